@@ -1,0 +1,31 @@
+/* Private to the `neft` command: argument helpers and the subcommands.  The
+   CLI parses and prints; every computation is a library call. */
+#ifndef NEFT_CLI_H
+#define NEFT_CLI_H
+
+#include <flint/flint.h>
+
+/* Exit statuses: 0 success, 1 runtime failure, 2 bad input or refused. */
+#define NEFT_EXIT_OK 0
+#define NEFT_EXIT_FAILURE 1
+#define NEFT_EXIT_USAGE 2
+
+/* Prints "neft: MESSAGE" to stderr (one line). */
+void neft_cli_error(const char * fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* Parses a whole decimal integer in [lo, hi]; on failure prints an error
+   naming the option and returns -1. */
+int neft_cli_parse_slong(slong * out, const char * text, const char * option,
+                         slong lo, slong hi);
+
+/* Value of option argv[*i] (either "--opt=value" handled by the caller, or the
+   next argument); prints an error and returns NULL when missing. */
+const char * neft_cli_value(int argc, char ** argv, int * i);
+
+int neft_cli_diagrams(int argc, char ** argv);
+
+#endif

@@ -1,0 +1,42 @@
+/* The `neft` command: dispatches to the subcommands. */
+
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+
+static const char usage[] =
+    "usage: neft COMMAND [options]\n"
+    "\n"
+    "commands:\n"
+    "  diagrams [RULES] -n N -o M [--prune LIST] [--format text|json|latex]\n"
+    "           [--group] [--max-terms N]\n"
+    "      Feynman expansion of the N-point function to order M with exact\n"
+    "      coefficients.  Without RULES: the built-in single-layer theory of\n"
+    "      Halverson-Maiti-Stoner, N = 6, M = 1 (their eq. 3.19).\n"
+    "\n"
+    "  neft --help | neft --version\n"
+    "See docs/commands.md.\n";
+
+int
+main(int argc, char ** argv)
+{
+    if (argc < 2)
+    {
+        fputs(usage, stderr);
+        return NEFT_EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))
+    {
+        fputs(usage, stdout);
+        return NEFT_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version"))
+    {
+        puts("neft 0.1.0");
+        return NEFT_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "diagrams"))
+        return neft_cli_diagrams(argc - 1, argv + 1);
+    neft_cli_error("unknown command '%s' (expected diagrams; see neft --help)", argv[1]);
+    return NEFT_EXIT_USAGE;
+}

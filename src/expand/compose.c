@@ -1,0 +1,386 @@
+/* Composition of connected pieces into full diagrams (the exponential
+   formula): a diagram is a set partition of the external points, one
+   connected piece per block, and a multiset of vacuum pieces.  Its
+   coefficient is the product of the pieces' coefficients divided by r! for r
+   identical vacuum pieces (the only automorphisms between components, since
+   external points are fixed).  Pruning rules act per piece, except the
+   component count (connected, 1PI) and the self-energy exemption of a whole
+   2-point diagram. */
+
+#include <string.h>
+#include "compose.h"
+
+#define NMAX NEFT_DIAGRAM_MAX_VERTICES
+
+typedef struct
+{
+    _neft_pieces_struct * P;
+    const neft_theory_struct * th;
+    slong n, order;
+    unsigned prune;
+    int build;                 /* 0: count only; 1: append to ex */
+    slong count, budget;
+    int over_budget;
+    neft_expansion_struct * ex;
+    /* vertex multisets with total <= order, by nondecreasing total */
+    slong nmu;
+    slong * mus;               /* nmu * ncouplings */
+    slong * mutot;
+    /* current choice */
+    slong nblocks;
+    slong block_ext[NMAX][NMAX];
+    slong block_size[NMAX];
+    slong chosen[2 * NMAX];    /* piece per block, then vacuum pieces */
+    slong nchosen;
+    slong vacuum_pieces_len;
+    slong * vacuum_pieces;     /* admissible vacuum pieces, by index */
+}
+_compose_struct;
+
+static int
+_piece_allowed(const _compose_struct * C, const _neft_piece_struct * p)
+{
+    unsigned pr = C->prune;
+    if (p->k == 0 && (pr & (NEFT_PRUNE_VACUUM | NEFT_PRUNE_CONNECTED | NEFT_PRUNE_1PI))
+        && C->n > 0)
+        return 0;
+    if (p->k == 0 && (pr & NEFT_PRUNE_VACUUM))
+        return 0;
+    if ((pr & NEFT_PRUNE_TWO_POINT_COMPONENT) && p->k == 2 && p->m > 0)
+        return 0;
+    if ((pr & NEFT_PRUNE_SELF_ENERGY) && p->se_proper)
+        return 0;
+    if ((pr & NEFT_PRUNE_TADPOLE) && p->tadpole)
+        return 0;
+    if ((pr & NEFT_PRUNE_1PI) && p->internal_bridge)
+        return 0;
+    return 1;
+}
+
+/* Assembles the chosen pieces into a diagram and appends it. */
+static void
+_build(_compose_struct * C, slong nvac)
+{
+    const neft_theory_struct * th = C->th;
+    slong n = C->n, N, m = 0, i, j, a, b, off;
+    slong map[NMAX], newid[NMAX], queue[NMAX], qh, qt, next;
+    slong type_tmp[NMAX], type[NMAX], edges[NMAX * NMAX];
+    unsigned char A[NMAX * NMAX];
+    slong nedges = 0;
+    neft_diagram_t d;
+    fmpz_t f;
+
+    for (i = 0; i < C->nchosen; i++)
+        m += C->P->pieces[C->chosen[i]].m;
+    N = n + m;
+    memset(A, 0, N * N);
+
+    off = n;
+    for (i = 0; i < C->nchosen; i++)
+    {
+        const _neft_piece_struct * p = C->P->pieces + C->chosen[i];
+        slong pn = p->k + p->m;
+        for (a = 0; a < p->k; a++)
+            map[a] = C->block_ext[i][a];
+        for (a = p->k; a < pn; a++)
+        {
+            map[a] = off + a - p->k;
+            type_tmp[map[a] - n] = p->type[a - p->k];
+        }
+        for (a = 0; a < pn; a++)
+            for (b = 0; b < pn; b++)
+                A[map[a] * N + map[b]] = p->A[a * pn + b];
+        off += p->m;
+    }
+
+    /* number internal vertices by first appearance, breadth first from x1..xn,
+       then the vacuum pieces in order */
+    for (i = 0; i < N; i++)
+        newid[i] = i < n ? i : -1;
+    next = n;
+    qh = qt = 0;
+    for (i = 0; i < n; i++)
+        queue[qt++] = i;
+    for (;;)
+    {
+        while (qh < qt)
+        {
+            slong v = queue[qh++];
+            for (j = n; j < N; j++)
+                if (newid[j] < 0 && A[v * N + j])
+                {
+                    newid[j] = next++;
+                    queue[qt++] = j;
+                }
+        }
+        for (j = n; j < N && newid[j] >= 0; j++)
+            ;
+        if (j == N)
+            break;
+        newid[j] = next++;
+        queue[qt++] = j;
+    }
+    for (i = n; i < N; i++)
+        type[newid[i] - n] = type_tmp[i - n];
+    for (a = 0; a < N; a++)
+        for (b = a; b < N; b++)
+            for (j = 0; j < A[a * N + b]; j++)
+            {
+                edges[2 * nedges] = newid[a];
+                edges[2 * nedges + 1] = newid[b];
+                nedges++;
+            }
+
+    neft_diagram_init(d);
+    neft_diagram_set_graph(d, n, m, type, nedges, edges);
+    fmpq_one(d->coeff);
+    for (i = 0; i < C->nchosen; i++)
+        fmpq_mul(d->coeff, d->coeff, C->P->pieces[C->chosen[i]].coeff);
+    /* 1/r! for runs of identical vacuum pieces (chosen in nondecreasing order) */
+    fmpz_init(f);
+    for (i = C->nblocks; i < C->nblocks + nvac; i = j)
+    {
+        for (j = i; j < C->nblocks + nvac && C->chosen[j] == C->chosen[i]; j++)
+            ;
+        if (j - i > 1)
+        {
+            fmpz_fac_ui(f, j - i);
+            fmpq_div_fmpz(d->coeff, d->coeff, f);
+        }
+    }
+    fmpz_clear(f);
+    (void) th;
+    neft_expansion_append(C->ex, d);
+    neft_diagram_clear(d);
+}
+
+static void
+_finish(_compose_struct * C, slong nvac)
+{
+    slong i, ncomp = C->nblocks + nvac;
+
+    if ((C->prune & (NEFT_PRUNE_CONNECTED | NEFT_PRUNE_1PI)) && ncomp != 1)
+        return;
+    if (C->prune & NEFT_PRUNE_SELF_ENERGY)
+        for (i = 0; i < C->nchosen; i++)
+        {
+            const _neft_piece_struct * p = C->P->pieces + C->chosen[i];
+            /* a 2-point piece with vertices is itself a self-energy part unless
+               it is the whole diagram of a 2-point function */
+            if (p->k == 2 && p->m > 0 && !(C->n == 2 && ncomp == 1))
+                return;
+        }
+    if (C->count >= C->budget)
+    {
+        C->over_budget = 1;
+        return;
+    }
+    C->count++;
+    if (C->build)
+        _build(C, nvac);
+}
+
+/* chooses vacuum pieces with index position >= from, r vertices left */
+static void
+_vacuum(_compose_struct * C, slong from, slong left, slong nvac)
+{
+    slong i;
+
+    _finish(C, nvac);
+    if (C->over_budget || C->P->over_budget)
+        return;
+    for (i = from; i < C->vacuum_pieces_len; i++)
+    {
+        const _neft_piece_struct * p = C->P->pieces + C->vacuum_pieces[i];
+        if (p->m > left)
+            continue;
+        C->chosen[C->nchosen++] = C->vacuum_pieces[i];
+        _vacuum(C, i, left - p->m, nvac + 1);
+        C->nchosen--;
+        if (C->over_budget || C->P->over_budget)
+            return;
+    }
+}
+
+static void
+_blocks(_compose_struct * C, slong blk, slong left)
+{
+    slong t, c, ncoup = C->th->length;
+
+    if (C->over_budget || C->P->over_budget)
+        return;
+    if (blk == C->nblocks)
+    {
+        _vacuum(C, 0, left, 0);
+        return;
+    }
+    for (t = 0; t < C->nmu && C->mutot[t] <= left; t++)
+    {
+        const slong * mu = C->mus + t * ncoup;
+        slong legs = C->block_size[blk], bucket, j;
+        for (c = 0; c < ncoup; c++)
+            legs += mu[c] * C->th->couplings[c].legs;
+        if (legs % 2)
+            continue;
+        bucket = _neft_pieces_get(C->P, C->block_size[blk], mu);
+        if (bucket < 0)
+            return;
+        for (j = 0; j < C->P->bucket_len[bucket]; j++)
+        {
+            slong pi = C->P->bucket_items[bucket][j];
+            if (!_piece_allowed(C, C->P->pieces + pi))
+                continue;
+            C->chosen[C->nchosen++] = pi;
+            _blocks(C, blk + 1, left - C->mutot[t]);
+            C->nchosen--;
+            if (C->over_budget || C->P->over_budget)
+                return;
+        }
+    }
+}
+
+/* all vertex multisets with total <= order, sorted by total */
+static void
+_make_mus(_compose_struct * C)
+{
+    slong ncoup = C->th->length, cap = 1, i, c, t, tot;
+    slong cur[NEFT_THEORY_COUPLINGS_MAX];
+
+    for (c = 0; c < ncoup; c++)
+        cap *= (C->order + 1);
+    C->mus = flint_malloc(sizeof(slong) * FLINT_MAX(cap * ncoup, 1));
+    C->mutot = flint_malloc(sizeof(slong) * FLINT_MAX(cap, 1));
+    C->nmu = 0;
+    for (tot = 0; tot <= C->order; tot++)
+    {
+        for (c = 0; c < ncoup; c++)
+            cur[c] = 0;
+        for (i = 0; i < cap; i++)
+        {
+            slong x = i, s = 0;
+            for (c = 0; c < ncoup; c++)
+            {
+                cur[c] = x % (C->order + 1);
+                x /= (C->order + 1);
+                s += cur[c];
+            }
+            if (s != tot)
+                continue;
+            for (c = 0; c < ncoup; c++)
+                C->mus[C->nmu * ncoup + c] = cur[c];
+            C->mutot[C->nmu++] = tot;
+        }
+    }
+    (void) t;
+}
+
+static int
+_run(_compose_struct * C)
+{
+    slong n = C->n, a[NMAX], i, nb;
+    int connected_only = (C->prune & (NEFT_PRUNE_CONNECTED | NEFT_PRUNE_1PI)) != 0;
+
+    C->count = 0;
+    C->over_budget = 0;
+
+    /* admissible vacuum pieces */
+    C->vacuum_pieces_len = 0;
+    C->vacuum_pieces = NULL;
+    if (!(C->prune & NEFT_PRUNE_VACUUM) && !(connected_only && n > 0))
+    {
+        slong t, j, ncoup = C->th->length, alloc = 0;
+        for (t = 0; t < C->nmu; t++)
+        {
+            slong bucket;
+            if (C->mutot[t] == 0)
+                continue;
+            bucket = _neft_pieces_get(C->P, 0, C->mus + t * ncoup);
+            if (bucket < 0)
+                return NEFT_EXPAND_BUDGET;
+            for (j = 0; j < C->P->bucket_len[bucket]; j++)
+            {
+                slong pi = C->P->bucket_items[bucket][j];
+                if (!_piece_allowed(C, C->P->pieces + pi))
+                    continue;
+                if (C->vacuum_pieces_len == alloc)
+                {
+                    alloc = FLINT_MAX(16, 2 * alloc);
+                    C->vacuum_pieces = flint_realloc(C->vacuum_pieces, sizeof(slong) * alloc);
+                }
+                C->vacuum_pieces[C->vacuum_pieces_len++] = pi;
+            }
+        }
+    }
+
+    /* set partitions of the external points as restricted growth strings */
+    for (i = 0; i < n; i++)
+        a[i] = 0;
+    for (;;)
+    {
+        nb = 0;
+        for (i = 0; i < n; i++)
+            nb = FLINT_MAX(nb, a[i] + 1);
+        if (!(connected_only && nb > 1))
+        {
+            C->nblocks = nb;
+            for (i = 0; i < nb; i++)
+                C->block_size[i] = 0;
+            for (i = 0; i < n; i++)
+                C->block_ext[a[i]][C->block_size[a[i]]++] = i;
+            C->nchosen = 0;
+            _blocks(C, 0, C->order);
+            if (C->over_budget || C->P->over_budget)
+                break;
+        }
+        /* next restricted growth string */
+        for (i = n - 1; i > 0; i--)
+        {
+            slong mx = 0, j;
+            for (j = 0; j < i; j++)
+                mx = FLINT_MAX(mx, a[j]);
+            if (a[i] <= mx)
+            {
+                a[i]++;
+                for (j = i + 1; j < n; j++)
+                    a[j] = 0;
+                break;
+            }
+        }
+        if (i <= 0)
+            break;
+    }
+    flint_free(C->vacuum_pieces);
+    C->vacuum_pieces = NULL;
+    return (C->over_budget || C->P->over_budget) ? NEFT_EXPAND_BUDGET : NEFT_EXPAND_SUCCESS;
+}
+
+int
+_neft_compose(neft_expansion_t ex, slong * count, _neft_pieces_t P, const neft_theory_t th,
+              slong n, slong order, unsigned prune, slong budget)
+{
+    _compose_struct * C = flint_malloc(sizeof(_compose_struct));
+    int status;
+
+    memset(C, 0, sizeof(_compose_struct));
+    C->P = P;
+    C->th = th;
+    C->n = n;
+    C->order = order;
+    C->prune = prune;
+    C->budget = budget;
+    C->ex = ex;
+    _make_mus(C);
+
+    C->build = 0;
+    status = _run(C);
+    *count = C->count;
+    if (status == NEFT_EXPAND_SUCCESS)
+    {
+        C->build = 1;
+        status = _run(C);
+    }
+    flint_free(C->mus);
+    flint_free(C->mutot);
+    flint_free(C);
+    return status;
+}

@@ -1,0 +1,15 @@
+/* Private: composition of connected pieces into the diagrams of an expansion. */
+#ifndef NEFT_EXPAND_COMPOSE_H
+#define NEFT_EXPAND_COMPOSE_H
+
+#include "pieces.h"
+
+/* Appends to ex every diagram of G^(n) to the given order under prune, unless
+   there would be more than budget of them; *count = number found (up to
+   budget).  Returns NEFT_EXPAND_SUCCESS or NEFT_EXPAND_BUDGET (pieces over
+   their budget, or too many diagrams; ex then unchanged). */
+int _neft_compose(neft_expansion_t ex, slong * count, _neft_pieces_t P,
+                  const neft_theory_t th, slong n, slong order, unsigned prune,
+                  slong budget);
+
+#endif

@@ -1,0 +1,375 @@
+/* Connected pieces: every connected multigraph with k labelled external points
+   (degree 1) and a given multiset of typed internal vertices (degree = legs),
+   once per isomorphism class, with its exact coefficient.
+ *
+ * The graphs are built leg by leg without enumerating Wick pairings: a free
+ * leg of the first reached element is joined to one representative of each
+ * class of equivalent targets -- itself (self-loop), a reached element (twins,
+ * i.e. same type, free legs and adjacency, count once), an unreached external
+ * point, or the first untouched vertex of each type.  Only legs of reached
+ * elements are paired, so every output is connected and a branch dies as soon
+ * as the reached part closes off.  Every isomorphism class is produced at
+ * least once (the skipped targets are images of a kept one under an
+ * automorphism of the partial graph); the few duplicates are merged by
+ * canonical key (canon.c), which also yields |Aut_V| for the coefficient. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pieces.h"
+
+#define NMAX NEFT_DIAGRAM_MAX_VERTICES
+
+typedef struct
+{
+    _neft_pieces_struct * P;
+    slong bucket;
+    int N, k;
+    int legs[NMAX];
+    slong type[NMAX];       /* -1 for external points */
+    unsigned char A[NMAX * NMAX];
+    int freel[NMAX];
+    int reached[NMAX];
+    int ord[NMAX];
+    int nreached;
+    int reached_free;       /* free legs on reached elements */
+}
+_gen_struct;
+
+static void
+_bucket_push(_neft_pieces_struct * P, slong b, slong item)
+{
+    slong len = P->bucket_len[b];
+    if ((len & (len - 1)) == 0)
+        P->bucket_items[b] = flint_realloc(P->bucket_items[b],
+                                           sizeof(slong) * FLINT_MAX(2 * len, 4));
+    P->bucket_items[b][len] = item;
+    P->bucket_len[b] = len + 1;
+}
+
+static void
+_emit(_gen_struct * g)
+{
+    _neft_pieces_struct * P = g->P;
+    int N = g->N, k = g->k, colour[NMAX], lab[NMAX], i, j;
+    unsigned char key[NEFT_DIAGRAM_KEY_MAX];
+    slong len, idx;
+    ulong aut;
+    _neft_piece_struct * p;
+
+    for (i = 0; i < N; i++)
+        colour[i] = i < k ? i : (int) (k + g->type[i]);
+    aut = _neft_canon(lab, N, colour, g->A);
+    len = _neft_canon_key(key, N, colour, g->A, lab);
+    idx = _neft_keymap_lookup_insert(P->dedup, key, len, P->length);
+    if (idx >= 0)
+        return;
+
+    if (P->length == P->alloc)
+    {
+        P->alloc = FLINT_MAX(16, 2 * P->alloc);
+        P->pieces = flint_realloc(P->pieces, sizeof(_neft_piece_struct) * P->alloc);
+    }
+    p = P->pieces + P->length;
+    p->k = k;
+    p->m = N - k;
+    p->A = flint_malloc(FLINT_MAX(N * N, 1));
+    p->type = flint_malloc(sizeof(slong) * FLINT_MAX(N - k, 1));
+    for (i = 0; i < N; i++)
+        for (j = 0; j < N; j++)
+            p->A[i * N + j] = g->A[lab[i] * N + lab[j]];
+    for (i = k; i < N; i++)
+        p->type[i - k] = g->type[lab[i]];
+    fmpq_init(p->coeff);
+    _neft_diagram_coeff_from_adjacency(p->coeff, k, N - k, p->type, p->A, aut, P->th);
+    /* the predicates cost more than the canonical form: only those asked for */
+    p->se_proper = (P->prune & NEFT_PRUNE_SELF_ENERGY)
+        ? _neft_diagram_self_energy(p->A, k, N - k, 1) : 0;
+    p->tadpole = p->internal_bridge = 0;
+    if (P->prune & (NEFT_PRUNE_TADPOLE | NEFT_PRUNE_1PI))
+        _neft_diagram_bridges(&p->tadpole, &p->internal_bridge, p->A, k, N - k);
+    _bucket_push(P, g->bucket, P->length);
+    P->length++;
+    if (P->length > P->max_pieces)
+        P->over_budget = 1;
+}
+
+/* w1, w2 interchangeable in the current partial graph */
+static int
+_twins(const _gen_struct * g, int a, int b)
+{
+    int N = g->N, x;
+    if (g->type[a] != g->type[b] || g->freel[a] != g->freel[b]
+        || g->A[a * N + a] != g->A[b * N + b])
+        return 0;
+    for (x = 0; x < N; x++)
+        if (x != a && x != b && g->A[a * N + x] != g->A[b * N + x])
+            return 0;
+    return 1;
+}
+
+/* Target keys within one session (all legs of the current element u): the
+   targets of u's successive legs must have non-decreasing keys, so that each
+   multiset of targets is produced once, not once per order of u's legs.
+   Categories: 0 self-loop; 1 an element reached before the session (by
+   position); 2 an unreached external point (by index); 3 a vertex created in
+   this session (by type, then creation rank). */
+typedef struct
+{
+    int cat, a, b;
+}
+_key;
+
+static int
+_key_ge(_key x, _key y)
+{
+    if (x.cat != y.cat)
+        return x.cat > y.cat;
+    if (x.a != y.a)
+        return x.a > y.a;
+    return x.b >= y.b;
+}
+
+static void _rec(_gen_struct * g, int pos, _key last, int sess);
+
+/* joins one free leg of u to t and recurses; t_new marks an unreached target */
+static void
+_join(_gen_struct * g, int pos, int u, int t, int t_new, _key key, int sess)
+{
+    int N = g->N, df;
+
+    if (u == t)
+    {
+        g->A[u * N + u]++;
+        g->freel[u] -= 2;
+        df = -2;
+    }
+    else
+    {
+        g->A[u * N + t]++;
+        g->A[t * N + u]++;
+        g->freel[u]--;
+        g->freel[t]--;
+        df = t_new ? g->legs[t] - 2 : -2;
+        if (t_new)
+        {
+            g->reached[t] = 1;
+            g->ord[g->nreached++] = t;
+        }
+    }
+    g->reached_free += df;
+
+    if (!(g->reached_free == 0 && g->nreached < N))
+        _rec(g, pos, key, sess);
+
+    g->reached_free -= df;
+    if (u == t)
+    {
+        g->A[u * N + u]--;
+        g->freel[u] += 2;
+    }
+    else
+    {
+        g->A[u * N + t]--;
+        g->A[t * N + u]--;
+        g->freel[u]++;
+        g->freel[t]++;
+        if (t_new)
+        {
+            g->reached[t] = 0;
+            g->nreached--;
+        }
+    }
+}
+
+static void
+_rec(_gen_struct * g, int pos, _key last, int sess)
+{
+    int N = g->N, k = g->k, u, i, j, w, p0 = pos;
+    slong last_type;
+    _key key;
+
+    if (g->P->over_budget)
+        return;
+    while (pos < g->nreached && g->freel[g->ord[pos]] == 0)
+        pos++;
+    if (pos == g->nreached)
+    {
+        if (g->nreached == N)
+        {
+            if (++g->P->leaves > g->P->max_leaves)
+                g->P->over_budget = 1;
+            else
+                _emit(g);
+        }
+        return;
+    }
+    if (pos != p0 || sess < 0)
+    {
+        /* a new session: u = ord[pos] pairs all its legs from here */
+        last.cat = -1;
+        last.a = last.b = 0;
+        sess = g->nreached;
+    }
+    u = g->ord[pos];
+
+    key.cat = 0;
+    key.a = key.b = 0;
+    if (u >= k && g->freel[u] >= 2 && _key_ge(key, last))
+        _join(g, pos, u, u, 0, key, sess);
+
+    for (i = pos + 1; i < g->nreached; i++)
+    {
+        int skip = 0;
+        w = g->ord[i];
+        if (g->freel[w] == 0)
+            continue;
+        if (i < sess)
+        {
+            key.cat = 1;
+            key.a = i;
+            key.b = 0;
+            for (j = pos + 1; j < i && !skip; j++)
+                if (g->freel[g->ord[j]] > 0 && _twins(g, g->ord[j], w))
+                    skip = 1;
+        }
+        else
+        {
+            key.cat = 3;
+            key.a = (int) g->type[w];
+            key.b = i - sess;
+            /* vertices created from u with the same type are twins apart from
+               their multiplicity to u: keep those multiplicities non-increasing */
+            if (i > sess && g->type[g->ord[i - 1]] == g->type[w]
+                && g->A[u * N + w] + 1 > g->A[u * N + g->ord[i - 1]])
+                skip = 1;
+        }
+        if (!skip && _key_ge(key, last))
+            _join(g, pos, u, w, 0, key, sess);
+    }
+
+    key.cat = 2;
+    key.b = 0;
+    for (j = 0; j < k; j++)
+    {
+        key.a = j;
+        if (!g->reached[j] && _key_ge(key, last))
+            _join(g, pos, u, j, 1, key, sess);
+    }
+
+    /* internal vertices are sorted by type: the first untouched of each type */
+    key.cat = 3;
+    key.b = g->nreached - sess;
+    last_type = -1;
+    for (w = k; w < N; w++)
+        if (!g->reached[w] && g->type[w] != last_type)
+        {
+            last_type = g->type[w];
+            key.a = (int) last_type;
+            if (_key_ge(key, last))
+                _join(g, pos, u, w, 1, key, sess);
+        }
+}
+
+void
+_neft_pieces_init(_neft_pieces_t P, const neft_theory_t th, unsigned prune, slong max_pieces)
+{
+    P->th = th;
+    P->prune = prune;
+    P->max_pieces = max_pieces;
+    P->max_leaves = max_pieces > WORD_MAX / 64 ? WORD_MAX : 64 * max_pieces;
+    P->leaves = 0;
+    P->over_budget = 0;
+    P->length = P->alloc = 0;
+    P->pieces = NULL;
+    _neft_keymap_init(P->dedup);
+    _neft_keymap_init(P->index);
+    P->nbuckets = P->bucket_alloc = 0;
+    P->bucket_items = NULL;
+    P->bucket_len = NULL;
+}
+
+void
+_neft_pieces_clear(_neft_pieces_t P)
+{
+    slong i;
+    if (getenv("NEFT_STATS"))
+        fprintf(stderr, "pieces %ld leaves %ld\n", (long) P->length, (long) P->leaves);
+    for (i = 0; i < P->length; i++)
+    {
+        flint_free(P->pieces[i].A);
+        flint_free(P->pieces[i].type);
+        fmpq_clear(P->pieces[i].coeff);
+    }
+    flint_free(P->pieces);
+    for (i = 0; i < P->nbuckets; i++)
+        flint_free(P->bucket_items[i]);
+    flint_free(P->bucket_items);
+    flint_free(P->bucket_len);
+    _neft_keymap_clear(P->dedup);
+    _neft_keymap_clear(P->index);
+}
+
+slong
+_neft_pieces_get(_neft_pieces_t P, slong k, const slong * mu)
+{
+    unsigned char key[1 + NEFT_THEORY_COUPLINGS_MAX];
+    const neft_theory_struct * th = P->th;
+    slong b, c, i, m = 0, legs = k;
+    _gen_struct * g;
+
+    key[0] = (unsigned char) k;
+    for (c = 0; c < th->length; c++)
+    {
+        key[1 + c] = (unsigned char) mu[c];
+        m += mu[c];
+        legs += mu[c] * th->couplings[c].legs;
+    }
+    b = _neft_keymap_lookup_insert(P->index, key, 1 + th->length, P->nbuckets);
+    if (b >= 0)
+        return P->over_budget ? -1 : b;
+
+    b = P->nbuckets;
+    if (b == P->bucket_alloc)
+    {
+        P->bucket_alloc = FLINT_MAX(16, 2 * P->bucket_alloc);
+        P->bucket_items = flint_realloc(P->bucket_items, sizeof(slong *) * P->bucket_alloc);
+        P->bucket_len = flint_realloc(P->bucket_len, sizeof(slong) * P->bucket_alloc);
+    }
+    P->bucket_items[b] = NULL;
+    P->bucket_len[b] = 0;
+    P->nbuckets++;
+
+    if (legs % 2 != 0 || k + m == 0 || k + m > NEFT_DIAGRAM_MAX_VERTICES)
+        return b;
+
+    g = flint_malloc(sizeof(_gen_struct));
+    memset(g, 0, sizeof(_gen_struct));
+    g->P = P;
+    g->bucket = b;
+    g->N = (int) (k + m);
+    g->k = (int) k;
+    for (i = 0; i < k; i++)
+    {
+        g->legs[i] = 1;
+        g->type[i] = -1;
+    }
+    for (c = 0; c < th->length; c++)
+        for (slong r = 0; r < mu[c]; r++, i++)
+        {
+            g->legs[i] = (int) th->couplings[c].legs;
+            g->type[i] = c;
+        }
+    for (i = 0; i < g->N; i++)
+        g->freel[i] = g->legs[i];
+    g->reached[0] = 1;
+    g->ord[0] = 0;
+    g->nreached = 1;
+    g->reached_free = g->legs[0];
+    {
+        _key none = {-1, 0, 0};
+        _rec(g, 0, none, -1);
+    }
+    flint_free(g);
+    return P->over_budget ? -1 : b;
+}

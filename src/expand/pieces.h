@@ -1,0 +1,49 @@
+/* Private: connected pieces (connected diagrams with k labelled external points
+   and a given vertex multiset), generated on demand and cached. */
+#ifndef NEFT_EXPAND_PIECES_H
+#define NEFT_EXPAND_PIECES_H
+
+#include "neft/expand.h"
+#include "keymap.h"
+
+typedef struct
+{
+    slong k, m;            /* external points, internal vertices */
+    unsigned char * A;     /* canonical (k+m)^2 adjacency, externals first, in order */
+    slong * type;          /* types of the m internal vertices, canonical order */
+    fmpq_t coeff;          /* coefficient of the piece as a diagram on its own */
+    int se_proper;         /* (computed only when pruned on) has a self-energy subdiagram other than all its vertices */
+    int tadpole;           /* has a bridge with an external-free side */
+    int internal_bridge;   /* has a bridge between two internal vertices */
+}
+_neft_piece_struct;
+
+typedef struct
+{
+    const neft_theory_struct * th;
+    unsigned prune;        /* predicates are computed only for these rules */
+    slong max_pieces;      /* budget on stored pieces */
+    slong max_leaves;      /* budget on generated (not yet deduplicated) graphs */
+    slong leaves;
+    int over_budget;
+    slong length, alloc;
+    _neft_piece_struct * pieces;
+    _neft_keymap_t dedup;  /* canonical key -> piece index */
+    _neft_keymap_t index;  /* (k, mu) -> bucket index */
+    slong nbuckets, bucket_alloc;
+    slong ** bucket_items;
+    slong * bucket_len;
+}
+_neft_pieces_struct;
+typedef _neft_pieces_struct _neft_pieces_t[1];
+
+void _neft_pieces_init(_neft_pieces_t P, const neft_theory_t th, unsigned prune,
+                       slong max_pieces);
+void _neft_pieces_clear(_neft_pieces_t P);
+
+/* The bucket of all connected pieces with k externals and vertex counts mu
+   (mu[c] vertices of coupling c), generating them on first request.  Returns
+   the bucket index, or -1 if a budget was exceeded (P->over_budget set). */
+slong _neft_pieces_get(_neft_pieces_t P, slong k, const slong * mu);
+
+#endif
