@@ -98,6 +98,28 @@ ulong _neft_canon(int * lab, int N, const int * colour, const unsigned char * A)
 slong _neft_canon_key(unsigned char * key, int N, const int * colour,
                       const unsigned char * A, const int * lab);
 
+/* Low level: the (n+m)*(n+m) adjacency matrix of d (self-loops on the
+   diagonal). */
+void _neft_diagram_adjacency(unsigned char * A, const neft_diagram_t d);
+
+/* The coefficient formula of neft_diagram_symmetry_coeff from an adjacency
+   matrix on n + m vertices and a known |Aut_V|. */
+void _neft_diagram_coeff_from_adjacency(fmpq_t c, slong n, slong m, const slong * type,
+                                        const unsigned char * A, ulong aut,
+                                        const neft_theory_t th);
+
+/* Self-energy test on the adjacency matrix of a diagram with n externals and
+   m internal vertices: 1 if some internally connected non-empty set S of
+   internal vertices has exactly two edge-ends leaving it, S = all internal
+   vertices excepted when exempt_whole is set. */
+int _neft_diagram_self_energy(const unsigned char * A, slong n, slong m, int exempt_whole);
+
+/* Bridge tests on the adjacency matrix: *tadpole = 1 if some bridge has a side
+   without external point; *internal_bridge = 1 if some bridge joins two
+   internal vertices. */
+void _neft_diagram_bridges(int * tadpole, int * internal_bridge,
+                           const unsigned char * A, slong n, slong m);
+
 #ifdef __cplusplus
 }
 #endif

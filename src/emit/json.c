@@ -1,0 +1,157 @@
+/* JSON output: one object with the schema of docs/formats.md (the contract
+   of DESIGN.md), keys in a fixed order.  One term per line, so that a large
+   expansion can be read with line tools as well as with a JSON parser.
+   Numbers that are exact rationals are strings ("p" or "p/q"): JSON numbers
+   are doubles to most readers. */
+
+#include <stdio.h>
+#include "neft/emit.h"
+
+/* A JSON string literal: quotes, backslashes and control bytes escaped;
+   other bytes (UTF-8 included) are copied. */
+static void
+_json_string(FILE * out, const char * s)
+{
+    fputc('"', out);
+    for (; *s != '\0'; s++)
+    {
+        unsigned char c = (unsigned char) *s;
+        if (c == '"' || c == '\\')
+        {
+            fputc('\\', out);
+            fputc(c, out);
+        }
+        else if (c == '\n')
+            fputs("\\n", out);
+        else if (c == '\t')
+            fputs("\\t", out);
+        else if (c == '\r')
+            fputs("\\r", out);
+        else if (c < 0x20 || c == 0x7f)
+            fprintf(out, "\\u%04x", (unsigned) c);
+        else
+            fputc(c, out);
+    }
+    fputc('"', out);
+}
+
+static void
+_json_fmpq(FILE * out, const fmpq_t x)
+{
+    char * s = fmpq_get_str(NULL, 10, x);
+    fprintf(out, "\"%s\"", s);
+    flint_free(s);
+}
+
+static void
+_json_vertex(FILE * out, slong v, slong n)
+{
+    if (v < n)
+        fprintf(out, "\"x%ld\"", (long) (v + 1));
+    else
+        fprintf(out, "\"y%ld\"", (long) (v - n + 1));
+}
+
+static void
+_json_term(FILE * out, const neft_diagram_t d, const neft_theory_t th, slong multiplicity)
+{
+    slong e[NEFT_THEORY_COUPLINGS_MAX];
+    slong i;
+    int first;
+
+    fputs("{\"coefficient\":", out);
+    _json_fmpq(out, d->coeff);
+
+    fputs(",\"couplings\":{", out);
+    neft_diagram_powers(e, d, th->length);
+    for (i = 0, first = 1; i < th->length; i++)
+    {
+        if (e[i] == 0)
+            continue;
+        if (!first)
+            fputc(',', out);
+        first = 0;
+        _json_string(out, th->couplings[i].name);
+        fprintf(out, ":%ld", (long) e[i]);
+    }
+
+    fputs("},\"vertices\":[", out);
+    for (i = 0; i < d->m; i++)
+    {
+        fprintf(out, "%s{\"name\":\"y%ld\",\"coupling\":", i == 0 ? "" : ",", (long) (i + 1));
+        _json_string(out, th->couplings[d->type[i]].name);
+        fputc('}', out);
+    }
+
+    fputs("],\"edges\":[", out);
+    for (i = 0; i < d->nedges; i++)
+    {
+        fputs(i == 0 ? "[" : ",[", out);
+        _json_vertex(out, d->edges[2 * i], d->n);
+        fputc(',', out);
+        _json_vertex(out, d->edges[2 * i + 1], d->n);
+        fputc(']', out);
+    }
+    fputc(']', out);
+
+    if (multiplicity > 0)
+        fprintf(out, ",\"multiplicity\":%ld", (long) multiplicity);
+    fputc('}', out);
+}
+
+int
+neft_emit_json(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt)
+{
+    const neft_theory_struct * th = ex->theory;
+    slong * rep = NULL, * count = NULL;
+    slong i;
+    int first, status = 0;
+
+    fprintf(out, "{\"points\":%ld,\"order\":%ld,\"couplings\":[", (long) ex->n, (long) ex->order);
+    for (i = 0; i < th->length; i++)
+    {
+        fputs(i == 0 ? "{\"name\":" : ",{\"name\":", out);
+        _json_string(out, th->couplings[i].name);
+        fprintf(out, ",\"legs\":%ld,\"weight\":", (long) th->couplings[i].legs);
+        _json_fmpq(out, th->couplings[i].weight);
+        fputc('}', out);
+    }
+    fputs("],\"prune\":[", out);
+    for (i = 0, first = 1; i < NEFT_PRUNE_COUNT; i++)
+    {
+        if (!(ex->prune & (1u << i)))
+            continue;
+        if (!first)
+            fputc(',', out);
+        first = 0;
+        _json_string(out, neft_prune_name((int) i));
+    }
+    fputs("],\"terms\":[", out);
+
+    if (opt->group && ex->length > 0)
+    {
+        rep = flint_malloc(sizeof(slong) * ex->length);
+        count = flint_malloc(sizeof(slong) * ex->length);
+        neft_expansion_group(rep, count, ex);
+    }
+    for (i = 0, first = 1; i < ex->length; i++)
+    {
+        if (rep != NULL && rep[i] != i)
+            continue;
+        fputs(first ? "\n" : ",\n", out);
+        first = 0;
+        _json_term(out, ex->terms + i, th, rep != NULL ? count[i] : 0);
+        if (ferror(out))
+        {
+            status = -1;
+            break;
+        }
+    }
+    fputs(first ? "]}\n" : "\n]}\n", out);
+
+    flint_free(rep);
+    flint_free(count);
+    if (ferror(out))
+        status = -1;
+    return status;
+}

@@ -1,0 +1,147 @@
+/* Human-readable output, one term per line, in the notation of
+   Halverson-Maiti-Stoner eq. 3.19:
+
+       - 24 λ ∫ d^d y1 K(x1,y1) K(x2,y1) K(x3,y1) K(x4,y1) K(x5,x6)
+
+   Lines starting with `#` are a header (theory, correlator, order, pruning,
+   number of terms); every other non-empty line is exactly one term, so that
+   tools can count and grep them.  The coefficient is always printed, even
+   when it is 1, so a line never has to be read in context. */
+
+#include <stdio.h>
+#include <string.h>
+#include "neft/emit.h"
+
+#define _NAME_BUF (4 * NEFT_THEORY_NAME_MAX + 16)
+
+/* Writes vertex id v of a diagram with n externals: x1.., then y1... */
+static void
+_text_vertex(FILE * out, slong v, slong n)
+{
+    if (v < n)
+        fprintf(out, "x%ld", (long) (v + 1));
+    else
+        fprintf(out, "y%ld", (long) (v - n + 1));
+}
+
+static void
+_text_term(FILE * out, const neft_diagram_t d, const neft_theory_t th,
+           char names[][_NAME_BUF])
+{
+    slong e[NEFT_THEORY_COUPLINGS_MAX];
+    slong i, j;
+    fmpq_t a;
+    char * s;
+
+    /* Sign apart from the magnitude, as in a written sum. */
+    fmpq_init(a);
+    fmpq_abs(a, d->coeff);
+    s = fmpq_get_str(NULL, 10, a);
+    fprintf(out, "%c %s", fmpq_sgn(d->coeff) < 0 ? '-' : '+', s);
+    flint_free(s);
+    fmpq_clear(a);
+
+    neft_diagram_powers(e, d, th->length);
+    for (i = 0; i < th->length; i++)
+    {
+        if (e[i] == 0)
+            continue;
+        fprintf(out, " %s", names[i]);
+        if (e[i] > 1)
+            fprintf(out, "^%ld", (long) e[i]);
+    }
+
+    if (d->m > 0)
+    {
+        fputs(" ∫", out);
+        for (i = 0; i < d->m; i++)
+            fprintf(out, " d^d y%ld", (long) (i + 1));
+    }
+
+    /* Edges are sorted, so parallel edges are adjacent: one power each. */
+    for (i = 0; i < d->nedges; i = j)
+    {
+        slong u = d->edges[2 * i], v = d->edges[2 * i + 1];
+        for (j = i + 1; j < d->nedges && d->edges[2 * j] == u && d->edges[2 * j + 1] == v; j++)
+            ;
+        fputs(" K(", out);
+        _text_vertex(out, u, d->n);
+        fputc(',', out);
+        _text_vertex(out, v, d->n);
+        fputc(')', out);
+        if (j - i > 1)
+            fprintf(out, "^%ld", (long) (j - i));
+    }
+}
+
+int
+neft_emit_text(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt)
+{
+    const neft_theory_struct * th = ex->theory;
+    char names[NEFT_THEORY_COUPLINGS_MAX][_NAME_BUF];
+    char prune[256];
+    slong * rep = NULL, * count = NULL;
+    slong i, shown;
+    int status = 0;
+
+    for (i = 0; i < th->length; i++)
+        neft_emit_coupling_text(names[i], _NAME_BUF, th->couplings[i].name);
+
+    fprintf(out, "# theory: %s\n", th->name != NULL ? th->name : "(unnamed)");
+    if (th->length > 0)
+    {
+        fputs("# couplings:", out);
+        for (i = 0; i < th->length; i++)
+        {
+            char * w = fmpq_get_str(NULL, 10, th->couplings[i].weight);
+            fprintf(out, "%s %s", i == 0 ? "" : ",", names[i]);
+            if (strcmp(names[i], th->couplings[i].name) != 0)
+                fprintf(out, " = %s", th->couplings[i].name);
+            fprintf(out, " (%ld legs, weight %s)", (long) th->couplings[i].legs, w);
+            flint_free(w);
+        }
+        fputc('\n', out);
+    }
+    fputs("# G(", out);
+    for (i = 0; i < ex->n; i++)
+        fprintf(out, "%sx%ld", i == 0 ? "" : ",", (long) (i + 1));
+    neft_prune_format(prune, sizeof(prune), ex->prune);
+    fprintf(out, ") to order %ld, prune: %s\n", (long) ex->order, prune);
+
+    if (opt->group && ex->length > 0)
+    {
+        rep = flint_malloc(sizeof(slong) * ex->length);
+        count = flint_malloc(sizeof(slong) * ex->length);
+        neft_expansion_group(rep, count, ex);
+        for (i = shown = 0; i < ex->length; i++)
+            shown += (rep[i] == i);
+        fprintf(out, "# %ld term%s, shown as %ld up to permutations of the external points\n",
+                (long) ex->length, ex->length == 1 ? "" : "s", (long) shown);
+    }
+    else
+        fprintf(out, "# %ld term%s\n", (long) ex->length, ex->length == 1 ? "" : "s");
+    if (ex->length == 0)
+        fputs("# (no terms: the correlator is 0 to this order)\n", out);
+
+    for (i = 0; i < ex->length; i++)
+    {
+        if (rep != NULL && rep[i] != i)
+            continue;
+        _text_term(out, ex->terms + i, th, names);
+        if (rep != NULL && count[i] > 1)
+            fprintf(out, "  + perms (%ld terms)", (long) count[i]);
+        fputc('\n', out);
+        /* A failed stream stays failed: stop early on huge expansions. */
+        if (ferror(out))
+        {
+            status = -1;
+            break;
+        }
+    }
+
+    flint_free(rep);
+    flint_free(count);
+    if (ferror(out))
+        status = -1;
+    return status;
+}
