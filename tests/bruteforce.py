@@ -29,9 +29,7 @@ Exit status 0 when everything agrees, 1 otherwise; failures are printed as
 `FAIL: ...` lines naming the theory, n, prune list, vertex multiset and
 diagram.
 """
-import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,6 +37,9 @@ from collections import Counter
 from fractions import Fraction
 from itertools import permutations, product
 from math import factorial
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from neftio import run_neft, write_rules  # noqa: E402
 
 MAX_LEGS = 14
 
@@ -311,24 +312,6 @@ def reference_classes(theory, n, mvec):
 
 
 # ---------------------------------------------------------------- neft
-def write_theory(tmp, name, theory):
-    path = os.path.join(tmp, name + ".rules")
-    with open(path, "w") as f:
-        f.write(f"name {name} (bruteforce.py)\n")
-        for c, k, w in theory:
-            f.write(f"coupling {c} legs {k} weight {w}\n")
-    return path
-
-
-def run_neft(neft, rules, n, order, prune):
-    cmd = [neft, "diagrams", rules, "-n", str(n), "-o", str(order),
-           "--prune", prune, "--format", "json"]
-    p = subprocess.run(cmd, capture_output=True, text=True)
-    if p.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} exited {p.returncode}: {p.stderr.strip()}")
-    return json.loads(p.stdout)
-
-
 def term_graph(theory, n, term):
     """(mvec, types, edges) of a JSON term, internal nodes numbered n.. in
     the order of its vertex list."""
@@ -370,7 +353,7 @@ def main():
 
     t_start = time.time()
     with tempfile.TemporaryDirectory() as tmp:
-        files = {name: write_theory(tmp, name, th) for name, th in THEORIES.items()}
+        files = {name: write_rules(tmp, name, th) for name, th in THEORIES.items()}
         phi3_counts = []
         for case in CASES:
             name, n, M = case[:3]

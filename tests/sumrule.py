@@ -31,9 +31,7 @@ The generator is never used to compute a reference.  Exit status 0 when every
 case agrees, 1 otherwise; each disagreement is printed as a `FAIL:` line with
 the theory, n, order, prune list and monomial, expected and got.
 """
-import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,6 +40,7 @@ from math import comb, factorial
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import zerodim as zd  # noqa: E402
+from neftio import run_neft, write_rules  # noqa: E402
 
 # name -> list of (coupling name, legs, weight)
 THEORIES = {
@@ -225,25 +224,6 @@ class Reference:
                     s = zd.add(s, zd.mul(gc, vp[k - d], M))
             e[d] = s
         return e
-
-
-def write_rules(tmp, name, couplings):
-    path = os.path.join(tmp, name + ".rules")
-    with open(path, "w") as f:
-        f.write(f"name {name} (sumrule.py)\n")
-        for c, k, w in couplings:
-            f.write(f"coupling {c} legs {k} weight {w}\n")
-    return path
-
-
-def run_neft(neft, rules, n, order, prune):
-    cmd = [neft, "diagrams", rules, "-n", str(n), "-o", str(order),
-           "--prune", prune, "--format", "json"]
-    p = subprocess.run(cmd, capture_output=True, text=True)
-    if p.returncode != 0:
-        raise RuntimeError(f"`{' '.join(cmd[1:])}` exited {p.returncode}: "
-                           f"{p.stderr.strip()[:300]}")
-    return json.loads(p.stdout)
 
 
 def term_exponents(term, names):
