@@ -73,7 +73,7 @@ _latex_comment_text(FILE * out, const char * s)
 #define _W_SMALL     4   /* a digit in a sub- or superscript */
 #define _W_PERMS    85   /* + \text{perms (15 terms)} */
 #define _W_PT_CM    28.45 /* points per centimetre */
-#define _DIAGRAM_UNIT 0.42 /* cm per layout unit beside a term */
+#define _DIAGRAM_UNIT 0.5 /* cm per layout unit beside a term */
 
 static slong
 _digits(slong x)
@@ -293,10 +293,10 @@ neft_emit_latex(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt
             slong pic;
 
             neft_emit_layout(xy, ex->terms + i);
-            pic = (slong) (_neft_emit_tikz_width(xy, ex->terms + i) * _DIAGRAM_UNIT * _W_PT_CM) + 30;
+            pic = (slong) (_neft_emit_tikz_width(xy, ex->terms + i) * _DIAGRAM_UNIT * _W_PT_CM) + 16;
             _latex_term(out, ex->terms + i, th, names, done == 0, rep != NULL ? count[i] : 0,
-                        FLINT_MAX(_W_ROW - pic, 120));
-            fputs(" \\qquad ", out);
+                        FLINT_MAX(_W_ROW - pic, 150));
+            fputs(" && ", out);
             _neft_emit_tikz_picture(out, ex->terms + i, th, xy, _DIAGRAM_UNIT, " ");
         }
         else

@@ -259,8 +259,8 @@ _neft_emit_tikz_width(const double * xy, const neft_diagram_t d)
         lo = FLINT_MIN(lo, xy[2 * v]);
         hi = FLINT_MAX(hi, xy[2 * v]);
     }
-    /* Self-loops stick out by about 0.4 beyond their vertex. */
-    return (hi - lo) + 0.8;
+    /* Labels and self-loops stick out by about 0.2 on either side. */
+    return (hi - lo) + 0.4;
 }
 
 void
