@@ -11,11 +11,16 @@
 - Every option in `neft diagrams --help` is documented in docs/commands.md
   and in the man page docs/neft.1.
 - docs/commands.md links the pages of the other commands (cmd-eval.md, ...).
+- docs/conventions.md: each "What `RULE` removes from `neft diagrams ARGS`
+  (K families ...)" is true -- the grouped expansion ARGS loses exactly K
+  families when RULE is added -- and its picture docs/img/prune-RULE.png
+  (made by docs/pictures.py) exists and is a PNG.
 - The `>>>` examples of docs/python.md pass (doctest, from the source root,
   with python/ on the path and NEFT set to the binary under test).
 """
 
 import doctest
+import json
 import os
 import re
 import shlex
@@ -87,6 +92,32 @@ def main():
     for page in ("cmd-eval.md", "cmd-sample.md", "cmd-exact.md", "cmd-onen.md"):
         if "(%s)" % page not in commands:
             failures.append("docs/commands.md does not link %s" % page)
+
+    with open(os.path.join(ROOT, "docs", "conventions.md"), encoding="utf-8") as f:
+        conv = f.read()
+    claims = re.findall(r"What `([a-z-]+)` removes from `neft diagrams ([^`]+)` \((\d+) famil", conv)
+    if len(claims) != 6:
+        failures.append("docs/conventions.md: %d pruning pictures, expected 6" % len(claims))
+    for rule, args, k in claims:
+        base = shlex.split(args)
+        before = base[base.index("--prune") + 1]
+        after = rule if before == "none" else before + "," + rule
+
+        def terms(prune):
+            a = list(base)
+            a[a.index("--prune") + 1] = prune
+            p = subprocess.run([neft, "diagrams"] + a + ["--format", "json"], cwd=ROOT,
+                               stdout=subprocess.PIPE)
+            return [(t["coefficient"], str(t["couplings"]), str(t["edges"]))
+                    for t in json.loads(p.stdout)["terms"]]
+        kept = set(terms(after))
+        gone = [t for t in terms(before) if t not in kept]
+        if len(gone) != int(k):
+            failures.append("docs/conventions.md: %s removes %d families from %s, not %s"
+                            % (rule, len(gone), args, k))
+        png = os.path.join(ROOT, "docs", "img", "prune-%s.png" % rule)
+        if not os.path.isfile(png) or open(png, "rb").read(8) != b"\x89PNG\r\n\x1a\n":
+            failures.append("docs/img/prune-%s.png missing or not a PNG" % rule)
 
     pydoc = os.path.join(ROOT, "docs", "python.md")
     if os.path.isfile(pydoc):
