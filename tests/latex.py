@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""`neft diagrams --format latex` produces LaTeX that compiles.
+"""`neft diagrams --format latex|tikz` produces LaTeX that compiles, and the
+drawings come out on the page.
 
     python3 latex.py NEFT_BINARY RULES_DIR      (working directory tests/)
 
@@ -16,6 +17,23 @@ with amsmath and compiled with -halt-on-error; the run must succeed and
 leave a PDF.  Without pdflatex the structural checks still run and the test
 exits 77 (skipped) after printing `SKIP: pdflatex not found`, unless a
 structural check failed (exit 1).
+
+Drawings (--format tikz, --format latex --diagrams, --standalone), for φ⁴
+and the single-layer theory, 4- and 6-point functions, orders 1 and 2:
+- structure: one tikzpicture per shown term (per JSON term, or per
+  representative with --group), each inside its term's `&` line for latex;
+  --standalone output is a whole document (\documentclass .. \end{document});
+- compiled with pdflatex (the standalone output exactly as printed, the
+  fragments inside a minimal article loading amsmath and tikz), a LaTeX hook
+  counting the tikzpictures TeX actually typeset, which must equal the
+  number of shown terms;
+- rendered to PNG with pdftoppm (gray, low resolution) and decoded here
+  (zlib, PNG filters): page 1 must not be blank; for the tikz fragments every
+  picture is framed (\fbox) on a line of its own, and the number of bands of
+  ink over all pages must equal the number of terms.
+Needs pdflatex and pdftoppm (Debian texlive-latex-base, texlive-pictures,
+poppler-utils; .ci/setup installs them); without them the drawing checks
+that need TeX are skipped.
 """
 
 import json
@@ -25,6 +43,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zlib
 
 failures = []
 
@@ -115,10 +134,13 @@ def check_structure(label, tex, nterms, grouped):
         fail("%s: \\text{perms} without --group" % label)
 
 
-def compile_tex(label, tex, pdflatex, workdir):
+def compile_tex(label, tex, pdflatex, workdir, doc=None):
+    """Compiles tex (wrapped in a minimal article unless doc is given);
+    returns (pdf path, log text) or None."""
     base = re.sub(r"[^A-Za-z0-9]+", "-", label).strip("-")
-    doc = ("\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n"
-           + tex + "\\end{document}\n")
+    if doc is None:
+        doc = ("\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n"
+               + tex + "\\end{document}\n")
     with open(os.path.join(workdir, base + ".tex"), "w", encoding="utf-8") as f:
         f.write(doc)
     try:
@@ -128,7 +150,7 @@ def compile_tex(label, tex, pdflatex, workdir):
                            stdin=subprocess.DEVNULL, timeout=300)
     except subprocess.TimeoutExpired:
         fail("%s: pdflatex timed out" % label)
-        return
+        return None
     log = p.stdout.decode("utf-8", "replace")
     if p.returncode != 0:
         errors = [l for l in log.splitlines() if l.startswith("!") or l.startswith("l.")]
@@ -136,6 +158,210 @@ def compile_tex(label, tex, pdflatex, workdir):
              "\n".join(errors[:20]) or log[-2000:])
     elif not os.path.isfile(os.path.join(workdir, base + ".pdf")):
         fail("%s: pdflatex left no PDF" % label)
+    else:
+        return os.path.join(workdir, base + ".pdf"), log
+    return None
+
+
+# Counts the tikzpictures TeX typesets (LaTeX 2020-10 environment hooks).
+PICTURE_COUNTER = ("\\newcounter{neftpics}\\AddToHook{env/tikzpicture/begin}{\\stepcounter{neftpics}}"
+                   "\\AtEndDocument{\\typeout{NEFT-PICTURES: \\arabic{neftpics}}}\n")
+
+
+def typeset_pictures(label, log):
+    m = re.search(r"NEFT-PICTURES: (\d+)", log)
+    if m is None:
+        fail("%s: the picture counter did not report" % label)
+        return -1
+    return int(m.group(1))
+
+
+def png_gray(path):
+    """Decodes an 8-bit gray or RGB non-interlaced PNG: (width, height, rows of
+    gray levels)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    pos, idat, width = 8, b"", None
+    while pos < len(data):
+        n = int.from_bytes(data[pos:pos + 4], "big")
+        kind = data[pos + 4:pos + 8]
+        body = data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            width, height = int.from_bytes(body[0:4], "big"), int.from_bytes(body[4:8], "big")
+            depth, ctype, interlace = body[8], body[9], body[12]
+            if depth != 8 or ctype not in (0, 2) or interlace != 0:
+                raise ValueError("PNG is not 8-bit gray or RGB: depth %d type %d" % (depth, ctype))
+            bpp = 1 if ctype == 0 else 3
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    raw = zlib.decompress(idat)
+    rows, prev, stride = [], bytearray(width * bpp), width * bpp + 1
+    for y in range(height):
+        ft, line = raw[y * stride], bytearray(raw[y * stride + 1:(y + 1) * stride])
+        for x in range(width * bpp):
+            a = line[x - bpp] if x >= bpp else 0
+            b = prev[x]
+            c = prev[x - bpp] if x >= bpp else 0
+            if ft == 1:
+                line[x] = (line[x] + a) & 255
+            elif ft == 2:
+                line[x] = (line[x] + b) & 255
+            elif ft == 3:
+                line[x] = (line[x] + (a + b) // 2) & 255
+            elif ft == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line) if bpp == 1 else
+                    bytes(min(line[3 * i:3 * i + 3]) for i in range(width)))
+        prev = line
+    return width, height, rows
+
+
+def pgm_gray(path):
+    """Decodes a binary PGM (P5, maxval 255): (width, height, rows)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    fields, pos = [], 0
+    while len(fields) < 4:
+        m = re.compile(rb"\s*(#[^\n]*\n\s*)*(\S+)").match(data, pos)
+        fields.append(m.group(2))
+        pos = m.end()
+    if fields[0] != b"P5" or fields[3] != b"255":
+        raise ValueError("not an 8-bit PGM")
+    w, h = int(fields[1]), int(fields[2])
+    pos += 1
+    return w, h, [data[pos + y * w:pos + (y + 1) * w] for y in range(h)]
+
+
+def render(label, pdf, pdftoppm, png=True):
+    """Renders pdf: page 1 as a PNG (png), or every page as PGM; returns the
+    decoded pages."""
+    prefix = pdf[:-4] + "-page"
+    args = [pdftoppm, "-gray", "-r", "50"] + (["-png", "-f", "1", "-l", "1"] if png else [])
+    p = subprocess.run(args + [pdf, prefix], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=300)
+    if p.returncode != 0:
+        fail("%s: pdftoppm exited with %d" % (label, p.returncode), p.stderr.decode())
+        return []
+    d, ext = os.path.dirname(pdf), (".png" if png else ".pgm")
+    files = sorted((f for f in os.listdir(d)
+                    if f.startswith(os.path.basename(prefix)) and f.endswith(ext)),
+                   key=lambda f: int(re.findall(r"(\d+)\.p[ng][gm]$", f)[0]))
+    return [(png_gray if png else pgm_gray)(os.path.join(d, f)) for f in files]
+
+
+# A pixel is ink when darker than this (thin lines are anti-aliased to gray).
+INK = 200
+
+
+def ink_rows(page):
+    _, _, rows = page
+    return [sum(1 for v in r if v < INK) for r in rows]
+
+
+def check_not_blank(label, page):
+    """Ink above the page number (the bottom eighth of the page is left out)."""
+    w, h, _ = page
+    ink = sum(ink_rows(page)[:h * 7 // 8])
+    if ink < 10:
+        fail("%s: the rendered page 1 is blank (%d dark pixels of %d)" % (label, ink, w * h))
+    elif ink > 0.5 * w * h:
+        fail("%s: the rendered page 1 is mostly black (%d dark pixels of %d)" % (label, ink, w * h))
+
+
+def bands(page):
+    """Number of maximal runs of rows that contain ink."""
+    n, inside = 0, False
+    for k in ink_rows(page):
+        if k > 0 and not inside:
+            n += 1
+        inside = k > 0
+    return n
+
+
+VARIANTS = {"tikz": ("tikz", []), "tikz-standalone": ("tikz", ["--standalone"]),
+            "latex": ("latex", ["--diagrams"]),
+            "latex-standalone": ("latex", ["--diagrams", "--standalone"])}
+
+
+def check_drawings(neft, cases, pdflatex, pdftoppm, workdir):
+    """The drawing formats; every variant is checked for structure, those
+    listed are compiled and rendered.  Returns the number compiled."""
+    compiled = 0
+    for label, args, compile_variants in cases:
+        js = run(neft, ["diagrams"] + args + ["--format", "json"])
+        if js is None:
+            continue
+        obj = json.loads(js)
+        shown = len(obj["terms"])
+        grouped = "--group" in args
+        for variant in sorted(VARIANTS):
+            fmt, extra = VARIANTS[variant]
+            what = "%s, --format %s %s" % (label, fmt, " ".join(extra))
+            tex = run(neft, ["diagrams"] + args + ["--format", fmt] + extra)
+            if tex is None:
+                continue
+            npics = len(re.findall(r"\\begin\{tikzpicture\}", tex))
+            if npics != shown or len(re.findall(r"\\end\{tikzpicture\}", tex)) != shown:
+                fail("%s: %d tikzpictures for %d terms" % (what, npics, shown))
+            standalone = "--standalone" in extra
+            if standalone != tex.lstrip().startswith("%") or \
+               standalone != ("\\documentclass" in tex and tex.endswith("\\end{document}\n")):
+                if standalone and not ("\\documentclass" in tex
+                                       and tex.endswith("\\end{document}\n")):
+                    fail("%s: not a whole document" % what, tex[-300:])
+                if not standalone and "\\documentclass" in tex:
+                    fail("%s: a fragment with \\documentclass" % what)
+            if fmt == "latex":
+                body = tex
+                if standalone:
+                    body = tex.replace("\\documentclass{article}\n", "").replace(
+                        "\\usepackage{amsmath}\n", "").replace("\\usepackage{tikz}\n", "").replace(
+                        "\\begin{document}\n", "").replace("\\end{document}\n", "")
+                check_structure(what, body, shown, grouped)
+                for line in tex.splitlines():
+                    if strip_comment(line).lstrip().startswith("&") and \
+                       line.count("\\begin{tikzpicture}") != 1:
+                        fail("%s: a term line without exactly one drawing" % what, line[:300])
+                        break
+            if pdflatex is None or variant not in compile_variants:
+                continue
+            if standalone:
+                doc = tex.replace("\\begin{document}\n", "\\begin{document}\n" + PICTURE_COUNTER, 1)
+            elif fmt == "tikz":
+                # Every picture framed on a line of its own: one band of ink each.
+                framed = re.sub(r"(\\begin\{tikzpicture\}.*?\\end\{tikzpicture\})",
+                                lambda m: "\\par\\noindent\\fbox{" + m.group(1) + "}\\par\\medskip",
+                                tex, flags=re.S)
+                doc = ("\\documentclass{article}\n\\usepackage{tikz}\n\\pagestyle{empty}\n"
+                       "\\begin{document}\n" + PICTURE_COUNTER + framed + "\\end{document}\n")
+            else:
+                doc = ("\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage{tikz}\n"
+                       "\\begin{document}\n" + PICTURE_COUNTER + tex + "\\end{document}\n")
+            res = compile_tex(what, tex, pdflatex, workdir, doc)
+            if res is None:
+                continue
+            compiled += 1
+            pdf, log = res
+            got = typeset_pictures(what, log)
+            if got >= 0 and got != shown:
+                fail("%s: TeX typeset %d pictures for %d terms" % (what, got, shown))
+            if pdftoppm is None or shown == 0:
+                continue
+            pages = render(what, pdf, pdftoppm)
+            if not pages:
+                fail("%s: nothing rendered" % what)
+                continue
+            check_not_blank(what, pages[0])
+            if fmt == "tikz" and not standalone:
+                nb = sum(bands(pg) for pg in render(what, pdf, pdftoppm, png=False))
+                if nb != shown:
+                    fail("%s: %d framed drawings on the rendered pages, %d terms" % (what, nb, shown))
+    return compiled
 
 
 def main():
@@ -147,6 +373,7 @@ def main():
     phi4 = os.path.join(rules_dir, "phi4.rules")
     mixed = os.path.join(rules_dir, "mixed.rules")
     pdflatex = shutil.which("pdflatex")
+    pdftoppm = shutil.which("pdftoppm")
 
     with tempfile.TemporaryDirectory(prefix="neft-latex-") as tmp:
         names = os.path.join(tmp, "names.rules")
@@ -176,6 +403,25 @@ def main():
             if pdflatex is not None:
                 compile_tex(label, tex, pdflatex, tmp)
 
+        drawing_cases = [
+            ("phi4 4pt o1", [phi4, "-n", "4", "-o", "1"], ["tikz", "latex"]),
+            ("phi4 4pt o2 connected", [phi4, "-n", "4", "-o", "2", "--prune", "connected"],
+             ["tikz-standalone", "latex-standalone"]),
+            ("phi4 4pt o2 grouped", [phi4, "-n", "4", "-o", "2", "--group"], []),
+            ("phi4 6pt o1", [phi4, "-n", "6", "-o", "1", "--prune", "connected"], ["tikz"]),
+            ("phi4 6pt o2 grouped", [phi4, "-n", "6", "-o", "2", "--group"], ["tikz", "latex"]),
+            ("single-layer 4pt o2", [single, "-n", "4", "-o", "2"], ["latex-standalone"]),
+            ("single-layer 6pt o1", [single, "-n", "6", "-o", "1"], []),
+            ("single-layer 6pt o1 grouped", [single, "-n", "6", "-o", "1", "--group"],
+             ["tikz-standalone", "latex"]),
+            ("single-layer 6pt o2 grouped", [single, "-n", "6", "-o", "2", "--group"], ["tikz"]),
+            ("phi4 2pt o2 vacuum bubbles", [phi4, "-n", "2", "-o", "2", "--prune", "none"],
+             ["tikz", "latex"]),
+            ("phi4 0pt o0", [phi4, "-n", "0", "-o", "0", "--prune", "none"], ["tikz-standalone"]),
+            ("phi4 3pt o1 (zero)", [phi4, "-n", "3", "-o", "1"], ["latex"]),
+        ]
+        drawn = check_drawings(neft, drawing_cases, pdflatex, pdftoppm, tmp)
+
     for f in failures:
         print("FAIL: " + f)
     if failures:
@@ -184,7 +430,12 @@ def main():
     if pdflatex is None:
         print("SKIP: pdflatex not found (the structural checks passed)")
         return 77
-    print("ok: %d LaTeX outputs compile with pdflatex" % len(cases))
+    if pdftoppm is None:
+        print("SKIP: pdftoppm not found (%d LaTeX outputs and %d drawings compile)"
+              % (len(cases), drawn))
+        return 77
+    print("ok: %d LaTeX outputs and %d documents with drawings compile with pdflatex, "
+          "rendered pages checked" % (len(cases), drawn))
     return 0
 
 

@@ -1,5 +1,5 @@
 /* neft/emit.h -- writing expansions as text, JSON (the schema of
- * docs/formats.md) and LaTeX. */
+ * docs/formats.md), LaTeX and TikZ drawings, and the layout of a diagram. */
 #ifndef NEFT_EMIT_H
 #define NEFT_EMIT_H
 
@@ -13,18 +13,23 @@ extern "C" {
 #define NEFT_EMIT_TEXT  0
 #define NEFT_EMIT_JSON  1
 #define NEFT_EMIT_LATEX 2
+#define NEFT_EMIT_TIKZ  3
 
-/* Options: grouping by external permutations (see neft_expansion_group). */
+/* Options: grouping by external permutations (see neft_expansion_group);
+   diagrams: LaTeX with each term's TikZ drawing beside it; standalone: LaTeX
+   and TikZ output as a whole document rather than a fragment. */
 typedef struct
 {
     int group;
+    int diagrams;
+    int standalone;
 }
 neft_emit_opt_struct;
 typedef neft_emit_opt_struct neft_emit_opt_t[1];
 
 void neft_emit_opt_init(neft_emit_opt_t opt);
 
-/* Parses "text", "json", "latex"; returns the NEFT_EMIT_* value or -1. */
+/* Parses "text", "json", "latex", "tikz"; returns the NEFT_EMIT_* value or -1. */
 int neft_emit_format_lookup(const char * name);
 
 /* Writes ex to out in the given format.  Returns 0, or -1 on a write error. */
@@ -33,6 +38,22 @@ int neft_emit(FILE * out, const neft_expansion_t ex, int format, const neft_emit
 int neft_emit_text(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt);
 int neft_emit_json(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt);
 int neft_emit_latex(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt);
+int neft_emit_tikz(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt);
+
+/* Drawing coordinates of d: xy[2v], xy[2v+1] for vertex id v (externals
+   0..n-1, then internals), xy of length 2(n+m).  Deterministic.  The
+   external points lie on the unit circle, those of one connected component
+   on one arc, arcs of different components disjoint; internal vertices of a
+   component with external points lie inside the circle (radius <= 0.9),
+   placed by stress majorisation; components without external points are
+   set in a row at x > 1 (from x = 0 when n = 0). */
+void neft_emit_layout(double * xy, const neft_diagram_t d);
+
+/* One tikzpicture of d at the coordinates of neft_emit_layout, unit cm per
+   layout unit, plain TikZ (compiles with pdflatex and \usepackage{tikz}).
+   Returns 0, or -1 on a write error. */
+int neft_emit_tikz_diagram(FILE * out, const neft_diagram_t d, const neft_theory_t th,
+                           double unit);
 
 /* How a coupling name is shown: Greek letter names become the letter
    (lambda -> "λ" in text, "\lambda" in LaTeX), trailing digits a subscript in

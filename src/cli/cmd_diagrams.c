@@ -12,7 +12,7 @@ neft_cli_diagrams(int argc, char ** argv)
 {
     const char * rules = NULL, * prune_text = NULL;
     slong n = -1, order = -1, max_terms = NEFT_EXPAND_DEFAULT_MAX_TERMS;
-    int format = NEFT_EMIT_TEXT, group = 0, i, status, result;
+    int format = NEFT_EMIT_TEXT, group = 0, diagrams = 0, standalone = 0, i, status, result;
     char err[1024];
     unsigned prune;
     neft_theory_t th;
@@ -47,12 +47,16 @@ neft_cli_diagrams(int argc, char ** argv)
             format = neft_emit_format_lookup(v);
             if (format < 0)
             {
-                neft_cli_error("unknown format '%s' (expected text, json or latex)", v);
+                neft_cli_error("unknown format '%s' (expected text, json, latex or tikz)", v);
                 return NEFT_EXIT_USAGE;
             }
         }
         else if (!strcmp(a, "--group"))
             group = 1;
+        else if (!strcmp(a, "--diagrams"))
+            diagrams = 1;
+        else if (!strcmp(a, "--standalone"))
+            standalone = 1;
         else if (!strcmp(a, "--max-terms"))
         {
             if (!(v = neft_cli_value(argc, argv, &i))
@@ -62,7 +66,8 @@ neft_cli_diagrams(int argc, char ** argv)
         else if (!strcmp(a, "--help") || !strcmp(a, "-h"))
         {
             puts("usage: neft diagrams [RULES] -n N -o M [--prune LIST|none]\n"
-                 "                     [--format text|json|latex] [--group] [--max-terms N]");
+                 "                     [--format text|json|latex|tikz] [--group]\n"
+                 "                     [--diagrams] [--standalone] [--max-terms N]");
             return NEFT_EXIT_OK;
         }
         else if (a[0] == '-' && a[1] != '\0')
@@ -77,6 +82,17 @@ neft_cli_diagrams(int argc, char ** argv)
             neft_cli_error("unexpected argument '%s' (one RULES file only)", a);
             return NEFT_EXIT_USAGE;
         }
+    }
+
+    if (diagrams && format != NEFT_EMIT_LATEX)
+    {
+        neft_cli_error("--diagrams needs --format latex (--format tikz draws only the diagrams)");
+        return NEFT_EXIT_USAGE;
+    }
+    if (standalone && format != NEFT_EMIT_LATEX && format != NEFT_EMIT_TIKZ)
+    {
+        neft_cli_error("--standalone needs --format latex or --format tikz");
+        return NEFT_EXIT_USAGE;
     }
 
     neft_theory_init(th);
@@ -124,6 +140,8 @@ neft_cli_diagrams(int argc, char ** argv)
     {
         neft_emit_opt_init(eopt);
         eopt->group = group;
+        eopt->diagrams = diagrams;
+        eopt->standalone = standalone;
         if (neft_emit(stdout, ex, format, eopt) != 0 || fflush(stdout) != 0)
         {
             neft_cli_error("cannot write the output");

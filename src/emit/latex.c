@@ -10,11 +10,17 @@
    it), so a long sum is cut into blocks of _LATEX_BLOCK terms that continue
    one another; the whole fragment sits in a group with \allowdisplaybreaks
    so that blocks taller than a page break across pages without touching the
-   rest of the user's document. */
+   rest of the user's document.
+
+   With opt->diagrams each term line ends with the term's TikZ drawing
+   (`\qquad \begin{tikzpicture}...\end{tikzpicture}`, still on the same
+   source line), and the products are wrapped earlier to leave it room.
+   With opt->standalone the output is a whole article. */
 
 #include <stdio.h>
 #include <string.h>
 #include "neft/emit.h"
+#include "emit-internal.h"
 
 #define _LATEX_BLOCK 40
 #define _NAME_BUF (4 * NEFT_THEORY_NAME_MAX + 32)
@@ -66,6 +72,8 @@ _latex_comment_text(FILE * out, const char * s)
 #define _W_DIGIT     5   /* a digit at normal size */
 #define _W_SMALL     4   /* a digit in a sub- or superscript */
 #define _W_PERMS    85   /* + \text{perms (15 terms)} */
+#define _W_PT_CM    28.45 /* points per centimetre */
+#define _DIAGRAM_UNIT 0.5 /* cm per layout unit beside a term */
 
 static slong
 _digits(slong x)
@@ -101,11 +109,11 @@ _latex_name_width(const char * s)
    returns 1 if it did.  The break stays on the same source line, so that a
    term is still exactly one line of the file. */
 static int
-_latex_fit(FILE * out, slong * w, slong fw, int * row_used)
+_latex_fit(FILE * out, slong * w, slong fw, int * row_used, slong room)
 {
     int broke = 0;
 
-    if (*row_used && *w + fw > _W_ROW)
+    if (*row_used && *w + fw > room)
     {
         fputs(" \\\\ &\\qquad\\qquad ", out);
         *w = _W_INDENT;
@@ -121,7 +129,7 @@ _latex_fit(FILE * out, slong * w, slong fw, int * row_used)
    all there is.  Long products are wrapped over several display rows. */
 static void
 _latex_term(FILE * out, const neft_diagram_t d, const neft_theory_t th,
-            char names[][_NAME_BUF], int first, slong perms)
+            char names[][_NAME_BUF], int first, slong perms, slong room)
 {
     slong e[NEFT_THEORY_COUPLINGS_MAX];
     slong i, j, w = 18;
@@ -177,7 +185,8 @@ _latex_term(FILE * out, const neft_diagram_t d, const neft_theory_t th,
         w += _W_INT;
         for (i = 0; i < d->m; i++)
         {
-            _latex_fit(out, &w, _W_MEASURE + _W_SMALL * (_digits(i + 1) - 1), &row_used);
+            _latex_fit(out, &w, _W_MEASURE + _W_SMALL * (_digits(i + 1) - 1), &row_used,
+                       room);
             fprintf(out, "%sd^{d}y_{%ld}%s", i == 0 ? " " : "", (long) (i + 1),
                     i + 1 < d->m ? "\\, " : "\\;");
         }
@@ -193,7 +202,8 @@ _latex_term(FILE * out, const neft_diagram_t d, const neft_theory_t th,
             ;
         broke = _latex_fit(out, &w, _W_K + _W_SMALL * (_digits(u < d->n ? u + 1 : u - d->n + 1)
                            + _digits(v < d->n ? v + 1 : v - d->n + 1) - 2)
-                           + (j - i > 1 ? _W_SMALL * _digits(j - i) + 2 : 0), &row_used);
+                           + (j - i > 1 ? _W_SMALL * _digits(j - i) + 2 : 0), &row_used,
+                           room);
         fputs(i == 0 || broke ? "K(" : "\\,K(", out);
         _latex_vertex(out, u, d->n);
         fputc(',', out);
@@ -205,7 +215,7 @@ _latex_term(FILE * out, const neft_diagram_t d, const neft_theory_t th,
 
     if (perms > 1)
     {
-        _latex_fit(out, &w, _W_PERMS, &row_used);
+        _latex_fit(out, &w, _W_PERMS, &row_used, room);
         fprintf(out, " + \\text{perms (%ld terms)}", (long) perms);
     }
 }
@@ -244,7 +254,17 @@ neft_emit_latex(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt
             (long) ex->length, ex->length == 1 ? "" : "s");
     if (rep != NULL)
         fprintf(out, ", shown as %ld up to permutations of the external points", (long) shown);
-    fputs("\n\\begingroup\\allowdisplaybreaks\n\\begin{align*}\n", out);
+    fputc('\n', out);
+    if (opt->diagrams)
+    {
+        _neft_emit_tikz_legend(out, th);
+        if (!opt->standalone)
+            fputs("% needs \\usepackage{amsmath} and \\usepackage{tikz}\n", out);
+    }
+    if (opt->standalone)
+        fprintf(out, "\\documentclass{article}\n\\usepackage{amsmath}\n%s\\begin{document}\n",
+                opt->diagrams ? "\\usepackage{tikz}\n" : "");
+    fputs("\\begingroup\\allowdisplaybreaks\n\\begin{align*}\n", out);
     _latex_lhs(out, ex->n);
     /* An empty sum stays off the term lines (those that start with `&`). */
     fputs(shown == 0 ? " &= 0\n" : "\n", out);
@@ -267,7 +287,21 @@ neft_emit_latex(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt
                 fputs(" \\\\\n", out);
         }
         fputs(done == 0 ? "  &= " : "  &\\quad ", out);
-        _latex_term(out, ex->terms + i, th, names, done == 0, rep != NULL ? count[i] : 0);
+        if (opt->diagrams)
+        {
+            double xy[2 * NEFT_DIAGRAM_MAX_VERTICES];
+            slong pic;
+
+            neft_emit_layout(xy, ex->terms + i);
+            pic = (slong) (_neft_emit_tikz_width(xy, ex->terms + i) * _DIAGRAM_UNIT * _W_PT_CM) + 16;
+            _latex_term(out, ex->terms + i, th, names, done == 0, rep != NULL ? count[i] : 0,
+                        FLINT_MAX(_W_ROW - pic, 150));
+            fputs(" && ", out);
+            _neft_emit_tikz_picture(out, ex->terms + i, th, xy, _DIAGRAM_UNIT, " ");
+        }
+        else
+            _latex_term(out, ex->terms + i, th, names, done == 0, rep != NULL ? count[i] : 0,
+                        _W_ROW);
         done++;
         if (ferror(out))
         {
@@ -278,6 +312,8 @@ neft_emit_latex(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt
     if (done > 0)
         fputc('\n', out);
     fputs("\\end{align*}\n\\endgroup\n", out);
+    if (opt->standalone)
+        fputs("\\end{document}\n", out);
 
     flint_free(rep);
     flint_free(count);

@@ -17,6 +17,8 @@ void
 neft_emit_opt_init(neft_emit_opt_t opt)
 {
     opt->group = 0;
+    opt->diagrams = 0;
+    opt->standalone = 0;
 }
 
 int
@@ -30,6 +32,8 @@ neft_emit_format_lookup(const char * name)
         return NEFT_EMIT_JSON;
     if (strcmp(name, "latex") == 0)
         return NEFT_EMIT_LATEX;
+    if (strcmp(name, "tikz") == 0)
+        return NEFT_EMIT_TIKZ;
     return -1;
 }
 
@@ -44,6 +48,8 @@ neft_emit(FILE * out, const neft_expansion_t ex, int format, const neft_emit_opt
             return neft_emit_json(out, ex, opt);
         case NEFT_EMIT_LATEX:
             return neft_emit_latex(out, ex, opt);
+        case NEFT_EMIT_TIKZ:
+            return neft_emit_tikz(out, ex, opt);
         default:
             return -1;
     }
