@@ -148,18 +148,9 @@ int neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_onen_act_
 /* Leading-order kernel matrix: K^(1)_{ab} = C_b + C_W x_a.x_b/n_0, then
    K^(l+1) = C_b + C_W <sigma sigma>_{K^(l)}.  kernels[(l-1)*P*P + a*P + b].
    Two-input Gaussian expectations in closed form for relu, leaky, linear,
-   erf, sin; nested ball integration otherwise.  Returns 0 or -1. */
+   erf, sin; returns -1 (infinite balls) for the other activations. */
 int neft_onen_kernel_matrix(arb_ptr kernels, const neft_onen_params_t par,
                             const arb_srcptr x, slong npoints, slong d_in);
-
-/* Four-point vertex for several inputs, on the components that involve at
-   most two distinct inputs (the subsystem of a pair of inputs is closed under
-   the recursion).  V[(l-1)*P^4 + ((a1*P + a2)*P + a3)*P + a4] =
-   V^(l)_{(a1 a2)(a3 a4)}; components with three or more distinct inputs are
-   set to indeterminate balls.  Needs relu, leaky or linear (closed forms);
-   returns -1 for other activations. */
-int neft_onen_vertex_matrix(arb_ptr V, const arb_srcptr kernels,
-                            const neft_onen_params_t par, slong npoints);
 
 /* ---- criticality, universality, asymptotics ------------------------- */
 
