@@ -132,9 +132,10 @@ neft_onen_layers_clear(neft_onen_layer_struct * L, slong depth)
 
 /* width ratio n_l / n_{l-1} for the step from layer l (1-based) */
 static void
-ratio_si(slong * num, slong * den, const slong * widths, slong l)
+ratio_si(slong * num, slong * den, const slong * widths, slong l, slong depth)
 {
-    if (widths == NULL || l < 2)
+    /* the step out of the last layer is never used: widths has depth-1 entries */
+    if (widths == NULL || l < 2 || l >= depth)
     {
         *num = 1;
         *den = 1;
@@ -198,7 +199,7 @@ neft_onen_single(neft_onen_layer_struct * layers, const neft_onen_params_t par,
             continue;
         }
         CUMULANTS(arb, A_ADD, A_SUB, A_MUL, A_MULSI, A_SET)
-        ratio_si(&num, &den, par->widths, l);
+        ratio_si(&num, &den, par->widths, l, depth);
         arb_set_si(r, num);
         arb_div_si(r, r, den, prec);
         STEP(A_ADD, A_SUB, A_MUL, A_MULSI, A_SET, , , A_DIV2)
@@ -309,7 +310,7 @@ neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_onen_act_t ac
                 fmpq_mul(&m[p][b], mu, Kp);
             }
         CUMULANTS(fmpq, Q_ADD, Q_SUB, Q_MUL, Q_MULSI, Q_SET)
-        ratio_si(&num, &den, widths, l);
+        ratio_si(&num, &den, widths, l, depth);
         fmpq_set_si(r, num, den);
         STEP(Q_ADD, Q_SUB, Q_MUL, Q_MULSI, Q_SET, , , Q_DIV2)
         fmpq_set(L->chi_par, chi);
