@@ -27,5 +27,6 @@ int neft_cli_parse_slong(slong * out, const char * text, const char * option,
 const char * neft_cli_value(int argc, char ** argv, int * i);
 
 int neft_cli_diagrams(int argc, char ** argv);
+int neft_cli_onen(int argc, char ** argv);
 
 #endif

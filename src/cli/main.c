@@ -14,6 +14,11 @@ static const char usage[] =
     "      coefficients.  Without RULES: the built-in single-layer theory of\n"
     "      Halverson-Maiti-Stoner, N = 6, M = 1 (their eq. 3.19).\n"
     "\n"
+    "  onen --activation NAME --cw C --cb C --depth L (--k1 K | --at X --d-in D)\n"
+    "       [--width n | --widths n1,..] [--format text|json] [--formulas] [--critical]\n"
+    "       [--compare-samples FILE]\n"
+    "      Deep MLPs in the 1/n expansion: K, chi, V, G1, v6, v8 per layer.\n"
+    "\n"
     "  neft --help | neft --version\n"
     "See docs/commands.md.\n";
 
@@ -37,6 +42,8 @@ main(int argc, char ** argv)
     }
     if (!strcmp(argv[1], "diagrams"))
         return neft_cli_diagrams(argc - 1, argv + 1);
-    neft_cli_error("unknown command '%s' (expected diagrams; see neft --help)", argv[1]);
+    if (!strcmp(argv[1], "onen"))
+        return neft_cli_onen(argc - 1, argv + 1);
+    neft_cli_error("unknown command '%s' (expected diagrams or onen; see neft --help)", argv[1]);
     return NEFT_EXIT_USAGE;
 }

@@ -1,0 +1,232 @@
+/* neft/onen.h -- deep MLPs in the 1/n expansion, layer by layer.
+ *
+ * Network (Roberts-Yaida-Hanin conventions): z^(1) = b + W x with
+ * E[W^2] = C_W/n_0, and z^(l+1) = b + W sigma(z^(l)) with E[W^2] = C_W/n_l,
+ * E[b^2] = C_b.  Conditioned on layer l, z^(l+1) is Gaussian with covariance
+ * G^(l+1) = C_b + (C_W/n_l) sum_j sigma(z_j)sigma(z_j); all quantities here
+ * are the cumulants of that random matrix (docs/onen.md):
+ *
+ *   E[G^(l)]        = K^(l) + G1^(l)/n_{l-1} + O(1/n^2)
+ *   kappa_k(G^(l))  = v_{2k}^(l) / n_{l-1}^(k-1) + O(1/n^k)      (v_4 = V)
+ *
+ * so that for one neuron E[z^2] = K + G1/n and the connected
+ * E[z^{2k}]_c = (2k-1)!! v_{2k}/n^{k-1}.  Layer 1 is Gaussian: V = G1 = 0.
+ */
+#ifndef NEFT_ONEN_H
+#define NEFT_ONEN_H
+
+#include <stdio.h>
+#include "neft/arbcompat.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- activations ------------------------------------------------------ */
+
+#define NEFT_ONEN_RELU     0
+#define NEFT_ONEN_LEAKY    1   /* z for z > 0, slope*z for z < 0 */
+#define NEFT_ONEN_LINEAR   2
+#define NEFT_ONEN_TANH     3
+#define NEFT_ONEN_ERF      4
+#define NEFT_ONEN_GELU     5   /* z Phi(z) (exact, not the tanh approximation) */
+#define NEFT_ONEN_SILU     6   /* z / (1 + e^-z) */
+#define NEFT_ONEN_SIGMOID  7   /* 1 / (1 + e^-z) */
+#define NEFT_ONEN_SIN      8
+#define NEFT_ONEN_ACT_COUNT 9
+
+typedef struct
+{
+    int kind;
+    fmpq_t slope;   /* negative-side slope; used by NEFT_ONEN_LEAKY only */
+}
+neft_onen_act_struct;
+typedef neft_onen_act_struct neft_onen_act_t[1];
+
+void neft_onen_act_init(neft_onen_act_t act);
+void neft_onen_act_clear(neft_onen_act_t act);
+void neft_onen_act_set(neft_onen_act_t act, const neft_onen_act_t src);
+
+/* Sets act from a name (relu, leaky-relu, linear, tanh, erf, gelu, silu,
+   sigmoid, sin); leaky-relu gets slope 1/100.  Returns 0, or -1 if unknown. */
+int neft_onen_act_lookup(neft_onen_act_t act, const char * name);
+const char * neft_onen_act_name(int kind);
+
+/* 1 for the scale-invariant activations (relu, leaky-relu, linear): their
+   Gaussian moments are exact rationals times powers of K. */
+int neft_onen_act_is_scale_invariant(const neft_onen_act_t act);
+
+/* res = sigma(z) (deriv = 0) or sigma'(z) (deriv = 1) on complex balls.
+   Non-finite where the function is not holomorphic on z (ReLU kinks, poles
+   of tanh/sigmoid): safe as an acb_calc_integrate integrand. */
+void neft_onen_act_eval_acb(acb_t res, const neft_onen_act_t act, const acb_t z,
+                            int deriv, slong prec);
+
+/* ---- Gaussian expectations, one input ------------------------------- */
+
+/* Derivatives in K of the even moments of sigma under z ~ N(0, K):
+   m[p][b] = d^b/dK^b <sigma(z)^{2p}>_K for 1 <= p <= 4, 0 <= b <= 4 - p;
+   perp = <sigma'(z)^2>_K.  Closed forms where they exist (relu, leaky, linear,
+   sin: all; erf: p = 1 and perp), otherwise rigorous ball integration
+   (Gaussian tail bounded explicitly).  Never wrong: at worst infinite balls. */
+typedef struct
+{
+    arb_struct m[5][4];
+    arb_struct perp;
+}
+neft_onen_gauss_struct;
+typedef neft_onen_gauss_struct neft_onen_gauss_t[1];
+
+void neft_onen_gauss_init(neft_onen_gauss_t g);
+void neft_onen_gauss_clear(neft_onen_gauss_t g);
+/* Returns 0 if every ball is finite, else -1.  K must be > 0. */
+int neft_onen_gauss_eval(neft_onen_gauss_t g, const neft_onen_act_t act, const arb_t K,
+                         slong prec);
+
+/* E[F(sqrt(K) xi) He_{2b}(xi)] for xi ~ N(0,1), F = sigma^{2p} (or sigma'^2
+   when p = 0): the integration fallback, exposed for tests. */
+int neft_onen_gauss_integrate(arb_t res, const neft_onen_act_t act, const arb_t K,
+                              slong p, slong b, slong prec);
+
+/* Exact moments of the scale-invariant activations: <sigma^{2p}>_K = mu_p K^p,
+   <sigma'^2>_K = mu_perp.  Returns -1 for other activations. */
+int neft_onen_act_exact_moment(fmpq_t mu, const neft_onen_act_t act, slong p);
+
+/* ---- single-input recursion ----------------------------------------- */
+
+typedef struct
+{
+    slong layer;
+    slong width;      /* n_{l-1}: the width normalising V, G1, v6, v8 (0 = none) */
+    arb_t K, chi_par, chi_perp, V, G1, v6, v8;
+}
+neft_onen_layer_struct;
+
+/* Hyperparameters.  widths[l-1] = n_l for l = 1..depth-1 (hidden widths; only
+   their ratios enter the coefficients); widths == NULL means equal widths. */
+typedef struct
+{
+    neft_onen_act_t act;
+    arb_t cw, cb;
+    slong depth;
+    slong * widths;
+    slong prec;
+}
+neft_onen_params_struct;
+typedef neft_onen_params_struct neft_onen_params_t[1];
+
+void neft_onen_params_init(neft_onen_params_t par);
+void neft_onen_params_clear(neft_onen_params_t par);
+
+neft_onen_layer_struct * neft_onen_layers_init(slong depth);
+void neft_onen_layers_clear(neft_onen_layer_struct * layers, slong depth);
+
+/* Runs the recursion from K^(1) = k1 through layer par->depth, filling
+   layers[0..depth-1] (layer l in layers[l-1]).  chi_par, chi_perp of layer l
+   are the susceptibilities at K^(l) (they drive the step l -> l+1).  Returns
+   0, or -1 if some ball became non-finite (the rest are then infinite). */
+int neft_onen_single(neft_onen_layer_struct * layers, const neft_onen_params_t par,
+                     const arb_t k1);
+
+/* The same recursion in exact rationals, for scale-invariant activations and
+   rational C_W, C_b, K^(1).  Arrays of length depth; widths as above.
+   Returns -1 if the activation is not scale-invariant. */
+typedef struct
+{
+    fmpq_t K, chi_par, chi_perp, V, G1, v6, v8;
+}
+neft_onen_exact_struct;
+
+neft_onen_exact_struct * neft_onen_exact_init(slong depth);
+void neft_onen_exact_clear(neft_onen_exact_struct * layers, slong depth);
+int neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_onen_act_t act,
+                           const fmpq_t cw, const fmpq_t cb, const fmpq_t k1,
+                           slong depth, const slong * widths);
+
+/* ---- several inputs --------------------------------------------------- */
+
+/* Leading-order kernel matrix: K^(1)_{ab} = C_b + C_W x_a.x_b/n_0, then
+   K^(l+1) = C_b + C_W <sigma sigma>_{K^(l)}.  kernels[(l-1)*P*P + a*P + b].
+   Two-input Gaussian expectations in closed form for relu, leaky, linear,
+   erf, sin; returns -1 (infinite balls) for the other activations. */
+int neft_onen_kernel_matrix(arb_ptr kernels, const neft_onen_params_t par,
+                            const arb_srcptr x, slong npoints, slong d_in);
+
+/* ---- criticality, universality, asymptotics ------------------------- */
+
+#define NEFT_ONEN_CLASS_SCALE_INVARIANT 0
+#define NEFT_ONEN_CLASS_K0              1   /* K* = 0, sigma(0) = 0, a1 < 0 */
+#define NEFT_ONEN_CLASS_K0_UNSTABLE     2   /* K* = 0 critical but a1 >= 0 */
+#define NEFT_ONEN_CLASS_NONZERO         3   /* critical at some K* > 0 */
+#define NEFT_ONEN_CLASS_NONE            4
+
+typedef struct
+{
+    int cls;
+    arb_t cw, cb, kstar;   /* the critical point (kstar = 0 for the K*=0 class) */
+    arb_t a1;              /* K*=0 class: K^(l+1) = K + a1 K^2 + ..., K ~ 1/(-a1 l) */
+    arb_t slope;           /* scale-invariant: V/K^2 = slope (l-1) at criticality */
+    slong nroots;          /* K* > 0 solutions found with C_b >= 0 */
+}
+neft_onen_crit_struct;
+typedef neft_onen_crit_struct neft_onen_crit_t[1];
+
+void neft_onen_crit_init(neft_onen_crit_t c);
+void neft_onen_crit_clear(neft_onen_crit_t c);
+
+/* Classifies the activation and finds its critical (C_b, C_W): chi_par =
+   chi_perp = 1 at the fixed point K*.  For K* > 0 this is <sigma sigma''>_K* = 0
+   (docs/onen.md), searched on (0, kmax] by sign changes of that ball and
+   bisection.  Returns 0 (c filled) or -1. */
+int neft_onen_critical(neft_onen_crit_t c, const neft_onen_act_t act, double kmax,
+                       slong prec);
+
+/* Local power law of a positive sequence y[0..n-1] at layers l = first..:
+   exponent p = log(y_n/y_{n-1}) / log(l_n/l_{n-1}) at the last two layers and
+   coefficient y_n / l_n^p (midpoints; a fit, not a bound). */
+void neft_onen_power_fit(double * p, double * coef, const double * y, slong n, slong first);
+
+/* ---- formulas -------------------------------------------------------- */
+
+#define NEFT_ONEN_FORMULA_TEXT  0
+#define NEFT_ONEN_FORMULA_LATEX 1
+/* Writes the recursions (K, chi, V, G1, v6, v8; and the multi-input V) in
+   the notation of docs/onen.md.  Returns 0 or -1 on a write error. */
+int neft_onen_formulas(FILE * out, int style);
+
+/* ---- comparison with sampled correlators ---------------------------- */
+
+/* One measured correlator from `neft sample --format json`. */
+typedef struct
+{
+    slong npt;
+    slong idx[8];
+    double full_mean, full_err, conn_mean, conn_err;
+}
+neft_onen_measured_struct;
+
+typedef struct
+{
+    slong models;
+    slong npoints, d_in;
+    double * inputs;                        /* npoints * d_in */
+    slong ncorr;
+    neft_onen_measured_struct * corr;
+}
+neft_onen_samples_struct;
+typedef neft_onen_samples_struct neft_onen_samples_t[1];
+
+void neft_onen_samples_init(neft_onen_samples_t s);
+void neft_onen_samples_clear(neft_onen_samples_t s);
+/* Reads the JSON of `neft sample --format json` (DESIGN.md).  On a parse
+   error returns -1 and writes "PATH:LINE: what was expected" into err. */
+int neft_onen_samples_read(neft_onen_samples_t s, const char * path, char * err,
+                           size_t errsize);
+/* Finds the correlator with the given sorted indices; NULL if absent. */
+const neft_onen_measured_struct * neft_onen_samples_find(const neft_onen_samples_t s,
+                                                         slong npt, const slong * idx);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,336 @@
+/* The single-input recursions (docs/onen.md, "Recursions"), in balls and,
+   for scale-invariant activations, in exact rationals.
+
+   With c_k(K) the k-th cumulant of s = sigma(z)^2 under z ~ N(0, K),
+   primes d/dK, r = n_l/n_{l-1}, chi = C_W c_1':
+     K'  = C_b + C_W c_1
+     V'  = C_W^2 [c_2 + r c_1'^2 V]
+     G1' = r [chi G1 + (C_W/2) c_1'' V]
+     v6' = C_W^3 [c_3 + 3 r c_1' c_2' V + r^2 (3 c_1'^2 c_1'' V^2 + c_1'^3 v6)]
+     v8' = C_W^4 [c_4 + r (4 c_1' c_3' + 3 c_2'^2) V
+                 + r^2 (6 c_1'^2 c_2'' + 12 c_1' c_1'' c_2') V^2
+                 + r^3 (4 c_1'^3 c_1''' + 12 c_1'^2 c_1''^2) V^3
+                 + 6 r^2 c_1'^2 c_2' v6 + 12 r^3 c_1'^3 c_1'' V v6 + r^3 c_1'^4 v8]
+   (leading order of each cumulant; derived by the tree-level Legendre
+   transform of the layer's cumulant generating function). */
+
+#include <stdlib.h>
+#include "neft/onen.h"
+#include "onen_private.h"
+
+void
+neft_onen_params_init(neft_onen_params_t par)
+{
+    neft_onen_act_init(par->act);
+    arb_init(par->cw);
+    arb_init(par->cb);
+    par->depth = 1;
+    par->widths = NULL;
+    par->prec = 128;
+}
+
+void
+neft_onen_params_clear(neft_onen_params_t par)
+{
+    neft_onen_act_clear(par->act);
+    arb_clear(par->cw);
+    arb_clear(par->cb);
+}
+
+neft_onen_layer_struct *
+neft_onen_layers_init(slong depth)
+{
+    neft_onen_layer_struct * L = flint_calloc(depth, sizeof(neft_onen_layer_struct));
+    slong l;
+    for (l = 0; l < depth; l++)
+    {
+        arb_init(L[l].K); arb_init(L[l].chi_par); arb_init(L[l].chi_perp);
+        arb_init(L[l].V); arb_init(L[l].G1); arb_init(L[l].v6); arb_init(L[l].v8);
+    }
+    return L;
+}
+
+void
+neft_onen_layers_clear(neft_onen_layer_struct * L, slong depth)
+{
+    slong l;
+    for (l = 0; l < depth; l++)
+    {
+        arb_clear(L[l].K); arb_clear(L[l].chi_par); arb_clear(L[l].chi_perp);
+        arb_clear(L[l].V); arb_clear(L[l].G1); arb_clear(L[l].v6); arb_clear(L[l].v8);
+    }
+    flint_free(L);
+}
+
+/* Cumulants of s = sigma^2 and their derivatives from the moments:
+   c[k][b] = d^b/dK^b kappa_k(s), k = 1..4, b <= 4 - k. */
+#define CUMULANTS(T, ADD, SUB, MUL, MULSI, SET)                                  \
+    /* c1 = m1 */                                                                \
+    SET(&c[1][0], &m[1][0]); SET(&c[1][1], &m[1][1]);                                \
+    SET(&c[1][2], &m[1][2]); SET(&c[1][3], &m[1][3]);                                \
+    /* c2 = m2 - m1^2; c2' = m2' - 2 m1 m1'; c2'' = m2'' - 2 m1'^2 - 2 m1 m1'' */ \
+    MUL(t, &m[1][0], &m[1][0]); SUB(&c[2][0], &m[2][0], t);                          \
+    MUL(t, &m[1][0], &m[1][1]); MULSI(t, t, 2); SUB(&c[2][1], &m[2][1], t);          \
+    MUL(t, &m[1][1], &m[1][1]); MUL(u, &m[1][0], &m[1][2]); ADD(t, t, u);            \
+    MULSI(t, t, 2); SUB(&c[2][2], &m[2][2], t);                                    \
+    /* c3 = m3 - 3 m2 m1 + 2 m1^3 */                                             \
+    MUL(t, &m[2][0], &m[1][0]); MULSI(t, t, 3); SUB(&c[3][0], &m[3][0], t);          \
+    MUL(t, &m[1][0], &m[1][0]); MUL(t, t, &m[1][0]); MULSI(t, t, 2);                \
+    ADD(&c[3][0], &c[3][0], t);                                                    \
+    /* c3' = m3' - 3 m2' m1 - 3 m2 m1' + 6 m1^2 m1' */                            \
+    MUL(t, &m[2][1], &m[1][0]); MUL(u, &m[2][0], &m[1][1]); ADD(t, t, u);            \
+    MULSI(t, t, 3); SUB(&c[3][1], &m[3][1], t);                                    \
+    MUL(t, &m[1][0], &m[1][0]); MUL(t, t, &m[1][1]); MULSI(t, t, 6);                \
+    ADD(&c[3][1], &c[3][1], t);                                                    \
+    /* c4 = m4 - 4 m3 m1 - 3 m2^2 + 12 m2 m1^2 - 6 m1^4 */                        \
+    MUL(t, &m[3][0], &m[1][0]); MULSI(t, t, 4); SUB(&c[4][0], &m[4][0], t);          \
+    MUL(t, &m[2][0], &m[2][0]); MULSI(t, t, 3); SUB(&c[4][0], &c[4][0], t);          \
+    MUL(u, &m[1][0], &m[1][0]); MUL(t, &m[2][0], u); MULSI(t, t, 12);               \
+    ADD(&c[4][0], &c[4][0], t);                                                    \
+    MUL(t, u, u); MULSI(t, t, 6); SUB(&c[4][0], &c[4][0], t);
+
+/* One step of the recursion.  The macro body is shared by the ball and the
+   exact versions so that both compute literally the same expression. */
+#define STEP(ADD, SUB, MUL, MULSI, SET, ZERO, ONE, DIV2)                          \
+    /* chi = C_W c1' */                                                          \
+    MUL(chi, cw, &c[1][1]);                                                       \
+    MUL(cw2, cw, cw); MUL(cw3, cw2, cw); MUL(cw4, cw3, cw);                      \
+    MUL(r2, r, r); MUL(r3, r2, r);                                               \
+    MUL(a1, &c[1][1], &c[1][1]);          /* c1'^2 */                              \
+    MUL(a2, a1, &c[1][1]);               /* c1'^3 */                              \
+    MUL(a3, a2, &c[1][1]);               /* c1'^4 */                              \
+    MUL(V2, V, V); MUL(V3, V2, V);                                               \
+    /* K' */                                                                     \
+    MUL(nK, cw, &c[1][0]); ADD(nK, nK, cb);                                       \
+    /* V' */                                                                     \
+    MUL(t, r, a1); MUL(t, t, V); ADD(t, t, &c[2][0]); MUL(nV, cw2, t);             \
+    /* G1' = r [chi G1 + (C_W/2) c1'' V] */                                      \
+    MUL(t, chi, G1); MUL(u, cw, &c[1][2]); MUL(u, u, V); DIV2(u, u);              \
+    ADD(t, t, u); MUL(nG1, r, t);                                                \
+    /* v6' */                                                                    \
+    MUL(t, &c[1][1], &c[2][1]); MUL(t, t, V); MUL(t, t, r); MULSI(t, t, 3);         \
+    ADD(acc, &c[3][0], t);                                                        \
+    MUL(t, a1, &c[1][2]); MUL(t, t, V2); MULSI(t, t, 3); MUL(u, a2, v6);          \
+    ADD(t, t, u); MUL(t, t, r2); ADD(acc, acc, t);                               \
+    MUL(nv6, cw3, acc);                                                          \
+    /* v8' */                                                                    \
+    SET(acc, &c[4][0]);                                                           \
+    MUL(t, &c[1][1], &c[3][1]); MULSI(t, t, 4); MUL(u, &c[2][1], &c[2][1]);          \
+    MULSI(u, u, 3); ADD(t, t, u); MUL(t, t, V); MUL(t, t, r); ADD(acc, acc, t);   \
+    MUL(t, a1, &c[2][2]); MULSI(t, t, 6); MUL(u, &c[1][1], &c[1][2]);               \
+    MUL(u, u, &c[2][1]); MULSI(u, u, 12); ADD(t, t, u); MUL(t, t, V2);            \
+    MUL(t, t, r2); ADD(acc, acc, t);                                             \
+    MUL(t, a2, &c[1][3]); MULSI(t, t, 4); MUL(u, &c[1][2], &c[1][2]);               \
+    MUL(u, u, a1); MULSI(u, u, 12); ADD(t, t, u); MUL(t, t, V3);                 \
+    MUL(t, t, r3); ADD(acc, acc, t);                                             \
+    MUL(t, a1, &c[2][1]); MULSI(t, t, 6); MUL(t, t, v6); MUL(t, t, r2);            \
+    ADD(acc, acc, t);                                                            \
+    MUL(t, a2, &c[1][2]); MULSI(t, t, 12); MUL(t, t, V); MUL(t, t, v6);            \
+    MUL(t, t, r3); ADD(acc, acc, t);                                             \
+    MUL(t, a3, v8); MUL(t, t, r3); ADD(acc, acc, t);                             \
+    MUL(nv8, cw4, acc);
+
+/* width ratio n_l / n_{l-1} for the step from layer l (1-based) */
+static void
+ratio_si(slong * num, slong * den, const slong * widths, slong l, slong depth)
+{
+    /* the step out of the last layer is never used: widths has depth-1 entries */
+    if (widths == NULL || l < 2 || l >= depth)
+    {
+        *num = 1;
+        *den = 1;
+        return;
+    }
+    *num = widths[l - 1];
+    *den = widths[l - 2];
+}
+
+#define A_ADD(x, y, z) arb_add(x, y, z, prec)
+#define A_SUB(x, y, z) arb_sub(x, y, z, prec)
+#define A_MUL(x, y, z) arb_mul(x, y, z, prec)
+#define A_MULSI(x, y, k) arb_mul_si(x, y, k, prec)
+#define A_SET(x, y) arb_set(x, y)
+#define A_DIV2(x, y) arb_mul_2exp_si(x, y, -1)
+
+#define NTMP 24
+
+int
+neft_onen_single(neft_onen_layer_struct * layers, const neft_onen_params_t par,
+                 const arb_t k1)
+{
+    slong prec = par->prec, l, depth = par->depth, num, den, i;
+    neft_onen_gauss_t g;
+    arb_struct (*m)[4];
+    arb_struct c_[5][4];
+    arb_struct * c[5];
+    arb_ptr tmp = _arb_vec_init(NTMP);
+    arb_ptr t = tmp, u = tmp + 1, chi = tmp + 2, cw2 = tmp + 3, cw3 = tmp + 4,
+        cw4 = tmp + 5, r = tmp + 6, r2 = tmp + 7, r3 = tmp + 8, a1 = tmp + 9,
+        a2 = tmp + 10, a3 = tmp + 11, V2 = tmp + 12, V3 = tmp + 13, nK = tmp + 14,
+        nV = tmp + 15, nG1 = tmp + 16, nv6 = tmp + 17, nv8 = tmp + 18, acc = tmp + 19;
+    int status = 0;
+
+    neft_onen_gauss_init(g);
+    m = g->m;
+    for (i = 0; i < 5; i++)
+    {
+        slong b;
+        for (b = 0; b < 4; b++)
+            arb_init(&c_[i][b]);
+        c[i] = c_[i];
+    }
+
+    arb_set(layers[0].K, k1);
+    arb_zero(layers[0].V); arb_zero(layers[0].G1);
+    arb_zero(layers[0].v6); arb_zero(layers[0].v8);
+    for (l = 1; l <= depth; l++)
+    {
+        neft_onen_layer_struct * L = layers + l - 1;
+        arb_srcptr cw = par->cw, cb = par->cb, V = L->V, G1 = L->G1, v6 = L->v6, v8 = L->v8;
+        L->layer = l;
+        L->width = par->widths == NULL ? 0 : (l >= 2 ? par->widths[l - 2] : 0);
+        if (status == 0 && neft_onen_gauss_eval(g, par->act, L->K, prec) != 0)
+            status = -1;
+        if (status)
+        {
+            arb_indeterminate(L->K); arb_indeterminate(L->chi_par);
+            arb_indeterminate(L->chi_perp); arb_indeterminate(L->V);
+            arb_indeterminate(L->G1); arb_indeterminate(L->v6); arb_indeterminate(L->v8);
+            continue;
+        }
+        CUMULANTS(arb, A_ADD, A_SUB, A_MUL, A_MULSI, A_SET)
+        ratio_si(&num, &den, par->widths, l, depth);
+        arb_set_si(r, num);
+        arb_div_si(r, r, den, prec);
+        STEP(A_ADD, A_SUB, A_MUL, A_MULSI, A_SET, , , A_DIV2)
+        arb_set(L->chi_par, chi);
+        arb_mul(L->chi_perp, cw, &g->perp, prec);
+        if (l < depth)
+        {
+            arb_set(layers[l].K, nK);
+            arb_set(layers[l].V, nV);
+            arb_set(layers[l].G1, nG1);
+            arb_set(layers[l].v6, nv6);
+            arb_set(layers[l].v8, nv8);
+        }
+    }
+    for (i = 0; i < 5; i++)
+    {
+        slong b;
+        for (b = 0; b < 4; b++)
+            arb_clear(&c_[i][b]);
+    }
+    _arb_vec_clear(tmp, NTMP);
+    neft_onen_gauss_clear(g);
+    return status;
+}
+
+/* ---- exact ---------------------------------------------------------- */
+
+neft_onen_exact_struct *
+neft_onen_exact_init(slong depth)
+{
+    neft_onen_exact_struct * L = flint_calloc(depth, sizeof(neft_onen_exact_struct));
+    slong l;
+    for (l = 0; l < depth; l++)
+    {
+        fmpq_init(L[l].K); fmpq_init(L[l].chi_par); fmpq_init(L[l].chi_perp);
+        fmpq_init(L[l].V); fmpq_init(L[l].G1); fmpq_init(L[l].v6); fmpq_init(L[l].v8);
+    }
+    return L;
+}
+
+void
+neft_onen_exact_clear(neft_onen_exact_struct * L, slong depth)
+{
+    slong l;
+    for (l = 0; l < depth; l++)
+    {
+        fmpq_clear(L[l].K); fmpq_clear(L[l].chi_par); fmpq_clear(L[l].chi_perp);
+        fmpq_clear(L[l].V); fmpq_clear(L[l].G1); fmpq_clear(L[l].v6); fmpq_clear(L[l].v8);
+    }
+    flint_free(L);
+}
+
+#define Q_ADD(x, y, z) fmpq_add(x, y, z)
+#define Q_SUB(x, y, z) fmpq_sub(x, y, z)
+#define Q_MUL(x, y, z) fmpq_mul(x, y, z)
+#define Q_MULSI(x, y, k) fmpq_mul_si(x, y, k)
+#define Q_SET(x, y) fmpq_set(x, y)
+#define Q_DIV2(x, y) fmpq_div_2exp(x, y, 1)
+
+int
+neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_onen_act_t act,
+                       const fmpq_t cw, const fmpq_t cb, const fmpq_t k1,
+                       slong depth, const slong * widths)
+{
+    fmpq m_[5][4], c_[5][4], tmp[NTMP];
+    fmpq * m[5], * c[5];
+    fmpq * t = tmp, * u = tmp + 1, * chi = tmp + 2, * cw2 = tmp + 3,
+        * cw3 = tmp + 4, * cw4 = tmp + 5, * r = tmp + 6, * r2 = tmp + 7, * r3 = tmp + 8,
+        * a1 = tmp + 9, * a2 = tmp + 10, * a3 = tmp + 11, * V2 = tmp + 12,
+        * V3 = tmp + 13, * nK = tmp + 14, * nV = tmp + 15, * nG1 = tmp + 16,
+        * nv6 = tmp + 17, * nv8 = tmp + 18, * acc = tmp + 19, * mu = tmp + 20,
+        * perp = tmp + 21, * Kp = tmp + 22;
+    slong l, p, b, j, num, den;
+
+    if (!neft_onen_act_is_scale_invariant(act))
+        return -1;
+    for (p = 0; p < 5; p++)
+    {
+        for (b = 0; b < 4; b++)
+        {
+            fmpq_init(&m_[p][b]);
+            fmpq_init(&c_[p][b]);
+        }
+        m[p] = m_[p];
+        c[p] = c_[p];
+    }
+    for (j = 0; j < NTMP; j++)
+        fmpq_init(tmp + j);
+
+    neft_onen_act_exact_moment(perp, act, 0);
+    fmpq_set(layers[0].K, k1);
+    fmpq_zero(layers[0].V); fmpq_zero(layers[0].G1);
+    fmpq_zero(layers[0].v6); fmpq_zero(layers[0].v8);
+    for (l = 1; l <= depth; l++)
+    {
+        neft_onen_exact_struct * L = layers + l - 1;
+        const fmpq * V = L->V, * G1 = L->G1, * v6 = L->v6, * v8 = L->v8;
+        for (p = 1; p <= 4; p++)
+            for (b = 0; b <= 4 - p; b++)
+            {
+                fmpq_zero(&m[p][b]);
+                if (b > p)
+                    continue;
+                neft_onen_act_exact_moment(mu, act, p);
+                for (j = 0; j < b; j++)
+                    fmpq_mul_si(mu, mu, p - j);
+                fmpq_pow_si(Kp, L->K, p - b);
+                fmpq_mul(&m[p][b], mu, Kp);
+            }
+        CUMULANTS(fmpq, Q_ADD, Q_SUB, Q_MUL, Q_MULSI, Q_SET)
+        ratio_si(&num, &den, widths, l, depth);
+        fmpq_set_si(r, num, den);
+        STEP(Q_ADD, Q_SUB, Q_MUL, Q_MULSI, Q_SET, , , Q_DIV2)
+        fmpq_set(L->chi_par, chi);
+        fmpq_mul(L->chi_perp, cw, perp);
+        if (l < depth)
+        {
+            fmpq_set(layers[l].K, nK);
+            fmpq_set(layers[l].V, nV);
+            fmpq_set(layers[l].G1, nG1);
+            fmpq_set(layers[l].v6, nv6);
+            fmpq_set(layers[l].v8, nv8);
+        }
+    }
+    for (p = 0; p < 5; p++)
+        for (b = 0; b < 4; b++)
+        {
+            fmpq_clear(&m_[p][b]);
+            fmpq_clear(&c_[p][b]);
+        }
+    for (j = 0; j < NTMP; j++)
+        fmpq_clear(tmp + j);
+    return 0;
+}

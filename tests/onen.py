@@ -1,0 +1,363 @@
+#!/usr/bin/env python3
+"""Tests of `neft onen` (docs/onen.md, docs/cmd-onen.md).
+
+Usage: python3 tests/onen.py NEFT_BINARY RULES_DIR   (working directory tests/)
+
+References computed here independently of the C code:
+- ReLU and linear nets with C_b = 0: G^(L) = K^(1) prod_l (C_W/n_l) Q_l exactly,
+  Q_l = chi^2 with N_l ~ Binomial(n_l, 1/2) degrees of freedom (ReLU) or n_l
+  (linear), independent across layers.  Exact moments E[Q^k] as polynomials
+  in x = 1/n give the exact finite-width cumulants kappa_k(G) as polynomials
+  in x; the 1/n expansion of docs/onen.md must match their coefficients:
+  E[G] = K + G1 x', kappa_k(G) = v_2k x'^(k-1) + O(x'^k), x' = 1/n_{L-1}.
+- tanh at C_W = 1, C_b = 0 (K* = 0 class): K ~ 1/(2l), V/K^2 ~ (2/3) l,
+  v6/K^3 ~ (16/15) l^2, v8/K^4 ~ (96/35) l^3 (derived in docs/onen.md).
+- erf: K^(l+1) = C_b + C_W (2/pi) asin(2K/(1+2K)) with math.asin.
+"""
+
+import json
+import math
+import os
+import subprocess
+import sys
+from fractions import Fraction as F
+
+failures = []
+
+
+def fail(what):
+    failures.append(what)
+
+
+def run(neft, args):
+    p = subprocess.run([neft] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=300)
+    return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+def ball(b):
+    return float(b["mid"]), float(b["rad"])
+
+
+def contains(b, exact, slack=0.0):
+    m, r = ball(b)
+    return abs(m - float(exact)) <= r + slack + 1e-300
+
+
+# ---- polynomials in x (lists of Fractions, index = power) ----------------
+
+def padd(a, b):
+    n = max(len(a), len(b))
+    return [(a[i] if i < len(a) else 0) + (b[i] if i < len(b) else 0) for i in range(n)]
+
+
+def pmul(a, b):
+    r = [F(0)] * (len(a) + len(b) - 1)
+    for i, u in enumerate(a):
+        for j, v in enumerate(b):
+            r[i + j] += u * v
+    return r
+
+
+def pscale(a, c):
+    return [c * u for u in a]
+
+
+def stirling2(j, i):
+    # S(j, i) by the recurrence
+    S = [[0] * (j + 1) for _ in range(j + 1)]
+    S[0][0] = 1
+    for a in range(1, j + 1):
+        for b in range(1, a + 1):
+            S[a][b] = b * S[a - 1][b] + S[a - 1][b - 1]
+    return S[j][i]
+
+
+def factor_moment(k, w, cw, relu):
+    """E[(C_W Q / n_l)^k] as a polynomial in x = 1/n with n_l = w n."""
+    # prod_{i<k} (N + 2i) in powers of N
+    poly_n = [F(1)]
+    for i in range(k):
+        poly_n = pmul(poly_n, [F(2 * i), F(1)])
+    # E[N^j] = sum_i S(j,i) E[(N)_i]; E[(N)_i] = (n_l)_i / 2^i (relu) or (n_l)_i... linear: N = n_l
+    # (n_l)_i / n_l^k = prod_{t<i} (n_l - t) / n_l^k as polynomial in y = 1/n_l
+    res = [F(0)]
+    for j, c in enumerate(poly_n):
+        if c == 0:
+            continue
+        if relu:
+            for i in range(j + 1):
+                s = stirling2(j, i)
+                if s == 0:
+                    continue
+                # (n_l)_i * n_l^{-k} = y^{k-i} prod_{t<i} (1 - t y)
+                p = [F(1)]
+                for t in range(i):
+                    p = pmul(p, [F(1), F(-t)])
+                p = [F(0)] * (k - i) + p
+                res = padd(res, pscale(p, c * s / F(2) ** i))
+        else:
+            # N = n_l: n_l^j / n_l^k = y^{k-j}
+            res = padd(res, [F(0)] * (k - j) + [c])
+    # y = x / w
+    res = [u * F(cw) ** k / F(w) ** i for i, u in enumerate(res)]
+    return res
+
+
+def exact_cumulants(k1, cw, widths, relu, kmax=4):
+    """Cumulants kappa_1..kappa_4 of G^(L), L = len(widths)+1, as polynomials in x."""
+    moments = []
+    for k in range(1, kmax + 1):
+        p = [F(k1) ** k]
+        for w in widths:
+            p = pmul(p, factor_moment(k, w, cw, relu))
+        moments.append(p)
+    m1, m2, m3, m4 = moments
+    k1p = m1
+    k2p = padd(m2, pscale(pmul(m1, m1), -1))
+    k3p = padd(padd(m3, pscale(pmul(m2, m1), -3)), pscale(pmul(pmul(m1, m1), m1), 2))
+    m1sq = pmul(m1, m1)
+    k4p = padd(padd(padd(padd(m4, pscale(pmul(m3, m1), -4)), pscale(pmul(m2, m2), -3)),
+                    pscale(pmul(m2, m1sq), 12)), pscale(pmul(m1sq, m1sq), -6))
+    return [k1p, k2p, k3p, k4p]
+
+
+def coeff(p, i):
+    return p[i] if i < len(p) else F(0)
+
+
+def check_exact_scale_invariant(neft, act, cw, k1, widths, label):
+    depth = len(widths) + 1
+    args = ["onen", "--activation", act, "--cw", str(cw), "--cb", "0", "--depth", str(depth),
+            "--k1", str(k1), "--format", "json"]
+    if len(set(widths)) > 1:
+        args += ["--widths", ",".join(str(w) for w in widths)]
+    rc, out, err = run(neft, args)
+    if rc != 0:
+        fail("%s: status %d: %s" % (label, rc, err))
+        return
+    doc = json.loads(out)
+    for L in range(1, depth + 1):
+        ws = widths[:L - 1]
+        kap = exact_cumulants(k1, cw, ws, act == "relu")
+        wlast = F(ws[-1]) if ws else F(1)
+        # x' = 1/n_{L-1} = x / wlast: kappa_k = v_2k x'^(k-1) + ... -> v_2k = coeff * wlast^(k-1)
+        K = coeff(kap[0], 0)
+        G1 = coeff(kap[0], 1) * wlast
+        v = {}
+        for k in (2, 3, 4):
+            for i in range(k - 1):
+                if coeff(kap[k - 1], i) != 0:
+                    fail("%s layer %d: kappa_%d has a 1/n^%d term %s (expected 0)"
+                         % (label, L, k, i, coeff(kap[k - 1], i)))
+            v[k] = coeff(kap[k - 1], k - 1) * wlast ** (k - 1)
+        lay = doc["layers"][L - 1]
+        ex = lay["exact"]
+        want = {"K": K, "G1": G1, "V": v[2], "v6": v[3], "v8": v[4]}
+        for name, val in want.items():
+            if F(ex[name]) != val:
+                fail("%s layer %d: exact %s = %s, finite-width derivation gives %s"
+                     % (label, L, name, ex[name], val))
+            if not contains(lay[name], val, slack=abs(float(val)) * 1e-15):
+                fail("%s layer %d: ball %s = %s does not contain %s" % (label, L, name, lay[name], val))
+    return doc
+
+
+def test_relu_exact(neft):
+    # equal widths at criticality: V/K^2 = 5 (l-1), v6/K^3 = 44(l-1) + 75(l-1)(l-2)
+    doc = check_exact_scale_invariant(neft, "relu", 2, F(3, 2), [1] * 7, "relu C_W=2")
+    if doc:
+        for lay in doc["layers"]:
+            l = lay["layer"]
+            K = F(lay["exact"]["K"])
+            if F(lay["exact"]["V"]) / K ** 2 != 5 * (l - 1):
+                fail("relu: V/K^2 at layer %d is %s, expected 5(l-1)" % (l, lay["exact"]["V"]))
+            if F(lay["exact"]["v6"]) / K ** 3 != 44 * (l - 1) + 75 * (l - 1) * (l - 2):
+                fail("relu: v6/K^3 at layer %d" % l)
+            if F(lay["exact"]["chi_par"]) != 1 or F(lay["exact"]["chi_perp"]) != 1:
+                fail("relu: chi != 1 at criticality")
+    check_exact_scale_invariant(neft, "relu", F(3, 2), 2, [1, 2, 3, 1], "relu C_W=3/2 widths 1,2,3,1")
+    check_exact_scale_invariant(neft, "linear", 1, F(1, 3), [1] * 5, "linear C_W=1")
+    check_exact_scale_invariant(neft, "linear", F(5, 4), 1, [2, 1, 3], "linear widths 2,1,3")
+
+
+def test_tanh_power_laws(neft):
+    depth = 200
+    rc, out, err = run(neft, ["onen", "--activation", "tanh", "--cw", "1", "--cb", "0",
+                              "--depth", str(depth), "--k1", "1", "--prec", "64", "--format", "json"])
+    if rc != 0:
+        fail("tanh: status %d %s" % (rc, err))
+        return
+    doc = json.loads(out)
+    # stated tolerances at l = 200 (corrections ~ log(l)/l), and the approach is
+    # monotone between l = 100 and l = 200
+    targets = [("K", 1, -1, 0.5, 0.05), ("V", 2, 1, 2 / 3, 0.10),
+               ("v6", 3, 2, 16 / 15, 0.25), ("v8", 4, 3, 96 / 35, 0.45)]
+    for name, kpow, p, c, tol in targets:
+        def ratio(l):
+            lay = doc["layers"][l - 1]
+            K = float(lay["K"]["mid"])
+            y = float(lay[name]["mid"]) / (K ** kpow if name != "K" else 1.0)
+            return y / l ** p
+        r200, r100 = ratio(200), ratio(100)
+        if abs(r200 / c - 1) > tol:
+            fail("tanh: %s / l^%d at l=200 is %.5g, expected %.5g within %d%%"
+                 % (name, p, r200, c, 100 * tol))
+        if abs(r200 - c) > abs(r100 - c):
+            fail("tanh: %s does not approach its power law (l=100: %g, l=200: %g)"
+                 % (name, r100, r200))
+    fit = doc["asymptotics"]
+    for name, p in (("K", -1), ("V/K^2", 1), ("v6/K^3", 2), ("v8/K^4", 3)):
+        if abs(fit[name]["exponent"] - p) > 0.08:
+            fail("tanh: fitted exponent of %s is %g, expected %d" % (name, fit[name]["exponent"], p))
+
+
+def test_erf_arcsine(neft):
+    cw = "0.7853981633974483"      # ~ pi/4 = 1/erf'(0)^2: criticality of the K*=0 class
+    rc, out, err = run(neft, ["onen", "--activation", "erf", "--cw", cw, "--cb", "0",
+                              "--depth", "12", "--k1", "2", "--format", "json"])
+    if rc != 0:
+        fail("erf: status %d %s" % (rc, err))
+        return
+    doc = json.loads(out)
+    K = 2.0
+    c = float(F(cw))
+    for lay in doc["layers"]:
+        if not contains(lay["K"], K, slack=1e-13 * K):
+            fail("erf: layer %d K = %s, arcsine map gives %.17g" % (lay["layer"], lay["K"], K))
+        # chi_perp = C_W (4/pi)/sqrt(1+4K)
+        cp = c * 4 / math.pi / math.sqrt(1 + 4 * K)
+        if not contains(lay["chi_perp"], cp, slack=1e-13):
+            fail("erf: chi_perp at layer %d" % lay["layer"])
+        # chi_par = C_W d/dK (2/pi) asin(2K/(1+2K)) = C_W (4/pi) / ((1+2K) sqrt(1+4K))
+        cpar = c * 4 / math.pi / ((1 + 2 * K) * math.sqrt(1 + 4 * K))
+        if not contains(lay["chi_par"], cpar, slack=1e-13):
+            fail("erf: chi_par at layer %d" % lay["layer"])
+        K = c * 2 / math.pi * math.asin(2 * K / (1 + 2 * K))
+    rc, out, err = run(neft, ["onen", "--critical", "--activation", "erf", "--format", "json"])
+    crit = json.loads(out)
+    if crit["class"] != "K*=0" or not contains(crit["cw"], math.pi / 4, 1e-15) \
+            or not contains(crit["a1"], -2.0, 1e-15):
+        fail("erf --critical: %s" % out)
+
+
+def test_critical(neft):
+    # Roberts-Yaida-Hanin, table 5.1 (GELU; SWISH = SiLU); K*(GELU) = (3+sqrt17)/2
+    cases = {"gelu": ("K*>0", 1.98305826, 0.17292239, (3 + math.sqrt(17)) / 2),
+             "silu": ("K*>0", 1.98800468, 0.55514317, 14.3201736)}
+    for act, (cls, cw, cb, ks) in cases.items():
+        rc, out, err = run(neft, ["onen", "--critical", "--activation", act, "--format", "json"])
+        d = json.loads(out)
+        if d["class"] != cls or not contains(d["cw"], cw, 1e-8) or not contains(d["cb"], cb, 1e-8) \
+                or not contains(d["kstar"], ks, 1e-7):
+            fail("%s --critical: %s" % (act, out))
+    rc, out, err = run(neft, ["onen", "--critical", "--activation", "relu", "--format", "json"])
+    d = json.loads(out)
+    if d["class"] != "scale-invariant" or not contains(d["slope"], 5, 0) or not contains(d["cw"], 2, 0):
+        fail("relu --critical: %s" % out)
+    rc, out, err = run(neft, ["onen", "--critical", "--activation", "sigmoid", "--format", "json"])
+    if json.loads(out)["class"] != "none":
+        fail("sigmoid should have no critical point: %s" % out)
+
+
+def test_compare(neft):
+    path = os.path.join("onen", "samples-relu.json")
+    n, depth = 50, 3
+    rc, out, err = run(neft, ["onen", "--compare-samples", path, "--activation", "relu",
+                              "--cw", "2", "--cb", "0", "--depth", str(depth), "--width", str(n),
+                              "--format", "json"])
+    if rc != 0:
+        fail("compare: status %d %s" % (rc, err))
+        return
+    doc = json.loads(out)
+    fixture = json.load(open(path))
+    got = {(c["npt"], tuple(c["indices"])): c for c in doc["compare"]}
+    for a, x in enumerate(fixture["inputs"]):
+        K = 2 * x[0] ** 2          # K^(1) = C_W x^2 / 1, constant at criticality
+        pred = {2: K, 4: 3 * 5 * (depth - 1) * K * K / n}
+        for npt, p in pred.items():
+            key = (npt, (a,) * npt)
+            if key not in got:
+                fail("compare: missing %s" % (key,))
+                continue
+            c = got[key]
+            meas = [m for m in fixture["correlators"] if m["npt"] == npt and m["indices"] == list(key[1])][0]
+            part = meas["full"] if npt == 2 else meas["connected"]
+            if not contains(c["predicted"], p, 1e-15):
+                fail("compare %s: predicted %s, expected %g" % (key, c["predicted"], p))
+            if c["measured"]["mean"] != part["mean"] or c["measured"]["stderr"] != part["stderr"]:
+                fail("compare %s: measured not copied" % (key,))
+            want = (part["mean"] - p) / part["stderr"]
+            if abs(c["pull"] - want) > 1e-5 * max(1.0, abs(want)):
+                fail("compare %s: pull %g" % (key, c["pull"]))
+    rc, out, err = run(neft, ["onen", "--compare-samples", path, "--activation", "relu",
+                              "--cw", "2", "--cb", "0", "--depth", "3", "--width", "50"])
+    if rc != 0 or "pull" not in out:
+        fail("compare text: %d %s" % (rc, err))
+    bad = os.path.join("onen", "samples-bad.json")
+    rc, out, err = run(neft, ["onen", "--compare-samples", bad, "--activation", "relu",
+                              "--cw", "2", "--cb", "0", "--depth", "3", "--width", "50"])
+    if rc != 2 or out != "" or err != "neft: %s:4: expected ',' or '}'\n" % bad:
+        fail("compare bad file: status %d stdout %r stderr %r" % (rc, out, err))
+
+
+def test_cli(neft):
+    for args, mention in [
+        (["onen"], "--activation"),
+        (["onen", "--activation", "swish", "--cw", "1", "--cb", "0", "--depth", "2", "--k1", "1"], "swish"),
+        (["onen", "--activation", "relu", "--cw", "x", "--cb", "0", "--depth", "2", "--k1", "1"], "--cw"),
+        (["onen", "--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "2"], "--k1"),
+        (["onen", "--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "3", "--k1", "1",
+          "--widths", "4"], "--widths"),
+        (["onen", "--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "2", "--at", "1,2",
+          "--d-in", "1"], "--at"),
+        (["onen", "--formulas", "--format", "json"], "--formulas"),
+    ]:
+        rc, out, err = run(neft, args)
+        if rc != 2 or out != "" or len(err.splitlines()) != 1 or not err.startswith("neft: ") \
+                or mention not in err:
+            fail("neft %s: status %d stdout %r stderr %r" % (" ".join(args), rc, out[:100], err))
+    rc, out, err = run(neft, ["onen", "--formulas"])
+    if rc != 0 or "V^(l+1)      = C_W^2 [c_2 + r_l c_1'^2 V^(l)]" not in out:
+        fail("formulas text")
+    rc, out, err = run(neft, ["onen", "--formulas", "--format", "latex"])
+    if rc != 0 or not out.startswith("\\begin{align*}") or "\\end{align*}" not in out \
+            or out.count("{") != out.count("}"):
+        fail("formulas latex")
+    # several inputs: the kernel matrix of relu at criticality (arc-cosine map)
+    rc, out, err = run(neft, ["onen", "--activation", "relu", "--cw", "2", "--cb", "0",
+                              "--depth", "3", "--at", "1,0;0.6,0.8", "--d-in", "2", "--format", "json"])
+    if rc != 0:
+        fail("relu --at: %d %s" % (rc, err))
+    else:
+        d = json.loads(out)
+        K = [[1.0, 0.6], [0.6, 1.0]]
+        for lay in d["kernel"]:
+            for a in range(2):
+                for b in range(2):
+                    if not contains(lay["K"][a][b], K[a][b], 1e-15):
+                        fail("relu kernel matrix layer %d [%d][%d]" % (lay["layer"], a, b))
+            c = K[0][1]
+            th = math.acos(c)
+            K = [[1.0, (math.sin(th) + (math.pi - th) * c) / math.pi], [0, 1.0]]
+            K[1][0] = K[0][1]
+
+
+def main():
+    if len(sys.argv) < 2:
+        print("usage: onen.py NEFT_BINARY RULES_DIR")
+        return 2
+    neft = sys.argv[1]
+    for t in (test_relu_exact, test_erf_arcsine, test_critical, test_compare, test_cli,
+              test_tanh_power_laws):
+        t(neft)
+    if failures:
+        for f in failures:
+            print("FAIL:", f)
+        return 1
+    print("onen: all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
