@@ -14,6 +14,16 @@ static const char usage[] =
     "      coefficients.  Without RULES: the built-in single-layer theory of\n"
     "      Halverson-Maiti-Stoner, N = 6, M = 1 (their eq. 3.19).\n"
     "\n"
+    "  sample --activation relu|erf|tanh|gauss --d-in D --width N --models M\n"
+    "         --at \"x1;..;xk\" [--npt 2,4,6] [--sw S --sb B] [--depth L ...]\n"
+    "         [--seed S] [--threads T] [--checkpoint FILE] [--format text|json]\n"
+    "      Draw random networks, measure full and connected correlators with\n"
+    "      jackknife standard errors.\n"
+    "\n"
+    "  exact --activation relu|erf|tanh|gauss --d-in D --width N --at \"x1;..\"\n"
+    "        [--npt 2,4,6] [--sw S --sb B] [--prec BITS] [--format text|json]\n"
+    "      Exact finite-width correlators of one-hidden-layer nets, as balls.\n"
+    "\n"
     "  neft --help | neft --version\n"
     "See docs/commands.md.\n";
 
@@ -37,6 +47,10 @@ main(int argc, char ** argv)
     }
     if (!strcmp(argv[1], "diagrams"))
         return neft_cli_diagrams(argc - 1, argv + 1);
-    neft_cli_error("unknown command '%s' (expected diagrams; see neft --help)", argv[1]);
+    if (!strcmp(argv[1], "sample"))
+        return neft_cli_sample(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "exact"))
+        return neft_cli_exact(argc - 1, argv + 1);
+    neft_cli_error("unknown command '%s' (expected diagrams, sample or exact; see neft --help)", argv[1]);
     return NEFT_EXIT_USAGE;
 }
