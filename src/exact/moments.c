@@ -10,7 +10,7 @@
  *    the arc being where every cosine is >= 0; the product is expanded into
  *    cosines of sums (2^(k-1) terms), each integrated in closed form.
  *  - Erf, tanh: Arb integration (acb_calc_integrate) -- 1-D when the u_a are
- *    collinear with a coordinate axis, else in polar coordinates (theta over
+ *    collinear with a coordinate axis or the tuple has a single point, else in polar coordinates (theta over
  *    [0, pi] by the symmetry xi -> -xi, r over [0, R] with the tail bounded by
  *    |sigma| <= 1). */
 
@@ -283,7 +283,8 @@ f_angle(acb_ptr res, const acb_t theta, void * param, slong order, slong prec)
 }
 
 static int
-smooth_moment(arb_t res, const neft_exact_spec_t spec, arb_srcptr u, slong n, slong prec)
+smooth_moment(arb_t res, const neft_exact_spec_t spec, arb_srcptr u, const slong * idx,
+              slong n, slong prec)
 {
     integrand_param p;
     acb_calc_integrate_opt_t opt;
@@ -313,13 +314,23 @@ smooth_moment(arb_t res, const neft_exact_spec_t spec, arb_srcptr u, slong n, sl
         if (a == n)
             axis = 1;
     }
+    for (a = 1; a < n && idx[a] == idx[0]; a++)
+        ;
+    if (a == n)
+        axis = 2;   /* one point: z = |u| xi */
     integrate_opts(opt, tol, goal);
     acb_zero(a0);
     if (axis >= 0)
     {
         /* E = 2/sqrt(2 pi) int_0^R e^(-x^2/2) prod sigma(c_a x) dx  (even integrand) */
         for (a = 0; a < n; a++)
-            acb_set_arb(p.w + a, u + 2 * a + axis);
+            if (axis == 2)
+            {
+                arb_hypot(t, u + 0, u + 1, prec);
+                acb_set_arb(p.w + a, t);
+            }
+            else
+                acb_set_arb(p.w + a, u + 2 * a + axis);
         acb_set_d(b0, R);
         acb_calc_integrate(v, f_line, &p, a0, b0, goal, tol, opt, prec);
         arb_const_pi(t, prec);
@@ -459,7 +470,7 @@ neft_exact_moment(arb_t res, const neft_exact_spec_t spec, const slong * idx, sl
     if (spec->activation == NEFT_ACTIVATION_RELU)
         status = relu_moment(res, u, idx, n, prec);
     else
-        status = smooth_moment(res, spec, u, n, prec);
+        status = smooth_moment(res, spec, u, idx, n, prec);
 out:
     if (status != NEFT_EXACT_SUCCESS)
         arb_indeterminate(res);
