@@ -65,6 +65,7 @@ void neft_sample_rng_normals(double * x, slong n, neft_sample_rng_t rng);
 #define NEFT_SAMPLE_MAX_DEPTH 64      /* weight layers */
 #define NEFT_SAMPLE_MAX_NPT 8         /* largest n of G^(n) */
 #define NEFT_SAMPLE_BLOCK 256         /* models per random stream */
+#define NEFT_SAMPLE_CHUNK 64          /* nets evaluated together */
 #define NEFT_SAMPLE_BATCHES 100       /* jackknife batches (fewer when models are few) */
 #define NEFT_SAMPLE_MAX_TUPLES 50000  /* sorted tuples of all lengths <= max npt */
 
@@ -154,7 +155,8 @@ void neft_sample_opt_init(neft_sample_opt_t opt);
 int neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
                     const neft_sample_opt_t opt, char * err, size_t errsize);
 
-/* Evaluates one net (drawn from rng like neft_sample_run draws a model) at the
+/* Evaluates one net (drawn from rng as neft_sample_run draws a model: the
+   first model of a block is the net drawn from a fresh block stream) at the
    spec's points: out[0..npoints-1].  work: neft_sample_work_size(spec) doubles. */
 slong neft_sample_work_size(const neft_sample_spec_t spec);
 void neft_sample_draw_net(double * out, const neft_sample_spec_t spec,

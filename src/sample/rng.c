@@ -49,8 +49,8 @@ neft_sample_rng_seed(neft_sample_rng_t rng, uint64_t seed, uint64_t stream)
         rng->s[0] = 1;   /* the one forbidden state; unreachable in practice */
 }
 
-uint64_t
-neft_sample_rng_next(neft_sample_rng_t rng)
+static inline uint64_t
+next(neft_sample_rng_t rng)
 {
     uint64_t * s = rng->s;
     uint64_t result = rotl(s[0] + s[3], 23) + s[0];
@@ -65,10 +65,22 @@ neft_sample_rng_next(neft_sample_rng_t rng)
     return result;
 }
 
+uint64_t
+neft_sample_rng_next(neft_sample_rng_t rng)
+{
+    return next(rng);
+}
+
+static inline double
+uniform(neft_sample_rng_t rng)
+{
+    return (next(rng) >> 11) * 0x1.0p-53;
+}
+
 double
 neft_sample_rng_uniform(neft_sample_rng_t rng)
 {
-    return (neft_sample_rng_next(rng) >> 11) * 0x1.0p-53;
+    return uniform(rng);
 }
 
 /* ------------------------------------------------------------------ ziggurat */
@@ -117,17 +129,17 @@ zig_slow(neft_sample_rng_t rng, int i, int sign, double x)
             double xx, yy;
             do
             {
-                xx = -log1p(-neft_sample_rng_uniform(rng)) / ZIG_R;
-                yy = -log1p(-neft_sample_rng_uniform(rng));
+                xx = -log1p(-uniform(rng)) / ZIG_R;
+                yy = -log1p(-uniform(rng));
             }
             while (yy + yy < xx * xx);
             return sign ? -(ZIG_R + xx) : ZIG_R + xx;
         }
-        if (zig_f[i] + neft_sample_rng_uniform(rng) * (zig_f[i - 1] - zig_f[i])
+        if (zig_f[i] + uniform(rng) * (zig_f[i - 1] - zig_f[i])
                 < exp(-0.5 * x * x))
             return sign ? -x : x;
         {
-            uint64_t u = neft_sample_rng_next(rng), r;
+            uint64_t u = next(rng), r;
             i = (int) (u & 0xff);
             sign = (int) ((u >> 8) & 1);
             r = u >> 12;
@@ -141,7 +153,7 @@ zig_slow(neft_sample_rng_t rng, int i, int sign, double x)
 static inline double
 zig_normal(neft_sample_rng_t rng)
 {
-    uint64_t u = neft_sample_rng_next(rng), r = u >> 12;
+    uint64_t u = next(rng), r = u >> 12;
     int i = (int) (u & 0xff), sign = (int) ((u >> 8) & 1);
     double x = (double) r * zig_w[i];
 

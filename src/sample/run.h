@@ -33,6 +33,12 @@ typedef struct
 }
 _neft_sample_run_struct;
 
+/* Draws `count` <= NEFT_SAMPLE_CHUNK nets from rng and evaluates them:
+   f[a * NEFT_SAMPLE_CHUNK + m] is net m at point a (0 for m >= count).
+   work: neft_sample_work_size(spec) doubles. */
+void _neft_sample_draw_chunk(double * f, const neft_sample_spec_t spec, neft_sample_rng_t rng,
+                             slong count, double * work);
+
 slong _neft_sample_batch_first_block(const _neft_sample_run_struct * r, slong b);
 uint64_t _neft_sample_block_models(const _neft_sample_run_struct * r, slong blk);
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "neft/sample.h"
-#include "tuples.h"
+#include "run.h"
 
 static const char * const act_names[] = {"relu", "erf", "tanh", "gauss"};
 
@@ -177,77 +177,116 @@ neft_sample_spec_describe(const neft_sample_spec_t spec)
     return s;
 }
 
+/* Normals per net: sum over layers of n_out (n_in + 1). */
+static slong
+normals_per_net(const neft_sample_spec_t spec)
+{
+    slong l, n_in = spec->d_in, total = 0;
+    for (l = 1; l <= spec->depth; l++)
+    {
+        slong n_out = (l == spec->depth) ? 1 : spec->widths[l - 1];
+        total += n_out * (n_in + 1);
+        n_in = n_out;
+    }
+    return total;
+}
+
 slong
 neft_sample_work_size(const neft_sample_spec_t spec)
 {
     slong l, wmax = spec->d_in;
     for (l = 0; l < spec->depth - 1; l++)
         wmax = FLINT_MAX(wmax, spec->widths[l]);
-    /* two layers of pre-activations, one row of weights, the k(x,x) of GaussNet */
-    return 2 * wmax * spec->npoints + wmax + spec->npoints + 1;
+    /* two layers of pre-activations and the normals (twice: as drawn and
+       transposed) of a chunk of nets, k(x,x) of GaussNet */
+    return (2 * wmax * spec->npoints + 2 * normals_per_net(spec) + 1) * NEFT_SAMPLE_CHUNK
+           + spec->npoints + 1;
 }
 
-/* Draw order (fixes the net given the stream): layer by layer, for each
-   neuron its row of weights and then its bias.  For depth 2 this is W0_j, b0_j
-   for j = 1..N, then W1_1..W1_N, b1. */
+/* Draw order (fixes the nets given the stream): net by net; within a net layer
+   by layer, for each neuron its row of weights and then its bias.  For depth 2
+   this is W0_j, b0_j for j = 1..N, then W1_1..W1_N, b1.  The arithmetic then
+   runs over the nets of the chunk in the innermost loop (vectorised); each
+   net's numbers are computed in the same order whatever its place. */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("O3")))
+#endif
 void
-neft_sample_draw_net(double * out, const neft_sample_spec_t spec,
-                     neft_sample_rng_t rng, double * work)
+_neft_sample_draw_chunk(double * f, const neft_sample_spec_t spec, neft_sample_rng_t rng,
+                        slong count, double * work)
 {
-    const slong P = spec->npoints, d = spec->d_in, L = spec->depth;
-    slong wmax = d, l, i, k, a, n_in, n_out;
-    double * cur, * nxt, * row, * kxx, sdb = sqrt(spec->cb);
-    const double * in;
+    enum { C = NEFT_SAMPLE_CHUNK };
+    const slong P = spec->npoints, d = spec->d_in, L = spec->depth, T = normals_per_net(spec);
+    slong wmax = d, l, i, k, a, m, n_in, n_out;
+    double * cur, * nxt, * g, * gt, * kxx, sdb = sqrt(spec->cb);
 
     for (l = 0; l < L - 1; l++)
         wmax = FLINT_MAX(wmax, spec->widths[l]);
     cur = work;
-    nxt = work + wmax * P;
-    row = work + 2 * wmax * P;
-    kxx = row + wmax;
+    nxt = cur + wmax * P * C;
+    g = nxt + wmax * P * C;
+    gt = g + T * C;
+    kxx = gt + T * C;
+    neft_sample_rng_normals(g, T * count, rng);
+    for (k = 0; k < T; k++)
+    {
+        for (m = 0; m < count; m++)
+            gt[k * C + m] = g[m * T + k];
+        for (; m < C; m++)
+            gt[k * C + m] = 0.0;   /* padding nets: all weights 0, output 0 */
+    }
+    g = gt;
 
     n_in = d;
-    in = NULL;   /* layer 1 reads the points */
     for (l = 1; l <= L; l++)
     {
         double sdw;
         n_out = (l == L) ? 1 : spec->widths[l - 1];
         sdw = sqrt(spec->cw / (double) n_in);
-        for (i = 0; i < n_out; i++)
+        for (i = 0; i < n_out; i++, g += (n_in + 1) * C)
         {
-            double b;
-            neft_sample_rng_normals(row, n_in, rng);
-            b = sdb * neft_sample_rng_normal(rng);
-            for (k = 0; k < n_in; k++)
-                row[k] *= sdw;
+            const double * restrict bias = g + n_in * C;
             for (a = 0; a < P; a++)
             {
-                double z = 0;
-                if (in == NULL)
+                double * restrict z = nxt + (i * P + a) * C;
+                for (m = 0; m < C; m++)
+                    z[m] = 0.0;
+                if (l == 1)
                     for (k = 0; k < n_in; k++)
-                        z += row[k] * spec->points[a * d + k];
+                    {
+                        const double * restrict w = g + k * C;
+                        const double x = spec->points[a * d + k];
+                        for (m = 0; m < C; m++)
+                            z[m] += w[m] * x;
+                    }
                 else
                     for (k = 0; k < n_in; k++)
-                        z += row[k] * in[k * P + a];
-                nxt[i * P + a] = b + z;
+                    {
+                        const double * restrict w = g + k * C;
+                        const double * restrict h = cur + (k * P + a) * C;
+                        for (m = 0; m < C; m++)
+                            z[m] += w[m] * h[m];
+                    }
+                for (m = 0; m < C; m++)
+                    z[m] = sdb * bias[m] + sdw * z[m];
             }
         }
         if (l < L)
         {
             /* sigma on the hidden layer */
-            slong m = n_out * P;
+            slong n = n_out * P * C;
             switch (spec->activation)
             {
                 case NEFT_ACTIVATION_RELU:
-                    for (k = 0; k < m; k++)
+                    for (k = 0; k < n; k++)
                         nxt[k] = nxt[k] > 0 ? nxt[k] : 0.0;
                     break;
                 case NEFT_ACTIVATION_ERF:
-                    for (k = 0; k < m; k++)
+                    for (k = 0; k < n; k++)
                         nxt[k] = erf(nxt[k]);
                     break;
                 case NEFT_ACTIVATION_TANH:
-                    for (k = 0; k < m; k++)
+                    for (k = 0; k < n; k++)
                         nxt[k] = tanh(nxt[k]);
                     break;
                 default:
@@ -261,19 +300,31 @@ neft_sample_draw_net(double * out, const neft_sample_spec_t spec,
                     }
                     for (k = 0; k < n_out; k++)
                         for (a = 0; a < P; a++)
-                            nxt[k * P + a] = exp(nxt[k * P + a] - kxx[a]);
+                            for (m = 0; m < C; m++)
+                                nxt[(k * P + a) * C + m] = exp(nxt[(k * P + a) * C + m] - kxx[a]);
                     break;
             }
         }
-        /* swap */
         {
             double * t = cur;
             cur = nxt;
             nxt = t;
         }
-        in = cur;
         n_in = n_out;
     }
     for (a = 0; a < P; a++)
-        out[a] = cur[a];
+        for (m = 0; m < C; m++)
+            f[a * C + m] = cur[a * C + m];
+}
+
+void
+neft_sample_draw_net(double * out, const neft_sample_spec_t spec,
+                     neft_sample_rng_t rng, double * work)
+{
+    slong a, P = spec->npoints;
+    double * buf = malloc(sizeof(double) * (size_t) (P * NEFT_SAMPLE_CHUNK));
+    _neft_sample_draw_chunk(buf, spec, rng, 1, work);
+    for (a = 0; a < P; a++)
+        out[a] = buf[a * NEFT_SAMPLE_CHUNK];
+    free(buf);
 }
