@@ -181,13 +181,13 @@ neft_cli_exact(int argc, char ** argv)
             {
                 fputs(i0 ? ", [" : "[", stdout);
                 for (k = 0; k < d_in; k++)
-                    printf("%s%s", k ? ", " : "", pts.text[i0 * d_in + k]);
+                    printf("%s%.17g", k ? ", " : "", pts.x[i0 * d_in + k]);
                 fputc(']', stdout);
             }
-            printf("], \"activation\": \"%s\", \"d_in\": %ld, \"depth\": 2, \"sw\": %s, "
-                   "\"sb\": %s, \"prec\": %ld, \"correlators\": [",
-                   neft_sample_activation_name(activation), (long) d_in, sw_text, sb_text,
-                   (long) prec);
+            printf("], \"activation\": \"%s\", \"d_in\": %ld, \"depth\": 2, \"sw\": %.17g, "
+                   "\"sb\": %.17g, \"prec\": %ld, \"correlators\": [",
+                   neft_sample_activation_name(activation), (long) d_in, atof(sw_text),
+                   atof(sb_text), (long) prec);
             for (i0 = 0; i0 < res->length; i0++)
             {
                 const neft_exact_corr_struct * c = res->corr + i0;
