@@ -17,8 +17,9 @@ give the full correlators only (no error bars, no connected parts: this
 favours them).
 
 (a) copies O(M^2) data; at 10^6 networks it would run for hours, so by default
-it is run at 10^4 and 3*10^4 networks and its time at 10^5 and 10^6 is
-extrapolated with a fit a M + b M^2 (printed as such); --full runs it at 10^5.
+it is run at 10^4 and 3*10^4 networks (--full: also 10^5) and its time at the
+larger sizes is extrapolated with a fit a M + b M^2 through the two largest
+measured sizes (printed as such).
 
 Usage: python3 bench/sample_baselines.py BUILD/bench/bench-sample [--full] [--install]
   --install: apt-get install python3-torch when torch is missing (Debian).
@@ -164,12 +165,15 @@ def main():
     torch.set_num_threads(os.cpu_count() or 1)
     print("torch %s, %d threads" % (torch.__version__, torch.get_num_threads()))
 
-    # (a): measured at small sizes, fitted t = a M + b M^2
+    # (a): measured at small sizes (after a warm-up: the first modules are slow),
+    # fitted t = a M + b M^2 through the two largest measured sizes
+    baseline_a(300)
+    baseline_b(10000)
     meas = {}
     for M in ([10000, 30000] + ([100000] if FULL else [])):
         meas[M] = baseline_a(M)
         print("(a) nn-qft method, %d nets: %.2f s (%.3g nets/s), measured" % (M, meas[M], M / meas[M]))
-    (m1, t1), (m2, t2) = sorted(meas.items())[:2]
+    (m1, t1), (m2, t2) = sorted(meas.items())[-2:]
     b = (t2 / m2 - t1 / m1) / (m2 - m1)
     a = t1 / m1 - b * m1
     a = max(a, 0.0)

@@ -267,9 +267,22 @@ jackknife(neft_sample_estimate_struct * est, double full, const double * rep, sl
     est->stderr_ = sqrt(ss * (double) (B - 1) / (double) B);
 }
 
-/* Connected correlator of tuple idx (length n) from the moments m[node]. */
+/* The nodes of the blocks of every even-block partition of tuple idx, flat:
+   sub[p * _NEFT_PART_MAX_BLOCKS + k] (-1 past the last block). */
+static void
+connected_plan(slong * sub, const _neft_sample_run_struct * r, const slong * idx, slong n)
+{
+    const _neft_partition_struct * parts = r->parts[n / 2];
+    slong p, k;
+    for (p = 0; p < r->nparts[n / 2]; p++)
+        for (k = 0; k < _NEFT_PART_MAX_BLOCKS; k++)
+            sub[p * _NEFT_PART_MAX_BLOCKS + k] = k < parts[p].nblocks
+                ? _neft_tuples_sub(&r->tree, idx, n, parts[p].mask[k]) : -1;
+}
+
+/* Connected correlator of a tuple of length n from the moments m[node]. */
 static double
-connected(const double * m, const _neft_sample_run_struct * r, const slong * idx, slong n)
+connected(const double * m, const _neft_sample_run_struct * r, const slong * sub, slong n)
 {
     const _neft_partition_struct * parts = r->parts[n / 2];
     slong p, k, np = r->nparts[n / 2];
@@ -278,7 +291,7 @@ connected(const double * m, const _neft_sample_run_struct * r, const slong * idx
     {
         double t = (double) parts[p].mu;
         for (k = 0; k < parts[p].nblocks; k++)
-            t *= m[_neft_tuples_sub(&r->tree, idx, n, parts[p].mask[k])];
+            t *= m[sub[p * _NEFT_PART_MAX_BLOCKS + k]];
         total += t;
     }
     return total;
@@ -289,6 +302,7 @@ make_result(neft_sample_result_t res, const _neft_sample_run_struct * r)
 {
     const slong nodes = r->tree.length, B = r->nbatches;
     double * Shi, * Slo, * mean, * mrep, * full_rep, * conn_rep;
+    slong sub[400 * _NEFT_PART_MAX_BLOCKS];   /* 379 partitions of 8 points */
     uint64_t n = 0;
     slong node, b, k, count = 0, t;
 
@@ -352,13 +366,14 @@ make_result(neft_sample_result_t res, const _neft_sample_run_struct * r)
             c = res->corr + t;
             c->npt = k;
             _neft_tuples_get(c->idx, &r->tree, node);
+            connected_plan(sub, r, c->idx, k);
             for (b = 0; b < B; b++)
             {
                 full_rep[t * B + b] = mrep[b * nodes + node];
-                conn_rep[t * B + b] = connected(mrep + b * nodes, r, c->idx, k);
+                conn_rep[t * B + b] = connected(mrep + b * nodes, r, sub, k);
             }
             jackknife(&c->full, mean[node], full_rep + t * B, B);
-            jackknife(&c->connected, connected(mean, r, c->idx, k), conn_rep + t * B, B);
+            jackknife(&c->connected, connected(mean, r, sub, k), conn_rep + t * B, B);
             t++;
         }
     }
