@@ -226,6 +226,22 @@ def deep():
 deep()
 
 # ---------------------------------------------------------------- reproducibility
+def done_batches(path):
+    """Finished batches in a checkpoint (format: src/sample/checkpoint.c)."""
+    try:
+        data = open(path, "rb").read()
+    except OSError:
+        return 0
+    lines = data.split(b"\n", 3)
+    if len(lines) < 4:
+        return 0
+    f = lines[2].split()
+    nb, k = int(f[1]), int(f[3])
+    rec = 1 + 8 + 16 * k
+    body = lines[3]
+    return sum(1 for b in range(nb) if len(body) >= (b + 1) * rec and body[b * rec] == 1)
+
+
 def reproducible():
     base = ["sample", "--activation", "relu", "--d-in", "1", "--width", "20", "--at",
             "0.2;0.4;0.6;0.8;1.0;1.2", "--npt", "2,4,6", "--seed", "42", "--format", "json"]
@@ -234,24 +250,38 @@ def reproducible():
     r2 = run(small + ["--threads", "2"])
     if r1[0] != 0 or r1[1] != r2[1]:
         fail("1 vs 2 threads: outputs differ")
-    # interrupt + resume
-    big = base + ["--models", "400000" if QUICK else "1000000"]
-    ref = run(big + ["--threads", "2"])
+    # interrupt + resume: SIGINT once a checkpoint with finished batches is on disk;
+    # should the run finish first (a fast machine), retry with more models
     with tempfile.TemporaryDirectory() as d:
         ck = os.path.join(d, "ck")
-        p = subprocess.Popen([NEFT] + big + ["--threads", "2", "--checkpoint", ck,
-                                             "--checkpoint-interval", "0.05"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(0.3)
-        p.send_signal(signal.SIGINT)
-        out, err = p.communicate(timeout=120)
-        interrupted = p.returncode == 130
-        if p.returncode not in (0, 130):
-            fail("interrupted run: status %d, %s" % (p.returncode, err.decode()))
-        if interrupted and (out or not os.path.exists(ck) or "resume" not in err.decode()):
+        for models in ("1000000", "4000000"):
+            big = base + ["--models", models]
+            if os.path.exists(ck):
+                os.remove(ck)
+            p = subprocess.Popen([NEFT] + big + ["--threads", "2", "--checkpoint", ck,
+                                                 "--checkpoint-interval", "0.02"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            t0 = time.time()
+            while done_batches(ck) == 0 and p.poll() is None and time.time() - t0 < 60:
+                time.sleep(0.002)
+            saved = done_batches(ck)
+            p.send_signal(signal.SIGINT)
+            out, err = p.communicate(timeout=300)
+            if p.returncode == 130:
+                break
+            if p.returncode != 0:
+                fail("interrupted run: status %d, %s" % (p.returncode, err.decode()))
+                return
+        if p.returncode != 130:
+            fail("could not interrupt a run (it always finished first)")
+            return
+        if out or not os.path.exists(ck) or "resume" not in err.decode():
             fail("interrupted run: expected a saved checkpoint, no output, a message")
-        print("interrupt: %s" % ("stopped and saved" if interrupted else
-                                 "finished before the signal"), flush=True)
+        print("interrupt: stopped with %d of 100 batches saved, then %d (%s models)"
+              % (saved, done_batches(ck), models), flush=True)
+        if not 0 < done_batches(ck) < 100:
+            fail("interrupted checkpoint should hold some but not all batches")
+        ref = run(big + ["--threads", "2"])
         r = run(big + ["--threads", "1", "--checkpoint", ck])
         if r[0] != 0 or r[1] != ref[1]:
             fail("resumed run differs from the uninterrupted one")
