@@ -170,9 +170,11 @@ neft_sample_spec_describe(const neft_sample_spec_t spec)
     PUT(" cw=%a cb=%a points=", spec->cw, spec->cb);
     for (i = 0; i < spec->npoints * spec->d_in; i++)
         PUT("%s%a", i ? (i % spec->d_in ? "," : ";") : "", spec->points[i]);
-    PUT(" max_npt=%ld models=%llu seed=%llu block=%d batches=%d",
+    /* chunk: the lanes of the sums; sampler: bump when the arithmetic changes */
+    PUT(" max_npt=%ld models=%llu seed=%llu block=%d chunk=%d batches=%d sampler=1",
         (long) neft_sample_spec_max_npt(spec), (unsigned long long) spec->models,
-        (unsigned long long) spec->seed, NEFT_SAMPLE_BLOCK, NEFT_SAMPLE_BATCHES);
+        (unsigned long long) spec->seed, NEFT_SAMPLE_BLOCK, NEFT_SAMPLE_CHUNK,
+        NEFT_SAMPLE_BATCHES);
 #undef PUT
     return s;
 }
