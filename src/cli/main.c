@@ -19,6 +19,16 @@ static const char usage[] =
     "       [--compare-samples FILE]\n"
     "      Deep MLPs in the 1/n expansion: K, chi, V, G1, v6, v8 per layer.\n"
     "\n"
+    "  sample --activation relu|erf|tanh|gauss --d-in D --width N --models M\n"
+    "         --at \"x1;..;xk\" [--npt 2,4,6] [--sw S --sb B] [--depth L ...]\n"
+    "         [--seed S] [--threads T] [--checkpoint FILE] [--format text|json]\n"
+    "      Draw random networks, measure full and connected correlators with\n"
+    "      jackknife standard errors.\n"
+    "\n"
+    "  exact --activation relu|erf|tanh|gauss --d-in D --width N --at \"x1;..\"\n"
+    "        [--npt 2,4,6] [--sw S --sb B] [--prec BITS] [--format text|json]\n"
+    "      Exact finite-width correlators of one-hidden-layer nets, as balls.\n"
+    "\n"
     "  neft --help | neft --version\n"
     "See docs/commands.md.\n";
 
@@ -44,6 +54,10 @@ main(int argc, char ** argv)
         return neft_cli_diagrams(argc - 1, argv + 1);
     if (!strcmp(argv[1], "onen"))
         return neft_cli_onen(argc - 1, argv + 1);
-    neft_cli_error("unknown command '%s' (expected diagrams or onen; see neft --help)", argv[1]);
+    if (!strcmp(argv[1], "sample"))
+        return neft_cli_sample(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "exact"))
+        return neft_cli_exact(argc - 1, argv + 1);
+    neft_cli_error("unknown command '%s' (expected diagrams, sample, exact or onen; see neft --help)", argv[1]);
     return NEFT_EXIT_USAGE;
 }

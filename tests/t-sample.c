@@ -1,0 +1,152 @@
+/* Tests of the sample module: the normal generator's distribution, and the
+   sampler's moments against a direct computation over the same nets. */
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "neft/sample.h"
+
+static int failures = 0;
+
+#define CHECK(cond, ...) do { if (!(cond)) { printf(__VA_ARGS__); printf("\n"); failures++; } } while (0)
+
+static void
+test_normals(void)
+{
+    const long n = 2000000;
+    const double r = 3.6541528853610088;   /* the ziggurat's tail boundary */
+    neft_sample_rng_t rng;
+    double s1 = 0, s2 = 0, s4 = 0, x, p_tail, p_half, q;
+    long i, tail = 0, below = 0;
+
+    neft_sample_rng_seed(rng, 12345, 0);
+    for (i = 0; i < n; i++)
+    {
+        x = neft_sample_rng_normal(rng);
+        s1 += x;
+        s2 += x * x;
+        s4 += x * x * x * x;
+        tail += fabs(x) > r;
+        below += x < 0.5;
+    }
+    s1 /= n;
+    s2 /= n;
+    s4 /= n;
+    CHECK(fabs(s1) < 5 / sqrt(n), "normal mean %g", s1);
+    CHECK(fabs(s2 - 1) < 5 * sqrt(2.0 / n), "normal variance %g", s2);
+    CHECK(fabs(s4 - 3) < 5 * sqrt(96.0 / n), "normal fourth moment %g", s4);
+    p_tail = erfc(r / sqrt(2.0));
+    q = (double) tail / n;
+    CHECK(fabs(q - p_tail) < 5 * sqrt(p_tail / n), "tail |x| > R: %g vs %g", q, p_tail);
+    p_half = 0.5 * erfc(-0.5 / sqrt(2.0));
+    q = (double) below / n;
+    CHECK(fabs(q - p_half) < 5 * sqrt(p_half * (1 - p_half) / n), "P(x < 0.5): %g vs %g",
+          q, p_half);
+    /* uniforms in [0, 1) */
+    for (i = 0; i < 100000; i++)
+    {
+        x = neft_sample_rng_uniform(rng);
+        CHECK(x >= 0 && x < 1, "uniform out of range: %g", x);
+    }
+}
+
+/* The sampler's full moments equal the mean over the same nets, drawn here
+   one by one with neft_sample_draw_net from the per-block streams. */
+static void
+test_direct(int activation, slong depth)
+{
+    const double xs[3] = {0.3, -0.7, 1.1};
+    const uint64_t M = 1000;
+    neft_sample_spec_t spec;
+    neft_sample_opt_t opt;
+    neft_sample_result_t res;
+    neft_sample_rng_t rng;
+    double * work, out[3];
+    long double s2[3][3] = {{0}}, s4 = 0, s6 = 0;
+    char err[256];
+    uint64_t m;
+    slong i, j, k;
+
+    neft_sample_spec_init(spec);
+    spec->activation = activation;
+    spec->d_in = 1;
+    spec->depth = depth;
+    for (i = 0; i < depth - 1; i++)
+        spec->widths[i] = 3 + i;
+    spec->cw = 1.7;
+    spec->cb = 0.2;
+    spec->models = M;
+    spec->seed = 77;
+    spec->npt_mask = (1u << 2) | (1u << 4) | (1u << 6);
+    neft_sample_spec_set_points(spec, xs, 3);
+    work = malloc(sizeof(double) * (size_t) neft_sample_work_size(spec));
+    for (m = 0; m < M; m++)
+    {
+        if (m % NEFT_SAMPLE_BLOCK == 0)
+            neft_sample_rng_seed(rng, spec->seed, m / NEFT_SAMPLE_BLOCK);
+        neft_sample_draw_net(out, spec, rng, work);
+        for (i = 0; i < 3; i++)
+            for (j = 0; j < 3; j++)
+                s2[i][j] += (long double) out[i] * out[j];
+        s4 += (long double) out[0] * out[1] * out[1] * out[2];
+        s6 += (long double) out[0] * out[0] * out[0] * out[1] * out[2] * out[2];
+    }
+    free(work);
+
+    neft_sample_opt_init(opt);
+    opt->threads = 2;
+    neft_sample_result_init(res);
+    CHECK(neft_sample_run(res, spec, opt, err, sizeof(err)) == NEFT_SAMPLE_SUCCESS, "run: %s", err);
+    CHECK(res->models == M, "models");
+    for (k = 0; k < res->length; k++)
+    {
+        const neft_sample_corr_struct * c = res->corr + k;
+        long double want;
+        if (c->npt == 2)
+            want = s2[c->idx[0]][c->idx[1]] / M;
+        else if (c->npt == 4 && c->idx[0] == 0 && c->idx[1] == 1 && c->idx[2] == 1 && c->idx[3] == 2)
+            want = s4 / M;
+        else if (c->npt == 6 && c->idx[0] == 0 && c->idx[2] == 0 && c->idx[3] == 1
+                 && c->idx[4] == 2 && c->idx[5] == 2)
+            want = s6 / M;
+        else
+            continue;
+        CHECK(fabsl(c->full.mean - want) <= 1e-13L * fabsl(want) + 1e-300L,
+              "%s depth %ld: npt %ld moment %.17g vs direct %.17Lg",
+              neft_sample_activation_name(activation), (long) depth, (long) c->npt,
+              c->full.mean, want);
+        CHECK(c->full.stderr_ > 0 && isfinite(c->full.stderr_), "stderr");
+        if (c->npt == 2)
+            CHECK(c->connected.mean == c->full.mean, "connected 2-pt = full");
+    }
+    /* the connected 4-point function of (0,1,1,2) from the full ones */
+    for (k = 0; k < res->length; k++)
+    {
+        const neft_sample_corr_struct * c = res->corr + k;
+        if (c->npt == 4 && c->idx[0] == 0 && c->idx[1] == 1 && c->idx[2] == 1 && c->idx[3] == 2)
+        {
+            double g = s4 / M - (s2[0][1] * s2[1][2] / M / M) * 2 - s2[0][2] * s2[1][1] / M / M;
+            CHECK(fabs(c->connected.mean - g) < 1e-12 * (fabs(g) + fabs((double) (s4 / M))),
+                  "connected (0,1,1,2): %.17g vs %.17g", c->connected.mean, g);
+        }
+    }
+    neft_sample_result_clear(res);
+    neft_sample_spec_clear(spec);
+}
+
+int
+main(void)
+{
+    test_normals();
+    test_direct(NEFT_ACTIVATION_RELU, 2);
+    test_direct(NEFT_ACTIVATION_ERF, 2);
+    test_direct(NEFT_ACTIVATION_GAUSS, 2);
+    test_direct(NEFT_ACTIVATION_TANH, 4);
+    if (failures)
+    {
+        printf("%d failures\n", failures);
+        return 1;
+    }
+    printf("t-sample: PASS\n");
+    return 0;
+}
