@@ -41,14 +41,34 @@ gauss_coord(arb_t res, const neft_vint_t v, const slong * first, const slong * j
         arb_set_ui(t, 2);
     else
     {
+        /* erf(A) + erf(B), A = s(L - mu), B = s(L + mu); when one is negative
+           (the peak outside the box) as erfc(-B) - erfc(A): no cancellation
+           against 1 */
+        arb_t A, Bv;
+        arb_init(A);
+        arb_init(Bv);
         arb_set_arf(u, L);
-        arb_sub(t, u, mu, prec);
-        arb_mul(t, t, s, prec);
-        arb_hypgeom_erf(t, t, prec);
-        arb_add(u, u, mu, prec);
-        arb_mul(u, u, s, prec);
-        arb_hypgeom_erf(u, u, prec);
-        arb_add(t, t, u, prec);
+        arb_sub(A, u, mu, prec);
+        arb_mul(A, A, s, prec);
+        arb_add(Bv, u, mu, prec);
+        arb_mul(Bv, Bv, s, prec);
+        if (arb_is_negative(Bv) || arb_is_negative(A))
+        {
+            if (arb_is_negative(A))
+                arb_swap(A, Bv);
+            arb_neg(Bv, Bv);
+            arb_hypgeom_erfc(t, Bv, prec);
+            arb_hypgeom_erfc(u, A, prec);
+            arb_sub(t, t, u, prec);
+        }
+        else
+        {
+            arb_hypgeom_erf(t, A, prec);
+            arb_hypgeom_erf(u, Bv, prec);
+            arb_add(t, t, u, prec);
+        }
+        arb_clear(A);
+        arb_clear(Bv);
     }
     arb_const_sqrt_pi(u, prec);
     arb_mul(t, t, u, prec);

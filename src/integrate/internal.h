@@ -19,6 +19,21 @@ slong _neft_integrate_cache_find(neft_integrate_cache_t c, const neft_vint_t v);
 void _neft_integrate_cache_add(neft_integrate_cache_t c, const neft_vint_t v,
                                const arb_t val, int status);
 
+/* The integrand of v at the m*d coordinates y (vertex-major), legs x as
+   acb (d each); same[] from _neft_vint_runs (runs of equal legs evaluated
+   once); side[] (or NULL): one-sided ReLU per leg for d = 1. */
+void _neft_vint_eval(acb_t out, const neft_vint_t v, const neft_kernel_t k, acb_srcptr x,
+                     const slong * same, const int * side, acb_srcptr y, int an, slong prec);
+void _neft_vint_runs(slong * same, const neft_vint_t v);
+
+/* Adaptive tensor Gauss-Legendre on boxes for m d = 2 or 3 (finite L):
+   every box's error is bounded from the integrand's bound on a product of
+   Bernstein ellipses, or the box is enclosed directly as volume x range of
+   the integrand; the box with the largest error is bisected until the total
+   meets the goal. */
+int _neft_integrate_boxes(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                          const arf_t L, const neft_integrate_opt_t opt, slong prec);
+
 /* GaussNet, one vertex, any d: closed form.  L may be +inf. */
 int _neft_integrate_gauss1(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                            const arf_t L, slong prec, char * err, size_t errsize);

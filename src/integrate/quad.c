@@ -38,19 +38,25 @@ quad_struct;
 static void
 eval_F(acb_t out, quad_struct * Q, int an, slong prec)
 {
-    const neft_vint_struct * v = Q->v;
+    _neft_vint_eval(out, Q->v, Q->k, Q->x, Q->same, Q->side, Q->y, an, prec);
+}
+
+void
+_neft_vint_eval(acb_t out, const neft_vint_t v, const neft_kernel_t k, acb_srcptr x,
+                const slong * same, const int * side, acb_srcptr y, int an, slong prec)
+{
     slong i, u, w, d = v->d, M = NEFT_INTEGRATE_MAX_VERTICES;
     acb_t t;
     acb_init(t);
     acb_one(out);
-    for (i = 0; i < v->nlegs; i += 1 + Q->same[i])
+    for (i = 0; i < v->nlegs; i += 1 + same[i])
     {
-        if (Q->side[i])
-            _neft_kernel_relu1_acb(t, Q->k, Q->x + i, Q->y + v->vertex[i], Q->side[i], an, prec);
+        if (side != NULL && side[i])
+            _neft_kernel_relu1_acb(t, k, x + i, y + v->vertex[i], side[i], an, prec);
         else
-            neft_kernel_eval_acb(t, Q->k, Q->x + i * d, Q->y + v->vertex[i] * d, an, prec);
-        if (Q->same[i])
-            acb_pow_ui(t, t, Q->same[i] + 1, prec);
+            neft_kernel_eval_acb(t, k, x + i * d, y + v->vertex[i] * d, an, prec);
+        if (same[i])
+            acb_pow_ui(t, t, same[i] + 1, prec);
         acb_mul(out, out, t, prec);
     }
     for (u = 0; u < v->m; u++)
@@ -60,14 +66,24 @@ eval_F(acb_t out, quad_struct * Q, int an, slong prec)
             if (e == 0)
                 continue;
             if (u == w)
-                neft_kernel_diag_acb(t, Q->k, Q->y + u * d, an, prec);
+                neft_kernel_diag_acb(t, k, y + u * d, an, prec);
             else
-                neft_kernel_eval_acb(t, Q->k, Q->y + u * d, Q->y + w * d, an, prec);
+                neft_kernel_eval_acb(t, k, y + u * d, y + w * d, an, prec);
             if (e > 1)
                 acb_pow_ui(t, t, e, prec);
             acb_mul(out, out, t, prec);
         }
     acb_clear(t);
+}
+
+void
+_neft_vint_runs(slong * same, const neft_vint_t v)
+{
+    slong i, d = v->d;
+    for (i = v->nlegs - 1; i >= 0; i--)
+        same[i] = (i + 1 < v->nlegs && v->vertex[i] == v->vertex[i + 1]
+                   && _neft_vec_identical(v->point + i * d, v->point + (i + 1) * d, d))
+                  ? same[i + 1] + 1 : 0;
 }
 
 static int integrate_level(acb_t res, quad_struct * Q, slong l, int low, slong prec);
@@ -188,10 +204,7 @@ _neft_integrate_quad(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     for (i = 0; i < v->nlegs * d; i++)
         acb_set_arb(Q->x + i, v->point + i);
     /* runs of equal legs (canonical order): one kernel evaluation, a power */
-    for (i = v->nlegs - 1; i >= 0; i--)
-        if (i + 1 < v->nlegs && v->vertex[i] == v->vertex[i + 1]
-            && _neft_vec_identical(v->point + i * d, v->point + (i + 1) * d, d))
-            Q->same[i] = Q->same[i + 1] + 1;
+    _neft_vint_runs(Q->same, v);
     acb_calc_integrate_opt_init(Q->opt);
     acb_calc_integrate_opt_init(Q->opt_low);
     if (opt->eval_limit > 0)

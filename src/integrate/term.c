@@ -55,8 +55,10 @@ neft_integrate_vint(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     if (relu_bias_free(k) && v->d == 1 && v->m <= NEFT_INTEGRATE_MAX_VERTICES)
         return _neft_integrate_relu0(res, v, k, L, prec);
 
-    if (v->m == 1 && v->d <= 3)
+    if (v->m == 1 && v->d == 1)
         return _neft_integrate_quad(res, v, k, L, opt, prec);
+    if (v->m == 1 && v->d <= 3)
+        return _neft_integrate_boxes(res, v, k, L, opt, prec);
     if (v->m == 2 && v->d == 1)
     {
         if (k->type == NEFT_KERNEL_RELU)
@@ -67,7 +69,7 @@ neft_integrate_vint(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                                "not implemented yet");
             return s;
         }
-        return _neft_integrate_quad(res, v, k, L, opt, prec);
+        return _neft_integrate_boxes(res, v, k, L, opt, prec);
     }
     snprintf(err, errsize, "cannot integrate a connected piece with %ld internal vertices "
              "in d_in = %ld (supported: one vertex for d_in <= 3, two vertices for "
