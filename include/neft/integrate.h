@@ -90,6 +90,16 @@ int neft_integrate_vint(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                         const arf_t L, const neft_integrate_opt_t opt, slong prec,
                         char * err, size_t errsize);
 
+/* 1 if a connected integral with m internal vertices can be computed with
+   kernel k and cutoff L by the methods above (whatever the points), else 0
+   with the reason in err. */
+int neft_integrate_supported(slong m, const neft_kernel_t k, const arf_t L, char * err,
+                             size_t errsize);
+
+/* The same for every connected component of a term. */
+int neft_integrate_term_supported(const neft_diagram_t dg, const neft_kernel_t k,
+                                  const arf_t L, char * err, size_t errsize);
+
 /* A cache of computed integrals keyed by canonical form (identical
    integrals across terms and tuples are computed once). */
 typedef struct

@@ -172,10 +172,6 @@ neft_cli_eval(int argc, char ** argv)
 
     idx = flint_calloc(ex->n + 1, sizeof(slong));
     sel = _arb_vec_init(ex->n * d + 1);
-    if (json)
-        neft_eval_write_json_begin(stdout, ex, ctx, pts, npts, all);
-    else
-        neft_eval_write_text_header(stdout, ex, ctx, pts, npts);
     first = 1;
     result = NEFT_EXIT_OK;
     do
@@ -189,6 +185,15 @@ neft_cli_eval(int argc, char ** argv)
             neft_cli_error("%s", err);
             result = NEFT_EXIT_USAGE;
             break;
+        }
+        if (first)
+        {
+            /* the header only once the first evaluation worked: a refused
+               term prints nothing on stdout */
+            if (json)
+                neft_eval_write_json_begin(stdout, ex, ctx, pts, npts, all);
+            else
+                neft_eval_write_text_header(stdout, ex, ctx, pts, npts);
         }
         if (json)
             neft_eval_write_json(stdout, ex, ctx, r, all ? idx : NULL, first);

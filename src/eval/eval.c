@@ -68,6 +68,16 @@ neft_eval(neft_eval_result_t r, const neft_expansion_t ex, arb_srcptr pts,
             r->term = _arb_vec_init(r->length);
         }
     }
+    /* refuse before computing anything */
+    for (i = 0; i < ex->length; i++)
+        if (!neft_integrate_term_supported(ex->terms + i, ctx->kernel, ctx->cutoff,
+                                           why, sizeof(why)))
+        {
+            snprintf(err, errsize, "term %ld: %s", (long) (i + 1), why);
+            arb_indeterminate(r->value);
+            r->status = NEFT_INTEGRATE_UNSUPPORTED;
+            return r->status;
+        }
     arb_init(t);
     arb_zero(r->value);
     r->status = NEFT_INTEGRATE_SUCCESS;

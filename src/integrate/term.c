@@ -19,6 +19,66 @@ relu_bias_free(const neft_kernel_t k)
 }
 
 int
+neft_integrate_supported(slong m, const neft_kernel_t k, const arf_t L, char * err,
+                         size_t errsize)
+{
+    if (m == 0)
+        return 1;
+    if (m > NEFT_INTEGRATE_MAX_VERTICES)
+    {
+        snprintf(err, errsize, "cannot integrate a connected piece with %ld internal vertices",
+                 (long) m);
+        return 0;
+    }
+    if (k->type == NEFT_KERNEL_GAUSS && m == 1)
+    {
+        if (arf_is_pos_inf(L) && !k->subtract_bias && !arb_is_zero(k->sb2))
+        {
+            snprintf(err, errsize, "the integral over the whole space diverges (the propagator "
+                     "tends to sigma_b^2 != 0; use a finite cutoff or --subtract-bias)");
+            return 0;
+        }
+        return 1;
+    }
+    if (arf_is_pos_inf(L))
+    {
+        snprintf(err, errsize, "--cutoff inf is supported only for GaussNet one-vertex "
+                 "integrals with a decaying propagator (sigma_b = 0 or bias subtracted)");
+        return 0;
+    }
+    if (relu_bias_free(k) && k->d == 1)
+        return 1;
+    if ((m == 1 && k->d <= 3) || (m == 2 && k->d == 1 && k->type != NEFT_KERNEL_RELU))
+        return 1;
+    if (m == 2 && k->d == 1)
+        snprintf(err, errsize, "two-vertex ReLU integrals with sigma_b > 0 are not "
+                 "implemented yet");
+    else
+        snprintf(err, errsize, "cannot integrate a connected piece with %ld internal vertices "
+                 "in d_in = %ld (supported: one vertex for d_in <= 3, two vertices for "
+                 "d_in = 1, any number for ReLU with sigma_b = 0 in d_in = 1)",
+                 (long) m, (long) k->d);
+    return 0;
+}
+
+int
+neft_integrate_term_supported(const neft_diagram_t dg, const neft_kernel_t k, const arf_t L,
+                              char * err, size_t errsize)
+{
+    slong comp[NEFT_DIAGRAM_MAX_VERTICES], r, c, i;
+    r = neft_diagram_components(comp, dg);
+    for (c = 0; c < r; c++)
+    {
+        slong mc = 0;
+        for (i = dg->n; i < dg->n + dg->m; i++)
+            mc += (comp[i] == c);
+        if (!neft_integrate_supported(mc, k, L, err, errsize))
+            return 0;
+    }
+    return 1;
+}
+
+int
 neft_integrate_vint(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                     const arf_t L, const neft_integrate_opt_t opt, slong prec,
                     char * err, size_t errsize)
