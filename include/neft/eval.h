@@ -59,6 +59,14 @@ void neft_eval_result_clear(neft_eval_result_t r);
 int neft_eval(neft_eval_result_t r, const neft_expansion_t ex, arb_srcptr pts,
               neft_eval_ctx_t ctx, char * err, size_t errsize);
 
+/* For --all-tuples: computes, at once and into ctx's cache, every one-vertex
+   integral that the terms of ex can need at tuples of the given inputs
+   (d_in = 1, Erf or ReLU with sigma_b > 0: kernel values shared between the
+   tuples, neft_integrate_tuples1).  Does nothing where closed forms apply.
+   Returns the worst status. */
+int neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inputs,
+                      slong ninputs);
+
 /* Sorted tuples with repetition: idx[0] <= .. <= idx[n-1] < count.  Start
    from all zeros; advances idx to the next tuple in lexicographic order and
    returns 1, or returns 0 after the last. */

@@ -74,6 +74,8 @@ void neft_vint_canonicalise(neft_vint_t v);
 typedef struct
 {
     slong eval_limit;   /* evaluations per acb_calc_integrate call; 0: automatic */
+    slong goal;         /* relative accuracy goal in bits; 0: automatic (prec for
+                           1-D integrals, prec - 24 for 2-D and 3-D) */
     int verbose;
 }
 neft_integrate_opt_struct;
@@ -99,6 +101,18 @@ int neft_integrate_supported(slong m, const neft_kernel_t k, const arf_t L, char
 /* The same for every connected component of a term. */
 int neft_integrate_term_supported(const neft_diagram_t dg, const neft_kernel_t k,
                                   const arf_t L, char * err, size_t errsize);
+
+/* For inputs x[0..nin-1] (d_in = 1), encloses for every sorted tuple t of
+   npts indices (lexicographic order, as neft_eval_next_tuple: res has
+   C(nin + npts - 1, npts) entries) the one-vertex integral
+     \int_{-L}^{L} prod_i K(x_{t_i}, y) K(y, y)^loops dy,
+   sharing kernel values and ellipse bounds between the tuples (panel
+   Gauss-Legendre, docs/integrate.md); as accurate as neft_integrate_vint
+   (tuples that come out too wide are recomputed by it).  Returns the worst
+   status. */
+int neft_integrate_tuples1(arb_ptr res, const neft_kernel_t k, arb_srcptr x, slong nin,
+                           slong npts, slong loops, const arf_t L,
+                           const neft_integrate_opt_t opt, slong prec);
 
 /* A cache of computed integrals keyed by canonical form (identical
    integrals across terms and tuples are computed once). */

@@ -173,6 +173,17 @@ neft_cli_eval(int argc, char ** argv)
     idx = flint_calloc(ex->n + 1, sizeof(slong));
     sel = _arb_vec_init(ex->n * d + 1);
     first = 1;
+    if (all)
+    {
+        /* the one-vertex integrals of all tuples at once, when every term
+           can be integrated at all (otherwise neft_eval reports which) */
+        int supported = 1;
+        for (i = 0; i < ex->length && supported; i++)
+            supported = neft_integrate_term_supported(ex->terms + i, ctx->kernel, ctx->cutoff,
+                                                      err, sizeof(err));
+        if (supported)
+            neft_eval_prefill(ctx, ex, pts, npts);
+    }
     result = NEFT_EXIT_OK;
     do
     {

@@ -392,7 +392,7 @@ _neft_integrate_boxes(arb_t res, const neft_vint_t v, const neft_kernel_t k,
         arb_pow_ui(volt, volt, D, 32);
         arb_mul(t, Mx, volt, 32);
         arb_get_mag(tol, t);
-        mag_mul_2exp_si(tol, tol, -(prec - 24));
+        mag_mul_2exp_si(tol, tol, -(opt->goal > 0 ? FLINT_MIN(opt->goal, prec) : prec - 24));
         arb_get_mag_lower(tol_density, volt);
         mag_div(tol_density, tol, tol_density);
         acb_clear(f);

@@ -51,4 +51,32 @@ int _neft_integrate_quad(arb_t res, const neft_vint_t v, const neft_kernel_t k,
 int _neft_integrate_relu_pair(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                               const arf_t L, const neft_integrate_opt_t opt, slong prec);
 
+/* Panel Gauss-Legendre with shared kernel values (tuples.c): the integrals
+   \int prod_i K(x_{t_i}, y) K(y,y)^loops dy for the ntup tuples given
+   (npts indices each into x), or for all sorted tuples when tuples is NULL. */
+int _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup,
+                           const neft_kernel_t k, arb_srcptr x, slong nin, slong npts,
+                           slong loops, const arf_t L, const neft_integrate_opt_t opt,
+                           slong prec);
+
+/* One vertex integral (m = d = 1) by the panel method. */
+int _neft_integrate_panels1(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                            const arf_t L, const neft_integrate_opt_t opt, slong prec);
+
+/* Next sorted tuple (as neft_eval_next_tuple). */
+static inline int
+neft_eval_next_tuple_internal(slong * idx, slong n, slong count)
+{
+    slong i, j;
+    for (i = n - 1; i >= 0; i--)
+        if (idx[i] + 1 < count)
+        {
+            idx[i]++;
+            for (j = i + 1; j < n; j++)
+                idx[j] = idx[i];
+            return 1;
+        }
+    return 0;
+}
+
 #endif

@@ -131,7 +131,7 @@ integrate_level(acb_t res, quad_struct * Q, slong l, int low, slong prec)
     acb_zero(res);
     mag_set(tol, Q->tol[l]);
     if (low)
-        mag_mul_2exp_si(tol, tol, prec - 8);
+        mag_mul_2exp_si(tol, tol, Q->goal - 8);
     for (j = 0; j + 1 < Q->nbp[l]; j++)
     {
         acb_set_arb(a, Q->bp[l] + j);
@@ -200,7 +200,7 @@ _neft_integrate_quad(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     Q->side = flint_calloc(v->nlegs + 1, sizeof(int));
     Q->cur = 0;
     Q->analytic = 0;
-    Q->goal = prec;
+    Q->goal = opt->goal > 0 ? FLINT_MIN(opt->goal, prec) : prec;
     for (i = 0; i < v->nlegs * d; i++)
         acb_set_arb(Q->x + i, v->point + i);
     /* runs of equal legs (canonical order): one kernel evaluation, a power */
@@ -270,7 +270,7 @@ _neft_integrate_quad(arb_t res, const neft_vint_t v, const neft_kernel_t k,
         arb_pow_ui(t, t, D - l, 32);
         arb_mul(t, t, Mx, 32);
         arb_get_mag(Q->tol[l], t);
-        mag_mul_2exp_si(Q->tol[l], Q->tol[l], -prec - 8);
+        mag_mul_2exp_si(Q->tol[l], Q->tol[l], -Q->goal - 8);
     }
 
     status = integrate_level(r, Q, 0, 0, prec);

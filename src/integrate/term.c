@@ -9,6 +9,7 @@ void
 neft_integrate_opt_init(neft_integrate_opt_t opt)
 {
     opt->eval_limit = 0;
+    opt->goal = 0;
     opt->verbose = 0;
 }
 
