@@ -448,6 +448,58 @@ main(int argc, char ** argv)
         }
     }
 
+    /* All tuples at once (shared kernel values) against one by one: Erf and
+       ReLU sigma_b > 0, with a self-loop, 3-tuples of 4 inputs */
+    {
+        static const double in[4] = {-1.5, -0.25, 0.5, 2};
+        int kt;
+        for (kt = 1; kt <= 2; kt++)
+        {
+            neft_kernel_t k;
+            neft_integrate_opt_t opt;
+            arf_t Lf;
+            arb_ptr x = _arb_vec_init(4), res = _arb_vec_init(20);
+            slong idx[3] = {0, 0, 0}, t, i;
+            dk K = {kt, 1, 1.25, 0.3, 0};
+            char err[256];
+            neft_kernel_init(k);
+            make_kernel(k, &K);
+            neft_integrate_opt_init(opt);
+            arf_init(Lf);
+            arf_set_ui(Lf, 12);
+            for (i = 0; i < 4; i++)
+                arb_set_d(x + i, in[i]);
+            neft_integrate_tuples1(res, k, x, 4, 3, 1, Lf, opt, 64);
+            for (t = 0; t < 20; t++)
+            {
+                neft_vint_t v;
+                neft_vint_init(v, 1, 1);
+                for (i = 0; i < 3; i++)
+                    neft_vint_add_leg(v, 0, x + idx[i]);
+                neft_vint_add_link(v, 0, 0);
+                neft_vint_canonicalise(v);
+                neft_integrate_vint(r, v, k, Lf, opt, 64, err, sizeof err);
+                CHECK(arb_overlaps(r, res + t) && rel_ok(res + t, 1e-12),
+                      "tuples1 (kernel %d) tuple %ld,%ld,%ld", kt, (long) idx[0], (long) idx[1], (long) idx[2]);
+                neft_vint_clear(v);
+                for (i = 2; i >= 0; i--)
+                    if (idx[i] + 1 < 4)
+                    {
+                        slong q;
+                        idx[i]++;
+                        for (q = i + 1; q < 3; q++)
+                            idx[q] = idx[i];
+                        break;
+                    }
+            }
+            CHECK(idx[0] == 3, "tuples1: 20 tuples of 3 from 4");
+            arf_clear(Lf);
+            _arb_vec_clear(x, 4);
+            _arb_vec_clear(res, 20);
+            neft_kernel_clear(k);
+        }
+    }
+
     /* The cache: permuted legs give one entry; refusals */
     {
         neft_integrate_cache_t cache;
