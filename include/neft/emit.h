@@ -55,6 +55,10 @@ void neft_emit_layout(double * xy, const neft_diagram_t d);
 int neft_emit_tikz_diagram(FILE * out, const neft_diagram_t d, const neft_theory_t th,
                            double unit);
 
+/* Writes one term as a line of neft_emit_text would show it, without the
+   newline ("- 24 λ ∫ d^d y1 K(x1,y1) ..."). */
+void neft_emit_term_text(FILE * out, const neft_diagram_t d, const neft_theory_t th);
+
 /* How a coupling name is shown: Greek letter names become the letter
    (lambda -> "λ" in text, "\lambda" in LaTeX), trailing digits a subscript in
    LaTeX (g3 -> "g_{3}").  Writes into buf (snprintf semantics). */

@@ -14,6 +14,13 @@ static const char usage[] =
     "      coefficients.  Without RULES: the built-in single-layer theory of\n"
     "      Halverson-Maiti-Stoner, N = 6, M = 1 (their eq. 3.19).\n"
     "\n"
+    "  eval [RULES] -n N -o M --kernel relu|erf|gauss --d-in D [--sw S --sb B]\n"
+    "       [--subtract-bias] --cutoff L|inf --set NAME=VALUE[,..] --at \"x1;..\"\n"
+    "       [--all-tuples] [--prec BITS] [--format text|json]\n"
+    "      The expansion evaluated with a GP kernel as propagator and every\n"
+    "      vertex integrated over [-L,L]^D: the correlator and each term as\n"
+    "      rigorous balls (see docs/cmd-eval.md).\n"
+    "\n"
     "  onen --activation NAME --cw C --cb C --depth L (--k1 K | --at X --d-in D)\n"
     "       [--width n | --widths n1,..] [--format text|json] [--formulas] [--critical]\n"
     "       [--compare-samples FILE]\n"
@@ -32,9 +39,24 @@ static const char usage[] =
     "  neft --help | neft --version\n"
     "See docs/commands.md.\n";
 
+static const struct
+{
+    const char * name;
+    int (* run)(int, char **);
+}
+commands[] = {
+    {"diagrams", neft_cli_diagrams},
+    {"eval", neft_cli_eval},
+    {"sample", neft_cli_sample},
+    {"exact", neft_cli_exact},
+    {"onen", neft_cli_onen},
+};
+
 int
 main(int argc, char ** argv)
 {
+    size_t i;
+
     if (argc < 2)
     {
         fputs(usage, stderr);
@@ -50,14 +72,10 @@ main(int argc, char ** argv)
         puts("neft 0.1.0");
         return NEFT_EXIT_OK;
     }
-    if (!strcmp(argv[1], "diagrams"))
-        return neft_cli_diagrams(argc - 1, argv + 1);
-    if (!strcmp(argv[1], "onen"))
-        return neft_cli_onen(argc - 1, argv + 1);
-    if (!strcmp(argv[1], "sample"))
-        return neft_cli_sample(argc - 1, argv + 1);
-    if (!strcmp(argv[1], "exact"))
-        return neft_cli_exact(argc - 1, argv + 1);
-    neft_cli_error("unknown command '%s' (expected diagrams, sample, exact or onen; see neft --help)", argv[1]);
+    for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    neft_cli_error("unknown command '%s' (expected diagrams, eval, sample, exact or onen; "
+                   "see neft --help)", argv[1]);
     return NEFT_EXIT_USAGE;
 }

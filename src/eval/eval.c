@@ -1,0 +1,210 @@
+/* Evaluating an expansion: integrals (cached) times exact coefficients
+   times coupling values. */
+
+#include <stdio.h>
+#include "neft/eval.h"
+#include "../integrate/internal.h"
+
+void
+neft_eval_ctx_init(neft_eval_ctx_t ctx, slong ncouplings)
+{
+    neft_kernel_init(ctx->kernel);
+    arf_init(ctx->cutoff);
+    arf_one(ctx->cutoff);
+    ctx->ncouplings = ncouplings;
+    ctx->g = _arb_vec_init(FLINT_MAX(ncouplings, 1));
+    ctx->prec = 64;
+    neft_integrate_opt_init(ctx->opt);
+    neft_integrate_cache_init(ctx->cache);
+}
+
+void
+neft_eval_ctx_clear(neft_eval_ctx_t ctx)
+{
+    neft_kernel_clear(ctx->kernel);
+    arf_clear(ctx->cutoff);
+    _arb_vec_clear(ctx->g, FLINT_MAX(ctx->ncouplings, 1));
+    neft_integrate_cache_clear(ctx->cache);
+}
+
+void
+neft_eval_result_init(neft_eval_result_t r)
+{
+    r->length = 0;
+    arb_init(r->value);
+    r->integral = NULL;
+    r->term = NULL;
+    r->status = NEFT_INTEGRATE_SUCCESS;
+}
+
+void
+neft_eval_result_clear(neft_eval_result_t r)
+{
+    arb_clear(r->value);
+    if (r->length)
+    {
+        _arb_vec_clear(r->integral, r->length);
+        _arb_vec_clear(r->term, r->length);
+    }
+}
+
+int
+neft_eval(neft_eval_result_t r, const neft_expansion_t ex, arb_srcptr pts,
+          neft_eval_ctx_t ctx, char * err, size_t errsize)
+{
+    slong i, c, prec = ctx->prec;
+    slong e[NEFT_THEORY_COUPLINGS_MAX];
+    char why[512];
+    arb_t t;
+    int s;
+
+    if (r->length != ex->length)
+    {
+        neft_eval_result_clear(r);
+        neft_eval_result_init(r);
+        r->length = ex->length;
+        if (r->length)
+        {
+            r->integral = _arb_vec_init(r->length);
+            r->term = _arb_vec_init(r->length);
+        }
+    }
+    /* refuse before computing anything */
+    for (i = 0; i < ex->length; i++)
+        if (!neft_integrate_term_supported(ex->terms + i, ctx->kernel, ctx->cutoff,
+                                           why, sizeof(why)))
+        {
+            snprintf(err, errsize, "term %ld: %s", (long) (i + 1), why);
+            arb_indeterminate(r->value);
+            r->status = NEFT_INTEGRATE_UNSUPPORTED;
+            return r->status;
+        }
+    arb_init(t);
+    arb_zero(r->value);
+    r->status = NEFT_INTEGRATE_SUCCESS;
+    for (i = 0; i < ex->length; i++)
+    {
+        const neft_diagram_struct * d = ex->terms + i;
+        s = neft_integrate_term(r->integral + i, d, pts, ctx->kernel, ctx->cutoff,
+                                ctx->cache, ctx->opt, prec, why, sizeof(why));
+        if (s == NEFT_INTEGRATE_UNSUPPORTED)
+        {
+            snprintf(err, errsize, "term %ld: %s", (long) (i + 1), why);
+            arb_indeterminate(r->value);
+            r->status = s;
+            arb_clear(t);
+            return s;
+        }
+        if (s > r->status)
+            r->status = s;
+        arb_set_fmpq(t, d->coeff, prec);
+        neft_diagram_powers(e, d, ex->theory->length);
+        for (c = 0; c < ex->theory->length; c++)
+            if (e[c])
+            {
+                arb_t p;
+                arb_init(p);
+                arb_pow_ui(p, ctx->g + c, e[c], prec);
+                arb_mul(t, t, p, prec);
+                arb_clear(p);
+            }
+        arb_mul(r->term + i, t, r->integral + i, prec);
+        arb_add(r->value, r->value, r->term + i, prec);
+    }
+    arb_clear(t);
+    return r->status;
+}
+
+int
+neft_eval_next_tuple(slong * idx, slong n, slong count)
+{
+    slong i, j;
+    for (i = n - 1; i >= 0; i--)
+        if (idx[i] + 1 < count)
+        {
+            idx[i]++;
+            for (j = i + 1; j < n; j++)
+                idx[j] = idx[i];
+            return 1;
+        }
+    return 0;
+}
+
+int
+neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inputs,
+                  slong ninputs)
+{
+    const neft_kernel_struct * k = ctx->kernel;
+    slong i, c, shapes[64][2], nshapes = 0, s;
+    int status = NEFT_INTEGRATE_SUCCESS;
+
+    /* only where the shared-panel method applies: d_in = 1, one vertex,
+       a numerical kernel (not a closed form), finite cutoff */
+    if (k->d != 1 || arf_is_pos_inf(ctx->cutoff) || k->type == NEFT_KERNEL_GAUSS
+        || (k->type == NEFT_KERNEL_RELU && arb_is_zero(k->sb2)))
+        return status;
+    for (i = 0; i < ex->length; i++)
+    {
+        const neft_diagram_struct * d = ex->terms + i;
+        slong comp[NEFT_DIAGRAM_MAX_VERTICES], r = neft_diagram_components(comp, d);
+        for (c = 0; c < r; c++)
+        {
+            slong m = 0, legs = 0, loops = 0, e, v = -1, j;
+            for (j = d->n; j < d->n + d->m; j++)
+                if (comp[j] == c)
+                    m++, v = j;
+            if (m != 1)
+                continue;
+            for (e = 0; e < d->nedges; e++)
+                if (d->edges[2 * e + 1] == v)
+                {
+                    if (d->edges[2 * e] == v)
+                        loops++;
+                    else
+                        legs++;
+                }
+            for (j = 0; j < nshapes; j++)
+                if (shapes[j][0] == legs && shapes[j][1] == loops)
+                    break;
+            if (j == nshapes && nshapes < 64 && legs > 0)
+            {
+                shapes[nshapes][0] = legs;
+                shapes[nshapes][1] = loops;
+                nshapes++;
+            }
+        }
+    }
+    for (s = 0; s < nshapes; s++)
+    {
+        slong legs = shapes[s][0], loops = shapes[s][1], ntup = 1, t, * idx;
+        arb_ptr res;
+        int st;
+        for (i = 1; i <= legs; i++)
+            ntup = ntup * (ninputs + legs - i) / i;
+        res = _arb_vec_init(ntup);
+        st = neft_integrate_tuples1(res, k, inputs, ninputs, legs, loops, ctx->cutoff,
+                                    ctx->opt, ctx->prec);
+        if (st > status)
+            status = st;
+        idx = flint_calloc(legs + 1, sizeof(slong));
+        for (t = 0; t < ntup; t++)
+        {
+            neft_vint_t v;
+            neft_vint_init(v, 1, 1);
+            for (i = 0; i < legs; i++)
+                neft_vint_add_leg(v, 0, inputs + idx[i]);
+            for (i = 0; i < loops; i++)
+                neft_vint_add_link(v, 0, 0);
+            neft_vint_canonicalise(v);
+            if (_neft_integrate_cache_find(ctx->cache, v) < 0)
+                _neft_integrate_cache_add(ctx->cache, v, res + t,
+                                          arb_is_finite(res + t) ? NEFT_INTEGRATE_SUCCESS
+                                                                 : NEFT_INTEGRATE_NO_CONVERGENCE);
+            neft_vint_clear(v);
+            neft_eval_next_tuple(idx, legs, ninputs);
+        }
+        flint_free(idx);
+        _arb_vec_clear(res, ntup);
+    }
+    return status;
+}

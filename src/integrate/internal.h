@@ -1,0 +1,82 @@
+/* Private to src/integrate: the methods behind neft_integrate_vint. */
+#ifndef NEFT_INTEGRATE_INTERNAL_H
+#define NEFT_INTEGRATE_INTERNAL_H
+
+#include "neft/integrate.h"
+
+/* 1 if the d balls of x and y are identical (same midpoints and radii). */
+static inline int
+_neft_vec_identical(arb_srcptr x, arb_srcptr y, slong d)
+{
+    slong i;
+    for (i = 0; i < d; i++)
+        if (!arb_equal(x + i, y + i))
+            return 0;
+    return 1;
+}
+
+slong _neft_integrate_cache_find(neft_integrate_cache_t c, const neft_vint_t v);
+void _neft_integrate_cache_add(neft_integrate_cache_t c, const neft_vint_t v,
+                               const arb_t val, int status);
+
+/* The integrand of v at the m*d coordinates y (vertex-major), legs x as
+   acb (d each); same[] from _neft_vint_runs (runs of equal legs evaluated
+   once); side[] (or NULL): one-sided ReLU per leg for d = 1. */
+void _neft_vint_eval(acb_t out, const neft_vint_t v, const neft_kernel_t k, acb_srcptr x,
+                     const slong * same, const int * side, acb_srcptr y, int an, slong prec);
+void _neft_vint_runs(slong * same, const neft_vint_t v);
+
+/* Adaptive tensor Gauss-Legendre on boxes for m d = 2 or 3 (finite L):
+   every box's error is bounded from the integrand's bound on a product of
+   Bernstein ellipses, or the box is enclosed directly as volume x range of
+   the integrand; the box with the largest error is bisected until the total
+   meets the goal. */
+int _neft_integrate_boxes(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                          const arf_t L, const neft_integrate_opt_t opt, slong prec);
+
+/* GaussNet, one vertex, any d: closed form.  L may be +inf. */
+int _neft_integrate_gauss1(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                           const arf_t L, slong prec, char * err, size_t errsize);
+
+/* ReLU, sigma_b = 0, d = 1, any m: closed form (finite L). */
+int _neft_integrate_relu0(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                          const arf_t L, slong prec);
+
+/* acb_calc_integrate, nested over the m d <= 3 coordinates (finite L). */
+int _neft_integrate_quad(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                         const arf_t L, const neft_integrate_opt_t opt, slong prec);
+
+/* ReLU, sigma_b > 0, d = 1, two vertices: the inner path bends through the
+   complex split point z = y (finite L). */
+int _neft_integrate_relu_pair(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                              const arf_t L, const neft_integrate_opt_t opt, slong prec);
+
+/* Panel Gauss-Legendre with shared kernel values (tuples.c): the integrals
+   \int prod_i K(x_{t_i}, y) K(y,y)^loops dy for the ntup tuples given
+   (npts indices each into x), or for all sorted tuples when tuples is NULL. */
+int _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup,
+                           const neft_kernel_t k, arb_srcptr x, slong nin, slong npts,
+                           slong loops, const arf_t L, const neft_integrate_opt_t opt,
+                           slong prec);
+
+/* One vertex integral (m = d = 1) by the panel method. */
+int _neft_integrate_panels1(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                            const arf_t L, const neft_integrate_opt_t opt, slong prec);
+
+/* Next sorted tuple (as neft_eval_next_tuple). */
+static inline int
+neft_eval_next_tuple_internal(slong * idx, slong n, slong count)
+{
+    slong i, j;
+    for (i = n - 1; i >= 0; i--)
+        if (idx[i] + 1 < count)
+        {
+            idx[i]++;
+            for (j = i + 1; j < n; j++)
+                idx[j] = idx[i];
+            return 1;
+        }
+    return 0;
+}
+
+#endif

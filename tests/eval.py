@@ -1,0 +1,274 @@
+#!/usr/bin/env python3
+"""End-to-end tests of `neft eval` (docs/cmd-eval.md).
+
+- The single-layer theory's 4-point function at O(lambda) (HMS eq. 3.19):
+  the lambda term equals -24 lambda * \\int_{-L}^{L} K1y K2y K3y K4y dy, with
+  the integral computed here directly (composite Gauss-Legendre in double
+  precision, split at the kernel's kinks, textbook kernel formulas), and the
+  whole value equals the three GP pairings plus that term (kappa = 0); for
+  ReLU, Erf, GaussNet, and ReLU with sigma_b = 0 (an exact polynomial).
+- --all-tuples: every sorted tuple once, in order, each equal to a plain
+  evaluation at those points.
+- The JSON contract of DESIGN.md; the docs example; errors (exit 2, one line
+  on stderr, nothing on stdout), including terms that cannot be integrated.
+
+Usage: python3 tests/eval.py NEFT_BINARY RULES_DIR
+"""
+
+import itertools
+import json
+import math
+import os
+import subprocess
+import sys
+
+failures = []
+
+
+def fail(what):
+    failures.append(what)
+
+
+def run(neft, args, timeout=300):
+    p = subprocess.run([neft] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=timeout)
+    return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+def gl_rule(n):
+    xs, ws = [], []
+    for i in range(n):
+        z = math.cos(math.pi * (i + 0.75) / (n + 0.5))
+        while True:
+            p1, p2 = 1.0, 0.0
+            for j in range(n):
+                p3, p2 = p2, p1
+                p1 = ((2 * j + 1) * z * p2 - j * p3) / (j + 1)
+            pp = n * (z * p1 - p2) / (z * z - 1)
+            dz = p1 / pp
+            z -= dz
+            if abs(dz) < 1e-15:
+                break
+        xs.append(z)
+        ws.append(2 / ((1 - z * z) * pp * pp))
+    return xs, ws
+
+
+GX, GW = gl_rule(20)
+
+
+def kernel(act, sw, sb, x, y):
+    """Textbook single-layer kernels, d_in = 1."""
+    a, b = sw * sw, sb * sb
+    kxx, kyy, kxy = b + a * x * x, b + a * y * y, b + a * x * y
+    if act == "gauss":
+        return b + sw * sw * math.exp(-a * (x - y) ** 2 / 2)
+    if act == "erf":
+        return b + sw * sw * 2 / math.pi * math.asin(2 * kxy / math.sqrt((1 + 2 * kxx) * (1 + 2 * kyy)))
+    q = math.sqrt(kxx * kyy)
+    c = max(-1.0, min(1.0, kxy / q)) if q > 0 else 1.0
+    th = math.acos(c)
+    return b + sw * sw / (2 * math.pi) * q * (math.sin(th) + (math.pi - th) * c)
+
+
+def integral(act, sw, sb, xs, L, panels=60):
+    f = lambda y: math.prod(kernel(act, sw, sb, x, y) for x in xs)
+    pts = sorted(set([-L, L] + [x for x in xs if -L < x < L] + [0.0]))
+    total = 0.0
+    for lo, hi in zip(pts, pts[1:]):
+        for k in range(panels):
+            a = lo + (hi - lo) * k / panels
+            bb = lo + (hi - lo) * (k + 1) / panels
+            h = (bb - a) / 2
+            total += h * sum(w * f(a + h * (1 + t)) for t, w in zip(GX, GW))
+    return total
+
+
+def ball(b):
+    return float(b["mid"]), float(b["rad"])
+
+
+def check_close(what, b, ref, rel=1e-9, scale=None):
+    mid, rad = ball(b)
+    s = abs(ref) if scale is None else scale
+    if not abs(mid - ref) <= rad + rel * s:
+        fail("%s: neft %r +/- %g, direct %r" % (what, mid, rad, ref))
+
+
+def eval_json(neft, args):
+    rc, out, err = run(neft, args + ["--format", "json"])
+    if rc != 0:
+        fail("neft %s: status %d, %s" % (" ".join(args), rc, err.strip()))
+        return None
+    try:
+        return json.loads(out)
+    except ValueError as e:
+        fail("neft %s: bad JSON (%s)" % (" ".join(args), e))
+        return None
+
+
+def four_point(neft, rules):
+    xs = [0.25, -0.75, 1.5, 0.5]
+    at = ";".join(repr(x) for x in xs)
+    lam = 0.1
+    for act, sw, sb, L in [("relu", 1.0, 0.5, 10.0), ("erf", 1.0, 0.0, 10.0),
+                           ("erf", 1.3, 0.7, 3.0), ("gauss", 1.0, 0.5, 5.0)]:
+        args = [os.path.join(rules, "single-layer.rules"), "-n", "4", "-o", "1",
+                "--kernel", act, "--sw", repr(sw), "--sb", repr(sb), "--cutoff", repr(L),
+                "--set", "lambda=%r,kappa=0" % lam, "--at", at]
+        j = eval_json(neft, args)
+        if j is None:
+            continue
+        I = integral(act, sw, sb, xs, L)
+        lam_terms = [t for t in j["terms"] if t["couplings"] == {"lambda": 1}]
+        if len(lam_terms) != 1 or lam_terms[0]["coefficient"] != "-24":
+            fail("%s: expected one -24 lambda term, got %r" % (act, lam_terms))
+            continue
+        absI = integral(act, sw, sb, xs, L) if act != "erf" else None
+        check_close("%s O(lambda) integral" % act, lam_terms[0]["integral"], I,
+                    scale=abs(I) if absI is None else abs(absI))
+        check_close("%s -24 lambda integral" % act, lam_terms[0]["value"], -24 * lam * I)
+        gp = sum(kernel(act, sw, sb, xs[p[0]], xs[p[1]]) * kernel(act, sw, sb, xs[p[2]], xs[p[3]])
+                 for p in [(0, 1, 2, 3), (0, 2, 1, 3), (0, 3, 1, 2)])
+        check_close("%s total" % act, j["value"], gp - 24 * lam * I,
+                    scale=abs(gp) + abs(24 * lam * I))
+        mid, rad = ball(lam_terms[0]["integral"])
+        if not rad <= 1e-10 * abs(mid):
+            fail("%s: relative radius %g > 1e-10" % (act, rad / abs(mid)))
+
+    # ReLU with sigma_b = 0: K(x,y) = sw^4 x y / 2 for x y > 0, else 0; all
+    # points positive: \int_0^L (sw^4/2)^4 x1 x2 x3 x4 y^4 dy, exactly
+    xs = [0.5, 1.0, 1.5, 2.0]
+    sw, L = 1.25, 4.0
+    j = eval_json(neft, ["-n", "4", "-o", "1", "--kernel", "relu", "--sw", "1.25",
+                         "--cutoff", "4", "--set", "lambda=0.5,kappa=0",
+                         "--at", ";".join(map(repr, xs))])
+    if j is not None:
+        c = sw ** 4 / 2
+        I = c ** 4 * math.prod(xs) * L ** 5 / 5
+        t = [t for t in j["terms"] if t["couplings"] == {"lambda": 1}][0]
+        check_close("ReLU sigma_b = 0 polynomial", t["integral"], I, rel=1e-14)
+        mid, rad = ball(t["integral"])
+        if rad > 1e-15 * abs(mid):
+            fail("ReLU sigma_b = 0: radius %g" % rad)
+
+
+def all_tuples(neft):
+    inputs = [0.5, -1.0, 2.0]
+    base = ["-n", "4", "-o", "1", "--kernel", "erf", "--sb", "0.5", "--cutoff", "5",
+            "--set", "lambda=0.01,kappa=0.001"]
+    _all_tuples(neft, inputs, base)
+    _all_tuples(neft, inputs, ["-n", "4", "-o", "1", "--kernel", "relu", "--sb", "0.5",
+                               "--cutoff", "20", "--set", "lambda=0.01,kappa=0.001"])
+
+
+def _all_tuples(neft, inputs, base):
+    j = eval_json(neft, base + ["--at", ";".join(map(repr, inputs)), "--all-tuples"])
+    if j is None:
+        return
+    want = list(itertools.combinations_with_replacement(range(len(inputs)), 4))
+    got = [tuple(t["indices"]) for t in j.get("tuples", [])]
+    if got != want:
+        fail("--all-tuples: indices %r, expected %r" % (got, want))
+        return
+    if j.get("inputs") != [[x] for x in inputs]:
+        fail("--all-tuples: inputs %r" % (j.get("inputs"),))
+    for k in (0, 7, 14):
+        idx = want[k]
+        single = eval_json(neft, base + ["--at", ";".join(repr(inputs[i]) for i in idx)])
+        if single is None:
+            continue
+        # (--all-tuples shares kernel values between tuples: another method,
+        # so the balls must overlap, not be identical)
+        (ma, ra), (mb, rb) = ball(j["tuples"][k]["value"]), ball(single["value"])
+        if not abs(ma - mb) <= ra + rb + 1e-15 * abs(mb) or ra > 1e-12 * abs(ma):
+            fail("--all-tuples tuple %r: %r +/- %g, single evaluation %r +/- %g"
+                 % (idx, ma, ra, mb, rb))
+    rc, out, err = run(neft, base + ["--at", ";".join(map(repr, inputs)), "--all-tuples"])
+    lines = [l for l in out.splitlines() if l.startswith("tuple ")]
+    if rc != 0 or len(lines) != len(want):
+        fail("--all-tuples text: status %d, %d tuple lines" % (rc, len(lines)))
+
+
+def contract(neft):
+    j = eval_json(neft, ["-n", "2", "-o", "1", "--kernel", "gauss", "--d-in", "2",
+                         "--cutoff", "inf", "--subtract-bias", "--sb", "1",
+                         "--set", "lambda=1,kappa=1", "--at", "0.5,0;0,-0.5"])
+    if j is None:
+        return
+    for key in ("value", "terms"):
+        if key not in j:
+            fail("JSON lacks %r" % key)
+    for t in j.get("terms", []):
+        for key in ("coefficient", "couplings", "integral", "value"):
+            if key not in t:
+                fail("JSON term lacks %r" % key)
+        for key in ("integral", "value"):
+            b = t.get(key, {})
+            if set(b) != {"mid", "rad"} or not all(isinstance(v, str) for v in b.values()):
+                fail("JSON ball %r" % (b,))
+    # two-point function with prune vacuum,two-point-component: only K(x1,x2),
+    # bias subtracted: exp(-|x-x'|^2 / 4) (sw = 1, d_in = 2)
+    check_close("2-pt GaussNet", j["value"], math.exp(-(0.25 + 0.25) / 4), rel=1e-15)
+
+
+def docs_example(neft, rules):
+    """The example of docs/cmd-eval.md, run as shown there."""
+    rc, out, err = run(neft, [os.path.join(rules, "single-layer.rules"), "-n", "4", "-o", "1",
+                              "--kernel", "relu", "--sb", "0.5", "--cutoff", "10",
+                              "--set", "lambda=0.1,kappa=0", "--at", "0.25;-0.75;1.5;0.5"])
+    if rc != 0 or "value [-111.4242423717653" not in out:
+        fail("docs example: status %d\n%s%s" % (rc, out, err))
+
+
+def errors(neft, rules):
+    base = ["-n", "4", "-o", "1", "--cutoff", "2", "--set", "lambda=1,kappa=0"]
+    cases = [
+        (base + ["--at", "1;2;3;4"], "--kernel"),
+        (base + ["--kernel", "tanh", "--at", "1;2;3;4"], "tanh"),
+        (base + ["--kernel", "relu", "--at", "1;2;3"], "3 points"),
+        (["-n", "4", "-o", "1", "--kernel", "erf", "--cutoff", "2", "--at", "1;2;3;4"], "lambda"),
+        (base[:-1] + ["mu=1", "--kernel", "erf", "--at", "1;2;3;4"], "mu"),
+        (base + ["--kernel", "erf", "--at", "1;2;x;4"], "'x'"),
+        (base + ["--kernel", "erf", "--d-in", "2", "--at", "1;2;3;4"], "coordinates"),
+        (["-n", "4", "-o", "1", "--kernel", "relu", "--sb", "0.5", "--cutoff", "inf",
+          "--set", "lambda=1,kappa=0", "--at", "1;2;3;4"], "inf"),
+        (["-n", "4", "-o", "2", "--kernel", "erf", "--d-in", "2", "--cutoff", "1",
+          "--set", "lambda=1,kappa=1", "--at", "1,0;0,1;1,1;0,0"], "internal vertices"),
+        (["-n", "4", "-o", "3", "--kernel", "erf", "--cutoff", "1",
+          "--set", "lambda=1,kappa=1", "--at", "1;2;3;4"], "internal vertices"),
+    ]
+    for args, mention in cases:
+        rc, out, err = run(neft, ["eval"] + args if args[0] != "eval" else args)
+        lines = err.splitlines()
+        if rc != 2 or len(lines) != 1 or mention not in lines[0] or not lines[0].startswith("neft: "):
+            fail("error case %r: status %d, stderr %r" % (args, rc, err))
+        if out != "":
+            fail("error case %r printed %r" % (args, out[:200]))
+
+
+def main():
+    global run
+    neft, rules = sys.argv[1], sys.argv[2]
+    plain = run
+
+    def run_eval(neft_, args, timeout=300):
+        if args and args[0] == "eval":
+            return plain(neft_, args, timeout)
+        return plain(neft_, ["eval"] + args, timeout)
+    run = run_eval
+    four_point(neft, rules)
+    all_tuples(neft)
+    contract(neft)
+    docs_example(neft, rules)
+    errors(neft, rules)
+    if failures:
+        for f in failures:
+            print("FAIL:", f)
+        return 1
+    print("PASS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,555 @@
+/* Vertex integrals: every ball contains an independently computed value.
+   References: closed forms derived by hand (ReLU sigma_b = 0 polynomials,
+   GaussNet over the whole line), a second method (the GaussNet closed form
+   against adaptive quadrature; the 64-bit result against a 128-bit one),
+   and a double-precision composite Gauss-Legendre rule written here with the
+   textbook kernel formulas (agreement to 1e-9 relative).  Also: radii at 64
+   bits are <= 1e-10 relative, identical integrals are cached, and what
+   cannot be integrated is refused. */
+
+#include <math.h>
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "neft/integrate.h"
+
+static int fails = 0;
+
+#define CHECK(cond, ...) do { if (!(cond)) { printf("FAIL: " __VA_ARGS__); printf("\n"); fails++; } } while (0)
+
+/* ---- double-precision reference ---- */
+
+typedef struct { int type; int d; double sw2, sb2; int sub; } dk;
+
+static double
+kd(const dk * k, const double * x, const double * y)
+{
+    double a = k->sw2 / k->d, kxx = k->sb2, kyy = k->sb2, kxy = k->sb2, r = 0, s = 0;
+    int i;
+    for (i = 0; i < k->d; i++)
+    {
+        kxx += a * x[i] * x[i];
+        kyy += a * y[i] * y[i];
+        kxy += a * x[i] * y[i];
+        s += (x[i] - y[i]) * (x[i] - y[i]);
+    }
+    if (k->type == 0)
+        r = k->sw2 * exp(-a * s / 2);
+    else if (k->type == 1)
+        r = k->sw2 * 2 / M_PI * asin(2 * kxy / sqrt((1 + 2 * kxx) * (1 + 2 * kyy)));
+    else
+    {
+        double q = sqrt(kxx * kyy), c = q > 0 ? kxy / q : 1, th;
+        c = c > 1 ? 1 : (c < -1 ? -1 : c);
+        th = acos(c);
+        r = k->sw2 / (2 * M_PI) * q * (sin(th) + (M_PI - th) * c);
+    }
+    return r + (k->sub ? 0 : k->sb2);
+}
+
+#define GLN 20
+static double gx[GLN], gw[GLN];
+
+static void
+gl_init(void)
+{
+    int i, j;
+    for (i = 0; i < GLN; i++)
+    {
+        double z = cos(M_PI * (i + 0.75) / (GLN + 0.5)), p1, p2, p3, pp;
+        do
+        {
+            p1 = 1; p2 = 0;
+            for (j = 0; j < GLN; j++)
+            {
+                p3 = p2; p2 = p1;
+                p1 = ((2 * j + 1) * z * p2 - j * p3) / (j + 1);
+            }
+            pp = GLN * (z * p1 - p2) / (z * z - 1);
+            z -= p1 / pp;
+        }
+        while (fabs(p1 / pp) > 1e-15);
+        gx[i] = z;
+        gw[i] = 2 / ((1 - z * z) * pp * pp);
+    }
+}
+
+/* Integrand of a one- or two-vertex integral at y (d coords per vertex). */
+typedef struct { dk k; int m; int nlegs; int vert[8]; double pt[8][3]; int A[2][2]; } dint;
+
+static int absF = 0;   /* integrate |F| instead (a scale) */
+
+static double
+dF(const dint * I, const double * y)
+{
+    double f = 1;
+    int i, d = I->k.d;
+    for (i = 0; i < I->nlegs; i++)
+        f *= kd(&I->k, I->pt[i], y + I->vert[i] * d);
+    for (i = 0; i < I->A[0][0]; i++) f *= kd(&I->k, y, y);
+    if (I->m == 2)
+    {
+        for (i = 0; i < I->A[1][1]; i++) f *= kd(&I->k, y + d, y + d);
+        for (i = 0; i < I->A[0][1]; i++) f *= kd(&I->k, y, y + d);
+    }
+    return absF ? fabs(f) : f;
+}
+
+/* Composite GL over [-L, L]^D: cuts (sorted, inside) per dimension, each
+   piece split into `sub` panels. */
+static double
+dquad(const dint * I, int D, double L, const double * cuts, int ncuts, int sub)
+{
+    double pts[64], total = 0, y[3];
+    int np = 0, i, j, idx[3] = {0, 0, 0}, done = 0;
+    pts[np++] = -L;
+    for (i = 0; i < ncuts; i++)
+        if (cuts[i] > -L && cuts[i] < L)
+            pts[np++] = cuts[i];
+    pts[np++] = L;
+    for (i = 1; i < np; i++)               /* sort */
+        for (j = i; j > 0 && pts[j - 1] > pts[j]; j--)
+        { double t = pts[j]; pts[j] = pts[j - 1]; pts[j - 1] = t; }
+    /* panels */
+    {
+        double lo[64 * 40], hi[64 * 40];
+        int npan = 0;
+        for (i = 0; i + 1 < np; i++)
+            for (j = 0; j < sub; j++)
+            {
+                if (pts[i + 1] <= pts[i]) continue;
+                lo[npan] = pts[i] + (pts[i + 1] - pts[i]) * j / sub;
+                hi[npan] = pts[i] + (pts[i + 1] - pts[i]) * (j + 1) / sub;
+                npan++;
+            }
+        /* iterate over panel^D x node^D */
+        while (!done)
+        {
+            int q[3];
+            for (q[0] = 0; q[0] < GLN; q[0]++)
+            for (q[1] = 0; q[1] < (D > 1 ? GLN : 1); q[1]++)
+            for (q[2] = 0; q[2] < (D > 2 ? GLN : 1); q[2]++)
+            {
+                double w = 1;
+                for (i = 0; i < D; i++)
+                {
+                    double h = (hi[idx[i]] - lo[idx[i]]) / 2;
+                    y[i] = lo[idx[i]] + h * (1 + gx[q[i]]);
+                    w *= gw[q[i]] * h;
+                }
+                total += w * dF(I, y);
+            }
+            for (i = 0; i < D; i++)
+            {
+                if (++idx[i] < npan) break;
+                idx[i] = 0;
+            }
+            done = (i == D);
+        }
+    }
+    return total;
+}
+
+/* ---- arb side ---- */
+
+static void
+make_kernel(neft_kernel_t k, const dk * K)
+{
+    arb_t sw, sb;
+    arb_init(sw); arb_init(sb);
+    arb_set_d(sw, K->sw2); arb_sqrt(sw, sw, 128);
+    arb_set_d(sb, K->sb2); arb_sqrt(sb, sb, 128);
+    neft_kernel_set_params(k, K->type, K->d, sw, sb, 128);
+    arb_set_d(k->sw2, K->sw2);   /* exact doubles, as the reference uses */
+    arb_set_d(k->sb2, K->sb2);
+    k->subtract_bias = K->sub;
+    arb_clear(sw); arb_clear(sb);
+}
+
+static void
+make_vint(neft_vint_t v, const dint * I)
+{
+    int i;
+    arb_ptr x = _arb_vec_init(3);
+    for (i = 0; i < I->nlegs; i++)
+    {
+        int c;
+        for (c = 0; c < I->k.d; c++)
+            arb_set_d(x + c, I->pt[i][c]);
+        neft_vint_add_leg(v, I->vert[i], x);
+    }
+    for (i = 0; i < I->A[0][0]; i++) neft_vint_add_link(v, 0, 0);
+    for (i = 0; i < I->A[1][1]; i++) neft_vint_add_link(v, 1, 1);
+    for (i = 0; i < I->A[0][1]; i++) neft_vint_add_link(v, 0, 1);
+    neft_vint_canonicalise(v);
+    _arb_vec_clear(x, 3);
+}
+
+static int
+integrate(arb_t r, const dint * I, double L, slong prec)
+{
+    neft_kernel_t k;
+    neft_vint_t v;
+    neft_integrate_opt_t opt;
+    arf_t Lf;
+    char err[512];
+    int s;
+    neft_kernel_init(k);
+    make_kernel(k, &I->k);
+    neft_vint_init(v, I->k.d, I->m);
+    make_vint(v, I);
+    neft_integrate_opt_init(opt);
+    arf_init(Lf);
+    if (L == INFINITY) arf_pos_inf(Lf); else arf_set_d(Lf, L);
+    s = neft_integrate_vint(r, v, k, Lf, opt, prec, err, sizeof err);
+    if (s == NEFT_INTEGRATE_UNSUPPORTED)
+        printf("  (refused: %s)\n", err);
+    arf_clear(Lf);
+    neft_vint_clear(v);
+    neft_kernel_clear(k);
+    return s;
+}
+
+static void
+describe(const dint * I, double L)
+{
+    int i, c;
+    printf("  kernel %d d=%d sw2=%g sb2=%g sub=%d L=%g m=%d loops=%d,%d links=%d legs:",
+           I->k.type, I->k.d, I->k.sw2, I->k.sb2, I->k.sub, L, I->m, I->A[0][0], I->A[1][1], I->A[0][1]);
+    for (i = 0; i < I->nlegs; i++)
+    {
+        printf(" y%d-(", I->vert[i] + 1);
+        for (c = 0; c < I->k.d; c++) printf("%s%g", c ? "," : "", I->pt[i][c]);
+        printf(")");
+    }
+    printf("\n");
+}
+
+static int
+rel_ok(const arb_t r, double rel)
+{
+    return arb_is_finite(r) && (arb_is_exact(r) || mag_cmp_2exp_si(arb_radref(r), -1000) < 0
+        || arb_rel_accuracy_bits(r) >= -log2(rel));
+}
+
+/* radius <= rel * scale (scale: the integral of |F|, for integrals that
+   cancel to about 0) */
+static int
+rad_ok(const arb_t r, double rel, double scale)
+{
+    return arb_is_finite(r) && mag_get_d(arb_radref(r)) <= rel * scale;
+}
+
+/* r agrees with the double reference ref to 1e-9 relative (of scale). */
+static int
+near(const arb_t r, double ref, double scale)
+{
+    double mid = arf_get_d(arb_midref(r), ARF_RND_NEAR);
+    double rad = mag_get_d(arb_radref(r));
+    return fabs(mid - ref) <= rad + 1e-9 * scale + 1e-300;
+}
+
+static double
+cuts_of(const dint * I, int coord, double * cuts)
+{
+    int i, n = 0;
+    for (i = 0; i < I->nlegs; i++)
+        cuts[n++] = I->pt[i][coord];
+    cuts[n++] = 0;
+    return n;
+}
+
+/* A 1-D (or 2-D etc) case against the double reference. */
+static void
+check_double(const dint * I, double L, int D, int sub, const char * what)
+{
+    arb_t r;
+    double cuts[16], ref, scale;
+    int nc;
+    arb_init(r);
+    nc = (int) cuts_of(I, 0, cuts);
+    ref = dquad(I, D, L, cuts, nc, sub);
+    /* scale for the tolerances: the integral of |F| */
+    absF = 1;
+    scale = dquad(I, D, L, cuts, nc, sub);
+    absF = 0;
+    integrate(r, I, L, 64);
+    CHECK(near(r, ref, scale) && rad_ok(r, 1e-10, scale), "%s vs double Gauss-Legendre (ref %.17g)", what, ref);
+    if (!(near(r, ref, scale) && rad_ok(r, 1e-10, scale)))
+    {
+        describe(I, L);
+        printf("  got "); arb_printd(r, 20); printf("\n");
+    }
+    arb_clear(r);
+}
+
+int
+main(int argc, char ** argv)
+{
+    flint_rand_t state;
+    slong iter;
+    int quick = (argc > 1 && !strcmp(argv[1], "--quick"));
+    arb_t r, r2, ref;
+
+    gl_init();
+    flint_randinit(state);
+    arb_init(r); arb_init(r2); arb_init(ref);
+
+    /* 1-D one vertex, random cases, all kernels, against double GL and 128 bits */
+    for (iter = 0; iter < (quick ? 24 : 90); iter++)
+    {
+        dint I;
+        static const double Ls[3] = {1, 10, 100};
+        double L = Ls[iter % 3];
+        int i;
+        memset(&I, 0, sizeof I);
+        I.k.type = (iter / 3) % 3;
+        I.k.d = 1;
+        I.k.sw2 = 0.5 + 0.25 * n_randint(state, 7);
+        I.k.sb2 = n_randint(state, 3) == 0 ? 0 : 0.125 * (1 + n_randint(state, 6));
+        I.k.sub = n_randint(state, 4) == 0;
+        I.m = 1;
+        I.nlegs = 2 + n_randint(state, 3);
+        for (i = 0; i < I.nlegs; i++)
+        {
+            I.vert[i] = 0;
+            I.pt[i][0] = ((double) n_randint(state, 129) - 64) / 16;     /* [-4, 4] */
+            if (i > 0 && n_randint(state, 4) == 0)
+                I.pt[i][0] = I.pt[i - 1][0];                                /* repeated point */
+        }
+        I.A[0][0] = n_randint(state, 3) == 0;
+        if (I.k.type == 2 && I.k.sb2 == 0 && n_randint(state, 2))
+            for (i = 0; i < I.nlegs; i++)
+                I.pt[i][0] = fabs(I.pt[i][0]) + 0.25;                       /* nonzero result */
+        /* (ReLU with sigma_b = 0 in d = 1 has cos t = -1 exactly, where the
+           double textbook formula is off by rounding: checked by hand-derived
+           polynomials below) */
+        if (!(I.k.type == 2 && I.k.sb2 == 0))
+            check_double(&I, L, 1, L > 20 ? 40 : 12, "1-D one vertex");
+        /* a second method: 128 bits (different tolerances and subdivision) */
+        integrate(r, &I, L, 64);
+        integrate(r2, &I, L, 128);
+        CHECK(arb_overlaps(r, r2), "64 vs 128 bits");
+    }
+
+    /* GaussNet closed form against adaptive quadrature (a second method) */
+    {
+        dint I;
+        memset(&I, 0, sizeof I);
+        I.k.type = 0; I.k.d = 1; I.k.sw2 = 1.5; I.k.sb2 = 0.25; I.m = 1; I.nlegs = 4;
+        I.pt[0][0] = 0.5; I.pt[1][0] = -1.25; I.pt[2][0] = 2; I.pt[3][0] = 0.75;
+        I.A[0][0] = 1;
+        {
+            neft_kernel_t k; neft_vint_t v; neft_integrate_opt_t opt; arf_t Lf;
+            neft_kernel_init(k); make_kernel(k, &I.k);
+            neft_vint_init(v, 1, 1); make_vint(v, &I);
+            neft_integrate_opt_init(opt); arf_init(Lf); arf_set_d(Lf, 3);
+            neft_integrate_vint(r, v, k, Lf, opt, 64, NULL, 0);
+            extern int _neft_integrate_quad(arb_t, const neft_vint_t, const neft_kernel_t,
+                                            const arf_t, const neft_integrate_opt_t, slong);
+            _neft_integrate_quad(r2, v, k, Lf, opt, 64);
+            CHECK(arb_overlaps(r, r2) && rel_ok(r, 1e-15) && rel_ok(r2, 1e-15),
+                  "GaussNet closed form vs acb_calc_integrate");
+            arf_clear(Lf); neft_vint_clear(v); neft_kernel_clear(k);
+        }
+    }
+
+    /* GaussNet over the whole line, bias subtracted: prod_i w e^{-alpha (y-x_i)^2}
+       integrates to w^n sqrt(pi/(alpha n)) exp(-alpha sum (x_i - mu)^2) */
+    {
+        dint I;
+        double x[3] = {0.5, -1, 2}, mu = 0.5, s = 0, alpha = 2.0 / 2;   /* sw2 = 2, d = 1 */
+        int i;
+        memset(&I, 0, sizeof I);
+        I.k.type = 0; I.k.d = 1; I.k.sw2 = 2; I.k.sb2 = 0.5; I.k.sub = 1; I.m = 1; I.nlegs = 3;
+        for (i = 0; i < 3; i++) { I.pt[i][0] = x[i]; s += (x[i] - mu) * (x[i] - mu); }
+        integrate(r, &I, INFINITY, 64);
+        arb_set_d(ref, -alpha * s);
+        arb_exp(ref, ref, 64);
+        arb_mul_ui(ref, ref, 8, 64);                         /* w^3 = 8 */
+        arb_const_pi(r2, 64);
+        arb_div_ui(r2, r2, 3, 64);                           /* pi / (alpha n) */
+        arb_sqrt(r2, r2, 64);
+        arb_mul(ref, ref, r2, 64);
+        CHECK(arb_overlaps(r, ref) && rel_ok(r, 1e-15), "GaussNet on the whole line");
+        /* without subtraction the integral diverges: refused */
+        I.k.sub = 0;
+        CHECK(integrate(r, &I, INFINITY, 64) == NEFT_INTEGRATE_UNSUPPORTED, "divergent L = inf refused");
+        /* GaussNet in d = 2, 3: closed form vs the box method on a small case */
+        I.k.sub = 0; I.k.d = 2; I.nlegs = 2;
+        I.pt[0][1] = 0.25; I.pt[1][1] = -0.5;
+        {
+            neft_kernel_t k; neft_vint_t v; neft_integrate_opt_t opt; arf_t Lf;
+            extern int _neft_integrate_boxes(arb_t, const neft_vint_t, const neft_kernel_t,
+                                             const arf_t, const neft_integrate_opt_t, slong);
+            neft_kernel_init(k); make_kernel(k, &I.k);
+            neft_vint_init(v, 2, 1); make_vint(v, &I);
+            neft_integrate_opt_init(opt); arf_init(Lf); arf_set_d(Lf, 1.5);
+            neft_integrate_vint(r, v, k, Lf, opt, 64, NULL, 0);
+            _neft_integrate_boxes(r2, v, k, Lf, opt, 64);
+            CHECK(arb_overlaps(r, r2) && rel_ok(r2, 1e-10), "GaussNet d=2 closed form vs boxes");
+            arf_clear(Lf); neft_vint_clear(v); neft_kernel_clear(k);
+        }
+    }
+
+    /* ReLU sigma_b = 0, d = 1: hand-derived polynomials.  K(x,y) = c x y for
+       x y > 0 (c = sw2^2 / 2), else 0.
+       One vertex, legs 1, 2, 1/2, 3, one self-loop (K(y,y) = c y^2):
+         c^5 * 3 * L^7 / 7.
+       Two vertices, x1 = 1, x2 = 2 on y; x3 = 1/2, x4 = 3 on z; two links:
+         c^6 * 3 * (L^5/5)^2.  With x3 = -1/2 instead: 0 (y, z of equal sign
+         needed by the links, of opposite signs by the legs). */
+    {
+        dint I;
+        double c = 1.5 * 1.5 / 2, L = 3;
+        memset(&I, 0, sizeof I);
+        I.k.type = 2; I.k.d = 1; I.k.sw2 = 1.5; I.k.sb2 = 0; I.m = 1; I.nlegs = 4;
+        I.pt[0][0] = 1; I.pt[1][0] = 2; I.pt[2][0] = 0.5; I.pt[3][0] = 3; I.A[0][0] = 1;
+        integrate(r, &I, L, 64);
+        arb_set_d(ref, c);
+        arb_pow_ui(ref, ref, 5, 128);
+        arb_mul_ui(ref, ref, 3 * 2187, 128);                 /* 3 * 3^7 */
+        arb_div_ui(ref, ref, 7, 128);
+        CHECK(arb_overlaps(r, ref) && rel_ok(r, 1e-15), "ReLU sigma_b = 0, one vertex");
+        I.m = 2; I.A[0][0] = 0; I.A[0][1] = 2;
+        I.vert[2] = I.vert[3] = 1;
+        integrate(r, &I, L, 64);
+        arb_set_d(ref, c);
+        arb_pow_ui(ref, ref, 6, 128);
+        arb_mul_ui(ref, ref, 3 * 243 * 243, 128);
+        arb_div_ui(ref, ref, 25, 128);
+        CHECK(arb_overlaps(r, ref) && rel_ok(r, 1e-15), "ReLU sigma_b = 0, two vertices");
+        I.pt[2][0] = -0.5;
+        integrate(r, &I, L, 64);
+        CHECK(arb_is_zero(r), "ReLU sigma_b = 0, mixed signs: 0");
+    }
+
+    /* Two vertices in d = 1 (Erf, GaussNet) and one vertex in d = 2 (Erf,
+       ReLU sigma_b > 0), against double tensor Gauss-Legendre */
+    {
+        dint I;
+        memset(&I, 0, sizeof I);
+        I.k.type = 1; I.k.d = 1; I.k.sw2 = 1; I.k.sb2 = 0.25; I.m = 2; I.nlegs = 4;
+        I.pt[0][0] = 0.5; I.pt[1][0] = -0.25; I.pt[2][0] = 1; I.pt[3][0] = 0.75;
+        I.vert[2] = I.vert[3] = 1; I.A[0][1] = 2;
+        check_double(&I, 1, 2, 4, "Erf two vertices d=1");
+        I.k.type = 0;
+        check_double(&I, 2, 2, 6, "GaussNet two vertices d=1");
+        if (!quick)
+        {
+            memset(&I, 0, sizeof I);
+            I.k.type = 1; I.k.d = 2; I.k.sw2 = 1; I.k.sb2 = 0.25; I.m = 1; I.nlegs = 3;
+            I.pt[0][0] = 0.5; I.pt[0][1] = -0.25; I.pt[1][0] = 1; I.pt[1][1] = 0.75;
+            I.pt[2][0] = -1; I.pt[2][1] = 0.5;
+            check_double(&I, 1, 2, 4, "Erf one vertex d=2");
+        }
+    }
+
+    /* All tuples at once (shared kernel values) against one by one: Erf and
+       ReLU sigma_b > 0, with a self-loop, 3-tuples of 4 inputs */
+    {
+        static const double in[4] = {-1.5, -0.25, 0.5, 2};
+        int kt;
+        for (kt = 1; kt <= 2; kt++)
+        {
+            neft_kernel_t k;
+            neft_integrate_opt_t opt;
+            arf_t Lf;
+            arb_ptr x = _arb_vec_init(4), res = _arb_vec_init(20);
+            slong idx[3] = {0, 0, 0}, t, i;
+            dk K = {kt, 1, 1.25, 0.3, 0};
+            char err[256];
+            neft_kernel_init(k);
+            make_kernel(k, &K);
+            neft_integrate_opt_init(opt);
+            arf_init(Lf);
+            arf_set_ui(Lf, 12);
+            for (i = 0; i < 4; i++)
+                arb_set_d(x + i, in[i]);
+            neft_integrate_tuples1(res, k, x, 4, 3, 1, Lf, opt, 64);
+            for (t = 0; t < 20; t++)
+            {
+                neft_vint_t v;
+                neft_vint_init(v, 1, 1);
+                for (i = 0; i < 3; i++)
+                    neft_vint_add_leg(v, 0, x + idx[i]);
+                neft_vint_add_link(v, 0, 0);
+                neft_vint_canonicalise(v);
+                neft_integrate_vint(r, v, k, Lf, opt, 64, err, sizeof err);
+                CHECK(arb_overlaps(r, res + t) && rel_ok(res + t, 1e-12),
+                      "tuples1 (kernel %d) tuple %ld,%ld,%ld", kt, (long) idx[0], (long) idx[1], (long) idx[2]);
+                neft_vint_clear(v);
+                for (i = 2; i >= 0; i--)
+                    if (idx[i] + 1 < 4)
+                    {
+                        slong q;
+                        idx[i]++;
+                        for (q = i + 1; q < 3; q++)
+                            idx[q] = idx[i];
+                        break;
+                    }
+            }
+            CHECK(idx[0] == 3, "tuples1: 20 tuples of 3 from 4");
+            arf_clear(Lf);
+            _arb_vec_clear(x, 4);
+            _arb_vec_clear(res, 20);
+            neft_kernel_clear(k);
+        }
+    }
+
+    /* The cache: permuted legs give one entry; refusals */
+    {
+        neft_integrate_cache_t cache;
+        neft_diagram_t dg;
+        neft_kernel_t k;
+        neft_integrate_opt_t opt;
+        arf_t Lf;
+        arb_ptr pts = _arb_vec_init(4);
+        slong e1[] = {0, 4, 1, 4, 2, 4, 3, 4}, type[1] = {0};
+        char err[512];
+        int s;
+        dk K = {1, 1, 1.0, 0.25, 0};
+        neft_integrate_cache_init(cache);
+        neft_diagram_init(dg);
+        neft_kernel_init(k);
+        make_kernel(k, &K);
+        neft_integrate_opt_init(opt);
+        arf_init(Lf);
+        arf_set_ui(Lf, 2);
+        arb_set_d(pts, 0.5); arb_set_d(pts + 1, -1); arb_set_d(pts + 2, 0.25); arb_set_d(pts + 3, 1.5);
+        neft_diagram_set_graph(dg, 4, 1, type, 4, e1);
+        neft_integrate_term(r, dg, pts, k, Lf, cache, opt, 64, err, sizeof err);
+        arb_swap(pts, pts + 3);
+        arb_swap(pts + 1, pts + 2);
+        neft_integrate_term(r2, dg, pts, k, Lf, cache, opt, 64, err, sizeof err);
+        CHECK(cache->length == 1 && cache->hits == 1 && arb_equal(r, r2), "cache of permuted points");
+        /* three vertices in a chain (d = 1, Erf): refused, with a reason */
+        {
+            slong type3[3] = {0, 0, 0};
+            slong e3[] = {0, 4, 1, 4, 4, 5, 4, 5, 5, 6, 5, 6, 2, 6, 3, 6};
+            neft_diagram_set_graph(dg, 4, 3, type3, 8, e3);
+            s = neft_integrate_term(r, dg, pts, k, Lf, cache, opt, 64, err, sizeof err);
+            CHECK(s == NEFT_INTEGRATE_UNSUPPORTED && !arb_is_finite(r) && strstr(err, "3 internal vertices") != NULL,
+                  "three vertices refused");
+        }
+        arf_clear(Lf);
+        neft_kernel_clear(k);
+        neft_diagram_clear(dg);
+        neft_integrate_cache_clear(cache);
+        _arb_vec_clear(pts, 4);
+    }
+
+    arb_clear(r); arb_clear(r2); arb_clear(ref);
+    flint_randclear(state);
+    flint_cleanup();
+    if (fails)
+    {
+        printf("%d failure(s)\n", fails);
+        return 1;
+    }
+    printf("PASS\n");
+    return 0;
+}
