@@ -364,6 +364,63 @@ bad:
     return -1;
 }
 
+/* The two-input four-point vertex (relu, leaky-relu, linear): text rows per
+   layer over the pairs (00), (01), (11); JSON "vertex":[{"layer":l,"pairs":..,
+   "V":[[..],..]}]. */
+static void
+print_vertex2(const neft_onen_params_t par, arb_srcptr x, slong d_in, int format)
+{
+    slong depth = par->depth, l, P, Q;
+    arb_ptr K = _arb_vec_init(4 * depth), V = _arb_vec_init(9 * depth);
+    if (neft_onen_vertex2(K, V, par, x, d_in))
+    {
+        if (format == FMT_TEXT)
+            printf("\n# four-point vertex: needs relu, leaky-relu or linear\n");
+    }
+    else
+    {
+        if (format == FMT_JSON)
+            printf(",\"vertex\":[");
+        else
+            printf("\n# four-point vertex V^(l)_{(ab)(cd)} = lim n Cov(G_ab, G_cd);"
+                   " E[z_a z_b z_c z_d]_c = (V_(ab)(cd) + V_(ac)(bd) + V_(ad)(bc))/n\n"
+                   "# rows and columns: pairs (00) (01) (11)\n");
+        for (l = 0; l < depth; l++)
+        {
+            if (format == FMT_JSON)
+                printf("%s{\"layer\":%ld,\"pairs\":[[0,0],[0,1],[1,1]],\"V\":[",
+                       l ? "," : "", (long) (l + 1));
+            else
+                printf("layer %ld\n", (long) (l + 1));
+            for (P = 0; P < 3; P++)
+            {
+                if (format == FMT_JSON)
+                    printf("%s[", P ? "," : "");
+                for (Q = 0; Q < 3; Q++)
+                {
+                    if (format == FMT_JSON)
+                    {
+                        printf(Q ? "," : "");
+                        print_ball_json(V + 9 * l + 3 * P + Q);
+                    }
+                    else
+                    {
+                        printf("  ");
+                        print_ball_text(V + 9 * l + 3 * P + Q, 12);
+                    }
+                }
+                printf(format == FMT_JSON ? "]" : "\n");
+            }
+            if (format == FMT_JSON)
+                printf("]}");
+        }
+        if (format == FMT_JSON)
+            printf("]");
+    }
+    _arb_vec_clear(K, 4 * depth);
+    _arb_vec_clear(V, 9 * depth);
+}
+
 static int
 run_compare(const char * file, neft_onen_params_t par, int format)
 {
@@ -800,6 +857,8 @@ neft_cli_onen(int argc, char ** argv)
             if (format == FMT_JSON)
                 printf("]");
         }
+        if (npoints == 2)
+            print_vertex2(par, x, d_in, format);
         _arb_vec_clear(x, npoints * d_in);
         _arb_vec_clear(K, depth * npoints * npoints);
     }
