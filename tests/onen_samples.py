@@ -14,7 +14,8 @@ so each check allows   4 * stderr + |next order|,   where the next order is
   - ReLU (C_b = 0): known exactly -- the exact finite-width cumulant of G^(L)
     (tests/onen.py: products of chi^2 with Binomial(n, 1/2) degrees of freedom)
     minus its 1/n term; the measurement is also checked against the exact value;
-  - tanh: estimated from a run at a small width n_s, assuming the remainder
+  - tanh, and ReLU's mixed two-input 4-point functions (against the two-input
+    vertex V_(ab)(cd)): estimated from a run at a small width n_s, assuming the remainder
     scales as 1/n^2:  |next(n)| <= (n_s^2 |m(n_s) - LO(n_s)| + 3 n_s^2 se(n_s)) / n^2.
 A check fails as too weak unless the effect tested (3V/n, G1/n) exceeds
 3 stderr + |next order|.  --quick (sanitizer build): fewer models and cases.
@@ -49,12 +50,12 @@ def run(args, timeout=600):
     return p.stdout.decode()
 
 
-def measure(act, cw, cb, depth, width, x, models, seed):
+def measure(act, cw, cb, depth, width, x, models, seed, d_in=1):
     """Samples, then compares with `neft onen --compare-samples`; returns
     {(npt, indices): (measured mean, stderr, predicted mid, predicted rad)}."""
     path = os.path.join(TMP, "s-%s-%d-%d-%d.json" % (act, depth, width, seed))
     with open(path, "w") as f:
-        f.write(run(["sample", "--activation", act, "--d-in", "1", "--depth", str(depth),
+        f.write(run(["sample", "--activation", act, "--d-in", str(d_in), "--depth", str(depth),
                      "--width", str(width), "--cw", str(cw), "--cb", str(cb), "--at", x,
                      "--npt", "2,4", "--models", str(models), "--seed", str(seed),
                      "--format", "json"]))
@@ -132,6 +133,23 @@ def tanh_case(depth, width, models, small, small_models, seed, g1=False):
               G1 / small, nxt_s, G1 / small)
 
 
+def relu2_case(depth, width, models, small, small_models, seed):
+    """Two inputs: the mixed connected 4-point functions against the two-input
+    vertex, (V_(ab)(cd) + V_(ac)(bd) + V_(ad)(bc))/n; next order from width `small`."""
+    at = "1,0;0.6,0.8"
+    big = measure("relu", 2, 0, depth, width, at, models, seed, d_in=2)
+    sm = measure("relu", 2, 0, depth, small, at, small_models, seed + 1, d_in=2)
+    for idx in ((0, 0, 0, 1), (0, 0, 1, 1), (0, 1, 1, 1)):
+        if (4, idx) not in big or (4, idx) not in sm:
+            fail("relu two inputs: compare-samples has no prediction for %r" % (idx,))
+            continue
+        mean, se, p, _ = big[(4, idx)]
+        ms, ses, ps, _ = sm[(4, idx)]
+        nxt = (small ** 2 * abs(ms - ps) + 3 * small ** 2 * ses) / width ** 2
+        check("relu 2 inputs L=%d n=%d E[z%s]_c" % (depth, width, "".join(map(str, idx))),
+              mean, se, p, nxt, p)
+
+
 def main():
     global NEFT
     if len(sys.argv) < 2:
@@ -140,10 +158,12 @@ def main():
     NEFT = sys.argv[1]
     if QUICK:
         relu_case(3, 50, 50000, 1)
+        relu2_case(3, 50, 50000, 10, 300000, 40)
         tanh_case(3, 50, 50000, 10, 500000, 20)
     else:
         relu_case(3, 50, 100000, 1)
         relu_case(5, 100, 30000, 2)
+        relu2_case(3, 50, 100000, 10, 500000, 40)
         tanh_case(3, 50, 100000, 10, 1000000, 20, g1=True)
         tanh_case(4, 50, 100000, 10, 500000, 30)
     if failures:

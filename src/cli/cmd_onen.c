@@ -516,6 +516,51 @@ run_compare(const char * file, neft_onen_params_t par, int format)
         }
         neft_onen_layers_clear(L, depth);
     }
+    if (s->npoints == 2)
+    {
+        /* mixed four-point tuples from the two-input vertex (relu, leaky, linear) */
+        static const slong tuples[3][4] = { { 0, 0, 0, 1 }, { 0, 0, 1, 1 }, { 0, 1, 1, 1 } };
+        arb_ptr K2 = _arb_vec_init(4 * depth), V2 = _arb_vec_init(9 * depth);
+        if (neft_onen_vertex2(K2, V2, par, x, s->d_in) == 0)
+            for (k = 0; k < 3; k++)
+            {
+                const slong * i = tuples[k];
+                const neft_onen_measured_struct * m = neft_onen_samples_find(s, 4, i);
+                arb_srcptr V = V2 + 9 * (depth - 1);
+                double pull;
+                if (m == NULL)
+                    continue;
+                /* pair (ab) -> a + b; (V_(i0i1)(i2i3) + V_(i0i2)(i1i3) + V_(i0i3)(i1i2))/n */
+                arb_add(pred, V + 3 * (i[0] + i[1]) + i[2] + i[3],
+                        V + 3 * (i[0] + i[2]) + i[1] + i[3], prec);
+                arb_add(pred, pred, V + 3 * (i[0] + i[3]) + i[1] + i[2], prec);
+                arb_div_si(pred, pred, n, prec);
+                pull = m->conn_err > 0 ? (m->conn_mean
+                        - arf_get_d(arb_midref(pred), ARF_RND_NEAR)) / m->conn_err : NAN;
+                if (format == FMT_JSON)
+                {
+                    printf("%s{\"npt\":4,\"indices\":[%ld,%ld,%ld,%ld],\"measured\":"
+                           "{\"mean\":%.17g,\"stderr\":%.17g},\"predicted\":",
+                           first ? "" : ",", (long) i[0], (long) i[1], (long) i[2],
+                           (long) i[3], m->conn_mean, m->conn_err);
+                    print_ball_json(pred);
+                    printf(",\"pull\":%.6g}", isfinite(pull) ? pull : 0.0);
+                }
+                else
+                {
+                    char ib[64], mb[64];
+                    snprintf(ib, sizeof ib, "%ld,%ld,%ld,%ld", (long) i[0], (long) i[1],
+                             (long) i[2], (long) i[3]);
+                    snprintf(mb, sizeof mb, "%.8g +/- %.3g", m->conn_mean, m->conn_err);
+                    printf("%-4d %-12s %-28s ", 4, ib, mb);
+                    print_ball_text(pred, 10);
+                    printf("  %.3f\n", pull);
+                }
+                first = 0;
+            }
+        _arb_vec_clear(K2, 4 * depth);
+        _arb_vec_clear(V2, 9 * depth);
+    }
     if (format == FMT_JSON)
         printf("]}\n");
     _arb_vec_clear(x, s->npoints * s->d_in);
