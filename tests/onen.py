@@ -343,13 +343,154 @@ def test_cli(neft):
             K[1][0] = K[0][1]
 
 
+# ---- two-input four-point vertex (neft_onen_vertex2) -----------------------
+
+PAIRS = [(0, 0), (0, 1), (1, 1)]
+
+
+def linear_exact_cov(K1, cw, cb, widths):
+    """Linear nets: exact finite-width E[G_ab], Cov(G_ab, G_cd) of the last layer as
+    polynomials in x = 1/n (n_l = widths[l-1] n).  Given layer l the neurons are
+    i.i.d. N(0, G), so E[G'_ab G'_cd | G] = (C_b + C_W G_ab)(C_b + C_W G_cd)
+    + (C_W^2/n_l)(G_ac G_bd + G_ad G_bc): closed in first and second moments."""
+    cw, cb = F(cw), F(cb)
+    M1 = {(a, b): [F(K1[a][b])] for a in range(2) for b in range(2)}
+    M2 = {(a, b, c, d): [F(K1[a][b]) * F(K1[c][d])]
+          for a in range(2) for b in range(2) for c in range(2) for d in range(2)}
+    for w in widths:
+        eps = [F(0), F(1) / w]
+        N1 = {k: padd([cb], pscale(v, cw)) for k, v in M1.items()}
+        N2 = {}
+        for (a, b, c, d) in M2:
+            t = padd([cb * cb], pscale(padd(M1[(a, b)], M1[(c, d)]), cb * cw))
+            t = padd(t, pscale(M2[(a, b, c, d)], cw * cw))
+            t = padd(t, pscale(pmul(eps, padd(M2[(a, c, b, d)], M2[(a, d, b, c)])), cw * cw))
+            N2[(a, b, c, d)] = t
+        M1, M2 = N1, N2
+    cov = {k: padd(v, pscale(pmul(M1[k[:2]], M1[k[2:]]), -1)) for k, v in M2.items()}
+    return M1, cov
+
+
+def angular_moment(p, q, k00, k11, k01, s, N=400):
+    """E[sigma(u)^p sigma(v)^q] (sigma = z for z > 0, s z for z < 0) by composite
+    Simpson in the polar angle, split at the kinks."""
+    phi = math.atan2(math.sqrt(max(k00 * k11 - k01 * k01, 0.0)), k01)
+    sig = lambda c: c if c > 0 else s * c
+    cuts = sorted({-math.pi / 2, math.pi / 2, phi - math.pi / 2, phi + math.pi / 2,
+                   3 * math.pi / 2})
+    tot = 0.0
+    for lo, hi in zip(cuts, cuts[1:]):
+        h = (hi - lo) / N
+        acc = 0.0
+        for i in range(N + 1):
+            t = lo + i * h
+            w = 1 if i in (0, N) else (4 if i % 2 else 2)
+            acc += w * sig(math.cos(t)) ** p * sig(math.cos(t - phi)) ** q
+        tot += acc * h / 3
+    d = (p + q) // 2
+    return tot * 2 ** d * math.factorial(d) / (2 * math.pi) * k00 ** (p / 2) * k11 ** (q / 2)
+
+
+def vertex2_numeric(K1, cw, cb, depth, s):
+    """The two-input V recursion with quadrature moments and finite-difference
+    derivatives (independent of the exact sector integrals and Price's theorem)."""
+    K = [row[:] for row in K1]
+    V = [[0.0] * 3 for _ in range(3)]
+    out = [(K, V)]
+    for _ in range(depth - 1):
+        def f2(P, k00, k11, k01):
+            a, b = PAIRS[P]
+            return angular_moment(2 - a - b, a + b, k00, k11, k01, s)
+        f = [f2(P, K[0][0], K[1][1], K[0][1]) for P in range(3)]
+        D = [[0.0] * 3 for _ in range(3)]
+        h = 1e-5
+        for R in range(3):
+            for P in range(3):
+                kp = [K[0][0], K[1][1], K[0][1]]
+                km = kp[:]
+                idx = {0: 0, 1: 2, 2: 1}[R]
+                kp[idx] += h
+                km[idx] -= h
+                D[P][R] = (f2(P, *kp) - f2(P, *km)) / (2 * h)
+        Vn = [[0.0] * 3 for _ in range(3)]
+        for P in range(3):
+            for Q in range(3):
+                ones = sum(PAIRS[P]) + sum(PAIRS[Q])
+                f4 = angular_moment(4 - ones, ones, K[0][0], K[1][1], K[0][1], s)
+                acc = sum(D[P][R] * D[Q][S] * V[R][S] for R in range(3) for S in range(3))
+                Vn[P][Q] = cw * cw * (f4 - f[P] * f[Q] + acc)
+        Kn = [[cb + cw * f[0], cb + cw * f[1]], [cb + cw * f[1], cb + cw * f[2]]]
+        K, V = Kn, Vn
+        out.append((K, V))
+    return out
+
+
+def test_vertex2(neft):
+    x = [[1, 0], [F(3, 5), F(4, 5)]]
+    at = "1,0;3/5,4/5"
+    # linear nets: exact rationals, equal and unequal widths, with bias
+    for cw, cb, widths in ((1, 0, [1, 1, 1]), (F(3, 2), F(1, 4), [3, 2, 5])):
+        depth = len(widths) + 1
+        K1 = [[cb + cw * sum(x[a][i] * x[b][i] for i in range(2)) / 2 for b in range(2)]
+              for a in range(2)]
+        M1, cov = linear_exact_cov(K1, cw, cb, widths)
+        args = ["onen", "--activation", "linear", "--cw", str(cw), "--cb", str(cb),
+                "--depth", str(depth), "--at", at, "--d-in", "2", "--format", "json",
+                "--widths", ",".join(str(10 * w) for w in widths)]
+        rc, out, err = run(neft, args)
+        if rc != 0:
+            fail("vertex2 linear: exit %d %s" % (rc, err))
+            continue
+        lay = json.loads(out)["vertex"][-1]
+        if lay["layer"] != depth:
+            fail("vertex2 linear: last layer %r" % lay["layer"])
+        # Cov = V/n_{L-1} + O(1/n^2), n_{L-1} = widths[-1] n
+        for P, (a, b) in enumerate(PAIRS):
+            for Q, (c, d) in enumerate(PAIRS):
+                want = coeff(cov[(a, b, c, d)], 1) * widths[-1]
+                if coeff(cov[(a, b, c, d)], 0) != 0:
+                    fail("vertex2 linear: Cov has an O(1) term")
+                if not contains(lay["V"][P][Q], want, 1e-15 * max(1, abs(float(want)))):
+                    fail("vertex2 linear cw=%s cb=%s widths %r: V[%d][%d] = %r, exact %s"
+                         % (cw, cb, widths, P, Q, lay["V"][P][Q], want))
+    # relu and leaky relu: quadrature + finite differences, and the diagonal equals
+    # the single-input V of each input
+    for act, s, extra in (("relu", 0.0, []), ("leaky-relu", 0.2, ["--slope", "1/5"])):
+        cw, cb, depth = F(19, 10), F(1, 10), 4
+        K1 = [[float(cb + cw * sum(x[a][i] * x[b][i] for i in range(2)) / 2)
+               for b in range(2)] for a in range(2)]
+        ref = vertex2_numeric(K1, float(cw), float(cb), depth, s)
+        rc, out, err = run(neft, ["onen", "--activation", act] + extra +
+                           ["--cw", "19/10", "--cb", "1/10", "--depth", str(depth), "--at", at,
+                            "--d-in", "2", "--format", "json"])
+        if rc != 0:
+            fail("vertex2 %s: exit %d %s" % (act, rc, err))
+            continue
+        d = json.loads(out)
+        for l in range(depth):
+            Kr, Vr = ref[l]
+            for P in range(3):
+                for Q in range(3):
+                    got = ball(d["vertex"][l]["V"][P][Q])
+                    if got[1] > 1e-20 + 1e-12 * abs(got[0]) or \
+                            abs(got[0] - Vr[P][Q]) > 1e-7 * (1 + abs(Vr[P][Q])):
+                        fail("vertex2 %s layer %d V[%d][%d] = %r, quadrature %.12g"
+                             % (act, l + 1, P, Q, got, Vr[P][Q]))
+            for a in range(2):
+                single = ball(d["point%d" % a]["layers"][l]["V"])
+                diag = ball(d["vertex"][l]["V"][2 * a][2 * a])
+                if abs(single[0] - diag[0]) > single[1] + diag[1] + 1e-15:
+                    fail("vertex2 %s layer %d: V_(%d%d)(%d%d) %r != single-input V %r"
+                         % (act, l + 1, a, a, a, a, diag, single))
+
+
 def main():
     if len(sys.argv) < 2:
         print("usage: onen.py NEFT_BINARY RULES_DIR")
         return 2
     neft = sys.argv[1]
     for t in (test_relu_exact, test_erf_arcsine, test_critical, test_compare, test_cli,
-              test_tanh_power_laws):
+              test_tanh_power_laws, test_vertex2):
         t(neft)
     if failures:
         for f in failures:

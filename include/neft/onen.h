@@ -152,6 +152,18 @@ int neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_onen_act_
 int neft_onen_kernel_matrix(arb_ptr kernels, const neft_onen_params_t par,
                             const arb_srcptr x, slong npoints, slong d_in);
 
+/* Two inputs, piecewise-linear activations (relu, leaky-relu, linear): the
+   leading-order kernel matrix and four-point vertex per layer,
+     V^(l)_{(ab)(cd)} = lim n_{l-1} Cov(G^(l)_ab, G^(l)_cd),
+   so that E[z_a z_b z_c z_d]_c = (V_{(ab)(cd)} + V_{(ac)(bd)} + V_{(ad)(bc)})/n_{l-1}
+   + O(1/n^2).  kernels[(l-1)*4 + 2a + b]; vertex[(l-1)*9 + 3P + Q] with the
+   pairs P, Q = 0: (00), 1: (01), 2: (11).  Gaussian expectations in closed form
+   (exact sector integrals of trigonometric polynomials, docs/onen.md).  x holds
+   the two inputs (2 * d_in).  Returns 0, or -1 for other activations
+   (indeterminate balls) or if a ball became non-finite. */
+int neft_onen_vertex2(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,
+                      const arb_srcptr x, slong d_in);
+
 /* ---- criticality, universality, asymptotics ------------------------- */
 
 #define NEFT_ONEN_CLASS_SCALE_INVARIANT 0

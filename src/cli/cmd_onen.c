@@ -364,6 +364,63 @@ bad:
     return -1;
 }
 
+/* The two-input four-point vertex (relu, leaky-relu, linear): text rows per
+   layer over the pairs (00), (01), (11); JSON "vertex":[{"layer":l,"pairs":..,
+   "V":[[..],..]}]. */
+static void
+print_vertex2(const neft_onen_params_t par, arb_srcptr x, slong d_in, int format)
+{
+    slong depth = par->depth, l, P, Q;
+    arb_ptr K = _arb_vec_init(4 * depth), V = _arb_vec_init(9 * depth);
+    if (neft_onen_vertex2(K, V, par, x, d_in))
+    {
+        if (format == FMT_TEXT)
+            printf("\n# four-point vertex: needs relu, leaky-relu or linear\n");
+    }
+    else
+    {
+        if (format == FMT_JSON)
+            printf(",\"vertex\":[");
+        else
+            printf("\n# four-point vertex V^(l)_{(ab)(cd)} = lim n Cov(G_ab, G_cd);"
+                   " E[z_a z_b z_c z_d]_c = (V_(ab)(cd) + V_(ac)(bd) + V_(ad)(bc))/n\n"
+                   "# rows and columns: pairs (00) (01) (11)\n");
+        for (l = 0; l < depth; l++)
+        {
+            if (format == FMT_JSON)
+                printf("%s{\"layer\":%ld,\"pairs\":[[0,0],[0,1],[1,1]],\"V\":[",
+                       l ? "," : "", (long) (l + 1));
+            else
+                printf("layer %ld\n", (long) (l + 1));
+            for (P = 0; P < 3; P++)
+            {
+                if (format == FMT_JSON)
+                    printf("%s[", P ? "," : "");
+                for (Q = 0; Q < 3; Q++)
+                {
+                    if (format == FMT_JSON)
+                    {
+                        printf(Q ? "," : "");
+                        print_ball_json(V + 9 * l + 3 * P + Q);
+                    }
+                    else
+                    {
+                        printf("  ");
+                        print_ball_text(V + 9 * l + 3 * P + Q, 12);
+                    }
+                }
+                printf(format == FMT_JSON ? "]" : "\n");
+            }
+            if (format == FMT_JSON)
+                printf("]}");
+        }
+        if (format == FMT_JSON)
+            printf("]");
+    }
+    _arb_vec_clear(K, 4 * depth);
+    _arb_vec_clear(V, 9 * depth);
+}
+
 static int
 run_compare(const char * file, neft_onen_params_t par, int format)
 {
@@ -458,6 +515,51 @@ run_compare(const char * file, neft_onen_params_t par, int format)
             first = 0;
         }
         neft_onen_layers_clear(L, depth);
+    }
+    if (s->npoints == 2)
+    {
+        /* mixed four-point tuples from the two-input vertex (relu, leaky, linear) */
+        static const slong tuples[3][4] = { { 0, 0, 0, 1 }, { 0, 0, 1, 1 }, { 0, 1, 1, 1 } };
+        arb_ptr K2 = _arb_vec_init(4 * depth), V2 = _arb_vec_init(9 * depth);
+        if (neft_onen_vertex2(K2, V2, par, x, s->d_in) == 0)
+            for (k = 0; k < 3; k++)
+            {
+                const slong * i = tuples[k];
+                const neft_onen_measured_struct * m = neft_onen_samples_find(s, 4, i);
+                arb_srcptr V = V2 + 9 * (depth - 1);
+                double pull;
+                if (m == NULL)
+                    continue;
+                /* pair (ab) -> a + b; (V_(i0i1)(i2i3) + V_(i0i2)(i1i3) + V_(i0i3)(i1i2))/n */
+                arb_add(pred, V + 3 * (i[0] + i[1]) + i[2] + i[3],
+                        V + 3 * (i[0] + i[2]) + i[1] + i[3], prec);
+                arb_add(pred, pred, V + 3 * (i[0] + i[3]) + i[1] + i[2], prec);
+                arb_div_si(pred, pred, n, prec);
+                pull = m->conn_err > 0 ? (m->conn_mean
+                        - arf_get_d(arb_midref(pred), ARF_RND_NEAR)) / m->conn_err : NAN;
+                if (format == FMT_JSON)
+                {
+                    printf("%s{\"npt\":4,\"indices\":[%ld,%ld,%ld,%ld],\"measured\":"
+                           "{\"mean\":%.17g,\"stderr\":%.17g},\"predicted\":",
+                           first ? "" : ",", (long) i[0], (long) i[1], (long) i[2],
+                           (long) i[3], m->conn_mean, m->conn_err);
+                    print_ball_json(pred);
+                    printf(",\"pull\":%.6g}", isfinite(pull) ? pull : 0.0);
+                }
+                else
+                {
+                    char ib[64], mb[64];
+                    snprintf(ib, sizeof ib, "%ld,%ld,%ld,%ld", (long) i[0], (long) i[1],
+                             (long) i[2], (long) i[3]);
+                    snprintf(mb, sizeof mb, "%.8g +/- %.3g", m->conn_mean, m->conn_err);
+                    printf("%-4d %-12s %-28s ", 4, ib, mb);
+                    print_ball_text(pred, 10);
+                    printf("  %.3f\n", pull);
+                }
+                first = 0;
+            }
+        _arb_vec_clear(K2, 4 * depth);
+        _arb_vec_clear(V2, 9 * depth);
     }
     if (format == FMT_JSON)
         printf("]}\n");
@@ -800,6 +902,8 @@ neft_cli_onen(int argc, char ** argv)
             if (format == FMT_JSON)
                 printf("]");
         }
+        if (npoints == 2)
+            print_vertex2(par, x, d_in, format);
         _arb_vec_clear(x, npoints * d_in);
         _arb_vec_clear(K, depth * npoints * npoints);
     }

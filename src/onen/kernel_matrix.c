@@ -30,11 +30,13 @@ pair(arb_t res, const neft_onen_act_t act, const arb_t kaa, const arb_t kbb,
         /* clamp rounding: |cos t| <= 1 by Cauchy-Schwarz */
         arb_set_si(u, -1); arb_max(c, c, u, prec);
         arb_one(u); arb_min(c, c, u, prec);
-        arb_acos(th, c, prec);
         arb_sqr(u, c, prec);
         arb_sub_ui(u, u, 1, prec);
         arb_neg(u, u);
         arb_sqrtpos(u, u, prec);                 /* sin t */
+        /* t = atan2(sin t, cos t): arb_acos is NaN on balls that touch +-1
+           (identical or collinear inputs) */
+        arb_atan2(th, u, c, prec);
         arb_const_pi(s, prec);
         arb_sub(th, s, th, prec);                /* pi - t */
         arb_mul(th, th, c, prec);
