@@ -1,0 +1,71 @@
+/* neft/eft.h -- fitting the couplings of the effective theory to measured
+ * correlators: generalised least squares in ball arithmetic, the running of a
+ * coupling with the cutoff.
+ *
+ * Every function here is a deterministic map from its inputs to its outputs;
+ * given balls it returns balls that contain the exact value of that map at
+ * every point of the input balls (the statistical error of a fit is a separate,
+ * explicitly returned covariance, never folded into the radii). */
+#ifndef NEFT_EFT_H
+#define NEFT_EFT_H
+
+#include "neft/arbcompat.h"
+#ifdef NEFT_FLINT3
+#include <flint/arb_mat.h>
+#else
+#include <arb_mat.h>
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The result of a linear fit y ~ A c. */
+typedef struct
+{
+    slong nparams;      /* columns of A */
+    slong ndata;        /* rows of A */
+    arb_ptr coeff;      /* the minimiser c, nparams entries */
+    arb_mat_t cov;      /* (A^T W A)^{-1}: the covariance of c when W is the
+                           inverse data covariance */
+    arb_t chi2;         /* (y - A c)^T W (y - A c) at the minimiser */
+}
+neft_eft_fit_struct;
+
+typedef neft_eft_fit_struct neft_eft_fit_t[1];
+
+void neft_eft_fit_init(neft_eft_fit_t f, slong ndata, slong nparams);
+void neft_eft_fit_clear(neft_eft_fit_t f);
+
+/* Degrees of freedom ndata - nparams (0 when not positive). */
+slong neft_eft_fit_dof(const neft_eft_fit_t f);
+
+/* Weighted least squares: minimises sum_i ((y_i - (A c)_i) / s_i)^2 over c.
+   s == NULL means unit weights (an exact or unweighted fit).  Returns 1 on
+   success; 0 when some s_i is not certainly positive or A^T W A is not
+   certainly invertible at this precision (then f is undefined). */
+int neft_eft_wls(neft_eft_fit_t f, const arb_mat_t A, arb_srcptr y, arb_srcptr s,
+                 slong prec);
+
+/* Generalised least squares with a full data covariance C (symmetric,
+   positive definite): minimises (y - A c)^T C^{-1} (y - A c).  Returns 1 on
+   success, 0 when C or A^T C^{-1} A is not certainly positive definite. */
+int neft_eft_gls(neft_eft_fit_t f, const arb_mat_t A, arb_srcptr y, const arb_mat_t C,
+                 slong prec);
+
+/* Power-law fit |g(L)| ~ a L^p through points (L_i, g_i +- e_i), i < n: the
+   weighted straight line log|g| = log a + p log L with weights
+   (g_i / e_i)^2 (first-order error propagation; e == NULL: unit weights).
+   Sets slope = p, its standard error (from the covariance; scaled by
+   sqrt(chi2/dof) when scale_by_chi2 and dof > 0) and the intercept log a.
+   Returns 1 on success, 0 when some L_i or g_i is not certainly non-zero
+   and positive respectively, or fewer than two points are given. */
+int neft_eft_power_law(arb_t slope, arb_t slope_err, arb_t log_a, arb_t chi2,
+                       arb_srcptr L, arb_srcptr g, arb_srcptr e, slong n,
+                       int scale_by_chi2, slong prec);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
