@@ -4,6 +4,10 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <math.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <flint/fmpq_mat.h>
 #include "neft/eft.h"
 
@@ -276,6 +280,67 @@ test_refusals(void)
     _arb_vec_clear(y, n); _arb_vec_clear(s, n);
 }
 
+/* A figure document holds exactly the finite (and, on log axes, positive)
+   points; it compiles to PDF and PNG when pdflatex is installed. */
+static void
+test_plot(void)
+{
+    char dir[] = "/tmp/neft-t-eft-XXXXXX", path[256], why[256], * text;
+    const double x[4] = {1, 10, 100, 1000}, y[4] = {2, 0.2, -1, NAN}, e[4] = {0.1, 0.5, 1, 1};
+    neft_eft_plot_t p;
+    FILE * f;
+    long len;
+    int r;
+    struct stat sb;
+
+    if (mkdtemp(dir) == NULL)
+    {
+        CHECK(0, "mkdtemp");
+        return;
+    }
+    memset(&p, 0, sizeof p);
+    p.title = "$\\lambda(\\Lambda)$";
+    p.xlabel = "$\\Lambda$";
+    p.ylabel = "$|\\lambda|$";
+    p.logx = p.logy = 1;
+    p.nseries = 2;
+    p.series[0] = (neft_eft_series_t) {"fit", 4, x, y, e, 0};
+    p.series[1] = (neft_eft_series_t) {NULL, 4, x, y, NULL, 1};
+    snprintf(path, sizeof path, "%s/fig.tex", dir);
+    CHECK(neft_eft_plot_write_tex(path, &p), "plot not written");
+    f = fopen(path, "rb");
+    CHECK(f != NULL, "plot file missing");
+    if (f == NULL)
+        return;
+    fseek(f, 0, SEEK_END);
+    len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    text = calloc(len + 1, 1);
+    CHECK(fread(text, 1, len, f) == (size_t) len, "read");
+    fclose(f);
+    CHECK(strstr(text, "(1, 2) += (0, 0.1) -= (0, 0.1)") != NULL, "first point with its error bar missing");
+    /* the error bar 0.5 >= 0.2 is clipped on the log axis */
+    CHECK(strstr(text, "(10, 0.2) += (0, 0.5) -= (0, 0.18)") != NULL, "clipped error bar missing");
+    CHECK(strstr(text, "(100,") == NULL && strstr(text, "nan") == NULL,
+          "negative or non-finite point kept on a log axis");
+    free(text);
+    r = neft_eft_plot_compile(dir, "fig", why, sizeof why);
+    if (r == 1)
+        printf("t-eft: figure not compiled: %s\n", why);
+    else
+    {
+        CHECK(r == 0, "compile failed: %s", why);
+        snprintf(path, sizeof path, "%s/fig.png", dir);
+        CHECK(stat(path, &sb) == 0 && sb.st_size > 1000, "PNG missing or tiny");
+    }
+    {
+        char cmd[300];
+        if (getenv("NEFT_KEEP")) return;
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        CHECK(system(cmd) == 0, "cleanup");
+    }
+}
+
 int
 main(void)
 {
@@ -286,6 +351,7 @@ main(void)
     test_weighted_mean();
     test_power_law();
     test_refusals();
+    test_plot();
     flint_randclear(st);
     flint_cleanup();
     printf("t-eft: %s (%d failures)\n", failures ? "FAIL" : "PASS", failures);

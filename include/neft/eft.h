@@ -9,6 +9,7 @@
 #ifndef NEFT_EFT_H
 #define NEFT_EFT_H
 
+#include <stddef.h>
 #include "neft/arbcompat.h"
 #ifdef NEFT_FLINT3
 #include <flint/arb_mat.h>
@@ -63,6 +64,52 @@ int neft_eft_gls(neft_eft_fit_t f, const arb_mat_t A, arb_srcptr y, const arb_ma
 int neft_eft_power_law(arb_t slope, arb_t slope_err, arb_t log_a, arb_t chi2,
                        arb_srcptr L, arb_srcptr g, arb_srcptr e, slong n,
                        int scale_by_chi2, slong prec);
+
+
+/* ---- figures (pgfplots through pdflatex; plotting data are doubles) ---- */
+
+#define NEFT_EFT_PLOT_MAX_SERIES 8
+
+/* One curve: n points (x, y) with optional error bars yerr (NULL: none);
+   line != 0 joins the points without marks (a fitted line, a background
+   level), else marks only. */
+typedef struct
+{
+    const char * label;     /* legend entry (LaTeX), NULL for none */
+    slong n;
+    const double * x;
+    const double * y;
+    const double * yerr;
+    int line;
+}
+neft_eft_series_t;
+
+typedef struct
+{
+    const char * title;     /* LaTeX */
+    const char * xlabel;
+    const char * ylabel;
+    int logx, logy;
+    slong nseries;
+    neft_eft_series_t series[NEFT_EFT_PLOT_MAX_SERIES];
+}
+neft_eft_plot_t;
+
+/* Writes a standalone pgfplots document for p to path atomically (a
+   temporary file renamed over path).  Non-finite points (and non-positive
+   ones on a log axis) are left out.  Returns 1 on success, 0 on an I/O error
+   (errno set). */
+int neft_eft_plot_write_tex(const char * path, const neft_eft_plot_t * p);
+
+/* Compiles DIR/BASE.tex with pdflatex into DIR/BASE.pdf and renders its first
+   page to DIR/BASE.png (pdftoppm).  Returns 0 when both were made, 1 when
+   pdflatex (or pdftoppm, for the PNG) is not installed, 2 when a tool failed;
+   a one-line reason goes to why (size len). */
+int neft_eft_plot_compile(const char * dir, const char * base, char * why, size_t len);
+
+/* Writes the string text to path atomically (temporary file + rename).
+   Returns 1 on success, 0 on an I/O error (errno set). */
+int neft_eft_write_file_atomic(const char * path, const char * text, size_t len);
 
 #ifdef __cplusplus
 }
