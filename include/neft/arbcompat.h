@@ -14,10 +14,12 @@
 #include <flint/arb.h>
 #include <flint/acb.h>
 #include <flint/acb_calc.h>
+#include <flint/arb_hypgeom.h>
 #else
 #include <arb.h>
 #include <acb.h>
 #include <acb_calc.h>
+#include <arb_hypgeom.h>
 #endif
 
 #endif

@@ -34,6 +34,10 @@ int neft_emit_text(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t 
 int neft_emit_json(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt);
 int neft_emit_latex(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt);
 
+/* Writes one term as a line of neft_emit_text would show it, without the
+   newline ("- 24 λ ∫ d^d y1 K(x1,y1) ..."). */
+void neft_emit_term_text(FILE * out, const neft_diagram_t d, const neft_theory_t th);
+
 /* How a coupling name is shown: Greek letter names become the letter
    (lambda -> "λ" in text, "\lambda" in LaTeX), trailing digits a subscript in
    LaTeX (g3 -> "g_{3}").  Writes into buf (snprintf semantics). */

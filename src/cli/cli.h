@@ -26,6 +26,16 @@ int neft_cli_parse_slong(slong * out, const char * text, const char * option,
    next argument); prints an error and returns NULL when missing. */
 const char * neft_cli_value(int argc, char ** argv, int * i);
 
+/* Reads RULES (NULL: the built-in single-layer theory; with defaults set,
+   n = 6 and order = 1 unless given), applies --prune (NULL: the file's
+   rules) and generates the expansion into ex.  On failure prints one line
+   and returns NEFT_EXIT_USAGE; command names the subcommand in messages. */
+#include "neft/expand.h"
+int neft_cli_load_expansion(neft_expansion_t ex, const char * rules, slong n, slong order,
+                            int defaults, const char * prune_text, slong max_terms,
+                            const char * command);
+
 int neft_cli_diagrams(int argc, char ** argv);
+int neft_cli_eval(int argc, char ** argv);
 
 #endif

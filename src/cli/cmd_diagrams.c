@@ -2,7 +2,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include "neft/theory.h"
 #include "neft/expand.h"
 #include "neft/emit.h"
 #include "cli.h"
@@ -12,12 +11,8 @@ neft_cli_diagrams(int argc, char ** argv)
 {
     const char * rules = NULL, * prune_text = NULL;
     slong n = -1, order = -1, max_terms = NEFT_EXPAND_DEFAULT_MAX_TERMS;
-    int format = NEFT_EMIT_TEXT, group = 0, i, status, result;
-    char err[1024];
-    unsigned prune;
-    neft_theory_t th;
+    int format = NEFT_EMIT_TEXT, group = 0, i, result;
     neft_expansion_t ex;
-    neft_expand_opt_t opt;
     neft_emit_opt_t eopt;
 
     for (i = 1; i < argc; i++)
@@ -79,48 +74,9 @@ neft_cli_diagrams(int argc, char ** argv)
         }
     }
 
-    neft_theory_init(th);
-    if (rules == NULL)
-    {
-        status = neft_theory_read_string(th, neft_theory_default_text,
-                                         "<built-in single-layer theory>", err, sizeof(err));
-        if (n < 0)
-            n = 6;
-        if (order < 0)
-            order = 1;
-    }
-    else
-        status = neft_theory_read_file(th, rules, err, sizeof(err));
-    if (status != 0)
-    {
-        fprintf(stderr, "%s\n", err);
-        neft_theory_clear(th);
-        return NEFT_EXIT_USAGE;
-    }
-    if (n < 0 || order < 0)
-    {
-        neft_cli_error("diagrams needs -n N (points) and -o M (order)");
-        neft_theory_clear(th);
-        return NEFT_EXIT_USAGE;
-    }
-    prune = th->prune;
-    if (prune_text != NULL && neft_prune_parse(&prune, prune_text, err, sizeof(err)))
-    {
-        neft_cli_error("--prune: %s", err);
-        neft_theory_clear(th);
-        return NEFT_EXIT_USAGE;
-    }
-
     neft_expansion_init(ex);
-    neft_expand_opt_init(opt);
-    opt->max_terms = max_terms;
-    status = neft_expand(ex, th, n, order, prune, opt, err, sizeof(err));
-    if (status != NEFT_EXPAND_SUCCESS)
-    {
-        neft_cli_error("%s", err);
-        result = NEFT_EXIT_USAGE;
-    }
-    else
+    result = neft_cli_load_expansion(ex, rules, n, order, 1, prune_text, max_terms, "diagrams");
+    if (result == NEFT_EXIT_OK)
     {
         neft_emit_opt_init(eopt);
         eopt->group = group;
@@ -133,6 +89,5 @@ neft_cli_diagrams(int argc, char ** argv)
             result = NEFT_EXIT_OK;
     }
     neft_expansion_clear(ex);
-    neft_theory_clear(th);
     return result;
 }

@@ -14,6 +14,13 @@ static const char usage[] =
     "      coefficients.  Without RULES: the built-in single-layer theory of\n"
     "      Halverson-Maiti-Stoner, N = 6, M = 1 (their eq. 3.19).\n"
     "\n"
+    "  eval [RULES] -n N -o M --kernel relu|erf|gauss --d-in D [--sw S --sb B]\n"
+    "       [--subtract-bias] --cutoff L|inf --set NAME=VALUE[,..] --at \"x1;..\"\n"
+    "       [--all-tuples] [--prec BITS] [--format text|json]\n"
+    "      The expansion evaluated with a GP kernel as propagator and every\n"
+    "      vertex integrated over [-L,L]^D: the correlator and each term as\n"
+    "      rigorous balls (see docs/cmd-eval.md).\n"
+    "\n"
     "  neft --help | neft --version\n"
     "See docs/commands.md.\n";
 
@@ -37,6 +44,8 @@ main(int argc, char ** argv)
     }
     if (!strcmp(argv[1], "diagrams"))
         return neft_cli_diagrams(argc - 1, argv + 1);
-    neft_cli_error("unknown command '%s' (expected diagrams; see neft --help)", argv[1]);
+    if (!strcmp(argv[1], "eval"))
+        return neft_cli_eval(argc - 1, argv + 1);
+    neft_cli_error("unknown command '%s' (expected diagrams or eval; see neft --help)", argv[1]);
     return NEFT_EXIT_USAGE;
 }

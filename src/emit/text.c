@@ -74,6 +74,16 @@ _text_term(FILE * out, const neft_diagram_t d, const neft_theory_t th,
     }
 }
 
+void
+neft_emit_term_text(FILE * out, const neft_diagram_t d, const neft_theory_t th)
+{
+    char names[NEFT_THEORY_COUPLINGS_MAX][_NAME_BUF];
+    slong i;
+    for (i = 0; i < th->length; i++)
+        neft_emit_coupling_text(names[i], _NAME_BUF, th->couplings[i].name);
+    _text_term(out, d, th, names);
+}
+
 int
 neft_emit_text(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt)
 {

@@ -1,0 +1,106 @@
+/* neft/eval.h -- numbers from an expansion: every term's vertex integral
+ * with a GP kernel as propagator, times its exact coefficient and coupling
+ * values, summed into the correlator; all as Arb balls (docs/cmd-eval.md).
+ *
+ *   G(x1..xn) = sum_terms coefficient * prod_c g_c^{e_c} * integral(term). */
+#ifndef NEFT_EVAL_H
+#define NEFT_EVAL_H
+
+#include <stdio.h>
+#include <stddef.h>
+#include "neft/arbcompat.h"
+#include "neft/expand.h"
+#include "neft/kernel.h"
+#include "neft/integrate.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What stays fixed across evaluations: kernel, cutoff, coupling values,
+   precision, and the cache of integrals already computed. */
+typedef struct
+{
+    neft_kernel_t kernel;
+    arf_t cutoff;                   /* L (exact), or +inf */
+    slong ncouplings;
+    arb_ptr g;                      /* g[c]: value of coupling c of the theory */
+    slong prec;
+    neft_integrate_opt_t opt;
+    neft_integrate_cache_t cache;
+}
+neft_eval_ctx_struct;
+typedef neft_eval_ctx_struct neft_eval_ctx_t[1];
+
+/* Defaults: GaussNet d_in = 1, sigma_w = 1, sigma_b = 0, L = 1, all
+   couplings 0, 64 bits. */
+void neft_eval_ctx_init(neft_eval_ctx_t ctx, slong ncouplings);
+void neft_eval_ctx_clear(neft_eval_ctx_t ctx);
+
+typedef struct
+{
+    slong length;                   /* number of terms */
+    arb_t value;                    /* the correlator */
+    arb_ptr integral;               /* per term: the vertex integral */
+    arb_ptr term;                   /* per term: coefficient * couplings * integral */
+    int status;                     /* worst NEFT_INTEGRATE_* over the terms */
+}
+neft_eval_result_struct;
+typedef neft_eval_result_struct neft_eval_result_t[1];
+
+void neft_eval_result_init(neft_eval_result_t r);
+void neft_eval_result_clear(neft_eval_result_t r);
+
+/* Evaluates every term of ex at the external points pts (ex->n points of
+   d_in coordinates each).  Returns NEFT_INTEGRATE_SUCCESS, or
+   NEFT_INTEGRATE_NO_CONVERGENCE (all balls rigorous, some wider than the
+   precision asks), or NEFT_INTEGRATE_UNSUPPORTED with err naming the first
+   term that cannot be integrated (then the result is indeterminate). */
+int neft_eval(neft_eval_result_t r, const neft_expansion_t ex, arb_srcptr pts,
+              neft_eval_ctx_t ctx, char * err, size_t errsize);
+
+/* Sorted tuples with repetition: idx[0] <= .. <= idx[n-1] < count.  Start
+   from all zeros; advances idx to the next tuple in lexicographic order and
+   returns 1, or returns 0 after the last. */
+int neft_eval_next_tuple(slong * idx, slong n, slong count);
+
+/* Parses "x1;x2;..;xk" (points separated by ';', coordinates by ',', d per
+   point) into a new vector *pts of k*d balls (*count = k; free with
+   _arb_vec_clear(*pts, k*d)).  Decimal input is rounded to the nearest
+   binary number of prec + 64 bits: the points are exact, and the result is
+   the correlator at those points.  Returns 0, or -1 with a reason in err. */
+int neft_eval_parse_points(arb_ptr * pts, slong * count, const char * text, slong d,
+                           slong prec, char * err, size_t errsize);
+
+/* Parses "NAME=VALUE[,NAME=VALUE..]" (text may be NULL) and sets ctx->g
+   (values as balls that contain the decimal; couplings not named are 0).
+   Every coupling that occurs in a term of ex must be given, each name at
+   most once.  Returns 0, or -1 with a reason in err. */
+int neft_eval_parse_couplings(neft_eval_ctx_t ctx, const neft_expansion_t ex,
+                              const char * text, char * err, size_t errsize);
+
+/* Parses a cutoff: a positive decimal (rounded to prec + 64 bits) or "inf".
+   Returns 0 or -1. */
+int neft_eval_parse_cutoff(arf_t L, const char * text, slong prec);
+
+/* A ball as JSON {"mid":"<decimal>","rad":"<decimal>"}: the interval
+   [mid - rad, mid + rad] contains x (decimal conversion errors included). */
+void neft_eval_write_ball_json(FILE * out, const arb_t x, slong digits);
+
+/* Output of one evaluation (or of one tuple of --all-tuples: idx != NULL,
+   then as a "tuples" entry).  Text or JSON as docs/cmd-eval.md describes. */
+void neft_eval_write_text_header(FILE * out, const neft_expansion_t ex,
+                                 const neft_eval_ctx_t ctx, arb_srcptr pts, slong npts);
+void neft_eval_write_text(FILE * out, const neft_expansion_t ex, const neft_eval_ctx_t ctx,
+                          const neft_eval_result_t r, const slong * idx, int terms);
+void neft_eval_write_json_begin(FILE * out, const neft_expansion_t ex,
+                                const neft_eval_ctx_t ctx, arb_srcptr pts, slong npts,
+                                int tuples);
+void neft_eval_write_json(FILE * out, const neft_expansion_t ex, const neft_eval_ctx_t ctx,
+                          const neft_eval_result_t r, const slong * idx, int first);
+void neft_eval_write_json_end(FILE * out, int tuples);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,124 @@
+/* neft/integrate.h -- rigorous enclosures of the vertex integrals of a
+ * diagram: every internal vertex y_v is integrated over the box [-L, L]^d_in
+ * of the kernel's input dimension, the integrand being the product of the
+ * propagators K(u, v) on the edges (docs/integrate.md).
+ *
+ * What is computed, and how:
+ *   GaussNet, one vertex, any d_in: closed form (the product of kernels
+ *     expands into Gaussians, each an erf per coordinate); L = inf allowed
+ *     when the propagator decays (sigma_b = 0 or bias subtracted).
+ *   ReLU with sigma_b = 0, d_in = 1, any number of vertices: closed form
+ *     (the kernel is sigma_w^4 x y / 2 when x y > 0 and 0 otherwise, so the
+ *     integrand is a polynomial on every orthant).
+ *   Otherwise, d_in = 1 with one or two vertices, and one vertex for
+ *     d_in = 2, 3: acb_calc_integrate on analytic continuations, split at
+ *     the points where the kernel is not analytic (ReLU: y = x_i), with
+ *     one-sided continuations on each piece; nested for several
+ *     dimensions.
+ * Anything else is refused (NEFT_INTEGRATE_UNSUPPORTED), never
+ * approximated. */
+#ifndef NEFT_INTEGRATE_H
+#define NEFT_INTEGRATE_H
+
+#include <stddef.h>
+#include "neft/arbcompat.h"
+#include "neft/kernel.h"
+#include "neft/diagram.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NEFT_INTEGRATE_SUCCESS        0
+#define NEFT_INTEGRATE_NO_CONVERGENCE 1  /* a finite but wider ball than asked */
+#define NEFT_INTEGRATE_UNSUPPORTED    2  /* refused: nothing computed */
+
+/* The most internal vertices of one connected integral. */
+#define NEFT_INTEGRATE_MAX_VERTICES 8
+
+/* One connected vertex integral
+     \int_{[-L,L]^{m d}} prod_legs K(x_leg, y_{v(leg)}) prod_{u<=v} K(y_u, y_v)^{A_uv} dy,
+   legs = edges from an internal vertex to an external point (given by its d
+   coordinates), A the m x m symmetric matrix of internal edges (diagonal:
+   self-loops). */
+typedef struct
+{
+    slong d;
+    slong m;
+    slong nlegs;
+    slong alloc;
+    slong * vertex;          /* vertex[i] in 0..m-1 */
+    arb_ptr point;           /* d coordinates per leg */
+    slong A[NEFT_INTEGRATE_MAX_VERTICES * NEFT_INTEGRATE_MAX_VERTICES];
+}
+neft_vint_struct;
+
+typedef neft_vint_struct neft_vint_t[1];
+
+void neft_vint_init(neft_vint_t v, slong d, slong m);
+void neft_vint_clear(neft_vint_t v);
+void neft_vint_set(neft_vint_t v, const neft_vint_t s);
+
+/* Appends a leg from internal vertex `vertex` to the external point x (d
+   coordinates). */
+void neft_vint_add_leg(neft_vint_t v, slong vertex, arb_srcptr x);
+
+/* Adds an edge between internal vertices u and w (u == w: a self-loop). */
+void neft_vint_add_link(neft_vint_t v, slong u, slong w);
+
+/* Puts v in a canonical form: legs sorted, and for m = 2 the vertex order
+   that gives the smaller form; equal canonical forms mean equal integrals. */
+void neft_vint_canonicalise(neft_vint_t v);
+
+/* Options, as acb_calc_integrate_opt_t. */
+typedef struct
+{
+    slong eval_limit;   /* evaluations per acb_calc_integrate call; 0: automatic */
+    int verbose;
+}
+neft_integrate_opt_struct;
+typedef neft_integrate_opt_struct neft_integrate_opt_t[1];
+
+void neft_integrate_opt_init(neft_integrate_opt_t opt);
+
+/* Encloses the integral v over [-L, L]^{m d} (L = +inf: whole space; L is
+   an exact non-negative arf) with the kernel k at working precision prec,
+   aiming at relative accuracy 2^-prec.  Returns NEFT_INTEGRATE_SUCCESS,
+   NEFT_INTEGRATE_NO_CONVERGENCE (res is a rigorous but wide ball), or
+   NEFT_INTEGRATE_UNSUPPORTED (res indeterminate; err says why). */
+int neft_integrate_vint(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                        const arf_t L, const neft_integrate_opt_t opt, slong prec,
+                        char * err, size_t errsize);
+
+/* A cache of computed integrals keyed by canonical form (identical
+   integrals across terms and tuples are computed once). */
+typedef struct
+{
+    slong length;
+    slong alloc;
+    neft_vint_struct * keys;
+    ulong * hash;
+    arb_ptr values;
+    int * status;
+    slong hits;
+}
+neft_integrate_cache_struct;
+typedef neft_integrate_cache_struct neft_integrate_cache_t[1];
+
+void neft_integrate_cache_init(neft_integrate_cache_t c);
+void neft_integrate_cache_clear(neft_integrate_cache_t c);
+
+/* The integral of a whole term: the product over its connected components
+   (a bare edge between two external points is the factor K(x_i, x_j)) of
+   their vertex integrals, with pts the n external points (d coordinates
+   each).  cache may be NULL.  Return values as neft_integrate_vint (the
+   worst over the components). */
+int neft_integrate_term(arb_t res, const neft_diagram_t dg, arb_srcptr pts,
+                        const neft_kernel_t k, const arf_t L,
+                        neft_integrate_cache_t cache, const neft_integrate_opt_t opt,
+                        slong prec, char * err, size_t errsize);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

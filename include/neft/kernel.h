@@ -1,0 +1,99 @@
+/* neft/kernel.h -- the Gaussian-process kernels of single-hidden-layer
+ * networks (Halverson-Maiti-Stoner, arXiv:2008.08601, section 2) in Arb ball
+ * arithmetic, on real points and -- for analytic integration -- on complex
+ * points.
+ *
+ * With a = sigma_w^2 / d_in, b = sigma_b^2 and k(x,x') = b + a x.x':
+ *   GaussNet  K = b + sigma_w^2 exp(-sigma_w^2 |x-x'|^2 / (2 d_in))
+ *   Erf       K = b + sigma_w^2 (2/pi) arcsin(2k(x,x') / sqrt((1+2k(x,x))(1+2k(x',x'))))
+ *   ReLU      K = b + sigma_w^2/(2 pi) sqrt(k(x,x)k(x',x')) (sin t + (pi - t) cos t),
+ *             cos t = k(x,x') / sqrt(k(x,x) k(x',x')).
+ * The bias-subtracted propagator is K - b (the `K_EFT` of the HMS code; see
+ * docs/kernels.md for when each is the right one).
+ *
+ * Evaluated in forms without cancellation (docs/kernels.md):
+ *   Erf:  arcsin(w) = atan(2k(x,x') / sqrt(N)),
+ *         N = (1+2k(x,x))(1+2k(x',x')) - 4k(x,x')^2
+ *           = 2a(1+2b) sum_j (x'_j - c x_j)^2 + 4a^2 sum_{i<j} (x_i x'_j - x_j x'_i)^2
+ *             + (1+4b)(1 + 2a|x|^2/(1+2b)),   c = 2b/(1+2b);
+ *   ReLU: sqrt(k k') sin t = sqrt(G), G = a b |x-x'|^2 + a^2 sum_{i<j} (x_i x'_j - x_j x'_i)^2,
+ *         t = 2 atan(sqrt(G) / (r + k(x,x'))), pi - t = 2 atan(sqrt(G) / (r - k(x,x'))),
+ *         r = sqrt(k(x,x) k(x',x')). */
+#ifndef NEFT_KERNEL_H
+#define NEFT_KERNEL_H
+
+#include "neft/arbcompat.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NEFT_KERNEL_GAUSS 0
+#define NEFT_KERNEL_ERF   1
+#define NEFT_KERNEL_RELU  2
+
+typedef struct
+{
+    int type;            /* NEFT_KERNEL_* */
+    slong d;             /* input dimension d_in >= 1 */
+    arb_t sw2;           /* sigma_w^2 */
+    arb_t sb2;           /* sigma_b^2 */
+    int subtract_bias;   /* 1: the propagator is K - sigma_b^2 */
+}
+neft_kernel_struct;
+
+typedef neft_kernel_struct neft_kernel_t[1];
+
+/* Initialises to GaussNet, d_in = 1, sigma_w = 1, sigma_b = 0. */
+void neft_kernel_init(neft_kernel_t k);
+void neft_kernel_clear(neft_kernel_t k);
+void neft_kernel_set(neft_kernel_t k, const neft_kernel_t s);
+
+/* Sets type, d_in and the standard deviations sigma_w, sigma_b (squared here,
+   with prec bits); subtract_bias is set to 0. */
+void neft_kernel_set_params(neft_kernel_t k, int type, slong d, const arb_t sw,
+                            const arb_t sb, slong prec);
+
+/* "relu", "erf", "gauss" (also "gaussnet") -> NEFT_KERNEL_*, else -1. */
+int neft_kernel_lookup(const char * name);
+const char * neft_kernel_name(int type);
+
+/* K(x, y) (minus sigma_b^2 when subtract_bias) for real points x, y of d
+   coordinates each.  The ball contains the kernel at every pair of points in
+   the input balls; cos t = +-1 and points at the origin are exact cases (no
+   infinite or NaN result for finite input). */
+void neft_kernel_eval_arb(arb_t res, const neft_kernel_t k, arb_srcptr x, arb_srcptr y,
+                          slong prec);
+
+/* K(x, y) for complex points: the analytic continuation from real points.
+   When analytic is set the result is non-finite unless the continuation is
+   certified holomorphic on the input balls (as acb_calc_func_t with order 1
+   requires).  ReLU has no holomorphic continuation through sqrt(G) = 0
+   (x' = x when sigma_b > 0) nor through k(x,x) k(x',x') = 0: the result is then
+   non-finite; on real input balls that touch such points it falls back to the
+   real enclosure. */
+void neft_kernel_eval_acb(acb_t res, const neft_kernel_t k, acb_srcptr x, acb_srcptr y,
+                          int analytic, slong prec);
+
+/* K(y, y) on the diagonal, continued to complex y (a self-loop): GaussNet
+   b + sigma_w^2; Erf b + sigma_w^2 (2/pi) atan(2k/sqrt(1+4k)); ReLU
+   b + sigma_w^2 k / 2, k = k(y,y) (b omitted when subtract_bias).  Holomorphy
+   checked when analytic is set. */
+void neft_kernel_diag_acb(acb_t res, const neft_kernel_t k, acb_srcptr y, int analytic,
+                          slong prec);
+
+/* The ReLU kernel for d_in = 1 continued from one side of the kink at y = x:
+   sqrt(G) is taken as side * sqrt(ab) (y - x) with side = +1 or -1, which is
+   the true kernel for real y with side * (y - x) >= 0 and holomorphic across
+   y = x.  Non-finite (with analytic set) where not certified holomorphic. */
+void _neft_kernel_relu1_acb(acb_t res, const neft_kernel_t k, const acb_t x, const acb_t y,
+                            int side, int analytic, slong prec);
+
+/* atan(z), non-finite when analytic is set and z may touch a branch cut
+   (i(-inf,-1] or i[1,inf)). */
+void _neft_acb_atan_analytic(acb_t res, const acb_t z, int analytic, slong prec);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

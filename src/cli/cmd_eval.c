@@ -1,0 +1,223 @@
+/* `neft eval`: parse, expand, evaluate (library), print. */
+
+#include <stdio.h>
+#include <string.h>
+#include "neft/expand.h"
+#include "neft/eval.h"
+#include "cli.h"
+
+static const char eval_usage[] =
+    "usage: neft eval [RULES] -n N -o M --kernel relu|erf|gauss --d-in D\n"
+    "                 [--sw S] [--sb B] [--subtract-bias] --cutoff L|inf\n"
+    "                 --set NAME=VALUE[,..] --at \"x1;x2;..\" [--all-tuples]\n"
+    "                 [--prec BITS] [--format text|json] [--prune LIST] [--max-terms N]";
+
+/* A decimal (or Arb ball) option value. */
+static int
+parse_ball(arb_t x, const char * v, const char * option, slong prec)
+{
+    if (arb_set_str(x, v, prec) || !arb_is_finite(x))
+    {
+        neft_cli_error("%s expects a number, got '%s'", option, v);
+        return -1;
+    }
+    return 0;
+}
+
+int
+neft_cli_eval(int argc, char ** argv)
+{
+    const char * rules = NULL, * prune_text = NULL, * kernel = NULL, * cutoff = NULL;
+    const char * set = NULL, * at = NULL, * sw_text = "1", * sb_text = "0";
+    slong n = -1, order = -1, max_terms = NEFT_EXPAND_DEFAULT_MAX_TERMS, d = 1, prec = 64;
+    slong npts = 0, * idx = NULL, i;
+    int ai, json = 0, all = 0, subtract = 0, type, result, s, first;
+    char err[1024];
+    arb_ptr pts = NULL, sel = NULL;
+    arb_t sw, sb;
+    neft_expansion_t ex;
+    neft_eval_ctx_t ctx;
+    neft_eval_result_t r;
+
+    for (ai = 1; ai < argc; ai++)
+    {
+        const char * a = argv[ai], * v;
+#define VALUE() do { if (!(v = neft_cli_value(argc, argv, &ai))) return NEFT_EXIT_USAGE; } while (0)
+        if (!strcmp(a, "-n") || !strcmp(a, "--points"))
+        {
+            VALUE();
+            if (neft_cli_parse_slong(&n, v, a, 1, NEFT_DIAGRAM_MAX_VERTICES / 2))
+                return NEFT_EXIT_USAGE;
+        }
+        else if (!strcmp(a, "-o") || !strcmp(a, "--order"))
+        {
+            VALUE();
+            if (neft_cli_parse_slong(&order, v, a, 0, NEFT_DIAGRAM_MAX_VERTICES / 2))
+                return NEFT_EXIT_USAGE;
+        }
+        else if (!strcmp(a, "--d-in"))
+        {
+            VALUE();
+            if (neft_cli_parse_slong(&d, v, a, 1, 64))
+                return NEFT_EXIT_USAGE;
+        }
+        else if (!strcmp(a, "--prec"))
+        {
+            VALUE();
+            if (neft_cli_parse_slong(&prec, v, a, 16, 100000))
+                return NEFT_EXIT_USAGE;
+        }
+        else if (!strcmp(a, "--max-terms"))
+        {
+            VALUE();
+            if (neft_cli_parse_slong(&max_terms, v, a, 1, WORD_MAX))
+                return NEFT_EXIT_USAGE;
+        }
+        else if (!strcmp(a, "--prune")) { VALUE(); prune_text = v; }
+        else if (!strcmp(a, "--kernel")) { VALUE(); kernel = v; }
+        else if (!strcmp(a, "--cutoff")) { VALUE(); cutoff = v; }
+        else if (!strcmp(a, "--set")) { VALUE(); set = v; }
+        else if (!strcmp(a, "--at")) { VALUE(); at = v; }
+        else if (!strcmp(a, "--sw")) { VALUE(); sw_text = v; }
+        else if (!strcmp(a, "--sb")) { VALUE(); sb_text = v; }
+        else if (!strcmp(a, "--subtract-bias"))
+            subtract = 1;
+        else if (!strcmp(a, "--all-tuples"))
+            all = 1;
+        else if (!strcmp(a, "--format"))
+        {
+            VALUE();
+            if (!strcmp(v, "json"))
+                json = 1;
+            else if (!strcmp(v, "text"))
+                json = 0;
+            else
+            {
+                neft_cli_error("unknown format '%s' (expected text or json)", v);
+                return NEFT_EXIT_USAGE;
+            }
+        }
+        else if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+        {
+            puts(eval_usage);
+            return NEFT_EXIT_OK;
+        }
+        else if (a[0] == '-' && a[1] != '\0')
+        {
+            neft_cli_error("unknown option '%s' for eval (see neft eval --help)", a);
+            return NEFT_EXIT_USAGE;
+        }
+        else if (rules == NULL)
+            rules = a;
+        else
+        {
+            neft_cli_error("unexpected argument '%s' (one RULES file only)", a);
+            return NEFT_EXIT_USAGE;
+        }
+#undef VALUE
+    }
+    if (kernel == NULL || (type = neft_kernel_lookup(kernel)) < 0)
+    {
+        if (kernel == NULL)
+            neft_cli_error("eval needs --kernel relu|erf|gauss");
+        else
+            neft_cli_error("unknown kernel '%s' (expected relu, erf or gauss)", kernel);
+        return NEFT_EXIT_USAGE;
+    }
+    if (cutoff == NULL || at == NULL)
+    {
+        neft_cli_error("eval needs %s", cutoff == NULL ? "--cutoff L (or inf)" : "--at \"x1;x2;..\"");
+        return NEFT_EXIT_USAGE;
+    }
+
+    neft_expansion_init(ex);
+    result = neft_cli_load_expansion(ex, rules, n, order, 0, prune_text, max_terms, "eval");
+    if (result != NEFT_EXIT_OK)
+    {
+        neft_expansion_clear(ex);
+        return result;
+    }
+    arb_init(sw);
+    arb_init(sb);
+    neft_eval_ctx_init(ctx, ex->theory->length);
+    neft_eval_result_init(r);
+    ctx->prec = prec;
+    result = NEFT_EXIT_USAGE;
+    if (parse_ball(sw, sw_text, "--sw", prec + 64) || parse_ball(sb, sb_text, "--sb", prec + 64))
+        goto done;
+    neft_kernel_set_params(ctx->kernel, type, d, sw, sb, prec + 64);
+    ctx->kernel->subtract_bias = subtract;
+    if (neft_eval_parse_cutoff(ctx->cutoff, cutoff, prec))
+    {
+        neft_cli_error("--cutoff expects a positive number or inf, got '%s'", cutoff);
+        goto done;
+    }
+    if (neft_eval_parse_couplings(ctx, ex, set, err, sizeof(err)))
+    {
+        neft_cli_error("%s", err);
+        goto done;
+    }
+    if (neft_eval_parse_points(&pts, &npts, at, d, prec, err, sizeof(err)))
+    {
+        neft_cli_error("--at: %s", err);
+        goto done;
+    }
+    if (!all && npts != ex->n)
+    {
+        neft_cli_error("--at gives %ld point%s, the %ld-point function needs %ld "
+                       "(or use --all-tuples)", (long) npts, npts == 1 ? "" : "s",
+                       (long) ex->n, (long) ex->n);
+        goto done;
+    }
+
+    idx = flint_calloc(ex->n + 1, sizeof(slong));
+    sel = _arb_vec_init(ex->n * d + 1);
+    if (json)
+        neft_eval_write_json_begin(stdout, ex, ctx, pts, npts, all);
+    else
+        neft_eval_write_text_header(stdout, ex, ctx, pts, npts);
+    first = 1;
+    result = NEFT_EXIT_OK;
+    do
+    {
+        for (i = 0; i < ex->n; i++)
+            _arb_vec_set(sel + i * d, pts + (all ? idx[i] : i) * d, d);
+        s = neft_eval(r, ex, sel, ctx, err, sizeof(err));
+        if (s == NEFT_INTEGRATE_UNSUPPORTED)
+        {
+            fflush(stdout);
+            neft_cli_error("%s", err);
+            result = NEFT_EXIT_USAGE;
+            break;
+        }
+        if (json)
+            neft_eval_write_json(stdout, ex, ctx, r, all ? idx : NULL, first);
+        else
+            neft_eval_write_text(stdout, ex, ctx, r, all ? idx : NULL, !all);
+        first = 0;
+    }
+    while (all && neft_eval_next_tuple(idx, ex->n, npts));
+    if (result == NEFT_EXIT_OK)
+    {
+        if (json)
+            neft_eval_write_json_end(stdout, all);
+        if (fflush(stdout) != 0)
+        {
+            neft_cli_error("cannot write the output");
+            result = NEFT_EXIT_FAILURE;
+        }
+    }
+
+done:
+    if (pts != NULL)
+        _arb_vec_clear(pts, npts * d);
+    if (sel != NULL)
+        _arb_vec_clear(sel, ex->n * d + 1);
+    flint_free(idx);
+    neft_eval_result_clear(r);
+    neft_eval_ctx_clear(ctx);
+    neft_expansion_clear(ex);
+    arb_clear(sw);
+    arb_clear(sb);
+    return result;
+}

@@ -1,0 +1,165 @@
+/* Parsing what `neft eval` is given: points, coupling values, cutoff. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ctype.h>
+#include "neft/eval.h"
+
+/* A decimal number (no blanks inside) into x with prec bits; 0 or -1. */
+static int
+parse_decimal(arb_t x, const char * s, slong len, slong prec)
+{
+    char * buf;
+    int bad;
+    slong i;
+    while (len > 0 && isspace((unsigned char) s[0]))
+        s++, len--;
+    while (len > 0 && isspace((unsigned char) s[len - 1]))
+        len--;
+    if (len == 0)
+        return -1;
+    for (i = 0; i < len; i++)
+        if (!(isdigit((unsigned char) s[i]) || strchr("+-.eE", s[i])))
+            return -1;
+    buf = flint_malloc(len + 1);
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    bad = arb_set_str(x, buf, prec);
+    flint_free(buf);
+    return bad ? -1 : 0;
+}
+
+int
+neft_eval_parse_points(arb_ptr * pts, slong * count, const char * text, slong d,
+                       slong prec, char * err, size_t errsize)
+{
+    slong k = 1, i, c;
+    const char * p = text, * q;
+    arb_ptr v;
+
+    for (q = text; *q; q++)
+        k += (*q == ';');
+    v = _arb_vec_init(k * d);
+    for (i = 0; i < k; i++)
+    {
+        const char * end = strchr(p, ';');
+        if (end == NULL)
+            end = p + strlen(p);
+        for (c = 0; c < d; c++)
+        {
+            const char * ce = memchr(p, ',', end - p);
+            if (ce == NULL)
+                ce = end;
+            if (c + 1 < d && ce == end)
+            {
+                snprintf(err, errsize, "point %ld has fewer than %ld coordinates "
+                         "(coordinates are separated by ',', points by ';')", (long) (i + 1), (long) d);
+                goto fail;
+            }
+            if (parse_decimal(v + i * d + c, p, ce - p, prec + 64))
+            {
+                snprintf(err, errsize, "point %ld: '%.*s' is not a number", (long) (i + 1),
+                         (int) (ce - p), p);
+                goto fail;
+            }
+            mag_zero(arb_radref(v + i * d + c));   /* the nearest binary number */
+            p = (ce == end) ? end : ce + 1;
+        }
+        if (p != end)
+        {
+            snprintf(err, errsize, "point %ld has more than %ld coordinate%s (d_in = %ld)",
+                     (long) (i + 1), (long) d, d == 1 ? "" : "s", (long) d);
+            goto fail;
+        }
+        p = (*end == ';') ? end + 1 : end;
+    }
+    *pts = v;
+    *count = k;
+    return 0;
+fail:
+    _arb_vec_clear(v, k * d);
+    return -1;
+}
+
+int
+neft_eval_parse_couplings(neft_eval_ctx_t ctx, const neft_expansion_t ex,
+                          const char * text, char * err, size_t errsize)
+{
+    const neft_theory_struct * th = ex->theory;
+    int given[NEFT_THEORY_COUPLINGS_MAX] = {0}, used[NEFT_THEORY_COUPLINGS_MAX] = {0};
+    slong e[NEFT_THEORY_COUPLINGS_MAX], i;
+    const char * p = text;
+    slong c;
+
+    for (i = 0; i < ex->length; i++)
+    {
+        neft_diagram_powers(e, ex->terms + i, th->length);
+        for (c = 0; c < th->length; c++)
+            used[c] |= (e[c] > 0);
+    }
+    _arb_vec_zero(ctx->g, ctx->ncouplings);
+    while (text != NULL && *p)
+    {
+        const char * end = strchr(p, ','), * eq;
+        char name[NEFT_THEORY_NAME_MAX + 1];
+        if (end == NULL)
+            end = p + strlen(p);
+        eq = memchr(p, '=', end - p);
+        if (eq == NULL || eq == p || eq - p > NEFT_THEORY_NAME_MAX)
+        {
+            snprintf(err, errsize, "--set expects NAME=VALUE[,NAME=VALUE..], got '%.*s'",
+                     (int) (end - p), p);
+            return -1;
+        }
+        memcpy(name, p, eq - p);
+        name[eq - p] = '\0';
+        c = neft_theory_find(th, name);
+        if (c < 0)
+        {
+            snprintf(err, errsize, "--set: the theory has no coupling '%s'", name);
+            return -1;
+        }
+        if (given[c])
+        {
+            snprintf(err, errsize, "--set: coupling '%s' given twice", name);
+            return -1;
+        }
+        if (parse_decimal(ctx->g + c, eq + 1, end - eq - 1, ctx->prec + 64))
+        {
+            snprintf(err, errsize, "--set: '%.*s' is not a number", (int) (end - eq - 1), eq + 1);
+            return -1;
+        }
+        given[c] = 1;
+        p = (*end == ',') ? end + 1 : end;
+    }
+    for (c = 0; c < th->length; c++)
+        if (used[c] && !given[c])
+        {
+            snprintf(err, errsize, "no value for coupling '%s' (use --set %s=VALUE)",
+                     th->couplings[c].name, th->couplings[c].name);
+            return -1;
+        }
+    return 0;
+}
+
+int
+neft_eval_parse_cutoff(arf_t L, const char * text, slong prec)
+{
+    arb_t x;
+    int bad;
+    if (!strcmp(text, "inf") || !strcmp(text, "infinity"))
+    {
+        arf_pos_inf(L);
+        return 0;
+    }
+    arb_init(x);
+    bad = parse_decimal(x, text, strlen(text), prec + 64);
+    if (!bad)
+    {
+        arf_set(L, arb_midref(x));
+        bad = !(arf_sgn(L) > 0) || !arf_is_finite(L);
+    }
+    arb_clear(x);
+    return bad ? -1 : 0;
+}

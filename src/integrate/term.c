@@ -1,0 +1,162 @@
+/* Choosing a method for one vertex integral, and the integral of a whole
+   term as the product over its connected components. */
+
+#include <stdio.h>
+#include <string.h>
+#include "internal.h"
+
+void
+neft_integrate_opt_init(neft_integrate_opt_t opt)
+{
+    opt->eval_limit = 0;
+    opt->verbose = 0;
+}
+
+static int
+relu_bias_free(const neft_kernel_t k)
+{
+    return k->type == NEFT_KERNEL_RELU && arb_is_zero(k->sb2);
+}
+
+int
+neft_integrate_vint(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                    const arf_t L, const neft_integrate_opt_t opt, slong prec,
+                    char * err, size_t errsize)
+{
+    slong i;
+
+    if (v->d != k->d)
+    {
+        snprintf(err, errsize, "points have %ld coordinates, the kernel d_in = %ld",
+                 (long) v->d, (long) k->d);
+        arb_indeterminate(res);
+        return NEFT_INTEGRATE_UNSUPPORTED;
+    }
+    if (k->type == NEFT_KERNEL_GAUSS && v->m == 1)
+        return _neft_integrate_gauss1(res, v, k, L, prec, err, errsize);
+
+    if (relu_bias_free(k))
+    {
+        /* K(0, y) = 0 identically when sigma_b = 0 */
+        for (i = 0; i < v->nlegs; i++)
+            if (_arb_vec_is_zero(v->point + i * v->d, v->d))
+            {
+                arb_zero(res);
+                return NEFT_INTEGRATE_SUCCESS;
+            }
+    }
+    if (arf_is_pos_inf(L))
+    {
+        snprintf(err, errsize, "--cutoff inf is supported only for GaussNet one-vertex "
+                       "integrals with a decaying propagator (sigma_b = 0 or bias subtracted)");
+        arb_indeterminate(res);
+        return NEFT_INTEGRATE_UNSUPPORTED;
+    }
+    if (relu_bias_free(k) && v->d == 1 && v->m <= NEFT_INTEGRATE_MAX_VERTICES)
+        return _neft_integrate_relu0(res, v, k, L, prec);
+
+    if (v->m == 1 && v->d <= 3)
+        return _neft_integrate_quad(res, v, k, L, opt, prec);
+    if (v->m == 2 && v->d == 1)
+    {
+        if (k->type == NEFT_KERNEL_RELU)
+        {
+            int s = _neft_integrate_relu_pair(res, v, k, L, opt, prec);
+            if (s == NEFT_INTEGRATE_UNSUPPORTED)
+                snprintf(err, errsize, "two-vertex ReLU integrals with sigma_b > 0 are "
+                               "not implemented yet");
+            return s;
+        }
+        return _neft_integrate_quad(res, v, k, L, opt, prec);
+    }
+    snprintf(err, errsize, "cannot integrate a connected piece with %ld internal vertices "
+             "in d_in = %ld (supported: one vertex for d_in <= 3, two vertices for "
+             "d_in = 1, any number for ReLU with sigma_b = 0 in d_in = 1)", (long) v->m, (long) v->d);
+    arb_indeterminate(res);
+    return NEFT_INTEGRATE_UNSUPPORTED;
+}
+
+int
+neft_integrate_term(arb_t res, const neft_diagram_t dg, arb_srcptr pts,
+                    const neft_kernel_t k, const arf_t L,
+                    neft_integrate_cache_t cache, const neft_integrate_opt_t opt,
+                    slong prec, char * err, size_t errsize)
+{
+    slong n = dg->n, m = dg->m, N = n + m, r, c, i, d = k->d;
+    slong comp[NEFT_DIAGRAM_MAX_VERTICES], local[NEFT_DIAGRAM_MAX_VERTICES];
+    int status = NEFT_INTEGRATE_SUCCESS, s;
+    arb_t t;
+
+    arb_init(t);
+    arb_one(res);
+    r = neft_diagram_components(comp, dg);
+    for (c = 0; c < r && status != NEFT_INTEGRATE_UNSUPPORTED; c++)
+    {
+        slong mc = 0;
+        for (i = n; i < N; i++)
+            if (comp[i] == c)
+                local[i] = mc++;
+        if (mc == 0)
+        {
+            /* a bare propagator between two external points */
+            for (i = 0; i < dg->nedges; i++)
+            {
+                slong u = dg->edges[2 * i], w = dg->edges[2 * i + 1];
+                if (comp[u] == c)
+                {
+                    arb_ptr xr = _arb_vec_init(2 * d);
+                    _arb_vec_set(xr, pts + u * d, d);
+                    _arb_vec_set(xr + d, pts + w * d, d);
+                    neft_kernel_eval_arb(t, k, xr, xr + d, prec);
+                    _arb_vec_clear(xr, 2 * d);
+                    arb_mul(res, res, t, prec);
+                }
+            }
+            continue;
+        }
+        if (mc > NEFT_INTEGRATE_MAX_VERTICES)
+        {
+            snprintf(err, errsize, "cannot integrate a connected piece with %ld internal "
+                     "vertices", (long) mc);
+            status = NEFT_INTEGRATE_UNSUPPORTED;
+            break;
+        }
+        {
+            neft_vint_t v;
+            slong hit = -1;
+            neft_vint_init(v, d, mc);
+            for (i = 0; i < dg->nedges; i++)
+            {
+                slong u = dg->edges[2 * i], w = dg->edges[2 * i + 1];
+                if (comp[w] != c)
+                    continue;
+                if (u < n)
+                    neft_vint_add_leg(v, local[w], pts + u * d);
+                else
+                    neft_vint_add_link(v, local[u], local[w]);
+            }
+            neft_vint_canonicalise(v);
+            if (cache != NULL)
+                hit = _neft_integrate_cache_find(cache, v);
+            if (hit >= 0)
+            {
+                arb_set(t, cache->values + hit);
+                s = cache->status[hit];
+            }
+            else
+            {
+                s = neft_integrate_vint(t, v, k, L, opt, prec, err, errsize);
+                if (cache != NULL && s != NEFT_INTEGRATE_UNSUPPORTED)
+                    _neft_integrate_cache_add(cache, v, t, s);
+            }
+            neft_vint_clear(v);
+            if (s > status)
+                status = s;
+            arb_mul(res, res, t, prec);
+        }
+    }
+    if (status == NEFT_INTEGRATE_UNSUPPORTED)
+        arb_indeterminate(res);
+    arb_clear(t);
+    return status;
+}

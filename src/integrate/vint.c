@@ -1,0 +1,262 @@
+/* Vertex-integral descriptions, their canonical form, and the cache of
+   computed integrals. */
+
+#include <string.h>
+#include "neft/integrate.h"
+
+void
+neft_vint_init(neft_vint_t v, slong d, slong m)
+{
+    v->d = d;
+    v->m = m;
+    v->nlegs = 0;
+    v->alloc = 0;
+    v->vertex = NULL;
+    v->point = NULL;
+    memset(v->A, 0, sizeof(v->A));
+}
+
+void
+neft_vint_clear(neft_vint_t v)
+{
+    flint_free(v->vertex);
+    if (v->alloc)
+        _arb_vec_clear(v->point, v->alloc * v->d);
+}
+
+static void
+vint_fit(neft_vint_t v, slong len)
+{
+    if (len > v->alloc)
+    {
+        slong na = FLINT_MAX(len, 2 * v->alloc), i;
+        arb_ptr p = _arb_vec_init(na * v->d);
+        for (i = 0; i < v->nlegs * v->d; i++)
+            arb_swap(p + i, v->point + i);
+        if (v->alloc)
+            _arb_vec_clear(v->point, v->alloc * v->d);
+        v->point = p;
+        v->vertex = flint_realloc(v->vertex, na * sizeof(slong));
+        v->alloc = na;
+    }
+}
+
+void
+neft_vint_set(neft_vint_t v, const neft_vint_t s)
+{
+    if (v == s)
+        return;
+    if (v->d != s->d)
+    {
+        neft_vint_clear(v);
+        neft_vint_init(v, s->d, s->m);
+    }
+    vint_fit(v, s->nlegs);
+    v->m = s->m;
+    v->nlegs = s->nlegs;
+    if (s->nlegs)
+    {
+        memcpy(v->vertex, s->vertex, s->nlegs * sizeof(slong));
+        _arb_vec_set(v->point, s->point, s->nlegs * s->d);
+    }
+    memcpy(v->A, s->A, sizeof(v->A));
+}
+
+void
+neft_vint_add_leg(neft_vint_t v, slong vertex, arb_srcptr x)
+{
+    vint_fit(v, v->nlegs + 1);
+    v->vertex[v->nlegs] = vertex;
+    _arb_vec_set(v->point + v->nlegs * v->d, x, v->d);
+    v->nlegs++;
+}
+
+void
+neft_vint_add_link(neft_vint_t v, slong u, slong w)
+{
+    v->A[u * NEFT_INTEGRATE_MAX_VERTICES + w]++;
+    if (u != w)
+        v->A[w * NEFT_INTEGRATE_MAX_VERTICES + u]++;
+}
+
+static int
+arb_cmp_exact(const arb_t a, const arb_t b)
+{
+    int c = arf_cmp(arb_midref(a), arb_midref(b));
+    if (c)
+        return c;
+    return mag_cmp(arb_radref(a), arb_radref(b));
+}
+
+static int
+leg_cmp(const neft_vint_t v, slong i, slong j)
+{
+    slong c;
+    if (v->vertex[i] != v->vertex[j])
+        return v->vertex[i] < v->vertex[j] ? -1 : 1;
+    for (c = 0; c < v->d; c++)
+    {
+        int r = arb_cmp_exact(v->point + i * v->d + c, v->point + j * v->d + c);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+static void
+leg_swap(neft_vint_t v, slong i, slong j)
+{
+    slong c, t = v->vertex[i];
+    v->vertex[i] = v->vertex[j];
+    v->vertex[j] = t;
+    for (c = 0; c < v->d; c++)
+        arb_swap(v->point + i * v->d + c, v->point + j * v->d + c);
+}
+
+static void
+sort_legs(neft_vint_t v)
+{
+    slong i, j;
+    for (i = 1; i < v->nlegs; i++)           /* few legs: insertion sort */
+        for (j = i; j > 0 && leg_cmp(v, j - 1, j) > 0; j--)
+            leg_swap(v, j - 1, j);
+}
+
+/* Total order on vint's of equal d. */
+static int
+vint_cmp(const neft_vint_t a, const neft_vint_t b)
+{
+    slong i, c;
+    if (a->m != b->m)
+        return a->m < b->m ? -1 : 1;
+    if (a->nlegs != b->nlegs)
+        return a->nlegs < b->nlegs ? -1 : 1;
+    for (i = 0; i < NEFT_INTEGRATE_MAX_VERTICES * NEFT_INTEGRATE_MAX_VERTICES; i++)
+        if (a->A[i] != b->A[i])
+            return a->A[i] < b->A[i] ? -1 : 1;
+    for (i = 0; i < a->nlegs; i++)
+    {
+        if (a->vertex[i] != b->vertex[i])
+            return a->vertex[i] < b->vertex[i] ? -1 : 1;
+        for (c = 0; c < a->d; c++)
+        {
+            int r = arb_cmp_exact(a->point + i * a->d + c, b->point + i * a->d + c);
+            if (r)
+                return r;
+        }
+    }
+    return 0;
+}
+
+void
+neft_vint_canonicalise(neft_vint_t v)
+{
+    sort_legs(v);
+    if (v->m == 2)
+    {
+        /* try the other vertex order; keep the smaller form */
+        neft_vint_t w;
+        slong i, M = NEFT_INTEGRATE_MAX_VERTICES;
+        neft_vint_init(w, v->d, 2);
+        neft_vint_set(w, v);
+        for (i = 0; i < w->nlegs; i++)
+            w->vertex[i] = 1 - w->vertex[i];
+        w->A[0] = v->A[M + 1];
+        w->A[M + 1] = v->A[0];
+        sort_legs(w);
+        if (vint_cmp(w, v) < 0)
+            neft_vint_set(v, w);
+        neft_vint_clear(w);
+    }
+}
+
+static ulong
+vint_hash(const neft_vint_t v)
+{
+    ulong h = 1469598103934665603UL;
+    slong i;
+#define MIX(x) do { h ^= (ulong) (x); h *= 1099511628211UL; } while (0)
+    MIX(v->m);
+    MIX(v->nlegs);
+    for (i = 0; i < NEFT_INTEGRATE_MAX_VERTICES * NEFT_INTEGRATE_MAX_VERTICES; i++)
+        MIX(v->A[i]);
+    for (i = 0; i < v->nlegs; i++)
+    {
+        slong c;
+        MIX(v->vertex[i]);
+        for (c = 0; c < v->d; c++)
+        {
+            double x = arf_get_d(arb_midref(v->point + i * v->d + c), ARF_RND_DOWN);
+            ulong bits;
+            memcpy(&bits, &x, sizeof(bits));
+            MIX(bits);
+        }
+    }
+#undef MIX
+    return h;
+}
+
+void
+neft_integrate_cache_init(neft_integrate_cache_t c)
+{
+    c->length = c->alloc = 0;
+    c->keys = NULL;
+    c->hash = NULL;
+    c->values = NULL;
+    c->status = NULL;
+    c->hits = 0;
+}
+
+void
+neft_integrate_cache_clear(neft_integrate_cache_t c)
+{
+    slong i;
+    for (i = 0; i < c->length; i++)
+        neft_vint_clear(c->keys + i);
+    flint_free(c->keys);
+    flint_free(c->hash);
+    flint_free(c->status);
+    if (c->alloc)
+        _arb_vec_clear(c->values, c->alloc);
+}
+
+/* Index of the canonical v in the cache, or -1. */
+slong
+_neft_integrate_cache_find(neft_integrate_cache_t c, const neft_vint_t v)
+{
+    slong i;
+    ulong h = vint_hash(v);
+    for (i = 0; i < c->length; i++)
+        if (c->hash[i] == h && c->keys[i].d == v->d && vint_cmp(c->keys + i, v) == 0)
+        {
+            c->hits++;
+            return i;
+        }
+    return -1;
+}
+
+void
+_neft_integrate_cache_add(neft_integrate_cache_t c, const neft_vint_t v, const arb_t val,
+                          int status)
+{
+    if (c->length == c->alloc)
+    {
+        slong na = FLINT_MAX(16, 2 * c->alloc), i;
+        arb_ptr nv = _arb_vec_init(na);
+        for (i = 0; i < c->length; i++)
+            arb_swap(nv + i, c->values + i);
+        if (c->alloc)
+            _arb_vec_clear(c->values, c->alloc);
+        c->values = nv;
+        c->keys = flint_realloc(c->keys, na * sizeof(neft_vint_struct));
+        c->hash = flint_realloc(c->hash, na * sizeof(ulong));
+        c->status = flint_realloc(c->status, na * sizeof(int));
+        c->alloc = na;
+    }
+    neft_vint_init(c->keys + c->length, v->d, v->m);
+    neft_vint_set(c->keys + c->length, v);
+    c->hash[c->length] = vint_hash(v);
+    arb_set(c->values + c->length, val);
+    c->status[c->length] = status;
+    c->length++;
+}
