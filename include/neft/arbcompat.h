@@ -15,11 +15,13 @@
 #include <flint/acb.h>
 #include <flint/acb_calc.h>
 #include <flint/arb_hypgeom.h>
+#include <flint/acb_hypgeom.h>
 #else
 #include <arb.h>
 #include <acb.h>
 #include <acb_calc.h>
 #include <arb_hypgeom.h>
+#include <acb_hypgeom.h>
 #endif
 
 #endif

@@ -37,5 +37,30 @@ int neft_cli_load_expansion(neft_expansion_t ex, const char * rules, slong n, sl
 
 int neft_cli_diagrams(int argc, char ** argv);
 int neft_cli_eval(int argc, char ** argv);
+/* Parses a finite decimal number; on failure prints an error, returns -1. */
+int neft_cli_parse_double(double * out, const char * text, const char * option);
+
+/* Points "x1;x2;.." with "," between the d_in coordinates of one point: the
+   values and the decimal text of each coordinate (for exact decimal input). */
+#define NEFT_CLI_MAX_POINTS 100000
+typedef struct
+{
+    slong npoints;
+    double * x;      /* npoints * d_in */
+    char ** text;
+}
+neft_cli_points_t;
+
+/* Returns 0, or -1 after printing an error naming the option. */
+int neft_cli_parse_points(neft_cli_points_t * pts, const char * text, slong d_in,
+                          const char * option);
+void neft_cli_points_clear(neft_cli_points_t * pts, slong coords);
+
+/* "2,4,6" -> bits 2, 4, 6 of mask; -1 after an error. */
+int neft_cli_parse_npt(unsigned * mask, const char * text, const char * option);
+
+int neft_cli_diagrams(int argc, char ** argv);
+int neft_cli_sample(int argc, char ** argv);
+int neft_cli_exact(int argc, char ** argv);
 
 #endif

@@ -21,6 +21,16 @@ static const char usage[] =
     "      vertex integrated over [-L,L]^D: the correlator and each term as\n"
     "      rigorous balls (see docs/cmd-eval.md).\n"
     "\n"
+    "  sample --activation relu|erf|tanh|gauss --d-in D --width N --models M\n"
+    "         --at \"x1;..;xk\" [--npt 2,4,6] [--sw S --sb B] [--depth L ...]\n"
+    "         [--seed S] [--threads T] [--checkpoint FILE] [--format text|json]\n"
+    "      Draw random networks, measure full and connected correlators with\n"
+    "      jackknife standard errors.\n"
+    "\n"
+    "  exact --activation relu|erf|tanh|gauss --d-in D --width N --at \"x1;..\"\n"
+    "        [--npt 2,4,6] [--sw S --sb B] [--prec BITS] [--format text|json]\n"
+    "      Exact finite-width correlators of one-hidden-layer nets, as balls.\n"
+    "\n"
     "  neft --help | neft --version\n"
     "See docs/commands.md.\n";
 
@@ -46,6 +56,10 @@ main(int argc, char ** argv)
         return neft_cli_diagrams(argc - 1, argv + 1);
     if (!strcmp(argv[1], "eval"))
         return neft_cli_eval(argc - 1, argv + 1);
-    neft_cli_error("unknown command '%s' (expected diagrams or eval; see neft --help)", argv[1]);
+    if (!strcmp(argv[1], "sample"))
+        return neft_cli_sample(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "exact"))
+        return neft_cli_exact(argc - 1, argv + 1);
+    neft_cli_error("unknown command '%s' (expected diagrams, eval, sample or exact; see neft --help)", argv[1]);
     return NEFT_EXIT_USAGE;
 }

@@ -1,0 +1,83 @@
+/* neft/exact.h -- exact correlators of one-hidden-layer nets at finite width.
+ *
+ * For the Halverson-Maiti-Stoner nets of neft/sample.h (depth 2) at width N,
+ * the output is b1 plus a sum of N i.i.d. neurons W1_j sigma(z_j(x)), so its
+ * connected n-point functions (n >= 4 even) are exactly
+ *   G_c^(n) = N^(1-n/2) sw^n sum_pi mu(pi) prod_{B in pi} (|B|-1)!! M_|B|(x_B),
+ * pi over the partitions of the n points into blocks of even size,
+ * mu(pi) = (-1)^(|pi|-1) (|pi|-1)!, and M_k(x_1..x_k) = E[sigma(z(x_1))..sigma(z(x_k))]
+ * over the first layer (z(x) = W0.x + b0, covariance k(x,y) = sb^2 + sw^2 x.y/d_in);
+ * G^(2) = K = sb^2 + sw^2 M_2.  n = 4 and 6 give the formulas of docs/cmd-exact.md.
+ * The full correlators are sums over all even-block partitions of products of
+ * connected ones.  Everything is an Arb ball containing the exact value. */
+#ifndef NEFT_EXACT_H
+#define NEFT_EXACT_H
+
+#include <stddef.h>
+#include "neft/arbcompat.h"
+#include "neft/sample.h"   /* NEFT_ACTIVATION_* */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct
+{
+    int activation;       /* NEFT_ACTIVATION_* */
+    slong d_in;
+    arb_t sw, sb;         /* the standard deviations sigma_w, sigma_b */
+    slong npoints;
+    arb_ptr points;       /* npoints * d_in coordinates */
+    fmpz_t width;         /* N >= 1 */
+    unsigned npt_mask;    /* bit n: report G^(n), n in {2,4,6,8} */
+}
+neft_exact_spec_struct;
+typedef neft_exact_spec_struct neft_exact_spec_t[1];
+
+void neft_exact_spec_init(neft_exact_spec_t spec);
+void neft_exact_spec_clear(neft_exact_spec_t spec);
+/* Copies npoints * d_in coordinates (d_in must be set). */
+void neft_exact_spec_set_points(neft_exact_spec_t spec, arb_srcptr x, slong npoints);
+
+#define NEFT_EXACT_SUCCESS 0
+#define NEFT_EXACT_FAILURE 1        /* could not certify a value (non-finite ball) */
+#define NEFT_EXACT_BAD_INPUT 2
+#define NEFT_EXACT_UNSUPPORTED 3    /* not implemented for this input (see docs) */
+
+/* M_k = E[prod_a sigma(z(x_{idx[a]}))] for k = n even.  Closed forms: GaussNet
+   (any d_in); ReLU whenever the pre-activations span <= 2 dimensions (d_in = 1,
+   or <= 2 distinct points).  Erf and tanh: Arb integration over the 1- or
+   2-dimensional Gaussian of the pre-activations (same cases).  Returns
+   UNSUPPORTED (res indeterminate) for >= 3 distinct points with d_in >= 2 and
+   a non-Gauss activation, FAILURE when the integration does not converge. */
+int neft_exact_moment(arb_t res, const neft_exact_spec_t spec, const slong * idx, slong n,
+                      slong prec);
+
+typedef struct
+{
+    slong npt;
+    slong idx[NEFT_SAMPLE_MAX_NPT];
+    arb_t full, connected;
+}
+neft_exact_corr_struct;
+
+typedef struct
+{
+    slong length;
+    neft_exact_corr_struct * corr;   /* by npt ascending, tuples lexicographic */
+}
+neft_exact_result_struct;
+typedef neft_exact_result_struct neft_exact_result_t[1];
+
+void neft_exact_result_init(neft_exact_result_t res);
+void neft_exact_result_clear(neft_exact_result_t res);
+
+/* Every requested correlator for every sorted tuple of the points, full and
+   connected.  Returns NEFT_EXACT_* with one line in err on failure. */
+int neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
+                           slong prec, char * err, size_t errsize);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,166 @@
+/* neft/sample.h -- ensembles of random networks and their measured correlators.
+ *
+ * One-hidden-layer nets (Halverson-Maiti-Stoner, arXiv 2008.08601):
+ *   f(x) = b1 + sum_{j<=N} W1_j sigma(W0_j . x + b0_j),
+ *   W0 ~ N(0, sw^2/d_in), W1 ~ N(0, sw^2/N), b0, b1 ~ N(0, sb^2),
+ * and deep MLPs (Roberts-Yaida-Hanin): z^(1) = b + W x, z^(l+1) = b + W sigma(z^(l)),
+ *   W ~ N(0, C_W/n_prev), b ~ N(0, C_b), one output z^(L).  A net of depth 2 with
+ * C_W = sw^2, C_b = sb^2 is exactly the one-hidden-layer net, drawn identically.
+ *
+ * Correlators G^(n)(x_{i1}..x_{in}) = E[f(x_{i1})..f(x_{in})] are measured for every
+ * sorted tuple i1 <= .. <= in, n even, together with the connected ones (cumulants
+ * with the odd moments set to zero, which the symmetry f -> -f makes exact).
+ * Moments stream: memory does not grow with the number of models.  Standard
+ * errors: delete-one-batch jackknife over NEFT_SAMPLE_BATCHES batches.
+ * Random numbers: xoshiro256++ seeded per block of NEFT_SAMPLE_BLOCK models, normals
+ * by a 256-layer ziggurat (see src/sample/rng.c); results do not depend on the
+ * number of threads, and model i is the same net for every --models >= i. */
+#ifndef NEFT_SAMPLE_H
+#define NEFT_SAMPLE_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <flint/flint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Activations (shared with neft/exact.h). */
+#define NEFT_ACTIVATION_RELU 0
+#define NEFT_ACTIVATION_ERF 1
+#define NEFT_ACTIVATION_TANH 2
+#define NEFT_ACTIVATION_GAUSS 3   /* GaussNet: exp(z - k(x,x)), one hidden layer only */
+
+/* Index of an activation name ("relu", "erf", "tanh", "gauss"), or -1. */
+int neft_sample_activation_lookup(const char * name);
+const char * neft_sample_activation_name(int activation);
+
+/* ------------------------------------------------------------------ random numbers */
+
+/* xoshiro256++ (Blackman and Vigna, "Scrambled linear pseudorandom number generators",
+   ACM TOMS 47 (2021)); state seeded by splitmix64 (Steele, Lea, Flood, OOPSLA 2014). */
+typedef struct
+{
+    uint64_t s[4];
+}
+neft_sample_rng_struct;
+typedef neft_sample_rng_struct neft_sample_rng_t[1];
+
+/* Seeds the stream number `stream` of `seed`: distinct (seed, stream) pairs give
+   unrelated states (splitmix64 of a hash of both). */
+void neft_sample_rng_seed(neft_sample_rng_t rng, uint64_t seed, uint64_t stream);
+uint64_t neft_sample_rng_next(neft_sample_rng_t rng);
+/* Uniform in [0, 1) with 53 random bits. */
+double neft_sample_rng_uniform(neft_sample_rng_t rng);
+/* Standard normal: 256-layer ziggurat (Marsaglia and Tsang, J. Stat. Softw. 5(8), 2000,
+   with the independent-bits fix of Doornik, 2005).  The tables are built on first use. */
+double neft_sample_rng_normal(neft_sample_rng_t rng);
+/* Fills x[0..n-1] with standard normals (the same numbers as n calls above). */
+void neft_sample_rng_normals(double * x, slong n, neft_sample_rng_t rng);
+
+/* ------------------------------------------------------------------ ensembles */
+
+#define NEFT_SAMPLE_MAX_DEPTH 64      /* weight layers */
+#define NEFT_SAMPLE_MAX_NPT 8         /* largest n of G^(n) */
+#define NEFT_SAMPLE_BLOCK 256         /* models per random stream */
+#define NEFT_SAMPLE_BATCHES 100       /* jackknife batches (fewer when models are few) */
+#define NEFT_SAMPLE_MAX_TUPLES 50000  /* sorted tuples of all lengths <= max npt */
+
+typedef struct
+{
+    int activation;
+    slong d_in;
+    slong depth;                         /* weight layers, >= 2; 2 = one hidden layer */
+    slong widths[NEFT_SAMPLE_MAX_DEPTH]; /* hidden widths n_1..n_{depth-1} */
+    double cw, cb;                       /* C_W = sw^2 and C_b = sb^2 */
+    slong npoints;
+    double * points;                     /* npoints * d_in coordinates, owned */
+    unsigned npt_mask;                   /* bit n set: report G^(n); n in {2,4,6,8} */
+    uint64_t models;
+    uint64_t seed;
+}
+neft_sample_spec_struct;
+typedef neft_sample_spec_struct neft_sample_spec_t[1];
+
+void neft_sample_spec_init(neft_sample_spec_t spec);
+void neft_sample_spec_clear(neft_sample_spec_t spec);
+/* Copies npoints * d_in coordinates into spec (d_in must be set). */
+void neft_sample_spec_set_points(neft_sample_spec_t spec, const double * x, slong npoints);
+/* Checks the spec; returns 0, or 2 with one line in err. */
+int neft_sample_spec_check(const neft_sample_spec_t spec, char * err, size_t errsize);
+/* Largest n requested. */
+slong neft_sample_spec_max_npt(const neft_sample_spec_t spec);
+/* A canonical one-line description of everything that determines the numbers
+   (not the thread count): equal strings <=> bit-identical results.  Caller frees. */
+char * neft_sample_spec_describe(const neft_sample_spec_t spec);
+
+/* One estimate and its standard error. */
+typedef struct
+{
+    double mean;
+    double stderr_;
+}
+neft_sample_estimate_struct;
+
+typedef struct
+{
+    slong npt;
+    slong idx[NEFT_SAMPLE_MAX_NPT];   /* sorted indices into the points */
+    neft_sample_estimate_struct full, connected;
+}
+neft_sample_corr_struct;
+
+typedef struct
+{
+    uint64_t models;
+    slong batches;
+    slong length;
+    neft_sample_corr_struct * corr;   /* by npt ascending, tuples in lexicographic order */
+}
+neft_sample_result_struct;
+typedef neft_sample_result_struct neft_sample_result_t[1];
+
+void neft_sample_result_init(neft_sample_result_t res);
+void neft_sample_result_clear(neft_sample_result_t res);
+
+typedef void (*neft_sample_progress_func_t)(void * param, uint64_t done, uint64_t total);
+
+typedef struct
+{
+    slong threads;                       /* <= 0: all cores */
+    const char * checkpoint;             /* NULL: none */
+    double checkpoint_interval;          /* seconds between saves */
+    volatile sig_atomic_t * stop;        /* set (e.g. by a signal handler) to stop early */
+    neft_sample_progress_func_t progress; /* called about 5 times a second, or NULL */
+    void * progress_param;
+}
+neft_sample_opt_struct;
+typedef neft_sample_opt_struct neft_sample_opt_t[1];
+
+void neft_sample_opt_init(neft_sample_opt_t opt);
+
+#define NEFT_SAMPLE_SUCCESS 0
+#define NEFT_SAMPLE_FAILURE 1      /* runtime failure (I/O, memory, threads) */
+#define NEFT_SAMPLE_BAD_INPUT 2    /* bad spec, unreadable or foreign checkpoint */
+#define NEFT_SAMPLE_INTERRUPTED 3  /* *opt->stop was set; state saved when checkpointing */
+
+/* Draws spec->models nets and measures their correlators.  With a checkpoint
+   file that exists, resumes from it (refused, with BAD_INPUT, unless it was
+   written for the same spec); saves it atomically every checkpoint_interval
+   seconds, when stopped, and at the end.  The numbers depend only on the spec:
+   not on the thread count, nor on interruptions. */
+int neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
+                    const neft_sample_opt_t opt, char * err, size_t errsize);
+
+/* Evaluates one net (drawn from rng like neft_sample_run draws a model) at the
+   spec's points: out[0..npoints-1].  work: neft_sample_work_size(spec) doubles. */
+slong neft_sample_work_size(const neft_sample_spec_t spec);
+void neft_sample_draw_net(double * out, const neft_sample_spec_t spec,
+                          neft_sample_rng_t rng, double * work);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

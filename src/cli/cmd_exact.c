@@ -1,0 +1,238 @@
+/* `neft exact`: parse, compute the exact finite-width correlators, print balls. */
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "neft/exact.h"
+#include "cli.h"
+
+/* {"mid":"<decimal>","rad":"<decimal>"}: the decimal midpoint is printed with
+   `digits` digits and the radius covers the ball plus the rounding of the
+   midpoint, rounded up. */
+static void
+print_ball_json(FILE * out, const arb_t x, slong digits, slong prec)
+{
+    char * s;
+    arb_t m;
+    arf_t u;
+    double r;
+
+    if (!arb_is_finite(x))
+    {
+        fputs("{\"mid\": \"nan\", \"rad\": \"inf\"}", out);
+        return;
+    }
+    arb_init(m);
+    arf_init(u);
+    s = arb_get_str(x, digits, ARB_STR_NO_RADIUS);
+    if (arb_set_str(m, s, prec + 64))
+        arb_set(m, x);
+    arb_sub(m, x, m, prec + 64);
+    arb_get_abs_ubound_arf(u, m, prec);
+    r = arf_get_d(u, ARF_RND_UP);
+    fprintf(out, "{\"mid\": \"%s\", \"rad\": \"%.3e\"}", s, r == 0 ? 0.0 : r * 1.001);
+    flint_free(s);
+    arb_clear(m);
+    arf_clear(u);
+}
+
+static int
+parse_arb(arb_t x, const char * text, const char * option, slong prec)
+{
+    double d;
+    if (neft_cli_parse_double(&d, text, option))
+        return -1;
+    if (arb_set_str(x, text, prec))
+    {
+        neft_cli_error("%s expects a decimal number, got '%s'", option, text);
+        return -1;
+    }
+    return 0;
+}
+
+static const char exact_usage[] =
+    "usage: neft exact --activation relu|erf|tanh|gauss --d-in D --width N\n"
+    "                  --at \"x1;..;xk\" [--npt 2,4,6] [--sw S --sb B] [--prec BITS]\n"
+    "                  [--format text|json]\n";
+
+int
+neft_cli_exact(int argc, char ** argv)
+{
+    const char * at = NULL, * sw_text = "1", * sb_text = "0";
+    slong width = -1, d_in = 1, prec = 64, i0, k;
+    int json = 0, i, status, activation = -1;
+    unsigned mask = (1u << 2) | (1u << 4) | (1u << 6);
+    neft_cli_points_t pts;
+    neft_exact_spec_t spec;
+    neft_exact_result_t res;
+    arb_ptr x;
+    char err[1024];
+
+    for (i = 1; i < argc; i++)
+    {
+        const char * a = argv[i], * v;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+        {
+            fputs(exact_usage, stdout);
+            return NEFT_EXIT_OK;
+        }
+        if (a[0] != '-')
+        {
+            neft_cli_error("unexpected argument '%s' for exact", a);
+            return NEFT_EXIT_USAGE;
+        }
+        if (!(v = neft_cli_value(argc, argv, &i)))
+            return NEFT_EXIT_USAGE;
+        if (!strcmp(a, "--activation"))
+        {
+            if ((activation = neft_sample_activation_lookup(v)) < 0)
+            {
+                neft_cli_error("unknown activation '%s' (expected relu, erf, tanh or gauss)", v);
+                return NEFT_EXIT_USAGE;
+            }
+        }
+        else if (!strcmp(a, "--d-in"))
+        {
+            if (neft_cli_parse_slong(&d_in, v, a, 1, 1000000))
+                return NEFT_EXIT_USAGE;
+        }
+        else if (!strcmp(a, "--width"))
+        {
+            if (neft_cli_parse_slong(&width, v, a, 1, WORD_MAX))
+                return NEFT_EXIT_USAGE;
+        }
+        else if (!strcmp(a, "--at"))
+            at = v;
+        else if (!strcmp(a, "--npt"))
+        {
+            if (neft_cli_parse_npt(&mask, v, a))
+                return NEFT_EXIT_USAGE;
+        }
+        else if (!strcmp(a, "--sw") || !strcmp(a, "--sb"))
+        {
+            double d;
+            if (neft_cli_parse_double(&d, v, a))
+                return NEFT_EXIT_USAGE;
+            if (d < 0)
+            {
+                neft_cli_error("%s must be >= 0, got %s", a, v);
+                return NEFT_EXIT_USAGE;
+            }
+            if (!strcmp(a, "--sw"))
+                sw_text = v;
+            else
+                sb_text = v;
+        }
+        else if (!strcmp(a, "--prec"))
+        {
+            if (neft_cli_parse_slong(&prec, v, a, 16, 100000))
+                return NEFT_EXIT_USAGE;
+        }
+        else if (!strcmp(a, "--format"))
+        {
+            if (!strcmp(v, "json"))
+                json = 1;
+            else if (!strcmp(v, "text"))
+                json = 0;
+            else
+            {
+                neft_cli_error("unknown format '%s' (expected text or json)", v);
+                return NEFT_EXIT_USAGE;
+            }
+        }
+        else
+        {
+            neft_cli_error("unknown option '%s' for exact (see neft exact --help)", a);
+            return NEFT_EXIT_USAGE;
+        }
+    }
+    if (activation < 0 || at == NULL || width < 0)
+    {
+        neft_cli_error("exact needs --activation, --width and --at");
+        return NEFT_EXIT_USAGE;
+    }
+    if (neft_cli_parse_points(&pts, at, d_in, "--at"))
+        return NEFT_EXIT_USAGE;
+
+    neft_exact_spec_init(spec);
+    spec->activation = activation;
+    spec->d_in = d_in;
+    spec->npt_mask = mask;
+    fmpz_set_si(spec->width, width);
+    parse_arb(spec->sw, sw_text, "--sw", prec + 16);
+    parse_arb(spec->sb, sb_text, "--sb", prec + 16);
+    x = _arb_vec_init(pts.npoints * d_in);
+    for (k = 0; k < pts.npoints * d_in; k++)
+        if (arb_set_str(x + k, pts.text[k], prec + 16))
+            arb_set_d(x + k, pts.x[k]);
+    neft_exact_spec_set_points(spec, x, pts.npoints);
+    _arb_vec_clear(x, pts.npoints * d_in);
+
+    neft_exact_result_init(res);
+    status = neft_exact_correlators(res, spec, prec, err, sizeof(err));
+    if (status == NEFT_EXACT_SUCCESS)
+    {
+        slong digits = (slong) (prec * 0.30103) + 2;
+        if (json)
+        {
+            printf("{\"width\": %ld, \"inputs\": [", (long) width);
+            for (i0 = 0; i0 < pts.npoints; i0++)
+            {
+                fputs(i0 ? ", [" : "[", stdout);
+                for (k = 0; k < d_in; k++)
+                    printf("%s%s", k ? ", " : "", pts.text[i0 * d_in + k]);
+                fputc(']', stdout);
+            }
+            printf("], \"activation\": \"%s\", \"d_in\": %ld, \"depth\": 2, \"sw\": %s, "
+                   "\"sb\": %s, \"prec\": %ld, \"correlators\": [",
+                   neft_sample_activation_name(activation), (long) d_in, sw_text, sb_text,
+                   (long) prec);
+            for (i0 = 0; i0 < res->length; i0++)
+            {
+                const neft_exact_corr_struct * c = res->corr + i0;
+                printf("%s\n  {\"npt\": %ld, \"indices\": [", i0 ? "," : "", (long) c->npt);
+                for (k = 0; k < c->npt; k++)
+                    printf("%s%ld", k ? ", " : "", (long) c->idx[k]);
+                fputs("], \"full\": ", stdout);
+                print_ball_json(stdout, c->full, digits, prec);
+                fputs(", \"connected\": ", stdout);
+                print_ball_json(stdout, c->connected, digits, prec);
+                fputs("}", stdout);
+            }
+            fputs("\n]}\n", stdout);
+        }
+        else
+        {
+            printf("# %s net, d_in %ld, width %ld, sw %s, sb %s: exact correlators (balls)\n",
+                   neft_sample_activation_name(activation), (long) d_in, (long) width,
+                   sw_text, sb_text);
+            for (i0 = 0; i0 < res->length; i0++)
+            {
+                const neft_exact_corr_struct * c = res->corr + i0;
+                char idx[64], * f, * g;
+                int len = 0;
+                for (k = 0; k < c->npt; k++)
+                    len += snprintf(idx + len, sizeof(idx) - (size_t) len, "%s%ld",
+                                    k ? "," : "", (long) c->idx[k]);
+                f = arb_get_str(c->full, digits, 0);
+                g = arb_get_str(c->connected, digits, 0);
+                printf("  %-4ld %-18s full %s  connected %s\n", (long) c->npt, idx, f, g);
+                flint_free(f);
+                flint_free(g);
+            }
+        }
+        if (fflush(stdout) != 0)
+        {
+            neft_cli_error("cannot write the output");
+            status = NEFT_EXACT_FAILURE;
+        }
+    }
+    else
+        neft_cli_error("%s", err);
+    neft_cli_points_clear(&pts, pts.npoints * d_in);
+    neft_exact_result_clear(res);
+    neft_exact_spec_clear(spec);
+    return status == NEFT_EXACT_SUCCESS ? NEFT_EXIT_OK
+         : status == NEFT_EXACT_BAD_INPUT ? NEFT_EXIT_USAGE : NEFT_EXIT_FAILURE;
+}

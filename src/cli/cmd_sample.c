@@ -1,0 +1,376 @@
+/* `neft sample`: parse, run the sampler, print. */
+
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "neft/sample.h"
+#include "cli.h"
+
+static volatile sig_atomic_t stop_flag = 0;
+
+static void
+on_signal(int sig)
+{
+    (void) sig;
+    stop_flag = 1;
+}
+
+typedef struct
+{
+    double start;
+    int shown;
+}
+progress_state;
+
+static double
+wall(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
+}
+
+/* A bar with rate and ETA on stderr; only called when stderr is a terminal. */
+static void
+progress_bar(void * param, uint64_t done, uint64_t total)
+{
+    progress_state * st = param;
+    double frac = total ? (double) done / (double) total : 1.0, el = wall() - st->start;
+    double rate = el > 0 ? (double) done / el : 0, eta = rate > 0 ? (double) (total - done) / rate : 0;
+    char bar[31];
+    int i, filled = (int) (frac * 30);
+    for (i = 0; i < 30; i++)
+        bar[i] = i < filled ? '#' : '.';
+    bar[30] = '\0';
+    fprintf(stderr, "\r[%s] %5.1f%%  %.3g nets/s  ETA %d:%02d ", bar, 100 * frac, rate,
+            (int) (eta / 60), (int) eta % 60);
+    fflush(stderr);
+    st->shown = 1;
+}
+
+static void
+print_num(FILE * out, double x)
+{
+    if (isfinite(x))
+        fprintf(out, "%.17g", x);
+    else
+        fputs("null", out);
+}
+
+static void
+print_json(FILE * out, const neft_sample_result_t res, const neft_sample_spec_t spec,
+           double sw, double sb)
+{
+    slong i, k;
+    fprintf(out, "{\"models\": %llu, \"inputs\": [", (unsigned long long) res->models);
+    for (i = 0; i < spec->npoints; i++)
+    {
+        fputs(i ? ", [" : "[", out);
+        for (k = 0; k < spec->d_in; k++)
+        {
+            if (k)
+                fputs(", ", out);
+            print_num(out, spec->points[i * spec->d_in + k]);
+        }
+        fputc(']', out);
+    }
+    fprintf(out, "], \"activation\": \"%s\", \"d_in\": %ld, \"depth\": %ld, ",
+            neft_sample_activation_name(spec->activation), (long) spec->d_in, (long) spec->depth);
+    if (spec->depth == 2)
+        fprintf(out, "\"width\": %ld, ", (long) spec->widths[0]);
+    fputs("\"widths\": [", out);
+    for (i = 0; i < spec->depth - 1; i++)
+        fprintf(out, "%s%ld", i ? ", " : "", (long) spec->widths[i]);
+    fputs("], \"sw\": ", out);
+    print_num(out, sw);
+    fputs(", \"sb\": ", out);
+    print_num(out, sb);
+    fputs(", \"cw\": ", out);
+    print_num(out, spec->cw);
+    fputs(", \"cb\": ", out);
+    print_num(out, spec->cb);
+    fprintf(out, ", \"seed\": %llu, \"batches\": %ld, \"stderr\": \"delete-one-batch jackknife\", "
+            "\"correlators\": [", (unsigned long long) spec->seed, (long) res->batches);
+    for (i = 0; i < res->length; i++)
+    {
+        const neft_sample_corr_struct * c = res->corr + i;
+        fprintf(out, "%s\n  {\"npt\": %ld, \"indices\": [", i ? "," : "", (long) c->npt);
+        for (k = 0; k < c->npt; k++)
+            fprintf(out, "%s%ld", k ? ", " : "", (long) c->idx[k]);
+        fputs("], \"full\": {\"mean\": ", out);
+        print_num(out, c->full.mean);
+        fputs(", \"stderr\": ", out);
+        print_num(out, c->full.stderr_);
+        fputs("}, \"connected\": {\"mean\": ", out);
+        print_num(out, c->connected.mean);
+        fputs(", \"stderr\": ", out);
+        print_num(out, c->connected.stderr_);
+        fputs("}}", out);
+    }
+    fputs("\n]}\n", out);
+}
+
+static void
+print_text(FILE * out, const neft_sample_result_t res, const neft_sample_spec_t spec,
+           double sw, double sb)
+{
+    slong i, k;
+    fprintf(out, "# %s net, d_in %ld, depth %ld, widths", neft_sample_activation_name(spec->activation),
+            (long) spec->d_in, (long) spec->depth);
+    for (i = 0; i < spec->depth - 1; i++)
+        fprintf(out, "%s%ld", i ? "," : " ", (long) spec->widths[i]);
+    fprintf(out, ", sw %.17g, sb %.17g; %llu models, seed %llu\n", sw, sb,
+            (unsigned long long) res->models, (unsigned long long) spec->seed);
+    fprintf(out, "# standard errors: delete-one-batch jackknife over %ld batches\n",
+            (long) res->batches);
+    fprintf(out, "# %-4s %-18s %-24s %-10s %-24s %s\n", "npt", "indices", "full", "stderr",
+            "connected", "stderr");
+    for (i = 0; i < res->length; i++)
+    {
+        const neft_sample_corr_struct * c = res->corr + i;
+        char idx[64];
+        int len = 0;
+        for (k = 0; k < c->npt; k++)
+            len += snprintf(idx + len, sizeof(idx) - (size_t) len, "%s%ld", k ? "," : "",
+                            (long) c->idx[k]);
+        fprintf(out, "  %-4ld %-18s %-24.16e %-10.3e %-24.16e %.3e\n", (long) c->npt, idx,
+                c->full.mean, c->full.stderr_, c->connected.mean, c->connected.stderr_);
+    }
+}
+
+static const char sample_usage[] =
+    "usage: neft sample --activation relu|erf|tanh|gauss --d-in D --width N --models M\n"
+    "                   --at \"x1;..;xk\" [--npt 2,4,6] [--sw S --sb B] [--seed S]\n"
+    "                   [--depth L [--widths n1,..] [--cw C --cb C]] [--threads T]\n"
+    "                   [--checkpoint FILE [--checkpoint-interval SECONDS]]\n"
+    "                   [--format text|json]\n";
+
+int
+neft_cli_sample(int argc, char ** argv)
+{
+    const char * at = NULL, * widths_text = NULL, * checkpoint = NULL;
+    slong width = -1, d_in = 1, depth = 2, models = -1, threads = 0, seed = 0, l;
+    double sw = 1.0, sb = 0.0, cw = -1, cb = -1, interval = 60.0;
+    int json = 0, i, status, activation = -1, have_sb = 0;
+    unsigned mask = (1u << 2) | (1u << 4) | (1u << 6);
+    neft_cli_points_t pts;
+    neft_sample_spec_t spec;
+    neft_sample_opt_t opt;
+    neft_sample_result_t res;
+    progress_state pst;
+    char err[1024];
+
+    for (i = 1; i < argc; i++)
+    {
+        const char * a = argv[i], * v;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+        {
+            fputs(sample_usage, stdout);
+            return NEFT_EXIT_OK;
+        }
+        if (a[0] != '-')
+        {
+            neft_cli_error("unexpected argument '%s' for sample", a);
+            return NEFT_EXIT_USAGE;
+        }
+        if (!(v = neft_cli_value(argc, argv, &i)))
+            return NEFT_EXIT_USAGE;
+        if (!strcmp(a, "--activation"))
+        {
+            if ((activation = neft_sample_activation_lookup(v)) < 0)
+            {
+                neft_cli_error("unknown activation '%s' (expected relu, erf, tanh or gauss)", v);
+                return NEFT_EXIT_USAGE;
+            }
+        }
+        else if (!strcmp(a, "--d-in"))
+        {
+            if (neft_cli_parse_slong(&d_in, v, a, 1, 1000000))
+                return NEFT_EXIT_USAGE;
+        }
+        else if (!strcmp(a, "--width"))
+        {
+            if (neft_cli_parse_slong(&width, v, a, 1, 100000000))
+                return NEFT_EXIT_USAGE;
+        }
+        else if (!strcmp(a, "--widths"))
+            widths_text = v;
+        else if (!strcmp(a, "--depth"))
+        {
+            if (neft_cli_parse_slong(&depth, v, a, 2, NEFT_SAMPLE_MAX_DEPTH))
+                return NEFT_EXIT_USAGE;
+        }
+        else if (!strcmp(a, "--models"))
+        {
+            if (neft_cli_parse_slong(&models, v, a, 2 * NEFT_SAMPLE_BLOCK, WORD(1) << 50))
+                return NEFT_EXIT_USAGE;
+        }
+        else if (!strcmp(a, "--at"))
+            at = v;
+        else if (!strcmp(a, "--npt"))
+        {
+            if (neft_cli_parse_npt(&mask, v, a))
+                return NEFT_EXIT_USAGE;
+        }
+        else if (!strcmp(a, "--sw") || !strcmp(a, "--sb") || !strcmp(a, "--cw")
+                 || !strcmp(a, "--cb") || !strcmp(a, "--checkpoint-interval"))
+        {
+            double x;
+            if (neft_cli_parse_double(&x, v, a))
+                return NEFT_EXIT_USAGE;
+            if (x < 0)
+            {
+                neft_cli_error("%s must be >= 0, got %s", a, v);
+                return NEFT_EXIT_USAGE;
+            }
+            if (!strcmp(a, "--sw"))
+                sw = x;
+            else if (!strcmp(a, "--sb"))
+            {
+                sb = x;
+                have_sb = 1;
+            }
+            else if (!strcmp(a, "--cw"))
+                cw = x;
+            else if (!strcmp(a, "--cb"))
+                cb = x;
+            else
+                interval = x;
+        }
+        else if (!strcmp(a, "--seed"))
+        {
+            if (neft_cli_parse_slong(&seed, v, a, 0, WORD_MAX))
+                return NEFT_EXIT_USAGE;
+        }
+        else if (!strcmp(a, "--threads"))
+        {
+            if (neft_cli_parse_slong(&threads, v, a, 1, 4096))
+                return NEFT_EXIT_USAGE;
+        }
+        else if (!strcmp(a, "--checkpoint"))
+            checkpoint = v;
+        else if (!strcmp(a, "--format"))
+        {
+            if (!strcmp(v, "json"))
+                json = 1;
+            else if (!strcmp(v, "text"))
+                json = 0;
+            else
+            {
+                neft_cli_error("unknown format '%s' (expected text or json)", v);
+                return NEFT_EXIT_USAGE;
+            }
+        }
+        else
+        {
+            neft_cli_error("unknown option '%s' for sample (see neft sample --help)", a);
+            return NEFT_EXIT_USAGE;
+        }
+    }
+    (void) have_sb;
+    if (activation < 0 || at == NULL || models < 0 || (width < 0 && widths_text == NULL))
+    {
+        neft_cli_error("sample needs --activation, --width (or --widths), --models and --at");
+        return NEFT_EXIT_USAGE;
+    }
+    if (neft_cli_parse_points(&pts, at, d_in, "--at"))
+        return NEFT_EXIT_USAGE;
+
+    neft_sample_spec_init(spec);
+    spec->activation = activation;
+    spec->d_in = d_in;
+    spec->depth = depth;
+    spec->cw = cw >= 0 ? cw : sw * sw;
+    spec->cb = cb >= 0 ? cb : sb * sb;
+    if (cw >= 0)
+        sw = sqrt(cw);
+    if (cb >= 0)
+        sb = sqrt(cb);
+    spec->npt_mask = mask;
+    spec->models = (uint64_t) models;
+    spec->seed = (uint64_t) seed;
+    if (widths_text != NULL)
+    {
+        const char * s = widths_text;
+        for (l = 0; l < depth - 1; l++)
+        {
+            char buf[32];
+            size_t len = strcspn(s, ",");
+            if (len == 0 || len >= sizeof(buf) || (s[len] == '\0') != (l == depth - 2))
+            {
+                neft_cli_error("--widths expects %ld comma-separated widths (depth - 1), "
+                               "got '%s'", (long) depth - 1, widths_text);
+                goto usage_fail;
+            }
+            memcpy(buf, s, len);
+            buf[len] = '\0';
+            if (neft_cli_parse_slong(spec->widths + l, buf, "--widths", 1, 100000000))
+                goto usage_fail;
+            s += len + (s[len] == ',');
+        }
+    }
+    else
+        for (l = 0; l < depth - 1; l++)
+            spec->widths[l] = width;
+    neft_sample_spec_set_points(spec, pts.x, pts.npoints);
+    neft_cli_points_clear(&pts, pts.npoints * d_in);
+    if (neft_sample_spec_check(spec, err, sizeof(err)))
+    {
+        neft_cli_error("%s", err);
+        neft_sample_spec_clear(spec);
+        return NEFT_EXIT_USAGE;
+    }
+
+    neft_sample_opt_init(opt);
+    opt->threads = threads;
+    opt->checkpoint = checkpoint;
+    opt->checkpoint_interval = interval;
+    opt->stop = &stop_flag;
+    pst.start = wall();
+    pst.shown = 0;
+    if (isatty(STDERR_FILENO))
+    {
+        opt->progress = progress_bar;
+        opt->progress_param = &pst;
+    }
+    {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+    }
+    neft_sample_result_init(res);
+    status = neft_sample_run(res, spec, opt, err, sizeof(err));
+    if (pst.shown)
+        fputs("\n", stderr);
+    if (status == NEFT_SAMPLE_SUCCESS)
+    {
+        if (json)
+            print_json(stdout, res, spec, sw, sb);
+        else
+            print_text(stdout, res, spec, sw, sb);
+        if (fflush(stdout) != 0)
+        {
+            neft_cli_error("cannot write the output");
+            status = NEFT_SAMPLE_FAILURE;
+        }
+    }
+    else
+        neft_cli_error("%s", err);
+    neft_sample_result_clear(res);
+    neft_sample_spec_clear(spec);
+    if (status == NEFT_SAMPLE_INTERRUPTED)
+        return 130;
+    return status == NEFT_SAMPLE_SUCCESS ? NEFT_EXIT_OK
+         : status == NEFT_SAMPLE_BAD_INPUT ? NEFT_EXIT_USAGE : NEFT_EXIT_FAILURE;
+usage_fail:
+    neft_cli_points_clear(&pts, pts.npoints * d_in);
+    neft_sample_spec_clear(spec);
+    return NEFT_EXIT_USAGE;
+}

@@ -1,0 +1,225 @@
+/* Exact finite-width correlators from the Gaussian expectations M_k: the
+   cumulant rule of neft/exact.h (derivation in docs/cmd-exact.md). */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "neft/exact.h"
+#include "../sample/tuples.h"
+
+void
+neft_exact_spec_init(neft_exact_spec_t spec)
+{
+    spec->activation = NEFT_ACTIVATION_RELU;
+    spec->d_in = 1;
+    arb_init(spec->sw);
+    arb_init(spec->sb);
+    arb_one(spec->sw);
+    spec->npoints = 0;
+    spec->points = NULL;
+    fmpz_init_set_ui(spec->width, 1);
+    spec->npt_mask = (1u << 2) | (1u << 4) | (1u << 6);
+}
+
+void
+neft_exact_spec_clear(neft_exact_spec_t spec)
+{
+    arb_clear(spec->sw);
+    arb_clear(spec->sb);
+    if (spec->points != NULL)
+        _arb_vec_clear(spec->points, spec->npoints * spec->d_in);
+    spec->points = NULL;
+    fmpz_clear(spec->width);
+}
+
+void
+neft_exact_spec_set_points(neft_exact_spec_t spec, arb_srcptr x, slong npoints)
+{
+    if (spec->points != NULL)
+        _arb_vec_clear(spec->points, spec->npoints * spec->d_in);
+    spec->npoints = npoints;
+    spec->points = _arb_vec_init(npoints * spec->d_in);
+    _arb_vec_set(spec->points, x, npoints * spec->d_in);
+}
+
+void
+neft_exact_result_init(neft_exact_result_t res)
+{
+    res->length = 0;
+    res->corr = NULL;
+}
+
+void
+neft_exact_result_clear(neft_exact_result_t res)
+{
+    slong i;
+    for (i = 0; i < res->length; i++)
+    {
+        arb_clear(res->corr[i].full);
+        arb_clear(res->corr[i].connected);
+    }
+    flint_free(res->corr);
+    neft_exact_result_init(res);
+}
+
+int
+neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
+                       slong prec, char * err, size_t errsize)
+{
+    _neft_tuples_struct tree;
+    _neft_partition_struct * parts[NEFT_SAMPLE_MAX_NPT / 2 + 1];
+    slong nparts[NEFT_SAMPLE_MAX_NPT / 2 + 1];
+    slong maxn = 0, n, node, p, k, count = 0, t;
+    slong idx[NEFT_SAMPLE_MAX_NPT];
+    arb_ptr M, kappa, full;
+    arb_t term, c, sw2;
+    int status = NEFT_EXACT_SUCCESS;
+    static const slong dfact[] = {1, 1, 1, 1, 3, 1, 15, 1, 105};   /* (j-1)!! for even j */
+
+    neft_exact_result_clear(res);
+    for (n = 2; n <= NEFT_SAMPLE_MAX_NPT; n += 2)
+        if (spec->npt_mask & (1u << n))
+            maxn = n;
+    if (maxn == 0 || (spec->npt_mask & ~0x154u) || spec->npoints < 1
+        || fmpz_sgn(spec->width) <= 0 || spec->d_in < 1
+        || spec->activation < 0 || spec->activation > 3)
+    {
+        snprintf(err, errsize, "bad exact spec (npt among 2,4,6,8; width >= 1; points)");
+        return NEFT_EXACT_BAD_INPUT;
+    }
+    if (_neft_sample_tuple_budget(spec->npoints, maxn) < 0)
+    {
+        snprintf(err, errsize, "too many tuples: %ld points up to %ld-point functions",
+                 (long) spec->npoints, (long) maxn);
+        return NEFT_EXACT_BAD_INPUT;
+    }
+
+    _neft_tuples_init(&tree, spec->npoints, maxn);
+    memset(parts, 0, sizeof(parts));
+    for (n = 2; n <= maxn; n += 2)
+    {
+        nparts[n / 2] = _neft_even_partitions(NULL, n);
+        parts[n / 2] = flint_malloc(sizeof(_neft_partition_struct) * nparts[n / 2]);
+        _neft_even_partitions(parts[n / 2], n);
+    }
+    M = _arb_vec_init(tree.length);
+    kappa = _arb_vec_init(tree.length);
+    full = _arb_vec_init(tree.length);
+    arb_init(term);
+    arb_init(c);
+    arb_init(sw2);
+    arb_sqr(sw2, spec->sw, prec);
+
+    /* M_k for every even-length tuple; preorder lists sub-tuples' lengths first
+       only per branch, so do all of them before the cumulants */
+    for (node = 1; node < tree.length && status == NEFT_EXACT_SUCCESS; node++)
+    {
+        n = _neft_tuples_get(idx, &tree, node);
+        if (n % 2 != 0)
+            continue;
+        status = neft_exact_moment(M + node, spec, idx, n, prec);
+        if (status != NEFT_EXACT_SUCCESS)
+        {
+            char where[256];
+            slong j, len = 0;
+            for (j = 0; j < n; j++)
+                len += snprintf(where + len, sizeof(where) - len, "%s%ld", j ? "," : "",
+                                (long) idx[j]);
+            if (status == NEFT_EXACT_UNSUPPORTED)
+                snprintf(err, errsize, "M_%ld(%s): %s with d_in >= 2 and three or more "
+                         "distinct points is not implemented (see docs/cmd-exact.md)",
+                         (long) n, where, neft_sample_activation_name(spec->activation));
+            else
+                snprintf(err, errsize, "M_%ld(%s): could not certify the Gaussian "
+                         "expectation (integration did not converge); try --prec",
+                         (long) n, where);
+        }
+    }
+
+    if (status == NEFT_EXACT_SUCCESS)
+    {
+        /* cumulants: n = 2: K = sb^2 + sw^2 M_2; n >= 4: N^(1-n/2) sw^n sum_pi ... */
+        for (node = 1; node < tree.length; node++)
+        {
+            n = _neft_tuples_get(idx, &tree, node);
+            if (n % 2 != 0)
+                continue;
+            if (n == 2)
+            {
+                arb_sqr(c, spec->sb, prec);
+                arb_mul(kappa + node, sw2, M + node, prec);
+                arb_add(kappa + node, kappa + node, c, prec);
+                continue;
+            }
+            arb_zero(kappa + node);
+            for (p = 0; p < nparts[n / 2]; p++)
+            {
+                arb_set_si(term, parts[n / 2][p].mu);
+                for (k = 0; k < parts[n / 2][p].nblocks; k++)
+                {
+                    unsigned mask = parts[n / 2][p].mask[k];
+                    arb_mul_si(term, term, dfact[__builtin_popcount(mask)], prec);
+                    arb_mul(term, term, M + _neft_tuples_sub(&tree, idx, n, mask), prec);
+                }
+                arb_add(kappa + node, kappa + node, term, prec);
+            }
+            arb_pow_ui(c, sw2, (ulong) n / 2, prec);
+            arb_mul(kappa + node, kappa + node, c, prec);
+            arb_set_fmpz(c, spec->width);
+            arb_pow_ui(c, c, (ulong) n / 2 - 1, prec);
+            arb_div(kappa + node, kappa + node, c, prec);
+        }
+        /* full = sum over all even-block partitions of products of cumulants */
+        for (node = 1; node < tree.length; node++)
+        {
+            n = _neft_tuples_get(idx, &tree, node);
+            if (n % 2 != 0)
+                continue;
+            arb_zero(full + node);
+            for (p = 0; p < nparts[n / 2]; p++)
+            {
+                arb_one(term);
+                for (k = 0; k < parts[n / 2][p].nblocks; k++)
+                    arb_mul(term, term,
+                            kappa + _neft_tuples_sub(&tree, idx, n, parts[n / 2][p].mask[k]),
+                            prec);
+                arb_add(full + node, full + node, term, prec);
+            }
+        }
+        for (node = 1; node < tree.length; node++)
+            if (spec->npt_mask & (1u << tree.len[node]))
+                count++;
+        res->corr = flint_malloc(sizeof(neft_exact_corr_struct) * (count + 1));
+        res->length = count;
+        t = 0;
+        for (n = 2; n <= maxn; n += 2)
+        {
+            if (!(spec->npt_mask & (1u << n)))
+                continue;
+            for (node = 1; node < tree.length; node++)
+            {
+                neft_exact_corr_struct * e;
+                if (tree.len[node] != n)
+                    continue;
+                e = res->corr + t++;
+                e->npt = n;
+                _neft_tuples_get(e->idx, &tree, node);
+                arb_init(e->full);
+                arb_init(e->connected);
+                arb_set(e->full, full + node);
+                arb_set(e->connected, kappa + node);
+            }
+        }
+    }
+
+    _arb_vec_clear(M, tree.length);
+    _arb_vec_clear(kappa, tree.length);
+    _arb_vec_clear(full, tree.length);
+    arb_clear(term);
+    arb_clear(c);
+    arb_clear(sw2);
+    for (n = 2; n <= maxn; n += 2)
+        flint_free(parts[n / 2]);
+    _neft_tuples_clear(&tree);
+    return status;
+}

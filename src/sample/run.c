@@ -1,0 +1,523 @@
+/* The sampler: batches of blocks of models drawn by a pool of threads, moments
+   summed without losing digits, jackknife error bars. */
+
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "neft/sample.h"
+#include "tuples.h"
+#include "run.h"
+
+#define CHUNK 64   /* models evaluated together; the moment loops run over them */
+
+void
+neft_sample_opt_init(neft_sample_opt_t opt)
+{
+    opt->threads = 0;
+    opt->checkpoint = NULL;
+    opt->checkpoint_interval = 60.0;
+    opt->stop = NULL;
+    opt->progress = NULL;
+    opt->progress_param = NULL;
+}
+
+void
+neft_sample_result_init(neft_sample_result_t res)
+{
+    res->models = 0;
+    res->batches = 0;
+    res->length = 0;
+    res->corr = NULL;
+}
+
+void
+neft_sample_result_clear(neft_sample_result_t res)
+{
+    free(res->corr);
+    neft_sample_result_init(res);
+}
+
+/* Knuth's two-sum: s + e = a + b exactly. */
+static inline void
+two_sum(double * s, double * e, double a, double b)
+{
+    double x = a + b, bb = x - a;
+    *e = (a - (x - bb)) + (b - bb);
+    *s = x;
+}
+
+/* hi + lo += x, compensated (the error of every addition is kept in lo), so
+   1e8 models of block sums lose nothing visible in the final double. */
+static inline void
+dd_add(double * hi, double * lo, double x)
+{
+    double e;
+    two_sum(hi, &e, *hi, x);
+    *lo += e;
+}
+
+static double
+now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
+}
+
+slong
+_neft_sample_batch_first_block(const _neft_sample_run_struct * r, slong b)
+{
+    return (slong) ((uint64_t) b * (uint64_t) r->nblocks / (uint64_t) r->nbatches);
+}
+
+uint64_t
+_neft_sample_block_models(const _neft_sample_run_struct * r, slong blk)
+{
+    uint64_t first = (uint64_t) blk * NEFT_SAMPLE_BLOCK;
+    uint64_t left = r->spec->models - first;
+    return left < NEFT_SAMPLE_BLOCK ? left : NEFT_SAMPLE_BLOCK;
+}
+
+typedef struct
+{
+    double * f, * prod, * acc, * bsum, * hi, * lo, * work, * out;
+}
+worker_buf_t;
+
+/* Sums, over the models of block blk, of the product for every tuple of even
+   length: bsum[node].  Fixed order of every operation: the same numbers
+   whichever thread runs it. */
+static void
+process_block(double * bsum, const _neft_sample_run_struct * r, slong blk, worker_buf_t * w)
+{
+    const slong P = r->spec->npoints, nodes = r->tree.length;
+    const slong * parent = r->tree.parent, * last = r->tree.last, * len = r->tree.len;
+    uint64_t nb = _neft_sample_block_models(r, blk), start;
+    neft_sample_rng_t rng;
+    slong node, m, a;
+
+    neft_sample_rng_seed(rng, r->spec->seed, (uint64_t) blk);
+    memset(w->acc, 0, sizeof(double) * (size_t) (nodes * CHUNK));
+    for (start = 0; start < nb; start += CHUNK)
+    {
+        slong cm = (slong) FLINT_MIN((uint64_t) CHUNK, nb - start);
+        for (m = 0; m < cm; m++)
+        {
+            neft_sample_draw_net(w->out, r->spec, rng, w->work);
+            for (a = 0; a < P; a++)
+                w->f[a * CHUNK + m] = w->out[a];
+        }
+        for (; m < CHUNK; m++)
+            for (a = 0; a < P; a++)
+                w->f[a * CHUNK + m] = 0.0;   /* padding: adds exact zeros */
+        for (m = 0; m < CHUNK; m++)
+            w->prod[m] = 1.0;
+        for (node = 1; node < nodes; node++)
+        {
+            double * restrict pn = w->prod + node * CHUNK;
+            const double * restrict pp = w->prod + parent[node] * CHUNK;
+            const double * restrict fi = w->f + last[node] * CHUNK;
+            for (m = 0; m < CHUNK; m++)
+                pn[m] = pp[m] * fi[m];
+            if (len[node] % 2 == 0)
+            {
+                double * restrict ac = w->acc + node * CHUNK;
+                for (m = 0; m < CHUNK; m++)
+                    ac[m] += pn[m];
+            }
+        }
+    }
+    for (node = 0; node < nodes; node++)
+    {
+        double s = 0;
+        if (len[node] % 2 == 0)
+            for (m = 0; m < CHUNK; m++)
+                s += w->acc[node * CHUNK + m];
+        bsum[node] = s;
+    }
+}
+
+static void *
+worker(void * arg)
+{
+    _neft_sample_run_struct * r = arg;
+    const slong nodes = r->tree.length, P = r->spec->npoints;
+    worker_buf_t w;
+    slong b, blk, node;
+
+    w.f = malloc(sizeof(double) * (size_t) (P * CHUNK));
+    w.prod = malloc(sizeof(double) * (size_t) (nodes * CHUNK));
+    w.acc = malloc(sizeof(double) * (size_t) (nodes * CHUNK));
+    w.bsum = malloc(sizeof(double) * (size_t) nodes);
+    w.hi = malloc(sizeof(double) * (size_t) nodes);
+    w.lo = malloc(sizeof(double) * (size_t) nodes);
+    w.work = malloc(sizeof(double) * (size_t) neft_sample_work_size(r->spec));
+    w.out = malloc(sizeof(double) * (size_t) P);
+    if (!w.f || !w.prod || !w.acc || !w.bsum || !w.hi || !w.lo || !w.work || !w.out)
+    {
+        pthread_mutex_lock(&r->lock);
+        r->failed = 1;
+        pthread_mutex_unlock(&r->lock);
+        goto done;
+    }
+
+    for (;;)
+    {
+        uint64_t count = 0;
+        int stopped = 0;
+
+        pthread_mutex_lock(&r->lock);
+        while (r->next < r->nbatches && (r->batch[r->next].done || r->taken[r->next]))
+            r->next++;
+        b = r->next;
+        if (b < r->nbatches)
+            r->taken[b] = 1;
+        pthread_mutex_unlock(&r->lock);
+        if (b >= r->nbatches)
+            break;
+
+        for (node = 0; node < nodes; node++)
+            w.hi[node] = w.lo[node] = 0.0;
+        for (blk = _neft_sample_batch_first_block(r, b);
+             blk < _neft_sample_batch_first_block(r, b + 1); blk++)
+        {
+            uint64_t nb;
+            if ((r->stop != NULL && *r->stop) || __atomic_load_n(&r->halt, __ATOMIC_RELAXED))
+            {
+                stopped = 1;
+                break;
+            }
+            nb = _neft_sample_block_models(r, blk);
+            process_block(w.bsum, r, blk, &w);
+            for (node = 0; node < nodes; node++)
+                dd_add(w.hi + node, w.lo + node, w.bsum[node]);
+            count += nb;
+            __atomic_add_fetch(&r->models_running, nb, __ATOMIC_RELAXED);
+        }
+        pthread_mutex_lock(&r->lock);
+        __atomic_sub_fetch(&r->models_running, count, __ATOMIC_RELAXED);
+        if (stopped)
+            r->taken[b] = 0;
+        else
+        {
+            memcpy(r->batch[b].hi, w.hi, sizeof(double) * (size_t) nodes);
+            memcpy(r->batch[b].lo, w.lo, sizeof(double) * (size_t) nodes);
+            r->batch[b].count = count;
+            r->batch[b].done = 1;
+            r->models_done += count;
+        }
+        pthread_mutex_unlock(&r->lock);
+        if (stopped)
+            break;
+    }
+done:
+    free(w.f);
+    free(w.prod);
+    free(w.acc);
+    free(w.bsum);
+    free(w.hi);
+    free(w.lo);
+    free(w.work);
+    free(w.out);
+    pthread_mutex_lock(&r->lock);
+    r->running--;
+    pthread_mutex_unlock(&r->lock);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ results */
+
+static void
+jackknife(neft_sample_estimate_struct * est, double full, const double * rep, slong B)
+{
+    double mean = 0, ss = 0;
+    slong b;
+    for (b = 0; b < B; b++)
+        mean += rep[b];
+    mean /= (double) B;
+    for (b = 0; b < B; b++)
+        ss += (rep[b] - mean) * (rep[b] - mean);
+    est->mean = full;
+    est->stderr_ = sqrt(ss * (double) (B - 1) / (double) B);
+}
+
+/* Connected correlator of tuple idx (length n) from the moments m[node]. */
+static double
+connected(const double * m, const _neft_sample_run_struct * r, const slong * idx, slong n)
+{
+    const _neft_partition_struct * parts = r->parts[n / 2];
+    slong p, k, np = r->nparts[n / 2];
+    double total = 0;
+    for (p = 0; p < np; p++)
+    {
+        double t = (double) parts[p].mu;
+        for (k = 0; k < parts[p].nblocks; k++)
+            t *= m[_neft_tuples_sub(&r->tree, idx, n, parts[p].mask[k])];
+        total += t;
+    }
+    return total;
+}
+
+static int
+make_result(neft_sample_result_t res, const _neft_sample_run_struct * r)
+{
+    const slong nodes = r->tree.length, B = r->nbatches;
+    double * Shi, * Slo, * mean, * mrep, * full_rep, * conn_rep;
+    uint64_t n = 0;
+    slong node, b, k, count = 0, t;
+
+    Shi = calloc((size_t) nodes, sizeof(double));
+    Slo = calloc((size_t) nodes, sizeof(double));
+    mean = malloc(sizeof(double) * (size_t) nodes);
+    mrep = malloc(sizeof(double) * (size_t) (nodes * B));
+    for (node = 0; node < nodes; node++)
+        if (r->spec->npt_mask & (1u << r->tree.len[node]))
+            count++;
+    full_rep = malloc(sizeof(double) * (size_t) (count * B + 1));
+    conn_rep = malloc(sizeof(double) * (size_t) (count * B + 1));
+    res->corr = calloc((size_t) count + 1, sizeof(neft_sample_corr_struct));
+    if (!Shi || !Slo || !mean || !mrep || !full_rep || !conn_rep || !res->corr)
+    {
+        free(Shi); free(Slo); free(mean); free(mrep); free(full_rep); free(conn_rep);
+        return NEFT_SAMPLE_FAILURE;
+    }
+
+    /* totals, in batch order */
+    for (b = 0; b < B; b++)
+    {
+        n += r->batch[b].count;
+        for (node = 0; node < nodes; node++)
+        {
+            dd_add(Shi + node, Slo + node, r->batch[b].hi[node]);
+            Slo[node] += r->batch[b].lo[node];
+        }
+    }
+    for (node = 0; node < nodes; node++)
+        mean[node] = (Shi[node] + Slo[node]) / (double) n;
+    mean[0] = 1.0;
+    /* delete-one-batch moments */
+    for (b = 0; b < B; b++)
+    {
+        double * mb = mrep + b * nodes;
+        for (node = 0; node < nodes; node++)
+        {
+            double s, e;
+            two_sum(&s, &e, Shi[node], -r->batch[b].hi[node]);
+            mb[node] = (s + (e + (Slo[node] - r->batch[b].lo[node])))
+                       / (double) (n - r->batch[b].count);
+        }
+        mb[0] = 1.0;
+    }
+
+    res->models = n;
+    res->batches = B;
+    res->length = count;
+    /* the output order: by npt, then lexicographic (preorder within a length) */
+    t = 0;
+    for (k = 2; k <= NEFT_SAMPLE_MAX_NPT; k += 2)
+    {
+        if (!(r->spec->npt_mask & (1u << k)))
+            continue;
+        for (node = 0; node < nodes; node++)
+        {
+            neft_sample_corr_struct * c;
+            if (r->tree.len[node] != k)
+                continue;
+            c = res->corr + t;
+            c->npt = k;
+            _neft_tuples_get(c->idx, &r->tree, node);
+            for (b = 0; b < B; b++)
+            {
+                full_rep[t * B + b] = mrep[b * nodes + node];
+                conn_rep[t * B + b] = connected(mrep + b * nodes, r, c->idx, k);
+            }
+            jackknife(&c->full, mean[node], full_rep + t * B, B);
+            jackknife(&c->connected, connected(mean, r, c->idx, k), conn_rep + t * B, B);
+            t++;
+        }
+    }
+    free(Shi); free(Slo); free(mean); free(mrep); free(full_rep); free(conn_rep);
+    return NEFT_SAMPLE_SUCCESS;
+}
+
+/* ------------------------------------------------------------------ driver */
+
+static void
+run_clear(_neft_sample_run_struct * r)
+{
+    slong b;
+    if (r->batch != NULL)
+        for (b = 0; b < r->nbatches; b++)
+        {
+            free(r->batch[b].hi);
+            free(r->batch[b].lo);
+        }
+    free(r->batch);
+    free(r->taken);
+    free(r->describe);
+    for (b = 0; b <= NEFT_SAMPLE_MAX_NPT / 2; b++)
+        free(r->parts[b]);
+    _neft_tuples_clear(&r->tree);
+    pthread_mutex_destroy(&r->lock);
+}
+
+int
+neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
+                const neft_sample_opt_t opt, char * err, size_t errsize)
+{
+    _neft_sample_run_struct r;
+    slong b, k, nthreads, maxn;
+    pthread_t * tid;
+    int status = NEFT_SAMPLE_SUCCESS, complete;
+    double last_save, last_progress;
+
+    neft_sample_result_clear(res);
+    if (neft_sample_spec_check(spec, err, errsize))
+        return NEFT_SAMPLE_BAD_INPUT;
+
+    memset(&r, 0, sizeof(r));
+    r.spec = spec;
+    maxn = neft_sample_spec_max_npt(spec);
+    _neft_tuples_init(&r.tree, spec->npoints, maxn);
+    pthread_mutex_init(&r.lock, NULL);
+    for (k = 2; k <= maxn; k += 2)
+    {
+        r.nparts[k / 2] = _neft_even_partitions(NULL, k);
+        r.parts[k / 2] = malloc(sizeof(_neft_partition_struct) * (size_t) r.nparts[k / 2]);
+        _neft_even_partitions(r.parts[k / 2], k);
+    }
+    r.nblocks = (slong) ((spec->models + NEFT_SAMPLE_BLOCK - 1) / NEFT_SAMPLE_BLOCK);
+    r.nbatches = FLINT_MIN(r.nblocks, NEFT_SAMPLE_BATCHES);
+    r.batch = calloc((size_t) r.nbatches, sizeof(_neft_sample_batch_struct));
+    r.taken = calloc((size_t) r.nbatches, sizeof(int));
+    r.describe = neft_sample_spec_describe(spec);
+    r.stop = opt->stop;
+    for (b = 0; b < r.nbatches; b++)
+    {
+        r.batch[b].hi = calloc((size_t) r.tree.length, sizeof(double));
+        r.batch[b].lo = calloc((size_t) r.tree.length, sizeof(double));
+        if (r.batch[b].hi == NULL || r.batch[b].lo == NULL)
+        {
+            snprintf(err, errsize, "out of memory");
+            run_clear(&r);
+            return NEFT_SAMPLE_FAILURE;
+        }
+    }
+
+    if (opt->checkpoint != NULL)
+    {
+        status = _neft_sample_checkpoint_load(&r, opt->checkpoint, err, errsize);
+        if (status != NEFT_SAMPLE_SUCCESS)
+        {
+            run_clear(&r);
+            return status;
+        }
+    }
+
+    nthreads = opt->threads;
+    if (nthreads <= 0)
+        nthreads = (slong) sysconf(_SC_NPROCESSORS_ONLN);
+    nthreads = FLINT_MAX(1, FLINT_MIN(nthreads, r.nbatches));
+    tid = malloc(sizeof(pthread_t) * (size_t) nthreads);
+    r.running = nthreads;
+    for (k = 0; k < nthreads; k++)
+        if (pthread_create(tid + k, NULL, worker, &r) != 0)
+        {
+            /* run with the threads we have */
+            pthread_mutex_lock(&r.lock);
+            r.running -= nthreads - k;
+            pthread_mutex_unlock(&r.lock);
+            nthreads = k;
+            break;
+        }
+    if (nthreads == 0)
+    {
+        free(tid);
+        snprintf(err, errsize, "cannot start a thread");
+        run_clear(&r);
+        return NEFT_SAMPLE_FAILURE;
+    }
+
+    last_save = last_progress = now_seconds();
+    for (;;)
+    {
+        struct timespec ts = {0, 5000000};
+        slong running;
+        double t;
+
+        pthread_mutex_lock(&r.lock);
+        running = r.running;
+        pthread_mutex_unlock(&r.lock);
+        if (running == 0)
+            break;
+        nanosleep(&ts, NULL);
+        t = now_seconds();
+        if (opt->progress != NULL && t - last_progress >= 0.2)
+        {
+            uint64_t done;
+            pthread_mutex_lock(&r.lock);
+            done = r.models_done + __atomic_load_n(&r.models_running, __ATOMIC_RELAXED);
+            pthread_mutex_unlock(&r.lock);
+            opt->progress(opt->progress_param, done, spec->models);
+            last_progress = t;
+        }
+        if (opt->checkpoint != NULL && t - last_save >= opt->checkpoint_interval)
+        {
+            pthread_mutex_lock(&r.lock);
+            status = _neft_sample_checkpoint_save(&r, opt->checkpoint, err, errsize);
+            pthread_mutex_unlock(&r.lock);
+            if (status != NEFT_SAMPLE_SUCCESS)
+            {
+                /* stop the workers and report */
+                __atomic_store_n(&r.halt, 1, __ATOMIC_RELAXED);
+            }
+            last_save = t;
+        }
+    }
+    for (k = 0; k < nthreads; k++)
+        pthread_join(tid[k], NULL);
+    free(tid);
+    if (r.failed && status == NEFT_SAMPLE_SUCCESS)
+    {
+        snprintf(err, errsize, "out of memory");
+        status = NEFT_SAMPLE_FAILURE;
+    }
+    if (status != NEFT_SAMPLE_SUCCESS)
+    {
+        run_clear(&r);
+        return status;
+    }
+
+    complete = 1;
+    for (b = 0; b < r.nbatches; b++)
+        complete &= r.batch[b].done;
+    if (opt->progress != NULL)
+        opt->progress(opt->progress_param, r.models_done, spec->models);
+    if (opt->checkpoint != NULL)
+        status = _neft_sample_checkpoint_save(&r, opt->checkpoint, err, errsize);
+    if (status == NEFT_SAMPLE_SUCCESS && !complete)
+    {
+        if (opt->checkpoint != NULL)
+            snprintf(err, errsize, "interrupted after %llu of %llu models; state saved in %s "
+                     "(run the same command again to resume)",
+                     (unsigned long long) r.models_done, (unsigned long long) spec->models,
+                     opt->checkpoint);
+        else
+            snprintf(err, errsize, "interrupted after %llu of %llu models",
+                     (unsigned long long) r.models_done, (unsigned long long) spec->models);
+        status = NEFT_SAMPLE_INTERRUPTED;
+    }
+    if (status == NEFT_SAMPLE_SUCCESS)
+    {
+        status = make_result(res, &r);
+        if (status != NEFT_SAMPLE_SUCCESS)
+            snprintf(err, errsize, "out of memory");
+    }
+    run_clear(&r);
+    return status;
+}
