@@ -111,6 +111,53 @@ int neft_eft_plot_compile(const char * dir, const char * base, char * why, size_
    Returns 1 on success, 0 on an I/O error (errno set). */
 int neft_eft_write_file_atomic(const char * path, const char * text, size_t len);
 
+/* ---- correlator data and the coupling fit ---- */
+
+/* n-point data on sorted tuples of a set of input points, read from the JSON
+   of `neft sample` (mean +- stderr) or `neft exact` (balls; no errors). */
+typedef struct
+{
+    char activation[32];
+    slong d_in;
+    arb_t sw, sb;
+    slong width;            /* 0 when the file does not say */
+    slong npoints;
+    arb_ptr points;         /* npoints * d_in */
+    slong npt;
+    slong ntuples;
+    slong * idx;            /* ntuples * npt, each sorted */
+    arb_ptr value;          /* the correlator (connected or full, as asked) */
+    arb_ptr err;            /* its standard error (0 for exact data) */
+    int has_err;            /* 1: sampled data, 0: exact */
+}
+neft_eft_data_struct;
+
+typedef neft_eft_data_struct neft_eft_data_t[1];
+
+void neft_eft_data_init(neft_eft_data_t D);
+void neft_eft_data_clear(neft_eft_data_t D);
+
+/* Reads the npt-point correlators (connected when connected != 0, else full)
+   of a `neft sample` or `neft exact` JSON file.  Returns 1, or 0 with
+   "PATH:LINE: what was expected" (or "PATH: ...") in err. */
+int neft_eft_data_read(neft_eft_data_t D, const char * path, slong npt, int connected,
+                       slong prec, char * err, size_t errlen);
+
+#include "neft/eval.h"
+
+/* Fits the couplings cpl[0..ncpl) of the theory of ex (an expansion of the
+   D->npt-point function to order 1; typically prune `connected` for
+   connected data) to the data: for every tuple t,
+       D_t - sum_{other terms} = sum_j g_cpl[j] * sum_{terms linear in g_cpl[j]} coeff * integral,
+   the other terms evaluated with the coupling values in ctx (the fitted
+   ones set to 0).  Weighted by the data's standard errors when it has
+   them, else unit weights.  Returns 1, or 0 with a reason in err (a term of
+   order > 1 in a fitted coupling, an integral neft cannot do, a singular
+   system). */
+int neft_eft_fit_couplings(neft_eft_fit_t f, const neft_expansion_t ex, const slong * cpl,
+                           slong ncpl, const neft_eft_data_t D, neft_eval_ctx_t ctx,
+                           char * err, size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

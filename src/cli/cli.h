@@ -62,5 +62,6 @@ int neft_cli_parse_npt(unsigned * mask, const char * text, const char * option);
 int neft_cli_diagrams(int argc, char ** argv);
 int neft_cli_sample(int argc, char ** argv);
 int neft_cli_exact(int argc, char ** argv);
+int neft_cli_fit(int argc, char ** argv);
 
 #endif

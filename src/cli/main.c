@@ -31,6 +31,11 @@ static const char usage[] =
     "        [--npt 2,4,6] [--sw S --sb B] [--prec BITS] [--format text|json]\n"
     "      Exact finite-width correlators of one-hidden-layer nets, as balls.\n"
     "\n"
+    "  fit DATA.json [RULES] [--fit NAME,..] [--cutoff L[,L..]] [--kernel K]\n"
+    "      [--npt N] [--set NAME=VALUE] [--prec BITS] [--format text|json]\n"
+    "      Couplings from `neft sample`/`neft exact` correlators by weighted\n"
+    "      least squares, at each cutoff, and their running (docs/eft.md).\n"
+    "\n"
     "  neft --help | neft --version\n"
     "See docs/commands.md.\n";
 
@@ -56,10 +61,12 @@ main(int argc, char ** argv)
         return neft_cli_diagrams(argc - 1, argv + 1);
     if (!strcmp(argv[1], "eval"))
         return neft_cli_eval(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "fit"))
+        return neft_cli_fit(argc - 1, argv + 1);
     if (!strcmp(argv[1], "sample"))
         return neft_cli_sample(argc - 1, argv + 1);
     if (!strcmp(argv[1], "exact"))
         return neft_cli_exact(argc - 1, argv + 1);
-    neft_cli_error("unknown command '%s' (expected diagrams, eval, sample or exact; see neft --help)", argv[1]);
+    neft_cli_error("unknown command '%s' (expected diagrams, eval, sample, exact or fit; see neft --help)", argv[1]);
     return NEFT_EXIT_USAGE;
 }
