@@ -10,6 +10,8 @@
 #define NEFT_EFT_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include "neft/arbcompat.h"
 #ifdef NEFT_FLINT3
 #include <flint/arb_mat.h>
@@ -157,6 +159,48 @@ int neft_eft_data_read(neft_eft_data_t D, const char * path, slong npt, int conn
 int neft_eft_fit_couplings(neft_eft_fit_t f, const neft_expansion_t ex, const slong * cpl,
                            slong ncpl, const neft_eft_data_t D, neft_eval_ctx_t ctx,
                            char * err, size_t errlen);
+
+/* ---- the whole validation chain (neft validate) ---- */
+
+#define NEFT_EFT_MAX_LIST 32
+
+typedef struct
+{
+    int activation;             /* NEFT_ACTIVATION_* with a GP kernel: relu, erf, gauss */
+    slong d_in;
+    double sw, sb;
+    slong npoints;
+    double points[NEFT_EFT_MAX_LIST * 4];   /* npoints * d_in, d_in <= 4 */
+    slong nwidths;
+    slong widths[NEFT_EFT_MAX_LIST];
+    slong fit_width;            /* the width of the fit and the 6-point prediction */
+    slong ncutoffs;
+    double cutoffs[NEFT_EFT_MAX_LIST];
+    uint64_t models, seed;
+    slong threads;
+    slong prec;
+    int progress;               /* progress lines on stderr */
+}
+neft_eft_validate_spec_struct;
+
+typedef neft_eft_validate_spec_struct neft_eft_validate_spec_t[1];
+
+/* Defaults of the paper's experiment: ReLU, d_in = 1, sigma_w = 1,
+   sigma_b = 0, inputs 0.2, 0.4, .., 1.2, widths 2..500 including 20 (the fit
+   width), 10^6 models, cutoffs 1, 2, 3, 5, 10.  quick: a small configuration
+   (3 inputs, 3 widths, 2*10^4 models) for tests. */
+void neft_eft_validate_spec_default(neft_eft_validate_spec_t spec, int quick);
+
+/* Runs the chain -- sampling and exact correlators at every width, the
+   quartic fit at every cutoff (sampled and exact input), its running, the
+   6-point prediction against the sampled and exact G6, the connected 6-point
+   function against its 1/N^2 value -- and writes DIR/report.json,
+   DIR/report.tex and the figures (DIR/falloff, running, sixpt: .tex, and
+   .pdf/.png when pdflatex/pdftoppm are installed; a warning otherwise), every
+   file atomically.  A summary table goes to summary.  Returns 0, 1 on a
+   runtime failure, 2 on bad input, with one line in err. */
+int neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * summary,
+                      char * err, size_t errlen);
 
 #ifdef __cplusplus
 }

@@ -63,5 +63,6 @@ int neft_cli_diagrams(int argc, char ** argv);
 int neft_cli_sample(int argc, char ** argv);
 int neft_cli_exact(int argc, char ** argv);
 int neft_cli_fit(int argc, char ** argv);
+int neft_cli_validate(int argc, char ** argv);
 
 #endif

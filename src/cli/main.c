@@ -36,6 +36,10 @@ static const char usage[] =
     "      Couplings from `neft sample`/`neft exact` correlators by weighted\n"
     "      least squares, at each cutoff, and their running (docs/eft.md).\n"
     "\n"
+    "  validate [--quick] [--activation A] [--widths ..] [--cutoffs ..] [--out DIR] ..\n"
+    "      The paper's experiment end to end: sample, exact, fit, running,\n"
+    "      6-point prediction; a report folder with figures (docs/cmd-validate.md).\n"
+    "\n"
     "  neft --help | neft --version\n"
     "See docs/commands.md.\n";
 
@@ -61,12 +65,14 @@ main(int argc, char ** argv)
         return neft_cli_diagrams(argc - 1, argv + 1);
     if (!strcmp(argv[1], "eval"))
         return neft_cli_eval(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "validate"))
+        return neft_cli_validate(argc - 1, argv + 1);
     if (!strcmp(argv[1], "fit"))
         return neft_cli_fit(argc - 1, argv + 1);
     if (!strcmp(argv[1], "sample"))
         return neft_cli_sample(argc - 1, argv + 1);
     if (!strcmp(argv[1], "exact"))
         return neft_cli_exact(argc - 1, argv + 1);
-    neft_cli_error("unknown command '%s' (expected diagrams, eval, sample, exact or fit; see neft --help)", argv[1]);
+    neft_cli_error("unknown command '%s' (expected diagrams, eval, sample, exact, fit or validate; see neft --help)", argv[1]);
     return NEFT_EXIT_USAGE;
 }

@@ -160,9 +160,12 @@ _have_tool(const char * name)
 static int
 _run(const char * dir, char * const argv[])
 {
-    pid_t pid = fork();
+    pid_t pid;
     int st;
 
+    /* the child must not write the parent's unflushed buffers again */
+    fflush(NULL);
+    pid = fork();
     if (pid < 0)
         return -1;
     if (pid == 0)
