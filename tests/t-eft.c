@@ -211,6 +211,19 @@ test_weighted_mean(void)
     CHECK(arb_contains_fmpq(f->coeff, q), "weighted mean wrong");
     fmpq_inv(q, sw);
     CHECK(arb_contains_fmpq(arb_mat_entry(f->cov, 0, 0), q), "variance of the mean wrong");
+    /* correlated-error bound: sum_i (w_i / sum w) s_i = sum_i (1/s_i) / sum w */
+    {
+        fmpq_t u;
+        fmpq_init(u);
+        for (i = 0; i < n; i++)
+        {
+            fmpq_set_si(q, 1, sv[i]);
+            fmpq_add(u, u, q);
+        }
+        fmpq_div(u, u, sw);
+        CHECK(arb_contains_fmpq(f->err_max, u), "correlated-error bound wrong");
+        fmpq_clear(u);
+    }
     neft_eft_fit_clear(f);
     arb_mat_clear(A);
     _arb_vec_clear(y, n); _arb_vec_clear(s, n);

@@ -32,6 +32,10 @@ typedef struct
     arb_mat_t cov;      /* (A^T W A)^{-1}: the covariance of c when W is the
                            inverse data covariance */
     arb_t chi2;         /* (y - A c)^T W (y - A c) at the minimiser */
+    arb_ptr err_max;    /* neft_eft_wls only: sum_t |L_jt| s_t with c = L y, the
+                           standard error of c_j when the data errors s_t may be
+                           correlated in any way (Cauchy-Schwarz; attained when
+                           they are perfectly correlated) */
 }
 neft_eft_fit_struct;
 

@@ -227,7 +227,9 @@ neft_cli_fit(int argc, char ** argv)
         for (j = 0; j < ncpl; j++)
         {
             arb_set(g + i * ncpl + j, f->coeff + j);
-            arb_sqrt(ge + i * ncpl + j, arb_mat_entry(f->cov, j, j), prec);
+            /* the tuples share the same networks: their errors are correlated,
+               so the error is the Cauchy-Schwarz bound (docs/eft.md) */
+            arb_set(ge + i * ncpl + j, f->err_max + j);
             if (json)
             {
                 printf("%s\"%s\": {\"value\": ", j ? ", " : "", ex->theory->couplings[cpl[j]].name);
@@ -235,6 +237,17 @@ neft_cli_fit(int argc, char ** argv)
                 printf(", \"stderr\": ");
                 if (D->has_err)
                     neft_eval_write_ball_json(stdout, ge + i * ncpl + j, 5);
+                else
+                    printf("null");
+                printf(", \"stderr_independent\": ");
+                if (D->has_err)
+                {
+                    arb_t q;
+                    arb_init(q);
+                    arb_sqrt(q, arb_mat_entry(f->cov, j, j), prec);
+                    neft_eval_write_ball_json(stdout, q, 5);
+                    arb_clear(q);
+                }
                 else
                     printf("null");
                 printf("}");

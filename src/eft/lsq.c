@@ -15,6 +15,7 @@ neft_eft_fit_init(neft_eft_fit_t f, slong ndata, slong nparams)
     f->ndata = ndata;
     f->nparams = nparams;
     f->coeff = _arb_vec_init(nparams);
+    f->err_max = _arb_vec_init(nparams);
     arb_mat_init(f->cov, nparams, nparams);
     arb_init(f->chi2);
 }
@@ -23,6 +24,7 @@ void
 neft_eft_fit_clear(neft_eft_fit_t f)
 {
     _arb_vec_clear(f->coeff, f->nparams);
+    _arb_vec_clear(f->err_max, f->nparams);
     arb_mat_clear(f->cov);
     arb_clear(f->chi2);
 }
@@ -123,6 +125,25 @@ neft_eft_wls(neft_eft_fit_t f, const arb_mat_t A, arb_srcptr y, arb_srcptr s, sl
     }
     if (ok)
     {
+        /* L = cov A^T W: err_max_j = sum_i |L_ji| s_i = sum_i |(cov (WA)^T)_ji| s_i */
+        arb_t l;
+        slong k;
+        arb_init(l);
+        for (j = 0; j < p; j++)
+        {
+            arb_zero(f->err_max + j);
+            for (i = 0; i < n; i++)
+            {
+                arb_zero(l);
+                for (k = 0; k < p; k++)
+                    arb_addmul(l, arb_mat_entry(f->cov, j, k), arb_mat_entry(WA, i, k), prec);
+                arb_abs(l, l);
+                if (s != NULL)
+                    arb_mul(l, l, s + i, prec);
+                arb_add(f->err_max + j, f->err_max + j, l, prec);
+            }
+        }
+        arb_clear(l);
         _residual(r, A, y, f->coeff, prec);
         arb_zero(f->chi2);
         for (i = 0; i < n; i++)

@@ -399,7 +399,8 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
             goto done;
         }
         arb_set(U->lam_s, f->coeff);
-        U->lam_s_err = sqrt(_mid(arb_mat_entry(f->cov, 0, 0)));
+        /* correlated tuples: the Cauchy-Schwarz bound (docs/eft.md) */
+        U->lam_s_err = _mid(f->err_max);
         U->chi2_s = _mid(f->chi2);
         U->dof = neft_eft_fit_dof(f);
         neft_eft_fit_clear(f);
