@@ -62,5 +62,7 @@ int neft_cli_load_expansion(neft_expansion_t ex, const char * rules, slong n, sl
                             const char * command);
 
 int neft_cli_eval(int argc, char ** argv);
+int neft_cli_fit(int argc, char ** argv);
+int neft_cli_validate(int argc, char ** argv);
 
 #endif

@@ -36,6 +36,15 @@ static const char usage[] =
     "        [--npt 2,4,6] [--sw S --sb B] [--prec BITS] [--format text|json]\n"
     "      Exact finite-width correlators of one-hidden-layer nets, as balls.\n"
     "\n"
+    "  fit DATA.json [RULES] [--fit NAME,..] [--cutoff L[,L..]] [--kernel K]\n"
+    "      [--npt N] [--set NAME=VALUE] [--prec BITS] [--format text|json]\n"
+    "      Couplings from `neft sample`/`neft exact` correlators by weighted\n"
+    "      least squares, at each cutoff, and their running (docs/eft.md).\n"
+    "\n"
+    "  validate [--quick] [--activation A] [--widths ..] [--cutoffs ..] [--out DIR] ..\n"
+    "      The paper's experiment end to end: sample, exact, fit, running,\n"
+    "      6-point prediction; a report folder with figures (docs/cmd-validate.md).\n"
+    "\n"
     "  neft --help | neft --version\n"
     "See docs/commands.md.\n";
 
@@ -50,6 +59,8 @@ commands[] = {
     {"sample", neft_cli_sample},
     {"exact", neft_cli_exact},
     {"onen", neft_cli_onen},
+    {"fit", neft_cli_fit},
+    {"validate", neft_cli_validate},
 };
 
 int
@@ -75,7 +86,8 @@ main(int argc, char ** argv)
     for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (!strcmp(argv[1], commands[i].name))
             return commands[i].run(argc - 1, argv + 1);
-    neft_cli_error("unknown command '%s' (expected diagrams, eval, sample, exact or onen; "
+    neft_cli_error("unknown command '%s' (expected diagrams, eval, sample, exact, onen, fit or "
+                   "validate; "
                    "see neft --help)", argv[1]);
     return NEFT_EXIT_USAGE;
 }

@@ -1,0 +1,213 @@
+/* neft/eft.h -- fitting the couplings of the effective theory to measured
+ * correlators: generalised least squares in ball arithmetic, the running of a
+ * coupling with the cutoff.
+ *
+ * Every function here is a deterministic map from its inputs to its outputs;
+ * given balls it returns balls that contain the exact value of that map at
+ * every point of the input balls (the statistical error of a fit is a separate,
+ * explicitly returned covariance, never folded into the radii). */
+#ifndef NEFT_EFT_H
+#define NEFT_EFT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "neft/arbcompat.h"
+#ifdef NEFT_FLINT3
+#include <flint/arb_mat.h>
+#else
+#include <arb_mat.h>
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The result of a linear fit y ~ A c. */
+typedef struct
+{
+    slong nparams;      /* columns of A */
+    slong ndata;        /* rows of A */
+    arb_ptr coeff;      /* the minimiser c, nparams entries */
+    arb_mat_t cov;      /* (A^T W A)^{-1}: the covariance of c when W is the
+                           inverse data covariance */
+    arb_t chi2;         /* (y - A c)^T W (y - A c) at the minimiser */
+    arb_ptr err_max;    /* neft_eft_wls only: sum_t |L_jt| s_t with c = L y, the
+                           standard error of c_j when the data errors s_t may be
+                           correlated in any way (Cauchy-Schwarz; attained when
+                           they are perfectly correlated) */
+}
+neft_eft_fit_struct;
+
+typedef neft_eft_fit_struct neft_eft_fit_t[1];
+
+void neft_eft_fit_init(neft_eft_fit_t f, slong ndata, slong nparams);
+void neft_eft_fit_clear(neft_eft_fit_t f);
+
+/* Degrees of freedom ndata - nparams (0 when not positive). */
+slong neft_eft_fit_dof(const neft_eft_fit_t f);
+
+/* Weighted least squares: minimises sum_i ((y_i - (A c)_i) / s_i)^2 over c.
+   s == NULL means unit weights (an exact or unweighted fit).  Returns 1 on
+   success; 0 when some s_i is not certainly positive or A^T W A is not
+   certainly invertible at this precision (then f is undefined). */
+int neft_eft_wls(neft_eft_fit_t f, const arb_mat_t A, arb_srcptr y, arb_srcptr s,
+                 slong prec);
+
+/* Generalised least squares with a full data covariance C (symmetric,
+   positive definite): minimises (y - A c)^T C^{-1} (y - A c).  Returns 1 on
+   success, 0 when C or A^T C^{-1} A is not certainly positive definite. */
+int neft_eft_gls(neft_eft_fit_t f, const arb_mat_t A, arb_srcptr y, const arb_mat_t C,
+                 slong prec);
+
+/* Power-law fit |g(L)| ~ a L^p through points (L_i, g_i +- e_i), i < n: the
+   weighted straight line log|g| = log a + p log L with weights
+   (g_i / e_i)^2 (first-order error propagation; e == NULL: unit weights).
+   Sets slope = p, its standard error (from the covariance; scaled by
+   sqrt(chi2/dof) when scale_by_chi2 and dof > 0) and the intercept log a.
+   Returns 1 on success, 0 when some L_i or g_i is not certainly non-zero
+   and positive respectively, or fewer than two points are given. */
+int neft_eft_power_law(arb_t slope, arb_t slope_err, arb_t log_a, arb_t chi2,
+                       arb_srcptr L, arb_srcptr g, arb_srcptr e, slong n,
+                       int scale_by_chi2, slong prec);
+
+
+/* ---- figures (pgfplots through pdflatex; plotting data are doubles) ---- */
+
+#define NEFT_EFT_PLOT_MAX_SERIES 8
+
+/* One curve: n points (x, y) with optional error bars yerr (NULL: none);
+   line != 0 joins the points without marks (a fitted line, a background
+   level), else marks only. */
+typedef struct
+{
+    const char * label;     /* legend entry (LaTeX), NULL for none */
+    slong n;
+    const double * x;
+    const double * y;
+    const double * yerr;
+    int line;
+}
+neft_eft_series_t;
+
+typedef struct
+{
+    const char * title;     /* LaTeX */
+    const char * xlabel;
+    const char * ylabel;
+    int logx, logy;
+    slong nseries;
+    neft_eft_series_t series[NEFT_EFT_PLOT_MAX_SERIES];
+}
+neft_eft_plot_t;
+
+/* Writes a standalone pgfplots document for p to path atomically (a
+   temporary file renamed over path).  Non-finite points (and non-positive
+   ones on a log axis) are left out.  Returns 1 on success, 0 on an I/O error
+   (errno set). */
+int neft_eft_plot_write_tex(const char * path, const neft_eft_plot_t * p);
+
+/* Compiles DIR/BASE.tex with pdflatex into DIR/BASE.pdf and renders its first
+   page to DIR/BASE.png (pdftoppm).  Returns 0 when both were made, 1 when
+   pdflatex (or pdftoppm, for the PNG) is not installed, 2 when a tool failed;
+   a one-line reason goes to why (size len). */
+int neft_eft_plot_compile(const char * dir, const char * base, char * why, size_t len);
+
+/* Writes the string text to path atomically (temporary file + rename).
+   Returns 1 on success, 0 on an I/O error (errno set). */
+int neft_eft_write_file_atomic(const char * path, const char * text, size_t len);
+
+/* ---- correlator data and the coupling fit ---- */
+
+/* n-point data on sorted tuples of a set of input points, read from the JSON
+   of `neft sample` (mean +- stderr) or `neft exact` (balls; no errors). */
+typedef struct
+{
+    char activation[32];
+    slong d_in;
+    arb_t sw, sb;
+    slong width;            /* 0 when the file does not say */
+    slong npoints;
+    arb_ptr points;         /* npoints * d_in */
+    slong npt;
+    slong ntuples;
+    slong * idx;            /* ntuples * npt, each sorted */
+    arb_ptr value;          /* the correlator (connected or full, as asked) */
+    arb_ptr err;            /* its standard error (0 for exact data) */
+    int has_err;            /* 1: sampled data, 0: exact */
+}
+neft_eft_data_struct;
+
+typedef neft_eft_data_struct neft_eft_data_t[1];
+
+void neft_eft_data_init(neft_eft_data_t D);
+void neft_eft_data_clear(neft_eft_data_t D);
+
+/* Reads the npt-point correlators (connected when connected != 0, else full)
+   of a `neft sample` or `neft exact` JSON file.  Returns 1, or 0 with
+   "PATH:LINE: what was expected" (or "PATH: ...") in err. */
+int neft_eft_data_read(neft_eft_data_t D, const char * path, slong npt, int connected,
+                       slong prec, char * err, size_t errlen);
+
+#include "neft/eval.h"
+
+/* Fits the couplings cpl[0..ncpl) of the theory of ex (an expansion of the
+   D->npt-point function to order 1; typically prune `connected` for
+   connected data) to the data: for every tuple t,
+       D_t - sum_{other terms} = sum_j g_cpl[j] * sum_{terms linear in g_cpl[j]} coeff * integral,
+   the other terms evaluated with the coupling values in ctx (the fitted
+   ones set to 0).  Weighted by the data's standard errors when it has
+   them, else unit weights.  Returns 1, or 0 with a reason in err (a term of
+   order > 1 in a fitted coupling, an integral neft cannot do, a singular
+   system). */
+int neft_eft_fit_couplings(neft_eft_fit_t f, const neft_expansion_t ex, const slong * cpl,
+                           slong ncpl, const neft_eft_data_t D, neft_eval_ctx_t ctx,
+                           char * err, size_t errlen);
+
+/* ---- the whole validation chain (neft validate) ---- */
+
+#define NEFT_EFT_MAX_LIST 32
+
+typedef struct
+{
+    int activation;             /* NEFT_ACTIVATION_* with a GP kernel: relu, erf, gauss */
+    slong d_in;
+    double sw, sb;
+    slong npoints;
+    double points[NEFT_EFT_MAX_LIST * 4];   /* npoints * d_in, d_in <= 4 */
+    slong nwidths;
+    slong widths[NEFT_EFT_MAX_LIST];
+    slong fit_width;            /* the width of the fit and the 6-point prediction */
+    slong ncutoffs;
+    double cutoffs[NEFT_EFT_MAX_LIST];
+    uint64_t models, seed;
+    slong threads;
+    slong prec;
+    int progress;               /* progress lines on stderr */
+}
+neft_eft_validate_spec_struct;
+
+typedef neft_eft_validate_spec_struct neft_eft_validate_spec_t[1];
+
+/* Defaults of the paper's experiment: ReLU, d_in = 1, sigma_w = 1,
+   sigma_b = 0, inputs 0.2, 0.4, .., 1.2, widths 2..500 including 20 (the fit
+   width), 10^6 models, cutoffs 1, 2, 3, 5, 10.  quick: a small configuration
+   (3 inputs, 3 widths, 2*10^4 models) for tests. */
+void neft_eft_validate_spec_default(neft_eft_validate_spec_t spec, int quick);
+
+/* Runs the chain -- sampling and exact correlators at every width, the
+   quartic fit at every cutoff (sampled and exact input), its running, the
+   6-point prediction against the sampled and exact G6, the connected 6-point
+   function against its 1/N^2 value -- and writes DIR/report.json,
+   DIR/report.tex and the figures (DIR/falloff, running, sixpt: .tex, and
+   .pdf/.png when pdflatex/pdftoppm are installed; a warning otherwise), every
+   file atomically.  A summary table goes to summary.  Returns 0, 1 on a
+   runtime failure, 2 on bad input, with one line in err. */
+int neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * summary,
+                      char * err, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,342 @@
+/* `neft fit`: couplings of the effective theory from measured or exact
+   correlators, at one or several cutoffs, with the running exponent. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "neft/expand.h"
+#include "neft/eval.h"
+#include "neft/eft.h"
+#include "cli.h"
+
+static const char fit_usage[] =
+    "usage: neft fit DATA.json [RULES] [--fit NAME[,NAME..]] [--cutoff L[,L..]]\n"
+    "                [--kernel relu|erf|gauss] [--subtract-bias] [--npt N] [--set NAME=VALUE]\n"
+    "                [--prec BITS] [--format text|json]";
+
+#define MAX_CUTOFFS 64
+
+int
+neft_cli_fit(int argc, char ** argv)
+{
+    const char * data = NULL, * rules = NULL, * fit_text = NULL, * cut_text = "1";
+    const char * kernel = NULL, * set = NULL;
+    slong npt = 4, prec = 64, cpl[NEFT_THEORY_COUPLINGS_MAX], ncpl = 0, ncut = 0, i, j;
+    int ai, json = 0, subtract = 0, type, result = NEFT_EXIT_USAGE;
+    char err[1024], * cuts[MAX_CUTOFFS], * cutbuf = NULL;
+    neft_eft_data_t D;
+    neft_expansion_t ex;
+    neft_eval_ctx_t ctx;
+    arb_ptr L = NULL, g = NULL, ge = NULL;
+
+    for (ai = 1; ai < argc; ai++)
+    {
+        const char * a = argv[ai], * v;
+#define VALUE() do { if (!(v = neft_cli_value(argc, argv, &ai))) return NEFT_EXIT_USAGE; } while (0)
+        if (!strcmp(a, "--npt"))
+        {
+            VALUE();
+            if (neft_cli_parse_slong(&npt, v, a, 2, 8))
+                return NEFT_EXIT_USAGE;
+        }
+        else if (!strcmp(a, "--prec"))
+        {
+            VALUE();
+            if (neft_cli_parse_slong(&prec, v, a, 16, 100000))
+                return NEFT_EXIT_USAGE;
+        }
+        else if (!strcmp(a, "--fit")) { VALUE(); fit_text = v; }
+        else if (!strcmp(a, "--cutoff")) { VALUE(); cut_text = v; }
+        else if (!strcmp(a, "--kernel")) { VALUE(); kernel = v; }
+        else if (!strcmp(a, "--set")) { VALUE(); set = v; }
+        else if (!strcmp(a, "--subtract-bias"))
+            subtract = 1;
+        else if (!strcmp(a, "--format"))
+        {
+            VALUE();
+            if (!strcmp(v, "json") || !strcmp(v, "text"))
+                json = !strcmp(v, "json");
+            else
+            {
+                neft_cli_error("unknown format '%s' (expected text or json)", v);
+                return NEFT_EXIT_USAGE;
+            }
+        }
+        else if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+        {
+            puts(fit_usage);
+            return NEFT_EXIT_OK;
+        }
+        else if (a[0] == '-' && a[1] != '\0')
+        {
+            neft_cli_error("unknown option '%s' for fit (see neft fit --help)", a);
+            return NEFT_EXIT_USAGE;
+        }
+        else if (data == NULL)
+            data = a;
+        else if (rules == NULL)
+            rules = a;
+        else
+        {
+            neft_cli_error("unexpected argument '%s' (DATA.json and at most one RULES file)", a);
+            return NEFT_EXIT_USAGE;
+        }
+#undef VALUE
+    }
+    if (data == NULL)
+    {
+        neft_cli_error("fit needs a DATA.json file from neft sample or neft exact (%s)",
+                       "see neft fit --help");
+        return NEFT_EXIT_USAGE;
+    }
+    /* cutoffs */
+    cutbuf = strdup(cut_text);
+    for (char * s = strtok(cutbuf, ","); s != NULL; s = strtok(NULL, ","))
+    {
+        if (ncut == MAX_CUTOFFS)
+        {
+            neft_cli_error("--cutoff: at most %d cutoffs", MAX_CUTOFFS);
+            free(cutbuf);
+            return NEFT_EXIT_USAGE;
+        }
+        cuts[ncut++] = s;
+    }
+    if (ncut == 0)
+    {
+        neft_cli_error("--cutoff expects L or L1,L2,..");
+        free(cutbuf);
+        return NEFT_EXIT_USAGE;
+    }
+
+    if (!neft_eft_data_read(D, data, npt, 1, prec + 64, err, sizeof err))
+    {
+        neft_cli_error("%s", err);
+        free(cutbuf);
+        return NEFT_EXIT_USAGE;
+    }
+    if (kernel == NULL)
+        kernel = D->activation;
+    if ((type = neft_kernel_lookup(kernel)) < 0)
+    {
+        neft_cli_error("no GP kernel for activation '%s' (give --kernel relu|erf|gauss)", kernel);
+        neft_eft_data_clear(D);
+        free(cutbuf);
+        return NEFT_EXIT_USAGE;
+    }
+    neft_expansion_init(ex);
+    result = neft_cli_load_expansion(ex, rules, npt, 1, 0, "connected",
+                                     NEFT_EXPAND_DEFAULT_MAX_TERMS, "fit");
+    if (result != NEFT_EXIT_OK)
+        goto done0;
+    result = NEFT_EXIT_USAGE;
+    if (fit_text == NULL)
+    {
+        /* default: the couplings with as many legs as points */
+        for (i = 0; i < ex->theory->length; i++)
+            if (ex->theory->couplings[i].legs == npt)
+                cpl[ncpl++] = i;
+    }
+    else
+    {
+        char * buf = strdup(fit_text);
+        for (char * s = strtok(buf, ","); s != NULL; s = strtok(NULL, ","))
+        {
+            slong c = neft_theory_find(ex->theory, s);
+            if (c < 0)
+            {
+                neft_cli_error("--fit: no coupling '%s' in the theory", s);
+                free(buf);
+                goto done0;
+            }
+            for (j = 0; j < ncpl; j++)
+                if (cpl[j] == c)
+                    break;
+            if (j == ncpl)
+                cpl[ncpl++] = c;
+        }
+        free(buf);
+    }
+    if (ncpl == 0)
+    {
+        neft_cli_error("nothing to fit: no coupling with %ld legs (use --fit NAME)", (long) npt);
+        goto done0;
+    }
+    neft_eval_ctx_init(ctx, ex->theory->length);
+    ctx->prec = prec;
+    neft_kernel_set_params(ctx->kernel, type, D->d_in, D->sw, D->sb, prec + 64);
+    ctx->kernel->subtract_bias = subtract;
+    if (neft_eval_parse_couplings(ctx, ex, set, err, sizeof err) && set != NULL)
+    {
+        neft_cli_error("--set: %s", err);
+        goto done1;
+    }
+    L = _arb_vec_init(ncut);
+    g = _arb_vec_init(ncut * ncpl);
+    ge = _arb_vec_init(ncut * ncpl);
+    if (json)
+    {
+        printf("{\"data\": \"%s\", \"npt\": %ld, \"kernel\": \"%s\", \"d_in\": %ld, "
+               "\"tuples\": %ld, \"weighted\": %s, \"couplings\": [", data, (long) npt,
+               neft_kernel_name(type), (long) D->d_in, (long) D->ntuples,
+               D->has_err ? "true" : "false");
+        for (j = 0; j < ncpl; j++)
+            printf("%s\"%s\"", j ? ", " : "", ex->theory->couplings[cpl[j]].name);
+        printf("], \"fits\": [");
+    }
+    else
+        printf("# fit of %s to the %ld-point connected correlator of %s (%ld tuples, %s)\n",
+               ncpl == 1 ? "one coupling" : "the couplings", (long) npt, data,
+               (long) D->ntuples, D->has_err ? "weighted by the standard errors"
+                                             : "exact data, unit weights");
+    for (i = 0; i < ncut; i++)
+    {
+        neft_eft_fit_t f;
+        arf_t Lf;
+        arf_init(Lf);
+        if (neft_eval_parse_cutoff(ctx->cutoff, cuts[i], prec))
+        {
+            fflush(stdout);
+            neft_cli_error("--cutoff expects positive numbers or inf, got '%s'", cuts[i]);
+            arf_clear(Lf);
+            goto done1;
+        }
+        arb_set_arf(L + i, ctx->cutoff);
+        /* the integral cache is keyed by the integrand only: a new cutoff
+           needs a fresh cache */
+        neft_integrate_cache_clear(ctx->cache);
+        neft_integrate_cache_init(ctx->cache);
+        neft_eft_fit_init(f, D->ntuples, ncpl);
+        if (!neft_eft_fit_couplings(f, ex, cpl, ncpl, D, ctx, err, sizeof err))
+        {
+            fflush(stdout);
+            neft_cli_error("fit at cutoff %s: %s", cuts[i], err);
+            neft_eft_fit_clear(f);
+            arf_clear(Lf);
+            result = NEFT_EXIT_FAILURE;
+            goto done1;
+        }
+        if (json)
+            printf("%s\n  {\"cutoff\": \"%s\", \"chi2\": ", i ? "," : "", cuts[i]);
+        else
+            printf("cutoff %s:", cuts[i]);
+        if (json)
+        {
+            neft_eval_write_ball_json(stdout, f->chi2, 10);
+            printf(", \"dof\": %ld, \"values\": {", (long) neft_eft_fit_dof(f));
+        }
+        for (j = 0; j < ncpl; j++)
+        {
+            arb_set(g + i * ncpl + j, f->coeff + j);
+            /* the tuples share the same networks: their errors are correlated,
+               so the error is the Cauchy-Schwarz bound (docs/eft.md) */
+            arb_set(ge + i * ncpl + j, f->err_max + j);
+            if (json)
+            {
+                printf("%s\"%s\": {\"value\": ", j ? ", " : "", ex->theory->couplings[cpl[j]].name);
+                neft_eval_write_ball_json(stdout, g + i * ncpl + j, 15);
+                printf(", \"stderr\": ");
+                if (D->has_err)
+                    neft_eval_write_ball_json(stdout, ge + i * ncpl + j, 5);
+                else
+                    printf("null");
+                printf(", \"stderr_independent\": ");
+                if (D->has_err)
+                {
+                    arb_t q;
+                    arb_init(q);
+                    arb_sqrt(q, arb_mat_entry(f->cov, j, j), prec);
+                    neft_eval_write_ball_json(stdout, q, 5);
+                    arb_clear(q);
+                }
+                else
+                    printf("null");
+                printf("}");
+            }
+            else
+            {
+                char * s = arb_get_str(g + i * ncpl + j, 15, 0);
+                printf("  %s = %s", ex->theory->couplings[cpl[j]].name, s);
+                flint_free(s);
+                if (D->has_err)
+                {
+                    s = arb_get_str(ge + i * ncpl + j, 3, ARB_STR_NO_RADIUS);
+                    printf(" (stat. error %s)", s);
+                    flint_free(s);
+                }
+            }
+        }
+        if (json)
+            printf("}}");
+        else
+        {
+            char * s = arb_get_str(f->chi2, 5, ARB_STR_NO_RADIUS);
+            printf("  chi2/dof = %s/%ld\n", s, (long) neft_eft_fit_dof(f));
+            flint_free(s);
+        }
+        neft_eft_fit_clear(f);
+        arf_clear(Lf);
+    }
+    if (json)
+        printf("]");
+    if (ncut >= 2)
+    {
+        for (j = 0; j < ncpl; j++)
+        {
+            arb_t slope, serr, loga, chi2;
+            arb_ptr gj = _arb_vec_init(ncut), ej = _arb_vec_init(ncut);
+            arb_init(slope); arb_init(serr); arb_init(loga); arb_init(chi2);
+            for (i = 0; i < ncut; i++)
+            {
+                arb_set(gj + i, g + i * ncpl + j);
+                arb_set(ej + i, ge + i * ncpl + j);
+            }
+            if (j == 0)
+                printf(json ? ", \"running\": {" : "");
+            if (neft_eft_power_law(slope, serr, loga, chi2, L, gj, D->has_err ? ej : NULL, ncut,
+                                   !D->has_err, prec))
+            {
+                if (json)
+                {
+                    printf("%s\"%s\": {\"slope\": ", j ? ", " : "",
+                           ex->theory->couplings[cpl[j]].name);
+                    neft_eval_write_ball_json(stdout, slope, 10);
+                    printf(", \"stderr\": ");
+                    neft_eval_write_ball_json(stdout, serr, 5);
+                    printf("}");
+                }
+                else
+                {
+                    char * s = arb_get_str(slope, 10, 0), * t = arb_get_str(serr, 3, ARB_STR_NO_RADIUS);
+                    printf("running: |%s| ~ cutoff^p, p = %s (stat. error %s)\n",
+                           ex->theory->couplings[cpl[j]].name, s, t);
+                    flint_free(s);
+                    flint_free(t);
+                }
+            }
+            else if (!json)
+                printf("running: no power law for %s (a cutoff or fitted value not certainly "
+                       "non-zero)\n", ex->theory->couplings[cpl[j]].name);
+            arb_clear(slope); arb_clear(serr); arb_clear(loga); arb_clear(chi2);
+            _arb_vec_clear(gj, ncut);
+            _arb_vec_clear(ej, ncut);
+        }
+        if (json)
+            printf("}");
+    }
+    if (json)
+        printf("}\n");
+    result = NEFT_EXIT_OK;
+done1:
+    if (L)
+    {
+        _arb_vec_clear(L, ncut);
+        _arb_vec_clear(g, ncut * ncpl);
+        _arb_vec_clear(ge, ncut * ncpl);
+    }
+    neft_eval_ctx_clear(ctx);
+done0:
+    neft_expansion_clear(ex);
+    neft_eft_data_clear(D);
+    free(cutbuf);
+    return result;
+}

@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""`neft fit` against closed forms (docs/eft.md).
+
+    python3 eft.py NEFT_BINARY RULES_DIR
+
+1. ReLU, sigma_b = 0, d_in = 1, positive inputs, exact finite-width data:
+   lambda(L) = -25 / (2 N sw^8 L^5) exactly, chi2 = 0, running slope -5; the
+   fitted ball must contain the exact rational value.
+2. GaussNet (sigma_b = 1), exact data, d_in = 1 and 2: the local slope of
+   log|lambda| against log L approaches -d_in (within 0.03 at L = 300..1000).
+3. Sampled data: the fit is weighted (stderr reported), and bad input gives a
+   one-line error with exit status 2.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from fractions import Fraction
+from math import log
+
+failures = 0
+
+
+def check(cond, msg):
+    global failures
+    if not cond:
+        failures += 1
+        print("FAIL: " + msg)
+
+
+def run(neft, *args, expect=0):
+    p = subprocess.run([neft, *args], capture_output=True, text=True)
+    if p.returncode != expect:
+        check(False, f"neft {' '.join(args)} exited {p.returncode} (expected {expect}): "
+                     f"{p.stderr.strip()[:300]}")
+    return p
+
+
+def ball_contains(b, q):
+    mid, rad = Fraction(b["mid"]), Fraction(b["rad"])
+    return mid - rad <= q <= mid + rad
+
+
+def main():
+    neft = sys.argv[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        # 1. exact lambda(L) of bias-free ReLU nets
+        for N, sw in ((20, "1"), (50, "1.5")):
+            data = os.path.join(tmp, f"relu{N}.json")
+            p = run(neft, "exact", "--activation", "relu", "--d-in", "1", "--width", str(N),
+                    "--sw", sw, "--sb", "0", "--at", "0.2;0.45;0.7;0.95;1.2", "--npt", "2,4",
+                    "--format", "json", "--prec", "128")
+            with open(data, "w") as f:
+                f.write(p.stdout)
+            cuts = ["1", "2", "5", "10"]
+            p = run(neft, "fit", data, "--cutoff", ",".join(cuts), "--format", "json",
+                    "--prec", "128")
+            out = json.loads(p.stdout)
+            check(out["tuples"] == 70 and out["weighted"] is False, "tuples/weights")
+            swq = Fraction(sw)
+            for fit, L in zip(out["fits"], cuts):
+                want = Fraction(-25, 2 * N) / swq ** 8 / Fraction(L) ** 5
+                got = fit["values"]["lambda"]["value"]
+                check(ball_contains(got, want),
+                      f"ReLU N={N} sw={sw} L={L}: lambda {got} does not contain {want}")
+                check(Fraction(got["rad"]) <= abs(want) * Fraction(1, 10 ** 15),
+                      f"ReLU N={N} L={L}: radius {got['rad']} too wide")
+                check(ball_contains(fit["chi2"], 0), f"ReLU chi2 {fit['chi2']} is not 0")
+            slope = out["running"]["lambda"]["slope"]
+            check(ball_contains(slope, -5), f"ReLU running slope {slope} does not contain -5")
+
+        # 2. GaussNet running -> -d_in
+        for d, pts in ((1, "-0.5;0;0.5;1"), (2, "0,0;0.5,0;0,0.5;0.5,0.5")):
+            data = os.path.join(tmp, f"gauss{d}.json")
+            p = run(neft, "exact", "--activation", "gauss", "--d-in", str(d), "--width", "20",
+                    "--sb", "1", "--at", pts, "--npt", "2,4", "--format", "json")
+            with open(data, "w") as f:
+                f.write(p.stdout)
+            out = json.loads(run(neft, "fit", data, "--cutoff", "300,1000",
+                                 "--format", "json").stdout)
+            g = [abs(float(f["values"]["lambda"]["value"]["mid"])) for f in out["fits"]]
+            s = log(g[1] / g[0]) / log(1000 / 300)
+            check(abs(s + d) < 0.03, f"GaussNet d_in={d}: local slope {s:.4f}, expected -> {-d}")
+
+        # 3. sampled input and bad input
+        data = os.path.join(tmp, "sample.json")
+        p = run(neft, "sample", "--activation", "relu", "--d-in", "1", "--width", "5",
+                "--models", "20000", "--at", "0.5;1", "--npt", "2,4", "--seed", "1",
+                "--threads", "1", "--format", "json")
+        with open(data, "w") as f:
+            f.write(p.stdout)
+        out = json.loads(run(neft, "fit", data, "--format", "json").stdout)
+        lam = out["fits"][0]["values"]["lambda"]
+        check(out["weighted"] is True and lam["stderr"] is not None, "sampled fit not weighted")
+        want = -25 / (2 * 5)
+        got = float(lam["value"]["mid"])
+        err = float(lam["stderr"]["mid"])
+        check(abs(got - want) < 5 * err,
+              f"sampled ReLU N=5: lambda {got} +- {err}, exact {want} (5 sigma)")
+        bad = os.path.join(tmp, "bad.json")
+        with open(bad, "w") as f:
+            f.write('{"inputs": [[0.5]], "correlators": [\n{"npt": 4, "indices": [0, 0, 0]}]}')
+        p = run(neft, "fit", bad, expect=2)
+        check(p.stderr.strip() == f"neft: {bad}:2: expected \"indices\": 4 input positions",
+              f"bad file message: {p.stderr.strip()}")
+        p = run(neft, "fit", os.path.join(tmp, "missing.json"), expect=2)
+        check("cannot read" in p.stderr and p.stderr.count("\n") == 1, "missing file message")
+        p = run(neft, "fit", data, "--fit", "nosuch", expect=2)
+        check("no coupling 'nosuch'" in p.stderr, "unknown coupling message")
+    print(f"eft: {'FAIL' if failures else 'PASS'} ({failures} failures)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
