@@ -10,6 +10,44 @@
 /* {"mid":"<decimal>","rad":"<decimal>"}: the decimal midpoint is printed with
    `digits` digits and the radius covers the ball plus the rounding of the
    midpoint, rounded up. */
+/* The decimal text as given when it is a JSON number (the values were
+   computed at exactly that decimal), else x as %.17g. */
+static void
+print_json_number(const char * text, double x, const char * prefix)
+{
+    const char * p = text;
+    int ok = 1;
+    if (*p == '-')
+        p++;
+    if (*p == '0')
+        p++;
+    else if (*p >= '1' && *p <= '9')
+        while (*p >= '0' && *p <= '9')
+            p++;
+    else
+        ok = 0;
+    if (ok && *p == '.')
+    {
+        p++;
+        ok = *p >= '0' && *p <= '9';
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (ok && (*p == 'e' || *p == 'E'))
+    {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        ok = *p >= '0' && *p <= '9';
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (ok && *p == '\0')
+        printf("%s%s", prefix, text);
+    else
+        printf("%s%.17g", prefix, x);
+}
+
 static void
 print_ball_json(FILE * out, const arb_t x, slong digits, slong prec)
 {
@@ -181,13 +219,15 @@ neft_cli_exact(int argc, char ** argv)
             {
                 fputs(i0 ? ", [" : "[", stdout);
                 for (k = 0; k < d_in; k++)
-                    printf("%s%.17g", k ? ", " : "", pts.x[i0 * d_in + k]);
+                    print_json_number(pts.text[i0 * d_in + k], pts.x[i0 * d_in + k],
+                                      k ? ", " : "");
                 fputc(']', stdout);
             }
-            printf("], \"activation\": \"%s\", \"d_in\": %ld, \"depth\": 2, \"sw\": %.17g, "
-                   "\"sb\": %.17g, \"prec\": %ld, \"correlators\": [",
-                   neft_sample_activation_name(activation), (long) d_in, atof(sw_text),
-                   atof(sb_text), (long) prec);
+            printf("], \"activation\": \"%s\", \"d_in\": %ld, \"depth\": 2, ",
+                   neft_sample_activation_name(activation), (long) d_in);
+            print_json_number(sw_text, atof(sw_text), "\"sw\": ");
+            print_json_number(sb_text, atof(sb_text), ", \"sb\": ");
+            printf(", \"prec\": %ld, \"correlators\": [", (long) prec);
             for (i0 = 0; i0 < res->length; i0++)
             {
                 const neft_exact_corr_struct * c = res->corr + i0;

@@ -107,6 +107,10 @@ neft_eft_data_read(neft_eft_data_t D, const char * path, slong npt, int connecte
         for (j = 0; j < D->d_in; j++)
             if (!_num(D->points + i * D->d_in + j, p->items + j, prec))
                 FAIL(p->items[j].line, "expected a finite number as a coordinate");
+            else
+                /* as neft eval does: a decimal input is the nearest binary
+                   number at this precision, an exact point */
+                mag_zero(arb_radref(D->points + i * D->d_in + j));
     }
     cs = neft_json_get(doc, "correlators");
     if (cs == NULL || cs->type != NEFT_JSON_ARRAY)
