@@ -526,6 +526,42 @@ main(int argc, char ** argv)
         }
     }
 
+    /* ReLU sigma_b = 0 in d_in = 2 (homogeneity, four 1-D integrals):
+       against the box method (a rigorous but wide ball within its budget),
+       invariance under a quarter turn of all points (the square is
+       invariant), and the scaling L^{p+2} */
+    {
+        dint I, J;
+        neft_kernel_t k; neft_vint_t v; neft_integrate_opt_t opt; arf_t Lf;
+        extern int _neft_integrate_boxes(arb_t, const neft_vint_t, const neft_kernel_t,
+                                         const arf_t, const neft_integrate_opt_t, slong);
+        int i;
+        memset(&I, 0, sizeof I);
+        I.k.type = 2; I.k.d = 2; I.k.sw2 = 1.5; I.k.sb2 = 0; I.m = 1; I.nlegs = 3;
+        I.pt[0][0] = 0.5; I.pt[0][1] = -0.25; I.pt[1][0] = 1; I.pt[1][1] = 0.75;
+        I.pt[2][0] = -1; I.pt[2][1] = 0.5; I.A[0][0] = 1;
+        integrate(r, &I, 1, 64);
+        CHECK(rel_ok(r, 1e-15), "ReLU sigma_b = 0, d = 2: precision");
+        J = I;
+        for (i = 0; i < 3; i++)
+        {
+            J.pt[i][0] = -I.pt[i][1];
+            J.pt[i][1] = I.pt[i][0];
+        }
+        integrate(r2, &J, 1, 64);
+        CHECK(arb_overlaps(r, r2), "ReLU sigma_b = 0, d = 2: quarter turn");
+        integrate(r2, &I, 2, 64);
+        arb_mul_2exp_si(ref, r, 7);                     /* p = 3 + 2 = 5: 2^{p+2} */
+        CHECK(arb_overlaps(ref, r2), "ReLU sigma_b = 0, d = 2: scaling with L");
+        neft_kernel_init(k); make_kernel(k, &I.k);
+        neft_vint_init(v, 2, 1); make_vint(v, &I);
+        neft_integrate_opt_init(opt); opt->eval_limit = quick ? 20000 : 200000;
+        arf_init(Lf); arf_one(Lf);
+        _neft_integrate_boxes(r2, v, k, Lf, opt, 64);
+        CHECK(arb_is_finite(r2) && arb_overlaps(r, r2), "ReLU sigma_b = 0, d = 2: polar vs boxes");
+        arf_clear(Lf); neft_vint_clear(v); neft_kernel_clear(k);
+    }
+
     /* All tuples at once (shared kernel values) against one by one: Erf and
        ReLU sigma_b > 0, with a self-loop, 3-tuples of 4 inputs */
     {

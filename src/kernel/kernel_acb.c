@@ -350,3 +350,10 @@ neft_kernel_diag_acb(acb_t res, const neft_kernel_t k, acb_srcptr y, int analyti
     acb_clear(kyy);
     acb_clear(t);
 }
+
+void
+_neft_kernel_relu_parts_acb(acb_t res, const acb_t sG, const acb_t kxy, const acb_t r,
+                            int analytic, slong prec)
+{
+    relu_angular_acb(res, sG, kxy, r, analytic, prec);
+}
