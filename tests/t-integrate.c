@@ -153,6 +153,69 @@ dquad(const dint * I, int D, double L, const double * cuts, int ncuts, int sub)
     return total;
 }
 
+/* Two vertices in d = 1, nested: the inner integral over y split at the
+   leg points of y and at z (the kink of K(y,z) for ReLU), the outer split at
+   every leg point. */
+static const dint * nest_I;
+static double nest_z, nest_L;
+
+static double
+nest_inner(double y)
+{
+    double yz[2] = {y, nest_z};
+    return dF(nest_I, yz);
+}
+
+static double
+gl_pieces(double (*f)(double), double * pts, int np, int sub)
+{
+    double total = 0;
+    int i, j, q;
+    for (i = 1; i < np; i++)
+        for (j = i; j > 0 && pts[j - 1] > pts[j]; j--)
+        { double t = pts[j]; pts[j] = pts[j - 1]; pts[j - 1] = t; }
+    for (i = 0; i + 1 < np; i++)
+        for (j = 0; j < sub; j++)
+        {
+            double a = pts[i] + (pts[i + 1] - pts[i]) * j / sub;
+            double b = pts[i] + (pts[i + 1] - pts[i]) * (j + 1) / sub;
+            double h = (b - a) / 2;
+            for (q = 0; q < GLN; q++)
+                total += gw[q] * h * f(a + h * (1 + gx[q]));
+        }
+    return total;
+}
+
+static double
+nest_outer(double z)
+{
+    double pts[12];
+    int np = 0, i;
+    nest_z = z;
+    pts[np++] = -nest_L;
+    pts[np++] = nest_L;
+    pts[np++] = z;
+    for (i = 0; i < nest_I->nlegs; i++)
+        if (nest_I->vert[i] == 0 && fabs(nest_I->pt[i][0]) < nest_L)
+            pts[np++] = nest_I->pt[i][0];
+    return gl_pieces(nest_inner, pts, np, 3);
+}
+
+static double
+nested2(const dint * I, double L)
+{
+    double pts[12];
+    int np = 0, i;
+    nest_I = I;
+    nest_L = L;
+    pts[np++] = -L;
+    pts[np++] = L;
+    for (i = 0; i < I->nlegs; i++)
+        if (fabs(I->pt[i][0]) < L)
+            pts[np++] = I->pt[i][0];
+    return gl_pieces(nest_outer, pts, np, 3);
+}
+
 /* ---- arb side ---- */
 
 static void
@@ -438,6 +501,21 @@ main(int argc, char ** argv)
         check_double(&I, 1, 2, 4, "Erf two vertices d=1");
         I.k.type = 0;
         check_double(&I, 2, 2, 6, "GaussNet two vertices d=1");
+        /* ReLU sigma_b > 0, two vertices: the bent path through y = z */
+        {
+            double ref;
+            memset(&I, 0, sizeof I);
+            I.k.type = 2; I.k.d = 1; I.k.sw2 = 1; I.k.sb2 = 0.25; I.m = 2; I.nlegs = 2;
+            I.pt[0][0] = 0.25; I.pt[1][0] = -0.5; I.vert[1] = 1; I.A[0][1] = 1;
+            ref = nested2(&I, 1);
+            integrate(r, &I, 1, 64);
+            CHECK(near(r, ref, fabs(ref)) && rad_ok(r, 1e-10, fabs(ref)),
+                  "ReLU two vertices vs nested double Gauss-Legendre (ref %.17g)", ref);
+            if (!near(r, ref, fabs(ref)) || !rad_ok(r, 1e-10, fabs(ref)))
+            {
+                printf("  got "); arb_printd(r, 20); printf("\n");
+            }
+        }
         if (!quick)
         {
             memset(&I, 0, sizeof I);
@@ -446,6 +524,42 @@ main(int argc, char ** argv)
             I.pt[2][0] = -1; I.pt[2][1] = 0.5;
             check_double(&I, 1, 2, 4, "Erf one vertex d=2");
         }
+    }
+
+    /* ReLU sigma_b = 0 in d_in = 2 (homogeneity, four 1-D integrals):
+       against the box method (a rigorous but wide ball within its budget),
+       invariance under a quarter turn of all points (the square is
+       invariant), and the scaling L^{p+2} */
+    {
+        dint I, J;
+        neft_kernel_t k; neft_vint_t v; neft_integrate_opt_t opt; arf_t Lf;
+        extern int _neft_integrate_boxes(arb_t, const neft_vint_t, const neft_kernel_t,
+                                         const arf_t, const neft_integrate_opt_t, slong);
+        int i;
+        memset(&I, 0, sizeof I);
+        I.k.type = 2; I.k.d = 2; I.k.sw2 = 1.5; I.k.sb2 = 0; I.m = 1; I.nlegs = 3;
+        I.pt[0][0] = 0.5; I.pt[0][1] = -0.25; I.pt[1][0] = 1; I.pt[1][1] = 0.75;
+        I.pt[2][0] = -1; I.pt[2][1] = 0.5; I.A[0][0] = 1;
+        integrate(r, &I, 1, 64);
+        CHECK(rel_ok(r, 1e-15), "ReLU sigma_b = 0, d = 2: precision");
+        J = I;
+        for (i = 0; i < 3; i++)
+        {
+            J.pt[i][0] = -I.pt[i][1];
+            J.pt[i][1] = I.pt[i][0];
+        }
+        integrate(r2, &J, 1, 64);
+        CHECK(arb_overlaps(r, r2), "ReLU sigma_b = 0, d = 2: quarter turn");
+        integrate(r2, &I, 2, 64);
+        arb_mul_2exp_si(ref, r, 7);                     /* p = 3 + 2 = 5: 2^{p+2} */
+        CHECK(arb_overlaps(ref, r2), "ReLU sigma_b = 0, d = 2: scaling with L");
+        neft_kernel_init(k); make_kernel(k, &I.k);
+        neft_vint_init(v, 2, 1); make_vint(v, &I);
+        neft_integrate_opt_init(opt); opt->eval_limit = quick ? 20000 : 200000;
+        arf_init(Lf); arf_one(Lf);
+        _neft_integrate_boxes(r2, v, k, Lf, opt, 64);
+        CHECK(arb_is_finite(r2) && arb_overlaps(r, r2), "ReLU sigma_b = 0, d = 2: polar vs boxes");
+        arf_clear(Lf); neft_vint_clear(v); neft_kernel_clear(k);
     }
 
     /* All tuples at once (shared kernel values) against one by one: Erf and

@@ -89,6 +89,13 @@ void neft_kernel_diag_acb(acb_t res, const neft_kernel_t k, acb_srcptr y, int an
 void _neft_kernel_relu1_acb(acb_t res, const neft_kernel_t k, const acb_t x, const acb_t y,
                             int side, int analytic, slong prec);
 
+/* The ReLU angular combination sqrt(G) + (pi - t) k(x,x') from sG = sqrt(G)
+   (any continuation), kxy = k(x,x') and r = sqrt(k(x,x) k(x',x')), by the
+   half-angle forms (holomorphy checked when analytic is set); the kernel is
+   b + sigma_w^2/(2 pi) times it. */
+void _neft_kernel_relu_parts_acb(acb_t res, const acb_t sG, const acb_t kxy, const acb_t r,
+                                 int analytic, slong prec);
+
 /* atan(z), non-finite when analytic is set and z may touch a branch cut
    (i(-inf,-1] or i[1,inf)). */
 void _neft_acb_atan_analytic(acb_t res, const acb_t z, int analytic, slong prec);

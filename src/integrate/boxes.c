@@ -19,8 +19,8 @@
 #include "internal.h"
 
 #define MAXD 3
-#define NDEG 8
-static const slong degs[NDEG] = {4, 8, 12, 16, 24, 32, 48, 64};
+#define NDEG 12
+static const slong degs[NDEG] = {4, 6, 8, 10, 12, 14, 16, 20, 24, 28, 32, 40};
 static const double rhos[] = {16.0, 8.0, 4.0, 2.5, 1.8, 1.4, 1.2};
 #define NRHO 7
 

@@ -59,6 +59,11 @@ int _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup,
                            slong loops, const arf_t L, const neft_integrate_opt_t opt,
                            slong prec);
 
+/* ReLU, sigma_b = 0, one vertex, d_in = 2: homogeneity reduces the integral
+   to four 1-D integrals along the sides of the square (polar.c). */
+int _neft_integrate_relu_polar(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                               const arf_t L, const neft_integrate_opt_t opt, slong prec);
+
 /* One vertex integral (m = d = 1) by the panel method. */
 int _neft_integrate_panels1(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                             const arf_t L, const neft_integrate_opt_t opt, slong prec);

@@ -49,16 +49,12 @@ neft_integrate_supported(slong m, const neft_kernel_t k, const arf_t L, char * e
     }
     if (relu_bias_free(k) && k->d == 1)
         return 1;
-    if ((m == 1 && k->d <= 3) || (m == 2 && k->d == 1 && k->type != NEFT_KERNEL_RELU))
+    if ((m == 1 && k->d <= 3) || (m == 2 && k->d == 1))
         return 1;
-    if (m == 2 && k->d == 1)
-        snprintf(err, errsize, "two-vertex ReLU integrals with sigma_b > 0 are not "
-                 "implemented yet");
-    else
-        snprintf(err, errsize, "cannot integrate a connected piece with %ld internal vertices "
-                 "in d_in = %ld (supported: one vertex for d_in <= 3, two vertices for "
-                 "d_in = 1, any number for ReLU with sigma_b = 0 in d_in = 1)",
-                 (long) m, (long) k->d);
+    snprintf(err, errsize, "cannot integrate a connected piece with %ld internal vertices "
+             "in d_in = %ld (supported: one vertex for d_in <= 3, two vertices for "
+             "d_in = 1, any number for ReLU with sigma_b = 0 in d_in = 1)",
+             (long) m, (long) k->d);
     return 0;
 }
 
@@ -118,18 +114,14 @@ neft_integrate_vint(arb_t res, const neft_vint_t v, const neft_kernel_t k,
 
     if (v->m == 1 && v->d == 1)
         return _neft_integrate_quad(res, v, k, L, opt, prec);
+    if (v->m == 1 && v->d == 2 && relu_bias_free(k))
+        return _neft_integrate_relu_polar(res, v, k, L, opt, prec);
     if (v->m == 1 && v->d <= 3)
         return _neft_integrate_boxes(res, v, k, L, opt, prec);
     if (v->m == 2 && v->d == 1)
     {
         if (k->type == NEFT_KERNEL_RELU)
-        {
-            int s = _neft_integrate_relu_pair(res, v, k, L, opt, prec);
-            if (s == NEFT_INTEGRATE_UNSUPPORTED)
-                snprintf(err, errsize, "two-vertex ReLU integrals with sigma_b > 0 are "
-                               "not implemented yet");
-            return s;
-        }
+            return _neft_integrate_relu_pair(res, v, k, L, opt, prec);
         return _neft_integrate_boxes(res, v, k, L, opt, prec);
     }
     snprintf(err, errsize, "cannot integrate a connected piece with %ld internal vertices "
