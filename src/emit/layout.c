@@ -90,7 +90,9 @@ _stress_sweep(double * xy, int N, const int * free_, const double * target,
         {
             double t, dx, dy, e, wt;
 
-            if (w == v)
+            /* without repulsion other components do not count (and may not
+               be placed yet: their coordinates are not read; valgrind) */
+            if (w == v || (rep <= 0 && comp[v] != comp[w]))
                 continue;
             dx = xy[2 * v] - xy[2 * w];
             dy = xy[2 * v + 1] - xy[2 * w + 1];

@@ -21,6 +21,8 @@ typedef struct
     int build;                 /* 0: count only; 1: append to ex */
     slong count, budget;
     int over_budget;
+    slong work;                /* groupings of the external points tried */
+    int over_work;             /* more than _work_budget(budget) of them */
     neft_expansion_struct * ex;
     /* vertex multisets with total <= order, by nondecreasing total */
     slong nmu;
@@ -274,6 +276,16 @@ _make_mus(_compose_struct * C)
     (void) t;
 }
 
+/* Groupings of the external points tried before giving up: the set
+   partitions of n points are Bell(n) (8e10 for n = 17), and when none of them
+   admits a diagram (odd n, even couplings) the term budget alone never stops
+   the search. */
+static slong
+_work_budget(slong budget)
+{
+    return budget > (WORD_MAX - 1000000) / 16 ? WORD_MAX : 16 * budget + 1000000;
+}
+
 static int
 _run(_compose_struct * C)
 {
@@ -282,6 +294,8 @@ _run(_compose_struct * C)
 
     C->count = 0;
     C->over_budget = 0;
+    C->work = 0;
+    C->over_work = 0;
 
     /* admissible vacuum pieces */
     C->vacuum_pieces_len = 0;
@@ -317,6 +331,12 @@ _run(_compose_struct * C)
         a[i] = 0;
     for (;;)
     {
+        if (++C->work > _work_budget(C->budget))
+        {
+            C->over_work = 1;
+            C->over_budget = 1;
+            break;
+        }
         nb = 0;
         for (i = 0; i < n; i++)
             nb = FLINT_MAX(nb, a[i] + 1);
@@ -356,7 +376,7 @@ _run(_compose_struct * C)
 
 int
 _neft_compose(neft_expansion_t ex, slong * count, _neft_pieces_t P, const neft_theory_t th,
-              slong n, slong order, unsigned prune, slong budget)
+              slong n, slong order, unsigned prune, slong budget, int * over_work)
 {
     _compose_struct * C = flint_malloc(sizeof(_compose_struct));
     int status;
@@ -379,6 +399,7 @@ _neft_compose(neft_expansion_t ex, slong * count, _neft_pieces_t P, const neft_t
         C->build = 1;
         status = _run(C);
     }
+    *over_work = C->over_work;
     flint_free(C->mus);
     flint_free(C->mutot);
     flint_free(C);

@@ -7,9 +7,10 @@
 /* Appends to ex every diagram of G^(n) to the given order under prune, unless
    there would be more than budget of them; *count = number found (up to
    budget).  Returns NEFT_EXPAND_SUCCESS or NEFT_EXPAND_BUDGET (pieces over
-   their budget, or too many diagrams; ex then unchanged). */
+   their budget, too many diagrams, or -- *over_work = 1 -- too many groupings
+   of the external points to try, 16 * budget + 10^6; ex then unchanged). */
 int _neft_compose(neft_expansion_t ex, slong * count, _neft_pieces_t P,
                   const neft_theory_t th, slong n, slong order, unsigned prune,
-                  slong budget);
+                  slong budget, int * over_work);
 
 #endif

@@ -119,6 +119,7 @@ neft_expand(neft_expansion_t ex, const neft_theory_t th, slong n, slong order,
 {
     _neft_pieces_t P;
     slong count = 0;
+    int over_work = 0;
     int status;
 
     _expansion_reset(ex);
@@ -146,11 +147,19 @@ neft_expand(neft_expansion_t ex, const neft_theory_t th, slong n, slong order,
     neft_theory_set(ex->theory, th);
 
     _neft_pieces_init(P, ex->theory, prune, opt->max_terms);
-    status = _neft_compose(ex, &count, P, ex->theory, n, order, prune, opt->max_terms);
+    status = _neft_compose(ex, &count, P, ex->theory, n, order, prune, opt->max_terms,
+                           &over_work);
     if (status == NEFT_EXPAND_BUDGET)
     {
         _expansion_reset(ex);
-        if (P->over_budget)
+        if (over_work)
+            snprintf(err, errsize, "G^(%ld) to order %ld: more than %ld groupings of the "
+                     "external points to try (budget exceeded: 16 * the term budget + "
+                     "10^6); raise it with --max-terms N",
+                     (long) n, (long) order,
+                     (long) (opt->max_terms > (WORD_MAX - 1000000) / 16 ? WORD_MAX
+                             : 16 * opt->max_terms + 1000000));
+        else if (P->over_budget)
             snprintf(err, errsize, "G^(%ld) to order %ld needs more than %ld connected "
                      "pieces (budget exceeded); raise it with --max-terms N "
                      "(about 1 KB of memory per piece)",

@@ -93,7 +93,8 @@ _neft_sample_checkpoint_load(_neft_sample_run_struct * r, const char * path,
     for (b = 0; b < r->nbatches; b++)
     {
         unsigned char done;
-        uint64_t count;
+        uint64_t count, expected;
+        slong blk;
         if (fread(&done, 1, 1, fp) != 1 || fread(&count, sizeof(count), 1, fp) != 1
             || fread(r->batch[b].hi, sizeof(double), (size_t) K, fp) != (size_t) K
             || fread(r->batch[b].lo, sizeof(double), (size_t) K, fp) != (size_t) K)
@@ -102,10 +103,14 @@ _neft_sample_checkpoint_load(_neft_sample_run_struct * r, const char * path,
                      (long) b + 1, (long) r->nbatches);
             goto out;
         }
-        if (done > 1
-            || count > (uint64_t) NEFT_SAMPLE_BLOCK
-                       * (uint64_t) (_neft_sample_batch_first_block(r, b + 1)
-                                     - _neft_sample_batch_first_block(r, b)))
+        /* a finished batch holds exactly its models (fewer would make the
+           result silently rest on fewer models than asked for); an
+           unfinished one is saved with count 0 */
+        expected = 0;
+        for (blk = _neft_sample_batch_first_block(r, b);
+             blk < _neft_sample_batch_first_block(r, b + 1); blk++)
+            expected += _neft_sample_block_models(r, blk);
+        if (done > 1 || count != (done ? expected : 0))
         {
             snprintf(err, errsize, "%s: corrupt checkpoint (batch %ld)", path, (long) b + 1);
             goto out;
