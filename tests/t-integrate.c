@@ -216,6 +216,53 @@ nested2(const dint * I, double L)
     return gl_pieces(nest_outer, pts, np, 3);
 }
 
+/* One vertex in d = 2, nested: the inner integral over y2 is analytic for
+   y1 != x_i1; the outer one is split at the x_i1 and graded geometrically
+   towards them (the ReLU cone singularities at y = x_i). */
+static double d2_y1;
+
+static double
+d2_inner(double y2)
+{
+    double y[2] = {d2_y1, y2};
+    return dF(nest_I, y);
+}
+
+static double
+d2_outer(double y1)
+{
+    double pts[12];
+    int np = 0, i;
+    d2_y1 = y1;
+    pts[np++] = -nest_L;
+    pts[np++] = nest_L;
+    for (i = 0; i < nest_I->nlegs; i++)
+        pts[np++] = nest_I->pt[i][1];
+    return gl_pieces(d2_inner, pts, np, 4);
+}
+
+static double
+nested_d2(const dint * I, double L)
+{
+    double pts[200];
+    int np = 0, i, g;
+    nest_I = I;
+    nest_L = L;
+    pts[np++] = -L;
+    pts[np++] = L;
+    for (i = 0; i < I->nlegs; i++)
+    {
+        pts[np++] = I->pt[i][0];
+        for (g = 2; g <= 24; g += 2)
+        {
+            double h = ldexp(1.0, -g);
+            if (I->pt[i][0] + h < L) pts[np++] = I->pt[i][0] + h;
+            if (I->pt[i][0] - h > -L) pts[np++] = I->pt[i][0] - h;
+        }
+    }
+    return gl_pieces(d2_outer, pts, np, 1);
+}
+
 /* ---- arb side ---- */
 
 static void
@@ -501,6 +548,23 @@ main(int argc, char ** argv)
         check_double(&I, 1, 2, 4, "Erf two vertices d=1");
         I.k.type = 0;
         check_double(&I, 2, 2, 6, "GaussNet two vertices d=1");
+        /* ReLU sigma_b > 0, one vertex, d = 2: Duffy transforms at the point
+           singularities y = x_i */
+        {
+            double ref;
+            memset(&I, 0, sizeof I);
+            I.k.type = 2; I.k.d = 2; I.k.sw2 = 1; I.k.sb2 = 0.25; I.m = 1; I.nlegs = 2;
+            I.pt[0][0] = 0.25; I.pt[0][1] = -0.5; I.pt[1][0] = -0.5; I.pt[1][1] = 0.75;
+            ref = nested_d2(&I, 1);
+            integrate(r, &I, 1, 64);
+            CHECK(fabs(arf_get_d(arb_midref(r), ARF_RND_NEAR) - ref) <= mag_get_d(arb_radref(r)) + 1e-8 * fabs(ref)
+                  && rad_ok(r, 1e-10, fabs(ref)),
+                  "ReLU one vertex d=2 vs nested double Gauss-Legendre (ref %.17g)", ref);
+            if (!rad_ok(r, 1e-10, fabs(ref)) || !(fabs(arf_get_d(arb_midref(r), ARF_RND_NEAR) - ref) <= mag_get_d(arb_radref(r)) + 1e-8 * fabs(ref)))
+            {
+                printf("  got "); arb_printd(r, 20); printf("\n");
+            }
+        }
         /* ReLU sigma_b > 0, two vertices: the bent path through y = z */
         {
             double ref;

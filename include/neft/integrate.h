@@ -3,18 +3,22 @@
  * of the kernel's input dimension, the integrand being the product of the
  * propagators K(u, v) on the edges (docs/integrate.md).
  *
- * What is computed, and how:
+ * What is computed, and how (details in docs/integrate.md):
  *   GaussNet, one vertex, any d_in: closed form (the product of kernels
  *     expands into Gaussians, each an erf per coordinate); L = inf allowed
  *     when the propagator decays (sigma_b = 0 or bias subtracted).
  *   ReLU with sigma_b = 0, d_in = 1, any number of vertices: closed form
  *     (the kernel is sigma_w^4 x y / 2 when x y > 0 and 0 otherwise, so the
  *     integrand is a polynomial on every orthant).
- *   Otherwise, d_in = 1 with one or two vertices, and one vertex for
- *     d_in = 2, 3: acb_calc_integrate on analytic continuations, split at
- *     the points where the kernel is not analytic (ReLU: y = x_i), with
- *     one-sided continuations on each piece; nested for several
- *     dimensions.
+ *   ReLU with sigma_b = 0, one vertex, d_in = 2: homogeneity, four 1-D
+ *     integrals along the sides of the square.
+ *   One vertex, d_in = 1: acb_calc_integrate on analytic continuations,
+ *     split where the kernel is not analytic (ReLU: y = x_i), one-sided
+ *     continuations on each piece.
+ *   One vertex in d_in = 2, 3, two vertices in d_in = 1: adaptive tensor
+ *     Gauss-Legendre on boxes with Bernstein-ellipse error bounds; ReLU
+ *     pairs with sigma_b > 0 by nested acb_calc_integrate over the two
+ *     triangles y <= z, z <= y.
  * Anything else is refused (NEFT_INTEGRATE_UNSUPPORTED), never
  * approximated. */
 #ifndef NEFT_INTEGRATE_H
@@ -131,6 +135,13 @@ typedef neft_integrate_cache_struct neft_integrate_cache_t[1];
 
 void neft_integrate_cache_init(neft_integrate_cache_t c);
 void neft_integrate_cache_clear(neft_integrate_cache_t c);
+
+/* Index of the canonical (neft_vint_canonicalise) v in the cache, or -1. */
+slong neft_integrate_cache_find(neft_integrate_cache_t c, const neft_vint_t v);
+
+/* Stores a copy of the canonical v with its value and status. */
+void neft_integrate_cache_add(neft_integrate_cache_t c, const neft_vint_t v, const arb_t val,
+                              int status);
 
 /* The integral of a whole term: the product over its connected components
    (a bare edge between two external points is the factor K(x_i, x_j)) of

@@ -3,7 +3,6 @@
 
 #include <stdio.h>
 #include "neft/eval.h"
-#include "../integrate/internal.h"
 
 void
 neft_eval_ctx_init(neft_eval_ctx_t ctx, slong ncouplings)
@@ -196,8 +195,8 @@ neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inp
             for (i = 0; i < loops; i++)
                 neft_vint_add_link(v, 0, 0);
             neft_vint_canonicalise(v);
-            if (_neft_integrate_cache_find(ctx->cache, v) < 0)
-                _neft_integrate_cache_add(ctx->cache, v, res + t,
+            if (neft_integrate_cache_find(ctx->cache, v) < 0)
+                neft_integrate_cache_add(ctx->cache, v, res + t,
                                           arb_is_finite(res + t) ? NEFT_INTEGRATE_SUCCESS
                                                                  : NEFT_INTEGRATE_NO_CONVERGENCE);
             neft_vint_clear(v);

@@ -28,8 +28,21 @@ typedef struct
 {
     arb_struct lo[MAXD], hi[MAXD];  /* exact */
     arb_t est;                      /* enclosure of the integral over the box */
+    slong tr;                       /* -1, or the Duffy transform the box lives in */
 }
 box_struct;
+
+/* A Duffy transform of the box s + [0, w_0] x .. (w signed) with a ReLU
+   point singularity at the corner s (a leg's point, sigma_b > 0): the
+   pyramid where coordinate k is the largest fraction is
+   xi_k = t, xi_j = t u_j (j != k), t, u in [0, 1], Jacobian t^{D-1}; with
+   y = s + t v(u), sqrt(G) = t sqrt(G(v)) on the legs at s, analytic at t = 0. */
+typedef struct
+{
+    arb_struct s[MAXD], w[MAXD];
+    slong k;
+}
+duffy_struct;
 
 typedef struct
 {
@@ -44,6 +57,9 @@ typedef struct
     slong evals;
     slong nmax;
     slong prec;
+    duffy_struct * T;
+    slong nT, allocT;
+    slong cur;                  /* transform of the box being evaluated, or -1 */
 }
 bctx_struct;
 
@@ -60,11 +76,127 @@ gl_rule(bctx_struct * C, slong j)
     C->have[j] = 1;
 }
 
+/* The integrand in Duffy coordinates (t, u..) of transform T. */
+static void
+F_duffy(acb_t out, bctx_struct * C, const duffy_struct * T, int an)
+{
+    const neft_vint_struct * v = C->v;
+    const neft_kernel_struct * k = C->k;
+    slong D = C->D, i, j, l, prec = C->prec;
+    acb_struct vv[MAXD], yy[MAXD];
+    acb_t t, g, kxy, r, q, cr;
+    arb_t a, pi;
+    acb_init(t); acb_init(g); acb_init(kxy); acb_init(r); acb_init(q); acb_init(cr);
+    arb_init(a); arb_init(pi);
+    for (i = 0; i < D; i++)
+    {
+        acb_init(vv + i);
+        acb_init(yy + i);
+    }
+    arb_div_si(a, k->sw2, D, prec);
+    arb_const_pi(pi, prec);
+    acb_set(t, C->y);
+    for (i = 0, l = 1; i < D; i++)
+    {
+        /* v_i = w_i (1 for i = k, else u_l) */
+        if (i == T->k)
+            acb_set_arb(vv + i, T->w + i);
+        else
+            acb_mul_arb(vv + i, C->y + l++, T->w + i, prec);
+        acb_mul(yy + i, t, vv + i, prec);
+        acb_add_arb(yy + i, yy + i, T->s + i, prec);
+    }
+    /* Jacobian t^{D-1} |prod w| */
+    acb_pow_ui(out, t, D - 1, prec);
+    for (i = 0; i < D; i++)
+    {
+        arb_t aw;
+        arb_init(aw);
+        arb_abs(aw, T->w + i);
+        acb_mul_arb(out, out, aw, prec);
+        arb_clear(aw);
+    }
+    for (i = 0; i < v->nlegs; i++)
+    {
+        int sing = 1;
+        for (j = 0; j < D; j++)
+            sing &= arb_equal(v->point + i * D + j, T->s + j);
+        if (!sing)
+        {
+            neft_kernel_eval_acb(g, k, C->x + i * D, yy, an, prec);
+            acb_mul(out, out, g, prec);
+            continue;
+        }
+        /* G(v) = a b |v|^2 + a^2 sum_{p<q} (s_p v_q - s_q v_p)^2; sqrt(G) = t sqrt(G(v)) */
+        acb_zero(q);
+        for (j = 0; j < D; j++)
+            acb_addmul(q, vv + j, vv + j, prec);
+        acb_mul_arb(q, q, k->sb2, prec);
+        acb_mul_arb(q, q, a, prec);
+        for (j = 0; j < D; j++)
+            for (l = j + 1; l < D; l++)
+            {
+                acb_mul_arb(cr, vv + l, T->s + j, prec);
+                acb_submul_arb(cr, vv + j, T->s + l, prec);
+                acb_mul_arb(cr, cr, a, prec);
+                acb_addmul(q, cr, cr, prec);
+            }
+        acb_sqrt_analytic(q, q, an, prec);
+        acb_mul(q, q, t, prec);                          /* sqrt(G) */
+        acb_zero(kxy);
+        acb_zero(r);
+        for (j = 0; j < D; j++)
+        {
+            acb_addmul_arb(kxy, yy + j, T->s + j, prec);
+            acb_addmul(r, yy + j, yy + j, prec);
+        }
+        acb_mul_arb(kxy, kxy, a, prec);
+        acb_add_arb(kxy, kxy, k->sb2, prec);
+        acb_mul_arb(r, r, a, prec);
+        acb_add_arb(r, r, k->sb2, prec);                 /* k(y,y) */
+        acb_sqrt_analytic(r, r, an, prec);
+        {
+            arb_t kss;
+            arb_init(kss);
+            for (j = 0; j < D; j++)
+                arb_addmul(kss, T->s + j, T->s + j, prec);
+            arb_mul(kss, kss, a, prec);
+            arb_add(kss, kss, k->sb2, prec);
+            arb_sqrt(kss, kss, prec);
+            acb_mul_arb(r, r, kss, prec);                /* sqrt(k(s,s) k(y,y)) */
+            arb_clear(kss);
+        }
+        _neft_kernel_relu_parts_acb(g, q, kxy, r, an, prec);
+        acb_div_arb(g, g, pi, prec);
+        acb_mul_2exp_si(g, g, -1);
+        acb_mul_arb(g, g, k->sw2, prec);
+        if (!k->subtract_bias)
+            acb_add_arb(g, g, k->sb2, prec);
+        acb_mul(out, out, g, prec);
+    }
+    if (v->A[0])
+    {
+        neft_kernel_diag_acb(g, k, yy, an, prec);
+        acb_pow_ui(g, g, v->A[0], prec);
+        acb_mul(out, out, g, prec);
+    }
+    for (i = 0; i < D; i++)
+    {
+        acb_clear(vv + i);
+        acb_clear(yy + i);
+    }
+    acb_clear(t); acb_clear(g); acb_clear(kxy); acb_clear(r); acb_clear(q); acb_clear(cr);
+    arb_clear(a); arb_clear(pi);
+}
+
 static void
 F(acb_t out, bctx_struct * C, int an)
 {
     C->evals++;
-    _neft_vint_eval(out, C->v, C->k, C->x, C->same, NULL, C->y, an, C->prec);
+    if (C->cur >= 0)
+        F_duffy(out, C, C->T + C->cur, an);
+    else
+        _neft_vint_eval(out, C->v, C->k, C->x, C->same, NULL, C->y, an, C->prec);
 }
 
 /* res = [centre + h a (-1 + (2i+1)/s) +- h a / s] for piece i of s of the
@@ -126,6 +258,22 @@ box_estimate(box_struct * b, bctx_struct * C, const mag_t tol_density)
     }
     arb_get_mag(allowed, vol);
     mag_mul(allowed, allowed, tol_density);
+    C->cur = b->tr;
+    if (b->tr >= 0)
+    {
+        /* the box is in Duffy coordinates: its share of the tolerance is by
+           the volume it stands for in y, |prod w| times its (t, u) volume
+           weighted by t^{D-1} <= 1 */
+        arb_t aw;
+        arb_init(aw);
+        for (i = 0; i < D; i++)
+        {
+            arb_abs(aw, C->T[b->tr].w + i);
+            arb_get_mag(e, aw);
+            mag_mul(allowed, allowed, e);
+        }
+        arb_clear(aw);
+    }
 
     /* the direct enclosure vol * F(box) */
     for (i = 0; i < D; i++)
@@ -273,6 +421,7 @@ box_init(box_struct * b, slong D)
         arb_init(b->hi + i);
     }
     arb_init(b->est);
+    b->tr = -1;
 }
 
 static void
@@ -305,6 +454,9 @@ _neft_integrate_boxes(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     C->D = D;
     C->prec = prec;
     C->nmax = (D == 2) ? 32 : 16;
+    C->T = NULL;
+    C->nT = C->allocT = 0;
+    C->cur = -1;
     C->x = _acb_vec_init(v->nlegs * d + 1);
     C->same = flint_calloc(v->nlegs + 1, sizeof(slong));
     C->y = _acb_vec_init(D);
@@ -406,20 +558,136 @@ _neft_integrate_boxes(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     boxes = flint_malloc(alloc * sizeof(box_struct));
     {
         slong ng = i, p;
+        int duffy = (k->type == NEFT_KERNEL_RELU && !arb_is_zero(k->sb2) && v->m == 1
+                     && D >= 2);
+        /* a work list: grid boxes, halved while they have two singular corners */
+        slong wn = 0, walloc = FLINT_MAX(16, 4 * ng);
+        arb_ptr wlo = _arb_vec_init(walloc * D), whi = _arb_vec_init(walloc * D);
         for (p = 0; p < ng; p++)
         {
             slong q = p;
-            box_init(boxes + nb, D);
             for (l = 0; l < D; l++)
             {
                 slong j = q % (ncut[l] - 1);
                 q /= ncut[l] - 1;
-                arb_set(boxes[nb].lo + l, cuts[l] + j);
-                arb_set(boxes[nb].hi + l, cuts[l] + j + 1);
+                arb_set(wlo + wn * D + l, cuts[l] + j);
+                arb_set(whi + wn * D + l, cuts[l] + j + 1);
+            }
+            wn++;
+        }
+        while (wn > 0)
+        {
+            slong corner = -1, ncorner = 0, c, leg = -1;
+            wn--;
+            if (duffy)
+                for (c = 0; c < (WORD(1) << D); c++)
+                    for (i = 0; i < v->nlegs; i++)
+                    {
+                        int at = 1;
+                        for (l = 0; l < D; l++)
+                            at &= arb_equal(v->point + i * D + l,
+                                            ((c >> l) & 1) ? whi + wn * D + l : wlo + wn * D + l);
+                        if (at)
+                        {
+                            if (corner != c)
+                                ncorner++;
+                            corner = c;
+                            leg = i;
+                            break;
+                        }
+                    }
+            if (ncorner >= 2)
+            {
+                /* halve along every axis: each part has at most one such corner */
+                slong part;
+                if (walloc < wn + (WORD(1) << D) + 1)
+                {
+                    slong na = 2 * walloc + (WORD(1) << D);
+                    arb_ptr nlo = _arb_vec_init(na * D), nhi = _arb_vec_init(na * D);
+                    for (i = 0; i < (wn + 1) * D; i++)
+                    {
+                        arb_swap(nlo + i, wlo + i);
+                        arb_swap(nhi + i, whi + i);
+                    }
+                    _arb_vec_clear(wlo, walloc * D);
+                    _arb_vec_clear(whi, walloc * D);
+                    wlo = nlo; whi = nhi; walloc = na;
+                }
+                {
+                    arb_ptr lo0 = _arb_vec_init(D), hi0 = _arb_vec_init(D), mid = _arb_vec_init(D);
+                    _arb_vec_set(lo0, wlo + wn * D, D);
+                    _arb_vec_set(hi0, whi + wn * D, D);
+                    for (l = 0; l < D; l++)
+                    {
+                        arb_add(mid + l, lo0 + l, hi0 + l, 2 * prec + 64);
+                        arb_mul_2exp_si(mid + l, mid + l, -1);
+                    }
+                    for (part = 0; part < (WORD(1) << D); part++)
+                    {
+                        for (l = 0; l < D; l++)
+                        {
+                            arb_set(wlo + wn * D + l, ((part >> l) & 1) ? mid + l : lo0 + l);
+                            arb_set(whi + wn * D + l, ((part >> l) & 1) ? hi0 + l : mid + l);
+                        }
+                        wn++;
+                    }
+                    _arb_vec_clear(lo0, D); _arb_vec_clear(hi0, D); _arb_vec_clear(mid, D);
+                }
+                continue;
+            }
+            if (nb + D + 1 >= alloc)
+            {
+                alloc = 2 * alloc + D + 1;
+                boxes = flint_realloc(boxes, alloc * sizeof(box_struct));
+            }
+            if (ncorner == 1)
+            {
+                /* D Duffy pyramids, each a unit box in (t, u) */
+                slong kk;
+                for (kk = 0; kk < D; kk++)
+                {
+                    duffy_struct * T;
+                    if (C->nT == C->allocT)
+                    {
+                        C->allocT = 2 * C->allocT + 8;
+                        C->T = flint_realloc(C->T, C->allocT * sizeof(duffy_struct));
+                    }
+                    T = C->T + C->nT;
+                    for (l = 0; l < D; l++)
+                    {
+                        arb_init(T->s + l);
+                        arb_init(T->w + l);
+                        arb_set(T->s + l, v->point + leg * D + l);
+                        /* from the corner towards the opposite one */
+                        if ((corner >> l) & 1)
+                            arb_sub(T->w + l, wlo + wn * D + l, whi + wn * D + l, 2 * prec + 64);
+                        else
+                            arb_sub(T->w + l, whi + wn * D + l, wlo + wn * D + l, 2 * prec + 64);
+                    }
+                    T->k = kk;
+                    box_init(boxes + nb, D);
+                    boxes[nb].tr = C->nT++;
+                    for (l = 0; l < D; l++)
+                    {
+                        arb_zero(boxes[nb].lo + l);
+                        arb_one(boxes[nb].hi + l);
+                    }
+                    box_estimate(boxes + nb, C, tol_density);
+                    nb++;
+                }
+                continue;
+            }
+            box_init(boxes + nb, D);
+            for (l = 0; l < D; l++)
+            {
+                arb_set(boxes[nb].lo + l, wlo + wn * D + l);
+                arb_set(boxes[nb].hi + l, whi + wn * D + l);
             }
             box_estimate(boxes + nb, C, tol_density);
             nb++;
         }
+        _arb_vec_clear(wlo, walloc * D);
+        _arb_vec_clear(whi, walloc * D);
     }
 
     for (;;)
@@ -462,6 +730,7 @@ _neft_integrate_boxes(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                 b = boxes + worst;
             }
             box_init(boxes + nb, D);
+            boxes[nb].tr = b->tr;
             for (l = 0; l < D; l++)
             {
                 arb_set(boxes[nb].lo + l, b->lo + l);
@@ -496,6 +765,13 @@ _neft_integrate_boxes(arb_t res, const neft_vint_t v, const neft_kernel_t k,
             _arb_vec_clear(C->node[i], degs[i]);
             _arb_vec_clear(C->weight[i], degs[i]);
         }
+    for (i = 0; i < C->nT; i++)
+        for (l = 0; l < D; l++)
+        {
+            arb_clear(C->T[i].s + l);
+            arb_clear(C->T[i].w + l);
+        }
+    flint_free(C->T);
     _acb_vec_clear(C->x, v->nlegs * d + 1);
     _acb_vec_clear(C->y, D);
     flint_free(C->same);

@@ -15,9 +15,6 @@ _neft_vec_identical(arb_srcptr x, arb_srcptr y, slong d)
     return 1;
 }
 
-slong _neft_integrate_cache_find(neft_integrate_cache_t c, const neft_vint_t v);
-void _neft_integrate_cache_add(neft_integrate_cache_t c, const neft_vint_t v,
-                               const arb_t val, int status);
 
 /* The integrand of v at the m*d coordinates y (vertex-major), legs x as
    acb (d each); same[] from _neft_vint_runs (runs of equal legs evaluated
@@ -70,7 +67,7 @@ int _neft_integrate_panels1(arb_t res, const neft_vint_t v, const neft_kernel_t 
 
 /* Next sorted tuple (as neft_eval_next_tuple). */
 static inline int
-neft_eval_next_tuple_internal(slong * idx, slong n, slong count)
+_neft_next_tuple(slong * idx, slong n, slong count)
 {
     slong i, j;
     for (i = n - 1; i >= 0; i--)

@@ -192,7 +192,7 @@ neft_integrate_term(arb_t res, const neft_diagram_t dg, arb_srcptr pts,
             }
             neft_vint_canonicalise(v);
             if (cache != NULL)
-                hit = _neft_integrate_cache_find(cache, v);
+                hit = neft_integrate_cache_find(cache, v);
             if (hit >= 0)
             {
                 arb_set(t, cache->values + hit);
@@ -202,7 +202,7 @@ neft_integrate_term(arb_t res, const neft_diagram_t dg, arb_srcptr pts,
             {
                 s = neft_integrate_vint(t, v, k, L, opt, prec, err, errsize);
                 if (cache != NULL && s != NEFT_INTEGRATE_UNSUPPORTED)
-                    _neft_integrate_cache_add(cache, v, t, s);
+                    neft_integrate_cache_add(cache, v, t, s);
             }
             neft_vint_clear(v);
             if (s > status)

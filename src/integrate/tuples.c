@@ -155,7 +155,7 @@ _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft
             if (s > status)
                 status = s;
             neft_vint_clear(v);
-            neft_eval_next_tuple_internal(idx, npts, nin);
+            _neft_next_tuple(idx, npts, nin);
         }
         flint_free(idx);
         return status;
@@ -431,7 +431,7 @@ _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft
                     arb_set(res + t, sum);
                 neft_vint_clear(v);
             }
-            neft_eval_next_tuple_internal(idx, npts, nin);
+            _neft_next_tuple(idx, npts, nin);
         }
         arb_clear(prod); arb_clear(sum); arb_clear(Mt); arb_clear(c);
     }

@@ -220,9 +220,8 @@ neft_integrate_cache_clear(neft_integrate_cache_t c)
         _arb_vec_clear(c->values, c->alloc);
 }
 
-/* Index of the canonical v in the cache, or -1. */
 slong
-_neft_integrate_cache_find(neft_integrate_cache_t c, const neft_vint_t v)
+neft_integrate_cache_find(neft_integrate_cache_t c, const neft_vint_t v)
 {
     slong i;
     ulong h = vint_hash(v);
@@ -236,7 +235,7 @@ _neft_integrate_cache_find(neft_integrate_cache_t c, const neft_vint_t v)
 }
 
 void
-_neft_integrate_cache_add(neft_integrate_cache_t c, const neft_vint_t v, const arb_t val,
+neft_integrate_cache_add(neft_integrate_cache_t c, const neft_vint_t v, const arb_t val,
                           int status)
 {
     if (c->length == c->alloc)
