@@ -120,15 +120,16 @@ _gp(arb_t res, const slong * idx, slong n, arb_srcptr pts, slong d, const neft_k
     arb_clear(u);
 }
 
-/* Data of one npt from a sample or exact result. */
+/* The connected npt-point data of a sample result (S, with standard errors)
+   or an exact result (E, balls): exactly one of S, E is non-NULL. */
 static void
-_data_sample(neft_eft_data_t D, const neft_sample_result_t S, slong npt, arb_srcptr pts,
-             slong npoints, slong d)
+_data_from(neft_eft_data_t D, const neft_sample_result_struct * S,
+           const neft_exact_result_struct * E, slong npt, arb_srcptr pts, slong npoints, slong d)
 {
-    slong i, k, nt = 0;
+    slong i, k, nt = 0, len = S ? S->length : E->length;
     neft_eft_data_init(D);
-    for (i = 0; i < S->length; i++)
-        nt += S->corr[i].npt == npt;
+    for (i = 0; i < len; i++)
+        nt += (S ? S->corr[i].npt : E->corr[i].npt) == npt;
     D->d_in = d;
     D->npoints = npoints;
     D->points = _arb_vec_init(npoints * d);
@@ -138,42 +139,21 @@ _data_sample(neft_eft_data_t D, const neft_sample_result_t S, slong npt, arb_src
     D->idx = malloc(sizeof(slong) * (nt * npt + 1));
     D->value = _arb_vec_init(nt);
     D->err = _arb_vec_init(nt);
-    D->has_err = 1;
-    for (i = 0, k = 0; i < S->length; i++)
-        if (S->corr[i].npt == npt)
+    D->has_err = S != NULL;
+    for (i = 0, k = 0; i < len; i++)
+    {
+        if ((S ? S->corr[i].npt : E->corr[i].npt) != npt)
+            continue;
+        memcpy(D->idx + k * npt, S ? S->corr[i].idx : E->corr[i].idx, sizeof(slong) * npt);
+        if (S)
         {
-            memcpy(D->idx + k * npt, S->corr[i].idx, sizeof(slong) * npt);
             arb_set_d(D->value + k, S->corr[i].connected.mean);
             arb_set_d(D->err + k, S->corr[i].connected.stderr_);
-            k++;
         }
-}
-
-static void
-_data_exact(neft_eft_data_t D, const neft_exact_result_t E, slong npt, arb_srcptr pts,
-            slong npoints, slong d)
-{
-    slong i, k, nt = 0;
-    neft_eft_data_init(D);
-    for (i = 0; i < E->length; i++)
-        nt += E->corr[i].npt == npt;
-    D->d_in = d;
-    D->npoints = npoints;
-    D->points = _arb_vec_init(npoints * d);
-    _arb_vec_set(D->points, pts, npoints * d);
-    D->npt = npt;
-    D->ntuples = nt;
-    D->idx = malloc(sizeof(slong) * (nt * npt + 1));
-    D->value = _arb_vec_init(nt);
-    D->err = _arb_vec_init(nt);
-    D->has_err = 0;
-    for (i = 0, k = 0; i < E->length; i++)
-        if (E->corr[i].npt == npt)
-        {
-            memcpy(D->idx + k * npt, E->corr[i].idx, sizeof(slong) * npt);
+        else
             arb_set(D->value + k, E->corr[i].connected);
-            k++;
-        }
+        k++;
+    }
 }
 
 static void
@@ -390,7 +370,7 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         neft_integrate_cache_clear(ctx->cache);
         neft_integrate_cache_init(ctx->cache);
         _arb_vec_zero(ctx->g, 2);
-        _data_sample(D, R->S, 4, pts, np, d);
+        _data_from(D, R->S, NULL, 4, pts, np, d);
         neft_eft_fit_init(f, D->ntuples, 1);
         if (!neft_eft_fit_couplings(f, ex4, &lam, 1, D, ctx, err, errlen))
         {
@@ -407,7 +387,7 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         neft_eft_data_clear(D);
         if (R->have_exact)
         {
-            _data_exact(D, R->E, 4, pts, np, d);
+            _data_from(D, NULL, R->E, 4, pts, np, d);
             neft_eft_fit_init(f, D->ntuples, 1);
             U->have_e = neft_eft_fit_couplings(f, ex4, &lam, 1, D, ctx, err, errlen);
             if (U->have_e)
