@@ -182,6 +182,21 @@ _save(const char * dir, const char * name, char * buf, size_t len, char * err, s
     return 1;
 }
 
+/* Writes the figure p to DIR/NAME.tex (atomically). */
+static int
+_save_plot(const char * dir, const char * name, const neft_eft_plot_t * p, char * err,
+           size_t errlen)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.tex", dir, name);
+    if (!neft_eft_plot_write_tex(path, p))
+    {
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+        return 0;
+    }
+    return 1;
+}
+
 int
 neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * out,
                   char * err, size_t errlen)
@@ -555,89 +570,70 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
 
     /* 6. figures */
     {
-        double * x = malloc(sizeof(double) * 8 * (W + C + 2));
-        double * y = x + 2 * (W + C + 2), * e = y + 2 * (W + C + 2);
-        double * y2 = e + 2 * (W + C + 2);
+        /* per width: x, deviations and backgrounds; per cutoff: x and four curves */
+        double * buf6 = malloc(sizeof(double) * (5 * W + 5 * C));
+        double * xw = buf6, * d4 = xw + W, * d6 = d4 + W, * b4 = d6 + W, * b6 = b4 + W;
+        double * lx = b6 + W, * ly = lx + C, * le = ly + C, * lf = le + C, * lz = lf + C;
         neft_eft_plot_t p;
         const char * names[3] = {"falloff", "running", "sixpt"};
         char why[512];
         slong f;
+        int ok;
 
-        memset(&p, 0, sizeof p);
         for (w = 0; w < W; w++)
-            x[w] = (double) runs[w].width;
         {
-            double * d4 = y, * d6 = y2, * b4 = e, * b6 = e + W;
-            for (w = 0; w < W; w++)
-            {
-                d4[w] = runs[w].dev[0]; d6[w] = runs[w].dev[1];
-                b4[w] = runs[w].bg[0]; b6[w] = runs[w].bg[1];
-            }
-            p.title = "Deviation from the GP (sampled)";
-            p.xlabel = "width $N$";
-            p.ylabel = "mean $|G^{(n)} - G^{(n)}_{\\mathrm{GP}}| / G^{(n)}_{\\mathrm{GP}}$";
-            p.logx = p.logy = 1;
-            p.nseries = 4;
-            p.series[0] = (neft_eft_series_t) {"$n=4$", W, x, d4, NULL, 0};
-            p.series[1] = (neft_eft_series_t) {"$n=6$", W, x, d6, NULL, 0};
-            p.series[2] = (neft_eft_series_t) {"background $n=4$", W, x, b4, NULL, 1};
-            p.series[3] = (neft_eft_series_t) {"background $n=6$", W, x, b6, NULL, 1};
-            snprintf(why, sizeof why, "%s/falloff.tex", dir);
-            if (!neft_eft_plot_write_tex(why, &p))
-            {
-                snprintf(err, errlen, "%s: cannot write: %s", why, strerror(errno));
-                free(x);
-                goto done;
-            }
+            xw[w] = (double) runs[w].width;
+            d4[w] = runs[w].dev[0]; d6[w] = runs[w].dev[1];
+            b4[w] = runs[w].bg[0]; b6[w] = runs[w].bg[1];
         }
+        memset(&p, 0, sizeof p);
+        p.title = "Deviation from the GP (sampled)";
+        p.xlabel = "width $N$";
+        p.ylabel = "mean $|G^{(n)} - G^{(n)}_{\\mathrm{GP}}| / G^{(n)}_{\\mathrm{GP}}$";
+        p.logx = p.logy = 1;
+        p.nseries = 4;
+        p.series[0] = (neft_eft_series_t) {"$n=4$", W, xw, d4, NULL, 0};
+        p.series[1] = (neft_eft_series_t) {"$n=6$", W, xw, d6, NULL, 0};
+        p.series[2] = (neft_eft_series_t) {"background $n=4$", W, xw, b4, NULL, 1};
+        p.series[3] = (neft_eft_series_t) {"background $n=6$", W, xw, b6, NULL, 1};
+        ok = _save_plot(dir, names[0], &p, err, errlen);
+
+        for (c = 0; c < C; c++)
         {
-            double * lx = x + W, * ly = y + W, * le = e + 2 * W, * lf = y2 + W, * lz = y2 + W + C;
-            for (c = 0; c < C; c++)
-            {
-                lx[c] = cuts[c].L;
-                ly[c] = fabs(_mid(cuts[c].lam_s));
-                le[c] = cuts[c].lam_s_err;
-                lf[c] = have_slope_s ? exp(_mid(s_loga) + _mid(s_slope) * log(cuts[c].L)) : NAN;
-                lz[c] = cuts[c].have_e ? fabs(_mid(cuts[c].lam_e)) : NAN;
-            }
-            memset(&p, 0, sizeof p);
-            p.title = "Running of the quartic coupling";
-            p.xlabel = "cutoff $\\Lambda$";
-            p.ylabel = "$|\\lambda|$";
-            p.logx = p.logy = 1;
-            p.nseries = 3;
-            p.series[0] = (neft_eft_series_t) {"fit to sampled $G_4$", C, lx, ly, le, 0};
-            p.series[1] = (neft_eft_series_t) {"fit to exact $G_4$", C, lx, lz, NULL, 0};
-            p.series[2] = (neft_eft_series_t) {"power law", C, lx, lf, NULL, 1};
-            snprintf(why, sizeof why, "%s/running.tex", dir);
-            if (!neft_eft_plot_write_tex(why, &p))
-            {
-                snprintf(err, errlen, "%s: cannot write: %s", why, strerror(errno));
-                free(x);
-                goto done;
-            }
-            for (c = 0; c < C; c++)
-            {
-                ly[c] = cuts[c].r_gp;
-                lf[c] = cuts[c].r_eft;
-            }
-            memset(&p, 0, sizeof p);
-            p.title = "Six-point function at the fit width";
-            p.xlabel = "cutoff $\\Lambda$";
-            p.ylabel = "$G^{(6)}_{\\mathrm{theory}} / G^{(6)}_{\\mathrm{sampled}}$";
-            p.logx = 1;
-            p.nseries = 2;
-            p.series[0] = (neft_eft_series_t) {"GP", C, lx, ly, NULL, 0};
-            p.series[1] = (neft_eft_series_t) {"EFT, fitted $\\lambda$", C, lx, lf, NULL, 0};
-            snprintf(why, sizeof why, "%s/sixpt.tex", dir);
-            if (!neft_eft_plot_write_tex(why, &p))
-            {
-                snprintf(err, errlen, "%s: cannot write: %s", why, strerror(errno));
-                free(x);
-                goto done;
-            }
+            lx[c] = cuts[c].L;
+            ly[c] = fabs(_mid(cuts[c].lam_s));
+            le[c] = cuts[c].lam_s_err;
+            lf[c] = have_slope_s ? exp(_mid(s_loga) + _mid(s_slope) * log(cuts[c].L)) : NAN;
+            lz[c] = cuts[c].have_e ? fabs(_mid(cuts[c].lam_e)) : NAN;
         }
-        free(x);
+        memset(&p, 0, sizeof p);
+        p.title = "Running of the quartic coupling";
+        p.xlabel = "cutoff $\\Lambda$";
+        p.ylabel = "$|\\lambda|$";
+        p.logx = p.logy = 1;
+        p.nseries = 3;
+        p.series[0] = (neft_eft_series_t) {"fit to sampled $G_4$", C, lx, ly, le, 0};
+        p.series[1] = (neft_eft_series_t) {"fit to exact $G_4$", C, lx, lz, NULL, 0};
+        p.series[2] = (neft_eft_series_t) {"power law", C, lx, lf, NULL, 1};
+        ok = ok && _save_plot(dir, names[1], &p, err, errlen);
+
+        for (c = 0; c < C; c++)
+        {
+            ly[c] = cuts[c].r_gp;
+            lf[c] = cuts[c].r_eft;
+        }
+        memset(&p, 0, sizeof p);
+        p.title = "Six-point function at the fit width";
+        p.xlabel = "cutoff $\\Lambda$";
+        p.ylabel = "$G^{(6)}_{\\mathrm{theory}} / G^{(6)}_{\\mathrm{sampled}}$";
+        p.logx = 1;
+        p.nseries = 2;
+        p.series[0] = (neft_eft_series_t) {"GP", C, lx, ly, NULL, 0};
+        p.series[1] = (neft_eft_series_t) {"EFT, fitted $\\lambda$", C, lx, lf, NULL, 0};
+        ok = ok && _save_plot(dir, names[2], &p, err, errlen);
+        free(buf6);
+        if (!ok)
+            goto done;
         for (f = 0; f < 3; f++)
         {
             int rc = neft_eft_plot_compile(dir, names[f], why, sizeof why);
