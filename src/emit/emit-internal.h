@@ -1,4 +1,4 @@
-/* Private to src/emit/: pieces shared by the LaTeX and TikZ emitters. */
+/* Private to src/emit/: pieces shared by the emitters. */
 #ifndef NEFT_EMIT_INTERNAL_H
 #define NEFT_EMIT_INTERNAL_H
 
@@ -21,5 +21,15 @@ void _neft_emit_tikz_legend(FILE * out, const neft_theory_t th);
 /* Sign, magnitude (1 left out when a coupling follows) and couplings of a
    term, in LaTeX math. */
 void _neft_emit_latex_prefactor(FILE * out, const neft_diagram_t d, const neft_theory_t th);
+
+/* With opt->group: *rep and *count as neft_expansion_group fills them
+   (flint_malloc'ed, free with flint_free), else both NULL.  Returns the
+   number of terms to print (the representatives, or all). */
+slong _neft_emit_groups(slong ** rep, slong ** count, const neft_expansion_t ex,
+                        const neft_emit_opt_t opt);
+
+/* The text of a LaTeX comment line: TeX ignores the rest of the line, but a
+   control byte would still end or garble it, so those become blanks. */
+void _neft_emit_latex_comment(FILE * out, const char * s);
 
 #endif

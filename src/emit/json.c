@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include "neft/emit.h"
+#include "emit-internal.h"
 
 /* A JSON string literal: quotes, backslashes and control bytes escaped;
    other bytes (UTF-8 included) are copied. */
@@ -128,12 +129,7 @@ neft_emit_json(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt)
     }
     fputs("],\"terms\":[", out);
 
-    if (opt->group && ex->length > 0)
-    {
-        rep = flint_malloc(sizeof(slong) * ex->length);
-        count = flint_malloc(sizeof(slong) * ex->length);
-        neft_expansion_group(rep, count, ex);
-    }
+    _neft_emit_groups(&rep, &count, ex, opt);
     for (i = 0, first = 1; i < ex->length; i++)
     {
         if (rep != NULL && rep[i] != i)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "neft/emit.h"
+#include "emit-internal.h"
 
 #define _NAME_BUF (4 * NEFT_THEORY_NAME_MAX + 16)
 
@@ -118,16 +119,10 @@ neft_emit_text(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt)
     neft_prune_format(prune, sizeof(prune), ex->prune);
     fprintf(out, ") to order %ld, prune: %s\n", (long) ex->order, prune);
 
-    if (opt->group && ex->length > 0)
-    {
-        rep = flint_malloc(sizeof(slong) * ex->length);
-        count = flint_malloc(sizeof(slong) * ex->length);
-        neft_expansion_group(rep, count, ex);
-        for (i = shown = 0; i < ex->length; i++)
-            shown += (rep[i] == i);
+    shown = _neft_emit_groups(&rep, &count, ex, opt);
+    if (rep != NULL)
         fprintf(out, "# %ld term%s, shown as %ld up to permutations of the external points\n",
                 (long) ex->length, ex->length == 1 ? "" : "s", (long) shown);
-    }
     else
         fprintf(out, "# %ld term%s\n", (long) ex->length, ex->length == 1 ? "" : "s");
     if (ex->length == 0)
