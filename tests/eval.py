@@ -22,6 +22,8 @@ import os
 import subprocess
 import sys
 
+from quadrature import gl_rule
+
 failures = []
 
 
@@ -33,25 +35,6 @@ def run(neft, args, timeout=300):
     p = subprocess.run([neft] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        timeout=timeout)
     return p.returncode, p.stdout.decode(), p.stderr.decode()
-
-
-def gl_rule(n):
-    xs, ws = [], []
-    for i in range(n):
-        z = math.cos(math.pi * (i + 0.75) / (n + 0.5))
-        while True:
-            p1, p2 = 1.0, 0.0
-            for j in range(n):
-                p3, p2 = p2, p1
-                p1 = ((2 * j + 1) * z * p2 - j * p3) / (j + 1)
-            pp = n * (z * p1 - p2) / (z * z - 1)
-            dz = p1 / pp
-            z -= dz
-            if abs(dz) < 1e-15:
-                break
-        xs.append(z)
-        ws.append(2 / ((1 - z * z) * pp * pp))
-    return xs, ws
 
 
 GX, GW = gl_rule(20)
