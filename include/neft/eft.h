@@ -113,10 +113,6 @@ int neft_eft_plot_write_tex(const char * path, const neft_eft_plot_t * p);
    a one-line reason goes to why (size len). */
 int neft_eft_plot_compile(const char * dir, const char * base, char * why, size_t len);
 
-/* Writes the string text to path atomically (temporary file + rename).
-   Returns 1 on success, 0 on an I/O error (errno set). */
-int neft_eft_write_file_atomic(const char * path, const char * text, size_t len);
-
 /* ---- correlator data and the coupling fit ---- */
 
 /* n-point data on sorted tuples of a set of input points, read from the JSON

@@ -1,7 +1,10 @@
 /* The `neft` command: dispatches to the subcommands. */
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+#include "neft/file.h"
 #include "cli.h"
 
 static const char usage[] =
@@ -45,6 +48,10 @@ static const char usage[] =
     "      The paper's experiment end to end: sample, exact, fit, running,\n"
     "      6-point prediction; a report folder with figures (docs/cmd-validate.md).\n"
     "\n"
+    "  Every command takes --output FILE: what it prints goes to FILE, which is\n"
+    "  replaced only when the command succeeds (written to a temporary file and\n"
+    "  renamed), so a failed or interrupted run never leaves a partial FILE.\n"
+    "\n"
     "  neft --help | neft --version\n"
     "See docs/commands.md.\n";
 
@@ -63,11 +70,79 @@ commands[] = {
     {"validate", neft_cli_validate},
 };
 
+/* Runs a subcommand; with --output FILE (removed from argv here) its stdout
+   goes to a temporary file that replaces FILE only when it succeeds. */
+static int
+_run(int (* run)(int, char **), int argc, char ** argv)
+{
+    const char * output = NULL;
+    neft_file_t of;
+    int i, j, rc, saved;
+
+    for (i = j = 1; i < argc; i++)
+    {
+        if (!strcmp(argv[i], "--output"))
+        {
+            if (i + 1 >= argc)
+            {
+                neft_cli_error("--output needs a value (a file name)");
+                return NEFT_EXIT_USAGE;
+            }
+            output = argv[++i];
+        }
+        else if (!strncmp(argv[i], "--output=", 9))
+            output = argv[i] + 9;
+        else
+            argv[j++] = argv[i];
+    }
+    argv[j] = NULL;
+    argc = j;
+    if (output == NULL)
+        return run(argc, argv);
+    if (output[0] == '\0' || !strcmp(output, "-"))
+    {
+        neft_cli_error("--output expects a file name, got '%s'", output);
+        return NEFT_EXIT_USAGE;
+    }
+
+    if (neft_file_open(of, output) != 0)
+    {
+        neft_cli_error("%s: cannot write: %s", output, strerror(errno));
+        return NEFT_EXIT_USAGE;
+    }
+    fflush(stdout);
+    saved = dup(STDOUT_FILENO);
+    if (saved < 0 || dup2(fileno(of->fp), STDOUT_FILENO) < 0)
+    {
+        neft_cli_error("%s: cannot redirect the output: %s", output, strerror(errno));
+        neft_file_abort(of);
+        return NEFT_EXIT_FAILURE;
+    }
+    rc = run(argc, argv);
+    if (fflush(stdout) != 0 && rc == NEFT_EXIT_OK)
+    {
+        neft_cli_error("%s: cannot write: %s", output, strerror(errno));
+        rc = NEFT_EXIT_FAILURE;
+    }
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    if (rc != NEFT_EXIT_OK)
+        neft_file_abort(of);
+    else if (neft_file_commit(of) != 0)
+    {
+        neft_cli_error("%s: cannot write: %s", output, strerror(errno));
+        rc = NEFT_EXIT_FAILURE;
+    }
+    return rc;
+}
+
 int
 main(int argc, char ** argv)
 {
     size_t i;
 
+    /* temporary files and staging directories go away on SIGINT/TERM/HUP */
+    neft_file_cleanup_on_signals();
     if (argc < 2)
     {
         fputs(usage, stderr);
@@ -85,7 +160,7 @@ main(int argc, char ** argv)
     }
     for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (!strcmp(argv[1], commands[i].name))
-            return commands[i].run(argc - 1, argv + 1);
+            return _run(commands[i].run, argc - 1, argv + 1);
     neft_cli_error("unknown command '%s' (expected diagrams, eval, sample, exact, onen, fit or "
                    "validate; "
                    "see neft --help)", argv[1]);

@@ -11,39 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "neft/eft.h"
-
-int
-neft_eft_write_file_atomic(const char * path, const char * text, size_t len)
-{
-    size_t plen = strlen(path);
-    char * tmp = malloc(plen + 32);
-    FILE * f;
-    int ok;
-
-    if (tmp == NULL)
-        return 0;
-    snprintf(tmp, plen + 32, "%s.tmp.%ld", path, (long) getpid());
-    f = fopen(tmp, "wb");
-    if (f == NULL)
-    {
-        free(tmp);
-        return 0;
-    }
-    ok = fwrite(text, 1, len, f) == len;
-    ok = (fflush(f) == 0) && ok;
-    ok = (fsync(fileno(f)) == 0) && ok;
-    ok = (fclose(f) == 0) && ok;
-    if (ok)
-        ok = rename(tmp, path) == 0;
-    if (!ok)
-    {
-        int e = errno;
-        remove(tmp);
-        errno = e;
-    }
-    free(tmp);
-    return ok;
-}
+#include "neft/file.h"
 
 static int
 _keep(double x, double y, const neft_eft_plot_t * p)
@@ -122,7 +90,7 @@ neft_eft_plot_write_tex(const char * path, const neft_eft_plot_t * p)
         free(buf);
         return 0;
     }
-    ok = neft_eft_write_file_atomic(path, buf, len);
+    ok = neft_file_write_atomic(path, buf, len);
     free(buf);
     return ok;
 }

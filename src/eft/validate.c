@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "neft/eft.h"
+#include "neft/file.h"
 #include "neft/sample.h"
 #include "neft/exact.h"
 #include "neft/emit.h"
@@ -174,7 +175,7 @@ _save(const char * dir, const char * name, char * buf, size_t len, char * err, s
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (!neft_eft_write_file_atomic(path, buf, len))
+    if (!neft_file_write_atomic(path, buf, len))
     {
         snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
         return 0;
@@ -216,8 +217,10 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
     arb_t a, b, s_slope, s_err, s_loga, s_chi2, e_slope;
     int have_slope_s = 0, have_slope_e = 0;
     char * buf = NULL;
+    const char * sdir;
     size_t len = 0;
     FILE * m;
+    neft_file_t stage;
 
     kt = spec->activation == NEFT_ACTIVATION_RELU ? NEFT_KERNEL_RELU
        : spec->activation == NEFT_ACTIVATION_ERF ? NEFT_KERNEL_ERF
@@ -240,11 +243,21 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         snprintf(err, errlen, "the fit width %ld is not among the widths", (long) spec->fit_width);
         return 2;
     }
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+    /* the report is built in a staging directory next to dir and swapped in
+       at the end: an interrupted or failed run leaves the previous report */
+    if (neft_file_dir_open(stage, dir, "report.json") != 0)
     {
-        snprintf(err, errlen, "%s: cannot create the report directory: %s", dir, strerror(errno));
-        return 1;
+        if (errno == EEXIST)
+            snprintf(err, errlen, "%s: exists and is not a neft report (no report.json) nor "
+                     "empty; choose another --out", dir);
+        else if (errno == ENOTDIR)
+            snprintf(err, errlen, "%s: exists and is not a directory; choose another --out", dir);
+        else
+            snprintf(err, errlen, "%s: cannot create the report directory: %s", dir,
+                     strerror(errno));
+        return 2;
     }
+    sdir = stage->tmp;
 
     pts = _arb_vec_init(np * d);
     for (i = 0; i < np * d; i++)
@@ -563,7 +576,7 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         fprintf(m, "null");
     fprintf(m, ", \"expected\": %g}}\n", kt == NEFT_KERNEL_RELU ? -(4.0 + d) : -(double) d);
     fclose(m);
-    if (!_save(dir, "report.json", buf, len, err, errlen))
+    if (!_save(sdir, "report.json", buf, len, err, errlen))
         goto done;
     free(buf);
     buf = NULL;
@@ -596,7 +609,7 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         p.series[1] = (neft_eft_series_t) {"$n=6$", W, xw, d6, NULL, 0};
         p.series[2] = (neft_eft_series_t) {"background $n=4$", W, xw, b4, NULL, 1};
         p.series[3] = (neft_eft_series_t) {"background $n=6$", W, xw, b6, NULL, 1};
-        ok = _save_plot(dir, names[0], &p, err, errlen);
+        ok = _save_plot(sdir, names[0], &p, err, errlen);
 
         for (c = 0; c < C; c++)
         {
@@ -615,7 +628,7 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         p.series[0] = (neft_eft_series_t) {"fit to sampled $G_4$", C, lx, ly, le, 0};
         p.series[1] = (neft_eft_series_t) {"fit to exact $G_4$", C, lx, lz, NULL, 0};
         p.series[2] = (neft_eft_series_t) {"power law", C, lx, lf, NULL, 1};
-        ok = ok && _save_plot(dir, names[1], &p, err, errlen);
+        ok = ok && _save_plot(sdir, names[1], &p, err, errlen);
 
         for (c = 0; c < C; c++)
         {
@@ -630,13 +643,13 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         p.nseries = 2;
         p.series[0] = (neft_eft_series_t) {"GP", C, lx, ly, NULL, 0};
         p.series[1] = (neft_eft_series_t) {"EFT, fitted $\\lambda$", C, lx, lf, NULL, 0};
-        ok = ok && _save_plot(dir, names[2], &p, err, errlen);
+        ok = ok && _save_plot(sdir, names[2], &p, err, errlen);
         free(buf6);
         if (!ok)
             goto done;
         for (f = 0; f < 3; f++)
         {
-            int rc = neft_eft_plot_compile(dir, names[f], why, sizeof why);
+            int rc = neft_eft_plot_compile(sdir, names[f], why, sizeof why);
             if (rc != 0)
                 fprintf(stderr, "validate: warning: %s\n", why);
             if (rc == 1)
@@ -689,12 +702,18 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
                "\\IfFileExists{sixpt.pdf}{\\includegraphics[width=0.7\\textwidth]{sixpt.pdf}}{}\n"
                "\\end{document}\n");
     fclose(m);
-    if (!_save(dir, "report.tex", buf, len, err, errlen))
+    if (!_save(sdir, "report.tex", buf, len, err, errlen))
         goto done;
+    if (neft_file_dir_commit(stage) != 0)
+    {
+        snprintf(err, errlen, "%s: cannot replace the report directory: %s", dir, strerror(errno));
+        goto done;
+    }
     fprintf(out, "\n  report: %s/report.json, %s/report.tex, figures %s/{falloff,running,sixpt}\n",
             dir, dir, dir);
     status = 0;
 done:
+    neft_file_dir_abort(stage);     /* no-op after the commit */
     free(buf);
     for (w = 0; runs && w < W; w++)
     {

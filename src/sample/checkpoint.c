@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "neft/file.h"
 #include "run.h"
 
 #define MAGIC "neft-sample-checkpoint 1\n"
@@ -147,20 +148,17 @@ int
 _neft_sample_checkpoint_save(const _neft_sample_run_struct * r, const char * path,
                              char * err, size_t errsize)
 {
-    size_t len = strlen(path) + 32;
-    char * tmp = malloc(len);
+    neft_file_t f;
     FILE * fp;
     slong b, K = r->tree.length;
     int ok;
 
-    snprintf(tmp, len, "%s.tmp.%ld", path, (long) getpid());
-    fp = fopen(tmp, "wb");
-    if (fp == NULL)
+    if (neft_file_open(f, path) != 0)
     {
-        snprintf(err, errsize, "%s: cannot write the checkpoint: %s", tmp, strerror(errno));
-        free(tmp);
+        snprintf(err, errsize, "%s: cannot write the checkpoint: %s", path, strerror(errno));
         return NEFT_SAMPLE_FAILURE;
     }
+    fp = f->fp;
     ok = fprintf(fp, "%s%s\nbatches %ld nodes %ld\n", MAGIC, r->describe,
                  (long) r->nbatches, (long) K) > 0;
     for (b = 0; b < r->nbatches && ok; b++)
@@ -172,15 +170,16 @@ _neft_sample_checkpoint_save(const _neft_sample_run_struct * r, const char * pat
              && fwrite(r->batch[b].lo, sizeof(double), (size_t) K, fp) == (size_t) K;
     }
     ok = ok && fputs("end\n", fp) >= 0;
-    ok = ok && fflush(fp) == 0 && fsync(fileno(fp)) == 0;
-    ok = (fclose(fp) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0)
+    if (!ok)
+    {
+        int e = errno;
+        neft_file_abort(f);
+        errno = e;
+    }
+    if (!ok || neft_file_commit(f) != 0)
     {
         snprintf(err, errsize, "%s: cannot write the checkpoint: %s", path, strerror(errno));
-        remove(tmp);
-        free(tmp);
         return NEFT_SAMPLE_FAILURE;
     }
-    free(tmp);
     return NEFT_SAMPLE_SUCCESS;
 }

@@ -1,0 +1,175 @@
+/* Report directories built as a staging directory and swapped in whole. */
+
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "neft/file.h"
+#include "file-internal.h"
+
+static int
+_remove_one(const char * p, const struct stat * st, int flag, struct FTW * ftw)
+{
+    (void) st; (void) ftw;
+    if (flag == FTW_DP || flag == FTW_D)
+        rmdir(p);
+    else
+        unlink(p);
+    return 0;   /* go on: remove what can be removed */
+}
+
+/* rm -rf path (never follows symbolic links). */
+static void
+_remove_tree(const char * path)
+{
+    nftw(path, _remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int
+_create_dir(const char * name)
+{
+    /* 0777 minus the umask, as mkdir(1) would create it */
+    return mkdir(name, 0777) == 0 ? 0 : -1;
+}
+
+/* 1 when dir holds nothing but possibly a file named marker among others
+   (a previous report) or nothing at all; 0 otherwise. */
+static int
+_replaceable(const char * dir, const char * marker)
+{
+    DIR * d = opendir(dir);
+    struct dirent * e;
+    int entries = 0, has_marker = 0;
+
+    if (d == NULL)
+        return 0;
+    while ((e = readdir(d)) != NULL)
+    {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        entries++;
+        if (marker != NULL && !strcmp(e->d_name, marker))
+            has_marker = 1;
+    }
+    closedir(d);
+    return entries == 0 || has_marker;
+}
+
+int
+neft_file_dir_open(neft_file_t f, const char * path, const char * marker)
+{
+    struct stat st;
+    int fd;
+
+    f->fp = NULL;
+    f->path = f->tmp = NULL;
+    f->slot = -1;
+    if (stat(path, &st) == 0)
+    {
+        if (!S_ISDIR(st.st_mode))
+        {
+            errno = ENOTDIR;
+            return -1;
+        }
+        if (!_replaceable(path, marker))
+        {
+            errno = EEXIST;
+            return -1;
+        }
+    }
+    f->tmp = _neft_file_unique(path, "tmp", _create_dir, &fd);
+    if (f->tmp == NULL)
+        return -1;
+    f->path = strdup(path);
+    if (f->path == NULL)
+    {
+        rmdir(f->tmp);
+        free(f->tmp);
+        f->tmp = NULL;
+        errno = ENOMEM;
+        return -1;
+    }
+    f->slot = _neft_file_pending_add(f->tmp, 1);
+    return 0;
+}
+
+static void
+_clear(neft_file_t f)
+{
+    _neft_file_pending_remove(f->slot);
+    free(f->path);
+    free(f->tmp);
+    f->path = f->tmp = NULL;
+    f->slot = -1;
+}
+
+int
+neft_file_dir_commit(neft_file_t f)
+{
+    struct stat st;
+    char * old = NULL;
+    int fd, e;
+
+    if (f->tmp == NULL)
+    {
+        errno = EBADF;
+        return -1;
+    }
+#ifdef RENAME_EXCHANGE
+    /* one atomic step where the kernel and file system allow it */
+    if (lstat(f->path, &st) == 0 && S_ISDIR(st.st_mode)
+        && renameat2(AT_FDCWD, f->tmp, AT_FDCWD, f->path, RENAME_EXCHANGE) == 0)
+    {
+        _remove_tree(f->tmp);   /* now the previous report */
+        _clear(f);
+        return 0;
+    }
+#endif
+    if (lstat(f->path, &st) == 0)
+    {
+        /* move the previous report aside (onto a new empty directory) */
+        old = _neft_file_unique(f->path, "old", _create_dir, &fd);
+        if (old == NULL || rename(f->path, old) != 0)
+            goto fail;
+    }
+    if (rename(f->tmp, f->path) != 0)
+    {
+        e = errno;
+        if (old != NULL)
+            rename(old, f->path);
+        errno = e;
+        goto fail;
+    }
+    if (old != NULL)
+        _remove_tree(old);
+    free(old);
+    _clear(f);
+    return 0;
+
+fail:
+    e = errno;
+    if (old != NULL)
+    {
+        rmdir(old);
+        free(old);
+    }
+    _remove_tree(f->tmp);
+    _clear(f);
+    errno = e;
+    return -1;
+}
+
+void
+neft_file_dir_abort(neft_file_t f)
+{
+    if (f->tmp == NULL)
+        return;
+    _remove_tree(f->tmp);
+    _clear(f);
+}
