@@ -704,6 +704,30 @@ main(int argc, char ** argv)
         arb_swap(pts + 1, pts + 2);
         neft_integrate_term(r2, dg, pts, k, Lf, cache, opt, 64, err, sizeof err);
         CHECK(cache->length == 1 && cache->hits == 1 && arb_equal(r, r2), "cache of permuted points");
+        /* a new cutoff, kernel or precision empties the cache: the value is
+           that of a fresh computation, never the cached one of cutoff 2 */
+        {
+            arb_t r3;
+            arb_init(r3);
+            arf_set_ui(Lf, 3);
+            neft_integrate_term(r3, dg, pts, k, Lf, cache, opt, 64, err, sizeof err);
+            neft_integrate_term(r2, dg, pts, k, Lf, NULL, opt, 64, err, sizeof err);
+            CHECK(cache->length == 1 && arb_overlaps(r3, r2) && !arb_overlaps(r3, r),
+                  "cache after a new cutoff");
+            arf_set_ui(Lf, 2);
+            K.sw2 = 2.25;
+            make_kernel(k, &K);
+            neft_integrate_term(r3, dg, pts, k, Lf, cache, opt, 64, err, sizeof err);
+            neft_integrate_term(r2, dg, pts, k, Lf, NULL, opt, 64, err, sizeof err);
+            CHECK(cache->length == 1 && arb_overlaps(r3, r2) && !arb_overlaps(r3, r),
+                  "cache after a new sigma_w");
+            K.sw2 = 1.0;
+            make_kernel(k, &K);
+            neft_integrate_term(r3, dg, pts, k, Lf, cache, opt, 128, err, sizeof err);
+            CHECK(cache->length == 1 && arb_overlaps(r3, r) && arb_rel_accuracy_bits(r3) > 80,
+                  "cache after a new precision: %ld bits", (long) arb_rel_accuracy_bits(r3));
+            arb_clear(r3);
+        }
         /* three vertices in a chain (d = 1, Erf): refused, with a reason */
         {
             slong type3[3] = {0, 0, 0};

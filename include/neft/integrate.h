@@ -119,7 +119,10 @@ int neft_integrate_tuples1(arb_ptr res, const neft_kernel_t k, arb_srcptr x, slo
                            const neft_integrate_opt_t opt, slong prec);
 
 /* A cache of computed integrals keyed by canonical form (identical
-   integrals across terms and tuples are computed once). */
+   integrals across terms and tuples are computed once).  The values hold
+   for one kernel, cutoff, precision and options: the cache remembers those
+   it was filled with (neft_integrate_cache_bind), and binding it to others
+   empties it, so a stale value can never be returned. */
 typedef struct
 {
     slong length;
@@ -129,12 +132,25 @@ typedef struct
     arb_ptr values;
     int * status;
     slong hits;
+    int bound;                  /* 0 until the first bind */
+    neft_kernel_t kernel;       /* the parameters the values hold for */
+    arf_t cutoff;
+    slong prec;
+    neft_integrate_opt_struct opt;
 }
 neft_integrate_cache_struct;
 typedef neft_integrate_cache_struct neft_integrate_cache_t[1];
 
 void neft_integrate_cache_init(neft_integrate_cache_t c);
 void neft_integrate_cache_clear(neft_integrate_cache_t c);
+
+/* Ties c to the kernel k, cutoff L, options opt and precision prec: when
+   any differs from what c holds values for, c is emptied first.  Every
+   function that reads or fills a cache calls it (neft_integrate_term,
+   neft_eval_prefill); call it before neft_integrate_cache_find/add when
+   using the cache directly. */
+void neft_integrate_cache_bind(neft_integrate_cache_t c, const neft_kernel_t k, const arf_t L,
+                               const neft_integrate_opt_t opt, slong prec);
 
 /* Index of the canonical (neft_vint_canonicalise) v in the cache, or -1. */
 slong neft_integrate_cache_find(neft_integrate_cache_t c, const neft_vint_t v);

@@ -201,10 +201,7 @@ neft_cli_fit(int argc, char ** argv)
             goto done1;
         }
         arb_set_arf(L + i, ctx->cutoff);
-        /* the integral cache is keyed by the integrand only: a new cutoff
-           needs a fresh cache */
-        neft_integrate_cache_clear(ctx->cache);
-        neft_integrate_cache_init(ctx->cache);
+        /* (the integral cache empties itself for a new cutoff) */
         neft_eft_fit_init(f, D->ntuples, ncpl);
         if (!neft_eft_fit_couplings(f, ex, cpl, ncpl, D, ctx, err, sizeof err))
         {

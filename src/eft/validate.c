@@ -394,9 +394,7 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
 
         _progress(spec, "cutoff %g (%ld/%ld): fitting lambda, predicting G6", U->L, (long) c + 1,
                   (long) C);
-        arf_set_d(ctx->cutoff, U->L);
-        neft_integrate_cache_clear(ctx->cache);
-        neft_integrate_cache_init(ctx->cache);
+        arf_set_d(ctx->cutoff, U->L);    /* (the integral cache empties itself) */
         _arb_vec_zero(ctx->g, 2);
         _data_from(D, R->S, NULL, 4, pts, np, d);
         neft_eft_fit_init(f, D->ntuples, 1);

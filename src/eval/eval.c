@@ -142,6 +142,7 @@ neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inp
     if (k->d != 1 || arf_is_pos_inf(ctx->cutoff) || k->type == NEFT_KERNEL_GAUSS
         || (k->type == NEFT_KERNEL_RELU && arb_is_zero(k->sb2)))
         return status;
+    neft_integrate_cache_bind(ctx->cache, ctx->kernel, ctx->cutoff, ctx->opt, ctx->prec);
     for (i = 0; i < ex->length; i++)
     {
         const neft_diagram_struct * d = ex->terms + i;

@@ -144,6 +144,8 @@ neft_integrate_term(arb_t res, const neft_diagram_t dg, arb_srcptr pts,
 
     arb_init(t);
     arb_one(res);
+    if (cache != NULL)
+        neft_integrate_cache_bind(cache, k, L, opt, prec);
     r = neft_diagram_components(comp, dg);
     for (c = 0; c < r && status != NEFT_INTEGRATE_UNSUPPORTED; c++)
     {

@@ -205,6 +205,38 @@ neft_integrate_cache_init(neft_integrate_cache_t c)
     c->values = NULL;
     c->status = NULL;
     c->hits = 0;
+    c->bound = 0;
+    neft_kernel_init(c->kernel);
+    arf_init(c->cutoff);
+    c->prec = 0;
+    memset(&c->opt, 0, sizeof(c->opt));
+}
+
+/* Forgets every value, keeps the allocation. */
+static void
+_cache_empty(neft_integrate_cache_t c)
+{
+    slong i;
+    for (i = 0; i < c->length; i++)
+        neft_vint_clear(c->keys + i);
+    c->length = 0;
+}
+
+void
+neft_integrate_cache_bind(neft_integrate_cache_t c, const neft_kernel_t k, const arf_t L,
+                          const neft_integrate_opt_t opt, slong prec)
+{
+    if (c->bound && c->kernel->type == k->type && c->kernel->d == k->d
+        && c->kernel->subtract_bias == k->subtract_bias && arb_equal(c->kernel->sw2, k->sw2)
+        && arb_equal(c->kernel->sb2, k->sb2) && arf_equal(c->cutoff, L) && c->prec == prec
+        && c->opt.eval_limit == opt->eval_limit && c->opt.goal == opt->goal)
+        return;
+    _cache_empty(c);
+    neft_kernel_set(c->kernel, k);
+    arf_set(c->cutoff, L);
+    c->prec = prec;
+    c->opt = *opt;
+    c->bound = 1;
 }
 
 void
@@ -218,6 +250,8 @@ neft_integrate_cache_clear(neft_integrate_cache_t c)
     flint_free(c->status);
     if (c->alloc)
         _arb_vec_clear(c->values, c->alloc);
+    neft_kernel_clear(c->kernel);
+    arf_clear(c->cutoff);
 }
 
 slong
