@@ -132,6 +132,8 @@ typedef struct
     arb_ptr values;
     int * status;
     slong hits;
+    slong * table;              /* open addressing: entry index + 1, or 0 */
+    slong tsize;                /* a power of two >= 2 * length, or 0 */
     int bound;                  /* 0 until the first bind */
     neft_kernel_t kernel;       /* the parameters the values hold for */
     arf_t cutoff;

@@ -205,6 +205,8 @@ neft_integrate_cache_init(neft_integrate_cache_t c)
     c->values = NULL;
     c->status = NULL;
     c->hits = 0;
+    c->table = NULL;
+    c->tsize = 0;
     c->bound = 0;
     neft_kernel_init(c->kernel);
     arf_init(c->cutoff);
@@ -220,6 +222,8 @@ _cache_empty(neft_integrate_cache_t c)
     for (i = 0; i < c->length; i++)
         neft_vint_clear(c->keys + i);
     c->length = 0;
+    for (i = 0; i < c->tsize; i++)
+        c->table[i] = 0;
 }
 
 void
@@ -248,30 +252,47 @@ neft_integrate_cache_clear(neft_integrate_cache_t c)
     flint_free(c->keys);
     flint_free(c->hash);
     flint_free(c->status);
+    flint_free(c->table);
     if (c->alloc)
         _arb_vec_clear(c->values, c->alloc);
     neft_kernel_clear(c->kernel);
     arf_clear(c->cutoff);
 }
 
+/* The slot of hash h in the table: where entry i with hash h sits, or the
+   first empty slot of its probe sequence (linear probing). */
+static slong
+_slot(const neft_integrate_cache_t c, ulong h, const neft_vint_t v)
+{
+    slong mask = c->tsize - 1, j = (slong) (h & (ulong) mask);
+    while (c->table[j] != 0)
+    {
+        slong i = c->table[j] - 1;
+        if (c->hash[i] == h && c->keys[i].d == v->d && vint_cmp(c->keys + i, v) == 0)
+            return j;
+        j = (j + 1) & mask;
+    }
+    return j;
+}
+
 slong
 neft_integrate_cache_find(neft_integrate_cache_t c, const neft_vint_t v)
 {
-    slong i;
-    ulong h = vint_hash(v);
-    for (i = 0; i < c->length; i++)
-        if (c->hash[i] == h && c->keys[i].d == v->d && vint_cmp(c->keys + i, v) == 0)
-        {
-            c->hits++;
-            return i;
-        }
-    return -1;
+    slong j;
+    if (c->length == 0)
+        return -1;
+    j = _slot(c, vint_hash(v), v);
+    if (c->table[j] == 0)
+        return -1;
+    c->hits++;
+    return c->table[j] - 1;
 }
 
 void
 neft_integrate_cache_add(neft_integrate_cache_t c, const neft_vint_t v, const arb_t val,
                           int status)
 {
+    ulong h = vint_hash(v);
     if (c->length == c->alloc)
     {
         slong na = FLINT_MAX(16, 2 * c->alloc), i;
@@ -286,10 +307,30 @@ neft_integrate_cache_add(neft_integrate_cache_t c, const neft_vint_t v, const ar
         c->status = flint_realloc(c->status, na * sizeof(int));
         c->alloc = na;
     }
+    if (2 * (c->length + 1) > c->tsize)
+    {
+        /* rebuild the index at twice the size */
+        slong i, ns = FLINT_MAX(32, 2 * c->tsize);
+        flint_free(c->table);
+        c->table = flint_calloc(ns, sizeof(slong));
+        c->tsize = ns;
+        for (i = 0; i < c->length; i++)
+        {
+            slong j = (slong) (c->hash[i] & (ulong) (ns - 1));
+            while (c->table[j] != 0)
+                j = (j + 1) & (ns - 1);
+            c->table[j] = i + 1;
+        }
+    }
     neft_vint_init(c->keys + c->length, v->d, v->m);
     neft_vint_set(c->keys + c->length, v);
-    c->hash[c->length] = vint_hash(v);
+    c->hash[c->length] = h;
     arb_set(c->values + c->length, val);
     c->status[c->length] = status;
+    {
+        slong j = _slot(c, h, v);
+        if (c->table[j] == 0)       /* (an equal key already there keeps its index) */
+            c->table[j] = c->length + 1;
+    }
     c->length++;
 }
