@@ -131,19 +131,38 @@ with tempfile.TemporaryDirectory() as tmp:
     check(r.returncode == 0 and os.path.exists(os.path.join(rep, "report.json")),
           f"validate: status {r.returncode}: {r.stderr[-300:]!r}")
     snapshot = {f: open(os.path.join(rep, f), "rb").read() for f in os.listdir(rep)}
-    # interrupted while sampling, and once the staging directory has files
+    # interrupted while sampling, and once the staging directory has files:
+    # status 130, the previous report as it was, no staging directory, and
+    # the sampling kept in REP.partial for the next run
+    longer = quick + ["--seed", "11", "--models", "600000"]
     for until, sig in ((None, signal.SIGTERM), (rep + ".tmp-*/report.json", signal.SIGINT)):
-        rc, err = interrupt(quick + ["--seed", "11", "--models", "3000000"], sig,
-                            after=1.0 if until is None else None, until=until)
+        rc, err = interrupt(longer, sig, after=1.0 if until is None else None, until=until)
         now = {f: open(os.path.join(rep, f), "rb").read() for f in os.listdir(rep)}
         print(f"validate {sig.name} ({until or 'after 1 s'}): "
               + ("finished first" if rc == 0 else "interrupted"))
         if rc == 0:     # finished before the signal: the new report is whole
             check("report.tex" in now and "report.json" in now, "validate: incomplete new report")
+            snapshot = now
         else:
-            check(rc == -sig, f"validate interrupted ({until}): status {rc}: {err[-200:]}")
+            check(rc == 130 and "run the same command again to resume" in err,
+                  f"validate interrupted ({until}): status {rc}: {err[-200:]}")
             check(now == snapshot, f"validate interrupted ({until}): the previous report changed")
+            check(glob.glob(rep + ".partial/width-*.ckpt") != [],
+                  f"validate interrupted ({until}): no checkpoint kept in {rep}.partial")
         check(leftovers(tmp) == [], f"validate interrupted ({until}): left {leftovers(tmp)}")
+    # resumed: the same report as a run that was never interrupted, and the
+    # checkpoints removed
+    rc, err = interrupt(longer, signal.SIGINT, after=0.8)
+    r = run(longer)
+    fresh = os.path.join(tmp, "fresh")
+    r2 = run(["validate", "--quick", "--out", fresh, "--seed", "11", "--models", "600000",
+              "--no-resume"])
+    check(r.returncode == 0 and r2.returncode == 0, f"validate resumed: {r.stderr[-300:]!r}")
+    check(open(os.path.join(rep, "report.json"), "rb").read()
+          == open(os.path.join(fresh, "report.json"), "rb").read(),
+          "validate resumed: report.json differs from an uninterrupted run")
+    check(not os.path.exists(rep + ".partial") and not os.path.exists(fresh + ".partial"),
+          "validate: the checkpoint folder was not removed")
     # never replace what is not a report
     user = os.path.join(tmp, "mine")
     os.mkdir(user)

@@ -10,6 +10,7 @@
 #define NEFT_EFT_H
 
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include "neft/arbcompat.h"
@@ -180,6 +181,9 @@ typedef struct
     slong threads;
     slong prec;
     int progress;               /* progress lines on stderr */
+    const char * state_dir;     /* NULL, or a folder for the sampler's checkpoints
+                                   (one per width): an interrupted run resumes */
+    volatile sig_atomic_t * stop;   /* NULL, or set (by a signal handler) to stop */
 }
 neft_eft_validate_spec_struct;
 
@@ -197,8 +201,13 @@ void neft_eft_validate_spec_default(neft_eft_validate_spec_t spec, int quick);
    function against its 1/N^2 value -- and writes DIR/report.json,
    DIR/report.tex and the figures (DIR/falloff, running, sixpt: .tex, and
    .pdf/.png when pdflatex/pdftoppm are installed; a warning otherwise), every
-   file atomically.  A summary table goes to summary.  Returns 0, 1 on a
-   runtime failure, 2 on bad input, with one line in err. */
+   file atomically.  A summary table goes to summary.  With a state_dir the
+   sampling of each width is checkpointed there (files width-N-HASH.ckpt, the
+   hash of everything the sample depends on), so a run stopped through
+   spec->stop (status 3) or killed resumes where it was when started again
+   with the same spec; the checkpoints and the folder are removed when the
+   report is written.  Returns 0, 1 on a runtime failure, 2 on bad input, 3
+   when stopped, with one line in err. */
 int neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * summary,
                       char * err, size_t errlen);
 

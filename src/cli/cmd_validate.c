@@ -1,5 +1,6 @@
 /* `neft validate`: the paper's experiment end to end (library: neft_eft_validate). */
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,16 @@ static const char validate_usage[] =
     "usage: neft validate [--quick] [--activation relu|erf|gauss] [--d-in D] [--sw S] [--sb B]\n"
     "                     [--at \"x1;x2;..\"] [--widths N1,N2,..] [--fit-width N]\n"
     "                     [--cutoffs L1,L2,..] [--models M] [--seed S] [--threads T]\n"
-    "                     [--prec BITS] [--out DIR]";
+    "                     [--prec BITS] [--out DIR] [--no-resume]";
+
+static volatile sig_atomic_t stop_flag = 0;
+
+static void
+on_signal(int sig)
+{
+    (void) sig;
+    stop_flag = 1;
+}
 
 /* "a,b,c" into at most NEFT_EFT_MAX_LIST numbers (integers when ints). */
 static int
@@ -54,7 +64,8 @@ neft_cli_validate(int argc, char ** argv)
 {
     neft_eft_validate_spec_t spec;
     const char * out = "neft-report", * at = NULL, * act = NULL, * sb = NULL;
-    int ai, quick = 0, st, fit_given = 0;
+    int ai, quick = 0, st, fit_given = 0, resume = 1;
+    char * state = NULL;
     slong v;
     char err[1024];
 
@@ -67,7 +78,9 @@ neft_cli_validate(int argc, char ** argv)
     {
         const char * a = argv[ai], * val;
 #define VALUE() do { if (!(val = neft_cli_value(argc, argv, &ai))) return NEFT_EXIT_USAGE; } while (0)
-        if (!strcmp(a, "--quick"))
+        if (!strcmp(a, "--no-resume"))
+            resume = 0;
+        else if (!strcmp(a, "--quick"))
             continue;
         else if (!strcmp(a, "--activation")) { VALUE(); act = val; }
         else if (!strcmp(a, "--at")) { VALUE(); at = val; }
@@ -196,12 +209,36 @@ neft_cli_validate(int argc, char ** argv)
             found |= spec->widths[w] == 20;
         spec->fit_width = found ? 20 : spec->widths[spec->nwidths / 2];
     }
+    /* ^C / SIGTERM stop the run at the next checkpoint of the sampler (or
+       between steps); the sampling done so far stays in OUT.partial */
+    if (resume)
+    {
+        size_t len = strlen(out) + 16;
+        state = malloc(len);
+        if (state == NULL)
+        {
+            neft_cli_error("out of memory");
+            return NEFT_EXIT_FAILURE;
+        }
+        snprintf(state, len, "%s.partial", out);
+        spec->state_dir = state;
+    }
+    spec->stop = &stop_flag;
+    {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+    }
     st = neft_eft_validate(spec, out, stdout, err, sizeof err);
+    free(state);
     if (st != 0)
     {
         fflush(stdout);
         neft_cli_error("%s", err);
-        return st == 2 ? NEFT_EXIT_USAGE : NEFT_EXIT_FAILURE;
+        return st == 3 ? 130 : st == 2 ? NEFT_EXIT_USAGE : NEFT_EXIT_FAILURE;
     }
     return NEFT_EXIT_OK;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "neft/eft.h"
 #include "neft/file.h"
 #include "neft/sample.h"
@@ -198,6 +199,41 @@ _save_plot(const char * dir, const char * name, const neft_eft_plot_t * p, char 
     return 1;
 }
 
+/* DIR/width-N-HASH.ckpt: the checkpoint of one width's sampling, HASH
+   (FNV-1a) over everything the sample depends on, so that a checkpoint of
+   other settings is never picked up (the sampler would refuse it). */
+static void
+_ckpt_path(char * buf, size_t len, const char * dir, const neft_sample_spec_t ss)
+{
+    uint64_t h = 14695981039346656037u;
+    slong i;
+#define MIX(x) do { uint64_t _v = (uint64_t) (x); int _k; \
+    for (_k = 0; _k < 8; _k++) { h ^= (_v >> (8 * _k)) & 0xff; h *= 1099511628211u; } } while (0)
+#define MIXD(x) do { double _d = (x); uint64_t _b; memcpy(&_b, &_d, 8); MIX(_b); } while (0)
+    MIX(ss->activation);
+    MIX(ss->d_in);
+    MIX(ss->depth);
+    MIX(ss->widths[0]);
+    MIXD(ss->cw);
+    MIXD(ss->cb);
+    MIX(ss->npoints);
+    for (i = 0; i < ss->npoints * ss->d_in; i++)
+        MIXD(ss->points[i]);
+    MIX(ss->npt_mask);
+    MIX(ss->models);
+    MIX(ss->seed);
+#undef MIX
+#undef MIXD
+    snprintf(buf, len, "%s/width-%ld-%016llx.ckpt", dir, (long) ss->widths[0],
+             (unsigned long long) h);
+}
+
+static int
+_stopped(const neft_eft_validate_spec_t spec)
+{
+    return spec->stop != NULL && *spec->stop;
+}
+
 int
 neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * out,
                   char * err, size_t errlen)
@@ -221,6 +257,7 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
     size_t len = 0;
     FILE * m;
     neft_file_t stage;
+    char (* ckpt)[4096] = NULL;
 
     kt = spec->activation == NEFT_ACTIVATION_RELU ? NEFT_KERNEL_RELU
        : spec->activation == NEFT_ACTIVATION_ERF ? NEFT_KERNEL_ERF
@@ -270,6 +307,7 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
     neft_kernel_set_params(K, kt, d, a, b, prec + 64);
     arb_init(s_slope); arb_init(s_err); arb_init(s_loga); arb_init(s_chi2); arb_init(e_slope);
     runs = calloc(W, sizeof(_width_run));
+    ckpt = calloc(W, sizeof(*ckpt));
     cuts = calloc(C, sizeof(_cut_run));
     for (c = 0; c < C; c++)
     {
@@ -324,8 +362,34 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
             status = 2;
             goto done;
         }
-        st = neft_sample_run(R->S, ss, so, err, errlen);
+        so->stop = spec->stop;
+        if (spec->state_dir != NULL)
+        {
+            if (mkdir(spec->state_dir, 0777) != 0 && errno != EEXIST)
+            {
+                snprintf(err, errlen, "%s: cannot create the folder for checkpoints: %s",
+                         spec->state_dir, strerror(errno));
+                neft_sample_spec_clear(ss);
+                goto done;
+            }
+            _ckpt_path(ckpt[w], sizeof ckpt[w], spec->state_dir, ss);
+            so->checkpoint = ckpt[w];
+            if (access(ckpt[w], F_OK) == 0)
+                _progress(spec, "width %ld: resuming from %s", (long) R->width, ckpt[w]);
+        }
+        st = _stopped(spec) ? NEFT_SAMPLE_INTERRUPTED : neft_sample_run(R->S, ss, so, err, errlen);
         neft_sample_spec_clear(ss);
+        if (st == NEFT_SAMPLE_INTERRUPTED)
+        {
+            if (spec->state_dir != NULL)
+                snprintf(err, errlen, "interrupted at width %ld; the sampling done so far is "
+                         "saved in %s (run the same command again to resume)",
+                         (long) R->width, spec->state_dir);
+            else
+                snprintf(err, errlen, "interrupted at width %ld", (long) R->width);
+            status = 3;
+            goto done;
+        }
         if (st != NEFT_SAMPLE_SUCCESS)
         {
             status = st == NEFT_SAMPLE_BAD_INPUT ? 2 : 1;
@@ -392,6 +456,15 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         slong lam = 0, n6 = 0;
         _width_run * R = runs + fw;
 
+        if (_stopped(spec))
+        {
+            snprintf(err, errlen, "interrupted at cutoff %g%s%s%s", U->L,
+                     spec->state_dir ? "; the sampling is saved in " : "",
+                     spec->state_dir ? spec->state_dir : "",
+                     spec->state_dir ? " (run the same command again to resume)" : "");
+            status = 3;
+            goto done;
+        }
         _progress(spec, "cutoff %g (%ld/%ld): fitting lambda, predicting G6", U->L, (long) c + 1,
                   (long) C);
         arf_set_d(ctx->cutoff, U->L);    /* (the integral cache empties itself) */
@@ -702,10 +775,26 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
     fclose(m);
     if (!_save(sdir, "report.tex", buf, len, err, errlen))
         goto done;
+    if (_stopped(spec))
+    {
+        snprintf(err, errlen, "interrupted while writing the report%s%s%s", spec->state_dir ?
+                 "; the sampling is saved in " : "", spec->state_dir ? spec->state_dir : "",
+                 spec->state_dir ? " (run the same command again to resume)" : "");
+        status = 3;
+        goto done;
+    }
     if (neft_file_dir_commit(stage) != 0)
     {
         snprintf(err, errlen, "%s: cannot replace the report directory: %s", dir, strerror(errno));
         goto done;
+    }
+    if (spec->state_dir != NULL)
+    {
+        /* the checkpoints served their purpose; the folder goes if empty */
+        for (w = 0; w < W; w++)
+            if (ckpt[w][0] != '\0')
+                remove(ckpt[w]);
+        rmdir(spec->state_dir);
     }
     fprintf(out, "\n  report: %s/report.json, %s/report.tex, figures %s/{falloff,running,sixpt}\n",
             dir, dir, dir);
@@ -727,6 +816,7 @@ done:
     }
     free(runs);
     free(cuts);
+    free(ckpt);
     neft_eval_ctx_clear(ctx);
     neft_eval_result_clear(r);
     neft_expansion_clear(ex4);
