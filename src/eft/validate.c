@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "neft/eft.h"
 #include "neft/sample.h"
 #include "neft/exact.h"
@@ -197,6 +198,51 @@ _save_plot(const char * dir, const char * name, const neft_eft_plot_t * p, char 
     return 1;
 }
 
+/* The sampler's spec at width w of the chain (ss initialised by the caller). */
+static void
+_sample_spec(neft_sample_spec_t ss, const neft_eft_validate_spec_t spec, slong w)
+{
+    ss->activation = spec->activation;
+    ss->d_in = spec->d_in;
+    ss->depth = 2;
+    ss->widths[0] = spec->widths[w];
+    ss->cw = spec->sw * spec->sw;
+    ss->cb = spec->sb * spec->sb;
+    neft_sample_spec_set_points(ss, spec->points, spec->npoints);
+    ss->npt_mask = (1u << 2) | (1u << 4) | (1u << 6);
+    ss->models = spec->models;
+    ss->seed = spec->seed + (uint64_t) w;
+}
+
+/* 0 when DIR is (or could be made) a writable directory, else 1 with a
+   message; nothing is created. */
+static int
+_check_dir(const char * dir, char * err, size_t errlen)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0)
+    {
+        if (!S_ISDIR(st.st_mode))
+        {
+            snprintf(err, errlen, "%s: cannot create the report directory: %s", dir,
+                     strerror(ENOTDIR));
+            return 1;
+        }
+        if (access(dir, W_OK | X_OK) != 0)
+        {
+            snprintf(err, errlen, "%s: cannot write the report directory: %s", dir,
+                     strerror(errno));
+            return 1;
+        }
+    }
+    else if (errno != ENOENT)
+    {
+        snprintf(err, errlen, "%s: cannot create the report directory: %s", dir, strerror(errno));
+        return 1;
+    }
+    return 0;
+}
+
 int
 neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * out,
                   char * err, size_t errlen)
@@ -227,9 +273,9 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         snprintf(err, errlen, "validate needs an activation with a GP kernel (relu, erf, gauss)");
         return 2;
     }
-    if (np < 1 || d < 1 || d > 4 || W < 1 || C < 1 || spec->models < 100)
+    if (np < 1 || d < 1 || d > 4 || W < 1 || C < 1)
     {
-        snprintf(err, errlen, "validate needs inputs, widths, cutoffs and at least 100 models");
+        snprintf(err, errlen, "validate needs inputs, widths and cutoffs (d_in 1 to 4)");
         return 2;
     }
     for (w = 0; w < W; w++)
@@ -240,6 +286,21 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         snprintf(err, errlen, "the fit width %ld is not among the widths", (long) spec->fit_width);
         return 2;
     }
+    /* every width's sampling refused or accepted before anything is written
+       or computed (bad input: one line, no progress lines, no directory) */
+    for (w = 0; w < W; w++)
+    {
+        neft_sample_spec_t ss;
+        int bad;
+        neft_sample_spec_init(ss);
+        _sample_spec(ss, spec, w);
+        bad = neft_sample_spec_check(ss, err, errlen) != 0;
+        neft_sample_spec_clear(ss);
+        if (bad)
+            return 2;
+    }
+    if (_check_dir(dir, err, errlen))
+        return 1;
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
     {
         snprintf(err, errlen, "%s: cannot create the report directory: %s", dir, strerror(errno));
@@ -291,26 +352,11 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         neft_sample_result_init(R->S);
         neft_exact_result_init(R->E);
         neft_sample_spec_init(ss);
-        ss->activation = spec->activation;
-        ss->d_in = d;
-        ss->depth = 2;
-        ss->widths[0] = R->width;
-        ss->cw = spec->sw * spec->sw;
-        ss->cb = spec->sb * spec->sb;
-        neft_sample_spec_set_points(ss, spec->points, np);
-        ss->npt_mask = (1u << 2) | (1u << 4) | (1u << 6);
-        ss->models = spec->models;
-        ss->seed = spec->seed + (uint64_t) w;
+        _sample_spec(ss, spec, w);
         neft_sample_opt_init(so);
         so->threads = spec->threads;
         _progress(spec, "width %ld (%ld/%ld): sampling %llu networks", (long) R->width,
                   (long) w + 1, (long) W, (unsigned long long) spec->models);
-        if (neft_sample_spec_check(ss, err, errlen) != 0)
-        {
-            neft_sample_spec_clear(ss);
-            status = 2;
-            goto done;
-        }
         st = neft_sample_run(R->S, ss, so, err, errlen);
         neft_sample_spec_clear(ss);
         if (st != NEFT_SAMPLE_SUCCESS)
