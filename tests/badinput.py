@@ -263,6 +263,8 @@ with tempfile.TemporaryDirectory() as tmp:
         "many points": json.dumps(big).encode(),
     }
     for name, d in shapes.items():
+        if d in (good, sampled):
+            failures.append(f"fit data {name}: the test did not change the file")
         f = path("fit-" + name.replace(" ", "-") + ".json", d)
         run(["fit", f], 2, f"fit data {name}", prefix="neft: " + f + ":")
     # huge exponents are exact decimals (as in neft eval): a fit, quickly
@@ -329,6 +331,29 @@ with tempfile.TemporaryDirectory() as tmp:
         run(["validate"] + base[:-1] + [f], 1, f"validate --out {name}")
     if os.path.exists(out):
         failures.append("validate: a refused run created its report directory")
+
+    # --- onen --compare-samples: JSON of the wrong shape (the reader was a
+    # second, lenient JSON parser: a stack overflow on deep nesting, NaN and
+    # out-of-range indices read as numbers)
+    cbase = ["onen", "--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "2",
+             "--width", "20", "--compare-samples"]
+    for name, d in (("deep nesting", b'{"x": ' + b"[" * 1000000 + b"]" * 1000000 + b"}"),
+                    ("nan", sampled.replace(b"[0.20000000000000001]", b"[nan]")),
+                    ("input huge", sampled.replace(b"[0.20000000000000001]", b"[1e999]")),
+                    ("models huge", edit(sampled, setitem(lambda d: d, "models", 1e300))),
+                    ("inputs ragged", edit(sampled, setitem(lambda d: d, "inputs",
+                                                            [[0.2], [0.7, 1]]))),
+                    ("indices huge", edit(sampled, setitem(c4, "indices", [0, 0, 0, 1e300]))),
+                    ("indices unsorted", edit(sampled, setitem(c4, "indices", [0, 1, 0, 1]))),
+                    ("npt 9", edit(sampled, setitem(c4, "npt", 9))),
+                    ("stderr missing", edit(sampled,
+                                            lambda d: c4(d)["connected"].pop("stderr"))),
+                    ("truncated", sampled[:len(sampled) // 2]),
+                    ("nul byte", sampled.replace(b"[0.20000000000000001]", b"[0.2\0]"))):
+        if d == sampled:
+            failures.append(f"onen compare-samples {name}: the test did not change the file")
+        f = path("onen-" + name.replace(" ", "-") + ".json", d)
+        run(cbase + [f], 2, f"onen compare-samples {name}", prefix="neft: " + f + ":")
 
 for f in failures:
     print("FAIL:", f)
