@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Bad-input matrix: every command (diagrams, sample, exact, onen) given
+"""Bad-input matrix: every command (diagrams, sample, exact, onen, eval, fit,
+validate) given
 malformed or hostile input -- empty file, binary garbage, huge numbers,
 negative widths, NaN/inf points, order 10^9, a huge point list, a missing
 path, a directory instead of a file, a truncated or corrupt checkpoint.
@@ -12,6 +13,7 @@ one line on stderr that starts with "neft: " or names the file ("PATH:" or
 "PATH:LINE:").  A checkpoint refused on resume must be left byte-identical.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -147,6 +149,211 @@ with tempfile.TemporaryDirectory() as tmp:
                     ("directory", directory)):
         run(["onen"] + base + ["--depth", "3", "--k1", "1", "--compare-samples", f], 2,
             f"onen compare-samples {name}", prefix=None)
+
+    # unreadable paths that stay unreadable as root: a path through a regular
+    # file (ENOTDIR) and a file that opens but fails to read (EIO)
+    notdir = os.path.join(empty, "child")
+    unreadable = [("not a directory", notdir)]
+    if os.path.exists("/proc/self/mem"):
+        unreadable.append(("read error", "/proc/self/mem"))
+    if os.geteuid() != 0:
+        locked = path("locked", b"name x\n")
+        os.chmod(locked, 0)
+        unreadable.append(("mode 000", locked))
+    files = [("empty", empty), ("garbage", garbage), ("missing", missing),
+             ("directory", directory)] + unreadable
+    points = ";".join(["0.5"] * 30000)          # one argument stays below 128 KiB
+
+    # --- eval
+    base = ["-n", "2", "-o", "0", "--kernel", "relu", "--cutoff", "1", "--at", "0.5;1"]
+    for name, f in files:
+        run(["eval", f] + base, 2, f"eval {name} rules", prefix=f + ":")
+    for name, args in (("huge -n", ["-n", huge]),
+                       ("negative -n", ["-n", "-2"]),
+                       ("order 1e9", ["-o", "1000000000"]),
+                       ("huge d-in", ["--d-in", huge]),
+                       ("negative d-in", ["--d-in", "-1"]),
+                       ("prec 1e9", ["--prec", "1000000000"]),
+                       ("nan point", ["--at", "nan;1"]),
+                       ("inf point", ["--at", "0.5;inf"]),
+                       ("empty point", ["--at", "0.5;"]),
+                       ("many points", ["--at", points]),
+                       ("nan cutoff", ["--cutoff", "nan"]),
+                       ("-inf cutoff", ["--cutoff", "-inf"]),
+                       ("negative cutoff", ["--cutoff", "-1"]),
+                       ("zero cutoff", ["--cutoff", "0"]),
+                       ("nan sw", ["--sw", "nan"]),
+                       ("inf sb", ["--sb", "inf"]),
+                       ("nan coupling", ["-o", "1", "--set", "lambda=nan,kappa=0"]),
+                       ("unknown kernel", ["--kernel", "\x01"])):
+        run(["eval"] + base + args, 2, f"eval {name}")
+
+    # --- fit: data files from neft exact and neft sample, then broken copies
+    exact_json = path("exact.json", subprocess.run(
+        [neft, "exact", "--activation", "relu", "--d-in", "1", "--width", "20", "--at",
+         "0.2;0.7;1.2", "--npt", "2,4", "--format", "json"],
+        capture_output=True, timeout=TIMEOUT).stdout)
+    sample_json = path("sample.json", subprocess.run(
+        [neft, "sample", "--activation", "relu", "--d-in", "1", "--width", "20", "--at",
+         "0.2;0.7", "--npt", "2,4", "--models", "1024", "--threads", "1", "--format", "json"],
+        capture_output=True, timeout=TIMEOUT).stdout)
+    p = subprocess.run([neft, "fit", exact_json], capture_output=True, timeout=TIMEOUT)
+    if p.returncode != 0:
+        failures.append(f"fit: the reference fit failed: {p.stderr[-300:]!r}")
+    count += 1
+    good = open(exact_json, "rb").read()
+    sampled = open(sample_json, "rb").read()
+
+    def edit(data, fn):
+        """The JSON document data changed by fn (on the parsed value), as bytes."""
+        doc = json.loads(data)
+        fn(doc)
+        return json.dumps(doc).encode()
+
+    def c4(doc):
+        """The first 4-point correlator of a data document."""
+        return next(c for c in doc["correlators"] if c["npt"] == 4)
+
+    def setitem(get, key, value):
+        return lambda doc: get(doc).__setitem__(key, value)
+
+    big = {"inputs": [[0.5]] * 100000, "correlators": [
+        {"npt": 4, "indices": [0, 0, 0, 100000], "connected": {"mid": "1", "rad": "0"}}]}
+    shapes = {
+        "array": b"[]",
+        "object": b"{}",
+        "string": b'"neft"',
+        "truncated": good[:len(good) // 2],
+        "trailing comma": good.rstrip()[:-2] + b",]}",
+        "bad escape": good.replace(b'"relu"', b'"re\\\nlu"'),
+        "control character": good.replace(b'"relu"', b'"re\x01lu"'),
+        "deep nesting": b"[" * 100000 + b"]" * 100000,
+        "inputs not an array": edit(good, setitem(lambda d: d, "inputs", 5)),
+        "inputs ragged": edit(good, setitem(lambda d: d, "inputs", [[0.2], [0.7, 1], [1.2]])),
+        "inputs empty points": edit(good, setitem(lambda d: d, "inputs", [[], [], []])),
+        "input a string": edit(good, setitem(lambda d: d["inputs"], 0, ["0.2"])),
+        "input nan": edit(good, setitem(lambda d: d["inputs"], 0, [{"mid": "nan", "rad": "0"}])),
+        "d_in mismatch": edit(good, setitem(lambda d: d, "d_in", 2)),
+        "no correlators": edit(good, lambda d: d.pop("correlators")),
+        "correlators an object": edit(good, setitem(lambda d: d, "correlators", {})),
+        "no 4-point": edit(good, lambda d: [c.__setitem__("npt", 6) for c in d["correlators"]]),
+        "indices too few": edit(good, setitem(c4, "indices", [0, 0, 0])),
+        "indices out of range": edit(good, setitem(c4, "indices", [0, 0, 0, 3])),
+        "indices unsorted": edit(good, setitem(c4, "indices", [0, 0, 1, 0])),
+        "indices negative": edit(good, setitem(c4, "indices", [0, 0, 0, -1])),
+        "indices fractional": edit(good, setitem(c4, "indices", [0, 0, 0, 0.5])),
+        "indices huge": edit(good, setitem(c4, "indices", [0, 0, 0, 1e300])),
+        "indices strings": edit(good, setitem(c4, "indices", ["0", "0", "0", "0"])),
+        "value missing": edit(good, lambda d: c4(d).pop("connected")),
+        "value nan": edit(good, setitem(c4, "connected", {"mid": "nan", "rad": "0"})),
+        "value inf": edit(good, setitem(c4, "connected", {"mid": "inf", "rad": "0"})),
+        "radius negative": edit(good, setitem(c4, "connected", {"mid": "1", "rad": "-1"})),
+        "radius not a number": edit(good, setitem(c4, "connected", {"mid": "1", "rad": "x"})),
+        "sw nan": edit(good, setitem(lambda d: d, "sw", {"mid": "nan", "rad": "0"})),
+        "sw negative": edit(good, setitem(lambda d: d, "sw", -1)),
+        "sw a string": edit(good, setitem(lambda d: d, "sw", "one")),
+        "sb negative": edit(good, setitem(lambda d: d, "sb", -1)),
+        "activation not a string": edit(good, setitem(lambda d: d, "activation", 5)),
+        "activation with a newline": edit(good, setitem(lambda d: d, "activation", "re\nlu")),
+        "mixed sampled and exact": edit(good, setitem(c4, "connected", {"mean": 1, "stderr": 1})),
+        "stderr zero": edit(sampled, lambda d: c4(d)["connected"].__setitem__("stderr", 0)),
+        "stderr negative": edit(sampled, lambda d: c4(d)["connected"].__setitem__("stderr", -1)),
+        "stderr missing": edit(sampled, lambda d: c4(d)["connected"].pop("stderr")),
+        "mean a string": edit(sampled, lambda d: c4(d)["connected"].__setitem__("mean", "1")),
+        "many points": json.dumps(big).encode(),
+    }
+    for name, d in shapes.items():
+        if d in (good, sampled):
+            failures.append(f"fit data {name}: the test did not change the file")
+        f = path("fit-" + name.replace(" ", "-") + ".json", d)
+        run(["fit", f], 2, f"fit data {name}", prefix="neft: " + f + ":")
+    # huge exponents are exact decimals (as in neft eval): a fit, quickly
+    for name, d in (("input huge", good.replace(b"[0.2]", b"[1e999999999]")),
+                    ("sw huge", good.replace(b'"sw": 1', b'"sw": 1e999999999'))):
+        f = path("fit-" + name.replace(" ", "-") + ".json", d)
+        count += 1
+        try:
+            p = subprocess.run([neft, "fit", f], capture_output=True, timeout=TIMEOUT)
+            if p.returncode != 0:
+                failures.append(f"fit data {name}: exit status {p.returncode}: {p.stderr[-300:]!r}")
+        except subprocess.TimeoutExpired:
+            failures.append(f"fit data {name}: no answer within {TIMEOUT} s (hang)")
+    for name, f in files:
+        run(["fit", f], 2, f"fit {name} data", prefix="neft: " + f + ":")
+        run(["fit", exact_json, f], 2, f"fit {name} rules", prefix=f + ":")
+    for name, args in (("nan cutoff", ["--cutoff", "nan"]),
+                       ("inf and nan cutoffs", ["--cutoff", "1,inf,nan"]),
+                       ("cutoff 1e999999999", ["--cutoff", "1,1e999999999x"]),
+                       ("negative cutoff", ["--cutoff", "-1"]),
+                       ("empty cutoffs", ["--cutoff", ",,"]),
+                       ("65 cutoffs", ["--cutoff", ",".join(["1"] * 65)]),
+                       ("npt 9", ["--npt", "9"]),
+                       ("npt huge", ["--npt", huge]),
+                       ("prec 1e9", ["--prec", "1000000000"]),
+                       ("nan coupling", ["--set", "lambda=nan"]),
+                       ("unknown coupling", ["--fit", "nosuch"]),
+                       ("unknown kernel", ["--kernel", "\x01"])):
+        run(["fit", exact_json] + args, 2, f"fit {name}")
+    # an integral neft cannot do (relu, infinite cutoff): a runtime failure
+    # after the first cutoff worked, and still nothing on stdout
+    run(["fit", exact_json, "--cutoff", "1,inf"], 1, "fit relu at cutoff inf")
+
+    # --- validate (bad input is refused before any progress line)
+    out = os.path.join(tmp, "report")
+    base = ["--quick", "--models", "512", "--threads", "1", "--out", out]
+    for name, args in (("nan point", ["--at", "nan"]),
+                       ("inf point", ["--at", "0.5;inf"]),
+                       ("huge point", ["--at", "1e999"]),
+                       ("many points", ["--at", points]),
+                       ("33 points", ["--at", ";".join(["0.5"] * 33)]),
+                       ("d-in 5", ["--d-in", "5"]),
+                       ("d-in 2 without points", ["--d-in", "2"]),
+                       ("negative width", ["--widths", "-3"]),
+                       ("huge width", ["--widths", huge]),
+                       ("zero width", ["--widths", "0,5"]),
+                       ("33 widths", ["--widths", ",".join(["5"] * 33)]),
+                       ("fit width not among widths", ["--widths", "5", "--fit-width", "7"]),
+                       ("negative models", ["--models", "-1"]),
+                       ("models 100", ["--models", "100"]),
+                       ("huge models", ["--models", huge]),
+                       ("nan cutoff", ["--cutoffs", "1,nan"]),
+                       ("inf cutoff", ["--cutoffs", "inf"]),
+                       ("negative cutoff", ["--cutoffs", "-1"]),
+                       ("nan sw", ["--sw", "nan"]),
+                       ("negative sb", ["--sb", "-1"]),
+                       ("prec 1e9", ["--prec", "1000000000"]),
+                       ("negative threads", ["--threads", "-1"]),
+                       ("tanh", ["--activation", "tanh"]),
+                       ("stray argument", ["x"])):
+        run(["validate"] + base + args, 2, f"validate {name}")
+    for name, f in (("file", empty), ("missing parent", os.path.join(missing, "r")),
+                    ("through a file", notdir)):
+        run(["validate"] + base[:-1] + [f], 2, f"validate --out {name}")
+    if os.path.exists(out):
+        failures.append("validate: a refused run created its report directory")
+
+    # --- onen --compare-samples: JSON of the wrong shape (the reader was a
+    # second, lenient JSON parser: a stack overflow on deep nesting, NaN and
+    # out-of-range indices read as numbers)
+    cbase = ["onen", "--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "2",
+             "--width", "20", "--compare-samples"]
+    for name, d in (("deep nesting", b'{"x": ' + b"[" * 1000000 + b"]" * 1000000 + b"}"),
+                    ("nan", sampled.replace(b"[0.20000000000000001]", b"[nan]")),
+                    ("input huge", sampled.replace(b"[0.20000000000000001]", b"[1e999]")),
+                    ("models huge", edit(sampled, setitem(lambda d: d, "models", 1e300))),
+                    ("inputs ragged", edit(sampled, setitem(lambda d: d, "inputs",
+                                                            [[0.2], [0.7, 1]]))),
+                    ("indices huge", edit(sampled, setitem(c4, "indices", [0, 0, 0, 1e300]))),
+                    ("indices unsorted", edit(sampled, setitem(c4, "indices", [0, 1, 0, 1]))),
+                    ("npt 9", edit(sampled, setitem(c4, "npt", 9))),
+                    ("stderr missing", edit(sampled,
+                                            lambda d: c4(d)["connected"].pop("stderr"))),
+                    ("truncated", sampled[:len(sampled) // 2]),
+                    ("nul byte", sampled.replace(b"[0.20000000000000001]", b"[0.2\0]"))):
+        if d == sampled:
+            failures.append(f"onen compare-samples {name}: the test did not change the file")
+        f = path("onen-" + name.replace(" ", "-") + ".json", d)
+        run(cbase + [f], 2, f"onen compare-samples {name}", prefix="neft: " + f + ":")
 
 for f in failures:
     print("FAIL:", f)

@@ -297,7 +297,7 @@ def test_compare(neft):
     bad = os.path.join("onen", "samples-bad.json")
     rc, out, err = run(neft, ["onen", "--compare-samples", bad, "--activation", "relu",
                               "--cw", "2", "--cb", "0", "--depth", "3", "--width", "50"])
-    if rc != 2 or out != "" or err != "neft: %s:4: expected ',' or '}'\n" % bad:
+    if rc != 2 or out != "" or err != "neft: %s:4: expected ',' or '}' in an object\n" % bad:
         fail("compare bad file: status %d stdout %r stderr %r" % (rc, out, err))
 
 

@@ -69,6 +69,8 @@ main(void)
     bad("{\"a\": 1", "1: expected ',' or '}' in an object");
     bad("\"abc", "1: unterminated string");
     bad("\"a\\qb\"", "1: bad escape '\\q' in a string");
+    /* a backslash before a line break: the message stays on one line */
+    bad("\"a\\\nb\"", "1: bad escape (a backslash before byte 0x0A) in a string");
     bad("\"\\u12\"", "1: bad \\u escape (expected four hex digits)");
     bad("\"\\udc00\"", "1: lone surrogate in a \\u escape");
     bad("\"a\nb\"", "1: control character in a string (expected \\n, \\t, ... escapes)");

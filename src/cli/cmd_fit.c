@@ -28,6 +28,10 @@ neft_cli_fit(int argc, char ** argv)
     neft_expansion_t ex;
     neft_eval_ctx_t ctx;
     arb_ptr L = NULL, g = NULL, ge = NULL;
+    arf_struct Lc[MAX_CUTOFFS];
+    FILE * out = NULL;
+    char * outbuf = NULL;
+    size_t outlen = 0;
 
     for (ai = 1; ai < argc; ai++)
     {
@@ -107,23 +111,37 @@ neft_cli_fit(int argc, char ** argv)
         free(cutbuf);
         return NEFT_EXIT_USAGE;
     }
+    for (i = 0; i < ncut; i++)
+        arf_init(Lc + i);
+    for (i = 0; i < ncut; i++)
+        if (neft_eval_parse_cutoff(Lc + i, cuts[i], prec))
+        {
+            neft_cli_error("--cutoff expects positive numbers or inf, got '%s'", cuts[i]);
+            for (i = 0; i < ncut; i++)
+                arf_clear(Lc + i);
+            free(cutbuf);
+            return NEFT_EXIT_USAGE;
+        }
 
+    neft_expansion_init(ex);
     if (!neft_eft_data_read(D, data, npt, 1, prec + 64, err, sizeof err))
     {
         neft_cli_error("%s", err);
-        free(cutbuf);
-        return NEFT_EXIT_USAGE;
+        goto done0;
+    }
+    if (kernel == NULL && D->activation[0] == '\0')
+    {
+        neft_cli_error("%s: no \"activation\" in the data (give --kernel relu|erf|gauss)", data);
+        goto done0;
     }
     if (kernel == NULL)
         kernel = D->activation;
     if ((type = neft_kernel_lookup(kernel)) < 0)
     {
-        neft_cli_error("no GP kernel for activation '%s' (give --kernel relu|erf|gauss)", kernel);
-        neft_eft_data_clear(D);
-        free(cutbuf);
-        return NEFT_EXIT_USAGE;
+        neft_cli_error("no GP kernel for %s '%s' (give --kernel relu|erf|gauss)",
+                       kernel == D->activation ? "activation" : "--kernel", kernel);
+        goto done0;
     }
-    neft_expansion_init(ex);
     result = neft_cli_load_expansion(ex, rules, npt, 1, 0, "connected",
                                      NEFT_EXPAND_DEFAULT_MAX_TERMS, "fit");
     if (result != NEFT_EXIT_OK)
@@ -173,53 +191,52 @@ neft_cli_fit(int argc, char ** argv)
     L = _arb_vec_init(ncut);
     g = _arb_vec_init(ncut * ncpl);
     ge = _arb_vec_init(ncut * ncpl);
+    /* the output goes to stdout only once everything worked (no partial
+       output on a failure) */
+    out = open_memstream(&outbuf, &outlen);
+    if (out == NULL)
+    {
+        neft_cli_error("out of memory");
+        result = NEFT_EXIT_FAILURE;
+        goto done1;
+    }
     if (json)
     {
-        printf("{\"data\": \"%s\", \"npt\": %ld, \"kernel\": \"%s\", \"d_in\": %ld, "
-               "\"tuples\": %ld, \"weighted\": %s, \"couplings\": [", data, (long) npt,
-               neft_kernel_name(type), (long) D->d_in, (long) D->ntuples,
-               D->has_err ? "true" : "false");
+        fprintf(out, "{\"data\": \"%s\", \"npt\": %ld, \"kernel\": \"%s\", \"d_in\": %ld, "
+                    "\"tuples\": %ld, \"weighted\": %s, \"couplings\": [", data, (long) npt,
+                    neft_kernel_name(type), (long) D->d_in, (long) D->ntuples,
+                    D->has_err ? "true" : "false");
         for (j = 0; j < ncpl; j++)
-            printf("%s\"%s\"", j ? ", " : "", ex->theory->couplings[cpl[j]].name);
-        printf("], \"fits\": [");
+            fprintf(out, "%s\"%s\"", j ? ", " : "", ex->theory->couplings[cpl[j]].name);
+        fprintf(out, "], \"fits\": [");
     }
     else
-        printf("# fit of %s to the %ld-point connected correlator of %s (%ld tuples, %s)\n",
-               ncpl == 1 ? "one coupling" : "the couplings", (long) npt, data,
-               (long) D->ntuples, D->has_err ? "weighted by the standard errors"
-                                             : "exact data, unit weights");
+        fprintf(out, "# fit of %s to the %ld-point connected correlator of %s (%ld tuples, %s)\n",
+                    ncpl == 1 ? "one coupling" : "the couplings", (long) npt, data,
+                    (long) D->ntuples, D->has_err ? "weighted by the standard errors"
+                                                  : "exact data, unit weights");
     for (i = 0; i < ncut; i++)
     {
         neft_eft_fit_t f;
-        arf_t Lf;
-        arf_init(Lf);
-        if (neft_eval_parse_cutoff(ctx->cutoff, cuts[i], prec))
-        {
-            fflush(stdout);
-            neft_cli_error("--cutoff expects positive numbers or inf, got '%s'", cuts[i]);
-            arf_clear(Lf);
-            goto done1;
-        }
+        arf_set(ctx->cutoff, Lc + i);
         arb_set_arf(L + i, ctx->cutoff);
         /* (the integral cache empties itself for a new cutoff) */
         neft_eft_fit_init(f, D->ntuples, ncpl);
         if (!neft_eft_fit_couplings(f, ex, cpl, ncpl, D, ctx, err, sizeof err))
         {
-            fflush(stdout);
             neft_cli_error("fit at cutoff %s: %s", cuts[i], err);
             neft_eft_fit_clear(f);
-            arf_clear(Lf);
             result = NEFT_EXIT_FAILURE;
             goto done1;
         }
         if (json)
-            printf("%s\n  {\"cutoff\": \"%s\", \"chi2\": ", i ? "," : "", cuts[i]);
+            fprintf(out, "%s\n  {\"cutoff\": \"%s\", \"chi2\": ", i ? "," : "", cuts[i]);
         else
-            printf("cutoff %s:", cuts[i]);
+            fprintf(out, "cutoff %s:", cuts[i]);
         if (json)
         {
-            neft_eval_write_ball_json(stdout, f->chi2, 10);
-            printf(", \"dof\": %ld, \"values\": {", (long) neft_eft_fit_dof(f));
+            neft_eval_write_ball_json(out, f->chi2, 10);
+            fprintf(out, ", \"dof\": %ld, \"values\": {", (long) neft_eft_fit_dof(f));
         }
         for (j = 0; j < ncpl; j++)
         {
@@ -229,52 +246,52 @@ neft_cli_fit(int argc, char ** argv)
             arb_set(ge + i * ncpl + j, f->err_max + j);
             if (json)
             {
-                printf("%s\"%s\": {\"value\": ", j ? ", " : "", ex->theory->couplings[cpl[j]].name);
-                neft_eval_write_ball_json(stdout, g + i * ncpl + j, 15);
-                printf(", \"stderr\": ");
+                fprintf(out, "%s\"%s\": {\"value\": ", j ? ", " : "",
+                        ex->theory->couplings[cpl[j]].name);
+                neft_eval_write_ball_json(out, g + i * ncpl + j, 15);
+                fprintf(out, ", \"stderr\": ");
                 if (D->has_err)
-                    neft_eval_write_ball_json(stdout, ge + i * ncpl + j, 5);
+                    neft_eval_write_ball_json(out, ge + i * ncpl + j, 5);
                 else
-                    printf("null");
-                printf(", \"stderr_independent\": ");
+                    fprintf(out, "null");
+                fprintf(out, ", \"stderr_independent\": ");
                 if (D->has_err)
                 {
                     arb_t q;
                     arb_init(q);
                     arb_sqrt(q, arb_mat_entry(f->cov, j, j), prec);
-                    neft_eval_write_ball_json(stdout, q, 5);
+                    neft_eval_write_ball_json(out, q, 5);
                     arb_clear(q);
                 }
                 else
-                    printf("null");
-                printf("}");
+                    fprintf(out, "null");
+                fprintf(out, "}");
             }
             else
             {
                 char * s = arb_get_str(g + i * ncpl + j, 15, 0);
-                printf("  %s = %s", ex->theory->couplings[cpl[j]].name, s);
+                fprintf(out, "  %s = %s", ex->theory->couplings[cpl[j]].name, s);
                 flint_free(s);
                 if (D->has_err)
                 {
                     s = arb_get_str(ge + i * ncpl + j, 3, ARB_STR_NO_RADIUS);
-                    printf(" (stat. error %s)", s);
+                    fprintf(out, " (stat. error %s)", s);
                     flint_free(s);
                 }
             }
         }
         if (json)
-            printf("}}");
+            fprintf(out, "}}");
         else
         {
             char * s = arb_get_str(f->chi2, 5, ARB_STR_NO_RADIUS);
-            printf("  chi2/dof = %s/%ld\n", s, (long) neft_eft_fit_dof(f));
+            fprintf(out, "  chi2/dof = %s/%ld\n", s, (long) neft_eft_fit_dof(f));
             flint_free(s);
         }
         neft_eft_fit_clear(f);
-        arf_clear(Lf);
     }
     if (json)
-        printf("]");
+        fprintf(out, "]");
     if (ncut >= 2)
     {
         for (j = 0; j < ncpl; j++)
@@ -288,42 +305,54 @@ neft_cli_fit(int argc, char ** argv)
                 arb_set(ej + i, ge + i * ncpl + j);
             }
             if (j == 0)
-                printf(json ? ", \"running\": {" : "");
+                fputs(json ? ", \"running\": {" : "", out);
             if (neft_eft_power_law(slope, serr, loga, chi2, L, gj, D->has_err ? ej : NULL, ncut,
                                    !D->has_err, prec))
             {
                 if (json)
                 {
-                    printf("%s\"%s\": {\"slope\": ", j ? ", " : "",
-                           ex->theory->couplings[cpl[j]].name);
-                    neft_eval_write_ball_json(stdout, slope, 10);
-                    printf(", \"stderr\": ");
-                    neft_eval_write_ball_json(stdout, serr, 5);
-                    printf("}");
+                    fprintf(out, "%s\"%s\": {\"slope\": ", j ? ", " : "",
+                                ex->theory->couplings[cpl[j]].name);
+                    neft_eval_write_ball_json(out, slope, 10);
+                    fprintf(out, ", \"stderr\": ");
+                    neft_eval_write_ball_json(out, serr, 5);
+                    fprintf(out, "}");
                 }
                 else
                 {
                     char * s = arb_get_str(slope, 10, 0), * t = arb_get_str(serr, 3, ARB_STR_NO_RADIUS);
-                    printf("running: |%s| ~ cutoff^p, p = %s (stat. error %s)\n",
-                           ex->theory->couplings[cpl[j]].name, s, t);
+                    fprintf(out, "running: |%s| ~ cutoff^p, p = %s (stat. error %s)\n",
+                                ex->theory->couplings[cpl[j]].name, s, t);
                     flint_free(s);
                     flint_free(t);
                 }
             }
             else if (!json)
-                printf("running: no power law for %s (a cutoff or fitted value not certainly "
-                       "non-zero)\n", ex->theory->couplings[cpl[j]].name);
+                fprintf(out, "running: no power law for %s (a cutoff or fitted value not "
+                             "certainly non-zero)\n", ex->theory->couplings[cpl[j]].name);
             arb_clear(slope); arb_clear(serr); arb_clear(loga); arb_clear(chi2);
             _arb_vec_clear(gj, ncut);
             _arb_vec_clear(ej, ncut);
         }
         if (json)
-            printf("}");
+            fprintf(out, "}");
     }
     if (json)
-        printf("}\n");
-    result = NEFT_EXIT_OK;
+        fprintf(out, "}\n");
+    if (fclose(out) != 0)
+        result = NEFT_EXIT_FAILURE;
+    else if (fwrite(outbuf, 1, outlen, stdout) != outlen || fflush(stdout) != 0)
+    {
+        neft_cli_error("cannot write the output");
+        result = NEFT_EXIT_FAILURE;
+    }
+    else
+        result = NEFT_EXIT_OK;
+    out = NULL;
 done1:
+    if (out != NULL)
+        fclose(out);
+    free(outbuf);
     if (L)
     {
         _arb_vec_clear(L, ncut);
@@ -334,6 +363,8 @@ done1:
 done0:
     neft_expansion_clear(ex);
     neft_eft_data_clear(D);
+    for (i = 0; i < ncut; i++)
+        arf_clear(Lc + i);
     free(cutbuf);
     return result;
 }

@@ -105,7 +105,7 @@ neft_cli_validate(int argc, char ** argv)
         else if (!strcmp(a, "--models"))
         {
             VALUE();
-            if (neft_cli_parse_slong(&v, val, a, 100, WORD(1) << 40))
+            if (neft_cli_parse_slong(&v, val, a, 2 * NEFT_SAMPLE_BLOCK, WORD(1) << 40))
                 return NEFT_EXIT_USAGE;
             spec->models = (uint64_t) v;
         }

@@ -60,6 +60,19 @@ _num(arb_t x, const neft_json_struct * v, slong prec)
     return 0;
 }
 
+/* 1 when v is a string fit for an activation name: 1 to 31 characters among
+   letters, digits, '-' and '_' (so that messages quoting it stay one line). */
+static int
+_name(const neft_json_struct * v)
+{
+    size_t n;
+    if (v->type != NEFT_JSON_STRING)
+        return 0;
+    n = strlen(v->str);
+    return n >= 1 && n < sizeof(((neft_eft_data_struct *) 0)->activation)
+           && strspn(v->str, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") == n;
+}
+
 #define FAIL(line, ...) do { int _k = snprintf(err, errlen, "%s:%ld: ", path, (long) (line)); \
     if (_k >= 0 && (size_t) _k < errlen) snprintf(err + _k, errlen - _k, __VA_ARGS__); \
     goto fail; } while (0)
@@ -78,15 +91,24 @@ neft_eft_data_read(neft_eft_data_t D, const char * path, slong npt, int connecte
     if (doc->type != NEFT_JSON_OBJECT)
         FAIL(doc->line, "expected a JSON object from neft sample or neft exact");
     v = neft_json_get(doc, "activation");
-    if (v && v->type == NEFT_JSON_STRING)
+    if (v && !_name(v))
+        FAIL(v->line, "expected \"activation\": a name such as \"relu\"");
+    if (v)
         snprintf(D->activation, sizeof D->activation, "%s", v->str);
     v = neft_json_get(doc, "width");
     if (v && v->type == NEFT_JSON_NUMBER && v->num >= 1 && v->num < 1e15)
         D->width = (slong) v->num;
-    if (!_num(D->sw, neft_json_get(doc, "sw"), prec))
+    /* sigma_w and sigma_b: 1 and 0 when absent, else non-negative numbers */
+    v = neft_json_get(doc, "sw");
+    if (v == NULL)
         arb_one(D->sw);
-    if (!_num(D->sb, neft_json_get(doc, "sb"), prec))
+    else if (!_num(D->sw, v, prec) || arb_is_negative(D->sw))
+        FAIL(v->line, "expected \"sw\": a non-negative number");
+    v = neft_json_get(doc, "sb");
+    if (v == NULL)
         arb_zero(D->sb);
+    else if (!_num(D->sb, v, prec) || arb_is_negative(D->sb))
+        FAIL(v->line, "expected \"sb\": a non-negative number");
     in = neft_json_get(doc, "inputs");
     if (in == NULL || in->type != NEFT_JSON_ARRAY || in->len == 0)
         FAIL(doc->line, "expected \"inputs\": a non-empty array of points");

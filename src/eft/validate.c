@@ -234,6 +234,22 @@ _stopped(const neft_eft_validate_spec_t spec)
     return spec->stop != NULL && *spec->stop;
 }
 
+/* The sampler's spec at width w of the chain (ss initialised by the caller). */
+static void
+_sample_spec(neft_sample_spec_t ss, const neft_eft_validate_spec_t spec, slong w)
+{
+    ss->activation = spec->activation;
+    ss->d_in = spec->d_in;
+    ss->depth = 2;
+    ss->widths[0] = spec->widths[w];
+    ss->cw = spec->sw * spec->sw;
+    ss->cb = spec->sb * spec->sb;
+    neft_sample_spec_set_points(ss, spec->points, spec->npoints);
+    ss->npt_mask = (1u << 2) | (1u << 4) | (1u << 6);
+    ss->models = spec->models;
+    ss->seed = spec->seed + (uint64_t) w;
+}
+
 int
 neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * out,
                   char * err, size_t errlen)
@@ -267,9 +283,9 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         snprintf(err, errlen, "validate needs an activation with a GP kernel (relu, erf, gauss)");
         return 2;
     }
-    if (np < 1 || d < 1 || d > 4 || W < 1 || C < 1 || spec->models < 100)
+    if (np < 1 || d < 1 || d > 4 || W < 1 || C < 1)
     {
-        snprintf(err, errlen, "validate needs inputs, widths, cutoffs and at least 100 models");
+        snprintf(err, errlen, "validate needs inputs, widths and cutoffs (d_in 1 to 4)");
         return 2;
     }
     for (w = 0; w < W; w++)
@@ -279,6 +295,19 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
     {
         snprintf(err, errlen, "the fit width %ld is not among the widths", (long) spec->fit_width);
         return 2;
+    }
+    /* every width's sampling refused or accepted before anything is written
+       or computed (bad input: one line, no progress lines, no directory) */
+    for (w = 0; w < W; w++)
+    {
+        neft_sample_spec_t ss;
+        int bad;
+        neft_sample_spec_init(ss);
+        _sample_spec(ss, spec, w);
+        bad = neft_sample_spec_check(ss, err, errlen) != 0;
+        neft_sample_spec_clear(ss);
+        if (bad)
+            return 2;
     }
     /* the report is built in a staging directory next to dir and swapped in
        at the end: an interrupted or failed run leaves the previous report */
@@ -342,26 +371,11 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         neft_sample_result_init(R->S);
         neft_exact_result_init(R->E);
         neft_sample_spec_init(ss);
-        ss->activation = spec->activation;
-        ss->d_in = d;
-        ss->depth = 2;
-        ss->widths[0] = R->width;
-        ss->cw = spec->sw * spec->sw;
-        ss->cb = spec->sb * spec->sb;
-        neft_sample_spec_set_points(ss, spec->points, np);
-        ss->npt_mask = (1u << 2) | (1u << 4) | (1u << 6);
-        ss->models = spec->models;
-        ss->seed = spec->seed + (uint64_t) w;
+        _sample_spec(ss, spec, w);
         neft_sample_opt_init(so);
         so->threads = spec->threads;
         _progress(spec, "width %ld (%ld/%ld): sampling %llu networks", (long) R->width,
                   (long) w + 1, (long) W, (unsigned long long) spec->models);
-        if (neft_sample_spec_check(ss, err, errlen) != 0)
-        {
-            neft_sample_spec_clear(ss);
-            status = 2;
-            goto done;
-        }
         so->stop = spec->stop;
         if (spec->state_dir != NULL)
         {

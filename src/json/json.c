@@ -209,7 +209,11 @@ _string(_parser * p, char ** out)
                 break;
             }
             default:
-                _fail(p, "bad escape '\\%c' in a string", c);
+                /* the message stays one printable line */
+                if (c >= 0x20 && c < 0x7F)
+                    _fail(p, "bad escape '\\%c' in a string", c);
+                else
+                    _fail(p, "bad escape (a backslash before byte 0x%02X) in a string", c);
                 free(buf);
                 return 0;
         }
