@@ -108,6 +108,15 @@ def main():
         check("cannot read" in p.stderr and p.stderr.count("\n") == 1, "missing file message")
         p = run(neft, "fit", data, "--fit", "nosuch", expect=2)
         check("no coupling 'nosuch'" in p.stderr, "unknown coupling message")
+        # --set names only the couplings it fixes (the fitted lambda needs no
+        # value; kappa, through its tadpole in G4c, is 0 unless given)
+        a = json.loads(run(neft, "fit", data, "--format", "json", "--set", "kappa=0").stdout)
+        check(a["fits"] == out["fits"], "fit with --set kappa=0 differs from the default")
+        a = json.loads(run(neft, "fit", data, "--format", "json", "--set", "kappa=3").stdout)
+        check(a["fits"] != out["fits"], "fit with --set kappa=3 equals the default")
+        p = run(neft, "fit", data, "--set", "kappa=x", expect=2)
+        check(p.stderr.startswith("neft: --set: ") and p.stderr.count("\n") == 1,
+              f"bad --set message: {p.stderr.strip()}")
     print(f"eft: {'FAIL' if failures else 'PASS'} ({failures} failures)")
     return 1 if failures else 0
 

@@ -87,6 +87,11 @@ int neft_eval_parse_points(arb_ptr * pts, slong * count, const char * text, slon
 int neft_eval_parse_couplings(neft_eval_ctx_t ctx, const neft_expansion_t ex,
                               const char * text, char * err, size_t errsize);
 
+/* The same, except that couplings not named are 0 even when they occur in
+   ex (neft fit: the fitted couplings and the ones not given). */
+int neft_eval_parse_couplings_default(neft_eval_ctx_t ctx, const neft_expansion_t ex,
+                                      const char * text, char * err, size_t errsize);
+
 /* Parses a cutoff: a positive decimal (rounded to prec + 64 bits) or "inf".
    Returns 0 or -1. */
 int neft_eval_parse_cutoff(arf_t L, const char * text, slong prec);

@@ -183,7 +183,7 @@ neft_cli_fit(int argc, char ** argv)
     ctx->prec = prec;
     neft_kernel_set_params(ctx->kernel, type, D->d_in, D->sw, D->sb, prec + 64);
     ctx->kernel->subtract_bias = subtract;
-    if (neft_eval_parse_couplings(ctx, ex, set, err, sizeof err) && set != NULL)
+    if (neft_eval_parse_couplings_default(ctx, ex, set, err, sizeof err))
     {
         neft_cli_error("--set: %s", err);
         goto done1;

@@ -82,9 +82,9 @@ fail:
     return -1;
 }
 
-int
-neft_eval_parse_couplings(neft_eval_ctx_t ctx, const neft_expansion_t ex,
-                          const char * text, char * err, size_t errsize)
+static int
+_parse_couplings(neft_eval_ctx_t ctx, const neft_expansion_t ex, const char * text,
+                 int require_all, char * err, size_t errsize)
 {
     const neft_theory_struct * th = ex->theory;
     int given[NEFT_THEORY_COUPLINGS_MAX] = {0}, used[NEFT_THEORY_COUPLINGS_MAX] = {0};
@@ -133,7 +133,7 @@ neft_eval_parse_couplings(neft_eval_ctx_t ctx, const neft_expansion_t ex,
         given[c] = 1;
         p = (*end == ',') ? end + 1 : end;
     }
-    for (c = 0; c < th->length; c++)
+    for (c = 0; c < th->length && require_all; c++)
         if (used[c] && !given[c])
         {
             snprintf(err, errsize, "no value for coupling '%s' (use --set %s=VALUE)",
@@ -141,6 +141,20 @@ neft_eval_parse_couplings(neft_eval_ctx_t ctx, const neft_expansion_t ex,
             return -1;
         }
     return 0;
+}
+
+int
+neft_eval_parse_couplings(neft_eval_ctx_t ctx, const neft_expansion_t ex,
+                          const char * text, char * err, size_t errsize)
+{
+    return _parse_couplings(ctx, ex, text, 1, err, errsize);
+}
+
+int
+neft_eval_parse_couplings_default(neft_eval_ctx_t ctx, const neft_expansion_t ex,
+                                  const char * text, char * err, size_t errsize)
+{
+    return _parse_couplings(ctx, ex, text, 0, err, errsize);
 }
 
 int
