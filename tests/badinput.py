@@ -355,6 +355,17 @@ with tempfile.TemporaryDirectory() as tmp:
         f = path("onen-" + name.replace(" ", "-") + ".json", d)
         run(cbase + [f], 2, f"onen compare-samples {name}", prefix="neft: " + f + ":")
 
+    # --- onen: K^(1) = 0 for a smooth activation (was: nan tables, exit 1, no
+    # message; found by fuzz-cli) and a recursion that loses its precision
+    base = ["onen", "--activation", "tanh", "--cw", "1", "--cb", "0", "--width", "10"]
+    run(base + ["--depth", "3", "--k1", "0"], 2, "onen tanh k1 0")
+    run(base + ["--depth", "3", "--d-in", "1", "--at", "1;0"], 2, "onen tanh input 0")
+    run(base + ["--depth", "1000", "--k1", "1", "--prec", "16"], 1, "onen tanh depth 1000 prec 16")
+    zero = path("onen-zero.json", b'{"models": 10, "inputs": [[0.0]], "correlators": '
+                b'[{"npt": 2, "indices": [0, 0], "full": {"mean": 1, "stderr": 0.1}}]}')
+    run(base + ["--depth", "2", "--compare-samples", zero], 2, "onen compare-samples input 0",
+        prefix="neft: " + zero + ":")
+
 for f in failures:
     print("FAIL:", f)
 print(f"badinput: {count - len(failures)} of {count} cases behave")

@@ -307,6 +307,17 @@ print_layers(const neft_onen_layer_struct * L, const neft_onen_exact_struct * E,
     arb_clear(t);
 }
 
+/* The first layer (1..depth) whose values are not finite, 0 when all are. */
+static slong
+first_failed(const neft_onen_layer_struct * L, slong depth)
+{
+    slong l;
+    for (l = 0; l < depth; l++)
+        if (!arb_is_finite(L[l].K) || !arb_is_finite(L[l].chi_par) || !arb_is_finite(L[l].V))
+            return l + 1;
+    return 0;
+}
+
 /* ---- --at ----------------------------------------------------------- */
 
 /* Parses "x1;x2;.." (coordinates separated by ','); returns number of points
@@ -429,8 +440,9 @@ run_compare(const char * file, neft_onen_params_t par, int format)
     slong a, b, prec = par->prec, n, depth = par->depth, k;
     arb_t t, pred, kk;
     arb_ptr x;
-    int first = 1;
+    int first = 1, status = NEFT_EXIT_OK;
     static const int dfact[5] = { 1, 1, 3, 15, 105 };
+    neft_onen_layer_struct ** Ls;
 
     neft_onen_samples_init(s);
     if (neft_onen_samples_read(s, file, err, sizeof err))
@@ -444,6 +456,37 @@ run_compare(const char * file, neft_onen_params_t par, int format)
     x = _arb_vec_init(s->npoints * s->d_in);
     for (a = 0; a < s->npoints * s->d_in; a++)
         arb_set_d(x + a, s->inputs[a]);   /* the sampler's inputs, as written */
+    /* every input's recursion before any output */
+    Ls = flint_calloc(s->npoints, sizeof(neft_onen_layer_struct *));
+    for (a = 0; a < s->npoints; a++)
+    {
+        Ls[a] = neft_onen_layers_init(depth);
+        arb_zero(kk);
+        for (b = 0; b < s->d_in; b++)
+            arb_addmul(kk, x + a * s->d_in + b, x + a * s->d_in + b, prec);
+        arb_div_si(kk, kk, s->d_in, prec);
+        arb_mul(kk, kk, par->cw, prec);
+        arb_add(kk, kk, par->cb, prec);
+        if (neft_onen_single(Ls[a], par, kk))
+        {
+            slong l = first_failed(Ls[a], depth);
+            if (l == 1 && arb_is_zero(kk))
+            {
+                neft_cli_error("%s: input %ld gives K^(1) = 0: the Gaussian integrals of %s need "
+                               "K > 0 (K = 0 works for relu, leaky-relu, linear and sin)", file,
+                               (long) a, neft_onen_act_name(par->act->kind));
+                status = NEFT_EXIT_USAGE;
+            }
+            else
+            {
+                neft_cli_error("the recursion is not finite from layer %ld on at input %ld "
+                               "(K^(l) not certainly positive at %ld bits; try a larger --prec)",
+                               (long) l, (long) a, (long) prec);
+                status = NEFT_EXIT_FAILURE;
+            }
+            goto done;
+        }
+    }
     if (format == FMT_JSON)
         printf("{\"models\":%ld,\"width\":%ld,\"depth\":%ld,\"compare\":[",
                (long) s->models, (long) n, (long) depth);
@@ -455,14 +498,7 @@ run_compare(const char * file, neft_onen_params_t par, int format)
                "predicted", "pull");
     for (a = 0; a < s->npoints; a++)
     {
-        neft_onen_layer_struct * L = neft_onen_layers_init(depth);
-        arb_zero(kk);
-        for (b = 0; b < s->d_in; b++)
-            arb_addmul(kk, x + a * s->d_in + b, x + a * s->d_in + b, prec);
-        arb_div_si(kk, kk, s->d_in, prec);
-        arb_mul(kk, kk, par->cw, prec);
-        arb_add(kk, kk, par->cb, prec);
-        neft_onen_single(L, par, kk);
+        neft_onen_layer_struct * L = Ls[a];
         for (k = 1; k <= 4; k++)
         {
             slong idx[8], j;
@@ -514,7 +550,6 @@ run_compare(const char * file, neft_onen_params_t par, int format)
             }
             first = 0;
         }
-        neft_onen_layers_clear(L, depth);
     }
     if (s->npoints == 2)
     {
@@ -563,10 +598,15 @@ run_compare(const char * file, neft_onen_params_t par, int format)
     }
     if (format == FMT_JSON)
         printf("]}\n");
+done:
+    for (a = 0; a < s->npoints; a++)
+        if (Ls[a] != NULL)
+            neft_onen_layers_clear(Ls[a], depth);
+    flint_free(Ls);
     _arb_vec_clear(x, s->npoints * s->d_in);
     arb_clear(t); arb_clear(pred); arb_clear(kk);
     neft_onen_samples_clear(s);
-    return NEFT_EXIT_OK;
+    return status;
 }
 
 int
@@ -579,6 +619,8 @@ neft_cli_onen(int argc, char ** argv)
     neft_onen_params_t par;
     fmpq_t cw, cb, k1;
     fmpq * coords = NULL;
+    neft_onen_layer_struct ** Ls = NULL;
+    neft_onen_exact_struct ** Es = NULL;
 
     for (i = 1; i < argc; i++)
     {
@@ -786,22 +828,13 @@ neft_cli_onen(int argc, char ** argv)
         }
     }
 
-    if (format == FMT_JSON)
-        printf("{\"activation\":\"%s\",\"cw\":\"", act_name);
-    else
-        printf("# neft onen: activation %s, C_W = ", act_name);
-    fmpq_print(cw);
-    printf(format == FMT_JSON ? "\",\"cb\":\"" : ", C_b = ");
-    fmpq_print(cb);
-    printf(format == FMT_JSON ? "\",\"depth\":%ld," : ", depth %ld\n", (long) depth);
-    if (format == FMT_TEXT)
-        printf("# E[z^2] = K + G1/n, E[z^4]_c = 3 V/n, E[z^6]_c = 15 v6/n^2,"
-               " E[z^8]_c = 105 v8/n^3 (docs/onen.md)\n");
-
+    /* every point's recursion before any output: a failure prints nothing
+       on stdout */
+    Ls = flint_calloc(npoints, sizeof(neft_onen_layer_struct *));
+    Es = flint_calloc(npoints, sizeof(neft_onen_exact_struct *));
     for (a = 0; a < npoints; a++)
     {
-        neft_onen_layer_struct * L = neft_onen_layers_init(depth);
-        neft_onen_exact_struct * E = NULL;
+        arb_t kk;
         if (coords != NULL)
         {
             slong j;
@@ -818,26 +851,55 @@ neft_cli_onen(int argc, char ** argv)
             fmpq_add(k1, k1, cb);
             fmpq_clear(t);
         }
+        Ls[a] = neft_onen_layers_init(depth);
+        arb_init(kk);
+        arb_set_fmpq(kk, k1, prec);
+        l = neft_onen_single(Ls[a], par, kk) ? first_failed(Ls[a], depth) : 0;
+        arb_clear(kk);
+        if (l == 1 && fmpq_is_zero(k1))
         {
-            arb_t kk;
-            arb_init(kk);
-            arb_set_fmpq(kk, k1, prec);
-            if (neft_onen_single(L, par, kk))
-                status = NEFT_EXIT_FAILURE;
-            arb_clear(kk);
+            neft_cli_error("K^(1) = 0 (--k1 0, or an input at 0 with --cb 0): the Gaussian "
+                           "integrals of %s need K > 0 (K = 0 works for relu, leaky-relu, "
+                           "linear and sin)", act_name);
+            status = NEFT_EXIT_USAGE;
+            goto done;
+        }
+        if (l > 0)
+        {
+            neft_cli_error("the recursion is not finite from layer %ld on (K^(l) not certainly "
+                           "positive at %ld bits%s; try a larger --prec)", (long) l, (long) prec,
+                           npoints > 1 ? ", at one of the inputs" : "");
+            status = NEFT_EXIT_FAILURE;
+            goto done;
         }
         if (neft_onen_act_is_scale_invariant(par->act))
         {
-            E = neft_onen_exact_init(depth);
-            neft_onen_single_exact(E, par->act, cw, cb, k1, depth, par->widths);
+            Es[a] = neft_onen_exact_init(depth);
+            neft_onen_single_exact(Es[a], par->act, cw, cb, k1, depth, par->widths);
         }
+    }
+
+    if (format == FMT_JSON)
+        printf("{\"activation\":\"%s\",\"cw\":\"", act_name);
+    else
+        printf("# neft onen: activation %s, C_W = ", act_name);
+    fmpq_print(cw);
+    printf(format == FMT_JSON ? "\",\"cb\":\"" : ", C_b = ");
+    fmpq_print(cb);
+    printf(format == FMT_JSON ? "\",\"depth\":%ld," : ", depth %ld\n", (long) depth);
+    if (format == FMT_TEXT)
+        printf("# E[z^2] = K + G1/n, E[z^4]_c = 3 V/n, E[z^6]_c = 15 v6/n^2,"
+               " E[z^8]_c = 105 v8/n^3 (docs/onen.md)\n");
+
+    for (a = 0; a < npoints; a++)
+    {
         if (format == FMT_JSON)
         {
             if (npoints > 1)
                 printf("%s\"point%ld\":{", a ? "," : "", (long) a);
-            print_layers(L, E, depth, 1, prec);
+            print_layers(Ls[a], Es[a], depth, 1, prec);
             if (depth >= 3)
-                print_asymptotics(L, depth, 1, prec);
+                print_asymptotics(Ls[a], depth, 1, prec);
             if (npoints > 1)
                 printf("}");
         }
@@ -845,13 +907,10 @@ neft_cli_onen(int argc, char ** argv)
         {
             if (npoints > 1)
                 printf("\n# input %ld\n", (long) a);
-            print_layers(L, E, depth, 0, prec);
+            print_layers(Ls[a], Es[a], depth, 0, prec);
             if (depth >= 3)
-                print_asymptotics(L, depth, 0, prec);
+                print_asymptotics(Ls[a], depth, 0, prec);
         }
-        if (E)
-            neft_onen_exact_clear(E, depth);
-        neft_onen_layers_clear(L, depth);
     }
     if (npoints > 1)
     {
@@ -910,6 +969,14 @@ neft_cli_onen(int argc, char ** argv)
     if (format == FMT_JSON)
         printf("}\n");
 done:
+    for (a = 0; Ls != NULL && a < npoints; a++)
+        if (Ls[a] != NULL)
+            neft_onen_layers_clear(Ls[a], depth);
+    for (a = 0; Es != NULL && a < npoints; a++)
+        if (Es[a] != NULL)
+            neft_onen_exact_clear(Es[a], depth);
+    flint_free(Ls);
+    flint_free(Es);
     if (coords != NULL)
     {
         for (a = 0; a < ncap; a++)
