@@ -310,7 +310,11 @@ _run(_compose_struct * C)
                 continue;
             bucket = _neft_pieces_get(C->P, 0, C->mus + t * ncoup);
             if (bucket < 0)
+            {
+                flint_free(C->vacuum_pieces);
+                C->vacuum_pieces = NULL;
                 return NEFT_EXPAND_BUDGET;
+            }
             for (j = 0; j < C->P->bucket_len[bucket]; j++)
             {
                 slong pi = C->P->bucket_items[bucket][j];

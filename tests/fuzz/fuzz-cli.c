@@ -19,9 +19,9 @@
  *     `--quick --models 512 --threads 1 --sb 0 --out rep` (validate, with
  *     PATH empty: no pdflatex).
  * These bounds cut inputs that are slow because they are big (eval and
- * exact in d_in >= 3, erf/tanh exact with sigma_b != 0, onen at depth 100
- * and 1000 bits take seconds to minutes by design), not the product's own
- * limits, which stay as they are. */
+ * exact in d_in >= 3, eval at order 2 with erf, erf/tanh exact with
+ * sigma_b != 0, onen at depth 100 and 1000 bits take seconds to minutes by
+ * design), not the product's own limits, which stay as they are. */
 
 #include "contract.h"
 #include "../../src/cli/cli.h"
@@ -47,23 +47,29 @@ commands[NCOMMANDS] = {
     {"validate", neft_cli_validate},
 };
 
-/* Per command: an option and the longest value allowed (-1: refused). */
+/* Per command: an option, the longest value allowed (-1: the option is
+   refused) and, when not NULL, the characters the value may have. */
 static const struct
 {
     int command;
     const char * option;
     int maxlen;
+    const char * chars;
 }
 bounds[] = {
-    {1, "--checkpoint", -1}, {1, "--threads", -1}, {1, "--width", 2}, {1, "--d-in", 2},
-    {1, "--widths", 12}, {1, "--at", 24},
-    {2, "-n", 1}, {2, "--points", 1}, {2, "-o", 1}, {2, "--order", 1}, {2, "--d-in", -1},
-    {2, "--prec", 2}, {2, "--at", 16},
-    {3, "--sb", -1}, {3, "--d-in", 1}, {3, "--prec", 2}, {3, "--at", 12},
-    {4, "--depth", 1}, {4, "--prec", 2}, {4, "--at", 12}, {4, "--widths", 24},
-    {5, "--prec", 2}, {5, "--cutoff", 24},
-    {6, "--out", -1}, {6, "--threads", -1}, {6, "--models", -1}, {6, "--d-in", -1},
-    {6, "--widths", 8}, {6, "--at", 12}, {6, "--cutoffs", 16}, {6, "--prec", 2},
+    {1, "--checkpoint", -1, NULL}, {1, "--threads", -1, NULL}, {1, "--width", 2, NULL},
+    {1, "--d-in", 2, NULL}, {1, "--widths", 12, NULL}, {1, "--at", 24, NULL},
+    /* eval: order 2 brings two-vertex integrals (seconds each with erf) */
+    {2, "-n", 1, NULL}, {2, "--points", 1, NULL}, {2, "-o", 1, "01"}, {2, "--order", 1, "01"},
+    {2, "--d-in", -1, NULL}, {2, "--prec", 2, NULL}, {2, "--at", 16, NULL},
+    {3, "--sb", -1, NULL}, {3, "--d-in", 1, NULL}, {3, "--prec", 2, NULL},
+    {3, "--at", 12, NULL},
+    {4, "--depth", 1, NULL}, {4, "--prec", 2, NULL}, {4, "--at", 12, NULL},
+    {4, "--widths", 24, NULL},
+    {5, "--prec", 2, NULL}, {5, "--cutoff", 24, NULL},
+    {6, "--out", -1, NULL}, {6, "--threads", -1, NULL}, {6, "--models", -1, NULL},
+    {6, "--d-in", -1, NULL}, {6, "--widths", 8, NULL}, {6, "--at", 12, NULL},
+    {6, "--cutoffs", 16, NULL}, {6, "--prec", 2, NULL},
 };
 
 /* `neft exact --activation relu --d-in 1 --width 20 --at "0.2;0.7"
@@ -150,8 +156,10 @@ too_big(int c, const char * opt, const char * value)
     size_t k;
     for (k = 0; k < sizeof(bounds) / sizeof(bounds[0]); k++)
         if (bounds[k].command == c && !strcmp(opt, bounds[k].option))
-            return bounds[k].maxlen < 0 || (value != NULL
-                                            && strlen(value) > (size_t) bounds[k].maxlen);
+            return bounds[k].maxlen < 0
+                   || (value != NULL && strlen(value) > (size_t) bounds[k].maxlen)
+                   || (value != NULL && bounds[k].chars != NULL
+                       && strspn(value, bounds[k].chars) != strlen(value));
     return 0;
 }
 
