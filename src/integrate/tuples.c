@@ -545,7 +545,8 @@ make_panels(panel_struct ** Pout, slong * npout, const ctx_struct * C, const arf
     arb_neg(cuts + ncuts, cuts + ncuts);
     ncuts++;
     arb_set_arf(cuts + ncuts++, L);
-    arb_zero(cuts + ncuts++);
+    if (!C->onesided)
+        arb_zero(cuts + ncuts++);     /* (measured: fewer trials for Erf, not for ReLU) */
     if (C->onesided)
         for (i = 0; i < C->nin; i++)
             if (C->used[i])
