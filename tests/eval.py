@@ -136,6 +136,44 @@ def four_point(neft, rules):
             fail("ReLU sigma_b = 0: radius %g" % rad)
 
 
+def panel_cases(neft, rules):
+    """1-D integrals of the panel method (src/integrate/tuples.c) through the
+    command: decimal points (not binary numbers), a kink just inside the box
+    end, kinks 2e-6 apart, a repeated point, a large cutoff, the bias
+    subtracted; against the direct composite Gauss-Legendre above."""
+    cases = [("relu", 1.2, 0.3, 30.0, [0.3, -0.7, 2.9, 29.999], []),
+             ("erf", 0.8, 0.1, 50.0, [0.1, 0.1, -3.3, 45.5], []),
+             ("relu", 1.0, 0.5, 1000.0, [-2.0, -1e-6, 1e-6, 3.0], []),
+             ("erf", 1.5, 0.6, 7.0, [-6.9, 0.35, 1.0, 2.25], ["--subtract-bias"])]
+    for act, sw, sb, L, xs, extra in cases:
+        args = [os.path.join(rules, "single-layer.rules"), "-n", "4", "-o", "1",
+                "--kernel", act, "--sw", repr(sw), "--sb", repr(sb), "--cutoff", repr(L),
+                "--set", "lambda=1,kappa=0", "--at", ";".join(repr(x) for x in xs)] + extra
+        j = eval_json(neft, args)
+        if j is None:
+            continue
+        t = [t for t in j["terms"] if t["couplings"] == {"lambda": 1}]
+        if len(t) != 1:
+            fail("%s panel case: expected one lambda term" % act)
+            continue
+        sub = sb * sb if extra else 0.0
+        f = lambda y: math.prod(kernel(act, sw, sb, x, y) - sub for x in xs)
+        pts = sorted(set([-L, L] + [x for x in xs if -L < x < L] + [0.0]))
+        I = absI = 0.0
+        for lo, hi in zip(pts, pts[1:]):
+            n = 400 if hi - lo > 1 else 40
+            for k in range(n):
+                a = lo + (hi - lo) * k / n
+                h = (hi - lo) / n / 2
+                vals = [w * f(a + h * (1 + x)) for x, w in zip(GX, GW)]
+                I += h * sum(vals)
+                absI += h * sum(abs(v) for v in vals)
+        check_close("%s panel case L = %g" % (act, L), t[0]["integral"], I, scale=absI)
+        mid, rad = ball(t[0]["integral"])
+        if not rad <= 1e-12 * absI:
+            fail("%s panel case: radius %g against the integral of |F| %g" % (act, rad, absI))
+
+
 def all_tuples(neft):
     inputs = [0.5, -1.0, 2.0]
     base = ["-n", "4", "-o", "1", "--kernel", "erf", "--sb", "0.5", "--cutoff", "5",
@@ -241,6 +279,7 @@ def main():
         return plain(neft_, ["eval"] + args, timeout)
     run = run_eval
     four_point(neft, rules)
+    panel_cases(neft, rules)
     all_tuples(neft)
     contract(neft)
     docs_example(neft, rules)

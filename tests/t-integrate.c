@@ -5,7 +5,11 @@
    and a double-precision composite Gauss-Legendre rule written here with the
    textbook kernel formulas (agreement to 1e-9 relative).  Also: radii at 64
    bits are <= 1e-10 relative, identical integrals are cached, and what
-   cannot be integrated is refused. */
+   cannot be integrated is refused.  The panel method for 1-D integrals is
+   checked piece by piece (interval atan and kernels against Arb, derivative
+   bounds against finite differences) and as a whole against
+   acb_calc_integrate at 160 bits on cases chosen to expose an enclosure that
+   is too narrow. */
 
 #include <math.h>
 #ifndef M_PI
@@ -15,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "neft/integrate.h"
+/* white-box: the double-interval kernels of the panel method */
+#include "../src/integrate/kern1.h"
 
 static int fails = 0;
 
@@ -396,6 +402,307 @@ check_double(const dint * I, double L, int D, int sub, const char * what)
     arb_clear(r);
 }
 
+/* ---- the panel method (src/integrate/tuples.c, kern1.c, ivl.c) ---- */
+
+extern int _neft_integrate_quad(arb_t, const neft_vint_t, const neft_kernel_t,
+                                const arf_t, const neft_integrate_opt_t, slong);
+
+static double
+urand(flint_rand_t st)
+{
+    return n_randint(st, 1u << 30) / (double) (1u << 30);
+}
+
+/* the kernel in Arb at a complex point, as the panel method continues it
+   (one-sided for ReLU) */
+static void
+kern_ref(acb_t r, const neft_kernel_t k, double x, int diag, int side, const acb_t y, slong prec)
+{
+    acb_t xc;
+    acb_init(xc);
+    acb_set_d(xc, x);
+    if (diag)
+        neft_kernel_diag_acb(r, k, y, 0, prec);
+    else if (k->type == NEFT_KERNEL_RELU)
+        _neft_kernel_relu1_acb(r, k, xc, y, side, 0, prec);
+    else
+        neft_kernel_eval_acb(r, k, xc, y, 0, prec);
+    acb_clear(xc);
+}
+
+static void
+check_intervals(flint_rand_t st, slong n)
+{
+    slong it, j;
+    arb_t t, u, e;
+    acb_t y, r1, r2;
+    neft_kernel_t k;
+    arb_init(t); arb_init(u); arb_init(e);
+    acb_init(y); acb_init(r1); acb_init(r2);
+    neft_kernel_init(k);
+    /* the tables: enclosures, and the doubles nearest to atan(j/8) */
+    for (j = 0; j <= 8; j++)
+    {
+        ivl a = _neft_ivl_atan_table(j);
+        double v = _neft_ivl_atan_rn(j);
+        arb_set_ui(t, j);
+        arb_div_ui(t, t, 8, 200);
+        arb_atan(t, t, 200);
+        _neft_ivl_get_arb(e, a);
+        arb_set_d(u, v);
+        arb_sub(u, u, t, 200);
+        arb_abs(u, u);
+        _neft_ivl_get_arb(e, a);
+        CHECK(arb_contains(e, t), "atan(%ld/8) table", (long) j);
+        /* nearest: within half an ulp (<= 2^-53 |v|) */
+        arb_set_d(e, fabs(v) * 0x1p-53);
+        CHECK(arb_le(u, e), "atan(%ld/8) rounded to nearest", (long) j);
+    }
+    _neft_ivl_get_arb(e, ivl_pi());
+    arb_const_pi(t, 200);
+    CHECK(arb_contains(e, t), "pi enclosure");
+    _neft_ivl_get_arb(e, ivl_inv_pi());
+    arb_inv(t, t, 200);
+    CHECK(arb_contains(e, t), "1/pi enclosure");
+    /* atan on points and narrow intervals of any size */
+    for (it = 0; it < 20 * n; it++)
+    {
+        double v = (urand(st) - 0.5) * pow(10, 16 * urand(st) - 8);
+        double w = (it % 2) ? fabs(v) * pow(2, -20 - 30 * urand(st)) : 0;
+        ivl r = _neft_ivl_atan(ivl_set(v - w, v + w));
+        _neft_ivl_get_arb(e, r);
+        arb_set_d(t, v - w);
+        arb_atan(t, t, 200);
+        arb_set_d(u, v + w);
+        arb_atan(u, u, 200);
+        /* at points at least 46 bits (the error bound is 2^-49 relative) */
+        CHECK(arb_contains(e, t) && arb_contains(e, u) && (w > 0 || arb_rel_accuracy_bits(e) >= 46),
+              "interval atan at %.17g +- %g", v, w);
+    }
+    /* kernels: values enclose, derivative bounds bound */
+    for (it = 0; it < 4 * n; it++)
+    {
+        _neft_k1_struct P;
+        _neft_k1in_struct I;
+        int type = 1 + (it & 1), diag = (it % 7 == 3), side, s;
+        double xv = (urand(st) - 0.5) * 8, yv = (urand(st) - 0.5) * pow(10, 1 + 4 * urand(st));
+        double w = (it % 3 == 0) ? fabs(yv) * 1e-13 : 0, m, hw, hh, D, rad;
+        ivl r;
+        k->type = type;
+        k->d = 1;
+        arb_set_d(k->sw2, 0.25 + 2 * urand(st));
+        arb_set_d(k->sb2, (type == 2 ? 0.001 : 0) + 2 * urand(st) * urand(st));
+        k->subtract_bias = (it % 5 == 0);
+        CHECK(_neft_k1_init(&P, k), "interval kernel refused");
+        arb_set_d(t, xv);
+        _neft_k1_input(&I, &P, t);
+        side = yv >= xv ? 1 : -1;
+        r = _neft_k1_eval(&P, diag ? NULL : &I, ivl_set(yv - w, yv + w), side);
+        _neft_ivl_get_arb(e, r);
+        acb_set_d(y, yv);
+        kern_ref(r1, k, xv, diag, side, y, 200);
+        CHECK(arb_contains(e, acb_realref(r1)), "interval kernel %d (diag %d) at x = %g, y = %g",
+              type, diag, xv, yv);
+        /* a rectangle around a real point on the side of the kink */
+        m = yv;
+        hw = urand(st) * (fabs(yv) * 0.5 + 1);
+        hh = urand(st) * (fabs(yv) * 0.5 + 1);
+        if (type == 2 && !diag)
+        {
+            if (side > 0 && m - hw < xv)
+                m = xv + hw;
+            if (side < 0 && m + hw > xv)
+                m = xv - hw;
+        }
+        rad = _up_hypot(hw, hh);
+        D = _neft_k1_dbound(&P, diag ? NULL : &I, side, m - hw, m + hw, hh, m, rad);
+        if (!(D < INFINITY))
+            continue;
+        for (s = 0; s < 4; s++)
+        {
+            /* |K'| by a central difference of step 1e-15 at 256 bits */
+            double zr = m - hw + 2 * hw * urand(st), zi = hh * (2 * urand(st) - 1);
+            arb_set_d(u, 1e-15 * (1 + fabs(zr) + fabs(zi)));
+            acb_set_d_d(y, zr, zi);
+            arb_add(acb_realref(y), acb_realref(y), u, 256);
+            kern_ref(r1, k, xv, diag, side, y, 256);
+            acb_set_d_d(y, zr, zi);
+            arb_sub(acb_realref(y), acb_realref(y), u, 256);
+            kern_ref(r2, k, xv, diag, side, y, 256);
+            if (!acb_is_finite(r1) || !acb_is_finite(r2))
+                continue;
+            acb_sub(r1, r1, r2, 256);
+            acb_div_arb(r1, r1, u, 256);
+            acb_mul_2exp_si(r1, r1, -1);
+            acb_abs(t, r1, 256);
+            arb_set_d(e, D * (1 + 1e-9));
+            CHECK(arb_le(t, e), "derivative bound %d (diag %d) x = %g at %g%+gi: %g", type, diag,
+                  xv, zr, zi, D);
+        }
+    }
+    arb_clear(t); arb_clear(u); arb_clear(e);
+    acb_clear(y); acb_clear(r1); acb_clear(r2);
+    neft_kernel_clear(k);
+}
+
+/* One 1-D case against acb_calc_integrate at 200 bits: the ball must contain
+   the reference.  xs: the points (nlegs), xq: 0, or q for the 128-bit
+   number xs[i]/q in place of each point. */
+static void
+check_panel_one(int type, double sw2, double sb2, int sub, double Ld, const double * xs,
+                int nlegs, int loops, slong goal, slong prec, const char * what)
+{
+    neft_kernel_t k;
+    neft_vint_t v;
+    neft_integrate_opt_t opt, ropt;
+    arf_t L;
+    arb_t r, ref, x;
+    char err[256];
+    int i, s;
+    neft_kernel_init(k);
+    neft_vint_init(v, 1, 1);
+    arf_init(L);
+    arb_init(r); arb_init(ref); arb_init(x);
+    k->type = type;
+    k->d = 1;
+    arb_set_d(k->sw2, sw2);
+    arb_set_d(k->sb2, sb2);
+    k->subtract_bias = sub;
+    arf_set_d(L, Ld);
+    for (i = 0; i < nlegs; i++)
+    {
+        arb_set_d(x, xs[i]);
+        neft_vint_add_leg(v, 0, x);
+    }
+    for (i = 0; i < loops; i++)
+        neft_vint_add_link(v, 0, 0);
+    neft_vint_canonicalise(v);
+    neft_integrate_opt_init(opt);
+    neft_integrate_opt_init(ropt);
+    opt->goal = goal;
+    s = neft_integrate_vint(r, v, k, L, opt, prec, err, sizeof err);
+    _neft_integrate_quad(ref, v, k, L, ropt, 200);
+    /* (the reference must be the narrower ball, for the test to mean anything) */
+    CHECK(s == NEFT_INTEGRATE_SUCCESS && arb_is_finite(r) && arb_overlaps(r, ref)
+          && mag_cmp(arb_radref(ref), arb_radref(r)) <= 0, "%s (goal %ld, prec %ld) vs 200 bits",
+          what, (long) goal, (long) prec);
+    if (!(arb_is_finite(r) && arb_overlaps(r, ref)))
+    {
+        printf("  got "); arb_printd(r, 20); printf("\n  ref "); arb_printd(ref, 30); printf("\n");
+    }
+    neft_kernel_clear(k);
+    neft_vint_clear(v);
+    arf_clear(L);
+    arb_clear(r); arb_clear(ref); arb_clear(x);
+}
+
+/* Hand-picked hard cases: kinks at and near the box ends and each other,
+   sigma_b small (singular points near the real axis), points far out,
+   strong cancellation, at low goals (where the rule's error bound, not the
+   rounding, sets the radius) and high ones. */
+static void
+check_panel_fixed(void)
+{
+    static const slong goals[4] = {8, 20, 42, 0};
+    int g;
+    for (g = 0; g < 4; g++)
+    {
+        slong G = goals[g];
+        double a[4] = {0.25, -0.75, 1.5, 0.5};
+        double b[4] = {-10, 10, 1e-9, -1e-9};          /* kinks at the ends, two 2e-9 apart */
+        double c[3] = {0.001, -0.002, 0.5};
+        double d[4] = {3, -3, 100, -100};              /* far outside the box */
+        double e[3] = {2, -2, 1};                      /* an odd integrand */
+        check_panel_one(2, 1, 0.25, 0, 100, a, 4, 0, G, 64, "ReLU bench case L = 100");
+        check_panel_one(1, 1, 1, 0, 100, a, 4, 0, G, 64, "Erf bench case L = 100");
+        check_panel_one(2, 1, 0.25, 0, 10, b, 4, 1, G, 64, "ReLU kinks at +-L and 2e-9 apart");
+        check_panel_one(2, 2, 1e-4, 0, 10, c, 3, 0, G, 64, "ReLU sigma_b = 0.01, kinks near 0");
+        check_panel_one(2, 1, 1e-8, 1, 3, c, 3, 1, G, 64, "ReLU sigma_b = 1e-4, bias subtracted");
+        check_panel_one(1, 1.5, 1e-6, 0, 10, c, 3, 0, G, 64, "Erf sigma_b = 1e-3, points near 0");
+        check_panel_one(1, 1, 0.25, 1, 2, d, 4, 2, G, 64, "Erf points outside the box, self-loops");
+        check_panel_one(1, 1, 0, 0, 1e4, e, 3, 0, G, 64, "Erf sigma_b = 0, odd integrand (cancels)");
+        check_panel_one(2, 0.5, 4, 0, 1e4, e, 2, 0, G, 128, "ReLU L = 1e4 at 128 bits");
+    }
+}
+
+/* One random 1-D case against acb_calc_integrate at 160 bits. */
+static void
+check_panel_case(flint_rand_t st, slong it)
+{
+    static const double Ls[6] = {0.5, 1, 3.75, 10, 100, 1e4};
+    static const double sbs[8] = {1e-6, 1e-3, 0.01, 0.0625, 0.25, 0.3, 1, 4};
+    static const slong goals[6] = {0, 42, 30, 20, 12, 8};
+    neft_kernel_t k;
+    neft_vint_t v;
+    neft_integrate_opt_t opt, ropt;
+    arf_t L;
+    arb_t r, ref, x;
+    char err[256];
+    int type = 1 + n_randint(st, 2), s, i, nlegs = 1 + n_randint(st, 4), loops;
+    double Ld = Ls[n_randint(st, 6)], sb2 = sbs[n_randint(st, 8)], last = 0;
+    slong prec = n_randint(st, 4) == 0 ? 128 : 64;
+    neft_kernel_init(k);
+    neft_vint_init(v, 1, 1);
+    arf_init(L);
+    arb_init(r); arb_init(ref); arb_init(x);
+    k->type = type;
+    k->d = 1;
+    arb_set_d(k->sw2, 0.25 + 0.25 * n_randint(st, 12));
+    arb_set_d(k->sb2, (type == 1 && n_randint(st, 3) == 0) ? 0 : sb2);
+    if (n_randint(st, 4) == 0)
+    {
+        arb_set_ui(k->sb2, 1);                    /* not a double */
+        arb_div_ui(k->sb2, k->sb2, 3 + n_randint(st, 5), 128);
+    }
+    k->subtract_bias = n_randint(st, 4) == 0;
+    arf_set_d(L, Ld);
+    for (i = 0; i < nlegs; i++)
+    {
+        int kind = n_randint(st, 6);
+        double xv;
+        if (kind == 0)
+            xv = ((double) n_randint(st, 129) - 64) / 16;
+        else if (kind == 1)                        /* on or just inside the box end */
+            xv = (n_randint(st, 2) ? 1 : -1) * Ld * (n_randint(st, 3) == 0 ? 1.0 : 0.999999);
+        else if (kind == 2 && i > 0)              /* near the previous kink */
+            xv = last + 1e-9 * ((double) n_randint(st, 3) - 1);
+        else if (kind == 3)                        /* anywhere, also outside */
+            xv = ((double) n_randint(st, 1001) - 500) / 500 * Ld * 1.2;
+        else
+            xv = ((double) n_randint(st, 129) - 64) / 64;
+        last = xv;
+        arb_set_d(x, xv);
+        if (n_randint(st, 4) == 0)
+        {
+            /* a 128-bit binary number that is not a double */
+            arb_set_si(x, (slong) n_randint(st, 200) - 100);
+            arb_div_ui(x, x, 7, 128);
+            mag_zero(arb_radref(x));
+        }
+        neft_vint_add_leg(v, 0, x);
+    }
+    loops = n_randint(st, 4) == 0 ? 1 + n_randint(st, 2) : 0;
+    for (i = 0; i < loops; i++)
+        neft_vint_add_link(v, 0, 0);
+    neft_vint_canonicalise(v);
+    neft_integrate_opt_init(opt);
+    neft_integrate_opt_init(ropt);
+    opt->goal = goals[n_randint(st, 6)];
+    s = neft_integrate_vint(r, v, k, L, opt, prec, err, sizeof err);
+    _neft_integrate_quad(ref, v, k, L, ropt, 160);
+    CHECK(s == NEFT_INTEGRATE_SUCCESS && arb_is_finite(r) && arb_overlaps(r, ref),
+          "panel case %ld (kernel %d, sb2 %g, L %g, goal %ld, prec %ld) vs 160 bits", (long) it,
+          type, arf_get_d(arb_midref(k->sb2), ARF_RND_NEAR), Ld, (long) opt->goal, (long) prec);
+    if (!(arb_is_finite(r) && arb_overlaps(r, ref)))
+    {
+        printf("  got "); arb_printd(r, 20); printf("\n  ref "); arb_printd(ref, 30); printf("\n");
+    }
+    neft_kernel_clear(k);
+    neft_vint_clear(v);
+    arf_clear(L);
+    arb_clear(r); arb_clear(ref); arb_clear(x);
+}
+
 int
 main(int argc, char ** argv)
 {
@@ -444,6 +751,12 @@ main(int argc, char ** argv)
         integrate(r2, &I, L, 128);
         CHECK(arb_overlaps(r, r2), "64 vs 128 bits");
     }
+
+    /* the panel method: its pieces, and random cases against 160 bits */
+    check_intervals(state, quick ? 200 : 1000);
+    check_panel_fixed();
+    for (iter = 0; iter < (quick ? 12 : 40); iter++)
+        check_panel_case(state, iter);
 
     /* GaussNet closed form against adaptive quadrature (a second method) */
     {
@@ -627,22 +940,25 @@ main(int argc, char ** argv)
     }
 
     /* All tuples at once (shared kernel values) against one by one: Erf and
-       ReLU sigma_b > 0, with a self-loop, 3-tuples of 4 inputs */
+       ReLU sigma_b > 0, with a self-loop, 3-tuples of 4 inputs; at the
+       default goal (Arb values) and at 42 bits (double values) */
     {
         static const double in[4] = {-1.5, -0.25, 0.5, 2};
         int kt;
-        for (kt = 1; kt <= 2; kt++)
+        for (kt = 1; kt <= 4; kt++)
         {
             neft_kernel_t k;
             neft_integrate_opt_t opt;
             arf_t Lf;
             arb_ptr x = _arb_vec_init(4), res = _arb_vec_init(20);
             slong idx[3] = {0, 0, 0}, t, i;
-            dk K = {kt, 1, 1.25, 0.3, 0};
+            dk K = {1 + (kt - 1) % 2, 1, 1.25, 0.3, 0};
+            double rel = kt <= 2 ? 1e-12 : 0x1p-41;
             char err[256];
             neft_kernel_init(k);
             make_kernel(k, &K);
             neft_integrate_opt_init(opt);
+            opt->goal = kt <= 2 ? 0 : 42;
             arf_init(Lf);
             arf_set_ui(Lf, 12);
             for (i = 0; i < 4; i++)
@@ -657,8 +973,9 @@ main(int argc, char ** argv)
                 neft_vint_add_link(v, 0, 0);
                 neft_vint_canonicalise(v);
                 neft_integrate_vint(r, v, k, Lf, opt, 64, err, sizeof err);
-                CHECK(arb_overlaps(r, res + t) && rel_ok(res + t, 1e-12),
-                      "tuples1 (kernel %d) tuple %ld,%ld,%ld", kt, (long) idx[0], (long) idx[1], (long) idx[2]);
+                CHECK(arb_overlaps(r, res + t) && rel_ok(res + t, rel),
+                      "tuples1 (kernel %d, goal %ld) tuple %ld,%ld,%ld", K.type, (long) opt->goal,
+                      (long) idx[0], (long) idx[1], (long) idx[2]);
                 neft_vint_clear(v);
                 for (i = 2; i >= 0; i--)
                     if (idx[i] + 1 < 4)

@@ -12,9 +12,10 @@
  *     integrand is a polynomial on every orthant).
  *   ReLU with sigma_b = 0, one vertex, d_in = 2: homogeneity, four 1-D
  *     integrals along the sides of the square.
- *   One vertex, d_in = 1: acb_calc_integrate on analytic continuations,
- *     split where the kernel is not analytic (ReLU: y = x_i), one-sided
- *     continuations on each piece.
+ *   One vertex, d_in = 1: panel Gauss-Legendre with Bernstein-ellipse error
+ *     bounds, panels cut where the kernel is not analytic (ReLU: y = x_i)
+ *     and one-sided continuations on each; acb_calc_integrate where that
+ *     comes out wider than asked.
  *   One vertex in d_in = 2, 3, two vertices in d_in = 1: adaptive tensor
  *     Gauss-Legendre on boxes with Bernstein-ellipse error bounds; ReLU
  *     pairs with sigma_b > 0 by nested acb_calc_integrate over the two

@@ -113,7 +113,7 @@ neft_integrate_vint(arb_t res, const neft_vint_t v, const neft_kernel_t k,
         return _neft_integrate_relu0(res, v, k, L, prec);
 
     if (v->m == 1 && v->d == 1)
-        return _neft_integrate_quad(res, v, k, L, opt, prec);
+        return _neft_integrate_panels1(res, v, k, L, opt, prec);
     if (v->m == 1 && v->d == 2 && relu_bias_free(k))
         return _neft_integrate_relu_polar(res, v, k, L, opt, prec);
     if (v->m == 1 && v->d <= 3)

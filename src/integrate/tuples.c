@@ -1,103 +1,691 @@
-/* One-vertex integrals in d_in = 1 for every sorted tuple of a set of
-   inputs at once, sharing the kernel values between tuples.
+/* One-vertex integrals in d_in = 1 by panel Gauss-Legendre: one integral
+   (_neft_integrate_panels1, used by neft_integrate_vint) or every sorted
+   tuple of a set of inputs at once, sharing the kernel values.
 
-   The box [-L, L] is cut into panels (at the inputs for ReLU, where the
-   kernel has its kink; geometric away from the origin).  On every panel, for
-   every input x_j, K(x_j, y) is evaluated once at the n Gauss-Legendre nodes
-   and bounded by M_j on a Bernstein ellipse E_rho (the complex box around
-   it, in 2 x 2 pieces, holomorphy checked; ReLU continued from the panel's
-   side of each kink).  A tuple t then costs only products: its rule on the
-   panel is sum_nodes w prod_i K(x_{t_i}, node), with error at most
-   (64/15) (h/2) prod_i M_{t_i} rho^{-2n} / (rho^2 - 1) -- the integrand of
-   the tuple is the product of the inputs' kernels, so its bound is the
-   product of their bounds.  A panel is bisected while some input's ellipse
-   bound exceeds 4x its largest value on the panel's nodes (plus a floor), so
-   the error stays small against the integrand's own size; tuples whose
-   result is still too wide are recomputed by neft_integrate_vint. */
+   The box [-L, L] is cut into panels: at 0 and, for ReLU, at the inputs
+   where the kernel has its kink; a panel that needs too many nodes is split
+   where the nearest singular point of the kernels projects, or a quarter
+   from the end nearer to it (geometric grading towards it).  On a panel
+   with centre c and half-width h, every kernel y -> K(x_j, y) (and K(y, y)
+   for self-loops), continued from the panel's side of each kink (ReLU), is
+   bounded by M_j on the Bernstein ellipse E_rho of the panel.  A tuple's
+   integrand is the product of its kernels, holomorphic on E_rho and bounded
+   by prod_i M_{t_i} there, so its n-point Gauss-Legendre rule errs by at
+   most (64/15) h prod_i M_{t_i} rho^{-2n} / (rho^2 - 1) (Trefethen,
+   Approximation Theory and Approximation Practice, thm 19.3).  The kernels'
+   singular points are known in closed form (kern1.c); rho is the best of a
+   few fractions of the largest rho whose ellipse misses them, n the least
+   for which the error stays below 2^-(goal+4) of the panel's integrand
+   scale times h (for one integral, afterwards, of the mean scale over the
+   box where that is larger: relax_panels).
+
+   M_j: with the double-interval kernels (kern1.c), |K(z)| <= |K(c)| + |z - c|
+   sup |K'| on the segment from c (E_rho is convex), |z - c| <= h sa, and
+   sup |K'| over the rectangle around E_rho from closed forms in the
+   distances to the singular points; else (no usable intervals) the Arb
+   kernel on that rectangle in 2 x 2 pieces, holomorphy checked.
+
+   The kernels at the nodes are evaluated in double-precision interval
+   arithmetic (ivl.h, kern1.c) when the accuracy goal is at most DGOAL bits,
+   else in Arb at the working precision.  Every sum, weight and bound is an
+   enclosure, so every result ball contains the integral.  A result that comes
+   out wider than the goal asks (cancellation, or the double values too
+   coarse) is recomputed with Arb values, then by acb_calc_integrate
+   (_neft_integrate_quad). */
 
 #include <math.h>
 #include <stdio.h>
 #include "internal.h"
+#include "kern1.h"
+#include "gl.h"
 
-#define NRHO 6
-static const double rhos[NRHO] = {8.0, 5.0, 3.5, 2.5, 1.9, 1.5};
+/* GCC 12 with -fsanitize=address reports a false -Wstringop-overread on the
+   arb_t members of panels passed to Arb (as in src/kernel/kernel_acb.c). */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11
+#pragma GCC diagnostic ignored "-Wstringop-overread"
+#endif
+
+#define DGOAL 44          /* node values in double up to this goal */
+#define MAXPANELS 4000
+#define MAXDEPTH 60
+#define RHOMAX 40.0
+#define NCAND 7
+static const double cand_pow[NCAND] = {0.95, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4};
 
 typedef struct
 {
     arb_t a, b;          /* exact ends */
-    slong n;             /* nodes */
-    arb_ptr K;           /* (ninputs + 1) x n kernel values (last: K(y,y)) */
-    arb_ptr w;           /* n weights times h/2 */
-    mag_struct * M;      /* (ninputs + 1) bounds on the ellipse */
+    ivl c, h;            /* centre and half-width, enclosed */
+    slong n;
     double rho;
+    double E;            /* (64/15) h rho^{-2n} / (rho^2 - 1), rounded up */
+    double * M;          /* nk ellipse bounds (upper) */
+    double * S;          /* nk scales: max |K_j| at the ends and the midpoint */
+    double R;            /* max_j M_j / S_j */
+    signed char * side;  /* ReLU: +1 when the panel lies right of x_j */
+    ivl * Kd;            /* nk x n double enclosures, or NULL */
+    arb_ptr K;           /* nk x n balls, or NULL */
+    const _neft_gl_struct * gl;
 }
 panel_struct;
 
-/* The kernel of input j (j == ninputs: the diagonal K(y,y)) at y. */
-static void
-kern(acb_t res, const neft_kernel_t k, arb_srcptr x, slong nin, slong j, const acb_t y,
-     int side, int an, slong prec)
+typedef struct
 {
-    if (j == nin)
-        neft_kernel_diag_acb(res, k, y, an, prec);
+    const neft_kernel_struct * k;
+    arb_srcptr x;
+    slong nin, nk, loops, goal, prec, P;
+    slong nacc;          /* the most nodes a panel may have, else it is split */
+    int onesided, dbl;
+    char * used;
+    _neft_k1_struct K1;
+    _neft_k1in_struct * in;
+    _neft_k1arb_struct A1;     /* the same formulas in Arb */
+    _neft_k1arbin_struct * ain;
+    double * sx, * sy;   /* singular points of all used kernels */
+    slong nsing;
+    int verbose;
+}
+ctx_struct;
+
+/* ---- Arb evaluation of one kernel (index j; j == nin: K(y, y)) ---- */
+
+static void
+kern_acb(acb_t res, const ctx_struct * C, slong j, const acb_t y, int side, int an,
+         slong prec)
+{
+    if (j == C->nin)
+        neft_kernel_diag_acb(res, C->k, y, an, prec);
     else
     {
         acb_t xc;
         acb_init(xc);
-        acb_set_arb(xc, x + j);
+        acb_set_arb(xc, C->x + j);
         if (side)
-            _neft_kernel_relu1_acb(res, k, xc, y, side, an, prec);
+            _neft_kernel_relu1_acb(res, C->k, xc, y, side, an, prec);
         else
-            neft_kernel_eval_acb(res, k, xc, y, an, prec);
+            neft_kernel_eval_acb(res, C->k, xc, y, an, prec);
         acb_clear(xc);
     }
 }
 
-/* Bound of |K_j| on the complex box around E_rho of [a, b], as the max over
-   2 x 2 pieces; infinite when holomorphy is not certified. */
-static void
-ellipse_bound(mag_t M, const neft_kernel_t k, arb_srcptr x, slong nin, slong j,
-              const arb_t a, const arb_t b, double rho, int side, slong prec)
+/* |K_j| at the real point y (approximate, for scales). */
+static double
+kern_abs_d(const ctx_struct * C, slong j, double y, int side)
 {
-    arb_t c, h, t;
-    acb_t y, f;
-    mag_t e;
-    slong p;
-    arb_init(c); arb_init(h); arb_init(t);
-    acb_init(y); acb_init(f);
-    mag_init(e);
-    arb_add(c, a, b, prec);
-    arb_mul_2exp_si(c, c, -1);
-    arb_sub(h, b, a, prec);
-    arb_mul_2exp_si(h, h, -1);
-    mag_zero(M);
-    for (p = 0; p < 4; p++)
+    double r;
+    if (C->dbl)
     {
-        double sa = (rho + 1 / rho) / 2, sb = (rho - 1 / rho) / 2;
-        /* real piece: centre c + h sa (+-1/2), radius h sa / 2 */
-        arb_set_d(t, sa * ((p & 1) ? 0.5 : -0.5));
-        arb_mul(acb_realref(y), t, h, prec);
-        arb_add(acb_realref(y), acb_realref(y), c, prec);
-        arb_set_d(t, sa / 2);
-        arb_mul(t, t, h, prec);
-        arb_add_error(acb_realref(y), t);
-        arb_set_d(t, sb * ((p & 2) ? 0.5 : -0.5));
-        arb_mul(acb_imagref(y), t, h, prec);
-        arb_set_d(t, sb / 2);
-        arb_mul(t, t, h, prec);
-        arb_add_error(acb_imagref(y), t);
-        kern(f, k, x, nin, j, y, side, 1, prec);
-        if (!acb_is_finite(f))
+        ivl v = _neft_k1_eval(&C->K1, j == C->nin ? NULL : C->in + j, ivl_pt(y), side);
+        r = fabs(ivl_mid(v));
+    }
+    else
+    {
+        acb_t f, yy;
+        acb_init(f);
+        acb_init(yy);
+        acb_set_d(yy, y);
+        kern_acb(f, C, j, yy, side, 0, C->prec);
+        r = fabs(arf_get_d(arb_midref(acb_realref(f)), ARF_RND_NEAR));
+        acb_clear(f);
+        acb_clear(yy);
+    }
+    return r == r ? r : 0;
+}
+
+/* An upper bound of |K_j| on E_rho of the panel (centre c, half-width h),
+   INFINITY when holomorphy is not certified.  Intervals (Kc: an upper bound
+   of |K_j(c)|): |K(z)| <= |K(c)| +
+   |z - c| sup |K'| along the segment from the centre (E_rho is convex),
+   |z - c| <= h sa, and sup |K'| over the rectangle [c - h sa, c + h sa] x
+   [-h sb, h sb] around E_rho (kern1.c), which must miss every singular
+   point.  Arb: the kernel on that rectangle in 2 x 2 pieces. */
+static double
+ellipse_bound(const ctx_struct * C, slong j, ivl c, ivl h, double rho, int side, double Kc)
+{
+    ivl R = ivl_pt(rho), iR = ivl_div(ivl_pt(1.0), R);
+    double sa = ivl_mul_2exp(ivl_add(R, iR), -1).hi, sb = ivl_mul_2exp(ivl_sub(R, iR), -1).hi;
+    double hs = ivl_mul(h, ivl_pt(sa)).hi;
+    double xl = ivl_sub(c, ivl_pt(hs)).lo, xh = ivl_add(c, ivl_pt(hs)).hi;
+    double yh = ivl_mul(h, ivl_pt(sb)).hi, cm = ivl_mid(c), M = 0, t;
+    slong p;
+    if (C->dbl)
+    {
+        const _neft_k1in_struct * I = (j == C->nin) ? NULL : C->in + j;
+        double rad = _up_hypot(FLINT_MAX(_ivl_up(cm - xl), _ivl_up(xh - cm)), yh), D;
+        D = _neft_k1_dbound(&C->K1, I, side, xl, xh, yh, cm, rad);
+        if (!(D < INFINITY) || !(Kc < INFINITY))
+            return INFINITY;
+        return _up_add(Kc, _up_mul(hs, D));
+    }
+    else
+    {
+        /* Arb: the rectangle in 2 x 2 pieces */
+        acb_t y, f;
+        mag_t e;
+        arf_t lo, hi;
+        acb_init(y);
+        acb_init(f);
+        mag_init(e);
+        arf_init(lo);
+        arf_init(hi);
+        for (p = 0; p < 4; p++)
         {
-            mag_inf(M);
+            arf_set_d(lo, (p & 1) ? cm : xl);
+            arf_set_d(hi, (p & 1) ? xh : cm);
+            arb_set_interval_arf(acb_realref(y), lo, hi, 53);
+            arf_set_d(lo, (p & 2) ? 0 : -yh);
+            arf_set_d(hi, (p & 2) ? yh : 0);
+            arb_set_interval_arf(acb_imagref(y), lo, hi, 53);
+            kern_acb(f, C, j, y, side, 1, C->prec);
+            if (!acb_is_finite(f))
+            {
+                M = INFINITY;
+                break;
+            }
+            acb_get_mag(e, f);
+            t = mag_get_d(e);
+            M = t > M ? t : M;
+        }
+        acb_clear(y);
+        acb_clear(f);
+        mag_clear(e);
+        arf_clear(lo);
+        arf_clear(hi);
+        return M;
+    }
+}
+
+/* The largest rho for which the rectangle around E_rho of the panel (centre
+   c, half-width h, approximate) misses every singular point. */
+static double
+rho_limit(const ctx_struct * C, double c, double h, double * sr)
+{
+    double best = INFINITY;
+    slong i;
+    *sr = c;
+    for (i = 0; i < C->nsing; i++)
+    {
+        double A = fabs(C->sx[i] - c) / h, B = C->sy[i] / h, ra, rb, r;
+        ra = A > 1 ? A + sqrt(A * A - 1) : 1;
+        rb = B + sqrt(B * B + 1);
+        r = ra > rb ? ra : rb;
+        if (r == r && r < best)
+        {
+            best = r;
+            *sr = C->sx[i];
+        }
+    }
+    return best;
+}
+
+/* nodes for error <= 2^-(goal+4-slack) relative, given the ratio R, at rho */
+static double
+nodes_needed_slack(const ctx_struct * C, double R, double rho, double slack)
+{
+    double lhs = log2(64.0 / 15) + C->P * log2(R) - log2(rho * rho - 1) + C->goal + 4 - slack;
+    return ceil(lhs / (2 * log2(rho)));
+}
+
+static double
+nodes_needed(const ctx_struct * C, double R, double rho)
+{
+    return nodes_needed_slack(C, R, rho, 0);
+}
+
+/* (64/15) h rho^{-2n} / (rho^2 - 1), rounded up */
+static double
+rule_error(ivl h, double rho, slong n)
+{
+    ivl R = ivl_pt(rho), p = ivl_pt(1.0), t;
+    slong i;
+    for (i = 0; i < 2 * n; i++)
+        p = ivl_mul(p, R);
+    t = ivl_mul(ivl_sub(ivl_sqr(R), ivl_pt(1.0)), p);
+    t = ivl_div(ivl_mul(ivl_pt(64.0), h), ivl_mul(ivl_pt(15.0), t));
+    return t.hi;
+}
+
+/* Chooses rho and n for the panel [a, b]: 1 on success (p filled), 0 when
+   the panel must be bisected. */
+static int
+panel_rule(panel_struct * p, const ctx_struct * C)
+{
+    double ad = arf_get_d(arb_midref(p->a), ARF_RND_NEAR), bd = arf_get_d(arb_midref(p->b), ARF_RND_NEAR);
+    double cd = 0.5 * (ad + bd), hd = 0.5 * (bd - ad), rl, sr, cand[NCAND], best = 1e30;
+    double * Mr, * S, * Kc, Rbest = 1;
+    slong j, r, bestr = -1;
+    ivl ai = _neft_ivl_set_arb(p->a), bi = _neft_ivl_set_arb(p->b);
+    p->c = ivl_mul_2exp(ivl_add(ai, bi), -1);
+    p->h = ivl_mul_2exp(ivl_sub(bi, ai), -1);
+    if (!(hd > 0) || !ivl_is_finite(p->c) || !ivl_is_finite(p->h))
+        return 0;
+    for (j = 0; j < C->nin; j++)
+        p->side[j] = (C->onesided && C->used[j]) ? (arb_ge(p->a, C->x + j) ? 1 : -1) : 0;
+    rl = rho_limit(C, cd, hd, &sr);
+    for (r = 0; r < NCAND; r++)
+    {
+        cand[r] = (rl < INFINITY) ? pow(rl, cand_pow[r]) : RHOMAX * pow(0.6, r);
+        cand[r] = FLINT_MIN(cand[r], RHOMAX);
+    }
+    /* hopeless even with R = 1: bisect */
+    if (!(cand[0] > 1.02) || nodes_needed(C, 1, cand[0]) > C->nacc)
+        return 0;
+    /* scales: max |K_j| at the ends and the midpoint; Kc: |K_j| <= Kc at the
+       centre (intervals only) */
+    S = p->S;
+    Kc = flint_calloc(C->nk, sizeof(double));
+    for (j = 0; j < C->nk; j++)
+    {
+        S[j] = 0;
+        if (C->used[j])
+        {
+            int sd = j < C->nin ? p->side[j] : 0;
+            if (C->dbl)
+            {
+                ivl v = _neft_k1_eval(&C->K1, j == C->nin ? NULL : C->in + j, p->c, sd);
+                Kc[j] = ivl_is_finite(v) ? ivl_mag(v) : INFINITY;
+                S[j] = fabs(ivl_mid(v));
+                S[j] = S[j] == S[j] ? S[j] : 0;
+            }
+            else
+                S[j] = kern_abs_d(C, j, cd, sd);
+            S[j] = FLINT_MAX(S[j], kern_abs_d(C, j, ad, sd));
+            S[j] = FLINT_MAX(S[j], kern_abs_d(C, j, bd, sd));
+        }
+    }
+    Mr = flint_malloc(NCAND * C->nk * sizeof(double));
+    for (r = 0; r < NCAND; r++)
+    {
+        double R = 1, nn;
+        int fin = 1;
+        if (!(cand[r] > 1.02))
+            continue;
+        for (j = 0; j < C->nk && fin; j++)
+        {
+            double Mj;
+            Mr[r * C->nk + j] = 0;
+            if (!C->used[j])
+                continue;
+            Mj = ellipse_bound(C, j, p->c, p->h, cand[r], j < C->nin ? p->side[j] : 0, Kc[j]);
+            Mr[r * C->nk + j] = Mj;
+            if (!(Mj < INFINITY))
+                fin = 0;
+            else
+                R = FLINT_MAX(R, Mj / FLINT_MAX(S[j], 1e-6 * Mj + 1e-300));
+        }
+        if (!fin)
+            continue;
+        nn = nodes_needed(C, R, cand[r]);
+        if (C->verbose > 1)
+            flint_printf("  [%g, %g] rho_lim %g rho %g R %g n %g\n", ad, bd, rl, cand[r], R, nn);
+        if (nn < best)
+        {
+            best = nn;
+            bestr = r;
+            Rbest = R;
+        }
+        else if (nn > best)
+            break;          /* past the optimum (n is unimodal in rho here) */
+    }
+    flint_free(Kc);
+    if (bestr < 0 || best > C->nacc)
+    {
+        flint_free(Mr);
+        return 0;
+    }
+    p->rho = cand[bestr];
+    p->R = Rbest;
+    p->n = _neft_gl_size(FLINT_MAX(4, (slong) best));
+    for (j = 0; j < C->nk; j++)
+        p->M[j] = Mr[bestr * C->nk + j];
+    flint_free(Mr);
+    p->E = rule_error(p->h, p->rho, p->n);
+    return p->E < INFINITY;
+}
+
+static void
+panel_init(panel_struct * p, const ctx_struct * C)
+{
+    arb_init(p->a);
+    arb_init(p->b);
+    p->M = flint_calloc(C->nk, sizeof(double));
+    p->S = flint_calloc(C->nk, sizeof(double));
+    p->side = flint_calloc(C->nin + 1, sizeof(signed char));
+    p->Kd = NULL;
+    p->K = NULL;
+    p->n = 0;
+    p->gl = NULL;
+}
+
+static void
+panel_clear(panel_struct * p, const ctx_struct * C)
+{
+    arb_clear(p->a);
+    arb_clear(p->b);
+    flint_free(p->M);
+    flint_free(p->S);
+    flint_free(p->side);
+    flint_free(p->Kd);
+    if (p->K != NULL)
+        _arb_vec_clear(p->K, C->nk * p->n);
+}
+
+/* The kernels at the panel's nodes, in double intervals. */
+static int
+panel_values_d(panel_struct * p, const ctx_struct * C)
+{
+    slong q, j, n = p->n;
+    p->Kd = flint_malloc(C->nk * n * sizeof(ivl));
+    for (q = 0; q < n; q++)
+    {
+        ivl y = ivl_add(p->c, ivl_mul(p->h, p->gl->xi[q]));
+        for (j = 0; j < C->nk; j++)
+        {
+            if (!C->used[j])
+                continue;
+            p->Kd[j * n + q] = _neft_k1_eval(&C->K1, j == C->nin ? NULL : C->in + j, y,
+                                             j < C->nin ? p->side[j] : 0);
+            if (!ivl_is_finite(p->Kd[j * n + q]))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/* The kernels at the panel's nodes, in Arb. */
+static void
+panel_values_arb(panel_struct * p, const ctx_struct * C)
+{
+    slong q, j, n = p->n, prec = C->prec;
+    arb_t m, h, node;
+    if (p->K != NULL)
+        return;
+    p->K = _arb_vec_init(C->nk * n);
+    arb_init(m);
+    arb_init(h);
+    arb_init(node);
+    arb_add(m, p->a, p->b, prec + 64);
+    arb_mul_2exp_si(m, m, -1);
+    arb_sub(h, p->b, p->a, prec + 64);
+    arb_mul_2exp_si(h, h, -1);
+    for (q = 0; q < n; q++)
+    {
+        arb_mul(node, p->gl->x + q, h, prec + 16);
+        arb_add(node, node, m, prec + 16);
+        for (j = 0; j < C->nk; j++)
+        {
+            if (!C->used[j])
+                continue;
+            _neft_k1arb_eval(p->K + j * n + q, &C->A1, j == C->nin ? NULL : C->ain + j, node,
+                             j < C->nin ? p->side[j] : 0, prec);
+        }
+    }
+    arb_clear(m);
+    arb_clear(h);
+    arb_clear(node);
+}
+
+/* The rule's error for tuple idx on panel p, rounded up. */
+static double
+tuple_error(const panel_struct * p, const ctx_struct * C, const slong * idx, slong npts)
+{
+    double e = p->E;
+    slong i;
+    for (i = 0; i < npts; i++)
+        e = _up_mul(e, p->M[idx[i]]);
+    for (i = 0; i < C->loops; i++)
+        e = _up_mul(e, p->M[C->nin]);
+    return e;
+}
+
+/* The tuple idx over all panels from double values; A gets the integral of
+   |F| (approximate, a scale). */
+static ivl
+tuple_sum_d(const panel_struct * P, slong np, const ctx_struct * C, const slong * idx,
+            slong npts, double * A)
+{
+    ivl tot = ivl_pt(0);
+    slong pi, q, i;
+    *A = 0;
+    for (pi = 0; pi < np; pi++)
+    {
+        const panel_struct * p = P + pi;
+        slong n = p->n;
+        ivl s = ivl_pt(0);
+        double e, a = 0;
+        for (q = 0; q < n; q++)
+        {
+            ivl f = p->gl->wi[q];
+            for (i = 0; i < npts; i++)
+                f = ivl_mul(f, p->Kd[idx[i] * n + q]);
+            for (i = 0; i < C->loops; i++)
+                f = ivl_mul(f, p->Kd[C->nin * n + q]);
+            s = ivl_add(s, f);
+            a += fabs(ivl_mid(f));
+        }
+        s = ivl_mul(s, p->h);
+        e = tuple_error(p, C, idx, npts);
+        tot = ivl_add(tot, ivl_add(s, ivl_set(-e, e)));
+        *A += a * ivl_mid(p->h);
+    }
+    return tot;
+}
+
+/* The same from Arb values. */
+static void
+tuple_sum_arb(arb_t res, panel_struct * P, slong np, const ctx_struct * C, const slong * idx,
+              slong npts, double * A)
+{
+    slong pi, q, i, prec = C->prec;
+    arb_t s, f, h;
+    mag_t e;
+    arb_init(s);
+    arb_init(f);
+    arb_init(h);
+    mag_init(e);
+    arb_zero(res);
+    *A = 0;
+    for (pi = 0; pi < np; pi++)
+    {
+        panel_struct * p = P + pi;
+        slong n = p->n;
+        double a = 0;
+        panel_values_arb(p, C);
+        arb_zero(s);
+        for (q = 0; q < n; q++)
+        {
+            arb_set(f, p->gl->w + q);
+            for (i = 0; i < npts; i++)
+                arb_mul(f, f, p->K + idx[i] * n + q, prec);
+            for (i = 0; i < C->loops; i++)
+                arb_mul(f, f, p->K + C->nin * n + q, prec);
+            arb_add(s, s, f, prec);
+            a += fabs(arf_get_d(arb_midref(f), ARF_RND_NEAR));
+        }
+        arb_sub(h, p->b, p->a, prec + 64);
+        arb_mul_2exp_si(h, h, -1);
+        arb_mul(s, s, h, prec);
+        mag_set_d(e, tuple_error(p, C, idx, npts));
+        arb_add_error_mag(s, e);
+        arb_add(res, res, s, prec);
+        *A += a * ivl_mid(p->h);
+    }
+    arb_clear(s);
+    arb_clear(f);
+    arb_clear(h);
+    mag_clear(e);
+}
+
+/* Relative accuracy of r in bits against the scale max(|r|, A). */
+static double
+acc_bits(const arb_t r, double A)
+{
+    double m, rad;
+    if (!arb_is_finite(r))
+        return -1e9;
+    rad = mag_get_d(arb_radref(r));
+    if (rad == 0)
+        return 1e9;
+    m = fabs(arf_get_d(arb_midref(r), ARF_RND_NEAR));
+    m = FLINT_MAX(m, A);
+    return log2(m / rad);
+}
+
+/* Cuts the box into accepted panels; 0 on failure. */
+static int
+make_panels(panel_struct ** Pout, slong * npout, const ctx_struct * C, const arf_t L)
+{
+    slong ncuts = 0, i, j, wn = 0, walloc, np = 0, alloc = 32;
+    arb_ptr cuts = _arb_vec_init(C->nin + 3), wa, wb;
+    slong * depth;
+    panel_struct * P = flint_malloc(alloc * sizeof(panel_struct));
+    int ok = 1;
+
+    arb_set_arf(cuts + ncuts, L);
+    arb_neg(cuts + ncuts, cuts + ncuts);
+    ncuts++;
+    arb_set_arf(cuts + ncuts++, L);
+    if (!C->onesided)
+        arb_zero(cuts + ncuts++);     /* (measured: fewer trials for Erf, not for ReLU) */
+    if (C->onesided)
+        for (i = 0; i < C->nin; i++)
+            if (C->used[i])
+                arb_set(cuts + ncuts++, C->x + i);
+    for (i = 1; i < ncuts; i++)
+        for (j = i; j > 0 && arf_cmp(arb_midref(cuts + j - 1), arb_midref(cuts + j)) > 0; j--)
+            arb_swap(cuts + j - 1, cuts + j);
+    walloc = ncuts + 2 * MAXDEPTH + 8;
+    wa = _arb_vec_init(walloc);
+    wb = _arb_vec_init(walloc);
+    depth = flint_malloc(walloc * sizeof(slong));
+    /* the work list as a stack, last piece first: panels come out in order
+       from -L to L */
+    for (i = ncuts - 2; i >= 0; i--)
+    {
+        if (arf_cmpabs(arb_midref(cuts + i), L) > 0 || arf_cmpabs(arb_midref(cuts + i + 1), L) > 0)
+            continue;
+        if (arf_cmp(arb_midref(cuts + i), arb_midref(cuts + i + 1)) >= 0)
+            continue;
+        arb_set(wa + wn, cuts + i);
+        arb_set(wb + wn, cuts + i + 1);
+        depth[wn] = 0;
+        wn++;
+    }
+    while (wn > 0 && ok)
+    {
+        panel_struct * p;
+        slong d;
+        if (np == alloc)
+        {
+            alloc *= 2;
+            P = flint_realloc(P, alloc * sizeof(panel_struct));
+        }
+        p = P + np;
+        panel_init(p, C);
+        wn--;
+        arb_swap(p->a, wa + wn);
+        arb_swap(p->b, wb + wn);
+        d = depth[wn];
+        if (panel_rule(p, C))
+        {
+            p->gl = _neft_gl(p->n, C->prec);
+            np++;
+            if (np > MAXPANELS)
+                ok = 0;
+            continue;
+        }
+        /* split: where the nearest singular point projects, or at a quarter
+           from the end nearer to it (geometric grading towards it), at a
+           double strictly inside (else the exact midpoint) */
+        if (d >= MAXDEPTH || wn + 2 > walloc)
+        {
+            panel_clear(p, C);
+            ok = 0;
             break;
         }
-        acb_get_mag(e, f);
-        mag_max(M, M, e);
+        {
+            double ad = arf_get_d(arb_midref(p->a), ARF_RND_NEAR), bd = arf_get_d(arb_midref(p->b), ARF_RND_NEAR);
+            arb_t m;
+            arb_init(m);
+            double cd = 0.5 * ad + 0.5 * bd, w = bd - ad, sr, sp;
+            rho_limit(C, cd, 0.5 * w, &sr);
+            if (sr > ad + 0.25 * w && sr < bd - 0.25 * w)
+                sp = sr;
+            else if (sr <= ad + 0.25 * w)
+                sp = ad + 0.25 * w;
+            else
+                sp = bd - 0.25 * w;
+            arb_set_d(m, sp);
+            if (!(arb_gt(m, p->a) && arb_lt(m, p->b)))
+            {
+                arf_add(arb_midref(m), arb_midref(p->a), arb_midref(p->b), ARF_PREC_EXACT, ARF_RND_DOWN);
+                arf_mul_2exp_si(arb_midref(m), arb_midref(m), -1);
+                mag_zero(arb_radref(m));
+            }
+            arb_set(wa + wn, m);
+            arb_set(wb + wn, p->b);
+            depth[wn] = d + 1;
+            wn++;
+            arb_set(wa + wn, p->a);
+            arb_set(wb + wn, m);
+            depth[wn] = d + 1;
+            wn++;
+            arb_clear(m);
+        }
+        panel_clear(p, C);
     }
-    arb_clear(c); arb_clear(h); arb_clear(t);
-    acb_clear(y); acb_clear(f);
-    mag_clear(e);
+    _arb_vec_clear(cuts, C->nin + 3);
+    _arb_vec_clear(wa, walloc);
+    _arb_vec_clear(wb, walloc);
+    flint_free(depth);
+    *Pout = P;
+    *npout = np;
+    return ok;
+}
+
+/* One integral: a panel where the integrand is small against its mean
+   over the box needs less relative accuracy.  With T_p = prod_i S_{t_i} (the
+   panel's scale) and I = sum_p h_p T_p, the error allowed on panel p becomes
+   2^-(goal+4) h_p max(T_p, I/L), which still sums to at most 2^-(goal+3) I;
+   n is lowered accordingly (rho and the bounds are kept). */
+static void
+relax_panels(panel_struct * P, slong np, const ctx_struct * C, const slong * tup)
+{
+    double I = 0, Lh = 0, * T = flint_malloc(np * sizeof(double));
+    slong pi, i;
+    for (pi = 0; pi < np; pi++)
+    {
+        double hd = ivl_mid(P[pi].h);
+        T[pi] = 1;
+        for (i = 0; i < C->P - C->loops; i++)
+            T[pi] *= P[pi].S[tup[i]];
+        for (i = 0; i < C->loops; i++)
+            T[pi] *= P[pi].S[C->nin];
+        I += hd * T[pi];
+        Lh += hd;
+    }
+    for (pi = 0; pi < np; pi++)
+    {
+        panel_struct * p = P + pi;
+        double slack = (T[pi] > 0) ? log2(I / (Lh * T[pi])) : 30, nn;
+        slong n;
+        if (!(slack > 1))
+            continue;
+        slack = FLINT_MIN(slack, 30);
+        nn = nodes_needed_slack(C, p->R, p->rho, slack);
+        n = _neft_gl_size(FLINT_MAX(4, (slong) nn));
+        if (n > 0 && n < p->n)
+        {
+            double E = rule_error(p->h, p->rho, n);
+            if (E < INFINITY)
+            {
+                p->n = n;
+                p->E = E;
+                p->gl = _neft_gl(n, C->prec);
+            }
+        }
+    }
+    flint_free(T);
 }
 
 static slong
@@ -119,334 +707,217 @@ neft_integrate_tuples1(arb_ptr res, const neft_kernel_t k, arb_srcptr x, slong n
                                   L, opt, prec);
 }
 
+/* acb_calc_integrate on one tuple */
+static int
+tuple_quad(arb_t res, const neft_kernel_t k, arb_srcptr x, const slong * idx, slong npts,
+           slong loops, const arf_t L, const neft_integrate_opt_t opt, slong prec)
+{
+    neft_vint_t v;
+    slong i;
+    int s;
+    neft_vint_init(v, 1, 1);
+    for (i = 0; i < npts; i++)
+        neft_vint_add_leg(v, 0, x + idx[i]);
+    for (i = 0; i < loops; i++)
+        neft_vint_add_link(v, 0, 0);
+    neft_vint_canonicalise(v);
+    s = _neft_integrate_quad(res, v, k, L, opt, prec);
+    neft_vint_clear(v);
+    return s;
+}
+
 /* The tuples given (ntup x npts indices), or all sorted ones (tuples NULL). */
 int
 _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft_kernel_t k,
                        arb_srcptr x, slong nin, slong npts, slong loops, const arf_t L,
                        const neft_integrate_opt_t opt, slong prec)
 {
-    slong goal, t, i, j, np = 0, alloc = 64, pi;
+    slong t, i, j, np = 0;
     slong * idx;
-    int status = NEFT_INTEGRATE_SUCCESS, onesided;
-    panel_struct * P;
-    arb_ptr cuts;
-    slong ncuts = 0;
+    int status = NEFT_INTEGRATE_SUCCESS, built = 0, dvals = 0, closed, byquad;
+    panel_struct * P = NULL;
+    ctx_struct C[1];
     char err[256];
 
     idx = flint_calloc(npts + 1, sizeof(slong));
-    /* closed forms (GaussNet, ReLU sigma_b = 0), L = inf, d > 1: one by one */
-    if (k->d != 1 || arf_is_pos_inf(L) || k->type == NEFT_KERNEL_GAUSS
-        || (k->type == NEFT_KERNEL_RELU && arb_is_zero(k->sb2)))
+    /* closed forms (GaussNet, ReLU sigma_b = 0), L = inf, d > 1: one by one
+       (neft_integrate_vint never comes back here for them); a ReLU kink
+       not known exactly (an input ball, or sigma_b^2 not certainly
+       positive), more than 64 factors, or no interval arithmetic (rounding
+       mode): acb_calc_integrate one by one */
+    closed = k->d != 1 || arf_is_pos_inf(L) || k->type == NEFT_KERNEL_GAUSS
+             || (k->type == NEFT_KERNEL_RELU && arb_is_zero(k->sb2));
+    byquad = npts + loops > 64 || (k->type == NEFT_KERNEL_RELU && !arb_is_positive(k->sb2))
+             || !_neft_ivl_usable();     /* the panels' bounds need the intervals */
+    for (t = 0; t < ntup * npts && !closed && !byquad; t++)
+        byquad = k->type == NEFT_KERNEL_RELU && !arb_is_exact(x + (tuples == NULL ? t % nin : tuples[t]));
+    if (closed || byquad)
     {
         for (t = 0; t < ntup; t++)
         {
-            neft_vint_t v;
             int s;
             if (tuples != NULL)
                 for (i = 0; i < npts; i++)
                     idx[i] = tuples[t * npts + i];
-            neft_vint_init(v, 1, 1);
-            for (i = 0; i < npts; i++)
-                neft_vint_add_leg(v, 0, x + idx[i]);
-            for (i = 0; i < loops; i++)
-                neft_vint_add_link(v, 0, 0);
-            neft_vint_canonicalise(v);
-            s = neft_integrate_vint(res + t, v, k, L, opt, prec, err, sizeof err);
-            if (s > status)
-                status = s;
-            neft_vint_clear(v);
-            _neft_next_tuple(idx, npts, nin);
-        }
-        flint_free(idx);
-        return status;
-    }
-    goal = opt->goal > 0 ? FLINT_MIN(opt->goal, prec) : prec;
-    onesided = (k->type == NEFT_KERNEL_RELU);
-
-    /* cuts: ReLU kinks; the origin; geometric grading 2^-2 .. L */
-    cuts = _arb_vec_init(nin + 200);
-    {
-        arb_t Lb, s;
-        arb_init(Lb);
-        arb_init(s);
-        arb_set_arf(Lb, L);
-        arb_neg(cuts + ncuts++, Lb);
-        arb_set(cuts + ncuts++, Lb);
-        arb_zero(cuts + ncuts++);
-        for (arb_set_d(s, 0.25); arf_cmp(arb_midref(s), L) < 0 && ncuts < nin + 190; arb_mul_2exp_si(s, s, 1))
-        {
-            arb_set(cuts + ncuts++, s);
-            arb_neg(cuts + ncuts++, s);
-        }
-        if (onesided)
-            for (i = 0; i < nin; i++)
-                arb_set(cuts + ncuts++, x + i);
-        /* sort, unique, inside [-L, L] */
-        for (i = 1; i < ncuts; i++)
-            for (j = i; j > 0 && arf_cmp(arb_midref(cuts + j - 1), arb_midref(cuts + j)) > 0; j--)
-                arb_swap(cuts + j - 1, cuts + j);
-        arb_clear(Lb);
-        arb_clear(s);
-    }
-    P = flint_malloc(alloc * sizeof(panel_struct));
-    {
-        /* work list of intervals */
-        slong wn = 0, walloc = 256;
-        arb_ptr wa = _arb_vec_init(walloc), wb = _arb_vec_init(walloc);
-        for (i = 0; i + 1 < ncuts; i++)
-        {
-            if (arf_cmpabs(arb_midref(cuts + i), L) > 0 || arf_cmpabs(arb_midref(cuts + i + 1), L) > 0)
-                continue;
-            if (arf_cmp(arb_midref(cuts + i), arb_midref(cuts + i + 1)) >= 0)
-                continue;
-            arb_set(wa + wn, cuts + i);
-            arb_set(wb + wn, cuts + i + 1);
-            wn++;
-        }
-        while (wn > 0)
-        {
-            arb_t a, b, m;
-            double rho = 0;
-            slong r, n = 0;
-            mag_struct * M = _mag_vec_init(nin + 1);
-            mag_t e;
-            int ok = 0;
-            arb_init(a); arb_init(b); arb_init(m);
-            mag_init(e);
-            wn--;
-            arb_swap(a, wa + wn);
-            arb_swap(b, wb + wn);
-            arb_add(m, a, b, prec + 64);
-            arb_mul_2exp_si(m, m, -1);
-            /* for each rho: R = max_j M_j(rho) / S_j, S_j = max |K_j| at the
-               ends and the midpoint; n from
-               (64/15) R^{npts+loops} rho^{-2n} / (rho^2 - 1) <= 2^{-goal-4};
-               the rho with the fewest nodes */
-            {
-                double S[64 + 1], bestn = 1e30;
-                slong bestr = -1;
-                mag_struct * Mr = _mag_vec_init((nin + 1) * NRHO);
-                for (j = 0; j <= nin && j <= 64; j++)
-                {
-                    acb_t f, yy;
-                    int side = 0, e3;
-                    S[j] = 0;
-                    if (j == nin && loops == 0)
-                        continue;
-                    if (onesided && j < nin)
-                        side = arb_ge(a, x + j) ? 1 : -1;
-                    acb_init(f); acb_init(yy);
-                    for (e3 = 0; e3 < 3; e3++)
-                    {
-                        acb_set_arb(yy, e3 == 0 ? a : (e3 == 1 ? m : b));
-                        kern(f, k, x, nin, j, yy, side, 0, prec);
-                        S[j] = FLINT_MAX(S[j], fabs(arf_get_d(arb_midref(acb_realref(f)), ARF_RND_NEAR)));
-                    }
-                    acb_clear(f); acb_clear(yy);
-                }
-                for (r = 0; r < NRHO && nin <= 64; r++)
-                {
-                    double R = 1, lhs, nn;
-                    int fin = 1;
-                    for (j = 0; j <= nin && fin; j++)
-                    {
-                        double Mj;
-                        int side = 0;
-                        if (j == nin && loops == 0)
-                            continue;
-                        if (onesided && j < nin)
-                            side = arb_ge(a, x + j) ? 1 : -1;
-                        ellipse_bound(Mr + r * (nin + 1) + j, k, x, nin, j, a, b, rhos[r], side, prec);
-                        if (mag_is_inf(Mr + r * (nin + 1) + j))
-                            fin = 0;
-                        else
-                        {
-                            Mj = mag_get_d(Mr + r * (nin + 1) + j);
-                            R = FLINT_MAX(R, Mj / FLINT_MAX(S[j], 1e-6 * Mj + 1e-300));
-                        }
-                    }
-                    if (!fin)
-                        continue;
-                    lhs = log2(64.0 / 15) + (npts + loops) * log2(R) - log2(rhos[r] * rhos[r] - 1) + goal + 4;
-                    nn = ceil(lhs / (2 * log2(rhos[r])));
-                    if (nn < bestn)
-                    {
-                        bestn = nn;
-                        bestr = r;
-                    }
-                }
-                if (bestr >= 0 && bestn <= 64)
-                {
-                    ok = 1;
-                    rho = rhos[bestr];
-                    n = FLINT_MAX(4, (slong) bestn);
-                    for (j = 0; j <= nin; j++)
-                        mag_set(M + j, Mr + bestr * (nin + 1) + j);
-                }
-                _mag_vec_clear(Mr, (nin + 1) * NRHO);
-            }
-            if (!ok)
-            {
-                if (walloc < wn + 2)
-                {
-                    slong q;
-                    arb_ptr na = _arb_vec_init(2 * walloc), nb = _arb_vec_init(2 * walloc);
-                    for (q = 0; q < wn; q++)
-                    {
-                        arb_swap(na + q, wa + q);
-                        arb_swap(nb + q, wb + q);
-                    }
-                    _arb_vec_clear(wa, walloc);
-                    _arb_vec_clear(wb, walloc);
-                    wa = na;
-                    wb = nb;
-                    walloc *= 2;
-                }
-                arb_set(wa + wn, a);
-                arb_set(wb + wn, m);
-                wn++;
-                arb_set(wa + wn, m);
-                arb_set(wb + wn, b);
-                wn++;
-                _mag_vec_clear(M, nin + 1);
-            }
-            else
-            {
-                panel_struct * p;
-                arb_t h, node, wt;
-                slong q;
-                if (np == alloc)
-                {
-                    alloc *= 2;
-                    P = flint_realloc(P, alloc * sizeof(panel_struct));
-                }
-                p = P + np++;
-                arb_init(p->a); arb_init(p->b);
-                arb_set(p->a, a);
-                arb_set(p->b, b);
-                p->n = n;
-                p->rho = rho;
-                p->M = M;
-                p->K = _arb_vec_init((nin + 1) * n);
-                p->w = _arb_vec_init(n);
-                arb_init(h); arb_init(node); arb_init(wt);
-                arb_sub(h, b, a, prec);
-                arb_mul_2exp_si(h, h, -1);
-                for (q = 0; q < n; q++)
-                {
-                    acb_t y, f;
-                    acb_init(y); acb_init(f);
-                    arb_hypgeom_legendre_p_ui_root(node, wt, n, q, prec + 16);
-                    arb_mul(p->w + q, wt, h, prec);
-                    arb_mul(node, node, h, prec);
-                    arb_add(node, node, m, prec);
-                    acb_set_arb(y, node);
-                    for (j = 0; j <= nin; j++)
-                    {
-                        int side = 0;
-                        if (j == nin && loops == 0)
-                            continue;
-                        if (onesided && j < nin)
-                            side = arb_ge(a, x + j) ? 1 : -1;
-                        kern(f, k, x, nin, j, y, side, 0, prec);
-                        arb_set(p->K + j * n + q, acb_realref(f));
-                    }
-                    acb_clear(y); acb_clear(f);
-                }
-                arb_clear(h); arb_clear(node); arb_clear(wt);
-            }
-            arb_clear(a); arb_clear(b); arb_clear(m);
-            mag_clear(e);
-        }
-        _arb_vec_clear(wa, walloc);
-        _arb_vec_clear(wb, walloc);
-    }
-
-    /* every tuple: products of shared values */
-    {
-        arb_t prod, sum, Mt, c;
-        arb_init(prod); arb_init(sum); arb_init(Mt); arb_init(c);
-        for (t = 0; t < ntup; t++)
-        {
-            if (tuples != NULL)
-                for (i = 0; i < npts; i++)
-                    idx[i] = tuples[t * npts + i];
-            arb_zero(res + t);
-            for (pi = 0; pi < np; pi++)
-            {
-                panel_struct * p = P + pi;
-                slong q, n = p->n;
-                mag_t bound, mm;
-                mag_init(bound);
-                mag_init(mm);
-                arb_zero(sum);
-                for (q = 0; q < n; q++)
-                {
-                    arb_set(prod, p->w + q);
-                    for (i = 0; i < npts; i++)
-                        arb_mul(prod, prod, p->K + idx[i] * n + q, prec);
-                    for (i = 0; i < loops; i++)
-                        arb_mul(prod, prod, p->K + nin * n + q, prec);
-                    arb_add(sum, sum, prod, prec);
-                }
-                /* (64/15) (h/2)... : h/2 is in the weights' scale; bound
-                   (64/15) h/2 prod M rho^{-2n}/(rho^2 - 1) */
-                mag_one(bound);
-                for (i = 0; i < npts; i++)
-                    mag_mul(bound, bound, p->M + idx[i]);
-                for (i = 0; i < loops; i++)
-                    mag_mul(bound, bound, p->M + nin);
-                arb_sub(c, p->b, p->a, prec);
-                arb_mul_2exp_si(c, c, -1);
-                arb_mul_ui(c, c, 64, prec);
-                arb_div_ui(c, c, 15, prec);
-                arb_set_d(Mt, p->rho);
-                arb_pow_ui(Mt, Mt, 2 * n, prec);
-                arb_div(c, c, Mt, prec);
-                arb_set_d(Mt, p->rho * p->rho - 1);
-                arb_div(c, c, Mt, prec);
-                arb_get_mag(mm, c);
-                mag_mul(bound, bound, mm);
-                arb_add_error_mag(sum, bound);
-                arb_add(res + t, res + t, sum, prec);
-                mag_clear(bound);
-                mag_clear(mm);
-            }
-            /* too wide (cancellation): acb_calc_integrate on this one */
-            if (!arb_is_finite(res + t) || arb_rel_accuracy_bits(res + t) < goal - 24)
+            if (closed)
             {
                 neft_vint_t v;
-                int s;
                 neft_vint_init(v, 1, 1);
                 for (i = 0; i < npts; i++)
                     neft_vint_add_leg(v, 0, x + idx[i]);
                 for (i = 0; i < loops; i++)
                     neft_vint_add_link(v, 0, 0);
                 neft_vint_canonicalise(v);
-                s = _neft_integrate_quad(sum, v, k, L, opt, prec);
-                if (s > status)
-                    status = s;
-                if (arb_is_finite(sum) && (!arb_is_finite(res + t)
-                    || mag_cmp(arb_radref(sum), arb_radref(res + t)) < 0))
-                    arb_set(res + t, sum);
+                s = neft_integrate_vint(res + t, v, k, L, opt, prec, err, sizeof err);
                 neft_vint_clear(v);
             }
-            _neft_next_tuple(idx, npts, nin);
+            else
+                s = tuple_quad(res + t, k, x, idx, npts, loops, L, opt, prec);
+            if (s > status)
+                status = s;
+            if (tuples == NULL)
+                _neft_next_tuple(idx, npts, nin);
         }
-        arb_clear(prod); arb_clear(sum); arb_clear(Mt); arb_clear(c);
+        flint_free(idx);
+        return status;
     }
-    if (opt->verbose)
-        flint_printf("tuples: %wd panels\n", np);
-    for (pi = 0; pi < np; pi++)
+
+    C->k = k;
+    C->x = x;
+    C->nin = nin;
+    C->nk = nin + 1;
+    C->loops = loops;
+    C->prec = prec;
+    C->goal = opt->goal > 0 ? FLINT_MIN(opt->goal, prec) : prec;
+    C->P = npts + loops;
+    /* measured: fewer nodes in all than with larger or smaller panels */
+    C->nacc = FLINT_MAX(24, FLINT_MIN(GL_NMAX, 3 * C->goal / 4));
+    C->onesided = (k->type == NEFT_KERNEL_RELU);
+    C->verbose = opt->verbose;
+    C->used = flint_calloc(C->nk, sizeof(char));
+    if (tuples == NULL)
+        for (j = 0; j < nin; j++)
+            C->used[j] = 1;
+    else
+        for (t = 0; t < ntup * npts; t++)
+            C->used[tuples[t]] = 1;
+    C->used[nin] = (loops > 0);
+    C->in = flint_malloc(C->nk * sizeof(_neft_k1in_struct));
+    C->ain = flint_malloc(C->nk * sizeof(_neft_k1arbin_struct));
+    _neft_k1arb_init(&C->A1, k, prec);
+    for (j = 0; j < nin; j++)
+        _neft_k1arb_input_init(C->ain + j, &C->A1, x + j, prec);
+    C->sx = flint_malloc(2 * C->nk * sizeof(double));
+    C->sy = flint_malloc(2 * C->nk * sizeof(double));
+    C->nsing = 0;
+    /* the interval kernels, also for the (approximate) singular points; the
+       Arb kernels stand in when the intervals are unusable */
+    C->dbl = _neft_k1_init(&C->K1, k);
     {
-        arb_clear(P[pi].a);
-        arb_clear(P[pi].b);
-        _arb_vec_clear(P[pi].K, (nin + 1) * P[pi].n);
-        _arb_vec_clear(P[pi].w, P[pi].n);
-        _mag_vec_clear(P[pi].M, nin + 1);
+        int approx = C->dbl;
+        if (!approx)
+        {
+            /* parameters for the singular points only */
+            _neft_k1_struct * K1 = &C->K1;
+            K1->type = k->type;
+            K1->sub = k->subtract_bias;
+            K1->a = ivl_pt(arf_get_d(arb_midref(k->sw2), ARF_RND_NEAR));
+            K1->b = ivl_pt(arf_get_d(arb_midref(k->sb2), ARF_RND_NEAR));
+            K1->opb = ivl_pt(1 + 2 * K1->b.lo);
+            K1->A2 = ivl_pt(2 * K1->a.lo * K1->opb.lo);
+            K1->c = ivl_pt(2 * K1->b.lo / K1->opb.lo);
+            K1->S = K1->sab = ivl_pt(0);
+        }
+        for (j = 0; j < C->nk; j++)
+        {
+            if (!C->used[j])
+                continue;
+            if (j < nin)
+            {
+                if (approx)
+                    _neft_k1_input(C->in + j, &C->K1, x + j);
+                else
+                {
+                    double xd = arf_get_d(arb_midref(x + j), ARF_RND_NEAR), a = C->K1.a.lo, b = C->K1.b.lo;
+                    C->in[j].x = ivl_pt(xd);
+                    C->in[j].cx = ivl_pt(C->K1.c.lo * xd);
+                    C->in[j].C = ivl_pt((1 + 4 * b) * (1 + 2 * a * xd * xd / (1 + 2 * b)));
+                }
+            }
+            C->nsing += _neft_k1_sing(&C->K1, j < nin ? C->in + j : NULL, C->sx + C->nsing,
+                                      C->sy + C->nsing);
+        }
     }
+
+    built = make_panels(&P, &np, C, L);
+    if (built && ntup == 1 && np > 1)
+        relax_panels(P, np, C, tuples);
+    if (built && C->dbl && C->goal <= DGOAL)
+    {
+        dvals = 1;
+        for (i = 0; i < np && dvals; i++)
+            dvals = panel_values_d(P + i, C);
+    }
+    if (C->verbose)
+    {
+        slong nn = 0;
+        for (i = 0; i < np; i++)
+            nn += P[i].n;
+        flint_printf("panels: %wd panels, %wd nodes, %s values%s\n", np, nn,
+                     dvals ? "double" : "Arb", built ? "" : " (gave up)");
+    }
+
+    for (t = 0; t < ntup; t++)
+    {
+        double A = 0, need = FLINT_MIN(C->goal, prec - 12) - 4;
+        int done = 0;
+        if (tuples != NULL)
+            for (i = 0; i < npts; i++)
+                idx[i] = tuples[t * npts + i];
+        if (built && dvals)
+        {
+            ivl s = tuple_sum_d(P, np, C, idx, npts, &A);
+            _neft_ivl_get_arb(res + t, s);
+            done = acc_bits(res + t, A) >= C->goal;
+        }
+        if (built && !done)
+        {
+            tuple_sum_arb(res + t, P, np, C, idx, npts, &A);
+            done = acc_bits(res + t, A) >= need;
+        }
+        if (!done)
+        {
+            /* too wide: acb_calc_integrate on this one, keep the narrower */
+            arb_t q;
+            int s;
+            arb_init(q);
+            s = tuple_quad(q, k, x, idx, npts, loops, L, opt, prec);
+            if (arb_is_finite(q) && (!arb_is_finite(res + t)
+                || mag_cmp(arb_radref(q), arb_radref(res + t)) < 0))
+            {
+                arb_set(res + t, q);
+                if (s > status)
+                    status = s;
+            }
+            else if (!arb_is_finite(res + t) && s > status)
+                status = s;
+            arb_clear(q);
+        }
+        if (tuples == NULL)
+            _neft_next_tuple(idx, npts, nin);
+    }
+
+    for (i = 0; i < np; i++)
+        panel_clear(P + i, C);
     flint_free(P);
-    _arb_vec_clear(cuts, nin + 200);
+    flint_free(C->used);
+    flint_free(C->in);
+    for (j = 0; j < nin; j++)
+        _neft_k1arb_input_clear(C->ain + j);
+    flint_free(C->ain);
+    _neft_k1arb_clear(&C->A1);
+    flint_free(C->sx);
+    flint_free(C->sy);
     flint_free(idx);
     return status;
 }
