@@ -134,9 +134,11 @@ _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft
     char err[256];
 
     idx = flint_calloc(npts + 1, sizeof(slong));
-    /* closed forms (GaussNet, ReLU sigma_b = 0), L = inf, d > 1: one by one */
+    /* closed forms (GaussNet, ReLU sigma_b = 0), L = inf, d > 1, and more
+       than 64 inputs (the panel bounds below are sized for 64: beyond, no
+       panel would ever qualify and the bisection would not end): one by one */
     if (k->d != 1 || arf_is_pos_inf(L) || k->type == NEFT_KERNEL_GAUSS
-        || (k->type == NEFT_KERNEL_RELU && arb_is_zero(k->sb2)))
+        || (k->type == NEFT_KERNEL_RELU && arb_is_zero(k->sb2)) || nin > 64)
     {
         for (t = 0; t < ntup; t++)
         {
