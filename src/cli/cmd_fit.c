@@ -12,7 +12,7 @@
 static const char fit_usage[] =
     "usage: neft fit DATA.json [RULES] [--fit NAME[,NAME..]] [--cutoff L[,L..]]\n"
     "                [--kernel relu|erf|gauss] [--subtract-bias] [--npt N] [--set NAME=VALUE]\n"
-    "                [--prec BITS] [--format text|json]";
+    "                [--prec BITS] [--format text|json] [--max-work N] [--max-memory SIZE]";
 
 #define MAX_CUTOFFS 64
 
@@ -28,10 +28,21 @@ neft_cli_fit(int argc, char ** argv)
     neft_expansion_t ex;
     neft_eval_ctx_t ctx;
     arb_ptr L = NULL, g = NULL, ge = NULL;
+    neft_cli_budget_t budget;
+    neft_cli_out_t held;
+    FILE * out;
 
+    neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
+    held.fp = NULL;
     for (ai = 1; ai < argc; ai++)
     {
         const char * a = argv[ai], * v;
+        if ((type = neft_cli_budget_option(&budget, argc, argv, &ai)) != 0)
+        {
+            if (type < 0)
+                return NEFT_EXIT_USAGE;
+            continue;
+        }
 #define VALUE() do { if (!(v = neft_cli_value(argc, argv, &ai))) return NEFT_EXIT_USAGE; } while (0)
         if (!strcmp(a, "--npt"))
         {
@@ -170,23 +181,46 @@ neft_cli_fit(int argc, char ** argv)
         neft_cli_error("--set: %s", err);
         goto done1;
     }
+    for (i = 0; i < ncut; i++)
+        if (neft_eval_parse_cutoff(ctx->cutoff, cuts[i], prec))
+        {
+            neft_cli_error("--cutoff expects positive numbers or inf, got '%s'", cuts[i]);
+            goto done1;
+        }
+    {
+        /* every cutoff has its own cache: the same evaluations again */
+        double ops, bytes;
+        char how[160];
+        neft_eft_fit_cost(&ops, &bytes, ex, ncpl, D, ctx);
+        snprintf(how, sizeof(how), "%ld cutoff%s x %ld tuples x %ld terms at %ld bits",
+                 (long) ncut, ncut == 1 ? "" : "s", (long) D->ntuples, (long) ex->length,
+                 (long) prec);
+        if (neft_cli_budget_check(&budget, (double) ncut * ops, how, bytes, NULL))
+            goto done1;
+    }
+    /* printed only when every cutoff worked */
+    if ((out = neft_cli_out_open(&held)) == NULL)
+    {
+        result = NEFT_EXIT_FAILURE;
+        goto done1;
+    }
     L = _arb_vec_init(ncut);
     g = _arb_vec_init(ncut * ncpl);
     ge = _arb_vec_init(ncut * ncpl);
     if (json)
     {
-        printf("{\"data\": \"%s\", \"npt\": %ld, \"kernel\": \"%s\", \"d_in\": %ld, "
-               "\"tuples\": %ld, \"weighted\": %s, \"couplings\": [", data, (long) npt,
-               neft_kernel_name(type), (long) D->d_in, (long) D->ntuples,
-               D->has_err ? "true" : "false");
+        fprintf(out, "{\"data\": \"%s\", \"npt\": %ld, \"kernel\": \"%s\", \"d_in\": %ld, "
+                "\"tuples\": %ld, \"weighted\": %s, \"couplings\": [", data, (long) npt,
+                neft_kernel_name(type), (long) D->d_in, (long) D->ntuples,
+                D->has_err ? "true" : "false");
         for (j = 0; j < ncpl; j++)
-            printf("%s\"%s\"", j ? ", " : "", ex->theory->couplings[cpl[j]].name);
-        printf("], \"fits\": [");
+            fprintf(out, "%s\"%s\"", j ? ", " : "", ex->theory->couplings[cpl[j]].name);
+        fprintf(out, "], \"fits\": [");
     }
     else
-        printf("# fit of %s to the %ld-point connected correlator of %s (%ld tuples, %s)\n",
-               ncpl == 1 ? "one coupling" : "the couplings", (long) npt, data,
-               (long) D->ntuples, D->has_err ? "weighted by the standard errors"
+        fprintf(out, "# fit of %s to the %ld-point connected correlator of %s (%ld tuples, %s)\n",
+                ncpl == 1 ? "one coupling" : "the couplings", (long) npt, data,
+                (long) D->ntuples, D->has_err ? "weighted by the standard errors"
                                              : "exact data, unit weights");
     for (i = 0; i < ncut; i++)
     {
@@ -195,7 +229,6 @@ neft_cli_fit(int argc, char ** argv)
         arf_init(Lf);
         if (neft_eval_parse_cutoff(ctx->cutoff, cuts[i], prec))
         {
-            fflush(stdout);
             neft_cli_error("--cutoff expects positive numbers or inf, got '%s'", cuts[i]);
             arf_clear(Lf);
             goto done1;
@@ -208,7 +241,6 @@ neft_cli_fit(int argc, char ** argv)
         neft_eft_fit_init(f, D->ntuples, ncpl);
         if (!neft_eft_fit_couplings(f, ex, cpl, ncpl, D, ctx, err, sizeof err))
         {
-            fflush(stdout);
             neft_cli_error("fit at cutoff %s: %s", cuts[i], err);
             neft_eft_fit_clear(f);
             arf_clear(Lf);
@@ -216,13 +248,13 @@ neft_cli_fit(int argc, char ** argv)
             goto done1;
         }
         if (json)
-            printf("%s\n  {\"cutoff\": \"%s\", \"chi2\": ", i ? "," : "", cuts[i]);
+            fprintf(out, "%s\n  {\"cutoff\": \"%s\", \"chi2\": ", i ? "," : "", cuts[i]);
         else
-            printf("cutoff %s:", cuts[i]);
+            fprintf(out, "cutoff %s:", cuts[i]);
         if (json)
         {
-            neft_eval_write_ball_json(stdout, f->chi2, 10);
-            printf(", \"dof\": %ld, \"values\": {", (long) neft_eft_fit_dof(f));
+            neft_eval_write_ball_json(out, f->chi2, 10);
+            fprintf(out, ", \"dof\": %ld, \"values\": {", (long) neft_eft_fit_dof(f));
         }
         for (j = 0; j < ncpl; j++)
         {
@@ -232,52 +264,53 @@ neft_cli_fit(int argc, char ** argv)
             arb_set(ge + i * ncpl + j, f->err_max + j);
             if (json)
             {
-                printf("%s\"%s\": {\"value\": ", j ? ", " : "", ex->theory->couplings[cpl[j]].name);
-                neft_eval_write_ball_json(stdout, g + i * ncpl + j, 15);
-                printf(", \"stderr\": ");
+                fprintf(out, "%s\"%s\": {\"value\": ", j ? ", " : "",
+                        ex->theory->couplings[cpl[j]].name);
+                neft_eval_write_ball_json(out, g + i * ncpl + j, 15);
+                fprintf(out, ", \"stderr\": ");
                 if (D->has_err)
-                    neft_eval_write_ball_json(stdout, ge + i * ncpl + j, 5);
+                    neft_eval_write_ball_json(out, ge + i * ncpl + j, 5);
                 else
-                    printf("null");
-                printf(", \"stderr_independent\": ");
+                    fprintf(out, "null");
+                fprintf(out, ", \"stderr_independent\": ");
                 if (D->has_err)
                 {
                     arb_t q;
                     arb_init(q);
                     arb_sqrt(q, arb_mat_entry(f->cov, j, j), prec);
-                    neft_eval_write_ball_json(stdout, q, 5);
+                    neft_eval_write_ball_json(out, q, 5);
                     arb_clear(q);
                 }
                 else
-                    printf("null");
-                printf("}");
+                    fprintf(out, "null");
+                fprintf(out, "}");
             }
             else
             {
                 char * s = arb_get_str(g + i * ncpl + j, 15, 0);
-                printf("  %s = %s", ex->theory->couplings[cpl[j]].name, s);
+                fprintf(out, "  %s = %s", ex->theory->couplings[cpl[j]].name, s);
                 flint_free(s);
                 if (D->has_err)
                 {
                     s = arb_get_str(ge + i * ncpl + j, 3, ARB_STR_NO_RADIUS);
-                    printf(" (stat. error %s)", s);
+                    fprintf(out, " (stat. error %s)", s);
                     flint_free(s);
                 }
             }
         }
         if (json)
-            printf("}}");
+            fprintf(out, "}}");
         else
         {
             char * s = arb_get_str(f->chi2, 5, ARB_STR_NO_RADIUS);
-            printf("  chi2/dof = %s/%ld\n", s, (long) neft_eft_fit_dof(f));
+            fprintf(out, "  chi2/dof = %s/%ld\n", s, (long) neft_eft_fit_dof(f));
             flint_free(s);
         }
         neft_eft_fit_clear(f);
         arf_clear(Lf);
     }
     if (json)
-        printf("]");
+        fprintf(out, "]");
     if (ncut >= 2)
     {
         for (j = 0; j < ncpl; j++)
@@ -291,42 +324,44 @@ neft_cli_fit(int argc, char ** argv)
                 arb_set(ej + i, ge + i * ncpl + j);
             }
             if (j == 0)
-                printf(json ? ", \"running\": {" : "");
+                fprintf(out, json ? ", \"running\": {" : "");
             if (neft_eft_power_law(slope, serr, loga, chi2, L, gj, D->has_err ? ej : NULL, ncut,
                                    !D->has_err, prec))
             {
                 if (json)
                 {
-                    printf("%s\"%s\": {\"slope\": ", j ? ", " : "",
-                           ex->theory->couplings[cpl[j]].name);
-                    neft_eval_write_ball_json(stdout, slope, 10);
-                    printf(", \"stderr\": ");
-                    neft_eval_write_ball_json(stdout, serr, 5);
-                    printf("}");
+                    fprintf(out, "%s\"%s\": {\"slope\": ", j ? ", " : "",
+                            ex->theory->couplings[cpl[j]].name);
+                    neft_eval_write_ball_json(out, slope, 10);
+                    fprintf(out, ", \"stderr\": ");
+                    neft_eval_write_ball_json(out, serr, 5);
+                    fprintf(out, "}");
                 }
                 else
                 {
                     char * s = arb_get_str(slope, 10, 0), * t = arb_get_str(serr, 3, ARB_STR_NO_RADIUS);
-                    printf("running: |%s| ~ cutoff^p, p = %s (stat. error %s)\n",
-                           ex->theory->couplings[cpl[j]].name, s, t);
+                    fprintf(out, "running: |%s| ~ cutoff^p, p = %s (stat. error %s)\n",
+                            ex->theory->couplings[cpl[j]].name, s, t);
                     flint_free(s);
                     flint_free(t);
                 }
             }
             else if (!json)
-                printf("running: no power law for %s (a cutoff or fitted value not certainly "
-                       "non-zero)\n", ex->theory->couplings[cpl[j]].name);
+                fprintf(out, "running: no power law for %s (a cutoff or fitted value not certainly "
+                        "non-zero)\n", ex->theory->couplings[cpl[j]].name);
             arb_clear(slope); arb_clear(serr); arb_clear(loga); arb_clear(chi2);
             _arb_vec_clear(gj, ncut);
             _arb_vec_clear(ej, ncut);
         }
         if (json)
-            printf("}");
+            fprintf(out, "}");
     }
     if (json)
-        printf("}\n");
+        fprintf(out, "}\n");
     result = NEFT_EXIT_OK;
 done1:
+    if (neft_cli_out_close(&held, result == NEFT_EXIT_OK) && result == NEFT_EXIT_OK)
+        result = NEFT_EXIT_FAILURE;
     if (L)
     {
         _arb_vec_clear(L, ncut);

@@ -11,7 +11,7 @@ static const char validate_usage[] =
     "usage: neft validate [--quick] [--activation relu|erf|gauss] [--d-in D] [--sw S] [--sb B]\n"
     "                     [--at \"x1;x2;..\"] [--widths N1,N2,..] [--fit-width N]\n"
     "                     [--cutoffs L1,L2,..] [--models M] [--seed S] [--threads T]\n"
-    "                     [--prec BITS] [--out DIR]";
+    "                     [--prec BITS] [--out DIR] [--max-work N] [--max-memory SIZE]";
 
 /* "a,b,c" into at most NEFT_EFT_MAX_LIST numbers (integers when ints). */
 static int
@@ -57,7 +57,11 @@ neft_cli_validate(int argc, char ** argv)
     int ai, quick = 0, st, fit_given = 0;
     slong v;
     char err[1024];
+    neft_cli_budget_t budget;
+    neft_cli_out_t held;
+    FILE * summary;
 
+    neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
     for (ai = 1; ai < argc; ai++)
         if (!strcmp(argv[ai], "--quick"))
             quick = 1;
@@ -69,6 +73,12 @@ neft_cli_validate(int argc, char ** argv)
 #define VALUE() do { if (!(val = neft_cli_value(argc, argv, &ai))) return NEFT_EXIT_USAGE; } while (0)
         if (!strcmp(a, "--quick"))
             continue;
+        if ((st = neft_cli_budget_option(&budget, argc, argv, &ai)) != 0)
+        {
+            if (st < 0)
+                return NEFT_EXIT_USAGE;
+            continue;
+        }
         else if (!strcmp(a, "--activation")) { VALUE(); act = val; }
         else if (!strcmp(a, "--at")) { VALUE(); at = val; }
         else if (!strcmp(a, "--out")) { VALUE(); out = val; }
@@ -196,12 +206,23 @@ neft_cli_validate(int argc, char ** argv)
             found |= spec->widths[w] == 20;
         spec->fit_width = found ? 20 : spec->widths[spec->nwidths / 2];
     }
-    st = neft_eft_validate(spec, out, stdout, err, sizeof err);
-    if (st != 0)
     {
-        fflush(stdout);
-        neft_cli_error("%s", err);
-        return st == 2 ? NEFT_EXIT_USAGE : NEFT_EXIT_FAILURE;
+        double ops, bytes, sample_ops;
+        char how[192];
+        neft_eft_validate_cost(&ops, &bytes, &sample_ops, spec);
+        snprintf(how, sizeof(how), "%ld widths x %llu models, %.2g of it sampling; %ld cutoffs",
+                 (long) spec->nwidths, (unsigned long long) spec->models, sample_ops,
+                 (long) spec->ncutoffs);
+        if (neft_cli_budget_check(&budget, ops, how, bytes, NULL))
+            return NEFT_EXIT_USAGE;
     }
-    return NEFT_EXIT_OK;
+    /* the summary is printed only when the whole chain and the report worked */
+    if ((summary = neft_cli_out_open(&held)) == NULL)
+        return NEFT_EXIT_FAILURE;
+    st = neft_eft_validate(spec, out, summary, err, sizeof err);
+    if (st != 0)
+        neft_cli_error("%s", err);
+    if (neft_cli_out_close(&held, st == 0) && st == 0)
+        return NEFT_EXIT_FAILURE;
+    return st == 0 ? NEFT_EXIT_OK : st == 2 ? NEFT_EXIT_USAGE : NEFT_EXIT_FAILURE;
 }
