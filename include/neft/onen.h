@@ -83,13 +83,15 @@ void neft_onen_gauss_clear(neft_onen_gauss_t g);
 int neft_onen_gauss_eval(neft_onen_gauss_t g, const neft_onen_act_t act, const arb_t K,
                          slong prec);
 
-/* Cost estimate of neft_onen_gauss_eval in operations (about one double
-   multiply-add each, ball operations weighted by their time; docs/library.md): about
-   15 elementary functions for the closed forms (scale-invariant, sin),
-   otherwise per numerical integral (6 for erf, 11 for the others) 8 prec +
-   400 integrand evaluations of the activation, an exp and a few products
-   (measured, rounded up). */
-double neft_onen_gauss_cost(const neft_onen_act_t act, slong prec);
+/* Cost estimate of neft_onen_gauss_eval(g, act, K, prec) in operations
+   (about one double multiply-add each, ball operations weighted by their
+   time; docs/library.md): about 15 elementary functions for the closed
+   forms (scale-invariant, sin), otherwise per numerical integral (6 for
+   erf, 11 for the others) 8 prec + 400 integrand evaluations of the
+   activation, an exp and a few products (measured, rounded up), more for
+   tanh and the logistic functions at K > 1e7 (their poles come close to the
+   real line), up to the limit of 10^6 per integral. */
+double neft_onen_gauss_cost(const neft_onen_act_t act, double K, slong prec);
 
 /* E[F(sqrt(K) xi) He_{2b}(xi)] for xi ~ N(0,1), F = sigma^{2p} (or sigma'^2
    when p = 0): the integration fallback, exposed for tests. */
@@ -136,10 +138,12 @@ void neft_onen_layers_clear(neft_onen_layer_struct * layers, slong depth);
 int neft_onen_single(neft_onen_layer_struct * layers, const neft_onen_params_t par,
                      const arb_t k1);
 
-/* Cost estimate of neft_onen_single(layers, par, k1): per layer one
-   neft_onen_gauss_eval (neft_onen_gauss_cost) and about 200 ball operations
-   of the recursion; *bytes the layer table (7 balls per layer). */
-void neft_onen_single_cost(double * ops, double * bytes, const neft_onen_params_t par);
+/* Cost estimate of neft_onen_single(layers, par, k1) (k1 as a double):
+   per layer one neft_onen_gauss_eval (neft_onen_gauss_cost at an upper
+   bound of K^(l), from |sigma(z)| <= a + b|z|) and about 200 ball
+   operations of the recursion; *bytes the layer table (7 balls per layer). */
+void neft_onen_single_cost(double * ops, double * bytes, const neft_onen_params_t par,
+                           double k1);
 
 /* The same recursion in exact rationals, for scale-invariant activations and
    rational C_W, C_b, K^(1).  Arrays of length depth; widths as above.

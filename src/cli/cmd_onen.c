@@ -446,14 +446,26 @@ run_compare(FILE * out, const char * file, neft_onen_params_t par, int format,
     }
     {
         /* the recursion at every input, the two-input vertex for two */
-        double ops, bytes, o2 = 0, b2 = 0;
+        double ops = 0, bytes = 0, o1, b1, o2 = 0, b2 = 0;
         char how[128];
-        neft_onen_single_cost(&ops, &bytes, par);
+        for (a = 0; a < s->npoints; a++)
+        {
+            /* K^(1) = C_b + C_W x.x / d_in */
+            double xx = 0;
+            for (b = 0; b < s->d_in; b++)
+                xx += s->inputs[a * s->d_in + b] * s->inputs[a * s->d_in + b];
+            neft_onen_single_cost(&o1, &b1, par, arf_get_d(arb_midref(par->cb), ARF_RND_UP)
+                                  + arf_get_d(arb_midref(par->cw), ARF_RND_UP) * xx
+                                    / (double) s->d_in);
+            ops += o1;
+            bytes = FLINT_MAX(bytes, b1);
+        }
         if (s->npoints == 2)
             neft_onen_vertex2_cost(&o2, &b2, par, s->d_in);
-        snprintf(how, sizeof(how), "%ld inputs x %ld layers of %s at %ld bits",
-                 (long) s->npoints, (long) depth, neft_onen_act_name(par->act->kind), (long) prec);
-        if (neft_cli_budget_check(budget, (double) s->npoints * ops + o2, how,
+        snprintf(how, sizeof(how), "%ld input%s x %ld layer%s of %s at %ld bits",
+                 (long) s->npoints, s->npoints == 1 ? "" : "s", (long) depth,
+                 depth == 1 ? "" : "s", neft_onen_act_name(par->act->kind), (long) prec);
+        if (neft_cli_budget_check(budget, ops + o2, how,
                                   bytes + b2 + 200.0 * (double) s->ncorr, NULL))
         {
             neft_onen_samples_clear(s);
@@ -624,8 +636,7 @@ budget_check(const neft_cli_budget_t * budget, const neft_onen_params_t par, con
     slong a, depth = par->depth, P = npoints;
     fmpq_t q;
 
-    neft_onen_single_cost(&ops, &bytes, par);
-    ops *= (double) P;
+    ops = bytes = 0;
     fmpq_init(q);
     for (a = 0; a < P; a++)
     {
@@ -633,6 +644,9 @@ budget_check(const neft_cli_budget_t * budget, const neft_onen_params_t par, con
             point_k1(q, coords + a * d_in, d_in, cw, cb);
         else
             fmpq_set(q, k1);
+        neft_onen_single_cost(&o, &b, par, fmpq_get_d(q));
+        ops += o;
+        bytes = FLINT_MAX(bytes, b);
         neft_onen_single_exact_cost(&o, &b, &bits, par->act, cw, cb, q, depth, par->widths);
         ops += o;
         exact_bytes = FLINT_MAX(exact_bytes, b);
@@ -657,13 +671,14 @@ budget_check(const neft_cli_budget_t * budget, const neft_onen_params_t par, con
         }
     }
     if (maxbits > 0)
-        snprintf(how, sizeof(how), "%ld input%s x %ld layers of %s at %ld bits, exact rationals "
-                 "of up to %.3g bits", (long) P, P == 1 ? "" : "s", (long) depth,
-                 neft_onen_act_name(par->act->kind), (long) par->prec, maxbits);
+        snprintf(how, sizeof(how), "%ld input%s x %ld layer%s of %s at %ld bits, exact "
+                 "rationals of up to %.3g bits", (long) P, P == 1 ? "" : "s", (long) depth,
+                 depth == 1 ? "" : "s", neft_onen_act_name(par->act->kind), (long) par->prec,
+                 maxbits);
     else
-        snprintf(how, sizeof(how), "%ld input%s x %ld layers of %s at %ld bits", (long) P,
-                 P == 1 ? "" : "s", (long) depth, neft_onen_act_name(par->act->kind),
-                 (long) par->prec);
+        snprintf(how, sizeof(how), "%ld input%s x %ld layer%s of %s at %ld bits", (long) P,
+                 P == 1 ? "" : "s", (long) depth, depth == 1 ? "" : "s",
+                 neft_onen_act_name(par->act->kind), (long) par->prec);
     return neft_cli_budget_check(budget, ops, how, bytes, "the output is held until the end");
 }
 
@@ -931,8 +946,10 @@ neft_cli_onen(int argc, char ** argv)
             arb_set_fmpq(kk, k1, prec);
             if (neft_onen_single(L, par, kk) && status == NEFT_EXIT_OK)
             {
-                neft_cli_error("input %ld: a value could not be certified at %ld bits (a ball "
-                               "became non-finite); try a larger --prec", (long) a, (long) prec);
+                neft_cli_error("input %ld: the layers could not be certified (a non-finite "
+                               "ball: K = 0 where no closed form applies, an integral beyond "
+                               "its evaluation limit, or too few bits: --prec %ld)", (long) a,
+                               (long) prec);
                 status = NEFT_EXIT_FAILURE;
             }
             arb_clear(kk);

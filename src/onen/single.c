@@ -337,11 +337,25 @@ neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_onen_act_t ac
 }
 
 void
-neft_onen_single_cost(double * ops, double * bytes, const neft_onen_params_t par)
+neft_onen_single_cost(double * ops, double * bytes, const neft_onen_params_t par, double k1)
 {
-    double depth = (double) FLINT_MAX(par->depth, 1);
-    *ops = depth * (neft_onen_gauss_cost(par->act, par->prec) + 200 * _neft_cost_arb(par->prec));
-    *bytes = depth * (sizeof(neft_onen_layer_struct) + 7 * 2.0 * (double) par->prec / 8);
+    double A, B, C, K = k1, cw = arf_get_d(arb_midref(par->cw), ARF_RND_UP);
+    double cb = arf_get_d(arb_midref(par->cb), ARF_RND_UP), s;
+    slong l, depth = FLINT_MAX(par->depth, 1);
+
+    /* K^(l) from above: |sigma(z)| <= A + B |z|, so
+       K^(l+1) <= C_b + C_W (A^2 + 2 A B sqrt(K) + B^2 K) */
+    _neft_onen_act_bound(&A, &B, &C, par->act);
+    *ops = 0;
+    for (l = 0; l < depth; l++)
+    {
+        *ops += neft_onen_gauss_cost(par->act, K, par->prec) + 200 * _neft_cost_arb(par->prec);
+        s = sqrt(K);
+        K = cb + cw * (A * A + 2 * A * B * s + B * B * K);
+        if (!(K < 1e300))
+            K = 1e300;
+    }
+    *bytes = (double) depth * (sizeof(neft_onen_layer_struct) + 7 * 2.0 * (double) par->prec / 8);
 }
 
 static double
