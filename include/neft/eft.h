@@ -161,6 +161,13 @@ int neft_eft_fit_couplings(neft_eft_fit_t f, const neft_expansion_t ex, const sl
                            slong ncpl, const neft_eft_data_t D, neft_eval_ctx_t ctx,
                            char * err, size_t errlen);
 
+/* Cost estimate of neft_eft_fit_couplings(f, ex, cpl, ncpl, D, ctx): the
+   expansion evaluated at the D->ntuples data tuples (neft_eval_cost; the
+   caller's cache, if already filled, only makes it cheaper) and the least
+   squares (tuples x ncpl^2 ball operations); operations as in docs/library.md. */
+void neft_eft_fit_cost(double * ops, double * bytes, const neft_expansion_t ex, slong ncpl,
+                       const neft_eft_data_t D, const neft_eval_ctx_t ctx);
+
 /* ---- the whole validation chain (neft validate) ---- */
 
 #define NEFT_EFT_MAX_LIST 32
@@ -210,6 +217,16 @@ void neft_eft_validate_spec_default(neft_eft_validate_spec_t spec, int quick);
    when stopped, with one line in err. */
 int neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * summary,
                       char * err, size_t errlen);
+
+/* Cost estimate of neft_eft_validate(spec, ..): at every width the sampler
+   (neft_sample_spec_cost) and the exact correlators (neft_exact_cost), at
+   every cutoff the two quartic fits at the 4-point tuples and the 6-point
+   prediction at the 6-point tuples (neft_eval_cost).  *bytes: the largest
+   sampling run plus the results kept for every width.  *sample_ops: the
+   part spent sampling (for messages).  Both 0 when the spec is refused
+   anyway (the run reports why). */
+void neft_eft_validate_cost(double * ops, double * bytes, double * sample_ops,
+                            const neft_eft_validate_spec_t spec);
 
 #ifdef __cplusplus
 }

@@ -59,6 +59,22 @@ void neft_eval_result_clear(neft_eval_result_t r);
 int neft_eval(neft_eval_result_t r, const neft_expansion_t ex, arb_srcptr pts,
               neft_eval_ctx_t ctx, char * err, size_t errsize);
 
+/* Cost estimate of evaluating ex at ntuples tuples of points drawn from
+   ninputs inputs (one neft_eval: ntuples = 1, ninputs = ex->n; --all-tuples:
+   ntuples = C(ninputs + n - 1, n)), in operations (docs/library.md): for every
+   connected piece with internal vertices of every term, its integral
+   (neft_integrate_vint_cost) times the number of different integrals it can
+   take over the tuples -- at most ntuples, at most the multisets of inputs
+   on its legs (the cache computes each once) -- plus per tuple and term the
+   kernel values of bare propagators and the products with the couplings.
+   prefilled: neft_eval_prefill(ctx, ex, inputs, ninputs) runs first (the
+   one-vertex integrals of all tuples then cost neft_integrate_tuples1_cost
+   once per shape).  *bytes: the cache of integrals and the results and
+   output of every tuple (about 200 bytes per term and tuple, held until the
+   end). */
+void neft_eval_cost(double * ops, double * bytes, const neft_expansion_t ex,
+                    const neft_eval_ctx_t ctx, slong ninputs, double ntuples, int prefilled);
+
 /* For --all-tuples: computes, at once and into ctx's cache, every one-vertex
    integral that the terms of ex can need at tuples of the given inputs
    (d_in = 1, Erf or ReLU with sigma_b > 0: kernel values shared between the

@@ -53,6 +53,24 @@ void neft_exact_spec_set_points(neft_exact_spec_t spec, arb_srcptr x, slong npoi
 int neft_exact_moment(arb_t res, const neft_exact_spec_t spec, const slong * idx, slong n,
                       slong prec);
 
+/* Cost estimate of neft_exact_moment, in operations (about one double
+   multiply-add each, ball operations weighted by their time; docs/library.md), from
+   the inputs alone: GaussNet n^2 kernel values; ReLU 2^(n-1) closed-form
+   terms; erf and tanh E integrand evaluations of n activations and one
+   exp each, E = 2 prec + 50 for the 1-D integrals (one distinct point, or
+   d_in = 1 with sigma_b = 0) and E = 2500 prec for the nested 2-D ones
+   (what the adaptive integration took in measurements, rounded up); 0 for
+   the cases that are not implemented. */
+double neft_exact_moment_cost(const neft_exact_spec_t spec, const slong * idx, slong n,
+                              slong prec);
+
+/* Cost estimate of neft_exact_correlators: *ops the moments of every
+   even-length sorted tuple (neft_exact_moment_cost) plus the cumulant sums
+   (partitions x blocks ball multiplications per tuple); *bytes the tuple
+   tree, three balls per tuple and the result.  Both 0 when the spec is
+   refused anyway (too many tuples, bad npt). */
+void neft_exact_cost(double * ops, double * bytes, const neft_exact_spec_t spec, slong prec);
+
 typedef struct
 {
     slong npt;

@@ -97,6 +97,18 @@ int neft_integrate_vint(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                         const arf_t L, const neft_integrate_opt_t opt, slong prec,
                         char * err, size_t errsize);
 
+/* Cost estimate, in operations (about one double multiply-add each, ball
+   operations weighted by their time; docs/library.md), of neft_integrate_vint for
+   a connected integral with m internal vertices, nlegs legs and nlinks
+   internal edges (self-loops included), with kernel k, cutoff L, at prec
+   bits, whatever the points: the closed forms count their terms (GaussNet:
+   2^legs Gaussians of d erf's; ReLU with sigma_b = 0: polynomials on the
+   2^m orthants); the adaptive methods are fitted to measured running times
+   (per factor of the integrand, growing with L and prec; see term.c and
+   docs/integrate.md), rounded up.  0 for what is refused. */
+double neft_integrate_vint_cost(slong m, slong nlegs, slong nlinks, const neft_kernel_t k,
+                                const arf_t L, slong prec);
+
 /* 1 if a connected integral with m internal vertices can be computed with
    kernel k and cutoff L by the methods above (whatever the points), else 0
    with the reason in err. */
@@ -118,6 +130,14 @@ int neft_integrate_term_supported(const neft_diagram_t dg, const neft_kernel_t k
 int neft_integrate_tuples1(arb_ptr res, const neft_kernel_t k, arb_srcptr x, slong nin,
                            slong npts, slong loops, const arf_t L,
                            const neft_integrate_opt_t opt, slong prec);
+
+/* Cost estimate of neft_integrate_tuples1 with the same arguments, in
+   operations (docs/library.md): the kernel of every input at the panels' nodes
+   (a few hundred nodes per unit of log L, growing like prec^1.3, more at
+   ReLU kinks) and per tuple a product per node; where the panels do not
+   apply, every tuple's neft_integrate_vint_cost. */
+double neft_integrate_tuples1_cost(const neft_kernel_t k, slong nin, slong npts, slong loops,
+                                   const arf_t L, slong prec);
 
 /* A cache of computed integrals keyed by canonical form (identical
    integrals across terms and tuples are computed once).  The values hold

@@ -83,6 +83,16 @@ void neft_onen_gauss_clear(neft_onen_gauss_t g);
 int neft_onen_gauss_eval(neft_onen_gauss_t g, const neft_onen_act_t act, const arb_t K,
                          slong prec);
 
+/* Cost estimate of neft_onen_gauss_eval(g, act, K, prec) in operations
+   (about one double multiply-add each, ball operations weighted by their
+   time; docs/library.md): about 15 elementary functions for the closed
+   forms (scale-invariant, sin), otherwise per numerical integral (6 for
+   erf, 11 for the others) 8 prec + 400 integrand evaluations of the
+   activation, an exp and a few products (measured, rounded up), more for
+   tanh and the logistic functions at K > 1e7 (their poles come close to the
+   real line), up to the limit of 10^6 per integral. */
+double neft_onen_gauss_cost(const neft_onen_act_t act, double K, slong prec);
+
 /* E[F(sqrt(K) xi) He_{2b}(xi)] for xi ~ N(0,1), F = sigma^{2p} (or sigma'^2
    when p = 0): the integration fallback, exposed for tests. */
 int neft_onen_gauss_integrate(arb_t res, const neft_onen_act_t act, const arb_t K,
@@ -128,6 +138,13 @@ void neft_onen_layers_clear(neft_onen_layer_struct * layers, slong depth);
 int neft_onen_single(neft_onen_layer_struct * layers, const neft_onen_params_t par,
                      const arb_t k1);
 
+/* Cost estimate of neft_onen_single(layers, par, k1) (k1 as a double):
+   per layer one neft_onen_gauss_eval (neft_onen_gauss_cost at an upper
+   bound of K^(l), from |sigma(z)| <= a + b|z|) and about 200 ball
+   operations of the recursion; *bytes the layer table (7 balls per layer). */
+void neft_onen_single_cost(double * ops, double * bytes, const neft_onen_params_t par,
+                           double k1);
+
 /* The same recursion in exact rationals, for scale-invariant activations and
    rational C_W, C_b, K^(1).  Arrays of length depth; widths as above.
    Returns -1 if the activation is not scale-invariant. */
@@ -143,6 +160,19 @@ int neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_onen_act_
                            const fmpq_t cw, const fmpq_t cb, const fmpq_t k1,
                            slong depth, const slong * widths);
 
+/* Cost estimate of neft_onen_single_exact with the same arguments (0 for
+   an activation that is not scale-invariant).  The rationals grow: with
+   c = C_W mu_1 = p/q, K^(l+1) = C_b + c K^(l) has about l B more bits than
+   K^(1), B = 2 max(log2 |p|, log2 q) (0 when c = 1), and v8^(l) four times
+   as many.  *ops: per layer about 60 rational operations, the largest on
+   b_l-bit operands costing about 4 (b_l/64)^2 together (GMP's gcd is
+   quadratic at these sizes; fitted to relu and leaky-relu runs up to 10^5
+   bits, within a factor 10 above); *bytes: the table, about 12 l B bits
+   per layer.  *bits: the size of the largest rational, for messages. */
+void neft_onen_single_exact_cost(double * ops, double * bytes, double * bits,
+                                 const neft_onen_act_t act, const fmpq_t cw, const fmpq_t cb,
+                                 const fmpq_t k1, slong depth, const slong * widths);
+
 /* ---- several inputs --------------------------------------------------- */
 
 /* Leading-order kernel matrix: K^(1)_{ab} = C_b + C_W x_a.x_b/n_0, then
@@ -151,6 +181,12 @@ int neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_onen_act_
    erf, sin; returns -1 (infinite balls) for the other activations. */
 int neft_onen_kernel_matrix(arb_ptr kernels, const neft_onen_params_t par,
                             const arb_srcptr x, slong npoints, slong d_in);
+
+/* Cost estimate of neft_onen_kernel_matrix: npoints^2 d_in products for
+   K^(1), then per layer and pair of inputs one closed-form two-input
+   expectation (a few elementary functions); *bytes the depth P^2 balls. */
+void neft_onen_kernel_matrix_cost(double * ops, double * bytes, const neft_onen_params_t par,
+                                  slong npoints, slong d_in);
 
 /* Two inputs, piecewise-linear activations (relu, leaky-relu, linear): the
    leading-order kernel matrix and four-point vertex per layer,
@@ -163,6 +199,12 @@ int neft_onen_kernel_matrix(arb_ptr kernels, const neft_onen_params_t par,
    (indeterminate balls) or if a ball became non-finite. */
 int neft_onen_vertex2(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,
                       const arb_srcptr x, slong d_in);
+
+/* Cost estimate of neft_onen_vertex2: per layer the 3 x 3 vertex, a few
+   hundred ball operations and elementary functions; *bytes 13 balls per
+   layer. */
+void neft_onen_vertex2_cost(double * ops, double * bytes, const neft_onen_params_t par,
+                            slong d_in);
 
 /* ---- criticality, universality, asymptotics ------------------------- */
 

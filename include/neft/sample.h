@@ -97,6 +97,26 @@ slong neft_sample_spec_max_npt(const neft_sample_spec_t spec);
    (not the thread count): equal strings <=> bit-identical results.  Caller frees. */
 char * neft_sample_spec_describe(const neft_sample_spec_t spec);
 
+/* Cost estimate of neft_sample_run(spec) with `threads` worker threads (<= 0:
+   one per core), computed from the spec alone (nothing is drawn):
+   *ops counts double operations -- per model, for every weight and bias of
+   the net one normal draw (weighted NEFT_SAMPLE_COST_NORMAL: ziggurat plus
+   the transposition into the chunk layout), for every weight and point one
+   multiply-add, for every hidden unit and point one activation (weighted by
+   its cost: 1 for relu, NEFT_SAMPLE_COST_SMOOTH for erf, tanh, exp), and one
+   multiply-add per tuple-tree node for the moments (weighted 3: memory-bound);
+   plus the jackknife at the end (tuples x batches x the partitions of the
+   connected correlators).
+   *bytes: the largest memory in use -- per thread the chunk buffers (the
+   normals of 64 nets, twice, and two layers of pre-activations), shared the
+   tuple tree and the batch sums, and the result.  Upper-ish: within a small
+   factor of what a run uses (tests/budget.py checks both against runs).
+   *per_model: the operations of one model (for messages). */
+#define NEFT_SAMPLE_COST_NORMAL 8.0
+#define NEFT_SAMPLE_COST_SMOOTH 20.0
+void neft_sample_spec_cost(double * ops, double * bytes, double * per_model,
+                           const neft_sample_spec_t spec, slong threads);
+
 /* One estimate and its standard error. */
 typedef struct
 {

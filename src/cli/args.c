@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 
 void
@@ -173,4 +174,190 @@ neft_cli_parse_npt(unsigned * mask, const char * text, const char * option)
             return 0;
         s++;
     }
+}
+
+/* ------------------------------------------------------------------ budget */
+
+void
+neft_cli_budget_init(neft_cli_budget_t * b, double default_work)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    double mem = 4.0 * 1024 * 1024 * 1024;
+    if (pages > 0 && page > 0)
+        mem = 0.5 * (double) pages * (double) page;
+    b->max_work = default_work;
+    b->max_memory = mem < NEFT_CLI_MEMORY_CAP ? mem : NEFT_CLI_MEMORY_CAP;
+}
+
+int
+neft_cli_parse_work(double * out, const char * text, const char * option)
+{
+    char * end;
+    double v;
+    errno = 0;
+    v = strtod(text, &end);
+    if (text[0] == '\0' || isspace((unsigned char) text[0]) || *end != '\0'
+        || errno == ERANGE || !isfinite(v) || v <= 0)
+    {
+        neft_cli_error("%s expects a positive number of operations (such as 1e12), got '%s'",
+                       option, text);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int
+neft_cli_parse_size(double * out, const char * text, const char * option)
+{
+    static const char units[] = "kmgt";
+    char * end;
+    const char * u;
+    double v;
+    errno = 0;
+    v = strtod(text, &end);
+    if (text[0] != '\0' && !isspace((unsigned char) text[0]) && end != text && errno != ERANGE
+        && isfinite(v) && v > 0)
+    {
+        /* one optional suffix: k, M, G, T (either case), powers of 1024 */
+        if (*end != '\0')
+        {
+            u = end[1] == '\0' ? strchr(units, tolower((unsigned char) *end)) : NULL;
+            v = u != NULL ? v * pow(1024.0, (double) (u - units + 1)) : -1;
+        }
+        if (v > 0 && isfinite(v))
+        {
+            *out = v;
+            return 0;
+        }
+    }
+    neft_cli_error("%s expects a positive size in bytes with an optional k, M, G or T suffix "
+                   "(such as 8G), got '%s'", option, text);
+    return -1;
+}
+
+int
+neft_cli_budget_option(neft_cli_budget_t * b, int argc, char ** argv, int * i)
+{
+    const char * a = argv[*i], * v;
+    int work = !strcmp(a, "--max-work");
+    if (!work && strcmp(a, "--max-memory"))
+        return 0;
+    if (!(v = neft_cli_value(argc, argv, i)))
+        return -1;
+    if (work ? neft_cli_parse_work(&b->max_work, v, a) : neft_cli_parse_size(&b->max_memory, v, a))
+        return -1;
+    return 1;
+}
+
+void
+neft_cli_format_size(char * buf, size_t size, double bytes, int up)
+{
+    static const char units[] = " kMGT";
+    int u = 0, digits;
+    double v = bytes, scale;
+    while (v >= 1024 && u < 4)
+    {
+        v /= 1024;
+        u++;
+    }
+    /* three significant digits (no fraction for bytes) */
+    digits = (u == 0 || v >= 100) ? 0 : v >= 10 ? 1 : 2;
+    scale = pow(10.0, digits);
+    v = up ? ceil(v * scale - 1e-9) / scale : floor(v * scale + 0.5) / scale;
+    if (u == 0)
+        snprintf(buf, size, "%.0f", v);
+    else
+    {
+        char * p;
+        snprintf(buf, size, "%.*f", digits, v);
+        /* 1.50 -> 1.5, 2.00 -> 2 */
+        if ((p = strchr(buf, '.')) != NULL)
+        {
+            char * q = buf + strlen(buf) - 1;
+            while (q > p && *q == '0')
+                *q-- = '\0';
+            if (q == p)
+                *q = '\0';
+        }
+        snprintf(buf + strlen(buf), size - strlen(buf), "%c", units[u]);
+    }
+}
+
+/* ops rounded up to two significant digits, as "%.2g" prints it */
+static double
+round_up_2(double x)
+{
+    double e = pow(10.0, floor(log10(x)) - 1), r = ceil(x / e - 1e-9) * e;
+    char buf[64];
+    snprintf(buf, sizeof(buf), "%.2g", r);
+    while (strtod(buf, NULL) < x)
+    {
+        r += e;
+        snprintf(buf, sizeof(buf), "%.2g", r);
+    }
+    return strtod(buf, NULL);
+}
+
+int
+neft_cli_budget_check(const neft_cli_budget_t * b, double ops, const char * how_ops,
+                      double bytes, const char * how_bytes)
+{
+    if (!(bytes <= b->max_memory))
+    {
+        char need[32], have[32], raise[32];
+        neft_cli_format_size(need, sizeof(need), bytes, 0);
+        neft_cli_format_size(have, sizeof(have), b->max_memory, 0);
+        neft_cli_format_size(raise, sizeof(raise), bytes, 1);
+        neft_cli_error("this run needs about %sB of memory%s%s%s, beyond the budget of %sB; "
+                       "raise it with --max-memory %s", need, how_bytes ? " (" : "",
+                       how_bytes ? how_bytes : "", how_bytes ? ")" : "", have, raise);
+        return -1;
+    }
+    if (!(ops <= b->max_work))
+    {
+        neft_cli_error("this run needs about %.2g operations%s%s%s, beyond the budget of %g; "
+                       "raise it with --max-work %.2g", ops, how_ops ? " (" : "",
+                       how_ops ? how_ops : "", how_ops ? ")" : "", b->max_work,
+                       isfinite(ops) ? round_up_2(ops) : HUGE_VAL);
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ output */
+
+FILE *
+neft_cli_out_open(neft_cli_out_t * o)
+{
+    o->buf = NULL;
+    o->len = 0;
+    o->fp = open_memstream(&o->buf, &o->len);
+    if (o->fp == NULL)
+        neft_cli_error("cannot hold the output in memory: %s", strerror(errno));
+    return o->fp;
+}
+
+int
+neft_cli_out_close(neft_cli_out_t * o, int ok)
+{
+    int bad = 0;
+    if (o->fp == NULL)
+        return 0;
+    if (fclose(o->fp) != 0)
+    {
+        neft_cli_error("cannot hold the output in memory");
+        bad = 1;
+    }
+    else if (ok && ((o->len > 0 && fwrite(o->buf, 1, o->len, stdout) != o->len)
+                    || fflush(stdout) != 0))
+    {
+        neft_cli_error("cannot write the output");
+        bad = 1;
+    }
+    free(o->buf);
+    o->fp = NULL;
+    o->buf = NULL;
+    o->len = 0;
+    return bad ? -1 : 0;
 }

@@ -3,6 +3,7 @@
 #ifndef NEFT_CLI_H
 #define NEFT_CLI_H
 
+#include <stdio.h>
 #include <flint/flint.h>
 
 /* Exit statuses: 0 success, 1 runtime failure, 2 bad input or refused. */
@@ -47,6 +48,76 @@ void neft_cli_points_clear(neft_cli_points_t * pts, slong coords);
 
 /* "2,4,6" -> bits 2, 4, 6 of mask; -1 after an error. */
 int neft_cli_parse_npt(unsigned * mask, const char * text, const char * option);
+
+/* ---- resource limits (--max-work, --max-memory; docs/commands.md) ---- */
+
+/* The budget of one run: operations (about one double multiply-add each;
+   every library estimate says what it counts) and bytes. */
+typedef struct
+{
+    double max_work;
+    double max_memory;
+}
+neft_cli_budget_t;
+
+/* Default --max-work of every command: about one hour on one core of the
+   reference machine.  The measured rates of the commands (operations per
+   second, docs/commands.md) all lie between 0.5e9 and 3e9, within the
+   accuracy of the estimates, so one default serves them all. */
+#define NEFT_CLI_WORK_DEFAULT 4e12
+/* The --max-memory default: half the physical memory, at most this. */
+#define NEFT_CLI_MEMORY_CAP (64.0 * 1024 * 1024 * 1024)
+
+/* Sets the defaults: max_work = default_work, max_memory = half the
+   physical memory (sysconf), at most NEFT_CLI_MEMORY_CAP (4 GiB when the
+   system does not say). */
+void neft_cli_budget_init(neft_cli_budget_t * b, double default_work);
+
+/* When argv[*i] is --max-work N (a positive number, "1e12" style) or
+   --max-memory SIZE (a positive number of bytes with an optional k, M, G or
+   T suffix, powers of 1024), stores its value, advances *i past it and
+   returns 1; returns -1 after printing an error for a bad or missing value,
+   0 when argv[*i] is another option. */
+int neft_cli_budget_option(neft_cli_budget_t * b, int argc, char ** argv, int * i);
+
+/* Parsers behind neft_cli_budget_option: 0, or -1 after an error naming
+   the option. */
+int neft_cli_parse_work(double * out, const char * text, const char * option);
+int neft_cli_parse_size(double * out, const char * text, const char * option);
+
+/* Checks an estimate against the budget: 0 when ops <= max_work and
+   bytes <= max_memory; otherwise prints one line saying what the run needs
+   (with how_ops / how_bytes, the way the estimate was counted, when not
+   NULL), the budget, and the option value that would let it run, and
+   returns -1 (the caller exits with NEFT_EXIT_USAGE, nothing on stdout). */
+int neft_cli_budget_check(const neft_cli_budget_t * b, double ops, const char * how_ops,
+                          double bytes, const char * how_bytes);
+
+/* A byte count as "512", "1.5k", "745M", "1.46G", "2T" (powers of 1024);
+   rounded up when up != 0 (a value --max-memory accepts and that is not
+   below bytes). */
+void neft_cli_format_size(char * buf, size_t size, double bytes, int up);
+
+/* ---- output held back until the run succeeded ---- */
+
+/* A command that prints as it goes writes into memory (open_memstream) and
+   copies to stdout only at the end, so a failure or refusal half-way leaves
+   nothing on stdout. */
+typedef struct
+{
+    FILE * fp;
+    char * buf;
+    size_t len;
+}
+neft_cli_out_t;
+
+/* Returns the stream to write to, or NULL after printing an error. */
+FILE * neft_cli_out_open(neft_cli_out_t * o);
+
+/* Copies the held output to stdout when ok (and flushes it), discards it
+   otherwise, and frees it.  Returns 0, or -1 after printing "cannot write
+   the output" (a write error on stdout). */
+int neft_cli_out_close(neft_cli_out_t * o, int ok);
 
 int neft_cli_diagrams(int argc, char ** argv);
 int neft_cli_onen(int argc, char ** argv);

@@ -10,7 +10,8 @@ static const char eval_usage[] =
     "usage: neft eval [RULES] -n N -o M --kernel relu|erf|gauss --d-in D\n"
     "                 [--sw S] [--sb B] [--subtract-bias] --cutoff L|inf\n"
     "                 --set NAME=VALUE[,..] --at \"x1;x2;..\" [--all-tuples]\n"
-    "                 [--prec BITS] [--format text|json] [--prune LIST] [--max-terms N]";
+    "                 [--prec BITS] [--format text|json] [--prune LIST] [--max-terms N]\n"
+    "                 [--max-work N] [--max-memory SIZE]";
 
 /* A decimal (or Arb ball) option value. */
 static int
@@ -38,10 +39,21 @@ neft_cli_eval(int argc, char ** argv)
     neft_expansion_t ex;
     neft_eval_ctx_t ctx;
     neft_eval_result_t r;
+    neft_cli_budget_t budget;
+    neft_cli_out_t held;
+    FILE * out;
 
+    neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
+    held.fp = NULL;
     for (ai = 1; ai < argc; ai++)
     {
         const char * a = argv[ai], * v;
+        if ((s = neft_cli_budget_option(&budget, argc, argv, &ai)) != 0)
+        {
+            if (s < 0)
+                return NEFT_EXIT_USAGE;
+            continue;
+        }
 #define VALUE() do { if (!(v = neft_cli_value(argc, argv, &ai))) return NEFT_EXIT_USAGE; } while (0)
         if (!strcmp(a, "-n") || !strcmp(a, "--points"))
         {
@@ -170,6 +182,25 @@ neft_cli_eval(int argc, char ** argv)
         goto done;
     }
 
+    {
+        double ops, bytes, tuples = 1;
+        char how[160];
+        if (all)
+            for (i = 1; i <= ex->n; i++)
+                tuples = tuples * (double) (npts + i - 1) / (double) i;
+        neft_eval_cost(&ops, &bytes, ex, ctx, npts, tuples, all);
+        snprintf(how, sizeof(how), "%.0f tuple%s x %ld terms at %ld bits, %.3g per tuple",
+                 tuples, tuples == 1 ? "" : "s", (long) ex->length, (long) prec, ops / tuples);
+        if (neft_cli_budget_check(&budget, ops, how, bytes,
+                                  all ? "the output is held until the end" : NULL))
+            goto done;
+    }
+    /* printed only when every tuple worked */
+    if ((out = neft_cli_out_open(&held)) == NULL)
+    {
+        result = NEFT_EXIT_FAILURE;
+        goto done;
+    }
     idx = flint_calloc(ex->n + 1, sizeof(slong));
     sel = _arb_vec_init(ex->n * d + 1);
     first = 1;
@@ -192,39 +223,30 @@ neft_cli_eval(int argc, char ** argv)
         s = neft_eval(r, ex, sel, ctx, err, sizeof(err));
         if (s == NEFT_INTEGRATE_UNSUPPORTED)
         {
-            fflush(stdout);
             neft_cli_error("%s", err);
             result = NEFT_EXIT_USAGE;
             break;
         }
         if (first)
         {
-            /* the header only once the first evaluation worked: a refused
-               term prints nothing on stdout */
             if (json)
-                neft_eval_write_json_begin(stdout, ex, ctx, pts, npts, all);
+                neft_eval_write_json_begin(out, ex, ctx, pts, npts, all);
             else
-                neft_eval_write_text_header(stdout, ex, ctx, pts, npts);
+                neft_eval_write_text_header(out, ex, ctx, pts, npts);
         }
         if (json)
-            neft_eval_write_json(stdout, ex, ctx, r, all ? idx : NULL, first);
+            neft_eval_write_json(out, ex, ctx, r, all ? idx : NULL, first);
         else
-            neft_eval_write_text(stdout, ex, ctx, r, all ? idx : NULL, !all);
+            neft_eval_write_text(out, ex, ctx, r, all ? idx : NULL, !all);
         first = 0;
     }
     while (all && neft_eval_next_tuple(idx, ex->n, npts));
-    if (result == NEFT_EXIT_OK)
-    {
-        if (json)
-            neft_eval_write_json_end(stdout, all);
-        if (fflush(stdout) != 0)
-        {
-            neft_cli_error("cannot write the output");
-            result = NEFT_EXIT_FAILURE;
-        }
-    }
+    if (result == NEFT_EXIT_OK && json)
+        neft_eval_write_json_end(out, all);
 
 done:
+    if (neft_cli_out_close(&held, result == NEFT_EXIT_OK) && result == NEFT_EXIT_OK)
+        result = NEFT_EXIT_FAILURE;
     if (pts != NULL)
         _arb_vec_clear(pts, npts * d);
     if (sel != NULL)

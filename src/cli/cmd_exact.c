@@ -92,7 +92,7 @@ parse_arb(arb_t x, const char * text, const char * option, slong prec)
 static const char exact_usage[] =
     "usage: neft exact --activation relu|erf|tanh|gauss --d-in D --width N\n"
     "                  --at \"x1;..;xk\" [--npt 2,4,6] [--sw S --sb B] [--prec BITS]\n"
-    "                  [--format text|json]\n";
+    "                  [--format text|json] [--max-work N] [--max-memory SIZE]\n";
 
 int
 neft_cli_exact(int argc, char ** argv)
@@ -105,8 +105,10 @@ neft_cli_exact(int argc, char ** argv)
     neft_exact_spec_t spec;
     neft_exact_result_t res;
     arb_ptr x;
+    neft_cli_budget_t budget;
     char err[1024];
 
+    neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
     for (i = 1; i < argc; i++)
     {
         const char * a = argv[i], * v;
@@ -119,6 +121,12 @@ neft_cli_exact(int argc, char ** argv)
         {
             neft_cli_error("unexpected argument '%s' for exact", a);
             return NEFT_EXIT_USAGE;
+        }
+        if ((status = neft_cli_budget_option(&budget, argc, argv, &i)) != 0)
+        {
+            if (status < 0)
+                return NEFT_EXIT_USAGE;
+            continue;
         }
         if (!(v = neft_cli_value(argc, argv, &i)))
             return NEFT_EXIT_USAGE;
@@ -208,6 +216,25 @@ neft_cli_exact(int argc, char ** argv)
     _arb_vec_clear(x, pts.npoints * d_in);
 
     neft_exact_result_init(res);
+    {
+        double ops, bytes, moments = 0, c = 1;
+        char how[128];
+        neft_exact_cost(&ops, &bytes, spec, prec);
+        /* even-length sorted tuples: binomial(k + j - 1, j), j = 2, 4, .. */
+        for (k = 1; k <= NEFT_SAMPLE_MAX_NPT; k++)
+        {
+            c = c * (double) (pts.npoints + k - 1) / (double) k;
+            if (k % 2 == 0 && (mask >> k) != 0)
+                moments += c;
+        }
+        snprintf(how, sizeof(how), "%.0f Gaussian moments at %ld bits, %.3g each on average",
+                 moments, (long) prec, moments > 0 ? ops / moments : 0.0);
+        if (neft_cli_budget_check(&budget, ops, how, bytes, NULL))
+        {
+            status = NEFT_EXACT_BAD_INPUT;
+            goto done;
+        }
+    }
     status = neft_exact_correlators(res, spec, prec, err, sizeof(err));
     if (status == NEFT_EXACT_SUCCESS)
     {
@@ -270,6 +297,7 @@ neft_cli_exact(int argc, char ** argv)
     }
     else
         neft_cli_error("%s", err);
+done:
     neft_cli_points_clear(&pts, pts.npoints * d_in);
     neft_exact_result_clear(res);
     neft_exact_spec_clear(spec);

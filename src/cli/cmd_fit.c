@@ -12,7 +12,7 @@
 static const char fit_usage[] =
     "usage: neft fit DATA.json [RULES] [--fit NAME[,NAME..]] [--cutoff L[,L..]]\n"
     "                [--kernel relu|erf|gauss] [--subtract-bias] [--npt N] [--set NAME=VALUE]\n"
-    "                [--prec BITS] [--format text|json]";
+    "                [--prec BITS] [--format text|json] [--max-work N] [--max-memory SIZE]";
 
 #define MAX_CUTOFFS 64
 
@@ -28,14 +28,21 @@ neft_cli_fit(int argc, char ** argv)
     neft_expansion_t ex;
     neft_eval_ctx_t ctx;
     arb_ptr L = NULL, g = NULL, ge = NULL;
-    arf_struct Lc[MAX_CUTOFFS];
-    FILE * out = NULL;
-    char * outbuf = NULL;
-    size_t outlen = 0;
+    neft_cli_budget_t budget;
+    neft_cli_out_t held;
+    FILE * out;
 
+    neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
+    held.fp = NULL;
     for (ai = 1; ai < argc; ai++)
     {
         const char * a = argv[ai], * v;
+        if ((type = neft_cli_budget_option(&budget, argc, argv, &ai)) != 0)
+        {
+            if (type < 0)
+                return NEFT_EXIT_USAGE;
+            continue;
+        }
 #define VALUE() do { if (!(v = neft_cli_value(argc, argv, &ai))) return NEFT_EXIT_USAGE; } while (0)
         if (!strcmp(a, "--npt"))
         {
@@ -111,28 +118,19 @@ neft_cli_fit(int argc, char ** argv)
         free(cutbuf);
         return NEFT_EXIT_USAGE;
     }
-    for (i = 0; i < ncut; i++)
-        arf_init(Lc + i);
-    for (i = 0; i < ncut; i++)
-        if (neft_eval_parse_cutoff(Lc + i, cuts[i], prec))
-        {
-            neft_cli_error("--cutoff expects positive numbers or inf, got '%s'", cuts[i]);
-            for (i = 0; i < ncut; i++)
-                arf_clear(Lc + i);
-            free(cutbuf);
-            return NEFT_EXIT_USAGE;
-        }
 
-    neft_expansion_init(ex);
     if (!neft_eft_data_read(D, data, npt, 1, prec + 64, err, sizeof err))
     {
         neft_cli_error("%s", err);
-        goto done0;
+        free(cutbuf);
+        return NEFT_EXIT_USAGE;
     }
     if (kernel == NULL && D->activation[0] == '\0')
     {
         neft_cli_error("%s: no \"activation\" in the data (give --kernel relu|erf|gauss)", data);
-        goto done0;
+        neft_eft_data_clear(D);
+        free(cutbuf);
+        return NEFT_EXIT_USAGE;
     }
     if (kernel == NULL)
         kernel = D->activation;
@@ -140,8 +138,11 @@ neft_cli_fit(int argc, char ** argv)
     {
         neft_cli_error("no GP kernel for %s '%s' (give --kernel relu|erf|gauss)",
                        kernel == D->activation ? "activation" : "--kernel", kernel);
-        goto done0;
+        neft_eft_data_clear(D);
+        free(cutbuf);
+        return NEFT_EXIT_USAGE;
     }
+    neft_expansion_init(ex);
     result = neft_cli_load_expansion(ex, rules, npt, 1, 0, "connected",
                                      NEFT_EXPAND_DEFAULT_MAX_TERMS, "fit");
     if (result != NEFT_EXIT_OK)
@@ -188,37 +189,58 @@ neft_cli_fit(int argc, char ** argv)
         neft_cli_error("--set: %s", err);
         goto done1;
     }
-    L = _arb_vec_init(ncut);
-    g = _arb_vec_init(ncut * ncpl);
-    ge = _arb_vec_init(ncut * ncpl);
-    /* the output goes to stdout only once everything worked (no partial
-       output on a failure) */
-    out = open_memstream(&outbuf, &outlen);
-    if (out == NULL)
+    for (i = 0; i < ncut; i++)
+        if (neft_eval_parse_cutoff(ctx->cutoff, cuts[i], prec))
+        {
+            neft_cli_error("--cutoff expects positive numbers or inf, got '%s'", cuts[i]);
+            goto done1;
+        }
     {
-        neft_cli_error("out of memory");
+        /* every cutoff has its own cache: the same evaluations again */
+        double ops, bytes;
+        char how[160];
+        neft_eft_fit_cost(&ops, &bytes, ex, ncpl, D, ctx);
+        snprintf(how, sizeof(how), "%ld cutoff%s x %ld tuples x %ld terms at %ld bits",
+                 (long) ncut, ncut == 1 ? "" : "s", (long) D->ntuples, (long) ex->length,
+                 (long) prec);
+        if (neft_cli_budget_check(&budget, (double) ncut * ops, how, bytes, NULL))
+            goto done1;
+    }
+    /* printed only when every cutoff worked */
+    if ((out = neft_cli_out_open(&held)) == NULL)
+    {
         result = NEFT_EXIT_FAILURE;
         goto done1;
     }
+    L = _arb_vec_init(ncut);
+    g = _arb_vec_init(ncut * ncpl);
+    ge = _arb_vec_init(ncut * ncpl);
     if (json)
     {
         fprintf(out, "{\"data\": \"%s\", \"npt\": %ld, \"kernel\": \"%s\", \"d_in\": %ld, "
-                    "\"tuples\": %ld, \"weighted\": %s, \"couplings\": [", data, (long) npt,
-                    neft_kernel_name(type), (long) D->d_in, (long) D->ntuples,
-                    D->has_err ? "true" : "false");
+                "\"tuples\": %ld, \"weighted\": %s, \"couplings\": [", data, (long) npt,
+                neft_kernel_name(type), (long) D->d_in, (long) D->ntuples,
+                D->has_err ? "true" : "false");
         for (j = 0; j < ncpl; j++)
             fprintf(out, "%s\"%s\"", j ? ", " : "", ex->theory->couplings[cpl[j]].name);
         fprintf(out, "], \"fits\": [");
     }
     else
         fprintf(out, "# fit of %s to the %ld-point connected correlator of %s (%ld tuples, %s)\n",
-                    ncpl == 1 ? "one coupling" : "the couplings", (long) npt, data,
-                    (long) D->ntuples, D->has_err ? "weighted by the standard errors"
-                                                  : "exact data, unit weights");
+                ncpl == 1 ? "one coupling" : "the couplings", (long) npt, data,
+                (long) D->ntuples, D->has_err ? "weighted by the standard errors"
+                                             : "exact data, unit weights");
     for (i = 0; i < ncut; i++)
     {
         neft_eft_fit_t f;
-        arf_set(ctx->cutoff, Lc + i);
+        arf_t Lf;
+        arf_init(Lf);
+        if (neft_eval_parse_cutoff(ctx->cutoff, cuts[i], prec))
+        {
+            neft_cli_error("--cutoff expects positive numbers or inf, got '%s'", cuts[i]);
+            arf_clear(Lf);
+            goto done1;
+        }
         arb_set_arf(L + i, ctx->cutoff);
         /* (the integral cache empties itself for a new cutoff) */
         neft_eft_fit_init(f, D->ntuples, ncpl);
@@ -226,6 +248,7 @@ neft_cli_fit(int argc, char ** argv)
         {
             neft_cli_error("fit at cutoff %s: %s", cuts[i], err);
             neft_eft_fit_clear(f);
+            arf_clear(Lf);
             result = NEFT_EXIT_FAILURE;
             goto done1;
         }
@@ -289,6 +312,7 @@ neft_cli_fit(int argc, char ** argv)
             flint_free(s);
         }
         neft_eft_fit_clear(f);
+        arf_clear(Lf);
     }
     if (json)
         fprintf(out, "]");
@@ -305,14 +329,14 @@ neft_cli_fit(int argc, char ** argv)
                 arb_set(ej + i, ge + i * ncpl + j);
             }
             if (j == 0)
-                fputs(json ? ", \"running\": {" : "", out);
+                fprintf(out, json ? ", \"running\": {" : "");
             if (neft_eft_power_law(slope, serr, loga, chi2, L, gj, D->has_err ? ej : NULL, ncut,
                                    !D->has_err, prec))
             {
                 if (json)
                 {
                     fprintf(out, "%s\"%s\": {\"slope\": ", j ? ", " : "",
-                                ex->theory->couplings[cpl[j]].name);
+                            ex->theory->couplings[cpl[j]].name);
                     neft_eval_write_ball_json(out, slope, 10);
                     fprintf(out, ", \"stderr\": ");
                     neft_eval_write_ball_json(out, serr, 5);
@@ -322,14 +346,14 @@ neft_cli_fit(int argc, char ** argv)
                 {
                     char * s = arb_get_str(slope, 10, 0), * t = arb_get_str(serr, 3, ARB_STR_NO_RADIUS);
                     fprintf(out, "running: |%s| ~ cutoff^p, p = %s (stat. error %s)\n",
-                                ex->theory->couplings[cpl[j]].name, s, t);
+                            ex->theory->couplings[cpl[j]].name, s, t);
                     flint_free(s);
                     flint_free(t);
                 }
             }
             else if (!json)
-                fprintf(out, "running: no power law for %s (a cutoff or fitted value not "
-                             "certainly non-zero)\n", ex->theory->couplings[cpl[j]].name);
+                fprintf(out, "running: no power law for %s (a cutoff or fitted value not certainly "
+                        "non-zero)\n", ex->theory->couplings[cpl[j]].name);
             arb_clear(slope); arb_clear(serr); arb_clear(loga); arb_clear(chi2);
             _arb_vec_clear(gj, ncut);
             _arb_vec_clear(ej, ncut);
@@ -339,20 +363,10 @@ neft_cli_fit(int argc, char ** argv)
     }
     if (json)
         fprintf(out, "}\n");
-    if (fclose(out) != 0)
-        result = NEFT_EXIT_FAILURE;
-    else if (fwrite(outbuf, 1, outlen, stdout) != outlen || fflush(stdout) != 0)
-    {
-        neft_cli_error("cannot write the output");
-        result = NEFT_EXIT_FAILURE;
-    }
-    else
-        result = NEFT_EXIT_OK;
-    out = NULL;
+    result = NEFT_EXIT_OK;
 done1:
-    if (out != NULL)
-        fclose(out);
-    free(outbuf);
+    if (neft_cli_out_close(&held, result == NEFT_EXIT_OK) && result == NEFT_EXIT_OK)
+        result = NEFT_EXIT_FAILURE;
     if (L)
     {
         _arb_vec_clear(L, ncut);
@@ -363,8 +377,6 @@ done1:
 done0:
     neft_expansion_clear(ex);
     neft_eft_data_clear(D);
-    for (i = 0; i < ncut; i++)
-        arf_clear(Lc + i);
     free(cutbuf);
     return result;
 }

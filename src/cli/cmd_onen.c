@@ -75,14 +75,14 @@ parse_rational(fmpq_t q, const char * s)
 }
 
 static void
-print_ball_json(const arb_t x)
+print_ball_json(FILE * out, const arb_t x)
 {
     char * s;
     arb_t m, d;
     mag_t r;
     if (!arb_is_finite(x))
     {
-        printf("{\"mid\":\"nan\",\"rad\":\"inf\"}");
+        fprintf(out, "{\"mid\":\"nan\",\"rad\":\"inf\"}");
         return;
     }
     arb_init(m); arb_init(d); mag_init(r);
@@ -93,16 +93,16 @@ print_ball_json(const arb_t x)
     arb_sub(d, d, m, 256);
     arb_get_mag(r, d);
     mag_add(r, r, arb_radref(x));
-    printf("{\"mid\":\"%s\",\"rad\":\"%.3e\"}", s, mag_get_d(r) * (1 + 1e-3));
+    fprintf(out, "{\"mid\":\"%s\",\"rad\":\"%.3e\"}", s, mag_get_d(r) * (1 + 1e-3));
     flint_free(s);
     arb_clear(m); arb_clear(d); mag_clear(r);
 }
 
 static void
-print_ball_text(const arb_t x, slong digits)
+print_ball_text(FILE * out, const arb_t x, slong digits)
 {
     char * s = arb_get_str(x, digits, 0);
-    printf("%s", s);
+    fprintf(out, "%s", s);
     flint_free(s);
 }
 
@@ -131,50 +131,50 @@ qpar;
 /* ---- --critical ------------------------------------------------------ */
 
 static int
-run_critical(const neft_onen_act_t act, int format, slong prec)
+run_critical(FILE * out, const neft_onen_act_t act, int format, slong prec)
 {
     neft_onen_crit_t c;
     neft_onen_crit_init(c);
     neft_onen_critical(c, act, 64.0, prec);
     if (format == FMT_JSON)
     {
-        printf("{\"activation\":\"%s\",\"class\":\"%s\",\"cw\":", neft_onen_act_name(act->kind),
-               class_names[c->cls]);
-        print_ball_json(c->cw);
-        printf(",\"cb\":");
-        print_ball_json(c->cb);
-        printf(",\"kstar\":");
-        print_ball_json(c->kstar);
-        printf(",\"a1\":");
-        print_ball_json(c->a1);
-        printf(",\"slope\":");
-        print_ball_json(c->slope);
-        printf(",\"roots\":%ld}\n", (long) c->nroots);
+        fprintf(out, "{\"activation\":\"%s\",\"class\":\"%s\",\"cw\":", neft_onen_act_name(act->kind),
+                class_names[c->cls]);
+        print_ball_json(out, c->cw);
+        fprintf(out, ",\"cb\":");
+        print_ball_json(out, c->cb);
+        fprintf(out, ",\"kstar\":");
+        print_ball_json(out, c->kstar);
+        fprintf(out, ",\"a1\":");
+        print_ball_json(out, c->a1);
+        fprintf(out, ",\"slope\":");
+        print_ball_json(out, c->slope);
+        fprintf(out, ",\"roots\":%ld}\n", (long) c->nroots);
     }
     else
     {
-        printf("activation %s: universality class %s\n", neft_onen_act_name(act->kind),
-               class_names[c->cls]);
-        printf("  critical C_W = "); print_ball_text(c->cw, 20);
-        printf("\n  critical C_b = "); print_ball_text(c->cb, 20);
-        printf("\n  K*           = "); print_ball_text(c->kstar, 20);
+        fprintf(out, "activation %s: universality class %s\n", neft_onen_act_name(act->kind),
+                class_names[c->cls]);
+        fprintf(out, "  critical C_W = "); print_ball_text(out, c->cw, 20);
+        fprintf(out, "\n  critical C_b = "); print_ball_text(out, c->cb, 20);
+        fprintf(out, "\n  K*           = "); print_ball_text(out, c->kstar, 20);
         if (c->cls == NEFT_ONEN_CLASS_SCALE_INVARIANT)
         {
-            printf("  (every K is a fixed point)\n  V/K^2 = s (l-1) with s = ");
-            print_ball_text(c->slope, 20);
-            printf("\n");
+            fprintf(out, "  (every K is a fixed point)\n  V/K^2 = s (l-1) with s = ");
+            print_ball_text(out, c->slope, 20);
+            fprintf(out, "\n");
         }
         else if (c->cls == NEFT_ONEN_CLASS_K0 || c->cls == NEFT_ONEN_CLASS_K0_UNSTABLE)
         {
-            printf("\n  a1 = "); print_ball_text(c->a1, 20);
-            printf("  (K^(l+1) = K + a1 K^2 + ...)\n");
+            fprintf(out, "\n  a1 = "); print_ball_text(out, c->a1, 20);
+            fprintf(out, "  (K^(l+1) = K + a1 K^2 + ...)\n");
             if (c->cls == NEFT_ONEN_CLASS_K0)
-                printf("  large depth: K ~ 1/(-a1 l), V/K^2 ~ (2/3) l, v6/K^3 ~ (16/15) l^2,"
-                       " v8/K^4 ~ (96/35) l^3\n");
+                fprintf(out, "  large depth: K ~ 1/(-a1 l), V/K^2 ~ (2/3) l, v6/K^3 ~ (16/15) l^2,"
+                        " v8/K^4 ~ (96/35) l^3\n");
         }
         else
-            printf("\n");
-        printf("  K* > 0 critical points with C_b >= 0 on (0, 64]: %ld\n", (long) c->nroots);
+            fprintf(out, "\n");
+        fprintf(out, "  K* > 0 critical points with C_b >= 0 on (0, 64]: %ld\n", (long) c->nroots);
     }
     neft_onen_crit_clear(c);
     return NEFT_EXIT_OK;
@@ -190,7 +190,7 @@ ratio(arb_t res, const arb_t a, const arb_t b, slong k, slong prec)
 }
 
 static void
-print_asymptotics(const neft_onen_layer_struct * L, slong depth, int json, slong prec)
+print_asymptotics(FILE * out, const neft_onen_layer_struct * L, slong depth, int json, slong prec)
 {
     const char * names[4] = { "K", "V/K^2", "v6/K^3", "v8/K^4" };
     slong q, l, first = depth >= 4 ? depth - 3 : 1;
@@ -198,9 +198,9 @@ print_asymptotics(const neft_onen_layer_struct * L, slong depth, int json, slong
     arb_t t;
     arb_init(t);
     if (json)
-        printf(",\"asymptotics\":{");
+        fprintf(out, ",\"asymptotics\":{");
     else
-        printf("large-depth fit (local power law y ~ c l^p from the last two layers):\n");
+        fprintf(out, "large-depth fit (local power law y ~ c l^p from the last two layers):\n");
     for (q = 0; q < 4; q++)
     {
         double p, c;
@@ -216,19 +216,19 @@ print_asymptotics(const neft_onen_layer_struct * L, slong depth, int json, slong
         }
         neft_onen_power_fit(&p, &c, y, n, first);
         if (json)
-            printf("%s\"%s\":{\"exponent\":%.6g,\"coefficient\":%.6g}", q ? "," : "",
-                   names[q], isfinite(p) ? p : 0.0, isfinite(c) ? c : 0.0);
+            fprintf(out, "%s\"%s\":{\"exponent\":%.6g,\"coefficient\":%.6g}", q ? "," : "",
+                    names[q], isfinite(p) ? p : 0.0, isfinite(c) ? c : 0.0);
         else
-            printf("  %-7s p = %-10.6g c = %.6g\n", names[q], p, c);
+            fprintf(out, "  %-7s p = %-10.6g c = %.6g\n", names[q], p, c);
     }
     if (json)
-        printf("}");
+        fprintf(out, "}");
     flint_free(y);
     arb_clear(t);
 }
 
 static void
-print_layers(const neft_onen_layer_struct * L, const neft_onen_exact_struct * E,
+print_layers(FILE * out, const neft_onen_layer_struct * L, const neft_onen_exact_struct * E,
              slong depth, int json, slong prec)
 {
     slong l;
@@ -236,86 +236,79 @@ print_layers(const neft_onen_layer_struct * L, const neft_onen_exact_struct * E,
     arb_init(t);
     if (json)
     {
-        printf("\"layers\":[");
+        fprintf(out, "\"layers\":[");
         for (l = 0; l < depth; l++)
         {
-            printf("%s{\"layer\":%ld", l ? "," : "", (long) L[l].layer);
+            fprintf(out, "%s{\"layer\":%ld", l ? "," : "", (long) L[l].layer);
             if (L[l].width)
-                printf(",\"width\":%ld", (long) L[l].width);
-            printf(",\"K\":"); print_ball_json(L[l].K);
-            printf(",\"chi_par\":"); print_ball_json(L[l].chi_par);
-            printf(",\"chi_perp\":"); print_ball_json(L[l].chi_perp);
-            printf(",\"V\":"); print_ball_json(L[l].V);
+                fprintf(out, ",\"width\":%ld", (long) L[l].width);
+            fprintf(out, ",\"K\":"); print_ball_json(out, L[l].K);
+            fprintf(out, ",\"chi_par\":"); print_ball_json(out, L[l].chi_par);
+            fprintf(out, ",\"chi_perp\":"); print_ball_json(out, L[l].chi_perp);
+            fprintf(out, ",\"V\":"); print_ball_json(out, L[l].V);
             ratio(t, L[l].V, L[l].K, 2, prec);
-            printf(",\"V_over_K2\":"); print_ball_json(t);
-            printf(",\"G1\":"); print_ball_json(L[l].G1);
-            printf(",\"v6\":"); print_ball_json(L[l].v6);
-            printf(",\"v8\":"); print_ball_json(L[l].v8);
+            fprintf(out, ",\"V_over_K2\":"); print_ball_json(out, t);
+            fprintf(out, ",\"G1\":"); print_ball_json(out, L[l].G1);
+            fprintf(out, ",\"v6\":"); print_ball_json(out, L[l].v6);
+            fprintf(out, ",\"v8\":"); print_ball_json(out, L[l].v8);
             if (E != NULL)
             {
-                printf(",\"exact\":{\"K\":\"");
-                fmpq_print(E[l].K);
-                printf("\",\"chi_par\":\""); fmpq_print(E[l].chi_par);
-                printf("\",\"chi_perp\":\""); fmpq_print(E[l].chi_perp);
-                printf("\",\"V\":\""); fmpq_print(E[l].V);
-                printf("\",\"G1\":\""); fmpq_print(E[l].G1);
-                printf("\",\"v6\":\""); fmpq_print(E[l].v6);
-                printf("\",\"v8\":\""); fmpq_print(E[l].v8);
-                printf("\"}");
+                fprintf(out, ",\"exact\":{\"K\":\"");
+                fmpq_fprint(out, E[l].K);
+                fprintf(out, "\",\"chi_par\":\""); fmpq_fprint(out, E[l].chi_par);
+                fprintf(out, "\",\"chi_perp\":\""); fmpq_fprint(out, E[l].chi_perp);
+                fprintf(out, "\",\"V\":\""); fmpq_fprint(out, E[l].V);
+                fprintf(out, "\",\"G1\":\""); fmpq_fprint(out, E[l].G1);
+                fprintf(out, "\",\"v6\":\""); fmpq_fprint(out, E[l].v6);
+                fprintf(out, "\",\"v8\":\""); fmpq_fprint(out, E[l].v8);
+                fprintf(out, "\"}");
             }
-            printf("}");
+            fprintf(out, "}");
         }
-        printf("]");
+        fprintf(out, "]");
     }
     else if (E != NULL)
     {
-        printf("%5s  %-14s %-8s %-8s %-14s %-14s %-10s %-16s %s\n", "layer", "K", "chi_par",
-               "chi_perp", "V", "V/K^2", "G1", "v6", "v8");
+        fprintf(out, "%5s  %-14s %-8s %-8s %-14s %-14s %-10s %-16s %s\n", "layer", "K", "chi_par",
+                "chi_perp", "V", "V/K^2", "G1", "v6", "v8");
         for (l = 0; l < depth; l++)
         {
             fmpq_t r;
             fmpq_init(r);
-            printf("%5ld  ", (long) L[l].layer);
-            fmpq_print(E[l].K); printf("  "); fmpq_print(E[l].chi_par); printf("  ");
-            fmpq_print(E[l].chi_perp); printf("  "); fmpq_print(E[l].V); printf("  ");
+            fprintf(out, "%5ld  ", (long) L[l].layer);
+            fmpq_fprint(out, E[l].K); fputs("  ", out);
+            fmpq_fprint(out, E[l].chi_par); fputs("  ", out);
+            fmpq_fprint(out, E[l].chi_perp); fputs("  ", out);
+            fmpq_fprint(out, E[l].V); fputs("  ", out);
             fmpq_mul(r, E[l].K, E[l].K);
             if (!fmpq_is_zero(r))
                 fmpq_div(r, E[l].V, r);
-            fmpq_print(r); printf("  "); fmpq_print(E[l].G1); printf("  ");
-            fmpq_print(E[l].v6); printf("  "); fmpq_print(E[l].v8); printf("\n");
+            fmpq_fprint(out, r); fputs("  ", out);
+            fmpq_fprint(out, E[l].G1); fputs("  ", out);
+            fmpq_fprint(out, E[l].v6); fputs("  ", out);
+            fmpq_fprint(out, E[l].v8); fputs("\n", out);
             fmpq_clear(r);
         }
     }
     else
     {
-        printf("%5s  %-26s %-20s %-20s %-26s %-20s %-26s %-26s %s\n", "layer", "K", "chi_par",
-               "chi_perp", "V", "V/K^2", "G1", "v6", "v8");
+        fprintf(out, "%5s  %-26s %-20s %-20s %-26s %-20s %-26s %-26s %s\n", "layer", "K", "chi_par",
+                "chi_perp", "V", "V/K^2", "G1", "v6", "v8");
         for (l = 0; l < depth; l++)
         {
-            printf("%5ld  ", (long) L[l].layer);
-            print_ball_text(L[l].K, 12); printf("  ");
-            print_ball_text(L[l].chi_par, 8); printf("  ");
-            print_ball_text(L[l].chi_perp, 8); printf("  ");
-            print_ball_text(L[l].V, 12); printf("  ");
+            fprintf(out, "%5ld  ", (long) L[l].layer);
+            print_ball_text(out, L[l].K, 12); fprintf(out, "  ");
+            print_ball_text(out, L[l].chi_par, 8); fprintf(out, "  ");
+            print_ball_text(out, L[l].chi_perp, 8); fprintf(out, "  ");
+            print_ball_text(out, L[l].V, 12); fprintf(out, "  ");
             ratio(t, L[l].V, L[l].K, 2, prec);
-            print_ball_text(t, 8); printf("  ");
-            print_ball_text(L[l].G1, 12); printf("  ");
-            print_ball_text(L[l].v6, 12); printf("  ");
-            print_ball_text(L[l].v8, 12); printf("\n");
+            print_ball_text(out, t, 8); fprintf(out, "  ");
+            print_ball_text(out, L[l].G1, 12); fprintf(out, "  ");
+            print_ball_text(out, L[l].v6, 12); fprintf(out, "  ");
+            print_ball_text(out, L[l].v8, 12); fprintf(out, "\n");
         }
     }
     arb_clear(t);
-}
-
-/* The first layer (1..depth) whose values are not finite, 0 when all are. */
-static slong
-first_failed(const neft_onen_layer_struct * L, slong depth)
-{
-    slong l;
-    for (l = 0; l < depth; l++)
-        if (!arb_is_finite(L[l].K) || !arb_is_finite(L[l].chi_par) || !arb_is_finite(L[l].V))
-            return l + 1;
-    return 0;
 }
 
 /* ---- --at ----------------------------------------------------------- */
@@ -379,61 +372,62 @@ bad:
    layer over the pairs (00), (01), (11); JSON "vertex":[{"layer":l,"pairs":..,
    "V":[[..],..]}]. */
 static void
-print_vertex2(const neft_onen_params_t par, arb_srcptr x, slong d_in, int format)
+print_vertex2(FILE * out, const neft_onen_params_t par, arb_srcptr x, slong d_in, int format)
 {
     slong depth = par->depth, l, P, Q;
     arb_ptr K = _arb_vec_init(4 * depth), V = _arb_vec_init(9 * depth);
     if (neft_onen_vertex2(K, V, par, x, d_in))
     {
         if (format == FMT_TEXT)
-            printf("\n# four-point vertex: needs relu, leaky-relu or linear\n");
+            fprintf(out, "\n# four-point vertex: needs relu, leaky-relu or linear\n");
     }
     else
     {
         if (format == FMT_JSON)
-            printf(",\"vertex\":[");
+            fprintf(out, ",\"vertex\":[");
         else
-            printf("\n# four-point vertex V^(l)_{(ab)(cd)} = lim n Cov(G_ab, G_cd);"
-                   " E[z_a z_b z_c z_d]_c = (V_(ab)(cd) + V_(ac)(bd) + V_(ad)(bc))/n\n"
-                   "# rows and columns: pairs (00) (01) (11)\n");
+            fprintf(out, "\n# four-point vertex V^(l)_{(ab)(cd)} = lim n Cov(G_ab, G_cd);"
+                    " E[z_a z_b z_c z_d]_c = (V_(ab)(cd) + V_(ac)(bd) + V_(ad)(bc))/n\n"
+                    "# rows and columns: pairs (00) (01) (11)\n");
         for (l = 0; l < depth; l++)
         {
             if (format == FMT_JSON)
-                printf("%s{\"layer\":%ld,\"pairs\":[[0,0],[0,1],[1,1]],\"V\":[",
-                       l ? "," : "", (long) (l + 1));
+                fprintf(out, "%s{\"layer\":%ld,\"pairs\":[[0,0],[0,1],[1,1]],\"V\":[",
+                        l ? "," : "", (long) (l + 1));
             else
-                printf("layer %ld\n", (long) (l + 1));
+                fprintf(out, "layer %ld\n", (long) (l + 1));
             for (P = 0; P < 3; P++)
             {
                 if (format == FMT_JSON)
-                    printf("%s[", P ? "," : "");
+                    fprintf(out, "%s[", P ? "," : "");
                 for (Q = 0; Q < 3; Q++)
                 {
                     if (format == FMT_JSON)
                     {
-                        printf(Q ? "," : "");
-                        print_ball_json(V + 9 * l + 3 * P + Q);
+                        fprintf(out, Q ? "," : "");
+                        print_ball_json(out, V + 9 * l + 3 * P + Q);
                     }
                     else
                     {
-                        printf("  ");
-                        print_ball_text(V + 9 * l + 3 * P + Q, 12);
+                        fprintf(out, "  ");
+                        print_ball_text(out, V + 9 * l + 3 * P + Q, 12);
                     }
                 }
-                printf(format == FMT_JSON ? "]" : "\n");
+                fprintf(out, format == FMT_JSON ? "]" : "\n");
             }
             if (format == FMT_JSON)
-                printf("]}");
+                fprintf(out, "]}");
         }
         if (format == FMT_JSON)
-            printf("]");
+            fprintf(out, "]");
     }
     _arb_vec_clear(K, 4 * depth);
     _arb_vec_clear(V, 9 * depth);
 }
 
 static int
-run_compare(const char * file, neft_onen_params_t par, int format)
+run_compare(FILE * out, const char * file, neft_onen_params_t par, int format,
+            const neft_cli_budget_t * budget)
 {
     neft_onen_samples_t s;
     char err[512];
@@ -442,7 +436,6 @@ run_compare(const char * file, neft_onen_params_t par, int format)
     arb_ptr x;
     int first = 1, status = NEFT_EXIT_OK;
     static const int dfact[5] = { 1, 1, 3, 15, 105 };
-    neft_onen_layer_struct ** Ls;
 
     neft_onen_samples_init(s);
     if (neft_onen_samples_read(s, file, err, sizeof err))
@@ -451,26 +444,61 @@ run_compare(const char * file, neft_onen_params_t par, int format)
         neft_onen_samples_clear(s);
         return NEFT_EXIT_USAGE;
     }
+    {
+        /* the recursion at every input, the two-input vertex for two */
+        double ops = 0, bytes = 0, o1, b1, o2 = 0, b2 = 0;
+        char how[128];
+        for (a = 0; a < s->npoints; a++)
+        {
+            /* K^(1) = C_b + C_W x.x / d_in */
+            double xx = 0;
+            for (b = 0; b < s->d_in; b++)
+                xx += s->inputs[a * s->d_in + b] * s->inputs[a * s->d_in + b];
+            neft_onen_single_cost(&o1, &b1, par, arf_get_d(arb_midref(par->cb), ARF_RND_UP)
+                                  + arf_get_d(arb_midref(par->cw), ARF_RND_UP) * xx
+                                    / (double) s->d_in);
+            ops += o1;
+            bytes = FLINT_MAX(bytes, b1);
+        }
+        if (s->npoints == 2)
+            neft_onen_vertex2_cost(&o2, &b2, par, s->d_in);
+        snprintf(how, sizeof(how), "%ld input%s x %ld layer%s of %s at %ld bits",
+                 (long) s->npoints, s->npoints == 1 ? "" : "s", (long) depth,
+                 depth == 1 ? "" : "s", neft_onen_act_name(par->act->kind), (long) prec);
+        if (neft_cli_budget_check(budget, ops + o2, how,
+                                  bytes + b2 + 200.0 * (double) s->ncorr, NULL))
+        {
+            neft_onen_samples_clear(s);
+            return NEFT_EXIT_USAGE;
+        }
+    }
     n = par->widths[0];
     arb_init(t); arb_init(pred); arb_init(kk);
     x = _arb_vec_init(s->npoints * s->d_in);
     for (a = 0; a < s->npoints * s->d_in; a++)
         arb_set_d(x + a, s->inputs[a]);   /* the sampler's inputs, as written */
-    /* every input's recursion before any output */
-    Ls = flint_calloc(s->npoints, sizeof(neft_onen_layer_struct *));
+    if (format == FMT_JSON)
+        fprintf(out, "{\"models\":%ld,\"width\":%ld,\"depth\":%ld,\"compare\":[",
+                (long) s->models, (long) n, (long) depth);
+    else
+        fprintf(out, "# neft onen --compare-samples %s: %s, C_W, C_b as given, width %ld, depth %ld,"
+                " %ld models\n# pull = (measured - predicted)/stderr\n"
+                "%-4s %-12s %-28s %-40s %s\n", file, neft_onen_act_name(par->act->kind),
+                (long) n, (long) depth, (long) s->models, "npt", "indices", "measured",
+                "predicted", "pull");
     for (a = 0; a < s->npoints; a++)
     {
-        Ls[a] = neft_onen_layers_init(depth);
+        neft_onen_layer_struct * L = neft_onen_layers_init(depth);
         arb_zero(kk);
         for (b = 0; b < s->d_in; b++)
             arb_addmul(kk, x + a * s->d_in + b, x + a * s->d_in + b, prec);
         arb_div_si(kk, kk, s->d_in, prec);
         arb_mul(kk, kk, par->cw, prec);
         arb_add(kk, kk, par->cb, prec);
-        if (neft_onen_single(Ls[a], par, kk))
+        if (neft_onen_single(L, par, kk))
         {
-            slong l = first_failed(Ls[a], depth);
-            if (l == 1 && arb_is_zero(kk))
+            /* (the caller holds the output: nothing reaches stdout) */
+            if (arb_is_zero(kk) && !arb_is_finite(L[0].chi_par))
             {
                 neft_cli_error("%s: input %ld gives K^(1) = 0: the Gaussian integrals of %s need "
                                "K > 0 (K = 0 works for relu, leaky-relu, linear and sin)", file,
@@ -479,26 +507,14 @@ run_compare(const char * file, neft_onen_params_t par, int format)
             }
             else
             {
-                neft_cli_error("the recursion is not finite from layer %ld on at input %ld "
-                               "(K^(l) not certainly positive at %ld bits; try a larger --prec)",
-                               (long) l, (long) a, (long) prec);
+                neft_cli_error("input %ld: the layers could not be certified (a non-finite "
+                               "ball: an integral beyond its evaluation limit, or too few "
+                               "bits: --prec %ld)", (long) a, (long) prec);
                 status = NEFT_EXIT_FAILURE;
             }
+            neft_onen_layers_clear(L, depth);
             goto done;
         }
-    }
-    if (format == FMT_JSON)
-        printf("{\"models\":%ld,\"width\":%ld,\"depth\":%ld,\"compare\":[",
-               (long) s->models, (long) n, (long) depth);
-    else
-        printf("# neft onen --compare-samples %s: %s, C_W, C_b as given, width %ld, depth %ld,"
-               " %ld models\n# pull = (measured - predicted)/stderr\n"
-               "%-4s %-12s %-28s %-40s %s\n", file, neft_onen_act_name(par->act->kind),
-               (long) n, (long) depth, (long) s->models, "npt", "indices", "measured",
-               "predicted", "pull");
-    for (a = 0; a < s->npoints; a++)
-    {
-        neft_onen_layer_struct * L = Ls[a];
         for (k = 1; k <= 4; k++)
         {
             slong idx[8], j;
@@ -529,13 +545,13 @@ run_compare(const char * file, neft_onen_params_t par, int format)
             pull = se > 0 ? (mean - arf_get_d(arb_midref(pred), ARF_RND_NEAR)) / se : NAN;
             if (format == FMT_JSON)
             {
-                printf("%s{\"npt\":%ld,\"indices\":[", first ? "" : ",", (long) (2 * k));
+                fprintf(out, "%s{\"npt\":%ld,\"indices\":[", first ? "" : ",", (long) (2 * k));
                 for (j = 0; j < 2 * k; j++)
-                    printf("%s%ld", j ? "," : "", (long) a);
-                printf("],\"measured\":{\"mean\":%.17g,\"stderr\":%.17g},\"predicted\":",
-                       mean, se);
-                print_ball_json(pred);
-                printf(",\"pull\":%.6g}", isfinite(pull) ? pull : 0.0);
+                    fprintf(out, "%s%ld", j ? "," : "", (long) a);
+                fprintf(out, "],\"measured\":{\"mean\":%.17g,\"stderr\":%.17g},\"predicted\":",
+                        mean, se);
+                print_ball_json(out, pred);
+                fprintf(out, ",\"pull\":%.6g}", isfinite(pull) ? pull : 0.0);
             }
             else
             {
@@ -544,12 +560,13 @@ run_compare(const char * file, neft_onen_params_t par, int format)
                 for (j = 0; j < 2 * k && off < 60; j++)
                     off += snprintf(ib + off, sizeof ib - off, "%s%ld", j ? "," : "", (long) a);
                 snprintf(mb, sizeof mb, "%.8g +/- %.3g", mean, se);
-                printf("%-4ld %-12s %-28s ", (long) (2 * k), ib, mb);
-                print_ball_text(pred, 10);
-                printf("  %.3f\n", pull);
+                fprintf(out, "%-4ld %-12s %-28s ", (long) (2 * k), ib, mb);
+                print_ball_text(out, pred, 10);
+                fprintf(out, "  %.3f\n", pull);
             }
             first = 0;
         }
+        neft_onen_layers_clear(L, depth);
     }
     if (s->npoints == 2)
     {
@@ -574,12 +591,12 @@ run_compare(const char * file, neft_onen_params_t par, int format)
                         - arf_get_d(arb_midref(pred), ARF_RND_NEAR)) / m->conn_err : NAN;
                 if (format == FMT_JSON)
                 {
-                    printf("%s{\"npt\":4,\"indices\":[%ld,%ld,%ld,%ld],\"measured\":"
-                           "{\"mean\":%.17g,\"stderr\":%.17g},\"predicted\":",
-                           first ? "" : ",", (long) i[0], (long) i[1], (long) i[2],
-                           (long) i[3], m->conn_mean, m->conn_err);
-                    print_ball_json(pred);
-                    printf(",\"pull\":%.6g}", isfinite(pull) ? pull : 0.0);
+                    fprintf(out, "%s{\"npt\":4,\"indices\":[%ld,%ld,%ld,%ld],\"measured\":"
+                            "{\"mean\":%.17g,\"stderr\":%.17g},\"predicted\":",
+                            first ? "" : ",", (long) i[0], (long) i[1], (long) i[2],
+                            (long) i[3], m->conn_mean, m->conn_err);
+                    print_ball_json(out, pred);
+                    fprintf(out, ",\"pull\":%.6g}", isfinite(pull) ? pull : 0.0);
                 }
                 else
                 {
@@ -587,9 +604,9 @@ run_compare(const char * file, neft_onen_params_t par, int format)
                     snprintf(ib, sizeof ib, "%ld,%ld,%ld,%ld", (long) i[0], (long) i[1],
                              (long) i[2], (long) i[3]);
                     snprintf(mb, sizeof mb, "%.8g +/- %.3g", m->conn_mean, m->conn_err);
-                    printf("%-4d %-12s %-28s ", 4, ib, mb);
-                    print_ball_text(pred, 10);
-                    printf("  %.3f\n", pull);
+                    fprintf(out, "%-4d %-12s %-28s ", 4, ib, mb);
+                    print_ball_text(out, pred, 10);
+                    fprintf(out, "  %.3f\n", pull);
                 }
                 first = 0;
             }
@@ -597,16 +614,92 @@ run_compare(const char * file, neft_onen_params_t par, int format)
         _arb_vec_clear(V2, 9 * depth);
     }
     if (format == FMT_JSON)
-        printf("]}\n");
+        fprintf(out, "]}\n");
 done:
-    for (a = 0; a < s->npoints; a++)
-        if (Ls[a] != NULL)
-            neft_onen_layers_clear(Ls[a], depth);
-    flint_free(Ls);
     _arb_vec_clear(x, s->npoints * s->d_in);
     arb_clear(t); arb_clear(pred); arb_clear(kk);
     neft_onen_samples_clear(s);
     return status;
+}
+
+/* K^(1) = C_b + C_W x.x / d_in of one input (d_in coordinates). */
+static void
+point_k1(fmpq_t k1, const fmpq * x, slong d_in, const fmpq_t cw, const fmpq_t cb)
+{
+    slong j;
+    fmpq_t t;
+    fmpq_init(t);
+    fmpq_zero(k1);
+    for (j = 0; j < d_in; j++)
+    {
+        fmpq_mul(t, x + j, x + j);
+        fmpq_add(k1, k1, t);
+    }
+    fmpq_div_fmpz(k1, k1, (fmpz_t) { d_in });
+    fmpq_mul(k1, k1, cw);
+    fmpq_add(k1, k1, cb);
+    fmpq_clear(t);
+}
+
+/* The estimate of a run at npoints inputs (coords, or the single k1 when
+   coords is NULL): the recursion in balls at every input, in exact
+   rationals for the scale-invariant activations, the kernel matrix (and
+   the two-input vertex) for several inputs, and the output held in memory
+   until the end.  0, or -1 after the refusal. */
+static int
+budget_check(const neft_cli_budget_t * budget, const neft_onen_params_t par, const fmpq_t cw,
+             const fmpq_t cb, const fmpq_t k1, const fmpq * coords, slong npoints, slong d_in,
+             int format)
+{
+    double ops, bytes, o, b, bits, maxbits = 0, exact_bytes = 0, text;
+    char how[192];
+    slong a, depth = par->depth, P = npoints;
+    fmpq_t q;
+
+    ops = bytes = 0;
+    fmpq_init(q);
+    for (a = 0; a < P; a++)
+    {
+        if (coords != NULL)
+            point_k1(q, coords + a * d_in, d_in, cw, cb);
+        else
+            fmpq_set(q, k1);
+        neft_onen_single_cost(&o, &b, par, fmpq_get_d(q));
+        ops += o;
+        bytes = FLINT_MAX(bytes, b);
+        neft_onen_single_exact_cost(&o, &b, &bits, par->act, cw, cb, q, depth, par->widths);
+        ops += o;
+        exact_bytes = FLINT_MAX(exact_bytes, b);
+        maxbits = FLINT_MAX(maxbits, bits);
+        /* the printed tables: about 40 characters per ball, 2.5 digits per
+           stored byte of the rationals */
+        text = (double) depth * (format == FMT_JSON ? 700 : 400) + 2.5 * b;
+        bytes += text;
+    }
+    fmpq_clear(q);
+    bytes += exact_bytes;
+    if (P > 1)
+    {
+        neft_onen_kernel_matrix_cost(&o, &b, par, P, d_in);
+        ops += o;
+        bytes += b + (double) depth * (double) P * (double) P * 80;
+        if (P == 2)
+        {
+            neft_onen_vertex2_cost(&o, &b, par, d_in);
+            ops += o;
+            bytes += b + (double) depth * 800;
+        }
+    }
+    if (maxbits > 0)
+        snprintf(how, sizeof(how), "%ld input%s x %ld layer%s of %s at %ld bits, exact "
+                 "rationals of up to %.3g bits", (long) P, P == 1 ? "" : "s", (long) depth,
+                 depth == 1 ? "" : "s", neft_onen_act_name(par->act->kind), (long) par->prec,
+                 maxbits);
+    else
+        snprintf(how, sizeof(how), "%ld input%s x %ld layer%s of %s at %ld bits", (long) P,
+                 P == 1 ? "" : "s", (long) depth, depth == 1 ? "" : "s",
+                 neft_onen_act_name(par->act->kind), (long) par->prec);
+    return neft_cli_budget_check(budget, ops, how, bytes, "the output is held until the end");
 }
 
 int
@@ -619,9 +712,12 @@ neft_cli_onen(int argc, char ** argv)
     neft_onen_params_t par;
     fmpq_t cw, cb, k1;
     fmpq * coords = NULL;
-    neft_onen_layer_struct ** Ls = NULL;
-    neft_onen_exact_struct ** Es = NULL;
+    neft_cli_budget_t budget;
+    neft_cli_out_t held;
+    FILE * out;
 
+    neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
+    held.fp = NULL;
     for (i = 1; i < argc; i++)
     {
         const char * o = argv[i], * v;
@@ -636,6 +732,13 @@ neft_cli_onen(int argc, char ** argv)
         {
             neft_cli_error("unexpected argument '%s' (see neft onen --help)", o);
             return NEFT_EXIT_USAGE;
+        }
+        if ((status = neft_cli_budget_option(&budget, argc, argv, &i)) != 0)
+        {
+            if (status < 0)
+                return NEFT_EXIT_USAGE;
+            status = NEFT_EXIT_OK;
+            continue;
         }
         if (!(v = neft_cli_value(argc, argv, &i)))
             return NEFT_EXIT_USAGE;
@@ -698,6 +801,12 @@ neft_cli_onen(int argc, char ** argv)
     neft_onen_params_init(par);
     fmpq_init(cw); fmpq_init(cb); fmpq_init(k1);
     par->prec = prec;
+    /* everything below is printed only when the whole run succeeded */
+    if ((out = neft_cli_out_open(&held)) == NULL)
+    {
+        status = NEFT_EXIT_FAILURE;
+        goto done;
+    }
     if (act_name == NULL)
     {
         neft_cli_error("--activation is required (relu, leaky-relu, linear, tanh, erf, gelu, silu, sigmoid, sin)");
@@ -721,7 +830,7 @@ neft_cli_onen(int argc, char ** argv)
     }
     if (critical)
     {
-        status = run_critical(par->act, format, prec);
+        status = run_critical(out, par->act, format, prec);
         goto done;
     }
     if (cw_text == NULL || cb_text == NULL || depth < 0)
@@ -792,7 +901,7 @@ neft_cli_onen(int argc, char ** argv)
             status = NEFT_EXIT_USAGE;
             goto done;
         }
-        status = run_compare(compare, par, format);
+        status = run_compare(out, compare, par, format, &budget);
         goto done;
     }
     if ((k1_text != NULL) == (at != NULL))
@@ -828,89 +937,79 @@ neft_cli_onen(int argc, char ** argv)
         }
     }
 
-    /* every point's recursion before any output: a failure prints nothing
-       on stdout */
-    Ls = flint_calloc(npoints, sizeof(neft_onen_layer_struct *));
-    Es = flint_calloc(npoints, sizeof(neft_onen_exact_struct *));
+    if (budget_check(&budget, par, cw, cb, k1, coords, npoints, d_in, format))
+    {
+        status = NEFT_EXIT_USAGE;
+        goto done;
+    }
+    if (format == FMT_JSON)
+        fprintf(out, "{\"activation\":\"%s\",\"cw\":\"", act_name);
+    else
+        fprintf(out, "# neft onen: activation %s, C_W = ", act_name);
+    fmpq_fprint(out, cw);
+    fprintf(out, format == FMT_JSON ? "\",\"cb\":\"" : ", C_b = ");
+    fmpq_fprint(out, cb);
+    fprintf(out, format == FMT_JSON ? "\",\"depth\":%ld," : ", depth %ld\n", (long) depth);
+    if (format == FMT_TEXT)
+        fprintf(out, "# E[z^2] = K + G1/n, E[z^4]_c = 3 V/n, E[z^6]_c = 15 v6/n^2,"
+                " E[z^8]_c = 105 v8/n^3 (docs/onen.md)\n");
+
     for (a = 0; a < npoints; a++)
     {
-        arb_t kk;
+        neft_onen_layer_struct * L = neft_onen_layers_init(depth);
+        neft_onen_exact_struct * E = NULL;
         if (coords != NULL)
+            point_k1(k1, coords + a * d_in, d_in, cw, cb);
         {
-            slong j;
-            fmpq_t t;
-            fmpq_init(t);
-            fmpq_zero(k1);
-            for (j = 0; j < d_in; j++)
+            arb_t kk;
+            arb_init(kk);
+            arb_set_fmpq(kk, k1, prec);
+            if (neft_onen_single(L, par, kk) && status == NEFT_EXIT_OK)
             {
-                fmpq_mul(t, coords + a * d_in + j, coords + a * d_in + j);
-                fmpq_add(k1, k1, t);
+                if (arb_is_zero(kk) && !arb_is_finite(L[0].chi_par))
+                {
+                    /* bad input, not a failure (found by fuzz-cli) */
+                    neft_cli_error("input %ld gives K^(1) = 0: the Gaussian integrals of %s need "
+                                   "K > 0 (K = 0 works for relu, leaky-relu, linear and sin)",
+                                   (long) a, act_name);
+                    status = NEFT_EXIT_USAGE;
+                }
+                else
+                {
+                    neft_cli_error("input %ld: the layers could not be certified (a non-finite "
+                                   "ball: an integral beyond its evaluation limit, or too few "
+                                   "bits: --prec %ld)", (long) a, (long) prec);
+                    status = NEFT_EXIT_FAILURE;
+                }
             }
-            fmpq_div_fmpz(k1, k1, (fmpz_t) { d_in });
-            fmpq_mul(k1, k1, cw);
-            fmpq_add(k1, k1, cb);
-            fmpq_clear(t);
-        }
-        Ls[a] = neft_onen_layers_init(depth);
-        arb_init(kk);
-        arb_set_fmpq(kk, k1, prec);
-        l = neft_onen_single(Ls[a], par, kk) ? first_failed(Ls[a], depth) : 0;
-        arb_clear(kk);
-        if (l == 1 && fmpq_is_zero(k1))
-        {
-            neft_cli_error("K^(1) = 0 (--k1 0, or an input at 0 with --cb 0): the Gaussian "
-                           "integrals of %s need K > 0 (K = 0 works for relu, leaky-relu, "
-                           "linear and sin)", act_name);
-            status = NEFT_EXIT_USAGE;
-            goto done;
-        }
-        if (l > 0)
-        {
-            neft_cli_error("the recursion is not finite from layer %ld on (K^(l) not certainly "
-                           "positive at %ld bits%s; try a larger --prec)", (long) l, (long) prec,
-                           npoints > 1 ? ", at one of the inputs" : "");
-            status = NEFT_EXIT_FAILURE;
-            goto done;
+            arb_clear(kk);
         }
         if (neft_onen_act_is_scale_invariant(par->act))
         {
-            Es[a] = neft_onen_exact_init(depth);
-            neft_onen_single_exact(Es[a], par->act, cw, cb, k1, depth, par->widths);
+            E = neft_onen_exact_init(depth);
+            neft_onen_single_exact(E, par->act, cw, cb, k1, depth, par->widths);
         }
-    }
-
-    if (format == FMT_JSON)
-        printf("{\"activation\":\"%s\",\"cw\":\"", act_name);
-    else
-        printf("# neft onen: activation %s, C_W = ", act_name);
-    fmpq_print(cw);
-    printf(format == FMT_JSON ? "\",\"cb\":\"" : ", C_b = ");
-    fmpq_print(cb);
-    printf(format == FMT_JSON ? "\",\"depth\":%ld," : ", depth %ld\n", (long) depth);
-    if (format == FMT_TEXT)
-        printf("# E[z^2] = K + G1/n, E[z^4]_c = 3 V/n, E[z^6]_c = 15 v6/n^2,"
-               " E[z^8]_c = 105 v8/n^3 (docs/onen.md)\n");
-
-    for (a = 0; a < npoints; a++)
-    {
         if (format == FMT_JSON)
         {
             if (npoints > 1)
-                printf("%s\"point%ld\":{", a ? "," : "", (long) a);
-            print_layers(Ls[a], Es[a], depth, 1, prec);
+                fprintf(out, "%s\"point%ld\":{", a ? "," : "", (long) a);
+            print_layers(out, L, E, depth, 1, prec);
             if (depth >= 3)
-                print_asymptotics(Ls[a], depth, 1, prec);
+                print_asymptotics(out, L, depth, 1, prec);
             if (npoints > 1)
-                printf("}");
+                fprintf(out, "}");
         }
         else
         {
             if (npoints > 1)
-                printf("\n# input %ld\n", (long) a);
-            print_layers(Ls[a], Es[a], depth, 0, prec);
+                fprintf(out, "\n# input %ld\n", (long) a);
+            print_layers(out, L, E, depth, 0, prec);
             if (depth >= 3)
-                print_asymptotics(Ls[a], depth, 0, prec);
+                print_asymptotics(out, L, depth, 0, prec);
         }
+        if (E)
+            neft_onen_exact_clear(E, depth);
+        neft_onen_layers_clear(L, depth);
     }
     if (npoints > 1)
     {
@@ -922,61 +1021,55 @@ neft_cli_onen(int argc, char ** argv)
         if (neft_onen_kernel_matrix(K, par, x, npoints, d_in))
         {
             if (format == FMT_TEXT)
-                printf("\n# kernel matrix: needs relu, leaky-relu, linear, erf or sin\n");
+                fprintf(out, "\n# kernel matrix: needs relu, leaky-relu, linear, erf or sin\n");
         }
         else
         {
             if (format == FMT_JSON)
-                printf(",\"kernel\":[");
+                fprintf(out, ",\"kernel\":[");
             else
-                printf("\n# kernel matrix K^(l)_{ab}\n");
+                fprintf(out, "\n# kernel matrix K^(l)_{ab}\n");
             for (l = 0; l < depth; l++)
             {
                 if (format == FMT_JSON)
-                    printf("%s{\"layer\":%ld,\"K\":[", l ? "," : "", (long) (l + 1));
+                    fprintf(out, "%s{\"layer\":%ld,\"K\":[", l ? "," : "", (long) (l + 1));
                 else
-                    printf("layer %ld\n", (long) (l + 1));
+                    fprintf(out, "layer %ld\n", (long) (l + 1));
                 for (a = 0; a < npoints; a++)
                 {
                     if (format == FMT_JSON)
-                        printf("%s[", a ? "," : "");
+                        fprintf(out, "%s[", a ? "," : "");
                     for (b = 0; b < npoints; b++)
                     {
                         if (format == FMT_JSON)
                         {
-                            printf(b ? "," : "");
-                            print_ball_json(K + l * npoints * npoints + a * npoints + b);
+                            fprintf(out, b ? "," : "");
+                            print_ball_json(out, K + l * npoints * npoints + a * npoints + b);
                         }
                         else
                         {
-                            printf("  ");
-                            print_ball_text(K + l * npoints * npoints + a * npoints + b, 12);
+                            fprintf(out, "  ");
+                            print_ball_text(out, K + l * npoints * npoints + a * npoints + b, 12);
                         }
                     }
-                    printf(format == FMT_JSON ? "]" : "\n");
+                    fprintf(out, format == FMT_JSON ? "]" : "\n");
                 }
                 if (format == FMT_JSON)
-                    printf("]}");
+                    fprintf(out, "]}");
             }
             if (format == FMT_JSON)
-                printf("]");
+                fprintf(out, "]");
         }
         if (npoints == 2)
-            print_vertex2(par, x, d_in, format);
+            print_vertex2(out, par, x, d_in, format);
         _arb_vec_clear(x, npoints * d_in);
         _arb_vec_clear(K, depth * npoints * npoints);
     }
     if (format == FMT_JSON)
-        printf("}\n");
+        fprintf(out, "}\n");
 done:
-    for (a = 0; Ls != NULL && a < npoints; a++)
-        if (Ls[a] != NULL)
-            neft_onen_layers_clear(Ls[a], depth);
-    for (a = 0; Es != NULL && a < npoints; a++)
-        if (Es[a] != NULL)
-            neft_onen_exact_clear(Es[a], depth);
-    flint_free(Ls);
-    flint_free(Es);
+    if (neft_cli_out_close(&held, status == NEFT_EXIT_OK) && status == NEFT_EXIT_OK)
+        status = NEFT_EXIT_FAILURE;
     if (coords != NULL)
     {
         for (a = 0; a < ncap; a++)

@@ -147,7 +147,7 @@ static const char sample_usage[] =
     "                   --at \"x1;..;xk\" [--npt 2,4,6] [--sw S --sb B] [--seed S]\n"
     "                   [--depth L [--widths n1,..] [--cw C --cb C]] [--threads T]\n"
     "                   [--checkpoint FILE [--checkpoint-interval SECONDS]]\n"
-    "                   [--format text|json]\n";
+    "                   [--format text|json] [--max-work N] [--max-memory SIZE]\n";
 
 int
 neft_cli_sample(int argc, char ** argv)
@@ -162,8 +162,10 @@ neft_cli_sample(int argc, char ** argv)
     neft_sample_opt_t opt;
     neft_sample_result_t res;
     progress_state pst;
+    neft_cli_budget_t budget;
     char err[1024];
 
+    neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
     for (i = 1; i < argc; i++)
     {
         const char * a = argv[i], * v;
@@ -176,6 +178,12 @@ neft_cli_sample(int argc, char ** argv)
         {
             neft_cli_error("unexpected argument '%s' for sample", a);
             return NEFT_EXIT_USAGE;
+        }
+        if ((status = neft_cli_budget_option(&budget, argc, argv, &i)) != 0)
+        {
+            if (status < 0)
+                return NEFT_EXIT_USAGE;
+            continue;
         }
         if (!(v = neft_cli_value(argc, argv, &i)))
             return NEFT_EXIT_USAGE;
@@ -323,6 +331,21 @@ neft_cli_sample(int argc, char ** argv)
         neft_cli_error("%s", err);
         neft_sample_spec_clear(spec);
         return NEFT_EXIT_USAGE;
+    }
+    {
+        double ops, bytes, per_model;
+        char how_ops[128], how_bytes[128];
+        slong nt = threads > 0 ? threads : (slong) sysconf(_SC_NPROCESSORS_ONLN);
+        neft_sample_spec_cost(&ops, &bytes, &per_model, spec, threads);
+        snprintf(how_ops, sizeof(how_ops), "%llu models x %.3g per model",
+                 (unsigned long long) spec->models, per_model);
+        snprintf(how_bytes, sizeof(how_bytes), "%ld worker thread%s; fewer with --threads",
+                 (long) FLINT_MAX(nt, 1), nt > 1 ? "s" : "");
+        if (neft_cli_budget_check(&budget, ops, how_ops, bytes, how_bytes))
+        {
+            neft_sample_spec_clear(spec);
+            return NEFT_EXIT_USAGE;
+        }
     }
 
     neft_sample_opt_init(opt);

@@ -12,7 +12,8 @@ static const char validate_usage[] =
     "usage: neft validate [--quick] [--activation relu|erf|gauss] [--d-in D] [--sw S] [--sb B]\n"
     "                     [--at \"x1;x2;..\"] [--widths N1,N2,..] [--fit-width N]\n"
     "                     [--cutoffs L1,L2,..] [--models M] [--seed S] [--threads T]\n"
-    "                     [--prec BITS] [--out DIR] [--no-resume]";
+    "                     [--prec BITS] [--out DIR] [--no-resume]\n"
+    "                     [--max-work N] [--max-memory SIZE]";
 
 static volatile sig_atomic_t stop_flag = 0;
 
@@ -68,7 +69,11 @@ neft_cli_validate(int argc, char ** argv)
     char * state = NULL;
     slong v;
     char err[1024];
+    neft_cli_budget_t budget;
+    neft_cli_out_t held;
+    FILE * summary;
 
+    neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
     for (ai = 1; ai < argc; ai++)
         if (!strcmp(argv[ai], "--quick"))
             quick = 1;
@@ -78,10 +83,17 @@ neft_cli_validate(int argc, char ** argv)
     {
         const char * a = argv[ai], * val;
 #define VALUE() do { if (!(val = neft_cli_value(argc, argv, &ai))) return NEFT_EXIT_USAGE; } while (0)
-        if (!strcmp(a, "--no-resume"))
-            resume = 0;
-        else if (!strcmp(a, "--quick"))
+        if (!strcmp(a, "--no-resume") || !strcmp(a, "--quick"))
+        {
+            resume = resume && strcmp(a, "--no-resume") != 0;
             continue;
+        }
+        if ((st = neft_cli_budget_option(&budget, argc, argv, &ai)) != 0)
+        {
+            if (st < 0)
+                return NEFT_EXIT_USAGE;
+            continue;
+        }
         else if (!strcmp(a, "--activation")) { VALUE(); act = val; }
         else if (!strcmp(a, "--at")) { VALUE(); at = val; }
         else if (!strcmp(a, "--out")) { VALUE(); out = val; }
@@ -209,6 +221,16 @@ neft_cli_validate(int argc, char ** argv)
             found |= spec->widths[w] == 20;
         spec->fit_width = found ? 20 : spec->widths[spec->nwidths / 2];
     }
+    {
+        double ops, bytes, sample_ops;
+        char how[192];
+        neft_eft_validate_cost(&ops, &bytes, &sample_ops, spec);
+        snprintf(how, sizeof(how), "%ld widths x %llu models, %.2g of it sampling; %ld cutoffs",
+                 (long) spec->nwidths, (unsigned long long) spec->models, sample_ops,
+                 (long) spec->ncutoffs);
+        if (neft_cli_budget_check(&budget, ops, how, bytes, NULL))
+            return NEFT_EXIT_USAGE;
+    }
     /* ^C / SIGTERM stop the run at the next checkpoint of the sampler (or
        between steps); the sampling done so far stays in OUT.partial */
     if (resume)
@@ -232,13 +254,17 @@ neft_cli_validate(int argc, char ** argv)
         sigaction(SIGINT, &sa, NULL);
         sigaction(SIGTERM, &sa, NULL);
     }
-    st = neft_eft_validate(spec, out, stdout, err, sizeof err);
+    /* the summary is printed only when the whole chain and the report worked */
+    if ((summary = neft_cli_out_open(&held)) == NULL)
+    {
+        free(state);
+        return NEFT_EXIT_FAILURE;
+    }
+    st = neft_eft_validate(spec, out, summary, err, sizeof err);
     free(state);
     if (st != 0)
-    {
-        fflush(stdout);
         neft_cli_error("%s", err);
-        return st == 3 ? 130 : st == 2 ? NEFT_EXIT_USAGE : NEFT_EXIT_FAILURE;
-    }
-    return NEFT_EXIT_OK;
+    if (neft_cli_out_close(&held, st == 0) && st == 0)
+        return NEFT_EXIT_FAILURE;
+    return st == 0 ? NEFT_EXIT_OK : st == 3 ? 130 : st == 2 ? NEFT_EXIT_USAGE : NEFT_EXIT_FAILURE;
 }

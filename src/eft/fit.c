@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "neft/eft.h"
+#include "../cost.h"
 
 int
 neft_eft_fit_couplings(neft_eft_fit_t f, const neft_expansion_t ex, const slong * cpl,
@@ -101,4 +102,15 @@ neft_eft_fit_couplings(neft_eft_fit_t f, const neft_expansion_t ex, const slong 
     arb_mat_clear(A);
     free(col);
     return ok;
+}
+
+void
+neft_eft_fit_cost(double * ops, double * bytes, const neft_expansion_t ex, slong ncpl,
+                  const neft_eft_data_t D, const neft_eval_ctx_t ctx)
+{
+    double T = (double) D->ntuples, A = _neft_cost_arb(ctx->prec), q = (double) ncpl;
+    neft_eval_cost(ops, bytes, ex, ctx, D->npoints, T, 0);
+    /* design matrix, normal equations, solve, residuals */
+    *ops += T * (q + 2) * (q + 2) * 4 * A + q * q * q * 10 * A;
+    *bytes += T * (q + 3) * (sizeof(arb_struct) + 2.0 * (double) ctx->prec / 8);
 }

@@ -55,6 +55,114 @@ neft_eft_validate_spec_default(neft_eft_validate_spec_t s, int quick)
         s->cutoffs[i] = cuts[i];
 }
 
+/* binomial(n + k - 1, k): the sorted k-tuples of n inputs */
+static double
+_multisets(slong n, slong k)
+{
+    double c = 1;
+    slong i;
+    for (i = 1; i <= k; i++)
+        c = c * (double) (n + i - 1) / (double) i;
+    return c;
+}
+
+void
+neft_eft_validate_cost(double * ops, double * bytes, double * sample_ops,
+                       const neft_eft_validate_spec_t spec)
+{
+    slong d = spec->d_in, np = spec->npoints, W = spec->nwidths, C = spec->ncutoffs, w, c, i;
+    int kt = spec->activation == NEFT_ACTIVATION_RELU ? NEFT_KERNEL_RELU
+           : spec->activation == NEFT_ACTIVATION_ERF ? NEFT_KERNEL_ERF
+           : spec->activation == NEFT_ACTIVATION_GAUSS ? NEFT_KERNEL_GAUSS : -1;
+    double o, b, pm, T4 = _multisets(np, 4), T6 = _multisets(np, 6), kept = 0, peak = 0;
+    char err[256];
+    neft_theory_t th;
+    neft_expansion_t ex4, ex6;
+    neft_expand_opt_t eopt;
+    neft_eval_ctx_t ctx;
+    arb_ptr pts;
+    arb_t a, s;
+
+    *ops = *bytes = *sample_ops = 0;
+    if (kt < 0 || np < 1 || d < 1 || d > 4 || W < 1 || C < 1 || spec->models < 100)
+        return;
+    pts = _arb_vec_init(np * d);
+    for (i = 0; i < np * d; i++)
+        arb_set_d(pts + i, spec->points[i]);
+    for (w = 0; w < W; w++)
+    {
+        neft_sample_spec_t ss;
+        neft_exact_spec_t es;
+        neft_sample_spec_init(ss);
+        ss->activation = spec->activation;
+        ss->d_in = d;
+        ss->widths[0] = FLINT_MAX(spec->widths[w], 1);
+        ss->cw = spec->sw * spec->sw;
+        ss->cb = spec->sb * spec->sb;
+        neft_sample_spec_set_points(ss, spec->points, np);
+        ss->npt_mask = (1u << 2) | (1u << 4) | (1u << 6);
+        ss->models = spec->models;
+        if (neft_sample_spec_check(ss, err, sizeof(err)) == 0)
+        {
+            neft_sample_spec_cost(&o, &b, &pm, ss, spec->threads);
+            *ops += o;
+            *sample_ops += o;
+            peak = FLINT_MAX(peak, b);
+        }
+        neft_sample_spec_clear(ss);
+        neft_exact_spec_init(es);
+        es->activation = spec->activation;
+        es->d_in = d;
+        arb_set_d(es->sw, spec->sw);
+        arb_set_d(es->sb, spec->sb);
+        neft_exact_spec_set_points(es, pts, np);
+        fmpz_set_si(es->width, FLINT_MAX(spec->widths[w], 1));
+        es->npt_mask = (1u << 2) | (1u << 4) | (1u << 6);
+        neft_exact_cost(&o, &b, es, spec->prec);
+        *ops += o;
+        peak = FLINT_MAX(peak, b);
+        neft_exact_spec_clear(es);
+        /* the results kept: sampled and exact correlators of 2, 4, 6 points */
+        kept += (_multisets(np, 2) + T4 + T6)
+              * (sizeof(neft_sample_corr_struct) + sizeof(neft_exact_corr_struct)
+                 + 2.0 * (double) spec->prec / 8);
+    }
+    /* the fits and the prediction at every cutoff */
+    neft_theory_init(th);
+    neft_expansion_init(ex4);
+    neft_expansion_init(ex6);
+    neft_eval_ctx_init(ctx, 2);
+    arb_init(a);
+    arb_init(s);
+    ctx->prec = spec->prec;
+    arb_set_d(a, spec->sw);
+    arb_set_d(s, spec->sb);
+    neft_kernel_set_params(ctx->kernel, kt, d, a, s, spec->prec + 64);
+    neft_expand_opt_init(eopt);
+    if (neft_theory_read_string(th, neft_theory_default_text, "<built-in>", err, sizeof(err)) == 0
+        && neft_expand(ex4, th, 4, 1, NEFT_PRUNE_CONNECTED, eopt, err, sizeof(err))
+           == NEFT_EXPAND_SUCCESS
+        && neft_expand(ex6, th, 6, 1, th->prune, eopt, err, sizeof(err)) == NEFT_EXPAND_SUCCESS)
+        for (c = 0; c < C; c++)
+        {
+            arf_set_d(ctx->cutoff, spec->cutoffs[c]);
+            neft_eval_cost(&o, &b, ex4, ctx, np, T4, 0);
+            *ops += 2 * o;
+            peak = FLINT_MAX(peak, b);
+            neft_eval_cost(&o, &b, ex6, ctx, np, T6, 0);
+            *ops += o;
+            peak = FLINT_MAX(peak, b);
+        }
+    *bytes = peak + kept;
+    arb_clear(a);
+    arb_clear(s);
+    neft_eval_ctx_clear(ctx);
+    neft_expansion_clear(ex4);
+    neft_expansion_clear(ex6);
+    neft_theory_clear(th);
+    _arb_vec_clear(pts, np * d);
+}
+
 /* Everything measured at one width. */
 typedef struct
 {

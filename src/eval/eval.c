@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include "neft/eval.h"
+#include "../cost.h"
 
 void
 neft_eval_ctx_init(neft_eval_ctx_t ctx, slong ncouplings)
@@ -207,4 +208,92 @@ neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inp
         _arb_vec_clear(res, ntup);
     }
     return status;
+}
+
+/* binomial(n + k - 1, k) as a double: the multisets of k of n inputs */
+static double
+multisets(slong n, slong k)
+{
+    double c = 1;
+    slong i;
+    for (i = 1; i <= k; i++)
+        c = c * (double) (n + i - 1) / (double) i;
+    return c;
+}
+
+void
+neft_eval_cost(double * ops, double * bytes, const neft_expansion_t ex,
+               const neft_eval_ctx_t ctx, slong ninputs, double ntuples, int prefilled)
+{
+    slong shapes[64][2], nshapes = 0;
+    const neft_kernel_struct * k = ctx->kernel;
+    double A = _neft_cost_arb(ctx->prec), kernel = 4 * _neft_cost_exp(ctx->prec) + 20 * A;
+    double ball = sizeof(arb_struct) + 2.0 * (double) ctx->prec / 8, integrals = 0;
+    slong i, c, j, e;
+
+    *ops = 0;
+    for (i = 0; i < ex->length; i++)
+    {
+        const neft_diagram_struct * dg = ex->terms + i;
+        slong comp[NEFT_DIAGRAM_MAX_VERTICES], r = neft_diagram_components(comp, dg);
+        for (c = 0; c < r; c++)
+        {
+            slong m = 0, legs = 0, links = 0, bare = 0;
+            slong vlegs[NEFT_DIAGRAM_MAX_VERTICES] = {0};
+            double distinct = 1, count;
+            for (j = dg->n; j < dg->n + dg->m; j++)
+                m += (comp[j] == c);
+            for (e = 0; e < dg->nedges; e++)
+            {
+                slong u = dg->edges[2 * e], w = dg->edges[2 * e + 1];
+                if (comp[w] != c)
+                    continue;
+                if (u < dg->n && w < dg->n)
+                    bare++;
+                else if (u < dg->n)
+                {
+                    legs++;
+                    vlegs[w]++;
+                }
+                else
+                    links++;
+            }
+            /* a bare propagator: one kernel value per tuple */
+            *ops += (double) bare * ntuples * (kernel + 4 * A * (double) k->d);
+            if (m == 0)
+                continue;
+            for (j = dg->n; j < dg->n + dg->m; j++)
+                if (comp[j] == c)
+                    distinct *= multisets(ninputs, vlegs[j]);
+            count = FLINT_MIN(ntuples, distinct);
+            integrals += count * (1 + (double) legs * (double) k->d);
+            /* the cache lookup: canonical form and hash */
+            *ops += ntuples * (double) (legs + links + 2) * 10 * A;
+            if (prefilled && m == 1 && legs > 0)
+            {
+                /* as neft_eval_prefill: one panel run per shape (legs, loops) */
+                for (j = 0; j < nshapes; j++)
+                    if (shapes[j][0] == legs && shapes[j][1] == links)
+                        break;
+                if (j < nshapes)
+                    continue;
+                if (nshapes < 64)
+                {
+                    shapes[nshapes][0] = legs;
+                    shapes[nshapes][1] = links;
+                    nshapes++;
+                    *ops += neft_integrate_tuples1_cost(k, ninputs, legs, links, ctx->cutoff,
+                                                        ctx->prec);
+                    continue;
+                }
+            }
+            *ops += count * neft_integrate_vint_cost(m, legs, links, k, ctx->cutoff, ctx->prec);
+        }
+        /* coefficient, coupling powers, product and sum */
+        *ops += ntuples * 40 * A;
+    }
+    /* the cache (a key of leg points and a value per integral), the results,
+       the output of every tuple */
+    *bytes = integrals * (ball + 200) + (double) ex->length * 2 * ball
+           + ntuples * (200 + 200 * (double) ex->length);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "neft/exact.h"
 #include "../sample/tuples.h"
+#include "../cost.h"
 
 void
 neft_exact_spec_init(neft_exact_spec_t spec)
@@ -60,6 +61,37 @@ neft_exact_result_clear(neft_exact_result_t res)
     }
     flint_free(res->corr);
     neft_exact_result_init(res);
+}
+
+void
+neft_exact_cost(double * ops, double * bytes, const neft_exact_spec_t spec, slong prec)
+{
+    _neft_tuples_struct tree;
+    slong maxn = 0, n, node, count = 0;
+    slong idx[NEFT_SAMPLE_MAX_NPT];
+    double A = _neft_cost_arb(prec), ball = sizeof(arb_struct) + 2.0 * (double) prec / 8;
+
+    *ops = *bytes = 0;
+    for (n = 2; n <= NEFT_SAMPLE_MAX_NPT; n += 2)
+        if (spec->npt_mask & (1u << n))
+            maxn = n;
+    if (maxn == 0 || spec->npoints < 1 || _neft_sample_tuple_budget(spec->npoints, maxn) < 0)
+        return;
+    _neft_tuples_init(&tree, spec->npoints, maxn);
+    for (node = 1; node < tree.length; node++)
+    {
+        n = _neft_tuples_get(idx, &tree, node);
+        if (n % 2 != 0)
+            continue;
+        *ops += neft_exact_moment_cost(spec, idx, n, prec);
+        /* cumulant and full sums: partitions x (blocks + 1) multiplications, twice */
+        *ops += 2.0 * (double) _neft_even_partitions(NULL, n) * (double) (n / 2 + 1) * A;
+        count += (spec->npt_mask & (1u << n)) != 0;
+    }
+    /* tree (parent, last, len, child[npoints]); M, kappa, full; the result */
+    *bytes = (double) tree.length * ((3.0 + (double) spec->npoints) * sizeof(slong) + 3 * ball)
+           + (double) count * (sizeof(neft_exact_corr_struct) + 2 * ball);
+    _neft_tuples_clear(&tree);
 }
 
 int

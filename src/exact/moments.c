@@ -16,6 +16,7 @@
 
 #include <string.h>
 #include "neft/exact.h"
+#include "../cost.h"
 
 static void
 kxy(arb_t res, const neft_exact_spec_t spec, slong a, slong b, slong prec)
@@ -478,4 +479,36 @@ out:
     arb_clear(t);
     arb_clear(s);
     return status;
+}
+
+double
+neft_exact_moment_cost(const neft_exact_spec_t spec, const slong * idx, slong n, slong prec)
+{
+    slong a, b, distinct = 0, d = spec->d_in;
+    double A = _neft_cost_arb(prec), evals, sigma;
+    int zero = 1;
+
+    if (n == 0)
+        return 0;
+    for (a = 0; a < n; a++)
+    {
+        for (b = 0; b < a && idx[b] != idx[a]; b++)
+            ;
+        distinct += (b == a);
+        for (b = 0; b < d; b++)
+            zero = zero && arb_is_zero(spec->points + idx[a] * d + b);
+    }
+    if (spec->activation == NEFT_ACTIVATION_GAUSS)
+        return (double) (n * n) * ((double) d + 6) * A + _neft_cost_exp(prec);
+    if (d >= 2 && distinct >= 3)
+        return 20 * A;   /* refused: not implemented */
+    if (spec->activation == NEFT_ACTIVATION_RELU)
+        return (double) n * (_neft_cost_exp(prec) + 20 * A)
+             + (double) (WORD(1) << (n - 1)) * (2 * _neft_cost_exp(prec) + 10 * A);
+    sigma = spec->activation == NEFT_ACTIVATION_ERF ? _neft_cost_erf(prec) : _neft_cost_tanh(prec);
+    if (distinct == 1 || (d == 1 && (arb_is_zero(spec->sb) || zero)))
+        evals = 2.0 * (double) prec + 50;
+    else
+        evals = 2500.0 * (double) prec;
+    return evals * ((double) n * (sigma + 2 * A) + _neft_cost_exp(prec) + 4 * A);
 }

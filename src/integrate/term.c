@@ -1,9 +1,11 @@
 /* Choosing a method for one vertex integral, and the integral of a whole
    term as the product over its connected components. */
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "internal.h"
+#include "../cost.h"
 
 void
 neft_integrate_opt_init(neft_integrate_opt_t opt)
@@ -56,6 +58,51 @@ neft_integrate_supported(slong m, const neft_kernel_t k, const arf_t L, char * e
              "d_in = 1, any number for ReLU with sigma_b = 0 in d_in = 1)",
              (long) m, (long) k->d);
     return 0;
+}
+
+double
+neft_integrate_vint_cost(slong m, slong nlegs, slong nlinks, const neft_kernel_t k,
+                         const arf_t L, slong prec)
+{
+    char err[8];
+    double A = _neft_cost_arb(prec), d = (double) k->d, f = (double) (nlegs + nlinks + 1);
+    double p = (double) FLINT_MAX(prec, 32) / 64, Lf = 1, Lg;
+
+    if (m == 0 || !neft_integrate_supported(m, k, L, err, sizeof(err)))
+        return 0;
+    if (k->type == NEFT_KERNEL_GAUSS && m == 1)
+        /* 2^legs Gaussians (a binomial sum per group of equal points) times
+           the self-loop polynomial, each an erf per coordinate */
+        return ldexp((double) (nlinks + 1), (int) FLINT_MIN(nlegs, 1000))
+             * (d * (_neft_cost_erf(prec) + 2 * _neft_cost_exp(prec)) + (f + 4) * 4 * A);
+    if (k->type == NEFT_KERNEL_RELU && arb_is_zero(k->sb2) && k->d == 1)
+        /* polynomials on the 2^m orthants */
+        return ldexp(1.0, (int) m) * (f + 2) * (f + 2) * A;
+    if (arf_cmpabs_2exp_si(L, 0) > 0)
+        Lf = arf_get_d(L, ARF_RND_UP);
+    Lg = 1 + log2(Lf) / 2;
+    /* The adaptive methods, fitted to their running times on typical
+       integrals (points of size 1, per factor of the integrand, at 64 bits;
+       docs/integrate.md), rounded up: 1-D acb_calc_integrate 1e6 per factor,
+       growing like log L and prec^1.3; ReLU with sigma_b = 0 in d_in = 2:
+       four such integrals; 2-D boxes or nested integrals 3e7 (erf, one
+       vertex), 6e7 (erf, two), 5e5 (GaussNet) per factor, growing like
+       L^1.2 .. L^2 and prec^3; ReLU with sigma_b > 0 in 2-D 7e8 per factor
+       (L^0.7, prec^2.5); 3-D 1.5e9 (8e9 for ReLU) per factor squared
+       (L^2, prec^4). */
+    if (m == 1 && k->d == 1)
+        return f * 1e6 * Lg * pow(p, 1.3);
+    if (m == 1 && k->d == 2 && k->type == NEFT_KERNEL_RELU && arb_is_zero(k->sb2))
+        return 4 * f * 1e6 * Lg * pow(p, 1.3);
+    if (m * k->d == 2)
+    {
+        if (k->type == NEFT_KERNEL_RELU)
+            return f * 7e8 * pow(Lf, 0.7) * pow(p, 2.5);
+        if (k->type == NEFT_KERNEL_GAUSS)
+            return f * 5e5 * Lf * Lf * p * p * p;
+        return f * (m == 1 ? 3e7 : 6e7) * pow(Lf, 1.2) * p * p * p;
+    }
+    return f * f * (k->type == NEFT_KERNEL_RELU ? 8e9 : 1.5e9) * Lf * Lf * p * p * p * p;
 }
 
 int

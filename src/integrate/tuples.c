@@ -38,6 +38,7 @@
 #include "internal.h"
 #include "kern1.h"
 #include "gl.h"
+#include "../cost.h"
 
 /* GCC 12 with -fsanitize=address reports a false -Wstringop-overread on the
    arb_t members of panels passed to Arb (as in src/kernel/kernel_acb.c). */
@@ -724,6 +725,29 @@ tuple_quad(arb_t res, const neft_kernel_t k, arb_srcptr x, const slong * idx, sl
     s = _neft_integrate_quad(res, v, k, L, opt, prec);
     neft_vint_clear(v);
     return s;
+}
+
+double
+neft_integrate_tuples1_cost(const neft_kernel_t k, slong nin, slong npts, slong loops,
+                            const arf_t L, slong prec)
+{
+    double ntup = 1, nodes, Lf = 1, A = _neft_cost_arb(prec);
+    slong i;
+    for (i = 1; i <= npts; i++)
+        ntup = ntup * (double) (nin + i - 1) / (double) i;
+    if (k->d != 1 || arf_is_pos_inf(L) || k->type == NEFT_KERNEL_GAUSS
+        || (k->type == NEFT_KERNEL_RELU && arb_is_zero(k->sb2)))
+        return ntup * neft_integrate_vint_cost(1, npts, loops, k, L, prec);
+    if (arf_cmpabs_2exp_si(L, 0) > 0)
+        Lf = arf_get_d(L, ARF_RND_UP);
+    /* Gauss-Legendre nodes over all panels (measured: a few hundred per unit
+       of log L at 64 bits, more panels at the ReLU kinks), every input's
+       kernel at each (and its ellipse bounds), then per tuple a product per
+       node */
+    nodes = (500 * (1 + log2(Lf) / 2) + (k->type == NEFT_KERNEL_RELU ? 16.0 * (double) nin : 0))
+          * pow((double) FLINT_MAX(prec, 32) / 64, 1.3);
+    return 2 * (double) (nin + 1) * nodes * (4 * _neft_cost_exp(prec) + 20 * A)
+         + ntup * nodes * (double) (npts + loops + 1) * A;
 }
 
 /* The tuples given (ntup x npts indices), or all sorted ones (tuples NULL). */

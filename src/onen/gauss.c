@@ -8,6 +8,7 @@
 
 #include "neft/onen.h"
 #include "onen_private.h"
+#include "../cost.h"
 
 void
 neft_onen_gauss_init(neft_onen_gauss_t g)
@@ -398,4 +399,33 @@ neft_onen_gauss_eval(neft_onen_gauss_t g, const neft_onen_act_t act, const arb_t
     arb_clear(t);
     arb_clear(Kj);
     return status ? -1 : 0;
+}
+
+double
+neft_onen_gauss_cost(const neft_onen_act_t act, double K, slong prec)
+{
+    double A = _neft_cost_arb(prec), E = _neft_cost_exp(prec), sigma, integrals, evals;
+    if (neft_onen_act_is_scale_invariant(act))
+        return 15 * (E + 4 * A);
+    if (act->kind == NEFT_ONEN_SIN)
+        return 30 * (E + 4 * A);
+    sigma = (act->kind == NEFT_ONEN_ERF || act->kind == NEFT_ONEN_GELU)
+          ? _neft_cost_erf(prec) : _neft_cost_tanh(prec);
+    integrals = act->kind == NEFT_ONEN_ERF ? 6 : 11;
+    evals = 8.0 * (double) prec + 400;
+    /* tanh and the logistic functions have poles at distance ~ 1/sqrt(K) from
+       the real line: beyond K ~ 1e7 the evaluations grow like sqrt(K), and
+       beyond ~ 3e9 they reach the limit of 10^6 per integral (measured) */
+    if (act->kind == NEFT_ONEN_TANH || act->kind == NEFT_ONEN_SIGMOID
+        || act->kind == NEFT_ONEN_SILU)
+    {
+        if (!(K <= 3e9))
+            evals = 1e6;
+        else if (K > 1e7)
+            evals = FLINT_MIN(1e6, evals * sqrt(K / 1e7));
+        if (K > 1e7)
+            sigma *= 3;   /* exp of large arguments */
+    }
+    /* per integral: the majorant and tail bound, then the evaluations */
+    return integrals * (300 * A + evals * (sigma + E + 10 * A)) + 10 * (E + 4 * A);
 }

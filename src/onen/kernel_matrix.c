@@ -9,6 +9,7 @@
 
 #include "neft/onen.h"
 #include "onen_private.h"
+#include "../cost.h"
 
 static int
 pair(arb_t res, const neft_onen_act_t act, const arb_t kaa, const arb_t kbb,
@@ -135,4 +136,14 @@ neft_onen_kernel_matrix(arb_ptr kernels, const neft_onen_params_t par,
     }
     arb_clear(t);
     return status ? -1 : 0;
+}
+
+void
+neft_onen_kernel_matrix_cost(double * ops, double * bytes, const neft_onen_params_t par,
+                             slong npoints, slong d_in)
+{
+    double P2 = (double) npoints * (double) npoints, A = _neft_cost_arb(par->prec);
+    *ops = P2 * (double) d_in * A
+         + (double) par->depth * P2 * (3 * _neft_cost_exp(par->prec) + 20 * A);
+    *bytes = (double) par->depth * P2 * (sizeof(arb_struct) + 2.0 * (double) par->prec / 8);
 }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include "neft/onen.h"
 #include "onen_private.h"
+#include "../cost.h"
 
 void
 neft_onen_params_init(neft_onen_params_t par)
@@ -333,4 +334,73 @@ neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_onen_act_t ac
     for (j = 0; j < NTMP; j++)
         fmpq_clear(tmp + j);
     return 0;
+}
+
+void
+neft_onen_single_cost(double * ops, double * bytes, const neft_onen_params_t par, double k1)
+{
+    double A, B, C, K = k1, cw = arf_get_d(arb_midref(par->cw), ARF_RND_UP);
+    double cb = arf_get_d(arb_midref(par->cb), ARF_RND_UP), s;
+    slong l, depth = FLINT_MAX(par->depth, 1);
+
+    /* K^(l) from above: |sigma(z)| <= A + B |z|, so
+       K^(l+1) <= C_b + C_W (A^2 + 2 A B sqrt(K) + B^2 K) */
+    _neft_onen_act_bound(&A, &B, &C, par->act);
+    *ops = 0;
+    for (l = 0; l < depth; l++)
+    {
+        *ops += neft_onen_gauss_cost(par->act, K, par->prec) + 200 * _neft_cost_arb(par->prec);
+        s = sqrt(K);
+        K = cb + cw * (A * A + 2 * A * B * s + B * B * K);
+        if (!(K < 1e300))
+            K = 1e300;
+    }
+    *bytes = (double) depth * (sizeof(neft_onen_layer_struct) + 7 * 2.0 * (double) par->prec / 8);
+}
+
+static double
+qbits(const fmpq_t q)
+{
+    return (double) (fmpz_bits(fmpq_numref(q)) + fmpz_bits(fmpq_denref(q)));
+}
+
+void
+neft_onen_single_exact_cost(double * ops, double * bytes, double * bits,
+                            const neft_onen_act_t act, const fmpq_t cw, const fmpq_t cb,
+                            const fmpq_t k1, slong depth, const slong * widths)
+{
+    fmpq_t c;
+    double B = 0, b0, wbits = 0, D = (double) FLINT_MAX(depth, 1), b;
+    slong l;
+
+    *ops = *bytes = *bits = 0;
+    if (!neft_onen_act_is_scale_invariant(act))
+        return;
+    /* K^(l+1) = C_b + c K^(l), c = C_W mu_1 = p/q: numerator and denominator
+       of K^(l) grow by about max(log2 |p|, log2 q) bits each per layer */
+    fmpq_init(c);
+    neft_onen_act_exact_moment(c, act, 1);
+    fmpq_mul(c, c, cw);
+    if (!fmpq_is_one(c) && !fmpq_is_zero(c))
+        B = 2 * FLINT_MAX(fmpz_dlog(fmpq_numref(c)) / log(2.0) * (fmpz_sgn(fmpq_numref(c)) > 0),
+                          fmpz_dlog(fmpq_denref(c)) / log(2.0)) + 1;
+    fmpq_clear(c);
+    if (widths != NULL)
+        for (l = 0; l < depth; l++)
+            wbits = FLINT_MAX(wbits, (double) FLINT_BIT_COUNT(widths[l]));
+    /* the fixed part: K^(1), C_b, the width ratios, V ~ l, v8 ~ l^3 */
+    b0 = qbits(k1) + qbits(cb) + 2 * wbits + 4 * log2(D + 1) + 16;
+    /* v8^(l) has b_l = 4 (l B + b0) bits; per layer 60 rational operations
+       of 300 plus 4 (b_l / 64)^2 / 60 each (fitted to relu and leaky-relu
+       runs up to 10^5 bits: the largest operands dominate): in closed form,
+       sum_l (a l + e)^2 = a^2 S2 + 2 a e S1 + e^2 D */
+    {
+        double a = 4 * B / 64, e = 4 * b0 / 64;
+        double S1 = D * (D + 1) / 2, S2 = D * (D + 1) * (2 * D + 1) / 6;
+        *ops = 60 * 300 * D + 4 * (a * a * S2 + 2 * a * e * S1 + e * e * D);
+    }
+    b = 4 * (D * B + b0);
+    *bits = b;
+    /* 7 rationals per layer, about 12 (l B + b0) bits together, plus their headers */
+    *bytes = D * 7 * 2 * 32 + 12 * (B * D * (D + 1) / 2 + b0 * D) / 8;
 }

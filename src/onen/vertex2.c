@@ -20,6 +20,7 @@
 
 #include "neft/onen.h"
 #include "onen_private.h"
+#include "../cost.h"
 
 /* int over the four sign sectors of cos^p t cos^q(t - phi) * s^(ep [cos t < 0]
    + eq [cos(t-phi) < 0]) dt, for phi in [0, pi]. */
@@ -272,4 +273,13 @@ neft_onen_vertex2(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,
         if (!arb_is_finite(vertex + l))
             return -1;
     return 0;
+}
+
+void
+neft_onen_vertex2_cost(double * ops, double * bytes, const neft_onen_params_t par, slong d_in)
+{
+    double A = _neft_cost_arb(par->prec);
+    *ops = 4 * (double) d_in * A
+         + (double) par->depth * (400 * A + 20 * _neft_cost_exp(par->prec));
+    *bytes = (double) par->depth * 13 * (sizeof(arb_struct) + 2.0 * (double) par->prec / 8);
 }

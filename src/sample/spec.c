@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "neft/sample.h"
 #include "run.h"
 
@@ -97,6 +98,22 @@ neft_sample_spec_check(const neft_sample_spec_t spec, char * err, size_t errsize
             snprintf(err, errsize, "widths must be between 1 and 100000000");
             return 2;
         }
+    {
+        /* the work space of a chunk must have a size (neft_sample_work_size
+           is a slong): far beyond any memory, refused here */
+        double normals = 0, n_in = (double) spec->d_in;
+        for (l = 0; l < spec->depth; l++)
+        {
+            double n_out = l == spec->depth - 1 ? 1.0 : (double) spec->widths[l];
+            normals += n_out * (n_in + 1);
+            n_in = n_out;
+        }
+        if (normals > 1e15)
+        {
+            snprintf(err, errsize, "the nets have %.3g weights, more than 1e15", normals);
+            return 2;
+        }
+    }
     if (!(spec->cw >= 0 && spec->cw < HUGE_VAL) || !(spec->cb >= 0 && spec->cb < HUGE_VAL))
     {
         snprintf(err, errsize, "C_W = sw^2 and C_b = sb^2 must be finite and >= 0");
@@ -203,6 +220,64 @@ neft_sample_work_size(const neft_sample_spec_t spec)
        transposed) of a chunk of nets, k(x,x) of GaussNet */
     return (2 * wmax * spec->npoints + 2 * normals_per_net(spec) + 1) * NEFT_SAMPLE_CHUNK
            + spec->npoints + 1;
+}
+
+void
+neft_sample_spec_cost(double * ops, double * bytes, double * per_model,
+                      const neft_sample_spec_t spec, slong threads)
+{
+    const double C = NEFT_SAMPLE_CHUNK, P = (double) spec->npoints, D = sizeof(double);
+    double model = 0, act, nodes = 0, counted = 0, nparts = 0, batches, blocks, shared, thread;
+    double wmax = (double) spec->d_in, normals = 0;
+    slong l, k, n_in = spec->d_in, maxn = neft_sample_spec_max_npt(spec);
+
+    act = spec->activation == NEFT_ACTIVATION_RELU ? 1.0 : NEFT_SAMPLE_COST_SMOOTH;
+    for (l = 1; l <= spec->depth; l++)
+    {
+        double n_out = (l == spec->depth) ? 1.0 : (double) spec->widths[l - 1];
+        normals += n_out * ((double) n_in + 1);
+        wmax = FLINT_MAX(wmax, n_out);
+        model += n_out * ((double) n_in + 1) * NEFT_SAMPLE_COST_NORMAL;   /* draws */
+        model += n_out * P * ((double) n_in + 1);                       /* z = b + W h */
+        if (l < spec->depth)
+            model += n_out * P * act;
+        n_in = (slong) n_out;
+    }
+    /* tuples: binomial(P + k - 1, k) of length k (as doubles: no overflow) */
+    for (k = 0; k <= maxn; k++)
+    {
+        double c = 1;
+        slong i;
+        for (i = 1; i <= k; i++)
+            c = c * (P + (double) i - 1) / (double) i;
+        nodes += c;
+        if (k >= 2 && k % 2 == 0 && (spec->npt_mask & (1u << k)))
+        {
+            counted += c;
+            nparts += c * (double) _neft_even_partitions(NULL, k) * (double) (k / 2);
+        }
+    }
+    model += 3 * nodes + P;   /* memory-bound when the tree is large */
+    blocks = ceil((double) spec->models / NEFT_SAMPLE_BLOCK);
+    batches = FLINT_MIN(blocks, (double) NEFT_SAMPLE_BATCHES);
+    if (threads <= 0)
+        threads = (slong) sysconf(_SC_NPROCESSORS_ONLN);
+    threads = FLINT_MAX(1, FLINT_MIN(threads, (slong) batches));
+    *per_model = model;
+    /* the models (padded to whole chunks), then the jackknife: every batch's
+       delete-one moments and connected correlators */
+    *ops = model * C * ceil((double) spec->models / C)
+         + (batches + 1) * (4 * nodes + nparts);
+    /* tree (parent, last, len, child[npoints]) and partitions; batch sums
+       hi, lo; the spec's description */
+    shared = nodes * (3 + P) * sizeof(slong) + 2 * batches * nodes * D
+           + 64 * (P * (double) spec->d_in + (double) spec->depth) + 65536;
+    /* per thread: f, prod (a chunk per node), bsum, hi, lo and the work space */
+    thread = (P * C + nodes * C + 3 * nodes + (2 * wmax * P + 2 * normals + 1) * C + P + 1) * D;
+    /* make_result: totals, means, the delete-one moments, replicas, result */
+    *bytes = shared + FLINT_MAX((double) threads * thread,
+                                (3 + batches) * nodes * D + 2 * counted * batches * D
+                                + counted * sizeof(neft_sample_corr_struct));
 }
 
 /* Draw order (fixes the nets given the stream): net by net; within a net layer
