@@ -103,9 +103,10 @@ int neft_integrate_vint(arb_t res, const neft_vint_t v, const neft_kernel_t k,
    internal edges (self-loops included), with kernel k, cutoff L, at prec
    bits, whatever the points: the closed forms count their terms (GaussNet:
    2^legs Gaussians of d erf's; ReLU with sigma_b = 0: polynomials on the
-   2^m orthants); the adaptive methods are fitted to measured running times
-   (per factor of the integrand, growing with L and prec; see term.c and
-   docs/integrate.md), rounded up.  0 for what is refused. */
+   2^m orthants); the adaptive methods count integrand evaluations (each
+   nlegs + nlinks kernel values), their number growing like prec^(m d) and
+   with L, fitted to measured running times (term.c, docs/integrate.md) and
+   rounded up.  0 for what is refused. */
 double neft_integrate_vint_cost(slong m, slong nlegs, slong nlinks, const neft_kernel_t k,
                                 const arf_t L, slong prec);
 
@@ -133,7 +134,7 @@ int neft_integrate_tuples1(arb_ptr res, const neft_kernel_t k, arb_srcptr x, slo
 
 /* Cost estimate of neft_integrate_tuples1 with the same arguments, in
    operations (docs/library.md): the kernel of every input at the panels' nodes
-   (a few hundred nodes per unit of log L, growing like prec^1.3, more at
+   (a few hundred nodes per unit of log L, growing like prec, more at
    ReLU kinks) and per tuple a product per node; where the panels do not
    apply, every tuple's neft_integrate_vint_cost. */
 double neft_integrate_tuples1_cost(const neft_kernel_t k, slong nin, slong npts, slong loops,

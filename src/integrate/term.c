@@ -66,7 +66,7 @@ neft_integrate_vint_cost(slong m, slong nlegs, slong nlinks, const neft_kernel_t
 {
     char err[8];
     double A = _neft_cost_arb(prec), d = (double) k->d, f = (double) (nlegs + nlinks + 1);
-    double p = (double) FLINT_MAX(prec, 32) / 64, Lf = 1, Lg;
+    double P = (double) FLINT_MAX(prec, 32), Lf = 1, Lg, kernel, evals;
 
     if (m == 0 || !neft_integrate_supported(m, k, L, err, sizeof(err)))
         return 0;
@@ -81,28 +81,28 @@ neft_integrate_vint_cost(slong m, slong nlegs, slong nlinks, const neft_kernel_t
     if (arf_cmpabs_2exp_si(L, 0) > 0)
         Lf = arf_get_d(L, ARF_RND_UP);
     Lg = 1 + log2(Lf) / 2;
-    /* The adaptive methods, fitted to their running times on typical
-       integrals (points of size 1, per factor of the integrand, at 64 bits;
-       docs/integrate.md), rounded up: 1-D acb_calc_integrate 1e6 per factor,
-       growing like log L and prec^1.3; ReLU with sigma_b = 0 in d_in = 2:
-       four such integrals; 2-D boxes or nested integrals 3e7 (erf, one
-       vertex), 6e7 (erf, two), 5e5 (GaussNet) per factor, growing like
-       L^1.2 .. L^2 and prec^3; ReLU with sigma_b > 0 in 2-D 7e8 per factor
-       (L^0.7, prec^2.5); 3-D 1.5e9 (8e9 for ReLU) per factor squared
-       (L^2, prec^4). */
+    /* The adaptive methods: evaluations of the integrand (f factors, each a
+       kernel value on complex balls: sqrt and atan2 or asin for ReLU and erf,
+       exp for GaussNet), their number fitted to the running times of typical
+       integrals (points of size 1; docs/integrate.md) and rounded up:
+       1-D acb_calc_integrate 10 prec (1 + log2(L)/2); ReLU with sigma_b = 0
+       in d_in = 2 four of those; 2-D boxes or nested integrals 4.6 prec^2
+       L^1.2 (erf, one vertex; twice that for two), 0.2 prec^2 L^2 (GaussNet,
+       two vertices), 108 prec^2 L^0.7 (ReLU with sigma_b > 0); 3-D
+       3.6 prec^3 f L^2 (19 prec^3 f L^2 for ReLU). */
+    kernel = k->type == NEFT_KERNEL_GAUSS ? _neft_cost_exp(prec) + 10 * A
+           : 4 * _neft_cost_exp(prec) + 20 * A;
     if (m == 1 && k->d == 1)
-        return f * 1e6 * Lg * pow(p, 1.3);
-    if (m == 1 && k->d == 2 && k->type == NEFT_KERNEL_RELU && arb_is_zero(k->sb2))
-        return 4 * f * 1e6 * Lg * pow(p, 1.3);
-    if (m * k->d == 2)
-    {
-        if (k->type == NEFT_KERNEL_RELU)
-            return f * 7e8 * pow(Lf, 0.7) * pow(p, 2.5);
-        if (k->type == NEFT_KERNEL_GAUSS)
-            return f * 5e5 * Lf * Lf * p * p * p;
-        return f * (m == 1 ? 3e7 : 6e7) * pow(Lf, 1.2) * p * p * p;
-    }
-    return f * f * (k->type == NEFT_KERNEL_RELU ? 8e9 : 1.5e9) * Lf * Lf * p * p * p * p;
+        evals = 10 * P * Lg;
+    else if (m == 1 && k->d == 2 && k->type == NEFT_KERNEL_RELU && arb_is_zero(k->sb2))
+        evals = 4 * 10 * P * Lg;
+    else if (m * k->d == 2)
+        evals = k->type == NEFT_KERNEL_RELU ? 108 * P * P * pow(Lf, 0.7)
+              : k->type == NEFT_KERNEL_GAUSS ? 0.2 * P * P * Lf * Lf
+              : (m == 1 ? 4.6 : 9.2) * P * P * pow(Lf, 1.2);
+    else
+        evals = (k->type == NEFT_KERNEL_RELU ? 19 : 3.6) * P * P * P * f * Lf * Lf;
+    return evals * f * kernel;
 }
 
 int

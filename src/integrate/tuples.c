@@ -741,11 +741,12 @@ neft_integrate_tuples1_cost(const neft_kernel_t k, slong nin, slong npts, slong 
     if (arf_cmpabs_2exp_si(L, 0) > 0)
         Lf = arf_get_d(L, ARF_RND_UP);
     /* Gauss-Legendre nodes over all panels (measured: a few hundred per unit
-       of log L at 64 bits, more panels at the ReLU kinks), every input's
+       of log L at 64 bits, growing like prec, more panels at the ReLU kinks),
+       every input's
        kernel at each (and its ellipse bounds), then per tuple a product per
        node */
     nodes = (500 * (1 + log2(Lf) / 2) + (k->type == NEFT_KERNEL_RELU ? 16.0 * (double) nin : 0))
-          * pow((double) FLINT_MAX(prec, 32) / 64, 1.3);
+          * (double) FLINT_MAX(prec, 32) / 64;
     return 2 * (double) (nin + 1) * nodes * (4 * _neft_cost_exp(prec) + 20 * A)
          + ntup * nodes * (double) (npts + loops + 1) * A;
 }
