@@ -372,6 +372,69 @@ with tempfile.TemporaryDirectory() as tmp:
     run(base + ["--depth", "2", "--compare-samples", zero], 2, "onen compare-samples input 0",
         prefix="neft: " + zero + ":")
 
+    # --- resource limits (--max-work, --max-memory): refused before anything
+    # runs, with what the run needs and how to raise it (docs/commands.md)
+    sample = ["sample", "--activation", "relu", "--at", "1", "--threads", "1"]
+    onen = ["onen", "--activation", "tanh", "--cw", "1", "--cb", "0", "--width", "10"]
+    eval4 = ["eval", "-n", "4", "-o", "1", "--kernel", "erf", "--sb", "0.5",
+             "--set", "lambda=0.1,kappa=0"]
+    p200 = ";".join(str(round(0.01 * i + 0.1, 2)) for i in range(200))
+    p300 = ";".join(str(round(i / 150 - 1, 4)) for i in range(300))
+    p10 = ";".join(str(0.1 * i) for i in range(1, 11))
+    data = path("exact.json", subprocess.run(
+        [neft, "exact", "--activation", "relu", "--width", "20", "--at", "0.2;0.45;0.7",
+         "--npt", "2,4", "--format", "json"], capture_output=True, timeout=TIMEOUT).stdout)
+    for name, args in (
+            # 10^13 doubles of work space per thread: refused by memory, not by malloc
+            ("sample huge net", sample + ["--width", "100000", "--depth", "3", "--models", "1024"]),
+            ("sample 2^50 models", sample + ["--width", "10", "--models", str(2 ** 50)]),
+            ("sample small budget", sample + ["--width", "10", "--models", "1024",
+                                              "--max-work", "1e4"]),
+            ("sample small memory", sample + ["--width", "10", "--models", "1024",
+                                              "--max-memory", "64k"]),
+            # about 10 minutes of tanh integrals: with a budget of one
+            ("onen depth 1e5", onen + ["--depth", "100000", "--k1", "1", "--max-work", "1e11"]),
+            ("onen 200 inputs", onen + ["--depth", "10", "--d-in", "1", "--at", p200,
+                                        "--max-work", "1e9"]),
+            # exact rationals of 1.6e6 bits at the last layer
+            ("onen exact rationals", ["onen", "--activation", "relu", "--cw", "3/2", "--cb",
+                                      "1/3", "--depth", "100000", "--k1", "1/7"]),
+            ("onen silu K 1e10", ["onen", "--activation", "silu", "--cw", "1", "--cb", "0",
+                                  "--depth", "30", "--k1", "1e10", "--max-work", "1e11"]),
+            ("eval 300 inputs all tuples", eval4 + ["--cutoff", "10", "--at", p300,
+                                                    "--all-tuples"]),
+            ("eval 3-D at 1000 bits", eval4 + ["--d-in", "3", "--prec", "1000", "--cutoff",
+                                               "100", "--at", "1,0,0;0,1,0;0,0,1;1,1,1"]),
+            # 2-D Gaussian integrals of erf for 5000 tuples
+            ("exact erf 10 inputs", ["exact", "--activation", "erf", "--sb", "1", "--width",
+                                     "3", "--at", p10]),
+            ("fit at 4000 bits", ["fit", data, "--kernel", "erf", "--prec", "4000",
+                                  "--cutoff", "1e6,2e6,4e6"]),
+            ("validate erf", ["validate", "--activation", "erf", "--out",
+                              os.path.join(tmp, "report")])):
+        run(args, 2, f"budget: {name}")
+    if os.path.exists(os.path.join(tmp, "report")):
+        failures.append("budget: validate erf: the refused run created its report folder")
+    # a failure after the first results were computed: nothing on stdout
+    run(["fit", data, "--cutoff", "1,inf"], 1, "fit: cutoff inf after a finite one")
+    run(["onen", "--activation", "tanh", "--cw", "1", "--cb", "0", "--depth", "3",
+         "--width", "10", "--d-in", "1", "--at", "1;0"], 1, "onen: K = 0 at the second input")
+    # bad values of the options themselves, on every command that has them
+    base = {"sample": sample + ["--width", "2", "--models", "512"],
+            "exact": ["exact", "--activation", "relu", "--width", "3", "--at", "1"],
+            "onen": onen + ["--depth", "3", "--k1", "1"],
+            "eval": eval4 + ["--cutoff", "1", "--at", "1;2;3;4"],
+            "fit": ["fit", data],
+            "validate": ["validate", "--quick", "--out", os.path.join(tmp, "report")]}
+    for cmd, args in base.items():
+        for opt, value in (("--max-work", "0"), ("--max-work", "-1"), ("--max-work", "1e999"),
+                           ("--max-work", "lots"), ("--max-work", "1e12x"),
+                           ("--max-memory", "0"), ("--max-memory", "8X"),
+                           ("--max-memory", "8GB"), ("--max-memory", "nan"),
+                           ("--max-memory", "-1G")):
+            run(args + [opt, value], 2, f"{cmd} {opt} {value}")
+        run(args + ["--max-work"], 2, f"{cmd} --max-work without a value")
+
 for f in failures:
     print("FAIL:", f)
 print(f"badinput: {count - len(failures)} of {count} cases behave")
