@@ -64,7 +64,7 @@ static const struct
 }
 bounds[] = {
     {1, "--checkpoint", -1, NULL, 0}, {1, "--threads", -1, NULL, 0}, {1, "--width", 2, NULL, 0},
-    {1, "--d-in", 2, NULL, 0}, {1, "--widths", 12, NULL, 0}, {1, "--at", 24, NULL, 0},
+    {1, "--d-in", 2, NULL, 0}, {1, "--widths", 12, NULL, 999}, {1, "--at", 24, NULL, 0},
     /* eval: order 2 brings two-vertex integrals (seconds each with erf) */
     {2, "-n", 1, NULL, 0}, {2, "--points", 1, NULL, 0}, {2, "-o", 1, "01", 0},
     {2, "--order", 1, "01", 0}, {2, "--d-in", -1, NULL, 0}, {2, "--prec", 2, NULL, 0},
@@ -76,7 +76,7 @@ bounds[] = {
     {4, "--widths", 24, NULL, 0},
     {5, "--prec", 2, NULL, 0}, {5, "--cutoff", 24, NULL, 1e6},
     {6, "--out", -1, NULL, 0}, {6, "--threads", -1, NULL, 0}, {6, "--models", -1, NULL, 0},
-    {6, "--d-in", -1, NULL, 0}, {6, "--widths", 8, NULL, 0}, {6, "--at", 12, NULL, 0},
+    {6, "--d-in", -1, NULL, 0}, {6, "--widths", 12, NULL, 999}, {6, "--at", 12, NULL, 0},
     {6, "--cutoffs", 16, NULL, 1e6}, {6, "--prec", 2, NULL, 0}, {6, "--sw", 64, NULL, 1e6},
 };
 
