@@ -24,6 +24,7 @@
  * design), not the product's own limits, which stay as they are. */
 
 #include "contract.h"
+#include <math.h>
 #include "../../src/cli/cli.h"
 
 int LLVMFuzzerInitialize(int * argc, char *** argv);
@@ -48,28 +49,35 @@ commands[NCOMMANDS] = {
 };
 
 /* Per command: an option, the longest value allowed (-1: the option is
-   refused) and, when not NULL, the characters the value may have. */
+   refused), when not NULL the characters the value may have, and when
+   positive the largest magnitude of the numbers in it (items separated by
+   ',' or ';'; "inf" stays allowed).  The vertex integrals bisect down to
+   the scale 1/(sigma_w L): cutoffs or sigma_w of 1e100 take seconds, of
+   1e10000 minutes (left to a work budget). */
 static const struct
 {
     int command;
     const char * option;
     int maxlen;
     const char * chars;
+    double maxabs;
 }
 bounds[] = {
-    {1, "--checkpoint", -1, NULL}, {1, "--threads", -1, NULL}, {1, "--width", 2, NULL},
-    {1, "--d-in", 2, NULL}, {1, "--widths", 12, NULL}, {1, "--at", 24, NULL},
+    {1, "--checkpoint", -1, NULL, 0}, {1, "--threads", -1, NULL, 0}, {1, "--width", 2, NULL, 0},
+    {1, "--d-in", 2, NULL, 0}, {1, "--widths", 12, NULL, 999}, {1, "--at", 24, NULL, 0},
     /* eval: order 2 brings two-vertex integrals (seconds each with erf) */
-    {2, "-n", 1, NULL}, {2, "--points", 1, NULL}, {2, "-o", 1, "01"}, {2, "--order", 1, "01"},
-    {2, "--d-in", -1, NULL}, {2, "--prec", 2, NULL}, {2, "--at", 16, NULL},
-    {3, "--sb", -1, NULL}, {3, "--d-in", 1, NULL}, {3, "--prec", 2, NULL},
-    {3, "--at", 12, NULL},
-    {4, "--depth", 1, NULL}, {4, "--prec", 2, NULL}, {4, "--at", 12, NULL},
-    {4, "--widths", 24, NULL},
-    {5, "--prec", 2, NULL}, {5, "--cutoff", 24, NULL},
-    {6, "--out", -1, NULL}, {6, "--threads", -1, NULL}, {6, "--models", -1, NULL},
-    {6, "--d-in", -1, NULL}, {6, "--widths", 8, NULL}, {6, "--at", 12, NULL},
-    {6, "--cutoffs", 16, NULL}, {6, "--prec", 2, NULL},
+    {2, "-n", 1, NULL, 0}, {2, "--points", 1, NULL, 0}, {2, "-o", 1, "01", 0},
+    {2, "--order", 1, "01", 0}, {2, "--d-in", -1, NULL, 0}, {2, "--prec", 2, NULL, 0},
+    {2, "--at", 16, NULL, 0}, {2, "--cutoff", 64, NULL, 1e6}, {2, "--sw", 64, NULL, 1e6},
+    {2, "--sb", 64, NULL, 1e6},
+    {3, "--sb", -1, NULL, 0}, {3, "--d-in", 1, NULL, 0}, {3, "--prec", 2, NULL, 0},
+    {3, "--at", 12, NULL, 0},
+    {4, "--depth", 1, NULL, 0}, {4, "--prec", 2, NULL, 0}, {4, "--at", 12, NULL, 0},
+    {4, "--widths", 24, NULL, 0},
+    {5, "--prec", 2, NULL, 0}, {5, "--cutoff", 24, NULL, 1e6},
+    {6, "--out", -1, NULL, 0}, {6, "--threads", -1, NULL, 0}, {6, "--models", -1, NULL, 0},
+    {6, "--d-in", -1, NULL, 0}, {6, "--widths", 12, NULL, 999}, {6, "--at", 12, NULL, 0},
+    {6, "--cutoffs", 16, NULL, 1e6}, {6, "--prec", 2, NULL, 0}, {6, "--sw", 64, NULL, 1e6},
 };
 
 /* `neft exact --activation relu --d-in 1 --width 20 --at "0.2;0.7"
@@ -148,6 +156,25 @@ LLVMFuzzerInitialize(int * argc, char *** argv)
     return 0;
 }
 
+/* 1 when an item of value (separated by ',' or ';') starts with a number
+   larger than maxabs in magnitude, or infinite but not written "inf". */
+static int
+too_large(const char * value, double maxabs)
+{
+    const char * p = value;
+    for (;;)
+    {
+        size_t n = strcspn(p, ",;");
+        double x = strtod(p, NULL);
+        if ((isfinite(x) && fabs(x) > maxabs)
+            || (!isfinite(x) && !isnan(x) && !(n == 3 && !strncmp(p, "inf", 3))))
+            return 1;
+        if (p[n] == '\0')
+            return 0;
+        p += n + 1;
+    }
+}
+
 /* 1 when option `opt` (with the value `value`, or NULL for the last
    argument) is refused or too big for a fast run of command c. */
 static int
@@ -159,7 +186,8 @@ too_big(int c, const char * opt, const char * value)
             return bounds[k].maxlen < 0
                    || (value != NULL && strlen(value) > (size_t) bounds[k].maxlen)
                    || (value != NULL && bounds[k].chars != NULL
-                       && strspn(value, bounds[k].chars) != strlen(value));
+                       && strspn(value, bounds[k].chars) != strlen(value))
+                   || (value != NULL && bounds[k].maxabs > 0 && too_large(value, bounds[k].maxabs));
     return 0;
 }
 

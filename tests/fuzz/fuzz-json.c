@@ -11,8 +11,9 @@
  *   2. reads it as fit data (4-point connected and 2-point full) and as
  *      onen samples: a success must give what the reader promises (sorted
  *      indices below the number of points, finite values, ...);
- *   3. when the data is small (d_in = 1, at most 6 points: fit integrals in
- *      more dimensions take seconds to minutes by design) runs
+ *   3. when the data is small (d_in = 1, at most 6 points, sigma_w and
+ *      sigma_b at most 2^20: fit integrals in more dimensions or at huge
+ *      scales take seconds to minutes by design) runs
  *      `neft fit FILE --cutoff 1,2`, and when the samples are (at most 8
  *      points, d_in at most 4) `neft onen --compare-samples FILE` for a
  *      relu net of depth 2, both with the command-line contract checked
@@ -153,7 +154,11 @@ LLVMFuzzerTestOneInput(const uint8_t * data, size_t size)
     if (neft_eft_data_read(D, path, 4, 1, 128, err, sizeof err))
     {
         check_data(D, 4);
-        fit_small = D->d_in == 1 && D->npoints <= 6;
+        /* and sigma_w, sigma_b at most 2^20: the integrals bisect down to
+           the scale 1/sigma_w (1e100 takes seconds, 1e10000 minutes) */
+        fit_small = D->d_in == 1 && D->npoints <= 6
+                    && arf_cmpabs_2exp_si(arb_midref(D->sw), 20) <= 0
+                    && arf_cmpabs_2exp_si(arb_midref(D->sb), 20) <= 0;
         neft_eft_data_clear(D);
     }
     else if (strchr(err, '\n') != NULL)
