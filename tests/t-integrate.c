@@ -479,6 +479,34 @@ check_intervals(flint_rand_t st, slong n)
         CHECK(arb_contains(e, t) && arb_contains(e, u) && (w > 0 || arb_rel_accuracy_bits(e) >= 46),
               "interval atan at %.17g +- %g", v, w);
     }
+    /* ReLU with x, y of opposite signs and the angle near pi (the series
+       r p^3 (1/3 - ...) in kern1.c): enclosed, and without the loss of
+       3/p^2 (here about 2^13) that the plain form has */
+    {
+        static const double xy[4][2] = {{3, -1000}, {-2.5, 40}, {0.75, -1e5}, {-8, 8}};
+        _neft_k1_struct P;
+        _neft_k1in_struct I;
+        k->type = NEFT_KERNEL_RELU;
+        k->d = 1;
+        arb_set_d(k->sw2, 1);
+        arb_set_d(k->sb2, 0.01);
+        k->subtract_bias = 1;
+        _neft_k1_init(&P, k);
+        for (j = 0; j < 4; j++)
+        {
+            ivl r;
+            int side = xy[j][1] > xy[j][0] ? 1 : -1;
+            arb_set_d(t, xy[j][0]);
+            _neft_k1_input(&I, &P, t);
+            r = _neft_k1_eval(&P, &I, ivl_pt(xy[j][1]), side);
+            _neft_ivl_get_arb(e, r);
+            acb_set_d(y, xy[j][1]);
+            kern_ref(r1, k, xy[j][0], 0, side, y, 200);
+            CHECK(arb_contains(e, acb_realref(r1)) && arb_rel_accuracy_bits(e) >= 44,
+                  "ReLU near t = pi at x = %g, y = %g: %ld bits", xy[j][0], xy[j][1],
+                  (long) arb_rel_accuracy_bits(e));
+        }
+    }
     /* kernels: values enclose, derivative bounds bound */
     for (it = 0; it < 4 * n; it++)
     {

@@ -10,6 +10,13 @@ _neft_ivl_set_arb(const arb_t x)
     ivl r;
     if (!arb_is_finite(x))
         return ivl_set(-INFINITY, INFINITY);
+    if (mag_is_zero(arb_radref(x)))
+    {
+        /* an exact double: itself */
+        double d = arf_get_d(arb_midref(x), ARF_RND_NEAR);
+        if (d == d && fabs(d) < INFINITY && arf_equal_d(arb_midref(x), d))
+            return ivl_pt(d);
+    }
     arf_init(t);
     arb_get_lbound_arf(t, x, 64);
     r.lo = arf_get_d(t, ARF_RND_FLOOR);

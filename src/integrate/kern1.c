@@ -58,10 +58,51 @@ _neft_k1_input(_neft_k1in_struct * I, const _neft_k1_struct * P, const arb_t x)
         I->kxx1 = ivl_add(P->opb, ivl_mul_2exp(ivl_mul(I->ax, I->x), 1));
     }
     else
+    {
         I->px = _neft_ivl_atan(ivl_mul(P->kap, I->x));
+        if (I->x.lo > 0 || I->x.hi < 0)
+        {
+            ivl ax = I->x.lo > 0 ? I->x : ivl_neg(I->x);          /* |x| */
+            I->qx = _neft_ivl_atan(ivl_div(ivl_pt(1.0), ivl_mul(P->kap, ax)));
+        }
+        else
+            I->qx = ivl_set(-INFINITY, INFINITY);     /* (k(x,y) >= b > 0 then) */
+    }
 }
 
+/* c_k = 2k/(2k+1)!, k = 1..9, rounded to nearest at translation time (C11
+   F.8.2); [pred, succ] of each encloses c_k.  sin p - p cos p =
+   sum_{k>=1} (-1)^(k+1) c_k p^(2k+1). */
+static const double sc_c[9] = {2.0 / 6, 4.0 / 120, 6.0 / 5040, 8.0 / 362880.0,
+                               10.0 / 39916800.0, 12.0 / 6227020800.0, 14.0 / 1307674368000.0,
+                               16.0 / 355687428096000.0, 18.0 / 121645100408832000.0};
+
+/* r (sin p - p cos p) for 0 <= p <= 1, without cancellation: the
+   alternating series r p^3 (c_1 - c_2 p^2 + ... - c_8 p^14) whose terms
+   decrease (ratio p^2/(2k(2k+3)) <= 1/10), so the rest is at most the first
+   omitted term c_9 p^19 (the numerators and factorials above are exact
+   doubles, so c_k is their quotient rounded once). */
 static ivl
+relu_far(ivl p, ivl r)
+{
+    ivl s = ivl_sqr(p), q = ivl_set(_ivl_dn(sc_c[7]), _ivl_up(sc_c[7]));
+    double pm = ivl_mag(p), e;
+    int k;
+    if (!(pm <= 1))
+        return ivl_set(-INFINITY, INFINITY);
+    for (k = 6; k >= 0; k--)
+        q = ivl_sub(ivl_set(_ivl_dn(sc_c[k]), _ivl_up(sc_c[k])), ivl_mul(s, q));
+    /* the rest: at most c_9 p^19, i.e. c_9 p^16 in q */
+    e = _up_mul(pm, pm);
+    e = _up_mul(e, e);
+    e = _up_mul(e, e);
+    e = _up_mul(e, e);
+    e = _up_mul(e, _ivl_up(sc_c[8]));
+    q = ivl_add(q, ivl_set(-e, e));
+    return ivl_mul(ivl_mul(r, ivl_mul(s, p)), q);
+}
+
+static inline ivl
 finish(const _neft_k1_struct * P, ivl w)
 {
     ivl K = ivl_mul(P->S, w);
@@ -99,6 +140,21 @@ _neft_k1_eval(const _neft_k1_struct * P, const _neft_k1in_struct * I, ivl y, int
             k = ivl_mul(ivl_mul_2exp(P->a, -1), k);
             return P->sub ? k : ivl_add(k, P->b);
         }
+        kxy = ivl_add(P->b, ivl_mul(I->ax, y));
+        if (kxy.hi < 0 && I->qx.hi < 0.5 && (y.lo > 0 || y.hi < 0))
+        {
+            /* x, y of opposite signs: pi - t = q_x + atan(1/(kappa |y|)); when
+               that is at most 1/2 the two terms below would cancel by 3.6 bits
+               or more (by 3/p^2); the series costs more, so not above */
+            ivl ay = y.lo > 0 ? y : ivl_neg(y), r;                  /* |y| */
+            phi = ivl_add(I->qx, _neft_ivl_atan(ivl_div(ivl_pt(1.0), ivl_mul(P->kap, ay))));
+            if (phi.hi <= 0.5)
+            {
+                sG = ivl_mul(P->sab, ivl_sub(y, I->x));
+                r = ivl_sqrt(ivl_add(ivl_sqr(sG), ivl_sqr(kxy)));
+                return finish(P, relu_far(phi, r));
+            }
+        }
         /* s sqrt(ab) (y - x) + (pi - s (atan(kappa y) - p_x)) (b + a x y) */
         sG = ivl_mul(P->sab, ivl_sub(y, I->x));
         phi = ivl_sub(_neft_ivl_atan(ivl_mul(P->kap, y)), I->px);
@@ -108,7 +164,6 @@ _neft_k1_eval(const _neft_k1_struct * P, const _neft_k1in_struct * I, ivl y, int
             phi = ivl_neg(phi);
         }
         phi = ivl_sub(ivl_pi(), phi);
-        kxy = ivl_add(P->b, ivl_mul(I->ax, y));
         return finish(P, ivl_add(sG, ivl_mul(phi, kxy)));
     }
 }

@@ -10,7 +10,11 @@
            t = |p_y - p_x| and sqrt(G) = |e_x||e_y| sin t = sqrt(ab) |y - x|.
            On the side s = sgn(y - x) of the kink (one-sided continuation):
              K = b + sw2/(2 pi) (s sqrt(ab) (y - x) + (pi - s (p_y - p_x)) (b + a x y)),
-           holomorphic except at y = +-i/kappa;
+           holomorphic except at y = +-i/kappa.  Where k(x,y) < 0 (x, y of
+           opposite signs, pi - t < pi/2) the two terms nearly cancel when
+           t is near pi; there pi - t = atan(1/(kappa|x|)) + atan(1/(kappa|y|))
+           and s sqrt(ab)(y - x) + (pi - t) k(x,y) = r (sin p - p cos p) =
+           r p^3 (1/3 - p^2/30 + ...), p = pi - t, r = sqrt(G + k(x,y)^2);
      self-loops K(y,y): Erf b + sw2 (2/pi) atan(2k/sqrt(1+4k)), ReLU
            b + sw2 k/2, k = b + a y^2.
    Real values at points enclose the kernel.  For the ellipse bounds, the
@@ -44,6 +48,7 @@ typedef struct
     ivl cx, C, gam;    /* Erf: c x, (1+4b)(1 + 2a x^2/(1+2b)), sqrt(C/A2) */
     ivl kxx1;          /* Erf: 1 + 2b + 2a x^2 */
     ivl px;            /* ReLU: atan(kappa x) */
+    ivl qx;            /* ReLU: atan(1/(kappa |x|)) = pi/2 - |p_x| */
 }
 _neft_k1in_struct;
 

@@ -395,12 +395,19 @@ panel_values_d(panel_struct * p, const ctx_struct * C)
 
 /* The kernels at the panel's nodes, in Arb. */
 static void
-panel_values_arb(panel_struct * p, const ctx_struct * C)
+panel_values_arb(panel_struct * p, ctx_struct * C)
 {
     slong q, j, n = p->n, prec = C->prec;
     arb_t m, h, node;
     if (p->K != NULL)
         return;
+    if (C->ain == NULL)
+    {
+        C->ain = flint_malloc(C->nk * sizeof(_neft_k1arbin_struct));
+        _neft_k1arb_init(&C->A1, C->k, prec);
+        for (j = 0; j < C->nin; j++)
+            _neft_k1arb_input_init(C->ain + j, &C->A1, C->x + j, prec);
+    }
     p->K = _arb_vec_init(C->nk * n);
     arb_init(m);
     arb_init(h);
@@ -474,7 +481,7 @@ tuple_sum_d(const panel_struct * P, slong np, const ctx_struct * C, const slong 
 
 /* The same from Arb values. */
 static void
-tuple_sum_arb(arb_t res, panel_struct * P, slong np, const ctx_struct * C, const slong * idx,
+tuple_sum_arb(arb_t res, panel_struct * P, slong np, ctx_struct * C, const slong * idx,
               slong npts, double * A)
 {
     slong pi, q, i, prec = C->prec;
@@ -828,10 +835,7 @@ _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft
             C->used[tuples[t]] = 1;
     C->used[nin] = (loops > 0);
     C->in = flint_malloc(C->nk * sizeof(_neft_k1in_struct));
-    C->ain = flint_malloc(C->nk * sizeof(_neft_k1arbin_struct));
-    _neft_k1arb_init(&C->A1, k, prec);
-    for (j = 0; j < nin; j++)
-        _neft_k1arb_input_init(C->ain + j, &C->A1, x + j, prec);
+    C->ain = NULL;          /* the Arb kernels: when first needed */
     C->sx = flint_malloc(2 * C->nk * sizeof(double));
     C->sy = flint_malloc(2 * C->nk * sizeof(double));
     C->nsing = 0;
@@ -919,12 +923,8 @@ _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft
             s = tuple_quad(q, k, x, idx, npts, loops, L, opt, prec);
             if (arb_is_finite(q) && (!arb_is_finite(res + t)
                 || mag_cmp(arb_radref(q), arb_radref(res + t)) < 0))
-            {
                 arb_set(res + t, q);
-                if (s > status)
-                    status = s;
-            }
-            else if (!arb_is_finite(res + t) && s > status)
+            if (s > status)         /* (the status of the method that had the last word) */
                 status = s;
             arb_clear(q);
         }
@@ -937,10 +937,13 @@ _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft
     flint_free(P);
     flint_free(C->used);
     flint_free(C->in);
-    for (j = 0; j < nin; j++)
-        _neft_k1arb_input_clear(C->ain + j);
-    flint_free(C->ain);
-    _neft_k1arb_clear(&C->A1);
+    if (C->ain != NULL)
+    {
+        for (j = 0; j < nin; j++)
+            _neft_k1arb_input_clear(C->ain + j);
+        flint_free(C->ain);
+        _neft_k1arb_clear(&C->A1);
+    }
     flint_free(C->sx);
     flint_free(C->sy);
     flint_free(idx);
