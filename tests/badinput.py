@@ -417,8 +417,6 @@ with tempfile.TemporaryDirectory() as tmp:
         failures.append("budget: validate erf: the refused run created its report folder")
     # a failure after the first results were computed: nothing on stdout
     run(["fit", data, "--cutoff", "1,inf"], 1, "fit: cutoff inf after a finite one")
-    run(["onen", "--activation", "tanh", "--cw", "1", "--cb", "0", "--depth", "3",
-         "--width", "10", "--d-in", "1", "--at", "1;0"], 1, "onen: K = 0 at the second input")
     # bad values of the options themselves, on every command that has them
     base = {"sample": sample + ["--width", "2", "--models", "512"],
             "exact": ["exact", "--activation", "relu", "--width", "3", "--at", "1"],
