@@ -134,9 +134,44 @@ test_direct(int activation, slong depth)
     neft_sample_spec_clear(spec);
 }
 
+/* neft_sample_spec_cost: linear in the models, the same per model, at least
+   one operation per weight and model, and the memory at least the work
+   space of every thread (what neft_sample_run allocates per worker). */
+static void
+test_cost(void)
+{
+    neft_sample_spec_t spec;
+    double x[3] = {0.5, -1.0, 2.0}, ops1, ops2, b1, b2, pm1, pm2, weights;
+    slong threads;
+
+    neft_sample_spec_init(spec);
+    spec->activation = NEFT_ACTIVATION_TANH;
+    spec->depth = 3;
+    spec->widths[0] = 30;
+    spec->widths[1] = 40;
+    neft_sample_spec_set_points(spec, x, 3);
+    weights = 30 * 2 + 40 * 31 + 41;
+    for (threads = 1; threads <= 4; threads++)
+    {
+        spec->models = 25600;
+        neft_sample_spec_cost(&ops1, &b1, &pm1, spec, threads);
+        spec->models = 51200;
+        neft_sample_spec_cost(&ops2, &b2, &pm2, spec, threads);
+        CHECK(pm1 == pm2 && pm1 >= weights, "per model %g, %g (%g weights)", pm1, pm2, weights);
+        CHECK(ops1 >= 25600 * pm1 && ops2 >= 51200 * pm2, "ops below models x per model");
+        CHECK(fabs(ops2 / ops1 - 2) < 0.01, "ops not linear in the models: %g, %g", ops1, ops2);
+        CHECK(b1 == b2, "memory depends on the number of models: %g, %g", b1, b2);
+        CHECK(b1 >= (double) threads * sizeof(double) * (double) neft_sample_work_size(spec),
+              "memory %g below %ld work spaces of %ld doubles", b1, (long) threads,
+              (long) neft_sample_work_size(spec));
+    }
+    neft_sample_spec_clear(spec);
+}
+
 int
 main(void)
 {
+    test_cost();
     test_normals();
     test_direct(NEFT_ACTIVATION_RELU, 2);
     test_direct(NEFT_ACTIVATION_ERF, 2);

@@ -134,7 +134,7 @@ int neft_integrate_tuples1(arb_ptr res, const neft_kernel_t k, arb_srcptr x, slo
 
 /* Cost estimate of neft_integrate_tuples1 with the same arguments, in
    operations (docs/library.md): the kernel of every input at the panels' nodes
-   (a few hundred nodes per unit of log L, growing like prec, more at
+   (about 150 nodes per unit of log L, growing like prec, more at
    ReLU kinks) and per tuple a product per node; where the panels do not
    apply, every tuple's neft_integrate_vint_cost. */
 double neft_integrate_tuples1_cost(const neft_kernel_t k, slong nin, slong npts, slong loops,

@@ -85,17 +85,17 @@ neft_integrate_vint_cost(slong m, slong nlegs, slong nlinks, const neft_kernel_t
        kernel value on complex balls: sqrt and atan2 or asin for ReLU and erf,
        exp for GaussNet), their number fitted to the running times of typical
        integrals (points of size 1; docs/integrate.md) and rounded up:
-       1-D acb_calc_integrate 10 prec (1 + log2(L)/2); ReLU with sigma_b = 0
-       in d_in = 2 four of those; 2-D boxes or nested integrals 4.6 prec^2
+       1-D panel Gauss-Legendre 2 prec (1 + (prec/600)^2) (1 + log2(L)/2);
+       ReLU with sigma_b = 0 in d_in = 2 four of those; 2-D boxes or nested integrals 4.6 prec^2
        L^1.2 (erf, one vertex; twice that for two), 0.2 prec^2 L^2 (GaussNet,
        two vertices), 108 prec^2 L^0.7 (ReLU with sigma_b > 0); 3-D
        3.6 prec^3 f L^2 (19 prec^3 f L^2 for ReLU). */
     kernel = k->type == NEFT_KERNEL_GAUSS ? _neft_cost_exp(prec) + 10 * A
            : 4 * _neft_cost_exp(prec) + 20 * A;
     if (m == 1 && k->d == 1)
-        evals = 10 * P * Lg;
+        evals = 2 * P * (1 + P * P / 360000) * Lg;
     else if (m == 1 && k->d == 2 && k->type == NEFT_KERNEL_RELU && arb_is_zero(k->sb2))
-        evals = 4 * 10 * P * Lg;
+        evals = 4 * 2 * P * (1 + P * P / 360000) * Lg;
     else if (m * k->d == 2)
         evals = k->type == NEFT_KERNEL_RELU ? 108 * P * P * pow(Lf, 0.7)
               : k->type == NEFT_KERNEL_GAUSS ? 0.2 * P * P * Lf * Lf

@@ -747,12 +747,11 @@ neft_integrate_tuples1_cost(const neft_kernel_t k, slong nin, slong npts, slong 
         return ntup * neft_integrate_vint_cost(1, npts, loops, k, L, prec);
     if (arf_cmpabs_2exp_si(L, 0) > 0)
         Lf = arf_get_d(L, ARF_RND_UP);
-    /* Gauss-Legendre nodes over all panels (measured: a few hundred per unit
-       of log L at 64 bits, growing like prec, more panels at the ReLU kinks),
-       every input's
-       kernel at each (and its ellipse bounds), then per tuple a product per
-       node */
-    nodes = (500 * (1 + log2(Lf) / 2) + (k->type == NEFT_KERNEL_RELU ? 16.0 * (double) nin : 0))
+    /* Gauss-Legendre nodes over all panels (measured: about 150 per unit
+       of log L at 64 bits, growing like prec, more panels at the ReLU
+       kinks), every input's kernel at each (and its ellipse bounds), then
+       per tuple a product per node */
+    nodes = (150 * (1 + log2(Lf) / 2) + (k->type == NEFT_KERNEL_RELU ? 16.0 * (double) nin : 0))
           * (double) FLINT_MAX(prec, 32) / 64;
     return 2 * (double) (nin + 1) * nodes * (4 * _neft_cost_exp(prec) + 20 * A)
          + ntup * nodes * (double) (npts + loops + 1) * A;
