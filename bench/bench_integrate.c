@@ -1,7 +1,7 @@
 /* bench-integrate -- rigorous vertex integrals (neft) against GSL's
  * double-precision adaptive quadrature on the same integrands, in one run.
  *
- *   build/bench/bench-integrate [--quick]
+ *   build/bench/bench-integrate [--quick] [--1d]
  *
  * Built by bench/meson.build only when GSL is found (libgsl-dev; the
  * benchmark is its only user), never run by `meson test`.
@@ -21,7 +21,8 @@
  *    once (neft_integrate_tuples1).  Goal: under 5 s.
  * 4. A ReLU two-vertex integral (sigma_b = 0.5, L = 1), for information.
  * Each neft integral is computed without the cache (every call is real
- * work); times are per integral, best of a few repetitions. */
+ * work); times are per integral, best of a few repetitions.  --1d: part 1
+ * only, with 10 repetitions (the machine may be shared: compare ratios). */
 
 #include <math.h>
 #include <stdio.h>
@@ -177,8 +178,7 @@ relrad(const arb_t r)
 int
 main(int argc, char ** argv)
 {
-    int quick = argc > 1 && !strcmp(argv[1], "--quick");
-    int reps = quick ? 1 : 3, t, li, i;
+    int quick = 0, only1d = 0, reps, t, li, i;
     static const double Ls[3] = {1, 10, 100};
     static const double xs[4] = {0.25, -0.75, 1.5, 0.5};
     static const char * names[3] = {"GaussNet", "Erf", "ReLU"};
@@ -187,6 +187,12 @@ main(int argc, char ** argv)
     neft_vint_t v;
     arb_t r, x;
     gsl_integration_workspace * w = gsl_integration_workspace_alloc(2000);
+    for (i = 1; i < argc; i++)
+    {
+        quick |= !strcmp(argv[i], "--quick");
+        only1d |= !strcmp(argv[i], "--1d");
+    }
+    reps = quick ? 1 : (only1d ? 10 : 3);
     W2 = gsl_integration_workspace_alloc(2000);
     gsl_set_error_handler_off();
     neft_kernel_init(k);
@@ -246,6 +252,16 @@ main(int argc, char ** argv)
             neft_vint_clear(v);
         }
     printf("worst 1-D ratio %.1f (goal <= 10)\n\n", worst);
+    if (only1d)
+    {
+        gsl_integration_workspace_free(w);
+        gsl_integration_workspace_free(W2);
+        arb_clear(r);
+        arb_clear(x);
+        neft_kernel_clear(k);
+        flint_cleanup();
+        return 0;
+    }
 
     /* 2-D */
     printf("2-D (Erf, sigma_w = 1, sigma_b = 0.5, L = 1):\n");

@@ -13,9 +13,9 @@
    by prod_i M_{t_i} there, so its n-point Gauss-Legendre rule errs by at
    most (64/15) h prod_i M_{t_i} rho^{-2n} / (rho^2 - 1) (Trefethen,
    Approximation Theory and Approximation Practice, thm 19.3).  The kernels'
-   singular points are known in closed form (kern1.c); rho is the best of a
-   few fractions of the largest rho whose ellipse misses them, n the least
-   for which the error stays below 2^-(goal+4) of the panel's integrand
+   singular points are known in closed form (kern1.c); rho is the best of
+   the powers 0.9, 0.75, 0.6 of the largest rho whose rectangle misses them,
+   n the least for which the error stays below 2^-(goal+4) of the panel's integrand
    scale times h (for one integral, afterwards, of the mean scale over the
    box where that is larger: relax_panels).
 
@@ -50,8 +50,8 @@
 #define MAXPANELS 4000
 #define MAXDEPTH 60
 #define RHOMAX 40.0
-#define NCAND 7
-static const double cand_pow[NCAND] = {0.95, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4};
+#define NCAND 3           /* measured: as few nodes as with 7, fewer bounds */
+static const double cand_pow[NCAND] = {0.9, 0.75, 0.6};
 
 typedef struct
 {
@@ -295,6 +295,8 @@ panel_rule(panel_struct * p, const ctx_struct * C)
         }
     }
     Mr = flint_malloc(NCAND * C->nk * sizeof(double));
+    for (r = 0; r < NCAND * C->nk; r++)
+        Mr[r] = INFINITY;
     for (r = 0; r < NCAND; r++)
     {
         double R = 1, nn;
