@@ -339,8 +339,8 @@ neft_cli_sample(int argc, char ** argv)
         neft_sample_spec_cost(&ops, &bytes, &per_model, spec, threads);
         snprintf(how_ops, sizeof(how_ops), "%llu models x %.3g per model",
                  (unsigned long long) spec->models, per_model);
-        snprintf(how_bytes, sizeof(how_bytes), "%ld worker thread%s; fewer with --threads",
-                 (long) FLINT_MAX(nt, 1), nt > 1 ? "s" : "");
+        snprintf(how_bytes, sizeof(how_bytes), "%ld worker thread%s", (long) FLINT_MAX(nt, 1),
+                 nt > 1 ? "s, each with its buffers; fewer with --threads" : "");
         if (neft_cli_budget_check(&budget, ops, how_ops, bytes, how_bytes))
         {
             neft_sample_spec_clear(spec);

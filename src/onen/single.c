@@ -349,11 +349,23 @@ neft_onen_single_cost(double * ops, double * bytes, const neft_onen_params_t par
     *ops = 0;
     for (l = 0; l < depth; l++)
     {
-        *ops += neft_onen_gauss_cost(par->act, K, par->prec) + 200 * _neft_cost_arb(par->prec);
+        double c = neft_onen_gauss_cost(par->act, K, par->prec) + 200 * _neft_cost_arb(par->prec);
+        double next;
         s = sqrt(K);
-        K = cb + cw * (A * A + 2 * A * B * s + B * B * K);
-        if (!(K < 1e300))
-            K = 1e300;
+        next = cb + cw * (A * A + 2 * A * B * s + B * B * K);
+        if (!(next < 1e300))
+            next = 1e300;
+        /* the map K -> next is increasing, so the bounds are monotone from
+           here on: when they stay where the cost no longer changes (below
+           1e7 going down, beyond 3e9 going up, or converged), the remaining
+           layers cost the same (cheap for any depth) */
+        if ((next <= K && K <= 1e7) || (next >= K && K > 3e9) || fabs(next - K) <= 1e-12 * K)
+        {
+            *ops += c * (double) (depth - l);
+            break;
+        }
+        *ops += c;
+        K = next;
     }
     *bytes = (double) depth * (sizeof(neft_onen_layer_struct) + 7 * 2.0 * (double) par->prec / 8);
 }
