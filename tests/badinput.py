@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Bad-input matrix: every command (diagrams, sample, exact, onen, eval, fit,
-validate) given
-malformed or hostile input -- empty file, binary garbage, huge numbers,
-negative widths, NaN/inf points, order 10^9, a huge point list, a missing
-path, a directory instead of a file, a truncated or corrupt checkpoint.
+validate) given malformed or hostile input -- empty file, binary garbage,
+huge numbers, negative widths, NaN/inf points and cutoffs, order 10^9, a huge
+point list, a missing or unreadable path, a directory instead of a file,
+JSON data of the wrong shape or truncated, a truncated or corrupt
+checkpoint, a report directory that cannot be written.
 
 Usage: python3 tests/badinput.py NEFT_BINARY RULES_DIR   (working directory tests/)
 
