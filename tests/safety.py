@@ -81,10 +81,10 @@ class FifoReader(threading.Thread):
         return self.data
 
 
-def kill_when(args, pattern, cwd=None):
+def kill_when(args, pattern, env=None):
     """Starts neft, SIGKILLs it as soon as the glob pattern matches."""
     p = subprocess.Popen([neft] + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         cwd=cwd)
+                         env=env)
     t0 = time.time()
     while p.poll() is None and not glob.glob(pattern) and time.time() - t0 < 20:
         time.sleep(0.002)
@@ -105,6 +105,9 @@ onen = ["onen", "--activation", "tanh", "--cw", "1", "--cb", "0", "--depth", "3"
 longrun = ["diagrams", phi4, "-n", "4", "-o", "9", "--max-terms", "100000000"]
 sample = ["sample", "--activation", "relu", "--width", "20", "--models", "4096",
           "--at", "0.5;1", "--npt", "2,4", "--seed", "5", "--threads", "1"]
+# validate, small and without TeX (the figures would take seconds)
+quick = ["validate", "--quick", "--widths", "10,20", "--cutoffs", "1,2", "--models", "2000"]
+notex = dict(os.environ, PATH="/nonexistent")
 ref = run(onen).stdout
 check(len(ref) > 200, "reference output")
 
@@ -199,19 +202,19 @@ with tempfile.TemporaryDirectory() as tmp:
     os.mkdir(p("reports"))
     rep = p("reports/r1")
     os.symlink("reports/r1", p("rep-link"))
-    r = run(["validate", "--quick", "--no-resume", "--out", p("rep-link")])
+    r = run(quick + ["--no-resume", "--out", p("rep-link")], env=notex)
     check(r.returncode == 0 and os.path.islink(p("rep-link"))
           and os.path.isfile(os.path.join(rep, "report.json")),
           f"validate --out dangling link: status {r.returncode}, {r.stderr[-200:]!r}")
     if os.path.exists(os.path.join(rep, "report.tex")):
         os.unlink(os.path.join(rep, "report.tex"))
-    r = run(["validate", "--quick", "--no-resume", "--out", p("rep-link")])
+    r = run(quick + ["--no-resume", "--out", p("rep-link")], env=notex)
     check(r.returncode == 0 and os.path.islink(p("rep-link"))
           and os.path.isfile(os.path.join(rep, "report.tex")),
           f"validate --out link to a report: status {r.returncode}, {r.stderr[-200:]!r}")
     check(leftovers(tmp) == [] and leftovers(p("reports")) == [],
           f"validate: left {leftovers(tmp) + leftovers(p('reports'))}")
-    r = run(["validate", "--quick", "--out", p("ck-fifo")])
+    r = run(quick + ["--out", p("ck-fifo")], env=notex)
     check(r.returncode == 2 and one_line(r) and stat.S_ISFIFO(os.lstat(p("ck-fifo")).st_mode),
           f"validate --out FIFO: status {r.returncode}")
 
@@ -225,15 +228,15 @@ with tempfile.TemporaryDirectory() as tmp:
         a = subprocess.Popen([neft] + longrun + ["--output", out], stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE)
         t0 = time.time()
-        while len(glob.glob(out + ".tmp-*")) < 2 and time.time() - t0 < 20:
+        while (os.path.exists(stale) or not glob.glob(out + ".tmp-*")) \
+                and time.time() - t0 < 20:
             time.sleep(0.002)
         mine = [f for f in glob.glob(out + ".tmp-*") if f != stale]
         b = subprocess.Popen([neft] + longrun + ["--output", out], stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE)
-        while len(glob.glob(out + ".tmp-*")) < 2 + (not os.path.exists(stale)) \
+        while not set(glob.glob(out + ".tmp-*")) - set(mine + [stale]) \
                 and time.time() - t0 < 20:
             time.sleep(0.002)
-        time.sleep(0.2)
         check(len(mine) == 1 and os.path.exists(mine[0]),
               f"a second live run removed the first one's temporary file ({mine})")
         check(not os.path.exists(stale), f"the stale {stale} was not removed by a new run")
@@ -268,10 +271,9 @@ with tempfile.TemporaryDirectory() as tmp:
 
     # a SIGKILLed validate: its staging directory is removed by the next run
     rep = p("rep")
-    left = kill_when(["validate", "--quick", "--out", rep, "--models", "400000"],
-                     rep + ".tmp-*/report.json")
+    left = kill_when(quick + ["--out", rep], rep + ".tmp-*", env=notex)
     check(len(left) == 1, f"SIGKILLed validate left {left}")
-    r = run(["validate", "--quick", "--out", rep, "--models", "400000"])
+    r = run(quick + ["--out", rep], env=notex)
     err = r.stderr.decode(errors="replace")
     check(r.returncode == 0 and glob.glob(rep + ".tmp-*") == []
           and all(os.path.basename(os.path.dirname(f)) in err for f in left),
@@ -297,7 +299,7 @@ with tempfile.TemporaryDirectory() as tmp:
     err = r.stderr.decode(errors="replace")
     check(r.returncode == 1 and p("big.ckpt") in err and "File too large" in err,
           f"checkpoint write error: {err!r}")
-    r = run(["validate", "--quick", "--no-resume", "--out", p("rep2")], preexec_fn=limited(256))
+    r = run(quick + ["--no-resume", "--out", p("rep2")], preexec_fn=limited(256), env=notex)
     err = r.stderr.decode(errors="replace").splitlines()
     check(r.returncode == 1 and err and err[-1].startswith("neft: " + p("rep2") + "/")
           and "File too large" in err[-1] and not os.path.exists(p("rep2")),

@@ -1,5 +1,5 @@
 /* neft/file.h -- output files and report directories that appear whole or
- * not at all.
+ * not at all, and never replace what they do not own.
  *
  * A file is written to a temporary file next to its target (same directory,
  * so the final rename(2) is atomic) and renamed over the target only when it
@@ -7,6 +7,29 @@
  * next to it and swapped in at the end.  Until the commit the target is
  * untouched: an interrupted or failed run leaves the previous version (or
  * nothing) behind, never a half-written one.
+ *
+ * Targets.  A symbolic link (or a chain of them) is followed to its final
+ * target, which is what is replaced (the temporary file is made next to the
+ * target, on its file system); the link stays a link; a dangling link gets
+ * its target created.  Only a regular file, a directory (for report
+ * directories) or a new path is ever replaced; anything else is refused
+ * (EINVAL), except that neft_file_open_output writes through a FIFO, a
+ * character device or a socket in place (and /dev/stdout, /dev/fd/N,
+ * /proc/self/fd/N through a duplicate of that descriptor): such output
+ * cannot be atomic, an interrupted run has already written part of it.
+ *
+ * Owner records.  Temporary names are "TARGET.tmp-PID-START-HOST-XXXXXX"
+ * (and "TARGET.old-..." for a previous report moved aside): PID the writer's
+ * process id, START its start time (field 22 of /proc/PID/stat, clock ticks
+ * since boot), HOST 8 hex digits identifying the machine and pid namespace
+ * (a hash of the boot id and of /proc/self/ns/pid), XXXXXX random.  A
+ * staging directory also holds ".neft-staging" with the same record until it
+ * is committed.  Opening a target first removes the temporaries of that
+ * target left by a writer that is provably gone: same HOST, and no process
+ * PID or one started at another time (a reused pid).  Writers on another
+ * machine or in another pid namespace, live writers (also of concurrent
+ * runs) and names that only look alike are never touched.  Each removal is
+ * reported through the notice callback (neft_file_set_notice).
  *
  * Temporary files and staging directories not yet committed or aborted are
  * remembered in a small process-wide list; neft_file_remove_pending() removes
@@ -24,18 +47,53 @@ extern "C" {
 typedef struct
 {
     FILE * fp;          /* open for writing while pending, else NULL */
-    char * path;        /* the target */
-    char * tmp;         /* the temporary file (or staging directory) */
+    char * path;        /* the target (symbolic links followed) */
+    char * tmp;         /* the temporary file (or staging directory); NULL
+                           when written through in place */
     int slot;           /* index in the pending list, or -1 */
+    int direct;         /* 1: fp writes through to path in place */
 }
 neft_file_struct;
 
 typedef neft_file_struct neft_file_t[1];
 
-/* Opens a new temporary file "PATH.tmp-XXXXXX" next to path for writing
-   (mode 0666 minus the umask, like fopen).  Returns 0, or -1 with errno set
-   (EISDIR when path is a directory); nothing is created on failure. */
+/* What a path names once symbolic links are followed (neft_file_kind). */
+#define NEFT_FILE_NONE      0   /* nothing (also a dangling link): a new file */
+#define NEFT_FILE_REGULAR   1
+#define NEFT_FILE_DIRECTORY 2
+#define NEFT_FILE_FIFO      3
+#define NEFT_FILE_CHAR      4   /* character device */
+#define NEFT_FILE_SOCKET    5
+#define NEFT_FILE_BLOCK     6   /* block device */
+#define NEFT_FILE_OTHER     7
+
+/* The kind of what path names, following symbolic links; -1 with errno set
+   when that cannot be told (ELOOP, EACCES, ENOTDIR ...). */
+int neft_file_kind(const char * path);
+
+/* "a FIFO", "a directory", ... for messages. */
+const char * neft_file_kind_name(int kind);
+
+/* The final target of path: symbolic links followed one by one (a relative
+   link against the link's folder) until a name that is not a link or does
+   not exist.  Returns a malloc'ed path, or NULL with errno set (ELOOP after
+   40 links, ENOMEM, or from readlink). */
+char * neft_file_target(const char * path);
+
+/* Opens a new temporary file "TARGET.tmp-PID-START-HOST-XXXXXX" next to the
+   target of path for writing (mode: the replaced file's, else 0666 minus the
+   umask), after removing the target's orphaned temporaries.  Returns 0, or
+   -1 with errno set (EISDIR for a directory, EINVAL for anything else that
+   is not a regular file or nothing: a FIFO, a device, a socket); nothing is
+   created on failure. */
 int neft_file_open(neft_file_t f, const char * path);
+
+/* As neft_file_open, but a FIFO, a character device or a socket (also behind
+   a symbolic link, and /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N)
+   is opened to be written through in place (f->direct = 1): commit then only
+   flushes and closes, abort only closes, and what was written stays
+   written.  EINVAL for a block device or another kind. */
+int neft_file_open_output(neft_file_t f, const char * path);
 
 /* Flushes, syncs and closes the temporary file and renames it over the
    target.  Returns 0, or -1 with errno set, in which case the temporary file
@@ -51,11 +109,13 @@ void neft_file_abort(neft_file_t f);
 int neft_file_write_atomic(const char * path, const void * buf, size_t len);
 
 /* Report directories: neft_file_dir_open creates an empty staging directory
-   "PATH.tmp-XXXXXX" next to path (whose name is then f->tmp; write into it).
-   It refuses (-1, errno EEXIST) when path exists and is neither a directory
-   holding a file named marker (a previous report) nor an empty directory,
-   and ENOTDIR when path is not a directory, so that a user's directory is
-   never replaced. */
+   "TARGET.tmp-PID-START-HOST-XXXXXX" next to the target of path (symbolic
+   links followed; f->tmp is its name: write into it; it holds the owner
+   record ".neft-staging" until the commit), after removing the target's
+   orphaned staging directories.  It refuses (-1, errno EEXIST) when the
+   target exists and is neither a directory holding a file named marker (a
+   previous report) nor an empty directory, and ENOTDIR when it is not a
+   directory, so that a user's directory is never replaced. */
 int neft_file_dir_open(neft_file_t f, const char * path, const char * marker);
 
 /* Swaps the staging directory in: the previous directory (if any) is moved
@@ -66,6 +126,19 @@ int neft_file_dir_commit(neft_file_t f);
 
 /* Removes the staging directory with its contents; path is unchanged. */
 void neft_file_dir_abort(neft_file_t f);
+
+/* Removes the temporaries of path's target ("TARGET.tmp-..." files, and
+   "TARGET.tmp-..." / "TARGET.old-..." directories holding ".neft-staging",
+   a file named marker (may be NULL) or nothing) whose owner record names a
+   process of this machine that is gone, reporting each through the notice
+   callback.  Returns how many were removed.  Called by the open functions;
+   also by a resume that reads path before writing it. */
+int neft_file_remove_orphans(const char * path, const char * marker);
+
+/* Sets the callback that receives one line (no newline) per removed
+   orphan, e.g. "removed out.txt.tmp-...: left by process 123, which is
+   gone"; NULL (the default) for none.  Process-wide. */
+void neft_file_set_notice(void (* notice)(void * arg, const char * msg), void * arg);
 
 /* Removes every pending temporary file and staging directory.  Only
    async-signal-safe calls (unlink, and fork/execve/waitpid of /bin/rm for

@@ -327,6 +327,21 @@ neft_cli_budget_check(const neft_cli_budget_t * b, double ops, const char * how_
 
 /* ------------------------------------------------------------------ output */
 
+static const char * output_name = NULL;
+
+void
+neft_cli_set_output_name(const char * name)
+{
+    output_name = name;
+}
+
+void
+neft_cli_write_error(int e)
+{
+    neft_cli_error("%s: cannot write: %s", output_name ? output_name : "standard output",
+                   e != 0 ? strerror(e) : "write error");
+}
+
 FILE *
 neft_cli_out_open(neft_cli_out_t * o)
 {
@@ -352,7 +367,7 @@ neft_cli_out_close(neft_cli_out_t * o, int ok)
     else if (ok && ((o->len > 0 && fwrite(o->buf, 1, o->len, stdout) != o->len)
                     || fflush(stdout) != 0))
     {
-        neft_cli_error("cannot write the output");
+        neft_cli_write_error(errno);
         bad = 1;
     }
     free(o->buf);

@@ -115,9 +115,17 @@ neft_cli_out_t;
 FILE * neft_cli_out_open(neft_cli_out_t * o);
 
 /* Copies the held output to stdout when ok (and flushes it), discards it
-   otherwise, and frees it.  Returns 0, or -1 after printing "cannot write
-   the output" (a write error on stdout). */
+   otherwise, and frees it.  Returns 0, or -1 after neft_cli_write_error (a
+   write error on stdout). */
 int neft_cli_out_close(neft_cli_out_t * o, int ok);
+
+/* The name stdout is written to for messages: --output's FILE (set by the
+   dispatcher), NULL for "standard output". */
+void neft_cli_set_output_name(const char * name);
+
+/* Prints "neft: NAME: cannot write: strerror(e)" for a write error on
+   stdout, NAME as set by neft_cli_set_output_name. */
+void neft_cli_write_error(int e);
 
 int neft_cli_diagrams(int argc, char ** argv);
 int neft_cli_onen(int argc, char ** argv);

@@ -1,5 +1,6 @@
 /* `neft diagrams`: parse, expand, emit. */
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "neft/expand.h"
@@ -100,7 +101,7 @@ neft_cli_diagrams(int argc, char ** argv)
         eopt->standalone = standalone;
         if (neft_emit(stdout, ex, format, eopt) != 0 || fflush(stdout) != 0)
         {
-            neft_cli_error("cannot write the output");
+            neft_cli_write_error(errno);
             result = NEFT_EXIT_FAILURE;
         }
         else

@@ -1,5 +1,6 @@
 /* `neft exact`: parse, compute the exact finite-width correlators, print balls. */
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -291,7 +292,7 @@ neft_cli_exact(int argc, char ** argv)
         }
         if (fflush(stdout) != 0)
         {
-            neft_cli_error("cannot write the output");
+            neft_cli_write_error(errno);
             status = NEFT_EXACT_FAILURE;
         }
     }

@@ -1,5 +1,6 @@
 /* `neft sample`: parse, run the sampler, print. */
 
+#include <errno.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -380,7 +381,7 @@ neft_cli_sample(int argc, char ** argv)
             print_text(stdout, res, spec, sw, sb);
         if (fflush(stdout) != 0)
         {
-            neft_cli_error("cannot write the output");
+            neft_cli_write_error(errno);
             status = NEFT_SAMPLE_FAILURE;
         }
     }

@@ -50,7 +50,9 @@ static const char usage[] =
     "\n"
     "  Every command takes --output FILE: what it prints goes to FILE, which is\n"
     "  replaced only when the command succeeds (written to a temporary file and\n"
-    "  renamed), so a failed or interrupted run never leaves a partial FILE.\n"
+    "  renamed), so a failed or interrupted run never leaves a partial FILE.  A\n"
+    "  symbolic link is followed (its target replaced); a FIFO or a device such\n"
+    "  as /dev/stdout or /dev/null is written through in place.\n"
     "\n"
     "  neft --help | neft --version\n"
     "See docs/commands.md.\n";
@@ -70,15 +72,26 @@ commands[] = {
     {"validate", neft_cli_validate},
 };
 
+/* Says on stderr what the file module cleaned up (leftovers of dead runs). */
+static void
+_notice(void * arg, const char * msg)
+{
+    (void) arg;
+    neft_cli_error("%s", msg);
+}
+
 /* Runs a subcommand; with --output FILE (removed from argv here) its stdout
-   goes to a temporary file that replaces FILE only when it succeeds. */
+   goes to a temporary file that replaces FILE (a symbolic link's target)
+   only when it succeeds, or straight into FILE when that is a FIFO, a
+   character device or a socket (/dev/stdout, /dev/null: not atomic). */
 static int
 _run(int (* run)(int, char **), int argc, char ** argv)
 {
     const char * output = NULL;
     neft_file_t of;
-    int i, j, rc, saved;
+    int i, j, rc, saved, kind;
 
+    neft_file_set_notice(_notice, NULL);
     for (i = j = 1; i < argc; i++)
     {
         if (!strcmp(argv[i], "--output"))
@@ -105,11 +118,16 @@ _run(int (* run)(int, char **), int argc, char ** argv)
         return NEFT_EXIT_USAGE;
     }
 
-    if (neft_file_open(of, output) != 0)
+    if (neft_file_open_output(of, output) != 0)
     {
-        neft_cli_error("%s: cannot write: %s", output, strerror(errno));
+        if (errno == EINVAL && (kind = neft_file_kind(output)) > NEFT_FILE_DIRECTORY)
+            neft_cli_error("%s: is %s; --output writes to a regular file (replaced), a FIFO, "
+                           "a character device or a socket", output, neft_file_kind_name(kind));
+        else
+            neft_cli_error("%s: cannot write: %s", output, strerror(errno));
         return NEFT_EXIT_USAGE;
     }
+    neft_cli_set_output_name(output);
     fflush(stdout);
     saved = dup(STDOUT_FILENO);
     if (saved < 0 || dup2(fileno(of->fp), STDOUT_FILENO) < 0)
@@ -121,7 +139,7 @@ _run(int (* run)(int, char **), int argc, char ** argv)
     rc = run(argc, argv);
     if (fflush(stdout) != 0 && rc == NEFT_EXIT_OK)
     {
-        neft_cli_error("%s: cannot write: %s", output, strerror(errno));
+        neft_cli_write_error(errno);
         rc = NEFT_EXIT_FAILURE;
     }
     dup2(saved, STDOUT_FILENO);
@@ -130,9 +148,10 @@ _run(int (* run)(int, char **), int argc, char ** argv)
         neft_file_abort(of);
     else if (neft_file_commit(of) != 0)
     {
-        neft_cli_error("%s: cannot write: %s", output, strerror(errno));
+        neft_cli_write_error(errno);
         rc = NEFT_EXIT_FAILURE;
     }
+    neft_cli_set_output_name(NULL);
     return rc;
 }
 

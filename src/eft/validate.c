@@ -278,6 +278,28 @@ _mid(const arb_t x)
     return arf_get_d(arb_midref(x), ARF_RND_NEAR);
 }
 
+/* Replaces each occurrence of the staging directory's name sdir in the
+   message s by the report directory's dir: files are named as the user will
+   find them (the staging directory is swapped in, or gone). */
+static void
+_unstage(char * s, size_t size, const char * sdir, const char * dir)
+{
+    size_t ls = strlen(sdir), ld = strlen(dir);
+    char * p = s;
+
+    if (ls == 0)
+        return;
+    while ((p = strstr(p, sdir)) != NULL)
+    {
+        size_t tail = strlen(p + ls);
+        if ((size_t) (p - s) + ld + tail + 1 > size)
+            return;
+        memmove(p + ld, p + ls, tail + 1);
+        memcpy(p, dir, ld);
+        p += ld;
+    }
+}
+
 /* Writes a memstream buffer to DIR/NAME atomically. */
 static int
 _save(const char * dir, const char * name, char * buf, size_t len, char * err, size_t errlen)
@@ -844,7 +866,10 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         {
             int rc = neft_eft_plot_compile(sdir, names[f], why, sizeof why);
             if (rc != 0)
+            {
+                _unstage(why, sizeof why, sdir, dir);
                 fprintf(stderr, "validate: warning: %s\n", why);
+            }
             if (rc == 1)
                 break;
         }
@@ -922,6 +947,8 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
             dir, dir, dir);
     status = 0;
 done:
+    if (status != 0 && stage->tmp != NULL)
+        _unstage(err, errlen, stage->tmp, dir);
     neft_file_dir_abort(stage);     /* no-op after the commit */
     free(buf);
     for (w = 0; runs && w < W; w++)

@@ -1,4 +1,5 @@
-/* Output files written to a temporary file and renamed over the target. */
+/* Output files written to a temporary file and renamed over the target, or
+ * written through in place when they are FIFOs, devices or sockets. */
 
 #define _GNU_SOURCE
 #include <errno.h>
@@ -13,44 +14,6 @@
 #include "neft/file.h"
 #include "file-internal.h"
 
-char *
-_neft_file_unique(const char * path, const char * kind, int (* create)(const char * name),
-                  int * fd)
-{
-    static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-    size_t len = strlen(path) + strlen(kind) + 16;
-    char * name = malloc(len);
-    uint64_t x;
-    struct timespec ts;
-    int attempt, k, e = EEXIST;
-
-    if (name == NULL)
-        return NULL;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    x = (uint64_t) ts.tv_nsec * 6364136223846793005u ^ ((uint64_t) getpid() << 20)
-        ^ (uint64_t) (uintptr_t) name;
-    for (attempt = 0; attempt < 100; attempt++)
-    {
-        char suffix[7];
-        for (k = 0; k < 6; k++)
-        {
-            x = x * 6364136223846793005u + 1442695040888963407u;
-            suffix[k] = digits[(x >> 33) % 36];
-        }
-        suffix[6] = '\0';
-        snprintf(name, len, "%s.%s-%s", path, kind, suffix);
-        *fd = create(name);
-        if (*fd >= 0)
-            return name;
-        e = errno;
-        if (e != EEXIST)
-            break;
-    }
-    free(name);
-    errno = e;
-    return NULL;
-}
-
 static int
 _create_file(const char * name)
 {
@@ -58,28 +21,53 @@ _create_file(const char * name)
     return open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 }
 
-int
-neft_file_open(neft_file_t f, const char * path)
+static void
+_init(neft_file_t f)
 {
-    struct stat st;
-    int fd;
-
     f->fp = NULL;
     f->path = f->tmp = NULL;
     f->slot = -1;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+    f->direct = 0;
+}
+
+/* A temporary file next to target (no symbolic link), which is a regular
+   file or nothing; takes target. */
+static int
+_open_staged(neft_file_t f, char * target)
+{
+    struct stat st;
+    int fd = -1, exists = stat(target, &st) == 0, e;
+
+    if (exists && !S_ISREG(st.st_mode))
+        e = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+    else if (!exists && errno != ENOENT)
+        e = errno;
+    else if (_neft_file_fd_alias(target) >= 0 || _neft_file_in_proc(target))
+        e = EINVAL;     /* an open file, not a path to replace */
+    else
     {
-        errno = EISDIR;
+        neft_file_remove_orphans(target, NULL);
+        f->tmp = _neft_file_unique(target, "tmp", _create_file, &fd);
+        e = errno;
+    }
+    if (f->tmp == NULL)
+    {
+        free(target);
+        errno = e;
         return -1;
     }
-    f->tmp = _neft_file_unique(path, "tmp", _create_file, &fd);
-    if (f->tmp == NULL)
-        return -1;
-    f->path = strdup(path);
-    f->fp = f->path != NULL ? fdopen(fd, "wb") : NULL;
+    if (exists)
+    {
+        /* as the file replaced: owner where allowed, then permissions */
+        if (fchown(fd, st.st_uid, st.st_gid) != 0)
+            errno = 0;
+        fchmod(fd, st.st_mode & 07777);
+    }
+    f->path = target;
+    f->fp = fdopen(fd, "wb");
     if (f->fp == NULL)
     {
-        int e = errno;
+        e = errno;
         close(fd);
         unlink(f->tmp);
         free(f->tmp);
@@ -92,6 +80,46 @@ neft_file_open(neft_file_t f, const char * path)
     return 0;
 }
 
+int
+neft_file_open(neft_file_t f, const char * path)
+{
+    char * target;
+
+    _init(f);
+    target = neft_file_target(path);
+    return target == NULL ? -1 : _open_staged(f, target);
+}
+
+int
+neft_file_open_output(neft_file_t f, const char * path)
+{
+    struct stat st;
+    char * target;
+    int fd, e;
+
+    _init(f);
+    target = neft_file_target(path);
+    if (target == NULL)
+        return -1;
+    if (_neft_file_fd_alias(target) < 0 && !_neft_file_in_proc(target)
+        && (stat(target, &st) != 0
+            || !(S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISSOCK(st.st_mode))))
+        return _open_staged(f, target);
+    fd = _neft_file_open_direct(target);
+    if (fd < 0 || (f->fp = fdopen(fd, "wb")) == NULL)
+    {
+        e = errno;
+        if (fd >= 0)
+            close(fd);
+        free(target);
+        errno = e;
+        return -1;
+    }
+    f->path = target;
+    f->direct = 1;
+    return 0;
+}
+
 static void
 _clear(neft_file_t f)
 {
@@ -101,6 +129,7 @@ _clear(neft_file_t f)
     f->fp = NULL;
     f->path = f->tmp = NULL;
     f->slot = -1;
+    f->direct = 0;
 }
 
 int
@@ -116,6 +145,18 @@ neft_file_commit(neft_file_t f)
     ok = fflush(f->fp) == 0;
     if (!ok)
         e = errno;
+    if (f->direct)
+    {
+        /* written through: nothing to rename (and a pipe has no fsync) */
+        if (fclose(f->fp) != 0 && ok)
+        {
+            ok = 0;
+            e = errno;
+        }
+        _clear(f);
+        errno = e;
+        return ok ? 0 : -1;
+    }
     if (ok && fsync(fileno(f->fp)) != 0 && errno != EINVAL)
     {
         ok = 0;     /* EINVAL: a file system without fsync (pipes cannot occur here) */
@@ -143,11 +184,12 @@ neft_file_commit(neft_file_t f)
 void
 neft_file_abort(neft_file_t f)
 {
-    if (f->tmp == NULL)
+    if (f->tmp == NULL && f->fp == NULL)
         return;
     if (f->fp != NULL)
         fclose(f->fp);
-    unlink(f->tmp);
+    if (f->tmp != NULL)
+        unlink(f->tmp);
     _clear(f);
 }
 

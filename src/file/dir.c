@@ -24,9 +24,8 @@ _remove_one(const char * p, const struct stat * st, int flag, struct FTW * ftw)
     return 0;   /* go on: remove what can be removed */
 }
 
-/* rm -rf path (never follows symbolic links). */
-static void
-_remove_tree(const char * path)
+void
+_neft_file_remove_tree(const char * path)
 {
     nftw(path, _remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
@@ -65,36 +64,43 @@ int
 neft_file_dir_open(neft_file_t f, const char * path, const char * marker)
 {
     struct stat st;
-    int fd;
+    char * target;
+    int fd, e;
 
     f->fp = NULL;
     f->path = f->tmp = NULL;
     f->slot = -1;
-    if (stat(path, &st) == 0)
+    f->direct = 0;
+    /* a symbolic link is followed: its target is the report replaced */
+    if ((target = neft_file_target(path)) == NULL)
+        return -1;
+    neft_file_remove_orphans(target, marker);
+    e = 0;
+    if (stat(target, &st) == 0)
     {
         if (!S_ISDIR(st.st_mode))
-        {
-            errno = ENOTDIR;
-            return -1;
-        }
-        if (!_replaceable(path, marker))
-        {
-            errno = EEXIST;
-            return -1;
-        }
+            e = ENOTDIR;
+        else if (!_replaceable(target, marker))
+            e = EEXIST;
     }
-    f->tmp = _neft_file_unique(path, "tmp", _create_dir, &fd);
-    if (f->tmp == NULL)
-        return -1;
-    f->path = strdup(path);
-    if (f->path == NULL)
+    else if (errno != ENOENT)
+        e = errno;
+    if (e == 0 && (f->tmp = _neft_file_unique(target, "tmp", _create_dir, &fd)) == NULL)
+        e = errno;
+    if (e == 0 && _neft_file_write_record(f->tmp) != 0)
     {
-        rmdir(f->tmp);
+        e = errno;
+        _neft_file_remove_tree(f->tmp);
+    }
+    if (e != 0)
+    {
         free(f->tmp);
+        free(target);
         f->tmp = NULL;
-        errno = ENOMEM;
+        errno = e;
         return -1;
     }
+    f->path = target;
     f->slot = _neft_file_pending_add(f->tmp, 1);
     return 0;
 }
@@ -121,12 +127,22 @@ neft_file_dir_commit(neft_file_t f)
         errno = EBADF;
         return -1;
     }
+    {
+        /* the owner record goes: the report is no longer staging */
+        char * rec = malloc(strlen(f->tmp) + sizeof(NEFT_FILE_RECORD) + 1);
+        if (rec != NULL)
+        {
+            sprintf(rec, "%s/%s", f->tmp, NEFT_FILE_RECORD);
+            unlink(rec);
+            free(rec);
+        }
+    }
 #ifdef RENAME_EXCHANGE
     /* one atomic step where the kernel and file system allow it */
     if (lstat(f->path, &st) == 0 && S_ISDIR(st.st_mode)
         && renameat2(AT_FDCWD, f->tmp, AT_FDCWD, f->path, RENAME_EXCHANGE) == 0)
     {
-        _remove_tree(f->tmp);   /* now the previous report */
+        _neft_file_remove_tree(f->tmp);   /* now the previous report */
         _clear(f);
         return 0;
     }
@@ -147,7 +163,7 @@ neft_file_dir_commit(neft_file_t f)
         goto fail;
     }
     if (old != NULL)
-        _remove_tree(old);
+        _neft_file_remove_tree(old);
     free(old);
     _clear(f);
     return 0;
@@ -159,7 +175,7 @@ fail:
         rmdir(old);
         free(old);
     }
-    _remove_tree(f->tmp);
+    _neft_file_remove_tree(f->tmp);
     _clear(f);
     errno = e;
     return -1;
@@ -170,6 +186,6 @@ neft_file_dir_abort(neft_file_t f)
 {
     if (f->tmp == NULL)
         return;
-    _remove_tree(f->tmp);
+    _neft_file_remove_tree(f->tmp);
     _clear(f);
 }

@@ -47,7 +47,7 @@ int
 _neft_sample_checkpoint_load(_neft_sample_run_struct * r, const char * path,
                              char * err, size_t errsize)
 {
-    FILE * fp = fopen(path, "rb");
+    FILE * fp;
     char * line = NULL, diff[512];
     size_t cap = 0;
     ssize_t n;
@@ -55,6 +55,22 @@ _neft_sample_checkpoint_load(_neft_sample_run_struct * r, const char * path,
     slong b, K = r->tree.length;
     int status = NEFT_SAMPLE_BAD_INPUT;
 
+    int kind = neft_file_kind(path);
+
+    /* only a regular file (or a new path) is a checkpoint: a FIFO or a
+       device would block the read or be replaced by the save */
+    if (kind != NEFT_FILE_NONE && kind != NEFT_FILE_REGULAR)
+    {
+        if (kind < 0)
+            snprintf(err, errsize, "%s: cannot read the checkpoint: %s", path, strerror(errno));
+        else
+            snprintf(err, errsize, "%s: is %s; a checkpoint must be a regular file (or a new "
+                     "name)", path, neft_file_kind_name(kind));
+        return NEFT_SAMPLE_BAD_INPUT;
+    }
+    /* temporaries of this checkpoint whose writer was killed */
+    neft_file_remove_orphans(path, NULL);
+    fp = fopen(path, "rb");
     if (fp == NULL)
     {
         if (errno == ENOENT)
