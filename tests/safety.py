@@ -286,7 +286,8 @@ with tempfile.TemporaryDirectory() as tmp:
                  ["exact", "--activation", "relu", "--width", "5", "--at", "0.5;1", "--npt", "2"]):
         r = run(args + ["--output", out], preexec_fn=limited(64))
         err = r.stderr.decode(errors="replace")
-        check(r.returncode == 1 and one_line(r) and out in err and "File too large" in err,
+        check(r.returncode == 1 and one_line(r) and out in err and "File too large" in err
+              and r.stdout == b"",
               f"{args[0]} --output, write error: status {r.returncode}, {err!r}")
         with open(p("plain"), "wb") as f:
             r = subprocess.run([neft] + args, stdout=f, stderr=subprocess.PIPE,
