@@ -61,7 +61,7 @@ _open_staged(neft_file_t f, char * target)
         /* as the file replaced: owner where allowed, then permissions */
         if (fchown(fd, st.st_uid, st.st_gid) != 0)
             errno = 0;
-        fchmod(fd, st.st_mode & 07777);
+        fchmod(fd, st.st_mode & 0777);   /* no set-id bits on a file of ours */
     }
     f->path = target;
     f->fp = fdopen(fd, "wb");
