@@ -280,6 +280,14 @@ with tempfile.TemporaryDirectory() as tmp:
           f"validate after SIGKILL: status {r.returncode}, {glob.glob(rep + '.tmp-*')}, {err[-400:]!r}")
     check(not os.path.exists(rep + ".partial"), "validate: DIR.partial not removed at the end")
 
+    # --out DIR/ (a trailing slash): the checkpoints go to DIR.partial, not into DIR
+    kill_when(quick + ["--out", p("rep3") + "/"], p("rep3.partial"), env=notex)
+    check(os.path.isdir(p("rep3.partial")) and not os.path.exists(p("rep3/.partial")),
+          "validate --out DIR/: the checkpoints are not in DIR.partial")
+    r = run(quick + ["--out", p("rep3") + "/"], env=notex)
+    check(r.returncode == 0 and os.path.isfile(p("rep3/report.json"))
+          and not os.path.exists(p("rep3.partial")), f"validate --out DIR/: {r.stderr[-300:]!r}")
+
     # 23.6 a write error names the file and its cause
     prev = open(out, "rb").read()
     for args in (onen, ["diagrams", phi4, "-n", "4", "-o", "2"], sample,

@@ -111,6 +111,8 @@ files(void)
     CHECK(!neft_file_write_atomic(path("no/such/dir.txt"), "x", 1) && errno == ENOENT,
           "write into a missing directory: errno %d", errno);
     CHECK(neft_file_open(f, root) != 0 && errno == EISDIR, "a directory as target");
+    CHECK(neft_file_open(f, path("a.txt/")) != 0 && errno == ENOTDIR, "a file with a slash");
+    CHECK(neft_file_open(f, path("new/")) != 0 && errno == ENOTDIR, "a new name with a slash");
     CHECK(entries(root) == 1, "a failure left something");
 }
 

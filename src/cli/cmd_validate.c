@@ -242,7 +242,10 @@ neft_cli_validate(int argc, char ** argv)
             neft_cli_error("out of memory");
             return NEFT_EXIT_FAILURE;
         }
-        snprintf(state, len, "%s.partial", out);
+        size_t n = strlen(out);
+        while (n > 1 && out[n - 1] == '/')
+            n--;        /* "rep/": the checkpoints go to rep.partial, not into rep */
+        snprintf(state, len, "%.*s.partial", (int) n, out);
         spec->state_dir = state;
     }
     spec->stop = &stop_flag;

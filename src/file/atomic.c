@@ -80,12 +80,27 @@ _open_staged(neft_file_t f, char * target)
     return 0;
 }
 
+/* A trailing slash asks for a directory: never a file (as cp, open(2)). */
+static int
+_slashed(const char * path)
+{
+    size_t n = strlen(path);
+    struct stat st;
+
+    if (n == 0 || path[n - 1] != '/')
+        return 0;
+    errno = stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? EISDIR : ENOTDIR;
+    return 1;
+}
+
 int
 neft_file_open(neft_file_t f, const char * path)
 {
     char * target;
 
     _init(f);
+    if (_slashed(path))
+        return -1;
     target = neft_file_target(path);
     return target == NULL ? -1 : _open_staged(f, target);
 }
@@ -98,6 +113,8 @@ neft_file_open_output(neft_file_t f, const char * path)
     int fd, e;
 
     _init(f);
+    if (_slashed(path))
+        return -1;
     target = neft_file_target(path);
     if (target == NULL)
         return -1;
