@@ -37,14 +37,12 @@ _create_dir(const char * name)
     return mkdir(name, 0777) == 0 ? 0 : -1;
 }
 
-/* 1 when dir holds nothing but possibly a file named marker among others
-   (a previous report) or nothing at all; 0 otherwise. */
-static int
-_replaceable(const char * dir, const char * marker)
+int
+_neft_file_dir_known(const char * dir, const char * a, const char * b)
 {
     DIR * d = opendir(dir);
     struct dirent * e;
-    int entries = 0, has_marker = 0;
+    int entries = 0, known = 0;
 
     if (d == NULL)
         return 0;
@@ -53,11 +51,11 @@ _replaceable(const char * dir, const char * marker)
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
             continue;
         entries++;
-        if (marker != NULL && !strcmp(e->d_name, marker))
-            has_marker = 1;
+        if ((a != NULL && !strcmp(e->d_name, a)) || (b != NULL && !strcmp(e->d_name, b)))
+            known = 1;
     }
     closedir(d);
-    return entries == 0 || has_marker;
+    return entries == 0 || known;
 }
 
 int
@@ -80,7 +78,7 @@ neft_file_dir_open(neft_file_t f, const char * path, const char * marker)
     {
         if (!S_ISDIR(st.st_mode))
             e = ENOTDIR;
-        else if (!_replaceable(target, marker))
+        else if (!_neft_file_dir_known(target, marker, NULL))
             e = EEXIST;
     }
     else if (errno != ENOENT)

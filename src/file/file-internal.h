@@ -35,6 +35,11 @@ char * _neft_file_unique(const char * path, const char * kind,
 /* Writes DIR/.neft-staging with this process's record; 0 or -1 (errno). */
 int _neft_file_write_record(const char * dir);
 
+/* 1 when dir is empty or holds an entry named a or b (either may be NULL),
+   0 otherwise or when it cannot be read: a previous report (a = its marker)
+   or neft's staging (a = the owner record). */
+int _neft_file_dir_known(const char * dir, const char * a, const char * b);
+
 /* rm -rf path (never follows symbolic links). */
 void _neft_file_remove_tree(const char * path);
 

@@ -218,28 +218,6 @@ _gone(const _neft_file_owner * o)
     return now != 0 && o->start != 0 && now != o->start;
 }
 
-/* 1 when dir holds the owner record, a file named marker, or nothing. */
-static int
-_staging_like(const char * dir, const char * marker)
-{
-    DIR * d = opendir(dir);
-    struct dirent * e;
-    int entries = 0, known = 0;
-
-    if (d == NULL)
-        return 0;
-    while ((e = readdir(d)) != NULL)
-    {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        entries++;
-        if (!strcmp(e->d_name, NEFT_FILE_RECORD) || (marker && !strcmp(e->d_name, marker)))
-            known = 1;
-    }
-    closedir(d);
-    return entries == 0 || known;
-}
-
 static void
 _notice(const char * fmt, const char * name, long pid)
 {
@@ -296,7 +274,7 @@ neft_file_remove_orphans(const char * path, const char * marker)
                         full, o.pid);
             }
         }
-        else if (S_ISDIR(st.st_mode) && _staging_like(full, marker))
+        else if (S_ISDIR(st.st_mode) && _neft_file_dir_known(full, NEFT_FILE_RECORD, marker))
         {
             _neft_file_remove_tree(full);
             if (lstat(full, &st) != 0)
