@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "neft/memory.h"
 #include "cli.h"
 
 void
@@ -43,6 +44,13 @@ neft_cli_parse_slong(slong * out, const char * text, const char * option,
     }
     *out = (slong) v;
     return 0;
+}
+
+char *
+neft_cli_strdup(const char * s)
+{
+    size_t len = strlen(s) + 1;
+    return memcpy(flint_malloc(len), s, len);
 }
 
 const char *
@@ -82,13 +90,13 @@ neft_cli_parse_points(neft_cli_points_t * pts, const char * text, slong d_in,
     slong cap = 16, n = 0, coords = 0;
 
     pts->npoints = 0;
-    pts->x = malloc(sizeof(double) * (size_t) cap);
-    pts->text = malloc(sizeof(char *) * (size_t) cap);
+    pts->x = flint_malloc(sizeof(double) * (size_t) cap);
+    pts->text = flint_malloc(sizeof(char *) * (size_t) cap);
     for (;;)
     {
         /* one coordinate: up to ',' or ';' or the end */
         size_t len = strcspn(s, ",;");
-        char * tok = malloc(len + 1), * end;
+        char * tok = flint_malloc(len + 1), * end;
         double v;
 
         memcpy(tok, s, len);
@@ -100,14 +108,14 @@ neft_cli_parse_points(neft_cli_points_t * pts, const char * text, slong d_in,
         {
             neft_cli_error("%s: point %ld: expected a finite number, got '%s'", option,
                            (long) n + 1, tok);
-            free(tok);
+            flint_free(tok);
             goto fail;
         }
         if (coords == cap)
         {
             cap *= 2;
-            pts->x = realloc(pts->x, sizeof(double) * (size_t) cap);
-            pts->text = realloc(pts->text, sizeof(char *) * (size_t) cap);
+            pts->x = flint_realloc(pts->x, sizeof(double) * (size_t) cap);
+            pts->text = flint_realloc(pts->text, sizeof(char *) * (size_t) cap);
         }
         pts->x[coords] = v;
         pts->text[coords] = tok;
@@ -147,9 +155,9 @@ neft_cli_points_clear(neft_cli_points_t * pts, slong coords)
 {
     slong i;
     for (i = 0; i < coords; i++)
-        free(pts->text[i]);
-    free(pts->text);
-    free(pts->x);
+        flint_free(pts->text[i]);
+    flint_free(pts->text);
+    flint_free(pts->x);
     pts->text = NULL;
     pts->x = NULL;
 }
@@ -182,11 +190,22 @@ void
 neft_cli_budget_init(neft_cli_budget_t * b, double default_work)
 {
     long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-    double mem = 4.0 * 1024 * 1024 * 1024;
+    double mem = 4.0 * 1024 * 1024 * 1024, limit;
+    const char * why;
+
     if (pages > 0 && page > 0)
         mem = 0.5 * (double) pages * (double) page;
     b->max_work = default_work;
     b->max_memory = mem < NEFT_CLI_MEMORY_CAP ? mem : NEFT_CLI_MEMORY_CAP;
+    b->memory_why = NULL;
+    /* ulimit -v and the cgroup's limit: a run that cannot fit is refused
+       up front rather than killed by the allocation-failure handler */
+    limit = neft_memory_limit(&why);
+    if (limit >= 0 && limit < b->max_memory)
+    {
+        b->max_memory = limit;
+        b->memory_why = why;
+    }
 }
 
 int
@@ -247,6 +266,8 @@ neft_cli_budget_option(neft_cli_budget_t * b, int argc, char ** argv, int * i)
         return -1;
     if (work ? neft_cli_parse_work(&b->max_work, v, a) : neft_cli_parse_size(&b->max_memory, v, a))
         return -1;
+    if (!work)
+        b->memory_why = NULL;
     return 1;
 }
 
@@ -309,9 +330,11 @@ neft_cli_budget_check(const neft_cli_budget_t * b, double ops, const char * how_
         neft_cli_format_size(need, sizeof(need), bytes, 0);
         neft_cli_format_size(have, sizeof(have), b->max_memory, 0);
         neft_cli_format_size(raise, sizeof(raise), bytes, 1);
-        neft_cli_error("this run needs about %sB of memory%s%s%s, beyond the budget of %sB; "
+        neft_cli_error("this run needs about %sB of memory%s%s%s, beyond the budget of %sB%s%s%s; "
                        "raise it with --max-memory %s", need, how_bytes ? " (" : "",
-                       how_bytes ? how_bytes : "", how_bytes ? ")" : "", have, raise);
+                       how_bytes ? how_bytes : "", how_bytes ? ")" : "", have,
+                       b->memory_why ? " (the memory left under " : "",
+                       b->memory_why ? b->memory_why : "", b->memory_why ? ")" : "", raise);
         return -1;
     }
     if (!(ops <= b->max_work))

@@ -101,13 +101,13 @@ neft_cli_fit(int argc, char ** argv)
         return NEFT_EXIT_USAGE;
     }
     /* cutoffs */
-    cutbuf = strdup(cut_text);
+    cutbuf = neft_cli_strdup(cut_text);
     for (char * s = strtok(cutbuf, ","); s != NULL; s = strtok(NULL, ","))
     {
         if (ncut == MAX_CUTOFFS)
         {
             neft_cli_error("--cutoff: at most %d cutoffs", MAX_CUTOFFS);
-            free(cutbuf);
+            flint_free(cutbuf);
             return NEFT_EXIT_USAGE;
         }
         cuts[ncut++] = s;
@@ -115,21 +115,21 @@ neft_cli_fit(int argc, char ** argv)
     if (ncut == 0)
     {
         neft_cli_error("--cutoff expects L or L1,L2,..");
-        free(cutbuf);
+        flint_free(cutbuf);
         return NEFT_EXIT_USAGE;
     }
 
     if (!neft_eft_data_read(D, data, npt, 1, prec + 64, err, sizeof err))
     {
         neft_cli_error("%s", err);
-        free(cutbuf);
+        flint_free(cutbuf);
         return NEFT_EXIT_USAGE;
     }
     if (kernel == NULL && D->activation[0] == '\0')
     {
         neft_cli_error("%s: no \"activation\" in the data (give --kernel relu|erf|gauss)", data);
         neft_eft_data_clear(D);
-        free(cutbuf);
+        flint_free(cutbuf);
         return NEFT_EXIT_USAGE;
     }
     if (kernel == NULL)
@@ -139,7 +139,7 @@ neft_cli_fit(int argc, char ** argv)
         neft_cli_error("no GP kernel for %s '%s' (give --kernel relu|erf|gauss)",
                        kernel == D->activation ? "activation" : "--kernel", kernel);
         neft_eft_data_clear(D);
-        free(cutbuf);
+        flint_free(cutbuf);
         return NEFT_EXIT_USAGE;
     }
     neft_expansion_init(ex);
@@ -157,14 +157,14 @@ neft_cli_fit(int argc, char ** argv)
     }
     else
     {
-        char * buf = strdup(fit_text);
+        char * buf = neft_cli_strdup(fit_text);
         for (char * s = strtok(buf, ","); s != NULL; s = strtok(NULL, ","))
         {
             slong c = neft_theory_find(ex->theory, s);
             if (c < 0)
             {
                 neft_cli_error("--fit: no coupling '%s' in the theory", s);
-                free(buf);
+                flint_free(buf);
                 goto done0;
             }
             for (j = 0; j < ncpl; j++)
@@ -173,7 +173,7 @@ neft_cli_fit(int argc, char ** argv)
             if (j == ncpl)
                 cpl[ncpl++] = c;
         }
-        free(buf);
+        flint_free(buf);
     }
     if (ncpl == 0)
     {
@@ -377,6 +377,6 @@ done1:
 done0:
     neft_expansion_clear(ex);
     neft_eft_data_clear(D);
-    free(cutbuf);
+    flint_free(cutbuf);
     return result;
 }

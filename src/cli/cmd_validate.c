@@ -28,7 +28,7 @@ on_signal(int sig)
 static int
 parse_list(const char * text, const char * option, slong * iv, double * dv, slong * n)
 {
-    char * buf = strdup(text), * s;
+    char * buf = neft_cli_strdup(text), * s;
     int ok = 1;
     *n = 0;
     for (s = strtok(buf, ","); s && ok; s = strtok(NULL, ","))
@@ -56,7 +56,7 @@ parse_list(const char * text, const char * option, slong * iv, double * dv, slon
         neft_cli_error("%s expects a comma-separated list", option);
         ok = 0;
     }
-    free(buf);
+    flint_free(buf);
     return ok ? 0 : -1;
 }
 
