@@ -53,6 +53,64 @@ neft_cli_strdup(const char * s)
     return memcpy(flint_malloc(len), s, len);
 }
 
+/* options with two spellings: the second of each pair is the name kept */
+static const char * const aliases[][2] = {
+    {"-n", "--points"}, {"-o", "--order"}, {"-h", "--help"},
+};
+
+/* length of the option's name in arg ("--opt=value" -> "--opt") */
+static size_t
+_option_len(const char * arg)
+{
+    return arg[0] == '-' && arg[1] == '-' ? strcspn(arg, "=") : strlen(arg);
+}
+
+static const char *
+_canonical(const char * arg, size_t * len)
+{
+    size_t k;
+    *len = _option_len(arg);
+    for (k = 0; k < sizeof(aliases) / sizeof(aliases[0]); k++)
+        if (strlen(aliases[k][0]) == *len && !strncmp(arg, aliases[k][0], *len))
+        {
+            *len = strlen(aliases[k][1]);
+            return aliases[k][1];
+        }
+    return arg;
+}
+
+int
+neft_cli_once(neft_cli_seen_t * seen, const char * arg)
+{
+    size_t len, len2;
+    const char * name;
+    int k;
+
+    if (arg[0] != '-' || arg[1] == '\0')
+        return 0;   /* an operand (or "-") */
+    name = _canonical(arg, &len);
+    for (k = 0; k < seen->n; k++)
+    {
+        const char * other = _canonical(seen->arg[k], &len2);
+        if (len == len2 && !strncmp(name, other, len))
+        {
+            size_t l1 = _option_len(seen->arg[k]), l2 = _option_len(arg);
+            if (l1 == l2 && !strncmp(seen->arg[k], arg, l1))
+                neft_cli_error("option %.*s is given twice (give each option once)",
+                               (int) l2, arg);
+            else
+                neft_cli_error("options %.*s and %.*s are the same option, given twice "
+                               "(give each option once)", (int) l1, seen->arg[k], (int) l2, arg);
+            return -1;
+        }
+    }
+    /* a command has fewer distinct options than this; an unknown one ends
+       the parse anyway */
+    if (seen->n < NEFT_CLI_MAX_OPTIONS)
+        seen->arg[seen->n++] = arg;
+    return 0;
+}
+
 const char *
 neft_cli_value(int argc, char ** argv, int * i)
 {
@@ -171,7 +229,15 @@ neft_cli_parse_npt(unsigned * mask, const char * text, const char * option)
     {
         size_t len = strcspn(s, ",");
         if (len == 1 && (s[0] == '2' || s[0] == '4' || s[0] == '6' || s[0] == '8'))
+        {
+            if (*mask & (1u << (s[0] - '0')))
+            {
+                neft_cli_error("%s: %c is given twice in '%s' (give each once)", option, s[0],
+                               text);
+                return -1;
+            }
             *mask |= 1u << (s[0] - '0');
+        }
         else
         {
             neft_cli_error("%s expects a list among 2,4,6,8, got '%s'", option, text);

@@ -23,6 +23,25 @@ void neft_cli_error(const char * fmt, ...)
 int neft_cli_parse_slong(slong * out, const char * text, const char * option,
                          slong lo, slong hi);
 
+/* The options one command's parser has seen, so that an option given twice
+   (--width 5 --width 20) is refused rather than silently resolved.  Every
+   parse loop calls neft_cli_once(&seen, argv[i]) first for the argument at
+   an option position (values are skipped by neft_cli_value). */
+#define NEFT_CLI_MAX_OPTIONS 64
+typedef struct
+{
+    const char * arg[NEFT_CLI_MAX_OPTIONS];
+    int n;
+}
+neft_cli_seen_t;
+#define NEFT_CLI_SEEN_INIT {{NULL}, 0}
+
+/* Records arg when it is an option ("-x", "--opt", "--opt=value"; -n and
+   --points, -o and --order, -h and --help are one option each); returns 0,
+   or -1 after printing "option --width is given twice" when it was seen
+   already.  Operands (not starting with '-', or "-") are not recorded. */
+int neft_cli_once(neft_cli_seen_t * seen, const char * arg);
+
 /* A copy of s (flint_malloc: never NULL, free with flint_free). */
 char * neft_cli_strdup(const char * s);
 

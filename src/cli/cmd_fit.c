@@ -34,9 +34,12 @@ neft_cli_fit(int argc, char ** argv)
 
     neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
     held.fp = NULL;
+    neft_cli_seen_t seen = NEFT_CLI_SEEN_INIT;  /* an option given twice is refused */
     for (ai = 1; ai < argc; ai++)
     {
         const char * a = argv[ai], * v;
+        if (neft_cli_once(&seen, argv[ai]))
+            return NEFT_EXIT_USAGE;
         if ((type = neft_cli_budget_option(&budget, argc, argv, &ai)) != 0)
         {
             if (type < 0)
@@ -169,9 +172,12 @@ neft_cli_fit(int argc, char ** argv)
             }
             for (j = 0; j < ncpl; j++)
                 if (cpl[j] == c)
-                    break;
-            if (j == ncpl)
-                cpl[ncpl++] = c;
+                {
+                    neft_cli_error("--fit: coupling '%s' is given twice", s);
+                    flint_free(buf);
+                    goto done0;
+                }
+            cpl[ncpl++] = c;
         }
         flint_free(buf);
     }
@@ -186,15 +192,33 @@ neft_cli_fit(int argc, char ** argv)
     ctx->kernel->subtract_bias = subtract;
     if (neft_eval_parse_couplings_default(ctx, ex, set, err, sizeof err))
     {
-        neft_cli_error("--set: %s", err);
+        neft_cli_error("%s", err);
         goto done1;
     }
     for (i = 0; i < ncut; i++)
+    {
         if (neft_eval_parse_cutoff(ctx->cutoff, cuts[i], prec))
         {
             neft_cli_error("--cutoff expects positive numbers or inf, got '%s'", cuts[i]);
             goto done1;
         }
+        /* the same cutoff twice is no second point of the running */
+        for (j = 0; j < i; j++)
+        {
+            arf_t L;
+            int same;
+            arf_init(L);
+            same = !neft_eval_parse_cutoff(L, cuts[j], prec) && arf_equal(L, ctx->cutoff);
+            arf_clear(L);
+            if (same)
+            {
+                neft_cli_error("--cutoff: %s%s%s is given twice (give each cutoff once)",
+                               cuts[j], strcmp(cuts[i], cuts[j]) ? " = " : "",
+                               strcmp(cuts[i], cuts[j]) ? cuts[i] : "");
+                goto done1;
+            }
+        }
+    }
     {
         /* every cutoff has its own cache: the same evaluations again */
         double ops, bytes;
