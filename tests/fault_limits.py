@@ -97,7 +97,7 @@ with tempfile.TemporaryDirectory() as tmp:
     sample = ["sample", "--activation", "relu", "--at", "1", "--threads", "2", "--width", "3000",
               "--depth", "3", "--models", "1024"]
     report = os.path.join(tmp, "report")
-    validate = ["validate", "--quick", "--widths", "3000", "--out", report]
+    validate = ["validate", "--quick", "--widths", "30000", "--out", report]
 
     if sanitize:
         print("fault_limits: ulimit -v part skipped (AddressSanitizer reserves terabytes of "
