@@ -164,6 +164,16 @@ with tempfile.TemporaryDirectory() as tmp:
             prev = os.path.join(mnt, "previous.txt")
             with open(prev, "wb") as fh:
                 fh.write(PREVIOUS)
+            # a finished checkpoint of the same run, to be resumed and rewritten
+            small = ["sample", "--activation", "relu", "--width", "2", "--models", "512",
+                     "--at", "1", "--threads", "1"]
+            ck0 = os.path.join(tmp, "ck0")
+            run(small + ["--checkpoint", ck0])
+            ckprev = os.path.join(mnt, "ck-previous")
+            with open(ck0, "rb") as src, open(ckprev, "wb") as dst:
+                ck_bytes = src.read()
+                dst.write(ck_bytes)
+            check(ck_bytes.startswith(b"neft"), f"no checkpoint to start from: {ck_bytes[:40]!r}")
             # fill what is left
             try:
                 with open(os.path.join(mnt, "filler"), "wb") as fh:
@@ -193,6 +203,10 @@ with tempfile.TemporaryDirectory() as tmp:
             behaves(r, (1,), "ENOSPC: sample --checkpoint")
             check(not os.path.exists(ck) and not leftovers(mnt),
                   f"ENOSPC: sample --checkpoint: left {os.listdir(mnt)}")
+            r = run(small + ["--checkpoint", ckprev])
+            behaves(r, (1,), "ENOSPC: sample --checkpoint over a previous checkpoint")
+            check(open(ckprev, "rb").read() == ck_bytes and not leftovers(mnt),
+                  f"ENOSPC: the previous checkpoint changed or left {os.listdir(mnt)}")
             rep = os.path.join(mnt, "report")
             r = run(["validate", "--quick", "--out", rep])
             if r is not None:
