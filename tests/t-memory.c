@@ -261,6 +261,46 @@ rlimit(void)
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "rlimit child: status %d", status);
 }
 
+/* under a data limit (ulimit -d) 64 MiB above the current data size */
+static void
+rlimit_data(void)
+{
+    pid_t pid;
+    int status;
+
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0)
+    {
+        unsigned long v[6];
+        struct rlimit rl;
+        const char * why = NULL;
+        double left, room = 64.0 * 1024 * 1024;
+        FILE * fp = fopen("/proc/self/statm", "r");
+        if (fp == NULL || fscanf(fp, "%lu %lu %lu %lu %lu %lu", v, v + 1, v + 2, v + 3, v + 4,
+                                 v + 5) != 6)
+            _exit(3);
+        fclose(fp);
+        if (getrlimit(RLIMIT_DATA, &rl) != 0)
+            _exit(3);
+        rl.rlim_cur = (rlim_t) (v[5] * (unsigned long) sysconf(_SC_PAGESIZE) + room);
+        if (setrlimit(RLIMIT_DATA, &rl) != 0)
+            _exit(3);
+        left = neft_memory_limit(&why);
+        if (!(left > 0.9 * room && left <= room) || why == NULL || strcmp(why, "ulimit -d"))
+        {
+            printf("FAIL: neft_memory_limit under ulimit -d: %g (%s), expected about %g\n",
+                   left, why ? why : "(null)", room);
+            fflush(stdout);
+            _exit(1);
+        }
+        _exit(0);
+    }
+    waitpid(pid, &status, 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "rlimit_data child: status %d",
+          status);
+}
+
 int
 main(void)
 {
@@ -281,6 +321,7 @@ main(void)
     child("abort", fail_abort, "t-memory: internal error: FLINT aborted");
     cgroups();
     rlimit();
+    rlimit_data();
 
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
     if (system(cmd) != 0)

@@ -13,7 +13,8 @@
  * return NULL once the handler is installed.
  *
  * The limits (neft_memory_limit) are those of the kernel: the address-space
- * limit (ulimit -v, RLIMIT_AS) less what the process already maps, and the
+ * limit (ulimit -v, RLIMIT_AS) less what the process already maps, the
+ * data limit (ulimit -d, RLIMIT_DATA) less its data size, and the
  * memory limit of its control group (cgroup v2 memory.max, v1
  * memory.limit_in_bytes).  The command's default --max-memory respects them,
  * so that a run that cannot fit is refused before it starts. */
@@ -50,12 +51,13 @@ void neft_memory_fail(size_t bytes);
 
 /* The most bytes the process can still allocate as far as the kernel's
    limits say: the smallest of the RLIMIT_AS soft limit less the current
-   size of the address space (/proc/self/statm) and the control group's
-   memory limit (neft_memory_cgroup_limit).  Returns a positive number of
-   bytes (or 0 when the address space is already full), or -1 when no
-   limit is set.  When why is not NULL it receives a static description of
-   the binding limit ("ulimit -v", "cgroup memory.max",
-   "cgroup memory.limit_in_bytes"), or NULL. */
+   size of the address space, the RLIMIT_DATA soft limit less the current
+   data size (both from /proc/self/statm), and the control group's memory
+   limit (neft_memory_cgroup_limit).  Returns a number of bytes (0 when a
+   limit is already reached), or -1 when no limit is set.  When why is not
+   NULL it receives a static description of the binding limit ("ulimit -v",
+   "ulimit -d", "cgroup memory.max", "cgroup memory.limit_in_bytes"), or
+   NULL. */
 double neft_memory_limit(const char ** why);
 
 /* The memory limit of the control group named in proc_cgroup (a file in

@@ -110,30 +110,49 @@ neft_memory_cgroup_limit(const char * proc_cgroup, const char * root, const char
     return best;
 }
 
+/* The soft limit of resource (RLIMIT_AS or RLIMIT_DATA) less what the
+   process uses of it now (field of /proc/self/statm, in pages), or -1. */
+static double
+_rlimit_left(int resource, int field)
+{
+    struct rlimit rl;
+    unsigned long v[7] = {0, 0, 0, 0, 0, 0, 0};
+    long page = sysconf(_SC_PAGESIZE);
+    double left;
+    FILE * fp;
+
+    if (getrlimit(resource, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY
+        || (double) rl.rlim_cur >= NO_LIMIT)
+        return -1;
+    /* size resident shared text lib data dt; a missing /proc counts 0 */
+    if ((fp = fopen("/proc/self/statm", "r")) != NULL)
+    {
+        if (fscanf(fp, "%lu %lu %lu %lu %lu %lu %lu", v, v + 1, v + 2, v + 3, v + 4, v + 5,
+                   v + 6) != 7)
+            v[field] = 0;
+        fclose(fp);
+    }
+    left = (double) rl.rlim_cur - (double) v[field] * (double) (page > 0 ? page : 4096);
+    return left > 0 ? left : 0;
+}
+
 double
 neft_memory_limit(const char ** why)
 {
-    struct rlimit rl;
     double best = -1, v;
     const char * best_why = NULL, * w;
 
-    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY
-        && (double) rl.rlim_cur < NO_LIMIT)
+    /* ulimit -v: the whole address space (statm's size); ulimit -d: the
+       data segment and private mappings (statm's data) */
+    if ((v = _rlimit_left(RLIMIT_AS, 0)) >= 0)
     {
-        long page = sysconf(_SC_PAGESIZE);
-        unsigned long size = 0;
-        FILE * fp = fopen("/proc/self/statm", "r");
-        /* the pages mapped now (statm's first field) are not available */
-        if (fp != NULL)
-        {
-            if (fscanf(fp, "%lu", &size) != 1)
-                size = 0;
-            fclose(fp);
-        }
-        best = (double) rl.rlim_cur - (double) size * (double) (page > 0 ? page : 4096);
-        if (best < 0)
-            best = 0;
+        best = v;
         best_why = "ulimit -v";
+    }
+    if ((v = _rlimit_left(RLIMIT_DATA, 5)) >= 0 && (best < 0 || v < best))
+    {
+        best = v;
+        best_why = "ulimit -d";
     }
     v = neft_memory_cgroup_limit("/proc/self/cgroup", "/sys/fs/cgroup", &w);
     if (v >= 0 && (best < 0 || v < best))
