@@ -373,6 +373,61 @@ with tempfile.TemporaryDirectory() as tmp:
     run(base + ["--depth", "2", "--compare-samples", zero], 2, "onen compare-samples input 0",
         prefix="neft: " + zero + ":")
 
+    # --- an option given twice is refused, naming it (not silently resolved),
+    # and so is a value given twice in a list where a repeat means nothing
+    exact_data = path("exact-dup.json", subprocess.run(
+        [neft, "exact", "--activation", "relu", "--width", "20", "--at", "0.2;0.45;0.7",
+         "--npt", "2,4", "--format", "json"], capture_output=True, timeout=TIMEOUT).stdout)
+    twice = "neft: option {} is given twice"
+    for name, args, prefix in (
+            ("diagrams -n twice", ["diagrams", "-n", "4", "-n", "6"], twice.format("-n")),
+            ("diagrams -n and --points", ["diagrams", "-n", "4", "--points", "4"],
+             "neft: options -n and --points are the same option, given twice"),
+            ("diagrams --group twice", ["diagrams", "--group", "--group"],
+             twice.format("--group")),
+            ("eval --cutoff twice", ["eval", "-n", "2", "-o", "0", "--kernel", "relu", "--set",
+                                     "lambda=0,kappa=0", "--at", "1;2", "--cutoff", "1",
+                                     "--cutoff", "2"], twice.format("--cutoff")),
+            ("sample --width twice", ["sample", "--activation", "relu", "--at", "1", "--models",
+                                      "512", "--width", "5", "--width", "20"],
+             twice.format("--width")),
+            ("sample --npt 4,2,4", ["sample", "--activation", "relu", "--at", "1", "--models",
+                                    "512", "--width", "5", "--npt", "4,2,4"],
+             "neft: --npt: 4 is given twice"),
+            ("exact --width twice", ["exact", "--activation", "relu", "--at", "1", "--width", "3",
+                                     "--width", "4"], twice.format("--width")),
+            ("exact --npt 2,2", ["exact", "--activation", "relu", "--at", "1", "--width", "3",
+                                 "--npt", "2,2"], "neft: --npt: 2 is given twice"),
+            ("onen --width twice", ["onen", "--activation", "tanh", "--cw", "1", "--cb", "0",
+                                    "--depth", "3", "--k1", "1", "--width", "5", "--width", "20"],
+             twice.format("--width")),
+            ("onen --max-work twice", ["onen", "--activation", "tanh", "--cw", "1", "--cb", "0",
+                                       "--depth", "3", "--k1", "1", "--max-work", "1e9",
+                                       "--max-work", "1e10"], twice.format("--max-work")),
+            ("fit --cutoff twice", ["fit", exact_data, "--cutoff", "1", "--cutoff", "2"],
+             twice.format("--cutoff")),
+            ("fit --cutoff 2,2.0", ["fit", exact_data, "--cutoff", "2,2.0"],
+             "neft: --cutoff: 2 = 2.0 is given twice"),
+            ("fit --cutoff 2,3,2", ["fit", exact_data, "--cutoff", "2,3,2"],
+             "neft: --cutoff: 2 is given twice"),
+            ("fit --fit lambda,lambda", ["fit", exact_data, "--fit", "lambda,lambda"],
+             "neft: --fit: coupling 'lambda' is given twice"),
+            ("fit --set lambda twice", ["fit", exact_data, "--set", "lambda=1,lambda=2"],
+             "neft: --set: coupling 'lambda' given twice"),
+            ("validate --quick twice", ["validate", "--quick", "--quick"],
+             twice.format("--quick")),
+            ("validate --widths twice", ["validate", "--widths", "50", "--widths", "60"],
+             twice.format("--widths")),
+            ("validate --widths 50,50", ["validate", "--widths", "50,50"],
+             "neft: --widths: 50 is given twice"),
+            ("validate --cutoffs 2,2.0", ["validate", "--cutoffs", "2,2.0"],
+             "neft: --cutoffs: 2.0 is given twice")):
+        if args[0] == "validate":
+            args = args + ["--out", os.path.join(tmp, "report-twice")]
+        run(args, 2, f"twice: {name}", prefix=prefix)
+    if os.path.exists(os.path.join(tmp, "report-twice")):
+        failures.append("twice: a refused validate created its report folder")
+
     # --- resource limits (--max-work, --max-memory): refused before anything
     # runs, with what the run needs and how to raise it (docs/commands.md)
     sample = ["sample", "--activation", "relu", "--at", "1", "--threads", "1"]

@@ -94,7 +94,7 @@ int neft_sample_spec_check(const neft_sample_spec_t spec, char * err, size_t err
 /* Largest n requested. */
 slong neft_sample_spec_max_npt(const neft_sample_spec_t spec);
 /* A canonical one-line description of everything that determines the numbers
-   (not the thread count): equal strings <=> bit-identical results.  Caller frees. */
+   (not the thread count): equal strings <=> bit-identical results.  Caller frees it (flint_free). */
 char * neft_sample_spec_describe(const neft_sample_spec_t spec);
 
 /* Cost estimate of neft_sample_run(spec) with `threads` worker threads (<= 0:

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "neft/memory.h"
 #include "cli.h"
 
 void
@@ -42,6 +43,71 @@ neft_cli_parse_slong(slong * out, const char * text, const char * option,
         return -1;
     }
     *out = (slong) v;
+    return 0;
+}
+
+char *
+neft_cli_strdup(const char * s)
+{
+    size_t len = strlen(s) + 1;
+    return memcpy(flint_malloc(len), s, len);
+}
+
+/* options with two spellings: the second of each pair is the name kept */
+static const char * const aliases[][2] = {
+    {"-n", "--points"}, {"-o", "--order"}, {"-h", "--help"},
+};
+
+/* length of the option's name in arg ("--opt=value" -> "--opt") */
+static size_t
+_option_len(const char * arg)
+{
+    return arg[0] == '-' && arg[1] == '-' ? strcspn(arg, "=") : strlen(arg);
+}
+
+static const char *
+_canonical(const char * arg, size_t * len)
+{
+    size_t k;
+    *len = _option_len(arg);
+    for (k = 0; k < sizeof(aliases) / sizeof(aliases[0]); k++)
+        if (strlen(aliases[k][0]) == *len && !strncmp(arg, aliases[k][0], *len))
+        {
+            *len = strlen(aliases[k][1]);
+            return aliases[k][1];
+        }
+    return arg;
+}
+
+int
+neft_cli_once(neft_cli_seen_t * seen, const char * arg)
+{
+    size_t len, len2;
+    const char * name;
+    int k;
+
+    if (arg[0] != '-' || arg[1] == '\0')
+        return 0;   /* an operand (or "-") */
+    name = _canonical(arg, &len);
+    for (k = 0; k < seen->n; k++)
+    {
+        const char * other = _canonical(seen->arg[k], &len2);
+        if (len == len2 && !strncmp(name, other, len))
+        {
+            size_t l1 = _option_len(seen->arg[k]), l2 = _option_len(arg);
+            if (l1 == l2 && !strncmp(seen->arg[k], arg, l1))
+                neft_cli_error("option %.*s is given twice (give each option once)",
+                               (int) l2, arg);
+            else
+                neft_cli_error("options %.*s and %.*s are the same option, given twice "
+                               "(give each option once)", (int) l1, seen->arg[k], (int) l2, arg);
+            return -1;
+        }
+    }
+    /* a command has fewer distinct options than this; an unknown one ends
+       the parse anyway */
+    if (seen->n < NEFT_CLI_MAX_OPTIONS)
+        seen->arg[seen->n++] = arg;
     return 0;
 }
 
@@ -82,13 +148,13 @@ neft_cli_parse_points(neft_cli_points_t * pts, const char * text, slong d_in,
     slong cap = 16, n = 0, coords = 0;
 
     pts->npoints = 0;
-    pts->x = malloc(sizeof(double) * (size_t) cap);
-    pts->text = malloc(sizeof(char *) * (size_t) cap);
+    pts->x = flint_malloc(sizeof(double) * (size_t) cap);
+    pts->text = flint_malloc(sizeof(char *) * (size_t) cap);
     for (;;)
     {
         /* one coordinate: up to ',' or ';' or the end */
         size_t len = strcspn(s, ",;");
-        char * tok = malloc(len + 1), * end;
+        char * tok = flint_malloc(len + 1), * end;
         double v;
 
         memcpy(tok, s, len);
@@ -100,14 +166,14 @@ neft_cli_parse_points(neft_cli_points_t * pts, const char * text, slong d_in,
         {
             neft_cli_error("%s: point %ld: expected a finite number, got '%s'", option,
                            (long) n + 1, tok);
-            free(tok);
+            flint_free(tok);
             goto fail;
         }
         if (coords == cap)
         {
             cap *= 2;
-            pts->x = realloc(pts->x, sizeof(double) * (size_t) cap);
-            pts->text = realloc(pts->text, sizeof(char *) * (size_t) cap);
+            pts->x = flint_realloc(pts->x, sizeof(double) * (size_t) cap);
+            pts->text = flint_realloc(pts->text, sizeof(char *) * (size_t) cap);
         }
         pts->x[coords] = v;
         pts->text[coords] = tok;
@@ -147,9 +213,9 @@ neft_cli_points_clear(neft_cli_points_t * pts, slong coords)
 {
     slong i;
     for (i = 0; i < coords; i++)
-        free(pts->text[i]);
-    free(pts->text);
-    free(pts->x);
+        flint_free(pts->text[i]);
+    flint_free(pts->text);
+    flint_free(pts->x);
     pts->text = NULL;
     pts->x = NULL;
 }
@@ -163,7 +229,15 @@ neft_cli_parse_npt(unsigned * mask, const char * text, const char * option)
     {
         size_t len = strcspn(s, ",");
         if (len == 1 && (s[0] == '2' || s[0] == '4' || s[0] == '6' || s[0] == '8'))
+        {
+            if (*mask & (1u << (s[0] - '0')))
+            {
+                neft_cli_error("%s: %c is given twice in '%s' (give each once)", option, s[0],
+                               text);
+                return -1;
+            }
             *mask |= 1u << (s[0] - '0');
+        }
         else
         {
             neft_cli_error("%s expects a list among 2,4,6,8, got '%s'", option, text);
@@ -182,11 +256,22 @@ void
 neft_cli_budget_init(neft_cli_budget_t * b, double default_work)
 {
     long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-    double mem = 4.0 * 1024 * 1024 * 1024;
+    double mem = 4.0 * 1024 * 1024 * 1024, limit;
+    const char * why;
+
     if (pages > 0 && page > 0)
         mem = 0.5 * (double) pages * (double) page;
     b->max_work = default_work;
     b->max_memory = mem < NEFT_CLI_MEMORY_CAP ? mem : NEFT_CLI_MEMORY_CAP;
+    b->memory_why = NULL;
+    /* ulimit -v and the cgroup's limit: a run that cannot fit is refused
+       up front rather than killed by the allocation-failure handler */
+    limit = neft_memory_limit(&why);
+    if (limit >= 0 && limit < b->max_memory)
+    {
+        b->max_memory = limit;
+        b->memory_why = why;
+    }
 }
 
 int
@@ -247,6 +332,8 @@ neft_cli_budget_option(neft_cli_budget_t * b, int argc, char ** argv, int * i)
         return -1;
     if (work ? neft_cli_parse_work(&b->max_work, v, a) : neft_cli_parse_size(&b->max_memory, v, a))
         return -1;
+    if (!work)
+        b->memory_why = NULL;
     return 1;
 }
 
@@ -309,9 +396,11 @@ neft_cli_budget_check(const neft_cli_budget_t * b, double ops, const char * how_
         neft_cli_format_size(need, sizeof(need), bytes, 0);
         neft_cli_format_size(have, sizeof(have), b->max_memory, 0);
         neft_cli_format_size(raise, sizeof(raise), bytes, 1);
-        neft_cli_error("this run needs about %sB of memory%s%s%s, beyond the budget of %sB; "
+        neft_cli_error("this run needs about %sB of memory%s%s%s, beyond the budget of %sB%s%s%s; "
                        "raise it with --max-memory %s", need, how_bytes ? " (" : "",
-                       how_bytes ? how_bytes : "", how_bytes ? ")" : "", have, raise);
+                       how_bytes ? how_bytes : "", how_bytes ? ")" : "", have,
+                       b->memory_why ? " (the memory left under " : "",
+                       b->memory_why ? b->memory_why : "", b->memory_why ? ")" : "", raise);
         return -1;
     }
     if (!(ops <= b->max_work))

@@ -23,6 +23,28 @@ void neft_cli_error(const char * fmt, ...)
 int neft_cli_parse_slong(slong * out, const char * text, const char * option,
                          slong lo, slong hi);
 
+/* The options one command's parser has seen, so that an option given twice
+   (--width 5 --width 20) is refused rather than silently resolved.  Every
+   parse loop calls neft_cli_once(&seen, argv[i]) first for the argument at
+   an option position (values are skipped by neft_cli_value). */
+#define NEFT_CLI_MAX_OPTIONS 64
+typedef struct
+{
+    const char * arg[NEFT_CLI_MAX_OPTIONS];
+    int n;
+}
+neft_cli_seen_t;
+#define NEFT_CLI_SEEN_INIT {{NULL}, 0}
+
+/* Records arg when it is an option ("-x", "--opt", "--opt=value"; -n and
+   --points, -o and --order, -h and --help are one option each); returns 0,
+   or -1 after printing "option --width is given twice" when it was seen
+   already.  Operands (not starting with '-', or "-") are not recorded. */
+int neft_cli_once(neft_cli_seen_t * seen, const char * arg);
+
+/* A copy of s (flint_malloc: never NULL, free with flint_free). */
+char * neft_cli_strdup(const char * s);
+
 /* Value of option argv[*i] (either "--opt=value" handled by the caller, or the
    next argument); prints an error and returns NULL when missing. */
 const char * neft_cli_value(int argc, char ** argv, int * i);
@@ -57,6 +79,7 @@ typedef struct
 {
     double max_work;
     double max_memory;
+    const char * memory_why;    /* the kernel limit behind the default, or NULL */
 }
 neft_cli_budget_t;
 
@@ -65,12 +88,15 @@ neft_cli_budget_t;
    second, docs/commands.md) all lie between 0.5e9 and 3e9, within the
    accuracy of the estimates, so one default serves them all. */
 #define NEFT_CLI_WORK_DEFAULT 4e12
-/* The --max-memory default: half the physical memory, at most this. */
+/* The --max-memory default: half the physical memory, at most this, and
+   at most what the kernel's limits leave (neft_memory_limit: ulimit -v less
+   what is mapped already, the cgroup's memory limit). */
 #define NEFT_CLI_MEMORY_CAP (64.0 * 1024 * 1024 * 1024)
 
 /* Sets the defaults: max_work = default_work, max_memory = half the
    physical memory (sysconf), at most NEFT_CLI_MEMORY_CAP (4 GiB when the
-   system does not say). */
+   system does not say), and at most neft_memory_limit() (then memory_why
+   names that limit, and a refusal says so). */
 void neft_cli_budget_init(neft_cli_budget_t * b, double default_work);
 
 /* When argv[*i] is --max-work N (a positive number, "1e12" style) or

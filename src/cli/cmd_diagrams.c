@@ -16,9 +16,12 @@ neft_cli_diagrams(int argc, char ** argv)
     neft_expansion_t ex;
     neft_emit_opt_t eopt;
 
+    neft_cli_seen_t seen = NEFT_CLI_SEEN_INIT;  /* an option given twice is refused */
     for (i = 1; i < argc; i++)
     {
         const char * a = argv[i], * v;
+        if (neft_cli_once(&seen, argv[i]))
+            return NEFT_EXIT_USAGE;
         if (!strcmp(a, "-n") || !strcmp(a, "--points"))
         {
             if (!(v = neft_cli_value(argc, argv, &i))

@@ -45,9 +45,12 @@ neft_cli_eval(int argc, char ** argv)
 
     neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
     held.fp = NULL;
+    neft_cli_seen_t seen = NEFT_CLI_SEEN_INIT;  /* an option given twice is refused */
     for (ai = 1; ai < argc; ai++)
     {
         const char * a = argv[ai], * v;
+        if (neft_cli_once(&seen, argv[ai]))
+            return NEFT_EXIT_USAGE;
         if ((s = neft_cli_budget_option(&budget, argc, argv, &ai)) != 0)
         {
             if (s < 0)

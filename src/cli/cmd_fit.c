@@ -34,9 +34,12 @@ neft_cli_fit(int argc, char ** argv)
 
     neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
     held.fp = NULL;
+    neft_cli_seen_t seen = NEFT_CLI_SEEN_INIT;  /* an option given twice is refused */
     for (ai = 1; ai < argc; ai++)
     {
         const char * a = argv[ai], * v;
+        if (neft_cli_once(&seen, argv[ai]))
+            return NEFT_EXIT_USAGE;
         if ((type = neft_cli_budget_option(&budget, argc, argv, &ai)) != 0)
         {
             if (type < 0)
@@ -101,13 +104,13 @@ neft_cli_fit(int argc, char ** argv)
         return NEFT_EXIT_USAGE;
     }
     /* cutoffs */
-    cutbuf = strdup(cut_text);
+    cutbuf = neft_cli_strdup(cut_text);
     for (char * s = strtok(cutbuf, ","); s != NULL; s = strtok(NULL, ","))
     {
         if (ncut == MAX_CUTOFFS)
         {
             neft_cli_error("--cutoff: at most %d cutoffs", MAX_CUTOFFS);
-            free(cutbuf);
+            flint_free(cutbuf);
             return NEFT_EXIT_USAGE;
         }
         cuts[ncut++] = s;
@@ -115,21 +118,21 @@ neft_cli_fit(int argc, char ** argv)
     if (ncut == 0)
     {
         neft_cli_error("--cutoff expects L or L1,L2,..");
-        free(cutbuf);
+        flint_free(cutbuf);
         return NEFT_EXIT_USAGE;
     }
 
     if (!neft_eft_data_read(D, data, npt, 1, prec + 64, err, sizeof err))
     {
         neft_cli_error("%s", err);
-        free(cutbuf);
+        flint_free(cutbuf);
         return NEFT_EXIT_USAGE;
     }
     if (kernel == NULL && D->activation[0] == '\0')
     {
         neft_cli_error("%s: no \"activation\" in the data (give --kernel relu|erf|gauss)", data);
         neft_eft_data_clear(D);
-        free(cutbuf);
+        flint_free(cutbuf);
         return NEFT_EXIT_USAGE;
     }
     if (kernel == NULL)
@@ -139,7 +142,7 @@ neft_cli_fit(int argc, char ** argv)
         neft_cli_error("no GP kernel for %s '%s' (give --kernel relu|erf|gauss)",
                        kernel == D->activation ? "activation" : "--kernel", kernel);
         neft_eft_data_clear(D);
-        free(cutbuf);
+        flint_free(cutbuf);
         return NEFT_EXIT_USAGE;
     }
     neft_expansion_init(ex);
@@ -157,23 +160,26 @@ neft_cli_fit(int argc, char ** argv)
     }
     else
     {
-        char * buf = strdup(fit_text);
+        char * buf = neft_cli_strdup(fit_text);
         for (char * s = strtok(buf, ","); s != NULL; s = strtok(NULL, ","))
         {
             slong c = neft_theory_find(ex->theory, s);
             if (c < 0)
             {
                 neft_cli_error("--fit: no coupling '%s' in the theory", s);
-                free(buf);
+                flint_free(buf);
                 goto done0;
             }
             for (j = 0; j < ncpl; j++)
                 if (cpl[j] == c)
-                    break;
-            if (j == ncpl)
-                cpl[ncpl++] = c;
+                {
+                    neft_cli_error("--fit: coupling '%s' is given twice", s);
+                    flint_free(buf);
+                    goto done0;
+                }
+            cpl[ncpl++] = c;
         }
-        free(buf);
+        flint_free(buf);
     }
     if (ncpl == 0)
     {
@@ -186,15 +192,33 @@ neft_cli_fit(int argc, char ** argv)
     ctx->kernel->subtract_bias = subtract;
     if (neft_eval_parse_couplings_default(ctx, ex, set, err, sizeof err))
     {
-        neft_cli_error("--set: %s", err);
+        neft_cli_error("%s", err);
         goto done1;
     }
     for (i = 0; i < ncut; i++)
+    {
         if (neft_eval_parse_cutoff(ctx->cutoff, cuts[i], prec))
         {
             neft_cli_error("--cutoff expects positive numbers or inf, got '%s'", cuts[i]);
             goto done1;
         }
+        /* the same cutoff twice is no second point of the running */
+        for (j = 0; j < i; j++)
+        {
+            arf_t L;
+            int same;
+            arf_init(L);
+            same = !neft_eval_parse_cutoff(L, cuts[j], prec) && arf_equal(L, ctx->cutoff);
+            arf_clear(L);
+            if (same)
+            {
+                neft_cli_error("--cutoff: %s%s%s is given twice (give each cutoff once)",
+                               cuts[j], strcmp(cuts[i], cuts[j]) ? " = " : "",
+                               strcmp(cuts[i], cuts[j]) ? cuts[i] : "");
+                goto done1;
+            }
+        }
+    }
     {
         /* every cutoff has its own cache: the same evaluations again */
         double ops, bytes;
@@ -377,6 +401,6 @@ done1:
 done0:
     neft_expansion_clear(ex);
     neft_eft_data_clear(D);
-    free(cutbuf);
+    flint_free(cutbuf);
     return result;
 }

@@ -718,9 +718,12 @@ neft_cli_onen(int argc, char ** argv)
 
     neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
     held.fp = NULL;
+    neft_cli_seen_t seen = NEFT_CLI_SEEN_INIT;  /* an option given twice is refused */
     for (i = 1; i < argc; i++)
     {
         const char * o = argv[i], * v;
+        if (neft_cli_once(&seen, argv[i]))
+            return NEFT_EXIT_USAGE;
         if (!strcmp(o, "--help") || !strcmp(o, "-h"))
         {
             fputs(usage, stdout);

@@ -167,9 +167,12 @@ neft_cli_sample(int argc, char ** argv)
     char err[1024];
 
     neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
+    neft_cli_seen_t seen = NEFT_CLI_SEEN_INIT;  /* an option given twice is refused */
     for (i = 1; i < argc; i++)
     {
         const char * a = argv[i], * v;
+        if (neft_cli_once(&seen, argv[i]))
+            return NEFT_EXIT_USAGE;
         if (!strcmp(a, "--help") || !strcmp(a, "-h"))
         {
             fputs(sample_usage, stdout);

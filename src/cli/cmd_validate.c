@@ -28,7 +28,7 @@ on_signal(int sig)
 static int
 parse_list(const char * text, const char * option, slong * iv, double * dv, slong * n)
 {
-    char * buf = strdup(text), * s;
+    char * buf = neft_cli_strdup(text), * s;
     int ok = 1;
     *n = 0;
     for (s = strtok(buf, ","); s && ok; s = strtok(NULL, ","))
@@ -49,6 +49,13 @@ parse_list(const char * text, const char * option, slong * iv, double * dv, slon
                 ok = 0;
             }
         }
+        /* a width or cutoff twice is no second point of the fall-off or the running */
+        for (slong k = 0; ok && k < *n; k++)
+            if (iv ? iv[k] == iv[*n] : dv[k] == dv[*n])
+            {
+                neft_cli_error("%s: %s is given twice (give each value once)", option, s);
+                ok = 0;
+            }
         (*n)++;
     }
     if (ok && *n == 0)
@@ -56,7 +63,7 @@ parse_list(const char * text, const char * option, slong * iv, double * dv, slon
         neft_cli_error("%s expects a comma-separated list", option);
         ok = 0;
     }
-    free(buf);
+    flint_free(buf);
     return ok ? 0 : -1;
 }
 
@@ -79,9 +86,12 @@ neft_cli_validate(int argc, char ** argv)
             quick = 1;
     neft_eft_validate_spec_default(spec, quick);
     spec->progress = 1;
+    neft_cli_seen_t seen = NEFT_CLI_SEEN_INIT;  /* an option given twice is refused */
     for (ai = 1; ai < argc; ai++)
     {
         const char * a = argv[ai], * val;
+        if (neft_cli_once(&seen, argv[ai]))
+            return NEFT_EXIT_USAGE;
 #define VALUE() do { if (!(val = neft_cli_value(argc, argv, &ai))) return NEFT_EXIT_USAGE; } while (0)
         if (!strcmp(a, "--no-resume") || !strcmp(a, "--quick"))
         {

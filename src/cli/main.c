@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "neft/file.h"
+#include "neft/memory.h"
 #include "cli.h"
 
 static const char usage[] =
@@ -160,6 +161,7 @@ main(int argc, char ** argv)
 {
     size_t i;
 
+    neft_memory_install("neft");    /* allocation failures: one line, exit 1 */
     /* temporary files and staging directories go away on SIGINT/TERM/HUP */
     neft_file_cleanup_on_signals();
     if (argc < 2)

@@ -25,7 +25,7 @@ neft_eft_data_clear(neft_eft_data_t D)
         _arb_vec_clear(D->value, D->ntuples);
     if (D->err)
         _arb_vec_clear(D->err, D->ntuples);
-    free(D->idx);
+    flint_free(D->idx);
     memset(D, 0, sizeof(neft_eft_data_struct));
 }
 
@@ -148,7 +148,7 @@ neft_eft_data_read(neft_eft_data_t D, const char * path, slong npt, int connecte
              (long) npt, (long) npt);
     D->npt = npt;
     D->ntuples = nt;
-    D->idx = malloc(sizeof(slong) * nt * npt);
+    D->idx = flint_malloc(sizeof(slong) * nt * npt);
     D->value = _arb_vec_init(nt);
     D->err = _arb_vec_init(nt);
     D->has_err = -1;

@@ -14,7 +14,7 @@ neft_eft_fit_couplings(neft_eft_fit_t f, const neft_expansion_t ex, const slong 
 {
     slong T = D->ntuples, n = D->npt, d = D->d_in, t, i, j, v;
     slong nc = ex->theory->length;
-    slong * col = malloc(sizeof(slong) * (ex->length + 1));
+    slong * col = flint_malloc(sizeof(slong) * (ex->length + 1));
     arb_mat_t A;
     arb_ptr y, pts;
     arb_t c;
@@ -25,7 +25,7 @@ neft_eft_fit_couplings(neft_eft_fit_t f, const neft_expansion_t ex, const slong 
     {
         snprintf(err, errlen, "the expansion is of the %ld-point function, the data %ld-point",
                  (long) ex->n, (long) n);
-        free(col);
+        flint_free(col);
         return 0;
     }
     /* col[i]: the fitted parameter term i is linear in, -1: not fitted,
@@ -61,7 +61,7 @@ neft_eft_fit_couplings(neft_eft_fit_t f, const neft_expansion_t ex, const slong 
     }
     if (!ok)
     {
-        free(col);
+        flint_free(col);
         return 0;
     }
     arb_mat_init(A, T, ncpl);
@@ -100,7 +100,7 @@ neft_eft_fit_couplings(neft_eft_fit_t f, const neft_expansion_t ex, const slong 
     _arb_vec_clear(pts, n * d);
     _arb_vec_clear(y, T);
     arb_mat_clear(A);
-    free(col);
+    flint_free(col);
     return ok;
 }
 

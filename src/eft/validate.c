@@ -246,7 +246,7 @@ _data_from(neft_eft_data_t D, const neft_sample_result_struct * S,
     _arb_vec_set(D->points, pts, npoints * d);
     D->npt = npt;
     D->ntuples = nt;
-    D->idx = malloc(sizeof(slong) * (nt * npt + 1));
+    D->idx = flint_malloc(sizeof(slong) * (nt * npt + 1));
     D->value = _arb_vec_init(nt);
     D->err = _arb_vec_init(nt);
     D->has_err = S != NULL;
@@ -465,9 +465,9 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
     arb_set_d(b, spec->sb);
     neft_kernel_set_params(K, kt, d, a, b, prec + 64);
     arb_init(s_slope); arb_init(s_err); arb_init(s_loga); arb_init(s_chi2); arb_init(e_slope);
-    runs = calloc(W, sizeof(_width_run));
-    ckpt = calloc(W, sizeof(*ckpt));
-    cuts = calloc(C, sizeof(_cut_run));
+    runs = flint_calloc(W, sizeof(_width_run));
+    ckpt = flint_calloc(W, sizeof(*ckpt));
+    cuts = flint_calloc(C, sizeof(_cut_run));
     for (c = 0; c < C; c++)
     {
         arb_init(cuts[c].lam_s);
@@ -799,7 +799,7 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
     /* 6. figures */
     {
         /* per width: x, deviations and backgrounds; per cutoff: x and four curves */
-        double * buf6 = malloc(sizeof(double) * (5 * W + 5 * C));
+        double * buf6 = flint_malloc(sizeof(double) * (5 * W + 5 * C));
         double * xw = buf6, * d4 = xw + W, * d6 = d4 + W, * b4 = d6 + W, * b6 = b4 + W;
         double * lx = b6 + W, * ly = lx + C, * le = ly + C, * lf = le + C, * lz = lf + C;
         neft_eft_plot_t p;
@@ -859,7 +859,7 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         p.series[0] = (neft_eft_series_t) {"GP", C, lx, ly, NULL, 0};
         p.series[1] = (neft_eft_series_t) {"EFT, fitted $\\lambda$", C, lx, lf, NULL, 0};
         ok = ok && _save_plot(sdir, names[2], &p, err, errlen);
-        free(buf6);
+        flint_free(buf6);
         if (!ok)
             goto done;
         for (f = 0; f < 3; f++)
@@ -963,9 +963,9 @@ done:
         arb_clear(cuts[c].lam_s);
         arb_clear(cuts[c].lam_e);
     }
-    free(runs);
-    free(cuts);
-    free(ckpt);
+    flint_free(runs);
+    flint_free(cuts);
+    flint_free(ckpt);
     neft_eval_ctx_clear(ctx);
     neft_eval_result_clear(r);
     neft_expansion_clear(ex4);

@@ -390,14 +390,14 @@ run_clear(_neft_sample_run_struct * r)
     if (r->batch != NULL)
         for (b = 0; b < r->nbatches; b++)
         {
-            free(r->batch[b].hi);
-            free(r->batch[b].lo);
+            flint_free(r->batch[b].hi);
+            flint_free(r->batch[b].lo);
         }
-    free(r->batch);
-    free(r->taken);
-    free(r->describe);
+    flint_free(r->batch);
+    flint_free(r->taken);
+    flint_free(r->describe);
     for (b = 0; b <= NEFT_SAMPLE_MAX_NPT / 2; b++)
-        free(r->parts[b]);
+        flint_free(r->parts[b]);
     _neft_tuples_clear(&r->tree);
     pthread_mutex_destroy(&r->lock);
 }
@@ -424,19 +424,19 @@ neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
     for (k = 2; k <= maxn; k += 2)
     {
         r.nparts[k / 2] = _neft_even_partitions(NULL, k);
-        r.parts[k / 2] = malloc(sizeof(_neft_partition_struct) * (size_t) r.nparts[k / 2]);
+        r.parts[k / 2] = flint_malloc(sizeof(_neft_partition_struct) * (size_t) r.nparts[k / 2]);
         _neft_even_partitions(r.parts[k / 2], k);
     }
     r.nblocks = (slong) ((spec->models + NEFT_SAMPLE_BLOCK - 1) / NEFT_SAMPLE_BLOCK);
     r.nbatches = FLINT_MIN(r.nblocks, NEFT_SAMPLE_BATCHES);
-    r.batch = calloc((size_t) r.nbatches, sizeof(_neft_sample_batch_struct));
-    r.taken = calloc((size_t) r.nbatches, sizeof(int));
+    r.batch = flint_calloc((size_t) r.nbatches, sizeof(_neft_sample_batch_struct));
+    r.taken = flint_calloc((size_t) r.nbatches, sizeof(int));
     r.describe = neft_sample_spec_describe(spec);
     r.stop = opt->stop;
     for (b = 0; b < r.nbatches; b++)
     {
-        r.batch[b].hi = calloc((size_t) r.tree.length, sizeof(double));
-        r.batch[b].lo = calloc((size_t) r.tree.length, sizeof(double));
+        r.batch[b].hi = flint_calloc((size_t) r.tree.length, sizeof(double));
+        r.batch[b].lo = flint_calloc((size_t) r.tree.length, sizeof(double));
         if (r.batch[b].hi == NULL || r.batch[b].lo == NULL)
         {
             snprintf(err, errsize, "out of memory");
@@ -459,7 +459,7 @@ neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
     if (nthreads <= 0)
         nthreads = (slong) sysconf(_SC_NPROCESSORS_ONLN);
     nthreads = FLINT_MAX(1, FLINT_MIN(nthreads, r.nbatches));
-    tid = malloc(sizeof(pthread_t) * (size_t) nthreads);
+    tid = flint_malloc(sizeof(pthread_t) * (size_t) nthreads);
     r.running = nthreads;
     for (k = 0; k < nthreads; k++)
         if (pthread_create(tid + k, NULL, worker, &r) != 0)
@@ -473,7 +473,7 @@ neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
         }
     if (nthreads == 0)
     {
-        free(tid);
+        flint_free(tid);
         snprintf(err, errsize, "cannot start a thread");
         run_clear(&r);
         return NEFT_SAMPLE_FAILURE;
@@ -517,7 +517,7 @@ neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
     }
     for (k = 0; k < nthreads; k++)
         pthread_join(tid[k], NULL);
-    free(tid);
+    flint_free(tid);
     if (r.failed && status == NEFT_SAMPLE_SUCCESS)
     {
         snprintf(err, errsize, "out of memory");

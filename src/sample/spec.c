@@ -44,15 +44,15 @@ neft_sample_spec_init(neft_sample_spec_t spec)
 void
 neft_sample_spec_clear(neft_sample_spec_t spec)
 {
-    free(spec->points);
+    flint_free(spec->points);
     spec->points = NULL;
 }
 
 void
 neft_sample_spec_set_points(neft_sample_spec_t spec, const double * x, slong npoints)
 {
-    free(spec->points);
-    spec->points = malloc(sizeof(double) * (size_t) (npoints * spec->d_in + 1));
+    flint_free(spec->points);
+    spec->points = flint_malloc(sizeof(double) * (size_t) (npoints * spec->d_in + 1));
     memcpy(spec->points, x, sizeof(double) * (size_t) (npoints * spec->d_in));
     spec->npoints = npoints;
 }
@@ -176,7 +176,7 @@ char *
 neft_sample_spec_describe(const neft_sample_spec_t spec)
 {
     size_t cap = 256 + 32 * (size_t) (spec->npoints * spec->d_in + spec->depth), len = 0;
-    char * s = malloc(cap);
+    char * s = flint_malloc(cap);
     slong i;
 
 #define PUT(...) len += (size_t) snprintf(s + len, cap - len, __VA_ARGS__)
@@ -399,9 +399,9 @@ neft_sample_draw_net(double * out, const neft_sample_spec_t spec,
                      neft_sample_rng_t rng, double * work)
 {
     slong a, P = spec->npoints;
-    double * buf = malloc(sizeof(double) * (size_t) (P * NEFT_SAMPLE_CHUNK));
+    double * buf = flint_malloc(sizeof(double) * (size_t) (P * NEFT_SAMPLE_CHUNK));
     _neft_sample_draw_chunk(buf, spec, rng, 1, work);
     for (a = 0; a < P; a++)
         out[a] = buf[a * NEFT_SAMPLE_CHUNK];
-    free(buf);
+    flint_free(buf);
 }
