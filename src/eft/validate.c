@@ -449,8 +449,15 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         else if (errno == ENOTDIR)
             snprintf(err, errlen, "%s: exists and is not a directory; choose another --out", dir);
         else
+        {
+            /* a full disk, a quota or an I/O error is a runtime failure (1);
+               a path that cannot be used (missing parent, no permission,
+               read-only) is bad input (2) */
+            int e = errno;
             snprintf(err, errlen, "%s: cannot create the report directory: %s", dir,
-                     strerror(errno));
+                     strerror(e));
+            return (e == ENOSPC || e == EDQUOT || e == EIO || e == ENOMEM) ? 1 : 2;
+        }
         return 2;
     }
     sdir = stage->tmp;
