@@ -95,6 +95,12 @@ _run(int (* run)(int, char **), int argc, char ** argv)
     neft_file_set_notice(_notice, NULL);
     for (i = j = 1; i < argc; i++)
     {
+        int is_output = !strcmp(argv[i], "--output") || !strncmp(argv[i], "--output=", 9);
+        if (is_output && output != NULL)
+        {
+            neft_cli_error("option --output is given twice (give each option once)");
+            return NEFT_EXIT_USAGE;
+        }
         if (!strcmp(argv[i], "--output"))
         {
             if (i + 1 >= argc)
@@ -104,7 +110,7 @@ _run(int (* run)(int, char **), int argc, char ** argv)
             }
             output = argv[++i];
         }
-        else if (!strncmp(argv[i], "--output=", 9))
+        else if (is_output)
             output = argv[i] + 9;
         else
             argv[j++] = argv[i];
