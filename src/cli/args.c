@@ -3,11 +3,13 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "neft/interrupt.h"
 #include "cli.h"
 
 void
@@ -19,6 +21,27 @@ neft_cli_error(const char * fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+}
+
+int
+neft_cli_interrupt_status(void)
+{
+    return neft_interrupt_signal() == SIGHUP ? NEFT_EXIT_HANGUP : NEFT_EXIT_INTERRUPTED;
+}
+
+int
+neft_cli_interrupted(const char * why)
+{
+    int sig = neft_interrupt_signal();
+    const char * name = sig == SIGINT ? " (SIGINT)" : sig == SIGTERM ? " (SIGTERM)"
+                      : sig == SIGHUP ? " (SIGHUP)" : "";
+
+    if (why != NULL && !strncmp(why, "interrupted", 11))
+        why += 11;
+    else
+        why = "";
+    neft_cli_error("interrupted%s%s", name, why);
+    return neft_cli_interrupt_status();
 }
 
 int

@@ -3,6 +3,13 @@
 #define NEFT_INTEGRATE_INTERNAL_H
 
 #include "neft/integrate.h"
+#include "neft/interrupt.h"
+
+/* First line of every acb_calc_integrate integrand: after a stop request
+   (neft/interrupt.h) the value is indeterminate, so that Arb gives up
+   quickly; the public entry points then return NEFT_INTEGRATE_INTERRUPTED. */
+#define _NEFT_INTEGRAND_POLL(out) \
+    do { if (neft_interrupted()) { acb_indeterminate(out); return 0; } } while (0)
 
 /* 1 if the d balls of x and y are identical (same midpoints and radii). */
 static inline int

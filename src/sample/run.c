@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "neft/interrupt.h"
 #include "neft/sample.h"
 #include "tuples.h"
 #include "run.h"
@@ -21,7 +22,6 @@ neft_sample_opt_init(neft_sample_opt_t opt)
     opt->threads = 0;
     opt->checkpoint = NULL;
     opt->checkpoint_interval = 60.0;
-    opt->stop = NULL;
     opt->progress = NULL;
     opt->progress_param = NULL;
 }
@@ -210,7 +210,7 @@ worker(void * arg)
              blk < _neft_sample_batch_first_block(r, b + 1); blk++)
         {
             uint64_t nb;
-            if ((r->stop != NULL && *r->stop) || __atomic_load_n(&r->halt, __ATOMIC_RELAXED))
+            if (neft_interrupted() || __atomic_load_n(&r->halt, __ATOMIC_RELAXED))
             {
                 stopped = 1;
                 break;
@@ -432,7 +432,6 @@ neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
     r.batch = calloc((size_t) r.nbatches, sizeof(_neft_sample_batch_struct));
     r.taken = calloc((size_t) r.nbatches, sizeof(int));
     r.describe = neft_sample_spec_describe(spec);
-    r.stop = opt->stop;
     for (b = 0; b < r.nbatches; b++)
     {
         r.batch[b].hi = calloc((size_t) r.tree.length, sizeof(double));
