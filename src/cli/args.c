@@ -12,10 +12,19 @@
 #include "neft/interrupt.h"
 #include "cli.h"
 
+/* 1 once the line of a stopped run was printed */
+static int interrupt_reported = 0;
+
 void
 neft_cli_error(const char * fmt, ...)
 {
     va_list ap;
+    if (neft_interrupted())
+    {
+        /* a failure after a stop request is the stop: one line saying so */
+        neft_cli_interrupted(NULL);
+        return;
+    }
     fputs("neft: ", stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
@@ -40,7 +49,9 @@ neft_cli_interrupted(const char * why)
         why += 11;
     else
         why = "";
-    neft_cli_error("interrupted%s%s", name, why);
+    if (!interrupt_reported)
+        fprintf(stderr, "neft: interrupted%s%s\n", name, why);
+    interrupt_reported = 1;
     return neft_cli_interrupt_status();
 }
 

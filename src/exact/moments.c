@@ -217,8 +217,9 @@ f_line(acb_ptr res, const acb_t r, void * param, slong order, slong prec)
     acb_t g;
     if (neft_interrupted())
     {
-        /* a stop request: Arb gives up quickly on indeterminate values */
-        acb_indeterminate(res);
+        /* a stop request: 0 makes Arb converge at once; the meaningless
+           result is replaced by neft_exact_moment (INTERRUPTED) */
+        acb_zero(res);
         return 0;
     }
     acb_init(g);
@@ -268,7 +269,7 @@ f_angle(acb_ptr res, const acb_t theta, void * param, slong order, slong prec)
 
     if (neft_interrupted())
     {
-        acb_indeterminate(res);
+        acb_zero(res);
         return 0;
     }
     acb_init(c); acb_init(s); acb_init(a0); acb_init(b0);
