@@ -14,7 +14,8 @@ Usage: python3 tests/interrupt.py NEFT_BINARY RULES_DIR [--quick] [--tsan]
    one line "neft: interrupted (SIG...)..." on stderr (validate's progress
    lines aside), the previous FILE (validate: the previous report)
    byte-identical and no temporary file or staging folder left.  The worst
-   delay per command is printed (docs/testing.md quotes it).
+   delay per command is printed (docs/testing.md quotes it).  A second SIGINT
+   while stopping kills at once and still leaves the previous FILE alone.
 2. Faults with resume: `neft sample --checkpoint` and `neft validate` killed
    at random moments by SIGKILL, SIGHUP and SIGINT, then run again until
    they finish: the result is byte-identical to an uninterrupted run.
@@ -156,6 +157,18 @@ with tempfile.TemporaryDirectory() as tmp:
                 check(snapshot(target) == before, f"{what}: the previous output changed")
                 check(leftovers(tmp) == [], f"{what}: left {leftovers(tmp)}")
                 check(not os.path.exists(rep + ".partial"), f"{what}: left {rep}.partial")
+        # a second signal while stopping kills at once, still removing the
+        # temporary file: the previous output stays
+        name, args, target = cases[0]
+        before = snapshot(target)
+        p = start(args)
+        time.sleep(rng.uniform(0.2, 0.8))
+        os.killpg(p.pid, signal.SIGINT)
+        os.killpg(p.pid, signal.SIGINT)
+        p.communicate(timeout=60)
+        check(p.returncode in (130, -signal.SIGINT), f"two SIGINTs: status {p.returncode}")
+        check(snapshot(target) == before, "two SIGINTs: the previous output changed")
+        check(leftovers(tmp) == [], f"two SIGINTs: left {leftovers(tmp)}")
         for name in worst:
             print(f"worst delay {name}: {worst[name]:.3f} s", flush=True)
 

@@ -155,7 +155,7 @@ int neft_eft_data_read(neft_eft_data_t D, const char * path, slong npt, int conn
    ones set to 0).  Weighted by the data's standard errors when it has
    them, else unit weights.  Returns 1, or 0 with a reason in err (a term of
    order > 1 in a fitted coupling, an integral neft cannot do, a singular
-   system). */
+   system, a stop request: neft/interrupt.h). */
 int neft_eft_fit_couplings(neft_eft_fit_t f, const neft_expansion_t ex, const slong * cpl,
                            slong ncpl, const neft_eft_data_t D, neft_eval_ctx_t ctx,
                            char * err, size_t errlen);

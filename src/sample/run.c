@@ -142,7 +142,7 @@ process_block(double * bsum, const _neft_sample_run_struct * r, slong blk, worke
     neft_sample_rng_seed(rng, r->spec->seed, (uint64_t) blk);
     for (node = 0; node < nodes; node++)
         bsum[node] = 0.0;
-    for (start = 0; start < nb; start += CHUNK)
+    for (start = 0; start < nb && !neft_interrupted(); start += CHUNK)
     {
         slong cm = (slong) FLINT_MIN((uint64_t) CHUNK, nb - start);
         /* padding nets (m >= cm) are 0: they add exact zeros */
@@ -217,6 +217,13 @@ worker(void * arg)
             }
             nb = _neft_sample_block_models(r, blk);
             process_block(w.bsum, r, blk, &w);
+            if (neft_interrupted())
+            {
+                /* the block may be partial (process_block polls per chunk):
+                   the batch is not counted */
+                stopped = 1;
+                break;
+            }
             for (node = 0; node < nodes; node++)
                 dd_add(w.hi + node, w.lo + node, w.bsum[node]);
             count += nb;
