@@ -505,6 +505,7 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         neft_sample_spec_clear(ss);
         if (st == NEFT_SAMPLE_INTERRUPTED)
         {
+        stopped_at_width:
             if (spec->state_dir != NULL)
                 snprintf(err, errlen, "interrupted at width %ld; the sampling done so far is "
                          "saved in %s (run the same command again to resume)",
@@ -531,14 +532,7 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         if (_stopped(spec))
         {
             neft_exact_spec_clear(es);
-            if (spec->state_dir != NULL)
-                snprintf(err, errlen, "interrupted at width %ld; the sampling done so far is "
-                         "saved in %s (run the same command again to resume)",
-                         (long) R->width, spec->state_dir);
-            else
-                snprintf(err, errlen, "interrupted at width %ld", (long) R->width);
-            status = 3;
-            goto done;
+            goto stopped_at_width;
         }
         if (!R->have_exact)
             _progress(spec, "width %ld: no exact correlators (%s)", (long) R->width, err);
