@@ -10,7 +10,6 @@
 #define NEFT_EFT_H
 
 #include <stddef.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include "neft/arbcompat.h"
@@ -156,7 +155,7 @@ int neft_eft_data_read(neft_eft_data_t D, const char * path, slong npt, int conn
    ones set to 0).  Weighted by the data's standard errors when it has
    them, else unit weights.  Returns 1, or 0 with a reason in err (a term of
    order > 1 in a fitted coupling, an integral neft cannot do, a singular
-   system). */
+   system, a stop request: neft/interrupt.h). */
 int neft_eft_fit_couplings(neft_eft_fit_t f, const neft_expansion_t ex, const slong * cpl,
                            slong ncpl, const neft_eft_data_t D, neft_eval_ctx_t ctx,
                            char * err, size_t errlen);
@@ -190,7 +189,6 @@ typedef struct
     int progress;               /* progress lines on stderr */
     const char * state_dir;     /* NULL, or a folder for the sampler's checkpoints
                                    (one per width): an interrupted run resumes */
-    volatile sig_atomic_t * stop;   /* NULL, or set (by a signal handler) to stop */
 }
 neft_eft_validate_spec_struct;
 
@@ -210,8 +208,8 @@ void neft_eft_validate_spec_default(neft_eft_validate_spec_t spec, int quick);
    .pdf/.png when pdflatex/pdftoppm are installed; a warning otherwise), every
    file atomically.  A summary table goes to summary.  With a state_dir the
    sampling of each width is checkpointed there (files width-N-HASH.ckpt, the
-   hash of everything the sample depends on), so a run stopped through
-   spec->stop (status 3) or killed resumes where it was when started again
+   hash of everything the sample depends on), so a run stopped by a
+   request (neft/interrupt.h; status 3) or killed resumes where it was when started again
    with the same spec; the checkpoints and the folder are removed when the
    report is written.  Returns 0, 1 on a runtime failure, 2 on bad input, 3
    when stopped, with one line in err. */

@@ -55,7 +55,9 @@ void neft_eval_result_clear(neft_eval_result_t r);
    d_in coordinates each).  Returns NEFT_INTEGRATE_SUCCESS, or
    NEFT_INTEGRATE_NO_CONVERGENCE (all balls rigorous, some wider than the
    precision asks), or NEFT_INTEGRATE_UNSUPPORTED with err naming the first
-   term that cannot be integrated (then the result is indeterminate). */
+   term that cannot be integrated, or NEFT_INTEGRATE_INTERRUPTED after a stop
+   request (neft/interrupt.h; err "interrupted at term N") -- in both cases
+   the result is indeterminate. */
 int neft_eval(neft_eval_result_t r, const neft_expansion_t ex, arb_srcptr pts,
               neft_eval_ctx_t ctx, char * err, size_t errsize);
 
@@ -79,7 +81,8 @@ void neft_eval_cost(double * ops, double * bytes, const neft_expansion_t ex,
    integral that the terms of ex can need at tuples of the given inputs
    (d_in = 1, Erf or ReLU with sigma_b > 0: kernel values shared between the
    tuples, neft_integrate_tuples1).  Does nothing where closed forms apply.
-   Returns the worst status. */
+   Returns the worst status (NEFT_INTEGRATE_INTERRUPTED after a stop request:
+   the cache then holds only what was finished). */
 int neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inputs,
                       slong ninputs);
 

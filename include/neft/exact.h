@@ -43,13 +43,15 @@ void neft_exact_spec_set_points(neft_exact_spec_t spec, arb_srcptr x, slong npoi
 #define NEFT_EXACT_FAILURE 1        /* could not certify a value (non-finite ball) */
 #define NEFT_EXACT_BAD_INPUT 2
 #define NEFT_EXACT_UNSUPPORTED 3    /* not implemented for this input (see docs) */
+#define NEFT_EXACT_INTERRUPTED 4    /* a stop request (neft/interrupt.h): res indeterminate */
 
 /* M_k = E[prod_a sigma(z(x_{idx[a]}))] for k = n even.  Closed forms: GaussNet
    (any d_in); ReLU whenever the pre-activations span <= 2 dimensions (d_in = 1,
    or <= 2 distinct points).  Erf and tanh: Arb integration over the 1- or
    2-dimensional Gaussian of the pre-activations (same cases).  Returns
    UNSUPPORTED (res indeterminate) for >= 3 distinct points with d_in >= 2 and
-   a non-Gauss activation, FAILURE when the integration does not converge. */
+   a non-Gauss activation, FAILURE when the integration does not converge,
+   INTERRUPTED after a stop request (neft/interrupt.h). */
 int neft_exact_moment(arb_t res, const neft_exact_spec_t spec, const slong * idx, slong n,
                       slong prec);
 
@@ -91,7 +93,9 @@ void neft_exact_result_init(neft_exact_result_t res);
 void neft_exact_result_clear(neft_exact_result_t res);
 
 /* Every requested correlator for every sorted tuple of the points, full and
-   connected.  Returns NEFT_EXACT_* with one line in err on failure. */
+   connected.  Returns NEFT_EXACT_* with one line in err on failure
+   (NEFT_EXACT_INTERRUPTED after a stop request, neft/interrupt.h; res then
+   empty). */
 int neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
                            slong prec, char * err, size_t errsize);
 

@@ -54,6 +54,7 @@ void neft_expand_opt_init(neft_expand_opt_t opt);
 #define NEFT_EXPAND_SUCCESS 0
 #define NEFT_EXPAND_INVALID 2   /* bad request (n, order out of range) */
 #define NEFT_EXPAND_BUDGET  3   /* output would exceed opt->max_terms */
+#define NEFT_EXPAND_INTERRUPTED 4   /* a stop request (neft/interrupt.h) */
 
 /* Generates the expansion of G^(n) = <f(x1)..f(xn)> to total order `order`
    under the rules in `prune`.  On success returns NEFT_EXPAND_SUCCESS and ex

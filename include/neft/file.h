@@ -147,7 +147,10 @@ void neft_file_remove_pending(void);
 
 /* Installs handlers for SIGINT, SIGTERM and SIGHUP that call
    neft_file_remove_pending() and then die of the same signal (default
-   action), unless a handler other than the default is already installed. */
+   action), unless a handler other than the default is already installed.
+   (For programs that want a signal to end the process at once; the neft
+   command instead asks the computation to stop, neft/interrupt.h, and calls
+   neft_file_remove_pending() only on a second signal, src/cli/main.c.) */
 void neft_file_cleanup_on_signals(void);
 
 #ifdef __cplusplus

@@ -37,6 +37,8 @@ extern "C" {
 #define NEFT_INTEGRATE_SUCCESS        0
 #define NEFT_INTEGRATE_NO_CONVERGENCE 1  /* a finite but wider ball than asked */
 #define NEFT_INTEGRATE_UNSUPPORTED    2  /* refused: nothing computed */
+#define NEFT_INTEGRATE_INTERRUPTED    3  /* stopped by a request (neft/interrupt.h):
+                                            result indeterminate */
 
 /* The most internal vertices of one connected integral. */
 #define NEFT_INTEGRATE_MAX_VERTICES 8

@@ -134,7 +134,10 @@ void neft_onen_layers_clear(neft_onen_layer_struct * layers, slong depth);
 /* Runs the recursion from K^(1) = k1 through layer par->depth, filling
    layers[0..depth-1] (layer l in layers[l-1]).  chi_par, chi_perp of layer l
    are the susceptibilities at K^(l) (they drive the step l -> l+1).  Returns
-   0, or -1 if some ball became non-finite (the rest are then infinite). */
+   0, or -1 if some ball became non-finite (the rest are then infinite) or
+   after a stop request (neft/interrupt.h; the functions of this module
+   return their failure value then, and the caller tells the two apart by
+   neft_interrupted()). */
 int neft_onen_single(neft_onen_layer_struct * layers, const neft_onen_params_t par,
                      const arb_t k1);
 
@@ -147,7 +150,8 @@ void neft_onen_single_cost(double * ops, double * bytes, const neft_onen_params_
 
 /* The same recursion in exact rationals, for scale-invariant activations and
    rational C_W, C_b, K^(1).  Arrays of length depth; widths as above.
-   Returns -1 if the activation is not scale-invariant. */
+   Returns -1 if the activation is not scale-invariant, -2 after a stop
+   request (neft/interrupt.h; the layers from there on unset). */
 typedef struct
 {
     fmpq_t K, chi_par, chi_perp, V, G1, v6, v8;

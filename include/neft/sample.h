@@ -18,7 +18,6 @@
 #ifndef NEFT_SAMPLE_H
 #define NEFT_SAMPLE_H
 
-#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <flint/flint.h>
@@ -153,7 +152,6 @@ typedef struct
     slong threads;                       /* <= 0: all cores */
     const char * checkpoint;             /* NULL: none */
     double checkpoint_interval;          /* seconds between saves */
-    volatile sig_atomic_t * stop;        /* set (e.g. by a signal handler) to stop early */
     neft_sample_progress_func_t progress; /* called about 5 times a second, or NULL */
     void * progress_param;
 }
@@ -165,7 +163,8 @@ void neft_sample_opt_init(neft_sample_opt_t opt);
 #define NEFT_SAMPLE_SUCCESS 0
 #define NEFT_SAMPLE_FAILURE 1      /* runtime failure (I/O, memory, threads) */
 #define NEFT_SAMPLE_BAD_INPUT 2    /* bad spec, unreadable or foreign checkpoint */
-#define NEFT_SAMPLE_INTERRUPTED 3  /* *opt->stop was set; state saved when checkpointing */
+#define NEFT_SAMPLE_INTERRUPTED 3  /* a stop request (neft/interrupt.h); state saved when
+                                      checkpointing */
 
 /* Draws spec->models nets and measures their correlators.  With a checkpoint
    file that exists, resumes from it (refused, with BAD_INPUT, unless it was

@@ -3,23 +3,57 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "neft/memory.h"
+#include "neft/interrupt.h"
 #include "cli.h"
+
+/* 1 once the line of a stopped run was printed */
+static int interrupt_reported = 0;
 
 void
 neft_cli_error(const char * fmt, ...)
 {
     va_list ap;
+    if (neft_interrupted())
+    {
+        /* a failure after a stop request is the stop: one line saying so */
+        neft_cli_interrupted(NULL);
+        return;
+    }
     fputs("neft: ", stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+}
+
+int
+neft_cli_interrupt_status(void)
+{
+    return neft_interrupt_signal() == SIGHUP ? NEFT_EXIT_HANGUP : NEFT_EXIT_INTERRUPTED;
+}
+
+int
+neft_cli_interrupted(const char * why)
+{
+    int sig = neft_interrupt_signal();
+    const char * name = sig == SIGINT ? " (SIGINT)" : sig == SIGTERM ? " (SIGTERM)"
+                      : sig == SIGHUP ? " (SIGHUP)" : "";
+
+    if (why != NULL && !strncmp(why, "interrupted", 11))
+        why += 11;
+    else
+        why = "";
+    if (!interrupt_reported)
+        fprintf(stderr, "neft: interrupted%s%s\n", name, why);
+    interrupt_reported = 1;
+    return neft_cli_interrupt_status();
 }
 
 int

@@ -11,7 +11,24 @@
 #define NEFT_EXIT_FAILURE 1
 #define NEFT_EXIT_USAGE 2
 
-/* Prints "neft: MESSAGE" to stderr (one line). */
+/* Exit statuses after a stop request (neft/interrupt.h) by a signal:
+   SIGHUP 129, SIGINT and SIGTERM (and a request that is not a signal) 130. */
+#define NEFT_EXIT_INTERRUPTED 130
+#define NEFT_EXIT_HANGUP 129
+
+/* The exit status of a stopped run (above). */
+int neft_cli_interrupt_status(void);
+
+/* Prints the one line of a stopped run, "neft: interrupted (SIGINT)" followed
+   by what the library said after its leading "interrupted" (why: a library
+   message such as "interrupted after 3 of 10 models; state saved in F", or
+   NULL), and returns neft_cli_interrupt_status().  Only the first call of a
+   run prints. */
+int neft_cli_interrupted(const char * why);
+
+/* Prints "neft: MESSAGE" to stderr (one line).  After a stop request it
+   prints neft_cli_interrupted(NULL)'s line instead (once): whatever failed
+   then failed because the computation was stopped. */
 void neft_cli_error(const char * fmt, ...)
 #ifdef __GNUC__
     __attribute__((format(printf, 1, 2)))

@@ -224,6 +224,11 @@ neft_cli_eval(int argc, char ** argv)
         for (i = 0; i < ex->n; i++)
             _arb_vec_set(sel + i * d, pts + (all ? idx[i] : i) * d, d);
         s = neft_eval(r, ex, sel, ctx, err, sizeof(err));
+        if (s == NEFT_INTEGRATE_INTERRUPTED)
+        {
+            result = neft_cli_interrupted(err);
+            break;
+        }
         if (s == NEFT_INTEGRATE_UNSUPPORTED)
         {
             neft_cli_error("%s", err);

@@ -299,12 +299,14 @@ neft_cli_exact(int argc, char ** argv)
             status = NEFT_EXACT_FAILURE;
         }
     }
+    else if (status == NEFT_EXACT_INTERRUPTED)
+        status = neft_cli_interrupted(err);
     else
         neft_cli_error("%s", err);
 done:
     neft_cli_points_clear(&pts, pts.npoints * d_in);
     neft_exact_result_clear(res);
     neft_exact_spec_clear(spec);
-    return status == NEFT_EXACT_SUCCESS ? NEFT_EXIT_OK
+    return status == NEFT_EXACT_SUCCESS ? NEFT_EXIT_OK : status >= 128 ? status
          : status == NEFT_EXACT_BAD_INPUT ? NEFT_EXIT_USAGE : NEFT_EXIT_FAILURE;
 }

@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,15 +9,6 @@
 #include <unistd.h>
 #include "neft/sample.h"
 #include "cli.h"
-
-static volatile sig_atomic_t stop_flag = 0;
-
-static void
-on_signal(int sig)
-{
-    (void) sig;
-    stop_flag = 1;
-}
 
 typedef struct
 {
@@ -356,21 +346,12 @@ neft_cli_sample(int argc, char ** argv)
     opt->threads = threads;
     opt->checkpoint = checkpoint;
     opt->checkpoint_interval = interval;
-    opt->stop = &stop_flag;
     pst.start = wall();
     pst.shown = 0;
     if (isatty(STDERR_FILENO))
     {
         opt->progress = progress_bar;
         opt->progress_param = &pst;
-    }
-    {
-        struct sigaction sa;
-        memset(&sa, 0, sizeof(sa));
-        sa.sa_handler = on_signal;
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGTERM, &sa, NULL);
     }
     neft_sample_result_init(res);
     status = neft_sample_run(res, spec, opt, err, sizeof(err));
@@ -388,12 +369,12 @@ neft_cli_sample(int argc, char ** argv)
             status = NEFT_SAMPLE_FAILURE;
         }
     }
-    else
+    else if (status != NEFT_SAMPLE_INTERRUPTED)
         neft_cli_error("%s", err);
     neft_sample_result_clear(res);
     neft_sample_spec_clear(spec);
     if (status == NEFT_SAMPLE_INTERRUPTED)
-        return 130;
+        return neft_cli_interrupted(err);
     return status == NEFT_SAMPLE_SUCCESS ? NEFT_EXIT_OK
          : status == NEFT_SAMPLE_BAD_INPUT ? NEFT_EXIT_USAGE : NEFT_EXIT_FAILURE;
 usage_fail:

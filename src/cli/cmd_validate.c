@@ -1,6 +1,5 @@
 /* `neft validate`: the paper's experiment end to end (library: neft_eft_validate). */
 
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,15 +13,6 @@ static const char validate_usage[] =
     "                     [--cutoffs L1,L2,..] [--models M] [--seed S] [--threads T]\n"
     "                     [--prec BITS] [--out DIR] [--no-resume]\n"
     "                     [--max-work N] [--max-memory SIZE]";
-
-static volatile sig_atomic_t stop_flag = 0;
-
-static void
-on_signal(int sig)
-{
-    (void) sig;
-    stop_flag = 1;
-}
 
 /* "a,b,c" into at most NEFT_EFT_MAX_LIST numbers (integers when ints). */
 static int
@@ -241,8 +231,8 @@ neft_cli_validate(int argc, char ** argv)
         if (neft_cli_budget_check(&budget, ops, how, bytes, NULL))
             return NEFT_EXIT_USAGE;
     }
-    /* ^C / SIGTERM stop the run at the next checkpoint of the sampler (or
-       between steps); the sampling done so far stays in OUT.partial */
+    /* ^C / SIGTERM / SIGHUP (main.c) stop the run within a second; the
+       sampling done so far stays in OUT.partial */
     if (resume)
     {
         size_t len = strlen(out) + 16;
@@ -258,15 +248,6 @@ neft_cli_validate(int argc, char ** argv)
         snprintf(state, len, "%.*s.partial", (int) n, out);
         spec->state_dir = state;
     }
-    spec->stop = &stop_flag;
-    {
-        struct sigaction sa;
-        memset(&sa, 0, sizeof(sa));
-        sa.sa_handler = on_signal;
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGTERM, &sa, NULL);
-    }
     /* the summary is printed only when the whole chain and the report worked */
     if ((summary = neft_cli_out_open(&held)) == NULL)
     {
@@ -275,9 +256,11 @@ neft_cli_validate(int argc, char ** argv)
     }
     st = neft_eft_validate(spec, out, summary, err, sizeof err);
     free(state);
-    if (st != 0)
+    if (st == 3)
+        st = neft_cli_interrupted(err);
+    else if (st != 0)
         neft_cli_error("%s", err);
     if (neft_cli_out_close(&held, st == 0) && st == 0)
         return NEFT_EXIT_FAILURE;
-    return st == 0 ? NEFT_EXIT_OK : st == 3 ? 130 : st == 2 ? NEFT_EXIT_USAGE : NEFT_EXIT_FAILURE;
+    return st == 0 ? NEFT_EXIT_OK : st >= 128 ? st : st == 2 ? NEFT_EXIT_USAGE : NEFT_EXIT_FAILURE;
 }

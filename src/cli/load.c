@@ -51,7 +51,9 @@ neft_cli_load_expansion(neft_expansion_t ex, const char * rules, slong n, slong 
     neft_expand_opt_init(opt);
     opt->max_terms = max_terms;
     status = neft_expand(ex, th, n, order, prune, opt, err, sizeof(err));
-    if (status != NEFT_EXPAND_SUCCESS)
+    if (status == NEFT_EXPAND_INTERRUPTED)
+        result = neft_cli_interrupted(err);
+    else if (status != NEFT_EXPAND_SUCCESS)
     {
         neft_cli_error("%s", err);
         result = NEFT_EXIT_USAGE;

@@ -1,11 +1,13 @@
 /* The `neft` command: dispatches to the subcommands. */
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include "neft/file.h"
 #include "neft/memory.h"
+#include "neft/interrupt.h"
 #include "cli.h"
 
 static const char usage[] =
@@ -81,6 +83,56 @@ _notice(void * arg, const char * msg)
     neft_cli_error("%s", msg);
 }
 
+/* SIGINT, SIGTERM, SIGHUP: the first asks the running computation to stop
+   (neft/interrupt.h; the command then exits with neft_cli_interrupt_status()
+   after removing its temporaries and keeping its checkpoints); a second one
+   while stopping removes the pending temporary files and staging folders and
+   kills the process with that signal at once. */
+static void
+_on_signal(int sig)
+{
+    if (neft_interrupted())
+    {
+        neft_file_remove_pending();
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    neft_interrupt_request(sig);
+}
+
+static void
+_catch_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    size_t i;
+
+    for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+    {
+        struct sigaction old, sa;
+        if (sigaction(sigs[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
+            continue;   /* ignored (nohup): leave it ignored */
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = _on_signal;
+        sa.sa_flags = SA_RESTART;
+        sigfillset(&sa.sa_mask);
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+/* A command that returns after a stop request exits with the status of the
+   signal; one that completed anyway is reported as interrupted too (its
+   --output is not committed). */
+static int
+_stopped(int rc)
+{
+    if (!neft_interrupted())
+        return rc;
+    if (rc == NEFT_EXIT_OK)
+        return neft_cli_interrupted(NULL);
+    return neft_cli_interrupt_status();
+}
+
 /* Runs a subcommand; with --output FILE (removed from argv here) its stdout
    goes to a temporary file that replaces FILE (a symbolic link's target)
    only when it succeeds, or straight into FILE when that is a FIFO, a
@@ -118,7 +170,7 @@ _run(int (* run)(int, char **), int argc, char ** argv)
     argv[j] = NULL;
     argc = j;
     if (output == NULL)
-        return run(argc, argv);
+        return _stopped(run(argc, argv));
     if (output[0] == '\0' || !strcmp(output, "-"))
     {
         neft_cli_error("--output expects a file name, got '%s'", output);
@@ -143,7 +195,7 @@ _run(int (* run)(int, char **), int argc, char ** argv)
         neft_file_abort(of);
         return NEFT_EXIT_FAILURE;
     }
-    rc = run(argc, argv);
+    rc = _stopped(run(argc, argv));
     if (fflush(stdout) != 0 && rc == NEFT_EXIT_OK)
     {
         neft_cli_write_error(errno);
@@ -168,8 +220,9 @@ main(int argc, char ** argv)
     size_t i;
 
     neft_memory_install("neft");    /* allocation failures: one line, exit 1 */
-    /* temporary files and staging directories go away on SIGINT/TERM/HUP */
-    neft_file_cleanup_on_signals();
+    /* SIGINT/TERM/HUP stop the computation; temporary files and staging
+       directories go away */
+    _catch_signals();
     if (argc < 2)
     {
         fputs(usage, stderr);

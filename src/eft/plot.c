@@ -4,14 +4,17 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "neft/eft.h"
 #include "neft/file.h"
+#include "neft/interrupt.h"
 
 static int
 _keep(double x, double y, const neft_eft_plot_t * p)
@@ -149,8 +152,24 @@ _run(const char * dir, char * const argv[])
         execvp(argv[0], argv);
         _exit(127);
     }
-    if (waitpid(pid, &st, 0) < 0)
-        return -1;
+    /* a stop request (neft/interrupt.h) ends the child too */
+    for (;;)
+    {
+        struct timespec ts = {0, 10000000};
+        pid_t w = waitpid(pid, &st, WNOHANG);
+        if (w == pid)
+            break;
+        if (w < 0 && errno != EINTR)
+            return -1;
+        if (neft_interrupted())
+        {
+            kill(pid, SIGKILL);
+            while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+                ;
+            return -1;
+        }
+        nanosleep(&ts, NULL);
+    }
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "neft/eft.h"
 #include "neft/file.h"
+#include "neft/interrupt.h"
 #include "neft/sample.h"
 #include "neft/exact.h"
 #include "neft/emit.h"
@@ -358,10 +359,12 @@ _ckpt_path(char * buf, size_t len, const char * dir, const neft_sample_spec_t ss
              (unsigned long long) h);
 }
 
+/* a stop request (neft/interrupt.h) */
 static int
 _stopped(const neft_eft_validate_spec_t spec)
 {
-    return spec->stop != NULL && *spec->stop;
+    (void) spec;
+    return neft_interrupted();
 }
 
 /* The sampler's spec at width w of the chain (ss initialised by the caller). */
@@ -513,7 +516,6 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         so->threads = spec->threads;
         _progress(spec, "width %ld (%ld/%ld): sampling %llu networks", (long) R->width,
                   (long) w + 1, (long) W, (unsigned long long) spec->models);
-        so->stop = spec->stop;
         if (spec->state_dir != NULL)
         {
             if (mkdir(spec->state_dir, 0777) != 0 && errno != EEXIST)
@@ -532,6 +534,7 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         neft_sample_spec_clear(ss);
         if (st == NEFT_SAMPLE_INTERRUPTED)
         {
+        stopped_at_width:
             if (spec->state_dir != NULL)
                 snprintf(err, errlen, "interrupted at width %ld; the sampling done so far is "
                          "saved in %s (run the same command again to resume)",
@@ -555,6 +558,11 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         fmpz_set_si(es->width, R->width);
         es->npt_mask = (1u << 2) | (1u << 4) | (1u << 6);
         R->have_exact = neft_exact_correlators(R->E, es, prec, err, errlen) == NEFT_EXACT_SUCCESS;
+        if (_stopped(spec))
+        {
+            neft_exact_spec_clear(es);
+            goto stopped_at_width;
+        }
         if (!R->have_exact)
             _progress(spec, "width %ld: no exact correlators (%s)", (long) R->width, err);
         neft_exact_spec_clear(es);
@@ -609,6 +617,7 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
 
         if (_stopped(spec))
         {
+        stopped_at_cutoff:
             snprintf(err, errlen, "interrupted at cutoff %g%s%s%s", U->L,
                      spec->state_dir ? "; the sampling is saved in " : "",
                      spec->state_dir ? spec->state_dir : "",
@@ -626,6 +635,8 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         {
             neft_eft_fit_clear(f);
             neft_eft_data_clear(D);
+            if (_stopped(spec))
+                goto stopped_at_cutoff;
             goto done;
         }
         arb_set(U->lam_s, f->coeff);
@@ -647,6 +658,8 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
             }
             neft_eft_fit_clear(f);
             neft_eft_data_clear(D);
+            if (_stopped(spec))
+                goto stopped_at_cutoff;
         }
         /* G6 with the fitted (sampled) lambda, kappa = 0 */
         U->r_gp = U->r_eft = U->d_gp = U->d_eft = U->re_gp = U->re_eft = 0;
@@ -661,9 +674,11 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
             for (t = 0; t < 6; t++)
                 _arb_vec_set(sel + t * d, pts + q->idx[t] * d, d);
             arb_set(ctx->g + 0, U->lam_s);
-            if (neft_eval(r, ex6, sel, ctx, err, errlen) == NEFT_INTEGRATE_UNSUPPORTED)
+            if (neft_eval(r, ex6, sel, ctx, err, errlen) >= NEFT_INTEGRATE_UNSUPPORTED)
             {
                 _arb_vec_clear(sel, 6 * d);
+                if (_stopped(spec))
+                    goto stopped_at_cutoff;
                 goto done;
             }
             _arb_vec_clear(sel, 6 * d);
@@ -872,6 +887,8 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         for (f = 0; f < 3; f++)
         {
             int rc = neft_eft_plot_compile(sdir, names[f], why, sizeof why);
+            if (_stopped(spec))
+                break;      /* (reported below) */
             if (rc != 0)
             {
                 _unstage(why, sizeof why, sdir, dir);

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include "neft/eval.h"
+#include "neft/interrupt.h"
 #include "../cost.h"
 
 void
@@ -85,11 +86,15 @@ neft_eval(neft_eval_result_t r, const neft_expansion_t ex, arb_srcptr pts,
     for (i = 0; i < ex->length; i++)
     {
         const neft_diagram_struct * d = ex->terms + i;
-        s = neft_integrate_term(r->integral + i, d, pts, ctx->kernel, ctx->cutoff,
+        s = neft_interrupted() ? NEFT_INTEGRATE_INTERRUPTED
+          : neft_integrate_term(r->integral + i, d, pts, ctx->kernel, ctx->cutoff,
                                 ctx->cache, ctx->opt, prec, why, sizeof(why));
-        if (s == NEFT_INTEGRATE_UNSUPPORTED)
+        if (s >= NEFT_INTEGRATE_UNSUPPORTED)
         {
-            snprintf(err, errsize, "term %ld: %s", (long) (i + 1), why);
+            if (s == NEFT_INTEGRATE_INTERRUPTED)
+                snprintf(err, errsize, "interrupted at term %ld", (long) (i + 1));
+            else
+                snprintf(err, errsize, "term %ld: %s", (long) (i + 1), why);
             arb_indeterminate(r->value);
             r->status = s;
             arb_clear(t);
@@ -187,6 +192,11 @@ neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inp
                                     ctx->opt, ctx->prec);
         if (st > status)
             status = st;
+        if (st == NEFT_INTEGRATE_INTERRUPTED)
+        {
+            _arb_vec_clear(res, ntup);
+            break;
+        }
         idx = flint_calloc(legs + 1, sizeof(slong));
         for (t = 0; t < ntup; t++)
         {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "neft/exact.h"
+#include "neft/interrupt.h"
 #include "../sample/tuples.h"
 #include "../cost.h"
 
@@ -149,8 +150,11 @@ neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
         n = _neft_tuples_get(idx, &tree, node);
         if (n % 2 != 0)
             continue;
-        status = neft_exact_moment(M + node, spec, idx, n, prec);
-        if (status != NEFT_EXACT_SUCCESS)
+        status = neft_interrupted() ? NEFT_EXACT_INTERRUPTED
+               : neft_exact_moment(M + node, spec, idx, n, prec);
+        if (status == NEFT_EXACT_INTERRUPTED)
+            snprintf(err, errsize, "interrupted while computing the Gaussian moments");
+        else if (status != NEFT_EXACT_SUCCESS)
         {
             char where[256];
             slong j, len = 0;
@@ -173,6 +177,12 @@ neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
         /* cumulants: n = 2: K = sb^2 + sw^2 M_2; n >= 4: N^(1-n/2) sw^n sum_pi ... */
         for (node = 1; node < tree.length; node++)
         {
+            if (neft_interrupted())
+            {
+                snprintf(err, errsize, "interrupted while computing the cumulants");
+                status = NEFT_EXACT_INTERRUPTED;
+                break;
+            }
             n = _neft_tuples_get(idx, &tree, node);
             if (n % 2 != 0)
                 continue;
@@ -201,6 +211,9 @@ neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
             arb_pow_ui(c, c, (ulong) n / 2 - 1, prec);
             arb_div(kappa + node, kappa + node, c, prec);
         }
+    }
+    if (status == NEFT_EXACT_SUCCESS)
+    {
         /* full = sum over all even-block partitions of products of cumulants */
         for (node = 1; node < tree.length; node++)
         {

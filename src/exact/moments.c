@@ -16,6 +16,7 @@
 
 #include <string.h>
 #include "neft/exact.h"
+#include "neft/interrupt.h"
 #include "../cost.h"
 
 static void
@@ -214,6 +215,13 @@ static int
 f_line(acb_ptr res, const acb_t r, void * param, slong order, slong prec)
 {
     acb_t g;
+    if (neft_interrupted())
+    {
+        /* a stop request: 0 makes Arb converge at once; the meaningless
+           result is replaced by neft_exact_moment (INTERRUPTED) */
+        acb_zero(res);
+        return 0;
+    }
     acb_init(g);
     sigma_product(res, r, param, order, prec);
     acb_sqr(g, r, prec);
@@ -259,6 +267,11 @@ f_angle(acb_ptr res, const acb_t theta, void * param, slong order, slong prec)
     mag_t tol;
     slong a, goal;
 
+    if (neft_interrupted())
+    {
+        acb_zero(res);
+        return 0;
+    }
     acb_init(c); acb_init(s); acb_init(a0); acb_init(b0);
     mag_init(tol);
     q.w = _acb_vec_init(p->n);
@@ -472,6 +485,8 @@ neft_exact_moment(arb_t res, const neft_exact_spec_t spec, const slong * idx, sl
         status = relu_moment(res, u, idx, n, prec);
     else
         status = smooth_moment(res, spec, u, idx, n, prec);
+    if (neft_interrupted())
+        status = NEFT_EXACT_INTERRUPTED;
 out:
     if (status != NEFT_EXACT_SUCCESS)
         arb_indeterminate(res);

@@ -8,6 +8,7 @@
    2-point diagram. */
 
 #include <string.h>
+#include "neft/interrupt.h"
 #include "compose.h"
 
 #define NMAX NEFT_DIAGRAM_MAX_VERTICES
@@ -172,7 +173,7 @@ _finish(_compose_struct * C, slong nvac)
             if (p->k == 2 && p->m > 0 && !(C->n == 2 && ncomp == 1))
                 return;
         }
-    if (C->count >= C->budget)
+    if (C->count >= C->budget || neft_interrupted())   /* (a stop request unwinds too) */
     {
         C->over_budget = 1;
         return;
@@ -189,6 +190,8 @@ _vacuum(_compose_struct * C, slong from, slong left, slong nvac)
     slong i;
 
     _finish(C, nvac);
+    if (neft_interrupted())
+        C->over_budget = 1;
     if (C->over_budget || C->P->over_budget)
         return;
     for (i = from; i < C->vacuum_pieces_len; i++)

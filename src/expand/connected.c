@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "neft/interrupt.h"
 #include "pieces.h"
 
 #define NMAX NEFT_DIAGRAM_MAX_VERTICES
@@ -189,6 +190,8 @@ _rec(_gen_struct * g, int pos, _key last, int sess)
     slong last_type;
     _key key;
 
+    if (neft_interrupted())     /* stop request: unwind like the budget */
+        g->P->over_budget = 1;
     if (g->P->over_budget)
         return;
     while (pos < g->nreached && g->freel[g->ord[pos]] == 0)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "neft/expand.h"
+#include "neft/interrupt.h"
 #include "compose.h"
 
 void
@@ -149,7 +150,14 @@ neft_expand(neft_expansion_t ex, const neft_theory_t th, slong n, slong order,
     _neft_pieces_init(P, ex->theory, prune, opt->max_terms);
     status = _neft_compose(ex, &count, P, ex->theory, n, order, prune, opt->max_terms,
                            &over_work);
-    if (status == NEFT_EXPAND_BUDGET)
+    if (neft_interrupted())
+    {
+        status = NEFT_EXPAND_INTERRUPTED;
+        _expansion_reset(ex);
+        snprintf(err, errsize, "interrupted while generating G^(%ld) to order %ld",
+                 (long) n, (long) order);
+    }
+    else if (status == NEFT_EXPAND_BUDGET)
     {
         _expansion_reset(ex);
         if (over_work)

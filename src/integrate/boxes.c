@@ -575,7 +575,7 @@ _neft_integrate_boxes(arb_t res, const neft_vint_t v, const neft_kernel_t k,
             }
             wn++;
         }
-        while (wn > 0)
+        while (wn > 0 && !neft_interrupted())
         {
             slong corner = -1, ncorner = 0, c, leg = -1;
             wn--;
@@ -702,6 +702,11 @@ _neft_integrate_boxes(arb_t res, const neft_vint_t v, const neft_kernel_t k,
         }
         if (mag_cmp(total_err, tol) <= 0)
             break;
+        if (neft_interrupted())
+        {
+            status = NEFT_INTEGRATE_INTERRUPTED;
+            break;
+        }
         if (C->evals > budget)
         {
             status = NEFT_INTEGRATE_NO_CONVERGENCE;

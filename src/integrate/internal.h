@@ -3,6 +3,16 @@
 #define NEFT_INTEGRATE_INTERNAL_H
 
 #include "neft/integrate.h"
+#include "neft/interrupt.h"
+
+/* First line of every acb_calc_integrate integrand: after a stop request
+   (neft/interrupt.h) the value is an exact 0, so that Arb converges at once
+   (an indeterminate value makes it bisect up to its evaluation limit, which
+   took seconds); the result is then meaningless, and the public entry points
+   (neft_integrate_vint, neft_integrate_tuples1) replace it by an
+   indeterminate ball and return NEFT_INTEGRATE_INTERRUPTED. */
+#define _NEFT_INTEGRAND_POLL(out) \
+    do { if (neft_interrupted()) { acb_zero(out); return 0; } } while (0)
 
 /* 1 if the d balls of x and y are identical (same midpoints and radii). */
 static inline int

@@ -44,6 +44,7 @@ polar_f(acb_ptr out, const acb_t u, void * param, slong order, slong prec)
     slong i;
     acb_t y1, y2, kxy, cr, r, ry, t;
     arb_t pi;
+    _NEFT_INTEGRAND_POLL(out);
     acb_init(y1); acb_init(y2); acb_init(kxy); acb_init(cr); acb_init(r); acb_init(ry); acb_init(t);
     arb_init(pi);
     point_of(y1, y2, P, u, prec);

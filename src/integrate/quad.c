@@ -94,6 +94,7 @@ level_f(acb_ptr out, const acb_t inp, void * param, slong order, slong prec)
     quad_struct * Q = param;
     slong l = Q->cur;
     int an = (order == 1);
+    _NEFT_INTEGRAND_POLL(out);
     acb_set(Q->y + l, inp);
     if (l == Q->D - 1)
     {

@@ -62,6 +62,7 @@ inner_f(acb_ptr out, const acb_t y, void * param, slong order, slong prec)
     pair_struct * P = param;
     int an = (order == 1) || P->outer_an;
     acb_t f;
+    _NEFT_INTEGRAND_POLL(out);
     acb_init(f);
     vertex_factors(out, P, P->first, y, an, prec);
     /* K(y, z) on y <= z: sqrt(G) = sqrt(ab) (z - y) */
@@ -135,6 +136,7 @@ outer_f(acb_ptr out, const acb_t z, void * param, slong order, slong prec)
     pair_struct * P = O->P;
     acb_t in;
     int saved_an = P->outer_an, saved_low = P->low;
+    _NEFT_INTEGRAND_POLL(out);
     acb_init(in);
     acb_set(P->z, z);
     P->outer_an = (order == 1);

@@ -122,10 +122,30 @@ neft_integrate_term_supported(const neft_diagram_t dg, const neft_kernel_t k, co
     return 1;
 }
 
+static int _vint(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
+                 const neft_integrate_opt_t opt, slong prec, char * err, size_t errsize);
+
 int
 neft_integrate_vint(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                     const arf_t L, const neft_integrate_opt_t opt, slong prec,
                     char * err, size_t errsize)
+{
+    int s = neft_interrupted() ? NEFT_INTEGRATE_INTERRUPTED
+          : _vint(res, v, k, L, opt, prec, err, errsize);
+
+    if (neft_interrupted() && s != NEFT_INTEGRATE_UNSUPPORTED)
+        s = NEFT_INTEGRATE_INTERRUPTED;
+    if (s == NEFT_INTEGRATE_INTERRUPTED)
+    {
+        snprintf(err, errsize, "interrupted");
+        arb_indeterminate(res);
+    }
+    return s;
+}
+
+static int
+_vint(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
+      const neft_integrate_opt_t opt, slong prec, char * err, size_t errsize)
 {
     slong i;
 
@@ -194,7 +214,7 @@ neft_integrate_term(arb_t res, const neft_diagram_t dg, arb_srcptr pts,
     if (cache != NULL)
         neft_integrate_cache_bind(cache, k, L, opt, prec);
     r = neft_diagram_components(comp, dg);
-    for (c = 0; c < r && status != NEFT_INTEGRATE_UNSUPPORTED; c++)
+    for (c = 0; c < r && status < NEFT_INTEGRATE_UNSUPPORTED; c++)
     {
         slong mc = 0;
         for (i = n; i < N; i++)
@@ -250,7 +270,7 @@ neft_integrate_term(arb_t res, const neft_diagram_t dg, arb_srcptr pts,
             else
             {
                 s = neft_integrate_vint(t, v, k, L, opt, prec, err, errsize);
-                if (cache != NULL && s != NEFT_INTEGRATE_UNSUPPORTED)
+                if (cache != NULL && s < NEFT_INTEGRATE_UNSUPPORTED)
                     neft_integrate_cache_add(cache, v, t, s);
             }
             neft_vint_clear(v);
@@ -259,7 +279,7 @@ neft_integrate_term(arb_t res, const neft_diagram_t dg, arb_srcptr pts,
             arb_mul(res, res, t, prec);
         }
     }
-    if (status == NEFT_INTEGRATE_UNSUPPORTED)
+    if (status >= NEFT_INTEGRATE_UNSUPPORTED)
         arb_indeterminate(res);
     arb_clear(t);
     return status;

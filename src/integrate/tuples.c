@@ -581,7 +581,7 @@ make_panels(panel_struct ** Pout, slong * npout, const ctx_struct * C, const arf
         depth[wn] = 0;
         wn++;
     }
-    while (wn > 0 && ok)
+    while (wn > 0 && ok && !neft_interrupted())
     {
         panel_struct * p;
         slong d;
@@ -713,8 +713,17 @@ neft_integrate_tuples1(arb_ptr res, const neft_kernel_t k, arb_srcptr x, slong n
                        slong npts, slong loops, const arf_t L, const neft_integrate_opt_t opt,
                        slong prec)
 {
-    return _neft_integrate_panels(res, NULL, binom_count(nin, npts), k, x, nin, npts, loops,
-                                  L, opt, prec);
+    slong n = binom_count(nin, npts), t;
+    int s = neft_interrupted() ? NEFT_INTEGRATE_INTERRUPTED
+          : _neft_integrate_panels(res, NULL, n, k, x, nin, npts, loops, L, opt, prec);
+
+    if (neft_interrupted())
+    {
+        for (t = 0; t < n; t++)
+            arb_indeterminate(res + t);
+        s = NEFT_INTEGRATE_INTERRUPTED;
+    }
+    return s;
 }
 
 /* acb_calc_integrate on one tuple */
@@ -897,7 +906,7 @@ _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft
                      dvals ? "double" : "Arb", built ? "" : " (gave up)");
     }
 
-    for (t = 0; t < ntup; t++)
+    for (t = 0; t < ntup && !neft_interrupted(); t++)
     {
         double A = 0, need = FLINT_MIN(C->goal, prec - 12) - 4;
         int done = 0;

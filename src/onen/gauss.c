@@ -56,6 +56,14 @@ integrand(acb_ptr res, const acb_t x, void * vp, slong order, slong prec)
 
     if (order > 1)
         flint_abort();
+    if (neft_interrupted())
+    {
+        /* a stop request: 0 makes Arb converge at once (an indeterminate
+           value makes it bisect up to eval_limit, seconds); the meaningless
+           result is replaced below */
+        acb_zero(res);
+        return 0;
+    }
     acb_init(z); acb_init(s); acb_init(h); acb_init(w);
     acb_mul_arb(z, x, &par->sqrtk, prec);
     neft_onen_act_eval_acb(s, par->act, z, par->p == 0, prec);
@@ -235,6 +243,8 @@ neft_onen_gauss_integrate(arb_t res, const neft_onen_act_t act, const arb_t K,
         arb_set(res, acb_realref(val));
         arb_add_error(res, tail);
         arb_clear(&par.sqrtk);
+        if (neft_interrupted())
+            arb_indeterminate(res);
         if (!arb_is_finite(res))
             status = -1;
     }

@@ -108,7 +108,7 @@ neft_onen_kernel_matrix(arb_ptr kernels, const neft_onen_params_t par,
             arb_mul(t, t, par->cw, prec);
             arb_add(kernels + a * P + b, t, par->cb, prec);
         }
-    for (l = 1; l < par->depth; l++)
+    for (l = 1; l < par->depth && !(status = status || neft_interrupted()); l++)
     {
         arb_srcptr Kl = kernels + (l - 1) * P * P;
         arb_ptr Kn = kernels + l * P * P;

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include "neft/onen.h"
+#include "neft/interrupt.h"
 #ifdef NEFT_FLINT3
 #include <flint/acb_hypgeom.h>
 #include <flint/arb_poly.h>

@@ -190,7 +190,8 @@ neft_onen_single(neft_onen_layer_struct * layers, const neft_onen_params_t par,
         arb_srcptr cw = par->cw, cb = par->cb, V = L->V, G1 = L->G1, v6 = L->v6, v8 = L->v8;
         L->layer = l;
         L->width = par->widths == NULL ? 0 : (l >= 2 ? par->widths[l - 2] : 0);
-        if (status == 0 && neft_onen_gauss_eval(g, par->act, L->K, prec) != 0)
+        if (status == 0 && (neft_interrupted()
+                            || neft_onen_gauss_eval(g, par->act, L->K, prec) != 0))
             status = -1;
         if (status)
         {
@@ -274,6 +275,7 @@ neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_onen_act_t ac
         * nv6 = tmp + 17, * nv8 = tmp + 18, * acc = tmp + 19, * mu = tmp + 20,
         * perp = tmp + 21, * Kp = tmp + 22;
     slong l, p, b, j, num, den;
+    int status = 0;
 
     if (!neft_onen_act_is_scale_invariant(act))
         return -1;
@@ -298,6 +300,11 @@ neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_onen_act_t ac
     {
         neft_onen_exact_struct * L = layers + l - 1;
         const fmpq * V = L->V, * G1 = L->G1, * v6 = L->v6, * v8 = L->v8;
+        if (neft_interrupted())
+        {
+            status = -2;
+            break;
+        }
         for (p = 1; p <= 4; p++)
             for (b = 0; b <= 4 - p; b++)
             {
@@ -333,7 +340,7 @@ neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_onen_act_t ac
         }
     for (j = 0; j < NTMP; j++)
         fmpq_clear(tmp + j);
-    return 0;
+    return status;
 }
 
 void

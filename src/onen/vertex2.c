@@ -179,7 +179,7 @@ neft_onen_vertex2(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,
         }
     _arb_vec_zero(vertex, 9);
 
-    for (l = 1; l < depth; l++)
+    for (l = 1; l < depth && !neft_interrupted(); l++)
     {
         slong num = 1, den = 1;
         K = kernels + 4 * (l - 1);
@@ -269,6 +269,8 @@ neft_onen_vertex2(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,
             arb_clear(d[P][Q]); arb_clear(f4[P][Q]); arb_clear(Vn[P][Q]);
         }
     }
+    if (neft_interrupted())
+        return -1;
     for (l = 0; l < 9 * depth; l++)
         if (!arb_is_finite(vertex + l))
             return -1;

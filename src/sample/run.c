@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "neft/interrupt.h"
 #include "neft/sample.h"
 #include "tuples.h"
 #include "run.h"
@@ -21,7 +22,6 @@ neft_sample_opt_init(neft_sample_opt_t opt)
     opt->threads = 0;
     opt->checkpoint = NULL;
     opt->checkpoint_interval = 60.0;
-    opt->stop = NULL;
     opt->progress = NULL;
     opt->progress_param = NULL;
 }
@@ -142,7 +142,7 @@ process_block(double * bsum, const _neft_sample_run_struct * r, slong blk, worke
     neft_sample_rng_seed(rng, r->spec->seed, (uint64_t) blk);
     for (node = 0; node < nodes; node++)
         bsum[node] = 0.0;
-    for (start = 0; start < nb; start += CHUNK)
+    for (start = 0; start < nb && !neft_interrupted(); start += CHUNK)
     {
         slong cm = (slong) FLINT_MIN((uint64_t) CHUNK, nb - start);
         /* padding nets (m >= cm) are 0: they add exact zeros */
@@ -210,13 +210,20 @@ worker(void * arg)
              blk < _neft_sample_batch_first_block(r, b + 1); blk++)
         {
             uint64_t nb;
-            if ((r->stop != NULL && *r->stop) || __atomic_load_n(&r->halt, __ATOMIC_RELAXED))
+            if (neft_interrupted() || __atomic_load_n(&r->halt, __ATOMIC_RELAXED))
             {
                 stopped = 1;
                 break;
             }
             nb = _neft_sample_block_models(r, blk);
             process_block(w.bsum, r, blk, &w);
+            if (neft_interrupted())
+            {
+                /* the block may be partial (process_block polls per chunk):
+                   the batch is not counted */
+                stopped = 1;
+                break;
+            }
             for (node = 0; node < nodes; node++)
                 dd_add(w.hi + node, w.lo + node, w.bsum[node]);
             count += nb;
@@ -432,7 +439,6 @@ neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
     r.batch = flint_calloc((size_t) r.nbatches, sizeof(_neft_sample_batch_struct));
     r.taken = flint_calloc((size_t) r.nbatches, sizeof(int));
     r.describe = neft_sample_spec_describe(spec);
-    r.stop = opt->stop;
     for (b = 0; b < r.nbatches; b++)
     {
         r.batch[b].hi = flint_calloc((size_t) r.tree.length, sizeof(double));

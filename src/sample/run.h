@@ -27,7 +27,6 @@ typedef struct
     int * taken;
     slong next, running;
     uint64_t models_done, models_running;
-    volatile sig_atomic_t * stop;
     int halt, failed;
     pthread_mutex_t lock;
 }
