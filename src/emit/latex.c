@@ -64,7 +64,6 @@ _latex_lhs(FILE * out, slong n)
 #define _W_SMALL     4   /* a digit in a sub- or superscript */
 #define _W_PERMS    85   /* + \text{perms (15 terms)} */
 #define _W_PT_CM    28.45 /* points per centimetre */
-#define _DIAGRAM_UNIT 0.5 /* cm per layout unit beside a term */
 
 static slong
 _digits(slong x)
@@ -220,6 +219,12 @@ neft_emit_latex(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt
     slong * rep = NULL, * count = NULL;
     slong i, shown, done;
     int status = 0;
+    double unit = 0.5 * (opt->size > 0 ? opt->size : NEFT_EMIT_SIZE_BESIDE);
+    /* --standalone: each block is an aligned in a page of its own, cropped
+       (\neftpage); otherwise align* blocks in a group. */
+    const char * open = opt->standalone ? "\\neftpage{$\\displaystyle\\begin{aligned}\n"
+                                        : "\\begin{align*}\n";
+    const char * close = opt->standalone ? "\\end{aligned}$}\n" : "\\end{align*}\n";
 
     for (i = 0; i < th->length; i++)
         neft_emit_coupling_latex(names[i], _NAME_BUF, th->couplings[i].name);
@@ -246,9 +251,15 @@ neft_emit_latex(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt
             fputs("% needs \\usepackage{amsmath} and \\usepackage{tikz}\n", out);
     }
     if (opt->standalone)
-        fprintf(out, "\\documentclass{article}\n\\usepackage{amsmath}\n%s\\begin{document}\n",
+    {
+        fprintf(out, "\\documentclass{article}\n\\usepackage{amsmath}\n%s",
                 opt->diagrams ? "\\usepackage{tikz}\n" : "");
-    fputs("\\begingroup\\allowdisplaybreaks\n\\begin{align*}\n", out);
+        _neft_emit_crop_preamble(out);
+        fputs("\\begin{document}\n", out);
+    }
+    else
+        fputs("\\begingroup\\allowdisplaybreaks\n", out);
+    fputs(open, out);
     _latex_lhs(out, ex->n);
     /* An empty sum stays off the term lines (those that start with `&`). */
     fputs(shown == 0 ? " &= 0\n" : "\n", out);
@@ -263,7 +274,10 @@ neft_emit_latex(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt
             {
                 /* A new block continues the sum; the phantom keeps the
                    terms roughly where the first block put them. */
-                fputs("\n\\end{align*}\n\\begin{align*}\n\\phantom{", out);
+                fputs("\n", out);
+                fputs(close, out);
+                fputs(open, out);
+                fputs("\\phantom{", out);
                 _latex_lhs(out, ex->n);
                 fputs("}\n", out);
             }
@@ -277,11 +291,11 @@ neft_emit_latex(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt
             slong pic;
 
             neft_emit_layout(xy, ex->terms + i);
-            pic = (slong) (_neft_emit_tikz_width(xy, ex->terms + i) * _DIAGRAM_UNIT * _W_PT_CM) + 16;
+            pic = (slong) (_neft_emit_tikz_width(xy, ex->terms + i, unit) * _W_PT_CM) + 16;
             _latex_term(out, ex->terms + i, th, names, done == 0, rep != NULL ? count[i] : 0,
                         FLINT_MAX(_W_ROW - pic, 150));
             fputs(" && ", out);
-            _neft_emit_tikz_picture(out, ex->terms + i, th, xy, _DIAGRAM_UNIT, " ");
+            _neft_emit_tikz_picture(out, ex->terms + i, th, xy, unit, " ");
         }
         else
             _latex_term(out, ex->terms + i, th, names, done == 0, rep != NULL ? count[i] : 0,
@@ -295,9 +309,8 @@ neft_emit_latex(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt
     }
     if (done > 0)
         fputc('\n', out);
-    fputs("\\end{align*}\n\\endgroup\n", out);
-    if (opt->standalone)
-        fputs("\\end{document}\n", out);
+    fputs(close, out);
+    fputs(opt->standalone ? "\\end{document}\n" : "\\endgroup\n", out);
 
     flint_free(rep);
     flint_free(count);
