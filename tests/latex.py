@@ -97,20 +97,20 @@ def check_structure(label, tex, nterms, grouped):
                 ("begin" if m.group(3) == "begingroup" else "end", "group")
             if kind == "begin":
                 stack.append(name)
-                if name == "align*":
+                if name in ("align*", "aligned"):
                     block_terms = 0
             elif not stack or stack[-1] != name:
                 fail("%s:%d: \\end of %s does not match %s" % (label, no, name, stack))
                 return
             else:
                 stack.pop()
-                if name == "align*":
+                if name in ("align*", "aligned"):
                     if block_terms > 50:
                         fail("%s:%d: an align* block of %d term lines" % (label, no, block_terms))
                     block_terms = None
         if line.lstrip().startswith("&"):
             if block_terms is None:
-                fail("%s:%d: a term line outside align*" % (label, no))
+                fail("%s:%d: a term line outside align* (aligned with --standalone)" % (label, no))
             else:
                 block_terms += 1
         clean = line.replace("\\\\", "").replace("\\{", "").replace("\\}", "")

@@ -51,12 +51,15 @@ double _neft_emit_label_hw(slong i);
 
 /* The tikzpicture of d at coordinates xy (from neft_emit_layout), unit cm a
    layout unit; sep ("\n" or " ") between drawing commands, none after the
-   final \end{tikzpicture}. */
+   final \end{tikzpicture}.  The baseline is the picture's middle, or with
+   hang its top (less 1.8ex), for a picture hanging down from a text row. */
 void _neft_emit_tikz_picture(FILE * out, const neft_diagram_t d, const neft_theory_t th,
-                             const double * xy, double unit, const char * sep);
+                             const double * xy, double unit, const char * sep, int hang);
 
-/* Width in cm of that picture at unit cm a layout unit, labels and loops included. */
-double _neft_emit_tikz_width(const double * xy, const neft_diagram_t d, double unit);
+/* Width and height in cm of that picture at unit cm a layout unit, labels
+   and loops included. */
+void _neft_emit_tikz_size(double * w, double * h, const double * xy, const neft_diagram_t d,
+                          double unit);
 
 /* A comment line "% vertices: lambda = circle, ..." saying which marker
    shape stands for which coupling. */

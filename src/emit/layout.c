@@ -184,8 +184,9 @@ neft_emit_layout(double * xy, const neft_diagram_t d)
     }
 
     /* The unit length of each component: least-squares fit of L * dist to
-       the distances between its fixed points; 0.5 with one fixed point, 0.45
-       for vacuum components. */
+       the distances between its fixed points; 0.5 with one fixed point, 0.6
+       for vacuum components; at most 1.7 / (the longest graph distance
+       between two internal vertices). */
     for (c = 0; c < r; c++)
     {
         double num = 0, den = 0;
@@ -197,13 +198,23 @@ neft_emit_layout(double * xy, const neft_diagram_t d)
                     num += dist[v * N + w] * sqrt(dx * dx + dy * dy);
                     den += (double) dist[v * N + w] * dist[v * N + w];
                 }
-        Lc[c] = den > 0 ? FLINT_MIN(num / den, 1.0) : (minext[c] >= 0 ? 0.5 : 0.45);
+        Lc[c] = den > 0 ? FLINT_MIN(num / den, 1.0) : (minext[c] >= 0 ? 0.5 : 0.6);
+        /* a long chain of internal vertices has to fit inside the circle */
+        for (v = n; v < N; v++)
+            for (w = v + 1; w < N; w++)
+                if (comp[v] == c && comp[w] == c && dist[v * N + w] > 0 && minext[c] >= 0)
+                    Lc[c] = FLINT_MIN(Lc[c], 1.7 / dist[v * N + w]);
         Lc[c] = FLINT_MAX(Lc[c], 0.18);
     }
+    /* In vacuum components (drawn apart, so nothing else can be in the
+       way) vertices joined by three or more parallel propagators stand
+       further apart, so that the drawing has room to spread them. */
     for (v = 0; v < N; v++)
         for (w = 0; w < N; w++)
             target[v * N + w] = (v != w && comp[v] == comp[w])
-                                ? Lc[comp[v]] * dist[v * N + w] : 0;
+                                ? Lc[comp[v]] * dist[v * N + w]
+                                  * ((minext[comp[v]] < 0 && A[v * N + w] >= 3) ? 1.5 : 1.0)
+                                : 0;
 
     /* Vacuum components: each on its own from a small circle, then set in a
        row to the right of the external circle (or from the origin).  First,

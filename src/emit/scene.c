@@ -23,7 +23,7 @@
 #define _LOOP_HALF_MAX 0.85   /* rad: widest opening of a teardrop */
 #define _LOOP_MIN (17.0 * _PT)/* control distance floor of a loop */
 #define _LOOP_REL 0.40        /* control distance in layout units */
-#define _PAR_MIN (5.0 * _PT)  /* floor of the gap between parallel apexes */
+#define _PAR_MIN (4.5 * _PT)  /* floor of the gap between parallel apexes */
 #define _LABEL_GAP (1.8 * _PT)
 #define _PASS_MIN (5.0 * _PT)  /* a curve should pass other vertices further than this */
 #define _ROW_GAP (8.0 * _PT)  /* between the pieces set in a row */
@@ -129,7 +129,7 @@ _angle_diff(double a, double b)
 /* The k parallel curves of group g (first curve index first) at spread
    scale f of the default. */
 static void
-_set_group(_neft_emit_scene_struct * s, slong first, slong k, double f)
+_set_group(_neft_emit_scene_struct * s, slong first, slong k, double f, double shift)
 {
     slong u = s->curve[first].u, w = s->curve[first].w, i;
     double dx = s->xy[2 * w] - s->xy[2 * u], dy = s->xy[2 * w + 1] - s->xy[2 * u + 1];
@@ -140,7 +140,7 @@ _set_group(_neft_emit_scene_struct * s, slong first, slong k, double f)
         spread = FLINT_MAX(spread, FLINT_MIN(_PAR_MIN * (k - 1), 1.2 * len));
     for (i = 0; i < k; i++)
         _set_line(s->curve + first + i, s, u, w,
-                  (k == 1) ? 0 : spread * ((double) i / (k - 1) - 0.5));
+                  (k == 1) ? 0 : spread * ((double) i / (k - 1) - 0.5 + shift / (k - 1)));
 }
 
 /* Propagators between distinct vertices: k parallel ones spread about the
@@ -150,7 +150,10 @@ _set_group(_neft_emit_scene_struct * s, slong first, slong k, double f)
 static void
 _lines(_neft_emit_scene_struct * s, const neft_diagram_t d)
 {
-    static const double scale[7] = {1.0, 0.7, 1.35, 0.5, 1.7, 0.3, 2.2};
+    /* spread scale, shift of all (in gaps between neighbours) */
+    static const double cand[11][2] = {{1.0, 0}, {0.7, 0}, {1.35, 0}, {0.5, 0}, {1.7, 0},
+                                       {0.3, 0}, {2.2, 0}, {1.0, 0.5}, {1.0, -0.5},
+                                       {1.35, 0.5}, {1.35, -0.5}};
     slong first[_NEFT_EMIT_MAX_CURVES], size[_NEFT_EMIT_MAX_CURVES];
     slong i, j, g, ng = 0, pass;
 
@@ -166,20 +169,21 @@ _lines(_neft_emit_scene_struct * s, const neft_diagram_t d)
         size[ng++] = j - i;
         for (k = 0; k < j - i; k++)
             _set_line(s->curve + s->ncurves++, s, u, w, 0);
-        _set_group(s, first[ng - 1], j - i, 1.0);
+        _set_group(s, first[ng - 1], j - i, 1.0, 0);
     }
     for (pass = 0; pass < 2; pass++)
         for (g = 0; g < ng; g++)
         {
-            double best = -1, bestf = 1.0;
+            double best = -1e30;
+            slong bestt = 0;
             slong t;
 
             if (size[g] < 2)
                 continue;
-            for (t = 0; t < 7; t++)
+            for (t = 0; t < 11; t++)
             {
                 double worst = 1e30;
-                _set_group(s, first[g], size[g], scale[t]);
+                _set_group(s, first[g], size[g], cand[t][0], cand[t][1]);
                 for (i = first[g]; i < first[g] + size[g]; i++)
                     for (j = 0; j < s->ncurves; j++)
                     {
@@ -200,18 +204,16 @@ _lines(_neft_emit_scene_struct * s, const neft_diagram_t d)
                 }
                 /* good enough at the default: keep it */
                 if (t == 0 && worst > 0.45)
-                {
-                    best = worst;
-                    bestf = 1.0;
                     break;
-                }
                 if (worst > best + 1e-9)
                 {
                     best = worst;
-                    bestf = scale[t];
+                    bestt = t;
                 }
             }
-            _set_group(s, first[g], size[g], bestf);
+            if (t < 11 || best > -1e29)
+                _set_group(s, first[g], size[g], cand[t < 11 ? 0 : bestt][0],
+                           cand[t < 11 ? 0 : bestt][1]);
         }
 }
 

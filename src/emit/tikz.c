@@ -77,13 +77,13 @@ _marker(FILE * out, slong c, double x, double y, const char * sep)
 
 void
 _neft_emit_tikz_picture(FILE * out, const neft_diagram_t d, const neft_theory_t th,
-                        const double * xy, double unit, const char * sep)
+                        const double * xy, double unit, const char * sep, int hang)
 {
     _neft_emit_scene_struct * s;
     slong i, v;
 
-    fprintf(out, "\\begin{tikzpicture}[line width=0.5pt,"
-            "baseline={([yshift=-0.5ex]current bounding box.center)}]%s", sep);
+    fprintf(out, "\\begin{tikzpicture}[line width=0.5pt,baseline={([yshift=%s]current bounding box.%s)}]%s",
+            hang ? "-1.8ex" : "-0.5ex", hang ? "north" : "center", sep);
     if (d->n + d->m == 0)
     {
         /* The empty diagram (n = 0, no vertex) is the number 1. */
@@ -145,21 +145,21 @@ neft_emit_tikz_diagram(FILE * out, const neft_diagram_t d, const neft_theory_t t
     double xy[2 * NEFT_DIAGRAM_MAX_VERTICES];
 
     neft_emit_layout(xy, d);
-    _neft_emit_tikz_picture(out, d, th, xy, unit, "\n");
+    _neft_emit_tikz_picture(out, d, th, xy, unit, "\n", 0);
     fputc('\n', out);
     return ferror(out) ? -1 : 0;
 }
 
-double
-_neft_emit_tikz_width(const double * xy, const neft_diagram_t d, double unit)
+void
+_neft_emit_tikz_size(double * w, double * h, const double * xy, const neft_diagram_t d,
+                     double unit)
 {
     _neft_emit_scene_struct * s = flint_malloc(sizeof(_neft_emit_scene_struct));
-    double w;
 
     _neft_emit_scene(s, d, xy, unit);
-    w = (d->n + d->m == 0) ? 0.3 : s->hi[0] - s->lo[0];
+    *w = (d->n + d->m == 0) ? 0.3 : s->hi[0] - s->lo[0];
+    *h = (d->n + d->m == 0) ? 0.4 : s->hi[1] - s->lo[1];
     flint_free(s);
-    return w;
 }
 
 void
@@ -288,7 +288,7 @@ neft_emit_tikz(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt)
         neft_emit_layout(xy, ex->terms + i);
         if (opt->standalone)
             fputs("\\neftpage{\\begin{tabular}{@{}c@{}}\n", out);
-        _neft_emit_tikz_picture(out, ex->terms + i, th, xy, unit, "\n");
+        _neft_emit_tikz_picture(out, ex->terms + i, th, xy, unit, "\n", 0);
         if (opt->standalone)
         {
             fputs(" \\\\[2pt]\n$", out);
