@@ -19,7 +19,8 @@ to points (1/72.27 in) and asserts, with the limits below:
 - two vertices are at least VERTEX_SEP apart;
 - distinct propagators between the same two vertices are PARALLEL_GAP apart
   at their middles (t = 1/2);
-- a self-loop reaches LOOP_FACTOR times the marker radius from its vertex;
+- a self-loop reaches LOOP_FACTOR times the marker radius from its vertex,
+  and keeps LOOP_GAP from every line that does not end at its vertex;
 - two lines leaving one vertex leave in directions at least MIN_ANGLE
   degrees apart (so that a propagator never merges into another);
 - the SVG is well-formed XML, and two runs give the same bytes.
@@ -45,6 +46,7 @@ VERTEX_SEP = 7.0
 PARALLEL_GAP = 4.0
 MARKER = 2.2            # radius of an internal vertex marker (the TikZ circle is 1.9pt)
 LOOP_FACTOR = 3.0
+LOOP_GAP = 1.5
 MIN_ANGLE = 12.0
 
 failures = []
@@ -303,6 +305,12 @@ def check(d, counts):
             if reach < LOOP_FACTOR * MARKER:
                 fail("%s: a self-loop at vertex %d reaches %.2fpt (< %g x %gpt)"
                      % (name, u, reach, LOOP_FACTOR, MARKER))
+            for j, (a, b) in enumerate(ends):
+                if j != i and u not in (a, b):
+                    dist = min(poly_pt(polys[j], q) for q in polys[i])
+                    if dist < LOOP_GAP:
+                        fail("%s: the self-loop %d at vertex %d is %.2fpt from line %d"
+                             % (name, i, u, dist, j))
             continue
         for j in range(i + 1, len(ends)):
             if set(ends[j]) == {u, w}:

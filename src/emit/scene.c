@@ -21,12 +21,13 @@
 #define _PT _NEFT_EMIT_PT
 #define _LOOP_MARGIN 0.30     /* rad between a loop's end and another line */
 #define _LOOP_HALF_MAX 0.85   /* rad: widest opening of a teardrop */
-#define _LOOP_MIN (17.0 * _PT)/* control distance floor of a loop */
+#define _LOOP_MIN (20.0 * _PT)/* control distance floor of a loop */
 #define _LOOP_REL 0.40        /* control distance in layout units */
 #define _PAR_MIN (4.5 * _PT)  /* floor of the gap between parallel apexes */
 #define _LABEL_GAP (1.8 * _PT)
 #define _PASS_MIN (5.0 * _PT)  /* a curve should pass other vertices further than this */
 #define _ROW_GAP (8.0 * _PT)  /* between the pieces set in a row */
+#define _LOOP_CLEAR (3.0 * _PT) /* a loop should keep this far from what is not at its vertex */
 
 double
 _neft_emit_label_hw(slong i)
@@ -217,14 +218,75 @@ _lines(_neft_emit_scene_struct * s, const neft_diagram_t d)
         }
 }
 
+/* A teardrop at (vx, vy) pointing to phi, opening +-half, controls at len. */
+static void
+_set_loop(_neft_emit_curve_struct * c, double vx, double vy, double phi, double half, double len)
+{
+    c->p[0] = c->p[6] = vx;
+    c->p[1] = c->p[7] = vy;
+    c->p[2] = vx + len * cos(phi - half);
+    c->p[3] = vy + len * sin(phi - half);
+    c->p[4] = vx + len * cos(phi + half);
+    c->p[5] = vy + len * sin(phi + half);
+}
+
+/* Distance from a point to the label box of external point v. */
+static double
+_label_dist(const _neft_emit_scene_struct * s, slong v, double x, double y)
+{
+    double dx = fabs(x - s->label[2 * v]) - s->label_hw[v];
+    double dy = fabs(y - s->label[2 * v + 1]) - s->label_hh;
+    dx = FLINT_MAX(dx, 0);
+    dy = FLINT_MAX(dy, 0);
+    return sqrt(dx * dx + dy * dy);
+}
+
+/* How close the loop c at vertex v comes to the curves not at v, the other
+   vertices (their markers) and the labels. */
+static double
+_loop_clearance(const _neft_emit_scene_struct * s, const _neft_emit_curve_struct * c, slong v)
+{
+    double best = 1e30, q[2], r[2];
+    slong t, i, k, w;
+
+    for (t = 1; t < 24; t++)
+    {
+        _bezier(q, c->p, t / 24.0);
+        for (w = 0; w < s->N; w++)
+        {
+            if (w != v)
+                best = FLINT_MIN(best, sqrt((q[0] - s->xy[2 * w]) * (q[0] - s->xy[2 * w])
+                                            + (q[1] - s->xy[2 * w + 1]) * (q[1] - s->xy[2 * w + 1]))
+                                       - 1.3 * _NEFT_EMIT_MARK);
+            if (w < s->n)
+                best = FLINT_MIN(best, _label_dist(s, w, q[0], q[1]));
+        }
+        for (i = 0; i < s->ncurves; i++)
+        {
+            const _neft_emit_curve_struct * e = s->curve + i;
+            if (e == c || e->u == v || e->w == v)
+                continue;
+            for (k = 0; k <= 24; k++)
+            {
+                _bezier(r, e->p, k / 24.0);
+                best = FLINT_MIN(best, sqrt((q[0] - r[0]) * (q[0] - r[0]) + (q[1] - r[1]) * (q[1] - r[1])));
+            }
+        }
+    }
+    return best;
+}
+
 /* The self-loops of vertex v (count of them), with pref the direction
    they should rather point to (a unit vector, or 0). */
 static void
 _loops(_neft_emit_scene_struct * s, slong v, slong count, double size, const double * pref)
 {
-    double ang[_NEFT_EMIT_MAX_CURVES];
-    double start = 0, gap = 2 * _PI, best = -1e30, half, vx = s->xy[2 * v], vy = s->xy[2 * v + 1];
-    slong na = 0, i, l, last = s->ncurves;
+    /* sizes (factors) and turns (rad) tried, in this order */
+    static const double sizes[3] = {1, 0.85, 0.72};
+    static const double turns[7] = {0, 0.25, -0.25, 0.5, -0.5, 0.9, -0.9};
+    double ang[_NEFT_EMIT_MAX_CURVES], gs[_NEFT_EMIT_MAX_CURVES], gw[_NEFT_EMIT_MAX_CURVES];
+    double score[_NEFT_EMIT_MAX_CURVES], vx = s->xy[2 * v], vy = s->xy[2 * v + 1];
+    slong na = 0, ng, i, j, l, last = s->ncurves, order[_NEFT_EMIT_MAX_CURVES];
 
     for (i = 0; i < last; i++)
     {
@@ -240,43 +302,86 @@ _loops(_neft_emit_scene_struct * s, slong v, slong count, double size, const dou
         if (ang[i] < 0)
             ang[i] += 2 * _PI;
     qsort(ang, na, sizeof(double), _cmp_double);
+
+    /* The free angles between the lines at v, widest first (nearly equal
+       ones: the one facing pref first).  Several loops share the first;
+       a single loop may take any, the first where it keeps clear. */
     if (na == 0)
-        start = (pref[0] != 0 || pref[1] != 0) ? atan2(pref[1], pref[0]) - _PI / count
+    {
+        gs[0] = (pref[0] != 0 || pref[1] != 0) ? atan2(pref[1], pref[0]) - _PI / count
                                                : _PI / 2 - _PI / count;
+        gw[0] = 2 * _PI;
+        score[0] = 0;
+        ng = 1;
+    }
     else
-        /* The widest gap; among nearly equal ones the one facing pref. */
-        for (i = 0; i < na; i++)
+        for (ng = 0; ng < na; ng++)
         {
-            double a = ang[i], b = (i + 1 < na) ? ang[i + 1] : ang[0] + 2 * _PI;
-            double mid = 0.5 * (a + b), score = (b - a) + 0.4 * (cos(mid) * pref[0] + sin(mid) * pref[1]);
-            if (score > best + 1e-9)
-            {
-                best = score;
-                start = a;
-                gap = b - a;
-            }
+            double a = ang[ng], b = (ng + 1 < na) ? ang[ng + 1] : ang[0] + 2 * _PI;
+            double mid = 0.5 * (a + b);
+            gs[ng] = a;
+            gw[ng] = b - a;
+            score[ng] = (b - a) + 0.4 * (cos(mid) * pref[0] + sin(mid) * pref[1]);
         }
-    if (na == 0)
-        half = FLINT_MIN(_LOOP_HALF_MAX, _PI / count - _LOOP_MARGIN);
-    else
-        half = FLINT_MIN(_LOOP_HALF_MAX, 0.5 * gap / count - _LOOP_MARGIN);
-    half = FLINT_MAX(half, 0.12);
+    for (i = 0; i < ng; i++)
+        order[i] = i;
+    for (i = 1; i < ng; i++)
+        for (j = i; j > 0 && score[order[j]] > score[order[j - 1]] + 1e-9; j--)
+        {
+            slong t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    if (count > 1 || na == 0)
+        ng = 1;
+
     for (l = 0; l < count; l++)
     {
         _neft_emit_curve_struct * c = s->curve + s->ncurves++;
-        double phi = (na == 0) ? start + 2 * _PI * (l + 0.5) / count
-                               : start + gap * (l + 0.5) / count;
-        /* narrower teardrops reach a bit further */
-        double len = size * (1.0 + 0.5 * (_LOOP_HALF_MAX - half));
+        double best = -1e30, bphi = 0, bhalf = 0, blen = 0;
+        slong g, t;
+        int done = 0;
 
         c->u = c->w = v;
         c->straight = 0;
-        c->p[0] = c->p[6] = vx;
-        c->p[1] = c->p[7] = vy;
-        c->p[2] = vx + len * cos(phi - half);
-        c->p[3] = vy + len * sin(phi - half);
-        c->p[4] = vx + len * cos(phi + half);
-        c->p[5] = vy + len * sin(phi + half);
+        /* the first candidate that keeps clear of everything else, or the
+           one that comes nearest to that */
+        for (g = 0; g < ng && !done; g++)
+        {
+            double start = gs[order[g]], gap = gw[order[g]], half, phi, len;
+            if (na == 0)
+                half = FLINT_MIN(_LOOP_HALF_MAX, _PI / count - _LOOP_MARGIN);
+            else
+                half = FLINT_MIN(_LOOP_HALF_MAX, 0.5 * gap / count - _LOOP_MARGIN);
+            half = FLINT_MAX(half, 0.12);
+            phi = start + gap * (l + 0.5) / count;
+            /* narrower teardrops reach a bit further */
+            len = size * (1.0 + 0.5 * (_LOOP_HALF_MAX - half));
+            for (t = 0; t < 21; t++)
+            {
+                double turn = turns[t % 7], f = sizes[t / 7], h, clear;
+                /* the turned teardrop stays inside its share of the gap */
+                h = (na == 0) ? half - fabs(turn)
+                              : FLINT_MIN(half, 0.5 * gap / count - _LOOP_MARGIN - fabs(turn));
+                if (t > 0 && h < 0.2)
+                    continue;
+                _set_loop(c, vx, vy, phi + turn, h, len * f);
+                clear = _loop_clearance(s, c, v);
+                if (clear > best)
+                {
+                    best = clear;
+                    bphi = phi + turn;
+                    bhalf = h;
+                    blen = len * f;
+                }
+                if (clear >= _LOOP_CLEAR)
+                {
+                    done = 1;
+                    break;
+                }
+            }
+        }
+        _set_loop(c, vx, vy, bphi, bhalf, blen);
     }
 }
 
@@ -337,7 +442,7 @@ _neft_emit_scene(_neft_emit_scene_struct * s, const neft_diagram_t d, const doub
                  double unit)
 {
     slong comp[NEFT_DIAGRAM_MAX_VERTICES], loops[NEFT_DIAGRAM_MAX_VERTICES];
-    slong v, i, r, c;
+    slong v, i, r, c, maxloops;
     int anchored[NEFT_DIAGRAM_MAX_VERTICES];
     double cx[NEFT_DIAGRAM_MAX_VERTICES], cy[NEFT_DIAGRAM_MAX_VERTICES], cn[NEFT_DIAGRAM_MAX_VERTICES];
     double right;
@@ -372,9 +477,25 @@ _neft_emit_scene(_neft_emit_scene_struct * s, const neft_diagram_t d, const doub
         if (d->edges[2 * i] == d->edges[2 * i + 1])
             loops[d->edges[2 * i]]++;
 
+    /* Labels of the external points: outside the dot, away from the centre. */
+    for (v = 0; v < d->n; v++)
+    {
+        double x = s->xy[2 * v], y = s->xy[2 * v + 1], e = sqrt(x * x + y * y), ux, uy, dist;
+        ux = e > 1e-12 ? x / e : 0;
+        uy = e > 1e-12 ? y / e : 1;
+        s->label_hw[v] = _neft_emit_label_hw(v);
+        dist = _NEFT_EMIT_DOT + _LABEL_GAP + s->label_hw[v] * fabs(ux) + s->label_hh * fabs(uy);
+        s->label[2 * v] = x + dist * ux;
+        s->label[2 * v + 1] = y + dist * uy;
+    }
+
     _lines(s, d);
+    /* vertices with more loops first: they have less choice */
+    for (i = 0, maxloops = 0; i < s->N; i++)
+        maxloops = FLINT_MAX(maxloops, loops[i]);
+    for (i = maxloops; i > 0; i--)
     for (v = 0; v < s->N; v++)
-        if (loops[v] > 0)
+        if (loops[v] == i)
         {
             /* away from the middle of the piece (the centre of the circle
                for anchored pieces) */
@@ -389,18 +510,6 @@ _neft_emit_scene(_neft_emit_scene_struct * s, const neft_diagram_t d, const doub
             p[1] = fabs(e) > 1e-9 ? p[1] / e : 0;
             _loops(s, v, loops[v], FLINT_MAX(_LOOP_MIN, _LOOP_REL * unit), p);
         }
-
-    /* Labels of the external points: outside the dot, away from the centre. */
-    for (v = 0; v < d->n; v++)
-    {
-        double x = s->xy[2 * v], y = s->xy[2 * v + 1], e = sqrt(x * x + y * y), ux, uy, dist;
-        ux = e > 1e-12 ? x / e : 0;
-        uy = e > 1e-12 ? y / e : 1;
-        s->label_hw[v] = _neft_emit_label_hw(v);
-        dist = _NEFT_EMIT_DOT + _LABEL_GAP + s->label_hw[v] * fabs(ux) + s->label_hh * fabs(uy);
-        s->label[2 * v] = x + dist * ux;
-        s->label[2 * v + 1] = y + dist * uy;
-    }
 
     /* Vacuum pieces in a row right of the rest, in the order of the layout. */
     right = -1e300;
