@@ -57,6 +57,16 @@ _distances(int * dist, int N, const unsigned char * A)
     }
 }
 
+/* Number of external points in component c. */
+static double
+_ext_count(const slong * comp, slong n, slong c)
+{
+    slong v, k = 0;
+    for (v = 0; v < n; v++)
+        k += (comp[v] == c);
+    return (double) k;
+}
+
 /* Depth-first walk from v appending the external points met to order. */
 static void
 _walk(int * order, int * len, int * seen, int v, int N, slong n, const unsigned char * A)
@@ -172,13 +182,23 @@ neft_emit_layout(double * xy, const neft_diagram_t d)
         if (minext[comp[v]] == v)
             _walk(order, &len, seen, (int) v, (int) N, n, A);
 
-    slots = (double) n + (ncomp_ext > 1 ? _GAP * ncomp_ext : 0.0);
+    /* With several pieces, a piece with k external points and m internal
+       vertices gets an arc of k + 0.6 m slots (its points spread evenly),
+       so that pieces with more inside get more room. */
+    for (c = 0; c < r; c++)
+        Lc[c] = 0;
+    for (v = 0; v < N; v++)
+        Lc[comp[v]] += (v < n) ? 1.0 : (ncomp_ext > 1 ? 0.6 : 0.0);
+    slots = (ncomp_ext > 1 ? _GAP * ncomp_ext : 0.0);
+    for (v = 0; v < n; v++)
+        slots += Lc[comp[v]] / _ext_count(comp, n, comp[v]);
     for (pos = 0, v = 0; v < n; v++)
     {
-        double theta = _PI / 2 + 2 * _PI * (pos + 0.5) / slots;
+        double step = Lc[comp[order[v]]] / _ext_count(comp, n, comp[order[v]]);
+        double theta = _PI / 2 + 2 * _PI * (pos + 0.5 * step) / slots;
         xy[2 * order[v]] = cos(theta);
         xy[2 * order[v] + 1] = sin(theta);
-        pos += 1;
+        pos += step;
         if (ncomp_ext > 1 && (v + 1 == n || comp[order[v + 1]] != comp[order[v]]))
             pos += _GAP;
     }
