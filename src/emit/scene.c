@@ -507,7 +507,7 @@ _neft_emit_scene(_neft_emit_scene_struct * s, const neft_diagram_t d, const doub
             if (anchored[c])
                 e = -e;   /* anchored: towards the centre */
             p[0] = fabs(e) > 1e-9 ? p[0] / e : 0;
-            p[1] = fabs(e) > 1e-9 ? p[1] / e : 0;
+            p[1] = fabs(e) > 1e-9 ? p[1] / e : 1;   /* at the centre: up */
             _loops(s, v, loops[v], FLINT_MAX(_LOOP_MIN, _LOOP_REL * unit), p);
         }
 
