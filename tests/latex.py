@@ -30,7 +30,12 @@ and the single-layer theory, 4- and 6-point functions, orders 1 and 2:
 - rendered to PNG with pdftoppm (gray, low resolution) and decoded here
   (zlib, PNG filters): page 1 must not be blank; for the tikz fragments every
   picture is framed (\fbox) on a line of its own, and the number of bands of
-  ink over all pages must equal the number of terms.
+  ink over all pages must equal the number of terms;
+- --standalone PDFs are cropped (pdfinfo: pages smaller than a letter page,
+  one page per drawing with --format tikz).
+Rows of long terms (four or more points) are measured by TeX
+(check_rows): every row fits the text width, and broken terms are broken
+evenly.
 Needs pdflatex and pdftoppm (Debian texlive-latex-base, texlive-pictures,
 poppler-utils; .ci/setup installs them); without them the drawing checks
 that need TeX are skipped.
@@ -283,6 +288,73 @@ def bands(page):
     return n
 
 
+# Rows of long terms, measured by TeX: with four or more points the
+# left-hand side stands on its own row, so every row must fit an article's
+# 345pt text width after its indentation (\quad on a term's first row,
+# \qquad\qquad on a continuation row); and a term broken over several rows
+# is broken about evenly -- no row shorter than ROW_BALANCE times the longest
+# (a greedy break leaves a lone factor on the last row: 0.35 before).
+TEXT_WIDTH = 345.0
+ROW_BALANCE = 0.5
+
+
+def check_rows(label, neft, args, pdflatex, workdir):
+    tex = run(neft, ["diagrams"] + args + ["--format", "latex"])
+    if tex is None or pdflatex is None:
+        return 0
+    body, rows_of = [], {}
+    for k, line in enumerate(l for l in tex.splitlines() if l.lstrip().startswith("&")):
+        rows = re.split(r"\s*\\\\ &\\qquad\\qquad\s*", line.strip())
+        rows[0] = re.sub(r"^&(=|\\quad)\s*", "", rows[0])
+        rows_of[k] = rows
+        for j, r in enumerate(rows):
+            body.append("\\setbox0\\hbox{$\\displaystyle {}%s$}\\typeout{NEFT-ROW %d %d \\the\\wd0}"
+                        % (r, k, j))
+    doc = ("\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n"
+           + "\n".join(body) + "\nrows measured\n\\end{document}\n")
+    res = compile_tex(label + " rows", "", pdflatex, workdir, doc)
+    if res is None:
+        return 0
+    widths = {}
+    for m in re.finditer(r"NEFT-ROW (\d+) (\d+) ([\d.]+)pt", res[1]):
+        widths.setdefault(int(m.group(1)), []).append(float(m.group(3)))
+    if len(widths) != len(rows_of):
+        fail("%s: TeX measured %d terms of %d" % (label, len(widths), len(rows_of)))
+    for k, w in sorted(widths.items()):
+        for j, x in enumerate(w):
+            room = TEXT_WIDTH - (10 if j == 0 else 40)
+            if x > room:
+                fail("%s: term %d row %d is %.0fpt wide, the room is %.0fpt" % (label, k + 1, j + 1, x, room),
+                     rows_of[k][j])
+        if len(w) > 1 and min(w) < ROW_BALANCE * max(w):
+            fail("%s: term %d broken unevenly: rows of %s pt" % (label, k + 1,
+                                                               ", ".join("%.0f" % x for x in w)),
+                 " \\\\ ".join(rows_of[k]))
+    return len(widths)
+
+
+def check_cropped(label, pdf, npages):
+    """A --standalone PDF: pages cropped to their content (smaller than a
+    letter page, no page number), one per drawing with --format tikz."""
+    pdfinfo = shutil.which("pdfinfo")
+    if pdfinfo is None:
+        return
+    p = subprocess.run([pdfinfo, pdf], stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    m = re.search(r"Pages: +(\d+)", p.stdout.decode())
+    p = subprocess.run([pdfinfo, "-f", "1", "-l", m.group(1) if m else "1", pdf],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    sizes = [(float(a), float(b)) for a, b in
+             re.findall(r"Page +\d+ size: +([\d.]+) x ([\d.]+) pts", p.stdout.decode())]
+    if not sizes:
+        fail("%s: pdfinfo reports no page sizes" % label)
+        return
+    if npages is not None and npages > 0 and len(sizes) != npages:
+        fail("%s: %d pages for %d drawings" % (label, len(sizes), npages))
+    for k, (w, h) in enumerate(sizes):
+        if w > 500 or (npages is not None and h > 400):
+            fail("%s: page %d is %.0f x %.0f pt, not cropped" % (label, k + 1, w, h))
+
+
 VARIANTS = {"tikz": ("tikz", []), "tikz-standalone": ("tikz", ["--standalone"]),
             "latex": ("latex", ["--diagrams"]),
             "latex-standalone": ("latex", ["--diagrams", "--standalone"])}
@@ -350,6 +422,8 @@ def check_drawings(neft, cases, pdflatex, pdftoppm, workdir):
             got = typeset_pictures(what, log)
             if got >= 0 and got != shown:
                 fail("%s: TeX typeset %d pictures for %d terms" % (what, got, shown))
+            if standalone:
+                check_cropped(what, pdf, shown if fmt == "tikz" else None)
             if pdftoppm is None or shown == 0:
                 continue
             pages = render(what, pdf, pdftoppm)
@@ -421,6 +495,12 @@ def main():
             ("phi4 3pt o1 (zero)", [phi4, "-n", "3", "-o", "1"], ["latex"]),
         ]
         drawn = check_drawings(neft, drawing_cases, pdflatex, pdftoppm, tmp)
+        measured = 0
+        for label, args in [("HMS 3.19 grouped", ["-n", "6", "-o", "1", "--group"]),
+                            ("phi4 4pt o2 grouped", [phi4, "-n", "4", "-o", "2", "--group"]),
+                            ("phi4 6pt o2 grouped", [phi4, "-n", "6", "-o", "2", "--group"]),
+                            ("single-layer 6pt o2 grouped", [single, "-n", "6", "-o", "2", "--group"])]:
+            measured += check_rows(label, neft, args, pdflatex, tmp)
 
     for f in failures:
         print("FAIL: " + f)
@@ -435,7 +515,7 @@ def main():
               % (len(cases), drawn))
         return 77
     print("ok: %d LaTeX outputs and %d documents with drawings compile with pdflatex, "
-          "rendered pages checked" % (len(cases), drawn))
+          "rendered pages checked, rows of %d terms measured" % (len(cases), drawn, measured))
     return 0
 
 

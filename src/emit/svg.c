@@ -196,7 +196,7 @@ neft_emit_svg_diagram(FILE * out, const neft_diagram_t d, const neft_theory_t th
 }
 
 /* The prefactor as text: sign (U+2212), magnitude (left out when 1 and a
-   coupling follows), couplings with superscript powers. */
+   coupling follows), couplings in italic with superscript powers. */
 static void
 _prefactor(FILE * out, const neft_diagram_t d, const neft_theory_t th)
 {
@@ -225,7 +225,9 @@ _prefactor(FILE * out, const neft_diagram_t d, const neft_theory_t th)
         if (e[c] == 0)
             continue;
         neft_emit_coupling_text(name, sizeof(name), th->couplings[c].name);
+        fputs("<tspan font-style=\"italic\">", out);
         _xml_text(out, name);
+        fputs("</tspan>", out);
         if (e[c] > 1)
         {
             char * t;
