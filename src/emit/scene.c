@@ -494,20 +494,22 @@ _neft_emit_scene(_neft_emit_scene_struct * s, const neft_diagram_t d, const doub
     for (i = 0, maxloops = 0; i < s->N; i++)
         maxloops = FLINT_MAX(maxloops, loops[i]);
     for (i = maxloops; i > 0; i--)
-    for (v = 0; v < s->N; v++)
-        if (loops[v] == i)
+        for (v = 0; v < s->N; v++)
         {
-            /* away from the middle of the piece (the centre of the circle
-               for anchored pieces) */
+            /* away from the middle of the piece (towards the centre of
+               the circle for anchored pieces; up from the very centre) */
             double p[2], e;
+
+            if (loops[v] != i)
+                continue;
             c = comp[v];
             p[0] = s->xy[2 * v] - (anchored[c] ? 0 : cx[c] / cn[c]);
             p[1] = s->xy[2 * v + 1] - (anchored[c] ? 0 : cy[c] / cn[c]);
             e = sqrt(p[0] * p[0] + p[1] * p[1]);
             if (anchored[c])
-                e = -e;   /* anchored: towards the centre */
+                e = -e;
             p[0] = fabs(e) > 1e-9 ? p[0] / e : 0;
-            p[1] = fabs(e) > 1e-9 ? p[1] / e : 1;   /* at the centre: up */
+            p[1] = fabs(e) > 1e-9 ? p[1] / e : 1;
             _loops(s, v, loops[v], FLINT_MAX(_LOOP_MIN, _LOOP_REL * unit), p);
         }
 
