@@ -183,12 +183,12 @@ neft_emit_layout(double * xy, const neft_diagram_t d)
             _walk(order, &len, seen, (int) v, (int) N, n, A);
 
     /* With several pieces, a piece with k external points and m internal
-       vertices gets an arc of k + 0.6 m slots (its points spread evenly),
+       vertices gets an arc of k + m slots (its points spread evenly),
        so that pieces with more inside get more room. */
     for (c = 0; c < r; c++)
         Lc[c] = 0;
     for (v = 0; v < N; v++)
-        Lc[comp[v]] += (v < n) ? 1.0 : (ncomp_ext > 1 ? 0.6 : 0.0);
+        Lc[comp[v]] += (v < n) ? 1.0 : (ncomp_ext > 1 ? 1.0 : 0.0);
     slots = (ncomp_ext > 1 ? _GAP * ncomp_ext : 0.0);
     for (v = 0; v < n; v++)
         slots += Lc[comp[v]] / _ext_count(comp, n, comp[v]);
