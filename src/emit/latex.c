@@ -1,21 +1,29 @@
 /* LaTeX output: a fragment for a document that loads amsmath.
 
-       G^{(6)}(x_{1},\dots,x_{6})
-         &= K(x_{1},x_{2})\,K(x_{3},x_{4})\,K(x_{5},x_{6}) \\
-         &\quad - 24\,\lambda \int d^{d}y_{1}\; K(x_{1},y_{1})\,... \\
+       \rlap{$\displaystyle G^{(4)}(x_{1},\dots,x_{4}) = {}$} \\
+         &\quad K(x_{1},x_{2})\,K(x_{3},x_{4})
+            + K(x_{1},x_{3})\,K(x_{2},x_{4}) \\
+         &\quad - \lambda \int d^{d}y_{1}\;K(x_{1},y_{1})\,... \\
 
-   One term per source line, every term line starting with `&`; a long
-   product is wrapped onto display rows (` \\ &\qquad\qquad `) inside that same
-   line.  TeX reads a whole align* before typesetting it (twice, to measure
-   it), so a long sum is cut into blocks of _LATEX_BLOCK terms that continue
-   one another; the whole fragment sits in a group with \allowdisplaybreaks
-   so that blocks taller than a page break across pages without touching the
+   One term per source line.  Short terms share a display row while they
+   fit (a line continuing the row starts with `+`/`-`); a term too wide for
+   a row has rows of its own, broken between its factors (` \\ &\qquad\qquad `
+   inside that same line) into rows of about equal length.  With four or
+   more points the left-hand side stands on a row of its own (an \rlap at
+   the alignment point), so that the terms get the whole width.  Widths are
+   estimates of the typeset widths (Computer Modern at 10pt, measured).
+   TeX reads a whole align* before typesetting it (twice, to measure it),
+   so a long sum is cut into blocks of _LATEX_BLOCK terms that continue one
+   another; the whole fragment sits in a group with \allowdisplaybreaks so
+   that blocks taller than a page break across pages without touching the
    rest of the user's document.
 
-   With opt->diagrams each term line ends with the term's TikZ drawing
-   (`\qquad \begin{tikzpicture}...\end{tikzpicture}`, still on the same
-   source line), and the products are wrapped earlier to leave it room.
-   With opt->standalone the output is a whole article. */
+   With opt->diagrams every term has its own rows and its line carries the
+   term's TikZ drawing (` && \begin{tikzpicture}...`, still on the same
+   source line); the products are broken earlier to leave it room, and a
+   drawing of a term broken over several rows hangs from its first row.
+   With opt->standalone the output is a whole article whose pages are
+   cropped to their content (\neftpage, tikz.c), each block an aligned. */
 
 #include <stdio.h>
 #include <string.h>
@@ -229,6 +237,37 @@ _latex_rows(int * brk, const slong * w, slong np, slong m, slong room)
     return rows;
 }
 
+/* The parallel-edge groups of d: groups[g] is the first edge of group g,
+   groups[ng] = nedges.  Returns ng. */
+static slong
+_latex_groups(slong * groups, const neft_diagram_t d)
+{
+    slong ng = 0, i, j;
+
+    for (i = 0; i < d->nedges; i = j)
+    {
+        for (j = i + 1; j < d->nedges && d->edges[2 * j] == d->edges[2 * i]
+             && d->edges[2 * j + 1] == d->edges[2 * i + 1]; j++)
+            ;
+        groups[ng++] = i;
+    }
+    groups[ng] = d->nedges;
+    return ng;
+}
+
+/* The estimated width of a whole term on one row. */
+static slong
+_latex_term_width(const neft_diagram_t d, const neft_theory_t th, char names[][_NAME_BUF],
+                  int first, slong perms)
+{
+    slong groups[NEFT_DIAGRAM_MAX_VERTICES * NEFT_THEORY_LEGS_MAX + 1];
+    slong ng = _latex_groups(groups, d), np = 1 + d->m + ng + (perms > 1), p, w = 0;
+
+    for (p = 0; p < np; p++)
+        w += _latex_piece(NULL, p, d, th, names, first, perms, groups, ng);
+    return w;
+}
+
 /* One term: the sign is written as an operator between terms, or only when
    negative for the first term; a magnitude of 1 is left out unless it is
    all there is.  A term wider than room is broken over display rows
@@ -241,18 +280,11 @@ _latex_term(FILE * out, const neft_diagram_t d, const neft_theory_t th,
     slong groups[NEFT_DIAGRAM_MAX_VERTICES * NEFT_THEORY_LEGS_MAX + 1];
     slong * w;
     int * brk;
-    slong ng = 0, np, p, i, j, rows;
+    slong ng, np, p, rows;
     int pic_done = 0;
 
     /* Sorted edges: parallel edges are adjacent and become one power. */
-    for (i = 0; i < d->nedges; i = j)
-    {
-        for (j = i + 1; j < d->nedges && d->edges[2 * j] == d->edges[2 * i]
-             && d->edges[2 * j + 1] == d->edges[2 * i + 1]; j++)
-            ;
-        groups[ng++] = i;
-    }
-    groups[ng] = d->nedges;
+    ng = _latex_groups(groups, d);
     np = 1 + d->m + ng + (perms > 1);
     w = flint_malloc(sizeof(slong) * np);
     brk = flint_malloc(sizeof(int) * np);
@@ -307,7 +339,7 @@ neft_emit_latex(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt
     int status = 0;
     double unit = 0.5 * (opt->size > 0 ? opt->size : NEFT_EMIT_SIZE_BESIDE);
     int wide = (ex->n >= 4);
-    slong room = wide ? _W_ROW_WIDE : _W_ROW;
+    slong room = wide ? _W_ROW_WIDE : _W_ROW, row_w = 0;
     /* --standalone: each block is an aligned in a page of its own, cropped
        (\neftpage); otherwise align* blocks in a group. */
     const char * open = opt->standalone ? "\\neftpage{$\\displaystyle\\begin{aligned}\n"
@@ -361,8 +393,30 @@ neft_emit_latex(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt
 
     for (i = done = 0; i < ex->length; i++)
     {
+        slong tw;
+
         if (rep != NULL && rep[i] != i)
             continue;
+        /* Without drawings, short terms share a display row while they fit
+           (each still on a source line of its own, continuing the row);
+           a term too long for a row has its rows to itself. */
+        tw = opt->diagrams ? 2 * room : _latex_term_width(ex->terms + i, th, names, done == 0,
+                                                           rep != NULL ? count[i] : 0);
+        if (done > 0 && done % _LATEX_BLOCK != 0 && row_w + tw <= room)
+        {
+            fputs("\n     ", out);
+            row_w += tw;
+            _latex_term(out, ex->terms + i, th, names, 0, rep != NULL ? count[i] : 0,
+                        room, NULL, 0, 0);
+            done++;
+            if (ferror(out))
+            {
+                status = -1;
+                break;
+            }
+            continue;
+        }
+        row_w = tw;
         if (done > 0)
         {
             if (done % _LATEX_BLOCK == 0)
