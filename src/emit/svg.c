@@ -247,7 +247,7 @@ neft_emit_svg(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt)
     slong * rep = NULL, * count = NULL;
     slong i, shown, done, cols, rows;
     double unit = 0.5 * (opt->size > 0 ? opt->size : NEFT_EMIT_SIZE_PICTURE);
-    double cw = 60, ch = 20, lines = 1;
+    double cw = 72, ch = 20, lines = 1;   /* room for "+ perms (NN terms)" at 7pt */
     char prune[256];
     _neft_emit_scene_struct * s = flint_malloc(sizeof(_neft_emit_scene_struct));
 
