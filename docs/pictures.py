@@ -58,7 +58,11 @@ def main():
         body = "".join("%% term:%s" % pieces[i] for i in gone)
         if pieces and "\\end{document}" not in body:
             body += "\\end{document}\n"
-        doc = head.replace("\\begin{document}", "\\pagestyle{empty}\n\\begin{document}") + body
+        # --standalone ships each term as a page of its own (\neftpage); here
+        # they flow side by side on one page, which is then cropped to the ink
+        doc = head.replace("\\begin{document}", "\\pagestyle{empty}\n\\begin{document}\n"
+                           "\\renewcommand\\neftpage[1]{\\mbox{#1}\\hspace{1.5em plus 1em}}"
+                           "\\raggedright\\noindent\n") + body
         with tempfile.TemporaryDirectory() as tmp:
             with open(os.path.join(tmp, "p.tex"), "w") as f:
                 f.write(doc)

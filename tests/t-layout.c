@@ -4,7 +4,8 @@
    vertices of anchored components inside radius 0.9, vacuum components
    right of the circle -- and what makes a drawing legible: no two vertices
    of a component on top of each other, no edge of one component crossing
-   an edge of another, and the same coordinates on a second call. */
+   an edge of another, and the same coordinates on a second call; and the
+   TikZ and SVG drawings of every diagram are written without error. */
 
 #include <math.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "neft/emit.h"
 
 static int fails = 0;
+static FILE * scratch = NULL;
 
 #define CHECK(cond, ...) do { if (!(cond)) { printf("FAIL: " __VA_ARGS__); printf("\n"); fails++; } } while (0)
 
@@ -37,6 +39,16 @@ check_diagram(const neft_diagram_t d, const char * what, slong index)
     double ang[NEFT_DIAGRAM_MAX_VERTICES];
     slong byang[NEFT_DIAGRAM_MAX_VERTICES];
 
+    /* The drawings of every diagram come out, as TikZ and as SVG (the
+       geometry is measured by tests/drawings.py). */
+    if (scratch != NULL)
+    {
+        rewind(scratch);
+        CHECK(neft_emit_tikz_diagram(scratch, d, NULL, 1.2) == 0, "%s term %ld: tikz failed",
+              what, (long) index);
+        CHECK(neft_emit_svg_diagram(scratch, d, NULL, 1.2) == 0, "%s term %ld: svg failed",
+              what, (long) index);
+    }
     if (N == 0)
         return;
     neft_emit_layout(xy, d);
@@ -142,6 +154,7 @@ main(void)
 {
     slong n;
 
+    scratch = tmpfile();
     for (n = 0; n <= 4; n++)
         check_expansion("../rules/phi3.rules", n, 3, "none");
     for (n = 0; n <= 6; n += 2)
@@ -153,6 +166,8 @@ main(void)
     check_expansion("../rules/single-layer.rules", 6, 2, "vacuum,two-point-component");
     check_expansion("../rules/mixed.rules", 3, 2, "none");
 
+    if (scratch != NULL)
+        fclose(scratch);
     if (fails)
     {
         printf("%d failure(s)\n", fails);

@@ -14,22 +14,28 @@ extern "C" {
 #define NEFT_EMIT_JSON  1
 #define NEFT_EMIT_LATEX 2
 #define NEFT_EMIT_TIKZ  3
+#define NEFT_EMIT_SVG   4
 
 /* Options: grouping by external permutations (see neft_expansion_group);
    diagrams: LaTeX with each term's TikZ drawing beside it; standalone: LaTeX
-   and TikZ output as a whole document rather than a fragment. */
+   and TikZ output as a whole document rather than a fragment (cropped to
+   its content); size: the diameter in cm of the circle of external points
+   in a drawing, 0 for the default of the format (NEFT_EMIT_SIZE_*). */
+#define NEFT_EMIT_SIZE_PICTURE 2.4   /* tikz, svg */
+#define NEFT_EMIT_SIZE_BESIDE  2.0   /* latex --diagrams, beside each term */
 typedef struct
 {
     int group;
     int diagrams;
     int standalone;
+    double size;
 }
 neft_emit_opt_struct;
 typedef neft_emit_opt_struct neft_emit_opt_t[1];
 
 void neft_emit_opt_init(neft_emit_opt_t opt);
 
-/* Parses "text", "json", "latex", "tikz"; returns the NEFT_EMIT_* value or -1. */
+/* Parses "text", "json", "latex", "tikz", "svg"; returns the NEFT_EMIT_* value or -1. */
 int neft_emit_format_lookup(const char * name);
 
 /* Writes ex to out in the given format.  Returns 0, or -1 on a write error. */
@@ -39,6 +45,7 @@ int neft_emit_text(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t 
 int neft_emit_json(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt);
 int neft_emit_latex(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt);
 int neft_emit_tikz(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt);
+int neft_emit_svg(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt);
 
 /* Drawing coordinates of d: xy[2v], xy[2v+1] for vertex id v (externals
    0..n-1, then internals), xy of length 2(n+m).  Deterministic.  The
@@ -54,6 +61,11 @@ void neft_emit_layout(double * xy, const neft_diagram_t d);
    Returns 0, or -1 on a write error. */
 int neft_emit_tikz_diagram(FILE * out, const neft_diagram_t d, const neft_theory_t th,
                            double unit);
+
+/* The same drawing as one self-contained SVG document (1 user unit = 1pt).
+   Returns 0, or -1 on a write error. */
+int neft_emit_svg_diagram(FILE * out, const neft_diagram_t d, const neft_theory_t th,
+                          double unit);
 
 /* Writes one term as a line of neft_emit_text would show it, without the
    newline ("- 24 λ ∫ d^d y1 K(x1,y1) ..."). */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "neft/expand.h"
 #include "neft/emit.h"
@@ -13,6 +14,7 @@ neft_cli_diagrams(int argc, char ** argv)
     const char * rules = NULL, * prune_text = NULL;
     slong n = -1, order = -1, max_terms = NEFT_EXPAND_DEFAULT_MAX_TERMS;
     int format = NEFT_EMIT_TEXT, group = 0, diagrams = 0, standalone = 0, i, result;
+    double size = 0;
     neft_expansion_t ex;
     neft_emit_opt_t eopt;
 
@@ -46,7 +48,7 @@ neft_cli_diagrams(int argc, char ** argv)
             format = neft_emit_format_lookup(v);
             if (format < 0)
             {
-                neft_cli_error("unknown format '%s' (expected text, json, latex or tikz)", v);
+                neft_cli_error("unknown format '%s' (expected text, json, latex, tikz or svg)", v);
                 return NEFT_EXIT_USAGE;
             }
         }
@@ -56,6 +58,18 @@ neft_cli_diagrams(int argc, char ** argv)
             diagrams = 1;
         else if (!strcmp(a, "--standalone"))
             standalone = 1;
+        else if (!strcmp(a, "--size"))
+        {
+            char * end;
+            if (!(v = neft_cli_value(argc, argv, &i)))
+                return NEFT_EXIT_USAGE;
+            size = strtod(v, &end);
+            if (end == v || *end != '\0' || !(size >= 0.5 && size <= 50))
+            {
+                neft_cli_error("--size: expected a drawing size in cm from 0.5 to 50, got '%s'", v);
+                return NEFT_EXIT_USAGE;
+            }
+        }
         else if (!strcmp(a, "--max-terms"))
         {
             if (!(v = neft_cli_value(argc, argv, &i))
@@ -65,8 +79,8 @@ neft_cli_diagrams(int argc, char ** argv)
         else if (!strcmp(a, "--help") || !strcmp(a, "-h"))
         {
             puts("usage: neft diagrams [RULES] -n N -o M [--prune LIST|none]\n"
-                 "                     [--format text|json|latex|tikz] [--group]\n"
-                 "                     [--diagrams] [--standalone] [--max-terms N]");
+                 "                     [--format text|json|latex|tikz|svg] [--group]\n"
+                 "                     [--diagrams] [--standalone] [--size CM] [--max-terms N]");
             return NEFT_EXIT_OK;
         }
         else if (a[0] == '-' && a[1] != '\0')
@@ -88,6 +102,11 @@ neft_cli_diagrams(int argc, char ** argv)
         neft_cli_error("--diagrams needs --format latex (--format tikz draws only the diagrams)");
         return NEFT_EXIT_USAGE;
     }
+    if (size > 0 && format != NEFT_EMIT_TIKZ && format != NEFT_EMIT_SVG && !diagrams)
+    {
+        neft_cli_error("--size needs --format tikz, --format svg or --format latex --diagrams");
+        return NEFT_EXIT_USAGE;
+    }
     if (standalone && format != NEFT_EMIT_LATEX && format != NEFT_EMIT_TIKZ)
     {
         neft_cli_error("--standalone needs --format latex or --format tikz");
@@ -102,6 +121,7 @@ neft_cli_diagrams(int argc, char ** argv)
         eopt->group = group;
         eopt->diagrams = diagrams;
         eopt->standalone = standalone;
+        eopt->size = size;
         if (neft_emit(stdout, ex, format, eopt) != 0 || fflush(stdout) != 0)
         {
             neft_cli_write_error(errno);

@@ -5,14 +5,61 @@
 #include <stdio.h>
 #include "neft/emit.h"
 
+/* What is drawn for one diagram, in centimetres (y up): the geometry that
+   the TikZ and SVG writers share, so that they draw the same picture and a
+   test can measure it.  Fixed sizes (dots, markers, labels) are in points
+   whatever the scale, so that a small drawing stays legible. */
+#define _NEFT_EMIT_PT (2.54 / 72.27)          /* one TeX point in cm */
+#define _NEFT_EMIT_DOT (1.2 * _NEFT_EMIT_PT)  /* radius of an external point's dot */
+#define _NEFT_EMIT_MARK (2.2 * _NEFT_EMIT_PT) /* half size of an internal vertex marker */
+#define _NEFT_EMIT_FONT 7.0                   /* label size in pt (\scriptsize at 10pt) */
+#define _NEFT_EMIT_MAX_CURVES (NEFT_DIAGRAM_MAX_VERTICES * NEFT_THEORY_LEGS_MAX / 2 + 1)
+
+typedef struct
+{
+    double p[8];   /* cubic Bezier: start, control 1, control 2, end (cm) */
+    int straight;  /* 1: the segment from start to end */
+    slong u, w;    /* its vertices (u == w: a self-loop) */
+}
+_neft_emit_curve_struct;
+
+typedef struct
+{
+    slong n, N;                                      /* external points, vertices */
+    double xy[2 * NEFT_DIAGRAM_MAX_VERTICES];        /* vertex centres */
+    double label[2 * NEFT_DIAGRAM_MAX_VERTICES];     /* centre of x_i's label */
+    double label_hw[NEFT_DIAGRAM_MAX_VERTICES];      /* its half width */
+    double label_hh;                                 /* half height of a label */
+    slong ncurves;
+    _neft_emit_curve_struct curve[_NEFT_EMIT_MAX_CURVES];
+    double lo[2], hi[2];                             /* bounding box of the ink */
+}
+_neft_emit_scene_struct;
+
+/* The scene of d at layout coordinates xy (neft_emit_layout), unit cm a
+   layout unit.  Deterministic.  Parallel propagators are curves spread
+   symmetrically about the straight line (the middle one straight when
+   their number is odd), self-loops teardrops of a size in points that
+   share the widest free angle at their vertex, labels of the external
+   points outside their dot away from the centre, vacuum components in a
+   row right of the rest. */
+void _neft_emit_scene(_neft_emit_scene_struct * s, const neft_diagram_t d, const double * xy,
+                      double unit);
+
+/* Size estimate of a label x_i at _NEFT_EMIT_FONT: half width, half height (cm). */
+double _neft_emit_label_hw(slong i);
+
 /* The tikzpicture of d at coordinates xy (from neft_emit_layout), unit cm a
    layout unit; sep ("\n" or " ") between drawing commands, none after the
-   final \end{tikzpicture}. */
+   final \end{tikzpicture}.  The baseline is the picture's middle, or with
+   hang its top (less 1.8ex), for a picture hanging down from a text row. */
 void _neft_emit_tikz_picture(FILE * out, const neft_diagram_t d, const neft_theory_t th,
-                             const double * xy, double unit, const char * sep);
+                             const double * xy, double unit, const char * sep, int hang);
 
-/* Width of that picture in layout units, labels and loops included (roughly). */
-double _neft_emit_tikz_width(const double * xy, const neft_diagram_t d);
+/* Width and height in cm of that picture at unit cm a layout unit, labels
+   and loops included. */
+void _neft_emit_tikz_size(double * w, double * h, const double * xy, const neft_diagram_t d,
+                          double unit);
 
 /* A comment line "% vertices: lambda = circle, ..." saying which marker
    shape stands for which coupling. */
@@ -31,5 +78,11 @@ slong _neft_emit_groups(slong ** rep, slong ** count, const neft_expansion_t ex,
 /* The text of a LaTeX comment line: TeX ignores the rest of the line, but a
    control byte would still end or garble it, so those become blanks. */
 void _neft_emit_latex_comment(FILE * out, const char * s);
+
+/* The preamble lines of a --standalone document that define \neftpage{..}:
+   its argument typeset in a box and shipped out as a page of exactly that
+   size (plus a 2pt margin), so that the PDF is cropped to the picture with
+   no package beyond what pdflatex has built in. */
+void _neft_emit_crop_preamble(FILE * out);
 
 #endif

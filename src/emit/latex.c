@@ -1,21 +1,29 @@
 /* LaTeX output: a fragment for a document that loads amsmath.
 
-       G^{(6)}(x_{1},\dots,x_{6})
-         &= K(x_{1},x_{2})\,K(x_{3},x_{4})\,K(x_{5},x_{6}) \\
-         &\quad - 24\,\lambda \int d^{d}y_{1}\; K(x_{1},y_{1})\,... \\
+       \rlap{$\displaystyle G^{(4)}(x_{1},\dots,x_{4}) = {}$} \\
+         &\quad K(x_{1},x_{2})\,K(x_{3},x_{4})
+            + K(x_{1},x_{3})\,K(x_{2},x_{4}) \\
+         &\quad - \lambda \int d^{d}y_{1}\;K(x_{1},y_{1})\,... \\
 
-   One term per source line, every term line starting with `&`; a long
-   product is wrapped onto display rows (` \\ &\qquad\qquad `) inside that same
-   line.  TeX reads a whole align* before typesetting it (twice, to measure
-   it), so a long sum is cut into blocks of _LATEX_BLOCK terms that continue
-   one another; the whole fragment sits in a group with \allowdisplaybreaks
-   so that blocks taller than a page break across pages without touching the
+   One term per source line.  Short terms share a display row while they
+   fit (a line continuing the row starts with `+`/`-`); a term too wide for
+   a row has rows of its own, broken between its factors (` \\ &\qquad\qquad `
+   inside that same line) into rows of about equal length.  With four or
+   more points the left-hand side stands on a row of its own (an \rlap at
+   the alignment point), so that the terms get the whole width.  Widths are
+   estimates of the typeset widths (Computer Modern at 10pt, measured).
+   TeX reads a whole align* before typesetting it (twice, to measure it),
+   so a long sum is cut into blocks of _LATEX_BLOCK terms that continue one
+   another; the whole fragment sits in a group with \allowdisplaybreaks so
+   that blocks taller than a page break across pages without touching the
    rest of the user's document.
 
-   With opt->diagrams each term line ends with the term's TikZ drawing
-   (`\qquad \begin{tikzpicture}...\end{tikzpicture}`, still on the same
-   source line), and the products are wrapped earlier to leave it room.
-   With opt->standalone the output is a whole article. */
+   With opt->diagrams every term has its own rows and its line carries the
+   term's TikZ drawing (` && \begin{tikzpicture}...`, still on the same
+   source line); the products are broken earlier to leave it room, and a
+   drawing of a term broken over several rows hangs from its first row.
+   With opt->standalone the output is a whole article whose pages are
+   cropped to their content (\neftpage, tikz.c), each block an aligned. */
 
 #include <stdio.h>
 #include <string.h>
@@ -56,6 +64,7 @@ _latex_lhs(FILE * out, slong n)
    Modern): enough to keep the typeset lines inside an article's 345pt text
    width, where the left-hand side G^{(n)}(x_{1},\dots,x_{n}) = takes 80pt. */
 #define _W_ROW     255   /* room right of the alignment point */
+#define _W_ROW_WIDE 320  /* the same with the left-hand side on a row of its own */
 #define _W_INDENT   40   /* \qquad\qquad on a continuation row */
 #define _W_K        43   /* K(x_{1},y_{1})\, */
 #define _W_MEASURE  21   /* d^{d}y_{1}\, */
@@ -64,7 +73,7 @@ _latex_lhs(FILE * out, slong n)
 #define _W_SMALL     4   /* a digit in a sub- or superscript */
 #define _W_PERMS    85   /* + \text{perms (15 terms)} */
 #define _W_PT_CM    28.45 /* points per centimetre */
-#define _DIAGRAM_UNIT 0.5 /* cm per layout unit beside a term */
+#define _W_ROW_SKIP 19.0  /* baseline to baseline of two display rows */
 
 static slong
 _digits(slong x)
@@ -96,119 +105,227 @@ _latex_name_width(const char * s)
     return w;
 }
 
-/* Starts a continuation row when a factor of width fw would not fit, and
-   returns 1 if it did.  The break stays on the same source line, so that a
-   term is still exactly one line of the file. */
-static int
-_latex_fit(FILE * out, slong * w, slong fw, int * row_used, slong room)
+/* A term is a sequence of pieces that a row break may separate: the
+   prefactor with \int (kept with the first measure), the measures d^d y_i,
+   the propagators K (a power of parallel ones is one piece), and
+   "+ perms".  Piece p of the term is written to out when out != NULL; its
+   width estimate is returned either way. */
+static slong
+_latex_piece(FILE * out, slong p, const neft_diagram_t d, const neft_theory_t th,
+             char names[][_NAME_BUF], int first, slong perms, slong * groups, slong ngroups)
 {
-    int broke = 0;
+    slong e[NEFT_THEORY_COUPLINGS_MAX];
+    slong i, j, w = 0;
+    int neg = fmpq_sgn(d->coeff) < 0, sep = 0;
 
-    if (*row_used && *w + fw > room)
+    if (p == 0)
     {
-        fputs(" \\\\ &\\qquad\\qquad ", out);
-        *w = _W_INDENT;
-        broke = 1;
+        w = 18;
+        if (out != NULL)
+            fputs(first ? (neg ? "-" : "") : (neg ? "- " : "+ "), out);
+        neft_diagram_powers(e, d, th->length);
+        for (i = 0; i < th->length; i++)
+            sep |= (e[i] != 0);
+        sep |= (d->nedges != 0);
+        if (!fmpz_is_one(fmpq_denref(d->coeff)))
+        {
+            char * a = fmpz_get_str(NULL, 10, fmpq_numref(d->coeff));
+            char * b = fmpz_get_str(NULL, 10, fmpq_denref(d->coeff));
+            if (out != NULL)
+                fprintf(out, "\\frac{%s}{%s}%s", a + (a[0] == '-'), b, sep ? "\\," : "");
+            w += _W_SMALL * (slong) FLINT_MAX(strlen(a), strlen(b)) + 4;
+            flint_free(a);
+            flint_free(b);
+        }
+        else if (!fmpz_is_pm1(fmpq_numref(d->coeff)) || !sep)
+        {
+            char * a = fmpz_get_str(NULL, 10, fmpq_numref(d->coeff));
+            if (out != NULL)
+                fprintf(out, "%s%s", a + (a[0] == '-'), sep ? "\\," : "");
+            w += _W_DIGIT * (slong) strlen(a);
+            flint_free(a);
+        }
+        for (i = 0, j = 0; i < th->length; i++)
+        {
+            if (e[i] == 0)
+                continue;
+            if (out != NULL)
+                fprintf(out, "%s%s", j == 0 ? "" : "\\,", names[i]);
+            j++;
+            w += _latex_name_width(names[i]) + 2;
+            if (e[i] > 1)
+            {
+                if (out != NULL)
+                    fprintf(out, "^{%ld}", (long) e[i]);
+                w += _W_SMALL * _digits(e[i]);
+            }
+        }
+        if (d->m > 0)
+        {
+            if (out != NULL)
+                fputs(j > 0 ? " \\int " : "\\int ", out);
+            w += _W_INT;
+        }
+        else if (j > 0 && d->nedges > 0 && out != NULL)
+            fputs("\\,", out);
+        return w;
     }
-    *w += fw;
-    *row_used = 1;
-    return broke;
+    if (p <= d->m)
+    {
+        if (out != NULL)
+            fprintf(out, "d^{d}y_{%ld}%s", (long) p, p < d->m ? "\\, " : "\\;");
+        return _W_MEASURE + _W_SMALL * (_digits(p) - 1);
+    }
+    if (p <= d->m + ngroups)
+    {
+        slong g = p - d->m - 1, u = d->edges[2 * groups[g]], v = d->edges[2 * groups[g] + 1];
+        slong k = groups[g + 1] - groups[g];
+        if (out != NULL)
+        {
+            fputs("K(", out);
+            _latex_vertex(out, u, d->n);
+            fputc(',', out);
+            _latex_vertex(out, v, d->n);
+            fputc(')', out);
+            if (k > 1)
+                fprintf(out, "^{%ld}", (long) k);
+        }
+        return _W_K + _W_SMALL * (_digits(u < d->n ? u + 1 : u - d->n + 1)
+                                  + _digits(v < d->n ? v + 1 : v - d->n + 1) - 2)
+               + (k > 1 ? _W_SMALL * _digits(k) + 2 : 0);
+    }
+    if (out != NULL)
+        fprintf(out, "+ \\text{perms (%ld terms)}", (long) perms);
+    (void) perms;
+    return _W_PERMS;
+}
+
+/* Rows of a term: brk[p] = 1 when a new row starts at piece p.  Greedy
+   filling with a cap, the smallest cap (in 5pt steps) that needs no more
+   rows than filling up to room does, so that the rows come out about
+   equally long instead of a full row and a lone last factor.  A row never
+   starts with a measure other than the first, nor between the prefactor
+   and the first measure. */
+static slong
+_latex_rows(int * brk, const slong * w, slong np, slong m, slong room)
+{
+    slong cap, rows = 0, best_rows = -1, p;
+
+    for (cap = room; ; cap = (cap == room) ? 60 : cap + 5)
+    {
+        slong cur = 0;
+        rows = 1;
+        for (p = 0; p < np; p++)
+        {
+            int may = (p > m) && cur > 0;
+            brk[p] = 0;
+            if (may && cur + w[p] > cap)
+            {
+                brk[p] = 1;
+                rows++;
+                cur = _W_INDENT;
+            }
+            cur += w[p];
+        }
+        if (best_rows < 0)
+            best_rows = rows;     /* the first pass, at room */
+        else if (rows <= best_rows || cap >= room)
+            break;
+        if (best_rows == 1)
+            break;
+    }
+    return rows;
+}
+
+/* The parallel-edge groups of d: groups[g] is the first edge of group g,
+   groups[ng] = nedges.  Returns ng. */
+static slong
+_latex_groups(slong * groups, const neft_diagram_t d)
+{
+    slong ng = 0, i, j;
+
+    for (i = 0; i < d->nedges; i = j)
+    {
+        for (j = i + 1; j < d->nedges && d->edges[2 * j] == d->edges[2 * i]
+             && d->edges[2 * j + 1] == d->edges[2 * i + 1]; j++)
+            ;
+        groups[ng++] = i;
+    }
+    groups[ng] = d->nedges;
+    return ng;
+}
+
+/* The estimated width of a whole term on one row. */
+static slong
+_latex_term_width(const neft_diagram_t d, const neft_theory_t th, char names[][_NAME_BUF],
+                  int first, slong perms)
+{
+    slong groups[NEFT_DIAGRAM_MAX_VERTICES * NEFT_THEORY_LEGS_MAX + 1];
+    slong ng = _latex_groups(groups, d), np = 1 + d->m + ng + (perms > 1), p, w = 0;
+
+    for (p = 0; p < np; p++)
+        w += _latex_piece(NULL, p, d, th, names, first, perms, groups, ng);
+    return w;
 }
 
 /* One term: the sign is written as an operator between terms, or only when
    negative for the first term; a magnitude of 1 is left out unless it is
-   all there is.  Long products are wrapped over several display rows. */
+   all there is.  A term wider than room is broken over display rows
+   (` \\ &\qquad\qquad `, on the same source line) between its factors. */
 static void
 _latex_term(FILE * out, const neft_diagram_t d, const neft_theory_t th,
-            char names[][_NAME_BUF], int first, slong perms, slong room)
+            char names[][_NAME_BUF], int first, slong perms, slong room,
+            const double * xy, double unit, double pic_h)
 {
-    slong e[NEFT_THEORY_COUPLINGS_MAX];
-    slong i, j, w = 18;
-    int neg = fmpq_sgn(d->coeff) < 0, sep = 0, row_used = 0, broke;
-
-    if (first)
-        fputs(neg ? "-" : "", out);
-    else
-        fputs(neg ? "- " : "+ ", out);
-
-    neft_diagram_powers(e, d, th->length);
-    for (i = 0; i < th->length; i++)
-        sep |= (e[i] != 0);
-    sep |= (d->nedges != 0);
-
-    if (!fmpz_is_one(fmpq_denref(d->coeff)))
-    {
-        char * p = fmpz_get_str(NULL, 10, fmpq_numref(d->coeff));
-        char * q = fmpz_get_str(NULL, 10, fmpq_denref(d->coeff));
-        fprintf(out, "\\frac{%s}{%s}", p + (p[0] == '-'), q);
-        w += _W_SMALL * (slong) FLINT_MAX(strlen(p), strlen(q)) + 4;
-        flint_free(p);
-        flint_free(q);
-        if (sep)
-            fputs("\\,", out);
-    }
-    else if (!fmpz_is_pm1(fmpq_numref(d->coeff)) || !sep)
-    {
-        char * p = fmpz_get_str(NULL, 10, fmpq_numref(d->coeff));
-        fputs(p + (p[0] == '-'), out);
-        w += _W_DIGIT * (slong) strlen(p);
-        flint_free(p);
-        if (sep)
-            fputs("\\,", out);
-    }
-
-    for (i = 0, j = 0; i < th->length; i++)
-    {
-        if (e[i] == 0)
-            continue;
-        fprintf(out, "%s%s", j++ == 0 ? "" : "\\,", names[i]);
-        w += _latex_name_width(names[i]) + 2;
-        if (e[i] > 1)
-        {
-            fprintf(out, "^{%ld}", (long) e[i]);
-            w += _W_SMALL * _digits(e[i]);
-        }
-    }
-
-    if (d->m > 0)
-    {
-        fputs(j > 0 ? " \\int" : "\\int", out);
-        w += _W_INT;
-        for (i = 0; i < d->m; i++)
-        {
-            _latex_fit(out, &w, _W_MEASURE + _W_SMALL * (_digits(i + 1) - 1), &row_used,
-                       room);
-            fprintf(out, "%sd^{d}y_{%ld}%s", i == 0 ? " " : "", (long) (i + 1),
-                    i + 1 < d->m ? "\\, " : "\\;");
-        }
-    }
-    else if (j > 0 && d->nedges > 0)
-        fputs("\\,", out);
+    slong groups[NEFT_DIAGRAM_MAX_VERTICES * NEFT_THEORY_LEGS_MAX + 1];
+    slong * w;
+    int * brk;
+    slong ng, np, p, rows;
+    int pic_done = 0;
 
     /* Sorted edges: parallel edges are adjacent and become one power. */
-    for (i = 0; i < d->nedges; i = j)
+    ng = _latex_groups(groups, d);
+    np = 1 + d->m + ng + (perms > 1);
+    w = flint_malloc(sizeof(slong) * np);
+    brk = flint_malloc(sizeof(int) * np);
+    for (p = 0; p < np; p++)
+        w[p] = _latex_piece(NULL, p, d, th, names, first, perms, groups, ng);
+    rows = _latex_rows(brk, w, np, d->m, room);
+    for (p = 0; p < np; p++)
     {
-        slong u = d->edges[2 * i], v = d->edges[2 * i + 1];
-        for (j = i + 1; j < d->nedges && d->edges[2 * j] == u && d->edges[2 * j + 1] == v; j++)
-            ;
-        broke = _latex_fit(out, &w, _W_K + _W_SMALL * (_digits(u < d->n ? u + 1 : u - d->n + 1)
-                           + _digits(v < d->n ? v + 1 : v - d->n + 1) - 2)
-                           + (j - i > 1 ? _W_SMALL * _digits(j - i) + 2 : 0), &row_used,
-                           room);
-        fputs(i == 0 || broke ? "K(" : "\\,K(", out);
-        _latex_vertex(out, u, d->n);
-        fputc(',', out);
-        _latex_vertex(out, v, d->n);
-        fputc(')', out);
-        if (j - i > 1)
-            fprintf(out, "^{%ld}", (long) (j - i));
+        if (brk[p] && xy != NULL && !pic_done)
+        {
+            /* The drawing hangs from the term's first row over the next
+               ones (in a box of no height or depth: it takes no room of its own there). */
+            fputs(" && \\raisebox{0pt}[0pt][0pt]{", out);
+            _neft_emit_tikz_picture(out, d, th, xy, unit, " ", 1);
+            fputc('}', out);
+            pic_done = 1;
+        }
+        if (brk[p])
+            fputs(" \\\\ &\\qquad\\qquad ", out);
+        else if (p > d->m + 1 && p <= d->m + ng)
+            fputs("\\,", out);
+        else if (p == d->m + ng + 1)
+            fputc(' ', out);
+        _latex_piece(out, p, d, th, names, first, perms, groups, ng);
     }
-
-    if (perms > 1)
+    if (xy != NULL && !pic_done)
     {
-        _latex_fit(out, &w, _W_PERMS, &row_used, room);
-        fprintf(out, " + \\text{perms (%ld terms)}", (long) perms);
+        fputs(" && ", out);
+        _neft_emit_tikz_picture(out, d, th, xy, unit, " ", 0);
     }
+    else if (xy != NULL)
+    {
+        /* Room under the last row for the rest of the hanging drawing: it
+           starts 1.8ex (7.8pt) above the first baseline, rows are about
+           _W_ROW_SKIP apart. */
+        double depth = pic_h - 7.8 - (rows - 1) * _W_ROW_SKIP + 3;
+        if (depth > 0)
+            fprintf(out, "\\rule[-%.1fpt]{0pt}{%.1fpt}", depth, depth);
+    }
+    flint_free(w);
+    flint_free(brk);
 }
 
 int
@@ -220,11 +337,21 @@ neft_emit_latex(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt
     slong * rep = NULL, * count = NULL;
     slong i, shown, done;
     int status = 0;
+    double unit = 0.5 * (opt->size > 0 ? opt->size : NEFT_EMIT_SIZE_BESIDE);
+    int wide = (ex->n >= 4);
+    slong room = wide ? _W_ROW_WIDE : _W_ROW, row_w = 0;
+    /* --standalone: each block is an aligned in a page of its own, cropped
+       (\neftpage); otherwise align* blocks in a group. */
+    const char * open = opt->standalone ? "\\neftpage{$\\displaystyle\\begin{aligned}\n"
+                                        : "\\begin{align*}\n";
+    const char * close = opt->standalone ? "\\end{aligned}$}\n" : "\\end{align*}\n";
 
     for (i = 0; i < th->length; i++)
         neft_emit_coupling_latex(names[i], _NAME_BUF, th->couplings[i].name);
 
     shown = _neft_emit_groups(&rep, &count, ex, opt);
+    if (shown == 0)
+        wide = 0, room = _W_ROW;
 
     fputs("% generated by neft\n", out);
     fputs("% theory: ", out);
@@ -246,46 +373,84 @@ neft_emit_latex(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt
             fputs("% needs \\usepackage{amsmath} and \\usepackage{tikz}\n", out);
     }
     if (opt->standalone)
-        fprintf(out, "\\documentclass{article}\n\\usepackage{amsmath}\n%s\\begin{document}\n",
+    {
+        fprintf(out, "\\documentclass{article}\n\\usepackage{amsmath}\n%s",
                 opt->diagrams ? "\\usepackage{tikz}\n" : "");
-    fputs("\\begingroup\\allowdisplaybreaks\n\\begin{align*}\n", out);
+        _neft_emit_crop_preamble(out);
+        fputs("\\begin{document}\n", out);
+    }
+    else
+        fputs("\\begingroup\\allowdisplaybreaks\n", out);
+    fputs(open, out);
+    /* An empty sum stays off the term lines (those that start with `&`).  A
+       long left-hand side stands on a row of its own (a zero-width \rlap
+       at the alignment point), so that the terms below get the width of
+       the page. */
+    if (wide)
+        fputs("\\rlap{$\\displaystyle ", out);
     _latex_lhs(out, ex->n);
-    /* An empty sum stays off the term lines (those that start with `&`). */
-    fputs(shown == 0 ? " &= 0\n" : "\n", out);
+    fputs(shown == 0 ? " &= 0\n" : wide ? " = {}$} \\\\\n" : "\n", out);
 
     for (i = done = 0; i < ex->length; i++)
     {
+        slong tw;
+
         if (rep != NULL && rep[i] != i)
             continue;
+        /* Without drawings, short terms share a display row while they fit
+           (each still on a source line of its own, continuing the row);
+           a term too long for a row has its rows to itself. */
+        tw = opt->diagrams ? 2 * room : _latex_term_width(ex->terms + i, th, names, done == 0,
+                                                           rep != NULL ? count[i] : 0);
+        if (done > 0 && done % _LATEX_BLOCK != 0 && row_w + tw <= room)
+        {
+            fputs("\n     ", out);
+            row_w += tw;
+            _latex_term(out, ex->terms + i, th, names, 0, rep != NULL ? count[i] : 0,
+                        room, NULL, 0, 0);
+            done++;
+            if (ferror(out))
+            {
+                status = -1;
+                break;
+            }
+            continue;
+        }
+        row_w = tw;
         if (done > 0)
         {
             if (done % _LATEX_BLOCK == 0)
             {
                 /* A new block continues the sum; the phantom keeps the
                    terms roughly where the first block put them. */
-                fputs("\n\\end{align*}\n\\begin{align*}\n\\phantom{", out);
-                _latex_lhs(out, ex->n);
-                fputs("}\n", out);
+                fputs("\n", out);
+                fputs(close, out);
+                fputs(open, out);
+                if (!wide)
+                {
+                    fputs("\\phantom{", out);
+                    _latex_lhs(out, ex->n);
+                    fputs("}\n", out);
+                }
             }
             else
                 fputs(" \\\\\n", out);
         }
-        fputs(done == 0 ? "  &= " : "  &\\quad ", out);
+        fputs(done == 0 && !wide ? "  &= " : "  &\\quad ", out);
         if (opt->diagrams)
         {
             double xy[2 * NEFT_DIAGRAM_MAX_VERTICES];
-            slong pic;
+            double pw, ph;
 
             neft_emit_layout(xy, ex->terms + i);
-            pic = (slong) (_neft_emit_tikz_width(xy, ex->terms + i) * _DIAGRAM_UNIT * _W_PT_CM) + 16;
+            _neft_emit_tikz_size(&pw, &ph, xy, ex->terms + i, unit);
             _latex_term(out, ex->terms + i, th, names, done == 0, rep != NULL ? count[i] : 0,
-                        FLINT_MAX(_W_ROW - pic, 150));
-            fputs(" && ", out);
-            _neft_emit_tikz_picture(out, ex->terms + i, th, xy, _DIAGRAM_UNIT, " ");
+                        FLINT_MAX(room - (slong) (pw * _W_PT_CM) - 16, 150), xy, unit,
+                        ph * _W_PT_CM);
         }
         else
             _latex_term(out, ex->terms + i, th, names, done == 0, rep != NULL ? count[i] : 0,
-                        _W_ROW);
+                        room, NULL, 0, 0);
         done++;
         if (ferror(out))
         {
@@ -295,9 +460,8 @@ neft_emit_latex(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt
     }
     if (done > 0)
         fputc('\n', out);
-    fputs("\\end{align*}\n\\endgroup\n", out);
-    if (opt->standalone)
-        fputs("\\end{document}\n", out);
+    fputs(close, out);
+    fputs(opt->standalone ? "\\end{document}\n" : "\\endgroup\n", out);
 
     flint_free(rep);
     flint_free(count);

@@ -57,6 +57,16 @@ _distances(int * dist, int N, const unsigned char * A)
     }
 }
 
+/* Number of external points in component c. */
+static double
+_ext_count(const slong * comp, slong n, slong c)
+{
+    slong v, k = 0;
+    for (v = 0; v < n; v++)
+        k += (comp[v] == c);
+    return (double) k;
+}
+
 /* Depth-first walk from v appending the external points met to order. */
 static void
 _walk(int * order, int * len, int * seen, int v, int N, slong n, const unsigned char * A)
@@ -172,20 +182,31 @@ neft_emit_layout(double * xy, const neft_diagram_t d)
         if (minext[comp[v]] == v)
             _walk(order, &len, seen, (int) v, (int) N, n, A);
 
-    slots = (double) n + (ncomp_ext > 1 ? _GAP * ncomp_ext : 0.0);
+    /* With several pieces, a piece with k external points and m internal
+       vertices gets an arc of k + m slots (its points spread evenly),
+       so that pieces with more inside get more room. */
+    for (c = 0; c < r; c++)
+        Lc[c] = 0;
+    for (v = 0; v < N; v++)
+        Lc[comp[v]] += (v < n) ? 1.0 : (ncomp_ext > 1 ? 1.0 : 0.0);
+    slots = (ncomp_ext > 1 ? _GAP * ncomp_ext : 0.0);
+    for (v = 0; v < n; v++)
+        slots += Lc[comp[v]] / _ext_count(comp, n, comp[v]);
     for (pos = 0, v = 0; v < n; v++)
     {
-        double theta = _PI / 2 + 2 * _PI * (pos + 0.5) / slots;
+        double step = Lc[comp[order[v]]] / _ext_count(comp, n, comp[order[v]]);
+        double theta = _PI / 2 + 2 * _PI * (pos + 0.5 * step) / slots;
         xy[2 * order[v]] = cos(theta);
         xy[2 * order[v] + 1] = sin(theta);
-        pos += 1;
+        pos += step;
         if (ncomp_ext > 1 && (v + 1 == n || comp[order[v + 1]] != comp[order[v]]))
             pos += _GAP;
     }
 
     /* The unit length of each component: least-squares fit of L * dist to
-       the distances between its fixed points; 0.5 with one fixed point, 0.45
-       for vacuum components. */
+       the distances between its fixed points; 0.5 with one fixed point, 0.6
+       for vacuum components; at most 1.7 / (the longest graph distance
+       between two internal vertices). */
     for (c = 0; c < r; c++)
     {
         double num = 0, den = 0;
@@ -197,13 +218,23 @@ neft_emit_layout(double * xy, const neft_diagram_t d)
                     num += dist[v * N + w] * sqrt(dx * dx + dy * dy);
                     den += (double) dist[v * N + w] * dist[v * N + w];
                 }
-        Lc[c] = den > 0 ? FLINT_MIN(num / den, 1.0) : (minext[c] >= 0 ? 0.5 : 0.45);
+        Lc[c] = den > 0 ? FLINT_MIN(num / den, 1.0) : (minext[c] >= 0 ? 0.5 : 0.6);
+        /* a long chain of internal vertices has to fit inside the circle */
+        for (v = n; v < N; v++)
+            for (w = v + 1; w < N; w++)
+                if (comp[v] == c && comp[w] == c && dist[v * N + w] > 0 && minext[c] >= 0)
+                    Lc[c] = FLINT_MIN(Lc[c], 1.7 / dist[v * N + w]);
         Lc[c] = FLINT_MAX(Lc[c], 0.18);
     }
+    /* In vacuum components (drawn apart, so nothing else can be in the
+       way) vertices joined by three or more parallel propagators stand
+       further apart, so that the drawing has room to spread them. */
     for (v = 0; v < N; v++)
         for (w = 0; w < N; w++)
             target[v * N + w] = (v != w && comp[v] == comp[w])
-                                ? Lc[comp[v]] * dist[v * N + w] : 0;
+                                ? Lc[comp[v]] * dist[v * N + w]
+                                  * ((minext[comp[v]] < 0 && A[v * N + w] >= 3) ? 1.5 : 1.0)
+                                : 0;
 
     /* Vacuum components: each on its own from a small circle, then set in a
        row to the right of the external circle (or from the origin).  First,

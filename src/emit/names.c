@@ -19,6 +19,7 @@ neft_emit_opt_init(neft_emit_opt_t opt)
     opt->group = 0;
     opt->diagrams = 0;
     opt->standalone = 0;
+    opt->size = 0;
 }
 
 int
@@ -34,6 +35,8 @@ neft_emit_format_lookup(const char * name)
         return NEFT_EMIT_LATEX;
     if (strcmp(name, "tikz") == 0)
         return NEFT_EMIT_TIKZ;
+    if (strcmp(name, "svg") == 0)
+        return NEFT_EMIT_SVG;
     return -1;
 }
 
@@ -50,6 +53,8 @@ neft_emit(FILE * out, const neft_expansion_t ex, int format, const neft_emit_opt
             return neft_emit_latex(out, ex, opt);
         case NEFT_EMIT_TIKZ:
             return neft_emit_tikz(out, ex, opt);
+        case NEFT_EMIT_SVG:
+            return neft_emit_svg(out, ex, opt);
         default:
             return -1;
     }

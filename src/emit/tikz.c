@@ -1,14 +1,14 @@
-/* TikZ drawings of diagrams at the coordinates of neft_emit_layout, in plain
-   TikZ (no libraries, no graph drawing), so that pdflatex compiles them.
+/* TikZ drawings of diagrams, in plain TikZ (no libraries, no graph
+   drawing), so that pdflatex compiles them.
 
-   One picture per diagram, at explicit coordinates: a propagator is a
-   straight line, parallel propagators are curves bent symmetrically about
-   the straight line, a self-loop is a teardrop pointing into the widest
-   free angle at its vertex (several loops share it evenly), an external
-   point is a small dot labelled x_i outside the circle, an internal vertex a
-   marker whose shape says its coupling (filled circle, square, diamond,
-   triangle for the first four couplings, the same shapes open for the next
-   four, and so on). */
+   One picture per diagram, at the explicit coordinates (cm) of the scene
+   of scene.c: a propagator is a straight line or a cubic curve (parallel
+   propagators, self-loops), an external point a dot with its label x_i
+   centred outside it, an internal vertex a marker whose shape says its
+   coupling (filled circle, square, diamond, triangle for the first four
+   couplings, the same shapes open for the next four, and so on).  The
+   bounding box is the scene's box of the ink, so that a picture cropped to
+   it (--standalone) has no blank margin. */
 
 #include <math.h>
 #include <stdio.h>
@@ -17,7 +17,6 @@
 #include "neft/emit.h"
 #include "emit-internal.h"
 
-#define _PI 3.14159265358979323846
 #define _NAME_BUF (4 * NEFT_THEORY_NAME_MAX + 32)
 
 static const char * const _shape_names[4] = {"circle", "square", "diamond", "triangle"};
@@ -39,22 +38,6 @@ _pt(FILE * out, double x, double y)
     fputc(',', out);
     _num(out, y);
     fputc(')', out);
-}
-
-static int
-_cmp_double(const void * a, const void * b)
-{
-    double x = *(const double *) a, y = *(const double *) b;
-    return (x > y) - (x < y);
-}
-
-/* Bend of the i-th of k parallel edges between points at distance len: the
-   offset of the curve's apex from the straight line. */
-static double
-_bend(slong i, slong k, double len)
-{
-    double h = FLINT_MIN(0.25 * len, 0.22);
-    return (i - 0.5 * (k - 1)) * h;
 }
 
 /* The marker of an internal vertex of coupling c at (x, y). */
@@ -94,145 +77,64 @@ _marker(FILE * out, slong c, double x, double y, const char * sep)
 
 void
 _neft_emit_tikz_picture(FILE * out, const neft_diagram_t d, const neft_theory_t th,
-                        const double * xy, double unit, const char * sep)
+                        const double * xy, double unit, const char * sep, int hang)
 {
-    slong N = d->n + d->m, i, j, v;
-    slong loops[NEFT_DIAGRAM_MAX_VERTICES];
+    _neft_emit_scene_struct * s;
+    slong i, v;
 
-    fprintf(out, "\\begin{tikzpicture}[x=%.2fcm,y=%.2fcm,line width=0.5pt,"
-            "baseline={([yshift=-0.5ex]current bounding box.center)}]%s", unit, unit, sep);
-    if (N == 0)
+    fprintf(out, "\\begin{tikzpicture}[line width=0.5pt,baseline={([yshift=%s]current bounding box.%s)}]%s",
+            hang ? "-1.8ex" : "-0.5ex", hang ? "north" : "center", sep);
+    if (d->n + d->m == 0)
     {
         /* The empty diagram (n = 0, no vertex) is the number 1. */
         fprintf(out, "\\node at (0,0) {$1$};%s\\end{tikzpicture}", sep);
         return;
     }
-    for (v = 0; v < N; v++)
-        loops[v] = 0;
+    s = flint_malloc(sizeof(_neft_emit_scene_struct));
+    _neft_emit_scene(s, d, xy, unit);
 
-    /* Propagators: straight, or bent when parallel. */
-    for (i = 0; i < d->nedges; i = j)
+    /* The box of the ink, not of the curves' control points. */
+    fputs("\\useasboundingbox ", out);
+    _pt(out, s->lo[0], s->lo[1]);
+    fputs(" rectangle ", out);
+    _pt(out, s->hi[0], s->hi[1]);
+    fprintf(out, ";%s", sep);
+
+    for (i = 0; i < s->ncurves; i++)
     {
-        slong u = d->edges[2 * i], w = d->edges[2 * i + 1], k;
-        double dx, dy, len;
-
-        for (j = i + 1; j < d->nedges && d->edges[2 * j] == u && d->edges[2 * j + 1] == w; j++)
-            ;
-        if (u == w)
-        {
-            loops[u] += j - i;
-            continue;
-        }
-        dx = xy[2 * w] - xy[2 * u];
-        dy = xy[2 * w + 1] - xy[2 * u + 1];
-        len = sqrt(dx * dx + dy * dy);
-        for (k = 0; k < j - i; k++)
-        {
-            double h = _bend(k, j - i, len) / 0.75;   /* control point of a cubic with equal controls */
-            fputs("\\draw ", out);
-            _pt(out, xy[2 * u], xy[2 * u + 1]);
-            if (fabs(h) < 1e-9 || len < 1e-9)
-                fputs(" -- ", out);
-            else
-            {
-                fputs(" .. controls ", out);
-                _pt(out, 0.5 * (xy[2 * u] + xy[2 * w]) - h * dy / len,
-                    0.5 * (xy[2 * u + 1] + xy[2 * w + 1]) + h * dx / len);
-                fputs(" .. ", out);
-            }
-            _pt(out, xy[2 * w], xy[2 * w + 1]);
-            fprintf(out, ";%s", sep);
-        }
-    }
-
-    /* Self-loops: in the widest gap between the directions of the other
-       edges at the vertex. */
-    for (v = 0; v < N; v++)
-    {
-        double ang[2 * NEFT_DIAGRAM_MAX_VERTICES * NEFT_THEORY_LEGS_MAX];
-        double start, gap, half;
-        slong na = 0, l;
-
-        if (loops[v] == 0)
-            continue;
-        for (i = 0; i < d->nedges; i = j)
-        {
-            slong u = d->edges[2 * i], w = d->edges[2 * i + 1], k, o;
-            double dx, dy, len, base;
-
-            for (j = i + 1; j < d->nedges && d->edges[2 * j] == u && d->edges[2 * j + 1] == w; j++)
-                ;
-            if (u == w || (u != v && w != v))
-                continue;
-            o = (u == v) ? w : u;
-            dx = xy[2 * o] - xy[2 * v];
-            dy = xy[2 * o + 1] - xy[2 * v + 1];
-            len = sqrt(dx * dx + dy * dy);
-            base = atan2(dy, dx);
-            for (k = 0; k < j - i; k++)
-            {
-                /* A bent edge leaves at an angle; the sign flips with the
-                   direction the edge is drawn in. */
-                double h = _bend(k, j - i, len) / 0.75;
-                double tilt = len > 1e-9 ? atan2(2 * h, len) : 0;
-                ang[na++] = base + (u == v ? tilt : -tilt);
-            }
-        }
-        for (i = 0; i < na; i++)
-        {
-            ang[i] = fmod(ang[i], 2 * _PI);
-            if (ang[i] < 0)
-                ang[i] += 2 * _PI;
-        }
-        qsort(ang, na, sizeof(double), _cmp_double);
-        if (na == 0)
-        {
-            start = _PI / 2 - _PI / loops[v];
-            gap = 2 * _PI;
-        }
+        const double * p = s->curve[i].p;
+        fputs("\\draw ", out);
+        _pt(out, p[0], p[1]);
+        if (s->curve[i].straight)
+            fputs(" -- ", out);
         else
         {
-            start = ang[na - 1];
-            gap = ang[0] + 2 * _PI - ang[na - 1];
-            for (i = 1; i < na; i++)
-                if (ang[i] - ang[i - 1] > gap)
-                {
-                    gap = ang[i] - ang[i - 1];
-                    start = ang[i - 1];
-                }
-        }
-        half = FLINT_MIN(0.6, 0.4 * gap / (loops[v] + (na == 0 ? 0 : 1)));
-        for (l = 0; l < loops[v]; l++)
-        {
-            double phi = (na == 0) ? start + gap * l / loops[v]
-                                   : start + gap * (l + 1) / (loops[v] + 1);
-            double len = 0.5;
-            fputs("\\draw ", out);
-            _pt(out, xy[2 * v], xy[2 * v + 1]);
             fputs(" .. controls ", out);
-            _pt(out, xy[2 * v] + len * cos(phi - half), xy[2 * v + 1] + len * sin(phi - half));
+            _pt(out, p[2], p[3]);
             fputs(" and ", out);
-            _pt(out, xy[2 * v] + len * cos(phi + half), xy[2 * v + 1] + len * sin(phi + half));
+            _pt(out, p[4], p[5]);
             fputs(" .. ", out);
-            _pt(out, xy[2 * v], xy[2 * v + 1]);
-            fprintf(out, ";%s", sep);
         }
+        _pt(out, p[6], p[7]);
+        fprintf(out, ";%s", sep);
     }
 
-    /* External points: a dot and the label x_i outside the circle. */
+    /* External points: a dot, and the label x_i centred outside it. */
     for (v = 0; v < d->n; v++)
     {
-        long a = lround(atan2(xy[2 * v + 1], xy[2 * v]) * 180 / _PI) + 180;
         fputs("\\fill ", out);
-        _pt(out, xy[2 * v], xy[2 * v + 1]);
-        fprintf(out, " circle (0.8pt) node[anchor=%ld,inner sep=1.5pt,font=\\scriptsize]"
-                " {$x_{%ld}$};%s", a % 360, (long) (v + 1), sep);
+        _pt(out, s->xy[2 * v], s->xy[2 * v + 1]);
+        fprintf(out, " circle (%.1fpt);%s", _NEFT_EMIT_DOT / _NEFT_EMIT_PT, sep);
+        fputs("\\node[inner sep=0pt,font=\\scriptsize] at ", out);
+        _pt(out, s->label[2 * v], s->label[2 * v + 1]);
+        fprintf(out, " {$x_{%ld}$};%s", (long) (v + 1), sep);
     }
 
     /* Internal vertices on top of the lines. */
-    for (v = d->n; v < N; v++)
-        _marker(out, d->type[v - d->n], xy[2 * v], xy[2 * v + 1], sep);
+    for (v = d->n; v < s->N; v++)
+        _marker(out, d->type[v - d->n], s->xy[2 * v], s->xy[2 * v + 1], sep);
     (void) th;
+    flint_free(s);
     fputs("\\end{tikzpicture}", out);
 }
 
@@ -243,24 +145,21 @@ neft_emit_tikz_diagram(FILE * out, const neft_diagram_t d, const neft_theory_t t
     double xy[2 * NEFT_DIAGRAM_MAX_VERTICES];
 
     neft_emit_layout(xy, d);
-    _neft_emit_tikz_picture(out, d, th, xy, unit, "\n");
+    _neft_emit_tikz_picture(out, d, th, xy, unit, "\n", 0);
     fputc('\n', out);
     return ferror(out) ? -1 : 0;
 }
 
-double
-_neft_emit_tikz_width(const double * xy, const neft_diagram_t d)
+void
+_neft_emit_tikz_size(double * w, double * h, const double * xy, const neft_diagram_t d,
+                     double unit)
 {
-    slong N = d->n + d->m, v;
-    double lo = 0, hi = 0;
+    _neft_emit_scene_struct * s = flint_malloc(sizeof(_neft_emit_scene_struct));
 
-    for (v = 0; v < N; v++)
-    {
-        lo = FLINT_MIN(lo, xy[2 * v]);
-        hi = FLINT_MAX(hi, xy[2 * v]);
-    }
-    /* Labels and self-loops stick out by about 0.2 on either side. */
-    return (hi - lo) + 0.4;
+    _neft_emit_scene(s, d, xy, unit);
+    *w = (d->n + d->m == 0) ? 0.3 : s->hi[0] - s->lo[0];
+    *h = (d->n + d->m == 0) ? 0.4 : s->hi[1] - s->lo[1];
+    flint_free(s);
 }
 
 void
@@ -350,6 +249,7 @@ neft_emit_tikz(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt)
     slong i, shown, done;
     char prune[256];
     int status = 0;
+    double unit = 0.5 * (opt->size > 0 ? opt->size : NEFT_EMIT_SIZE_PICTURE);
 
     shown = _neft_emit_groups(&rep, &count, ex, opt);
 
@@ -366,12 +266,15 @@ neft_emit_tikz(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt)
     fputc('\n', out);
     _neft_emit_tikz_legend(out, th);
     if (opt->standalone)
-        fputs("\\documentclass{article}\n\\usepackage{tikz}\n\\begin{document}\n"
-              "\\raggedright\\noindent\n", out);
+    {
+        fputs("\\documentclass{article}\n\\usepackage{tikz}\n", out);
+        _neft_emit_crop_preamble(out);
+        fputs("\\begin{document}\n", out);
+    }
     else
         fputs("% one tikzpicture per term; needs \\usepackage{tikz}\n", out);
     if (shown == 0)
-        fputs(opt->standalone ? "(no terms: the correlator is $0$ to this order)\n"
+        fputs(opt->standalone ? "\\neftpage{(no terms: the correlator is $0$ to this order)}\n"
                               : "% (no terms: the correlator is 0 to this order)\n", out);
 
     for (i = done = 0; i < ex->length; i++)
@@ -384,16 +287,16 @@ neft_emit_tikz(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt)
         _tikz_comment(out, done, ex->terms + i, th, rep != NULL ? count[i] : 0);
         neft_emit_layout(xy, ex->terms + i);
         if (opt->standalone)
-            fputs("\\begin{tabular}[b]{@{}c@{}}\n", out);
-        _neft_emit_tikz_picture(out, ex->terms + i, th, xy, opt->standalone ? 0.9 : 1.0, "\n");
+            fputs("\\neftpage{\\begin{tabular}{@{}c@{}}\n", out);
+        _neft_emit_tikz_picture(out, ex->terms + i, th, xy, unit, "\n", 0);
         if (opt->standalone)
         {
-            fputs(" \\\\\n$", out);
+            fputs(" \\\\[2pt]\n$", out);
             _neft_emit_latex_prefactor(out, ex->terms + i, th);
             fputc('$', out);
             if (rep != NULL && count[i] > 1)
                 fprintf(out, " \\\\ {\\scriptsize + perms (%ld terms)}", (long) count[i]);
-            fputs("\n\\end{tabular}\\hspace{1.5em plus 1em}", out);
+            fputs("\n\\end{tabular}}", out);
         }
         fputc('\n', out);
         if (ferror(out))
