@@ -7,6 +7,7 @@
 #include "neft/expand.h"
 #include "neft/eval.h"
 #include "neft/eft.h"
+#include "neft/json.h"
 #include "cli.h"
 
 static const char fit_usage[] =
@@ -217,12 +218,17 @@ neft_cli_fit(int argc, char ** argv)
     ge = _arb_vec_init(ncut * ncpl);
     if (json)
     {
-        fprintf(out, "{\"data\": \"%s\", \"npt\": %ld, \"kernel\": \"%s\", \"d_in\": %ld, "
-                "\"tuples\": %ld, \"weighted\": %s, \"couplings\": [", data, (long) npt,
-                neft_kernel_name(type), (long) D->d_in, (long) D->ntuples,
-                D->has_err ? "true" : "false");
+        fputs("{\"data\": ", out);
+        neft_json_write_string(out, data);
+        fprintf(out, ", \"npt\": %ld, \"kernel\": ", (long) npt);
+        neft_json_write_string(out, neft_kernel_name(type));
+        fprintf(out, ", \"d_in\": %ld, \"tuples\": %ld, \"weighted\": %s, \"couplings\": [",
+                (long) D->d_in, (long) D->ntuples, D->has_err ? "true" : "false");
         for (j = 0; j < ncpl; j++)
-            fprintf(out, "%s\"%s\"", j ? ", " : "", ex->theory->couplings[cpl[j]].name);
+        {
+            fputs(j ? ", " : "", out);
+            neft_json_write_string(out, ex->theory->couplings[cpl[j]].name);
+        }
         fprintf(out, "], \"fits\": [");
     }
     else
@@ -253,12 +259,16 @@ neft_cli_fit(int argc, char ** argv)
             goto done1;
         }
         if (json)
-            fprintf(out, "%s\n  {\"cutoff\": \"%s\", \"chi2\": ", i ? "," : "", cuts[i]);
+        {
+            fprintf(out, "%s\n  {\"cutoff\": ", i ? "," : "");
+            neft_json_write_string(out, cuts[i]);
+            fputs(", \"chi2\": ", out);
+        }
         else
             fprintf(out, "cutoff %s:", cuts[i]);
         if (json)
         {
-            neft_eval_write_ball_json(out, f->chi2, 10);
+            neft_json_write_arb(out, f->chi2, 10);
             fprintf(out, ", \"dof\": %ld, \"values\": {", (long) neft_eft_fit_dof(f));
         }
         for (j = 0; j < ncpl; j++)
@@ -269,12 +279,13 @@ neft_cli_fit(int argc, char ** argv)
             arb_set(ge + i * ncpl + j, f->err_max + j);
             if (json)
             {
-                fprintf(out, "%s\"%s\": {\"value\": ", j ? ", " : "",
-                        ex->theory->couplings[cpl[j]].name);
-                neft_eval_write_ball_json(out, g + i * ncpl + j, 15);
+                fputs(j ? ", " : "", out);
+                neft_json_write_string(out, ex->theory->couplings[cpl[j]].name);
+                fputs(": {\"value\": ", out);
+                neft_json_write_arb(out, g + i * ncpl + j, 15);
                 fprintf(out, ", \"stderr\": ");
                 if (D->has_err)
-                    neft_eval_write_ball_json(out, ge + i * ncpl + j, 5);
+                    neft_json_write_arb(out, ge + i * ncpl + j, 5);
                 else
                     fprintf(out, "null");
                 fprintf(out, ", \"stderr_independent\": ");
@@ -283,7 +294,7 @@ neft_cli_fit(int argc, char ** argv)
                     arb_t q;
                     arb_init(q);
                     arb_sqrt(q, arb_mat_entry(f->cov, j, j), prec);
-                    neft_eval_write_ball_json(out, q, 5);
+                    neft_json_write_arb(out, q, 5);
                     arb_clear(q);
                 }
                 else
@@ -335,11 +346,12 @@ neft_cli_fit(int argc, char ** argv)
             {
                 if (json)
                 {
-                    fprintf(out, "%s\"%s\": {\"slope\": ", j ? ", " : "",
-                            ex->theory->couplings[cpl[j]].name);
-                    neft_eval_write_ball_json(out, slope, 10);
+                    fputs(j ? ", " : "", out);
+                    neft_json_write_string(out, ex->theory->couplings[cpl[j]].name);
+                    fputs(": {\"slope\": ", out);
+                    neft_json_write_arb(out, slope, 10);
                     fprintf(out, ", \"stderr\": ");
-                    neft_eval_write_ball_json(out, serr, 5);
+                    neft_json_write_arb(out, serr, 5);
                     fprintf(out, "}");
                 }
                 else

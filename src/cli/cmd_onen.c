@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "neft/onen.h"
+#include "neft/json.h"
 #include "cli.h"
 
 #define FMT_TEXT 0
@@ -74,28 +75,11 @@ parse_rational(fmpq_t q, const char * s)
     return ok ? 0 : -1;
 }
 
+/* The one spelling of balls (neft/json.h), 20 digits. */
 static void
 print_ball_json(FILE * out, const arb_t x)
 {
-    char * s;
-    arb_t m, d;
-    mag_t r;
-    if (!arb_is_finite(x))
-    {
-        fprintf(out, "{\"mid\":\"nan\",\"rad\":\"inf\"}");
-        return;
-    }
-    arb_init(m); arb_init(d); mag_init(r);
-    arb_set_arf(m, arb_midref(x));
-    s = arb_get_str(m, 20, ARB_STR_NO_RADIUS);
-    /* the printed midpoint is rounded: widen the radius to cover it */
-    arb_set_str(d, s, 256);
-    arb_sub(d, d, m, 256);
-    arb_get_mag(r, d);
-    mag_add(r, r, arb_radref(x));
-    fprintf(out, "{\"mid\":\"%s\",\"rad\":\"%.3e\"}", s, mag_get_d(r) * (1 + 1e-3));
-    flint_free(s);
-    arb_clear(m); arb_clear(d); mag_clear(r);
+    neft_json_write_arb(out, x, 20);
 }
 
 static void
@@ -138,8 +122,11 @@ run_critical(FILE * out, const neft_onen_act_t act, int format, slong prec)
     neft_onen_critical(c, act, 64.0, prec);
     if (format == FMT_JSON)
     {
-        fprintf(out, "{\"activation\":\"%s\",\"class\":\"%s\",\"cw\":", neft_onen_act_name(act->kind),
-                class_names[c->cls]);
+        fputs("{\"activation\":", out);
+        neft_json_write_string(out, neft_onen_act_name(act->kind));
+        fputs(",\"class\":", out);
+        neft_json_write_string(out, class_names[c->cls]);
+        fputs(",\"cw\":", out);
         print_ball_json(out, c->cw);
         fprintf(out, ",\"cb\":");
         print_ball_json(out, c->cb);
@@ -943,7 +930,11 @@ neft_cli_onen(int argc, char ** argv)
         goto done;
     }
     if (format == FMT_JSON)
-        fprintf(out, "{\"activation\":\"%s\",\"cw\":\"", act_name);
+    {
+        fputs("{\"activation\":", out);
+        neft_json_write_string(out, act_name);
+        fputs(",\"cw\":\"", out);
+    }
     else
         fprintf(out, "# neft onen: activation %s, C_W = ", act_name);
     fmpq_fprint(out, cw);

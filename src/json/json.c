@@ -446,7 +446,8 @@ neft_json_parse(neft_json_t v, const char * text, size_t len, char * err, size_t
 }
 
 int
-neft_json_read_file(neft_json_t v, const char * path, char * err, size_t errlen)
+neft_json_read_file_text(neft_json_t v, char ** text, size_t * len, const char * path,
+                         char * err, size_t errlen)
 {
     FILE * f = fopen(path, "rb");
     char * buf = NULL, msg[512];
@@ -454,6 +455,8 @@ neft_json_read_file(neft_json_t v, const char * path, char * err, size_t errlen)
     int ok;
 
     neft_json_init(v);
+    if (text != NULL)
+        *text = NULL;
     if (f == NULL)
     {
         snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
@@ -482,7 +485,7 @@ neft_json_read_file(neft_json_t v, const char * path, char * err, size_t errlen)
             }
             buf = nb;
         }
-        got = fread(buf + n, 1, cap - n, f);
+        got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
     }
     while (got > 0);
@@ -494,11 +497,24 @@ neft_json_read_file(neft_json_t v, const char * path, char * err, size_t errlen)
         return 0;
     }
     fclose(f);
+    buf[n] = '\0';
     ok = neft_json_parse(v, buf, n, msg, sizeof msg);
     if (!ok)
         snprintf(err, errlen, "%s:%s", path, msg);
-    free(buf);
+    if (ok && text != NULL)
+    {
+        *text = buf;
+        *len = n;
+    }
+    else
+        free(buf);
     return ok;
+}
+
+int
+neft_json_read_file(neft_json_t v, const char * path, char * err, size_t errlen)
+{
+    return neft_json_read_file_text(v, NULL, NULL, path, err, errlen);
 }
 
 const neft_json_struct *
