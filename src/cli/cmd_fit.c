@@ -13,7 +13,8 @@
 static const char fit_usage[] =
     "usage: neft fit DATA.json [RULES] [--fit NAME[,NAME..]] [--cutoff L[,L..]]\n"
     "                [--kernel relu|erf|gauss] [--subtract-bias] [--npt N] [--set NAME=VALUE]\n"
-    "                [--prec BITS] [--format text|json] [--max-work N] [--max-memory SIZE]";
+    "                [--prec BITS] [--format text|json] [--ignore-digest] [--max-work N]\n"
+    "                [--max-memory SIZE]";
 
 #define MAX_CUTOFFS 64
 
@@ -32,6 +33,8 @@ neft_cli_fit(int argc, char ** argv)
     neft_cli_budget_t budget;
     neft_cli_out_t held;
     FILE * out;
+
+    int flags = 0;
 
     neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
     held.fp = NULL;
@@ -63,6 +66,8 @@ neft_cli_fit(int argc, char ** argv)
         else if (!strcmp(a, "--set")) { VALUE(); set = v; }
         else if (!strcmp(a, "--subtract-bias"))
             subtract = 1;
+        else if (!strcmp(a, "--ignore-digest"))
+            flags |= NEFT_JSON_IGNORE_DIGEST;
         else if (!strcmp(a, "--format"))
         {
             VALUE();
@@ -120,7 +125,7 @@ neft_cli_fit(int argc, char ** argv)
         return NEFT_EXIT_USAGE;
     }
 
-    if (!neft_eft_data_read(D, data, npt, 1, prec + 64, err, sizeof err))
+    if (!neft_eft_data_read_flags(D, data, npt, 1, prec + 64, flags, err, sizeof err))
     {
         neft_cli_error("%s", err);
         free(cutbuf);

@@ -101,7 +101,7 @@ static const char usage[] =
     "       neft onen --formulas [--format text|latex]\n"
     "       neft onen --critical --activation NAME [--format text|json]\n"
     "       neft onen --compare-samples FILE --activation NAME --cw C --cb C\n"
-    "                 --depth L --width n [--format text|json]\n"
+    "                 --depth L --width n [--ignore-digest] [--format text|json]\n"
     "activations: relu leaky-relu linear tanh erf gelu silu sigmoid sin\n";
 
 typedef struct
@@ -414,7 +414,7 @@ print_vertex2(FILE * out, const neft_onen_params_t par, arb_srcptr x, slong d_in
 
 static int
 run_compare(FILE * out, const char * file, neft_onen_params_t par, int format,
-            const neft_cli_budget_t * budget)
+            const neft_cli_budget_t * budget, int flags)
 {
     neft_onen_samples_t s;
     char err[512];
@@ -425,8 +425,10 @@ run_compare(FILE * out, const char * file, neft_onen_params_t par, int format,
     static const int dfact[5] = { 1, 1, 3, 15, 105 };
 
     neft_onen_samples_init(s);
-    if (neft_onen_samples_read(s, file, err, sizeof err))
+    if (neft_onen_samples_read_flags(s, file, flags, err, sizeof err)
+        || neft_onen_samples_check(s, par, par->widths[0], file, err, sizeof err))
     {
+        /* a file of other networks is refused: its pulls would mean nothing */
         neft_cli_error("%s", err);
         neft_onen_samples_clear(s);
         return NEFT_EXIT_USAGE;
@@ -695,7 +697,7 @@ neft_cli_onen(int argc, char ** argv)
     const char * act_name = NULL, * at = NULL, * widths_text = NULL, * compare = NULL;
     const char * slope_text = NULL, * cw_text = NULL, * cb_text = NULL, * k1_text = NULL;
     slong depth = -1, d_in = -1, width = -1, prec = 128, npoints = 0, ncap = 0, l, a;
-    int format = FMT_TEXT, formulas = 0, critical = 0, i, status = NEFT_EXIT_OK;
+    int format = FMT_TEXT, formulas = 0, critical = 0, ignore_digest = 0, i, status = NEFT_EXIT_OK;
     neft_onen_params_t par;
     fmpq_t cw, cb, k1;
     fmpq * coords = NULL;
@@ -715,6 +717,7 @@ neft_cli_onen(int argc, char ** argv)
         }
         if (!strcmp(o, "--formulas")) { formulas = 1; continue; }
         if (!strcmp(o, "--critical")) { critical = 1; continue; }
+        if (!strcmp(o, "--ignore-digest")) { ignore_digest = 1; continue; }
         if (strncmp(o, "--", 2))
         {
             neft_cli_error("unexpected argument '%s' (see neft onen --help)", o);
@@ -888,7 +891,8 @@ neft_cli_onen(int argc, char ** argv)
             status = NEFT_EXIT_USAGE;
             goto done;
         }
-        status = run_compare(out, compare, par, format, &budget);
+        status = run_compare(out, compare, par, format, &budget,
+                             ignore_digest ? NEFT_JSON_IGNORE_DIGEST : 0);
         goto done;
     }
     if ((k1_text != NULL) == (at != NULL))

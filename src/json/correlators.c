@@ -193,7 +193,9 @@ neft_json_read_correlators(neft_json_t v, const char * path, int flags, char * e
             goto fail;
         }
         for (j = 0; j < d; j++)
-            if (p->items[j].type != NEFT_JSON_NUMBER || !isfinite(p->items[j].num))
+            /* (an exact decimal: 1e999999999 is a finite coordinate to neft
+               fit, which reads the text; readers of doubles check more) */
+            if (p->items[j].type != NEFT_JSON_NUMBER || !_decimal(p->items[j].str, 0))
             {
                 _say(err, errlen, path, p->items[j].line, "input %ld: coordinate %ld is not a "
                      "finite number", (long) i, (long) j);
