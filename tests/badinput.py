@@ -108,7 +108,7 @@ with tempfile.TemporaryDirectory() as tmp:
         failures.append(f"sample: the reference run failed: {p.stderr[-300:]!r}")
     else:
         data = open(good, "rb").read()
-        header = data.index(b"\nbatches ") + 1
+        header = data.index(b"\ncrc32c ") + 1
         header = data.index(b"\n", header) + 1      # first batch record
         variants = {
             "truncated": data[:len(data) // 2],
