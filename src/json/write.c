@@ -66,11 +66,28 @@ neft_json_write_arb(FILE * out, const arb_t x, slong digits)
         arb_indeterminate(m);
     arb_sub(m, x, m, prec);
     arb_get_abs_ubound_arf(u, m, prec);
-    r = arf_get_d(u, ARF_RND_UP);
     fputs("{\"mid\": ", out);
     neft_json_write_string(out, s);
-    /* the factor 1.001 covers the rounding of "%.3e" (at most 5e-4 relative) */
-    fprintf(out, ", \"rad\": \"%.3e\"}", r == 0 ? 0.0 : r * 1.001);
+    /* the factor 1.001 covers the rounding to 4 digits (at most 5e-4
+       relative) */
+    if (arf_is_zero(u) || arf_cmpabs_2exp_si(u, 1000) < 0)
+    {
+        r = arf_get_d(u, ARF_RND_UP);      /* (a tiny u rounds up to a denormal) */
+        fprintf(out, ", \"rad\": \"%.3e\"}", r == 0 ? 0.0 : r * 1.001);
+    }
+    else
+    {
+        /* beyond doubles: the same notation from Arb's decimal digits */
+        char * t;
+        arb_set_arf(m, u);
+        arb_mul_ui(m, m, 1001, prec);
+        arb_div_ui(m, m, 1000, prec);
+        arb_get_ubound_arf(u, m, prec);
+        arb_set_arf(m, u);
+        t = arb_get_str(m, 4, ARB_STR_NO_RADIUS);
+        fprintf(out, ", \"rad\": \"%s\"}", t);
+        flint_free(t);
+    }
     flint_free(s);
     arb_clear(m);
     arf_clear(u);
