@@ -61,6 +61,10 @@ int neft_json_read_file_text(neft_json_t v, char ** text, size_t * len, const ch
 /* The member KEY of an object, or NULL (also when v is not an object). */
 const neft_json_struct * neft_json_get(const neft_json_struct * v, const char * key);
 
+/* 1 when v is a number with an integer value in [lo, hi] (stored in *out);
+   0 otherwise (also for v == NULL). */
+int neft_json_integer(slong * out, const neft_json_struct * v, double lo, double hi);
+
 /* ---- writing (src/json/write.c) ---- */
 
 /* A JSON string literal: '"' and '\\' backslashed, \n \t \r as such, other

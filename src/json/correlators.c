@@ -56,17 +56,6 @@ _idx_text(char * buf, size_t size, const slong * idx, slong n)
         snprintf(buf + k, size - k, "]");
 }
 
-/* 1 when v is a number that is an integer in [lo, hi] (into *out). */
-static int
-_integer(slong * out, const neft_json_struct * v, double lo, double hi)
-{
-    if (v == NULL || v->type != NEFT_JSON_NUMBER || !(v->num >= lo && v->num <= hi)
-        || v->num != floor(v->num))
-        return 0;
-    *out = (slong) v->num;
-    return 1;
-}
-
 /* 1 when s is a decimal Arb reads as a finite value, non-negative when
    nonneg. */
 static int
@@ -224,7 +213,7 @@ neft_json_read_correlators(neft_json_t v, const char * path, int flags, char * e
             _say(err, errlen, path, c->line, "correlator %ld: expected an object", (long) i);
             goto fail;
         }
-        if (!_integer(&T[i].npt, neft_json_get(c, "npt"), 1, NEFT_JSON_MAX_NPT))
+        if (!neft_json_integer(&T[i].npt, neft_json_get(c, "npt"), 1, NEFT_JSON_MAX_NPT))
         {
             _say(err, errlen, path, c->line, "correlator %ld: expected \"npt\": an integer "
                  "from 1 to %d", (long) i, NEFT_JSON_MAX_NPT);
@@ -252,7 +241,7 @@ neft_json_read_correlators(neft_json_t v, const char * path, int flags, char * e
                      (long) i, (long) j);
                 goto fail;
             }
-            if (!_integer(T[i].idx + j, x, 0, (double) (npoints - 1)))
+            if (!neft_json_integer(T[i].idx + j, x, 0, (double) (npoints - 1)))
             {
                 _say(err, errlen, path, ix->line, "correlator %ld: index %s is out of range "
                      "(%ld inputs: 0..%ld)", (long) i, x->str, (long) npoints,

@@ -1,6 +1,7 @@
 /* A strict recursive-descent JSON reader (neft_json_parse). */
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -527,4 +528,14 @@ neft_json_get(const neft_json_struct * v, const char * key)
         if (!strcmp(v->keys[k], key))
             return v->items + k;
     return NULL;
+}
+
+int
+neft_json_integer(slong * out, const neft_json_struct * v, double lo, double hi)
+{
+    if (v == NULL || v->type != NEFT_JSON_NUMBER || !(v->num >= lo && v->num <= hi)
+        || v->num != floor(v->num))
+        return 0;
+    *out = (slong) v->num;
+    return 1;
 }

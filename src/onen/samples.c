@@ -14,17 +14,6 @@
     if (_k >= 0 && (size_t) _k < errsize) snprintf(err + _k, errsize - _k, __VA_ARGS__); \
     goto fail; } while (0)
 
-/* 1 when v is a number that is an integer in [lo, hi] (into *out). */
-static int
-_integer(slong * out, const neft_json_struct * v, double lo, double hi)
-{
-    if (v == NULL || v->type != NEFT_JSON_NUMBER || !(v->num >= lo && v->num <= hi)
-        || v->num != floor(v->num))
-        return 0;
-    *out = (slong) v->num;
-    return 1;
-}
-
 /* {"mean": m, "stderr": s} into mean, err (checked by
    neft_json_read_correlators: finite, s >= 0); 0 when v is a ball (exact
    data, which has no standard error). */
@@ -93,7 +82,7 @@ neft_onen_samples_read_flags(neft_onen_samples_t s, const char * path, int flags
     if (!neft_json_read_correlators(doc, path, flags, err, errsize))
         return -1;
     v = neft_json_get(doc, "models");
-    if (v != NULL && !_integer(&s->models, v, 0, 4e18))
+    if (v != NULL && !neft_json_integer(&s->models, v, 0, 4e18))
         FAIL(v, "expected \"models\": a non-negative integer");
     /* the networks */
     v = neft_json_get(doc, "activation");
@@ -104,10 +93,10 @@ neft_onen_samples_read_flags(neft_onen_samples_t s, const char * path, int flags
     if (v != NULL)
         strcpy(s->activation, v->str);
     v = neft_json_get(doc, "depth");
-    if (v != NULL && !_integer(&s->depth, v, 1, 1e6))
+    if (v != NULL && !neft_json_integer(&s->depth, v, 1, 1e6))
         FAIL(v, "expected \"depth\": a positive integer");
     v = neft_json_get(doc, "width");
-    if (v != NULL && !_integer(&s->width, v, 1, 4e18))
+    if (v != NULL && !neft_json_integer(&s->width, v, 1, 4e18))
         FAIL(v, "expected \"width\": a positive integer");
     v = neft_json_get(doc, "widths");
     if (v != NULL)
@@ -117,7 +106,7 @@ neft_onen_samples_read_flags(neft_onen_samples_t s, const char * path, int flags
         s->nwidths = v->len;
         s->widths = flint_malloc(sizeof(slong) * FLINT_MAX(v->len, 1));
         for (i = 0; i < v->len; i++)
-            if (!_integer(s->widths + i, v->items + i, 1, 4e18))
+            if (!neft_json_integer(s->widths + i, v->items + i, 1, 4e18))
                 FAIL(v, "expected \"widths\": an array of positive integers");
     }
     for (i = 0; i < 2; i++)
@@ -169,10 +158,10 @@ neft_onen_samples_read_flags(neft_onen_samples_t s, const char * path, int flags
     {
         const neft_json_struct * c = cs->items + i, * ix;
         neft_onen_measured_struct * m = s->corr + i;
-        _integer(&m->npt, neft_json_get(c, "npt"), 1, 8);
+        neft_json_integer(&m->npt, neft_json_get(c, "npt"), 1, 8);
         ix = neft_json_get(c, "indices");
         for (j = 0; j < m->npt; j++)
-            _integer(m->idx + j, ix->items + j, 0, (double) (s->npoints - 1));
+            neft_json_integer(m->idx + j, ix->items + j, 0, (double) (s->npoints - 1));
         v = neft_json_get(c, "full");
         if (v != NULL && !_stat(&m->full_mean, &m->full_err, v))
             FAIL(v, "correlator %ld: expected \"mean\" and \"stderr\" (sampled data)", (long) i);

@@ -102,6 +102,11 @@ _neft_sample_checkpoint_load(_neft_sample_run_struct * r, const char * path,
     line[n - 1] = '\0';
     desc = strdup(line);
     n = getline(&line, &cap, fp);
+    if (desc == NULL)
+    {
+        snprintf(err, errsize, "%s: out of memory", path);
+        goto out;
+    }
     if (n < 0)
     {
         snprintf(err, errsize, "%s:3: truncated checkpoint", path);
