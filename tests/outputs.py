@@ -4,7 +4,8 @@ items 4 and 9).
 
 Usage: python3 tests/outputs.py NEFT_BINARY RULES_DIR
 
-- every command, run plainly and with `--output FILE`: with --output nothing
+- every command (validate without pdflatex on PATH), run plainly and with
+  `--output FILE`: with --output nothing
   reaches stdout and FILE holds exactly what plain stdout held; the plain
   output starts with its header ('# ...' or '{'), so no stray print ran ahead
   of the held output (`neft eval` once began '10.000000000000000# theory:'
@@ -39,8 +40,8 @@ def check(cond, what):
         print("FAIL:", what)
 
 
-def run(args, cwd=None):
-    return subprocess.run([neft] + args, capture_output=True, timeout=300, cwd=cwd)
+def run(args, cwd=None, env=None):
+    return subprocess.run([neft] + args, capture_output=True, timeout=300, cwd=cwd, env=env)
 
 
 BALL_RE = re.compile(r'\{"mid": "([^"]*)", "rad": "([^"]*)"\}')
@@ -153,6 +154,29 @@ try:
               "%s: output begins %r, expected %r" % (name, text[:40], first))
         if kind == "json":
             check_json(name, text)
+    # validate (figures left as .tex: no pdflatex on PATH, so that it stays fast)
+    empty = os.path.join(tmp, "nobin")
+    os.mkdir(empty)
+    env = dict(os.environ, PATH=empty)
+    va = ["validate", "--quick", "--threads", "1"]
+    rep = os.path.join(tmp, "rep")
+    plain = run(va + ["--out", rep], env=env)
+    report = None
+    if plain.returncode == 0:
+        with open(os.path.join(rep, "report.json"), encoding="utf-8") as f:
+            report = f.read()
+    out = os.path.join(tmp, "validate.txt")
+    r = run(va + ["--out", rep, "--output", out], env=env)     # (the same report folder)
+    check(plain.returncode == 0 and r.returncode == 0, "validate: status %d, %d: %s"
+          % (plain.returncode, r.returncode, r.stderr.decode()[-300:]))
+    if plain.returncode == 0 and r.returncode == 0:
+        check(r.stdout == b"", "validate --output: %d bytes reached stdout" % len(r.stdout))
+        check(open(out, "rb").read() == plain.stdout,
+              "validate: the --output file differs from plain stdout")
+        check(plain.stdout.startswith(b"# neft validate"), "validate: output begins %r"
+              % plain.stdout[:40])
+        check_json("validate report.json", report)
+
     # the eval header: the cutoff in its place
     r = run(ev)
     head = r.stdout.decode().splitlines()[:3]
