@@ -203,8 +203,12 @@ print_asymptotics(FILE * out, const neft_onen_layer_struct * L, slong depth, int
         }
         neft_onen_power_fit(&p, &c, y, n, first);
         if (json)
-            fprintf(out, "%s\"%s\":{\"exponent\":%.6g,\"coefficient\":%.6g}", q ? "," : "",
-                    names[q], isfinite(p) ? p : 0.0, isfinite(c) ? c : 0.0);
+        {
+            fputs(q ? "," : "", out);
+            neft_json_write_string(out, names[q]);
+            fprintf(out, ":{\"exponent\":%.6g,\"coefficient\":%.6g}",
+                    isfinite(p) ? p : 0.0, isfinite(c) ? c : 0.0);
+        }
         else
             fprintf(out, "  %-7s p = %-10.6g c = %.6g\n", names[q], p, c);
     }

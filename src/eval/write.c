@@ -128,8 +128,10 @@ neft_eval_write_json_begin(FILE * out, const neft_expansion_t ex,
 {
     const neft_kernel_struct * k = ctx->kernel;
     slong i, digits = digits_of(ctx->prec);
-    fprintf(out, "{\"points\":%ld,\"order\":%ld,\"kernel\":{\"name\":\"%s\",\"d_in\":%ld,"
-            "\"sigma_w2\":", (long) ex->n, (long) ex->order, neft_kernel_name(k->type), (long) k->d);
+    fprintf(out, "{\"points\":%ld,\"order\":%ld,\"kernel\":{\"name\":", (long) ex->n,
+            (long) ex->order);
+    neft_json_write_string(out, neft_kernel_name(k->type));
+    fprintf(out, ",\"d_in\":%ld,\"sigma_w2\":", (long) k->d);
     neft_json_write_arb(out, k->sw2, digits);
     fputs(",\"sigma_b2\":", out);
     neft_json_write_arb(out, k->sb2, digits);
