@@ -108,7 +108,8 @@ with tempfile.TemporaryDirectory() as tmp:
         failures.append(f"sample: the reference run failed: {p.stderr[-300:]!r}")
     else:
         data = open(good, "rb").read()
-        header = data.index(b"\ncrc32c ") + 1
+        # (format 2: after the crc32c line; format 1: after the batches line)
+        header = data.index(b"\ncrc32c " if b"\ncrc32c " in data else b"\nbatches ") + 1
         header = data.index(b"\n", header) + 1      # first batch record
         variants = {
             "truncated": data[:len(data) // 2],
@@ -404,6 +405,12 @@ with tempfile.TemporaryDirectory() as tmp:
         f = path("onen-" + name.replace(" ", "-") + ".json", d)
         run(cbase + [f], 2, f"onen compare-samples {name}", prefix="neft: " + f + ":")
 
+    # issue 14.8 as reported: a ReLU file against --activation tanh (was a pull
+    # of 232 and exit 0)
+    tanh = ["onen", "--activation", "tanh", "--cw", "1", "--cb", "0", "--depth", "2",
+            "--width", "20", "--compare-samples", sample_json]
+    run(tanh, 2, "onen compare-samples relu file, --activation tanh",
+        prefix="neft: " + sample_json + ": the samples are of relu networks")
     # the same networks are accepted: neft's file, a hand-edited one without a
     # digest, and an edited one with --ignore-digest
     for name, d, extra in (("as written", sampled, []),
