@@ -108,7 +108,8 @@ with tempfile.TemporaryDirectory() as tmp:
         failures.append(f"sample: the reference run failed: {p.stderr[-300:]!r}")
     else:
         data = open(good, "rb").read()
-        header = data.index(b"\nbatches ") + 1
+        # (format 2: after the crc32c line; format 1: after the batches line)
+        header = data.index(b"\ncrc32c " if b"\ncrc32c " in data else b"\nbatches ") + 1
         header = data.index(b"\n", header) + 1      # first batch record
         variants = {
             "truncated": data[:len(data) // 2],
@@ -211,9 +212,12 @@ with tempfile.TemporaryDirectory() as tmp:
     good = open(exact_json, "rb").read()
     sampled = open(sample_json, "rb").read()
 
-    def edit(data, fn):
-        """The JSON document data changed by fn (on the parsed value), as bytes."""
+    def edit(data, fn, keep_digest=False):
+        """The JSON document data changed by fn (on the parsed value), as bytes;
+        a hand edit, so without neft's digest unless keep_digest."""
         doc = json.loads(data)
+        if not keep_digest:
+            doc.pop("digest", None)
         fn(doc)
         return json.dumps(doc).encode()
 
@@ -268,6 +272,20 @@ with tempfile.TemporaryDirectory() as tmp:
         "stderr missing": edit(sampled, lambda d: c4(d)["connected"].pop("stderr")),
         "mean a string": edit(sampled, lambda d: c4(d)["connected"].__setitem__("mean", "1")),
         "many points": json.dumps(big).encode(),
+        # issue 23.4: entries that do not add up, and a digest that does not match
+        "npt 2 with 4 indices": edit(good, lambda d: d["correlators"][0].__setitem__(
+            "indices", [0, 0, 0, 0])),
+        "tuple twice": edit(good, lambda d: d["correlators"].append(dict(c4(d)))),
+        "tuple missing": edit(good, lambda d: d["correlators"].remove(c4(d))),
+        "2-point tuple missing": edit(good, lambda d: d["correlators"].pop(0)),
+        "npt 0": edit(good, lambda d: d["correlators"][0].__setitem__("npt", 0)),
+        "mean inf": edit(sampled, lambda d: c4(d)["connected"].__setitem__("mean", 1e999)),
+        "full stderr negative": edit(sampled, lambda d: c4(d)["full"].__setitem__("stderr", -1)),
+        "digest mismatch": edit(good, setitem(c4, "connected", {"mid": "1", "rad": "0"}),
+                                keep_digest=True),
+        "digest malformed": edit(good, setitem(lambda d: d, "digest", "fnv1a64:xyz"),
+                                 keep_digest=True),
+        "digest not neft's place": edit(good, lambda d: None, keep_digest=True),
     }
     for name, d in shapes.items():
         if d in (good, sampled):
@@ -275,12 +293,20 @@ with tempfile.TemporaryDirectory() as tmp:
         f = path("fit-" + name.replace(" ", "-") + ".json", d)
         run(["fit", f], 2, f"fit data {name}", prefix="neft: " + f + ":")
     # huge exponents are exact decimals (as in neft eval): a fit, quickly
-    for name, d in (("input huge", good.replace(b"[0.2]", b"[1e999999999]")),
-                    ("sw huge", good.replace(b'"sw": 1', b'"sw": 1e999999999'))):
+    # (a hand edit: the digest no longer matches, --ignore-digest reads it; a
+    # hand-edited file without a digest is read as it is)
+    for name, d, extra in (("input huge", good.replace(b"[0.2]", b"[1e999999999]"),
+                            ["--ignore-digest"]),
+                           ("sw huge", good.replace(b'"sw": 1', b'"sw": 1e999999999'),
+                            ["--ignore-digest"]),
+                           ("without digest", edit(good, lambda d: None), []),
+                           ("digest mismatch ignored",
+                            edit(good, setitem(c4, "connected", {"mid": "1", "rad": "0"}),
+                                 keep_digest=True), ["--ignore-digest"])):
         f = path("fit-" + name.replace(" ", "-") + ".json", d)
         count += 1
         try:
-            p = subprocess.run([neft, "fit", f], capture_output=True, timeout=TIMEOUT)
+            p = subprocess.run([neft, "fit", f] + extra, capture_output=True, timeout=TIMEOUT)
             if p.returncode != 0:
                 failures.append(f"fit data {name}: exit status {p.returncode}: {p.stderr[-300:]!r}")
         except subprocess.TimeoutExpired:
@@ -342,7 +368,7 @@ with tempfile.TemporaryDirectory() as tmp:
     # --- onen --compare-samples: JSON of the wrong shape (the reader was a
     # second, lenient JSON parser: a stack overflow on deep nesting, NaN and
     # out-of-range indices read as numbers)
-    cbase = ["onen", "--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "2",
+    cbase = ["onen", "--activation", "relu", "--cw", "1", "--cb", "0", "--depth", "2",
              "--width", "20", "--compare-samples"]
     for name, d in (("deep nesting", b'{"x": ' + b"[" * 1000000 + b"]" * 1000000 + b"}"),
                     ("nan", sampled.replace(b"[0.20000000000000001]", b"[nan]")),
@@ -356,11 +382,47 @@ with tempfile.TemporaryDirectory() as tmp:
                     ("stderr missing", edit(sampled,
                                             lambda d: c4(d)["connected"].pop("stderr"))),
                     ("truncated", sampled[:len(sampled) // 2]),
-                    ("nul byte", sampled.replace(b"[0.20000000000000001]", b"[0.2\0]"))):
+                    ("nul byte", sampled.replace(b"[0.20000000000000001]", b"[0.2\0]")),
+                    # issue 23.4: the same checks as neft fit
+                    ("tuple twice", edit(sampled, lambda d: d["correlators"].append(c4(d)))),
+                    ("tuple missing", edit(sampled, lambda d: d["correlators"].remove(c4(d)))),
+                    ("npt 4 with 2 indices", edit(sampled, setitem(c4, "indices", [0, 0]))),
+                    ("stderr negative", edit(sampled, lambda d: c4(d)["connected"].__setitem__(
+                        "stderr", -1))),
+                    ("digest mismatch", edit(sampled, lambda d: c4(d)["connected"].__setitem__(
+                        "mean", 7), keep_digest=True)),
+                    # issue 14.8: samples of other networks than the prediction's
+                    ("activation tanh", edit(sampled, setitem(lambda d: d, "activation", "tanh"))),
+                    ("cw 2", edit(sampled, setitem(lambda d: d, "cw", 2))),
+                    ("sw only, 2", edit(sampled, lambda d: (d.pop("cw"), d.__setitem__("sw", 2)))),
+                    ("cb 0.5", edit(sampled, setitem(lambda d: d, "cb", 0.5))),
+                    ("depth 3", edit(sampled, setitem(lambda d: d, "depth", 3))),
+                    ("width 21", edit(sampled, setitem(lambda d: d, "width", 21))),
+                    ("widths 21", edit(sampled, setitem(lambda d: d, "widths", [21]))),
+                    ("inputs of another dimension", edit(sampled, setitem(lambda d: d, "d_in", 2)))):
         if d == sampled:
             failures.append(f"onen compare-samples {name}: the test did not change the file")
         f = path("onen-" + name.replace(" ", "-") + ".json", d)
         run(cbase + [f], 2, f"onen compare-samples {name}", prefix="neft: " + f + ":")
+
+    # issue 14.8 as reported: a ReLU file against --activation tanh (was a pull
+    # of 232 and exit 0)
+    tanh = ["onen", "--activation", "tanh", "--cw", "1", "--cb", "0", "--depth", "2",
+            "--width", "20", "--compare-samples", sample_json]
+    run(tanh, 2, "onen compare-samples relu file, --activation tanh",
+        prefix="neft: " + sample_json + ": the samples are of relu networks")
+    # the same networks are accepted: neft's file, a hand-edited one without a
+    # digest, and an edited one with --ignore-digest
+    for name, d, extra in (("as written", sampled, []),
+                           ("without digest", edit(sampled, lambda d: None), []),
+                           ("digest ignored", edit(sampled, lambda d: c4(d)["connected"].__setitem__(
+                               "mean", 7), keep_digest=True), ["--ignore-digest"])):
+        f = path("onen-ok-" + name.replace(" ", "-") + ".json", d)
+        count += 1
+        p = subprocess.run([neft] + cbase + [f] + extra, capture_output=True, timeout=TIMEOUT)
+        if p.returncode != 0 or not p.stdout:
+            failures.append(f"onen compare-samples {name}: exit status {p.returncode}: "
+                            f"{p.stderr[-300:]!r}")
 
     # --- onen: K^(1) = 0 for a smooth activation (was: nan tables, exit 1, no
     # message; found by fuzz-cli) and a recursion that loses its precision

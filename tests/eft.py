@@ -102,7 +102,7 @@ def main():
         with open(bad, "w") as f:
             f.write('{"inputs": [[0.5]], "correlators": [\n{"npt": 4, "indices": [0, 0, 0]}]}')
         p = run(neft, "fit", bad, expect=2)
-        check(p.stderr.strip() == f"neft: {bad}:2: expected \"indices\": 4 input positions",
+        check(p.stderr.strip() == f"neft: {bad}:2: correlator 0: \"npt\" is 4 but it has 3 indices",
               f"bad file message: {p.stderr.strip()}")
         p = run(neft, "fit", os.path.join(tmp, "missing.json"), expect=2)
         check("cannot read" in p.stderr and p.stderr.count("\n") == 1, "missing file message")

@@ -140,10 +140,14 @@ void neft_eft_data_init(neft_eft_data_t D);
 void neft_eft_data_clear(neft_eft_data_t D);
 
 /* Reads the npt-point correlators (connected when connected != 0, else full)
-   of a `neft sample` or `neft exact` JSON file.  Returns 1, or 0 with
+   of a `neft sample` or `neft exact` JSON file, checked by
+   neft_json_read_correlators (flags: NEFT_JSON_IGNORE_DIGEST or 0; the
+   digest is checked by neft_eft_data_read).  Returns 1, or 0 with
    "PATH:LINE: what was expected" (or "PATH: ...") in err. */
 int neft_eft_data_read(neft_eft_data_t D, const char * path, slong npt, int connected,
                        slong prec, char * err, size_t errlen);
+int neft_eft_data_read_flags(neft_eft_data_t D, const char * path, slong npt, int connected,
+                             slong prec, int flags, char * err, size_t errlen);
 
 #include "neft/eval.h"
 

@@ -83,7 +83,9 @@ typedef struct
     slong eval_limit;   /* evaluations per acb_calc_integrate call; 0: automatic */
     slong goal;         /* relative accuracy goal in bits; 0: automatic (prec for
                            1-D integrals, prec - 24 for 2-D and 3-D) */
-    int verbose;
+    int verbose;        /* diagnostics on stderr (never stdout, which belongs to the
+                           caller's output; Arb's own verbose flag, which prints
+                           to stdout, is not passed on) */
 }
 neft_integrate_opt_struct;
 typedef neft_integrate_opt_struct neft_integrate_opt_t[1];

@@ -270,16 +270,41 @@ typedef struct
     double * inputs;                        /* npoints * d_in */
     slong ncorr;
     neft_onen_measured_struct * corr;
+    /* the sampled networks, as the file says (absent keys: not known) */
+    char activation[32];                    /* "" when absent */
+    slong depth;                            /* 0 when absent */
+    slong nwidths;                          /* -1 when absent */
+    slong * widths;                         /* nwidths hidden widths */
+    slong width;                            /* 0 when absent */
+    int have_cw, have_cb;
+    double cw, cb;                          /* C_W, C_b ("cw", "cb", else sw^2, sb^2) */
 }
 neft_onen_samples_struct;
 typedef neft_onen_samples_struct neft_onen_samples_t[1];
 
 void neft_onen_samples_init(neft_onen_samples_t s);
 void neft_onen_samples_clear(neft_onen_samples_t s);
-/* Reads the JSON of `neft sample --format json` (DESIGN.md).  On a parse
-   error returns -1 and writes "PATH:LINE: what was expected" into err. */
+/* Reads the JSON of `neft sample --format json` (DESIGN.md), checked by
+   neft_json_read_correlators (flags: NEFT_JSON_IGNORE_DIGEST or 0).  On bad
+   input returns -1 and writes "PATH:LINE: what was expected" into err. */
 int neft_onen_samples_read(neft_onen_samples_t s, const char * path, char * err,
                            size_t errsize);
+int neft_onen_samples_read_flags(neft_onen_samples_t s, const char * path, int flags,
+                                 char * err, size_t errsize);
+
+/* Relative tolerance of the C_W, C_b comparison: the file holds them as
+   17-digit decimals of doubles (sigma_w^2 squared in double precision). */
+#define NEFT_ONEN_SAMPLES_CTOL 1e-12
+
+/* Checks that the samples are of the networks par predicts for, with hidden
+   width `width`: activation (the same name), depth, every hidden width, and
+   C_W, C_b within NEFT_ONEN_SAMPLES_CTOL relative (C_W = sw^2, C_b = sb^2
+   when the file gives only sigma_w, sigma_b; docs/cmd-sample.md).  Keys the
+   file leaves out are not checked.  Returns 0, or -1 with "PATH: the samples
+   are of ..., the prediction is for ... (--option)" in err. */
+int neft_onen_samples_check(const neft_onen_samples_t s, const neft_onen_params_t par,
+                            slong width, const char * path, char * err, size_t errsize);
+
 /* Finds the correlator with the given sorted indices; NULL if absent. */
 const neft_onen_measured_struct * neft_onen_samples_find(const neft_onen_samples_t s,
                                                          slong npt, const slong * idx);

@@ -6,15 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "neft/exact.h"
+#include "neft/json.h"
 #include "cli.h"
 
-/* {"mid":"<decimal>","rad":"<decimal>"}: the decimal midpoint is printed with
-   `digits` digits and the radius covers the ball plus the rounding of the
-   midpoint, rounded up. */
 /* The decimal text as given when it is a JSON number (the values were
    computed at exactly that decimal), else x as %.17g. */
 static void
-print_json_number(const char * text, double x, const char * prefix)
+print_json_number(FILE * out, const char * text, double x, const char * prefix)
 {
     const char * p = text;
     int ok = 1;
@@ -44,36 +42,9 @@ print_json_number(const char * text, double x, const char * prefix)
             p++;
     }
     if (ok && *p == '\0')
-        printf("%s%s", prefix, text);
+        fprintf(out, "%s%s", prefix, text);
     else
-        printf("%s%.17g", prefix, x);
-}
-
-static void
-print_ball_json(FILE * out, const arb_t x, slong digits, slong prec)
-{
-    char * s;
-    arb_t m;
-    arf_t u;
-    double r;
-
-    if (!arb_is_finite(x))
-    {
-        fputs("{\"mid\": \"nan\", \"rad\": \"inf\"}", out);
-        return;
-    }
-    arb_init(m);
-    arf_init(u);
-    s = arb_get_str(x, digits, ARB_STR_NO_RADIUS);
-    if (arb_set_str(m, s, prec + 64))
-        arb_set(m, x);
-    arb_sub(m, x, m, prec + 64);
-    arb_get_abs_ubound_arf(u, m, prec);
-    r = arf_get_d(u, ARF_RND_UP);
-    fprintf(out, "{\"mid\": \"%s\", \"rad\": \"%.3e\"}", s, r == 0 ? 0.0 : r * 1.001);
-    flint_free(s);
-    arb_clear(m);
-    arf_clear(u);
+        fprintf(out, "%s%.17g", prefix, x);
 }
 
 static int
@@ -245,33 +216,48 @@ neft_cli_exact(int argc, char ** argv)
         slong digits = (slong) (prec * 0.30103) + 2;
         if (json)
         {
-            printf("{\"width\": %ld, \"inputs\": [", (long) width);
+            /* held in memory: the digest covers the whole text (docs/formats.md) */
+            char * buf = NULL;
+            size_t len = 0;
+            FILE * out = open_memstream(&buf, &len);
+            if (out == NULL)
+            {
+                neft_cli_error("out of memory");
+                status = NEFT_EXACT_FAILURE;
+                goto done;
+            }
+            fprintf(out, "{\"width\": %ld, \"inputs\": [", (long) width);
             for (i0 = 0; i0 < pts.npoints; i0++)
             {
-                fputs(i0 ? ", [" : "[", stdout);
+                fputs(i0 ? ", [" : "[", out);
                 for (k = 0; k < d_in; k++)
-                    print_json_number(pts.text[i0 * d_in + k], pts.x[i0 * d_in + k],
+                    print_json_number(out, pts.text[i0 * d_in + k], pts.x[i0 * d_in + k],
                                       k ? ", " : "");
-                fputc(']', stdout);
+                fputc(']', out);
             }
-            printf("], \"activation\": \"%s\", \"d_in\": %ld, \"depth\": 2, ",
-                   neft_sample_activation_name(activation), (long) d_in);
-            print_json_number(sw_text, atof(sw_text), "\"sw\": ");
-            print_json_number(sb_text, atof(sb_text), ", \"sb\": ");
-            printf(", \"prec\": %ld, \"correlators\": [", (long) prec);
+            fputs("], \"activation\": ", out);
+            neft_json_write_string(out, neft_sample_activation_name(activation));
+            fprintf(out, ", \"d_in\": %ld, \"depth\": 2, ", (long) d_in);
+            print_json_number(out, sw_text, atof(sw_text), "\"sw\": ");
+            print_json_number(out, sb_text, atof(sb_text), ", \"sb\": ");
+            fprintf(out, ", \"prec\": %ld, \"correlators\": [", (long) prec);
             for (i0 = 0; i0 < res->length; i0++)
             {
                 const neft_exact_corr_struct * c = res->corr + i0;
-                printf("%s\n  {\"npt\": %ld, \"indices\": [", i0 ? "," : "", (long) c->npt);
+                fprintf(out, "%s\n  {\"npt\": %ld, \"indices\": [", i0 ? "," : "", (long) c->npt);
                 for (k = 0; k < c->npt; k++)
-                    printf("%s%ld", k ? ", " : "", (long) c->idx[k]);
-                fputs("], \"full\": ", stdout);
-                print_ball_json(stdout, c->full, digits, prec);
-                fputs(", \"connected\": ", stdout);
-                print_ball_json(stdout, c->connected, digits, prec);
-                fputs("}", stdout);
+                    fprintf(out, "%s%ld", k ? ", " : "", (long) c->idx[k]);
+                fputs("], \"full\": ", out);
+                neft_json_write_arb(out, c->full, digits);
+                fputs(", \"connected\": ", out);
+                neft_json_write_arb(out, c->connected, digits);
+                fputs("}", out);
             }
-            fputs("\n]}\n", stdout);
+            fputs("\n]", out);
+            fclose(out);
+            if (neft_json_write_digested(stdout, buf, len))
+                status = NEFT_EXACT_FAILURE;
+            free(buf);
         }
         else
         {

@@ -7,12 +7,14 @@
 #include "neft/expand.h"
 #include "neft/eval.h"
 #include "neft/eft.h"
+#include "neft/json.h"
 #include "cli.h"
 
 static const char fit_usage[] =
     "usage: neft fit DATA.json [RULES] [--fit NAME[,NAME..]] [--cutoff L[,L..]]\n"
     "                [--kernel relu|erf|gauss] [--subtract-bias] [--npt N] [--set NAME=VALUE]\n"
-    "                [--prec BITS] [--format text|json] [--max-work N] [--max-memory SIZE]";
+    "                [--prec BITS] [--format text|json] [--ignore-digest] [--max-work N]\n"
+    "                [--max-memory SIZE]";
 
 #define MAX_CUTOFFS 64
 
@@ -31,6 +33,8 @@ neft_cli_fit(int argc, char ** argv)
     neft_cli_budget_t budget;
     neft_cli_out_t held;
     FILE * out;
+
+    int flags = 0;
 
     neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
     held.fp = NULL;
@@ -65,6 +69,8 @@ neft_cli_fit(int argc, char ** argv)
         else if (!strcmp(a, "--set")) { VALUE(); set = v; }
         else if (!strcmp(a, "--subtract-bias"))
             subtract = 1;
+        else if (!strcmp(a, "--ignore-digest"))
+            flags |= NEFT_JSON_IGNORE_DIGEST;
         else if (!strcmp(a, "--format"))
         {
             VALUE();
@@ -122,7 +128,7 @@ neft_cli_fit(int argc, char ** argv)
         return NEFT_EXIT_USAGE;
     }
 
-    if (!neft_eft_data_read(D, data, npt, 1, prec + 64, err, sizeof err))
+    if (!neft_eft_data_read_flags(D, data, npt, 1, prec + 64, flags, err, sizeof err))
     {
         neft_cli_error("%s", err);
         flint_free(cutbuf);
@@ -241,12 +247,17 @@ neft_cli_fit(int argc, char ** argv)
     ge = _arb_vec_init(ncut * ncpl);
     if (json)
     {
-        fprintf(out, "{\"data\": \"%s\", \"npt\": %ld, \"kernel\": \"%s\", \"d_in\": %ld, "
-                "\"tuples\": %ld, \"weighted\": %s, \"couplings\": [", data, (long) npt,
-                neft_kernel_name(type), (long) D->d_in, (long) D->ntuples,
-                D->has_err ? "true" : "false");
+        fputs("{\"data\": ", out);
+        neft_json_write_string(out, data);
+        fprintf(out, ", \"npt\": %ld, \"kernel\": ", (long) npt);
+        neft_json_write_string(out, neft_kernel_name(type));
+        fprintf(out, ", \"d_in\": %ld, \"tuples\": %ld, \"weighted\": %s, \"couplings\": [",
+                (long) D->d_in, (long) D->ntuples, D->has_err ? "true" : "false");
         for (j = 0; j < ncpl; j++)
-            fprintf(out, "%s\"%s\"", j ? ", " : "", ex->theory->couplings[cpl[j]].name);
+        {
+            fputs(j ? ", " : "", out);
+            neft_json_write_string(out, ex->theory->couplings[cpl[j]].name);
+        }
         fprintf(out, "], \"fits\": [");
     }
     else
@@ -277,12 +288,16 @@ neft_cli_fit(int argc, char ** argv)
             goto done1;
         }
         if (json)
-            fprintf(out, "%s\n  {\"cutoff\": \"%s\", \"chi2\": ", i ? "," : "", cuts[i]);
+        {
+            fprintf(out, "%s\n  {\"cutoff\": ", i ? "," : "");
+            neft_json_write_string(out, cuts[i]);
+            fputs(", \"chi2\": ", out);
+        }
         else
             fprintf(out, "cutoff %s:", cuts[i]);
         if (json)
         {
-            neft_eval_write_ball_json(out, f->chi2, 10);
+            neft_json_write_arb(out, f->chi2, 10);
             fprintf(out, ", \"dof\": %ld, \"values\": {", (long) neft_eft_fit_dof(f));
         }
         for (j = 0; j < ncpl; j++)
@@ -293,12 +308,13 @@ neft_cli_fit(int argc, char ** argv)
             arb_set(ge + i * ncpl + j, f->err_max + j);
             if (json)
             {
-                fprintf(out, "%s\"%s\": {\"value\": ", j ? ", " : "",
-                        ex->theory->couplings[cpl[j]].name);
-                neft_eval_write_ball_json(out, g + i * ncpl + j, 15);
+                fputs(j ? ", " : "", out);
+                neft_json_write_string(out, ex->theory->couplings[cpl[j]].name);
+                fputs(": {\"value\": ", out);
+                neft_json_write_arb(out, g + i * ncpl + j, 15);
                 fprintf(out, ", \"stderr\": ");
                 if (D->has_err)
-                    neft_eval_write_ball_json(out, ge + i * ncpl + j, 5);
+                    neft_json_write_arb(out, ge + i * ncpl + j, 5);
                 else
                     fprintf(out, "null");
                 fprintf(out, ", \"stderr_independent\": ");
@@ -307,7 +323,7 @@ neft_cli_fit(int argc, char ** argv)
                     arb_t q;
                     arb_init(q);
                     arb_sqrt(q, arb_mat_entry(f->cov, j, j), prec);
-                    neft_eval_write_ball_json(out, q, 5);
+                    neft_json_write_arb(out, q, 5);
                     arb_clear(q);
                 }
                 else
@@ -359,11 +375,12 @@ neft_cli_fit(int argc, char ** argv)
             {
                 if (json)
                 {
-                    fprintf(out, "%s\"%s\": {\"slope\": ", j ? ", " : "",
-                            ex->theory->couplings[cpl[j]].name);
-                    neft_eval_write_ball_json(out, slope, 10);
+                    fputs(j ? ", " : "", out);
+                    neft_json_write_string(out, ex->theory->couplings[cpl[j]].name);
+                    fputs(": {\"slope\": ", out);
+                    neft_json_write_arb(out, slope, 10);
                     fprintf(out, ", \"stderr\": ");
-                    neft_eval_write_ball_json(out, serr, 5);
+                    neft_json_write_arb(out, serr, 5);
                     fprintf(out, "}");
                 }
                 else

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "neft/onen.h"
+#include "neft/json.h"
 #include "cli.h"
 
 #define FMT_TEXT 0
@@ -74,28 +75,11 @@ parse_rational(fmpq_t q, const char * s)
     return ok ? 0 : -1;
 }
 
+/* The one spelling of balls (neft/json.h), 20 digits. */
 static void
 print_ball_json(FILE * out, const arb_t x)
 {
-    char * s;
-    arb_t m, d;
-    mag_t r;
-    if (!arb_is_finite(x))
-    {
-        fprintf(out, "{\"mid\":\"nan\",\"rad\":\"inf\"}");
-        return;
-    }
-    arb_init(m); arb_init(d); mag_init(r);
-    arb_set_arf(m, arb_midref(x));
-    s = arb_get_str(m, 20, ARB_STR_NO_RADIUS);
-    /* the printed midpoint is rounded: widen the radius to cover it */
-    arb_set_str(d, s, 256);
-    arb_sub(d, d, m, 256);
-    arb_get_mag(r, d);
-    mag_add(r, r, arb_radref(x));
-    fprintf(out, "{\"mid\":\"%s\",\"rad\":\"%.3e\"}", s, mag_get_d(r) * (1 + 1e-3));
-    flint_free(s);
-    arb_clear(m); arb_clear(d); mag_clear(r);
+    neft_json_write_arb(out, x, 20);
 }
 
 static void
@@ -117,7 +101,7 @@ static const char usage[] =
     "       neft onen --formulas [--format text|latex]\n"
     "       neft onen --critical --activation NAME [--format text|json]\n"
     "       neft onen --compare-samples FILE --activation NAME --cw C --cb C\n"
-    "                 --depth L --width n [--format text|json]\n"
+    "                 --depth L --width n [--ignore-digest] [--format text|json]\n"
     "activations: relu leaky-relu linear tanh erf gelu silu sigmoid sin\n";
 
 typedef struct
@@ -138,8 +122,11 @@ run_critical(FILE * out, const neft_onen_act_t act, int format, slong prec)
     neft_onen_critical(c, act, 64.0, prec);
     if (format == FMT_JSON)
     {
-        fprintf(out, "{\"activation\":\"%s\",\"class\":\"%s\",\"cw\":", neft_onen_act_name(act->kind),
-                class_names[c->cls]);
+        fputs("{\"activation\":", out);
+        neft_json_write_string(out, neft_onen_act_name(act->kind));
+        fputs(",\"class\":", out);
+        neft_json_write_string(out, class_names[c->cls]);
+        fputs(",\"cw\":", out);
         print_ball_json(out, c->cw);
         fprintf(out, ",\"cb\":");
         print_ball_json(out, c->cb);
@@ -216,8 +203,12 @@ print_asymptotics(FILE * out, const neft_onen_layer_struct * L, slong depth, int
         }
         neft_onen_power_fit(&p, &c, y, n, first);
         if (json)
-            fprintf(out, "%s\"%s\":{\"exponent\":%.6g,\"coefficient\":%.6g}", q ? "," : "",
-                    names[q], isfinite(p) ? p : 0.0, isfinite(c) ? c : 0.0);
+        {
+            fputs(q ? "," : "", out);
+            neft_json_write_string(out, names[q]);
+            fprintf(out, ":{\"exponent\":%.6g,\"coefficient\":%.6g}",
+                    isfinite(p) ? p : 0.0, isfinite(c) ? c : 0.0);
+        }
         else
             fprintf(out, "  %-7s p = %-10.6g c = %.6g\n", names[q], p, c);
     }
@@ -427,7 +418,7 @@ print_vertex2(FILE * out, const neft_onen_params_t par, arb_srcptr x, slong d_in
 
 static int
 run_compare(FILE * out, const char * file, neft_onen_params_t par, int format,
-            const neft_cli_budget_t * budget)
+            const neft_cli_budget_t * budget, int flags)
 {
     neft_onen_samples_t s;
     char err[512];
@@ -438,8 +429,10 @@ run_compare(FILE * out, const char * file, neft_onen_params_t par, int format,
     static const int dfact[5] = { 1, 1, 3, 15, 105 };
 
     neft_onen_samples_init(s);
-    if (neft_onen_samples_read(s, file, err, sizeof err))
+    if (neft_onen_samples_read_flags(s, file, flags, err, sizeof err)
+        || neft_onen_samples_check(s, par, par->widths[0], file, err, sizeof err))
     {
+        /* a file of other networks is refused: its pulls would mean nothing */
         neft_cli_error("%s", err);
         neft_onen_samples_clear(s);
         return NEFT_EXIT_USAGE;
@@ -708,7 +701,7 @@ neft_cli_onen(int argc, char ** argv)
     const char * act_name = NULL, * at = NULL, * widths_text = NULL, * compare = NULL;
     const char * slope_text = NULL, * cw_text = NULL, * cb_text = NULL, * k1_text = NULL;
     slong depth = -1, d_in = -1, width = -1, prec = 128, npoints = 0, ncap = 0, l, a;
-    int format = FMT_TEXT, formulas = 0, critical = 0, i, status = NEFT_EXIT_OK;
+    int format = FMT_TEXT, formulas = 0, critical = 0, ignore_digest = 0, i, status = NEFT_EXIT_OK;
     neft_onen_params_t par;
     fmpq_t cw, cb, k1;
     fmpq * coords = NULL;
@@ -731,6 +724,7 @@ neft_cli_onen(int argc, char ** argv)
         }
         if (!strcmp(o, "--formulas")) { formulas = 1; continue; }
         if (!strcmp(o, "--critical")) { critical = 1; continue; }
+        if (!strcmp(o, "--ignore-digest")) { ignore_digest = 1; continue; }
         if (strncmp(o, "--", 2))
         {
             neft_cli_error("unexpected argument '%s' (see neft onen --help)", o);
@@ -904,7 +898,8 @@ neft_cli_onen(int argc, char ** argv)
             status = NEFT_EXIT_USAGE;
             goto done;
         }
-        status = run_compare(out, compare, par, format, &budget);
+        status = run_compare(out, compare, par, format, &budget,
+                             ignore_digest ? NEFT_JSON_IGNORE_DIGEST : 0);
         goto done;
     }
     if ((k1_text != NULL) == (at != NULL))
@@ -946,7 +941,11 @@ neft_cli_onen(int argc, char ** argv)
         goto done;
     }
     if (format == FMT_JSON)
-        fprintf(out, "{\"activation\":\"%s\",\"cw\":\"", act_name);
+    {
+        fputs("{\"activation\":", out);
+        neft_json_write_string(out, act_name);
+        fputs(",\"cw\":\"", out);
+    }
     else
         fprintf(out, "# neft onen: activation %s, C_W = ", act_name);
     fmpq_fprint(out, cw);

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "neft/sample.h"
+#include "neft/json.h"
 #include "cli.h"
 
 typedef struct
@@ -52,11 +53,19 @@ print_num(FILE * out, double x)
         fputs("null", out);
 }
 
-static void
-print_json(FILE * out, const neft_sample_result_t res, const neft_sample_spec_t spec,
+/* The JSON of docs/cmd-sample.md, ended by the digest member (held in
+   memory to compute it); 0 or -1 (out of memory or a write error). */
+static int
+print_json(FILE * dest, const neft_sample_result_t res, const neft_sample_spec_t spec,
            double sw, double sb)
 {
     slong i, k;
+    char * buf = NULL;
+    size_t len = 0;
+    int rc;
+    FILE * out = open_memstream(&buf, &len);
+    if (out == NULL)
+        return -1;
     fprintf(out, "{\"models\": %llu, \"inputs\": [", (unsigned long long) res->models);
     for (i = 0; i < spec->npoints; i++)
     {
@@ -69,8 +78,9 @@ print_json(FILE * out, const neft_sample_result_t res, const neft_sample_spec_t 
         }
         fputc(']', out);
     }
-    fprintf(out, "], \"activation\": \"%s\", \"d_in\": %ld, \"depth\": %ld, ",
-            neft_sample_activation_name(spec->activation), (long) spec->d_in, (long) spec->depth);
+    fputs("], \"activation\": ", out);
+    neft_json_write_string(out, neft_sample_activation_name(spec->activation));
+    fprintf(out, ", \"d_in\": %ld, \"depth\": %ld, ", (long) spec->d_in, (long) spec->depth);
     if (spec->depth == 2)
         fprintf(out, "\"width\": %ld, ", (long) spec->widths[0]);
     fputs("\"widths\": [", out);
@@ -102,7 +112,11 @@ print_json(FILE * out, const neft_sample_result_t res, const neft_sample_spec_t 
         print_num(out, c->connected.stderr_);
         fputs("}}", out);
     }
-    fputs("\n]}\n", out);
+    fputs("\n]", out);
+    fclose(out);
+    rc = neft_json_write_digested(dest, buf, len);
+    free(buf);
+    return rc;
 }
 
 static void
@@ -359,11 +373,12 @@ neft_cli_sample(int argc, char ** argv)
         fputs("\n", stderr);
     if (status == NEFT_SAMPLE_SUCCESS)
     {
+        int werr = 0;
         if (json)
-            print_json(stdout, res, spec, sw, sb);
+            werr = print_json(stdout, res, spec, sw, sb);
         else
             print_text(stdout, res, spec, sw, sb);
-        if (fflush(stdout) != 0)
+        if (fflush(stdout) != 0 || werr)
         {
             neft_cli_write_error(errno);
             status = NEFT_SAMPLE_FAILURE;

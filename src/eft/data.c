@@ -1,4 +1,5 @@
-/* Correlator data files (`neft sample` / `neft exact` JSON) as fit input. */
+/* Correlator data files (`neft sample` / `neft exact` JSON) as fit input,
+   checked by neft_json_read_correlators. */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,12 +82,20 @@ int
 neft_eft_data_read(neft_eft_data_t D, const char * path, slong npt, int connected, slong prec,
                    char * err, size_t errlen)
 {
+    return neft_eft_data_read_flags(D, path, npt, connected, prec, 0, err, errlen);
+}
+
+int
+neft_eft_data_read_flags(neft_eft_data_t D, const char * path, slong npt, int connected,
+                         slong prec, int flags, char * err, size_t errlen)
+{
     neft_json_t doc;
     const neft_json_struct * v, * in, * cs;
     slong i, j, k, nt = 0;
 
     neft_eft_data_init(D);
-    if (!neft_json_read_file(doc, path, err, errlen))
+    /* digest, inputs, every entry: the checks shared with neft onen */
+    if (!neft_json_read_correlators(doc, path, flags, err, errlen))
         return 0;
     if (doc->type != NEFT_JSON_OBJECT)
         FAIL(doc->line, "expected a JSON object from neft sample or neft exact");

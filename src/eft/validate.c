@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "neft/eft.h"
+#include "neft/json.h"
 #include "neft/file.h"
 #include "neft/interrupt.h"
 #include "neft/sample.h"
@@ -270,7 +271,7 @@ _data_from(neft_eft_data_t D, const neft_sample_result_struct * S,
 static void
 _json_ball(FILE * f, const arb_t x)
 {
-    neft_eval_write_ball_json(f, x, 15);
+    neft_json_write_arb(f, x, 15);
 }
 
 static double
@@ -764,9 +765,11 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
 
     /* 5. report.json */
     m = open_memstream(&buf, &len);
-    fprintf(m, "{\"activation\": \"%s\", \"d_in\": %ld, \"sw\": %.17g, \"sb\": %.17g, "
+    fputs("{\"activation\": ", m);
+    neft_json_write_string(m, neft_sample_activation_name(spec->activation));
+    fprintf(m, ", \"d_in\": %ld, \"sw\": %.17g, \"sb\": %.17g, "
                "\"models\": %llu, \"seed\": %llu, \"inputs\": [",
-            neft_sample_activation_name(spec->activation), (long) d, spec->sw, spec->sb,
+            (long) d, spec->sw, spec->sb,
             (unsigned long long) spec->models, (unsigned long long) spec->seed);
     for (i = 0; i < np; i++)
     {

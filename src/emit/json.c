@@ -6,35 +6,8 @@
 
 #include <stdio.h>
 #include "neft/emit.h"
+#include "neft/json.h"
 #include "emit-internal.h"
-
-/* A JSON string literal: quotes, backslashes and control bytes escaped;
-   other bytes (UTF-8 included) are copied. */
-static void
-_json_string(FILE * out, const char * s)
-{
-    fputc('"', out);
-    for (; *s != '\0'; s++)
-    {
-        unsigned char c = (unsigned char) *s;
-        if (c == '"' || c == '\\')
-        {
-            fputc('\\', out);
-            fputc(c, out);
-        }
-        else if (c == '\n')
-            fputs("\\n", out);
-        else if (c == '\t')
-            fputs("\\t", out);
-        else if (c == '\r')
-            fputs("\\r", out);
-        else if (c < 0x20 || c == 0x7f)
-            fprintf(out, "\\u%04x", (unsigned) c);
-        else
-            fputc(c, out);
-    }
-    fputc('"', out);
-}
 
 static void
 _json_fmpq(FILE * out, const fmpq_t x)
@@ -72,7 +45,7 @@ _json_term(FILE * out, const neft_diagram_t d, const neft_theory_t th, slong mul
         if (!first)
             fputc(',', out);
         first = 0;
-        _json_string(out, th->couplings[i].name);
+        neft_json_write_string(out, th->couplings[i].name);
         fprintf(out, ":%ld", (long) e[i]);
     }
 
@@ -80,7 +53,7 @@ _json_term(FILE * out, const neft_diagram_t d, const neft_theory_t th, slong mul
     for (i = 0; i < d->m; i++)
     {
         fprintf(out, "%s{\"name\":\"y%ld\",\"coupling\":", i == 0 ? "" : ",", (long) (i + 1));
-        _json_string(out, th->couplings[d->type[i]].name);
+        neft_json_write_string(out, th->couplings[d->type[i]].name);
         fputc('}', out);
     }
 
@@ -112,7 +85,7 @@ neft_emit_json(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt)
     for (i = 0; i < th->length; i++)
     {
         fputs(i == 0 ? "{\"name\":" : ",{\"name\":", out);
-        _json_string(out, th->couplings[i].name);
+        neft_json_write_string(out, th->couplings[i].name);
         fprintf(out, ",\"legs\":%ld,\"weight\":", (long) th->couplings[i].legs);
         _json_fmpq(out, th->couplings[i].weight);
         fputc('}', out);
@@ -125,7 +98,7 @@ neft_emit_json(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt)
         if (!first)
             fputc(',', out);
         first = 0;
-        _json_string(out, neft_prune_name((int) i));
+        neft_json_write_string(out, neft_prune_name((int) i));
     }
     fputs("],\"terms\":[", out);
 

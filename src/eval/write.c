@@ -5,6 +5,7 @@
 #include <string.h>
 #include "neft/eval.h"
 #include "neft/emit.h"
+#include "neft/json.h"
 
 static slong
 digits_of(slong prec)
@@ -15,35 +16,7 @@ digits_of(slong prec)
 void
 neft_eval_write_ball_json(FILE * out, const arb_t x, slong digits)
 {
-    /* arb_get_str's decimal interval contains x (Arb guarantees it); split
-       "[M +/- R]", "[+/- R]" or "M" into mid and rad */
-    char * s = arb_get_str(x, digits, 0);
-    const char * mid = s, * rad = "0";
-    char * pm;
-    size_t len = strlen(s);
-    if (!arb_is_finite(x))
-    {
-        fputs("{\"mid\":\"nan\",\"rad\":\"inf\"}", out);
-        flint_free(s);
-        return;
-    }
-    if (s[0] == '[' && len > 1 && s[len - 1] == ']')
-    {
-        s[len - 1] = '\0';
-        pm = strstr(s, "+/-");
-        if (pm != NULL)
-        {
-            rad = pm + 3;
-            while (*rad == ' ')
-                rad++;
-            while (pm > s + 1 && pm[-1] == ' ')
-                pm--;
-            *pm = '\0';
-            mid = (pm == s + 1) ? "0" : s + 1;
-        }
-    }
-    fprintf(out, "{\"mid\":\"%s\",\"rad\":\"%s\"}", mid, rad);
-    flint_free(s);
+    neft_json_write_arb(out, x, digits);
 }
 
 static void
@@ -94,7 +67,14 @@ neft_eval_write_text_header(FILE * out, const neft_expansion_t ex,
     if (arf_is_pos_inf(ctx->cutoff))
         fputs("inf", out);
     else
-        arf_printd(ctx->cutoff, 17);
+    {
+        /* into out (not stdout, as arf_printd would) */
+        arb_t c;
+        arb_init(c);
+        arb_set_arf(c, ctx->cutoff);
+        write_ball_text(out, c, 17);
+        arb_clear(c);
+    }
     fprintf(out, ", %ld bits\n# couplings:", (long) ctx->prec);
     for (i = 0; i < ex->theory->length; i++)
     {
@@ -148,11 +128,13 @@ neft_eval_write_json_begin(FILE * out, const neft_expansion_t ex,
 {
     const neft_kernel_struct * k = ctx->kernel;
     slong i, digits = digits_of(ctx->prec);
-    fprintf(out, "{\"points\":%ld,\"order\":%ld,\"kernel\":{\"name\":\"%s\",\"d_in\":%ld,"
-            "\"sigma_w2\":", (long) ex->n, (long) ex->order, neft_kernel_name(k->type), (long) k->d);
-    neft_eval_write_ball_json(out, k->sw2, digits);
+    fprintf(out, "{\"points\":%ld,\"order\":%ld,\"kernel\":{\"name\":", (long) ex->n,
+            (long) ex->order);
+    neft_json_write_string(out, neft_kernel_name(k->type));
+    fprintf(out, ",\"d_in\":%ld,\"sigma_w2\":", (long) k->d);
+    neft_json_write_arb(out, k->sw2, digits);
     fputs(",\"sigma_b2\":", out);
-    neft_eval_write_ball_json(out, k->sb2, digits);
+    neft_json_write_arb(out, k->sb2, digits);
     fprintf(out, ",\"subtract_bias\":%s},\"cutoff\":", k->subtract_bias ? "true" : "false");
     if (arf_is_pos_inf(ctx->cutoff))
         fputs("\"inf\"", out);
@@ -161,8 +143,10 @@ neft_eval_write_json_begin(FILE * out, const neft_expansion_t ex,
     fprintf(out, ",\"prec\":%ld,\"couplings\":{", (long) ctx->prec);
     for (i = 0; i < ex->theory->length; i++)
     {
-        fprintf(out, "%s\"%s\":", i ? "," : "", ex->theory->couplings[i].name);
-        neft_eval_write_ball_json(out, ctx->g + i, digits);
+        fputs(i ? "," : "", out);
+        neft_json_write_string(out, ex->theory->couplings[i].name);
+        fputc(':', out);
+        neft_json_write_arb(out, ctx->g + i, digits);
     }
     fputs("},\"inputs\":[", out);
     for (i = 0; i < npts; i++)
@@ -190,7 +174,7 @@ neft_eval_write_json(FILE * out, const neft_expansion_t ex, const neft_eval_ctx_
         fputs("],", out);
     }
     fputs("\"value\":", out);
-    neft_eval_write_ball_json(out, r->value, digits);
+    neft_json_write_arb(out, r->value, digits);
     fprintf(out, ",\"converged\":%s,\"terms\":[",
             r->status == NEFT_INTEGRATE_SUCCESS ? "true" : "false");
     for (i = 0; i < r->length; i++)
@@ -204,14 +188,15 @@ neft_eval_write_json(FILE * out, const neft_expansion_t ex, const neft_eval_ctx_
         for (c = 0; c < ex->theory->length; c++)
             if (e[c])
             {
-                fprintf(out, "%s\"%s\":%ld", firstc ? "" : ",", ex->theory->couplings[c].name,
-                        (long) e[c]);
+                fputs(firstc ? "" : ",", out);
+                neft_json_write_string(out, ex->theory->couplings[c].name);
+                fprintf(out, ":%ld", (long) e[c]);
                 firstc = 0;
             }
         fputs("},\"integral\":", out);
-        neft_eval_write_ball_json(out, r->integral + i, digits);
+        neft_json_write_arb(out, r->integral + i, digits);
         fputs(",\"value\":", out);
-        neft_eval_write_ball_json(out, r->term + i, digits);
+        neft_json_write_arb(out, r->term + i, digits);
         fputc('}', out);
     }
     fputc(']', out);

@@ -787,6 +787,6 @@ _neft_integrate_boxes(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     arb_clear(t);
     arb_clear(volt);
     if (opt->verbose)
-        flint_printf("boxes: %wd boxes, %wd evaluations\n", nb, C->evals);
+        flint_fprintf(stderr, "boxes: %wd boxes, %wd evaluations\n", nb, C->evals);
     return status;
 }

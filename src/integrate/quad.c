@@ -210,7 +210,8 @@ _neft_integrate_quad(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     acb_calc_integrate_opt_init(Q->opt_low);
     if (opt->eval_limit > 0)
         Q->opt->eval_limit = opt->eval_limit;
-    Q->opt->verbose = opt->verbose > 1;
+    /* (Arb's own verbose output goes to stdout, which belongs to the
+       caller's output: not forwarded) */
     Q->opt_low->eval_limit = 2000;
 
     /* breakpoints: ReLU is not analytic at y = x_i (and through 0 when

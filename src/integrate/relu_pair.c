@@ -310,7 +310,7 @@ _neft_integrate_relu_pair(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     s2 = triangle(r2, P, L, prec);
     if (opt->verbose)
     {
-        flint_printf("T1 "); acb_printd(r1, 15); flint_printf("  T2 "); acb_printd(r2, 15); flint_printf("  status %d %d\n", s1, s2);
+        flint_fprintf(stderr, "T1 "); acb_fprintd(stderr, r1, 15); flint_fprintf(stderr, "  T2 "); acb_fprintd(stderr, r2, 15); flint_fprintf(stderr, "  status %d %d\n", s1, s2);
     }
     acb_add(r1, r1, r2, prec);
     arb_set(res, acb_realref(r1));

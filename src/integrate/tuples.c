@@ -320,7 +320,7 @@ panel_rule(panel_struct * p, const ctx_struct * C)
             continue;
         nn = nodes_needed(C, R, cand[r]);
         if (C->verbose > 1)
-            flint_printf("  [%g, %g] rho_lim %g rho %g R %g n %g\n", ad, bd, rl, cand[r], R, nn);
+            flint_fprintf(stderr, "  [%g, %g] rho_lim %g rho %g R %g n %g\n", ad, bd, rl, cand[r], R, nn);
         if (nn < best)
         {
             best = nn;
@@ -902,7 +902,7 @@ _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft
         slong nn = 0;
         for (i = 0; i < np; i++)
             nn += P[i].n;
-        flint_printf("panels: %wd panels, %wd nodes, %s values%s\n", np, nn,
+        flint_fprintf(stderr, "panels: %wd panels, %wd nodes, %s values%s\n", np, nn,
                      dvals ? "double" : "Arb", built ? "" : " (gave up)");
     }
 

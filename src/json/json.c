@@ -1,6 +1,7 @@
 /* A strict recursive-descent JSON reader (neft_json_parse). */
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -446,7 +447,8 @@ neft_json_parse(neft_json_t v, const char * text, size_t len, char * err, size_t
 }
 
 int
-neft_json_read_file(neft_json_t v, const char * path, char * err, size_t errlen)
+neft_json_read_file_text(neft_json_t v, char ** text, size_t * len, const char * path,
+                         char * err, size_t errlen)
 {
     FILE * f = fopen(path, "rb");
     char * buf = NULL, msg[512];
@@ -454,6 +456,8 @@ neft_json_read_file(neft_json_t v, const char * path, char * err, size_t errlen)
     int ok;
 
     neft_json_init(v);
+    if (text != NULL)
+        *text = NULL;
     if (f == NULL)
     {
         snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
@@ -482,7 +486,7 @@ neft_json_read_file(neft_json_t v, const char * path, char * err, size_t errlen)
             }
             buf = nb;
         }
-        got = fread(buf + n, 1, cap - n, f);
+        got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
     }
     while (got > 0);
@@ -494,11 +498,24 @@ neft_json_read_file(neft_json_t v, const char * path, char * err, size_t errlen)
         return 0;
     }
     fclose(f);
+    buf[n] = '\0';
     ok = neft_json_parse(v, buf, n, msg, sizeof msg);
     if (!ok)
         snprintf(err, errlen, "%s:%s", path, msg);
-    free(buf);
+    if (ok && text != NULL)
+    {
+        *text = buf;
+        *len = n;
+    }
+    else
+        free(buf);
     return ok;
+}
+
+int
+neft_json_read_file(neft_json_t v, const char * path, char * err, size_t errlen)
+{
+    return neft_json_read_file_text(v, NULL, NULL, path, err, errlen);
 }
 
 const neft_json_struct *
@@ -511,4 +528,14 @@ neft_json_get(const neft_json_struct * v, const char * key)
         if (!strcmp(v->keys[k], key))
             return v->items + k;
     return NULL;
+}
+
+int
+neft_json_integer(slong * out, const neft_json_struct * v, double lo, double hi)
+{
+    if (v == NULL || v->type != NEFT_JSON_NUMBER || !(v->num >= lo && v->num <= hi)
+        || v->num != floor(v->num))
+        return 0;
+    *out = (slong) v->num;
+    return 1;
 }

@@ -1,11 +1,17 @@
-/* Checkpoints of a sampling run.
+/* Checkpoints of a sampling run (docs/formats.md).
  *
- * Format (native byte order; a checkpoint moves between runs, not machines):
- *   "neft-sample-checkpoint 1\n"
+ * Format 2 (native byte order; a checkpoint moves between runs, not machines):
+ *   "neft-sample-checkpoint 2\n"
  *   the spec's canonical description (neft_sample_spec_describe) "\n"
  *   "batches B nodes K\n"
- *   per batch: done (1 byte), count (uint64), K doubles hi, K doubles lo
+ *   "crc32c XXXXXXXX\n": CRC-32C of the three lines above, 8 hex digits
+ *   per batch b (0-based): done (1 byte), count (uint64), K doubles hi,
+ *     K doubles lo, then a uint32 CRC-32C of b (as a uint64) followed by
+ *     the record's bytes
  *   "end\n"
+ * Format 1 (older neft) is the same without the crc32c line and the record
+ * checksums; it is still read.  A damaged checkpoint is refused naming the
+ * header or the batch.
  * Only finished batches carry sums; unfinished ones are redone on resume, and
  * since a batch's numbers depend only on the spec, the resumed run is
  * bit-identical to an uninterrupted one. */
@@ -16,9 +22,23 @@
 #include <string.h>
 #include <unistd.h>
 #include "neft/file.h"
+#include "neft/json.h"
 #include "run.h"
 
-#define MAGIC "neft-sample-checkpoint 1\n"
+#define MAGIC "neft-sample-checkpoint 2\n"
+#define MAGIC1 "neft-sample-checkpoint 1\n"
+
+/* The checksum of batch record b: CRC-32C of b (uint64) and its bytes. */
+static uint32_t
+record_crc(uint64_t b, unsigned char done, uint64_t count, const double * hi,
+           const double * lo, slong K)
+{
+    uint32_t c = neft_json_crc32c(0, &b, sizeof(b));
+    c = neft_json_crc32c(c, &done, 1);
+    c = neft_json_crc32c(c, &count, sizeof(count));
+    c = neft_json_crc32c(c, hi, sizeof(double) * (size_t) K);
+    return neft_json_crc32c(c, lo, sizeof(double) * (size_t) K);
+}
 
 /* First whitespace-separated field where a and b differ, for the message. */
 static void
@@ -48,12 +68,13 @@ _neft_sample_checkpoint_load(_neft_sample_run_struct * r, const char * path,
                              char * err, size_t errsize)
 {
     FILE * fp;
-    char * line = NULL, diff[512];
+    char * line = NULL, * desc = NULL, diff[512];
     size_t cap = 0;
     ssize_t n;
     long nb, nk;
     slong b, K = r->tree.length;
-    int status = NEFT_SAMPLE_BAD_INPUT;
+    int status = NEFT_SAMPLE_BAD_INPUT, version;
+    uint32_t hcrc;
 
     int kind = neft_file_kind(path);
 
@@ -79,28 +100,62 @@ _neft_sample_checkpoint_load(_neft_sample_run_struct * r, const char * path,
         return NEFT_SAMPLE_BAD_INPUT;
     }
     n = getline(&line, &cap, fp);
-    if (n < 0 || strcmp(line, MAGIC))
+    if (n < 0 || (strcmp(line, MAGIC) && strcmp(line, MAGIC1)))
     {
         snprintf(err, errsize, "%s:1: expected a neft sample checkpoint "
-                 "(first line 'neft-sample-checkpoint 1')", path);
+                 "(first line 'neft-sample-checkpoint 2', or 1 from an older neft)", path);
         goto out;
     }
+    version = strcmp(line, MAGIC) ? 1 : 2;
+    hcrc = neft_json_crc32c(0, line, (size_t) n);
     n = getline(&line, &cap, fp);
     if (n <= 0 || line[n - 1] != '\n')
     {
         snprintf(err, errsize, "%s:2: truncated checkpoint", path);
         goto out;
     }
+    hcrc = neft_json_crc32c(hcrc, line, (size_t) n);
     line[n - 1] = '\0';
-    if (strcmp(line, r->describe))
+    desc = strdup(line);
+    n = getline(&line, &cap, fp);
+    if (desc == NULL)
     {
-        first_difference(diff, sizeof(diff), line, r->describe);
+        snprintf(err, errsize, "%s: out of memory", path);
+        goto out;
+    }
+    if (n < 0)
+    {
+        snprintf(err, errsize, "%s:3: truncated checkpoint", path);
+        goto out;
+    }
+    hcrc = neft_json_crc32c(hcrc, line, (size_t) n);
+    if (version == 2)
+    {
+        /* the header's checksum first: a damaged header is not "a different
+           configuration" */
+        char * crcline = NULL;
+        size_t crccap = 0;
+        unsigned long stored;
+        char tail;
+        ssize_t m = getline(&crcline, &crccap, fp);
+        int ok = m == 16 && sscanf(crcline, "crc32c %8lx%c", &stored, &tail) == 2 && tail == '\n'
+                 && strspn(crcline + 7, "0123456789abcdef") == 8 && (uint32_t) stored == hcrc;
+        free(crcline);
+        if (!ok)
+        {
+            snprintf(err, errsize, "%s: damaged checkpoint: the header (lines 1-4) does not match "
+                     "its checksum; delete the file to start afresh", path);
+            goto out;
+        }
+    }
+    if (strcmp(desc, r->describe))
+    {
+        first_difference(diff, sizeof(diff), desc, r->describe);
         snprintf(err, errsize, "%s: checkpoint of a different configuration (%s); "
                  "refusing to resume from it", path, diff);
         goto out;
     }
-    n = getline(&line, &cap, fp);
-    if (n < 0 || sscanf(line, "batches %ld nodes %ld", &nb, &nk) != 2
+    if (sscanf(line, "batches %ld nodes %ld", &nb, &nk) != 2
         || nb != r->nbatches || nk != K)
     {
         snprintf(err, errsize, "%s:3: expected 'batches %ld nodes %ld'", path,
@@ -111,13 +166,23 @@ _neft_sample_checkpoint_load(_neft_sample_run_struct * r, const char * path,
     {
         unsigned char done;
         uint64_t count, expected;
+        uint32_t crc;
         slong blk;
         if (fread(&done, 1, 1, fp) != 1 || fread(&count, sizeof(count), 1, fp) != 1
             || fread(r->batch[b].hi, sizeof(double), (size_t) K, fp) != (size_t) K
-            || fread(r->batch[b].lo, sizeof(double), (size_t) K, fp) != (size_t) K)
+            || fread(r->batch[b].lo, sizeof(double), (size_t) K, fp) != (size_t) K
+            || (version == 2 && fread(&crc, sizeof(crc), 1, fp) != 1))
         {
             snprintf(err, errsize, "%s: truncated checkpoint (batch %ld of %ld)", path,
                      (long) b + 1, (long) r->nbatches);
+            goto out;
+        }
+        if (version == 2 && crc != record_crc((uint64_t) b, done, count, r->batch[b].hi,
+                                              r->batch[b].lo, K))
+        {
+            snprintf(err, errsize, "%s: damaged checkpoint: batch %ld of %ld does not match its "
+                     "checksum; delete the file to start afresh", path, (long) b + 1,
+                     (long) r->nbatches);
             goto out;
         }
         /* a finished batch holds exactly its models (fewer would make the
@@ -156,6 +221,7 @@ out:
         r->models_done = 0;
     }
     free(line);
+    free(desc);
     fclose(fp);
     return status;
 }
@@ -175,15 +241,29 @@ _neft_sample_checkpoint_save(const _neft_sample_run_struct * r, const char * pat
         return NEFT_SAMPLE_FAILURE;
     }
     fp = f->fp;
-    ok = fprintf(fp, "%s%s\nbatches %ld nodes %ld\n", MAGIC, r->describe,
-                 (long) r->nbatches, (long) K) > 0;
+    {
+        /* the header and its checksum */
+        char * head = NULL;
+        size_t hlen = 0;
+        FILE * m = open_memstream(&head, &hlen);
+        ok = m != NULL && fprintf(m, "%s%s\nbatches %ld nodes %ld\n", MAGIC, r->describe,
+                                  (long) r->nbatches, (long) K) > 0;
+        if (m != NULL)
+            fclose(m);
+        ok = ok && fwrite(head, 1, hlen, fp) == hlen
+             && fprintf(fp, "crc32c %08lx\n",
+                        (unsigned long) neft_json_crc32c(0, head, hlen)) > 0;
+        free(head);
+    }
     for (b = 0; b < r->nbatches && ok; b++)
     {
         unsigned char done = (unsigned char) r->batch[b].done;
         uint64_t count = done ? r->batch[b].count : 0;
+        uint32_t crc = record_crc((uint64_t) b, done, count, r->batch[b].hi, r->batch[b].lo, K);
         ok = fwrite(&done, 1, 1, fp) == 1 && fwrite(&count, sizeof(count), 1, fp) == 1
              && fwrite(r->batch[b].hi, sizeof(double), (size_t) K, fp) == (size_t) K
-             && fwrite(r->batch[b].lo, sizeof(double), (size_t) K, fp) == (size_t) K;
+             && fwrite(r->batch[b].lo, sizeof(double), (size_t) K, fp) == (size_t) K
+             && fwrite(&crc, sizeof(crc), 1, fp) == 1;
     }
     ok = ok && fputs("end\n", fp) >= 0;
     if (!ok)
