@@ -84,9 +84,10 @@ int neft_eft_power_law(arb_t slope, arb_t slope_err, arb_t log_a, arb_t chi2,
                        arb_srcptr L, arb_srcptr g, arb_srcptr e, slong n,
                        int scale_by_chi2, slong prec);
 
-/* The same fit (weights held fixed) and its sensitivities: dslope_i =
-   d slope / d g_i = b_i / g_i, with b the slope's row of the straight-line
-   fit's map.  NULL dslope: not wanted.  Returns as neft_eft_power_law. */
+/* The same fit and its sensitivities dslope_i = d slope / d g_i: with b the
+   slope's row of the straight-line fit's map and r_i the residuals of
+   log|g_i|, b_i (1 + 2 r_i) / g_i (the weights (g_i/e_i)^2 move with g_i;
+   e_i held fixed), b_i / g_i for unit weights.  NULL dslope: not wanted.  Returns as neft_eft_power_law. */
 int neft_eft_power_law_sens(arb_t slope, arb_t log_a, arb_t chi2, arb_ptr dslope,
                             arb_srcptr L, arb_srcptr g, arb_srcptr e, slong n, slong prec);
 

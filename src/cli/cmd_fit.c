@@ -12,7 +12,8 @@
 static const char fit_usage[] =
     "usage: neft fit DATA.json [RULES] [--fit NAME[,NAME..]] [--cutoff L[,L..]]\n"
     "                [--kernel relu|erf|gauss] [--subtract-bias] [--npt N] [--set NAME=VALUE]\n"
-    "                [--prec BITS] [--format text|json] [--max-work N] [--max-memory SIZE]";
+    "                [--weights unit|errors|covariance] [--prec BITS] [--format text|json]\n"
+    "                [--max-work N] [--max-memory SIZE]";
 
 #define MAX_CUTOFFS 64
 
@@ -20,14 +21,15 @@ int
 neft_cli_fit(int argc, char ** argv)
 {
     const char * data = NULL, * rules = NULL, * fit_text = NULL, * cut_text = "1";
-    const char * kernel = NULL, * set = NULL;
+    const char * kernel = NULL, * set = NULL, * weights = NULL;
     slong npt = 4, prec = 64, cpl[NEFT_THEORY_COUPLINGS_MAX], ncpl = 0, ncut = 0, i, j;
     int ai, json = 0, subtract = 0, type, result = NEFT_EXIT_USAGE;
     char err[1024], * cuts[MAX_CUTOFFS], * cutbuf = NULL;
     neft_eft_data_t D;
     neft_expansion_t ex;
     neft_eval_ctx_t ctx;
-    arb_ptr L = NULL, g = NULL, ge = NULL;
+    arb_ptr L = NULL, g = NULL, ge = NULL, wt;
+    arb_mat_struct * maps = NULL;
     neft_cli_budget_t budget;
     neft_cli_out_t held;
     FILE * out;
@@ -60,6 +62,16 @@ neft_cli_fit(int argc, char ** argv)
         else if (!strcmp(a, "--cutoff")) { VALUE(); cut_text = v; }
         else if (!strcmp(a, "--kernel")) { VALUE(); kernel = v; }
         else if (!strcmp(a, "--set")) { VALUE(); set = v; }
+        else if (!strcmp(a, "--weights"))
+        {
+            VALUE();
+            if (strcmp(v, "unit") && strcmp(v, "errors") && strcmp(v, "covariance"))
+            {
+                neft_cli_error("--weights: unknown '%s' (expected unit, errors or covariance)", v);
+                return NEFT_EXIT_USAGE;
+            }
+            weights = v;
+        }
         else if (!strcmp(a, "--subtract-bias"))
             subtract = 1;
         else if (!strcmp(a, "--format"))
@@ -125,6 +137,26 @@ neft_cli_fit(int argc, char ** argv)
         free(cutbuf);
         return NEFT_EXIT_USAGE;
     }
+    /* the weights: the data's standard errors (default for sampled data) or
+       unit (default for exact data); a covariance no data file carries yet */
+    if (weights != NULL && !strcmp(weights, "covariance"))
+    {
+        neft_cli_error("%s: --weights covariance needs the covariance of the correlators, which "
+                       "the file does not carry (neft sample writes standard errors only; use "
+                       "--weights errors or unit)", data);
+        neft_eft_data_clear(D);
+        free(cutbuf);
+        return NEFT_EXIT_USAGE;
+    }
+    if (weights != NULL && !strcmp(weights, "errors") && !D->has_err)
+    {
+        neft_cli_error("%s: exact data has no standard errors to weight by (--weights errors "
+                       "needs sampled data; use --weights unit)", data);
+        neft_eft_data_clear(D);
+        free(cutbuf);
+        return NEFT_EXIT_USAGE;
+    }
+    wt = D->has_err && (weights == NULL || !strcmp(weights, "errors")) ? D->err : NULL;
     if (kernel == NULL && D->activation[0] == '\0')
     {
         neft_cli_error("%s: no \"activation\" in the data (give --kernel relu|erf|gauss)", data);
@@ -215,12 +247,15 @@ neft_cli_fit(int argc, char ** argv)
     L = _arb_vec_init(ncut);
     g = _arb_vec_init(ncut * ncpl);
     ge = _arb_vec_init(ncut * ncpl);
+    maps = flint_malloc(sizeof(arb_mat_struct) * ncut);
+    for (i = 0; i < ncut; i++)
+        arb_mat_init(maps + i, ncpl, D->ntuples);
     if (json)
     {
         fprintf(out, "{\"data\": \"%s\", \"npt\": %ld, \"kernel\": \"%s\", \"d_in\": %ld, "
-                "\"tuples\": %ld, \"weighted\": %s, \"couplings\": [", data, (long) npt,
-                neft_kernel_name(type), (long) D->d_in, (long) D->ntuples,
-                D->has_err ? "true" : "false");
+                "\"tuples\": %ld, \"weighted\": %s, \"weights\": \"%s\", \"couplings\": [",
+                data, (long) npt, neft_kernel_name(type), (long) D->d_in, (long) D->ntuples,
+                wt != NULL ? "true" : "false", wt != NULL ? "errors" : "unit");
         for (j = 0; j < ncpl; j++)
             fprintf(out, "%s\"%s\"", j ? ", " : "", ex->theory->couplings[cpl[j]].name);
         fprintf(out, "], \"fits\": [");
@@ -228,8 +263,9 @@ neft_cli_fit(int argc, char ** argv)
     else
         fprintf(out, "# fit of %s to the %ld-point connected correlator of %s (%ld tuples, %s)\n",
                 ncpl == 1 ? "one coupling" : "the couplings", (long) npt, data,
-                (long) D->ntuples, D->has_err ? "weighted by the standard errors"
-                                             : "exact data, unit weights");
+                (long) D->ntuples, wt != NULL ? "weighted by the standard errors"
+                                  : D->has_err ? "sampled data, unit weights"
+                                               : "exact data, unit weights");
     for (i = 0; i < ncut; i++)
     {
         neft_eft_fit_t f;
@@ -244,7 +280,7 @@ neft_cli_fit(int argc, char ** argv)
         arb_set_arf(L + i, ctx->cutoff);
         /* (the integral cache empties itself for a new cutoff) */
         neft_eft_fit_init(f, D->ntuples, ncpl);
-        if (!neft_eft_fit_couplings(f, ex, cpl, ncpl, D, ctx, err, sizeof err))
+        if (!neft_eft_fit_couplings_weighted(f, ex, cpl, ncpl, D, wt, ctx, err, sizeof err))
         {
             neft_cli_error("fit at cutoff %s: %s", cuts[i], err);
             neft_eft_fit_clear(f);
@@ -252,6 +288,7 @@ neft_cli_fit(int argc, char ** argv)
             result = NEFT_EXIT_FAILURE;
             goto done1;
         }
+        arb_mat_set(maps + i, f->map);
         if (json)
             fprintf(out, "%s\n  {\"cutoff\": \"%s\", \"chi2\": ", i ? "," : "", cuts[i]);
         else
@@ -279,13 +316,7 @@ neft_cli_fit(int argc, char ** argv)
                     fprintf(out, "null");
                 fprintf(out, ", \"stderr_independent\": ");
                 if (D->has_err)
-                {
-                    arb_t q;
-                    arb_init(q);
-                    arb_sqrt(q, arb_mat_entry(f->cov, j, j), prec);
-                    neft_eval_write_ball_json(out, q, 5);
-                    arb_clear(q);
-                }
+                    neft_eval_write_ball_json(out, f->err_indep + j, 5);
                 else
                     fprintf(out, "null");
                 fprintf(out, "}");
@@ -320,9 +351,9 @@ neft_cli_fit(int argc, char ** argv)
     {
         for (j = 0; j < ncpl; j++)
         {
-            arb_t slope, serr, loga, chi2;
-            arb_ptr gj = _arb_vec_init(ncut), ej = _arb_vec_init(ncut);
-            arb_init(slope); arb_init(serr); arb_init(loga); arb_init(chi2);
+            arb_t slope, serr, sind, loga, chi2;
+            arb_ptr gj = _arb_vec_init(ncut), ej = _arb_vec_init(ncut), ds = _arb_vec_init(ncut);
+            arb_init(slope); arb_init(serr); arb_init(sind); arb_init(loga); arb_init(chi2);
             for (i = 0; i < ncut; i++)
             {
                 arb_set(gj + i, g + i * ncpl + j);
@@ -330,9 +361,13 @@ neft_cli_fit(int argc, char ** argv)
             }
             if (j == 0)
                 fprintf(out, json ? ", \"running\": {" : "");
-            if (neft_eft_power_law(slope, serr, loga, chi2, L, gj, D->has_err ? ej : NULL, ncut,
-                                   !D->has_err, prec))
+            /* the error propagated from the data through the fits (docs/eft.md);
+               exact data have none */
+            if (neft_eft_power_law_sens(slope, loga, chi2, ds, L, gj, D->has_err ? ej : NULL,
+                                        ncut, prec))
             {
+                if (D->has_err)
+                    neft_eft_running_error(serr, sind, ds, maps, j, ncut, D->err, prec);
                 if (json)
                 {
                     fprintf(out, "%s\"%s\": {\"slope\": ", j ? ", " : "",
@@ -340,6 +375,8 @@ neft_cli_fit(int argc, char ** argv)
                     neft_eval_write_ball_json(out, slope, 10);
                     fprintf(out, ", \"stderr\": ");
                     neft_eval_write_ball_json(out, serr, 5);
+                    fprintf(out, ", \"stderr_independent\": ");
+                    neft_eval_write_ball_json(out, sind, 5);
                     fprintf(out, "}");
                 }
                 else
@@ -354,9 +391,10 @@ neft_cli_fit(int argc, char ** argv)
             else if (!json)
                 fprintf(out, "running: no power law for %s (a cutoff or fitted value not certainly "
                         "non-zero)\n", ex->theory->couplings[cpl[j]].name);
-            arb_clear(slope); arb_clear(serr); arb_clear(loga); arb_clear(chi2);
+            arb_clear(slope); arb_clear(serr); arb_clear(sind); arb_clear(loga); arb_clear(chi2);
             _arb_vec_clear(gj, ncut);
             _arb_vec_clear(ej, ncut);
+            _arb_vec_clear(ds, ncut);
         }
         if (json)
             fprintf(out, "}");
@@ -372,6 +410,9 @@ done1:
         _arb_vec_clear(L, ncut);
         _arb_vec_clear(g, ncut * ncpl);
         _arb_vec_clear(ge, ncut * ncpl);
+        for (i = 0; i < ncut; i++)
+            arb_mat_clear(maps + i);
+        flint_free(maps);
     }
     neft_eval_ctx_clear(ctx);
 done0:

@@ -90,9 +90,22 @@ neft_eft_power_law_sens(arb_t slope, arb_t log_a, arb_t chi2, arb_ptr dslope,
         arb_set(log_a, f->coeff + 0);
         arb_set(slope, f->coeff + 1);
         arb_set(chi2, f->chi2);
-        /* slope = sum_i b_i log|g_i|: d slope / d g_i = b_i / g_i */
+        /* slope = sum_i b_i log|g_i| with b the slope's row of the map; the
+           weights w_i = (g_i/e_i)^2 move with g_i too: d slope / d w_i =
+           (b_i / w_i) r_i (r the residual of log|g_i|), d w_i / d g_i =
+           2 w_i / g_i, so d slope / d g_i = b_i (1 + 2 r_i) / g_i */
         for (i = 0; dslope != NULL && i < n; i++)
-            arb_div(dslope + i, arb_mat_entry(f->map, 1, i), g + i, prec);
+        {
+            if (e != NULL)
+            {
+                arb_mul_2exp_si(dslope + i, f->resid + i, 1);
+                arb_add_ui(dslope + i, dslope + i, 1, prec);
+                arb_mul(dslope + i, dslope + i, arb_mat_entry(f->map, 1, i), prec);
+            }
+            else
+                arb_set(dslope + i, arb_mat_entry(f->map, 1, i));
+            arb_div(dslope + i, dslope + i, g + i, prec);
+        }
     }
     neft_eft_fit_clear(f);
     return ok;
