@@ -18,6 +18,9 @@
    of the spread, the rest for the nonlinearity of log|lambda|).
    --weights unit|errors|covariance: covariance is refused (no data file
    carries one), errors on exact data too.
+5. Numbers that are not numbers in onen's comparison: a pull whose standard
+   error is 0 (input 0, bias-free ReLU: every network gives 0) is n/a, JSON
+   null with a reason, not 0 or nan.
 """
 import json
 import os
@@ -101,6 +104,34 @@ def running(neft, tmp, relu0):
     check("exact data has no standard errors" in p.stderr, f"--weights errors: {p.stderr.strip()}")
 
 
+def onen_pull(neft, tmp):
+    data = os.path.join(tmp, "zero.json")
+    p = run(neft, "sample", "--activation", "relu", "--d-in", "1", "--depth", "3", "--width", "50",
+            "--cw", "2", "--cb", "0", "--models", "2000", "--at", "0;1", "--npt", "2,4",
+            "--seed", "1", "--threads", "1", "--format", "json")
+    with open(data, "w") as f:
+        f.write(p.stdout)
+    args = ["onen", "--compare-samples", data, "--activation", "relu", "--cw", "2", "--cb", "0",
+            "--depth", "3", "--width", "50"]
+    p = run(neft, *args, "--format", "json")
+
+    def bad(c):
+        raise ValueError(c)
+    try:
+        doc = json.loads(p.stdout, parse_constant=bad)
+    except ValueError as e:
+        check(False, f"onen compare: not JSON: {e}")
+        return
+    for c in doc["compare"]:
+        if c["measured"]["stderr"] == 0:
+            check(c["pull"] is None and "standard error is 0" in c.get("pull_why", ""),
+                  f"onen compare {c['indices']}: pull {c['pull']} with stderr 0")
+        else:
+            check(isinstance(c["pull"], float), f"onen compare {c['indices']}: pull {c['pull']}")
+    t = run(neft, *args).stdout
+    check("nan" not in t and t.count(" n/a\n") == 2, f"onen compare text: {t}")
+
+
 def main():
     neft = sys.argv[1]
     with tempfile.TemporaryDirectory() as tmp:
@@ -177,6 +208,7 @@ def main():
         check(p.stderr.startswith("neft: --set: ") and p.stderr.count("\n") == 1,
               f"bad --set message: {p.stderr.strip()}")
         running(neft, tmp, data)
+        onen_pull(neft, tmp)
     print(f"eft: {'FAIL' if failures else 'PASS'} ({failures} failures)")
     return 1 if failures else 0
 
