@@ -228,7 +228,7 @@ typedef struct
 {
     double L;
     arb_t lam_s, lam_e;             /* fitted from sampled / exact G4c, one estimator */
-    double lam_s_err, lam_s_err_indep, chi2_e;
+    double lam_s_err, lam_s_err_indep, chi2_s, chi2_e;
     _num chi2dof_s;
     slong dof;
     int have_e;
@@ -770,6 +770,7 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         U->lam_s_err = _mid(f->err_max);
         U->lam_s_err_indep = _mid(f->err_indep);
         U->dof = neft_eft_fit_dof(f);
+        U->chi2_s = _mid(f->chi2);
         if (U->dof > 0)
             _num_set(&U->chi2dof_s, _mid(f->chi2) / (double) U->dof, NAN);
         else
@@ -1043,7 +1044,8 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         fprintf(m, "%s\n  {\"cutoff\": %.17g, \"lambda_sampled\": ", c ? "," : "", U->L);
         _json_ball(m, U->lam_s);
         fprintf(m, ", \"lambda_stderr\": %.6g, \"lambda_stderr_independent\": %.6g, "
-                   "\"dof\": %ld, ", U->lam_s_err, U->lam_s_err_indep, (long) U->dof);
+                   "\"chi2\": %.6g, \"dof\": %ld, ", U->lam_s_err, U->lam_s_err_indep, U->chi2_s,
+                (long) U->dof);
         _js(m, "chi2_per_dof", &U->chi2dof_s);
         fprintf(m, ", \"lambda_exact\": ");
         if (U->have_e)
