@@ -18,6 +18,8 @@
    of the spread, the rest for the nonlinearity of log|lambda|).
    --weights unit|errors|covariance: covariance is refused (no data file
    carries one), errors on exact data too.
+   A lambda within its error of 0 gives no exponent (n/a: log|lambda| is
+   not a number).
 5. Numbers that are not numbers in onen's comparison: a pull whose standard
    error is 0 (input 0, bias-free ReLU: every network gives 0) is n/a, JSON
    null with a reason, not 0 or nan.
@@ -93,6 +95,18 @@ def running(neft, tmp, relu0):
           f"bound for correlated tuples {float(r['stderr']['mid']):.4g}")
     check(abs(sd / want - 1) < 0.25,
           f"ReLU sigma_b=1: running error {want:.4g} (independent tuples) vs Monte Carlo {sd:.4g}")
+    # a noise-dominated lambda (Erf, sigma_b = 1, 2000 networks): no exponent
+    noisy = os.path.join(tmp, "erf_noise.json")
+    p = run(neft, "sample", "--activation", "erf", "--d-in", "1", "--width", "20", "--sb", "1",
+            "--models", "2000", "--at", "-1;1", "--npt", "2,4", "--seed", "1", "--threads", "1",
+            "--format", "json")
+    with open(noisy, "w") as f:
+        f.write(p.stdout)
+    out = json.loads(run(neft, "fit", noisy, "--cutoff", cuts, "--format", "json").stdout)
+    check(out["running"].get("lambda", 0) is None and "noise" in out["running"].get("lambda_why", ""),
+          f"noise-dominated lambda: running {out['running']} should be n/a")
+    t = run(neft, "fit", noisy, "--cutoff", cuts).stdout
+    check("running: n/a for lambda" in t, f"noise-dominated lambda, text: {t}")
     # --weights
     u = json.loads(run(neft, "fit", data, "--weights", "unit", "--format", "json").stdout)
     check(u["weighted"] is False and u["weights"] == "unit"

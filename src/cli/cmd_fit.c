@@ -352,6 +352,7 @@ neft_cli_fit(int argc, char ** argv)
         for (j = 0; j < ncpl; j++)
         {
             arb_t slope, serr, sind, loga, chi2;
+            int noisy;
             arb_ptr gj = _arb_vec_init(ncut), ej = _arb_vec_init(ncut), ds = _arb_vec_init(ncut);
             arb_init(slope); arb_init(serr); arb_init(sind); arb_init(loga); arb_init(chi2);
             for (i = 0; i < ncut; i++)
@@ -363,8 +364,18 @@ neft_cli_fit(int argc, char ** argv)
                 fprintf(out, json ? ", \"running\": {" : "");
             /* the error propagated from the data through the fits (docs/eft.md);
                exact data have none */
-            if (neft_eft_power_law_sens(slope, loga, chi2, ds, L, gj, D->has_err ? ej : NULL,
-                                        ncut, prec))
+            /* a value within its error of 0: log|g| is not a number */
+            noisy = 0;
+            for (i = 0; D->has_err && i < ncut; i++)
+            {
+                arb_t u;
+                arb_init(u);
+                arb_abs(u, gj + i);
+                noisy = noisy || !arb_gt(u, ej + i);
+                arb_clear(u);
+            }
+            if (!noisy && neft_eft_power_law_sens(slope, loga, chi2, ds, L, gj,
+                                                  D->has_err ? ej : NULL, ncut, prec))
             {
                 if (D->has_err)
                     neft_eft_running_error(serr, sind, ds, maps, j, ncut, D->err, prec);
@@ -388,9 +399,19 @@ neft_cli_fit(int argc, char ** argv)
                     flint_free(t);
                 }
             }
-            else if (!json)
-                fprintf(out, "running: no power law for %s (a cutoff or fitted value not certainly "
-                        "non-zero)\n", ex->theory->couplings[cpl[j]].name);
+            else
+            {
+                const char * why = noisy ? "a fitted value is noise-dominated (its error is not "
+                                           "below its value)"
+                                         : "a cutoff or fitted value not certainly non-zero";
+                if (json)
+                    fprintf(out, "%s\"%s\": null, \"%s_why\": \"%s\"", j ? ", " : "",
+                            ex->theory->couplings[cpl[j]].name,
+                            ex->theory->couplings[cpl[j]].name, why);
+                else
+                    fprintf(out, "running: n/a for %s (%s)\n", ex->theory->couplings[cpl[j]].name,
+                            why);
+            }
             arb_clear(slope); arb_clear(serr); arb_clear(sind); arb_clear(loga); arb_clear(chi2);
             _arb_vec_clear(gj, ncut);
             _arb_vec_clear(ej, ncut);
