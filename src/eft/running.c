@@ -41,6 +41,20 @@ _loglog(neft_eft_fit_t f, arb_srcptr L, arb_srcptr g, arb_srcptr e, slong n, slo
     return ok;
 }
 
+/* The log-log fit into f (n data, 2 parameters, initialised by the caller)
+   with slope, log_a, chi2 set from it. */
+static int
+_power(neft_eft_fit_t f, arb_t slope, arb_t log_a, arb_t chi2, arb_srcptr L, arb_srcptr g,
+       arb_srcptr e, slong n, slong prec)
+{
+    if (!_loglog(f, L, g, e, n, prec))
+        return 0;
+    arb_set(log_a, f->coeff + 0);
+    arb_set(slope, f->coeff + 1);
+    arb_set(chi2, f->chi2);
+    return 1;
+}
+
 int
 neft_eft_power_law(arb_t slope, arb_t slope_err, arb_t log_a, arb_t chi2,
                    arb_srcptr L, arb_srcptr g, arb_srcptr e, slong n,
@@ -52,12 +66,9 @@ neft_eft_power_law(arb_t slope, arb_t slope_err, arb_t log_a, arb_t chi2,
     if (n < 2)
         return 0;
     neft_eft_fit_init(f, n, 2);
-    ok = _loglog(f, L, g, e, n, prec);
+    ok = _power(f, slope, log_a, chi2, L, g, e, n, prec);
     if (ok)
     {
-        arb_set(log_a, f->coeff + 0);
-        arb_set(slope, f->coeff + 1);
-        arb_set(chi2, f->chi2);
         arb_sqrt(slope_err, arb_mat_entry(f->cov, 1, 1), prec);
         if (scale_by_chi2 && neft_eft_fit_dof(f) > 0)
         {
@@ -84,12 +95,9 @@ neft_eft_power_law_sens(arb_t slope, arb_t log_a, arb_t chi2, arb_ptr dslope,
     if (n < 2)
         return 0;
     neft_eft_fit_init(f, n, 2);
-    ok = _loglog(f, L, g, e, n, prec);
+    ok = _power(f, slope, log_a, chi2, L, g, e, n, prec);
     if (ok)
     {
-        arb_set(log_a, f->coeff + 0);
-        arb_set(slope, f->coeff + 1);
-        arb_set(chi2, f->chi2);
         /* slope = sum_i b_i log|g_i| with b the slope's row of the map; the
            weights w_i = (g_i/e_i)^2 move with g_i too: d slope / d w_i =
            (b_i / w_i) r_i (r the residual of log|g_i|), d w_i / d g_i =

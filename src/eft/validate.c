@@ -429,6 +429,18 @@ _js(FILE * m, const char * key, const _num * x)
         fprintf(m, "\"%s\": null, \"%s_why\": \"%s\"", key, key, x->why);
 }
 
+/* _js of n numbers, separated by ", ". */
+static void
+_js_list(FILE * m, const char * const * keys, const _num * const * x, slong n)
+{
+    slong i;
+    for (i = 0; i < n; i++)
+    {
+        fputs(i ? ", " : "", m);
+        _js(m, keys[i], x[i]);
+    }
+}
+
 /* Writes a memstream buffer to DIR/NAME atomically. */
 static int
 _save(const char * dir, const char * name, char * buf, size_t len, char * err, size_t errlen)
@@ -1016,16 +1028,12 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
     fprintf(m, "],\n \"widths\": [");
     for (w = 0; w < W; w++)
     {
+        static const char * const wk[5] = {"dev4", "background4", "dev6", "background6",
+                                           "g6c_over_exact"};
+        const _num * wv[5] = {runs[w].dev + 0, runs[w].bg + 0, runs[w].dev + 1, runs[w].bg + 1,
+                              &runs[w].c6_ratio};
         fprintf(m, "%s\n  {\"width\": %ld, ", w ? "," : "", (long) runs[w].width);
-        _js(m, "dev4", runs[w].dev + 0);
-        fputs(", ", m);
-        _js(m, "background4", runs[w].bg + 0);
-        fputs(", ", m);
-        _js(m, "dev6", runs[w].dev + 1);
-        fputs(", ", m);
-        _js(m, "background6", runs[w].bg + 1);
-        fputs(", ", m);
-        _js(m, "g6c_over_exact", &runs[w].c6_ratio);
+        _js_list(m, wk, wv, 5);
         if (runs[w].c6_ratio.ok)
             fprintf(m, ", \"g6c_over_exact_err\": %.6g", runs[w].c6_ratio.e);
         fputs(", ", m);
@@ -1057,30 +1065,21 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
             fprintf(m, "null");
         for (t = 0; t < 2; t++)
         {
+            static const char * const tk[5] = {"mean", "sd", "min", "max", "max_pull"};
+            const _num * tv[5] = {&tu[t]->mean, &tu[t]->sd, &tu[t]->min, &tu[t]->max,
+                                  &tu[t]->max_pull};
             fprintf(m, ",\n   \"lambda_tuples_%s\": {", nm4[t]);
-            _js(m, "mean", &tu[t]->mean);
-            fputs(", ", m);
-            _js(m, "sd", &tu[t]->sd);
-            fputs(", ", m);
-            _js(m, "min", &tu[t]->min);
-            fputs(", ", m);
-            _js(m, "max", &tu[t]->max);
-            fputs(", ", m);
-            _js(m, "max_pull", &tu[t]->max_pull);
+            _js_list(m, tk, tv, 5);
             fputs("}", m);
         }
-        fputs(",\n   ", m);
-        _js(m, "g6_gp_over_sampled", &U->r_gp);
-        fputs(", ", m);
-        _js(m, "g6_eft_over_sampled", &U->r_eft);
-        fputs(", ", m);
-        _js(m, "g6_gp_pull", &U->d_gp);
-        fputs(", ", m);
-        _js(m, "g6_eft_pull", &U->d_eft);
-        fputs(", ", m);
-        _js(m, "g6_gp_over_exact", &U->re_gp);
-        fputs(", ", m);
-        _js(m, "g6_eft_over_exact", &U->re_eft);
+        {
+            static const char * const gk[6] = {"g6_gp_over_sampled", "g6_eft_over_sampled",
+                "g6_gp_pull", "g6_eft_pull", "g6_gp_over_exact", "g6_eft_over_exact"};
+            const _num * gv[6] = {&U->r_gp, &U->r_eft, &U->d_gp, &U->d_eft, &U->re_gp,
+                                  &U->re_eft};
+            fputs(",\n   ", m);
+            _js_list(m, gk, gv, 6);
+        }
         fputs("}", m);
     }
     fprintf(m, "],\n \"running\": {\"slope_sampled\": ");
