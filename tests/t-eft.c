@@ -295,6 +295,13 @@ test_ratio(void)
           "noise-dominated ratio accepted: %g +- %g", v, e);
     CHECK(neft_eft_ratio_get(&v, &e, q, 0, why, sizeof why) && fabs(v - 10) < 1e-9,
           "without the noise criterion: %g", v);
+    /* -27.6 +- 9.3 (G6c/exact at width 500): 3 sigma from 0, but the noise
+       is 9 times the signal it measures */
+    neft_eft_ratio_init(q);
+    arb_set_d(d, 1);
+    neft_eft_ratio_add(q, -27.6, 9.3, d, 0);
+    CHECK(!neft_eft_ratio_get(&v, &e, q, 1, why, sizeof why) && strstr(why, "noise") != NULL,
+          "-27.6 +- 9.3 accepted");
     /* a sampled denominator 0.5 +- 0.6 may be 0 */
     neft_eft_ratio_init(q);
     arb_set_d(d, 0.5);

@@ -108,9 +108,10 @@ void neft_eft_running_error(arb_t sd, arb_t sd_indep, arb_srcptr dslope,
 
 /* The mean over tuples of ratios num_t / den_t of estimates with standard
    errors.  A ratio is not a number (n/a) when some denominator may be 0
-   (its ball, or mean +- stderr, contains 0) or when its error (first order,
-   summed over the tuples as for correlated errors) is not smaller than its
-   value. */
+   (its ball, or mean +- stderr, contains 0) or, for a ratio of a measurement
+   and its prediction (about 1), when its error (first order, summed over the
+   tuples as for correlated errors) is not below its value or not below 1
+   (the noise is as large as the signal). */
 typedef struct
 {
     double sum, err;        /* sums of num_t / den_t and of their errors */
@@ -129,7 +130,7 @@ void neft_eft_ratio_add(neft_eft_ratio_t q, double num, double num_err, const ar
 
 /* 1 with *val the mean ratio and *err its error; 0 (n/a) with a reason in
    why (size len) when no tuple was added, a denominator may be 0, or
-   (noise != 0) the error is not below |value|. */
+   (noise != 0) the error is not below |value| or not below 1. */
 int neft_eft_ratio_get(double * val, double * err, const neft_eft_ratio_t q, int noise,
                        char * why, size_t len);
 

@@ -55,10 +55,12 @@ neft_eft_ratio_get(double * val, double * err, const neft_eft_ratio_t q, int noi
         *val = *err = NAN;
         return 0;
     }
-    if (noise && !(*err < fabs(*val)))
+    /* a measurement over its prediction (or the reverse) is about 1: an
+       error of 1 or more means the noise is as large as the signal */
+    if (noise && !(*err < fabs(*val) && *err < 1))
     {
-        snprintf(why, len, "noise-dominated: %.3g +- %.3g (the error is not below the value)",
-                 *val, *err);
+        snprintf(why, len, "noise-dominated: %.3g +- %.3g (the error is not below %s)",
+                 *val, *err, *err < 1 ? "the value" : "1: the noise exceeds the signal");
         return 0;
     }
     return 1;
