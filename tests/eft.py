@@ -10,9 +10,23 @@
    log|lambda| against log L approaches -d_in (within 0.03 at L = 300..1000).
 3. Sampled data: the fit is weighted (stderr reported), and bad input gives a
    one-line error with exit status 2.
+4. The running exponent's error is propagated from the data through the fits
+   (docs/eft.md): 0 for bias-free ReLU (the exponent is -5 for any data); for
+   ReLU with sigma_b = 1 its value for independent tuple errors agrees within
+   25 % with a brute-force Monte Carlo (the data perturbed by their errors
+   150 times, refitted; the spread of the exponents: 6 % statistical error
+   of the spread, the rest for the nonlinearity of log|lambda|).
+   --weights unit|errors|covariance: covariance is refused (no data file
+   carries one), errors on exact data too.
+   A lambda within its error of 0 gives no exponent (n/a: log|lambda| is
+   not a number).
+5. Numbers that are not numbers in onen's comparison: a pull whose standard
+   error is 0 (input 0, bias-free ReLU: every network gives 0) is n/a, JSON
+   null with a reason, not 0 or nan.
 """
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -40,6 +54,96 @@ def run(neft, *args, expect=0):
 def ball_contains(b, q):
     mid, rad = Fraction(b["mid"]), Fraction(b["rad"])
     return mid - rad <= q <= mid + rad
+
+
+def running(neft, tmp, relu0):
+    cuts = "1,2,5"
+    # bias-free ReLU: every lambda(L) is L^-5 times the same combination of the data
+    out = json.loads(run(neft, "fit", relu0, "--cutoff", cuts, "--format", "json").stdout)
+    r = out["running"]["lambda"]
+    for k in ("stderr", "stderr_independent"):
+        b = r.get(k)
+        check(b is not None and ball_contains(b, 0) and Fraction(b["rad"]) < Fraction(1, 10 ** 12),
+              f"ReLU sigma_b=0: running exponent's {k} {b} is not 0")
+    # ReLU sigma_b = 1: the lambdas are correlated; brute-force Monte Carlo
+    data = os.path.join(tmp, "relu_sb1.json")
+    p = run(neft, "sample", "--activation", "relu", "--d-in", "1", "--width", "5", "--sb", "1",
+            "--models", "20000", "--at", "0.5;1", "--npt", "2,4", "--seed", "1",
+            "--threads", "1", "--format", "json")
+    with open(data, "w") as f:
+        f.write(p.stdout)
+    out = json.loads(run(neft, "fit", data, "--cutoff", cuts, "--format", "json").stdout)
+    r = out["running"]["lambda"]
+    want = float(r["stderr_independent"]["mid"])
+    check(float(r["stderr"]["mid"]) >= want > 0, f"ReLU sigma_b=1: running errors {r}")
+    base = json.loads(p.stdout)
+    rng = random.Random(1)
+    slopes = []
+    pert = os.path.join(tmp, "pert.json")
+    for _ in range(150):
+        d = json.loads(p.stdout)
+        for c, c0 in zip(d["correlators"], base["correlators"]):
+            if c["npt"] == 4:
+                c["connected"]["mean"] = c0["connected"]["mean"] + rng.gauss(0, c0["connected"]["stderr"])
+        with open(pert, "w") as f:
+            json.dump(d, f)
+        q = json.loads(run(neft, "fit", pert, "--cutoff", cuts, "--format", "json").stdout)
+        slopes.append(float(q["running"]["lambda"]["slope"]["mid"]))
+    m = sum(slopes) / len(slopes)
+    sd = (sum((x - m) ** 2 for x in slopes) / (len(slopes) - 1)) ** 0.5
+    print(f"eft: running error (independent tuples) {want:.4g}, Monte Carlo {sd:.4g}, "
+          f"bound for correlated tuples {float(r['stderr']['mid']):.4g}")
+    check(abs(sd / want - 1) < 0.25,
+          f"ReLU sigma_b=1: running error {want:.4g} (independent tuples) vs Monte Carlo {sd:.4g}")
+    # a noise-dominated lambda (Erf, sigma_b = 1, 2000 networks): no exponent
+    noisy = os.path.join(tmp, "erf_noise.json")
+    p = run(neft, "sample", "--activation", "erf", "--d-in", "1", "--width", "20", "--sb", "1",
+            "--models", "2000", "--at", "-1;1", "--npt", "2,4", "--seed", "1", "--threads", "1",
+            "--format", "json")
+    with open(noisy, "w") as f:
+        f.write(p.stdout)
+    out = json.loads(run(neft, "fit", noisy, "--cutoff", cuts, "--format", "json").stdout)
+    check(out["running"].get("lambda", 0) is None and "noise" in out["running"].get("lambda_why", ""),
+          f"noise-dominated lambda: running {out['running']} should be n/a")
+    t = run(neft, "fit", noisy, "--cutoff", cuts).stdout
+    check("running: n/a for lambda" in t, f"noise-dominated lambda, text: {t}")
+    # --weights
+    u = json.loads(run(neft, "fit", data, "--weights", "unit", "--format", "json").stdout)
+    check(u["weighted"] is False and u["weights"] == "unit"
+          and u["fits"][0]["values"]["lambda"]["stderr"] is not None, "--weights unit")
+    p = run(neft, "fit", data, "--weights", "covariance", expect=2)
+    check(p.stderr.startswith(f"neft: {data}: --weights covariance") and p.stderr.count("\n") == 1,
+          f"--weights covariance message: {p.stderr.strip()}")
+    p = run(neft, "fit", os.path.join(tmp, "relu20.json"), "--weights", "errors", expect=2)
+    check("exact data has no standard errors" in p.stderr, f"--weights errors: {p.stderr.strip()}")
+
+
+def onen_pull(neft, tmp):
+    data = os.path.join(tmp, "zero.json")
+    p = run(neft, "sample", "--activation", "relu", "--d-in", "1", "--depth", "3", "--width", "50",
+            "--cw", "2", "--cb", "0", "--models", "2000", "--at", "0;1", "--npt", "2,4",
+            "--seed", "1", "--threads", "1", "--format", "json")
+    with open(data, "w") as f:
+        f.write(p.stdout)
+    args = ["onen", "--compare-samples", data, "--activation", "relu", "--cw", "2", "--cb", "0",
+            "--depth", "3", "--width", "50"]
+    p = run(neft, *args, "--format", "json")
+
+    def bad(c):
+        raise ValueError(c)
+    try:
+        doc = json.loads(p.stdout, parse_constant=bad)
+    except ValueError as e:
+        check(False, f"onen compare: not JSON: {e}")
+        return
+    for c in doc["compare"]:
+        if c["measured"]["stderr"] == 0:
+            check(c["pull"] is None and "standard error is 0" in c.get("pull_why", ""),
+                  f"onen compare {c['indices']}: pull {c['pull']} with stderr 0")
+        else:
+            check(isinstance(c["pull"], float), f"onen compare {c['indices']}: pull {c['pull']}")
+    t = run(neft, *args).stdout
+    check("nan" not in t and t.count(" n/a\n") == 2, f"onen compare text: {t}")
 
 
 def main():
@@ -117,6 +221,8 @@ def main():
         p = run(neft, "fit", data, "--set", "kappa=x", expect=2)
         check(p.stderr.startswith("neft: --set: ") and p.stderr.count("\n") == 1,
               f"bad --set message: {p.stderr.strip()}")
+        running(neft, tmp, data)
+        onen_pull(neft, tmp)
     print(f"eft: {'FAIL' if failures else 'PASS'} ({failures} failures)")
     return 1 if failures else 0
 

@@ -264,6 +264,133 @@ test_power_law(void)
     arb_clear(slope); arb_clear(err); arb_clear(loga); arb_clear(chi2); arb_clear(t);
 }
 
+/* Ratios: a denominator ball containing 0, a sampled denominator within its
+   error of 0, and a ratio whose error is not below its value are n/a. */
+static void
+test_ratio(void)
+{
+    neft_eft_ratio_t q;
+    arb_t d;
+    double v, e;
+    char why[200];
+
+    arb_init(d);
+    neft_eft_ratio_init(q);
+    CHECK(!neft_eft_ratio_get(&v, &e, q, 1, why, sizeof why), "empty ratio is a number");
+    arb_set_si(d, 2);
+    neft_eft_ratio_add(q, 1, 0.1, d, 0);
+    CHECK(neft_eft_ratio_get(&v, &e, q, 1, why, sizeof why) && v == 0.5 && fabs(e - 0.05) < 1e-15,
+          "1 +- 0.1 over 2: %g +- %g", v, e);
+    /* a ball around 0 (an exact correlator that vanishes by symmetry) */
+    arb_set_d(d, 1e-25);
+    mag_set_d(arb_radref(d), 1e-20);
+    neft_eft_ratio_add(q, 1, 0.1, d, 0);
+    CHECK(!neft_eft_ratio_get(&v, &e, q, 1, why, sizeof why) && strstr(why, "contains 0") != NULL
+          && isnan(v), "denominator ball around 0 accepted: %g (%s)", v, why);
+    /* a tiny but certified denominator: the noise criterion catches it */
+    neft_eft_ratio_init(q);
+    arb_set_d(d, 1e-12);
+    neft_eft_ratio_add(q, 1e-11, 1e-10, d, 0);
+    CHECK(!neft_eft_ratio_get(&v, &e, q, 1, why, sizeof why) && strstr(why, "noise") != NULL,
+          "noise-dominated ratio accepted: %g +- %g", v, e);
+    CHECK(neft_eft_ratio_get(&v, &e, q, 0, why, sizeof why) && fabs(v - 10) < 1e-9,
+          "without the noise criterion: %g", v);
+    /* -27.6 +- 9.3 (G6c/exact at width 500): 3 sigma from 0, but the noise
+       is 9 times the signal it measures */
+    neft_eft_ratio_init(q);
+    arb_set_d(d, 1);
+    neft_eft_ratio_add(q, -27.6, 9.3, d, 0);
+    CHECK(!neft_eft_ratio_get(&v, &e, q, 1, why, sizeof why) && strstr(why, "noise") != NULL,
+          "-27.6 +- 9.3 accepted");
+    /* a sampled denominator 0.5 +- 0.6 may be 0 */
+    neft_eft_ratio_init(q);
+    arb_set_d(d, 0.5);
+    neft_eft_ratio_add(q, 1, 0, d, 0.6);
+    CHECK(!neft_eft_ratio_get(&v, &e, q, 0, why, sizeof why), "0.5 +- 0.6 as a denominator");
+    arb_clear(d);
+}
+
+/* d slope / d g_i of the weighted log-log fit (weights (g/e)^2 moving with
+   g) against central differences; and the propagated error of a running
+   whose couplings are L^-5 times one combination of the data is 0. */
+static void
+test_running_error(flint_rand_t st)
+{
+    slong n = 4, T = 5, i, t, iter;
+    arb_ptr L = _arb_vec_init(n), g = _arb_vec_init(n), e = _arb_vec_init(n);
+    arb_ptr ds = _arb_vec_init(n), gp = _arb_vec_init(n), y = _arb_vec_init(T);
+    arb_ptr s = _arb_vec_init(T);
+    arb_t slope, loga, chi2, s1, s2, fd, sd, sdi;
+    arb_mat_struct maps[4];
+
+    arb_init(slope); arb_init(loga); arb_init(chi2); arb_init(s1); arb_init(s2);
+    arb_init(fd); arb_init(sd); arb_init(sdi);
+    for (iter = 0; iter < 20; iter++)
+    {
+        double h = 1e-7;
+        for (i = 0; i < n; i++)
+        {
+            arb_set_si(L + i, 1 + 2 * i);
+            arb_set_d(g + i, pow(1.0 + 2 * i, -2) * (1 + 0.3 * (n_randint(st, 1000) / 1000.0 - 0.5)));
+            arb_set_d(e + i, 0.1 * pow(1.0 + 2 * i, -2) * (1 + n_randint(st, 1000) / 1000.0));
+        }
+        CHECK(neft_eft_power_law_sens(slope, loga, chi2, ds, L, g, e, n, PREC), "sens failed");
+        for (i = 0; i < n; i++)
+        {
+            double gi = arf_get_d(arb_midref(g + i), ARF_RND_NEAR), a, b;
+            _arb_vec_set(gp, g, n);
+            arb_set_d(gp + i, gi * (1 + h));
+            neft_eft_power_law_sens(s1, loga, chi2, NULL, L, gp, e, n, PREC);
+            arb_set_d(gp + i, gi * (1 - h));
+            neft_eft_power_law_sens(s2, loga, chi2, NULL, L, gp, e, n, PREC);
+            arb_sub(fd, s1, s2, PREC);
+            a = arf_get_d(arb_midref(fd), ARF_RND_NEAR) / (2 * h * gi);
+            b = arf_get_d(arb_midref(ds + i), ARF_RND_NEAR);
+            CHECK(fabs(a - b) <= 1e-5 * fabs(b) + 1e-9, "d slope/d g_%ld: %g, differences %g",
+                  (long) i, b, a);
+        }
+    }
+    /* lambda_i = map_i . y with A_i = L_i^5 a: the exponent is -5 whatever y is */
+    for (t = 0; t < T; t++)
+    {
+        arb_set_si(y + t, 3 + (slong) n_randint(st, 100));
+        arb_set_d(s + t, 0.5 + t);
+    }
+    for (i = 0; i < n; i++)
+    {
+        neft_eft_fit_t f;
+        arb_mat_t A;
+        arb_mat_init(A, T, 1);
+        for (t = 0; t < T; t++)
+        {
+            arb_set_si(arb_mat_entry(A, t, 0), (t + 1) * (t % 2 ? -1 : 2));
+            arb_pow_ui(fd, L + i, 5, PREC);
+            arb_mul(arb_mat_entry(A, t, 0), arb_mat_entry(A, t, 0), fd, PREC);
+        }
+        neft_eft_fit_init(f, T, 1);
+        CHECK(neft_eft_wls(f, A, y, s, PREC), "fit failed");
+        arb_set(g + i, f->coeff);
+        arb_set(e + i, f->err_max);
+        arb_sqrt(fd, arb_mat_entry(f->cov, 0, 0), PREC);
+        CHECK(arb_overlaps(fd, f->err_indep), "err_indep != sqrt(cov) for weights 1/s^2");
+        arb_mat_init(maps + i, 1, T);
+        arb_mat_set(maps + i, f->map);
+        neft_eft_fit_clear(f);
+        arb_mat_clear(A);
+    }
+    CHECK(neft_eft_power_law_sens(slope, loga, chi2, ds, L, g, e, n, PREC), "sens failed");
+    CHECK(arb_contains_si(slope, -5), "slope does not contain -5");
+    neft_eft_running_error(sd, sdi, ds, maps, 0, n, s, PREC);
+    CHECK(arb_contains_zero(sd) && arb_contains_zero(sdi) && mag_cmp_2exp_si(arb_radref(sd), -80) < 0,
+          "running error of an exact power law is not 0");
+    for (i = 0; i < n; i++)
+        arb_mat_clear(maps + i);
+    _arb_vec_clear(L, n); _arb_vec_clear(g, n); _arb_vec_clear(e, n); _arb_vec_clear(ds, n);
+    _arb_vec_clear(gp, n); _arb_vec_clear(y, T); _arb_vec_clear(s, T);
+    arb_clear(slope); arb_clear(loga); arb_clear(chi2); arb_clear(s1); arb_clear(s2);
+    arb_clear(fd); arb_clear(sd); arb_clear(sdi);
+}
+
 /* Rank-deficient A and non-positive errors are refused. */
 static void
 test_refusals(void)
@@ -364,6 +491,8 @@ main(void)
     test_weighted_mean();
     test_power_law();
     test_refusals();
+    test_ratio();
+    test_running_error(st);
     test_plot();
     flint_randclear(st);
     flint_cleanup();

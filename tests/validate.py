@@ -9,6 +9,16 @@ and the running slope -5; the fit to sampled data agrees with it within 4
 standard errors; with the fitted lambda the 6-point prediction is closer to
 the sampled G6 than the GP alone at N = 20; report.json/report.tex and the
 figures are written, and report.tex compiles when pdflatex is installed.
+
+Numbers that are not numbers (docs/cmd-validate.md): with inputs -1;1 the GP
+denominators of some tuples are 0 (K(-1, 1) = 0 for bias-free ReLU), so the
+deviations are n/a (JSON null plus a reason, "n/a" in the text), never inf;
+at width 500 the sampled G6c is noise against its exact 1/N^2 value, so
+G6c/exact is n/a.  The running exponent of bias-free ReLU does not depend on
+the data, so its propagated error is 0 (a ball around 0).  Both lambda
+columns use one estimator (the sampled errors as weights), so they differ by
+at most max_t |G4c_t sampled - exact| / err_t times the lambda error
+(Erf, sigma_b = 0).
 """
 import json
 import os
@@ -28,6 +38,63 @@ def check(cond, msg):
         print("FAIL: " + msg)
 
 
+def strict_json(path):
+    """report.json parsed as strict JSON (no NaN, Infinity)."""
+    def bad(c):
+        raise ValueError(f"{path}: not JSON: {c}")
+    with open(path) as f:
+        return json.load(f, parse_constant=bad)
+
+
+def quick(neft, tmp, name, *args):
+    out = os.path.join(tmp, name)
+    p = subprocess.run([neft, "validate", "--quick", "--out", out, "--threads", "2", *args],
+                       capture_output=True, text=True)
+    check(p.returncode == 0, f"validate {' '.join(args)} exited {p.returncode}: "
+                             f"{p.stderr.strip()[-400:]}")
+    if p.returncode != 0:
+        return p, None
+    try:
+        return p, strict_json(os.path.join(out, "report.json"))
+    except ValueError as e:
+        check(False, str(e))
+        return p, None
+
+
+def numbers(neft, tmp):
+    # a denominator that is 0: the GP value of (-1, 1, 1, 1) is 3 K(-1,1) K(1,1) = 0
+    p, rep = quick(neft, tmp, "zero", "--at", "-1;1")
+    if rep is not None:
+        for w in rep["widths"]:
+            for k in ("dev4", "background4", "dev6", "background6"):
+                check(w[k] is None and "contains 0" in w.get(k + "_why", ""),
+                      f"inputs -1;1, width {w['width']}: {k} = {w[k]} ({w.get(k + '_why')})")
+        check(" n/a " in p.stdout and "inf" not in p.stdout, "inputs -1;1: no n/a in the summary")
+    # a noise-dominated ratio: G6c ~ 1/N^2 at N = 500 with 2*10^4 networks
+    p, rep = quick(neft, tmp, "noise", "--widths", "20,500")
+    if rep is not None:
+        w = rep["widths"][1]
+        check(w["g6c_over_exact"] is None and "noise" in w.get("g6c_over_exact_why", ""),
+              f"width 500: G6c/exact {w['g6c_over_exact']} is noise, expected n/a")
+        v = rep["widths"][0]
+        check(v["g6c_over_exact"] is not None
+              and abs(v["g6c_over_exact"]) > v.get("g6c_over_exact_err", float("inf")),
+              f"width 20: G6c/exact {v} should be a number")
+    # one estimator for both lambda columns (Erf, sigma_b = 0)
+    p, rep = quick(neft, tmp, "erf", "--activation", "erf", "--sb", "0")
+    if rep is not None:
+        pull = rep["widths"][1].get("g4c_pull_max")
+        check(pull is not None, "no g4c_pull_max in the report")
+        for c in rep["cutoffs"] if pull is not None else []:
+            ls, le = float(c["lambda_sampled"]["mid"]), float(c["lambda_exact"]["mid"])
+            check(abs(ls - le) <= pull * c["lambda_stderr"] * (1 + 1e-6),
+                  f"Erf L={c['cutoff']}: |lambda_s - lambda_e| = {abs(ls - le):.4g} > "
+                  f"{pull:.3f} (max tuple pull) x {c['lambda_stderr']:.4g}: not one estimator")
+            t = c.get("lambda_tuples_sampled", {})
+            check(t.get("sd") is not None and t["sd"] > 0 and t.get("max_pull") is not None,
+                  f"Erf L={c['cutoff']}: per-tuple lambda spread missing: {t}")
+
+
 def main():
     neft = sys.argv[1]
     with tempfile.TemporaryDirectory() as tmp:
@@ -40,8 +107,7 @@ def main():
             return 1
         check("running:" in p.stdout and "report:" in p.stdout, "summary table incomplete")
         check("validate: width 20" in p.stderr, "no progress lines on stderr")
-        with open(os.path.join(out, "report.json")) as f:
-            rep = json.load(f)
+        rep = strict_json(os.path.join(out, "report.json"))
         check(rep["fit_width"] == 20 and len(rep["cutoffs"]) == 3, "report layout")
         for c in rep["cutoffs"]:
             L = Fraction(c["cutoff"])
@@ -58,6 +124,11 @@ def main():
             check(abs(c["g6_eft_over_sampled"] - 1) < abs(c["g6_gp_over_sampled"] - 1),
                   f"L={L}: G6_EFT/G6 {c['g6_eft_over_sampled']} not closer to 1 than "
                   f"G6_GP/G6 {c['g6_gp_over_sampled']}")
+        # the exponent of bias-free ReLU does not depend on the data: error 0
+        r = rep["running"]
+        check(r["slope_stderr"] <= 1e-12 and r["slope_stderr_independent"] <= 1e-12,
+              f"ReLU sigma_b=0: the running exponent's error {r['slope_stderr']} "
+              f"(independent {r.get('slope_stderr_independent')}) is not 0")
         s = rep["running"]["slope_exact"]
         check(Fraction(s["mid"]) - Fraction(s["rad"]) <= -5 <= Fraction(s["mid"]) + Fraction(s["rad"]),
               f"exact running slope {s} does not contain -5")
@@ -80,6 +151,7 @@ def main():
                               os.path.join(tmp, "bad")], capture_output=True, text=True)
         check(bad.returncode == 2 and bad.stderr.count("\n") == 1, f"bad widths: {bad.stderr}")
         check(not os.path.exists(os.path.join(tmp, "bad")), "a report folder for bad input")
+        numbers(neft, tmp)
     print(f"validate: {'FAIL' if failures else 'PASS'} ({failures} failures)")
     return 1 if failures else 0
 

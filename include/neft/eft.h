@@ -32,10 +32,18 @@ typedef struct
     arb_mat_t cov;      /* (A^T W A)^{-1}: the covariance of c when W is the
                            inverse data covariance */
     arb_t chi2;         /* (y - A c)^T W (y - A c) at the minimiser */
-    arb_ptr err_max;    /* neft_eft_wls only: sum_t |L_jt| s_t with c = L y, the
-                           standard error of c_j when the data errors s_t may be
-                           correlated in any way (Cauchy-Schwarz; attained when
-                           they are perfectly correlated) */
+    arb_mat_t map;      /* the linear map L of the estimator, c = L y
+                           (nparams x ndata): L = cov (W A)^T */
+    arb_ptr err_max;    /* sum_t |L_jt| s_t: the standard error of c_j when the
+                           data errors s_t may be correlated in any way
+                           (Cauchy-Schwarz; attained when they are perfectly
+                           correlated).  neft_eft_wls: s = its weights;
+                           neft_eft_fit_set_errors: any s */
+    arb_ptr err_indep;  /* sqrt(sum_t L_jt^2 s_t^2): the same for independent
+                           data errors (= sqrt(cov_jj) when W = diag(1/s^2)) */
+    arb_ptr resid;      /* the residuals y - A c, ndata entries */
+    arb_ptr single;     /* nparams == 1: y_t / A_t, the value tuple t alone
+                           would give (HMS's lambda_m); else indeterminate */
 }
 neft_eft_fit_struct;
 
@@ -54,6 +62,10 @@ slong neft_eft_fit_dof(const neft_eft_fit_t f);
 int neft_eft_wls(neft_eft_fit_t f, const arb_mat_t A, arb_srcptr y, arb_srcptr s,
                  slong prec);
 
+/* Sets f->err_max and f->err_indep for data errors s (NULL: unit errors)
+   through the estimator's map, whatever weights chose it. */
+void neft_eft_fit_set_errors(neft_eft_fit_t f, arb_srcptr s, slong prec);
+
 /* Generalised least squares with a full data covariance C (symmetric,
    positive definite): minimises (y - A c)^T C^{-1} (y - A c).  Returns 1 on
    success, 0 when C or A^T C^{-1} A is not certainly positive definite. */
@@ -70,6 +82,56 @@ int neft_eft_gls(neft_eft_fit_t f, const arb_mat_t A, arb_srcptr y, const arb_ma
 int neft_eft_power_law(arb_t slope, arb_t slope_err, arb_t log_a, arb_t chi2,
                        arb_srcptr L, arb_srcptr g, arb_srcptr e, slong n,
                        int scale_by_chi2, slong prec);
+
+/* The same fit and its sensitivities dslope_i = d slope / d g_i: with b the
+   slope's row of the straight-line fit's map and r_i the residuals of
+   log|g_i|, b_i (1 + 2 r_i) / g_i (the weights (g_i/e_i)^2 move with g_i;
+   e_i held fixed), b_i / g_i for unit weights.  NULL dslope: not wanted.  Returns as neft_eft_power_law. */
+int neft_eft_power_law_sens(arb_t slope, arb_t log_a, arb_t chi2, arb_ptr dslope,
+                            arb_srcptr L, arb_srcptr g, arb_srcptr e, slong n, slong prec);
+
+/* The statistical error of the running exponent, propagated linearly from
+   the data the couplings were fitted to: the couplings g_i (i < n) are
+   linear in the same data, g_i = maps[i] row j . y (maps[i]: the map of the
+   fit at cutoff i, all with T columns), so d slope = G . dy with
+   G_t = sum_i dslope_i maps[i]_jt.  Sets sd = sum_t |G_t| s_t (any
+   correlation of the data, as err_max) and sd_indep = sqrt(sum_t G_t^2 s_t^2)
+   (independent data errors).  Both are 0 when the slope does not depend on
+   the data (bias-free ReLU: every g_i is L_i^-5 times the same combination).
+   NULL sd or sd_indep: not wanted. */
+void neft_eft_running_error(arb_t sd, arb_t sd_indep, arb_srcptr dslope,
+                            const arb_mat_struct * maps, slong j, slong n, arb_srcptr s,
+                            slong prec);
+
+/* ---- ratios that may not be numbers ---- */
+
+/* The mean over tuples of ratios num_t / den_t of estimates with standard
+   errors.  A ratio is not a number (n/a) when some denominator may be 0
+   (its ball, or mean +- stderr, contains 0) or, for a ratio of a measurement
+   and its prediction (about 1), when its error (first order, summed over the
+   tuples as for correlated errors) is not below its value or not below 1
+   (the noise is as large as the signal). */
+typedef struct
+{
+    double sum, err;        /* sums of num_t / den_t and of their errors */
+    slong n, zero;          /* tuples added; of them with a denominator that may be 0 */
+}
+neft_eft_ratio_struct;
+
+typedef neft_eft_ratio_struct neft_eft_ratio_t[1];
+
+void neft_eft_ratio_init(neft_eft_ratio_t q);
+
+/* Adds num / den, num +- num_err, den a ball widened by den_err (a
+   standard error; 0 for exact values). */
+void neft_eft_ratio_add(neft_eft_ratio_t q, double num, double num_err, const arb_t den,
+                        double den_err);
+
+/* 1 with *val the mean ratio and *err its error; 0 (n/a) with a reason in
+   why (size len) when no tuple was added, a denominator may be 0, or
+   (noise != 0) the error is not below |value| or not below 1. */
+int neft_eft_ratio_get(double * val, double * err, const neft_eft_ratio_t q, int noise,
+                       char * why, size_t len);
 
 
 /* ---- figures (pgfplots through pdflatex; plotting data are doubles) ---- */
@@ -163,6 +225,15 @@ int neft_eft_data_read_flags(neft_eft_data_t D, const char * path, slong npt, in
 int neft_eft_fit_couplings(neft_eft_fit_t f, const neft_expansion_t ex, const slong * cpl,
                            slong ncpl, const neft_eft_data_t D, neft_eval_ctx_t ctx,
                            char * err, size_t errlen);
+
+/* The same with the weights 1/w_t^2 given (w: ndata standard errors, e.g.
+   those of sampled data for a fit to exact data, so that both use one
+   estimator; NULL: unit weights).  The errors err_max, err_indep are those of
+   the data D->err when D has them (neft_eft_fit_set_errors), whatever w is. */
+int neft_eft_fit_couplings_weighted(neft_eft_fit_t f, const neft_expansion_t ex,
+                                    const slong * cpl, slong ncpl, const neft_eft_data_t D,
+                                    arb_srcptr w, neft_eval_ctx_t ctx, char * err,
+                                    size_t errlen);
 
 /* Cost estimate of neft_eft_fit_couplings(f, ex, cpl, ncpl, D, ctx): the
    expansion evaluated at the D->ntuples data tuples (neft_eval_cost; the

@@ -13,8 +13,8 @@
 static const char fit_usage[] =
     "usage: neft fit DATA.json [RULES] [--fit NAME[,NAME..]] [--cutoff L[,L..]]\n"
     "                [--kernel relu|erf|gauss] [--subtract-bias] [--npt N] [--set NAME=VALUE]\n"
-    "                [--prec BITS] [--format text|json] [--ignore-digest] [--max-work N]\n"
-    "                [--max-memory SIZE]";
+    "                [--weights unit|errors|covariance] [--prec BITS] [--format text|json]\n"
+    "                [--ignore-digest] [--max-work N] [--max-memory SIZE]";
 
 #define MAX_CUTOFFS 64
 
@@ -22,14 +22,15 @@ int
 neft_cli_fit(int argc, char ** argv)
 {
     const char * data = NULL, * rules = NULL, * fit_text = NULL, * cut_text = "1";
-    const char * kernel = NULL, * set = NULL;
+    const char * kernel = NULL, * set = NULL, * weights = NULL;
     slong npt = 4, prec = 64, cpl[NEFT_THEORY_COUPLINGS_MAX], ncpl = 0, ncut = 0, i, j;
     int ai, json = 0, subtract = 0, type, result = NEFT_EXIT_USAGE;
     char err[1024], * cuts[MAX_CUTOFFS], * cutbuf = NULL;
     neft_eft_data_t D;
     neft_expansion_t ex;
     neft_eval_ctx_t ctx;
-    arb_ptr L = NULL, g = NULL, ge = NULL;
+    arb_ptr L = NULL, g = NULL, ge = NULL, wt;
+    arb_mat_struct * maps = NULL;
     neft_cli_budget_t budget;
     neft_cli_out_t held;
     FILE * out;
@@ -67,6 +68,16 @@ neft_cli_fit(int argc, char ** argv)
         else if (!strcmp(a, "--cutoff")) { VALUE(); cut_text = v; }
         else if (!strcmp(a, "--kernel")) { VALUE(); kernel = v; }
         else if (!strcmp(a, "--set")) { VALUE(); set = v; }
+        else if (!strcmp(a, "--weights"))
+        {
+            VALUE();
+            if (strcmp(v, "unit") && strcmp(v, "errors") && strcmp(v, "covariance"))
+            {
+                neft_cli_error("--weights: unknown '%s' (expected unit, errors or covariance)", v);
+                return NEFT_EXIT_USAGE;
+            }
+            weights = v;
+        }
         else if (!strcmp(a, "--subtract-bias"))
             subtract = 1;
         else if (!strcmp(a, "--ignore-digest"))
@@ -134,6 +145,26 @@ neft_cli_fit(int argc, char ** argv)
         flint_free(cutbuf);
         return NEFT_EXIT_USAGE;
     }
+    /* the weights: the data's standard errors (default for sampled data) or
+       unit (default for exact data); a covariance no data file carries yet */
+    if (weights != NULL && !strcmp(weights, "covariance"))
+    {
+        neft_cli_error("%s: --weights covariance needs the covariance of the correlators, which "
+                       "the file does not carry (neft sample writes standard errors only; use "
+                       "--weights errors or unit)", data);
+        neft_eft_data_clear(D);
+        flint_free(cutbuf);
+        return NEFT_EXIT_USAGE;
+    }
+    if (weights != NULL && !strcmp(weights, "errors") && !D->has_err)
+    {
+        neft_cli_error("%s: exact data has no standard errors to weight by (--weights errors "
+                       "needs sampled data; use --weights unit)", data);
+        neft_eft_data_clear(D);
+        flint_free(cutbuf);
+        return NEFT_EXIT_USAGE;
+    }
+    wt = D->has_err && (weights == NULL || !strcmp(weights, "errors")) ? D->err : NULL;
     if (kernel == NULL && D->activation[0] == '\0')
     {
         neft_cli_error("%s: no \"activation\" in the data (give --kernel relu|erf|gauss)", data);
@@ -245,14 +276,18 @@ neft_cli_fit(int argc, char ** argv)
     L = _arb_vec_init(ncut);
     g = _arb_vec_init(ncut * ncpl);
     ge = _arb_vec_init(ncut * ncpl);
+    maps = flint_malloc(sizeof(arb_mat_struct) * ncut);
+    for (i = 0; i < ncut; i++)
+        arb_mat_init(maps + i, ncpl, D->ntuples);
     if (json)
     {
         fputs("{\"data\": ", out);
         neft_json_write_string(out, data);
         fprintf(out, ", \"npt\": %ld, \"kernel\": ", (long) npt);
         neft_json_write_string(out, neft_kernel_name(type));
-        fprintf(out, ", \"d_in\": %ld, \"tuples\": %ld, \"weighted\": %s, \"couplings\": [",
-                (long) D->d_in, (long) D->ntuples, D->has_err ? "true" : "false");
+        fprintf(out, ", \"d_in\": %ld, \"tuples\": %ld, \"weighted\": %s, \"weights\": \"%s\", "
+                "\"couplings\": [", (long) D->d_in, (long) D->ntuples,
+                wt != NULL ? "true" : "false", wt != NULL ? "errors" : "unit");
         for (j = 0; j < ncpl; j++)
         {
             fputs(j ? ", " : "", out);
@@ -263,8 +298,9 @@ neft_cli_fit(int argc, char ** argv)
     else
         fprintf(out, "# fit of %s to the %ld-point connected correlator of %s (%ld tuples, %s)\n",
                 ncpl == 1 ? "one coupling" : "the couplings", (long) npt, data,
-                (long) D->ntuples, D->has_err ? "weighted by the standard errors"
-                                             : "exact data, unit weights");
+                (long) D->ntuples, wt != NULL ? "weighted by the standard errors"
+                                  : D->has_err ? "sampled data, unit weights"
+                                               : "exact data, unit weights");
     for (i = 0; i < ncut; i++)
     {
         neft_eft_fit_t f;
@@ -279,7 +315,7 @@ neft_cli_fit(int argc, char ** argv)
         arb_set_arf(L + i, ctx->cutoff);
         /* (the integral cache empties itself for a new cutoff) */
         neft_eft_fit_init(f, D->ntuples, ncpl);
-        if (!neft_eft_fit_couplings(f, ex, cpl, ncpl, D, ctx, err, sizeof err))
+        if (!neft_eft_fit_couplings_weighted(f, ex, cpl, ncpl, D, wt, ctx, err, sizeof err))
         {
             neft_cli_error("fit at cutoff %s: %s", cuts[i], err);
             neft_eft_fit_clear(f);
@@ -287,6 +323,7 @@ neft_cli_fit(int argc, char ** argv)
             result = NEFT_EXIT_FAILURE;
             goto done1;
         }
+        arb_mat_set(maps + i, f->map);
         if (json)
         {
             fprintf(out, "%s\n  {\"cutoff\": ", i ? "," : "");
@@ -319,13 +356,7 @@ neft_cli_fit(int argc, char ** argv)
                     fprintf(out, "null");
                 fprintf(out, ", \"stderr_independent\": ");
                 if (D->has_err)
-                {
-                    arb_t q;
-                    arb_init(q);
-                    arb_sqrt(q, arb_mat_entry(f->cov, j, j), prec);
-                    neft_json_write_arb(out, q, 5);
-                    arb_clear(q);
-                }
+                    neft_json_write_arb(out, f->err_indep + j, 5);
                 else
                     fprintf(out, "null");
                 fprintf(out, "}");
@@ -360,9 +391,10 @@ neft_cli_fit(int argc, char ** argv)
     {
         for (j = 0; j < ncpl; j++)
         {
-            arb_t slope, serr, loga, chi2;
-            arb_ptr gj = _arb_vec_init(ncut), ej = _arb_vec_init(ncut);
-            arb_init(slope); arb_init(serr); arb_init(loga); arb_init(chi2);
+            arb_t slope, serr, sind, loga, chi2;
+            int noisy;
+            arb_ptr gj = _arb_vec_init(ncut), ej = _arb_vec_init(ncut), ds = _arb_vec_init(ncut);
+            arb_init(slope); arb_init(serr); arb_init(sind); arb_init(loga); arb_init(chi2);
             for (i = 0; i < ncut; i++)
             {
                 arb_set(gj + i, g + i * ncpl + j);
@@ -370,9 +402,23 @@ neft_cli_fit(int argc, char ** argv)
             }
             if (j == 0)
                 fprintf(out, json ? ", \"running\": {" : "");
-            if (neft_eft_power_law(slope, serr, loga, chi2, L, gj, D->has_err ? ej : NULL, ncut,
-                                   !D->has_err, prec))
+            /* the error propagated from the data through the fits (docs/eft.md);
+               exact data have none */
+            /* a value within its error of 0: log|g| is not a number */
+            noisy = 0;
+            for (i = 0; D->has_err && i < ncut; i++)
             {
+                arb_t u;
+                arb_init(u);
+                arb_abs(u, gj + i);
+                noisy = noisy || !arb_gt(u, ej + i);
+                arb_clear(u);
+            }
+            if (!noisy && neft_eft_power_law_sens(slope, loga, chi2, ds, L, gj,
+                                                  D->has_err ? ej : NULL, ncut, prec))
+            {
+                if (D->has_err)
+                    neft_eft_running_error(serr, sind, ds, maps, j, ncut, D->err, prec);
                 if (json)
                 {
                     fputs(j ? ", " : "", out);
@@ -381,6 +427,8 @@ neft_cli_fit(int argc, char ** argv)
                     neft_json_write_arb(out, slope, 10);
                     fprintf(out, ", \"stderr\": ");
                     neft_json_write_arb(out, serr, 5);
+                    fprintf(out, ", \"stderr_independent\": ");
+                    neft_json_write_arb(out, sind, 5);
                     fprintf(out, "}");
                 }
                 else
@@ -392,12 +440,23 @@ neft_cli_fit(int argc, char ** argv)
                     flint_free(t);
                 }
             }
-            else if (!json)
-                fprintf(out, "running: no power law for %s (a cutoff or fitted value not certainly "
-                        "non-zero)\n", ex->theory->couplings[cpl[j]].name);
-            arb_clear(slope); arb_clear(serr); arb_clear(loga); arb_clear(chi2);
+            else
+            {
+                const char * why = noisy ? "a fitted value is noise-dominated (its error is not "
+                                           "below its value)"
+                                         : "a cutoff or fitted value not certainly non-zero";
+                if (json)
+                    fprintf(out, "%s\"%s\": null, \"%s_why\": \"%s\"", j ? ", " : "",
+                            ex->theory->couplings[cpl[j]].name,
+                            ex->theory->couplings[cpl[j]].name, why);
+                else
+                    fprintf(out, "running: n/a for %s (%s)\n", ex->theory->couplings[cpl[j]].name,
+                            why);
+            }
+            arb_clear(slope); arb_clear(serr); arb_clear(sind); arb_clear(loga); arb_clear(chi2);
             _arb_vec_clear(gj, ncut);
             _arb_vec_clear(ej, ncut);
+            _arb_vec_clear(ds, ncut);
         }
         if (json)
             fprintf(out, "}");
@@ -413,6 +472,9 @@ done1:
         _arb_vec_clear(L, ncut);
         _arb_vec_clear(g, ncut * ncpl);
         _arb_vec_clear(ge, ncut * ncpl);
+        for (i = 0; i < ncut; i++)
+            arb_mat_clear(maps + i);
+        flint_free(maps);
     }
     neft_eval_ctx_clear(ctx);
 done0:

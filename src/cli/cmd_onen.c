@@ -169,6 +169,22 @@ run_critical(FILE * out, const neft_onen_act_t act, int format, slong prec)
 
 /* ---- tables ---------------------------------------------------------- */
 
+/* A pull (measured - predicted)/stderr: with a zero stderr it is not a
+   number, printed "n/a" (text) or null with the reason (JSON). */
+static void
+print_pull(FILE * out, double pull, int json)
+{
+    if (json && isfinite(pull))
+        fprintf(out, ",\"pull\":%.6g}", pull);
+    else if (json)
+        fprintf(out, ",\"pull\":null,\"pull_why\":\"the standard error is 0\"}");
+    else if (isfinite(pull))
+        fprintf(out, "  %.3f\n", pull);
+    else
+        fprintf(out, "  n/a\n");
+}
+
+
 static void
 ratio(arb_t res, const arb_t a, const arb_t b, slong k, slong prec)
 {
@@ -544,7 +560,7 @@ run_compare(FILE * out, const char * file, neft_onen_params_t par, int format,
                 fprintf(out, "],\"measured\":{\"mean\":%.17g,\"stderr\":%.17g},\"predicted\":",
                         mean, se);
                 print_ball_json(out, pred);
-                fprintf(out, ",\"pull\":%.6g}", isfinite(pull) ? pull : 0.0);
+                print_pull(out, pull, 1);
             }
             else
             {
@@ -555,7 +571,7 @@ run_compare(FILE * out, const char * file, neft_onen_params_t par, int format,
                 snprintf(mb, sizeof mb, "%.8g +/- %.3g", mean, se);
                 fprintf(out, "%-4ld %-12s %-28s ", (long) (2 * k), ib, mb);
                 print_ball_text(out, pred, 10);
-                fprintf(out, "  %.3f\n", pull);
+                print_pull(out, pull, 0);
             }
             first = 0;
         }
@@ -589,7 +605,7 @@ run_compare(FILE * out, const char * file, neft_onen_params_t par, int format,
                             first ? "" : ",", (long) i[0], (long) i[1], (long) i[2],
                             (long) i[3], m->conn_mean, m->conn_err);
                     print_ball_json(out, pred);
-                    fprintf(out, ",\"pull\":%.6g}", isfinite(pull) ? pull : 0.0);
+                    print_pull(out, pull, 1);
                 }
                 else
                 {
@@ -599,7 +615,7 @@ run_compare(FILE * out, const char * file, neft_onen_params_t par, int format,
                     snprintf(mb, sizeof mb, "%.8g +/- %.3g", m->conn_mean, m->conn_err);
                     fprintf(out, "%-4d %-12s %-28s ", 4, ib, mb);
                     print_ball_text(out, pred, 10);
-                    fprintf(out, "  %.3f\n", pull);
+                    print_pull(out, pull, 0);
                 }
                 first = 0;
             }

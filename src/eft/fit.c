@@ -12,6 +12,15 @@ neft_eft_fit_couplings(neft_eft_fit_t f, const neft_expansion_t ex, const slong 
                        slong ncpl, const neft_eft_data_t D, neft_eval_ctx_t ctx,
                        char * err, size_t errlen)
 {
+    return neft_eft_fit_couplings_weighted(f, ex, cpl, ncpl, D, D->has_err ? D->err : NULL,
+                                           ctx, err, errlen);
+}
+
+int
+neft_eft_fit_couplings_weighted(neft_eft_fit_t f, const neft_expansion_t ex, const slong * cpl,
+                                slong ncpl, const neft_eft_data_t D, arb_srcptr w,
+                                neft_eval_ctx_t ctx, char * err, size_t errlen)
+{
     slong T = D->ntuples, n = D->npt, d = D->d_in, t, i, j, v;
     slong nc = ex->theory->length;
     slong * col = flint_malloc(sizeof(slong) * (ex->length + 1));
@@ -89,7 +98,9 @@ neft_eft_fit_couplings(neft_eft_fit_t f, const neft_expansion_t ex, const slong 
     }
     if (ok)
     {
-        ok = neft_eft_wls(f, A, y, D->has_err ? D->err : NULL, ctx->prec);
+        ok = neft_eft_wls(f, A, y, w, ctx->prec);
+        if (ok && D->has_err)
+            neft_eft_fit_set_errors(f, D->err, ctx->prec);
         if (!ok)
             snprintf(err, errlen, "the least-squares system is singular or not certified at "
                      "%ld bits (too few tuples, or a coupling that does not occur at order 1?)",

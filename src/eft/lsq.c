@@ -16,7 +16,11 @@ neft_eft_fit_init(neft_eft_fit_t f, slong ndata, slong nparams)
     f->nparams = nparams;
     f->coeff = _arb_vec_init(nparams);
     f->err_max = _arb_vec_init(nparams);
+    f->err_indep = _arb_vec_init(nparams);
+    f->resid = _arb_vec_init(ndata);
+    f->single = _arb_vec_init(ndata);
     arb_mat_init(f->cov, nparams, nparams);
+    arb_mat_init(f->map, nparams, ndata);
     arb_init(f->chi2);
 }
 
@@ -25,7 +29,11 @@ neft_eft_fit_clear(neft_eft_fit_t f)
 {
     _arb_vec_clear(f->coeff, f->nparams);
     _arb_vec_clear(f->err_max, f->nparams);
+    _arb_vec_clear(f->err_indep, f->nparams);
+    _arb_vec_clear(f->resid, f->ndata);
+    _arb_vec_clear(f->single, f->ndata);
     arb_mat_clear(f->cov);
+    arb_mat_clear(f->map);
     arb_clear(f->chi2);
 }
 
@@ -36,7 +44,8 @@ neft_eft_fit_dof(const neft_eft_fit_t f)
 }
 
 /* Shared tail: given WA = W A and Wy = W y, solves the normal equations
-   (A^T W A) c = A^T W y and sets f->coeff and f->cov = (A^T W A)^{-1}.
+   (A^T W A) c = A^T W y and sets f->coeff, f->cov = (A^T W A)^{-1} and the
+   linear map f->map = cov (W A)^T (c = map y).
    chi2 is left to the caller, computed from the residual r = y - A c as
    r^T W r (not y^T W y - c^T A^T W y, which cancels catastrophically). */
 static int
@@ -64,8 +73,13 @@ _fit_solve(neft_eft_fit_t f, const arb_mat_t A, const arb_mat_t WA, const arb_ma
     if (ok)
     {
         slong j;
+        arb_mat_t WAt;
         for (j = 0; j < p; j++)
             arb_set(f->coeff + j, arb_mat_entry(c, j, 0));
+        arb_mat_init(WAt, p, f->ndata);
+        arb_mat_transpose(WAt, WA);
+        arb_mat_mul(f->map, f->cov, WAt, prec);
+        arb_mat_clear(WAt);
     }
     arb_mat_clear(At);
     arb_mat_clear(N);
@@ -75,16 +89,46 @@ _fit_solve(neft_eft_fit_t f, const arb_mat_t A, const arb_mat_t WA, const arb_ma
     return ok;
 }
 
-/* r = y - A c (an ndata x 1 matrix). */
+/* r = y - A c (an ndata x 1 matrix); also f->resid = r and, for one
+   parameter, f->single_t = y_t / A_t (indeterminate where A_t may be 0). */
 static void
-_residual(arb_mat_t r, const arb_mat_t A, arb_srcptr y, arb_srcptr c, slong prec)
+_residual(arb_mat_t r, neft_eft_fit_t f, const arb_mat_t A, arb_srcptr y, arb_srcptr c,
+          slong prec)
 {
     slong i, n = arb_mat_nrows(A), p = arb_mat_ncols(A);
     for (i = 0; i < n; i++)
     {
         arb_ptr ri = arb_mat_entry(r, i, 0);
         arb_dot(ri, y + i, 1, arb_mat_entry(A, i, 0), 1, c, 1, p, prec);
+        arb_set(f->resid + i, ri);
+        if (p == 1)
+            arb_div(f->single + i, y + i, arb_mat_entry(A, i, 0), prec);
+        else
+            arb_indeterminate(f->single + i);
     }
+}
+
+void
+neft_eft_fit_set_errors(neft_eft_fit_t f, arb_srcptr s, slong prec)
+{
+    slong j, t;
+    arb_t l;
+    arb_init(l);
+    for (j = 0; j < f->nparams; j++)
+    {
+        arb_zero(f->err_max + j);
+        arb_zero(f->err_indep + j);
+        for (t = 0; t < f->ndata; t++)
+        {
+            arb_abs(l, arb_mat_entry(f->map, j, t));
+            if (s != NULL)
+                arb_mul(l, l, s + t, prec);
+            arb_add(f->err_max + j, f->err_max + j, l, prec);
+            arb_addmul(f->err_indep + j, l, l, prec);
+        }
+        arb_sqrtpos(f->err_indep + j, f->err_indep + j, prec);
+    }
+    arb_clear(l);
 }
 
 int
@@ -125,26 +169,9 @@ neft_eft_wls(neft_eft_fit_t f, const arb_mat_t A, arb_srcptr y, arb_srcptr s, sl
     }
     if (ok)
     {
-        /* L = cov A^T W: err_max_j = sum_i |L_ji| s_i = sum_i |(cov (WA)^T)_ji| s_i */
-        arb_t l;
-        slong k;
-        arb_init(l);
-        for (j = 0; j < p; j++)
-        {
-            arb_zero(f->err_max + j);
-            for (i = 0; i < n; i++)
-            {
-                arb_zero(l);
-                for (k = 0; k < p; k++)
-                    arb_addmul(l, arb_mat_entry(f->cov, j, k), arb_mat_entry(WA, i, k), prec);
-                arb_abs(l, l);
-                if (s != NULL)
-                    arb_mul(l, l, s + i, prec);
-                arb_add(f->err_max + j, f->err_max + j, l, prec);
-            }
-        }
-        arb_clear(l);
-        _residual(r, A, y, f->coeff, prec);
+        /* map = cov A^T W: err_max_j = sum_i |map_ji| s_i */
+        neft_eft_fit_set_errors(f, s, prec);
+        _residual(r, f, A, y, f->coeff, prec);
         arb_zero(f->chi2);
         for (i = 0; i < n; i++)
         {
@@ -184,7 +211,14 @@ neft_eft_gls(neft_eft_fit_t f, const arb_mat_t A, arb_srcptr y, const arb_mat_t 
         ok = _fit_solve(f, A, WA, Wy, prec);
     if (ok)
     {
-        _residual(r, A, y, f->coeff, prec);
+        slong j;
+        for (j = 0; j < p; j++)
+        {
+            /* the covariance is known: both errors are sqrt(cov_jj) */
+            arb_sqrtpos(f->err_indep + j, arb_mat_entry(f->cov, j, j), prec);
+            arb_set(f->err_max + j, f->err_indep + j);
+        }
+        _residual(r, f, A, y, f->coeff, prec);
         ok = arb_mat_spd_solve(Wr, C, r, prec);
         arb_zero(f->chi2);
         for (i = 0; ok && i < n; i++)

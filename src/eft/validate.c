@@ -165,6 +165,46 @@ neft_eft_validate_cost(double * ops, double * bytes, double * sample_ops,
     _arb_vec_clear(pts, np * d);
 }
 
+/* A number of the report, or n/a with the reason (docs/cmd-validate.md). */
+typedef struct
+{
+    double v, e;                    /* value and error (NAN: none) */
+    int ok;                         /* 0: n/a */
+    char why[200];
+}
+_num;
+
+/* q's mean ratio into x (noise: n/a when the error is not below the value). */
+static void
+_num_ratio(_num * x, const neft_eft_ratio_t q, int noise)
+{
+    x->ok = neft_eft_ratio_get(&x->v, &x->e, q, noise, x->why, sizeof x->why);
+}
+
+static double
+_val(const _num * x)
+{
+    return x->ok ? x->v : NAN;
+}
+
+static void
+_num_set(_num * x, double v, double e)
+{
+    x->v = v;
+    x->e = e;
+    x->ok = isfinite(v);
+    if (!x->ok)
+        snprintf(x->why, sizeof x->why, "not available");
+}
+
+static void
+_num_na(_num * x, const char * why)
+{
+    x->v = x->e = NAN;
+    x->ok = 0;
+    snprintf(x->why, sizeof x->why, "%s", why);
+}
+
 /* Everything measured at one width. */
 typedef struct
 {
@@ -172,23 +212,87 @@ typedef struct
     neft_sample_result_t S;
     neft_exact_result_t E;
     int have_exact;
-    double dev[2], bg[2];           /* n = 4, 6: mean |G - G_GP| / G_GP and stderr / G_GP */
-    double c6_ratio, c6_pull;       /* sampled G6c / exact G6c (mean), mean |diff| / stderr */
+    _num dev[2], bg[2];             /* n = 4, 6: mean |G - G_GP| / G_GP and stderr / G_GP */
+    _num c6_ratio, c6_pull;         /* sampled G6c / exact G6c (mean), mean |diff| / stderr */
+    _num c4_pull;                   /* max over tuples |G4c sampled - exact| / stderr */
 }
 _width_run;
+
+/* Per-tuple values of a one-coupling fit (HMS's lambda_m) and its residuals. */
+typedef struct
+{
+    _num mean, sd, min, max;        /* of y_t / A_t over the tuples */
+    _num max_pull;                  /* max_t |residual_t| / s_t */
+}
+_tuples;
 
 typedef struct
 {
     double L;
-    arb_t lam_s, lam_e;             /* fitted from sampled / exact G4c */
-    double lam_s_err, chi2_s, chi2_e;
+    arb_t lam_s, lam_e;             /* fitted from sampled / exact G4c, one estimator */
+    double lam_s_err, lam_s_err_indep, chi2_s, chi2_e;
+    _num chi2dof_s;
     slong dof;
     int have_e;
-    double r_gp, r_eft;             /* mean G6_GP / G6_sampled, G6_EFT / G6_sampled */
-    double d_gp, d_eft;             /* mean |G6_GP - G6_s| / stderr, same for EFT */
-    double re_gp, re_eft;           /* the same ratios against the exact G6 */
+    arb_mat_t map;                  /* the sampled fit's map lambda = map . G4c */
+    _tuples tup_s, tup_e;
+    _num r_gp, r_eft;               /* mean G6_GP / G6_sampled, G6_EFT / G6_sampled */
+    _num d_gp, d_eft;               /* mean |G6_GP - G6_s| / stderr, same for EFT */
+    _num re_gp, re_eft;             /* the same ratios against the exact G6 */
 }
 _cut_run;
+
+/* Per-tuple values and residuals of the fit f, data errors s. */
+static void
+_tuples_of(_tuples * u, const neft_eft_fit_t f, arb_srcptr s)
+{
+    slong t, T = f->ndata;
+    double sum = 0, sq = 0, lo = INFINITY, hi = -INFINITY, mp = 0;
+    int ok = T >= 1;
+    for (t = 0; t < T && ok; t++)
+    {
+        double v = arf_get_d(arb_midref(f->single + t), ARF_RND_NEAR);
+        ok = arb_is_finite(f->single + t) && isfinite(v);
+        sum += v;
+        lo = v < lo ? v : lo;
+        hi = v > hi ? v : hi;
+    }
+    if (!ok)
+    {
+        const char * why = "the coupling's integral may be 0 at some tuple";
+        _num_na(&u->mean, why);
+        _num_na(&u->sd, why);
+        _num_na(&u->min, why);
+        _num_na(&u->max, why);
+    }
+    else
+    {
+        for (t = 0; t < T; t++)
+        {
+            double v = arf_get_d(arb_midref(f->single + t), ARF_RND_NEAR) - sum / T;
+            sq += v * v;
+        }
+        _num_set(&u->mean, sum / T, NAN);
+        if (T >= 2)
+            _num_set(&u->sd, sqrt(sq / (T - 1)), NAN);
+        else
+            _num_na(&u->sd, "one tuple");
+        _num_set(&u->min, lo, NAN);
+        _num_set(&u->max, hi, NAN);
+    }
+    for (t = 0; t < T; t++)
+    {
+        double se = arf_get_d(arb_midref(s + t), ARF_RND_NEAR);
+        double r = fabs(arf_get_d(arb_midref(f->resid + t), ARF_RND_NEAR));
+        if (!(se > 0))
+            break;
+        mp = r / se > mp ? r / se : mp;
+    }
+    if (t < T)
+        _num_na(&u->max_pull, "a standard error is 0");
+    else
+        _num_set(&u->max_pull, mp, NAN);
+}
 
 static void
 _progress(const neft_eft_validate_spec_t spec, const char * fmt, ...)
@@ -302,6 +406,68 @@ _unstage(char * s, size_t size, const char * sdir, const char * dir)
     }
 }
 
+/* An upper bound of |x| (for errors: a ball around 0 gives its radius). */
+static double
+_ub(const arb_t x)
+{
+    arf_t u;
+    double v;
+    arf_init(u);
+    arb_get_abs_ubound_arf(u, x, 53);
+    v = arf_get_d(u, ARF_RND_UP);
+    arf_clear(u);
+    return v;
+}
+
+/* x printed with fmt (one double) right-aligned in width w, or "n/a"; an n/a
+   adds "  n/a: LABEL: reason" to notes (NULL: none). */
+static void
+_txt(FILE * out, FILE * notes, const char * fmt, int w, const _num * x, const char * label, ...)
+{
+    char b[64];
+    if (x->ok)
+        snprintf(b, sizeof b, fmt, x->v);
+    else
+    {
+        snprintf(b, sizeof b, "n/a");
+        if (notes != NULL)
+        {
+            va_list ap;
+            fputs("  n/a: ", notes);
+            va_start(ap, label);
+            vfprintf(notes, label, ap);
+            va_end(ap);
+            fprintf(notes, ": %s\n", x->why);
+        }
+    }
+    fprintf(out, "%*s", w, b);
+}
+
+/* "key": value, or "key": null, "key_why": "reason" (JSON has no NaN). */
+static void
+_js(FILE * m, const char * key, const _num * x)
+{
+    if (x->ok)
+        fprintf(m, "\"%s\": %.8g", key, x->v);
+    else
+    {
+        fprintf(m, "\"%s\": null, \"%s_why\": ", key, key);
+        neft_json_write_string(m, x->why);
+    }
+}
+
+/* _js of n numbers, separated by ", ". */
+static void
+_js_list(FILE * m, const char * const * keys, const _num * const * x, slong n)
+{
+    slong i;
+    for (i = 0; i < n; i++)
+    {
+        fputs(i ? ", " : "", m);
+        _js(m, keys[i], x[i]);
+    }
+}
+
 /* Writes a memstream buffer to DIR/NAME atomically. */
 static int
 _save(const char * dir, const char * name, char * buf, size_t len, char * err, size_t errlen)
@@ -400,9 +566,12 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
     neft_expand_opt_t eopt;
     neft_eval_ctx_t ctx;
     neft_eval_result_t r;
-    arb_t a, b, s_slope, s_err, s_loga, s_chi2, e_slope;
+    arb_t a, b, s_slope, s_err, s_err_indep, s_loga, s_chi2, e_slope;
+    char slope_why[200] = "";
     int have_slope_s = 0, have_slope_e = 0;
-    char * buf = NULL;
+    char * buf = NULL, * nbuf = NULL;
+    size_t nlen = 0;
+    FILE * nm;
     const char * sdir;
     size_t len = 0;
     FILE * m;
@@ -475,7 +644,8 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
     arb_set_d(a, spec->sw);
     arb_set_d(b, spec->sb);
     neft_kernel_set_params(K, kt, d, a, b, prec + 64);
-    arb_init(s_slope); arb_init(s_err); arb_init(s_loga); arb_init(s_chi2); arb_init(e_slope);
+    arb_init(s_slope); arb_init(s_err); arb_init(s_err_indep); arb_init(s_loga); arb_init(s_chi2);
+    arb_init(e_slope);
     runs = flint_calloc(W, sizeof(_width_run));
     ckpt = flint_calloc(W, sizeof(*ckpt));
     cuts = flint_calloc(C, sizeof(_cut_run));
@@ -483,6 +653,7 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
     {
         arb_init(cuts[c].lam_s);
         arb_init(cuts[c].lam_e);
+        arb_mat_init(cuts[c].map, 0, 0);
         cuts[c].L = spec->cutoffs[c];
     }
     neft_theory_init(th);
@@ -504,8 +675,8 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         neft_sample_spec_t ss;
         neft_sample_opt_t so;
         neft_exact_spec_t es;
-        double s4 = 0, s6 = 0, b4 = 0, b6 = 0, cr = 0, cp = 0;
-        slong n4 = 0, n6 = 0, nc = 0;
+        neft_eft_ratio_t qd[2], qb[2], qc, qp;
+        double c4 = 0;
         int st;
 
         R->width = spec->widths[w];
@@ -567,42 +738,52 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         if (!R->have_exact)
             _progress(spec, "width %ld: no exact correlators (%s)", (long) R->width, err);
         neft_exact_spec_clear(es);
-        /* deviations from GP (full correlators) and the connected 6-point check */
+        /* deviations from GP (full correlators) and the connected 6-point check;
+           a ratio whose denominator may be 0 is n/a (docs/cmd-validate.md) */
+        neft_eft_ratio_init(qd[0]); neft_eft_ratio_init(qd[1]);
+        neft_eft_ratio_init(qb[0]); neft_eft_ratio_init(qb[1]);
+        neft_eft_ratio_init(qc); neft_eft_ratio_init(qp);
         for (i = 0; i < R->S->length; i++)
         {
             const neft_sample_corr_struct * q = R->S->corr + i;
-            double gp;
+            slong k = q->npt == 4 ? 0 : 1;
             if (q->npt < 4)
                 continue;
             _gp(a, q->idx, q->npt, pts, d, K, prec);
-            gp = _mid(a);
-            if (q->npt == 4)
+            neft_eft_ratio_add(qd[k], fabs(q->full.mean - _mid(a)), q->full.stderr_, a, 0);
+            neft_eft_ratio_add(qb[k], q->full.stderr_, 0, a, 0);
+            if (k == 0 && R->have_exact && R->E->corr[i].npt == 4)
             {
-                s4 += fabs(q->full.mean - gp) / gp;
-                b4 += q->full.stderr_ / gp;
-                n4++;
+                double p4 = fabs(q->connected.mean - _mid(R->E->corr[i].connected))
+                          / q->connected.stderr_;
+                c4 = isnan(c4) || !(p4 <= c4) ? p4 : c4;
             }
-            else
+            if (k == 1 && R->have_exact && R->E->corr[i].npt == 6)
             {
-                s6 += fabs(q->full.mean - gp) / gp;
-                b6 += q->full.stderr_ / gp;
-                n6++;
-                if (R->have_exact && R->E->corr[i].npt == 6)
-                {
-                    double ex = _mid(R->E->corr[i].connected);
-                    if (ex != 0)
-                    {
-                        cr += q->connected.mean / ex;
-                        cp += fabs(q->connected.mean - ex) / q->connected.stderr_;
-                        nc++;
-                    }
-                }
+                const arb_struct * ex = R->E->corr[i].connected;
+                /* sampled over exact: noise-dominated ratios are n/a too */
+                neft_eft_ratio_add(qc, q->connected.mean, q->connected.stderr_, ex, 0);
+                arb_set_d(b, q->connected.stderr_);
+                neft_eft_ratio_add(qp, fabs(q->connected.mean - _mid(ex)), 0, b, 0);
             }
         }
-        R->dev[0] = s4 / n4; R->bg[0] = b4 / n4;
-        R->dev[1] = s6 / n6; R->bg[1] = b6 / n6;
-        R->c6_ratio = nc ? cr / nc : NAN;
-        R->c6_pull = nc ? cp / nc : NAN;
+        for (i = 0; i < 2; i++)
+        {
+            _num_ratio(R->dev + i, qd[i], 0);
+            _num_ratio(R->bg + i, qb[i], 0);
+        }
+        if (R->have_exact)
+        {
+            _num_ratio(&R->c6_ratio, qc, 1);
+            _num_ratio(&R->c6_pull, qp, 0);
+            _num_set(&R->c4_pull, c4, NAN);
+        }
+        else
+        {
+            _num_na(&R->c4_pull, "no exact correlators");
+            _num_na(&R->c6_ratio, "no exact correlators");
+            _num_na(&R->c6_pull, "no exact correlators");
+        }
     }
 
     /* 2. the quartic fit at every cutoff, and 3. the 6-point prediction */
@@ -613,7 +794,8 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         _cut_run * U = cuts + c;
         neft_eft_data_t D;
         neft_eft_fit_t f;
-        slong lam = 0, n6 = 0;
+        neft_eft_ratio_t q[6];
+        slong lam = 0;
         _width_run * R = runs + fw;
 
         if (_stopped(spec))
@@ -643,78 +825,135 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         arb_set(U->lam_s, f->coeff);
         /* correlated tuples: the Cauchy-Schwarz bound (docs/eft.md) */
         U->lam_s_err = _mid(f->err_max);
-        U->chi2_s = _mid(f->chi2);
+        U->lam_s_err_indep = _mid(f->err_indep);
         U->dof = neft_eft_fit_dof(f);
+        U->chi2_s = _mid(f->chi2);
+        if (U->dof > 0)
+            _num_set(&U->chi2dof_s, _mid(f->chi2) / (double) U->dof, NAN);
+        else
+            _num_na(&U->chi2dof_s, "no degrees of freedom (one tuple)");
+        arb_mat_clear(U->map);
+        arb_mat_init(U->map, 1, D->ntuples);
+        arb_mat_set(U->map, f->map);
+        _tuples_of(&U->tup_s, f, D->err);
         neft_eft_fit_clear(f);
-        neft_eft_data_clear(D);
+        _num_na(&U->tup_e.mean, "no exact correlators");
+        U->tup_e.sd = U->tup_e.min = U->tup_e.max = U->tup_e.max_pull = U->tup_e.mean;
         if (R->have_exact)
         {
-            _data_from(D, NULL, R->E, 4, pts, np, d);
-            neft_eft_fit_init(f, D->ntuples, 1);
-            U->have_e = neft_eft_fit_couplings(f, ex4, &lam, 1, D, ctx, err, errlen);
-            if (U->have_e)
+            /* the same estimator as for the sampled data: weighted by the
+               sampled standard errors of the same tuples */
+            neft_eft_data_t E;
+            _data_from(E, NULL, R->E, 4, pts, np, d);
+            if (E->ntuples == D->ntuples
+                && memcmp(E->idx, D->idx, sizeof(slong) * D->ntuples * 4) == 0)
             {
-                arb_set(U->lam_e, f->coeff);
-                U->chi2_e = _mid(f->chi2);
+                neft_eft_fit_init(f, E->ntuples, 1);
+                U->have_e = neft_eft_fit_couplings_weighted(f, ex4, &lam, 1, E, D->err, ctx,
+                                                            err, errlen);
+                if (U->have_e)
+                {
+                    arb_set(U->lam_e, f->coeff);
+                    U->chi2_e = _mid(f->chi2);
+                    _tuples_of(&U->tup_e, f, D->err);
+                }
+                neft_eft_fit_clear(f);
             }
-            neft_eft_fit_clear(f);
-            neft_eft_data_clear(D);
+            neft_eft_data_clear(E);
             if (_stopped(spec))
+            {
+                neft_eft_data_clear(D);
                 goto stopped_at_cutoff;
+            }
         }
         /* G6 with the fitted (sampled) lambda, kappa = 0 */
-        U->r_gp = U->r_eft = U->d_gp = U->d_eft = U->re_gp = U->re_eft = 0;
+        neft_eft_ratio_init(q[0]); neft_eft_ratio_init(q[1]); neft_eft_ratio_init(q[2]);
+        neft_eft_ratio_init(q[3]); neft_eft_ratio_init(q[4]); neft_eft_ratio_init(q[5]);
         for (i = 0; i < R->S->length; i++)
         {
-            const neft_sample_corr_struct * q = R->S->corr + i;
+            const neft_sample_corr_struct * qs = R->S->corr + i;
             arb_ptr sel;
-            double gp, eft;
-            if (q->npt != 6)
+            double gp, eft, eft_err;
+            if (qs->npt != 6)
                 continue;
             sel = _arb_vec_init(6 * d);
             for (t = 0; t < 6; t++)
-                _arb_vec_set(sel + t * d, pts + q->idx[t] * d, d);
+                _arb_vec_set(sel + t * d, pts + qs->idx[t] * d, d);
             arb_set(ctx->g + 0, U->lam_s);
             if (neft_eval(r, ex6, sel, ctx, err, errlen) >= NEFT_INTEGRATE_UNSUPPORTED)
             {
                 _arb_vec_clear(sel, 6 * d);
+                neft_eft_data_clear(D);
                 if (_stopped(spec))
                     goto stopped_at_cutoff;
                 goto done;
             }
             _arb_vec_clear(sel, 6 * d);
             eft = _mid(r->value);
-            _gp(a, q->idx, 6, pts, d, K, prec);
+            _gp(a, qs->idx, 6, pts, d, K, prec);
             gp = _mid(a);
-            U->r_gp += gp / q->full.mean;
-            U->r_eft += eft / q->full.mean;
-            U->d_gp += fabs(gp - q->full.mean) / q->full.stderr_;
-            U->d_eft += fabs(eft - q->full.mean) / q->full.stderr_;
+            /* G6_EFT = G6_GP + lambda I: its error from lambda's */
+            eft_err = _mid(U->lam_s) != 0 ? fabs(eft - gp) * U->lam_s_err / fabs(_mid(U->lam_s))
+                                          : INFINITY;
+            arb_set_d(b, qs->full.mean);
+            neft_eft_ratio_add(q[0], gp, 0, b, qs->full.stderr_);
+            neft_eft_ratio_add(q[1], eft, eft_err, b, qs->full.stderr_);
+            arb_set_d(b, qs->full.stderr_);
+            neft_eft_ratio_add(q[2], fabs(gp - qs->full.mean), 0, b, 0);
+            neft_eft_ratio_add(q[3], fabs(eft - qs->full.mean), 0, b, 0);
             if (R->have_exact)
             {
-                double ex = _mid(R->E->corr[i].full);
-                U->re_gp += gp / ex;
-                U->re_eft += eft / ex;
+                neft_eft_ratio_add(q[4], gp, 0, R->E->corr[i].full, 0);
+                neft_eft_ratio_add(q[5], eft, eft_err, R->E->corr[i].full, 0);
             }
-            n6++;
         }
-        if (n6)
+        neft_eft_data_clear(D);
+        _num_ratio(&U->r_gp, q[0], 1);
+        _num_ratio(&U->r_eft, q[1], 1);
+        _num_ratio(&U->d_gp, q[2], 0);
+        _num_ratio(&U->d_eft, q[3], 0);
+        if (R->have_exact)
         {
-            U->r_gp /= n6; U->r_eft /= n6; U->d_gp /= n6; U->d_eft /= n6;
-            U->re_gp /= n6; U->re_eft /= n6;
+            _num_ratio(&U->re_gp, q[4], 1);
+            _num_ratio(&U->re_eft, q[5], 1);
+        }
+        else
+        {
+            _num_na(&U->re_gp, "no exact correlators");
+            _num_na(&U->re_eft, "no exact correlators");
         }
     }
-    /* running */
+    /* running: both columns with the same weights (the sampled errors); the
+       error of the sampled exponent propagated from the data through the
+       fits (docs/eft.md): 0 when the exponent does not depend on the data */
     if (C >= 2)
     {
         arb_ptr L = _arb_vec_init(C), g = _arb_vec_init(C), e = _arb_vec_init(C);
+        arb_ptr ds = _arb_vec_init(C), s4 = NULL;
+        arb_mat_struct * maps = flint_malloc(sizeof(arb_mat_struct) * C);
+        neft_eft_data_t D;
+        int noisy = 0;
+        _data_from(D, runs[fw].S, NULL, 4, pts, np, d);
+        s4 = D->err;
         for (c = 0; c < C; c++)
         {
             arb_set_d(L + c, cuts[c].L);
             arb_set(g + c, cuts[c].lam_s);
             arb_set_d(e + c, cuts[c].lam_s_err);
+            maps[c] = *cuts[c].map;
+            noisy = noisy || !(cuts[c].lam_s_err < fabs(_mid(cuts[c].lam_s)));
         }
-        have_slope_s = neft_eft_power_law(s_slope, s_err, s_loga, s_chi2, L, g, e, C, 0, prec);
+        if (noisy)
+            snprintf(slope_why, sizeof slope_why, "a fitted lambda is noise-dominated (its "
+                     "error is not below its value): log|lambda| is not a number");
+        else
+        {
+            have_slope_s = neft_eft_power_law_sens(s_slope, s_loga, s_chi2, ds, L, g, e, C, prec);
+            if (have_slope_s)
+                neft_eft_running_error(s_err, s_err_indep, ds, maps, 0, C, s4, prec);
+            else
+                snprintf(slope_why, sizeof slope_why, "a fitted lambda may be 0");
+        }
         if (runs[fw].have_exact)
         {
             int all = 1;
@@ -724,44 +963,106 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
                 arb_set(g + c, cuts[c].lam_e);
             }
             if (all)
-                have_slope_e = neft_eft_power_law(e_slope, a, s_loga, b, L, g, NULL, C, 1, prec);
+                have_slope_e = neft_eft_power_law_sens(e_slope, a, b, NULL, L, g, e, C, prec);
         }
+        neft_eft_data_clear(D);
+        flint_free(maps);
         _arb_vec_clear(L, C);
         _arb_vec_clear(g, C);
         _arb_vec_clear(e, C);
+        _arb_vec_clear(ds, C);
     }
+    else
+        snprintf(slope_why, sizeof slope_why, "one cutoff");
 
-    /* 4. summary */
+    /* 4. summary (n/a for the numbers that are not; the reasons below) */
+    nm = open_memstream(&nbuf, &nlen);
     fprintf(out, "# neft validate: %s, d_in = %ld, sw = %g, sb = %g, %ld inputs, %llu models "
                  "per width\n", neft_sample_activation_name(spec->activation), (long) d, spec->sw,
             spec->sb, (long) np, (unsigned long long) spec->models);
     fprintf(out, "\n  width   |G4-GP|/GP   background   |G6-GP|/GP   background   G6c/exact   "
                  "|G6c-exact|/err\n");
     for (w = 0; w < W; w++)
-        fprintf(out, "  %5ld   %10.3e   %10.3e   %10.3e   %10.3e   %9.4f   %8.2f\n",
-                (long) runs[w].width, runs[w].dev[0], runs[w].bg[0], runs[w].dev[1],
-                runs[w].bg[1], runs[w].c6_ratio, runs[w].c6_pull);
-    fprintf(out, "\n  fit at width %ld (sampled G4c, weighted; exact G4c, unit weights)\n",
-            (long) spec->fit_width);
+    {
+        _width_run * R = runs + w;
+        long N = (long) R->width;
+        fprintf(out, "  %5ld   ", N);
+        _txt(out, nm, "%.3e", 10, R->dev + 0, "|G4-GP|/GP at width %ld", N);
+        fputs("   ", out);
+        _txt(out, nm, "%.3e", 10, R->bg + 0, "background of G4 at width %ld", N);
+        fputs("   ", out);
+        _txt(out, nm, "%.3e", 10, R->dev + 1, "|G6-GP|/GP at width %ld", N);
+        fputs("   ", out);
+        _txt(out, nm, "%.3e", 10, R->bg + 1, "background of G6 at width %ld", N);
+        fputs("   ", out);
+        _txt(out, nm, "%.4f", 9, &R->c6_ratio, "G6c/exact at width %ld", N);
+        fputs("   ", out);
+        _txt(out, nm, "%.2f", 8, &R->c6_pull, "|G6c-exact|/err at width %ld", N);
+        fputs("\n", out);
+    }
+    fprintf(out, "\n  fit at width %ld (sampled and exact G4c, both weighted by the sampled "
+                 "standard errors)\n", (long) spec->fit_width);
     fprintf(out, "  cutoff   lambda (sampled)            lambda (exact)       chi2/dof   "
                  "G6_GP/G6   G6_EFT/G6   |GP-G6|/err   |EFT-G6|/err\n");
     for (c = 0; c < C; c++)
-        fprintf(out, "  %6g   %12.5e +- %9.2e   %14.7e   %7.2f   %8.4f   %9.4f   %10.2f   %10.2f\n",
-                cuts[c].L, _mid(cuts[c].lam_s), cuts[c].lam_s_err,
-                cuts[c].have_e ? _mid(cuts[c].lam_e) : NAN,
-                cuts[c].dof ? cuts[c].chi2_s / cuts[c].dof : NAN, cuts[c].r_gp, cuts[c].r_eft,
-                cuts[c].d_gp, cuts[c].d_eft);
+    {
+        _cut_run * U = cuts + c;
+        _num le;
+        if (U->have_e)
+            _num_set(&le, _mid(U->lam_e), NAN);
+        else
+            _num_na(&le, "no exact correlators");
+        fprintf(out, "  %6g   %12.5e +- %9.2e   ", U->L, _mid(U->lam_s), U->lam_s_err);
+        _txt(out, NULL, "%.7e", 14, &le, "");
+        fputs("   ", out);
+        _txt(out, nm, "%.2f", 7, &U->chi2dof_s, "chi2/dof at cutoff %g", U->L);
+        fputs("   ", out);
+        _txt(out, nm, "%.4f", 8, &U->r_gp, "G6_GP/G6 at cutoff %g", U->L);
+        fputs("   ", out);
+        _txt(out, nm, "%.4f", 9, &U->r_eft, "G6_EFT/G6 at cutoff %g", U->L);
+        fputs("   ", out);
+        _txt(out, nm, "%.2f", 10, &U->d_gp, "|GP-G6|/err at cutoff %g", U->L);
+        fputs("   ", out);
+        _txt(out, nm, "%.2f", 10, &U->d_eft, "|EFT-G6|/err at cutoff %g", U->L);
+        fputs("\n", out);
+    }
+    fprintf(out, "\n  per-tuple lambda (G4c_t / I_t alone, HMS's lambda_m): mean, spread (sd) "
+                 "and the largest |residual|/err of each fit\n"
+                 "  cutoff   sampled: mean      sd          max pull   exact: mean        sd  "
+                 "        max pull\n");
+    for (c = 0; c < C; c++)
+    {
+        _cut_run * U = cuts + c;
+        _tuples * tu[2] = {&U->tup_s, &U->tup_e};
+        fprintf(out, "  %6g   ", U->L);
+        for (t = 0; t < 2; t++)
+        {
+            fputs(t ? "   " : "", out);
+            _txt(out, NULL, "%.5e", 17, &tu[t]->mean, "");
+            _txt(out, NULL, "%.2e", 12, &tu[t]->sd, "");
+            _txt(out, NULL, "%.2f", 11, &tu[t]->max_pull, "");
+        }
+        fputs("\n", out);
+    }
     {
         double expect = kt == NEFT_KERNEL_RELU ? -(4.0 + d) : -(double) d;
+        fprintf(out, "\n  running: |lambda| ~ cutoff^p, p = ");
         if (have_slope_s)
-            fprintf(out, "\n  running: |lambda| ~ cutoff^p, p = %.4f +- %.4f (sampled)",
-                    _mid(s_slope), _mid(s_err));
+            fprintf(out, "%.4f +- %.4f (sampled; %.4f for independent tuples)", _mid(s_slope),
+                    _ub(s_err), _ub(s_err_indep));
+        else
+            fprintf(out, "n/a (sampled: %s)", slope_why);
         if (have_slope_e)
             fprintf(out, ", %.6f (exact)", _mid(e_slope));
         fprintf(out, "; expected at large cutoff: %g%s\n", expect,
                 kt == NEFT_KERNEL_RELU ? " (-(4 + d_in): the ReLU kernel grows like |y|)"
                                        : " (-d_in: bounded kernel)");
     }
+    fclose(nm);
+    if (nlen > 0)
+        fprintf(out, "\n%s", nbuf);
+    free(nbuf);
+    nbuf = NULL;
 
     /* 5. report.json */
     m = open_memstream(&buf, &len);
@@ -780,35 +1081,70 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
     }
     fprintf(m, "],\n \"widths\": [");
     for (w = 0; w < W; w++)
-        fprintf(m, "%s\n  {\"width\": %ld, \"dev4\": %.6g, \"background4\": %.6g, \"dev6\": %.6g, "
-                   "\"background6\": %.6g, \"g6c_over_exact\": %.6g, \"g6c_pull\": %.6g}",
-                w ? "," : "", (long) runs[w].width, runs[w].dev[0], runs[w].bg[0],
-                runs[w].dev[1], runs[w].bg[1], isnan(runs[w].c6_ratio) ? 0 : runs[w].c6_ratio,
-                isnan(runs[w].c6_pull) ? 0 : runs[w].c6_pull);
-    fprintf(m, "],\n \"fit_width\": %ld, \"cutoffs\": [", (long) spec->fit_width);
+    {
+        static const char * const wk[5] = {"dev4", "background4", "dev6", "background6",
+                                           "g6c_over_exact"};
+        const _num * wv[5] = {runs[w].dev + 0, runs[w].bg + 0, runs[w].dev + 1, runs[w].bg + 1,
+                              &runs[w].c6_ratio};
+        fprintf(m, "%s\n  {\"width\": %ld, ", w ? "," : "", (long) runs[w].width);
+        _js_list(m, wk, wv, 5);
+        if (runs[w].c6_ratio.ok)
+            fprintf(m, ", \"g6c_over_exact_err\": %.6g", runs[w].c6_ratio.e);
+        fputs(", ", m);
+        _js(m, "g6c_pull", &runs[w].c6_pull);
+        fputs(", ", m);
+        _js(m, "g4c_pull_max", &runs[w].c4_pull);
+        fputs("}", m);
+    }
+    fprintf(m, "],\n \"fit_width\": %ld, \"weights\": \"sampled standard errors\", "
+               "\"cutoffs\": [", (long) spec->fit_width);
     for (c = 0; c < C; c++)
     {
-        fprintf(m, "%s\n  {\"cutoff\": %.17g, \"lambda_sampled\": ", c ? "," : "", cuts[c].L);
-        _json_ball(m, cuts[c].lam_s);
-        fprintf(m, ", \"lambda_stderr\": %.6g, \"chi2\": %.6g, \"dof\": %ld, \"lambda_exact\": ",
-                cuts[c].lam_s_err, cuts[c].chi2_s, (long) cuts[c].dof);
-        if (cuts[c].have_e)
-            _json_ball(m, cuts[c].lam_e);
+        _cut_run * U = cuts + c;
+        static const char * nm4[2] = {"sampled", "exact"};
+        _tuples * tu[2] = {&U->tup_s, &U->tup_e};
+        fprintf(m, "%s\n  {\"cutoff\": %.17g, \"lambda_sampled\": ", c ? "," : "", U->L);
+        _json_ball(m, U->lam_s);
+        fprintf(m, ", \"lambda_stderr\": %.6g, \"lambda_stderr_independent\": %.6g, "
+                   "\"chi2\": %.6g, \"dof\": %ld, ", U->lam_s_err, U->lam_s_err_indep, U->chi2_s,
+                (long) U->dof);
+        _js(m, "chi2_per_dof", &U->chi2dof_s);
+        fprintf(m, ", \"lambda_exact\": ");
+        if (U->have_e)
+        {
+            _json_ball(m, U->lam_e);
+            fprintf(m, ", \"chi2_exact\": %.6g", U->chi2_e);
+        }
         else
             fprintf(m, "null");
-        fprintf(m, ", \"g6_gp_over_sampled\": %.8g, \"g6_eft_over_sampled\": %.8g, "
-                   "\"g6_gp_pull\": %.6g, \"g6_eft_pull\": %.6g, \"g6_gp_over_exact\": %.8g, "
-                   "\"g6_eft_over_exact\": %.8g}", cuts[c].r_gp, cuts[c].r_eft, cuts[c].d_gp,
-                cuts[c].d_eft, cuts[c].re_gp, cuts[c].re_eft);
+        for (t = 0; t < 2; t++)
+        {
+            static const char * const tk[5] = {"mean", "sd", "min", "max", "max_pull"};
+            const _num * tv[5] = {&tu[t]->mean, &tu[t]->sd, &tu[t]->min, &tu[t]->max,
+                                  &tu[t]->max_pull};
+            fprintf(m, ",\n   \"lambda_tuples_%s\": {", nm4[t]);
+            _js_list(m, tk, tv, 5);
+            fputs("}", m);
+        }
+        {
+            static const char * const gk[6] = {"g6_gp_over_sampled", "g6_eft_over_sampled",
+                "g6_gp_pull", "g6_eft_pull", "g6_gp_over_exact", "g6_eft_over_exact"};
+            const _num * gv[6] = {&U->r_gp, &U->r_eft, &U->d_gp, &U->d_eft, &U->re_gp,
+                                  &U->re_eft};
+            fputs(",\n   ", m);
+            _js_list(m, gk, gv, 6);
+        }
+        fputs("}", m);
     }
     fprintf(m, "],\n \"running\": {\"slope_sampled\": ");
     if (have_slope_s)
     {
         _json_ball(m, s_slope);
-        fprintf(m, ", \"slope_stderr\": %.6g", _mid(s_err));
+        fprintf(m, ", \"slope_stderr\": %.6g, \"slope_stderr_independent\": %.6g",
+                _ub(s_err), _ub(s_err_indep));
     }
     else
-        fprintf(m, "null");
+        fprintf(m, "null, \"slope_sampled_why\": \"%s\"", slope_why);
     fprintf(m, ", \"slope_exact\": ");
     if (have_slope_e)
         _json_ball(m, e_slope);
@@ -836,8 +1172,9 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         for (w = 0; w < W; w++)
         {
             xw[w] = (double) runs[w].width;
-            d4[w] = runs[w].dev[0]; d6[w] = runs[w].dev[1];
-            b4[w] = runs[w].bg[0]; b6[w] = runs[w].bg[1];
+            /* n/a points are left out of the figure */
+            d4[w] = _val(runs[w].dev + 0); d6[w] = _val(runs[w].dev + 1);
+            b4[w] = _val(runs[w].bg + 0); b6[w] = _val(runs[w].bg + 1);
         }
         memset(&p, 0, sizeof p);
         p.title = "Deviation from the GP (sampled)";
@@ -872,8 +1209,8 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
 
         for (c = 0; c < C; c++)
         {
-            ly[c] = cuts[c].r_gp;
-            lf[c] = cuts[c].r_eft;
+            ly[c] = _val(&cuts[c].r_gp);
+            lf[c] = _val(&cuts[c].r_eft);
         }
         memset(&p, 0, sizeof p);
         p.title = "Six-point function at the fit width";
@@ -927,22 +1264,48 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
                "\\begin{tabular}{rrrrrrr}\n$N$ & $|\\Delta G_4|/G_4$ & bg. & $|\\Delta G_6|/G_6$ & "
                "bg. & $G_{6,c}$/exact & pull\\\\\\hline\n");
     for (w = 0; w < W; w++)
-        fprintf(m, "%ld & %.3e & %.3e & %.3e & %.3e & %.4f & %.2f\\\\\n", (long) runs[w].width,
-                runs[w].dev[0], runs[w].bg[0], runs[w].dev[1], runs[w].bg[1], runs[w].c6_ratio,
-                runs[w].c6_pull);
+    {
+        const _num * row[6] = {runs[w].dev + 0, runs[w].bg + 0, runs[w].dev + 1, runs[w].bg + 1,
+                               &runs[w].c6_ratio, &runs[w].c6_pull};
+        static const char * fmt[6] = {"%.3e", "%.3e", "%.3e", "%.3e", "%.4f", "%.2f"};
+        fprintf(m, "%ld", (long) runs[w].width);
+        for (t = 0; t < 6; t++)
+        {
+            fputs(" & ", m);
+            _txt(m, NULL, fmt[t], 0, row[t], "");
+        }
+        fputs("\\\\\n", m);
+    }
     fprintf(m, "\\end{tabular}\n\n\\IfFileExists{falloff.pdf}{\\includegraphics[width=0.7\\textwidth]"
                "{falloff.pdf}}{}\n\n\\subsection*{Quartic coupling and its running (width %ld)}\n"
                "\\begin{tabular}{rrrrrr}\n$\\Lambda$ & $\\lambda$ (sampled) & stat. err. & "
                "$\\lambda$ (exact) & $G_6^{\\mathrm{GP}}/G_6$ & $G_6^{\\mathrm{EFT}}/G_6$\\\\\\hline\n",
             (long) spec->fit_width);
     for (c = 0; c < C; c++)
-        fprintf(m, "%g & %.5e & %.2e & %.7e & %.4f & %.4f\\\\\n", cuts[c].L, _mid(cuts[c].lam_s),
-                cuts[c].lam_s_err, cuts[c].have_e ? _mid(cuts[c].lam_e) : 0.0, cuts[c].r_gp,
-                cuts[c].r_eft);
+    {
+        _num le;
+        if (cuts[c].have_e)
+            _num_set(&le, _mid(cuts[c].lam_e), NAN);
+        else
+            _num_na(&le, "no exact correlators");
+        fprintf(m, "%g & %.5e & %.2e & ", cuts[c].L, _mid(cuts[c].lam_s), cuts[c].lam_s_err);
+        _txt(m, NULL, "%.7e", 0, &le, "");
+        fputs(" & ", m);
+        _txt(m, NULL, "%.4f", 0, &cuts[c].r_gp, "");
+        fputs(" & ", m);
+        _txt(m, NULL, "%.4f", 0, &cuts[c].r_eft, "");
+        fputs("\\\\\n", m);
+    }
     fprintf(m, "\\end{tabular}\n\n");
     if (have_slope_s)
-        fprintf(m, "Power law $|\\lambda| \\propto \\Lambda^{p}$: $p = %.4f \\pm %.4f$ (sampled)%s.\n\n",
-                _mid(s_slope), _mid(s_err), have_slope_e ? "" : "");
+        fprintf(m, "Power law $|\\lambda| \\propto \\Lambda^{p}$: $p = %.4f \\pm %.4f$ (sampled; "
+                "the error propagated from the data through the fits)", _mid(s_slope), _ub(s_err));
+    else
+        fprintf(m, "Power law $|\\lambda| \\propto \\Lambda^{p}$: $p$ = n/a (sampled: %s)",
+                slope_why);
+    if (have_slope_e)
+        fprintf(m, ", $p = %.6f$ (exact)", _mid(e_slope));
+    fprintf(m, ".\n\n");
     fprintf(m, "\\IfFileExists{running.pdf}{\\includegraphics[width=0.7\\textwidth]{running.pdf}}{}\n\n"
                "\\IfFileExists{sixpt.pdf}{\\includegraphics[width=0.7\\textwidth]{sixpt.pdf}}{}\n"
                "\\end{document}\n");
@@ -978,6 +1341,7 @@ done:
         _unstage(err, errlen, stage->tmp, dir);
     neft_file_dir_abort(stage);     /* no-op after the commit */
     free(buf);
+    free(nbuf);
     for (w = 0; runs && w < W; w++)
     {
         if (runs[w].width == 0)
@@ -989,6 +1353,7 @@ done:
     {
         arb_clear(cuts[c].lam_s);
         arb_clear(cuts[c].lam_e);
+        arb_mat_clear(cuts[c].map);
     }
     flint_free(runs);
     flint_free(cuts);
@@ -1000,7 +1365,7 @@ done:
     neft_theory_clear(th);
     neft_kernel_clear(K);
     arb_clear(a); arb_clear(b);
-    arb_clear(s_slope); arb_clear(s_err); arb_clear(s_loga); arb_clear(s_chi2); arb_clear(e_slope);
+    arb_clear(s_slope); arb_clear(s_err); arb_clear(s_err_indep); arb_clear(s_loga); arb_clear(s_chi2); arb_clear(e_slope);
     _arb_vec_clear(pts, np * d);
     return status;
 }
