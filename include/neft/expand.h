@@ -43,6 +43,7 @@ typedef struct
 {
     slong max_terms;      /* budget on stored diagrams (terms and pieces) */
     int verbose;
+    slong min_order;      /* only terms with at least this many vertices (default 0) */
 }
 neft_expand_opt_struct;
 typedef neft_expand_opt_struct neft_expand_opt_t[1];
@@ -54,6 +55,8 @@ void neft_expand_opt_init(neft_expand_opt_t opt);
 #define NEFT_EXPAND_SUCCESS 0
 #define NEFT_EXPAND_INVALID 2   /* bad request (n, order out of range) */
 #define NEFT_EXPAND_BUDGET  3   /* output would exceed opt->max_terms */
+#define NEFT_EXPAND_INTERRUPTED 4  /* neft_interrupted() became true */
+#define NEFT_EXPAND_SINK    5   /* a sink callback returned nonzero */
 
 /* Generates the expansion of G^(n) = <f(x1)..f(xn)> to total order `order`
    under the rules in `prune`.  On success returns NEFT_EXPAND_SUCCESS and ex
@@ -64,6 +67,44 @@ void neft_expand_opt_init(neft_expand_opt_t opt);
    raise it). */
 int neft_expand(neft_expansion_t ex, const neft_theory_t th, slong n, slong order,
                 unsigned prune, const neft_expand_opt_t opt, char * err, size_t errsize);
+
+/* Streaming: where neft_expand_stream sends the expansion.  begin is called
+   once, before the first term, with ex holding n, order, prune, the theory
+   and length = the number of terms that follow (but no terms); term once per
+   term.  A nonzero return stops the generation (NEFT_EXPAND_SINK). */
+typedef struct
+{
+    int (*begin)(const neft_expansion_struct * ex, void * arg);
+    int (*term)(const neft_expansion_struct * ex, const neft_diagram_struct * d, void * arg);
+    void * arg;
+}
+neft_expand_sink_struct;
+typedef neft_expand_sink_struct neft_expand_sink_t[1];
+
+/* As neft_expand, but every term goes to the sink as soon as it is built
+   and none is held: the memory is that of the connected pieces (and their
+   canonical keys), not of the terms.  The same terms as neft_expand, each
+   numbered the same way; the order is by total order, then coupling
+   monomial (as neft_expand), then the order of generation -- deterministic,
+   but not sorted by edge lists.  On return ex holds the header fields and
+   no terms.  NEFT_EXPAND_BUDGET and NEFT_EXPAND_INVALID are decided before
+   begin is called. */
+int neft_expand_stream(neft_expansion_t ex, const neft_theory_t th, slong n, slong order,
+                       unsigned prune, const neft_expand_opt_t opt,
+                       const neft_expand_sink_t sink, char * err, size_t errsize);
+
+/* An estimate, before any generation, of the number of terms of G^(n) to
+   order `order` under prune (with opt->min_order), of the seconds of CPU
+   the generation takes (text output included) and of the bytes it holds
+   (held: terms and pieces; stream: pieces only).  Extrapolated from exact
+   counts at three lower orders (the growth of the count per order, itself
+   growing, follows the last two steps), which cost about 1/300 of the run;
+   small runs (order <= 4 or no lower order with terms) are counted
+   exactly.  Returns 0, or -1 when no estimate can be made (then the
+   generation's own budget check stays the only one). */
+int neft_expand_estimate(double * terms, double * seconds, double * bytes,
+                         const neft_theory_t th, slong n, slong order, unsigned prune,
+                         const neft_expand_opt_t opt, int stream);
 
 /* Groups terms that differ only by a permutation of the external points:
    rep[i] = index of the first term of term i's group (rep[i] == i for the

@@ -32,4 +32,12 @@ slong _neft_emit_groups(slong ** rep, slong ** count, const neft_expansion_t ex,
    control byte would still end or garble it, so those become blanks. */
 void _neft_emit_latex_comment(FILE * out, const char * s);
 
+/* The streaming parts of the text and JSON writers (stream.c dispatches). */
+void _neft_emit_text_header(FILE * out, const neft_expansion_t ex, slong shown, int grouped);
+void _neft_emit_text_term(FILE * out, const neft_diagram_t d, const neft_theory_t th,
+                          char names[][4 * NEFT_THEORY_NAME_MAX + 16]);
+void _neft_emit_json_header(FILE * out, const neft_expansion_t ex);
+void _neft_emit_json_term(FILE * out, const neft_diagram_t d, const neft_theory_t th,
+                          slong multiplicity);
+
 #endif

@@ -25,9 +25,9 @@ _text_vertex(FILE * out, slong v, slong n)
         fprintf(out, "y%ld", (long) (v - n + 1));
 }
 
-static void
-_text_term(FILE * out, const neft_diagram_t d, const neft_theory_t th,
-           char names[][_NAME_BUF])
+void
+_neft_emit_text_term(FILE * out, const neft_diagram_t d, const neft_theory_t th,
+                     char names[][_NAME_BUF])
 {
     slong e[NEFT_THEORY_COUPLINGS_MAX];
     slong i, j;
@@ -82,18 +82,17 @@ neft_emit_term_text(FILE * out, const neft_diagram_t d, const neft_theory_t th)
     slong i;
     for (i = 0; i < th->length; i++)
         neft_emit_coupling_text(names[i], _NAME_BUF, th->couplings[i].name);
-    _text_term(out, d, th, names);
+    _neft_emit_text_term(out, d, th, names);
 }
 
-int
-neft_emit_text(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt)
+/* The header lines; shown = number of groups when grouped. */
+void
+_neft_emit_text_header(FILE * out, const neft_expansion_t ex, slong shown, int grouped)
 {
     const neft_theory_struct * th = ex->theory;
     char names[NEFT_THEORY_COUPLINGS_MAX][_NAME_BUF];
     char prune[256];
-    slong * rep = NULL, * count = NULL;
-    slong i, shown;
-    int status = 0;
+    slong i;
 
     for (i = 0; i < th->length; i++)
         neft_emit_coupling_text(names[i], _NAME_BUF, th->couplings[i].name);
@@ -118,21 +117,34 @@ neft_emit_text(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt)
         fprintf(out, "%sx%ld", i == 0 ? "" : ",", (long) (i + 1));
     neft_prune_format(prune, sizeof(prune), ex->prune);
     fprintf(out, ") to order %ld, prune: %s\n", (long) ex->order, prune);
-
-    shown = _neft_emit_groups(&rep, &count, ex, opt);
-    if (rep != NULL)
+    if (grouped)
         fprintf(out, "# %ld term%s, shown as %ld up to permutations of the external points\n",
                 (long) ex->length, ex->length == 1 ? "" : "s", (long) shown);
     else
         fprintf(out, "# %ld term%s\n", (long) ex->length, ex->length == 1 ? "" : "s");
     if (ex->length == 0)
         fputs("# (no terms: the correlator is 0 to this order)\n", out);
+}
+
+int
+neft_emit_text(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt)
+{
+    const neft_theory_struct * th = ex->theory;
+    char names[NEFT_THEORY_COUPLINGS_MAX][_NAME_BUF];
+    slong * rep = NULL, * count = NULL;
+    slong i, shown;
+    int status = 0;
+
+    for (i = 0; i < th->length; i++)
+        neft_emit_coupling_text(names[i], _NAME_BUF, th->couplings[i].name);
+    shown = _neft_emit_groups(&rep, &count, ex, opt);
+    _neft_emit_text_header(out, ex, shown, rep != NULL);
 
     for (i = 0; i < ex->length; i++)
     {
         if (rep != NULL && rep[i] != i)
             continue;
-        _text_term(out, ex->terms + i, th, names);
+        _neft_emit_text_term(out, ex->terms + i, th, names);
         if (rep != NULL && count[i] > 1)
             fprintf(out, "  + perms (%ld terms)", (long) count[i]);
         fputc('\n', out);

@@ -8,6 +8,7 @@
    2-point diagram. */
 
 #include <string.h>
+#include "neft/interrupt.h"
 #include "compose.h"
 
 #define NMAX NEFT_DIAGRAM_MAX_VERTICES
@@ -18,9 +19,17 @@ typedef struct
     const neft_theory_struct * th;
     slong n, order;
     unsigned prune;
-    int build;                 /* 0: count only; 1: append to ex */
+    int build;                 /* 0: count only; 1: append to ex or send to sink */
     slong count, budget;
-    int over_budget;
+    int over_budget;           /* also set to stop early: interrupted, sink */
+    int interrupted;           /* neft_interrupted() was seen */
+    int sink_failed;           /* the sink returned nonzero */
+    slong min_order;           /* terms with fewer vertices are left out */
+    int targeted;              /* only vertex counts exactly rem (stream order) */
+    slong rem[NEFT_THEORY_COUPLINGS_MAX];
+    const neft_expand_sink_struct * sink;
+    slong * by_order;          /* if not NULL: counts by number of vertices */
+    slong streamed;            /* terms sent to the sink */
     slong work;                /* groupings of the external points tried */
     int over_work;             /* more than _work_budget(budget) of them */
     neft_expansion_struct * ex;
@@ -152,15 +161,30 @@ _build(_compose_struct * C, slong nvac)
     }
     fmpz_clear(f);
     (void) th;
-    neft_expansion_append(C->ex, d);
+    if (C->sink != NULL)
+    {
+        if (C->sink->term(C->ex, d, C->sink->arg) != 0)
+        {
+            C->sink_failed = 1;
+            C->over_budget = 1;
+        }
+    }
+    else
+        neft_expansion_append(C->ex, d);
     neft_diagram_clear(d);
 }
 
 static void
-_finish(_compose_struct * C, slong nvac)
+_finish(_compose_struct * C, slong nvac, slong left)
 {
     slong i, ncomp = C->nblocks + nvac;
 
+    if (C->order - left < C->min_order)
+        return;
+    if (C->targeted)
+        for (i = 0; i < C->th->length; i++)
+            if (C->rem[i] != 0)
+                return;
     if ((C->prune & (NEFT_PRUNE_CONNECTED | NEFT_PRUNE_1PI)) && ncomp != 1)
         return;
     if (C->prune & NEFT_PRUNE_SELF_ENERGY)
@@ -178,17 +202,58 @@ _finish(_compose_struct * C, slong nvac)
         return;
     }
     C->count++;
+    if (C->by_order != NULL)
+        C->by_order[C->order - left]++;
+    if ((C->count & 1023) == 0 && neft_interrupted())
+    {
+        C->interrupted = 1;
+        C->over_budget = 1;
+        return;
+    }
     if (C->build)
         _build(C, nvac);
+}
+
+/* In targeted mode: whether the vertex counts of piece p (or multiset mu)
+   fit in what is left of the target, and taking them / giving them back. */
+static int
+_fits(const _compose_struct * C, const slong * mu)
+{
+    slong c;
+    if (!C->targeted)
+        return 1;
+    for (c = 0; c < C->th->length; c++)
+        if (mu[c] > C->rem[c])
+            return 0;
+    return 1;
+}
+
+static void
+_take(_compose_struct * C, const slong * mu, slong sign)
+{
+    slong c;
+    if (C->targeted)
+        for (c = 0; c < C->th->length; c++)
+            C->rem[c] -= sign * mu[c];
+}
+
+static void
+_piece_mu(slong * mu, const _compose_struct * C, const _neft_piece_struct * p)
+{
+    slong c, i;
+    for (c = 0; c < C->th->length; c++)
+        mu[c] = 0;
+    for (i = 0; i < p->m; i++)
+        mu[p->type[i]]++;
 }
 
 /* chooses vacuum pieces with index position >= from, r vertices left */
 static void
 _vacuum(_compose_struct * C, slong from, slong left, slong nvac)
 {
-    slong i;
+    slong i, mu[NEFT_THEORY_COUPLINGS_MAX];
 
-    _finish(C, nvac);
+    _finish(C, nvac, left);
     if (C->over_budget || C->P->over_budget)
         return;
     for (i = from; i < C->vacuum_pieces_len; i++)
@@ -196,9 +261,14 @@ _vacuum(_compose_struct * C, slong from, slong left, slong nvac)
         const _neft_piece_struct * p = C->P->pieces + C->vacuum_pieces[i];
         if (p->m > left)
             continue;
+        _piece_mu(mu, C, p);
+        if (!_fits(C, mu))
+            continue;
+        _take(C, mu, 1);
         C->chosen[C->nchosen++] = C->vacuum_pieces[i];
         _vacuum(C, i, left - p->m, nvac + 1);
         C->nchosen--;
+        _take(C, mu, -1);
         if (C->over_budget || C->P->over_budget)
             return;
     }
@@ -222,7 +292,7 @@ _blocks(_compose_struct * C, slong blk, slong left)
         slong legs = C->block_size[blk], bucket, j;
         for (c = 0; c < ncoup; c++)
             legs += mu[c] * C->th->couplings[c].legs;
-        if (legs % 2)
+        if (legs % 2 || !_fits(C, mu))
             continue;
         bucket = _neft_pieces_get(C->P, C->block_size[blk], mu);
         if (bucket < 0)
@@ -233,7 +303,9 @@ _blocks(_compose_struct * C, slong blk, slong left)
             if (!_piece_allowed(C, C->P->pieces + pi))
                 continue;
             C->chosen[C->nchosen++] = pi;
+            _take(C, mu, 1);
             _blocks(C, blk + 1, left - C->mutot[t]);
+            _take(C, mu, -1);
             C->nchosen--;
             if (C->over_budget || C->P->over_budget)
                 return;
@@ -294,6 +366,8 @@ _run(_compose_struct * C)
 
     C->count = 0;
     C->over_budget = 0;
+    C->interrupted = 0;
+    C->sink_failed = 0;
     C->work = 0;
     C->over_work = 0;
 
@@ -313,7 +387,7 @@ _run(_compose_struct * C)
             {
                 flint_free(C->vacuum_pieces);
                 C->vacuum_pieces = NULL;
-                return NEFT_EXPAND_BUDGET;
+                return C->P->interrupted ? NEFT_EXPAND_INTERRUPTED : NEFT_EXPAND_BUDGET;
             }
             for (j = 0; j < C->P->bucket_len[bucket]; j++)
             {
@@ -375,12 +449,44 @@ _run(_compose_struct * C)
     }
     flint_free(C->vacuum_pieces);
     C->vacuum_pieces = NULL;
+    if (C->interrupted || C->P->interrupted)
+        return NEFT_EXPAND_INTERRUPTED;
+    if (C->sink_failed)
+        return NEFT_EXPAND_SINK;
     return (C->over_budget || C->P->over_budget) ? NEFT_EXPAND_BUDGET : NEFT_EXPAND_SUCCESS;
+}
+
+/* Monomials of total t in the order of the held output: the exponent of the
+   first coupling largest first, then the second, ...  Calls _run for each,
+   targeted, until one fails. */
+static int
+_run_targets(_compose_struct * C, slong c, slong left)
+{
+    slong ncoup = C->th->length, e;
+    int status;
+
+    if (c == ncoup - 1)
+    {
+        C->rem[c] = left;
+        status = _run(C);
+        C->streamed += C->count;
+        return status;
+    }
+    for (e = left; e >= 0; e--)
+    {
+        C->rem[c] = e;
+        status = _run_targets(C, c + 1, left - e);
+        if (status != NEFT_EXPAND_SUCCESS)
+            return status;
+    }
+    return NEFT_EXPAND_SUCCESS;
 }
 
 int
 _neft_compose(neft_expansion_t ex, slong * count, _neft_pieces_t P, const neft_theory_t th,
-              slong n, slong order, unsigned prune, slong budget, int * over_work)
+              slong n, slong order, unsigned prune, slong budget, int * over_work,
+              slong min_order, int mode, const neft_expand_sink_struct * sink,
+              slong * by_order)
 {
     _compose_struct * C = flint_malloc(sizeof(_compose_struct));
     int status;
@@ -393,15 +499,35 @@ _neft_compose(neft_expansion_t ex, slong * count, _neft_pieces_t P, const neft_t
     C->prune = prune;
     C->budget = budget;
     C->ex = ex;
+    C->min_order = min_order;
+    C->by_order = by_order;
     _make_mus(C);
 
     C->build = 0;
     status = _run(C);
     *count = C->count;
-    if (status == NEFT_EXPAND_SUCCESS)
+    C->by_order = NULL;
+    if (status == NEFT_EXPAND_SUCCESS && mode == 1)
     {
         C->build = 1;
         status = _run(C);
+    }
+    else if (status == NEFT_EXPAND_SUCCESS && mode == 2)
+    {
+        slong t;
+        ex->length = C->count;
+        if (sink->begin != NULL && sink->begin(ex, sink->arg) != 0)
+            status = NEFT_EXPAND_SINK;
+        ex->length = 0;
+        C->build = 1;
+        C->sink = sink;
+        C->targeted = 1;
+        C->budget = WORD_MAX;   /* counted above; the targets add up to that */
+        for (t = FLINT_MAX(min_order, 0); t <= order && status == NEFT_EXPAND_SUCCESS; t++)
+            status = _run_targets(C, 0, t);
+        if (status == NEFT_EXPAND_SUCCESS && C->streamed != *count)
+            flint_throw(FLINT_ERROR, "neft_expand_stream: %wd terms streamed, %wd counted\n",
+                        C->streamed, *count);
     }
     *over_work = C->over_work;
     flint_free(C->mus);

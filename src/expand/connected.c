@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "neft/interrupt.h"
 #include "pieces.h"
 
 #define NMAX NEFT_DIAGRAM_MAX_VERTICES
@@ -33,6 +34,7 @@ typedef struct
     int ord[NMAX];
     int nreached;
     int reached_free;       /* free legs on reached elements */
+    ulong calls;            /* of _rec, to poll neft_interrupted() */
 }
 _gen_struct;
 
@@ -191,6 +193,12 @@ _rec(_gen_struct * g, int pos, _key last, int sess)
 
     if (g->P->over_budget)
         return;
+    if ((++g->calls & 4095) == 0 && neft_interrupted())
+    {
+        g->P->interrupted = 1;
+        g->P->over_budget = 1;
+        return;
+    }
     while (pos < g->nreached && g->freel[g->ord[pos]] == 0)
         pos++;
     if (pos == g->nreached)
@@ -280,6 +288,7 @@ _neft_pieces_init(_neft_pieces_t P, const neft_theory_t th, unsigned prune, slon
     P->max_leaves = max_pieces > WORD_MAX / 64 ? WORD_MAX : 64 * max_pieces;
     P->leaves = 0;
     P->over_budget = 0;
+    P->interrupted = 0;
     P->length = P->alloc = 0;
     P->pieces = NULL;
     _neft_keymap_init(P->dedup);
@@ -292,9 +301,15 @@ _neft_pieces_init(_neft_pieces_t P, const neft_theory_t th, unsigned prune, slon
 void
 _neft_pieces_clear(_neft_pieces_t P)
 {
-    slong i;
     if (getenv("NEFT_STATS"))
         fprintf(stderr, "pieces %ld leaves %ld\n", (long) P->length, (long) P->leaves);
+    _neft_pieces_clear_quiet(P);
+}
+
+void
+_neft_pieces_clear_quiet(_neft_pieces_t P)
+{
+    slong i;
     for (i = 0; i < P->length; i++)
     {
         flint_free(P->pieces[i].A);

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 #include "neft/expand.h"
+#include "neft/interrupt.h"
 #include "compose.h"
 
 void
@@ -53,6 +55,7 @@ neft_expand_opt_init(neft_expand_opt_t opt)
 {
     opt->max_terms = NEFT_EXPAND_DEFAULT_MAX_TERMS;
     opt->verbose = 0;
+    opt->min_order = 0;
 }
 
 /* Sort record: total order, exponents, then the edge list. */
@@ -113,14 +116,124 @@ _sort_terms(neft_expansion_t ex)
     flint_free(r);
 }
 
+/* Rounds x up to two significant digits (for suggested budgets). */
+static double
+_round_up2(double x)
+{
+    double p = 1;
+    if (x < 100)
+        return ceil(x);
+    while (x / p >= 100)
+        p *= 10;
+    return ceil(x / p) * p;
+}
+
+/* Measured on the reference machine (normal build, shared, so rough): per
+   term about 25 microseconds of CPU with text output, 1.3 KB held (the term,
+   its piece, its key), 0.5 KB streamed (the piece and its key). */
+#define _SECONDS_PER_TERM 2.5e-5
+#define _BYTES_PER_TERM_HELD 1300.0
+#define _BYTES_PER_TERM_STREAM 500.0
+
+/* Counts by number of vertices of the terms to order j (no building). */
+static int
+_count_by_order(slong * by, const neft_theory_t th, slong n, slong j, unsigned prune,
+                slong budget)
+{
+    _neft_pieces_t P;
+    neft_expansion_t ex;
+    slong count = 0, i;
+    int over_work = 0, status;
+
+    for (i = 0; i <= j; i++)
+        by[i] = 0;
+    neft_expansion_init(ex);
+    _neft_pieces_init(P, th, prune, budget);
+    status = _neft_compose(ex, &count, P, th, n, j, prune, budget, &over_work, 0, 0, NULL, by);
+    _neft_pieces_clear_quiet(P);
+    neft_expansion_clear(ex);
+    return status;
+}
+
 int
-neft_expand(neft_expansion_t ex, const neft_theory_t th, slong n, slong order,
-            unsigned prune, const neft_expand_opt_t opt, char * err, size_t errsize)
+neft_expand_estimate(double * terms, double * seconds, double * bytes,
+                     const neft_theory_t th, slong n, slong order, unsigned prune,
+                     const neft_expand_opt_t opt, int stream)
+{
+    slong by[NEFT_DIAGRAM_MAX_VERTICES + 1], j, base, step = 1, m0;
+    double e[NEFT_DIAGRAM_MAX_VERTICES + 1], total = 0, r, q;
+    slong budget = opt->max_terms > 0 ? opt->max_terms : 1;
+
+    if (n < 0 || order < 0 || n + order > NEFT_DIAGRAM_MAX_VERTICES / 2 || th->length < 1)
+        return -1;
+    m0 = FLINT_MAX(opt->min_order, 0);
+    if (order <= 4)
+    {
+        /* small: count exactly */
+        if (_count_by_order(by, th, n, order, prune, budget) != NEFT_EXPAND_SUCCESS)
+            return -1;
+        for (j = m0; j <= order; j++)
+            total += by[j];
+    }
+    else
+    {
+        base = order - 3;
+        if (_count_by_order(by, th, n, base, prune, budget) != NEFT_EXPAND_SUCCESS)
+            return -1;
+        for (j = 0; j <= base; j++)
+            e[j] = (double) by[j];
+        /* a parity rule (phi^3 two-point: even orders only) shows as zeros
+           at every other order: then extrapolate in steps of two */
+        if (e[base] == 0 || e[base - 1] == 0)
+            step = 2;
+        if (e[base] == 0)
+            base--;
+        if (base - 2 * step < 0 || e[base] == 0 || e[base - step] == 0
+            || e[base - 2 * step] == 0)
+            return -1;
+        r = e[base] / e[base - step];
+        q = r / (e[base - step] / e[base - 2 * step]);
+        q = FLINT_MAX(q, 1.0);
+        for (j = base + step; j <= order; j += step)
+        {
+            r *= q;
+            e[j] = e[j - step] * r;
+        }
+        for (j = base + 1; j <= order; j++)
+            if ((j - base) % step != 0)
+                e[j] = 0;
+        for (j = m0; j <= order; j++)
+            total += e[j];
+    }
+    *terms = total;
+    *seconds = total * _SECONDS_PER_TERM;
+    *bytes = total * (stream ? _BYTES_PER_TERM_STREAM : _BYTES_PER_TERM_HELD);
+    return 0;
+}
+
+/* The refusal when the estimate is over the budget: what the run needs and
+   the --max-terms value that lets it through (twice the estimate: the
+   extrapolation is rough). */
+static void
+_refuse(char * err, size_t errsize, slong n, slong order, double terms, double seconds,
+        double bytes, slong budget)
+{
+    snprintf(err, errsize, "G^(%ld) to order %ld needs about %.2g terms (estimated from "
+             "lower orders), about %.0f s and %.0f MB, beyond the budget of %ld terms; raise "
+             "it with --max-terms %.0f", (long) n, (long) order, terms, ceil(seconds),
+             ceil(bytes / 1048576.0), (long) budget, _round_up2(2 * terms));
+}
+
+static int
+_expand(neft_expansion_t ex, const neft_theory_t th, slong n, slong order, unsigned prune,
+        const neft_expand_opt_t opt, int mode, const neft_expand_sink_struct * sink,
+        char * err, size_t errsize)
 {
     _neft_pieces_t P;
     slong count = 0;
     int over_work = 0;
     int status;
+    double terms = -1, seconds, bytes;
 
     _expansion_reset(ex);
     if (n < 0 || order < 0 || n + order > NEFT_DIAGRAM_MAX_VERTICES / 2)
@@ -140,6 +253,27 @@ neft_expand(neft_expansion_t ex, const neft_theory_t th, slong n, slong order,
         snprintf(err, errsize, "the term budget must be positive");
         return NEFT_EXPAND_INVALID;
     }
+    if (opt->min_order < 0 || opt->min_order > order)
+    {
+        snprintf(err, errsize, "the lowest order must be between 0 and the order %ld "
+                 "(got %ld)", (long) order, (long) opt->min_order);
+        return NEFT_EXPAND_INVALID;
+    }
+
+    /* the estimate first: a run far beyond the budget is refused before the
+       work (order <= 4 is cheap enough to be counted by the run itself) */
+    if (order > 4 && neft_expand_estimate(&terms, &seconds, &bytes, th, n, order, prune,
+                                          opt, mode == 2) == 0
+        && terms > (double) opt->max_terms)
+    {
+        _refuse(err, errsize, n, order, terms, seconds, bytes, opt->max_terms);
+        return NEFT_EXPAND_BUDGET;
+    }
+    if (neft_interrupted())
+    {
+        snprintf(err, errsize, "interrupted");
+        return NEFT_EXPAND_INTERRUPTED;
+    }
 
     ex->n = n;
     ex->order = order;
@@ -148,9 +282,13 @@ neft_expand(neft_expansion_t ex, const neft_theory_t th, slong n, slong order,
 
     _neft_pieces_init(P, ex->theory, prune, opt->max_terms);
     status = _neft_compose(ex, &count, P, ex->theory, n, order, prune, opt->max_terms,
-                           &over_work);
+                           &over_work, opt->min_order, mode, sink, NULL);
     if (status == NEFT_EXPAND_BUDGET)
     {
+        /* the estimate was too low, or not possible: name a value anyway */
+        double suggest = 4.0 * (double) opt->max_terms;
+        if (terms > 0)
+            suggest = FLINT_MAX(suggest, 4 * terms);
         _expansion_reset(ex);
         if (over_work)
             snprintf(err, errsize, "G^(%ld) to order %ld: more than %ld groupings of the "
@@ -162,16 +300,39 @@ neft_expand(neft_expansion_t ex, const neft_theory_t th, slong n, slong order,
         else if (P->over_budget)
             snprintf(err, errsize, "G^(%ld) to order %ld needs more than %ld connected "
                      "pieces (budget exceeded); raise it with --max-terms N "
-                     "(about 1 KB of memory per piece)",
-                     (long) n, (long) order, (long) opt->max_terms);
+                     "(about 1 KB of memory per piece), e.g. --max-terms %.0f",
+                     (long) n, (long) order, (long) opt->max_terms, _round_up2(suggest));
         else
             snprintf(err, errsize, "G^(%ld) to order %ld has more than %ld terms "
                      "(budget exceeded); raise it with --max-terms N "
-                     "(about 200 bytes of memory per term, plus the output)",
-                     (long) n, (long) order, (long) opt->max_terms);
+                     "(about 200 bytes of memory per term, plus the output), "
+                     "e.g. --max-terms %.0f",
+                     (long) n, (long) order, (long) opt->max_terms, _round_up2(suggest));
     }
-    else
+    else if (status == NEFT_EXPAND_INTERRUPTED)
+    {
+        _expansion_reset(ex);
+        snprintf(err, errsize, "interrupted");
+    }
+    else if (status == NEFT_EXPAND_SINK)
+        snprintf(err, errsize, "the output stopped the generation");
+    else if (mode == 1)
         _sort_terms(ex);
     _neft_pieces_clear(P);
     return status;
+}
+
+int
+neft_expand(neft_expansion_t ex, const neft_theory_t th, slong n, slong order,
+            unsigned prune, const neft_expand_opt_t opt, char * err, size_t errsize)
+{
+    return _expand(ex, th, n, order, prune, opt, 1, NULL, err, errsize);
+}
+
+int
+neft_expand_stream(neft_expansion_t ex, const neft_theory_t th, slong n, slong order,
+                   unsigned prune, const neft_expand_opt_t opt,
+                   const neft_expand_sink_t sink, char * err, size_t errsize)
+{
+    return _expand(ex, th, n, order, prune, opt, 2, sink, err, errsize);
 }

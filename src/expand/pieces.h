@@ -25,7 +25,8 @@ typedef struct
     slong max_pieces;      /* budget on stored pieces */
     slong max_leaves;      /* budget on generated (not yet deduplicated) graphs */
     slong leaves;
-    int over_budget;
+    int over_budget;       /* also set to stop when interrupted */
+    int interrupted;       /* neft_interrupted() was seen */
     slong length, alloc;
     _neft_piece_struct * pieces;
     _neft_keymap_t dedup;  /* canonical key -> piece index */
@@ -40,10 +41,13 @@ typedef _neft_pieces_struct _neft_pieces_t[1];
 void _neft_pieces_init(_neft_pieces_t P, const neft_theory_t th, unsigned prune,
                        slong max_pieces);
 void _neft_pieces_clear(_neft_pieces_t P);
+/* The same without the NEFT_STATS line (the estimate's trial runs). */
+void _neft_pieces_clear_quiet(_neft_pieces_t P);
 
 /* The bucket of all connected pieces with k externals and vertex counts mu
    (mu[c] vertices of coupling c), generating them on first request.  Returns
-   the bucket index, or -1 if a budget was exceeded (P->over_budget set). */
+   the bucket index, or -1 if a budget was exceeded (P->over_budget set) or
+   the generation was interrupted (P->interrupted set as well). */
 slong _neft_pieces_get(_neft_pieces_t P, slong k, const slong * mu);
 
 #endif
