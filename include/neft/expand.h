@@ -96,12 +96,14 @@ int neft_expand_stream(neft_expansion_t ex, const neft_theory_t th, slong n, slo
 /* An estimate, before any generation, of the number of terms of G^(n) to
    order `order` under prune (with opt->min_order), of the seconds of CPU
    the generation takes (text output included) and of the bytes it holds
-   (held: terms and pieces; stream: pieces only).  Extrapolated from exact
-   counts at three lower orders (the growth of the count per order, itself
-   growing, follows the last two steps), which cost about 1/300 of the run;
-   small runs (order <= 4 or no lower order with terms) are counted
-   exactly.  Returns 0, or -1 when no estimate can be made (then the
-   generation's own budget check stays the only one). */
+   (held: terms and pieces; stream: pieces only).  *terms is the larger of
+   the terms and the connected pieces, both bounded by opt->max_terms.
+   Extrapolated from exact counts at lower orders, at most order - 3 (the
+   growth of the count per order, itself growing, follows the last two
+   steps), which cost about 1/300 of the run; counted exactly when that is
+   not possible (small orders).  The trial counts have a budget of their own
+   (max(opt->max_terms / 16, 10^5)).  Returns 0, or -1 when no estimate can be
+   made (then the generation's own budget check stays the only one). */
 int neft_expand_estimate(double * terms, double * seconds, double * bytes,
                          const neft_theory_t th, slong n, slong order, unsigned prune,
                          const neft_expand_opt_t opt, int stream);

@@ -129,16 +129,19 @@ _round_up2(double x)
 }
 
 /* Measured on the reference machine (normal build, shared, so rough): per
-   term about 25 microseconds of CPU with text output, 1.3 KB held (the term,
-   its piece, its key), 0.5 KB streamed (the piece and its key). */
-#define _SECONDS_PER_TERM 2.5e-5
-#define _BYTES_PER_TERM_HELD 1300.0
-#define _BYTES_PER_TERM_STREAM 500.0
+   term about 8 microseconds of CPU to build and print it in text and 0.6 KB
+   when held; per connected piece about 10 microseconds to generate and
+   0.5 KB (the piece and its canonical key). */
+#define _SECONDS_PER_TERM 8e-6
+#define _SECONDS_PER_PIECE 1e-5
+#define _BYTES_PER_TERM 600.0
+#define _BYTES_PER_PIECE 500.0
 
-/* Counts by number of vertices of the terms to order j (no building). */
+/* Counts by number of vertices of the terms to order j, and of the
+   connected pieces generated on the way (no building). */
 static int
-_count_by_order(slong * by, const neft_theory_t th, slong n, slong j, unsigned prune,
-                slong budget)
+_count_by_order(slong * by, slong * pby, const neft_theory_t th, slong n, slong j,
+                unsigned prune, slong budget)
 {
     _neft_pieces_t P;
     neft_expansion_t ex;
@@ -146,13 +149,34 @@ _count_by_order(slong * by, const neft_theory_t th, slong n, slong j, unsigned p
     int over_work = 0, status;
 
     for (i = 0; i <= j; i++)
-        by[i] = 0;
+        by[i] = pby[i] = 0;
     neft_expansion_init(ex);
     _neft_pieces_init(P, th, prune, budget);
     status = _neft_compose(ex, &count, P, th, n, j, prune, budget, &over_work, 0, 0, NULL, by);
+    for (i = 0; i < P->length; i++)
+        pby[P->pieces[i].m]++;
     _neft_pieces_clear_quiet(P);
     neft_expansion_clear(ex);
     return status;
+}
+
+/* e[0..base] known (e[base - k step] != 0 for k = 0, 1, 2): fills
+   e[base+1..order], the ratio per step growing by the last factor q >= 1,
+   zero off the step. */
+static void
+_extrapolate(double * e, slong base, slong order, slong step)
+{
+    double r = e[base] / e[base - step], q = r / (e[base - step] / e[base - 2 * step]);
+    slong j;
+
+    q = FLINT_MAX(q, 1.0);
+    for (j = base + 1; j <= order; j++)
+        e[j] = 0;
+    for (j = base + step; j <= order; j += step)
+    {
+        r *= q;
+        e[j] = e[j - step] * r;
+    }
 }
 
 int
@@ -160,54 +184,76 @@ neft_expand_estimate(double * terms, double * seconds, double * bytes,
                      const neft_theory_t th, slong n, slong order, unsigned prune,
                      const neft_expand_opt_t opt, int stream)
 {
-    slong by[NEFT_DIAGRAM_MAX_VERTICES + 1], j, base, step = 1, m0;
-    double e[NEFT_DIAGRAM_MAX_VERTICES + 1], total = 0, r, q;
-    slong budget = opt->max_terms > 0 ? opt->max_terms : 1;
+    slong by[NEFT_DIAGRAM_MAX_VERTICES + 1], pby[NEFT_DIAGRAM_MAX_VERTICES + 1];
+    slong j, base, step = 1, m0, b, last;
+    double e[NEFT_DIAGRAM_MAX_VERTICES + 1], pe[NEFT_DIAGRAM_MAX_VERTICES + 1];
+    double total = 0, pieces = 0;
+    /* the trial runs have their own budget: a small --max-terms must not
+       stop the estimate that tells how large it should be */
+    slong budget = FLINT_MAX(opt->max_terms / 16, 100000);
 
     if (n < 0 || order < 0 || n + order > NEFT_DIAGRAM_MAX_VERTICES / 2 || th->length < 1)
         return -1;
     m0 = FLINT_MAX(opt->min_order, 0);
-    if (order <= 4)
+    /* counted exactly up to order - 3 at most, ascending while the counts
+       stay well below the trial budget (each order costs about 1/7 of the
+       next), then extrapolated; counted exactly at order when that cannot be
+       done (small orders, too few orders with terms) */
+    last = -1;
+    for (b = FLINT_MIN(2, order); b <= FLINT_MAX(order - 3, FLINT_MIN(2, order)); b++)
     {
-        /* small: count exactly */
-        if (_count_by_order(by, th, n, order, prune, budget) != NEFT_EXPAND_SUCCESS)
-            return -1;
-        for (j = m0; j <= order; j++)
-            total += by[j];
-    }
-    else
-    {
-        base = order - 3;
-        if (_count_by_order(by, th, n, base, prune, budget) != NEFT_EXPAND_SUCCESS)
-            return -1;
-        for (j = 0; j <= base; j++)
+        slong tot = 0;
+        if (_count_by_order(by, pby, th, n, b, prune, budget) != NEFT_EXPAND_SUCCESS)
+            break;
+        last = b;
+        for (j = 0; j <= b; j++)
+        {
             e[j] = (double) by[j];
+            pe[j] = (double) pby[j];
+            tot += by[j] + pby[j];
+        }
+        if (tot > budget / 8)
+            break;
+    }
+    base = last;
+    if (base >= 0 && base < order)
+    {
         /* a parity rule (phi^3 two-point: even orders only) shows as zeros
            at every other order: then extrapolate in steps of two */
-        if (e[base] == 0 || e[base - 1] == 0)
+        if (e[base] == 0 || (base > 0 && e[base - 1] == 0))
             step = 2;
         if (e[base] == 0)
             base--;
         if (base - 2 * step < 0 || e[base] == 0 || e[base - step] == 0
-            || e[base - 2 * step] == 0)
-            return -1;
-        r = e[base] / e[base - step];
-        q = r / (e[base - step] / e[base - 2 * step]);
-        q = FLINT_MAX(q, 1.0);
-        for (j = base + step; j <= order; j += step)
+            || e[base - 2 * step] == 0 || pe[base] == 0 || pe[base - step] == 0
+            || pe[base - 2 * step] == 0)
+            base = -1;
+        else
         {
-            r *= q;
-            e[j] = e[j - step] * r;
+            _extrapolate(e, base, order, step);
+            _extrapolate(pe, base, order, step);
         }
-        for (j = base + 1; j <= order; j++)
-            if ((j - base) % step != 0)
-                e[j] = 0;
-        for (j = m0; j <= order; j++)
-            total += e[j];
     }
-    *terms = total;
-    *seconds = total * _SECONDS_PER_TERM;
-    *bytes = total * (stream ? _BYTES_PER_TERM_STREAM : _BYTES_PER_TERM_HELD);
+    if (base < 0)
+    {
+        if (_count_by_order(by, pby, th, n, order, prune, budget) != NEFT_EXPAND_SUCCESS)
+            return -1;
+        for (j = 0; j <= order; j++)
+        {
+            e[j] = (double) by[j];
+            pe[j] = (double) pby[j];
+        }
+    }
+    for (j = 0; j <= order; j++)
+    {
+        if (j >= m0)
+            total += e[j];
+        pieces += pe[j];
+    }
+    /* the budget bounds both the terms and the pieces */
+    *terms = FLINT_MAX(total, pieces);
+    *seconds = total * _SECONDS_PER_TERM + pieces * _SECONDS_PER_PIECE;
+    *bytes = (stream ? 0 : total * _BYTES_PER_TERM) + pieces * _BYTES_PER_PIECE;
     return 0;
 }
 
@@ -218,9 +264,9 @@ static void
 _refuse(char * err, size_t errsize, slong n, slong order, double terms, double seconds,
         double bytes, slong budget)
 {
-    snprintf(err, errsize, "G^(%ld) to order %ld needs about %.2g terms (estimated from "
-             "lower orders), about %.0f s and %.0f MB, beyond the budget of %ld terms; raise "
-             "it with --max-terms %.0f", (long) n, (long) order, terms, ceil(seconds),
+    snprintf(err, errsize, "G^(%ld) to order %ld needs about %.2g terms or connected pieces "
+             "(estimated from lower orders), about %.0f s and %.0f MB, beyond the budget of "
+             "%ld; raise it with --max-terms %.0f", (long) n, (long) order, terms, ceil(seconds),
              ceil(bytes / 1048576.0), (long) budget, _round_up2(2 * terms));
 }
 
@@ -287,6 +333,9 @@ _expand(neft_expansion_t ex, const neft_theory_t th, slong n, slong order, unsig
     {
         /* the estimate was too low, or not possible: name a value anyway */
         double suggest = 4.0 * (double) opt->max_terms;
+        if (terms < 0 && neft_expand_estimate(&terms, &seconds, &bytes, th, n, order,
+                                              prune, opt, mode == 2) != 0)
+            terms = -1;
         if (terms > 0)
             suggest = FLINT_MAX(suggest, 4 * terms);
         _expansion_reset(ex);
