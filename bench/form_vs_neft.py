@@ -77,7 +77,7 @@ id node_(?a) = 1;
 .end
 """
 
-RULES = {3: "theory phi3\ncoupling g 3 1/6\n", 4: "theory phi4\ncoupling g 4 1/24\n"}
+RULES = {k: os.path.join(HERE, "..", "rules", f"phi{k}.rules") for k in (3, 4)}
 
 
 def log(*a):
@@ -145,15 +145,25 @@ def build_form():
 
 
 def measure(args, cwd=None, stdout=subprocess.DEVNULL):
-    """(seconds, peak bytes, status, stdout text or None) of one process."""
+    """(seconds, peak bytes, status, stdout text or None) of one process.  The
+    peak is read by /usr/bin/time when present: a child forked from this
+    Python process would otherwise report at least Python's own size."""
+    timef = os.path.join(CACHE, "time.out")
+    wrap = ["/usr/bin/time", "-o", timef, "-f", "%M"] if os.access("/usr/bin/time", os.X_OK) \
+        else []
     t = time.perf_counter()
     out = subprocess.PIPE if stdout is None else stdout
-    p = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=subprocess.PIPE)
+    p = subprocess.Popen(wrap + args, cwd=cwd, stdout=out, stderr=subprocess.PIPE)
     text = p.stdout.read().decode() if out == subprocess.PIPE else None
     p.stderr.read()
     _, status, ru = os.wait4(p.pid, 0)
-    p.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - t, ru.ru_maxrss * 1024, p.returncode, text
+    elapsed = time.perf_counter() - t
+    peak = ru.ru_maxrss * 1024
+    if wrap:
+        with open(timef) as fh:
+            lines = fh.read().split()
+        peak = int(lines[-1]) * 1024 if lines and lines[-1].isdigit() else peak
+    return elapsed, peak, os.waitstatus_to_exitcode(status), text
 
 
 def main():
@@ -172,25 +182,20 @@ def main():
     os.makedirs(work, exist_ok=True)
     with open(os.path.join(work, "dia.frm"), "w") as fh:
         fh.write(FRM)
-    for k, text in RULES.items():
-        with open(os.path.join(work, f"phi{k}.rules"), "w") as fh:
-            fh.write(text)
     log(f"best of {repeat} (wall s), peak memory (MB); FORM then neft in each round")
     log(f"{'case':24} {'diagrams':>9} {'FORM s':>8} {'neft s':>8} {'speed':>6} "
         f"{'FORM MB':>8} {'neft MB':>8} {'mem':>6}")
     for name, model, legs, v, prune, opts in CASES:
         if only and not any(o in name for o in only):
             continue
-        loops = v - (v * model - legs) // 2 + 1 if model == 4 else (v - legs) // 2 + 1
-        # phi^4: E = (4V + legs)/2 edges, L = E - V - legs + 1; phi^3: E = (3V + legs)/2
-        edges = (model * v + legs) // 2
-        loops = edges - v - legs + 1
+        # internal lines I = (model V - legs) / 2, loops L = I - V + 1
+        loops = (model * v - legs) // 2 - v + 1
         fargs = [form, "-D", f"MODEL=PHI{model}", "-D", f"LEGS={legs}", "-D", f"LOOPS={loops}"]
         for o in opts:
             fargs += ["-D", o]
         fargs.append("dia.frm")
-        nargs = [neft, "diagrams", os.path.join(work, f"phi{model}.rules"), "-n", str(legs),
-                 "-o", f"{v}..{v}", "--prune", prune, "--stream", "--max-terms", "1e9"]
+        nargs = [neft, "diagrams", RULES[model], "-n", str(legs), "-o", f"{v}..{v}",
+                 "--prune", prune, "--stream", "--max-terms", "1000000000"]
         ft, fm, nt, nm = [], [], [], []
         fcount = ncount = None
         for _ in range(repeat):
@@ -223,8 +228,8 @@ def main():
         log(row)
     if v9:
         out = os.path.join(work, "v9.txt")
-        args = [neft, "diagrams", os.path.join(work, "phi4.rules"), "-n", "4", "-o", "9",
-                "--prune", "connected", "--stream", "--max-terms", "1e9"]
+        args = [neft, "diagrams", RULES[4], "-n", "4", "-o", "9",
+                "--prune", "connected", "--stream", "--max-terms", "1000000000"]
         with open(out, "w") as fh:
             t, m, s, _ = measure(args, stdout=fh)
         log(f"phi4 4pt V<=9 streamed to a file: status {s}, {t:.1f} s, {m / 2**20:.1f} MB, "
