@@ -49,6 +49,35 @@ _bucket_push(_neft_pieces_struct * P, slong b, slong item)
     P->bucket_len[b] = len + 1;
 }
 
+/* The predicates of a piece (only those the rules ask for; the others 0) and
+   whether a piece with them may appear in some diagram under P->prune: not
+   when it has a proper self-energy part, a tadpole, an internal bridge (1PI)
+   or is a two-point component with vertices, as those rules ask.  The same
+   conditions as compose.c's _piece_allowed on pieces with external points;
+   vacuum pieces are decided there. */
+static int
+_leaf_allowed(const _neft_pieces_struct * P, const unsigned char * A, int k, int m,
+              int * se, int * tad, int * ib)
+{
+    unsigned pr = P->prune;
+    *se = *tad = *ib = 0;
+    if ((pr & NEFT_PRUNE_TWO_POINT_COMPONENT) && k == 2 && m > 0)
+        return 0;
+    if (pr & (NEFT_PRUNE_TADPOLE | NEFT_PRUNE_1PI))
+    {
+        _neft_diagram_bridges(tad, ib, A, k, m);
+        if (((pr & NEFT_PRUNE_TADPOLE) && *tad) || ((pr & NEFT_PRUNE_1PI) && *ib))
+            return 0;
+    }
+    if (pr & NEFT_PRUNE_SELF_ENERGY)
+    {
+        *se = _neft_diagram_self_energy(A, k, m, 1);
+        if (*se)
+            return 0;
+    }
+    return 1;
+}
+
 static void
 _emit(_gen_struct * g)
 {
@@ -57,8 +86,14 @@ _emit(_gen_struct * g)
     unsigned char key[NEFT_DIAGRAM_KEY_MAX];
     slong len, idx;
     ulong aut;
+    int se, tad, ib;
     _neft_piece_struct * p;
 
+    /* The pruning predicates are invariant: evaluated on the leaf, they
+       reject a piece no composition may use before its canonical form is
+       computed (most leaves, for 1PI or self-energy pruning). */
+    if (!_leaf_allowed(P, g->A, k, N - k, &se, &tad, &ib))
+        return;
     for (i = 0; i < N; i++)
         colour[i] = i < k ? i : (int) (k + g->type[i]);
     aut = _neft_canon(lab, N, colour, g->A);
@@ -84,12 +119,9 @@ _emit(_gen_struct * g)
         p->type[i - k] = g->type[lab[i]];
     fmpq_init(p->coeff);
     _neft_diagram_coeff_from_adjacency(p->coeff, k, N - k, p->type, p->A, aut, P->th);
-    /* the predicates cost more than the canonical form: only those asked for */
-    p->se_proper = (P->prune & NEFT_PRUNE_SELF_ENERGY)
-        ? _neft_diagram_self_energy(p->A, k, N - k, 1) : 0;
-    p->tadpole = p->internal_bridge = 0;
-    if (P->prune & (NEFT_PRUNE_TADPOLE | NEFT_PRUNE_1PI))
-        _neft_diagram_bridges(&p->tadpole, &p->internal_bridge, p->A, k, N - k);
+    p->se_proper = se;
+    p->tadpole = tad;
+    p->internal_bridge = ib;
     _bucket_push(P, g->bucket, P->length);
     P->length++;
     if (P->length > P->max_pieces)
