@@ -43,7 +43,8 @@ int neft_emit_tikz(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t 
 /* Streaming output (neft_expand_stream): the header, then the terms one at
    a time as they are generated, then the end, in text or JSON -- the same
    bytes as neft_emit would write for an expansion holding the same terms in
-   the same order.  Grouping (opt->group) needs the whole list and LaTeX and
+   the same order, except that the text's "# N terms" line (and "# (no
+   terms ...)") comes last, when N is known.  Grouping (opt->group) needs the whole list and LaTeX and
    TikZ are held: those are refused (init returns -1).  The writers return
    0, or -1 on a write error (the stream stays failed). */
 typedef struct
@@ -58,7 +59,7 @@ typedef neft_emit_stream_struct neft_emit_stream_t[1];
 
 int neft_emit_stream_init(neft_emit_stream_t s, FILE * out, int format,
                           const neft_emit_opt_t opt);
-/* ex: the header fields, ex->length = the number of terms that will follow. */
+/* ex: the header fields (ex->length is not used). */
 int neft_emit_stream_begin(neft_emit_stream_t s, const neft_expansion_t ex);
 int neft_emit_stream_term(neft_emit_stream_t s, const neft_expansion_t ex,
                           const neft_diagram_t d);

@@ -69,8 +69,8 @@ int neft_expand(neft_expansion_t ex, const neft_theory_t th, slong n, slong orde
                 unsigned prune, const neft_expand_opt_t opt, char * err, size_t errsize);
 
 /* Streaming: where neft_expand_stream sends the expansion.  begin is called
-   once, before the first term, with ex holding n, order, prune, the theory
-   and length = the number of terms that follow (but no terms); term once per
+   once, before the first term, with ex holding n, order, prune and the
+   theory (no terms; the number of terms is not known yet); term once per
    term.  A nonzero return stops the generation (NEFT_EXPAND_SINK). */
 typedef struct
 {
@@ -87,8 +87,13 @@ typedef neft_expand_sink_struct neft_expand_sink_t[1];
    numbered the same way; the order is by total order, then coupling
    monomial (as neft_expand), then the order of generation -- deterministic,
    but not sorted by edge lists.  On return ex holds the header fields and
-   no terms.  NEFT_EXPAND_BUDGET and NEFT_EXPAND_INVALID are decided before
-   begin is called. */
+   no terms.  NEFT_EXPAND_INVALID and the estimate's NEFT_EXPAND_BUDGET are
+   decided before begin is called; opt->max_terms bounds the connected
+   pieces held (the terms are not held), so a later NEFT_EXPAND_BUDGET, or
+   NEFT_EXPAND_INTERRUPTED, can come after some terms were sent.  For a
+   connected expansion with external points (prune connected or 1PI,
+   n >= 1) no piece is stored: memory is that of the canonical keys of one
+   vertex multiset. */
 int neft_expand_stream(neft_expansion_t ex, const neft_theory_t th, slong n, slong order,
                        unsigned prune, const neft_expand_opt_t opt,
                        const neft_expand_sink_t sink, char * err, size_t errsize);

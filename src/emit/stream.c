@@ -1,6 +1,7 @@
 /* Streaming text and JSON output: header, terms one at a time, end -- the
    bytes neft_emit_text / neft_emit_json write for the same terms in the same
-   order (without grouping, which needs the whole list). */
+   order (without grouping, which needs the whole list), except that the
+   text's "# N terms" line comes last, when N is known. */
 
 #include <stdio.h>
 #include "neft/emit.h"
@@ -25,7 +26,7 @@ neft_emit_stream_begin(neft_emit_stream_t s, const neft_expansion_t ex)
         neft_emit_coupling_text(s->names[i], sizeof(s->names[i]),
                                 ex->theory->couplings[i].name);
     if (s->format == NEFT_EMIT_TEXT)
-        _neft_emit_text_header(s->out, ex, ex->length, 0);
+        _neft_emit_text_header(s->out, ex, -1, 0);
     else
         _neft_emit_json_header(s->out, ex);
     return ferror(s->out) ? -1 : 0;
@@ -52,6 +53,8 @@ int
 neft_emit_stream_end(neft_emit_stream_t s, const neft_expansion_t ex)
 {
     (void) ex;
+    if (s->format == NEFT_EMIT_TEXT)
+        _neft_emit_text_count(s->out, s->written, s->written, 0);
     if (s->format == NEFT_EMIT_JSON)
         fputs(s->written == 0 ? "]}\n" : "\n]}\n", s->out);
     return ferror(s->out) ? -1 : 0;

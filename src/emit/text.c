@@ -85,7 +85,22 @@ neft_emit_term_text(FILE * out, const neft_diagram_t d, const neft_theory_t th)
     _neft_emit_text_term(out, d, th, names);
 }
 
-/* The header lines; shown = number of groups when grouped. */
+/* The "# N terms" line (and the no-terms line). */
+void
+_neft_emit_text_count(FILE * out, slong length, slong shown, int grouped)
+{
+    if (grouped)
+        fprintf(out, "# %ld term%s, shown as %ld up to permutations of the external points\n",
+                (long) length, length == 1 ? "" : "s", (long) shown);
+    else
+        fprintf(out, "# %ld term%s\n", (long) length, length == 1 ? "" : "s");
+    if (length == 0)
+        fputs("# (no terms: the correlator is 0 to this order)\n", out);
+}
+
+/* The header lines; shown = number of groups when grouped; shown < 0: the
+   streamed header, without the count (written at the end by
+   _neft_emit_text_count). */
 void
 _neft_emit_text_header(FILE * out, const neft_expansion_t ex, slong shown, int grouped)
 {
@@ -117,13 +132,8 @@ _neft_emit_text_header(FILE * out, const neft_expansion_t ex, slong shown, int g
         fprintf(out, "%sx%ld", i == 0 ? "" : ",", (long) (i + 1));
     neft_prune_format(prune, sizeof(prune), ex->prune);
     fprintf(out, ") to order %ld, prune: %s\n", (long) ex->order, prune);
-    if (grouped)
-        fprintf(out, "# %ld term%s, shown as %ld up to permutations of the external points\n",
-                (long) ex->length, ex->length == 1 ? "" : "s", (long) shown);
-    else
-        fprintf(out, "# %ld term%s\n", (long) ex->length, ex->length == 1 ? "" : "s");
-    if (ex->length == 0)
-        fputs("# (no terms: the correlator is 0 to this order)\n", out);
+    if (shown >= 0)
+        _neft_emit_text_count(out, ex->length, shown, grouped);
 }
 
 int

@@ -26,10 +26,12 @@ typedef struct
     int sink_failed;           /* the sink returned nonzero */
     slong min_order;           /* terms with fewer vertices are left out */
     int targeted;              /* only vertex counts exactly rem (stream order) */
+    int direct;                /* stream the pieces with n externals directly */
     slong rem[NEFT_THEORY_COUPLINGS_MAX];
     const neft_expand_sink_struct * sink;
     slong * by_order;          /* if not NULL: counts by number of vertices */
     slong streamed;            /* terms sent to the sink */
+    const _neft_piece_struct * direct_piece;  /* the one piece, in direct mode */
     slong work;                /* groupings of the external points tried */
     int over_work;             /* more than _work_budget(budget) of them */
     neft_expansion_struct * ex;
@@ -68,6 +70,13 @@ _piece_allowed(const _compose_struct * C, const _neft_piece_struct * p)
     return 1;
 }
 
+/* The i-th chosen piece. */
+static const _neft_piece_struct *
+_chosen(const _compose_struct * C, slong i)
+{
+    return C->direct_piece != NULL ? C->direct_piece : C->P->pieces + C->chosen[i];
+}
+
 /* Assembles the chosen pieces into a diagram and appends it. */
 static void
 _build(_compose_struct * C, slong nvac)
@@ -82,14 +91,14 @@ _build(_compose_struct * C, slong nvac)
     fmpz_t f;
 
     for (i = 0; i < C->nchosen; i++)
-        m += C->P->pieces[C->chosen[i]].m;
+        m += (*_chosen(C, i)).m;
     N = n + m;
     memset(A, 0, N * N);
 
     off = n;
     for (i = 0; i < C->nchosen; i++)
     {
-        const _neft_piece_struct * p = C->P->pieces + C->chosen[i];
+        const _neft_piece_struct * p = _chosen(C, i);
         slong pn = p->k + p->m;
         for (a = 0; a < p->k; a++)
             map[a] = C->block_ext[i][a];
@@ -146,7 +155,7 @@ _build(_compose_struct * C, slong nvac)
     neft_diagram_set_graph(d, n, m, type, nedges, edges);
     fmpq_one(d->coeff);
     for (i = 0; i < C->nchosen; i++)
-        fmpq_mul(d->coeff, d->coeff, C->P->pieces[C->chosen[i]].coeff);
+        fmpq_mul(d->coeff, d->coeff, (*_chosen(C, i)).coeff);
     /* 1/r! for runs of identical vacuum pieces (chosen in nondecreasing order) */
     fmpz_init(f);
     for (i = C->nblocks; i < C->nblocks + nvac; i = j)
@@ -190,7 +199,7 @@ _finish(_compose_struct * C, slong nvac, slong left)
     if (C->prune & NEFT_PRUNE_SELF_ENERGY)
         for (i = 0; i < C->nchosen; i++)
         {
-            const _neft_piece_struct * p = C->P->pieces + C->chosen[i];
+            const _neft_piece_struct * p = _chosen(C, i);
             /* a 2-point piece with vertices is itself a self-energy part unless
                it is the whole diagram of a 2-point function */
             if (p->k == 2 && p->m > 0 && !(C->n == 2 && ncomp == 1))
@@ -456,6 +465,28 @@ _run(_compose_struct * C)
     return (C->over_budget || C->P->over_budget) ? NEFT_EXPAND_BUDGET : NEFT_EXPAND_SUCCESS;
 }
 
+/* Direct mode (connected diagrams with external points, streamed): the
+   pieces with all n externals are the diagrams; each is built and sent as
+   soon as it is generated, and never stored. */
+static int
+_direct_piece(void * arg, const _neft_piece_struct * p)
+{
+    _compose_struct * C = arg;
+    C->direct_piece = p;
+    C->nchosen = 1;
+    C->count = 0;
+    C->targeted = 0;    /* the piece has exactly the target's vertices */
+    _finish(C, 0, C->order - p->m);
+    C->targeted = 1;
+    C->streamed += C->count;
+    C->direct_piece = NULL;
+    if (C->sink_failed)
+        return 1;
+    if (C->interrupted)
+        return 1;
+    return 0;
+}
+
 /* Monomials of total t in the order of the held output: the exponent of the
    first coupling largest first, then the second, ...  Calls _run for each,
    targeted, until one fails. */
@@ -468,6 +499,22 @@ _run_targets(_compose_struct * C, slong c, slong left)
     if (c == ncoup - 1)
     {
         C->rem[c] = left;
+        if (C->direct)
+        {
+            slong i;
+            C->nblocks = 1;
+            C->block_size[0] = C->n;
+            for (i = 0; i < C->n; i++)
+                C->block_ext[0][i] = i;
+            C->over_budget = 0;
+            if (_neft_pieces_direct(C->P, C->n, C->rem, _direct_piece, C) == 0)
+                return NEFT_EXPAND_SUCCESS;
+            if (C->interrupted || C->P->interrupted)
+                return NEFT_EXPAND_INTERRUPTED;
+            if (C->sink_failed)
+                return NEFT_EXPAND_SINK;
+            return NEFT_EXPAND_BUDGET;
+        }
         status = _run(C);
         C->streamed += C->count;
         return status;
@@ -504,7 +551,7 @@ _neft_compose(neft_expansion_t ex, slong * count, _neft_pieces_t P, const neft_t
     _make_mus(C);
 
     C->build = 0;
-    status = _run(C);
+    status = mode == 2 ? NEFT_EXPAND_SUCCESS : _run(C);
     *count = C->count;
     C->by_order = NULL;
     if (status == NEFT_EXPAND_SUCCESS && mode == 1)
@@ -515,19 +562,18 @@ _neft_compose(neft_expansion_t ex, slong * count, _neft_pieces_t P, const neft_t
     else if (status == NEFT_EXPAND_SUCCESS && mode == 2)
     {
         slong t;
-        ex->length = C->count;
         if (sink->begin != NULL && sink->begin(ex, sink->arg) != 0)
             status = NEFT_EXPAND_SINK;
-        ex->length = 0;
         C->build = 1;
         C->sink = sink;
         C->targeted = 1;
-        C->budget = WORD_MAX;   /* counted above; the targets add up to that */
+        C->direct = n > 0 && (prune & (NEFT_PRUNE_CONNECTED | NEFT_PRUNE_1PI));
+        /* terms are not held: the budget bounds the pieces (and the estimate
+           the terms, before the start) */
+        C->budget = WORD_MAX;
         for (t = FLINT_MAX(min_order, 0); t <= order && status == NEFT_EXPAND_SUCCESS; t++)
             status = _run_targets(C, 0, t);
-        if (status == NEFT_EXPAND_SUCCESS && C->streamed != *count)
-            flint_throw(FLINT_ERROR, "neft_expand_stream: %wd terms streamed, %wd counted\n",
-                        C->streamed, *count);
+        *count = C->streamed;
     }
     *over_work = C->over_work;
     flint_free(C->mus);

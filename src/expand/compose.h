@@ -11,8 +11,10 @@
    of the external points to try, 16 * budget + 10^6; ex then unchanged),
    NEFT_EXPAND_INTERRUPTED or (mode 2) NEFT_EXPAND_SINK.  Terms with fewer
    than min_order vertices are left out.  mode 0: count only; 1: append to
-   ex; 2: count, then sink->begin and every term to sink->term, by total
-   order and monomial (ex: header only).  by_order, if not NULL, is an
+   ex; 2: sink->begin, then every term to sink->term, by total order and
+   monomial (ex: header only; nothing counted first; *count = the terms
+   sent; in a connected expansion with external points the pieces with all
+   of them are sent as generated and never stored).  by_order, if not NULL, is an
    array of order + 1 slongs (zeroed by the caller) that receives the counts
    by number of vertices. */
 int _neft_compose(neft_expansion_t ex, slong * count, _neft_pieces_t P,

@@ -78,6 +78,71 @@ _leaf_allowed(const _neft_pieces_struct * P, const unsigned char * A, int k, int
     return 1;
 }
 
+/* Direct mode: the key is the canonical upper triangle only (N and the
+   colours are the same for every graph of one (k, mu)), two entries a byte
+   when all are below 16; a new class goes to P->direct, not stored. */
+static void
+_emit_direct(_gen_struct * g, const int * lab, ulong aut, int se, int tad, int ib)
+{
+    _neft_pieces_struct * P = g->P;
+    int N = g->N, k = g->k, i, j, packed = 1;
+    unsigned char key[1 + NMAX * (NMAX + 1) / 2], A[NMAX * NMAX];
+    slong len = 1, type[NMAX];
+    _neft_piece_struct p;
+
+    for (i = 0; i < N; i++)
+        for (j = 0; j < N; j++)
+            A[i * N + j] = g->A[lab[i] * N + lab[j]];
+    for (i = 0; i < N && packed; i++)
+        for (j = i; j < N; j++)
+            if (A[i * N + j] > 15)
+                packed = 0;
+    key[0] = (unsigned char) packed;
+    if (packed)
+    {
+        int half = 0;
+        for (i = 0; i < N; i++)
+            for (j = i; j < N; j++)
+            {
+                if (half)
+                    key[len++] |= (unsigned char) (A[i * N + j] << 4);
+                else
+                    key[len] = A[i * N + j];
+                half = !half;
+            }
+        if (half)
+            len++;
+    }
+    else
+        for (i = 0; i < N; i++)
+            for (j = i; j < N; j++)
+                key[len++] = A[i * N + j];
+    if (_neft_keymap_lookup_insert(P->dedup, key, len, 0) >= 0)
+        return;
+    if (P->dedup->count > P->max_pieces)
+    {
+        P->over_budget = 1;
+        return;
+    }
+    for (i = k; i < N; i++)
+        type[i - k] = g->type[lab[i]];
+    p.k = k;
+    p.m = N - k;
+    p.A = A;
+    p.type = type;
+    p.se_proper = se;
+    p.tadpole = tad;
+    p.internal_bridge = ib;
+    fmpq_init(p.coeff);
+    _neft_diagram_coeff_from_adjacency(p.coeff, k, N - k, p.type, p.A, aut, P->th);
+    if (P->direct(P->direct_arg, &p) != 0)
+    {
+        P->direct_failed = 1;
+        P->over_budget = 1;
+    }
+    fmpq_clear(p.coeff);
+}
+
 static void
 _emit(_gen_struct * g)
 {
@@ -97,6 +162,11 @@ _emit(_gen_struct * g)
     for (i = 0; i < N; i++)
         colour[i] = i < k ? i : (int) (k + g->type[i]);
     aut = _neft_canon(lab, N, colour, g->A);
+    if (P->direct != NULL)
+    {
+        _emit_direct(g, lab, aut, se, tad, ib);
+        return;
+    }
     len = _neft_canon_key(key, N, colour, g->A, lab);
     idx = _neft_keymap_lookup_insert(P->dedup, key, len, P->length);
     if (idx >= 0)
@@ -165,6 +235,7 @@ _key_ge(_key x, _key y)
 }
 
 static void _rec(_gen_struct * g, int pos, _key last, int sess);
+static void _generate(_neft_pieces_struct * P, slong b, slong k, const slong * mu);
 
 /* joins one free leg of u to t and recurses; t_new marks an unreached target */
 static void
@@ -321,6 +392,9 @@ _neft_pieces_init(_neft_pieces_t P, const neft_theory_t th, unsigned prune, slon
     P->leaves = 0;
     P->over_budget = 0;
     P->interrupted = 0;
+    P->direct = NULL;
+    P->direct_arg = NULL;
+    P->direct_failed = 0;
     P->length = P->alloc = 0;
     P->pieces = NULL;
     _neft_keymap_init(P->dedup);
@@ -362,8 +436,7 @@ _neft_pieces_get(_neft_pieces_t P, slong k, const slong * mu)
 {
     unsigned char key[1 + NEFT_THEORY_COUPLINGS_MAX];
     const neft_theory_struct * th = P->th;
-    slong b, c, i, m = 0, legs = k;
-    _gen_struct * g;
+    slong b, c, m = 0, legs = k;
 
     key[0] = (unsigned char) k;
     for (c = 0; c < th->length; c++)
@@ -389,7 +462,44 @@ _neft_pieces_get(_neft_pieces_t P, slong k, const slong * mu)
 
     if (legs % 2 != 0 || k + m == 0 || k + m > NEFT_DIAGRAM_MAX_VERTICES)
         return b;
+    _generate(P, b, k, mu);
+    return P->over_budget ? -1 : b;
+}
 
+int
+_neft_pieces_direct(_neft_pieces_t P, slong k, const slong * mu,
+                    int (*direct)(void * arg, const _neft_piece_struct * p), void * arg)
+{
+    const neft_theory_struct * th = P->th;
+    slong c, m = 0, legs = k;
+
+    for (c = 0; c < th->length; c++)
+    {
+        m += mu[c];
+        legs += mu[c] * th->couplings[c].legs;
+    }
+    if (legs % 2 != 0 || k + m == 0 || k + m > NEFT_DIAGRAM_MAX_VERTICES)
+        return 0;
+    P->direct = direct;
+    P->direct_arg = arg;
+    _generate(P, -1, k, mu);
+    P->direct = NULL;
+    P->direct_arg = NULL;
+    _neft_keymap_clear(P->dedup);
+    _neft_keymap_init(P->dedup);
+    return P->over_budget ? -1 : 0;
+}
+
+/* Runs the generator for (k, mu) into bucket b (direct mode: b unused). */
+static void
+_generate(_neft_pieces_struct * P, slong b, slong k, const slong * mu)
+{
+    const neft_theory_struct * th = P->th;
+    slong c, i, m = 0;
+    _gen_struct * g;
+
+    for (c = 0; c < th->length; c++)
+        m += mu[c];
     g = flint_malloc(sizeof(_gen_struct));
     memset(g, 0, sizeof(_gen_struct));
     g->P = P;
@@ -418,5 +528,4 @@ _neft_pieces_get(_neft_pieces_t P, slong k, const slong * mu)
         _rec(g, 0, none, -1);
     }
     flint_free(g);
-    return P->over_budget ? -1 : b;
 }

@@ -31,6 +31,11 @@ typedef struct
     _neft_piece_struct * pieces;
     _neft_keymap_t dedup;  /* canonical key -> piece index */
     _neft_keymap_t index;  /* (k, mu) -> bucket index */
+    /* direct mode (_neft_pieces_direct): new pieces go to direct() and are
+       not stored; direct_failed when it returned nonzero */
+    int (*direct)(void * arg, const _neft_piece_struct * p);
+    void * direct_arg;
+    int direct_failed;
     slong nbuckets, bucket_alloc;
     slong ** bucket_items;
     slong * bucket_len;
@@ -49,5 +54,16 @@ void _neft_pieces_clear_quiet(_neft_pieces_t P);
    the bucket index, or -1 if a budget was exceeded (P->over_budget set) or
    the generation was interrupted (P->interrupted set as well). */
 slong _neft_pieces_get(_neft_pieces_t P, slong k, const slong * mu);
+
+/* Direct mode: generates the connected pieces with k externals and vertex
+   counts mu, once per isomorphism class, and hands each to direct(arg, p)
+   (p valid during the call only) instead of storing it.  The canonical keys
+   of this one (k, mu) are held (packed, about half a byte per adjacency
+   entry) and freed on return.  Returns 0, or -1 if a budget was exceeded
+   (more than max_pieces classes), the generation was interrupted, or
+   direct returned nonzero (P->direct_failed). */
+int _neft_pieces_direct(_neft_pieces_t P, slong k, const slong * mu,
+                        int (*direct)(void * arg, const _neft_piece_struct * p),
+                        void * arg);
 
 #endif
