@@ -22,6 +22,7 @@ typedef struct
 {
     slong n;                  /* number of external points */
     slong order;              /* M: total number of vertices <= M */
+    slong min_order;          /* and >= this (opt->min_order; 0 for all) */
     unsigned prune;           /* rules applied */
     neft_theory_t theory;     /* copy of the theory */
     slong length;             /* number of terms */

@@ -109,7 +109,10 @@ _neft_emit_json_header(FILE * out, const neft_expansion_t ex)
     slong i;
     int first;
 
-    fprintf(out, "{\"points\":%ld,\"order\":%ld,\"couplings\":[", (long) ex->n, (long) ex->order);
+    fprintf(out, "{\"points\":%ld,\"order\":%ld,", (long) ex->n, (long) ex->order);
+    if (ex->min_order > 0)
+        fprintf(out, "\"min_order\":%ld,", (long) ex->min_order);
+    fputs("\"couplings\":[", out);
     for (i = 0; i < th->length; i++)
     {
         fputs(i == 0 ? "{\"name\":" : ",{\"name\":", out);

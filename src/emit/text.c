@@ -131,7 +131,11 @@ _neft_emit_text_header(FILE * out, const neft_expansion_t ex, slong shown, int g
     for (i = 0; i < ex->n; i++)
         fprintf(out, "%sx%ld", i == 0 ? "" : ",", (long) (i + 1));
     neft_prune_format(prune, sizeof(prune), ex->prune);
-    fprintf(out, ") to order %ld, prune: %s\n", (long) ex->order, prune);
+    if (ex->min_order > 0)
+        fprintf(out, ") at orders %ld..%ld, prune: %s\n", (long) ex->min_order,
+                (long) ex->order, prune);
+    else
+        fprintf(out, ") to order %ld, prune: %s\n", (long) ex->order, prune);
     if (shown >= 0)
         _neft_emit_text_count(out, ex->length, shown, grouped);
 }

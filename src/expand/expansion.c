@@ -12,7 +12,7 @@
 void
 neft_expansion_init(neft_expansion_t ex)
 {
-    ex->n = ex->order = 0;
+    ex->n = ex->order = ex->min_order = 0;
     ex->prune = 0;
     neft_theory_init(ex->theory);
     ex->length = ex->alloc = 0;
@@ -323,6 +323,7 @@ _expand(neft_expansion_t ex, const neft_theory_t th, slong n, slong order, unsig
 
     ex->n = n;
     ex->order = order;
+    ex->min_order = opt->min_order;
     ex->prune = prune;
     neft_theory_set(ex->theory, th);
 
