@@ -8,7 +8,7 @@ The 17 cases of issue 20 (connected diagrams with labelled legs): phi^4
 4-point V = 4..8, 1PI V = 6, 7, without self-energies V = 6..8; phi^4 2-point
 V = 7..9; phi^3 4-point V = 8, 10; phi^3 2-point V = 10, 12.  Each case runs
 FORM and then neft (output discarded, one process each, the same load), R
-times (default 3); the best wall time and the largest peak memory (ru_maxrss)
+times (default 3); the least CPU time and the largest peak memory (ru_maxrss)
 of each are printed with the ratios FORM/neft (speed) and neft/FORM (memory).
 The counts are compared: FORM's number of diagrams against neft's number of
 terms.  With --v9, phi^4 4-point connected V = 9 is also streamed to a file
@@ -145,7 +145,9 @@ def build_form():
 
 
 def measure(args, cwd=None, stdout=subprocess.DEVNULL):
-    """(seconds, peak bytes, status, stdout text or None) of one process.  The
+    """(CPU seconds, peak bytes, status, stdout text or None) of one process
+    (CPU = user + system, which a loaded machine distorts less than the wall
+    clock; its children included).  The
     peak is read by /usr/bin/time when present: a child forked from this
     Python process would otherwise report at least Python's own size."""
     timef = os.path.join(CACHE, "time.out")
@@ -157,7 +159,8 @@ def measure(args, cwd=None, stdout=subprocess.DEVNULL):
     text = p.stdout.read().decode() if out == subprocess.PIPE else None
     p.stderr.read()
     _, status, ru = os.wait4(p.pid, 0)
-    elapsed = time.perf_counter() - t
+    elapsed = ru.ru_utime + ru.ru_stime
+    del t
     peak = ru.ru_maxrss * 1024
     if wrap:
         with open(timef) as fh:
@@ -182,7 +185,8 @@ def main():
     os.makedirs(work, exist_ok=True)
     with open(os.path.join(work, "dia.frm"), "w") as fh:
         fh.write(FRM)
-    log(f"best of {repeat} (wall s), peak memory (MB); FORM then neft in each round")
+    log(f"best of {repeat} (CPU s, user + system), peak memory (MB); FORM then neft in "
+        f"each round; speed = FORM s / neft s, mem = neft MB / FORM MB")
     log(f"{'case':24} {'diagrams':>9} {'FORM s':>8} {'neft s':>8} {'speed':>6} "
         f"{'FORM MB':>8} {'neft MB':>8} {'mem':>6}")
     for name, model, legs, v, prune, opts in CASES:

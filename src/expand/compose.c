@@ -303,6 +303,11 @@ _blocks(_compose_struct * C, slong blk, slong left)
             legs += mu[c] * C->th->couplings[c].legs;
         if (legs % 2 || !_fits(C, mu))
             continue;
+        /* the last piece, no vacuum pieces to come: below min_order it is
+           never used, so not generated */
+        if (blk == C->nblocks - 1 && C->vacuum_pieces_len == 0
+            && C->order - left + C->mutot[t] < C->min_order)
+            continue;
         bucket = _neft_pieces_get(C->P, C->block_size[blk], mu);
         if (bucket < 0)
             return;

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include "neft/interrupt.h"
 #include "pieces.h"
 
@@ -287,6 +288,80 @@ _join(_gen_struct * g, int pos, int u, int t, int t_new, _key key, int sess)
     }
 }
 
+/* Early rejection for 1PI and tadpole pruning: 1 if the partial graph has a
+   bridge one of whose sides is closed (no free leg left on it), so that it
+   stays a bridge in every completion, and that bridge joins two internal
+   vertices (1PI) or has a side without external points (tadpole). */
+static int
+_closed_bad_bridge(const _gen_struct * g)
+{
+    int N = g->N, k = g->k, a, b, i;
+    unsigned pr = g->P->prune;
+    uint64_t nb[NMAX], ext = 0, closed = 0, reached = 0;
+
+    for (i = 0; i < g->nreached; i++)
+    {
+        a = g->ord[i];
+        reached |= UINT64_C(1) << a;
+        if (g->freel[a] == 0)
+            closed |= UINT64_C(1) << a;
+        if (a < k)
+            ext |= UINT64_C(1) << a;
+    }
+    if (closed == 0)
+        return 0;
+    for (a = 0; a < N; a++)
+    {
+        nb[a] = 0;
+        if (reached & (UINT64_C(1) << a))
+            for (b = 0; b < N; b++)
+                if (b != a && g->A[a * N + b])
+                    nb[a] |= UINT64_C(1) << b;
+    }
+    for (a = 0; a < N; a++)
+        for (b = a + 1; b < N; b++)
+        {
+            uint64_t side[2];
+            int s;
+            if (g->A[a * N + b] != 1 || !(reached & (UINT64_C(1) << a)))
+                continue;
+            /* a bridge can only matter here if an end is internal */
+            if (!(pr & NEFT_PRUNE_TADPOLE) && (a < k || b < k))
+                continue;
+            for (s = 0; s < 2; s++)
+            {
+                int from = s == 0 ? a : b, other = s == 0 ? b : a;
+                uint64_t comp = UINT64_C(1) << from, frontier = comp;
+                while (frontier)
+                {
+                    int v = __builtin_ctzll(frontier);
+                    uint64_t next = nb[v];
+                    frontier &= frontier - 1;
+                    if (v == from)
+                        next &= ~(UINT64_C(1) << other);
+                    if (v == other)
+                        next &= ~(UINT64_C(1) << from);
+                    next &= ~comp;
+                    comp |= next;
+                    frontier |= next;
+                }
+                side[s] = comp;
+            }
+            if (side[0] & (UINT64_C(1) << b))
+                continue;   /* not a bridge */
+            for (s = 0; s < 2; s++)
+            {
+                if ((side[s] & closed) != side[s])
+                    continue;   /* that side can still grow */
+                if ((pr & NEFT_PRUNE_1PI) && a >= k && b >= k)
+                    return 1;
+                if ((pr & NEFT_PRUNE_TADPOLE) && (side[s] & ext) == 0)
+                    return 1;
+            }
+        }
+    return 0;
+}
+
 static void
 _rec(_gen_struct * g, int pos, _key last, int sess)
 {
@@ -321,6 +396,10 @@ _rec(_gen_struct * g, int pos, _key last, int sess)
         last.cat = -1;
         last.a = last.b = 0;
         sess = g->nreached;
+        /* an element just closed: a bridge may have become permanent */
+        if (pos != p0 && (g->P->prune & (NEFT_PRUNE_1PI | NEFT_PRUNE_TADPOLE))
+            && _closed_bad_bridge(g))
+            return;
     }
     u = g->ord[pos];
 
