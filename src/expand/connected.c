@@ -79,48 +79,45 @@ _leaf_allowed(const _neft_pieces_struct * P, const unsigned char * A, int k, int
     return 1;
 }
 
-/* Direct mode: the key is the canonical upper triangle only (N and the
-   colours are the same for every graph of one (k, mu)), two entries a byte
-   when all are below 16; a new class goes to P->direct, not stored. */
+/* Direct mode: the key holds what varies within one (k, mu): each
+   external point's neighbour (externals have degree 1), then the canonical
+   upper triangle of the internal vertices, two entries a byte (entries
+   above 15, possible with couplings of more than 15 legs, take a byte each:
+   the key length, fixed per (k, mu), is decided by the legs).  A new class
+   goes to P->direct and is not stored. */
 static void
 _emit_direct(_gen_struct * g, const int * lab, ulong aut, int se, int tad, int ib)
 {
     _neft_pieces_struct * P = g->P;
-    int N = g->N, k = g->k, i, j, packed = 1;
-    unsigned char key[1 + NMAX * (NMAX + 1) / 2], A[NMAX * NMAX];
-    slong len = 1, type[NMAX];
+    int N = g->N, k = g->k, i, j, half = 0;
+    unsigned char key[NMAX + NMAX * (NMAX + 1) / 2], A[NMAX * NMAX];
+    slong len = 0, type[NMAX];
     _neft_piece_struct p;
 
+    memset(key, 0, P->direct_keys->len);
     for (i = 0; i < N; i++)
         for (j = 0; j < N; j++)
             A[i * N + j] = g->A[lab[i] * N + lab[j]];
-    for (i = 0; i < N && packed; i++)
-        for (j = i; j < N; j++)
-            if (A[i * N + j] > 15)
-                packed = 0;
-    key[0] = (unsigned char) packed;
-    if (packed)
+    for (i = 0; i < k; i++)
     {
-        int half = 0;
-        for (i = 0; i < N; i++)
-            for (j = i; j < N; j++)
-            {
-                if (half)
-                    key[len++] |= (unsigned char) (A[i * N + j] << 4);
-                else
-                    key[len] = A[i * N + j];
-                half = !half;
-            }
-        if (half)
-            len++;
+        for (j = 0; j < N && A[i * N + j] == 0; j++)
+            ;
+        key[len++] = (unsigned char) j;
     }
-    else
-        for (i = 0; i < N; i++)
-            for (j = i; j < N; j++)
+    for (i = k; i < N; i++)
+        for (j = i; j < N; j++)
+        {
+            if (!P->direct_packed)
                 key[len++] = A[i * N + j];
-    if (_neft_keymap_lookup_insert(P->dedup, key, len, 0) >= 0)
+            else if (half)
+                key[len++] |= (unsigned char) (A[i * N + j] << 4);
+            else
+                key[len] = A[i * N + j];
+            half = P->direct_packed && !half;
+        }
+    if (_neft_keyset_insert(P->direct_keys, key))
         return;
-    if (P->dedup->count > P->max_pieces)
+    if (P->direct_keys->count > P->max_pieces)
     {
         P->over_budget = 1;
         return;
@@ -559,13 +556,22 @@ _neft_pieces_direct(_neft_pieces_t P, slong k, const slong * mu,
     }
     if (legs % 2 != 0 || k + m == 0 || k + m > NEFT_DIAGRAM_MAX_VERTICES)
         return 0;
+    /* entries of the internal triangle are at most max legs / 2 (a vertex's
+       self-loops) or max legs (parallel edges) */
+    {
+        slong maxlegs = 0, tri = m * (m + 1) / 2;
+        for (c = 0; c < th->length; c++)
+            if (mu[c] > 0)
+                maxlegs = FLINT_MAX(maxlegs, th->couplings[c].legs);
+        P->direct_packed = maxlegs <= 15;
+        _neft_keyset_init(P->direct_keys, k + (P->direct_packed ? (tri + 1) / 2 : tri));
+    }
     P->direct = direct;
     P->direct_arg = arg;
     _generate(P, -1, k, mu);
     P->direct = NULL;
     P->direct_arg = NULL;
-    _neft_keymap_clear(P->dedup);
-    _neft_keymap_init(P->dedup);
+    _neft_keyset_clear(P->direct_keys);
     return P->over_budget ? -1 : 0;
 }
 

@@ -99,3 +99,61 @@ _neft_keymap_lookup_insert(_neft_keymap_t h, const unsigned char * key, slong le
         _grow(h);
     return -1;
 }
+
+void
+_neft_keyset_init(_neft_keyset_t h, slong len)
+{
+    h->len = FLINT_MAX(len, 1);
+    h->size = 1024;
+    h->count = 0;
+    h->keys = flint_malloc(h->size * h->len);
+    h->used = flint_calloc(h->size / 8, 1);
+}
+
+void
+_neft_keyset_clear(_neft_keyset_t h)
+{
+    flint_free(h->keys);
+    flint_free(h->used);
+}
+
+#define _USED(h, i) (((h)->used[(i) >> 3] >> ((i) & 7)) & 1)
+
+static void
+_keyset_put(_neft_keyset_t h, const unsigned char * key)
+{
+    ulong i = _hash(key, h->len) & (h->size - 1);
+    while (_USED(h, i))
+        i = (i + 1) & (h->size - 1);
+    memcpy(h->keys + i * h->len, key, h->len);
+    h->used[i >> 3] |= (unsigned char) (1 << (i & 7));
+}
+
+int
+_neft_keyset_insert(_neft_keyset_t h, const unsigned char * key)
+{
+    ulong i = _hash(key, h->len) & (h->size - 1);
+    while (_USED(h, i))
+    {
+        if (memcmp(h->keys + i * h->len, key, h->len) == 0)
+            return 1;
+        i = (i + 1) & (h->size - 1);
+    }
+    memcpy(h->keys + i * h->len, key, h->len);
+    h->used[i >> 3] |= (unsigned char) (1 << (i & 7));
+    h->count++;
+    if (4 * h->count > 3 * h->size)
+    {
+        _neft_keyset_struct old = *h;
+        slong j;
+        h->size *= 2;
+        h->keys = flint_malloc(h->size * h->len);
+        h->used = flint_calloc(h->size / 8, 1);
+        for (j = 0; j < old.size; j++)
+            if (_USED(&old, j))
+                _keyset_put(h, old.keys + j * h->len);
+        flint_free(old.keys);
+        flint_free(old.used);
+    }
+    return 0;
+}
