@@ -22,12 +22,12 @@ typedef struct
 {
     slong n;                  /* number of external points */
     slong order;              /* M: total number of vertices <= M */
-    slong min_order;          /* and >= this (opt->min_order; 0 for all) */
     unsigned prune;           /* rules applied */
     neft_theory_t theory;     /* copy of the theory */
     slong length;             /* number of terms */
     slong alloc;
     neft_diagram_struct * terms;
+    slong min_order;          /* terms have >= this many vertices (opt->min_order) */
 }
 neft_expansion_struct;
 

@@ -89,7 +89,8 @@ static void
 _emit_direct(_gen_struct * g, const int * lab, ulong aut, int se, int tad, int ib)
 {
     _neft_pieces_struct * P = g->P;
-    int N = g->N, k = g->k, i, j, half = 0;
+    int N = g->N, k = g->k, i, j, fill = 0, per = P->direct_per_byte;
+    unsigned acc = 0, scale = 1;
     unsigned char key[NMAX + NMAX * (NMAX + 1) / 2], A[NMAX * NMAX];
     slong len = 0, type[NMAX];
     _neft_piece_struct p;
@@ -104,17 +105,22 @@ _emit_direct(_gen_struct * g, const int * lab, ulong aut, int se, int tad, int i
             ;
         key[len++] = (unsigned char) j;
     }
+    /* entries are < radix: per of them in a byte, in base radix */
     for (i = k; i < N; i++)
         for (j = i; j < N; j++)
         {
-            if (!P->direct_packed)
-                key[len++] = A[i * N + j];
-            else if (half)
-                key[len++] |= (unsigned char) (A[i * N + j] << 4);
-            else
-                key[len] = A[i * N + j];
-            half = P->direct_packed && !half;
+            acc += A[i * N + j] * scale;
+            scale *= (unsigned) P->direct_radix;
+            if (++fill == per)
+            {
+                key[len++] = (unsigned char) acc;
+                acc = 0;
+                scale = 1;
+                fill = 0;
+            }
         }
+    if (fill > 0)
+        key[len++] = (unsigned char) acc;
     if (_neft_keyset_insert(P->direct_keys, key))
         return;
     if (P->direct_keys->count > P->max_pieces)
@@ -557,14 +563,21 @@ _neft_pieces_direct(_neft_pieces_t P, slong k, const slong * mu,
     if (legs % 2 != 0 || k + m == 0 || k + m > NEFT_DIAGRAM_MAX_VERTICES)
         return 0;
     /* entries of the internal triangle are at most max legs / 2 (a vertex's
-       self-loops) or max legs (parallel edges) */
+       self-loops) or max legs (parallel edges): radix max legs + 1, as many
+       entries a byte as fit (3 for phi^4, 2 up to 15 legs) */
     {
-        slong maxlegs = 0, tri = m * (m + 1) / 2;
+        slong maxlegs = 0, tri = m * (m + 1) / 2, per = 0, cap = 1;
         for (c = 0; c < th->length; c++)
             if (mu[c] > 0)
                 maxlegs = FLINT_MAX(maxlegs, th->couplings[c].legs);
-        P->direct_packed = maxlegs <= 15;
-        _neft_keyset_init(P->direct_keys, k + (P->direct_packed ? (tri + 1) / 2 : tri));
+        P->direct_radix = (int) FLINT_MAX(maxlegs + 1, 2);   /* m = 0: no entries */
+        while (cap * P->direct_radix <= 256)
+        {
+            cap *= P->direct_radix;
+            per++;
+        }
+        P->direct_per_byte = (int) per;
+        _neft_keyset_init(P->direct_keys, k + (tri + per - 1) / per);
     }
     P->direct = direct;
     P->direct_arg = arg;

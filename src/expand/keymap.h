@@ -27,15 +27,25 @@ slong _neft_keymap_lookup_insert(_neft_keymap_t h, const unsigned char * key, sl
                                  slong val);
 
 /* A set of byte strings of one fixed length, stored inline (no pointers,
-   no per-key overhead beyond the empty-slot bitmap): open addressing, load
-   at most 3/4.  For the many keys of one vertex multiset in direct mode. */
+   no per-key overhead beyond a bitmap of used slots), for the many keys of
+   one vertex multiset in direct mode.  256 open-addressing shards chosen by
+   the top byte of the hash, each doubled on its own when 9/10 full, so that
+   growing never holds two copies of the whole set. */
+#define _NEFT_KEYSET_SHARDS 256
 typedef struct
 {
-    slong len;          /* key length, fixed at init */
-    slong size;         /* slots, a power of two */
+    slong size;             /* slots, a power of two */
     slong count;
     unsigned char * keys;   /* size * len */
     unsigned char * used;   /* size bits */
+}
+_neft_keyset_shard;
+
+typedef struct
+{
+    slong len;              /* key length, fixed at init */
+    slong count;
+    _neft_keyset_shard shard[_NEFT_KEYSET_SHARDS];
 }
 _neft_keyset_struct;
 typedef _neft_keyset_struct _neft_keyset_t[1];

@@ -36,7 +36,8 @@ typedef struct
     int (*direct)(void * arg, const _neft_piece_struct * p);
     void * direct_arg;
     int direct_failed;
-    int direct_packed;     /* adjacency entries two a byte in direct keys */
+    int direct_radix;      /* direct keys: adjacency entries are < radix, */
+    int direct_per_byte;   /* and this many of them share a byte */
     _neft_keyset_t direct_keys;  /* the classes of the (k, mu) being generated */
     slong nbuckets, bucket_alloc;
     slong ** bucket_items;
@@ -60,8 +61,9 @@ slong _neft_pieces_get(_neft_pieces_t P, slong k, const slong * mu);
 /* Direct mode: generates the connected pieces with k externals and vertex
    counts mu, once per isomorphism class, and hands each to direct(arg, p)
    (p valid during the call only) instead of storing it.  The canonical keys
-   of this one (k, mu) are held (a byte per external point, half a byte per
-   entry of the internal adjacency triangle, inline) and freed on return.  Returns 0, or -1 if a budget was exceeded
+   of this one (k, mu) are held (a byte per external point, the internal
+   adjacency triangle packed in base max legs + 1, inline) and freed on
+   return.  Returns 0, or -1 if a budget was exceeded
    (more than max_pieces classes), the generation was interrupted, or
    direct returned nonzero (P->direct_failed). */
 int _neft_pieces_direct(_neft_pieces_t P, slong k, const slong * mu,
