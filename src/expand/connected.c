@@ -477,6 +477,7 @@ _neft_pieces_init(_neft_pieces_t P, const neft_theory_t th, unsigned prune, slon
     P->direct = NULL;
     P->direct_arg = NULL;
     P->direct_failed = 0;
+    P->direct_keys = NULL;
     P->length = P->alloc = 0;
     P->pieces = NULL;
     _neft_keymap_init(P->dedup);
@@ -577,6 +578,7 @@ _neft_pieces_direct(_neft_pieces_t P, slong k, const slong * mu,
             per++;
         }
         P->direct_per_byte = (int) per;
+        P->direct_keys = flint_malloc(sizeof(_neft_keyset_struct));
         _neft_keyset_init(P->direct_keys, k + (tri + per - 1) / per);
     }
     P->direct = direct;
@@ -585,6 +587,8 @@ _neft_pieces_direct(_neft_pieces_t P, slong k, const slong * mu,
     P->direct = NULL;
     P->direct_arg = NULL;
     _neft_keyset_clear(P->direct_keys);
+    flint_free(P->direct_keys);
+    P->direct_keys = NULL;
     return P->over_budget ? -1 : 0;
 }
 

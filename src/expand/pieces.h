@@ -38,7 +38,7 @@ typedef struct
     int direct_failed;
     int direct_radix;      /* direct keys: adjacency entries are < radix, */
     int direct_per_byte;   /* and this many of them share a byte */
-    _neft_keyset_t direct_keys;  /* the classes of the (k, mu) being generated */
+    _neft_keyset_struct * direct_keys;  /* the classes of the (k, mu) being generated */
     slong nbuckets, bucket_alloc;
     slong ** bucket_items;
     slong * bucket_len;
