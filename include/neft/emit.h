@@ -47,6 +47,31 @@ int neft_emit_latex(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t
 int neft_emit_tikz(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt);
 int neft_emit_svg(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt);
 
+/* Streaming output (neft_expand_stream): the header, then the terms one at
+   a time as they are generated, then the end, in text or JSON -- the same
+   bytes as neft_emit would write for an expansion holding the same terms in
+   the same order, except that the text's "# N terms" line (and "# (no
+   terms ...)") comes last, when N is known.  Grouping (opt->group) needs the whole list and LaTeX and
+   TikZ are held: those are refused (init returns -1).  The writers return
+   0, or -1 on a write error (the stream stays failed). */
+typedef struct
+{
+    FILE * out;
+    int format;
+    slong written;
+    char names[NEFT_THEORY_COUPLINGS_MAX][4 * NEFT_THEORY_NAME_MAX + 16];
+}
+neft_emit_stream_struct;
+typedef neft_emit_stream_struct neft_emit_stream_t[1];
+
+int neft_emit_stream_init(neft_emit_stream_t s, FILE * out, int format,
+                          const neft_emit_opt_t opt);
+/* ex: the header fields (ex->length is not used). */
+int neft_emit_stream_begin(neft_emit_stream_t s, const neft_expansion_t ex);
+int neft_emit_stream_term(neft_emit_stream_t s, const neft_expansion_t ex,
+                          const neft_diagram_t d);
+int neft_emit_stream_end(neft_emit_stream_t s, const neft_expansion_t ex);
+
 /* Drawing coordinates of d: xy[2v], xy[2v+1] for vertex id v (externals
    0..n-1, then internals), xy of length 2(n+m).  Deterministic.  The
    external points lie on the unit circle, those of one connected component

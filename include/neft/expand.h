@@ -27,6 +27,7 @@ typedef struct
     slong length;             /* number of terms */
     slong alloc;
     neft_diagram_struct * terms;
+    slong min_order;          /* terms have >= this many vertices (opt->min_order) */
 }
 neft_expansion_struct;
 
@@ -43,6 +44,7 @@ typedef struct
 {
     slong max_terms;      /* budget on stored diagrams (terms and pieces) */
     int verbose;
+    slong min_order;      /* only terms with at least this many vertices (default 0) */
 }
 neft_expand_opt_struct;
 typedef neft_expand_opt_struct neft_expand_opt_t[1];
@@ -55,6 +57,7 @@ void neft_expand_opt_init(neft_expand_opt_t opt);
 #define NEFT_EXPAND_INVALID 2   /* bad request (n, order out of range) */
 #define NEFT_EXPAND_BUDGET  3   /* output would exceed opt->max_terms */
 #define NEFT_EXPAND_INTERRUPTED 4   /* a stop request (neft/interrupt.h) */
+#define NEFT_EXPAND_SINK    5   /* a sink callback returned nonzero */
 
 /* Generates the expansion of G^(n) = <f(x1)..f(xn)> to total order `order`
    under the rules in `prune`.  On success returns NEFT_EXPAND_SUCCESS and ex
@@ -65,6 +68,51 @@ void neft_expand_opt_init(neft_expand_opt_t opt);
    raise it). */
 int neft_expand(neft_expansion_t ex, const neft_theory_t th, slong n, slong order,
                 unsigned prune, const neft_expand_opt_t opt, char * err, size_t errsize);
+
+/* Streaming: where neft_expand_stream sends the expansion.  begin is called
+   once, before the first term, with ex holding n, order, prune and the
+   theory (no terms; the number of terms is not known yet); term once per
+   term.  A nonzero return stops the generation (NEFT_EXPAND_SINK). */
+typedef struct
+{
+    int (*begin)(const neft_expansion_struct * ex, void * arg);
+    int (*term)(const neft_expansion_struct * ex, const neft_diagram_struct * d, void * arg);
+    void * arg;
+}
+neft_expand_sink_struct;
+typedef neft_expand_sink_struct neft_expand_sink_t[1];
+
+/* As neft_expand, but every term goes to the sink as soon as it is built
+   and none is held: the memory is that of the connected pieces (and their
+   canonical keys), not of the terms.  The same terms as neft_expand, each
+   numbered the same way; the order is by total order, then coupling
+   monomial (as neft_expand), then the order of generation -- deterministic,
+   but not sorted by edge lists.  On return ex holds the header fields and
+   no terms.  NEFT_EXPAND_INVALID and the estimate's NEFT_EXPAND_BUDGET are
+   decided before begin is called; opt->max_terms bounds the connected
+   pieces held (the terms are not held), so a later NEFT_EXPAND_BUDGET, or
+   NEFT_EXPAND_INTERRUPTED, can come after some terms were sent.  For a
+   connected expansion with external points (prune connected or 1PI,
+   n >= 1) no piece is stored: memory is that of the canonical keys of one
+   vertex multiset. */
+int neft_expand_stream(neft_expansion_t ex, const neft_theory_t th, slong n, slong order,
+                       unsigned prune, const neft_expand_opt_t opt,
+                       const neft_expand_sink_t sink, char * err, size_t errsize);
+
+/* An estimate, before any generation, of the number of terms of G^(n) to
+   order `order` under prune (with opt->min_order), of the seconds of CPU
+   the generation takes (text output included) and of the bytes it holds
+   (held: terms and pieces; stream: pieces only).  *terms is the larger of
+   the terms and the connected pieces, both bounded by opt->max_terms.
+   Extrapolated from exact counts at lower orders, at most order - 3 (the
+   growth of the count per order, itself growing, follows the last two
+   steps), which cost about 1/300 of the run; counted exactly when that is
+   not possible (small orders).  The trial counts have a budget of their own
+   (max(opt->max_terms / 16, 10^5)).  Returns 0, or -1 when no estimate can be
+   made (then the generation's own budget check stays the only one). */
+int neft_expand_estimate(double * terms, double * seconds, double * bytes,
+                         const neft_theory_t th, slong n, slong order, unsigned prune,
+                         const neft_expand_opt_t opt, int stream);
 
 /* Groups terms that differ only by a permutation of the external points:
    rep[i] = index of the first term of term i's group (rep[i] == i for the

@@ -182,6 +182,15 @@ int neft_cli_exact(int argc, char ** argv);
 int neft_cli_load_expansion(neft_expansion_t ex, const char * rules, slong n, slong order,
                             int defaults, const char * prune_text, slong max_terms,
                             const char * command);
+/* The first half of neft_cli_load_expansion: the theory (th initialised by
+   the caller), *n and *order (defaults as above) and the pruning rules.
+   NEFT_EXIT_OK, or NEFT_EXIT_USAGE after one line on stderr. */
+int neft_cli_load_theory(neft_theory_t th, unsigned * prune, slong * n, slong * order,
+                         const char * rules, int defaults, const char * prune_text,
+                         const char * command);
+/* The exit status of a generator status; prints err unless successful
+   (interrupted: NEFT_EXIT_FAILURE; budget, invalid: NEFT_EXIT_USAGE). */
+int neft_cli_expand_status(int status, const char * err);
 
 int neft_cli_eval(int argc, char ** argv);
 int neft_cli_fit(int argc, char ** argv);

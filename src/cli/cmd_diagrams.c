@@ -1,4 +1,4 @@
-/* `neft diagrams`: parse, expand, emit. */
+/* `neft diagrams`: parse, expand, emit (held and sorted, or streamed). */
 
 #include <errno.h>
 #include <stdio.h>
@@ -8,15 +8,62 @@
 #include "neft/emit.h"
 #include "cli.h"
 
+/* -o M or -o A..B: the orders from *lo (0 when not given) to *hi. */
+static int
+_parse_orders(slong * lo, slong * hi, const char * v, const char * option)
+{
+    const char * dots = strstr(v, "..");
+    char first[64];
+    size_t len;
+
+    if (dots == NULL)
+        return neft_cli_parse_slong(hi, v, option, 0, NEFT_DIAGRAM_MAX_VERTICES / 2);
+    len = (size_t) (dots - v);
+    if (len == 0 || len >= sizeof(first))
+    {
+        neft_cli_error("%s '%s': expected M or A..B (orders, A <= B)", option, v);
+        return -1;
+    }
+    memcpy(first, v, len);
+    first[len] = '\0';
+    if (neft_cli_parse_slong(lo, first, option, 0, NEFT_DIAGRAM_MAX_VERTICES / 2)
+        || neft_cli_parse_slong(hi, dots + 2, option, 0, NEFT_DIAGRAM_MAX_VERTICES / 2))
+        return -1;
+    if (*lo > *hi)
+    {
+        neft_cli_error("%s '%s': expected A..B with A <= B", option, v);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+_sink_begin(const neft_expansion_struct * ex, void * arg)
+{
+    return neft_emit_stream_begin(arg, ex);
+}
+
+static int
+_sink_term(const neft_expansion_struct * ex, const neft_diagram_struct * d, void * arg)
+{
+    return neft_emit_stream_term(arg, ex, d);
+}
+
 int
 neft_cli_diagrams(int argc, char ** argv)
 {
     const char * rules = NULL, * prune_text = NULL;
-    slong n = -1, order = -1, max_terms = NEFT_EXPAND_DEFAULT_MAX_TERMS;
-    int format = NEFT_EMIT_TEXT, group = 0, diagrams = 0, standalone = 0, i, result;
+    slong n = -1, order = -1, min_order = 0, exact = -1;
+    slong max_terms = NEFT_EXPAND_DEFAULT_MAX_TERMS;
+    int format = NEFT_EMIT_TEXT, group = 0, diagrams = 0, standalone = 0, stream = 0, i;
+    int result;
     double size = 0;
+    unsigned prune;
+    char err[1024];
+    neft_theory_t th;
     neft_expansion_t ex;
     neft_emit_opt_t eopt;
+    neft_expand_opt_t xopt;
 
     neft_cli_seen_t seen = NEFT_CLI_SEEN_INIT;  /* an option given twice is refused */
     for (i = 1; i < argc; i++)
@@ -33,9 +80,17 @@ neft_cli_diagrams(int argc, char ** argv)
         else if (!strcmp(a, "-o") || !strcmp(a, "--order"))
         {
             if (!(v = neft_cli_value(argc, argv, &i))
-                || neft_cli_parse_slong(&order, v, a, 0, NEFT_DIAGRAM_MAX_VERTICES / 2))
+                || _parse_orders(&min_order, &order, v, a))
                 return NEFT_EXIT_USAGE;
         }
+        else if (!strcmp(a, "--exact-order"))
+        {
+            if (!(v = neft_cli_value(argc, argv, &i))
+                || neft_cli_parse_slong(&exact, v, a, 0, NEFT_DIAGRAM_MAX_VERTICES / 2))
+                return NEFT_EXIT_USAGE;
+        }
+        else if (!strcmp(a, "--stream"))
+            stream = 1;
         else if (!strcmp(a, "--prune"))
         {
             if (!(prune_text = neft_cli_value(argc, argv, &i)))
@@ -78,7 +133,8 @@ neft_cli_diagrams(int argc, char ** argv)
         }
         else if (!strcmp(a, "--help") || !strcmp(a, "-h"))
         {
-            puts("usage: neft diagrams [RULES] -n N -o M [--prune LIST|none]\n"
+            puts("usage: neft diagrams [RULES] -n N (-o M | -o A..B | --exact-order M)\n"
+                 "                     [--prune LIST|none] [--stream]\n"
                  "                     [--format text|json|latex|tikz|svg] [--group]\n"
                  "                     [--diagrams] [--standalone] [--size CM] [--max-terms N]");
             return NEFT_EXIT_OK;
@@ -113,23 +169,72 @@ neft_cli_diagrams(int argc, char ** argv)
         return NEFT_EXIT_USAGE;
     }
 
+    if (exact >= 0)
+    {
+        if (order >= 0 && (order != exact || min_order != exact))
+        {
+            neft_cli_error("--exact-order %ld contradicts -o (give one of them)", (long) exact);
+            return NEFT_EXIT_USAGE;
+        }
+        order = min_order = exact;
+    }
+    neft_emit_opt_init(eopt);
+    eopt->group = group;
+    eopt->diagrams = diagrams;
+    eopt->standalone = standalone;
+    eopt->size = size;
+    if (stream && (group || (format != NEFT_EMIT_TEXT && format != NEFT_EMIT_JSON)))
+    {
+        neft_cli_error("--stream writes text or json without --group (grouping and the "
+                       "drawings need the whole list)");
+        return NEFT_EXIT_USAGE;
+    }
+
+    neft_theory_init(th);
     neft_expansion_init(ex);
-    result = neft_cli_load_expansion(ex, rules, n, order, 1, prune_text, max_terms, "diagrams");
+    result = neft_cli_load_theory(th, &prune, &n, &order, rules, 1, prune_text, "diagrams");
+    if (result == NEFT_EXIT_OK && min_order > order)
+    {
+        neft_cli_error("-o A..B: A = %ld is above the order %ld", (long) min_order,
+                       (long) order);
+        result = NEFT_EXIT_USAGE;
+    }
     if (result == NEFT_EXIT_OK)
     {
-        neft_emit_opt_init(eopt);
-        eopt->group = group;
-        eopt->diagrams = diagrams;
-        eopt->standalone = standalone;
-        eopt->size = size;
-        if (neft_emit(stdout, ex, format, eopt) != 0 || fflush(stdout) != 0)
+        neft_expand_opt_init(xopt);
+        xopt->max_terms = max_terms;
+        xopt->min_order = min_order;
+        if (stream)
         {
-            neft_cli_write_error(errno);
-            result = NEFT_EXIT_FAILURE;
+            neft_emit_stream_t es;
+            neft_expand_sink_t sink;
+            neft_emit_stream_init(es, stdout, format, eopt);
+            sink->begin = _sink_begin;
+            sink->term = _sink_term;
+            sink->arg = es;
+            result = neft_expand_stream(ex, th, n, order, prune, xopt, sink, err, sizeof(err));
+            if (result == NEFT_EXPAND_SINK || (result == NEFT_EXPAND_SUCCESS
+                && (neft_emit_stream_end(es, ex) != 0 || fflush(stdout) != 0)))
+            {
+                neft_cli_write_error(errno);
+                result = NEFT_EXIT_FAILURE;
+            }
+            else
+                result = neft_cli_expand_status(result, err);
         }
         else
-            result = NEFT_EXIT_OK;
+        {
+            result = neft_cli_expand_status(neft_expand(ex, th, n, order, prune, xopt, err,
+                                                        sizeof(err)), err);
+            if (result == NEFT_EXIT_OK
+                && (neft_emit(stdout, ex, format, eopt) != 0 || fflush(stdout) != 0))
+            {
+                neft_cli_write_error(errno);
+                result = NEFT_EXIT_FAILURE;
+            }
+        }
     }
     neft_expansion_clear(ex);
+    neft_theory_clear(th);
     return result;
 }

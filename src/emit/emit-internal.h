@@ -85,4 +85,13 @@ void _neft_emit_latex_comment(FILE * out, const char * s);
    no package beyond what pdflatex has built in. */
 void _neft_emit_crop_preamble(FILE * out);
 
+/* The streaming parts of the text and JSON writers (stream.c dispatches). */
+void _neft_emit_text_header(FILE * out, const neft_expansion_t ex, slong shown, int grouped);
+void _neft_emit_text_count(FILE * out, slong length, slong shown, int grouped);
+void _neft_emit_text_term(FILE * out, const neft_diagram_t d, const neft_theory_t th,
+                          char names[][4 * NEFT_THEORY_NAME_MAX + 16]);
+void _neft_emit_json_header(FILE * out, const neft_expansion_t ex);
+void _neft_emit_json_term(FILE * out, const neft_diagram_t d, const neft_theory_t th,
+                          slong multiplicity);
+
 #endif

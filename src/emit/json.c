@@ -26,8 +26,9 @@ _json_vertex(FILE * out, slong v, slong n)
         fprintf(out, "\"y%ld\"", (long) (v - n + 1));
 }
 
-static void
-_json_term(FILE * out, const neft_diagram_t d, const neft_theory_t th, slong multiplicity)
+void
+_neft_emit_json_term(FILE * out, const neft_diagram_t d, const neft_theory_t th,
+                     slong multiplicity)
 {
     slong e[NEFT_THEORY_COUPLINGS_MAX];
     slong i;
@@ -73,15 +74,18 @@ _json_term(FILE * out, const neft_diagram_t d, const neft_theory_t th, slong mul
     fputc('}', out);
 }
 
-int
-neft_emit_json(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt)
+/* Everything before the first term. */
+void
+_neft_emit_json_header(FILE * out, const neft_expansion_t ex)
 {
     const neft_theory_struct * th = ex->theory;
-    slong * rep = NULL, * count = NULL;
     slong i;
-    int first, status = 0;
+    int first;
 
-    fprintf(out, "{\"points\":%ld,\"order\":%ld,\"couplings\":[", (long) ex->n, (long) ex->order);
+    fprintf(out, "{\"points\":%ld,\"order\":%ld,", (long) ex->n, (long) ex->order);
+    if (ex->min_order > 0)
+        fprintf(out, "\"min_order\":%ld,", (long) ex->min_order);
+    fputs("\"couplings\":[", out);
     for (i = 0; i < th->length; i++)
     {
         fputs(i == 0 ? "{\"name\":" : ",{\"name\":", out);
@@ -101,7 +105,17 @@ neft_emit_json(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt)
         neft_json_write_string(out, neft_prune_name((int) i));
     }
     fputs("],\"terms\":[", out);
+}
 
+int
+neft_emit_json(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt)
+{
+    const neft_theory_struct * th = ex->theory;
+    slong * rep = NULL, * count = NULL;
+    slong i;
+    int first, status = 0;
+
+    _neft_emit_json_header(out, ex);
     _neft_emit_groups(&rep, &count, ex, opt);
     for (i = 0, first = 1; i < ex->length; i++)
     {
@@ -109,7 +123,7 @@ neft_emit_json(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt)
             continue;
         fputs(first ? "\n" : ",\n", out);
         first = 0;
-        _json_term(out, ex->terms + i, th, rep != NULL ? count[i] : 0);
+        _neft_emit_json_term(out, ex->terms + i, th, rep != NULL ? count[i] : 0);
         if (ferror(out))
         {
             status = -1;

@@ -19,9 +19,19 @@ typedef struct
     const neft_theory_struct * th;
     slong n, order;
     unsigned prune;
-    int build;                 /* 0: count only; 1: append to ex */
+    int build;                 /* 0: count only; 1: append to ex or send to sink */
     slong count, budget;
-    int over_budget;
+    int over_budget;           /* also set to stop early: interrupted, sink */
+    int interrupted;           /* neft_interrupted() was seen */
+    int sink_failed;           /* the sink returned nonzero */
+    slong min_order;           /* terms with fewer vertices are left out */
+    int targeted;              /* only vertex counts exactly rem (stream order) */
+    int direct;                /* stream the pieces with n externals directly */
+    slong rem[NEFT_THEORY_COUPLINGS_MAX];
+    const neft_expand_sink_struct * sink;
+    slong * by_order;          /* if not NULL: counts by number of vertices */
+    slong streamed;            /* terms sent to the sink */
+    const _neft_piece_struct * direct_piece;  /* the one piece, in direct mode */
     slong work;                /* groupings of the external points tried */
     int over_work;             /* more than _work_budget(budget) of them */
     neft_expansion_struct * ex;
@@ -60,6 +70,13 @@ _piece_allowed(const _compose_struct * C, const _neft_piece_struct * p)
     return 1;
 }
 
+/* The i-th chosen piece. */
+static const _neft_piece_struct *
+_chosen(const _compose_struct * C, slong i)
+{
+    return C->direct_piece != NULL ? C->direct_piece : C->P->pieces + C->chosen[i];
+}
+
 /* Assembles the chosen pieces into a diagram and appends it. */
 static void
 _build(_compose_struct * C, slong nvac)
@@ -74,14 +91,14 @@ _build(_compose_struct * C, slong nvac)
     fmpz_t f;
 
     for (i = 0; i < C->nchosen; i++)
-        m += C->P->pieces[C->chosen[i]].m;
+        m += (*_chosen(C, i)).m;
     N = n + m;
     memset(A, 0, N * N);
 
     off = n;
     for (i = 0; i < C->nchosen; i++)
     {
-        const _neft_piece_struct * p = C->P->pieces + C->chosen[i];
+        const _neft_piece_struct * p = _chosen(C, i);
         slong pn = p->k + p->m;
         for (a = 0; a < p->k; a++)
             map[a] = C->block_ext[i][a];
@@ -138,7 +155,7 @@ _build(_compose_struct * C, slong nvac)
     neft_diagram_set_graph(d, n, m, type, nedges, edges);
     fmpq_one(d->coeff);
     for (i = 0; i < C->nchosen; i++)
-        fmpq_mul(d->coeff, d->coeff, C->P->pieces[C->chosen[i]].coeff);
+        fmpq_mul(d->coeff, d->coeff, (*_chosen(C, i)).coeff);
     /* 1/r! for runs of identical vacuum pieces (chosen in nondecreasing order) */
     fmpz_init(f);
     for (i = C->nblocks; i < C->nblocks + nvac; i = j)
@@ -153,45 +170,99 @@ _build(_compose_struct * C, slong nvac)
     }
     fmpz_clear(f);
     (void) th;
-    neft_expansion_append(C->ex, d);
+    if (C->sink != NULL)
+    {
+        if (C->sink->term(C->ex, d, C->sink->arg) != 0)
+        {
+            C->sink_failed = 1;
+            C->over_budget = 1;
+        }
+    }
+    else
+        neft_expansion_append(C->ex, d);
     neft_diagram_clear(d);
 }
 
 static void
-_finish(_compose_struct * C, slong nvac)
+_finish(_compose_struct * C, slong nvac, slong left)
 {
     slong i, ncomp = C->nblocks + nvac;
 
+    if (C->order - left < C->min_order)
+        return;
+    if (C->targeted)
+        for (i = 0; i < C->th->length; i++)
+            if (C->rem[i] != 0)
+                return;
     if ((C->prune & (NEFT_PRUNE_CONNECTED | NEFT_PRUNE_1PI)) && ncomp != 1)
         return;
     if (C->prune & NEFT_PRUNE_SELF_ENERGY)
         for (i = 0; i < C->nchosen; i++)
         {
-            const _neft_piece_struct * p = C->P->pieces + C->chosen[i];
+            const _neft_piece_struct * p = _chosen(C, i);
             /* a 2-point piece with vertices is itself a self-energy part unless
                it is the whole diagram of a 2-point function */
             if (p->k == 2 && p->m > 0 && !(C->n == 2 && ncomp == 1))
                 return;
         }
-    if (C->count >= C->budget || neft_interrupted())   /* (a stop request unwinds too) */
+    if (C->count >= C->budget)
     {
         C->over_budget = 1;
         return;
     }
     C->count++;
+    if (C->by_order != NULL)
+        C->by_order[C->order - left]++;
+    if ((C->count & 1023) == 0 && neft_interrupted())
+    {
+        C->interrupted = 1;
+        C->over_budget = 1;
+        return;
+    }
     if (C->build)
         _build(C, nvac);
+}
+
+/* In targeted mode: whether the vertex counts of piece p (or multiset mu)
+   fit in what is left of the target, and taking them / giving them back. */
+static int
+_fits(const _compose_struct * C, const slong * mu)
+{
+    slong c;
+    if (!C->targeted)
+        return 1;
+    for (c = 0; c < C->th->length; c++)
+        if (mu[c] > C->rem[c])
+            return 0;
+    return 1;
+}
+
+static void
+_take(_compose_struct * C, const slong * mu, slong sign)
+{
+    slong c;
+    if (C->targeted)
+        for (c = 0; c < C->th->length; c++)
+            C->rem[c] -= sign * mu[c];
+}
+
+static void
+_piece_mu(slong * mu, const _compose_struct * C, const _neft_piece_struct * p)
+{
+    slong c, i;
+    for (c = 0; c < C->th->length; c++)
+        mu[c] = 0;
+    for (i = 0; i < p->m; i++)
+        mu[p->type[i]]++;
 }
 
 /* chooses vacuum pieces with index position >= from, r vertices left */
 static void
 _vacuum(_compose_struct * C, slong from, slong left, slong nvac)
 {
-    slong i;
+    slong i, mu[NEFT_THEORY_COUPLINGS_MAX];
 
-    _finish(C, nvac);
-    if (neft_interrupted())
-        C->over_budget = 1;
+    _finish(C, nvac, left);
     if (C->over_budget || C->P->over_budget)
         return;
     for (i = from; i < C->vacuum_pieces_len; i++)
@@ -199,9 +270,14 @@ _vacuum(_compose_struct * C, slong from, slong left, slong nvac)
         const _neft_piece_struct * p = C->P->pieces + C->vacuum_pieces[i];
         if (p->m > left)
             continue;
+        _piece_mu(mu, C, p);
+        if (!_fits(C, mu))
+            continue;
+        _take(C, mu, 1);
         C->chosen[C->nchosen++] = C->vacuum_pieces[i];
         _vacuum(C, i, left - p->m, nvac + 1);
         C->nchosen--;
+        _take(C, mu, -1);
         if (C->over_budget || C->P->over_budget)
             return;
     }
@@ -225,7 +301,12 @@ _blocks(_compose_struct * C, slong blk, slong left)
         slong legs = C->block_size[blk], bucket, j;
         for (c = 0; c < ncoup; c++)
             legs += mu[c] * C->th->couplings[c].legs;
-        if (legs % 2)
+        if (legs % 2 || !_fits(C, mu))
+            continue;
+        /* the last piece, no vacuum pieces to come: below min_order it is
+           never used, so not generated */
+        if (blk == C->nblocks - 1 && C->vacuum_pieces_len == 0
+            && C->order - left + C->mutot[t] < C->min_order)
             continue;
         bucket = _neft_pieces_get(C->P, C->block_size[blk], mu);
         if (bucket < 0)
@@ -236,7 +317,9 @@ _blocks(_compose_struct * C, slong blk, slong left)
             if (!_piece_allowed(C, C->P->pieces + pi))
                 continue;
             C->chosen[C->nchosen++] = pi;
+            _take(C, mu, 1);
             _blocks(C, blk + 1, left - C->mutot[t]);
+            _take(C, mu, -1);
             C->nchosen--;
             if (C->over_budget || C->P->over_budget)
                 return;
@@ -297,6 +380,8 @@ _run(_compose_struct * C)
 
     C->count = 0;
     C->over_budget = 0;
+    C->interrupted = 0;
+    C->sink_failed = 0;
     C->work = 0;
     C->over_work = 0;
 
@@ -316,7 +401,7 @@ _run(_compose_struct * C)
             {
                 flint_free(C->vacuum_pieces);
                 C->vacuum_pieces = NULL;
-                return NEFT_EXPAND_BUDGET;
+                return C->P->interrupted ? NEFT_EXPAND_INTERRUPTED : NEFT_EXPAND_BUDGET;
             }
             for (j = 0; j < C->P->bucket_len[bucket]; j++)
             {
@@ -378,12 +463,82 @@ _run(_compose_struct * C)
     }
     flint_free(C->vacuum_pieces);
     C->vacuum_pieces = NULL;
+    if (C->interrupted || C->P->interrupted)
+        return NEFT_EXPAND_INTERRUPTED;
+    if (C->sink_failed)
+        return NEFT_EXPAND_SINK;
     return (C->over_budget || C->P->over_budget) ? NEFT_EXPAND_BUDGET : NEFT_EXPAND_SUCCESS;
+}
+
+/* Direct mode (connected diagrams with external points, streamed): the
+   pieces with all n externals are the diagrams; each is built and sent as
+   soon as it is generated, and never stored. */
+static int
+_direct_piece(void * arg, const _neft_piece_struct * p)
+{
+    _compose_struct * C = arg;
+    C->direct_piece = p;
+    C->nchosen = 1;
+    C->count = 0;
+    C->targeted = 0;    /* the piece has exactly the target's vertices */
+    _finish(C, 0, C->order - p->m);
+    C->targeted = 1;
+    C->streamed += C->count;
+    C->direct_piece = NULL;
+    if (C->sink_failed)
+        return 1;
+    if (C->interrupted)
+        return 1;
+    return 0;
+}
+
+/* Monomials of total t in the order of the held output: the exponent of the
+   first coupling largest first, then the second, ...  Calls _run for each,
+   targeted, until one fails. */
+static int
+_run_targets(_compose_struct * C, slong c, slong left)
+{
+    slong ncoup = C->th->length, e;
+    int status;
+
+    if (c == ncoup - 1)
+    {
+        C->rem[c] = left;
+        if (C->direct)
+        {
+            slong i;
+            C->nblocks = 1;
+            C->block_size[0] = C->n;
+            for (i = 0; i < C->n; i++)
+                C->block_ext[0][i] = i;
+            C->over_budget = 0;
+            if (_neft_pieces_direct(C->P, C->n, C->rem, _direct_piece, C) == 0)
+                return NEFT_EXPAND_SUCCESS;
+            if (C->interrupted || C->P->interrupted)
+                return NEFT_EXPAND_INTERRUPTED;
+            if (C->sink_failed)
+                return NEFT_EXPAND_SINK;
+            return NEFT_EXPAND_BUDGET;
+        }
+        status = _run(C);
+        C->streamed += C->count;
+        return status;
+    }
+    for (e = left; e >= 0; e--)
+    {
+        C->rem[c] = e;
+        status = _run_targets(C, c + 1, left - e);
+        if (status != NEFT_EXPAND_SUCCESS)
+            return status;
+    }
+    return NEFT_EXPAND_SUCCESS;
 }
 
 int
 _neft_compose(neft_expansion_t ex, slong * count, _neft_pieces_t P, const neft_theory_t th,
-              slong n, slong order, unsigned prune, slong budget, int * over_work)
+              slong n, slong order, unsigned prune, slong budget, int * over_work,
+              slong min_order, int mode, const neft_expand_sink_struct * sink,
+              slong * by_order)
 {
     _compose_struct * C = flint_malloc(sizeof(_compose_struct));
     int status;
@@ -396,15 +551,34 @@ _neft_compose(neft_expansion_t ex, slong * count, _neft_pieces_t P, const neft_t
     C->prune = prune;
     C->budget = budget;
     C->ex = ex;
+    C->min_order = min_order;
+    C->by_order = by_order;
     _make_mus(C);
 
     C->build = 0;
-    status = _run(C);
+    status = mode == 2 ? NEFT_EXPAND_SUCCESS : _run(C);
     *count = C->count;
-    if (status == NEFT_EXPAND_SUCCESS)
+    C->by_order = NULL;
+    if (status == NEFT_EXPAND_SUCCESS && mode == 1)
     {
         C->build = 1;
         status = _run(C);
+    }
+    else if (status == NEFT_EXPAND_SUCCESS && mode == 2)
+    {
+        slong t;
+        if (sink->begin != NULL && sink->begin(ex, sink->arg) != 0)
+            status = NEFT_EXPAND_SINK;
+        C->build = 1;
+        C->sink = sink;
+        C->targeted = 1;
+        C->direct = n > 0 && (prune & (NEFT_PRUNE_CONNECTED | NEFT_PRUNE_1PI));
+        /* terms are not held: the budget bounds the pieces (and the estimate
+           the terms, before the start) */
+        C->budget = WORD_MAX;
+        for (t = FLINT_MAX(min_order, 0); t <= order && status == NEFT_EXPAND_SUCCESS; t++)
+            status = _run_targets(C, 0, t);
+        *count = C->streamed;
     }
     *over_work = C->over_work;
     flint_free(C->mus);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include "neft/interrupt.h"
 #include "pieces.h"
 
@@ -34,6 +35,7 @@ typedef struct
     int ord[NMAX];
     int nreached;
     int reached_free;       /* free legs on reached elements */
+    ulong calls;            /* of _rec, to poll neft_interrupted() */
 }
 _gen_struct;
 
@@ -48,6 +50,103 @@ _bucket_push(_neft_pieces_struct * P, slong b, slong item)
     P->bucket_len[b] = len + 1;
 }
 
+/* The predicates of a piece (only those the rules ask for; the others 0) and
+   whether a piece with them may appear in some diagram under P->prune: not
+   when it has a proper self-energy part, a tadpole, an internal bridge (1PI)
+   or is a two-point component with vertices, as those rules ask.  The same
+   conditions as compose.c's _piece_allowed on pieces with external points;
+   vacuum pieces are decided there. */
+static int
+_leaf_allowed(const _neft_pieces_struct * P, const unsigned char * A, int k, int m,
+              int * se, int * tad, int * ib)
+{
+    unsigned pr = P->prune;
+    *se = *tad = *ib = 0;
+    if ((pr & NEFT_PRUNE_TWO_POINT_COMPONENT) && k == 2 && m > 0)
+        return 0;
+    if (pr & (NEFT_PRUNE_TADPOLE | NEFT_PRUNE_1PI))
+    {
+        _neft_diagram_bridges(tad, ib, A, k, m);
+        if (((pr & NEFT_PRUNE_TADPOLE) && *tad) || ((pr & NEFT_PRUNE_1PI) && *ib))
+            return 0;
+    }
+    if (pr & NEFT_PRUNE_SELF_ENERGY)
+    {
+        *se = _neft_diagram_self_energy(A, k, m, 1);
+        if (*se)
+            return 0;
+    }
+    return 1;
+}
+
+/* Direct mode: the key holds what varies within one (k, mu): each
+   external point's neighbour (externals have degree 1), then the canonical
+   upper triangle of the internal vertices, two entries a byte (entries
+   above 15, possible with couplings of more than 15 legs, take a byte each:
+   the key length, fixed per (k, mu), is decided by the legs).  A new class
+   goes to P->direct and is not stored. */
+static void
+_emit_direct(_gen_struct * g, const int * lab, ulong aut, int se, int tad, int ib)
+{
+    _neft_pieces_struct * P = g->P;
+    int N = g->N, k = g->k, i, j, fill = 0, per = P->direct_per_byte;
+    unsigned acc = 0, scale = 1;
+    unsigned char key[NMAX + NMAX * (NMAX + 1) / 2], A[NMAX * NMAX];
+    slong len = 0, type[NMAX];
+    _neft_piece_struct p;
+
+    memset(key, 0, P->direct_keys->len);
+    for (i = 0; i < N; i++)
+        for (j = 0; j < N; j++)
+            A[i * N + j] = g->A[lab[i] * N + lab[j]];
+    for (i = 0; i < k; i++)
+    {
+        for (j = 0; j < N && A[i * N + j] == 0; j++)
+            ;
+        key[len++] = (unsigned char) j;
+    }
+    /* entries are < radix: per of them in a byte, in base radix */
+    for (i = k; i < N; i++)
+        for (j = i; j < N; j++)
+        {
+            acc += A[i * N + j] * scale;
+            scale *= (unsigned) P->direct_radix;
+            if (++fill == per)
+            {
+                key[len++] = (unsigned char) acc;
+                acc = 0;
+                scale = 1;
+                fill = 0;
+            }
+        }
+    if (fill > 0)
+        key[len++] = (unsigned char) acc;
+    if (_neft_keyset_insert(P->direct_keys, key))
+        return;
+    if (P->direct_keys->count > P->max_pieces)
+    {
+        P->over_budget = 1;
+        return;
+    }
+    for (i = k; i < N; i++)
+        type[i - k] = g->type[lab[i]];
+    p.k = k;
+    p.m = N - k;
+    p.A = A;
+    p.type = type;
+    p.se_proper = se;
+    p.tadpole = tad;
+    p.internal_bridge = ib;
+    fmpq_init(p.coeff);
+    _neft_diagram_coeff_from_adjacency(p.coeff, k, N - k, p.type, p.A, aut, P->th);
+    if (P->direct(P->direct_arg, &p) != 0)
+    {
+        P->direct_failed = 1;
+        P->over_budget = 1;
+    }
+    fmpq_clear(p.coeff);
+}
+
 static void
 _emit(_gen_struct * g)
 {
@@ -56,11 +155,22 @@ _emit(_gen_struct * g)
     unsigned char key[NEFT_DIAGRAM_KEY_MAX];
     slong len, idx;
     ulong aut;
+    int se, tad, ib;
     _neft_piece_struct * p;
 
+    /* The pruning predicates are invariant: evaluated on the leaf, they
+       reject a piece no composition may use before its canonical form is
+       computed (most leaves, for 1PI or self-energy pruning). */
+    if (!_leaf_allowed(P, g->A, k, N - k, &se, &tad, &ib))
+        return;
     for (i = 0; i < N; i++)
         colour[i] = i < k ? i : (int) (k + g->type[i]);
     aut = _neft_canon(lab, N, colour, g->A);
+    if (P->direct != NULL)
+    {
+        _emit_direct(g, lab, aut, se, tad, ib);
+        return;
+    }
     len = _neft_canon_key(key, N, colour, g->A, lab);
     idx = _neft_keymap_lookup_insert(P->dedup, key, len, P->length);
     if (idx >= 0)
@@ -83,12 +193,9 @@ _emit(_gen_struct * g)
         p->type[i - k] = g->type[lab[i]];
     fmpq_init(p->coeff);
     _neft_diagram_coeff_from_adjacency(p->coeff, k, N - k, p->type, p->A, aut, P->th);
-    /* the predicates cost more than the canonical form: only those asked for */
-    p->se_proper = (P->prune & NEFT_PRUNE_SELF_ENERGY)
-        ? _neft_diagram_self_energy(p->A, k, N - k, 1) : 0;
-    p->tadpole = p->internal_bridge = 0;
-    if (P->prune & (NEFT_PRUNE_TADPOLE | NEFT_PRUNE_1PI))
-        _neft_diagram_bridges(&p->tadpole, &p->internal_bridge, p->A, k, N - k);
+    p->se_proper = se;
+    p->tadpole = tad;
+    p->internal_bridge = ib;
     _bucket_push(P, g->bucket, P->length);
     P->length++;
     if (P->length > P->max_pieces)
@@ -132,6 +239,7 @@ _key_ge(_key x, _key y)
 }
 
 static void _rec(_gen_struct * g, int pos, _key last, int sess);
+static void _generate(_neft_pieces_struct * P, slong b, slong k, const slong * mu);
 
 /* joins one free leg of u to t and recurses; t_new marks an unreached target */
 static void
@@ -183,6 +291,80 @@ _join(_gen_struct * g, int pos, int u, int t, int t_new, _key key, int sess)
     }
 }
 
+/* Early rejection for 1PI and tadpole pruning: 1 if the partial graph has a
+   bridge one of whose sides is closed (no free leg left on it), so that it
+   stays a bridge in every completion, and that bridge joins two internal
+   vertices (1PI) or has a side without external points (tadpole). */
+static int
+_closed_bad_bridge(const _gen_struct * g)
+{
+    int N = g->N, k = g->k, a, b, i;
+    unsigned pr = g->P->prune;
+    uint64_t nb[NMAX], ext = 0, closed = 0, reached = 0;
+
+    for (i = 0; i < g->nreached; i++)
+    {
+        a = g->ord[i];
+        reached |= UINT64_C(1) << a;
+        if (g->freel[a] == 0)
+            closed |= UINT64_C(1) << a;
+        if (a < k)
+            ext |= UINT64_C(1) << a;
+    }
+    if (closed == 0)
+        return 0;
+    for (a = 0; a < N; a++)
+    {
+        nb[a] = 0;
+        if (reached & (UINT64_C(1) << a))
+            for (b = 0; b < N; b++)
+                if (b != a && g->A[a * N + b])
+                    nb[a] |= UINT64_C(1) << b;
+    }
+    for (a = 0; a < N; a++)
+        for (b = a + 1; b < N; b++)
+        {
+            uint64_t side[2];
+            int s;
+            if (g->A[a * N + b] != 1 || !(reached & (UINT64_C(1) << a)))
+                continue;
+            /* a bridge can only matter here if an end is internal */
+            if (!(pr & NEFT_PRUNE_TADPOLE) && (a < k || b < k))
+                continue;
+            for (s = 0; s < 2; s++)
+            {
+                int from = s == 0 ? a : b, other = s == 0 ? b : a;
+                uint64_t comp = UINT64_C(1) << from, frontier = comp;
+                while (frontier)
+                {
+                    int v = __builtin_ctzll(frontier);
+                    uint64_t next = nb[v];
+                    frontier &= frontier - 1;
+                    if (v == from)
+                        next &= ~(UINT64_C(1) << other);
+                    if (v == other)
+                        next &= ~(UINT64_C(1) << from);
+                    next &= ~comp;
+                    comp |= next;
+                    frontier |= next;
+                }
+                side[s] = comp;
+            }
+            if (side[0] & (UINT64_C(1) << b))
+                continue;   /* not a bridge */
+            for (s = 0; s < 2; s++)
+            {
+                if ((side[s] & closed) != side[s])
+                    continue;   /* that side can still grow */
+                if ((pr & NEFT_PRUNE_1PI) && a >= k && b >= k)
+                    return 1;
+                if ((pr & NEFT_PRUNE_TADPOLE) && (side[s] & ext) == 0)
+                    return 1;
+            }
+        }
+    return 0;
+}
+
 static void
 _rec(_gen_struct * g, int pos, _key last, int sess)
 {
@@ -190,10 +372,14 @@ _rec(_gen_struct * g, int pos, _key last, int sess)
     slong last_type;
     _key key;
 
-    if (neft_interrupted())     /* stop request: unwind like the budget */
-        g->P->over_budget = 1;
     if (g->P->over_budget)
         return;
+    if ((++g->calls & 4095) == 0 && neft_interrupted())
+    {
+        g->P->interrupted = 1;
+        g->P->over_budget = 1;
+        return;
+    }
     while (pos < g->nreached && g->freel[g->ord[pos]] == 0)
         pos++;
     if (pos == g->nreached)
@@ -213,6 +399,10 @@ _rec(_gen_struct * g, int pos, _key last, int sess)
         last.cat = -1;
         last.a = last.b = 0;
         sess = g->nreached;
+        /* an element just closed: a bridge may have become permanent */
+        if (pos != p0 && (g->P->prune & (NEFT_PRUNE_1PI | NEFT_PRUNE_TADPOLE))
+            && _closed_bad_bridge(g))
+            return;
     }
     u = g->ord[pos];
 
@@ -283,6 +473,11 @@ _neft_pieces_init(_neft_pieces_t P, const neft_theory_t th, unsigned prune, slon
     P->max_leaves = max_pieces > WORD_MAX / 64 ? WORD_MAX : 64 * max_pieces;
     P->leaves = 0;
     P->over_budget = 0;
+    P->interrupted = 0;
+    P->direct = NULL;
+    P->direct_arg = NULL;
+    P->direct_failed = 0;
+    P->direct_keys = NULL;
     P->length = P->alloc = 0;
     P->pieces = NULL;
     _neft_keymap_init(P->dedup);
@@ -295,9 +490,15 @@ _neft_pieces_init(_neft_pieces_t P, const neft_theory_t th, unsigned prune, slon
 void
 _neft_pieces_clear(_neft_pieces_t P)
 {
-    slong i;
     if (getenv("NEFT_STATS"))
         fprintf(stderr, "pieces %ld leaves %ld\n", (long) P->length, (long) P->leaves);
+    _neft_pieces_clear_quiet(P);
+}
+
+void
+_neft_pieces_clear_quiet(_neft_pieces_t P)
+{
+    slong i;
     for (i = 0; i < P->length; i++)
     {
         flint_free(P->pieces[i].A);
@@ -318,8 +519,7 @@ _neft_pieces_get(_neft_pieces_t P, slong k, const slong * mu)
 {
     unsigned char key[1 + NEFT_THEORY_COUPLINGS_MAX];
     const neft_theory_struct * th = P->th;
-    slong b, c, i, m = 0, legs = k;
-    _gen_struct * g;
+    slong b, c, m = 0, legs = k;
 
     key[0] = (unsigned char) k;
     for (c = 0; c < th->length; c++)
@@ -345,7 +545,63 @@ _neft_pieces_get(_neft_pieces_t P, slong k, const slong * mu)
 
     if (legs % 2 != 0 || k + m == 0 || k + m > NEFT_DIAGRAM_MAX_VERTICES)
         return b;
+    _generate(P, b, k, mu);
+    return P->over_budget ? -1 : b;
+}
 
+int
+_neft_pieces_direct(_neft_pieces_t P, slong k, const slong * mu,
+                    int (*direct)(void * arg, const _neft_piece_struct * p), void * arg)
+{
+    const neft_theory_struct * th = P->th;
+    slong c, m = 0, legs = k;
+
+    for (c = 0; c < th->length; c++)
+    {
+        m += mu[c];
+        legs += mu[c] * th->couplings[c].legs;
+    }
+    if (legs % 2 != 0 || k + m == 0 || k + m > NEFT_DIAGRAM_MAX_VERTICES)
+        return 0;
+    /* entries of the internal triangle are at most max legs / 2 (a vertex's
+       self-loops) or max legs (parallel edges): radix max legs + 1, as many
+       entries a byte as fit (3 for phi^4, 2 up to 15 legs) */
+    {
+        slong maxlegs = 0, tri = m * (m + 1) / 2, per = 0, cap = 1;
+        for (c = 0; c < th->length; c++)
+            if (mu[c] > 0)
+                maxlegs = FLINT_MAX(maxlegs, th->couplings[c].legs);
+        P->direct_radix = (int) FLINT_MAX(maxlegs + 1, 2);   /* m = 0: no entries */
+        while (cap * P->direct_radix <= 256)
+        {
+            cap *= P->direct_radix;
+            per++;
+        }
+        P->direct_per_byte = (int) per;
+        P->direct_keys = flint_malloc(sizeof(_neft_keyset_struct));
+        _neft_keyset_init(P->direct_keys, k + (tri + per - 1) / per);
+    }
+    P->direct = direct;
+    P->direct_arg = arg;
+    _generate(P, -1, k, mu);
+    P->direct = NULL;
+    P->direct_arg = NULL;
+    _neft_keyset_clear(P->direct_keys);
+    flint_free(P->direct_keys);
+    P->direct_keys = NULL;
+    return P->over_budget ? -1 : 0;
+}
+
+/* Runs the generator for (k, mu) into bucket b (direct mode: b unused). */
+static void
+_generate(_neft_pieces_struct * P, slong b, slong k, const slong * mu)
+{
+    const neft_theory_struct * th = P->th;
+    slong c, i, m = 0;
+    _gen_struct * g;
+
+    for (c = 0; c < th->length; c++)
+        m += mu[c];
     g = flint_malloc(sizeof(_gen_struct));
     memset(g, 0, sizeof(_gen_struct));
     g->P = P;
@@ -374,5 +630,4 @@ _neft_pieces_get(_neft_pieces_t P, slong k, const slong * mu)
         _rec(g, 0, none, -1);
     }
     flint_free(g);
-    return P->over_budget ? -1 : b;
 }

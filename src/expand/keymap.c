@@ -99,3 +99,77 @@ _neft_keymap_lookup_insert(_neft_keymap_t h, const unsigned char * key, slong le
         _grow(h);
     return -1;
 }
+
+void
+_neft_keyset_init(_neft_keyset_t h, slong len)
+{
+    slong i;
+    h->len = FLINT_MAX(len, 1);
+    h->count = 0;
+    for (i = 0; i < _NEFT_KEYSET_SHARDS; i++)
+    {
+        h->shard[i].size = 64;
+        h->shard[i].count = 0;
+        h->shard[i].keys = flint_malloc(64 * h->len);
+        h->shard[i].used = flint_calloc(64 / 8, 1);
+    }
+}
+
+void
+_neft_keyset_clear(_neft_keyset_t h)
+{
+    slong i;
+    for (i = 0; i < _NEFT_KEYSET_SHARDS; i++)
+    {
+        flint_free(h->shard[i].keys);
+        flint_free(h->shard[i].used);
+    }
+}
+
+#define _USED(s, i) (((s)->used[(i) >> 3] >> ((i) & 7)) & 1)
+
+/* the slot of key in shard s: from the low bits of the hash (the top byte
+   chose the shard) */
+static void
+_shard_put(_neft_keyset_shard * s, slong len, const unsigned char * key, ulong h)
+{
+    ulong i = h & (s->size - 1);
+    while (_USED(s, i))
+        i = (i + 1) & (s->size - 1);
+    memcpy(s->keys + i * len, key, len);
+    s->used[i >> 3] |= (unsigned char) (1 << (i & 7));
+}
+
+int
+_neft_keyset_insert(_neft_keyset_t h, const unsigned char * key)
+{
+    ulong hash = _hash(key, h->len), i;
+    _neft_keyset_shard * s = h->shard + (hash >> (FLINT_BITS - 8));
+    slong len = h->len;
+
+    i = hash & (s->size - 1);
+    while (_USED(s, i))
+    {
+        if (memcmp(s->keys + i * len, key, len) == 0)
+            return 1;
+        i = (i + 1) & (s->size - 1);
+    }
+    memcpy(s->keys + i * len, key, len);
+    s->used[i >> 3] |= (unsigned char) (1 << (i & 7));
+    s->count++;
+    h->count++;
+    if (10 * s->count > 9 * s->size)
+    {
+        _neft_keyset_shard old = *s;
+        slong j;
+        s->size *= 2;
+        s->keys = flint_malloc(s->size * len);
+        s->used = flint_calloc(s->size / 8, 1);
+        for (j = 0; j < old.size; j++)
+            if (_USED(&old, j))
+                _shard_put(s, len, old.keys + j * len, _hash(old.keys + j * len, len));
+        flint_free(old.keys);
+        flint_free(old.used);
+    }
+    return 0;
+}

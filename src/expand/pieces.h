@@ -25,11 +25,20 @@ typedef struct
     slong max_pieces;      /* budget on stored pieces */
     slong max_leaves;      /* budget on generated (not yet deduplicated) graphs */
     slong leaves;
-    int over_budget;
+    int over_budget;       /* also set to stop when interrupted */
+    int interrupted;       /* neft_interrupted() was seen */
     slong length, alloc;
     _neft_piece_struct * pieces;
     _neft_keymap_t dedup;  /* canonical key -> piece index */
     _neft_keymap_t index;  /* (k, mu) -> bucket index */
+    /* direct mode (_neft_pieces_direct): new pieces go to direct() and are
+       not stored; direct_failed when it returned nonzero */
+    int (*direct)(void * arg, const _neft_piece_struct * p);
+    void * direct_arg;
+    int direct_failed;
+    int direct_radix;      /* direct keys: adjacency entries are < radix, */
+    int direct_per_byte;   /* and this many of them share a byte */
+    _neft_keyset_struct * direct_keys;  /* the classes of the (k, mu) being generated */
     slong nbuckets, bucket_alloc;
     slong ** bucket_items;
     slong * bucket_len;
@@ -40,10 +49,25 @@ typedef _neft_pieces_struct _neft_pieces_t[1];
 void _neft_pieces_init(_neft_pieces_t P, const neft_theory_t th, unsigned prune,
                        slong max_pieces);
 void _neft_pieces_clear(_neft_pieces_t P);
+/* The same without the NEFT_STATS line (the estimate's trial runs). */
+void _neft_pieces_clear_quiet(_neft_pieces_t P);
 
 /* The bucket of all connected pieces with k externals and vertex counts mu
    (mu[c] vertices of coupling c), generating them on first request.  Returns
-   the bucket index, or -1 if a budget was exceeded (P->over_budget set). */
+   the bucket index, or -1 if a budget was exceeded (P->over_budget set) or
+   the generation was interrupted (P->interrupted set as well). */
 slong _neft_pieces_get(_neft_pieces_t P, slong k, const slong * mu);
+
+/* Direct mode: generates the connected pieces with k externals and vertex
+   counts mu, once per isomorphism class, and hands each to direct(arg, p)
+   (p valid during the call only) instead of storing it.  The canonical keys
+   of this one (k, mu) are held (a byte per external point, the internal
+   adjacency triangle packed in base max legs + 1, inline) and freed on
+   return.  Returns 0, or -1 if a budget was exceeded
+   (more than max_pieces classes), the generation was interrupted, or
+   direct returned nonzero (P->direct_failed). */
+int _neft_pieces_direct(_neft_pieces_t P, slong k, const slong * mu,
+                        int (*direct)(void * arg, const _neft_piece_struct * p),
+                        void * arg);
 
 #endif
