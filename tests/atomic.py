@@ -22,17 +22,10 @@ import sys
 import tempfile
 import time
 
+import neftio
+
 neft, rules = sys.argv[1], sys.argv[2]
-failures = []
-checks = 0
-
-
-def check(cond, what):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
+check = neftio.Checks()
 
 
 def run(args, **kw):
@@ -181,7 +174,4 @@ with tempfile.TemporaryDirectory() as tmp:
           "validate into an empty directory")
     check(leftovers(tmp) == [], f"left {leftovers(tmp)}")
 
-for f in failures:
-    print("FAIL:", f)
-print(f"atomic: {checks - len(failures)} of {checks} checks pass")
-sys.exit(1 if failures else 0)
+check.finish("atomic: {passed} of {total} checks pass")

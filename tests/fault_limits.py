@@ -28,20 +28,13 @@ import sys
 import tempfile
 import time
 
+import neftio
+
 neft, rules = sys.argv[1], sys.argv[2]
 sanitize = "--sanitize" in sys.argv[3:]
 TIMEOUT = 60
 LIMIT = 51200 * 1024
-failures = []
-checks = 0
-
-
-def check(cond, what):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
+check = neftio.Checks()
 
 
 def limited():
@@ -225,7 +218,4 @@ with tempfile.TemporaryDirectory() as tmp:
         finally:
             subprocess.run(["umount", mnt])
 
-for f in failures:
-    print("FAIL:", f)
-print(f"fault_limits: {checks - len(failures)} of {checks} checks hold")
-sys.exit(1 if failures else 0)
+check.finish("fault_limits: {passed} of {total} checks hold")

@@ -26,18 +26,11 @@ import subprocess
 import sys
 import tempfile
 
+import neftio
+
 neft, rules = sys.argv[1], sys.argv[2]
 src = os.path.join(os.path.dirname(os.path.abspath(rules)), "src")
-failures = []
-checks = 0
-
-
-def check(cond, what):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
+check = neftio.Checks()
 
 
 def run(args, cwd=None, env=None):
@@ -212,9 +205,8 @@ try:
                     if bad.search(code) and "freopen" not in code and not code.strip().startswith(("/*", "*")):
                         check(False, "%s:%d writes to stdout: %s" % (os.path.relpath(path, src),
                                                                       no, line.strip()))
-    checks += 1
+    check(True, "the source scan ran")
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
-print("%d checks, %d failures" % (checks, len(failures)))
-sys.exit(1 if failures else 0)
+check.finish("{total} checks, {failed} failures")

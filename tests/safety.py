@@ -34,18 +34,12 @@ import tempfile
 import threading
 import time
 
+import neftio
+
 neft, rules = sys.argv[1], sys.argv[2]
-failures = []
-checks = 0
 T0 = time.time()
 
-
-def check(cond, what):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
+check = neftio.Checks()
 
 
 def run(args, timeout=60, **kw):
@@ -315,7 +309,4 @@ with tempfile.TemporaryDirectory() as tmp:
           f"report write error: {err[-1:]!r}")
     check(leftovers(tmp) == [], f"left {leftovers(tmp)}")
 
-for f in failures:
-    print("FAIL:", f)
-print(f"safety: {checks - len(failures)} of {checks} checks pass ({time.time() - T0:.1f} s)")
-sys.exit(1 if failures else 0)
+check.finish(f"safety: {{passed}} of {{total}} checks pass ({time.time() - T0:.1f} s)")
