@@ -246,6 +246,12 @@ void neft_eft_fit_cost(double * ops, double * bytes, const neft_expansion_t ex, 
 
 #define NEFT_EFT_MAX_LIST 32
 
+/* Receives one line of progress (warning = 0: "width 20 (3/10): sampling
+   ..") or a warning (1: a figure that could not be compiled), without a
+   newline: the library prints nothing itself, the caller decides where the
+   lines go. */
+typedef void (*neft_eft_message_func_t)(void * arg, int warning, const char * line);
+
 typedef struct
 {
     int activation;             /* NEFT_ACTIVATION_* with a GP kernel: relu, erf, gauss */
@@ -261,7 +267,8 @@ typedef struct
     uint64_t models, seed;
     slong threads;
     slong prec;
-    int progress;               /* progress lines on stderr */
+    neft_eft_message_func_t message;    /* progress lines and warnings, or NULL */
+    void * message_arg;
     const char * state_dir;     /* NULL, or a folder for the sampler's checkpoints
                                    (one per width): an interrupted run resumes */
 }

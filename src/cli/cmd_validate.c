@@ -57,6 +57,14 @@ parse_list(const char * text, const char * option, slong * iv, double * dv, slon
     return ok ? 0 : -1;
 }
 
+/* validate's progress lines and warnings, on stderr */
+static void
+_message(void * arg, int warning, const char * line)
+{
+    (void) arg;
+    fprintf(stderr, "validate: %s%s\n", warning ? "warning: " : "", line);
+}
+
 int
 neft_cli_validate(int argc, char ** argv)
 {
@@ -75,7 +83,7 @@ neft_cli_validate(int argc, char ** argv)
         if (!strcmp(argv[ai], "--quick"))
             quick = 1;
     neft_eft_validate_spec_default(spec, quick);
-    spec->progress = 1;
+    spec->message = _message;
     neft_cli_seen_t seen = NEFT_CLI_SEEN_INIT;  /* an option given twice is refused */
     for (ai = 1; ai < argc; ai++)
     {

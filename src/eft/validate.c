@@ -33,7 +33,8 @@ neft_eft_validate_spec_default(neft_eft_validate_spec_t s, int quick)
     s->seed = 1;
     s->threads = 0;
     s->prec = 64;
-    s->progress = 1;
+    s->message = NULL;
+    s->message_arg = NULL;
     if (quick)
     {
         s->npoints = 3;
@@ -297,14 +298,14 @@ _tuples_of(_tuples * u, const neft_eft_fit_t f, arb_srcptr s)
 static void
 _progress(const neft_eft_validate_spec_t spec, const char * fmt, ...)
 {
+    char line[512];
     va_list ap;
-    if (!spec->progress)
+    if (spec->message == NULL)
         return;
-    fputs("validate: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    spec->message(spec->message_arg, 0, line);
 }
 
 /* Sum over perfect matchings of the points idx[0..n) of prod K. */
@@ -1232,7 +1233,8 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
             if (rc != 0)
             {
                 _unstage(why, sizeof why, sdir, dir);
-                fprintf(stderr, "validate: warning: %s\n", why);
+                if (spec->message != NULL)
+                    spec->message(spec->message_arg, 1, why);
             }
             if (rc == 1)
                 break;
