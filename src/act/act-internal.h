@@ -22,4 +22,25 @@ NEFT_ACT_EVALS(gauss)
 
 #undef NEFT_ACT_EVALS
 
+/* Defines _neft_act_NAME_d: y[k] = EXPR of x = z[k] (and par), element by element. */
+#define NEFT_ACT_ELEMENTWISE_D(name, expr) \
+    void _neft_act_##name##_d(double * y, const double * z, slong n, const double * par) \
+    { \
+        slong k; \
+        (void) par; \
+        for (k = 0; k < n; k++) \
+        { \
+            const double x = z[k]; \
+            y[k] = (expr); \
+        } \
+    }
+
+/* The refusal of a derivative other than 0 and 1: res indeterminate. */
+static inline int
+_neft_act_unsupported(acb_t res)
+{
+    acb_indeterminate(res);
+    return NEFT_ACT_UNSUPPORTED;
+}
+
 #endif

@@ -6,14 +6,7 @@
 #include <math.h>
 #include "act-internal.h"
 
-void
-_neft_act_sin_d(double * y, const double * z, slong n, const double * par)
-{
-    slong k;
-    (void) par;
-    for (k = 0; k < n; k++)
-        y[k] = sin(z[k]);
-}
+NEFT_ACT_ELEMENTWISE_D(sin, sin(x))
 
 int
 _neft_act_sin_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int analytic,
@@ -21,10 +14,7 @@ _neft_act_sin_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int ana
 {
     (void) par; (void) analytic;
     if (deriv < 0 || deriv > 1)
-    {
-        acb_indeterminate(res);
-        return NEFT_ACT_UNSUPPORTED;
-    }
+        return _neft_act_unsupported(res);
     if (deriv)
         acb_cos(res, z, prec);
     else
@@ -33,14 +23,7 @@ _neft_act_sin_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int ana
 }
 
 /* par[0] = k(x,x) */
-void
-_neft_act_gauss_d(double * y, const double * z, slong n, const double * par)
-{
-    const double kxx = par[0];
-    slong k;
-    for (k = 0; k < n; k++)
-        y[k] = exp(z[k] - kxx);
-}
+NEFT_ACT_ELEMENTWISE_D(gauss, exp(x - par[0]))
 
 int
 _neft_act_gauss_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int analytic,
@@ -48,10 +31,7 @@ _neft_act_gauss_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int a
 {
     (void) analytic;
     if (deriv < 0 || deriv > 1)
-    {
-        acb_indeterminate(res);
-        return NEFT_ACT_UNSUPPORTED;
-    }
+        return _neft_act_unsupported(res);
     /* sigma' = sigma */
     acb_sub_arb(res, z, par, prec);
     acb_exp(res, res, prec);

@@ -4,14 +4,7 @@
 #include <math.h>
 #include "act-internal.h"
 
-void
-_neft_act_erf_d(double * y, const double * z, slong n, const double * par)
-{
-    slong k;
-    (void) par;
-    for (k = 0; k < n; k++)
-        y[k] = erf(z[k]);
-}
+NEFT_ACT_ELEMENTWISE_D(erf, erf(x))
 
 int
 _neft_act_erf_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int analytic,
@@ -20,10 +13,7 @@ _neft_act_erf_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int ana
     acb_t t, u;
     (void) par; (void) analytic;
     if (deriv < 0 || deriv > 1)
-    {
-        acb_indeterminate(res);
-        return NEFT_ACT_UNSUPPORTED;
-    }
+        return _neft_act_unsupported(res);
     if (!deriv)
     {
         acb_hypgeom_erf(res, z, prec);
@@ -45,14 +35,7 @@ _neft_act_erf_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int ana
 }
 
 /* z Phi(z) with Phi(z) = erfc(-z/sqrt 2)/2: no cancellation for z < 0 */
-void
-_neft_act_gelu_d(double * y, const double * z, slong n, const double * par)
-{
-    slong k;
-    (void) par;
-    for (k = 0; k < n; k++)
-        y[k] = 0.5 * z[k] * erfc(-z[k] * 0.70710678118654752440);
-}
+NEFT_ACT_ELEMENTWISE_D(gelu, 0.5 * x * erfc(-x * 0.70710678118654752440))
 
 /* Phi(z) = (1 + erf(z/sqrt2))/2; gelu = z Phi, gelu' = Phi + z phi */
 int
@@ -62,10 +45,7 @@ _neft_act_gelu_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int an
     acb_t t, u, phi;
     (void) par; (void) analytic;
     if (deriv < 0 || deriv > 1)
-    {
-        acb_indeterminate(res);
-        return NEFT_ACT_UNSUPPORTED;
-    }
+        return _neft_act_unsupported(res);
     acb_init(t);
     acb_init(u);
     acb_init(phi);

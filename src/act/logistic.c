@@ -7,14 +7,7 @@
 #include <math.h>
 #include "act-internal.h"
 
-void
-_neft_act_tanh_d(double * y, const double * z, slong n, const double * par)
-{
-    slong k;
-    (void) par;
-    for (k = 0; k < n; k++)
-        y[k] = tanh(z[k]);
-}
+NEFT_ACT_ELEMENTWISE_D(tanh, tanh(x))
 
 int
 _neft_act_tanh_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int analytic,
@@ -23,10 +16,7 @@ _neft_act_tanh_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int an
     acb_t t;
     (void) par; (void) analytic;
     if (deriv < 0 || deriv > 1)
-    {
-        acb_indeterminate(res);
-        return NEFT_ACT_UNSUPPORTED;
-    }
+        return _neft_act_unsupported(res);
     acb_init(t);
     acb_tanh(t, z, prec);
     if (deriv)
@@ -52,14 +42,7 @@ logistic(acb_t res, const acb_t z, slong prec)
     acb_inv(res, res, prec);
 }
 
-void
-_neft_act_sigmoid_d(double * y, const double * z, slong n, const double * par)
-{
-    slong k;
-    (void) par;
-    for (k = 0; k < n; k++)
-        y[k] = 1.0 / (1.0 + exp(-z[k]));
-}
+NEFT_ACT_ELEMENTWISE_D(sigmoid, 1.0 / (1.0 + exp(-x)))
 
 int
 _neft_act_sigmoid_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int analytic,
@@ -68,10 +51,7 @@ _neft_act_sigmoid_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int
     acb_t t, u;
     (void) par; (void) analytic;
     if (deriv < 0 || deriv > 1)
-    {
-        acb_indeterminate(res);
-        return NEFT_ACT_UNSUPPORTED;
-    }
+        return _neft_act_unsupported(res);
     acb_init(t);
     acb_init(u);
     logistic(t, z, prec);
@@ -88,14 +68,7 @@ _neft_act_sigmoid_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int
     return NEFT_ACT_SUCCESS;
 }
 
-void
-_neft_act_silu_d(double * y, const double * z, slong n, const double * par)
-{
-    slong k;
-    (void) par;
-    for (k = 0; k < n; k++)
-        y[k] = z[k] / (1.0 + exp(-z[k]));
-}
+NEFT_ACT_ELEMENTWISE_D(silu, x / (1.0 + exp(-x)))
 
 int
 _neft_act_silu_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int analytic,
@@ -104,10 +77,7 @@ _neft_act_silu_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int an
     acb_t t, u;
     (void) par; (void) analytic;
     if (deriv < 0 || deriv > 1)
-    {
-        acb_indeterminate(res);
-        return NEFT_ACT_UNSUPPORTED;
-    }
+        return _neft_act_unsupported(res);
     acb_init(t);
     acb_init(u);
     logistic(t, z, prec);

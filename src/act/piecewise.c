@@ -5,14 +5,7 @@
 
 #include "act-internal.h"
 
-void
-_neft_act_relu_d(double * y, const double * z, slong n, const double * par)
-{
-    slong k;
-    (void) par;
-    for (k = 0; k < n; k++)
-        y[k] = z[k] > 0 ? z[k] : 0.0;
-}
+NEFT_ACT_ELEMENTWISE_D(relu, x > 0 ? x : 0.0)
 
 int
 _neft_act_relu_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int analytic,
@@ -21,10 +14,7 @@ _neft_act_relu_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int an
     acb_t t;
     (void) par;
     if (deriv < 0 || deriv > 1)
-    {
-        acb_indeterminate(res);
-        return NEFT_ACT_UNSUPPORTED;
-    }
+        return _neft_act_unsupported(res);
     if (deriv)
         acb_real_heaviside(res, z, analytic, prec);
     else
@@ -37,14 +27,7 @@ _neft_act_relu_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int an
 }
 
 /* par[0]: the slope for z < 0 */
-void
-_neft_act_leaky_d(double * y, const double * z, slong n, const double * par)
-{
-    const double s = par[0];
-    slong k;
-    for (k = 0; k < n; k++)
-        y[k] = z[k] > 0 ? z[k] : s * z[k];
-}
+NEFT_ACT_ELEMENTWISE_D(leaky, x > 0 ? x : par[0] * x)
 
 /* slope*z + (1 - slope) relu(z), and its derivative (the form of
    src/onen/act.c, kept operation for operation) */
@@ -54,10 +37,7 @@ _neft_act_leaky_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int a
 {
     acb_t t, u;
     if (deriv < 0 || deriv > 1)
-    {
-        acb_indeterminate(res);
-        return NEFT_ACT_UNSUPPORTED;
-    }
+        return _neft_act_unsupported(res);
     acb_init(t);
     acb_init(u);
     if (deriv)
@@ -81,14 +61,7 @@ _neft_act_leaky_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int a
     return NEFT_ACT_SUCCESS;
 }
 
-void
-_neft_act_linear_d(double * y, const double * z, slong n, const double * par)
-{
-    slong k;
-    (void) par;
-    for (k = 0; k < n; k++)
-        y[k] = z[k];
-}
+NEFT_ACT_ELEMENTWISE_D(linear, x)
 
 int
 _neft_act_linear_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int analytic,
@@ -96,10 +69,7 @@ _neft_act_linear_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int 
 {
     (void) par; (void) analytic; (void) prec;
     if (deriv < 0 || deriv > 1)
-    {
-        acb_indeterminate(res);
-        return NEFT_ACT_UNSUPPORTED;
-    }
+        return _neft_act_unsupported(res);
     if (deriv)
         acb_one(res);
     else
