@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "neft/act.h"
+#include "neft/exact.h"
+#include "neft/onen.h"
+#include "neft/sample.h"
 
 static int failures = 0;
 static long checks = 0;
@@ -265,6 +268,51 @@ check_holomorphy(neft_act_srcptr act)
     arb_clear(pb); acb_clear(z); acb_clear(r);
 }
 
+/* The modules' old numbers reach the table through their names; a number
+   that names no activation is computed by no other activation's code (before
+   the table, the sampler computed GaussNet and the exact moments tanh for it). */
+static void
+check_unknown_numbers(void)
+{
+    neft_sample_spec_t spec;
+    neft_sample_rng_t rng;
+    neft_exact_spec_t es;
+    neft_onen_act_t oa;
+    double x = 0.5, out = 0, * work;
+    slong idx[2] = {0, 0};
+    arb_t r, pt;
+    acb_t z, v;
+
+    neft_sample_spec_init(spec);
+    spec->activation = 7;
+    neft_sample_spec_set_points(spec, &x, 1);
+    work = flint_malloc(sizeof(double) * (size_t) neft_sample_work_size(spec));
+    neft_sample_rng_seed(rng, 1, 0);
+    neft_sample_draw_net(&out, spec, rng, work);
+    CHECK(isnan(out), "sample: activation number 7 gave %g", out);
+    flint_free(work);
+    neft_sample_spec_clear(spec);
+
+    arb_init(r); arb_init(pt);
+    neft_exact_spec_init(es);
+    es->activation = 7;
+    arb_set_d(pt, 0.5);
+    neft_exact_spec_set_points(es, pt, 1);
+    CHECK(neft_exact_moment(r, es, idx, 2, 64) != NEFT_EXACT_SUCCESS && !arb_is_finite(r),
+          "exact: activation number 7 gave a moment");
+    neft_exact_spec_clear(es);
+    arb_clear(r); arb_clear(pt);
+
+    acb_init(z); acb_init(v);
+    neft_onen_act_init(oa);
+    oa->kind = 99;
+    acb_set_d(z, 0.5);
+    neft_onen_act_eval_acb(v, oa, z, 0, 64);
+    CHECK(!acb_is_finite(v), "onen: activation number 99 gave a value");
+    neft_onen_act_clear(oa);
+    acb_clear(z); acb_clear(v);
+}
+
 int
 main(void)
 {
@@ -296,6 +344,7 @@ main(void)
         check_derivative(act, 1);
         check_holomorphy(act);
     }
+    check_unknown_numbers();
     CHECK(neft_act_get(10) == NULL && neft_act_get(-1) == NULL, "get outside");
     CHECK(neft_act_lookup("swish") == NULL && neft_act_lookup("Relu") == NULL
           && neft_act_lookup("") == NULL && neft_act_lookup(NULL) == NULL, "unknown names");
