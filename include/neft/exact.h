@@ -50,7 +50,8 @@ void neft_exact_spec_set_points(neft_exact_spec_t spec, arb_srcptr x, slong npoi
    or <= 2 distinct points).  Erf and tanh: Arb integration over the 1- or
    2-dimensional Gaussian of the pre-activations (same cases).  Returns
    UNSUPPORTED (res indeterminate) for >= 3 distinct points with d_in >= 2 and
-   a non-Gauss activation, FAILURE when the integration does not converge,
+   a non-Gauss activation, BAD_INPUT for an activation number that names none
+   (neft/act.h: no other activation answers), FAILURE when the integration does not converge,
    INTERRUPTED after a stop request (neft/interrupt.h). */
 int neft_exact_moment(arb_t res, const neft_exact_spec_t spec, const slong * idx, slong n,
                       slong prec);

@@ -176,7 +176,9 @@ int neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
 
 /* Evaluates one net (drawn from rng as neft_sample_run draws a model: the
    first model of a block is the net drawn from a fresh block stream) at the
-   spec's points: out[0..npoints-1].  work: neft_sample_work_size(spec) doubles. */
+   spec's points: out[0..npoints-1].  work: neft_sample_work_size(spec) doubles.
+   An activation number that names none (neft_sample_spec_check refuses it)
+   gives NaN: no other activation's net is drawn. */
 slong neft_sample_work_size(const neft_sample_spec_t spec);
 void neft_sample_draw_net(double * out, const neft_sample_spec_t spec,
                           neft_sample_rng_t rng, double * work);

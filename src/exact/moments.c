@@ -16,6 +16,7 @@
 
 #include <string.h>
 #include "neft/exact.h"
+#include "neft/act.h"
 #include "neft/interrupt.h"
 #include "../cost.h"
 
@@ -163,6 +164,7 @@ out:
 typedef struct
 {
     int activation;
+    neft_act_srcptr row;  /* its row of the activation table */
     slong n;
     acb_ptr w;        /* the n slopes: sigma(r * w_a) */
     arb_srcptr u;     /* 2-D: u_a, for the outer integrand */
@@ -187,21 +189,18 @@ sigma_product(acb_t res, const acb_t r, const integrand_param * p, slong order, 
     for (a = 0; a < p->n && ok; a++)
     {
         acb_mul(z, r, p->w + a, prec);
-        if (p->activation == NEFT_ACTIVATION_ERF)
-            acb_hypgeom_erf(v, z, prec);
-        else
+        if (p->activation != NEFT_ACTIVATION_ERF && order == 1)
         {
-            if (order == 1)
+            /* tanh: only inside the strip |Im z| < pi/2 (stricter than the
+               row, whose poles give non-finite balls by themselves) */
+            arb_abs(im, acb_imagref(z));
+            if (!arb_lt(im, half_pi))
             {
-                arb_abs(im, acb_imagref(z));
-                if (!arb_lt(im, half_pi))
-                {
-                    ok = 0;
-                    break;
-                }
+                ok = 0;
+                break;
             }
-            acb_tanh(v, z, prec);
         }
+        p->row->eval_acb(v, z, NULL, 0, 0, prec);
         acb_mul(res, res, v, prec);
     }
     if (!ok)
@@ -309,9 +308,16 @@ smooth_moment(arb_t res, const neft_exact_spec_t spec, arb_srcptr u, const slong
     int status = NEFT_EXACT_SUCCESS;
     double R = cutoff(prec);
 
+    if (spec->activation != NEFT_ACTIVATION_ERF && spec->activation != NEFT_ACTIVATION_TANH)
+    {
+        /* no other activation's code answers for an unknown one */
+        arb_indeterminate(res);
+        return NEFT_EXACT_BAD_INPUT;
+    }
     acb_init(a0); acb_init(b0); acb_init(v); arb_init(t);
     mag_init(tol);
     p.activation = spec->activation;
+    p.row = neft_act_lookup(neft_sample_activation_name(spec->activation));
     p.n = n;
     p.u = u;
     p.inner_goal = goal;

@@ -105,158 +105,35 @@ neft_onen_act_exact_moment(fmpq_t mu, const neft_onen_act_t act, slong p)
     return 0;
 }
 
-/* Logistic function 1/(1+e^{-z}); division by a ball containing 0 near its
-   poles makes the result non-finite, as the integrator requires. */
-static void
-logistic(acb_t res, const acb_t z, slong prec)
+/* The row of the activation table (neft/act.h) of NEFT_ONEN_*, through its
+   name; NULL for a number out of range.  The one place onen's numbers meet
+   the table (until they are removed). */
+neft_act_srcptr
+_neft_onen_act_row(int kind)
 {
-    acb_neg(res, z);
-    acb_exp(res, res, prec);
-    acb_add_ui(res, res, 1, prec);
-    acb_inv(res, res, prec);
+    return neft_act_lookup(neft_onen_act_name(kind));
 }
 
+/* sigma or sigma' from the table, holomorphy certified (analytic = 1): the
+   kinks of relu and leaky-relu give indeterminate balls across Re z = 0, the
+   poles of tanh, sigmoid and silu non-finite ones. */
 void
 neft_onen_act_eval_acb(acb_t res, const neft_onen_act_t act, const acb_t z,
                        int deriv, slong prec)
 {
-    acb_t t, u;
-    acb_init(t);
-    acb_init(u);
-    switch (act->kind)
+    neft_act_srcptr row = _neft_onen_act_row(act->kind);
+    arb_t s;
+
+    if (row == NULL)
     {
-    case NEFT_ONEN_RELU:
-        if (deriv)
-            acb_real_heaviside(res, z, 1, prec);
-        else
-        {
-            acb_zero(t);
-            acb_real_max(res, z, t, 1, prec);
-        }
-        break;
-    case NEFT_ONEN_LEAKY:
-    {
-        /* slope*z + (1 - slope) relu(z) */
-        arb_t s;
-        arb_init(s);
-        arb_set_fmpq(s, act->slope, prec);
-        if (deriv)
-            acb_real_heaviside(t, z, 1, prec);
-        else
-        {
-            acb_zero(u);
-            acb_real_max(t, z, u, 1, prec);
-        }
-        acb_set_arb(u, s);
-        acb_neg(u, u);
-        acb_add_ui(u, u, 1, prec);
-        acb_mul(t, t, u, prec);
-        if (deriv)
-            acb_set_arb(u, s);
-        else
-            acb_mul_arb(u, z, s, prec);
-        acb_add(res, t, u, prec);
-        arb_clear(s);
-        break;
-    }
-    case NEFT_ONEN_LINEAR:
-        if (deriv)
-            acb_one(res);
-        else
-            acb_set(res, z);
-        break;
-    case NEFT_ONEN_TANH:
-        acb_tanh(t, z, prec);
-        if (deriv)
-        {
-            acb_mul(t, t, t, prec);
-            acb_sub_ui(t, t, 1, prec);
-            acb_neg(res, t);
-        }
-        else
-            acb_set(res, t);
-        break;
-    case NEFT_ONEN_ERF:
-        if (deriv)
-        {
-            /* 2/sqrt(pi) e^{-z^2} */
-            acb_mul(t, z, z, prec);
-            acb_neg(t, t);
-            acb_exp(t, t, prec);
-            arb_const_sqrt_pi(acb_realref(u), prec);
-            arb_zero(acb_imagref(u));
-            acb_div(t, t, u, prec);
-            acb_mul_2exp_si(res, t, 1);
-        }
-        else
-            acb_hypgeom_erf(res, z, prec);
-        break;
-    case NEFT_ONEN_GELU:
-    {
-        /* Phi(z) = (1 + erf(z/sqrt2))/2; gelu = z Phi, gelu' = Phi + z phi */
-        acb_t phi;
-        acb_init(phi);
-        acb_set_ui(u, 2);
-        acb_rsqrt(u, u, prec);
-        acb_mul(u, u, z, prec);
-        acb_hypgeom_erf(t, u, prec);
-        acb_add_ui(t, t, 1, prec);
-        acb_mul_2exp_si(t, t, -1);
-        if (deriv)
-        {
-            acb_mul(phi, z, z, prec);
-            acb_mul_2exp_si(phi, phi, -1);
-            acb_neg(phi, phi);
-            acb_exp(phi, phi, prec);
-            arb_const_pi(acb_realref(u), prec);
-            arb_mul_2exp_si(acb_realref(u), acb_realref(u), 1);
-            arb_rsqrt(acb_realref(u), acb_realref(u), prec);
-            arb_zero(acb_imagref(u));
-            acb_mul(phi, phi, u, prec);
-            acb_mul(phi, phi, z, prec);
-            acb_add(res, t, phi, prec);
-        }
-        else
-            acb_mul(res, t, z, prec);
-        acb_clear(phi);
-        break;
-    }
-    case NEFT_ONEN_SILU:
-        logistic(t, z, prec);
-        if (deriv)
-        {
-            /* s + z s (1 - s) */
-            acb_sub_ui(u, t, 1, prec);
-            acb_neg(u, u);
-            acb_mul(u, u, t, prec);
-            acb_mul(u, u, z, prec);
-            acb_add(res, t, u, prec);
-        }
-        else
-            acb_mul(res, t, z, prec);
-        break;
-    case NEFT_ONEN_SIGMOID:
-        logistic(t, z, prec);
-        if (deriv)
-        {
-            acb_sub_ui(u, t, 1, prec);
-            acb_neg(u, u);
-            acb_mul(res, u, t, prec);
-        }
-        else
-            acb_set(res, t);
-        break;
-    case NEFT_ONEN_SIN:
-        if (deriv)
-            acb_cos(res, z, prec);
-        else
-            acb_sin(res, z, prec);
-        break;
-    default:
         acb_indeterminate(res);
+        return;
     }
-    acb_clear(t);
-    acb_clear(u);
+    arb_init(s);
+    if (act->kind == NEFT_ONEN_LEAKY)
+        arb_set_fmpq(s, act->slope, prec);
+    row->eval_acb(res, z, row->nparams ? s : NULL, deriv ? 1 : 0, 1, prec);
+    arb_clear(s);
 }
 
 /* |sigma(z)| <= a + b|z| and |sigma'(z)| <= c for real z. */

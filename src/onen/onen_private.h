@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include "neft/onen.h"
+#include "neft/act.h"
 #include "neft/interrupt.h"
 #ifdef NEFT_FLINT3
 #include <flint/acb_hypgeom.h>
@@ -12,6 +13,9 @@
 #include <acb_hypgeom.h>
 #include <arb_poly.h>
 #endif
+
+/* The row of the activation table of NEFT_ONEN_*, or NULL (src/onen/act.c). */
+neft_act_srcptr _neft_onen_act_row(int kind);
 
 void _neft_onen_act_bound(double * a, double * b, double * c, const neft_onen_act_t act);
 

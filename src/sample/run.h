@@ -5,7 +5,11 @@
 
 #include <pthread.h>
 #include "neft/sample.h"
+#include "neft/act.h"
 #include "tuples.h"
+
+/* The row of the activation table of NEFT_ACTIVATION_*, or NULL (src/sample/spec.c). */
+neft_act_srcptr _neft_sample_act(int activation);
 
 typedef struct
 {

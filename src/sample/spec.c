@@ -26,6 +26,15 @@ neft_sample_activation_name(int activation)
     return (activation >= 0 && activation < 4) ? act_names[activation] : "?";
 }
 
+/* The row of the activation table (neft/act.h) of NEFT_ACTIVATION_*, through
+   its name; NULL for a number out of range.  The one place the sampler's
+   numbers meet the table (until they are removed). */
+neft_act_srcptr
+_neft_sample_act(int activation)
+{
+    return (activation >= 0 && activation < 4) ? neft_act_lookup(act_names[activation]) : NULL;
+}
+
 void
 neft_sample_spec_init(neft_sample_spec_t spec)
 {
@@ -296,6 +305,16 @@ _neft_sample_draw_chunk(double * f, const neft_sample_spec_t spec, neft_sample_r
     const slong P = spec->npoints, d = spec->d_in, L = spec->depth, T = normals_per_net(spec);
     slong wmax = d, l, i, k, a, m, n_in, n_out;
     double * cur, * nxt, * g, * gt, * kxx, sdb = sqrt(spec->cb);
+    neft_act_srcptr act = _neft_sample_act(spec->activation);
+
+    if (act == NULL)
+    {
+        /* an activation neft_sample_spec_check refuses: no net is computed
+           with another activation's code */
+        for (k = 0; k < P * C; k++)
+            f[k] = NAN;
+        return;
+    }
 
     for (l = 0; l < L - 1; l++)
         wmax = FLINT_MAX(wmax, spec->widths[l]);
@@ -350,36 +369,23 @@ _neft_sample_draw_chunk(double * f, const neft_sample_spec_t spec, neft_sample_r
         }
         if (l < L)
         {
-            /* sigma on the hidden layer */
+            /* sigma on the hidden layer: the row of the activation table */
             slong n = n_out * P * C;
-            switch (spec->activation)
+            if (spec->activation != NEFT_ACTIVATION_GAUSS)
+                act->eval_d(nxt, nxt, n, NULL);
+            else
             {
-                case NEFT_ACTIVATION_RELU:
-                    for (k = 0; k < n; k++)
-                        nxt[k] = nxt[k] > 0 ? nxt[k] : 0.0;
-                    break;
-                case NEFT_ACTIVATION_ERF:
-                    for (k = 0; k < n; k++)
-                        nxt[k] = erf(nxt[k]);
-                    break;
-                case NEFT_ACTIVATION_TANH:
-                    for (k = 0; k < n; k++)
-                        nxt[k] = tanh(nxt[k]);
-                    break;
-                default:
-                    /* GaussNet (HMS): exp(z) / sqrt(exp(2 k(x,x))), k(x,x) = C_b + C_W x.x/d */
+                /* GaussNet (HMS): exp(z) / sqrt(exp(2 k(x,x))), k(x,x) = C_b + C_W x.x/d */
+                for (a = 0; a < P; a++)
+                {
+                    double xx = 0;
+                    for (k = 0; k < d; k++)
+                        xx += spec->points[a * d + k] * spec->points[a * d + k];
+                    kxx[a] = spec->cb + spec->cw * xx / (double) d;
+                }
+                for (k = 0; k < n_out; k++)
                     for (a = 0; a < P; a++)
-                    {
-                        double xx = 0;
-                        for (k = 0; k < d; k++)
-                            xx += spec->points[a * d + k] * spec->points[a * d + k];
-                        kxx[a] = spec->cb + spec->cw * xx / (double) d;
-                    }
-                    for (k = 0; k < n_out; k++)
-                        for (a = 0; a < P; a++)
-                            for (m = 0; m < C; m++)
-                                nxt[(k * P + a) * C + m] = exp(nxt[(k * P + a) * C + m] - kxx[a]);
-                    break;
+                        act->eval_d(nxt + (k * P + a) * C, nxt + (k * P + a) * C, C, kxx + a);
             }
         }
         {

@@ -1,0 +1,99 @@
+/* neft/act.h -- activations as rows of one table.
+ *
+ * Every activation neft knows is one row: its name (the name the command
+ * line accepts), a vectorised double evaluator (for the sampler), a ball
+ * evaluator of the function and its first derivative that certifies
+ * holomorphy when asked to (for acb_calc_integrate), and its declared
+ * properties on the real line.  A capability a row lacks is refused by
+ * name: neft_act_has returns 0 and a reason, never another row's answer.
+ *
+ * The modules still carry their own numbers for the activations they accept
+ * (NEFT_ONEN_* in neft/onen.h, NEFT_ACTIVATION_* in neft/sample.h); each maps
+ * its numbers to rows through its name table (docs/extending.md). */
+#ifndef NEFT_ACT_H
+#define NEFT_ACT_H
+
+#include "neft/arbcompat.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Status of the evaluators. */
+#define NEFT_ACT_SUCCESS 0
+#define NEFT_ACT_UNSUPPORTED 3   /* a derivative the row does not have */
+
+/* Property flags. */
+#define NEFT_ACT_BOUNDED     1u   /* |sigma(z)| <= sup for real z */
+#define NEFT_ACT_HOMOGENEOUS 2u   /* sigma(t z) = t^degree sigma(z), real z, t > 0 */
+#define NEFT_ACT_GROWTH      4u   /* |sigma(z)| <= a + b |z|^p for real z */
+#define NEFT_ACT_ENTIRE      8u   /* holomorphic on the whole complex plane */
+
+/* Where a row that is not entire fails to be holomorphic. */
+#define NEFT_ACT_SINGULAR_NONE  0 /* entire */
+#define NEFT_ACT_SINGULAR_KINK  1 /* a kink at z = 0: the continuation is not
+                                     holomorphic on the line Re z = 0 */
+#define NEFT_ACT_SINGULAR_POLES 2 /* poles at z = i pi (pole_at + k pole_step), k integer */
+
+/* Capabilities asked of neft_act_has. */
+#define NEFT_ACT_CAP_EVAL_D      0   /* double evaluator */
+#define NEFT_ACT_CAP_EVAL_ACB    1   /* ball evaluator of sigma and sigma' */
+#define NEFT_ACT_CAP_BOUNDED     2
+#define NEFT_ACT_CAP_HOMOGENEOUS 3
+#define NEFT_ACT_CAP_GROWTH      4
+#define NEFT_ACT_CAP_ENTIRE      5
+#define NEFT_ACT_CAP_COUNT       6
+
+/* y[i] = sigma(z[i]) for i < n; y == z is allowed (in place).  par: the row's
+   parameters (nparams doubles; NULL when nparams = 0).  Each y[i] is computed
+   by the same libm call as the scalar formula: the results do not depend on n. */
+typedef void (*neft_act_eval_d_func)(double * y, const double * z, slong n,
+                                     const double * par);
+
+/* res = sigma^(deriv)(z) for deriv = 0 or 1 (else res indeterminate and
+   NEFT_ACT_UNSUPPORTED).  With analytic set, res is indeterminate (or
+   non-finite, near a pole) unless sigma is certified holomorphic on the
+   whole ball z, as acb_calc_func_t requires for order = 1.  par: nparams
+   balls (NULL when nparams = 0).  Returns NEFT_ACT_SUCCESS otherwise. */
+typedef int (*neft_act_eval_acb_func)(acb_t res, const acb_t z, arb_srcptr par,
+                                      slong deriv, int analytic, slong prec);
+
+typedef struct
+{
+    const char * name;
+    const char * formula;           /* one line, for documentation and messages */
+    slong nparams;                  /* 0 or 1 */
+    const char * param_name;        /* NULL when nparams = 0 */
+    neft_act_eval_d_func eval_d;
+    neft_act_eval_acb_func eval_acb;
+    unsigned flags;                 /* NEFT_ACT_BOUNDED | ... */
+    double sup;                     /* BOUNDED: sup over real z of |sigma(z)| */
+    slong degree;                   /* HOMOGENEOUS: p with sigma(tz) = t^p sigma(z) */
+    double growth_a, growth_b;      /* GROWTH: |sigma(z)| <= a + b |z|^growth_p */
+    slong growth_p;
+    int singular;                   /* NEFT_ACT_SINGULAR_* */
+    double pole_at, pole_step;      /* POLES: at i pi (pole_at + k pole_step) */
+    const char * lacks[NEFT_ACT_CAP_COUNT];  /* why a capability is absent, or NULL */
+}
+neft_act_struct;
+typedef const neft_act_struct * neft_act_srcptr;
+
+/* The row called name (exact match), or NULL. */
+neft_act_srcptr neft_act_lookup(const char * name);
+
+/* Number of rows, and row i for 0 <= i < count (NULL outside). */
+slong neft_act_count(void);
+neft_act_srcptr neft_act_get(slong i);
+
+/* The names of all rows separated by ", " (static storage, for messages). */
+const char * neft_act_names(void);
+
+/* 1 if the row has capability cap (NEFT_ACT_CAP_*); else 0 and, when reason
+   is not NULL, *reason a sentence naming the row and what it lacks. */
+int neft_act_has(neft_act_srcptr act, int cap, const char ** reason);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,120 @@
+/* The table of activations: one row each, looked up by name.  The names are
+   the ones the command line accepts (neft onen --activation, neft sample /
+   neft exact --activation); the formulas are those of src/onen/act.c,
+   src/sample/spec.c and docs/kernels.md. */
+
+#include <string.h>
+#include "act-internal.h"
+
+#define NO NULL
+#define EVALS(f) _neft_act_##f##_d, _neft_act_##f##_acb
+
+static const neft_act_struct table[] = {
+    {"relu", "max(z, 0)", 0, NO, EVALS(relu),
+     NEFT_ACT_HOMOGENEOUS | NEFT_ACT_GROWTH, 0, 1, 0, 1, 1,
+     NEFT_ACT_SINGULAR_KINK, 0, 0,
+     {NO, NO, "relu is not bounded (it grows like |z|)", NO, NO,
+      "relu is not holomorphic: a kink at z = 0 (line Re z = 0 of its continuation)"}},
+    {"leaky-relu", "z for z > 0, slope z for z <= 0", 1, "slope", EVALS(leaky),
+     NEFT_ACT_HOMOGENEOUS, 0, 1, 0, 0, 0,
+     NEFT_ACT_SINGULAR_KINK, 0, 0,
+     {NO, NO, "leaky-relu is not bounded (it grows like |z|)", NO,
+      "leaky-relu declares no growth bound: max(1, |slope|) |z| depends on its slope",
+      "leaky-relu is not holomorphic: a kink at z = 0 (line Re z = 0 of its continuation)"}},
+    {"linear", "z", 0, NO, EVALS(linear),
+     NEFT_ACT_HOMOGENEOUS | NEFT_ACT_GROWTH | NEFT_ACT_ENTIRE, 0, 1, 0, 1, 1,
+     NEFT_ACT_SINGULAR_NONE, 0, 0,
+     {NO, NO, "linear is not bounded", NO, NO, NO}},
+    {"tanh", "tanh z", 0, NO, EVALS(tanh),
+     NEFT_ACT_BOUNDED | NEFT_ACT_GROWTH, 1, 0, 1, 0, 0,
+     NEFT_ACT_SINGULAR_POLES, 0.5, 1,
+     {NO, NO, NO, "tanh is not homogeneous", NO,
+      "tanh is not entire: poles at z = i pi (1/2 + k)"}},
+    {"erf", "erf z", 0, NO, EVALS(erf),
+     NEFT_ACT_BOUNDED | NEFT_ACT_GROWTH | NEFT_ACT_ENTIRE, 1, 0, 1, 0, 0,
+     NEFT_ACT_SINGULAR_NONE, 0, 0,
+     {NO, NO, NO, "erf is not homogeneous", NO, NO}},
+    {"gelu", "z Phi(z), Phi the standard normal distribution function", 0, NO, EVALS(gelu),
+     NEFT_ACT_GROWTH | NEFT_ACT_ENTIRE, 0, 0, 0, 1, 1,
+     NEFT_ACT_SINGULAR_NONE, 0, 0,
+     {NO, NO, "gelu is not bounded (it grows like z for z > 0)", "gelu is not homogeneous",
+      NO, NO}},
+    {"silu", "z / (1 + e^{-z}) (swish)", 0, NO, EVALS(silu),
+     NEFT_ACT_GROWTH, 0, 0, 0, 1, 1,
+     NEFT_ACT_SINGULAR_POLES, 1, 2,
+     {NO, NO, "silu is not bounded (it grows like z for z > 0)", "silu is not homogeneous",
+      NO, "silu is not entire: poles at z = i pi (1 + 2k)"}},
+    {"sigmoid", "1 / (1 + e^{-z})", 0, NO, EVALS(sigmoid),
+     NEFT_ACT_BOUNDED | NEFT_ACT_GROWTH, 1, 0, 1, 0, 0,
+     NEFT_ACT_SINGULAR_POLES, 1, 2,
+     {NO, NO, NO, "sigmoid is not homogeneous", NO,
+      "sigmoid is not entire: poles at z = i pi (1 + 2k)"}},
+    {"sin", "sin z", 0, NO, EVALS(sin),
+     NEFT_ACT_BOUNDED | NEFT_ACT_GROWTH | NEFT_ACT_ENTIRE, 1, 0, 1, 0, 0,
+     NEFT_ACT_SINGULAR_NONE, 0, 0,
+     {NO, NO, NO, "sin is not homogeneous", NO, NO}},
+    {"gauss", "exp(z - k), k = k(x,x) the pre-activation variance (GaussNet)", 1, "k",
+     EVALS(gauss),
+     NEFT_ACT_ENTIRE, 0, 0, 0, 0, 0,
+     NEFT_ACT_SINGULAR_NONE, 0, 0,
+     {NO, NO, "gauss (GaussNet) is not bounded (it grows like e^z)",
+      "gauss (GaussNet) is not homogeneous",
+      "gauss (GaussNet) has no bound a + b |z|^p: it grows like e^z", NO}},
+};
+
+#define COUNT ((slong) (sizeof(table) / sizeof(table[0])))
+
+neft_act_srcptr
+neft_act_lookup(const char * name)
+{
+    slong i;
+    if (name == NULL)
+        return NULL;
+    for (i = 0; i < COUNT; i++)
+        if (!strcmp(name, table[i].name))
+            return table + i;
+    return NULL;
+}
+
+slong
+neft_act_count(void)
+{
+    return COUNT;
+}
+
+neft_act_srcptr
+neft_act_get(slong i)
+{
+    return (i >= 0 && i < COUNT) ? table + i : NULL;
+}
+
+const char *
+neft_act_names(void)
+{
+    return "relu, leaky-relu, linear, tanh, erf, gelu, silu, sigmoid, sin, gauss";
+}
+
+int
+neft_act_has(neft_act_srcptr act, int cap, const char ** reason)
+{
+    static const unsigned flag[NEFT_ACT_CAP_COUNT] = {
+        0, 0, NEFT_ACT_BOUNDED, NEFT_ACT_HOMOGENEOUS, NEFT_ACT_GROWTH, NEFT_ACT_ENTIRE
+    };
+    int has;
+    if (act == NULL || cap < 0 || cap >= NEFT_ACT_CAP_COUNT)
+    {
+        if (reason != NULL)
+            *reason = act == NULL ? "no activation" : "unknown capability";
+        return 0;
+    }
+    if (cap == NEFT_ACT_CAP_EVAL_D)
+        has = act->eval_d != NULL;
+    else if (cap == NEFT_ACT_CAP_EVAL_ACB)
+        has = act->eval_acb != NULL;
+    else
+        has = (act->flags & flag[cap]) != 0;
+    if (!has && reason != NULL)
+        *reason = act->lacks[cap] != NULL ? act->lacks[cap]
+                                          : "the activation does not declare this capability";
+    return has;
+}
