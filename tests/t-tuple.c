@@ -62,7 +62,7 @@ against_fmpz(slong n, slong k)
     fmpz_t b;
     slong c = neft_tuple_count(n, k);
     fmpz_init(b);
-    fmpz_bin_uiui(b, (ulong) (n + k - 1), (ulong) k);
+    fmpz_bin_uiui(b, (ulong) n + (ulong) k - 1, (ulong) k);
     if (fmpz_fits_si(b))
         CHECK(c == fmpz_get_si(b), "n=%ld k=%ld: count %ld, binomial %ld", (long) n, (long) k,
               (long) c, (long) fmpz_get_si(b));

@@ -45,7 +45,7 @@ neft_tuple_count(slong n, slong k)
     for (i = 1; i <= j; i++)
     {
         slong g = (slong) n_gcd((ulong) r, (ulong) i);
-        slong b = (n + k - 1 - j + i) / (i / g);
+        slong b = ((n - 1) + (k - j) + i) / (i / g);   /* <= n + k - 1: no overflow */
         if (__builtin_mul_overflow(r / g, b, &r))
             return -1;
     }
