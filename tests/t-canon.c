@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "neft/diagram.h"
+#include "neft-test.h"
 
 #define NMAX 8
 
@@ -78,10 +79,10 @@ int
 main(void)
 {
     flint_rand_t st;
-    int iter, fails = 0, equal_pairs = 0;
+    int iter, equal_pairs = 0;
     flint_randinit(st);
 
-    for (iter = 0; iter < 20000 && !fails; iter++)
+    for (iter = 0; iter < 20000 && !neft_test_failures; iter++)
     {
         int N = 1 + n_randint(st, NMAX), ncol = 1 + n_randint(st, 3);
         int dens = 10 + n_randint(st, 60);
@@ -110,13 +111,10 @@ main(void)
         l1 = _neft_canon_key(k1, N, colour, A, lab);
         l2 = _neft_canon_key(k2, N, colour2, B, lab2);
         brute = brute_iso_count(N, colour, A, colour, A, 0);
-        if (l1 != l2 || memcmp(k1, k2, l1) || aut != aut2 || aut != brute)
-        {
-            printf("FAIL iter %d N=%d: keys %s, aut %lu %lu brute %lu\n", iter, N,
-                   (l1 == l2 && !memcmp(k1, k2, l1)) ? "equal" : "differ",
-                   (unsigned long) aut, (unsigned long) aut2, (unsigned long) brute);
-            fails++;
-        }
+        CHECK(l1 == l2 && !memcmp(k1, k2, l1) && aut == aut2 && aut == brute,
+              "iter %d N=%d: keys %s, aut %lu %lu brute %lu", iter, N,
+              (l1 == l2 && !memcmp(k1, k2, l1)) ? "equal" : "differ",
+              (unsigned long) aut, (unsigned long) aut2, (unsigned long) brute);
 
         /* an independent random graph: equal keys iff isomorphic */
         random_graph(st, N, colour2, B, ncol, dens);
@@ -125,20 +123,15 @@ main(void)
         {
             int same = (l1 == l2 && !memcmp(k1, k2, l1));
             int iso = brute_iso_count(N, colour, A, colour2, B, 1) > 0;
-            if (same != iso)
-            {
-                printf("FAIL iter %d N=%d: keys %s but brute force says %s\n", iter, N,
-                       same ? "equal" : "differ", iso ? "isomorphic" : "not isomorphic");
-                fails++;
-            }
+            CHECK(same == iso, "iter %d N=%d: keys %s but brute force says %s", iter, N,
+                  same ? "equal" : "differ", iso ? "isomorphic" : "not isomorphic");
             equal_pairs += same;
         }
     }
     flint_randclear(st);
     flint_cleanup();
-    if (fails)
-        return 1;
-    printf("t-canon: 20000 random graphs: keys invariant, |Aut| = brute force; "
-           "%d isomorphic random pairs recognised\n", equal_pairs);
-    return 0;
+    if (!neft_test_failures)
+        printf("t-canon: 20000 random graphs: keys invariant, |Aut| = brute force; "
+               "%d isomorphic random pairs recognised\n", equal_pairs);
+    return neft_test_finish("t-canon");
 }

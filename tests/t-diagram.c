@@ -4,9 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "neft/diagram.h"
-
-static int fails = 0;
-#define CHECK(cond, ...) do { if (!(cond)) { printf("FAIL: " __VA_ARGS__); printf("\n"); fails++; } } while (0)
+#include "neft-test.h"
 
 typedef struct
 {
@@ -111,8 +109,5 @@ main(void)
     fmpq_clear(c);
     neft_theory_clear(th);
     flint_cleanup();
-    if (fails)
-        return 1;
-    printf("t-diagram: all hand-counted cases agree\n");
-    return 0;
+    return neft_test_finish("t-diagram");
 }

@@ -10,13 +10,9 @@
 #include <unistd.h>
 #include <flint/fmpq_mat.h>
 #include "neft/eft.h"
+#include "neft-test.h"
 
 #define PREC 128
-
-static int failures = 0;
-
-#define CHECK(cond, ...) do { if (!(cond)) { failures++; printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-    printf(__VA_ARGS__); printf("\n"); } } while (0)
 
 /* Exact GLS: c = (A^T W A)^{-1} A^T W y, cov = (A^T W A)^{-1}, W = C^{-1}. */
 static void
@@ -496,6 +492,5 @@ main(void)
     test_plot();
     flint_randclear(st);
     flint_cleanup();
-    printf("t-eft: %s (%d failures)\n", failures ? "FAIL" : "PASS", failures);
-    return failures ? 1 : 0;
+    return neft_test_finish("t-eft");
 }

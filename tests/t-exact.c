@@ -9,11 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "neft/exact.h"
-#include "../src/sample/tuples.h"
-
-static int failures = 0;
-
-#define CHECK(cond, ...) do { if (!(cond)) { printf(__VA_ARGS__); printf("\n"); failures++; } } while (0)
+#include "sample/tuples.h"
+#include "neft-test.h"
 
 /* E[prod relu(u_a . xi)] for xi ~ N(0, I_2): radial part exact, angular part by
    the midpoint rule with many nodes (the integrand is continuous, piecewise
@@ -167,11 +164,5 @@ main(void)
     arb_clear(m);
     flint_randclear(state);
     flint_cleanup();
-    if (failures)
-    {
-        printf("%d failures\n", failures);
-        return 1;
-    }
-    printf("t-exact: PASS\n");
-    return 0;
+    return neft_test_finish("t-exact");
 }

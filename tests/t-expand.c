@@ -9,10 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "neft/expand.h"
-
-static int fails = 0;
-
-#define CHECK(cond, ...) do { if (!(cond)) { printf("FAIL: " __VA_ARGS__); printf("\n"); fails++; } } while (0)
+#include "neft-test.h"
 
 static void
 theory_one(neft_theory_t th, const char * name, slong legs, slong p, slong q)
@@ -166,8 +163,5 @@ main(void)
     neft_theory_clear(hms);
     neft_theory_clear(mixed);
     flint_cleanup();
-    if (fails)
-        return 1;
-    printf("t-expand: all checks passed\n");
-    return 0;
+    return neft_test_finish("t-expand");
 }

@@ -13,11 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "neft/file.h"
-
-static int failures = 0;
-
-#define CHECK(cond, ...) do { if (!(cond)) { failures++; printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-    printf(__VA_ARGS__); printf("\n"); } } while (0)
+#include "neft-test.h"
 
 static char root[] = "/tmp/neft-t-file-XXXXXX";
 
@@ -43,14 +39,6 @@ slurp(const char * p)
     buf[n] = '\0';
     fclose(f);
     return buf;
-}
-
-static void
-spit(const char * p, const char * text)
-{
-    FILE * f = fopen(p, "wb");
-    fputs(text, f);
-    fclose(f);
 }
 
 /* number of entries of dir (without . and ..) */
@@ -128,7 +116,7 @@ dirs(void)
     {
         char p[600];
         snprintf(p, sizeof p, "%s/report.json", f->tmp);
-        spit(p, "one");
+        neft_test_write_file(p, "one");
     }
     CHECK(neft_file_dir_commit(f) == 0, "dir_commit: %s", strerror(errno));
     s = slurp(path("rep/report.json"));
@@ -139,9 +127,9 @@ dirs(void)
     {
         char p[600];
         snprintf(p, sizeof p, "%s/report.json", f->tmp);
-        spit(p, "two");
+        neft_test_write_file(p, "two");
         snprintf(p, sizeof p, "%s/figure.tex", f->tmp);
-        spit(p, "fig");
+        neft_test_write_file(p, "fig");
     }
     s = slurp(path("rep/report.json"));
     CHECK(s && !strcmp(s, "one"), "the report changed before the commit");
@@ -155,7 +143,7 @@ dirs(void)
     {
         char p[600];
         snprintf(p, sizeof p, "%s/report.json", f->tmp);
-        spit(p, "three");
+        neft_test_write_file(p, "three");
     }
     neft_file_dir_abort(f);
     s = slurp(path("rep/report.json"));
@@ -164,7 +152,7 @@ dirs(void)
     {
         char p[600];
         snprintf(p, sizeof p, "%s/report.json", f->tmp);
-        spit(p, "four");
+        neft_test_write_file(p, "four");
     }
     neft_file_remove_pending();
     CHECK(access(f->tmp, F_OK) != 0, "remove_pending left the staging directory");
@@ -173,7 +161,7 @@ dirs(void)
 
     /* never replace what is not a report */
     mkdir(path("mine"), 0777);
-    spit(path("mine/thesis.tex"), "keep");
+    neft_test_write_file(path("mine/thesis.tex"), "keep");
     CHECK(neft_file_dir_open(f, path("mine"), "report.json") != 0 && errno == EEXIST,
           "a user's directory accepted");
     CHECK(neft_file_dir_open(f, path("a.txt"), "report.json") != 0 && errno == ENOTDIR,
@@ -199,7 +187,7 @@ targets(void)
     ssize_t n;
 
     mkdir(path("tg"), 0777);
-    spit(path("tg/real.txt"), "old");
+    neft_test_write_file(path("tg/real.txt"), "old");
     chmod(path("tg/real.txt"), 0640);
     CHECK(symlink("real.txt", path("tg/link")) == 0, "symlink");
     CHECK(symlink("link", path("tg/link2")) == 0, "symlink 2");
@@ -295,21 +283,21 @@ owners(void)
     waitpid(child, NULL, 0);
     dead = (long) child;
 #define FAKE(fmt, ...) (snprintf(name, sizeof name, "%s" fmt, path("ow/"), __VA_ARGS__), name)
-    spit(FAKE("x.txt.tmp-%ld-%llu-%08x-aaaaaa", dead, start, host), "dead writer");
-    spit(FAKE("x.txt.tmp-%ld-%llu-%08x-bbbbbb", pid, start + 1, host), "pid reused");
-    spit(FAKE("x.txt.tmp-%ld-%llu-%08x-cccccc", pid, start, host), "live (this process)");
-    spit(FAKE("x.txt.tmp-%ld-%llu-%08x-dddddd", dead, start, host ^ 1u), "another machine");
-    spit(FAKE("x.txt.tmp-%s", "abcdef"), "a look-alike");
-    spit(FAKE("x.txt.tmp-%ld-%llu-%08x-eeeeee.bak", dead, start, host), "a look-alike 2");
-    spit(FAKE("y.txt.tmp-%ld-%llu-%08x-ffffff", dead, start, host), "another target");
+    neft_test_write_file(FAKE("x.txt.tmp-%ld-%llu-%08x-aaaaaa", dead, start, host), "dead writer");
+    neft_test_write_file(FAKE("x.txt.tmp-%ld-%llu-%08x-bbbbbb", pid, start + 1, host), "pid reused");
+    neft_test_write_file(FAKE("x.txt.tmp-%ld-%llu-%08x-cccccc", pid, start, host), "live (this process)");
+    neft_test_write_file(FAKE("x.txt.tmp-%ld-%llu-%08x-dddddd", dead, start, host ^ 1u), "another machine");
+    neft_test_write_file(FAKE("x.txt.tmp-%s", "abcdef"), "a look-alike");
+    neft_test_write_file(FAKE("x.txt.tmp-%ld-%llu-%08x-eeeeee.bak", dead, start, host), "a look-alike 2");
+    neft_test_write_file(FAKE("y.txt.tmp-%ld-%llu-%08x-ffffff", dead, start, host), "another target");
     mkdir(FAKE("x.txt.tmp-%ld-%llu-%08x-gggggg", dead, start, host), 0777);      /* empty */
     mkdir(FAKE("x.txt.tmp-%ld-%llu-%08x-hhhhhh", dead, start, host), 0777);
-    spit(FAKE("x.txt.tmp-%ld-%llu-%08x-hhhhhh/.neft-staging", dead, start, host), "record");
-    spit(FAKE("x.txt.tmp-%ld-%llu-%08x-hhhhhh/report.json", dead, start, host), "{}");
+    neft_test_write_file(FAKE("x.txt.tmp-%ld-%llu-%08x-hhhhhh/.neft-staging", dead, start, host), "record");
+    neft_test_write_file(FAKE("x.txt.tmp-%ld-%llu-%08x-hhhhhh/report.json", dead, start, host), "{}");
     mkdir(FAKE("x.txt.tmp-%ld-%llu-%08x-iiiiii", dead, start, host), 0777);
-    spit(FAKE("x.txt.tmp-%ld-%llu-%08x-iiiiii/thesis.tex", dead, start, host), "a user's");
+    neft_test_write_file(FAKE("x.txt.tmp-%ld-%llu-%08x-iiiiii/thesis.tex", dead, start, host), "a user's");
     mkdir(FAKE("x.txt.old-%ld-%llu-%08x-jjjjjj", dead, start, host), 0777);
-    spit(FAKE("x.txt.old-%ld-%llu-%08x-jjjjjj/report.json", dead, start, host), "{}");
+    neft_test_write_file(FAKE("x.txt.old-%ld-%llu-%08x-jjjjjj/report.json", dead, start, host), "{}");
     CHECK(entries(path("ow")) == 12, "%d entries", entries(path("ow")));
     neft_file_set_notice(count_notice, NULL);
     removed = neft_file_remove_orphans(path("ow/x.txt"), "report.json");
@@ -348,6 +336,5 @@ main(void)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
     if (system(cmd) != 0)
         printf("warning: could not remove %s\n", root);
-    printf("t-file: %s\n", failures ? "FAIL" : "PASS");
-    return failures != 0;
+    return neft_test_finish("t-file");
 }

@@ -20,11 +20,9 @@
 #include <string.h>
 #include "neft/integrate.h"
 /* white-box: the double-interval kernels of the panel method */
-#include "../src/integrate/kern1.h"
-
-static int fails = 0;
-
-#define CHECK(cond, ...) do { if (!(cond)) { printf("FAIL: " __VA_ARGS__); printf("\n"); fails++; } } while (0)
+#include "integrate/internal.h"   /* _neft_integrate_quad, _neft_integrate_boxes */
+#include "integrate/kern1.h"
+#include "neft-test.h"
 
 /* ---- double-precision reference ---- */
 
@@ -404,8 +402,6 @@ check_double(const dint * I, double L, int D, int sub, const char * what)
 
 /* ---- the panel method (src/integrate/tuples.c, kern1.c, ivl.c) ---- */
 
-extern int _neft_integrate_quad(arb_t, const neft_vint_t, const neft_kernel_t,
-                                const arf_t, const neft_integrate_opt_t, slong);
 
 static double
 urand(flint_rand_t st)
@@ -799,8 +795,6 @@ main(int argc, char ** argv)
             neft_vint_init(v, 1, 1); make_vint(v, &I);
             neft_integrate_opt_init(opt); arf_init(Lf); arf_set_d(Lf, 3);
             neft_integrate_vint(r, v, k, Lf, opt, 64, NULL, 0);
-            extern int _neft_integrate_quad(arb_t, const neft_vint_t, const neft_kernel_t,
-                                            const arf_t, const neft_integrate_opt_t, slong);
             _neft_integrate_quad(r2, v, k, Lf, opt, 64);
             CHECK(arb_overlaps(r, r2) && rel_ok(r, 1e-15) && rel_ok(r2, 1e-15),
                   "GaussNet closed form vs acb_calc_integrate");
@@ -834,8 +828,6 @@ main(int argc, char ** argv)
         I.pt[0][1] = 0.25; I.pt[1][1] = -0.5;
         {
             neft_kernel_t k; neft_vint_t v; neft_integrate_opt_t opt; arf_t Lf;
-            extern int _neft_integrate_boxes(arb_t, const neft_vint_t, const neft_kernel_t,
-                                             const arf_t, const neft_integrate_opt_t, slong);
             neft_kernel_init(k); make_kernel(k, &I.k);
             neft_vint_init(v, 2, 1); make_vint(v, &I);
             neft_integrate_opt_init(opt); arf_init(Lf); arf_set_d(Lf, 1.5);
@@ -938,8 +930,6 @@ main(int argc, char ** argv)
     {
         dint I, J;
         neft_kernel_t k; neft_vint_t v; neft_integrate_opt_t opt; arf_t Lf;
-        extern int _neft_integrate_boxes(arb_t, const neft_vint_t, const neft_kernel_t,
-                                         const arf_t, const neft_integrate_opt_t, slong);
         int i;
         memset(&I, 0, sizeof I);
         I.k.type = 2; I.k.d = 2; I.k.sw2 = 1.5; I.k.sb2 = 0; I.m = 1; I.nlegs = 3;
@@ -1092,11 +1082,5 @@ main(int argc, char ** argv)
     arb_clear(r); arb_clear(r2); arb_clear(ref);
     flint_randclear(state);
     flint_cleanup();
-    if (fails)
-    {
-        printf("%d failure(s)\n", fails);
-        return 1;
-    }
-    printf("PASS\n");
-    return 0;
+    return neft_test_finish("t-integrate");
 }

@@ -7,11 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "neft/interrupt.h"
-
-static int failures = 0;
-
-#define CHECK(cond, ...) do { if (!(cond)) { failures++; printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-    printf(__VA_ARGS__); printf("\n"); } } while (0)
+#include "neft-test.h"
 
 static void
 on_signal(int sig)
@@ -56,6 +52,5 @@ main(void)
     CHECK(neft_interrupt_signal() == SIGUSR1, "the handler's signal is recorded: %d",
           neft_interrupt_signal());
 
-    printf("t-interrupt: %s\n", failures ? "FAIL" : "PASS");
-    return failures != 0;
+    return neft_test_finish("t-interrupt");
 }

@@ -9,11 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "neft/json.h"
-
-static int failures = 0;
-
-#define CHECK(cond, ...) do { if (!(cond)) { failures++; printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-    printf(__VA_ARGS__); printf("\n"); } } while (0)
+#include "neft-test.h"
 
 static void
 good(void)
@@ -281,6 +277,5 @@ main(void)
     writer();
     checksums();
     correlators();
-    printf("t-json: %s (%d failures)\n", failures ? "FAIL" : "PASS", failures);
-    return failures ? 1 : 0;
+    return neft_test_finish("t-json");
 }

@@ -10,10 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "neft/kernel.h"
-
-static int fails = 0;
-
-#define CHECK(cond, ...) do { if (!(cond)) { printf("FAIL: " __VA_ARGS__); printf("\n"); fails++; } } while (0)
+#include "neft-test.h"
 
 /* The textbook formulas, at precision prec (no cancellation-free forms). */
 static void
@@ -303,11 +300,5 @@ main(void)
     neft_kernel_clear(k);
     flint_randclear(state);
     flint_cleanup();
-    if (fails)
-    {
-        printf("%d failure(s)\n", fails);
-        return 1;
-    }
-    printf("PASS\n");
-    return 0;
+    return neft_test_finish("t-kernel");
 }

@@ -12,11 +12,9 @@
 #include <string.h>
 #include "neft/expand.h"
 #include "neft/emit.h"
+#include "neft-test.h"
 
-static int fails = 0;
 static FILE * scratch = NULL;
-
-#define CHECK(cond, ...) do { if (!(cond)) { printf("FAIL: " __VA_ARGS__); printf("\n"); fails++; } } while (0)
 
 /* 1 if the segments p1p2 and p3p4 cross properly (not at shared ends). */
 static int
@@ -134,13 +132,10 @@ check_expansion(const char * rules, slong n, slong order, const char * prune)
     neft_theory_init(th);
     neft_expansion_init(ex);
     neft_expand_opt_init(opt);
-    if (neft_theory_read_file(th, rules, err, sizeof(err)) != 0
-        || neft_prune_parse(&mask, prune, err, sizeof(err)) != 0
-        || neft_expand(ex, th, n, order, mask, opt, err, sizeof(err)) != NEFT_EXPAND_SUCCESS)
-    {
-        printf("FAIL: %s n=%ld o=%ld: %s\n", rules, (long) n, (long) order, err);
-        fails++;
-    }
+    CHECK(neft_theory_read_file(th, rules, err, sizeof(err)) == 0
+          && neft_prune_parse(&mask, prune, err, sizeof(err)) == 0
+          && neft_expand(ex, th, n, order, mask, opt, err, sizeof(err)) == NEFT_EXPAND_SUCCESS,
+          "%s n=%ld o=%ld: %s", rules, (long) n, (long) order, err);
     snprintf(what, sizeof(what), "%s n=%ld o=%ld prune %s", rules, (long) n, (long) order, prune);
     for (i = 0; i < ex->length; i++)
         check_diagram(ex->terms + i, what, i + 1);
@@ -168,11 +163,5 @@ main(void)
 
     if (scratch != NULL)
         fclose(scratch);
-    if (fails)
-    {
-        printf("%d failure(s)\n", fails);
-        return 1;
-    }
-    printf("PASS\n");
-    return 0;
+    return neft_test_finish("t-layout");
 }

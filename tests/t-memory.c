@@ -19,6 +19,7 @@
 #include <flint/flint.h>
 #include "neft/file.h"
 #include "neft/memory.h"
+#include "neft-test.h"
 
 /* the sanitizers' allocator returns NULL for an impossible size (instead
    of reporting it), as malloc does */
@@ -28,11 +29,6 @@ __asan_default_options(void)
 {
     return "allocator_may_return_null=1";
 }
-
-static int failures = 0;
-
-#define CHECK(cond, ...) do { if (!(cond)) { failures++; printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-    printf(__VA_ARGS__); printf("\n"); } } while (0)
 
 #define HUGE_SIZE ((size_t) 1 << 62)
 
@@ -168,14 +164,6 @@ child(const char * name, void (* what)(void), const char * expect)
 }
 
 static void
-put(const char * path, const char * text)
-{
-    FILE * fp = fopen(path, "w");
-    fputs(text, fp);
-    fclose(fp);
-}
-
-static void
 cgroups(void)
 {
     char proc[256], root[256], p[1024];
@@ -187,36 +175,36 @@ cgroups(void)
     snprintf(p, sizeof(p), "mkdir -p %s/a/b %s/memory/x", root, root);
     CHECK(system(p) == 0, "mkdir");
 
-    put(proc, "0::/a/b\n");
+    neft_test_write_file(proc, "0::/a/b\n");
     CHECK(neft_memory_cgroup_limit(proc, root, &why) == -1 && why == NULL,
           "no memory.max: no limit");
     snprintf(p, sizeof(p), "%s/a/b/memory.max", root);
-    put(p, "max\n");
+    neft_test_write_file(p, "max\n");
     CHECK(neft_memory_cgroup_limit(proc, root, &why) == -1, "'max' is no limit");
-    put(p, "1048576\n");
+    neft_test_write_file(p, "1048576\n");
     v = neft_memory_cgroup_limit(proc, root, &why);
     CHECK(v == 1048576 && why && !strcmp(why, "cgroup memory.max"), "v2: %g %s", v,
           why ? why : "(null)");
     unlink(p);
     snprintf(p, sizeof(p), "%s/memory.max", root);
-    put(p, "2097152\n");
+    neft_test_write_file(p, "2097152\n");
     v = neft_memory_cgroup_limit(proc, root, &why);
     CHECK(v == 2097152, "v2 falls back to the top of the hierarchy: %g", v);
     unlink(p);
 
-    put(proc, "9:pids:/\n4:cpu,memory:/x\n0::/\n");
+    neft_test_write_file(proc, "9:pids:/\n4:cpu,memory:/x\n0::/\n");
     snprintf(p, sizeof(p), "%s/memory/x/memory.limit_in_bytes", root);
-    put(p, "9223372036854771712\n");
+    neft_test_write_file(p, "9223372036854771712\n");
     CHECK(neft_memory_cgroup_limit(proc, root, &why) == -1, "v1 'unlimited' is no limit");
-    put(p, "2147483648\n");
+    neft_test_write_file(p, "2147483648\n");
     v = neft_memory_cgroup_limit(proc, root, &why);
     CHECK(v == 2147483648.0 && why && !strcmp(why, "cgroup memory.limit_in_bytes"),
           "v1: %g %s", v, why ? why : "(null)");
     snprintf(p, sizeof(p), "%s/memory.max", root);
-    put(p, "1073741824\n");
+    neft_test_write_file(p, "1073741824\n");
     v = neft_memory_cgroup_limit(proc, root, &why);
     CHECK(v == 1073741824.0 && !strcmp(why, "cgroup memory.max"), "the smaller limit: %g", v);
-    put(p, "garbage\n");
+    neft_test_write_file(p, "garbage\n");
     CHECK(neft_memory_cgroup_limit(proc, root, &why) == 2147483648.0, "garbage is no limit");
     CHECK(neft_memory_cgroup_limit("/nonexistent/cgroup", root, &why) == -1,
           "no /proc/self/cgroup: no limit");
@@ -326,6 +314,5 @@ main(void)
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
     if (system(cmd) != 0)
         printf("t-memory: cannot remove %s\n", dir);
-    printf("t-memory: %s\n", failures ? "FAIL" : "PASS");
-    return failures != 0;
+    return neft_test_finish("t-memory");
 }

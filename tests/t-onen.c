@@ -5,14 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "neft/onen.h"
-
-#define FAIL(...) \
-    do { \
-        fprintf(stderr, "FAIL (%s:%d): ", __FILE__, __LINE__); \
-        fprintf(stderr, __VA_ARGS__); \
-        fprintf(stderr, "\n"); \
-        abort(); \
-    } while (0)
+#include "neft-test.h"
 
 static void
 test_integrator(void)
@@ -90,11 +83,13 @@ test_exact_vs_balls(void)
             FAIL("recursion failed");
         for (l = 0; l < depth; l++)
         {
-#define CHECK(f) \
+#define CHECK_FIELD(f) \
             arb_set_fmpq(t, E[l].f, 256); \
-            if (!arb_overlaps(t, L[l].f) || !arb_is_finite(L[l].f)) \
-                FAIL("case %d layer %ld: " #f " ball misses the exact value", k, l + 1);
-            CHECK(K) CHECK(chi_par) CHECK(chi_perp) CHECK(V) CHECK(G1) CHECK(v6) CHECK(v8)
+            CHECK(arb_overlaps(t, L[l].f) && arb_is_finite(L[l].f), \
+                  "case %d layer %ld: " #f " ball misses the exact value", k, l + 1);
+            CHECK_FIELD(K) CHECK_FIELD(chi_par) CHECK_FIELD(chi_perp) CHECK_FIELD(V)
+            CHECK_FIELD(G1) CHECK_FIELD(v6) CHECK_FIELD(v8)
+#undef CHECK_FIELD
         }
         neft_onen_layers_clear(L, depth);
         neft_onen_exact_clear(E, depth);
@@ -112,6 +107,5 @@ main(void)
     test_integrator();
     test_exact_vs_balls();
     flint_cleanup();
-    printf("t-onen: PASS\n");
-    return 0;
+    return neft_test_finish("t-onen");
 }

@@ -6,17 +6,10 @@
 #include <flint/flint.h>
 #include <flint/ulong_extras.h>
 #include "neft/prune.h"
+#include "neft-test.h"
 
 #define VALID "(valid: vacuum, two-point-component, self-energy, tadpole, " \
     "connected, one-particle-irreducible (alias 1pi), or none)"
-
-#define FAIL(...) \
-    do { \
-        fprintf(stderr, "FAIL (%s:%d): ", __FILE__, __LINE__); \
-        fprintf(stderr, __VA_ARGS__); \
-        fprintf(stderr, "\n"); \
-        abort(); \
-    } while (0)
 
 static const char * const names[NEFT_PRUNE_COUNT] = {
     "vacuum", "two-point-component", "self-energy", "tadpole", "connected",

@@ -5,10 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "neft/sample.h"
-
-static int failures = 0;
-
-#define CHECK(cond, ...) do { if (!(cond)) { printf(__VA_ARGS__); printf("\n"); failures++; } } while (0)
+#include "neft-test.h"
 
 static void
 test_normals(void)
@@ -177,11 +174,5 @@ main(void)
     test_direct(NEFT_ACTIVATION_ERF, 2);
     test_direct(NEFT_ACTIVATION_GAUSS, 2);
     test_direct(NEFT_ACTIVATION_TANH, 4);
-    if (failures)
-    {
-        printf("%d failures\n", failures);
-        return 1;
-    }
-    printf("t-sample: PASS\n");
-    return 0;
+    return neft_test_finish("t-sample");
 }

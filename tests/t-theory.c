@@ -17,14 +17,7 @@
 #include <flint/fmpq.h>
 #include <flint/ulong_extras.h>
 #include "neft/theory.h"
-
-#define FAIL(...) \
-    do { \
-        fprintf(stderr, "FAIL (%s:%d): ", __FILE__, __LINE__); \
-        fprintf(stderr, __VA_ARGS__); \
-        fprintf(stderr, "\n"); \
-        abort(); \
-    } while (0)
+#include "neft-test.h"
 
 #define ERRSIZE 1024
 

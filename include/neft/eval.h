@@ -88,7 +88,9 @@ int neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr
 
 /* Sorted tuples with repetition: idx[0] <= .. <= idx[n-1] < count.  Start
    from all zeros; advances idx to the next tuple in lexicographic order and
-   returns 1, or returns 0 after the last. */
+   returns 1, or returns 0 after the last.  The same as
+   neft_tuple_next(idx, n, count) of neft/tuple.h, kept for callers of the
+   eval module. */
 int neft_eval_next_tuple(slong * idx, slong n, slong count);
 
 /* Parses "x1;x2;..;xk" (points separated by ';', coordinates by ',', d per

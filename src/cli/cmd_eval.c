@@ -4,6 +4,7 @@
 #include <string.h>
 #include "neft/expand.h"
 #include "neft/eval.h"
+#include "neft/tuple.h"
 #include "cli.h"
 
 static const char eval_usage[] =
@@ -248,7 +249,7 @@ neft_cli_eval(int argc, char ** argv)
             neft_eval_write_text(out, ex, ctx, r, all ? idx : NULL, !all);
         first = 0;
     }
-    while (all && neft_eval_next_tuple(idx, ex->n, npts));
+    while (all && neft_tuple_next(idx, ex->n, npts));
     if (result == NEFT_EXIT_OK && json)
         neft_eval_write_json_end(out, all);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "neft/exact.h"
 #include "neft/json.h"
+#include "neft/tuple.h"
 #include "cli.h"
 
 /* The decimal text as given when it is a JSON number (the values were
@@ -198,7 +199,7 @@ neft_cli_exact(int argc, char ** argv)
         /* even-length sorted tuples: binomial(k + j - 1, j), j = 2, 4, .. */
         for (k = 1; k <= NEFT_SAMPLE_MAX_NPT; k++)
         {
-            c = c * (double) (pts.npoints + k - 1) / (double) k;
+            c = neft_tuple_count_d(pts.npoints, k);
             if (k % 2 == 0 && (mask >> k) != 0)
                 moments += c;
         }

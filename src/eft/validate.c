@@ -17,6 +17,7 @@
 #include "neft/sample.h"
 #include "neft/exact.h"
 #include "neft/emit.h"
+#include "neft/tuple.h"
 
 void
 neft_eft_validate_spec_default(neft_eft_validate_spec_t s, int quick)
@@ -58,17 +59,6 @@ neft_eft_validate_spec_default(neft_eft_validate_spec_t s, int quick)
         s->cutoffs[i] = cuts[i];
 }
 
-/* binomial(n + k - 1, k): the sorted k-tuples of n inputs */
-static double
-_multisets(slong n, slong k)
-{
-    double c = 1;
-    slong i;
-    for (i = 1; i <= k; i++)
-        c = c * (double) (n + i - 1) / (double) i;
-    return c;
-}
-
 void
 neft_eft_validate_cost(double * ops, double * bytes, double * sample_ops,
                        const neft_eft_validate_spec_t spec)
@@ -77,7 +67,7 @@ neft_eft_validate_cost(double * ops, double * bytes, double * sample_ops,
     int kt = spec->activation == NEFT_ACTIVATION_RELU ? NEFT_KERNEL_RELU
            : spec->activation == NEFT_ACTIVATION_ERF ? NEFT_KERNEL_ERF
            : spec->activation == NEFT_ACTIVATION_GAUSS ? NEFT_KERNEL_GAUSS : -1;
-    double o, b, pm, T4 = _multisets(np, 4), T6 = _multisets(np, 6), kept = 0, peak = 0;
+    double o, b, pm, T4 = neft_tuple_count_d(np, 4), T6 = neft_tuple_count_d(np, 6), kept = 0, peak = 0;
     char err[256];
     neft_theory_t th;
     neft_expansion_t ex4, ex6;
@@ -126,7 +116,7 @@ neft_eft_validate_cost(double * ops, double * bytes, double * sample_ops,
         peak = FLINT_MAX(peak, b);
         neft_exact_spec_clear(es);
         /* the results kept: sampled and exact correlators of 2, 4, 6 points */
-        kept += (_multisets(np, 2) + T4 + T6)
+        kept += (neft_tuple_count_d(np, 2) + T4 + T6)
               * (sizeof(neft_sample_corr_struct) + sizeof(neft_exact_corr_struct)
                  + 2.0 * (double) spec->prec / 8);
     }

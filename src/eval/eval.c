@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include "neft/eval.h"
 #include "neft/interrupt.h"
+#include "neft/tuple.h"
 #include "../cost.h"
 
 void
@@ -123,16 +124,7 @@ neft_eval(neft_eval_result_t r, const neft_expansion_t ex, arb_srcptr pts,
 int
 neft_eval_next_tuple(slong * idx, slong n, slong count)
 {
-    slong i, j;
-    for (i = n - 1; i >= 0; i--)
-        if (idx[i] + 1 < count)
-        {
-            idx[i]++;
-            for (j = i + 1; j < n; j++)
-                idx[j] = idx[i];
-            return 1;
-        }
-    return 0;
+    return neft_tuple_next(idx, n, count);
 }
 
 int
@@ -212,23 +204,12 @@ neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inp
                                           arb_is_finite(res + t) ? NEFT_INTEGRATE_SUCCESS
                                                                  : NEFT_INTEGRATE_NO_CONVERGENCE);
             neft_vint_clear(v);
-            neft_eval_next_tuple(idx, legs, ninputs);
+            neft_tuple_next(idx, legs, ninputs);
         }
         flint_free(idx);
         _arb_vec_clear(res, ntup);
     }
     return status;
-}
-
-/* binomial(n + k - 1, k) as a double: the multisets of k of n inputs */
-static double
-multisets(slong n, slong k)
-{
-    double c = 1;
-    slong i;
-    for (i = 1; i <= k; i++)
-        c = c * (double) (n + i - 1) / (double) i;
-    return c;
 }
 
 void
@@ -274,7 +255,7 @@ neft_eval_cost(double * ops, double * bytes, const neft_expansion_t ex,
                 continue;
             for (j = dg->n; j < dg->n + dg->m; j++)
                 if (comp[j] == c)
-                    distinct *= multisets(ninputs, vlegs[j]);
+                    distinct *= neft_tuple_count_d(ninputs, vlegs[j]);
             count = FLINT_MIN(ntuples, distinct);
             integrals += count * (1 + (double) legs * (double) k->d);
             /* the cache lookup: canonical form and hash */

@@ -75,20 +75,4 @@ int _neft_integrate_relu_polar(arb_t res, const neft_vint_t v, const neft_kernel
 int _neft_integrate_panels1(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                             const arf_t L, const neft_integrate_opt_t opt, slong prec);
 
-/* Next sorted tuple (as neft_eval_next_tuple). */
-static inline int
-_neft_next_tuple(slong * idx, slong n, slong count)
-{
-    slong i, j;
-    for (i = n - 1; i >= 0; i--)
-        if (idx[i] + 1 < count)
-        {
-            idx[i]++;
-            for (j = i + 1; j < n; j++)
-                idx[j] = idx[i];
-            return 1;
-        }
-    return 0;
-}
-
 #endif

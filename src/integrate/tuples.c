@@ -35,6 +35,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include "neft/tuple.h"
 #include "internal.h"
 #include "kern1.h"
 #include "gl.h"
@@ -818,7 +819,7 @@ _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft
             if (s > status)
                 status = s;
             if (tuples == NULL)
-                _neft_next_tuple(idx, npts, nin);
+                neft_tuple_next(idx, npts, nin);
         }
         flint_free(idx);
         return status;
@@ -939,7 +940,7 @@ _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft
             arb_clear(q);
         }
         if (tuples == NULL)
-            _neft_next_tuple(idx, npts, nin);
+            neft_tuple_next(idx, npts, nin);
     }
 
     for (i = 0; i < np; i++)

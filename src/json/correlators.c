@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "neft/json.h"
+#include "neft/tuple.h"
 
 typedef struct
 {
@@ -271,9 +272,8 @@ neft_json_read_correlators(neft_json_t v, const char * path, int flags, char * e
     qsort(T, n, sizeof(_tuple), _tuple_cmp);
     for (i = 0; i < n; )
     {
-        slong npt = T[i].npt, e[NEFT_JSON_MAX_NPT], k;
-        for (j = 0; j < npt; j++)
-            e[j] = 0;
+        slong npt = T[i].npt, e[NEFT_JSON_MAX_NPT];
+        neft_tuple_first(e, npt);
         for (; i < n && T[i].npt == npt; i++)
         {
             if (i > 0 && T[i - 1].npt == npt && _tuple_cmp(T + i - 1, T + i) != 0
@@ -286,16 +286,7 @@ neft_json_read_correlators(neft_json_t v, const char * path, int flags, char * e
             }
             if (memcmp(e, T[i].idx, sizeof(slong) * npt) != 0)
                 break;
-            /* next sorted tuple with repetition */
-            for (k = npt - 1; k >= 0 && e[k] == npoints - 1; k--)
-                ;
-            if (k >= 0)
-            {
-                e[k]++;
-                for (j = k + 1; j < npt; j++)
-                    e[j] = e[k];
-            }
-            else
+            if (!neft_tuple_next(e, npt, npoints))
                 e[0] = -1;   /* past the last */
         }
         if ((i < n && T[i].npt == npt) || e[0] != -1)

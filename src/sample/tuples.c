@@ -1,17 +1,8 @@
 /* Sorted tuples as a prefix tree; even-block set partitions. */
 
 #include <string.h>
+#include "neft/tuple.h"
 #include "tuples.h"
-
-slong
-_neft_tuples_count(slong npoints, slong k)
-{
-    /* binomial(npoints + k - 1, k), exactly, for the small sizes used here */
-    slong i, r = 1;
-    for (i = 1; i <= k; i++)
-        r = r * (npoints + i - 1) / i;
-    return r;
-}
 
 static void
 tuples_fill(_neft_tuples_struct * t, slong node, slong * next)
@@ -35,7 +26,7 @@ _neft_tuples_init(_neft_tuples_struct * t, slong npoints, slong maxlen)
 {
     slong k, n = 0, next = 1;
     for (k = 0; k <= maxlen; k++)
-        n += _neft_tuples_count(npoints, k);
+        n += neft_tuple_count(npoints, k);
     t->npoints = npoints;
     t->maxlen = maxlen;
     t->length = n;

@@ -25,8 +25,6 @@ void _neft_tuples_clear(_neft_tuples_struct * t);
 slong _neft_tuples_index(const _neft_tuples_struct * t, const slong * idx, slong n);
 /* The tuple of a node into idx; returns its length. */
 slong _neft_tuples_get(slong * idx, const _neft_tuples_struct * t, slong node);
-/* Number of tuples of length exactly k: binomial(npoints + k - 1, k). */
-slong _neft_tuples_count(slong npoints, slong k);
 
 /* A set partition of {0..n-1} into blocks of even size, with the Moebius
    coefficient (-1)^(b-1) (b-1)! of the moment-cumulant formula
