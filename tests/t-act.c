@@ -13,12 +13,7 @@
 #include "neft/exact.h"
 #include "neft/onen.h"
 #include "neft/sample.h"
-
-static int failures = 0;
-static long checks = 0;
-
-#define CHECK(cond, ...) do { checks++; if (!(cond)) { failures++; \
-    printf("FAIL %s:%d: ", __FILE__, __LINE__); printf(__VA_ARGS__); printf("\n"); } } while (0)
+#include "neft-test.h"
 
 #define PREC 128
 
@@ -367,6 +362,5 @@ main(void)
         CHECK(y == exp(0.3 - 0.75), "gauss = exp(z - k)");
     }
     flint_cleanup();
-    printf("t-act: %ld checks, %d failures\n", checks, failures);
-    return failures ? 1 : 0;
+    return neft_test_finish("t-act");
 }

@@ -8,10 +8,7 @@
 #include <string.h>
 #include "neft/expand.h"
 #include "neft/interrupt.h"
-
-static int fails = 0;
-
-#define CHECK(cond, ...) do { if (!(cond)) { printf("FAIL: " __VA_ARGS__); printf("\n"); fails++; } } while (0)
+#include "neft-test.h"
 
 typedef struct
 {
@@ -198,8 +195,5 @@ main(void)
     neft_theory_clear(phi4);
     neft_theory_clear(phi3);
     neft_theory_clear(mixed);
-    if (fails)
-        return 1;
-    printf("t-stream: ok\n");
-    return 0;
+    return neft_test_finish("t-stream");
 }
