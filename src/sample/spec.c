@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "neft/sample.h"
+#include "neft/tuple.h"
 #include "run.h"
 
 static const char * const act_names[] = {"relu", "erf", "tanh", "gauss"};
@@ -163,19 +164,16 @@ neft_sample_spec_check(const neft_sample_spec_t spec, char * err, size_t errsize
 slong
 _neft_sample_tuple_budget(slong npoints, slong maxlen)
 {
-    /* number of tree nodes, or -1 beyond NEFT_SAMPLE_MAX_TUPLES */
-    slong k, total = 0, c = 1;
+    /* number of tree nodes (sorted tuples of every length 0..maxlen), or -1
+       beyond NEFT_SAMPLE_MAX_TUPLES */
+    slong k, c, total = 0;
     for (k = 0; k <= maxlen; k++)
     {
-        if (k > 0)
-        {
-            /* c = binomial(npoints + k - 1, k), guarded against overflow */
-            if (c > NEFT_SAMPLE_MAX_TUPLES)
-                return -1;
-            c = c * (npoints + k - 1) / k;
-        }
+        c = neft_tuple_count(npoints, k);
+        if (c < 0 || c > NEFT_SAMPLE_MAX_TUPLES)
+            return -1;
         total += c;
-        if (c > NEFT_SAMPLE_MAX_TUPLES || total > NEFT_SAMPLE_MAX_TUPLES)
+        if (total > NEFT_SAMPLE_MAX_TUPLES)
             return -1;
     }
     return total;
@@ -255,10 +253,7 @@ neft_sample_spec_cost(double * ops, double * bytes, double * per_model,
     /* tuples: binomial(P + k - 1, k) of length k (as doubles: no overflow) */
     for (k = 0; k <= maxn; k++)
     {
-        double c = 1;
-        slong i;
-        for (i = 1; i <= k; i++)
-            c = c * (P + (double) i - 1) / (double) i;
+        double c = neft_tuple_count_d(spec->npoints, k);
         nodes += c;
         if (k >= 2 && k % 2 == 0 && (spec->npt_mask & (1u << k)))
         {
