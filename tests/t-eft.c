@@ -477,6 +477,57 @@ test_plot(void)
     }
 }
 
+/* neft_eft_fits_write: a running exponent that is not a number is "n/a"
+   (text) and null with its reason (JSON), never a number; exact data have
+   null errors. */
+static void
+test_fits_write(void)
+{
+    static const char * const cuts[2] = { "1", "2" };
+    const char * names[1] = { "lambda" };
+    neft_eft_fits_about_t about = { "d.json", "relu", 4, 1, 5, 1 };
+    neft_eft_fits_t F;
+    char buf[4096];
+    size_t n;
+    int json;
+    for (json = 0; json <= 1; json++)
+    {
+        FILE * f = tmpfile();
+        CHECK(f != NULL, "tmpfile");
+        if (f == NULL)
+            return;
+        neft_eft_fits_init(F);
+        F->ncut = 2; F->ncpl = 1; F->cuts = cuts; F->has_err = 1;
+        F->L = _arb_vec_init(2); F->chi2 = _arb_vec_init(2);
+        F->g = _arb_vec_init(2); F->ge = _arb_vec_init(2); F->gi = _arb_vec_init(2);
+        F->slope = _arb_vec_init(1); F->serr = _arb_vec_init(1); F->sind = _arb_vec_init(1);
+        F->maps = flint_malloc(2 * sizeof(arb_mat_struct));
+        arb_mat_init(F->maps, 1, 5);
+        arb_mat_init(F->maps + 1, 1, 5);
+        F->dof = flint_calloc(2, sizeof(slong));
+        F->running = flint_calloc(1, sizeof(int));
+        F->names = flint_malloc(sizeof(const char *));
+        F->names[0] = names[0];
+        F->running[0] = NEFT_EFT_RUNNING_NOISY;
+        neft_eft_fits_write(f, F, &about, json);
+        rewind(f);
+        n = fread(buf, 1, sizeof buf - 1, f);
+        buf[n] = '\0';
+        fclose(f);
+        if (json)
+            CHECK(strstr(buf, "\"weighted\": true, \"weights\": \"errors\"") != NULL
+                  && strstr(buf, "\"running\": {\"lambda\": null, \"lambda_why\": \"a fitted "
+                            "value is noise-dominated") != NULL
+                  && strcmp(buf + n - 3, "}}\n") == 0, "fits JSON: %s", buf);
+        else
+            CHECK(strstr(buf, "(5 tuples, weighted by the standard errors)\n") != NULL
+                  && strstr(buf, "cutoff 2:  lambda = 0") != NULL
+                  && strstr(buf, "running: n/a for lambda (a fitted value is noise-dominated")
+                     != NULL, "fits text: %s", buf);
+        neft_eft_fits_clear(F);
+    }
+}
+
 int
 main(void)
 {
@@ -490,6 +541,7 @@ main(void)
     test_ratio();
     test_running_error(st);
     test_plot();
+    test_fits_write();
     flint_randclear(st);
     flint_cleanup();
     return neft_test_finish("t-eft");

@@ -2,8 +2,10 @@
    (sin: all moments and K-derivatives; erf: <erf^2> and its derivatives,
    <erf'^2>), and the ball recursion against the exact one (relu, leaky). */
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "neft/onen.h"
 #include "neft-test.h"
 
@@ -101,11 +103,83 @@ test_exact_vs_balls(void)
     flint_randclear(state);
 }
 
+/* Reads back what a writer put into f (a tmpfile), at most size - 1 bytes. */
+static void
+slurp(char * buf, size_t size, FILE * f)
+{
+    size_t n;
+    rewind(f);
+    n = fread(buf, 1, size - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+}
+
+/* The writers and option parsers of src/onen: a pull with a zero stderr is
+   "n/a" / null with its reason, never a number; widths and rationals parse
+   exactly or are refused with the message the CLI prints. */
+static void
+test_writers(void)
+{
+    neft_onen_compare_t c;
+    char buf[4096], err[256];
+    slong w[4] = { 0, 0, 0, 0 };
+    fmpq_t q;
+    FILE * f;
+    int json;
+
+    for (json = 0; json <= 1; json++)
+    {
+        neft_onen_act_t act;
+        neft_onen_act_init(act);
+        neft_onen_act_lookup(act, "relu");
+        neft_onen_compare_init(c);
+        c->models = 100; c->width = 8; c->depth = 3;
+        c->nrows = c->alloc = 2;
+        c->rows = flint_malloc(2 * sizeof(*c->rows));
+        c->rows[0].npt = 2; c->rows[0].idx[0] = c->rows[0].idx[1] = 0;
+        c->rows[0].mean = 1.5; c->rows[0].err = 0.5; c->rows[0].pull = 1.0;
+        arb_init(&c->rows[0].pred); arb_one(&c->rows[0].pred);
+        c->rows[1] = c->rows[0];
+        arb_init(&c->rows[1].pred); arb_one(&c->rows[1].pred);
+        c->rows[1].err = 0; c->rows[1].pull = NAN;
+        if ((f = tmpfile()) == NULL)
+            FAIL("tmpfile");
+        neft_onen_compare_write(f, c, "F.json", act, json ? NEFT_ONEN_FORMAT_JSON
+                                : NEFT_ONEN_FORMAT_TEXT);
+        slurp(buf, sizeof buf, f);
+        if (json && (strncmp(buf, "{\"models\":100,\"width\":8,\"depth\":3,\"compare\":[", 45)
+                     || !strstr(buf, "\"measured\":{\"mean\":1.5,\"stderr\":0.5}")
+                     || !strstr(buf, ",\"pull\":1}")
+                     || !strstr(buf, ",\"pull\":null,\"pull_why\":\"the standard error is 0\"}]}\n")))
+            FAIL("compare JSON: %s", buf);
+        if (!json && (!strstr(buf, "--compare-samples F.json: relu,")
+                      || !strstr(buf, "  1.000\n") || !strstr(buf, "  n/a\n")))
+            FAIL("compare text: %s", buf);
+        neft_onen_compare_clear(c);
+        neft_onen_act_clear(act);
+    }
+    if (neft_onen_parse_widths(w, "4,5", 3, err, sizeof err) || w[0] != 4 || w[1] != 5)
+        FAIL("widths 4,5");
+    if (!neft_onen_parse_widths(w, "4,x", 3, err, sizeof err)
+        || strcmp(err, "--widths expects an integer, got 'x'"))
+        FAIL("widths 4,x: %s", err);
+    if (!neft_onen_parse_widths(w, "4", 3, err, sizeof err)
+        || strcmp(err, "--widths expects 2 comma-separated hidden widths n_1..n_{L-1}"))
+        FAIL("widths 4 at depth 3: %s", err);
+    fmpq_init(q);
+    if (neft_onen_parse_rational(q, "2.5E-1") || fmpz_cmp_ui(fmpq_numref(q), 1)
+        || fmpz_cmp_ui(fmpq_denref(q), 4) || !neft_onen_parse_rational(q, "1/0")
+        || !neft_onen_parse_rational(q, "0.5x"))
+        FAIL("rationals");
+    fmpq_clear(q);
+}
+
 int
 main(void)
 {
     test_integrator();
     test_exact_vs_balls();
+    test_writers();
     flint_cleanup();
     return neft_test_finish("t-onen");
 }

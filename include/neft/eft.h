@@ -242,6 +242,60 @@ int neft_eft_fit_couplings_weighted(neft_eft_fit_t f, const neft_expansion_t ex,
 void neft_eft_fit_cost(double * ops, double * bytes, const neft_expansion_t ex, slong ncpl,
                        const neft_eft_data_t D, const neft_eval_ctx_t ctx);
 
+/* ---- the fits of neft fit: every cutoff, and the running (src/eft/fits.c) ---- */
+
+#define NEFT_EFT_RUNNING_OK    0
+#define NEFT_EFT_RUNNING_NOISY 1   /* a fitted value is not certainly above its error */
+#define NEFT_EFT_RUNNING_ZERO  2   /* a cutoff or fitted value not certainly non-zero */
+
+typedef struct
+{
+    slong ncut, ncpl;
+    const char * const * cuts;  /* the cutoffs as given (the caller's strings) */
+    const char ** names;        /* the couplings' names (the theory's strings) */
+    int has_err;                /* sampled data: standard errors known */
+    arb_ptr L, chi2;            /* per cutoff: its value, the fit's chi2 */
+    slong * dof;                /* per cutoff: degrees of freedom */
+    arb_ptr g, ge, gi;          /* [cut * ncpl + j]: value, err_max, err_indep */
+    arb_mat_struct * maps;      /* per cutoff: the fit's linear map */
+    int * running;              /* per coupling, ncut >= 2: NEFT_EFT_RUNNING_* */
+    arb_ptr slope, serr, sind;  /* per coupling: exponent, its errors (0 for exact data) */
+}
+neft_eft_fits_struct;
+typedef neft_eft_fits_struct neft_eft_fits_t[1];
+
+void neft_eft_fits_init(neft_eft_fits_t F);
+void neft_eft_fits_clear(neft_eft_fits_t F);
+
+/* Fits the couplings cpl[0..ncpl) at every cutoff cuts[0..ncut) (text as
+   neft_eval_parse_cutoff reads it; set into ctx->cutoff in turn) with
+   neft_eft_fit_couplings_weighted (weights w), and for ncut >= 2 the power
+   law |g_j| ~ cutoff^p of every coupling (neft_eft_power_law_sens; not a
+   number when a value is within its error of 0), the exponent's error
+   propagated from the data (neft_eft_running_error).  F keeps pointers to
+   cuts and to the theory's names.  Returns 0; -1 if cuts[*bad] is not a
+   cutoff; -2 if the fit at cuts[*bad] failed (the reason in err). */
+int neft_eft_fits(neft_eft_fits_t F, const neft_expansion_t ex, const slong * cpl, slong ncpl,
+                  const neft_eft_data_t D, arb_srcptr w, neft_eval_ctx_t ctx,
+                  const char * const * cuts, slong ncut, slong * bad, char * err,
+                  size_t errlen);
+
+/* What the header of the fits names: the data file, the kernel, the
+   correlator, and whether the fit was weighted by the standard errors. */
+typedef struct
+{
+    const char * data, * kernel;
+    slong npt, d_in, ntuples;
+    int weighted;
+}
+neft_eft_fits_about_t;
+
+/* Writes the fits (src/eft/write.c): text lines per cutoff and per running
+   coupling, or one JSON object {"data", .., "fits": [..], "running": {..}}
+   and a newline (docs/cmd-fit.md). */
+void neft_eft_fits_write(FILE * out, const neft_eft_fits_t F,
+                         const neft_eft_fits_about_t * about, int json);
+
 /* ---- the whole validation chain (neft validate) ---- */
 
 #define NEFT_EFT_MAX_LIST 32

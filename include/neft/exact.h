@@ -14,6 +14,7 @@
 #define NEFT_EXACT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "neft/arbcompat.h"
 #include "neft/sample.h"   /* NEFT_ACTIVATION_* */
 
@@ -99,6 +100,30 @@ void neft_exact_result_clear(neft_exact_result_t res);
    empty). */
 int neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
                            slong prec, char * err, size_t errsize);
+
+/* What the writers name as the user gave it: the coordinates' decimal texts
+   and values (npoints * d_in), sigma_w and sigma_b as texts, the width. */
+typedef struct
+{
+    const char * const * inputs;
+    const double * x;
+    const char * sw, * sb;
+    slong width;
+}
+neft_exact_about_t;
+
+/* The writers of a result of spec computed at prec bits (src/exact/write.c;
+   balls with prec log10(2) + 2 digits): a text table, or the JSON of
+   docs/cmd-exact.md ended by the digest member (held in memory to compute
+   it; numbers the user gave as JSON numbers are copied as given).  The JSON
+   writer returns 0, -1 when out of memory (nothing written), -2 on a write
+   error. */
+void neft_exact_result_write_text(FILE * out, const neft_exact_result_t res,
+                                  const neft_exact_spec_t spec,
+                                  const neft_exact_about_t * about, slong prec);
+int neft_exact_result_write_json(FILE * out, const neft_exact_result_t res,
+                                 const neft_exact_spec_t spec, const neft_exact_about_t * about,
+                                 slong prec);
 
 #ifdef __cplusplus
 }

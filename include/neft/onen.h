@@ -244,6 +244,103 @@ int neft_onen_critical(neft_onen_crit_t c, const neft_onen_act_t act, double kma
    coefficient y_n / l_n^p (midpoints; a fit, not a bound). */
 void neft_onen_power_fit(double * p, double * coef, const double * y, slong n, slong first);
 
+/* ---- output (src/onen/write.c) ---------------------------------------- */
+
+/* The writers of the results above, on the stream they are given (the
+   library prints nowhere else): text tables or JSON (balls as
+   neft_json_write_arb with 20 digits, exact rationals as strings);
+   docs/cmd-onen.md shows both. */
+#define NEFT_ONEN_FORMAT_TEXT 0
+#define NEFT_ONEN_FORMAT_JSON 1
+
+/* The critical point of act: text lines, or one JSON object and a newline. */
+void neft_onen_crit_write(FILE * out, const neft_onen_crit_t c, const neft_onen_act_t act,
+                          int format);
+
+/* The layer table of one input: text rows (the exact rationals E when not
+   NULL, else balls), or the JSON member "layers":[..] (with "exact" per
+   layer when E is not NULL). */
+void neft_onen_layers_write(FILE * out, const neft_onen_layer_struct * L,
+                            const neft_onen_exact_struct * E, slong depth, int format,
+                            slong prec);
+
+/* The local power laws of K, V/K^2, v6/K^3, v8/K^4 at the last layers
+   (neft_onen_power_fit): text lines, or the JSON member ,"asymptotics":{..}. */
+void neft_onen_asymptotics_write(FILE * out, const neft_onen_layer_struct * L, slong depth,
+                                 int format, slong prec);
+
+/* The kernel matrices of neft_onen_kernel_matrix (kernels NULL: not
+   available, a text note) and the vertex of neft_onen_vertex2 (vertex NULL:
+   likewise): text blocks per layer, or the JSON members ,"kernel":[..] and
+   ,"vertex":[..]. */
+void neft_onen_kernel_matrix_write(FILE * out, arb_srcptr kernels, slong depth,
+                                   slong npoints, int format);
+void neft_onen_vertex2_write(FILE * out, arb_srcptr vertex, slong depth, int format);
+
+/* ---- the tables of `neft onen` (src/onen/table.c) --------------------- */
+
+typedef struct
+{
+    slong depth, npoints, prec;
+    neft_onen_layer_struct ** layers;   /* per input */
+    neft_onen_exact_struct ** exact;    /* per input; NULL entries unless scale-invariant */
+    arb_ptr kernel;                     /* npoints > 1: depth * P^2 balls, NULL if unavailable */
+    arb_ptr vertex;                     /* npoints == 2: 9 * depth balls, NULL if unavailable */
+}
+neft_onen_table_struct;
+typedef neft_onen_table_struct neft_onen_table_t[1];
+
+void neft_onen_table_init(neft_onen_table_t t);
+void neft_onen_table_clear(neft_onen_table_t t);
+
+/* K^(1) = C_b + C_W x.x / d_in of one input x (d_in coordinates). */
+void neft_onen_point_k1(fmpq_t k1, const fmpq * x, slong d_in, const fmpq_t cw,
+                        const fmpq_t cb);
+
+/* The recursion at npoints inputs (coords, npoints * d_in rationals, or
+   K^(1) = k1 for the one input when coords is NULL): layers in balls, in
+   exact rationals for the scale-invariant activations, and for several
+   inputs the kernel matrix and, for two, the four-point vertex.  par's cw
+   and cb are the balls of cw, cb.  Returns 0; -1 if input *bad gives
+   K^(1) = 0 and the activation's Gaussian integrals need K > 0 (bad input);
+   -2 if the layers of input *bad could not be certified (or a stop
+   request, neft/interrupt.h). */
+int neft_onen_table(neft_onen_table_t t, const neft_onen_params_t par, const fmpq_t cw,
+                    const fmpq_t cb, const fmpq_t k1, const fmpq * coords, slong npoints,
+                    slong d_in, slong * bad);
+
+/* Cost estimate of neft_onen_table with the same arguments, and of its
+   output held in memory in the given format: *ops, *bytes as in
+   neft_onen_single_cost; *maxbits the largest exact rational (0 if none). */
+void neft_onen_table_cost(double * ops, double * bytes, double * maxbits,
+                          const neft_onen_params_t par, const fmpq_t cw, const fmpq_t cb,
+                          const fmpq_t k1, const fmpq * coords, slong npoints, slong d_in,
+                          int format);
+
+/* Writes a table: a header naming act_name, cw, cb and the depth, the
+   layers (and fit) of every input, the kernel matrix and vertex; text, or
+   one JSON object and a newline. */
+void neft_onen_table_write(FILE * out, const neft_onen_table_t t, const char * act_name,
+                           const fmpq_t cw, const fmpq_t cb, int format);
+
+/* ---- option values (src/onen/parse.c) --------------------------------- */
+
+/* "3", "-1/2", "0.25", "1e-3", "2.5E2" -> the exact rational; 0, or -1 if
+   s is not such a number. */
+int neft_onen_parse_rational(fmpq_t q, const char * s);
+
+/* Parses points "x1;x2;.." of d_in coordinates separated by ','; returns
+   the number of points or -1.  *coords gets npoints * d_in rationals (and
+   *capp the number initialised, to be cleared by the caller, also on -1). */
+slong neft_onen_parse_points(fmpq ** coords, slong * capp, const char * text, slong d_in);
+void neft_onen_points_clear(fmpq * coords, slong cap);
+
+/* Parses the hidden widths "n_1,..,n_{L-1}" (depth L; one width for L = 1)
+   into widths[0..]: integers in [1, WORD_MAX/4].  Returns 0, or -1 with
+   "--widths expects ..." or "--widths must be between ..." in err. */
+int neft_onen_parse_widths(slong * widths, const char * text, slong depth, char * err,
+                           size_t errsize);
+
 /* ---- formulas -------------------------------------------------------- */
 
 #define NEFT_ONEN_FORMULA_TEXT  0
@@ -308,6 +405,50 @@ int neft_onen_samples_check(const neft_onen_samples_t s, const neft_onen_params_
 /* Finds the correlator with the given sorted indices; NULL if absent. */
 const neft_onen_measured_struct * neft_onen_samples_find(const neft_onen_samples_t s,
                                                          slong npt, const slong * idx);
+
+/* ---- the predictions next to the samples (src/onen/compare.c) ------- */
+
+typedef struct
+{
+    slong npt, idx[8];
+    double mean, err;       /* measured: full (npt 2 at one input) or connected */
+    arb_struct pred;        /* predicted */
+    double pull;            /* (mean - mid(pred)) / err; NAN when err == 0 */
+}
+neft_onen_compare_row_struct;
+
+typedef struct
+{
+    slong models, width, depth;
+    slong nrows, alloc;
+    neft_onen_compare_row_struct * rows;
+}
+neft_onen_compare_struct;
+typedef neft_onen_compare_struct neft_onen_compare_t[1];
+
+void neft_onen_compare_init(neft_onen_compare_t c);
+void neft_onen_compare_clear(neft_onen_compare_t c);
+
+/* The predictions for the correlators of s (checked by
+   neft_onen_samples_check) at hidden width par->widths[0]: per input, for
+   the tuples the file holds, E[z^2] = K + G1/n and E[z^{2k}]_c =
+   (2k-1)!! v_{2k}/n^{k-1} (k = 2, 3, 4); for two inputs and relu,
+   leaky-relu, linear also the mixed four-point tuples from the vertex.
+   Rows in that order.  Returns 0; -1 if input *bad gives K^(1) = 0 and the
+   activation needs K > 0 (bad input); -2 if its layers could not be
+   certified (or a stop request). */
+int neft_onen_compare(neft_onen_compare_t c, const neft_onen_samples_t s,
+                      const neft_onen_params_t par, slong * bad);
+
+/* Cost estimate of neft_onen_compare(c, s, par, ..). */
+void neft_onen_compare_cost(double * ops, double * bytes, const neft_onen_samples_t s,
+                            const neft_onen_params_t par);
+
+/* Text table (header naming file and the activation), or one JSON object
+   {"models","width","depth","compare":[..]} and a newline; a pull with a
+   zero stderr is "n/a" (text) or null with "pull_why" (JSON). */
+void neft_onen_compare_write(FILE * out, const neft_onen_compare_t c, const char * file,
+                             const neft_onen_act_t act, int format);
 
 #ifdef __cplusplus
 }

@@ -19,6 +19,7 @@
 #define NEFT_SAMPLE_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <flint/flint.h>
 
@@ -144,6 +145,15 @@ typedef neft_sample_result_struct neft_sample_result_t[1];
 
 void neft_sample_result_init(neft_sample_result_t res);
 void neft_sample_result_clear(neft_sample_result_t res);
+
+/* The writers of a result of spec (src/sample/write.c; sw, sb the sigma_w,
+   sigma_b the user gave): a text table, or the JSON of docs/cmd-sample.md
+   ended by the digest member (held in memory to compute it; returns 0 or
+   -1: out of memory or a write error).  Non-finite numbers are null. */
+void neft_sample_result_write_text(FILE * out, const neft_sample_result_t res,
+                                   const neft_sample_spec_t spec, double sw, double sb);
+int neft_sample_result_write_json(FILE * out, const neft_sample_result_t res,
+                                  const neft_sample_spec_t spec, double sw, double sb);
 
 typedef void (*neft_sample_progress_func_t)(void * param, uint64_t done, uint64_t total);
 

@@ -10,44 +10,6 @@
 #include "neft/tuple.h"
 #include "cli.h"
 
-/* The decimal text as given when it is a JSON number (the values were
-   computed at exactly that decimal), else x as %.17g. */
-static void
-print_json_number(FILE * out, const char * text, double x, const char * prefix)
-{
-    const char * p = text;
-    int ok = 1;
-    if (*p == '-')
-        p++;
-    if (*p == '0')
-        p++;
-    else if (*p >= '1' && *p <= '9')
-        while (*p >= '0' && *p <= '9')
-            p++;
-    else
-        ok = 0;
-    if (ok && *p == '.')
-    {
-        p++;
-        ok = *p >= '0' && *p <= '9';
-        while (*p >= '0' && *p <= '9')
-            p++;
-    }
-    if (ok && (*p == 'e' || *p == 'E'))
-    {
-        p++;
-        if (*p == '+' || *p == '-')
-            p++;
-        ok = *p >= '0' && *p <= '9';
-        while (*p >= '0' && *p <= '9')
-            p++;
-    }
-    if (ok && *p == '\0')
-        fprintf(out, "%s%s", prefix, text);
-    else
-        fprintf(out, "%s%.17g", prefix, x);
-}
-
 static int
 parse_arb(arb_t x, const char * text, const char * option, slong prec)
 {
@@ -71,7 +33,7 @@ int
 neft_cli_exact(int argc, char ** argv)
 {
     const char * at = NULL, * sw_text = "1", * sb_text = "0";
-    slong width = -1, d_in = 1, prec = 64, i0, k;
+    slong width = -1, d_in = 1, prec = 64, k;
     int json = 0, i, status, activation = -1;
     unsigned mask = (1u << 2) | (1u << 4) | (1u << 6);
     neft_cli_points_t pts;
@@ -214,72 +176,18 @@ neft_cli_exact(int argc, char ** argv)
     status = neft_exact_correlators(res, spec, prec, err, sizeof(err));
     if (status == NEFT_EXACT_SUCCESS)
     {
-        slong digits = (slong) (prec * 0.30103) + 2;
-        if (json)
+        neft_exact_about_t about = { (const char * const *) pts.text, pts.x, sw_text, sb_text,
+                                     width };
+        if (json && (i = neft_exact_result_write_json(stdout, res, spec, &about, prec)) == -1)
         {
-            /* held in memory: the digest covers the whole text (docs/formats.md) */
-            char * buf = NULL;
-            size_t len = 0;
-            FILE * out = open_memstream(&buf, &len);
-            if (out == NULL)
-            {
-                neft_cli_error("out of memory");
-                status = NEFT_EXACT_FAILURE;
-                goto done;
-            }
-            fprintf(out, "{\"width\": %ld, \"inputs\": [", (long) width);
-            for (i0 = 0; i0 < pts.npoints; i0++)
-            {
-                fputs(i0 ? ", [" : "[", out);
-                for (k = 0; k < d_in; k++)
-                    print_json_number(out, pts.text[i0 * d_in + k], pts.x[i0 * d_in + k],
-                                      k ? ", " : "");
-                fputc(']', out);
-            }
-            fputs("], \"activation\": ", out);
-            neft_json_write_string(out, neft_sample_activation_name(activation));
-            fprintf(out, ", \"d_in\": %ld, \"depth\": 2, ", (long) d_in);
-            print_json_number(out, sw_text, atof(sw_text), "\"sw\": ");
-            print_json_number(out, sb_text, atof(sb_text), ", \"sb\": ");
-            fprintf(out, ", \"prec\": %ld, \"correlators\": [", (long) prec);
-            for (i0 = 0; i0 < res->length; i0++)
-            {
-                const neft_exact_corr_struct * c = res->corr + i0;
-                fprintf(out, "%s\n  {\"npt\": %ld, \"indices\": [", i0 ? "," : "", (long) c->npt);
-                for (k = 0; k < c->npt; k++)
-                    fprintf(out, "%s%ld", k ? ", " : "", (long) c->idx[k]);
-                fputs("], \"full\": ", out);
-                neft_json_write_arb(out, c->full, digits);
-                fputs(", \"connected\": ", out);
-                neft_json_write_arb(out, c->connected, digits);
-                fputs("}", out);
-            }
-            fputs("\n]", out);
-            fclose(out);
-            if (neft_json_write_digested(stdout, buf, len))
-                status = NEFT_EXACT_FAILURE;
-            free(buf);
+            neft_cli_error("out of memory");
+            status = NEFT_EXACT_FAILURE;
+            goto done;
         }
-        else
-        {
-            printf("# %s net, d_in %ld, width %ld, sw %s, sb %s: exact correlators (balls)\n",
-                   neft_sample_activation_name(activation), (long) d_in, (long) width,
-                   sw_text, sb_text);
-            for (i0 = 0; i0 < res->length; i0++)
-            {
-                const neft_exact_corr_struct * c = res->corr + i0;
-                char idx[64], * f, * g;
-                int len = 0;
-                for (k = 0; k < c->npt; k++)
-                    len += snprintf(idx + len, sizeof(idx) - (size_t) len, "%s%ld",
-                                    k ? "," : "", (long) c->idx[k]);
-                f = arb_get_str(c->full, digits, 0);
-                g = arb_get_str(c->connected, digits, 0);
-                printf("  %-4ld %-18s full %s  connected %s\n", (long) c->npt, idx, f, g);
-                flint_free(f);
-                flint_free(g);
-            }
-        }
+        if (json && i != 0)
+            status = NEFT_EXACT_FAILURE;
+        if (!json)
+            neft_exact_result_write_text(stdout, res, spec, &about, prec);
         if (fflush(stdout) != 0)
         {
             neft_cli_write_error(errno);

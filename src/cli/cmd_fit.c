@@ -29,12 +29,10 @@ neft_cli_fit(int argc, char ** argv)
     neft_eft_data_t D;
     neft_expansion_t ex;
     neft_eval_ctx_t ctx;
-    arb_ptr L = NULL, g = NULL, ge = NULL, wt;
-    arb_mat_struct * maps = NULL;
+    arb_ptr wt;
     neft_cli_budget_t budget;
     neft_cli_out_t held;
     FILE * out;
-
     int flags = 0;
 
     neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
@@ -138,7 +136,6 @@ neft_cli_fit(int argc, char ** argv)
         flint_free(cutbuf);
         return NEFT_EXIT_USAGE;
     }
-
     if (!neft_eft_data_read_flags(D, data, npt, 1, prec + 64, flags, err, sizeof err))
     {
         neft_cli_error("%s", err);
@@ -152,25 +149,19 @@ neft_cli_fit(int argc, char ** argv)
         neft_cli_error("%s: --weights covariance needs the covariance of the correlators, which "
                        "the file does not carry (neft sample writes standard errors only; use "
                        "--weights errors or unit)", data);
-        neft_eft_data_clear(D);
-        flint_free(cutbuf);
-        return NEFT_EXIT_USAGE;
+        goto done_data;
     }
     if (weights != NULL && !strcmp(weights, "errors") && !D->has_err)
     {
         neft_cli_error("%s: exact data has no standard errors to weight by (--weights errors "
                        "needs sampled data; use --weights unit)", data);
-        neft_eft_data_clear(D);
-        flint_free(cutbuf);
-        return NEFT_EXIT_USAGE;
+        goto done_data;
     }
     wt = D->has_err && (weights == NULL || !strcmp(weights, "errors")) ? D->err : NULL;
     if (kernel == NULL && D->activation[0] == '\0')
     {
         neft_cli_error("%s: no \"activation\" in the data (give --kernel relu|erf|gauss)", data);
-        neft_eft_data_clear(D);
-        flint_free(cutbuf);
-        return NEFT_EXIT_USAGE;
+        goto done_data;
     }
     if (kernel == NULL)
         kernel = D->activation;
@@ -178,9 +169,7 @@ neft_cli_fit(int argc, char ** argv)
     {
         neft_cli_error("no GP kernel for %s '%s' (give --kernel relu|erf|gauss)",
                        kernel == D->activation ? "activation" : "--kernel", kernel);
-        neft_eft_data_clear(D);
-        flint_free(cutbuf);
-        return NEFT_EXIT_USAGE;
+        goto done_data;
     }
     neft_expansion_init(ex);
     result = neft_cli_load_expansion(ex, rules, npt, 1, 0, "connected",
@@ -273,212 +262,36 @@ neft_cli_fit(int argc, char ** argv)
         result = NEFT_EXIT_FAILURE;
         goto done1;
     }
-    L = _arb_vec_init(ncut);
-    g = _arb_vec_init(ncut * ncpl);
-    ge = _arb_vec_init(ncut * ncpl);
-    maps = flint_malloc(sizeof(arb_mat_struct) * ncut);
-    for (i = 0; i < ncut; i++)
-        arb_mat_init(maps + i, ncpl, D->ntuples);
-    if (json)
     {
-        fputs("{\"data\": ", out);
-        neft_json_write_string(out, data);
-        fprintf(out, ", \"npt\": %ld, \"kernel\": ", (long) npt);
-        neft_json_write_string(out, neft_kernel_name(type));
-        fprintf(out, ", \"d_in\": %ld, \"tuples\": %ld, \"weighted\": %s, \"weights\": \"%s\", "
-                "\"couplings\": [", (long) D->d_in, (long) D->ntuples,
-                wt != NULL ? "true" : "false", wt != NULL ? "errors" : "unit");
-        for (j = 0; j < ncpl; j++)
+        neft_eft_fits_t F;
+        neft_eft_fits_about_t about = { data, neft_kernel_name(type), npt, D->d_in, D->ntuples,
+                                        wt != NULL };
+        slong bad = 0;
+        int r;
+        neft_eft_fits_init(F);
+        r = neft_eft_fits(F, ex, cpl, ncpl, D, wt, ctx, (const char * const *) cuts, ncut, &bad,
+                          err, sizeof err);
+        if (r == -1)
+            neft_cli_error("--cutoff expects positive numbers or inf, got '%s'", cuts[bad]);
+        else if (r != 0)
         {
-            fputs(j ? ", " : "", out);
-            neft_json_write_string(out, ex->theory->couplings[cpl[j]].name);
-        }
-        fprintf(out, "], \"fits\": [");
-    }
-    else
-        fprintf(out, "# fit of %s to the %ld-point connected correlator of %s (%ld tuples, %s)\n",
-                ncpl == 1 ? "one coupling" : "the couplings", (long) npt, data,
-                (long) D->ntuples, wt != NULL ? "weighted by the standard errors"
-                                  : D->has_err ? "sampled data, unit weights"
-                                               : "exact data, unit weights");
-    for (i = 0; i < ncut; i++)
-    {
-        neft_eft_fit_t f;
-        arf_t Lf;
-        arf_init(Lf);
-        if (neft_eval_parse_cutoff(ctx->cutoff, cuts[i], prec))
-        {
-            neft_cli_error("--cutoff expects positive numbers or inf, got '%s'", cuts[i]);
-            arf_clear(Lf);
-            goto done1;
-        }
-        arb_set_arf(L + i, ctx->cutoff);
-        /* (the integral cache empties itself for a new cutoff) */
-        neft_eft_fit_init(f, D->ntuples, ncpl);
-        if (!neft_eft_fit_couplings_weighted(f, ex, cpl, ncpl, D, wt, ctx, err, sizeof err))
-        {
-            neft_cli_error("fit at cutoff %s: %s", cuts[i], err);
-            neft_eft_fit_clear(f);
-            arf_clear(Lf);
+            neft_cli_error("fit at cutoff %s: %s", cuts[bad], err);
             result = NEFT_EXIT_FAILURE;
-            goto done1;
-        }
-        arb_mat_set(maps + i, f->map);
-        if (json)
-        {
-            fprintf(out, "%s\n  {\"cutoff\": ", i ? "," : "");
-            neft_json_write_string(out, cuts[i]);
-            fputs(", \"chi2\": ", out);
         }
         else
-            fprintf(out, "cutoff %s:", cuts[i]);
-        if (json)
         {
-            neft_json_write_arb(out, f->chi2, 10);
-            fprintf(out, ", \"dof\": %ld, \"values\": {", (long) neft_eft_fit_dof(f));
+            neft_eft_fits_write(out, F, &about, json);
+            result = NEFT_EXIT_OK;
         }
-        for (j = 0; j < ncpl; j++)
-        {
-            arb_set(g + i * ncpl + j, f->coeff + j);
-            /* the tuples share the same networks: their errors are correlated,
-               so the error is the Cauchy-Schwarz bound (docs/eft.md) */
-            arb_set(ge + i * ncpl + j, f->err_max + j);
-            if (json)
-            {
-                fputs(j ? ", " : "", out);
-                neft_json_write_string(out, ex->theory->couplings[cpl[j]].name);
-                fputs(": {\"value\": ", out);
-                neft_json_write_arb(out, g + i * ncpl + j, 15);
-                fprintf(out, ", \"stderr\": ");
-                if (D->has_err)
-                    neft_json_write_arb(out, ge + i * ncpl + j, 5);
-                else
-                    fprintf(out, "null");
-                fprintf(out, ", \"stderr_independent\": ");
-                if (D->has_err)
-                    neft_json_write_arb(out, f->err_indep + j, 5);
-                else
-                    fprintf(out, "null");
-                fprintf(out, "}");
-            }
-            else
-            {
-                char * s = arb_get_str(g + i * ncpl + j, 15, 0);
-                fprintf(out, "  %s = %s", ex->theory->couplings[cpl[j]].name, s);
-                flint_free(s);
-                if (D->has_err)
-                {
-                    s = arb_get_str(ge + i * ncpl + j, 3, ARB_STR_NO_RADIUS);
-                    fprintf(out, " (stat. error %s)", s);
-                    flint_free(s);
-                }
-            }
-        }
-        if (json)
-            fprintf(out, "}}");
-        else
-        {
-            char * s = arb_get_str(f->chi2, 5, ARB_STR_NO_RADIUS);
-            fprintf(out, "  chi2/dof = %s/%ld\n", s, (long) neft_eft_fit_dof(f));
-            flint_free(s);
-        }
-        neft_eft_fit_clear(f);
-        arf_clear(Lf);
+        neft_eft_fits_clear(F);
     }
-    if (json)
-        fprintf(out, "]");
-    if (ncut >= 2)
-    {
-        for (j = 0; j < ncpl; j++)
-        {
-            arb_t slope, serr, sind, loga, chi2;
-            int noisy;
-            arb_ptr gj = _arb_vec_init(ncut), ej = _arb_vec_init(ncut), ds = _arb_vec_init(ncut);
-            arb_init(slope); arb_init(serr); arb_init(sind); arb_init(loga); arb_init(chi2);
-            for (i = 0; i < ncut; i++)
-            {
-                arb_set(gj + i, g + i * ncpl + j);
-                arb_set(ej + i, ge + i * ncpl + j);
-            }
-            if (j == 0)
-                fprintf(out, json ? ", \"running\": {" : "");
-            /* the error propagated from the data through the fits (docs/eft.md);
-               exact data have none */
-            /* a value within its error of 0: log|g| is not a number */
-            noisy = 0;
-            for (i = 0; D->has_err && i < ncut; i++)
-            {
-                arb_t u;
-                arb_init(u);
-                arb_abs(u, gj + i);
-                noisy = noisy || !arb_gt(u, ej + i);
-                arb_clear(u);
-            }
-            if (!noisy && neft_eft_power_law_sens(slope, loga, chi2, ds, L, gj,
-                                                  D->has_err ? ej : NULL, ncut, prec))
-            {
-                if (D->has_err)
-                    neft_eft_running_error(serr, sind, ds, maps, j, ncut, D->err, prec);
-                if (json)
-                {
-                    fputs(j ? ", " : "", out);
-                    neft_json_write_string(out, ex->theory->couplings[cpl[j]].name);
-                    fputs(": {\"slope\": ", out);
-                    neft_json_write_arb(out, slope, 10);
-                    fprintf(out, ", \"stderr\": ");
-                    neft_json_write_arb(out, serr, 5);
-                    fprintf(out, ", \"stderr_independent\": ");
-                    neft_json_write_arb(out, sind, 5);
-                    fprintf(out, "}");
-                }
-                else
-                {
-                    char * s = arb_get_str(slope, 10, 0), * t = arb_get_str(serr, 3, ARB_STR_NO_RADIUS);
-                    fprintf(out, "running: |%s| ~ cutoff^p, p = %s (stat. error %s)\n",
-                            ex->theory->couplings[cpl[j]].name, s, t);
-                    flint_free(s);
-                    flint_free(t);
-                }
-            }
-            else
-            {
-                const char * why = noisy ? "a fitted value is noise-dominated (its error is not "
-                                           "below its value)"
-                                         : "a cutoff or fitted value not certainly non-zero";
-                if (json)
-                    fprintf(out, "%s\"%s\": null, \"%s_why\": \"%s\"", j ? ", " : "",
-                            ex->theory->couplings[cpl[j]].name,
-                            ex->theory->couplings[cpl[j]].name, why);
-                else
-                    fprintf(out, "running: n/a for %s (%s)\n", ex->theory->couplings[cpl[j]].name,
-                            why);
-            }
-            arb_clear(slope); arb_clear(serr); arb_clear(sind); arb_clear(loga); arb_clear(chi2);
-            _arb_vec_clear(gj, ncut);
-            _arb_vec_clear(ej, ncut);
-            _arb_vec_clear(ds, ncut);
-        }
-        if (json)
-            fprintf(out, "}");
-    }
-    if (json)
-        fprintf(out, "}\n");
-    result = NEFT_EXIT_OK;
 done1:
     if (neft_cli_out_close(&held, result == NEFT_EXIT_OK) && result == NEFT_EXIT_OK)
         result = NEFT_EXIT_FAILURE;
-    if (L)
-    {
-        _arb_vec_clear(L, ncut);
-        _arb_vec_clear(g, ncut * ncpl);
-        _arb_vec_clear(ge, ncut * ncpl);
-        for (i = 0; i < ncut; i++)
-            arb_mat_clear(maps + i);
-        flint_free(maps);
-    }
     neft_eval_ctx_clear(ctx);
 done0:
     neft_expansion_clear(ex);
+done_data:   /* result is NEFT_EXIT_USAGE here when jumped to */
     neft_eft_data_clear(D);
     flint_free(cutbuf);
     return result;

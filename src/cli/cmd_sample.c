@@ -44,109 +44,6 @@ progress_bar(void * param, uint64_t done, uint64_t total)
     st->shown = 1;
 }
 
-static void
-print_num(FILE * out, double x)
-{
-    if (isfinite(x))
-        fprintf(out, "%.17g", x);
-    else
-        fputs("null", out);
-}
-
-/* The JSON of docs/cmd-sample.md, ended by the digest member (held in
-   memory to compute it); 0 or -1 (out of memory or a write error). */
-static int
-print_json(FILE * dest, const neft_sample_result_t res, const neft_sample_spec_t spec,
-           double sw, double sb)
-{
-    slong i, k;
-    char * buf = NULL;
-    size_t len = 0;
-    int rc;
-    FILE * out = open_memstream(&buf, &len);
-    if (out == NULL)
-        return -1;
-    fprintf(out, "{\"models\": %llu, \"inputs\": [", (unsigned long long) res->models);
-    for (i = 0; i < spec->npoints; i++)
-    {
-        fputs(i ? ", [" : "[", out);
-        for (k = 0; k < spec->d_in; k++)
-        {
-            if (k)
-                fputs(", ", out);
-            print_num(out, spec->points[i * spec->d_in + k]);
-        }
-        fputc(']', out);
-    }
-    fputs("], \"activation\": ", out);
-    neft_json_write_string(out, neft_sample_activation_name(spec->activation));
-    fprintf(out, ", \"d_in\": %ld, \"depth\": %ld, ", (long) spec->d_in, (long) spec->depth);
-    if (spec->depth == 2)
-        fprintf(out, "\"width\": %ld, ", (long) spec->widths[0]);
-    fputs("\"widths\": [", out);
-    for (i = 0; i < spec->depth - 1; i++)
-        fprintf(out, "%s%ld", i ? ", " : "", (long) spec->widths[i]);
-    fputs("], \"sw\": ", out);
-    print_num(out, sw);
-    fputs(", \"sb\": ", out);
-    print_num(out, sb);
-    fputs(", \"cw\": ", out);
-    print_num(out, spec->cw);
-    fputs(", \"cb\": ", out);
-    print_num(out, spec->cb);
-    fprintf(out, ", \"seed\": %llu, \"batches\": %ld, \"stderr\": \"delete-one-batch jackknife\", "
-            "\"correlators\": [", (unsigned long long) spec->seed, (long) res->batches);
-    for (i = 0; i < res->length; i++)
-    {
-        const neft_sample_corr_struct * c = res->corr + i;
-        fprintf(out, "%s\n  {\"npt\": %ld, \"indices\": [", i ? "," : "", (long) c->npt);
-        for (k = 0; k < c->npt; k++)
-            fprintf(out, "%s%ld", k ? ", " : "", (long) c->idx[k]);
-        fputs("], \"full\": {\"mean\": ", out);
-        print_num(out, c->full.mean);
-        fputs(", \"stderr\": ", out);
-        print_num(out, c->full.stderr_);
-        fputs("}, \"connected\": {\"mean\": ", out);
-        print_num(out, c->connected.mean);
-        fputs(", \"stderr\": ", out);
-        print_num(out, c->connected.stderr_);
-        fputs("}}", out);
-    }
-    fputs("\n]", out);
-    fclose(out);
-    rc = neft_json_write_digested(dest, buf, len);
-    free(buf);
-    return rc;
-}
-
-static void
-print_text(FILE * out, const neft_sample_result_t res, const neft_sample_spec_t spec,
-           double sw, double sb)
-{
-    slong i, k;
-    fprintf(out, "# %s net, d_in %ld, depth %ld, widths", neft_sample_activation_name(spec->activation),
-            (long) spec->d_in, (long) spec->depth);
-    for (i = 0; i < spec->depth - 1; i++)
-        fprintf(out, "%s%ld", i ? "," : " ", (long) spec->widths[i]);
-    fprintf(out, ", sw %.17g, sb %.17g; %llu models, seed %llu\n", sw, sb,
-            (unsigned long long) res->models, (unsigned long long) spec->seed);
-    fprintf(out, "# standard errors: delete-one-batch jackknife over %ld batches\n",
-            (long) res->batches);
-    fprintf(out, "# %-4s %-18s %-24s %-10s %-24s %s\n", "npt", "indices", "full", "stderr",
-            "connected", "stderr");
-    for (i = 0; i < res->length; i++)
-    {
-        const neft_sample_corr_struct * c = res->corr + i;
-        char idx[64];
-        int len = 0;
-        for (k = 0; k < c->npt; k++)
-            len += snprintf(idx + len, sizeof(idx) - (size_t) len, "%s%ld", k ? "," : "",
-                            (long) c->idx[k]);
-        fprintf(out, "  %-4ld %-18s %-24.16e %-10.3e %-24.16e %.3e\n", (long) c->npt, idx,
-                c->full.mean, c->full.stderr_, c->connected.mean, c->connected.stderr_);
-    }
-}
-
 static const char sample_usage[] =
     "usage: neft sample --activation relu|erf|tanh|gauss --d-in D --width N --models M\n"
     "                   --at \"x1;..;xk\" [--npt 2,4,6] [--sw S --sb B] [--seed S]\n"
@@ -375,9 +272,9 @@ neft_cli_sample(int argc, char ** argv)
     {
         int werr = 0;
         if (json)
-            werr = print_json(stdout, res, spec, sw, sb);
+            werr = neft_sample_result_write_json(stdout, res, spec, sw, sb);
         else
-            print_text(stdout, res, spec, sw, sb);
+            neft_sample_result_write_text(stdout, res, spec, sw, sb);
         if (fflush(stdout) != 0 || werr)
         {
             neft_cli_write_error(errno);

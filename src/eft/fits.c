@@ -1,0 +1,139 @@
+/* The fits of `neft fit` (docs/cmd-fit.md): the couplings at every cutoff
+   and, for two or more cutoffs, their running |g| ~ cutoff^p with the
+   exponent's error propagated from the data (docs/eft.md). */
+
+#include <string.h>
+#include "neft/eft.h"
+
+void
+neft_eft_fits_init(neft_eft_fits_t F)
+{
+    memset(F, 0, sizeof(*F));
+}
+
+void
+neft_eft_fits_clear(neft_eft_fits_t F)
+{
+    slong i, n = F->ncut * F->ncpl;
+    if (F->L != NULL)
+    {
+        _arb_vec_clear(F->L, F->ncut);
+        _arb_vec_clear(F->chi2, F->ncut);
+        _arb_vec_clear(F->g, n);
+        _arb_vec_clear(F->ge, n);
+        _arb_vec_clear(F->gi, n);
+        _arb_vec_clear(F->slope, F->ncpl);
+        _arb_vec_clear(F->serr, F->ncpl);
+        _arb_vec_clear(F->sind, F->ncpl);
+        for (i = 0; i < F->ncut; i++)
+            arb_mat_clear(F->maps + i);
+        flint_free(F->maps);
+        flint_free(F->dof);
+        flint_free(F->running);
+        flint_free(F->names);
+    }
+    memset(F, 0, sizeof(*F));
+}
+
+/* The running of coupling j over the cutoffs. */
+static void
+running(neft_eft_fits_t F, slong j, const neft_eft_data_t D, slong prec)
+{
+    slong i, ncut = F->ncut, ncpl = F->ncpl;
+    arb_t loga, chi2;
+    int noisy = 0;
+    arb_ptr gj = _arb_vec_init(ncut), ej = _arb_vec_init(ncut), ds = _arb_vec_init(ncut);
+    arb_init(loga); arb_init(chi2);
+    for (i = 0; i < ncut; i++)
+    {
+        arb_set(gj + i, F->g + i * ncpl + j);
+        arb_set(ej + i, F->ge + i * ncpl + j);
+    }
+    /* a value within its error of 0: log|g| is not a number */
+    for (i = 0; D->has_err && i < ncut; i++)
+    {
+        arb_t u;
+        arb_init(u);
+        arb_abs(u, gj + i);
+        noisy = noisy || !arb_gt(u, ej + i);
+        arb_clear(u);
+    }
+    if (noisy)
+        F->running[j] = NEFT_EFT_RUNNING_NOISY;
+    else if (neft_eft_power_law_sens(F->slope + j, loga, chi2, ds, F->L, gj,
+                                     D->has_err ? ej : NULL, ncut, prec))
+    {
+        F->running[j] = NEFT_EFT_RUNNING_OK;
+        /* the error propagated from the data through the fits (docs/eft.md);
+           exact data have none */
+        if (D->has_err)
+            neft_eft_running_error(F->serr + j, F->sind + j, ds, F->maps, j, ncut, D->err, prec);
+    }
+    else
+        F->running[j] = NEFT_EFT_RUNNING_ZERO;
+    arb_clear(loga); arb_clear(chi2);
+    _arb_vec_clear(gj, ncut);
+    _arb_vec_clear(ej, ncut);
+    _arb_vec_clear(ds, ncut);
+}
+
+int
+neft_eft_fits(neft_eft_fits_t F, const neft_expansion_t ex, const slong * cpl, slong ncpl,
+              const neft_eft_data_t D, arb_srcptr w, neft_eval_ctx_t ctx,
+              const char * const * cuts, slong ncut, slong * bad, char * err, size_t errlen)
+{
+    slong i, j, prec = ctx->prec;
+
+    neft_eft_fits_clear(F);
+    F->ncut = ncut;
+    F->ncpl = ncpl;
+    F->cuts = cuts;
+    F->has_err = D->has_err;
+    F->L = _arb_vec_init(ncut);
+    F->chi2 = _arb_vec_init(ncut);
+    F->g = _arb_vec_init(ncut * ncpl);
+    F->ge = _arb_vec_init(ncut * ncpl);
+    F->gi = _arb_vec_init(ncut * ncpl);
+    F->slope = _arb_vec_init(ncpl);
+    F->serr = _arb_vec_init(ncpl);
+    F->sind = _arb_vec_init(ncpl);
+    F->maps = flint_malloc(sizeof(arb_mat_struct) * ncut);
+    for (i = 0; i < ncut; i++)
+        arb_mat_init(F->maps + i, ncpl, D->ntuples);
+    F->dof = flint_calloc(ncut, sizeof(slong));
+    F->running = flint_calloc(ncpl, sizeof(int));
+    F->names = flint_malloc(ncpl * sizeof(const char *));
+    for (j = 0; j < ncpl; j++)
+        F->names[j] = ex->theory->couplings[cpl[j]].name;
+    for (i = 0; i < ncut; i++)
+    {
+        neft_eft_fit_t f;
+        *bad = i;
+        if (neft_eval_parse_cutoff(ctx->cutoff, cuts[i], prec))
+            return -1;
+        arb_set_arf(F->L + i, ctx->cutoff);
+        /* (the integral cache empties itself for a new cutoff) */
+        neft_eft_fit_init(f, D->ntuples, ncpl);
+        if (!neft_eft_fit_couplings_weighted(f, ex, cpl, ncpl, D, w, ctx, err, errlen))
+        {
+            neft_eft_fit_clear(f);
+            return -2;
+        }
+        arb_mat_set(F->maps + i, f->map);
+        arb_set(F->chi2 + i, f->chi2);
+        F->dof[i] = neft_eft_fit_dof(f);
+        for (j = 0; j < ncpl; j++)
+        {
+            arb_set(F->g + i * ncpl + j, f->coeff + j);
+            /* the tuples share the same networks: their errors are correlated,
+               so the error is the Cauchy-Schwarz bound (docs/eft.md) */
+            arb_set(F->ge + i * ncpl + j, f->err_max + j);
+            arb_set(F->gi + i * ncpl + j, f->err_indep + j);
+        }
+        neft_eft_fit_clear(f);
+    }
+    if (ncut >= 2)
+        for (j = 0; j < ncpl; j++)
+            running(F, j, D, prec);
+    return 0;
+}

@@ -1,0 +1,117 @@
+/* The writers of exact correlators (docs/cmd-exact.md): a text table of
+   balls, or the JSON correlator file ended by its digest (docs/formats.md). */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include "neft/exact.h"
+#include "neft/json.h"
+
+/* The decimal text as given when it is a JSON number (the values were
+   computed at exactly that decimal), else x as %.17g. */
+static void
+print_json_number(FILE * out, const char * text, double x, const char * prefix)
+{
+    const char * p = text;
+    int ok = 1;
+    if (*p == '-')
+        p++;
+    if (*p == '0')
+        p++;
+    else if (*p >= '1' && *p <= '9')
+        while (*p >= '0' && *p <= '9')
+            p++;
+    else
+        ok = 0;
+    if (ok && *p == '.')
+    {
+        p++;
+        ok = *p >= '0' && *p <= '9';
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (ok && (*p == 'e' || *p == 'E'))
+    {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        ok = *p >= '0' && *p <= '9';
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (ok && *p == '\0')
+        fprintf(out, "%s%s", prefix, text);
+    else
+        fprintf(out, "%s%.17g", prefix, x);
+}
+
+int
+neft_exact_result_write_json(FILE * dest, const neft_exact_result_t res,
+                             const neft_exact_spec_t spec, const neft_exact_about_t * about,
+                             slong prec)
+{
+    slong digits = (slong) (prec * 0.30103) + 2, i0, k, d_in = spec->d_in;
+    /* held in memory: the digest covers the whole text (docs/formats.md) */
+    char * buf = NULL;
+    size_t len = 0;
+    int rc;
+    FILE * out = open_memstream(&buf, &len);
+    if (out == NULL)
+        return -1;
+    fprintf(out, "{\"width\": %ld, \"inputs\": [", (long) about->width);
+    for (i0 = 0; i0 < spec->npoints; i0++)
+    {
+        fputs(i0 ? ", [" : "[", out);
+        for (k = 0; k < d_in; k++)
+            print_json_number(out, about->inputs[i0 * d_in + k], about->x[i0 * d_in + k],
+                              k ? ", " : "");
+        fputc(']', out);
+    }
+    fputs("], \"activation\": ", out);
+    neft_json_write_string(out, neft_sample_activation_name(spec->activation));
+    fprintf(out, ", \"d_in\": %ld, \"depth\": 2, ", (long) d_in);
+    print_json_number(out, about->sw, atof(about->sw), "\"sw\": ");
+    print_json_number(out, about->sb, atof(about->sb), ", \"sb\": ");
+    fprintf(out, ", \"prec\": %ld, \"correlators\": [", (long) prec);
+    for (i0 = 0; i0 < res->length; i0++)
+    {
+        const neft_exact_corr_struct * c = res->corr + i0;
+        fprintf(out, "%s\n  {\"npt\": %ld, \"indices\": [", i0 ? "," : "", (long) c->npt);
+        for (k = 0; k < c->npt; k++)
+            fprintf(out, "%s%ld", k ? ", " : "", (long) c->idx[k]);
+        fputs("], \"full\": ", out);
+        neft_json_write_arb(out, c->full, digits);
+        fputs(", \"connected\": ", out);
+        neft_json_write_arb(out, c->connected, digits);
+        fputs("}", out);
+    }
+    fputs("\n]", out);
+    fclose(out);
+    rc = neft_json_write_digested(dest, buf, len) ? -2 : 0;
+    free(buf);
+    return rc;
+}
+
+void
+neft_exact_result_write_text(FILE * out, const neft_exact_result_t res,
+                             const neft_exact_spec_t spec, const neft_exact_about_t * about,
+                             slong prec)
+{
+    slong digits = (slong) (prec * 0.30103) + 2, i0, k;
+    fprintf(out, "# %s net, d_in %ld, width %ld, sw %s, sb %s: exact correlators (balls)\n",
+            neft_sample_activation_name(spec->activation), (long) spec->d_in,
+            (long) about->width, about->sw, about->sb);
+    for (i0 = 0; i0 < res->length; i0++)
+    {
+        const neft_exact_corr_struct * c = res->corr + i0;
+        char idx[64], * f, * g;
+        int len = 0;
+        for (k = 0; k < c->npt; k++)
+            len += snprintf(idx + len, sizeof(idx) - (size_t) len, "%s%ld",
+                            k ? "," : "", (long) c->idx[k]);
+        f = arb_get_str(c->full, digits, 0);
+        g = arb_get_str(c->connected, digits, 0);
+        fprintf(out, "  %-4ld %-18s full %s  connected %s\n", (long) c->npt, idx, f, g);
+        flint_free(f);
+        flint_free(g);
+    }
+}

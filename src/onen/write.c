@@ -1,0 +1,355 @@
+/* The writers of the onen results (docs/cmd-onen.md): the critical point,
+   the layer tables and their large-depth fit, the kernel matrix and the
+   two-input vertex, as text or JSON, on the stream they are given.  Balls
+   in JSON are neft_json_write_arb with 20 digits (neft/json.h). */
+
+#include <math.h>
+#include "neft/onen.h"
+#include "neft/json.h"
+
+static void
+ball_json(FILE * out, const arb_t x)
+{
+    neft_json_write_arb(out, x, 20);
+}
+
+static void
+ball_text(FILE * out, const arb_t x, slong digits)
+{
+    char * s = arb_get_str(x, digits, 0);
+    fprintf(out, "%s", s);
+    flint_free(s);
+}
+
+static const char * const class_names[] = {
+    "scale-invariant", "K*=0", "K*=0 (unstable: a1 >= 0)", "K*>0", "none"
+};
+
+void
+neft_onen_crit_write(FILE * out, const neft_onen_crit_t c, const neft_onen_act_t act,
+                     int format)
+{
+    if (format == NEFT_ONEN_FORMAT_JSON)
+    {
+        fputs("{\"activation\":", out);
+        neft_json_write_string(out, neft_onen_act_name(act->kind));
+        fputs(",\"class\":", out);
+        neft_json_write_string(out, class_names[c->cls]);
+        fputs(",\"cw\":", out);
+        ball_json(out, c->cw);
+        fprintf(out, ",\"cb\":");
+        ball_json(out, c->cb);
+        fprintf(out, ",\"kstar\":");
+        ball_json(out, c->kstar);
+        fprintf(out, ",\"a1\":");
+        ball_json(out, c->a1);
+        fprintf(out, ",\"slope\":");
+        ball_json(out, c->slope);
+        fprintf(out, ",\"roots\":%ld}\n", (long) c->nroots);
+        return;
+    }
+    fprintf(out, "activation %s: universality class %s\n", neft_onen_act_name(act->kind),
+            class_names[c->cls]);
+    fprintf(out, "  critical C_W = "); ball_text(out, c->cw, 20);
+    fprintf(out, "\n  critical C_b = "); ball_text(out, c->cb, 20);
+    fprintf(out, "\n  K*           = "); ball_text(out, c->kstar, 20);
+    if (c->cls == NEFT_ONEN_CLASS_SCALE_INVARIANT)
+    {
+        fprintf(out, "  (every K is a fixed point)\n  V/K^2 = s (l-1) with s = ");
+        ball_text(out, c->slope, 20);
+        fprintf(out, "\n");
+    }
+    else if (c->cls == NEFT_ONEN_CLASS_K0 || c->cls == NEFT_ONEN_CLASS_K0_UNSTABLE)
+    {
+        fprintf(out, "\n  a1 = "); ball_text(out, c->a1, 20);
+        fprintf(out, "  (K^(l+1) = K + a1 K^2 + ...)\n");
+        if (c->cls == NEFT_ONEN_CLASS_K0)
+            fprintf(out, "  large depth: K ~ 1/(-a1 l), V/K^2 ~ (2/3) l, v6/K^3 ~ (16/15) l^2,"
+                    " v8/K^4 ~ (96/35) l^3\n");
+    }
+    else
+        fprintf(out, "\n");
+    fprintf(out, "  K* > 0 critical points with C_b >= 0 on (0, 64]: %ld\n", (long) c->nroots);
+}
+
+/* res = a / b^k */
+static void
+ratio(arb_t res, const arb_t a, const arb_t b, slong k, slong prec)
+{
+    arb_pow_ui(res, b, k, prec);
+    arb_div(res, a, res, prec);
+}
+
+void
+neft_onen_asymptotics_write(FILE * out, const neft_onen_layer_struct * L, slong depth,
+                            int format, slong prec)
+{
+    const char * names[4] = { "K", "V/K^2", "v6/K^3", "v8/K^4" };
+    slong q, l, first = depth >= 4 ? depth - 3 : 1;
+    int json = format == NEFT_ONEN_FORMAT_JSON;
+    double * y = flint_malloc(sizeof(double) * depth);
+    arb_t t;
+    arb_init(t);
+    if (json)
+        fprintf(out, ",\"asymptotics\":{");
+    else
+        fprintf(out, "large-depth fit (local power law y ~ c l^p from the last two layers):\n");
+    for (q = 0; q < 4; q++)
+    {
+        double p, c;
+        slong n = 0;
+        for (l = first; l <= depth; l++)
+        {
+            if (q == 0)
+                arb_set(t, L[l - 1].K);
+            else
+                ratio(t, q == 1 ? L[l - 1].V : q == 2 ? L[l - 1].v6 : L[l - 1].v8,
+                      L[l - 1].K, q + 1, prec);
+            y[n++] = arf_get_d(arb_midref(t), ARF_RND_NEAR);
+        }
+        neft_onen_power_fit(&p, &c, y, n, first);
+        if (json)
+        {
+            fputs(q ? "," : "", out);
+            neft_json_write_string(out, names[q]);
+            fprintf(out, ":{\"exponent\":%.6g,\"coefficient\":%.6g}",
+                    isfinite(p) ? p : 0.0, isfinite(c) ? c : 0.0);
+        }
+        else
+            fprintf(out, "  %-7s p = %-10.6g c = %.6g\n", names[q], p, c);
+    }
+    if (json)
+        fprintf(out, "}");
+    flint_free(y);
+    arb_clear(t);
+}
+
+static void
+layers_json(FILE * out, const neft_onen_layer_struct * L, const neft_onen_exact_struct * E,
+            slong depth, slong prec)
+{
+    slong l;
+    arb_t t;
+    arb_init(t);
+    fprintf(out, "\"layers\":[");
+    for (l = 0; l < depth; l++)
+    {
+        fprintf(out, "%s{\"layer\":%ld", l ? "," : "", (long) L[l].layer);
+        if (L[l].width)
+            fprintf(out, ",\"width\":%ld", (long) L[l].width);
+        fprintf(out, ",\"K\":"); ball_json(out, L[l].K);
+        fprintf(out, ",\"chi_par\":"); ball_json(out, L[l].chi_par);
+        fprintf(out, ",\"chi_perp\":"); ball_json(out, L[l].chi_perp);
+        fprintf(out, ",\"V\":"); ball_json(out, L[l].V);
+        ratio(t, L[l].V, L[l].K, 2, prec);
+        fprintf(out, ",\"V_over_K2\":"); ball_json(out, t);
+        fprintf(out, ",\"G1\":"); ball_json(out, L[l].G1);
+        fprintf(out, ",\"v6\":"); ball_json(out, L[l].v6);
+        fprintf(out, ",\"v8\":"); ball_json(out, L[l].v8);
+        if (E != NULL)
+        {
+            fprintf(out, ",\"exact\":{\"K\":\"");
+            fmpq_fprint(out, E[l].K);
+            fprintf(out, "\",\"chi_par\":\""); fmpq_fprint(out, E[l].chi_par);
+            fprintf(out, "\",\"chi_perp\":\""); fmpq_fprint(out, E[l].chi_perp);
+            fprintf(out, "\",\"V\":\""); fmpq_fprint(out, E[l].V);
+            fprintf(out, "\",\"G1\":\""); fmpq_fprint(out, E[l].G1);
+            fprintf(out, "\",\"v6\":\""); fmpq_fprint(out, E[l].v6);
+            fprintf(out, "\",\"v8\":\""); fmpq_fprint(out, E[l].v8);
+            fprintf(out, "\"}");
+        }
+        fprintf(out, "}");
+    }
+    fprintf(out, "]");
+    arb_clear(t);
+}
+
+static void
+layers_exact_text(FILE * out, const neft_onen_layer_struct * L, const neft_onen_exact_struct * E,
+                  slong depth)
+{
+    slong l;
+    fmpq_t r;
+    fmpq_init(r);
+    fprintf(out, "%5s  %-14s %-8s %-8s %-14s %-14s %-10s %-16s %s\n", "layer", "K", "chi_par",
+            "chi_perp", "V", "V/K^2", "G1", "v6", "v8");
+    for (l = 0; l < depth; l++)
+    {
+        fprintf(out, "%5ld  ", (long) L[l].layer);
+        fmpq_fprint(out, E[l].K); fputs("  ", out);
+        fmpq_fprint(out, E[l].chi_par); fputs("  ", out);
+        fmpq_fprint(out, E[l].chi_perp); fputs("  ", out);
+        fmpq_fprint(out, E[l].V); fputs("  ", out);
+        fmpq_mul(r, E[l].K, E[l].K);
+        if (!fmpq_is_zero(r))
+            fmpq_div(r, E[l].V, r);
+        fmpq_fprint(out, r); fputs("  ", out);
+        fmpq_fprint(out, E[l].G1); fputs("  ", out);
+        fmpq_fprint(out, E[l].v6); fputs("  ", out);
+        fmpq_fprint(out, E[l].v8); fputs("\n", out);
+    }
+    fmpq_clear(r);
+}
+
+void
+neft_onen_layers_write(FILE * out, const neft_onen_layer_struct * L,
+                       const neft_onen_exact_struct * E, slong depth, int format, slong prec)
+{
+    slong l;
+    arb_t t;
+    if (format == NEFT_ONEN_FORMAT_JSON)
+    {
+        layers_json(out, L, E, depth, prec);
+        return;
+    }
+    if (E != NULL)
+    {
+        layers_exact_text(out, L, E, depth);
+        return;
+    }
+    arb_init(t);
+    fprintf(out, "%5s  %-26s %-20s %-20s %-26s %-20s %-26s %-26s %s\n", "layer", "K", "chi_par",
+            "chi_perp", "V", "V/K^2", "G1", "v6", "v8");
+    for (l = 0; l < depth; l++)
+    {
+        fprintf(out, "%5ld  ", (long) L[l].layer);
+        ball_text(out, L[l].K, 12); fprintf(out, "  ");
+        ball_text(out, L[l].chi_par, 8); fprintf(out, "  ");
+        ball_text(out, L[l].chi_perp, 8); fprintf(out, "  ");
+        ball_text(out, L[l].V, 12); fprintf(out, "  ");
+        ratio(t, L[l].V, L[l].K, 2, prec);
+        ball_text(out, t, 8); fprintf(out, "  ");
+        ball_text(out, L[l].G1, 12); fprintf(out, "  ");
+        ball_text(out, L[l].v6, 12); fprintf(out, "  ");
+        ball_text(out, L[l].v8, 12); fprintf(out, "\n");
+    }
+    arb_clear(t);
+}
+
+/* Per layer a P x P matrix of balls m[l*P*P + a*P + b]: text rows under
+   "layer l", JSON {"layer":l,KEY:[[..],..]} items with PAIRS (or nothing)
+   before KEY. */
+static void
+matrices_write(FILE * out, arb_srcptr m, slong depth, slong P, const char * pairs,
+               const char * key, int format)
+{
+    int json = format == NEFT_ONEN_FORMAT_JSON;
+    slong l, a, b;
+    for (l = 0; l < depth; l++)
+    {
+        if (json)
+            fprintf(out, "%s{\"layer\":%ld,%s\"%s\":[", l ? "," : "", (long) (l + 1), pairs, key);
+        else
+            fprintf(out, "layer %ld\n", (long) (l + 1));
+        for (a = 0; a < P; a++)
+        {
+            if (json)
+                fprintf(out, "%s[", a ? "," : "");
+            for (b = 0; b < P; b++)
+            {
+                if (json)
+                {
+                    fprintf(out, b ? "," : "");
+                    ball_json(out, m + l * P * P + a * P + b);
+                }
+                else
+                {
+                    fprintf(out, "  ");
+                    ball_text(out, m + l * P * P + a * P + b, 12);
+                }
+            }
+            fprintf(out, json ? "]" : "\n");
+        }
+        if (json)
+            fprintf(out, "]}");
+    }
+}
+
+void
+neft_onen_kernel_matrix_write(FILE * out, arb_srcptr kernels, slong depth, slong npoints,
+                              int format)
+{
+    if (kernels == NULL)
+    {
+        if (format != NEFT_ONEN_FORMAT_JSON)
+            fprintf(out, "\n# kernel matrix: needs relu, leaky-relu, linear, erf or sin\n");
+        return;
+    }
+    if (format == NEFT_ONEN_FORMAT_JSON)
+        fprintf(out, ",\"kernel\":[");
+    else
+        fprintf(out, "\n# kernel matrix K^(l)_{ab}\n");
+    matrices_write(out, kernels, depth, npoints, "", "K", format);
+    if (format == NEFT_ONEN_FORMAT_JSON)
+        fprintf(out, "]");
+}
+
+void
+neft_onen_vertex2_write(FILE * out, arb_srcptr vertex, slong depth, int format)
+{
+    if (vertex == NULL)
+    {
+        if (format != NEFT_ONEN_FORMAT_JSON)
+            fprintf(out, "\n# four-point vertex: needs relu, leaky-relu or linear\n");
+        return;
+    }
+    if (format == NEFT_ONEN_FORMAT_JSON)
+        fprintf(out, ",\"vertex\":[");
+    else
+        fprintf(out, "\n# four-point vertex V^(l)_{(ab)(cd)} = lim n Cov(G_ab, G_cd);"
+                " E[z_a z_b z_c z_d]_c = (V_(ab)(cd) + V_(ac)(bd) + V_(ad)(bc))/n\n"
+                "# rows and columns: pairs (00) (01) (11)\n");
+    matrices_write(out, vertex, depth, 3, "\"pairs\":[[0,0],[0,1],[1,1]],", "V", format);
+    if (format == NEFT_ONEN_FORMAT_JSON)
+        fprintf(out, "]");
+}
+
+/* The header of a table: activation, C_W, C_b (exact), depth. */
+static void
+header_write(FILE * out, const char * act_name, const fmpq_t cw, const fmpq_t cb,
+                       slong depth, int format)
+{
+    int json = format == NEFT_ONEN_FORMAT_JSON;
+    if (json)
+    {
+        fputs("{\"activation\":", out);
+        neft_json_write_string(out, act_name);
+        fputs(",\"cw\":\"", out);
+    }
+    else
+        fprintf(out, "# neft onen: activation %s, C_W = ", act_name);
+    fmpq_fprint(out, cw);
+    fprintf(out, json ? "\",\"cb\":\"" : ", C_b = ");
+    fmpq_fprint(out, cb);
+    fprintf(out, json ? "\",\"depth\":%ld," : ", depth %ld\n", (long) depth);
+    if (!json)
+        fprintf(out, "# E[z^2] = K + G1/n, E[z^4]_c = 3 V/n, E[z^6]_c = 15 v6/n^2,"
+                " E[z^8]_c = 105 v8/n^3 (docs/onen.md)\n");
+}
+
+void
+neft_onen_table_write(FILE * out, const neft_onen_table_t t, const char * act_name,
+                      const fmpq_t cw, const fmpq_t cb, int format)
+{
+    slong a, depth = t->depth, P = t->npoints;
+    int json = format == NEFT_ONEN_FORMAT_JSON;
+    header_write(out, act_name, cw, cb, depth, format);
+    for (a = 0; a < P; a++)
+    {
+        if (json && P > 1)
+            fprintf(out, "%s\"point%ld\":{", a ? "," : "", (long) a);
+        else if (P > 1)
+            fprintf(out, "\n# input %ld\n", (long) a);
+        neft_onen_layers_write(out, t->layers[a], t->exact[a], depth, format, t->prec);
+        if (depth >= 3)
+            neft_onen_asymptotics_write(out, t->layers[a], depth, format, t->prec);
+        if (json && P > 1)
+            fprintf(out, "}");
+    }
+    if (P > 1)
+        neft_onen_kernel_matrix_write(out, t->kernel, depth, P, format);
+    if (P == 2)
+        neft_onen_vertex2_write(out, t->vertex, depth, format);
+    if (json)
+        fprintf(out, "}\n");
+}
