@@ -199,24 +199,26 @@ try:
                 continue
             path = os.path.join(root, fn)
             with open(path, encoding="utf-8") as f:
-                for no, line in enumerate(f, 1):
-                    code = line.split("//")[0]
-                    # string literals are data (a path such as "/dev/stdout"), not a stream
-                    code = re.sub(r'"(?:[^"\\]|\\.)*"', '""', code)
-                    code = re.sub(r'/\*.*?(\*/|$)', '', code)      # comments
-                    if code.strip().startswith(("/*", "*")) or "freopen" in code:
-                        continue
-                    if bad.search(code):
-                        check(False, "%s:%d writes to stdout: %s" % (os.path.relpath(path, src),
-                                                                      no, line.strip()))
-                    # nor to stderr: progress and warnings go through callbacks
-                    # (validate's message function); the only exception is the
-                    # developers' opt-in diagnostics: the integrators' opt->verbose
-                    # and the generator's NEFT_STATS=1 (docs/generator.md)
-                    if (re.search(r'\bstderr\b', code)
-                            and os.path.basename(root) not in ("integrate", "expand")):
-                        check(False, "%s:%d writes to stderr: %s" % (os.path.relpath(path, src),
-                                                                      no, line.strip()))
+                text = f.read()
+            # comments and string literals blanked (a path such as
+            # "/dev/stdout" is data, not a stream), line breaks kept
+            text = re.sub(r'/\*.*?\*/|//[^\n]*|"(?:[^"\\\n]|\\.)*"',
+                          lambda m: re.sub(r'[^\n]', ' ', m.group(0)), text, flags=re.S)
+            lines = open(path, encoding="utf-8").read().split("\n")
+            for no, code in enumerate(text.split("\n"), 1):
+                if "freopen" in code:
+                    continue
+                if bad.search(code):
+                    check(False, "%s:%d writes to stdout: %s" % (os.path.relpath(path, src),
+                                                                  no, lines[no - 1].strip()))
+                # nor to stderr: progress and warnings go through callbacks
+                # (validate's message function); the only exceptions are
+                # developers' opt-in diagnostics: the integrators' opt->verbose
+                # and the generator's NEFT_STATS=1 (docs/generator.md)
+                if (re.search(r'\bstderr\b', code)
+                        and os.path.basename(root) not in ("integrate", "expand")):
+                    check(False, "%s:%d writes to stderr: %s" % (os.path.relpath(path, src),
+                                                                  no, lines[no - 1].strip()))
     check(True, "the source scan ran")
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
