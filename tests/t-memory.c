@@ -152,7 +152,8 @@ child(const char * name, void (* what)(void), const char * expect)
     k = fp ? fread(buf, 1, sizeof(buf) - 1, fp) : 1;
     if (fp)
         fclose(fp);
-    CHECK(k == 0, "%s: something on stdout", name);
+    buf[k] = '\0';
+    CHECK(k == 0, "%s: something on stdout: '%s'", name, buf);
     unlink(out);
     unlink(err);
     {

@@ -2,6 +2,7 @@
  * allocations go through checked functions that report a failure on stderr,
  * remove the pending temporaries and exit with status 1. */
 
+#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,23 @@ _put(const char * s)
         s += k;
         len -= (size_t) k;
     }
+}
+
+/* Exits with status 1 after the report: pending temporaries removed, and
+   stdout pointed at /dev/null first, so that whatever stdio still buffers
+   (FLINT's own message, partial output) is dropped even where something
+   flushes at exit (valgrind runs glibc's __libc_freeres, which flushes
+   stdio).  Async-signal-safe calls only. */
+static FLINT_NORETURN void
+_leave(void)
+{
+    int fd;
+
+    neft_file_remove_pending();
+    fd = open("/dev/null", O_WRONLY);
+    if (fd >= 0)
+        dup2(fd, STDOUT_FILENO);
+    _exit(1);
 }
 
 /* Only the first caller reports; the others wait for its _exit. */
@@ -56,8 +74,7 @@ neft_memory_fail(size_t bytes)
     _put(": out of memory (");
     _put(digits + i);
     _put(" bytes requested; see --max-memory)\n");
-    neft_file_remove_pending();
-    _exit(1);
+    _leave();
 }
 
 static FLINT_NORETURN void
@@ -66,8 +83,7 @@ _flint_abort(void)
     _first_or_wait();
     _put(handler_name);
     _put(": internal error: FLINT aborted\n");
-    neft_file_remove_pending();
-    _exit(1);
+    _leave();
 }
 
 /* malloc(0) may return NULL: ask for one byte so NULL always means failure */
