@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "neft/memory.h"
 #include "neft/interrupt.h"
+#include "neft/points.h"
 #include "cli.h"
 
 /* 1 once the line of a stopped run was printed */
@@ -178,68 +179,34 @@ int
 neft_cli_parse_points(neft_cli_points_t * pts, const char * text, slong d_in,
                       const char * option)
 {
-    const char * s = text;
-    slong cap = 16, n = 0, coords = 0;
+    /* room for the longest message: it quotes one coordinate of text */
+    size_t errsize = strlen(text) + strlen(option) + 128;
+    char * err = flint_malloc(errsize);
+    neft_points_t P;
+    slong i, n;
 
+    neft_points_init(P);
     pts->npoints = 0;
-    pts->x = flint_malloc(sizeof(double) * (size_t) cap);
-    pts->text = flint_malloc(sizeof(char *) * (size_t) cap);
-    for (;;)
+    pts->x = NULL;
+    pts->text = NULL;
+    if (neft_points_parse(P, text, d_in, NEFT_POINTS_DECIMAL, NEFT_CLI_MAX_POINTS, option,
+                          err, errsize))
     {
-        /* one coordinate: up to ',' or ';' or the end */
-        size_t len = strcspn(s, ",;");
-        char * tok = flint_malloc(len + 1), * end;
-        double v;
-
-        memcpy(tok, s, len);
-        tok[len] = '\0';
-        errno = 0;
-        v = strtod(tok, &end);
-        if (len == 0 || *end != '\0' || errno == ERANGE || !isfinite(v)
-            || isspace((unsigned char) tok[0]))
-        {
-            neft_cli_error("%s: point %ld: expected a finite number, got '%s'", option,
-                           (long) n + 1, tok);
-            flint_free(tok);
-            goto fail;
-        }
-        if (coords == cap)
-        {
-            cap *= 2;
-            pts->x = flint_realloc(pts->x, sizeof(double) * (size_t) cap);
-            pts->text = flint_realloc(pts->text, sizeof(char *) * (size_t) cap);
-        }
-        pts->x[coords] = v;
-        pts->text[coords] = tok;
-        coords++;
-        s += len;
-        if (*s == ',')
-        {
-            s++;
-            continue;
-        }
-        /* end of a point */
-        if (coords != (n + 1) * d_in)
-        {
-            neft_cli_error("%s: point %ld has %ld coordinates, expected %ld (--d-in)", option,
-                           (long) n + 1, (long) (coords - n * d_in), (long) d_in);
-            goto fail;
-        }
-        n++;
-        pts->npoints = n;
-        if (*s == '\0')
-            return 0;
-        s++;   /* ';' */
-        if (n >= NEFT_CLI_MAX_POINTS)
-        {
-            neft_cli_error("%s: more than %d points", option, NEFT_CLI_MAX_POINTS);
-            goto fail;
-        }
+        neft_cli_error("%s", err);
+        flint_free(err);
+        return -1;
     }
-fail:
-    pts->npoints = n;
-    neft_cli_points_clear(pts, coords);
-    return -1;
+    flint_free(err);
+    /* the double view (strtod's value on this grammar) and the texts move
+       into pts; the rationals are not needed here */
+    n = P->npoints * P->d_in;
+    pts->npoints = P->npoints;
+    pts->x = P->d;
+    pts->text = P->text;
+    for (i = 0; i < n; i++)
+        fmpq_clear(P->q + i);
+    flint_free(P->q);
+    return 0;
 }
 
 void

@@ -7,124 +7,46 @@
 #include <stdlib.h>
 #include <string.h>
 #include "neft/onen.h"
+#include "neft/points.h"
 
-/* "3", "-1/2", "0.25", "1e-3", "2.5E2" -> exact rational; 0 or -1. */
+/* "3", "-1/2", "0.25", "1e-3", "2.5E2" -> exact rational; 0 or -1
+   (neft_points_parse_rational). */
 int
 neft_onen_parse_rational(fmpq_t q, const char * s)
 {
-    const char * p = s;
-    fmpz_t num, den;
-    slong exp10 = 0;
-    int neg = 0, digits = 0, ok = 1;
-
-    if (strchr(s, '/'))
-        return fmpq_set_str(q, s, 10) == 0 && !fmpz_is_zero(fmpq_denref(q))
-            && strspn(s, "+-0123456789/") == strlen(s) ? (fmpq_canonicalise(q), 0) : -1;
-    fmpz_init(num); fmpz_init(den);
-    fmpz_one(den);
-    if (*p == '+' || *p == '-')
-        neg = *p++ == '-';
-    for (; isdigit((unsigned char) *p); p++, digits++)
-    {
-        fmpz_mul_ui(num, num, 10);
-        fmpz_add_ui(num, num, *p - '0');
-    }
-    if (*p == '.')
-        for (p++; isdigit((unsigned char) *p); p++, digits++)
-        {
-            fmpz_mul_ui(num, num, 10);
-            fmpz_add_ui(num, num, *p - '0');
-            exp10--;
-        }
-    if (*p == 'e' || *p == 'E')
-    {
-        char * end;
-        long e = strtol(p + 1, &end, 10);
-        if (end == p + 1 || e > 1000 || e < -1000)
-            ok = 0;
-        exp10 += e;
-        p = end;
-    }
-    if (*p != '\0' || digits == 0)
-        ok = 0;
-    if (ok)
-    {
-        fmpz_t ten;
-        fmpz_init_set_ui(ten, 10);
-        if (exp10 >= 0)
-        {
-            fmpz_pow_ui(ten, ten, exp10);
-            fmpz_mul(num, num, ten);
-        }
-        else
-        {
-            fmpz_pow_ui(ten, ten, -exp10);
-            fmpz_set(den, ten);
-        }
-        if (neg)
-            fmpz_neg(num, num);
-        fmpq_set_fmpz_frac(q, num, den);
-        fmpz_clear(ten);
-    }
-    fmpz_clear(num); fmpz_clear(den);
-    return ok ? 0 : -1;
+    return neft_points_parse_rational(q, s);
 }
 
 /* Parses "x1;x2;.." (coordinates separated by ','); returns number of points
-   or -1.  *coords gets npoints*d_in rationals. */
+   or -1.  *coords gets npoints*d_in rationals: neft_points_parse's exact
+   grammar, and, as before, no coordinate of 256 characters or more. */
 slong
 neft_onen_parse_points(fmpq ** coords, slong * capp, const char * text, slong d_in)
 {
-    slong np = 0, nc = 0, cap = 0, dim;
-    const char * p = text;
-    char buf[256];
-    *coords = NULL;
-    for (;;)
-    {
-        dim = 0;
-        for (;;)
-        {
-            size_t n = strcspn(p, ",;");
-            if (n == 0 || n >= sizeof buf)
-                goto bad;
-            memcpy(buf, p, n);
-            buf[n] = '\0';
-            if (nc == cap)
-            {
-                slong i;
-                cap = 2 * cap + 8;
-                *coords = flint_realloc(*coords, cap * sizeof(fmpq));
-                for (i = nc; i < cap; i++)
-                    fmpq_init(*coords + i);
-                *capp = cap;
-            }
-            if (neft_onen_parse_rational(*coords + nc, buf))
-                goto bad;
-            nc++;
-            dim++;
-            p += n;
-            if (*p == ',')
-            {
-                p++;
-                continue;
-            }
-            break;
-        }
-        if (dim != d_in)
-            goto bad;
-        np++;
-        if (*p == ';')
-        {
-            p++;
-            continue;
-        }
-        break;
-    }
-    return np;
-bad:
-    return -1;
-}
+    neft_points_t P;
+    char err[1];
+    slong i, n;
 
+    *coords = NULL;
+    *capp = 0;
+    neft_points_init(P);
+    if (neft_points_parse(P, text, d_in, NEFT_POINTS_EXACT, 0, "--at", err, sizeof err))
+        return -1;
+    n = P->npoints * P->d_in;
+    for (i = 0; i < n; i++)
+        if (strlen(P->text[i]) >= 256)
+        {
+            neft_points_clear(P);
+            return -1;
+        }
+    for (i = 0; i < n; i++)
+        flint_free(P->text[i]);
+    flint_free(P->text);
+    flint_free(P->d);
+    *coords = P->q;
+    *capp = n;
+    return P->npoints;
+}
 
 void
 neft_onen_points_clear(fmpq * coords, slong cap)
