@@ -124,6 +124,13 @@ int neft_json_write_digested(FILE * out, const char * body, size_t len);
 int neft_json_read_correlators(neft_json_t v, const char * path, int flags, char * err,
                                size_t errlen);
 
+/* Writes the start of entry i of a correlator file's "correlators" array:
+   "," unless i = 0, a newline, two blanks, then {"npt": N, "indices": [..]
+   -- the caller writes the "full" and "connected" members and the closing
+   '}' (`neft sample` with means and standard errors, `neft exact` with
+   balls). */
+void neft_json_write_correlator_head(FILE * out, slong i, slong npt, const slong * idx);
+
 #ifdef __cplusplus
 }
 #endif

@@ -75,10 +75,8 @@ neft_exact_result_write_json(FILE * dest, const neft_exact_result_t res,
     for (i0 = 0; i0 < res->length; i0++)
     {
         const neft_exact_corr_struct * c = res->corr + i0;
-        fprintf(out, "%s\n  {\"npt\": %ld, \"indices\": [", i0 ? "," : "", (long) c->npt);
-        for (k = 0; k < c->npt; k++)
-            fprintf(out, "%s%ld", k ? ", " : "", (long) c->idx[k]);
-        fputs("], \"full\": ", out);
+        neft_json_write_correlator_head(out, i0, c->npt, c->idx);
+        fputs(", \"full\": ", out);
         neft_json_write_arb(out, c->full, digits);
         fputs(", \"connected\": ", out);
         neft_json_write_arb(out, c->connected, digits);

@@ -307,3 +307,13 @@ fail:
     neft_json_clear(v);
     return 0;
 }
+
+void
+neft_json_write_correlator_head(FILE * out, slong i, slong npt, const slong * idx)
+{
+    slong k;
+    fprintf(out, "%s\n  {\"npt\": %ld, \"indices\": [", i ? "," : "", (long) npt);
+    for (k = 0; k < npt; k++)
+        fprintf(out, "%s%ld", k ? ", " : "", (long) idx[k]);
+    fputc(']', out);
+}

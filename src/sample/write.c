@@ -61,10 +61,8 @@ neft_sample_result_write_json(FILE * dest, const neft_sample_result_t res, const
     for (i = 0; i < res->length; i++)
     {
         const neft_sample_corr_struct * c = res->corr + i;
-        fprintf(out, "%s\n  {\"npt\": %ld, \"indices\": [", i ? "," : "", (long) c->npt);
-        for (k = 0; k < c->npt; k++)
-            fprintf(out, "%s%ld", k ? ", " : "", (long) c->idx[k]);
-        fputs("], \"full\": {\"mean\": ", out);
+        neft_json_write_correlator_head(out, i, c->npt, c->idx);
+        fputs(", \"full\": {\"mean\": ", out);
         print_num(out, c->full.mean);
         fputs(", \"stderr\": ", out);
         print_num(out, c->full.stderr_);
