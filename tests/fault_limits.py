@@ -218,4 +218,35 @@ with tempfile.TemporaryDirectory() as tmp:
         finally:
             subprocess.run(["umount", mnt])
 
+    # --- 3. no inode left: the temporary file itself cannot be created
+    # (ENOSPC at open, not at write) -- a runtime failure (1), not bad input
+    ino = os.path.join(tmp, "noinodes")
+    os.mkdir(ino)
+    m = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,nr_inodes=16", "tmpfs", ino],
+                       capture_output=True)
+    if m.returncode != 0:
+        print("fault_limits: inode part skipped (cannot mount a tmpfs: "
+              + m.stderr.decode(errors="replace").strip() + ")")
+    else:
+        try:
+            prev = os.path.join(ino, "previous.txt")
+            with open(prev, "wb") as fh:
+                fh.write(PREVIOUS)
+            try:
+                for i in range(64):
+                    open(os.path.join(ino, "f%d" % i), "wb").close()
+            except OSError:
+                pass
+            for args in (["diagrams"], ["exact", "--activation", "relu", "--width", "3",
+                                        "--at", "1"]):
+                r = run(args + ["--output", prev])
+                behaves(r, (1,), f"no inodes: {args[0]} --output")
+                intact(prev, f"no inodes: {args[0]} --output")
+            rep = os.path.join(ino, "report")
+            r = run(["validate", "--quick", "--out", rep])
+            check(r is not None and r.returncode == 1 and not r.stdout,
+                  f"no inodes: validate --out: status {r.returncode if r else None}")
+        finally:
+            subprocess.run(["umount", ino])
+
 check.finish("fault_limits: {passed} of {total} checks hold")

@@ -74,6 +74,13 @@ int neft_file_kind(const char * path);
 /* "a FIFO", "a directory", ... for messages. */
 const char * neft_file_kind_name(int kind);
 
+/* 1 when errno value e says the system ran out of something (ENOSPC, EDQUOT,
+   EIO, ENOMEM, EMFILE, ENFILE: space, quota, a failing device, memory,
+   descriptors) -- a runtime failure, status 1 -- and 0 when it says the
+   path cannot be used as asked (missing folder, no permission, read-only,
+   not a directory, ...) -- bad input, status 2. */
+int neft_file_errno_is_resource(int e);
+
 /* The final target of path: symbolic links followed one by one (a relative
    link against the link's folder) until a name that is not a link or does
    not exist.  Returns a malloc'ed path, or NULL with errno set (ELOOP after

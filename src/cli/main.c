@@ -184,7 +184,12 @@ _run(int (* run)(int, char **), int argc, char ** argv)
             neft_cli_error("%s: is %s; --output writes to a regular file (replaced), a FIFO, "
                            "a character device or a socket", output, neft_file_kind_name(kind));
         else
-            neft_cli_error("%s: cannot write: %s", output, strerror(errno));
+        {
+            int e = errno;
+            neft_cli_error("%s: cannot write: %s", output, strerror(e));
+            if (neft_file_errno_is_resource(e))
+                return NEFT_EXIT_FAILURE;   /* a full disk is no fault of the input */
+        }
         return NEFT_EXIT_USAGE;
     }
     neft_cli_set_output_name(output);

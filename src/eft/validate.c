@@ -620,7 +620,7 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
             int e = errno;
             snprintf(err, errlen, "%s: cannot create the report directory: %s", dir,
                      strerror(e));
-            return (e == ENOSPC || e == EDQUOT || e == EIO || e == ENOMEM) ? 1 : 2;
+            return neft_file_errno_is_resource(e) ? 1 : 2;
         }
         return 2;
     }

@@ -253,3 +253,9 @@ _neft_file_open_direct(const char * target)
     }
     return fd;
 }
+
+int
+neft_file_errno_is_resource(int e)
+{
+    return e == ENOSPC || e == EDQUOT || e == EIO || e == ENOMEM || e == EMFILE || e == ENFILE;
+}
