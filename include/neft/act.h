@@ -74,6 +74,10 @@ typedef struct
     int singular;                   /* NEFT_ACT_SINGULAR_* */
     double pole_at, pole_step;      /* POLES: at i pi (pole_at + k pole_step) */
     const char * lacks[NEFT_ACT_CAP_COUNT];  /* why a capability is absent, or NULL */
+    const char * param_default;     /* the default of a parameter the user chooses
+                                       ("1/100"); NULL when there is none or the
+                                       parameter is not the user's (GaussNet's k, the
+                                       pre-activation variance, set per input) */
 }
 neft_act_struct;
 typedef const neft_act_struct * neft_act_srcptr;
