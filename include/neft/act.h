@@ -28,6 +28,8 @@ extern "C" {
 #define NEFT_ACT_HOMOGENEOUS 2u   /* sigma(t z) = t^degree sigma(z), real z, t > 0 */
 #define NEFT_ACT_GROWTH      4u   /* |sigma(z)| <= a + b |z|^p for real z */
 #define NEFT_ACT_ENTIRE      8u   /* holomorphic on the whole complex plane */
+#define NEFT_ACT_GP_KERNEL  16u   /* its single-hidden-layer GP kernel has a closed form
+                                     (neft/kernel.h) */
 
 /* Where a row that is not entire fails to be holomorphic. */
 #define NEFT_ACT_SINGULAR_NONE  0 /* entire */
@@ -42,7 +44,8 @@ extern "C" {
 #define NEFT_ACT_CAP_HOMOGENEOUS 3
 #define NEFT_ACT_CAP_GROWTH      4
 #define NEFT_ACT_CAP_ENTIRE      5
-#define NEFT_ACT_CAP_COUNT       6
+#define NEFT_ACT_CAP_GP_KERNEL   6   /* closed-form GP kernel (neft/kernel.h) */
+#define NEFT_ACT_CAP_COUNT       7
 
 /* y[i] = sigma(z[i]) for i < n; y == z is allowed (in place).  par: the row's
    parameters (nparams doubles; NULL when nparams = 0).  Each y[i] is computed
