@@ -59,11 +59,8 @@ main(int argc, char ** argv)
         free(buf);
 
         neft_sample_spec_init(spec);
-        spec->activation = NEFT_ACTIVATION_RELU;
-        spec->d_in = 1;
-        spec->widths[0] = N;
-        spec->cw = 1.0;
-        spec->cb = 0.0;
+        spec->net->act = neft_act_lookup("relu");   /* d_in 1, C_W 1, C_b 0 */
+        neft_net_set_width_si(spec->net, 1, N);
         spec->models = M;
         spec->seed = 1;
         neft_sample_spec_set_points(spec, xs, 6);

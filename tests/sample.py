@@ -329,8 +329,6 @@ def bad_input():
         (["sample"] + ok + ["--models", "1000", "--sw", "-1"], "--sw"),
         (["sample"] + ok + ["--models", "1000", "--bogus", "1"], "--bogus"),
         (["sample"] + ok, "--models"),
-        (["sample", "--activation", "gauss", "--depth", "3", "--width", "4", "--at", "1",
-          "--models", "1000"], "gauss"),
         (["sample"] + ok + ["--models", "1000", "--depth", "3", "--widths", "4"], "--widths"),
         (["sample"] + ok + ["--models", "1000", "--checkpoint", "/nonexistent-dir/x/ck"], None),
         (["exact"] + ok[:4] + ["--width", "0", "--at", "1"], "--width"),

@@ -50,7 +50,7 @@ test_normals(void)
 /* The sampler's full moments equal the mean over the same nets, drawn here
    one by one with neft_sample_draw_net from the per-block streams. */
 static void
-test_direct(int activation, slong depth)
+test_direct(const char * activation, slong depth)
 {
     const double xs[3] = {0.3, -0.7, 1.1};
     const uint64_t M = 1000;
@@ -65,13 +65,21 @@ test_direct(int activation, slong depth)
     slong i, j, k;
 
     neft_sample_spec_init(spec);
-    spec->activation = activation;
-    spec->d_in = 1;
-    spec->depth = depth;
+    CHECK(neft_net_set_act_name(spec->net, activation, NULL, err, sizeof(err)) == NEFT_SUCCESS,
+          "%s", err);
+    spec->net->d_in = 1;
+    neft_net_set_depth(spec->net, depth);
     for (i = 0; i < depth - 1; i++)
-        spec->widths[i] = 3 + i;
-    spec->cw = 1.7;
-    spec->cb = 0.2;
+        neft_net_set_width_si(spec->net, i + 1, 3 + i);
+    {
+        fmpq_t c;
+        fmpq_init(c);
+        fmpq_set_si(c, 17, 10);   /* the doubles 1.7 and 0.2 */
+        neft_net_set_cw(spec->net, c);
+        fmpq_set_si(c, 1, 5);
+        neft_net_set_cb(spec->net, c);
+        fmpq_clear(c);
+    }
     spec->models = M;
     spec->seed = 77;
     spec->npt_mask = (1u << 2) | (1u << 4) | (1u << 6);
@@ -110,7 +118,7 @@ test_direct(int activation, slong depth)
             continue;
         CHECK(fabsl(c->full.mean - want) <= 1e-13L * fabsl(want) + 1e-300L,
               "%s depth %ld: npt %ld moment %.17g vs direct %.17Lg",
-              neft_sample_activation_name(activation), (long) depth, (long) c->npt,
+              activation, (long) depth, (long) c->npt,
               c->full.mean, want);
         CHECK(c->full.stderr_ > 0 && isfinite(c->full.stderr_), "stderr");
         if (c->npt == 2)
@@ -142,10 +150,10 @@ test_cost(void)
     slong threads;
 
     neft_sample_spec_init(spec);
-    spec->activation = NEFT_ACTIVATION_TANH;
-    spec->depth = 3;
-    spec->widths[0] = 30;
-    spec->widths[1] = 40;
+    spec->net->act = neft_act_lookup("tanh");
+    neft_net_set_depth(spec->net, 3);
+    neft_net_set_width_si(spec->net, 1, 30);
+    neft_net_set_width_si(spec->net, 2, 40);
     neft_sample_spec_set_points(spec, x, 3);
     weights = 30 * 2 + 40 * 31 + 41;
     for (threads = 1; threads <= 4; threads++)
@@ -170,9 +178,9 @@ main(void)
 {
     test_cost();
     test_normals();
-    test_direct(NEFT_ACTIVATION_RELU, 2);
-    test_direct(NEFT_ACTIVATION_ERF, 2);
-    test_direct(NEFT_ACTIVATION_GAUSS, 2);
-    test_direct(NEFT_ACTIVATION_TANH, 4);
+    test_direct("relu", 2);
+    test_direct("erf", 2);
+    test_direct("gauss", 2);
+    test_direct("tanh", 4);
     return neft_test_finish("t-sample");
 }

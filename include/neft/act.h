@@ -81,6 +81,10 @@ typedef struct
                                        ("1/100"); NULL when there is none or the
                                        parameter is not the user's (GaussNet's k, the
                                        pre-activation variance, set per input) */
+    double cost_d;                  /* the cost of one call of eval_d per element,
+                                       in multiply-adds (the sampler's cost model,
+                                       neft_sample_spec_cost): 1 for relu, about 20
+                                       for erf, tanh, exp */
 }
 neft_act_struct;
 typedef const neft_act_struct * neft_act_srcptr;

@@ -108,6 +108,13 @@ slong neft_net_width_si(const neft_net_t net, slong l);
 /* 1 if the activation has capability cap (neft_act_has), else 0 and *reason. */
 int neft_net_has(const neft_net_t net, int cap, const char ** reason);
 
+/* neft_net_set_sigma with the exact rationals of the doubles sw, sb (so that
+   neft_net_sw_d returns sw and neft_net_cw_d returns sw * sw); for callers
+   that hold the standard deviations as doubles.  A non-finite double sets
+   0 (and C = 0), which neft_net_check refuses for sigma_w; returns 0, or -1
+   when one was not finite. */
+int neft_net_set_sigma_d(neft_net_t net, double sw, double sb);
+
 #ifdef __cplusplus
 }
 #endif

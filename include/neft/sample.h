@@ -22,18 +22,24 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <flint/flint.h>
+#include "neft/net.h"
+#include "neft/status.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* Activations (shared with neft/exact.h). */
+/* Deprecated: the sampler takes its activation from the net (neft/net.h, a
+   row of the table of neft/act.h).  These numbers, and the two functions
+   below, remain only for neft/exact.h until it takes a net too; new code uses
+   neft_act_lookup. */
 #define NEFT_ACTIVATION_RELU 0
 #define NEFT_ACTIVATION_ERF 1
 #define NEFT_ACTIVATION_TANH 2
 #define NEFT_ACTIVATION_GAUSS 3   /* GaussNet: exp(z - k(x,x)), one hidden layer only */
 
-/* Index of an activation name ("relu", "erf", "tanh", "gauss"), or -1. */
+/* Deprecated (see above): index of an activation name ("relu", "erf", "tanh",
+   "gauss"), or -1. */
 int neft_sample_activation_lookup(const char * name);
 const char * neft_sample_activation_name(int activation);
 
@@ -62,20 +68,24 @@ void neft_sample_rng_normals(double * x, slong n, neft_sample_rng_t rng);
 
 /* ------------------------------------------------------------------ ensembles */
 
-#define NEFT_SAMPLE_MAX_DEPTH 64      /* weight layers */
+#define NEFT_SAMPLE_MAX_DEPTH NEFT_NET_MAX_DEPTH   /* weight layers */
 #define NEFT_SAMPLE_MAX_NPT 8         /* largest n of G^(n) */
 #define NEFT_SAMPLE_BLOCK 256         /* models per random stream */
 #define NEFT_SAMPLE_CHUNK 64          /* nets evaluated together */
 #define NEFT_SAMPLE_BATCHES 100       /* jackknife batches (fewer when models are few) */
 #define NEFT_SAMPLE_MAX_TUPLES 50000  /* sorted tuples of all lengths <= max npt */
 
+/* The nets are spec->net (neft/net.h): its activation row with its user
+   parameter (leaky-relu's slope), d_in, depth (weight layers, >= 2; 2 = one
+   hidden layer), hidden widths n_1..n_{depth-1}, and C_W, C_b.  The sampler
+   computes with the net's double views (neft_net_cw_d: sw * sw when sigma_w
+   was given, as before the net existed).  Every row of the table whose double
+   evaluator exists is sampled; a row whose parameter is not the user's
+   (GaussNet's k = k(x,x), the pre-activation variance of the input) is
+   sampled with one hidden layer only: deeper is NEFT_UNSUPPORTED. */
 typedef struct
 {
-    int activation;
-    slong d_in;
-    slong depth;                         /* weight layers, >= 2; 2 = one hidden layer */
-    slong widths[NEFT_SAMPLE_MAX_DEPTH]; /* hidden widths n_1..n_{depth-1} */
-    double cw, cb;                       /* C_W = sw^2 and C_b = sb^2 */
+    neft_net_t net;
     slong npoints;
     double * points;                     /* npoints * d_in coordinates, owned */
     unsigned npt_mask;                   /* bit n set: report G^(n); n in {2,4,6,8} */
@@ -85,11 +95,15 @@ typedef struct
 neft_sample_spec_struct;
 typedef neft_sample_spec_struct neft_sample_spec_t[1];
 
+/* A spec initialises to the net of neft_net_init with width 1, G^(2), G^(4),
+   G^(6), no points, no models, seed 0. */
 void neft_sample_spec_init(neft_sample_spec_t spec);
 void neft_sample_spec_clear(neft_sample_spec_t spec);
-/* Copies npoints * d_in coordinates into spec (d_in must be set). */
+/* Copies npoints * net->d_in coordinates into spec (d_in must be set). */
 void neft_sample_spec_set_points(neft_sample_spec_t spec, const double * x, slong npoints);
-/* Checks the spec; returns 0, or 2 with one line in err. */
+/* Checks the spec; returns NEFT_SUCCESS, or NEFT_BAD_INPUT or NEFT_UNSUPPORTED
+   (a net the sampler does not draw: GaussNet deeper than one hidden layer, a
+   row without a double evaluator) with one line in err naming the reason. */
 int neft_sample_spec_check(const neft_sample_spec_t spec, char * err, size_t errsize);
 /* Largest n requested. */
 slong neft_sample_spec_max_npt(const neft_sample_spec_t spec);
@@ -103,7 +117,8 @@ char * neft_sample_spec_describe(const neft_sample_spec_t spec);
    the net one normal draw (weighted NEFT_SAMPLE_COST_NORMAL: ziggurat plus
    the transposition into the chunk layout), for every weight and point one
    multiply-add, for every hidden unit and point one activation (weighted by
-   its cost: 1 for relu, NEFT_SAMPLE_COST_SMOOTH for erf, tanh, exp), and one
+   the row's cost_d in the table of neft/act.h: 1 for relu, about 20 for erf,
+   tanh, exp), and one
    multiply-add per tuple-tree node for the moments (weighted 3: memory-bound);
    plus the jackknife at the end (tuples x batches x the partitions of the
    connected correlators).
@@ -113,7 +128,6 @@ char * neft_sample_spec_describe(const neft_sample_spec_t spec);
    factor of what a run uses (tests/budget.py checks both against runs).
    *per_model: the operations of one model (for messages). */
 #define NEFT_SAMPLE_COST_NORMAL 8.0
-#define NEFT_SAMPLE_COST_SMOOTH 20.0
 void neft_sample_spec_cost(double * ops, double * bytes, double * per_model,
                            const neft_sample_spec_t spec, slong threads);
 
@@ -147,13 +161,14 @@ void neft_sample_result_init(neft_sample_result_t res);
 void neft_sample_result_clear(neft_sample_result_t res);
 
 /* The writers of a result of spec (src/sample/write.c; sw, sb the sigma_w,
-   sigma_b the user gave): a text table, or the JSON of docs/cmd-sample.md
+   sigma_b of the net, neft_net_sw_d and neft_net_sb_d): a text table, or the
+   JSON of docs/cmd-sample.md
    ended by the digest member (held in memory to compute it; returns 0 or
    -1: out of memory or a write error).  Non-finite numbers are null. */
 void neft_sample_result_write_text(FILE * out, const neft_sample_result_t res,
-                                   const neft_sample_spec_t spec, double sw, double sb);
+                                   const neft_sample_spec_t spec);
 int neft_sample_result_write_json(FILE * out, const neft_sample_result_t res,
-                                  const neft_sample_spec_t spec, double sw, double sb);
+                                  const neft_sample_spec_t spec);
 
 typedef void (*neft_sample_progress_func_t)(void * param, uint64_t done, uint64_t total);
 
@@ -170,11 +185,12 @@ typedef neft_sample_opt_struct neft_sample_opt_t[1];
 
 void neft_sample_opt_init(neft_sample_opt_t opt);
 
-#define NEFT_SAMPLE_SUCCESS 0
-#define NEFT_SAMPLE_FAILURE 1      /* runtime failure (I/O, memory, threads) */
-#define NEFT_SAMPLE_BAD_INPUT 2    /* bad spec, unreadable or foreign checkpoint */
-#define NEFT_SAMPLE_INTERRUPTED 3  /* a stop request (neft/interrupt.h); state saved when
-                                      checkpointing */
+#define NEFT_SAMPLE_SUCCESS NEFT_SUCCESS
+#define NEFT_SAMPLE_FAILURE NEFT_FAILURE          /* runtime failure (I/O, memory, threads) */
+#define NEFT_SAMPLE_BAD_INPUT NEFT_BAD_INPUT      /* bad spec, unreadable or foreign checkpoint */
+#define NEFT_SAMPLE_UNSUPPORTED NEFT_UNSUPPORTED  /* a net the sampler does not draw */
+#define NEFT_SAMPLE_INTERRUPTED NEFT_INTERRUPTED  /* a stop request (neft/interrupt.h); state
+                                                     saved when checkpointing */
 
 /* Draws spec->models nets and measures their correlators.  With a checkpoint
    file that exists, resumes from it (refused, with BAD_INPUT, unless it was
@@ -187,8 +203,9 @@ int neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
 /* Evaluates one net (drawn from rng as neft_sample_run draws a model: the
    first model of a block is the net drawn from a fresh block stream) at the
    spec's points: out[0..npoints-1].  work: neft_sample_work_size(spec) doubles.
-   An activation number that names none (neft_sample_spec_check refuses it)
-   gives NaN: no other activation's net is drawn. */
+   A net without an activation, or one the sampler does not draw
+   (neft_sample_spec_check refuses both), gives NaN: no other activation's
+   net is drawn. */
 slong neft_sample_work_size(const neft_sample_spec_t spec);
 void neft_sample_draw_net(double * out, const neft_sample_spec_t spec,
                           neft_sample_rng_t rng, double * work);

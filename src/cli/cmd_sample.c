@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "neft/sample.h"
 #include "neft/json.h"
+#include "neft/points.h"
 #include "cli.h"
 
 typedef struct
@@ -45,19 +46,60 @@ progress_bar(void * param, uint64_t done, uint64_t total)
 }
 
 static const char sample_usage[] =
-    "usage: neft sample --activation relu|erf|tanh|gauss --d-in D --width N --models M\n"
+    "usage: neft sample --activation NAME [--slope A] --d-in D --width N --models M\n"
     "                   --at \"x1;..;xk\" [--npt 2,4,6] [--sw S --sb B] [--seed S]\n"
     "                   [--depth L [--widths n1,..] [--cw C --cb C]] [--threads T]\n"
     "                   [--checkpoint FILE [--checkpoint-interval SECONDS]]\n"
-    "                   [--format text|json] [--max-work N] [--max-memory SIZE]\n";
+    "                   [--format text|json] [--max-work N] [--max-memory SIZE]\n"
+    "NAME: relu, leaky-relu (--slope A, default 1/100), linear, tanh, erf, gelu, silu,\n"
+    "      sigmoid, sin, gauss (GaussNet, one hidden layer)\n";
+
+/* The hyper-parameters of the net from their texts (NULL: not given):
+   sigma_w (default 1), sigma_b (default 0), C_W, C_b overriding them, each
+   the exact rational of the DECIMAL grammar of neft/points.h (the texts were
+   checked by neft_cli_parse_double while parsing: strtod's grammar). */
+static int
+set_hyper(neft_net_t net, const char * const text[4])
+{
+    static const char * const opt[4] = {"--sw", "--sb", "--cw", "--cb"};
+    fmpq_t q[4];
+    neft_points_t P;
+    char err[256];
+    int i, rc = 0;
+    neft_points_init(P);
+    for (i = 0; i < 4; i++)
+    {
+        fmpq_init(q[i]);
+        if (text[i] == NULL)
+            fmpq_set_si(q[i], i == 0, 1);
+        else if (neft_points_parse(P, text[i], 1, NEFT_POINTS_DECIMAL, 1, opt[i], err,
+                                   sizeof(err)) == 0)
+            fmpq_set(q[i], P->q);
+        else if (rc == 0)
+        {
+            neft_cli_error("%s", err);
+            rc = -1;
+        }
+    }
+    neft_net_set_sigma(net, q[0], q[1]);
+    if (text[2] != NULL)
+        neft_net_set_cw(net, q[2]);
+    if (text[3] != NULL)
+        neft_net_set_cb(net, q[3]);
+    for (i = 0; i < 4; i++)
+        fmpq_clear(q[i]);
+    neft_points_clear(P);
+    return rc;
+}
 
 int
 neft_cli_sample(int argc, char ** argv)
 {
-    const char * at = NULL, * widths_text = NULL, * checkpoint = NULL;
+    const char * at = NULL, * widths_text = NULL, * checkpoint = NULL, * act_name = NULL;
+    const char * slope_text = NULL, * hyper[4] = {NULL, NULL, NULL, NULL};
     slong width = -1, d_in = 1, depth = 2, models = -1, threads = 0, seed = 0, l;
-    double sw = 1.0, sb = 0.0, cw = -1, cb = -1, interval = 60.0;
-    int json = 0, i, status, activation = -1, have_sb = 0;
+    double interval = 60.0;
+    int json = 0, i, status;
     unsigned mask = (1u << 2) | (1u << 4) | (1u << 6);
     neft_cli_points_t pts;
     neft_sample_spec_t spec;
@@ -94,12 +136,16 @@ neft_cli_sample(int argc, char ** argv)
             return NEFT_EXIT_USAGE;
         if (!strcmp(a, "--activation"))
         {
-            if ((activation = neft_sample_activation_lookup(v)) < 0)
+            if (neft_act_lookup(v) == NULL)
             {
-                neft_cli_error("unknown activation '%s' (expected relu, erf, tanh or gauss)", v);
+                neft_cli_error("unknown activation '%s' (expected one of %s)", v,
+                               neft_act_names());
                 return NEFT_EXIT_USAGE;
             }
+            act_name = v;
         }
+        else if (!strcmp(a, "--slope"))
+            slope_text = v;
         else if (!strcmp(a, "--d-in"))
         {
             if (neft_cli_parse_slong(&d_in, v, a, 1, 1000000))
@@ -141,16 +187,13 @@ neft_cli_sample(int argc, char ** argv)
                 return NEFT_EXIT_USAGE;
             }
             if (!strcmp(a, "--sw"))
-                sw = x;
+                hyper[0] = v;
             else if (!strcmp(a, "--sb"))
-            {
-                sb = x;
-                have_sb = 1;
-            }
+                hyper[1] = v;
             else if (!strcmp(a, "--cw"))
-                cw = x;
+                hyper[2] = v;
             else if (!strcmp(a, "--cb"))
-                cb = x;
+                hyper[3] = v;
             else
                 interval = x;
         }
@@ -184,8 +227,7 @@ neft_cli_sample(int argc, char ** argv)
             return NEFT_EXIT_USAGE;
         }
     }
-    (void) have_sb;
-    if (activation < 0 || at == NULL || models < 0 || (width < 0 && widths_text == NULL))
+    if (act_name == NULL || at == NULL || models < 0 || (width < 0 && widths_text == NULL))
     {
         neft_cli_error("sample needs --activation, --width (or --widths), --models and --at");
         return NEFT_EXIT_USAGE;
@@ -194,15 +236,24 @@ neft_cli_sample(int argc, char ** argv)
         return NEFT_EXIT_USAGE;
 
     neft_sample_spec_init(spec);
-    spec->activation = activation;
-    spec->d_in = d_in;
-    spec->depth = depth;
-    spec->cw = cw >= 0 ? cw : sw * sw;
-    spec->cb = cb >= 0 ? cb : sb * sb;
-    if (cw >= 0)
-        sw = sqrt(cw);
-    if (cb >= 0)
-        sb = sqrt(cb);
+    /* the net: its activation row (with --slope, the row's slope), d_in,
+       depth, widths below, sigma_w, sigma_b or C_W, C_b */
+    if (slope_text != NULL && neft_act_lookup(act_name)->param_name != NULL
+        && strcmp(neft_act_lookup(act_name)->param_name, "slope"))
+    {
+        neft_cli_error("--slope: %s has no slope (its parameter is %s)", act_name,
+                       neft_act_lookup(act_name)->param_name);
+        goto usage_fail;
+    }
+    if (neft_net_set_act_name(spec->net, act_name, slope_text, err, sizeof(err)) != NEFT_SUCCESS)
+    {
+        neft_cli_error("%s%s", slope_text != NULL ? "--slope: " : "", err);
+        goto usage_fail;
+    }
+    spec->net->d_in = d_in;
+    neft_net_set_depth(spec->net, depth);
+    if (set_hyper(spec->net, hyper))
+        goto usage_fail;
     spec->npt_mask = mask;
     spec->models = (uint64_t) models;
     spec->seed = (uint64_t) seed;
@@ -221,21 +272,23 @@ neft_cli_sample(int argc, char ** argv)
             }
             memcpy(buf, s, len);
             buf[len] = '\0';
-            if (neft_cli_parse_slong(spec->widths + l, buf, "--widths", 1, 100000000))
+            if (neft_cli_parse_slong(&width, buf, "--widths", 1, 100000000))
                 goto usage_fail;
+            neft_net_set_width_si(spec->net, l + 1, width);
             s += len + (s[len] == ',');
         }
     }
     else
-        for (l = 0; l < depth - 1; l++)
-            spec->widths[l] = width;
+        neft_net_set_widths_all_si(spec->net, width);
     neft_sample_spec_set_points(spec, pts.x, pts.npoints);
     neft_cli_points_clear(&pts, pts.npoints * d_in);
-    if (neft_sample_spec_check(spec, err, sizeof(err)))
+    if ((status = neft_sample_spec_check(spec, err, sizeof(err))) != NEFT_SUCCESS)
     {
         neft_cli_error("%s", err);
         neft_sample_spec_clear(spec);
-        return NEFT_EXIT_USAGE;
+        /* a net the sampler does not draw (GaussNet deeper than one hidden
+           layer): exit status 3 = NEFT_UNSUPPORTED (neft/status.h) */
+        return status == NEFT_UNSUPPORTED ? NEFT_UNSUPPORTED : NEFT_EXIT_USAGE;
     }
     {
         double ops, bytes, per_model;
@@ -272,9 +325,9 @@ neft_cli_sample(int argc, char ** argv)
     {
         int werr = 0;
         if (json)
-            werr = neft_sample_result_write_json(stdout, res, spec, sw, sb);
+            werr = neft_sample_result_write_json(stdout, res, spec);
         else
-            neft_sample_result_write_text(stdout, res, spec, sw, sb);
+            neft_sample_result_write_text(stdout, res, spec);
         if (fflush(stdout) != 0 || werr)
         {
             neft_cli_write_error(errno);

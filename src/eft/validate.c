@@ -19,6 +19,22 @@
 #include "neft/emit.h"
 #include "neft/tuple.h"
 
+/* The sampler's net of the experiment at hidden width N: one hidden layer,
+   the activation by its old number (none when it names no row: the
+   sampler's check refuses it), sigma_w and sigma_b as the doubles given. */
+static void
+_sample_net(neft_net_t net, const neft_eft_validate_spec_t spec, slong N)
+{
+    char e[256];
+    if (neft_net_set_act_name(net, neft_sample_activation_name(spec->activation), NULL,
+                              e, sizeof e) != NEFT_SUCCESS)
+        net->act = NULL;
+    net->d_in = spec->d_in;
+    neft_net_set_depth(net, 2);
+    neft_net_set_width_si(net, 1, N);
+    neft_net_set_sigma_d(net, spec->sw, spec->sb);
+}
+
 void
 neft_eft_validate_spec_default(neft_eft_validate_spec_t s, int quick)
 {
@@ -87,11 +103,7 @@ neft_eft_validate_cost(double * ops, double * bytes, double * sample_ops,
         neft_sample_spec_t ss;
         neft_exact_spec_t es;
         neft_sample_spec_init(ss);
-        ss->activation = spec->activation;
-        ss->d_in = d;
-        ss->widths[0] = FLINT_MAX(spec->widths[w], 1);
-        ss->cw = spec->sw * spec->sw;
-        ss->cb = spec->sb * spec->sb;
+        _sample_net(ss->net, spec, FLINT_MAX(spec->widths[w], 1));
         neft_sample_spec_set_points(ss, spec->points, np);
         ss->npt_mask = (1u << 2) | (1u << 4) | (1u << 6);
         ss->models = spec->models;
@@ -499,21 +511,23 @@ _ckpt_path(char * buf, size_t len, const char * dir, const neft_sample_spec_t ss
 #define MIX(x) do { uint64_t _v = (uint64_t) (x); int _k; \
     for (_k = 0; _k < 8; _k++) { h ^= (_v >> (8 * _k)) & 0xff; h *= 1099511628211u; } } while (0)
 #define MIXD(x) do { double _d = (x); uint64_t _b; memcpy(&_b, &_d, 8); MIX(_b); } while (0)
-    MIX(ss->activation);
-    MIX(ss->d_in);
-    MIX(ss->depth);
-    MIX(ss->widths[0]);
-    MIXD(ss->cw);
-    MIXD(ss->cb);
+    /* the sampler's old activation number: the names of checkpoints written
+       before the net existed stay the same */
+    MIX(neft_sample_activation_lookup(ss->net->act != NULL ? ss->net->act->name : ""));
+    MIX(ss->net->d_in);
+    MIX(ss->net->depth);
+    MIX(neft_net_width_si(ss->net, 1));
+    MIXD(neft_net_cw_d(ss->net));
+    MIXD(neft_net_cb_d(ss->net));
     MIX(ss->npoints);
-    for (i = 0; i < ss->npoints * ss->d_in; i++)
+    for (i = 0; i < ss->npoints * ss->net->d_in; i++)
         MIXD(ss->points[i]);
     MIX(ss->npt_mask);
     MIX(ss->models);
     MIX(ss->seed);
 #undef MIX
 #undef MIXD
-    snprintf(buf, len, "%s/width-%ld-%016llx.ckpt", dir, (long) ss->widths[0],
+    snprintf(buf, len, "%s/width-%ld-%016llx.ckpt", dir, (long) neft_net_width_si(ss->net, 1),
              (unsigned long long) h);
 }
 
@@ -529,12 +543,7 @@ _stopped(const neft_eft_validate_spec_t spec)
 static void
 _sample_spec(neft_sample_spec_t ss, const neft_eft_validate_spec_t spec, slong w)
 {
-    ss->activation = spec->activation;
-    ss->d_in = spec->d_in;
-    ss->depth = 2;
-    ss->widths[0] = spec->widths[w];
-    ss->cw = spec->sw * spec->sw;
-    ss->cb = spec->sb * spec->sb;
+    _sample_net(ss->net, spec, spec->widths[w]);
     neft_sample_spec_set_points(ss, spec->points, spec->npoints);
     ss->npt_mask = (1u << 2) | (1u << 4) | (1u << 6);
     ss->models = spec->models;

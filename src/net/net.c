@@ -295,3 +295,34 @@ neft_net_has(const neft_net_t net, int cap, const char ** reason)
 {
     return neft_act_has(net->act, cap, reason);
 }
+
+/* q = the exact rational of the double x; 0 and -1 when x is not finite. */
+static int
+_fmpq_set_double(fmpq_t q, double x)
+{
+    arf_t a;
+    if (!isfinite(x))
+    {
+        fmpq_zero(q);
+        return -1;
+    }
+    arf_init(a);
+    arf_set_d(a, x);
+    arf_get_fmpq(q, a);
+    arf_clear(a);
+    return 0;
+}
+
+int
+neft_net_set_sigma_d(neft_net_t net, double sw, double sb)
+{
+    fmpq_t a, b;
+    int r;
+    fmpq_init(a);
+    fmpq_init(b);
+    r = _fmpq_set_double(a, sw) | _fmpq_set_double(b, sb);
+    neft_net_set_sigma(net, a, b);
+    fmpq_clear(a);
+    fmpq_clear(b);
+    return r ? -1 : 0;
+}

@@ -420,8 +420,8 @@ neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
     double last_save, last_progress;
 
     neft_sample_result_clear(res);
-    if (neft_sample_spec_check(spec, err, errsize))
-        return NEFT_SAMPLE_BAD_INPUT;
+    if ((status = neft_sample_spec_check(spec, err, errsize)) != NEFT_SUCCESS)
+        return status;
 
     memset(&r, 0, sizeof(r));
     r.spec = spec;

@@ -8,9 +8,6 @@
 #include "neft/act.h"
 #include "tuples.h"
 
-/* The row of the activation table of NEFT_ACTIVATION_*, or NULL (src/sample/spec.c). */
-neft_act_srcptr _neft_sample_act(int activation);
-
 typedef struct
 {
     double * hi, * lo;      /* compensated sums per tree node (even lengths) */

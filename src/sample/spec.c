@@ -9,6 +9,8 @@
 #include "neft/tuple.h"
 #include "run.h"
 
+/* Deprecated (neft/sample.h): the old numbers NEFT_ACTIVATION_*, kept for
+   neft/exact.h; the sampler itself reads the net's row. */
 static const char * const act_names[] = {"relu", "erf", "tanh", "gauss"};
 
 int
@@ -27,25 +29,12 @@ neft_sample_activation_name(int activation)
     return (activation >= 0 && activation < 4) ? act_names[activation] : "?";
 }
 
-/* The row of the activation table (neft/act.h) of NEFT_ACTIVATION_*, through
-   its name; NULL for a number out of range.  The one place the sampler's
-   numbers meet the table (until they are removed). */
-neft_act_srcptr
-_neft_sample_act(int activation)
-{
-    return (activation >= 0 && activation < 4) ? neft_act_lookup(act_names[activation]) : NULL;
-}
-
 void
 neft_sample_spec_init(neft_sample_spec_t spec)
 {
     memset(spec, 0, sizeof(neft_sample_spec_struct));
-    spec->activation = NEFT_ACTIVATION_RELU;
-    spec->d_in = 1;
-    spec->depth = 2;
-    spec->widths[0] = 1;
-    spec->cw = 1.0;
-    spec->cb = 0.0;
+    neft_net_init(spec->net);
+    neft_net_set_widths_all_si(spec->net, 1);
     spec->npt_mask = (1u << 2) | (1u << 4) | (1u << 6);
     spec->models = 0;
     spec->seed = 0;
@@ -54,6 +43,7 @@ neft_sample_spec_init(neft_sample_spec_t spec)
 void
 neft_sample_spec_clear(neft_sample_spec_t spec)
 {
+    neft_net_clear(spec->net);
     flint_free(spec->points);
     spec->points = NULL;
 }
@@ -61,10 +51,34 @@ neft_sample_spec_clear(neft_sample_spec_t spec)
 void
 neft_sample_spec_set_points(neft_sample_spec_t spec, const double * x, slong npoints)
 {
+    const slong d = spec->net->d_in;
     flint_free(spec->points);
-    spec->points = flint_malloc(sizeof(double) * (size_t) (npoints * spec->d_in + 1));
-    memcpy(spec->points, x, sizeof(double) * (size_t) (npoints * spec->d_in));
+    spec->points = flint_malloc(sizeof(double) * (size_t) (npoints * d + 1));
+    memcpy(spec->points, x, sizeof(double) * (size_t) (npoints * d));
     spec->npoints = npoints;
+}
+
+/* The sampler's reading of the row's parameter: 0 none, 1 the user's (the
+   net's param, leaky-relu's slope), 2 the pre-activation variance k(x,x) of
+   the input (GaussNet: a row parameter that is not the user's), -1 a row the
+   sampler does not know how to feed (more than one parameter). */
+static int
+param_kind(neft_act_srcptr act)
+{
+    if (act->nparams == 0)
+        return 0;
+    if (act->nparams > 1)
+        return -1;
+    return act->param_default != NULL ? 1 : 2;
+}
+
+/* The hidden widths as slongs (0 when not given or beyond an slong). */
+static void
+get_widths(slong * w, const neft_sample_spec_t spec)
+{
+    slong l;
+    for (l = 1; l < spec->net->depth; l++)
+        w[l - 1] = neft_net_width_si(spec->net, l);
 }
 
 slong
@@ -80,85 +94,111 @@ neft_sample_spec_max_npt(const neft_sample_spec_t spec)
 int
 neft_sample_spec_check(const neft_sample_spec_t spec, char * err, size_t errsize)
 {
-    slong l, i;
-    if (spec->activation < 0 || spec->activation > 3)
+    const neft_net_struct * net = spec->net;
+    neft_act_srcptr act = net->act;
+    slong l, i, widths[NEFT_NET_MAX_DEPTH];
+    const char * why;
+    double cw, cb;
+    if (act == NULL)
     {
         snprintf(err, errsize, "unknown activation");
-        return 2;
+        return NEFT_BAD_INPUT;
     }
-    if (spec->d_in < 1 || spec->d_in > 1000000)
+    if (net->d_in < 1 || net->d_in > 1000000)
     {
         snprintf(err, errsize, "d_in must be between 1 and 1000000");
-        return 2;
+        return NEFT_BAD_INPUT;
     }
-    if (spec->depth < 2 || spec->depth > NEFT_SAMPLE_MAX_DEPTH)
+    if (net->depth < 2 || net->depth > NEFT_SAMPLE_MAX_DEPTH)
     {
         snprintf(err, errsize, "depth must be between 2 and %d", NEFT_SAMPLE_MAX_DEPTH);
-        return 2;
+        return NEFT_BAD_INPUT;
     }
-    if (spec->activation == NEFT_ACTIVATION_GAUSS && spec->depth != 2)
+    if (!neft_act_has(act, NEFT_ACT_CAP_EVAL_D, &why))
     {
-        snprintf(err, errsize, "the gauss activation (GaussNet) is defined for one hidden "
-                 "layer only (depth 2)");
-        return 2;
+        snprintf(err, errsize, "the sampler cannot draw %s nets: %s", act->name, why);
+        return NEFT_UNSUPPORTED;
     }
-    for (l = 0; l < spec->depth - 1; l++)
-        if (spec->widths[l] < 1 || spec->widths[l] > 100000000)
+    if (param_kind(act) < 0)
+    {
+        snprintf(err, errsize, "the sampler cannot draw %s nets: %ld parameters (it feeds "
+                 "at most one)", act->name, (long) act->nparams);
+        return NEFT_UNSUPPORTED;
+    }
+    if (param_kind(act) == 2 && net->depth != 2)
+    {
+        snprintf(err, errsize, "the %s activation is sampled with one hidden layer only "
+                 "(depth 2), not depth %ld: its %s is k(x,x), the variance of the first "
+                 "layer's pre-activations", act->name, (long) net->depth,
+                 act->param_name != NULL ? act->param_name : "parameter");
+        return NEFT_UNSUPPORTED;
+    }
+    if (param_kind(act) == 1 && !isfinite(neft_net_param_d(net)))
+    {
+        snprintf(err, errsize, "the %s of %s must be a finite double", act->param_name,
+                 act->name);
+        return NEFT_BAD_INPUT;
+    }
+    get_widths(widths, spec);
+    for (l = 0; l < net->depth - 1; l++)
+        if (widths[l] < 1 || widths[l] > 100000000)
         {
             snprintf(err, errsize, "widths must be between 1 and 100000000");
-            return 2;
+            return NEFT_BAD_INPUT;
         }
     {
         /* the work space of a chunk must have a size (neft_sample_work_size
            is a slong): far beyond any memory, refused here */
-        double normals = 0, n_in = (double) spec->d_in;
-        for (l = 0; l < spec->depth; l++)
+        double normals = 0, n_in = (double) net->d_in;
+        for (l = 0; l < net->depth; l++)
         {
-            double n_out = l == spec->depth - 1 ? 1.0 : (double) spec->widths[l];
+            double n_out = l == net->depth - 1 ? 1.0 : (double) widths[l];
             normals += n_out * (n_in + 1);
             n_in = n_out;
         }
         if (normals > 1e15)
         {
             snprintf(err, errsize, "the nets have %.3g weights, more than 1e15", normals);
-            return 2;
+            return NEFT_BAD_INPUT;
         }
     }
-    if (!(spec->cw >= 0 && spec->cw < HUGE_VAL) || !(spec->cb >= 0 && spec->cb < HUGE_VAL))
+    cw = neft_net_cw_d(net);
+    cb = neft_net_cb_d(net);
+    if (!(cw >= 0 && cw < HUGE_VAL) || !(cb >= 0 && cb < HUGE_VAL))
     {
         snprintf(err, errsize, "C_W = sw^2 and C_b = sb^2 must be finite and >= 0");
-        return 2;
+        return NEFT_BAD_INPUT;
     }
     if (spec->npoints < 1 || spec->points == NULL)
     {
         snprintf(err, errsize, "no input points");
-        return 2;
+        return NEFT_BAD_INPUT;
     }
-    for (i = 0; i < spec->npoints * spec->d_in; i++)
+    for (i = 0; i < spec->npoints * net->d_in; i++)
         if (!isfinite(spec->points[i]))
         {
             snprintf(err, errsize, "input points must be finite");
-            return 2;
+            return NEFT_BAD_INPUT;
         }
     if (spec->npt_mask == 0 || (spec->npt_mask & ~0x154u))
     {
         snprintf(err, errsize, "npt must be among 2, 4, 6, 8");
-        return 2;
+        return NEFT_BAD_INPUT;
     }
     if (_neft_sample_tuple_budget(spec->npoints, neft_sample_spec_max_npt(spec)) < 0)
     {
         snprintf(err, errsize, "too many tuples: %ld points up to %ld-point functions "
                  "(at most %d tuples)", (long) spec->npoints,
                  (long) neft_sample_spec_max_npt(spec), NEFT_SAMPLE_MAX_TUPLES);
-        return 2;
+        return NEFT_BAD_INPUT;
     }
     if (spec->models < 2 * NEFT_SAMPLE_BLOCK)
     {
         snprintf(err, errsize, "at least %d models are needed (two blocks of %d, for an "
                  "error bar)", 2 * NEFT_SAMPLE_BLOCK, NEFT_SAMPLE_BLOCK);
-        return 2;
+        return NEFT_BAD_INPUT;
     }
-    return 0;
+    return NEFT_SUCCESS;
 }
 
 slong
@@ -182,18 +222,25 @@ _neft_sample_tuple_budget(slong npoints, slong maxlen)
 char *
 neft_sample_spec_describe(const neft_sample_spec_t spec)
 {
-    size_t cap = 256 + 32 * (size_t) (spec->npoints * spec->d_in + spec->depth), len = 0;
+    const neft_net_struct * net = spec->net;
+    const slong d = net->d_in;
+    size_t cap = 256 + 32 * (size_t) (spec->npoints * d + net->depth), len = 0;
     char * s = flint_malloc(cap);
-    slong i;
+    slong i, widths[NEFT_NET_MAX_DEPTH];
 
+    get_widths(widths, spec);
 #define PUT(...) len += (size_t) snprintf(s + len, cap - len, __VA_ARGS__)
-    PUT("activation=%s d_in=%ld depth=%ld widths=", neft_sample_activation_name(spec->activation),
-        (long) spec->d_in, (long) spec->depth);
-    for (i = 0; i < spec->depth - 1; i++)
-        PUT("%s%ld", i ? "," : "", (long) spec->widths[i]);
-    PUT(" cw=%a cb=%a points=", spec->cw, spec->cb);
-    for (i = 0; i < spec->npoints * spec->d_in; i++)
-        PUT("%s%a", i ? (i % spec->d_in ? "," : ";") : "", spec->points[i]);
+    PUT("activation=%s", net->act != NULL ? net->act->name : "?");
+    /* the user's parameter (leaky-relu's slope) as the double the nets use;
+       rows without one describe themselves as before the net existed */
+    if (net->act != NULL && param_kind(net->act) == 1)
+        PUT(" %s=%a", net->act->param_name, neft_net_param_d(net));
+    PUT(" d_in=%ld depth=%ld widths=", (long) d, (long) net->depth);
+    for (i = 0; i < net->depth - 1; i++)
+        PUT("%s%ld", i ? "," : "", (long) widths[i]);
+    PUT(" cw=%a cb=%a points=", neft_net_cw_d(net), neft_net_cb_d(net));
+    for (i = 0; i < spec->npoints * d; i++)
+        PUT("%s%a", i ? (i % d ? "," : ";") : "", spec->points[i]);
     /* chunk: the lanes of the sums; sampler: bump when the arithmetic changes */
     PUT(" max_npt=%ld models=%llu seed=%llu block=%d chunk=%d batches=%d sampler=1",
         (long) neft_sample_spec_max_npt(spec), (unsigned long long) spec->models,
@@ -207,10 +254,11 @@ neft_sample_spec_describe(const neft_sample_spec_t spec)
 static slong
 normals_per_net(const neft_sample_spec_t spec)
 {
-    slong l, n_in = spec->d_in, total = 0;
-    for (l = 1; l <= spec->depth; l++)
+    slong l, n_in = spec->net->d_in, total = 0, widths[NEFT_NET_MAX_DEPTH];
+    get_widths(widths, spec);
+    for (l = 1; l <= spec->net->depth; l++)
     {
-        slong n_out = (l == spec->depth) ? 1 : spec->widths[l - 1];
+        slong n_out = (l == spec->net->depth) ? 1 : widths[l - 1];
         total += n_out * (n_in + 1);
         n_in = n_out;
     }
@@ -220,9 +268,10 @@ normals_per_net(const neft_sample_spec_t spec)
 slong
 neft_sample_work_size(const neft_sample_spec_t spec)
 {
-    slong l, wmax = spec->d_in;
-    for (l = 0; l < spec->depth - 1; l++)
-        wmax = FLINT_MAX(wmax, spec->widths[l]);
+    slong l, wmax = spec->net->d_in, widths[NEFT_NET_MAX_DEPTH];
+    get_widths(widths, spec);
+    for (l = 0; l < spec->net->depth - 1; l++)
+        wmax = FLINT_MAX(wmax, widths[l]);
     /* two layers of pre-activations and the normals (twice: as drawn and
        transposed) of a chunk of nets, k(x,x) of GaussNet */
     return (2 * wmax * spec->npoints + 2 * normals_per_net(spec) + 1) * NEFT_SAMPLE_CHUNK
@@ -235,18 +284,21 @@ neft_sample_spec_cost(double * ops, double * bytes, double * per_model,
 {
     const double C = NEFT_SAMPLE_CHUNK, P = (double) spec->npoints, D = sizeof(double);
     double model = 0, act, nodes = 0, counted = 0, nparts = 0, batches, blocks, shared, thread;
-    double wmax = (double) spec->d_in, normals = 0;
-    slong l, k, n_in = spec->d_in, maxn = neft_sample_spec_max_npt(spec);
+    const slong d = spec->net->d_in, L = spec->net->depth;
+    double wmax = (double) d, normals = 0;
+    slong l, k, n_in = d, maxn = neft_sample_spec_max_npt(spec), widths[NEFT_NET_MAX_DEPTH];
 
-    act = spec->activation == NEFT_ACTIVATION_RELU ? 1.0 : NEFT_SAMPLE_COST_SMOOTH;
-    for (l = 1; l <= spec->depth; l++)
+    /* the row's cost of one evaluation (src/act/table.c) */
+    act = spec->net->act != NULL ? spec->net->act->cost_d : 1.0;
+    get_widths(widths, spec);
+    for (l = 1; l <= L; l++)
     {
-        double n_out = (l == spec->depth) ? 1.0 : (double) spec->widths[l - 1];
+        double n_out = (l == L) ? 1.0 : (double) widths[l - 1];
         normals += n_out * ((double) n_in + 1);
         wmax = FLINT_MAX(wmax, n_out);
         model += n_out * ((double) n_in + 1) * NEFT_SAMPLE_COST_NORMAL;   /* draws */
         model += n_out * P * ((double) n_in + 1);                       /* z = b + W h */
-        if (l < spec->depth)
+        if (l < L)
             model += n_out * P * act;
         n_in = (slong) n_out;
     }
@@ -275,7 +327,7 @@ neft_sample_spec_cost(double * ops, double * bytes, double * per_model,
     /* tree (parent, last, len, child[npoints]) and partitions; batch sums
        hi, lo; the spec's description */
     shared = nodes * (3 + P) * sizeof(slong) + 2 * batches * nodes * D
-           + 64 * (P * (double) spec->d_in + (double) spec->depth) + 65536;
+           + 64 * (P * (double) d + (double) L) + 65536;
     /* per thread: f, prod (a chunk per node), bsum, hi, lo and the work space */
     thread = (P * C + nodes * C + 3 * nodes + (2 * wmax * P + 2 * normals + 1) * C + P + 1) * D;
     /* make_result: totals, means, the delete-one moments, replicas, result */
@@ -297,22 +349,28 @@ _neft_sample_draw_chunk(double * f, const neft_sample_spec_t spec, neft_sample_r
                         slong count, double * work)
 {
     enum { C = NEFT_SAMPLE_CHUNK };
-    const slong P = spec->npoints, d = spec->d_in, L = spec->depth, T = normals_per_net(spec);
-    slong wmax = d, l, i, k, a, m, n_in, n_out;
-    double * cur, * nxt, * g, * gt, * kxx, sdb = sqrt(spec->cb);
-    neft_act_srcptr act = _neft_sample_act(spec->activation);
+    const neft_net_struct * net = spec->net;
+    const slong P = spec->npoints, d = net->d_in, L = net->depth, T = normals_per_net(spec);
+    const double cw = neft_net_cw_d(net), cb = neft_net_cb_d(net);
+    slong wmax = d, l, i, k, a, m, n_in, n_out, widths[NEFT_NET_MAX_DEPTH];
+    double * cur, * nxt, * g, * gt, * kxx, sdb = sqrt(cb), param = 0;
+    neft_act_srcptr act = net->act;
+    int kind = act != NULL && act->eval_d != NULL ? param_kind(act) : -1;
 
-    if (act == NULL)
+    if (kind < 0 || (kind == 2 && L != 2))
     {
-        /* an activation neft_sample_spec_check refuses: no net is computed
-           with another activation's code */
+        /* a net neft_sample_spec_check refuses: no net is computed with
+           another activation's code */
         for (k = 0; k < P * C; k++)
             f[k] = NAN;
         return;
     }
+    if (kind == 1)
+        param = neft_net_param_d(net);
 
+    get_widths(widths, spec);
     for (l = 0; l < L - 1; l++)
-        wmax = FLINT_MAX(wmax, spec->widths[l]);
+        wmax = FLINT_MAX(wmax, widths[l]);
     cur = work;
     nxt = cur + wmax * P * C;
     g = nxt + wmax * P * C;
@@ -332,8 +390,8 @@ _neft_sample_draw_chunk(double * f, const neft_sample_spec_t spec, neft_sample_r
     for (l = 1; l <= L; l++)
     {
         double sdw;
-        n_out = (l == L) ? 1 : spec->widths[l - 1];
-        sdw = sqrt(spec->cw / (double) n_in);
+        n_out = (l == L) ? 1 : widths[l - 1];
+        sdw = sqrt(cw / (double) n_in);
         for (i = 0; i < n_out; i++, g += (n_in + 1) * C)
         {
             const double * restrict bias = g + n_in * C;
@@ -364,19 +422,24 @@ _neft_sample_draw_chunk(double * f, const neft_sample_spec_t spec, neft_sample_r
         }
         if (l < L)
         {
-            /* sigma on the hidden layer: the row of the activation table */
+            /* sigma on the hidden layer: the row of the activation table,
+               fed its parameter as param_kind reads it */
             slong n = n_out * P * C;
-            if (spec->activation != NEFT_ACTIVATION_GAUSS)
+            if (kind == 0)
                 act->eval_d(nxt, nxt, n, NULL);
-            else
+            else if (kind == 1)
+                act->eval_d(nxt, nxt, n, &param);
+            else if (kind == 2)
             {
-                /* GaussNet (HMS): exp(z) / sqrt(exp(2 k(x,x))), k(x,x) = C_b + C_W x.x/d */
+                /* the pre-activation variance of the input, one hidden layer
+                   (GaussNet, HMS: exp(z) / sqrt(exp(2 k(x,x))), k(x,x) =
+                   C_b + C_W x.x/d) */
                 for (a = 0; a < P; a++)
                 {
                     double xx = 0;
                     for (k = 0; k < d; k++)
                         xx += spec->points[a * d + k] * spec->points[a * d + k];
-                    kxx[a] = spec->cb + spec->cw * xx / (double) d;
+                    kxx[a] = cb + cw * xx / (double) d;
                 }
                 for (k = 0; k < n_out; k++)
                     for (a = 0; a < P; a++)

@@ -17,10 +17,26 @@ print_num(FILE * out, double x)
         fputs("null", out);
 }
 
-int
-neft_sample_result_write_json(FILE * dest, const neft_sample_result_t res, const neft_sample_spec_t spec,
-           double sw, double sb)
+/* The activation's user parameter (leaky-relu's slope) when its row has one:
+   1 and its name and double, else 0. */
+static int
+user_param(const char ** name, double * value, const neft_sample_spec_t spec)
 {
+    neft_act_srcptr act = spec->net->act;
+    if (act == NULL || act->param_default == NULL)
+        return 0;
+    *name = act->param_name;
+    *value = neft_net_param_d(spec->net);
+    return 1;
+}
+
+int
+neft_sample_result_write_json(FILE * dest, const neft_sample_result_t res, const neft_sample_spec_t spec)
+{
+    const neft_net_struct * net = spec->net;
+    const slong d = net->d_in;
+    const char * pname;
+    double pval;
     slong i, k;
     char * buf = NULL;
     size_t len = 0;
@@ -32,30 +48,37 @@ neft_sample_result_write_json(FILE * dest, const neft_sample_result_t res, const
     for (i = 0; i < spec->npoints; i++)
     {
         fputs(i ? ", [" : "[", out);
-        for (k = 0; k < spec->d_in; k++)
+        for (k = 0; k < d; k++)
         {
             if (k)
                 fputs(", ", out);
-            print_num(out, spec->points[i * spec->d_in + k]);
+            print_num(out, spec->points[i * d + k]);
         }
         fputc(']', out);
     }
     fputs("], \"activation\": ", out);
-    neft_json_write_string(out, neft_sample_activation_name(spec->activation));
-    fprintf(out, ", \"d_in\": %ld, \"depth\": %ld, ", (long) spec->d_in, (long) spec->depth);
-    if (spec->depth == 2)
-        fprintf(out, "\"width\": %ld, ", (long) spec->widths[0]);
+    neft_json_write_string(out, net->act != NULL ? net->act->name : "?");
+    if (user_param(&pname, &pval, spec))
+    {
+        fputs(", ", out);
+        neft_json_write_string(out, pname);
+        fputs(": ", out);
+        print_num(out, pval);
+    }
+    fprintf(out, ", \"d_in\": %ld, \"depth\": %ld, ", (long) d, (long) net->depth);
+    if (net->depth == 2)
+        fprintf(out, "\"width\": %ld, ", (long) neft_net_width_si(net, 1));
     fputs("\"widths\": [", out);
-    for (i = 0; i < spec->depth - 1; i++)
-        fprintf(out, "%s%ld", i ? ", " : "", (long) spec->widths[i]);
+    for (i = 1; i < net->depth; i++)
+        fprintf(out, "%s%ld", i > 1 ? ", " : "", (long) neft_net_width_si(net, i));
     fputs("], \"sw\": ", out);
-    print_num(out, sw);
+    print_num(out, neft_net_sw_d(net));
     fputs(", \"sb\": ", out);
-    print_num(out, sb);
+    print_num(out, neft_net_sb_d(net));
     fputs(", \"cw\": ", out);
-    print_num(out, spec->cw);
+    print_num(out, neft_net_cw_d(net));
     fputs(", \"cb\": ", out);
-    print_num(out, spec->cb);
+    print_num(out, neft_net_cb_d(net));
     fprintf(out, ", \"seed\": %llu, \"batches\": %ld, \"stderr\": \"delete-one-batch jackknife\", "
             "\"correlators\": [", (unsigned long long) spec->seed, (long) res->batches);
     for (i = 0; i < res->length; i++)
@@ -80,15 +103,20 @@ neft_sample_result_write_json(FILE * dest, const neft_sample_result_t res, const
 }
 
 void
-neft_sample_result_write_text(FILE * out, const neft_sample_result_t res, const neft_sample_spec_t spec,
-           double sw, double sb)
+neft_sample_result_write_text(FILE * out, const neft_sample_result_t res, const neft_sample_spec_t spec)
 {
+    const neft_net_struct * net = spec->net;
+    const char * pname;
+    double pval;
     slong i, k;
-    fprintf(out, "# %s net, d_in %ld, depth %ld, widths", neft_sample_activation_name(spec->activation),
-            (long) spec->d_in, (long) spec->depth);
-    for (i = 0; i < spec->depth - 1; i++)
-        fprintf(out, "%s%ld", i ? "," : " ", (long) spec->widths[i]);
-    fprintf(out, ", sw %.17g, sb %.17g; %llu models, seed %llu\n", sw, sb,
+    fprintf(out, "# %s net", net->act != NULL ? net->act->name : "?");
+    if (user_param(&pname, &pval, spec))
+        fprintf(out, " (%s %.17g)", pname, pval);
+    fprintf(out, ", d_in %ld, depth %ld, widths", (long) net->d_in, (long) net->depth);
+    for (i = 1; i < net->depth; i++)
+        fprintf(out, "%s%ld", i > 1 ? "," : " ", (long) neft_net_width_si(net, i));
+    fprintf(out, ", sw %.17g, sb %.17g; %llu models, seed %llu\n", neft_net_sw_d(net),
+            neft_net_sb_d(net),
             (unsigned long long) res->models, (unsigned long long) spec->seed);
     fprintf(out, "# standard errors: delete-one-batch jackknife over %ld batches\n",
             (long) res->batches);

@@ -32,12 +32,8 @@ LLVMFuzzerTestOneInput(const uint8_t * data, size_t size)
         abort();
 
     neft_sample_spec_init(spec);
-    spec->activation = neft_sample_activation_lookup("relu");
-    spec->d_in = 1;
-    spec->depth = 2;
-    spec->widths[0] = 2;
-    spec->cw = 1.0;
-    spec->cb = 0.0;
+    spec->net->act = neft_act_lookup("relu");   /* d_in 1, depth 2, C_W 1, C_b 0 */
+    neft_net_set_width_si(spec->net, 1, 2);
     spec->npt_mask = (1u << 2) | (1u << 4);
     spec->models = 2 * NEFT_SAMPLE_BLOCK;
     spec->seed = 1;
