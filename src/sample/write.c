@@ -111,7 +111,12 @@ neft_sample_result_write_text(FILE * out, const neft_sample_result_t res, const 
     slong i, k;
     fprintf(out, "# %s net", net->act != NULL ? net->act->name : "?");
     if (user_param(&pname, &pval, spec))
-        fprintf(out, " (%s %.17g)", pname, pval);
+    {
+        /* the exact rational the user gave (the nets use its nearest double) */
+        char * q = fmpq_get_str(NULL, 10, net->param);
+        fprintf(out, " (%s %s)", pname, q);
+        flint_free(q);
+    }
     fprintf(out, ", d_in %ld, depth %ld, widths", (long) net->d_in, (long) net->depth);
     for (i = 1; i < net->depth; i++)
         fprintf(out, "%s%ld", i > 1 ? "," : " ", (long) neft_net_width_si(net, i));
