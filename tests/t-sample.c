@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "neft/sample.h"
 #include "neft-test.h"
 
@@ -173,10 +174,137 @@ test_cost(void)
     neft_sample_spec_clear(spec);
 }
 
+/* The cost model reads the row's cost_d: with one hidden layer of N units at
+   P points, the per-model cost of a row exceeds linear's by (cost_d - 1) N P;
+   every row has a cost of at least one multiply-add. */
+static void
+test_cost_rows(void)
+{
+    neft_sample_spec_t spec;
+    double x[2] = {0.5, -1.0}, ops, bytes, pm, pm_linear;
+    slong i;
+
+    neft_sample_spec_init(spec);
+    neft_net_set_width_si(spec->net, 1, 7);
+    neft_sample_spec_set_points(spec, x, 2);
+    spec->models = 1024;
+    spec->net->act = neft_act_lookup("linear");
+    neft_sample_spec_cost(&ops, &bytes, &pm_linear, spec, 1);
+    for (i = 0; i < neft_act_count(); i++)
+    {
+        neft_act_srcptr act = neft_act_get(i);
+        CHECK(act->cost_d >= 1 && isfinite(act->cost_d), "%s: cost_d %g", act->name,
+              act->cost_d);
+        spec->net->act = act;
+        neft_sample_spec_cost(&ops, &bytes, &pm, spec, 1);
+        CHECK(pm - pm_linear == (act->cost_d - 1) * 7 * 2, "%s: per model %g, linear %g",
+              act->name, pm, pm_linear);
+    }
+    neft_sample_spec_clear(spec);
+}
+
+/* Statuses of the check and of the run: every row of the table is drawn at
+   depth 2; GaussNet deeper is NEFT_UNSUPPORTED with a reason naming it; no
+   activation is NEFT_BAD_INPUT; a slope reaches the nets (leaky-relu with
+   slope 1 is linear, bit for bit). */
+static void
+test_statuses(void)
+{
+    neft_sample_spec_t spec;
+    neft_sample_opt_t opt;
+    neft_sample_result_t res;
+    neft_sample_rng_t rng;
+    double x[2] = {0.5, -1.0}, out[2], out1[2], * work;
+    char err[256];
+    slong i;
+
+    neft_sample_spec_init(spec);
+    neft_net_set_width_si(spec->net, 1, 3);
+    neft_sample_spec_set_points(spec, x, 2);
+    spec->models = 2 * NEFT_SAMPLE_BLOCK;
+    for (i = 0; i < neft_act_count(); i++)
+    {
+        spec->net->act = neft_act_get(i);
+        CHECK(neft_sample_spec_check(spec, err, sizeof(err)) == NEFT_SUCCESS, "%s: %s",
+              spec->net->act->name, err);
+    }
+    neft_net_set_act_name(spec->net, "gauss", NULL, err, sizeof(err));
+    neft_net_set_depth(spec->net, 3);
+    neft_net_set_widths_all_si(spec->net, 3);
+    CHECK(neft_sample_spec_check(spec, err, sizeof(err)) == NEFT_UNSUPPORTED
+          && strstr(err, "gauss") != NULL && strstr(err, "depth 2") != NULL,
+          "gauss depth 3: %s", err);
+    neft_sample_opt_init(opt);
+    opt->threads = 1;
+    neft_sample_result_init(res);
+    CHECK(neft_sample_run(res, spec, opt, err, sizeof(err)) == NEFT_SAMPLE_UNSUPPORTED
+          && res->length == 0, "run of gauss depth 3");
+    spec->net->act = NULL;
+    CHECK(neft_sample_spec_check(spec, err, sizeof(err)) == NEFT_BAD_INPUT, "no activation");
+    CHECK(neft_sample_run(res, spec, opt, err, sizeof(err)) == NEFT_SAMPLE_BAD_INPUT,
+          "run without activation");
+    neft_sample_result_clear(res);
+
+    /* leaky-relu of slope 1 draws the linear nets; of slope 1/100 others */
+    neft_net_set_depth(spec->net, 3);
+    neft_net_set_widths_all_si(spec->net, 4);
+    work = flint_malloc(sizeof(double) * (size_t) neft_sample_work_size(spec));
+    spec->net->act = neft_act_lookup("linear");
+    neft_sample_rng_seed(rng, 5, 0);
+    neft_sample_draw_net(out1, spec, rng, work);
+    neft_net_set_act_name(spec->net, "leaky-relu", "1", err, sizeof(err));
+    neft_sample_rng_seed(rng, 5, 0);
+    neft_sample_draw_net(out, spec, rng, work);
+    CHECK(out[0] == out1[0] && out[1] == out1[1], "leaky-relu slope 1 vs linear: %g %g, %g %g",
+          out[0], out[1], out1[0], out1[1]);
+    neft_net_set_act_name(spec->net, "leaky-relu", NULL, err, sizeof(err));
+    neft_sample_rng_seed(rng, 5, 0);
+    neft_sample_draw_net(out, spec, rng, work);
+    CHECK(out[0] != out1[0] || out[1] != out1[1], "leaky-relu slope 1/100 drew the linear net");
+    flint_free(work);
+    neft_sample_spec_clear(spec);
+}
+
+/* neft_net_set_hyper_text: the DECIMAL grammar, exactly ("0.2" is 1/5; a hex
+   float its double); C_W overrides sigma_w; negatives and junk refused. */
+static void
+test_hyper_text(void)
+{
+    neft_net_t net;
+    fmpq_t q;
+    char err[256];
+    neft_net_init(net);
+    fmpq_init(q);
+    CHECK(neft_net_set_hyper_text(net, "0.2", "0x1.8p0", NULL, NULL, err, sizeof(err))
+          == NEFT_SUCCESS, "%s", err);
+    fmpq_set_si(q, 1, 25);
+    CHECK(fmpq_equal(net->cw, q) && net->sw_given, "C_W of sigma_w 0.2");
+    fmpq_set_si(q, 9, 4);
+    CHECK(fmpq_equal(net->cb, q), "C_b of sigma_b 0x1.8p0");
+    CHECK(neft_net_cw_d(net) == 0.2 * 0.2 && neft_net_sw_d(net) == 0.2, "double views");
+    CHECK(neft_net_set_hyper_text(net, "3", NULL, "1.7", NULL, err, sizeof(err))
+          == NEFT_SUCCESS && !net->sw_given && neft_net_cw_d(net) == 1.7
+          && neft_net_sw_d(net) == sqrt(1.7) && neft_net_cb_d(net) == 0, "--cw overrides");
+    CHECK(neft_net_set_hyper_text(net, "-1", NULL, NULL, NULL, err, sizeof(err))
+          == NEFT_BAD_INPUT && strstr(err, "sigma_w") != NULL, "negative: %s", err);
+    CHECK(neft_net_set_hyper_text(net, NULL, NULL, NULL, "1/2", err, sizeof(err))
+          == NEFT_BAD_INPUT && strstr(err, "C_b") != NULL, "a fraction: %s", err);
+    CHECK(neft_net_cw_d(net) == 1.7, "a refused text changed the net");
+    CHECK(neft_net_set_sigma_d(net, 0.1, 0.3) == 0 && neft_net_sw_d(net) == 0.1
+          && neft_net_cw_d(net) == 0.1 * 0.1 && neft_net_cb_d(net) == 0.3 * 0.3,
+          "set_sigma_d: the doubles exactly");
+    CHECK(neft_net_set_sigma_d(net, NAN, 0) == -1, "set_sigma_d of NaN");
+    fmpq_clear(q);
+    neft_net_clear(net);
+}
+
 int
 main(void)
 {
     test_cost();
+    test_cost_rows();
+    test_statuses();
+    test_hyper_text();
     test_normals();
     test_direct("relu", 2);
     test_direct("erf", 2);

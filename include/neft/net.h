@@ -115,6 +115,15 @@ int neft_net_has(const neft_net_t net, int cap, const char ** reason);
    when one was not finite. */
 int neft_net_set_sigma_d(neft_net_t net, double sw, double sb);
 
+/* The hyper-parameters from texts in the DECIMAL grammar of neft/points.h
+   (what strtod reads whole; "0.2" is exactly 1/5), NULL for one not given:
+   sigma_w (default 1) and sigma_b (default 0), then C_W and C_b when given,
+   overriding them (neft_net_set_sigma, _set_cw, _set_cb).  Returns
+   NEFT_SUCCESS, or NEFT_BAD_INPUT with one line in err naming the first text
+   that is not such a number, or is negative (net unchanged then). */
+int neft_net_set_hyper_text(neft_net_t net, const char * sw, const char * sb,
+                            const char * cw, const char * cb, char * err, size_t errsize);
+
 #ifdef __cplusplus
 }
 #endif

@@ -9,7 +9,6 @@
 #include <unistd.h>
 #include "neft/sample.h"
 #include "neft/json.h"
-#include "neft/points.h"
 #include "cli.h"
 
 typedef struct
@@ -54,44 +53,6 @@ static const char sample_usage[] =
     "NAME: relu, leaky-relu (--slope A, default 1/100), linear, tanh, erf, gelu, silu,\n"
     "      sigmoid, sin, gauss (GaussNet, one hidden layer)\n";
 
-/* The hyper-parameters of the net from their texts (NULL: not given):
-   sigma_w (default 1), sigma_b (default 0), C_W, C_b overriding them, each
-   the exact rational of the DECIMAL grammar of neft/points.h (the texts were
-   checked by neft_cli_parse_double while parsing: strtod's grammar). */
-static int
-set_hyper(neft_net_t net, const char * const text[4])
-{
-    static const char * const opt[4] = {"--sw", "--sb", "--cw", "--cb"};
-    fmpq_t q[4];
-    neft_points_t P;
-    char err[256];
-    int i, rc = 0;
-    neft_points_init(P);
-    for (i = 0; i < 4; i++)
-    {
-        fmpq_init(q[i]);
-        if (text[i] == NULL)
-            fmpq_set_si(q[i], i == 0, 1);
-        else if (neft_points_parse(P, text[i], 1, NEFT_POINTS_DECIMAL, 1, opt[i], err,
-                                   sizeof(err)) == 0)
-            fmpq_set(q[i], P->q);
-        else if (rc == 0)
-        {
-            neft_cli_error("%s", err);
-            rc = -1;
-        }
-    }
-    neft_net_set_sigma(net, q[0], q[1]);
-    if (text[2] != NULL)
-        neft_net_set_cw(net, q[2]);
-    if (text[3] != NULL)
-        neft_net_set_cb(net, q[3]);
-    for (i = 0; i < 4; i++)
-        fmpq_clear(q[i]);
-    neft_points_clear(P);
-    return rc;
-}
-
 int
 neft_cli_sample(int argc, char ** argv)
 {
@@ -111,6 +72,12 @@ neft_cli_sample(int argc, char ** argv)
 
     neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
     neft_cli_seen_t seen = NEFT_CLI_SEEN_INIT;  /* an option given twice is refused */
+    /* the integer options and their ranges */
+    const struct { const char * name; slong * var; slong lo, hi; } ints[] = {
+        {"--d-in", &d_in, 1, 1000000}, {"--width", &width, 1, 100000000},
+        {"--depth", &depth, 2, NEFT_SAMPLE_MAX_DEPTH},
+        {"--models", &models, 2 * NEFT_SAMPLE_BLOCK, WORD(1) << 50},
+        {"--seed", &seed, 0, WORD_MAX}, {"--threads", &threads, 1, 4096}};
     for (i = 1; i < argc; i++)
     {
         const char * a = argv[i], * v;
@@ -134,7 +101,15 @@ neft_cli_sample(int argc, char ** argv)
         }
         if (!(v = neft_cli_value(argc, argv, &i)))
             return NEFT_EXIT_USAGE;
-        if (!strcmp(a, "--activation"))
+        for (l = 0; l < (slong) (sizeof(ints) / sizeof(ints[0])); l++)
+            if (!strcmp(a, ints[l].name))
+                break;
+        if (l < (slong) (sizeof(ints) / sizeof(ints[0])))
+        {
+            if (neft_cli_parse_slong(ints[l].var, v, a, ints[l].lo, ints[l].hi))
+                return NEFT_EXIT_USAGE;
+        }
+        else if (!strcmp(a, "--activation"))
         {
             if (neft_act_lookup(v) == NULL)
             {
@@ -146,28 +121,8 @@ neft_cli_sample(int argc, char ** argv)
         }
         else if (!strcmp(a, "--slope"))
             slope_text = v;
-        else if (!strcmp(a, "--d-in"))
-        {
-            if (neft_cli_parse_slong(&d_in, v, a, 1, 1000000))
-                return NEFT_EXIT_USAGE;
-        }
-        else if (!strcmp(a, "--width"))
-        {
-            if (neft_cli_parse_slong(&width, v, a, 1, 100000000))
-                return NEFT_EXIT_USAGE;
-        }
         else if (!strcmp(a, "--widths"))
             widths_text = v;
-        else if (!strcmp(a, "--depth"))
-        {
-            if (neft_cli_parse_slong(&depth, v, a, 2, NEFT_SAMPLE_MAX_DEPTH))
-                return NEFT_EXIT_USAGE;
-        }
-        else if (!strcmp(a, "--models"))
-        {
-            if (neft_cli_parse_slong(&models, v, a, 2 * NEFT_SAMPLE_BLOCK, WORD(1) << 50))
-                return NEFT_EXIT_USAGE;
-        }
         else if (!strcmp(a, "--at"))
             at = v;
         else if (!strcmp(a, "--npt"))
@@ -196,16 +151,6 @@ neft_cli_sample(int argc, char ** argv)
                 hyper[3] = v;
             else
                 interval = x;
-        }
-        else if (!strcmp(a, "--seed"))
-        {
-            if (neft_cli_parse_slong(&seed, v, a, 0, WORD_MAX))
-                return NEFT_EXIT_USAGE;
-        }
-        else if (!strcmp(a, "--threads"))
-        {
-            if (neft_cli_parse_slong(&threads, v, a, 1, 4096))
-                return NEFT_EXIT_USAGE;
         }
         else if (!strcmp(a, "--checkpoint"))
             checkpoint = v;
@@ -252,8 +197,14 @@ neft_cli_sample(int argc, char ** argv)
     }
     spec->net->d_in = d_in;
     neft_net_set_depth(spec->net, depth);
-    if (set_hyper(spec->net, hyper))
+    /* the texts passed neft_cli_parse_double above (strtod's grammar, >= 0):
+       the DECIMAL grammar of neft/points.h reads the same texts, exactly */
+    if (neft_net_set_hyper_text(spec->net, hyper[0], hyper[1], hyper[2], hyper[3], err,
+                                sizeof(err)) != NEFT_SUCCESS)
+    {
+        neft_cli_error("%s", err);
         goto usage_fail;
+    }
     spec->npt_mask = mask;
     spec->models = (uint64_t) models;
     spec->seed = (uint64_t) seed;

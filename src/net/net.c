@@ -326,3 +326,47 @@ neft_net_set_sigma_d(neft_net_t net, double sw, double sb)
     fmpq_clear(b);
     return r ? -1 : 0;
 }
+
+int
+neft_net_set_hyper_text(neft_net_t net, const char * sw, const char * sb,
+                        const char * cw, const char * cb, char * err, size_t errsize)
+{
+    static const char * const what[4] = {"sigma_w", "sigma_b", "C_W", "C_b"};
+    const char * text[4];
+    fmpq_t q[4];
+    neft_points_t P;
+    int i, status = NEFT_SUCCESS;
+    text[0] = sw; text[1] = sb; text[2] = cw; text[3] = cb;
+    neft_points_init(P);
+    for (i = 0; i < 4; i++)
+    {
+        fmpq_init(q[i]);
+        if (text[i] == NULL)
+            fmpq_set_si(q[i], i == 0, 1);
+        else if (status == NEFT_SUCCESS)
+        {
+            if (neft_points_parse(P, text[i], 1, NEFT_POINTS_DECIMAL, 1, what[i], err,
+                                  errsize) != 0)
+                status = NEFT_BAD_INPUT;
+            else if (fmpq_sgn(P->q) < 0)
+            {
+                snprintf(err, errsize, "%s must be >= 0, got %s", what[i], text[i]);
+                status = NEFT_BAD_INPUT;
+            }
+            else
+                fmpq_set(q[i], P->q);
+        }
+    }
+    if (status == NEFT_SUCCESS)
+    {
+        neft_net_set_sigma(net, q[0], q[1]);
+        if (cw != NULL)
+            neft_net_set_cw(net, q[2]);
+        if (cb != NULL)
+            neft_net_set_cb(net, q[3]);
+    }
+    for (i = 0; i < 4; i++)
+        fmpq_clear(q[i]);
+    neft_points_clear(P);
+    return status;
+}
