@@ -353,6 +353,7 @@ if rc != 3 or out or len(lines) != 1 or "gauss" not in lines[0] or "depth 2" not
          "'one hidden layer (depth 2)'; got %d %r %r" % (rc, out[:80], err))
 for args, mention in ((["--activation", "relu", "--slope", "0.1"], "relu"),
                       (["--activation", "sin", "--slope", "1/2"], "sin"),
+                      (["--activation", "gauss", "--slope", "1/2"], "gauss"),
                       (["--activation", "leaky-relu", "--slope", "abc"], "rational"),
                       (["--activation", "leaky-relu", "--slope", "1e999999"], "slope")):
     rc, out, err = run(base + args)

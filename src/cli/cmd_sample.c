@@ -183,11 +183,10 @@ neft_cli_sample(int argc, char ** argv)
     neft_sample_spec_init(spec);
     /* the net: its activation row (with --slope, the row's slope), d_in,
        depth, widths below, sigma_w, sigma_b or C_W, C_b */
-    if (slope_text != NULL && neft_act_lookup(act_name)->param_name != NULL
-        && strcmp(neft_act_lookup(act_name)->param_name, "slope"))
+    if (slope_text != NULL && (neft_act_lookup(act_name)->param_default == NULL
+                               || strcmp(neft_act_lookup(act_name)->param_name, "slope")))
     {
-        neft_cli_error("--slope: %s has no slope (its parameter is %s)", act_name,
-                       neft_act_lookup(act_name)->param_name);
+        neft_cli_error("--slope: %s has no slope to set (got '%s')", act_name, slope_text);
         goto usage_fail;
     }
     if (neft_net_set_act_name(spec->net, act_name, slope_text, err, sizeof(err)) != NEFT_SUCCESS)
