@@ -72,13 +72,17 @@ param_kind(neft_act_srcptr act)
     return act->param_default != NULL ? 1 : 2;
 }
 
-/* The hidden widths as slongs (0 when not given or beyond an slong). */
+/* The hidden widths as slongs (0 when not given or beyond an slong), as
+   neft_net_width_si gives them (read here directly: gcc's -fsanitize build
+   misreads the array parameter of neft_net_width_si once inlined here and
+   warns of an overread). */
 static void
 get_widths(slong * w, const neft_sample_spec_t spec)
 {
+    const fmpz * n = spec->net->widths;
     slong l;
-    for (l = 1; l < spec->net->depth; l++)
-        w[l - 1] = neft_net_width_si(spec->net, l);
+    for (l = 0; l < spec->net->depth - 1; l++)
+        w[l] = fmpz_fits_si(n + l) ? fmpz_get_si(n + l) : 0;
 }
 
 slong
