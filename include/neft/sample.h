@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <flint/flint.h>
+#include "neft/status.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -170,11 +171,12 @@ typedef neft_sample_opt_struct neft_sample_opt_t[1];
 
 void neft_sample_opt_init(neft_sample_opt_t opt);
 
-#define NEFT_SAMPLE_SUCCESS 0
-#define NEFT_SAMPLE_FAILURE 1      /* runtime failure (I/O, memory, threads) */
-#define NEFT_SAMPLE_BAD_INPUT 2    /* bad spec, unreadable or foreign checkpoint */
-#define NEFT_SAMPLE_INTERRUPTED 3  /* a stop request (neft/interrupt.h); state saved when
-                                      checkpointing */
+/* Statuses (neft/status.h). */
+#define NEFT_SAMPLE_SUCCESS NEFT_SUCCESS
+#define NEFT_SAMPLE_FAILURE NEFT_FAILURE      /* runtime failure (I/O, memory, threads) */
+#define NEFT_SAMPLE_BAD_INPUT NEFT_BAD_INPUT  /* bad spec, unreadable or foreign checkpoint */
+#define NEFT_SAMPLE_INTERRUPTED NEFT_INTERRUPTED  /* a stop request (neft/interrupt.h); state
+                                                     saved when checkpointing */
 
 /* Draws spec->models nets and measures their correlators.  With a checkpoint
    file that exists, resumes from it (refused, with BAD_INPUT, unless it was
