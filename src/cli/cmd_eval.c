@@ -175,7 +175,7 @@ neft_cli_eval(int argc, char ** argv)
     }
     if (neft_eval_parse_points(&pts, &npts, at, d, prec, err, sizeof(err)))
     {
-        neft_cli_error("--at: %s", err);
+        neft_cli_error("%s", err);
         goto done;
     }
     if (!all && npts != ex->n)
