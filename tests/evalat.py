@@ -13,8 +13,10 @@ import sys
 from decimal import Decimal, getcontext
 from fractions import Fraction
 
+import neftio
+
 getcontext().prec = 60
-failures = []
+check = neftio.Checks()
 
 
 def run(neft, args):
@@ -40,31 +42,25 @@ def main():
              ("-7/5; 1.25e1", Fraction(-7, 5), Fraction(25, 2))]
     for at, x, y in cases:
         rc, out, err = k2(neft, at)
-        if rc != 0:
-            failures.append(f"--at {at!r}: status {rc}, stderr {err!r}")
+        if not check(rc == 0, f"--at {at!r}: status {rc}, stderr {err!r}"):
             continue
         v = json.loads(out)["value"]
         mid, rad = Decimal(v["mid"]), Decimal(v["rad"])
         exact = kernel(x, y)
         # the points are within 2^-127 of x, y: far inside the radius
-        if not abs(mid - exact) <= rad or not rad < Decimal("1e-17"):
-            failures.append(f"--at {at!r}: [{mid} +/- {rad}] does not hold K = {exact:.25}")
+        check(abs(mid - exact) <= rad and rad < Decimal("1e-17"),
+              f"--at {at!r}: [{mid} +/- {rad}] does not hold K = {exact:.25}")
     # a short binary decimal and the same fraction are the same point
     a, b = k2(neft, "0.25;0.75", "text"), k2(neft, "1/4 ; 3/4", "text")
-    if a[0] != 0 or a != b:
-        failures.append(f"0.25;0.75 and 1/4;3/4 differ: {a!r} {b!r}")
+    check(a[0] == 0 and a == b, f"0.25;0.75 and 1/4;3/4 differ: {a!r} {b!r}")
     # a fraction with a zero denominator, a blank inside a number, blanks only
     for at, tok in (("1/0;1", "1/0"), ("1 2;3", "1 2"), ("1; ", "")):
         rc, out, err = k2(neft, at)
         want = f"neft: --at: point {1 if tok != '' else 2}: expected a finite number, got '{tok}'\n"
-        if rc != 2 or out != "" or err != want:
-            failures.append(f"--at {at!r}: status {rc}, stderr {err!r}, expected {want!r}")
-
-    for f in failures:
-        print("FAIL:", f)
-    print(f"evalat: {'FAIL' if failures else 'PASS'} ({len(failures)} failures)")
-    return 1 if failures else 0
+        check(rc == 2 and out == "" and err == want,
+              f"--at {at!r}: status {rc}, stderr {err!r}, expected {want!r}")
+    check.finish("evalat: {passed} of {total} checks pass")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
