@@ -407,7 +407,9 @@ run_expand(const neft_theory_t th, slong n, slong order, unsigned prune)
         t0 = now();
         r.status = neft_expand(ex, th, n, order, prune, opt, err, sizeof(err));
         r.seconds = now() - t0;
-        if (r.status != NEFT_EXPAND_BUDGET || opt->max_terms > WORD_MAX / 8)
+        /* (a budget refusal is a BAD_INPUT naming --max-terms) */
+        if (r.status != NEFT_EXPAND_BUDGET || strstr(err, "--max-terms") == NULL
+            || opt->max_terms > WORD_MAX / 8)
             break;
         neft_expansion_clear(ex);
         opt->max_terms *= 4;
@@ -605,8 +607,7 @@ status_text(int status)
     switch (status)
     {
         case NEFT_EXPAND_SUCCESS: return "ok";
-        case NEFT_EXPAND_INVALID: return "invalid request";
-        case NEFT_EXPAND_BUDGET: return "over budget";
+        case NEFT_EXPAND_INVALID: return "refused (bad request or over budget)";
         case -1: return "killed at the time limit";
         default: return "crashed (out of memory?)";
     }

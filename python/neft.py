@@ -30,7 +30,8 @@ __all__ = ["NeftError", "Coupling", "Term", "Expansion", "Ball", "EvalTerm", "Ev
 
 class NeftError(RuntimeError):
     """`neft` failed: message is its stderr line, status its exit status
-    (2 bad input, 1 runtime failure)."""
+    (2 bad input, 1 runtime failure, 3 unsupported, 129/130 stopped by a
+    signal: docs/commands.md)."""
 
     def __init__(self, message, status):
         RuntimeError.__init__(self, message)

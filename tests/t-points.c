@@ -106,6 +106,26 @@ main(void)
           && !strcmp(err, "--at: point 1: expected a finite number, got '1/3'")
           && P->npoints == 0, "decimal grammar on 1/3: %s", err);
 
+    /* NEFT_POINTS_BLANKS (neft eval --at): blanks around a coordinate are
+       dropped, in both grammars; blanks only, or inside a number, are not
+       a number */
+    CHECK(neft_points_parse(P, " 1/3 ,\t0.5;-2 , 1e1 ", 2, NEFT_POINTS_EXACT | NEFT_POINTS_BLANKS,
+                            0, "--at", err, sizeof err) == 0 && P->npoints == 2
+          && is_frac(P->q, 1, 3) && is_frac(P->q + 1, 1, 2) && is_frac(P->q + 2, -2, 1)
+          && is_frac(P->q + 3, 10, 1) && !strcmp(neft_points_get_text(P, 0), "1/3")
+          && !strcmp(neft_points_get_text(P, 3), "1e1"), "blanks, exact: %s", err);
+    CHECK(neft_points_parse(P, "0.25 ; 2 ", 1, NEFT_POINTS_DECIMAL | NEFT_POINTS_BLANKS, 0, "--at",
+                            err, sizeof err) == 0 && P->npoints == 2 && is_frac(P->q, 1, 4)
+          && P->d[1] == 2.0, "blanks, decimal: %s", err);
+    CHECK(neft_points_parse(P, "1; ;2", 1, NEFT_POINTS_EXACT | NEFT_POINTS_BLANKS, 0, "--at", err,
+                            sizeof err) != 0
+          && !strcmp(err, "--at: point 2: expected a finite number, got ''"), "blanks only: %s",
+          err);
+    CHECK(neft_points_parse(P, "1 2", 1, NEFT_POINTS_EXACT | NEFT_POINTS_BLANKS, 0, "--at", err,
+                            sizeof err) != 0
+          && !strcmp(err, "--at: point 1: expected a finite number, got '1 2'"),
+          "blank inside: %s", err);
+
     /* the error messages of the CLI (tests/badinput.py, tests/cli.py) */
     {
         static const char * cases[][3] = {

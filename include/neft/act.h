@@ -14,14 +14,15 @@
 #define NEFT_ACT_H
 
 #include "neft/arbcompat.h"
+#include "neft/status.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 /* Status of the evaluators. */
-#define NEFT_ACT_SUCCESS 0
-#define NEFT_ACT_UNSUPPORTED 3   /* a derivative the row does not have */
+#define NEFT_ACT_SUCCESS NEFT_SUCCESS
+#define NEFT_ACT_UNSUPPORTED NEFT_UNSUPPORTED   /* a derivative the row does not have */
 
 /* Property flags. */
 #define NEFT_ACT_BOUNDED     1u   /* |sigma(z)| <= sup for real z */

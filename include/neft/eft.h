@@ -345,10 +345,10 @@ void neft_eft_validate_spec_default(neft_eft_validate_spec_t spec, int quick);
    file atomically.  A summary table goes to summary.  With a state_dir the
    sampling of each width is checkpointed there (files width-N-HASH.ckpt, the
    hash of everything the sample depends on), so a run stopped by a
-   request (neft/interrupt.h; status 3) or killed resumes where it was when started again
-   with the same spec; the checkpoints and the folder are removed when the
-   report is written.  Returns 0, 1 on a runtime failure, 2 on bad input, 3
-   when stopped, with one line in err. */
+   request (neft/interrupt.h; NEFT_INTERRUPTED) or killed resumes where it was when started
+   again with the same spec; the checkpoints and the folder are removed when the
+   report is written.  Returns a status of neft/status.h (SUCCESS, FAILURE,
+   BAD_INPUT, UNSUPPORTED, INTERRUPTED) with one line in err. */
 int neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * summary,
                       char * err, size_t errlen);
 

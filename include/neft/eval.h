@@ -94,10 +94,12 @@ int neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr
 int neft_eval_next_tuple(slong * idx, slong n, slong count);
 
 /* Parses "x1;x2;..;xk" (points separated by ';', coordinates by ',', d per
-   point) into a new vector *pts of k*d balls (*count = k; free with
-   _arb_vec_clear(*pts, k*d)).  Decimal input is rounded to the nearest
-   binary number of prec + 64 bits: the points are exact, and the result is
-   the correlator at those points.  Returns 0, or -1 with a reason in err. */
+   point) with neft_points_parse (NEFT_POINTS_EXACT | NEFT_POINTS_BLANKS:
+   decimals and fractions p/q, blanks around them allowed) into a new vector
+   *pts of k*d balls (*count = k; free with _arb_vec_clear(*pts, k*d)).  Each
+   exact rational is rounded to the nearest binary number of prec + 64 bits:
+   the points are exact, and the result is the correlator at those points.
+   Returns 0, or -1 with one line in err ("--at: point 3: ..."). */
 int neft_eval_parse_points(arb_ptr * pts, slong * count, const char * text, slong d,
                            slong prec, char * err, size_t errsize);
 

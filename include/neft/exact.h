@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include "neft/arbcompat.h"
 #include "neft/sample.h"   /* NEFT_ACTIVATION_* */
+#include "neft/status.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -40,11 +41,13 @@ void neft_exact_spec_clear(neft_exact_spec_t spec);
 /* Copies npoints * d_in coordinates (d_in must be set). */
 void neft_exact_spec_set_points(neft_exact_spec_t spec, arb_srcptr x, slong npoints);
 
-#define NEFT_EXACT_SUCCESS 0
-#define NEFT_EXACT_FAILURE 1        /* could not certify a value (non-finite ball) */
-#define NEFT_EXACT_BAD_INPUT 2
-#define NEFT_EXACT_UNSUPPORTED 3    /* not implemented for this input (see docs) */
-#define NEFT_EXACT_INTERRUPTED 4    /* a stop request (neft/interrupt.h): res indeterminate */
+/* Statuses (neft/status.h). */
+#define NEFT_EXACT_SUCCESS NEFT_SUCCESS
+#define NEFT_EXACT_FAILURE NEFT_FAILURE         /* could not certify a value (non-finite ball) */
+#define NEFT_EXACT_BAD_INPUT NEFT_BAD_INPUT
+#define NEFT_EXACT_UNSUPPORTED NEFT_UNSUPPORTED /* not implemented for this input (see docs) */
+#define NEFT_EXACT_INTERRUPTED NEFT_INTERRUPTED /* a stop request (neft/interrupt.h): res
+                                                   indeterminate */
 
 /* M_k = E[prod_a sigma(z(x_{idx[a]}))] for k = n even.  Closed forms: GaussNet
    (any d_in); ReLU whenever the pre-activations span <= 2 dimensions (d_in = 1,

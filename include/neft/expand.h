@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include "neft/theory.h"
 #include "neft/diagram.h"
+#include "neft/status.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -53,11 +54,13 @@ typedef neft_expand_opt_struct neft_expand_opt_t[1];
 
 void neft_expand_opt_init(neft_expand_opt_t opt);
 
-#define NEFT_EXPAND_SUCCESS 0
-#define NEFT_EXPAND_INVALID 2   /* bad request (n, order out of range) */
-#define NEFT_EXPAND_BUDGET  3   /* output would exceed opt->max_terms */
-#define NEFT_EXPAND_INTERRUPTED 4   /* a stop request (neft/interrupt.h) */
-#define NEFT_EXPAND_SINK    5   /* a sink callback returned nonzero */
+/* Statuses (neft/status.h).  INVALID and BUDGET are both refusals of the
+   request (BAD_INPUT): err says which (a budget refusal names --max-terms). */
+#define NEFT_EXPAND_SUCCESS NEFT_SUCCESS
+#define NEFT_EXPAND_INVALID NEFT_BAD_INPUT  /* bad request (n, order out of range) */
+#define NEFT_EXPAND_BUDGET  NEFT_BAD_INPUT  /* output would exceed opt->max_terms */
+#define NEFT_EXPAND_INTERRUPTED NEFT_INTERRUPTED   /* a stop request (neft/interrupt.h) */
+#define NEFT_EXPAND_SINK    NEFT_FAILURE    /* a sink callback returned nonzero */
 
 /* Generates the expansion of G^(n) = <f(x1)..f(xn)> to total order `order`
    under the rules in `prune`.  On success returns NEFT_EXPAND_SUCCESS and ex

@@ -29,16 +29,18 @@
 #include "neft/arbcompat.h"
 #include "neft/kernel.h"
 #include "neft/diagram.h"
+#include "neft/status.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define NEFT_INTEGRATE_SUCCESS        0
-#define NEFT_INTEGRATE_NO_CONVERGENCE 1  /* a finite but wider ball than asked */
-#define NEFT_INTEGRATE_UNSUPPORTED    2  /* refused: nothing computed */
-#define NEFT_INTEGRATE_INTERRUPTED    3  /* stopped by a request (neft/interrupt.h):
-                                            result indeterminate */
+/* Statuses (neft/status.h; combine parts with neft_status_worst). */
+#define NEFT_INTEGRATE_SUCCESS        NEFT_SUCCESS
+#define NEFT_INTEGRATE_NO_CONVERGENCE NEFT_NO_CONVERGENCE  /* a finite but wider ball than asked */
+#define NEFT_INTEGRATE_UNSUPPORTED    NEFT_UNSUPPORTED     /* refused: nothing computed */
+#define NEFT_INTEGRATE_INTERRUPTED    NEFT_INTERRUPTED     /* stopped by a request
+                                            (neft/interrupt.h): result indeterminate */
 
 /* The most internal vertices of one connected integral. */
 #define NEFT_INTEGRATE_MAX_VERTICES 8

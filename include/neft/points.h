@@ -19,9 +19,13 @@ extern "C" {
      [+-]digits[.digits][(e|E)exponent] with |exponent| <= 1000, else (hex
      floats, longer exponents) exactly the double strtod gives.
    NEFT_POINTS_EXACT: exactly what neft_points_parse_rational accepts
-     (decimals as above and fractions "p/q"; no blanks, no hex). */
+     (decimals as above and fractions "p/q"; no blanks, no hex).
+   NEFT_POINTS_BLANKS (with either): blanks (isspace) before and after a
+     coordinate are ignored ("0.5, 1 ; 2,3"); the text view holds the
+     coordinate without them.  A coordinate of blanks only is still refused. */
 #define NEFT_POINTS_DECIMAL 0
 #define NEFT_POINTS_EXACT   1
+#define NEFT_POINTS_BLANKS  2
 
 typedef struct
 {

@@ -185,6 +185,7 @@ typedef neft_sample_opt_struct neft_sample_opt_t[1];
 
 void neft_sample_opt_init(neft_sample_opt_t opt);
 
+/* Statuses (neft/status.h). */
 #define NEFT_SAMPLE_SUCCESS NEFT_SUCCESS
 #define NEFT_SAMPLE_FAILURE NEFT_FAILURE          /* runtime failure (I/O, memory, threads) */
 #define NEFT_SAMPLE_BAD_INPUT NEFT_BAD_INPUT      /* bad spec, unreadable or foreign checkpoint */

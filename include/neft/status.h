@@ -26,6 +26,17 @@ extern "C" {
    "no convergence"; "unknown status" for any other value. */
 const char * neft_status_name(int status);
 
+/* 1 when a result with this status holds a value: SUCCESS, or
+   NO_CONVERGENCE (a finite ball, wider than asked); 0 otherwise. */
+int neft_status_has_value(int status);
+
+/* The status of a computation made of parts whose statuses are a and b: the
+   more serious one, in the order SUCCESS < NO_CONVERGENCE < FAILURE <
+   BAD_INPUT < UNSUPPORTED < INTERRUPTED (a stop request outranks
+   everything; a part refused outranks one that did not converge).  Not the
+   numeric order of the values. */
+int neft_status_worst(int a, int b);
+
 #ifdef __cplusplus
 }
 #endif

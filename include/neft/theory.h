@@ -7,6 +7,7 @@
 #include <flint/flint.h>
 #include <flint/fmpq.h>
 #include "neft/prune.h"
+#include "neft/status.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -54,14 +55,14 @@ slong neft_theory_find(const neft_theory_t th, const char * name);
 
 /* Parses rules text.  `source` names it in messages.  On success returns 0
    and th holds exactly what the text says (th is reset first).  On error
-   returns 2 -- the exit status the CLI uses for bad input -- and writes one
+   returns NEFT_BAD_INPUT (neft/status.h) and writes one
    line "SOURCE:LINE: what was expected" (no trailing newline) into err;
    th is then left empty but valid. */
 int neft_theory_read_string(neft_theory_t th, const char * text,
                             const char * source, char * err, size_t errsize);
 
 /* The same for a file; an unreadable path, a directory or a file with NUL
-   bytes gives "PATH: reason" and 2. */
+   bytes gives "PATH: reason" and NEFT_BAD_INPUT. */
 int neft_theory_read_file(neft_theory_t th, const char * path,
                           char * err, size_t errsize);
 

@@ -6,10 +6,12 @@
 #include <stdio.h>
 #include <flint/flint.h>
 
-/* Exit statuses: 0 success, 1 runtime failure, 2 bad input or refused. */
+/* Exit statuses (docs/commands.md): 0 success, 1 runtime failure, 2 bad
+   input or refused, 3 well formed but not implemented for this input. */
 #define NEFT_EXIT_OK 0
 #define NEFT_EXIT_FAILURE 1
 #define NEFT_EXIT_USAGE 2
+#define NEFT_EXIT_UNSUPPORTED 3
 
 /* Exit statuses after a stop request (neft/interrupt.h) by a signal:
    SIGHUP 129, SIGINT and SIGTERM (and a request that is not a signal) 130. */
@@ -25,6 +27,15 @@ int neft_cli_interrupt_status(void);
    NULL), and returns neft_cli_interrupt_status().  Only the first call of a
    run prints. */
 int neft_cli_interrupted(const char * why);
+
+/* The exit status of a library status (neft/status.h), the one mapping of
+   the command line (src/cli/status.c), after printing msg (when not NULL)
+   as one line: SUCCESS 0, nothing printed; BAD_INPUT 2, "neft: MSG";
+   UNSUPPORTED 3, "neft: unsupported: MSG" (msg names what is not
+   implemented and for what input); FAILURE and NO_CONVERGENCE 1, "neft:
+   MSG"; INTERRUPTED: neft_cli_interrupted(msg) (129 or 130).  Any other
+   value is a runtime failure. */
+int neft_cli_exit_status(int status, const char * msg);
 
 /* Prints "neft: MESSAGE" to stderr (one line).  After a stop request it
    prints neft_cli_interrupted(NULL)'s line instead (once): whatever failed
@@ -188,9 +199,6 @@ int neft_cli_load_expansion(neft_expansion_t ex, const char * rules, slong n, sl
 int neft_cli_load_theory(neft_theory_t th, unsigned * prune, slong * n, slong * order,
                          const char * rules, int defaults, const char * prune_text,
                          const char * command);
-/* The exit status of a generator status; prints err unless successful
-   (interrupted: NEFT_EXIT_FAILURE; budget, invalid: NEFT_EXIT_USAGE). */
-int neft_cli_expand_status(int status, const char * err);
 
 int neft_cli_eval(int argc, char ** argv);
 int neft_cli_fit(int argc, char ** argv);

@@ -220,11 +220,11 @@ neft_cli_diagrams(int argc, char ** argv)
                 result = NEFT_EXIT_FAILURE;
             }
             else
-                result = neft_cli_expand_status(result, err);
+                result = neft_cli_exit_status(result, err);
         }
         else
         {
-            result = neft_cli_expand_status(neft_expand(ex, th, n, order, prune, xopt, err,
+            result = neft_cli_exit_status(neft_expand(ex, th, n, order, prune, xopt, err,
                                                         sizeof(err)), err);
             if (result == NEFT_EXIT_OK
                 && (neft_emit(stdout, ex, format, eopt) != 0 || fflush(stdout) != 0))

@@ -42,6 +42,7 @@ neft_cli_exact(int argc, char ** argv)
     arb_ptr x;
     neft_cli_budget_t budget;
     char err[1024];
+    const char * why = NULL;    /* the library's line, unless printed already */
 
     neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
     neft_cli_seen_t seen = NEFT_CLI_SEEN_INIT;  /* an option given twice is refused */
@@ -194,14 +195,11 @@ neft_cli_exact(int argc, char ** argv)
             status = NEFT_EXACT_FAILURE;
         }
     }
-    else if (status == NEFT_EXACT_INTERRUPTED)
-        status = neft_cli_interrupted(err);
     else
-        neft_cli_error("%s", err);
+        why = err;
 done:
     neft_cli_points_clear(&pts, pts.npoints * d_in);
     neft_exact_result_clear(res);
     neft_exact_spec_clear(spec);
-    return status == NEFT_EXACT_SUCCESS ? NEFT_EXIT_OK : status >= 128 ? status
-         : status == NEFT_EXACT_BAD_INPUT ? NEFT_EXIT_USAGE : NEFT_EXIT_FAILURE;
+    return neft_cli_exit_status(status, why);
 }

@@ -234,11 +234,8 @@ neft_cli_sample(int argc, char ** argv)
     neft_cli_points_clear(&pts, pts.npoints * d_in);
     if ((status = neft_sample_spec_check(spec, err, sizeof(err))) != NEFT_SUCCESS)
     {
-        neft_cli_error("%s", err);
         neft_sample_spec_clear(spec);
-        /* a net the sampler does not draw (GaussNet deeper than one hidden
-           layer): exit status 3 = NEFT_UNSUPPORTED (neft/status.h) */
-        return status == NEFT_UNSUPPORTED ? NEFT_UNSUPPORTED : NEFT_EXIT_USAGE;
+        return neft_cli_exit_status(status, err);
     }
     {
         double ops, bytes, per_model;
@@ -269,6 +266,7 @@ neft_cli_sample(int argc, char ** argv)
     }
     neft_sample_result_init(res);
     status = neft_sample_run(res, spec, opt, err, sizeof(err));
+    const char * why = err;     /* the library's line, unless printed already */
     if (pst.shown)
         fputs("\n", stderr);
     if (status == NEFT_SAMPLE_SUCCESS)
@@ -282,16 +280,12 @@ neft_cli_sample(int argc, char ** argv)
         {
             neft_cli_write_error(errno);
             status = NEFT_SAMPLE_FAILURE;
+            why = NULL;
         }
     }
-    else if (status != NEFT_SAMPLE_INTERRUPTED)
-        neft_cli_error("%s", err);
     neft_sample_result_clear(res);
     neft_sample_spec_clear(spec);
-    if (status == NEFT_SAMPLE_INTERRUPTED)
-        return neft_cli_interrupted(err);
-    return status == NEFT_SAMPLE_SUCCESS ? NEFT_EXIT_OK
-         : status == NEFT_SAMPLE_BAD_INPUT ? NEFT_EXIT_USAGE : NEFT_EXIT_FAILURE;
+    return neft_cli_exit_status(status, why);
 usage_fail:
     neft_cli_points_clear(&pts, pts.npoints * d_in);
     neft_sample_spec_clear(spec);

@@ -264,11 +264,8 @@ neft_cli_validate(int argc, char ** argv)
     }
     st = neft_eft_validate(spec, out, summary, err, sizeof err);
     free(state);
-    if (st == 3)
-        st = neft_cli_interrupted(err);
-    else if (st != 0)
-        neft_cli_error("%s", err);
-    if (neft_cli_out_close(&held, st == 0) && st == 0)
+    st = neft_cli_exit_status(st, err);
+    if (neft_cli_out_close(&held, st == NEFT_EXIT_OK) && st == NEFT_EXIT_OK)
         return NEFT_EXIT_FAILURE;
-    return st == 0 ? NEFT_EXIT_OK : st >= 128 ? st : st == 2 ? NEFT_EXIT_USAGE : NEFT_EXIT_FAILURE;
+    return st;
 }

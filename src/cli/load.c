@@ -45,19 +45,6 @@ neft_cli_load_theory(neft_theory_t th, unsigned * prune, slong * n, slong * orde
 }
 
 int
-neft_cli_expand_status(int status, const char * err)
-{
-    if (status == NEFT_EXPAND_SUCCESS)
-        return NEFT_EXIT_OK;
-    if (status == NEFT_EXPAND_INTERRUPTED)
-        return neft_cli_interrupted(err);
-    neft_cli_error("%s", err);
-    /* an interrupted or failed run is a runtime failure, not bad input */
-    return (status == NEFT_EXPAND_INTERRUPTED || status == NEFT_EXPAND_SINK)
-        ? NEFT_EXIT_FAILURE : NEFT_EXIT_USAGE;
-}
-
-int
 neft_cli_load_expansion(neft_expansion_t ex, const char * rules, slong n, slong order,
                         int defaults, const char * prune_text, slong max_terms,
                         const char * command)
@@ -75,7 +62,7 @@ neft_cli_load_expansion(neft_expansion_t ex, const char * rules, slong n, slong 
     {
         neft_expand_opt_init(opt);
         opt->max_terms = max_terms;
-        result = neft_cli_expand_status(neft_expand(ex, th, n, order, prune, opt, err,
+        result = neft_cli_exit_status(neft_expand(ex, th, n, order, prune, opt, err,
                                                     sizeof(err)), err);
     }
     neft_theory_clear(th);

@@ -83,7 +83,7 @@ neft_eft_fit_couplings_weighted(neft_eft_fit_t f, const neft_expansion_t ex, con
         for (i = 0; i < n; i++)
             _arb_vec_set(pts + i * d, D->points + D->idx[t * n + i] * d, d);
         st = neft_eval(r, ex, pts, ctx, err, errlen);
-        if (st >= NEFT_INTEGRATE_UNSUPPORTED)     /* (or interrupted) */
+        if (!neft_status_has_value(st))     /* (unsupported, interrupted) */
         {
             ok = 0;
             break;

@@ -556,7 +556,7 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
 {
     slong d = spec->d_in, np = spec->npoints, prec = spec->prec, W = spec->nwidths;
     slong C = spec->ncutoffs, w, c, i, t, fw = -1;
-    int status = 1, kt;
+    int status = NEFT_FAILURE, kt;
     arb_ptr pts = NULL;
     _width_run * runs = NULL;
     _cut_run * cuts = NULL;
@@ -584,12 +584,12 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
     if (kt < 0)
     {
         snprintf(err, errlen, "validate needs an activation with a GP kernel (relu, erf, gauss)");
-        return 2;
+        return NEFT_UNSUPPORTED;
     }
     if (np < 1 || d < 1 || d > 4 || W < 1 || C < 1)
     {
         snprintf(err, errlen, "validate needs inputs, widths and cutoffs (d_in 1 to 4)");
-        return 2;
+        return NEFT_BAD_INPUT;
     }
     for (w = 0; w < W; w++)
         if (spec->widths[w] == spec->fit_width)
@@ -597,7 +597,7 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
     if (fw < 0)
     {
         snprintf(err, errlen, "the fit width %ld is not among the widths", (long) spec->fit_width);
-        return 2;
+        return NEFT_BAD_INPUT;
     }
     /* every width's sampling refused or accepted before anything is written
        or computed (bad input: one line, no progress lines, no directory) */
@@ -610,7 +610,7 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         bad = neft_sample_spec_check(ss, err, errlen) != 0;
         neft_sample_spec_clear(ss);
         if (bad)
-            return 2;
+            return NEFT_BAD_INPUT;
     }
     /* the report is built in a staging directory next to dir and swapped in
        at the end: an interrupted or failed run leaves the previous report */
@@ -629,9 +629,9 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
             int e = errno;
             snprintf(err, errlen, "%s: cannot create the report directory: %s", dir,
                      strerror(e));
-            return neft_file_errno_is_resource(e) ? 1 : 2;
+            return neft_file_errno_is_resource(e) ? NEFT_FAILURE : NEFT_BAD_INPUT;
         }
-        return 2;
+        return NEFT_BAD_INPUT;
     }
     sdir = stage->tmp;
 
@@ -713,12 +713,12 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
                          (long) R->width, spec->state_dir);
             else
                 snprintf(err, errlen, "interrupted at width %ld", (long) R->width);
-            status = 3;
+            status = NEFT_INTERRUPTED;
             goto done;
         }
         if (st != NEFT_SAMPLE_SUCCESS)
         {
-            status = st == NEFT_SAMPLE_BAD_INPUT ? 2 : 1;
+            status = st == NEFT_SAMPLE_BAD_INPUT ? NEFT_BAD_INPUT : NEFT_FAILURE;
             goto done;
         }
         neft_exact_spec_init(es);
@@ -805,7 +805,7 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
                      spec->state_dir ? "; the sampling is saved in " : "",
                      spec->state_dir ? spec->state_dir : "",
                      spec->state_dir ? " (run the same command again to resume)" : "");
-            status = 3;
+            status = NEFT_INTERRUPTED;
             goto done;
         }
         _progress(spec, "cutoff %g (%ld/%ld): fitting lambda, predicting G6", U->L, (long) c + 1,
@@ -880,7 +880,7 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
             for (t = 0; t < 6; t++)
                 _arb_vec_set(sel + t * d, pts + qs->idx[t] * d, d);
             arb_set(ctx->g + 0, U->lam_s);
-            if (neft_eval(r, ex6, sel, ctx, err, errlen) >= NEFT_INTEGRATE_UNSUPPORTED)
+            if (!neft_status_has_value(neft_eval(r, ex6, sel, ctx, err, errlen)))
             {
                 _arb_vec_clear(sel, 6 * d);
                 neft_eft_data_clear(D);
@@ -1318,7 +1318,7 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
         snprintf(err, errlen, "interrupted while writing the report%s%s%s", spec->state_dir ?
                  "; the sampling is saved in " : "", spec->state_dir ? spec->state_dir : "",
                  spec->state_dir ? " (run the same command again to resume)" : "");
-        status = 3;
+        status = NEFT_INTERRUPTED;
         goto done;
     }
     if (neft_file_dir_commit(stage) != 0)
@@ -1336,9 +1336,9 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
     }
     fprintf(out, "\n  report: %s/report.json, %s/report.tex, figures %s/{falloff,running,sixpt}\n",
             dir, dir, dir);
-    status = 0;
+    status = NEFT_SUCCESS;
 done:
-    if (status != 0 && stage->tmp != NULL)
+    if (status != NEFT_SUCCESS && stage->tmp != NULL)
         _unstage(err, errlen, stage->tmp, dir);
     neft_file_dir_abort(stage);     /* no-op after the commit */
     free(buf);

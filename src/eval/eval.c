@@ -90,7 +90,7 @@ neft_eval(neft_eval_result_t r, const neft_expansion_t ex, arb_srcptr pts,
         s = neft_interrupted() ? NEFT_INTEGRATE_INTERRUPTED
           : neft_integrate_term(r->integral + i, d, pts, ctx->kernel, ctx->cutoff,
                                 ctx->cache, ctx->opt, prec, why, sizeof(why));
-        if (s >= NEFT_INTEGRATE_UNSUPPORTED)
+        if (!neft_status_has_value(s))
         {
             if (s == NEFT_INTEGRATE_INTERRUPTED)
                 snprintf(err, errsize, "interrupted at term %ld", (long) (i + 1));
@@ -101,8 +101,7 @@ neft_eval(neft_eval_result_t r, const neft_expansion_t ex, arb_srcptr pts,
             arb_clear(t);
             return s;
         }
-        if (s > r->status)
-            r->status = s;
+        r->status = neft_status_worst(r->status, s);
         arb_set_fmpq(t, d->coeff, prec);
         neft_diagram_powers(e, d, ex->theory->length);
         for (c = 0; c < ex->theory->length; c++)
@@ -182,8 +181,7 @@ neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inp
         res = _arb_vec_init(ntup);
         st = neft_integrate_tuples1(res, k, inputs, ninputs, legs, loops, ctx->cutoff,
                                     ctx->opt, ctx->prec);
-        if (st > status)
-            status = st;
+        status = neft_status_worst(status, st);
         if (st == NEFT_INTEGRATE_INTERRUPTED)
         {
             _arb_vec_clear(res, ntup);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <ctype.h>
 #include "neft/eval.h"
+#include "neft/points.h"
 
 /* A decimal number (no blanks inside) into x with prec bits; 0 or -1. */
 static int
@@ -34,52 +35,23 @@ int
 neft_eval_parse_points(arb_ptr * pts, slong * count, const char * text, slong d,
                        slong prec, char * err, size_t errsize)
 {
-    slong k = 1, i, c;
-    const char * p = text, * q;
-    arb_ptr v;
+    neft_points_t P;
+    slong i;
 
-    for (q = text; *q; q++)
-        k += (*q == ';');
-    v = _arb_vec_init(k * d);
-    for (i = 0; i < k; i++)
+    neft_points_init(P);
+    if (neft_points_parse(P, text, d, NEFT_POINTS_EXACT | NEFT_POINTS_BLANKS, 0, "--at",
+                          err, errsize))
+        return -1;
+    *count = P->npoints;
+    *pts = _arb_vec_init(P->npoints * d);
+    for (i = 0; i < P->npoints * d; i++)
     {
-        const char * end = strchr(p, ';');
-        if (end == NULL)
-            end = p + strlen(p);
-        for (c = 0; c < d; c++)
-        {
-            const char * ce = memchr(p, ',', end - p);
-            if (ce == NULL)
-                ce = end;
-            if (c + 1 < d && ce == end)
-            {
-                snprintf(err, errsize, "point %ld has fewer than %ld coordinates "
-                         "(coordinates are separated by ',', points by ';')", (long) (i + 1), (long) d);
-                goto fail;
-            }
-            if (parse_decimal(v + i * d + c, p, ce - p, prec + 64))
-            {
-                snprintf(err, errsize, "point %ld: '%.*s' is not a number", (long) (i + 1),
-                         (int) (ce - p), p);
-                goto fail;
-            }
-            mag_zero(arb_radref(v + i * d + c));   /* the nearest binary number */
-            p = (ce == end) ? end : ce + 1;
-        }
-        if (p != end)
-        {
-            snprintf(err, errsize, "point %ld has more than %ld coordinate%s (d_in = %ld)",
-                     (long) (i + 1), (long) d, d == 1 ? "" : "s", (long) d);
-            goto fail;
-        }
-        p = (*end == ';') ? end + 1 : end;
+        /* the binary number of prec + 64 bits nearest the exact rational */
+        arf_set_fmpq(arb_midref(*pts + i), P->q + i, prec + 64, ARF_RND_NEAR);
+        mag_zero(arb_radref(*pts + i));
     }
-    *pts = v;
-    *count = k;
+    neft_points_clear(P);
     return 0;
-fail:
-    _arb_vec_clear(v, k * d);
-    return -1;
 }
 
 static int

@@ -214,7 +214,7 @@ neft_integrate_term(arb_t res, const neft_diagram_t dg, arb_srcptr pts,
     if (cache != NULL)
         neft_integrate_cache_bind(cache, k, L, opt, prec);
     r = neft_diagram_components(comp, dg);
-    for (c = 0; c < r && status < NEFT_INTEGRATE_UNSUPPORTED; c++)
+    for (c = 0; c < r && neft_status_has_value(status); c++)
     {
         slong mc = 0;
         for (i = n; i < N; i++)
@@ -270,16 +270,15 @@ neft_integrate_term(arb_t res, const neft_diagram_t dg, arb_srcptr pts,
             else
             {
                 s = neft_integrate_vint(t, v, k, L, opt, prec, err, errsize);
-                if (cache != NULL && s < NEFT_INTEGRATE_UNSUPPORTED)
+                if (cache != NULL && neft_status_has_value(s))
                     neft_integrate_cache_add(cache, v, t, s);
             }
             neft_vint_clear(v);
-            if (s > status)
-                status = s;
+            status = neft_status_worst(status, s);
             arb_mul(res, res, t, prec);
         }
     }
-    if (status >= NEFT_INTEGRATE_UNSUPPORTED)
+    if (!neft_status_has_value(status))
         arb_indeterminate(res);
     arb_clear(t);
     return status;

@@ -816,8 +816,7 @@ _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft
             }
             else
                 s = tuple_quad(res + t, k, x, idx, npts, loops, L, opt, prec);
-            if (s > status)
-                status = s;
+            status = neft_status_worst(status, s);
             if (tuples == NULL)
                 neft_tuple_next(idx, npts, nin);
         }
@@ -935,8 +934,7 @@ _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft
             if (arb_is_finite(q) && (!arb_is_finite(res + t)
                 || mag_cmp(arb_radref(q), arb_radref(res + t)) < 0))
                 arb_set(res + t, q);
-            if (s > status)         /* (the status of the method that had the last word) */
-                status = s;
+            status = neft_status_worst(status, s);  /* (of the method that had the last word) */
             arb_clear(q);
         }
         if (tuples == NULL)

@@ -190,11 +190,22 @@ neft_points_parse(neft_points_t P, const char * text, slong d_in, int flags,
     for (;;)
     {
         /* one coordinate: up to ',' or ';' or the end */
-        size_t len = strcspn(s, ",;");
-        char * tok = flint_malloc(len + 1);
+        size_t len = strcspn(s, ",;"), skip = 0, tlen;
+        char * tok;
 
-        memcpy(tok, s, len);
-        tok[len] = '\0';
+        if (flags & NEFT_POINTS_BLANKS)
+        {
+            while (skip < len && isspace((unsigned char) s[skip]))
+                skip++;
+            tlen = len - skip;
+            while (tlen > 0 && isspace((unsigned char) s[skip + tlen - 1]))
+                tlen--;
+        }
+        else
+            tlen = len;
+        tok = flint_malloc(tlen + 1);
+        memcpy(tok, s + skip, tlen);
+        tok[tlen] = '\0';
         if (coords == cap)
         {
             cap *= 2;
@@ -203,7 +214,7 @@ neft_points_parse(neft_points_t P, const char * text, slong d_in, int flags,
             P->text = flint_realloc(P->text, sizeof(char *) * (size_t) cap);
         }
         fmpq_init(P->q + coords);
-        if (len == 0 || _parse_coord(P->q + coords, P->d + coords, tok, len, flags))
+        if (tlen == 0 || _parse_coord(P->q + coords, P->d + coords, tok, tlen, flags))
         {
             snprintf(err, errsize, "%s: point %ld: expected a finite number, got '%s'", what,
                      (long) n + 1, tok);

@@ -70,7 +70,7 @@ typedef struct
 }
 _parse_ctx;
 
-/* Writes "SOURCE:LINE: message" into the error buffer; returns 2. */
+/* Writes "SOURCE:LINE: message" into the error buffer; returns NEFT_BAD_INPUT. */
 static int
 _fail(_parse_ctx * ctx, const char * fmt, ...)
 {
@@ -78,7 +78,7 @@ _fail(_parse_ctx * ctx, const char * fmt, ...)
     int n;
 
     if (ctx->err == NULL || ctx->errsize == 0)
-        return 2;
+        return NEFT_BAD_INPUT;
     n = snprintf(ctx->err, ctx->errsize, "%s:%ld: ", ctx->source, (long) ctx->line);
     if (n >= 0 && (size_t) n < ctx->errsize)
     {
@@ -86,7 +86,7 @@ _fail(_parse_ctx * ctx, const char * fmt, ...)
         vsnprintf(ctx->err + n, ctx->errsize - (size_t) n, fmt, ap);
         va_end(ap);
     }
-    return 2;
+    return NEFT_BAD_INPUT;
 }
 
 /* Copies at most _QUOTE_MAX bytes of s into q (cut at a character boundary,
@@ -520,7 +520,7 @@ neft_theory_read_file(neft_theory_t th, const char * path,
     {
         if (err != NULL && errsize > 0)
             snprintf(err, errsize, "cannot read: no path given");
-        return 2;
+        return NEFT_BAD_INPUT;
     }
 
     f = fopen(path, "rb");
@@ -529,7 +529,7 @@ neft_theory_read_file(neft_theory_t th, const char * path,
         int e = errno;
         if (err != NULL && errsize > 0)
             snprintf(err, errsize, "%s: cannot read: %s", path, strerror(e));
-        return 2;
+        return NEFT_BAD_INPUT;
     }
     /* glibc opens a directory for reading without complaint. */
     if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode))
@@ -537,7 +537,7 @@ neft_theory_read_file(neft_theory_t th, const char * path,
         fclose(f);
         if (err != NULL && errsize > 0)
             snprintf(err, errsize, "%s: cannot read: %s", path, strerror(EISDIR));
-        return 2;
+        return NEFT_BAD_INPUT;
     }
 
     for (;;)
@@ -560,7 +560,7 @@ neft_theory_read_file(neft_theory_t th, const char * path,
             if (err != NULL && errsize > 0)
                 snprintf(err, errsize, "%s: cannot read: larger than %ld bytes "
                          "(not a rules file)", path, (long) _FILE_MAX);
-            return 2;
+            return NEFT_BAD_INPUT;
         }
     }
     if (ferror(f))
@@ -571,7 +571,7 @@ neft_theory_read_file(neft_theory_t th, const char * path,
         if (err != NULL && errsize > 0)
             snprintf(err, errsize, "%s: cannot read: %s", path,
                      e != 0 ? strerror(e) : "read error");
-        return 2;
+        return NEFT_BAD_INPUT;
     }
     fclose(f);
 

@@ -2,9 +2,10 @@
  * fuzz-json): a fresh working directory, and a run of one subcommand entry
  * point with stdout and stderr captured in files and the command-line
  * contract checked (DESIGN.md, docs/testing.md):
- *   - the exit status is 0, 1 or 2;
- *   - on 1 or 2 nothing was written on stdout, and stderr ends with one
- *     line (status 2: is exactly one line) -- "neft: ..." or "FILE:...".
+ *   - the exit status is 0, 1, 2 or 3 (docs/commands.md);
+ *   - on 1, 2 or 3 nothing was written on stdout, and stderr ends with one
+ *     line (status 2: is exactly one line; status 3: exactly one line,
+ *     "neft: unsupported: ...") -- "neft: ..." or "FILE:...".
  * A broken contract aborts, which libFuzzer reports as a crash with the
  * input.  Sanitizer reports do not go through the captured descriptor: they
  * are sent to a duplicate of the original stderr.  Include this first (it
@@ -112,8 +113,8 @@ fuzz_run(int (* cmd)(int, char **), int argc, char ** argv)
         abort();
     close(save1);
     close(save2);
-    if (status != 0 && status != 1 && status != 2)
-        fuzz_violation("exit status not 0, 1 or 2", status, argc, argv, "");
+    if (status != 0 && status != 1 && status != 2 && status != 3)
+        fuzz_violation("exit status not 0, 1, 2 or 3", status, argc, argv, "");
     if (status == 0)
         return status;
     if (fstat(fuzz_out_fd, &st) != 0)
@@ -128,8 +129,11 @@ fuzz_run(int (* cmd)(int, char **), int argc, char ** argv)
     if (n <= 1 || err[n - 1] != '\n' || err[n - 2] == '\n')
         fuzz_violation("no message line on stderr", status, argc, argv, err);
     nl = strchr(err, '\n');
-    if (status == 2 && (nl != err + n - 1 || lseek(fuzz_err_fd, 0, SEEK_END) != n))
+    if ((status == 2 || status == 3)
+        && (nl != err + n - 1 || lseek(fuzz_err_fd, 0, SEEK_END) != n))
         fuzz_violation("more than one line on stderr for bad input", status, argc, argv, err);
+    if (status == 3 && strncmp(err, "neft: unsupported: ", 19) != 0)
+        fuzz_violation("status 3 without 'neft: unsupported: '", status, argc, argv, err);
     return status;
 }
 
