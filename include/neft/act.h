@@ -81,6 +81,12 @@ typedef struct
                                        ("1/100"); NULL when there is none or the
                                        parameter is not the user's (GaussNet's k, the
                                        pre-activation variance, set per input) */
+    double dsup;                    /* sup over real z of |sigma'(z)| where sigma is
+                                       differentiable (an upper bound); 0 when the row
+                                       declares none (the tail bound of an integral of
+                                       sigma', neft/gaussexp.h) */
+    int parity;                     /* 1: sigma(-z) = sigma(z), -1: sigma(-z) = -sigma(z)
+                                       for real z; 0: neither declared */
 }
 neft_act_struct;
 typedef const neft_act_struct * neft_act_srcptr;
