@@ -59,19 +59,39 @@ erf_quadrature(const double * u, int n)
     return s * (R / nr) * (2 * M_PI / nt) / (2 * M_PI);
 }
 
+/* the exact rational value of a double */
 static void
-set_spec(neft_exact_spec_t spec, int act, double sw, double sb, const double * x, slong np)
+fmpq_of_d(fmpq_t q, double x)
+{
+    arf_t t;
+    arf_init(t);
+    arf_set_d(t, x);
+    arf_get_fmpq(q, t);
+    arf_clear(t);
+}
+
+static void
+set_spec(neft_exact_spec_t spec, const char * act, double sw, double sb, const double * x,
+         slong np)
 {
     arb_ptr v = _arb_vec_init(np);
+    fmpq_t qw, qb;
+    char err[256];
     slong i;
-    spec->activation = act;
-    spec->d_in = 1;
-    arb_set_d(spec->sw, sw);
-    arb_set_d(spec->sb, sb);
+    fmpq_init(qw);
+    fmpq_init(qb);
+    if (neft_net_set_act_name(spec->net, act, NULL, err, sizeof(err)) != NEFT_SUCCESS)
+        FAIL("%s", err);
+    spec->net->d_in = 1;
+    fmpq_of_d(qw, sw);
+    fmpq_of_d(qb, sb);
+    neft_net_set_sigma(spec->net, qw, qb);
     for (i = 0; i < np; i++)
         arb_set_d(v + i, x[i]);
     neft_exact_spec_set_points(spec, v, np);
     _arb_vec_clear(v, np);
+    fmpq_clear(qw);
+    fmpq_clear(qb);
 }
 
 int
@@ -127,7 +147,7 @@ main(void)
         double q;
         for (i = 0; i < 4; i++)
             x[i] = ((double) n_randint(state, 2001) - 1000.0) / 500.0;
-        set_spec(spec, NEFT_ACTIVATION_RELU, sw, sb, x, 4);
+        set_spec(spec, "relu", sw, sb, x, 4);
         for (a = 0; a < k; a++)
             idx[a] = (slong) n_randint(state, 4);
         for (a = 0; a < k; a++)
@@ -148,7 +168,7 @@ main(void)
         double x[2] = {0.3 + 0.2 * iter, -0.9 + 0.5 * iter}, sw = 1.2, sb = iter == 1 ? 0.0 : 0.5;
         double u[8], q;
         slong idx[4] = {0, 0, 1, 1}, a, k = 4;
-        set_spec(spec, NEFT_ACTIVATION_ERF, sw, sb, x, 2);
+        set_spec(spec, "erf", sw, sb, x, 2);
         for (a = 0; a < k; a++)
         {
             u[2 * a] = sb;

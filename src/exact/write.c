@@ -49,7 +49,7 @@ neft_exact_result_write_json(FILE * dest, const neft_exact_result_t res,
                              const neft_exact_spec_t spec, const neft_exact_about_t * about,
                              slong prec)
 {
-    slong digits = (slong) (prec * 0.30103) + 2, i0, k, d_in = spec->d_in;
+    slong digits = (slong) (prec * 0.30103) + 2, i0, k, d_in = spec->net->d_in;
     /* held in memory: the digest covers the whole text (docs/formats.md) */
     char * buf = NULL;
     size_t len = 0;
@@ -67,7 +67,15 @@ neft_exact_result_write_json(FILE * dest, const neft_exact_result_t res,
         fputc(']', out);
     }
     fputs("], \"activation\": ", out);
-    neft_json_write_string(out, neft_sample_activation_name(spec->activation));
+    neft_json_write_string(out, spec->net->act->name);
+    if (spec->net->act->param_default != NULL)
+    {
+        /* the activation's parameter (leaky-relu's slope), exact */
+        char * q = fmpq_get_str(NULL, 10, spec->net->param);
+        fprintf(out, ", \"%s\": ", spec->net->act->param_name);
+        neft_json_write_string(out, q);
+        flint_free(q);
+    }
     fprintf(out, ", \"d_in\": %ld, \"depth\": 2, ", (long) d_in);
     print_json_number(out, about->sw, atof(about->sw), "\"sw\": ");
     print_json_number(out, about->sb, atof(about->sb), ", \"sb\": ");
@@ -95,9 +103,15 @@ neft_exact_result_write_text(FILE * out, const neft_exact_result_t res,
                              slong prec)
 {
     slong digits = (slong) (prec * 0.30103) + 2, i0, k;
-    fprintf(out, "# %s net, d_in %ld, width %ld, sw %s, sb %s: exact correlators (balls)\n",
-            neft_sample_activation_name(spec->activation), (long) spec->d_in,
-            (long) about->width, about->sw, about->sb);
+    fprintf(out, "# %s net", spec->net->act->name);
+    if (spec->net->act->param_default != NULL)
+    {
+        char * q = fmpq_get_str(NULL, 10, spec->net->param);
+        fprintf(out, " (%s %s)", spec->net->act->param_name, q);
+        flint_free(q);
+    }
+    fprintf(out, ", d_in %ld, width %ld, sw %s, sb %s: exact correlators (balls)\n",
+            (long) spec->net->d_in, (long) about->width, about->sw, about->sb);
     for (i0 = 0; i0 < res->length; i0++)
     {
         const neft_exact_corr_struct * c = res->corr + i0;
