@@ -70,11 +70,10 @@ neft_exact_result_write_json(FILE * dest, const neft_exact_result_t res,
     neft_json_write_string(out, spec->net->act->name);
     if (spec->net->act->param_default != NULL)
     {
-        /* the activation's parameter (leaky-relu's slope), exact */
-        char * q = fmpq_get_str(NULL, 10, spec->net->param);
-        fprintf(out, ", \"%s\": ", spec->net->act->param_name);
-        neft_json_write_string(out, q);
-        flint_free(q);
+        /* the activation's parameter (leaky-relu's slope) as neft sample writes
+           it: the double nearest (exact in the text header) */
+        fprintf(out, ", \"%s\": %.17g", spec->net->act->param_name,
+                neft_net_param_d(spec->net));
     }
     fprintf(out, ", \"d_in\": %ld, \"depth\": 2, ", (long) d_in);
     print_json_number(out, about->sw, atof(about->sw), "\"sw\": ");
