@@ -14,11 +14,12 @@
 #include "sample/tuples.h"
 #include "neft-test.h"
 
-/* E[prod relu(u_a . xi)] for xi ~ N(0, I_2): radial part exact, angular part by
-   the midpoint rule with many nodes (the integrand is continuous, piecewise
-   smooth: error O(h^2)). Independent of the product-to-sum closed form. */
+/* E[prod leaky(u_a . xi)] for xi ~ N(0, I_2) (relu: slope 0): radial part
+   exact, angular part by the midpoint rule with many nodes (the integrand is
+   continuous, piecewise smooth: error O(h^2)). Independent of the
+   product-to-sum closed form. */
 static double
-relu_quadrature(const double * u, int n)
+leaky_quadrature(const double * u, int n, double slope)
 {
     const int nodes = 200000;
     double s = 0, radial = 1;
@@ -31,37 +32,19 @@ relu_quadrature(const double * u, int n)
         for (a = 0; a < n; a++)
         {
             double z = u[2 * a] * cos(th) + u[2 * a + 1] * sin(th);
-            p *= z > 0 ? z : 0;
+            p *= z > 0 ? z : slope * z;
         }
         s += p;
     }
     return s / nodes * radial;
 }
 
-/* E[prod erf(u_a . xi)], 2-D Gauss-Hermite-free: midpoint on a fine grid of
-   polar coordinates (smooth integrand, r up to 9). */
 static double
-erf_quadrature(const double * u, int n)
+relu_quadrature(const double * u, int n)
 {
-    const int nt = 720, nr = 3000;
-    const double R = 9.0;
-    double s = 0;
-    int i, j, a;
-    for (i = 0; i < nt; i++)
-    {
-        double th = 2 * M_PI * (i + 0.5) / nt, c = cos(th), sn = sin(th);
-        for (j = 0; j < nr; j++)
-        {
-            double r = R * (j + 0.5) / nr, p = r * exp(-r * r / 2);
-            for (a = 0; a < n; a++)
-                p *= erf(r * (u[2 * a] * c + u[2 * a + 1] * sn));
-            s += p;
-        }
-    }
-    return s * (R / nr) * (2 * M_PI / nt) / (2 * M_PI);
+    return leaky_quadrature(u, n, 0.0);
 }
 
-/* the exact rational value of a double */
 static void
 fmpq_of_d(fmpq_t q, double x)
 {
@@ -120,33 +103,18 @@ grid_quadrature(double (*f)(double), const double * u, int n)
     return s * (R / nr) * (2 * M_PI / nt) / (2 * M_PI);
 }
 
+/* E[prod erf(u_a . xi)], 2-D Gauss-Hermite-free: midpoint on a fine grid of
+   polar coordinates (smooth integrand, r up to 9). */
+static double
+erf_quadrature(const double * u, int n)
+{
+    return grid_quadrature(erf, u, n);
+}
+
 static double gelu_d(double z) { return 0.5 * z * (1 + erf(z / sqrt(2.0))); }
 static double silu_d(double z) { return z / (1 + exp(-z)); }
 static double sigmoid_d(double z) { return 1 / (1 + exp(-z)); }
 static double tanh_d(double z) { return tanh(z); }
-
-/* E[prod leaky(u_a . xi)] by the angular midpoint rule (radial part exact, as
-   relu_quadrature) */
-static double
-leaky_quadrature(const double * u, int n, double slope)
-{
-    const int nodes = 200000;
-    double s = 0, radial = 1;
-    int i, a;
-    for (i = 1; i <= n / 2; i++)
-        radial *= 2.0 * i;
-    for (i = 0; i < nodes; i++)
-    {
-        double th = 2 * M_PI * (i + 0.5) / nodes, p = 1;
-        for (a = 0; a < n; a++)
-        {
-            double z = u[2 * a] * cos(th) + u[2 * a + 1] * sin(th);
-            p *= z > 0 ? z : slope * z;
-        }
-        s += p;
-    }
-    return s / nodes * radial;
-}
 
 /* The activations new to neft exact: each against an independent reference. */
 static void

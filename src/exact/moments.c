@@ -383,17 +383,13 @@ sin_method(arb_t res, const ctx_struct * ctx, const slong * idx, slong n, slong 
 static void
 wick(arb_t res, const ctx_struct * ctx, const slong * idx, ulong left, slong prec)
 {
-    slong a, b;
+    slong a = left ? __builtin_ctzl(left) : 0, b;
     arb_t t, m;
+    arb_set_si(res, left == 0);   /* the empty matching: 1 */
     if (left == 0)
-    {
-        arb_one(res);
         return;
-    }
     arb_init(t);
     arb_init(m);
-    a = __builtin_ctzl(left);
-    arb_zero(res);
     for (b = a + 1; b < 64; b++)
         if (left & (UWORD(1) << b))
         {

@@ -417,18 +417,9 @@ neft_gaussexp_product(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deri
         }
     }
 
-    p.act = act;
-    p.par = par;
-    p.deriv = deriv;
-    p.n = n;
-    p.ng = ng;
-    p.group = group;
-    p.u = ug;
-    p.dim = dim;
-    p.hermite = hermite;
-    p.hc = hc;
-    p.inner_goal = prec;
-    p.R = R;
+    p = (gparam) {.act = act, .par = par, .deriv = deriv, .n = n, .ng = ng, .group = group,
+                  .u = ug, .dim = dim, .hermite = hermite, .hc = hc, .inner_goal = prec,
+                  .R = R};
     acb_init(&p.c);
     acb_one(&p.c);
     p.w = _acb_vec_init(ng + 1);
