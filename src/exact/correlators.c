@@ -101,6 +101,7 @@ neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
     arb_ptr M, kappa, full;
     arb_t term, c, sw2, sb;
     int status = NEFT_EXACT_SUCCESS;
+    neft_net_srcptr net = spec->net;
     static const slong dfact[] = {1, 1, 1, 1, 3, 1, 15, 1, 105};   /* (j-1)!! for even j */
 
     neft_exact_result_clear(res);
@@ -109,7 +110,7 @@ neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
             maxn = n;
     if (maxn == 0 || (spec->npt_mask & ~0x154u) || spec->npoints < 1
         || spec->net->depth != 2 || fmpz_sgn(spec->net->widths + 0) <= 0
-        || neft_net_check(spec->net, err, errsize) != NEFT_SUCCESS)
+        || neft_net_check(net, err, errsize) != NEFT_SUCCESS)
     {
         snprintf(err, errsize, "bad exact spec (npt among 2,4,6,8; depth 2, width >= 1; "
                  "an activation; points)");
@@ -138,9 +139,9 @@ neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
     arb_init(sw2);
     arb_init(sb);
     /* sigma_w^2, sigma_b^2 from the decimal texts' values with 16 guard bits */
-    neft_net_sw_arb(sw2, spec->net, prec + 16);
+    neft_net_sw_arb(sw2, net, prec + 16);
     arb_sqr(sw2, sw2, prec);
-    neft_net_sb_arb(sb, spec->net, prec + 16);
+    neft_net_sb_arb(sb, net, prec + 16);
 
     /* M_k for every even-length tuple; preorder lists sub-tuples' lengths first
        only per branch, so do all of them before the cumulants */

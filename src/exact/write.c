@@ -44,6 +44,14 @@ print_json_number(FILE * out, const char * text, double x, const char * prefix)
         fprintf(out, "%s%.17g", prefix, x);
 }
 
+/* The net's parameter's double.  Not inlined: GCC 12 with -fsanitize=undefined
+   reports a false stringop-overread on the net's array parameter there. */
+static double __attribute__((noinline))
+param_d(neft_net_srcptr net)
+{
+    return neft_net_param_d(net);
+}
+
 int
 neft_exact_result_write_json(FILE * dest, const neft_exact_result_t res,
                              const neft_exact_spec_t spec, const neft_exact_about_t * about,
@@ -72,8 +80,7 @@ neft_exact_result_write_json(FILE * dest, const neft_exact_result_t res,
     {
         /* the activation's parameter (leaky-relu's slope) as neft sample writes
            it: the double nearest (exact in the text header) */
-        fprintf(out, ", \"%s\": %.17g", spec->net->act->param_name,
-                neft_net_param_d(spec->net));
+        fprintf(out, ", \"%s\": %.17g", spec->net->act->param_name, param_d(spec->net));
     }
     fprintf(out, ", \"d_in\": %ld, \"depth\": 2, ", (long) d_in);
     print_json_number(out, about->sw, atof(about->sw), "\"sw\": ");
