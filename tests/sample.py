@@ -332,7 +332,7 @@ def bad_input():
         (["sample"] + ok + ["--models", "1000", "--depth", "3", "--widths", "4"], "--widths"),
         (["sample"] + ok + ["--models", "1000", "--checkpoint", "/nonexistent-dir/x/ck"], None),
         (["exact"] + ok[:4] + ["--width", "0", "--at", "1"], "--width"),
-        (["exact", "--activation", "sin", "--width", "2", "--at", "1"], "activation"),
+        (["exact", "--activation", "nosuch", "--width", "2", "--at", "1"], "activation"),
         (["exact"] + ok[:6] + ["--at", "1;", "--npt", "2"], "--at"),
         (["exact"] + ok + ["--npt", "5"], "--npt"),
     ]

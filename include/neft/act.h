@@ -86,6 +86,12 @@ typedef struct
                                        in multiply-adds (the sampler's cost model,
                                        neft_sample_spec_cost): 1 for relu, about 20
                                        for erf, tanh, exp */
+    double dsup;                    /* sup over real z of |sigma'(z)| where sigma is
+                                       differentiable (an upper bound); 0 when the row
+                                       declares none (the tail bound of an integral of
+                                       sigma', neft/gaussexp.h) */
+    int parity;                     /* 1: sigma(-z) = sigma(z), -1: sigma(-z) = -sigma(z)
+                                       for real z; 0: neither declared */
 }
 neft_act_struct;
 typedef const neft_act_struct * neft_act_srcptr;

@@ -16,7 +16,8 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "neft/arbcompat.h"
-#include "neft/sample.h"   /* NEFT_ACTIVATION_* */
+#include "neft/net.h"
+#include "neft/sample.h"   /* NEFT_SAMPLE_MAX_NPT */
 #include "neft/status.h"
 
 #ifdef __cplusplus
@@ -25,20 +26,20 @@ extern "C" {
 
 typedef struct
 {
-    int activation;       /* NEFT_ACTIVATION_* */
-    slong d_in;
-    arb_t sw, sb;         /* the standard deviations sigma_w, sigma_b */
+    neft_net_t net;       /* the family: activation (and its parameter), d_in,
+                             sigma_w, sigma_b, the hidden width n_1 = N >= 1
+                             (depth 2; neft/net.h) */
     slong npoints;
     arb_ptr points;       /* npoints * d_in coordinates */
-    fmpz_t width;         /* N >= 1 */
     unsigned npt_mask;    /* bit n: report G^(n), n in {2,4,6,8} */
 }
 neft_exact_spec_struct;
 typedef neft_exact_spec_struct neft_exact_spec_t[1];
 
+/* A spec initialises to the net of neft_net_init with width 1 and npt 2,4,6. */
 void neft_exact_spec_init(neft_exact_spec_t spec);
 void neft_exact_spec_clear(neft_exact_spec_t spec);
-/* Copies npoints * d_in coordinates (d_in must be set). */
+/* Copies npoints * d_in coordinates (the net's d_in must be set). */
 void neft_exact_spec_set_points(neft_exact_spec_t spec, arb_srcptr x, slong npoints);
 
 /* Statuses (neft/status.h). */
@@ -49,25 +50,36 @@ void neft_exact_spec_set_points(neft_exact_spec_t spec, arb_srcptr x, slong npoi
 #define NEFT_EXACT_INTERRUPTED NEFT_INTERRUPTED /* a stop request (neft/interrupt.h): res
                                                    indeterminate */
 
-/* M_k = E[prod_a sigma(z(x_{idx[a]}))] for k = n even.  Closed forms: GaussNet
-   (any d_in); ReLU whenever the pre-activations span <= 2 dimensions (d_in = 1,
-   or <= 2 distinct points).  Erf and tanh: Arb integration over the 1- or
-   2-dimensional Gaussian of the pre-activations (same cases).  Returns
+/* M_k = E[prod_a sigma(z(x_{idx[a]}))] for k = n even, decided per activation
+   (a method per row of neft/act.h; docs/cmd-exact.md):
+   closed forms for GaussNet, sin (exponentials) and linear (Wick/Isserlis), any
+   d_in and points; relu and leaky-relu (= slope z + (1 - slope) relu(z), the
+   mixed relu/linear moments) in closed form whenever the pre-activations span
+   <= 2 dimensions (d_in = 1, or <= 2 distinct points); tanh, erf, gelu, silu,
+   sigmoid: the Gaussian-expectation integrator (neft/gaussexp.h) over the 1-
+   or 2-dimensional Gaussian of the pre-activations (same cases).  Returns
    UNSUPPORTED (res indeterminate) for >= 3 distinct points with d_in >= 2 and
-   a non-Gauss activation, BAD_INPUT for an activation number that names none
-   (neft/act.h: no other activation answers), FAILURE when the integration does not converge,
-   INTERRUPTED after a stop request (neft/interrupt.h). */
+   an activation without a closed form there, and for a row without a method,
+   BAD_INPUT for a spec without an activation, FAILURE when the value cannot
+   be certified, INTERRUPTED after a stop request (neft/interrupt.h). */
 int neft_exact_moment(arb_t res, const neft_exact_spec_t spec, const slong * idx, slong n,
                       slong prec);
 
+/* The same with one line in err naming the activation and the case when
+   the status is not SUCCESS. */
+int neft_exact_moment_why(arb_t res, const neft_exact_spec_t spec, const slong * idx,
+                          slong n, slong prec, char * err, size_t errsize);
+
 /* Cost estimate of neft_exact_moment, in operations (about one double
    multiply-add each, ball operations weighted by their time; docs/library.md), from
-   the inputs alone: GaussNet n^2 kernel values; ReLU 2^(n-1) closed-form
-   terms; erf and tanh E integrand evaluations of n activations and one
-   exp each, E = 2 prec + 50 for the 1-D integrals (one distinct point, or
-   d_in = 1 with sigma_b = 0) and E = 2500 prec for the nested 2-D ones
-   (what the adaptive integration took in measurements, rounded up); 0 for
-   the cases that are not implemented. */
+   the inputs alone, per method: GaussNet n^2 kernel values; sin 2^(n-1)
+   exponentials of quadratic forms; linear (n-1)!! products of kernel values;
+   ReLU 2^(n-1) closed-form terms, leaky-relu 2^n times as many; the
+   integrated rows E integrand evaluations of n activations and one exp each
+   (neft_gaussexp_cost: E = 2 prec + 50 for the 1-D integrals -- one distinct
+   point, or d_in = 1 with sigma_b = 0 -- and E = 2500 prec for the nested
+   2-D ones, twice without a declared parity); 20 ball operations for the
+   cases that are refused. */
 double neft_exact_moment_cost(const neft_exact_spec_t spec, const slong * idx, slong n,
                               slong prec);
 

@@ -6,17 +6,24 @@
 #include <stdlib.h>
 #include <string.h>
 #include "neft/exact.h"
+#include "neft/points.h"
 #include "neft/json.h"
 #include "neft/tuple.h"
 #include "cli.h"
 
+/* sigma_w or sigma_b: a non-negative decimal (or p/q), kept exact */
 static int
-parse_arb(arb_t x, const char * text, const char * option, slong prec)
+parse_sigma(fmpq_t q, const char * text, const char * option)
 {
     double d;
     if (neft_cli_parse_double(&d, text, option))
         return -1;
-    if (arb_set_str(x, text, prec))
+    if (d < 0)
+    {
+        neft_cli_error("%s must be >= 0, got %s", option, text);
+        return -1;
+    }
+    if (neft_points_parse_rational(q, text))
     {
         neft_cli_error("%s expects a decimal number, got '%s'", option, text);
         return -1;
@@ -25,16 +32,17 @@ parse_arb(arb_t x, const char * text, const char * option, slong prec)
 }
 
 static const char exact_usage[] =
-    "usage: neft exact --activation relu|erf|tanh|gauss --d-in D --width N\n"
+    "usage: neft exact --activation NAME [--slope S] --d-in D --width N\n"
     "                  --at \"x1;..;xk\" [--npt 2,4,6] [--sw S --sb B] [--prec BITS]\n"
     "                  [--format text|json] [--max-work N] [--max-memory SIZE]\n";
 
 int
 neft_cli_exact(int argc, char ** argv)
 {
-    const char * at = NULL, * sw_text = "1", * sb_text = "0";
+    const char * at = NULL, * sw_text = "1", * sb_text = "0", * act_name = NULL,
+               * slope = NULL;
     slong width = -1, d_in = 1, prec = 64, k;
-    int json = 0, i, status, activation = -1;
+    int json = 0, i, status;
     unsigned mask = (1u << 2) | (1u << 4) | (1u << 6);
     neft_cli_points_t pts;
     neft_exact_spec_t spec;
@@ -71,12 +79,16 @@ neft_cli_exact(int argc, char ** argv)
             return NEFT_EXIT_USAGE;
         if (!strcmp(a, "--activation"))
         {
-            if ((activation = neft_sample_activation_lookup(v)) < 0)
+            if (neft_act_lookup(v) == NULL)
             {
-                neft_cli_error("unknown activation '%s' (expected relu, erf, tanh or gauss)", v);
+                neft_cli_error("unknown activation '%s' (expected one of %s)", v,
+                               neft_act_names());
                 return NEFT_EXIT_USAGE;
             }
+            act_name = v;
         }
+        else if (!strcmp(a, "--slope"))
+            slope = v;
         else if (!strcmp(a, "--d-in"))
         {
             if (neft_cli_parse_slong(&d_in, v, a, 1, 1000000))
@@ -96,14 +108,12 @@ neft_cli_exact(int argc, char ** argv)
         }
         else if (!strcmp(a, "--sw") || !strcmp(a, "--sb"))
         {
-            double d;
-            if (neft_cli_parse_double(&d, v, a))
+            fmpq_t q;
+            fmpq_init(q);
+            status = parse_sigma(q, v, a);
+            fmpq_clear(q);
+            if (status)
                 return NEFT_EXIT_USAGE;
-            if (d < 0)
-            {
-                neft_cli_error("%s must be >= 0, got %s", a, v);
-                return NEFT_EXIT_USAGE;
-            }
             if (!strcmp(a, "--sw"))
                 sw_text = v;
             else
@@ -132,21 +142,36 @@ neft_cli_exact(int argc, char ** argv)
             return NEFT_EXIT_USAGE;
         }
     }
-    if (activation < 0 || at == NULL || width < 0)
+    if (act_name == NULL || at == NULL || width < 0)
     {
         neft_cli_error("exact needs --activation, --width and --at");
         return NEFT_EXIT_USAGE;
     }
-    if (neft_cli_parse_points(&pts, at, d_in, "--at"))
-        return NEFT_EXIT_USAGE;
-
     neft_exact_spec_init(spec);
-    spec->activation = activation;
-    spec->d_in = d_in;
+    {
+        fmpq_t sw, sb;
+        fmpq_init(sw);
+        fmpq_init(sb);
+        parse_sigma(sw, sw_text, "--sw");
+        parse_sigma(sb, sb_text, "--sb");
+        neft_net_set_sigma(spec->net, sw, sb);
+        fmpq_clear(sw);
+        fmpq_clear(sb);
+    }
+    if (neft_net_set_act_name(spec->net, act_name, slope, err, sizeof(err)) != NEFT_SUCCESS)
+    {
+        neft_cli_error("--slope: %s", err);
+        neft_exact_spec_clear(spec);
+        return NEFT_EXIT_USAGE;
+    }
+    spec->net->d_in = d_in;
+    neft_net_set_width_si(spec->net, 1, width);
     spec->npt_mask = mask;
-    fmpz_set_si(spec->width, width);
-    parse_arb(spec->sw, sw_text, "--sw", prec + 16);
-    parse_arb(spec->sb, sb_text, "--sb", prec + 16);
+    if (neft_cli_parse_points(&pts, at, d_in, "--at"))
+    {
+        neft_exact_spec_clear(spec);
+        return NEFT_EXIT_USAGE;
+    }
     x = _arb_vec_init(pts.npoints * d_in);
     for (k = 0; k < pts.npoints * d_in; k++)
         if (arb_set_str(x + k, pts.text[k], prec + 16))

@@ -75,6 +75,29 @@ neft_eft_validate_spec_default(neft_eft_validate_spec_t s, int quick)
         s->cutoffs[i] = cuts[i];
 }
 
+/* The exact spec of the sampled family at width N: sigma_w, sigma_b the
+   doubles' exact values. */
+static void
+_exact_spec(neft_exact_spec_t es, const neft_eft_validate_spec_t spec, slong d, slong N)
+{
+    char err[256];
+    fmpq_t sw, sb;
+    arf_t t;
+    fmpq_init(sw); fmpq_init(sb);
+    arf_init(t);
+    neft_net_set_act_name(es->net, neft_sample_activation_name(spec->activation), NULL,
+                          err, sizeof(err));
+    es->net->d_in = d;
+    arf_set_d(t, spec->sw);
+    arf_get_fmpq(sw, t);
+    arf_set_d(t, spec->sb);
+    arf_get_fmpq(sb, t);
+    neft_net_set_sigma(es->net, sw, sb);
+    neft_net_set_width_si(es->net, 1, N);
+    fmpq_clear(sw); fmpq_clear(sb);
+    arf_clear(t);
+}
+
 void
 neft_eft_validate_cost(double * ops, double * bytes, double * sample_ops,
                        const neft_eft_validate_spec_t spec)
@@ -116,12 +139,8 @@ neft_eft_validate_cost(double * ops, double * bytes, double * sample_ops,
         }
         neft_sample_spec_clear(ss);
         neft_exact_spec_init(es);
-        es->activation = spec->activation;
-        es->d_in = d;
-        arb_set_d(es->sw, spec->sw);
-        arb_set_d(es->sb, spec->sb);
+        _exact_spec(es, spec, d, FLINT_MAX(spec->widths[w], 1));
         neft_exact_spec_set_points(es, pts, np);
-        fmpz_set_si(es->width, FLINT_MAX(spec->widths[w], 1));
         es->npt_mask = (1u << 2) | (1u << 4) | (1u << 6);
         neft_exact_cost(&o, &b, es, spec->prec);
         *ops += o;
@@ -722,12 +741,8 @@ neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * 
             goto done;
         }
         neft_exact_spec_init(es);
-        es->activation = spec->activation;
-        es->d_in = d;
-        arb_set_d(es->sw, spec->sw);
-        arb_set_d(es->sb, spec->sb);
+        _exact_spec(es, spec, d, R->width);
         neft_exact_spec_set_points(es, pts, np);
-        fmpz_set_si(es->width, R->width);
         es->npt_mask = (1u << 2) | (1u << 4) | (1u << 6);
         R->have_exact = neft_exact_correlators(R->E, es, prec, err, errlen) == NEFT_EXACT_SUCCESS;
         if (_stopped(spec))

@@ -12,36 +12,30 @@
 void
 neft_exact_spec_init(neft_exact_spec_t spec)
 {
-    spec->activation = NEFT_ACTIVATION_RELU;
-    spec->d_in = 1;
-    arb_init(spec->sw);
-    arb_init(spec->sb);
-    arb_one(spec->sw);
+    neft_net_init(spec->net);
+    neft_net_set_width_si(spec->net, 1, 1);
     spec->npoints = 0;
     spec->points = NULL;
-    fmpz_init_set_ui(spec->width, 1);
     spec->npt_mask = (1u << 2) | (1u << 4) | (1u << 6);
 }
 
 void
 neft_exact_spec_clear(neft_exact_spec_t spec)
 {
-    arb_clear(spec->sw);
-    arb_clear(spec->sb);
     if (spec->points != NULL)
-        _arb_vec_clear(spec->points, spec->npoints * spec->d_in);
+        _arb_vec_clear(spec->points, spec->npoints * spec->net->d_in);
     spec->points = NULL;
-    fmpz_clear(spec->width);
+    neft_net_clear(spec->net);
 }
 
 void
 neft_exact_spec_set_points(neft_exact_spec_t spec, arb_srcptr x, slong npoints)
 {
     if (spec->points != NULL)
-        _arb_vec_clear(spec->points, spec->npoints * spec->d_in);
+        _arb_vec_clear(spec->points, spec->npoints * spec->net->d_in);
     spec->npoints = npoints;
-    spec->points = _arb_vec_init(npoints * spec->d_in);
-    _arb_vec_set(spec->points, x, npoints * spec->d_in);
+    spec->points = _arb_vec_init(npoints * spec->net->d_in);
+    _arb_vec_set(spec->points, x, npoints * spec->net->d_in);
 }
 
 void
@@ -105,8 +99,9 @@ neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
     slong maxn = 0, n, node, p, k, count = 0, t;
     slong idx[NEFT_SAMPLE_MAX_NPT];
     arb_ptr M, kappa, full;
-    arb_t term, c, sw2;
+    arb_t term, c, sw2, sb;
     int status = NEFT_EXACT_SUCCESS;
+    neft_net_srcptr net = spec->net;
     static const slong dfact[] = {1, 1, 1, 1, 3, 1, 15, 1, 105};   /* (j-1)!! for even j */
 
     neft_exact_result_clear(res);
@@ -114,10 +109,11 @@ neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
         if (spec->npt_mask & (1u << n))
             maxn = n;
     if (maxn == 0 || (spec->npt_mask & ~0x154u) || spec->npoints < 1
-        || fmpz_sgn(spec->width) <= 0 || spec->d_in < 1
-        || spec->activation < 0 || spec->activation > 3)
+        || spec->net->depth != 2 || fmpz_sgn(spec->net->widths + 0) <= 0
+        || neft_net_check(net, err, errsize) != NEFT_SUCCESS)
     {
-        snprintf(err, errsize, "bad exact spec (npt among 2,4,6,8; width >= 1; points)");
+        snprintf(err, errsize, "bad exact spec (npt among 2,4,6,8; depth 2, width >= 1; "
+                 "an activation; points)");
         return NEFT_EXACT_BAD_INPUT;
     }
     if (_neft_sample_tuple_budget(spec->npoints, maxn) < 0)
@@ -141,7 +137,11 @@ neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
     arb_init(term);
     arb_init(c);
     arb_init(sw2);
-    arb_sqr(sw2, spec->sw, prec);
+    arb_init(sb);
+    /* sigma_w^2, sigma_b^2 from the decimal texts' values with 16 guard bits */
+    neft_net_sw_arb(sw2, net, prec + 16);
+    arb_sqr(sw2, sw2, prec);
+    neft_net_sb_arb(sb, net, prec + 16);
 
     /* M_k for every even-length tuple; preorder lists sub-tuples' lengths first
        only per branch, so do all of them before the cumulants */
@@ -150,26 +150,13 @@ neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
         n = _neft_tuples_get(idx, &tree, node);
         if (n % 2 != 0)
             continue;
-        status = neft_interrupted() ? NEFT_EXACT_INTERRUPTED
-               : neft_exact_moment(M + node, spec, idx, n, prec);
-        if (status == NEFT_EXACT_INTERRUPTED)
-            snprintf(err, errsize, "interrupted while computing the Gaussian moments");
-        else if (status != NEFT_EXACT_SUCCESS)
+        if (neft_interrupted())
         {
-            char where[256];
-            slong j, len = 0;
-            for (j = 0; j < n; j++)
-                len += snprintf(where + len, sizeof(where) - len, "%s%ld", j ? "," : "",
-                                (long) idx[j]);
-            if (status == NEFT_EXACT_UNSUPPORTED)
-                snprintf(err, errsize, "M_%ld(%s): %s with d_in >= 2 and three or more "
-                         "distinct points is not implemented (see docs/cmd-exact.md)",
-                         (long) n, where, neft_sample_activation_name(spec->activation));
-            else
-                snprintf(err, errsize, "M_%ld(%s): could not certify the Gaussian "
-                         "expectation (integration did not converge); try --prec",
-                         (long) n, where);
+            status = NEFT_EXACT_INTERRUPTED;
+            snprintf(err, errsize, "interrupted while computing the Gaussian moments");
         }
+        else
+            status = neft_exact_moment_why(M + node, spec, idx, n, prec, err, errsize);
     }
 
     if (status == NEFT_EXACT_SUCCESS)
@@ -188,7 +175,7 @@ neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
                 continue;
             if (n == 2)
             {
-                arb_sqr(c, spec->sb, prec);
+                arb_sqr(c, sb, prec);
                 arb_mul(kappa + node, sw2, M + node, prec);
                 arb_add(kappa + node, kappa + node, c, prec);
                 continue;
@@ -207,7 +194,7 @@ neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
             }
             arb_pow_ui(c, sw2, (ulong) n / 2, prec);
             arb_mul(kappa + node, kappa + node, c, prec);
-            arb_set_fmpz(c, spec->width);
+            arb_set_fmpz(c, spec->net->widths + 0);
             arb_pow_ui(c, c, (ulong) n / 2 - 1, prec);
             arb_div(kappa + node, kappa + node, c, prec);
         }
@@ -263,6 +250,7 @@ neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
     arb_clear(term);
     arb_clear(c);
     arb_clear(sw2);
+    arb_clear(sb);
     for (n = 2; n <= maxn; n += 2)
         flint_free(parts[n / 2]);
     _neft_tuples_clear(&tree);

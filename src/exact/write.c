@@ -44,12 +44,20 @@ print_json_number(FILE * out, const char * text, double x, const char * prefix)
         fprintf(out, "%s%.17g", prefix, x);
 }
 
+/* The net's parameter's double.  Not inlined: GCC 12 with -fsanitize=undefined
+   reports a false stringop-overread on the net's array parameter there. */
+static double __attribute__((noinline))
+param_d(neft_net_srcptr net)
+{
+    return neft_net_param_d(net);
+}
+
 int
 neft_exact_result_write_json(FILE * dest, const neft_exact_result_t res,
                              const neft_exact_spec_t spec, const neft_exact_about_t * about,
                              slong prec)
 {
-    slong digits = (slong) (prec * 0.30103) + 2, i0, k, d_in = spec->d_in;
+    slong digits = (slong) (prec * 0.30103) + 2, i0, k, d_in = spec->net->d_in;
     /* held in memory: the digest covers the whole text (docs/formats.md) */
     char * buf = NULL;
     size_t len = 0;
@@ -67,7 +75,13 @@ neft_exact_result_write_json(FILE * dest, const neft_exact_result_t res,
         fputc(']', out);
     }
     fputs("], \"activation\": ", out);
-    neft_json_write_string(out, neft_sample_activation_name(spec->activation));
+    neft_json_write_string(out, spec->net->act->name);
+    if (spec->net->act->param_default != NULL)
+    {
+        /* the activation's parameter (leaky-relu's slope) as neft sample writes
+           it: the double nearest (exact in the text header) */
+        fprintf(out, ", \"%s\": %.17g", spec->net->act->param_name, param_d(spec->net));
+    }
     fprintf(out, ", \"d_in\": %ld, \"depth\": 2, ", (long) d_in);
     print_json_number(out, about->sw, atof(about->sw), "\"sw\": ");
     print_json_number(out, about->sb, atof(about->sb), ", \"sb\": ");
@@ -95,9 +109,15 @@ neft_exact_result_write_text(FILE * out, const neft_exact_result_t res,
                              slong prec)
 {
     slong digits = (slong) (prec * 0.30103) + 2, i0, k;
-    fprintf(out, "# %s net, d_in %ld, width %ld, sw %s, sb %s: exact correlators (balls)\n",
-            neft_sample_activation_name(spec->activation), (long) spec->d_in,
-            (long) about->width, about->sw, about->sb);
+    fprintf(out, "# %s net", spec->net->act->name);
+    if (spec->net->act->param_default != NULL)
+    {
+        char * q = fmpq_get_str(NULL, 10, spec->net->param);
+        fprintf(out, " (%s %s)", spec->net->act->param_name, q);
+        flint_free(q);
+    }
+    fprintf(out, ", d_in %ld, width %ld, sw %s, sb %s: exact correlators (balls)\n",
+            (long) spec->net->d_in, (long) about->width, about->sw, about->sb);
     for (i0 = 0; i0 < res->length; i0++)
     {
         const neft_exact_corr_struct * c = res->corr + i0;

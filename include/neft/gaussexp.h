@@ -1,0 +1,74 @@
+/* neft/gaussexp.h -- rigorous Gaussian expectations of products of activation values.
+ *
+ * One integrator serves every module that needs E[F(z)] for a Gaussian z and
+ * an activation with no closed form (neft exact's moments, neft onen's
+ * integration fallback):
+ *
+ *   E[ prod_{a<n} sigma^(deriv)(u_a . xi) * He_k(xi_1) ],   xi ~ N(0, I_dim), dim = 1, 2,
+ *
+ * sigma a row of the activation table (neft/act.h) with its parameters, u_a
+ * the caller's factor of the covariance (z_a = u_a . xi), He_k the
+ * probabilists' Hermite polynomial.  The integral runs over |xi| <= R with
+ * Arb's acb_calc_integrate (nested in polar coordinates when dim = 2); the
+ * rest is bounded from the row's declared properties only (BOUNDED: |sigma|
+ * <= sup; else GROWTH: |sigma| <= a + b|z|^p; sigma': |sigma'| <= dsup),
+ * through the polynomial majorant P(|xi|) >= |F| and the exact incomplete
+ * Gamma integrals of r^j e^{-r^2/2} (docs/integrate.md, "Gaussian
+ * expectations").  A row that declares no bound is refused (UNSUPPORTED and
+ * the row's reason), never integrated without one.  The declared parity
+ * halves the domain (xi -> -xi) and makes odd integrands exactly 0; kinks
+ * (NEFT_ACT_SINGULAR_KINK at z = 0) split the domain where they lie. */
+#ifndef NEFT_GAUSSEXP_H
+#define NEFT_GAUSSEXP_H
+
+#include <stddef.h>
+#include "neft/arbcompat.h"
+#include "neft/act.h"
+#include "neft/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NEFT_GAUSSEXP_MAX_HERMITE 8
+
+/* res = E[prod_{a<n} sigma^(deriv)(u_a . xi) He_hermite(xi_1)] for xi standard
+   normal in dim (1 or 2) dimensions; u holds n * dim balls (factor a:
+   u[a*dim .. a*dim+dim-1]); par: act->nparams balls (NULL when none); deriv 0
+   or 1; 0 <= hermite <= NEFT_GAUSSEXP_MAX_HERMITE; the integration aims at
+   an absolute error 2^-prec times the majorant's size.  Returns
+   NEFT_SUCCESS (res contains the expectation), NEFT_NO_CONVERGENCE (res
+   finite and contains it, but Arb did not reach the goal), NEFT_FAILURE (res
+   not finite: not certified), NEFT_UNSUPPORTED (the row declares no bound
+   for this integrand: one line naming the row and why in err),
+   NEFT_BAD_INPUT (arguments out of range: err), NEFT_INTERRUPTED (a stop
+   request, neft/interrupt.h).  res is indeterminate unless SUCCESS or
+   NO_CONVERGENCE. */
+int neft_gaussexp_product(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv,
+                          arb_srcptr u, slong n, slong dim, slong hermite, slong prec,
+                          char * err, size_t errsize);
+
+/* res = E[sigma^(deriv)(sqrt(K) xi)^power He_hermite(xi)], xi ~ N(0, 1), K >= 0:
+   the one-dimensional form (onen's K-derivatives of <sigma^{2p}>_K and
+   <sigma'^2>_K).  Returns as neft_gaussexp_product. */
+int neft_gaussexp_hermite(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv,
+                          slong power, const arb_t K, slong hermite, slong prec,
+                          char * err, size_t errsize);
+
+/* 1 if neft_gaussexp_product can bound the integrand of sigma^(deriv) (the row
+   declares BOUNDED or GROWTH for deriv 0, dsup > 0 for deriv 1), else 0 and
+   one line in err. */
+int neft_gaussexp_supported(neft_act_srcptr act, slong deriv, char * err, size_t errsize);
+
+/* Cost estimate of neft_gaussexp_product in operations (about one double
+   multiply-add each; docs/library.md) from the sizes alone: the integrand
+   evaluations (dim 1: 2 prec + 50; dim 2, nested: 2500 prec; twice as many
+   without a declared parity: measured and rounded up) times n activation
+   values (sigma_cost each) with their products and an exp. */
+double neft_gaussexp_cost(slong n, slong dim, int parity, double sigma_cost, slong prec);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

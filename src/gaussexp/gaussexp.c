@@ -1,0 +1,574 @@
+/* Rigorous Gaussian expectations of products of activation values
+   (neft/gaussexp.h): Arb integration over |xi| <= R plus a tail bounded from
+   the row's declared properties.
+
+   1-D: E = (1/sqrt(2 pi)) int F(x) e^{-x^2/2} dx; an even integrand (declared
+   parity) is 2 int_0^R, a kink at 0 splits [-R, R] there.
+   2-D: polar coordinates, E = (1/2 pi) int_0^{2 pi} dtheta int_0^R r e^{-r^2/2}
+   F(r e_theta) dr; an even integrand runs theta over [0, pi] only (xi -> -xi),
+   kinks split theta where a direction u_a is orthogonal to e_theta.
+   Tail: |F| <= P(|xi|) = prod_a (a + b |u_a|^p t^p) |He_k|(t) with |He_k| the
+   polynomial of absolute coefficients, and int_R^inf t^j e^{-t^2/2} dt =
+   2^{(j-1)/2} Gamma((j+1)/2, R^2/2) exactly, so the tail is at most
+   (2/sqrt(2 pi)) sum_j c_j T_j(R) (1-D) or sum_j c_j T_{j+1}(R) (2-D). */
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "neft/gaussexp.h"
+#include "neft/interrupt.h"
+#include "../cost.h"
+
+#define PI_D 3.14159265358979323846
+
+typedef struct
+{
+    neft_act_srcptr act;
+    arb_srcptr par;
+    slong deriv;
+    slong n, ng;
+    const slong * group;   /* factor a is sigma(u_{group[a]} . xi) */
+    arb_srcptr u;          /* ng * dim distinct directions */
+    slong dim;
+    acb_ptr w;             /* ng slopes along the current ray */
+    acb_struct c;          /* xi_1 / r along the ray (1 in 1-D, cos theta in 2-D) */
+    slong hermite;
+    const slong * hc;      /* He_hermite's coefficients by power */
+    slong inner_goal;
+    double R;
+}
+gparam;
+
+/* prod_a sigma(r w_{g(a)}) He_k(r c); holomorphy certified by the row when
+   analytic (indeterminate otherwise). */
+static void
+ray_product(acb_t res, const acb_t r, const gparam * p, int analytic, slong prec)
+{
+    acb_ptr v = _acb_vec_init(p->ng);
+    acb_t z;
+    slong a, j;
+
+    acb_init(z);
+    for (j = 0; j < p->ng; j++)
+    {
+        acb_mul(z, r, p->w + j, prec);
+        if (p->act->eval_acb(v + j, z, p->par, p->deriv, analytic, prec) != NEFT_ACT_SUCCESS)
+            acb_indeterminate(v + j);
+    }
+    acb_one(res);
+    for (a = 0; a < p->n; a++)
+        acb_mul(res, res, v + p->group[a], prec);
+    if (p->hermite > 0)
+    {
+        acb_t h, x;
+        acb_init(h);
+        acb_init(x);
+        acb_mul(x, r, &p->c, prec);
+        acb_zero(h);
+        for (j = p->hermite; j >= 0; j--)
+        {
+            acb_mul(h, h, x, prec);
+            acb_add_si(h, h, p->hc[j], prec);
+        }
+        acb_mul(res, res, h, prec);
+        acb_clear(h);
+        acb_clear(x);
+    }
+    acb_clear(z);
+    _acb_vec_clear(v, p->ng);
+}
+
+/* e^{-r^2/2} F(r w) */
+static int
+f_line(acb_ptr res, const acb_t r, void * param, slong order, slong prec)
+{
+    acb_t g;
+    if (order > 1)
+        flint_abort();
+    if (neft_interrupted())
+    {
+        /* a stop request: 0 makes Arb converge at once (an indeterminate
+           value would make it bisect up to eval_limit); the meaningless
+           result is replaced by the caller (INTERRUPTED) */
+        acb_zero(res);
+        return 0;
+    }
+    acb_init(g);
+    ray_product(res, r, param, order == 1, prec);
+    acb_sqr(g, r, prec);
+    acb_mul_2exp_si(g, g, -1);
+    acb_neg(g, g);
+    acb_exp(g, g, prec);
+    acb_mul(res, res, g, prec);
+    acb_clear(g);
+    return 0;
+}
+
+/* r e^{-r^2/2} F(r e_theta) (inner polar integrand) */
+static int
+f_radial(acb_ptr res, const acb_t r, void * param, slong order, slong prec)
+{
+    f_line(res, r, param, order, prec);
+    acb_mul(res, res, r, prec);
+    return 0;
+}
+
+/* theta -> int_0^R f_radial dr with w_j = u_j1 cos theta + u_j2 sin theta */
+static int
+f_angle(acb_ptr res, const acb_t theta, void * param, slong order, slong prec)
+{
+    const gparam * p = param;
+    gparam q = *p;
+    acb_t s, a0, b0;
+    acb_calc_integrate_opt_t opt;
+    mag_t tol;
+    slong j, goal;
+
+    if (order > 1)
+        flint_abort();
+    if (neft_interrupted())
+    {
+        acb_zero(res);
+        return 0;
+    }
+    acb_init(s); acb_init(a0); acb_init(b0);
+    acb_init(&q.c);
+    mag_init(tol);
+    q.w = _acb_vec_init(p->ng);
+    acb_sin_cos(s, &q.c, theta, prec);
+    for (j = 0; j < p->ng; j++)
+    {
+        acb_mul_arb(q.w + j, &q.c, p->u + 2 * j, prec);
+        acb_addmul_arb(q.w + j, s, p->u + 2 * j + 1, prec);
+    }
+    /* a bound on a complex region needs few bits: a low goal and a small
+       evaluation budget there (docs/integrate.md) */
+    goal = (order == 1) ? 8 : p->inner_goal;
+    acb_calc_integrate_opt_init(opt);
+    mag_set_ui_2exp_si(tol, 1, -goal);
+    if (order == 1)
+        opt->eval_limit = 2000;
+    acb_zero(a0);
+    acb_set_d(b0, p->R);
+    acb_calc_integrate(res, f_radial, &q, a0, b0, goal, tol, opt, prec);
+    _acb_vec_clear(q.w, p->ng);
+    acb_clear(&q.c);
+    acb_clear(s); acb_clear(a0); acb_clear(b0);
+    mag_clear(tol);
+    return 0;
+}
+
+/* The bound |sigma^(deriv)(z)| <= a + b |z|^pw the row declares, or 0 and
+   err. */
+static int
+declared_bound(double * a, double * b, slong * pw, neft_act_srcptr act, slong deriv,
+               char * err, size_t errsize)
+{
+    *a = *b = 0;
+    *pw = 0;
+    if (deriv == 1)
+    {
+        if (act->dsup > 0)
+        {
+            *a = act->dsup;
+            return 1;
+        }
+        snprintf(err, errsize, "%s declares no bound on its derivative: a Gaussian "
+                 "expectation of it cannot be certified", act->name);
+        return 0;
+    }
+    if (act->flags & NEFT_ACT_BOUNDED)
+    {
+        *a = act->sup;
+        return 1;
+    }
+    if (act->flags & NEFT_ACT_GROWTH)
+    {
+        *a = act->growth_a;
+        *b = act->growth_b;
+        *pw = act->growth_p;
+        return 1;
+    }
+    snprintf(err, errsize, "%s: no tail bound for a Gaussian expectation (%s)", act->name,
+             act->lacks[NEFT_ACT_CAP_GROWTH] != NULL ? act->lacks[NEFT_ACT_CAP_GROWTH]
+             : "it declares neither a bound nor a growth bound");
+    return 0;
+}
+
+int
+neft_gaussexp_supported(neft_act_srcptr act, slong deriv, char * err, size_t errsize)
+{
+    double a, b;
+    slong pw;
+    if (act == NULL || act->eval_acb == NULL || deriv < 0 || deriv > 1)
+    {
+        snprintf(err, errsize, "no ball evaluator of this activation or derivative");
+        return 0;
+    }
+    return declared_bound(&a, &b, &pw, act, deriv, err, errsize);
+}
+
+/* Upper bound of int_R^inf t^j e^{-t^2/2} dt = 2^{(j-1)/2} Gamma((j+1)/2, R^2/2). */
+static void
+tail_moment(arb_t res, const arb_t R, slong j, slong prec)
+{
+    arb_t s, z;
+    arb_init(s);
+    arb_init(z);
+    arb_set_si(s, j + 1);
+    arb_mul_2exp_si(s, s, -1);
+    arb_sqr(z, R, prec);
+    arb_mul_2exp_si(z, z, -1);
+    arb_hypgeom_gamma_upper(res, s, z, 0, prec);
+    arb_set_si(s, j - 1);
+    arb_mul_2exp_si(s, s, -1);
+    arb_set_ui(z, 2);
+    arb_pow(s, z, s, prec);
+    arb_mul(res, res, s, prec);
+    arb_clear(s);
+    arb_clear(z);
+}
+
+/* sum_j c_j T_{j + shift}(R), times 2/sqrt(2 pi) in 1-D (shift 0) */
+static void
+tail_bound(arb_t res, arb_srcptr c, slong len, slong dim, double R, slong prec)
+{
+    arb_t t, r;
+    slong j;
+    arb_init(t);
+    arb_init(r);
+    arb_set_d(r, R);
+    arb_zero(res);
+    for (j = 0; j < len; j++)
+        if (!arb_is_zero(c + j))
+        {
+            tail_moment(t, r, j + (dim == 2), prec);
+            arb_addmul(res, t, c + j, prec);
+        }
+    if (dim == 1)
+    {
+        arb_const_pi(t, prec);
+        arb_mul_2exp_si(t, t, 1);
+        arb_rsqrt(t, t, prec);
+        arb_mul_2exp_si(t, t, 1);
+        arb_mul(res, res, t, prec);
+    }
+    /* an upper bound: the ball's upper end, exactly */
+    arb_get_ubound_arf(arb_midref(res), res, prec);
+    mag_zero(arb_radref(res));
+    arb_clear(t);
+    arb_clear(r);
+}
+
+static int
+cmp_double(const void * a, const void * b)
+{
+    double x = *(const double *) a, y = *(const double *) b;
+    return (x > y) - (x < y);
+}
+
+int
+neft_gaussexp_product(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv,
+                      arb_srcptr u, slong n, slong dim, slong hermite, slong prec,
+                      char * err, size_t errsize)
+{
+    gparam p;
+    slong * group = NULL;
+    arb_ptr ug = NULL, c = NULL;
+    slong hc[NEFT_GAUSSEXP_MAX_HERMITE + 1];
+    slong a, j, k, pw, len, ng = 0, parity;
+    double A, B, R;
+    arb_t t, norm, scale, eps, tail;
+    arb_poly_t P, f;
+    acb_calc_integrate_opt_t opt;
+    mag_t tol;
+    acb_t a0, b0, v, part;
+    int status = NEFT_SUCCESS, kink, rc = ARB_CALC_SUCCESS;
+
+    arb_indeterminate(res);
+    if (act == NULL || act->eval_acb == NULL || (deriv != 0 && deriv != 1)
+        || (dim != 1 && dim != 2) || n < 0 || hermite < 0
+        || hermite > NEFT_GAUSSEXP_MAX_HERMITE || (n > 0 && u == NULL)
+        || (act->nparams > 0 && par == NULL))
+    {
+        snprintf(err, errsize, "Gaussian expectation: bad arguments (dim 1 or 2, derivative "
+                 "0 or 1, Hermite degree at most %d)", NEFT_GAUSSEXP_MAX_HERMITE);
+        return NEFT_BAD_INPUT;
+    }
+    if (!declared_bound(&A, &B, &pw, act, deriv, err, errsize))
+        return NEFT_UNSUPPORTED;
+
+    /* He_k by He_{m+1} = x He_m - m He_{m-1} */
+    {
+        slong prev[NEFT_GAUSSEXP_MAX_HERMITE + 2] = {0}, cur[NEFT_GAUSSEXP_MAX_HERMITE + 2] = {0},
+              next[NEFT_GAUSSEXP_MAX_HERMITE + 2];
+        cur[0] = 1;
+        for (k = 0; k < hermite; k++)
+        {
+            for (j = 0; j <= k + 1; j++)
+                next[j] = (j > 0 ? cur[j - 1] : 0) - k * prev[j];
+            for (j = 0; j <= k + 1; j++)
+            {
+                prev[j] = cur[j];
+                cur[j] = next[j];
+            }
+        }
+        for (j = 0; j <= hermite; j++)
+            hc[j] = cur[j];
+    }
+
+    /* parity of the integrand: row parity, flipped by the derivative, to the n,
+       times He_k's (-1)^k; 0 when the row declares none */
+    parity = 0;
+    if (act->parity == 1 || act->parity == -1)
+    {
+        slong s = act->parity * (deriv ? -1 : 1);
+        parity = (n % 2 == 0 || s == 1) ? 1 : -1;
+        if (hermite % 2)
+            parity = -parity;
+    }
+    if (parity == -1)
+    {
+        arb_zero(res);   /* F(-xi) = -F(xi): exactly 0 */
+        return neft_interrupted() ? NEFT_INTERRUPTED : NEFT_SUCCESS;
+    }
+
+    arb_init(t); arb_init(norm); arb_init(scale); arb_init(eps); arb_init(tail);
+    arb_poly_init(P); arb_poly_init(f);
+    acb_init(a0); acb_init(b0); acb_init(v); acb_init(part);
+    mag_init(tol);
+    group = flint_malloc(sizeof(slong) * (n + 1));
+    ug = _arb_vec_init(n * dim + 1);
+
+    /* distinct directions, and the majorant P */
+    arb_poly_one(P);
+    for (a = 0; a < n; a++)
+    {
+        for (j = 0; j < ng; j++)
+        {
+            for (k = 0; k < dim && arb_equal(ug + j * dim + k, u + a * dim + k); k++)
+                ;
+            if (k == dim)
+                break;
+        }
+        if (j == ng)
+        {
+            _arb_vec_set(ug + ng * dim, u + a * dim, dim);
+            ng++;
+        }
+        group[a] = j;
+        /* factor a + b |u_a|^pw t^pw */
+        if (dim == 1)
+            arb_abs(norm, u + a);
+        else
+            arb_hypot(norm, u + 2 * a, u + 2 * a + 1, prec);
+        arb_poly_zero(f);
+        arb_set_d(t, A);
+        arb_poly_set_coeff_arb(f, 0, t);
+        if (B != 0)
+        {
+            arb_pow_ui(norm, norm, (ulong) pw, prec);
+            arb_set_d(t, B);
+            arb_mul(t, t, norm, prec);
+            arb_get_ubound_arf(arb_midref(t), t, prec);
+            mag_zero(arb_radref(t));
+            if (pw == 0)
+            {
+                arb_poly_get_coeff_arb(norm, f, 0);
+                arb_add(t, t, norm, prec);
+            }
+            arb_poly_set_coeff_arb(f, pw, t);
+        }
+        arb_poly_mul(P, P, f, prec);
+    }
+    arb_poly_zero(f);
+    for (j = 0; j <= hermite; j++)
+        arb_poly_set_coeff_si(f, j, hc[j] < 0 ? -hc[j] : hc[j]);
+    arb_poly_mul(P, P, f, prec);
+    len = arb_poly_length(P);
+    c = _arb_vec_init(len + 1);
+    for (j = 0; j < len; j++)
+        arb_poly_get_coeff_arb(c + j, P, j);
+
+    /* scale S = max(1, P(1)); goal: tail below 2^-(prec+8) S, integration to
+       2^-prec S; R from the Gaussian cut-off upwards */
+    arb_one(scale);
+    for (j = 0; j < len; j++)
+        arb_add(scale, scale, c + j, prec);
+    arb_sub_ui(scale, scale, 1, prec);
+    if (arf_cmp_si(arb_midref(scale), 1) < 0)
+        arb_one(scale);
+    arb_get_ubound_arf(arb_midref(scale), scale, prec);
+    mag_zero(arb_radref(scale));
+    arb_mul_2exp_si(eps, scale, -prec - 8);
+    R = sqrt(2.0 * ((double) prec + 8.0) * 0.6931471805599453) + 1.0;
+    for (;;)
+    {
+        tail_bound(tail, c, len, dim, R, prec);
+        if (arb_le(tail, eps))
+            break;
+        R += 1;
+        if (R > 1000)
+        {
+            snprintf(err, errsize, "Gaussian expectation of %s: no tail bound below "
+                     "2^-%ld found", act->name, (long) prec);
+            status = NEFT_FAILURE;
+            goto out;
+        }
+    }
+
+    p = (gparam) {.act = act, .par = par, .deriv = deriv, .n = n, .ng = ng, .group = group,
+                  .u = ug, .dim = dim, .hermite = hermite, .hc = hc, .inner_goal = prec,
+                  .R = R};
+    acb_init(&p.c);
+    acb_one(&p.c);
+    p.w = _acb_vec_init(ng + 1);
+    kink = act->singular == NEFT_ACT_SINGULAR_KINK;
+    acb_calc_integrate_opt_init(opt);
+    arb_get_mag(tol, scale);
+    mag_mul_2exp_si(tol, tol, -prec);
+    if (dim == 1)
+    {
+        for (j = 0; j < ng; j++)
+            acb_set_arb(p.w + j, ug + j);
+        acb_set_d(b0, R);
+        if (parity == 1)
+        {
+            /* E = 2/sqrt(2 pi) int_0^R e^(-x^2/2) F(x) dx  (even integrand) */
+            acb_zero(a0);
+            rc = acb_calc_integrate(v, f_line, &p, a0, b0, prec, tol, opt, prec);
+            arb_const_pi(t, prec);
+            arb_mul_2exp_si(t, t, 1);
+            arb_rsqrt(t, t, prec);
+            arb_mul_2exp_si(t, t, 1);
+        }
+        else
+        {
+            acb_neg(a0, b0);
+            if (kink)
+            {
+                acb_zero(b0);
+                rc = acb_calc_integrate(v, f_line, &p, a0, b0, prec, tol, opt, prec);
+                acb_neg(b0, a0);
+                acb_zero(a0);
+                if (acb_calc_integrate(part, f_line, &p, a0, b0, prec, tol, opt, prec)
+                        != ARB_CALC_SUCCESS)
+                    rc = ARB_CALC_NO_CONVERGENCE;
+                acb_add(v, v, part, prec);
+            }
+            else
+                rc = acb_calc_integrate(v, f_line, &p, a0, b0, prec, tol, opt, prec);
+            arb_const_pi(t, prec);
+            arb_mul_2exp_si(t, t, 1);
+            arb_rsqrt(t, t, prec);
+        }
+        arb_mul(res, acb_realref(v), t, prec);
+    }
+    else
+    {
+        /* theta over [0, pi] (even integrand) or [0, 2 pi], split at the kinks */
+        double period = parity == 1 ? PI_D : 2 * PI_D, * cut;
+        slong ncut = 0;
+        arb_t per;
+        arb_init(per);
+        arb_const_pi(per, prec);
+        if (parity != 1)
+            arb_mul_2exp_si(per, per, 1);
+        cut = flint_malloc(sizeof(double) * (2 * ng + 2));
+        if (kink)
+            for (j = 0; j < ng; j++)
+            {
+                double x = arf_get_d(arb_midref(ug + 2 * j), ARF_RND_NEAR),
+                       y = arf_get_d(arb_midref(ug + 2 * j + 1), ARF_RND_NEAR), phi;
+                if (x == 0 && y == 0)
+                    continue;
+                phi = atan2(y, x) + PI_D / 2;
+                for (k = 0; k < 2; k++, phi += PI_D)
+                {
+                    double r = fmod(phi, period);
+                    if (r < 0)
+                        r += period;
+                    if (r > 0 && r < period)
+                        cut[ncut++] = r;
+                }
+            }
+        qsort(cut, ncut, sizeof(double), cmp_double);
+        acb_zero(v);
+        acb_zero(a0);
+        for (k = 0; k <= ncut; k++)
+        {
+            if (k < ncut)
+                acb_set_d(b0, cut[k]);
+            else
+                acb_set_arb(b0, per);
+            if (acb_calc_integrate(part, f_angle, &p, a0, b0, prec, tol, opt, prec)
+                    != ARB_CALC_SUCCESS)
+                rc = ARB_CALC_NO_CONVERGENCE;
+            acb_add(v, v, part, prec);
+            acb_set(a0, b0);
+        }
+        arb_div(res, acb_realref(v), per, prec);
+        flint_free(cut);
+        arb_clear(per);
+    }
+    _acb_vec_clear(p.w, ng + 1);
+    acb_clear(&p.c);
+    arb_add_error(res, tail);
+    if (neft_interrupted())
+        status = NEFT_INTERRUPTED;
+    else if (!arb_is_finite(res))
+    {
+        snprintf(err, errsize, "Gaussian expectation of %s: the integration did not "
+                 "converge (try a higher precision)", act->name);
+        status = NEFT_FAILURE;
+    }
+    else if (rc != ARB_CALC_SUCCESS)
+        status = NEFT_NO_CONVERGENCE;
+out:
+    if (status != NEFT_SUCCESS && status != NEFT_NO_CONVERGENCE)
+        arb_indeterminate(res);
+    flint_free(group);
+    _arb_vec_clear(ug, n * dim + 1);
+    if (c != NULL)
+        _arb_vec_clear(c, len + 1);
+    arb_clear(t); arb_clear(norm); arb_clear(scale); arb_clear(eps); arb_clear(tail);
+    arb_poly_clear(P); arb_poly_clear(f);
+    acb_clear(a0); acb_clear(b0); acb_clear(v); acb_clear(part);
+    mag_clear(tol);
+    return status;
+}
+
+int
+neft_gaussexp_hermite(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv,
+                      slong power, const arb_t K, slong hermite, slong prec,
+                      char * err, size_t errsize)
+{
+    arb_ptr u;
+    slong a;
+    int status;
+
+    if (power < 0 || power > 64 || !arb_is_nonnegative(K))
+    {
+        arb_indeterminate(res);
+        snprintf(err, errsize, "Gaussian expectation: bad power or variance");
+        return NEFT_BAD_INPUT;
+    }
+    u = _arb_vec_init(power + 1);
+    arb_sqrtpos(u + 0, K, prec);
+    for (a = 1; a < power; a++)
+        arb_set(u + a, u + 0);
+    status = neft_gaussexp_product(res, act, par, deriv, u, power, 1, hermite, prec,
+                                   err, errsize);
+    _arb_vec_clear(u, power + 1);
+    return status;
+}
+
+double
+neft_gaussexp_cost(slong n, slong dim, int parity, double sigma_cost, slong prec)
+{
+    double A = _neft_cost_arb(prec), evals;
+    evals = dim == 1 ? 2.0 * (double) prec + 50 : 2500.0 * (double) prec;
+    if (parity == 0)
+        evals *= 2;
+    return evals * ((double) n * (sigma_cost + 2 * A) + _neft_cost_exp(prec) + 4 * A);
+}
