@@ -1,0 +1,133 @@
+/* The calls of validate into the sampler (neft/sample.h): the sampler's spec
+   of one width, its checkpoint, the run, its cost.  The only file of the
+   module that knows the sampler's spec. */
+
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "neft/interrupt.h"
+#include "validate-internal.h"
+
+#define NPT_MASK ((1u << 2) | (1u << 4) | (1u << 6))
+
+const char *
+_neft_validate_act_name(const neft_validate_spec_t spec)
+{
+    return spec->net->act != NULL ? spec->net->act->name : "none";
+}
+
+/* The sampler's spec at width index w (ss initialised by the caller): one
+   hidden layer, sigma's doubles (neft/net.h), seed + w. */
+static void
+_sample_spec(neft_sample_spec_t ss, const neft_validate_spec_t spec, slong w)
+{
+    double sw = neft_net_sw_d(spec->net), sb = neft_net_sb_d(spec->net);
+    ss->activation = neft_sample_activation_lookup(_neft_validate_act_name(spec));
+    ss->d_in = spec->net->d_in;
+    ss->depth = 2;
+    ss->widths[0] = spec->widths[w];
+    ss->cw = sw * sw;
+    ss->cb = sb * sb;
+    neft_sample_spec_set_points(ss, spec->points, spec->npoints);
+    ss->npt_mask = NPT_MASK;
+    ss->models = spec->models;
+    ss->seed = spec->seed + (uint64_t) w;
+}
+
+int
+_neft_validate_sample_check(const neft_validate_spec_t spec, slong w, char * err, size_t errlen)
+{
+    neft_sample_spec_t ss;
+    int bad;
+    neft_sample_spec_init(ss);
+    _sample_spec(ss, spec, w);
+    bad = neft_sample_spec_check(ss, err, errlen) != 0;
+    neft_sample_spec_clear(ss);
+    return bad ? NEFT_BAD_INPUT : NEFT_SUCCESS;
+}
+
+void
+_neft_validate_sample_cost(double * ops, double * bytes, const neft_validate_spec_t spec,
+                           slong w)
+{
+    neft_sample_spec_t ss;
+    double pm;
+    char err[256];
+    *ops = *bytes = 0;
+    neft_sample_spec_init(ss);
+    _sample_spec(ss, spec, w);
+    ss->widths[0] = FLINT_MAX(spec->widths[w], 1);
+    ss->seed = 0;
+    if (neft_sample_spec_check(ss, err, sizeof(err)) == 0)
+        neft_sample_spec_cost(ops, bytes, &pm, ss, spec->threads);
+    neft_sample_spec_clear(ss);
+}
+
+/* DIR/width-N-HASH.ckpt: the checkpoint of one width's sampling, HASH
+   (FNV-1a) over everything the sample depends on, so that a checkpoint of
+   other settings is never picked up (the sampler would refuse it). */
+static void
+_ckpt_path(char * buf, size_t len, const char * dir, const neft_sample_spec_t ss)
+{
+    uint64_t h = 14695981039346656037u;
+    slong i;
+#define MIX(x) do { uint64_t _v = (uint64_t) (x); int _k; \
+    for (_k = 0; _k < 8; _k++) { h ^= (_v >> (8 * _k)) & 0xff; h *= 1099511628211u; } } while (0)
+#define MIXD(x) do { double _d = (x); uint64_t _b; memcpy(&_b, &_d, 8); MIX(_b); } while (0)
+    MIX(ss->activation);
+    MIX(ss->d_in);
+    MIX(ss->depth);
+    MIX(ss->widths[0]);
+    MIXD(ss->cw);
+    MIXD(ss->cb);
+    MIX(ss->npoints);
+    for (i = 0; i < ss->npoints * ss->d_in; i++)
+        MIXD(ss->points[i]);
+    MIX(ss->npt_mask);
+    MIX(ss->models);
+    MIX(ss->seed);
+#undef MIX
+#undef MIXD
+    snprintf(buf, len, "%s/width-%ld-%016llx.ckpt", dir, (long) ss->widths[0],
+             (unsigned long long) h);
+}
+
+int
+_neft_validate_sample(neft_sample_result_t S, char * ckpt, size_t ckptlen,
+                      const neft_validate_spec_t spec, slong w, char * err, size_t errlen)
+{
+    neft_sample_spec_t ss;
+    neft_sample_opt_t so;
+    int st;
+
+    neft_sample_spec_init(ss);
+    _sample_spec(ss, spec, w);
+    neft_sample_opt_init(so);
+    so->threads = spec->threads;
+    _neft_validate_progress(spec, "width %ld (%ld/%ld): sampling %llu networks",
+                            (long) spec->widths[w], (long) w + 1, (long) spec->nwidths,
+                            (unsigned long long) spec->models);
+    ckpt[0] = '\0';
+    if (spec->state_dir != NULL)
+    {
+        if (mkdir(spec->state_dir, 0777) != 0 && errno != EEXIST)
+        {
+            snprintf(err, errlen, "%s: cannot create the folder for checkpoints: %s",
+                     spec->state_dir, strerror(errno));
+            neft_sample_spec_clear(ss);
+            return NEFT_FAILURE;
+        }
+        _ckpt_path(ckpt, ckptlen, spec->state_dir, ss);
+        so->checkpoint = ckpt;
+        if (access(ckpt, F_OK) == 0)
+            _neft_validate_progress(spec, "width %ld: resuming from %s", (long) spec->widths[w],
+                                    ckpt);
+    }
+    st = neft_interrupted() ? NEFT_SAMPLE_INTERRUPTED : neft_sample_run(S, ss, so, err, errlen);
+    neft_sample_spec_clear(ss);
+    return st == NEFT_SAMPLE_SUCCESS ? NEFT_SUCCESS
+         : st == NEFT_SAMPLE_INTERRUPTED ? NEFT_INTERRUPTED
+         : st == NEFT_SAMPLE_BAD_INPUT ? NEFT_BAD_INPUT : NEFT_FAILURE;
+}
