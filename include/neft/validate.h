@@ -82,6 +82,14 @@ void neft_validate_spec_clear(neft_validate_spec_t spec);
 int neft_validate_spec_set_act(neft_validate_spec_t spec, const char * name, char * err,
                                size_t errlen);
 
+/* sigma_w and sigma_b from text (NULL: unchanged), exact rationals as
+   neft_points_parse_rational reads them ("0.7" is 7/10; the sampler uses
+   the nearest double, strtod's value): sigma_w positive, sigma_b
+   non-negative, both with a finite double.  NEFT_BAD_INPUT with one line in
+   err ("--sw expects a positive number, got '0'"), nothing changed. */
+int neft_validate_spec_set_sigma(neft_validate_spec_t spec, const char * sw, const char * sb,
+                                 char * err, size_t errlen);
+
 /* The fit width when none is given: 20 when among the widths, else the
    middle one. */
 void neft_validate_spec_default_fit_width(neft_validate_spec_t spec);

@@ -1,15 +1,13 @@
 /* `neft validate`: the paper's experiment end to end (library: neft/validate.h). */
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "neft/points.h"
 #include "neft/validate.h"
 #include "cli.h"
 
 static const char validate_usage[] =
-    "usage: neft validate [--quick] [--activation relu|erf|gauss] [--d-in D] [--sw S] [--sb B]\n"
+    "usage: neft validate [--quick] [--activation A] [--d-in D] [--sw S] [--sb B]\n"
     "                     [--at \"x1;x2;..\"] [--widths N1,N2,..] [--fit-width N]\n"
     "                     [--cutoffs L1,L2,..] [--models M] [--seed S] [--threads T]\n"
     "                     [--prec BITS] [--out DIR] [--no-resume]\n"
@@ -58,26 +56,6 @@ parse_list(const char * text, const char * option, slong * iv, double * dv, slon
     return ok ? 0 : -1;
 }
 
-/* sigma_w (positive) or sigma_b (non-negative) as an exact rational whose
-   double is finite: 0, or -1 after one line */
-static int
-parse_sigma(fmpq_t q, const char * text, const char * option, int positive)
-{
-    double v;
-    if (neft_points_parse_rational(q, text) != 0 || !isfinite(v = neft_points_fmpq_get_d(q)))
-    {
-        neft_cli_error("%s expects a finite number, got '%s'", option, text);
-        return -1;
-    }
-    if (positive ? !(v > 0) : fmpq_sgn(q) < 0)
-    {
-        neft_cli_error("%s expects a %s number, got '%s'", option,
-                       positive ? "positive" : "non-negative", text);
-        return -1;
-    }
-    return 0;
-}
-
 /* validate's progress lines and warnings, on stderr */
 static void
 _message(void * arg, int warning, const char * line)
@@ -99,8 +77,16 @@ _opts;
 static int
 parse(neft_validate_spec_t spec, _opts * o, int argc, char ** argv)
 {
-    int ai, st;
-    slong v;
+    /* the options with one integer */
+    static const char * const name[6] = {"--d-in", "--threads", "--prec", "--fit-width",
+                                         "--models", "--seed"};
+    static const slong lo[6] = {1, 1, 32, 1, 2 * NEFT_SAMPLE_BLOCK, 0};
+    const slong hi[6] = {NEFT_VALIDATE_MAX_D_IN, 1024, 4096, 1000000000, WORD(1) << 40,
+                         WORD_MAX};
+    slong models = (slong) spec->models, seed = (slong) spec->seed;
+    slong * dst[6] = {&spec->net->d_in, &spec->threads, &spec->prec, &spec->fit_width,
+                      &models, &seed};
+    int ai, st, k;
     neft_cli_seen_t seen = NEFT_CLI_SEEN_INIT;  /* an option given twice is refused */
     for (ai = 1; ai < argc; ai++)
     {
@@ -108,6 +94,16 @@ parse(neft_validate_spec_t spec, _opts * o, int argc, char ** argv)
         if (neft_cli_once(&seen, argv[ai]))
             return NEFT_EXIT_USAGE;
 #define VALUE() do { if (!(val = neft_cli_value(argc, argv, &ai))) return NEFT_EXIT_USAGE; } while (0)
+        for (k = 0; k < 6 && strcmp(a, name[k]); k++)
+            ;
+        if (k < 6)
+        {
+            VALUE();
+            if (neft_cli_parse_slong(dst[k], val, a, lo[k], hi[k]))
+                return NEFT_EXIT_USAGE;
+            o->fit_given |= k == 3;
+            continue;
+        }
         if (!strcmp(a, "--no-resume") || !strcmp(a, "--quick"))
         {
             o->resume = o->resume && strcmp(a, "--no-resume") != 0;
@@ -124,45 +120,6 @@ parse(neft_validate_spec_t spec, _opts * o, int argc, char ** argv)
         else if (!strcmp(a, "--out")) { VALUE(); o->out = val; }
         else if (!strcmp(a, "--sb")) { VALUE(); o->sb = val; }
         else if (!strcmp(a, "--sw")) { VALUE(); o->sw = val; }
-        else if (!strcmp(a, "--d-in"))
-        {
-            VALUE();
-            if (neft_cli_parse_slong(&spec->net->d_in, val, a, 1, NEFT_VALIDATE_MAX_D_IN))
-                return NEFT_EXIT_USAGE;
-        }
-        else if (!strcmp(a, "--models"))
-        {
-            VALUE();
-            if (neft_cli_parse_slong(&v, val, a, 2 * NEFT_SAMPLE_BLOCK, WORD(1) << 40))
-                return NEFT_EXIT_USAGE;
-            spec->models = (uint64_t) v;
-        }
-        else if (!strcmp(a, "--seed"))
-        {
-            VALUE();
-            if (neft_cli_parse_slong(&v, val, a, 0, WORD_MAX))
-                return NEFT_EXIT_USAGE;
-            spec->seed = (uint64_t) v;
-        }
-        else if (!strcmp(a, "--threads"))
-        {
-            VALUE();
-            if (neft_cli_parse_slong(&spec->threads, val, a, 1, 1024))
-                return NEFT_EXIT_USAGE;
-        }
-        else if (!strcmp(a, "--prec"))
-        {
-            VALUE();
-            if (neft_cli_parse_slong(&spec->prec, val, a, 32, 4096))
-                return NEFT_EXIT_USAGE;
-        }
-        else if (!strcmp(a, "--fit-width"))
-        {
-            VALUE();
-            if (neft_cli_parse_slong(&spec->fit_width, val, a, 1, 1000000000))
-                return NEFT_EXIT_USAGE;
-            o->fit_given = 1;
-        }
         else if (!strcmp(a, "--widths"))
         {
             VALUE();
@@ -188,6 +145,8 @@ parse(neft_validate_spec_t spec, _opts * o, int argc, char ** argv)
         }
 #undef VALUE
     }
+    spec->models = (uint64_t) models;
+    spec->seed = (uint64_t) seed;
     return -1;
 }
 
@@ -197,25 +156,18 @@ static int
 set_net(neft_validate_spec_t spec, const _opts * o)
 {
     char err[512];
-    fmpq_t sw, sb;
     int r = -1;
     if (o->act != NULL && neft_validate_spec_set_act(spec, o->act, err, sizeof err))
     {
         neft_cli_error("--activation: %s", err);
         return NEFT_EXIT_USAGE;
     }
-    fmpq_init(sw);
-    fmpq_init(sb);
-    fmpq_set(sw, spec->net->sw);
-    fmpq_set(sb, spec->net->sb);
-    if ((o->sw != NULL && parse_sigma(sw, o->sw, "--sw", 1))
-        || (o->sb != NULL && parse_sigma(sb, o->sb, "--sb", 0)))
-        r = NEFT_EXIT_USAGE;
-    else
-        neft_net_set_sigma(spec->net, sw, sb);
-    fmpq_clear(sw);
-    fmpq_clear(sb);
-    if (r < 0 && o->at != NULL)
+    if (neft_validate_spec_set_sigma(spec, o->sw, o->sb, err, sizeof err))
+    {
+        neft_cli_error("%s", err);
+        return NEFT_EXIT_USAGE;
+    }
+    if (o->at != NULL)
     {
         neft_cli_points_t p;
         slong d = spec->net->d_in;
@@ -233,7 +185,7 @@ set_net(neft_validate_spec_t spec, const _opts * o)
         }
         neft_cli_points_clear(&p, p.npoints * d);
     }
-    else if (r < 0 && spec->net->d_in > 1)
+    else if (spec->net->d_in > 1)
     {
         neft_cli_error("--d-in %ld needs --at with %ld coordinates per point",
                        (long) spec->net->d_in, (long) spec->net->d_in);

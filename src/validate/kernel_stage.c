@@ -8,26 +8,17 @@ _neft_validate_kernel(neft_kernel_t K, const neft_validate_spec_t spec, char * e
                       size_t errlen)
 {
     arb_t a, b;
-    const char * why = "neft/kernel.h has no kernel of that name";
-    int type = -1;
-
-    if (neft_net_has(spec->net, NEFT_ACT_CAP_GP_KERNEL, &why))
-        type = neft_kernel_lookup(spec->net->act->name);
-    if (type < 0)
-    {
-        snprintf(err, errlen, "validate needs an activation with a GP kernel in closed form: %s",
-                 why);
-        return NEFT_UNSUPPORTED;
-    }
+    int st;
     /* sigma's doubles: the kernel of the nets that are sampled (neft/net.h) */
     arb_init(a);
     arb_init(b);
     arb_set_d(a, neft_net_sw_d(spec->net));
     arb_set_d(b, neft_net_sb_d(spec->net));
-    neft_kernel_set_params(K, type, spec->net->d_in, a, b, spec->prec + 64);
+    st = neft_eft_kernel_set(K, _neft_validate_act_name(spec), spec->net->d_in, a, b,
+                             spec->prec + 64, err, errlen);
     arb_clear(a);
     arb_clear(b);
-    return NEFT_SUCCESS;
+    return st;
 }
 
 int

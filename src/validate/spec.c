@@ -1,7 +1,9 @@
 /* The spec of the experiment: the paper's defaults (the one place they are
    written) and what a run refuses before computing anything. */
 
+#include <math.h>
 #include <string.h>
+#include "neft/points.h"
 #include "validate-internal.h"
 
 void
@@ -66,6 +68,47 @@ neft_validate_spec_set_act(neft_validate_spec_t s, const char * name, char * err
     fmpq_clear(sw);
     fmpq_clear(sb);
     return NEFT_SUCCESS;
+}
+
+/* text as an exact rational whose double is finite and positive (or, with
+   zero_ok, zero) into q; 0, or -1 with one line in err */
+static int
+_sigma(fmpq_t q, const char * text, const char * what, int zero_ok, char * err, size_t errlen)
+{
+    double v;
+    if (neft_points_parse_rational(q, text) != 0 || !isfinite(v = neft_points_fmpq_get_d(q)))
+    {
+        snprintf(err, errlen, "--%s expects a finite number, got '%s'", what, text);
+        return -1;
+    }
+    if (zero_ok ? fmpq_sgn(q) < 0 : !(v > 0))
+    {
+        snprintf(err, errlen, "--%s expects a %s number, got '%s'", what,
+                 zero_ok ? "non-negative" : "positive", text);
+        return -1;
+    }
+    return 0;
+}
+
+int
+neft_validate_spec_set_sigma(neft_validate_spec_t s, const char * sw, const char * sb,
+                             char * err, size_t errlen)
+{
+    fmpq_t w, b;
+    int st = NEFT_BAD_INPUT;
+    fmpq_init(w);
+    fmpq_init(b);
+    fmpq_set(w, s->net->sw);
+    fmpq_set(b, s->net->sb);
+    if ((sw == NULL || _sigma(w, sw, "sw", 0, err, errlen) == 0)
+        && (sb == NULL || _sigma(b, sb, "sb", 1, err, errlen) == 0))
+    {
+        neft_net_set_sigma(s->net, w, b);
+        st = NEFT_SUCCESS;
+    }
+    fmpq_clear(w);
+    fmpq_clear(b);
+    return st;
 }
 
 void
