@@ -35,17 +35,8 @@ progress(void * arg, int warning, const char * line)
     snprintf(p->last, sizeof p->last, "%s", line);
 }
 
-static int
-q_is(const fmpq_t q, slong p, ulong r)
-{
-    fmpq_t t;
-    int eq;
-    fmpq_init(t);
-    fmpq_set_si(t, p, r);
-    eq = fmpq_equal(q, t);
-    fmpq_clear(t);
-    return eq;
-}
+/* q == p/r, r > 0 (q canonical) */
+#define q_is(q, p, r) (fmpz_equal_si(fmpq_numref(q), p) && fmpz_equal_si(fmpq_denref(q), r))
 
 /* The defaults of docs/cmd-validate.md, written once in neft_validate_spec_init. */
 static void

@@ -45,12 +45,8 @@ neft_validate_fit(neft_validate_result_t R, const neft_validate_spec_t spec, slo
     slong lam = 0;
     int ok;
 
-    if (R->cuts == NULL || c < 0 || c >= R->ncutoffs || R->widths[R->fw].width == 0)
-    {
-        snprintf(err, errlen, "validate: cutoff index %ld before its fit width's stage",
-                 (long) c);
+    if (!_neft_validate_cutoff_ready(R, c, err, errlen))
         return NEFT_BAD_INPUT;
-    }
     U = R->cuts + c;
     X = R->widths + R->fw;
     if (neft_interrupted())

@@ -1,7 +1,9 @@
 /* The report folder: files written atomically into the staging folder, and
    messages that name the files as the user will find them. */
 
+#define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include "neft/file.h"
 #include "validate-internal.h"
@@ -26,15 +28,28 @@ _neft_validate_unstage(char * s, size_t size, const char * sdir, const char * di
 }
 
 int
-_neft_validate_save(const char * dir, const char * name, char * buf, size_t len, char * err,
-                    size_t errlen)
+_neft_validate_save(const char * dir, const char * name,
+                    void (* writer)(FILE *, const neft_validate_result_t,
+                                    const neft_validate_spec_t),
+                    const neft_validate_result_t R, const neft_validate_spec_t spec,
+                    char * err, size_t errlen)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (!neft_file_write_atomic(path, buf, len))
+    char path[4096], * buf = NULL;
+    size_t len = 0;
+    FILE * m = open_memstream(&buf, &len);
+    int ok;
+
+    if (m == NULL)
     {
-        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
-        return 0;
+        snprintf(err, errlen, "out of memory");
+        return NEFT_FAILURE;
     }
-    return 1;
+    writer(m, R, spec);
+    fclose(m);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    ok = neft_file_write_atomic(path, buf, len);
+    if (!ok)
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+    free(buf);
+    return ok ? NEFT_SUCCESS : NEFT_FAILURE;
 }

@@ -19,12 +19,8 @@ neft_validate_predict(neft_validate_result_t R, const neft_validate_spec_t spec,
     arb_t a, b;
     int st = NEFT_SUCCESS;
 
-    if (R->cuts == NULL || c < 0 || c >= R->ncutoffs || R->widths[R->fw].width == 0)
-    {
-        snprintf(err, errlen, "validate: cutoff index %ld before its fit width's stage",
-                 (long) c);
+    if (!_neft_validate_cutoff_ready(R, c, err, errlen))
         return NEFT_BAD_INPUT;
-    }
     U = R->cuts + c;
     X = R->widths + R->fw;
     arf_set_d(R->ctx->cutoff, U->L);    /* the cache of the fit stays (same cutoff) */

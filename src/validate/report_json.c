@@ -1,8 +1,6 @@
 /* report.json of the experiment (docs/cmd-validate.md): numbers, or null
    and a key NAME_why with the reason (JSON has no NaN). */
 
-#define _POSIX_C_SOURCE 200809L
-#include <stdlib.h>
 #include "neft/json.h"
 #include "validate-internal.h"
 
@@ -31,18 +29,13 @@ _js_list(FILE * m, const char * const * keys, const neft_validate_num_t * const 
     }
 }
 
-int
-_neft_validate_write_json(const neft_validate_result_t R, const neft_validate_spec_t spec,
-                          const char * sdir, char * err, size_t errlen)
+void
+_neft_validate_write_json(FILE * m, const neft_validate_result_t R,
+                        const neft_validate_spec_t spec)
 {
     slong d = spec->net->d_in, np = spec->npoints, W = R->nwidths, C = R->ncutoffs, w, c, i, t;
     double sw = neft_net_sw_d(spec->net), sb = neft_net_sb_d(spec->net);
-    char * buf = NULL;
-    size_t len = 0;
-    FILE * m;
-    int ok;
 
-    m = open_memstream(&buf, &len);
     fputs("{\"activation\": ", m);
     neft_json_write_string(m, _neft_validate_act_name(spec));
     fprintf(m, ", \"d_in\": %ld, \"sw\": %.17g, \"sb\": %.17g, "
@@ -128,9 +121,5 @@ _neft_validate_write_json(const neft_validate_result_t R, const neft_validate_sp
     else
         fprintf(m, "null");
     fprintf(m, ", \"expected\": %g}}\n", _neft_validate_expected_slope(R, spec));
-    fclose(m);
-    ok = _neft_validate_save(sdir, "report.json", buf, len, err, errlen);
-    free(buf);
-    return ok ? NEFT_SUCCESS : NEFT_FAILURE;
 
 }

@@ -1,24 +1,17 @@
 /* report.tex of the experiment: the expansions used, the tables and the
    figures (included when compiled). */
 
-#define _POSIX_C_SOURCE 200809L
 #include <math.h>
-#include <stdlib.h>
 #include "neft/emit.h"
 #include "validate-internal.h"
 
-int
-_neft_validate_write_tex(const neft_validate_result_t R, const neft_validate_spec_t spec,
-                         const char * sdir, char * err, size_t errlen)
+void
+_neft_validate_write_tex(FILE * m, const neft_validate_result_t R,
+                        const neft_validate_spec_t spec)
 {
     slong d = spec->net->d_in, np = spec->npoints, W = R->nwidths, C = R->ncutoffs, w, c, t;
     double sw = neft_net_sw_d(spec->net), sb = neft_net_sb_d(spec->net);
-    char * buf = NULL;
-    size_t len = 0;
-    FILE * m;
-    int ok;
 
-    m = open_memstream(&buf, &len);
     fprintf(m, "\\documentclass[10pt]{article}\n\\usepackage[margin=2cm]{geometry}\n"
                "\\usepackage{amsmath}\n\\usepackage{graphicx}\n\\allowdisplaybreaks\n"
                "\\begin{document}\n\\section*{neft validate: %s, $d_{\\mathrm{in}} = %ld$}\n",
@@ -87,8 +80,4 @@ _neft_validate_write_tex(const neft_validate_result_t R, const neft_validate_spe
     fprintf(m, "\\IfFileExists{running.pdf}{\\includegraphics[width=0.7\\textwidth]{running.pdf}}{}\n\n"
                "\\IfFileExists{sixpt.pdf}{\\includegraphics[width=0.7\\textwidth]{sixpt.pdf}}{}\n"
                "\\end{document}\n");
-    fclose(m);
-    ok = _neft_validate_save(sdir, "report.tex", buf, len, err, errlen);
-    free(buf);
-    return ok ? NEFT_SUCCESS : NEFT_FAILURE;
 }

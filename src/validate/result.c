@@ -4,6 +4,16 @@
 #include <string.h>
 #include "validate-internal.h"
 
+/* f applied to each ball of the running */
+static void
+_running_vars(neft_validate_result_t R, void (* f)(arb_t))
+{
+    arb_ptr v[5] = {R->s_slope, R->s_err, R->s_err_indep, R->s_loga, R->e_slope};
+    slong i;
+    for (i = 0; i < 5; i++)
+        f(v[i]);
+}
+
 void
 neft_validate_result_init(neft_validate_result_t R)
 {
@@ -13,11 +23,7 @@ neft_validate_result_init(neft_validate_result_t R)
     neft_expansion_init(R->ex4);
     neft_expansion_init(R->ex6);
     neft_eval_ctx_init(R->ctx, 2);
-    arb_init(R->s_slope);
-    arb_init(R->s_err);
-    arb_init(R->s_err_indep);
-    arb_init(R->s_loga);
-    arb_init(R->e_slope);
+    _running_vars(R, arb_init);
 }
 
 void
@@ -47,11 +53,7 @@ neft_validate_result_clear(neft_validate_result_t R)
     neft_expansion_clear(R->ex6);
     neft_theory_clear(R->th);
     neft_kernel_clear(R->K);
-    arb_clear(R->s_slope);
-    arb_clear(R->s_err);
-    arb_clear(R->s_err_indep);
-    arb_clear(R->s_loga);
-    arb_clear(R->e_slope);
+    _running_vars(R, arb_clear);
     memset(R, 0, sizeof(neft_validate_result_struct));
 }
 
@@ -103,4 +105,13 @@ neft_validate_start(neft_validate_result_t R, const neft_validate_spec_t spec, c
         return NEFT_FAILURE;
     snprintf(R->slope_why, sizeof R->slope_why, "the running was not computed");
     return NEFT_SUCCESS;
+}
+
+int
+_neft_validate_cutoff_ready(const neft_validate_result_t R, slong c, char * err, size_t errlen)
+{
+    if (R->cuts != NULL && c >= 0 && c < R->ncutoffs && R->widths[R->fw].width != 0)
+        return 1;
+    snprintf(err, errlen, "validate: cutoff index %ld before its fit width's stage", (long) c);
+    return 0;
 }

@@ -20,6 +20,11 @@ void _neft_validate_tuples(neft_validate_tuples_t * u, const neft_eft_fit_t f, a
 void _neft_validate_progress(const neft_validate_spec_t spec, const char * fmt, ...);
 void _neft_validate_warning(const neft_validate_spec_t spec, const char * line);
 
+/* result.c: 1 when the stages of cutoff index c may run (R started, the fit
+   width sampled), else 0 and one line in err */
+int _neft_validate_cutoff_ready(const neft_validate_result_t R, slong c, char * err,
+                                size_t errlen);
+
 /* stop.c: the line of a stopped run; NEFT_INTERRUPTED */
 int _neft_validate_stopped_width(const neft_validate_spec_t spec, slong width, char * err,
                                  size_t errlen);
@@ -65,14 +70,18 @@ void _neft_validate_txt(FILE * out, FILE * notes, const char * fmt, int w,
 
 /* folder.c */
 void _neft_validate_unstage(char * s, size_t size, const char * sdir, const char * dir);
-int _neft_validate_save(const char * dir, const char * name, char * buf, size_t len, char * err,
-                        size_t errlen);
+/* writes what writer writes for R to DIR/NAME atomically: a status */
+int _neft_validate_save(const char * dir, const char * name,
+                        void (* writer)(FILE *, const neft_validate_result_t,
+                                        const neft_validate_spec_t),
+                        const neft_validate_result_t R, const neft_validate_spec_t spec,
+                        char * err, size_t errlen);
 
 /* report_json.c, report_tex.c, summary.c, figures.c */
-int _neft_validate_write_json(const neft_validate_result_t R, const neft_validate_spec_t spec,
-                              const char * sdir, char * err, size_t errlen);
-int _neft_validate_write_tex(const neft_validate_result_t R, const neft_validate_spec_t spec,
-                             const char * sdir, char * err, size_t errlen);
+void _neft_validate_write_json(FILE * m, const neft_validate_result_t R,
+                               const neft_validate_spec_t spec);
+void _neft_validate_write_tex(FILE * m, const neft_validate_result_t R,
+                              const neft_validate_spec_t spec);
 void _neft_validate_write_summary(FILE * out, const neft_validate_result_t R,
                                   const neft_validate_spec_t spec);
 int _neft_validate_write_figures(const neft_validate_result_t R, const neft_validate_spec_t spec,

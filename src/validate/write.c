@@ -15,9 +15,11 @@ neft_validate_write(const neft_validate_result_t R, const neft_validate_spec_t s
         return NEFT_BAD_INPUT;
     }
     _neft_validate_write_summary(summary, R, spec);
-    if ((st = _neft_validate_write_json(R, spec, sdir, err, errlen)) != NEFT_SUCCESS
+    if ((st = _neft_validate_save(sdir, "report.json", _neft_validate_write_json, R, spec, err,
+                                  errlen)) != NEFT_SUCCESS
         || (st = _neft_validate_write_figures(R, spec, sdir, dir, err, errlen)) != NEFT_SUCCESS
-        || (st = _neft_validate_write_tex(R, spec, sdir, err, errlen)) != NEFT_SUCCESS)
+        || (st = _neft_validate_save(sdir, "report.tex", _neft_validate_write_tex, R, spec, err,
+                                     errlen)) != NEFT_SUCCESS)
         return st;
     if (neft_interrupted())
         return _neft_validate_stopped_report(spec, err, errlen);
