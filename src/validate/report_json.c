@@ -54,9 +54,10 @@ _neft_validate_write_json(FILE * m, const neft_validate_result_t R,
     {
         static const char * const wk[5] = {"dev4", "background4", "dev6", "background6",
                                            "g6c_over_exact"};
-        const neft_validate_num_t * wv[5] = {R->widths[w].dev + 0, R->widths[w].bg + 0, R->widths[w].dev + 1, R->widths[w].bg + 1,
-                              &R->widths[w].c6_ratio};
-        fprintf(m, "%s\n  {\"width\": %ld, ", w ? "," : "", (long) R->widths[w].width);
+        const neft_validate_width_struct * X = R->widths + w;
+        const neft_validate_num_t * wv[5] = {X->dev + 0, X->bg + 0, X->dev + 1, X->bg + 1,
+                                             &X->c6_ratio};
+        fprintf(m, "%s\n  {\"width\": %ld, ", w ? "," : "", (long) X->width);
         _js_list(m, wk, wv, 5);
         if (R->widths[w].c6_ratio.ok)
             fprintf(m, ", \"g6c_over_exact_err\": %.6g", R->widths[w].c6_ratio.e);
@@ -99,7 +100,8 @@ _neft_validate_write_json(FILE * m, const neft_validate_result_t R,
         {
             static const char * const gk[6] = {"g6_gp_over_sampled", "g6_eft_over_sampled",
                 "g6_gp_pull", "g6_eft_pull", "g6_gp_over_exact", "g6_eft_over_exact"};
-            const neft_validate_num_t * gv[6] = {&U->r_gp, &U->r_eft, &U->d_gp, &U->d_eft, &U->re_gp,
+            const neft_validate_num_t * gv[6] = {&U->r_gp, &U->r_eft, &U->d_gp, &U->d_eft,
+                                                 &U->re_gp,
                                   &U->re_eft};
             fputs(",\n   ", m);
             _js_list(m, gk, gv, 6);

@@ -36,8 +36,9 @@ _neft_validate_write_tex(FILE * m, const neft_validate_result_t R,
                "bg. & $G_{6,c}$/exact & pull\\\\\\hline\n");
     for (w = 0; w < W; w++)
     {
-        const neft_validate_num_t * row[6] = {R->widths[w].dev + 0, R->widths[w].bg + 0, R->widths[w].dev + 1, R->widths[w].bg + 1,
-                               &R->widths[w].c6_ratio, &R->widths[w].c6_pull};
+        const neft_validate_width_struct * X = R->widths + w;
+        const neft_validate_num_t * row[6] = {X->dev + 0, X->bg + 0, X->dev + 1, X->bg + 1,
+                                              &X->c6_ratio, &X->c6_pull};
         static const char * fmt[6] = {"%.3e", "%.3e", "%.3e", "%.3e", "%.4f", "%.2f"};
         fprintf(m, "%ld", (long) R->widths[w].width);
         for (t = 0; t < 6; t++)
@@ -59,7 +60,8 @@ _neft_validate_write_tex(FILE * m, const neft_validate_result_t R,
             _neft_validate_num_set(&le, _neft_validate_mid(R->cuts[c].lam_e), NAN);
         else
             _neft_validate_num_na(&le, "no exact correlators");
-        fprintf(m, "%g & %.5e & %.2e & ", R->cuts[c].L, _neft_validate_mid(R->cuts[c].lam_s), R->cuts[c].lam_s_err);
+        fprintf(m, "%g & %.5e & %.2e & ", R->cuts[c].L, _neft_validate_mid(R->cuts[c].lam_s),
+                R->cuts[c].lam_s_err);
         _neft_validate_txt(m, NULL, "%.7e", 0, &le, "");
         fputs(" & ", m);
         _neft_validate_txt(m, NULL, "%.4f", 0, &R->cuts[c].r_gp, "");
@@ -70,7 +72,8 @@ _neft_validate_write_tex(FILE * m, const neft_validate_result_t R,
     fprintf(m, "\\end{tabular}\n\n");
     if (R->have_slope_s)
         fprintf(m, "Power law $|\\lambda| \\propto \\Lambda^{p}$: $p = %.4f \\pm %.4f$ (sampled; "
-                "the error propagated from the data through the fits)", _neft_validate_mid(R->s_slope), _neft_validate_ub(R->s_err));
+                "the error propagated from the data through the fits)", _neft_validate_mid(R->s_slope),
+                _neft_validate_ub(R->s_err));
     else
         fprintf(m, "Power law $|\\lambda| \\propto \\Lambda^{p}$: $p$ = n/a (sampled: %s)",
                 R->slope_why);

@@ -59,7 +59,8 @@ _neft_validate_write_summary(FILE * out, const neft_validate_result_t R,
             _neft_validate_num_set(&le, _neft_validate_mid(U->lam_e), NAN);
         else
             _neft_validate_num_na(&le, "no exact correlators");
-        fprintf(out, "  %6g   %12.5e +- %9.2e   ", U->L, _neft_validate_mid(U->lam_s), U->lam_s_err);
+        fprintf(out, "  %6g   %12.5e +- %9.2e   ", U->L, _neft_validate_mid(U->lam_s),
+                U->lam_s_err);
         _neft_validate_txt(out, NULL, "%.7e", 14, &le, "");
         fputs("   ", out);
         _neft_validate_txt(out, nm, "%.2f", 7, &U->chi2dof_s, "chi2/dof at cutoff %g", U->L);
@@ -95,7 +96,8 @@ _neft_validate_write_summary(FILE * out, const neft_validate_result_t R,
         double expect = _neft_validate_expected_slope(R, spec);
         fprintf(out, "\n  running: |lambda| ~ cutoff^p, p = ");
         if (R->have_slope_s)
-            fprintf(out, "%.4f +- %.4f (sampled; %.4f for independent tuples)", _neft_validate_mid(R->s_slope),
+            fprintf(out, "%.4f +- %.4f (sampled; %.4f for independent tuples)",
+                    _neft_validate_mid(R->s_slope),
                     _neft_validate_ub(R->s_err), _neft_validate_ub(R->s_err_indep));
         else
             fprintf(out, "n/a (sampled: %s)", R->slope_why);
