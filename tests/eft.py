@@ -213,6 +213,14 @@ def main():
         check("cannot read" in p.stderr and p.stderr.count("\n") == 1, "missing file message")
         p = run(neft, "fit", data, "--fit", "nosuch", expect=2)
         check("no coupling 'nosuch'" in p.stderr, "unknown coupling message")
+        # a kernel is an activation's, refused by its reason when it has no closed form
+        # (status 2: the library's "unsupported" until the CLI's one mapping lands)
+        p = run(neft, "fit", data, "--kernel", "tanh", expect=2)
+        check(p.stderr == "neft: --kernel: tanh has no Gaussian-process kernel in closed form\n",
+              f"--kernel tanh message: {p.stderr.strip()}")
+        p = run(neft, "fit", data, "--kernel", "nosuch", expect=2)
+        check(p.stderr.startswith("neft: --kernel: unknown activation 'nosuch'")
+              and p.stderr.count("\n") == 1, f"--kernel nosuch message: {p.stderr.strip()}")
         # --set names only the couplings it fixes (the fitted lambda needs no
         # value; kappa, through its tadpole in G4c, is 0 unless given)
         a = json.loads(run(neft, "fit", data, "--format", "json", "--set", "kappa=0").stdout)

@@ -95,6 +95,24 @@ def numbers(neft, tmp):
                   f"Erf L={c['cutoff']}: per-tuple lambda spread missing: {t}")
 
 
+def unsupported(neft, tmp):
+    """An activation without a closed-form GP kernel is refused by its row's
+    reason (neft/act.h), never answered by another activation's kernel: status
+    3 (the "unsupported" status of neft/status.h, docs/commands.md), one line,
+    no report folder."""
+    UNSUPPORTED = 3
+    for act in ("tanh", "gelu", "silu", "sigmoid"):
+        out = os.path.join(tmp, "unsupported-" + act)
+        p = subprocess.run([neft, "validate", "--quick", "--activation", act, "--out", out],
+                           capture_output=True, text=True)
+        why = f"{act} has no Gaussian-process kernel in closed form"
+        check(p.returncode == UNSUPPORTED and p.stderr.count("\n") == 1 and why in p.stderr,
+              f"validate --activation {act}: status {p.returncode}, {p.stderr.strip()!r} "
+              f"(expected {UNSUPPORTED} and '{why}')")
+        check(not os.path.exists(out) and not os.path.exists(out + ".partial"),
+              f"validate --activation {act}: a folder for a refused run")
+
+
 def main():
     neft = sys.argv[1]
     with tempfile.TemporaryDirectory() as tmp:
@@ -152,6 +170,7 @@ def main():
         check(bad.returncode == 2 and bad.stderr.count("\n") == 1, f"bad widths: {bad.stderr}")
         check(not os.path.exists(os.path.join(tmp, "bad")), "a report folder for bad input")
         numbers(neft, tmp)
+        unsupported(neft, tmp)
     print(f"validate: {'FAIL' if failures else 'PASS'} ({failures} failures)")
     return 1 if failures else 0
 

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "neft/arbcompat.h"
+#include "neft/status.h"
 #ifdef NEFT_FLINT3
 #include <flint/arb_mat.h>
 #else
@@ -102,6 +103,24 @@ int neft_eft_power_law_sens(arb_t slope, arb_t log_a, arb_t chi2, arb_ptr dslope
 void neft_eft_running_error(arb_t sd, arb_t sd_indep, arb_srcptr dslope,
                             const arb_mat_struct * maps, slong j, slong n, arb_srcptr s,
                             slong prec);
+
+#define NEFT_EFT_RUNNING_OK    0
+#define NEFT_EFT_RUNNING_NOISY 1   /* a fitted value is not certainly above its error */
+#define NEFT_EFT_RUNNING_ZERO  2   /* a cutoff or fitted value not certainly non-zero */
+
+/* The running of coupling j with the cutoff, the one computation of `neft
+   fit` and `neft validate`: g_i (i < n) its values fitted at the cutoffs
+   L_i, e_i their errors (NULL: exact data, unit weights).  Returns
+   NEFT_EFT_RUNNING_NOISY, computing nothing, when e is given and some |g_i|
+   is not certainly above e_i; NEFT_EFT_RUNNING_ZERO when the power law
+   |g| ~ a L^p (neft_eft_power_law_sens, weights (g_i/e_i)^2) fails;
+   NEFT_EFT_RUNNING_OK with slope = p and log_a, and, with data errors s (the
+   data the couplings were fitted to; NULL: none), sd and sd_indep the
+   exponent's error propagated through the fits' maps (maps[i] row j,
+   neft_eft_running_error).  sd, sd_indep are 0 when not computed. */
+int neft_eft_running(arb_t slope, arb_t log_a, arb_t sd, arb_t sd_indep, arb_srcptr L,
+                     arb_srcptr g, arb_srcptr e, const arb_mat_struct * maps, slong j, slong n,
+                     arb_srcptr s, slong prec);
 
 /* ---- ratios that may not be numbers ---- */
 
@@ -213,6 +232,15 @@ int neft_eft_data_read_flags(neft_eft_data_t D, const char * path, slong npt, in
 
 #include "neft/eval.h"
 
+/* Sets K to the GP kernel of the activation called act (a row of
+   neft/act.h) for inputs of dimension d_in and sigma_w = sw, sigma_b = sb
+   (prec: the kernel's working precision).  NEFT_BAD_INPUT for a name that
+   is no row, NEFT_UNSUPPORTED with the row's reason for an activation
+   without a closed-form GP kernel (NEFT_ACT_CAP_GP_KERNEL), one line in err;
+   NEFT_SUCCESS. */
+int neft_eft_kernel_set(neft_kernel_t K, const char * act, slong d_in, const arb_t sw,
+                        const arb_t sb, slong prec, char * err, size_t errlen);
+
 /* Fits the couplings cpl[0..ncpl) of the theory of ex (an expansion of the
    D->npt-point function to order 1; typically prune `connected` for
    connected data) to the data: for every tuple t,
@@ -243,10 +271,6 @@ void neft_eft_fit_cost(double * ops, double * bytes, const neft_expansion_t ex, 
                        const neft_eft_data_t D, const neft_eval_ctx_t ctx);
 
 /* ---- the fits of neft fit: every cutoff, and the running (src/eft/fits.c) ---- */
-
-#define NEFT_EFT_RUNNING_OK    0
-#define NEFT_EFT_RUNNING_NOISY 1   /* a fitted value is not certainly above its error */
-#define NEFT_EFT_RUNNING_ZERO  2   /* a cutoff or fitted value not certainly non-zero */
 
 typedef struct
 {
@@ -295,72 +319,6 @@ neft_eft_fits_about_t;
    and a newline (docs/cmd-fit.md). */
 void neft_eft_fits_write(FILE * out, const neft_eft_fits_t F,
                          const neft_eft_fits_about_t * about, int json);
-
-/* ---- the whole validation chain (neft validate) ---- */
-
-#define NEFT_EFT_MAX_LIST 32
-
-/* Receives one line of progress (warning = 0: "width 20 (3/10): sampling
-   ..") or a warning (1: a figure that could not be compiled), without a
-   newline: the library prints nothing itself, the caller decides where the
-   lines go. */
-typedef void (*neft_eft_message_func_t)(void * arg, int warning, const char * line);
-
-typedef struct
-{
-    int activation;             /* NEFT_ACTIVATION_* with a GP kernel: relu, erf, gauss */
-    slong d_in;
-    double sw, sb;
-    slong npoints;
-    double points[NEFT_EFT_MAX_LIST * 4];   /* npoints * d_in, d_in <= 4 */
-    slong nwidths;
-    slong widths[NEFT_EFT_MAX_LIST];
-    slong fit_width;            /* the width of the fit and the 6-point prediction */
-    slong ncutoffs;
-    double cutoffs[NEFT_EFT_MAX_LIST];
-    uint64_t models, seed;
-    slong threads;
-    slong prec;
-    neft_eft_message_func_t message;    /* progress lines and warnings, or NULL */
-    void * message_arg;
-    const char * state_dir;     /* NULL, or a folder for the sampler's checkpoints
-                                   (one per width): an interrupted run resumes */
-}
-neft_eft_validate_spec_struct;
-
-typedef neft_eft_validate_spec_struct neft_eft_validate_spec_t[1];
-
-/* Defaults of the paper's experiment: ReLU, d_in = 1, sigma_w = 1,
-   sigma_b = 0, inputs 0.2, 0.4, .., 1.2, widths 2..500 including 20 (the fit
-   width), 10^6 models, cutoffs 1, 2, 3, 5, 10.  quick: a small configuration
-   (3 inputs, 3 widths, 2*10^4 models) for tests. */
-void neft_eft_validate_spec_default(neft_eft_validate_spec_t spec, int quick);
-
-/* Runs the chain -- sampling and exact correlators at every width, the
-   quartic fit at every cutoff (sampled and exact input), its running, the
-   6-point prediction against the sampled and exact G6, the connected 6-point
-   function against its 1/N^2 value -- and writes DIR/report.json,
-   DIR/report.tex and the figures (DIR/falloff, running, sixpt: .tex, and
-   .pdf/.png when pdflatex/pdftoppm are installed; a warning otherwise), every
-   file atomically.  A summary table goes to summary.  With a state_dir the
-   sampling of each width is checkpointed there (files width-N-HASH.ckpt, the
-   hash of everything the sample depends on), so a run stopped by a
-   request (neft/interrupt.h; NEFT_INTERRUPTED) or killed resumes where it was when started
-   again with the same spec; the checkpoints and the folder are removed when the
-   report is written.  Returns a status of neft/status.h (SUCCESS, FAILURE,
-   BAD_INPUT, UNSUPPORTED, INTERRUPTED) with one line in err. */
-int neft_eft_validate(const neft_eft_validate_spec_t spec, const char * dir, FILE * summary,
-                      char * err, size_t errlen);
-
-/* Cost estimate of neft_eft_validate(spec, ..): at every width the sampler
-   (neft_sample_spec_cost) and the exact correlators (neft_exact_cost), at
-   every cutoff the two quartic fits at the 4-point tuples and the 6-point
-   prediction at the 6-point tuples (neft_eval_cost).  *bytes: the largest
-   sampling run plus the results kept for every width.  *sample_ops: the
-   part spent sampling (for messages).  Both 0 when the spec is refused
-   anyway (the run reports why). */
-void neft_eft_validate_cost(double * ops, double * bytes, double * sample_ops,
-                            const neft_eft_validate_spec_t spec);
 
 #ifdef __cplusplus
 }

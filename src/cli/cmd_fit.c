@@ -165,12 +165,6 @@ neft_cli_fit(int argc, char ** argv)
     }
     if (kernel == NULL)
         kernel = D->activation;
-    if ((type = neft_kernel_lookup(kernel)) < 0)
-    {
-        neft_cli_error("no GP kernel for %s '%s' (give --kernel relu|erf|gauss)",
-                       kernel == D->activation ? "activation" : "--kernel", kernel);
-        goto done_data;
-    }
     neft_expansion_init(ex);
     result = neft_cli_load_expansion(ex, rules, npt, 1, 0, "connected",
                                      NEFT_EXPAND_DEFAULT_MAX_TERMS, "fit");
@@ -214,7 +208,12 @@ neft_cli_fit(int argc, char ** argv)
     }
     neft_eval_ctx_init(ctx, ex->theory->length);
     ctx->prec = prec;
-    neft_kernel_set_params(ctx->kernel, type, D->d_in, D->sw, D->sb, prec + 64);
+    if (neft_eft_kernel_set(ctx->kernel, kernel, D->d_in, D->sw, D->sb, prec + 64, err,
+                            sizeof err) != NEFT_SUCCESS)
+    {
+        neft_cli_error("%s: %s", kernel == D->activation ? data : "--kernel", err);
+        goto done1;
+    }
     ctx->kernel->subtract_bias = subtract;
     if (neft_eval_parse_couplings_default(ctx, ex, set, err, sizeof err))
     {
@@ -264,7 +263,7 @@ neft_cli_fit(int argc, char ** argv)
     }
     {
         neft_eft_fits_t F;
-        neft_eft_fits_about_t about = { data, neft_kernel_name(type), npt, D->d_in, D->ntuples,
+        neft_eft_fits_about_t about = { data, neft_kernel_name(ctx->kernel->type), npt, D->d_in, D->ntuples,
                                         wt != NULL };
         slong bad = 0;
         int r;

@@ -1,20 +1,19 @@
-/* `neft validate`: the paper's experiment end to end (library: neft_eft_validate). */
+/* `neft validate`: the paper's experiment end to end (library: neft/validate.h). */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "neft/eft.h"
-#include "neft/sample.h"
+#include "neft/validate.h"
 #include "cli.h"
 
 static const char validate_usage[] =
-    "usage: neft validate [--quick] [--activation relu|erf|gauss] [--d-in D] [--sw S] [--sb B]\n"
+    "usage: neft validate [--quick] [--activation A] [--d-in D] [--sw S] [--sb B]\n"
     "                     [--at \"x1;x2;..\"] [--widths N1,N2,..] [--fit-width N]\n"
     "                     [--cutoffs L1,L2,..] [--models M] [--seed S] [--threads T]\n"
     "                     [--prec BITS] [--out DIR] [--no-resume]\n"
     "                     [--max-work N] [--max-memory SIZE]";
 
-/* "a,b,c" into at most NEFT_EFT_MAX_LIST numbers (integers when ints). */
+/* "a,b,c" into at most NEFT_VALIDATE_MAX_LIST numbers (integers when ints). */
 static int
 parse_list(const char * text, const char * option, slong * iv, double * dv, slong * n)
 {
@@ -23,9 +22,9 @@ parse_list(const char * text, const char * option, slong * iv, double * dv, slon
     *n = 0;
     for (s = strtok(buf, ","); s && ok; s = strtok(NULL, ","))
     {
-        if (*n == NEFT_EFT_MAX_LIST)
+        if (*n == NEFT_VALIDATE_MAX_LIST)
         {
-            neft_cli_error("%s: at most %d values", option, NEFT_EFT_MAX_LIST);
+            neft_cli_error("%s: at most %d values", option, NEFT_VALIDATE_MAX_LIST);
             ok = 0;
         }
         else if (iv)
@@ -65,25 +64,29 @@ _message(void * arg, int warning, const char * line)
     fprintf(stderr, "validate: %s%s\n", warning ? "warning: " : "", line);
 }
 
-int
-neft_cli_validate(int argc, char ** argv)
+/* What the command line gives besides the spec. */
+typedef struct
 {
-    neft_eft_validate_spec_t spec;
-    const char * out = "neft-report", * at = NULL, * act = NULL, * sb = NULL;
-    int ai, quick = 0, st, fit_given = 0, resume = 1;
-    char * state = NULL;
-    slong v;
-    char err[1024];
+    const char * out, * at, * act, * sb, * sw;
+    int fit_given, resume;
     neft_cli_budget_t budget;
-    neft_cli_out_t held;
-    FILE * summary;
+}
+_opts;
 
-    neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
-    for (ai = 1; ai < argc; ai++)
-        if (!strcmp(argv[ai], "--quick"))
-            quick = 1;
-    neft_eft_validate_spec_default(spec, quick);
-    spec->message = _message;
+/* Parses the options into spec and o: -1 to go on, else the exit status. */
+static int
+parse(neft_validate_spec_t spec, _opts * o, int argc, char ** argv)
+{
+    /* the options with one integer */
+    static const char * const name[6] = {"--d-in", "--threads", "--prec", "--fit-width",
+                                         "--models", "--seed"};
+    static const slong lo[6] = {1, 1, 32, 1, 2 * NEFT_SAMPLE_BLOCK, 0};
+    const slong hi[6] = {NEFT_VALIDATE_MAX_D_IN, 1024, 4096, 1000000000, WORD(1) << 40,
+                         WORD_MAX};
+    slong models = (slong) spec->models, seed = (slong) spec->seed;
+    slong * dst[6] = {&spec->net->d_in, &spec->threads, &spec->prec, &spec->fit_width,
+                      &models, &seed};
+    int ai, st, k;
     neft_cli_seen_t seen = NEFT_CLI_SEEN_INIT;  /* an option given twice is refused */
     for (ai = 1; ai < argc; ai++)
     {
@@ -91,70 +94,32 @@ neft_cli_validate(int argc, char ** argv)
         if (neft_cli_once(&seen, argv[ai]))
             return NEFT_EXIT_USAGE;
 #define VALUE() do { if (!(val = neft_cli_value(argc, argv, &ai))) return NEFT_EXIT_USAGE; } while (0)
-        if (!strcmp(a, "--no-resume") || !strcmp(a, "--quick"))
+        for (k = 0; k < 6 && strcmp(a, name[k]); k++)
+            ;
+        if (k < 6)
         {
-            resume = resume && strcmp(a, "--no-resume") != 0;
+            VALUE();
+            if (neft_cli_parse_slong(dst[k], val, a, lo[k], hi[k]))
+                return NEFT_EXIT_USAGE;
+            o->fit_given |= k == 3;
             continue;
         }
-        if ((st = neft_cli_budget_option(&budget, argc, argv, &ai)) != 0)
+        if (!strcmp(a, "--no-resume") || !strcmp(a, "--quick"))
+        {
+            o->resume = o->resume && strcmp(a, "--no-resume") != 0;
+            continue;
+        }
+        if ((st = neft_cli_budget_option(&o->budget, argc, argv, &ai)) != 0)
         {
             if (st < 0)
                 return NEFT_EXIT_USAGE;
             continue;
         }
-        else if (!strcmp(a, "--activation")) { VALUE(); act = val; }
-        else if (!strcmp(a, "--at")) { VALUE(); at = val; }
-        else if (!strcmp(a, "--out")) { VALUE(); out = val; }
-        else if (!strcmp(a, "--sb")) { VALUE(); sb = val; }
-        else if (!strcmp(a, "--sw"))
-        {
-            VALUE();
-            if (neft_cli_parse_double(&spec->sw, val, a) || spec->sw <= 0)
-            {
-                if (spec->sw <= 0)
-                    neft_cli_error("--sw expects a positive number, got '%s'", val);
-                return NEFT_EXIT_USAGE;
-            }
-        }
-        else if (!strcmp(a, "--d-in"))
-        {
-            VALUE();
-            if (neft_cli_parse_slong(&spec->d_in, val, a, 1, 4))
-                return NEFT_EXIT_USAGE;
-        }
-        else if (!strcmp(a, "--models"))
-        {
-            VALUE();
-            if (neft_cli_parse_slong(&v, val, a, 2 * NEFT_SAMPLE_BLOCK, WORD(1) << 40))
-                return NEFT_EXIT_USAGE;
-            spec->models = (uint64_t) v;
-        }
-        else if (!strcmp(a, "--seed"))
-        {
-            VALUE();
-            if (neft_cli_parse_slong(&v, val, a, 0, WORD_MAX))
-                return NEFT_EXIT_USAGE;
-            spec->seed = (uint64_t) v;
-        }
-        else if (!strcmp(a, "--threads"))
-        {
-            VALUE();
-            if (neft_cli_parse_slong(&spec->threads, val, a, 1, 1024))
-                return NEFT_EXIT_USAGE;
-        }
-        else if (!strcmp(a, "--prec"))
-        {
-            VALUE();
-            if (neft_cli_parse_slong(&spec->prec, val, a, 32, 4096))
-                return NEFT_EXIT_USAGE;
-        }
-        else if (!strcmp(a, "--fit-width"))
-        {
-            VALUE();
-            if (neft_cli_parse_slong(&spec->fit_width, val, a, 1, 1000000000))
-                return NEFT_EXIT_USAGE;
-            fit_given = 1;
-        }
+        else if (!strcmp(a, "--activation")) { VALUE(); o->act = val; }
+        else if (!strcmp(a, "--at")) { VALUE(); o->at = val; }
+        else if (!strcmp(a, "--out")) { VALUE(); o->out = val; }
+        else if (!strcmp(a, "--sb")) { VALUE(); o->sb = val; }
+        else if (!strcmp(a, "--sw")) { VALUE(); o->sw = val; }
         else if (!strcmp(a, "--widths"))
         {
             VALUE();
@@ -180,80 +145,84 @@ neft_cli_validate(int argc, char ** argv)
         }
 #undef VALUE
     }
-    if (act != NULL)
+    spec->models = (uint64_t) models;
+    spec->seed = (uint64_t) seed;
+    return -1;
+}
+
+/* The net and the inputs from the options' texts: -1 to go on, else the
+   exit status. */
+static int
+set_net(neft_validate_spec_t spec, const _opts * o)
+{
+    char err[512];
+    int r = -1;
+    if (o->act != NULL && neft_validate_spec_set_act(spec, o->act, err, sizeof err))
     {
-        spec->activation = neft_sample_activation_lookup(act);
-        if (spec->activation != NEFT_ACTIVATION_RELU && spec->activation != NEFT_ACTIVATION_ERF
-            && spec->activation != NEFT_ACTIVATION_GAUSS)
-        {
-            neft_cli_error("--activation: expected relu, erf or gauss (activations with a GP "
-                           "kernel), got '%s'", act);
-            return NEFT_EXIT_USAGE;
-        }
-        /* the paper's default biases: 0 for ReLU, 1 otherwise */
-        if (sb == NULL)
-            spec->sb = spec->activation == NEFT_ACTIVATION_RELU ? 0 : 1;
-    }
-    if (sb != NULL && (neft_cli_parse_double(&spec->sb, sb, "--sb") || spec->sb < 0))
-    {
-        if (spec->sb < 0)
-            neft_cli_error("--sb expects a non-negative number, got '%s'", sb);
+        neft_cli_error("--activation: %s", err);
         return NEFT_EXIT_USAGE;
     }
-    if (at != NULL)
+    if (neft_validate_spec_set_sigma(spec, o->sw, o->sb, err, sizeof err))
+    {
+        neft_cli_error("%s", err);
+        return NEFT_EXIT_USAGE;
+    }
+    if (o->at != NULL)
     {
         neft_cli_points_t p;
-        if (neft_cli_parse_points(&p, at, spec->d_in, "--at"))
+        slong d = spec->net->d_in;
+        if (neft_cli_parse_points(&p, o->at, d, "--at"))
             return NEFT_EXIT_USAGE;
-        if (p.npoints > NEFT_EFT_MAX_LIST)
+        if (p.npoints > NEFT_VALIDATE_MAX_LIST)
         {
-            neft_cli_error("--at: at most %d points", NEFT_EFT_MAX_LIST);
-            neft_cli_points_clear(&p, p.npoints * spec->d_in);
-            return NEFT_EXIT_USAGE;
+            neft_cli_error("--at: at most %d points", NEFT_VALIDATE_MAX_LIST);
+            r = NEFT_EXIT_USAGE;
         }
-        spec->npoints = p.npoints;
-        memcpy(spec->points, p.x, sizeof(double) * p.npoints * spec->d_in);
-        neft_cli_points_clear(&p, p.npoints * spec->d_in);
+        else
+        {
+            spec->npoints = p.npoints;
+            memcpy(spec->points, p.x, sizeof(double) * p.npoints * d);
+        }
+        neft_cli_points_clear(&p, p.npoints * d);
     }
-    else if (spec->d_in > 1)
+    else if (spec->net->d_in > 1)
     {
-        neft_cli_error("--d-in %ld needs --at with %ld coordinates per point", (long) spec->d_in,
-                       (long) spec->d_in);
+        neft_cli_error("--d-in %ld needs --at with %ld coordinates per point",
+                       (long) spec->net->d_in, (long) spec->net->d_in);
+        r = NEFT_EXIT_USAGE;
+    }
+    return r;
+}
+
+/* The run: the budget, the checkpoint folder OUT.partial, the summary. */
+static int
+run(neft_validate_spec_t spec, _opts * o)
+{
+    double ops, bytes, sample_ops;
+    char how[192], err[1024], * state = NULL;
+    neft_cli_out_t held;
+    FILE * summary;
+    int st;
+
+    neft_validate_cost(&ops, &bytes, &sample_ops, spec);
+    snprintf(how, sizeof(how), "%ld widths x %llu models, %.2g of it sampling; %ld cutoffs",
+             (long) spec->nwidths, (unsigned long long) spec->models, sample_ops,
+             (long) spec->ncutoffs);
+    if (neft_cli_budget_check(&o->budget, ops, how, bytes, NULL))
         return NEFT_EXIT_USAGE;
-    }
-    if (!fit_given)
-    {
-        /* the fit width: 20 when among the widths, else the middle one */
-        slong w, found = 0;
-        for (w = 0; w < spec->nwidths; w++)
-            found |= spec->widths[w] == 20;
-        spec->fit_width = found ? 20 : spec->widths[spec->nwidths / 2];
-    }
-    {
-        double ops, bytes, sample_ops;
-        char how[192];
-        neft_eft_validate_cost(&ops, &bytes, &sample_ops, spec);
-        snprintf(how, sizeof(how), "%ld widths x %llu models, %.2g of it sampling; %ld cutoffs",
-                 (long) spec->nwidths, (unsigned long long) spec->models, sample_ops,
-                 (long) spec->ncutoffs);
-        if (neft_cli_budget_check(&budget, ops, how, bytes, NULL))
-            return NEFT_EXIT_USAGE;
-    }
     /* ^C / SIGTERM / SIGHUP (main.c) stop the run within a second; the
        sampling done so far stays in OUT.partial */
-    if (resume)
+    if (o->resume)
     {
-        size_t len = strlen(out) + 16;
-        state = malloc(len);
-        if (state == NULL)
+        size_t n = strlen(o->out), len = n + 16;
+        if ((state = malloc(len)) == NULL)
         {
             neft_cli_error("out of memory");
             return NEFT_EXIT_FAILURE;
         }
-        size_t n = strlen(out);
-        while (n > 1 && out[n - 1] == '/')
+        while (n > 1 && o->out[n - 1] == '/')
             n--;        /* "rep/": the checkpoints go to rep.partial, not into rep */
-        snprintf(state, len, "%.*s.partial", (int) n, out);
+        snprintf(state, len, "%.*s.partial", (int) n, o->out);
         spec->state_dir = state;
     }
     /* the summary is printed only when the whole chain and the report worked */
@@ -262,10 +231,42 @@ neft_cli_validate(int argc, char ** argv)
         free(state);
         return NEFT_EXIT_FAILURE;
     }
-    st = neft_eft_validate(spec, out, summary, err, sizeof err);
+    st = neft_validate_run(spec, o->out, summary, err, sizeof err);
+    spec->state_dir = NULL;
     free(state);
     st = neft_cli_exit_status(st, err);
     if (neft_cli_out_close(&held, st == NEFT_EXIT_OK) && st == NEFT_EXIT_OK)
         return NEFT_EXIT_FAILURE;
     return st;
+}
+
+int
+neft_cli_validate(int argc, char ** argv)
+{
+    neft_validate_spec_t spec;
+    _opts o;
+    char err[1024];
+    int ai, quick = 0, r;
+
+    memset(&o, 0, sizeof o);
+    o.out = "neft-report";
+    o.resume = 1;
+    neft_cli_budget_init(&o.budget, NEFT_CLI_WORK_DEFAULT);
+    for (ai = 1; ai < argc; ai++)
+        if (!strcmp(argv[ai], "--quick"))
+            quick = 1;
+    neft_validate_spec_init(spec, quick);
+    spec->progress = _message;
+    if ((r = parse(spec, &o, argc, argv)) < 0 && (r = set_net(spec, &o)) < 0)
+    {
+        if (!o.fit_given)
+            neft_validate_spec_default_fit_width(spec);
+        /* refused before anything is estimated, computed or written */
+        if ((r = neft_validate_spec_check(spec, err, sizeof err)) != NEFT_SUCCESS)
+            r = neft_cli_exit_status(r, err);
+        else
+            r = run(spec, &o);
+    }
+    neft_validate_spec_clear(spec);
+    return r;
 }

@@ -35,46 +35,26 @@ neft_eft_fits_clear(neft_eft_fits_t F)
     memset(F, 0, sizeof(*F));
 }
 
-/* The running of coupling j over the cutoffs. */
+/* The running of coupling j over the cutoffs (neft_eft_running). */
 static void
 running(neft_eft_fits_t F, slong j, const neft_eft_data_t D, slong prec)
 {
     slong i, ncut = F->ncut, ncpl = F->ncpl;
-    arb_t loga, chi2;
-    int noisy = 0;
-    arb_ptr gj = _arb_vec_init(ncut), ej = _arb_vec_init(ncut), ds = _arb_vec_init(ncut);
-    arb_init(loga); arb_init(chi2);
+    arb_t loga;
+    arb_ptr gj = _arb_vec_init(ncut), ej = _arb_vec_init(ncut);
+    arb_init(loga);
     for (i = 0; i < ncut; i++)
     {
         arb_set(gj + i, F->g + i * ncpl + j);
         arb_set(ej + i, F->ge + i * ncpl + j);
     }
-    /* a value within its error of 0: log|g| is not a number */
-    for (i = 0; D->has_err && i < ncut; i++)
-    {
-        arb_t u;
-        arb_init(u);
-        arb_abs(u, gj + i);
-        noisy = noisy || !arb_gt(u, ej + i);
-        arb_clear(u);
-    }
-    if (noisy)
-        F->running[j] = NEFT_EFT_RUNNING_NOISY;
-    else if (neft_eft_power_law_sens(F->slope + j, loga, chi2, ds, F->L, gj,
-                                     D->has_err ? ej : NULL, ncut, prec))
-    {
-        F->running[j] = NEFT_EFT_RUNNING_OK;
-        /* the error propagated from the data through the fits (docs/eft.md);
-           exact data have none */
-        if (D->has_err)
-            neft_eft_running_error(F->serr + j, F->sind + j, ds, F->maps, j, ncut, D->err, prec);
-    }
-    else
-        F->running[j] = NEFT_EFT_RUNNING_ZERO;
-    arb_clear(loga); arb_clear(chi2);
+    /* exact data: unit weights, no error */
+    F->running[j] = neft_eft_running(F->slope + j, loga, F->serr + j, F->sind + j, F->L, gj,
+                                     D->has_err ? ej : NULL, F->maps, j, ncut,
+                                     D->has_err ? D->err : NULL, prec);
+    arb_clear(loga);
     _arb_vec_clear(gj, ncut);
     _arb_vec_clear(ej, ncut);
-    _arb_vec_clear(ds, ncut);
 }
 
 int

@@ -149,3 +149,38 @@ neft_eft_running_error(arb_t sd, arb_t sd_indep, arb_srcptr dslope, const arb_ma
     arb_clear(a);
     arb_clear(b);
 }
+
+int
+neft_eft_running(arb_t slope, arb_t log_a, arb_t sd, arb_t sd_indep, arb_srcptr L,
+                 arb_srcptr g, arb_srcptr e, const arb_mat_struct * maps, slong j, slong n,
+                 arb_srcptr s, slong prec)
+{
+    arb_ptr ds;
+    arb_t u, chi2;
+    slong i;
+    int st = NEFT_EFT_RUNNING_OK;
+
+    arb_zero(sd);
+    arb_zero(sd_indep);
+    arb_init(u);
+    /* a value within its error of 0: log|g| is not a number */
+    for (i = 0; e != NULL && i < n && st == NEFT_EFT_RUNNING_OK; i++)
+    {
+        arb_abs(u, g + i);
+        if (!arb_gt(u, e + i))
+            st = NEFT_EFT_RUNNING_NOISY;
+    }
+    arb_clear(u);
+    if (st != NEFT_EFT_RUNNING_OK)
+        return st;
+    ds = _arb_vec_init(n);
+    arb_init(chi2);
+    if (!neft_eft_power_law_sens(slope, log_a, chi2, ds, L, g, e, n, prec))
+        st = NEFT_EFT_RUNNING_ZERO;
+    else if (s != NULL)
+        /* the error propagated from the data through the fits (docs/eft.md) */
+        neft_eft_running_error(sd, sd_indep, ds, maps, j, n, s, prec);
+    arb_clear(chi2);
+    _arb_vec_clear(ds, n);
+    return st;
+}

@@ -1,0 +1,70 @@
+/* The cost estimate of the whole experiment (docs/library.md, "Costs"). */
+
+#include "neft/tuple.h"
+#include "validate-internal.h"
+
+void
+neft_validate_cost(double * ops, double * bytes, double * sample_ops,
+                   const neft_validate_spec_t spec)
+{
+    slong d = spec->net->d_in, np = spec->npoints, W = spec->nwidths, C = spec->ncutoffs, w, c, i;
+    double o, b, T4 = neft_tuple_count_d(np, 4), T6 = neft_tuple_count_d(np, 6), kept = 0,
+           peak = 0;
+    char err[256];
+    neft_theory_t th;
+    neft_expansion_t ex4, ex6;
+    neft_expand_opt_t eopt;
+    neft_eval_ctx_t ctx;
+    arb_ptr pts;
+
+    *ops = *bytes = *sample_ops = 0;
+    if (!neft_net_has(spec->net, NEFT_ACT_CAP_GP_KERNEL, NULL) || np < 1 || d < 1
+        || d > NEFT_VALIDATE_MAX_D_IN || W < 1 || C < 1 || spec->models < 100)
+        return;
+    pts = _arb_vec_init(np * d);
+    for (i = 0; i < np * d; i++)
+        arb_set_d(pts + i, spec->points[i]);
+    for (w = 0; w < W; w++)
+    {
+        _neft_validate_sample_cost(&o, &b, spec, w);
+        *ops += o;
+        *sample_ops += o;
+        peak = FLINT_MAX(peak, b);
+        _neft_validate_exact_cost(&o, &b, spec, pts, spec->widths[w]);
+        *ops += o;
+        peak = FLINT_MAX(peak, b);
+        /* the results kept: sampled and exact correlators of 2, 4, 6 points */
+        kept += (neft_tuple_count_d(np, 2) + T4 + T6)
+              * (sizeof(neft_sample_corr_struct) + sizeof(neft_exact_corr_struct)
+                 + 2.0 * (double) spec->prec / 8);
+    }
+    /* the fits and the prediction at every cutoff */
+    neft_theory_init(th);
+    neft_expansion_init(ex4);
+    neft_expansion_init(ex6);
+    neft_eval_ctx_init(ctx, 2);
+    ctx->prec = spec->prec;
+    neft_expand_opt_init(eopt);
+    if (_neft_validate_kernel(ctx->kernel, spec, err, sizeof(err)) == NEFT_SUCCESS
+        && neft_theory_read_string(th, neft_theory_default_text, "<built-in>", err, sizeof(err))
+           == 0
+        && neft_expand(ex4, th, 4, 1, NEFT_PRUNE_CONNECTED, eopt, err, sizeof(err))
+           == NEFT_EXPAND_SUCCESS
+        && neft_expand(ex6, th, 6, 1, th->prune, eopt, err, sizeof(err)) == NEFT_EXPAND_SUCCESS)
+        for (c = 0; c < C; c++)
+        {
+            arf_set_d(ctx->cutoff, spec->cutoffs[c]);
+            neft_eval_cost(&o, &b, ex4, ctx, np, T4, 0);
+            *ops += 2 * o;
+            peak = FLINT_MAX(peak, b);
+            neft_eval_cost(&o, &b, ex6, ctx, np, T6, 0);
+            *ops += o;
+            peak = FLINT_MAX(peak, b);
+        }
+    *bytes = peak + kept;
+    neft_eval_ctx_clear(ctx);
+    neft_expansion_clear(ex4);
+    neft_expansion_clear(ex6);
+    neft_theory_clear(th);
+    _arb_vec_clear(pts, np * d);
+}

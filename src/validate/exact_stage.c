@@ -1,0 +1,56 @@
+/* The calls of validate into the exact correlators (neft/exact.h): the only
+   file of the module that knows the exact module's spec. */
+
+#include "validate-internal.h"
+
+#define NPT_MASK ((1u << 2) | (1u << 4) | (1u << 6))
+
+/* The exact module's spec at one width: the spec's net with sigma_w, sigma_b
+   the exact values of their doubles (the nets that are sampled, neft/net.h),
+   the inputs pts. */
+static void
+_exact_spec(neft_exact_spec_t es, const neft_validate_spec_t spec, arb_srcptr pts, slong width)
+{
+    fmpq_t sw, sb;
+    arf_t t;
+    fmpq_init(sw);
+    fmpq_init(sb);
+    arf_init(t);
+    neft_net_set(es->net, spec->net);
+    neft_net_set_depth(es->net, 2);
+    arf_set_d(t, neft_net_sw_d(spec->net));
+    arf_get_fmpq(sw, t);
+    arf_set_d(t, neft_net_sb_d(spec->net));
+    arf_get_fmpq(sb, t);
+    neft_net_set_sigma(es->net, sw, sb);
+    neft_net_set_width_si(es->net, 1, width);
+    neft_exact_spec_set_points(es, pts, spec->npoints);
+    es->npt_mask = NPT_MASK;
+    fmpq_clear(sw);
+    fmpq_clear(sb);
+    arf_clear(t);
+}
+
+int
+_neft_validate_exact(neft_exact_result_t E, const neft_validate_spec_t spec, arb_srcptr pts,
+                     slong width, char * err, size_t errlen)
+{
+    neft_exact_spec_t es;
+    int st;
+    neft_exact_spec_init(es);
+    _exact_spec(es, spec, pts, width);
+    st = neft_exact_correlators(E, es, spec->prec, err, errlen);
+    neft_exact_spec_clear(es);
+    return st;
+}
+
+void
+_neft_validate_exact_cost(double * ops, double * bytes, const neft_validate_spec_t spec,
+                          arb_srcptr pts, slong width)
+{
+    neft_exact_spec_t es;
+    neft_exact_spec_init(es);
+    _exact_spec(es, spec, pts, FLINT_MAX(width, 1));
+    neft_exact_cost(ops, bytes, es, spec->prec);
+    neft_exact_spec_clear(es);
+}

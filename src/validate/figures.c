@@ -1,0 +1,113 @@
+/* The figures of the experiment: falloff (deviation from the GP against the
+   width), running (lambda against the cutoff), sixpt (the 6-point prediction
+   against the cutoff), as pgfplots .tex compiled when pdflatex is installed
+   (a warning through the callback otherwise). */
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+#include "neft/interrupt.h"
+#include "validate-internal.h"
+
+/* Writes the figure p to DIR/NAME.tex (atomically). */
+static int
+_save_plot(const char * dir, const char * name, const neft_eft_plot_t * p, char * err,
+           size_t errlen)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.tex", dir, name);
+    if (!neft_eft_plot_write_tex(path, p))
+    {
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+        return 0;
+    }
+    return 1;
+}
+
+/* The three figures' data: per width x, deviations and backgrounds; per
+   cutoff x and four curves (n/a points are NAN: left out of the figure). */
+typedef struct
+{
+    double * buf, * xw, * d4, * d6, * b4, * b6, * lx, * ly, * le, * lf, * lz;
+}
+_curves;
+
+static void
+_curves_init(_curves * k, const neft_validate_result_t R)
+{
+    slong W = R->nwidths, C = R->ncutoffs, w, c;
+    double p = _neft_validate_mid(R->s_slope), a = _neft_validate_mid(R->s_loga);
+    k->buf = flint_malloc(sizeof(double) * (5 * W + 5 * C));
+    k->xw = k->buf;
+    k->d4 = k->xw + W; k->d6 = k->d4 + W; k->b4 = k->d6 + W; k->b6 = k->b4 + W;
+    k->lx = k->b6 + W; k->ly = k->lx + C; k->le = k->ly + C; k->lf = k->le + C; k->lz = k->lf + C;
+    for (w = 0; w < W; w++)
+    {
+        const neft_validate_width_struct * X = R->widths + w;
+        k->xw[w] = (double) X->width;
+        k->d4[w] = _neft_validate_val(X->dev + 0);
+        k->d6[w] = _neft_validate_val(X->dev + 1);
+        k->b4[w] = _neft_validate_val(X->bg + 0);
+        k->b6[w] = _neft_validate_val(X->bg + 1);
+    }
+    for (c = 0; c < C; c++)
+    {
+        const neft_validate_cutoff_struct * U = R->cuts + c;
+        k->lx[c] = U->L;
+        k->ly[c] = fabs(_neft_validate_mid(U->lam_s));
+        k->le[c] = U->lam_s_err;
+        k->lf[c] = R->have_slope_s ? exp(a + p * log(U->L)) : NAN;
+        k->lz[c] = U->have_e ? fabs(_neft_validate_mid(U->lam_e)) : NAN;
+    }
+}
+
+int
+_neft_validate_write_figures(const neft_validate_result_t R, const neft_validate_spec_t spec,
+                             const char * sdir, const char * dir, char * err, size_t errlen)
+{
+    slong W = R->nwidths, C = R->ncutoffs, c, f;
+    const char * names[3] = {"falloff", "running", "sixpt"};
+    char why[512];
+    neft_eft_plot_t p;
+    _curves k;
+    int ok;
+
+    _curves_init(&k, R);
+    p = (neft_eft_plot_t) {"Deviation from the GP (sampled)", "width $N$",
+        "mean $|G^{(n)} - G^{(n)}_{\\mathrm{GP}}| / G^{(n)}_{\\mathrm{GP}}$", 1, 1, 4,
+        {{"$n=4$", W, k.xw, k.d4, NULL, 0}, {"$n=6$", W, k.xw, k.d6, NULL, 0},
+         {"background $n=4$", W, k.xw, k.b4, NULL, 1},
+         {"background $n=6$", W, k.xw, k.b6, NULL, 1}}};
+    ok = _save_plot(sdir, names[0], &p, err, errlen);
+    p = (neft_eft_plot_t) {"Running of the quartic coupling", "cutoff $\\Lambda$", "$|\\lambda|$",
+        1, 1, 3, {{"fit to sampled $G_4$", C, k.lx, k.ly, k.le, 0},
+                  {"fit to exact $G_4$", C, k.lx, k.lz, NULL, 0},
+                  {"power law", C, k.lx, k.lf, NULL, 1}}};
+    ok = ok && _save_plot(sdir, names[1], &p, err, errlen);
+    for (c = 0; c < C; c++)
+    {
+        k.ly[c] = _neft_validate_val(&R->cuts[c].r_gp);
+        k.lf[c] = _neft_validate_val(&R->cuts[c].r_eft);
+    }
+    p = (neft_eft_plot_t) {"Six-point function at the fit width", "cutoff $\\Lambda$",
+        "$G^{(6)}_{\\mathrm{theory}} / G^{(6)}_{\\mathrm{sampled}}$", 1, 0, 2,
+        {{"GP", C, k.lx, k.ly, NULL, 0}, {"EFT, fitted $\\lambda$", C, k.lx, k.lf, NULL, 0}}};
+    ok = ok && _save_plot(sdir, names[2], &p, err, errlen);
+    flint_free(k.buf);
+    if (!ok)
+        return NEFT_FAILURE;
+    for (f = 0; f < 3; f++)
+    {
+        int rc = neft_eft_plot_compile(sdir, names[f], why, sizeof why);
+        if (neft_interrupted())
+            break;      /* (reported by the caller) */
+        if (rc != 0)
+        {
+            _neft_validate_unstage(why, sizeof why, sdir, dir);
+            _neft_validate_warning(spec, why);
+        }
+        if (rc == 1)
+            break;
+    }
+    return NEFT_SUCCESS;
+}

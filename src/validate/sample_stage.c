@@ -1,0 +1,142 @@
+/* The calls of validate into the sampler (neft/sample.h): the sampler's spec
+   of one width, its checkpoint, the run, its cost.  The only file of the
+   module that knows the sampler's spec. */
+
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "neft/interrupt.h"
+#include "validate-internal.h"
+
+#define NPT_MASK ((1u << 2) | (1u << 4) | (1u << 6))
+
+const char *
+_neft_validate_act_name(const neft_validate_spec_t spec)
+{
+    return spec->net->act != NULL ? spec->net->act->name : "none";
+}
+
+/* The sampler's spec at width index w (ss initialised by the caller): the
+   spec's net with one hidden layer of that width (its double views are the
+   sampler's numbers, neft/net.h), seed + w. */
+static void
+_sample_spec(neft_sample_spec_t ss, const neft_validate_spec_t spec, slong w)
+{
+    neft_net_set(ss->net, spec->net);
+    neft_net_set_depth(ss->net, 2);
+    neft_net_set_width_si(ss->net, 1, spec->widths[w]);
+    neft_sample_spec_set_points(ss, spec->points, spec->npoints);
+    ss->npt_mask = NPT_MASK;
+    ss->models = spec->models;
+    ss->seed = spec->seed + (uint64_t) w;
+}
+
+int
+_neft_validate_sample_check(const neft_validate_spec_t spec, slong w, char * err, size_t errlen)
+{
+    neft_sample_spec_t ss;
+    int bad;
+    neft_sample_spec_init(ss);
+    _sample_spec(ss, spec, w);
+    bad = neft_sample_spec_check(ss, err, errlen) != 0;
+    neft_sample_spec_clear(ss);
+    return bad ? NEFT_BAD_INPUT : NEFT_SUCCESS;
+}
+
+void
+_neft_validate_sample_cost(double * ops, double * bytes, const neft_validate_spec_t spec,
+                           slong w)
+{
+    neft_sample_spec_t ss;
+    double pm;
+    char err[256];
+    *ops = *bytes = 0;
+    neft_sample_spec_init(ss);
+    _sample_spec(ss, spec, w);
+    neft_net_set_width_si(ss->net, 1, FLINT_MAX(spec->widths[w], 1));
+    ss->seed = 0;
+    if (neft_sample_spec_check(ss, err, sizeof(err)) == 0)
+        neft_sample_spec_cost(ops, bytes, &pm, ss, spec->threads);
+    neft_sample_spec_clear(ss);
+}
+
+/* DIR/width-N-HASH.ckpt: the checkpoint of one width's sampling, HASH
+   (FNV-1a) over everything the sample depends on, so that a checkpoint of
+   other settings is never picked up (the sampler would refuse it). */
+static void
+_ckpt_path(char * buf, size_t len, const char * dir, const neft_sample_spec_t ss)
+{
+    uint64_t h = 14695981039346656037u;
+    slong i;
+    int a;
+#define MIX(x) do { uint64_t _v = (uint64_t) (x); int _k; \
+    for (_k = 0; _k < 8; _k++) { h ^= (_v >> (8 * _k)) & 0xff; h *= 1099511628211u; } } while (0)
+#define MIXD(x) do { double _d = (x); uint64_t _b; memcpy(&_b, &_d, 8); MIX(_b); } while (0)
+    /* the sampler's old activation number for the rows that had one: the
+       names of checkpoints written before the net existed stay the same;
+       the other rows mix their name and parameter */
+    a = neft_sample_activation_lookup(ss->net->act != NULL ? ss->net->act->name : "");
+    MIX(a);
+    if (a < 0)
+    {
+        const char * c;
+        for (c = ss->net->act != NULL ? ss->net->act->name : ""; *c; c++)
+            MIX(*c);
+        MIXD(neft_net_param_d(ss->net));
+    }
+    MIX(ss->net->d_in);
+    MIX(ss->net->depth);
+    MIX(neft_net_width_si(ss->net, 1));
+    MIXD(neft_net_cw_d(ss->net));
+    MIXD(neft_net_cb_d(ss->net));
+    MIX(ss->npoints);
+    for (i = 0; i < ss->npoints * ss->net->d_in; i++)
+        MIXD(ss->points[i]);
+    MIX(ss->npt_mask);
+    MIX(ss->models);
+    MIX(ss->seed);
+#undef MIX
+#undef MIXD
+    snprintf(buf, len, "%s/width-%ld-%016llx.ckpt", dir, (long) neft_net_width_si(ss->net, 1),
+             (unsigned long long) h);
+}
+
+int
+_neft_validate_sample(neft_sample_result_t S, char * ckpt, size_t ckptlen,
+                      const neft_validate_spec_t spec, slong w, char * err, size_t errlen)
+{
+    neft_sample_spec_t ss;
+    neft_sample_opt_t so;
+    int st;
+
+    neft_sample_spec_init(ss);
+    _sample_spec(ss, spec, w);
+    neft_sample_opt_init(so);
+    so->threads = spec->threads;
+    _neft_validate_progress(spec, "width %ld (%ld/%ld): sampling %llu networks",
+                            (long) spec->widths[w], (long) w + 1, (long) spec->nwidths,
+                            (unsigned long long) spec->models);
+    ckpt[0] = '\0';
+    if (spec->state_dir != NULL)
+    {
+        if (mkdir(spec->state_dir, 0777) != 0 && errno != EEXIST)
+        {
+            snprintf(err, errlen, "%s: cannot create the folder for checkpoints: %s",
+                     spec->state_dir, strerror(errno));
+            neft_sample_spec_clear(ss);
+            return NEFT_FAILURE;
+        }
+        _ckpt_path(ckpt, ckptlen, spec->state_dir, ss);
+        so->checkpoint = ckpt;
+        if (access(ckpt, F_OK) == 0)
+            _neft_validate_progress(spec, "width %ld: resuming from %s", (long) spec->widths[w],
+                                    ckpt);
+    }
+    st = neft_interrupted() ? NEFT_SAMPLE_INTERRUPTED : neft_sample_run(S, ss, so, err, errlen);
+    neft_sample_spec_clear(ss);
+    return st == NEFT_SAMPLE_SUCCESS ? NEFT_SUCCESS
+         : st == NEFT_SAMPLE_INTERRUPTED ? NEFT_INTERRUPTED
+         : st == NEFT_SAMPLE_BAD_INPUT ? NEFT_BAD_INPUT : NEFT_FAILURE;
+}

@@ -1,0 +1,95 @@
+/* Private to src/validate: the helpers the stages and writers share. */
+#ifndef NEFT_VALIDATE_INTERNAL_H
+#define NEFT_VALIDATE_INTERNAL_H
+
+#include <stdarg.h>
+#include "neft/validate.h"
+
+/* num.c: numbers of the report, or n/a with a reason */
+void _neft_validate_num_set(neft_validate_num_t * x, double v, double e);
+void _neft_validate_num_na(neft_validate_num_t * x, const char * why);
+/* q's mean ratio into x (noise: n/a when the error is not below the value) */
+void _neft_validate_num_ratio(neft_validate_num_t * x, const neft_eft_ratio_t q, int noise);
+double _neft_validate_val(const neft_validate_num_t * x);   /* NAN when n/a */
+double _neft_validate_mid(const arb_t x);
+double _neft_validate_ub(const arb_t x);                    /* an upper bound of |x| */
+/* per-tuple values and residuals of the fit f, data errors s */
+void _neft_validate_tuples(neft_validate_tuples_t * u, const neft_eft_fit_t f, arb_srcptr s);
+
+/* progress.c: one progress line through the spec's callback (printf format) */
+void _neft_validate_progress(const neft_validate_spec_t spec, const char * fmt, ...);
+void _neft_validate_warning(const neft_validate_spec_t spec, const char * line);
+
+/* result.c: 1 when the stages of cutoff index c may run (R started, the fit
+   width sampled), else 0 and one line in err */
+int _neft_validate_cutoff_ready(const neft_validate_result_t R, slong c, char * err,
+                                size_t errlen);
+
+/* stop.c: the line of a stopped run; NEFT_INTERRUPTED */
+int _neft_validate_stopped_width(const neft_validate_spec_t spec, slong width, char * err,
+                                 size_t errlen);
+int _neft_validate_stopped_cutoff(const neft_validate_spec_t spec, double L, char * err,
+                                  size_t errlen);
+int _neft_validate_stopped_report(const neft_validate_spec_t spec, char * err, size_t errlen);
+
+/* sample_stage.c: the calls into neft/sample.h */
+int _neft_validate_sample_check(const neft_validate_spec_t spec, slong w, char * err,
+                                size_t errlen);
+/* samples width index w into S (checkpoint path in ckpt, "" without a
+   state_dir); a status */
+int _neft_validate_sample(neft_sample_result_t S, char * ckpt, size_t ckptlen,
+                          const neft_validate_spec_t spec, slong w, char * err, size_t errlen);
+void _neft_validate_sample_cost(double * ops, double * bytes, const neft_validate_spec_t spec,
+                                slong w);
+const char * _neft_validate_act_name(const neft_validate_spec_t spec);
+
+/* exact_stage.c: the calls into neft/exact.h */
+int _neft_validate_exact(neft_exact_result_t E, const neft_validate_spec_t spec, arb_srcptr pts,
+                         slong width, char * err, size_t errlen);
+void _neft_validate_exact_cost(double * ops, double * bytes, const neft_validate_spec_t spec,
+                               arb_srcptr pts, slong width);
+
+/* kernel_stage.c: the calls into neft/kernel.h */
+int _neft_validate_kernel(neft_kernel_t K, const neft_validate_spec_t spec, char * err,
+                          size_t errlen);
+int _neft_validate_kernel_is_relu(const neft_kernel_t K);
+/* sum over perfect matchings of the points idx[0..n) of prod K */
+void _neft_validate_gp(arb_t res, const slong * idx, slong n, arb_srcptr pts, slong d,
+                       const neft_kernel_t K, slong prec);
+
+/* data.c: the connected npt-point data of a sample result (S) or an exact
+   result (E): exactly one of them non-NULL */
+void _neft_validate_data(neft_eft_data_t D, const neft_sample_result_struct * S,
+                         const neft_exact_result_struct * E, slong npt, arb_srcptr pts,
+                         slong npoints, slong d);
+
+/* text.c: x printed with fmt right-aligned in width w, or "n/a"; an n/a adds
+   "  n/a: LABEL: reason" to notes (NULL: none) */
+void _neft_validate_txt(FILE * out, FILE * notes, const char * fmt, int w,
+                        const neft_validate_num_t * x, const char * label, ...);
+
+/* folder.c */
+void _neft_validate_unstage(char * s, size_t size, const char * sdir, const char * dir);
+/* writes what writer writes for R to DIR/NAME atomically: a status */
+int _neft_validate_save(const char * dir, const char * name,
+                        void (* writer)(FILE *, const neft_validate_result_t,
+                                        const neft_validate_spec_t),
+                        const neft_validate_result_t R, const neft_validate_spec_t spec,
+                        char * err, size_t errlen);
+
+/* report_json.c, report_tex.c, summary.c, figures.c */
+void _neft_validate_write_json(FILE * m, const neft_validate_result_t R,
+                               const neft_validate_spec_t spec);
+void _neft_validate_write_tex(FILE * m, const neft_validate_result_t R,
+                              const neft_validate_spec_t spec);
+void _neft_validate_write_summary(FILE * out, const neft_validate_result_t R,
+                                  const neft_validate_spec_t spec);
+int _neft_validate_write_figures(const neft_validate_result_t R, const neft_validate_spec_t spec,
+                                 const char * sdir, const char * dir, char * err, size_t errlen);
+
+/* the running exponent expected at large cutoff: -(4 + d_in) for ReLU
+   (its kernel grows like |y|), -d_in for bounded kernels */
+double _neft_validate_expected_slope(const neft_validate_result_t R,
+                                     const neft_validate_spec_t spec);
+
+#endif

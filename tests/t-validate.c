@@ -1,0 +1,367 @@
+/* Tests of the validate module (neft/validate.h): the paper's defaults in the
+   spec, the refusal of activations without a closed-form GP kernel (by the
+   row's reason, NEFT_UNSUPPORTED), and the stages on a tiny spec: one
+   progress line per width and per cutoff through the callback, nothing
+   printed by the library, the exact-data lambda of bias-free ReLU
+   -25 / (2 N L^5) and its running exponent -5 (docs/eft.md), and the stages
+   giving what neft_validate_run gives. */
+
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include "neft/validate.h"
+#include "neft-test.h"
+
+/* the progress callback: counts lines and warnings, keeps the last line */
+typedef struct
+{
+    int lines, warnings;
+    char last[512];
+}
+progress_t;
+
+static void
+progress(void * arg, int warning, const char * line)
+{
+    progress_t * p = arg;
+    if (warning)
+        p->warnings++;
+    else
+        p->lines++;
+    snprintf(p->last, sizeof p->last, "%s", line);
+}
+
+/* q == p/r, r > 0 (q canonical) */
+#define q_is(q, p, r) (fmpz_equal_si(fmpq_numref(q), p) && fmpz_equal_si(fmpq_denref(q), r))
+
+/* The defaults of docs/cmd-validate.md, written once in neft_validate_spec_init. */
+static void
+test_defaults(void)
+{
+    static const slong widths[8] = {2, 3, 5, 10, 20, 50, 100, 500};
+    static const double cuts[5] = {1, 2, 3, 5, 10};
+    neft_validate_spec_t s;
+    char err[256];
+    slong i;
+
+    neft_validate_spec_init(s, 0);
+    CHECK(s->net->act != NULL && !strcmp(s->net->act->name, "relu"), "default activation");
+    CHECK(s->net->d_in == 1 && s->net->depth == 2, "default d_in %ld", (long) s->net->d_in);
+    CHECK(q_is(s->net->sw, 1, 1) && q_is(s->net->sb, 0, 1),
+          "default sigma_w = 1, sigma_b = 0");
+    CHECK(s->npoints == 6, "default inputs: %ld", (long) s->npoints);
+    for (i = 0; i < 6 && s->npoints == 6; i++)
+        CHECK(s->points[i] == 0.2 * (i + 1), "default input %ld: %g", (long) i, s->points[i]);
+    CHECK(s->nwidths == 8, "default widths: %ld", (long) s->nwidths);
+    for (i = 0; i < 8 && s->nwidths == 8; i++)
+        CHECK(s->widths[i] == widths[i], "default width %ld", (long) i);
+    CHECK(s->fit_width == 20, "default fit width %ld", (long) s->fit_width);
+    CHECK(s->ncutoffs == 5, "default cutoffs: %ld", (long) s->ncutoffs);
+    for (i = 0; i < 5 && s->ncutoffs == 5; i++)
+        CHECK(s->cutoffs[i] == cuts[i], "default cutoff %ld", (long) i);
+    CHECK(s->models == 1000000 && s->seed == 1 && s->prec == 64 && s->threads == 0,
+          "default models, seed, prec, threads");
+    CHECK(s->progress == NULL && s->state_dir == NULL, "no callback, no checkpoints");
+    CHECK(neft_validate_spec_check(s, err, sizeof err) == NEFT_SUCCESS, "defaults refused: %s",
+          err);
+    /* the paper's biases: 1 for every activation but relu */
+    CHECK(neft_validate_spec_set_act(s, "erf", err, sizeof err) == NEFT_SUCCESS
+          && q_is(s->net->sb, 1, 1) && q_is(s->net->sw, 1, 1),
+          "erf: sigma_b 1");
+    CHECK(neft_validate_spec_set_act(s, "relu", err, sizeof err) == NEFT_SUCCESS
+          && q_is(s->net->sb, 0, 1), "relu: sigma_b 0");
+    CHECK(neft_validate_spec_set_act(s, "nosuch", err, sizeof err) == NEFT_BAD_INPUT
+          && strstr(err, "nosuch") != NULL, "unknown activation: %s", err);
+    CHECK(neft_validate_spec_set_sigma(s, "7/10", "0.25", err, sizeof err) == NEFT_SUCCESS
+          && q_is(s->net->sw, 7, 10) && q_is(s->net->sb, 1, 4),
+          "sigma as exact rationals");
+    CHECK(neft_validate_spec_set_sigma(s, "0", NULL, err, sizeof err) == NEFT_BAD_INPUT
+          && q_is(s->net->sw, 7, 10), "sigma_w 0 refused, nothing changed");
+    CHECK(neft_validate_spec_set_sigma(s, NULL, "-1", err, sizeof err) == NEFT_BAD_INPUT,
+          "sigma_b -1 refused");
+    /* the fit width when none is given: 20 when among the widths, else the middle one */
+    s->nwidths = 3;
+    s->widths[0] = 7; s->widths[1] = 9; s->widths[2] = 11;
+    neft_validate_spec_default_fit_width(s);
+    CHECK(s->fit_width == 9, "fit width without 20: %ld", (long) s->fit_width);
+    neft_validate_spec_clear(s);
+
+    neft_validate_spec_init(s, 1);
+    CHECK(s->npoints == 3 && s->nwidths == 3 && s->ncutoffs == 3 && s->models == 20000
+          && s->fit_width == 20, "quick defaults");
+    neft_validate_spec_clear(s);
+}
+
+/* Every row of the table: accepted iff it has a closed-form GP kernel, else
+   NEFT_UNSUPPORTED naming it with the row's reason, by the check and by the
+   first stage, with no progress line. */
+static void
+test_capability(void)
+{
+    slong i;
+    for (i = 0; i < neft_act_count(); i++)
+    {
+        neft_act_srcptr row = neft_act_get(i);
+        const char * why = NULL;
+        int has = neft_act_has(row, NEFT_ACT_CAP_GP_KERNEL, &why);
+        neft_validate_spec_t s;
+        neft_validate_result_t R;
+        progress_t p = {0, 0, ""};
+        char err[512] = "";
+        int st;
+
+        neft_validate_spec_init(s, 1);
+        s->progress = progress;
+        s->progress_arg = &p;
+        CHECK(neft_validate_spec_set_act(s, row->name, err, sizeof err) == NEFT_SUCCESS,
+              "%s: set_act: %s", row->name, err);
+        st = neft_validate_spec_check(s, err, sizeof err);
+        if (has)
+            CHECK(st == NEFT_SUCCESS, "%s has a GP kernel but is refused: %s", row->name, err);
+        else
+            CHECK(st == NEFT_UNSUPPORTED && strstr(err, row->name) != NULL
+                  && strstr(err, why) != NULL,
+                  "%s: status %d, '%s' (expected unsupported with '%s')", row->name, st, err,
+                  why);
+        neft_validate_result_init(R);
+        if (!has)
+        {
+            st = neft_validate_start(R, s, err, sizeof err);
+            CHECK(st == NEFT_UNSUPPORTED && strstr(err, why) != NULL,
+                  "%s: start: status %d, '%s'", row->name, st, err);
+            st = neft_validate_width(R, s, 0, err, sizeof err);
+            CHECK(st == NEFT_BAD_INPUT, "%s: a width stage of a refused start: %d", row->name,
+                  st);
+            {
+                double ops, bytes, sops;
+                neft_validate_cost(&ops, &bytes, &sops, s);
+                CHECK(ops == 0 && bytes == 0 && sops == 0, "%s: cost of a refused spec",
+                      row->name);
+            }
+        }
+        CHECK(p.lines == 0 && p.warnings == 0, "%s: progress lines before any stage ran",
+              row->name);
+        neft_validate_result_clear(R);
+        neft_validate_spec_clear(s);
+    }
+}
+
+/* a small spec: bias-free ReLU on 2 inputs, widths 5 and 20, 512 networks,
+   cutoffs 1 and 2 */
+static void
+tiny(neft_validate_spec_t s, progress_t * p)
+{
+    neft_validate_spec_init(s, 1);
+    s->npoints = 2;
+    s->points[0] = 0.5;
+    s->points[1] = 1.0;
+    s->nwidths = 2;
+    s->widths[0] = 5;
+    s->widths[1] = 20;
+    s->fit_width = 20;
+    s->models = 512;
+    s->ncutoffs = 2;
+    s->cutoffs[0] = 1;
+    s->cutoffs[1] = 2;
+    s->threads = 1;
+    s->progress = progress;
+    s->progress_arg = p;
+}
+
+static char *
+slurp(const char * path, size_t * len)
+{
+    FILE * f = fopen(path, "rb");
+    char * buf;
+    long n;
+    if (f == NULL)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc(n + 1);
+    *len = fread(buf, 1, n, f);
+    buf[*len] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void
+test_stages(void)
+{
+    neft_validate_spec_t s;
+    neft_validate_result_t R;
+    progress_t p = {0, 0, ""};
+    char err[1024] = "", tmpl[] = "/tmp/t-validate-XXXXXX", dir[64], rep[64], path[128];
+    char * sbuf = NULL, * rbuf = NULL, * j = NULL;
+    size_t slen = 0, rlen = 0, jlen = 0;
+    FILE * sum, * rsum;
+    int st, out_fd, saved1, saved2, lines;
+    slong w, c;
+    char * oldpath = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+
+    if (mkdtemp(tmpl) == NULL)
+        FAIL("mkdtemp");
+    snprintf(dir, sizeof dir, "%s/stages", tmpl);
+    snprintf(rep, sizeof rep, "%s/run", tmpl);
+    mkdir(dir, 0777);
+    /* no pdflatex: the figures stay .tex, and a warning says so */
+    setenv("PATH", "/nonexistent", 1);
+    /* everything the library might print goes to a file that must stay empty */
+    snprintf(path, sizeof path, "%s/printed", tmpl);
+    out_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    fflush(stdout);
+    fflush(stderr);
+    saved1 = dup(1);
+    saved2 = dup(2);
+    dup2(out_fd, 1);
+    dup2(out_fd, 2);
+
+    tiny(s, &p);
+    neft_validate_result_init(R);
+    sum = open_memstream(&sbuf, &slen);
+    st = neft_validate_start(R, s, err, sizeof err);
+    CHECK(st == NEFT_SUCCESS && p.lines == 0, "start: %d %s (%d lines)", st, err, p.lines);
+    for (w = 0; w < s->nwidths && st == NEFT_SUCCESS; w++)
+    {
+        st = neft_validate_width(R, s, w, err, sizeof err);
+        CHECK(st == NEFT_SUCCESS && p.lines == w + 1 && strstr(p.last, "sampling") != NULL,
+              "width stage %ld: %d %s (%d lines, last '%s')", (long) w, st, err, p.lines,
+              p.last);
+    }
+    CHECK(neft_validate_width(R, s, 0, err, sizeof err) == NEFT_BAD_INPUT,
+          "a width stage run twice");
+    for (c = 0; c < s->ncutoffs && st == NEFT_SUCCESS; c++)
+    {
+        lines = p.lines;
+        st = neft_validate_fit(R, s, c, err, sizeof err);
+        CHECK(st == NEFT_SUCCESS && p.lines == lines + 1 && strstr(p.last, "cutoff") != NULL,
+              "fit stage %ld: %d %s", (long) c, st, err);
+        st = st == NEFT_SUCCESS ? neft_validate_predict(R, s, c, err, sizeof err) : st;
+        CHECK(st == NEFT_SUCCESS && p.lines == lines + 1, "predict stage %ld: %d %s", (long) c,
+              st, err);
+    }
+    if (st == NEFT_SUCCESS)
+    {
+        neft_validate_running(R, s);
+        CHECK(p.lines == 4, "running: %d lines", p.lines);
+        st = neft_validate_write(R, s, dir, dir, sum, err, sizeof err);
+        CHECK(st == NEFT_SUCCESS && p.lines == 4 && p.warnings == 1
+              && strstr(p.last, "pdflatex") != NULL,
+              "write: %d %s (%d lines, %d warnings, last '%s')", st, err, p.lines, p.warnings,
+              p.last);
+    }
+    fclose(sum);
+    /* the exact-data lambda of bias-free ReLU: -25 / (2 N L^5) (docs/eft.md) */
+    for (c = 0; c < s->ncutoffs && st == NEFT_SUCCESS; c++)
+    {
+        fmpq_t q;
+        arb_t want;
+        double L = s->cutoffs[c];
+        fmpq_init(q);
+        arb_init(want);
+        fmpq_set_si(q, -25, 2 * 20 * (ulong) (L * L * L * L * L));
+        arb_set_fmpq(want, q, 128);
+        CHECK(R->cuts[c].have_e && arb_contains(R->cuts[c].lam_e, want),
+              "cutoff %g: exact lambda does not contain -25/(2 N L^5)", L);
+        fmpq_clear(q);
+        arb_clear(want);
+    }
+    CHECK(st != NEFT_SUCCESS || (R->have_slope_e && arb_contains_si(R->e_slope, -5)),
+          "exact running exponent does not contain -5");
+    neft_validate_result_clear(R);
+
+    /* the whole run gives the same summary, plus the line naming the report */
+    p.lines = p.warnings = 0;
+    rsum = open_memstream(&rbuf, &rlen);
+    st = neft_validate_run(s, rep, rsum, err, sizeof err);
+    fclose(rsum);
+    fflush(stdout);
+    fflush(stderr);
+    dup2(saved1, 1);
+    dup2(saved2, 2);
+    close(saved1);
+    close(saved2);
+    close(out_fd);
+    if (oldpath != NULL)
+        setenv("PATH", oldpath, 1);
+    free(oldpath);
+    CHECK(st == NEFT_SUCCESS && p.lines == 4 && p.warnings == 1, "run: %d %s (%d lines)", st,
+          err, p.lines);
+    CHECK(sbuf != NULL && rbuf != NULL && slen > 0 && rlen > slen
+          && memcmp(sbuf, rbuf, slen) == 0 && strstr(rbuf + slen, "report:") != NULL,
+          "the stages' summary differs from the run's");
+    {
+        size_t n = 0;
+        char * printed = slurp(path, &n);
+        CHECK(printed != NULL && n == 0, "the library printed %ld bytes: %.200s", (long) n,
+              printed ? printed : "");
+        free(printed);
+    }
+    snprintf(path, sizeof path, "%s/report.json", rep);
+    j = slurp(path, &jlen);
+    CHECK(j != NULL && strstr(j, "\"activation\": \"relu\"") != NULL, "run: no report.json");
+    free(j);
+    snprintf(path, sizeof path, "%s/report.json", dir);
+    j = slurp(path, &jlen);
+    CHECK(j != NULL && strstr(j, "\"fit_width\": 20") != NULL, "stages: no report.json");
+    free(j);
+    free(sbuf);
+    free(rbuf);
+    neft_validate_spec_clear(s);
+    {
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpl);
+        if (system(cmd) != 0)
+            printf("t-validate: could not remove %s\n", tmpl);
+    }
+}
+
+/* neft_eft_running: the one running computation of fit and validate */
+static void
+test_running(void)
+{
+    arb_ptr L = _arb_vec_init(3), g = _arb_vec_init(3), e = _arb_vec_init(3);
+    arb_t slope, loga, sd, si;
+    slong i;
+    int st;
+    arb_init(slope); arb_init(loga); arb_init(sd); arb_init(si);
+    for (i = 0; i < 3; i++)
+    {
+        arb_set_si(L + i, i + 1);
+        arb_set_si(g + i, -3);
+        arb_div_ui(g + i, g + i, (i + 1) * (i + 1) * (i + 1), 128);   /* -3 L^-3 */
+        arb_set_d(e + i, 1e-3);
+    }
+    st = neft_eft_running(slope, loga, sd, si, L, g, NULL, NULL, 0, 3, NULL, 128);
+    CHECK(st == NEFT_EFT_RUNNING_OK && arb_contains_si(slope, -3) && arb_is_zero(sd)
+          && arb_is_zero(si), "running of -3 L^-3 (exact data)");
+    st = neft_eft_running(slope, loga, sd, si, L, g, e, NULL, 0, 3, NULL, 128);
+    CHECK(st == NEFT_EFT_RUNNING_OK && arb_contains_si(slope, -3), "running, weighted");
+    arb_set_d(e + 2, 1);    /* |g_2| = 1/9 is not above its error */
+    st = neft_eft_running(slope, loga, sd, si, L, g, e, NULL, 0, 3, NULL, 128);
+    CHECK(st == NEFT_EFT_RUNNING_NOISY, "a noise-dominated value: %d", st);
+    arb_set_d(e + 2, 1e-3);
+    arb_zero(g + 1);
+    st = neft_eft_running(slope, loga, sd, si, L, g, NULL, NULL, 0, 3, NULL, 128);
+    CHECK(st == NEFT_EFT_RUNNING_ZERO, "a value 0: %d", st);
+    arb_clear(slope); arb_clear(loga); arb_clear(sd); arb_clear(si);
+    _arb_vec_clear(L, 3);
+    _arb_vec_clear(g, 3);
+    _arb_vec_clear(e, 3);
+}
+
+int
+main(void)
+{
+    test_defaults();
+    test_capability();
+    test_running();
+    test_stages();
+    flint_cleanup_master();
+    return neft_test_finish("t-validate");
+}
