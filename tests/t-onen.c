@@ -12,29 +12,30 @@
 static void
 test_integrator(void)
 {
-    const int kinds[2] = { NEFT_ONEN_SIN, NEFT_ONEN_ERF };
+    const char * const kinds[2] = { "sin", "erf" };
     const double Ks[3] = { 0.125, 1.0, 3.5 };
     int i, j;
     slong p, b, prec = 80;
-    neft_onen_act_t act;
+    neft_net_t act;
     neft_onen_gauss_t g;
     arb_t K, I, t;
+    char err[256];
 
-    neft_onen_act_init(act);
+    neft_net_init(act);
     neft_onen_gauss_init(g);
     arb_init(K); arb_init(I); arb_init(t);
     for (i = 0; i < 2; i++)
         for (j = 0; j < 3; j++)
         {
-            act->kind = kinds[i];
+            neft_net_set_act_name(act, kinds[i], NULL, err, sizeof err);
             arb_set_d(K, Ks[j]);
-            neft_onen_gauss_eval(g, act, K, prec);   /* closed forms */
-            for (p = 0; p <= (kinds[i] == NEFT_ONEN_SIN ? 4 : 1); p++)
+            neft_onen_gauss_eval(g, act, K, K, prec);   /* closed forms */
+            for (p = 0; p <= (i == 0 ? 4 : 1); p++)
                 for (b = 0; b <= (p == 0 ? 0 : 4 - p); b++)
                 {
                     if (neft_onen_gauss_integrate(I, act, K, p, b, prec))
                         FAIL("integration failed: %s K=%g p=%ld b=%ld",
-                             neft_onen_act_name(act->kind), Ks[j], p, b);
+                             act->act->name, Ks[j], p, b);
                     /* closed form times (2K)^b */
                     arb_mul_2exp_si(t, K, 1);
                     arb_pow_ui(t, t, b, prec);
@@ -43,11 +44,11 @@ test_integrator(void)
                     {
                         arb_printd(I, 20); printf("\n"); arb_printd(t, 20); printf("\n");
                         FAIL("%s K=%g p=%ld b=%ld: integral and closed form disagree",
-                             neft_onen_act_name(act->kind), Ks[j], p, b);
+                             act->act->name, Ks[j], p, b);
                     }
                 }
         }
-    neft_onen_act_clear(act);
+    neft_net_clear(act);
     neft_onen_gauss_clear(g);
     arb_clear(K); arb_clear(I); arb_clear(t);
 }
@@ -57,6 +58,7 @@ test_exact_vs_balls(void)
 {
     slong depth = 9, l, widths[8] = { 3, 5, 2, 7, 7, 1, 4, 6 };
     int k;
+    char err[256];
     flint_rand_t state;
     flint_randinit(state);
     for (k = 0; k < 40; k++)
@@ -69,19 +71,24 @@ test_exact_vs_balls(void)
         neft_onen_params_init(par);
         fmpq_init(cw); fmpq_init(cb); fmpq_init(k1);
         arb_init(kk); arb_init(t);
-        neft_onen_act_lookup(par->act, k % 3 == 0 ? "relu" : k % 3 == 1 ? "leaky-relu" : "linear");
-        fmpq_set_si(par->act->slope, (slong) n_randint(state, 7) - 3, 1 + n_randint(state, 5));
+        neft_net_set_act_name(par->net, k % 3 == 0 ? "relu" : k % 3 == 1 ? "leaky-relu"
+                              : "linear", NULL, err, sizeof err);
+        fmpq_set_si(cw, (slong) n_randint(state, 7) - 3, 1 + n_randint(state, 5));
+        if (k % 3 == 1)
+            fmpq_set(par->net->param, cw);   /* the slope */
         fmpq_set_si(cw, 1 + n_randint(state, 9), 1 + n_randint(state, 5));
         fmpq_set_si(cb, n_randint(state, 4), 1 + n_randint(state, 3));
         fmpq_set_si(k1, 1 + n_randint(state, 9), 1 + n_randint(state, 4));
-        arb_set_fmpq(par->cw, cw, 128);
-        arb_set_fmpq(par->cb, cb, 128);
+        neft_net_set_cw(par->net, cw);
+        neft_net_set_cb(par->net, cb);
         arb_set_fmpq(kk, k1, 128);
-        par->depth = depth;
-        par->widths = (k % 2) ? widths : NULL;
+        neft_net_set_depth_recursion(par->net, depth);
+        if (k % 2)
+            for (l = 1; l < depth; l++)
+                neft_net_set_width_si(par->net, l, widths[l - 1]);
         L = neft_onen_layers_init(depth);
         E = neft_onen_exact_init(depth);
-        if (neft_onen_single(L, par, kk) || neft_onen_single_exact(E, par->act, cw, cb, k1, depth, par->widths))
+        if (neft_onen_single(L, par, kk) || neft_onen_single_exact(E, par->net, k1))
             FAIL("recursion failed");
         for (l = 0; l < depth; l++)
         {
@@ -95,7 +102,6 @@ test_exact_vs_balls(void)
         }
         neft_onen_layers_clear(L, depth);
         neft_onen_exact_clear(E, depth);
-        par->widths = NULL;
         neft_onen_params_clear(par);
         fmpq_clear(cw); fmpq_clear(cb); fmpq_clear(k1);
         arb_clear(kk); arb_clear(t);
@@ -129,9 +135,8 @@ test_writers(void)
 
     for (json = 0; json <= 1; json++)
     {
-        neft_onen_act_t act;
-        neft_onen_act_init(act);
-        neft_onen_act_lookup(act, "relu");
+        neft_net_t act;
+        neft_net_init(act);   /* relu */
         neft_onen_compare_init(c);
         c->models = 100; c->width = 8; c->depth = 3;
         c->nrows = c->alloc = 2;
@@ -156,7 +161,7 @@ test_writers(void)
                       || !strstr(buf, "  1.000\n") || !strstr(buf, "  n/a\n")))
             FAIL("compare text: %s", buf);
         neft_onen_compare_clear(c);
-        neft_onen_act_clear(act);
+        neft_net_clear(act);
     }
     if (neft_onen_parse_widths(w, "4,5", 3, err, sizeof err) || w[0] != 4 || w[1] != 5)
         FAIL("widths 4,5");

@@ -108,6 +108,15 @@ slong neft_net_width_si(const neft_net_t net, slong l);
 /* 1 if the activation has capability cap (neft_act_has), else 0 and *reason. */
 int neft_net_has(const neft_net_t net, int cap, const char ** reason);
 
+/* The depth of a net for the layer recursions of neft/onen.h, which draw
+   no weights: 1 <= L <= NEFT_NET_MAX_RECURSION_DEPTH (L = 1: z = b + W x,
+   no hidden layer), widths reset to "not given"; else nothing changes and
+   -1.  neft_net_check refuses such a depth outside 2..NEFT_NET_MAX_DEPTH:
+   the modules that draw or sum over weights do not take it.  (Added for
+   onen.) */
+#define NEFT_NET_MAX_RECURSION_DEPTH 100000
+int neft_net_set_depth_recursion(neft_net_t net, slong depth);
+
 #ifdef __cplusplus
 }
 #endif

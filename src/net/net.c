@@ -295,3 +295,15 @@ neft_net_has(const neft_net_t net, int cap, const char ** reason)
 {
     return neft_act_has(net->act, cap, reason);
 }
+
+int
+neft_net_set_depth_recursion(neft_net_t net, slong depth)
+{
+    if (depth < 1 || depth > NEFT_NET_MAX_RECURSION_DEPTH)
+        return -1;
+    /* at least one entry: depth 1 has no hidden width */
+    _fmpz_vec_clear(net->widths, FLINT_MAX(net->depth - 1, 1));
+    net->depth = depth;
+    net->widths = _fmpz_vec_init(FLINT_MAX(depth - 1, 1));
+    return 0;
+}

@@ -1,74 +1,27 @@
-/* Activation functions: names, evaluation on complex balls (for the
-   integrator), growth bounds (for its tail estimate) and the exact Gaussian
-   moments of the scale-invariant ones. */
+/* What onen computes for each activation: its own table, one entry per row
+   of the activation table (neft/act.h), keyed by the row's name.  An entry
+   says which closed forms the row has (single-input moments, two-input
+   expectations, the four-point vertex, exact rationals), its growth bounds
+   (for the integrator's tail and the cost model), its Taylor data at 0 (for
+   the criticality analysis) and the depth it allows; a capability an entry
+   lacks carries the reason, naming the row.  No dispatch here or in the
+   other files of src/onen has a default case that computes. */
 
 #include <string.h>
 #include "neft/onen.h"
 #include "onen_private.h"
 
-static const char * const act_names[NEFT_ONEN_ACT_COUNT] = {
-    "relu", "leaky-relu", "linear", "tanh", "erf", "gelu", "silu", "sigmoid", "sin"
-};
+/* ---- closed forms of the single-input moments ------------------------ */
 
-void
-neft_onen_act_init(neft_onen_act_t act)
-{
-    act->kind = NEFT_ONEN_RELU;
-    fmpq_init(act->slope);
-}
-
-void
-neft_onen_act_clear(neft_onen_act_t act)
-{
-    fmpq_clear(act->slope);
-}
-
-void
-neft_onen_act_set(neft_onen_act_t act, const neft_onen_act_t src)
-{
-    act->kind = src->kind;
-    fmpq_set(act->slope, src->slope);
-}
-
-const char *
-neft_onen_act_name(int kind)
-{
-    return (kind >= 0 && kind < NEFT_ONEN_ACT_COUNT) ? act_names[kind] : NULL;
-}
-
-int
-neft_onen_act_lookup(neft_onen_act_t act, const char * name)
-{
-    int k;
-    if (name == NULL)
-        return -1;
-    for (k = 0; k < NEFT_ONEN_ACT_COUNT; k++)
-        if (!strcmp(name, act_names[k]))
-        {
-            act->kind = k;
-            /* PyTorch's default negative slope */
-            fmpq_set_si(act->slope, k == NEFT_ONEN_LEAKY ? 1 : 0, 100);
-            return 0;
-        }
-    return -1;
-}
-
-int
-neft_onen_act_is_scale_invariant(const neft_onen_act_t act)
-{
-    return act->kind == NEFT_ONEN_RELU || act->kind == NEFT_ONEN_LEAKY
-        || act->kind == NEFT_ONEN_LINEAR;
-}
-
-/* sigma = (a_+, a_-) slopes of a scale-invariant activation. */
+/* sigma = (a_+, a_-) slopes of a piecewise-linear activation. */
 static void
-slopes(fmpq_t ap, fmpq_t am, const neft_onen_act_t act)
+slopes(fmpq_t ap, fmpq_t am, const neft_net_t net, const onen_row_struct * row)
 {
     fmpq_one(ap);
-    if (act->kind == NEFT_ONEN_RELU)
+    if (row->pl == ONEN_PL_ZERO)
         fmpq_zero(am);
-    else if (act->kind == NEFT_ONEN_LEAKY)
-        fmpq_set(am, act->slope);
+    else if (row->pl == ONEN_PL_PARAM)
+        fmpq_set(am, net->param);
     else
         fmpq_one(am);
 }
@@ -76,15 +29,16 @@ slopes(fmpq_t ap, fmpq_t am, const neft_onen_act_t act)
 /* <sigma^{2p}>_K = (2p-1)!! (a_+^{2p} + a_-^{2p}) / 2 * K^p (half-Gaussian
    moments on each side); <sigma'^2> = (a_+^2 + a_-^2)/2 (p = 0). */
 int
-neft_onen_act_exact_moment(fmpq_t mu, const neft_onen_act_t act, slong p)
+neft_onen_exact_moment(fmpq_t mu, const neft_net_t net, slong p)
 {
+    const onen_row_struct * row = _neft_onen_row(net);
     fmpq_t ap, am, t;
     slong j;
 
-    if (!neft_onen_act_is_scale_invariant(act) || p < 0)
-        return -1;
+    if (row == NULL || row->pl == ONEN_PL_NONE || p < 0)
+        return NEFT_UNSUPPORTED;
     fmpq_init(ap); fmpq_init(am); fmpq_init(t);
-    slopes(ap, am, act);
+    slopes(ap, am, net, row);
     if (p == 0)
     {
         fmpq_mul(mu, ap, ap);
@@ -102,58 +56,461 @@ neft_onen_act_exact_moment(fmpq_t mu, const neft_onen_act_t act, slong p)
             fmpq_mul_si(mu, mu, j);
     }
     fmpq_clear(ap); fmpq_clear(am); fmpq_clear(t);
+    return NEFT_SUCCESS;
+}
+
+/* piecewise linear: d^b/dK^b mu_p K^p = mu_p p!/(p-b)! K^{p-b} */
+static void
+pl_moments(neft_onen_gauss_t g, const neft_net_t net, const arb_t K, const arb_t k1,
+           slong prec)
+{
+    slong p, b, j;
+    arb_t t, Kj;
+    fmpq_t mu;
+    (void) k1;
+    arb_init(t); arb_init(Kj);
+    fmpq_init(mu);
+    for (p = 1; p <= 4; p++)
+        for (b = 0; b <= 4 - p; b++)
+        {
+            neft_onen_exact_moment(mu, net, p);
+            if (b > p)
+            {
+                arb_zero(&g->m[p][b]);
+                continue;
+            }
+            arb_set_fmpq(t, mu, prec);
+            for (j = 0; j < b; j++)
+                arb_mul_si(t, t, p - j, prec);
+            arb_pow_ui(Kj, K, p - b, prec);
+            arb_mul(&g->m[p][b], t, Kj, prec);
+        }
+    neft_onen_exact_moment(mu, net, 0);
+    arb_set_fmpq(&g->perp, mu, prec);
+    arb_clear(t); arb_clear(Kj);
+    fmpq_clear(mu);
+}
+
+/* sin: sin^{2p} z = 4^{-p} [C(2p,p) + 2 sum_{j<p} (-1)^{p-j} C(2p,j) cos((2p-2j) z)]
+   and <cos(w z)>_K = e^{-w^2 K/2}. */
+static void
+sin_moments(neft_onen_gauss_t g, const neft_net_t net, const arb_t K, const arb_t k1,
+            slong prec)
+{
+    slong p, b, j, w;
+    arb_t e, t, c;
+    fmpz_t binom;
+    (void) net; (void) k1;
+    arb_init(e); arb_init(t); arb_init(c);
+    fmpz_init(binom);
+    for (p = 1; p <= 4; p++)
+        for (b = 0; b <= 4 - p; b++)
+        {
+            arb_zero(&g->m[p][b]);
+            if (b == 0)
+            {
+                fmpz_bin_uiui(binom, 2 * p, p);
+                arb_set_fmpz(&g->m[p][b], binom);
+            }
+            for (j = 0; j < p; j++)
+            {
+                w = 2 * p - 2 * j;
+                /* d^b/dK^b e^{-w^2 K/2} = (-w^2/2)^b e^{-w^2 K/2} */
+                arb_mul_si(e, K, -w * w, prec);
+                arb_mul_2exp_si(e, e, -1);
+                arb_exp(e, e, prec);
+                arb_set_si(c, -w * w);
+                arb_mul_2exp_si(c, c, -1);
+                arb_pow_ui(c, c, b, prec);
+                arb_mul(e, e, c, prec);
+                fmpz_bin_uiui(binom, 2 * p, j);
+                arb_mul_fmpz(e, e, binom, prec);
+                arb_mul_2exp_si(e, e, 1);
+                if ((p - j) % 2)
+                    arb_neg(e, e);
+                arb_add(&g->m[p][b], &g->m[p][b], e, prec);
+            }
+            arb_mul_2exp_si(&g->m[p][b], &g->m[p][b], -2 * p);
+        }
+    /* <cos^2> = (1 + e^{-2K})/2 */
+    arb_mul_si(t, K, -2, prec);
+    arb_exp(t, t, prec);
+    arb_add_ui(t, t, 1, prec);
+    arb_mul_2exp_si(&g->perp, t, -1);
+    arb_clear(e); arb_clear(t); arb_clear(c);
+    fmpz_clear(binom);
+}
+
+/* erf: <erf^2>_K = (2/pi) asin(2K/(1+2K)) as a power series in dK;
+   <erf'^2>_K = (4/pi) / sqrt(1 + 4K).  (p = 1 and perp only.) */
+static void
+erf_moments(neft_onen_gauss_t g, const neft_net_t net, const arb_t K, const arb_t k1,
+            slong prec)
+{
+    arb_poly_t u, num, den;
+    arb_t t, pi;
+    slong b;
+    (void) net; (void) k1;
+    arb_poly_init(u); arb_poly_init(num); arb_poly_init(den);
+    arb_init(t); arb_init(pi);
+    arb_mul_2exp_si(t, K, 1);
+    arb_poly_set_coeff_arb(num, 0, t);
+    arb_poly_set_coeff_si(num, 1, 2);
+    arb_add_ui(t, t, 1, prec);
+    arb_poly_set_coeff_arb(den, 0, t);
+    arb_poly_set_coeff_si(den, 1, 2);
+    arb_poly_div_series(u, num, den, 4, prec);
+    arb_poly_asin_series(u, u, 4, prec);
+    arb_const_pi(pi, prec);
+    for (b = 0; b < 4; b++)
+    {
+        arb_poly_get_coeff_arb(t, u, b);
+        arb_fac_ui(&g->m[1][b], b, prec);          /* b! * coefficient */
+        arb_mul(t, t, &g->m[1][b], prec);
+        arb_mul_2exp_si(t, t, 1);
+        arb_div(&g->m[1][b], t, pi, prec);
+    }
+    arb_mul_2exp_si(t, K, 2);
+    arb_add_ui(t, t, 1, prec);
+    arb_rsqrt(t, t, prec);
+    arb_mul_2exp_si(t, t, 2);
+    arb_div(&g->perp, t, pi, prec);
+    arb_poly_clear(u); arb_poly_clear(num); arb_poly_clear(den);
+    arb_clear(t); arb_clear(pi);
+}
+
+/* GaussNet, sigma(z) = exp(z - k) with k = K^(1) of the input: sigma^{2p} =
+   e^{2p z - 2p k} and <e^{2p z}>_K = e^{2 p^2 K}, so
+   d^b/dK^b <sigma^{2p}>_K = (2p^2)^b e^{2p^2 K - 2p k}; sigma' = sigma. */
+static void
+gauss_moments(neft_onen_gauss_t g, const neft_net_t net, const arb_t K, const arb_t k1,
+              slong prec)
+{
+    slong p, b;
+    arb_t e, t;
+    (void) net;
+    arb_init(e); arb_init(t);
+    for (p = 1; p <= 4; p++)
+    {
+        arb_mul_si(e, K, 2 * p * p, prec);
+        arb_mul_si(t, k1, 2 * p, prec);
+        arb_sub(e, e, t, prec);
+        arb_exp(e, e, prec);
+        for (b = 0; b <= 4 - p; b++)
+        {
+            arb_set_si(t, 2 * p * p);
+            arb_pow_ui(t, t, b, prec);
+            arb_mul(&g->m[p][b], e, t, prec);
+        }
+    }
+    arb_set(&g->perp, &g->m[1][0]);
+    arb_clear(e); arb_clear(t);
+}
+
+/* ---- two-input expectations <sigma(u) sigma(v)> ----------------------- */
+
+static void
+pair_linear(arb_t res, const neft_net_t net, const arb_t kaa, const arb_t kbb,
+            const arb_t kab, slong prec)
+{
+    (void) net; (void) kaa; (void) kbb; (void) prec;
+    arb_set(res, kab);
+}
+
+/* relu: sqrt(Kaa Kbb)/(2 pi) (sin t + (pi - t) cos t), cos t = Kab/sqrt(Kaa Kbb)
+   (Cho-Saul arc-cosine kernel); leaky: s Kab + (1-s)^2 <relu relu>
+   (sigma = s z + (1-s) relu z). */
+static void
+pair_relu_leaky(arb_t res, const neft_net_t net, const arb_t kaa, const arb_t kbb,
+                const arb_t kab, slong prec, int leaky)
+{
+    arb_t t, u, c, th, s;
+    arb_init(t); arb_init(u); arb_init(c); arb_init(th); arb_init(s);
+    arb_mul(t, kaa, kbb, prec);
+    arb_sqrt(t, t, prec);
+    arb_div(c, kab, t, prec);
+    /* clamp rounding: |cos t| <= 1 by Cauchy-Schwarz */
+    arb_set_si(u, -1); arb_max(c, c, u, prec);
+    arb_one(u); arb_min(c, c, u, prec);
+    arb_sqr(u, c, prec);
+    arb_sub_ui(u, u, 1, prec);
+    arb_neg(u, u);
+    arb_sqrtpos(u, u, prec);                 /* sin t */
+    /* t = atan2(sin t, cos t): arb_acos is NaN on balls that touch +-1
+       (identical or collinear inputs) */
+    arb_atan2(th, u, c, prec);
+    arb_const_pi(s, prec);
+    arb_sub(th, s, th, prec);                /* pi - t */
+    arb_mul(th, th, c, prec);
+    arb_add(u, u, th, prec);
+    arb_mul(u, u, t, prec);
+    arb_mul_2exp_si(s, s, 1);
+    arb_div(res, u, s, prec);
+    if (leaky)
+    {
+        neft_net_param_arb(s, net, prec);
+        arb_sub_ui(t, s, 1, prec);
+        arb_sqr(t, t, prec);
+        arb_mul(res, res, t, prec);          /* (1-s)^2 <relu relu> */
+        arb_mul(t, s, kab, prec);            /* s^2 Kab + s(1-s) Kab = s Kab */
+        arb_add(res, res, t, prec);
+    }
+    arb_clear(t); arb_clear(u); arb_clear(c); arb_clear(th); arb_clear(s);
+}
+
+static void
+pair_relu(arb_t res, const neft_net_t net, const arb_t kaa, const arb_t kbb,
+          const arb_t kab, slong prec)
+{
+    pair_relu_leaky(res, net, kaa, kbb, kab, prec, 0);
+}
+
+static void
+pair_leaky(arb_t res, const neft_net_t net, const arb_t kaa, const arb_t kbb,
+           const arb_t kab, slong prec)
+{
+    pair_relu_leaky(res, net, kaa, kbb, kab, prec, 1);
+}
+
+/* erf: (2/pi) asin(2 Kab / sqrt((1 + 2Kaa)(1 + 2Kbb))) */
+static void
+pair_erf(arb_t res, const neft_net_t net, const arb_t kaa, const arb_t kbb,
+         const arb_t kab, slong prec)
+{
+    arb_t t, u;
+    (void) net;
+    arb_init(t); arb_init(u);
+    arb_mul_2exp_si(t, kaa, 1); arb_add_ui(t, t, 1, prec);
+    arb_mul_2exp_si(u, kbb, 1); arb_add_ui(u, u, 1, prec);
+    arb_mul(t, t, u, prec);
+    arb_rsqrt(t, t, prec);
+    arb_mul(t, t, kab, prec);
+    arb_mul_2exp_si(t, t, 1);
+    arb_asin(t, t, prec);
+    arb_const_pi(u, prec);
+    arb_div(t, t, u, prec);
+    arb_mul_2exp_si(res, t, 1);
+    arb_clear(t); arb_clear(u);
+}
+
+/* sin: e^{-(Kaa + Kbb)/2} sinh(Kab) */
+static void
+pair_sin(arb_t res, const neft_net_t net, const arb_t kaa, const arb_t kbb,
+         const arb_t kab, slong prec)
+{
+    arb_t t, u;
+    (void) net;
+    arb_init(t); arb_init(u);
+    arb_add(t, kaa, kbb, prec);
+    arb_mul_2exp_si(t, t, -1);
+    arb_neg(t, t);
+    arb_exp(t, t, prec);
+    arb_sinh(u, kab, prec);
+    arb_mul(res, t, u, prec);
+    arb_clear(t); arb_clear(u);
+}
+
+/* GaussNet at layer 1 (k_a = Kaa, k_b = Kbb):
+   e^{-k_a - k_b} <e^{u + v}> = e^{Kab - (Kaa + Kbb)/2}. */
+static void
+pair_gauss(arb_t res, const neft_net_t net, const arb_t kaa, const arb_t kbb,
+           const arb_t kab, slong prec)
+{
+    arb_t t;
+    (void) net;
+    arb_init(t);
+    arb_add(t, kaa, kbb, prec);
+    arb_mul_2exp_si(t, t, -1);
+    arb_sub(t, kab, t, prec);
+    arb_exp(res, t, prec);
+    arb_clear(t);
+}
+
+/* ---- Taylor coefficients sigma^(j)(0), j = 0..3 ------------------------ */
+
+static void
+taylor_tanh(arb_ptr d, slong prec)      /* z - z^3/3 */
+{
+    (void) prec;
+    arb_one(d + 1); arb_set_si(d + 3, -2);
+}
+
+static void
+taylor_sin(arb_ptr d, slong prec)       /* z - z^3/6 */
+{
+    (void) prec;
+    arb_one(d + 1); arb_set_si(d + 3, -1);
+}
+
+static void
+taylor_erf(arb_ptr d, slong prec)       /* (2/sqrt pi)(z - z^3/3) */
+{
+    arb_t t;
+    arb_init(t);
+    arb_const_sqrt_pi(t, prec); arb_inv(t, t, prec);
+    arb_mul_2exp_si(d + 1, t, 1); arb_mul_si(d + 3, t, -4, prec);
+    arb_clear(t);
+}
+
+static void
+taylor_gelu(arb_ptr d, slong prec)      /* z/2 + z^2/sqrt(2 pi) + 0 z^3 */
+{
+    arb_t t;
+    arb_init(t);
+    arb_one(d + 1); arb_mul_2exp_si(d + 1, d + 1, -1);
+    arb_const_pi(t, prec); arb_mul_2exp_si(t, t, 1); arb_rsqrt(t, t, prec);
+    arb_mul_2exp_si(d + 2, t, 1);
+    arb_clear(t);
+}
+
+static void
+taylor_silu(arb_ptr d, slong prec)      /* z/2 + z^2/4 + 0 z^3 */
+{
+    (void) prec;
+    arb_set_d(d + 1, 0.5); arb_set_d(d + 2, 0.5);
+}
+
+static void
+taylor_sigmoid(arb_ptr d, slong prec)   /* 1/2 + z/4 - z^3/48 */
+{
+    (void) prec;
+    arb_set_d(d + 0, 0.5); arb_set_d(d + 1, 0.25); arb_set_d(d + 3, -0.125);
+}
+
+/* ---- the table --------------------------------------------------------- */
+
+#define NO NULL
+#define NOT_SI(n) n " is not scale-invariant: its Gaussian moments are not rationals times powers of K"
+#define NO_PAIR(n) n " has no two-input Gaussian expectation in closed form in onen (relu, " \
+    "leaky-relu, linear, erf, sin and gauss have one)"
+#define NO_VERTEX(n) n " has no four-point vertex of two inputs in closed form in onen (relu, " \
+    "leaky-relu, linear and gauss have one)"
+
+static const onen_row_struct rows[] = {
+    {"relu", ONEN_PL_ZERO, pl_moments, 4, 1, 0, 1, 1, pair_relu, _neft_onen_vertex2_pl, NO, ONEN_SIGMA_NONE, 15, 0,
+     {NO, NO, NO, NO, NO, NO}},
+    {"leaky-relu", ONEN_PL_PARAM, pl_moments, 4, 1, 0, 1, 1, pair_leaky, _neft_onen_vertex2_pl, NO, ONEN_SIGMA_NONE,
+     15, 0, {NO, NO, NO, NO, NO, NO}},
+    {"linear", ONEN_PL_ONE, pl_moments, 4, 1, 0, 1, 1, pair_linear, _neft_onen_vertex2_pl, NO, ONEN_SIGMA_NONE, 15, 0,
+     {NO, NO, NO, NO, NO, NO}},
+    {"tanh", ONEN_PL_NONE, NO, 0, 1, 1, 0, 1, NO, NO, taylor_tanh, ONEN_SIGMA_TANH, 0, 0,
+     {NO, NOT_SI("tanh"), NO_PAIR("tanh"), NO_VERTEX("tanh"), NO, NO}},
+    {"erf", ONEN_PL_NONE, erf_moments, 1, 1, 1, 0, 2, pair_erf, NO, taylor_erf, ONEN_SIGMA_ERF, 0, 0,
+     {NO, NOT_SI("erf"), NO, NO_VERTEX("erf"), NO, NO}},
+    {"gelu", ONEN_PL_NONE, NO, 0, 1, 0, 1, 2, NO, NO, taylor_gelu, ONEN_SIGMA_ERF, 0, 0,
+     {NO, NOT_SI("gelu"), NO_PAIR("gelu"), NO_VERTEX("gelu"), NO, NO}},
+    {"silu", ONEN_PL_NONE, NO, 0, 1, 0, 1, 2, NO, NO, taylor_silu, ONEN_SIGMA_TANH, 0, 0,
+     {NO, NOT_SI("silu"), NO_PAIR("silu"), NO_VERTEX("silu"), NO, NO}},
+    {"sigmoid", ONEN_PL_NONE, NO, 0, 1, 1, 0, 1, NO, NO, taylor_sigmoid, ONEN_SIGMA_TANH, 0, 0,
+     {NO, NOT_SI("sigmoid"), NO_PAIR("sigmoid"), NO_VERTEX("sigmoid"), NO, NO}},
+    {"sin", ONEN_PL_NONE, sin_moments, 4, 1, 1, 0, 1, pair_sin, NO, taylor_sin, ONEN_SIGMA_NONE, 30,
+     0, {NO, NOT_SI("sin"), NO, NO_VERTEX("sin"), NO, NO}},
+    {"gauss", ONEN_PL_NONE, gauss_moments, 4, 0, 0, 0, 0, pair_gauss, _neft_onen_vertex2_gauss, NO, ONEN_SIGMA_NONE, 30, 2,
+     {NO, NOT_SI("gauss (GaussNet)"), NO, NO,
+      "gauss (GaussNet) is defined for one hidden layer: it has no fixed point of a layer "
+      "map to analyse (--critical)",
+      "GaussNet is defined for one hidden layer (depth 2): sigma(z) = exp(z - k(x,x)) "
+      "needs the first layer's pre-activation variance k"}},
+};
+
+#define NROWS ((slong) (sizeof(rows) / sizeof(rows[0])))
+
+const onen_row_struct *
+_neft_onen_row(const neft_net_t net)
+{
+    slong i;
+    if (net->act == NULL)
+        return NULL;
+    for (i = 0; i < NROWS; i++)
+        if (!strcmp(rows[i].name, net->act->name))
+            return rows + i;
+    return NULL;
+}
+
+int
+neft_onen_has(const neft_net_t net, int cap, const char ** reason)
+{
+    static _Thread_local char unknown[160];
+    const onen_row_struct * row = _neft_onen_row(net);
+    const char * why;
+
+    if (cap < 0 || cap >= NEFT_ONEN_CAP_COUNT)
+        why = "no such capability of onen";
+    else if (row == NULL)
+    {
+        snprintf(unknown, sizeof unknown, "onen has no entry for activation %s "
+                 "(src/onen/act.c)", net->act == NULL ? "(none)" : net->act->name);
+        why = unknown;
+    }
+    else
+        why = row->lacks[cap];
+    if (why == NULL)
+        return 1;
+    if (reason != NULL)
+        *reason = why;
     return 0;
 }
 
-/* The row of the activation table (neft/act.h) of NEFT_ONEN_*, through its
-   name; NULL for a number out of range.  The one place onen's numbers meet
-   the table (until they are removed). */
-neft_act_srcptr
-_neft_onen_act_row(int kind)
+int
+neft_onen_check_depth(const neft_net_t net, const char ** reason)
 {
-    return neft_act_lookup(neft_onen_act_name(kind));
+    const onen_row_struct * row = _neft_onen_row(net);
+    if (!neft_onen_has(net, NEFT_ONEN_CAP_MOMENTS, reason))
+        return NEFT_UNSUPPORTED;
+    if (row->max_depth > 0 && net->depth > row->max_depth)
+    {
+        neft_onen_has(net, NEFT_ONEN_CAP_DEEP, reason);
+        return NEFT_UNSUPPORTED;
+    }
+    return NEFT_SUCCESS;
+}
+
+int
+neft_onen_is_scale_invariant(const neft_net_t net)
+{
+    const onen_row_struct * row = _neft_onen_row(net);
+    return row != NULL && row->pl != ONEN_PL_NONE;
 }
 
 /* sigma or sigma' from the table, holomorphy certified (analytic = 1): the
    kinks of relu and leaky-relu give indeterminate balls across Re z = 0, the
    poles of tanh, sigmoid and silu non-finite ones. */
 void
-neft_onen_act_eval_acb(acb_t res, const neft_onen_act_t act, const acb_t z,
-                       int deriv, slong prec)
+neft_onen_act_eval_acb(acb_t res, const neft_net_t net, const acb_t z, int deriv,
+                       slong prec)
 {
-    neft_act_srcptr row = _neft_onen_act_row(act->kind);
+    neft_act_srcptr row = net->act;
     arb_t s;
 
-    if (row == NULL)
+    if (row == NULL || (row->nparams && row->param_default == NULL))
     {
         acb_indeterminate(res);
         return;
     }
     arb_init(s);
-    if (act->kind == NEFT_ONEN_LEAKY)
-        arb_set_fmpq(s, act->slope, prec);
-    row->eval_acb(res, z, row->nparams ? s : NULL, deriv ? 1 : 0, 1, prec);
+    if (row->nparams)
+        neft_net_param_arb(s, net, prec);
+    if (row->eval_acb(res, z, row->nparams ? s : NULL, deriv ? 1 : 0, 1, prec)
+            != NEFT_ACT_SUCCESS)
+        acb_indeterminate(res);
     arb_clear(s);
 }
 
-/* |sigma(z)| <= a + b|z| and |sigma'(z)| <= c for real z. */
-void
-_neft_onen_act_bound(double * a, double * b, double * c, const neft_onen_act_t act)
+/* |sigma(z)| <= a + b|z| and |sigma'(z)| <= c for real z (the row's
+   parameter scales b and c: leaky-relu's max(1, |slope|)). */
+int
+_neft_onen_act_bound(double * a, double * b, double * c, const neft_net_t net)
 {
-    double s = 1.0;
-    *a = 0.0; *b = 0.0; *c = 1.0;
-    switch (act->kind)
+    const onen_row_struct * row = _neft_onen_row(net);
+    double s;
+    if (row == NULL || !row->bounded)
+        return NEFT_UNSUPPORTED;
+    *a = row->bound_a; *b = row->bound_b; *c = row->bound_c;
+    if (row->pl == ONEN_PL_PARAM)
     {
-    case NEFT_ONEN_RELU: case NEFT_ONEN_LINEAR:
-        *b = 1.0; break;
-    case NEFT_ONEN_LEAKY:
-        s = fabs(fmpq_get_d(act->slope)) * (1 + 1e-12) + 1e-300;
-        *b = s > 1.0 ? s : 1.0; *c = *b; break;
-    case NEFT_ONEN_TANH: case NEFT_ONEN_SIGMOID: case NEFT_ONEN_SIN:
-        *a = 1.0; break;
-    case NEFT_ONEN_ERF:
-        *a = 1.0; *c = 2.0; break;
-    case NEFT_ONEN_GELU: case NEFT_ONEN_SILU:
-        *b = 1.0; *c = 2.0; break;
+        s = fabs(fmpq_get_d(net->param)) * (1 + 1e-12) + 1e-300;
+        *b = s > 1.0 ? s : 1.0;
+        *c = *b;
     }
+    return NEFT_SUCCESS;
 }
