@@ -409,7 +409,7 @@ static const onen_row_struct rows[] = {
      {NO, NOT_SI("gauss (GaussNet)"), NO, NO,
       "gauss (GaussNet) is defined for one hidden layer: it has no fixed point of a layer "
       "map to analyse (--critical)",
-      "GaussNet is defined for one hidden layer (depth 2): sigma(z) = exp(z - k(x,x)) "
+      "gauss: GaussNet is defined for one hidden layer (depth 2): sigma(z) = exp(z - k(x,x)) "
       "needs the first layer's pre-activation variance k"}},
 };
 

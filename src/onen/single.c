@@ -166,6 +166,7 @@ neft_onen_single(neft_onen_layer_struct * layers, const neft_onen_params_t par,
         cw4 = tmp + 5, r = tmp + 6, r2 = tmp + 7, r3 = tmp + 8, a1 = tmp + 9,
         a2 = tmp + 10, a3 = tmp + 11, V2 = tmp + 12, V3 = tmp + 13, nK = tmp + 14,
         nV = tmp + 15, nG1 = tmp + 16, nv6 = tmp + 17, nv8 = tmp + 18, acc = tmp + 19;
+    const onen_row_struct * row = _neft_onen_row(par->net);
     arb_t cw, cb;
     int status = 0;
 
@@ -221,6 +222,13 @@ neft_onen_single(neft_onen_layer_struct * layers, const neft_onen_params_t par,
         STEP(A_ADD, A_SUB, A_MUL, A_MULSI, A_SET, , , A_DIV2)
         arb_set(L->chi_par, chi);
         arb_mul(L->chi_perp, cw, &g->perp, prec);
+        if (row->max_depth > 0 && l >= row->max_depth)
+        {
+            /* no step out of the activation's last layer (GaussNet's output):
+               its susceptibilities are not defined */
+            arb_indeterminate(L->chi_par);
+            arb_indeterminate(L->chi_perp);
+        }
         if (l < depth)
         {
             arb_set(layers[l].K, nK);
