@@ -196,8 +196,8 @@ test_capabilities(void)
     static const char * const no_vertex = " tanh erf gelu silu sigmoid sin ";
     static const char * const no_critical = " gauss ";
     static const char * const no_deep = " gauss ";
-    const char * const * lists[NEFT_ONEN_CAP_COUNT] = { NULL, &no_exact, &no_kernel, &no_vertex,
-                                                        &no_critical, &no_deep };
+    const char * const * lists[NEFT_ONEN_CAP_COUNT] = { NULL, &no_exact, &no_kernel,
+                                                        &no_vertex, &no_critical, &no_deep };
     slong i, c, depth;
     char err[256], key[64];
     const char * why;

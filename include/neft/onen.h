@@ -403,10 +403,11 @@ int neft_onen_samples_read_flags(neft_onen_samples_t s, const char * path, int f
 #define NEFT_ONEN_SAMPLES_CTOL 1e-12
 
 /* Checks that the samples are of the networks par predicts for, with hidden
-   width `width` (par's own widths are not read): activation (the same name), depth, every hidden width, and
-   C_W, C_b within NEFT_ONEN_SAMPLES_CTOL relative (C_W = sw^2, C_b = sb^2
-   when the file gives only sigma_w, sigma_b; docs/cmd-sample.md).  Keys the
-   file leaves out are not checked.  Returns 0, or -1 with "PATH: the samples
+   width `width` (par's own widths are not read): activation (the same
+   name), depth, every hidden width, and C_W, C_b within
+   NEFT_ONEN_SAMPLES_CTOL relative (C_W = sw^2, C_b = sb^2 when the file
+   gives only sigma_w, sigma_b; docs/cmd-sample.md).  Keys the file leaves
+   out are not checked.  Returns 0, or -1 with "PATH: the samples
    are of ..., the prediction is for ... (--option)" in err. */
 int neft_onen_samples_check(const neft_onen_samples_t s, const neft_onen_params_t par,
                             slong width, const char * path, char * err, size_t errsize);

@@ -225,8 +225,10 @@ neft_cli_onen(int argc, char ** argv)
     /* the activation and its parameter (--slope: leaky-relu's) go into the net */
     if (neft_net_set_act_name(par->net, act_name, NULL, err, sizeof err))
         REFUSE("%s", err);
-    if (slope_text != NULL && neft_net_set_act_name(par->net, act_name, slope_text, err, sizeof err))
-        REFUSE("--slope expects a rational number and --activation leaky-relu, got '%s'", slope_text);
+    if (slope_text != NULL
+        && neft_net_set_act_name(par->net, act_name, slope_text, err, sizeof err))
+        REFUSE("--slope expects a rational number and --activation leaky-relu, got '%s'",
+               slope_text);
     if (critical)
     {
         neft_onen_crit_t c;

@@ -380,32 +380,48 @@ taylor_sigmoid(arb_ptr d, slong prec)   /* 1/2 + z/4 - z^3/48 */
 /* ---- the table --------------------------------------------------------- */
 
 #define NO NULL
-#define NOT_SI(n) n " is not scale-invariant: its Gaussian moments are not rationals times powers of K"
+#define NOT_SI(n) n " is not scale-invariant: its Gaussian moments are not rationals times " \
+    "powers of K"
 #define NO_PAIR(n) n " has no two-input Gaussian expectation in closed form in onen (relu, " \
     "leaky-relu, linear, erf, sin and gauss have one)"
 #define NO_VERTEX(n) n " has no four-point vertex of two inputs in closed form in onen (relu, " \
     "leaky-relu, linear and gauss have one)"
 
+/* name, piecewise linear, closed moments (which), bounds a b c (when
+   bounded), two-input pair, vertex, Taylor data at 0, integrand cost, cost of
+   the closed forms, depth allowed; the reasons of what the row lacks
+   (moments, exact, kernel, vertex, criticality, depth > 2) */
 static const onen_row_struct rows[] = {
-    {"relu", ONEN_PL_ZERO, pl_moments, 4, 1, 0, 1, 1, pair_relu, _neft_onen_vertex2_pl, NO, ONEN_SIGMA_NONE, 15, 0,
+    {"relu", ONEN_PL_ZERO, pl_moments, 4, 1, 0, 1, 1,
+     pair_relu, _neft_onen_vertex2_pl, NO, ONEN_SIGMA_NONE, 15, 0,
      {NO, NO, NO, NO, NO, NO}},
-    {"leaky-relu", ONEN_PL_PARAM, pl_moments, 4, 1, 0, 1, 1, pair_leaky, _neft_onen_vertex2_pl, NO, ONEN_SIGMA_NONE,
-     15, 0, {NO, NO, NO, NO, NO, NO}},
-    {"linear", ONEN_PL_ONE, pl_moments, 4, 1, 0, 1, 1, pair_linear, _neft_onen_vertex2_pl, NO, ONEN_SIGMA_NONE, 15, 0,
+    {"leaky-relu", ONEN_PL_PARAM, pl_moments, 4, 1, 0, 1, 1,
+     pair_leaky, _neft_onen_vertex2_pl, NO, ONEN_SIGMA_NONE, 15, 0,
      {NO, NO, NO, NO, NO, NO}},
-    {"tanh", ONEN_PL_NONE, NO, 0, 1, 1, 0, 1, NO, NO, taylor_tanh, ONEN_SIGMA_TANH, 0, 0,
+    {"linear", ONEN_PL_ONE, pl_moments, 4, 1, 0, 1, 1,
+     pair_linear, _neft_onen_vertex2_pl, NO, ONEN_SIGMA_NONE, 15, 0,
+     {NO, NO, NO, NO, NO, NO}},
+    {"tanh", ONEN_PL_NONE, NO, 0, 1, 1, 0, 1,
+     NO, NO, taylor_tanh, ONEN_SIGMA_TANH, 0, 0,
      {NO, NOT_SI("tanh"), NO_PAIR("tanh"), NO_VERTEX("tanh"), NO, NO}},
-    {"erf", ONEN_PL_NONE, erf_moments, 1, 1, 1, 0, 2, pair_erf, NO, taylor_erf, ONEN_SIGMA_ERF, 0, 0,
+    {"erf", ONEN_PL_NONE, erf_moments, 1, 1, 1, 0, 2,
+     pair_erf, NO, taylor_erf, ONEN_SIGMA_ERF, 0, 0,
      {NO, NOT_SI("erf"), NO, NO_VERTEX("erf"), NO, NO}},
-    {"gelu", ONEN_PL_NONE, NO, 0, 1, 0, 1, 2, NO, NO, taylor_gelu, ONEN_SIGMA_ERF, 0, 0,
+    {"gelu", ONEN_PL_NONE, NO, 0, 1, 0, 1, 2,
+     NO, NO, taylor_gelu, ONEN_SIGMA_ERF, 0, 0,
      {NO, NOT_SI("gelu"), NO_PAIR("gelu"), NO_VERTEX("gelu"), NO, NO}},
-    {"silu", ONEN_PL_NONE, NO, 0, 1, 0, 1, 2, NO, NO, taylor_silu, ONEN_SIGMA_TANH, 0, 0,
+    {"silu", ONEN_PL_NONE, NO, 0, 1, 0, 1, 2,
+     NO, NO, taylor_silu, ONEN_SIGMA_TANH, 0, 0,
      {NO, NOT_SI("silu"), NO_PAIR("silu"), NO_VERTEX("silu"), NO, NO}},
-    {"sigmoid", ONEN_PL_NONE, NO, 0, 1, 1, 0, 1, NO, NO, taylor_sigmoid, ONEN_SIGMA_TANH, 0, 0,
+    {"sigmoid", ONEN_PL_NONE, NO, 0, 1, 1, 0, 1,
+     NO, NO, taylor_sigmoid, ONEN_SIGMA_TANH, 0, 0,
      {NO, NOT_SI("sigmoid"), NO_PAIR("sigmoid"), NO_VERTEX("sigmoid"), NO, NO}},
-    {"sin", ONEN_PL_NONE, sin_moments, 4, 1, 1, 0, 1, pair_sin, NO, taylor_sin, ONEN_SIGMA_NONE, 30,
-     0, {NO, NOT_SI("sin"), NO, NO_VERTEX("sin"), NO, NO}},
-    {"gauss", ONEN_PL_NONE, gauss_moments, 4, 0, 0, 0, 0, pair_gauss, _neft_onen_vertex2_gauss, NO, ONEN_SIGMA_NONE, 30, 2,
+    {"sin", ONEN_PL_NONE, sin_moments, 4, 1, 1, 0, 1,
+     pair_sin, NO, taylor_sin, ONEN_SIGMA_NONE, 30, 0,
+     {NO, NOT_SI("sin"), NO, NO_VERTEX("sin"), NO, NO}},
+    /* no growth bound (never integrated); depth 2 only */
+    {"gauss", ONEN_PL_NONE, gauss_moments, 4, 0, 0, 0, 0,
+     pair_gauss, _neft_onen_vertex2_gauss, NO, ONEN_SIGMA_NONE, 30, 2,
      {NO, NOT_SI("gauss (GaussNet)"), NO, NO,
       "gauss (GaussNet) is defined for one hidden layer: it has no fixed point of a layer "
       "map to analyse (--critical)",
