@@ -293,21 +293,31 @@ pair_erf(arb_t res, const neft_net_t net, const arb_t kaa, const arb_t kbb,
     arb_clear(t); arb_clear(u);
 }
 
+/* res = e^{s - (Kaa + Kbb)/2} with s = kab, or s = 0 when kab is NULL */
+static void
+exp_minus_half_diag(arb_t res, const arb_t kab, const arb_t kaa, const arb_t kbb, slong prec)
+{
+    arb_add(res, kaa, kbb, prec);
+    arb_mul_2exp_si(res, res, -1);
+    if (kab == NULL)
+        arb_neg(res, res);
+    else
+        arb_sub(res, kab, res, prec);
+    arb_exp(res, res, prec);
+}
+
 /* sin: e^{-(Kaa + Kbb)/2} sinh(Kab) */
 static void
 pair_sin(arb_t res, const neft_net_t net, const arb_t kaa, const arb_t kbb,
          const arb_t kab, slong prec)
 {
-    arb_t t, u;
+    arb_t s;
+    arb_init(s);
+    exp_minus_half_diag(res, NULL, kaa, kbb, prec);
+    arb_sinh(s, kab, prec);
+    arb_mul(res, res, s, prec);
+    arb_clear(s);
     (void) net;
-    arb_init(t); arb_init(u);
-    arb_add(t, kaa, kbb, prec);
-    arb_mul_2exp_si(t, t, -1);
-    arb_neg(t, t);
-    arb_exp(t, t, prec);
-    arb_sinh(u, kab, prec);
-    arb_mul(res, t, u, prec);
-    arb_clear(t); arb_clear(u);
 }
 
 /* GaussNet at layer 1 (k_a = Kaa, k_b = Kbb):
@@ -316,14 +326,8 @@ static void
 pair_gauss(arb_t res, const neft_net_t net, const arb_t kaa, const arb_t kbb,
            const arb_t kab, slong prec)
 {
-    arb_t t;
     (void) net;
-    arb_init(t);
-    arb_add(t, kaa, kbb, prec);
-    arb_mul_2exp_si(t, t, -1);
-    arb_sub(t, kab, t, prec);
-    arb_exp(res, t, prec);
-    arb_clear(t);
+    exp_minus_half_diag(res, kab, kaa, kbb, prec);
 }
 
 /* ---- Taylor coefficients sigma^(j)(0), j = 0..3 ------------------------ */
@@ -387,38 +391,27 @@ taylor_sigmoid(arb_ptr d, slong prec)   /* 1/2 + z/4 - z^3/48 */
 #define NO_VERTEX(n) n " has no four-point vertex of two inputs in closed form in onen (relu, " \
     "leaky-relu, linear and gauss have one)"
 
-/* name, piecewise linear, closed moments (which), bounds a b c (when
-   bounded), two-input pair, vertex, Taylor data at 0, integrand cost, cost of
-   the closed forms, depth allowed; the reasons of what the row lacks
-   (moments, exact, kernel, vertex, criticality, depth > 2) */
+/* The piecewise-linear rows: every moment exact, any depth. */
+#define PIECEWISE(name, pl, pair) \
+    {name, pl, pl_moments, 4, 1, 0, 1, 1, pair, _neft_onen_vertex2_pl, NO, ONEN_SIGMA_NONE, \
+     15, 0, {NO, NO, NO, NO, NO, NO}}
+/* The smooth rows: |sigma| <= a + b|z|, |sigma'| <= c; closed moments (all of them:
+   closed_p = 4, or p = 1 and perp: 1), two-input pair (NULL: pair_why says why
+   not), Taylor data at 0, integrand cost, cost of all-closed moments; no vertex */
+#define SMOOTH(name, moments, closed_p, a, b, c, pair, pair_why, taylor, sigma, cost) \
+    {name, ONEN_PL_NONE, moments, closed_p, 1, a, b, c, pair, NO, taylor, sigma, cost, 0, \
+     {NO, NOT_SI(name), pair_why, NO_VERTEX(name), NO, NO}}
+
 static const onen_row_struct rows[] = {
-    {"relu", ONEN_PL_ZERO, pl_moments, 4, 1, 0, 1, 1,
-     pair_relu, _neft_onen_vertex2_pl, NO, ONEN_SIGMA_NONE, 15, 0,
-     {NO, NO, NO, NO, NO, NO}},
-    {"leaky-relu", ONEN_PL_PARAM, pl_moments, 4, 1, 0, 1, 1,
-     pair_leaky, _neft_onen_vertex2_pl, NO, ONEN_SIGMA_NONE, 15, 0,
-     {NO, NO, NO, NO, NO, NO}},
-    {"linear", ONEN_PL_ONE, pl_moments, 4, 1, 0, 1, 1,
-     pair_linear, _neft_onen_vertex2_pl, NO, ONEN_SIGMA_NONE, 15, 0,
-     {NO, NO, NO, NO, NO, NO}},
-    {"tanh", ONEN_PL_NONE, NO, 0, 1, 1, 0, 1,
-     NO, NO, taylor_tanh, ONEN_SIGMA_TANH, 0, 0,
-     {NO, NOT_SI("tanh"), NO_PAIR("tanh"), NO_VERTEX("tanh"), NO, NO}},
-    {"erf", ONEN_PL_NONE, erf_moments, 1, 1, 1, 0, 2,
-     pair_erf, NO, taylor_erf, ONEN_SIGMA_ERF, 0, 0,
-     {NO, NOT_SI("erf"), NO, NO_VERTEX("erf"), NO, NO}},
-    {"gelu", ONEN_PL_NONE, NO, 0, 1, 0, 1, 2,
-     NO, NO, taylor_gelu, ONEN_SIGMA_ERF, 0, 0,
-     {NO, NOT_SI("gelu"), NO_PAIR("gelu"), NO_VERTEX("gelu"), NO, NO}},
-    {"silu", ONEN_PL_NONE, NO, 0, 1, 0, 1, 2,
-     NO, NO, taylor_silu, ONEN_SIGMA_TANH, 0, 0,
-     {NO, NOT_SI("silu"), NO_PAIR("silu"), NO_VERTEX("silu"), NO, NO}},
-    {"sigmoid", ONEN_PL_NONE, NO, 0, 1, 1, 0, 1,
-     NO, NO, taylor_sigmoid, ONEN_SIGMA_TANH, 0, 0,
-     {NO, NOT_SI("sigmoid"), NO_PAIR("sigmoid"), NO_VERTEX("sigmoid"), NO, NO}},
-    {"sin", ONEN_PL_NONE, sin_moments, 4, 1, 1, 0, 1,
-     pair_sin, NO, taylor_sin, ONEN_SIGMA_NONE, 30, 0,
-     {NO, NOT_SI("sin"), NO, NO_VERTEX("sin"), NO, NO}},
+    PIECEWISE("relu", ONEN_PL_ZERO, pair_relu),
+    PIECEWISE("leaky-relu", ONEN_PL_PARAM, pair_leaky),
+    PIECEWISE("linear", ONEN_PL_ONE, pair_linear),
+    SMOOTH("tanh", NO, 0, 1, 0, 1, NO, NO_PAIR("tanh"), taylor_tanh, ONEN_SIGMA_TANH, 0),
+    SMOOTH("erf", erf_moments, 1, 1, 0, 2, pair_erf, NO, taylor_erf, ONEN_SIGMA_ERF, 0),
+    SMOOTH("gelu", NO, 0, 0, 1, 2, NO, NO_PAIR("gelu"), taylor_gelu, ONEN_SIGMA_ERF, 0),
+    SMOOTH("silu", NO, 0, 0, 1, 2, NO, NO_PAIR("silu"), taylor_silu, ONEN_SIGMA_TANH, 0),
+    SMOOTH("sigmoid", NO, 0, 1, 0, 1, NO, NO_PAIR("sigmoid"), taylor_sigmoid, ONEN_SIGMA_TANH, 0),
+    SMOOTH("sin", sin_moments, 4, 1, 0, 1, pair_sin, NO, taylor_sin, ONEN_SIGMA_NONE, 30),
     /* no growth bound (never integrated); depth 2 only */
     {"gauss", ONEN_PL_NONE, gauss_moments, 4, 0, 0, 0, 0,
      pair_gauss, _neft_onen_vertex2_gauss, NO, ONEN_SIGMA_NONE, 30, 2,

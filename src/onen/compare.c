@@ -58,13 +58,7 @@ neft_onen_compare_cost(double * ops, double * bytes, const neft_onen_samples_t s
 {
     double o1, b1, o2 = 0, b2 = 0, cw, cb;
     slong a, b;
-    arb_t t;
-    arb_init(t);
-    neft_net_cw_arb(t, par->net, par->prec);
-    cw = arf_get_d(arb_midref(t), ARF_RND_UP);
-    neft_net_cb_arb(t, par->net, par->prec);
-    cb = arf_get_d(arb_midref(t), ARF_RND_UP);
-    arb_clear(t);
+    _neft_onen_cwcb_d(&cw, &cb, par->net, par->prec);
     *ops = *bytes = 0;
     for (a = 0; a < s->npoints; a++)
     {

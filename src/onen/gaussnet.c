@@ -31,7 +31,7 @@ int
 _neft_onen_vertex2_gauss(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,
                          const arb_srcptr x, slong d_in)
 {
-    slong prec = par->prec, depth = par->net->depth, a, b, i, P, Q;
+    slong prec = par->prec, depth = par->net->depth, i, P, Q;
     arb_t cw, cb, f2[3], f4, t;
     int idx[4], status = 0;
 
@@ -40,17 +40,7 @@ _neft_onen_vertex2_gauss(arb_ptr kernels, arb_ptr vertex, const neft_onen_params
         arb_init(f2[P]);
     _NEFT_ONEN_CWCB(cw, cb, par->net, prec);
     /* layer 1: K_ab = C_b + C_W x_a.x_b / d_in, V = 0 */
-    for (a = 0; a < 2; a++)
-        for (b = 0; b < 2; b++)
-        {
-            arb_ptr k = kernels + 2 * a + b;
-            arb_zero(k);
-            for (i = 0; i < d_in; i++)
-                arb_addmul(k, x + a * d_in + i, x + b * d_in + i, prec);
-            arb_div_si(k, k, d_in, prec);
-            arb_mul(k, k, cw, prec);
-            arb_add(k, k, cb, prec);
-        }
+    _neft_onen_kernel1(kernels, x, 2, d_in, cw, cb, prec);
     _arb_vec_zero(vertex, 9);
     if (depth == 2 && !neft_interrupted())
     {

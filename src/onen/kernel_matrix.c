@@ -13,6 +13,26 @@
 #include "onen_private.h"
 #include "../cost.h"
 
+void
+_neft_onen_kernel1(arb_ptr K, arb_srcptr x, slong P, slong d_in, const arb_t cw,
+                   const arb_t cb, slong prec)
+{
+    slong a, b, i;
+    arb_t t;
+    arb_init(t);
+    for (a = 0; a < P; a++)
+        for (b = 0; b < P; b++)
+        {
+            arb_zero(t);
+            for (i = 0; i < d_in; i++)
+                arb_addmul(t, x + a * d_in + i, x + b * d_in + i, prec);
+            arb_div_si(t, t, d_in, prec);
+            arb_mul(t, t, cw, prec);
+            arb_add(K + a * P + b, t, cb, prec);
+        }
+    arb_clear(t);
+}
+
 int
 neft_onen_kernel_matrix(arb_ptr kernels, const neft_onen_params_t par,
                         const arb_srcptr x, slong npoints, slong d_in)
@@ -31,16 +51,7 @@ neft_onen_kernel_matrix(arb_ptr kernels, const neft_onen_params_t par,
     }
     arb_init(t); arb_init(cw); arb_init(cb);
     _NEFT_ONEN_CWCB(cw, cb, par->net, prec);
-    for (a = 0; a < P; a++)
-        for (b = 0; b < P; b++)
-        {
-            arb_zero(t);
-            for (i = 0; i < d_in; i++)
-                arb_addmul(t, x + a * d_in + i, x + b * d_in + i, prec);
-            arb_div_si(t, t, d_in, prec);
-            arb_mul(t, t, cw, prec);
-            arb_add(kernels + a * P + b, t, cb, prec);
-        }
+    _neft_onen_kernel1(kernels, x, P, d_in, cw, cb, prec);
     for (l = 1; l < depth && !(status = status || neft_interrupted()); l++)
     {
         arb_srcptr Kl = kernels + (l - 1) * P * P;

@@ -75,6 +75,15 @@ int _neft_onen_vertex2_gauss(arb_ptr kernels, arb_ptr vertex, const neft_onen_pa
 /* The width ratio n_l / n_{l-1} of the step out of layer l (src/onen/single.c). */
 void _neft_onen_ratio_si(slong * num, slong * den, const neft_net_t net, slong l);
 
+/* K^(1)_{ab} = C_b + C_W x_a.x_b / d_in for the P inputs x (P * d_in balls)
+   into K[a P + b] (src/onen/kernel_matrix.c). */
+void _neft_onen_kernel1(arb_ptr K, arb_srcptr x, slong P, slong d_in, const arb_t cw,
+                        const arb_t cb, slong prec);
+
+/* The net's C_W, C_b as doubles rounded up from their balls at prec (for the
+   cost models; src/onen/single.c). */
+void _neft_onen_cwcb_d(double * cw, double * cb, const neft_net_t net, slong prec);
+
 /* The net's C_W, C_b as balls at prec. */
 #define _NEFT_ONEN_CWCB(cw, cb, net, prec) \
     do { neft_net_cw_arb(cw, net, prec); neft_net_cb_arb(cb, net, prec); } while (0)

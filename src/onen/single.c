@@ -367,19 +367,25 @@ neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_net_t net, co
 }
 
 void
+_neft_onen_cwcb_d(double * cw, double * cb, const neft_net_t net, slong prec)
+{
+    arb_t t;
+    arb_init(t);
+    neft_net_cw_arb(t, net, prec);
+    *cw = arf_get_d(arb_midref(t), ARF_RND_UP);
+    neft_net_cb_arb(t, net, prec);
+    *cb = arf_get_d(arb_midref(t), ARF_RND_UP);
+    arb_clear(t);
+}
+
+void
 neft_onen_single_cost(double * ops, double * bytes, const neft_onen_params_t par, double k1)
 {
     double A, B, C, K = k1, cw, cb, s;
     slong l, depth = FLINT_MAX(par->net->depth, 1);
-    arb_t t;
     int bounded;
 
-    arb_init(t);
-    neft_net_cw_arb(t, par->net, par->prec);
-    cw = arf_get_d(arb_midref(t), ARF_RND_UP);
-    neft_net_cb_arb(t, par->net, par->prec);
-    cb = arf_get_d(arb_midref(t), ARF_RND_UP);
-    arb_clear(t);
+    _neft_onen_cwcb_d(&cw, &cb, par->net, par->prec);
     /* K^(l) from above: |sigma(z)| <= A + B |z|, so
        K^(l+1) <= C_b + C_W (A^2 + 2 A B sqrt(K) + B^2 K); without such a
        bound every moment is in closed form (GaussNet) and the cost does not

@@ -134,7 +134,7 @@ _neft_onen_vertex2_pl(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t 
                       const arb_srcptr x, slong d_in)
 {
     const onen_row_struct * row = _neft_onen_row(par->net);
-    slong prec = par->prec, depth = par->net->depth, l, P, Q, R, S, a, b;
+    slong prec = par->prec, depth = par->net->depth, l, P, Q, R, S;
     arb_t s, phi, c, t, u, f2[3], d[3][3], f4[3][3], Vn[3][3], cw, cb;
     arb_ptr K, V;
 
@@ -157,17 +157,7 @@ _neft_onen_vertex2_pl(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t 
         neft_net_param_arb(s, par->net, prec);
 
     /* layer 1 */
-    for (a = 0; a < 2; a++)
-        for (b = 0; b < 2; b++)
-        {
-            arb_ptr k = kernels + 2 * a + b;
-            arb_zero(k);
-            for (l = 0; l < d_in; l++)
-                arb_addmul(k, x + a * d_in + l, x + b * d_in + l, prec);
-            arb_div_si(k, k, d_in, prec);
-            arb_mul(k, k, cw, prec);
-            arb_add(k, k, cb, prec);
-        }
+    _neft_onen_kernel1(kernels, x, 2, d_in, cw, cb, prec);
     _arb_vec_zero(vertex, 9);
 
     for (l = 1; l < depth && !neft_interrupted(); l++)
