@@ -29,11 +29,13 @@
 /* closed forms of the single-input moments (neft_onen_gauss_t): all of them
    or, with closed_p < 4, m[p][.] for p <= closed_p and perp; k1 = K^(1) of
    the input (GaussNet's shift) */
-typedef void (*onen_moments_func)(neft_onen_gauss_t g, const neft_net_t net, const arb_t K,
-                                  const arb_t k1, slong prec);
+typedef void onen_moments_fn(neft_onen_gauss_t g, const neft_net_t net, const arb_t K,
+                             const arb_t k1, slong prec);
+typedef onen_moments_fn * onen_moments_func;
 /* <sigma(u) sigma(v)> for (u, v) of covariance [[kaa, kab], [kab, kbb]] */
-typedef void (*onen_pair_func)(arb_t res, const neft_net_t net, const arb_t kaa,
-                               const arb_t kbb, const arb_t kab, slong prec);
+typedef void onen_pair_fn(arb_t res, const neft_net_t net, const arb_t kaa, const arb_t kbb,
+                          const arb_t kab, slong prec);
+typedef onen_pair_fn * onen_pair_func;
 /* sigma^(j)(0), j = 0..3, into d (zeroed by the caller) */
 typedef void (*onen_taylor_func)(arb_ptr d, slong prec);
 /* neft_onen_vertex2 for the row (called after its checks) */
@@ -64,6 +66,14 @@ const onen_row_struct * _neft_onen_row(const neft_net_t net);
 /* |sigma(z)| <= a + b|z| and |sigma'(z)| <= c for real z: NEFT_SUCCESS, or
    NEFT_UNSUPPORTED for a row with no such bounds (GaussNet). */
 int _neft_onen_act_bound(double * a, double * b, double * c, const neft_net_t net);
+
+/* The closed forms (src/onen/closed.c), each one row's: moments of the
+   piecewise-linear rows, sin, erf (p = 1 and perp), gauss; two-input
+   expectations of linear, relu, leaky-relu, erf, sin, gauss (layer 1). */
+onen_moments_fn _neft_onen_moments_pl, _neft_onen_moments_sin, _neft_onen_moments_erf,
+    _neft_onen_moments_gauss;
+onen_pair_fn _neft_onen_pair_linear, _neft_onen_pair_relu, _neft_onen_pair_leaky,
+    _neft_onen_pair_erf, _neft_onen_pair_sin, _neft_onen_pair_gauss;
 
 /* The vertex2 methods: piecewise-linear rows (src/onen/vertex2.c) and
    GaussNet (src/onen/gaussnet.c). */
