@@ -368,6 +368,29 @@ test_gaussnet(void)
     arb_clear(k); arb_clear(e); arb_clear(t); arb_clear(want);
 }
 
+/* The depth of a net for the recursions (neft_net_set_depth_recursion): 1 to
+   100000 with the widths reset to "not given", anything else refused with
+   nothing changed; a depth-1 net has no hidden width. */
+static void
+test_depth(void)
+{
+    neft_net_t net;
+    neft_net_init(net);
+    CHECK(neft_net_set_depth_recursion(net, 1) == 0 && net->depth == 1
+          && neft_net_width_si(net, 1) == 0, "depth 1");
+    neft_net_set_width_si(net, 1, 5);   /* no hidden layer: ignored */
+    CHECK(neft_net_width_si(net, 1) == 0, "depth 1 took a width");
+    CHECK(neft_net_set_depth_recursion(net, 100000) == 0 && net->depth == 100000, "depth 1e5");
+    neft_net_set_width_si(net, 99999, 7);
+    CHECK(neft_net_width_si(net, 99999) == 7, "width of the last hidden layer");
+    CHECK(neft_net_set_depth_recursion(net, 0) == -1 && neft_net_set_depth_recursion(net, 100001)
+          == -1 && net->depth == 100000 && neft_net_width_si(net, 99999) == 7,
+          "an out-of-range depth changed the net");
+    CHECK(neft_net_set_depth_recursion(net, 3) == 0 && neft_net_width_si(net, 2) == 0,
+          "the widths were not reset");
+    neft_net_clear(net);
+}
+
 int
 main(void)
 {
@@ -376,6 +399,7 @@ main(void)
     test_writers();
     test_capabilities();
     test_gaussnet();
+    test_depth();
     flint_cleanup();
     return neft_test_finish("t-onen");
 }
