@@ -19,6 +19,8 @@
 /* a request onen does not support for the activation (NEFT_UNSUPPORTED):
    the reason naming the activation, and the status of bad input */
 #define EXIT_UNSUPPORTED NEFT_EXIT_USAGE
+#define UNSUPPORTED(...) \
+    do { neft_cli_error(__VA_ARGS__); status = EXIT_UNSUPPORTED; goto done; } while (0)
 
 static const char usage[] =
     "usage: neft onen --activation NAME [--slope A] --cw C --cb C --depth L\n"
@@ -44,9 +46,8 @@ run_error(int status, slong a, const char * prefix, const neft_net_t net, slong 
                        (long) a, net->act->name);
         return NEFT_EXIT_USAGE;
     }
-    if (status == NEFT_UNSUPPORTED)
+    if (status == NEFT_UNSUPPORTED && neft_onen_check_depth(net, &why) != NEFT_SUCCESS)
     {
-        neft_onen_check_depth(net, &why);
         neft_cli_error("%s", why);
         return EXIT_UNSUPPORTED;
     }
@@ -232,15 +233,11 @@ neft_cli_onen(int argc, char ** argv)
     if (critical)
     {
         neft_onen_crit_t c;
+        if (!neft_onen_has(par->net, NEFT_ONEN_CAP_CRITICAL, &why))
+            UNSUPPORTED("--critical: %s", why);
         neft_onen_crit_init(c);
-        if (neft_onen_critical(c, par->net, 64.0, prec) == NEFT_UNSUPPORTED)
-        {
-            neft_onen_has(par->net, NEFT_ONEN_CAP_CRITICAL, &why);
-            neft_cli_error("--critical: %s", why);
-            status = EXIT_UNSUPPORTED;
-        }
-        else
-            neft_onen_crit_write(out, c, par->net, format);
+        neft_onen_critical(c, par->net, 64.0, prec);
+        neft_onen_crit_write(out, c, par->net, format);
         neft_onen_crit_clear(c);
         goto done;
     }
@@ -266,11 +263,7 @@ neft_cli_onen(int argc, char ** argv)
             neft_net_set_width_si(par->net, l, widths[l - 1]);
     }
     if (neft_onen_check_depth(par->net, &why) != NEFT_SUCCESS)
-    {
-        neft_cli_error("%s", why);
-        status = EXIT_UNSUPPORTED;
-        goto done;
-    }
+        UNSUPPORTED("%s", why);
     if (compare != NULL)
     {
         if (width <= 0)
