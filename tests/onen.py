@@ -483,6 +483,104 @@ def test_vertex2(neft):
                     fail("vertex2 %s layer %d: V_(%d%d)(%d%d) %r != single-input V %r"
                          % (act, l + 1, a, a, a, a, diag, single))
 
+# The exit status of a request onen does not support for the activation
+# (NEFT_UNSUPPORTED): exit status 3, "neft: unsupported: ..." (docs/commands.md).
+EXIT_UNSUPPORTED = 3
+
+
+def test_gaussnet(neft):
+    """GaussNet at depth 2 against the exact finite-width correlators of `neft
+    exact --activation gauss` (an independent computation: Gaussian integrals
+    over the first layer's weights).  With one hidden layer the predictions are
+    exact at any width N: f given the hidden layer is Gaussian with variance
+    G = C_b + (C_W/N) sum_j phi_j^2, so E[f^2] = K^(2), and kappa_2k(f) =
+    (2k-1)!! kappa_k(G) with kappa_k(G) = C_W^k kappa_k(phi^2)/N^(k-1):
+    E[z^4]_c = 3 V/N, E[z^6]_c = 15 v6/N^2, and the mixed four-point functions
+    (V_(ab)(cd) + V_(ac)(bd) + V_(ad)(bc))/N from the two-input vertex."""
+    N, sw, sb = 10, "1.2", "0.5"
+    rc, out, err = run(neft, ["exact", "--activation", "gauss", "--width", str(N), "--at",
+                              "0.5;-1", "--npt", "2,4,6", "--sw", sw, "--sb", sb,
+                              "--prec", "128", "--format", "json"])
+    if rc != 0:
+        fail("gaussnet: neft exact failed: " + err)
+        return
+    ex = {tuple(c["indices"]): c for c in json.loads(out)["correlators"]}
+    rc, out, err = run(neft, ["onen", "--activation", "gauss", "--cw", "1.44", "--cb", "0.25",
+                              "--depth", "2", "--at", "0.5;-1", "--d-in", "1",
+                              "--format", "json"])
+    if rc != 0:
+        fail("gaussnet: onen depth 2 failed (exit %d): %s" % (rc, err))
+        return
+    d = json.loads(out)
+
+    def agree(pred, exact, what):
+        (m1, r1), (m2, r2) = pred, ball(exact)
+        if abs(m1 - m2) > r1 + r2 + 1e-12 * abs(m2):
+            fail("gaussnet %s: onen %r, exact %r" % (what, pred, (m2, r2)))
+
+    for a in range(2):
+        last = d["point%d" % a]["layers"][1]
+        agree(ball(last["K"]), ex[(a, a)]["full"], "E[z%d^2]" % a)
+        if float(last["G1"]["mid"]) != 0:
+            fail("gaussnet: G1 of input %d is not 0" % a)
+        m, r = ball(last["V"])
+        agree((3 * m / N, 3 * r / N), ex[(a,) * 4]["connected"], "E[z%d^4]_c" % a)
+        m, r = ball(last["v6"])
+        agree((15 * m / N ** 2, 15 * r / N ** 2), ex[(a,) * 6]["connected"], "E[z%d^6]_c" % a)
+        first = d["point%d" % a]["layers"][0]
+        if not (contains(first["chi_par"], 2 * 1.44, 1e-15)
+                and contains(first["chi_perp"], 1.44, 1e-15)):
+            fail("gaussnet: layer 1 susceptibilities of input %d are not 2 C_W, C_W" % a)
+        if last["chi_par"]["mid"] != "nan":
+            fail("gaussnet: the output layer has a susceptibility %r" % last["chi_par"])
+    agree(ball(d["kernel"][1]["K"][0][1]), ex[(0, 1)]["full"], "E[z0 z1]")
+    V = d["vertex"][1]["V"]
+    for idx in ((0, 0, 0, 1), (0, 0, 1, 1), (0, 1, 1, 1)):
+        terms = [V[idx[0] + idx[1]][idx[2] + idx[3]], V[idx[0] + idx[2]][idx[1] + idx[3]],
+                 V[idx[0] + idx[3]][idx[1] + idx[2]]]
+        m = sum(float(t["mid"]) for t in terms) / N
+        r = sum(float(t["rad"]) for t in terms) / N
+        agree((m, r), ex[idx]["connected"], "E[z%d z%d z%d z%d]_c" % idx)
+
+
+def test_refusals(neft):
+    """A capability an activation lacks is refused naming it, never computed
+    by another activation's code: GaussNet beyond one hidden layer and its
+    criticality (exit EXIT_UNSUPPORTED); the kernel matrix and the vertex of
+    the rows without closed forms (the single-input tables are printed, the
+    note names the row; JSON leaves the member out)."""
+    base = ["onen", "--activation", "gauss", "--cw", "1", "--cb", "0"]
+    for what, args in (("depth 3", ["--depth", "3", "--k1", "1"]),
+                       ("depth 40 at two inputs", ["--depth", "40", "--at", "1;2", "--d-in", "1"]),
+                       ("compare-samples at depth 3", ["--depth", "3", "--width", "10",
+                                                       "--compare-samples", "onen/samples-relu.json"])):
+        rc, out, err = run(neft, base + args)
+        if rc != EXIT_UNSUPPORTED or out or "GaussNet is defined for one hidden layer" not in err:
+            fail("gauss %s: exit %d, stdout %r, stderr %r" % (what, rc, out[:80], err))
+    rc, out, err = run(neft, ["onen", "--activation", "gauss", "--critical"])
+    if rc != EXIT_UNSUPPORTED or out or "gauss" not in err or "--critical" not in err:
+        fail("gauss --critical: exit %d, stdout %r, stderr %r" % (rc, out[:80], err))
+    lacks = {"tanh": "kv", "erf": "v", "gelu": "kv", "silu": "kv", "sigmoid": "kv", "sin": "v",
+             "relu": "", "leaky-relu": "", "linear": "", "gauss": ""}
+    for act, what in lacks.items():
+        args = ["onen", "--activation", act, "--cw", "1", "--cb", "0", "--depth", "2",
+                "--at", "0.5;1", "--d-in", "1", "--prec", "64"]
+        rc, out, err = run(neft, args)
+        if rc != 0:
+            fail("%s at two inputs: exit %d: %s" % (act, rc, err))
+            continue
+        for c, title, head in (("k", "# kernel matrix", "# kernel matrix K^(l)_{ab}"),
+                               ("v", "# four-point vertex", "# four-point vertex V^(l)")):
+            if c in what and "%s: %s " % (title, act) not in out:
+                fail("%s at two inputs: %s missing without a reason naming %s" % (act, title, act))
+            if c not in what and head not in out:
+                fail("%s at two inputs: no %s" % (act, title))
+        rc, out, err = run(neft, args + ["--format", "json"])
+        d = json.loads(out) if rc == 0 else {}
+        if ("kernel" in d) == ("k" in what) or ("vertex" in d) == ("v" in what):
+            fail("%s at two inputs (json): kernel %s, vertex %s" % (act, "kernel" in d,
+                                                                    "vertex" in d))
+
 
 def main():
     if len(sys.argv) < 2:
@@ -490,7 +588,7 @@ def main():
         return 2
     neft = sys.argv[1]
     for t in (test_relu_exact, test_erf_arcsine, test_critical, test_compare, test_cli,
-              test_tanh_power_laws, test_vertex2):
+              test_tanh_power_laws, test_vertex2, test_gaussnet, test_refusals):
         t(neft)
     if failures:
         for f in failures:

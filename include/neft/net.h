@@ -123,6 +123,14 @@ int neft_net_set_sigma_d(neft_net_t net, double sw, double sb);
    that is not such a number, or is negative (net unchanged then). */
 int neft_net_set_hyper_text(neft_net_t net, const char * sw, const char * sb,
                             const char * cw, const char * cb, char * err, size_t errsize);
+/* The depth of a net for the layer recursions of neft/onen.h, which draw
+   no weights: 1 <= L <= NEFT_NET_MAX_RECURSION_DEPTH (L = 1: z = b + W x,
+   no hidden layer), widths reset to "not given"; else nothing changes and
+   -1.  neft_net_check refuses such a depth outside 2..NEFT_NET_MAX_DEPTH:
+   the modules that draw or sum over weights do not take it.  (Added for
+   onen.) */
+#define NEFT_NET_MAX_RECURSION_DEPTH 100000
+int neft_net_set_depth_recursion(neft_net_t net, slong depth);
 
 #ifdef __cplusplus
 }

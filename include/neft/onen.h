@@ -17,6 +17,8 @@
 
 #include <stdio.h>
 #include "neft/arbcompat.h"
+#include "neft/net.h"
+#include "neft/status.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -24,51 +26,50 @@ extern "C" {
 
 /* ---- activations ------------------------------------------------------ */
 
-#define NEFT_ONEN_RELU     0
-#define NEFT_ONEN_LEAKY    1   /* z for z > 0, slope*z for z < 0 */
-#define NEFT_ONEN_LINEAR   2
-#define NEFT_ONEN_TANH     3
-#define NEFT_ONEN_ERF      4
-#define NEFT_ONEN_GELU     5   /* z Phi(z) (exact, not the tanh approximation) */
-#define NEFT_ONEN_SILU     6   /* z / (1 + e^-z) */
-#define NEFT_ONEN_SIGMOID  7   /* 1 / (1 + e^-z) */
-#define NEFT_ONEN_SIN      8
-#define NEFT_ONEN_ACT_COUNT 9
+/* The activation is the net's row of neft/act.h (with its parameter:
+   leaky-relu's slope).  What onen computes for a row is the row's entry in
+   onen's own table (src/onen/act.c); a capability a row lacks is refused
+   with NEFT_UNSUPPORTED (or the function's failure value) and a reason
+   naming the row, never computed by another row's code. */
+#define NEFT_ONEN_CAP_MOMENTS   0   /* single-input Gaussian moments (closed or integrated) */
+#define NEFT_ONEN_CAP_EXACT     1   /* the recursion in exact rationals (scale-invariant) */
+#define NEFT_ONEN_CAP_KERNEL    2   /* several inputs: two-input expectations in closed form */
+#define NEFT_ONEN_CAP_VERTEX2   3   /* two inputs: the four-point vertex in closed form */
+#define NEFT_ONEN_CAP_CRITICAL  4   /* criticality and universality class */
+#define NEFT_ONEN_CAP_DEEP      5   /* depth L > 2 (more than one hidden layer) */
+#define NEFT_ONEN_CAP_COUNT     6
 
-typedef struct
-{
-    int kind;
-    fmpq_t slope;   /* negative-side slope; used by NEFT_ONEN_LEAKY only */
-}
-neft_onen_act_struct;
-typedef neft_onen_act_struct neft_onen_act_t[1];
+/* 1 if onen has capability cap for the net's activation; else 0 and, when
+   reason is not NULL, *reason a sentence naming the row and what it lacks
+   (static storage). */
+int neft_onen_has(const neft_net_t net, int cap, const char ** reason);
 
-void neft_onen_act_init(neft_onen_act_t act);
-void neft_onen_act_clear(neft_onen_act_t act);
-void neft_onen_act_set(neft_onen_act_t act, const neft_onen_act_t src);
-
-/* Sets act from a name (relu, leaky-relu, linear, tanh, erf, gelu, silu,
-   sigmoid, sin); leaky-relu gets slope 1/100.  Returns 0, or -1 if unknown. */
-int neft_onen_act_lookup(neft_onen_act_t act, const char * name);
-const char * neft_onen_act_name(int kind);
+/* The depth the net's activation allows (neft_onen_has(.., NEFT_ONEN_CAP_DEEP)):
+   NEFT_SUCCESS, or NEFT_UNSUPPORTED with the reason in *reason (GaussNet:
+   depth <= 2). */
+int neft_onen_check_depth(const neft_net_t net, const char ** reason);
 
 /* 1 for the scale-invariant activations (relu, leaky-relu, linear): their
    Gaussian moments are exact rationals times powers of K. */
-int neft_onen_act_is_scale_invariant(const neft_onen_act_t act);
+int neft_onen_is_scale_invariant(const neft_net_t net);
 
-/* res = sigma(z) (deriv = 0) or sigma'(z) (deriv = 1) on complex balls.
-   Non-finite where the function is not holomorphic on z (ReLU kinks, poles
-   of tanh/sigmoid): safe as an acb_calc_integrate integrand. */
-void neft_onen_act_eval_acb(acb_t res, const neft_onen_act_t act, const acb_t z,
+/* res = sigma(z) (deriv = 0) or sigma'(z) (deriv = 1) on complex balls, the
+   row's ball evaluator with the net's parameter.  Non-finite where the
+   function is not holomorphic on z (ReLU kinks, poles of tanh/sigmoid):
+   safe as an acb_calc_integrate integrand.  Indeterminate for a row whose
+   parameter is not the net's (GaussNet's k, set per input). */
+void neft_onen_act_eval_acb(acb_t res, const neft_net_t net, const acb_t z,
                             int deriv, slong prec);
 
 /* ---- Gaussian expectations, one input ------------------------------- */
 
 /* Derivatives in K of the even moments of sigma under z ~ N(0, K):
    m[p][b] = d^b/dK^b <sigma(z)^{2p}>_K for 1 <= p <= 4, 0 <= b <= 4 - p;
-   perp = <sigma'(z)^2>_K.  Closed forms where they exist (relu, leaky, linear,
-   sin: all; erf: p = 1 and perp), otherwise rigorous ball integration
-   (Gaussian tail bounded explicitly).  Never wrong: at worst infinite balls. */
+   perp = <sigma'(z)^2>_K.  Closed forms where the row has them (relu,
+   leaky-relu, linear, sin, gauss: all; erf: p = 1 and perp), otherwise
+   rigorous ball integration (Gaussian tail bounded explicitly).  Never
+   wrong: at worst infinite balls.  GaussNet's sigma(z) = exp(z - k) needs
+   k = K^(1) of the input, given as k1 (the other rows ignore it). */
 typedef struct
 {
     arb_struct m[5][4];
@@ -79,28 +80,32 @@ typedef neft_onen_gauss_struct neft_onen_gauss_t[1];
 
 void neft_onen_gauss_init(neft_onen_gauss_t g);
 void neft_onen_gauss_clear(neft_onen_gauss_t g);
-/* Returns 0 if every ball is finite, else -1.  K must be > 0. */
-int neft_onen_gauss_eval(neft_onen_gauss_t g, const neft_onen_act_t act, const arb_t K,
-                         slong prec);
+/* Returns 0 if every ball is finite, else -1 (also for a row onen has no
+   moments of).  K must be > 0 unless every moment is in closed form. */
+int neft_onen_gauss_eval(neft_onen_gauss_t g, const neft_net_t net, const arb_t K,
+                         const arb_t k1, slong prec);
 
 /* Cost estimate of neft_onen_gauss_eval(g, act, K, prec) in operations
    (about one double multiply-add each, ball operations weighted by their
    time; docs/library.md): about 15 elementary functions for the closed
-   forms (scale-invariant, sin), otherwise per numerical integral (6 for
+   forms (scale-invariant; 30 for sin and gauss), otherwise per numerical integral (6 for
    erf, 11 for the others) 8 prec + 400 integrand evaluations of the
    activation, an exp and a few products (measured, rounded up), more for
    tanh and the logistic functions at K > 1e7 (their poles come close to the
    real line), up to the limit of 10^6 per integral. */
-double neft_onen_gauss_cost(const neft_onen_act_t act, double K, slong prec);
+double neft_onen_gauss_cost(const neft_net_t net, double K, slong prec);
 
 /* E[F(sqrt(K) xi) He_{2b}(xi)] for xi ~ N(0,1), F = sigma^{2p} (or sigma'^2
-   when p = 0): the integration fallback, exposed for tests. */
-int neft_onen_gauss_integrate(arb_t res, const neft_onen_act_t act, const arb_t K,
+   when p = 0), sigma the net's activation: the integration fallback,
+   exposed for tests.  0, or -1 (indeterminate res) when the integral could
+   not be certified or the row declares no growth bound for its tail. */
+int neft_onen_gauss_integrate(arb_t res, const neft_net_t net, const arb_t K,
                               slong p, slong b, slong prec);
 
 /* Exact moments of the scale-invariant activations: <sigma^{2p}>_K = mu_p K^p,
-   <sigma'^2>_K = mu_perp.  Returns -1 for other activations. */
-int neft_onen_act_exact_moment(fmpq_t mu, const neft_onen_act_t act, slong p);
+   <sigma'^2>_K = mu_perp (p = 0).  NEFT_SUCCESS, or NEFT_UNSUPPORTED for
+   other activations. */
+int neft_onen_exact_moment(fmpq_t mu, const neft_net_t net, slong p);
 
 /* ---- single-input recursion ----------------------------------------- */
 
@@ -112,14 +117,14 @@ typedef struct
 }
 neft_onen_layer_struct;
 
-/* Hyperparameters.  widths[l-1] = n_l for l = 1..depth-1 (hidden widths; only
-   their ratios enter the coefficients); widths == NULL means equal widths. */
+/* The network and the working precision.  net holds the activation (and its
+   parameter), C_W and C_b (exact; the recursions use their balls at prec),
+   the depth L (neft_net_set_depth_recursion: 1 <= L <= 100000) and the
+   hidden widths n_1..n_{L-1}: only their ratios enter the coefficients,
+   and widths not given mean equal widths. */
 typedef struct
 {
-    neft_onen_act_t act;
-    arb_t cw, cb;
-    slong depth;
-    slong * widths;
+    neft_net_t net;
     slong prec;
 }
 neft_onen_params_struct;
@@ -131,13 +136,14 @@ void neft_onen_params_clear(neft_onen_params_t par);
 neft_onen_layer_struct * neft_onen_layers_init(slong depth);
 void neft_onen_layers_clear(neft_onen_layer_struct * layers, slong depth);
 
-/* Runs the recursion from K^(1) = k1 through layer par->depth, filling
+/* Runs the recursion from K^(1) = k1 through layer par->net->depth, filling
    layers[0..depth-1] (layer l in layers[l-1]).  chi_par, chi_perp of layer l
    are the susceptibilities at K^(l) (they drive the step l -> l+1).  Returns
    0, or -1 if some ball became non-finite (the rest are then infinite) or
    after a stop request (neft/interrupt.h; the functions of this module
    return their failure value then, and the caller tells the two apart by
-   neft_interrupted()). */
+   neft_interrupted()); NEFT_UNSUPPORTED (every ball indeterminate) when
+   the depth is more than the activation allows (neft_onen_check_depth). */
 int neft_onen_single(neft_onen_layer_struct * layers, const neft_onen_params_t par,
                      const arb_t k1);
 
@@ -148,10 +154,11 @@ int neft_onen_single(neft_onen_layer_struct * layers, const neft_onen_params_t p
 void neft_onen_single_cost(double * ops, double * bytes, const neft_onen_params_t par,
                            double k1);
 
-/* The same recursion in exact rationals, for scale-invariant activations and
-   rational C_W, C_b, K^(1).  Arrays of length depth; widths as above.
-   Returns -1 if the activation is not scale-invariant, -2 after a stop
-   request (neft/interrupt.h; the layers from there on unset). */
+/* The same recursion in exact rationals, for scale-invariant activations:
+   C_W, C_b, depth and widths read exactly from the net, K^(1) = k1.  Arrays
+   of length depth.  NEFT_SUCCESS; NEFT_UNSUPPORTED if the activation is not
+   scale-invariant; NEFT_INTERRUPTED after a stop request (neft/interrupt.h;
+   the layers from there on unset). */
 typedef struct
 {
     fmpq_t K, chi_par, chi_perp, V, G1, v6, v8;
@@ -160,9 +167,8 @@ neft_onen_exact_struct;
 
 neft_onen_exact_struct * neft_onen_exact_init(slong depth);
 void neft_onen_exact_clear(neft_onen_exact_struct * layers, slong depth);
-int neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_onen_act_t act,
-                           const fmpq_t cw, const fmpq_t cb, const fmpq_t k1,
-                           slong depth, const slong * widths);
+int neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_net_t net,
+                           const fmpq_t k1);
 
 /* Cost estimate of neft_onen_single_exact with the same arguments (0 for
    an activation that is not scale-invariant).  The rationals grow: with
@@ -174,15 +180,15 @@ int neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_onen_act_
    bits, within a factor 10 above); *bytes: the table, about 12 l B bits
    per layer.  *bits: the size of the largest rational, for messages. */
 void neft_onen_single_exact_cost(double * ops, double * bytes, double * bits,
-                                 const neft_onen_act_t act, const fmpq_t cw, const fmpq_t cb,
-                                 const fmpq_t k1, slong depth, const slong * widths);
+                                 const neft_net_t net, const fmpq_t k1);
 
 /* ---- several inputs --------------------------------------------------- */
 
 /* Leading-order kernel matrix: K^(1)_{ab} = C_b + C_W x_a.x_b/n_0, then
    K^(l+1) = C_b + C_W <sigma sigma>_{K^(l)}.  kernels[(l-1)*P*P + a*P + b].
-   Two-input Gaussian expectations in closed form for relu, leaky, linear,
-   erf, sin; returns -1 (infinite balls) for the other activations. */
+   Two-input Gaussian expectations in closed form for relu, leaky-relu,
+   linear, erf, sin and gauss (depth 2); NEFT_UNSUPPORTED (indeterminate
+   balls) for the other activations, -1 if a ball is not finite. */
 int neft_onen_kernel_matrix(arb_ptr kernels, const neft_onen_params_t par,
                             const arb_srcptr x, slong npoints, slong d_in);
 
@@ -192,15 +198,17 @@ int neft_onen_kernel_matrix(arb_ptr kernels, const neft_onen_params_t par,
 void neft_onen_kernel_matrix_cost(double * ops, double * bytes, const neft_onen_params_t par,
                                   slong npoints, slong d_in);
 
-/* Two inputs, piecewise-linear activations (relu, leaky-relu, linear): the
-   leading-order kernel matrix and four-point vertex per layer,
+/* Two inputs, piecewise-linear activations (relu, leaky-relu, linear) and
+   GaussNet (depth 2): the leading-order kernel matrix and four-point vertex
+   per layer,
      V^(l)_{(ab)(cd)} = lim n_{l-1} Cov(G^(l)_ab, G^(l)_cd),
    so that E[z_a z_b z_c z_d]_c = (V_{(ab)(cd)} + V_{(ac)(bd)} + V_{(ad)(bc)})/n_{l-1}
    + O(1/n^2).  kernels[(l-1)*4 + 2a + b]; vertex[(l-1)*9 + 3P + Q] with the
    pairs P, Q = 0: (00), 1: (01), 2: (11).  Gaussian expectations in closed form
-   (exact sector integrals of trigonometric polynomials, docs/onen.md).  x holds
-   the two inputs (2 * d_in).  Returns 0, or -1 for other activations
-   (indeterminate balls) or if a ball became non-finite. */
+   (exact sector integrals of trigonometric polynomials; GaussNet: Gaussian
+   moments of exponentials; docs/onen.md).  x holds the two inputs (2 * d_in).
+   Returns 0; NEFT_UNSUPPORTED for other activations (indeterminate balls);
+   -1 if a ball became non-finite. */
 int neft_onen_vertex2(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,
                       const arb_srcptr x, slong d_in);
 
@@ -235,8 +243,9 @@ void neft_onen_crit_clear(neft_onen_crit_t c);
 /* Classifies the activation and finds its critical (C_b, C_W): chi_par =
    chi_perp = 1 at the fixed point K*.  For K* > 0 this is <sigma sigma''>_K* = 0
    (docs/onen.md), searched on (0, kmax] by sign changes of that ball and
-   bisection.  Returns 0 (c filled) or -1. */
-int neft_onen_critical(neft_onen_crit_t c, const neft_onen_act_t act, double kmax,
+   bisection.  Returns 0 (c filled), or NEFT_UNSUPPORTED for an activation
+   onen has no criticality analysis of (c indeterminate). */
+int neft_onen_critical(neft_onen_crit_t c, const neft_net_t net, double kmax,
                        slong prec);
 
 /* Local power law of a positive sequence y[0..n-1] at layers l = first..:
@@ -254,7 +263,7 @@ void neft_onen_power_fit(double * p, double * coef, const double * y, slong n, s
 #define NEFT_ONEN_FORMAT_JSON 1
 
 /* The critical point of act: text lines, or one JSON object and a newline. */
-void neft_onen_crit_write(FILE * out, const neft_onen_crit_t c, const neft_onen_act_t act,
+void neft_onen_crit_write(FILE * out, const neft_onen_crit_t c, const neft_net_t net,
                           int format);
 
 /* The layer table of one input: text rows (the exact rationals E when not
@@ -270,12 +279,13 @@ void neft_onen_asymptotics_write(FILE * out, const neft_onen_layer_struct * L, s
                                  int format, slong prec);
 
 /* The kernel matrices of neft_onen_kernel_matrix (kernels NULL: not
-   available, a text note) and the vertex of neft_onen_vertex2 (vertex NULL:
-   likewise): text blocks per layer, or the JSON members ,"kernel":[..] and
-   ,"vertex":[..]. */
-void neft_onen_kernel_matrix_write(FILE * out, arb_srcptr kernels, slong depth,
-                                   slong npoints, int format);
-void neft_onen_vertex2_write(FILE * out, arb_srcptr vertex, slong depth, int format);
+   available, a text note with the reason why) and the vertex of
+   neft_onen_vertex2 (vertex NULL: likewise): text blocks per layer, or the
+   JSON members ,"kernel":[..] and ,"vertex":[..]. */
+void neft_onen_kernel_matrix_write(FILE * out, arb_srcptr kernels, const char * why,
+                                   slong depth, slong npoints, int format);
+void neft_onen_vertex2_write(FILE * out, arb_srcptr vertex, const char * why, slong depth,
+                             int format);
 
 /* ---- the tables of `neft onen` (src/onen/table.c) --------------------- */
 
@@ -286,6 +296,7 @@ typedef struct
     neft_onen_exact_struct ** exact;    /* per input; NULL entries unless scale-invariant */
     arb_ptr kernel;                     /* npoints > 1: depth * P^2 balls, NULL if unavailable */
     arb_ptr vertex;                     /* npoints == 2: 9 * depth balls, NULL if unavailable */
+    const char * kernel_why, * vertex_why;   /* why unavailable (static storage) */
 }
 neft_onen_table_struct;
 typedef neft_onen_table_struct neft_onen_table_t[1];
@@ -293,35 +304,33 @@ typedef neft_onen_table_struct neft_onen_table_t[1];
 void neft_onen_table_init(neft_onen_table_t t);
 void neft_onen_table_clear(neft_onen_table_t t);
 
-/* K^(1) = C_b + C_W x.x / d_in of one input x (d_in coordinates). */
-void neft_onen_point_k1(fmpq_t k1, const fmpq * x, slong d_in, const fmpq_t cw,
-                        const fmpq_t cb);
+/* K^(1) = C_b + C_W x.x / d_in of one input x (d_in coordinates; C_W, C_b
+   of the net). */
+void neft_onen_point_k1(fmpq_t k1, const fmpq * x, slong d_in, const neft_net_t net);
 
 /* The recursion at npoints inputs (coords, npoints * d_in rationals, or
    K^(1) = k1 for the one input when coords is NULL): layers in balls, in
    exact rationals for the scale-invariant activations, and for several
-   inputs the kernel matrix and, for two, the four-point vertex.  par's cw
-   and cb are the balls of cw, cb.  Returns 0; -1 if input *bad gives
-   K^(1) = 0 and the activation's Gaussian integrals need K > 0 (bad input);
-   -2 if the layers of input *bad could not be certified (or a stop
-   request, neft/interrupt.h). */
-int neft_onen_table(neft_onen_table_t t, const neft_onen_params_t par, const fmpq_t cw,
-                    const fmpq_t cb, const fmpq_t k1, const fmpq * coords, slong npoints,
-                    slong d_in, slong * bad);
+   inputs the kernel matrix and, for two, the four-point vertex.  Returns 0;
+   -1 if input *bad gives K^(1) = 0 and the activation's Gaussian integrals
+   need K > 0 (bad input); -2 if the layers of input *bad could not be
+   certified (or a stop request, neft/interrupt.h); NEFT_UNSUPPORTED if the
+   depth is more than the activation allows (neft_onen_check_depth). */
+int neft_onen_table(neft_onen_table_t t, const neft_onen_params_t par, const fmpq_t k1,
+                    const fmpq * coords, slong npoints, slong d_in, slong * bad);
 
 /* Cost estimate of neft_onen_table with the same arguments, and of its
    output held in memory in the given format: *ops, *bytes as in
    neft_onen_single_cost; *maxbits the largest exact rational (0 if none). */
 void neft_onen_table_cost(double * ops, double * bytes, double * maxbits,
-                          const neft_onen_params_t par, const fmpq_t cw, const fmpq_t cb,
-                          const fmpq_t k1, const fmpq * coords, slong npoints, slong d_in,
-                          int format);
+                          const neft_onen_params_t par, const fmpq_t k1, const fmpq * coords,
+                          slong npoints, slong d_in, int format);
 
-/* Writes a table: a header naming act_name, cw, cb and the depth, the
-   layers (and fit) of every input, the kernel matrix and vertex; text, or
-   one JSON object and a newline. */
-void neft_onen_table_write(FILE * out, const neft_onen_table_t t, const char * act_name,
-                           const fmpq_t cw, const fmpq_t cb, int format);
+/* Writes a table: a header naming the net's activation, C_W, C_b and the
+   depth, the layers (and fit) of every input, the kernel matrix and vertex;
+   text, or one JSON object and a newline. */
+void neft_onen_table_write(FILE * out, const neft_onen_table_t t, const neft_net_t net,
+                           int format);
 
 /* ---- option values (src/onen/parse.c) --------------------------------- */
 
@@ -394,10 +403,11 @@ int neft_onen_samples_read_flags(neft_onen_samples_t s, const char * path, int f
 #define NEFT_ONEN_SAMPLES_CTOL 1e-12
 
 /* Checks that the samples are of the networks par predicts for, with hidden
-   width `width`: activation (the same name), depth, every hidden width, and
-   C_W, C_b within NEFT_ONEN_SAMPLES_CTOL relative (C_W = sw^2, C_b = sb^2
-   when the file gives only sigma_w, sigma_b; docs/cmd-sample.md).  Keys the
-   file leaves out are not checked.  Returns 0, or -1 with "PATH: the samples
+   width `width` (par's own widths are not read): activation (the same
+   name), depth, every hidden width, and C_W, C_b within
+   NEFT_ONEN_SAMPLES_CTOL relative (C_W = sw^2, C_b = sb^2 when the file
+   gives only sigma_w, sigma_b; docs/cmd-sample.md).  Keys the file leaves
+   out are not checked.  Returns 0, or -1 with "PATH: the samples
    are of ..., the prediction is for ... (--option)" in err. */
 int neft_onen_samples_check(const neft_onen_samples_t s, const neft_onen_params_t par,
                             slong width, const char * path, char * err, size_t errsize);
@@ -430,15 +440,15 @@ void neft_onen_compare_init(neft_onen_compare_t c);
 void neft_onen_compare_clear(neft_onen_compare_t c);
 
 /* The predictions for the correlators of s (checked by
-   neft_onen_samples_check) at hidden width par->widths[0]: per input, for
+   neft_onen_samples_check) at hidden width `width`: per input, for
    the tuples the file holds, E[z^2] = K + G1/n and E[z^{2k}]_c =
-   (2k-1)!! v_{2k}/n^{k-1} (k = 2, 3, 4); for two inputs and relu,
-   leaky-relu, linear also the mixed four-point tuples from the vertex.
-   Rows in that order.  Returns 0; -1 if input *bad gives K^(1) = 0 and the
-   activation needs K > 0 (bad input); -2 if its layers could not be
-   certified (or a stop request). */
+   (2k-1)!! v_{2k}/n^{k-1} (k = 2, 3, 4); for two inputs and the activations
+   with a two-input vertex (neft_onen_vertex2) also the mixed four-point
+   tuples.  Rows in that order.  Returns 0; -1 if input *bad gives K^(1) = 0
+   and the activation needs K > 0 (bad input); -2 if its layers could not
+   be certified (or a stop request); NEFT_UNSUPPORTED as neft_onen_table. */
 int neft_onen_compare(neft_onen_compare_t c, const neft_onen_samples_t s,
-                      const neft_onen_params_t par, slong * bad);
+                      const neft_onen_params_t par, slong width, slong * bad);
 
 /* Cost estimate of neft_onen_compare(c, s, par, ..). */
 void neft_onen_compare_cost(double * ops, double * bytes, const neft_onen_samples_t s,
@@ -448,7 +458,7 @@ void neft_onen_compare_cost(double * ops, double * bytes, const neft_onen_sample
    {"models","width","depth","compare":[..]} and a newline; a pull with a
    zero stderr is "n/a" (text) or null with "pull_why" (JSON). */
 void neft_onen_compare_write(FILE * out, const neft_onen_compare_t c, const char * file,
-                             const neft_onen_act_t act, int format);
+                             const neft_net_t net, int format);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,11 @@
 /* bad input in neft_cli_onen: the message, status 2 */
 #define REFUSE(...) \
     do { neft_cli_error(__VA_ARGS__); status = NEFT_EXIT_USAGE; goto done; } while (0)
+/* a request onen does not support for the activation (NEFT_UNSUPPORTED):
+   "neft: unsupported: " and the reason naming the activation, exit status 3 */
+#define UNSUPPORTED(...) \
+    do { char _why[512]; snprintf(_why, sizeof _why, __VA_ARGS__); \
+         status = neft_cli_exit_status(NEFT_UNSUPPORTED, _why); goto done; } while (0)
 
 static const char usage[] =
     "usage: neft onen --activation NAME [--slope A] --cw C --cb C --depth L\n"
@@ -25,20 +30,25 @@ static const char usage[] =
     "       neft onen --critical --activation NAME [--format text|json]\n"
     "       neft onen --compare-samples FILE --activation NAME --cw C --cb C\n"
     "                 --depth L --width n [--ignore-digest] [--format text|json]\n"
-    "activations: relu leaky-relu linear tanh erf gelu silu sigmoid sin\n";
+    "activations: relu leaky-relu linear tanh erf gelu silu sigmoid sin gauss (depth <= 2)\n";
 
 /* The error of a failed neft_onen_table / neft_onen_compare (status -1 or
    -2 at input a); prefix "FILE: " or "". */
 static int
-run_error(int status, slong a, const char * prefix, const char * act_name, slong prec)
+run_error(int status, slong a, const char * prefix, const neft_net_t net, slong prec)
 {
+    const char * why = "";
     if (status == -1)
     {
         /* bad input, not a failure (found by fuzz-cli) */
         neft_cli_error("%sinput %ld gives K^(1) = 0: the Gaussian integrals of %s need "
-                       "K > 0 (K = 0 works for relu, leaky-relu, linear and sin)", prefix,
-                       (long) a, act_name);
+                       "K > 0 (K = 0 works for relu, leaky-relu, linear, sin and gauss)", prefix,
+                       (long) a, net->act->name);
         return NEFT_EXIT_USAGE;
+    }
+    if (status == NEFT_UNSUPPORTED && neft_onen_check_depth(net, &why) != NEFT_SUCCESS)
+    {
+        return neft_cli_exit_status(NEFT_UNSUPPORTED, why);
     }
     neft_cli_error("input %ld: the layers could not be certified (a non-finite "
                    "ball: an integral beyond its evaluation limit, or too few "
@@ -47,19 +57,19 @@ run_error(int status, slong a, const char * prefix, const char * act_name, slong
 }
 
 static int
-run_compare(FILE * out, const char * file, neft_onen_params_t par, int format,
+run_compare(FILE * out, const char * file, neft_onen_params_t par, slong width, int format,
             const neft_cli_budget_t * budget, int flags)
 {
     neft_onen_samples_t s;
     neft_onen_compare_t c;
     char err[512], how[128];
     double ops, bytes;
-    slong bad = 0, depth = par->depth;
+    slong bad = 0, depth = par->net->depth;
     int status = NEFT_EXIT_OK, r;
 
     neft_onen_samples_init(s);
     if (neft_onen_samples_read_flags(s, file, flags, err, sizeof err)
-        || neft_onen_samples_check(s, par, par->widths[0], file, err, sizeof err))
+        || neft_onen_samples_check(s, par, width, file, err, sizeof err))
     {
         /* a file of other networks is refused: its pulls would mean nothing */
         neft_cli_error("%s", err);
@@ -70,21 +80,20 @@ run_compare(FILE * out, const char * file, neft_onen_params_t par, int format,
     neft_onen_compare_cost(&ops, &bytes, s, par);
     snprintf(how, sizeof(how), "%ld input%s x %ld layer%s of %s at %ld bits",
              (long) s->npoints, s->npoints == 1 ? "" : "s", (long) depth,
-             depth == 1 ? "" : "s", neft_onen_act_name(par->act->kind), (long) par->prec);
+             depth == 1 ? "" : "s", par->net->act->name, (long) par->prec);
     if (neft_cli_budget_check(budget, ops, how, bytes, NULL))
     {
         neft_onen_samples_clear(s);
         return NEFT_EXIT_USAGE;
     }
     neft_onen_compare_init(c);
-    if ((r = neft_onen_compare(c, s, par, &bad)) != 0)
+    if ((r = neft_onen_compare(c, s, par, width, &bad)) != 0)
     {
         snprintf(err, sizeof err, "%s: ", file);
-        status = run_error(r, bad, r == -1 ? err : "", neft_onen_act_name(par->act->kind),
-                           par->prec);
+        status = run_error(r, bad, r == -1 ? err : "", par->net, par->prec);
     }
     else
-        neft_onen_compare_write(out, c, file, par->act, format);
+        neft_onen_compare_write(out, c, file, par->net, format);
     neft_onen_compare_clear(c);
     neft_onen_samples_clear(s);
     return status;
@@ -93,19 +102,18 @@ run_compare(FILE * out, const char * file, neft_onen_params_t par, int format,
 /* The estimate of a run (neft_onen_table_cost), the output held in memory
    until the end.  0, or -1 after the refusal. */
 static int
-budget_check(const neft_cli_budget_t * budget, const neft_onen_params_t par, const fmpq_t cw,
-             const fmpq_t cb, const fmpq_t k1, const fmpq * coords, slong npoints, slong d_in,
-             int format)
+budget_check(const neft_cli_budget_t * budget, const neft_onen_params_t par, const fmpq_t k1,
+             const fmpq * coords, slong npoints, slong d_in, int format)
 {
     double ops, bytes, maxbits;
     char how[192];
-    slong depth = par->depth, P = npoints;
+    slong depth = par->net->depth, P = npoints;
     int n;
 
-    neft_onen_table_cost(&ops, &bytes, &maxbits, par, cw, cb, k1, coords, npoints, d_in, format);
+    neft_onen_table_cost(&ops, &bytes, &maxbits, par, k1, coords, npoints, d_in, format);
     n = snprintf(how, sizeof(how), "%ld input%s x %ld layer%s of %s at %ld bits", (long) P,
                  P == 1 ? "" : "s", (long) depth, depth == 1 ? "" : "s",
-                 neft_onen_act_name(par->act->kind), (long) par->prec);
+                 par->net->act->name, (long) par->prec);
     if (maxbits > 0 && n > 0 && (size_t) n < sizeof(how))
         snprintf(how + n, sizeof(how) - n, ", exact rationals of up to %.3g bits", maxbits);
     return neft_cli_budget_check(budget, ops, how, bytes, "the output is held until the end");
@@ -116,14 +124,15 @@ neft_cli_onen(int argc, char ** argv)
 {
     const char * act_name = NULL, * at = NULL, * widths_text = NULL, * compare = NULL;
     const char * slope_text = NULL, * cw_text = NULL, * cb_text = NULL, * k1_text = NULL;
-    slong depth = -1, d_in = -1, width = -1, prec = 128, npoints = 0, ncap = 0, l;
+    slong depth = -1, d_in = -1, width = -1, prec = 128, npoints = 0, ncap = 0, l, * widths = NULL;
     int format = FMT_TEXT, bad = 0, formulas = 0, critical = 0, ignore_digest = 0, i, status = NEFT_EXIT_OK;
     neft_onen_params_t par;
     fmpq_t cw, cb, k1;
     fmpq * coords = NULL;
     neft_cli_budget_t budget;
     neft_cli_out_t held;
-    char err[256];
+    char err[512];
+    const char * why = "";
     FILE * out;
 
     neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
@@ -212,18 +221,22 @@ neft_cli_onen(int argc, char ** argv)
         goto done;
     }
     if (act_name == NULL)
-        REFUSE("--activation is required (relu, leaky-relu, linear, tanh, erf, gelu, silu, sigmoid, sin)");
-    if (neft_onen_act_lookup(par->act, act_name))
-        REFUSE("unknown activation '%s' (expected relu, leaky-relu, linear, tanh, erf, gelu, silu, sigmoid or sin)", act_name);
-    if (slope_text != NULL && (par->act->kind != NEFT_ONEN_LEAKY
-                               || neft_onen_parse_rational(par->act->slope, slope_text)))
-        REFUSE("--slope expects a rational number and --activation leaky-relu, got '%s'", slope_text);
+        REFUSE("--activation is required (%s)", neft_act_names());
+    /* the activation and its parameter (--slope: leaky-relu's) go into the net */
+    if (neft_net_set_act_name(par->net, act_name, NULL, err, sizeof err))
+        REFUSE("%s", err);
+    if (slope_text != NULL
+        && neft_net_set_act_name(par->net, act_name, slope_text, err, sizeof err))
+        REFUSE("--slope expects a rational number and --activation leaky-relu, got '%s'",
+               slope_text);
     if (critical)
     {
         neft_onen_crit_t c;
+        if (!neft_onen_has(par->net, NEFT_ONEN_CAP_CRITICAL, &why))
+            UNSUPPORTED("--critical: %s", why);
         neft_onen_crit_init(c);
-        neft_onen_critical(c, par->act, 64.0, prec);
-        neft_onen_crit_write(out, c, par->act, format);
+        neft_onen_critical(c, par->net, 64.0, prec);
+        neft_onen_crit_write(out, c, par->net, format);
         neft_onen_crit_clear(c);
         goto done;
     }
@@ -233,25 +246,28 @@ neft_cli_onen(int argc, char ** argv)
         REFUSE("--cw expects a positive number, got '%s'", cw_text);
     if (neft_onen_parse_rational(cb, cb_text) || fmpq_sgn(cb) < 0)
         REFUSE("--cb expects a non-negative number, got '%s'", cb_text);
-    arb_set_fmpq(par->cw, cw, prec);
-    arb_set_fmpq(par->cb, cb, prec);
-    par->depth = depth;
+    neft_net_set_cw(par->net, cw);
+    neft_net_set_cb(par->net, cb);
+    neft_net_set_depth_recursion(par->net, depth);   /* 1..100000 as parsed */
     if (width > 0 && widths_text != NULL)
         REFUSE("give --width or --widths, not both");
-    if (width > 0 || widths_text != NULL)
+    if (width > 0)
+        neft_net_set_widths_all_si(par->net, width);
+    if (widths_text != NULL)
     {
-        par->widths = flint_malloc(sizeof(slong) * (depth + 1));
-        for (l = 0; l <= depth; l++)
-            par->widths[l] = width;
-        if (widths_text != NULL
-            && neft_onen_parse_widths(par->widths, widths_text, depth, err, sizeof err))
+        widths = flint_malloc(sizeof(slong) * (depth + 1));
+        if (neft_onen_parse_widths(widths, widths_text, depth, err, sizeof err))
             REFUSE("%s", err);
+        for (l = 1; l < depth; l++)
+            neft_net_set_width_si(par->net, l, widths[l - 1]);
     }
+    if (neft_onen_check_depth(par->net, &why) != NEFT_SUCCESS)
+        UNSUPPORTED("%s", why);
     if (compare != NULL)
     {
         if (width <= 0)
             REFUSE("--compare-samples needs --width n (the sampled networks' width)");
-        status = run_compare(out, compare, par, format, &budget,
+        status = run_compare(out, compare, par, width, format, &budget,
                              ignore_digest ? NEFT_JSON_IGNORE_DIGEST : 0);
         goto done;
     }
@@ -271,7 +287,7 @@ neft_cli_onen(int argc, char ** argv)
         if (npoints < 0)
             REFUSE("--at expects points \"x1;x2;..\" of %ld comma-separated numbers each, got '%s'", (long) d_in, at);
     }
-    if (budget_check(&budget, par, cw, cb, k1, coords, npoints, d_in, format))
+    if (budget_check(&budget, par, k1, coords, npoints, d_in, format))
     {
         status = NEFT_EXIT_USAGE;
         goto done;
@@ -281,18 +297,17 @@ neft_cli_onen(int argc, char ** argv)
         slong bad = 0;
         int r;
         neft_onen_table_init(t);
-        if ((r = neft_onen_table(t, par, cw, cb, k1, coords, npoints, d_in, &bad)) != 0)
-            status = run_error(r, bad, "", act_name, prec);
+        if ((r = neft_onen_table(t, par, k1, coords, npoints, d_in, &bad)) != 0)
+            status = run_error(r, bad, "", par->net, prec);
         else
-            neft_onen_table_write(out, t, act_name, cw, cb, format);
+            neft_onen_table_write(out, t, par->net, format);
         neft_onen_table_clear(t);
     }
 done:
     if (neft_cli_out_close(&held, status == NEFT_EXIT_OK) && status == NEFT_EXIT_OK)
         status = NEFT_EXIT_FAILURE;
     neft_onen_points_clear(coords, ncap);
-    flint_free(par->widths);
-    par->widths = NULL;
+    flint_free(widths);
     neft_onen_params_clear(par);
     fmpq_clear(cw); fmpq_clear(cb); fmpq_clear(k1);
     return status;

@@ -23,11 +23,21 @@ neft_net_init(neft_net_t net)
     net->sb_given = 1;
 }
 
+/* depth with its widths "not given"; at least one entry (depth 1, onen's
+   recursions, has no hidden width); no range check */
+static void
+_resize(neft_net_t net, slong depth)
+{
+    _fmpz_vec_clear(net->widths, FLINT_MAX(net->depth - 1, 1));
+    net->depth = depth;
+    net->widths = _fmpz_vec_init(FLINT_MAX(depth - 1, 1));
+}
+
 void
 neft_net_clear(neft_net_t net)
 {
     fmpq_clear(net->param);
-    _fmpz_vec_clear(net->widths, net->depth - 1);
+    _fmpz_vec_clear(net->widths, FLINT_MAX(net->depth - 1, 1));
     fmpq_clear(net->cw);
     fmpq_clear(net->cb);
     fmpq_clear(net->sw);
@@ -42,7 +52,7 @@ neft_net_set(neft_net_t net, const neft_net_t src)
     net->act = src->act;
     fmpq_set(net->param, src->param);
     net->d_in = src->d_in;
-    neft_net_set_depth(net, src->depth);
+    _resize(net, src->depth);
     _fmpz_vec_set(net->widths, src->widths, src->depth - 1);
     fmpq_set(net->cw, src->cw);
     fmpq_set(net->cb, src->cb);
@@ -118,9 +128,7 @@ neft_net_set_depth(neft_net_t net, slong depth)
 {
     if (depth < 2 || depth > NEFT_NET_MAX_DEPTH)
         return -1;
-    _fmpz_vec_clear(net->widths, net->depth - 1);
-    net->depth = depth;
-    net->widths = _fmpz_vec_init(depth - 1);
+    _resize(net, depth);
     return 0;
 }
 
@@ -369,4 +377,12 @@ neft_net_set_hyper_text(neft_net_t net, const char * sw, const char * sb,
         fmpq_clear(q[i]);
     neft_points_clear(P);
     return status;
+}
+int
+neft_net_set_depth_recursion(neft_net_t net, slong depth)
+{
+    if (depth < 1 || depth > NEFT_NET_MAX_RECURSION_DEPTH)
+        return -1;
+    _resize(net, depth);
+    return 0;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "neft/onen.h"
 #include "neft/json.h"
+#include "onen_private.h"
 
 void
 neft_onen_compare_init(neft_onen_compare_t c)
@@ -55,8 +56,9 @@ void
 neft_onen_compare_cost(double * ops, double * bytes, const neft_onen_samples_t s,
                        const neft_onen_params_t par)
 {
-    double o1, b1, o2 = 0, b2 = 0;
+    double o1, b1, o2 = 0, b2 = 0, cw, cb;
     slong a, b;
+    _neft_onen_cwcb_d(&cw, &cb, par->net, par->prec);
     *ops = *bytes = 0;
     for (a = 0; a < s->npoints; a++)
     {
@@ -64,9 +66,7 @@ neft_onen_compare_cost(double * ops, double * bytes, const neft_onen_samples_t s
         double xx = 0;
         for (b = 0; b < s->d_in; b++)
             xx += s->inputs[a * s->d_in + b] * s->inputs[a * s->d_in + b];
-        neft_onen_single_cost(&o1, &b1, par, arf_get_d(arb_midref(par->cb), ARF_RND_UP)
-                              + arf_get_d(arb_midref(par->cw), ARF_RND_UP) * xx
-                                / (double) s->d_in);
+        neft_onen_single_cost(&o1, &b1, par, cb + cw * xx / (double) s->d_in);
         *ops += o1;
         *bytes = FLINT_MAX(*bytes, b1);
     }
@@ -116,13 +116,14 @@ single_rows(neft_onen_compare_t c, const neft_onen_samples_t s, const neft_onen_
     arb_clear(t);
 }
 
-/* The mixed four-point rows of two inputs x (relu, leaky, linear). */
+/* The mixed four-point rows of two inputs x (the activations with a
+   two-input vertex: relu, leaky-relu, linear, gauss). */
 static void
 mixed_rows(neft_onen_compare_t c, const neft_onen_samples_t s, const neft_onen_params_t par,
            arb_srcptr x, slong n)
 {
     static const slong tuples[3][4] = { { 0, 0, 0, 1 }, { 0, 0, 1, 1 }, { 0, 1, 1, 1 } };
-    slong depth = par->depth, prec = par->prec, k;
+    slong depth = par->net->depth, prec = par->prec, k;
     arb_ptr K2 = _arb_vec_init(4 * depth), V2 = _arb_vec_init(9 * depth);
     if (neft_onen_vertex2(K2, V2, par, x, s->d_in) == 0)
         for (k = 0; k < 3; k++)
@@ -147,13 +148,17 @@ mixed_rows(neft_onen_compare_t c, const neft_onen_samples_t s, const neft_onen_p
 
 int
 neft_onen_compare(neft_onen_compare_t c, const neft_onen_samples_t s,
-                  const neft_onen_params_t par, slong * bad)
+                  const neft_onen_params_t par, slong width, slong * bad)
 {
-    slong a, b, prec = par->prec, depth = par->depth, n = par->widths[0];
-    arb_t kk;
+    slong a, b, prec = par->prec, depth = par->net->depth, n = width;
+    arb_t kk, cw, cb;
     arb_ptr x;
     int status = 0;
 
+    if (neft_onen_check_depth(par->net, NULL) != NEFT_SUCCESS)
+        return NEFT_UNSUPPORTED;
+    arb_init(cw); arb_init(cb);
+    _NEFT_ONEN_CWCB(cw, cb, par->net, prec);
     c->models = s->models;
     c->width = n;
     c->depth = depth;
@@ -168,8 +173,8 @@ neft_onen_compare(neft_onen_compare_t c, const neft_onen_samples_t s,
         for (b = 0; b < s->d_in; b++)
             arb_addmul(kk, x + a * s->d_in + b, x + a * s->d_in + b, prec);
         arb_div_si(kk, kk, s->d_in, prec);
-        arb_mul(kk, kk, par->cw, prec);
-        arb_add(kk, kk, par->cb, prec);
+        arb_mul(kk, kk, cw, prec);
+        arb_add(kk, kk, cb, prec);
         if (neft_onen_single(L, par, kk))
         {
             *bad = a;
@@ -182,7 +187,7 @@ neft_onen_compare(neft_onen_compare_t c, const neft_onen_samples_t s,
     if (status == 0 && s->npoints == 2)
         mixed_rows(c, s, par, x, n);
     _arb_vec_clear(x, s->npoints * s->d_in);
-    arb_clear(kk);
+    arb_clear(kk); arb_clear(cw); arb_clear(cb);
     return status;
 }
 
@@ -203,7 +208,7 @@ write_pull(FILE * out, double pull, int json)
 
 void
 neft_onen_compare_write(FILE * out, const neft_onen_compare_t c, const char * file,
-                        const neft_onen_act_t act, int format)
+                        const neft_net_t net, int format)
 {
     slong i, j;
     int json = format == NEFT_ONEN_FORMAT_JSON;
@@ -213,7 +218,7 @@ neft_onen_compare_write(FILE * out, const neft_onen_compare_t c, const char * fi
     else
         fprintf(out, "# neft onen --compare-samples %s: %s, C_W, C_b as given, width %ld, depth %ld,"
                 " %ld models\n# pull = (measured - predicted)/stderr\n"
-                "%-4s %-12s %-28s %-40s %s\n", file, neft_onen_act_name(act->kind),
+                "%-4s %-12s %-28s %-40s %s\n", file, net->act->name,
                 (long) c->width, (long) c->depth, (long) c->models, "npt", "indices", "measured",
                 "predicted", "pull");
     for (i = 0; i < c->nrows; i++)

@@ -27,47 +27,17 @@ neft_onen_crit_clear(neft_onen_crit_t c)
     arb_clear(c->a1); arb_clear(c->slope);
 }
 
-/* Taylor coefficients sigma^(j)(0), j = 0..3, as balls. */
-static void
-taylor0(arb_ptr d, const neft_onen_act_t act, slong prec)
-{
-    arb_t t;
-    arb_init(t);
-    _arb_vec_zero(d, 4);
-    switch (act->kind)
-    {
-    case NEFT_ONEN_TANH:      /* z - z^3/3 */
-        arb_one(d + 1); arb_set_si(d + 3, -2); break;
-    case NEFT_ONEN_SIN:       /* z - z^3/6 */
-        arb_one(d + 1); arb_set_si(d + 3, -1); break;
-    case NEFT_ONEN_ERF:       /* (2/sqrt pi)(z - z^3/3) */
-        arb_const_sqrt_pi(t, prec); arb_inv(t, t, prec);
-        arb_mul_2exp_si(d + 1, t, 1); arb_mul_si(d + 3, t, -4, prec); break;
-    case NEFT_ONEN_GELU:      /* z/2 + z^2/sqrt(2 pi) + 0 z^3 */
-        arb_one(d + 1); arb_mul_2exp_si(d + 1, d + 1, -1);
-        arb_const_pi(t, prec); arb_mul_2exp_si(t, t, 1); arb_rsqrt(t, t, prec);
-        arb_mul_2exp_si(d + 2, t, 1); break;
-    case NEFT_ONEN_SILU:      /* z/2 + z^2/4 + 0 z^3 */
-        arb_set_d(d + 1, 0.5); arb_set_d(d + 2, 0.5); break;
-    case NEFT_ONEN_SIGMOID:   /* 1/2 + z/4 - z^3/48 */
-        arb_set_d(d + 0, 0.5); arb_set_d(d + 1, 0.25); arb_set_d(d + 3, -0.125); break;
-    default:
-        break;
-    }
-    arb_clear(t);
-}
-
 /* h(K) = <sigma sigma''>_K = d<sigma^2>/dK - <sigma'^2>; also returns
    <sigma^2> and <sigma'^2>. */
 static int
-hfun(arb_t h, arb_t m1, arb_t perp, const neft_onen_act_t act, const arb_t K, slong prec)
+hfun(arb_t h, arb_t m1, arb_t perp, const neft_net_t net, const arb_t K, slong prec)
 {
     arb_t t;
     int s = 0;
     arb_init(t);
-    s |= neft_onen_gauss_integrate(m1, act, K, 1, 0, prec);
-    s |= neft_onen_gauss_integrate(h, act, K, 1, 1, prec);
-    s |= neft_onen_gauss_integrate(perp, act, K, 0, 0, prec);
+    s |= neft_onen_gauss_integrate(m1, net, K, 1, 0, prec);
+    s |= neft_onen_gauss_integrate(h, net, K, 1, 1, prec);
+    s |= neft_onen_gauss_integrate(perp, net, K, 0, 0, prec);
     arb_mul_2exp_si(t, K, 1);
     arb_div(h, h, t, prec);
     arb_sub(h, h, perp, prec);
@@ -76,8 +46,9 @@ hfun(arb_t h, arb_t m1, arb_t perp, const neft_onen_act_t act, const arb_t K, sl
 }
 
 int
-neft_onen_critical(neft_onen_crit_t c, const neft_onen_act_t act, double kmax, slong prec)
+neft_onen_critical(neft_onen_crit_t c, const neft_net_t net, double kmax, slong prec)
 {
+    const onen_row_struct * row = _neft_onen_row(net);
     arb_t K, lo, hi, mid, h, hlo, hm, m1, perp, t;
     arb_struct d[4];
     slong i, j, n = 48;
@@ -86,20 +57,28 @@ neft_onen_critical(neft_onen_crit_t c, const neft_onen_act_t act, double kmax, s
     int prev_sign = 0;
 
     c->nroots = 0;
-    if (neft_onen_act_is_scale_invariant(act))
+    if (row == NULL || (row->pl == ONEN_PL_NONE && row->taylor == NULL))
+    {
+        /* no analysis of this row (GaussNet: one hidden layer, no layer map) */
+        c->cls = NEFT_ONEN_CLASS_NONE;
+        arb_indeterminate(c->cw); arb_indeterminate(c->cb); arb_indeterminate(c->kstar);
+        arb_indeterminate(c->a1); arb_indeterminate(c->slope);
+        return NEFT_UNSUPPORTED;
+    }
+    if (row->pl != ONEN_PL_NONE)
     {
         fmpq_t mu, m1q, m2q;
         fmpq_init(mu); fmpq_init(m1q); fmpq_init(m2q);
         c->cls = NEFT_ONEN_CLASS_SCALE_INVARIANT;
-        neft_onen_act_exact_moment(mu, act, 0);
+        neft_onen_exact_moment(mu, net, 0);
         arb_set_fmpq(c->cw, mu, prec);
         arb_inv(c->cw, c->cw, prec);
         arb_zero(c->cb);
         arb_zero(c->kstar);   /* every K is a fixed point: marginal line */
         arb_zero(c->a1);
         /* slope = C_W^2 (mu_2 - mu_1^2) */
-        neft_onen_act_exact_moment(m1q, act, 1);
-        neft_onen_act_exact_moment(m2q, act, 2);
+        neft_onen_exact_moment(m1q, net, 1);
+        neft_onen_exact_moment(m2q, net, 2);
         fmpq_mul(m1q, m1q, m1q);
         fmpq_sub(m2q, m2q, m1q);
         arb_set_fmpq(c->slope, m2q, prec);
@@ -112,7 +91,8 @@ neft_onen_critical(neft_onen_crit_t c, const neft_onen_act_t act, double kmax, s
         arb_init(d + i);
     arb_init(K); arb_init(lo); arb_init(hi); arb_init(mid); arb_init(h);
     arb_init(hlo); arb_init(hm); arb_init(m1); arb_init(perp); arb_init(t);
-    taylor0(d, act, prec);
+    _arb_vec_zero(d, 4);
+    row->taylor(d, prec);
     arb_zero(c->slope);
     if (arb_is_zero(d + 0) && !arb_is_zero(d + 1))
     {
@@ -143,7 +123,7 @@ neft_onen_critical(neft_onen_crit_t c, const neft_onen_act_t act, double kmax, s
         double k = kmax * pow(2.0, -20.0 + 20.0 * i / n);
         int sign;
         arb_set_d(K, k);
-        if (hfun(h, m1, perp, act, K, prec))
+        if (hfun(h, m1, perp, net, K, prec))
             continue;
         sign = arb_is_positive(h) ? 1 : arb_is_negative(h) ? -1 : 0;
         if (i > 0 && sign != 0 && prev_sign != 0 && sign != prev_sign)
@@ -154,7 +134,7 @@ neft_onen_critical(neft_onen_crit_t c, const neft_onen_act_t act, double kmax, s
             {
                 arb_add(mid, lo, hi, prec);
                 arb_mul_2exp_si(mid, mid, -1);
-                if (hfun(hm, m1, perp, act, mid, prec))
+                if (hfun(hm, m1, perp, net, mid, prec))
                     break;
                 if (!arb_is_positive(hm) && !arb_is_negative(hm))
                     break;
@@ -165,7 +145,7 @@ neft_onen_critical(neft_onen_crit_t c, const neft_onen_act_t act, double kmax, s
             }
             /* K* lies in [lo, hi] (h changes sign there) */
             arb_union(K, lo, hi, prec);
-            hfun(hm, m1, perp, act, K, prec);
+            hfun(hm, m1, perp, net, K, prec);
             arb_inv(t, perp, prec);          /* C_W */
             arb_mul(hm, t, m1, prec);
             arb_sub(hm, K, hm, prec);        /* C_b */

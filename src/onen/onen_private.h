@@ -5,6 +5,7 @@
 #include <math.h>
 #include "neft/onen.h"
 #include "neft/act.h"
+#include <stdio.h>
 #include "neft/interrupt.h"
 #ifdef NEFT_FLINT3
 #include <flint/acb_hypgeom.h>
@@ -14,9 +15,87 @@
 #include <arb_poly.h>
 #endif
 
-/* The row of the activation table of NEFT_ONEN_*, or NULL (src/onen/act.c). */
-neft_act_srcptr _neft_onen_act_row(int kind);
+/* onen's entry for an activation row (src/onen/act.c): what it computes
+   for it.  Every field is data or a method of that row only. */
+#define ONEN_PL_NONE  0   /* not piecewise linear */
+#define ONEN_PL_ZERO  1   /* z (z > 0), 0 (z < 0): relu */
+#define ONEN_PL_PARAM 2   /* z (z > 0), s z (z < 0), s the net's parameter: leaky-relu */
+#define ONEN_PL_ONE   3   /* z: linear */
 
-void _neft_onen_act_bound(double * a, double * b, double * c, const neft_onen_act_t act);
+#define ONEN_SIGMA_NONE 0 /* never integrated */
+#define ONEN_SIGMA_ERF  1 /* an evaluation costs about an erf (erf, gelu) */
+#define ONEN_SIGMA_TANH 2 /* about a tanh (tanh, silu, sigmoid) */
+
+/* closed forms of the single-input moments (neft_onen_gauss_t): all of them
+   or, with closed_p < 4, m[p][.] for p <= closed_p and perp; k1 = K^(1) of
+   the input (GaussNet's shift) */
+typedef void onen_moments_fn(neft_onen_gauss_t g, const neft_net_t net, const arb_t K,
+                             const arb_t k1, slong prec);
+typedef onen_moments_fn * onen_moments_func;
+/* <sigma(u) sigma(v)> for (u, v) of covariance [[kaa, kab], [kab, kbb]] */
+typedef void onen_pair_fn(arb_t res, const neft_net_t net, const arb_t kaa, const arb_t kbb,
+                          const arb_t kab, slong prec);
+typedef onen_pair_fn * onen_pair_func;
+/* sigma^(j)(0), j = 0..3, into d (zeroed by the caller) */
+typedef void (*onen_taylor_func)(arb_ptr d, slong prec);
+/* neft_onen_vertex2 for the row (called after its checks) */
+typedef int (*onen_vertex2_func)(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,
+                                 const arb_srcptr x, slong d_in);
+
+typedef struct
+{
+    const char * name;            /* the row of neft/act.h */
+    int pl;                       /* ONEN_PL_*: scale-invariant (exact rationals) unless NONE */
+    onen_moments_func moments;    /* NULL: every moment integrated */
+    slong closed_p;               /* 4: all moments closed; 1: p = 1 and perp; 0: none */
+    int bounded;                  /* the bounds below hold (else no integration) */
+    double bound_a, bound_b, bound_c;   /* |sigma| <= a + b|z|, |sigma'| <= c */
+    onen_pair_func pair;          /* NULL: no kernel matrix */
+    onen_vertex2_func vertex2;    /* NULL: no two-input vertex */
+    onen_taylor_func taylor;      /* NULL: no criticality analysis beyond scale invariance */
+    int sigma_cost;               /* ONEN_SIGMA_*: the cost of one integrand evaluation */
+    double closed_cost;           /* all moments closed: their cost in (exp + 4 ball ops) */
+    slong max_depth;              /* 0: any depth; GaussNet: 2 */
+    const char * lacks[NEFT_ONEN_CAP_COUNT];   /* NULL, or why the capability is absent */
+}
+onen_row_struct;
+
+/* onen's entry of the net's activation, or NULL if it has none. */
+const onen_row_struct * _neft_onen_row(const neft_net_t net);
+
+/* |sigma(z)| <= a + b|z| and |sigma'(z)| <= c for real z: NEFT_SUCCESS, or
+   NEFT_UNSUPPORTED for a row with no such bounds (GaussNet). */
+int _neft_onen_act_bound(double * a, double * b, double * c, const neft_net_t net);
+
+/* The closed forms (src/onen/closed.c), each one row's: moments of the
+   piecewise-linear rows, sin, erf (p = 1 and perp), gauss; two-input
+   expectations of linear, relu, leaky-relu, erf, sin, gauss (layer 1). */
+onen_moments_fn _neft_onen_moments_pl, _neft_onen_moments_sin, _neft_onen_moments_erf,
+    _neft_onen_moments_gauss;
+onen_pair_fn _neft_onen_pair_linear, _neft_onen_pair_relu, _neft_onen_pair_leaky,
+    _neft_onen_pair_erf, _neft_onen_pair_sin, _neft_onen_pair_gauss;
+
+/* The vertex2 methods: piecewise-linear rows (src/onen/vertex2.c) and
+   GaussNet (src/onen/gaussnet.c). */
+int _neft_onen_vertex2_pl(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,
+                          const arb_srcptr x, slong d_in);
+int _neft_onen_vertex2_gauss(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,
+                             const arb_srcptr x, slong d_in);
+
+/* The width ratio n_l / n_{l-1} of the step out of layer l (src/onen/single.c). */
+void _neft_onen_ratio_si(slong * num, slong * den, const neft_net_t net, slong l);
+
+/* K^(1)_{ab} = C_b + C_W x_a.x_b / d_in for the P inputs x (P * d_in balls)
+   into K[a P + b] (src/onen/kernel_matrix.c). */
+void _neft_onen_kernel1(arb_ptr K, arb_srcptr x, slong P, slong d_in, const arb_t cw,
+                        const arb_t cb, slong prec);
+
+/* The net's C_W, C_b as doubles rounded up from their balls at prec (for the
+   cost models; src/onen/single.c). */
+void _neft_onen_cwcb_d(double * cw, double * cb, const neft_net_t net, slong prec);
+
+/* The net's C_W, C_b as balls at prec. */
+#define _NEFT_ONEN_CWCB(cw, cb, net, prec) \
+    do { neft_net_cw_arb(cw, net, prec); neft_net_cb_arb(cb, net, prec); } while (0)
 
 #endif

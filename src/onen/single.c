@@ -22,20 +22,15 @@
 void
 neft_onen_params_init(neft_onen_params_t par)
 {
-    neft_onen_act_init(par->act);
-    arb_init(par->cw);
-    arb_init(par->cb);
-    par->depth = 1;
-    par->widths = NULL;
+    neft_net_init(par->net);
+    neft_net_set_depth_recursion(par->net, 1);
     par->prec = 128;
 }
 
 void
 neft_onen_params_clear(neft_onen_params_t par)
 {
-    neft_onen_act_clear(par->act);
-    arb_clear(par->cw);
-    arb_clear(par->cb);
+    neft_net_clear(par->net);
 }
 
 neft_onen_layer_struct *
@@ -131,19 +126,21 @@ neft_onen_layers_clear(neft_onen_layer_struct * L, slong depth)
     MUL(t, a3, v8); MUL(t, t, r3); ADD(acc, acc, t);                             \
     MUL(nv8, cw4, acc);
 
-/* width ratio n_l / n_{l-1} for the step from layer l (1-based) */
-static void
-ratio_si(slong * num, slong * den, const slong * widths, slong l, slong depth)
+/* width ratio n_l / n_{l-1} for the step from layer l (1-based); 1 when
+   the widths are not given (equal widths) */
+void
+_neft_onen_ratio_si(slong * num, slong * den, const neft_net_t net, slong l)
 {
-    /* the step out of the last layer is never used: widths has depth-1 entries */
-    if (widths == NULL || l < 2 || l >= depth)
+    /* the step out of the last layer is never used: the net has depth-1 widths */
+    if (l < 2 || l >= net->depth || neft_net_width_si(net, l) <= 0
+        || neft_net_width_si(net, l - 1) <= 0)
     {
         *num = 1;
         *den = 1;
         return;
     }
-    *num = widths[l - 1];
-    *den = widths[l - 2];
+    *num = neft_net_width_si(net, l);
+    *den = neft_net_width_si(net, l - 1);
 }
 
 #define A_ADD(x, y, z) arb_add(x, y, z, prec)
@@ -159,7 +156,7 @@ int
 neft_onen_single(neft_onen_layer_struct * layers, const neft_onen_params_t par,
                  const arb_t k1)
 {
-    slong prec = par->prec, l, depth = par->depth, num, den, i;
+    slong prec = par->prec, l, depth = par->net->depth, num, den, i;
     neft_onen_gauss_t g;
     arb_struct (*m)[4];
     arb_struct c_[5][4];
@@ -169,8 +166,26 @@ neft_onen_single(neft_onen_layer_struct * layers, const neft_onen_params_t par,
         cw4 = tmp + 5, r = tmp + 6, r2 = tmp + 7, r3 = tmp + 8, a1 = tmp + 9,
         a2 = tmp + 10, a3 = tmp + 11, V2 = tmp + 12, V3 = tmp + 13, nK = tmp + 14,
         nV = tmp + 15, nG1 = tmp + 16, nv6 = tmp + 17, nv8 = tmp + 18, acc = tmp + 19;
+    const onen_row_struct * row = _neft_onen_row(par->net);
+    arb_t cw, cb;
     int status = 0;
 
+    if (neft_onen_check_depth(par->net, NULL) != NEFT_SUCCESS)
+    {
+        for (l = 0; l < depth; l++)
+        {
+            neft_onen_layer_struct * L = layers + l;
+            L->layer = l + 1;
+            L->width = 0;
+            arb_indeterminate(L->K); arb_indeterminate(L->chi_par);
+            arb_indeterminate(L->chi_perp); arb_indeterminate(L->V);
+            arb_indeterminate(L->G1); arb_indeterminate(L->v6); arb_indeterminate(L->v8);
+        }
+        _arb_vec_clear(tmp, NTMP);
+        return NEFT_UNSUPPORTED;
+    }
+    arb_init(cw); arb_init(cb);
+    _NEFT_ONEN_CWCB(cw, cb, par->net, prec);
     neft_onen_gauss_init(g);
     m = g->m;
     for (i = 0; i < 5; i++)
@@ -187,11 +202,11 @@ neft_onen_single(neft_onen_layer_struct * layers, const neft_onen_params_t par,
     for (l = 1; l <= depth; l++)
     {
         neft_onen_layer_struct * L = layers + l - 1;
-        arb_srcptr cw = par->cw, cb = par->cb, V = L->V, G1 = L->G1, v6 = L->v6, v8 = L->v8;
+        arb_srcptr V = L->V, G1 = L->G1, v6 = L->v6, v8 = L->v8;
         L->layer = l;
-        L->width = par->widths == NULL ? 0 : (l >= 2 ? par->widths[l - 2] : 0);
+        L->width = l >= 2 ? neft_net_width_si(par->net, l - 1) : 0;
         if (status == 0 && (neft_interrupted()
-                            || neft_onen_gauss_eval(g, par->act, L->K, prec) != 0))
+                            || neft_onen_gauss_eval(g, par->net, L->K, k1, prec) != 0))
             status = -1;
         if (status)
         {
@@ -201,12 +216,19 @@ neft_onen_single(neft_onen_layer_struct * layers, const neft_onen_params_t par,
             continue;
         }
         CUMULANTS(arb, A_ADD, A_SUB, A_MUL, A_MULSI, A_SET)
-        ratio_si(&num, &den, par->widths, l, depth);
+        _neft_onen_ratio_si(&num, &den, par->net, l);
         arb_set_si(r, num);
         arb_div_si(r, r, den, prec);
         STEP(A_ADD, A_SUB, A_MUL, A_MULSI, A_SET, , , A_DIV2)
         arb_set(L->chi_par, chi);
         arb_mul(L->chi_perp, cw, &g->perp, prec);
+        if (row->max_depth > 0 && l >= row->max_depth)
+        {
+            /* no step out of the activation's last layer (GaussNet's output):
+               its susceptibilities are not defined */
+            arb_indeterminate(L->chi_par);
+            arb_indeterminate(L->chi_perp);
+        }
         if (l < depth)
         {
             arb_set(layers[l].K, nK);
@@ -224,6 +246,7 @@ neft_onen_single(neft_onen_layer_struct * layers, const neft_onen_params_t par,
     }
     _arb_vec_clear(tmp, NTMP);
     neft_onen_gauss_clear(g);
+    arb_clear(cw); arb_clear(cb);
     return status;
 }
 
@@ -262,10 +285,10 @@ neft_onen_exact_clear(neft_onen_exact_struct * L, slong depth)
 #define Q_DIV2(x, y) fmpq_div_2exp(x, y, 1)
 
 int
-neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_onen_act_t act,
-                       const fmpq_t cw, const fmpq_t cb, const fmpq_t k1,
-                       slong depth, const slong * widths)
+neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_net_t net, const fmpq_t k1)
 {
+    const fmpq * cw = net->cw, * cb = net->cb;
+    slong depth = net->depth;
     fmpq m_[5][4], c_[5][4], tmp[NTMP];
     fmpq * m[5], * c[5];
     fmpq * t = tmp, * u = tmp + 1, * chi = tmp + 2, * cw2 = tmp + 3,
@@ -277,8 +300,8 @@ neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_onen_act_t ac
     slong l, p, b, j, num, den;
     int status = 0;
 
-    if (!neft_onen_act_is_scale_invariant(act))
-        return -1;
+    if (!neft_onen_is_scale_invariant(net))
+        return NEFT_UNSUPPORTED;
     for (p = 0; p < 5; p++)
     {
         for (b = 0; b < 4; b++)
@@ -292,7 +315,7 @@ neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_onen_act_t ac
     for (j = 0; j < NTMP; j++)
         fmpq_init(tmp + j);
 
-    neft_onen_act_exact_moment(perp, act, 0);
+    neft_onen_exact_moment(perp, net, 0);
     fmpq_set(layers[0].K, k1);
     fmpq_zero(layers[0].V); fmpq_zero(layers[0].G1);
     fmpq_zero(layers[0].v6); fmpq_zero(layers[0].v8);
@@ -302,7 +325,7 @@ neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_onen_act_t ac
         const fmpq * V = L->V, * G1 = L->G1, * v6 = L->v6, * v8 = L->v8;
         if (neft_interrupted())
         {
-            status = -2;
+            status = NEFT_INTERRUPTED;
             break;
         }
         for (p = 1; p <= 4; p++)
@@ -311,14 +334,14 @@ neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_onen_act_t ac
                 fmpq_zero(&m[p][b]);
                 if (b > p)
                     continue;
-                neft_onen_act_exact_moment(mu, act, p);
+                neft_onen_exact_moment(mu, net, p);
                 for (j = 0; j < b; j++)
                     fmpq_mul_si(mu, mu, p - j);
                 fmpq_pow_si(Kp, L->K, p - b);
                 fmpq_mul(&m[p][b], mu, Kp);
             }
         CUMULANTS(fmpq, Q_ADD, Q_SUB, Q_MUL, Q_MULSI, Q_SET)
-        ratio_si(&num, &den, widths, l, depth);
+        _neft_onen_ratio_si(&num, &den, net, l);
         fmpq_set_si(r, num, den);
         STEP(Q_ADD, Q_SUB, Q_MUL, Q_MULSI, Q_SET, , , Q_DIV2)
         fmpq_set(L->chi_par, chi);
@@ -344,20 +367,40 @@ neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_onen_act_t ac
 }
 
 void
+_neft_onen_cwcb_d(double * cw, double * cb, const neft_net_t net, slong prec)
+{
+    arb_t t;
+    arb_init(t);
+    neft_net_cw_arb(t, net, prec);
+    *cw = arf_get_d(arb_midref(t), ARF_RND_UP);
+    neft_net_cb_arb(t, net, prec);
+    *cb = arf_get_d(arb_midref(t), ARF_RND_UP);
+    arb_clear(t);
+}
+
+void
 neft_onen_single_cost(double * ops, double * bytes, const neft_onen_params_t par, double k1)
 {
-    double A, B, C, K = k1, cw = arf_get_d(arb_midref(par->cw), ARF_RND_UP);
-    double cb = arf_get_d(arb_midref(par->cb), ARF_RND_UP), s;
-    slong l, depth = FLINT_MAX(par->depth, 1);
+    double A, B, C, K = k1, cw, cb, s;
+    slong l, depth = FLINT_MAX(par->net->depth, 1);
+    int bounded;
 
+    _neft_onen_cwcb_d(&cw, &cb, par->net, par->prec);
     /* K^(l) from above: |sigma(z)| <= A + B |z|, so
-       K^(l+1) <= C_b + C_W (A^2 + 2 A B sqrt(K) + B^2 K) */
-    _neft_onen_act_bound(&A, &B, &C, par->act);
+       K^(l+1) <= C_b + C_W (A^2 + 2 A B sqrt(K) + B^2 K); without such a
+       bound every moment is in closed form (GaussNet) and the cost does not
+       depend on K */
+    bounded = _neft_onen_act_bound(&A, &B, &C, par->net) == NEFT_SUCCESS;
     *ops = 0;
     for (l = 0; l < depth; l++)
     {
-        double c = neft_onen_gauss_cost(par->act, K, par->prec) + 200 * _neft_cost_arb(par->prec);
+        double c = neft_onen_gauss_cost(par->net, K, par->prec) + 200 * _neft_cost_arb(par->prec);
         double next;
+        if (!bounded)
+        {
+            *ops += c * (double) (depth - l);
+            break;
+        }
         s = sqrt(K);
         next = cb + cw * (A * A + 2 * A * B * s + B * B * K);
         if (!(next < 1e300))
@@ -385,28 +428,28 @@ qbits(const fmpq_t q)
 
 void
 neft_onen_single_exact_cost(double * ops, double * bytes, double * bits,
-                            const neft_onen_act_t act, const fmpq_t cw, const fmpq_t cb,
-                            const fmpq_t k1, slong depth, const slong * widths)
+                            const neft_net_t net, const fmpq_t k1)
 {
+    const fmpq * cw = net->cw, * cb = net->cb;
+    slong depth = net->depth;
     fmpq_t c;
     double B = 0, b0, wbits = 0, D = (double) FLINT_MAX(depth, 1), b;
     slong l;
 
     *ops = *bytes = *bits = 0;
-    if (!neft_onen_act_is_scale_invariant(act))
+    if (!neft_onen_is_scale_invariant(net))
         return;
     /* K^(l+1) = C_b + c K^(l), c = C_W mu_1 = p/q: numerator and denominator
        of K^(l) grow by about max(log2 |p|, log2 q) bits each per layer */
     fmpq_init(c);
-    neft_onen_act_exact_moment(c, act, 1);
+    neft_onen_exact_moment(c, net, 1);
     fmpq_mul(c, c, cw);
     if (!fmpq_is_one(c) && !fmpq_is_zero(c))
         B = 2 * FLINT_MAX(fmpz_dlog(fmpq_numref(c)) / log(2.0) * (fmpz_sgn(fmpq_numref(c)) > 0),
                           fmpz_dlog(fmpq_denref(c)) / log(2.0)) + 1;
     fmpq_clear(c);
-    if (widths != NULL)
-        for (l = 0; l < depth; l++)
-            wbits = FLINT_MAX(wbits, (double) FLINT_BIT_COUNT(widths[l]));
+    for (l = 1; l < depth; l++)
+        wbits = FLINT_MAX(wbits, (double) fmpz_bits(net->widths + l - 1));
     /* the fixed part: K^(1), C_b, the width ratios, V ~ l, v8 ~ l^3 */
     b0 = qbits(k1) + qbits(cb) + 2 * wbits + 4 * log2(D + 1) + 16;
     /* v8^(l) has b_l = 4 (l B + b0) bits; per layer 60 rational operations

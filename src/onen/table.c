@@ -33,7 +33,7 @@ neft_onen_table_clear(neft_onen_table_t t)
 }
 
 void
-neft_onen_point_k1(fmpq_t k1, const fmpq * x, slong d_in, const fmpq_t cw, const fmpq_t cb)
+neft_onen_point_k1(fmpq_t k1, const fmpq * x, slong d_in, const neft_net_t net)
 {
     slong j;
     fmpq_t t;
@@ -45,19 +45,18 @@ neft_onen_point_k1(fmpq_t k1, const fmpq * x, slong d_in, const fmpq_t cw, const
         fmpq_add(k1, k1, t);
     }
     fmpq_div_fmpz(k1, k1, (fmpz_t) { d_in });
-    fmpq_mul(k1, k1, cw);
-    fmpq_add(k1, k1, cb);
+    fmpq_mul(k1, k1, net->cw);
+    fmpq_add(k1, k1, net->cb);
     fmpq_clear(t);
 }
 
 void
 neft_onen_table_cost(double * ops, double * bytes, double * maxbits,
-                     const neft_onen_params_t par, const fmpq_t cw, const fmpq_t cb,
-                     const fmpq_t k1, const fmpq * coords, slong npoints, slong d_in,
-                     int format)
+                     const neft_onen_params_t par, const fmpq_t k1, const fmpq * coords,
+                     slong npoints, slong d_in, int format)
 {
     double o, b, bits, exact_bytes = 0, text;
-    slong a, depth = par->depth, P = npoints;
+    slong a, depth = par->net->depth, P = npoints;
     fmpq_t q;
 
     *ops = *bytes = *maxbits = 0;
@@ -65,13 +64,13 @@ neft_onen_table_cost(double * ops, double * bytes, double * maxbits,
     for (a = 0; a < P; a++)
     {
         if (coords != NULL)
-            neft_onen_point_k1(q, coords + a * d_in, d_in, cw, cb);
+            neft_onen_point_k1(q, coords + a * d_in, d_in, par->net);
         else
             fmpq_set(q, k1);
         neft_onen_single_cost(&o, &b, par, fmpq_get_d(q));
         *ops += o;
         *bytes = FLINT_MAX(*bytes, b);
-        neft_onen_single_exact_cost(&o, &b, &bits, par->act, cw, cb, q, depth, par->widths);
+        neft_onen_single_exact_cost(&o, &b, &bits, par->net, q);
         *ops += o;
         exact_bytes = FLINT_MAX(exact_bytes, b);
         *maxbits = FLINT_MAX(*maxbits, bits);
@@ -97,16 +96,17 @@ neft_onen_table_cost(double * ops, double * bytes, double * maxbits,
 }
 
 int
-neft_onen_table(neft_onen_table_t t, const neft_onen_params_t par, const fmpq_t cw,
-                const fmpq_t cb, const fmpq_t k1, const fmpq * coords, slong npoints,
-                slong d_in, slong * bad)
+neft_onen_table(neft_onen_table_t t, const neft_onen_params_t par, const fmpq_t k1,
+                const fmpq * coords, slong npoints, slong d_in, slong * bad)
 {
-    slong a, depth = par->depth, prec = par->prec;
+    slong a, depth = par->net->depth, prec = par->prec;
     int status = 0;
     fmpq_t q;
     arb_t kk;
 
     neft_onen_table_clear(t);
+    if (neft_onen_check_depth(par->net, NULL) != NEFT_SUCCESS)
+        return NEFT_UNSUPPORTED;
     t->depth = depth;
     t->npoints = npoints;
     t->prec = prec;
@@ -118,7 +118,7 @@ neft_onen_table(neft_onen_table_t t, const neft_onen_params_t par, const fmpq_t 
     {
         neft_onen_layer_struct * L = t->layers[a] = neft_onen_layers_init(depth);
         if (coords != NULL)
-            neft_onen_point_k1(q, coords + a * d_in, d_in, cw, cb);
+            neft_onen_point_k1(q, coords + a * d_in, d_in, par->net);
         else
             fmpq_set(q, k1);
         arb_set_fmpq(kk, q, prec);
@@ -127,10 +127,10 @@ neft_onen_table(neft_onen_table_t t, const neft_onen_params_t par, const fmpq_t 
             *bad = a;
             status = arb_is_zero(kk) && !arb_is_finite(L[0].chi_par) ? -1 : -2;
         }
-        else if (neft_onen_act_is_scale_invariant(par->act))
+        else if (neft_onen_has(par->net, NEFT_ONEN_CAP_EXACT, NULL))
         {
             t->exact[a] = neft_onen_exact_init(depth);
-            neft_onen_single_exact(t->exact[a], par->act, cw, cb, q, depth, par->widths);
+            neft_onen_single_exact(t->exact[a], par->net, q);
         }
     }
     fmpq_clear(q);
@@ -141,6 +141,7 @@ neft_onen_table(neft_onen_table_t t, const neft_onen_params_t par, const fmpq_t 
         for (a = 0; a < npoints * d_in; a++)
             arb_set_fmpq(x + a, coords + a, prec);
         t->kernel = _arb_vec_init(depth * npoints * npoints);
+        neft_onen_has(par->net, NEFT_ONEN_CAP_KERNEL, &t->kernel_why);
         if (neft_onen_kernel_matrix(t->kernel, par, x, npoints, d_in))
         {
             _arb_vec_clear(t->kernel, depth * npoints * npoints);
@@ -150,6 +151,7 @@ neft_onen_table(neft_onen_table_t t, const neft_onen_params_t par, const fmpq_t 
         {
             arb_ptr K = _arb_vec_init(4 * depth);
             t->vertex = _arb_vec_init(9 * depth);
+            neft_onen_has(par->net, NEFT_ONEN_CAP_VERTEX2, &t->vertex_why);
             if (neft_onen_vertex2(K, t->vertex, par, x, d_in))
             {
                 _arb_vec_clear(t->vertex, 9 * depth);

@@ -128,27 +128,18 @@ moment(arb_t res, const arb_t s, slong p, slong q, const arb_t k00, const arb_t 
 
 static const int pair_a[3] = { 0, 0, 1 }, pair_b[3] = { 0, 1, 1 };
 
+/* The piecewise-linear rows (the vertex2 method of relu, leaky-relu, linear). */
 int
-neft_onen_vertex2(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,
-                  const arb_srcptr x, slong d_in)
+_neft_onen_vertex2_pl(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,
+                      const arb_srcptr x, slong d_in)
 {
-    slong prec = par->prec, depth = par->depth, l, P, Q, R, S, a, b;
-    arb_t s, phi, c, t, u, f2[3], d[3][3], f4[3][3], Vn[3][3];
+    const onen_row_struct * row = _neft_onen_row(par->net);
+    slong prec = par->prec, depth = par->net->depth, l, P, Q, R, S;
+    arb_t s, phi, c, t, u, f2[3], d[3][3], f4[3][3], Vn[3][3], cw, cb;
     arb_ptr K, V;
 
-    if (par->act->kind == NEFT_ONEN_RELU || par->act->kind == NEFT_ONEN_LINEAR)
-        ;
-    else if (par->act->kind != NEFT_ONEN_LEAKY)
-    {
-        for (l = 0; l < depth; l++)
-        {
-            for (a = 0; a < 4; a++)
-                arb_indeterminate(kernels + 4 * l + a);
-            for (a = 0; a < 9; a++)
-                arb_indeterminate(vertex + 9 * l + a);
-        }
-        return -1;
-    }
+    arb_init(cw); arb_init(cb);
+    _NEFT_ONEN_CWCB(cw, cb, par->net, prec);
     arb_init(s); arb_init(phi); arb_init(c); arb_init(t); arb_init(u);
     for (P = 0; P < 3; P++)
     {
@@ -158,25 +149,15 @@ neft_onen_vertex2(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,
             arb_init(d[P][Q]); arb_init(f4[P][Q]); arb_init(Vn[P][Q]);
         }
     }
-    if (par->act->kind == NEFT_ONEN_RELU)
+    if (row->pl == ONEN_PL_ZERO)
         arb_zero(s);
-    else if (par->act->kind == NEFT_ONEN_LINEAR)
+    else if (row->pl == ONEN_PL_ONE)
         arb_one(s);
     else
-        arb_set_fmpq(s, par->act->slope, prec);
+        neft_net_param_arb(s, par->net, prec);
 
     /* layer 1 */
-    for (a = 0; a < 2; a++)
-        for (b = 0; b < 2; b++)
-        {
-            arb_ptr k = kernels + 2 * a + b;
-            arb_zero(k);
-            for (l = 0; l < d_in; l++)
-                arb_addmul(k, x + a * d_in + l, x + b * d_in + l, prec);
-            arb_div_si(k, k, d_in, prec);
-            arb_mul(k, k, par->cw, prec);
-            arb_add(k, k, par->cb, prec);
-        }
+    _neft_onen_kernel1(kernels, x, 2, d_in, cw, cb, prec);
     _arb_vec_zero(vertex, 9);
 
     for (l = 1; l < depth && !neft_interrupted(); l++)
@@ -226,11 +207,7 @@ neft_onen_vertex2(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,
         arb_div(d[1][2], t, K + 3, prec);
 
         /* width ratio n_l / n_{l-1}, as in the single-input recursion */
-        if (par->widths != NULL && l >= 2)
-        {
-            num = par->widths[l - 1];
-            den = par->widths[l - 2];
-        }
+        _neft_onen_ratio_si(&num, &den, par->net, l);
         for (P = 0; P < 3; P++)
             for (Q = 0; Q < 3; Q++)
             {
@@ -245,8 +222,8 @@ neft_onen_vertex2(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,
                 arb_div_si(Vn[P][Q], Vn[P][Q], den, prec);
                 arb_add(Vn[P][Q], Vn[P][Q], f4[P][Q], prec);
                 arb_submul(Vn[P][Q], f2[P], f2[Q], prec);
-                arb_mul(Vn[P][Q], Vn[P][Q], par->cw, prec);
-                arb_mul(Vn[P][Q], Vn[P][Q], par->cw, prec);
+                arb_mul(Vn[P][Q], Vn[P][Q], cw, prec);
+                arb_mul(Vn[P][Q], Vn[P][Q], cw, prec);
             }
         for (P = 0; P < 3; P++)
             for (Q = 0; Q < 3; Q++)
@@ -254,13 +231,14 @@ neft_onen_vertex2(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,
         for (P = 0; P < 3; P++)
         {
             arb_ptr k = kernels + 4 * l;
-            arb_mul(k + 2 * pair_a[P] + pair_b[P], f2[P], par->cw, prec);
-            arb_add(k + 2 * pair_a[P] + pair_b[P], k + 2 * pair_a[P] + pair_b[P], par->cb, prec);
+            arb_mul(k + 2 * pair_a[P] + pair_b[P], f2[P], cw, prec);
+            arb_add(k + 2 * pair_a[P] + pair_b[P], k + 2 * pair_a[P] + pair_b[P], cb, prec);
         }
         arb_set(kernels + 4 * l + 2, kernels + 4 * l + 1);
     }
 
     arb_clear(s); arb_clear(phi); arb_clear(c); arb_clear(t); arb_clear(u);
+    arb_clear(cw); arb_clear(cb);
     for (P = 0; P < 3; P++)
     {
         arb_clear(f2[P]);
@@ -277,11 +255,33 @@ neft_onen_vertex2(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,
     return 0;
 }
 
+int
+neft_onen_vertex2(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,
+                  const arb_srcptr x, slong d_in)
+{
+    const onen_row_struct * row = _neft_onen_row(par->net);
+    slong l, a;
+
+    if (!neft_onen_has(par->net, NEFT_ONEN_CAP_VERTEX2, NULL)
+        || neft_onen_check_depth(par->net, NULL) != NEFT_SUCCESS)
+    {
+        for (l = 0; l < par->net->depth; l++)
+        {
+            for (a = 0; a < 4; a++)
+                arb_indeterminate(kernels + 4 * l + a);
+            for (a = 0; a < 9; a++)
+                arb_indeterminate(vertex + 9 * l + a);
+        }
+        return NEFT_UNSUPPORTED;
+    }
+    return row->vertex2(kernels, vertex, par, x, d_in);
+}
+
 void
 neft_onen_vertex2_cost(double * ops, double * bytes, const neft_onen_params_t par, slong d_in)
 {
     double A = _neft_cost_arb(par->prec);
     *ops = 4 * (double) d_in * A
-         + (double) par->depth * (400 * A + 20 * _neft_cost_exp(par->prec));
-    *bytes = (double) par->depth * 13 * (sizeof(arb_struct) + 2.0 * (double) par->prec / 8);
+         + (double) par->net->depth * (400 * A + 20 * _neft_cost_exp(par->prec));
+    *bytes = (double) par->net->depth * 13 * (sizeof(arb_struct) + 2.0 * (double) par->prec / 8);
 }

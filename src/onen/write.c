@@ -26,13 +26,13 @@ static const char * const class_names[] = {
 };
 
 void
-neft_onen_crit_write(FILE * out, const neft_onen_crit_t c, const neft_onen_act_t act,
+neft_onen_crit_write(FILE * out, const neft_onen_crit_t c, const neft_net_t net,
                      int format)
 {
     if (format == NEFT_ONEN_FORMAT_JSON)
     {
         fputs("{\"activation\":", out);
-        neft_json_write_string(out, neft_onen_act_name(act->kind));
+        neft_json_write_string(out, net->act->name);
         fputs(",\"class\":", out);
         neft_json_write_string(out, class_names[c->cls]);
         fputs(",\"cw\":", out);
@@ -48,7 +48,7 @@ neft_onen_crit_write(FILE * out, const neft_onen_crit_t c, const neft_onen_act_t
         fprintf(out, ",\"roots\":%ld}\n", (long) c->nroots);
         return;
     }
-    fprintf(out, "activation %s: universality class %s\n", neft_onen_act_name(act->kind),
+    fprintf(out, "activation %s: universality class %s\n", net->act->name,
             class_names[c->cls]);
     fprintf(out, "  critical C_W = "); ball_text(out, c->cw, 20);
     fprintf(out, "\n  critical C_b = "); ball_text(out, c->cb, 20);
@@ -266,13 +266,14 @@ matrices_write(FILE * out, arb_srcptr m, slong depth, slong P, const char * pair
 }
 
 void
-neft_onen_kernel_matrix_write(FILE * out, arb_srcptr kernels, slong depth, slong npoints,
-                              int format)
+neft_onen_kernel_matrix_write(FILE * out, arb_srcptr kernels, const char * why, slong depth,
+                              slong npoints, int format)
 {
     if (kernels == NULL)
     {
         if (format != NEFT_ONEN_FORMAT_JSON)
-            fprintf(out, "\n# kernel matrix: needs relu, leaky-relu, linear, erf or sin\n");
+            fprintf(out, "\n# kernel matrix: %s\n", why != NULL ? why
+                    : "could not be certified (a non-finite ball)");
         return;
     }
     if (format == NEFT_ONEN_FORMAT_JSON)
@@ -285,12 +286,14 @@ neft_onen_kernel_matrix_write(FILE * out, arb_srcptr kernels, slong depth, slong
 }
 
 void
-neft_onen_vertex2_write(FILE * out, arb_srcptr vertex, slong depth, int format)
+neft_onen_vertex2_write(FILE * out, arb_srcptr vertex, const char * why, slong depth,
+                        int format)
 {
     if (vertex == NULL)
     {
         if (format != NEFT_ONEN_FORMAT_JSON)
-            fprintf(out, "\n# four-point vertex: needs relu, leaky-relu or linear\n");
+            fprintf(out, "\n# four-point vertex: %s\n", why != NULL ? why
+                    : "could not be certified (a non-finite ball)");
         return;
     }
     if (format == NEFT_ONEN_FORMAT_JSON)
@@ -328,12 +331,11 @@ header_write(FILE * out, const char * act_name, const fmpq_t cw, const fmpq_t cb
 }
 
 void
-neft_onen_table_write(FILE * out, const neft_onen_table_t t, const char * act_name,
-                      const fmpq_t cw, const fmpq_t cb, int format)
+neft_onen_table_write(FILE * out, const neft_onen_table_t t, const neft_net_t net, int format)
 {
     slong a, depth = t->depth, P = t->npoints;
     int json = format == NEFT_ONEN_FORMAT_JSON;
-    header_write(out, act_name, cw, cb, depth, format);
+    header_write(out, net->act->name, net->cw, net->cb, depth, format);
     for (a = 0; a < P; a++)
     {
         if (json && P > 1)
@@ -347,9 +349,9 @@ neft_onen_table_write(FILE * out, const neft_onen_table_t t, const char * act_na
             fprintf(out, "}");
     }
     if (P > 1)
-        neft_onen_kernel_matrix_write(out, t->kernel, depth, P, format);
+        neft_onen_kernel_matrix_write(out, t->kernel, t->kernel_why, depth, P, format);
     if (P == 2)
-        neft_onen_vertex2_write(out, t->vertex, depth, format);
+        neft_onen_vertex2_write(out, t->vertex, t->vertex_why, depth, format);
     if (json)
         fprintf(out, "}\n");
 }
