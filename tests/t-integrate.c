@@ -419,7 +419,7 @@ kern_ref(acb_t r, const neft_kernel_t k, double x, int diag, int side, const acb
     acb_set_d(xc, x);
     if (diag)
         neft_kernel_diag_acb(r, k, y, 0, prec);
-    else if (k->type == NEFT_KERNEL_RELU)
+    else if (k->act == neft_kernel_act(NEFT_KERNEL_RELU))
         _neft_kernel_relu1_acb(r, k, xc, y, side, 0, prec);
     else
         neft_kernel_eval_acb(r, k, xc, y, 0, prec);
@@ -482,7 +482,7 @@ check_intervals(flint_rand_t st, slong n)
         static const double xy[4][2] = {{3, -1000}, {-2.5, 40}, {0.75, -1e5}, {-8, 8}};
         _neft_k1_struct P;
         _neft_k1in_struct I;
-        k->type = NEFT_KERNEL_RELU;
+        k->act = neft_kernel_act(NEFT_KERNEL_RELU);
         k->d = 1;
         arb_set_d(k->sw2, 1);
         arb_set_d(k->sb2, 0.01);
@@ -512,7 +512,7 @@ check_intervals(flint_rand_t st, slong n)
         double xv = (urand(st) - 0.5) * 8, yv = (urand(st) - 0.5) * pow(10, 1 + 4 * urand(st));
         double w = (it % 3 == 0) ? fabs(yv) * 1e-13 : 0, m, hw, hh, D, rad;
         ivl r;
-        k->type = type;
+        k->act = neft_kernel_act(type);
         k->d = 1;
         arb_set_d(k->sw2, 0.25 + 2 * urand(st));
         arb_set_d(k->sb2, (type == 2 ? 0.001 : 0) + 2 * urand(st) * urand(st));
@@ -587,7 +587,7 @@ check_panel_one(int type, double sw2, double sb2, int sub, double Ld, const doub
     neft_vint_init(v, 1, 1);
     arf_init(L);
     arb_init(r); arb_init(ref); arb_init(x);
-    k->type = type;
+    k->act = neft_kernel_act(type);
     k->d = 1;
     arb_set_d(k->sw2, sw2);
     arb_set_d(k->sb2, sb2);
@@ -669,7 +669,7 @@ check_panel_case(flint_rand_t st, slong it)
     neft_vint_init(v, 1, 1);
     arf_init(L);
     arb_init(r); arb_init(ref); arb_init(x);
-    k->type = type;
+    k->act = neft_kernel_act(type);
     k->d = 1;
     arb_set_d(k->sw2, 0.25 + 0.25 * n_randint(st, 12));
     arb_set_d(k->sb2, (type == 1 && n_randint(st, 3) == 0) ? 0 : sb2);

@@ -114,6 +114,53 @@ int neft_integrate_vint(arb_t res, const neft_vint_t v, const neft_kernel_t k,
 double neft_integrate_vint_cost(slong m, slong nlegs, slong nlinks, const neft_kernel_t k,
                                 const arf_t L, slong prec);
 
+/* The integration plan of a connected integral: the one decision of the
+   method that neft_integrate_supported, neft_integrate_vint_cost and
+   neft_integrate_vint (and the tuple methods) all read.  Per kernel row and
+   case (docs/integrate.md):
+     no vertex                                      NONE
+     more than NEFT_INTEGRATE_MAX_VERTICES          refused
+     gauss, one vertex                              GAUSSIAN (L = inf when the
+                                                    propagator decays, else refused)
+     L = inf otherwise                              refused
+     a row with the orthant form (relu, leaky-relu, linear), sigma_b = 0,
+       d_in = 1, any m                              ORTHANTS
+     one vertex, d_in = 1: erf, relu                PANELS
+                           other rows               QUAD
+     one vertex, d_in = 2: relu with sigma_b = 0    POLAR
+                           leaky-relu, sigma_b = 0  refused (no method for its
+                                                    kink along the line through 0)
+     one vertex, d_in <= 3                          BOXES
+     two vertices, d_in = 1: relu, leaky-relu       KINK_PAIR
+                             other rows             BOXES
+     anything else                                  refused. */
+#define NEFT_INTEGRATE_METHOD_NONE      0
+#define NEFT_INTEGRATE_METHOD_REFUSED   1
+#define NEFT_INTEGRATE_METHOD_GAUSSIAN  2   /* closed form: Gaussians, an erf per coordinate */
+#define NEFT_INTEGRATE_METHOD_ORTHANTS  3   /* closed form: polynomials on the 2^m orthants */
+#define NEFT_INTEGRATE_METHOD_PANELS    4   /* panel Gauss-Legendre, interval kernels */
+#define NEFT_INTEGRATE_METHOD_POLAR     5   /* homogeneity: four 1-D integrals */
+#define NEFT_INTEGRATE_METHOD_BOXES     6   /* adaptive tensor Gauss-Legendre on boxes */
+#define NEFT_INTEGRATE_METHOD_KINK_PAIR 7   /* nested acb_calc_integrate over y <= z, z <= y */
+#define NEFT_INTEGRATE_METHOD_QUAD      8   /* acb_calc_integrate, cut at the kinks */
+
+typedef struct
+{
+    int method;              /* NEFT_INTEGRATE_METHOD_* */
+    const char * name;       /* the method in a few words */
+    double cost;             /* as neft_integrate_vint_cost; 0 when refused */
+    char why[320];           /* refused: the reason, naming the kernel and the case */
+}
+neft_integrate_plan_struct;
+typedef neft_integrate_plan_struct neft_integrate_plan_t[1];
+
+/* Plans a connected integral with m internal vertices, nlegs legs and nlinks
+   internal edges with kernel k and cutoff L at prec bits (whatever the
+   points).  NEFT_INTEGRATE_SUCCESS, or NEFT_INTEGRATE_UNSUPPORTED with the
+   method REFUSED and the reason in plan->why. */
+int neft_integrate_plan(neft_integrate_plan_t plan, slong m, slong nlegs, slong nlinks,
+                        const neft_kernel_t k, const arf_t L, slong prec);
+
 /* 1 if a connected integral with m internal vertices can be computed with
    kernel k and cutoff L by the methods above (whatever the points), else 0
    with the reason in err. */

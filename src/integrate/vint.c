@@ -230,9 +230,7 @@ void
 neft_integrate_cache_bind(neft_integrate_cache_t c, const neft_kernel_t k, const arf_t L,
                           const neft_integrate_opt_t opt, slong prec)
 {
-    if (c->bound && c->kernel->type == k->type && c->kernel->d == k->d
-        && c->kernel->subtract_bias == k->subtract_bias && arb_equal(c->kernel->sw2, k->sw2)
-        && arb_equal(c->kernel->sb2, k->sb2) && arf_equal(c->cutoff, L) && c->prec == prec
+    if (c->bound && neft_kernel_equal(c->kernel, k) && arf_equal(c->cutoff, L) && c->prec == prec
         && c->opt.eval_limit == opt->eval_limit && c->opt.goal == opt->goal)
         return;
     _cache_empty(c);
