@@ -67,6 +67,93 @@ def integral(act, sw, sb, xs, L, panels=60):
     return total
 
 
+def kernel_new(act, sw, sb, x, y, slope=0.01):
+    """The kernels of the rows added to the table (leaky-relu, linear, sin),
+    d_in = 1, computed here another way than src/kernel: leaky-relu from the
+    arccos form of E[relu relu] (not the half-angle forms), sin as
+    (E cos(u - v) - E cos(u + v)) / 2 with the variances of u -+ v."""
+    a, b = sw * sw, sb * sb
+    kxx, kyy, kxy = b + a * x * x, b + a * y * y, b + a * x * y
+    if act == "linear":
+        e = kxy
+    elif act == "sin":
+        e = (math.exp(-(kxx + kyy - 2 * kxy) / 2) - math.exp(-(kxx + kyy + 2 * kxy) / 2)) / 2
+    else:
+        q = math.sqrt(kxx * kyy)
+        c = max(-1.0, min(1.0, kxy / q)) if q > 0 else 1.0
+        th = math.acos(c)
+        e = slope * kxy + (1 - slope) ** 2 * q / (2 * math.pi) * (math.sin(th) + (math.pi - th) * c)
+    return b + sw * sw * e
+
+
+def integral_new(act, sw, sb, xs, L, loops=0, slope=0.01, panels=60):
+    f = lambda y: (math.prod(kernel_new(act, sw, sb, x, y, slope) for x in xs)
+                   * kernel_new(act, sw, sb, y, y, slope) ** loops)
+    pts = sorted(set([-L, L] + [x for x in xs if -L < x < L] + [0.0]))
+    total = 0.0
+    for lo, hi in zip(pts, pts[1:]):
+        for k in range(panels):
+            a = lo + (hi - lo) * k / panels
+            bb = lo + (hi - lo) * (k + 1) / panels
+            h = (bb - a) / 2
+            total += h * sum(w * f(a + h * (1 + t)) for t, w in zip(GX, GW))
+    return total
+
+
+def new_kernels(neft, rules):
+    """The kernels of the rows added to the activation table: the 4-point
+    function at order 1 (three pairings, the -24 lambda and -360 kappa
+    one-vertex terms) against the integrals computed here; the rows without a
+    closed-form kernel are refused by name."""
+    xs = [0.25, -0.75, 1.5, 0.5]
+    at = ";".join(repr(x) for x in xs)
+    lam, kap = 0.1, 0.05
+    for act, slope, sw, sb, L in [("leaky-relu", 0.2, 1.0, 0.5, 3.0), ("leaky-relu", None, 1.2, 0.0, 2.0),
+                                  ("linear", None, 0.9, 0.5, 2.0), ("linear", None, 1.0, 0.0, 2.0),
+                                  ("sin", None, 1.1, 0.3, 3.0), ("sin", None, 1.0, 0.0, 2.5)]:
+        args = [os.path.join(rules, "single-layer.rules"), "-n", "4", "-o", "1",
+                "--kernel", act, "--sw", repr(sw), "--sb", repr(sb), "--cutoff", repr(L),
+                "--set", "lambda=%r,kappa=%r" % (lam, kap), "--at", at]
+        if slope is not None:
+            args += ["--slope", repr(slope)]
+        sl = 0.01 if slope is None else slope
+        what = "%s (sw %g, sb %g)" % (act, sw, sb)
+        j = eval_json(neft, args)
+        if j is None:
+            continue
+        if j["kernel"]["name"] != act:
+            fail("%s: kernel named %r" % (what, j["kernel"]["name"]))
+        got = {}
+        for t in j["terms"]:
+            got[tuple(sorted(t["couplings"].items()))] = t
+        lt, kt = got.get((("lambda", 1),)), got.get((("kappa", 1),))
+        if lt is None or kt is None or lt["coefficient"] != "-24" or kt["coefficient"] != "-360":
+            fail("%s: expected the -24 lambda and -360 kappa terms, got %r" % (what, j["terms"]))
+            continue
+        I4 = integral_new(act, sw, sb, xs, L, 0, sl)
+        I6 = integral_new(act, sw, sb, xs, L, 1, sl)
+        check_close("%s lambda integral" % what, lt["integral"], I4)
+        check_close("%s kappa integral" % what, kt["integral"], I6)
+        gp = sum(kernel_new(act, sw, sb, xs[p[0]], xs[p[1]], sl)
+                 * kernel_new(act, sw, sb, xs[p[2]], xs[p[3]], sl)
+                 for p in [(0, 1, 2, 3), (0, 2, 1, 3), (0, 3, 1, 2)])
+        tot = gp - 24 * lam * I4 - 360 * kap * I6
+        check_close("%s total" % what, j["value"], tot,
+                    scale=abs(gp) + abs(24 * lam * I4) + abs(360 * kap * I6))
+    # the rows without a closed-form GP kernel: refused by name (exit 2 as
+    # eval's other refusals, one line, nothing on stdout)
+    base = ["-n", "4", "-o", "1", "--cutoff", "2", "--set", "lambda=1,kappa=0", "--at", "1;2;3;4"]
+    for act in ["tanh", "gelu", "silu", "sigmoid"]:
+        rc, out, err = run(neft, base + ["--kernel", act])
+        lines = err.splitlines()
+        if (rc != 2 or out != "" or len(lines) != 1
+                or "%s has no Gaussian-process kernel in closed form" % act not in lines[0]):
+            fail("--kernel %s: status %d, stderr %r" % (act, rc, err))
+    rc, out, err = run(neft, base + ["--kernel", "relu", "--slope", "0.1"])
+    if rc != 2 or "--slope" not in err or out != "":
+        fail("--slope with relu: status %d, stderr %r" % (rc, err))
+
+
 def ball(b):
     return float(b["mid"]), float(b["rad"])
 
@@ -312,6 +399,7 @@ def main():
     contract(neft)
     docs_example(neft, rules)
     errors(neft, rules)
+    new_kernels(neft, rules)
     if failures:
         for f in failures:
             print("FAIL:", f)
