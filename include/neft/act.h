@@ -63,7 +63,8 @@ typedef int (*neft_act_eval_acb_func)(acb_t res, const acb_t z, arb_srcptr par,
 
 /* The closed-form GP kernel of a row (neft/kernel.h), as methods on the
    kernel value (struct neft_kernel_struct_s, defined in neft/kernel.h):
-   eval_arb on real balls, eval_acb on complex balls with the holomorphy
+   eval_arb on real balls (NULL: the real parts of eval_acb on real balls,
+   for rows whose acb method does only arb operations there), eval_acb on complex balls with the holomorphy
    contract of neft_kernel_eval_acb, diag_acb the diagonal K(y, y) (a
    self-loop), eval_ivl K(x, y) for d_in = 1 on double intervals (NULL where
    the row has none).  kink: the kernel has ReLU's kink (it is

@@ -73,6 +73,12 @@ void neft_vint_add_leg(neft_vint_t v, slong vertex, arb_srcptr x);
 /* Adds an edge between internal vertices u and w (u == w: a self-loop). */
 void neft_vint_add_link(neft_vint_t v, slong u, slong w);
 
+/* Initialises v as the canonical one-vertex integral of d_in = 1
+     \int prod_i K(x[idx[i]], y) K(y, y)^loops dy
+   (npts legs), as neft_integrate_tuples1 integrates for the tuple idx. */
+void neft_vint_init_tuple1(neft_vint_t v, arb_srcptr x, const slong * idx, slong npts,
+                           slong loops);
+
 /* Puts v in a canonical form: legs sorted, and for m = 2 the vertex order
    that gives the smaller form; equal canonical forms mean equal integrals. */
 void neft_vint_canonicalise(neft_vint_t v);

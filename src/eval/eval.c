@@ -196,12 +196,7 @@ neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inp
         for (t = 0; t < ntup; t++)
         {
             neft_vint_t v;
-            neft_vint_init(v, 1, 1);
-            for (i = 0; i < legs; i++)
-                neft_vint_add_leg(v, 0, inputs + idx[i]);
-            for (i = 0; i < loops; i++)
-                neft_vint_add_link(v, 0, 0);
-            neft_vint_canonicalise(v);
+            neft_vint_init_tuple1(v, inputs, idx, legs, loops);
             if (neft_integrate_cache_find(ctx->cache, v) < 0)
                 neft_integrate_cache_add(ctx->cache, v, res + t,
                                           arb_is_finite(res + t) ? NEFT_INTEGRATE_SUCCESS

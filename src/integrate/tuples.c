@@ -733,14 +733,8 @@ tuple_quad(arb_t res, const neft_kernel_t k, arb_srcptr x, const slong * idx, sl
            slong loops, const arf_t L, const neft_integrate_opt_t opt, slong prec)
 {
     neft_vint_t v;
-    slong i;
     int s;
-    neft_vint_init(v, 1, 1);
-    for (i = 0; i < npts; i++)
-        neft_vint_add_leg(v, 0, x + idx[i]);
-    for (i = 0; i < loops; i++)
-        neft_vint_add_link(v, 0, 0);
-    neft_vint_canonicalise(v);
+    neft_vint_init_tuple1(v, x, idx, npts, loops);
     s = _neft_integrate_quad(res, v, k, L, opt, prec);
     neft_vint_clear(v);
     return s;
@@ -803,12 +797,7 @@ _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft
             if (closed)
             {
                 neft_vint_t v;
-                neft_vint_init(v, 1, 1);
-                for (i = 0; i < npts; i++)
-                    neft_vint_add_leg(v, 0, x + idx[i]);
-                for (i = 0; i < loops; i++)
-                    neft_vint_add_link(v, 0, 0);
-                neft_vint_canonicalise(v);
+                neft_vint_init_tuple1(v, x, idx, npts, loops);
                 s = neft_integrate_vint(res + t, v, k, L, opt, prec, err, sizeof err);
                 neft_vint_clear(v);
             }

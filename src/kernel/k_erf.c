@@ -96,13 +96,7 @@ erf_acb(acb_t res, const neft_kernel_t k, acb_srcptr x, acb_srcptr y, int analyt
     acb_add(s, s, u, prec);                 /* N */
     acb_sqrt_analytic(s, s, analytic, prec);
     acb_mul_2exp_si(t, kxy, 1);
-    acb_div(t, t, s, prec);
-    _neft_acb_atan_analytic(t, t, analytic, prec);
-    arb_const_pi(aa, prec);
-    acb_div_arb(t, t, aa, prec);
-    acb_mul_2exp_si(t, t, 1);
-    acb_mul_arb(res, t, k->sw2, prec);
-    _neft_kernel_bias_acb(res, k, prec);
+    _neft_kernel_atan_tail(res, k, t, s, analytic, prec);
     arb_clear(a); arb_clear(opb); arb_clear(c); arb_clear(aa);
     acb_clear(s); acb_clear(t); acb_clear(u);
     acb_clear(cross); acb_clear(xy); acb_clear(xx); acb_clear(yy); acb_clear(kxy);
@@ -113,25 +107,16 @@ static void
 erf_diag(acb_t res, const neft_kernel_t k, acb_srcptr y, int analytic, slong prec)
 {
     acb_t kyy, t;
-    arb_t pi;
     acb_init(kyy);
     acb_init(t);
-    arb_init(pi);
     _neft_kernel_kyy_acb(kyy, k, y, prec);
     acb_mul_2exp_si(t, kyy, 2);
     acb_add_ui(t, t, 1, prec);
     acb_sqrt_analytic(t, t, analytic, prec);
-    acb_mul_2exp_si(res, kyy, 1);
-    acb_div(res, res, t, prec);
-    _neft_acb_atan_analytic(res, res, analytic, prec);
-    arb_const_pi(pi, prec);
-    acb_div_arb(res, res, pi, prec);
-    acb_mul_2exp_si(res, res, 1);
-    acb_mul_arb(res, res, k->sw2, prec);
-    _neft_kernel_bias_acb(res, k, prec);
+    acb_mul_2exp_si(kyy, kyy, 1);
+    _neft_kernel_atan_tail(res, k, kyy, t, analytic, prec);
     acb_clear(kyy);
     acb_clear(t);
-    arb_clear(pi);
 }
 
 const neft_act_kernel_struct _neft_kernel_erf_methods = {

@@ -4,31 +4,6 @@
 #include "kernel-internal.h"
 
 static void
-gauss_arb(arb_t res, const neft_kernel_t k, arb_srcptr x, arb_srcptr y, slong prec)
-{
-    slong i, d = k->d;
-    arb_t a, s, t;
-    arb_init(a);
-    arb_init(s);
-    arb_init(t);
-    arb_div_si(a, k->sw2, d, prec);
-    for (i = 0; i < d; i++)
-    {
-        arb_sub(t, x + i, y + i, prec);
-        arb_addmul(s, t, t, prec);
-    }
-    arb_mul(s, s, a, prec);
-    arb_mul_2exp_si(s, s, -1);
-    arb_neg(s, s);
-    arb_exp(s, s, prec);
-    arb_mul(res, s, k->sw2, prec);
-    _neft_kernel_bias_arb(res, k, prec);
-    arb_clear(a);
-    arb_clear(s);
-    arb_clear(t);
-}
-
-static void
 gauss_acb(acb_t res, const neft_kernel_t k, acb_srcptr x, acb_srcptr y, int analytic,
           slong prec)
 {
@@ -64,7 +39,9 @@ gauss_diag(acb_t res, const neft_kernel_t k, acb_srcptr y, int analytic, slong p
     _neft_kernel_bias_acb(res, k, prec);
 }
 
+/* (eval_arb NULL: on real points the acb method does the arb operations on
+   the real parts, neft_kernel_eval_arb) */
 const neft_act_kernel_struct _neft_kernel_gauss_methods = {
     "b + sigma_w^2 exp(-sigma_w^2 |x-x'|^2 / (2 d_in))",
-    gauss_arb, gauss_acb, gauss_diag, NULL, 0, NULL
+    NULL, gauss_acb, gauss_diag, NULL, 0, NULL
 };

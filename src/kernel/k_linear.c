@@ -4,22 +4,6 @@
 #include "kernel-internal.h"
 
 static void
-linear_arb(arb_t res, const neft_kernel_t k, arb_srcptr x, arb_srcptr y, slong prec)
-{
-    arb_t a, s;
-    arb_init(a);
-    arb_init(s);
-    arb_div_si(a, k->sw2, k->d, prec);
-    arb_dot(s, NULL, 0, x, 1, y, 1, k->d, prec);
-    arb_mul(s, s, a, prec);
-    arb_add(s, s, k->sb2, prec);
-    arb_mul(res, s, k->sw2, prec);
-    _neft_kernel_bias_arb(res, k, prec);
-    arb_clear(a);
-    arb_clear(s);
-}
-
-static void
 linear_acb(acb_t res, const neft_kernel_t k, acb_srcptr x, acb_srcptr y, int analytic,
            slong prec)
 {
@@ -55,7 +39,9 @@ linear_orthant(arb_t same, arb_t opp, const neft_kernel_t k, slong prec)
     arb_set(opp, same);
 }
 
+/* (eval_arb NULL: on real points the acb method does the arb operations on
+   the real parts, neft_kernel_eval_arb) */
 const neft_act_kernel_struct _neft_kernel_linear_methods = {
     "b + sigma_w^2 k(x,x')",
-    linear_arb, linear_acb, linear_diag, NULL, 0, linear_orthant
+    NULL, linear_acb, linear_diag, NULL, 0, linear_orthant
 };

@@ -10,36 +10,23 @@
 #include "kernel-internal.h"
 
 /* The ReLU angular part r J(t), J(t) = sin t + (pi - t) cos t, from
-   sG = sqrt(G) = r sin t, kxy = r cos t and r > 0; the half-angle forms have
-   no cancellation at t = 0 or t = pi. */
+   sG = sqrt(G) = r sin t, kxy = r cos t and r > 0: the half-angle forms of
+   _neft_kernel_relu_parts_acb on the real balls (the same arb operations). */
 static void
 relu_angular_arb(arb_t res, const arb_t sG, const arb_t kxy, const arb_t r, slong prec)
 {
-    arb_t phi, t;
-    arb_init(phi);
-    arb_init(t);
-    if (arf_sgn(arb_midref(kxy)) >= 0)
-    {
-        /* t = 2 atan(sG / (r + kxy)), phi = pi - t */
-        arb_add(t, r, kxy, prec);
-        arb_div(t, sG, t, prec);
-        arb_atan(t, t, prec);
-        arb_mul_2exp_si(t, t, 1);
-        arb_const_pi(phi, prec);
-        arb_sub(phi, phi, t, prec);
-    }
-    else
-    {
-        /* phi = pi - t = 2 atan(sG / (r - kxy)) */
-        arb_sub(t, r, kxy, prec);
-        arb_div(t, sG, t, prec);
-        arb_atan(phi, t, prec);
-        arb_mul_2exp_si(phi, phi, 1);
-    }
-    arb_mul(phi, phi, kxy, prec);
-    arb_add(res, sG, phi, prec);
-    arb_clear(phi);
-    arb_clear(t);
+    acb_t a, b, c;
+    acb_init(a);
+    acb_init(b);
+    acb_init(c);
+    acb_set_arb(a, sG);
+    acb_set_arb(b, kxy);
+    acb_set_arb(c, r);
+    _neft_kernel_relu_parts_acb(a, a, b, c, 0, prec);
+    arb_set(res, acb_realref(a));
+    acb_clear(a);
+    acb_clear(b);
+    acb_clear(c);
 }
 
 void

@@ -9,29 +9,6 @@
 #include "kernel-internal.h"
 
 static void
-sin_arb(arb_t res, const neft_kernel_t k, arb_srcptr x, arb_srcptr y, slong prec)
-{
-    arb_t a, cross, xy, xx, yy;
-    arb_init(a); arb_init(cross); arb_init(xy); arb_init(xx); arb_init(yy);
-    arb_div_si(a, k->sw2, k->d, prec);
-    _neft_kernel_dots_arb(cross, xy, xx, yy, x, y, k->d, prec);
-    /* -(k(x,x) + k(y,y))/2 = -b - a (xx + yy)/2 */
-    arb_add(xx, xx, yy, prec);
-    arb_mul(xx, xx, a, prec);
-    arb_mul_2exp_si(xx, xx, -1);
-    arb_add(xx, xx, k->sb2, prec);
-    arb_neg(xx, xx);
-    arb_exp(xx, xx, prec);
-    arb_mul(xy, xy, a, prec);
-    arb_add(xy, xy, k->sb2, prec);
-    arb_sinh(xy, xy, prec);
-    arb_mul(res, xx, xy, prec);
-    arb_mul(res, res, k->sw2, prec);
-    _neft_kernel_bias_arb(res, k, prec);
-    arb_clear(a); arb_clear(cross); arb_clear(xy); arb_clear(xx); arb_clear(yy);
-}
-
-static void
 sin_acb(acb_t res, const neft_kernel_t k, acb_srcptr x, acb_srcptr y, int analytic,
         slong prec)
 {
@@ -70,7 +47,9 @@ sin_diag(acb_t res, const neft_kernel_t k, acb_srcptr y, int analytic, slong pre
     _neft_kernel_bias_acb(res, k, prec);
 }
 
+/* (eval_arb NULL: on real points the acb method does the arb operations on
+   the real parts, neft_kernel_eval_arb) */
 const neft_act_kernel_struct _neft_kernel_sin_methods = {
     "b + sigma_w^2 exp(-(k(x,x) + k(x',x'))/2) sinh k(x,x')",
-    sin_arb, sin_acb, sin_diag, NULL, 0, NULL
+    NULL, sin_acb, sin_diag, NULL, 0, NULL
 };

@@ -156,7 +156,10 @@ void
 neft_kernel_eval_arb(arb_t res, const neft_kernel_t k, arb_srcptr x, arb_srcptr y,
                      slong prec)
 {
-    k->act->kernel->eval_arb(res, k, x, y, prec);
+    if (k->act->kernel->eval_arb != NULL)
+        k->act->kernel->eval_arb(res, k, x, y, prec);
+    else
+        _neft_kernel_real_of_acb(res, k, x, y, prec, k->act->kernel->eval_acb);
 }
 
 void
@@ -199,26 +202,53 @@ void
 _neft_kernel_dots_arb(arb_t cross, arb_t xy, arb_t xx, arb_t yy, arb_srcptr x,
                       arb_srcptr y, slong d, slong prec)
 {
-    slong i, j;
-    arb_t t;
-    arb_init(t);
-    arb_zero(cross);
-    arb_zero(xy);
-    arb_zero(xx);
-    arb_zero(yy);
+    slong i;
+    acb_ptr v = _acb_vec_init(2 * d + 4);
     for (i = 0; i < d; i++)
     {
-        arb_addmul(xy, x + i, y + i, prec);
-        arb_addmul(xx, x + i, x + i, prec);
-        arb_addmul(yy, y + i, y + i, prec);
-        for (j = i + 1; j < d; j++)
-        {
-            arb_mul(t, x + i, y + j, prec);
-            arb_submul(t, x + j, y + i, prec);
-            arb_addmul(cross, t, t, prec);
-        }
+        acb_set_arb(v + i, x + i);
+        acb_set_arb(v + d + i, y + i);
     }
-    arb_clear(t);
+    _neft_kernel_dots_acb(v + 2 * d, v + 2 * d + 1, v + 2 * d + 2, v + 2 * d + 3, v, v + d, d,
+                          prec);
+    arb_set(cross, acb_realref(v + 2 * d));
+    arb_set(xy, acb_realref(v + 2 * d + 1));
+    arb_set(xx, acb_realref(v + 2 * d + 2));
+    arb_set(yy, acb_realref(v + 2 * d + 3));
+    _acb_vec_clear(v, 2 * d + 4);
+}
+
+void
+_neft_kernel_real_of_acb(arb_t res, const neft_kernel_t k, arb_srcptr x, arb_srcptr y,
+                         slong prec,
+                         void (*f)(acb_t, const neft_kernel_t, acb_srcptr, acb_srcptr, int, slong))
+{
+    slong i, d = k->d;
+    acb_ptr v = _acb_vec_init(2 * d + 1);
+    for (i = 0; i < d; i++)
+    {
+        acb_set_arb(v + i, x + i);
+        acb_set_arb(v + d + i, y + i);
+    }
+    f(v + 2 * d, k, v, v + d, 0, prec);
+    arb_set(res, acb_realref(v + 2 * d));
+    _acb_vec_clear(v, 2 * d + 1);
+}
+
+void
+_neft_kernel_atan_tail(acb_t res, const neft_kernel_t k, const acb_t num, const acb_t den,
+                       int analytic, slong prec)
+{
+    arb_t pi;
+    arb_init(pi);
+    acb_div(res, num, den, prec);
+    _neft_acb_atan_analytic(res, res, analytic, prec);
+    arb_const_pi(pi, prec);
+    acb_div_arb(res, res, pi, prec);
+    acb_mul_2exp_si(res, res, 1);
+    acb_mul_arb(res, res, k->sw2, prec);
+    _neft_kernel_bias_acb(res, k, prec);
+    arb_clear(pi);
 }
 
 void
