@@ -3,23 +3,25 @@
  * of the kernel's input dimension, the integrand being the product of the
  * propagators K(u, v) on the edges (docs/integrate.md).
  *
- * What is computed, and how (details in docs/integrate.md):
+ * What is computed, and how, is decided by one plan per kernel row and case
+ * (neft_integrate_plan below; details in docs/integrate.md):
  *   GaussNet, one vertex, any d_in: closed form (the product of kernels
  *     expands into Gaussians, each an erf per coordinate); L = inf allowed
  *     when the propagator decays (sigma_b = 0 or bias subtracted).
- *   ReLU with sigma_b = 0, d_in = 1, any number of vertices: closed form
- *     (the kernel is sigma_w^4 x y / 2 when x y > 0 and 0 otherwise, so the
- *     integrand is a polynomial on every orthant).
+ *   relu, leaky-relu, linear with sigma_b = 0, d_in = 1, any number of
+ *     vertices: closed form (the kernel is c x y when x y > 0 and c' x y
+ *     otherwise, so the integrand is a polynomial on every orthant).
  *   ReLU with sigma_b = 0, one vertex, d_in = 2: homogeneity, four 1-D
  *     integrals along the sides of the square.
- *   One vertex, d_in = 1: panel Gauss-Legendre with Bernstein-ellipse error
- *     bounds, panels cut where the kernel is not analytic (ReLU: y = x_i)
- *     and one-sided continuations on each; acb_calc_integrate where that
- *     comes out wider than asked.
+ *   One vertex, d_in = 1: erf and relu by panel Gauss-Legendre with
+ *     Bernstein-ellipse error bounds, panels cut where the kernel is not
+ *     analytic (ReLU: y = x_i) and one-sided continuations on each,
+ *     acb_calc_integrate where that comes out wider than asked; the other
+ *     rows by acb_calc_integrate cut at their kinks.
  *   One vertex in d_in = 2, 3, two vertices in d_in = 1: adaptive tensor
- *     Gauss-Legendre on boxes with Bernstein-ellipse error bounds; ReLU
- *     pairs with sigma_b > 0 by nested acb_calc_integrate over the two
- *     triangles y <= z, z <= y.
+ *     Gauss-Legendre on boxes with Bernstein-ellipse error bounds; pairs of
+ *     the kinked kernels (relu, leaky-relu) with sigma_b > 0 by nested
+ *     acb_calc_integrate over the two triangles y <= z, z <= y.
  * Anything else is refused (NEFT_INTEGRATE_UNSUPPORTED), never
  * approximated. */
 #ifndef NEFT_INTEGRATE_H
