@@ -138,7 +138,7 @@ outerp(double y, void * p)
 static void
 set_kernel(neft_kernel_t k, int type, slong d, double sw2, double sb2)
 {
-    k->type = type;
+    k->act = neft_kernel_act(type);
     k->d = d;
     arb_set_d(k->sw2, sw2);
     arb_set_d(k->sb2, sb2);

@@ -67,6 +67,93 @@ def integral(act, sw, sb, xs, L, panels=60):
     return total
 
 
+def kernel_new(act, sw, sb, x, y, slope=0.01):
+    """The kernels of the rows added to the table (leaky-relu, linear, sin),
+    d_in = 1, computed here another way than src/kernel: leaky-relu from the
+    arccos form of E[relu relu] (not the half-angle forms), sin as
+    (E cos(u - v) - E cos(u + v)) / 2 with the variances of u -+ v."""
+    a, b = sw * sw, sb * sb
+    kxx, kyy, kxy = b + a * x * x, b + a * y * y, b + a * x * y
+    if act == "linear":
+        e = kxy
+    elif act == "sin":
+        e = (math.exp(-(kxx + kyy - 2 * kxy) / 2) - math.exp(-(kxx + kyy + 2 * kxy) / 2)) / 2
+    else:
+        q = math.sqrt(kxx * kyy)
+        c = max(-1.0, min(1.0, kxy / q)) if q > 0 else 1.0
+        th = math.acos(c)
+        e = slope * kxy + (1 - slope) ** 2 * q / (2 * math.pi) * (math.sin(th) + (math.pi - th) * c)
+    return b + sw * sw * e
+
+
+def integral_new(act, sw, sb, xs, L, loops=0, slope=0.01, panels=60):
+    f = lambda y: (math.prod(kernel_new(act, sw, sb, x, y, slope) for x in xs)
+                   * kernel_new(act, sw, sb, y, y, slope) ** loops)
+    pts = sorted(set([-L, L] + [x for x in xs if -L < x < L] + [0.0]))
+    total = 0.0
+    for lo, hi in zip(pts, pts[1:]):
+        for k in range(panels):
+            a = lo + (hi - lo) * k / panels
+            bb = lo + (hi - lo) * (k + 1) / panels
+            h = (bb - a) / 2
+            total += h * sum(w * f(a + h * (1 + t)) for t, w in zip(GX, GW))
+    return total
+
+
+def new_kernels(neft, rules):
+    """The kernels of the rows added to the activation table: the 4-point
+    function at order 1 (three pairings, the -24 lambda and -360 kappa
+    one-vertex terms) against the integrals computed here; the rows without a
+    closed-form kernel are refused by name."""
+    xs = [0.25, -0.75, 1.5, 0.5]
+    at = ";".join(repr(x) for x in xs)
+    lam, kap = 0.1, 0.05
+    for act, slope, sw, sb, L in [("leaky-relu", 0.2, 1.0, 0.5, 3.0), ("leaky-relu", None, 1.2, 0.0, 2.0),
+                                  ("linear", None, 0.9, 0.5, 2.0), ("linear", None, 1.0, 0.0, 2.0),
+                                  ("sin", None, 1.1, 0.3, 3.0), ("sin", None, 1.0, 0.0, 2.5)]:
+        args = [os.path.join(rules, "single-layer.rules"), "-n", "4", "-o", "1",
+                "--kernel", act, "--sw", repr(sw), "--sb", repr(sb), "--cutoff", repr(L),
+                "--set", "lambda=%r,kappa=%r" % (lam, kap), "--at", at]
+        if slope is not None:
+            args += ["--slope", repr(slope)]
+        sl = 0.01 if slope is None else slope
+        what = "%s (sw %g, sb %g)" % (act, sw, sb)
+        j = eval_json(neft, args)
+        if j is None:
+            continue
+        if j["kernel"]["name"] != act:
+            fail("%s: kernel named %r" % (what, j["kernel"]["name"]))
+        got = {}
+        for t in j["terms"]:
+            got[tuple(sorted(t["couplings"].items()))] = t
+        lt, kt = got.get((("lambda", 1),)), got.get((("kappa", 1),))
+        if lt is None or kt is None or lt["coefficient"] != "-24" or kt["coefficient"] != "-360":
+            fail("%s: expected the -24 lambda and -360 kappa terms, got %r" % (what, j["terms"]))
+            continue
+        I4 = integral_new(act, sw, sb, xs, L, 0, sl)
+        I6 = integral_new(act, sw, sb, xs, L, 1, sl)
+        check_close("%s lambda integral" % what, lt["integral"], I4)
+        check_close("%s kappa integral" % what, kt["integral"], I6)
+        gp = sum(kernel_new(act, sw, sb, xs[p[0]], xs[p[1]], sl)
+                 * kernel_new(act, sw, sb, xs[p[2]], xs[p[3]], sl)
+                 for p in [(0, 1, 2, 3), (0, 2, 1, 3), (0, 3, 1, 2)])
+        tot = gp - 24 * lam * I4 - 360 * kap * I6
+        check_close("%s total" % what, j["value"], tot,
+                    scale=abs(gp) + abs(24 * lam * I4) + abs(360 * kap * I6))
+    # the rows without a closed-form GP kernel: refused by name (exit 3,
+    # unsupported, as eval's other refusals; one line, nothing on stdout)
+    base = ["-n", "4", "-o", "1", "--cutoff", "2", "--set", "lambda=1,kappa=0", "--at", "1;2;3;4"]
+    for act in ["tanh", "gelu", "silu", "sigmoid"]:
+        rc, out, err = run(neft, base + ["--kernel", act])
+        lines = err.splitlines()
+        if (rc != 3 or out != "" or len(lines) != 1          # 3: unsupported
+                or "%s has no Gaussian-process kernel in closed form" % act not in lines[0]):
+            fail("--kernel %s: status %d, stderr %r" % (act, rc, err))
+    rc, out, err = run(neft, base + ["--kernel", "relu", "--slope", "0.1"])
+    if rc != 2 or "--slope" not in err or out != "":
+        fail("--slope with relu: status %d, stderr %r" % (rc, err))
+
+
 def ball(b):
     return float(b["mid"]), float(b["rad"])
 
@@ -271,26 +358,31 @@ def docs_example(neft, rules):
 
 def errors(neft, rules):
     base = ["-n", "4", "-o", "1", "--cutoff", "2", "--set", "lambda=1,kappa=0"]
+    # (args, mention, status): bad input 2; a request neft does not implement
+    # (a kernel without a closed form, an integral it cannot certify) 3, the
+    # "unsupported" status (docs/commands.md; issue 15 moved these from 2)
     cases = [
-        (base + ["--at", "1;2;3;4"], "--kernel"),
-        (base + ["--kernel", "tanh", "--at", "1;2;3;4"], "tanh"),
-        (base + ["--kernel", "relu", "--at", "1;2;3"], "3 points"),
-        (["-n", "4", "-o", "1", "--kernel", "erf", "--cutoff", "2", "--at", "1;2;3;4"], "lambda"),
-        (base[:-1] + ["mu=1", "--kernel", "erf", "--at", "1;2;3;4"], "mu"),
-        (base + ["--kernel", "erf", "--at", "1;2;x;4"], "'x'"),
-        (base + ["--kernel", "erf", "--d-in", "2", "--at", "1;2;3;4"], "coordinates"),
+        (base + ["--at", "1;2;3;4"], "--kernel", 2),
+        (base + ["--kernel", "tanh", "--at", "1;2;3;4"], "tanh", 3),
+        (base + ["--kernel", "relu", "--at", "1;2;3"], "3 points", 2),
+        (["-n", "4", "-o", "1", "--kernel", "erf", "--cutoff", "2", "--at", "1;2;3;4"], "lambda", 2),
+        (base[:-1] + ["mu=1", "--kernel", "erf", "--at", "1;2;3;4"], "mu", 2),
+        (base + ["--kernel", "erf", "--at", "1;2;x;4"], "'x'", 2),
+        (base + ["--kernel", "erf", "--d-in", "2", "--at", "1;2;3;4"], "coordinates", 2),
         (["-n", "4", "-o", "1", "--kernel", "relu", "--sb", "0.5", "--cutoff", "inf",
-          "--set", "lambda=1,kappa=0", "--at", "1;2;3;4"], "inf"),
+          "--set", "lambda=1,kappa=0", "--at", "1;2;3;4"], "inf", 3),
         (["-n", "4", "-o", "2", "--kernel", "erf", "--d-in", "2", "--cutoff", "1",
-          "--set", "lambda=1,kappa=1", "--at", "1,0;0,1;1,1;0,0"], "internal vertices"),
+          "--set", "lambda=1,kappa=1", "--at", "1,0;0,1;1,1;0,0"], "internal vertices", 3),
         (["-n", "4", "-o", "3", "--kernel", "erf", "--cutoff", "1",
-          "--set", "lambda=1,kappa=1", "--at", "1;2;3;4"], "internal vertices"),
+          "--set", "lambda=1,kappa=1", "--at", "1;2;3;4"], "internal vertices", 3),
     ]
-    for args, mention in cases:
+    for args, mention, status in cases:
         rc, out, err = run(neft, ["eval"] + args if args[0] != "eval" else args)
         lines = err.splitlines()
-        if rc != 2 or len(lines) != 1 or mention not in lines[0] or not lines[0].startswith("neft: "):
-            fail("error case %r: status %d, stderr %r" % (args, rc, err))
+        if rc != status or len(lines) != 1 or mention not in lines[0] \
+                or not lines[0].startswith("neft: ") \
+                or (status == 3) != lines[0].startswith("neft: unsupported: "):
+            fail("error case %r: status %d (expected %d), stderr %r" % (args, rc, status, err))
         if out != "":
             fail("error case %r printed %r" % (args, out[:200]))
 
@@ -312,6 +404,7 @@ def main():
     contract(neft)
     docs_example(neft, rules)
     errors(neft, rules)
+    new_kernels(neft, rules)
     if failures:
         for f in failures:
             print("FAIL:", f)

@@ -8,7 +8,8 @@ where (u, v) = (W0.x + b0, W0.x' + b0) is a centred Gaussian pair with
 covariance k(x,x') = sigma_b^2 + sigma_w^2 x.x'/d_in.  Here E[...] is computed
 by a 2-D quadrature over the Gaussian weights (composite Gauss-Legendre on
 [-12, 12]^2, split where ReLU has its kink), never by a kernel formula, and
-compared with `neft eval -n 2 -o 0` (whose only term is K(x1,x2)).  Covers
+compared with `neft eval -n 2 -o 0` (whose only term is K(x1,x2)), for every
+activation with a closed-form kernel (relu, leaky-relu, linear, erf, sin, gauss).  Covers
 Erf at x = +-1 and ReLU at cos t = -1 in d_in = 3, as issue 3 asks.
 
 Usage: python3 tests/gp2.py NEFT_BINARY RULES_DIR
@@ -55,8 +56,15 @@ def expectation(act, kxx, kyy, kxy):
         rho = max(-1.0, min(1.0, kxy / (sx * sy)))
     c = math.sqrt(max(0.0, 1 - rho * rho))
 
+    kink = act in ("relu", "leaky-relu")
     if act == "relu":
         phi_x = phi_y = lambda z: max(z, 0.0)
+    elif act == "leaky-relu":      # the default slope of neft eval, 1/100
+        phi_x = phi_y = lambda z: z if z > 0 else 0.01 * z
+    elif act == "linear":
+        phi_x = phi_y = lambda z: z
+    elif act == "sin":
+        phi_x = phi_y = math.sin
     elif act == "erf":
         phi_x = phi_y = math.erf
     else:   # GaussNet: exp(z) / sqrt(E[exp(2 z)]) = exp(z - k)
@@ -70,11 +78,11 @@ def expectation(act, kxx, kyy, kxy):
             return 0.0
         if c < 1e-12:
             return fu * phi_y(sy * rho * g1) * normal(g1)
-        inner_cuts = [-rho * g1 / c] if act == "relu" else []
+        inner_cuts = [-rho * g1 / c] if kink else []
         inner = integrate(lambda g2: phi_y(sy * (rho * g1 + c * g2)) * normal(g2), inner_cuts,
                           panels=4)
         return fu * inner * normal(g1)
-    return integrate(outer, [0.0] if act == "relu" else [], panels=4)
+    return integrate(outer, [0.0] if kink else [], panels=4)
 
 
 def gp_kernel(act, sw, sb, x, y):
@@ -111,6 +119,13 @@ CASES = [
     ("relu", 0.8, 0.3, [0.25], [-0.75]),
     ("gauss", 1.0, 0.0, [0.5], [-0.5]),
     ("gauss", 1.3, 0.4, [0.2, 0.1], [-0.3, 0.6]),
+    # the rows added to the table (leaky-relu with its default slope 1/100)
+    ("leaky-relu", 1.0, 0.5, [0.25], [-0.75]),
+    ("leaky-relu", 1.1, 0.0, [1.0, -0.5, 2.0], [-2.0, 1.0, -4.0]),  # cos t = -1
+    ("leaky-relu", 0.9, 0.3, [0.3, -1.2], [0.7, 0.4]),
+    ("linear", 1.2, 0.5, [0.3, -1.2], [0.7, 0.4]),
+    ("sin", 1.0, 0.5, [0.25], [-0.75]),
+    ("sin", 1.3, 0.2, [1.0, -0.5, 2.0], [0.5, 0.25, -1.0]),
 ]
 
 

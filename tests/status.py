@@ -45,10 +45,9 @@ def main():
                               "--at", "1,0;0,1", "--npt", "4"])
     check(rc == 0 and out != "", f"exact relu d_in 2, two points: status {rc}, {err[-300:]!r}")
 
-    # eval: integrals neft_integrate refuses (src/integrate/term.c) are named
-    # as unsupported.  Their exit status is still 2: tests/eval.py errors()
-    # asserts 2 for them (issue 15.6: 3 once that assertion is changed).
-    eval_refused = 2
+    # eval: integrals neft_integrate refuses (the plan, neft_integrate_plan in src/integrate/term.c)
+    # are named as unsupported and exit 3.
+    eval_refused = 3
     base = ["eval", "--set", "lambda=1,kappa=1"]
     expect(neft, base + ["-n", "4", "-o", "1", "--kernel", "relu", "--sb", "0.5",
                          "--cutoff", "inf", "--at", "1;2;3;4"], eval_refused, unsupported,

@@ -419,7 +419,7 @@ kern_ref(acb_t r, const neft_kernel_t k, double x, int diag, int side, const acb
     acb_set_d(xc, x);
     if (diag)
         neft_kernel_diag_acb(r, k, y, 0, prec);
-    else if (k->type == NEFT_KERNEL_RELU)
+    else if (k->act == neft_kernel_act(NEFT_KERNEL_RELU))
         _neft_kernel_relu1_acb(r, k, xc, y, side, 0, prec);
     else
         neft_kernel_eval_acb(r, k, xc, y, 0, prec);
@@ -482,7 +482,7 @@ check_intervals(flint_rand_t st, slong n)
         static const double xy[4][2] = {{3, -1000}, {-2.5, 40}, {0.75, -1e5}, {-8, 8}};
         _neft_k1_struct P;
         _neft_k1in_struct I;
-        k->type = NEFT_KERNEL_RELU;
+        k->act = neft_kernel_act(NEFT_KERNEL_RELU);
         k->d = 1;
         arb_set_d(k->sw2, 1);
         arb_set_d(k->sb2, 0.01);
@@ -512,7 +512,7 @@ check_intervals(flint_rand_t st, slong n)
         double xv = (urand(st) - 0.5) * 8, yv = (urand(st) - 0.5) * pow(10, 1 + 4 * urand(st));
         double w = (it % 3 == 0) ? fabs(yv) * 1e-13 : 0, m, hw, hh, D, rad;
         ivl r;
-        k->type = type;
+        k->act = neft_kernel_act(type);
         k->d = 1;
         arb_set_d(k->sw2, 0.25 + 2 * urand(st));
         arb_set_d(k->sb2, (type == 2 ? 0.001 : 0) + 2 * urand(st) * urand(st));
@@ -587,7 +587,7 @@ check_panel_one(int type, double sw2, double sb2, int sub, double Ld, const doub
     neft_vint_init(v, 1, 1);
     arf_init(L);
     arb_init(r); arb_init(ref); arb_init(x);
-    k->type = type;
+    k->act = neft_kernel_act(type);
     k->d = 1;
     arb_set_d(k->sw2, sw2);
     arb_set_d(k->sb2, sb2);
@@ -669,7 +669,7 @@ check_panel_case(flint_rand_t st, slong it)
     neft_vint_init(v, 1, 1);
     arf_init(L);
     arb_init(r); arb_init(ref); arb_init(x);
-    k->type = type;
+    k->act = neft_kernel_act(type);
     k->d = 1;
     arb_set_d(k->sw2, 0.25 + 0.25 * n_randint(st, 12));
     arb_set_d(k->sb2, (type == 1 && n_randint(st, 3) == 0) ? 0 : sb2);
@@ -725,6 +725,270 @@ check_panel_case(flint_rand_t st, slong it)
     neft_vint_clear(v);
     arf_clear(L);
     arb_clear(r); arb_clear(ref); arb_clear(x);
+}
+
+/* ---- one plan per kernel row and case (neft_integrate_plan) ---- */
+
+static void
+row_kernel(neft_kernel_t k, const char * name, slong d, double sw2, double sb2)
+{
+    arb_t sw, sb;
+    arb_init(sw); arb_init(sb);
+    arb_one(sw);
+    CHECK(neft_kernel_set_act(k, neft_act_lookup(name), NULL, d, sw, sb, NULL, 64)
+          == NEFT_SUCCESS, "row %s", name);
+    arb_set_d(k->sw2, sw2);
+    arb_set_d(k->sb2, sb2);
+    arb_clear(sw); arb_clear(sb);
+}
+
+/* The linear kernel alpha + beta x.y integrated by tensor Gauss-Legendre
+   with 4 nodes per coordinate (exact for degree <= 7 in each). */
+static void
+linear_ref(arb_t res, const neft_vint_t v, const neft_kernel_t k, double L, slong prec)
+{
+    slong D = v->m * v->d, n = 1, p, c, i, u, w, M = NEFT_INTEGRATE_MAX_VERTICES;
+    arb_t nodes[4], wts[4], al, be, f, t, xy;
+    arb_ptr y = _arb_vec_init(D);
+    for (i = 0; i < 4; i++)
+    {
+        arb_init(nodes[i]); arb_init(wts[i]);
+        arb_hypgeom_legendre_p_ui_root(nodes[i], wts[i], 4, i, prec);
+        {
+            arb_t l;
+            arb_init(l);
+            arb_set_d(l, L);
+            arb_mul(nodes[i], nodes[i], l, prec);
+            arb_mul(wts[i], wts[i], l, prec);
+            arb_clear(l);
+        }
+    }
+    arb_init(al); arb_init(be); arb_init(f); arb_init(t); arb_init(xy);
+    arb_add_ui(al, k->sw2, 1, prec);
+    arb_mul(al, al, k->sb2, prec);                 /* b (1 + sw2) */
+    arb_sqr(be, k->sw2, prec);
+    arb_div_si(be, be, v->d, prec);                /* sw2 a */
+    for (i = 0; i < D; i++)
+        n *= 4;
+    arb_zero(res);
+    for (p = 0; p < n; p++)
+    {
+        slong q = p;
+        arb_one(f);
+        for (c = 0; c < D; c++)
+        {
+            arb_set(y + c, nodes[q % 4]);
+            arb_mul(f, f, wts[q % 4], prec);
+            q /= 4;
+        }
+        for (i = 0; i < v->nlegs; i++)
+        {
+            arb_dot(xy, NULL, 0, v->point + i * v->d, 1, y + v->vertex[i] * v->d, 1, v->d, prec);
+            arb_mul(t, xy, be, prec);
+            arb_add(t, t, al, prec);
+            arb_mul(f, f, t, prec);
+        }
+        for (u = 0; u < v->m; u++)
+            for (w = u; w < v->m; w++)
+            {
+                slong e;
+                arb_dot(xy, NULL, 0, y + u * v->d, 1, y + w * v->d, 1, v->d, prec);
+                arb_mul(t, xy, be, prec);
+                arb_add(t, t, al, prec);
+                for (e = 0; e < v->A[u * M + w]; e++)
+                    arb_mul(f, f, t, prec);
+            }
+        arb_add(res, res, f, prec);
+    }
+    for (i = 0; i < 4; i++)
+    {
+        arb_clear(nodes[i]); arb_clear(wts[i]);
+    }
+    arb_clear(al); arb_clear(be); arb_clear(f); arb_clear(t); arb_clear(xy);
+    _arb_vec_clear(y, D);
+}
+
+static void
+plan_rows(void)
+{
+    static const char * rows[6] = {"relu", "leaky-relu", "linear", "erf", "sin", "gauss"};
+    static const struct { const char * row; double sb2; slong d, m; int method; } expect[] = {
+        {"relu", 0, 1, 3, NEFT_INTEGRATE_METHOD_ORTHANTS},
+        {"leaky-relu", 0, 1, 2, NEFT_INTEGRATE_METHOD_ORTHANTS},
+        {"linear", 0, 1, 4, NEFT_INTEGRATE_METHOD_ORTHANTS},
+        {"erf", 0.25, 1, 1, NEFT_INTEGRATE_METHOD_PANELS},
+        {"relu", 0.25, 1, 1, NEFT_INTEGRATE_METHOD_PANELS},
+        {"leaky-relu", 0.25, 1, 1, NEFT_INTEGRATE_METHOD_QUAD},
+        {"sin", 0, 1, 1, NEFT_INTEGRATE_METHOD_QUAD},
+        {"linear", 0.25, 1, 1, NEFT_INTEGRATE_METHOD_QUAD},
+        {"relu", 0.25, 1, 2, NEFT_INTEGRATE_METHOD_KINK_PAIR},
+        {"leaky-relu", 0.25, 1, 2, NEFT_INTEGRATE_METHOD_KINK_PAIR},
+        {"sin", 0.25, 1, 2, NEFT_INTEGRATE_METHOD_BOXES},
+        {"relu", 0, 2, 1, NEFT_INTEGRATE_METHOD_POLAR},
+        {"leaky-relu", 0, 2, 1, NEFT_INTEGRATE_METHOD_REFUSED},
+        {"leaky-relu", 0.25, 3, 1, NEFT_INTEGRATE_METHOD_BOXES},
+        {"gauss", 0, 4, 1, NEFT_INTEGRATE_METHOD_GAUSSIAN},
+        {"sin", 0.25, 2, 2, NEFT_INTEGRATE_METHOD_REFUSED},
+        {"erf", 0.25, 1, 3, NEFT_INTEGRATE_METHOD_REFUSED},
+    };
+    neft_kernel_t k;
+    neft_integrate_plan_t plan;
+    neft_integrate_opt_t opt;
+    neft_vint_t v;
+    arf_t L;
+    arb_t r, r2, ref, x;
+    char err[400];
+    slong i, d, m, j;
+    int s;
+
+    neft_kernel_init(k);
+    neft_integrate_opt_init(opt);
+    arf_init(L);
+    arb_init(r); arb_init(r2); arb_init(ref); arb_init(x);
+
+    /* supported, cost and the plan agree, for every row and case */
+    for (i = 0; i < 6; i++)
+        for (j = 0; j < 4; j++)
+            for (d = 1; d <= 4; d++)
+                for (m = 0; m <= NEFT_INTEGRATE_MAX_VERTICES + 1; m++)
+                {
+                    row_kernel(k, rows[i], d, 1.5, j & 1 ? 0.25 : 0);
+                    k->subtract_bias = (j == 3);
+                    if (j == 2)
+                        arf_pos_inf(L);
+                    else
+                        arf_set_d(L, 2);
+                    s = neft_integrate_plan(plan, m, 3, 1, k, L, 64);
+                    CHECK((s == NEFT_INTEGRATE_SUCCESS) == neft_integrate_supported(m, k, L, err, sizeof err),
+                          "%s d %ld m %ld: plan and supported agree", rows[i], (long) d, (long) m);
+                    CHECK(plan->cost == neft_integrate_vint_cost(m, 3, 1, k, L, 64)
+                          && (plan->cost > 0) == (s == NEFT_INTEGRATE_SUCCESS && m > 0),
+                          "%s d %ld m %ld: plan and cost agree", rows[i], (long) d, (long) m);
+                    CHECK((s == NEFT_INTEGRATE_SUCCESS) == (plan->method != NEFT_INTEGRATE_METHOD_REFUSED)
+                          && (s == NEFT_INTEGRATE_SUCCESS || (plan->why[0] && !strcmp(plan->why, err))),
+                          "%s d %ld m %ld: a refusal has its reason", rows[i], (long) d, (long) m);
+                    if (s != NEFT_INTEGRATE_SUCCESS && !arf_is_pos_inf(L)
+                        && m <= NEFT_INTEGRATE_MAX_VERTICES)
+                        CHECK(strstr(plan->why, rows[i]) != NULL, "%s d %ld m %ld: refusal names the "
+                              "kernel: %s", rows[i], (long) d, (long) m, plan->why);
+                }
+    for (i = 0; i < (slong) (sizeof expect / sizeof expect[0]); i++)
+    {
+        row_kernel(k, expect[i].row, expect[i].d, 1.5, expect[i].sb2);
+        arf_set_d(L, 2);
+        s = neft_integrate_plan(plan, expect[i].m, 2, 0, k, L, 64);
+        CHECK(plan->method == expect[i].method, "%s sb2 %g d %ld m %ld: method %d, expected %d (%s)",
+              expect[i].row, expect[i].sb2, (long) expect[i].d, (long) expect[i].m, plan->method,
+              expect[i].method, plan->why);
+        /* the run reads the same plan: refused exactly when planned so (the
+           kink pairs take seconds here: the leaky-relu one is run below) */
+        if ((expect[i].m * expect[i].d <= 2 || plan->method == NEFT_INTEGRATE_METHOD_REFUSED
+             || plan->method == NEFT_INTEGRATE_METHOD_ORTHANTS)
+            && plan->method != NEFT_INTEGRATE_METHOD_KINK_PAIR)
+        {
+            neft_vint_init(v, expect[i].d, expect[i].m);
+            for (j = 0; j < 2 * expect[i].m; j++)
+            {
+                arb_ptr pt = _arb_vec_init(expect[i].d);
+                for (d = 0; d < expect[i].d; d++)
+                    arb_set_d(pt + d, 0.5 - 0.75 * ((j + d) % 3));
+                neft_vint_add_leg(v, j % expect[i].m, pt);
+                _arb_vec_clear(pt, expect[i].d);
+            }
+            for (j = 1; j < expect[i].m; j++)
+                neft_vint_add_link(v, j - 1, j);
+            neft_vint_canonicalise(v);
+            s = neft_integrate_vint(r, v, k, L, opt, 32, err, sizeof err);
+            CHECK((s == NEFT_INTEGRATE_UNSUPPORTED) == (plan->method == NEFT_INTEGRATE_METHOD_REFUSED)
+                  && (s == NEFT_INTEGRATE_UNSUPPORTED || arb_is_finite(r)),
+                  "%s d %ld m %ld: run as planned (status %d, %s)", expect[i].row,
+                  (long) expect[i].d, (long) expect[i].m, s, err);
+            neft_vint_clear(v);
+        }
+    }
+
+    /* the linear kernel (a polynomial) by every method it takes, exactly */
+    for (i = 0; i < 5; i++)
+    {
+        static const slong dm[5][2] = {{1, 1}, {1, 2}, {2, 1}, {3, 1}, {1, 3}};
+        double sb2 = i == 4 ? 0 : 0.25;
+        d = dm[i][0];
+        m = dm[i][1];
+        row_kernel(k, "linear", d, 1.5, sb2);
+        arf_set_d(L, 1.5);
+        neft_vint_init(v, d, m);
+        for (j = 0; j < 2 * m + 1; j++)
+        {
+            arb_ptr pt = _arb_vec_init(d);
+            slong c;
+            for (c = 0; c < d; c++)
+                arb_set_d(pt + c, 0.25 + 0.5 * ((j + 2 * c) % 4) - 1);
+            neft_vint_add_leg(v, j % m, pt);
+            _arb_vec_clear(pt, d);
+        }
+        for (j = 1; j < m; j++)
+            neft_vint_add_link(v, j - 1, j);
+        if (m * d == 1)
+            neft_vint_add_link(v, 0, 0);
+        neft_vint_canonicalise(v);
+        s = neft_integrate_vint(r, v, k, L, opt, 48, err, sizeof err);
+        linear_ref(ref, v, k, 1.5, 128);
+        CHECK(s == NEFT_INTEGRATE_SUCCESS && arb_overlaps(r, ref)
+              && (arb_rel_accuracy_bits(r) >= 20 || mag_cmp_2exp_si(arb_radref(r), -30) < 0),
+              "linear d %ld m %ld exact (status %d, %ld bits)", (long) d, (long) m, s,
+              (long) arb_rel_accuracy_bits(r));
+        if (!arb_overlaps(r, ref))
+        {
+            printf("  got "); arb_printd(r, 20); printf("\n  ref "); arb_printd(ref, 20); printf("\n");
+        }
+        neft_vint_clear(v);
+    }
+
+    /* sin (boxes) against nested acb_calc_integrate; leaky-relu (the kink pair)
+       against the boxes cut at the kinks */
+    {
+        static const struct { const char * row; slong d, m; } cross[2] = {
+            {"sin", 1, 2}, {"leaky-relu", 1, 2}};
+        for (i = 0; i < 2; i++)
+        {
+            d = cross[i].d;
+            m = cross[i].m;
+            row_kernel(k, cross[i].row, d, 1.25, 0.25);
+            arb_set_d(k->param, 0.2);
+            arf_set_d(L, 1);
+            neft_vint_init(v, d, m);
+            for (j = 0; j < 2; j++)
+            {
+                arb_ptr pt = _arb_vec_init(d);
+                arb_set_d(pt, j ? -0.5 : 0.375);
+                if (d > 1)
+                    arb_set_d(pt + 1, j ? 0.25 : -0.625);
+                neft_vint_add_leg(v, j % m, pt);
+                _arb_vec_clear(pt, d);
+            }
+            if (m > 1)
+                neft_vint_add_link(v, 0, 1);
+            neft_vint_canonicalise(v);
+            /* (2-D goals are prec - 24 bits) */
+            s = neft_integrate_vint(r, v, k, L, opt, 40, err, sizeof err);
+            if (i == 0)
+                _neft_integrate_quad(r2, v, k, L, opt, 40);
+            else
+                _neft_integrate_boxes(r2, v, k, L, opt, 32);
+            CHECK(s == NEFT_INTEGRATE_SUCCESS && arb_is_finite(r2) && arb_overlaps(r, r2)
+                  && arb_rel_accuracy_bits(r) >= 14,
+                  "%s d %ld m %ld: plan vs nested quadrature", cross[i].row, (long) d, (long) m);
+            if (!arb_overlaps(r, r2))
+            {
+                printf("  got (%d) ", s); arb_printd(r, 20); printf("\n  other "); arb_printd(r2, 20); printf("\n");
+            }
+            neft_vint_clear(v);
+        }
+    }
+
+    neft_kernel_clear(k);
+    arf_clear(L);
+    arb_clear(r); arb_clear(r2); arb_clear(ref); arb_clear(x);
 }
 
 int
@@ -1080,6 +1344,7 @@ main(int argc, char ** argv)
     }
 
     arb_clear(r); arb_clear(r2); arb_clear(ref);
+    plan_rows();
     flint_randclear(state);
     flint_cleanup();
     return neft_test_finish("t-integrate");

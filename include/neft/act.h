@@ -62,6 +62,35 @@ typedef void (*neft_act_eval_d_func)(double * y, const double * z, slong n,
 typedef int (*neft_act_eval_acb_func)(acb_t res, const acb_t z, arb_srcptr par,
                                       slong deriv, int analytic, slong prec);
 
+/* The closed-form GP kernel of a row (neft/kernel.h), as methods on the
+   kernel value (struct neft_kernel_struct_s, defined in neft/kernel.h):
+   eval_arb on real balls (NULL: the real parts of eval_acb on real balls,
+   for rows whose acb method does only arb operations there), eval_acb on complex balls with the holomorphy
+   contract of neft_kernel_eval_acb, diag_acb the diagonal K(y, y) (a
+   self-loop), eval_ivl K(x, y) for d_in = 1 on double intervals (NULL where
+   the row has none).  kink: the kernel has ReLU's kink (it is
+   b + sigma_w^2 (s k(x,x') + (1-s)^2 w / (2 pi)), w ReLU's angular part,
+   s the row's slope, 0 for relu): not analytic at x' = x when sigma_b > 0,
+   one-sided continuations through neft_kernel_side1_acb.  orthant (or
+   NULL): for d_in = 1 and sigma_b = 0 the kernel is same x x' when
+   x x' > 0 and opp x x' when x x' < 0; sets the two constants. */
+struct neft_kernel_struct_s;
+typedef struct
+{
+    const char * formula;
+    void (*eval_arb)(arb_t res, const struct neft_kernel_struct_s * k, arb_srcptr x,
+                     arb_srcptr y, slong prec);
+    void (*eval_acb)(acb_t res, const struct neft_kernel_struct_s * k, acb_srcptr x,
+                     acb_srcptr y, int analytic, slong prec);
+    void (*diag_acb)(acb_t res, const struct neft_kernel_struct_s * k, acb_srcptr y,
+                     int analytic, slong prec);
+    int (*eval_ivl)(double * lo, double * hi, const struct neft_kernel_struct_s * k,
+                    double xlo, double xhi, double ylo, double yhi);
+    int kink;
+    void (*orthant)(arb_t same, arb_t opp, const struct neft_kernel_struct_s * k, slong prec);
+}
+neft_act_kernel_struct;
+
 typedef struct
 {
     const char * name;
@@ -92,6 +121,8 @@ typedef struct
                                        sigma', neft/gaussexp.h) */
     int parity;                     /* 1: sigma(-z) = sigma(z), -1: sigma(-z) = -sigma(z)
                                        for real z; 0: neither declared */
+    const neft_act_kernel_struct * kernel;  /* the closed-form GP kernel when flags
+                                               has NEFT_ACT_GP_KERNEL, else NULL */
 }
 neft_act_struct;
 typedef const neft_act_struct * neft_act_srcptr;

@@ -203,6 +203,8 @@ typedef struct
     char activation[32];
     slong d_in;
     arb_t sw, sb;
+    arb_t slope;            /* the activation's parameter ("slope") when has_slope */
+    int has_slope;
     slong width;            /* 0 when the file does not say */
     slong npoints;
     arb_ptr points;         /* npoints * d_in */
@@ -233,13 +235,14 @@ int neft_eft_data_read_flags(neft_eft_data_t D, const char * path, slong npt, in
 #include "neft/eval.h"
 
 /* Sets K to the GP kernel of the activation called act (a row of
-   neft/act.h) for inputs of dimension d_in and sigma_w = sw, sigma_b = sb
+   neft/act.h) with its parameter param (NULL: the row's default; leaky-relu's
+   slope) for inputs of dimension d_in and sigma_w = sw, sigma_b = sb
    (prec: the kernel's working precision).  NEFT_BAD_INPUT for a name that
    is no row, NEFT_UNSUPPORTED with the row's reason for an activation
    without a closed-form GP kernel (NEFT_ACT_CAP_GP_KERNEL), one line in err;
    NEFT_SUCCESS. */
-int neft_eft_kernel_set(neft_kernel_t K, const char * act, slong d_in, const arb_t sw,
-                        const arb_t sb, slong prec, char * err, size_t errlen);
+int neft_eft_kernel_set(neft_kernel_t K, const char * act, const arb_t param, slong d_in,
+                        const arb_t sw, const arb_t sb, slong prec, char * err, size_t errlen);
 
 /* Fits the couplings cpl[0..ncpl) of the theory of ex (an expansion of the
    D->npt-point function to order 1; typically prune `connected` for

@@ -3,23 +3,25 @@
  * of the kernel's input dimension, the integrand being the product of the
  * propagators K(u, v) on the edges (docs/integrate.md).
  *
- * What is computed, and how (details in docs/integrate.md):
+ * What is computed, and how, is decided by one plan per kernel row and case
+ * (neft_integrate_plan below; details in docs/integrate.md):
  *   GaussNet, one vertex, any d_in: closed form (the product of kernels
  *     expands into Gaussians, each an erf per coordinate); L = inf allowed
  *     when the propagator decays (sigma_b = 0 or bias subtracted).
- *   ReLU with sigma_b = 0, d_in = 1, any number of vertices: closed form
- *     (the kernel is sigma_w^4 x y / 2 when x y > 0 and 0 otherwise, so the
- *     integrand is a polynomial on every orthant).
+ *   relu, leaky-relu, linear with sigma_b = 0, d_in = 1, any number of
+ *     vertices: closed form (the kernel is c x y when x y > 0 and c' x y
+ *     otherwise, so the integrand is a polynomial on every orthant).
  *   ReLU with sigma_b = 0, one vertex, d_in = 2: homogeneity, four 1-D
  *     integrals along the sides of the square.
- *   One vertex, d_in = 1: panel Gauss-Legendre with Bernstein-ellipse error
- *     bounds, panels cut where the kernel is not analytic (ReLU: y = x_i)
- *     and one-sided continuations on each; acb_calc_integrate where that
- *     comes out wider than asked.
+ *   One vertex, d_in = 1: erf and relu by panel Gauss-Legendre with
+ *     Bernstein-ellipse error bounds, panels cut where the kernel is not
+ *     analytic (ReLU: y = x_i) and one-sided continuations on each,
+ *     acb_calc_integrate where that comes out wider than asked; the other
+ *     rows by acb_calc_integrate cut at their kinks.
  *   One vertex in d_in = 2, 3, two vertices in d_in = 1: adaptive tensor
- *     Gauss-Legendre on boxes with Bernstein-ellipse error bounds; ReLU
- *     pairs with sigma_b > 0 by nested acb_calc_integrate over the two
- *     triangles y <= z, z <= y.
+ *     Gauss-Legendre on boxes with Bernstein-ellipse error bounds; pairs of
+ *     the kinked kernels (relu, leaky-relu) with sigma_b > 0 by nested
+ *     acb_calc_integrate over the two triangles y <= z, z <= y.
  * Anything else is refused (NEFT_INTEGRATE_UNSUPPORTED), never
  * approximated. */
 #ifndef NEFT_INTEGRATE_H
@@ -75,6 +77,12 @@ void neft_vint_add_leg(neft_vint_t v, slong vertex, arb_srcptr x);
 /* Adds an edge between internal vertices u and w (u == w: a self-loop). */
 void neft_vint_add_link(neft_vint_t v, slong u, slong w);
 
+/* Initialises v as the canonical one-vertex integral of d_in = 1
+     \int prod_i K(x[idx[i]], y) K(y, y)^loops dy
+   (npts legs), as neft_integrate_tuples1 integrates for the tuple idx. */
+void neft_vint_init_tuple1(neft_vint_t v, arb_srcptr x, const slong * idx, slong npts,
+                           slong loops);
+
 /* Puts v in a canonical form: legs sorted, and for m = 2 the vertex order
    that gives the smaller form; equal canonical forms mean equal integrals. */
 void neft_vint_canonicalise(neft_vint_t v);
@@ -115,6 +123,53 @@ int neft_integrate_vint(arb_t res, const neft_vint_t v, const neft_kernel_t k,
    rounded up.  0 for what is refused. */
 double neft_integrate_vint_cost(slong m, slong nlegs, slong nlinks, const neft_kernel_t k,
                                 const arf_t L, slong prec);
+
+/* The integration plan of a connected integral: the one decision of the
+   method that neft_integrate_supported, neft_integrate_vint_cost and
+   neft_integrate_vint (and the tuple methods) all read.  Per kernel row and
+   case (docs/integrate.md):
+     no vertex                                      NONE
+     more than NEFT_INTEGRATE_MAX_VERTICES          refused
+     gauss, one vertex                              GAUSSIAN (L = inf when the
+                                                    propagator decays, else refused)
+     L = inf otherwise                              refused
+     a row with the orthant form (relu, leaky-relu, linear), sigma_b = 0,
+       d_in = 1, any m                              ORTHANTS
+     one vertex, d_in = 1: erf, relu                PANELS
+                           other rows               QUAD
+     one vertex, d_in = 2: relu with sigma_b = 0    POLAR
+                           leaky-relu, sigma_b = 0  refused (no method for its
+                                                    kink along the line through 0)
+     one vertex, d_in <= 3                          BOXES
+     two vertices, d_in = 1: relu, leaky-relu       KINK_PAIR
+                             other rows             BOXES
+     anything else                                  refused. */
+#define NEFT_INTEGRATE_METHOD_NONE      0
+#define NEFT_INTEGRATE_METHOD_REFUSED   1
+#define NEFT_INTEGRATE_METHOD_GAUSSIAN  2   /* closed form: Gaussians, an erf per coordinate */
+#define NEFT_INTEGRATE_METHOD_ORTHANTS  3   /* closed form: polynomials on the 2^m orthants */
+#define NEFT_INTEGRATE_METHOD_PANELS    4   /* panel Gauss-Legendre, interval kernels */
+#define NEFT_INTEGRATE_METHOD_POLAR     5   /* homogeneity: four 1-D integrals */
+#define NEFT_INTEGRATE_METHOD_BOXES     6   /* adaptive tensor Gauss-Legendre on boxes */
+#define NEFT_INTEGRATE_METHOD_KINK_PAIR 7   /* nested acb_calc_integrate over y <= z, z <= y */
+#define NEFT_INTEGRATE_METHOD_QUAD      8   /* acb_calc_integrate, cut at the kinks */
+
+typedef struct
+{
+    int method;              /* NEFT_INTEGRATE_METHOD_* */
+    const char * name;       /* the method in a few words */
+    double cost;             /* as neft_integrate_vint_cost; 0 when refused */
+    char why[320];           /* refused: the reason, naming the kernel and the case */
+}
+neft_integrate_plan_struct;
+typedef neft_integrate_plan_struct neft_integrate_plan_t[1];
+
+/* Plans a connected integral with m internal vertices, nlegs legs and nlinks
+   internal edges with kernel k and cutoff L at prec bits (whatever the
+   points).  NEFT_INTEGRATE_SUCCESS, or NEFT_INTEGRATE_UNSUPPORTED with the
+   method REFUSED and the reason in plan->why. */
+int neft_integrate_plan(neft_integrate_plan_t plan, slong m, slong nlegs, slong nlinks,
+                        const neft_kernel_t k, const arf_t L, slong prec);
 
 /* 1 if a connected integral with m internal vertices can be computed with
    kernel k and cutoff L by the methods above (whatever the points), else 0

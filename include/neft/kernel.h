@@ -7,7 +7,14 @@
  *   GaussNet  K = b + sigma_w^2 exp(-sigma_w^2 |x-x'|^2 / (2 d_in))
  *   Erf       K = b + sigma_w^2 (2/pi) arcsin(2k(x,x') / sqrt((1+2k(x,x))(1+2k(x',x'))))
  *   ReLU      K = b + sigma_w^2/(2 pi) sqrt(k(x,x)k(x',x')) (sin t + (pi - t) cos t),
- *             cos t = k(x,x') / sqrt(k(x,x) k(x',x')).
+ *             cos t = k(x,x') / sqrt(k(x,x) k(x',x')),
+ *   leaky-relu (slope s)
+ *             K = b + sigma_w^2 (s k(x,x') + (1-s)^2/(2 pi) sqrt(k(x,x)k(x',x')) (sin t + (pi - t) cos t)),
+ *   linear    K = b + sigma_w^2 k(x,x'),
+ *   sin       K = b + sigma_w^2 exp(-(k(x,x) + k(x',x'))/2) sinh k(x,x').
+ * Each is a row of the activation table (neft/act.h) with the capability
+ * NEFT_ACT_CAP_GP_KERNEL; its methods (act->kernel) are behind the
+ * functions below, which a kernel value holds the row for.
  * The bias-subtracted propagator is K - b (the `K_EFT` of the HMS code; see
  * docs/kernels.md for when each is the right one).
  *
@@ -23,18 +30,24 @@
 #define NEFT_KERNEL_H
 
 #include "neft/arbcompat.h"
+#include "neft/act.h"
+#include "neft/net.h"
+#include "neft/status.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+/* The rows older callers name by number (thin aliases of the activation
+   table: neft_kernel_act maps them to their rows). */
 #define NEFT_KERNEL_GAUSS 0
 #define NEFT_KERNEL_ERF   1
 #define NEFT_KERNEL_RELU  2
 
-typedef struct
+typedef struct neft_kernel_struct_s
 {
-    int type;            /* NEFT_KERNEL_* */
+    neft_act_srcptr act; /* the activation: a row with NEFT_ACT_GP_KERNEL */
+    arb_t param;         /* its parameter (leaky-relu's slope), else 0 */
     slong d;             /* input dimension d_in >= 1 */
     arb_t sw2;           /* sigma_w^2 */
     arb_t sb2;           /* sigma_b^2 */
@@ -49,14 +62,41 @@ void neft_kernel_init(neft_kernel_t k);
 void neft_kernel_clear(neft_kernel_t k);
 void neft_kernel_set(neft_kernel_t k, const neft_kernel_t s);
 
-/* Sets type, d_in and the standard deviations sigma_w, sigma_b (squared here,
-   with prec bits); subtract_bias is set to 0. */
+/* 1 if k and s are the same kernel (row, parameter, d_in, sigma's and
+   subtract_bias, balls compared with arb_equal). */
+int neft_kernel_equal(const neft_kernel_t k, const neft_kernel_t s);
+
+/* The kernel of the net's activation (single hidden layer: depth and widths
+   are not read) with d_in, sigma_w^2 = C_W, sigma_b^2 = C_b and the row's
+   parameter as balls of prec bits; subtract_bias set to 0.  NEFT_SUCCESS, or
+   NEFT_UNSUPPORTED with *reason (when not NULL) naming the activation when
+   it has no closed-form kernel (k unchanged). */
+int neft_kernel_set_net(neft_kernel_t k, const neft_net_t net, const char ** reason,
+                        slong prec);
+
+/* The kernel of row act (with NEFT_ACT_GP_KERNEL) with parameter param
+   (NULL: the row's default, else 0), d_in = d and the standard deviations
+   sw, sb (squared here, with prec bits); subtract_bias set to 0.
+   NEFT_SUCCESS or NEFT_UNSUPPORTED (reason as above). */
+int neft_kernel_set_act(neft_kernel_t k, neft_act_srcptr act, const arb_t param, slong d,
+                        const arb_t sw, const arb_t sb, const char ** reason, slong prec);
+
+/* The same for a row given by number (NEFT_KERNEL_*). */
 void neft_kernel_set_params(neft_kernel_t k, int type, slong d, const arb_t sw,
                             const arb_t sb, slong prec);
 
-/* "relu", "erf", "gauss" (also "gaussnet") -> NEFT_KERNEL_*, else -1. */
+/* The row of NEFT_KERNEL_* (NULL for other numbers). */
+neft_act_srcptr neft_kernel_act(int type);
+
+/* "relu", "erf", "gauss" (also "gaussnet") -> NEFT_KERNEL_*, else -1 (the
+   numbered rows; neft_kernel_lookup_act knows every row). */
 int neft_kernel_lookup(const char * name);
 const char * neft_kernel_name(int type);
+
+/* The row called name ("gaussnet" and the capitalised "ReLU", "Erf",
+   "GaussNet" are accepted for gauss, relu, erf), or NULL.  The row may lack
+   the GP kernel (neft_act_has(act, NEFT_ACT_CAP_GP_KERNEL, &reason)). */
+neft_act_srcptr neft_kernel_lookup_act(const char * name);
 
 /* K(x, y) (minus sigma_b^2 when subtract_bias) for real points x, y of d
    coordinates each.  The ball contains the kernel at every pair of points in
@@ -82,12 +122,33 @@ void neft_kernel_eval_acb(acb_t res, const neft_kernel_t k, acb_srcptr x, acb_sr
 void neft_kernel_diag_acb(acb_t res, const neft_kernel_t k, acb_srcptr y, int analytic,
                           slong prec);
 
-/* The ReLU kernel for d_in = 1 continued from one side of the kink at y = x:
-   sqrt(G) is taken as side * sqrt(ab) (y - x) with side = +1 or -1, which is
-   the true kernel for real y with side * (y - x) >= 0 and holomorphic across
-   y = x.  Non-finite (with analytic set) where not certified holomorphic. */
-void _neft_kernel_relu1_acb(acb_t res, const neft_kernel_t k, const acb_t x, const acb_t y,
-                            int side, int analytic, slong prec);
+/* 1 if the kernel has ReLU's kink (its row's kernel->kink: relu,
+   leaky-relu): not analytic at x' = x when sigma_b > 0, nor through the
+   origin when sigma_b = 0. */
+int neft_kernel_has_kink(const neft_kernel_t k);
+
+/* A kernel with ReLU's kink for d_in = 1 continued from one side of the kink
+   at y = x: sqrt(G) is taken as side * sqrt(ab) (y - x) with side = +1 or
+   -1, which is the true kernel for real y with side * (y - x) >= 0 and
+   holomorphic across y = x.  Non-finite (with analytic set) where not
+   certified holomorphic. */
+void neft_kernel_side1_acb(acb_t res, const neft_kernel_t k, const acb_t x, const acb_t y,
+                           int side, int analytic, slong prec);
+#define _neft_kernel_relu1_acb neft_kernel_side1_acb
+
+/* For a kernel with ReLU's kink: the kernel from w = sqrt(G) + (pi - t)
+   k(x,x') (the angular combination, _neft_kernel_relu_parts_acb) and kxy =
+   k(x,x'): b + sigma_w^2 (s kxy + (1-s)^2 w / (2 pi)) (b omitted when the
+   bias is subtracted; s = 0 for relu, which then reads b + sigma_w^2 w/(2 pi)). */
+void _neft_kernel_kink_finish(acb_t res, const neft_kernel_t k, const acb_t w,
+                              const acb_t kxy, slong prec);
+
+/* K(x, y) for d_in = 1 on the double intervals [xlo, xhi], [ylo, yhi]:
+   [*lo, *hi] contains the kernel for every pair of points in them.  0
+   when the row has no interval version (or interval arithmetic is not
+   usable here, or the parameters are out of its range): nothing set. */
+int neft_kernel_eval_ivl(double * lo, double * hi, const neft_kernel_t k, double xlo,
+                         double xhi, double ylo, double yhi);
 
 /* The ReLU angular combination sqrt(G) + (pi - t) k(x,x') from sG = sqrt(G)
    (any continuation), kxy = k(x,x') and r = sqrt(k(x,x) k(x',x')), by the

@@ -22,6 +22,14 @@ NEFT_ACT_EVALS(gauss)
 
 #undef NEFT_ACT_EVALS
 
+/* The closed-form GP kernels' methods (src/kernel/k_*.c). */
+extern const neft_act_kernel_struct _neft_kernel_relu_methods;
+extern const neft_act_kernel_struct _neft_kernel_leaky_methods;
+extern const neft_act_kernel_struct _neft_kernel_linear_methods;
+extern const neft_act_kernel_struct _neft_kernel_erf_methods;
+extern const neft_act_kernel_struct _neft_kernel_sin_methods;
+extern const neft_act_kernel_struct _neft_kernel_gauss_methods;
+
 /* Defines _neft_act_NAME_d: y[k] = EXPR of x = z[k] (and par), element by element. */
 #define NEFT_ACT_ELEMENTWISE_D(name, expr) \
     void _neft_act_##name##_d(double * y, const double * z, slong n, const double * par) \

@@ -5,10 +5,11 @@
 #include "neft/expand.h"
 #include "neft/eval.h"
 #include "neft/tuple.h"
+#include "neft/points.h"
 #include "cli.h"
 
 static const char eval_usage[] =
-    "usage: neft eval [RULES] -n N -o M --kernel relu|erf|gauss --d-in D\n"
+    "usage: neft eval [RULES] -n N -o M --kernel NAME [--slope S] --d-in D\n"
     "                 [--sw S] [--sb B] [--subtract-bias] --cutoff L|inf\n"
     "                 --set NAME=VALUE[,..] --at \"x1;x2;..\" [--all-tuples]\n"
     "                 [--prec BITS] [--format text|json] [--prune LIST] [--max-terms N]\n"
@@ -31,9 +32,11 @@ neft_cli_eval(int argc, char ** argv)
 {
     const char * rules = NULL, * prune_text = NULL, * kernel = NULL, * cutoff = NULL;
     const char * set = NULL, * at = NULL, * sw_text = "1", * sb_text = "0";
+    const char * param_text = NULL, * reason = NULL;
+    neft_act_srcptr act;
     slong n = -1, order = -1, max_terms = NEFT_EXPAND_DEFAULT_MAX_TERMS, d = 1, prec = 64;
     slong npts = 0, * idx = NULL, i;
-    int ai, json = 0, all = 0, subtract = 0, type, result, s, first;
+    int ai, json = 0, all = 0, subtract = 0, result, s, first;
     char err[1024];
     arb_ptr pts = NULL, sel = NULL;
     arb_t sw, sb;
@@ -96,6 +99,7 @@ neft_cli_eval(int argc, char ** argv)
         else if (!strcmp(a, "--at")) { VALUE(); at = v; }
         else if (!strcmp(a, "--sw")) { VALUE(); sw_text = v; }
         else if (!strcmp(a, "--sb")) { VALUE(); sb_text = v; }
+        else if (!strcmp(a, "--slope")) { VALUE(); param_text = v; }
         else if (!strcmp(a, "--subtract-bias"))
             subtract = 1;
         else if (!strcmp(a, "--all-tuples"))
@@ -132,12 +136,26 @@ neft_cli_eval(int argc, char ** argv)
         }
 #undef VALUE
     }
-    if (kernel == NULL || (type = neft_kernel_lookup(kernel)) < 0)
+    if (kernel == NULL)
     {
-        if (kernel == NULL)
-            neft_cli_error("eval needs --kernel relu|erf|gauss");
-        else
-            neft_cli_error("unknown kernel '%s' (expected relu, erf or gauss)", kernel);
+        neft_cli_error("eval needs --kernel NAME (a row of the activation table with a "
+                       "closed-form GP kernel: relu, leaky-relu, linear, erf, sin, gauss)");
+        return NEFT_EXIT_USAGE;
+    }
+    if ((act = neft_kernel_lookup_act(kernel)) == NULL)
+    {
+        neft_cli_error("unknown kernel '%s' (expected one of %s)", kernel, neft_act_names());
+        return NEFT_EXIT_USAGE;
+    }
+    if (!neft_act_has(act, NEFT_ACT_CAP_GP_KERNEL, &reason))
+    {
+        char why[256];
+        snprintf(why, sizeof why, "--kernel %s: %s", kernel, reason);
+        return neft_cli_exit_status(NEFT_UNSUPPORTED, why);
+    }
+    if (param_text != NULL && act->param_default == NULL)
+    {
+        neft_cli_error("--slope is a parameter of leaky-relu, not of %s", act->name);
         return NEFT_EXIT_USAGE;
     }
     if (cutoff == NULL || at == NULL)
@@ -161,7 +179,26 @@ neft_cli_eval(int argc, char ** argv)
     result = NEFT_EXIT_USAGE;
     if (parse_ball(sw, sw_text, "--sw", prec + 64) || parse_ball(sb, sb_text, "--sb", prec + 64))
         goto done;
-    neft_kernel_set_params(ctx->kernel, type, d, sw, sb, prec + 64);
+    {
+        /* the row's parameter: exact rational text (default: the row's) */
+        fmpq_t q;
+        arb_t par;
+        const char * pt = param_text != NULL ? param_text : act->param_default;
+        fmpq_init(q);
+        arb_init(par);
+        s = pt != NULL && neft_points_parse_rational(q, pt) != 0;
+        if (s)
+            neft_cli_error("--slope expects a number (decimal or p/q), got '%s'", pt);
+        else
+        {
+            arb_set_fmpq(par, q, prec + 64);
+            neft_kernel_set_act(ctx->kernel, act, par, d, sw, sb, NULL, prec + 64);
+        }
+        fmpq_clear(q);
+        arb_clear(par);
+        if (s)
+            goto done;
+    }
     ctx->kernel->subtract_bias = subtract;
     if (neft_eval_parse_cutoff(ctx->cutoff, cutoff, prec))
     {
@@ -228,12 +265,6 @@ neft_cli_eval(int argc, char ** argv)
         if (!neft_status_has_value(s))      /* refused, interrupted */
         {
             result = neft_cli_exit_status(s, err);
-            /* an integral refused still exits 2 here: tests/eval.py errors()
-               asserts 2 for three such requests (issue 15.6 makes it 3,
-               NEFT_EXIT_UNSUPPORTED, once that assertion is changed: drop
-               this line then) */
-            if (result == NEFT_EXIT_UNSUPPORTED)
-                result = NEFT_EXIT_USAGE;
             break;
         }
         if (first)

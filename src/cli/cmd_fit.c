@@ -208,8 +208,10 @@ neft_cli_fit(int argc, char ** argv)
     }
     neft_eval_ctx_init(ctx, ex->theory->length);
     ctx->prec = prec;
-    if (neft_eft_kernel_set(ctx->kernel, kernel, D->d_in, D->sw, D->sb, prec + 64, err,
-                            sizeof err) != NEFT_SUCCESS)
+    /* the data's parameter (leaky-relu's slope) when the kernel is its activation's */
+    if (neft_eft_kernel_set(ctx->kernel, kernel,
+                            D->has_slope && !strcmp(kernel, D->activation) ? D->slope : NULL,
+                            D->d_in, D->sw, D->sb, prec + 64, err, sizeof err) != NEFT_SUCCESS)
     {
         neft_cli_error("%s: %s", kernel == D->activation ? data : "--kernel", err);
         goto done1;
@@ -263,7 +265,7 @@ neft_cli_fit(int argc, char ** argv)
     }
     {
         neft_eft_fits_t F;
-        neft_eft_fits_about_t about = { data, neft_kernel_name(ctx->kernel->type), npt, D->d_in, D->ntuples,
+        neft_eft_fits_about_t about = { data, ctx->kernel->act->name, npt, D->d_in, D->ntuples,
                                         wt != NULL };
         slong bad = 0;
         int r;

@@ -13,6 +13,7 @@ neft_eft_data_init(neft_eft_data_t D)
     memset(D, 0, sizeof(neft_eft_data_struct));
     arb_init(D->sw);
     arb_init(D->sb);
+    arb_init(D->slope);
 }
 
 void
@@ -20,6 +21,7 @@ neft_eft_data_clear(neft_eft_data_t D)
 {
     arb_clear(D->sw);
     arb_clear(D->sb);
+    arb_clear(D->slope);
     if (D->points)
         _arb_vec_clear(D->points, D->npoints * D->d_in);
     if (D->value)
@@ -118,6 +120,11 @@ neft_eft_data_read_flags(neft_eft_data_t D, const char * path, slong npt, int co
         arb_zero(D->sb);
     else if (!_num(D->sb, v, prec) || arb_is_negative(D->sb))
         FAIL(v->line, "expected \"sb\": a non-negative number");
+    /* the activation's parameter (leaky-relu's slope), as sample and exact write it */
+    v = neft_json_get(doc, "slope");
+    if (v != NULL && !_num(D->slope, v, prec))
+        FAIL(v->line, "expected \"slope\": a number");
+    D->has_slope = v != NULL;
     in = neft_json_get(doc, "inputs");
     if (in == NULL || in->type != NEFT_JSON_ARRAY || in->len == 0)
         FAIL(doc->line, "expected \"inputs\": a non-empty array of points");

@@ -5,12 +5,12 @@
 #include "neft/eft.h"
 
 int
-neft_eft_kernel_set(neft_kernel_t K, const char * act, slong d_in, const arb_t sw,
-                    const arb_t sb, slong prec, char * err, size_t errlen)
+neft_eft_kernel_set(neft_kernel_t K, const char * act, const arb_t param, slong d_in,
+                    const arb_t sw, const arb_t sb, slong prec, char * err, size_t errlen)
 {
     neft_act_srcptr row = neft_act_lookup(act);
-    const char * why = "neft/kernel.h has no kernel of that name";
-    int type = -1;
+    const char * why = "";
+    int st;
 
     if (row == NULL)
     {
@@ -18,13 +18,8 @@ neft_eft_kernel_set(neft_kernel_t K, const char * act, slong d_in, const arb_t s
                  neft_act_names());
         return NEFT_BAD_INPUT;
     }
-    if (neft_act_has(row, NEFT_ACT_CAP_GP_KERNEL, &why))
-        type = neft_kernel_lookup(row->name);
-    if (type < 0)
-    {
+    st = neft_kernel_set_act(K, row, param, d_in, sw, sb, &why, prec);
+    if (st != NEFT_SUCCESS)
         snprintf(err, errlen, "%s", why);
-        return NEFT_UNSUPPORTED;
-    }
-    neft_kernel_set_params(K, type, d_in, sw, sb, prec);
-    return NEFT_SUCCESS;
+    return st;
 }

@@ -136,9 +136,12 @@ neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inp
 
     /* only where the shared-panel method applies: d_in = 1, one vertex,
        a numerical kernel (not a closed form), finite cutoff */
-    if (k->d != 1 || arf_is_pos_inf(ctx->cutoff) || k->type == NEFT_KERNEL_GAUSS
-        || (k->type == NEFT_KERNEL_RELU && arb_is_zero(k->sb2)))
-        return status;
+    {
+        neft_integrate_plan_t plan;
+        if (neft_integrate_plan(plan, 1, 0, 0, k, ctx->cutoff, ctx->prec)
+                != NEFT_INTEGRATE_SUCCESS || plan->method != NEFT_INTEGRATE_METHOD_PANELS)
+            return status;
+    }
     neft_integrate_cache_bind(ctx->cache, ctx->kernel, ctx->cutoff, ctx->opt, ctx->prec);
     for (i = 0; i < ex->length; i++)
     {
@@ -191,12 +194,7 @@ neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inp
         for (t = 0; t < ntup; t++)
         {
             neft_vint_t v;
-            neft_vint_init(v, 1, 1);
-            for (i = 0; i < legs; i++)
-                neft_vint_add_leg(v, 0, inputs + idx[i]);
-            for (i = 0; i < loops; i++)
-                neft_vint_add_link(v, 0, 0);
-            neft_vint_canonicalise(v);
+            neft_vint_init_tuple1(v, inputs, idx, legs, loops);
             if (neft_integrate_cache_find(ctx->cache, v) < 0)
                 neft_integrate_cache_add(ctx->cache, v, res + t,
                                           arb_is_finite(res + t) ? NEFT_INTEGRATE_SUCCESS

@@ -59,7 +59,15 @@ neft_eval_write_text_header(FILE * out, const neft_expansion_t ex,
     neft_prune_format(prune, sizeof(prune), ex->prune);
     fprintf(out, "# %ld-point function to order %ld, prune: %s, %ld terms\n",
             (long) ex->n, (long) ex->order, prune, (long) ex->length);
-    fprintf(out, "# kernel %s, d_in = %ld, sigma_w^2 = ", neft_kernel_name(k->type), (long) k->d);
+    fprintf(out, "# kernel %s", k->act->name);
+    if (k->act->param_default != NULL)
+    {
+        /* a row with a user parameter (leaky-relu's slope) */
+        fprintf(out, " (%s = ", k->act->param_name);
+        write_ball_text(out, k->param, 10);
+        fputc(')', out);
+    }
+    fprintf(out, ", d_in = %ld, sigma_w^2 = ", (long) k->d);
     write_ball_text(out, k->sw2, 10);
     fputs(", sigma_b^2 = ", out);
     write_ball_text(out, k->sb2, 10);
@@ -130,7 +138,14 @@ neft_eval_write_json_begin(FILE * out, const neft_expansion_t ex,
     slong i, digits = digits_of(ctx->prec);
     fprintf(out, "{\"points\":%ld,\"order\":%ld,\"kernel\":{\"name\":", (long) ex->n,
             (long) ex->order);
-    neft_json_write_string(out, neft_kernel_name(k->type));
+    neft_json_write_string(out, k->act->name);
+    if (k->act->param_default != NULL)
+    {
+        fputs(",", out);
+        neft_json_write_string(out, k->act->param_name);
+        fputs(":", out);
+        neft_json_write_arb(out, k->param, digits);
+    }
     fprintf(out, ",\"d_in\":%ld,\"sigma_w2\":", (long) k->d);
     neft_json_write_arb(out, k->sw2, digits);
     fputs(",\"sigma_b2\":", out);

@@ -167,11 +167,7 @@ F_duffy(acb_t out, bctx_struct * C, const duffy_struct * T, int an)
             arb_clear(kss);
         }
         _neft_kernel_relu_parts_acb(g, q, kxy, r, an, prec);
-        acb_div_arb(g, g, pi, prec);
-        acb_mul_2exp_si(g, g, -1);
-        acb_mul_arb(g, g, k->sw2, prec);
-        if (!k->subtract_bias)
-            acb_add_arb(g, g, k->sb2, prec);
+        _neft_kernel_kink_finish(g, k, g, kxy, prec);
         acb_mul(out, out, g, prec);
     }
     if (v->A[0])
@@ -482,7 +478,7 @@ _neft_integrate_boxes(arb_t res, const neft_vint_t v, const neft_kernel_t k,
         arb_set_arf(cuts[l] + n, L);
         arb_neg(cuts[l] + n, cuts[l] + n);
         n++;
-        if (k->type == NEFT_KERNEL_RELU)
+        if (neft_kernel_has_kink(k))
         {
             for (i = 0; i <= v->nlegs; i++)
             {
@@ -558,7 +554,7 @@ _neft_integrate_boxes(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     boxes = flint_malloc(alloc * sizeof(box_struct));
     {
         slong ng = i, p;
-        int duffy = (k->type == NEFT_KERNEL_RELU && !arb_is_zero(k->sb2) && v->m == 1
+        int duffy = (neft_kernel_has_kink(k) && !arb_is_zero(k->sb2) && v->m == 1
                      && D >= 2);
         /* a work list: grid boxes, halved while they have two singular corners */
         slong wn = 0, walloc = FLINT_MAX(16, 4 * ng);

@@ -189,28 +189,33 @@ _neft_integrate_gauss1(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     return status;
 }
 
-/* ReLU, sigma_b = 0, d = 1: K(u, v) = c u v when u v > 0, else 0, with
-   c = sigma_w^4 / 2 (a = sigma_w^2); the diagonal K(y, y) = c y^2.  On the
-   orthant where vertex v has sign s_v the integrand is c^E prod x^.. prod y_v^{p_v}
-   if every edge joins points of equal sign, else 0; and
+/* The rows with the orthant form (relu, leaky-relu, linear), sigma_b = 0,
+   d = 1: K(u, v) = c u v when u v > 0 and c' u v when u v < 0 (the row's
+   kernel->orthant; relu: c = sigma_w^4 / 2, c' = 0); the diagonal
+   K(y, y) = c y^2.  On the orthant where vertex v has sign s_v the integrand
+   is c^E c'^E' prod x^.. prod y_v^{p_v} (E' edges join points of opposite
+   signs; none may when c' = 0), and
    \int_{s [0, L]} y^p dy = s^{p+1} L^{p+1} / (p+1). */
 int
 _neft_integrate_relu0(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                       const arf_t L, slong prec)
 {
-    slong m = v->m, M = NEFT_INTEGRATE_MAX_VERTICES, mask, i, u, w, edges = 0;
+    slong m = v->m, M = NEFT_INTEGRATE_MAX_VERTICES, mask, i, u, w, edges = 0, opp;
     slong p[NEFT_INTEGRATE_MAX_VERTICES];
-    arb_t total, term, t, c;
+    arb_t total, term, t, c, c2;
+    int mixed;
     arb_init(total);
     arb_init(term);
     arb_init(t);
     arb_init(c);
-    arb_sqr(c, k->sw2, prec);
-    arb_mul_2exp_si(c, c, -1);
+    arb_init(c2);
+    k->act->kernel->orthant(c, c2, k, prec);
+    mixed = !arb_is_zero(c2);       /* edges across orthants contribute */
 
     for (mask = 0; mask < (WORD(1) << m); mask++)
     {
         int ok = 1;
+        opp = 0;
         for (u = 0; u < m; u++)
             p[u] = 0;
         arb_one(term);
@@ -226,8 +231,12 @@ _neft_integrate_relu0(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                     ok = -1;
                     break;
                 }
-                ok = 0;
-                break;
+                if (arb_is_zero(x) || !mixed)
+                {
+                    ok = 0;
+                    break;
+                }
+                opp++;
             }
             arb_mul(term, term, x, prec);
             p[v->vertex[i]]++;
@@ -244,7 +253,12 @@ _neft_integrate_relu0(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                 if (e == 0)
                     continue;
                 if (((mask >> u) & 1) != ((mask >> w) & 1))
-                    ok = 0;
+                {
+                    if (mixed)
+                        opp += e;
+                    else
+                        ok = 0;
+                }
                 p[u] += (u == w) ? 2 * e : e;
                 if (u != w)
                     p[w] += e;
@@ -264,6 +278,13 @@ _neft_integrate_relu0(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                 arb_neg(t, t);
             arb_mul(term, term, t, prec);
         }
+        if (opp > 0)
+        {
+            /* (c'/c)^opp, the common c^edges below */
+            arb_div(t, c2, c, prec);
+            arb_pow_ui(t, t, opp, prec);
+            arb_mul(term, term, t, prec);
+        }
         arb_add(total, total, term, prec);
     }
     edges = v->nlegs;
@@ -277,5 +298,6 @@ cleanup:
     arb_clear(term);
     arb_clear(t);
     arb_clear(c);
+    arb_clear(c2);
     return NEFT_INTEGRATE_SUCCESS;
 }

@@ -71,6 +71,11 @@ int _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup,
 int _neft_integrate_relu_polar(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                                const arf_t L, const neft_integrate_opt_t opt, slong prec);
 
+/* 1 if the plan of a one-vertex integral with kernel k and cutoff L is the
+   panel method (neft_integrate_plan: d_in = 1, erf or relu, finite L, not
+   a closed form); the tuple methods read it. */
+int _neft_integrate_panels_apply(const neft_kernel_t k, const arf_t L);
+
 /* One vertex integral (m = d = 1) by the panel method. */
 int _neft_integrate_panels1(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                             const arf_t L, const neft_integrate_opt_t opt, slong prec);

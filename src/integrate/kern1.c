@@ -5,14 +5,24 @@
 #include "kern1.h"
 
 int
+_neft_k1_engine(const neft_kernel_t k)
+{
+    if (k->act == neft_act_lookup("erf"))
+        return _NEFT_K1_ERF;
+    if (k->act == neft_act_lookup("relu"))
+        return _NEFT_K1_RELU;
+    return 0;
+}
+
+int
 _neft_k1_init(_neft_k1_struct * P, const neft_kernel_t k)
 {
     ivl one = ivl_pt(1.0);
     if (!_neft_ivl_usable() || k->d != 1)
         return 0;
-    if (k->type != NEFT_KERNEL_ERF && !(k->type == NEFT_KERNEL_RELU && arb_is_positive(k->sb2)))
+    P->type = _neft_k1_engine(k);
+    if (P->type == 0 || (P->type == _NEFT_K1_RELU && !arb_is_positive(k->sb2)))
         return 0;
-    P->type = k->type;
     P->sub = k->subtract_bias;
     P->a = _neft_ivl_set_arb(k->sw2);
     P->b = _neft_ivl_set_arb(k->sb2);
@@ -20,7 +30,7 @@ _neft_k1_init(_neft_k1_struct * P, const neft_kernel_t k)
     if (!ivl_is_finite(P->a) || !ivl_is_finite(P->b) || !(P->a.lo >= 0x1p-60)
         || !(P->a.hi <= 0x1p60) || !(P->b.lo >= 0) || !(P->b.hi <= 0x1p60))
         return 0;
-    if (P->type == NEFT_KERNEL_ERF)
+    if (P->type == _NEFT_K1_ERF)
     {
         P->S = ivl_mul_2exp(ivl_mul(P->a, ivl_inv_pi()), 1);
         P->opb = ivl_add(one, ivl_mul_2exp(P->b, 1));
@@ -47,7 +57,7 @@ _neft_k1_input(_neft_k1in_struct * I, const _neft_k1_struct * P, const arb_t x)
     ivl one = ivl_pt(1.0);
     I->x = _neft_ivl_set_arb(x);
     I->ax = ivl_mul(P->a, I->x);
-    if (P->type == NEFT_KERNEL_ERF)
+    if (P->type == _NEFT_K1_ERF)
     {
         ivl t;
         I->cx = ivl_mul(P->c, I->x);
@@ -113,7 +123,7 @@ ivl
 _neft_k1_eval(const _neft_k1_struct * P, const _neft_k1in_struct * I, ivl y, int side)
 {
     ivl one = ivl_pt(1.0);
-    if (P->type == NEFT_KERNEL_ERF)
+    if (P->type == _NEFT_K1_ERF)
     {
         ivl N, w;
         if (I == NULL)
@@ -209,7 +219,7 @@ _neft_k1_dbound(const _neft_k1_struct * P, const _neft_k1in_struct * I, int side
     ivl zero = ivl_pt(0), M = ivl_pt(m), num, den;
     double d1, d2, ym;
     ym = _up_hypot(FLINT_MAX(fabs(xl), fabs(xh)), yh);
-    if (P->type == NEFT_KERNEL_ERF)
+    if (P->type == _NEFT_K1_ERF)
     {
         d2 = dist_lo(zero, P->beta, xl, xh, yh);
         if (I == NULL)
@@ -265,7 +275,7 @@ int
 _neft_k1_sing(const _neft_k1_struct * P, const _neft_k1in_struct * I, double * sx,
               double * sy)
 {
-    if (P->type == NEFT_KERNEL_ERF)
+    if (P->type == _NEFT_K1_ERF)
     {
         /* atan(w) at w = +-i: 1 + 2k(y,y) = 0 */
         sx[0] = 0;
@@ -299,7 +309,7 @@ _neft_k1arb_init(_neft_k1arb_struct * P, const neft_kernel_t k, slong prec)
 {
     arb_t t;
     arb_init(t);
-    P->type = k->type;
+    P->type = _neft_k1_engine(k);
     P->sub = k->subtract_bias;
     arb_init(P->a);
     arb_init(P->b);
@@ -312,7 +322,7 @@ _neft_k1arb_init(_neft_k1arb_struct * P, const neft_kernel_t k, slong prec)
     arb_set(P->a, k->sw2);
     arb_set(P->b, k->sb2);
     arb_const_pi(P->pi, prec);
-    if (P->type == NEFT_KERNEL_ERF)
+    if (P->type == _NEFT_K1_ERF)
     {
         arb_div(P->S, P->a, P->pi, prec);
         arb_mul_2exp_si(P->S, P->S, 1);                 /* 2 sw2/pi */
@@ -361,7 +371,7 @@ _neft_k1arb_input_init(_neft_k1arbin_struct * I, const _neft_k1arb_struct * P,
     arb_init(t);
     arb_set(I->x, x);
     arb_mul(I->ax, P->a, x, prec);
-    if (P->type == NEFT_KERNEL_ERF)
+    if (P->type == _NEFT_K1_ERF)
     {
         arb_mul(I->cx, P->c, x, prec);
         /* (1+4b)(1 + 2a x^2/(1+2b)) = (1+4b) + 2 a x^2 (1+4b)/(1+2b) */
@@ -401,7 +411,7 @@ _neft_k1arb_eval(arb_t res, const _neft_k1arb_struct * P, const _neft_k1arbin_st
     arb_init(k);
     arb_init(N);
     arb_init(w);
-    if (P->type == NEFT_KERNEL_ERF)
+    if (P->type == _NEFT_K1_ERF)
     {
         if (I == NULL)
         {
@@ -470,4 +480,66 @@ _neft_k1arb_eval(arb_t res, const _neft_k1arb_struct * P, const _neft_k1arbin_st
     arb_clear(k);
     arb_clear(N);
     arb_clear(w);
+}
+
+/* ---- the double-interval kernels of the erf and relu rows (neft_kernel_eval_ivl) ---- */
+
+static int
+k1_ivl(double * lo, double * hi, const neft_kernel_t k, double xlo, double xhi,
+       double ylo, double yhi)
+{
+    _neft_k1_struct P;
+    _neft_k1in_struct I;
+    arb_t x;
+    ivl r, y = ivl_set(ylo, yhi);
+    int ok;
+    if (!(xlo <= xhi) || !(ylo <= yhi) || !_neft_k1_init(&P, k))
+        return 0;
+    arb_init(x);
+    arf_set_d(arb_midref(x), xlo);
+    if (xhi > xlo)
+    {
+        arb_t t;
+        arb_init(t);
+        arf_set_d(arb_midref(t), xhi);
+        arb_union(x, x, t, 64);
+        arb_clear(t);
+    }
+    _neft_k1_input(&I, &P, x);
+    arb_clear(x);
+    if (P.type == _NEFT_K1_ERF || ylo >= xhi)
+        r = _neft_k1_eval(&P, &I, y, 1);
+    else if (yhi <= xlo)
+        r = _neft_k1_eval(&P, &I, y, -1);
+    else if (xlo == xhi)
+    {
+        /* both sides of the kink at y = x */
+        ivl r2 = _neft_k1_eval(&P, &I, ivl_set(xlo, yhi), 1);
+        r = _neft_k1_eval(&P, &I, ivl_set(ylo, xlo), -1);
+        r.lo = FLINT_MIN(r.lo, r2.lo);
+        r.hi = FLINT_MAX(r.hi, r2.hi);
+    }
+    else
+        return 0;           /* overlapping intervals across the kink */
+    ok = ivl_is_finite(r);
+    if (ok)
+    {
+        *lo = r.lo;
+        *hi = r.hi;
+    }
+    return ok;
+}
+
+int
+_neft_kernel_erf_ivl(double * lo, double * hi, const neft_kernel_t k, double xlo,
+                     double xhi, double ylo, double yhi)
+{
+    return _neft_k1_engine(k) == _NEFT_K1_ERF && k1_ivl(lo, hi, k, xlo, xhi, ylo, yhi);
+}
+
+int
+_neft_kernel_relu_ivl(double * lo, double * hi, const neft_kernel_t k, double xlo,
+                      double xhi, double ylo, double yhi)
+{
+    return _neft_k1_engine(k) == _NEFT_K1_RELU && k1_ivl(lo, hi, k, xlo, xhi, ylo, yhi);
 }

@@ -28,9 +28,22 @@
 #include "ivl.h"
 #include "neft/kernel.h"
 
+/* The rows whose kernels have an engine here (per row: any other row has
+   none, _neft_k1_engine returns 0). */
+#define _NEFT_K1_ERF  1
+#define _NEFT_K1_RELU 2
+int _neft_k1_engine(const neft_kernel_t k);
+
+/* The double-interval kernels of the erf and relu rows (their act rows'
+   kernel->eval_ivl; neft_kernel_eval_ivl). */
+int _neft_kernel_erf_ivl(double * lo, double * hi, const neft_kernel_t k, double xlo,
+                         double xhi, double ylo, double yhi);
+int _neft_kernel_relu_ivl(double * lo, double * hi, const neft_kernel_t k, double xlo,
+                          double xhi, double ylo, double yhi);
+
 typedef struct
 {
-    int type;
+    int type;          /* _NEFT_K1_* */
     int sub;
     ivl a, b;          /* sw2, sb2 */
     ivl S;             /* Erf 2 sw2/pi, ReLU sw2/(2 pi) */
@@ -81,7 +94,7 @@ int _neft_k1_sing(const _neft_k1_struct * P, const _neft_k1in_struct * I, double
    constants computed once at prec bits. */
 typedef struct
 {
-    int type;
+    int type;          /* _NEFT_K1_* */
     int sub;
     arb_t a, b, S, A2, c, sab, kap, pi;
 }

@@ -221,7 +221,7 @@ _neft_integrate_quad(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     {
         nc = 0;
         c = l % d;
-        if (k->type == NEFT_KERNEL_RELU)
+        if (neft_kernel_has_kink(k))
         {
             for (i = 0; i < v->nlegs; i++)
                 arb_set(cand + nc++, v->point + i * d + c);
@@ -231,7 +231,7 @@ _neft_integrate_quad(arb_t res, const neft_vint_t v, const neft_kernel_t k,
         add_breakpoints(Q, l, cand, nc, L);
     }
     _arb_vec_clear(cand, v->nlegs + 1);
-    Q->onesided = (k->type == NEFT_KERNEL_RELU && D == 1 && !arb_is_zero(k->sb2));
+    Q->onesided = (neft_kernel_has_kink(k) && D == 1 && !arb_is_zero(k->sb2));
 
     /* scale of the integrand from a few real points: the tolerances */
     arb_init(Mx);

@@ -2,6 +2,7 @@
    term as the product over its connected components. */
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "internal.h"
@@ -15,69 +16,119 @@ neft_integrate_opt_init(neft_integrate_opt_t opt)
     opt->verbose = 0;
 }
 
+/* The rows with an engine of their own (per row, by name: any other row
+   takes the generic methods or is refused). */
 static int
-relu_bias_free(const neft_kernel_t k)
+is_row(const neft_kernel_t k, const char * name)
 {
-    return k->type == NEFT_KERNEL_RELU && arb_is_zero(k->sb2);
+    return k->act == neft_act_lookup(name);
 }
 
-int
-neft_integrate_supported(slong m, const neft_kernel_t k, const arf_t L, char * err,
-                         size_t errsize)
+static int
+refuse(neft_integrate_plan_t plan, const char * fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(plan->why, sizeof(plan->why), fmt, ap);
+    va_end(ap);
+    plan->method = NEFT_INTEGRATE_METHOD_REFUSED;
+    plan->name = "refused";
+    plan->cost = 0;
+    return NEFT_INTEGRATE_UNSUPPORTED;
+}
+
+static void
+set_method(neft_integrate_plan_t plan, int method, const char * name)
+{
+    plan->method = method;
+    plan->name = name;
+}
+
+/* The method (plan->method, plan->name) or the refusal. */
+static int
+choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L)
+{
+    const char * kn = k->act->name;
+    slong d = k->d;
+    int orthants = k->act->kernel->orthant != NULL && arb_is_zero(k->sb2);
+
+    plan->why[0] = '\0';
     if (m == 0)
-        return 1;
-    if (m > NEFT_INTEGRATE_MAX_VERTICES)
     {
-        snprintf(err, errsize, "cannot integrate a connected piece with %ld internal vertices",
-                 (long) m);
-        return 0;
+        set_method(plan, NEFT_INTEGRATE_METHOD_NONE, "no vertex");
+        return NEFT_INTEGRATE_SUCCESS;
     }
-    if (k->type == NEFT_KERNEL_GAUSS && m == 1)
+    if (m > NEFT_INTEGRATE_MAX_VERTICES)
+        return refuse(plan, "cannot integrate a connected piece with %ld internal vertices",
+                      (long) m);
+    if (is_row(k, "gauss") && m == 1)
     {
         if (arf_is_pos_inf(L) && !k->subtract_bias && !arb_is_zero(k->sb2))
-        {
-            snprintf(err, errsize, "the integral over the whole space diverges (the propagator "
-                     "tends to sigma_b^2 != 0; use a finite cutoff or --subtract-bias)");
-            return 0;
-        }
-        return 1;
+            return refuse(plan, "the integral over the whole space diverges (the propagator "
+                          "tends to sigma_b^2 != 0; use a finite cutoff or --subtract-bias)");
+        set_method(plan, NEFT_INTEGRATE_METHOD_GAUSSIAN, "closed form (Gaussians)");
+        return NEFT_INTEGRATE_SUCCESS;
     }
     if (arf_is_pos_inf(L))
+        return refuse(plan, "--cutoff inf is supported only for GaussNet one-vertex "
+                      "integrals with a decaying propagator (sigma_b = 0 or bias subtracted)");
+    if (orthants && d == 1)
+        set_method(plan, NEFT_INTEGRATE_METHOD_ORTHANTS, "closed form (orthants)");
+    else if (m == 1 && d == 1)
     {
-        snprintf(err, errsize, "--cutoff inf is supported only for GaussNet one-vertex "
-                 "integrals with a decaying propagator (sigma_b = 0 or bias subtracted)");
-        return 0;
+        if (is_row(k, "erf") || is_row(k, "relu"))
+            set_method(plan, NEFT_INTEGRATE_METHOD_PANELS, "panel Gauss-Legendre");
+        else
+            set_method(plan, NEFT_INTEGRATE_METHOD_QUAD, "acb_calc_integrate");
     }
-    if (relu_bias_free(k) && k->d == 1)
-        return 1;
-    if ((m == 1 && k->d <= 3) || (m == 2 && k->d == 1))
-        return 1;
-    snprintf(err, errsize, "cannot integrate a connected piece with %ld internal vertices "
-             "in d_in = %ld (supported: one vertex for d_in <= 3, two vertices for "
-             "d_in = 1, any number for ReLU with sigma_b = 0 in d_in = 1)",
-             (long) m, (long) k->d);
-    return 0;
+    else if (m == 1 && d == 2 && orthants && is_row(k, "relu"))
+        set_method(plan, NEFT_INTEGRATE_METHOD_POLAR, "homogeneity (polar)");
+    else if (m == 1 && d == 2 && orthants && neft_kernel_has_kink(k))
+        return refuse(plan, "cannot integrate the %s kernel with sigma_b = 0 in d_in = 2 "
+                      "(not analytic along the line through 0 and each point; the polar "
+                      "method is relu's only)", kn);
+    else if (m == 1 && d <= 3)
+        set_method(plan, NEFT_INTEGRATE_METHOD_BOXES, "boxes");
+    else if (m == 2 && d == 1)
+    {
+        if (neft_kernel_has_kink(k))
+            set_method(plan, NEFT_INTEGRATE_METHOD_KINK_PAIR, "kink pair");
+        else
+            set_method(plan, NEFT_INTEGRATE_METHOD_BOXES, "boxes");
+    }
+    else
+        return refuse(plan, "cannot integrate a connected piece with %ld internal vertices "
+                      "in d_in = %ld with the %s kernel (supported: one vertex for d_in <= 3, "
+                      "two vertices for d_in = 1, any number for relu, leaky-relu and linear "
+                      "with sigma_b = 0 in d_in = 1)", (long) m, (long) d, kn);
+    return NEFT_INTEGRATE_SUCCESS;
 }
 
-double
-neft_integrate_vint_cost(slong m, slong nlegs, slong nlinks, const neft_kernel_t k,
-                         const arf_t L, slong prec)
+/* The cost of the chosen method (docs/library.md, docs/integrate.md). */
+static double
+plan_cost(const neft_integrate_plan_t plan, slong m, slong nlegs, slong nlinks,
+          const neft_kernel_t k, const arf_t L, slong prec)
 {
-    char err[8];
     double A = _neft_cost_arb(prec), d = (double) k->d, f = (double) (nlegs + nlinks + 1);
     double P = (double) FLINT_MAX(prec, 32), Lf = 1, Lg, kernel, evals;
+    int kink = neft_kernel_has_kink(k), gauss = is_row(k, "gauss");
 
-    if (m == 0 || !neft_integrate_supported(m, k, L, err, sizeof(err)))
-        return 0;
-    if (k->type == NEFT_KERNEL_GAUSS && m == 1)
-        /* 2^legs Gaussians (a binomial sum per group of equal points) times
-           the self-loop polynomial, each an erf per coordinate */
-        return ldexp((double) (nlinks + 1), (int) FLINT_MIN(nlegs, 1000))
-             * (d * (_neft_cost_erf(prec) + 2 * _neft_cost_exp(prec)) + (f + 4) * 4 * A);
-    if (k->type == NEFT_KERNEL_RELU && arb_is_zero(k->sb2) && k->d == 1)
-        /* polynomials on the 2^m orthants */
-        return ldexp(1.0, (int) m) * (f + 2) * (f + 2) * A;
+    switch (plan->method)
+    {
+        case NEFT_INTEGRATE_METHOD_GAUSSIAN:
+            /* 2^legs Gaussians (a binomial sum per group of equal points) times
+               the self-loop polynomial, each an erf per coordinate */
+            return ldexp((double) (nlinks + 1), (int) FLINT_MIN(nlegs, 1000))
+                 * (d * (_neft_cost_erf(prec) + 2 * _neft_cost_exp(prec)) + (f + 4) * 4 * A);
+        case NEFT_INTEGRATE_METHOD_ORTHANTS:
+            /* polynomials on the 2^m orthants */
+            return ldexp(1.0, (int) m) * (f + 2) * (f + 2) * A;
+        case NEFT_INTEGRATE_METHOD_NONE:
+        case NEFT_INTEGRATE_METHOD_REFUSED:
+            return 0;
+        default:
+            break;
+    }
     if (arf_cmpabs_2exp_si(L, 0) > 0)
         Lf = arf_get_d(L, ARF_RND_UP);
     Lg = 1 + log2(Lf) / 2;
@@ -85,24 +136,63 @@ neft_integrate_vint_cost(slong m, slong nlegs, slong nlinks, const neft_kernel_t
        kernel value on complex balls: sqrt and atan2 or asin for ReLU and erf,
        exp for GaussNet), their number fitted to the running times of typical
        integrals (points of size 1; docs/integrate.md) and rounded up:
-       1-D panel Gauss-Legendre 2 prec (1 + (prec/600)^2) (1 + log2(L)/2);
-       ReLU with sigma_b = 0 in d_in = 2 four of those; 2-D boxes or nested integrals 4.6 prec^2
-       L^1.2 (erf, one vertex; twice that for two), 0.2 prec^2 L^2 (GaussNet,
-       two vertices), 108 prec^2 L^0.7 (ReLU with sigma_b > 0); 3-D
-       3.6 prec^3 f L^2 (19 prec^3 f L^2 for ReLU). */
-    kernel = k->type == NEFT_KERNEL_GAUSS ? _neft_cost_exp(prec) + 10 * A
-           : 4 * _neft_cost_exp(prec) + 20 * A;
-    if (m == 1 && k->d == 1)
+       1-D panel Gauss-Legendre 2 prec (1 + (prec/600)^2) (1 + log2(L)/2)
+       (acb_calc_integrate for the other rows: counted 4 times that, not
+       measured); ReLU with sigma_b = 0 in d_in = 2 four of those; 2-D boxes
+       or nested integrals 4.6 prec^2 L^1.2 (erf, one vertex; twice that for
+       two), 0.2 prec^2 L^2 (GaussNet, two vertices), 108 prec^2 L^0.7 (ReLU
+       with sigma_b > 0); 3-D 3.6 prec^3 f L^2 (19 prec^3 f L^2 for ReLU). */
+    kernel = gauss ? _neft_cost_exp(prec) + 10 * A : 4 * _neft_cost_exp(prec) + 20 * A;
+    if (plan->method == NEFT_INTEGRATE_METHOD_PANELS)
         evals = 2 * P * (1 + P * P / 360000) * Lg;
-    else if (m == 1 && k->d == 2 && k->type == NEFT_KERNEL_RELU && arb_is_zero(k->sb2))
+    else if (plan->method == NEFT_INTEGRATE_METHOD_QUAD)
+        evals = 4 * 2 * P * (1 + P * P / 360000) * Lg;
+    else if (plan->method == NEFT_INTEGRATE_METHOD_POLAR)
         evals = 4 * 2 * P * (1 + P * P / 360000) * Lg;
     else if (m * k->d == 2)
-        evals = k->type == NEFT_KERNEL_RELU ? 108 * P * P * pow(Lf, 0.7)
-              : k->type == NEFT_KERNEL_GAUSS ? 0.2 * P * P * Lf * Lf
+        evals = kink ? 108 * P * P * pow(Lf, 0.7)
+              : gauss ? 0.2 * P * P * Lf * Lf
               : (m == 1 ? 4.6 : 9.2) * P * P * pow(Lf, 1.2);
     else
-        evals = (k->type == NEFT_KERNEL_RELU ? 19 : 3.6) * P * P * P * f * Lf * Lf;
+        evals = (kink ? 19 : 3.6) * P * P * P * f * Lf * Lf;
     return evals * f * kernel;
+}
+
+int
+neft_integrate_plan(neft_integrate_plan_t plan, slong m, slong nlegs, slong nlinks,
+                    const neft_kernel_t k, const arf_t L, slong prec)
+{
+    int s = choose(plan, m, k, L);
+    plan->cost = s == NEFT_INTEGRATE_SUCCESS ? plan_cost(plan, m, nlegs, nlinks, k, L, prec) : 0;
+    return s;
+}
+
+int
+_neft_integrate_panels_apply(const neft_kernel_t k, const arf_t L)
+{
+    neft_integrate_plan_t plan;
+    return choose(plan, 1, k, L) == NEFT_INTEGRATE_SUCCESS
+        && plan->method == NEFT_INTEGRATE_METHOD_PANELS;
+}
+
+int
+neft_integrate_supported(slong m, const neft_kernel_t k, const arf_t L, char * err,
+                         size_t errsize)
+{
+    neft_integrate_plan_t plan;
+    if (choose(plan, m, k, L) == NEFT_INTEGRATE_SUCCESS)
+        return 1;
+    snprintf(err, errsize, "%s", plan->why);
+    return 0;
+}
+
+double
+neft_integrate_vint_cost(slong m, slong nlegs, slong nlinks, const neft_kernel_t k,
+                         const arf_t L, slong prec)
+{
+    neft_integrate_plan_t plan;
+    neft_integrate_plan(plan, m, nlegs, nlinks, k, L, prec);
+    return plan->cost;
 }
 
 int
@@ -147,6 +237,7 @@ static int
 _vint(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
       const neft_integrate_opt_t opt, slong prec, char * err, size_t errsize)
 {
+    neft_integrate_plan_t plan;
     slong i;
 
     if (v->d != k->d)
@@ -156,10 +247,10 @@ _vint(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
         arb_indeterminate(res);
         return NEFT_INTEGRATE_UNSUPPORTED;
     }
-    if (k->type == NEFT_KERNEL_GAUSS && v->m == 1)
+    /* (GaussNet's closed form explains its own refusals) */
+    if (is_row(k, "gauss") && v->m == 1)
         return _neft_integrate_gauss1(res, v, k, L, prec, err, errsize);
-
-    if (relu_bias_free(k))
+    if (neft_kernel_has_kink(k) && arb_is_zero(k->sb2))
     {
         /* K(0, y) = 0 identically when sigma_b = 0 */
         for (i = 0; i < v->nlegs; i++)
@@ -169,33 +260,27 @@ _vint(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
                 return NEFT_INTEGRATE_SUCCESS;
             }
     }
-    if (arf_is_pos_inf(L))
+    choose(plan, v->m, k, L);
+    switch (plan->method)
     {
-        snprintf(err, errsize, "--cutoff inf is supported only for GaussNet one-vertex "
-                       "integrals with a decaying propagator (sigma_b = 0 or bias subtracted)");
-        arb_indeterminate(res);
-        return NEFT_INTEGRATE_UNSUPPORTED;
-    }
-    if (relu_bias_free(k) && v->d == 1 && v->m <= NEFT_INTEGRATE_MAX_VERTICES)
-        return _neft_integrate_relu0(res, v, k, L, prec);
-
-    if (v->m == 1 && v->d == 1)
-        return _neft_integrate_panels1(res, v, k, L, opt, prec);
-    if (v->m == 1 && v->d == 2 && relu_bias_free(k))
-        return _neft_integrate_relu_polar(res, v, k, L, opt, prec);
-    if (v->m == 1 && v->d <= 3)
-        return _neft_integrate_boxes(res, v, k, L, opt, prec);
-    if (v->m == 2 && v->d == 1)
-    {
-        if (k->type == NEFT_KERNEL_RELU)
+        case NEFT_INTEGRATE_METHOD_ORTHANTS:
+            return _neft_integrate_relu0(res, v, k, L, prec);
+        case NEFT_INTEGRATE_METHOD_PANELS:
+            return _neft_integrate_panels1(res, v, k, L, opt, prec);
+        case NEFT_INTEGRATE_METHOD_QUAD:
+            return _neft_integrate_quad(res, v, k, L, opt, prec);
+        case NEFT_INTEGRATE_METHOD_POLAR:
+            return _neft_integrate_relu_polar(res, v, k, L, opt, prec);
+        case NEFT_INTEGRATE_METHOD_BOXES:
+            return _neft_integrate_boxes(res, v, k, L, opt, prec);
+        case NEFT_INTEGRATE_METHOD_KINK_PAIR:
             return _neft_integrate_relu_pair(res, v, k, L, opt, prec);
-        return _neft_integrate_boxes(res, v, k, L, opt, prec);
+        default:
+            snprintf(err, errsize, "%s", plan->method == NEFT_INTEGRATE_METHOD_NONE
+                     ? "no internal vertex to integrate" : plan->why);
+            arb_indeterminate(res);
+            return NEFT_INTEGRATE_UNSUPPORTED;
     }
-    snprintf(err, errsize, "cannot integrate a connected piece with %ld internal vertices "
-             "in d_in = %ld (supported: one vertex for d_in <= 3, two vertices for "
-             "d_in = 1, any number for ReLU with sigma_b = 0 in d_in = 1)", (long) v->m, (long) v->d);
-    arb_indeterminate(res);
-    return NEFT_INTEGRATE_UNSUPPORTED;
 }
 
 int

@@ -733,14 +733,8 @@ tuple_quad(arb_t res, const neft_kernel_t k, arb_srcptr x, const slong * idx, sl
            slong loops, const arf_t L, const neft_integrate_opt_t opt, slong prec)
 {
     neft_vint_t v;
-    slong i;
     int s;
-    neft_vint_init(v, 1, 1);
-    for (i = 0; i < npts; i++)
-        neft_vint_add_leg(v, 0, x + idx[i]);
-    for (i = 0; i < loops; i++)
-        neft_vint_add_link(v, 0, 0);
-    neft_vint_canonicalise(v);
+    neft_vint_init_tuple1(v, x, idx, npts, loops);
     s = _neft_integrate_quad(res, v, k, L, opt, prec);
     neft_vint_clear(v);
     return s;
@@ -754,8 +748,7 @@ neft_integrate_tuples1_cost(const neft_kernel_t k, slong nin, slong npts, slong 
     slong i;
     for (i = 1; i <= npts; i++)
         ntup = ntup * (double) (nin + i - 1) / (double) i;
-    if (k->d != 1 || arf_is_pos_inf(L) || k->type == NEFT_KERNEL_GAUSS
-        || (k->type == NEFT_KERNEL_RELU && arb_is_zero(k->sb2)))
+    if (!_neft_integrate_panels_apply(k, L))
         return ntup * neft_integrate_vint_cost(1, npts, loops, k, L, prec);
     if (arf_cmpabs_2exp_si(L, 0) > 0)
         Lf = arf_get_d(L, ARF_RND_UP);
@@ -763,7 +756,7 @@ neft_integrate_tuples1_cost(const neft_kernel_t k, slong nin, slong npts, slong 
        of log L at 64 bits, growing like prec, more panels at the ReLU
        kinks), every input's kernel at each (and its ellipse bounds), then
        per tuple a product per node */
-    nodes = (150 * (1 + log2(Lf) / 2) + (k->type == NEFT_KERNEL_RELU ? 16.0 * (double) nin : 0))
+    nodes = (150 * (1 + log2(Lf) / 2) + (neft_kernel_has_kink(k) ? 16.0 * (double) nin : 0))
           * (double) FLINT_MAX(prec, 32) / 64;
     return 2 * (double) (nin + 1) * nodes * (4 * _neft_cost_exp(prec) + 20 * A)
          + ntup * nodes * (double) (npts + loops + 1) * A;
@@ -788,12 +781,11 @@ _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft
        not known exactly (an input ball, or sigma_b^2 not certainly
        positive), more than 64 factors, or no interval arithmetic (rounding
        mode): acb_calc_integrate one by one */
-    closed = k->d != 1 || arf_is_pos_inf(L) || k->type == NEFT_KERNEL_GAUSS
-             || (k->type == NEFT_KERNEL_RELU && arb_is_zero(k->sb2));
-    byquad = npts + loops > 64 || (k->type == NEFT_KERNEL_RELU && !arb_is_positive(k->sb2))
+    closed = !_neft_integrate_panels_apply(k, L);
+    byquad = npts + loops > 64 || (neft_kernel_has_kink(k) && !arb_is_positive(k->sb2))
              || !_neft_ivl_usable();     /* the panels' bounds need the intervals */
     for (t = 0; t < ntup * npts && !closed && !byquad; t++)
-        byquad = k->type == NEFT_KERNEL_RELU && !arb_is_exact(x + (tuples == NULL ? t % nin : tuples[t]));
+        byquad = neft_kernel_has_kink(k) && !arb_is_exact(x + (tuples == NULL ? t % nin : tuples[t]));
     if (closed || byquad)
     {
         for (t = 0; t < ntup; t++)
@@ -805,12 +797,7 @@ _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft
             if (closed)
             {
                 neft_vint_t v;
-                neft_vint_init(v, 1, 1);
-                for (i = 0; i < npts; i++)
-                    neft_vint_add_leg(v, 0, x + idx[i]);
-                for (i = 0; i < loops; i++)
-                    neft_vint_add_link(v, 0, 0);
-                neft_vint_canonicalise(v);
+                neft_vint_init_tuple1(v, x, idx, npts, loops);
                 s = neft_integrate_vint(res + t, v, k, L, opt, prec, err, sizeof err);
                 neft_vint_clear(v);
             }
@@ -834,7 +821,7 @@ _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft
     C->P = npts + loops;
     /* measured: fewer nodes in all than with larger or smaller panels */
     C->nacc = FLINT_MAX(24, FLINT_MIN(GL_NMAX, 3 * C->goal / 4));
-    C->onesided = (k->type == NEFT_KERNEL_RELU);
+    C->onesided = neft_kernel_has_kink(k);
     C->verbose = opt->verbose;
     C->used = flint_calloc(C->nk, sizeof(char));
     if (tuples == NULL)
@@ -858,7 +845,7 @@ _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft
         {
             /* parameters for the singular points only */
             _neft_k1_struct * K1 = &C->K1;
-            K1->type = k->type;
+            K1->type = _neft_k1_engine(k);
             K1->sub = k->subtract_bias;
             K1->a = ivl_pt(arf_get_d(arb_midref(k->sw2), ARF_RND_NEAR));
             K1->b = ivl_pt(arf_get_d(arb_midref(k->sb2), ARF_RND_NEAR));

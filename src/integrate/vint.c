@@ -230,9 +230,7 @@ void
 neft_integrate_cache_bind(neft_integrate_cache_t c, const neft_kernel_t k, const arf_t L,
                           const neft_integrate_opt_t opt, slong prec)
 {
-    if (c->bound && c->kernel->type == k->type && c->kernel->d == k->d
-        && c->kernel->subtract_bias == k->subtract_bias && arb_equal(c->kernel->sw2, k->sw2)
-        && arb_equal(c->kernel->sb2, k->sb2) && arf_equal(c->cutoff, L) && c->prec == prec
+    if (c->bound && neft_kernel_equal(c->kernel, k) && arf_equal(c->cutoff, L) && c->prec == prec
         && c->opt.eval_limit == opt->eval_limit && c->opt.goal == opt->goal)
         return;
     _cache_empty(c);
@@ -333,4 +331,16 @@ neft_integrate_cache_add(neft_integrate_cache_t c, const neft_vint_t v, const ar
             c->table[j] = c->length + 1;
     }
     c->length++;
+}
+
+void
+neft_vint_init_tuple1(neft_vint_t v, arb_srcptr x, const slong * idx, slong npts, slong loops)
+{
+    slong i;
+    neft_vint_init(v, 1, 1);
+    for (i = 0; i < npts; i++)
+        neft_vint_add_leg(v, 0, x + idx[i]);
+    for (i = 0; i < loops; i++)
+        neft_vint_add_link(v, 0, 0);
+    neft_vint_canonicalise(v);
 }

@@ -1,12 +1,15 @@
-/* The single-layer GP kernels: parameters and real (ball) evaluation. */
+/* The single-layer GP kernels: the kernel value (row, parameters) and the
+   functions that call the row's methods (neft/act.h, the methods in
+   src/kernel/k_*.c). */
 
 #include <string.h>
-#include "neft/kernel.h"
+#include "kernel-internal.h"
 
 void
 neft_kernel_init(neft_kernel_t k)
 {
-    k->type = NEFT_KERNEL_GAUSS;
+    k->act = neft_act_lookup("gauss");
+    arb_init(k->param);
     k->d = 1;
     arb_init(k->sw2);
     arb_init(k->sb2);
@@ -17,6 +20,7 @@ neft_kernel_init(neft_kernel_t k)
 void
 neft_kernel_clear(neft_kernel_t k)
 {
+    arb_clear(k->param);
     arb_clear(k->sw2);
     arb_clear(k->sb2);
 }
@@ -24,33 +28,115 @@ neft_kernel_clear(neft_kernel_t k)
 void
 neft_kernel_set(neft_kernel_t k, const neft_kernel_t s)
 {
-    k->type = s->type;
+    k->act = s->act;
+    arb_set(k->param, s->param);
     k->d = s->d;
     arb_set(k->sw2, s->sw2);
     arb_set(k->sb2, s->sb2);
     k->subtract_bias = s->subtract_bias;
 }
 
-void
-neft_kernel_set_params(neft_kernel_t k, int type, slong d, const arb_t sw,
-                       const arb_t sb, slong prec)
+int
+neft_kernel_equal(const neft_kernel_t k, const neft_kernel_t s)
 {
-    k->type = type;
+    return k->act == s->act && arb_equal(k->param, s->param) && k->d == s->d
+        && k->subtract_bias == s->subtract_bias && arb_equal(k->sw2, s->sw2)
+        && arb_equal(k->sb2, s->sb2);
+}
+
+static int
+refuse(neft_act_srcptr act, const char ** reason)
+{
+    const char * why = "no activation";
+    if (act == NULL || !neft_act_has(act, NEFT_ACT_CAP_GP_KERNEL, &why) || act->kernel == NULL)
+    {
+        if (act != NULL && act->kernel == NULL && neft_act_has(act, NEFT_ACT_CAP_GP_KERNEL, NULL))
+            why = "the activation declares a GP kernel but has no kernel methods";
+        if (reason != NULL)
+            *reason = why;
+        return 1;
+    }
+    return 0;
+}
+
+int
+neft_kernel_set_act(neft_kernel_t k, neft_act_srcptr act, const arb_t param, slong d,
+                    const arb_t sw, const arb_t sb, const char ** reason, slong prec)
+{
+    if (refuse(act, reason))
+        return NEFT_UNSUPPORTED;
+    k->act = act;
+    if (param != NULL)
+        arb_set(k->param, param);
+    else if (act->param_default != NULL)
+    {
+        fmpq_t q;
+        fmpq_init(q);
+        if (fmpq_set_str(q, act->param_default, 10) == 0)
+            arb_set_fmpq(k->param, q, prec);
+        else
+            arb_indeterminate(k->param);
+        fmpq_clear(q);
+    }
+    else
+        arb_zero(k->param);
     k->d = d;
     arb_sqr(k->sw2, sw, prec);
     arb_sqr(k->sb2, sb, prec);
     k->subtract_bias = 0;
+    return NEFT_SUCCESS;
+}
+
+int
+neft_kernel_set_net(neft_kernel_t k, const neft_net_t net, const char ** reason, slong prec)
+{
+    if (refuse(net->act, reason))
+        return NEFT_UNSUPPORTED;
+    k->act = net->act;
+    neft_net_param_arb(k->param, net, prec);
+    k->d = net->d_in;
+    neft_net_cw_arb(k->sw2, net, prec);
+    neft_net_cb_arb(k->sb2, net, prec);
+    k->subtract_bias = 0;
+    return NEFT_SUCCESS;
+}
+
+neft_act_srcptr
+neft_kernel_act(int type)
+{
+    const char * name = neft_kernel_name(type);
+    return name == NULL ? NULL : neft_act_lookup(name);
+}
+
+void
+neft_kernel_set_params(neft_kernel_t k, int type, slong d, const arb_t sw,
+                       const arb_t sb, slong prec)
+{
+    neft_kernel_set_act(k, neft_kernel_act(type), NULL, d, sw, sb, NULL, prec);
+}
+
+neft_act_srcptr
+neft_kernel_lookup_act(const char * name)
+{
+    if (name == NULL)
+        return NULL;
+    if (!strcmp(name, "ReLU"))
+        return neft_act_lookup("relu");
+    if (!strcmp(name, "Erf"))
+        return neft_act_lookup("erf");
+    if (!strcmp(name, "gaussnet") || !strcmp(name, "GaussNet"))
+        return neft_act_lookup("gauss");
+    return neft_act_lookup(name);
 }
 
 int
 neft_kernel_lookup(const char * name)
 {
-    if (!strcmp(name, "relu") || !strcmp(name, "ReLU"))
-        return NEFT_KERNEL_RELU;
-    if (!strcmp(name, "erf") || !strcmp(name, "Erf"))
-        return NEFT_KERNEL_ERF;
-    if (!strcmp(name, "gauss") || !strcmp(name, "gaussnet") || !strcmp(name, "GaussNet"))
-        return NEFT_KERNEL_GAUSS;
+    neft_act_srcptr act = neft_kernel_lookup_act(name);
+    int type;
+    for (type = 0; type <= NEFT_KERNEL_RELU; type++)
+        if (act != NULL && act == neft_kernel_act(type))
+            return type;
     return -1;
 }
 
@@ -66,187 +152,209 @@ neft_kernel_name(int type)
     }
 }
 
-/* The ReLU angular part r J(t), J(t) = sin t + (pi - t) cos t, from
-   sG = sqrt(G) = r sin t, kxy = r cos t and r > 0; the half-angle forms have
-   no cancellation at t = 0 or t = pi.  When r may be 0 the enclosure
-   r J in [0, pi r] (J is in [0, pi]) is used: exact 0 at the origin. */
-static void
-relu_angular_arb(arb_t res, const arb_t sG, const arb_t kxy, const arb_t r, slong prec)
-{
-    arb_t phi, t;
-    arb_init(phi);
-    arb_init(t);
-    if (arf_sgn(arb_midref(kxy)) >= 0)
-    {
-        /* t = 2 atan(sG / (r + kxy)), phi = pi - t */
-        arb_add(t, r, kxy, prec);
-        arb_div(t, sG, t, prec);
-        arb_atan(t, t, prec);
-        arb_mul_2exp_si(t, t, 1);
-        arb_const_pi(phi, prec);
-        arb_sub(phi, phi, t, prec);
-    }
-    else
-    {
-        /* phi = pi - t = 2 atan(sG / (r - kxy)) */
-        arb_sub(t, r, kxy, prec);
-        arb_div(t, sG, t, prec);
-        arb_atan(phi, t, prec);
-        arb_mul_2exp_si(phi, phi, 1);
-    }
-    arb_mul(phi, phi, kxy, prec);
-    arb_add(res, sG, phi, prec);
-    arb_clear(phi);
-    arb_clear(t);
-}
-
 void
 neft_kernel_eval_arb(arb_t res, const neft_kernel_t k, arb_srcptr x, arb_srcptr y,
                      slong prec)
 {
-    slong i, j, d = k->d;
-    arb_t a, s, t, u, v;
-
-    arb_init(a);
-    arb_init(s);
-    arb_init(t);
-    arb_init(u);
-    arb_init(v);
-    arb_div_si(a, k->sw2, d, prec);
-
-    if (k->type == NEFT_KERNEL_GAUSS)
-    {
-        /* sigma_w^2 exp(-a |x-y|^2 / 2) */
-        for (i = 0; i < d; i++)
-        {
-            arb_sub(t, x + i, y + i, prec);
-            arb_addmul(s, t, t, prec);
-        }
-        arb_mul(s, s, a, prec);
-        arb_mul_2exp_si(s, s, -1);
-        arb_neg(s, s);
-        arb_exp(s, s, prec);
-        arb_mul(res, s, k->sw2, prec);
-    }
+    if (k->act->kernel->eval_arb != NULL)
+        k->act->kernel->eval_arb(res, k, x, y, prec);
     else
-    {
-        /* cross = sum_{i<j} (x_i y_j - x_j y_i)^2, xy = x.y, xx = |x|^2, yy = |y|^2 */
-        arb_t cross, xy, xx, yy, kxy;
-        arb_init(cross);
-        arb_init(xy);
-        arb_init(xx);
-        arb_init(yy);
-        arb_init(kxy);
-        for (i = 0; i < d; i++)
-        {
-            arb_addmul(xy, x + i, y + i, prec);
-            arb_addmul(xx, x + i, x + i, prec);
-            arb_addmul(yy, y + i, y + i, prec);
-            for (j = i + 1; j < d; j++)
-            {
-                arb_mul(t, x + i, y + j, prec);
-                arb_submul(t, x + j, y + i, prec);
-                arb_addmul(cross, t, t, prec);
-            }
-        }
-        arb_mul(kxy, a, xy, prec);
-        arb_add(kxy, kxy, k->sb2, prec);
+        _neft_kernel_real_of_acb(res, k, x, y, prec, k->act->kernel->eval_acb);
+}
 
-        if (k->type == NEFT_KERNEL_ERF)
-        {
-            /* N = 2a(1+2b) sum (y_j - c x_j)^2 + 4a^2 cross + (1+4b)(1 + 2a xx/(1+2b)) */
-            arb_t opb, c;
-            arb_init(opb);
-            arb_init(c);
-            arb_mul_2exp_si(opb, k->sb2, 1);
-            arb_add_ui(opb, opb, 1, prec);          /* 1 + 2b */
-            arb_mul_2exp_si(c, k->sb2, 1);
-            arb_div(c, c, opb, prec);               /* c = 2b/(1+2b) */
-            for (i = 0; i < d; i++)
-            {
-                arb_mul(t, c, x + i, prec);
-                arb_sub(t, y + i, t, prec);
-                arb_addmul(s, t, t, prec);
-            }
-            arb_mul(s, s, opb, prec);
-            arb_mul(s, s, a, prec);
-            arb_mul_2exp_si(s, s, 1);
-            arb_mul(t, a, a, prec);
-            arb_mul_2exp_si(t, t, 2);
-            arb_addmul(s, t, cross, prec);
-            arb_mul(u, a, xx, prec);
-            arb_mul_2exp_si(u, u, 1);
-            arb_div(u, u, opb, prec);
-            arb_add_ui(u, u, 1, prec);
-            arb_mul_2exp_si(v, k->sb2, 2);
-            arb_add_ui(v, v, 1, prec);
-            arb_addmul(s, u, v, prec);              /* N */
-            arb_sqrt(s, s, prec);
-            arb_mul_2exp_si(t, kxy, 1);
-            arb_div(t, t, s, prec);
-            arb_atan(t, t, prec);
-            arb_const_pi(u, prec);
-            arb_div(t, t, u, prec);
-            arb_mul_2exp_si(t, t, 1);
-            arb_mul(res, t, k->sw2, prec);
-            arb_clear(opb);
-            arb_clear(c);
-        }
-        else
-        {
-            /* G = a b |x-y|^2 + a^2 cross; r = sqrt(kxx kyy) */
-            for (i = 0; i < d; i++)
-            {
-                arb_sub(t, x + i, y + i, prec);
-                arb_addmul(s, t, t, prec);
-            }
-            arb_mul(s, s, a, prec);
-            arb_mul(s, s, k->sb2, prec);
-            arb_mul(t, a, a, prec);
-            arb_addmul(s, t, cross, prec);
-            arb_sqrtpos(s, s, prec);                /* sqrt(G) */
-            arb_mul(u, a, xx, prec);
-            arb_add(u, u, k->sb2, prec);
-            arb_mul(v, a, yy, prec);
-            arb_add(v, v, k->sb2, prec);
-            arb_mul(u, u, v, prec);
-            arb_sqrtpos(u, u, prec);                /* r */
-            if (!arb_is_positive(u))
-            {
-                /* r J(t) in [0, pi r]: exact 0 when r = 0 */
-                arf_t hi;
-                arf_init(hi);
-                arb_get_ubound_arf(hi, u, prec);
-                if (arf_sgn(hi) <= 0)
-                    arb_zero(t);
-                else
-                {
-                    arb_const_pi(t, prec);
-                    arb_mul_arf(t, t, hi, prec);
-                    arb_mul_2exp_si(t, t, -1);
-                    arb_add_error(t, t);             /* [0, pi hi] */
-                }
-                arf_clear(hi);
-            }
-            else
-                relu_angular_arb(t, s, kxy, u, prec);
-            arb_const_pi(u, prec);
-            arb_div(t, t, u, prec);
-            arb_mul_2exp_si(t, t, -1);
-            arb_mul(res, t, k->sw2, prec);
-        }
-        arb_clear(cross);
-        arb_clear(xy);
-        arb_clear(xx);
-        arb_clear(yy);
-        arb_clear(kxy);
+void
+neft_kernel_eval_acb(acb_t res, const neft_kernel_t k, acb_srcptr x, acb_srcptr y,
+                     int analytic, slong prec)
+{
+    if (!analytic && _neft_kernel_all_real(x, k->d) && _neft_kernel_all_real(y, k->d))
+    {
+        _neft_kernel_eval_real(res, k, x, y, prec);
+        return;
     }
+    k->act->kernel->eval_acb(res, k, x, y, analytic, prec);
+}
+
+void
+neft_kernel_diag_acb(acb_t res, const neft_kernel_t k, acb_srcptr y, int analytic,
+                     slong prec)
+{
+    k->act->kernel->diag_acb(res, k, y, analytic, prec);
+}
+
+int
+neft_kernel_has_kink(const neft_kernel_t k)
+{
+    return k->act->kernel->kink;
+}
+
+int
+neft_kernel_eval_ivl(double * lo, double * hi, const neft_kernel_t k, double xlo,
+                     double xhi, double ylo, double yhi)
+{
+    if (k->d != 1 || k->act->kernel->eval_ivl == NULL)
+        return 0;
+    return k->act->kernel->eval_ivl(lo, hi, k, xlo, xhi, ylo, yhi);
+}
+
+/* ---- shared by the rows' methods ---- */
+
+void
+_neft_kernel_dots_arb(arb_t cross, arb_t xy, arb_t xx, arb_t yy, arb_srcptr x,
+                      arb_srcptr y, slong d, slong prec)
+{
+    slong i;
+    acb_ptr v = _acb_vec_init(2 * d + 4);
+    for (i = 0; i < d; i++)
+    {
+        acb_set_arb(v + i, x + i);
+        acb_set_arb(v + d + i, y + i);
+    }
+    _neft_kernel_dots_acb(v + 2 * d, v + 2 * d + 1, v + 2 * d + 2, v + 2 * d + 3, v, v + d, d,
+                          prec);
+    arb_set(cross, acb_realref(v + 2 * d));
+    arb_set(xy, acb_realref(v + 2 * d + 1));
+    arb_set(xx, acb_realref(v + 2 * d + 2));
+    arb_set(yy, acb_realref(v + 2 * d + 3));
+    _acb_vec_clear(v, 2 * d + 4);
+}
+
+void
+_neft_kernel_real_of_acb(arb_t res, const neft_kernel_t k, arb_srcptr x, arb_srcptr y,
+                         slong prec,
+                         void (*f)(acb_t, const neft_kernel_t, acb_srcptr, acb_srcptr, int, slong))
+{
+    slong i, d = k->d;
+    acb_ptr v = _acb_vec_init(2 * d + 1);
+    for (i = 0; i < d; i++)
+    {
+        acb_set_arb(v + i, x + i);
+        acb_set_arb(v + d + i, y + i);
+    }
+    f(v + 2 * d, k, v, v + d, 0, prec);
+    arb_set(res, acb_realref(v + 2 * d));
+    _acb_vec_clear(v, 2 * d + 1);
+}
+
+void
+_neft_kernel_atan_tail(acb_t res, const neft_kernel_t k, const acb_t num, const acb_t den,
+                       int analytic, slong prec)
+{
+    arb_t pi;
+    arb_init(pi);
+    acb_div(res, num, den, prec);
+    _neft_acb_atan_analytic(res, res, analytic, prec);
+    arb_const_pi(pi, prec);
+    acb_div_arb(res, res, pi, prec);
+    acb_mul_2exp_si(res, res, 1);
+    acb_mul_arb(res, res, k->sw2, prec);
+    _neft_kernel_bias_acb(res, k, prec);
+    arb_clear(pi);
+}
+
+void
+_neft_kernel_dots_acb(acb_t cross, acb_t xy, acb_t xx, acb_t yy, acb_srcptr x,
+                      acb_srcptr y, slong d, slong prec)
+{
+    slong i, j;
+    acb_t t;
+    acb_init(t);
+    acb_zero(cross);
+    acb_zero(xy);
+    acb_zero(xx);
+    acb_zero(yy);
+    for (i = 0; i < d; i++)
+    {
+        acb_addmul(xy, x + i, y + i, prec);
+        acb_addmul(xx, x + i, x + i, prec);
+        acb_addmul(yy, y + i, y + i, prec);
+        for (j = i + 1; j < d; j++)
+        {
+            acb_mul(t, x + i, y + j, prec);
+            acb_submul(t, x + j, y + i, prec);
+            acb_addmul(cross, t, t, prec);
+        }
+    }
+    acb_clear(t);
+}
+
+void
+_neft_kernel_kyy_acb(acb_t res, const neft_kernel_t k, acb_srcptr y, slong prec)
+{
+    slong i;
+    arb_t a;
+    acb_t s;
+    arb_init(a);
+    acb_init(s);
+    arb_div_si(a, k->sw2, k->d, prec);
+    for (i = 0; i < k->d; i++)
+        acb_addmul(s, y + i, y + i, prec);
+    acb_mul_arb(s, s, a, prec);
+    acb_add_arb(res, s, k->sb2, prec);
+    arb_clear(a);
+    acb_clear(s);
+}
+
+void
+_neft_kernel_bias_arb(arb_t res, const neft_kernel_t k, slong prec)
+{
     if (!k->subtract_bias)
         arb_add(res, res, k->sb2, prec);
+}
 
-    arb_clear(a);
-    arb_clear(s);
-    arb_clear(t);
-    arb_clear(u);
-    arb_clear(v);
+void
+_neft_kernel_bias_acb(acb_t res, const neft_kernel_t k, slong prec)
+{
+    if (!k->subtract_bias)
+        acb_add_arb(res, res, k->sb2, prec);
+}
+
+int
+_neft_kernel_all_real(acb_srcptr x, slong d)
+{
+    slong i;
+    for (i = 0; i < d; i++)
+        if (!arb_is_zero(acb_imagref(x + i)))
+            return 0;
+    return 1;
+}
+
+void
+_neft_kernel_eval_real(acb_t res, const neft_kernel_t k, acb_srcptr x, acb_srcptr y,
+                       slong prec)
+{
+    arb_ptr xr, yr;
+    slong i, d = k->d;
+    xr = _arb_vec_init(2 * d);
+    yr = xr + d;
+    for (i = 0; i < d; i++)
+    {
+        arb_set(xr + i, acb_realref(x + i));
+        arb_set(yr + i, acb_realref(y + i));
+    }
+    neft_kernel_eval_arb(acb_realref(res), k, xr, yr, prec);
+    arb_zero(acb_imagref(res));
+    _arb_vec_clear(xr, 2 * d);
+}
+
+void
+_neft_acb_atan_analytic(acb_t res, const acb_t z, int analytic, slong prec)
+{
+    /* The branch cuts of atan lie on the imaginary axis beyond +-i: away
+       from them when |Im z| < 1 or Re z != 0 on the whole ball. */
+    if (analytic)
+    {
+        arb_t t;
+        int ok;
+        arb_init(t);
+        arb_abs(t, acb_imagref(z));
+        arb_sub_ui(t, t, 1, prec);
+        ok = arb_is_negative(t) || arb_is_nonzero(acb_realref(z));
+        arb_clear(t);
+        if (!ok)
+        {
+            acb_indeterminate(res);
+            return;
+        }
+    }
+    acb_atan(res, z, prec);
 }

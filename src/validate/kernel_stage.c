@@ -7,24 +7,30 @@ int
 _neft_validate_kernel(neft_kernel_t K, const neft_validate_spec_t spec, char * err,
                       size_t errlen)
 {
-    arb_t a, b;
+    arb_t a, b, p;
     int st;
     /* sigma's doubles: the kernel of the nets that are sampled (neft/net.h) */
     arb_init(a);
     arb_init(b);
     arb_set_d(a, neft_net_sw_d(spec->net));
     arb_set_d(b, neft_net_sb_d(spec->net));
-    st = neft_eft_kernel_set(K, _neft_validate_act_name(spec), spec->net->d_in, a, b,
+    arb_init(p);
+    neft_net_param_arb(p, spec->net, spec->prec + 64);
+    st = neft_eft_kernel_set(K, _neft_validate_act_name(spec), p, spec->net->d_in, a, b,
                              spec->prec + 64, err, errlen);
+    arb_clear(p);
     arb_clear(a);
     arb_clear(b);
     return st;
 }
 
 int
-_neft_validate_kernel_is_relu(const neft_kernel_t K)
+_neft_validate_kernel_grows(const neft_kernel_t K)
 {
-    return K->type == NEFT_KERNEL_RELU;
+    /* a homogeneous activation of degree 1 (relu, leaky-relu, linear): its
+       kernel grows like |y| (docs/eft.md, "Expected exponents"); the other
+       kernels with a closed form (erf, sin, GaussNet) are bounded */
+    return neft_act_has(K->act, NEFT_ACT_CAP_HOMOGENEOUS, NULL) && K->act->degree == 1;
 }
 
 void

@@ -9,7 +9,7 @@ double
 _neft_validate_expected_slope(const neft_validate_result_t R, const neft_validate_spec_t spec)
 {
     slong d = spec->net->d_in;
-    return _neft_validate_kernel_is_relu(R->K) ? -(4.0 + d) : -(double) d;
+    return _neft_validate_kernel_grows(R->K) ? -(4.0 + d) : -(double) d;
 }
 
 void
@@ -18,7 +18,7 @@ _neft_validate_write_summary(FILE * out, const neft_validate_result_t R,
 {
     slong d = spec->net->d_in, np = spec->npoints, W = R->nwidths, C = R->ncutoffs, w, c, t;
     double sw = neft_net_sw_d(spec->net), sb = neft_net_sb_d(spec->net);
-    int relu = _neft_validate_kernel_is_relu(R->K);
+    int grows = _neft_validate_kernel_grows(R->K);
     char * nbuf = NULL;
     size_t nlen = 0;
     FILE * nm;
@@ -103,9 +103,12 @@ _neft_validate_write_summary(FILE * out, const neft_validate_result_t R,
             fprintf(out, "n/a (sampled: %s)", R->slope_why);
         if (R->have_slope_e)
             fprintf(out, ", %.6f (exact)", _neft_validate_mid(R->e_slope));
-        fprintf(out, "; expected at large cutoff: %g%s\n", expect,
-                relu ? " (-(4 + d_in): the ReLU kernel grows like |y|)"
-                                       : " (-d_in: bounded kernel)");
+        if (grows)
+            fprintf(out, "; expected at large cutoff: %g (-(4 + d_in): the %s kernel grows like "
+                    "|y|)\n", expect, R->K->act == neft_act_lookup("relu") ? "ReLU"
+                                                                         : R->K->act->name);
+        else
+            fprintf(out, "; expected at large cutoff: %g (-d_in: bounded kernel)\n", expect);
     }
     fclose(nm);
     if (nlen > 0)

@@ -52,7 +52,7 @@ void _neft_validate_exact_cost(double * ops, double * bytes, const neft_validate
 /* kernel_stage.c: the calls into neft/kernel.h */
 int _neft_validate_kernel(neft_kernel_t K, const neft_validate_spec_t spec, char * err,
                           size_t errlen);
-int _neft_validate_kernel_is_relu(const neft_kernel_t K);
+int _neft_validate_kernel_grows(const neft_kernel_t K);
 /* sum over perfect matchings of the points idx[0..n) of prod K */
 void _neft_validate_gp(arb_t res, const slong * idx, slong n, arb_srcptr pts, slong d,
                        const neft_kernel_t K, slong prec);
