@@ -50,32 +50,26 @@ _bucket_push(_neft_pieces_struct * P, slong b, slong item)
     P->bucket_len[b] = len + 1;
 }
 
-/* The predicates of a piece (only those the rules ask for; the others 0) and
-   whether a piece with them may appear in some diagram under P->prune: not
+static int _closed_bad_bridge(const _gen_struct * g);
+
+/* Whether a finished piece may appear in some diagram under P->prune: not
    when it has a proper self-energy part, a tadpole, an internal bridge (1PI)
    or is a two-point component with vertices, as those rules ask.  The same
    conditions as compose.c's _piece_allowed on pieces with external points;
-   vacuum pieces are decided there. */
+   vacuum pieces are decided there.  The predicates are computed only for the
+   rules asked, so a piece that passes has none of those (its flags, all 0,
+   are what compose.c reads). */
 static int
-_leaf_allowed(const _neft_pieces_struct * P, const unsigned char * A, int k, int m,
-              int * se, int * tad, int * ib)
+_leaf_allowed(const _gen_struct * g)
 {
-    unsigned pr = P->prune;
-    *se = *tad = *ib = 0;
+    unsigned pr = g->P->prune;
+    int k = g->k, m = g->N - g->k;
     if ((pr & NEFT_PRUNE_TWO_POINT_COMPONENT) && k == 2 && m > 0)
         return 0;
-    if (pr & (NEFT_PRUNE_TADPOLE | NEFT_PRUNE_1PI))
-    {
-        _neft_diagram_bridges(tad, ib, A, k, m);
-        if (((pr & NEFT_PRUNE_TADPOLE) && *tad) || ((pr & NEFT_PRUNE_1PI) && *ib))
-            return 0;
-    }
-    if (pr & NEFT_PRUNE_SELF_ENERGY)
-    {
-        *se = _neft_diagram_self_energy(A, k, m, 1);
-        if (*se)
-            return 0;
-    }
+    if ((pr & (NEFT_PRUNE_TADPOLE | NEFT_PRUNE_1PI)) && _closed_bad_bridge(g))
+        return 0;
+    if ((pr & NEFT_PRUNE_SELF_ENERGY) && _neft_diagram_self_energy(g->A, k, m, 1))
+        return 0;
     return 1;
 }
 
@@ -161,8 +155,9 @@ _emit(_gen_struct * g)
     /* The pruning predicates are invariant: evaluated on the leaf, they
        reject a piece no composition may use before its canonical form is
        computed (most leaves, for 1PI or self-energy pruning). */
-    if (!_leaf_allowed(P, g->A, k, N - k, &se, &tad, &ib))
+    if (!_leaf_allowed(g))
         return;
+    se = tad = ib = 0;
     for (i = 0; i < N; i++)
         colour[i] = i < k ? i : (int) (k + g->type[i]);
     aut = _neft_canon(lab, N, colour, g->A);
@@ -291,78 +286,101 @@ _join(_gen_struct * g, int pos, int u, int t, int t_new, _key key, int sess)
     }
 }
 
+/* Bridges of the reached part by one depth-first search (Tarjan's
+   low-link; an edge of multiplicity 2 or more is never a bridge).  State of
+   the search: discovery times, low-links, and for each vertex the mask of its
+   DFS subtree. */
+typedef struct
+{
+    const _gen_struct * g;
+    int t;
+    int disc[NMAX], low[NMAX];
+    uint64_t sub[NMAX];
+    uint64_t closed, ext, reached;
+    unsigned pr;
+    int bad;
+}
+_bridge_search;
+
+static void
+_bridge_dfs(_bridge_search * s, int v, int parent)
+{
+    const _gen_struct * g = s->g;
+    int N = g->N, k = g->k, w;
+    const unsigned char * row = g->A + v * N;
+
+    s->disc[v] = s->low[v] = ++s->t;
+    s->sub[v] = UINT64_C(1) << v;
+    for (w = 0; w < N && !s->bad; w++)
+    {
+        if (w == v || row[w] == 0)
+            continue;
+        if (s->disc[w] == 0)
+        {
+            _bridge_dfs(s, w, v);
+            if (s->bad)
+                return;
+            s->sub[v] |= s->sub[w];
+            if (s->low[w] < s->low[v])
+                s->low[v] = s->low[w];
+            if (s->low[w] > s->disc[v] && row[w] == 1)
+            {
+                /* (v, w) is a bridge; its sides are sub[w] and the rest */
+                uint64_t side[2];
+                int i;
+                side[0] = s->sub[w];
+                side[1] = s->reached & ~side[0];
+                for (i = 0; i < 2; i++)
+                {
+                    if ((side[i] & s->closed) != side[i])
+                        continue;   /* that side can still grow */
+                    if ((s->pr & NEFT_PRUNE_1PI) && v >= k && w >= k)
+                        s->bad = 1;
+                    if ((s->pr & NEFT_PRUNE_TADPOLE) && (side[i] & s->ext) == 0)
+                        s->bad = 1;
+                }
+            }
+        }
+        else if (w != parent || row[w] >= 2)
+        {
+            if (s->disc[w] < s->low[v])
+                s->low[v] = s->disc[w];
+        }
+    }
+}
+
 /* Early rejection for 1PI and tadpole pruning: 1 if the partial graph has a
    bridge one of whose sides is closed (no free leg left on it), so that it
    stays a bridge in every completion, and that bridge joins two internal
-   vertices (1PI) or has a side without external points (tadpole). */
+   vertices (1PI) or has a side without external points (tadpole).  On a
+   finished graph (every side closed) this is exactly the rule of
+   _neft_diagram_bridges for the rules asked; O(N^2) for N elements. */
 static int
 _closed_bad_bridge(const _gen_struct * g)
 {
-    int N = g->N, k = g->k, a, b, i;
-    unsigned pr = g->P->prune;
-    uint64_t nb[NMAX], ext = 0, closed = 0, reached = 0;
+    _bridge_search s;
+    int k = g->k, a, i;
 
+    s.g = g;
+    s.t = 0;
+    s.closed = s.ext = s.reached = 0;
+    s.pr = g->P->prune;
+    s.bad = 0;
     for (i = 0; i < g->nreached; i++)
     {
         a = g->ord[i];
-        reached |= UINT64_C(1) << a;
+        s.reached |= UINT64_C(1) << a;
         if (g->freel[a] == 0)
-            closed |= UINT64_C(1) << a;
+            s.closed |= UINT64_C(1) << a;
         if (a < k)
-            ext |= UINT64_C(1) << a;
+            s.ext |= UINT64_C(1) << a;
     }
-    if (closed == 0)
+    if (s.closed == 0)
         return 0;
-    for (a = 0; a < N; a++)
-    {
-        nb[a] = 0;
-        if (reached & (UINT64_C(1) << a))
-            for (b = 0; b < N; b++)
-                if (b != a && g->A[a * N + b])
-                    nb[a] |= UINT64_C(1) << b;
-    }
-    for (a = 0; a < N; a++)
-        for (b = a + 1; b < N; b++)
-        {
-            uint64_t side[2];
-            int s;
-            if (g->A[a * N + b] != 1 || !(reached & (UINT64_C(1) << a)))
-                continue;
-            /* a bridge can only matter here if an end is internal */
-            if (!(pr & NEFT_PRUNE_TADPOLE) && (a < k || b < k))
-                continue;
-            for (s = 0; s < 2; s++)
-            {
-                int from = s == 0 ? a : b, other = s == 0 ? b : a;
-                uint64_t comp = UINT64_C(1) << from, frontier = comp;
-                while (frontier)
-                {
-                    int v = __builtin_ctzll(frontier);
-                    uint64_t next = nb[v];
-                    frontier &= frontier - 1;
-                    if (v == from)
-                        next &= ~(UINT64_C(1) << other);
-                    if (v == other)
-                        next &= ~(UINT64_C(1) << from);
-                    next &= ~comp;
-                    comp |= next;
-                    frontier |= next;
-                }
-                side[s] = comp;
-            }
-            if (side[0] & (UINT64_C(1) << b))
-                continue;   /* not a bridge */
-            for (s = 0; s < 2; s++)
-            {
-                if ((side[s] & closed) != side[s])
-                    continue;   /* that side can still grow */
-                if ((pr & NEFT_PRUNE_1PI) && a >= k && b >= k)
-                    return 1;
-                if ((pr & NEFT_PRUNE_TADPOLE) && (side[s] & ext) == 0)
-                    return 1;
-            }
-        }
-    return 0;
+    memset(s.disc, 0, sizeof(int) * g->N);
+    /* the reached part is connected: one search from the first element */
+    _bridge_dfs(&s, g->ord[0], -1);
+    return s.bad;
 }
 
 static void
