@@ -16,6 +16,10 @@
   an expansion of millions of terms), names the value of --max-terms that
   lets the run through, and that value does (same output as the plain run).
 - `--stream` with --group, latex or tikz is refused (status 2).
+- Orderly generation (docs/generator.md): every diagram kept gets exactly one
+  canonical form -- the duplicates the search reaches are recognised before
+  it -- and the orderly test never disagrees with the canonical form
+  (NEFT_STATS=1: canonical forms = diagrams kept, model-errors 0).
 """
 import json
 import os
@@ -166,6 +170,49 @@ for args in ([phi4, "-n", "4", "-o", "6", "--prune", "connected"],
         fail(f"{' '.join(args)} --max-terms {m.group(1)} (suggested): status {code}, "
              f"same output: {out == plain}, {err!r}")
 print("budget: checked", flush=True)
+
+# ------------------------------------------------------------ orderly generation
+def stats_of(err):
+    """Sums of the generator's NEFT_STATS=1 lines (one per expansion)."""
+    tot = {}
+    for line in err.splitlines():
+        if line.startswith("pieces "):
+            f = line.split()
+            for name, val in zip(f[0::2], f[1::2]):
+                tot[name] = tot.get(name, 0) + int(val)
+    return tot
+
+
+phi3 = os.path.join(rules, "phi3.rules")
+mixed = os.path.join(rules, "mixed.rules")
+for args, streamed in (([phi4, "-n", "4", "-o", "6..6", "--prune", "connected"], True),
+                       ([phi3, "-n", "2", "-o", "8..8", "--prune", "connected"], True),
+                       ([phi3, "-n", "4", "-o", "6..6", "--prune", "connected"], True),
+                       ([phi4, "-n", "4", "-o", "6..6", "--prune", "connected,1pi"], True),
+                       ([phi4, "-n", "2", "-o", "4", "--prune", "none"], False),
+                       ([phi3, "-n", "0", "-o", "6", "--prune", "none"], False),
+                       ([mixed, "-n", "2", "-o", "4", "--prune", "tadpole"], False)):
+    p = subprocess.run([neft, "diagrams"] + args + (["--stream"] if streamed else []),
+                       capture_output=True, env=dict(os.environ, NEFT_STATS="1"))
+    name = " ".join(args[1:])
+    st = stats_of(p.stderr.decode())
+    if p.returncode != 0 or "leaves" not in st:
+        fail(f"{name}: status {p.returncode}, no NEFT_STATS line: {p.stderr.decode()[-200:]!r}")
+        continue
+    # kept: the terms themselves in a connected stream (direct mode, nothing
+    # stored), else the pieces stored
+    kept = len(terms_of(p.stdout.decode())) if streamed else st["pieces"]
+    # before the orderly test every graph that passed the rules got a
+    # canonical form (the line then had no count of its own: leaves)
+    canonical = st.get("canonical", st["leaves"])
+    if canonical != kept or st.get("model-errors", 0) != 0:
+        fail(f"{name}: {canonical} canonical forms for {kept} diagrams kept "
+             f"({st['leaves']} graphs grown), model errors {st.get('model-errors')}")
+    if "--prune" in args and args[args.index("--prune") + 1] == "connected" \
+            and st.get("duplicates", 0) + canonical != st["leaves"]:
+        fail(f"{name}: {st['leaves']} graphs grown, {st.get('duplicates')} duplicates, "
+             f"{canonical} kept: they do not add up")
+print("orderly generation: checked", flush=True)
 
 if failures:
     sys.exit(1)

@@ -10,8 +10,11 @@
  * elements are paired, so every output is connected and a branch dies as soon
  * as the reached part closes off.  Every isomorphism class is produced at
  * least once (the skipped targets are images of a kept one under an
- * automorphism of the partial graph); the few duplicates are merged by
- * canonical key (canon.c), which also yields |Aut_V| for the coefficient. */
+ * automorphism of the partial graph).  The remaining duplicates (2-4 per
+ * class) are recognised by the orderly test (orderly.c) before any canonical
+ * form: only the first graph of each class in the search's order is kept,
+ * given its canonical form (canon.c, which also yields |Aut_V| for the
+ * coefficient), and, if held, its key. */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +22,7 @@
 #include <stdint.h>
 #include "neft/interrupt.h"
 #include "pieces.h"
+#include "orderly.h"
 
 #define NMAX NEFT_DIAGRAM_MAX_VERTICES
 
@@ -73,64 +77,34 @@ _leaf_allowed(const _gen_struct * g)
     return 1;
 }
 
-/* Direct mode: the key holds what varies within one (k, mu): each
-   external point's neighbour (externals have degree 1), then the canonical
-   upper triangle of the internal vertices, two entries a byte (entries
-   above 15, possible with couplings of more than 15 legs, take a byte each:
-   the key length, fixed per (k, mu), is decided by the legs).  A new class
-   goes to P->direct and is not stored. */
+/* Direct mode: a new class (the orderly test said so) goes to P->direct
+   and is not stored; nothing of it is held afterwards. */
 static void
-_emit_direct(_gen_struct * g, const int * lab, ulong aut, int se, int tad, int ib)
+_emit_direct(_gen_struct * g, const int * lab, ulong aut)
 {
     _neft_pieces_struct * P = g->P;
-    int N = g->N, k = g->k, i, j, fill = 0, per = P->direct_per_byte;
-    unsigned acc = 0, scale = 1;
-    unsigned char key[NMAX + NMAX * (NMAX + 1) / 2], A[NMAX * NMAX];
-    slong len = 0, type[NMAX];
+    int N = g->N, k = g->k, i, j;
+    unsigned char A[NMAX * NMAX];
+    slong type[NMAX];
     _neft_piece_struct p;
 
-    memset(key, 0, P->direct_keys->len);
-    for (i = 0; i < N; i++)
-        for (j = 0; j < N; j++)
-            A[i * N + j] = g->A[lab[i] * N + lab[j]];
-    for (i = 0; i < k; i++)
-    {
-        for (j = 0; j < N && A[i * N + j] == 0; j++)
-            ;
-        key[len++] = (unsigned char) j;
-    }
-    /* entries are < radix: per of them in a byte, in base radix */
-    for (i = k; i < N; i++)
-        for (j = i; j < N; j++)
-        {
-            acc += A[i * N + j] * scale;
-            scale *= (unsigned) P->direct_radix;
-            if (++fill == per)
-            {
-                key[len++] = (unsigned char) acc;
-                acc = 0;
-                scale = 1;
-                fill = 0;
-            }
-        }
-    if (fill > 0)
-        key[len++] = (unsigned char) acc;
-    if (_neft_keyset_insert(P->direct_keys, key))
-        return;
-    if (P->direct_keys->count > P->max_pieces)
+    if (++P->direct_count > P->max_pieces)
     {
         P->over_budget = 1;
         return;
     }
+    for (i = 0; i < N; i++)
+        for (j = 0; j < N; j++)
+            A[i * N + j] = g->A[lab[i] * N + lab[j]];
     for (i = k; i < N; i++)
         type[i - k] = g->type[lab[i]];
     p.k = k;
     p.m = N - k;
     p.A = A;
     p.type = type;
-    p.se_proper = se;
-    p.tadpole = tad;
-    p.internal_bridge = ib;
+    p.se_proper = 0;
+    p.tadpole = 0;
+    p.internal_bridge = 0;
     fmpq_init(p.coeff);
     _neft_diagram_coeff_from_adjacency(p.coeff, k, N - k, p.type, p.A, aut, P->th);
     if (P->direct(P->direct_arg, &p) != 0)
@@ -148,8 +122,8 @@ _emit(_gen_struct * g)
     int N = g->N, k = g->k, colour[NMAX], lab[NMAX], i, j;
     unsigned char key[NEFT_DIAGRAM_KEY_MAX];
     slong len, idx;
-    ulong aut;
-    int se, tad, ib;
+    ulong aut, aut_orderly = 0;
+    int first;
     _neft_piece_struct * p;
 
     /* The pruning predicates are invariant: evaluated on the leaf, they
@@ -157,19 +131,35 @@ _emit(_gen_struct * g)
        computed (most leaves, for 1PI or self-energy pruning). */
     if (!_leaf_allowed(g))
         return;
-    se = tad = ib = 0;
+    /* Only the first graph of each class in the search's order goes on
+       (orderly.c): the duplicates stop here, before the canonical form. */
+    first = _neft_orderly_first(&aut_orderly, g->A, N, k, g->type, g->ord);
+    if (first == 0)
+    {
+        P->duplicates++;
+        return;
+    }
     for (i = 0; i < N; i++)
         colour[i] = i < k ? i : (int) (k + g->type[i]);
     aut = _neft_canon(lab, N, colour, g->A);
+    P->canonical++;
+    if (first < 0 || aut != aut_orderly)
+        P->model_errors++;
     if (P->direct != NULL)
     {
-        _emit_direct(g, lab, aut, se, tad, ib);
+        _emit_direct(g, lab, aut);
         return;
     }
+    /* held pieces keep their canonical keys (the composition indexes them);
+       a key seen twice would be a defect of the orderly test: counted and
+       merged */
     len = _neft_canon_key(key, N, colour, g->A, lab);
     idx = _neft_keymap_lookup_insert(P->dedup, key, len, P->length);
     if (idx >= 0)
+    {
+        P->model_errors++;
         return;
+    }
 
     if (P->length == P->alloc)
     {
@@ -188,9 +178,9 @@ _emit(_gen_struct * g)
         p->type[i - k] = g->type[lab[i]];
     fmpq_init(p->coeff);
     _neft_diagram_coeff_from_adjacency(p->coeff, k, N - k, p->type, p->A, aut, P->th);
-    p->se_proper = se;
-    p->tadpole = tad;
-    p->internal_bridge = ib;
+    p->se_proper = 0;
+    p->tadpole = 0;
+    p->internal_bridge = 0;
     _bucket_push(P, g->bucket, P->length);
     P->length++;
     if (P->length > P->max_pieces)
@@ -495,7 +485,8 @@ _neft_pieces_init(_neft_pieces_t P, const neft_theory_t th, unsigned prune, slon
     P->direct = NULL;
     P->direct_arg = NULL;
     P->direct_failed = 0;
-    P->direct_keys = NULL;
+    P->direct_count = 0;
+    P->duplicates = P->canonical = P->model_errors = 0;
     P->length = P->alloc = 0;
     P->pieces = NULL;
     _neft_keymap_init(P->dedup);
@@ -509,7 +500,9 @@ void
 _neft_pieces_clear(_neft_pieces_t P)
 {
     if (getenv("NEFT_STATS"))
-        fprintf(stderr, "pieces %ld leaves %ld\n", (long) P->length, (long) P->leaves);
+        fprintf(stderr, "pieces %ld leaves %ld duplicates %ld canonical %ld model-errors %ld\n",
+                (long) P->length, (long) P->leaves, (long) P->duplicates,
+                (long) P->canonical, (long) P->model_errors);
     _neft_pieces_clear_quiet(P);
 }
 
@@ -581,32 +574,12 @@ _neft_pieces_direct(_neft_pieces_t P, slong k, const slong * mu,
     }
     if (legs % 2 != 0 || k + m == 0 || k + m > NEFT_DIAGRAM_MAX_VERTICES)
         return 0;
-    /* entries of the internal triangle are at most max legs / 2 (a vertex's
-       self-loops) or max legs (parallel edges): radix max legs + 1, as many
-       entries a byte as fit (3 for phi^4, 2 up to 15 legs) */
-    {
-        slong maxlegs = 0, tri = m * (m + 1) / 2, per = 0, cap = 1;
-        for (c = 0; c < th->length; c++)
-            if (mu[c] > 0)
-                maxlegs = FLINT_MAX(maxlegs, th->couplings[c].legs);
-        P->direct_radix = (int) FLINT_MAX(maxlegs + 1, 2);   /* m = 0: no entries */
-        while (cap * P->direct_radix <= 256)
-        {
-            cap *= P->direct_radix;
-            per++;
-        }
-        P->direct_per_byte = (int) per;
-        P->direct_keys = flint_malloc(sizeof(_neft_keyset_struct));
-        _neft_keyset_init(P->direct_keys, k + (tri + per - 1) / per);
-    }
+    P->direct_count = 0;
     P->direct = direct;
     P->direct_arg = arg;
     _generate(P, -1, k, mu);
     P->direct = NULL;
     P->direct_arg = NULL;
-    _neft_keyset_clear(P->direct_keys);
-    flint_free(P->direct_keys);
-    P->direct_keys = NULL;
     return P->over_budget ? -1 : 0;
 }
 

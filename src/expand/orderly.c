@@ -1,0 +1,258 @@
+/* The orderly test of the connected-piece generator (connected.c): is a
+ * finished graph the first of its isomorphism class in the generator's
+ * depth-first order?
+ *
+ * The generator's path to a finished graph is a function of the labelled
+ * graph: sessions in order of position, each pairing the free legs of its
+ * element with targets in key order -- self-loops, elements reached before
+ * the session (by position), unreached external points (by index), then new
+ * vertices by type, each new vertex's legs consecutive.  Encode each choice
+ * by the rank the generator tries it at: self-loop 0, the element at
+ * position q 1 + q, external j 65 + j, a new vertex of type t 129 + t.  Two
+ * paths first differ at a node they share, where the smaller code is tried
+ * first, so depth-first order is the lexicographic order of the codes.
+ *
+ * Another labelling of the same graph differs only in which of the new
+ * vertices of equal type and multiplicity to the session's element is
+ * created first (and, for vacuum pieces, in the root); a session's codes do
+ * not depend on that choice, only the later sessions do.  The search below
+ * tries every such choice, session by session, against the codes of the
+ * generator's own labelling: a smaller code means an earlier path reaches an
+ * isomorphic graph (reject); a larger one cuts the branch; equal codes down
+ * to the last session mean the same labelled graph, so their number is the
+ * number of colour-preserving automorphisms.  The generator's own skip
+ * rules (twins, non-increasing multiplicities) only remove branches whose
+ * graphs an earlier branch also reaches, so the first path of a class in the
+ * search is never one of them. */
+
+#include <string.h>
+#include "orderly.h"
+
+#define NMAX NEFT_DIAGRAM_MAX_VERTICES
+#define SEG_MAX (NMAX * NEFT_THEORY_LEGS_MAX)
+
+typedef struct
+{
+    int N, k;
+    const unsigned char * A;
+    const slong * type;
+    const int * leaf_ord;      /* the generator's own labelling */
+    const int * leaf_pos;      /* its inverse */
+    int pos_of[NMAX];          /* -1: not reached yet */
+    int ord[NMAX];
+    int nord;
+    int record;                /* first pass: follow leaf_pos, record codes */
+    int ref[SEG_MAX];
+    int ref_off[NMAX + 1];
+    ulong equal;
+    int model_error;           /* the first pass did not rebuild the leaf */
+}
+_ord_state;
+
+/* Codes of the session of the element at position p, and the new elements
+   it creates in creation order, as groups of interchangeable ones: ext[] the
+   new external points (no choice), grp[] the new vertices by (type,
+   multiplicity to u descending), grp_start[] the start of each group. */
+typedef struct
+{
+    int len;
+    int code[NEFT_THEORY_LEGS_MAX];
+    int next;                  /* new external points */
+    int ext[NMAX];
+    int nv;                    /* new vertices */
+    int v[NMAX];
+    int ngrp;
+    int grp_start[NMAX + 1];
+}
+_session;
+
+static void
+_session_codes(_session * S, const _ord_state * s, int p)
+{
+    int N = s->N, k = s->k, u = s->ord[p], q, w, i, j, c;
+    const unsigned char * row = s->A + u * N;
+    int mult[NMAX];
+
+    S->len = 0;
+    S->next = 0;
+    S->nv = 0;
+    S->ngrp = 0;
+    if (u >= k)
+        for (c = 0; c < row[u]; c++)
+            S->code[S->len++] = 0;
+    for (q = p + 1; q < s->nord; q++)
+        for (c = 0, w = s->ord[q]; c < row[w]; c++)
+            S->code[S->len++] = 1 + q;
+    for (j = 0; j < k; j++)
+        if (row[j] && s->pos_of[j] < 0)
+        {
+            S->code[S->len++] = 65 + j;
+            S->ext[S->next++] = j;
+        }
+    /* new vertices, sorted by (type, multiplicity descending); insertion sort */
+    for (w = k; w < N; w++)
+        if (row[w] && w != u && s->pos_of[w] < 0)
+        {
+            i = S->nv++;
+            mult[w] = row[w];
+            while (i > 0)
+            {
+                int x = S->v[i - 1];
+                if (s->type[x] < s->type[w]
+                    || (s->type[x] == s->type[w] && mult[x] >= mult[w]))
+                    break;
+                S->v[i] = x;
+                i--;
+            }
+            S->v[i] = w;
+        }
+    q = s->nord + S->next;
+    for (i = 0; i < S->nv; i++)
+    {
+        w = S->v[i];
+        if (i == 0 || s->type[S->v[i - 1]] != s->type[w] || mult[S->v[i - 1]] != mult[w])
+            S->grp_start[S->ngrp++] = i;
+        S->code[S->len++] = 129 + (int) s->type[w];
+        for (c = 1; c < mult[w]; c++)
+            S->code[S->len++] = 1 + q + i;
+    }
+    S->grp_start[S->ngrp] = S->nv;
+}
+
+static int _search(_ord_state * s, int p);
+
+/* Places the members of groups gi.. of session S (slot i of the new
+   vertices next), then continues with the session at p + 1.  Returns 1 as
+   soon as a smaller path is found. */
+static int
+_place(_ord_state * s, const _session * S, int p, int gi, int i)
+{
+    int a, r;
+    if (i == S->nv)
+        return _search(s, p + 1);
+    if (i == S->grp_start[gi + 1])
+        gi++;
+    if (s->record)
+    {
+        /* the generator's own order: the member with the smallest position */
+        int best = -1;
+        for (a = S->grp_start[gi]; a < S->grp_start[gi + 1]; a++)
+            if (s->pos_of[S->v[a]] < 0
+                && (best < 0 || s->leaf_pos[S->v[a]] < s->leaf_pos[best]))
+                best = S->v[a];
+        s->pos_of[best] = s->nord;
+        s->ord[s->nord++] = best;
+        r = _place(s, S, p, gi, i + 1);
+        s->nord--;
+        s->pos_of[best] = -1;
+        return r;
+    }
+    for (a = S->grp_start[gi]; a < S->grp_start[gi + 1]; a++)
+    {
+        int w = S->v[a];
+        if (s->pos_of[w] >= 0)
+            continue;
+        s->pos_of[w] = s->nord;
+        s->ord[s->nord++] = w;
+        r = _place(s, S, p, gi, i + 1);
+        s->nord--;
+        s->pos_of[w] = -1;
+        if (r)
+            return 1;
+    }
+    return 0;
+}
+
+static int
+_search(_ord_state * s, int p)
+{
+    _session S;
+    int i, r, cmp = 0, *ref;
+
+    if (p == s->nord)
+    {
+        if (s->record)
+            s->model_error = s->nord != s->N
+                             || memcmp(s->ord, s->leaf_ord, sizeof(int) * s->N) != 0;
+        s->equal++;
+        return 0;
+    }
+    _session_codes(&S, s, p);
+    if (s->record)
+    {
+        memcpy(s->ref + s->ref_off[p], S.code, sizeof(int) * S.len);
+        s->ref_off[p + 1] = s->ref_off[p] + S.len;
+    }
+    else
+    {
+        int rlen = s->ref_off[p + 1] - s->ref_off[p];
+        ref = s->ref + s->ref_off[p];
+        for (i = 0; i < S.len && i < rlen && cmp == 0; i++)
+            cmp = S.code[i] < ref[i] ? -1 : (S.code[i] > ref[i] ? 1 : 0);
+        if (cmp == 0 && S.len != rlen)
+            cmp = S.len < rlen ? -1 : 1;    /* not reached: equal paths, equal states */
+        if (cmp < 0)
+            return 1;
+        if (cmp > 0)
+            return 0;
+    }
+    for (i = 0; i < S.next; i++)
+    {
+        s->pos_of[S.ext[i]] = s->nord;
+        s->ord[s->nord++] = S.ext[i];
+    }
+    r = _place(s, &S, p, 0, 0);
+    for (i = 0; i < S.next; i++)
+        s->pos_of[s->ord[--s->nord]] = -1;
+    return r;
+}
+
+int
+_neft_orderly_first(ulong * aut, const unsigned char * A, int N, int k,
+                    const slong * type, const int * ord)
+{
+    _ord_state s;
+    int leaf_pos[NMAX], i, r, root;
+
+    s.N = N;
+    s.k = k;
+    s.A = A;
+    s.type = type;
+    s.leaf_pos = leaf_pos;
+    for (i = 0; i < N; i++)
+        leaf_pos[ord[i]] = i;
+    for (i = 0; i < N; i++)
+        s.pos_of[i] = -1;
+    s.leaf_ord = ord;
+    s.model_error = 0;
+
+    /* the generator's own codes */
+    s.record = 1;
+    s.equal = 0;
+    s.ref_off[0] = 0;
+    s.pos_of[ord[0]] = 0;
+    s.ord[0] = ord[0];
+    s.nord = 1;
+    _search(&s, 0);
+    s.pos_of[ord[0]] = -1;
+    if (s.model_error)
+        return -1;
+
+    /* every labelling: the root is x1, or any vertex of the first type */
+    s.record = 0;
+    s.equal = 0;
+    for (root = 0; root < N; root++)
+    {
+        if (k > 0 ? root != 0 : type[root] != type[ord[0]])
+            continue;
+        s.pos_of[root] = 0;
+        s.ord[0] = root;
+        s.nord = 1;
+        r = _search(&s, 0);
+        s.pos_of[root] = -1;
+        if (r)
+            return 0;
+    }
+    *aut = s.equal;
+    return 1;
+}

@@ -1,0 +1,20 @@
+/* Private: the orderly test of the connected-piece generator (orderly.c). */
+#ifndef NEFT_EXPAND_ORDERLY_H
+#define NEFT_EXPAND_ORDERLY_H
+
+#include "neft/diagram.h"
+#include "neft/theory.h"
+
+/* A finished graph of the generator (connected.c): N elements, the first k
+   external points (type -1), the others internal vertices of the given
+   types, adjacency A (N x N), reached in the order ord (ord[0] the root).
+   Returns 1 if no earlier path of the generator's depth-first search
+   reaches an isomorphic graph (the graph is the first of its class; *aut =
+   the number of automorphisms fixing the external points and the types),
+   0 if one does (a duplicate), -1 if ord is not the generator's order for
+   this labelled graph (a defect of the model; the caller keeps the graph
+   and merges it by canonical key). */
+int _neft_orderly_first(ulong * aut, const unsigned char * A, int N, int k,
+                        const slong * type, const int * ord);
+
+#endif
