@@ -34,12 +34,16 @@ typedef struct
     int legs[NMAX];
     slong type[NMAX];       /* -1 for external points */
     unsigned char A[NMAX * NMAX];
+    uint64_t nbr[NMAX];     /* neighbours other than itself, as A */
     int freel[NMAX];
     int reached[NMAX];
     int ord[NMAX];
     int nreached;
     int reached_free;       /* free legs on reached elements */
     ulong calls;            /* of _rec, to poll neft_interrupted() */
+    int ties[NMAX + 1];     /* ties[p]: sessions before position p that created
+                               two new vertices of one type with the same
+                               multiplicity (valid along the current path) */
 }
 _gen_struct;
 
@@ -133,7 +137,7 @@ _emit(_gen_struct * g)
         return;
     /* Only the first graph of each class in the search's order goes on
        (orderly.c): the duplicates stop here, before the canonical form. */
-    first = _neft_orderly_first(&aut_orderly, g->A, N, k, g->type, g->ord);
+    first = _neft_orderly_first(&aut_orderly, g->A, g->nbr, N, k, g->type, g->ord);
     if (first == 0)
     {
         P->duplicates++;
@@ -242,6 +246,8 @@ _join(_gen_struct * g, int pos, int u, int t, int t_new, _key key, int sess)
     {
         g->A[u * N + t]++;
         g->A[t * N + u]++;
+        g->nbr[u] |= UINT64_C(1) << t;
+        g->nbr[t] |= UINT64_C(1) << u;
         g->freel[u]--;
         g->freel[t]--;
         df = t_new ? g->legs[t] - 2 : -2;
@@ -266,6 +272,11 @@ _join(_gen_struct * g, int pos, int u, int t, int t_new, _key key, int sess)
     {
         g->A[u * N + t]--;
         g->A[t * N + u]--;
+        if (g->A[u * N + t] == 0)
+        {
+            g->nbr[u] &= ~(UINT64_C(1) << t);
+            g->nbr[t] &= ~(UINT64_C(1) << u);
+        }
         g->freel[u]++;
         g->freel[t]++;
         if (t_new)
@@ -404,6 +415,7 @@ _rec(_gen_struct * g, int pos, _key last, int sess)
     if (pos != p0 || sess < 0)
     {
         /* a new session: u = ord[pos] pairs all its legs from here */
+        int old_sess = sess;
         last.cat = -1;
         last.a = last.b = 0;
         sess = g->nreached;
@@ -411,6 +423,30 @@ _rec(_gen_struct * g, int pos, _key last, int sess)
         if (pos != p0 && (g->P->prune & (NEFT_PRUNE_1PI | NEFT_PRUNE_TADPOLE))
             && _closed_bad_bridge(g))
             return;
+        /* a session just ended: if an earlier path already reaches every
+           completion of this partial graph, no first graph lies below.
+           Without a tie in the sessions done (and a root to choose) the
+           labelling is the only one and the test has nothing to try. */
+        if (pos != p0)
+        {
+            int tie = 0;
+            if (old_sess >= 0)
+            {
+                u = g->ord[p0];
+                for (i = old_sess + 1; i < g->nreached && !tie; i++)
+                    tie = g->ord[i - 1] >= k && g->type[g->ord[i - 1]] == g->type[g->ord[i]]
+                          && g->A[u * N + g->ord[i - 1]] == g->A[u * N + g->ord[i]];
+            }
+            for (i = p0 + 1; i <= pos; i++)
+                g->ties[i] = g->ties[p0] + tie;
+            if ((g->ties[pos] > 0 || k == 0)
+                && !_neft_orderly_partial(g->A, g->nbr, N, k, g->type, g->ord, g->nreached,
+                                          g->freel, pos))
+            {
+                g->P->cut++;
+                return;
+            }
+        }
     }
     u = g->ord[pos];
 
@@ -486,7 +522,7 @@ _neft_pieces_init(_neft_pieces_t P, const neft_theory_t th, unsigned prune, slon
     P->direct_arg = NULL;
     P->direct_failed = 0;
     P->direct_count = 0;
-    P->duplicates = P->canonical = P->model_errors = 0;
+    P->duplicates = P->canonical = P->model_errors = P->cut = 0;
     P->length = P->alloc = 0;
     P->pieces = NULL;
     _neft_keymap_init(P->dedup);
@@ -500,9 +536,9 @@ void
 _neft_pieces_clear(_neft_pieces_t P)
 {
     if (getenv("NEFT_STATS"))
-        fprintf(stderr, "pieces %ld leaves %ld duplicates %ld canonical %ld model-errors %ld\n",
-                (long) P->length, (long) P->leaves, (long) P->duplicates,
-                (long) P->canonical, (long) P->model_errors);
+        fprintf(stderr, "pieces %ld leaves %ld duplicates %ld canonical %ld model-errors %ld "
+                "cut %ld\n", (long) P->length, (long) P->leaves, (long) P->duplicates,
+                (long) P->canonical, (long) P->model_errors, (long) P->cut);
     _neft_pieces_clear_quiet(P);
 }
 

@@ -25,6 +25,7 @@
  * graphs an earlier branch also reaches, so the first path of a class in the
  * search is never one of them. */
 
+#include <stdint.h>
 #include <string.h>
 #include "orderly.h"
 
@@ -36,6 +37,7 @@ typedef struct
     int N, k;
     const unsigned char * A;
     const slong * type;
+    const uint64_t * nbr;      /* neighbours of each element, itself left out */
     const int * leaf_ord;      /* the generator's own labelling */
     const int * leaf_pos;      /* its inverse */
     int pos_of[NMAX];          /* -1: not reached yet */
@@ -46,6 +48,11 @@ typedef struct
     int ref_off[NMAX + 1];
     ulong equal;
     int model_error;           /* the first pass did not rebuild the leaf */
+    int ties;                  /* sessions with interchangeable new vertices */
+    int tie_at[NMAX];          /* (first pass) session p has some */
+    int nord_at[NMAX];         /* (first pass) elements reached before session p */
+    int npos;                  /* sessions complete in the generator's labelling */
+    const int * freel;         /* free legs (partial graphs), or NULL */
 }
 _ord_state;
 
@@ -69,9 +76,10 @@ _session;
 static void
 _session_codes(_session * S, const _ord_state * s, int p)
 {
-    int N = s->N, k = s->k, u = s->ord[p], q, w, i, j, c;
+    int N = s->N, k = s->k, u = s->ord[p], w, i, c, nq = 0;
     const unsigned char * row = s->A + u * N;
-    int mult[NMAX];
+    int mult[NMAX], qs[NEFT_THEORY_LEGS_MAX];
+    uint64_t rest = s->nbr[u];
 
     S->len = 0;
     S->next = 0;
@@ -80,18 +88,25 @@ _session_codes(_session * S, const _ord_state * s, int p)
     if (u >= k)
         for (c = 0; c < row[u]; c++)
             S->code[S->len++] = 0;
-    for (q = p + 1; q < s->nord; q++)
-        for (c = 0, w = s->ord[q]; c < row[w]; c++)
-            S->code[S->len++] = 1 + q;
-    for (j = 0; j < k; j++)
-        if (row[j] && s->pos_of[j] < 0)
+    /* neighbours by kind: reached later than u (by position), unreached
+       external points (by index), new vertices (by type, multiplicity
+       descending, then index) */
+    while (rest)
+    {
+        w = __builtin_ctzll(rest);
+        rest &= rest - 1;
+        if (s->pos_of[w] >= 0)
         {
-            S->code[S->len++] = 65 + j;
-            S->ext[S->next++] = j;
+            int q = s->pos_of[w];
+            if (q < p)
+                continue;   /* its session paired these legs */
+            for (i = nq++; i > 0 && qs[i - 1] > q; i--)
+                qs[i] = qs[i - 1];
+            qs[i] = q;
         }
-    /* new vertices, sorted by (type, multiplicity descending); insertion sort */
-    for (w = k; w < N; w++)
-        if (row[w] && w != u && s->pos_of[w] < 0)
+        else if (w < k)
+            S->ext[S->next++] = w;
+        else
         {
             i = S->nv++;
             mult[w] = row[w];
@@ -106,15 +121,21 @@ _session_codes(_session * S, const _ord_state * s, int p)
             }
             S->v[i] = w;
         }
-    q = s->nord + S->next;
+    }
+    for (i = 0; i < nq; i++)
+        for (c = 0, w = s->ord[qs[i]]; c < row[w]; c++)
+            S->code[S->len++] = 1 + qs[i];
+    for (i = 0; i < S->next; i++)
+        S->code[S->len++] = 65 + S->ext[i];
+    w = s->nord + S->next;
     for (i = 0; i < S->nv; i++)
     {
-        w = S->v[i];
-        if (i == 0 || s->type[S->v[i - 1]] != s->type[w] || mult[S->v[i - 1]] != mult[w])
+        int v = S->v[i];
+        if (i == 0 || s->type[S->v[i - 1]] != s->type[v] || mult[S->v[i - 1]] != mult[v])
             S->grp_start[S->ngrp++] = i;
-        S->code[S->len++] = 129 + (int) s->type[w];
-        for (c = 1; c < mult[w]; c++)
-            S->code[S->len++] = 1 + q + i;
+        S->code[S->len++] = 129 + (int) s->type[v];
+        for (c = 1; c < mult[v]; c++)
+            S->code[S->len++] = 1 + w + i;
     }
     S->grp_start[S->ngrp] = S->nv;
 }
@@ -123,13 +144,15 @@ static int _search(_ord_state * s, int p);
 
 /* Places the members of groups gi.. of session S (slot i of the new
    vertices next), then continues with the session at p + 1.  Returns 1 as
-   soon as a smaller path is found. */
+   soon as a smaller path is found.  div: -1 any placement; else 0 or 1,
+   whether a placement so far differs from the generator's, and the one
+   that does not (the generator's own labelling) is left out. */
 static int
-_place(_ord_state * s, const _session * S, int p, int gi, int i)
+_place(_ord_state * s, const _session * S, int p, int gi, int i, int div)
 {
     int a, r;
     if (i == S->nv)
-        return _search(s, p + 1);
+        return div == 0 ? 0 : _search(s, p + 1);
     if (i == S->grp_start[gi + 1])
         gi++;
     if (s->record)
@@ -142,7 +165,7 @@ _place(_ord_state * s, const _session * S, int p, int gi, int i)
                 best = S->v[a];
         s->pos_of[best] = s->nord;
         s->ord[s->nord++] = best;
-        r = _place(s, S, p, gi, i + 1);
+        r = _place(s, S, p, gi, i + 1, div);
         s->nord--;
         s->pos_of[best] = -1;
         return r;
@@ -154,7 +177,8 @@ _place(_ord_state * s, const _session * S, int p, int gi, int i)
             continue;
         s->pos_of[w] = s->nord;
         s->ord[s->nord++] = w;
-        r = _place(s, S, p, gi, i + 1);
+        r = _place(s, S, p, gi, i + 1,
+                   div < 0 ? -1 : (div || s->leaf_pos[w] != s->nord - 1));
         s->nord--;
         s->pos_of[w] = -1;
         if (r)
@@ -177,11 +201,20 @@ _search(_ord_state * s, int p)
         s->equal++;
         return 0;
     }
+    /* a partial graph: only complete sessions of closed elements compare */
+    if (p >= s->npos || (s->freel != NULL && s->freel[s->ord[p]] > 0))
+        return 0;
+    if (s->record)
+        s->nord_at[p] = s->nord;
     _session_codes(&S, s, p);
     if (s->record)
     {
+        s->tie_at[p] = 0;
         memcpy(s->ref + s->ref_off[p], S.code, sizeof(int) * S.len);
         s->ref_off[p + 1] = s->ref_off[p] + S.len;
+        for (i = 0; i < S.ngrp; i++)
+            s->tie_at[p] |= S.grp_start[i + 1] - S.grp_start[i] > 1;
+        s->ties += s->tie_at[p];
     }
     else
     {
@@ -201,30 +234,42 @@ _search(_ord_state * s, int p)
         s->pos_of[S.ext[i]] = s->nord;
         s->ord[s->nord++] = S.ext[i];
     }
-    r = _place(s, &S, p, 0, 0);
+    r = _place(s, &S, p, 0, 0, -1);
     for (i = 0; i < S.next; i++)
         s->pos_of[s->ord[--s->nord]] = -1;
     return r;
 }
 
-int
-_neft_orderly_first(ulong * aut, const unsigned char * A, int N, int k,
-                    const slong * type, const int * ord)
+/* The test on the first npos sessions of a graph with nord elements reached
+   (the partial graph of a search node, or with npos = nord = N a finished
+   one); freel (NULL when finished) marks the elements still open. */
+static int
+_orderly(ulong * aut, const unsigned char * A, const uint64_t * nbr, int N, int k,
+         const slong * type, const int * ord, int nord, const int * freel, int npos)
 {
     _ord_state s;
-    int leaf_pos[NMAX], i, r, root;
+    int leaf_pos[NMAX], i, j, p, r, root, roots = 0;
 
     s.N = N;
     s.k = k;
     s.A = A;
+    s.nbr = nbr;
     s.type = type;
     s.leaf_pos = leaf_pos;
+    s.freel = freel;
+    s.npos = npos;
     for (i = 0; i < N; i++)
+        leaf_pos[i] = NMAX;
+    for (i = 0; i < nord; i++)
         leaf_pos[ord[i]] = i;
     for (i = 0; i < N; i++)
         s.pos_of[i] = -1;
     s.leaf_ord = ord;
     s.model_error = 0;
+    s.ties = 0;
+    if (k == 0)
+        for (i = 0; i < nord; i++)
+            roots += type[ord[i]] == type[ord[0]];
 
     /* the generator's own codes */
     s.record = 1;
@@ -235,24 +280,67 @@ _neft_orderly_first(ulong * aut, const unsigned char * A, int N, int k,
     s.nord = 1;
     _search(&s, 0);
     s.pos_of[ord[0]] = -1;
-    if (s.model_error)
+    if (freel == NULL && s.model_error)
         return -1;
+    *aut = 1;
+    if (s.ties == 0 && roots <= 1)
+        return 1;   /* one labelling only */
 
-    /* every labelling: the root is x1, or any vertex of the first type */
+    /* every other labelling.  With the generator's root: for each session
+       with a choice, the generator's labelling before it, another order of
+       its interchangeable new vertices, then anything. */
     s.record = 0;
-    s.equal = 0;
-    for (root = 0; root < N; root++)
+    s.equal = 1;    /* the generator's own labelling */
+    for (p = 0; p < npos && p < nord; p++)
     {
-        if (k > 0 ? root != 0 : type[root] != type[ord[0]])
+        _session S;
+        int j;
+        if (!s.tie_at[p])
             continue;
+        s.nord = s.nord_at[p];
+        for (i = 0; i < N; i++)
+            s.pos_of[i] = leaf_pos[i] < s.nord ? leaf_pos[i] : -1;
+        memcpy(s.ord, ord, sizeof(int) * s.nord);
+        _session_codes(&S, &s, p);
+        for (j = 0; j < S.next; j++)
+        {
+            s.pos_of[S.ext[j]] = s.nord;
+            s.ord[s.nord++] = S.ext[j];
+        }
+        if (_place(&s, &S, p, 0, 0, 0))
+            return 0;
+    }
+    /* vacuum pieces: any other vertex of the root's type as the root */
+    for (i = 1; i < nord && k == 0; i++)
+    {
+        root = ord[i];
+        if (type[root] != type[ord[0]])
+            continue;
+        for (j = 0; j < N; j++)
+            s.pos_of[j] = -1;
         s.pos_of[root] = 0;
         s.ord[0] = root;
         s.nord = 1;
         r = _search(&s, 0);
-        s.pos_of[root] = -1;
         if (r)
             return 0;
     }
     *aut = s.equal;
     return 1;
+}
+
+int
+_neft_orderly_first(ulong * aut, const unsigned char * A, const uint64_t * nbr, int N,
+                    int k, const slong * type, const int * ord)
+{
+    return _orderly(aut, A, nbr, N, k, type, ord, N, NULL, N);
+}
+
+int
+_neft_orderly_partial(const unsigned char * A, const uint64_t * nbr, int N, int k,
+                      const slong * type, const int * ord, int nord, const int * freel,
+                      int npos)
+{
+    ulong aut;
+    return _orderly(&aut, A, nbr, N, k, type, ord, nord, freel, npos);
 }

@@ -27,6 +27,7 @@ typedef struct
     slong leaves;          /* finished graphs that passed the pruning rules or not */
     slong duplicates;      /* finished, allowed, and not first of their class */
     slong canonical;       /* canonical forms computed (= classes kept) */
+    slong cut;             /* partial graphs cut by the orderly test */
     slong model_errors;    /* disagreements of the orderly test with the
                               canonical form (a defect; 0 in every test) */
     int over_budget;       /* also set to stop when interrupted */
