@@ -309,13 +309,14 @@ _bridge_dfs(_bridge_search * s, int v, int parent)
     const _gen_struct * g = s->g;
     int N = g->N, k = g->k, w;
     const unsigned char * row = g->A + v * N;
+    uint64_t rest = g->nbr[v];
 
     s->disc[v] = s->low[v] = ++s->t;
     s->sub[v] = UINT64_C(1) << v;
-    for (w = 0; w < N && !s->bad; w++)
+    while (rest && !s->bad)
     {
-        if (w == v || row[w] == 0)
-            continue;
+        w = __builtin_ctzll(rest);
+        rest &= rest - 1;
         if (s->disc[w] == 0)
         {
             _bridge_dfs(s, w, v);
