@@ -44,6 +44,7 @@ typedef struct
     int ties[NMAX + 1];     /* ties[p]: sessions before position p that created
                                two new vertices of one type with the same
                                multiplicity (valid along the current path) */
+    _neft_orderly_record_struct rec;   /* codes of the sessions done, likewise */
 }
 _gen_struct;
 
@@ -385,6 +386,54 @@ _closed_bad_bridge(const _gen_struct * g)
     return s.bad;
 }
 
+/* The session of the element at position p0 has ended (it began with sess
+   elements reached), and those up to pos - 1 closed without one: their
+   codes for the orderly test (orderly.c), in the generator's order of
+   targets -- self-loops 0, elements reached before the session 1 + position,
+   new external points 65 + index, each new vertex 129 + type then 1 +
+   position for its further legs -- and whether two new vertices of one type
+   have the same multiplicity (a choice another labelling makes otherwise). */
+static void
+_record_session(_gen_struct * g, int p0, int sess, int pos)
+{
+    _neft_orderly_record_struct * rec = &g->rec;
+    int N = g->N, k = g->k, u = g->ord[p0], q, c, len = 0, tie = 0, prev = -1;
+    int * code = rec->code + rec->off[p0];
+
+    for (c = 0; c < g->A[u * N + u]; c++)
+        code[len++] = 0;
+    for (q = p0 + 1; q < g->nreached; q++)
+    {
+        int w = g->ord[q], mult = g->A[u * N + w];
+        if (mult == 0)
+            continue;
+        if (q < sess)
+            for (c = 0; c < mult; c++)
+                code[len++] = 1 + q;
+        else if (w < k)
+            code[len++] = 65 + w;
+        else
+        {
+            code[len++] = 129 + (int) g->type[w];
+            for (c = 1; c < mult; c++)
+                code[len++] = 1 + q;
+            if (prev >= 0 && g->type[prev] == g->type[w]
+                && g->A[u * N + prev] == mult)
+                tie = 1;
+            prev = w;
+        }
+    }
+    rec->off[p0 + 1] = rec->off[p0] + len;
+    rec->tie[p0] = tie;
+    rec->nord[p0] = sess;
+    for (q = p0 + 1; q < pos; q++)
+    {
+        rec->off[q + 1] = rec->off[q];
+        rec->tie[q] = 0;
+        rec->nord[q] = g->nreached;
+    }
+}
+
 static void
 _rec(_gen_struct * g, int pos, _key last, int sess)
 {
@@ -430,19 +479,12 @@ _rec(_gen_struct * g, int pos, _key last, int sess)
            labelling is the only one and the test has nothing to try. */
         if (pos != p0)
         {
-            int tie = 0;
-            if (old_sess >= 0)
-            {
-                u = g->ord[p0];
-                for (i = old_sess + 1; i < g->nreached && !tie; i++)
-                    tie = g->ord[i - 1] >= k && g->type[g->ord[i - 1]] == g->type[g->ord[i]]
-                          && g->A[u * N + g->ord[i - 1]] == g->A[u * N + g->ord[i]];
-            }
+            _record_session(g, p0, old_sess, pos);
             for (i = p0 + 1; i <= pos; i++)
-                g->ties[i] = g->ties[p0] + tie;
+                g->ties[i] = g->ties[p0] + g->rec.tie[p0];
             if ((g->ties[pos] > 0 || k == 0)
                 && !_neft_orderly_partial(g->A, g->nbr, N, k, g->type, g->ord, g->nreached,
-                                          g->freel, pos))
+                                          g->freel, pos, &g->rec))
             {
                 g->P->cut++;
                 return;

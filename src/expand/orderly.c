@@ -44,13 +44,17 @@ typedef struct
     int ord[NMAX];
     int nord;
     int record;                /* first pass: follow leaf_pos, record codes */
-    int ref[SEG_MAX];
-    int ref_off[NMAX + 1];
+    int ref_buf[SEG_MAX];      /* the generator's codes, session by session, */
+    int ref_off_buf[NMAX + 1]; /* recorded by the first pass */
+    const int * ref;           /* those, or the generator's own record */
+    const int * ref_off;
     ulong equal;
     int model_error;           /* the first pass did not rebuild the leaf */
     int ties;                  /* sessions with interchangeable new vertices */
-    int tie_at[NMAX];          /* (first pass) session p has some */
-    int nord_at[NMAX];         /* (first pass) elements reached before session p */
+    int tie_buf[NMAX];         /* session p has some (first pass) */
+    int nord_buf[NMAX];        /* elements reached before session p (first pass) */
+    const int * tie_at;
+    const int * nord_at;
     int npos;                  /* sessions complete in the generator's labelling */
     const int * freel;         /* free legs (partial graphs), or NULL */
 }
@@ -191,7 +195,8 @@ static int
 _search(_ord_state * s, int p)
 {
     _session S;
-    int i, r, cmp = 0, *ref;
+    int i, r, cmp = 0;
+    const int * ref;
 
     if (p == s->nord)
     {
@@ -205,16 +210,16 @@ _search(_ord_state * s, int p)
     if (p >= s->npos || (s->freel != NULL && s->freel[s->ord[p]] > 0))
         return 0;
     if (s->record)
-        s->nord_at[p] = s->nord;
+        s->nord_buf[p] = s->nord;
     _session_codes(&S, s, p);
     if (s->record)
     {
-        s->tie_at[p] = 0;
-        memcpy(s->ref + s->ref_off[p], S.code, sizeof(int) * S.len);
-        s->ref_off[p + 1] = s->ref_off[p] + S.len;
+        s->tie_buf[p] = 0;
+        memcpy(s->ref_buf + s->ref_off_buf[p], S.code, sizeof(int) * S.len);
+        s->ref_off_buf[p + 1] = s->ref_off_buf[p] + S.len;
         for (i = 0; i < S.ngrp; i++)
-            s->tie_at[p] |= S.grp_start[i + 1] - S.grp_start[i] > 1;
-        s->ties += s->tie_at[p];
+            s->tie_buf[p] |= S.grp_start[i + 1] - S.grp_start[i] > 1;
+        s->ties += s->tie_buf[p];
     }
     else
     {
@@ -245,7 +250,8 @@ _search(_ord_state * s, int p)
    one); freel (NULL when finished) marks the elements still open. */
 static int
 _orderly(ulong * aut, const unsigned char * A, const uint64_t * nbr, int N, int k,
-         const slong * type, const int * ord, int nord, const int * freel, int npos)
+         const slong * type, const int * ord, int nord, const int * freel, int npos,
+         const _neft_orderly_record_struct * rec)
 {
     _ord_state s;
     int leaf_pos[NMAX], i, j, p, r, root, roots = 0;
@@ -271,17 +277,33 @@ _orderly(ulong * aut, const unsigned char * A, const uint64_t * nbr, int N, int 
         for (i = 0; i < nord; i++)
             roots += type[ord[i]] == type[ord[0]];
 
-    /* the generator's own codes */
-    s.record = 1;
-    s.equal = 0;
-    s.ref_off[0] = 0;
-    s.pos_of[ord[0]] = 0;
-    s.ord[0] = ord[0];
-    s.nord = 1;
-    _search(&s, 0);
-    s.pos_of[ord[0]] = -1;
-    if (freel == NULL && s.model_error)
-        return -1;
+    if (rec == NULL)
+    {
+        /* the generator's own codes, by the first pass */
+        s.record = 1;
+        s.equal = 0;
+        s.ref_off_buf[0] = 0;
+        s.pos_of[ord[0]] = 0;
+        s.ord[0] = ord[0];
+        s.nord = 1;
+        _search(&s, 0);
+        s.pos_of[ord[0]] = -1;
+        if (freel == NULL && s.model_error)
+            return -1;
+        s.ref = s.ref_buf;
+        s.ref_off = s.ref_off_buf;
+        s.tie_at = s.tie_buf;
+        s.nord_at = s.nord_buf;
+    }
+    else
+    {
+        s.ref = rec->code;
+        s.ref_off = rec->off;
+        s.tie_at = rec->tie;
+        s.nord_at = rec->nord;
+        for (i = 0; i < npos; i++)
+            s.ties += s.tie_at[i];
+    }
     *aut = 1;
     if (s.ties == 0 && roots <= 1)
         return 1;   /* one labelling only */
@@ -333,14 +355,14 @@ int
 _neft_orderly_first(ulong * aut, const unsigned char * A, const uint64_t * nbr, int N,
                     int k, const slong * type, const int * ord)
 {
-    return _orderly(aut, A, nbr, N, k, type, ord, N, NULL, N);
+    return _orderly(aut, A, nbr, N, k, type, ord, N, NULL, N, NULL);
 }
 
 int
 _neft_orderly_partial(const unsigned char * A, const uint64_t * nbr, int N, int k,
                       const slong * type, const int * ord, int nord, const int * freel,
-                      int npos)
+                      int npos, const _neft_orderly_record_struct * rec)
 {
     ulong aut;
-    return _orderly(&aut, A, nbr, N, k, type, ord, nord, freel, npos);
+    return _orderly(&aut, A, nbr, N, k, type, ord, nord, freel, npos, rec);
 }

@@ -19,14 +19,28 @@
 int _neft_orderly_first(ulong * aut, const unsigned char * A, const uint64_t * nbr,
                         int N, int k, const slong * type, const int * ord);
 
+/* The generator's codes of its sessions (see orderly.c), kept along the
+   search path: codes of session p at code[off[p]..off[p+1]), tie[p] = 1 if
+   session p created two new vertices of one type with the same
+   multiplicity, nord[p] = elements reached when session p began. */
+typedef struct
+{
+    int code[NEFT_DIAGRAM_MAX_VERTICES * NEFT_THEORY_LEGS_MAX];
+    int off[NEFT_DIAGRAM_MAX_VERTICES + 1];
+    int tie[NEFT_DIAGRAM_MAX_VERTICES];
+    int nord[NEFT_DIAGRAM_MAX_VERTICES];
+}
+_neft_orderly_record_struct;
+
 /* The same test on the partial graph of a search node: ord[0..nord) reached,
    the sessions of positions 0..npos-1 complete, freel[v] free legs of
-   element v.  Returns 0 if an earlier path reaches, for every completion,
+   element v, rec the generator's record of sessions 0..npos-1.  Returns 0 if an earlier path reaches, for every completion,
    an isomorphic graph (the node's subtree holds no first graph of a class:
    it may be cut), else 1.  Only sessions of closed elements are compared,
    whose edges no completion changes. */
 int _neft_orderly_partial(const unsigned char * A, const uint64_t * nbr, int N, int k,
                           const slong * type, const int * ord, int nord,
-                          const int * freel, int npos);
+                          const int * freel, int npos,
+                          const _neft_orderly_record_struct * rec);
 
 #endif
