@@ -157,6 +157,13 @@ for args in ([phi4, "-n", "4", "-o", "9", "--prune", "connected"],
         fail(f"{' '.join(args)}: suggests {m.group(4)} for an estimate of {m.group(1)}")
     if cpu > 1.0:
         fail(f"{' '.join(args)}: the refusal took {cpu:.2f} s of CPU (work before the no)")
+# too few orders with terms below order - 3 (phi^4 6-point: none below 2):
+# the estimate counts up to order - 1 and extrapolates, it does not count the
+# order itself, which costs as much as the run (before: 0.56 s for a refusal)
+code, out, err, cpu = run(["diagrams", phi4, "-n", "6", "-o", "6..6", "--prune", "connected",
+                           "--stream", "--max-terms", "10"])
+if code != 2 or out or cpu > 0.25:
+    fail(f"phi^4 6-point V=6 refusal: status {code}, {cpu:.2f} s of CPU (the order counted?)")
 for args in ([phi4, "-n", "4", "-o", "6", "--prune", "connected"],
              [os.path.join(rules, "phi3.rules"), "-n", "2", "-o", "8", "--prune", "connected"],
              [phi4, "-n", "4", "-o", "6", "--prune", "connected,1pi", "--stream"]):

@@ -106,8 +106,9 @@ int neft_expand_stream(neft_expansion_t ex, const neft_theory_t th, slong n, slo
    the terms and the connected pieces, both bounded by opt->max_terms.
    Extrapolated from exact counts at lower orders, at most order - 3 (the
    growth of the count per order, itself growing, follows the last two
-   steps), which cost about 1/300 of the run; counted exactly when that is
-   not possible (small orders).  The trial counts have a budget of their own
+   steps), which cost about 1/300 of the run; when those orders have too
+   few non-zero counts, from counts up to order - 1 (orders above 4);
+   counted exactly when that is not possible (orders up to 4).  The trial counts have a budget of their own
    (max(opt->max_terms / 16, 10^5)).  Returns 0, or -1 when no estimate can be
    made (then the generation's own budget check stays the only one). */
 int neft_expand_estimate(double * terms, double * seconds, double * bytes,
