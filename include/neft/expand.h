@@ -84,7 +84,7 @@ typedef neft_expand_sink_struct neft_expand_sink_t[1];
 
 /* As neft_expand, but every term goes to the sink as soon as it is built
    and none is held: the memory is that of the connected pieces (and their
-   canonical keys), not of the terms.  The same terms as neft_expand, each
+   canonical keys) needed by the composition, not of the terms.  The same terms as neft_expand, each
    numbered the same way; the order is by total order, then coupling
    monomial (as neft_expand), then the order of generation -- deterministic,
    but not sorted by edge lists.  On return ex holds the header fields and
@@ -93,8 +93,8 @@ typedef neft_expand_sink_struct neft_expand_sink_t[1];
    pieces held (the terms are not held), so a later NEFT_EXPAND_BUDGET, or
    NEFT_EXPAND_INTERRUPTED, can come after some terms were sent.  For a
    connected expansion with external points (prune connected or 1PI,
-   n >= 1) no piece is stored: memory is that of the canonical keys of one
-   vertex multiset. */
+   n >= 1) no piece and no key is stored (each class is generated once):
+   memory does not grow with the number of terms. */
 int neft_expand_stream(neft_expansion_t ex, const neft_theory_t th, slong n, slong order,
                        unsigned prune, const neft_expand_opt_t opt,
                        const neft_expand_sink_t sink, char * err, size_t errsize);

@@ -139,7 +139,6 @@ _round_up2(double x)
 #define _SECONDS_PER_PIECE 6e-6
 #define _BYTES_PER_TERM 600.0
 #define _BYTES_PER_PIECE 500.0
-#define _BYTES_PER_KEY 70.0
 
 /* Counts by number of vertices of the terms to order j, and of the
    connected pieces generated on the way (no building). */
@@ -297,13 +296,7 @@ neft_expand_estimate(double * terms, double * seconds, double * bytes,
     *seconds = total * _SECONDS_PER_TERM + pieces * _SECONDS_PER_PIECE;
     *bytes = (stream ? 0 : total * _BYTES_PER_TERM) + pieces * _BYTES_PER_PIECE;
     if (stream && n > 0 && (prune & (NEFT_PRUNE_CONNECTED | NEFT_PRUNE_1PI)))
-    {
-        /* direct mode: no piece stored, the keys of one vertex multiset */
-        double largest = 0;
-        for (j = 0; j <= order; j++)
-            largest = FLINT_MAX(largest, e[j]);
-        *bytes = 8e6 + largest * _BYTES_PER_KEY;
-    }
+        *bytes = 8e6;   /* direct mode: nothing held per term or class */
     return 0;
 }
 
