@@ -155,9 +155,9 @@ _emit(_gen_struct * g)
         _emit_direct(g, lab, aut);
         return;
     }
-    /* held pieces keep their canonical keys (the composition indexes them);
-       a key seen twice would be a defect of the orderly test: counted and
-       merged */
+    /* held pieces are still merged by canonical key, a check of the orderly
+       test that costs little (only the kept graphs get here): a key seen
+       twice would be a defect of the test, counted and merged */
     len = _neft_canon_key(key, N, colour, g->A, lab);
     idx = _neft_keymap_lookup_insert(P->dedup, key, len, P->length);
     if (idx >= 0)
