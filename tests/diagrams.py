@@ -21,7 +21,8 @@
   it -- and the orderly test never disagrees with the canonical form
   (NEFT_STATS=1: canonical forms = diagrams kept, model-errors 0); most
   duplicates are cut as partial graphs (graphs grown to the end <= 1.25 per
-  diagram kept in a connected stream).
+  diagram kept in a connected stream), and the self-energy rule acts on
+  partial graphs too (<= 4 graphs grown per diagram kept, phi^4 4-point V=6).
 """
 import json
 import os
@@ -228,6 +229,17 @@ for args, streamed in (([phi4, "-n", "4", "-o", "6..6", "--prune", "connected"],
             and st.get("duplicates", 0) + canonical != st["leaves"]:
         fail(f"{name}: {st['leaves']} graphs grown, {st.get('duplicates')} duplicates, "
              f"{canonical} kept: they do not add up")
+# the self-energy rule on partial graphs: a closed set of internal vertices
+# with two legs leaving it cuts the branch (before: 11313 graphs grown to the
+# end for 967 diagrams, most rejected only when finished)
+p = subprocess.run([neft, "diagrams", phi4, "-n", "4", "-o", "6..6", "--prune",
+                    "connected,self-energy", "--stream"], capture_output=True,
+                   env=dict(os.environ, NEFT_STATS="1"))
+st = stats_of(p.stderr.decode())
+kept = len(terms_of(p.stdout.decode()))
+if p.returncode != 0 or "leaves" not in st or kept != 967 or st["leaves"] > 4 * kept:
+    fail(f"phi^4 4pt V=6 without self-energies: status {p.returncode}, {kept} diagrams "
+         f"(want 967), {st.get('leaves')} graphs grown to the end")
 print("orderly generation: checked", flush=True)
 
 if failures:

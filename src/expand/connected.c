@@ -41,6 +41,8 @@ typedef struct
     int nreached;
     int reached_free;       /* free legs on reached elements */
     ulong calls;            /* of _rec, to poll neft_interrupted() */
+    uint64_t closed_at[NMAX + 1];  /* closed internal vertices when the session
+                               at position p began (along the current path) */
     int ties[NMAX + 1];     /* ties[p]: sessions before position p that created
                                two new vertices of one type with the same
                                multiplicity (valid along the current path) */
@@ -386,6 +388,70 @@ _closed_bad_bridge(const _gen_struct * g)
     return s.bad;
 }
 
+/* Connected sets S of closed internal vertices containing those of S0, grown
+   from the candidates X (forbidden: F), each once; 1 as soon as one has
+   exactly two legs leaving it (ends) and is not every internal vertex. */
+static int
+_se_grow(const _gen_struct * g, uint64_t S, int ends, uint64_t X, uint64_t F,
+         uint64_t closed, uint64_t whole)
+{
+    int N = g->N;
+    if (ends == 2 && S != whole)
+        return 1;
+    while (X)
+    {
+        int v = __builtin_ctzll(X), e = ends + g->legs[v] - 2 * g->A[v * N + v];
+        uint64_t in = g->nbr[v] & S;
+        X &= X - 1;
+        while (in)
+        {
+            e -= 2 * g->A[v * N + __builtin_ctzll(in)];
+            in &= in - 1;
+        }
+        if (_se_grow(g, S | (UINT64_C(1) << v), e,
+                     (X | (g->nbr[v] & closed)) & ~S & ~F & ~(UINT64_C(1) << v), F, closed,
+                     whole))
+            return 1;
+        F |= UINT64_C(1) << v;
+    }
+    return 0;
+}
+
+/* Early rejection for self-energy pruning, at the end of the session at
+   position p0 (the next session at pos): 1 if a connected set S of closed
+   internal vertices, not all of them, has exactly two legs leaving it -- a
+   self-energy part (docs/rules.md) in every completion, since no edge of a
+   closed vertex changes.  Only sets with a vertex closed in that session
+   are new; the closed set is kept along the path. */
+static int
+_closed_self_energy(_gen_struct * g, int p0, int pos)
+{
+    int k = g->k, N = g->N, i;
+    uint64_t closed = 0, fresh, F = 0, whole;
+
+    for (i = 0; i < g->nreached; i++)
+    {
+        int a = g->ord[i];
+        if (a >= k && g->freel[a] == 0)
+            closed |= UINT64_C(1) << a;
+    }
+    for (i = p0 + 1; i <= pos; i++)
+        g->closed_at[i] = closed;
+    fresh = closed & ~g->closed_at[p0];
+    whole = (N == 64 ? ~UINT64_C(0) : (UINT64_C(1) << N) - 1) & ~((UINT64_C(1) << k) - 1);
+    while (fresh)
+    {
+        int s = __builtin_ctzll(fresh);
+        uint64_t in = UINT64_C(1) << s;
+        fresh &= fresh - 1;
+        if (_se_grow(g, in, g->legs[s] - 2 * g->A[s * N + s],
+                     g->nbr[s] & closed & ~F, F | in, closed, whole))
+            return 1;
+        F |= in;
+    }
+    return 0;
+}
+
 /* The session of the element at position p0 has ended (it began with sess
    elements reached), and those up to pos - 1 closed without one: their
    codes for the orderly test (orderly.c), in the generator's order of
@@ -472,6 +538,10 @@ _rec(_gen_struct * g, int pos, _key last, int sess)
         /* an element just closed: a bridge may have become permanent */
         if (pos != p0 && (g->P->prune & (NEFT_PRUNE_1PI | NEFT_PRUNE_TADPOLE))
             && _closed_bad_bridge(g))
+            return;
+        /* likewise a self-energy part made of closed vertices */
+        if (pos != p0 && (g->P->prune & NEFT_PRUNE_SELF_ENERGY)
+            && _closed_self_energy(g, p0, pos))
             return;
         /* a session just ended: if an earlier path already reaches every
            completion of this partial graph, no first graph lies below.
