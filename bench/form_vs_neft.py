@@ -11,7 +11,9 @@ FORM and then neft (output discarded, one process each, the same load), R
 times (default 3); the least CPU time and the largest peak memory (ru_maxrss)
 of each are printed with the ratios FORM/neft (speed) and neft/FORM (memory).
 The counts are compared: FORM's number of diagrams against neft's number of
-terms.  With --v9, phi^4 4-point connected V = 9 is also streamed to a file
+terms; `grown` is the number of graphs neft's generator grew to the end per
+diagram kept (NEFT_STATS=1; duplicates and graphs the pruning rules reject
+included).  With --v9, phi^4 4-point connected V = 9 is also streamed to a file
 (neft alone; the goal is <= 60 s and <= 100 MB).
 
 FORM is built from the form-dev/form sources outside the source tree, in
@@ -186,9 +188,10 @@ def main():
     with open(os.path.join(work, "dia.frm"), "w") as fh:
         fh.write(FRM)
     log(f"best of {repeat} (CPU s, user + system), peak memory (MB); FORM then neft in "
-        f"each round; speed = FORM s / neft s, mem = neft MB / FORM MB")
+        f"each round; speed = FORM s / neft s, mem = neft MB / FORM MB, grown = graphs "
+        f"grown to the end per diagram")
     log(f"{'case':24} {'diagrams':>9} {'FORM s':>8} {'neft s':>8} {'speed':>6} "
-        f"{'FORM MB':>8} {'neft MB':>8} {'mem':>6}")
+        f"{'FORM MB':>8} {'neft MB':>8} {'mem':>6} {'grown':>7}")
     for name, model, legs, v, prune, opts in CASES:
         if only and not any(o in name for o in only):
             continue
@@ -220,15 +223,19 @@ def main():
             nm.append(m)
         if not nt:
             continue
-        ncount = count_neft(nargs)
+        ncount, grown = count_neft(nargs)
         row = f"{name:24} {ncount:>9} "
+        # graphs grown to the end per diagram (a ratio only when both exist)
+        row_grown = f" {grown / ncount:7.2f}" if grown is not None and ncount > 0 else f" {'-':>7}"
         if ft:
             row += (f"{min(ft):8.3f} {min(nt):8.3f} {min(ft) / min(nt):6.2f} "
                     f"{max(fm) / 2**20:8.1f} {max(nm) / 2**20:8.1f} {max(nm) / max(fm):6.2f}")
+            row += row_grown
             if fcount != ncount:
                 row += f"  COUNTS DIFFER: FORM {fcount}"
         else:
             row += f"{'-':>8} {min(nt):8.3f} {'-':>6} {'-':>8} {max(nm) / 2**20:8.1f} {'-':>6}"
+            row += row_grown
         log(row)
     if v9:
         out = os.path.join(work, "v9.txt")
@@ -242,10 +249,13 @@ def main():
 
 
 def count_neft(nargs):
-    """neft's number of terms (the header of the text output)."""
-    p = subprocess.run(nargs, capture_output=True, text=True)
+    """neft's number of terms (the header of the text output) and the graphs
+    its generator grew to the end (NEFT_STATS=1, leaves; None if absent)."""
+    p = subprocess.run(nargs, capture_output=True, text=True,
+                       env=dict(os.environ, NEFT_STATS="1"))
     m = re.search(r"^# (\d+) terms?", p.stdout, re.M)
-    return int(m.group(1)) if m else -1
+    leaves = [int(x) for x in re.findall(r"leaves (\d+)", p.stderr)]
+    return (int(m.group(1)) if m else -1), (sum(leaves) if leaves else None)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,13 @@
   an expansion of millions of terms), names the value of --max-terms that
   lets the run through, and that value does (same output as the plain run).
 - `--stream` with --group, latex or tikz is refused (status 2).
+- Orderly generation (docs/generator.md): every diagram kept gets exactly one
+  canonical form -- the duplicates the search reaches are recognised before
+  it -- and the orderly test never disagrees with the canonical form
+  (NEFT_STATS=1: canonical forms = diagrams kept, model-errors 0); most
+  duplicates are cut as partial graphs (graphs grown to the end <= 1.25 per
+  diagram kept in a connected stream), and the self-energy rule acts on
+  partial graphs too (<= 4 graphs grown per diagram kept, phi^4 4-point V=6).
 """
 import json
 import os
@@ -149,8 +156,18 @@ for args in ([phi4, "-n", "4", "-o", "9", "--prune", "connected"],
         fail(f"{' '.join(args)}: status {code}, {err!r}")
     elif int(m.group(4)) < float(m.group(1)):
         fail(f"{' '.join(args)}: suggests {m.group(4)} for an estimate of {m.group(1)}")
+    elif "--stream" in args and int(m.group(3)) > 16:
+        # a connected stream holds nothing per term or class (orderly generation)
+        fail(f"{' '.join(args)}: estimates {m.group(3)} MB for a connected stream")
     if cpu > 1.0:
         fail(f"{' '.join(args)}: the refusal took {cpu:.2f} s of CPU (work before the no)")
+# too few orders with terms below order - 3 (phi^4 6-point: none below 2):
+# the estimate counts up to order - 1 and extrapolates, it does not count the
+# order itself, which costs as much as the run (before: 0.56 s for a refusal)
+code, out, err, cpu = run(["diagrams", phi4, "-n", "6", "-o", "6..6", "--prune", "connected",
+                           "--stream", "--max-terms", "10"])
+if code != 2 or out or cpu > 0.25:
+    fail(f"phi^4 6-point V=6 refusal: status {code}, {cpu:.2f} s of CPU (the order counted?)")
 for args in ([phi4, "-n", "4", "-o", "6", "--prune", "connected"],
              [os.path.join(rules, "phi3.rules"), "-n", "2", "-o", "8", "--prune", "connected"],
              [phi4, "-n", "4", "-o", "6", "--prune", "connected,1pi", "--stream"]):
@@ -166,6 +183,64 @@ for args in ([phi4, "-n", "4", "-o", "6", "--prune", "connected"],
         fail(f"{' '.join(args)} --max-terms {m.group(1)} (suggested): status {code}, "
              f"same output: {out == plain}, {err!r}")
 print("budget: checked", flush=True)
+
+# ------------------------------------------------------------ orderly generation
+def stats_of(err):
+    """Sums of the generator's NEFT_STATS=1 lines (one per expansion)."""
+    tot = {}
+    for line in err.splitlines():
+        if line.startswith("pieces "):
+            f = line.split()
+            for name, val in zip(f[0::2], f[1::2]):
+                tot[name] = tot.get(name, 0) + int(val)
+    return tot
+
+
+phi3 = os.path.join(rules, "phi3.rules")
+mixed = os.path.join(rules, "mixed.rules")
+for args, streamed in (([phi4, "-n", "4", "-o", "6..6", "--prune", "connected"], True),
+                       ([phi3, "-n", "2", "-o", "8..8", "--prune", "connected"], True),
+                       ([phi3, "-n", "4", "-o", "6..6", "--prune", "connected"], True),
+                       ([phi4, "-n", "4", "-o", "6..6", "--prune", "connected,1pi"], True),
+                       ([phi4, "-n", "2", "-o", "4", "--prune", "none"], False),
+                       ([phi3, "-n", "0", "-o", "6", "--prune", "none"], False),
+                       ([mixed, "-n", "2", "-o", "4", "--prune", "tadpole"], False)):
+    p = subprocess.run([neft, "diagrams"] + args + (["--stream"] if streamed else []),
+                       capture_output=True, env=dict(os.environ, NEFT_STATS="1"))
+    name = " ".join(args[1:])
+    st = stats_of(p.stderr.decode())
+    if p.returncode != 0 or "leaves" not in st:
+        fail(f"{name}: status {p.returncode}, no NEFT_STATS line: {p.stderr.decode()[-200:]!r}")
+        continue
+    # kept: the terms themselves in a connected stream (direct mode, nothing
+    # stored), else the pieces stored
+    kept = len(terms_of(p.stdout.decode())) if streamed else st["pieces"]
+    # before the orderly test every graph that passed the rules got a
+    # canonical form (the line then had no count of its own: leaves)
+    canonical = st.get("canonical", st["leaves"])
+    if canonical != kept or st.get("model-errors", 0) != 0:
+        fail(f"{name}: {canonical} canonical forms for {kept} diagrams kept "
+             f"({st['leaves']} graphs grown), model errors {st.get('model-errors')}")
+    # the duplicates are mostly cut on partial graphs: few graphs are grown
+    # to the end per diagram kept (before: 2.2-3.9)
+    if streamed and st["leaves"] > 1.25 * kept:
+        fail(f"{name}: {st['leaves']} graphs grown to the end for {kept} diagrams kept")
+    if "--prune" in args and args[args.index("--prune") + 1] == "connected" \
+            and st.get("duplicates", 0) + canonical != st["leaves"]:
+        fail(f"{name}: {st['leaves']} graphs grown, {st.get('duplicates')} duplicates, "
+             f"{canonical} kept: they do not add up")
+# the self-energy rule on partial graphs: a closed set of internal vertices
+# with two legs leaving it cuts the branch (before: 11313 graphs grown to the
+# end for 967 diagrams, most rejected only when finished)
+p = subprocess.run([neft, "diagrams", phi4, "-n", "4", "-o", "6..6", "--prune",
+                    "connected,self-energy", "--stream"], capture_output=True,
+                   env=dict(os.environ, NEFT_STATS="1"))
+st = stats_of(p.stderr.decode())
+kept = len(terms_of(p.stdout.decode()))
+if p.returncode != 0 or "leaves" not in st or kept != 967 or st["leaves"] > 4 * kept:
+    fail(f"phi^4 4pt V=6 without self-energies: status {p.returncode}, {kept} diagrams "
+         f"(want 967), {st.get('leaves')} graphs grown to the end")
+print("orderly generation: checked", flush=True)
 
 if failures:
     sys.exit(1)

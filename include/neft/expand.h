@@ -87,7 +87,7 @@ typedef neft_expand_sink_struct neft_expand_sink_t[1];
 
 /* As neft_expand, but every term goes to the sink as soon as it is built
    and none is held: the memory is that of the connected pieces (and their
-   canonical keys), not of the terms.  The same terms as neft_expand, each
+   canonical keys) needed by the composition, not of the terms.  The same terms as neft_expand, each
    numbered the same way; the order is by total order, then coupling
    monomial (as neft_expand), then the order of generation -- deterministic,
    but not sorted by edge lists.  On return ex holds the header fields and
@@ -96,8 +96,8 @@ typedef neft_expand_sink_struct neft_expand_sink_t[1];
    pieces held (the terms are not held), so a later NEFT_EXPAND_BUDGET, or
    NEFT_EXPAND_INTERRUPTED, can come after some terms were sent.  For a
    connected expansion with external points (prune connected or 1PI,
-   n >= 1) no piece is stored: memory is that of the canonical keys of one
-   vertex multiset. */
+   n >= 1) no piece and no key is stored (each class is generated once):
+   memory does not grow with the number of terms. */
 int neft_expand_stream(neft_expansion_t ex, const neft_theory_t th, slong n, slong order,
                        unsigned prune, const neft_expand_opt_t opt,
                        const neft_expand_sink_t sink, char * err, size_t errsize);
@@ -109,8 +109,9 @@ int neft_expand_stream(neft_expansion_t ex, const neft_theory_t th, slong n, slo
    the terms and the connected pieces, both bounded by opt->max_terms.
    Extrapolated from exact counts at lower orders, at most order - 3 (the
    growth of the count per order, itself growing, follows the last two
-   steps), which cost about 1/300 of the run; counted exactly when that is
-   not possible (small orders).  The trial counts have a budget of their own
+   steps), which cost about 1/300 of the run; when those orders have too
+   few non-zero counts, from counts up to order - 1 (orders above 4);
+   counted exactly when that is not possible (orders up to 4).  The trial counts have a budget of their own
    (max(opt->max_terms / 16, 10^5)).  Returns 0, or -1 when no estimate can be
    made (then the generation's own budget check stays the only one). */
 int neft_expand_estimate(double * terms, double * seconds, double * bytes,

@@ -10,8 +10,11 @@
  * elements are paired, so every output is connected and a branch dies as soon
  * as the reached part closes off.  Every isomorphism class is produced at
  * least once (the skipped targets are images of a kept one under an
- * automorphism of the partial graph); the few duplicates are merged by
- * canonical key (canon.c), which also yields |Aut_V| for the coefficient. */
+ * automorphism of the partial graph).  The remaining duplicates (2-4 per
+ * class) are recognised by the orderly test (orderly.c) before any canonical
+ * form: only the first graph of each class in the search's order is kept,
+ * given its canonical form (canon.c, which also yields |Aut_V| for the
+ * coefficient), and, if held, its key. */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +22,7 @@
 #include <stdint.h>
 #include "neft/interrupt.h"
 #include "pieces.h"
+#include "orderly.h"
 
 #define NMAX NEFT_DIAGRAM_MAX_VERTICES
 
@@ -30,12 +34,19 @@ typedef struct
     int legs[NMAX];
     slong type[NMAX];       /* -1 for external points */
     unsigned char A[NMAX * NMAX];
+    uint64_t nbr[NMAX];     /* neighbours other than itself, as A */
     int freel[NMAX];
     int reached[NMAX];
     int ord[NMAX];
     int nreached;
     int reached_free;       /* free legs on reached elements */
     ulong calls;            /* of _rec, to poll neft_interrupted() */
+    uint64_t closed_at[NMAX + 1];  /* closed internal vertices when the session
+                               at position p began (along the current path) */
+    int ties[NMAX + 1];     /* ties[p]: sessions before position p that created
+                               two new vertices of one type with the same
+                               multiplicity (valid along the current path) */
+    _neft_orderly_record_struct rec;   /* codes of the sessions done, likewise */
 }
 _gen_struct;
 
@@ -50,93 +61,57 @@ _bucket_push(_neft_pieces_struct * P, slong b, slong item)
     P->bucket_len[b] = len + 1;
 }
 
-/* The predicates of a piece (only those the rules ask for; the others 0) and
-   whether a piece with them may appear in some diagram under P->prune: not
+static int _closed_bad_bridge(const _gen_struct * g);
+
+/* Whether a finished piece may appear in some diagram under P->prune: not
    when it has a proper self-energy part, a tadpole, an internal bridge (1PI)
    or is a two-point component with vertices, as those rules ask.  The same
    conditions as compose.c's _piece_allowed on pieces with external points;
-   vacuum pieces are decided there. */
+   vacuum pieces are decided there.  The predicates are computed only for the
+   rules asked, so a piece that passes has none of those (its flags, all 0,
+   are what compose.c reads). */
 static int
-_leaf_allowed(const _neft_pieces_struct * P, const unsigned char * A, int k, int m,
-              int * se, int * tad, int * ib)
+_leaf_allowed(const _gen_struct * g)
 {
-    unsigned pr = P->prune;
-    *se = *tad = *ib = 0;
+    unsigned pr = g->P->prune;
+    int k = g->k, m = g->N - g->k;
     if ((pr & NEFT_PRUNE_TWO_POINT_COMPONENT) && k == 2 && m > 0)
         return 0;
-    if (pr & (NEFT_PRUNE_TADPOLE | NEFT_PRUNE_1PI))
-    {
-        _neft_diagram_bridges(tad, ib, A, k, m);
-        if (((pr & NEFT_PRUNE_TADPOLE) && *tad) || ((pr & NEFT_PRUNE_1PI) && *ib))
-            return 0;
-    }
-    if (pr & NEFT_PRUNE_SELF_ENERGY)
-    {
-        *se = _neft_diagram_self_energy(A, k, m, 1);
-        if (*se)
-            return 0;
-    }
+    if ((pr & (NEFT_PRUNE_TADPOLE | NEFT_PRUNE_1PI)) && _closed_bad_bridge(g))
+        return 0;
+    if ((pr & NEFT_PRUNE_SELF_ENERGY) && _neft_diagram_self_energy(g->A, k, m, 1))
+        return 0;
     return 1;
 }
 
-/* Direct mode: the key holds what varies within one (k, mu): each
-   external point's neighbour (externals have degree 1), then the canonical
-   upper triangle of the internal vertices, two entries a byte (entries
-   above 15, possible with couplings of more than 15 legs, take a byte each:
-   the key length, fixed per (k, mu), is decided by the legs).  A new class
-   goes to P->direct and is not stored. */
+/* Direct mode: a new class (the orderly test said so) goes to P->direct
+   and is not stored; nothing of it is held afterwards. */
 static void
-_emit_direct(_gen_struct * g, const int * lab, ulong aut, int se, int tad, int ib)
+_emit_direct(_gen_struct * g, const int * lab, ulong aut)
 {
     _neft_pieces_struct * P = g->P;
-    int N = g->N, k = g->k, i, j, fill = 0, per = P->direct_per_byte;
-    unsigned acc = 0, scale = 1;
-    unsigned char key[NMAX + NMAX * (NMAX + 1) / 2], A[NMAX * NMAX];
-    slong len = 0, type[NMAX];
+    int N = g->N, k = g->k, i, j;
+    unsigned char A[NMAX * NMAX];
+    slong type[NMAX];
     _neft_piece_struct p;
 
-    memset(key, 0, P->direct_keys->len);
-    for (i = 0; i < N; i++)
-        for (j = 0; j < N; j++)
-            A[i * N + j] = g->A[lab[i] * N + lab[j]];
-    for (i = 0; i < k; i++)
-    {
-        for (j = 0; j < N && A[i * N + j] == 0; j++)
-            ;
-        key[len++] = (unsigned char) j;
-    }
-    /* entries are < radix: per of them in a byte, in base radix */
-    for (i = k; i < N; i++)
-        for (j = i; j < N; j++)
-        {
-            acc += A[i * N + j] * scale;
-            scale *= (unsigned) P->direct_radix;
-            if (++fill == per)
-            {
-                key[len++] = (unsigned char) acc;
-                acc = 0;
-                scale = 1;
-                fill = 0;
-            }
-        }
-    if (fill > 0)
-        key[len++] = (unsigned char) acc;
-    if (_neft_keyset_insert(P->direct_keys, key))
-        return;
-    if (P->direct_keys->count > P->max_pieces)
+    if (++P->direct_count > P->max_pieces)
     {
         P->over_budget = 1;
         return;
     }
+    for (i = 0; i < N; i++)
+        for (j = 0; j < N; j++)
+            A[i * N + j] = g->A[lab[i] * N + lab[j]];
     for (i = k; i < N; i++)
         type[i - k] = g->type[lab[i]];
     p.k = k;
     p.m = N - k;
     p.A = A;
     p.type = type;
-    p.se_proper = se;
-    p.tadpole = tad;
-    p.internal_bridge = ib;
+    p.se_proper = 0;
+    p.tadpole = 0;
+    p.internal_bridge = 0;
     fmpq_init(p.coeff);
     _neft_diagram_coeff_from_adjacency(p.coeff, k, N - k, p.type, p.A, aut, P->th);
     if (P->direct(P->direct_arg, &p) != 0)
@@ -154,27 +129,44 @@ _emit(_gen_struct * g)
     int N = g->N, k = g->k, colour[NMAX], lab[NMAX], i, j;
     unsigned char key[NEFT_DIAGRAM_KEY_MAX];
     slong len, idx;
-    ulong aut;
-    int se, tad, ib;
+    ulong aut, aut_orderly = 0;
+    int first;
     _neft_piece_struct * p;
 
     /* The pruning predicates are invariant: evaluated on the leaf, they
        reject a piece no composition may use before its canonical form is
        computed (most leaves, for 1PI or self-energy pruning). */
-    if (!_leaf_allowed(P, g->A, k, N - k, &se, &tad, &ib))
+    if (!_leaf_allowed(g))
         return;
+    /* Only the first graph of each class in the search's order goes on
+       (orderly.c): the duplicates stop here, before the canonical form. */
+    first = _neft_orderly_first(&aut_orderly, g->A, g->nbr, N, k, g->type, g->ord);
+    if (first == 0)
+    {
+        P->duplicates++;
+        return;
+    }
     for (i = 0; i < N; i++)
         colour[i] = i < k ? i : (int) (k + g->type[i]);
     aut = _neft_canon(lab, N, colour, g->A);
+    P->canonical++;
+    if (first < 0 || aut != aut_orderly)
+        P->model_errors++;
     if (P->direct != NULL)
     {
-        _emit_direct(g, lab, aut, se, tad, ib);
+        _emit_direct(g, lab, aut);
         return;
     }
+    /* held pieces are still merged by canonical key, a check of the orderly
+       test that costs little (only the kept graphs get here): a key seen
+       twice would be a defect of the test, counted and merged */
     len = _neft_canon_key(key, N, colour, g->A, lab);
     idx = _neft_keymap_lookup_insert(P->dedup, key, len, P->length);
     if (idx >= 0)
+    {
+        P->model_errors++;
         return;
+    }
 
     if (P->length == P->alloc)
     {
@@ -193,9 +185,9 @@ _emit(_gen_struct * g)
         p->type[i - k] = g->type[lab[i]];
     fmpq_init(p->coeff);
     _neft_diagram_coeff_from_adjacency(p->coeff, k, N - k, p->type, p->A, aut, P->th);
-    p->se_proper = se;
-    p->tadpole = tad;
-    p->internal_bridge = ib;
+    p->se_proper = 0;
+    p->tadpole = 0;
+    p->internal_bridge = 0;
     _bucket_push(P, g->bucket, P->length);
     P->length++;
     if (P->length > P->max_pieces)
@@ -257,6 +249,8 @@ _join(_gen_struct * g, int pos, int u, int t, int t_new, _key key, int sess)
     {
         g->A[u * N + t]++;
         g->A[t * N + u]++;
+        g->nbr[u] |= UINT64_C(1) << t;
+        g->nbr[t] |= UINT64_C(1) << u;
         g->freel[u]--;
         g->freel[t]--;
         df = t_new ? g->legs[t] - 2 : -2;
@@ -281,6 +275,11 @@ _join(_gen_struct * g, int pos, int u, int t, int t_new, _key key, int sess)
     {
         g->A[u * N + t]--;
         g->A[t * N + u]--;
+        if (g->A[u * N + t] == 0)
+        {
+            g->nbr[u] &= ~(UINT64_C(1) << t);
+            g->nbr[t] &= ~(UINT64_C(1) << u);
+        }
         g->freel[u]++;
         g->freel[t]++;
         if (t_new)
@@ -291,78 +290,214 @@ _join(_gen_struct * g, int pos, int u, int t, int t_new, _key key, int sess)
     }
 }
 
+/* Bridges of the reached part by one depth-first search (Tarjan's
+   low-link; an edge of multiplicity 2 or more is never a bridge).  State of
+   the search: discovery times, low-links, and for each vertex the mask of its
+   DFS subtree. */
+typedef struct
+{
+    const _gen_struct * g;
+    int t;
+    int disc[NMAX], low[NMAX];
+    uint64_t sub[NMAX];
+    uint64_t closed, ext, reached;
+    unsigned pr;
+    int bad;
+}
+_bridge_search;
+
+static void
+_bridge_dfs(_bridge_search * s, int v, int parent)
+{
+    const _gen_struct * g = s->g;
+    int N = g->N, k = g->k, w;
+    const unsigned char * row = g->A + v * N;
+    uint64_t rest = g->nbr[v];
+
+    s->disc[v] = s->low[v] = ++s->t;
+    s->sub[v] = UINT64_C(1) << v;
+    while (rest && !s->bad)
+    {
+        w = __builtin_ctzll(rest);
+        rest &= rest - 1;
+        if (s->disc[w] == 0)
+        {
+            _bridge_dfs(s, w, v);
+            if (s->bad)
+                return;
+            s->sub[v] |= s->sub[w];
+            if (s->low[w] < s->low[v])
+                s->low[v] = s->low[w];
+            if (s->low[w] > s->disc[v] && row[w] == 1)
+            {
+                /* (v, w) is a bridge; its sides are sub[w] and the rest */
+                uint64_t side[2];
+                int i;
+                side[0] = s->sub[w];
+                side[1] = s->reached & ~side[0];
+                for (i = 0; i < 2; i++)
+                {
+                    if ((side[i] & s->closed) != side[i])
+                        continue;   /* that side can still grow */
+                    if ((s->pr & NEFT_PRUNE_1PI) && v >= k && w >= k)
+                        s->bad = 1;
+                    if ((s->pr & NEFT_PRUNE_TADPOLE) && (side[i] & s->ext) == 0)
+                        s->bad = 1;
+                }
+            }
+        }
+        else if (w != parent || row[w] >= 2)
+        {
+            if (s->disc[w] < s->low[v])
+                s->low[v] = s->disc[w];
+        }
+    }
+}
+
 /* Early rejection for 1PI and tadpole pruning: 1 if the partial graph has a
    bridge one of whose sides is closed (no free leg left on it), so that it
    stays a bridge in every completion, and that bridge joins two internal
-   vertices (1PI) or has a side without external points (tadpole). */
+   vertices (1PI) or has a side without external points (tadpole).  On a
+   finished graph (every side closed) this is exactly the rule of
+   _neft_diagram_bridges for the rules asked; O(N^2) for N elements. */
 static int
 _closed_bad_bridge(const _gen_struct * g)
 {
-    int N = g->N, k = g->k, a, b, i;
-    unsigned pr = g->P->prune;
-    uint64_t nb[NMAX], ext = 0, closed = 0, reached = 0;
+    _bridge_search s;
+    int k = g->k, a, i;
 
+    s.g = g;
+    s.t = 0;
+    s.closed = s.ext = s.reached = 0;
+    s.pr = g->P->prune;
+    s.bad = 0;
     for (i = 0; i < g->nreached; i++)
     {
         a = g->ord[i];
-        reached |= UINT64_C(1) << a;
+        s.reached |= UINT64_C(1) << a;
         if (g->freel[a] == 0)
-            closed |= UINT64_C(1) << a;
+            s.closed |= UINT64_C(1) << a;
         if (a < k)
-            ext |= UINT64_C(1) << a;
+            s.ext |= UINT64_C(1) << a;
     }
-    if (closed == 0)
+    if (s.closed == 0)
         return 0;
-    for (a = 0; a < N; a++)
+    memset(s.disc, 0, sizeof(int) * g->N);
+    /* the reached part is connected: one search from the first element */
+    _bridge_dfs(&s, g->ord[0], -1);
+    return s.bad;
+}
+
+/* Connected sets S of closed internal vertices containing those of S0, grown
+   from the candidates X (forbidden: F), each once; 1 as soon as one has
+   exactly two legs leaving it (ends) and is not every internal vertex. */
+static int
+_se_grow(const _gen_struct * g, uint64_t S, int ends, uint64_t X, uint64_t F,
+         uint64_t closed, uint64_t whole)
+{
+    int N = g->N;
+    if (ends == 2 && S != whole)
+        return 1;
+    while (X)
     {
-        nb[a] = 0;
-        if (reached & (UINT64_C(1) << a))
-            for (b = 0; b < N; b++)
-                if (b != a && g->A[a * N + b])
-                    nb[a] |= UINT64_C(1) << b;
-    }
-    for (a = 0; a < N; a++)
-        for (b = a + 1; b < N; b++)
+        int v = __builtin_ctzll(X), e = ends + g->legs[v] - 2 * g->A[v * N + v];
+        uint64_t in = g->nbr[v] & S;
+        X &= X - 1;
+        while (in)
         {
-            uint64_t side[2];
-            int s;
-            if (g->A[a * N + b] != 1 || !(reached & (UINT64_C(1) << a)))
-                continue;
-            /* a bridge can only matter here if an end is internal */
-            if (!(pr & NEFT_PRUNE_TADPOLE) && (a < k || b < k))
-                continue;
-            for (s = 0; s < 2; s++)
-            {
-                int from = s == 0 ? a : b, other = s == 0 ? b : a;
-                uint64_t comp = UINT64_C(1) << from, frontier = comp;
-                while (frontier)
-                {
-                    int v = __builtin_ctzll(frontier);
-                    uint64_t next = nb[v];
-                    frontier &= frontier - 1;
-                    if (v == from)
-                        next &= ~(UINT64_C(1) << other);
-                    if (v == other)
-                        next &= ~(UINT64_C(1) << from);
-                    next &= ~comp;
-                    comp |= next;
-                    frontier |= next;
-                }
-                side[s] = comp;
-            }
-            if (side[0] & (UINT64_C(1) << b))
-                continue;   /* not a bridge */
-            for (s = 0; s < 2; s++)
-            {
-                if ((side[s] & closed) != side[s])
-                    continue;   /* that side can still grow */
-                if ((pr & NEFT_PRUNE_1PI) && a >= k && b >= k)
-                    return 1;
-                if ((pr & NEFT_PRUNE_TADPOLE) && (side[s] & ext) == 0)
-                    return 1;
-            }
+            e -= 2 * g->A[v * N + __builtin_ctzll(in)];
+            in &= in - 1;
         }
+        if (_se_grow(g, S | (UINT64_C(1) << v), e,
+                     (X | (g->nbr[v] & closed)) & ~S & ~F & ~(UINT64_C(1) << v), F, closed,
+                     whole))
+            return 1;
+        F |= UINT64_C(1) << v;
+    }
     return 0;
+}
+
+/* Early rejection for self-energy pruning, at the end of the session at
+   position p0 (the next session at pos): 1 if a connected set S of closed
+   internal vertices, not all of them, has exactly two legs leaving it -- a
+   self-energy part (docs/rules.md) in every completion, since no edge of a
+   closed vertex changes.  Only sets with a vertex closed in that session
+   are new; the closed set is kept along the path. */
+static int
+_closed_self_energy(_gen_struct * g, int p0, int pos)
+{
+    int k = g->k, N = g->N, i;
+    uint64_t closed = 0, fresh, F = 0, whole;
+
+    for (i = 0; i < g->nreached; i++)
+    {
+        int a = g->ord[i];
+        if (a >= k && g->freel[a] == 0)
+            closed |= UINT64_C(1) << a;
+    }
+    for (i = p0 + 1; i <= pos; i++)
+        g->closed_at[i] = closed;
+    fresh = closed & ~g->closed_at[p0];
+    whole = (N == 64 ? ~UINT64_C(0) : (UINT64_C(1) << N) - 1) & ~((UINT64_C(1) << k) - 1);
+    while (fresh)
+    {
+        int s = __builtin_ctzll(fresh);
+        uint64_t in = UINT64_C(1) << s;
+        fresh &= fresh - 1;
+        if (_se_grow(g, in, g->legs[s] - 2 * g->A[s * N + s],
+                     g->nbr[s] & closed & ~F, F | in, closed, whole))
+            return 1;
+        F |= in;
+    }
+    return 0;
+}
+
+/* The session of the element at position p0 has ended (it began with sess
+   elements reached), and those up to pos - 1 closed without one: their
+   codes for the orderly test (orderly.c), in the generator's order of
+   targets -- self-loops 0, elements reached before the session 1 + position,
+   new external points 65 + index, each new vertex 129 + type then 1 +
+   position for its further legs -- and whether two new vertices of one type
+   have the same multiplicity (a choice another labelling makes otherwise). */
+static void
+_record_session(_gen_struct * g, int p0, int sess, int pos)
+{
+    _neft_orderly_record_struct * rec = &g->rec;
+    int N = g->N, k = g->k, u = g->ord[p0], q, c, len = 0, tie = 0, prev = -1;
+    int * code = rec->code + rec->off[p0];
+
+    for (c = 0; c < g->A[u * N + u]; c++)
+        code[len++] = 0;
+    for (q = p0 + 1; q < g->nreached; q++)
+    {
+        int w = g->ord[q], mult = g->A[u * N + w];
+        if (mult == 0)
+            continue;
+        if (q < sess)
+            for (c = 0; c < mult; c++)
+                code[len++] = 1 + q;
+        else if (w < k)
+            code[len++] = 65 + w;
+        else
+        {
+            code[len++] = 129 + (int) g->type[w];
+            for (c = 1; c < mult; c++)
+                code[len++] = 1 + q;
+            if (prev >= 0 && g->type[prev] == g->type[w]
+                && g->A[u * N + prev] == mult)
+                tie = 1;
+            prev = w;
+        }
+    }
+    rec->off[p0 + 1] = rec->off[p0] + len;
+    rec->tie[p0] = tie;
+    rec->nord[p0] = sess;
+    for (q = p0 + 1; q < pos; q++)
+    {
+        rec->off[q + 1] = rec->off[q];
+        rec->tie[q] = 0;
+        rec->nord[q] = g->nreached;
+    }
 }
 
 static void
@@ -396,6 +531,7 @@ _rec(_gen_struct * g, int pos, _key last, int sess)
     if (pos != p0 || sess < 0)
     {
         /* a new session: u = ord[pos] pairs all its legs from here */
+        int old_sess = sess;
         last.cat = -1;
         last.a = last.b = 0;
         sess = g->nreached;
@@ -403,6 +539,27 @@ _rec(_gen_struct * g, int pos, _key last, int sess)
         if (pos != p0 && (g->P->prune & (NEFT_PRUNE_1PI | NEFT_PRUNE_TADPOLE))
             && _closed_bad_bridge(g))
             return;
+        /* likewise a self-energy part made of closed vertices */
+        if (pos != p0 && (g->P->prune & NEFT_PRUNE_SELF_ENERGY)
+            && _closed_self_energy(g, p0, pos))
+            return;
+        /* a session just ended: if an earlier path already reaches every
+           completion of this partial graph, no first graph lies below.
+           Without a tie in the sessions done (and a root to choose) the
+           labelling is the only one and the test has nothing to try. */
+        if (pos != p0)
+        {
+            _record_session(g, p0, old_sess, pos);
+            for (i = p0 + 1; i <= pos; i++)
+                g->ties[i] = g->ties[p0] + g->rec.tie[p0];
+            if ((g->ties[pos] > 0 || k == 0)
+                && !_neft_orderly_partial(g->A, g->nbr, N, k, g->type, g->ord, g->nreached,
+                                          g->freel, pos, &g->rec))
+            {
+                g->P->cut++;
+                return;
+            }
+        }
     }
     u = g->ord[pos];
 
@@ -477,7 +634,8 @@ _neft_pieces_init(_neft_pieces_t P, const neft_theory_t th, unsigned prune, slon
     P->direct = NULL;
     P->direct_arg = NULL;
     P->direct_failed = 0;
-    P->direct_keys = NULL;
+    P->direct_count = 0;
+    P->duplicates = P->canonical = P->model_errors = P->cut = 0;
     P->length = P->alloc = 0;
     P->pieces = NULL;
     _neft_keymap_init(P->dedup);
@@ -491,7 +649,9 @@ void
 _neft_pieces_clear(_neft_pieces_t P)
 {
     if (getenv("NEFT_STATS"))
-        fprintf(stderr, "pieces %ld leaves %ld\n", (long) P->length, (long) P->leaves);
+        fprintf(stderr, "pieces %ld leaves %ld duplicates %ld canonical %ld model-errors %ld "
+                "cut %ld\n", (long) P->length, (long) P->leaves, (long) P->duplicates,
+                (long) P->canonical, (long) P->model_errors, (long) P->cut);
     _neft_pieces_clear_quiet(P);
 }
 
@@ -563,32 +723,12 @@ _neft_pieces_direct(_neft_pieces_t P, slong k, const slong * mu,
     }
     if (legs % 2 != 0 || k + m == 0 || k + m > NEFT_DIAGRAM_MAX_VERTICES)
         return 0;
-    /* entries of the internal triangle are at most max legs / 2 (a vertex's
-       self-loops) or max legs (parallel edges): radix max legs + 1, as many
-       entries a byte as fit (3 for phi^4, 2 up to 15 legs) */
-    {
-        slong maxlegs = 0, tri = m * (m + 1) / 2, per = 0, cap = 1;
-        for (c = 0; c < th->length; c++)
-            if (mu[c] > 0)
-                maxlegs = FLINT_MAX(maxlegs, th->couplings[c].legs);
-        P->direct_radix = (int) FLINT_MAX(maxlegs + 1, 2);   /* m = 0: no entries */
-        while (cap * P->direct_radix <= 256)
-        {
-            cap *= P->direct_radix;
-            per++;
-        }
-        P->direct_per_byte = (int) per;
-        P->direct_keys = flint_malloc(sizeof(_neft_keyset_struct));
-        _neft_keyset_init(P->direct_keys, k + (tri + per - 1) / per);
-    }
+    P->direct_count = 0;
     P->direct = direct;
     P->direct_arg = arg;
     _generate(P, -1, k, mu);
     P->direct = NULL;
     P->direct_arg = NULL;
-    _neft_keyset_clear(P->direct_keys);
-    flint_free(P->direct_keys);
-    P->direct_keys = NULL;
     return P->over_budget ? -1 : 0;
 }
 

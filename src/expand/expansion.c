@@ -139,7 +139,6 @@ _round_up2(double x)
 #define _SECONDS_PER_PIECE 6e-6
 #define _BYTES_PER_TERM 600.0
 #define _BYTES_PER_PIECE 500.0
-#define _BYTES_PER_KEY 70.0
 
 /* Counts by number of vertices of the terms to order j, and of the
    connected pieces generated on the way (no building). */
@@ -185,6 +184,28 @@ _extrapolate(double * e, slong base, slong order, slong step)
     }
 }
 
+/* The order to extrapolate from, given exact counts to order last (-1:
+   none): last, or last - 1 when a parity rule (phi^3 two-point: even orders
+   only) leaves it empty, with *step = 2 then; -1 if the three counts a step
+   apart that extrapolation needs are not all non-zero. */
+static slong
+_base_of(const double * e, const double * pe, slong last, slong order, slong * step)
+{
+    slong base = last;
+    *step = 1;
+    if (base < 0 || base >= order)
+        return -1;
+    if (e[base] == 0 || (base > 0 && e[base - 1] == 0))
+        *step = 2;
+    if (e[base] == 0)
+        base--;
+    if (base - 2 * *step < 0 || e[base] == 0 || e[base - *step] == 0
+        || e[base - 2 * *step] == 0 || pe[base] == 0 || pe[base - *step] == 0
+        || pe[base - 2 * *step] == 0)
+        return -1;
+    return base;
+}
+
 int
 neft_expand_estimate(double * terms, double * seconds, double * bytes,
                      const neft_theory_t th, slong n, slong order, unsigned prune,
@@ -192,6 +213,7 @@ neft_expand_estimate(double * terms, double * seconds, double * bytes,
 {
     slong by[NEFT_DIAGRAM_MAX_VERTICES + 1], pby[NEFT_DIAGRAM_MAX_VERTICES + 1];
     slong j, base, step = 1, m0, b, last;
+    int big = 0;
     double e[NEFT_DIAGRAM_MAX_VERTICES + 1], pe[NEFT_DIAGRAM_MAX_VERTICES + 1];
     double total = 0, pieces = 0;
     /* the trial runs have their own budget: a small --max-terms must not
@@ -204,7 +226,7 @@ neft_expand_estimate(double * terms, double * seconds, double * bytes,
     /* counted exactly up to order - 3 at most, ascending while the counts
        stay well below the trial budget (each order costs about 1/7 of the
        next), then extrapolated; counted exactly at order when that cannot be
-       done (small orders, too few orders with terms) */
+       done (small orders, too few orders with terms even at order - 1) */
     last = -1;
     for (b = FLINT_MIN(2, order); b <= FLINT_MAX(order - 3, FLINT_MIN(2, order)); b++)
     {
@@ -219,26 +241,39 @@ neft_expand_estimate(double * terms, double * seconds, double * bytes,
             tot += by[j] + pby[j];
         }
         if (tot > budget / 8)
-            break;
-    }
-    base = last;
-    if (base >= 0 && base < order)
-    {
-        /* a parity rule (phi^3 two-point: even orders only) shows as zeros
-           at every other order: then extrapolate in steps of two */
-        if (e[base] == 0 || (base > 0 && e[base - 1] == 0))
-            step = 2;
-        if (e[base] == 0)
-            base--;
-        if (base - 2 * step < 0 || e[base] == 0 || e[base - step] == 0
-            || e[base - 2 * step] == 0 || pe[base] == 0 || pe[base - step] == 0
-            || pe[base - 2 * step] == 0)
-            base = -1;
-        else
         {
-            _extrapolate(e, base, order, step);
-            _extrapolate(pe, base, order, step);
+            big = 1;
+            break;
         }
+    }
+    /* extrapolation needs three non-zero counts a step apart; when the
+       orders up to order - 3 do not show them (phi^4 4-point to order 5,
+       phi^3 4-point to 8: too few orders with terms), count one order more
+       at a time, up to order - 1, rather than the whole order exactly (which
+       costs as much as the run: the estimate would double it); orders up to
+       4 stay exact */
+    for (;;)
+    {
+        base = _base_of(e, pe, last, order, &step);
+        slong tot = 0;
+        base = _base_of(e, pe, last, order, &step);
+        if (base >= 0 || big || last < 0 || last + 1 >= order || order <= 4)
+            break;
+        if (_count_by_order(by, pby, th, n, last + 1, prune, budget) != NEFT_EXPAND_SUCCESS)
+            break;
+        last++;
+        for (j = 0; j <= last; j++)
+        {
+            e[j] = (double) by[j];
+            pe[j] = (double) pby[j];
+            tot += by[j] + pby[j];
+        }
+        big = tot > budget / 8;
+    }
+    if (base >= 0)
+    {
+        _extrapolate(e, base, order, step);
+        _extrapolate(pe, base, order, step);
     }
     if (base < 0)
     {
@@ -261,13 +296,7 @@ neft_expand_estimate(double * terms, double * seconds, double * bytes,
     *seconds = total * _SECONDS_PER_TERM + pieces * _SECONDS_PER_PIECE;
     *bytes = (stream ? 0 : total * _BYTES_PER_TERM) + pieces * _BYTES_PER_PIECE;
     if (stream && n > 0 && (prune & (NEFT_PRUNE_CONNECTED | NEFT_PRUNE_1PI)))
-    {
-        /* direct mode: no piece stored, the keys of one vertex multiset */
-        double largest = 0;
-        for (j = 0; j <= order; j++)
-            largest = FLINT_MAX(largest, e[j]);
-        *bytes = 8e6 + largest * _BYTES_PER_KEY;
-    }
+        *bytes = 8e6;   /* direct mode: nothing held per term or class */
     return 0;
 }
 

@@ -24,7 +24,12 @@ typedef struct
     unsigned prune;        /* predicates are computed only for these rules */
     slong max_pieces;      /* budget on stored pieces */
     slong max_leaves;      /* budget on generated (not yet deduplicated) graphs */
-    slong leaves;
+    slong leaves;          /* finished graphs that passed the pruning rules or not */
+    slong duplicates;      /* finished, allowed, and not first of their class */
+    slong canonical;       /* canonical forms computed (= classes kept) */
+    slong cut;             /* partial graphs cut by the orderly test */
+    slong model_errors;    /* disagreements of the orderly test with the
+                              canonical form (a defect; 0 in every test) */
     int over_budget;       /* also set to stop when interrupted */
     int interrupted;       /* neft_interrupted() was seen */
     slong length, alloc;
@@ -36,9 +41,7 @@ typedef struct
     int (*direct)(void * arg, const _neft_piece_struct * p);
     void * direct_arg;
     int direct_failed;
-    int direct_radix;      /* direct keys: adjacency entries are < radix, */
-    int direct_per_byte;   /* and this many of them share a byte */
-    _neft_keyset_struct * direct_keys;  /* the classes of the (k, mu) being generated */
+    slong direct_count;    /* classes of the (k, mu) being generated */
     slong nbuckets, bucket_alloc;
     slong ** bucket_items;
     slong * bucket_len;
@@ -60,12 +63,12 @@ slong _neft_pieces_get(_neft_pieces_t P, slong k, const slong * mu);
 
 /* Direct mode: generates the connected pieces with k externals and vertex
    counts mu, once per isomorphism class, and hands each to direct(arg, p)
-   (p valid during the call only) instead of storing it.  The canonical keys
-   of this one (k, mu) are held (a byte per external point, the internal
-   adjacency triangle packed in base max legs + 1, inline) and freed on
-   return.  Returns 0, or -1 if a budget was exceeded
-   (more than max_pieces classes), the generation was interrupted, or
-   direct returned nonzero (P->direct_failed). */
+   (p valid during the call only) instead of storing it.  Nothing is held
+   per class: the orderly test (orderly.c) keeps the first graph of each
+   class in the search's order and drops the others before their canonical
+   form.  Returns 0, or -1 if a budget was exceeded (more than max_pieces
+   classes), the generation was interrupted, or direct returned nonzero
+   (P->direct_failed). */
 int _neft_pieces_direct(_neft_pieces_t P, slong k, const slong * mu,
                         int (*direct)(void * arg, const _neft_piece_struct * p),
                         void * arg);
