@@ -69,12 +69,12 @@ test_defaults(void)
     CHECK(neft_validate_spec_check(s, err, sizeof err) == NEFT_SUCCESS, "defaults refused: %s",
           err);
     /* the paper's biases: 1 for every activation but relu */
-    CHECK(neft_validate_spec_set_act(s, "erf", err, sizeof err) == NEFT_SUCCESS
+    CHECK(neft_validate_spec_set_act(s, "erf", NULL, err, sizeof err) == NEFT_SUCCESS
           && q_is(s->net->sb, 1, 1) && q_is(s->net->sw, 1, 1),
           "erf: sigma_b 1");
-    CHECK(neft_validate_spec_set_act(s, "relu", err, sizeof err) == NEFT_SUCCESS
+    CHECK(neft_validate_spec_set_act(s, "relu", NULL, err, sizeof err) == NEFT_SUCCESS
           && q_is(s->net->sb, 0, 1), "relu: sigma_b 0");
-    CHECK(neft_validate_spec_set_act(s, "nosuch", err, sizeof err) == NEFT_BAD_INPUT
+    CHECK(neft_validate_spec_set_act(s, "nosuch", NULL, err, sizeof err) == NEFT_BAD_INPUT
           && strstr(err, "nosuch") != NULL, "unknown activation: %s", err);
     CHECK(neft_validate_spec_set_sigma(s, "7/10", "0.25", err, sizeof err) == NEFT_SUCCESS
           && q_is(s->net->sw, 7, 10) && q_is(s->net->sb, 1, 4),
@@ -117,7 +117,7 @@ test_capability(void)
         neft_validate_spec_init(s, 1);
         s->progress = progress;
         s->progress_arg = &p;
-        CHECK(neft_validate_spec_set_act(s, row->name, err, sizeof err) == NEFT_SUCCESS,
+        CHECK(neft_validate_spec_set_act(s, row->name, NULL, err, sizeof err) == NEFT_SUCCESS,
               "%s: set_act: %s", row->name, err);
         st = neft_validate_spec_check(s, err, sizeof err);
         if (has)

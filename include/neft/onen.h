@@ -326,6 +326,12 @@ void neft_onen_table_cost(double * ops, double * bytes, double * maxbits,
                           const neft_onen_params_t par, const fmpq_t k1, const fmpq * coords,
                           slong npoints, slong d_in, int format);
 
+/* The run neft_onen_table_cost (or neft_onen_compare_cost) estimates, for
+   messages: "P inputs x L layers of ACT at B bits", and ", exact rationals
+   of up to X bits" when maxbits > 0 (truncated to size). */
+void neft_onen_describe_run(char * how, size_t size, const neft_onen_params_t par,
+                            slong npoints, double maxbits);
+
 /* Writes a table: a header naming the net's activation, C_W, C_b and the
    depth, the layers (and fit) of every input, the kernel matrix and vertex;
    text, or one JSON object and a newline. */

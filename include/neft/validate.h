@@ -74,12 +74,15 @@ typedef neft_validate_spec_struct neft_validate_spec_t[1];
 void neft_validate_spec_init(neft_validate_spec_t spec, int quick);
 void neft_validate_spec_clear(neft_validate_spec_t spec);
 
-/* Sets the activation by name and the paper's sigma_b for it: 0 for relu,
-   1 for every other activation (set sigma_b after this to choose another).
+/* Sets the activation by name with its user parameter param (text of a
+   rational, leaky-relu's slope; NULL: the row's default) and the paper's
+   sigma_b for it: 0 for relu, 1 for every other activation (set sigma_b
+   after this to choose another).
    NEFT_BAD_INPUT with one line in err for a name that is no row of
    neft/act.h; an activation without a GP kernel is accepted here and refused
    by neft_validate_spec_check. */
-int neft_validate_spec_set_act(neft_validate_spec_t spec, const char * name, char * err,
+int neft_validate_spec_set_act(neft_validate_spec_t spec, const char * name,
+                               const char * param, char * err,
                                size_t errlen);
 
 /* sigma_w and sigma_b from text (NULL: unchanged), exact rationals as

@@ -466,3 +466,15 @@ neft_cli_out_close(neft_cli_out_t * o, int ok)
     o->len = 0;
     return bad ? -1 : 0;
 }
+
+int
+neft_cli_parse_format(int * json, const char * v)
+{
+    if (!strcmp(v, "json") || !strcmp(v, "text"))
+    {
+        *json = !strcmp(v, "json");
+        return 0;
+    }
+    neft_cli_error("unknown format '%s' (expected text or json)", v);
+    return -1;
+}

@@ -46,6 +46,10 @@ void neft_cli_error(const char * fmt, ...)
 #endif
     ;
 
+/* "--format text|json": *json = 0 or 1 and 0; else prints "unknown format
+   'V' (expected text or json)" and returns -1. */
+int neft_cli_parse_format(int * json, const char * v);
+
 /* Parses a whole decimal integer in [lo, hi]; on failure prints an error
    naming the option and returns -1. */
 int neft_cli_parse_slong(slong * out, const char * text, const char * option,

@@ -107,15 +107,8 @@ neft_cli_eval(int argc, char ** argv)
         else if (!strcmp(a, "--format"))
         {
             VALUE();
-            if (!strcmp(v, "json"))
-                json = 1;
-            else if (!strcmp(v, "text"))
-                json = 0;
-            else
-            {
-                neft_cli_error("unknown format '%s' (expected text or json)", v);
+            if (neft_cli_parse_format(&json, v))
                 return NEFT_EXIT_USAGE;
-            }
         }
         else if (!strcmp(a, "--help") || !strcmp(a, "-h"))
         {

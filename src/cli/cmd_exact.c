@@ -126,15 +126,8 @@ neft_cli_exact(int argc, char ** argv)
         }
         else if (!strcmp(a, "--format"))
         {
-            if (!strcmp(v, "json"))
-                json = 1;
-            else if (!strcmp(v, "text"))
-                json = 0;
-            else
-            {
-                neft_cli_error("unknown format '%s' (expected text or json)", v);
+            if (neft_cli_parse_format(&json, v))
                 return NEFT_EXIT_USAGE;
-            }
         }
         else
         {

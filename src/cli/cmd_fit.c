@@ -24,7 +24,7 @@ neft_cli_fit(int argc, char ** argv)
     const char * data = NULL, * rules = NULL, * fit_text = NULL, * cut_text = "1";
     const char * kernel = NULL, * set = NULL, * weights = NULL;
     slong npt = 4, prec = 64, cpl[NEFT_THEORY_COUPLINGS_MAX], ncpl = 0, ncut = 0, i, j;
-    int ai, json = 0, subtract = 0, type, result = NEFT_EXIT_USAGE;
+    int ai, json = 0, subtract = 0, type, result = NEFT_EXIT_USAGE, st;
     char err[1024], * cuts[MAX_CUTOFFS], * cutbuf = NULL;
     neft_eft_data_t D;
     neft_expansion_t ex;
@@ -83,13 +83,8 @@ neft_cli_fit(int argc, char ** argv)
         else if (!strcmp(a, "--format"))
         {
             VALUE();
-            if (!strcmp(v, "json") || !strcmp(v, "text"))
-                json = !strcmp(v, "json");
-            else
-            {
-                neft_cli_error("unknown format '%s' (expected text or json)", v);
+            if (neft_cli_parse_format(&json, v))
                 return NEFT_EXIT_USAGE;
-            }
         }
         else if (!strcmp(a, "--help") || !strcmp(a, "-h"))
         {
@@ -209,11 +204,14 @@ neft_cli_fit(int argc, char ** argv)
     neft_eval_ctx_init(ctx, ex->theory->length);
     ctx->prec = prec;
     /* the data's parameter (leaky-relu's slope) when the kernel is its activation's */
-    if (neft_eft_kernel_set(ctx->kernel, kernel,
-                            D->has_slope && !strcmp(kernel, D->activation) ? D->slope : NULL,
-                            D->d_in, D->sw, D->sb, prec + 64, err, sizeof err) != NEFT_SUCCESS)
+    if ((st = neft_eft_kernel_set(ctx->kernel, kernel,
+                                  D->has_slope && !strcmp(kernel, D->activation) ? D->slope : NULL,
+                                  D->d_in, D->sw, D->sb, prec + 64, err, sizeof err)) != NEFT_SUCCESS)
     {
-        neft_cli_error("%s: %s", kernel == D->activation ? data : "--kernel", err);
+        /* an unknown name is bad input (2); a row without a GP kernel unsupported (3) */
+        char why[1400];
+        snprintf(why, sizeof why, "%s: %s", kernel == D->activation ? data : "--kernel", err);
+        result = neft_cli_exit_status(st, why);
         goto done1;
     }
     ctx->kernel->subtract_bias = subtract;

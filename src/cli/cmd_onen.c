@@ -47,9 +47,7 @@ run_error(int status, slong a, const char * prefix, const neft_net_t net, slong 
         return NEFT_EXIT_USAGE;
     }
     if (status == NEFT_UNSUPPORTED && neft_onen_check_depth(net, &why) != NEFT_SUCCESS)
-    {
         return neft_cli_exit_status(NEFT_UNSUPPORTED, why);
-    }
     neft_cli_error("input %ld: the layers could not be certified (a non-finite "
                    "ball: an integral beyond its evaluation limit, or too few "
                    "bits: --prec %ld)", (long) a, (long) prec);
@@ -64,7 +62,7 @@ run_compare(FILE * out, const char * file, neft_onen_params_t par, slong width, 
     neft_onen_compare_t c;
     char err[512], how[128];
     double ops, bytes;
-    slong bad = 0, depth = par->net->depth;
+    slong bad = 0;
     int status = NEFT_EXIT_OK, r;
 
     neft_onen_samples_init(s);
@@ -78,9 +76,7 @@ run_compare(FILE * out, const char * file, neft_onen_params_t par, slong width, 
     }
     /* the recursion at every input, the two-input vertex for two */
     neft_onen_compare_cost(&ops, &bytes, s, par);
-    snprintf(how, sizeof(how), "%ld input%s x %ld layer%s of %s at %ld bits",
-             (long) s->npoints, s->npoints == 1 ? "" : "s", (long) depth,
-             depth == 1 ? "" : "s", par->net->act->name, (long) par->prec);
+    neft_onen_describe_run(how, sizeof how, par, s->npoints, 0);
     if (neft_cli_budget_check(budget, ops, how, bytes, NULL))
     {
         neft_onen_samples_clear(s);
@@ -107,15 +103,8 @@ budget_check(const neft_cli_budget_t * budget, const neft_onen_params_t par, con
 {
     double ops, bytes, maxbits;
     char how[192];
-    slong depth = par->net->depth, P = npoints;
-    int n;
-
     neft_onen_table_cost(&ops, &bytes, &maxbits, par, k1, coords, npoints, d_in, format);
-    n = snprintf(how, sizeof(how), "%ld input%s x %ld layer%s of %s at %ld bits", (long) P,
-                 P == 1 ? "" : "s", (long) depth, depth == 1 ? "" : "s",
-                 par->net->act->name, (long) par->prec);
-    if (maxbits > 0 && n > 0 && (size_t) n < sizeof(how))
-        snprintf(how + n, sizeof(how) - n, ", exact rationals of up to %.3g bits", maxbits);
+    neft_onen_describe_run(how, sizeof how, par, npoints, maxbits);
     return neft_cli_budget_check(budget, ops, how, bytes, "the output is held until the end");
 }
 
@@ -179,14 +168,10 @@ neft_cli_onen(int argc, char ** argv)
         else if (!strcmp(o, "--prec")) bad = neft_cli_parse_slong(&prec, v, o, 16, 10000);
         else if (!strcmp(o, "--format"))
         {
-            if (!strcmp(v, "text")) format = FMT_TEXT;
-            else if (!strcmp(v, "json")) format = FMT_JSON;
-            else if (!strcmp(v, "latex")) format = FMT_LATEX;
-            else
-            {
+            format = !strcmp(v, "text") ? FMT_TEXT : !strcmp(v, "json") ? FMT_JSON
+                   : !strcmp(v, "latex") ? FMT_LATEX : -1;
+            if ((bad = format < 0))
                 neft_cli_error("unknown format '%s' (expected text, json or latex)", v);
-                return NEFT_EXIT_USAGE;
-            }
         }
         else
         {

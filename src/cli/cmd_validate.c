@@ -7,7 +7,7 @@
 #include "cli.h"
 
 static const char validate_usage[] =
-    "usage: neft validate [--quick] [--activation A] [--d-in D] [--sw S] [--sb B]\n"
+    "usage: neft validate [--quick] [--activation A [--slope S]] [--d-in D] [--sw S] [--sb B]\n"
     "                     [--at \"x1;x2;..\"] [--widths N1,N2,..] [--fit-width N]\n"
     "                     [--cutoffs L1,L2,..] [--models M] [--seed S] [--threads T]\n"
     "                     [--prec BITS] [--out DIR] [--no-resume]\n"
@@ -67,7 +67,7 @@ _message(void * arg, int warning, const char * line)
 /* What the command line gives besides the spec. */
 typedef struct
 {
-    const char * out, * at, * act, * sb, * sw;
+    const char * out, * at, * act, * sb, * sw, * slope;
     int fit_given, resume;
     neft_cli_budget_t budget;
 }
@@ -120,6 +120,7 @@ parse(neft_validate_spec_t spec, _opts * o, int argc, char ** argv)
         else if (!strcmp(a, "--out")) { VALUE(); o->out = val; }
         else if (!strcmp(a, "--sb")) { VALUE(); o->sb = val; }
         else if (!strcmp(a, "--sw")) { VALUE(); o->sw = val; }
+        else if (!strcmp(a, "--slope")) { VALUE(); o->slope = val; }
         else if (!strcmp(a, "--widths"))
         {
             VALUE();
@@ -157,9 +158,14 @@ set_net(neft_validate_spec_t spec, const _opts * o)
 {
     char err[512];
     int r = -1;
-    if (o->act != NULL && neft_validate_spec_set_act(spec, o->act, err, sizeof err))
+    if (o->slope != NULL && o->act == NULL)
     {
-        neft_cli_error("--activation: %s", err);
+        neft_cli_error("--slope needs --activation leaky-relu");
+        return NEFT_EXIT_USAGE;
+    }
+    if (o->act != NULL && neft_validate_spec_set_act(spec, o->act, o->slope, err, sizeof err))
+    {
+        neft_cli_error("%s: %s", o->slope != NULL ? "--slope" : "--activation", err);
         return NEFT_EXIT_USAGE;
     }
     if (neft_validate_spec_set_sigma(spec, o->sw, o->sb, err, sizeof err))

@@ -163,3 +163,15 @@ neft_onen_table(neft_onen_table_t t, const neft_onen_params_t par, const fmpq_t 
     }
     return status;
 }
+
+void
+neft_onen_describe_run(char * how, size_t size, const neft_onen_params_t par, slong npoints,
+                       double maxbits)
+{
+    slong L = par->net->depth;
+    int n = snprintf(how, size, "%ld input%s x %ld layer%s of %s at %ld bits", (long) npoints,
+                     npoints == 1 ? "" : "s", (long) L, L == 1 ? "" : "s",
+                     par->net->act->name, (long) par->prec);
+    if (maxbits > 0 && n > 0 && (size_t) n < size)
+        snprintf(how + n, size - n, ", exact rationals of up to %.3g bits", maxbits);
+}

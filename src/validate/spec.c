@@ -51,11 +51,11 @@ neft_validate_spec_clear(neft_validate_spec_t s)
 }
 
 int
-neft_validate_spec_set_act(neft_validate_spec_t s, const char * name, char * err,
-                           size_t errlen)
+neft_validate_spec_set_act(neft_validate_spec_t s, const char * name, const char * param,
+                           char * err, size_t errlen)
 {
     fmpq_t sw, sb;
-    int st = neft_net_set_act_name(s->net, name, NULL, err, errlen);
+    int st = neft_net_set_act_name(s->net, name, param, err, errlen);
     if (st != NEFT_SUCCESS)
         return st;
     /* the paper's biases: 0 for ReLU, 1 otherwise */
