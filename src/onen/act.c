@@ -7,6 +7,7 @@
    lacks carries the reason, naming the row.  No dispatch here or in the
    other files of src/onen has a default case that computes. */
 
+#include <stdio.h>
 #include <string.h>
 #include "neft/onen.h"
 #include "onen_private.h"
@@ -105,6 +106,39 @@ static const onen_row_struct rows[] = {
 
 #define NROWS ((slong) (sizeof(rows) / sizeof(rows[0])))
 
+/* The entry of a row without one above that declares |sigma| <= a + b|z|
+   (GROWTH with p = 1) and |sigma'| <= dsup and has no user parameter (a
+   row added to the table): every moment integrated, any depth; no closed
+   two-input expectation, vertex or Taylor data (refused naming the row).
+   Built per thread from the row's declared properties. */
+static const onen_row_struct *
+_generic(neft_act_srcptr act)
+{
+    static _Thread_local onen_row_struct e;
+    static _Thread_local char why[4][200];
+    if (act->eval_acb == NULL || act->nparams != 0 || act->dsup <= 0
+        || !neft_act_has(act, NEFT_ACT_CAP_GROWTH, NULL) || act->growth_p != 1)
+        return NULL;
+    memset(&e, 0, sizeof e);
+    e.name = act->name;
+    e.pl = ONEN_PL_NONE;
+    e.bounded = 1;
+    e.bound_a = act->growth_a;
+    e.bound_b = act->growth_b;
+    e.bound_c = act->dsup;
+    e.sigma_cost = act->singular == NEFT_ACT_SINGULAR_POLES ? ONEN_SIGMA_TANH : ONEN_SIGMA_ERF;
+    snprintf(why[0], sizeof why[0], NOT_SI("%s"), act->name);
+    snprintf(why[1], sizeof why[1], NO_PAIR("%s"), act->name);
+    snprintf(why[2], sizeof why[2], NO_VERTEX("%s"), act->name);
+    snprintf(why[3], sizeof why[3], "%s has no Taylor data at 0 in onen (src/onen/act.c): "
+             "the criticality analysis needs them", act->name);
+    e.lacks[NEFT_ONEN_CAP_EXACT] = why[0];
+    e.lacks[NEFT_ONEN_CAP_KERNEL] = why[1];
+    e.lacks[NEFT_ONEN_CAP_VERTEX2] = why[2];
+    e.lacks[NEFT_ONEN_CAP_CRITICAL] = why[3];
+    return &e;
+}
+
 const onen_row_struct *
 _neft_onen_row(const neft_net_t net)
 {
@@ -114,7 +148,7 @@ _neft_onen_row(const neft_net_t net)
     for (i = 0; i < NROWS; i++)
         if (!strcmp(rows[i].name, net->act->name))
             return rows + i;
-    return NULL;
+    return _generic(net->act);
 }
 
 int
