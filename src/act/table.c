@@ -3,6 +3,8 @@
    neft exact --activation); the formulas are those of src/onen/act.c,
    src/sample/spec.c and docs/kernels.md. */
 
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include "act-internal.h"
 
@@ -114,10 +116,25 @@ neft_act_get(slong i)
     return (i >= 0 && i < COUNT) ? table + i : NULL;
 }
 
+static char names[512];
+static pthread_once_t names_once = PTHREAD_ONCE_INIT;
+
+/* the names of the rows, joined once (a row added to the table is listed) */
+static void
+join_names(void)
+{
+    size_t n = 0;
+    slong i;
+    for (i = 0; i < COUNT && n < sizeof names; i++)
+        n += (size_t) snprintf(names + n, sizeof names - n, "%s%s", i ? ", " : "",
+                               table[i].name);
+}
+
 const char *
 neft_act_names(void)
 {
-    return "relu, leaky-relu, linear, tanh, erf, gelu, silu, sigmoid, sin, gauss";
+    pthread_once(&names_once, join_names);
+    return names;
 }
 
 int

@@ -29,8 +29,7 @@ static const char usage[] =
     "       neft onen --formulas [--format text|latex]\n"
     "       neft onen --critical --activation NAME [--format text|json]\n"
     "       neft onen --compare-samples FILE --activation NAME --cw C --cb C\n"
-    "                 --depth L --width n [--ignore-digest] [--format text|json]\n"
-    "activations: relu leaky-relu linear tanh erf gelu silu sigmoid sin gauss (depth <= 2)\n";
+    "                 --depth L --width n [--ignore-digest] [--format text|json]\n";
 
 /* The error of a failed neft_onen_table / neft_onen_compare (status -1 or
    -2 at input a); prefix "FILE: " or "". */
@@ -134,7 +133,7 @@ neft_cli_onen(int argc, char ** argv)
             return NEFT_EXIT_USAGE;
         if (!strcmp(o, "--help") || !strcmp(o, "-h"))
         {
-            fputs(usage, stdout);
+            printf("%sactivations: %s (gauss: depth <= 2)\n", usage, neft_act_names());
             return NEFT_EXIT_OK;
         }
         if (!strcmp(o, "--formulas")) { formulas = 1; continue; }

@@ -49,9 +49,7 @@ static const char sample_usage[] =
     "                   --at \"x1;..;xk\" [--npt 2,4,6] [--sw S --sb B] [--seed S]\n"
     "                   [--depth L [--widths n1,..] [--cw C --cb C]] [--threads T]\n"
     "                   [--checkpoint FILE [--checkpoint-interval SECONDS]]\n"
-    "                   [--format text|json] [--max-work N] [--max-memory SIZE]\n"
-    "NAME: relu, leaky-relu (--slope A, default 1/100), linear, tanh, erf, gelu, silu,\n"
-    "      sigmoid, sin, gauss (GaussNet, one hidden layer)\n";
+    "                   [--format text|json] [--max-work N] [--max-memory SIZE]\n";
 
 int
 neft_cli_sample(int argc, char ** argv)
@@ -85,7 +83,8 @@ neft_cli_sample(int argc, char ** argv)
             return NEFT_EXIT_USAGE;
         if (!strcmp(a, "--help") || !strcmp(a, "-h"))
         {
-            fputs(sample_usage, stdout);
+            printf("%sNAME: %s\n      (leaky-relu: --slope A, default 1/100; gauss, GaussNet: one "
+                   "hidden layer)\n", sample_usage, neft_act_names());
             return NEFT_EXIT_OK;
         }
         if (a[0] != '-')
