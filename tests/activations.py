@@ -22,7 +22,7 @@ NEFT = sys.argv[1]
 QUICK = "--quick" in sys.argv[3:]
 ONLY = [a for a in sys.argv[3:] if not a.startswith("--")]
 ACTIVATIONS = ["relu", "leaky-relu", "linear", "tanh", "erf", "gelu", "silu", "sigmoid",
-               "sin", "gauss"]
+               "sin", "gauss", "softplus"]
 failures = []
 
 

@@ -317,7 +317,7 @@ def bad_input():
     ok = ["--activation", "relu", "--d-in", "1", "--width", "5", "--at", "0.1;0.2"]
     cases = [
         (["sample"] + ok[:4] + ["--width", "0", "--at", "1", "--models", "1000"], "--width"),
-        (["sample", "--activation", "softplus", "--width", "5", "--at", "1", "--models", "1000"],
+        (["sample", "--activation", "softmax", "--width", "5", "--at", "1", "--models", "1000"],
          "activation"),
         (["sample"] + ok[:6] + ["--at", "0.1;;0.3", "--models", "1000"], "--at"),
         (["sample"] + ok[:6] + ["--at", "0.1;abc", "--models", "1000"], "--at"),

@@ -304,11 +304,11 @@ int
 main(void)
 {
     static const char * const names[] = {"relu", "leaky-relu", "linear", "tanh", "erf", "gelu",
-                                         "silu", "sigmoid", "sin", "gauss"};
+                                         "silu", "sigmoid", "sin", "gauss", "softplus"};
     slong i, c;
     const char * reason;
 
-    CHECK(neft_act_count() == 10, "count %ld", (long) neft_act_count());
+    CHECK(neft_act_count() == 11, "count %ld", (long) neft_act_count());
     for (i = 0; i < 10; i++)
     {
         neft_act_srcptr act = neft_act_lookup(names[i]);
@@ -332,7 +332,7 @@ main(void)
         check_holomorphy(act);
     }
     check_unknown_numbers();
-    CHECK(neft_act_get(10) == NULL && neft_act_get(-1) == NULL, "get outside");
+    CHECK(neft_act_get(neft_act_count()) == NULL && neft_act_get(-1) == NULL, "get outside");
     CHECK(neft_act_lookup("swish") == NULL && neft_act_lookup("Relu") == NULL
           && neft_act_lookup("") == NULL && neft_act_lookup(NULL) == NULL, "unknown names");
     /* refusals by name */

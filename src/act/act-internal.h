@@ -19,6 +19,7 @@ NEFT_ACT_EVALS(silu)
 NEFT_ACT_EVALS(sigmoid)
 NEFT_ACT_EVALS(sin)
 NEFT_ACT_EVALS(gauss)
+NEFT_ACT_EVALS(softplus)
 
 #undef NEFT_ACT_EVALS
 

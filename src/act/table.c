@@ -88,6 +88,14 @@ static const neft_act_struct table[] = {
       "gauss (GaussNet) is not homogeneous",
       "gauss (GaussNet) has no bound a + b |z|^p: it grows like e^z", NO, NO}, NO, 20, 0, 0,
      &_neft_kernel_gauss_methods},
+    {"softplus", "log(1 + e^z) (the smooth relu)", 0, NO, EVALS(softplus),
+     NEFT_ACT_GROWTH, 0, 0, 0.7, 1, 1,
+     NEFT_ACT_SINGULAR_POLES, 1, 2,
+     {NO, NO, "softplus is not bounded (it grows like z for z > 0)",
+      "softplus is not homogeneous", NO,
+      "softplus is not entire: branch points at z = i pi (1 + 2k)",
+      "softplus has no Gaussian-process kernel in closed form"}, NO, 20, 1, 0,
+     NO},
 };
 
 #define COUNT ((slong) (sizeof(table) / sizeof(table[0])))
