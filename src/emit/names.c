@@ -22,42 +22,37 @@ neft_emit_opt_init(neft_emit_opt_t opt)
     opt->size = 0;
 }
 
+/* The output formats: one row each, indexed by NEFT_EMIT_* (neft/emit.h);
+   a format is added here, with its writer (docs/extending.md). */
+static const struct
+{
+    const char * name;
+    int (*write)(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt);
+}
+formats[] = {
+    {"text", neft_emit_text},
+    {"json", neft_emit_json},
+    {"latex", neft_emit_latex},
+    {"tikz", neft_emit_tikz},
+    {"svg", neft_emit_svg},
+};
+
+#define NFORMATS ((int) (sizeof(formats) / sizeof(formats[0])))
+
 int
 neft_emit_format_lookup(const char * name)
 {
-    if (name == NULL)
-        return -1;
-    if (strcmp(name, "text") == 0)
-        return NEFT_EMIT_TEXT;
-    if (strcmp(name, "json") == 0)
-        return NEFT_EMIT_JSON;
-    if (strcmp(name, "latex") == 0)
-        return NEFT_EMIT_LATEX;
-    if (strcmp(name, "tikz") == 0)
-        return NEFT_EMIT_TIKZ;
-    if (strcmp(name, "svg") == 0)
-        return NEFT_EMIT_SVG;
+    int i;
+    for (i = 0; name != NULL && i < NFORMATS; i++)
+        if (strcmp(name, formats[i].name) == 0)
+            return i;
     return -1;
 }
 
 int
 neft_emit(FILE * out, const neft_expansion_t ex, int format, const neft_emit_opt_t opt)
 {
-    switch (format)
-    {
-        case NEFT_EMIT_TEXT:
-            return neft_emit_text(out, ex, opt);
-        case NEFT_EMIT_JSON:
-            return neft_emit_json(out, ex, opt);
-        case NEFT_EMIT_LATEX:
-            return neft_emit_latex(out, ex, opt);
-        case NEFT_EMIT_TIKZ:
-            return neft_emit_tikz(out, ex, opt);
-        case NEFT_EMIT_SVG:
-            return neft_emit_svg(out, ex, opt);
-        default:
-            return -1;
-    }
+    return (format >= 0 && format < NFORMATS) ? formats[format].write(out, ex, opt) : -1;
 }
 
 /* Greek letters by name.  Capitals only where LaTeX has a command of its own
