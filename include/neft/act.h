@@ -7,9 +7,10 @@
  * properties on the real line.  A capability a row lacks is refused by
  * name: neft_act_has returns 0 and a reason, never another row's answer.
  *
- * The modules still carry their own numbers for the activations they accept
- * (NEFT_ONEN_* in neft/onen.h, NEFT_ACTIVATION_* in neft/sample.h); each maps
- * its numbers to rows through its name table (docs/extending.md). */
+ * A network (neft_net_t, neft/net.h) points at its row; every module reads
+ * the activation from there and decides what it can do from the row's
+ * declared properties and methods (docs/extending.md has what each module
+ * reads, and how to add a row). */
 #ifndef NEFT_ACT_H
 #define NEFT_ACT_H
 
