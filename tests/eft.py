@@ -215,8 +215,9 @@ def main():
         check("no coupling 'nosuch'" in p.stderr, "unknown coupling message")
         # a kernel is an activation's, refused by its reason when it has no closed form
         # (status 2: the library's "unsupported" until the CLI's one mapping lands)
-        p = run(neft, "fit", data, "--kernel", "tanh", expect=2)
-        check(p.stderr == "neft: --kernel: tanh has no Gaussian-process kernel in closed form\n",
+        p = run(neft, "fit", data, "--kernel", "tanh", expect=3)   # 3: unsupported
+        check(p.stderr == "neft: unsupported: --kernel: tanh has no Gaussian-process kernel "
+                          "in closed form\n",
               f"--kernel tanh message: {p.stderr.strip()}")
         p = run(neft, "fit", data, "--kernel", "nosuch", expect=2)
         check(p.stderr.startswith("neft: --kernel: unknown activation 'nosuch'")
