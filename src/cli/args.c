@@ -159,6 +159,50 @@ neft_cli_value(int argc, char ** argv, int * i)
 }
 
 int
+neft_cli_next(neft_cli_seen_t * seen, neft_cli_budget_t * budget,
+              const char * usage, int argc, char ** argv, int * i)
+{
+    int s;
+
+    for (; *i < argc; (*i)++)
+    {
+        if (neft_cli_once(seen, argv[*i]))
+            return NEFT_EXIT_USAGE;
+        if (!strcmp(argv[*i], "--help") || !strcmp(argv[*i], "-h"))
+        {
+            fputs(usage, stdout);
+            return NEFT_EXIT_OK;
+        }
+        if (budget == NULL || (s = neft_cli_budget_option(budget, argc, argv, i)) == 0)
+            return NEFT_CLI_MORE;
+        if (s < 0)
+            return NEFT_EXIT_USAGE;
+    }
+    return NEFT_CLI_END;
+}
+
+int
+neft_cli_operand(const char * command, const char * a, const char ** first,
+                 const char ** second, const char * expected)
+{
+    if (a[0] == '-' && a[1] != '\0')
+    {
+        neft_cli_error("unknown option '%s' for %s (see neft %s --help)", a, command, command);
+        return NEFT_EXIT_USAGE;
+    }
+    if (*first == NULL)
+        *first = a;
+    else if (second != NULL && *second == NULL)
+        *second = a;
+    else
+    {
+        neft_cli_error("unexpected argument '%s' (%s)", a, expected);
+        return NEFT_EXIT_USAGE;
+    }
+    return NEFT_EXIT_OK;
+}
+
+int
 neft_cli_parse_double(double * out, const char * text, const char * option)
 {
     char * end;

@@ -78,26 +78,14 @@ neft_cli_sample(int argc, char ** argv)
         {"--depth", &depth, 2, NEFT_SAMPLE_MAX_DEPTH},
         {"--models", &models, 2 * NEFT_SAMPLE_BLOCK, WORD(1) << 50},
         {"--seed", &seed, 0, WORD_MAX}, {"--threads", &threads, 1, 4096}};
-    for (i = 1; i < argc; i++)
+    for (i = 1; (status = neft_cli_next(&seen, &budget, sample_usage, argc, argv, &i))
+                 == NEFT_CLI_MORE; i++)
     {
         const char * a = argv[i], * v;
-        if (neft_cli_once(&seen, argv[i]))
-            return NEFT_EXIT_USAGE;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h"))
-        {
-            fputs(sample_usage, stdout);
-            return NEFT_EXIT_OK;
-        }
         if (a[0] != '-')
         {
             neft_cli_error("unexpected argument '%s' for sample", a);
             return NEFT_EXIT_USAGE;
-        }
-        if ((status = neft_cli_budget_option(&budget, argc, argv, &i)) != 0)
-        {
-            if (status < 0)
-                return NEFT_EXIT_USAGE;
-            continue;
         }
         if (!(v = neft_cli_value(argc, argv, &i)))
             return NEFT_EXIT_USAGE;
@@ -165,6 +153,8 @@ neft_cli_sample(int argc, char ** argv)
             return NEFT_EXIT_USAGE;
         }
     }
+    if (status != NEFT_CLI_END)
+        return status;
     if (act_name == NULL || at == NULL || models < 0 || (width < 0 && widths_text == NULL))
     {
         neft_cli_error("sample needs --activation, --width (or --widths), --models and --at");
