@@ -154,8 +154,23 @@ int neft_cli_budget_option(neft_cli_budget_t * b, int argc, char ** argv, int * 
 int neft_cli_next(neft_cli_seen_t * seen, neft_cli_budget_t * budget,
                   const char * usage, int argc, char ** argv, int * i);
 
+/* For a command whose every option (past neft_cli_next) takes a value: the
+   value of option argv[*i] (neft_cli_value), or NULL after one line on
+   stderr when argv[*i] is an operand ("unexpected argument 'X' for COMMAND")
+   or the value is missing. */
+const char * neft_cli_option_value(const char * command, int argc, char ** argv, int * i);
+
+/* --activation NAME: *name = v when v names a row of the activation table;
+   else -1 after one line on stderr naming the rows. */
+int neft_cli_parse_activation(const char ** name, const char * v);
+
+/* Refuses the option A that COMMAND does not know: one line on stderr
+   ("unknown option 'A' for COMMAND (see neft COMMAND --help)"); returns
+   NEFT_EXIT_USAGE. */
+int neft_cli_unknown(const char * command, const char * a);
+
 /* The tail of a command's option loop, for an argument A that no option
-   took: an unknown option ("-x", not "-") is refused naming COMMAND;
+   took: an unknown option ("-x", not "-") is refused (neft_cli_unknown);
    otherwise A fills the first of *FIRST and (when SECOND is not NULL)
    *SECOND that is still NULL, or is refused as one operand too many, the
    error line ending in "(EXPECTED)".  Returns 0, or NEFT_EXIT_USAGE after

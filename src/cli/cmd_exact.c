@@ -58,22 +58,12 @@ neft_cli_exact(int argc, char ** argv)
                  == NEFT_CLI_MORE; i++)
     {
         const char * a = argv[i], * v;
-        if (a[0] != '-')
-        {
-            neft_cli_error("unexpected argument '%s' for exact", a);
-            return NEFT_EXIT_USAGE;
-        }
-        if (!(v = neft_cli_value(argc, argv, &i)))
+        if (!(v = neft_cli_option_value("exact", argc, argv, &i)))
             return NEFT_EXIT_USAGE;
         if (!strcmp(a, "--activation"))
         {
-            if (neft_act_lookup(v) == NULL)
-            {
-                neft_cli_error("unknown activation '%s' (expected one of %s)", v,
-                               neft_act_names());
+            if (neft_cli_parse_activation(&act_name, v))
                 return NEFT_EXIT_USAGE;
-            }
-            act_name = v;
         }
         else if (!strcmp(a, "--slope"))
             slope = v;
@@ -118,10 +108,7 @@ neft_cli_exact(int argc, char ** argv)
                 return NEFT_EXIT_USAGE;
         }
         else
-        {
-            neft_cli_error("unknown option '%s' for exact (see neft exact --help)", a);
-            return NEFT_EXIT_USAGE;
-        }
+            return neft_cli_unknown("exact", a);
     }
     if (status != NEFT_CLI_END)
         return status;

@@ -161,10 +161,7 @@ neft_cli_onen(int argc, char ** argv)
                 neft_cli_error("unknown format '%s' (expected text, json or latex)", v);
         }
         else
-        {
-            neft_cli_error("unknown option '%s' for onen (see neft onen --help)", o);
-            return NEFT_EXIT_USAGE;
-        }
+            return neft_cli_unknown("onen", o);
         if (bad)
             return NEFT_EXIT_USAGE;
     }

@@ -82,12 +82,7 @@ neft_cli_sample(int argc, char ** argv)
                  == NEFT_CLI_MORE; i++)
     {
         const char * a = argv[i], * v;
-        if (a[0] != '-')
-        {
-            neft_cli_error("unexpected argument '%s' for sample", a);
-            return NEFT_EXIT_USAGE;
-        }
-        if (!(v = neft_cli_value(argc, argv, &i)))
+        if (!(v = neft_cli_option_value("sample", argc, argv, &i)))
             return NEFT_EXIT_USAGE;
         for (l = 0; l < (slong) (sizeof(ints) / sizeof(ints[0])); l++)
             if (!strcmp(a, ints[l].name))
@@ -99,13 +94,8 @@ neft_cli_sample(int argc, char ** argv)
         }
         else if (!strcmp(a, "--activation"))
         {
-            if (neft_act_lookup(v) == NULL)
-            {
-                neft_cli_error("unknown activation '%s' (expected one of %s)", v,
-                               neft_act_names());
+            if (neft_cli_parse_activation(&act_name, v))
                 return NEFT_EXIT_USAGE;
-            }
-            act_name = v;
         }
         else if (!strcmp(a, "--slope"))
             slope_text = v;
@@ -148,10 +138,7 @@ neft_cli_sample(int argc, char ** argv)
                 return NEFT_EXIT_USAGE;
         }
         else
-        {
-            neft_cli_error("unknown option '%s' for sample (see neft sample --help)", a);
-            return NEFT_EXIT_USAGE;
-        }
+            return neft_cli_unknown("sample", a);
     }
     if (status != NEFT_CLI_END)
         return status;
