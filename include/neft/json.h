@@ -102,6 +102,22 @@ uint32_t neft_json_crc32c(uint32_t crc, const void * p, size_t n);
    error). */
 int neft_json_write_digested(FILE * out, const char * body, size_t len);
 
+/* A correlator file's text held in memory, so that its digest covers the
+   whole text: neft_json_held_open gives the stream to write the body to
+   (NULL when memory is short: nothing to clear), neft_json_held_write closes
+   it, writes the text to out with its digest (neft_json_write_digested) and
+   frees it, returning 0 or -1 (a write error). */
+typedef struct
+{
+    char * buf;
+    size_t len;
+    FILE * fp;
+}
+neft_json_held_t;
+
+FILE * neft_json_held_open(neft_json_held_t * h);
+int neft_json_held_write(neft_json_held_t * h, FILE * out);
+
 /* ---- correlator files (src/json/correlators.c) ---- */
 
 #define NEFT_JSON_IGNORE_DIGEST 1   /* flag: do not check a "digest" member */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "neft/act.h"
 #include "neft/memory.h"
 #include "neft/interrupt.h"
 #include "neft/points.h"
@@ -156,6 +157,77 @@ neft_cli_value(int argc, char ** argv, int * i)
     }
     (*i)++;
     return argv[*i];
+}
+
+int
+neft_cli_next(neft_cli_seen_t * seen, neft_cli_budget_t * budget,
+              const char * usage, int argc, char ** argv, int * i)
+{
+    int s;
+
+    for (; *i < argc; (*i)++)
+    {
+        if (neft_cli_once(seen, argv[*i]))
+            return NEFT_EXIT_USAGE;
+        if (!strcmp(argv[*i], "--help") || !strcmp(argv[*i], "-h"))
+        {
+            fputs(usage, stdout);
+            return NEFT_EXIT_OK;
+        }
+        if (budget == NULL || (s = neft_cli_budget_option(budget, argc, argv, i)) == 0)
+            return NEFT_CLI_MORE;
+        if (s < 0)
+            return NEFT_EXIT_USAGE;
+    }
+    return NEFT_CLI_END;
+}
+
+const char *
+neft_cli_option_value(const char * command, int argc, char ** argv, int * i)
+{
+    if (argv[*i][0] != '-')
+    {
+        neft_cli_error("unexpected argument '%s' for %s", argv[*i], command);
+        return NULL;
+    }
+    return neft_cli_value(argc, argv, i);
+}
+
+int
+neft_cli_parse_activation(const char ** name, const char * v)
+{
+    if (neft_act_lookup(v) == NULL)
+    {
+        neft_cli_error("unknown activation '%s' (expected one of %s)", v, neft_act_names());
+        return -1;
+    }
+    *name = v;
+    return 0;
+}
+
+int
+neft_cli_unknown(const char * command, const char * a)
+{
+    neft_cli_error("unknown option '%s' for %s (see neft %s --help)", a, command, command);
+    return NEFT_EXIT_USAGE;
+}
+
+int
+neft_cli_operand(const char * command, const char * a, const char ** first,
+                 const char ** second, const char * expected)
+{
+    if (a[0] == '-' && a[1] != '\0')
+        return neft_cli_unknown(command, a);
+    if (*first == NULL)
+        *first = a;
+    else if (second != NULL && *second == NULL)
+        *second = a;
+    else
+    {
+        neft_cli_error("unexpected argument '%s' (%s)", a, expected);
+        return NEFT_EXIT_USAGE;
+    }
+    return NEFT_EXIT_OK;
 }
 
 int

@@ -138,6 +138,46 @@ void neft_cli_budget_init(neft_cli_budget_t * b, double default_work);
    0 when argv[*i] is another option. */
 int neft_cli_budget_option(neft_cli_budget_t * b, int argc, char ** argv, int * i);
 
+/* The step of a command's option loop, from the argument argv[*i] at an
+   option position on: refuses an option given twice (neft_cli_once), prints
+   USAGE as it is on stdout for --help or -h, and takes --max-work and
+   --max-memory with their value into BUDGET unless BUDGET is NULL, going on
+   to the next argument.  Returns NEFT_CLI_MORE with *i at the first argument
+   the command is to look at itself, NEFT_CLI_END when none is left, or the
+   exit status to return now: NEFT_EXIT_OK after --help, NEFT_EXIT_USAGE after
+   one line on stderr.  The loop:
+       for (i = 1; (s = neft_cli_next(&seen, &budget, usage, argc, argv, &i))
+                   == NEFT_CLI_MORE; i++) { ...argv[i]... }
+       if (s != NEFT_CLI_END) return s; */
+#define NEFT_CLI_MORE (-1)
+#define NEFT_CLI_END (-2)
+int neft_cli_next(neft_cli_seen_t * seen, neft_cli_budget_t * budget,
+                  const char * usage, int argc, char ** argv, int * i);
+
+/* For a command whose every option (past neft_cli_next) takes a value: the
+   value of option argv[*i] (neft_cli_value), or NULL after one line on
+   stderr when argv[*i] is an operand ("unexpected argument 'X' for COMMAND")
+   or the value is missing. */
+const char * neft_cli_option_value(const char * command, int argc, char ** argv, int * i);
+
+/* --activation NAME: *name = v when v names a row of the activation table;
+   else -1 after one line on stderr naming the rows. */
+int neft_cli_parse_activation(const char ** name, const char * v);
+
+/* Refuses the option A that COMMAND does not know: one line on stderr
+   ("unknown option 'A' for COMMAND (see neft COMMAND --help)"); returns
+   NEFT_EXIT_USAGE. */
+int neft_cli_unknown(const char * command, const char * a);
+
+/* The tail of a command's option loop, for an argument A that no option
+   took: an unknown option ("-x", not "-") is refused (neft_cli_unknown);
+   otherwise A fills the first of *FIRST and (when SECOND is not NULL)
+   *SECOND that is still NULL, or is refused as one operand too many, the
+   error line ending in "(EXPECTED)".  Returns 0, or NEFT_EXIT_USAGE after
+   one line on stderr. */
+int neft_cli_operand(const char * command, const char * a, const char ** first,
+                     const char ** second, const char * expected);
+
 /* Parsers behind neft_cli_budget_option: 0, or -1 after an error naming
    the option. */
 int neft_cli_parse_work(double * out, const char * text, const char * option);

@@ -49,6 +49,12 @@ _sink_term(const neft_expansion_struct * ex, const neft_diagram_struct * d, void
     return neft_emit_stream_term(arg, ex, d);
 }
 
+static const char diagrams_usage[] =
+    "usage: neft diagrams [RULES] -n N (-o M | -o A..B | --exact-order M)\n"
+    "                     [--prune LIST|none] [--stream]\n"
+    "                     [--format text|json|latex|tikz|svg] [--group]\n"
+    "                     [--diagrams] [--standalone] [--size CM] [--max-terms N]\n";
+
 int
 neft_cli_diagrams(int argc, char ** argv)
 {
@@ -66,11 +72,10 @@ neft_cli_diagrams(int argc, char ** argv)
     neft_expand_opt_t xopt;
 
     neft_cli_seen_t seen = NEFT_CLI_SEEN_INIT;  /* an option given twice is refused */
-    for (i = 1; i < argc; i++)
+    for (i = 1; (result = neft_cli_next(&seen, NULL, diagrams_usage, argc, argv, &i))
+                 == NEFT_CLI_MORE; i++)
     {
         const char * a = argv[i], * v;
-        if (neft_cli_once(&seen, argv[i]))
-            return NEFT_EXIT_USAGE;
         if (!strcmp(a, "-n") || !strcmp(a, "--points"))
         {
             if (!(v = neft_cli_value(argc, argv, &i))
@@ -131,27 +136,11 @@ neft_cli_diagrams(int argc, char ** argv)
                 || neft_cli_parse_slong(&max_terms, v, a, 1, WORD_MAX))
                 return NEFT_EXIT_USAGE;
         }
-        else if (!strcmp(a, "--help") || !strcmp(a, "-h"))
-        {
-            puts("usage: neft diagrams [RULES] -n N (-o M | -o A..B | --exact-order M)\n"
-                 "                     [--prune LIST|none] [--stream]\n"
-                 "                     [--format text|json|latex|tikz|svg] [--group]\n"
-                 "                     [--diagrams] [--standalone] [--size CM] [--max-terms N]");
-            return NEFT_EXIT_OK;
-        }
-        else if (a[0] == '-' && a[1] != '\0')
-        {
-            neft_cli_error("unknown option '%s' for diagrams (see neft diagrams --help)", a);
+        else if (neft_cli_operand("diagrams", a, &rules, NULL, "one RULES file only"))
             return NEFT_EXIT_USAGE;
-        }
-        else if (rules == NULL)
-            rules = a;
-        else
-        {
-            neft_cli_error("unexpected argument '%s' (one RULES file only)", a);
-            return NEFT_EXIT_USAGE;
-        }
     }
+    if (result != NEFT_CLI_END)
+        return result;
 
     if (diagrams && format != NEFT_EMIT_LATEX)
     {

@@ -13,7 +13,7 @@ static const char eval_usage[] =
     "                 [--sw S] [--sb B] [--subtract-bias] --cutoff L|inf\n"
     "                 --set NAME=VALUE[,..] --at \"x1;x2;..\" [--all-tuples]\n"
     "                 [--prec BITS] [--format text|json] [--prune LIST] [--max-terms N]\n"
-    "                 [--max-work N] [--max-memory SIZE]";
+    "                 [--max-work N] [--max-memory SIZE]\n";
 
 /* A decimal (or Arb ball) option value. */
 static int
@@ -50,17 +50,10 @@ neft_cli_eval(int argc, char ** argv)
     neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
     held.fp = NULL;
     neft_cli_seen_t seen = NEFT_CLI_SEEN_INIT;  /* an option given twice is refused */
-    for (ai = 1; ai < argc; ai++)
+    for (ai = 1; (s = neft_cli_next(&seen, &budget, eval_usage, argc, argv, &ai))
+                  == NEFT_CLI_MORE; ai++)
     {
         const char * a = argv[ai], * v;
-        if (neft_cli_once(&seen, argv[ai]))
-            return NEFT_EXIT_USAGE;
-        if ((s = neft_cli_budget_option(&budget, argc, argv, &ai)) != 0)
-        {
-            if (s < 0)
-                return NEFT_EXIT_USAGE;
-            continue;
-        }
 #define VALUE() do { if (!(v = neft_cli_value(argc, argv, &ai))) return NEFT_EXIT_USAGE; } while (0)
         if (!strcmp(a, "-n") || !strcmp(a, "--points"))
         {
@@ -110,25 +103,12 @@ neft_cli_eval(int argc, char ** argv)
             if (neft_cli_parse_format(&json, v))
                 return NEFT_EXIT_USAGE;
         }
-        else if (!strcmp(a, "--help") || !strcmp(a, "-h"))
-        {
-            puts(eval_usage);
-            return NEFT_EXIT_OK;
-        }
-        else if (a[0] == '-' && a[1] != '\0')
-        {
-            neft_cli_error("unknown option '%s' for eval (see neft eval --help)", a);
+        else if (neft_cli_operand("eval", a, &rules, NULL, "one RULES file only"))
             return NEFT_EXIT_USAGE;
-        }
-        else if (rules == NULL)
-            rules = a;
-        else
-        {
-            neft_cli_error("unexpected argument '%s' (one RULES file only)", a);
-            return NEFT_EXIT_USAGE;
-        }
 #undef VALUE
     }
+    if (s != NEFT_CLI_END)
+        return s;
     if (kernel == NULL)
     {
         neft_cli_error("eval needs --kernel NAME (a row of the activation table with a "

@@ -54,38 +54,16 @@ neft_cli_exact(int argc, char ** argv)
 
     neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
     neft_cli_seen_t seen = NEFT_CLI_SEEN_INIT;  /* an option given twice is refused */
-    for (i = 1; i < argc; i++)
+    for (i = 1; (status = neft_cli_next(&seen, &budget, exact_usage, argc, argv, &i))
+                 == NEFT_CLI_MORE; i++)
     {
         const char * a = argv[i], * v;
-        if (neft_cli_once(&seen, argv[i]))
-            return NEFT_EXIT_USAGE;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h"))
-        {
-            fputs(exact_usage, stdout);
-            return NEFT_EXIT_OK;
-        }
-        if (a[0] != '-')
-        {
-            neft_cli_error("unexpected argument '%s' for exact", a);
-            return NEFT_EXIT_USAGE;
-        }
-        if ((status = neft_cli_budget_option(&budget, argc, argv, &i)) != 0)
-        {
-            if (status < 0)
-                return NEFT_EXIT_USAGE;
-            continue;
-        }
-        if (!(v = neft_cli_value(argc, argv, &i)))
+        if (!(v = neft_cli_option_value("exact", argc, argv, &i)))
             return NEFT_EXIT_USAGE;
         if (!strcmp(a, "--activation"))
         {
-            if (neft_act_lookup(v) == NULL)
-            {
-                neft_cli_error("unknown activation '%s' (expected one of %s)", v,
-                               neft_act_names());
+            if (neft_cli_parse_activation(&act_name, v))
                 return NEFT_EXIT_USAGE;
-            }
-            act_name = v;
         }
         else if (!strcmp(a, "--slope"))
             slope = v;
@@ -130,11 +108,10 @@ neft_cli_exact(int argc, char ** argv)
                 return NEFT_EXIT_USAGE;
         }
         else
-        {
-            neft_cli_error("unknown option '%s' for exact (see neft exact --help)", a);
-            return NEFT_EXIT_USAGE;
-        }
+            return neft_cli_unknown("exact", a);
     }
+    if (status != NEFT_CLI_END)
+        return status;
     if (act_name == NULL || at == NULL || width < 0)
     {
         neft_cli_error("exact needs --activation, --width and --at");

@@ -14,7 +14,7 @@ static const char fit_usage[] =
     "usage: neft fit DATA.json [RULES] [--fit NAME[,NAME..]] [--cutoff L[,L..]]\n"
     "                [--kernel relu|erf|gauss] [--subtract-bias] [--npt N] [--set NAME=VALUE]\n"
     "                [--weights unit|errors|covariance] [--prec BITS] [--format text|json]\n"
-    "                [--ignore-digest] [--max-work N] [--max-memory SIZE]";
+    "                [--ignore-digest] [--max-work N] [--max-memory SIZE]\n";
 
 #define MAX_CUTOFFS 64
 
@@ -38,17 +38,10 @@ neft_cli_fit(int argc, char ** argv)
     neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
     held.fp = NULL;
     neft_cli_seen_t seen = NEFT_CLI_SEEN_INIT;  /* an option given twice is refused */
-    for (ai = 1; ai < argc; ai++)
+    for (ai = 1; (type = neft_cli_next(&seen, &budget, fit_usage, argc, argv, &ai))
+                  == NEFT_CLI_MORE; ai++)
     {
         const char * a = argv[ai], * v;
-        if (neft_cli_once(&seen, argv[ai]))
-            return NEFT_EXIT_USAGE;
-        if ((type = neft_cli_budget_option(&budget, argc, argv, &ai)) != 0)
-        {
-            if (type < 0)
-                return NEFT_EXIT_USAGE;
-            continue;
-        }
 #define VALUE() do { if (!(v = neft_cli_value(argc, argv, &ai))) return NEFT_EXIT_USAGE; } while (0)
         if (!strcmp(a, "--npt"))
         {
@@ -86,27 +79,12 @@ neft_cli_fit(int argc, char ** argv)
             if (neft_cli_parse_format(&json, v))
                 return NEFT_EXIT_USAGE;
         }
-        else if (!strcmp(a, "--help") || !strcmp(a, "-h"))
-        {
-            puts(fit_usage);
-            return NEFT_EXIT_OK;
-        }
-        else if (a[0] == '-' && a[1] != '\0')
-        {
-            neft_cli_error("unknown option '%s' for fit (see neft fit --help)", a);
+        else if (neft_cli_operand("fit", a, &data, &rules, "DATA.json and at most one RULES file"))
             return NEFT_EXIT_USAGE;
-        }
-        else if (data == NULL)
-            data = a;
-        else if (rules == NULL)
-            rules = a;
-        else
-        {
-            neft_cli_error("unexpected argument '%s' (DATA.json and at most one RULES file)", a);
-            return NEFT_EXIT_USAGE;
-        }
 #undef VALUE
     }
+    if (type != NEFT_CLI_END)
+        return type;
     if (data == NULL)
     {
         neft_cli_error("fit needs a DATA.json file from neft sample or neft exact (%s)",

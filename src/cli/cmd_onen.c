@@ -126,16 +126,13 @@ neft_cli_onen(int argc, char ** argv)
     neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
     held.fp = NULL;
     neft_cli_seen_t seen = NEFT_CLI_SEEN_INIT;  /* an option given twice is refused */
-    for (i = 1; i < argc; i++)
+    char help[1536];    /* the usage and the activations of the table */
+    snprintf(help, sizeof help, "%sactivations: %s (gauss: depth <= 2)\n", usage,
+             neft_act_names());
+    for (i = 1; (status = neft_cli_next(&seen, &budget, help, argc, argv, &i))
+                 == NEFT_CLI_MORE; i++)
     {
         const char * o = argv[i], * v;
-        if (neft_cli_once(&seen, argv[i]))
-            return NEFT_EXIT_USAGE;
-        if (!strcmp(o, "--help") || !strcmp(o, "-h"))
-        {
-            printf("%sactivations: %s (gauss: depth <= 2)\n", usage, neft_act_names());
-            return NEFT_EXIT_OK;
-        }
         if (!strcmp(o, "--formulas")) { formulas = 1; continue; }
         if (!strcmp(o, "--critical")) { critical = 1; continue; }
         if (!strcmp(o, "--ignore-digest")) { ignore_digest = 1; continue; }
@@ -143,13 +140,6 @@ neft_cli_onen(int argc, char ** argv)
         {
             neft_cli_error("unexpected argument '%s' (see neft onen --help)", o);
             return NEFT_EXIT_USAGE;
-        }
-        if ((status = neft_cli_budget_option(&budget, argc, argv, &i)) != 0)
-        {
-            if (status < 0)
-                return NEFT_EXIT_USAGE;
-            status = NEFT_EXIT_OK;
-            continue;
         }
         if (!(v = neft_cli_value(argc, argv, &i)))
             return NEFT_EXIT_USAGE;
@@ -173,13 +163,13 @@ neft_cli_onen(int argc, char ** argv)
                 neft_cli_error("unknown format '%s' (expected text, json or latex)", v);
         }
         else
-        {
-            neft_cli_error("unknown option '%s' for onen (see neft onen --help)", o);
-            return NEFT_EXIT_USAGE;
-        }
+            return neft_cli_unknown("onen", o);
         if (bad)
             return NEFT_EXIT_USAGE;
     }
+    if (status != NEFT_CLI_END)
+        return status;
+    status = NEFT_EXIT_OK;
     if (formulas)
     {
         if (format == FMT_JSON)

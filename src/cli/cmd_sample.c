@@ -76,29 +76,14 @@ neft_cli_sample(int argc, char ** argv)
         {"--depth", &depth, 2, NEFT_SAMPLE_MAX_DEPTH},
         {"--models", &models, 2 * NEFT_SAMPLE_BLOCK, WORD(1) << 50},
         {"--seed", &seed, 0, WORD_MAX}, {"--threads", &threads, 1, 4096}};
-    for (i = 1; i < argc; i++)
+    char help[1536];    /* the usage and the activations of the table */
+    snprintf(help, sizeof help, "%sNAME: %s\n      (leaky-relu: --slope A, default 1/100; gauss, "
+             "GaussNet: one hidden layer)\n", sample_usage, neft_act_names());
+    for (i = 1; (status = neft_cli_next(&seen, &budget, help, argc, argv, &i))
+                 == NEFT_CLI_MORE; i++)
     {
         const char * a = argv[i], * v;
-        if (neft_cli_once(&seen, argv[i]))
-            return NEFT_EXIT_USAGE;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h"))
-        {
-            printf("%sNAME: %s\n      (leaky-relu: --slope A, default 1/100; gauss, GaussNet: one "
-                   "hidden layer)\n", sample_usage, neft_act_names());
-            return NEFT_EXIT_OK;
-        }
-        if (a[0] != '-')
-        {
-            neft_cli_error("unexpected argument '%s' for sample", a);
-            return NEFT_EXIT_USAGE;
-        }
-        if ((status = neft_cli_budget_option(&budget, argc, argv, &i)) != 0)
-        {
-            if (status < 0)
-                return NEFT_EXIT_USAGE;
-            continue;
-        }
-        if (!(v = neft_cli_value(argc, argv, &i)))
+        if (!(v = neft_cli_option_value("sample", argc, argv, &i)))
             return NEFT_EXIT_USAGE;
         for (l = 0; l < (slong) (sizeof(ints) / sizeof(ints[0])); l++)
             if (!strcmp(a, ints[l].name))
@@ -110,13 +95,8 @@ neft_cli_sample(int argc, char ** argv)
         }
         else if (!strcmp(a, "--activation"))
         {
-            if (neft_act_lookup(v) == NULL)
-            {
-                neft_cli_error("unknown activation '%s' (expected one of %s)", v,
-                               neft_act_names());
+            if (neft_cli_parse_activation(&act_name, v))
                 return NEFT_EXIT_USAGE;
-            }
-            act_name = v;
         }
         else if (!strcmp(a, "--slope"))
             slope_text = v;
@@ -159,11 +139,10 @@ neft_cli_sample(int argc, char ** argv)
                 return NEFT_EXIT_USAGE;
         }
         else
-        {
-            neft_cli_error("unknown option '%s' for sample (see neft sample --help)", a);
-            return NEFT_EXIT_USAGE;
-        }
+            return neft_cli_unknown("sample", a);
     }
+    if (status != NEFT_CLI_END)
+        return status;
     if (act_name == NULL || at == NULL || models < 0 || (width < 0 && widths_text == NULL))
     {
         neft_cli_error("sample needs --activation, --width (or --widths), --models and --at");

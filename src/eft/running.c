@@ -41,14 +41,21 @@ _loglog(neft_eft_fit_t f, arb_srcptr L, arb_srcptr g, arb_srcptr e, slong n, slo
     return ok;
 }
 
-/* The log-log fit into f (n data, 2 parameters, initialised by the caller)
-   with slope, log_a, chi2 set from it. */
+/* The log-log fit of the n data into f with slope, log_a, chi2 set from it:
+   1 with f initialised (n data, 2 parameters; the caller clears it), or 0
+   with f not initialised (n < 2, or no fit as neft_eft_power_law). */
 static int
 _power(neft_eft_fit_t f, arb_t slope, arb_t log_a, arb_t chi2, arb_srcptr L, arb_srcptr g,
        arb_srcptr e, slong n, slong prec)
 {
-    if (!_loglog(f, L, g, e, n, prec))
+    if (n < 2)
         return 0;
+    neft_eft_fit_init(f, n, 2);
+    if (!_loglog(f, L, g, e, n, prec))
+    {
+        neft_eft_fit_clear(f);
+        return 0;
+    }
     arb_set(log_a, f->coeff + 0);
     arb_set(slope, f->coeff + 1);
     arb_set(chi2, f->chi2);
@@ -61,27 +68,21 @@ neft_eft_power_law(arb_t slope, arb_t slope_err, arb_t log_a, arb_t chi2,
                    int scale_by_chi2, slong prec)
 {
     neft_eft_fit_t f;
-    int ok;
 
-    if (n < 2)
+    if (!_power(f, slope, log_a, chi2, L, g, e, n, prec))
         return 0;
-    neft_eft_fit_init(f, n, 2);
-    ok = _power(f, slope, log_a, chi2, L, g, e, n, prec);
-    if (ok)
+    arb_sqrt(slope_err, arb_mat_entry(f->cov, 1, 1), prec);
+    if (scale_by_chi2 && neft_eft_fit_dof(f) > 0)
     {
-        arb_sqrt(slope_err, arb_mat_entry(f->cov, 1, 1), prec);
-        if (scale_by_chi2 && neft_eft_fit_dof(f) > 0)
-        {
-            arb_t r;
-            arb_init(r);
-            arb_div_si(r, f->chi2, neft_eft_fit_dof(f), prec);
-            arb_sqrt(r, r, prec);
-            arb_mul(slope_err, slope_err, r, prec);
-            arb_clear(r);
-        }
+        arb_t r;
+        arb_init(r);
+        arb_div_si(r, f->chi2, neft_eft_fit_dof(f), prec);
+        arb_sqrt(r, r, prec);
+        arb_mul(slope_err, slope_err, r, prec);
+        arb_clear(r);
     }
     neft_eft_fit_clear(f);
-    return ok;
+    return 1;
 }
 
 int
@@ -90,33 +91,27 @@ neft_eft_power_law_sens(arb_t slope, arb_t log_a, arb_t chi2, arb_ptr dslope,
 {
     neft_eft_fit_t f;
     slong i;
-    int ok;
 
-    if (n < 2)
+    if (!_power(f, slope, log_a, chi2, L, g, e, n, prec))
         return 0;
-    neft_eft_fit_init(f, n, 2);
-    ok = _power(f, slope, log_a, chi2, L, g, e, n, prec);
-    if (ok)
+    /* slope = sum_i b_i log|g_i| with b the slope's row of the map; the
+       weights w_i = (g_i/e_i)^2 move with g_i too: d slope / d w_i =
+       (b_i / w_i) r_i (r the residual of log|g_i|), d w_i / d g_i =
+       2 w_i / g_i, so d slope / d g_i = b_i (1 + 2 r_i) / g_i */
+    for (i = 0; dslope != NULL && i < n; i++)
     {
-        /* slope = sum_i b_i log|g_i| with b the slope's row of the map; the
-           weights w_i = (g_i/e_i)^2 move with g_i too: d slope / d w_i =
-           (b_i / w_i) r_i (r the residual of log|g_i|), d w_i / d g_i =
-           2 w_i / g_i, so d slope / d g_i = b_i (1 + 2 r_i) / g_i */
-        for (i = 0; dslope != NULL && i < n; i++)
+        if (e != NULL)
         {
-            if (e != NULL)
-            {
-                arb_mul_2exp_si(dslope + i, f->resid + i, 1);
-                arb_add_ui(dslope + i, dslope + i, 1, prec);
-                arb_mul(dslope + i, dslope + i, arb_mat_entry(f->map, 1, i), prec);
-            }
-            else
-                arb_set(dslope + i, arb_mat_entry(f->map, 1, i));
-            arb_div(dslope + i, dslope + i, g + i, prec);
+            arb_mul_2exp_si(dslope + i, f->resid + i, 1);
+            arb_add_ui(dslope + i, dslope + i, 1, prec);
+            arb_mul(dslope + i, dslope + i, arb_mat_entry(f->map, 1, i), prec);
         }
+        else
+            arb_set(dslope + i, arb_mat_entry(f->map, 1, i));
+        arb_div(dslope + i, dslope + i, g + i, prec);
     }
     neft_eft_fit_clear(f);
-    return ok;
+    return 1;
 }
 
 void

@@ -59,10 +59,8 @@ neft_exact_result_write_json(FILE * dest, const neft_exact_result_t res,
 {
     slong digits = (slong) (prec * 0.30103) + 2, i0, k, d_in = spec->net->d_in;
     /* held in memory: the digest covers the whole text (docs/formats.md) */
-    char * buf = NULL;
-    size_t len = 0;
-    int rc;
-    FILE * out = open_memstream(&buf, &len);
+    neft_json_held_t held;
+    FILE * out = neft_json_held_open(&held);
     if (out == NULL)
         return -1;
     fprintf(out, "{\"width\": %ld, \"inputs\": [", (long) about->width);
@@ -97,10 +95,7 @@ neft_exact_result_write_json(FILE * dest, const neft_exact_result_t res,
         fputs("}", out);
     }
     fputs("\n]", out);
-    fclose(out);
-    rc = neft_json_write_digested(dest, buf, len) ? -2 : 0;
-    free(buf);
-    return rc;
+    return neft_json_held_write(&held, dest) ? -2 : 0;
 }
 
 void

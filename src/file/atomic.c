@@ -21,8 +21,8 @@ _create_file(const char * name)
     return open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 }
 
-static void
-_init(neft_file_t f)
+void
+_neft_file_init(neft_file_t f)
 {
     f->fp = NULL;
     f->path = f->tmp = NULL;
@@ -98,7 +98,7 @@ neft_file_open(neft_file_t f, const char * path)
 {
     char * target;
 
-    _init(f);
+    _neft_file_init(f);
     if (_slashed(path))
         return -1;
     target = neft_file_target(path);
@@ -112,7 +112,7 @@ neft_file_open_output(neft_file_t f, const char * path)
     char * target;
     int fd, e;
 
-    _init(f);
+    _neft_file_init(f);
     if (_slashed(path))
         return -1;
     target = neft_file_target(path);
@@ -137,16 +137,13 @@ neft_file_open_output(neft_file_t f, const char * path)
     return 0;
 }
 
-static void
-_clear(neft_file_t f)
+void
+_neft_file_release(neft_file_t f)
 {
     _neft_file_pending_remove(f->slot);
     free(f->path);
     free(f->tmp);
-    f->fp = NULL;
-    f->path = f->tmp = NULL;
-    f->slot = -1;
-    f->direct = 0;
+    _neft_file_init(f);
 }
 
 int
@@ -170,7 +167,7 @@ neft_file_commit(neft_file_t f)
             ok = 0;
             e = errno;
         }
-        _clear(f);
+        _neft_file_release(f);
         errno = e;
         return ok ? 0 : -1;
     }
@@ -192,7 +189,7 @@ neft_file_commit(neft_file_t f)
     }
     if (!ok)
         unlink(f->tmp);
-    _clear(f);
+    _neft_file_release(f);
     if (!ok)
         errno = e;
     return ok ? 0 : -1;
@@ -207,7 +204,7 @@ neft_file_abort(neft_file_t f)
         fclose(f->fp);
     if (f->tmp != NULL)
         unlink(f->tmp);
-    _clear(f);
+    _neft_file_release(f);
 }
 
 int

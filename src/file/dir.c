@@ -65,10 +65,7 @@ neft_file_dir_open(neft_file_t f, const char * path, const char * marker)
     char * target;
     int fd, e;
 
-    f->fp = NULL;
-    f->path = f->tmp = NULL;
-    f->slot = -1;
-    f->direct = 0;
+    _neft_file_init(f);
     /* a symbolic link is followed: its target is the report replaced */
     if ((target = neft_file_target(path)) == NULL)
         return -1;
@@ -103,16 +100,6 @@ neft_file_dir_open(neft_file_t f, const char * path, const char * marker)
     return 0;
 }
 
-static void
-_clear(neft_file_t f)
-{
-    _neft_file_pending_remove(f->slot);
-    free(f->path);
-    free(f->tmp);
-    f->path = f->tmp = NULL;
-    f->slot = -1;
-}
-
 int
 neft_file_dir_commit(neft_file_t f)
 {
@@ -141,7 +128,7 @@ neft_file_dir_commit(neft_file_t f)
         && renameat2(AT_FDCWD, f->tmp, AT_FDCWD, f->path, RENAME_EXCHANGE) == 0)
     {
         _neft_file_remove_tree(f->tmp);   /* now the previous report */
-        _clear(f);
+        _neft_file_release(f);
         return 0;
     }
 #endif
@@ -163,7 +150,7 @@ neft_file_dir_commit(neft_file_t f)
     if (old != NULL)
         _neft_file_remove_tree(old);
     free(old);
-    _clear(f);
+    _neft_file_release(f);
     return 0;
 
 fail:
@@ -174,7 +161,7 @@ fail:
         free(old);
     }
     _neft_file_remove_tree(f->tmp);
-    _clear(f);
+    _neft_file_release(f);
     errno = e;
     return -1;
 }
@@ -185,5 +172,5 @@ neft_file_dir_abort(neft_file_t f)
     if (f->tmp == NULL)
         return;
     _neft_file_remove_tree(f->tmp);
-    _clear(f);
+    _neft_file_release(f);
 }

@@ -13,6 +13,14 @@ int _neft_file_pending_add(const char * path, int dir);
 /* Forgets slot (no-op for -1). */
 void _neft_file_pending_remove(int slot);
 
+/* The state of a neft_file_t that holds nothing: no stream, path, temporary
+   or pending slot, not direct. */
+void _neft_file_init(neft_file_t f);
+
+/* Forgets f's pending slot, frees its path and temporary name and leaves it
+   as _neft_file_init does (the stream, if any, is the caller's to close). */
+void _neft_file_release(neft_file_t f);
+
 /* Who writes a temporary: pid, start time (0: unknown), host (0: unknown). */
 typedef struct
 {

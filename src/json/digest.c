@@ -4,6 +4,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include "neft/json.h"
 
 uint64_t
@@ -45,4 +46,23 @@ neft_json_write_digested(FILE * out, const char * body, size_t len)
                 h) < 0)
         return -1;
     return ferror(out) ? -1 : 0;
+}
+
+FILE *
+neft_json_held_open(neft_json_held_t * h)
+{
+    h->buf = NULL;
+    h->len = 0;
+    h->fp = open_memstream(&h->buf, &h->len);
+    return h->fp;
+}
+
+int
+neft_json_held_write(neft_json_held_t * h, FILE * out)
+{
+    int rc;
+    fclose(h->fp);
+    rc = neft_json_write_digested(out, h->buf, h->len);
+    free(h->buf);
+    return rc;
 }

@@ -38,10 +38,8 @@ neft_sample_result_write_json(FILE * dest, const neft_sample_result_t res, const
     const char * pname;
     double pval;
     slong i, k;
-    char * buf = NULL;
-    size_t len = 0;
-    int rc;
-    FILE * out = open_memstream(&buf, &len);
+    neft_json_held_t held;
+    FILE * out = neft_json_held_open(&held);
     if (out == NULL)
         return -1;
     fprintf(out, "{\"models\": %llu, \"inputs\": [", (unsigned long long) res->models);
@@ -96,10 +94,7 @@ neft_sample_result_write_json(FILE * dest, const neft_sample_result_t res, const
         fputs("}}", out);
     }
     fputs("\n]", out);
-    fclose(out);
-    rc = neft_json_write_digested(dest, buf, len);
-    free(buf);
-    return rc;
+    return neft_json_held_write(&held, dest);
 }
 
 void
