@@ -250,38 +250,44 @@ neft_net_param_arb(arb_t res, const neft_net_t net, slong prec)
     arb_set_fmpq(res, net->param, prec);
 }
 
+/* The double views of one (sigma, C) pair (neft/net.h): sigma's double is
+   the nearest to the given rational, else sqrt of C's; C's is sigma's double
+   squared when sigma was given, else the nearest to C. */
+static double
+_sigma_d(const fmpq_t sigma, int given, const fmpq_t c)
+{
+    return given ? neft_points_fmpq_get_d(sigma) : sqrt(neft_points_fmpq_get_d(c));
+}
+
+static double
+_c_d(const fmpq_t sigma, int given, const fmpq_t c)
+{
+    double s = neft_points_fmpq_get_d(given ? sigma : c);
+    return given ? s * s : s;
+}
+
 double
 neft_net_sw_d(const neft_net_t net)
 {
-    return net->sw_given ? neft_points_fmpq_get_d(net->sw)
-                         : sqrt(neft_points_fmpq_get_d(net->cw));
+    return _sigma_d(net->sw, net->sw_given, net->cw);
 }
 
 double
 neft_net_sb_d(const neft_net_t net)
 {
-    return net->sb_given ? neft_points_fmpq_get_d(net->sb)
-                         : sqrt(neft_points_fmpq_get_d(net->cb));
+    return _sigma_d(net->sb, net->sb_given, net->cb);
 }
 
 double
 neft_net_cw_d(const neft_net_t net)
 {
-    double s;
-    if (!net->sw_given)
-        return neft_points_fmpq_get_d(net->cw);
-    s = neft_points_fmpq_get_d(net->sw);
-    return s * s;
+    return _c_d(net->sw, net->sw_given, net->cw);
 }
 
 double
 neft_net_cb_d(const neft_net_t net)
 {
-    double s;
-    if (!net->sb_given)
-        return neft_points_fmpq_get_d(net->cb);
-    s = neft_points_fmpq_get_d(net->sb);
-    return s * s;
+    return _c_d(net->sb, net->sb_given, net->cb);
 }
 
 double
