@@ -103,6 +103,16 @@ _ckpt_path(char * buf, size_t len, const char * dir, const neft_sample_spec_t ss
              (unsigned long long) h);
 }
 
+void
+_neft_validate_ckpt_path(char * buf, size_t len, const neft_validate_spec_t spec, slong w)
+{
+    neft_sample_spec_t ss;
+    neft_sample_spec_init(ss);
+    _sample_spec(ss, spec, w);
+    _ckpt_path(buf, len, spec->state_dir, ss);
+    neft_sample_spec_clear(ss);
+}
+
 int
 _neft_validate_sample(neft_sample_result_t S, char * ckpt, size_t ckptlen,
                       const neft_validate_spec_t spec, slong w, char * err, size_t errlen)
