@@ -62,6 +62,12 @@ _neft_validate_sample_cost(double * ops, double * bytes, const neft_validate_spe
     neft_sample_spec_clear(ss);
 }
 
+/* The rows the sampler numbered before the net existed (relu 0, erf 1, tanh
+   2, gauss 3): their checkpoints hash that number, so that the names of
+   checkpoints written then stay the same.  Data of the name only: the
+   number says nothing about how to compute. */
+static const char * const _ckpt_old_names[4] = {"relu", "erf", "tanh", "gauss"};
+
 /* DIR/width-N-HASH.ckpt: the checkpoint of one width's sampling, HASH
    (FNV-1a) over everything the sample depends on, so that a checkpoint of
    other settings is never picked up (the sampler would refuse it). */
@@ -69,6 +75,7 @@ static void
 _ckpt_path(char * buf, size_t len, const char * dir, const neft_sample_spec_t ss)
 {
     uint64_t h = 14695981039346656037u;
+    const char * name = ss->net->act != NULL ? ss->net->act->name : "";
     slong i;
     int a;
 #define MIX(x) do { uint64_t _v = (uint64_t) (x); int _k; \
@@ -77,12 +84,13 @@ _ckpt_path(char * buf, size_t len, const char * dir, const neft_sample_spec_t ss
     /* the sampler's old activation number for the rows that had one: the
        names of checkpoints written before the net existed stay the same;
        the other rows mix their name and parameter */
-    a = neft_sample_activation_lookup(ss->net->act != NULL ? ss->net->act->name : "");
+    for (a = 3; a >= 0 && strcmp(name, _ckpt_old_names[a]); a--)
+        ;
     MIX(a);
     if (a < 0)
     {
         const char * c;
-        for (c = ss->net->act != NULL ? ss->net->act->name : ""; *c; c++)
+        for (c = name; *c; c++)
             MIX(*c);
         MIXD(neft_net_param_d(ss->net));
     }
