@@ -391,7 +391,11 @@ test_ckpt_names(void)
               == NEFT_SUCCESS, "set_act %s: %s", cases[i].act, err);
         for (w = 0; w < 2; w++)
         {
-            _neft_validate_ckpt_path(path, sizeof path, s, w);
+            neft_sample_spec_t ss;
+            neft_sample_spec_init(ss);
+            _neft_validate_sample_spec(ss, s, w);
+            _neft_validate_ckpt_path(path, sizeof path, s->state_dir, ss);
+            neft_sample_spec_clear(ss);
             CHECK(!strcmp(path, cases[i].names[w]), "%s width %ld: checkpoint %s, was %s",
                   cases[i].act, (long) s->widths[w], path, cases[i].names[w]);
         }
