@@ -47,16 +47,19 @@ now(void)
 
 /* ---- the double integrands (textbook formulas) ---- */
 
-typedef struct { int type; double sw2, sb2; int n; double x[4]; double y0; int two; } dpar;
+typedef struct { neft_act_srcptr act; double sw2, sb2; int n; double x[4]; double y0; int two; } dpar;
 
+/* The kernel of row act (gauss, erf or relu; NaN for any other row), d_in = 1. */
 static double
-kd(int type, double sw2, double sb2, double x, double y)
+kd(neft_act_srcptr act, double sw2, double sb2, double x, double y)
 {
     double a = sw2, kxx = sb2 + a * x * x, kyy = sb2 + a * y * y, kxy = sb2 + a * x * y;
-    if (type == NEFT_KERNEL_GAUSS)
+    if (act == neft_act_lookup("gauss"))
         return sb2 + sw2 * exp(-a * (x - y) * (x - y) / 2);
-    if (type == NEFT_KERNEL_ERF)
+    if (act == neft_act_lookup("erf"))
         return sb2 + sw2 * 2 / M_PI * asin(2 * kxy / sqrt((1 + 2 * kxx) * (1 + 2 * kyy)));
+    if (act != neft_act_lookup("relu"))
+        return NAN;
     {
         double q = sqrt(kxx * kyy), c = kxy / q, th;
         c = c > 1 ? 1 : (c < -1 ? -1 : c);
@@ -72,7 +75,7 @@ f1(double y, void * p)
     double f = 1;
     int i;
     for (i = 0; i < P->n; i++)
-        f *= kd(P->type, P->sw2, P->sb2, P->x[i], y);
+        f *= kd(P->act, P->sw2, P->sb2, P->x[i], y);
     return f;
 }
 
@@ -117,8 +120,8 @@ static const double XP[4] = {0.5, -0.25, 1, 0.75};
 static double
 innerp(double z, void * p)
 {
-    double y = *(double *) p, k = kd(NEFT_KERNEL_ERF, 1, 0.25, y, z);
-    return kd(NEFT_KERNEL_ERF, 1, 0.25, XP[2], z) * kd(NEFT_KERNEL_ERF, 1, 0.25, XP[3], z) * k * k;
+    double y = *(double *) p, k = kd(neft_act_lookup("erf"), 1, 0.25, y, z);
+    return kd(neft_act_lookup("erf"), 1, 0.25, XP[2], z) * kd(neft_act_lookup("erf"), 1, 0.25, XP[3], z) * k * k;
 }
 
 static double
@@ -130,15 +133,15 @@ outerp(double y, void * p)
     F.function = innerp;
     F.params = &y;
     gsl_integration_qag(&F, -gL, gL, 0, 1e-11, 1000, GSL_INTEG_GAUSS21, W2, &r, &e);
-    return r * kd(NEFT_KERNEL_ERF, 1, 0.25, XP[0], y) * kd(NEFT_KERNEL_ERF, 1, 0.25, XP[1], y);
+    return r * kd(neft_act_lookup("erf"), 1, 0.25, XP[0], y) * kd(neft_act_lookup("erf"), 1, 0.25, XP[1], y);
 }
 
 /* ---- neft side ---- */
 
 static void
-set_kernel(neft_kernel_t k, int type, slong d, double sw2, double sb2)
+set_kernel(neft_kernel_t k, neft_act_srcptr act, slong d, double sw2, double sb2)
 {
-    k->act = neft_kernel_act(type);
+    k->act = act;
     k->d = d;
     arb_set_d(k->sw2, sw2);
     arb_set_d(k->sb2, sb2);
@@ -205,8 +208,9 @@ main(int argc, char ** argv)
     for (t = 0; t < 3; t++)
         for (li = 0; li < 3; li++)
         {
-            double L = Ls[li], sb2 = (t == NEFT_KERNEL_RELU) ? 0.25 : 1.0, tn, tg, res, err;
-            dpar P = {t, 1.0, sb2, 4, {0.25, -0.75, 1.5, 0.5}, 0, 0};
+            neft_act_srcptr act = neft_kernel_lookup_act(names[t]);
+            double L = Ls[li], sb2 = (act == neft_act_lookup("relu")) ? 0.25 : 1.0, tn, tg, res, err;
+            dpar P = {act, 1.0, sb2, 4, {0.25, -0.75, 1.5, 0.5}, 0, 0};
             gsl_function F = {f1, &P};
             neft_vint_init(v, 1, 1);
             for (i = 0; i < 4; i++)
@@ -215,7 +219,7 @@ main(int argc, char ** argv)
                 neft_vint_add_leg(v, 0, x);
             }
             neft_vint_canonicalise(v);
-            set_kernel(k, t, 1, 1.0, sb2);
+            set_kernel(k, act, 1, 1.0, sb2);
             tn = neft_time(r, v, k, L, 42, reps);
             {
                 double best = 1e300;
@@ -226,7 +230,7 @@ main(int argc, char ** argv)
                     int j;
                     for (j = 0; j < nrep; j++)
                     {
-                        if (t == NEFT_KERNEL_RELU)
+                        if (act == neft_act_lookup("relu"))
                         {
                             /* the kinks y = x_i inside (-L, L) as break points */
                             double pts[6] = {-L, -0.75, 0.25, 0.5, 1.5, L}, p2[5] = {-L, -0.75, 0.25, 0.5, L};
@@ -279,7 +283,7 @@ main(int argc, char ** argv)
             _arb_vec_clear(p, 2);
         }
         neft_vint_canonicalise(v);
-        set_kernel(k, NEFT_KERNEL_ERF, 2, 1.0, 0.25);
+        set_kernel(k, neft_act_lookup("erf"), 2, 1.0, 0.25);
         tn = neft_time(r, v, k, 1.0, 34, 1);
         gL = 1;
         F.function = outer2;
@@ -301,7 +305,7 @@ main(int argc, char ** argv)
         neft_vint_add_link(v, 0, 1);
         neft_vint_add_link(v, 0, 1);
         neft_vint_canonicalise(v);
-        set_kernel(k, NEFT_KERNEL_ERF, 1, 1.0, 0.25);
+        set_kernel(k, neft_act_lookup("erf"), 1, 1.0, 0.25);
         tn = neft_time(r, v, k, 1.0, 34, 1);
         F.function = outerp;
         tg = now();
@@ -319,7 +323,7 @@ main(int argc, char ** argv)
         neft_vint_add_leg(v, 1, x);
         neft_vint_add_link(v, 0, 1);
         neft_vint_canonicalise(v);
-        set_kernel(k, NEFT_KERNEL_RELU, 1, 1.0, 0.25);
+        set_kernel(k, neft_act_lookup("relu"), 1, 1.0, 0.25);
         tn = neft_time(r, v, k, 1.0, 34, 1);
         printf("  ReLU two vertices (sigma_b = 0.5), K(x1,y)K(y,z)K(z,x2): neft %8.1f ms  rel.rad %.1e\n",
                1e3 * tn, relrad(r));
@@ -335,7 +339,7 @@ main(int argc, char ** argv)
         int kk;
         for (kk = 0; kk < 3; kk++)
         {
-            int type = kk == 1 ? NEFT_KERNEL_ERF : NEFT_KERNEL_RELU;
+            neft_act_srcptr act = neft_act_lookup(kk == 1 ? "erf" : "relu");
             double sb2 = kk == 0 ? 0.0 : (kk == 1 ? 1.0 : 0.25), t0 = now(), worstrad = 0;
             int c, a, b, cc, dd, count = 0, ncut = quick ? 3 : 21;
             neft_integrate_opt_t opt;
@@ -344,7 +348,7 @@ main(int argc, char ** argv)
             neft_integrate_opt_init(opt);
             opt->goal = 42;
             arf_init(Lf);
-            set_kernel(k, type, 1, 1.0, sb2);
+            set_kernel(k, act, 1, 1.0, sb2);
             for (c = 0; c < ncut; c++)
             {
                 /* all 126 tuples at once: kernel values shared (neft_integrate_tuples1) */

@@ -15,8 +15,19 @@
 #include "neft/kernel.h"
 #include "neft-test.h"
 
-/* the number of a kernel of the three older rows (NEFT_KERNEL_*) */
-#define KTYPE(k) neft_kernel_lookup((k)->act->name)
+/* the three rows the random instances cycle through, in this order */
+static const char * const rows3[3] = {"gauss", "erf", "relu"};
+#define IS_ROW(k, name) ((k)->act == neft_act_lookup(name))
+
+/* k := the kernel of the row called name with d_in = d and the standard
+   deviations sw, sb (the row has a closed-form kernel) */
+static void
+set_named(neft_kernel_t k, const char * name, slong d, const arb_t sw, const arb_t sb, slong prec)
+{
+    const char * why = "";
+    if (neft_kernel_set_act(k, neft_act_lookup(name), NULL, d, sw, sb, &why, prec) != NEFT_SUCCESS)
+        FAIL("%s has no kernel: %s", name, why);
+}
 
 /* The textbook formulas, at precision prec (no cancellation-free forms). */
 static void
@@ -26,7 +37,7 @@ naive(arb_t res, const neft_kernel_t k, arb_srcptr x, arb_srcptr y, slong prec)
     arb_t a, kxx, kyy, kxy, t, u;
     arb_init(a); arb_init(kxx); arb_init(kyy); arb_init(kxy); arb_init(t); arb_init(u);
     arb_div_si(a, k->sw2, d, prec);
-    if (KTYPE(k) == NEFT_KERNEL_GAUSS)
+    if (IS_ROW(k, "gauss"))
     {
         for (i = 0; i < d; i++)
         {
@@ -50,7 +61,7 @@ naive(arb_t res, const neft_kernel_t k, arb_srcptr x, arb_srcptr y, slong prec)
         arb_mul(kxx, kxx, a, prec); arb_add(kxx, kxx, k->sb2, prec);
         arb_mul(kyy, kyy, a, prec); arb_add(kyy, kyy, k->sb2, prec);
         arb_mul(kxy, kxy, a, prec); arb_add(kxy, kxy, k->sb2, prec);
-        if (KTYPE(k) == NEFT_KERNEL_ERF)
+        if (IS_ROW(k, "erf"))
         {
             arb_mul_2exp_si(t, kxx, 1); arb_add_ui(t, t, 1, prec);
             arb_mul_2exp_si(u, kyy, 1); arb_add_ui(u, u, 1, prec);
@@ -64,7 +75,7 @@ naive(arb_t res, const neft_kernel_t k, arb_srcptr x, arb_srcptr y, slong prec)
             arb_mul_2exp_si(t, t, 1);
             arb_mul(res, t, k->sw2, prec);
         }
-        else
+        else if (IS_ROW(k, "relu"))
         {
             /* sqrt(kxx kyy)(sin t + (pi - t) cos t)/(2 pi), cos t = kxy/sqrt(kxx kyy) */
             arb_t r, c, th;
@@ -85,6 +96,8 @@ naive(arb_t res, const neft_kernel_t k, arb_srcptr x, arb_srcptr y, slong prec)
             arb_mul(res, t, k->sw2, prec);
             arb_clear(r); arb_clear(c); arb_clear(th);
         }
+        else
+            FAIL("no textbook formula here for %s", k->act->name);
     }
     if (!k->subtract_bias)
         arb_add(res, res, k->sb2, prec);
@@ -539,9 +552,12 @@ new_rows(flint_rand_t state)
             }
         }
         CHECK(neft_kernel_lookup_act("gaussnet") == neft_act_lookup("gauss")
-              && neft_kernel_lookup(" relu") == -1 && neft_kernel_lookup("sin") == -1
-              && neft_kernel_act(NEFT_KERNEL_ERF) == neft_act_lookup("erf"),
-              "lookups (the numbered rows are gauss, erf, relu)");
+              && neft_kernel_lookup_act("GaussNet") == neft_act_lookup("gauss")
+              && neft_kernel_lookup_act("ReLU") == neft_act_lookup("relu")
+              && neft_kernel_lookup_act("Erf") == neft_act_lookup("erf")
+              && neft_kernel_lookup_act(" relu") == NULL && neft_kernel_lookup_act(NULL) == NULL
+              && neft_kernel_lookup_act("sin") == neft_act_lookup("sin"),
+              "lookups (gaussnet and the capitalised names; every row by its name)");
         fmpq_clear(sw); fmpq_clear(sb);
         neft_net_clear(net);
     }
@@ -589,7 +605,7 @@ main(void)
             arb_set_ui(sb, 1 + n_randint(state, 8));
             arb_mul_2exp_si(sb, sb, -3);
         }
-        neft_kernel_set_params(k, type, d, sw, sb, 256);
+        set_named(k, rows3[type], d, sw, sb, 256);
         k->subtract_bias = n_randint(state, 2);
         for (i = 0; i < d; i++)
         {
@@ -617,7 +633,7 @@ main(void)
         neft_kernel_eval_acb(z, k, xc, yc, 0, 64);
         CHECK(acb_is_finite(z) && contains_ref(acb_realref(z), ref), "acb (non-analytic) on real points");
         neft_kernel_eval_acb(z, k, xc, yc, 1, 64);
-        if (KTYPE(k) != NEFT_KERNEL_RELU)
+        if (!IS_ROW(k, "relu"))
             CHECK(acb_is_finite(z) && contains_ref(acb_realref(z), ref), "acb analytic on real points");
         else if (acb_is_finite(z))
             CHECK(contains_ref(acb_realref(z), ref), "acb analytic ReLU on real points");
@@ -630,7 +646,7 @@ main(void)
         neft_kernel_eval_acb(z, k, xc, yc, 1, 64);
         if (acb_is_finite(z))
             CHECK(contains_ref(acb_realref(z), ref), "acb analytic on a complex ball");
-        if (KTYPE(k) != NEFT_KERNEL_RELU || !vec_equal(x, y, d))
+        if (!IS_ROW(k, "relu") || !vec_equal(x, y, d))
         {
             /* the diagonal function equals K(y, y) */
             neft_kernel_eval_arb(ref, k, y, y, 128);
@@ -640,7 +656,7 @@ main(void)
             CHECK(acb_is_finite(z) && arb_overlaps(acb_realref(z), ref), "diagonal K(y,y)");
         }
         /* one-sided ReLU, d = 1, sigma_b > 0 */
-        if (KTYPE(k) == NEFT_KERNEL_RELU && d == 1 && !arb_is_zero(k->sb2))
+        if (IS_ROW(k, "relu") && d == 1 && !arb_is_zero(k->sb2))
         {
             int side = arb_ge(y, x) ? 1 : -1;
             naive(ref, k, x, y, 256);
@@ -657,7 +673,7 @@ main(void)
     {
         arb_one(sw);
         arb_zero(sb);
-        neft_kernel_set_params(k, NEFT_KERNEL_RELU, d, sw, sb, 64);
+        set_named(k, "relu", d, sw, sb, 64);
         for (i = 0; i < d; i++)
         {
             arb_set_si(x + i, i + 1);                /* x = (1, 2, 3) */
@@ -682,7 +698,7 @@ main(void)
 
         /* ReLU, sigma_b = 1/2, d = 3, y = -x: cos t = (b - a|x|^2)/(b + a|x|^2) */
         arb_set_d(sb, 0.5);
-        neft_kernel_set_params(k, NEFT_KERNEL_RELU, d, sw, sb, 64);
+        set_named(k, "relu", d, sw, sb, 64);
         for (i = 0; i < d; i++)
             arb_set_si(x + i, i + 1), arb_set_si(y + i, -(i + 1));
         neft_kernel_eval_arb(r, k, x, y, 64);
@@ -698,7 +714,7 @@ main(void)
     {
         arb_set_d(sw, 1.0 + 0.5 * iter);
         arb_set_d(sb, iter == 0 ? 0.0 : 0.25 * iter);
-        neft_kernel_set_params(k, NEFT_KERNEL_ERF, 1, sw, sb, 64);
+        set_named(k, "erf", 1, sw, sb, 64);
         for (i = 0; i < 4; i++)
         {
             arb_set_si(x, (i & 1) ? -1 : 1);

@@ -230,6 +230,10 @@ test_capabilities(void)
                       "%s: capability %ld: the reason '%s' does not name the row", row->name,
                       (long) c, why == NULL ? "(none)" : why);
         }
+        /* every row's entry gives the cost of its moments (an integrated row
+           its integrand's: none takes another row's) */
+        CHECK(neft_onen_gauss_cost(par->net, 1.0, 64) > 0, "%s: the cost of its moments is %g",
+              row->name, neft_onen_gauss_cost(par->net, 1.0, 64));
         /* the functions behind the capabilities, at depth 3 (2 for gauss's
            two-input quantities: its depth is refused first) */
         fmpq_init(k1);

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include "neft/validate.h"
+#include "validate/validate-internal.h"   /* _neft_validate_ckpt_path */
 #include "neft-test.h"
 
 /* the progress callback: counts lines and warnings, keeps the last line */
@@ -355,6 +356,53 @@ test_running(void)
     _arb_vec_clear(e, 3);
 }
 
+/* The names of the sampler's checkpoints in DIR.partial stay the same from
+   version to version, so that an interrupted run of an older neft resumes:
+   the names below were written by the code before the activation numbers of
+   neft/sample.h were removed (relu, erf, tanh, gauss hash their old number;
+   the other rows their name and parameter). */
+static void
+test_ckpt_names(void)
+{
+    static const struct { const char * act, * param, * names[2]; } cases[] = {
+        {"relu", NULL,        {"D/width-5-0af08a68c1effb13.ckpt",
+                               "D/width-20-0fd778a967a60035.ckpt"}},
+        {"erf", NULL,         {"D/width-5-634827e1da006e3b.ckpt",
+                               "D/width-20-749e5d987f01887d.ckpt"}},
+        {"tanh", NULL,        {"D/width-5-6d3b6ae8e457783c.ckpt",
+                               "D/width-20-11c64c3836d60882.ckpt"}},
+        {"gauss", NULL,       {"D/width-5-4547c96c32fed2b1.ckpt",
+                               "D/width-20-657daeac6c39724f.ckpt"}},
+        {"sin", NULL,         {"D/width-5-9533f38bc2785912.ckpt",
+                               "D/width-20-e6fd800dce742d2c.ckpt"}},
+        {"leaky-relu", "1/5", {"D/width-5-62c7e6744ebc3e52.ckpt",
+                               "D/width-20-f26dbb7d2496006c.ckpt"}},
+    };
+    neft_validate_spec_t s;
+    progress_t p = {0, 0, ""};
+    char err[256], path[256];
+    size_t i;
+    slong w;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+        tiny(s, &p);
+        s->state_dir = "D";
+        CHECK(neft_validate_spec_set_act(s, cases[i].act, cases[i].param, err, sizeof err)
+              == NEFT_SUCCESS, "set_act %s: %s", cases[i].act, err);
+        for (w = 0; w < 2; w++)
+        {
+            neft_sample_spec_t ss;
+            neft_sample_spec_init(ss);
+            _neft_validate_sample_spec(ss, s, w);
+            _neft_validate_ckpt_path(path, sizeof path, s->state_dir, ss);
+            neft_sample_spec_clear(ss);
+            CHECK(!strcmp(path, cases[i].names[w]), "%s width %ld: checkpoint %s, was %s",
+                  cases[i].act, (long) s->widths[w], path, cases[i].names[w]);
+        }
+        neft_validate_spec_clear(s);
+    }
+}
+
 int
 main(void)
 {
@@ -362,6 +410,7 @@ main(void)
     test_capability();
     test_running();
     test_stages();
+    test_ckpt_names();
     flint_cleanup_master();
     return neft_test_finish("t-validate");
 }

@@ -38,12 +38,6 @@
 extern "C" {
 #endif
 
-/* The rows older callers name by number (thin aliases of the activation
-   table: neft_kernel_act maps them to their rows). */
-#define NEFT_KERNEL_GAUSS 0
-#define NEFT_KERNEL_ERF   1
-#define NEFT_KERNEL_RELU  2
-
 typedef struct neft_kernel_struct_s
 {
     neft_act_srcptr act; /* the activation: a row with NEFT_ACT_GP_KERNEL */
@@ -80,18 +74,6 @@ int neft_kernel_set_net(neft_kernel_t k, const neft_net_t net, const char ** rea
    NEFT_SUCCESS or NEFT_UNSUPPORTED (reason as above). */
 int neft_kernel_set_act(neft_kernel_t k, neft_act_srcptr act, const arb_t param, slong d,
                         const arb_t sw, const arb_t sb, const char ** reason, slong prec);
-
-/* The same for a row given by number (NEFT_KERNEL_*). */
-void neft_kernel_set_params(neft_kernel_t k, int type, slong d, const arb_t sw,
-                            const arb_t sb, slong prec);
-
-/* The row of NEFT_KERNEL_* (NULL for other numbers). */
-neft_act_srcptr neft_kernel_act(int type);
-
-/* "relu", "erf", "gauss" (also "gaussnet") -> NEFT_KERNEL_*, else -1 (the
-   numbered rows; neft_kernel_lookup_act knows every row). */
-int neft_kernel_lookup(const char * name);
-const char * neft_kernel_name(int type);
 
 /* The row called name ("gaussnet" and the capitalised "ReLU", "Erf",
    "GaussNet" are accepted for gauss, relu, erf), or NULL.  The row may lack

@@ -29,20 +29,6 @@
 extern "C" {
 #endif
 
-/* Deprecated: the sampler takes its activation from the net (neft/net.h, a
-   row of the table of neft/act.h).  These numbers, and the two functions
-   below, remain only for neft/exact.h until it takes a net too; new code uses
-   neft_act_lookup. */
-#define NEFT_ACTIVATION_RELU 0
-#define NEFT_ACTIVATION_ERF 1
-#define NEFT_ACTIVATION_TANH 2
-#define NEFT_ACTIVATION_GAUSS 3   /* GaussNet: exp(z - k(x,x)), one hidden layer only */
-
-/* Deprecated (see above): index of an activation name ("relu", "erf", "tanh",
-   "gauss"), or -1. */
-int neft_sample_activation_lookup(const char * name);
-const char * neft_sample_activation_name(int activation);
-
 /* ------------------------------------------------------------------ random numbers */
 
 /* xoshiro256++ (Blackman and Vigna, "Scrambled linear pseudorandom number generators",

@@ -424,21 +424,31 @@ typedef struct
     kernel_func kernel;
     planar_func planar;
     const char * how;       /* for messages and docs */
+    double (*sigma_cost)(slong prec);   /* integrated rows: one evaluation of the row
+                                           (erf, gelu: an erf; tanh and the logistic
+                                           functions: an exp and a division); else NULL */
 }
 method_struct;
 
 static const method_struct methods[] = {
-    {"gauss", KERNEL, gauss_method, NULL, "closed form"},
-    {"sin", KERNEL, sin_method, NULL, "closed form"},
-    {"linear", KERNEL, linear_method, NULL, "Wick's theorem"},
-    {"relu", PLANAR, NULL, relu_method, "closed form"},
-    {"leaky-relu", PLANAR, NULL, leaky_method, "closed form"},
+    {"gauss", KERNEL, gauss_method, NULL, "closed form", NULL},
+    {"sin", KERNEL, sin_method, NULL, "closed form", NULL},
+    {"linear", KERNEL, linear_method, NULL, "Wick's theorem", NULL},
+    {"relu", PLANAR, NULL, relu_method, "closed form", NULL},
+    {"leaky-relu", PLANAR, NULL, leaky_method, "closed form", NULL},
+    {"tanh", PLANAR, NULL, integrate_method, "integration", _neft_cost_tanh},
+    {"erf", PLANAR, NULL, integrate_method, "integration", _neft_cost_erf},
+    {"gelu", PLANAR, NULL, integrate_method, "integration", _neft_cost_erf},
+    {"silu", PLANAR, NULL, integrate_method, "integration", _neft_cost_tanh},
+    {"sigmoid", PLANAR, NULL, integrate_method, "integration", _neft_cost_tanh},
 };
 
 /* Every other row that declares a bound (|sigma| <= sup, or a + b |z|^p) is
-   integrated (tanh, erf, gelu, silu, sigmoid, and a row added to the table);
-   the integrator refuses one whose bound it cannot use. */
-static const method_struct integrated = {NULL, PLANAR, NULL, integrate_method, "integration"};
+   integrated too (a row added to the table, such as softplus), costed as an
+   exp and a division or logarithm per evaluation (tanh's cost); the
+   integrator refuses one whose bound it cannot use. */
+static const method_struct integrated = {NULL, PLANAR, NULL, integrate_method, "integration",
+                                         _neft_cost_tanh};
 
 static const method_struct *
 method_of(neft_act_srcptr act)
@@ -635,16 +645,6 @@ neft_exact_moment(arb_t res, const neft_exact_spec_t spec, const slong * idx, sl
     return neft_exact_moment_why(res, spec, idx, n, prec, err, sizeof(err));
 }
 
-/* The cost of one evaluation of the row at prec, for the integrated rows. */
-static double
-sigma_cost(neft_act_srcptr act, slong prec)
-{
-    /* erf and gelu: an erf; tanh and the logistic functions: an exp and a division */
-    if (!strcmp(act->name, "erf") || !strcmp(act->name, "gelu"))
-        return _neft_cost_erf(prec);
-    return _neft_cost_tanh(prec);
-}
-
 double
 neft_exact_moment_cost(const neft_exact_spec_t spec, const slong * idx, slong n, slong prec)
 {
@@ -684,8 +684,9 @@ neft_exact_moment_cost(const neft_exact_spec_t spec, const slong * idx, slong n,
                  + (double) (WORD(1) << (n - 1)) * (2 * E + 10 * A);
         return m->planar == relu_method ? c : (double) (WORD(1) << n) * c;
     }
-    return neft_gaussexp_cost(n, (distinct == 1 || (d == 1 && (fmpq_is_zero(spec->net->cb)
-                                                                || zero))) ? 1 : 2,
-                              spec->net->act->parity != 0, sigma_cost(spec->net->act, prec),
-                              prec);
+    if (m->planar == integrate_method && m->sigma_cost != NULL)
+        return neft_gaussexp_cost(n, (distinct == 1 || (d == 1 && (fmpq_is_zero(spec->net->cb)
+                                                                    || zero))) ? 1 : 2,
+                                  spec->net->act->parity != 0, m->sigma_cost(prec), prec);
+    return 20 * A;   /* a method the cost model does not know: as refused */
 }

@@ -102,20 +102,6 @@ neft_kernel_set_net(neft_kernel_t k, const neft_net_t net, const char ** reason,
 }
 
 neft_act_srcptr
-neft_kernel_act(int type)
-{
-    const char * name = neft_kernel_name(type);
-    return name == NULL ? NULL : neft_act_lookup(name);
-}
-
-void
-neft_kernel_set_params(neft_kernel_t k, int type, slong d, const arb_t sw,
-                       const arb_t sb, slong prec)
-{
-    neft_kernel_set_act(k, neft_kernel_act(type), NULL, d, sw, sb, NULL, prec);
-}
-
-neft_act_srcptr
 neft_kernel_lookup_act(const char * name)
 {
     if (name == NULL)
@@ -127,29 +113,6 @@ neft_kernel_lookup_act(const char * name)
     if (!strcmp(name, "gaussnet") || !strcmp(name, "GaussNet"))
         return neft_act_lookup("gauss");
     return neft_act_lookup(name);
-}
-
-int
-neft_kernel_lookup(const char * name)
-{
-    neft_act_srcptr act = neft_kernel_lookup_act(name);
-    int type;
-    for (type = 0; type <= NEFT_KERNEL_RELU; type++)
-        if (act != NULL && act == neft_kernel_act(type))
-            return type;
-    return -1;
-}
-
-const char *
-neft_kernel_name(int type)
-{
-    switch (type)
-    {
-        case NEFT_KERNEL_GAUSS: return "gauss";
-        case NEFT_KERNEL_ERF: return "erf";
-        case NEFT_KERNEL_RELU: return "relu";
-        default: return NULL;
-    }
 }
 
 void

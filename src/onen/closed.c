@@ -9,17 +9,22 @@
 
 /* ---- closed forms of the single-input moments ------------------------ */
 
-/* sigma = (a_+, a_-) slopes of a piecewise-linear activation. */
-static void
-slopes(fmpq_t ap, fmpq_t am, const neft_net_t net, const onen_row_struct * row)
+int
+_neft_onen_pl_slopes(fmpq_t ap, fmpq_t am, const neft_net_t net)
 {
+    const onen_row_struct * row = _neft_onen_row(net);
+    if (row == NULL)
+        return NEFT_UNSUPPORTED;
     fmpq_one(ap);
     if (row->pl == ONEN_PL_ZERO)
         fmpq_zero(am);
     else if (row->pl == ONEN_PL_PARAM)
         fmpq_set(am, net->param);
-    else
+    else if (row->pl == ONEN_PL_ONE)
         fmpq_one(am);
+    else
+        return NEFT_UNSUPPORTED;
+    return NEFT_SUCCESS;
 }
 
 /* <sigma^{2p}>_K = (2p-1)!! (a_+^{2p} + a_-^{2p}) / 2 * K^p (half-Gaussian
@@ -31,10 +36,14 @@ neft_onen_exact_moment(fmpq_t mu, const neft_net_t net, slong p)
     fmpq_t ap, am, t;
     slong j;
 
-    if (row == NULL || row->pl == ONEN_PL_NONE || p < 0)
+    if (row == NULL || p < 0)
         return NEFT_UNSUPPORTED;
     fmpq_init(ap); fmpq_init(am); fmpq_init(t);
-    slopes(ap, am, net, row);
+    if (_neft_onen_pl_slopes(ap, am, net) != NEFT_SUCCESS)
+    {
+        fmpq_clear(ap); fmpq_clear(am); fmpq_clear(t);
+        return NEFT_UNSUPPORTED;
+    }
     if (p == 0)
     {
         fmpq_mul(mu, ap, ap);

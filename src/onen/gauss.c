@@ -117,7 +117,13 @@ neft_onen_gauss_cost(const neft_net_t net, double K, slong prec)
         return 0;
     if (row->closed_p == 4)
         return row->closed_cost * (E + 4 * A);
-    sigma = row->sigma_cost == ONEN_SIGMA_ERF ? _neft_cost_erf(prec) : _neft_cost_tanh(prec);
+    if (row->sigma_cost == ONEN_SIGMA_ERF)
+        sigma = _neft_cost_erf(prec);
+    else if (row->sigma_cost == ONEN_SIGMA_TANH)
+        sigma = _neft_cost_tanh(prec);
+    else
+        return 0;   /* an entry with moments to integrate but no integrand cost: no
+                       other row's cost stands in for it (t-onen checks every row) */
     /* the moments not in closed form: 5 - p derivatives of each p, and perp */
     integrals = row->closed_p == 0 ? 1 : 0;
     for (p = row->closed_p + 1; p <= 4; p++)

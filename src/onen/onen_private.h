@@ -75,6 +75,12 @@ onen_moments_fn _neft_onen_moments_pl, _neft_onen_moments_sin, _neft_onen_moment
 onen_pair_fn _neft_onen_pair_linear, _neft_onen_pair_relu, _neft_onen_pair_leaky,
     _neft_onen_pair_erf, _neft_onen_pair_sin, _neft_onen_pair_gauss;
 
+/* The slopes (a_+, a_-) of a piecewise-linear row (sigma(z) = a_+ z for
+   z > 0, a_- z for z < 0: relu (1, 0), leaky-relu (1, slope), linear (1, 1)):
+   NEFT_SUCCESS, or NEFT_UNSUPPORTED for a row that is not piecewise linear
+   (src/onen/closed.c). */
+int _neft_onen_pl_slopes(fmpq_t ap, fmpq_t am, const neft_net_t net);
+
 /* The vertex2 methods: piecewise-linear rows (src/onen/vertex2.c) and
    GaussNet (src/onen/gaussnet.c). */
 int _neft_onen_vertex2_pl(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,

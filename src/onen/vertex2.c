@@ -133,11 +133,20 @@ int
 _neft_onen_vertex2_pl(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,
                       const arb_srcptr x, slong d_in)
 {
-    const onen_row_struct * row = _neft_onen_row(par->net);
     slong prec = par->prec, depth = par->net->depth, l, P, Q, R, S;
     arb_t s, phi, c, t, u, f2[3], d[3][3], f4[3][3], Vn[3][3], cw, cb;
     arb_ptr K, V;
+    fmpq_t ap, am;
 
+    fmpq_init(ap); fmpq_init(am);
+    if (_neft_onen_pl_slopes(ap, am, par->net) != NEFT_SUCCESS)
+    {
+        /* not piecewise linear: no other row's vertex answers */
+        fmpq_clear(ap); fmpq_clear(am);
+        _arb_vec_indeterminate(kernels, 4 * depth);
+        _arb_vec_indeterminate(vertex, 9 * depth);
+        return NEFT_UNSUPPORTED;
+    }
     arb_init(cw); arb_init(cb);
     _NEFT_ONEN_CWCB(cw, cb, par->net, prec);
     arb_init(s); arb_init(phi); arb_init(c); arb_init(t); arb_init(u);
@@ -149,12 +158,8 @@ _neft_onen_vertex2_pl(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t 
             arb_init(d[P][Q]); arb_init(f4[P][Q]); arb_init(Vn[P][Q]);
         }
     }
-    if (row->pl == ONEN_PL_ZERO)
-        arb_zero(s);
-    else if (row->pl == ONEN_PL_ONE)
-        arb_one(s);
-    else
-        neft_net_param_arb(s, par->net, prec);
+    arb_set_fmpq(s, am, prec);   /* the slope for z < 0 */
+    fmpq_clear(ap); fmpq_clear(am);
 
     /* layer 1 */
     _neft_onen_kernel1(kernels, x, 2, d_in, cw, cb, prec);

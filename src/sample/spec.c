@@ -9,26 +9,6 @@
 #include "neft/tuple.h"
 #include "run.h"
 
-/* Deprecated (neft/sample.h): the old numbers NEFT_ACTIVATION_*, kept for
-   neft/exact.h; the sampler itself reads the net's row. */
-static const char * const act_names[] = {"relu", "erf", "tanh", "gauss"};
-
-int
-neft_sample_activation_lookup(const char * name)
-{
-    int i;
-    for (i = 0; i < 4; i++)
-        if (!strcmp(name, act_names[i]))
-            return i;
-    return -1;
-}
-
-const char *
-neft_sample_activation_name(int activation)
-{
-    return (activation >= 0 && activation < 4) ? act_names[activation] : "?";
-}
-
 void
 neft_sample_spec_init(neft_sample_spec_t spec)
 {

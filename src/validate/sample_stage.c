@@ -21,8 +21,8 @@ _neft_validate_act_name(const neft_validate_spec_t spec)
 /* The sampler's spec at width index w (ss initialised by the caller): the
    spec's net with one hidden layer of that width (its double views are the
    sampler's numbers, neft/net.h), seed + w. */
-static void
-_sample_spec(neft_sample_spec_t ss, const neft_validate_spec_t spec, slong w)
+void
+_neft_validate_sample_spec(neft_sample_spec_t ss, const neft_validate_spec_t spec, slong w)
 {
     neft_net_set(ss->net, spec->net);
     neft_net_set_depth(ss->net, 2);
@@ -39,7 +39,7 @@ _neft_validate_sample_check(const neft_validate_spec_t spec, slong w, char * err
     neft_sample_spec_t ss;
     int bad;
     neft_sample_spec_init(ss);
-    _sample_spec(ss, spec, w);
+    _neft_validate_sample_spec(ss, spec, w);
     bad = neft_sample_spec_check(ss, err, errlen) != 0;
     neft_sample_spec_clear(ss);
     return bad ? NEFT_BAD_INPUT : NEFT_SUCCESS;
@@ -54,7 +54,7 @@ _neft_validate_sample_cost(double * ops, double * bytes, const neft_validate_spe
     char err[256];
     *ops = *bytes = 0;
     neft_sample_spec_init(ss);
-    _sample_spec(ss, spec, w);
+    _neft_validate_sample_spec(ss, spec, w);
     neft_net_set_width_si(ss->net, 1, FLINT_MAX(spec->widths[w], 1));
     ss->seed = 0;
     if (neft_sample_spec_check(ss, err, sizeof(err)) == 0)
@@ -62,35 +62,58 @@ _neft_validate_sample_cost(double * ops, double * bytes, const neft_validate_spe
     neft_sample_spec_clear(ss);
 }
 
+/* The rows the sampler numbered before the net existed (relu 0, erf 1, tanh
+   2, gauss 3): their checkpoints hash that number, so that the names of
+   checkpoints written then stay the same.  Data of the name only: the
+   number says nothing about how to compute. */
+static const char * const _ckpt_old_names[4] = {"relu", "erf", "tanh", "gauss"};
+
+/* The net's numbers that the checkpoint name hashes: its parameter, first
+   width, C_W and C_b as doubles.  Not inlined: GCC 12 with
+   -fsanitize=undefined reports a false stringop-overread on the net's array
+   parameter otherwise (as in src/exact/moments.c). */
+static void __attribute__((noinline))
+_ckpt_net_numbers(double * param, slong * width, double * cw, double * cb, neft_net_srcptr net)
+{
+    *param = neft_net_param_d(net);
+    *width = neft_net_width_si(net, 1);
+    *cw = neft_net_cw_d(net);
+    *cb = neft_net_cb_d(net);
+}
+
 /* DIR/width-N-HASH.ckpt: the checkpoint of one width's sampling, HASH
    (FNV-1a) over everything the sample depends on, so that a checkpoint of
    other settings is never picked up (the sampler would refuse it). */
-static void
-_ckpt_path(char * buf, size_t len, const char * dir, const neft_sample_spec_t ss)
+void
+_neft_validate_ckpt_path(char * buf, size_t len, const char * dir, const neft_sample_spec_t ss)
 {
     uint64_t h = 14695981039346656037u;
-    slong i;
+    const char * name = ss->net->act != NULL ? ss->net->act->name : "";
+    double param, cw, cb;
+    slong i, width;
     int a;
+    _ckpt_net_numbers(&param, &width, &cw, &cb, ss->net);
 #define MIX(x) do { uint64_t _v = (uint64_t) (x); int _k; \
     for (_k = 0; _k < 8; _k++) { h ^= (_v >> (8 * _k)) & 0xff; h *= 1099511628211u; } } while (0)
 #define MIXD(x) do { double _d = (x); uint64_t _b; memcpy(&_b, &_d, 8); MIX(_b); } while (0)
     /* the sampler's old activation number for the rows that had one: the
        names of checkpoints written before the net existed stay the same;
        the other rows mix their name and parameter */
-    a = neft_sample_activation_lookup(ss->net->act != NULL ? ss->net->act->name : "");
+    for (a = 3; a >= 0 && strcmp(name, _ckpt_old_names[a]); a--)
+        ;
     MIX(a);
     if (a < 0)
     {
         const char * c;
-        for (c = ss->net->act != NULL ? ss->net->act->name : ""; *c; c++)
+        for (c = name; *c; c++)
             MIX(*c);
-        MIXD(neft_net_param_d(ss->net));
+        MIXD(param);
     }
     MIX(ss->net->d_in);
     MIX(ss->net->depth);
-    MIX(neft_net_width_si(ss->net, 1));
-    MIXD(neft_net_cw_d(ss->net));
-    MIXD(neft_net_cb_d(ss->net));
+    MIX(width);
+    MIXD(cw);
+    MIXD(cb);
     MIX(ss->npoints);
     for (i = 0; i < ss->npoints * ss->net->d_in; i++)
         MIXD(ss->points[i]);
@@ -99,8 +122,7 @@ _ckpt_path(char * buf, size_t len, const char * dir, const neft_sample_spec_t ss
     MIX(ss->seed);
 #undef MIX
 #undef MIXD
-    snprintf(buf, len, "%s/width-%ld-%016llx.ckpt", dir, (long) neft_net_width_si(ss->net, 1),
-             (unsigned long long) h);
+    snprintf(buf, len, "%s/width-%ld-%016llx.ckpt", dir, (long) width, (unsigned long long) h);
 }
 
 int
@@ -112,7 +134,7 @@ _neft_validate_sample(neft_sample_result_t S, char * ckpt, size_t ckptlen,
     int st;
 
     neft_sample_spec_init(ss);
-    _sample_spec(ss, spec, w);
+    _neft_validate_sample_spec(ss, spec, w);
     neft_sample_opt_init(so);
     so->threads = spec->threads;
     _neft_validate_progress(spec, "width %ld (%ld/%ld): sampling %llu networks",
@@ -128,7 +150,7 @@ _neft_validate_sample(neft_sample_result_t S, char * ckpt, size_t ckptlen,
             neft_sample_spec_clear(ss);
             return NEFT_FAILURE;
         }
-        _ckpt_path(ckpt, ckptlen, spec->state_dir, ss);
+        _neft_validate_ckpt_path(ckpt, ckptlen, spec->state_dir, ss);
         so->checkpoint = ckpt;
         if (access(ckpt, F_OK) == 0)
             _neft_validate_progress(spec, "width %ld: resuming from %s", (long) spec->widths[w],

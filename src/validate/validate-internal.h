@@ -41,6 +41,13 @@ int _neft_validate_sample(neft_sample_result_t S, char * ckpt, size_t ckptlen,
                           const neft_validate_spec_t spec, slong w, char * err, size_t errlen);
 void _neft_validate_sample_cost(double * ops, double * bytes, const neft_validate_spec_t spec,
                                 slong w);
+/* the sampler's spec of width index w (ss initialised by the caller) */
+void _neft_validate_sample_spec(neft_sample_spec_t ss, const neft_validate_spec_t spec, slong w);
+/* the checkpoint path DIR/width-N-HASH.ckpt of the sampler's spec ss: the
+   same name for the same settings in every version, so that a DIR.partial
+   of an older run resumes */
+void _neft_validate_ckpt_path(char * buf, size_t len, const char * dir,
+                              const neft_sample_spec_t ss);
 const char * _neft_validate_act_name(const neft_validate_spec_t spec);
 
 /* exact_stage.c: the calls into neft/exact.h */
