@@ -75,6 +75,12 @@ main(void)
     CHECK(neft_points_parse_rational(q, "1/0") != 0, "1/0 accepted");
     CHECK(neft_points_parse_rational(q, "0.5x") != 0, "0.5x accepted");
     CHECK(neft_points_parse_rational(q, "1e1001") != 0, "exponent past 1000 accepted");
+    /* exponents beyond long (strtol gives LONG_MIN/LONG_MAX): refused without
+       overflowing the exponent sum (UBSan in the ASan build; found by fuzz-points) */
+    CHECK(neft_points_parse_rational(q, "-.0e-2519000000000000000000000008") != 0,
+          "exponent below LONG_MIN accepted");
+    CHECK(neft_points_parse_rational(q, "0.5e99999999999999999999999") != 0,
+          "exponent above LONG_MAX accepted");
     CHECK(neft_points_parse_rational(q, "") != 0 && neft_points_parse_rational(q, ".") != 0
           && neft_points_parse_rational(q, "e5") != 0, "empty numbers accepted");
 

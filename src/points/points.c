@@ -73,8 +73,9 @@ neft_points_parse_rational(fmpq_t q, const char * s)
         char * end;
         long e = strtol(p + 1, &end, 10);
         if (end == p + 1 || e > 1000 || e < -1000)
-            ok = 0;
-        exp10 += e;
+            ok = 0;     /* e may be LONG_MIN or LONG_MAX here: not added (found by fuzz-points) */
+        else
+            exp10 += e;
         p = end;
     }
     if (*p != '\0' || digits == 0)
