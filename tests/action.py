@@ -230,7 +230,7 @@ def round_trip(neft, tmp):
              ("gauss", "1", "-0.3;0.1;0.5")]
     for act, sb, at in cases:
         for order in (1, 2):
-            for w in ((5, 40) if act == "relu" else (5,)):
+            for w in ((5, 40) if act in ("relu", "erf") else (5,)):
                 m = miss(neft, exact_file(neft, tmp, act, sb, at, w), order)
                 if m is None:
                     continue
@@ -260,6 +260,26 @@ def one_input(neft, tmp):
           f"degree-8 coefficients must cancel: {S2 and S2['degree8']}")
 
 
+def locality(neft, tmp):
+    """GaussNet's quartic over five equally spaced inputs: the 70 sorted 4-tuples
+    fall into 5 spreads (0, 0.4, .., 1.6) with 5, 12, 18, 20, 15 tuples (counted
+    here), relative 1 at spread 0."""
+    path = os.path.join(tmp, "gauss5.json")
+    p = run(neft, "exact", "--activation", "gauss", "--d-in", "1", "--width", "100", "--at",
+            "-0.6;-0.2;0.2;0.6;1", "--npt", "2,4", "--format", "json", "--output", path)
+    check(p.returncode == 0, f"exact gauss: {p.stderr}")
+    S = action(neft, path, 1)
+    loc = S.get("locality", []) if S else []
+    xs = [-0.6, -0.2, 0.2, 0.6, 1]
+    want = {}
+    for t in itertools.combinations_with_replacement(range(5), 4):
+        sp = round(max(xs[i] for i in t) - min(xs[i] for i in t), 9)
+        want[sp] = want.get(sp, 0) + 1
+    got = {round(g["spread"], 9): g["tuples"] for g in loc}
+    check(got == want and loc and loc[0]["relative"] == 1,
+          f"locality groups {got} (expected {want}), first {loc[:1]}")
+
+
 def refusals(neft, tmp):
     # bias-free ReLU on inputs of one sign: f(x) = x f(1), a degenerate density
     path = exact_file(neft, tmp, "relu", "0", "0.5;1", 10)
@@ -283,6 +303,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         round_trip(neft, tmp)
         one_input(neft, tmp)
+        locality(neft, tmp)
         refusals(neft, tmp)
     print(f"action: {'FAIL' if failures else 'PASS'} ({len(failures)} failures)")
     return 1 if failures else 0

@@ -46,6 +46,8 @@ typedef struct
     arb_ptr g2;             /* binomial(P + 1, 2) sorted pairs */
     arb_ptr g4;             /* binomial(P + 3, 4) sorted 4-tuples */
     arb_ptr g6;             /* binomial(P + 5, 6) sorted 6-tuples, or NULL (order 1) */
+    slong d_in;             /* 0, or the inputs' dimension when x is set */
+    double * x;             /* NULL, or npoints * d_in coordinates (for the locality table) */
 }
 neft_action_input_struct;
 typedef neft_action_input_struct neft_action_input_t[1];
@@ -64,6 +66,8 @@ typedef struct
     arb_ptr part[4][NEFT_ACTION_MAX_ORDER + 1];   /* [n/2 - 1][k] */
     arb_ptr total[4];
     arb_t degree8;          /* the largest |coefficient| of degree 8 (cancels: contains 0) */
+    slong d_in;             /* the inputs, when known (0, NULL otherwise) */
+    double * x;
 }
 neft_action_struct;
 typedef neft_action_struct neft_action_t[1];
@@ -91,9 +95,13 @@ int neft_action_input_read(neft_action_input_t in, int * sampled, const char * p
 
 /* Writers (src/action/write.c): a text table (n, the tuple, each order's
    part, the total), JSON ({"npoints", "order", "convention", "couplings":
-   [{"n", "indices", "parts": [BALL..], "total": BALL}..], "degree8": BALL}),
-   or LaTeX (an align environment of the couplings by n).  digits: of each
-   ball. */
+   [{"n", "indices", "parts": [BALL..], "total": BALL}..], "degree8": BALL,
+   "locality": [..]}), or LaTeX (an align environment of the couplings by n).
+   digits: of each ball.  When the inputs are known, the locality of the
+   quartic: the 4-tuples grouped by their spread (the largest distance
+   between two of their inputs), with the mean |lambda_4| (of the
+   midpoints) of each group relative to the spread-0 group (the diagonal
+   lambda_4(x, x, x, x)); a local vertex is concentrated at spread 0. */
 #define NEFT_ACTION_FORMAT_TEXT 0
 #define NEFT_ACTION_FORMAT_JSON 1
 #define NEFT_ACTION_FORMAT_LATEX 2

@@ -13,6 +13,8 @@ neft_action_input_init(neft_action_input_t in, slong npoints, int with6)
     in->g2 = _arb_vec_init(FLINT_MAX(neft_tuple_count(npoints, 2), 1));
     in->g4 = _arb_vec_init(FLINT_MAX(neft_tuple_count(npoints, 4), 1));
     in->g6 = with6 ? _arb_vec_init(FLINT_MAX(neft_tuple_count(npoints, 6), 1)) : NULL;
+    in->d_in = 0;
+    in->x = NULL;
 }
 
 void
@@ -22,6 +24,7 @@ neft_action_input_clear(neft_action_input_t in)
     _arb_vec_clear(in->g4, FLINT_MAX(neft_tuple_count(in->npoints, 4), 1));
     if (in->g6 != NULL)
         _arb_vec_clear(in->g6, FLINT_MAX(neft_tuple_count(in->npoints, 6), 1));
+    flint_free(in->x);
 }
 
 void
@@ -44,6 +47,7 @@ neft_action_clear(neft_action_t S)
             _arb_vec_clear(S->total[n], S->ntuples[n]);
     }
     arb_clear(S->degree8);
+    flint_free(S->x);
     memset(S, 0, sizeof *S);
 }
 
@@ -178,6 +182,12 @@ neft_action_compute(neft_action_t S, const neft_action_input_t in, slong order, 
     neft_action_init(S);
     S->npoints = P;
     S->order = order;
+    if (in->x != NULL && in->d_in > 0)
+    {
+        S->d_in = in->d_in;
+        S->x = flint_malloc(sizeof(double) * P * in->d_in);
+        memcpy(S->x, in->x, sizeof(double) * P * in->d_in);
+    }
     for (n = 0; n < 4; n++)
     {
         S->ntuples[n] = neft_tuple_count(P, 2 * n + 2);

@@ -65,6 +65,10 @@ neft_action_input_read(neft_action_input_t in, int * sampled, const char * path,
         if (order >= 2)
             _fill(in->g6, D[2], P, prec);
         *sampled = D[0]->has_err;
+        in->d_in = D[0]->d_in;
+        in->x = flint_malloc(sizeof(double) * P * in->d_in);
+        for (n = 0; n < P * in->d_in; n++)
+            in->x[n] = arf_get_d(arb_midref(D[0]->points + n), ARF_RND_NEAR);
     }
     for (n = 0; n < 3; n++)
         neft_eft_data_clear(D[n]);

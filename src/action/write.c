@@ -1,5 +1,6 @@
 /* The action's writers: text, JSON and LaTeX (neft/action.h). */
 
+#include <math.h>
 #include <string.h>
 #include "neft/json.h"
 #include "neft/tuple.h"
@@ -20,6 +21,98 @@ _ball_text(FILE * out, const arb_t x, slong digits)
     char * s = arb_get_str(x, digits, 0);
     fputs(s, out);
     flint_free(s);
+}
+
+/* The 4-tuples grouped by spread (the largest distance between two of their
+   inputs): spread[g], count[g] and the mean |lambda_4| midpoint mean[g],
+   by increasing spread; the number of groups (0 without the inputs). */
+static slong
+_locality(double * spread, slong * count, double * mean, const neft_action_t S)
+{
+    slong i, j, a, b, g, ng = 0, t[4];
+    if (S->x == NULL || S->order < 1)
+        return 0;
+    neft_tuple_first(t, 4);
+    i = 0;
+    do
+    {
+        double sp = 0, v = fabs(arf_get_d(arb_midref(S->total[1] + i), ARF_RND_NEAR));
+        for (a = 0; a < 4; a++)
+            for (b = a + 1; b < 4; b++)
+            {
+                double d2 = 0;
+                for (j = 0; j < S->d_in; j++)
+                {
+                    double d = S->x[t[a] * S->d_in + j] - S->x[t[b] * S->d_in + j];
+                    d2 += d * d;
+                }
+                sp = FLINT_MAX(sp, sqrt(d2));
+            }
+        for (g = 0; g < ng && fabs(spread[g] - sp) > 1e-12 * (1 + sp); g++)
+            ;
+        if (g == ng)
+        {
+            spread[ng] = sp;
+            count[ng] = 0;
+            mean[ng++] = 0;
+        }
+        count[g]++;
+        mean[g] += v;
+        i++;
+    }
+    while (neft_tuple_next(t, 4, S->npoints));
+    for (g = 0; g < ng; g++)
+        mean[g] /= (double) count[g];
+    /* by increasing spread (insertion sort: few groups) */
+    for (g = 1; g < ng; g++)
+        for (j = g; j > 0 && spread[j] < spread[j - 1]; j--)
+        {
+            double ts = spread[j], tm = mean[j];
+            slong tc = count[j];
+            spread[j] = spread[j - 1]; mean[j] = mean[j - 1]; count[j] = count[j - 1];
+            spread[j - 1] = ts; mean[j - 1] = tm; count[j - 1] = tc;
+        }
+    return ng;
+}
+
+/* Writes the locality table (text or JSON member) when the inputs are known. */
+static void
+_locality_write(FILE * out, const neft_action_t S, int json)
+{
+    slong n4 = S->ntuples[1], ng, g;
+    double * spread = flint_malloc(sizeof(double) * n4), * mean = flint_malloc(sizeof(double) * n4);
+    slong * count = flint_malloc(sizeof(slong) * n4);
+    ng = _locality(spread, count, mean, S);
+    if (json)
+        fputs(",\n \"locality\": [", out);
+    else if (ng > 0)
+        fputs("locality of lambda_4 (4-tuples by the largest distance between their inputs; "
+              "mean |lambda_4| of the midpoints):\n  spread        tuples  mean |lambda_4|  "
+              "relative to spread 0\n", out);
+    for (g = 0; g < ng; g++)
+    {
+        int rel = spread[0] == 0 && mean[0] > 0;
+        if (json)
+        {
+            fprintf(out, "%s{\"spread\": %.6g, \"tuples\": %ld, \"mean_abs\": %.6g, "
+                    "\"relative\": ", g ? ", " : "", spread[g], (long) count[g], mean[g]);
+            if (rel)
+                fprintf(out, "%.6g}", mean[g] / mean[0]);
+            else
+                fputs("null}", out);
+        }
+        else if (rel)
+            fprintf(out, "  %-12.6g  %6ld  %-15.6g  %.6g\n", spread[g], (long) count[g],
+                    mean[g], mean[g] / mean[0]);
+        else
+            fprintf(out, "  %-12.6g  %6ld  %-15.6g  n/a\n", spread[g], (long) count[g],
+                    mean[g]);
+    }
+    if (json)
+        fputs("]", out);
+    flint_free(spread);
+    flint_free(mean);
+    flint_free(count);
 }
 
 static void
@@ -63,6 +156,7 @@ _text(FILE * out, const neft_action_t S, const char * source, slong digits)
         _ball_text(out, S->degree8, 5);
         fputs("\n", out);
     }
+    _locality_write(out, S, 0);
 }
 
 static void
@@ -108,6 +202,7 @@ _json(FILE * out, const neft_action_t S, const char * source, slong digits)
     }
     fputs("],\n \"degree8\": ", out);
     neft_json_write_arb(out, S->degree8, 5);
+    _locality_write(out, S, 1);
     fputs("}\n", out);
 }
 
