@@ -582,6 +582,29 @@ def test_refusals(neft):
                                                                     "vertex" in d))
 
 
+def test_compare_param(neft):
+    """--compare-samples checks the activation's parameter as it checks C_W:
+    leaky-relu samples at slope 0.2 are no test of slope 0.3 (exit 2 naming
+    the slope; fails before: compared without a word)."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "lr.json")
+        rc, out, err = run(neft, ["sample", "--activation", "leaky-relu", "--slope", "0.2",
+                                  "--d-in", "1", "--width", "5", "--models", "600", "--at", "1",
+                                  "--format", "json", "--output", path])
+        if rc != 0:
+            fail(f"sample leaky-relu: {err}")
+            return
+        base = ["onen", "--compare-samples", path, "--activation", "leaky-relu", "--cw", "1",
+                "--cb", "0", "--depth", "2", "--width", "5", "--slope"]
+        rc, out, err = run(neft, base + ["0.3"])
+        if rc != 2 or "slope = 0.2" not in err or "--slope" not in err or out:
+            fail(f"compare at another slope: exit {rc}, {err!r}")
+        rc, out, err = run(neft, base + ["0.2"])
+        if rc != 0:
+            fail(f"compare at the samples' slope: exit {rc}, {err!r}")
+
+
 def test_zero_kernel(neft):
     """K = 0 (input 0, C_b = 0): V/K^2 and the large-depth power laws are no
     numbers; printed n/a (text) and null (JSON), never 0 or nan."""
@@ -615,7 +638,8 @@ def main():
         return 2
     neft = sys.argv[1]
     for t in (test_relu_exact, test_erf_arcsine, test_critical, test_compare, test_cli,
-              test_tanh_power_laws, test_vertex2, test_gaussnet, test_refusals, test_zero_kernel):
+              test_tanh_power_laws, test_vertex2, test_gaussnet, test_refusals, test_zero_kernel,
+              test_compare_param):
         t(neft)
     if failures:
         for f in failures:
