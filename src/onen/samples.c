@@ -10,6 +10,7 @@
 #include "neft/onen.h"
 #include "onen_private.h"
 #include "neft/json.h"
+#include "neft/points.h"
 
 #define FAIL(v, ...) do { int _k = snprintf(err, errsize, "%s:%ld: ", path, (long) (v)->line); \
     if (_k >= 0 && (size_t) _k < errsize) snprintf(err + _k, errsize - _k, __VA_ARGS__); \
@@ -213,6 +214,7 @@ neft_onen_samples_check(const neft_onen_samples_t s, const neft_onen_params_t pa
     const char * act = par->net->act->name;
     slong l, depth = par->net->depth;
     int status = -1;
+    double param;
     arb_t cw, cb;
     if (s->activation[0] != '\0' && strcmp(s->activation, act))
     {
@@ -256,12 +258,13 @@ neft_onen_samples_check(const neft_onen_samples_t s, const neft_onen_params_t pa
        "region of size 8" for par->net) */
     arb_set_fmpq(cw, par->net->cw, par->prec);
     arb_set_fmpq(cb, par->net->cb, par->prec);
-    if (s->have_param && par->net->act->param_default != NULL
-        && !_close_d(s->param, neft_net_param_d(par->net)))
+    /* the parameter's double as neft_net_param_d gives it (called on the
+       fmpq: the same false overread as above) */
+    param = neft_points_fmpq_get_d(par->net->param);
+    if (s->have_param && par->net->act->param_default != NULL && !_close_d(s->param, param))
         snprintf(err, errsize, "%s: the samples have %s = %.17g, the prediction is for %s = %.17g "
                  "(--%s)", path, par->net->act->param_name, s->param,
-                 par->net->act->param_name, neft_net_param_d(par->net),
-                 par->net->act->param_name);
+                 par->net->act->param_name, param, par->net->act->param_name);
     else if (s->have_cw && !_close(s->cw, cw))
         snprintf(err, errsize, "%s: the samples have C_W = %.17g, the prediction is for C_W = %.17g "
                  "(--cw; C_W = sw^2 when the file gives sw)", path, s->cw,
