@@ -3,7 +3,7 @@
 
     python3 docs.py NEFT_BINARY RULES_DIR      (working directory tests/)
 
-- In docs/commands.md and docs/conventions.md, every ```console block is a
+- In docs/commands.md, docs/conventions.md and docs/cmd-action.md, every ```console block is a
   series of `$ neft ARGS` lines, each followed by its expected output
   (stdout and stderr together).  Each command is run from the top of the
   source tree with `neft` the binary under test; its output must be exactly
@@ -29,7 +29,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-DOCS = ["commands.md", "conventions.md"]
+DOCS = ["commands.md", "conventions.md", "cmd-action.md"]
 
 failures = []
 

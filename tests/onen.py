@@ -582,13 +582,64 @@ def test_refusals(neft):
                                                                     "vertex" in d))
 
 
+def test_compare_param(neft):
+    """--compare-samples checks the activation's parameter as it checks C_W:
+    leaky-relu samples at slope 0.2 are no test of slope 0.3 (exit 2 naming
+    the slope; fails before: compared without a word)."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "lr.json")
+        rc, out, err = run(neft, ["sample", "--activation", "leaky-relu", "--slope", "0.2",
+                                  "--d-in", "1", "--width", "5", "--models", "600", "--at", "1",
+                                  "--format", "json", "--output", path])
+        if rc != 0:
+            fail(f"sample leaky-relu: {err}")
+            return
+        base = ["onen", "--compare-samples", path, "--activation", "leaky-relu", "--cw", "1",
+                "--cb", "0", "--depth", "2", "--width", "5", "--slope"]
+        rc, out, err = run(neft, base + ["0.3"])
+        if rc != 2 or "slope = 0.2" not in err or "--slope" not in err or out:
+            fail(f"compare at another slope: exit {rc}, {err!r}")
+        rc, out, err = run(neft, base + ["0.2"])
+        if rc != 0:
+            fail(f"compare at the samples' slope: exit {rc}, {err!r}")
+
+
+def test_zero_kernel(neft):
+    """K = 0 (input 0, C_b = 0): V/K^2 and the large-depth power laws are no
+    numbers; printed n/a (text) and null (JSON), never 0 or nan."""
+    for fmt in ("text", "json"):
+        for exact in (True, False):
+            args = ["onen", "--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "3",
+                    "--k1", "0", "--format", fmt]
+            if not exact:
+                args[2] = "leaky-relu"
+                args[3:3] = ["--slope", "1/3"]
+            rc, out, err = run(neft, args)
+            if rc != 0:
+                fail(f"K = 0 ({fmt}): exit {rc}: {err}")
+                continue
+            if fmt == "text":
+                rows = [l.split() for l in out.splitlines() if l[:5].strip().isdigit()]
+                if not rows or any(r[5] != "n/a" for r in rows) or "nan" in out:
+                    fail(f"K = 0 text: V/K^2 must be n/a and no nan: {out}")
+            else:
+                d = json.loads(out)
+                if any(L["V_over_K2"] is not None for L in d["layers"]):
+                    fail(f"K = 0 JSON: V_over_K2 must be null: {d['layers'][0]}")
+                if any(a["exponent"] is not None or a["coefficient"] is not None
+                       for a in d["asymptotics"].values()):
+                    fail(f"K = 0 JSON: large-depth power laws must be null: {d['asymptotics']}")
+
+
 def main():
     if len(sys.argv) < 2:
         print("usage: onen.py NEFT_BINARY RULES_DIR")
         return 2
     neft = sys.argv[1]
     for t in (test_relu_exact, test_erf_arcsine, test_critical, test_compare, test_cli,
-              test_tanh_power_laws, test_vertex2, test_gaussnet, test_refusals):
+              test_tanh_power_laws, test_vertex2, test_gaussnet, test_refusals, test_zero_kernel,
+              test_compare_param):
         t(neft)
     if failures:
         for f in failures:

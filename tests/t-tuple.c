@@ -72,13 +72,32 @@ against_fmpz(slong n, slong k)
     fmpz_clear(b);
 }
 
+/* neft_tuple_rank is the position in the order of neft_tuple_next. */
+static void
+ranks(slong n, slong k)
+{
+    slong t[KMAX + 1], r = 0;
+    neft_tuple_first(t, k);
+    do
+    {
+        slong got = neft_tuple_rank(t, k, n);
+        CHECK(got == r, "n=%ld k=%ld: rank %ld of the tuple at position %ld", (long) n,
+              (long) k, (long) got, (long) r);
+        r++;
+    }
+    while (k > 0 && neft_tuple_next(t, k, n));
+}
+
 int
 main(void)
 {
     slong n, k;
     for (n = 1; n <= 7; n++)
         for (k = 0; k <= KMAX; k++)
+        {
             brute_force(n, k);
+            ranks(n, k);
+        }
     CHECK(neft_tuple_count(0, 0) == 1 && neft_tuple_count(0, 3) == 0,
           "n=0: %ld %ld", (long) neft_tuple_count(0, 0), (long) neft_tuple_count(0, 3));
     CHECK(neft_tuple_count(-1, 2) == -1 && neft_tuple_count(3, -1) == -1, "negative arguments");

@@ -1,3 +1,4 @@
+#include <math.h>
 /* Tests of the validate module (neft/validate.h): the paper's defaults in the
    spec, the refusal of activations without a closed-form GP kernel (by the
    row's reason, NEFT_UNSUPPORTED), and the stages on a tiny spec: one
@@ -43,8 +44,12 @@ progress(void * arg, int warning, const char * line)
 static void
 test_defaults(void)
 {
-    static const slong widths[8] = {2, 3, 5, 10, 20, 50, 100, 500};
-    static const double cuts[5] = {1, 2, 3, 5, 10};
+    static const slong widths[10] = {2, 3, 4, 5, 10, 20, 50, 100, 500, 1000};
+    static const double xr[6] = {0.2, 0.4, 0.6, 0.8, 1.0, 1.2};
+    /* 7 (1e5/7)^(i/20) to three significant digits, computed by hand */
+    static const double cuts[21] = {7, 11.3, 18.2, 29.4, 47.4, 76.5, 123, 199, 321, 519, 837,
+                                    1350, 2180, 3510, 5670, 9150, 14800, 23800, 38400, 62000,
+                                    100000};
     neft_validate_spec_t s;
     char err[256];
     slong i;
@@ -55,15 +60,18 @@ test_defaults(void)
     CHECK(q_is(s->net->sw, 1, 1) && q_is(s->net->sb, 0, 1),
           "default sigma_w = 1, sigma_b = 0");
     CHECK(s->npoints == 6, "default inputs: %ld", (long) s->npoints);
+    /* the doubles nearest 0.2, .., 1.2 (as --at reads them; 0.2 * 3 is not 0.6) */
     for (i = 0; i < 6 && s->npoints == 6; i++)
-        CHECK(s->points[i] == 0.2 * (i + 1), "default input %ld: %g", (long) i, s->points[i]);
-    CHECK(s->nwidths == 8, "default widths: %ld", (long) s->nwidths);
-    for (i = 0; i < 8 && s->nwidths == 8; i++)
+        CHECK(s->points[i] == xr[i],
+              "default input %ld: %.17g", (long) i, s->points[i]);
+    CHECK(s->nwidths == 10, "default widths: %ld", (long) s->nwidths);
+    for (i = 0; i < 10 && s->nwidths == 10; i++)
         CHECK(s->widths[i] == widths[i], "default width %ld", (long) i);
     CHECK(s->fit_width == 20, "default fit width %ld", (long) s->fit_width);
-    CHECK(s->ncutoffs == 5, "default cutoffs: %ld", (long) s->ncutoffs);
-    for (i = 0; i < 5 && s->ncutoffs == 5; i++)
-        CHECK(s->cutoffs[i] == cuts[i], "default cutoff %ld", (long) i);
+    CHECK(s->ncutoffs == 21, "default cutoffs: %ld", (long) s->ncutoffs);
+    for (i = 0; i < 21 && s->ncutoffs == 21; i++)
+        CHECK(fabs(s->cutoffs[i] - cuts[i]) <= 1e-9 * cuts[i], "default cutoff %ld: %.17g",
+              (long) i, s->cutoffs[i]);
     CHECK(s->models == 1000000 && s->seed == 1 && s->prec == 64 && s->threads == 0,
           "default models, seed, prec, threads");
     CHECK(s->progress == NULL && s->state_dir == NULL, "no callback, no checkpoints");
@@ -95,6 +103,54 @@ test_defaults(void)
     CHECK(s->npoints == 3 && s->nwidths == 3 && s->ncutoffs == 3 && s->models == 20000
           && s->fit_width == 20, "quick defaults");
     neft_validate_spec_clear(s);
+    /* the families of the paper (HMS sec. 5): erf and GaussNet's inputs, bias and fit width */
+    {
+        static const double xe[6] = {-1, -0.6, -0.2, 0.2, 0.6, 1};
+        static const char * fam[2] = {"erf", "gauss"};
+        static const slong fit[2] = {5, 100};
+        static const double scale[2] = {1, 0.01};
+        slong f;
+        for (f = 0; f < 2; f++)
+        {
+            int quick;
+            for (quick = 0; quick < 2; quick++)
+            {
+                neft_validate_spec_init(s, quick);
+                CHECK(neft_validate_spec_set_family(s, fam[f], NULL, quick, err, sizeof err)
+                      == NEFT_SUCCESS, "%s: %s", fam[f], err);
+                CHECK(q_is(s->net->sb, 1, 1) && q_is(s->net->sw, 1, 1)
+                      && s->fit_width == fit[f], "%s: sigmas, fit width %ld", fam[f],
+                      (long) s->fit_width);
+                if (!quick)
+                {
+                    CHECK(s->npoints == 6 && s->ncutoffs == 21 && s->nwidths == 10,
+                          "%s: 6 inputs, 21 cutoffs, 10 widths", fam[f]);
+                    for (i = 0; i < 6 && s->npoints == 6; i++)
+                        CHECK(fabs(s->points[i] - scale[f] * xe[i]) < 1e-15, "%s: input %ld",
+                              fam[f], (long) i);
+                }
+                else
+                    CHECK(s->npoints == 3 && s->ncutoffs == 4 && s->cutoffs[3] == 1e5
+                          && s->models == 20000, "%s: quick", fam[f]);
+                CHECK(neft_validate_spec_check(s, err, sizeof err) == NEFT_SUCCESS,
+                      "%s defaults refused: %s", fam[f], err);
+                neft_validate_spec_clear(s);
+            }
+        }
+        /* a row outside the three: relu's inputs with the bias 1 */
+        neft_validate_spec_init(s, 0);
+        CHECK(neft_validate_spec_set_family(s, "sin", NULL, 0, err, sizeof err)
+              == NEFT_SUCCESS && q_is(s->net->sb, 1, 1) && s->points[0] == 0.2
+              && s->fit_width == 20, "sin: relu's inputs, sigma_b 1");
+        CHECK(neft_validate_spec_set_family(s, "nosuch", NULL, 0, err, sizeof err)
+              == NEFT_BAD_INPUT, "unknown family");
+        /* the family's fit width survives the default when among the widths */
+        CHECK(neft_validate_spec_set_family(s, "erf", NULL, 0, err, sizeof err)
+              == NEFT_SUCCESS, "erf");
+        neft_validate_spec_default_fit_width(s);
+        CHECK(s->fit_width == 5, "erf's fit width kept: %ld", (long) s->fit_width);
+        neft_validate_spec_clear(s);
+    }
 }
 
 /* Every row of the table: accepted iff it has a closed-form GP kernel, else

@@ -95,6 +95,26 @@ def numbers(neft, tmp):
                   f"Erf L={c['cutoff']}: per-tuple lambda spread missing: {t}")
 
 
+def families(neft, tmp):
+    """The paper's family defaults (docs/cmd-validate.md) reach the report, and
+    every option still overrides them."""
+    p, rep = quick(neft, tmp, "gauss", "--activation", "gauss")
+    if rep is not None:
+        check([x[0] for x in rep["inputs"]] == [-0.006, 0.002, 0.01]
+              and rep["fit_width"] == 100 and rep["sb"] in ("1", 1)
+              and [c["cutoff"] for c in rep["cutoffs"]] == [7, 100, 1e4, 1e5],
+              f"gauss --quick defaults: inputs {rep['inputs']}, fit width {rep['fit_width']}, "
+              f"sb {rep['sb']}, cutoffs {[c['cutoff'] for c in rep['cutoffs']]}")
+    p, rep = quick(neft, tmp, "gauss-own", "--activation", "gauss", "--fit-width", "20",
+                   "--cutoffs", "1,3", "--at", "0.1;0.3", "--sb", "1/2")
+    if rep is not None:
+        check([x[0] for x in rep["inputs"]] == [0.1, 0.3] and rep["fit_width"] == 20
+              and rep["sb"] in ("1/2", 0.5)
+              and [c["cutoff"] for c in rep["cutoffs"]] == [1, 3],
+              f"gauss with options: inputs {rep['inputs']}, fit width {rep['fit_width']}, "
+              f"sb {rep['sb']}, cutoffs {[c['cutoff'] for c in rep['cutoffs']]}")
+
+
 def unsupported(neft, tmp):
     """An activation without a closed-form GP kernel is refused by its row's
     reason (neft/act.h), never answered by another activation's kernel: status
@@ -171,6 +191,7 @@ def main():
         check(not os.path.exists(os.path.join(tmp, "bad")), "a report folder for bad input")
         numbers(neft, tmp)
         unsupported(neft, tmp)
+        families(neft, tmp)
     print(f"validate: {'FAIL' if failures else 'PASS'} ({failures} failures)")
     return 1 if failures else 0
 

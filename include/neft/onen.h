@@ -390,6 +390,9 @@ typedef struct
     slong width;                            /* 0 when absent */
     int have_cw, have_cb;
     double cw, cb;                          /* C_W, C_b ("cw", "cb", else sw^2, sb^2) */
+    int have_param;
+    double param;                           /* the activation's user parameter, under
+                                               the row's name for it ("slope") */
 }
 neft_onen_samples_struct;
 typedef neft_onen_samples_struct neft_onen_samples_t[1];

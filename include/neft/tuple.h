@@ -22,6 +22,10 @@ void neft_tuple_first(slong * idx, slong k);
    the last one (all n - 1; for k = 0 the empty tuple is the only one). */
 int neft_tuple_next(slong * idx, slong k, slong n);
 
+/* The position of the sorted tuple idx (length k, entries < n) in the order
+   above: 0 for all zeros, neft_tuple_count(n, k) - 1 for the last. */
+slong neft_tuple_rank(const slong * idx, slong k, slong n);
+
 /* The number of sorted tuples of length k over n inputs,
    binomial(n + k - 1, k), exactly; -1 when it exceeds WORD_MAX (or when
    n or k is negative).  n = 0: 1 for k = 0, else 0. */

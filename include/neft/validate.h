@@ -43,6 +43,13 @@ extern "C" {
    be compiled).  The caller decides where the lines go. */
 typedef void (*neft_validate_progress_func)(void * arg, int warning, const char * line);
 
+/* Receives how far the running stage is: done of total units (what names
+   them: "networks", "moments", "cutoffs"), a few times a second while a
+   stage runs and once when it ends (done = total).  A stage starts again
+   from done = 0.  For a bar with a rate and an ETA; the caller draws it. */
+typedef void (*neft_validate_meter_func)(void * arg, const char * what, double done,
+                                         double total);
+
 typedef struct
 {
     neft_net_t net;             /* activation (a row with NEFT_ACT_CAP_GP_KERNEL), d_in
@@ -60,17 +67,21 @@ typedef struct
     slong prec;
     neft_validate_progress_func progress;   /* progress lines and warnings, or NULL */
     void * progress_arg;
+    neft_validate_meter_func meter;         /* how far each stage is, or NULL */
+    void * meter_arg;
     const char * state_dir;     /* NULL, or a folder for the sampler's checkpoints
                                    (one per width): an interrupted run resumes */
 }
 neft_validate_spec_struct;
 typedef neft_validate_spec_struct neft_validate_spec_t[1];
 
-/* The paper's experiment (the one place its defaults are written): ReLU,
-   d_in = 1, sigma_w = 1, sigma_b = 0, inputs 0.2, 0.4, .., 1.2, widths 2, 3,
-   5, 10, 20, 50, 100, 500 with fit width 20, 10^6 networks per width, seed 1,
-   cutoffs 1, 2, 3, 5, 10, 64 bits.  quick: inputs 0.2, 0.7, 1.2, widths 5,
-   20, 100, 2*10^4 networks, cutoffs 1, 2, 5 (tests/validate.py). */
+/* The paper's experiment (src/validate/spec.c is the one place its defaults
+   are written; docs/cmd-validate.md): ReLU, d_in = 1, sigma_w = 1, sigma_b =
+   0, inputs 0.2, 0.4, .., 1.2, widths 2, 3, 4, 5, 10, 20, 50, 100, 500, 1000
+   with fit width 20, 10^6 networks per width, seed 1, 21 cutoffs log-spaced
+   from 7 to 10^5 (three significant digits), 64 bits.  quick: inputs 0.2,
+   0.7, 1.2, widths 5, 20, 100, 2*10^4 networks, cutoffs 1, 2, 5
+   (tests/validate.py). */
 void neft_validate_spec_init(neft_validate_spec_t spec, int quick);
 void neft_validate_spec_clear(neft_validate_spec_t spec);
 
@@ -85,6 +96,16 @@ int neft_validate_spec_set_act(neft_validate_spec_t spec, const char * name,
                                const char * param, char * err,
                                size_t errlen);
 
+/* The activation as neft_validate_spec_set_act sets it, and its family's
+   defaults for inputs, fit width and (quick) cutoffs, as the paper runs it:
+   erf: inputs -1, -0.6, -0.2, 0.2, 0.6, 1, sigma_b = 1, fit width 5 (quick:
+   -0.6, 0.2, 1, cutoffs 7, 100, 10^4, 10^5); gauss: 0.01 times erf's inputs,
+   sigma_b = 1, fit width 100 (quick likewise); relu: spec_init's; every other
+   row: relu's inputs with sigma_b = 1.  Call it right after spec_init, before
+   any other setting.  Statuses as neft_validate_spec_set_act. */
+int neft_validate_spec_set_family(neft_validate_spec_t spec, const char * name,
+                                  const char * param, int quick, char * err, size_t errlen);
+
 /* sigma_w and sigma_b from text (NULL: unchanged), exact rationals as
    neft_points_parse_rational reads them ("0.7" is 7/10; the sampler uses
    the nearest double, strtod's value): sigma_w positive, sigma_b
@@ -93,8 +114,8 @@ int neft_validate_spec_set_act(neft_validate_spec_t spec, const char * name,
 int neft_validate_spec_set_sigma(neft_validate_spec_t spec, const char * sw, const char * sb,
                                  char * err, size_t errlen);
 
-/* The fit width when none is given: 20 when among the widths, else the
-   middle one. */
+/* The fit width when none is given: the family's when among the widths,
+   else 20 when among them, else the middle one. */
 void neft_validate_spec_default_fit_width(neft_validate_spec_t spec);
 
 /* NEFT_SUCCESS; NEFT_UNSUPPORTED when the activation has no GP kernel in

@@ -35,6 +35,21 @@ int neft_cli_interrupted(const char * why);
    implemented and for what input); FAILURE and NO_CONVERGENCE 1, "neft:
    MSG"; INTERRUPTED: neft_cli_interrupted(msg) (129 or 130).  Any other
    value is a runtime failure. */
+/* A progress bar with a rate and an ETA on stderr (src/cli/meter.c): drawn
+   only when on (stderr a terminal), at most five times a second; a new unit
+   name or a count that goes back restarts its clock.  clear erases it before
+   a line is printed. */
+typedef struct
+{
+    int on, shown;
+    double start, last, done;
+    char what[32];
+}
+neft_cli_meter_t;
+void neft_cli_meter_init(neft_cli_meter_t * m, int on);
+void neft_cli_meter_draw(neft_cli_meter_t * m, const char * what, double done, double total);
+void neft_cli_meter_clear(neft_cli_meter_t * m);
+
 int neft_cli_exit_status(int status, const char * msg);
 
 /* Prints "neft: MESSAGE" to stderr (one line).  After a stop request it
@@ -246,6 +261,7 @@ int neft_cli_load_theory(neft_theory_t th, unsigned * prune, slong * n, slong * 
 
 int neft_cli_eval(int argc, char ** argv);
 int neft_cli_fit(int argc, char ** argv);
+int neft_cli_action(int argc, char ** argv);
 int neft_cli_validate(int argc, char ** argv);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "neft/validate.h"
 #include "cli.h"
 
@@ -56,12 +57,19 @@ parse_list(const char * text, const char * option, slong * iv, double * dv, slon
     return ok ? 0 : -1;
 }
 
-/* validate's progress lines and warnings, on stderr */
+/* validate's progress lines and warnings, on stderr (erasing the bar) */
 static void
 _message(void * arg, int warning, const char * line)
 {
-    (void) arg;
+    neft_cli_meter_clear(arg);
     fprintf(stderr, "validate: %s%s\n", warning ? "warning: " : "", line);
+}
+
+/* the running stage's bar, on a terminal */
+static void
+_meter(void * arg, const char * what, double done, double total)
+{
+    neft_cli_meter_draw(arg, what, done, total);
 }
 
 /* What the command line gives besides the spec. */
@@ -163,11 +171,6 @@ set_net(neft_validate_spec_t spec, const _opts * o)
         neft_cli_error("--slope needs --activation leaky-relu");
         return NEFT_EXIT_USAGE;
     }
-    if (o->act != NULL && neft_validate_spec_set_act(spec, o->act, o->slope, err, sizeof err))
-    {
-        neft_cli_error("%s: %s", o->slope != NULL ? "--slope" : "--activation", err);
-        return NEFT_EXIT_USAGE;
-    }
     if (neft_validate_spec_set_sigma(spec, o->sw, o->sb, err, sizeof err))
     {
         neft_cli_error("%s", err);
@@ -238,6 +241,7 @@ run(neft_validate_spec_t spec, _opts * o)
         return NEFT_EXIT_FAILURE;
     }
     st = neft_validate_run(spec, o->out, summary, err, sizeof err);
+    neft_cli_meter_clear(spec->meter_arg);     /* before the summary or the error */
     spec->state_dir = NULL;
     free(state);
     st = neft_cli_exit_status(st, err);
@@ -252,18 +256,38 @@ neft_cli_validate(int argc, char ** argv)
     neft_validate_spec_t spec;
     _opts o;
     char err[1024];
-    int ai, quick = 0, r;
+    const char * act = NULL, * slope = NULL;
+    neft_cli_meter_t bar;
+    int ai, quick = 0, r, fam;
 
     memset(&o, 0, sizeof o);
     o.out = "neft-report";
     o.resume = 1;
     neft_cli_budget_init(&o.budget, NEFT_CLI_WORK_DEFAULT);
+    /* the family's defaults first (docs/cmd-validate.md), then every option
+       overrides them */
     for (ai = 1; ai < argc; ai++)
         if (!strcmp(argv[ai], "--quick"))
             quick = 1;
+        else if (!strcmp(argv[ai], "--activation") && ai + 1 < argc)
+            act = argv[++ai];
+        else if (!strcmp(argv[ai], "--slope") && ai + 1 < argc)
+            slope = argv[++ai];
     neft_validate_spec_init(spec, quick);
+    neft_cli_meter_init(&bar, isatty(STDERR_FILENO));
     spec->progress = _message;
-    if ((r = parse(spec, &o, argc, argv)) < 0 && (r = set_net(spec, &o)) < 0)
+    spec->progress_arg = &bar;
+    spec->meter = _meter;
+    spec->meter_arg = &bar;
+    fam = act == NULL ? NEFT_SUCCESS
+        : neft_validate_spec_set_family(spec, act, slope, quick, err, sizeof err);
+    /* a bad name is reported after the options (--help wins, as for any option) */
+    if ((r = parse(spec, &o, argc, argv)) < 0 && fam != NEFT_SUCCESS)
+    {
+        neft_cli_error("%s: %s", slope != NULL ? "--slope" : "--activation", err);
+        r = NEFT_EXIT_USAGE;
+    }
+    if (r < 0 && (r = set_net(spec, &o)) < 0)
     {
         if (!o.fit_given)
             neft_validate_spec_default_fit_width(spec);
@@ -273,6 +297,7 @@ neft_cli_validate(int argc, char ** argv)
         else
             r = run(spec, &o);
     }
+    neft_cli_meter_clear(&bar);
     neft_validate_spec_clear(spec);
     return r;
 }

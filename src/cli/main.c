@@ -52,6 +52,10 @@ static const char usage[] =
     "      The paper's experiment end to end: sample, exact, fit, running,\n"
     "      6-point prediction; a report folder with figures (docs/cmd-validate.md).\n"
     "\n"
+    "  action DATA.json [--order 1|2] [--format text|json|latex]\n"
+    "      The couplings of the effective action S[f] on the inputs, order by\n"
+    "      order in 1/N, from connected correlators (docs/cmd-action.md).\n"
+    "\n"
     "  Every command takes --output FILE: what it prints goes to FILE, which is\n"
     "  replaced only when the command succeeds (written to a temporary file and\n"
     "  renamed), so a failed or interrupted run never leaves a partial FILE.  A\n"
@@ -74,6 +78,7 @@ commands[] = {
     {"onen", neft_cli_onen},
     {"fit", neft_cli_fit},
     {"validate", neft_cli_validate},
+    {"action", neft_cli_action},
 };
 
 /* Says on stderr what the file module cleaned up (leftovers of dead runs). */
@@ -247,7 +252,7 @@ main(int argc, char ** argv)
     for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (!strcmp(argv[1], commands[i].name))
             return _run(commands[i].run, argc - 1, argv + 1);
-    neft_cli_error("unknown command '%s' (expected diagrams, eval, sample, exact, onen, fit or "
+    neft_cli_error("unknown command '%s' (expected diagrams, eval, sample, exact, onen, fit, action or "
                    "validate; "
                    "see neft --help)", argv[1]);
     return NEFT_EXIT_USAGE;

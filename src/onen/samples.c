@@ -10,6 +10,7 @@
 #include "neft/onen.h"
 #include "onen_private.h"
 #include "neft/json.h"
+#include "neft/points.h"
 
 #define FAIL(v, ...) do { int _k = snprintf(err, errsize, "%s:%ld: ", path, (long) (v)->line); \
     if (_k >= 0 && (size_t) _k < errsize) snprintf(err + _k, errsize - _k, __VA_ARGS__); \
@@ -92,7 +93,19 @@ neft_onen_samples_read_flags(neft_onen_samples_t s, const char * path, int flags
                       || strspn(v->str, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(v->str)))
         FAIL(v, "expected \"activation\": a name such as \"relu\"");
     if (v != NULL)
+    {
+        neft_act_srcptr row = neft_act_lookup(v->str);
         strcpy(s->activation, v->str);
+        /* the user parameter under the row's name for it (leaky-relu's "slope") */
+        if (row != NULL && row->param_default != NULL
+            && (v = neft_json_get(doc, row->param_name)) != NULL)
+        {
+            if (v->type != NEFT_JSON_NUMBER || !isfinite(v->num))
+                FAIL(v, "expected \"%s\": a number", row->param_name);
+            s->param = v->num;
+            s->have_param = 1;
+        }
+    }
     v = neft_json_get(doc, "depth");
     if (v != NULL && !neft_json_integer(&s->depth, v, 1, 1e6))
         FAIL(v, "expected \"depth\": a positive integer");
@@ -178,14 +191,20 @@ fail:
     return -1;
 }
 
-/* 1 when the file's c (a double from a decimal) is c_arb to the tolerance. */
+/* 1 when the file's c (a double from a decimal) is w to the tolerance. */
 static int
-_close(double c, const arb_t want)
+_close_d(double c, double w)
 {
-    double w = arf_get_d(arb_midref(want), ARF_RND_NEAR);
     if (w == 0 || c == 0)
         return w == c;
     return fabs(c - w) <= NEFT_ONEN_SAMPLES_CTOL * fmax(fabs(c), fabs(w));
+}
+
+/* The same against a ball's midpoint. */
+static int
+_close(double c, const arb_t want)
+{
+    return _close_d(c, arf_get_d(arb_midref(want), ARF_RND_NEAR));
 }
 
 int
@@ -195,6 +214,7 @@ neft_onen_samples_check(const neft_onen_samples_t s, const neft_onen_params_t pa
     const char * act = par->net->act->name;
     slong l, depth = par->net->depth;
     int status = -1;
+    double param;
     arb_t cw, cb;
     if (s->activation[0] != '\0' && strcmp(s->activation, act))
     {
@@ -238,7 +258,14 @@ neft_onen_samples_check(const neft_onen_samples_t s, const neft_onen_params_t pa
        "region of size 8" for par->net) */
     arb_set_fmpq(cw, par->net->cw, par->prec);
     arb_set_fmpq(cb, par->net->cb, par->prec);
-    if (s->have_cw && !_close(s->cw, cw))
+    /* the parameter's double as neft_net_param_d gives it (called on the
+       fmpq: the same false overread as above) */
+    param = neft_points_fmpq_get_d(par->net->param);
+    if (s->have_param && par->net->act->param_default != NULL && !_close_d(s->param, param))
+        snprintf(err, errsize, "%s: the samples have %s = %.17g, the prediction is for %s = %.17g "
+                 "(--%s)", path, par->net->act->param_name, s->param,
+                 par->net->act->param_name, param, par->net->act->param_name);
+    else if (s->have_cw && !_close(s->cw, cw))
         snprintf(err, errsize, "%s: the samples have C_W = %.17g, the prediction is for C_W = %.17g "
                  "(--cw; C_W = sw^2 when the file gives sw)", path, s->cw,
                  arf_get_d(arb_midref(cw), ARF_RND_NEAR));

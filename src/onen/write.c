@@ -73,11 +73,19 @@ neft_onen_crit_write(FILE * out, const neft_onen_crit_t c, const neft_net_t net,
 }
 
 /* res = a / b^k */
-static void
+/* res = a / b^k: 1, or 0 when b's ball contains 0 (no number: printed n/a,
+   JSON null). */
+static int
 ratio(arb_t res, const arb_t a, const arb_t b, slong k, slong prec)
 {
+    if (arb_contains_zero(b))
+    {
+        arb_indeterminate(res);
+        return 0;
+    }
     arb_pow_ui(res, b, k, prec);
     arb_div(res, a, res, prec);
+    return 1;
 }
 
 void
@@ -96,27 +104,35 @@ neft_onen_asymptotics_write(FILE * out, const neft_onen_layer_struct * L, slong 
         fprintf(out, "large-depth fit (local power law y ~ c l^p from the last two layers):\n");
     for (q = 0; q < 4; q++)
     {
-        double p, c;
+        double p = NAN, c = NAN;
         slong n = 0;
+        int ok;
         for (l = first; l <= depth; l++)
         {
             if (q == 0)
                 arb_set(t, L[l - 1].K);
-            else
-                ratio(t, q == 1 ? L[l - 1].V : q == 2 ? L[l - 1].v6 : L[l - 1].v8,
-                      L[l - 1].K, q + 1, prec);
+            else if (!ratio(t, q == 1 ? L[l - 1].V : q == 2 ? L[l - 1].v6 : L[l - 1].v8,
+                            L[l - 1].K, q + 1, prec))
+                arb_zero(t);    /* no ratio: no power law through this layer */
             y[n++] = arf_get_d(arb_midref(t), ARF_RND_NEAR);
         }
+        /* the last two layers' values, both positive, or no power law */
         neft_onen_power_fit(&p, &c, y, n, first);
+        ok = isfinite(p) && isfinite(c);
         if (json)
         {
             fputs(q ? "," : "", out);
             neft_json_write_string(out, names[q]);
-            fprintf(out, ":{\"exponent\":%.6g,\"coefficient\":%.6g}",
-                    isfinite(p) ? p : 0.0, isfinite(c) ? c : 0.0);
+            if (ok)
+                fprintf(out, ":{\"exponent\":%.6g,\"coefficient\":%.6g}", p, c);
+            else
+                fprintf(out, ":{\"exponent\":null,\"coefficient\":null,\"why\":"
+                        "\"the last two layers' values are not both positive\"}");
         }
-        else
+        else if (ok)
             fprintf(out, "  %-7s p = %-10.6g c = %.6g\n", names[q], p, c);
+        else
+            fprintf(out, "  %-7s n/a (the last two layers' values are not both positive)\n", names[q]);
     }
     if (json)
         fprintf(out, "}");
@@ -141,8 +157,11 @@ layers_json(FILE * out, const neft_onen_layer_struct * L, const neft_onen_exact_
         fprintf(out, ",\"chi_par\":"); ball_json(out, L[l].chi_par);
         fprintf(out, ",\"chi_perp\":"); ball_json(out, L[l].chi_perp);
         fprintf(out, ",\"V\":"); ball_json(out, L[l].V);
-        ratio(t, L[l].V, L[l].K, 2, prec);
-        fprintf(out, ",\"V_over_K2\":"); ball_json(out, t);
+        fprintf(out, ",\"V_over_K2\":");
+        if (ratio(t, L[l].V, L[l].K, 2, prec))
+            ball_json(out, t);
+        else
+            fputs("null", out);     /* K contains 0 */
         fprintf(out, ",\"G1\":"); ball_json(out, L[l].G1);
         fprintf(out, ",\"v6\":"); ball_json(out, L[l].v6);
         fprintf(out, ",\"v8\":"); ball_json(out, L[l].v8);
@@ -181,9 +200,14 @@ layers_exact_text(FILE * out, const neft_onen_layer_struct * L, const neft_onen_
         fmpq_fprint(out, E[l].chi_perp); fputs("  ", out);
         fmpq_fprint(out, E[l].V); fputs("  ", out);
         fmpq_mul(r, E[l].K, E[l].K);
-        if (!fmpq_is_zero(r))
+        if (fmpq_is_zero(r))
+            fputs("n/a", out);      /* K = 0: no ratio */
+        else
+        {
             fmpq_div(r, E[l].V, r);
-        fmpq_fprint(out, r); fputs("  ", out);
+            fmpq_fprint(out, r);
+        }
+        fputs("  ", out);
         fmpq_fprint(out, E[l].G1); fputs("  ", out);
         fmpq_fprint(out, E[l].v6); fputs("  ", out);
         fmpq_fprint(out, E[l].v8); fputs("\n", out);
@@ -217,8 +241,11 @@ neft_onen_layers_write(FILE * out, const neft_onen_layer_struct * L,
         ball_text(out, L[l].chi_par, 8); fprintf(out, "  ");
         ball_text(out, L[l].chi_perp, 8); fprintf(out, "  ");
         ball_text(out, L[l].V, 12); fprintf(out, "  ");
-        ratio(t, L[l].V, L[l].K, 2, prec);
-        ball_text(out, t, 8); fprintf(out, "  ");
+        if (ratio(t, L[l].V, L[l].K, 2, prec))
+            ball_text(out, t, 8);
+        else
+            fputs("n/a", out);      /* K contains 0 */
+        fprintf(out, "  ");
         ball_text(out, L[l].G1, 12); fprintf(out, "  ");
         ball_text(out, L[l].v6, 12); fprintf(out, "  ");
         ball_text(out, L[l].v8, 12); fprintf(out, "\n");

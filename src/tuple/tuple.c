@@ -61,3 +61,18 @@ neft_tuple_count_d(slong n, slong k)
         c = c * (double) (n + i - 1) / (double) i;
     return c;
 }
+
+slong
+neft_tuple_rank(const slong * idx, slong k, slong n)
+{
+    /* the tuples before idx: at each position i, those that agree before i
+       and hold a smaller value v there (then any sorted tail from v on) */
+    slong i, v, r = 0, lo = 0;
+    for (i = 0; i < k; i++)
+    {
+        for (v = lo; v < idx[i]; v++)
+            r += neft_tuple_count(n - v, k - i - 1);
+        lo = idx[i];
+    }
+    return r;
+}

@@ -44,8 +44,13 @@ _stages(neft_validate_result_t R, const neft_validate_spec_t spec, const char * 
         st = neft_validate_width(R, spec, w, err, errlen);
     /* fit and prediction alternate: the prediction reuses the fit's integrals */
     for (c = 0; c < spec->ncutoffs && st == NEFT_SUCCESS; c++)
+    {
+        _neft_validate_meter(spec, "cutoffs", (double) c, (double) spec->ncutoffs);
         if ((st = neft_validate_fit(R, spec, c, err, errlen)) == NEFT_SUCCESS)
             st = neft_validate_predict(R, spec, c, err, errlen);
+    }
+    if (st == NEFT_SUCCESS)
+        _neft_validate_meter(spec, "cutoffs", (double) c, (double) spec->ncutoffs);
     if (st != NEFT_SUCCESS)
         return st;
     neft_validate_running(R, spec);

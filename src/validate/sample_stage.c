@@ -137,6 +137,11 @@ _neft_validate_sample(neft_sample_result_t S, char * ckpt, size_t ckptlen,
     _neft_validate_sample_spec(ss, spec, w);
     neft_sample_opt_init(so);
     so->threads = spec->threads;
+    if (spec->meter != NULL)
+    {
+        so->progress = _neft_validate_sample_meter;
+        so->progress_param = (void *) spec;
+    }
     _neft_validate_progress(spec, "width %ld (%ld/%ld): sampling %llu networks",
                             (long) spec->widths[w], (long) w + 1, (long) spec->nwidths,
                             (unsigned long long) spec->models);

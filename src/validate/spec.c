@@ -6,15 +6,77 @@
 #include "neft/points.h"
 #include "validate-internal.h"
 
+/* The paper's ladder and cutoffs, common to every family (HMS arXiv 2008.08601
+   sec. 5 and the nn-qft code's experiment settings). */
+static const slong _widths[] = {2, 3, 4, 5, 10, 20, 50, 100, 500, 1000};
+#define _NCUTS 21           /* log-spaced from 7 to 1e5, 3 significant digits */
+
+/* The three families of the paper and every other row: inputs (d_in = 1),
+   sigma_b (sigma_w = 1), fit width, and --quick's three inputs and cutoffs.
+   The one place the families' defaults are written. */
+typedef struct
+{
+    const char * act;           /* a row name; NULL: every other row */
+    double x[6], xq[3];         /* inputs, --quick's inputs */
+    int sb;                     /* sigma_b */
+    slong fit;                  /* the fit width (also --quick's) */
+    double qcut[5];             /* --quick's cutoffs (0-terminated) */
+}
+_family_t;
+
+static const _family_t _families[] = {
+    /* ReLU: positive inputs, no bias (HMS fig. 2; the exactly local vertex of docs/eft.md) */
+    {"relu", {0.2, 0.4, 0.6, 0.8, 1.0, 1.2}, {0.2, 0.7, 1.2}, 0, 20, {1, 2, 5, 0, 0}},
+    /* Erf: inputs +-0.2, +-0.6, +-1, sigma_b = 1, fit width 5 (HMS sec. 5.2) */
+    {"erf", {-1, -0.6, -0.2, 0.2, 0.6, 1}, {-0.6, 0.2, 1}, 1, 5, {7, 100, 1e4, 1e5, 0}},
+    /* GaussNet: 0.01 times Erf's inputs, sigma_b = 1, fit width 100 (HMS sec. 5.3) */
+    {"gauss", {-0.01, -0.006, -0.002, 0.002, 0.006, 0.01}, {-0.006, 0.002, 0.01}, 1, 100,
+     {7, 100, 1e4, 1e5, 0}},
+    /* every other row with a GP kernel: ReLU's inputs with sigma_b = 1 */
+    {NULL, {0.2, 0.4, 0.6, 0.8, 1.0, 1.2}, {0.2, 0.7, 1.2}, 1, 20, {1, 2, 5, 0, 0}}};
+
+static const _family_t *
+_family(const char * act)
+{
+    slong i, n = sizeof _families / sizeof _families[0];
+    for (i = 0; i + 1 < n; i++)
+        if (act != NULL && strcmp(_families[i].act, act) == 0)
+            break;
+    return _families + i;
+}
+
+/* The family's inputs, fit width and cutoffs (its net is set by the caller). */
+static void
+_apply(neft_validate_spec_t s, const _family_t * f, int quick)
+{
+    slong i;
+    s->fit_width = f->fit;
+    if (quick)
+    {
+        s->npoints = 3;
+        memcpy(s->points, f->xq, sizeof f->xq);
+        for (s->ncutoffs = 0; s->ncutoffs < 5 && f->qcut[s->ncutoffs] > 0; s->ncutoffs++)
+            s->cutoffs[s->ncutoffs] = f->qcut[s->ncutoffs];
+        return;
+    }
+    s->npoints = 6;
+    memcpy(s->points, f->x, sizeof f->x);
+    s->ncutoffs = _NCUTS;
+    for (i = 0; i < _NCUTS; i++)
+    {
+        /* 7 (1e5 / 7)^(i / 20) to three significant digits: 7, 11.3, .., 62000, 1e5 */
+        double c = 7 * pow(1e5 / 7, (double) i / (_NCUTS - 1));
+        double u = pow(10, floor(log10(c)) - 2);
+        s->cutoffs[i] = round(c / u) * u;
+    }
+}
+
 void
 neft_validate_spec_init(neft_validate_spec_t s, int quick)
 {
     slong i;
-    static const slong widths[] = {2, 3, 5, 10, 20, 50, 100, 500};
-    static const double cuts[] = {1, 2, 3, 5, 10};
     memset(s, 0, sizeof(neft_validate_spec_struct));
     neft_net_init(s->net);      /* relu, d_in = 1, sigma_w = 1, sigma_b = 0, depth 2 */
-    s->fit_width = 20;
     s->seed = 1;
     s->threads = 0;
     s->prec = 64;
@@ -23,25 +85,28 @@ neft_validate_spec_init(neft_validate_spec_t s, int quick)
     s->state_dir = NULL;
     if (quick)
     {
-        s->npoints = 3;
-        s->points[0] = 0.2; s->points[1] = 0.7; s->points[2] = 1.2;
         s->nwidths = 3;
         s->widths[0] = 5; s->widths[1] = 20; s->widths[2] = 100;
         s->models = 20000;
-        s->ncutoffs = 3;
-        s->cutoffs[0] = 1; s->cutoffs[1] = 2; s->cutoffs[2] = 5;
-        return;
     }
-    s->npoints = 6;
-    for (i = 0; i < 6; i++)
-        s->points[i] = 0.2 * (i + 1);
-    s->nwidths = sizeof widths / sizeof widths[0];
-    for (i = 0; i < s->nwidths; i++)
-        s->widths[i] = widths[i];
-    s->models = 1000000;
-    s->ncutoffs = sizeof cuts / sizeof cuts[0];
-    for (i = 0; i < s->ncutoffs; i++)
-        s->cutoffs[i] = cuts[i];
+    else
+    {
+        s->nwidths = sizeof _widths / sizeof _widths[0];
+        for (i = 0; i < s->nwidths; i++)
+            s->widths[i] = _widths[i];
+        s->models = 1000000;
+    }
+    _apply(s, _family("relu"), quick);
+}
+
+int
+neft_validate_spec_set_family(neft_validate_spec_t s, const char * name, const char * param,
+                              int quick, char * err, size_t errlen)
+{
+    int st = neft_validate_spec_set_act(s, name, param, err, errlen);
+    if (st == NEFT_SUCCESS)
+        _apply(s, _family(s->net->act->name), quick);
+    return st;
 }
 
 void
@@ -58,12 +123,11 @@ neft_validate_spec_set_act(neft_validate_spec_t s, const char * name, const char
     int st = neft_net_set_act_name(s->net, name, param, err, errlen);
     if (st != NEFT_SUCCESS)
         return st;
-    /* the paper's biases: 0 for ReLU, 1 otherwise */
+    /* the family's bias (0 for ReLU, 1 otherwise) */
     fmpq_init(sw);
     fmpq_init(sb);
     fmpq_set(sw, s->net->sw);
-    if (strcmp(s->net->act->name, "relu") != 0)
-        fmpq_one(sb);
+    fmpq_set_si(sb, _family(s->net->act->name)->sb, 1);
     neft_net_set_sigma(s->net, sw, sb);
     fmpq_clear(sw);
     fmpq_clear(sb);
@@ -114,10 +178,14 @@ neft_validate_spec_set_sigma(neft_validate_spec_t s, const char * sw, const char
 void
 neft_validate_spec_default_fit_width(neft_validate_spec_t s)
 {
-    slong w, found = 0;
+    slong w, mine = 0, twenty = 0;
     for (w = 0; w < s->nwidths; w++)
-        found |= s->widths[w] == 20;
-    s->fit_width = found ? 20 : s->widths[s->nwidths / 2];
+    {
+        mine |= s->widths[w] == s->fit_width;
+        twenty |= s->widths[w] == 20;
+    }
+    if (!mine)
+        s->fit_width = twenty ? 20 : s->widths[s->nwidths / 2];
 }
 
 int

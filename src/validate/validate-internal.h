@@ -19,6 +19,12 @@ void _neft_validate_tuples(neft_validate_tuples_t * u, const neft_eft_fit_t f, a
 /* progress.c: one progress line through the spec's callback (printf format) */
 void _neft_validate_progress(const neft_validate_spec_t spec, const char * fmt, ...);
 void _neft_validate_warning(const neft_validate_spec_t spec, const char * line);
+/* The spec's meter, if any (neft_validate_meter_func). */
+void _neft_validate_meter(const neft_validate_spec_t spec, const char * what, double done,
+                          double total);
+/* The sampler's progress callback (neft/sample.h) forwarding to the meter of
+   the spec given as arg, in "networks". */
+void _neft_validate_sample_meter(void * arg, uint64_t done, uint64_t total);
 
 /* result.c: 1 when the stages of cutoff index c may run (R started, the fit
    width sampled), else 0 and one line in err */
