@@ -201,6 +201,16 @@ int neft_integrate_tuples1(arb_ptr res, const neft_kernel_t k, arb_srcptr x, slo
 double neft_integrate_tuples1_cost(const neft_kernel_t k, slong nin, slong npts, slong loops,
                                    const arf_t L, slong prec);
 
+/* neft_integrate_tuples1 at the ncut cutoffs L (res: ncut blocks of all the
+   sorted tuples, cutoff-major), as accurate as it.  With the panel method
+   and increasing positive finite cutoffs they are nested: [-L_0, L_0] once,
+   then only the shells between consecutive cutoffs, the kernel values
+   shared between the tuples (docs/integrate.md); otherwise cutoff by
+   cutoff.  Returns the worst status. */
+int neft_integrate_tuples1_cutoffs(arb_ptr res, const neft_kernel_t k, arb_srcptr x, slong nin,
+                                   slong npts, slong loops, arf_srcptr L, slong ncut,
+                                   const neft_integrate_opt_t opt, slong prec);
+
 /* A cache of computed integrals keyed by canonical form (identical
    integrals across terms and tuples are computed once).  The values hold
    for one kernel, cutoff, precision and options: the cache remembers those
