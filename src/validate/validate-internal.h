@@ -99,4 +99,12 @@ int _neft_validate_write_figures(const neft_validate_result_t R, const neft_vali
 double _neft_validate_expected_slope(const neft_validate_result_t R,
                                      const neft_validate_spec_t spec);
 
+/* The running read locally (src/validate/running.c): the last decade's
+   slope, the beta function it implies and the local slopes, as text lines
+   of the summary and as members of report.json's "running" object
+   (", \"local\": .."). */
+void _neft_validate_write_local_text(FILE * out, const neft_validate_result_t R,
+                                     const neft_validate_spec_t spec);
+void _neft_validate_write_local_json(FILE * m, const neft_validate_result_t R);
+
 #endif
