@@ -18,6 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "neft/integrate.h"
+#include "neft/eval.h"
+#include "neft/expand.h"
+#include "neft/theory.h"
 #include "neft/tuple.h"
 #include "integrate/internal.h"   /* _neft_integrate_quad */
 #include "neft-test.h"
@@ -255,6 +258,158 @@ check_unordered(void)
     neft_kernel_clear(k);
 }
 
+/* The cache keeps values set aside for other cutoffs: a bind to such a
+   cutoff takes them up, the values it held are set aside in turn, and a
+   binding never set aside empties the cache as before. */
+static void
+check_stash(void)
+{
+    dk K = {1, 1, 1};
+    neft_kernel_t k;
+    neft_integrate_opt_t opt;
+    neft_integrate_cache_t cache;
+    neft_vint_t v, w;
+    arf_t A, B, C;
+    arb_t x, va, vb;
+    neft_kernel_init(k);
+    set_kernel(k, &K);
+    neft_integrate_opt_init(opt);
+    neft_integrate_cache_init(cache);
+    arf_init(A); arf_init(B); arf_init(C);
+    arb_init(x); arb_init(va); arb_init(vb);
+    arf_set_d(A, 7);
+    arf_set_d(B, 11);
+    arf_set_d(C, 13);
+    neft_vint_init(v, 1, 1);
+    neft_vint_init(w, 1, 1);
+    arb_set_d(x, 0.5);
+    neft_vint_add_leg(v, 0, x);
+    neft_vint_add_leg(v, 0, x);
+    neft_vint_canonicalise(v);
+    arb_set_d(x, -0.5);
+    neft_vint_add_leg(w, 0, x);
+    neft_vint_canonicalise(w);
+    arb_set_d(va, 1.5);
+    arb_set_d(vb, 2.5);
+    neft_integrate_cache_bind(cache, k, A, opt, 64);
+    neft_integrate_cache_add(cache, v, va, NEFT_INTEGRATE_SUCCESS);
+    neft_integrate_cache_stash(cache, k, B, opt, 64, v, vb, NEFT_INTEGRATE_SUCCESS);
+    neft_integrate_cache_stash(cache, k, A, opt, 64, w, vb, NEFT_INTEGRATE_SUCCESS);
+    CHECK(cache->length == 2 && neft_integrate_cache_find(cache, w) >= 0,
+          "stash into the bound cutoff: stored there");
+    neft_integrate_cache_bind(cache, k, B, opt, 64);
+    CHECK(cache->length == 1 && neft_integrate_cache_find(cache, v) == 0
+          && arb_equal(cache->values + 0, vb), "bind to a stashed cutoff: its values");
+    CHECK(neft_integrate_cache_find(cache, w) < 0, "bind to a stashed cutoff: only its values");
+    neft_integrate_cache_bind(cache, k, A, opt, 64);
+    CHECK(cache->length == 2 && arb_equal(cache->values + neft_integrate_cache_find(cache, v), va),
+          "bind back: the first cutoff's values");
+    neft_integrate_cache_bind(cache, k, C, opt, 64);
+    CHECK(cache->length == 0, "a cutoff never stashed: empty");
+    opt->goal = 20;
+    neft_integrate_cache_bind(cache, k, B, opt, 64);
+    CHECK(cache->length == 0, "another goal: not the stashed values");
+    neft_vint_clear(v);
+    neft_vint_clear(w);
+    neft_integrate_cache_clear(cache);
+    arf_clear(A); arf_clear(B); arf_clear(C);
+    arb_clear(x); arb_clear(va); arb_clear(vb);
+    neft_kernel_clear(k);
+}
+
+/* neft_eval_prefill_cutoffs: connected G4 and G6 at first order evaluated at
+   every cutoff after one prefill are the balls of an evaluation without
+   it (the integrals overlap: same values up to the nested sums' rounding),
+   for Erf and ReLU with sigma_b > 0 (panels) and GaussNet (closed forms:
+   nothing prefilled). */
+static void
+check_prefill(void)
+{
+    static const dk Ks[3] = {{1, 1, 1}, {2, 1, 0.25}, {0, 1, 1}};
+    static const double in[4] = {-1, -0.2, 0.3, 1.1};
+    neft_theory_t th;
+    neft_expansion_t ex[2];
+    neft_expand_opt_t eopt;
+    arf_struct L[4];
+    arb_ptr x = _arb_vec_init(4), pts = _arb_vec_init(6);
+    neft_eval_result_t r, q;
+    char err[512];
+    slong kk, e, c, i, t;
+    neft_theory_init(th);
+    neft_expansion_init(ex[0]);
+    neft_expansion_init(ex[1]);
+    neft_expand_opt_init(eopt);
+    neft_eval_result_init(r);
+    neft_eval_result_init(q);
+    if (neft_theory_read_string(th, neft_theory_default_text, "<built-in>", err, sizeof err) != 0
+        || neft_expand(ex[0], th, 4, 1, NEFT_PRUNE_CONNECTED, eopt, err, sizeof err)
+               != NEFT_EXPAND_SUCCESS
+        || neft_expand(ex[1], th, 6, 1, th->prune, eopt, err, sizeof err) != NEFT_EXPAND_SUCCESS)
+        FAIL("expansions: %s", err);
+    for (i = 0; i < 4; i++)
+    {
+        arb_set_d(x + i, in[i]);
+        arf_init(L + i);
+        arf_set_d(L + i, 5 * pow(30.0, (double) i));
+    }
+    for (kk = 0; kk < 3; kk++)
+    {
+        neft_eval_ctx_t ctx, plain;
+        neft_eval_ctx_init(ctx, th->length);
+        neft_eval_ctx_init(plain, th->length);
+        set_kernel(ctx->kernel, Ks + kk);
+        set_kernel(plain->kernel, Ks + kk);
+        ctx->prec = plain->prec = 64;
+        for (i = 0; i < th->length; i++)
+        {
+            arb_set_d(ctx->g + i, 0.5 + (double) i);
+            arb_set_d(plain->g + i, 0.5 + (double) i);
+        }
+        for (e = 0; e < 2; e++)
+            CHECK(neft_eval_prefill_cutoffs(ctx, ex[e], x, 4, L, 4) == NEFT_INTEGRATE_SUCCESS,
+                  "prefill %s", rows[Ks[kk].type]);
+        for (c = 0; c < 4; c++)
+        {
+            arf_set(ctx->cutoff, L + c);
+            arf_set(plain->cutoff, L + c);
+            for (e = 0; e < 2; e++)
+            {
+                slong n = e ? 6 : 4, idx[7] = {0};
+                for (t = 0; t < (e ? 84 : 35); t++)
+                {
+                    for (i = 0; i < n; i++)
+                        arb_set(pts + i, x + idx[i]);
+                    neft_eval(r, ex[e], pts, ctx, err, sizeof err);
+                    neft_eval(q, ex[e], pts, plain, err, sizeof err);
+                    CHECK(arb_is_finite(r->value) && arb_overlaps(r->value, q->value)
+                          && (mag_cmp(arb_radref(r->value), arb_radref(q->value)) <= 0
+                              || arb_rel_accuracy_bits(r->value) >= 50),
+                          "%s: G%ld at L %g tuple %ld with and without prefill",
+                          rows[Ks[kk].type], (long) n, arf_get_d(L + c, ARF_RND_NEAR), (long) t);
+                    neft_tuple_next(idx, n, 4);
+                }
+            }
+            /* the prefilled cache holds the integrals the evaluation needs */
+            if (Ks[kk].type != 0)
+                CHECK(ctx->cache->length == plain->cache->length && ctx->cache->length > 0,
+                      "%s: cache lengths %ld and %ld at L %g", rows[Ks[kk].type],
+                      (long) ctx->cache->length, (long) plain->cache->length,
+                      arf_get_d(L + c, ARF_RND_NEAR));
+        }
+        neft_eval_ctx_clear(ctx);
+        neft_eval_ctx_clear(plain);
+    }
+    for (i = 0; i < 4; i++)
+        arf_clear(L + i);
+    _arb_vec_clear(x, 4);
+    _arb_vec_clear(pts, 6);
+    neft_eval_result_clear(r);
+    neft_eval_result_clear(q);
+    neft_expansion_clear(ex[0]);
+    neft_expansion_clear(ex[1]);
+    neft_theory_clear(th);
+}
+
 int
 main(void)
 {
@@ -268,6 +423,8 @@ main(void)
     check_kernel(&relu, 1, 0, 1);
     check_kernel(&relu, 1, 42, 0);
     check_unordered();
+    check_stash();
+    check_prefill();
     flint_cleanup();
     return neft_test_finish("t-cutoffs");
 }

@@ -73,6 +73,29 @@ neft_validate_running(neft_validate_result_t R, const neft_validate_spec_t spec)
     _arb_vec_clear(e, C);
 }
 
+void
+_neft_validate_prefill(neft_validate_result_t R, const neft_validate_spec_t spec)
+{
+    slong c, C = R->ncutoffs;
+    arf_struct * L;
+    if (spec->net->d_in != 1 || C < 1)
+        return;
+    L = flint_malloc(C * sizeof(arf_struct));
+    for (c = 0; c < C; c++)
+    {
+        arf_init(L + c);
+        arf_set_d(L + c, R->cuts[c].L);     /* (as neft_validate_fit sets the cutoff) */
+    }
+    /* (a stop request: the fit's stage reports it) */
+    /* G4's and G6's (the 6-leg vertex of kappa too, evaluated at kappa = 0) */
+    if (neft_eval_prefill_cutoffs(R->ctx, R->ex4, R->pts, spec->npoints, L, C)
+            != NEFT_INTEGRATE_INTERRUPTED)
+        neft_eval_prefill_cutoffs(R->ctx, R->ex6, R->pts, spec->npoints, L, C);
+    for (c = 0; c < C; c++)
+        arf_clear(L + c);
+    flint_free(L);
+}
+
 /* "v +- e" of a sampled number, the ball of an exact one, "n/a" */
 static void
 _num(FILE * out, int ok, const arb_t x, const arb_t sd, int sampled)
