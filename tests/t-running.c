@@ -50,6 +50,8 @@ check_power(double a, double p)
           "last decade from %g to %g", R->from, R->to);
     CHECK(arb_contains(R->p, P) && mag_cmp_2exp_si(arb_radref(R->p), -80) < 0,
           "last decade's slope contains %g", p);
+    CHECK(fabs(R->lo - p) < 1e-12 && fabs(R->hi - p) < 1e-12, "local slopes in the decade %g .. %g",
+          R->lo, R->hi);
     for (i = 0; i < n - 1; i++)
     {
         CHECK(R->st[i] == NEFT_EFT_RUNNING_OK && arb_contains(R->slope + i, P)
@@ -71,6 +73,39 @@ check_power(double a, double p)
     arb_clear(t);
     arb_clear(u);
     arb_clear(P);
+    _arb_vec_clear(L, n);
+    _arb_vec_clear(g, n);
+}
+
+/* g = 1/(L + 20): the slope still runs, -L/(L + 20); the last decade's
+   local slopes range over the values between its cutoffs, and its fitted
+   slope lies inside that range. */
+static void
+check_runs(void)
+{
+    slong n = 21, i;
+    arb_ptr L = _arb_vec_init(n), g = _arb_vec_init(n);
+    neft_eft_local_t R;
+    double a = 1e9, b = -1e9, p;   /* (the secants differ from -x/(x + 20) by ~1e-5) */
+    cutoffs(L, n);
+    for (i = 0; i < n; i++)
+    {
+        arb_add_ui(g + i, L + i, 20, PREC);
+        arb_inv(g + i, g + i, PREC);
+    }
+    neft_eft_local_init(R);
+    neft_eft_local(R, L, g, NULL, NULL, 0, n, NULL, PREC);
+    for (i = 16; i < n - 1; i++)
+    {
+        double x = R->x[i], s = -x / (x + 20);      /* about the local slope there */
+        a = FLINT_MIN(a, s);
+        b = FLINT_MAX(b, s);
+    }
+    p = arf_get_d(arb_midref(R->p), ARF_RND_NEAR);
+    CHECK(fabs(R->lo - a) < 2e-5 && fabs(R->hi - b) < 2e-5 && R->lo < R->hi
+          && p > R->lo && p < R->hi, "running slope: local %g .. %g (about %g .. %g), p %g",
+          R->lo, R->hi, a, b, p);
+    neft_eft_local_clear(R);
     _arb_vec_clear(L, n);
     _arb_vec_clear(g, n);
 }
@@ -242,6 +277,7 @@ main(void)
     check_power(-0.37, -1);
     check_power(2.5e-3, -5);
     check_power(1, -1.3);
+    check_runs();
     check_errors();
     check_write();
     check_expected();

@@ -141,6 +141,9 @@ typedef struct
     double from, to;            /* L_first, L_{n-1} */
     int last;                   /* NEFT_EFT_RUNNING_* of the last decade's fit */
     arb_t p, p_sd, p_sdi, loga; /* its slope, errors, intercept */
+    double lo, hi;              /* the local slopes inside the last decade range over
+                                   [lo, hi] (midpoints; NAN: none): how far the slope
+                                   still runs there, beyond its statistical error */
     double expected;            /* the expected slope (NAN: not known) */
 }
 neft_eft_local_struct;

@@ -194,6 +194,7 @@ neft_eft_local_init(neft_eft_local_t R)
     R->beta = R->beta_sd = R->beta_sdi = NULL;
     R->first = 0;
     R->from = R->to = 0;
+    R->lo = R->hi = NAN;
     R->last = NEFT_EFT_RUNNING_ZERO;
     arb_init(R->p);
     arb_init(R->p_sd);
@@ -265,6 +266,7 @@ neft_eft_local(neft_eft_local_t R, arb_srcptr L, arb_srcptr g, arb_srcptr e,
     R->last = NEFT_EFT_RUNNING_ZERO;
     R->first = 0;
     R->from = R->to = 0;
+    R->lo = R->hi = NAN;
     if (n < 2)
     {
         _arb_vec_clear(ds, FLINT_MAX(n, 1));
@@ -330,6 +332,14 @@ neft_eft_local(neft_eft_local_t R, arb_srcptr L, arb_srcptr g, arb_srcptr e,
     for (c = n - 2; c > 0 && arb_ge(L + c - 1, top); c--)
         ;
     R->first = c;
+    R->lo = R->hi = NAN;
+    for (i = c; i < m; i++)
+        if (R->st[i] == NEFT_EFT_RUNNING_OK)
+        {
+            double v = arf_get_d(arb_midref(R->slope + i), ARF_RND_NEAR);
+            R->lo = isnan(R->lo) || v < R->lo ? v : R->lo;
+            R->hi = isnan(R->hi) || v > R->hi ? v : R->hi;
+        }
     R->from = arf_get_d(arb_midref(L + c), ARF_RND_NEAR);
     R->to = arf_get_d(arb_midref(L + n - 1), ARF_RND_NEAR);
     if (errs && e != NULL)
@@ -439,6 +449,10 @@ neft_eft_local_write(FILE * out, const neft_eft_local_t R, const char * name, in
             fputs("null, \"slope_why\": ", out);
             neft_json_write_string(out, _why(R->last));
         }
+        if (!isnan(R->lo))
+            fprintf(out, ", \"local_slopes\": [%.10g, %.10g]", R->lo, R->hi);
+        else
+            fputs(", \"local_slopes\": null", out);
         if (isfinite(R->expected))
             fprintf(out, ", \"expected\": %g", R->expected);
         else
@@ -452,6 +466,8 @@ neft_eft_local_write(FILE * out, const neft_eft_local_t R, const char * name, in
     {
         fputs("p = ", out);
         _txt(out, R->p, R->p_sd, errs);
+        if (!isnan(R->lo))
+            fprintf(out, " (local slopes there %.6g .. %.6g)", R->lo, R->hi);
         fprintf(out, ", so beta(%s) = d%s/dlog(cutoff) = p %s", name, name, name);
         if (isfinite(R->expected))
             fprintf(out, " (expected p = %g: beta = %g %s)", R->expected, R->expected, name);

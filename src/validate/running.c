@@ -126,6 +126,9 @@ _neft_validate_write_local_text(FILE * out, const neft_validate_result_t R,
     fputs(" (sampled), ", out);
     _num(out, E->n >= 2 && E->last == NEFT_EFT_RUNNING_OK, E->p, E->p_sd, 0);
     fprintf(out, " (exact); expected %g\n", S->expected);
+    if (E->n >= 2 && !isnan(E->lo))
+        fprintf(out, "  the exact local slope still runs over that decade: %.6f .. %.6f\n",
+                E->lo, E->hi);
     if (_neft_validate_kernel_grows(R->K))
         fprintf(out, "  beta(lambda) = dlambda/dlog(cutoff) = p lambda there; expected beta = %g "
                 "lambda (-(4 + d_in) lambda: the kernel grows like |y|; HMS's -d_in lambda "
