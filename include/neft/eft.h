@@ -167,7 +167,8 @@ int neft_eft_local(neft_eft_local_t R, arb_srcptr L, arb_srcptr g, arb_srcptr e,
 /* Writes R for the coupling name: text lines (the last decade, beta, and
    the local slope per interval), or the members of a JSON object without
    braces, starting with ", " ("local": [..], "last_decade": {..}). */
-void neft_eft_local_write(FILE * out, const neft_eft_local_t R, const char * name, int json);
+void neft_eft_local_write(FILE * out, const neft_eft_local_struct * R, const char * name,
+                          int json);
 
 /* ---- ratios that may not be numbers ---- */
 

@@ -397,7 +397,7 @@ _txt(FILE * out, const arb_t x, const arb_t sd, int errs)
 }
 
 void
-neft_eft_local_write(FILE * out, const neft_eft_local_t R, const char * name, int json)
+neft_eft_local_write(FILE * out, const neft_eft_local_struct * R, const char * name, int json)
 {
     slong i, m = R->n - 1;
     /* errors from the data when any was propagated; else the balls */
