@@ -122,6 +122,54 @@ int neft_eft_running(arb_t slope, arb_t log_a, arb_t sd, arb_t sd_indep, arb_src
                      arb_srcptr g, arb_srcptr e, const arb_mat_struct * maps, slong j, slong n,
                      arb_srcptr s, slong prec);
 
+/* The running read locally, as the paper reads it (src/eft/running.c,
+   docs/eft.md "The running"): between consecutive cutoffs L_i < L_{i+1}
+   (i < n - 1), at x_i = sqrt(L_i L_{i+1}), the local slope
+   s_i = d log|g| / d log L = (log|g_{i+1}| - log|g_i|) / (log L_{i+1} - log L_i)
+   and the beta function b_i = dg / d log L = (g_{i+1} - g_i) / (log L_{i+1} -
+   log L_i); and the power law over the last decade (the cutoffs L_i >=
+   L_{n-1}/10, at least the last two), whose slope p gives beta(g) = p g, to
+   hold against HMS's -d_in g (bounded kernels) or -(4 + d_in) g (ReLU). */
+typedef struct
+{
+    slong n;                    /* cutoffs: n - 1 intervals */
+    double * x;                 /* the intervals' points sqrt(L_i L_{i+1}) */
+    int * st;                   /* per interval: NEFT_EFT_RUNNING_* of its slope */
+    arb_ptr slope, slope_sd, slope_sdi;     /* per interval */
+    arb_ptr beta, beta_sd, beta_sdi;        /* per interval */
+    slong first;                /* the last decade: cutoffs first .. n - 1 */
+    double from, to;            /* L_first, L_{n-1} */
+    int last;                   /* NEFT_EFT_RUNNING_* of the last decade's fit */
+    arb_t p, p_sd, p_sdi, loga; /* its slope, errors, intercept */
+    double lo, hi;              /* the local slopes inside the last decade range over
+                                   [lo, hi] (midpoints; NAN: none): how far the slope
+                                   still runs there, beyond its statistical error */
+    double expected;            /* the expected slope (NAN: not known) */
+}
+neft_eft_local_struct;
+typedef neft_eft_local_struct neft_eft_local_t[1];
+
+void neft_eft_local_init(neft_eft_local_t R);
+void neft_eft_local_clear(neft_eft_local_t R);
+
+/* Sets R for coupling j from its values g_i at the n >= 2 increasing
+   cutoffs L_i, as neft_eft_running does for all of them: e (NULL: exact
+   data) the values' errors, and with data errors s the errors sd (any
+   correlation of the data) and sdi (independent data) propagated from the
+   data through the fits' maps (neft_eft_running_error); without s they are
+   0 and the balls (exact g) carry the uncertainty.  An interval whose value
+   may be 0 or (e given) is not certainly above its error has no slope (st),
+   its beta is still set.  R->expected is left as it was.  Returns
+   R->last. */
+int neft_eft_local(neft_eft_local_t R, arb_srcptr L, arb_srcptr g, arb_srcptr e,
+                   const arb_mat_struct * maps, slong j, slong n, arb_srcptr s, slong prec);
+
+/* Writes R for the coupling name: text lines (the last decade, beta, and
+   the local slope per interval), or the members of a JSON object without
+   braces, starting with ", " ("local": [..], "last_decade": {..}). */
+void neft_eft_local_write(FILE * out, const neft_eft_local_struct * R, const char * name,
+                          int json);
+
 /* ---- ratios that may not be numbers ---- */
 
 /* The mean over tuples of ratios num_t / den_t of estimates with standard
@@ -159,7 +207,7 @@ int neft_eft_ratio_get(double * val, double * err, const neft_eft_ratio_t q, int
 
 /* One curve: n points (x, y) with optional error bars yerr (NULL: none);
    line != 0 joins the points without marks (a fitted line, a background
-   level), else marks only. */
+   level; line == 2 dashed: a reference), else marks only. */
 typedef struct
 {
     const char * label;     /* legend entry (LaTeX), NULL for none */
@@ -187,6 +235,10 @@ neft_eft_plot_t;
    ones on a log axis) are left out.  Returns 1 on success, 0 on an I/O error
    (errno set). */
 int neft_eft_plot_write_tex(const char * path, const neft_eft_plot_t * p);
+
+/* The same with two figures, bottom under top (the x axes aligned). */
+int neft_eft_plot_write_tex2(const char * path, const neft_eft_plot_t * top,
+                             const neft_eft_plot_t * bottom);
 
 /* Compiles DIR/BASE.tex with pdflatex into DIR/BASE.pdf and renders its first
    page to DIR/BASE.png (pdftoppm).  Returns 0 when both were made, 1 when
@@ -233,6 +285,13 @@ int neft_eft_data_read_flags(neft_eft_data_t D, const char * path, slong npt, in
                              slong prec, int flags, char * err, size_t errlen);
 
 #include "neft/eval.h"
+
+/* The expected running exponent of the quartic coupling at large cutoff for
+   kernel k (docs/eft.md, "Expected exponents"): -(4 + d_in) for a kernel
+   that grows like |y| (homogeneous activations of degree 1: relu,
+   leaky-relu, linear), -d_in for the others with a closed form (bounded). */
+double neft_eft_expected_slope(const neft_kernel_t k);
+
 
 /* Sets K to the GP kernel of the activation called act (a row of
    neft/act.h) with its parameter param (NULL: the row's default; leaky-relu's
@@ -287,6 +346,7 @@ typedef struct
     arb_mat_struct * maps;      /* per cutoff: the fit's linear map */
     int * running;              /* per coupling, ncut >= 2: NEFT_EFT_RUNNING_* */
     arb_ptr slope, serr, sind;  /* per coupling: exponent, its errors (0 for exact data) */
+    neft_eft_local_struct * local;  /* per coupling, ncut >= 2: the running read locally */
 }
 neft_eft_fits_struct;
 typedef neft_eft_fits_struct neft_eft_fits_t[1];

@@ -86,6 +86,14 @@ void neft_eval_cost(double * ops, double * bytes, const neft_expansion_t ex,
 int neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inputs,
                       slong ninputs);
 
+/* The same for the ncut cutoffs L at once (nested: neft_integrate_tuples1_cutoffs),
+   set aside in ctx's cache (neft_integrate_cache_stash) for when ctx->cutoff
+   is set to each (a fit at every cutoff: neft validate).  Does nothing
+   unless the shared-panel method applies at every cutoff.  Returns as
+   neft_eval_prefill. */
+int neft_eval_prefill_cutoffs(neft_eval_ctx_t ctx, const neft_expansion_t ex,
+                              arb_srcptr inputs, slong ninputs, arf_srcptr L, slong ncut);
+
 /* Sorted tuples with repetition: idx[0] <= .. <= idx[n-1] < count.  Start
    from all zeros; advances idx to the next tuple in lexicographic order and
    returns 1, or returns 0 after the last.  The same as

@@ -201,12 +201,24 @@ int neft_integrate_tuples1(arb_ptr res, const neft_kernel_t k, arb_srcptr x, slo
 double neft_integrate_tuples1_cost(const neft_kernel_t k, slong nin, slong npts, slong loops,
                                    const arf_t L, slong prec);
 
+/* neft_integrate_tuples1 at the ncut cutoffs L (res: ncut blocks of all the
+   sorted tuples, cutoff-major), as accurate as it.  With the panel method
+   and increasing positive finite cutoffs they are nested: [-L_0, L_0] once,
+   then only the shells between consecutive cutoffs, the kernel values
+   shared between the tuples (docs/integrate.md); otherwise cutoff by
+   cutoff.  Returns the worst status. */
+int neft_integrate_tuples1_cutoffs(arb_ptr res, const neft_kernel_t k, arb_srcptr x, slong nin,
+                                   slong npts, slong loops, arf_srcptr L, slong ncut,
+                                   const neft_integrate_opt_t opt, slong prec);
+
 /* A cache of computed integrals keyed by canonical form (identical
    integrals across terms and tuples are computed once).  The values hold
    for one kernel, cutoff, precision and options: the cache remembers those
    it was filled with (neft_integrate_cache_bind), and binding it to others
-   empties it, so a stale value can never be returned. */
-typedef struct
+   empties it, so a stale value can never be returned.  Values for other
+   bindings (other cutoffs) can be set aside (neft_integrate_cache_stash):
+   a bind to exactly such a binding takes them up. */
+typedef struct neft_integrate_cache_s
 {
     slong length;
     slong alloc;
@@ -222,6 +234,8 @@ typedef struct
     arf_t cutoff;
     slong prec;
     neft_integrate_opt_struct opt;
+    struct neft_integrate_cache_s * stash;    /* values for other bindings */
+    slong nstash;
 }
 neft_integrate_cache_struct;
 typedef neft_integrate_cache_struct neft_integrate_cache_t[1];
@@ -236,6 +250,15 @@ void neft_integrate_cache_clear(neft_integrate_cache_t c);
    using the cache directly. */
 void neft_integrate_cache_bind(neft_integrate_cache_t c, const neft_kernel_t k, const arf_t L,
                                const neft_integrate_opt_t opt, slong prec);
+
+/* Sets val (with status) aside as the value of the canonical v for the
+   binding (k, L, opt, prec), without touching what c holds now (or into c
+   when it is bound to exactly that): a later neft_integrate_cache_bind to
+   that binding finds it, and the values c held then are set aside in turn
+   (neft_eval_prefill_cutoffs: every cutoff's integrals computed at once). */
+void neft_integrate_cache_stash(neft_integrate_cache_t c, const neft_kernel_t k, const arf_t L,
+                                const neft_integrate_opt_t opt, slong prec,
+                                const neft_vint_t v, const arb_t val, int status);
 
 /* Index of the canonical (neft_vint_canonicalise) v in the cache, or -1. */
 slong neft_integrate_cache_find(neft_integrate_cache_t c, const neft_vint_t v);

@@ -200,6 +200,8 @@ typedef struct
     int have_slope_s, have_slope_e;
     char slope_why[200];
     arb_t s_slope, s_err, s_err_indep, s_loga, e_slope;
+    /* the running read locally (neft_eft_local): sampled and exact lambda */
+    neft_eft_local_t loc_s, loc_e;
 }
 neft_validate_result_struct;
 typedef neft_validate_result_struct neft_validate_result_t[1];

@@ -30,6 +30,9 @@ neft_eft_fits_clear(neft_eft_fits_t F)
         flint_free(F->maps);
         flint_free(F->dof);
         flint_free(F->running);
+        for (i = 0; F->local != NULL && i < F->ncpl; i++)
+            neft_eft_local_clear(F->local + i);
+        flint_free(F->local);
         flint_free(F->names);
     }
     memset(F, 0, sizeof(*F));
@@ -52,9 +55,45 @@ running(neft_eft_fits_t F, slong j, const neft_eft_data_t D, slong prec)
     F->running[j] = neft_eft_running(F->slope + j, loga, F->serr + j, F->sind + j, F->L, gj,
                                      D->has_err ? ej : NULL, F->maps, j, ncut,
                                      D->has_err ? D->err : NULL, prec);
+    /* read locally: slope per interval, the last decade, beta */
+    neft_eft_local(F->local + j, F->L, gj, D->has_err ? ej : NULL, F->maps, j, ncut,
+                   D->has_err ? D->err : NULL, prec);
     arb_clear(loga);
     _arb_vec_clear(gj, ncut);
     _arb_vec_clear(ej, ncut);
+}
+
+/* The vertex integrals of every tuple at every cutoff at once, nested
+   (neft_eval_prefill_cutoffs; d_in = 1, the panel method), set aside in
+   ctx's cache for each cutoff's fit.  A cutoff that does not parse: nothing
+   (the loop reports it). */
+static void
+prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, const neft_eft_data_t D,
+        const char * const * cuts, slong ncut)
+{
+    arf_struct * L;
+    slong i, ok = D->d_in == 1 && ncut > 1;
+    arf_t keep;
+    if (!ok)
+        return;
+    arf_init(keep);
+    arf_set(keep, ctx->cutoff);
+    L = flint_malloc(ncut * sizeof(arf_struct));
+    for (i = 0; i < ncut; i++)
+    {
+        arf_init(L + i);
+        if (ok && neft_eval_parse_cutoff(ctx->cutoff, cuts[i], ctx->prec) == 0)
+            arf_set(L + i, ctx->cutoff);
+        else
+            ok = 0;
+    }
+    if (ok)
+        neft_eval_prefill_cutoffs(ctx, ex, D->points, D->npoints, L, ncut);
+    for (i = 0; i < ncut; i++)
+        arf_clear(L + i);
+    flint_free(L);
+    arf_set(ctx->cutoff, keep);
+    arf_clear(keep);
 }
 
 int
@@ -82,9 +121,13 @@ neft_eft_fits(neft_eft_fits_t F, const neft_expansion_t ex, const slong * cpl, s
         arb_mat_init(F->maps + i, ncpl, D->ntuples);
     F->dof = flint_calloc(ncut, sizeof(slong));
     F->running = flint_calloc(ncpl, sizeof(int));
+    F->local = flint_malloc(ncpl * sizeof(neft_eft_local_struct));
+    for (j = 0; j < ncpl; j++)
+        neft_eft_local_init(F->local + j);
     F->names = flint_malloc(ncpl * sizeof(const char *));
     for (j = 0; j < ncpl; j++)
         F->names[j] = ex->theory->couplings[cpl[j]].name;
+    prefill(ctx, ex, D, cuts, ncut);
     for (i = 0; i < ncut; i++)
     {
         neft_eft_fit_t f;
@@ -114,6 +157,9 @@ neft_eft_fits(neft_eft_fits_t F, const neft_expansion_t ex, const slong * cpl, s
     }
     if (ncut >= 2)
         for (j = 0; j < ncpl; j++)
+        {
             running(F, j, D, prec);
+            F->local[j].expected = neft_eft_expected_slope(ctx->kernel);
+        }
     return 0;
 }

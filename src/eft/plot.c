@@ -26,33 +26,25 @@ _keep(double x, double y, const neft_eft_plot_t * p)
     return 1;
 }
 
-int
-neft_eft_plot_write_tex(const char * path, const neft_eft_plot_t * p)
+/* One axis environment for p; below != 0 places it under the previous one
+   (named "top"), sharing its width. */
+static void
+_axis(FILE * m, const neft_eft_plot_t * p, int below)
 {
-    char * buf = NULL;
-    size_t len = 0;
-    FILE * m = open_memstream(&buf, &len);
     slong s, i;
-    int ok;
     static const char * marks[] = {"*", "square*", "triangle*", "diamond*", "o", "square",
                                    "triangle", "diamond"};
     static const char * colours[] = {"blue", "red", "black", "teal", "orange", "violet",
                                      "brown", "gray"};
 
-    if (m == NULL)
-        return 0;
-    /* article + geometry rather than the standalone class, which Debian
-       ships only in the large texlive-latex-extra */
-    fputs("\\documentclass{article}\n"
-          "\\usepackage[paperwidth=12.5cm,paperheight=9cm,margin=2mm]{geometry}\n"
-          "\\usepackage{pgfplots}\n\\pgfplotsset{compat=1.16}\n\\pagestyle{empty}\n"
-          "\\begin{document}\n\\centering\n\\begin{tikzpicture}\n", m);
-    fprintf(m, "\\begin{axis}[width=11cm, height=8cm, %s%s"
-               "title={%s}, xlabel={%s}, ylabel={%s}, legend pos=north east,"
+    fprintf(m, "\\begin{axis}[%swidth=11cm, height=8cm, %s%s"
+               "title={%s}, xlabel={%s}, ylabel={%s}, legend pos=%s,"
                " legend style={font=\\footnotesize}, grid=major]\n",
+            below == 0 ? "name=top, " : "at={(top.below south west)}, anchor=north west, "
+                                        "yshift=-1.2cm, ",
             p->logx ? "xmode=log, " : "", p->logy ? "ymode=log, " : "",
             p->title ? p->title : "", p->xlabel ? p->xlabel : "",
-            p->ylabel ? p->ylabel : "");
+            p->ylabel ? p->ylabel : "", below ? "south east" : "north east");
     for (s = 0; s < p->nseries && s < NEFT_EFT_PLOT_MAX_SERIES; s++)
     {
         const neft_eft_series_t * c = p->series + s;
@@ -62,7 +54,8 @@ neft_eft_plot_write_tex(const char * path, const neft_eft_plot_t * p)
         if (kept == 0)
             continue;
         if (c->line)
-            fprintf(m, "\\addplot[%s, thick, no marks] coordinates {\n", colours[s]);
+            fprintf(m, "\\addplot[%s, thick, no marks%s] coordinates {\n", colours[s],
+                    c->line == 2 ? ", dashed" : "");
         else
             fprintf(m, "\\addplot[%s, only marks, mark=%s%s] coordinates {\n", colours[s],
                     marks[s], c->yerr ? ", error bars/.cd, y dir=both, y explicit" : "");
@@ -87,7 +80,31 @@ neft_eft_plot_write_tex(const char * path, const neft_eft_plot_t * p)
         if (c->label)
             fprintf(m, "\\addlegendentry{%s}\n", c->label);
     }
-    fputs("\\end{axis}\n\\end{tikzpicture}\n\\end{document}\n", m);
+    fputs("\\end{axis}\n", m);
+}
+
+/* The document with p, and q (or NULL) under it. */
+static int
+_write(const char * path, const neft_eft_plot_t * p, const neft_eft_plot_t * q)
+{
+    char * buf = NULL;
+    size_t len = 0;
+    FILE * m = open_memstream(&buf, &len);
+    int ok;
+
+    if (m == NULL)
+        return 0;
+    /* article + geometry rather than the standalone class, which Debian
+       ships only in the large texlive-latex-extra */
+    fprintf(m, "\\documentclass{article}\n"
+            "\\usepackage[paperwidth=12.5cm,paperheight=%s,margin=2mm]{geometry}\n"
+            "\\usepackage{pgfplots}\n\\pgfplotsset{compat=1.16}\n\\pagestyle{empty}\n"
+            "\\begin{document}\n\\centering\n\\begin{tikzpicture}\n",
+            q == NULL ? "9cm" : "18.5cm");
+    _axis(m, p, 0);
+    if (q != NULL)
+        _axis(m, q, 1);
+    fputs("\\end{tikzpicture}\n\\end{document}\n", m);
     if (fclose(m) != 0)
     {
         free(buf);
@@ -96,6 +113,19 @@ neft_eft_plot_write_tex(const char * path, const neft_eft_plot_t * p)
     ok = neft_file_write_atomic(path, buf, len);
     free(buf);
     return ok;
+}
+
+int
+neft_eft_plot_write_tex(const char * path, const neft_eft_plot_t * p)
+{
+    return _write(path, p, NULL);
+}
+
+int
+neft_eft_plot_write_tex2(const char * path, const neft_eft_plot_t * top,
+                         const neft_eft_plot_t * bottom)
+{
+    return _write(path, top, bottom);
 }
 
 /* Is an executable NAME on PATH? */

@@ -105,6 +105,8 @@ running(FILE * out, const neft_eft_fits_t F, slong j, int json)
         neft_json_write_arb(out, F->serr + j, 5);
         fprintf(out, ", \"stderr_independent\": ");
         neft_json_write_arb(out, F->sind + j, 5);
+        if (F->local != NULL)
+            neft_eft_local_write(out, F->local + j, name, 1);
         fprintf(out, "}");
     }
     else if (F->running[j] == NEFT_EFT_RUNNING_OK)
@@ -112,6 +114,8 @@ running(FILE * out, const neft_eft_fits_t F, slong j, int json)
         char * s = arb_get_str(F->slope + j, 10, 0);
         char * t = arb_get_str(F->serr + j, 3, ARB_STR_NO_RADIUS);
         fprintf(out, "running: |%s| ~ cutoff^p, p = %s (stat. error %s)\n", name, s, t);
+        if (F->local != NULL)
+            neft_eft_local_write(out, F->local + j, name, 0);
         flint_free(s);
         flint_free(t);
     }

@@ -126,23 +126,12 @@ neft_eval_next_tuple(slong * idx, slong n, slong count)
     return neft_tuple_next(idx, n, count);
 }
 
-int
-neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inputs,
-                  slong ninputs)
+/* The shapes (legs, self-loops) of the one-vertex components of ex's terms
+   (at most 64) into shapes; returns their number. */
+static slong
+_prefill_shapes(slong shapes[64][2], const neft_expansion_t ex)
 {
-    const neft_kernel_struct * k = ctx->kernel;
-    slong i, c, shapes[64][2], nshapes = 0, s;
-    int status = NEFT_INTEGRATE_SUCCESS;
-
-    /* only where the shared-panel method applies: d_in = 1, one vertex,
-       a numerical kernel (not a closed form), finite cutoff */
-    {
-        neft_integrate_plan_t plan;
-        if (neft_integrate_plan(plan, 1, 0, 0, k, ctx->cutoff, ctx->prec)
-                != NEFT_INTEGRATE_SUCCESS || plan->method != NEFT_INTEGRATE_METHOD_PANELS)
-            return status;
-    }
-    neft_integrate_cache_bind(ctx->cache, ctx->kernel, ctx->cutoff, ctx->opt, ctx->prec);
+    slong i, c, nshapes = 0;
     for (i = 0; i < ex->length; i++)
     {
         const neft_diagram_struct * d = ex->terms + i;
@@ -174,6 +163,27 @@ neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inp
             }
         }
     }
+    return nshapes;
+}
+
+int
+neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inputs,
+                  slong ninputs)
+{
+    const neft_kernel_struct * k = ctx->kernel;
+    slong i, shapes[64][2], nshapes = 0, s;
+    int status = NEFT_INTEGRATE_SUCCESS;
+
+    /* only where the shared-panel method applies: d_in = 1, one vertex,
+       a numerical kernel (not a closed form), finite cutoff */
+    {
+        neft_integrate_plan_t plan;
+        if (neft_integrate_plan(plan, 1, 0, 0, k, ctx->cutoff, ctx->prec)
+                != NEFT_INTEGRATE_SUCCESS || plan->method != NEFT_INTEGRATE_METHOD_PANELS)
+            return status;
+    }
+    neft_integrate_cache_bind(ctx->cache, ctx->kernel, ctx->cutoff, ctx->opt, ctx->prec);
+    nshapes = _prefill_shapes(shapes, ex);
     for (s = 0; s < nshapes; s++)
     {
         slong legs = shapes[s][0], loops = shapes[s][1], ntup = 1, t, * idx;
@@ -204,6 +214,57 @@ neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inp
         }
         flint_free(idx);
         _arb_vec_clear(res, ntup);
+    }
+    return status;
+}
+
+int
+neft_eval_prefill_cutoffs(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inputs,
+                          slong ninputs, arf_srcptr L, slong ncut)
+{
+    const neft_kernel_struct * k = ctx->kernel;
+    slong c, shapes[64][2], nshapes, s;
+    int status = NEFT_INTEGRATE_SUCCESS;
+
+    /* only where the shared-panel method applies at every cutoff */
+    for (c = 0; c < ncut; c++)
+    {
+        neft_integrate_plan_t plan;
+        if (neft_integrate_plan(plan, 1, 0, 0, k, L + c, ctx->prec) != NEFT_INTEGRATE_SUCCESS
+            || plan->method != NEFT_INTEGRATE_METHOD_PANELS)
+            return status;
+    }
+    nshapes = _prefill_shapes(shapes, ex);
+    for (s = 0; s < nshapes; s++)
+    {
+        slong legs = shapes[s][0], loops = shapes[s][1], ntup = neft_tuple_count(ninputs, legs);
+        slong * idx, t;
+        arb_ptr res = _arb_vec_init(ntup * ncut);
+        int st = neft_integrate_tuples1_cutoffs(res, k, inputs, ninputs, legs, loops, L, ncut,
+                                                ctx->opt, ctx->prec);
+        status = neft_status_worst(status, st);
+        if (st == NEFT_INTEGRATE_INTERRUPTED)
+        {
+            _arb_vec_clear(res, ntup * ncut);
+            break;
+        }
+        idx = flint_calloc(legs + 1, sizeof(slong));
+        for (t = 0; t < ntup; t++)
+        {
+            neft_vint_t v;
+            neft_vint_init_tuple1(v, inputs, idx, legs, loops);
+            for (c = 0; c < ncut; c++)
+            {
+                arb_srcptr r = res + c * ntup + t;
+                neft_integrate_cache_stash(ctx->cache, ctx->kernel, L + c, ctx->opt, ctx->prec,
+                                           v, r, arb_is_finite(r) ? NEFT_INTEGRATE_SUCCESS
+                                                                  : NEFT_INTEGRATE_NO_CONVERGENCE);
+            }
+            neft_vint_clear(v);
+            neft_tuple_next(idx, legs, ninputs);
+        }
+        flint_free(idx);
+        _arb_vec_clear(res, ntup * ncut);
     }
     return status;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "internal.h"
+#include "kern1.h"
 #include "../cost.h"
 
 void
@@ -76,7 +77,8 @@ choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L
         set_method(plan, NEFT_INTEGRATE_METHOD_ORTHANTS, "closed form (orthants)");
     else if (m == 1 && d == 1)
     {
-        if (is_row(k, "erf") || is_row(k, "relu"))
+        /* the rows with double-interval kernels (kern1.c) */
+        if (_neft_k1_engine(k) != 0)
             set_method(plan, NEFT_INTEGRATE_METHOD_PANELS, "panel Gauss-Legendre");
         else
             set_method(plan, NEFT_INTEGRATE_METHOD_QUAD, "acb_calc_integrate");

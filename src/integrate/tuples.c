@@ -542,9 +542,11 @@ acc_bits(const arb_t r, double A)
     return log2(m / rad);
 }
 
-/* Cuts the box into accepted panels; 0 on failure. */
+/* Cuts [lo, hi] into accepted panels (cut at 0 for Erf, at the inputs
+   inside for ReLU); 0 on failure. */
 static int
-make_panels(panel_struct ** Pout, slong * npout, const ctx_struct * C, const arf_t L)
+make_panels(panel_struct ** Pout, slong * npout, const ctx_struct * C, const arb_t lo,
+            const arb_t hi)
 {
     slong ncuts = 0, i, j, wn = 0, walloc, np = 0, alloc = 32;
     arb_ptr cuts = _arb_vec_init(C->nin + 3), wa, wb;
@@ -552,10 +554,8 @@ make_panels(panel_struct ** Pout, slong * npout, const ctx_struct * C, const arf
     panel_struct * P = flint_malloc(alloc * sizeof(panel_struct));
     int ok = 1;
 
-    arb_set_arf(cuts + ncuts, L);
-    arb_neg(cuts + ncuts, cuts + ncuts);
-    ncuts++;
-    arb_set_arf(cuts + ncuts++, L);
+    arb_set(cuts + ncuts++, lo);
+    arb_set(cuts + ncuts++, hi);
     if (!C->onesided)
         arb_zero(cuts + ncuts++);     /* (measured: fewer trials for Erf, not for ReLU) */
     if (C->onesided)
@@ -573,7 +573,8 @@ make_panels(panel_struct ** Pout, slong * npout, const ctx_struct * C, const arf
        from -L to L */
     for (i = ncuts - 2; i >= 0; i--)
     {
-        if (arf_cmpabs(arb_midref(cuts + i), L) > 0 || arf_cmpabs(arb_midref(cuts + i + 1), L) > 0)
+        if (arf_cmp(arb_midref(cuts + i), arb_midref(lo)) < 0
+            || arf_cmp(arb_midref(cuts + i + 1), arb_midref(hi)) > 0)
             continue;
         if (arf_cmp(arb_midref(cuts + i), arb_midref(cuts + i + 1)) >= 0)
             continue;
@@ -762,55 +763,33 @@ neft_integrate_tuples1_cost(const neft_kernel_t k, slong nin, slong npts, slong 
          + ntup * nodes * (double) (npts + loops + 1) * A;
 }
 
-/* The tuples given (ntup x npts indices), or all sorted ones (tuples NULL). */
-int
-_neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft_kernel_t k,
-                       arb_srcptr x, slong nin, slong npts, slong loops, const arf_t L,
-                       const neft_integrate_opt_t opt, slong prec)
+/* 1 when the tuples (all sorted ones: tuples NULL) cannot share panels and
+   go one by one: *closed for closed forms (GaussNet, ReLU sigma_b = 0), L =
+   inf, d > 1 (neft_integrate_vint never comes back here for them); else a
+   ReLU kink not known exactly (an input ball, or sigma_b^2 not certainly
+   positive), more than 64 factors, or no interval arithmetic (rounding
+   mode): acb_calc_integrate one by one. */
+static int
+one_by_one(int * closed, const neft_kernel_t k, arb_srcptr x, slong nin, const slong * tuples,
+           slong ntup, slong npts, slong loops, const arf_t L)
 {
-    slong t, i, j, np = 0;
-    slong * idx;
-    int status = NEFT_INTEGRATE_SUCCESS, built = 0, dvals = 0, closed, byquad;
-    panel_struct * P = NULL;
-    ctx_struct C[1];
-    char err[256];
-
-    idx = flint_calloc(npts + 1, sizeof(slong));
-    /* closed forms (GaussNet, ReLU sigma_b = 0), L = inf, d > 1: one by one
-       (neft_integrate_vint never comes back here for them); a ReLU kink
-       not known exactly (an input ball, or sigma_b^2 not certainly
-       positive), more than 64 factors, or no interval arithmetic (rounding
-       mode): acb_calc_integrate one by one */
-    closed = !_neft_integrate_panels_apply(k, L);
+    slong t;
+    int byquad;
+    *closed = !_neft_integrate_panels_apply(k, L);
     byquad = npts + loops > 64 || (neft_kernel_has_kink(k) && !arb_is_positive(k->sb2))
              || !_neft_ivl_usable();     /* the panels' bounds need the intervals */
-    for (t = 0; t < ntup * npts && !closed && !byquad; t++)
+    for (t = 0; t < ntup * npts && !*closed && !byquad; t++)
         byquad = neft_kernel_has_kink(k) && !arb_is_exact(x + (tuples == NULL ? t % nin : tuples[t]));
-    if (closed || byquad)
-    {
-        for (t = 0; t < ntup; t++)
-        {
-            int s;
-            if (tuples != NULL)
-                for (i = 0; i < npts; i++)
-                    idx[i] = tuples[t * npts + i];
-            if (closed)
-            {
-                neft_vint_t v;
-                neft_vint_init_tuple1(v, x, idx, npts, loops);
-                s = neft_integrate_vint(res + t, v, k, L, opt, prec, err, sizeof err);
-                neft_vint_clear(v);
-            }
-            else
-                s = tuple_quad(res + t, k, x, idx, npts, loops, L, opt, prec);
-            status = neft_status_worst(status, s);
-            if (tuples == NULL)
-                neft_tuple_next(idx, npts, nin);
-        }
-        flint_free(idx);
-        return status;
-    }
+    return *closed || byquad;
+}
 
+/* The shared part of the panel method for the tuples given (all: tuples
+   NULL): the kernels at the inputs, their singular points. */
+static void
+ctx_init(ctx_struct * C, const neft_kernel_t k, arb_srcptr x, slong nin, const slong * tuples,
+         slong ntup, slong npts, slong loops, const neft_integrate_opt_t opt, slong prec)
+{
+    slong t, j;
     C->k = k;
     C->x = x;
     C->nin = nin;
@@ -874,9 +853,42 @@ _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft
                                       C->sy + C->nsing);
         }
     }
+}
 
-    built = make_panels(&P, &np, C, L);
-    if (built && ntup == 1 && np > 1)
+static void
+ctx_clear(ctx_struct * C)
+{
+    slong j;
+    flint_free(C->used);
+    flint_free(C->in);
+    if (C->ain != NULL)
+    {
+        for (j = 0; j < C->nin; j++)
+            _neft_k1arb_input_clear(C->ain + j);
+        flint_free(C->ain);
+        _neft_k1arb_clear(&C->A1);
+    }
+    flint_free(C->sx);
+    flint_free(C->sy);
+}
+
+/* Every tuple (ntup given, or all sorted ones: tuples NULL) integrated over
+   [lo, hi] into res: done[t] = 1 where the ball meets the goal (relative to
+   the integral of |F| over [lo, hi]), else 0 and res + t an enclosure that
+   is too wide (or indeterminate).  The panels are built once for all
+   tuples; the kernel values at the nodes in double intervals (goal <=
+   DGOAL), else or when those are too coarse in Arb. */
+static void
+segment(arb_ptr res, char * done, ctx_struct * C, const arb_t lo, const arb_t hi,
+        const slong * tuples, slong ntup, slong npts)
+{
+    panel_struct * P = NULL;
+    slong np = 0, t, i;
+    slong * idx = flint_calloc(npts + 1, sizeof(slong));
+    int built, dvals = 0;
+
+    built = make_panels(&P, &np, C, lo, hi);
+    if (built && ntup == 1 && np > 1 && tuples != NULL)
         relax_panels(P, np, C, tuples);
     if (built && C->dbl && C->goal <= DGOAL)
     {
@@ -889,14 +901,18 @@ _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft
         slong nn = 0;
         for (i = 0; i < np; i++)
             nn += P[i].n;
-        flint_fprintf(stderr, "panels: %wd panels, %wd nodes, %s values%s\n", np, nn,
-                     dvals ? "double" : "Arb", built ? "" : " (gave up)");
+        flint_fprintf(stderr, "panels: [%.6g, %.6g]: %wd panels, %wd nodes, %s values%s\n",
+                      arf_get_d(arb_midref(lo), ARF_RND_NEAR),
+                      arf_get_d(arb_midref(hi), ARF_RND_NEAR), np, nn,
+                      dvals ? "double" : "Arb", built ? "" : " (gave up)");
     }
-
-    for (t = 0; t < ntup && !neft_interrupted(); t++)
+    for (t = 0; t < ntup; t++)
     {
-        double A = 0, need = FLINT_MIN(C->goal, prec - 12) - 4;
-        int done = 0;
+        double A = 0, need = FLINT_MIN(C->goal, C->prec - 12) - 4;
+        done[t] = 0;
+        arb_indeterminate(res + t);
+        if (neft_interrupted())
+            continue;
         if (tuples != NULL)
             for (i = 0; i < npts; i++)
                 idx[i] = tuples[t * npts + i];
@@ -904,14 +920,74 @@ _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft
         {
             ivl s = tuple_sum_d(P, np, C, idx, npts, &A);
             _neft_ivl_get_arb(res + t, s);
-            done = acc_bits(res + t, A) >= C->goal;
+            done[t] = acc_bits(res + t, A) >= C->goal;
         }
-        if (built && !done)
+        if (built && !done[t])
         {
             tuple_sum_arb(res + t, P, np, C, idx, npts, &A);
-            done = acc_bits(res + t, A) >= need;
+            done[t] = acc_bits(res + t, A) >= need;
         }
-        if (!done)
+        if (tuples == NULL)
+            neft_tuple_next(idx, npts, C->nin);
+    }
+    for (i = 0; i < np; i++)
+        panel_clear(P + i, C);
+    flint_free(P);
+    flint_free(idx);
+}
+
+/* The tuples given (ntup x npts indices), or all sorted ones (tuples NULL). */
+int
+_neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft_kernel_t k,
+                       arb_srcptr x, slong nin, slong npts, slong loops, const arf_t L,
+                       const neft_integrate_opt_t opt, slong prec)
+{
+    slong t, i;
+    slong * idx;
+    int status = NEFT_INTEGRATE_SUCCESS, closed;
+    ctx_struct C[1];
+    char * done, err[256];
+    arb_t lo, hi;
+
+    idx = flint_calloc(npts + 1, sizeof(slong));
+    if (one_by_one(&closed, k, x, nin, tuples, ntup, npts, loops, L))
+    {
+        for (t = 0; t < ntup; t++)
+        {
+            int s;
+            if (tuples != NULL)
+                for (i = 0; i < npts; i++)
+                    idx[i] = tuples[t * npts + i];
+            if (closed)
+            {
+                neft_vint_t v;
+                neft_vint_init_tuple1(v, x, idx, npts, loops);
+                s = neft_integrate_vint(res + t, v, k, L, opt, prec, err, sizeof err);
+                neft_vint_clear(v);
+            }
+            else
+                s = tuple_quad(res + t, k, x, idx, npts, loops, L, opt, prec);
+            status = neft_status_worst(status, s);
+            if (tuples == NULL)
+                neft_tuple_next(idx, npts, nin);
+        }
+        flint_free(idx);
+        return status;
+    }
+
+    ctx_init(C, k, x, nin, tuples, ntup, npts, loops, opt, prec);
+    arb_init(lo);
+    arb_init(hi);
+    arb_set_arf(hi, L);
+    arb_neg(lo, hi);
+    done = flint_calloc(ntup, sizeof(char));
+    segment(res, done, C, lo, hi, tuples, ntup, npts);
+    for (t = 0; t < ntup && !neft_interrupted(); t++)
+    {
+        if (tuples != NULL)
+            for (i = 0; i < npts; i++)
+                idx[i] = tuples[t * npts + i];
+        if (!done[t])
         {
             /* too wide: acb_calc_integrate on this one, keep the narrower */
             arb_t q;
@@ -927,22 +1003,118 @@ _neft_integrate_panels(arb_ptr res, const slong * tuples, slong ntup, const neft
         if (tuples == NULL)
             neft_tuple_next(idx, npts, nin);
     }
-
-    for (i = 0; i < np; i++)
-        panel_clear(P + i, C);
-    flint_free(P);
-    flint_free(C->used);
-    flint_free(C->in);
-    if (C->ain != NULL)
-    {
-        for (j = 0; j < nin; j++)
-            _neft_k1arb_input_clear(C->ain + j);
-        flint_free(C->ain);
-        _neft_k1arb_clear(&C->A1);
-    }
-    flint_free(C->sx);
-    flint_free(C->sy);
+    flint_free(done);
+    arb_clear(lo);
+    arb_clear(hi);
+    ctx_clear(C);
     flint_free(idx);
+    return status;
+}
+
+/* Several cutoffs at once (nested): [-L_0, L_0], then only the shells
+   [L_{c-1}, L_c] and [-L_c, -L_{c-1}], each with panels of its own (far
+   from the inputs the kernels' singular points are at distance ~ L_c, so a
+   shell's panels grow with it and need few nodes), the tuple's sum carried
+   over.  A tuple whose piece misses the goal is computed from cutoff c on
+   by the single-cutoff method (with its own fallbacks). */
+int
+neft_integrate_tuples1_cutoffs(arb_ptr res, const neft_kernel_t k, arb_srcptr x, slong nin,
+                               slong npts, slong loops, arf_srcptr L, slong ncut,
+                               const neft_integrate_opt_t opt, slong prec)
+{
+    slong ntup = binom_count(nin, npts), t, c;
+    slong * idx, * bad;
+    int status = NEFT_INTEGRATE_SUCCESS, closed, nested = ncut > 0;
+    ctx_struct C[1];
+    arb_ptr sum, part;
+    char * done;
+    arb_t lo, hi;
+
+    for (c = 0; c < ncut && nested; c++)
+        nested = arf_is_finite(L + c) && arf_sgn(L + c) > 0
+                 && (c == 0 || arf_cmp(L + c - 1, L + c) < 0);
+    if (nested)
+        nested = !one_by_one(&closed, k, x, nin, NULL, ntup, npts, loops, L + ncut - 1)
+                 && !one_by_one(&closed, k, x, nin, NULL, ntup, npts, loops, L + 0);
+    if (!nested)
+    {
+        for (c = 0; c < ncut; c++)
+            status = neft_status_worst(status, neft_integrate_tuples1(res + c * ntup, k, x, nin,
+                                                              npts, loops, L + c, opt, prec));
+        return status;
+    }
+    if (neft_interrupted())
+    {
+        for (t = 0; t < ncut * ntup; t++)
+            arb_indeterminate(res + t);
+        return NEFT_INTEGRATE_INTERRUPTED;
+    }
+    ctx_init(C, k, x, nin, NULL, ntup, npts, loops, opt, prec);
+    sum = _arb_vec_init(ntup);
+    part = _arb_vec_init(ntup);
+    done = flint_calloc(ntup, sizeof(char));
+    bad = flint_malloc(ntup * sizeof(slong));
+    idx = flint_calloc(npts + 1, sizeof(slong));
+    arb_init(lo);
+    arb_init(hi);
+    for (t = 0; t < ntup; t++)
+        bad[t] = ncut;
+    for (c = 0; c < ncut && !neft_interrupted(); c++)
+    {
+        int side;
+        for (side = 0; side < (c == 0 ? 1 : 2); side++)
+        {
+            if (c == 0)
+            {
+                arb_set_arf(hi, L + 0);
+                arb_neg(lo, hi);
+            }
+            else
+            {
+                arb_set_arf(lo, L + c - 1);
+                arb_set_arf(hi, L + c);
+                if (side)
+                {
+                    arb_swap(lo, hi);
+                    arb_neg(lo, lo);
+                    arb_neg(hi, hi);
+                }
+            }
+            segment(part, done, C, lo, hi, NULL, ntup, npts);
+            for (t = 0; t < ntup; t++)
+            {
+                if (!done[t] && bad[t] == ncut)
+                    bad[t] = c;
+                if (c == 0 && side == 0)
+                    arb_set(sum + t, part + t);
+                else
+                    arb_add(sum + t, sum + t, part + t, prec);
+            }
+        }
+        _arb_vec_set(res + c * ntup, sum, ntup);
+    }
+    /* the tuples that missed the goal somewhere: by the single-cutoff method */
+    for (t = 0; t < ntup && !neft_interrupted(); t++)
+    {
+        for (c = bad[t]; c < ncut; c++)
+            status = neft_status_worst(status, _neft_integrate_panels(res + c * ntup + t, idx, 1,
+                                       k, x, nin, npts, loops, L + c, opt, prec));
+        neft_tuple_next(idx, npts, nin);
+    }
+    if (neft_interrupted())
+    {
+        for (t = 0; t < ncut * ntup; t++)
+            arb_indeterminate(res + t);
+        status = NEFT_INTEGRATE_INTERRUPTED;
+    }
+    arb_clear(lo);
+    arb_clear(hi);
+    flint_free(idx);
+    flint_free(bad);
+    flint_free(done);
+    _arb_vec_clear(sum, ntup);
+    _arb_vec_clear(part, ntup);
+    ctx_clear(C);
     return status;
 }
 

@@ -212,6 +212,8 @@ neft_integrate_cache_init(neft_integrate_cache_t c)
     arf_init(c->cutoff);
     c->prec = 0;
     memset(&c->opt, 0, sizeof(c->opt));
+    c->stash = NULL;
+    c->nstash = 0;
 }
 
 /* Forgets every value, keeps the allocation. */
@@ -226,19 +228,71 @@ _cache_empty(neft_integrate_cache_t c)
         c->table[i] = 0;
 }
 
-void
-neft_integrate_cache_bind(neft_integrate_cache_t c, const neft_kernel_t k, const arf_t L,
-                          const neft_integrate_opt_t opt, slong prec)
+/* 1 if c holds values for exactly this binding */
+static int
+_bound_to(const neft_integrate_cache_struct * c, const neft_kernel_t k, const arf_t L,
+          const neft_integrate_opt_t opt, slong prec)
 {
-    if (c->bound && neft_kernel_equal(c->kernel, k) && arf_equal(c->cutoff, L) && c->prec == prec
-        && c->opt.eval_limit == opt->eval_limit && c->opt.goal == opt->goal)
-        return;
+    return c->bound && neft_kernel_equal(c->kernel, k) && arf_equal(c->cutoff, L)
+        && c->prec == prec && c->opt.eval_limit == opt->eval_limit && c->opt.goal == opt->goal;
+}
+
+static void
+_bind(neft_integrate_cache_t c, const neft_kernel_t k, const arf_t L,
+      const neft_integrate_opt_t opt, slong prec)
+{
     _cache_empty(c);
     neft_kernel_set(c->kernel, k);
     arf_set(c->cutoff, L);
     c->prec = prec;
     c->opt = *opt;
     c->bound = 1;
+}
+
+void
+neft_integrate_cache_bind(neft_integrate_cache_t c, const neft_kernel_t k, const arf_t L,
+                          const neft_integrate_opt_t opt, slong prec)
+{
+    slong s;
+    if (_bound_to(c, k, L, opt, prec))
+        return;
+    for (s = 0; s < c->nstash; s++)
+        if (_bound_to(c->stash + s, k, L, opt, prec))
+        {
+            /* take up the values set aside; set the current ones aside */
+            neft_integrate_cache_struct cur = *c;
+            *c = cur.stash[s];
+            c->stash = cur.stash;
+            c->nstash = cur.nstash;
+            cur.stash = NULL;
+            cur.nstash = 0;
+            c->stash[s] = cur;
+            return;
+        }
+    _bind(c, k, L, opt, prec);
+}
+
+void
+neft_integrate_cache_stash(neft_integrate_cache_t c, const neft_kernel_t k, const arf_t L,
+                           const neft_integrate_opt_t opt, slong prec, const neft_vint_t v,
+                           const arb_t val, int status)
+{
+    neft_integrate_cache_struct * t = NULL;
+    slong s;
+    if (_bound_to(c, k, L, opt, prec))
+        t = c;
+    for (s = 0; s < c->nstash && t == NULL; s++)
+        if (_bound_to(c->stash + s, k, L, opt, prec))
+            t = c->stash + s;
+    if (t == NULL)
+    {
+        c->stash = flint_realloc(c->stash, (c->nstash + 1) * sizeof(neft_integrate_cache_struct));
+        t = c->stash + c->nstash++;
+        neft_integrate_cache_init(t);
+        _bind(t, k, L, opt, prec);
+    }
+    if (neft_integrate_cache_find(t, v) < 0)
+        neft_integrate_cache_add(t, v, val, status);
 }
 
 void
@@ -255,6 +309,9 @@ neft_integrate_cache_clear(neft_integrate_cache_t c)
         _arb_vec_clear(c->values, c->alloc);
     neft_kernel_clear(c->kernel);
     arf_clear(c->cutoff);
+    for (i = 0; i < c->nstash; i++)
+        neft_integrate_cache_clear(c->stash + i);
+    flint_free(c->stash);
 }
 
 /* The slot of hash h in the table: where entry i with hash h sits, or the

@@ -53,11 +53,15 @@ neft_validate_cost(double * ops, double * bytes, double * sample_ops,
         && neft_expand(ex6, th, 6, 1, th->prune, eopt, err, sizeof(err)) == NEFT_EXPAND_SUCCESS)
         for (c = 0; c < C; c++)
         {
+            /* d_in = 1: the one-vertex integrals of all tuples are prefilled
+               (_neft_validate_prefill; counted per cutoff, an upper bound of
+               the nested computation) */
+            int pre = d == 1;
             arf_set_d(ctx->cutoff, spec->cutoffs[c]);
-            neft_eval_cost(&o, &b, ex4, ctx, np, T4, 0);
+            neft_eval_cost(&o, &b, ex4, ctx, np, T4, pre);
             *ops += 2 * o;
             peak = FLINT_MAX(peak, b);
-            neft_eval_cost(&o, &b, ex6, ctx, np, T6, 0);
+            neft_eval_cost(&o, &b, ex6, ctx, np, T6, pre);
             *ops += o;
             peak = FLINT_MAX(peak, b);
         }

@@ -24,6 +24,51 @@ _save_plot(const char * dir, const char * name, const neft_eft_plot_t * p, char 
     return 1;
 }
 
+/* The running figure: |lambda| against the cutoff (p) and under it the
+   local slope d log|lambda| / d log(cutoff) between consecutive cutoffs
+   (sampled with its error propagated from the data, exact), the last
+   decade's power law and the expected slope as reference lines. */
+static int
+_save_running(const char * dir, const char * name, const neft_eft_plot_t * p,
+              const neft_validate_result_t R, char * err, size_t errlen)
+{
+    const neft_eft_local_struct * S = R->loc_s, * E = R->loc_e;
+    slong m = S->n - 1, i;
+    double * b, * sx, * ss, * se, * ez, rx[2], ry[2], dx[2], dy[2];
+    neft_eft_plot_t q;
+    char path[4096];
+    int ok;
+    if (m < 1)
+        return _save_plot(dir, name, p, err, errlen);
+    b = flint_malloc(sizeof(double) * 4 * m);
+    sx = b; ss = b + m; se = b + 2 * m; ez = b + 3 * m;
+    for (i = 0; i < m; i++)
+    {
+        sx[i] = S->x[i];
+        ss[i] = S->st[i] == NEFT_EFT_RUNNING_OK ? _neft_validate_mid(S->slope + i) : NAN;
+        se[i] = S->st[i] == NEFT_EFT_RUNNING_OK ? _neft_validate_ub(S->slope_sd + i) : NAN;
+        ez[i] = E->n == S->n && E->st[i] == NEFT_EFT_RUNNING_OK
+              ? _neft_validate_mid(E->slope + i) : NAN;
+    }
+    rx[0] = R->cuts[0].L;
+    rx[1] = R->cuts[R->ncutoffs - 1].L;
+    ry[0] = ry[1] = S->expected;
+    dx[0] = S->from;
+    dx[1] = S->to;
+    dy[0] = dy[1] = S->last == NEFT_EFT_RUNNING_OK ? _neft_validate_mid(S->p) : NAN;
+    q = (neft_eft_plot_t) {"Local slope of the running", "cutoff $\\Lambda$",
+        "$d\\log|\\lambda| / d\\log\\Lambda$", 1, 0, 4,
+        {{"sampled", m, sx, ss, se, 0}, {"exact", m, sx, ez, NULL, 0},
+         {"last decade (sampled)", 2, dx, dy, NULL, 1},
+         {"expected", 2, rx, ry, NULL, 2}}};
+    snprintf(path, sizeof path, "%s/%s.tex", dir, name);
+    ok = neft_eft_plot_write_tex2(path, p, &q);
+    if (!ok)
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+    flint_free(b);
+    return ok;
+}
+
 /* The three figures' data: per width x, deviations and backgrounds; per
    cutoff x and four curves (n/a points are NAN: left out of the figure). */
 typedef struct
@@ -83,7 +128,7 @@ _neft_validate_write_figures(const neft_validate_result_t R, const neft_validate
         1, 1, 3, {{"fit to sampled $G_4$", C, k.lx, k.ly, k.le, 0},
                   {"fit to exact $G_4$", C, k.lx, k.lz, NULL, 0},
                   {"power law", C, k.lx, k.lf, NULL, 1}}};
-    ok = ok && _save_plot(sdir, names[1], &p, err, errlen);
+    ok = ok && _save_running(sdir, names[1], &p, R, err, errlen);
     for (c = 0; c < C; c++)
     {
         k.ly[c] = _neft_validate_val(&R->cuts[c].r_gp);

@@ -24,6 +24,8 @@ neft_validate_result_init(neft_validate_result_t R)
     neft_expansion_init(R->ex6);
     neft_eval_ctx_init(R->ctx, 2);
     _running_vars(R, arb_init);
+    neft_eft_local_init(R->loc_s);
+    neft_eft_local_init(R->loc_e);
 }
 
 void
@@ -54,6 +56,8 @@ neft_validate_result_clear(neft_validate_result_t R)
     neft_theory_clear(R->th);
     neft_kernel_clear(R->K);
     _running_vars(R, arb_clear);
+    neft_eft_local_clear(R->loc_s);
+    neft_eft_local_clear(R->loc_e);
     memset(R, 0, sizeof(neft_validate_result_struct));
 }
 

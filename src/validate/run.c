@@ -42,6 +42,9 @@ _stages(neft_validate_result_t R, const neft_validate_spec_t spec, const char * 
     int st = NEFT_SUCCESS;
     for (w = 0; w < spec->nwidths && st == NEFT_SUCCESS; w++)
         st = neft_validate_width(R, spec, w, err, errlen);
+    /* the integrals of every cutoff at once (src/validate/running.c) */
+    if (st == NEFT_SUCCESS)
+        _neft_validate_prefill(R, spec);
     /* fit and prediction alternate: the prediction reuses the fit's integrals */
     for (c = 0; c < spec->ncutoffs && st == NEFT_SUCCESS; c++)
     {

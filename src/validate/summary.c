@@ -109,6 +109,7 @@ _neft_validate_write_summary(FILE * out, const neft_validate_result_t R,
                                                                          : R->K->act->name);
         else
             fprintf(out, "; expected at large cutoff: %g (-d_in: bounded kernel)\n", expect);
+        _neft_validate_write_local_text(out, R, spec);
     }
     fclose(nm);
     if (nlen > 0)

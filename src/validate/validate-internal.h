@@ -105,4 +105,17 @@ int _neft_validate_write_figures(const neft_validate_result_t R, const neft_vali
 double _neft_validate_expected_slope(const neft_validate_result_t R,
                                      const neft_validate_spec_t spec);
 
+/* The running read locally (src/validate/running.c): the last decade's
+   slope, the beta function it implies and the local slopes, as text lines
+   of the summary and as members of report.json's "running" object
+   (", \"local\": .."). */
+void _neft_validate_write_local_text(FILE * out, const neft_validate_result_t R,
+                                     const neft_validate_spec_t spec);
+void _neft_validate_write_local_json(FILE * m, const neft_validate_result_t R);
+
+/* Before the fits (d_in = 1): the vertex integrals of every tuple at every
+   cutoff at once, nested (neft_eval_prefill_cutoffs), set aside in R's
+   cache for each cutoff's fit and prediction. */
+void _neft_validate_prefill(neft_validate_result_t R, const neft_validate_spec_t spec);
+
 #endif
