@@ -1,0 +1,76 @@
+/* Tail diagnostics of the sampler's estimators: the i.i.d. standard error
+   and the effective numbers of draws behind the mean and the variance, from
+   per-tuple sums of |p|, p^2 and p^4 of the per-model values p; the flags
+   of an error bar that heavy tails make unreliable (docs/cmd-sample.md). */
+
+#include <math.h>
+#include "neft/sample.h"
+#include "run.h"
+
+#define CHUNK NEFT_SAMPLE_CHUNK
+
+const char *
+neft_sample_flag_name(unsigned bit)
+{
+    switch (bit)
+    {
+        case NEFT_SAMPLE_FLAG_FEW_DRAWS: return "few-draws";
+        case NEFT_SAMPLE_FLAG_DISAGREE: return "disagree";
+        case NEFT_SAMPLE_FLAG_NONFINITE: return "nonfinite";
+        case NEFT_SAMPLE_FLAG_UNKNOWN: return "unknown";
+        default: return NULL;
+    }
+}
+
+/* Four fixed lanes per sum: the same order on every run, whichever thread. */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("O3")))
+#endif
+void
+_neft_sample_tails_add(double * s, slong K, const double * v)
+{
+    double a[4] = {0, 0, 0, 0}, q[4] = {0, 0, 0, 0}, h[4] = {0, 0, 0, 0};
+    slong m, l;
+    for (m = 0; m < CHUNK; m += 4)
+        for (l = 0; l < 4; l++)
+        {
+            double x = v[m + l], x2 = x * x;
+            a[l] += fabs(x);
+            q[l] += x2;
+            h[l] += x2 * x2;
+        }
+    s[0] += (a[0] + a[1]) + (a[2] + a[3]);
+    s[K] += (q[0] + q[1]) + (q[2] + q[3]);
+    s[2 * K] += (h[0] + h[1]) + (h[2] + h[3]);
+}
+
+unsigned
+_neft_sample_tails(neft_sample_tails_struct * t, double S1, double SA, double S2,
+                   double S4, uint64_t n, double jse, int missing)
+{
+    double N = (double) n, var;
+    unsigned flags = 0;
+    if (missing)
+    {
+        t->stderr_iid = t->ess = t->ess_var = NAN;
+        return NEFT_SAMPLE_FLAG_UNKNOWN;
+    }
+    /* the sample variance of p; cancellation can only make it smaller than
+       its rounding, never negative */
+    var = (S2 - S1 * (S1 / N)) / (N - 1);
+    t->stderr_iid = sqrt(FLINT_MAX(var, 0.0) / N);
+    t->ess = S2 > 0 ? SA * (SA / S2) : NAN;
+    t->ess_var = S4 > 0 ? S2 * (S2 / S4) : NAN;
+    if (!isfinite(S1) || !isfinite(SA) || !isfinite(S2) || !isfinite(S4) || !isfinite(jse)
+        || (!isfinite(t->ess_var) && S2 > 0))
+        return NEFT_SAMPLE_FLAG_NONFINITE;
+    if (S2 == 0)
+        return 0;   /* every value 0 (a correlator that vanishes identically) */
+    if (t->ess_var < NEFT_SAMPLE_MIN_ESS_VAR)
+        flags |= NEFT_SAMPLE_FLAG_FEW_DRAWS;
+    /* neither error 0 while the other is not (both 0: p is constant) */
+    if (jse > NEFT_SAMPLE_MAX_SE_RATIO * t->stderr_iid
+        || t->stderr_iid > NEFT_SAMPLE_MAX_SE_RATIO * jse)
+        flags |= NEFT_SAMPLE_FLAG_DISAGREE;
+    return flags;
+}
