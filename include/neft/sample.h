@@ -151,7 +151,7 @@ void neft_sample_spec_cost(double * ops, double * bytes, double * per_model,
 #define NEFT_SAMPLE_FLAG_DISAGREE 2u
 #define NEFT_SAMPLE_FLAG_NONFINITE 4u
 #define NEFT_SAMPLE_FLAG_UNKNOWN 8u
-#define NEFT_SAMPLE_MIN_ESS_VAR 30.0
+#define NEFT_SAMPLE_MIN_ESS_VAR 100.0
 #define NEFT_SAMPLE_MAX_SE_RATIO 2.0
 /* The flag's name ("few-draws", "disagree", "nonfinite", "unknown") of one bit. */
 const char * neft_sample_flag_name(unsigned bit);

@@ -64,7 +64,13 @@ first_difference(char * out, size_t outsize, const char * a, const char * b)
         while (*b == ' ')
             b++;
     }
-    snprintf(out, outsize, "the descriptions differ");
+    /* one is the other with more fields (a run with --estimator conditional
+       against a plain checkpoint) */
+    if (*a || *b)
+        snprintf(out, outsize, "%s has %.*s, the other not", *a ? "it" : "this run",
+                 (int) FLINT_MIN(strcspn(*a ? a : b, " "), 200), *a ? a : b);
+    else
+        snprintf(out, outsize, "the descriptions differ");
 }
 
 int
