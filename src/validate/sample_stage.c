@@ -158,16 +158,8 @@ _neft_validate_sample(neft_sample_result_t S, char * ckpt, size_t ckptlen,
     }
     st = neft_interrupted() ? NEFT_SAMPLE_INTERRUPTED : neft_sample_run(S, ss, so, err, errlen);
     neft_sample_spec_clear(ss);
-    if (st == NEFT_SAMPLE_SUCCESS && S->unreliable > 0)
-    {
-        /* flagged error bars (heavy tails): said at once, and again in the
-           summary and the report */
-        char line[320];
-        snprintf(line, sizeof line, "width %ld: %ld of %ld sampled error bars are unreliable "
-                 "(heavy tails; see the summary)", (long) spec->widths[w], (long) S->unreliable,
-                 (long) S->length);
-        _neft_validate_warning(spec, line);
-    }
+    /* S carries the sampler's flags of unreliable error bars: the summary and
+       the report warn about them (unreliable.c) */
     return st == NEFT_SAMPLE_SUCCESS ? NEFT_SUCCESS
          : st == NEFT_SAMPLE_INTERRUPTED ? NEFT_INTERRUPTED
          : st == NEFT_SAMPLE_BAD_INPUT ? NEFT_BAD_INPUT : NEFT_FAILURE;
