@@ -12,6 +12,7 @@
 #include "neft/interrupt.h"
 #include "neft/sample.h"
 #include "tuples.h"
+#include "tails.h"
 #include "run.h"
 
 #define CHUNK NEFT_SAMPLE_CHUNK   /* the moment loops run over the nets of a chunk */
@@ -89,28 +90,12 @@ typedef struct
 }
 worker_buf_t;
 
-/* Sum of a[m] over a chunk, in four fixed lanes: vectorisable, and the same
-   order on every run. */
-static inline double
-chunk_sum(const double * restrict a)
-{
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    slong m;
-    for (m = 0; m < CHUNK; m += 4)
-    {
-        s0 += a[m];
-        s1 += a[m + 1];
-        s2 += a[m + 2];
-        s3 += a[m + 3];
-    }
-    return (s0 + s1) + (s2 + s3);
-}
-
 /* Sums, over the models of block blk, of the product for every tuple of even
    length: bsum[node].  Fixed order of every operation: the same numbers
    whichever thread runs it.  Products of the nets of a chunk are formed along
-   the prefix tree (one multiplication per tuple and net); a leaf's products
-   are only summed (a dot product of its parent's products with one column).
+   the prefix tree (one multiplication per tuple and net); the products of a
+   tuple of even length are summed with their tail sums as they are made
+   (tails.h), a leaf's without being stored.
    These loops are the hot spot (GCC: -O3 for this function). */
 #if defined(__GNUC__) && !defined(__clang__)
 __attribute__((optimize("O3")))
@@ -118,7 +103,7 @@ __attribute__((optimize("O3")))
 static void
 process_block(double * bsum, const _neft_sample_run_struct * r, slong blk, worker_buf_t * w)
 {
-    const slong nodes = r->tree.length;
+    const slong nodes = r->tree.length, maxlen = r->tree.maxlen;
     const slong * parent = r->tree.parent, * last = r->tree.last, * len = r->tree.len;
     uint64_t nb = _neft_sample_block_models(r, blk), start;
     neft_sample_rng_t rng;
@@ -147,17 +132,19 @@ process_block(double * bsum, const _neft_sample_run_struct * r, slong blk, worke
                 const double * restrict pp = w->prod + parent[node] * CHUNK;
                 const double * restrict fi = w->f + last[node] * CHUNK;
                 double * restrict pn = w->prod + node * CHUNK;
-                for (m = 0; m < CHUNK; m++)
-                    pn[m] = pp[m] * fi[m];
+                if (len[node] % 2 == 1)
+                    for (m = 0; m < CHUNK; m++)
+                        pn[m] = pp[m] * fi[m];
+                else
+                    /* a leaf's products are not needed again */
+                    _neft_sample_chunk_sums(bsum + node, nodes, len[node] == maxlen ? NULL : pn,
+                                            pp, fi);
             }
+            continue;
         }
         for (node = 1; node < nodes; node++)
             if (len[node] % 2 == 0)
-            {
-                const double * pn = w->prod + node * CHUNK;
-                bsum[node] += chunk_sum(pn);
-                _neft_sample_tails_add(bsum + nodes + node, nodes, pn);
-            }
+                _neft_sample_chunk_sums(bsum + node, nodes, NULL, w->prod + node * CHUNK, NULL);
     }
 }
 

@@ -7,8 +7,6 @@
 #include "neft/sample.h"
 #include "run.h"
 
-#define CHUNK NEFT_SAMPLE_CHUNK
-
 const char *
 neft_sample_flag_name(unsigned bit)
 {
@@ -20,28 +18,6 @@ neft_sample_flag_name(unsigned bit)
         case NEFT_SAMPLE_FLAG_UNKNOWN: return "unknown";
         default: return NULL;
     }
-}
-
-/* Four fixed lanes per sum: the same order on every run, whichever thread. */
-#if defined(__GNUC__) && !defined(__clang__)
-__attribute__((optimize("O3")))
-#endif
-void
-_neft_sample_tails_add(double * s, slong K, const double * v)
-{
-    double a[4] = {0, 0, 0, 0}, q[4] = {0, 0, 0, 0}, h[4] = {0, 0, 0, 0};
-    slong m, l;
-    for (m = 0; m < CHUNK; m += 4)
-        for (l = 0; l < 4; l++)
-        {
-            double x = v[m + l], x2 = x * x;
-            a[l] += fabs(x);
-            q[l] += x2;
-            h[l] += x2 * x2;
-        }
-    s[0] += (a[0] + a[1]) + (a[2] + a[3]);
-    s[K] += (q[0] + q[1]) + (q[2] + q[3]);
-    s[2 * K] += (h[0] + h[1]) + (h[2] + h[3]);
 }
 
 unsigned
