@@ -19,6 +19,9 @@ Usage: python3 tests/sample_tails.py NEFT_BINARY   (cwd tests/)
   count), per correlator stderr_iid, ess, ess_var, flags (known names); the
   text says WARNING exactly when something is flagged; light tails (relu 2-point)
   have jackknife and i.i.d. errors within a factor 1.3 and no flag.
+- Depth 3 (tanh): the conditional estimator (the last layer integrated over
+  the layers below) agrees with the plain one on the same nets within 4 plain
+  errors, with smaller errors.
 - A conditional run resumes from its checkpoint to the same bytes, and a plain
   run's checkpoint is refused by a conditional run (exit 2).
 """
@@ -165,6 +168,26 @@ try:
               "conditional/plain: median %.3g, max %.3g over %d values" %
               (act, width, at, worst, flagged, ratios[len(ratios) // 2] if ratios else math.nan,
                ratios[-1] if ratios else math.nan, len(ratios)), flush=True)
+
+    # --- deeper nets: the last layer integrated over the layers below; on the
+    # same nets plain - conditional has variance var(plain) - var(conditional)
+    deep = ("--depth", "3", "--widths", "4,3", "--cw", "1.5", "--cb", "0.1")
+    pl = sample("tanh", 1, "0.3;-0.8;1.2", 40000, extra=deep)
+    co = sample("tanh", 1, "0.3;-0.8;1.2", 40000, estimator="conditional", extra=deep)
+    if pl and co:
+        worst = 0.0
+        for a, b in zip(pl["correlators"], co["correlators"]):
+            for part in ("full", "connected"):
+                z = abs(a[part]["mean"] - b[part]["mean"]) / a[part]["stderr"]
+                worst = max(worst, z)
+                if z > 4 and not a[part]["flags"]:
+                    fail("tanh depth 3: plain %s %s = %g +- %g, conditional %g" %
+                         (part, key(a), a[part]["mean"], a[part]["stderr"], b[part]["mean"]))
+                if b[part]["stderr"] >= a[part]["stderr"] and not (a[part]["flags"] or b[part]["flags"]):
+                    fail("tanh depth 3: conditional error not below the plain one at %s %s"
+                         % (part, key(a)))
+        print("tanh depth 3: |plain - conditional| / stderr_plain at most %.2f" % worst,
+              flush=True)
 
     # --- light tails: the two error estimates agree, nothing flagged; the text
     r = sample("relu", 20, "0.5;1.0", 40000, npt="2")
