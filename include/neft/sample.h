@@ -142,7 +142,8 @@ void neft_sample_spec_cost(double * ops, double * bytes, double * per_model,
      error bars, is dominated by the largest draws and likely far too small);
    DISAGREE: the jackknife and the i.i.d. standard error differ by more than a
      factor NEFT_SAMPLE_MAX_SE_RATIO;
-   NONFINITE: a sum overflowed or is not a number;
+   NONFINITE: a sum overflowed or is not a number (or sum p^4 underflowed to 0
+     while sum p^2 did not: ess_var cannot be computed);
    UNKNOWN: the tail sums are missing (a run resumed from a checkpoint of an
      older neft), so nothing was checked.
    A connected correlator carries the flags of every full moment it is built

@@ -68,7 +68,7 @@ _neft_validate_unreliable_lambda(const neft_validate_result_t R)
 {
     slong bad[NEFT_SAMPLE_MAX_NPT / 2], all[NEFT_SAMPLE_MAX_NPT / 2];
     unsigned why;
-    if (R->fw < 0 || R->fw >= R->nwidths || R->widths[R->fw].width == 0)
+    if (R->widths == NULL || R->fw < 0 || R->fw >= R->nwidths || R->widths[R->fw].width == 0)
         return 0;
     _neft_validate_unreliable(bad, all, &why, R->widths[R->fw].S);
     return bad[1] > 0 || bad[2] > 0;
@@ -105,7 +105,7 @@ _neft_validate_unreliable_lines(FILE * out, const char * prefix, const char * su
     char line[1024];
     slong w;
     int any = 0;
-    for (w = 0; w < R->nwidths; w++)
+    for (w = 0; R->widths != NULL && w < R->nwidths; w++)
         if (_neft_validate_unreliable_line(line, sizeof line, R->widths + w))
         {
             fprintf(out, "%s%s%s%s", any ? sep : "", prefix, line, suffix);
