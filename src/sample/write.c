@@ -166,7 +166,8 @@ neft_sample_result_write_text(FILE * out, const neft_sample_result_t res, const 
             neft_sample_estimator_name(res->estimator), (long) res->batches);
     if (res->unreliable > 0)
         fprintf(out, "# WARNING: %ld of %ld error bars are unreliable (flags: few-draws = "
-                "fewer than %g draws carry the variance, heavy tails; disagree = jackknife and "
+                "fewer than %g draws carry the variance, so the error bar is itself uncertain "
+                "and, with heavy tails, can be far too small; disagree = jackknife and "
                 "i.i.d. errors differ by more than %gx; see docs/cmd-sample.md)\n",
                 (long) res->unreliable, (long) res->length, NEFT_SAMPLE_MIN_ESS_VAR,
                 NEFT_SAMPLE_MAX_SE_RATIO);

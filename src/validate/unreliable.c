@@ -57,8 +57,8 @@ _neft_validate_unreliable_line(char * buf, size_t len, const neft_validate_width
                 (long) (2 * k + 2));
             first = 0;
         }
-    PUT(" tuples: the numbers sampled at this width may be far off while looking precise "
-        "(heavy tails; docs/cmd-sample.md)");
+    PUT(" tuples: few draws carry their variance, so these error bars are themselves "
+        "uncertain and, with heavy tails (GaussNet), can be far too small (docs/cmd-sample.md)");
 #undef PUT
     return 1;
 }
@@ -113,6 +113,6 @@ _neft_validate_unreliable_lines(FILE * out, const char * prefix, const char * su
         }
     if (_neft_validate_unreliable_lambda(R))
         fprintf(out, "%s%sthe sampled lambda and the six-point comparisons rest on flagged "
-                "error bars at the fit width %ld: their errors are not to be trusted%s",
+                "error bars at the fit width %ld: their errors may be too small%s",
                 any ? sep : "", prefix, (long) R->widths[R->fw].width, suffix);
 }
