@@ -356,6 +356,15 @@ test_tails_flags(void)
           "missing: flags %u", f);
     CHECK(!strcmp(neft_sample_flag_name(NEFT_SAMPLE_FLAG_FEW_DRAWS), "few-draws")
           && neft_sample_flag_name(16) == NULL, "flag names");
+    {
+        char buf[64];
+        CHECK(!strcmp(neft_sample_flags_str(buf, sizeof buf, NEFT_SAMPLE_FLAG_FEW_DRAWS
+                                            | NEFT_SAMPLE_FLAG_UNKNOWN, ", ", "\""),
+                      "\"few-draws\", \"unknown\"")
+              && !strcmp(neft_sample_flags_str(buf, sizeof buf, 0, "+", ""), "")
+              && !strcmp(neft_sample_flags_str(buf, 5, NEFT_SAMPLE_FLAG_DISAGREE, "+", ""),
+                         "disa"), "flags_str: '%s'", buf);
+    }
     CHECK(neft_sample_estimator_from_name("conditional") == NEFT_SAMPLE_ESTIMATOR_CONDITIONAL
           && neft_sample_estimator_from_name("x") == -1, "estimator names");
 }

@@ -156,6 +156,10 @@ void neft_sample_spec_cost(double * ops, double * bytes, double * per_model,
 #define NEFT_SAMPLE_MAX_SE_RATIO 2.0
 /* The flag's name ("few-draws", "disagree", "nonfinite", "unknown") of one bit. */
 const char * neft_sample_flag_name(unsigned bit);
+/* The names of the flags, each between two quote strings, joined by sep, into
+   buf (truncated to len - 1 characters, "" for none); returns buf. */
+char * neft_sample_flags_str(char * buf, size_t len, unsigned flags, const char * sep,
+                             const char * quote);
 
 /* One estimate, its standard error (the jackknife) and its reliability. */
 typedef struct

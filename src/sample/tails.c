@@ -4,6 +4,7 @@
    of an error bar that heavy tails make unreliable (docs/cmd-sample.md). */
 
 #include <math.h>
+#include <stdio.h>
 #include "neft/sample.h"
 #include "run.h"
 
@@ -18,6 +19,22 @@ neft_sample_flag_name(unsigned bit)
         case NEFT_SAMPLE_FLAG_UNKNOWN: return "unknown";
         default: return NULL;
     }
+}
+
+char *
+neft_sample_flags_str(char * buf, size_t len, unsigned flags, const char * sep,
+                      const char * quote)
+{
+    unsigned bit;
+    size_t k = 0;
+    if (len == 0)
+        return buf;
+    buf[0] = '\0';
+    for (bit = 1; bit <= NEFT_SAMPLE_FLAG_UNKNOWN; bit <<= 1)
+        if ((flags & bit) && k < len)
+            k += (size_t) snprintf(buf + k, len - k, "%s%s%s%s", k ? sep : "", quote,
+                                   neft_sample_flag_name(bit), quote);
+    return buf;
 }
 
 unsigned

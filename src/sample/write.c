@@ -21,31 +21,8 @@ print_num(FILE * out, double x)
 static void
 print_flags(FILE * out, unsigned flags)
 {
-    unsigned bit;
-    int first = 1;
-    fputc('[', out);
-    for (bit = 1; bit <= NEFT_SAMPLE_FLAG_UNKNOWN; bit <<= 1)
-        if (flags & bit)
-        {
-            fprintf(out, "%s\"%s\"", first ? "" : ", ", neft_sample_flag_name(bit));
-            first = 0;
-        }
-    fputc(']', out);
-}
-
-/* The flags as text: their names joined by '+', or "-" for none. */
-static void
-text_flags(char * buf, size_t len, unsigned flags)
-{
-    unsigned bit;
-    size_t k = 0;
-    buf[0] = '\0';
-    for (bit = 1; bit <= NEFT_SAMPLE_FLAG_UNKNOWN; bit <<= 1)
-        if ((flags & bit) && k < len)
-            k += (size_t) snprintf(buf + k, len - k, "%s%s", k ? "+" : "",
-                                   neft_sample_flag_name(bit));
-    if (k == 0)
-        snprintf(buf, len, "-");
+    char buf[128];
+    fprintf(out, "[%s]", neft_sample_flags_str(buf, sizeof buf, flags, ", ", "\""));
 }
 
 /* The activation's user parameter (leaky-relu's slope) when its row has one:
@@ -182,7 +159,9 @@ neft_sample_result_write_text(FILE * out, const neft_sample_result_t res, const 
             len += snprintf(idx + len, sizeof(idx) - (size_t) len, "%s%ld", k ? "," : "",
                             (long) c->idx[k]);
         char fl[64];
-        text_flags(fl, sizeof(fl), c->full.flags | c->connected.flags);
+        neft_sample_flags_str(fl, sizeof(fl), c->full.flags | c->connected.flags, "+", "");
+        if (fl[0] == '\0')
+            snprintf(fl, sizeof fl, "-");
         fprintf(out, "  %-4ld %-18s %-24.16e %-10.3e %-10.3e %-10.3g %-24.16e %-10.3e %s\n",
                 (long) c->npt, idx, c->full.mean, c->full.stderr_, c->tails.stderr_iid,
                 c->tails.ess_var, c->connected.mean, c->connected.stderr_, fl);

@@ -31,9 +31,10 @@ int
 _neft_validate_unreliable_line(char * buf, size_t len, const neft_validate_width_struct * X)
 {
     slong bad[NEFT_SAMPLE_MAX_NPT / 2], all[NEFT_SAMPLE_MAX_NPT / 2], k;
-    unsigned why, bit;
+    unsigned why;
     size_t n = 0;
     int first = 1;
+    char names[128];
     buf[0] = '\0';
     if (X->width == 0)
         return 0;
@@ -41,15 +42,8 @@ _neft_validate_unreliable_line(char * buf, size_t len, const neft_validate_width
     if (why == 0)
         return 0;
 #define PUT(...) do { if (n < len) n += (size_t) snprintf(buf + n, len - n, __VA_ARGS__); } while (0)
-    PUT("width %ld: unreliable sampled error bars (", (long) X->width);
-    for (bit = 1; bit <= NEFT_SAMPLE_FLAG_UNKNOWN; bit <<= 1)
-        if (why & bit)
-        {
-            PUT("%s%s", first ? "" : ", ", neft_sample_flag_name(bit));
-            first = 0;
-        }
-    PUT(") for");
-    first = 1;
+    PUT("width %ld: unreliable sampled error bars (%s) for", (long) X->width,
+        neft_sample_flags_str(names, sizeof names, why, ", ", ""));
     for (k = 0; k < NEFT_SAMPLE_MAX_NPT / 2; k++)
         if (bad[k] > 0)
         {
@@ -78,8 +72,8 @@ void
 _neft_validate_unreliable_json(FILE * m, const neft_validate_width_struct * X)
 {
     slong bad[NEFT_SAMPLE_MAX_NPT / 2], all[NEFT_SAMPLE_MAX_NPT / 2], k;
-    unsigned why = 0, bit;
-    int first = 1;
+    unsigned why = 0;
+    char names[128];
     if (X->width != 0)
         _neft_validate_unreliable(bad, all, &why, X->S);
     else
@@ -88,14 +82,7 @@ _neft_validate_unreliable_json(FILE * m, const neft_validate_width_struct * X)
     fputs("\"unreliable\": {", m);
     for (k = 0; k < 3; k++)
         fprintf(m, "\"npt%ld\": %ld, ", (long) (2 * k + 2), (long) bad[k]);
-    fputs("\"flags\": [", m);
-    for (bit = 1; bit <= NEFT_SAMPLE_FLAG_UNKNOWN; bit <<= 1)
-        if (why & bit)
-        {
-            fprintf(m, "%s\"%s\"", first ? "" : ", ", neft_sample_flag_name(bit));
-            first = 0;
-        }
-    fputs("]}", m);
+    fprintf(m, "\"flags\": [%s]}", neft_sample_flags_str(names, sizeof names, why, ", ", "\""));
 }
 
 void
