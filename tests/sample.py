@@ -233,13 +233,15 @@ def done_batches(path):
     except OSError:
         return 0
     v2 = data.startswith(b"neft-sample-checkpoint 2\n")
-    lines = data.split(b"\n", 4 if v2 else 3)
-    if len(lines) < (5 if v2 else 4):
+    v3 = data.startswith(b"neft-sample-checkpoint 3\n")
+    lines = data.split(b"\n", 4 if v2 or v3 else 3)
+    if len(lines) < (5 if v2 or v3 else 4):
         return 0
     f = lines[2].split()
     nb, k = int(f[1]), int(f[3])
-    # format 2: a crc32c line after the header, a 4-byte checksum per record
-    rec = 1 + 8 + 16 * k + (4 if v2 else 0)
+    # format 2: a crc32c line after the header, a 4-byte checksum per record;
+    # format 3: also the tail sums (4 K doubles hi, 4 K lo)
+    rec = 1 + 8 + 16 * k * (4 if v3 else 1) + (4 if v2 or v3 else 0)
     body = lines[-1]
     return sum(1 for b in range(nb) if len(body) >= (b + 1) * rec and body[b * rec] == 1)
 

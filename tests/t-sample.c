@@ -61,6 +61,7 @@ test_direct(const char * activation, slong depth)
     neft_sample_rng_t rng;
     double * work, out[3];
     long double s2[3][3] = {{0}}, s4 = 0, s6 = 0;
+    long double ta[3][3] = {{0}}, tq[3][3] = {{0}}, th[3][3] = {{0}};   /* |p|, p^2, p^4 */
     char err[256];
     uint64_t m;
     slong i, j, k;
@@ -93,7 +94,13 @@ test_direct(const char * activation, slong depth)
         neft_sample_draw_net(out, spec, rng, work);
         for (i = 0; i < 3; i++)
             for (j = 0; j < 3; j++)
-                s2[i][j] += (long double) out[i] * out[j];
+            {
+                long double p = (long double) out[i] * out[j];
+                s2[i][j] += p;
+                ta[i][j] += fabsl(p);
+                tq[i][j] += p * p;
+                th[i][j] += p * p * p * p;
+            }
         s4 += (long double) out[0] * out[1] * out[1] * out[2];
         s6 += (long double) out[0] * out[0] * out[0] * out[1] * out[2] * out[2];
     }
@@ -123,7 +130,26 @@ test_direct(const char * activation, slong depth)
               c->full.mean, want);
         CHECK(c->full.stderr_ > 0 && isfinite(c->full.stderr_), "stderr");
         if (c->npt == 2)
+        {
+            /* the tail diagnostics from the same nets (neft/sample.h) */
+            const slong a = c->idx[0], b = c->idx[1];
+            long double var = (tq[a][b] - s2[a][b] * s2[a][b] / M) / (M - 1);
+            double se = (double) sqrtl(var / M), ess = (double) (ta[a][b] * ta[a][b] / tq[a][b]);
+            double essv = (double) (tq[a][b] * tq[a][b] / th[a][b]);
+            unsigned want_flags = (essv < NEFT_SAMPLE_MIN_ESS_VAR ? NEFT_SAMPLE_FLAG_FEW_DRAWS : 0)
+                | (c->full.stderr_ > NEFT_SAMPLE_MAX_SE_RATIO * se
+                   || se > NEFT_SAMPLE_MAX_SE_RATIO * c->full.stderr_ ? NEFT_SAMPLE_FLAG_DISAGREE : 0);
             CHECK(c->connected.mean == c->full.mean, "connected 2-pt = full");
+            CHECK(fabs(c->tails.stderr_iid - se) <= 1e-9 * se, "%s: stderr_iid %.17g vs %.17g",
+                  activation, c->tails.stderr_iid, se);
+            CHECK(fabs(c->tails.ess - ess) <= 1e-9 * ess, "%s: ess %.17g vs %.17g", activation,
+                  c->tails.ess, ess);
+            CHECK(fabs(c->tails.ess_var - essv) <= 1e-9 * essv, "%s: ess_var %.17g vs %.17g",
+                  activation, c->tails.ess_var, essv);
+            CHECK(c->full.flags == want_flags && (c->connected.flags & want_flags) == want_flags,
+                  "%s: flags %u, %u, want %u", activation, c->full.flags, c->connected.flags,
+                  want_flags);
+        }
     }
     /* the connected 4-point function of (0,1,1,2) from the full ones */
     for (k = 0; k < res->length; k++)
@@ -298,9 +324,55 @@ test_hyper_text(void)
     neft_net_clear(net);
 }
 
+/* The flag rules of _neft_sample_tails (src/sample/run.h) on sums made up
+   here: a constant value, one dominating draw, errors that disagree, an
+   overflow, missing tail sums. */
+unsigned _neft_sample_tails(neft_sample_tails_struct * t, double S1, double SA, double S2,
+                            double S4, uint64_t n, double jse, int missing);
+static void
+test_tails_flags(void)
+{
+    neft_sample_tails_struct t;
+    unsigned f;
+    f = _neft_sample_tails(&t, 1000, 1000, 1000, 1000, 1000, 0.0, 0);
+    CHECK(f == 0 && t.stderr_iid == 0 && t.ess == 1000 && t.ess_var == 1000,
+          "constant: flags %u, se %g, ess %g, ess_var %g", f, t.stderr_iid, t.ess, t.ess_var);
+    /* one draw of 1000 among 1000 zeros: one draw carries everything */
+    f = _neft_sample_tails(&t, 1e3, 1e3, 1e6, 1e12, 1000, 1.0, 0);
+    CHECK(f == NEFT_SAMPLE_FLAG_FEW_DRAWS && t.ess == 1 && t.ess_var == 1,
+          "one draw: flags %u, ess %g, ess_var %g", f, t.ess, t.ess_var);
+    /* Gaussian-like sums (variance 1, kurtosis 3): se_iid = 0.0316 */
+    f = _neft_sample_tails(&t, 0, 800, 1000, 3000, 1000, 0.03, 0);
+    CHECK(f == 0 && fabs(t.stderr_iid - sqrt(1000.0 / 999 / 1000)) < 1e-15
+          && fabs(t.ess_var - 1000.0 / 3) < 1e-9, "gaussian: flags %u, se %g", f, t.stderr_iid);
+    f = _neft_sample_tails(&t, 0, 800, 1000, 3000, 1000, 0.1, 0);
+    CHECK(f == NEFT_SAMPLE_FLAG_DISAGREE, "jackknife 3x the iid error: flags %u", f);
+    f = _neft_sample_tails(&t, 0, 800, 1000, 3000, 1000, 0.01, 0);
+    CHECK(f == NEFT_SAMPLE_FLAG_DISAGREE, "jackknife a third of the iid error: flags %u", f);
+    f = _neft_sample_tails(&t, 0, 800, 1000, HUGE_VAL, 1000, 0.03, 0);
+    CHECK(f == NEFT_SAMPLE_FLAG_NONFINITE, "overflow: flags %u", f);
+    f = _neft_sample_tails(&t, 0, 800, 1000, 3000, 1000, 0.03, 1);
+    CHECK(f == NEFT_SAMPLE_FLAG_UNKNOWN && isnan(t.stderr_iid) && isnan(t.ess_var),
+          "missing: flags %u", f);
+    CHECK(!strcmp(neft_sample_flag_name(NEFT_SAMPLE_FLAG_FEW_DRAWS), "few-draws")
+          && neft_sample_flag_name(16) == NULL, "flag names");
+    {
+        char buf[64];
+        CHECK(!strcmp(neft_sample_flags_str(buf, sizeof buf, NEFT_SAMPLE_FLAG_FEW_DRAWS
+                                            | NEFT_SAMPLE_FLAG_UNKNOWN, ", ", "\""),
+                      "\"few-draws\", \"unknown\"")
+              && !strcmp(neft_sample_flags_str(buf, sizeof buf, 0, "+", ""), "")
+              && !strcmp(neft_sample_flags_str(buf, 5, NEFT_SAMPLE_FLAG_DISAGREE, "+", ""),
+                         "disa"), "flags_str: '%s'", buf);
+    }
+    CHECK(neft_sample_estimator_from_name("conditional") == NEFT_SAMPLE_ESTIMATOR_CONDITIONAL
+          && neft_sample_estimator_from_name("x") == -1, "estimator names");
+}
+
 int
 main(void)
 {
+    test_tails_flags();
     test_cost();
     test_cost_rows();
     test_statuses();

@@ -11,7 +11,16 @@
  * sorted tuple i1 <= .. <= in, n even, together with the connected ones (cumulants
  * with the odd moments set to zero, which the symmetry f -> -f makes exact).
  * Moments stream: memory does not grow with the number of models.  Standard
- * errors: delete-one-batch jackknife over NEFT_SAMPLE_BATCHES batches.
+ * errors: delete-one-batch jackknife over NEFT_SAMPLE_BATCHES batches, checked
+ * against the i.i.d. standard error and the concentration of the sums (per
+ * tuple sums of |p|, p^2, p^4 of the per-model values p; src/sample/tails.c),
+ * which flag an error bar that heavy tails make unreliable.
+ * Estimators: "plain" averages the products f(x_i1)..f(x_in) of each net;
+ * "conditional" integrates the last layer exactly -- given the layers below,
+ * f is Gaussian with covariance G^(x,x') = C_b + (C_W/n) sum_j h_j(x) h_j(x')
+ * over the last hidden layer h, so each net contributes the Wick sum of G^
+ * over the pairings of the tuple (3 for 4 points, 15 for 6, 105 for 8): the
+ * same expectation, lower variance (src/sample/conditional.c).
  * Random numbers: xoshiro256++ seeded per block of NEFT_SAMPLE_BLOCK models, normals
  * by a 256-layer ziggurat (see src/sample/rng.c); results do not depend on the
  * number of threads, and model i is the same net for every --models >= i. */
@@ -77,9 +86,18 @@ typedef struct
     unsigned npt_mask;                   /* bit n set: report G^(n); n in {2,4,6,8} */
     uint64_t models;
     uint64_t seed;
+    int estimator;                       /* NEFT_SAMPLE_ESTIMATOR_*, plain by default */
 }
 neft_sample_spec_struct;
 typedef neft_sample_spec_struct neft_sample_spec_t[1];
+
+/* The estimators (see the head of this file). */
+#define NEFT_SAMPLE_ESTIMATOR_PLAIN 0
+#define NEFT_SAMPLE_ESTIMATOR_CONDITIONAL 1
+/* The estimator's name ("plain", "conditional"), or NULL for an unknown one. */
+const char * neft_sample_estimator_name(int estimator);
+/* The estimator of a name, or -1. */
+int neft_sample_estimator_from_name(const char * name);
 
 /* A spec initialises to the net of neft_net_init with width 1, G^(2), G^(4),
    G^(6), no points, no models, seed 0. */
@@ -117,19 +135,58 @@ char * neft_sample_spec_describe(const neft_sample_spec_t spec);
 void neft_sample_spec_cost(double * ops, double * bytes, double * per_model,
                            const neft_sample_spec_t spec, slong threads);
 
-/* One estimate and its standard error. */
+/* Why an error bar is unreliable (bits of neft_sample_estimate_struct.flags;
+   docs/cmd-sample.md "Unreliable error bars"):
+   FEW_DRAWS: the variance rests on few draws, ess_var = (sum p^2)^2 / sum p^4
+     < NEFT_SAMPLE_MIN_ESS_VAR (heavy tails: the sample variance, hence both
+     error bars, is dominated by the largest draws and likely far too small);
+   DISAGREE: the jackknife and the i.i.d. standard error differ by more than a
+     factor NEFT_SAMPLE_MAX_SE_RATIO;
+   NONFINITE: a sum overflowed or is not a number (or sum p^4 underflowed to 0
+     while sum p^2 did not: ess_var cannot be computed);
+   UNKNOWN: the tail sums are missing (a run resumed from a checkpoint of an
+     older neft), so nothing was checked.
+   A connected correlator carries the flags of every full moment it is built
+   from (the tuple's and its even sub-tuples'). */
+#define NEFT_SAMPLE_FLAG_FEW_DRAWS 1u
+#define NEFT_SAMPLE_FLAG_DISAGREE 2u
+#define NEFT_SAMPLE_FLAG_NONFINITE 4u
+#define NEFT_SAMPLE_FLAG_UNKNOWN 8u
+#define NEFT_SAMPLE_MIN_ESS_VAR 100.0
+#define NEFT_SAMPLE_MAX_SE_RATIO 2.0
+/* The flag's name ("few-draws", "disagree", "nonfinite", "unknown") of one bit. */
+const char * neft_sample_flag_name(unsigned bit);
+/* The names of the flags, each between two quote strings, joined by sep, into
+   buf (truncated to len - 1 characters, "" for none); returns buf. */
+char * neft_sample_flags_str(char * buf, size_t len, unsigned flags, const char * sep,
+                             const char * quote);
+
+/* One estimate, its standard error (the jackknife) and its reliability. */
 typedef struct
 {
     double mean;
     double stderr_;
+    unsigned flags;                      /* NEFT_SAMPLE_FLAG_*, 0: reliable */
 }
 neft_sample_estimate_struct;
+
+/* The tail diagnostics of a full correlator's per-model values p (n models):
+   stderr_iid = sqrt((sum p^2 - (sum p)^2 / n) / (n (n - 1))), the i.i.d.
+   standard error; ess = (sum |p|)^2 / sum p^2, the effective number of draws
+   carrying the mean; ess_var = (sum p^2)^2 / sum p^4, those carrying the
+   variance (NaN when unknown). */
+typedef struct
+{
+    double stderr_iid, ess, ess_var;
+}
+neft_sample_tails_struct;
 
 typedef struct
 {
     slong npt;
     slong idx[NEFT_SAMPLE_MAX_NPT];   /* sorted indices into the points */
     neft_sample_estimate_struct full, connected;
+    neft_sample_tails_struct tails;   /* of the full correlator */
 }
 neft_sample_corr_struct;
 
@@ -139,6 +196,8 @@ typedef struct
     slong batches;
     slong length;
     neft_sample_corr_struct * corr;   /* by npt ascending, tuples in lexicographic order */
+    slong unreliable;                 /* tuples whose full or connected flags are not 0 */
+    int estimator;                    /* NEFT_SAMPLE_ESTIMATOR_* of the run */
 }
 neft_sample_result_struct;
 typedef neft_sample_result_struct neft_sample_result_t[1];

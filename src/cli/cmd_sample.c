@@ -49,7 +49,8 @@ static const char sample_usage[] =
     "                   --at \"x1;..;xk\" [--npt 2,4,6] [--sw S --sb B] [--seed S]\n"
     "                   [--depth L [--widths n1,..] [--cw C --cb C]] [--threads T]\n"
     "                   [--checkpoint FILE [--checkpoint-interval SECONDS]]\n"
-    "                   [--format text|json] [--max-work N] [--max-memory SIZE]\n";
+    "                   [--format text|json] [--max-work N] [--max-memory SIZE]\n"
+    "                   [--estimator plain|conditional]\n";
 
 int
 neft_cli_sample(int argc, char ** argv)
@@ -58,7 +59,7 @@ neft_cli_sample(int argc, char ** argv)
     const char * slope_text = NULL, * hyper[4] = {NULL, NULL, NULL, NULL};
     slong width = -1, d_in = 1, depth = 2, models = -1, threads = 0, seed = 0, l;
     double interval = 60.0;
-    int json = 0, i, status;
+    int json = 0, i, status, estimator = NEFT_SAMPLE_ESTIMATOR_PLAIN;
     unsigned mask = (1u << 2) | (1u << 4) | (1u << 6);
     neft_cli_points_t pts;
     neft_sample_spec_t spec;
@@ -133,6 +134,14 @@ neft_cli_sample(int argc, char ** argv)
         }
         else if (!strcmp(a, "--checkpoint"))
             checkpoint = v;
+        else if (!strcmp(a, "--estimator"))
+        {
+            if ((estimator = neft_sample_estimator_from_name(v)) < 0)
+            {
+                neft_cli_error("--estimator expects plain or conditional, got '%s'", v);
+                return NEFT_EXIT_USAGE;
+            }
+        }
         else if (!strcmp(a, "--format"))
         {
             if (neft_cli_parse_format(&json, v))
@@ -178,6 +187,7 @@ neft_cli_sample(int argc, char ** argv)
     spec->npt_mask = mask;
     spec->models = (uint64_t) models;
     spec->seed = (uint64_t) seed;
+    spec->estimator = estimator;
     if (widths_text != NULL)
     {
         const char * s = widths_text;

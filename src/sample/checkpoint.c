@@ -1,16 +1,19 @@
 /* Checkpoints of a sampling run (docs/formats.md).
  *
- * Format 2 (native byte order; a checkpoint moves between runs, not machines):
- *   "neft-sample-checkpoint 2\n"
+ * Format 3 (native byte order; a checkpoint moves between runs, not machines):
+ *   "neft-sample-checkpoint 3\n"
  *   the spec's canonical description (neft_sample_spec_describe) "\n"
  *   "batches B nodes K\n"
  *   "crc32c XXXXXXXX\n": CRC-32C of the three lines above, 8 hex digits
- *   per batch b (0-based): done (1 byte), count (uint64), K doubles hi,
- *     K doubles lo, then a uint32 CRC-32C of b (as a uint64) followed by
- *     the record's bytes
+ *   per batch b (0-based): done (1 byte), count (uint64), S doubles hi,
+ *     S doubles lo, then a uint32 CRC-32C of b (as a uint64) followed by
+ *     the record's bytes; S = NEFT_SAMPLE_NSUMS K (the moments, then the
+ *     tail sums of |p|, p^2, p^4: run.h)
  *   "end\n"
- * Format 1 (older neft) is the same without the crc32c line and the record
- * checksums; it is still read.  A damaged checkpoint is refused naming the
+ * Format 2 (older neft) is the same with S = K (no tail sums; a run resumed
+ * from it has no tail diagnostics: its flags say "unknown"), format 1 the
+ * same as 2 without the crc32c line and the record checksums; both are
+ * still read.  A damaged checkpoint is refused naming the
  * header or the batch.
  * Only finished batches carry sums; unfinished ones are redone on resume, and
  * since a batch's numbers depend only on the spec, the resumed run is
@@ -25,7 +28,8 @@
 #include "neft/json.h"
 #include "run.h"
 
-#define MAGIC "neft-sample-checkpoint 2\n"
+#define MAGIC "neft-sample-checkpoint 3\n"
+#define MAGIC2 "neft-sample-checkpoint 2\n"
 #define MAGIC1 "neft-sample-checkpoint 1\n"
 
 /* The checksum of batch record b: CRC-32C of b (uint64) and its bytes. */
@@ -60,7 +64,13 @@ first_difference(char * out, size_t outsize, const char * a, const char * b)
         while (*b == ' ')
             b++;
     }
-    snprintf(out, outsize, "the descriptions differ");
+    /* one is the other with more fields (a run with --estimator conditional
+       against a plain checkpoint) */
+    if (*a || *b)
+        snprintf(out, outsize, "%s has %.*s, the other not", *a ? "it" : "this run",
+                 (int) FLINT_MIN(strcspn(*a ? a : b, " "), 200), *a ? a : b);
+    else
+        snprintf(out, outsize, "the descriptions differ");
 }
 
 int
@@ -72,7 +82,7 @@ _neft_sample_checkpoint_load(_neft_sample_run_struct * r, const char * path,
     size_t cap = 0;
     ssize_t n;
     long nb, nk;
-    slong b, K = r->tree.length;
+    slong b, K = r->tree.length, S;
     int status = NEFT_SAMPLE_BAD_INPUT, version;
     uint32_t hcrc;
 
@@ -100,13 +110,14 @@ _neft_sample_checkpoint_load(_neft_sample_run_struct * r, const char * path,
         return NEFT_SAMPLE_BAD_INPUT;
     }
     n = getline(&line, &cap, fp);
-    if (n < 0 || (strcmp(line, MAGIC) && strcmp(line, MAGIC1)))
+    if (n < 0 || (strcmp(line, MAGIC) && strcmp(line, MAGIC2) && strcmp(line, MAGIC1)))
     {
         snprintf(err, errsize, "%s:1: expected a neft sample checkpoint "
-                 "(first line 'neft-sample-checkpoint 2', or 1 from an older neft)", path);
+                 "(first line 'neft-sample-checkpoint 3', or 2 or 1 from an older neft)", path);
         goto out;
     }
-    version = strcmp(line, MAGIC) ? 1 : 2;
+    version = !strcmp(line, MAGIC) ? 3 : !strcmp(line, MAGIC2) ? 2 : 1;
+    S = version == 3 ? r->nsums : K;
     hcrc = neft_json_crc32c(0, line, (size_t) n);
     n = getline(&line, &cap, fp);
     if (n <= 0 || line[n - 1] != '\n')
@@ -129,7 +140,7 @@ _neft_sample_checkpoint_load(_neft_sample_run_struct * r, const char * path,
         goto out;
     }
     hcrc = neft_json_crc32c(hcrc, line, (size_t) n);
-    if (version == 2)
+    if (version >= 2)
     {
         /* the header's checksum first: a damaged header is not "a different
            configuration" */
@@ -169,16 +180,16 @@ _neft_sample_checkpoint_load(_neft_sample_run_struct * r, const char * path,
         uint32_t crc;
         slong blk;
         if (fread(&done, 1, 1, fp) != 1 || fread(&count, sizeof(count), 1, fp) != 1
-            || fread(r->batch[b].hi, sizeof(double), (size_t) K, fp) != (size_t) K
-            || fread(r->batch[b].lo, sizeof(double), (size_t) K, fp) != (size_t) K
-            || (version == 2 && fread(&crc, sizeof(crc), 1, fp) != 1))
+            || fread(r->batch[b].hi, sizeof(double), (size_t) S, fp) != (size_t) S
+            || fread(r->batch[b].lo, sizeof(double), (size_t) S, fp) != (size_t) S
+            || (version >= 2 && fread(&crc, sizeof(crc), 1, fp) != 1))
         {
             snprintf(err, errsize, "%s: truncated checkpoint (batch %ld of %ld)", path,
                      (long) b + 1, (long) r->nbatches);
             goto out;
         }
-        if (version == 2 && crc != record_crc((uint64_t) b, done, count, r->batch[b].hi,
-                                              r->batch[b].lo, K))
+        if (version >= 2 && crc != record_crc((uint64_t) b, done, count, r->batch[b].hi,
+                                              r->batch[b].lo, S))
         {
             snprintf(err, errsize, "%s: damaged checkpoint: batch %ld of %ld does not match its "
                      "checksum; delete the file to start afresh", path, (long) b + 1,
@@ -201,6 +212,8 @@ _neft_sample_checkpoint_load(_neft_sample_run_struct * r, const char * path,
         r->batch[b].count = done ? count : 0;
         if (done)
             r->models_done += count;
+        if (done && S < r->nsums)
+            r->tails_missing = 1;   /* an older format: no tail sums */
     }
     n = getline(&line, &cap, fp);
     if (n < 0 || strcmp(line, "end\n") || fgetc(fp) != EOF)
@@ -219,6 +232,7 @@ out:
             r->batch[b].count = 0;
         }
         r->models_done = 0;
+        r->tails_missing = 0;
     }
     free(line);
     free(desc);
@@ -232,7 +246,7 @@ _neft_sample_checkpoint_save(const _neft_sample_run_struct * r, const char * pat
 {
     neft_file_t f;
     FILE * fp;
-    slong b, K = r->tree.length;
+    slong b, K = r->tree.length, S = r->nsums;
     int ok;
 
     if (neft_file_open(f, path) != 0)
@@ -259,10 +273,10 @@ _neft_sample_checkpoint_save(const _neft_sample_run_struct * r, const char * pat
     {
         unsigned char done = (unsigned char) r->batch[b].done;
         uint64_t count = done ? r->batch[b].count : 0;
-        uint32_t crc = record_crc((uint64_t) b, done, count, r->batch[b].hi, r->batch[b].lo, K);
+        uint32_t crc = record_crc((uint64_t) b, done, count, r->batch[b].hi, r->batch[b].lo, S);
         ok = fwrite(&done, 1, 1, fp) == 1 && fwrite(&count, sizeof(count), 1, fp) == 1
-             && fwrite(r->batch[b].hi, sizeof(double), (size_t) K, fp) == (size_t) K
-             && fwrite(r->batch[b].lo, sizeof(double), (size_t) K, fp) == (size_t) K
+             && fwrite(r->batch[b].hi, sizeof(double), (size_t) S, fp) == (size_t) S
+             && fwrite(r->batch[b].lo, sizeof(double), (size_t) S, fp) == (size_t) S
              && fwrite(&crc, sizeof(crc), 1, fp) == 1;
     }
     ok = ok && fputs("end\n", fp) >= 0;

@@ -12,6 +12,7 @@
 #include "neft/interrupt.h"
 #include "neft/sample.h"
 #include "tuples.h"
+#include "tails.h"
 #include "run.h"
 
 #define CHUNK NEFT_SAMPLE_CHUNK   /* the moment loops run over the nets of a chunk */
@@ -85,47 +86,16 @@ _neft_sample_block_models(const _neft_sample_run_struct * r, slong blk)
 
 typedef struct
 {
-    double * f, * prod, * bsum, * hi, * lo, * work;
+    double * f, * prod, * bsum, * hi, * lo, * work, * ghat;
 }
 worker_buf_t;
-
-/* Sum of a[m] * b[m] (or of a[m] when b is NULL) over a chunk, in four fixed
-   lanes: vectorisable, and the same order on every run. */
-static inline double
-chunk_dot(const double * restrict a, const double * restrict b)
-{
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    slong m;
-    for (m = 0; m < CHUNK; m += 4)
-    {
-        s0 += a[m] * b[m];
-        s1 += a[m + 1] * b[m + 1];
-        s2 += a[m + 2] * b[m + 2];
-        s3 += a[m + 3] * b[m + 3];
-    }
-    return (s0 + s1) + (s2 + s3);
-}
-
-static inline double
-chunk_sum(const double * restrict a)
-{
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    slong m;
-    for (m = 0; m < CHUNK; m += 4)
-    {
-        s0 += a[m];
-        s1 += a[m + 1];
-        s2 += a[m + 2];
-        s3 += a[m + 3];
-    }
-    return (s0 + s1) + (s2 + s3);
-}
 
 /* Sums, over the models of block blk, of the product for every tuple of even
    length: bsum[node].  Fixed order of every operation: the same numbers
    whichever thread runs it.  Products of the nets of a chunk are formed along
-   the prefix tree (one multiplication per tuple and net); a leaf's products
-   are only summed (a dot product of its parent's products with one column).
+   the prefix tree (one multiplication per tuple and net); the products of a
+   tuple of even length are summed with their tail sums as they are made
+   (tails.h), a leaf's without being stored.
    These loops are the hot spot (GCC: -O3 for this function). */
 #if defined(__GNUC__) && !defined(__clang__)
 __attribute__((optimize("O3")))
@@ -140,30 +110,41 @@ process_block(double * bsum, const _neft_sample_run_struct * r, slong blk, worke
     slong node, m;
 
     neft_sample_rng_seed(rng, r->spec->seed, (uint64_t) blk);
-    for (node = 0; node < nodes; node++)
+    for (node = 0; node < r->nsums; node++)
         bsum[node] = 0.0;
     for (start = 0; start < nb && !neft_interrupted(); start += CHUNK)
     {
         slong cm = (slong) FLINT_MIN((uint64_t) CHUNK, nb - start);
         /* padding nets (m >= cm) are 0: they add exact zeros */
-        _neft_sample_draw_chunk(w->f, r->spec, rng, cm, w->work);
-        for (m = 0; m < CHUNK; m++)
-            w->prod[m] = 1.0;
-        for (node = 1; node < nodes; node++)
+        if (r->wick != NULL)
         {
-            const double * restrict pp = w->prod + parent[node] * CHUNK;
-            const double * restrict fi = w->f + last[node] * CHUNK;
-            if (len[node] == maxlen)
-                bsum[node] += chunk_dot(pp, fi);
-            else
-            {
-                double * restrict pn = w->prod + node * CHUNK;
-                for (m = 0; m < CHUNK; m++)
-                    pn[m] = pp[m] * fi[m];
-                if (len[node] % 2 == 0)
-                    bsum[node] += chunk_sum(pn);
-            }
+            /* the conditional estimator: Wick sums of G^ (conditional.c) */
+            _neft_sample_draw_chunk_ghat(w->f, w->ghat, r->spec, rng, cm, w->work);
+            _neft_sample_wick(w->prod, w->ghat, r->wick);
         }
+        else
+        {
+            _neft_sample_draw_chunk(w->f, r->spec, rng, cm, w->work);
+            for (m = 0; m < CHUNK; m++)
+                w->prod[m] = 1.0;
+            for (node = 1; node < nodes; node++)
+            {
+                const double * restrict pp = w->prod + parent[node] * CHUNK;
+                const double * restrict fi = w->f + last[node] * CHUNK;
+                double * restrict pn = w->prod + node * CHUNK;
+                if (len[node] % 2 == 1)
+                    for (m = 0; m < CHUNK; m++)
+                        pn[m] = pp[m] * fi[m];
+                else
+                    /* a leaf's products are not needed again */
+                    _neft_sample_chunk_sums(bsum + node, nodes, len[node] == maxlen ? NULL : pn,
+                                            pp, fi);
+            }
+            continue;
+        }
+        for (node = 1; node < nodes; node++)
+            if (len[node] % 2 == 0)
+                _neft_sample_chunk_sums(bsum + node, nodes, NULL, w->prod + node * CHUNK, NULL);
     }
 }
 
@@ -171,17 +152,18 @@ static void *
 worker(void * arg)
 {
     _neft_sample_run_struct * r = arg;
-    const slong nodes = r->tree.length, P = r->spec->npoints;
+    const slong nodes = r->nsums, P = r->spec->npoints, tree = r->tree.length;
     worker_buf_t w;
     slong b, blk, node;
 
     w.f = malloc(sizeof(double) * (size_t) (P * CHUNK));
-    w.prod = malloc(sizeof(double) * (size_t) (nodes * CHUNK));
+    w.prod = malloc(sizeof(double) * (size_t) (tree * CHUNK));
     w.bsum = malloc(sizeof(double) * (size_t) nodes);
     w.hi = malloc(sizeof(double) * (size_t) nodes);
     w.lo = malloc(sizeof(double) * (size_t) nodes);
     w.work = malloc(sizeof(double) * (size_t) neft_sample_work_size(r->spec));
-    if (!w.f || !w.prod || !w.bsum || !w.hi || !w.lo || !w.work)
+    w.ghat = malloc(sizeof(double) * (size_t) (_neft_sample_ghat_size(r->spec) + 1));
+    if (!w.f || !w.prod || !w.bsum || !w.hi || !w.lo || !w.work || !w.ghat)
     {
         pthread_mutex_lock(&r->lock);
         r->failed = 1;
@@ -252,6 +234,7 @@ done:
     free(w.hi);
     free(w.lo);
     free(w.work);
+    free(w.ghat);
     pthread_mutex_lock(&r->lock);
     r->running--;
     pthread_mutex_unlock(&r->lock);
@@ -304,28 +287,46 @@ connected(const double * m, const _neft_sample_run_struct * r, const slong * sub
     return total;
 }
 
+/* The tail diagnostics and flags of node's full moment from the totals
+   (cached in nflags[node], bit 31 marking it computed). */
+static unsigned
+node_flags(neft_sample_tails_struct * t, const _neft_sample_run_struct * r, unsigned * nflags,
+           const double * Shi, const double * Slo, uint64_t n, slong node, double jse)
+{
+    const slong K = r->tree.length;
+#define TOT(j) (Shi[(j) * K + node] + Slo[(j) * K + node])
+    unsigned f = _neft_sample_tails(t, TOT(0), TOT(1), TOT(2), TOT(3), n, jse,
+                                    r->tails_missing);
+#undef TOT
+    nflags[node] = f | 0x80000000u;
+    return f;
+}
+
 static int
 make_result(neft_sample_result_t res, const _neft_sample_run_struct * r)
 {
     const slong nodes = r->tree.length, B = r->nbatches;
     double * Shi, * Slo, * mean, * mrep, * full_rep, * conn_rep;
+    unsigned * nflags;
     slong sub[400 * _NEFT_PART_MAX_BLOCKS];   /* 379 partitions of 8 points */
     uint64_t n = 0;
     slong node, b, k, count = 0, t;
 
-    Shi = calloc((size_t) nodes, sizeof(double));
-    Slo = calloc((size_t) nodes, sizeof(double));
+    Shi = calloc((size_t) r->nsums, sizeof(double));
+    Slo = calloc((size_t) r->nsums, sizeof(double));
+    nflags = calloc((size_t) nodes, sizeof(unsigned));
     mean = malloc(sizeof(double) * (size_t) nodes);
     mrep = malloc(sizeof(double) * (size_t) (nodes * B));
     for (node = 0; node < nodes; node++)
         if (r->spec->npt_mask & (1u << r->tree.len[node]))
             count++;
     full_rep = malloc(sizeof(double) * (size_t) (count * B + 1));
-    conn_rep = malloc(sizeof(double) * (size_t) (count * B + 1));
+    conn_rep = malloc(sizeof(double) * (size_t) ((count + 1) * B + 1));
     res->corr = calloc((size_t) count + 1, sizeof(neft_sample_corr_struct));
-    if (!Shi || !Slo || !mean || !mrep || !full_rep || !conn_rep || !res->corr)
+    if (!Shi || !Slo || !mean || !mrep || !full_rep || !conn_rep || !res->corr || !nflags)
     {
         free(Shi); free(Slo); free(mean); free(mrep); free(full_rep); free(conn_rep);
+        free(nflags);
         return NEFT_SAMPLE_FAILURE;
     }
 
@@ -333,7 +334,7 @@ make_result(neft_sample_result_t res, const _neft_sample_run_struct * r)
     for (b = 0; b < B; b++)
     {
         n += r->batch[b].count;
-        for (node = 0; node < nodes; node++)
+        for (node = 0; node < r->nsums; node++)
         {
             dd_add(Shi + node, Slo + node, r->batch[b].hi[node]);
             Slo[node] += r->batch[b].lo[node];
@@ -359,6 +360,8 @@ make_result(neft_sample_result_t res, const _neft_sample_run_struct * r)
     res->models = n;
     res->batches = B;
     res->length = count;
+    res->estimator = r->spec->estimator;
+    res->unreliable = 0;
     /* the output order: by npt, then lexicographic (preorder within a length) */
     t = 0;
     for (k = 2; k <= NEFT_SAMPLE_MAX_NPT; k += 2)
@@ -381,10 +384,37 @@ make_result(neft_sample_result_t res, const _neft_sample_run_struct * r)
             }
             jackknife(&c->full, mean[node], full_rep + t * B, B);
             jackknife(&c->connected, connected(mean, r, sub, k), conn_rep + t * B, B);
+            c->full.flags = node_flags(&c->tails, r, nflags, Shi, Slo, n, node, c->full.stderr_);
+            c->connected.flags = 0;
+            {
+                /* the flags of every full moment of its partitions; a sub-tuple
+                   is not always reported itself: its flags are computed from
+                   its sums with the jackknife of its own replicas */
+                slong p, q;
+                for (p = 0; p < r->nparts[k / 2]; p++)
+                    for (q = 0; q < _NEFT_PART_MAX_BLOCKS && sub[p * _NEFT_PART_MAX_BLOCKS + q] >= 0; q++)
+                    {
+                        slong s = sub[p * _NEFT_PART_MAX_BLOCKS + q];
+                        if (!(nflags[s] & 0x80000000u))
+                        {
+                            neft_sample_tails_struct tt;
+                            double js;
+                            neft_sample_estimate_struct e;
+                            for (b = 0; b < B; b++)
+                                conn_rep[count * B + b] = mrep[b * nodes + s];
+                            jackknife(&e, mean[s], conn_rep + count * B, B);
+                            js = e.stderr_;
+                            node_flags(&tt, r, nflags, Shi, Slo, n, s, js);
+                        }
+                        c->connected.flags |= nflags[s] & 0x7fffffffu;
+                    }
+            }
+            if (c->full.flags | c->connected.flags)
+                res->unreliable++;
             t++;
         }
     }
-    free(Shi); free(Slo); free(mean); free(mrep); free(full_rep); free(conn_rep);
+    free(Shi); free(Slo); free(mean); free(mrep); free(full_rep); free(conn_rep); free(nflags);
     return NEFT_SAMPLE_SUCCESS;
 }
 
@@ -403,6 +433,7 @@ run_clear(_neft_sample_run_struct * r)
     flint_free(r->batch);
     flint_free(r->taken);
     flint_free(r->describe);
+    _neft_sample_wick_clear(r->wick);
     for (b = 0; b <= NEFT_SAMPLE_MAX_NPT / 2; b++)
         flint_free(r->parts[b]);
     _neft_tuples_clear(&r->tree);
@@ -439,10 +470,18 @@ neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
     r.batch = flint_calloc((size_t) r.nbatches, sizeof(_neft_sample_batch_struct));
     r.taken = flint_calloc((size_t) r.nbatches, sizeof(int));
     r.describe = neft_sample_spec_describe(spec);
+    r.nsums = NEFT_SAMPLE_NSUMS * r.tree.length;
+    if (spec->estimator == NEFT_SAMPLE_ESTIMATOR_CONDITIONAL
+        && (r.wick = _neft_sample_wick_init(&r.tree)) == NULL)
+    {
+        snprintf(err, errsize, "out of memory");
+        run_clear(&r);
+        return NEFT_SAMPLE_FAILURE;
+    }
     for (b = 0; b < r.nbatches; b++)
     {
-        r.batch[b].hi = flint_calloc((size_t) r.tree.length, sizeof(double));
-        r.batch[b].lo = flint_calloc((size_t) r.tree.length, sizeof(double));
+        r.batch[b].hi = flint_calloc((size_t) r.nsums, sizeof(double));
+        r.batch[b].lo = flint_calloc((size_t) r.nsums, sizeof(double));
         if (r.batch[b].hi == NULL || r.batch[b].lo == NULL)
         {
             snprintf(err, errsize, "out of memory");

@@ -8,9 +8,16 @@
 #include "neft/act.h"
 #include "tuples.h"
 
+/* The sums per tree node that a batch holds (compensated, hi + lo), one
+   array of NEFT_SAMPLE_NSUMS * nodes doubles: [0, K) the values p of the
+   estimator (the moments), then [K, 2K) |p|, [2K, 3K) p^2, [3K, 4K) p^4
+   (the tail sums of src/sample/tails.c), K = the tree's nodes; only nodes of
+   even length are summed. */
+#define NEFT_SAMPLE_NSUMS 4
+
 typedef struct
 {
-    double * hi, * lo;      /* compensated sums per tree node (even lengths) */
+    double * hi, * lo;      /* compensated sums, r->nsums of them */
     uint64_t count;         /* models summed */
     int done;
 }
@@ -24,6 +31,9 @@ typedef struct
     _neft_partition_struct * parts[NEFT_SAMPLE_MAX_NPT / 2 + 1];
     slong nparts[NEFT_SAMPLE_MAX_NPT / 2 + 1];
     slong nblocks, nbatches;
+    slong nsums;            /* doubles per batch array: NEFT_SAMPLE_NSUMS * tree.length */
+    int tails_missing;      /* some batch was loaded without its tail sums */
+    void * wick;            /* the conditional estimator's plan (conditional.c), or NULL */
     _neft_sample_batch_struct * batch;
     int * taken;
     slong next, running;
@@ -38,6 +48,34 @@ _neft_sample_run_struct;
    work: neft_sample_work_size(spec) doubles. */
 void _neft_sample_draw_chunk(double * f, const neft_sample_spec_t spec, neft_sample_rng_t rng,
                              slong count, double * work);
+
+/* As _neft_sample_draw_chunk, and when ghat is not NULL also the covariance
+   of the output given the layers below (conditional.c): ghat[p * CHUNK + m]
+   for the pair p of points (a <= b, p = b (b + 1) / 2 + a) of net m, 0 for
+   the padding nets m >= count. */
+void _neft_sample_draw_chunk_ghat(double * f, double * ghat, const neft_sample_spec_t spec,
+                                  neft_sample_rng_t rng, slong count, double * work);
+
+/* Doubles of G^ of a chunk (spec.c). */
+slong _neft_sample_ghat_size(const neft_sample_spec_t spec);
+
+/* conditional.c.  The plan of the Wick sums over the tree (NULL when out of
+   memory); its clear. */
+void * _neft_sample_wick_init(const _neft_tuples_struct * tree);
+void _neft_sample_wick_clear(void * plan);
+/* G^ of a chunk from the last hidden layer h[(k * P + a) * CHUNK + m]
+   (k < n hidden units, a < P points), C_W and C_b; padding nets get 0. */
+void _neft_sample_ghat(double * ghat, const double * h, slong n, slong P, double cw,
+                       double cb, slong count);
+/* The Wick sums of ghat for every node of even length >= 2 into
+   val[node * CHUNK + m] (val[0..CHUNK) is set to 1: the empty tuple). */
+void _neft_sample_wick(double * val, const double * ghat, const void * plan);
+
+/* tails.c.  The tail diagnostics of a full correlator and its flags, from the totals
+   S1 = sum p, SA = sum |p|, S2 = sum p^2, S4 = sum p^4 over n models and its
+   jackknife error jse (missing: the tail sums are unknown). */
+unsigned _neft_sample_tails(neft_sample_tails_struct * t, double S1, double SA, double S2,
+                            double S4, uint64_t n, double jse, int missing);
 
 slong _neft_sample_batch_first_block(const _neft_sample_run_struct * r, slong b);
 uint64_t _neft_sample_block_models(const _neft_sample_run_struct * r, slong blk);

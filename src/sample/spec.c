@@ -18,6 +18,7 @@ neft_sample_spec_init(neft_sample_spec_t spec)
     spec->npt_mask = (1u << 2) | (1u << 4) | (1u << 6);
     spec->models = 0;
     spec->seed = 0;
+    spec->estimator = NEFT_SAMPLE_ESTIMATOR_PLAIN;
 }
 
 void
@@ -176,6 +177,11 @@ neft_sample_spec_check(const neft_sample_spec_t spec, char * err, size_t errsize
                  (long) neft_sample_spec_max_npt(spec), NEFT_SAMPLE_MAX_TUPLES);
         return NEFT_BAD_INPUT;
     }
+    if (neft_sample_estimator_name(spec->estimator) == NULL)
+    {
+        snprintf(err, errsize, "unknown estimator %d", spec->estimator);
+        return NEFT_BAD_INPUT;
+    }
     if (spec->models < 2 * NEFT_SAMPLE_BLOCK)
     {
         snprintf(err, errsize, "at least %d models are needed (two blocks of %d, for an "
@@ -230,6 +236,9 @@ neft_sample_spec_describe(const neft_sample_spec_t spec)
         (long) neft_sample_spec_max_npt(spec), (unsigned long long) spec->models,
         (unsigned long long) spec->seed, NEFT_SAMPLE_BLOCK, NEFT_SAMPLE_CHUNK,
         NEFT_SAMPLE_BATCHES);
+    /* the plain estimator describes itself as before estimators existed */
+    if (spec->estimator != NEFT_SAMPLE_ESTIMATOR_PLAIN)
+        PUT(" estimator=%s", neft_sample_estimator_name(spec->estimator));
 #undef PUT
     return s;
 }
@@ -260,6 +269,13 @@ neft_sample_work_size(const neft_sample_spec_t spec)
        transposed) of a chunk of nets, k(x,x) of GaussNet */
     return (2 * wmax * spec->npoints + 2 * normals_per_net(spec) + 1) * NEFT_SAMPLE_CHUNK
            + spec->npoints + 1;
+}
+
+/* Doubles of G^ of a chunk (the conditional estimator): a pair of points each. */
+slong
+_neft_sample_ghat_size(const neft_sample_spec_t spec)
+{
+    return spec->npoints * (spec->npoints + 1) / 2 * NEFT_SAMPLE_CHUNK;
 }
 
 void
@@ -298,6 +314,15 @@ neft_sample_spec_cost(double * ops, double * bytes, double * per_model,
         }
     }
     model += 3 * nodes + P;   /* memory-bound when the tree is large */
+    model += 3 * counted;     /* the tail sums (tails.c) */
+    if (spec->estimator == NEFT_SAMPLE_ESTIMATOR_CONDITIONAL)
+    {
+        /* G^ over the last hidden layer, the Wick terms (conditional.c) */
+        double nlast = L >= 2 && L <= NEFT_NET_MAX_DEPTH ? (double) widths[L - 2] : 1.0;
+        model += nlast * P * (P + 1) / 2;
+        for (k = 2; k <= maxn; k += 2)
+            model += 2 * neft_tuple_count_d(spec->npoints, k) * (double) (k - 1);
+    }
     blocks = ceil((double) spec->models / NEFT_SAMPLE_BLOCK);
     batches = FLINT_MIN(blocks, (double) NEFT_SAMPLE_BATCHES);
     if (threads <= 0)
@@ -310,10 +335,11 @@ neft_sample_spec_cost(double * ops, double * bytes, double * per_model,
          + (batches + 1) * (4 * nodes + nparts);
     /* tree (parent, last, len, child[npoints]) and partitions; batch sums
        hi, lo; the spec's description */
-    shared = nodes * (3 + P) * sizeof(slong) + 2 * batches * nodes * D
+    shared = nodes * (3 + P) * sizeof(slong) + 2 * NEFT_SAMPLE_NSUMS * batches * nodes * D
            + 64 * (P * (double) d + (double) L) + 65536;
     /* per thread: f, prod (a chunk per node), bsum, hi, lo and the work space */
-    thread = (P * C + nodes * C + 3 * nodes + (2 * wmax * P + 2 * normals + 1) * C + P + 1) * D;
+    thread = (P * C + nodes * C + 3 * NEFT_SAMPLE_NSUMS * nodes
+              + (2 * wmax * P + 2 * normals + 1) * C + P + 1 + P * (P + 1) / 2 * C) * D;
     /* make_result: totals, means, the delete-one moments, replicas, result */
     *bytes = shared + FLINT_MAX((double) threads * thread,
                                 (3 + batches) * nodes * D + 2 * counted * batches * D
@@ -332,11 +358,21 @@ void
 _neft_sample_draw_chunk(double * f, const neft_sample_spec_t spec, neft_sample_rng_t rng,
                         slong count, double * work)
 {
+    _neft_sample_draw_chunk_ghat(f, NULL, spec, rng, count, work);
+}
+
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("O3")))
+#endif
+void
+_neft_sample_draw_chunk_ghat(double * f, double * ghat, const neft_sample_spec_t spec,
+                             neft_sample_rng_t rng, slong count, double * work)
+{
     enum { C = NEFT_SAMPLE_CHUNK };
     const neft_net_struct * net = spec->net;
     const slong P = spec->npoints, d = net->d_in, L = net->depth, T = normals_per_net(spec);
     const double cw = neft_net_cw_d(net), cb = neft_net_cb_d(net);
-    slong wmax = d, l, i, k, a, m, n_in, n_out, widths[NEFT_NET_MAX_DEPTH];
+    slong wmax = d, l, i, k, a, m, n_in, n_out, widths[NEFT_NET_MAX_DEPTH] = {0};
     double * cur, * nxt, * g, * gt, * kxx, sdb = sqrt(cb), param = 0;
     neft_act_srcptr act = net->act;
     int kind = act != NULL && act->eval_d != NULL ? param_kind(act) : -1;
@@ -429,6 +465,8 @@ _neft_sample_draw_chunk(double * f, const neft_sample_spec_t spec, neft_sample_r
                     for (a = 0; a < P; a++)
                         act->eval_d(nxt + (k * P + a) * C, nxt + (k * P + a) * C, C, kxx + a);
             }
+            if (ghat != NULL && l == L - 1)
+                _neft_sample_ghat(ghat, nxt, n_out, P, cw, cb, count);
         }
         {
             double * t = cur;

@@ -17,6 +17,14 @@ print_num(FILE * out, double x)
         fputs("null", out);
 }
 
+/* The flags as a JSON list of their names. */
+static void
+print_flags(FILE * out, unsigned flags)
+{
+    char buf[128];
+    fprintf(out, "[%s]", neft_sample_flags_str(buf, sizeof buf, flags, ", ", "\""));
+}
+
 /* The activation's user parameter (leaky-relu's slope) when its row has one:
    1 and its name and double, else 0. */
 static int
@@ -78,7 +86,10 @@ neft_sample_result_write_json(FILE * dest, const neft_sample_result_t res, const
     fputs(", \"cb\": ", out);
     print_num(out, neft_net_cb_d(net));
     fprintf(out, ", \"seed\": %llu, \"batches\": %ld, \"stderr\": \"delete-one-batch jackknife\", "
-            "\"correlators\": [", (unsigned long long) spec->seed, (long) res->batches);
+            "\"estimator\": \"%s\", \"unreliable\": %ld, \"min_ess_var\": %g, "
+            "\"max_stderr_ratio\": %g, \"correlators\": [", (unsigned long long) spec->seed,
+            (long) res->batches, neft_sample_estimator_name(res->estimator),
+            (long) res->unreliable, NEFT_SAMPLE_MIN_ESS_VAR, NEFT_SAMPLE_MAX_SE_RATIO);
     for (i = 0; i < res->length; i++)
     {
         const neft_sample_corr_struct * c = res->corr + i;
@@ -87,10 +98,20 @@ neft_sample_result_write_json(FILE * dest, const neft_sample_result_t res, const
         print_num(out, c->full.mean);
         fputs(", \"stderr\": ", out);
         print_num(out, c->full.stderr_);
+        fputs(", \"stderr_iid\": ", out);
+        print_num(out, c->tails.stderr_iid);
+        fputs(", \"ess\": ", out);
+        print_num(out, c->tails.ess);
+        fputs(", \"ess_var\": ", out);
+        print_num(out, c->tails.ess_var);
+        fputs(", \"flags\": ", out);
+        print_flags(out, c->full.flags);
         fputs("}, \"connected\": {\"mean\": ", out);
         print_num(out, c->connected.mean);
         fputs(", \"stderr\": ", out);
         print_num(out, c->connected.stderr_);
+        fputs(", \"flags\": ", out);
+        print_flags(out, c->connected.flags);
         fputs("}}", out);
     }
     fputs("\n]", out);
@@ -118,10 +139,17 @@ neft_sample_result_write_text(FILE * out, const neft_sample_result_t res, const 
     fprintf(out, ", sw %.17g, sb %.17g; %llu models, seed %llu\n", neft_net_sw_d(net),
             neft_net_sb_d(net),
             (unsigned long long) res->models, (unsigned long long) spec->seed);
-    fprintf(out, "# standard errors: delete-one-batch jackknife over %ld batches\n",
-            (long) res->batches);
-    fprintf(out, "# %-4s %-18s %-24s %-10s %-24s %s\n", "npt", "indices", "full", "stderr",
-            "connected", "stderr");
+    fprintf(out, "# estimator %s; standard errors: delete-one-batch jackknife over %ld batches\n",
+            neft_sample_estimator_name(res->estimator), (long) res->batches);
+    if (res->unreliable > 0)
+        fprintf(out, "# WARNING: %ld of %ld error bars are unreliable (flags: few-draws = "
+                "fewer than %g draws carry the variance, so the error bar is itself uncertain "
+                "and, with heavy tails, can be far too small; disagree = jackknife and "
+                "i.i.d. errors differ by more than %gx; see docs/cmd-sample.md)\n",
+                (long) res->unreliable, (long) res->length, NEFT_SAMPLE_MIN_ESS_VAR,
+                NEFT_SAMPLE_MAX_SE_RATIO);
+    fprintf(out, "# %-4s %-18s %-24s %-10s %-10s %-10s %-24s %-10s %s\n", "npt", "indices",
+            "full", "stderr", "iid", "ess_var", "connected", "stderr", "flags");
     for (i = 0; i < res->length; i++)
     {
         const neft_sample_corr_struct * c = res->corr + i;
@@ -130,7 +158,12 @@ neft_sample_result_write_text(FILE * out, const neft_sample_result_t res, const 
         for (k = 0; k < c->npt; k++)
             len += snprintf(idx + len, sizeof(idx) - (size_t) len, "%s%ld", k ? "," : "",
                             (long) c->idx[k]);
-        fprintf(out, "  %-4ld %-18s %-24.16e %-10.3e %-24.16e %.3e\n", (long) c->npt, idx,
-                c->full.mean, c->full.stderr_, c->connected.mean, c->connected.stderr_);
+        char fl[64];
+        neft_sample_flags_str(fl, sizeof(fl), c->full.flags | c->connected.flags, "+", "");
+        if (fl[0] == '\0')
+            snprintf(fl, sizeof fl, "-");
+        fprintf(out, "  %-4ld %-18s %-24.16e %-10.3e %-10.3e %-10.3g %-24.16e %-10.3e %s\n",
+                (long) c->npt, idx, c->full.mean, c->full.stderr_, c->tails.stderr_iid,
+                c->tails.ess_var, c->connected.mean, c->connected.stderr_, fl);
     }
 }

@@ -65,6 +65,8 @@ _neft_validate_write_json(FILE * m, const neft_validate_result_t R,
         _js(m, "g6c_pull", &R->widths[w].c6_pull);
         fputs(", ", m);
         _js(m, "g4c_pull_max", &R->widths[w].c4_pull);
+        fputs(", ", m);
+        _neft_validate_unreliable_json(m, X);
         fputs("}", m);
     }
     fprintf(m, "],\n \"fit_width\": %ld, \"weights\": \"sampled standard errors\", "
@@ -124,6 +126,8 @@ _neft_validate_write_json(FILE * m, const neft_validate_result_t R,
         fprintf(m, "null");
     fprintf(m, ", \"expected\": %g", _neft_validate_expected_slope(R, spec));
     _neft_validate_write_local_json(m, R);
-    fprintf(m, "}}\n");
+    fprintf(m, "},\n \"warnings\": [");
+    _neft_validate_unreliable_lines(m, "\"", "\"", ", ", R);
+    fprintf(m, "]}\n");
 
 }

@@ -22,6 +22,8 @@ _neft_validate_write_tex(FILE * m, const neft_validate_result_t R,
                "and vertices are integrated over $[-\\Lambda,\\Lambda]^{d_{\\mathrm{in}}}$.\n\n"
                "\\subsection*{Expansions used}\nConnected four-point function at first order:\n",
             sw, sb, (unsigned long long) spec->models, (long) np);
+    /* sampled error bars the sampler flags (heavy tails), before the numbers */
+    _neft_validate_unreliable_lines(m, "\\paragraph{Warning.} ", "\n\n", "", R);
     {
         neft_emit_opt_t eo;
         neft_emit_opt_init(eo);

@@ -163,6 +163,8 @@ _neft_validate_sample(neft_sample_result_t S, char * ckpt, size_t ckptlen,
     }
     st = neft_interrupted() ? NEFT_SAMPLE_INTERRUPTED : neft_sample_run(S, ss, so, err, errlen);
     neft_sample_spec_clear(ss);
+    /* S carries the sampler's flags of unreliable error bars: the summary and
+       the report warn about them (unreliable.c) */
     return st == NEFT_SAMPLE_SUCCESS ? NEFT_SUCCESS
          : st == NEFT_SAMPLE_INTERRUPTED ? NEFT_INTERRUPTED
          : st == NEFT_SAMPLE_BAD_INPUT ? NEFT_BAD_INPUT : NEFT_FAILURE;

@@ -115,5 +115,7 @@ _neft_validate_write_summary(FILE * out, const neft_validate_result_t R,
     if (nlen > 0)
         fprintf(out, "\n%s", nbuf);
     free(nbuf);
+    /* sampled error bars the sampler flags (heavy tails) */
+    _neft_validate_unreliable_lines(out, "\n  WARNING: ", "\n", "", R);
 
 }

@@ -100,6 +100,21 @@ void _neft_validate_write_summary(FILE * out, const neft_validate_result_t R,
 int _neft_validate_write_figures(const neft_validate_result_t R, const neft_validate_spec_t spec,
                                  const char * sdir, const char * dir, char * err, size_t errlen);
 
+/* unreliable.c: the sampled tuples whose error bars the sampler flags
+   (neft/sample.h), by npt / 2 - 1: bad[k] of all[k], the union of their
+   flags in why */
+void _neft_validate_unreliable(slong * bad, slong * all, unsigned * why,
+                               const neft_sample_result_struct * S);
+/* one warning line for width X into buf: 1, or 0 (buf "") when none is flagged */
+int _neft_validate_unreliable_line(char * buf, size_t len, const neft_validate_width_struct * X);
+/* 1 when a 4- or 6-point tuple is flagged at the fit width (the sampled
+   lambda and the six-point comparisons rest on it) */
+int _neft_validate_unreliable_lambda(const neft_validate_result_t R);
+/* "unreliable": {"npt2": n, "npt4": n, "npt6": n, "flags": [..]} of width X */
+void _neft_validate_unreliable_json(FILE * m, const neft_validate_width_struct * X);
+/* every warning line, each as prefix LINE suffix, separated by sep */
+void _neft_validate_unreliable_lines(FILE * out, const char * prefix, const char * suffix,
+                                     const char * sep, const neft_validate_result_t R);
 /* the running exponent expected at large cutoff: -(4 + d_in) for ReLU
    (its kernel grows like |y|), -d_in for bounded kernels */
 double _neft_validate_expected_slope(const neft_validate_result_t R,
