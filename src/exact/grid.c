@@ -304,10 +304,11 @@ _neft_exact_grid_cost(slong npoints, slong tree_length, double sigma_cost)
 
 /* ------------------------------------------------------------ the method */
 
-int
-_neft_exact_grid(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t spec,
-                 slong prec, void (*progress)(void *, slong, slong), void * arg,
-                 slong * nodes, char * err, size_t errsize)
+/* One pass at the goal 2^-50 scale / shrink (absolute). */
+static int
+grid_pass(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t spec,
+          slong prec, double shrink, void (*progress)(void *, slong, slong), void * arg,
+          slong * nodes, double * qerr, char * err, size_t errsize)
 {
     neft_net_srcptr net = spec->net;
     neft_act_srcptr act = net->act;
@@ -363,7 +364,7 @@ _neft_exact_grid(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_s
         double scale = 1, f = _up_add(A, B * pow(Umax, (double) pw));
         for (k = 0; k < maxn; k++)
             scale = _up_mul(scale, f > 1 ? f : 1);
-        tol = ldexp(scale, -50);
+        tol = ldexp(scale, -50) / shrink;
     }
     for (R = 4; ; R++)
     {
@@ -525,7 +526,12 @@ _neft_exact_grid(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_s
                                                           : _up_add(e1[node], e2[node])));
         }
         if (P->skip)
+        {
+            if (progress != NULL)
+                progress(arg, (slong) ((double) nmoments * (double) (p + 1) / (double) npan),
+                         nmoments);
             continue;
+        }
         gl = _neft_gl(P->n, EVAL_PREC);
         if (gl == NULL)
         {
@@ -618,8 +624,9 @@ _neft_exact_grid(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_s
             arb_set(M + node, acc + node);
             if (half)
                 arb_mul_2exp_si(M + node, M + node, 1);
-            arb_set_d(t, _up_add(half ? ldexp(errs[node], 1) : errs[node],
-                                 tail[tree->len[node]]));
+            qerr[node] = _up_add(half ? ldexp(errs[node], 1) : errs[node],
+                                 tail[tree->len[node]]);
+            arb_set_d(t, qerr[node]);
             arb_add_error(M + node, t);
         }
     if (nodes != NULL)
@@ -648,5 +655,68 @@ out:
     arb_clear(sb); arb_clear(sw); arb_clear(t); arb_clear(U); arb_clear(par);
     arf_clear(uf);
     acb_clear(z); acb_clear(v);
+    return status;
+}
+
+/* The factor by which the goal must shrink for the quadrature's part qerr
+   of every ball to be below 2^-45 |mid|, over the even tuples whose ball is
+   wider than 2^-43 |mid| because of that part (not of the rounding, which
+   no smaller goal reduces); <= 1: none. */
+static double
+shortfall(arb_srcptr M, const double * qerr, const _neft_tuples_struct * tree)
+{
+    slong node;
+    double w = 0;
+    for (node = 1; node < tree->length; node++)
+    {
+        double mid = fabs(arf_get_d(arb_midref(M + node), ARF_RND_NEAR)),
+               rad = mag_get_d(arb_radref(M + node)), q;
+        if (tree->len[node] % 2 || arb_is_zero(M + node) || !(rad > ldexp(mid, -43))
+            || !(qerr[node] > 0.5 * rad))
+            continue;
+        q = mid > 0 ? qerr[node] / ldexp(mid, -45) : INFINITY;
+        w = q > w ? q : w;
+    }
+    return w;
+}
+
+int
+_neft_exact_grid(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t spec,
+                 slong prec, void (*progress)(void *, slong, slong), void * arg,
+                 slong * nodes, char * err, size_t errsize)
+{
+    double w, * qerr = flint_calloc(tree->length, sizeof(double));
+    int status = grid_pass(M, tree, spec, prec, 1, progress, arg, nodes, qerr, err, errsize);
+    if (status != NEFT_SUCCESS)
+    {
+        flint_free(qerr);
+        return status;
+    }
+    /* a moment much smaller than the majorant's scale: once more with the
+       goal lowered by the shortfall (at most 2^20); kept only if it succeeds */
+    w = shortfall(M, qerr, tree);
+    if (w > 1)
+    {
+        arb_ptr M2 = _arb_vec_init(tree->length);
+        slong n2 = 0, node;
+        char e2[256];
+        int st2 = grid_pass(M2, tree, spec, prec, w < 0x1p19 ? 2 * w : 0x1p20, NULL, NULL,
+                            &n2, qerr, e2, sizeof e2);
+        if (st2 == NEFT_SUCCESS)
+        {
+            for (node = 1; node < tree->length; node++)
+                if (tree->len[node] % 2 == 0)
+                    arb_swap(M + node, M2 + node);
+            if (nodes != NULL)
+                *nodes += n2;
+        }
+        else if (st2 == NEFT_INTERRUPTED)
+        {
+            snprintf(err, errsize, "%s", e2);
+            status = st2;
+        }
+        _arb_vec_clear(M2, tree->length);
+    }
+    flint_free(qerr);
     return status;
 }
