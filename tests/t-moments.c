@@ -75,14 +75,14 @@ set_spec(neft_exact_spec_t spec, const char * act, const char * sw, const char *
    double precision (step h over [-L, L]^2, the row's double evaluator): an
    independent check, accurate to about 1e-13 for these smooth integrands. */
 static void
-trapezoid(double * out, const _neft_tuples_struct * tree, neft_act_srcptr act,
-          double sw, double sb, const double * x, slong np)
+trapezoid(double * out, double * abs_out, const _neft_tuples_struct * tree,
+          neft_act_srcptr act, double sw, double sb, const double * x, slong np)
 {
     const double h = 0.1, L = 11;
     slong N = (slong) (L / h), j, l, i, node;
     double * prod = malloc(sizeof(double) * tree->length), z[64], s[64];
     for (node = 0; node < tree->length; node++)
-        out[node] = 0;
+        out[node] = abs_out[node] = 0;
     for (j = -N; j <= N; j++)
         for (l = -N; l <= N; l++)
         {
@@ -95,6 +95,7 @@ trapezoid(double * out, const _neft_tuples_struct * tree, neft_act_srcptr act,
             {
                 prod[node] = prod[tree->parent[node]] * s[tree->last[node]];
                 out[node] += prod[node];
+                abs_out[node] += fabs(prod[node]);
             }
         }
     free(prod);
@@ -118,7 +119,10 @@ progress(void * arg, slong done, slong total)
 }
 
 /* the shared rule for act on inputs x against the double rule: |mid - trap|
-   within tol times max(1, |trap|), the balls finite; worst relative radius */
+   within tol times max(1, |trap|), the balls finite, each radius at most
+   1e-12 |M| or, for a moment much smaller than E[prod |sigma|] (cancellation),
+   at most 1e-14 E[prod |sigma|] (the rounding of the double intervals is
+   relative to the terms' sizes); returns the worst relative radius */
 static double
 against_trapezoid(const char * act, const char * sw, const char * sb,
                   const char * const * xt, slong np, double tol, int want_shared)
@@ -126,7 +130,7 @@ against_trapezoid(const char * act, const char * sw, const char * sb,
     neft_exact_spec_t spec;
     neft_exact_moments_t mom;
     const _neft_tuples_struct * tree;
-    double * tr, x[64], worst = 0;
+    double * tr, * ta, x[64], worst = 0;
     slong i, node, last = 0;
     char err[512];
     int st;
@@ -144,7 +148,8 @@ against_trapezoid(const char * act, const char * sw, const char * sb,
     for (i = 0; i < np; i++)
         x[i] = atof(xt[i]);
     tr = malloc(sizeof(double) * tree->length);
-    trapezoid(tr, tree, spec->net->act, atof(sw), atof(sb), x, np);
+    ta = malloc(sizeof(double) * tree->length);
+    trapezoid(tr, ta, tree, spec->net->act, atof(sw), atof(sb), x, np);
     for (node = 1; node < tree->length; node++)
     {
         const arb_struct * m = mom->M + node;
@@ -155,10 +160,13 @@ against_trapezoid(const char * act, const char * sw, const char * sb,
         CHECK(fabs(mid - tr[node]) <= tol * fmax(1, fabs(tr[node])),
               "%s node %ld (length %ld): %.17g, double rule %.17g", act, (long) node,
               (long) tree->len[node], mid, tr[node]);
+        CHECK(rad <= 1e-12 * fabs(mid) || rad <= 1e-14 * ta[node], "%s node %ld: radius %g "
+              "for %g (E|prod sigma| %g)", act, (long) node, rad, mid, ta[node]);
         if (mid != 0 && rad / fabs(mid) > worst)
             worst = rad / fabs(mid);
     }
     free(tr);
+    free(ta);
 done:
     neft_exact_moments_clear(mom);
     neft_exact_spec_clear(spec);
@@ -260,7 +268,7 @@ main(void)
         for (i = 0; i < (slong) (sizeof rows / sizeof rows[0]); i++)
         {
             double w = against_trapezoid(rows[i], "1.3", "0.8", x3, 3, 1e-11, 1);
-            CHECK(w <= 1e-12, "%s: worst relative radius %g", rows[i], w);
+            printf("%s, 3 inputs: worst relative radius %.3g\n", rows[i], w);
         }
     }
 
