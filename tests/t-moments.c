@@ -176,7 +176,7 @@ done:
 int
 main(void)
 {
-    neft_exact_spec_t spec;
+    neft_exact_spec_t spec, spec2;
     neft_exact_moments_t mom;
     const _neft_tuples_struct * tree;
     slong node, i, zeros = 0, last = 0, count = 0;
@@ -270,6 +270,31 @@ main(void)
             double w = against_trapezoid(rows[i], "1.3", "0.8", x3, 3, 1e-11, 1);
             printf("%s, 3 inputs: worst relative radius %.3g\n", rows[i], w);
         }
+    }
+
+    /* ---- rows with closed forms keep them (never the rule), and the rule
+       needs sigma_b > 0 */
+    {
+        static const char * const x3[3] = {"-0.7", "0.3", "1.1"};
+        static const char * const rows[] = {"sin", "linear", "relu", "leaky-relu", "gauss"};
+        for (i = 0; i < (slong) (sizeof rows / sizeof rows[0]); i++)
+        {
+            neft_exact_spec_t s3;
+            neft_exact_spec_init(s3);
+            set_spec(s3, rows[i], "1", "1", x3, 3, (1u << 2) | (1u << 4), 64);
+            CHECK(!_neft_exact_grid_applies(s3, 64), "%s: the shared rule would replace its "
+                  "closed form", rows[i]);
+            neft_exact_spec_clear(s3);
+        }
+        neft_exact_spec_init(spec2);
+        set_spec(spec2, "erf", "1", "0", x3, 3, (1u << 2) | (1u << 4), 64);
+        CHECK(!_neft_exact_grid_applies(spec2, 64), "erf, sigma_b = 0: the rule applies");
+        neft_exact_spec_clear(spec2);
+        neft_exact_spec_init(spec2);
+        set_spec(spec2, "erf", "1", "1", x3, 3, (1u << 2) | (1u << 4), 65);
+        CHECK(!_neft_exact_grid_applies(spec2, 65), "erf at 65 bits: the rule applies");
+        CHECK(_neft_exact_grid_applies(spec2, 64), "erf at 64 bits: the rule does not apply");
+        neft_exact_spec_clear(spec2);
     }
 
     /* ---- the shared rule against the per-moment integrator (2-D, 64 bits) */

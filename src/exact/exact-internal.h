@@ -12,13 +12,19 @@
 int _neft_exact_independent_zero(const neft_exact_spec_t spec, const slong * idx, slong n,
                                  slong prec);
 
+/* 1 when the row's moments have no closed form here (the integrated rows of
+   moments.c's table: tanh, erf, gelu, silu, sigmoid, and any row with a
+   declared bound and no method of its own). */
+int _neft_exact_integrated_row(neft_act_srcptr act);
+
 /* The cost of one ball evaluation of the row at prec (src/cost.h): its
    method's, tanh's for an integrated row without one. */
 double _neft_exact_sigma_cost(neft_act_srcptr act, slong prec);
 
 /* 1 when the shared-grid method (grid.c) computes the moments of spec at
-   prec: d_in = 1, sigma_b > 0, an integrated row (a ball evaluator, a
-   declared bound or growth bound, no kink), prec <= NEFT_EXACT_GRID_PREC. */
+   prec: d_in = 1, sigma_b > 0, an integrated row (_neft_exact_integrated_row:
+   never one with a closed form; a ball evaluator, a declared bound or growth
+   bound, no kink), prec <= NEFT_EXACT_GRID_PREC. */
 #define NEFT_EXACT_GRID_PREC 64
 int _neft_exact_grid_applies(const neft_exact_spec_t spec, slong prec);
 

@@ -287,7 +287,8 @@ _neft_exact_grid_applies(const neft_exact_spec_t spec, slong prec)
     neft_act_srcptr act = spec->net->act;
     double A, B;
     slong p;
-    return act != NULL && act->eval_acb != NULL && spec->net->d_in == 1
+    return act != NULL && _neft_exact_integrated_row(act) && act->eval_acb != NULL
+        && spec->net->d_in == 1
         && fmpq_sgn(spec->net->cb) > 0 && fmpq_sgn(spec->net->cw) > 0
         && act->singular != NEFT_ACT_SINGULAR_KINK && row_bound(&A, &B, &p, act)
         && prec <= NEFT_EXACT_GRID_PREC && _neft_ivl_usable();

@@ -689,6 +689,13 @@ neft_exact_moment(arb_t res, const neft_exact_spec_t spec, const slong * idx, sl
     return neft_exact_moment_why(res, spec, idx, n, prec, err, sizeof(err));
 }
 
+int
+_neft_exact_integrated_row(neft_act_srcptr act)
+{
+    const method_struct * m = method_of(act);
+    return m != NULL && m->planar == integrate_method;
+}
+
 double
 _neft_exact_sigma_cost(neft_act_srcptr act, slong prec)
 {
