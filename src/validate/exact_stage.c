@@ -44,20 +44,24 @@ typedef struct
 {
     const neft_validate_spec_struct * spec;
     double last;
+    int printed;
 }
 tick_struct;
 
-/* the exact module's counter as a progress line, at most once a second
-   (and at the end) */
+/* the exact module's counter as a progress line once a second after the
+   first second, and at the end when a line was printed (moments that take
+   less than a second print nothing) */
 static void
 tick(void * arg, slong done, slong total)
 {
     tick_struct * t = arg;
     double now = seconds();
-    if (done < total && now - t->last < 1)
+    if (now - t->last < 1 && !(done == total && t->printed))
         return;
     t->last = now;
-    _neft_validate_progress(t->spec, "exact moments: %ld/%ld", (long) done, (long) total);
+    t->printed = 1;
+    _neft_validate_progress(t->spec, "exact moments (once for all widths): %ld/%ld",
+                            (long) done, (long) total);
 }
 
 int
@@ -70,8 +74,7 @@ _neft_validate_exact(neft_exact_result_t E, neft_validate_result_t R,
     _exact_spec(es, spec, R->pts, width);
     if (!R->mom_done)
     {
-        tick_struct t = {spec, seconds()};
-        _neft_validate_progress(spec, "exact Gaussian moments (once for all widths)");
+        tick_struct t = {spec, seconds(), 0};
         R->mom_status = neft_exact_moments(R->mom, es, spec->prec, tick, &t, R->mom_why,
                                            sizeof R->mom_why);
         /* an interrupted run stops; a resumed one computes them again */

@@ -51,9 +51,9 @@ void _neft_validate_ckpt_path(char * buf, size_t len, const char * dir,
 const char * _neft_validate_act_name(const neft_validate_spec_t spec);
 
 /* exact_stage.c: the calls into neft/exact.h.  The exact correlators at
-   width from R's moments (computed at the first call, with progress lines
-   "exact moments: done/total" at most once a second; their failure is
-   remembered and reported at every width) */
+   width from R's moments (computed at the first call, with a progress line
+   "exact moments (once for all widths): done/total" each second after the
+   first; their failure is remembered and reported at every width) */
 int _neft_validate_exact(neft_exact_result_t E, neft_validate_result_t R,
                          const neft_validate_spec_t spec, slong width, char * err,
                          size_t errlen);
