@@ -58,7 +58,8 @@ typedef struct
     neft_act_srcptr act;
     arb_srcptr par;
     slong j0, ncol, nrow;
-    double * v;          /* v[j nrow + m]: sup |sigma| over cells (j, 0..m) */
+    double ** v;         /* v[j][m]: sup |sigma| over cells (j, 0..m); a column is
+                            allocated when first asked for */
     slong * filled;      /* rows computed in column j */
 }
 suptab;
@@ -110,7 +111,10 @@ sup_rect(suptab * T, ivl re, double im)
         return INFINITY;
     for (j = jl; j <= jh; j++)
     {
-        double * col = T->v + j * T->nrow;
+        double * col;
+        if (T->v[j] == NULL)
+            T->v[j] = flint_malloc(sizeof(double) * T->nrow);
+        col = T->v[j];
         for (k = T->filled[j]; k <= m; k++)
         {
             double c = cell_sup(T, j, k);
@@ -281,13 +285,32 @@ row_bound(double * A, double * B, slong * p, neft_act_srcptr act)
     return 0;
 }
 
+/* The rule is tried for |sigma_b|, |sigma_w x_i| < 16 (their midpoints):
+   beyond, the integrand varies on scales much below the unit panels (and
+   the sup table would be large); the per-moment integrator takes those. */
+
 int
 _neft_exact_grid_applies(const neft_exact_spec_t spec, slong prec)
 {
     neft_act_srcptr act = spec->net->act;
     double A, B;
-    slong p;
-    return act != NULL && _neft_exact_integrated_row(act) && act->eval_acb != NULL
+    slong p, i;
+    arb_t t, sw;
+    int small = 1;
+    arb_init(t);
+    arb_init(sw);
+    neft_net_sw_arb(sw, spec->net, 64);
+    neft_net_sb_arb(t, spec->net, 64);
+    small = arf_cmpabs_2exp_si(arb_midref(t), 4) < 0 && mag_cmp_2exp_si(arb_radref(t), 0) < 0;
+    for (i = 0; i < spec->npoints && small && spec->net->d_in == 1; i++)
+    {
+        arb_mul(t, sw, spec->points + i, 64);
+        small = arf_cmpabs_2exp_si(arb_midref(t), 4) < 0
+             && mag_cmp_2exp_si(arb_radref(t), 0) < 0;
+    }
+    arb_clear(t);
+    arb_clear(sw);
+    return small && act != NULL && _neft_exact_integrated_row(act) && act->eval_acb != NULL
         && spec->net->d_in == 1
         && fmpq_sgn(spec->net->cb) > 0 && fmpq_sgn(spec->net->cw) > 0
         && act->singular != NEFT_ACT_SINGULAR_KINK && row_bound(&A, &B, &p, act)
@@ -394,7 +417,7 @@ grid_pass(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t s
         T.ncol = 2 * ((slong) ceil(zmax / CELL) + 2);
         T.j0 = T.ncol / 2;
         T.nrow = (slong) ceil(imax / CELL) + 2;
-        T.v = flint_malloc(sizeof(double) * T.ncol * T.nrow);
+        T.v = flint_calloc(T.ncol, sizeof(double *));
         T.filled = flint_calloc(T.ncol, sizeof(slong));
     }
 
@@ -649,6 +672,8 @@ out:
     flint_free(errs);
     flint_free(pan);
     flint_free(Smem);
+    for (k = 0; T.v != NULL && k < T.ncol; k++)
+        flint_free(T.v[k]);
     flint_free(T.v);
     flint_free(T.filled);
     if (acc != NULL)
