@@ -485,11 +485,14 @@ grid_pass(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t s
                        G2 = gauss_sup(P->c1, H, 0, P->c2, a, b);
                 W = _up_add(worst(m1, G1, maxn), worst(m2, G2, maxn));
                 /* n from 2 h^2 (64/15) rho^-2n / (rho^2 - 1) W <= tpan */
-                n = (slong) ceil(log(0.5 * 64.0 / 15.0 * W / ((rho * rho - 1) * tpan))
-                                 / (2 * log(rho)));
-                n = n < GL_NMIN ? GL_NMIN : n;
-                if (n > GL_NMAX)
-                    continue;
+                {
+                    /* a first guess (libm); the rigorous test follows */
+                    double g = log(0.5 * 64.0 / 15.0 * W / ((rho * rho - 1) * tpan))
+                             / (2 * log(rho));
+                    if (!(g <= GL_NMAX))
+                        continue;   /* too many nodes, or W not finite */
+                    n = g > GL_NMIN ? (slong) ceil(g) : GL_NMIN;
+                }
                 while (n <= GL_NMAX && _up_mul(gl_factor(rho, n), W) > tpan)
                     n++;
                 if (n > GL_NMAX || n >= bestn)
