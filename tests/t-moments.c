@@ -2,7 +2,7 @@
    shared quadrature rule of smooth rows with bias (src/exact/grid.c):
    - erf at the paper's settings (inputs +-0.2, +-0.6, +-1, sw = sb = 1): every
      even tuple up to 6 points (21 + 126 + 462 moments) with relative radius
-     <= 1e-12, the three exactly-zero ones exactly 0, each ball containing a
+     <= 1e-12, the six that vanish exactly (x = -1, 1 alone) exactly 0, each containing a
      200-bit reference (two points: the closed form; four and six: mpmath,
      trapezoidal product rule over [-17, 17]^2 at dps 75, steps 0.1 and 0.08
      agreeing to 1e-64, 60 digits kept), and all of them against an
