@@ -52,6 +52,7 @@ neft_exact_moments(neft_exact_moments_t mom, const neft_exact_spec_t spec, slong
                    neft_exact_progress_func progress, void * arg, char * err, size_t errsize)
 {
     _neft_tuples_struct * tree;
+    neft_net_srcptr net = spec->net;
     slong maxn = max_npt(spec->npt_mask), n, node, done = 0, total = 0;
     slong idx[NEFT_SAMPLE_MAX_NPT];
     int status = NEFT_EXACT_SUCCESS;
@@ -59,7 +60,7 @@ neft_exact_moments(neft_exact_moments_t mom, const neft_exact_spec_t spec, slong
 
     neft_exact_moments_clear(mom);
     if (maxn == 0 || (spec->npt_mask & ~0x154u) || spec->npoints < 1
-        || spec->net->act == NULL || neft_net_check(spec->net, err, errsize) != NEFT_SUCCESS)
+        || net->act == NULL || neft_net_check(net, err, errsize) != NEFT_SUCCESS)
     {
         snprintf(err, errsize, "bad exact spec (npt among 2,4,6,8; an activation; points)");
         return NEFT_EXACT_BAD_INPUT;

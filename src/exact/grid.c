@@ -292,15 +292,16 @@ row_bound(double * A, double * B, slong * p, neft_act_srcptr act)
 int
 _neft_exact_grid_applies(const neft_exact_spec_t spec, slong prec)
 {
-    neft_act_srcptr act = spec->net->act;
+    neft_net_srcptr net = spec->net;
+    neft_act_srcptr act = net->act;
     double A, B;
     slong p, i;
     arb_t t, sw;
     int small = 1;
     arb_init(t);
     arb_init(sw);
-    neft_net_sw_arb(sw, spec->net, 64);
-    neft_net_sb_arb(t, spec->net, 64);
+    neft_net_sw_arb(sw, net, 64);
+    neft_net_sb_arb(t, net, 64);
     small = arf_cmpabs_2exp_si(arb_midref(t), 4) < 0 && mag_cmp_2exp_si(arb_radref(t), 0) < 0;
     for (i = 0; i < spec->npoints && small && spec->net->d_in == 1; i++)
     {
