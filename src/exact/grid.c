@@ -444,6 +444,11 @@ grid_pass(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t s
         double smax = 0, g, best = 0;
         slong bestn = WORD_MAX;
         ivl X1 = ivl_set(P->c1 - H, P->c1 + H), X2 = ivl_set(P->c2 - H, P->c2 + H);
+        if (neft_interrupted())
+        {
+            status = NEFT_INTERRUPTED;
+            break;
+        }
         /* the real panel: skip it when its whole mass is below its share */
         for (i = 0; i < np; i++)
         {
@@ -591,6 +596,11 @@ grid_pass(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t s
             panacc[node] = ivl_pt(0);
         for (q = 0; q < P->n && status == NEFT_SUCCESS; q++)
         {
+            if (neft_interrupted())   /* a line of nodes: milliseconds, even for big trees */
+            {
+                status = NEFT_INTERRUPTED;
+                break;
+            }
             for (node = 0; node < L; node++)
                 rowacc[node] = ivl_pt(0);
             for (r = 0; r < P->n; r++)
@@ -619,6 +629,8 @@ grid_pass(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t s
                 if (!(tree->len[node] & 1))
                     panacc[node] = ivl_add(panacc[node], rowacc[node]);
         }
+        if (status == NEFT_INTERRUPTED)
+            break;
         if (status == NEFT_FAILURE)
         {
             snprintf(err, errsize, "%s: a value at a quadrature node is not finite",
