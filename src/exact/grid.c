@@ -31,7 +31,10 @@
  * instead.  Outside [-R, R]^2 (outside the disk of radius R) the row's
  * declared bound |sigma| <= A + B |z|^p gives the tail, as in neft/gaussexp.h.
  * A row with a declared parity has even integrands for every even tuple:
- * only the half plane xi_1 > 0 is integrated, and doubled. */
+ * only the half plane xi_1 > 0 is integrated, and doubled.  A moment whose
+ * ball is dominated by the rule's bound gets a second pass with a lower
+ * goal; one dominated by the rounding of the intervals (a small moment, a
+ * sum with cancellation) is summed again in Arb at 128 bits (arb_fixup). */
 
 #include <math.h>
 #include <stdio.h>
@@ -48,6 +51,7 @@
 #define H 0.5           /* half-width of a panel */
 #define EVAL_PREC 64    /* the row's values at the nodes */
 #define NRHO 7
+#define ARB_PREC 128    /* the Arb pass for cancelling moments */
 
 static const double rhos[NRHO] = {1.5, 2, 2.5, 3, 4, 6, 9};
 
@@ -329,11 +333,97 @@ _neft_exact_grid_cost(slong npoints, slong tree_length, double sigma_cost)
 
 /* ------------------------------------------------------------ the method */
 
-/* One pass at the goal 2^-50 scale / shrink (absolute). */
+/* The panel's rule in Arb at wp bits, for the tree nodes sel[0..nsel) only
+   (their tuples: tup + j NEFT_SAMPLE_MAX_NPT, lengths len): acc[sel[j]] gets
+   the sum over the nodes of h^2 w_q w_r phi phi prod sigma.  For moments
+   whose double-interval sum is dominated by rounding (cancellation). */
+static int
+arb_panel(arb_ptr acc, const panel * P, neft_act_srcptr act, arb_srcptr par, const arb_t sb,
+          arb_srcptr swx, slong np, const slong * sel, slong nsel, const slong * tup,
+          const slong * len, slong wp)
+{
+    const _neft_gl_struct * gl = _neft_gl(P->n, wp);
+    slong n = P->n, q, r, i, j, a, k;
+    arb_ptr x1, x2, w1, w2, sv;
+    arb_t t, prod, W;
+    acb_t z, v;
+    int status = NEFT_SUCCESS;
+
+    if (gl == NULL)
+        return NEFT_FAILURE;
+    x1 = _arb_vec_init(n);
+    x2 = _arb_vec_init(n);
+    w1 = _arb_vec_init(n);
+    w2 = _arb_vec_init(n);
+    sv = _arb_vec_init(np);
+    arb_init(t); arb_init(prod); arb_init(W);
+    acb_init(z); acb_init(v);
+    for (q = 0; q < n; q++)
+        for (k = 0; k < 2; k++)
+        {
+            arb_ptr x = (k ? x2 : x1) + q, w = (k ? w2 : w1) + q;
+            arb_mul_2exp_si(x, gl->x + q, -1);
+            arb_set_d(t, k ? P->c2 : P->c1);
+            arb_add(x, x, t, wp);                        /* c + h x_q, h = 1/2 */
+            arb_sqr(t, x, wp);
+            arb_mul_2exp_si(t, t, -1);
+            arb_neg(t, t);
+            arb_exp(t, t, wp);
+            arb_mul(w, t, gl->w + q, wp);
+            arb_mul_2exp_si(w, w, -1);                   /* h w_q e^{-x^2/2} */
+            arb_const_pi(t, wp);
+            arb_mul_2exp_si(t, t, 1);
+            arb_rsqrt(t, t, wp);
+            arb_mul(w, w, t, wp);                        /* / sqrt(2 pi) */
+        }
+    for (q = 0; q < n && status == NEFT_SUCCESS; q++)
+    {
+        if (neft_interrupted())
+        {
+            status = NEFT_INTERRUPTED;
+            break;
+        }
+        for (r = 0; r < n && status == NEFT_SUCCESS; r++)
+        {
+            for (i = 0; i < np; i++)
+            {
+                arb_mul(acb_realref(z), sb, x1 + q, wp);
+                arb_addmul(acb_realref(z), swx + i, x2 + r, wp);
+                arb_zero(acb_imagref(z));
+                if (act->eval_acb(v, z, par, 0, 0, wp) != NEFT_ACT_SUCCESS
+                    || !arb_is_finite(acb_realref(v)))
+                    status = NEFT_FAILURE;
+                arb_set(sv + i, acb_realref(v));
+            }
+            arb_mul(W, w1 + q, w2 + r, wp);
+            for (j = 0; j < nsel; j++)
+            {
+                arb_set(prod, W);
+                for (a = 0; a < len[j]; a++)
+                    arb_mul(prod, prod, sv + tup[j * NEFT_SAMPLE_MAX_NPT + a], wp);
+                arb_add(acc + sel[j], acc + sel[j], prod, wp);
+            }
+        }
+    }
+    _arb_vec_clear(x1, n);
+    _arb_vec_clear(x2, n);
+    _arb_vec_clear(w1, n);
+    _arb_vec_clear(w2, n);
+    _arb_vec_clear(sv, np);
+    arb_clear(t); arb_clear(prod); arb_clear(W);
+    acb_clear(z); acb_clear(v);
+    return status;
+}
+
+/* One pass at the goal 2^-50 scale / shrink (absolute).
+   sel (or NULL): only the tree nodes sel[0..nsel) (tuples tup, lengths len),
+   summed in Arb at ARB_PREC bits (arb_panel); the other nodes of M are then
+   meaningless. */
 static int
 grid_pass(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t spec,
           slong prec, double shrink, void (*progress)(void *, slong, slong), void * arg,
-          slong * nodes, double * qerr, char * err, size_t errsize)
+          slong * nodes, double * qerr, const slong * sel, slong nsel, const slong * tup,
+          const slong * len, char * err, size_t errsize)
 {
     neft_net_srcptr net = spec->net;
     neft_act_srcptr act = net->act;
@@ -565,6 +655,20 @@ grid_pass(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t s
                          nmoments);
             continue;
         }
+        if (sel != NULL)
+        {
+            arb_ptr sw_i = _arb_vec_init(np);
+            for (i = 0; i < np; i++)
+                arb_mul(sw_i + i, sw, spec->points + i, ARB_PREC);
+            status = arb_panel(acc, P, act, T.par, sb, sw_i, np, sel, nsel, tup, len,
+                               ARB_PREC);
+            count += P->n * P->n;
+            _arb_vec_clear(sw_i, np);
+            if (status == NEFT_FAILURE)
+                snprintf(err, errsize, "%s: a value at a quadrature node is not finite",
+                         act->name);
+            continue;
+        }
         gl = _neft_gl(P->n, EVAL_PREC);
         if (gl == NULL)
         {
@@ -722,13 +826,75 @@ shortfall(arb_srcptr M, const double * qerr, const _neft_tuples_struct * tree)
     return w;
 }
 
+/* The moments whose ball is still wider than 2^-43 |mid| (not exactly 0):
+   their rounding in double intervals is large next to their value (a sum
+   with cancellation); once more in Arb at ARB_PREC bits, with the goal
+   lowered as far as their values need (at most 2^20), for at most MAX_FIX
+   of them; each new ball is kept when narrower. */
+#define MAX_FIX 2000
+static int
+arb_fixup(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t spec,
+          slong prec, double * qerr, slong * nodes, char * err, size_t errsize)
+{
+    slong * sel, * tup, * len, nsel = 0, node, j, n3 = 0;
+    double shrink = 1;
+    arb_ptr M3;
+    char e3[256];
+    int st;
+
+    for (node = 1; node < tree->length; node++)
+    {
+        double mid = fabs(arf_get_d(arb_midref(M + node), ARF_RND_NEAR)),
+               rad = mag_get_d(arb_radref(M + node));
+        if (tree->len[node] % 2 == 0 && !arb_is_zero(M + node) && rad > ldexp(mid, -43))
+            nsel++;
+    }
+    if (nsel == 0 || nsel > MAX_FIX)
+        return NEFT_SUCCESS;
+    sel = flint_malloc(sizeof(slong) * nsel);
+    len = flint_malloc(sizeof(slong) * nsel);
+    tup = flint_malloc(sizeof(slong) * nsel * NEFT_SAMPLE_MAX_NPT);
+    for (node = 1, j = 0; node < tree->length; node++)
+    {
+        double mid = fabs(arf_get_d(arb_midref(M + node), ARF_RND_NEAR)),
+               rad = mag_get_d(arb_radref(M + node));
+        if (tree->len[node] % 2 == 0 && !arb_is_zero(M + node) && rad > ldexp(mid, -43))
+        {
+            double need = mid > 0 ? qerr[node] / ldexp(mid, -46) : 0x1p20;
+            shrink = need > shrink ? need : shrink;
+            sel[j] = node;
+            len[j] = _neft_tuples_get(tup + j * NEFT_SAMPLE_MAX_NPT, tree, node);
+            j++;
+        }
+    }
+    M3 = _arb_vec_init(tree->length);
+    st = grid_pass(M3, tree, spec, prec, shrink < 0x1p20 ? shrink : 0x1p20, NULL, NULL, &n3,
+                   qerr, sel, nsel, tup, len, e3, sizeof e3);
+    if (st == NEFT_SUCCESS)
+    {
+        for (j = 0; j < nsel; j++)
+            if (mag_cmp(arb_radref(M3 + sel[j]), arb_radref(M + sel[j])) < 0)
+                arb_swap(M + sel[j], M3 + sel[j]);
+        if (nodes != NULL)
+            *nodes += n3;
+    }
+    else if (st == NEFT_INTERRUPTED)
+        snprintf(err, errsize, "%s", e3);
+    _arb_vec_clear(M3, tree->length);
+    flint_free(sel);
+    flint_free(len);
+    flint_free(tup);
+    return st == NEFT_INTERRUPTED ? st : NEFT_SUCCESS;
+}
+
 int
 _neft_exact_grid(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t spec,
                  slong prec, void (*progress)(void *, slong, slong), void * arg,
                  slong * nodes, char * err, size_t errsize)
 {
     double w, * qerr = flint_calloc(tree->length, sizeof(double));
-    int status = grid_pass(M, tree, spec, prec, 1, progress, arg, nodes, qerr, err, errsize);
+    int status = grid_pass(M, tree, spec, prec, 1, progress, arg, nodes, qerr, NULL, 0, NULL,
+                           NULL, err, errsize);
     if (status != NEFT_SUCCESS)
     {
         flint_free(qerr);
@@ -743,7 +909,7 @@ _neft_exact_grid(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_s
         slong n2 = 0, node;
         char e2[256];
         int st2 = grid_pass(M2, tree, spec, prec, w < 0x1p19 ? 2 * w : 0x1p20, NULL, NULL,
-                            &n2, qerr, e2, sizeof e2);
+                            &n2, qerr, NULL, 0, NULL, NULL, e2, sizeof e2);
         if (st2 == NEFT_SUCCESS)
         {
             for (node = 1; node < tree->length; node++)
@@ -759,6 +925,8 @@ _neft_exact_grid(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_s
         }
         _arb_vec_clear(M2, tree->length);
     }
+    if (status == NEFT_SUCCESS)
+        status = arb_fixup(M, tree, spec, prec, qerr, nodes, err, errsize);
     flint_free(qerr);
     return status;
 }
