@@ -115,12 +115,12 @@ void neft_exact_moments_clear(neft_exact_moments_t mom);
    per step of the shared rule; also at the end). */
 typedef void (*neft_exact_progress_func)(void * arg, slong done, slong total);
 
-/* Every moment of spec (width and sigma_w's factors are not used) at prec
-   bits.  The integrated rows (tanh, erf, gelu, silu, sigmoid, softplus, ...)
-   with d_in = 1, sigma_b > 0 and prec <= 64 use one quadrature rule for all
+/* Every moment of spec (its width is not used) at prec bits.  The
+   integrated rows (tanh, erf, gelu, silu, sigmoid, softplus, ...) with
+   d_in = 1, sigma_b > 0 and prec <= 64 use one quadrature rule for all
    tuples at once (the activation's values at its nodes computed once per
-   input; radii about 1e-15 relative rather than 2^-prec); everything else
-   neft_exact_moment per tuple.  Polls neft_interrupted().  Returns
+   input; radii about 1e-13 of the value or less rather than 2^-prec;
+   docs/cmd-exact.md); everything else neft_exact_moment per tuple.  Polls neft_interrupted().  Returns
    NEFT_EXACT_* with one line in err on failure (mom then empty). */
 int neft_exact_moments(neft_exact_moments_t mom, const neft_exact_spec_t spec, slong prec,
                        neft_exact_progress_func progress, void * arg, char * err,
