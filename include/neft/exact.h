@@ -90,6 +90,50 @@ double neft_exact_moment_cost(const neft_exact_spec_t spec, const slong * idx, s
    refused anyway (too many tuples, bad npt). */
 void neft_exact_cost(double * ops, double * bytes, const neft_exact_spec_t spec, slong prec);
 
+/* The Gaussian moments of a spec, computed once: M_k(x_idx) for every sorted
+   tuple of the points of even length k <= the largest npt of the spec's
+   mask.  They do not depend on the width (nor on the output weights), so
+   the correlators of every width derive from one set of them
+   (neft_exact_correlators_from, neft_exact_correlators_widths). */
+typedef struct
+{
+    slong npoints, maxn;
+    void * tree;          /* private: the tuples as a prefix tree */
+    arb_ptr M;            /* per node of the tree (0 for odd lengths) */
+    slong prec;
+    int shared;           /* 1: one quadrature rule shared by all tuples
+                             (docs/cmd-exact.md), 0: a method per moment */
+    slong nodes;          /* shared: the rule's number of nodes */
+}
+neft_exact_moments_struct;
+typedef neft_exact_moments_struct neft_exact_moments_t[1];
+
+void neft_exact_moments_init(neft_exact_moments_t mom);
+void neft_exact_moments_clear(neft_exact_moments_t mom);
+
+/* Receives the number of moments done out of total (about once a second or
+   per step of the shared rule; also at the end). */
+typedef void (*neft_exact_progress_func)(void * arg, slong done, slong total);
+
+/* Every moment of spec (its width is not used) at prec bits.  The
+   integrated rows (tanh, erf, gelu, silu, sigmoid, softplus, ...) with
+   d_in = 1, sigma_b > 0 and prec <= 64 use one quadrature rule for all
+   tuples at once (the activation's values at its nodes computed once per
+   input; radii about 1e-13 of the value or less rather than 2^-prec;
+   docs/cmd-exact.md); everything else neft_exact_moment per tuple.  Polls neft_interrupted().  Returns
+   NEFT_EXACT_* with one line in err on failure (mom then empty). */
+int neft_exact_moments(neft_exact_moments_t mom, const neft_exact_spec_t spec, slong prec,
+                       neft_exact_progress_func progress, void * arg, char * err,
+                       size_t errsize);
+
+/* res = M_n(idx) from mom (idx in any order, n even <= mom->maxn, indices <
+   npoints): 1, else 0 and res indeterminate. */
+int neft_exact_moments_get(arb_t res, const neft_exact_moments_t mom, const slong * idx,
+                           slong n);
+
+/* Cost estimate of neft_exact_moments in operations (docs/library.md). */
+double neft_exact_moments_cost(const neft_exact_spec_t spec, slong prec);
+
 typedef struct
 {
     slong npt;
@@ -115,6 +159,24 @@ void neft_exact_result_clear(neft_exact_result_t res);
    empty). */
 int neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
                            slong prec, char * err, size_t errsize);
+
+/* The correlators of spec (its width, sigma_w, sigma_b, npt mask and
+   points) from moments computed for the same net and points (mom of
+   neft_exact_moments with a mask whose largest npt is at least spec's):
+   the cumulant rule only, no integral.  Returns as neft_exact_correlators
+   (BAD_INPUT when mom does not fit spec). */
+int neft_exact_correlators_from(neft_exact_result_t res, const neft_exact_moments_t mom,
+                                const neft_exact_spec_t spec, slong prec, char * err,
+                                size_t errsize);
+
+/* The correlators at each of nwidths widths (res: nwidths results,
+   initialised) from one computation of the moments: equal to
+   neft_exact_correlators at each width, for the moments' cost once.
+   progress as in neft_exact_moments.  On failure every res is empty. */
+int neft_exact_correlators_widths(neft_exact_result_struct * res, const slong * widths,
+                                  slong nwidths, const neft_exact_spec_t spec, slong prec,
+                                  neft_exact_progress_func progress, void * arg, char * err,
+                                  size_t errsize);
 
 /* What the writers name as the user gave it: the coordinates' decimal texts
    and values (npoints * d_in), sigma_w and sigma_b as texts, the width. */

@@ -195,6 +195,11 @@ typedef struct
     neft_eval_ctx_t ctx;
     neft_validate_width_struct * widths;
     neft_validate_cutoff_struct * cuts;
+    /* the exact Gaussian moments, computed at the first width's exact stage
+       for all widths (mom_done: tried; mom_status, mom_why: its outcome) */
+    neft_exact_moments_t mom;
+    int mom_done, mom_status;
+    char mom_why[256];
     char (* ckpt)[4096];                /* per width: its checkpoint, or "" */
     /* the running |lambda| ~ L^p: sampled (with errors) and exact */
     int have_slope_s, have_slope_e;

@@ -31,8 +31,37 @@ parse_sigma(fmpq_t q, const char * text, const char * option)
     return 0;
 }
 
+/* --width N or N1,N2,..: widths >= 1, at most NEFT_CLI_EXACT_MAX_WIDTHS */
+#define NEFT_CLI_EXACT_MAX_WIDTHS 64
+static int
+parse_widths(slong * widths, slong * n, const char * text, const char * option)
+{
+    const char * p = text;
+    char piece[64];
+    *n = 0;
+    for (;;)
+    {
+        const char * e = strchr(p, ',');
+        size_t len = e != NULL ? (size_t) (e - p) : strlen(p);
+        if (len == 0 || len >= sizeof piece || *n >= NEFT_CLI_EXACT_MAX_WIDTHS)
+        {
+            neft_cli_error("%s expects N or a comma-separated list of at most %d widths, "
+                           "got '%s'", option, NEFT_CLI_EXACT_MAX_WIDTHS, text);
+            return -1;
+        }
+        memcpy(piece, p, len);
+        piece[len] = '\0';
+        if (neft_cli_parse_slong(widths + *n, piece, option, 1, WORD_MAX))
+            return -1;
+        (*n)++;
+        if (e == NULL)
+            return 0;
+        p = e + 1;
+    }
+}
+
 static const char exact_usage[] =
-    "usage: neft exact --activation NAME [--slope S] --d-in D --width N\n"
+    "usage: neft exact --activation NAME [--slope S] --d-in D --width N[,N2,..]\n"
     "                  --at \"x1;..;xk\" [--npt 2,4,6] [--sw S --sb B] [--prec BITS]\n"
     "                  [--format text|json] [--max-work N] [--max-memory SIZE]\n";
 
@@ -41,12 +70,13 @@ neft_cli_exact(int argc, char ** argv)
 {
     const char * at = NULL, * sw_text = "1", * sb_text = "0", * act_name = NULL,
                * slope = NULL;
-    slong width = -1, d_in = 1, prec = 64, k;
+    slong width = -1, d_in = 1, prec = 64, k, nwidths = 0, w;
+    slong widths[NEFT_CLI_EXACT_MAX_WIDTHS];
+    neft_exact_result_struct res[NEFT_CLI_EXACT_MAX_WIDTHS];
     int json = 0, i, status;
     unsigned mask = (1u << 2) | (1u << 4) | (1u << 6);
     neft_cli_points_t pts;
     neft_exact_spec_t spec;
-    neft_exact_result_t res;
     arb_ptr x;
     neft_cli_budget_t budget;
     char err[1024];
@@ -74,8 +104,9 @@ neft_cli_exact(int argc, char ** argv)
         }
         else if (!strcmp(a, "--width"))
         {
-            if (neft_cli_parse_slong(&width, v, a, 1, WORD_MAX))
+            if (parse_widths(widths, &nwidths, v, a))
                 return NEFT_EXIT_USAGE;
+            width = widths[0];
         }
         else if (!strcmp(a, "--at"))
             at = v;
@@ -149,11 +180,16 @@ neft_cli_exact(int argc, char ** argv)
     neft_exact_spec_set_points(spec, x, pts.npoints);
     _arb_vec_clear(x, pts.npoints * d_in);
 
-    neft_exact_result_init(res);
+    for (w = 0; w < nwidths; w++)
+        neft_exact_result_init(res + w);
     {
-        double ops, bytes, moments = 0, c = 1;
+        double ops, bytes, moments = 0, c = 1, mops;
         char how[128];
         neft_exact_cost(&ops, &bytes, spec, prec);
+        /* the moments once, the cumulant rule at every width */
+        mops = neft_exact_moments_cost(spec, prec);
+        ops += (double) (nwidths - 1) * (ops - mops);
+        bytes *= (double) nwidths;
         /* even-length sorted tuples: binomial(k + j - 1, j), j = 2, 4, .. */
         for (k = 1; k <= NEFT_SAMPLE_MAX_NPT; k++)
         {
@@ -169,12 +205,18 @@ neft_cli_exact(int argc, char ** argv)
             goto done;
         }
     }
-    status = neft_exact_correlators(res, spec, prec, err, sizeof(err));
-    if (status == NEFT_EXACT_SUCCESS)
+    status = neft_exact_correlators_widths(res, widths, nwidths, spec, prec, NULL, NULL, err,
+                                           sizeof(err));
+    for (w = 0; w < nwidths && status == NEFT_EXACT_SUCCESS; w++)
     {
         neft_exact_about_t about = { (const char * const *) pts.text, pts.x, sw_text, sb_text,
-                                     width };
-        if (json && (i = neft_exact_result_write_json(stdout, res, spec, &about, prec)) == -1)
+                                     widths[w] };
+        neft_net_set_width_si(spec->net, 1, widths[w]);
+        /* one table or one JSON document per width, in the order given */
+        if (!json && w > 0)
+            fputc('\n', stdout);
+        if (json && (i = neft_exact_result_write_json(stdout, res + w, spec, &about, prec))
+                    == -1)
         {
             neft_cli_error("out of memory");
             status = NEFT_EXACT_FAILURE;
@@ -183,18 +225,19 @@ neft_cli_exact(int argc, char ** argv)
         if (json && i != 0)
             status = NEFT_EXACT_FAILURE;
         if (!json)
-            neft_exact_result_write_text(stdout, res, spec, &about, prec);
-        if (fflush(stdout) != 0)
-        {
-            neft_cli_write_error(errno);
-            status = NEFT_EXACT_FAILURE;
-        }
+            neft_exact_result_write_text(stdout, res + w, spec, &about, prec);
     }
-    else
+    if (status == NEFT_EXACT_SUCCESS && fflush(stdout) != 0)
+    {
+        neft_cli_write_error(errno);
+        status = NEFT_EXACT_FAILURE;
+    }
+    else if (status != NEFT_EXACT_SUCCESS && nwidths > 0 && res[0].length == 0)
         why = err;
 done:
     neft_cli_points_clear(&pts, pts.npoints * d_in);
-    neft_exact_result_clear(res);
+    for (w = 0; w < nwidths; w++)
+        neft_exact_result_clear(res + w);
     neft_exact_spec_clear(spec);
     return neft_cli_exit_status(status, why);
 }

@@ -63,7 +63,6 @@ neft_exact_cost(double * ops, double * bytes, const neft_exact_spec_t spec, slon
 {
     _neft_tuples_struct tree;
     slong maxn = 0, n, node, count = 0;
-    slong idx[NEFT_SAMPLE_MAX_NPT];
     double A = _neft_cost_arb(prec), ball = sizeof(arb_struct) + 2.0 * (double) prec / 8;
 
     *ops = *bytes = 0;
@@ -72,13 +71,13 @@ neft_exact_cost(double * ops, double * bytes, const neft_exact_spec_t spec, slon
             maxn = n;
     if (maxn == 0 || spec->npoints < 1 || _neft_sample_tuple_budget(spec->npoints, maxn) < 0)
         return;
+    *ops = neft_exact_moments_cost(spec, prec);
     _neft_tuples_init(&tree, spec->npoints, maxn);
     for (node = 1; node < tree.length; node++)
     {
-        n = _neft_tuples_get(idx, &tree, node);
+        n = tree.len[node];
         if (n % 2 != 0)
             continue;
-        *ops += neft_exact_moment_cost(spec, idx, n, prec);
         /* cumulant and full sums: partitions x (blocks + 1) multiplications, twice */
         *ops += 2.0 * (double) _neft_even_partitions(NULL, n) * (double) (n / 2 + 1) * A;
         count += (spec->npt_mask & (1u << n)) != 0;
@@ -90,10 +89,11 @@ neft_exact_cost(double * ops, double * bytes, const neft_exact_spec_t spec, slon
 }
 
 int
-neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
-                       slong prec, char * err, size_t errsize)
+neft_exact_correlators_from(neft_exact_result_t res, const neft_exact_moments_t mom,
+                            const neft_exact_spec_t spec, slong prec, char * err,
+                            size_t errsize)
 {
-    _neft_tuples_struct tree;
+    const _neft_tuples_struct * tree = mom->tree;
     _neft_partition_struct * parts[NEFT_SAMPLE_MAX_NPT / 2 + 1];
     slong nparts[NEFT_SAMPLE_MAX_NPT / 2 + 1];
     slong maxn = 0, n, node, p, k, count = 0, t;
@@ -116,14 +116,12 @@ neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
                  "an activation; points)");
         return NEFT_EXACT_BAD_INPUT;
     }
-    if (_neft_sample_tuple_budget(spec->npoints, maxn) < 0)
+    if (tree == NULL || mom->npoints != spec->npoints || mom->maxn < maxn)
     {
-        snprintf(err, errsize, "too many tuples: %ld points up to %ld-point functions",
-                 (long) spec->npoints, (long) maxn);
+        snprintf(err, errsize, "the moments were computed for other points or fewer npt");
         return NEFT_EXACT_BAD_INPUT;
     }
 
-    _neft_tuples_init(&tree, spec->npoints, maxn);
     memset(parts, 0, sizeof(parts));
     for (n = 2; n <= maxn; n += 2)
     {
@@ -131,9 +129,9 @@ neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
         parts[n / 2] = flint_malloc(sizeof(_neft_partition_struct) * nparts[n / 2]);
         _neft_even_partitions(parts[n / 2], n);
     }
-    M = _arb_vec_init(tree.length);
-    kappa = _arb_vec_init(tree.length);
-    full = _arb_vec_init(tree.length);
+    M = mom->M;
+    kappa = _arb_vec_init(tree->length);
+    full = _arb_vec_init(tree->length);
     arb_init(term);
     arb_init(c);
     arb_init(sw2);
@@ -143,69 +141,50 @@ neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
     arb_sqr(sw2, sw2, prec);
     neft_net_sb_arb(sb, net, prec + 16);
 
-    /* M_k for every even-length tuple; preorder lists sub-tuples' lengths first
-       only per branch, so do all of them before the cumulants */
-    for (node = 1; node < tree.length && status == NEFT_EXACT_SUCCESS; node++)
+    /* cumulants: n = 2: K = sb^2 + sw^2 M_2; n >= 4: N^(1-n/2) sw^n sum_pi ... */
+    for (node = 1; node < tree->length; node++)
     {
-        n = _neft_tuples_get(idx, &tree, node);
-        if (n % 2 != 0)
-            continue;
         if (neft_interrupted())
         {
+            snprintf(err, errsize, "interrupted while computing the cumulants");
             status = NEFT_EXACT_INTERRUPTED;
-            snprintf(err, errsize, "interrupted while computing the Gaussian moments");
+            break;
         }
-        else
-            status = neft_exact_moment_why(M + node, spec, idx, n, prec, err, errsize);
-    }
-
-    if (status == NEFT_EXACT_SUCCESS)
-    {
-        /* cumulants: n = 2: K = sb^2 + sw^2 M_2; n >= 4: N^(1-n/2) sw^n sum_pi ... */
-        for (node = 1; node < tree.length; node++)
+        n = _neft_tuples_get(idx, tree, node);
+        if (n % 2 != 0 || n > maxn)
+            continue;
+        if (n == 2)
         {
-            if (neft_interrupted())
-            {
-                snprintf(err, errsize, "interrupted while computing the cumulants");
-                status = NEFT_EXACT_INTERRUPTED;
-                break;
-            }
-            n = _neft_tuples_get(idx, &tree, node);
-            if (n % 2 != 0)
-                continue;
-            if (n == 2)
-            {
-                arb_sqr(c, sb, prec);
-                arb_mul(kappa + node, sw2, M + node, prec);
-                arb_add(kappa + node, kappa + node, c, prec);
-                continue;
-            }
-            arb_zero(kappa + node);
-            for (p = 0; p < nparts[n / 2]; p++)
-            {
-                arb_set_si(term, parts[n / 2][p].mu);
-                for (k = 0; k < parts[n / 2][p].nblocks; k++)
-                {
-                    unsigned mask = parts[n / 2][p].mask[k];
-                    arb_mul_si(term, term, dfact[__builtin_popcount(mask)], prec);
-                    arb_mul(term, term, M + _neft_tuples_sub(&tree, idx, n, mask), prec);
-                }
-                arb_add(kappa + node, kappa + node, term, prec);
-            }
-            arb_pow_ui(c, sw2, (ulong) n / 2, prec);
-            arb_mul(kappa + node, kappa + node, c, prec);
-            arb_set_fmpz(c, spec->net->widths + 0);
-            arb_pow_ui(c, c, (ulong) n / 2 - 1, prec);
-            arb_div(kappa + node, kappa + node, c, prec);
+            arb_sqr(c, sb, prec);
+            arb_mul(kappa + node, sw2, M + node, prec);
+            arb_add(kappa + node, kappa + node, c, prec);
+            continue;
         }
+        arb_zero(kappa + node);
+        for (p = 0; p < nparts[n / 2]; p++)
+        {
+            arb_set_si(term, parts[n / 2][p].mu);
+            for (k = 0; k < parts[n / 2][p].nblocks; k++)
+            {
+                unsigned mask = parts[n / 2][p].mask[k];
+                arb_mul_si(term, term, dfact[__builtin_popcount(mask)], prec);
+                arb_mul(term, term, M + _neft_tuples_sub(tree, idx, n, mask), prec);
+            }
+            arb_add(kappa + node, kappa + node, term, prec);
+        }
+        arb_pow_ui(c, sw2, (ulong) n / 2, prec);
+        arb_mul(kappa + node, kappa + node, c, prec);
+        arb_set_fmpz(c, spec->net->widths + 0);
+        arb_pow_ui(c, c, (ulong) n / 2 - 1, prec);
+        arb_div(kappa + node, kappa + node, c, prec);
     }
     if (status == NEFT_EXACT_SUCCESS)
     {
         /* full = sum over all even-block partitions of products of cumulants */
-        for (node = 1; node < tree.length; node++)
+        for (node = 1; node < tree->length; node++)
         {
-            n = _neft_tuples_get(idx, &tree, node);
-            if (n % 2 != 0)
+            n = _neft_tuples_get(idx, tree, node);
+            if (n % 2 != 0 || n > maxn)
                 continue;
             arb_zero(full + node);
             for (p = 0; p < nparts[n / 2]; p++)
@@ -213,13 +192,13 @@ neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
                 arb_one(term);
                 for (k = 0; k < parts[n / 2][p].nblocks; k++)
                     arb_mul(term, term,
-                            kappa + _neft_tuples_sub(&tree, idx, n, parts[n / 2][p].mask[k]),
+                            kappa + _neft_tuples_sub(tree, idx, n, parts[n / 2][p].mask[k]),
                             prec);
                 arb_add(full + node, full + node, term, prec);
             }
         }
-        for (node = 1; node < tree.length; node++)
-            if (spec->npt_mask & (1u << tree.len[node]))
+        for (node = 1; node < tree->length; node++)
+            if (tree->len[node] <= maxn && (spec->npt_mask & (1u << tree->len[node])))
                 count++;
         res->corr = flint_malloc(sizeof(neft_exact_corr_struct) * (count + 1));
         res->length = count;
@@ -228,14 +207,14 @@ neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
         {
             if (!(spec->npt_mask & (1u << n)))
                 continue;
-            for (node = 1; node < tree.length; node++)
+            for (node = 1; node < tree->length; node++)
             {
                 neft_exact_corr_struct * e;
-                if (tree.len[node] != n)
+                if (tree->len[node] != n)
                     continue;
                 e = res->corr + t++;
                 e->npt = n;
-                _neft_tuples_get(e->idx, &tree, node);
+                _neft_tuples_get(e->idx, tree, node);
                 arb_init(e->full);
                 arb_init(e->connected);
                 arb_set(e->full, full + node);
@@ -244,15 +223,72 @@ neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
         }
     }
 
-    _arb_vec_clear(M, tree.length);
-    _arb_vec_clear(kappa, tree.length);
-    _arb_vec_clear(full, tree.length);
+    _arb_vec_clear(kappa, tree->length);
+    _arb_vec_clear(full, tree->length);
     arb_clear(term);
     arb_clear(c);
     arb_clear(sw2);
     arb_clear(sb);
     for (n = 2; n <= maxn; n += 2)
         flint_free(parts[n / 2]);
-    _neft_tuples_clear(&tree);
+    return status;
+}
+
+int
+neft_exact_correlators(neft_exact_result_t res, const neft_exact_spec_t spec,
+                       slong prec, char * err, size_t errsize)
+{
+    return neft_exact_correlators_widths(res, NULL, 0, spec, prec, NULL, NULL, err, errsize);
+}
+
+int
+neft_exact_correlators_widths(neft_exact_result_struct * res, const slong * widths,
+                              slong nwidths, const neft_exact_spec_t spec, slong prec,
+                              neft_exact_progress_func progress, void * arg, char * err,
+                              size_t errsize)
+{
+    neft_exact_moments_t mom;
+    neft_exact_spec_t at;
+    slong w, n = widths == NULL ? 1 : nwidths;
+    int status;
+
+    for (w = 0; w < n; w++)
+        neft_exact_result_clear(res + w);
+    if (n < 1 || spec->net->depth != 2 || fmpz_sgn(spec->net->widths + 0) <= 0)
+    {
+        snprintf(err, errsize, "bad exact spec (npt among 2,4,6,8; depth 2, width >= 1; "
+                 "an activation; points)");
+        return NEFT_EXACT_BAD_INPUT;
+    }
+    for (w = 0; widths != NULL && w < n; w++)
+        if (widths[w] < 1)
+        {
+            snprintf(err, errsize, "bad exact spec: width %ld (widths are >= 1)",
+                     (long) widths[w]);
+            return NEFT_EXACT_BAD_INPUT;
+        }
+    neft_exact_moments_init(mom);
+    status = neft_exact_moments(mom, spec, prec, progress, arg, err, errsize);
+    if (status == NEFT_EXACT_SUCCESS)
+    {
+        /* the same spec at each width: a copy of the net with its width set */
+        neft_exact_spec_init(at);
+        neft_net_set(at->net, spec->net);
+        at->npoints = spec->npoints;
+        at->points = spec->points;      /* borrowed, not cleared below */
+        at->npt_mask = spec->npt_mask;
+        for (w = 0; w < n && status == NEFT_EXACT_SUCCESS; w++)
+        {
+            if (widths != NULL)
+                neft_net_set_width_si(at->net, 1, widths[w]);
+            status = neft_exact_correlators_from(res + w, mom, at, prec, err, errsize);
+        }
+        at->points = NULL;
+        neft_exact_spec_clear(at);
+    }
+    if (status != NEFT_EXACT_SUCCESS)
+        for (w = 0; w < n; w++)
+            neft_exact_result_clear(res + w);
+    neft_exact_moments_clear(mom);
     return status;
 }

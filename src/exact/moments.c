@@ -31,6 +31,7 @@
 #include "neft/gaussexp.h"
 #include "neft/interrupt.h"
 #include "../cost.h"
+#include "exact-internal.h"
 
 /* The net's hyper-parameters as balls, once per moment. */
 typedef struct
@@ -467,6 +468,44 @@ method_of(neft_act_srcptr act)
 
 /* ------------------------------------------------------------------ dispatch */
 
+static void net_sigmas(arb_t sw, arb_t sb, neft_net_srcptr net, slong prec);
+
+int
+_neft_exact_independent_zero(const neft_exact_spec_t spec, const slong * idx, slong n,
+                             slong prec)
+{
+    neft_act_srcptr act = spec->net->act;
+    ctx_struct ctx;
+    arb_t k;
+    slong a, p, q = -1, mp = 0;
+    int zero;
+
+    if (act == NULL || act->parity != -1 || n < 2)
+        return 0;
+    p = idx[0];
+    for (a = 0; a < n; a++)
+        if (idx[a] == p)
+            mp++;
+        else if (q < 0 || idx[a] == q)
+            q = idx[a];
+        else
+            return 0;   /* three distinct points */
+    if (q < 0 || mp % 2 == 0)
+        return 0;
+    ctx.spec = spec;
+    ctx.d = spec->net->d_in;
+    arb_init(ctx.sw);
+    arb_init(ctx.sb);
+    arb_init(k);
+    net_sigmas(ctx.sw, ctx.sb, spec->net, prec + 16);
+    kxy(k, &ctx, p, q, prec);
+    zero = arb_is_zero(k);   /* exactly uncorrelated, hence independent */
+    arb_clear(ctx.sw);
+    arb_clear(ctx.sb);
+    arb_clear(k);
+    return zero;
+}
+
 /* The u_a of the plane (2 n balls), or UNSUPPORTED for three or more distinct
    points with d_in >= 2. */
 static int
@@ -592,6 +631,11 @@ neft_exact_moment_why(arb_t res, const neft_exact_spec_t spec, const slong * idx
                  "(see docs/cmd-exact.md)", (long) n, pts, spec->net->act->name);
         return NEFT_EXACT_UNSUPPORTED;
     }
+    if (_neft_exact_independent_zero(spec, idx, n, prec))
+    {
+        arb_zero(res);   /* independent factors, one of them odd: exactly 0 */
+        return neft_interrupted() ? NEFT_EXACT_INTERRUPTED : NEFT_EXACT_SUCCESS;
+    }
     ctx.spec = spec;
     ctx.d = spec->net->d_in;
     arb_init(ctx.sw);
@@ -643,6 +687,20 @@ neft_exact_moment(arb_t res, const neft_exact_spec_t spec, const slong * idx, sl
 {
     char err[512];
     return neft_exact_moment_why(res, spec, idx, n, prec, err, sizeof(err));
+}
+
+int
+_neft_exact_integrated_row(neft_act_srcptr act)
+{
+    const method_struct * m = method_of(act);
+    return m != NULL && m->planar == integrate_method;
+}
+
+double
+_neft_exact_sigma_cost(neft_act_srcptr act, slong prec)
+{
+    const method_struct * m = method_of(act);
+    return (m != NULL && m->sigma_cost != NULL) ? m->sigma_cost(prec) : _neft_cost_tanh(prec);
 }
 
 double

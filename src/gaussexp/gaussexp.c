@@ -18,6 +18,7 @@
 #include "neft/gaussexp.h"
 #include "neft/interrupt.h"
 #include "../cost.h"
+#include "tail.h"
 
 #define PI_D 3.14159265358979323846
 
@@ -209,8 +210,8 @@ neft_gaussexp_supported(neft_act_srcptr act, slong deriv, char * err, size_t err
 }
 
 /* Upper bound of int_R^inf t^j e^{-t^2/2} dt = 2^{(j-1)/2} Gamma((j+1)/2, R^2/2). */
-static void
-tail_moment(arb_t res, const arb_t R, slong j, slong prec)
+void
+_neft_gaussexp_tail_moment(arb_t res, const arb_t R, slong j, slong prec)
 {
     arb_t s, z;
     arb_init(s);
@@ -242,7 +243,7 @@ tail_bound(arb_t res, arb_srcptr c, slong len, slong dim, double R, slong prec)
     for (j = 0; j < len; j++)
         if (!arb_is_zero(c + j))
         {
-            tail_moment(t, r, j + (dim == 2), prec);
+            _neft_gaussexp_tail_moment(t, r, j + (dim == 2), prec);
             arb_addmul(res, t, c + j, prec);
         }
     if (dim == 1)

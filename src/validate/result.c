@@ -45,6 +45,7 @@ neft_validate_result_clear(neft_validate_result_t R)
         arb_clear(R->cuts[c].lam_e);
         arb_mat_clear(R->cuts[c].map);
     }
+    neft_exact_moments_clear(R->mom);
     flint_free(R->widths);
     flint_free(R->cuts);
     flint_free(R->ckpt);

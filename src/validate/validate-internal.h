@@ -56,9 +56,14 @@ void _neft_validate_ckpt_path(char * buf, size_t len, const char * dir,
                               const neft_sample_spec_t ss);
 const char * _neft_validate_act_name(const neft_validate_spec_t spec);
 
-/* exact_stage.c: the calls into neft/exact.h */
-int _neft_validate_exact(neft_exact_result_t E, const neft_validate_spec_t spec, arb_srcptr pts,
-                         slong width, char * err, size_t errlen);
+/* exact_stage.c: the calls into neft/exact.h.  The exact correlators at
+   width from R's moments (computed at the first call, with a progress line
+   "exact moments (once for all widths): done/total" each second after the
+   first; their failure is remembered and reported at every width) */
+int _neft_validate_exact(neft_exact_result_t E, neft_validate_result_t R,
+                         const neft_validate_spec_t spec, slong width, char * err,
+                         size_t errlen);
+/* its cost at width: the moments counted at the first width only */
 void _neft_validate_exact_cost(double * ops, double * bytes, const neft_validate_spec_t spec,
                                arb_srcptr pts, slong width);
 

@@ -88,7 +88,7 @@ neft_validate_width(neft_validate_result_t R, const neft_validate_spec_t spec, s
         return _neft_validate_stopped_width(spec, X->width, err, errlen);
     if (st != NEFT_SUCCESS)
         return st;
-    X->have_exact = _neft_validate_exact(X->E, spec, R->pts, X->width, err, errlen)
+    X->have_exact = _neft_validate_exact(X->E, R, spec, X->width, err, errlen)
                     == NEFT_SUCCESS;
     if (neft_interrupted())
         return _neft_validate_stopped_width(spec, X->width, err, errlen);

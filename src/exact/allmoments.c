@@ -1,0 +1,187 @@
+/* The Gaussian moments of a spec, once for every even sorted tuple
+   (neft/exact.h): the shared rule of grid.c when it applies, else the method
+   of each moment (moments.c).  They do not depend on the width. */
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "neft/exact.h"
+#include "neft/interrupt.h"
+#include "../cost.h"
+#include "exact-internal.h"
+
+void
+neft_exact_moments_init(neft_exact_moments_t mom)
+{
+    memset(mom, 0, sizeof(neft_exact_moments_struct));
+}
+
+void
+neft_exact_moments_clear(neft_exact_moments_t mom)
+{
+    if (mom->tree != NULL)
+    {
+        _neft_tuples_struct * tree = mom->tree;
+        _arb_vec_clear(mom->M, tree->length);
+        _neft_tuples_clear(tree);
+        flint_free(tree);
+    }
+    neft_exact_moments_init(mom);
+}
+
+static slong
+max_npt(unsigned mask)
+{
+    slong n, maxn = 0;
+    for (n = 2; n <= NEFT_SAMPLE_MAX_NPT; n += 2)
+        if (mask & (1u << n))
+            maxn = n;
+    return maxn;
+}
+
+static double
+seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
+}
+
+int
+neft_exact_moments(neft_exact_moments_t mom, const neft_exact_spec_t spec, slong prec,
+                   neft_exact_progress_func progress, void * arg, char * err, size_t errsize)
+{
+    _neft_tuples_struct * tree;
+    neft_net_srcptr net = spec->net;
+    slong maxn = max_npt(spec->npt_mask), n, node, done = 0, total = 0;
+    slong idx[NEFT_SAMPLE_MAX_NPT];
+    int status = NEFT_EXACT_SUCCESS;
+    double last;
+
+    neft_exact_moments_clear(mom);
+    if (maxn == 0 || (spec->npt_mask & ~0x154u) || spec->npoints < 1
+        || net->act == NULL || neft_net_check(net, err, errsize) != NEFT_SUCCESS)
+    {
+        snprintf(err, errsize, "bad exact spec (npt among 2,4,6,8; an activation; points)");
+        return NEFT_EXACT_BAD_INPUT;
+    }
+    if (_neft_sample_tuple_budget(spec->npoints, maxn) < 0)
+    {
+        snprintf(err, errsize, "too many tuples: %ld points up to %ld-point functions",
+                 (long) spec->npoints, (long) maxn);
+        return NEFT_EXACT_BAD_INPUT;
+    }
+    tree = flint_malloc(sizeof(_neft_tuples_struct));
+    _neft_tuples_init(tree, spec->npoints, maxn);
+    mom->tree = tree;
+    mom->M = _arb_vec_init(tree->length);
+    mom->npoints = spec->npoints;
+    mom->maxn = maxn;
+    mom->prec = prec;
+    for (node = 1; node < tree->length; node++)
+        total += tree->len[node] % 2 == 0;
+
+    if (_neft_exact_grid_applies(spec, prec))
+    {
+        char why[512];
+        status = _neft_exact_grid(mom->M, tree, spec, prec, progress, arg, &mom->nodes, why,
+                                  sizeof why);
+        if (status == NEFT_SUCCESS)
+        {
+            mom->shared = 1;
+            return NEFT_EXACT_SUCCESS;
+        }
+        if (status == NEFT_INTERRUPTED)
+        {
+            snprintf(err, errsize, "%s", why);
+            neft_exact_moments_clear(mom);
+            return NEFT_EXACT_INTERRUPTED;
+        }
+        /* the rule cannot certify this case: one integral per moment */
+        status = NEFT_EXACT_SUCCESS;
+    }
+
+    last = seconds();
+    for (node = 1; node < tree->length && status == NEFT_EXACT_SUCCESS; node++)
+    {
+        n = _neft_tuples_get(idx, tree, node);
+        if (n % 2 != 0)
+            continue;
+        if (neft_interrupted())
+        {
+            status = NEFT_EXACT_INTERRUPTED;
+            snprintf(err, errsize, "interrupted while computing the Gaussian moments");
+        }
+        else
+            status = neft_exact_moment_why(mom->M + node, spec, idx, n, prec, err, errsize);
+        done++;
+        if (progress != NULL && (seconds() - last >= 1 || done == total))
+        {
+            progress(arg, done, total);
+            last = seconds();
+        }
+    }
+    if (status != NEFT_EXACT_SUCCESS)
+        neft_exact_moments_clear(mom);
+    return status;
+}
+
+int
+neft_exact_moments_get(arb_t res, const neft_exact_moments_t mom, const slong * idx, slong n)
+{
+    slong s[NEFT_SAMPLE_MAX_NPT], a, b, t;
+    const _neft_tuples_struct * tree = mom->tree;
+    if (tree == NULL || n < 0 || n > mom->maxn || n % 2 != 0)
+    {
+        arb_indeterminate(res);
+        return 0;
+    }
+    for (a = 0; a < n; a++)
+    {
+        if (idx[a] < 0 || idx[a] >= mom->npoints)
+        {
+            arb_indeterminate(res);
+            return 0;
+        }
+        s[a] = idx[a];
+    }
+    for (a = 1; a < n; a++)   /* insertion sort */
+        for (b = a; b > 0 && s[b - 1] > s[b]; b--)
+        {
+            t = s[b];
+            s[b] = s[b - 1];
+            s[b - 1] = t;
+        }
+    if (n == 0)
+    {
+        arb_one(res);
+        return 1;
+    }
+    arb_set(res, mom->M + _neft_tuples_index(tree, s, n));
+    return 1;
+}
+
+double
+neft_exact_moments_cost(const neft_exact_spec_t spec, slong prec)
+{
+    _neft_tuples_struct tree;
+    slong maxn = max_npt(spec->npt_mask), n, node;
+    slong idx[NEFT_SAMPLE_MAX_NPT];
+    double ops = 0;
+
+    if (maxn == 0 || spec->npoints < 1 || _neft_sample_tuple_budget(spec->npoints, maxn) < 0)
+        return 0;
+    _neft_tuples_init(&tree, spec->npoints, maxn);
+    if (_neft_exact_grid_applies(spec, prec))
+        ops = _neft_exact_grid_cost(spec->npoints, tree.length,
+                                    _neft_exact_sigma_cost(spec->net->act, prec));
+    else
+        for (node = 1; node < tree.length; node++)
+        {
+            n = _neft_tuples_get(idx, &tree, node);
+            if (n % 2 == 0)
+                ops += neft_exact_moment_cost(spec, idx, n, prec);
+        }
+    _neft_tuples_clear(&tree);
+    return ops;
+}

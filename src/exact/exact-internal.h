@@ -1,0 +1,51 @@
+/* Private to src/exact: what moments.c, grid.c and correlators.c share. */
+#ifndef NEFT_EXACT_INTERNAL_H
+#define NEFT_EXACT_INTERNAL_H
+
+#include "neft/exact.h"
+#include "../sample/tuples.h"
+
+/* 1 when M_n(idx) is exactly 0 because the pre-activations split into two
+   independent groups (exactly two distinct points p, q with k(p, q) exactly
+   0, so z_p and z_q are independent) and the row is odd with an odd number
+   of factors at p: E[sigma(z_p)^a] = 0.  0 otherwise (nothing claimed). */
+int _neft_exact_independent_zero(const neft_exact_spec_t spec, const slong * idx, slong n,
+                                 slong prec);
+
+/* 1 when the row's moments have no closed form here (the integrated rows of
+   moments.c's table: tanh, erf, gelu, silu, sigmoid, and any row with a
+   declared bound and no method of its own). */
+int _neft_exact_integrated_row(neft_act_srcptr act);
+
+/* The cost of one ball evaluation of the row at prec (src/cost.h): its
+   method's, tanh's for an integrated row without one. */
+double _neft_exact_sigma_cost(neft_act_srcptr act, slong prec);
+
+/* 1 when the shared-grid method (grid.c) computes the moments of spec at
+   prec: d_in = 1, sigma_b > 0, an integrated row (_neft_exact_integrated_row:
+   never one with a closed form; a ball evaluator, a declared bound or growth
+   bound, no kink), prec <= NEFT_EXACT_GRID_PREC. */
+#define NEFT_EXACT_GRID_PREC 64
+int _neft_exact_grid_applies(const neft_exact_spec_t spec, slong prec);
+
+/* M[node] for every node of even length of tree (tuples of the spec's
+   points; the others untouched): one tensor panel Gauss-Legendre rule over
+   the (xi_1, xi_2) plane, the activation's values at its nodes computed once
+   per input and shared by all tuples, double-interval products, a rigorous
+   error bound per tuple (docs/cmd-exact.md, "One rule for all tuples").
+   progress (or NULL) receives (arg, done, total) in moments, about once
+   per panel.  Returns NEFT_SUCCESS, NEFT_INTERRUPTED (a stop request; M
+   indeterminate), or NEFT_UNSUPPORTED / NEFT_FAILURE when the rule cannot
+   certify this case (err: why; the caller falls back to one integral per
+   moment). *nodes (or NULL): the number of quadrature nodes used. */
+int _neft_exact_grid(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t spec,
+                     slong prec, void (*progress)(void *, slong, slong), void * arg,
+                     slong * nodes, char * err, size_t errsize);
+
+/* Cost estimate of _neft_exact_grid in operations (docs/library.md): the
+   quadrature nodes (measured for erf and tanh at the paper's settings and
+   rounded up) times npoints activation values (sigma_cost each) and a
+   multiply-add per node of the tuple tree. */
+double _neft_exact_grid_cost(slong npoints, slong tree_length, double sigma_cost);
+
+#endif
