@@ -56,6 +56,7 @@ tick(void * arg, slong done, slong total)
 {
     tick_struct * t = arg;
     double now = seconds();
+    _neft_validate_meter(t->spec, "moments", (double) done, (double) total);
     if (now - t->last < 1 && !(done == total && t->printed))
         return;
     t->last = now;
