@@ -118,14 +118,14 @@ def cutoff_text(c, option="--cutoff"):
     return arg_text(c, option, rational=False)
 
 
-def evaluate(rules=None, n=None, order=None, kernel=None, at=None, cutoff=None, couplings=None,
-             d_in=None, sw=None, sb=None, slope=None, subtract_bias=False, all_tuples=False,
-             prec=None, prune=None, max_terms=None, max_work=None, max_memory=None,
-             binary=None):
+def evaluate(rules=None, n=None, order=None, kernel=None, d_in=None, cutoff=None, at=None,
+             couplings=None, sw=None, sb=None, prec=None, binary=None, extra_args=(), slope=None,
+             subtract_bias=False, all_tuples=False, prune=None, max_terms=None, max_work=None,
+             max_memory=None):
     """`neft eval` as an Evaluation.  rules=None: the built-in single-layer
     theory.  at: a list of points (numbers, or tuples for d_in > 1) or the
     text of --at; couplings {name: value} for --set; cutoff a number or
-    "inf".  The command's own checks apply (a missing option is its error)."""
+    "inf"; extra_args: more options (strings).  The command's own checks apply."""
     o = Options("eval", None if rules is None else str(rules))
     o.add("-n", n, _int("n")).add("-o", order, _order).add("--kernel", kernel)
     o.add("--slope", slope, lambda x: arg_text(x, "slope"))
@@ -139,5 +139,7 @@ def evaluate(rules=None, n=None, order=None, kernel=None, at=None, cutoff=None, 
     o.add("--max-terms", max_terms, _int("max_terms"))
     o.add("--max-work", max_work, lambda x: arg_text(x, "max_work", rational=False))
     o.add("--max-memory", max_memory, str)
-    args = o.args + ["--format", "json"]
+    if isinstance(extra_args, str):
+        raise TypeError("extra_args: expected a list of strings, got %r" % (extra_args,))
+    args = o.args + [str(a) for a in extra_args] + ["--format", "json"]
     return parse_evaluation(parse_json(run(args, binary), args))
