@@ -53,7 +53,7 @@ class Ball:
     float(ball) is the midpoint (the only rounding to a float, explicit).
     """
 
-    __slots__ = ("_lo", "_hi", "_mid", "_rad")
+    __slots__ = ("_lo", "_hi", "_mid", "_rad", "_fq")
     __hash__ = None
 
     def __init__(self, mid=0, rad=0):
@@ -89,6 +89,8 @@ class Ball:
     def _set(self, lo, hi):
         self._lo = _round(lo, ROUND_FLOOR)
         self._hi = _round(hi, ROUND_CEILING)
+        self._fq = (Fraction(self._lo) if self._lo != lo else lo,
+                    Fraction(self._hi) if self._hi != hi else hi)
         return self
 
     @classmethod
@@ -149,7 +151,12 @@ class Ball:
         return _round(r, ROUND_CEILING, 4)
 
     def _q(self):
-        return Fraction(self._lo), Fraction(self._hi)
+        """The ends as Fractions (computed once)."""
+        try:
+            return self._fq
+        except AttributeError:
+            self._fq = (Fraction(self._lo), Fraction(self._hi))
+            return self._fq
 
     # -- conversions ------------------------------------------------------
     def __float__(self):
@@ -369,7 +376,8 @@ class Ball:
         q = to_fraction(x, "contains")
         if self._lo is None:
             return True
-        return Fraction(self._lo) <= q <= Fraction(self._hi)
+        lo, hi = self._q()
+        return lo <= q <= hi
 
     __contains__ = contains
 
