@@ -30,11 +30,14 @@ def _round(q, rounding, digits=None):
 
 
 def _dec(text, what):
+    """A decimal string as a Decimal, "p/q" as a Fraction."""
+    t = str(text).strip()
     try:
-        d = Decimal(str(text).strip())
-    except Exception:
-        raise ValueError("%s: %r is not a decimal number" % (what, text)) from None
-    return d
+        if re.fullmatch(r"[+-]?\d+/\d+", t):
+            return Fraction(t)
+        return Decimal(t)
+    except (ArithmeticError, ValueError, ZeroDivisionError):
+        raise ValueError("%s: %r is not a decimal number or fraction p/q" % (what, text)) from None
 
 
 class Ball:
@@ -71,12 +74,14 @@ class Ball:
         if isinstance(mid, str) or isinstance(rad, str):
             md = _dec(mid, "Ball mid") if isinstance(mid, str) else None
             rd = _dec(rad, "Ball rad") if isinstance(rad, str) else None
-            if (md is not None and not md.is_finite()) or (rd is not None and not rd.is_finite()):
+            if any(isinstance(v, Decimal) and not v.is_finite() for v in (md, rd)):
                 self._lo = self._hi = None         # not finite: the whole line
                 return
-            m = Fraction(md) if md is not None else to_fraction(mid, "Ball mid")
+            m = (md if isinstance(md, Fraction) else Fraction(md)) if md is not None \
+                else to_fraction(mid, "Ball mid")
             r = Fraction(rd) if rd is not None else to_fraction(rad, "Ball rad")
-            if md is not None and (rd is not None or isinstance(rad, (int, Decimal))):
+            if isinstance(md, Decimal) and (isinstance(rd, Decimal)
+                                            or (rd is None and isinstance(rad, (int, Decimal)))):
                 self._mid, self._rad = md, rd if rd is not None else Decimal(rad)
         else:
             m, r = to_fraction(mid, "Ball mid"), to_fraction(rad, "Ball rad")
@@ -98,6 +103,7 @@ class Ball:
         """The ball [lower, upper] (numbers or decimal strings, lower <= upper)."""
         lo = Fraction(_dec(lower, "lower")) if isinstance(lower, str) else to_fraction(lower, "lower")
         hi = Fraction(_dec(upper, "upper")) if isinstance(upper, str) else to_fraction(upper, "upper")
+        # (Fraction(x) is exact for a Decimal and a Fraction alike)
         if lo > hi:
             raise ValueError("Ball.interval: lower %s > upper %s" % (lo, hi))
         b = cls.__new__(cls)

@@ -1,8 +1,9 @@
 """`neft sample` and `neft exact`: correlators indexed by tuples of inputs."""
 
+import contextlib
 import os
+import tempfile
 
-from ._ball import Ball
 from ._numbers import arg_text, points_text, list_text, _plain
 from ._run import Options, run, parse_json
 from ._table import Table, Tabular, to_balls
@@ -150,3 +151,21 @@ def read_correlators(path):
     obj = parse_json(raw.decode("utf-8"), ["(reading %s)" % path])
     first = obj["correlators"][0]["full"] if obj.get("correlators") else {}
     return Correlators("exact" if "mid" in first else "sample", obj, raw)
+
+
+@contextlib.contextmanager
+def data_file(data, what):
+    """The path of a correlator file: data itself (a path), or Correlators
+    written to a temporary file removed afterwards."""
+    if isinstance(data, Correlators):
+        fd, tmp = tempfile.mkstemp(prefix="neft-%s-" % data.kind, suffix=".json")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data.raw)
+            yield tmp
+        finally:
+            os.unlink(tmp)
+    elif isinstance(data, (str, os.PathLike)):
+        yield os.fspath(data)
+    else:
+        raise TypeError("%s: expected a file name or Correlators, got %r" % (what, data))

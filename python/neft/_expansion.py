@@ -1,7 +1,6 @@
 """`neft diagrams`: an expansion as Python objects, with its LaTeX and SVG
 drawings for notebooks."""
 
-import re
 from fractions import Fraction
 
 from ._numbers import _plain

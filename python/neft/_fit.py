@@ -1,15 +1,13 @@
 """`neft fit`: couplings fitted at each cutoff, and their running."""
 
-import os
-import tempfile
 from fractions import Fraction
 
-from ._numbers import arg_text, list_text
+from ._numbers import arg_text
 from ._run import Options, run, parse_json
 from ._table import Table, Tabular, to_balls
 from ._expansion import _int, _names
 from ._eval import couplings_text, cutoff_text
-from ._correlators import Correlators
+from ._correlators import data_file
 
 
 class FitValue:
@@ -95,17 +93,7 @@ def fit(data, rules=None, fit=None, cutoff=None, kernel=None, subtract_bias=Fals
     JSON file, or Correlators (from neft.sample/neft.exact); fit: the
     coupling names; cutoff: a number or a list of them ("inf" allowed);
     couplings: {name: value} fixed (--set); weights "unit", "errors"."""
-    tmp = None
-    if isinstance(data, Correlators):
-        fd, tmp = tempfile.mkstemp(prefix="neft-fit-", suffix=".json")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.raw)
-        path = tmp
-    elif isinstance(data, (str, os.PathLike)):
-        path = os.fspath(data)
-    else:
-        raise TypeError("fit: data is a file name or Correlators, got %r" % (data,))
-    try:
+    with data_file(data, "fit: data") as path:
         o = Options("fit", path, None if rules is None else str(rules))
         o.add("--fit", fit, _names)
         o.add("--cutoff", cutoff, lambda x: x if isinstance(x, str) else
@@ -118,6 +106,3 @@ def fit(data, rules=None, fit=None, cutoff=None, kernel=None, subtract_bias=Fals
         o.add("--max-memory", max_memory, str)
         args = o.args + ["--format", "json"]
         return Fit(parse_json(run(args, binary), args))
-    finally:
-        if tmp is not None:
-            os.unlink(tmp)

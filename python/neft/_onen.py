@@ -1,13 +1,12 @@
 """`neft onen`: the 1/n recursions of deep networks, layer by layer."""
 
-import os
 from fractions import Fraction
 
 from ._numbers import arg_text, points_text, list_text
 from ._run import Options, run, parse_json
 from ._table import Table, Tabular, to_balls
 from ._expansion import _int
-from ._correlators import Correlators
+from ._correlators import data_file
 
 QUANTITIES = ("K", "chi_par", "chi_perp", "V", "V_over_K2", "G1", "v6", "v8")
 
@@ -124,23 +123,9 @@ def onen_compare(samples, activation=None, cw=None, cb=None, depth=None, width=N
     """`neft onen --compare-samples`: measured against predicted, as a dict
     whose "compare" rows hold Estimates (measured), Balls (predicted) and
     pulls.  samples: a file of `neft sample --format json` or Correlators."""
-    import tempfile
-    tmp = None
-    if isinstance(samples, Correlators):
-        fd, tmp = tempfile.mkstemp(prefix="neft-samples-", suffix=".json")
-        with os.fdopen(fd, "wb") as f:
-            f.write(samples.raw)
-        path = tmp
-    elif isinstance(samples, (str, os.PathLike)):
-        path = os.fspath(samples)
-    else:
-        raise TypeError("onen_compare: samples is a file name or Correlators, got %r" % (samples,))
-    try:
+    with data_file(samples, "onen_compare: samples") as path:
         o = Options("onen", "--compare-samples", path)
         _net(o, activation, slope, cw, cb, depth)
         o.add("--width", width, _int("width")).flag("--ignore-digest", ignore_digest)
         args = o.args + ["--format", "json"]
         return to_balls(parse_json(run(args, binary), args))
-    finally:
-        if tmp is not None:
-            os.unlink(tmp)
