@@ -26,6 +26,8 @@ without them those parts are reported as not run.
   only when true for every such pair; division by a ball holding 0 raises;
 - `neft validate --format json` prints exactly report.json;
 - the executable: NEFT_EXE, a missing one raises NeftNotFoundError;
+- ^C in Python stops the command with SIGINT (its checkpoint saved) and
+  raises KeyboardInterrupt;
 - to_numpy / to_dataframe / _repr_html_ / _repr_latex_ / _repr_svg_;
 - the tutorial of docs/python.md (run as it is, with the quick settings it
   uses), which must write its PNG figure;
@@ -322,7 +324,9 @@ def command_checks(binary, rules_dir, tmp):
     check(neft.onen_critical("tanh")["class"] == "K*=0", "onen critical")
     check("K" in neft.onen_formulas() and "\\" in neft.onen_formulas("latex"), "onen formulas")
     cmp_ = neft.onen_compare(s, activation="relu", cw=1, cb=0, depth=2, width=20)
-    check(all(abs(r["pull"]) < 5 for r in cmp_["compare"]), "onen compare pulls")
+    check(len(cmp_) > 0 and all(abs(r["pull"]) < 5 for r in cmp_)
+          and isinstance(cmp_[0]["measured"], neft.Estimate) and "<table>" in cmp_._repr_html_(),
+          "onen compare pulls")
     raises(lambda: neft.onen(activation="relu", cw=2, cb=0, depth=3), neft.NeftInputError,
            "onen without k1", 2)
     raises(lambda: neft.onen_formulas("pdf"), ValueError, "onen formulas pdf")
@@ -407,6 +411,36 @@ def exe_checks(binary):
     p = subprocess.run([sys.executable, "-c", "import neft; print(neft.executable())"], env=env,
                        stdout=subprocess.PIPE, universal_newlines=True)
     check(os.path.samefile(p.stdout.strip(), binary), "neft on PATH: %r" % p.stdout)
+
+
+def interrupt_check(tmp):
+    """^C in Python (SIGINT to the Python process alone, as a notebook's
+    interrupt): the command is stopped with SIGINT, saves its checkpoint and
+    KeyboardInterrupt reaches the caller."""
+    import signal
+    ck = os.path.join(tmp, "ck.bin")
+    code = ("import signal, sys\nsignal.signal(signal.SIGINT, signal.default_int_handler)\n"
+            "import neft\ntry:\n    neft.sample(activation='relu', width=50, models=10**9, "
+            "at=[1, 2], npt=[2, 4], threads=1, checkpoint=sys.argv[1], max_work='1e15')\n"
+            "except KeyboardInterrupt:\n    print('KeyboardInterrupt')\n")
+    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "python"))
+    p = subprocess.Popen([sys.executable, "-c", code, ck], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=env, start_new_session=True)
+    import time
+    for _ in range(100):                # until the command runs (its progress or a child)
+        time.sleep(0.1)
+        kids = subprocess.run(["pgrep", "-P", str(p.pid)], stdout=subprocess.PIPE).stdout.split()
+        if kids:
+            break
+    time.sleep(0.5)
+    p.send_signal(signal.SIGINT)
+    try:
+        out, err = p.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        out, err = p.communicate()
+    check(out == b"KeyboardInterrupt\n" and os.path.exists(ck),
+          "^C: %r %r, checkpoint saved: %s" % (out, err[-500:], os.path.exists(ck)))
 
 
 def tutorial_check(tmp):
@@ -543,6 +577,7 @@ def main():
         res = command_checks(binary, rules_dir, tmp)
         table_checks(*res)
         exe_checks(binary)
+        interrupt_check(tmp)
         tutorial_check(tmp)
         install_check(binary, tmp)
 

@@ -27,7 +27,7 @@ from ._expansion import Coupling, Term, Expansion, diagrams, expand, parse_expan
 from ._eval import EvalTerm, TupleValue, Evaluation, evaluate, parse_evaluation
 from ._correlators import Correlator, Correlators, sample, exact, read_correlators
 from ._fit import FitValue, CutoffFit, Fit, fit
-from ._onen import Layer, Onen, onen, onen_critical, onen_formulas, onen_compare
+from ._onen import Layer, Onen, Comparison, onen, onen_critical, onen_formulas, onen_compare
 from ._validate import Report, validate
 
 eval = evaluate     # noqa: A001  (the command's name; neft.eval, not builtins.eval)
@@ -37,5 +37,5 @@ __all__ = ["NeftError", "NeftInputError", "NeftUnsupportedError", "NeftInterrupt
            "set_executable", "run", "run_json", "Coupling", "Term", "Expansion", "diagrams",
            "expand", "parse_expansion", "EvalTerm", "TupleValue", "Evaluation", "evaluate",
            "parse_evaluation", "Correlator", "Correlators", "sample", "exact",
-           "read_correlators", "FitValue", "CutoffFit", "Fit", "fit", "Layer", "Onen", "onen",
+           "read_correlators", "FitValue", "CutoffFit", "Fit", "fit", "Layer", "Onen", "Comparison", "onen",
            "onen_critical", "onen_formulas", "onen_compare", "Report", "validate"]

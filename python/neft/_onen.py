@@ -118,14 +118,43 @@ def onen_formulas(format="text", binary=None):
     return run(["onen", "--formulas", "--format", format], binary)
 
 
+class Comparison(Tabular):
+    """`neft onen --compare-samples`: rows (dicts with npt, indices,
+    measured (Estimate), predicted (Ball), pull) and the header in meta."""
+
+    def __init__(self, obj):
+        obj = to_balls(obj)
+        self.rows = obj.get("compare", [])
+        self.meta = {k: v for k, v in obj.items() if k != "compare"}
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __getitem__(self, i):
+        return self.rows[i]
+
+    def __repr__(self):
+        return "<Comparison: %d correlators>" % len(self.rows)
+
+    def table(self):
+        cols = []
+        for r in self.rows:
+            cols += [k for k in r if k not in cols]
+        return Table(cols, [[tuple(r[c]) if isinstance(r.get(c), list) else r.get(c)
+                             for c in cols] for r in self.rows], "measured against 1/n")
+
+
 def onen_compare(samples, activation=None, cw=None, cb=None, depth=None, width=None, slope=None,
                  ignore_digest=False, binary=None):
-    """`neft onen --compare-samples`: measured against predicted, as a dict
-    whose "compare" rows hold Estimates (measured), Balls (predicted) and
-    pulls.  samples: a file of `neft sample --format json` or Correlators."""
+    """`neft onen --compare-samples`: measured against predicted, a
+    Comparison (rows with Estimates measured, Balls predicted, pulls).
+    samples: a file of `neft sample --format json` or Correlators."""
     with data_file(samples, "onen_compare: samples") as path:
         o = Options("onen", "--compare-samples", path)
         _net(o, activation, slope, cw, cb, depth)
         o.add("--width", width, _int("width")).flag("--ignore-digest", ignore_digest)
         args = o.args + ["--format", "json"]
-        return to_balls(parse_json(run(args, binary), args))
+        return Comparison(parse_json(run(args, binary), args))

@@ -4,6 +4,7 @@ run into the exception of its exit status, carrying neft's own message."""
 import json
 import os
 import shutil
+import signal
 import subprocess
 
 from ._errors import NeftError, NeftNotFoundError, error_for_status
@@ -77,11 +78,17 @@ def run(args, binary=None, text=True):
     neft's message."""
     cmd = [executable(binary)] + [str(a) for a in args]
     try:
-        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     except OSError as e:
         raise NeftNotFoundError("neft: cannot run %s: %s" % (cmd[0], e.strerror), 127,
                                 cmd) from None
-    err = p.stderr.decode("utf-8", "replace")
+    with p:
+        try:
+            out, err = p.communicate()
+        except KeyboardInterrupt:
+            _stop(p)
+            raise
+    err = err.decode("utf-8", "replace")
     if p.returncode != 0:
         if p.returncode < 0:
             msg = "neft: killed by signal %d" % -p.returncode
@@ -89,7 +96,21 @@ def run(args, binary=None, text=True):
                 msg += " (%s)" % _message(err)
             raise NeftError(msg, p.returncode, cmd, err)
         raise error_for_status(p.returncode)(_message(err), p.returncode, cmd, err)
-    return p.stdout.decode("utf-8") if text else p.stdout
+    return out.decode("utf-8") if text else out
+
+
+def _stop(p):
+    """^C in Python (a notebook's interrupt reaches only its own process):
+    the command gets SIGINT too, so that it stops as neft stops (within a
+    second, its checkpoint saved, its temporary files removed:
+    docs/commands.md); killed only if it has not stopped after 10 s or on a
+    second ^C."""
+    try:
+        p.send_signal(signal.SIGINT)
+        p.communicate(timeout=10)
+    except BaseException:
+        p.kill()
+        p.wait()
 
 
 def parse_json(out, args):
