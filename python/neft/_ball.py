@@ -62,8 +62,8 @@ class Ball:
     def __init__(self, mid=0, rad=0):
         self._mid = self._rad = None
         if isinstance(mid, Ball):
-            if rad != 0:
-                mid = mid + Ball.interval(-to_fraction(rad, "rad"), to_fraction(rad, "rad"))
+            if not (isinstance(rad, int) and rad == 0):
+                mid = mid + Ball(0, rad)
             self._lo, self._hi, self._mid, self._rad = mid._lo, mid._hi, mid._mid, mid._rad
             return
         if isinstance(mid, str) and rad == 0 and mid.strip().startswith("["):
