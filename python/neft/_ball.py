@@ -221,55 +221,42 @@ class Ball:
             return b
         return b._set(lo, hi)
 
-    def __add__(self, other):
+    def _op(self, other, ends, divide=False):
+        """self OP other: ends(self's ends, other's ends) gives the exact
+        (lower, upper) of the result, rounded outward by _new."""
         o = Ball._coerce(other)
         if o is None:
             return NotImplemented
+        if divide and o._lo is not None and o._lo <= 0 <= o._hi:
+            raise ZeroDivisionError("division by %s, which may be 0" % o)
         if self._lo is None or o._lo is None:
             return self._new(None, None)
-        (a, b), (c, d) = self._q(), o._q()
-        return self._new(a + c, b + d)
+        return self._new(*ends(self._q(), o._q()))
+
+    @staticmethod
+    def _hull(*xs):
+        return min(xs), max(xs)
+
+    def __add__(self, other):
+        return self._op(other, lambda s, o: (s[0] + o[0], s[1] + o[1]))
 
     __radd__ = __add__
 
     def __sub__(self, other):
-        o = Ball._coerce(other)
-        if o is None:
-            return NotImplemented
-        if self._lo is None or o._lo is None:
-            return self._new(None, None)
-        (a, b), (c, d) = self._q(), o._q()
-        return self._new(a - d, b - c)
+        return self._op(other, lambda s, o: (s[0] - o[1], s[1] - o[0]))
 
     def __rsub__(self, other):
-        o = Ball._coerce(other)
-        if o is None:
-            return NotImplemented
-        return o - self
+        return self._op(other, lambda s, o: (o[0] - s[1], o[1] - s[0]))
 
     def __mul__(self, other):
-        o = Ball._coerce(other)
-        if o is None:
-            return NotImplemented
-        if self._lo is None or o._lo is None:
-            return self._new(None, None)
-        (a, b), (c, d) = self._q(), o._q()
-        p = (a * c, a * d, b * c, b * d)
-        return self._new(min(p), max(p))
+        return self._op(other, lambda s, o: Ball._hull(s[0] * o[0], s[0] * o[1], s[1] * o[0],
+                                                       s[1] * o[1]))
 
     __rmul__ = __mul__
 
     def __truediv__(self, other):
-        o = Ball._coerce(other)
-        if o is None:
-            return NotImplemented
-        if o._lo is not None and o._lo <= 0 <= o._hi:
-            raise ZeroDivisionError("division by %s, which may be 0" % o)
-        if self._lo is None or o._lo is None:
-            return self._new(None, None)
-        (a, b), (c, d) = self._q(), o._q()
-        p = (a / c, a / d, b / c, b / d)
-        return self._new(min(p), max(p))
+        return self._op(other, lambda s, o: Ball._hull(s[0] / o[0], s[0] / o[1], s[1] / o[0],
+                                                       s[1] / o[1]), divide=True)
 
     def __rtruediv__(self, other):
         o = Ball._coerce(other)
@@ -315,49 +302,26 @@ class Ball:
         return self._new(Fraction(0), max(-a, b) ** n)
 
     # -- comparisons: True only when certain ------------------------------
-    def _cmp(self, other):
-        o = Ball._coerce(other)
-        if o is None:
-            return None, None
-        return (self._q() if self._lo is not None else None), (o._q() if o._lo is not None else None)
+    def _certain(test, doc):
+        """A comparison that is True when test(self's ends, other's ends)
+        holds, i.e. for every pair of values; False with a non-finite ball."""
+        def compare(self, other):
+            o = Ball._coerce(other)
+            if o is None:
+                return NotImplemented
+            return self._lo is not None and o._lo is not None and test(self._q(), o._q())
+        compare.__doc__ = doc
+        return compare
 
-    def __lt__(self, other):
-        s, o = self._cmp(other)
-        if s is None and o is None and Ball._coerce(other) is None:
-            return NotImplemented
-        return s is not None and o is not None and s[1] < o[0]
-
-    def __le__(self, other):
-        s, o = self._cmp(other)
-        if s is None and o is None and Ball._coerce(other) is None:
-            return NotImplemented
-        return s is not None and o is not None and s[1] <= o[0]
-
-    def __gt__(self, other):
-        s, o = self._cmp(other)
-        if s is None and o is None and Ball._coerce(other) is None:
-            return NotImplemented
-        return s is not None and o is not None and s[0] > o[1]
-
-    def __ge__(self, other):
-        s, o = self._cmp(other)
-        if s is None and o is None and Ball._coerce(other) is None:
-            return NotImplemented
-        return s is not None and o is not None and s[0] >= o[1]
-
-    def __eq__(self, other):
-        """True only when both are the same single number."""
-        s, o = self._cmp(other)
-        if s is None and o is None and Ball._coerce(other) is None:
-            return NotImplemented
-        return s is not None and o is not None and s[0] == s[1] == o[0] == o[1]
-
-    def __ne__(self, other):
-        """True only when the balls are disjoint."""
-        s, o = self._cmp(other)
-        if s is None and o is None and Ball._coerce(other) is None:
-            return NotImplemented
-        return s is not None and o is not None and (s[1] < o[0] or o[1] < s[0])
+    __lt__ = _certain(lambda s, o: s[1] < o[0], "True when every value is below every other.")
+    __le__ = _certain(lambda s, o: s[1] <= o[0], "True when no value is above any other.")
+    __gt__ = _certain(lambda s, o: s[0] > o[1], "True when every value is above every other.")
+    __ge__ = _certain(lambda s, o: s[0] >= o[1], "True when no value is below any other.")
+    __eq__ = _certain(lambda s, o: s[0] == s[1] == o[0] == o[1],
+                      "True only when both are the same single number.")
+    __ne__ = _certain(lambda s, o: s[1] < o[0] or o[1] < s[0],
+                      "True only when the balls are disjoint.")
+    del _certain
 
     def __bool__(self):
         raise TypeError("the truth value of a Ball is not defined; ask `0 in ball`, "
