@@ -268,6 +268,12 @@ int neft_validate_write(const neft_validate_result_t R, const neft_validate_spec
 int neft_validate_run(const neft_validate_spec_t spec, const char * dir, FILE * summary,
                       char * err, size_t errlen);
 
+/* Copies DIR/report.json, the report a finished neft_validate_run wrote,
+   to out byte for byte (`neft validate --format json` prints it on
+   stdout).  Returns NEFT_SUCCESS, or NEFT_FAILURE with one line in err when
+   the file cannot be read or out cannot be written. */
+int neft_validate_print_report_json(FILE * out, const char * dir, char * err, size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,7 +11,7 @@ static const char validate_usage[] =
     "usage: neft validate [--quick] [--activation A [--slope S]] [--d-in D] [--sw S] [--sb B]\n"
     "                     [--at \"x1;x2;..\"] [--widths N1,N2,..] [--fit-width N]\n"
     "                     [--cutoffs L1,L2,..] [--models M] [--seed S] [--threads T]\n"
-    "                     [--prec BITS] [--out DIR] [--no-resume]\n"
+    "                     [--prec BITS] [--out DIR] [--no-resume] [--format text|json]\n"
     "                     [--max-work N] [--max-memory SIZE]";
 
 /* "a,b,c" into at most NEFT_VALIDATE_MAX_LIST numbers (integers when ints). */
@@ -76,7 +76,7 @@ _meter(void * arg, const char * what, double done, double total)
 typedef struct
 {
     const char * out, * at, * act, * sb, * sw, * slope;
-    int fit_given, resume;
+    int fit_given, resume, json;    /* json: --format json, report.json on stdout */
     neft_cli_budget_t budget;
 }
 _opts;
@@ -129,6 +129,16 @@ parse(neft_validate_spec_t spec, _opts * o, int argc, char ** argv)
         else if (!strcmp(a, "--sb")) { VALUE(); o->sb = val; }
         else if (!strcmp(a, "--sw")) { VALUE(); o->sw = val; }
         else if (!strcmp(a, "--slope")) { VALUE(); o->slope = val; }
+        else if (!strcmp(a, "--format"))
+        {
+            VALUE();
+            if (strcmp(val, "text") && strcmp(val, "json"))
+            {
+                neft_cli_error("--format expects text or json, got '%s'", val);
+                return NEFT_EXIT_USAGE;
+            }
+            o->json = !strcmp(val, "json");
+        }
         else if (!strcmp(a, "--widths"))
         {
             VALUE();
@@ -210,7 +220,7 @@ run(neft_validate_spec_t spec, _opts * o)
     double ops, bytes, sample_ops;
     char how[192], err[1024], * state = NULL;
     neft_cli_out_t held;
-    FILE * summary;
+    FILE * summary, * sink;
     int st;
 
     neft_validate_cost(&ops, &bytes, &sample_ops, spec);
@@ -240,8 +250,23 @@ run(neft_validate_spec_t spec, _opts * o)
         free(state);
         return NEFT_EXIT_FAILURE;
     }
-    st = neft_validate_run(spec, o->out, summary, err, sizeof err);
+    /* --format json: the text summary is dropped and the report's
+       report.json printed instead, once the whole run worked */
+    sink = o->json ? tmpfile() : summary;
+    if (sink == NULL)
+    {
+        snprintf(err, sizeof err, "cannot create a temporary file for the summary");
+        st = NEFT_FAILURE;
+    }
+    else
+        st = neft_validate_run(spec, o->out, sink, err, sizeof err);
     neft_cli_meter_clear(spec->meter_arg);     /* before the summary or the error */
+    if (o->json && sink != NULL)
+    {
+        fclose(sink);
+        if (st == NEFT_SUCCESS)
+            st = neft_validate_print_report_json(summary, o->out, err, sizeof err);
+    }
     spec->state_dir = NULL;
     free(state);
     st = neft_cli_exit_status(st, err);

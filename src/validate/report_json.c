@@ -1,6 +1,8 @@
 /* report.json of the experiment (docs/cmd-validate.md): numbers, or null
    and a key NAME_why with the reason (JSON has no NaN). */
 
+#include <errno.h>
+#include <string.h>
 #include "neft/json.h"
 #include "validate-internal.h"
 
@@ -130,4 +132,28 @@ _neft_validate_write_json(FILE * m, const neft_validate_result_t R,
     _neft_validate_unreliable_lines(m, "\"", "\"", ", ", R);
     fprintf(m, "]}\n");
 
+}
+
+int
+neft_validate_print_report_json(FILE * out, const char * dir, char * err, size_t errlen)
+{
+    size_t n = strlen(dir) + 16, k;
+    char * path = flint_malloc(n), buf[4096];
+    FILE * in;
+    int ok;
+    snprintf(path, n, "%s/report.json", dir);
+    if ((in = fopen(path, "rb")) == NULL)
+    {
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        flint_free(path);
+        return NEFT_FAILURE;
+    }
+    while ((k = fread(buf, 1, sizeof buf, in)) > 0 && fwrite(buf, 1, k, out) == k)
+        ;
+    ok = !ferror(in) && !ferror(out);
+    if (!ok)
+        snprintf(err, errlen, "%s: cannot copy the report: %s", path, strerror(errno));
+    fclose(in);
+    flint_free(path);
+    return ok ? NEFT_SUCCESS : NEFT_FAILURE;
 }
