@@ -285,6 +285,11 @@ def command_checks(binary, rules_dir, tmp):
         est = s[k].connected
         check(abs(est.pull(c.connected)) < 5, "sample %r: %s vs exact %s" % (k, est, c.connected))
     check(set(s.connected(4)) == set(e.full(4)) and s.npts == [2, 4], "full/connected by npt")
+    # the sampler's tail diagnostics ride along (docs/cmd-sample.md): flags a tuple of names
+    g = s[0, 0, 0, 0].full
+    check(isinstance(g.flags, tuple) and g.ess is not None and g.ess_var > 0
+          and g.stderr_iid > 0 and g.reliable == (not g.flags),
+          "sample diagnostics: %r %r %r" % (g.flags, g.ess, g.ess_var))
     path = s.save(os.path.join(tmp, "s.json"))
     check(neft.read_correlators(path).entries.keys() == s.entries.keys(), "save/read_correlators")
     raises(lambda: s[0, 0, 0, 5], KeyError, "a missing tuple")

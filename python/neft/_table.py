@@ -12,12 +12,24 @@ from ._ball import Ball
 
 class Estimate:
     """A sampled value: mean and standard error (floats, as the sampler's
-    doubles).  float(e) is the mean."""
+    doubles).  float(e) is the mean.  The sampler's tail diagnostics come
+    along when the file has them (docs/cmd-sample.md, "Unreliable error
+    bars"): stderr_iid, ess, ess_var (None when absent) and flags (a tuple
+    of names such as "few-draws"; empty: the error bar is not flagged)."""
 
-    __slots__ = ("mean", "stderr")
+    __slots__ = ("mean", "stderr", "stderr_iid", "ess", "ess_var", "flags")
 
-    def __init__(self, mean, stderr):
+    def __init__(self, mean, stderr, stderr_iid=None, ess=None, ess_var=None, flags=()):
         self.mean, self.stderr = float(mean), float(stderr)
+        self.stderr_iid = None if stderr_iid is None else float(stderr_iid)
+        self.ess = None if ess is None else float(ess)
+        self.ess_var = None if ess_var is None else float(ess_var)
+        self.flags = tuple(flags)
+
+    @property
+    def reliable(self):
+        """False when the sampler flagged this error bar."""
+        return not self.flags
 
     def __float__(self):
         return self.mean
@@ -152,14 +164,18 @@ class Tabular:
         return self.table()._repr_html_()
 
 
+_ESTIMATE_KEYS = {"mean", "stderr", "stderr_iid", "ess", "ess_var", "flags"}
+
+
 def to_balls(obj):
     """obj (parsed JSON) with every {"mid", "rad"} object a Ball and every
-    {"mean", "stderr"} object an Estimate."""
+    {"mean", "stderr"} object (with the sampler's tail diagnostics or not) an
+    Estimate."""
     if isinstance(obj, dict):
         if set(obj) == {"mid", "rad"}:
             return Ball.from_json(obj)
-        if set(obj) == {"mean", "stderr"}:
-            return Estimate(obj["mean"], obj["stderr"])
+        if {"mean", "stderr"} <= set(obj) <= _ESTIMATE_KEYS:
+            return Estimate(**obj)
         return {k: to_balls(v) for k, v in obj.items()}
     if isinstance(obj, list):
         return [to_balls(v) for v in obj]
