@@ -122,6 +122,8 @@ _neft_validate_write_json(FILE * m, const neft_validate_result_t R,
         neft_json_write_arb(m, R->e_slope, 15);
     else
         fprintf(m, "null");
-    fprintf(m, ", \"expected\": %g}}\n", _neft_validate_expected_slope(R, spec));
+    fprintf(m, ", \"expected\": %g}", _neft_validate_expected_slope(R, spec));
+    _neft_validate_write_order2_json(m, R, spec);      /* (src/validate/report_order2.c) */
+    fputs("}\n", m);
 
 }
