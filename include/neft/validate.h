@@ -224,7 +224,7 @@ int neft_validate_fit(neft_validate_result_t R, const neft_validate_spec_t spec,
    O(1/N^2): kappa with the lambda^2 exchange and the misses at every width
    (n/a with the reason when the exchange integrals would cost more than
    NEFT_VALIDATE_ORDER2_MAX_OPS, docs/cmd-validate.md). */
-#define NEFT_VALIDATE_ORDER2_MAX_OPS 3e10
+#define NEFT_VALIDATE_ORDER2_MAX_OPS 2e11
 int neft_validate_predict(neft_validate_result_t R, const neft_validate_spec_t spec, slong c,
                           char * err, size_t errlen);
 

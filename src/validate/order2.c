@@ -110,6 +110,40 @@ _misses(neft_validate_cutoff_struct * U, const neft_validate_result_t R, const a
     arb_clear(p2);
 }
 
+/* ex = the connected G6 to O(1/N^2): kappa and the lambda^2 exchanges
+   (ex initialised); a status */
+static int
+_expansion(neft_expansion_t ex, const neft_theory_t th, char * err, size_t errlen)
+{
+    neft_expansion_t full;
+    neft_expand_opt_t eopt;
+    int st;
+    neft_expansion_init(full);
+    neft_expand_opt_init(eopt);
+    st = neft_expand(full, th, 6, neft_eft_order_vertices(th, 2), NEFT_PRUNE_CONNECTED, eopt,
+                     err, errlen);
+    if (st == NEFT_EXPAND_SUCCESS)
+        neft_eft_expansion_truncate(ex, full, 2);
+    neft_expansion_clear(full);
+    return st;
+}
+
+double
+_neft_validate_order2_cost(const neft_theory_t th, const neft_eval_ctx_t ctx, slong npoints,
+                           double T6)
+{
+    neft_expansion_t ex;
+    double ops = 0, bytes;
+    char err[256];
+    neft_expansion_init(ex);
+    if (_expansion(ex, th, err, sizeof err) == NEFT_EXPAND_SUCCESS)
+        neft_eval_cost(&ops, &bytes, ex, ctx, npoints, T6, 0);
+    neft_expansion_clear(ex);
+    /* the stage is skipped above the limit; else two fits and the misses'
+       evaluations, whose integrals the first fit's cache holds */
+    return ops > NEFT_VALIDATE_ORDER2_MAX_OPS ? 0 : 2 * ops;
+}
+
 int
 _neft_validate_order2(neft_validate_result_t R, const neft_validate_spec_t spec, slong c,
                       char * err, size_t errlen)
@@ -117,8 +151,7 @@ _neft_validate_order2(neft_validate_result_t R, const neft_validate_spec_t spec,
     neft_validate_cutoff_struct * U = R->cuts + c;
     const neft_validate_width_struct * X = R->widths + R->fw;
     slong W = R->nwidths, d = spec->net->d_in, prec = spec->prec, T, t, i;
-    neft_expansion_t full, ex;
-    neft_expand_opt_t eopt;
+    neft_expansion_t ex;
     neft_eft_data_t D, E;
     double ops, bytes;
     arb_t kap;
@@ -126,18 +159,12 @@ _neft_validate_order2(neft_validate_result_t R, const neft_validate_spec_t spec,
     int st = NEFT_SUCCESS;
 
     _na_all(U, W, "not computed");
-    neft_expansion_init(full);
     neft_expansion_init(ex);
-    neft_expand_opt_init(eopt);
-    /* connected G6 to O(1/N^2): kappa and the lambda^2 exchanges */
-    if (neft_expand(full, R->th, 6, neft_eft_order_vertices(R->th, 2), NEFT_PRUNE_CONNECTED,
-                    eopt, err, errlen) != NEFT_EXPAND_SUCCESS)
+    if (_expansion(ex, R->th, err, errlen) != NEFT_EXPAND_SUCCESS)
     {
-        neft_expansion_clear(full);
+        neft_expansion_clear(ex);
         return NEFT_FAILURE;
     }
-    neft_eft_expansion_truncate(ex, full, 2);
-    neft_expansion_clear(full);
     _neft_validate_data(D, X->S, NULL, 6, R->pts, spec->npoints, d);
     T = D->ntuples;
     /* the exchange integrals are two-vertex integrals: cheap in closed form

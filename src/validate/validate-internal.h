@@ -87,6 +87,8 @@ int _neft_validate_save(const char * dir, const char * name,
 /* order2.c: the O(1/N^2) stage of cutoff index c (after the prediction) and
    its report: a text table (n/a reasons to notes), JSON members (", "order2":
    {..}"), the figure order (residual x N^3) */
+double _neft_validate_order2_cost(const neft_theory_t th, const neft_eval_ctx_t ctx,
+                                  slong npoints, double T6);   /* 0 when skipped */
 int _neft_validate_order2(neft_validate_result_t R, const neft_validate_spec_t spec, slong c,
                           char * err, size_t errlen);
 void _neft_validate_write_order2_summary(FILE * out, FILE * notes,
