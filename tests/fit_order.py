@@ -17,7 +17,9 @@
    file without 4-point correlators are refused with exit 2 too.
 4. The output says which diagrams entered (JSON "diagrams", "left_out") and
    holds lambda's value per cutoff; sampled data: kappa's error includes
-   lambda's (larger than with lambda fixed by --set).
+   lambda's: err(kappa | lambda) + |dkappa/dlambda| err(lambda), the
+   derivative from two fits with --set lambda (exact: kappa is quadratic in
+   lambda).
 """
 import json
 import os
@@ -139,6 +141,20 @@ def main():
         check(float(ka["stderr"]["mid"]) > float(kb["stderr"]["mid"]) > 0,
               f"kappa's error without lambda's: {ka['stderr']} vs {kb['stderr']}")
         check(a["fits"][0]["held"]["lambda"]["stderr"] is not None, "lambda's stderr")
+        # the propagated error is exactly err(kappa | lambda) + |dkappa/dlambda| err(lambda)
+        # (sum_t |L_t| s_t over the joint data); kappa is quadratic in lambda, so the
+        # central difference of two fits with --set gives dkappa/dlambda exactly
+        lv, h = Fraction(lam), Fraction(1, 1000)
+        kk = []
+        for sgn in (1, -1):
+            q = json.loads(run(neft, "fit", samp, "--npt", "6", "--format", "json", "--set",
+                               "lambda=" + str(float(lv + sgn * h))).stdout)
+            kk.append(float(q["fits"][0]["values"]["kappa"]["value"]["mid"]))
+        dk = (kk[0] - kk[1]) / (2 * float(h))
+        el = float(a["fits"][0]["held"]["lambda"]["stderr"]["mid"])
+        want = float(kb["stderr"]["mid"]) + abs(dk) * el
+        check(abs(float(ka["stderr"]["mid"]) - want) <= 2e-4 * want,   # (5 digits printed)
+              f"kappa's error {ka['stderr']['mid']}, want {want} (dkappa/dlambda {dk})")
     print(f"fit_order: {'FAIL' if failures else 'PASS'} ({failures} failures)")
     return 1 if failures else 0
 

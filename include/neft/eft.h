@@ -328,6 +328,10 @@ slong neft_eft_monomials(neft_eft_mono_struct * mono, slong max, const neft_expa
 void neft_eft_mono_name(char * buf, size_t len, const neft_eft_mono_struct * m,
                         const neft_theory_t th);
 
+/* The same for the coupling monomial of term d. */
+void neft_eft_term_name(char * buf, size_t len, const neft_diagram_struct * d,
+                        const neft_theory_t th);
+
 /* "1/N", "1/N^2", "1/N^(3/2)" for twice an order. */
 void neft_eft_order_name(char * buf, size_t len, slong o2);
 

@@ -119,12 +119,8 @@ neft_eft_fit_couplings_weighted(neft_eft_fit_t f, const neft_expansion_t ex, con
                 }
         if (nhit > 1)
         {
-            neft_eft_mono_struct mono[1];
             char name[256];
-            memset(mono, 0, sizeof(mono));
-            for (v = 0; v < dg->m; v++)
-                mono->exp[dg->type[v]]++;
-            neft_eft_mono_name(name, sizeof name, mono, ex->theory);
+            neft_eft_term_name(name, sizeof name, dg, ex->theory);
             snprintf(err, errlen, "term %ld (%s) is of order %ld in the fitted couplings: the "
                      "fit is linear; hold the coupling fixed (--set, or fitted first to its own "
                      "correlator) or fit at a lower order", (long) i + 1, name, (long) nhit);

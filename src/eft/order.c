@@ -100,6 +100,16 @@ neft_eft_monomials(neft_eft_mono_struct * mono, slong max, const neft_expansion_
 }
 
 void
+neft_eft_term_name(char * buf, size_t len, const neft_diagram_struct * d,
+                   const neft_theory_t th)
+{
+    neft_eft_mono_struct m[1];
+    memset(m, 0, sizeof(m));
+    _exps(m->exp, th, d);
+    neft_eft_mono_name(buf, len, m, th);
+}
+
+void
 neft_eft_mono_name(char * buf, size_t len, const neft_eft_mono_struct * m,
                    const neft_theory_t th)
 {

@@ -140,12 +140,8 @@ neft_eft_plan_make(neft_eft_plan_t P, const neft_theory_t th, unsigned prune, sl
         }
         if (nfit > 1)
         {
-            neft_eft_mono_struct m[1];
             char name[256];
-            memset(m, 0, sizeof(m));
-            for (v = 0; v < d->m; v++)
-                m->exp[d->type[v]]++;
-            neft_eft_mono_name(name, sizeof name, m, th);
+            neft_eft_term_name(name, sizeof name, d, th);
             snprintf(err, errlen, "--fit: %s enters the connected %ld-point function at "
                      "O(%s) as %s, not linearly; the fit is linear in the couplings it fits: "
                      "fit %s to its own correlator (the default: leave it out of --fit) or "
