@@ -78,6 +78,35 @@ _neft_validate_write_order2_summary(FILE * out, FILE * notes, const neft_validat
     }
 }
 
+void
+_neft_validate_write_order2_tex(FILE * m, const neft_validate_result_t R,
+                                const neft_validate_spec_t spec)
+{
+    slong C = R->ncutoffs, c;
+    fprintf(m, "\n\\subsection*{Order $1/N^2$: $\\kappa$ with the $\\lambda^2$ exchange "
+               "(width %ld)}\n\\begin{tabular}{rrrr}\n$\\Lambda$ & $\\kappa$ (sampled) & "
+               "stat. err. & $\\kappa$ (exact)\\\\\\hline\n", (long) spec->fit_width);
+    for (c = 0; c < C; c++)
+    {
+        const neft_validate_cutoff_struct * U = R->cuts + c;
+        neft_validate_num_t e;
+        _neft_validate_num_set(&e, U->kap_s.ok ? U->kap_s.e : NAN, NAN);
+        if (!U->kap_s.ok)
+            _neft_validate_num_na(&e, "");
+        fprintf(m, "%g & ", U->L);
+        _neft_validate_txt(m, NULL, "%.5e", 0, &U->kap_s, "");
+        fputs(" & ", m);
+        _neft_validate_txt(m, NULL, "%.2e", 0, &e, "");
+        fputs(" & ", m);
+        _neft_validate_txt(m, NULL, "%.7e", 0, &U->kap_e, "");
+        fputs("\\\\\n", m);
+    }
+    fprintf(m, "\\end{tabular}\n\nThe miss of the full $G_6$ against the exact one at every width, "
+               "the exact fit's couplings scaled as $\\lambda \\sim 1/N$, $\\kappa \\sim 1/N^2$ "
+               "(summary, report.json \\texttt{order2}):\n\n"
+               "\\IfFileExists{order.pdf}{\\includegraphics[width=0.7\\textwidth]{order.pdf}}{}\n");
+}
+
 /* "key": number, or null and "key_why" */
 static void
 _js(FILE * m, const char * key, const neft_validate_num_t * x, int err)

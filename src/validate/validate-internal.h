@@ -94,6 +94,8 @@ int _neft_validate_order2(neft_validate_result_t R, const neft_validate_spec_t s
 void _neft_validate_write_order2_summary(FILE * out, FILE * notes,
                                          const neft_validate_result_t R,
                                          const neft_validate_spec_t spec);
+void _neft_validate_write_order2_tex(FILE * m, const neft_validate_result_t R,
+                                     const neft_validate_spec_t spec);
 void _neft_validate_write_order2_json(FILE * m, const neft_validate_result_t R,
                                       const neft_validate_spec_t spec);
 int _neft_validate_write_order2_figure(const neft_validate_result_t R,
