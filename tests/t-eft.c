@@ -485,7 +485,7 @@ test_fits_write(void)
 {
     static const char * const cuts[2] = { "1", "2" };
     const char * names[1] = { "lambda" };
-    neft_eft_fits_about_t about = { "d.json", "relu", 4, 1, 5, 1 };
+    neft_eft_fits_about_t about = { "d.json", "relu", 4, 1, 5, 1, NULL };
     neft_eft_fits_t F;
     char buf[4096];
     size_t n;

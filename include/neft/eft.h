@@ -45,6 +45,13 @@ typedef struct
     arb_ptr resid;      /* the residuals y - A c, ndata entries */
     arb_ptr single;     /* nparams == 1: y_t / A_t, the value tuple t alone
                            would give (HMS's lambda_m); else indeterminate */
+    arb_mat_t sens;     /* set by neft_eft_fit_couplings*: nparams x (couplings
+                           of the theory), d c_j / d g_c for the couplings held
+                           fixed (columns of fitted couplings 0): -L dG/dg_c,
+                           the model's derivative at the fit (exact when the
+                           design matrix does not depend on g_c, as at O(1/N^2);
+                           else to first order in the residuals).  0 x 0
+                           before */
 }
 neft_eft_fit_struct;
 
@@ -332,7 +339,122 @@ int neft_eft_fit_couplings_weighted(neft_eft_fit_t f, const neft_expansion_t ex,
 void neft_eft_fit_cost(double * ops, double * bytes, const neft_expansion_t ex, slong ncpl,
                        const neft_eft_data_t D, const neft_eval_ctx_t ctx);
 
+/* ---- power counting in 1/N (src/eft/order.c, docs/eft.md) ----
+
+   A coupling with k legs is of order N^{-(k-2)/2}: the connected k-point
+   function of one hidden layer of width N is O(N^{1-k/2}) (a cumulant of a
+   sum of N independent terms), so lambda (k = 4) ~ 1/N, kappa (k = 6) ~
+   1/N^2, a cubic coupling ~ 1/sqrt(N).  A term's order is the sum over its
+   vertices.  Orders are handled as twice their value (integers). */
+
+/* Twice the order in 1/N of coupling c: legs - 2. */
+slong neft_eft_order2_coupling(const neft_theory_t th, slong c);
+
+/* Twice the order in 1/N of term d: the sum over its vertices. */
+slong neft_eft_order2_term(const neft_theory_t th, const neft_diagram_struct * d);
+
+/* 1 when every coupling has at least 3 legs (a coupling with 1 or 2 legs has
+   no positive order: no power counting), else 0. */
+int neft_eft_power_counting(const neft_theory_t th);
+
+/* The most vertices a term of order <= order can have (0 without power
+   counting): the expansion to build before neft_eft_expansion_truncate. */
+slong neft_eft_order_vertices(const neft_theory_t th, slong order);
+
+/* The order of coupling c's own tree (one vertex): (legs - 2)/2 rounded up. */
+slong neft_eft_coupling_leading_order(const neft_theory_t th, slong c);
+
+/* dst (initialised) = the terms of src of order <= order in 1/N, in src's
+   order, with src's header and theory. */
+void neft_eft_expansion_truncate(neft_expansion_t dst, const neft_expansion_t src,
+                                 slong order);
+
+/* A coupling monomial of an expansion: its exponents, order and number of
+   terms. */
+typedef struct
+{
+    slong exp[NEFT_THEORY_COUPLINGS_MAX];
+    slong order2;       /* twice its order in 1/N */
+    slong terms;
+}
+neft_eft_mono_struct;
+
+/* The distinct coupling monomials of ex's terms, in order of first
+   appearance, at most max of them; returns their number. */
+slong neft_eft_monomials(neft_eft_mono_struct * mono, slong max, const neft_expansion_t ex);
+
+/* "lambda^2", "kappa", "lambda kappa" ("1" for no coupling). */
+void neft_eft_mono_name(char * buf, size_t len, const neft_eft_mono_struct * m,
+                        const neft_theory_t th);
+
+/* The same for the coupling monomial of term d. */
+void neft_eft_term_name(char * buf, size_t len, const neft_diagram_struct * d,
+                        const neft_theory_t th);
+
+/* "1/N", "1/N^2", "1/N^(3/2)" for twice an order. */
+void neft_eft_order_name(char * buf, size_t len, slong o2);
+
+/* given[c] = 1 for every coupling named in "NAME=VALUE[,..]" (text may be
+   NULL).  Returns 0, or -1 for text neft_eval_parse_couplings refuses. */
+int neft_eft_set_names(int * given, const neft_theory_t th, const char * text);
+
+/* The plan of a fit of the connected npt-point function at an order in 1/N
+   (src/eft/plan.c). */
+typedef struct
+{
+    slong npt, order;                   /* order 0: no power counting possible */
+    neft_expansion_t ex;                /* the terms of order <= order */
+    neft_expansion_t full;              /* before the truncation (its left-out terms) */
+    slong ncpl, cpl[NEFT_THEORY_COUPLINGS_MAX];     /* fitted */
+    slong ndep, dep[NEFT_THEORY_COUPLINGS_MAX];     /* taken from their own fits */
+    slong dep_npt[NEFT_THEORY_COUPLINGS_MAX];       /* ... of the dep_npt-point function */
+    neft_expansion_t dep_ex[NEFT_THEORY_COUPLINGS_MAX];  /* at their leading order */
+    int zero[NEFT_THEORY_COUPLINGS_MAX];            /* enters, held at 0 (not given) */
+    int given[NEFT_THEORY_COUPLINGS_MAX];           /* fixed by --set */
+}
+neft_eft_plan_struct;
+typedef neft_eft_plan_struct neft_eft_plan_t[1];
+
+void neft_eft_plan_init(neft_eft_plan_t P);
+void neft_eft_plan_clear(neft_eft_plan_t P);
+
+/* Plans the fit of cpl[0..ncpl) to the npt-point function of th (pruned by
+   prune) at order `order` in 1/N (0: the fitted couplings' leading order,
+   (legs - 2)/2; a theory with a coupling of fewer than 3 legs has no power
+   counting: then order must be 0 and the plan is the old first order in the
+   couplings, P->order = 0).  given[c]: coupling c is fixed by --set.  Every
+   coupling that enters, is not fitted nor given and has fewer legs than npt
+   is a dependency, fitted first to its own connected correlator at its
+   leading order.  NEFT_BAD_INPUT with one line in err when a fitted
+   coupling enters no term or enters non-linearly (lambda^2 in G6c: the fit
+   is linear), or a given one enters no term (its value would not be used);
+   an expansion's status otherwise. */
+int neft_eft_plan_make(neft_eft_plan_t P, const neft_theory_t th, unsigned prune, slong npt,
+                       slong order, const slong * cpl, slong ncpl, const int * given,
+                       slong max_terms, char * err, size_t errlen);
+
 /* ---- the fits of neft fit: every cutoff, and the running (src/eft/fits.c) ---- */
+
+/* How the fits are made beyond the couplings and the data: the order in 1/N
+   of the expansion and the couplings held fixed at values fitted first, at
+   every cutoff, to their own correlator (lambda from G4c for kappa from G6c
+   at O(1/N^2)). */
+typedef struct
+{
+    slong order;                /* the order in 1/N ex was truncated to; 0: none
+                                   (first order in the couplings, no power counting) */
+    slong ndep;
+    slong dep[NEFT_THEORY_COUPLINGS_MAX];                       /* coupling index */
+    const neft_expansion_struct * dep_ex[NEFT_THEORY_COUPLINGS_MAX];  /* its fit's expansion */
+    const neft_eft_data_struct * dep_D[NEFT_THEORY_COUPLINGS_MAX];    /* its fit's data */
+    int weighted;               /* the dependencies' fits weighted by their data's errors */
+}
+neft_eft_fits_opt_struct;
+typedef neft_eft_fits_opt_struct neft_eft_fits_opt_t[1];
+
+void neft_eft_fits_opt_init(neft_eft_fits_opt_t opt);
+
+#define NEFT_EFT_MAX_MONO 64
 
 typedef struct
 {
@@ -342,11 +464,25 @@ typedef struct
     int has_err;                /* sampled data: standard errors known */
     arb_ptr L, chi2;            /* per cutoff: its value, the fit's chi2 */
     slong * dof;                /* per cutoff: degrees of freedom */
-    arb_ptr g, ge, gi;          /* [cut * ncpl + j]: value, err_max, err_indep */
-    arb_mat_struct * maps;      /* per cutoff: the fit's linear map */
+    arb_ptr g, ge, gi;          /* [cut * ncpl + j]: value, err_max, err_indep (with the
+                                   dependencies' errors propagated) */
+    arb_mat_struct * maps;      /* per cutoff: the fit's linear map on the joint data
+                                   (the data, then each dependency's data) */
+    slong njoint;               /* their columns */
+    arb_ptr sjoint;             /* the joint data's standard errors (has_err), or NULL */
     int * running;              /* per coupling, ncut >= 2: NEFT_EFT_RUNNING_* */
     arb_ptr slope, serr, sind;  /* per coupling: exponent, its errors (0 for exact data) */
     neft_eft_local_struct * local;  /* per coupling, ncut >= 2: the running read locally */
+    /* power counting */
+    slong order;                /* as in the options */
+    slong ndep;
+    const char ** dep_names;
+    slong dep_npt[NEFT_THEORY_COUPLINGS_MAX];
+    arb_ptr dg, dge, dgi;       /* [cut * ndep + k]: the dependency's value and errors */
+    slong nmono;                /* the coupling monomials of the terms that entered */
+    neft_eft_mono_struct mono[NEFT_EFT_MAX_MONO];
+    int mono_fitted[NEFT_EFT_MAX_MONO];     /* 1: contains a fitted coupling */
+    const neft_theory_struct * theory;      /* (ex's) */
 }
 neft_eft_fits_struct;
 typedef neft_eft_fits_struct neft_eft_fits_t[1];
@@ -367,6 +503,18 @@ int neft_eft_fits(neft_eft_fits_t F, const neft_expansion_t ex, const slong * cp
                   const char * const * cuts, slong ncut, slong * bad, char * err,
                   size_t errlen);
 
+/* The same with options (NULL: none, as neft_eft_fits): at every cutoff
+   each dependency opt->dep[k] is fitted first (neft_eft_fit_couplings_weighted
+   on opt->dep_ex[k], opt->dep_D[k]) and held at that value in ctx; the
+   couplings' errors include the dependencies' (d c / d g_dep, f->sens,
+   times the dependency's map: the fit is linear in the joint data).  F keeps
+   pointers to the theory of ex. */
+int neft_eft_fits_opt(neft_eft_fits_t F, const neft_expansion_t ex, const slong * cpl,
+                      slong ncpl, const neft_eft_data_t D, arb_srcptr w,
+                      const neft_eft_fits_opt_t opt, neft_eval_ctx_t ctx,
+                      const char * const * cuts, slong ncut, slong * bad, char * err,
+                      size_t errlen);
+
 /* What the header of the fits names: the data file, the kernel, the
    correlator, and whether the fit was weighted by the standard errors. */
 typedef struct
@@ -374,6 +522,7 @@ typedef struct
     const char * data, * kernel;
     slong npt, d_in, ntuples;
     int weighted;
+    const neft_eft_plan_struct * plan;  /* NULL: no plan (no power counting said) */
 }
 neft_eft_fits_about_t;
 

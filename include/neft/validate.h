@@ -181,6 +181,15 @@ typedef struct
     neft_validate_num_t r_gp, r_eft;    /* mean G6_GP / G6_sampled, G6_EFT / G6_sampled */
     neft_validate_num_t d_gp, d_eft;    /* mean |G6_GP - G6_s| / stderr, same for EFT */
     neft_validate_num_t re_gp, re_eft;  /* the same ratios against the exact G6 */
+    /* O(1/N^2) (src/validate/order2.c, docs/cmd-validate.md): kappa fitted to
+       the sampled / exact G6c at the fit width with the lambda^2 exchange
+       diagrams (lambda_s / lambda_e held); per width index, the mean over the
+       6-point tuples of |G6_exact - G6_pred| / G6_GP with G6_pred at O(1/N)
+       (lambda) and at O(1/N^2) (lambda, lambda^2, kappa), the exact fit's
+       couplings scaled from the fit width by power counting (lambda ~ 1/N,
+       kappa ~ 1/N^2); e: the mean radius of the balls (0 is within e) */
+    neft_validate_num_t kap_s, kap_e;
+    neft_validate_num_t miss1[NEFT_VALIDATE_MAX_LIST], miss2[NEFT_VALIDATE_MAX_LIST];
 }
 neft_validate_cutoff_struct;
 
@@ -239,7 +248,11 @@ int neft_validate_fit(neft_validate_result_t R, const neft_validate_spec_t spec,
                       char * err, size_t errlen);
 
 /* Cutoff index c (after its fit): G6 predicted with the fitted lambda
-   (kappa = 0) against the sampled and exact G6, with the GP alone. */
+   (kappa = 0) against the sampled and exact G6, with the GP alone; then at
+   O(1/N^2): kappa with the lambda^2 exchange and the misses at every width
+   (n/a with the reason when the exchange integrals would cost more than
+   NEFT_VALIDATE_ORDER2_MAX_OPS, docs/cmd-validate.md). */
+#define NEFT_VALIDATE_ORDER2_MAX_OPS 2e11
 int neft_validate_predict(neft_validate_result_t R, const neft_validate_spec_t spec, slong c,
                           char * err, size_t errlen);
 

@@ -12,7 +12,8 @@
 
 static const char fit_usage[] =
     "usage: neft fit DATA.json [RULES] [--fit NAME[,NAME..]] [--cutoff L[,L..]]\n"
-    "                [--kernel relu|erf|gauss] [--subtract-bias] [--npt N] [--set NAME=VALUE]\n"
+    "                [--kernel relu|erf|gauss] [--subtract-bias] [--npt N] [--order K]\n"
+    "                [--set NAME=VALUE[,..]]\n"
     "                [--weights unit|errors|covariance] [--prec BITS] [--format text|json]\n"
     "                [--ignore-digest] [--max-work N] [--max-memory SIZE]\n";
 
@@ -23,11 +24,16 @@ neft_cli_fit(int argc, char ** argv)
 {
     const char * data = NULL, * rules = NULL, * fit_text = NULL, * cut_text = "1";
     const char * kernel = NULL, * set = NULL, * weights = NULL;
-    slong npt = 4, prec = 64, cpl[NEFT_THEORY_COUPLINGS_MAX], ncpl = 0, ncut = 0, i, j;
+    slong npt = 4, prec = 64, cpl[NEFT_THEORY_COUPLINGS_MAX], ncpl = 0, ncut = 0, i, j, k;
+    slong order = 0;
     int ai, json = 0, subtract = 0, type, result = NEFT_EXIT_USAGE, st;
     char err[1024], * cuts[MAX_CUTOFFS], * cutbuf = NULL;
-    neft_eft_data_t D;
-    neft_expansion_t ex;
+    neft_eft_data_t D, DD[NEFT_THEORY_COUPLINGS_MAX];
+    neft_theory_t th;
+    neft_eft_plan_t P;
+    const neft_expansion_struct * ex;
+    int given[NEFT_THEORY_COUPLINGS_MAX];
+    unsigned prune;
     neft_eval_ctx_t ctx;
     arb_ptr wt;
     neft_cli_budget_t budget;
@@ -47,6 +53,12 @@ neft_cli_fit(int argc, char ** argv)
         {
             VALUE();
             if (neft_cli_parse_slong(&npt, v, a, 2, 8))
+                return NEFT_EXIT_USAGE;
+        }
+        else if (!strcmp(a, "--order"))
+        {
+            VALUE();
+            if (neft_cli_parse_slong(&order, v, a, 1, 4))
                 return NEFT_EXIT_USAGE;
         }
         else if (!strcmp(a, "--prec"))
@@ -138,17 +150,22 @@ neft_cli_fit(int argc, char ** argv)
     }
     if (kernel == NULL)
         kernel = D->activation;
-    neft_expansion_init(ex);
-    result = neft_cli_load_expansion(ex, rules, npt, 1, 0, "connected",
-                                     NEFT_EXPAND_DEFAULT_MAX_TERMS, "fit");
+    neft_theory_init(th);
+    neft_eft_plan_init(P);
+    for (k = 0; k < NEFT_THEORY_COUPLINGS_MAX; k++)
+        neft_eft_data_init(DD[k]);
+    {
+        slong n = npt, o = 1;
+        result = neft_cli_load_theory(th, &prune, &n, &o, rules, 0, "connected", "fit");
+    }
     if (result != NEFT_EXIT_OK)
         goto done0;
     result = NEFT_EXIT_USAGE;
     if (fit_text == NULL)
     {
         /* default: the couplings with as many legs as points */
-        for (i = 0; i < ex->theory->length; i++)
-            if (ex->theory->couplings[i].legs == npt)
+        for (i = 0; i < th->length; i++)
+            if (th->couplings[i].legs == npt)
                 cpl[ncpl++] = i;
     }
     else
@@ -156,7 +173,7 @@ neft_cli_fit(int argc, char ** argv)
         char * buf = neft_cli_strdup(fit_text);
         for (char * s = strtok(buf, ","); s != NULL; s = strtok(NULL, ","))
         {
-            slong c = neft_theory_find(ex->theory, s);
+            slong c = neft_theory_find(th, s);
             if (c < 0)
             {
                 neft_cli_error("--fit: no coupling '%s' in the theory", s);
@@ -179,6 +196,26 @@ neft_cli_fit(int argc, char ** argv)
         neft_cli_error("nothing to fit: no coupling with %ld legs (use --fit NAME)", (long) npt);
         goto done0;
     }
+    /* (text --set refuses is refused by its parser below) */
+    if (neft_eft_set_names(given, th, set) != 0)
+        memset(given, 0, sizeof given);
+    /* the terms at the order in 1/N, the couplings taken from lower fits */
+    if ((st = neft_eft_plan_make(P, th, prune, npt, order, cpl, ncpl, given,
+                                 NEFT_EXPAND_DEFAULT_MAX_TERMS, err, sizeof err)) != NEFT_SUCCESS)
+    {
+        result = neft_cli_exit_status(st, err);
+        goto done0;
+    }
+    ex = P->ex;
+    for (k = 0; k < P->ndep; k++)
+        if (!neft_eft_data_read_flags(DD[k], data, P->dep_npt[k], 1, prec + 64, flags, err,
+                                      sizeof err))
+        {
+            neft_cli_error("%s (%s is taken from the fit of the %ld-point function; or give "
+                           "--set %s=VALUE)", err, th->couplings[P->dep[k]].name,
+                           (long) P->dep_npt[k], th->couplings[P->dep[k]].name);
+            goto done0;
+        }
     neft_eval_ctx_init(ctx, ex->theory->length);
     ctx->prec = prec;
     /* the data's parameter (leaky-relu's slope) when the kernel is its activation's */
@@ -227,6 +264,13 @@ neft_cli_fit(int argc, char ** argv)
         double ops, bytes;
         char how[160];
         neft_eft_fit_cost(&ops, &bytes, ex, ncpl, D, ctx);
+        for (k = 0; k < P->ndep; k++)
+        {
+            double o2, b2;
+            neft_eft_fit_cost(&o2, &b2, P->dep_ex[k], 1, DD[k], ctx);
+            ops += o2;
+            bytes += b2;
+        }
         snprintf(how, sizeof(how), "%ld cutoff%s x %ld tuples x %ld terms at %ld bits",
                  (long) ncut, ncut == 1 ? "" : "s", (long) D->ntuples, (long) ex->length,
                  (long) prec);
@@ -242,12 +286,23 @@ neft_cli_fit(int argc, char ** argv)
     {
         neft_eft_fits_t F;
         neft_eft_fits_about_t about = { data, ctx->kernel->act->name, npt, D->d_in, D->ntuples,
-                                        wt != NULL };
+                                        wt != NULL, P };
+        neft_eft_fits_opt_t fo;
         slong bad = 0;
         int r;
+        neft_eft_fits_opt_init(fo);
+        fo->order = P->order;
+        fo->ndep = P->ndep;
+        fo->weighted = wt != NULL;
+        for (k = 0; k < P->ndep; k++)
+        {
+            fo->dep[k] = P->dep[k];
+            fo->dep_ex[k] = P->dep_ex[k];
+            fo->dep_D[k] = DD[k];
+        }
         neft_eft_fits_init(F);
-        r = neft_eft_fits(F, ex, cpl, ncpl, D, wt, ctx, (const char * const *) cuts, ncut, &bad,
-                          err, sizeof err);
+        r = neft_eft_fits_opt(F, ex, cpl, ncpl, D, wt, fo, ctx, (const char * const *) cuts, ncut,
+                              &bad, err, sizeof err);
         if (r == -1)
             neft_cli_error("--cutoff expects positive numbers or inf, got '%s'", cuts[bad]);
         else if (r != 0)
@@ -267,7 +322,10 @@ done1:
         result = NEFT_EXIT_FAILURE;
     neft_eval_ctx_clear(ctx);
 done0:
-    neft_expansion_clear(ex);
+    for (k = 0; k < NEFT_THEORY_COUPLINGS_MAX; k++)
+        neft_eft_data_clear(DD[k]);
+    neft_eft_plan_clear(P);
+    neft_theory_clear(th);
 done_data:   /* result is NEFT_EXIT_USAGE here when jumped to */
     neft_eft_data_clear(D);
     flint_free(cutbuf);

@@ -16,6 +16,64 @@ neft_eft_fit_couplings(neft_eft_fit_t f, const neft_expansion_t ex, const slong 
                                            ctx, err, errlen);
 }
 
+/* The product of the couplings g over the vertices of d, vertex skip left
+   out (-1: none). */
+static void
+_monomial(arb_t res, const neft_diagram_struct * d, arb_srcptr g, slong skip, slong prec)
+{
+    slong v;
+    arb_one(res);
+    for (v = 0; v < d->m; v++)
+        if (v != skip)
+            arb_mul(res, res, g + d->type[v], prec);
+}
+
+/* f->sens = -map dG/dg: the model's derivative in every coupling held fixed,
+   at the fitted values (integrals: T x terms). */
+static void
+_sensitivities(neft_eft_fit_t f, const neft_expansion_t ex, const slong * cpl, slong ncpl,
+               const arb_mat_t integ, const neft_eval_ctx_t ctx)
+{
+    slong T = f->ndata, nc = ex->theory->length, t, i, j, v, prec = ctx->prec;
+    arb_ptr g = _arb_vec_init(nc);
+    arb_mat_t dG;
+    arb_t c, m;
+
+    arb_init(c);
+    arb_init(m);
+    arb_mat_init(dG, T, nc);
+    _arb_vec_set(g, ctx->g, nc);
+    for (j = 0; j < ncpl; j++)
+        arb_set(g + cpl[j], f->coeff + j);
+    for (i = 0; i < ex->length; i++)
+    {
+        const neft_diagram_struct * d = ex->terms + i;
+        arb_set_fmpq(c, d->coeff, prec);
+        /* d/dg_k of prod_v g_type(v): the sum over the vertices of type k */
+        for (v = 0; v < d->m; v++)
+        {
+            int fitted = 0;
+            for (j = 0; j < ncpl; j++)
+                fitted |= d->type[v] == cpl[j];
+            if (fitted)
+                continue;
+            _monomial(m, d, g, v, prec);
+            arb_mul(m, m, c, prec);
+            for (t = 0; t < T; t++)
+                arb_addmul(arb_mat_entry(dG, t, d->type[v]), m, arb_mat_entry(integ, t, i),
+                           prec);
+        }
+    }
+    arb_mat_clear(f->sens);
+    arb_mat_init(f->sens, f->nparams, nc);
+    arb_mat_mul(f->sens, f->map, dG, prec);
+    arb_mat_neg(f->sens, f->sens);
+    arb_mat_clear(dG);
+    arb_clear(m);
+    arb_clear(c);
+    _arb_vec_clear(g, nc);
+}
+
 int
 neft_eft_fit_couplings_weighted(neft_eft_fit_t f, const neft_expansion_t ex, const slong * cpl,
                                 slong ncpl, const neft_eft_data_t D, arb_srcptr w,
@@ -24,9 +82,10 @@ neft_eft_fit_couplings_weighted(neft_eft_fit_t f, const neft_expansion_t ex, con
     slong T = D->ntuples, n = D->npt, d = D->d_in, t, i, j, v;
     slong nc = ex->theory->length;
     slong * col = flint_malloc(sizeof(slong) * (ex->length + 1));
-    arb_mat_t A;
+    slong * at = flint_malloc(sizeof(slong) * (ex->length + 1));
+    arb_mat_t A, integ;
     arb_ptr y, pts;
-    arb_t c;
+    arb_t c, m;
     neft_eval_result_t r;
     int ok = 1, st;
 
@@ -35,10 +94,17 @@ neft_eft_fit_couplings_weighted(neft_eft_fit_t f, const neft_expansion_t ex, con
         snprintf(err, errlen, "the expansion is of the %ld-point function, the data %ld-point",
                  (long) ex->n, (long) n);
         flint_free(col);
+        flint_free(at);
         return 0;
     }
-    /* col[i]: the fitted parameter term i is linear in, -1: not fitted,
-       error: higher order in a fitted coupling */
+    for (j = 0; j < ncpl && ok; j++)
+        if (cpl[j] < 0 || cpl[j] >= nc)
+        {
+            snprintf(err, errlen, "no coupling %ld in the theory", (long) cpl[j]);
+            ok = 0;
+        }
+    /* col[i]: the fitted parameter term i is linear in (at[i]: its vertex),
+       -1: none; refused: a term of higher order in the fitted couplings */
     for (i = 0; i < ex->length && ok; i++)
     {
         const neft_diagram_struct * dg = ex->terms + i;
@@ -48,35 +114,34 @@ neft_eft_fit_couplings_weighted(neft_eft_fit_t f, const neft_expansion_t ex, con
                 if (dg->type[v] == cpl[j])
                 {
                     hit = j;
+                    at[i] = v;
                     nhit++;
                 }
-        if (nhit > 1 || (nhit == 1 && dg->m > 1))
+        if (nhit > 1)
         {
-            snprintf(err, errlen, "term %ld is of order %ld in the couplings: the fit is linear "
-                     "(use order 1)", (long) i + 1, (long) dg->m);
+            char name[256];
+            neft_eft_term_name(name, sizeof name, dg, ex->theory);
+            snprintf(err, errlen, "term %ld (%s) is of order %ld in the fitted couplings: the "
+                     "fit is linear; hold the coupling fixed (--set, or fitted first to its own "
+                     "correlator) or fit at a lower order", (long) i + 1, name, (long) nhit);
             ok = 0;
         }
         col[i] = hit;
     }
     for (j = 0; j < ncpl && ok; j++)
-    {
-        if (cpl[j] < 0 || cpl[j] >= nc)
-        {
-            snprintf(err, errlen, "no coupling %ld in the theory", (long) cpl[j]);
-            ok = 0;
-        }
-        else
-            arb_zero(ctx->g + cpl[j]);
-    }
+        arb_zero(ctx->g + cpl[j]);
     if (!ok)
     {
         flint_free(col);
+        flint_free(at);
         return 0;
     }
     arb_mat_init(A, T, ncpl);
+    arb_mat_init(integ, T, ex->length);
     y = _arb_vec_init(T);
     pts = _arb_vec_init(n * d);
     arb_init(c);
+    arb_init(m);
     neft_eval_result_init(r);
     for (t = 0; t < T && ok; t++)
     {
@@ -88,30 +153,41 @@ neft_eft_fit_couplings_weighted(neft_eft_fit_t f, const neft_expansion_t ex, con
             ok = 0;
             break;
         }
+        /* the terms without a fitted coupling, at the values held fixed */
         arb_sub(y + t, D->value + t, r->value, ctx->prec);
         for (i = 0; i < ex->length; i++)
+        {
+            arb_set(arb_mat_entry(integ, t, i), r->integral + i);
             if (col[i] >= 0)
             {
                 arb_set_fmpq(c, ex->terms[i].coeff, ctx->prec);
+                _monomial(m, ex->terms + i, ctx->g, at[i], ctx->prec);
+                arb_mul(c, c, m, ctx->prec);
                 arb_addmul(arb_mat_entry(A, t, col[i]), c, r->integral + i, ctx->prec);
             }
+        }
     }
     if (ok)
     {
         ok = neft_eft_wls(f, A, y, w, ctx->prec);
         if (ok && D->has_err)
             neft_eft_fit_set_errors(f, D->err, ctx->prec);
+        if (ok)
+            _sensitivities(f, ex, cpl, ncpl, integ, ctx);
         if (!ok)
             snprintf(err, errlen, "the least-squares system is singular or not certified at "
-                     "%ld bits (too few tuples, or a coupling that does not occur at order 1?)",
-                     (long) ctx->prec);
+                     "%ld bits (too few tuples, or a coupling that does not occur at this "
+                     "order?)", (long) ctx->prec);
     }
     neft_eval_result_clear(r);
+    arb_clear(m);
     arb_clear(c);
     _arb_vec_clear(pts, n * d);
     _arb_vec_clear(y, T);
+    arb_mat_clear(integ);
     arb_mat_clear(A);
     flint_free(col);
+    flint_free(at);
     return ok;
 }
 

@@ -21,6 +21,7 @@ neft_eft_fit_init(neft_eft_fit_t f, slong ndata, slong nparams)
     f->single = _arb_vec_init(ndata);
     arb_mat_init(f->cov, nparams, nparams);
     arb_mat_init(f->map, nparams, ndata);
+    arb_mat_init(f->sens, 0, 0);
     arb_init(f->chi2);
 }
 
@@ -34,6 +35,7 @@ neft_eft_fit_clear(neft_eft_fit_t f)
     _arb_vec_clear(f->single, f->ndata);
     arb_mat_clear(f->cov);
     arb_mat_clear(f->map);
+    arb_mat_clear(f->sens);
     arb_clear(f->chi2);
 }
 

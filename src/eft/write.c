@@ -5,6 +5,102 @@
 #include "neft/eft.h"
 #include "neft/json.h"
 
+/* How coupling c of a term is held (not fitted): from its own fit, --set,
+   or 0; into buf. */
+static void
+_held(char * buf, size_t len, const neft_eft_fits_t F, const neft_eft_plan_struct * P, slong c)
+{
+    slong k;
+    for (k = 0; k < P->ndep; k++)
+        if (P->dep[k] == c)
+        {
+            snprintf(buf, len, "the %ld-point fit", (long) P->dep_npt[k]);
+            return;
+        }
+    (void) F;
+    snprintf(buf, len, "%s", P->given[c] ? "--set" : "0 (not given)");
+}
+
+/* The diagrams that entered (coupling monomials of the terms) and those
+   the order left out, text or JSON. */
+static void
+diagrams(FILE * out, const neft_eft_fits_t F, const neft_eft_plan_struct * P, int json)
+{
+    const neft_theory_struct * th = P->ex->theory;
+    neft_eft_mono_struct left[NEFT_EFT_MAX_MONO];
+    slong k, c, nl, n = 0;
+    char name[256], on[32], how[64];
+
+    if (json)
+        fprintf(out, ", \"order\": %ld, \"diagrams\": [", (long) P->order);
+    else
+    {
+        neft_eft_order_name(on, sizeof on, 2 * P->order);
+        fprintf(out, "# terms to O(%s):", on);
+    }
+    for (k = 0; k < F->nmono; k++)
+    {
+        int first = 1;
+        neft_eft_mono_name(name, sizeof name, F->mono + k, th);
+        neft_eft_order_name(on, sizeof on, F->mono[k].order2);
+        if (json)
+        {
+            fprintf(out, "%s{\"couplings\": ", k ? ", " : "");
+            neft_json_write_string(out, name);
+            fprintf(out, ", \"order\": \"%s\", \"terms\": %ld, \"fitted\": %s, \"held\": {",
+                    on, (long) F->mono[k].terms, F->mono_fitted[k] ? "true" : "false");
+        }
+        else
+            fprintf(out, "%s %s (O(%s), %ld term%s, %s", k ? "," : "", name, on,
+                    (long) F->mono[k].terms, F->mono[k].terms == 1 ? "" : "s",
+                    F->mono_fitted[k] ? "fitted" : "held");
+        for (c = 0; c < th->length; c++)
+        {
+            int fit = 0;
+            slong j;
+            if (F->mono[k].exp[c] == 0)
+                continue;
+            for (j = 0; j < P->ncpl; j++)
+                fit |= P->cpl[j] == c;
+            if (fit)
+                continue;
+            _held(how, sizeof how, F, P, c);
+            if (json)
+            {
+                fputs(first ? "" : ", ", out);
+                neft_json_write_string(out, th->couplings[c].name);
+                fputs(": ", out);
+                neft_json_write_string(out, how);
+            }
+            else
+                fprintf(out, "%s%s from %s", first ? "; " : ", ", th->couplings[c].name, how);
+            first = 0;
+        }
+        fputs(json ? "}}" : ")", out);
+    }
+    /* left out: the monomials of the full expansion above the order */
+    nl = neft_eft_monomials(left, NEFT_EFT_MAX_MONO, P->full);
+    fputs(json ? "], \"left_out\": [" : "", out);
+    for (k = 0; k < nl; k++)
+    {
+        if (left[k].order2 <= 2 * P->order)
+            continue;
+        neft_eft_mono_name(name, sizeof name, left + k, th);
+        neft_eft_order_name(on, sizeof on, left[k].order2);
+        if (json)
+        {
+            fprintf(out, "%s{\"couplings\": ", n ? ", " : "");
+            neft_json_write_string(out, name);
+            fprintf(out, ", \"order\": \"%s\", \"terms\": %ld}", on, (long) left[k].terms);
+        }
+        else
+            fprintf(out, "%s %s (O(%s), %ld term%s)", n ? "," : "; generated and left out (higher order):",
+                    name, on, (long) left[k].terms, left[k].terms == 1 ? "" : "s");
+        n++;
+    }
+    fputs(json ? "]" : "\n", out);
+}
+
 static void
 header(FILE * out, const neft_eft_fits_t F, const neft_eft_fits_about_t * about, int json)
 {
@@ -23,14 +119,58 @@ header(FILE * out, const neft_eft_fits_t F, const neft_eft_fits_about_t * about,
             fputs(j ? ", " : "", out);
             neft_json_write_string(out, F->names[j]);
         }
-        fprintf(out, "], \"fits\": [");
+        fputs("]", out);
+        if (about->plan != NULL && about->plan->order > 0)
+            diagrams(out, F, about->plan, 1);
+        else
+            fputs(", \"order\": null", out);
+        fprintf(out, ", \"fits\": [");
     }
     else
+    {
         fprintf(out, "# fit of %s to the %ld-point connected correlator of %s (%ld tuples, %s)\n",
                 F->ncpl == 1 ? "one coupling" : "the couplings", (long) about->npt, about->data,
                 (long) about->ntuples, about->weighted ? "weighted by the standard errors"
                                        : F->has_err ? "sampled data, unit weights"
                                                     : "exact data, unit weights");
+        if (about->plan != NULL && about->plan->order > 0)
+            diagrams(out, F, about->plan, 0);
+    }
+}
+
+/* The couplings held at their own fits' values at cutoff i. */
+static void
+held(FILE * out, const neft_eft_fits_t F, slong i, int json)
+{
+    slong k;
+    char * s;
+    if (json)
+        fputs(", \"held\": {", out);
+    for (k = 0; k < F->ndep; k++)
+    {
+        if (json)
+        {
+            fputs(k ? ", " : "", out);
+            neft_json_write_string(out, F->dep_names[k]);
+            fputs(": {\"value\": ", out);
+            neft_json_write_arb(out, F->dg + i * F->ndep + k, 15);
+            fprintf(out, ", \"from\": \"%ld-point fit\", \"stderr\": ", (long) F->dep_npt[k]);
+            if (F->has_err)
+                neft_json_write_arb(out, F->dge + i * F->ndep + k, 5);
+            else
+                fputs("null", out);
+            fputs("}", out);
+        }
+        else
+        {
+            s = arb_get_str(F->dg + i * F->ndep + k, 15, 0);
+            fprintf(out, "  (%s = %s from the %ld-point fit)", F->dep_names[k], s,
+                     (long) F->dep_npt[k]);
+            flint_free(s);
+        }
+    }
+    if (json)
+        fputs("}", out);
 }
 
 static void
@@ -82,12 +222,18 @@ cutoff(FILE * out, const neft_eft_fits_t F, slong i, int json)
         }
     }
     if (json)
-        fprintf(out, "}}");
+    {
+        fprintf(out, "}");
+        held(out, F, i, 1);
+        fprintf(out, "}");
+    }
     else
     {
         s = arb_get_str(F->chi2 + i, 5, ARB_STR_NO_RADIUS);
-        fprintf(out, "  chi2/dof = %s/%ld\n", s, (long) F->dof[i]);
+        fprintf(out, "  chi2/dof = %s/%ld", s, (long) F->dof[i]);
         flint_free(s);
+        held(out, F, i, 0);
+        fputs("\n", out);
     }
 }
 

@@ -64,6 +64,7 @@ neft_validate_cost(double * ops, double * bytes, double * sample_ops,
             neft_eval_cost(&o, &b, ex6, ctx, np, T6, pre);
             *ops += o;
             peak = FLINT_MAX(peak, b);
+            *ops += _neft_validate_order2_cost(th, ctx, np, T6);   /* (src/validate/order2.c) */
         }
     *bytes = peak + kept;
     neft_eval_ctx_clear(ctx);

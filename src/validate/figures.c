@@ -154,5 +154,8 @@ _neft_validate_write_figures(const neft_validate_result_t R, const neft_validate
         if (rc == 1)
             break;
     }
-    return NEFT_SUCCESS;
+    if (neft_interrupted())
+        return NEFT_SUCCESS;
+    /* the misses x N^(k+1) (src/validate/report_order2.c) */
+    return _neft_validate_write_order2_figure(R, spec, sdir, dir, err, errlen);
 }

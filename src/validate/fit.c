@@ -51,7 +51,7 @@ neft_validate_fit(neft_validate_result_t R, const neft_validate_spec_t spec, slo
     X = R->widths + R->fw;
     if (neft_interrupted())
         return _neft_validate_stopped_cutoff(spec, U->L, err, errlen);
-    _neft_validate_progress(spec, "cutoff %g (%ld/%ld): fitting lambda, predicting G6", U->L,
+    _neft_validate_progress(spec, "cutoff %g (%ld/%ld): fitting lambda, predicting G6, kappa at O(1/N^2)", U->L,
                             (long) c + 1, (long) R->ncutoffs);
     arf_set_d(R->ctx->cutoff, U->L);    /* (the integral cache empties itself) */
     _arb_vec_zero(R->ctx->g, 2);

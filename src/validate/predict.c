@@ -84,5 +84,6 @@ neft_validate_predict(neft_validate_result_t R, const neft_validate_spec_t spec,
         _neft_validate_num_na(&U->re_gp, "no exact correlators");
         _neft_validate_num_na(&U->re_eft, "no exact correlators");
     }
-    return NEFT_SUCCESS;
+    /* O(1/N^2): kappa with the lambda^2 exchange, the misses across the widths */
+    return _neft_validate_order2(R, spec, c, err, errlen);
 }

@@ -128,7 +128,9 @@ _neft_validate_write_json(FILE * m, const neft_validate_result_t R,
         fprintf(m, "null");
     fprintf(m, ", \"expected\": %g", _neft_validate_expected_slope(R, spec));
     _neft_validate_write_local_json(m, R);
-    fprintf(m, "},\n \"warnings\": [");
+    fputs("}", m);
+    _neft_validate_write_order2_json(m, R, spec);      /* (src/validate/report_order2.c) */
+    fprintf(m, ",\n \"warnings\": [");
     _neft_validate_unreliable_lines(m, "\"", "\"", ", ", R);
     fprintf(m, "]}\n");
 

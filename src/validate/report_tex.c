@@ -83,6 +83,7 @@ _neft_validate_write_tex(FILE * m, const neft_validate_result_t R,
         fprintf(m, ", $p = %.6f$ (exact)", _neft_validate_mid(R->e_slope));
     fprintf(m, ".\n\n");
     fprintf(m, "\\IfFileExists{running.pdf}{\\includegraphics[width=0.7\\textwidth]{running.pdf}}{}\n\n"
-               "\\IfFileExists{sixpt.pdf}{\\includegraphics[width=0.7\\textwidth]{sixpt.pdf}}{}\n"
-               "\\end{document}\n");
+               "\\IfFileExists{sixpt.pdf}{\\includegraphics[width=0.7\\textwidth]{sixpt.pdf}}{}\n");
+    _neft_validate_write_order2_tex(m, R, spec);       /* (src/validate/report_order2.c) */
+    fprintf(m, "\\end{document}\n");
 }

@@ -101,7 +101,7 @@ neft_validate_run(const neft_validate_spec_t spec, const char * dir, FILE * summ
             rmdir(spec->state_dir);
         }
         fprintf(summary, "\n  report: %s/report.json, %s/report.tex, figures "
-                "%s/{falloff,running,sixpt}\n", dir, dir, dir);
+                "%s/{falloff,running,sixpt,order}\n", dir, dir, dir);
     }
     if (st != NEFT_SUCCESS && stage->tmp != NULL)
         _neft_validate_unstage(err, errlen, stage->tmp, dir);

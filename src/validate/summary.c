@@ -111,6 +111,7 @@ _neft_validate_write_summary(FILE * out, const neft_validate_result_t R,
             fprintf(out, "; expected at large cutoff: %g (-d_in: bounded kernel)\n", expect);
         _neft_validate_write_local_text(out, R, spec);
     }
+    _neft_validate_write_order2_summary(out, nm, R, spec);    /* (src/validate/report_order2.c) */
     fclose(nm);
     if (nlen > 0)
         fprintf(out, "\n%s", nbuf);

@@ -95,6 +95,24 @@ int _neft_validate_save(const char * dir, const char * name,
                         const neft_validate_result_t R, const neft_validate_spec_t spec,
                         char * err, size_t errlen);
 
+/* order2.c: the O(1/N^2) stage of cutoff index c (after the prediction) and
+   its report: a text table (n/a reasons to notes), JSON members (", "order2":
+   {..}"), the figure order (residual x N^3) */
+double _neft_validate_order2_cost(const neft_theory_t th, const neft_eval_ctx_t ctx,
+                                  slong npoints, double T6);   /* 0 when skipped */
+int _neft_validate_order2(neft_validate_result_t R, const neft_validate_spec_t spec, slong c,
+                          char * err, size_t errlen);
+void _neft_validate_write_order2_summary(FILE * out, FILE * notes,
+                                         const neft_validate_result_t R,
+                                         const neft_validate_spec_t spec);
+void _neft_validate_write_order2_tex(FILE * m, const neft_validate_result_t R,
+                                     const neft_validate_spec_t spec);
+void _neft_validate_write_order2_json(FILE * m, const neft_validate_result_t R,
+                                      const neft_validate_spec_t spec);
+int _neft_validate_write_order2_figure(const neft_validate_result_t R,
+                                       const neft_validate_spec_t spec, const char * sdir,
+                                       const char * dir, char * err, size_t errlen);
+
 /* report_json.c, report_tex.c, summary.c, figures.c */
 void _neft_validate_write_json(FILE * m, const neft_validate_result_t R,
                                const neft_validate_spec_t spec);
