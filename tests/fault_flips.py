@@ -81,21 +81,17 @@ try:
     p = run(sample)
     if p.returncode != 0 or p.stdout != ref:
         failures.append("checkpoint: resuming the finished checkpoint changed the result")
-    # format 1 (older neft: no crc32c line, no record checksums) is still read
-    head_end = good.index(b"\ncrc32c ") + 1
-    crc_end = good.index(b"\n", head_end) + 1
-    nb, k = [int(w) for w in good[:head_end].split(b"\n")[2].split()[1::2]]
-    rec = 1 + 8 + 16 * k
-    body = good[crc_end:]
-    v1 = (good[:head_end].replace(b"neft-sample-checkpoint 2", b"neft-sample-checkpoint 1")
-          + b"".join(body[b * (rec + 4):b * (rec + 4) + rec] for b in range(nb))
-          + body[nb * (rec + 4):])
-    with open(ck, "wb") as f:
-        f.write(v1)
-    p = run(sample)
-    if p.returncode != 0 or p.stdout != ref:
-        failures.append("checkpoint: a format 1 checkpoint did not resume to the same result: "
-                        "%r" % p.stderr[-300:])
+    # formats 1 and 2 (older neft: batches of consecutive blocks) are refused
+    # by name, exit 2, and left as they are
+    for old in (b"1", b"2"):
+        v = good.replace(b"neft-sample-checkpoint 3", b"neft-sample-checkpoint " + old, 1)
+        with open(ck, "wb") as f:
+            f.write(v)
+        p = run(sample)
+        if (p.returncode != 2 or p.stdout or b"older neft (format " + old not in p.stderr
+                or open(ck, "rb").read() != v):
+            failures.append("checkpoint: a format %s checkpoint was not refused by name: "
+                            "status %d, %r" % (old.decode(), p.returncode, p.stderr[-300:]))
     named = (r"^neft: " + re.escape(ck) + r"(:[123]: |: )"
              r".*(batch \d+ of \d+|header|checkpoint|end marker)")
     for bit in rng.sample(range(8 * len(good)), 100):

@@ -37,7 +37,12 @@ static const char usage[] =
     "         --at \"x1;..;xk\" [--npt 2,4,6] [--sw S --sb B] [--depth L ...]\n"
     "         [--seed S] [--threads T] [--checkpoint FILE] [--format text|json]\n"
     "      Draw random networks, measure full and connected correlators with\n"
-    "      jackknife standard errors.\n"
+    "      jackknife standard errors.  Under `mpirun -np P` the processes share\n"
+    "      the run, bit-identical to one process (docs/cluster.md).\n"
+    "\n"
+    "  merge RESULT.json RESULT.json [...]\n"
+    "      Results of one configuration with different --seed combined into one\n"
+    "      (docs/cmd-merge.md).\n"
     "\n"
     "  exact --activation relu|erf|tanh|gauss --d-in D --width N --at \"x1;..\"\n"
     "        [--npt 2,4,6] [--sw S --sb B] [--prec BITS] [--format text|json]\n"
@@ -70,6 +75,7 @@ commands[] = {
     {"diagrams", neft_cli_diagrams},
     {"eval", neft_cli_eval},
     {"sample", neft_cli_sample},
+    {"merge", neft_cli_merge},
     {"exact", neft_cli_exact},
     {"onen", neft_cli_onen},
     {"fit", neft_cli_fit},
