@@ -18,8 +18,9 @@ extern "C" {
 /* 1 when this neft was built with MPI. */
 int neft_mpi_available(void);
 
-/* 1 when the environment says an MPI launcher (mpirun, mpiexec, srun with
-   PMI/PMIx) started this process, else 0. */
+/* The number of processes of the job when the environment says an MPI
+   launcher (mpirun, mpiexec, srun with PMI/PMIx) started this process (1
+   when it does not say how many), else 0.  Needs no MPI. */
 int neft_mpi_launched(void);
 
 /* Starts MPI when the process was launched by an MPI launcher; nothing

@@ -22,8 +22,12 @@ neft_mpi_available(void)
 int
 neft_mpi_launched(void)
 {
-    return getenv("OMPI_COMM_WORLD_SIZE") != NULL || getenv("PMI_SIZE") != NULL
-           || getenv("PMIX_RANK") != NULL;
+    const char * n = getenv("OMPI_COMM_WORLD_SIZE");
+    if (n == NULL)
+        n = getenv("PMI_SIZE");
+    if (n != NULL)
+        return atoi(n) > 1 ? atoi(n) : 1;
+    return getenv("PMIX_RANK") != NULL;
 }
 
 int

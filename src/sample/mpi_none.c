@@ -14,23 +14,24 @@ neft_mpi_available(void)
 int
 neft_mpi_launched(void)
 {
-    return getenv("OMPI_COMM_WORLD_SIZE") != NULL || getenv("PMI_SIZE") != NULL
-           || getenv("PMIX_RANK") != NULL;
+    const char * n = getenv("OMPI_COMM_WORLD_SIZE");
+    if (n == NULL)
+        n = getenv("PMI_SIZE");
+    if (n != NULL)
+        return atoi(n) > 1 ? atoi(n) : 1;
+    return getenv("PMIX_RANK") != NULL;
 }
 
 int
 neft_mpi_start(int * argc, char *** argv, char * err, size_t errsize)
 {
-    const char * n = getenv("OMPI_COMM_WORLD_SIZE");
     (void) argc;
     (void) argv;
-    if (n == NULL)
-        n = getenv("PMI_SIZE");
-    if (n != NULL && atol(n) > 1)
+    if (neft_mpi_launched() > 1)
     {
-        snprintf(err, errsize, "started as one of %s MPI processes, but this neft was built "
+        snprintf(err, errsize, "started as one of %d MPI processes, but this neft was built "
                  "without MPI (each process would do the whole work); rebuild with MPI "
-                 "(docs/cluster.md) or run one process", n);
+                 "(docs/cluster.md) or run one process", neft_mpi_launched());
         return -1;
     }
     return 0;
