@@ -15,7 +15,8 @@ Usage: python3 tests/merge.py NEFT_BINARY RULES_DIR
   rounding; the merged file is read back by `neft fit`'s reader (a digest);
 - refusals, status 2 and one line naming the file: another configuration
   (width, --npt, inputs), the same seed twice, a file that is not a sample
-  result, a single file.
+  result, a single file;
+- the example of docs/cmd-merge.md runs and merges as documented.
 About 5 s.
 """
 
@@ -193,10 +194,31 @@ def merge(d):
             fail("merge refuses %s: status %d, %r" % (what, r[0], r[2]))
 
 
+def doc_example(d):
+    """The example of docs/cmd-merge.md, run in a temporary directory."""
+    doc = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs", "cmd-merge.md")
+    cmds = [l[len("    $ neft "):] for l in open(doc).read().split("\n")
+            if l.startswith("    $ neft ")]
+    for c in cmds:
+        args = [a.strip('"') for a in c.split()]
+        p = subprocess.run([NEFT] + args, capture_output=True, cwd=d)
+        if p.returncode != 0:
+            fail("docs/cmd-merge.md: `neft %s`: %s" % (c, p.stderr.decode()))
+            return
+    a, b, ab = (json.load(open(os.path.join(d, f))) for f in ("a.json", "b.json", "ab.json"))
+    N, want = combine([(a["models"], a), (b["models"], b)])
+    if len(cmds) != 3 or ab["models"] != 400000 or ab["seeds"] != [1, 2] or any(
+            c[w]["mean"] != x[w][0] or not close(c[w]["stderr"], x[w][1])
+            for c, x in zip(ab["correlators"], want) for w in ("full", "connected")):
+        fail("docs/cmd-merge.md: the example's merge is not as documented")
+
+
 def main():
     with tempfile.TemporaryDirectory() as d:
         extend(d)
         merge(d)
+    with tempfile.TemporaryDirectory() as d:
+        doc_example(d)
     if failures:
         print("%d failure(s)" % len(failures))
         return 1
