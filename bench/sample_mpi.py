@@ -11,8 +11,11 @@ Usage: python3 bench/sample_mpi.py NEFT [--models M] [--width N] [--skip-scaling
     thread per process for P = 1, 2, 4.  Networks/s = M / wall time (best of
     two; mpirun's start, about 0.3 s, included), parallel efficiency
     E(P) = rate(P) / (min(P, cores) * rate(1)) -- per physical core, so the
-    oversubscribed P = 4 on 2 cores is compared with 2 cores' worth.  Every
-    output is checked to be byte-identical to the one-process output.
+    oversubscribed P = 4 on 2 cores is compared with 2 cores' worth -- and,
+    because a loaded machine makes wall times meaningless, the CPU efficiency:
+    CPU time (user + sys) of the one-process run over that of all processes
+    of the P run (mpirun's included).  Every output is checked to be
+    byte-identical to the one-process output.
 (b) Families: relu, erf, gauss at width N (default 20), same inputs, M models
     on all cores.  For G4c and G6c: per tuple, sigma_1 = stderr * sqrt(M) (the
     standard deviation of one network's contribution to the estimate) and the
@@ -28,6 +31,7 @@ and the efficiencies noisy; say so when quoting them.
 
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -49,16 +53,22 @@ CORES = os.cpu_count() or 1
 
 
 def timed(cmd):
-    best, out = None, None
+    """Best wall time of two runs, the CPU time (user + sys of every process,
+    mpirun's included) of that run, and the output."""
+    best, cpu, out = None, None, None
     for _ in range(2):
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         p = subprocess.run(cmd, capture_output=True, env=ENV)
         t = time.perf_counter() - t0
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         if p.returncode != 0:
             sys.exit("failed: %s\n%s" % (" ".join(cmd), p.stderr.decode()[-500:]))
-        best = t if best is None else min(best, t)
+        c = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+        if best is None or t < best:
+            best, cpu = t, c
         out = p.stdout
-    return best, out
+    return best, cpu, out
 
 
 def scaling():
@@ -66,23 +76,31 @@ def scaling():
             "--npt", "2,4,6", "--models", str(M), "--seed", "1", "--format", "json"]
     print("(a) scaling: erf, width 20, 6 inputs, G2/G4/G6, %d models, %d cores "
           "(shared machine)" % (M, CORES))
-    t1, ref = timed(base + ["--threads", "1"])
-    t2, out = timed(base + ["--threads", "2"])
-    print("  one process, 1 thread : %8.3f s  %10.0f networks/s" % (t1, M / t1))
-    print("  one process, 2 threads: %8.3f s  %10.0f networks/s  efficiency %.0f%%"
-          % (t2, M / t2, 100 * t1 / (min(2, CORES) * t2)))
+    t1, c1, ref = timed(base + ["--threads", "1"])
+    t2, c2, out = timed(base + ["--threads", "2"])
+    print("  %-26s %8s %12s %8s %14s %8s" % ("", "wall s", "networks/s", "E wall",
+                                              "networks/cpu-s", "E cpu"))
+    print("  %-26s %8.3f %12.0f %7.0f%% %14.0f %7.0f%%"
+          % ("one process, 1 thread", t1, M / t1, 100, M / c1, 100))
+    print("  %-26s %8.3f %12.0f %7.0f%% %14.0f %7.0f%%"
+          % ("one process, 2 threads", t2, M / t2, 100 * t1 / (min(2, CORES) * t2), M / c2,
+             100 * c1 / c2))
     assert out == ref
     rate1 = None
     for P in (1, 2, 4):
-        t, out = timed(["mpirun", "--oversubscribe", "-np", str(P)] + base + ["--threads", "1"])
+        t, c, out = timed(["mpirun", "--oversubscribe", "-np", str(P)] + base
+                          + ["--threads", "1"])
         if out != ref:
             sys.exit("-np %d: the output differs from one process's" % P)
         rate = M / t
         rate1 = rate1 or rate
-        print("  mpirun -np %d, 1 thread: %8.3f s  %10.0f networks/s  efficiency %.0f%% "
-              "per physical core%s" % (P, t, rate, 100 * rate / (min(P, CORES) * rate1),
-                                       " (oversubscribed)" if P > CORES else ""))
-    print("  outputs byte-identical to one process: yes")
+        print("  %-26s %8.3f %12.0f %7.0f%% %14.0f %7.0f%%"
+              % ("mpirun -np %d, 1 thread%s" % (P, " (over)" if P > CORES else ""), t, rate,
+                 100 * rate / (min(P, CORES) * rate1), M / c, 100 * c1 / c))
+    print("  E wall = rate / (min(P, cores) x rate of -np 1): per physical core;"
+          " E cpu = CPU time of one\n  process, 1 thread / CPU time of all processes"
+          " (mpirun's too): the cost of sharing the run.\n"
+          "  Outputs byte-identical to one process: yes")
 
 
 def exact_values(act):
