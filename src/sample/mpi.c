@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <mpi.h>
 #include "neft/mpi.h"
 #include "run.h"
@@ -70,15 +71,35 @@ neft_mpi_finish(void)
     size = 1;
 }
 
+/* Waits for the requests without spinning: an MPI implementation's blocking
+   wait polls at full speed, which would take a core from the workers while
+   the slowest process reaches the same tick. */
+static int
+wait_idle(MPI_Request * req, int n)
+{
+    int flag = 0;
+    while (!flag)
+    {
+        struct timespec ts = {0, 1000000};
+        if (MPI_Testall(n, req, &flag, MPI_STATUSES_IGNORE) != MPI_SUCCESS)
+            return -1;
+        if (!flag)
+            nanosleep(&ts, NULL);
+    }
+    return 0;
+}
+
 static int
 tick(int * stop, int * save, slong * running, uint64_t * done)
 {
     int flags[2] = {*stop, *save}, fout[2];
     unsigned long long sums[2] = {(unsigned long long) *running, (unsigned long long) *done},
                        sout[2];
-    if (MPI_Allreduce(flags, fout, 2, MPI_INT, MPI_MAX, MPI_COMM_WORLD) != MPI_SUCCESS
-        || MPI_Allreduce(sums, sout, 2, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD)
-           != MPI_SUCCESS)
+    MPI_Request req[2];
+    if (MPI_Iallreduce(flags, fout, 2, MPI_INT, MPI_MAX, MPI_COMM_WORLD, req) != MPI_SUCCESS
+        || MPI_Iallreduce(sums, sout, 2, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD,
+                          req + 1) != MPI_SUCCESS
+        || wait_idle(req, 2) != 0)
         return -1;
     *stop = fout[0];
     *save = fout[1];

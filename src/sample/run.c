@@ -568,13 +568,19 @@ neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
             nthreads = k;
             break;
         }
-    if (nthreads == 0)
+    if (nthreads == 0 && r.dist == NULL)
     {
-        /* (with MPI the others then wait for this process: mpirun ends the job) */
         flint_free(tid);
         snprintf(err, errsize, "cannot start a thread");
         run_clear(&r);
         return NEFT_SAMPLE_FAILURE;
+    }
+    if (nthreads == 0)
+    {
+        /* with MPI, tick on so that the others stop too */
+        snprintf(err, errsize, "cannot start a thread");
+        status = NEFT_SAMPLE_FAILURE;
+        r.failed = 2;
     }
 
     last_save = last_progress = last_tick = now_seconds();
@@ -598,7 +604,7 @@ neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
                when rank 0's clock says so, end when no thread runs anywhere */
             int stop = neft_interrupted() || r.failed
                        || __atomic_load_n(&r.halt, __ATOMIC_RELAXED);
-            if (running > 0 && t - last_tick < 0.1)
+            if (t - last_tick < 0.1)
             {
                 nanosleep(&ts, NULL);
                 continue;
@@ -650,7 +656,7 @@ neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
     for (k = 0; k < nthreads; k++)
         pthread_join(tid[k], NULL);
     flint_free(tid);
-    if (r.failed && status == NEFT_SAMPLE_SUCCESS)
+    if (r.failed == 1 && status == NEFT_SAMPLE_SUCCESS)
     {
         snprintf(err, errsize, "out of memory");
         status = NEFT_SAMPLE_FAILURE;
