@@ -22,7 +22,7 @@ Usage: python3 bench/sample_mpi.py NEFT [--models M] [--width N] [--skip-scaling
     exact |G_c| from `neft exact`; the networks needed for relative error r
     are M_r = (sigma_1 / (r |G_c|))^2 (the median over the tuples, and the
     diagonal tuple x1 = .. = xn = 0.2), and the core-hours
-    M_r / (3600 * networks/s per core).  Extrapolation in the width:
+    M_r / (3600 * networks per CPU-second).  Extrapolation in the width:
     G4c ~ 1/N and G6c ~ 1/N^2 while sigma_1 = O(1), and a network costs ~ N,
     so M_r ~ N^2 (G4c), N^4 (G6c) and core-hours ~ N^3, N^5.
 The machine is shared (2 cores, other jobs running): rates are lower bounds
@@ -114,19 +114,21 @@ def exact_values(act):
 
 
 def families():
-    print("\n(b) networks per core-hour: d_in 1, width %d, 6 inputs, %d models, %d threads"
-          % (WIDTH, M, CORES))
+    print("\n(b) networks per core-hour: d_in 1, width %d, 6 inputs, %d models, %d threads;"
+          "\n  nets/s/core = models / CPU seconds" % (WIDTH, M, CORES))
     print("  %-6s %12s %6s %14s %14s %12s   (r = 10%% relative error)"
           % ("family", "nets/s/core", "npt", "M_r median", "M_r diagonal", "core-h med"))
     for act in ("relu", "erf", "gauss"):
-        t0 = time.perf_counter()
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         p = subprocess.run([NEFT, "sample", "--activation", act, "--d-in", "1", "--width",
                             str(WIDTH), "--at", AT, "--npt", "2,4,6", "--models", str(M),
                             "--seed", "5", "--format", "json"], capture_output=True)
-        t = time.perf_counter() - t0
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         if p.returncode != 0:
             sys.exit("sample %s: %s" % (act, p.stderr.decode()))
-        per_core = M / t / CORES
+        # per core = per CPU-second (user + sys): what a core-hour buys,
+        # whatever else the machine is running
+        per_core = M / ((r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime))
         exact = exact_values(act)
         res = json.loads(p.stdout)
         for n in (4, 6):
