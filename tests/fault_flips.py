@@ -81,9 +81,9 @@ try:
     p = run(sample)
     if p.returncode != 0 or p.stdout != ref:
         failures.append("checkpoint: resuming the finished checkpoint changed the result")
-    # formats 1 and 2 (older neft: batches of consecutive blocks) are refused
+    # formats 1 to 3 (older neft: batches of consecutive blocks) are refused
     # by name, exit 2, and left as they are
-    for old in (b"1", b"2"):
+    for old in (b"1", b"2", b"3"):
         v = good.replace(b"neft-sample-checkpoint 3", b"neft-sample-checkpoint " + old, 1)
         with open(ck, "wb") as f:
             f.write(v)

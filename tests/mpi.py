@@ -51,13 +51,13 @@ def run(args, np=None, timeout=300):
 
 
 def saved_models(path):
-    """Models in a checkpoint (format 3, src/sample/checkpoint.c)."""
+    """Models in a checkpoint (format 4, src/sample/checkpoint.c)."""
     try:
         data = open(path, "rb").read()
     except OSError:
         return 0
     lines = data.split(b"\n", 4)
-    if len(lines) < 5 or lines[0] != b"neft-sample-checkpoint 3":
+    if len(lines) < 5 or lines[0] != b"neft-sample-checkpoint 4":
         return 0
     f = lines[2].split()
     nb, k = int(f[1]), int(f[3])

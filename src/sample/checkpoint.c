@@ -1,7 +1,7 @@
 /* Checkpoints of a sampling run (docs/formats.md).
  *
- * Format 3 (native byte order; a checkpoint moves between runs, not machines):
- *   "neft-sample-checkpoint 3\n"
+ * Format 4 (native byte order; a checkpoint moves between runs, not machines):
+ *   "neft-sample-checkpoint 4\n"
  *   the spec's canonical description (neft_sample_spec_describe) "\n"
  *   "batches B sums K models M\n"  (M: the models of the run that wrote it)
  *   "crc32c XXXXXXXX\n": CRC-32C of the three lines above, 8 hex digits
@@ -18,8 +18,8 @@
  * same description but for models=): the batches continue with the blocks
  * past M (round robin, src/sample/run.h), the tail is recomputed as a larger
  * block, and the result is that of M2 models from scratch.
- * Formats 1 and 2 (neft before the round-robin batches) are refused by
- * name.  A damaged checkpoint is refused naming the header, the batch or
+ * Formats 1 to 3 (neft before the round-robin batches; 3: with the tail
+ * sums of the heavy-tail diagnostics) are refused by name.  A damaged checkpoint is refused naming the header, the batch or
  * the tail. */
 
 #include <errno.h>
@@ -31,7 +31,7 @@
 #include "neft/json.h"
 #include "run.h"
 
-#define MAGIC "neft-sample-checkpoint 3\n"
+#define MAGIC "neft-sample-checkpoint 4\n"
 #define MAGIC_OLD "neft-sample-checkpoint "
 
 /* The checksum of batch record b: CRC-32C of b (uint64) and its bytes. */
@@ -138,13 +138,14 @@ _neft_sample_checkpoint_load(_neft_sample_run_struct * r, const char * path,
     n = getline(&line, &cap, fp);
     if (n < 0 || strcmp(line, MAGIC))
     {
-        if (n > 0 && (!strcmp(line, MAGIC_OLD "1\n") || !strcmp(line, MAGIC_OLD "2\n")))
+        if (n > 0 && (!strcmp(line, MAGIC_OLD "1\n") || !strcmp(line, MAGIC_OLD "2\n")
+                      || !strcmp(line, MAGIC_OLD "3\n")))
             snprintf(err, errsize, "%s:1: a checkpoint of an older neft (format %c: batches of "
                      "consecutive blocks), which this sampler cannot continue; finish it with "
                      "the neft that wrote it, or delete it", path, line[n - 2]);
         else
             snprintf(err, errsize, "%s:1: expected a neft sample checkpoint "
-                     "(first line 'neft-sample-checkpoint 3')", path);
+                     "(first line 'neft-sample-checkpoint 4')", path);
         goto out;
     }
     hcrc = neft_json_crc32c(0, line, (size_t) n);
