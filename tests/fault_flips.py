@@ -84,7 +84,7 @@ try:
     # formats 1 to 3 (older neft: batches of consecutive blocks) are refused
     # by name, exit 2, and left as they are
     for old in (b"1", b"2", b"3"):
-        v = good.replace(b"neft-sample-checkpoint 3", b"neft-sample-checkpoint " + old, 1)
+        v = good.replace(b"neft-sample-checkpoint 4", b"neft-sample-checkpoint " + old, 1)
         with open(ck, "wb") as f:
             f.write(v)
         p = run(sample)
