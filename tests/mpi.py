@@ -15,6 +15,8 @@ without MPI.  Under `mpirun --oversubscribe -np P`, P = 1, 2, 3:
   checkpoint is intact, and one process resumes it to the same result;
 - extension across P: a checkpoint of M models written by 2 processes,
   continued by 3 processes to M2 > M, equals one process's M2 from scratch;
+- --output FILE holds rank 0's result (the other ranks' empty outputs are
+  not committed over it);
 - a bad input (a checkpoint of another configuration) is refused with
   status 2 by every rank, the checkpoint untouched, the message once.
 About 20 s (idle machine); --quick (sanitizer build) uses fewer cases.
@@ -206,12 +208,34 @@ def extend(d):
         fail("foreign checkpoint under MPI: status %d, %r" % (r[0], r[2][-300:]))
 
 
+def output_file(d):
+    """--output FILE under MPI: rank 0's result, never another rank's empty
+    output renamed over it (it was, in about one run of three)."""
+    args = BASE + ["--models", "20000", "--format", "json"]
+    ref = run(args)
+    f = os.path.join(d, "out.json")
+    for i in range(2 if QUICK else 5):
+        if os.path.exists(f):
+            os.remove(f)
+        r = run(args + ["--output", f], np=3)
+        got = open(f, "rb").read() if os.path.exists(f) else b""
+        if r[0] != 0 or got != ref[1] or r[1]:
+            fail("--output under -np 3, try %d: status %d, %d bytes, not %d" % (
+                i + 1, r[0], len(got), len(ref[1])))
+            return
+    left = [x for x in os.listdir(d) if x.startswith("out.json.tmp")]
+    if left:
+        fail("--output under MPI left temporaries: %s" % left)
+
+
 def main():
     why = skip_reason()
     if why is not None:
         print("SKIP:", why)
         return 77
     identical()
+    with tempfile.TemporaryDirectory() as d:
+        output_file(d)
     with tempfile.TemporaryDirectory() as d:
         got = interrupt_resume(d)
         if got is not None and not QUICK:

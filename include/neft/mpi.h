@@ -30,7 +30,8 @@ int neft_mpi_launched(void);
 int neft_mpi_start(int * argc, char *** argv, char * err, size_t errsize);
 
 /* This process's rank and the number of processes (0 and 1 before
-   neft_mpi_start or without MPI). */
+   neft_mpi_start or without MPI; after neft_mpi_finish, still those of the
+   job that ended). */
 int neft_mpi_rank(void);
 int neft_mpi_size(void);
 

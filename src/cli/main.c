@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "neft/file.h"
 #include "neft/memory.h"
+#include "neft/mpi.h"
 #include "neft/interrupt.h"
 #include "cli.h"
 
@@ -215,7 +216,9 @@ _run(int (* run)(int, char **), int argc, char ** argv)
     }
     dup2(saved, STDOUT_FILENO);
     close(saved);
-    if (rc != NEFT_EXIT_OK)
+    /* under MPI the result is rank 0's: the others' (empty) outputs are not
+       committed over it */
+    if (rc != NEFT_EXIT_OK || neft_mpi_rank() != 0)
         neft_file_abort(of);
     else if (neft_file_commit(of) != 0)
     {

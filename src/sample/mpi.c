@@ -64,11 +64,11 @@ neft_mpi_size(void)
 void
 neft_mpi_finish(void)
 {
+    /* rank and size keep their values: the caller may still need to know
+       whether it was rank 0 (to commit its --output) */
     if (started)
         MPI_Finalize();
     started = 0;
-    rank = 0;
-    size = 1;
 }
 
 /* Waits for the requests without spinning: an MPI implementation's blocking
