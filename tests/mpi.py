@@ -30,6 +30,8 @@ import sys
 import tempfile
 import time
 
+import neftio
+
 NEFT = os.path.abspath(sys.argv[1])
 QUICK = "--quick" in sys.argv
 ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
@@ -52,21 +54,7 @@ def run(args, np=None, timeout=300):
     return p.returncode, p.stdout, p.stderr.decode(errors="replace")
 
 
-def saved_models(path):
-    """Models in a checkpoint (format 4, src/sample/checkpoint.c)."""
-    try:
-        data = open(path, "rb").read()
-    except OSError:
-        return 0
-    lines = data.split(b"\n", 4)
-    if len(lines) < 5 or lines[0] != b"neft-sample-checkpoint 4":
-        return 0
-    f = lines[2].split()
-    nb, k = int(f[1]), int(f[3])
-    rec = 8 + 8 + 16 * k + 4
-    body = lines[-1]
-    return sum(int.from_bytes(body[b * rec + 8:b * rec + 16], sys.byteorder)
-               for b in range(nb) if len(body) >= (b + 1) * rec)
+saved_models = neftio.checkpoint_models
 
 
 def skip_reason():

@@ -26,6 +26,8 @@ import sys
 import tempfile
 import time
 
+import neftio
+
 NEFT = sys.argv[1]
 QUICK = "--quick" in sys.argv[3:]
 failures = []
@@ -226,22 +228,7 @@ def deep():
 deep()
 
 # ---------------------------------------------------------------- reproducibility
-def done_batches(path):
-    """Models saved in a checkpoint (format 4: src/sample/checkpoint.c; batches
-    are saved block by block): the counts of the batch records."""
-    try:
-        data = open(path, "rb").read()
-    except OSError:
-        return 0
-    lines = data.split(b"\n", 4)
-    if len(lines) < 5 or lines[0] != b"neft-sample-checkpoint 4":
-        return 0
-    f = lines[2].split()
-    nb, k = int(f[1]), int(f[3])
-    rec = 8 + 8 + 16 * k + 4
-    body = lines[-1]
-    return sum(int.from_bytes(body[b * rec + 8:b * rec + 16], sys.byteorder)
-               for b in range(nb) if len(body) >= (b + 1) * rec)
+done_batches = neftio.checkpoint_models
 
 
 def reproducible():

@@ -12,17 +12,6 @@ neft_mpi_available(void)
 }
 
 int
-neft_mpi_launched(void)
-{
-    const char * n = getenv("OMPI_COMM_WORLD_SIZE");
-    if (n == NULL)
-        n = getenv("PMI_SIZE");
-    if (n != NULL)
-        return atoi(n) > 1 ? atoi(n) : 1;
-    return getenv("PMIX_RANK") != NULL;
-}
-
-int
 neft_mpi_start(int * argc, char *** argv, char * err, size_t errsize)
 {
     (void) argc;
