@@ -81,34 +81,17 @@ try:
     p = run(sample)
     if p.returncode != 0 or p.stdout != ref:
         failures.append("checkpoint: resuming the finished checkpoint changed the result")
-    # formats 1 and 2 (older neft: no tail sums; format 1 also without the crc32c
-    # line and record checksums) are still read: format 3 records hold 4 K
-    # doubles hi then 4 K lo (the moments first), format 1 records K and K.
-    # The moments resume to the same numbers; the tail diagnostics are unknown
-    # (flag "unknown", no i.i.d. error) since those batches carry no tail sums.
-    head_end = good.index(b"\ncrc32c ") + 1
-    crc_end = good.index(b"\n", head_end) + 1
-    nb, k = [int(w) for w in good[:head_end].split(b"\n")[2].split()[1::2]]
-    rec3 = 1 + 8 + 2 * 8 * 4 * k
-    body = good[crc_end:]
-
-    def v1_record(r):
-        return r[:9] + r[9:9 + 8 * k] + r[9 + 32 * k:9 + 40 * k]
-    v1 = (good[:head_end].replace(b"neft-sample-checkpoint 3", b"neft-sample-checkpoint 1")
-          + b"".join(v1_record(body[b * (rec3 + 4):b * (rec3 + 4) + rec3]) for b in range(nb))
-          + body[nb * (rec3 + 4):])
-    with open(ck, "wb") as f:
-        f.write(v1)
-    p = run(sample)
-
-    def columns(text, keep):
-        return [[w for i, w in enumerate(line.split()) if i in keep]
-                for line in text.decode().splitlines() if not line.startswith("#")]
-    moments = (0, 1, 2, 3, 6, 7)
-    if (p.returncode != 0 or columns(p.stdout, moments) != columns(ref, moments)
-            or any(row != ["nan", "nan", "unknown"] for row in columns(p.stdout, (4, 5, 8)))):
-        failures.append("checkpoint: a format 1 checkpoint did not resume to the same moments "
-                        "with unknown tail diagnostics: %r %r" % (p.stdout[-400:], p.stderr[-300:]))
+    # formats 1 to 3 (older neft: batches of consecutive blocks) are refused
+    # by name, exit 2, and left as they are
+    for old in (b"1", b"2", b"3"):
+        v = good.replace(b"neft-sample-checkpoint 4", b"neft-sample-checkpoint " + old, 1)
+        with open(ck, "wb") as f:
+            f.write(v)
+        p = run(sample)
+        if (p.returncode != 2 or p.stdout or b"older neft (format " + old not in p.stderr
+                or open(ck, "rb").read() != v):
+            failures.append("checkpoint: a format %s checkpoint was not refused by name: "
+                            "status %d, %r" % (old.decode(), p.returncode, p.stderr[-300:]))
     named = (r"^neft: " + re.escape(ck) + r"(:[123]: |: )"
              r".*(batch \d+ of \d+|header|checkpoint|end marker)")
     for bit in rng.sample(range(8 * len(good)), 100):

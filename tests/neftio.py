@@ -1,5 +1,5 @@
 """Helpers shared by the Python tests: counting checks, writing a rules file,
-running `neft diagrams --format json`."""
+running `neft diagrams --format json`, reading a sampler checkpoint's count."""
 import json
 import os
 import subprocess
@@ -50,3 +50,22 @@ def run_neft(neft, rules, n, order, prune):
         raise RuntimeError(f"`{' '.join(cmd[1:])}` exited {p.returncode}: "
                            f"{p.stderr.strip()[:300]}")
     return json.loads(p.stdout)
+
+
+def checkpoint_models(path):
+    """Models saved in a `neft sample` checkpoint (format 4, docs/formats.md:
+    batches are saved block by block): the counts of its batch records; 0 when
+    the file is missing, of another format or too short to tell."""
+    try:
+        data = open(path, "rb").read()
+    except OSError:
+        return 0
+    lines = data.split(b"\n", 4)
+    if len(lines) < 5 or lines[0] != b"neft-sample-checkpoint 4":
+        return 0
+    f = lines[2].split()
+    nb, k = int(f[1]), int(f[3])
+    rec = 8 + 8 + 16 * k + 4
+    body = lines[-1]
+    return sum(int.from_bytes(body[b * rec + 8:b * rec + 16], sys.byteorder)
+               for b in range(nb) if len(body) >= (b + 1) * rec)

@@ -26,6 +26,8 @@ import sys
 import tempfile
 import time
 
+import neftio
+
 NEFT = sys.argv[1]
 QUICK = "--quick" in sys.argv[3:]
 failures = []
@@ -226,24 +228,7 @@ def deep():
 deep()
 
 # ---------------------------------------------------------------- reproducibility
-def done_batches(path):
-    """Finished batches in a checkpoint (format: src/sample/checkpoint.c)."""
-    try:
-        data = open(path, "rb").read()
-    except OSError:
-        return 0
-    v2 = data.startswith(b"neft-sample-checkpoint 2\n")
-    v3 = data.startswith(b"neft-sample-checkpoint 3\n")
-    lines = data.split(b"\n", 4 if v2 or v3 else 3)
-    if len(lines) < (5 if v2 or v3 else 4):
-        return 0
-    f = lines[2].split()
-    nb, k = int(f[1]), int(f[3])
-    # format 2: a crc32c line after the header, a 4-byte checksum per record;
-    # format 3: also the tail sums (4 K doubles hi, 4 K lo)
-    rec = 1 + 8 + 16 * k * (4 if v3 else 1) + (4 if v2 or v3 else 0)
-    body = lines[-1]
-    return sum(1 for b in range(nb) if len(body) >= (b + 1) * rec and body[b * rec] == 1)
+done_batches = neftio.checkpoint_models
 
 
 def reproducible():
@@ -281,10 +266,10 @@ def reproducible():
             return
         if out or not os.path.exists(ck) or "resume" not in err.decode():
             fail("interrupted run: expected a saved checkpoint, no output, a message")
-        print("interrupt: stopped with %d of 100 batches saved, then %d (%s models)"
+        print("interrupt: stopped with %d models saved, then %d (of %s models)"
               % (saved, done_batches(ck), models), flush=True)
-        if not 0 < done_batches(ck) < 100:
-            fail("interrupted checkpoint should hold some but not all batches")
+        if not 0 < done_batches(ck) < int(models):
+            fail("interrupted checkpoint should hold some but not all models")
         ref = run(big + ["--threads", "2"])
         r = run(big + ["--threads", "1", "--checkpoint", ck])
         if r[0] != 0 or r[1] != ref[1]:

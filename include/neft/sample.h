@@ -11,10 +11,12 @@
  * sorted tuple i1 <= .. <= in, n even, together with the connected ones (cumulants
  * with the odd moments set to zero, which the symmetry f -> -f makes exact).
  * Moments stream: memory does not grow with the number of models.  Standard
- * errors: delete-one-batch jackknife over NEFT_SAMPLE_BATCHES batches, checked
- * against the i.i.d. standard error and the concentration of the sums (per
- * tuple sums of |p|, p^2, p^4 of the per-model values p; src/sample/tails.c),
- * which flag an error bar that heavy tails make unreliable.
+ * errors: delete-one-batch jackknife over NEFT_SAMPLE_BATCHES batches, the
+ * blocks dealt into them round robin (batch b: blocks b, b + BATCHES, ...), so
+ * that a run extended to more models has the batches of that many models;
+ * checked against the i.i.d. standard error and the concentration of the sums
+ * (per tuple sums of |p|, p^2, p^4 of the per-model values p;
+ * src/sample/tails.c), which flag an error bar that heavy tails make unreliable.
  * Estimators: "plain" averages the products f(x_i1)..f(x_in) of each net;
  * "conditional" integrates the last layer exactly -- given the layers below,
  * f is Gaussian with covariance G^(x,x') = C_b + (C_W/n) sum_j h_j(x) h_j(x')
@@ -240,9 +242,14 @@ void neft_sample_opt_init(neft_sample_opt_t opt);
 
 /* Draws spec->models nets and measures their correlators.  With a checkpoint
    file that exists, resumes from it (refused, with BAD_INPUT, unless it was
-   written for the same spec); saves it atomically every checkpoint_interval
-   seconds, when stopped, and at the end.  The numbers depend only on the spec:
-   not on the thread count, nor on interruptions. */
+   written for the same spec, or for the same spec with fewer models: then the
+   run is extended, with the result of spec->models from scratch); saves it
+   atomically every checkpoint_interval seconds, when stopped, and at the end.
+   The numbers depend only on the spec: not on the thread count, nor on
+   interruptions, nor on the number of MPI processes when neft_mpi_start
+   (neft/mpi.h) started several: then every process calls this with the same
+   spec and options, the processes share the batches, all return the same
+   status, and rank 0 alone gets the result (and writes the checkpoint). */
 int neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
                     const neft_sample_opt_t opt, char * err, size_t errsize);
 

@@ -243,6 +243,7 @@ void neft_cli_write_error(int e);
 int neft_cli_diagrams(int argc, char ** argv);
 int neft_cli_onen(int argc, char ** argv);
 int neft_cli_sample(int argc, char ** argv);
+int neft_cli_merge(int argc, char ** argv);
 int neft_cli_exact(int argc, char ** argv);
 /* Reads RULES (NULL: the built-in single-layer theory; with defaults set,
    n = 6 and order = 1 unless given), applies --prune (NULL: the file's

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "neft/sample.h"
+#include "neft/mpi.h"
 #include "neft/json.h"
 #include "cli.h"
 
@@ -234,13 +235,20 @@ neft_cli_sample(int argc, char ** argv)
         }
     }
 
+    /* under mpirun, the processes share the run (docs/cluster.md); rank 0
+       alone shows progress and writes the result */
+    if (neft_mpi_start(&argc, &argv, err, sizeof(err)) != 0)
+    {
+        neft_sample_spec_clear(spec);
+        return neft_cli_exit_status(NEFT_SAMPLE_BAD_INPUT, err);
+    }
     neft_sample_opt_init(opt);
     opt->threads = threads;
     opt->checkpoint = checkpoint;
     opt->checkpoint_interval = interval;
     pst.start = wall();
     pst.shown = 0;
-    if (isatty(STDERR_FILENO))
+    if (isatty(STDERR_FILENO) && neft_mpi_rank() == 0)
     {
         opt->progress = progress_bar;
         opt->progress_param = &pst;
@@ -250,7 +258,12 @@ neft_cli_sample(int argc, char ** argv)
     const char * why = err;     /* the library's line, unless printed already */
     if (pst.shown)
         fputs("\n", stderr);
-    if (status == NEFT_SAMPLE_SUCCESS)
+    if (neft_mpi_rank() != 0 && (status == NEFT_SAMPLE_BAD_INPUT
+                                 || status == NEFT_SAMPLE_INTERRUPTED
+                                 || !strncmp(err, "another MPI", 11)
+                                 || !strncmp(err, "rank 0", 6)))
+        why = NULL;             /* rank 0 says it */
+    if (status == NEFT_SAMPLE_SUCCESS && neft_mpi_rank() == 0)
     {
         int werr = 0;
         if (json)
@@ -266,6 +279,7 @@ neft_cli_sample(int argc, char ** argv)
     }
     neft_sample_result_clear(res);
     neft_sample_spec_clear(spec);
+    neft_mpi_finish();
     return neft_cli_exit_status(status, why);
 usage_fail:
     neft_cli_points_clear(&pts, pts.npoints * d_in);

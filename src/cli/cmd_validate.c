@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "neft/validate.h"
+#include "neft/mpi.h"
 #include "cli.h"
 
 static const char validate_usage[] =
@@ -319,6 +320,14 @@ neft_cli_validate(int argc, char ** argv)
         /* refused before anything is estimated, computed or written */
         if ((r = neft_validate_spec_check(spec, err, sizeof err)) != NEFT_SUCCESS)
             r = neft_cli_exit_status(r, err);
+        else if (neft_mpi_launched() > 1)
+        {
+            /* every process would write the one report (docs/cluster.md) */
+            neft_cli_error("validate does not run on several MPI processes (%d here); run "
+                           "`mpirun -np P neft sample` for the samples, or validate as one "
+                           "process", neft_mpi_launched());
+            r = NEFT_EXIT_USAGE;
+        }
         else
             r = run(spec, &o);
     }

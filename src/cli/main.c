@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "neft/file.h"
 #include "neft/memory.h"
+#include "neft/mpi.h"
 #include "neft/interrupt.h"
 #include "cli.h"
 
@@ -37,7 +38,12 @@ static const char usage[] =
     "         --at \"x1;..;xk\" [--npt 2,4,6] [--sw S --sb B] [--depth L ...]\n"
     "         [--seed S] [--threads T] [--checkpoint FILE] [--format text|json]\n"
     "      Draw random networks, measure full and connected correlators with\n"
-    "      jackknife standard errors.\n"
+    "      jackknife standard errors.  Under `mpirun -np P` the processes share\n"
+    "      the run, bit-identical to one process (docs/cluster.md).\n"
+    "\n"
+    "  merge RESULT.json RESULT.json [...]\n"
+    "      Results of one configuration with different --seed combined into one\n"
+    "      (docs/cmd-merge.md).\n"
     "\n"
     "  exact --activation relu|erf|tanh|gauss --d-in D --width N --at \"x1;..\"\n"
     "        [--npt 2,4,6] [--sw S --sb B] [--prec BITS] [--format text|json]\n"
@@ -74,6 +80,7 @@ commands[] = {
     {"diagrams", neft_cli_diagrams},
     {"eval", neft_cli_eval},
     {"sample", neft_cli_sample},
+    {"merge", neft_cli_merge},
     {"exact", neft_cli_exact},
     {"onen", neft_cli_onen},
     {"fit", neft_cli_fit},
@@ -214,7 +221,9 @@ _run(int (* run)(int, char **), int argc, char ** argv)
     }
     dup2(saved, STDOUT_FILENO);
     close(saved);
-    if (rc != NEFT_EXIT_OK)
+    /* under MPI the result is rank 0's: the others' (empty) outputs are not
+       committed over it */
+    if (rc != NEFT_EXIT_OK || neft_mpi_rank() != 0)
         neft_file_abort(of);
     else if (neft_file_commit(of) != 0)
     {

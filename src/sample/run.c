@@ -70,10 +70,11 @@ now_seconds(void)
     return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
 }
 
-slong
-_neft_sample_batch_first_block(const _neft_sample_run_struct * r, slong b)
+uint64_t
+_neft_sample_batch_full_blocks(const _neft_sample_run_struct * r, slong b)
 {
-    return (slong) ((uint64_t) b * (uint64_t) r->nblocks / (uint64_t) r->nbatches);
+    return r->full_blocks > (uint64_t) b
+           ? (r->full_blocks - (uint64_t) b + NEFT_SAMPLE_BATCHES - 1) / NEFT_SAMPLE_BATCHES : 0;
 }
 
 uint64_t
@@ -82,6 +83,13 @@ _neft_sample_block_models(const _neft_sample_run_struct * r, slong blk)
     uint64_t first = (uint64_t) blk * NEFT_SAMPLE_BLOCK;
     uint64_t left = r->spec->models - first;
     return left < NEFT_SAMPLE_BLOCK ? left : NEFT_SAMPLE_BLOCK;
+}
+
+int
+_neft_sample_batch_complete(const _neft_sample_run_struct * r, slong b)
+{
+    return r->batch[b].blocks == _neft_sample_batch_full_blocks(r, b)
+           && (r->tail.count == 0 || r->tail.batch != b || r->tail.done);
 }
 
 typedef struct
@@ -152,15 +160,18 @@ static void *
 worker(void * arg)
 {
     _neft_sample_run_struct * r = arg;
-    const slong nodes = r->nsums, P = r->spec->npoints, tree = r->tree.length;
+    const slong nodes = r->tree.length, nsums = r->nsums, P = r->spec->npoints;
+    const slong tree = nodes;
+    const slong rank = r->dist != NULL ? r->dist->rank : 0;
+    const slong size = r->dist != NULL ? r->dist->size : 1;
     worker_buf_t w;
     slong b, blk, node;
 
     w.f = malloc(sizeof(double) * (size_t) (P * CHUNK));
     w.prod = malloc(sizeof(double) * (size_t) (tree * CHUNK));
-    w.bsum = malloc(sizeof(double) * (size_t) nodes);
-    w.hi = malloc(sizeof(double) * (size_t) nodes);
-    w.lo = malloc(sizeof(double) * (size_t) nodes);
+    w.bsum = malloc(sizeof(double) * (size_t) nsums);
+    w.hi = malloc(sizeof(double) * (size_t) nsums);
+    w.lo = malloc(sizeof(double) * (size_t) nsums);
     w.work = malloc(sizeof(double) * (size_t) neft_sample_work_size(r->spec));
     w.ghat = malloc(sizeof(double) * (size_t) (_neft_sample_ghat_size(r->spec) + 1));
     if (!w.f || !w.prod || !w.bsum || !w.hi || !w.lo || !w.work || !w.ghat)
@@ -173,56 +184,75 @@ worker(void * arg)
 
     for (;;)
     {
-        uint64_t count = 0;
+        _neft_sample_batch_struct * bt;
+        uint64_t j, nfull;
         int stopped = 0;
 
         pthread_mutex_lock(&r->lock);
-        while (r->next < r->nbatches && (r->batch[r->next].done || r->taken[r->next]))
+        while (r->next < r->nbatches && (r->batch[r->next].done || r->taken[r->next]
+                                         || r->next % size != rank))
             r->next++;
         b = r->next;
         if (b < r->nbatches)
             r->taken[b] = 1;
+        bt = r->batch + b;
+        if (b < r->nbatches)
+        {
+            memcpy(w.hi, bt->hi, sizeof(double) * (size_t) nsums);
+            memcpy(w.lo, bt->lo, sizeof(double) * (size_t) nsums);
+        }
         pthread_mutex_unlock(&r->lock);
         if (b >= r->nbatches)
             break;
 
-        for (node = 0; node < nodes; node++)
-            w.hi[node] = w.lo[node] = 0.0;
-        for (blk = _neft_sample_batch_first_block(r, b);
-             blk < _neft_sample_batch_first_block(r, b + 1); blk++)
+        /* the batch's full blocks in order, from where it stands: its state
+           is published after every block (a checkpoint resumes mid-batch) */
+        nfull = _neft_sample_batch_full_blocks(r, b);
+        for (j = bt->blocks; j < nfull; j++)
         {
-            uint64_t nb;
+            blk = b + (slong) j * NEFT_SAMPLE_BATCHES;
             if (neft_interrupted() || __atomic_load_n(&r->halt, __ATOMIC_RELAXED))
             {
                 stopped = 1;
                 break;
             }
-            nb = _neft_sample_block_models(r, blk);
             process_block(w.bsum, r, blk, &w);
             if (neft_interrupted())
             {
                 /* the block may be partial (process_block polls per chunk):
-                   the batch is not counted */
+                   it is not counted */
                 stopped = 1;
                 break;
             }
-            for (node = 0; node < nodes; node++)
+            for (node = 0; node < nsums; node++)
                 dd_add(w.hi + node, w.lo + node, w.bsum[node]);
-            count += nb;
-            __atomic_add_fetch(&r->models_running, nb, __ATOMIC_RELAXED);
+            pthread_mutex_lock(&r->lock);
+            memcpy(bt->hi, w.hi, sizeof(double) * (size_t) nsums);
+            memcpy(bt->lo, w.lo, sizeof(double) * (size_t) nsums);
+            bt->blocks = j + 1;
+            bt->count += NEFT_SAMPLE_BLOCK;
+            r->models_done += NEFT_SAMPLE_BLOCK;
+            pthread_mutex_unlock(&r->lock);
+        }
+        /* the run's partial last block, when it belongs here */
+        if (!stopped && r->tail.count != 0 && r->tail.batch == b && !r->tail.done)
+        {
+            process_block(w.bsum, r, r->tail.block, &w);
+            if (neft_interrupted())
+                stopped = 1;
+            else
+            {
+                pthread_mutex_lock(&r->lock);
+                memcpy(r->tail.sum, w.bsum, sizeof(double) * (size_t) nsums);
+                r->tail.done = 1;
+                r->models_done += r->tail.count;
+                pthread_mutex_unlock(&r->lock);
+            }
         }
         pthread_mutex_lock(&r->lock);
-        __atomic_sub_fetch(&r->models_running, count, __ATOMIC_RELAXED);
-        if (stopped)
-            r->taken[b] = 0;
-        else
-        {
-            memcpy(r->batch[b].hi, w.hi, sizeof(double) * (size_t) nodes);
-            memcpy(r->batch[b].lo, w.lo, sizeof(double) * (size_t) nodes);
-            r->batch[b].count = count;
-            r->batch[b].done = 1;
-            r->models_done += count;
-        }
+        r->taken[b] = 0;
+        if (!stopped)
+            bt->done = 1;
         pthread_mutex_unlock(&r->lock);
         if (stopped)
             break;
@@ -303,7 +333,7 @@ node_flags(neft_sample_tails_struct * t, const _neft_sample_run_struct * r, unsi
 }
 
 static int
-make_result(neft_sample_result_t res, const _neft_sample_run_struct * r)
+make_result(neft_sample_result_t res, _neft_sample_run_struct * r)
 {
     const slong nodes = r->tree.length, B = r->nbatches;
     double * Shi, * Slo, * mean, * mrep, * full_rep, * conn_rep;
@@ -330,6 +360,15 @@ make_result(neft_sample_result_t res, const _neft_sample_run_struct * r)
         return NEFT_SAMPLE_FAILURE;
     }
 
+    /* the partial last block goes last into its batch (in place: the run
+       ends here) */
+    if (r->tail.count != 0)
+    {
+        _neft_sample_batch_struct * bt = r->batch + r->tail.batch;
+        for (node = 0; node < r->nsums; node++)
+            dd_add(bt->hi + node, bt->lo + node, r->tail.sum[node]);
+        bt->count += r->tail.count;
+    }
     /* totals, in batch order */
     for (b = 0; b < B; b++)
     {
@@ -431,6 +470,7 @@ run_clear(_neft_sample_run_struct * r)
             flint_free(r->batch[b].lo);
         }
     flint_free(r->batch);
+    flint_free(r->tail.sum);
     flint_free(r->taken);
     flint_free(r->describe);
     _neft_sample_wick_clear(r->wick);
@@ -440,6 +480,26 @@ run_clear(_neft_sample_run_struct * r)
     pthread_mutex_destroy(&r->lock);
 }
 
+/* Saves the checkpoint: with several processes, the batches are gathered to
+   rank 0 first, which writes the file (collective). */
+static int
+save(_neft_sample_run_struct * r, const char * path, char * err, size_t errsize)
+{
+    int status = NEFT_SAMPLE_SUCCESS;
+    if (r->dist != NULL && r->dist->gather(r) != 0)
+    {
+        snprintf(err, errsize, "MPI: cannot gather the batches of the other processes");
+        return NEFT_SAMPLE_FAILURE;
+    }
+    if (r->dist == NULL || r->dist->rank == 0)
+    {
+        pthread_mutex_lock(&r->lock);
+        status = _neft_sample_checkpoint_save(r, path, err, errsize);
+        pthread_mutex_unlock(&r->lock);
+    }
+    return status;
+}
+
 int
 neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
                 const neft_sample_opt_t opt, char * err, size_t errsize)
@@ -447,8 +507,8 @@ neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
     _neft_sample_run_struct r;
     slong b, k, nthreads, maxn;
     pthread_t * tid;
-    int status = NEFT_SAMPLE_SUCCESS, complete;
-    double last_save, last_progress;
+    int status = NEFT_SAMPLE_SUCCESS, complete, root;
+    double last_save, last_progress, last_tick;
 
     neft_sample_result_clear(res);
     if ((status = neft_sample_spec_check(spec, err, errsize)) != NEFT_SUCCESS)
@@ -456,8 +516,11 @@ neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
 
     memset(&r, 0, sizeof(r));
     r.spec = spec;
+    r.dist = _neft_sample_dist();
+    root = r.dist == NULL || r.dist->rank == 0;
     maxn = neft_sample_spec_max_npt(spec);
     _neft_tuples_init(&r.tree, spec->npoints, maxn);
+    r.nsums = NEFT_SAMPLE_NSUMS * r.tree.length;  /* the moments, then the tail sums */
     pthread_mutex_init(&r.lock, NULL);
     for (k = 2; k <= maxn; k += 2)
     {
@@ -465,12 +528,16 @@ neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
         r.parts[k / 2] = flint_malloc(sizeof(_neft_partition_struct) * (size_t) r.nparts[k / 2]);
         _neft_even_partitions(r.parts[k / 2], k);
     }
+    r.full_blocks = spec->models / NEFT_SAMPLE_BLOCK;
     r.nblocks = (slong) ((spec->models + NEFT_SAMPLE_BLOCK - 1) / NEFT_SAMPLE_BLOCK);
     r.nbatches = FLINT_MIN(r.nblocks, NEFT_SAMPLE_BATCHES);
+    r.tail.count = spec->models % NEFT_SAMPLE_BLOCK;
+    r.tail.block = (slong) r.full_blocks;
+    r.tail.batch = (slong) (r.full_blocks % NEFT_SAMPLE_BATCHES);
+    r.tail.sum = flint_calloc((size_t) r.nsums, sizeof(double));
     r.batch = flint_calloc((size_t) r.nbatches, sizeof(_neft_sample_batch_struct));
     r.taken = flint_calloc((size_t) r.nbatches, sizeof(int));
     r.describe = neft_sample_spec_describe(spec);
-    r.nsums = NEFT_SAMPLE_NSUMS * r.tree.length;
     if (spec->estimator == NEFT_SAMPLE_ESTIMATOR_CONDITIONAL
         && (r.wick = _neft_sample_wick_init(&r.tree)) == NULL)
     {
@@ -493,11 +560,35 @@ neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
     if (opt->checkpoint != NULL)
     {
         status = _neft_sample_checkpoint_load(&r, opt->checkpoint, err, errsize);
+        if (r.dist != NULL)
+        {
+            /* every process reads the file; all go on only when all could */
+            int stop = status != NEFT_SAMPLE_SUCCESS, save_now = 0;
+            slong running = 0;
+            uint64_t done = 0;
+            if (r.dist->tick(&stop, &save_now, &running, &done) != 0 || (stop && status == 0))
+            {
+                if (status == NEFT_SAMPLE_SUCCESS)
+                    snprintf(err, errsize, "%s: another MPI process could not load the "
+                             "checkpoint", opt->checkpoint);
+                status = status != NEFT_SAMPLE_SUCCESS ? status : NEFT_SAMPLE_BAD_INPUT;
+            }
+        }
         if (status != NEFT_SAMPLE_SUCCESS)
         {
             run_clear(&r);
             return status;
         }
+    }
+    /* what is done already; with MPI, this process counts its own batches */
+    r.models_done = 0;
+    for (b = 0; b < r.nbatches; b++)
+    {
+        int mine = r.dist == NULL || b % r.dist->size == r.dist->rank;
+        r.batch[b].done = _neft_sample_batch_complete(&r, b);
+        if (mine)
+            r.models_done += r.batch[b].count
+                             + (r.tail.done && r.tail.batch == b ? r.tail.count : 0);
     }
 
     nthreads = opt->threads;
@@ -516,57 +607,112 @@ neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
             nthreads = k;
             break;
         }
-    if (nthreads == 0)
+    if (nthreads == 0 && r.dist == NULL)
     {
         flint_free(tid);
         snprintf(err, errsize, "cannot start a thread");
         run_clear(&r);
         return NEFT_SAMPLE_FAILURE;
     }
+    if (nthreads == 0)
+    {
+        /* with MPI, tick on so that the others stop too */
+        snprintf(err, errsize, "cannot start a thread");
+        status = NEFT_SAMPLE_FAILURE;
+        r.failed = 2;
+    }
 
-    last_save = last_progress = now_seconds();
+    last_save = last_progress = last_tick = now_seconds();
     for (;;)
     {
         struct timespec ts = {0, 5000000};
         slong running;
+        uint64_t done;
         double t;
+        int save_now;
 
         pthread_mutex_lock(&r.lock);
         running = r.running;
+        done = r.models_done + __atomic_load_n(&r.models_running, __ATOMIC_RELAXED);
         pthread_mutex_unlock(&r.lock);
-        if (running == 0)
-            break;
-        nanosleep(&ts, NULL);
         t = now_seconds();
-        if (opt->progress != NULL && t - last_progress >= 0.2)
+        save_now = opt->checkpoint != NULL && t - last_save >= opt->checkpoint_interval;
+        if (r.dist != NULL)
         {
-            uint64_t done;
-            pthread_mutex_lock(&r.lock);
-            done = r.models_done + __atomic_load_n(&r.models_running, __ATOMIC_RELAXED);
-            pthread_mutex_unlock(&r.lock);
+            /* every 0.1 s, all processes together: stop when one stops, save
+               when rank 0's clock says so, end when no thread runs anywhere */
+            int stop = neft_interrupted() || r.failed
+                       || __atomic_load_n(&r.halt, __ATOMIC_RELAXED);
+            if (t - last_tick < 0.1)
+            {
+                nanosleep(&ts, NULL);
+                continue;
+            }
+            last_tick = t;
+            save_now = root && save_now;
+            if (r.dist->tick(&stop, &save_now, &running, &done) != 0)
+            {
+                snprintf(err, errsize, "MPI: lost contact with the other processes");
+                status = NEFT_SAMPLE_FAILURE;
+                __atomic_store_n(&r.halt, 1, __ATOMIC_RELAXED);
+                break;
+            }
+            if (stop)
+                __atomic_store_n(&r.halt, 1, __ATOMIC_RELAXED);
+        }
+        if (root && opt->progress != NULL && t - last_progress >= 0.2)
+        {
             opt->progress(opt->progress_param, done, spec->models);
             last_progress = t;
         }
-        if (opt->checkpoint != NULL && t - last_save >= opt->checkpoint_interval)
+        if (running == 0)
+            break;
+        if (save_now)
         {
-            pthread_mutex_lock(&r.lock);
-            status = _neft_sample_checkpoint_save(&r, opt->checkpoint, err, errsize);
-            pthread_mutex_unlock(&r.lock);
-            if (status != NEFT_SAMPLE_SUCCESS)
+            int s = save(&r, opt->checkpoint, err, errsize);
+            if (r.dist != NULL)
+            {
+                /* every process learns whether rank 0 could write */
+                int stop = s != NEFT_SAMPLE_SUCCESS, zero = 0;
+                slong none = 0;
+                uint64_t nothing = 0;
+                if (r.dist->tick(&stop, &zero, &none, &nothing) != 0 || stop)
+                    s = s != NEFT_SAMPLE_SUCCESS ? s : NEFT_SAMPLE_FAILURE;
+                if (s != NEFT_SAMPLE_SUCCESS && root == 0)
+                    snprintf(err, errsize, "rank 0 could not write the checkpoint");
+            }
+            if (s != NEFT_SAMPLE_SUCCESS)
             {
                 /* stop the workers and report */
+                status = s;
                 __atomic_store_n(&r.halt, 1, __ATOMIC_RELAXED);
             }
             last_save = t;
         }
+        if (r.dist == NULL)
+            nanosleep(&ts, NULL);
     }
     for (k = 0; k < nthreads; k++)
         pthread_join(tid[k], NULL);
     flint_free(tid);
-    if (r.failed && status == NEFT_SAMPLE_SUCCESS)
+    if (r.failed == 1 && status == NEFT_SAMPLE_SUCCESS)
     {
         snprintf(err, errsize, "out of memory");
         status = NEFT_SAMPLE_FAILURE;
+    }
+    if (r.dist != NULL)
+    {
+        /* a failure elsewhere stops this process too (every process ticks) */
+        int stop = status != NEFT_SAMPLE_SUCCESS, zero = 0;
+        slong none = 0;
+        uint64_t nothing = 0;
+        if (r.dist->tick(&stop, &zero, &none, &nothing) != 0)
+            stop = 1;
+        if (stop && status == NEFT_SAMPLE_SUCCESS)
+        {
+            snprintf(err, errsize, "another MPI process failed");
+            status = NEFT_SAMPLE_FAILURE;
+        }
     }
     if (status != NEFT_SAMPLE_SUCCESS)
     {
@@ -574,16 +720,56 @@ neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
         return status;
     }
 
+    /* the final state: every batch at rank 0 */
+    if (r.dist != NULL && r.dist->gather(&r) != 0)
+    {
+        snprintf(err, errsize, "MPI: cannot gather the batches of the other processes");
+        run_clear(&r);
+        return NEFT_SAMPLE_FAILURE;
+    }
     complete = 1;
+    r.models_done = 0;
     for (b = 0; b < r.nbatches; b++)
+    {
+        r.batch[b].done = _neft_sample_batch_complete(&r, b);
         complete &= r.batch[b].done;
-    if (opt->progress != NULL)
+        r.models_done += r.batch[b].count;
+    }
+    r.models_done += r.tail.done ? r.tail.count : 0;
+    if (r.dist != NULL)
+    {
+        /* rank 0 knows: complete or not, for everybody */
+        int stop = root && !complete, zero = 0;
+        slong none = 0;
+        uint64_t nothing = 0;
+        r.dist->tick(&stop, &zero, &none, &nothing);
+        complete = !stop;
+    }
+    if (root && opt->progress != NULL)
         opt->progress(opt->progress_param, r.models_done, spec->models);
-    if (opt->checkpoint != NULL)
+    if (opt->checkpoint != NULL && root)
+    {
+        pthread_mutex_lock(&r.lock);
         status = _neft_sample_checkpoint_save(&r, opt->checkpoint, err, errsize);
+        pthread_mutex_unlock(&r.lock);
+    }
+    if (r.dist != NULL)
+    {
+        int stop = status != NEFT_SAMPLE_SUCCESS, zero = 0;
+        slong none = 0;
+        uint64_t nothing = 0;
+        if ((r.dist->tick(&stop, &zero, &none, &nothing) != 0 || stop)
+            && status == NEFT_SAMPLE_SUCCESS)
+        {
+            snprintf(err, errsize, "rank 0 could not write the checkpoint");
+            status = NEFT_SAMPLE_FAILURE;
+        }
+    }
     if (status == NEFT_SAMPLE_SUCCESS && !complete)
     {
-        if (opt->checkpoint != NULL)
+        if (!root)
+            snprintf(err, errsize, "interrupted");
+        else if (opt->checkpoint != NULL)
             snprintf(err, errsize, "interrupted after %llu of %llu models; state saved in %s "
                      "(run the same command again to resume)",
                      (unsigned long long) r.models_done, (unsigned long long) spec->models,
@@ -593,7 +779,7 @@ neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
                      (unsigned long long) r.models_done, (unsigned long long) spec->models);
         status = NEFT_SAMPLE_INTERRUPTED;
     }
-    if (status == NEFT_SAMPLE_SUCCESS)
+    if (status == NEFT_SAMPLE_SUCCESS && root)
     {
         status = make_result(res, &r);
         if (status != NEFT_SAMPLE_SUCCESS)

@@ -232,7 +232,7 @@ neft_sample_spec_describe(const neft_sample_spec_t spec)
     for (i = 0; i < spec->npoints * d; i++)
         PUT("%s%a", i ? (i % d ? "," : ";") : "", spec->points[i]);
     /* chunk: the lanes of the sums; sampler: bump when the arithmetic changes */
-    PUT(" max_npt=%ld models=%llu seed=%llu block=%d chunk=%d batches=%d sampler=1",
+    PUT(" max_npt=%ld models=%llu seed=%llu block=%d chunk=%d batches=%d sampler=2",
         (long) neft_sample_spec_max_npt(spec), (unsigned long long) spec->models,
         (unsigned long long) spec->seed, NEFT_SAMPLE_BLOCK, NEFT_SAMPLE_CHUNK,
         NEFT_SAMPLE_BATCHES);

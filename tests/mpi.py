@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""`mpirun -np P neft sample` is `neft sample` (issue 21, docs/cluster.md).
+
+Usage: python3 tests/mpi.py NEFT_BINARY RULES_DIR [--quick] [--sanitize]
+
+Skipped (status 77, with the reason) when mpirun is missing or neft was built
+without MPI.  Under `mpirun --oversubscribe -np P`, P = 1, 2, 3:
+- the output (text and JSON) is byte-identical to one process's with the same
+  seed, for 1 and 2 threads per process, with a partial last block (models
+  not a multiple of 256) and with fewer blocks than batches;
+- interrupt + resume with another P: SIGINT to one rank of a 2-process run
+  stops every rank (status 130, one message, rank 0's checkpoint holds some
+  of the models), and 3 processes resume it to the one-process result;
+- a rank that dies (SIGKILL): the job fails (non-zero status), the
+  checkpoint is intact, and one process resumes it to the same result;
+- extension across P: a checkpoint of M models written by 2 processes,
+  continued by 3 processes to M2 > M, equals one process's M2 from scratch;
+- --output FILE holds rank 0's result (the other ranks' empty outputs are
+  not committed over it);
+- a bad input (a checkpoint of another configuration) is refused with
+  status 2 by every rank, the checkpoint untouched, the message once.
+About 20 s (idle machine); --quick (sanitizer build) uses fewer cases.
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import neftio
+
+NEFT = os.path.abspath(sys.argv[1])
+QUICK = "--quick" in sys.argv
+ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+           OMPI_MCA_rmaps_base_oversubscribe="1")
+if "--sanitize" in sys.argv:
+    # Open MPI's allocations still held at exit are not neft's leaks
+    ENV["ASAN_OPTIONS"] = (ENV.get("ASAN_OPTIONS", "") + ":detect_leaks=0").lstrip(":")
+failures = []
+
+
+def fail(msg):
+    print("FAIL:", msg, flush=True)
+    failures.append(msg)
+
+
+def run(args, np=None, timeout=300):
+    cmd = ([NEFT] if np is None else
+           ["mpirun", "--oversubscribe", "-np", str(np), NEFT]) + args
+    p = subprocess.run(cmd, capture_output=True, env=ENV, timeout=timeout)
+    return p.returncode, p.stdout, p.stderr.decode(errors="replace")
+
+
+saved_models = neftio.checkpoint_models
+
+
+def skip_reason():
+    if shutil.which("mpirun") is None:
+        return "mpirun not found (install openmpi-bin libopenmpi-dev; .ci/run does)"
+    rc, out, err = run(["sample", "--activation", "relu", "--d-in", "1", "--width", "2",
+                        "--models", "512", "--at", "1"], np=2, timeout=120)
+    if "built without MPI" in err:
+        return "this neft was built without MPI (meson found no MPI)"
+    if rc != 0:
+        return None     # a real failure: the tests below say what
+    return None
+
+
+BASE = ["sample", "--activation", "relu", "--d-in", "1", "--width", "10", "--at",
+        "0.5;1;1.5", "--npt", "2,4,6", "--seed", "7"]
+
+
+def identical():
+    cases = [("30001", "json"), ("5000", "text")]
+    if not QUICK:
+        cases.append(("70000", "json"))
+    for models, fmt in cases:
+        args = BASE + ["--models", models, "--format", fmt]
+        ref = run(args + ["--threads", "1"])
+        if ref[0] != 0:
+            fail("serial run: %s" % ref[2])
+            continue
+        for np in (1, 2, 3):
+            for threads in ((1,) if QUICK else (1, 2)):
+                r = run(args + ["--threads", str(threads)], np=np)
+                if r[0] != 0 or r[1] != ref[1]:
+                    fail("-np %d --threads %d --models %s (%s): status %d, %s" % (
+                        np, threads, models, fmt, r[0],
+                        "output differs" if r[0] == 0 else r[2][-300:]))
+    print("identical: %d cases x P = 1, 2, 3" % len(cases), flush=True)
+
+
+def start(args, np):
+    return subprocess.Popen(["mpirun", "--oversubscribe", "-np", str(np), NEFT] + args,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+
+
+def ranks_of(p):
+    """The neft processes mpirun started (children of mpirun)."""
+    out = subprocess.run(["ps", "-o", "pid=,ppid=,comm=", "-e"], capture_output=True,
+                         text=True).stdout
+    return [int(l.split()[0]) for l in out.splitlines()
+            if int(l.split()[1]) == p.pid and l.split()[2] == "neft"]
+
+
+def wait_saved(ck, p, limit=60):
+    t0 = time.time()
+    while saved_models(ck) == 0 and p.poll() is None and time.time() - t0 < limit:
+        time.sleep(0.01)
+    return saved_models(ck)
+
+
+def interrupt_resume(d):
+    for models in ("3000000", "12000000"):
+        ck = os.path.join(d, "int.ckpt")
+        args = BASE + ["--models", models, "--format", "json", "--threads", "1",
+                       "--checkpoint", ck, "--checkpoint-interval", "0.05"]
+        if os.path.exists(ck):
+            os.remove(ck)
+        p = start(args, 2)
+        wait_saved(ck, p)
+        pids = ranks_of(p)
+        if p.poll() is None and pids:
+            os.kill(pids[-1], signal.SIGINT)
+        out, err = p.communicate(timeout=300)
+        err = err.decode(errors="replace")
+        if p.returncode == 130:
+            break
+    else:
+        fail("could not interrupt a 2-process run (it always finished first): %d %r"
+             % (p.returncode, err[-300:]))
+        return
+    saved = saved_models(ck)
+    if out or err.count("state saved in") != 1 or not 0 < saved < int(models):
+        fail("interrupted 2-process run: expected no output, one message, a partial "
+             "checkpoint: %r, %d models saved" % (err[-400:], saved))
+    print("interrupt: SIGINT to one rank of 2, %d of %s models saved" % (saved, models),
+          flush=True)
+    ref = run(args[:-4])
+    if ref[0] != 0:
+        fail("the one-process reference: %s" % ref[2][-300:])
+    r = run(args, np=3)
+    if r[0] != 0 or r[1] != ref[1]:
+        fail("resumed with 3 processes: status %d, %s" % (
+            r[0], "differs from one process" if r[0] == 0 else r[2][-300:]))
+    return args[:-4], ref
+
+
+def rank_dies(d, args, ref):
+    ck = os.path.join(d, "die.ckpt")
+    full = args + ["--checkpoint", ck, "--checkpoint-interval", "0.05"]
+    p = start(full, 3)
+    wait_saved(ck, p)
+    pids = ranks_of(p)
+    if p.poll() is not None or not pids:
+        print("rank dies: the run finished first; not tested", flush=True)
+        return
+    os.kill(pids[1], signal.SIGKILL)
+    out, err = p.communicate(timeout=300)
+    err = err.decode(errors="replace")
+    saved = saved_models(ck)
+    if p.returncode == 0 or out:
+        fail("a rank was killed, yet the job succeeded or printed a result")
+    if "signal 9" not in err and "Killed" not in err:
+        fail("a rank was killed: no message naming it: %r" % err[-400:])
+    print("rank dies: status %d, %d models in the checkpoint" % (p.returncode, saved),
+          flush=True)
+    r = run(full)
+    if r[0] != 0 or r[1] != ref[1]:
+        fail("the checkpoint of the killed job did not resume to the result: status %d, %s"
+             % (r[0], r[2][-300:]))
+
+
+def extend(d):
+    ck = os.path.join(d, "ext.ckpt")
+    small = BASE + ["--models", "20001", "--format", "json", "--checkpoint", ck]
+    r = run(small, np=2)
+    if r[0] != 0:
+        fail("extend: the first run: %s" % r[2][-300:])
+        return
+    big = BASE + ["--models", "90000", "--format", "json"]
+    ref = run(big)
+    r = run(big + ["--checkpoint", ck], np=3)
+    if r[0] != 0 or r[1] != ref[1]:
+        fail("extend 20001 -> 90000 models across P 2 -> 3: status %d, %s" % (
+            r[0], "differs from scratch" if r[0] == 0 else r[2][-300:]))
+    # refused under MPI: another configuration; every rank exits 2, one message
+    before = open(ck, "rb").read()
+    other = [a if a != "7" else "8" for a in big] + ["--checkpoint", ck]
+    r = run(other, np=2)
+    if r[0] != 2 or r[1] or r[2].count("different configuration") != 1 \
+            or open(ck, "rb").read() != before:
+        fail("foreign checkpoint under MPI: status %d, %r" % (r[0], r[2][-300:]))
+
+
+def output_file(d):
+    """--output FILE under MPI: rank 0's result, never another rank's empty
+    output renamed over it (it was, in about one run of three)."""
+    args = BASE + ["--models", "20000", "--format", "json"]
+    ref = run(args)
+    f = os.path.join(d, "out.json")
+    for i in range(2 if QUICK else 5):
+        if os.path.exists(f):
+            os.remove(f)
+        r = run(args + ["--output", f], np=3)
+        got = open(f, "rb").read() if os.path.exists(f) else b""
+        if r[0] != 0 or got != ref[1] or r[1]:
+            fail("--output under -np 3, try %d: status %d, %d bytes, not %d" % (
+                i + 1, r[0], len(got), len(ref[1])))
+            return
+    left = [x for x in os.listdir(d) if x.startswith("out.json.tmp")]
+    if left:
+        fail("--output under MPI left temporaries: %s" % left)
+
+
+def main():
+    why = skip_reason()
+    if why is not None:
+        print("SKIP:", why)
+        return 77
+    identical()
+    with tempfile.TemporaryDirectory() as d:
+        output_file(d)
+    with tempfile.TemporaryDirectory() as d:
+        got = interrupt_resume(d)
+        if got is not None and not QUICK:
+            rank_dies(d, *got)
+        extend(d)
+    if failures:
+        print("%d failure(s)" % len(failures))
+        return 1
+    print("ok")
+    return 0
+
+
+sys.exit(main())
