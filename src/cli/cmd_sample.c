@@ -279,8 +279,14 @@ neft_cli_sample(int argc, char ** argv)
     }
     neft_sample_result_clear(res);
     neft_sample_spec_clear(spec);
-    neft_mpi_finish();
-    return neft_cli_exit_status(status, why);
+    {
+        /* rank 0's message before the job ends: MPI_Finalize holds every
+           process until all reach it, so mpirun cannot kill rank 0 (after
+           another rank's non-zero exit) before it has said why */
+        int rc = neft_cli_exit_status(status, why);
+        neft_mpi_finish();
+        return rc;
+    }
 usage_fail:
     neft_cli_points_clear(&pts, pts.npoints * d_in);
     neft_sample_spec_clear(spec);
