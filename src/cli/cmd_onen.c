@@ -185,7 +185,8 @@ run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * 
             fmpq_set(q, k1);
         arb_set_fmpq(kk, q, prec);
         if (neft_onen_single(L, par, kk) || neft_onen_ntk_single(theta, L, par, lb, lw))
-            status = run_error(arb_is_zero(kk) ? -1 : -2, 0, "", par->net, prec);
+            status = neft_interrupted() ? neft_cli_interrupted(NULL)
+                   : run_error(arb_is_zero(kk) ? -1 : -2, 0, "", par->net, prec);
         else
         {
             if (neft_onen_is_scale_invariant(par->net))
@@ -296,6 +297,11 @@ neft_cli_onen(int argc, char ** argv)
     if (status != NEFT_CLI_END)
         return status;
     status = NEFT_EXIT_OK;
+    if (ntk && (formulas || critical || compare != NULL))
+    {
+        neft_cli_error("--ntk goes with neither --formulas, --critical nor --compare-samples");
+        return NEFT_EXIT_USAGE;
+    }
     if (formulas)
     {
         if (format == FMT_JSON)
