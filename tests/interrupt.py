@@ -122,6 +122,10 @@ with tempfile.TemporaryDirectory() as tmp:
                    "--at", "0.5;1;1.5", "--sb", "1", "--npt", "2,4", "--output", out], out),
         ("onen", ["onen", "--activation", "tanh", "--cw", "1", "--cb", "0", "--depth", "20000",
                   "--k1", "1", "--output", out], out),
+        ("posterior", ["posterior", "--data", os.path.join(os.path.dirname(os.path.abspath(
+                           __file__)), "..", "docs", "data", "learn.csv"), "--at", "1,1;0,0.5",
+                       "--activation", "tanh", "--cw", "1", "--cb", "0", "--depth", "20000",
+                       "--max-work", "1e15", "--output", out], out),
         ("fit", ["fit", data, "--kernel", "erf", "--cutoff", "1,2,3,5,10", "--prec", "512",
                  "--max-work", "1e15", "--output", out], out),
         ("validate-sample", ["validate", "--quick", "--out", rep, "--models", "2000000",
