@@ -3,7 +3,8 @@
 
     python3 docs.py NEFT_BINARY RULES_DIR      (working directory tests/)
 
-- In docs/commands.md, docs/conventions.md and docs/cmd-action.md, every ```console block is a
+- In docs/commands.md, docs/conventions.md, docs/cmd-action.md, docs/cmd-posterior.md and
+  docs/cmd-train.md, every ```console block is a
   series of `$ neft ARGS` lines, each followed by its expected output
   (stdout and stderr together).  Each command is run from the top of the
   source tree with `neft` the binary under test; its output must be exactly
@@ -29,7 +30,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-DOCS = ["commands.md", "conventions.md", "cmd-action.md"]
+DOCS = ["commands.md", "conventions.md", "cmd-action.md", "cmd-posterior.md", "cmd-train.md"]
 
 failures = []
 
@@ -89,7 +90,8 @@ def main():
             failures.append("docs/commands.md does not document %s" % o)
         if o not in man:
             failures.append("docs/neft.1 does not mention %s" % o)
-    for page in ("cmd-eval.md", "cmd-sample.md", "cmd-exact.md", "cmd-onen.md"):
+    for page in ("cmd-eval.md", "cmd-sample.md", "cmd-exact.md", "cmd-onen.md",
+                 "cmd-posterior.md", "cmd-train.md"):
         if "(%s)" % page not in commands:
             failures.append("docs/commands.md does not link %s" % page)
 

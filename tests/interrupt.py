@@ -125,6 +125,10 @@ with tempfile.TemporaryDirectory() as tmp:
                    "--npt", "2,4,6", "--output", out], out),
         ("onen", ["onen", "--activation", "tanh", "--cw", "1", "--cb", "0", "--depth", "20000",
                   "--k1", "1", "--output", out], out),
+        ("posterior", ["posterior", "--data", os.path.join(os.path.dirname(os.path.abspath(
+                           __file__)), "..", "docs", "data", "learn.csv"), "--at", "1,1;0,0.5",
+                       "--activation", "tanh", "--cw", "1", "--cb", "0", "--depth", "20000",
+                       "--max-work", "1e15", "--output", out], out),
         # decreasing cutoffs: computed one by one, not nested (issue 16 made
         # increasing ones a fraction of a second here)
         ("fit", ["fit", data, "--kernel", "erf", "--cutoff", "10,9,8,7,6,5,4,3,2,1",

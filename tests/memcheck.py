@@ -76,6 +76,15 @@ with tempfile.TemporaryDirectory() as tmp:
          "--width", "10", "--format", "json"], 0)
     run(["onen", "--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "3",
          "--at", "0.5;1", "--d-in", "1", "--width", "10"], 0)
+    # the NTK, posterior and train (docs/data/learn.csv; a malformed file)
+    run(["onen", "--ntk", "--activation", "tanh", "--cw", "1", "--cb", "0", "--depth", "2",
+         "--at", "0.5;1", "--d-in", "1", "--prec", "32"], 0)
+    learn = ["--data", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs",
+                                    "data", "learn.csv"),
+             "--at", "1,1;0,0.5", "--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "2"]
+    run(["posterior"] + learn + ["--noise", "1/10", "--format", "json"], 0)
+    run(["train"] + learn + ["--eta", "1/10", "--steps", "20"], 0)
+    run(["posterior"] + learn[:1] + [bad] + learn[2:], 2)
     run(["fit", out, "--cutoff", "1,2"], 0)
     run(["fit", bad], 2)
     run(["validate", "--quick", "--models", "1024", "--cutoffs", "1,2", "--out",

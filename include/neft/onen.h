@@ -469,6 +469,67 @@ void neft_onen_compare_cost(double * ops, double * bytes, const neft_onen_sample
 void neft_onen_compare_write(FILE * out, const neft_onen_compare_t c, const char * file,
                              const neft_net_t net, int format);
 
+/* ---- the neural tangent kernel (src/onen/ntk.c; docs/onen.md) -------- */
+
+/* Leading order (infinite width, the frozen NTK), Roberts-Yaida-Hanin
+   conventions: learning rate lambda_b for every bias and lambda_W / n_{l-1}
+   for every weight of layer l (the weights into layer l; n_0 = d_in), so
+     Theta^(1)_ab   = lambda_b + lambda_W x_a.x_b / n_0,
+     Theta^(l+1)_ab = lambda_b + lambda_W <sigma_a sigma_b>_{K^(l)}
+                      + C_W <sigma'_a sigma'_b>_{K^(l)} Theta^(l)_ab.
+   (lambda_b = C_b, lambda_W = C_W is the NTK parametrisation of Jacot et
+   al. and neural-tangents.) */
+
+/* One input: theta[l-1] = Theta^(l) from the layer table of
+   neft_onen_single (its K and chi_perp = C_W <sigma'^2>), with
+   Theta^(1) = lambda_b + lambda_W (K^(1) - C_b)/C_W.  0, or -1 if a ball is
+   not finite. */
+int neft_onen_ntk_single(arb_ptr theta, const neft_onen_layer_struct * layers,
+                         const neft_onen_params_t par, const fmpq_t lambda_b,
+                         const fmpq_t lambda_w);
+
+/* The same in exact rationals from neft_onen_single_exact's table (the
+   scale-invariant activations): NEFT_SUCCESS, NEFT_UNSUPPORTED for other
+   activations, NEFT_INTERRUPTED after a stop request. */
+int neft_onen_ntk_single_exact(fmpq * theta, const neft_onen_exact_struct * E,
+                               const neft_net_t net, const fmpq_t lambda_b,
+                               const fmpq_t lambda_w);
+
+/* 1 if neft_onen_ntk_matrix can compute for the net's activation (a closed
+   two-input expectation, or the 2-D integrator can bound sigma and sigma');
+   else 0 and *reason (when not NULL) a sentence naming the row. */
+int neft_onen_ntk_has(const neft_net_t net, const char ** reason);
+
+/* Several inputs (x: npoints * d_in balls): the kernel matrices
+   kernels[(l-1) P^2 + a P + b] = K^(l)_ab and the NTK matrices
+   ntk[(l-1) P^2 + a P + b] = Theta^(l)_ab, l = 1..depth.  The two-input
+   expectations <sigma_a sigma_b>, <sigma'_a sigma'_b> in closed form for
+   relu, leaky-relu, linear (arc-cosine kernels of degree 1 and 0), erf,
+   sin and gauss, otherwise by neft_gaussexp_product in two dimensions
+   (rigorous); the diagonal from neft_onen_gauss_eval.  Returns 0;
+   NEFT_UNSUPPORTED (indeterminate balls) when neft_onen_ntk_has says no or
+   the depth is more than the activation allows; -1 (indeterminate balls)
+   if a ball is not finite or after a stop request. */
+int neft_onen_ntk_matrix(arb_ptr kernels, arb_ptr ntk, const neft_onen_params_t par,
+                         const fmpq_t lambda_b, const fmpq_t lambda_w, arb_srcptr x,
+                         slong npoints, slong d_in);
+
+/* Cost estimate of neft_onen_ntk_matrix (operations as everywhere in this
+   module; *bytes the two tables). */
+void neft_onen_ntk_matrix_cost(double * ops, double * bytes, const neft_onen_params_t par,
+                               slong npoints, slong d_in);
+
+/* Writes Theta per layer: one input (theta, and the exact rationals E when
+   not NULL) as text rows "layer K Theta" or the JSON member "ntk":[..];
+   several inputs (kernels, ntk of neft_onen_ntk_matrix) as text blocks or
+   the JSON members "kernel":[..],"ntk":[..].  The caller writes the
+   surrounding object (src/onen/ntk_write.c). */
+void neft_onen_ntk_single_write(FILE * out, const neft_onen_layer_struct * L,
+                                arb_srcptr theta, const fmpq * exact, slong depth,
+                                int format);
+void neft_onen_ntk_matrix_write(FILE * out, arb_srcptr kernels, arb_srcptr ntk,
+                                slong depth, slong npoints, int format);
+
 #ifdef __cplusplus
 }
 #endif

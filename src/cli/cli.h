@@ -242,6 +242,10 @@ void neft_cli_write_error(int e);
 
 int neft_cli_diagrams(int argc, char ** argv);
 int neft_cli_onen(int argc, char ** argv);
+int neft_cli_posterior(int argc, char ** argv);
+int neft_cli_train(int argc, char ** argv);
+/* The one driver of `neft posterior` (train = 0) and `neft train` (1). */
+int neft_cli_learn(int argc, char ** argv, int train);
 int neft_cli_sample(int argc, char ** argv);
 int neft_cli_merge(int argc, char ** argv);
 int neft_cli_exact(int argc, char ** argv);

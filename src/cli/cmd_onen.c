@@ -7,6 +7,7 @@
 #include <string.h>
 #include "neft/onen.h"
 #include "neft/json.h"
+#include "neft/interrupt.h"
 #include "cli.h"
 
 #define FMT_TEXT NEFT_ONEN_FORMAT_TEXT
@@ -26,6 +27,8 @@ static const char usage[] =
     "usage: neft onen --activation NAME [--slope A] --cw C --cb C --depth L\n"
     "                 (--k1 K | --at \"x1;..\" --d-in D) [--width n | --widths n1,..]\n"
     "                 [--format text|json] [--prec BITS]\n"
+    "       neft onen --ntk [--lambda-b A --lambda-w B] --activation NAME --cw C --cb C\n"
+    "                 --depth L (--k1 K | --at \"x1;..\" --d-in D) [--format text|json]\n"
     "       neft onen --formulas [--format text|latex]\n"
     "       neft onen --critical --activation NAME [--format text|json]\n"
     "       neft onen --compare-samples FILE --activation NAME --cw C --cb C\n"
@@ -107,11 +110,132 @@ budget_check(const neft_cli_budget_t * budget, const neft_onen_params_t par, con
     return neft_cli_budget_check(budget, ops, how, bytes, "the output is held until the end");
 }
 
+/* --ntk: the frozen NTK per layer (neft_onen_ntk_*), one input from the
+   layer table (exact for the scale-invariant activations), several inputs as
+   kernel and NTK matrices. */
+static int
+run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * coords,
+        slong npoints, slong d_in, const fmpq_t lb, const fmpq_t lw, int format,
+        const neft_cli_budget_t * budget)
+{
+    slong depth = par->net->depth, prec = par->prec, a;
+    double ops, bytes, maxbits = 0;
+    const char * why = "";
+    char how[192];
+    int status = NEFT_EXIT_OK;
+    char * s;
+
+    if (npoints == 1)
+    {
+        double o, b, bits;
+        fmpq_t q;
+        fmpq_init(q);
+        if (coords != NULL)
+            neft_onen_point_k1(q, coords, d_in, par->net);
+        else
+            fmpq_set(q, k1);
+        neft_onen_single_cost(&ops, &bytes, par, fmpq_get_d(q));
+        neft_onen_single_exact_cost(&o, &b, &bits, par->net, q);
+        ops += o; bytes += b; maxbits = bits;
+        fmpq_clear(q);
+    }
+    else
+    {
+        if (!neft_onen_ntk_has(par->net, &why))
+            return neft_cli_exit_status(NEFT_UNSUPPORTED, why);
+        neft_onen_ntk_matrix_cost(&ops, &bytes, par, npoints, d_in);
+    }
+    neft_onen_describe_run(how, sizeof how, par, npoints, maxbits);
+    if (neft_cli_budget_check(budget, ops, how, bytes, NULL))
+        return NEFT_EXIT_USAGE;
+    if (format == FMT_JSON)
+    {
+        fputs("{\"activation\":", out);
+        neft_json_write_string(out, par->net->act->name);
+        s = fmpq_get_str(NULL, 10, par->net->cw);
+        fputs(",\"cw\":", out); neft_json_write_string(out, s); flint_free(s);
+        s = fmpq_get_str(NULL, 10, par->net->cb);
+        fputs(",\"cb\":", out); neft_json_write_string(out, s); flint_free(s);
+        s = fmpq_get_str(NULL, 10, lb);
+        fputs(",\"lambda_b\":", out); neft_json_write_string(out, s); flint_free(s);
+        s = fmpq_get_str(NULL, 10, lw);
+        fputs(",\"lambda_w\":", out); neft_json_write_string(out, s); flint_free(s);
+        fprintf(out, ",\"depth\":%ld,", (long) depth);
+    }
+    else
+    {
+        char * cw = fmpq_get_str(NULL, 10, par->net->cw), * cb = fmpq_get_str(NULL, 10, par->net->cb);
+        char * b = fmpq_get_str(NULL, 10, lb), * w = fmpq_get_str(NULL, 10, lw);
+        fprintf(out, "# NTK of %s, C_W = %s, C_b = %s, depth %ld, lambda_b = %s, lambda_W = %s\n",
+                par->net->act->name, cw, cb, (long) depth, b, w);
+        flint_free(cw); flint_free(cb); flint_free(b); flint_free(w);
+    }
+    if (npoints == 1)
+    {
+        neft_onen_layer_struct * L = neft_onen_layers_init(depth);
+        neft_onen_exact_struct * E = NULL;
+        arb_ptr theta = _arb_vec_init(depth);
+        fmpq * qt = NULL;
+        fmpq_t q;
+        arb_t kk;
+        fmpq_init(q); arb_init(kk);
+        if (coords != NULL)
+            neft_onen_point_k1(q, coords, d_in, par->net);
+        else
+            fmpq_set(q, k1);
+        arb_set_fmpq(kk, q, prec);
+        if (neft_onen_single(L, par, kk) || neft_onen_ntk_single(theta, L, par, lb, lw))
+            status = neft_interrupted() ? neft_cli_interrupted(NULL)
+                   : run_error(arb_is_zero(kk) ? -1 : -2, 0, "", par->net, prec);
+        else
+        {
+            if (neft_onen_is_scale_invariant(par->net))
+            {
+                E = neft_onen_exact_init(depth);
+                qt = _fmpq_vec_init(depth);
+                if (neft_onen_single_exact(E, par->net, q) != NEFT_SUCCESS
+                    || neft_onen_ntk_single_exact(qt, E, par->net, lb, lw) != NEFT_SUCCESS)
+                    status = neft_cli_interrupted(NULL);
+            }
+            if (status == NEFT_EXIT_OK)
+                neft_onen_ntk_single_write(out, L, theta, qt, depth, format);
+        }
+        if (E != NULL)
+            neft_onen_exact_clear(E, depth);
+        if (qt != NULL)
+            _fmpq_vec_clear(qt, depth);
+        _arb_vec_clear(theta, depth);
+        neft_onen_layers_clear(L, depth);
+        fmpq_clear(q); arb_clear(kk);
+    }
+    else
+    {
+        arb_ptr x = _arb_vec_init(npoints * d_in);
+        arb_ptr K = _arb_vec_init(depth * npoints * npoints);
+        arb_ptr T = _arb_vec_init(depth * npoints * npoints);
+        for (a = 0; a < npoints * d_in; a++)
+            arb_set_fmpq(x + a, coords + a, prec);
+        if (neft_onen_ntk_matrix(K, T, par, lb, lw, x, npoints, d_in))
+            status = neft_interrupted() ? neft_cli_interrupted(NULL)
+                   : run_error(-2, 0, "", par->net, prec);
+        else
+            neft_onen_ntk_matrix_write(out, K, T, depth, npoints, format);
+        _arb_vec_clear(x, npoints * d_in);
+        _arb_vec_clear(K, depth * npoints * npoints);
+        _arb_vec_clear(T, depth * npoints * npoints);
+    }
+    if (format == FMT_JSON && status == NEFT_EXIT_OK)
+        fputs("}\n", out);
+    return status;
+}
+
 int
 neft_cli_onen(int argc, char ** argv)
 {
     const char * act_name = NULL, * at = NULL, * widths_text = NULL, * compare = NULL;
     const char * slope_text = NULL, * cw_text = NULL, * cb_text = NULL, * k1_text = NULL;
+    const char * lb_text = NULL, * lw_text = NULL;
+    int ntk = 0;
     slong depth = -1, d_in = -1, width = -1, prec = 128, npoints = 0, ncap = 0, l, * widths = NULL;
     int format = FMT_TEXT, bad = 0, formulas = 0, critical = 0, ignore_digest = 0, i, status = NEFT_EXIT_OK;
     neft_onen_params_t par;
@@ -135,6 +259,7 @@ neft_cli_onen(int argc, char ** argv)
         const char * o = argv[i], * v;
         if (!strcmp(o, "--formulas")) { formulas = 1; continue; }
         if (!strcmp(o, "--critical")) { critical = 1; continue; }
+        if (!strcmp(o, "--ntk")) { ntk = 1; continue; }
         if (!strcmp(o, "--ignore-digest")) { ignore_digest = 1; continue; }
         if (strncmp(o, "--", 2))
         {
@@ -149,6 +274,8 @@ neft_cli_onen(int argc, char ** argv)
         else if (!strcmp(o, "--cb")) cb_text = v;
         else if (!strcmp(o, "--k1")) k1_text = v;
         else if (!strcmp(o, "--at")) at = v;
+        else if (!strcmp(o, "--lambda-b")) lb_text = v;
+        else if (!strcmp(o, "--lambda-w")) lw_text = v;
         else if (!strcmp(o, "--widths")) widths_text = v;
         else if (!strcmp(o, "--compare-samples")) compare = v;
         else if (!strcmp(o, "--depth")) bad = neft_cli_parse_slong(&depth, v, o, 1, 100000);
@@ -170,6 +297,11 @@ neft_cli_onen(int argc, char ** argv)
     if (status != NEFT_CLI_END)
         return status;
     status = NEFT_EXIT_OK;
+    if (ntk && (formulas || critical || compare != NULL))
+    {
+        neft_cli_error("--ntk goes with neither --formulas, --critical nor --compare-samples");
+        return NEFT_EXIT_USAGE;
+    }
     if (formulas)
     {
         if (format == FMT_JSON)
@@ -261,6 +393,22 @@ neft_cli_onen(int argc, char ** argv)
         if (npoints < 0)
             REFUSE("--at expects points \"x1;x2;..\" of %ld comma-separated numbers each, got '%s'", (long) d_in, at);
     }
+    if (ntk)
+    {
+        fmpq_t lb, lw;
+        fmpq_init(lb); fmpq_init(lw);
+        fmpq_one(lb); fmpq_one(lw);
+        if (lb_text != NULL && (neft_onen_parse_rational(lb, lb_text) || fmpq_sgn(lb) < 0))
+            bad = 1, neft_cli_error("--lambda-b expects a non-negative number, got '%s'", lb_text);
+        else if (lw_text != NULL && (neft_onen_parse_rational(lw, lw_text) || fmpq_sgn(lw) < 0))
+            bad = 1, neft_cli_error("--lambda-w expects a non-negative number, got '%s'", lw_text);
+        status = bad ? NEFT_EXIT_USAGE
+               : run_ntk(out, par, k1, coords, npoints, d_in, lb, lw, format, &budget);
+        fmpq_clear(lb); fmpq_clear(lw);
+        goto done;
+    }
+    if (lb_text != NULL || lw_text != NULL)
+        REFUSE("--lambda-b and --lambda-w go with --ntk");
     if (budget_check(&budget, par, k1, coords, npoints, d_in, format))
     {
         status = NEFT_EXIT_USAGE;

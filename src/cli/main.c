@@ -54,6 +54,16 @@ static const char usage[] =
     "      Couplings from `neft sample`/`neft exact` correlators by weighted\n"
     "      least squares, at each cutoff, and their running (docs/eft.md).\n"
     "\n"
+    "  posterior --data FILE --at \"x1;..\" --activation NAME --cw C --cb C --depth L\n"
+    "            [--noise S2]\n"
+    "      The NNGP posterior mean and covariance at the test inputs, as balls\n"
+    "      (docs/cmd-posterior.md).\n"
+    "\n"
+    "  train --data FILE --at \"x1;..\" --activation NAME --cw C --cb C --depth L\n"
+    "        --eta E (--steps T | --time T) [--lambda-b A --lambda-w B]\n"
+    "      Gradient descent at infinite width (frozen NTK): mean and covariance\n"
+    "      of the trained outputs, as balls (docs/cmd-train.md).\n"
+    "\n"
     "  validate [--quick] [--activation A] [--widths ..] [--cutoffs ..] [--out DIR] ..\n"
     "      The paper's experiment end to end: sample, exact, fit, running,\n"
     "      6-point prediction; a report folder with figures (docs/cmd-validate.md).\n"
@@ -86,6 +96,8 @@ commands[] = {
     {"fit", neft_cli_fit},
     {"validate", neft_cli_validate},
     {"action", neft_cli_action},
+    {"posterior", neft_cli_posterior},
+    {"train", neft_cli_train},
 };
 
 /* Says on stderr what the file module cleaned up (leftovers of dead runs). */
@@ -261,7 +273,8 @@ main(int argc, char ** argv)
     for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (!strcmp(argv[1], commands[i].name))
             return _run(commands[i].run, argc - 1, argv + 1);
-    neft_cli_error("unknown command '%s' (expected diagrams, eval, sample, exact, onen, fit, action or "
+    neft_cli_error("unknown command '%s' (expected diagrams, eval, sample, exact, onen, fit, "
+                   "action, merge, posterior, train or "
                    "validate; "
                    "see neft --help)", argv[1]);
     return NEFT_EXIT_USAGE;

@@ -1,0 +1,12 @@
+/* `neft train`: gradient-descent training at infinite width with the frozen
+   NTK (docs/cmd-train.md).  The options, the data and the output are those
+   of `neft posterior` (the one driver neft_cli_learn, src/cli/cmd_posterior.c)
+   with the learning rates and the time instead of the noise. */
+
+#include "cli.h"
+
+int
+neft_cli_train(int argc, char ** argv)
+{
+    return neft_cli_learn(argc, argv, 1);
+}
