@@ -140,6 +140,7 @@ double neft_integrate_vint_cost(slong m, slong nlegs, slong nlinks, const neft_k
      one vertex, d_in = 2: relu with sigma_b = 0    POLAR
                            leaky-relu, sigma_b = 0  refused (no method for its
                                                     kink along the line through 0)
+     one vertex, d_in = 2, 3: erf, relu             PATCHES
      one vertex, d_in <= 3                          BOXES
      two vertices, d_in = 1: relu, leaky-relu       KINK_PAIR
                              other rows             BOXES
@@ -153,6 +154,7 @@ double neft_integrate_vint_cost(slong m, slong nlegs, slong nlinks, const neft_k
 #define NEFT_INTEGRATE_METHOD_BOXES     6   /* adaptive tensor Gauss-Legendre on boxes */
 #define NEFT_INTEGRATE_METHOD_KINK_PAIR 7   /* nested acb_calc_integrate over y <= z, z <= y */
 #define NEFT_INTEGRATE_METHOD_QUAD      8   /* acb_calc_integrate, cut at the kinks */
+#define NEFT_INTEGRATE_METHOD_PATCHES   9   /* tensor Gauss-Legendre on patches (d_in = 2, 3) */
 
 typedef struct
 {
