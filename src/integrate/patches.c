@@ -657,6 +657,50 @@ region(pctx_struct * C, slong P, const slong * ax, arb_srcptr o, arb_srcptr lo, 
                 }
                 continue;
             }
+            if (ncorner == 1 && wn + 2 <= 64)
+            {
+                /* make the singular cell a cube: a long side is cut at the
+                   shortest width from s (elongated pyramids have small ellipses) */
+                double wd[PD], mn = 1e300;
+                slong lp = -1;
+                arb_t cut;
+                for (p = 0; p < P; p++)
+                {
+                    arb_t ww;
+                    arb_init(ww);
+                    arb_sub(ww, H + p, L + p, prec2);
+                    wd[p] = arf_get_d(arb_midref(ww), ARF_RND_NEAR);
+                    mn = FLINT_MIN(mn, wd[p]);
+                    arb_clear(ww);
+                }
+                for (p = 0; p < P && lp < 0; p++)
+                    if (wd[p] > 1.5 * mn)
+                        lp = p;
+                if (lp >= 0)
+                {
+                    arb_init(cut);
+                    arb_set_d(cut, ldexp(1.0, (int) floor(log2(mn))));    /* a power of 2 <= min width */
+                    if ((corner >> lp) & 1)
+                        arb_sub(cut, H + lp, cut, prec2);
+                    else
+                        arb_add(cut, L + lp, cut, prec2);
+                    for (i = 0; i < 2; i++, wn++)
+                        for (p = 0; p < P; p++)
+                        {
+                            arb_init(wl[wn] + p);
+                            arb_init(wh[wn] + p);
+                            arb_set(wl[wn] + p, (p == lp && i == 1) ? cut : L + p);
+                            arb_set(wh[wn] + p, (p == lp && i == 0) ? cut : H + p);
+                        }
+                    arb_clear(cut);
+                    for (p = 0; p < P; p++)
+                    {
+                        arb_clear(L + p);
+                        arb_clear(H + p);
+                    }
+                    continue;
+                }
+            }
             if (ncorner >= 2)
                 ok = 0;
             else if (ncorner == 1)
@@ -764,7 +808,9 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
     C->prec = prec;
     C->relu = k->act == neft_act_lookup("relu");
     C->loops = v->A[0];
-    goal = opt->goal > 0 ? FLINT_MIN(opt->goal, prec) : prec - 24;
+    /* default goal: prec - 24 bits in d_in = 2 (40 at 64: relative radius
+       ~1e-12), prec - 34 in d_in = 3 (30 bits, ~1e-9; issue 17 asks 1e-8) */
+    goal = opt->goal > 0 ? FLINT_MIN(opt->goal, prec) : prec - (D == 3 ? 34 : 24);
     C->goal = goal;
     C->use_ivl = goal <= 44 && _neft_ivl_usable();
     C->nmax = (D == 2) ? 40 : 24;
@@ -1125,7 +1171,7 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
                       C->npt, C->nbx, C->evals);
     if (opt->verbose > 1)
         for (i = 0; i < C->nbx; i++)
-            if (mag_cmp_2exp_si(arb_radref(C->bx[i].est), -30) > 0)
+            if (mag_cmp_2exp_si(arb_radref(C->bx[i].est), -20) > 0)
                 flint_fprintf(stderr, "  box %wd patch %wd duffy %d [%g,%g]x[%g,%g]x[%g,%g] rad %g\n", i,
                     C->bx[i].patch, C->pt[C->bx[i].patch].duffy, C->bx[i].lo[0], C->bx[i].hi[0],
                     C->bx[i].lo[1], C->bx[i].hi[1], C->bx[i].lo[2], C->bx[i].hi[2],
