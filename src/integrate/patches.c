@@ -72,6 +72,8 @@ typedef struct
     acb_ptr xa;                   /* run points as acb, D each */
     /* constants as balls */
     arb_t a, b, ab, a2;
+    arb_t S, A2, cc;              /* erf: 2 sw2/pi, 2a(1+2b), 2b/(1+2b); relu: S = sw2/(2 pi) */
+    arb_ptr rkxx, Cx;             /* per run: sqrt(k(x,x)); erf: C_x */
     /* and as intervals */
     ivl ia, ib, iS, iA2, ic, ia2_4, iab, ia2, isw2, ibias;
     ivl ix[MAXRUN][PD], icx[MAXRUN][PD], iCx[MAXRUN], ikxx[MAXRUN];
@@ -222,14 +224,136 @@ F_ivl(const pctx_struct * C, const patch_struct * T, const ivl * xi)
 
 /* ---------------------------------------------------------------- the same in Arb */
 
+/* The range of x^2 over the real ball x, as a ball (mid-rad squaring
+   overestimates it badly when the ball is wide against its centre). */
+static void
+arb_sqr_range(arb_t res, const arb_t x, slong prec)
+{
+    arf_t lo, hi;
+    arf_init(lo);
+    arf_init(hi);
+    arb_get_abs_ubound_arf(hi, x, prec);
+    if (arb_contains_zero(x))
+        arf_zero(lo);
+    else
+        arb_get_abs_lbound_arf(lo, x, prec);
+    arf_mul(lo, lo, lo, prec, ARF_RND_DOWN);
+    arf_mul(hi, hi, hi, prec, ARF_RND_UP);
+    arb_set_interval_arf(res, lo, hi, prec);
+    arf_clear(lo);
+    arf_clear(hi);
+}
+
+/* res += z^2 for a complex box z: Re = (Re z)^2 - (Im z)^2 with the ranges of
+   the squares, Im = 2 Re z Im z */
+static void
+acb_addsqr_range(acb_t res, const acb_t z, slong prec)
+{
+    arb_t t;
+    arb_init(t);
+    arb_sqr_range(t, acb_realref(z), prec);
+    arb_add(acb_realref(res), acb_realref(res), t, prec);
+    arb_sqr_range(t, acb_imagref(z), prec);
+    arb_sub(acb_realref(res), acb_realref(res), t, prec);
+    arb_mul(t, acb_realref(z), acb_imagref(z), prec);
+    arb_mul_2exp_si(t, t, 1);
+    arb_add(acb_imagref(res), acb_imagref(res), t, prec);
+    arb_clear(t);
+}
+
+/* sum_{p<q} (x_p z_q - x_q z_p)^2 */
+static void
+acb_cross2_range(acb_t res, acb_srcptr x, acb_srcptr z, slong D, slong prec)
+{
+    acb_t c;
+    slong p, q;
+    acb_init(c);
+    acb_zero(res);
+    for (p = 0; p < D; p++)
+        for (q = p + 1; q < D; q++)
+        {
+            acb_mul(c, x + p, z + q, prec);
+            acb_submul(c, x + q, z + p, prec);
+            acb_addsqr_range(res, c, prec);
+        }
+    acb_clear(c);
+}
+
+/* the kernel of run r at y (kyy = k(y,y) given); sing: sqrt(G) = t sqrt(G_v) */
+static void
+kernel_acb(acb_t res, pctx_struct * C, slong r, acb_srcptr y, const acb_t kyy, int sing,
+           acb_srcptr v, const acb_t t, int an)
+{
+    const neft_kernel_struct * k = C->k;
+    slong D = C->D, prec = C->prec, i;
+    acb_srcptr x = C->xa + r * D;
+    acb_t kxy, q, c, s;
+    acb_init(kxy); acb_init(q); acb_init(c); acb_init(s);
+    acb_zero(kxy);
+    for (i = 0; i < D; i++)
+        acb_addmul(kxy, x + i, y + i, prec);
+    acb_mul_arb(kxy, kxy, C->a, prec);
+    acb_add_arb(kxy, kxy, C->b, prec);
+    if (C->relu)
+    {
+        /* G = ab |x - y|^2 + a^2 |x ^ y|^2 (or t^2 G_v) */
+        acb_srcptr z = sing ? v : y;
+        acb_zero(q);
+        for (i = 0; i < D; i++)
+        {
+            if (sing)
+                acb_set(c, v + i);
+            else
+                acb_sub(c, x + i, y + i, prec);
+            acb_addsqr_range(q, c, prec);
+        }
+        acb_mul_arb(q, q, C->ab, prec);
+        acb_cross2_range(c, x, z, D, prec);
+        acb_addmul_arb(q, c, C->a2, prec);
+        acb_sqrt_analytic(q, q, an, prec);
+        if (sing)
+            acb_mul(q, q, t, prec);
+        /* r = sqrt(k(x,x)) sqrt(k(y,y)) */
+        acb_sqrt_analytic(s, kyy, an, prec);
+        acb_mul_arb(s, s, C->rkxx + r, prec);
+        _neft_kernel_relu_parts_acb(c, q, kxy, s, an, prec);
+        _neft_kernel_kink_finish(res, k, c, kxy, prec);
+    }
+    else
+    {
+        /* N = A2 sum (y - c x)^2 + 4a^2 |x ^ y|^2 + C_x;  S atan(2 kxy / sqrt(N)) + b' */
+        acb_zero(q);
+        for (i = 0; i < D; i++)
+        {
+            acb_mul_arb(c, x + i, C->cc, prec);
+            acb_sub(c, y + i, c, prec);
+            acb_addsqr_range(q, c, prec);
+        }
+        acb_mul_arb(q, q, C->A2, prec);
+        acb_cross2_range(c, x, y, D, prec);
+        acb_mul_arb(c, c, C->a2, prec);
+        acb_mul_2exp_si(c, c, 2);
+        acb_add(q, q, c, prec);
+        acb_add_arb(q, q, C->Cx + r, prec);
+        acb_sqrt_analytic(q, q, an, prec);
+        acb_mul_2exp_si(c, kxy, 1);
+        acb_div(c, c, q, prec);
+        _neft_acb_atan_analytic(c, c, an, prec);
+        acb_mul_arb(res, c, C->S, prec);
+        if (!k->subtract_bias)
+            acb_add_arb(res, res, C->b, prec);
+    }
+    acb_clear(kxy); acb_clear(q); acb_clear(c); acb_clear(s);
+}
+
 static void
 F_acb(acb_t out, pctx_struct * C, const patch_struct * T, acb_srcptr xi, int an)
 {
     const neft_kernel_struct * k = C->k;
-    slong D = C->D, prec = C->prec, i, p, r, q;
+    slong D = C->D, prec = C->prec, i, p, r;
     acb_ptr y = C->y, v = C->v;
-    acb_t g, s, kxy, rr, c;
-    acb_init(g); acb_init(s); acb_init(kxy); acb_init(rr); acb_init(c);
+    acb_t g, kyy;
+    acb_init(g); acb_init(kyy);
     C->evals++;
     for (i = 0; i < D; i++)
     {
@@ -250,60 +374,48 @@ F_acb(acb_t out, pctx_struct * C, const patch_struct * T, acb_srcptr xi, int an)
         acb_pow_ui(g, xi + 0, T->P - 1, prec);
         acb_mul(out, out, g, prec);
     }
+    /* k(y,y) = b + a |y|^2 */
+    acb_zero(kyy);
+    for (i = 0; i < D; i++)
+        acb_addsqr_range(kyy, y + i, prec);
+    acb_mul_arb(kyy, kyy, C->a, prec);
+    acb_add_arb(kyy, kyy, C->b, prec);
     for (r = 0; r < C->nrun && acb_is_finite(out); r++)
     {
-        acb_srcptr x = C->xa + r * D;
-        if (!(T->duffy && T->sing[r]))
-            neft_kernel_eval_acb(g, k, x, y, an, prec);
-        else
-        {
-            /* G_v = ab |v|^2 + a^2 |x ^ v|^2, sqrt(G) = t sqrt(G_v) */
-            acb_zero(s);
-            for (i = 0; i < D; i++)
-                acb_addmul(s, v + i, v + i, prec);
-            acb_mul_arb(s, s, C->ab, prec);
-            for (i = 0; i < D; i++)
-                for (q = i + 1; q < D; q++)
-                {
-                    acb_mul(c, x + i, v + q, prec);
-                    acb_submul(c, x + q, v + i, prec);
-                    acb_sqr(c, c, prec);
-                    acb_addmul_arb(s, c, C->a2, prec);
-                }
-            acb_sqrt_analytic(s, s, an, prec);
-            acb_mul(s, s, xi + 0, prec);
-            acb_zero(kxy);
-            acb_zero(rr);
-            acb_zero(c);
-            for (i = 0; i < D; i++)
-            {
-                acb_addmul(kxy, x + i, y + i, prec);
-                acb_addmul(rr, y + i, y + i, prec);
-                acb_addmul(c, x + i, x + i, prec);
-            }
-            acb_mul_arb(kxy, kxy, C->a, prec);
-            acb_add_arb(kxy, kxy, C->b, prec);
-            acb_mul_arb(rr, rr, C->a, prec);
-            acb_add_arb(rr, rr, C->b, prec);
-            acb_mul_arb(c, c, C->a, prec);
-            acb_add_arb(c, c, C->b, prec);
-            acb_mul(rr, rr, c, prec);
-            acb_sqrt_analytic(rr, rr, an, prec);
-            _neft_kernel_relu_parts_acb(g, s, kxy, rr, an, prec);
-            _neft_kernel_kink_finish(g, k, g, kxy, prec);
-        }
+        kernel_acb(g, C, r, y, kyy, T->duffy && T->sing[r], v, xi + 0, an);
         acb_pow_ui(g, g, C->run_mult[r], prec);
         acb_mul(out, out, g, prec);
     }
     if (C->loops && acb_is_finite(out))
     {
-        neft_kernel_diag_acb(g, k, y, an, prec);
+        if (C->relu)
+        {
+            /* b' + sw2 k / 2 */
+            acb_mul_arb(g, kyy, k->sw2, prec);
+            acb_mul_2exp_si(g, g, -1);
+        }
+        else
+        {
+            /* b' + S atan(2k / sqrt(1 + 4k)) */
+            acb_t q;
+            acb_init(q);
+            acb_mul_2exp_si(q, kyy, 2);
+            acb_add_ui(q, q, 1, prec);
+            acb_sqrt_analytic(q, q, an, prec);
+            acb_mul_2exp_si(g, kyy, 1);
+            acb_div(g, g, q, prec);
+            _neft_acb_atan_analytic(g, g, an, prec);
+            acb_mul_arb(g, g, C->S, prec);
+            acb_clear(q);
+        }
+        if (!k->subtract_bias)
+            acb_add_arb(g, g, C->b, prec);
         acb_pow_ui(g, g, C->loops, prec);
         acb_mul(out, out, g, prec);
     }
     if (!acb_is_finite(out))
         acb_indeterminate(out);
-    acb_clear(g); acb_clear(s); acb_clear(kxy); acb_clear(rr); acb_clear(c);
+    acb_clear(g); acb_clear(kyy);
 }
 
 /* ---------------------------------------------------------------- one sub-box */
@@ -819,6 +931,7 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
     arb_init(t); arb_init(u); arb_init(scale);
     mag_init(tol); mag_init(tot); mag_init(C->tol_density);
     arb_init(C->a); arb_init(C->b); arb_init(C->ab); arb_init(C->a2);
+    arb_init(C->S); arb_init(C->A2); arb_init(C->cc);
 
     /* runs of equal legs */
     same = flint_calloc(v->nlegs + 1, sizeof(slong));
@@ -831,6 +944,8 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
     }
     flint_free(same);
     C->xa = _acb_vec_init(C->nrun * D);
+    C->rkxx = _arb_vec_init(C->nrun);
+    C->Cx = _arb_vec_init(C->nrun);
     C->xi = _acb_vec_init(PD);
     C->y = _acb_vec_init(PD);
     C->v = _acb_vec_init(PD);
@@ -855,6 +970,7 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
         arb_mul_2exp_si(t, t, 1);
         arb_div(t, k->sw2, t, prec);           /* sw2 / (2 pi) */
         C->iS = _neft_ivl_set_arb(t);
+        arb_set(C->S, t);
     }
     else
     {
@@ -862,14 +978,17 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
         arb_div(t, k->sw2, t, prec);
         arb_mul_2exp_si(t, t, 1);              /* 2 sw2 / pi */
         C->iS = _neft_ivl_set_arb(t);
+        arb_set(C->S, t);
         arb_mul_2exp_si(t, C->b, 1);
         arb_add_ui(t, t, 1, prec);             /* 1 + 2b */
         arb_mul(u, C->a, t, prec);
         arb_mul_2exp_si(u, u, 1);
         C->iA2 = _neft_ivl_set_arb(u);         /* 2a(1+2b) */
+        arb_set(C->A2, u);
         arb_mul_2exp_si(u, C->b, 1);
         arb_div(u, u, t, prec);
         C->ic = _neft_ivl_set_arb(u);          /* 2b/(1+2b) */
+        arb_set(C->cc, u);
         arb_mul_2exp_si(u, C->a2, 2);
         C->ia2_4 = _neft_ivl_set_arb(u);       /* 4a^2 */
     }
@@ -886,6 +1005,7 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
         arb_mul(u, u, C->a, prec);            /* a |x|^2 */
         arb_add(t, u, C->b, prec);
         C->ikxx[r] = _neft_ivl_set_arb(t);     /* k(x,x) */
+        arb_sqrt(C->rkxx + r, t, prec);
         if (!C->relu)
         {
             /* (1+4b)(1 + 2a|x|^2/(1+2b)) */
@@ -900,6 +1020,7 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
             arb_add_ui(q, q, 1, prec);
             arb_mul(u, u, q, prec);
             C->iCx[r] = _neft_ivl_set_arb(u);
+            arb_set(C->Cx + r, u);
             arb_clear(q);
         }
     }
@@ -1197,5 +1318,8 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
     arb_clear(t); arb_clear(u); arb_clear(scale);
     mag_clear(tol); mag_clear(tot); mag_clear(C->tol_density);
     arb_clear(C->a); arb_clear(C->b); arb_clear(C->ab); arb_clear(C->a2);
+    arb_clear(C->S); arb_clear(C->A2); arb_clear(C->cc);
+    _arb_vec_clear(C->rkxx, C->nrun);
+    _arb_vec_clear(C->Cx, C->nrun);
     return status;
 }
