@@ -300,10 +300,60 @@ check_case(const char * name, const dint * I, double L, double ref, double refto
     arf_clear(Lf);
 }
 
+/* neft_integrate_tuples on two threads: every tuple's ball equal to the
+   same integral by neft_integrate_vint alone, in lexicographic order */
+static void
+check_tuples(void)
+{
+    static const double pts[3][2] = {{0.5, 0}, {1, 1}, {-1, 0.25}};
+    neft_kernel_t k;
+    neft_integrate_opt_t opt;
+    arb_ptr x = _arb_vec_init(6), res = _arb_vec_init(6);
+    arb_t r, sw, sb;
+    arf_t L;
+    const char * why;
+    char err[256];
+    int st[6], s, i, j, t = 0;
+    neft_kernel_init(k);
+    arb_init(r); arb_init(sw); arb_init(sb);
+    arf_init(L);
+    arb_one(sw);
+    arb_set_d(sb, 0.5);
+    if (neft_kernel_set_act(k, neft_act_lookup("relu"), NULL, 2, sw, sb, &why, 64) != NEFT_SUCCESS)
+        FAIL("kernel: %s", why);
+    arf_set_d(L, 1.5);
+    for (i = 0; i < 3; i++)
+        for (j = 0; j < 2; j++)
+            arb_set_d(x + 2 * i + j, pts[i][j]);
+    neft_integrate_opt_init(opt);
+    s = neft_integrate_tuples(res, st, k, x, 3, 2, 1, L, opt, 64, 2);
+    CHECK(s == NEFT_INTEGRATE_SUCCESS, "tuples: status %d", s);
+    for (i = 0; i < 3; i++)
+        for (j = i; j < 3; j++, t++)
+        {
+            neft_vint_t v;
+            neft_vint_init(v, 2, 1);
+            neft_vint_add_leg(v, 0, x + 2 * i);
+            neft_vint_add_leg(v, 0, x + 2 * j);
+            neft_vint_add_link(v, 0, 0);
+            neft_vint_canonicalise(v);
+            s = neft_integrate_vint(r, v, k, L, opt, 64, err, sizeof(err));
+            CHECK(s == st[t] && arb_equal(r, res + t), "tuple (%d,%d): status %d/%d, balls differ",
+                  i, j, s, st[t]);
+            neft_vint_clear(v);
+        }
+    _arb_vec_clear(x, 6);
+    _arb_vec_clear(res, 6);
+    arb_clear(r); arb_clear(sw); arb_clear(sb);
+    arf_clear(L);
+    neft_kernel_clear(k);
+}
+
 int
 main(void)
 {
     gl_init();
+    check_tuples();
     {
         /* erf, d = 2: four legs (one outside the box), cutoff 2 */
         dint I = {{0, 2, 1.0, 0.25, 0}, 4, {{0.5, 0}, {1, 1}, {-1, 0}, {2.5, 1}}, 0};

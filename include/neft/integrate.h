@@ -195,6 +195,18 @@ int neft_integrate_tuples1(arb_ptr res, const neft_kernel_t k, arb_srcptr x, slo
                            slong npts, slong loops, const arf_t L,
                            const neft_integrate_opt_t opt, slong prec);
 
+/* For inputs x[0..nin-1] (d_in coordinates each), encloses for every sorted
+   tuple t of npts indices (lexicographic order: res and status have
+   C(nin + npts - 1, npts) entries) the one-vertex integral
+     \int prod_i K(x_{t_i}, y) K(y, y)^loops dy
+   by its plan (neft_integrate_vint), the tuples shared out among `threads`
+   threads (0: one per processor).  status[t] is the tuple's status
+   (NEFT_INTEGRATE_INTERRUPTED and an indeterminate ball for tuples not
+   computed after a stop request); returns the worst. */
+int neft_integrate_tuples(arb_ptr res, int * status, const neft_kernel_t k, arb_srcptr x,
+                          slong nin, slong npts, slong loops, const arf_t L,
+                          const neft_integrate_opt_t opt, slong prec, slong threads);
+
 /* Cost estimate of neft_integrate_tuples1 with the same arguments, in
    operations (docs/library.md): the kernel of every input at the panels' nodes
    (about 150 nodes per unit of log L, growing like prec, more at

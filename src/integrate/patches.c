@@ -59,6 +59,7 @@ typedef struct
 {
     double lo[PD], hi[PD];        /* sub-box of [0,1]^P, exact */
     slong patch;
+    slong r0;                     /* the first rho tried (the parent's best, one larger) */
     arb_t est;
 }
 pbox_struct;
@@ -452,7 +453,7 @@ static void
 box_estimate(pctx_struct * C, pbox_struct * B)
 {
     const patch_struct * T = C->pt + B->patch;
-    slong P = T->P, p, ri, sub, best_n = -1, n;
+    slong P = T->P, p, ri, sub, best_n = -1, n, best_ri = -1;
     double c[PD], h[PD], vol = 1, allowed, best_rho = 0, best_e = 0;
     acb_t f;
     mag_t m;
@@ -476,7 +477,7 @@ box_estimate(pctx_struct * C, pbox_struct * B)
     allowed = mag_get_d(m) * vol / (T->duffy ? (double) P : 1.0);
 
     for (sub = 1; sub <= 2 && best_n < 0; sub++)
-        for (ri = 0; ri < NRHO; ri++)
+        for (ri = (sub == 1 ? B->r0 : 0); ri < NRHO; ri++)
         {
             double rho = rhos[ri], M = 0, e;
             slong np = 1, q, qq;
@@ -511,10 +512,15 @@ box_estimate(pctx_struct * C, pbox_struct * B)
                 best_n = n;
                 best_rho = rho;
                 best_e = rule_err(P, h, M, rho, n) * (1 + 1e-6);
+                best_ri = ri;
                 if (n <= 8)
                     break;
             }
+            /* the first rule found, and one smaller rho: enough */
+            if (best_n >= 0 && ri > best_ri)
+                break;
         }
+    B->r0 = FLINT_MAX(0, best_ri - 1);
     if (best_n < 0)
     {
         /* no rule: volume x range on the real box */
@@ -655,6 +661,7 @@ add_box(pctx_struct * C, slong patch, const double * lo, const double * hi)
     B = C->bx + C->nbx++;
     arb_init(B->est);
     B->patch = patch;
+    B->r0 = 0;
     for (p = 0; p < C->pt[patch].P; p++)
     {
         B->lo[p] = lo[p];
@@ -1264,6 +1271,7 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
             B->hi[wl] = mid;
             add_box(C, B->patch, lo, hi);
             B = C->bx + worst;
+            C->bx[C->nbx - 1].r0 = B->r0;
             box_estimate(C, B);
             box_estimate(C, C->bx + C->nbx - 1);
         }
