@@ -887,6 +887,20 @@ region(pctx_struct * C, slong P, const slong * ax, arb_srcptr o, arb_srcptr lo, 
 
 /* ---------------------------------------------------------------- the driver */
 
+double
+_neft_integrate_patches_evals(const neft_kernel_t k, double Lf, double prec)
+{
+    int relu = k->act == neft_act_lookup("relu");
+    double e, s = pow(prec / 64, (double) k->d);
+    if (k->d == 2)
+        e = relu ? 1.5e5 * pow(Lf, 0.9) : 4e4 * (1 + pow(Lf, 0.7));
+    else if (!relu)
+        e = 4e5 * pow(Lf, 1.5);
+    else
+        e = arb_is_zero(k->sb2) ? 3e5 : 4e6;
+    return e * FLINT_MAX(s, 1);
+}
+
 int
 _neft_integrate_patches_apply(const neft_vint_t v, const neft_kernel_t k, const arf_t L)
 {

@@ -152,6 +152,8 @@ plan_cost(const neft_integrate_plan_t plan, slong m, slong nlegs, slong nlinks,
         evals = 4 * 2 * P * (1 + P * P / 360000) * Lg;
     else if (plan->method == NEFT_INTEGRATE_METHOD_POLAR)
         evals = 4 * 2 * P * (1 + P * P / 360000) * Lg;
+    else if (plan->method == NEFT_INTEGRATE_METHOD_PATCHES)
+        evals = _neft_integrate_patches_evals(k, Lf, P);
     else if (m * k->d == 2)
         evals = kink ? 108 * P * P * pow(Lf, 0.7)
               : gauss ? 0.2 * P * P * Lf * Lf
