@@ -349,10 +349,40 @@ check_tuples(void)
     neft_kernel_clear(k);
 }
 
+/* The plan's cost of relu with sigma_b = 0 in d_in = 3 does not grow with the
+   cutoff (homogeneity: the same faces whatever L) and stays far below the
+   default --max-work of 4e12 (before: the box formula, 19 prec^3 f L^2
+   evaluations, refused L = 1000 by default) */
+static void
+check_cost(void)
+{
+    neft_kernel_t k;
+    arb_t sw, sb;
+    arf_t L;
+    const char * why;
+    double c10, c1000;
+    neft_kernel_init(k);
+    arb_init(sw); arb_init(sb);
+    arf_init(L);
+    arb_one(sw);
+    if (neft_kernel_set_act(k, neft_act_lookup("relu"), NULL, 3, sw, sb, &why, 64) != NEFT_SUCCESS)
+        FAIL("kernel: %s", why);
+    arf_set_ui(L, 10);
+    c10 = neft_integrate_vint_cost(1, 4, 0, k, L, 64);
+    arf_set_ui(L, 1000);
+    c1000 = neft_integrate_vint_cost(1, 4, 0, k, L, 64);
+    CHECK(c10 > 0 && c10 == c1000 && c1000 < 4e11, "relu sb=0 d=3 cost %g at L=10, %g at L=1000",
+          c10, c1000);
+    arb_clear(sw); arb_clear(sb);
+    arf_clear(L);
+    neft_kernel_clear(k);
+}
+
 int
 main(void)
 {
     gl_init();
+    check_cost();
     check_tuples();
     {
         /* erf, d = 2: four legs (one outside the box), cutoff 2 */
