@@ -18,7 +18,11 @@
  *     analytic (ReLU: y = x_i) and one-sided continuations on each,
  *     acb_calc_integrate where that comes out wider than asked; the other
  *     rows by acb_calc_integrate cut at their kinks.
- *   One vertex in d_in = 2, 3, two vertices in d_in = 1: adaptive tensor
+ *   One vertex in d_in = 2, 3 with erf or relu: tensor Gauss-Legendre on
+ *     patches (cells cut at ReLU's singular points, Duffy pyramids there,
+ *     the faces of the cube by homogeneity for relu with sigma_b = 0 in
+ *     d_in = 3), node values in double intervals.
+ *   One vertex in d_in = 2, 3 (other rows), two vertices in d_in = 1: adaptive tensor
  *     Gauss-Legendre on boxes with Bernstein-ellipse error bounds; pairs of
  *     the kinked kernels (relu, leaky-relu) with sigma_b > 0 by nested
  *     acb_calc_integrate over the two triangles y <= z, z <= y.
