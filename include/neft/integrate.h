@@ -18,7 +18,11 @@
  *     analytic (ReLU: y = x_i) and one-sided continuations on each,
  *     acb_calc_integrate where that comes out wider than asked; the other
  *     rows by acb_calc_integrate cut at their kinks.
- *   One vertex in d_in = 2, 3, two vertices in d_in = 1: adaptive tensor
+ *   One vertex in d_in = 2, 3 with erf or relu: tensor Gauss-Legendre on
+ *     patches (cells cut at ReLU's singular points, Duffy pyramids there,
+ *     the faces of the cube by homogeneity for relu with sigma_b = 0 in
+ *     d_in = 3), node values in double intervals.
+ *   One vertex in d_in = 2, 3 (other rows), two vertices in d_in = 1: adaptive tensor
  *     Gauss-Legendre on boxes with Bernstein-ellipse error bounds; pairs of
  *     the kinked kernels (relu, leaky-relu) with sigma_b > 0 by nested
  *     acb_calc_integrate over the two triangles y <= z, z <= y.
@@ -140,6 +144,7 @@ double neft_integrate_vint_cost(slong m, slong nlegs, slong nlinks, const neft_k
      one vertex, d_in = 2: relu with sigma_b = 0    POLAR
                            leaky-relu, sigma_b = 0  refused (no method for its
                                                     kink along the line through 0)
+     one vertex, d_in = 2, 3: erf, relu             PATCHES
      one vertex, d_in <= 3                          BOXES
      two vertices, d_in = 1: relu, leaky-relu       KINK_PAIR
                              other rows             BOXES
@@ -153,6 +158,7 @@ double neft_integrate_vint_cost(slong m, slong nlegs, slong nlinks, const neft_k
 #define NEFT_INTEGRATE_METHOD_BOXES     6   /* adaptive tensor Gauss-Legendre on boxes */
 #define NEFT_INTEGRATE_METHOD_KINK_PAIR 7   /* nested acb_calc_integrate over y <= z, z <= y */
 #define NEFT_INTEGRATE_METHOD_QUAD      8   /* acb_calc_integrate, cut at the kinks */
+#define NEFT_INTEGRATE_METHOD_PATCHES   9   /* tensor Gauss-Legendre on patches (d_in = 2, 3) */
 
 typedef struct
 {
@@ -192,6 +198,18 @@ int neft_integrate_term_supported(const neft_diagram_t dg, const neft_kernel_t k
 int neft_integrate_tuples1(arb_ptr res, const neft_kernel_t k, arb_srcptr x, slong nin,
                            slong npts, slong loops, const arf_t L,
                            const neft_integrate_opt_t opt, slong prec);
+
+/* For inputs x[0..nin-1] (d_in coordinates each), encloses for every sorted
+   tuple t of npts indices (lexicographic order: res and status have
+   C(nin + npts - 1, npts) entries) the one-vertex integral
+     \int prod_i K(x_{t_i}, y) K(y, y)^loops dy
+   by its plan (neft_integrate_vint), the tuples shared out among `threads`
+   threads (0: one per processor).  status[t] is the tuple's status
+   (NEFT_INTEGRATE_INTERRUPTED and an indeterminate ball for tuples not
+   computed after a stop request); returns the worst. */
+int neft_integrate_tuples(arb_ptr res, int * status, const neft_kernel_t k, arb_srcptr x,
+                          slong nin, slong npts, slong loops, const arf_t L,
+                          const neft_integrate_opt_t opt, slong prec, slong threads);
 
 /* Cost estimate of neft_integrate_tuples1 with the same arguments, in
    operations (docs/library.md): the kernel of every input at the panels' nodes

@@ -172,15 +172,19 @@ neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inp
 {
     const neft_kernel_struct * k = ctx->kernel;
     slong i, shapes[64][2], nshapes = 0, s;
-    int status = NEFT_INTEGRATE_SUCCESS;
+    int status = NEFT_INTEGRATE_SUCCESS, mt;
 
     /* only where the shared-panel method applies: d_in = 1, one vertex,
-       a numerical kernel (not a closed form), finite cutoff */
+       a numerical kernel (not a closed form), finite cutoff; and d_in = 2, 3
+       with the patch method, the tuples on all processors
+       (neft_integrate_tuples) */
     {
         neft_integrate_plan_t plan;
         if (neft_integrate_plan(plan, 1, 0, 0, k, ctx->cutoff, ctx->prec)
-                != NEFT_INTEGRATE_SUCCESS || plan->method != NEFT_INTEGRATE_METHOD_PANELS)
+                != NEFT_INTEGRATE_SUCCESS || (plan->method != NEFT_INTEGRATE_METHOD_PANELS
+                                              && plan->method != NEFT_INTEGRATE_METHOD_PATCHES))
             return status;
+        mt = plan->method == NEFT_INTEGRATE_METHOD_PATCHES;
     }
     neft_integrate_cache_bind(ctx->cache, ctx->kernel, ctx->cutoff, ctx->opt, ctx->prec);
     nshapes = _prefill_shapes(shapes, ex);
@@ -191,28 +195,41 @@ neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inp
         int st;
         for (i = 1; i <= legs; i++)
             ntup = ntup * (ninputs + legs - i) / i;
+        int * sts = flint_calloc(ntup, sizeof(int));
         res = _arb_vec_init(ntup);
-        st = neft_integrate_tuples1(res, k, inputs, ninputs, legs, loops, ctx->cutoff,
-                                    ctx->opt, ctx->prec);
+        if (mt)
+            st = neft_integrate_tuples(res, sts, k, inputs, ninputs, legs, loops, ctx->cutoff,
+                                       ctx->opt, ctx->prec, 0);
+        else
+            st = neft_integrate_tuples1(res, k, inputs, ninputs, legs, loops, ctx->cutoff,
+                                        ctx->opt, ctx->prec);
         status = neft_status_worst(status, st);
         if (st == NEFT_INTEGRATE_INTERRUPTED)
         {
             _arb_vec_clear(res, ntup);
+            flint_free(sts);
             break;
         }
         idx = flint_calloc(legs + 1, sizeof(slong));
         for (t = 0; t < ntup; t++)
         {
             neft_vint_t v;
-            neft_vint_init_tuple1(v, inputs, idx, legs, loops);
-            if (neft_integrate_cache_find(ctx->cache, v) < 0)
-                neft_integrate_cache_add(ctx->cache, v, res + t,
-                                          arb_is_finite(res + t) ? NEFT_INTEGRATE_SUCCESS
-                                                                 : NEFT_INTEGRATE_NO_CONVERGENCE);
+            slong j;
+            neft_vint_init(v, k->d, 1);
+            for (j = 0; j < legs; j++)
+                neft_vint_add_leg(v, 0, inputs + idx[j] * k->d);
+            for (j = 0; j < loops; j++)
+                neft_vint_add_link(v, 0, 0);
+            neft_vint_canonicalise(v);
+            if (neft_integrate_cache_find(ctx->cache, v) < 0 && (!mt || neft_status_has_value(sts[t])))
+                neft_integrate_cache_add(ctx->cache, v, res + t, mt ? sts[t]
+                                          : arb_is_finite(res + t) ? NEFT_INTEGRATE_SUCCESS
+                                                                   : NEFT_INTEGRATE_NO_CONVERGENCE);
             neft_vint_clear(v);
             neft_tuple_next(idx, legs, ninputs);
         }
         flint_free(idx);
+        flint_free(sts);
         _arb_vec_clear(res, ntup);
     }
     return status;

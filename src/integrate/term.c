@@ -7,6 +7,7 @@
 #include <string.h>
 #include "internal.h"
 #include "kern1.h"
+#include "patches.h"
 #include "../cost.h"
 
 void
@@ -89,6 +90,8 @@ choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L
         return refuse(plan, "cannot integrate the %s kernel with sigma_b = 0 in d_in = 2 "
                       "(not analytic along the line through 0 and each point; the polar "
                       "method is relu's only)", kn);
+    else if (m == 1 && d <= 3 && (is_row(k, "erf") || is_row(k, "relu")))
+        set_method(plan, NEFT_INTEGRATE_METHOD_PATCHES, "patches");
     else if (m == 1 && d <= 3)
         set_method(plan, NEFT_INTEGRATE_METHOD_BOXES, "boxes");
     else if (m == 2 && d == 1)
@@ -151,6 +154,8 @@ plan_cost(const neft_integrate_plan_t plan, slong m, slong nlegs, slong nlinks,
         evals = 4 * 2 * P * (1 + P * P / 360000) * Lg;
     else if (plan->method == NEFT_INTEGRATE_METHOD_POLAR)
         evals = 4 * 2 * P * (1 + P * P / 360000) * Lg;
+    else if (plan->method == NEFT_INTEGRATE_METHOD_PATCHES)
+        evals = _neft_integrate_patches_evals(k, Lf, P);
     else if (m * k->d == 2)
         evals = kink ? 108 * P * P * pow(Lf, 0.7)
               : gauss ? 0.2 * P * P * Lf * Lf
@@ -273,6 +278,10 @@ _vint(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
             return _neft_integrate_quad(res, v, k, L, opt, prec);
         case NEFT_INTEGRATE_METHOD_POLAR:
             return _neft_integrate_relu_polar(res, v, k, L, opt, prec);
+        case NEFT_INTEGRATE_METHOD_PATCHES:
+            if (_neft_integrate_patches_apply(v, k, L))
+                return _neft_integrate_patches(res, v, k, L, opt, prec);
+            return _neft_integrate_boxes(res, v, k, L, opt, prec);
         case NEFT_INTEGRATE_METHOD_BOXES:
             return _neft_integrate_boxes(res, v, k, L, opt, prec);
         case NEFT_INTEGRATE_METHOD_KINK_PAIR:

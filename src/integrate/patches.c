@@ -1,0 +1,1347 @@
+/* One-vertex integrals in d_in = 2 and 3 for the erf and relu kernels by
+   adaptive tensor Gauss-Legendre on patches (docs/integrate.md, "Patches"):
+
+   - The region is cut into cells at the kernels' singular points, so that
+     every singular point is a corner of its cells.  A cell without one is an
+     affine patch y = o + sum_p xi_p w_p e_{ax_p}, xi in [0,1]^P.  A cell with
+     one singular corner s is split into P Duffy pyramids
+         y = s + t v(u),  v_{ax_0} = w_0,  v_{ax_p} = u_p w_p,  (t, u) in [0,1]^P,
+     Jacobian t^{P-1} prod |w_p|.  On a leg singular at s the ReLU kernel is
+     evaluated with sqrt(G(s + t v)) = t sqrt(G_v): analytic in (t, u).
+   - relu with sigma_b > 0: one region, the box [-L, L]^d, singular points the
+     legs' points (G = ab|x - y|^2 + a^2 |x ^ y|^2 vanishes only at y = x).
+   - relu with sigma_b = 0, d = 3: F(ty) = t^p F(y) (p = legs + 2 loops), so
+         int_{[-L,L]^3} F = L^{p+3}/(p+3) sum_faces int_face F dA
+     over the six faces of the unit cube; on a face the kernel of leg x is not
+     analytic where y is parallel to x (both signs; G = a^2 |x ^ y|^2), the
+     points +-x/|x|_inf on the face.  With s parallel to x, G(s + t v) =
+     t^2 a^2 |x ^ v|^2: the same factored form (b = 0).
+   - erf: one region, no singular point (the kernel is analytic on R^d).
+   - On a sub-box of [0,1]^P with half-widths h_p, if the integrand is
+     holomorphic with |F| <= M on the product of Bernstein ellipses E_rho
+     (M from Arb on a complex box around them, analytic = 1), the n-point
+     tensor rule errs by at most P 2^{P-1} (64/15) M rho^{-2n}/(rho^2 - 1) prod h_p
+     (Trefethen's 1-D bound one dimension at a time; the weights are
+     positive with sum 2).  The rule is evaluated in double-precision
+     interval arithmetic (ivl.h) when the goal is at most 44 bits, in Arb
+     otherwise; the sum is a rigorous enclosure either way.  A sub-box with no
+     rule of at most nmax points is enclosed as volume x range and bisected
+     while the total error exceeds the goal.
+   Inputs whose cut points cannot be ordered with certainty, or a budget of
+   evaluations spent, give NEFT_INTEGRATE_NO_CONVERGENCE (a rigorous ball). */
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "internal.h"
+#include "ivl.h"
+#include "gl.h"
+#include "patches.h"
+
+#define PD 3
+#define MAXRUN 64
+
+/* a patch: a map from [0,1]^P onto part of the region */
+typedef struct
+{
+    int duffy;
+    slong P;
+    slong ax[PD];                 /* the coordinate axis of each parameter */
+    arb_struct o[PD];             /* affine: the origin; Duffy: the singular point s */
+    arb_struct w[PD];             /* signed widths along ax[p] */
+    arb_t J;                      /* prod |w_p| (Duffy: times t^{P-1}) */
+    ivl oi[PD], wi[PD], Ji;
+    int sing[MAXRUN];             /* Duffy: run r is singular at s */
+}
+patch_struct;
+
+typedef struct
+{
+    double lo[PD], hi[PD];        /* sub-box of [0,1]^P, exact */
+    slong patch;
+    slong r0;                     /* the first rho tried (the parent's best, one larger) */
+    arb_t est;
+}
+pbox_struct;
+
+typedef struct
+{
+    const neft_kernel_struct * k;
+    slong D, prec, nrun, loops, goal;
+    int relu, use_ivl;
+    slong run_leg[MAXRUN], run_mult[MAXRUN];
+    acb_ptr xa;                   /* run points as acb, D each */
+    /* constants as balls */
+    arb_t a, b, ab, a2;
+    arb_t S, A2, cc;              /* erf: 2 sw2/pi, 2a(1+2b), 2b/(1+2b); relu: S = sw2/(2 pi) */
+    arb_ptr rkxx, Cx;             /* per run: sqrt(k(x,x)); erf: C_x */
+    /* and as intervals */
+    ivl ia, ib, iS, iA2, ic, ia2_4, iab, ia2, isw2, ibias;
+    ivl ix[MAXRUN][PD], icx[MAXRUN][PD], iCx[MAXRUN], ikxx[MAXRUN];
+    patch_struct * pt;
+    slong npt, apt;
+    pbox_struct * bx;
+    slong nbx, abx;
+    slong evals, nmax;
+    mag_t tol_density;
+    acb_ptr xi;                   /* P parameters */
+    acb_ptr y, v;                 /* D coordinates */
+}
+pctx_struct;
+
+/* ---------------------------------------------------------------- kernels in intervals */
+
+static ivl
+ivl_dot_x(const pctx_struct * C, slong r, const ivl * y)
+{
+    ivl s = ivl_pt(0);
+    slong i;
+    for (i = 0; i < C->D; i++)
+        s = ivl_add(s, ivl_mul(C->ix[r][i], y[i]));
+    return s;
+}
+
+static ivl
+ivl_cross2(const pctx_struct * C, slong r, const ivl * y)
+{
+    ivl s = ivl_pt(0);
+    slong p, q;
+    for (p = 0; p < C->D; p++)
+        for (q = p + 1; q < C->D; q++)
+            s = ivl_add(s, ivl_sqr(ivl_sub(ivl_mul(C->ix[r][p], y[q]),
+                                           ivl_mul(C->ix[r][q], y[p]))));
+    return s;
+}
+
+/* the relu kernel from sG = sqrt(G), kxy, kyy */
+static ivl
+ivl_relu_from(const pctx_struct * C, slong r, ivl sG, ivl kxy, ivl kyy)
+{
+    ivl rr = ivl_sqrt(ivl_mul(C->ikxx[r], kyy)), p;
+    if (kxy.lo >= -kxy.hi)
+        p = ivl_sub(ivl_pi(), ivl_mul_2exp(_neft_ivl_atan(ivl_div(sG, ivl_add(rr, kxy))), 1));
+    else
+        p = ivl_mul_2exp(_neft_ivl_atan(ivl_div(sG, ivl_sub(rr, kxy))), 1);
+    return ivl_add(ivl_mul(C->iS, ivl_add(sG, ivl_mul(p, kxy))), C->ibias);
+}
+
+static ivl
+ivl_kernel(const pctx_struct * C, slong r, const ivl * y, ivl kyy)
+{
+    ivl kxy = ivl_add(C->ib, ivl_mul(C->ia, ivl_dot_x(C, r, y)));
+    if (C->relu)
+    {
+        ivl d2 = ivl_pt(0), G;
+        slong i;
+        for (i = 0; i < C->D; i++)
+            d2 = ivl_add(d2, ivl_sqr(ivl_sub(y[i], C->ix[r][i])));
+        G = ivl_add(ivl_mul(C->iab, d2), ivl_mul(C->ia2, ivl_cross2(C, r, y)));
+        return ivl_relu_from(C, r, ivl_sqrt(G), kxy, kyy);
+    }
+    else
+    {
+        ivl s = ivl_pt(0), N;
+        slong i;
+        for (i = 0; i < C->D; i++)
+            s = ivl_add(s, ivl_sqr(ivl_sub(y[i], C->icx[r][i])));
+        N = ivl_add(C->iCx[r], ivl_add(ivl_mul(C->iA2, s), ivl_mul(C->ia2_4, ivl_cross2(C, r, y))));
+        return ivl_add(ivl_mul(C->iS, _neft_ivl_atan(ivl_div(ivl_mul_2exp(kxy, 1), ivl_sqrt(N)))),
+                       C->ibias);
+    }
+}
+
+/* the kernel of run r singular at the patch's s: sqrt(G) = t sqrt(G_v) */
+static ivl
+ivl_kernel_sing(const pctx_struct * C, slong r, const ivl * y, const ivl * v, ivl t, ivl kyy)
+{
+    ivl kxy = ivl_add(C->ib, ivl_mul(C->ia, ivl_dot_x(C, r, y)));
+    ivl v2 = ivl_pt(0), G;
+    slong i;
+    for (i = 0; i < C->D; i++)
+        v2 = ivl_add(v2, ivl_sqr(v[i]));
+    G = ivl_add(ivl_mul(C->iab, v2), ivl_mul(C->ia2, ivl_cross2(C, r, v)));
+    return ivl_relu_from(C, r, ivl_mul(t, ivl_sqrt(G)), kxy, kyy);
+}
+
+static ivl
+ivl_diag(const pctx_struct * C, ivl kyy)
+{
+    if (C->relu)
+        return ivl_add(ivl_mul_2exp(ivl_mul(C->isw2, kyy), -1), C->ibias);
+    /* S atan(2k / sqrt(1 + 4k)) */
+    return ivl_add(ivl_mul(C->iS, _neft_ivl_atan(ivl_div(ivl_mul_2exp(kyy, 1),
+                   ivl_sqrt(ivl_add(ivl_pt(1), ivl_mul_2exp(kyy, 2)))))), C->ibias);
+}
+
+static ivl
+ivl_powi(ivl x, slong e)
+{
+    ivl r = ivl_pt(1);
+    while (e-- > 0)
+        r = ivl_mul(r, x);
+    return r;
+}
+
+/* F at the parameters xi (intervals) of patch T, Jacobian included */
+static ivl
+F_ivl(const pctx_struct * C, const patch_struct * T, const ivl * xi)
+{
+    ivl y[PD], v[PD], kyy, f, t = xi[0];
+    slong i, p, r;
+    for (i = 0; i < C->D; i++)
+    {
+        y[i] = T->oi[i];
+        v[i] = ivl_pt(0);
+    }
+    if (!T->duffy)
+    {
+        for (p = 0; p < T->P; p++)
+            y[T->ax[p]] = ivl_add(y[T->ax[p]], ivl_mul(xi[p], T->wi[p]));
+        f = T->Ji;
+    }
+    else
+    {
+        v[T->ax[0]] = T->wi[0];
+        for (p = 1; p < T->P; p++)
+            v[T->ax[p]] = ivl_mul(xi[p], T->wi[p]);
+        for (p = 0; p < T->P; p++)
+            y[T->ax[p]] = ivl_add(y[T->ax[p]], ivl_mul(t, v[T->ax[p]]));
+        f = ivl_mul(T->Ji, ivl_powi(t, T->P - 1));
+    }
+    kyy = ivl_pt(0);
+    for (i = 0; i < C->D; i++)
+        kyy = ivl_add(kyy, ivl_sqr(y[i]));
+    kyy = ivl_add(C->ib, ivl_mul(C->ia, kyy));
+    for (r = 0; r < C->nrun; r++)
+    {
+        ivl g = (T->duffy && T->sing[r]) ? ivl_kernel_sing(C, r, y, v, t, kyy)
+                                         : ivl_kernel(C, r, y, kyy);
+        f = ivl_mul(f, ivl_powi(g, C->run_mult[r]));
+    }
+    if (C->loops)
+        f = ivl_mul(f, ivl_powi(ivl_diag(C, kyy), C->loops));
+    return f;
+}
+
+/* ---------------------------------------------------------------- the same in Arb */
+
+/* The range of x^2 over the real ball x, as a ball (mid-rad squaring
+   overestimates it badly when the ball is wide against its centre). */
+static void
+arb_sqr_range(arb_t res, const arb_t x, slong prec)
+{
+    arf_t lo, hi;
+    arf_init(lo);
+    arf_init(hi);
+    arb_get_abs_ubound_arf(hi, x, prec);
+    if (arb_contains_zero(x))
+        arf_zero(lo);
+    else
+        arb_get_abs_lbound_arf(lo, x, prec);
+    arf_mul(lo, lo, lo, prec, ARF_RND_DOWN);
+    arf_mul(hi, hi, hi, prec, ARF_RND_UP);
+    arb_set_interval_arf(res, lo, hi, prec);
+    arf_clear(lo);
+    arf_clear(hi);
+}
+
+/* res += z^2 for a complex box z: Re = (Re z)^2 - (Im z)^2 with the ranges of
+   the squares, Im = 2 Re z Im z */
+static void
+acb_addsqr_range(acb_t res, const acb_t z, slong prec)
+{
+    arb_t t;
+    arb_init(t);
+    arb_sqr_range(t, acb_realref(z), prec);
+    arb_add(acb_realref(res), acb_realref(res), t, prec);
+    arb_sqr_range(t, acb_imagref(z), prec);
+    arb_sub(acb_realref(res), acb_realref(res), t, prec);
+    arb_mul(t, acb_realref(z), acb_imagref(z), prec);
+    arb_mul_2exp_si(t, t, 1);
+    arb_add(acb_imagref(res), acb_imagref(res), t, prec);
+    arb_clear(t);
+}
+
+/* sum_{p<q} (x_p z_q - x_q z_p)^2 */
+static void
+acb_cross2_range(acb_t res, acb_srcptr x, acb_srcptr z, slong D, slong prec)
+{
+    acb_t c;
+    slong p, q;
+    acb_init(c);
+    acb_zero(res);
+    for (p = 0; p < D; p++)
+        for (q = p + 1; q < D; q++)
+        {
+            acb_mul(c, x + p, z + q, prec);
+            acb_submul(c, x + q, z + p, prec);
+            acb_addsqr_range(res, c, prec);
+        }
+    acb_clear(c);
+}
+
+/* the kernel of run r at y (kyy = k(y,y) given); sing: sqrt(G) = t sqrt(G_v) */
+static void
+kernel_acb(acb_t res, pctx_struct * C, slong r, acb_srcptr y, const acb_t kyy, int sing,
+           acb_srcptr v, const acb_t t, int an)
+{
+    const neft_kernel_struct * k = C->k;
+    slong D = C->D, prec = C->prec, i;
+    acb_srcptr x = C->xa + r * D;
+    acb_t kxy, q, c, s;
+    acb_init(kxy); acb_init(q); acb_init(c); acb_init(s);
+    acb_zero(kxy);
+    for (i = 0; i < D; i++)
+        acb_addmul(kxy, x + i, y + i, prec);
+    acb_mul_arb(kxy, kxy, C->a, prec);
+    acb_add_arb(kxy, kxy, C->b, prec);
+    if (C->relu)
+    {
+        /* G = ab |x - y|^2 + a^2 |x ^ y|^2 (or t^2 G_v) */
+        acb_srcptr z = sing ? v : y;
+        acb_zero(q);
+        for (i = 0; i < D; i++)
+        {
+            if (sing)
+                acb_set(c, v + i);
+            else
+                acb_sub(c, x + i, y + i, prec);
+            acb_addsqr_range(q, c, prec);
+        }
+        acb_mul_arb(q, q, C->ab, prec);
+        acb_cross2_range(c, x, z, D, prec);
+        acb_addmul_arb(q, c, C->a2, prec);
+        acb_sqrt_analytic(q, q, an, prec);
+        if (sing)
+            acb_mul(q, q, t, prec);
+        /* r = sqrt(k(x,x)) sqrt(k(y,y)) */
+        acb_sqrt_analytic(s, kyy, an, prec);
+        acb_mul_arb(s, s, C->rkxx + r, prec);
+        _neft_kernel_relu_parts_acb(c, q, kxy, s, an, prec);
+        _neft_kernel_kink_finish(res, k, c, kxy, prec);
+    }
+    else
+    {
+        /* N = A2 sum (y - c x)^2 + 4a^2 |x ^ y|^2 + C_x;  S atan(2 kxy / sqrt(N)) + b' */
+        acb_zero(q);
+        for (i = 0; i < D; i++)
+        {
+            acb_mul_arb(c, x + i, C->cc, prec);
+            acb_sub(c, y + i, c, prec);
+            acb_addsqr_range(q, c, prec);
+        }
+        acb_mul_arb(q, q, C->A2, prec);
+        acb_cross2_range(c, x, y, D, prec);
+        acb_mul_arb(c, c, C->a2, prec);
+        acb_mul_2exp_si(c, c, 2);
+        acb_add(q, q, c, prec);
+        acb_add_arb(q, q, C->Cx + r, prec);
+        acb_sqrt_analytic(q, q, an, prec);
+        acb_mul_2exp_si(c, kxy, 1);
+        acb_div(c, c, q, prec);
+        _neft_acb_atan_analytic(c, c, an, prec);
+        acb_mul_arb(res, c, C->S, prec);
+        if (!k->subtract_bias)
+            acb_add_arb(res, res, C->b, prec);
+    }
+    acb_clear(kxy); acb_clear(q); acb_clear(c); acb_clear(s);
+}
+
+static void
+F_acb(acb_t out, pctx_struct * C, const patch_struct * T, acb_srcptr xi, int an)
+{
+    const neft_kernel_struct * k = C->k;
+    slong D = C->D, prec = C->prec, i, p, r;
+    acb_ptr y = C->y, v = C->v;
+    acb_t g, kyy;
+    acb_init(g); acb_init(kyy);
+    C->evals++;
+    for (i = 0; i < D; i++)
+    {
+        acb_set_arb(y + i, T->o + i);
+        acb_zero(v + i);
+    }
+    acb_set_arb(out, T->J);
+    if (!T->duffy)
+        for (p = 0; p < T->P; p++)
+            acb_addmul_arb(y + T->ax[p], xi + p, T->w + p, prec);
+    else
+    {
+        acb_set_arb(v + T->ax[0], T->w + 0);
+        for (p = 1; p < T->P; p++)
+            acb_mul_arb(v + T->ax[p], xi + p, T->w + p, prec);
+        for (p = 0; p < T->P; p++)
+            acb_addmul(y + T->ax[p], xi + 0, v + T->ax[p], prec);
+        acb_pow_ui(g, xi + 0, T->P - 1, prec);
+        acb_mul(out, out, g, prec);
+    }
+    /* k(y,y) = b + a |y|^2 */
+    acb_zero(kyy);
+    for (i = 0; i < D; i++)
+        acb_addsqr_range(kyy, y + i, prec);
+    acb_mul_arb(kyy, kyy, C->a, prec);
+    acb_add_arb(kyy, kyy, C->b, prec);
+    for (r = 0; r < C->nrun && acb_is_finite(out); r++)
+    {
+        kernel_acb(g, C, r, y, kyy, T->duffy && T->sing[r], v, xi + 0, an);
+        acb_pow_ui(g, g, C->run_mult[r], prec);
+        acb_mul(out, out, g, prec);
+    }
+    if (C->loops && acb_is_finite(out))
+    {
+        if (C->relu)
+        {
+            /* b' + sw2 k / 2 */
+            acb_mul_arb(g, kyy, k->sw2, prec);
+            acb_mul_2exp_si(g, g, -1);
+        }
+        else
+        {
+            /* b' + S atan(2k / sqrt(1 + 4k)) */
+            acb_t q;
+            acb_init(q);
+            acb_mul_2exp_si(q, kyy, 2);
+            acb_add_ui(q, q, 1, prec);
+            acb_sqrt_analytic(q, q, an, prec);
+            acb_mul_2exp_si(g, kyy, 1);
+            acb_div(g, g, q, prec);
+            _neft_acb_atan_analytic(g, g, an, prec);
+            acb_mul_arb(g, g, C->S, prec);
+            acb_clear(q);
+        }
+        if (!k->subtract_bias)
+            acb_add_arb(g, g, C->b, prec);
+        acb_pow_ui(g, g, C->loops, prec);
+        acb_mul(out, out, g, prec);
+    }
+    if (!acb_is_finite(out))
+        acb_indeterminate(out);
+    acb_clear(g); acb_clear(kyy);
+}
+
+/* ---------------------------------------------------------------- one sub-box */
+
+static const double rhos[] = {8.0, 4.0, 2.6, 1.8, 1.4};
+#define NRHO 5
+
+/* the complex box around E_rho of [c - h, c + h], or piece (ir, ii) of sub x sub */
+static void
+ellipse_box(acb_t z, double c, double h, double rho, slong ir, slong ii, slong sub)
+{
+    double A = (rho + 1 / rho) / 2, B = (rho - 1 / rho) / 2;
+    double rw = A * h / sub, iw = B * h / sub;
+    /* the centres are rounded doubles: the radii cover their errors */
+    double slack = 4e-16 * (fabs(c) + A * h) + 1e-300;
+    arb_set_d(acb_realref(z), c - A * h + (2 * ir + 1) * rw);
+    mag_set_d(arb_radref(acb_realref(z)), rw * (1 + 1e-12) + slack);
+    arb_set_d(acb_imagref(z), -B * h + (2 * ii + 1) * iw);
+    mag_set_d(arb_radref(acb_imagref(z)), iw * (1 + 1e-12) + 4e-16 * B * h + 1e-300);
+}
+
+/* the rule error constant P 2^{P-1} 64/15 prod h / (rho^2 - 1), times M, rho^{-2n} */
+static double
+rule_err(slong P, const double * h, double M, double rho, slong n)
+{
+    double e = P * (double) (1 << (P - 1)) * 64.0 / 15.0 * M / (rho * rho - 1);
+    slong p;
+    for (p = 0; p < P; p++)
+        e *= h[p];
+    return e * pow(rho, -2.0 * (double) n);
+}
+
+static void
+box_estimate(pctx_struct * C, pbox_struct * B)
+{
+    const patch_struct * T = C->pt + B->patch;
+    slong P = T->P, p, ri, sub, best_n = -1, n, best_ri = -1;
+    double c[PD], h[PD], vol = 1, allowed, best_rho = 0, best_e = 0;
+    acb_t f;
+    mag_t m;
+    acb_init(f);
+    mag_init(m);
+    for (p = 0; p < P; p++)
+    {
+        c[p] = 0.5 * (B->lo[p] + B->hi[p]);
+        h[p] = 0.5 * (B->hi[p] - B->lo[p]);
+        vol *= 2 * h[p];
+    }
+    /* the share of the tolerance: by the volume the sub-box stands for */
+    {
+        arb_t t;
+        arb_init(t);
+        arb_abs(t, T->J);
+        arb_get_mag(m, t);
+        arb_clear(t);
+    }
+    mag_mul(m, m, C->tol_density);
+    allowed = mag_get_d(m) * vol / (T->duffy ? (double) P : 1.0);
+
+    for (sub = 1; sub <= 2 && best_n < 0; sub++)
+        for (ri = (sub == 1 ? B->r0 : 0); ri < NRHO; ri++)
+        {
+            double rho = rhos[ri], M = 0, e;
+            slong np = 1, q, qq;
+            int ok = 1;
+            for (p = 0; p < 2 * P; p++)
+                np *= sub;
+            for (q = 0; q < np && ok; q++)
+            {
+                for (qq = q, p = 0; p < P; p++)
+                {
+                    slong ir = qq % sub, ii = (qq / sub) % sub;
+                    qq /= sub * sub;
+                    ellipse_box(C->xi + p, c[p], h[p], rho, ir, ii, sub);
+                }
+                F_acb(f, C, T, C->xi, 1);
+                if (!acb_is_finite(f))
+                    ok = 0;
+                else
+                {
+                    acb_get_mag(m, f);
+                    M = FLINT_MAX(M, mag_get_d(m));
+                }
+            }
+            if (!ok)
+                continue;
+            e = rule_err(P, h, M, rho, 0);
+            n = (e <= allowed) ? GL_NMIN
+              : (slong) ceil(log(e / allowed) / (2 * log(rho)));
+            n = FLINT_MAX(n, GL_NMIN);
+            if (n <= C->nmax && (best_n < 0 || n < best_n))
+            {
+                best_n = n;
+                best_rho = rho;
+                best_e = rule_err(P, h, M, rho, n) * (1 + 1e-6);
+                best_ri = ri;
+                if (n <= 8)
+                    break;
+            }
+            /* the first rule found, and one smaller rho: enough */
+            if (best_n >= 0 && ri > best_ri)
+                break;
+        }
+    B->r0 = FLINT_MAX(0, best_ri - 1);
+    if (best_n < 0)
+    {
+        /* no rule: volume x range on the real box */
+        for (p = 0; p < P; p++)
+        {
+            arb_set_d(acb_realref(C->xi + p), c[p]);
+            mag_set_d(arb_radref(acb_realref(C->xi + p)), h[p]);
+            arb_zero(acb_imagref(C->xi + p));
+        }
+        F_acb(f, C, T, C->xi, 0);
+        arb_set_d(acb_imagref(f), vol);                 /* exact: a product of powers of 2 */
+        arb_mul(B->est, acb_realref(f), acb_imagref(f), C->prec);
+        if (!arb_is_finite(B->est))
+            arb_indeterminate(B->est);
+    }
+    else
+    {
+        const _neft_gl_struct * g = _neft_gl(_neft_gl_size(best_n), C->prec);
+        slong np = 1, q, qq, idx;
+        n = g->n;
+        (void) best_rho;
+        for (p = 0; p < P; p++)
+            np *= n;
+        if (C->use_ivl)
+        {
+            ivl sum = ivl_pt(0), xi[PD], w, hv[PD];
+            for (p = 0; p < P; p++)
+                hv[p] = ivl_pt(h[p]);
+            for (q = 0; q < np; q++)
+            {
+                w = ivl_pt(1);
+                for (qq = q, p = 0; p < P; p++)
+                {
+                    idx = qq % n;
+                    qq /= n;
+                    xi[p] = ivl_add(ivl_pt(c[p]), ivl_mul(hv[p], g->xi[idx]));
+                    w = ivl_mul(w, g->wi[idx]);
+                }
+                sum = ivl_add(sum, ivl_mul(w, F_ivl(C, T, xi)));
+            }
+            C->evals += np;
+            for (p = 0; p < P; p++)
+                sum = ivl_mul(sum, hv[p]);
+            _neft_ivl_get_arb(B->est, sum);
+        }
+        else
+        {
+            arb_t w, t;
+            arb_init(w);
+            arb_init(t);
+            arb_zero(B->est);
+            for (q = 0; q < np; q++)
+            {
+                arb_one(w);
+                for (qq = q, p = 0; p < P; p++)
+                {
+                    idx = qq % n;
+                    qq /= n;
+                    arb_set_d(t, h[p]);
+                    arb_mul(acb_realref(C->xi + p), g->x + idx, t, C->prec);
+                    arb_set_d(t, c[p]);
+                    arb_add(acb_realref(C->xi + p), acb_realref(C->xi + p), t, C->prec);
+                    arb_zero(acb_imagref(C->xi + p));
+                    arb_mul(w, w, g->w + idx, C->prec);
+                }
+                F_acb(f, C, T, C->xi, 0);
+                arb_addmul(B->est, w, acb_realref(f), C->prec);
+            }
+            for (p = 0; p < P; p++)
+            {
+                arb_set_d(t, h[p]);
+                arb_mul(B->est, B->est, t, C->prec);
+            }
+            arb_clear(w);
+            arb_clear(t);
+        }
+        mag_set_d(m, best_e);
+        arb_add_error_mag(B->est, m);
+        if (!arb_is_finite(B->est))
+            arb_indeterminate(B->est);
+    }
+    acb_clear(f);
+    mag_clear(m);
+}
+
+/* ---------------------------------------------------------------- building the patches */
+
+static patch_struct *
+new_patch(pctx_struct * C)
+{
+    patch_struct * T;
+    slong i;
+    if (C->npt == C->apt)
+    {
+        C->apt = 2 * C->apt + 16;
+        C->pt = flint_realloc(C->pt, C->apt * sizeof(patch_struct));
+    }
+    T = C->pt + C->npt++;
+    memset(T, 0, sizeof(patch_struct));
+    for (i = 0; i < PD; i++)
+    {
+        arb_init(T->o + i);
+        arb_init(T->w + i);
+    }
+    arb_init(T->J);
+    return T;
+}
+
+static void
+patch_finish(pctx_struct * C, patch_struct * T)
+{
+    slong i;
+    arb_t t;
+    arb_init(t);
+    arb_one(T->J);
+    for (i = 0; i < T->P; i++)
+    {
+        arb_abs(t, T->w + i);
+        arb_mul(T->J, T->J, t, C->prec);
+        T->wi[i] = _neft_ivl_set_arb(T->w + i);
+    }
+    for (i = 0; i < C->D; i++)
+        T->oi[i] = _neft_ivl_set_arb(T->o + i);
+    T->Ji = _neft_ivl_set_arb(T->J);
+    arb_clear(t);
+}
+
+static void
+add_box(pctx_struct * C, slong patch, const double * lo, const double * hi)
+{
+    pbox_struct * B;
+    slong p;
+    if (C->nbx == C->abx)
+    {
+        C->abx = 2 * C->abx + 64;
+        C->bx = flint_realloc(C->bx, C->abx * sizeof(pbox_struct));
+    }
+    B = C->bx + C->nbx++;
+    arb_init(B->est);
+    B->patch = patch;
+    B->r0 = 0;
+    for (p = 0; p < C->pt[patch].P; p++)
+    {
+        B->lo[p] = lo[p];
+        B->hi[p] = hi[p];
+    }
+}
+
+/* A singular point: its D coordinates and the runs singular there. */
+typedef struct
+{
+    arb_struct s[PD];
+    int sing[MAXRUN];
+    slong r0, si0;                /* faces: the run that made it, and its sign */
+}
+spt_struct;
+
+/* The cells of the region o + prod_p [lo_p, hi_p] e_{ax_p} (fixed coordinates
+   in o), cut at the singular points' coordinates; Duffy pyramids at a
+   singular corner.  Returns 0 if the cuts cannot be ordered. */
+static int
+region(pctx_struct * C, slong P, const slong * ax, arb_srcptr o, arb_srcptr lo, arb_srcptr hi,
+       spt_struct * S, slong nS)
+{
+    arb_ptr cuts[PD];
+    slong ncut[PD], p, i, j, prec2 = 2 * C->prec + 64, ncell, cell;
+    int ok = 1;
+    for (p = 0; p < P; p++)
+    {
+        slong a = ax[p], n = 0;
+        cuts[p] = _arb_vec_init(nS + 2);
+        arb_set(cuts[p] + n++, lo + p);
+        arb_set(cuts[p] + n++, hi + p);
+        for (i = 0; i < nS; i++)
+        {
+            int dup = 0;
+            for (j = 0; j < n; j++)
+                dup |= arb_equal(cuts[p] + j, S[i].s + a);
+            if (!dup)
+                arb_set(cuts[p] + n++, S[i].s + a);
+        }
+        for (i = 1; i < n; i++)
+            for (j = i; j > 0 && arf_cmp(arb_midref(cuts[p] + j - 1), arb_midref(cuts[p] + j)) > 0; j--)
+                arb_swap(cuts[p] + j - 1, cuts[p] + j);
+        for (i = 1; i < n; i++)
+            ok &= arb_lt(cuts[p] + i - 1, cuts[p] + i);
+        ncut[p] = n;
+    }
+    ncell = 1;
+    for (p = 0; p < P; p++)
+        ncell *= ncut[p] - 1;
+    for (cell = 0; cell < ncell && ok; cell++)
+    {
+        /* a work list of cells, halved while they have two singular corners */
+        arb_struct wl[64][PD], wh[64][PD];
+        slong wn = 1, q = cell;
+        for (p = 0; p < P; p++)
+        {
+            slong jj = q % (ncut[p] - 1);
+            q /= ncut[p] - 1;
+            arb_init(wl[0] + p);
+            arb_init(wh[0] + p);
+            arb_set(wl[0] + p, cuts[p] + jj);
+            arb_set(wh[0] + p, cuts[p] + jj + 1);
+        }
+        while (wn > 0)
+        {
+            slong corner = -1, ncorner = 0, sp = -1, c;
+            arb_struct L[PD], H[PD];
+            wn--;
+            for (p = 0; p < P; p++)
+            {
+                L[p] = wl[wn][p];
+                H[p] = wh[wn][p];
+            }
+            for (c = 0; c < (WORD(1) << P); c++)
+                for (i = 0; i < nS; i++)
+                {
+                    int at = 1;
+                    for (p = 0; p < P; p++)
+                        at &= arb_equal(S[i].s + ax[p], ((c >> p) & 1) ? H + p : L + p);
+                    if (at)
+                    {
+                        if (corner != c)
+                            ncorner++;
+                        corner = c;
+                        sp = i;
+                    }
+                }
+            if (ncorner >= 2 && wn + (WORD(1) << P) <= 64)
+            {
+                slong part;
+                arb_struct mid[PD];
+                for (p = 0; p < P; p++)
+                {
+                    arb_init(mid + p);
+                    arb_add(mid + p, L + p, H + p, prec2);
+                    arb_mul_2exp_si(mid + p, mid + p, -1);
+                }
+                for (part = 0; part < (WORD(1) << P); part++, wn++)
+                    for (p = 0; p < P; p++)
+                    {
+                        arb_init(wl[wn] + p);
+                        arb_init(wh[wn] + p);
+                        arb_set(wl[wn] + p, ((part >> p) & 1) ? mid + p : L + p);
+                        arb_set(wh[wn] + p, ((part >> p) & 1) ? H + p : mid + p);
+                    }
+                for (p = 0; p < P; p++)
+                {
+                    arb_clear(mid + p);
+                    arb_clear(L + p);
+                    arb_clear(H + p);
+                }
+                continue;
+            }
+            if (ncorner == 1 && wn + 2 <= 64)
+            {
+                /* make the singular cell a cube: a long side is cut at the
+                   shortest width from s (elongated pyramids have small ellipses) */
+                double wd[PD], mn = 1e300;
+                slong lp = -1;
+                arb_t cut;
+                for (p = 0; p < P; p++)
+                {
+                    arb_t ww;
+                    arb_init(ww);
+                    arb_sub(ww, H + p, L + p, prec2);
+                    wd[p] = arf_get_d(arb_midref(ww), ARF_RND_NEAR);
+                    mn = FLINT_MIN(mn, wd[p]);
+                    arb_clear(ww);
+                }
+                for (p = 0; p < P && lp < 0; p++)
+                    if (wd[p] > 1.5 * mn)
+                        lp = p;
+                if (lp >= 0)
+                {
+                    arb_init(cut);
+                    arb_set_d(cut, ldexp(1.0, (int) floor(log2(mn))));    /* a power of 2 <= min width */
+                    if ((corner >> lp) & 1)
+                        arb_sub(cut, H + lp, cut, prec2);
+                    else
+                        arb_add(cut, L + lp, cut, prec2);
+                    for (i = 0; i < 2; i++, wn++)
+                        for (p = 0; p < P; p++)
+                        {
+                            arb_init(wl[wn] + p);
+                            arb_init(wh[wn] + p);
+                            arb_set(wl[wn] + p, (p == lp && i == 1) ? cut : L + p);
+                            arb_set(wh[wn] + p, (p == lp && i == 0) ? cut : H + p);
+                        }
+                    arb_clear(cut);
+                    for (p = 0; p < P; p++)
+                    {
+                        arb_clear(L + p);
+                        arb_clear(H + p);
+                    }
+                    continue;
+                }
+            }
+            if (ncorner >= 2)
+                ok = 0;
+            else if (ncorner == 1)
+            {
+                slong kk;
+                for (kk = 0; kk < P; kk++)
+                {
+                    patch_struct * T = new_patch(C);
+                    double zl[PD] = {0, 0, 0}, oh[PD] = {1, 1, 1};
+                    T->duffy = 1;
+                    T->P = P;
+                    for (i = 0; i < C->D; i++)
+                        arb_set(T->o + i, S[sp].s + i);
+                    for (i = 0; i < P; i++)
+                    {
+                        /* parameter 0 runs along axis kk, the others in order */
+                        slong pp = (i == 0) ? kk : (i <= kk ? i - 1 : i);
+                        T->ax[i] = ax[pp];
+                        if ((corner >> pp) & 1)
+                            arb_sub(T->w + i, L + pp, H + pp, prec2);
+                        else
+                            arb_sub(T->w + i, H + pp, L + pp, prec2);
+                    }
+                    memcpy(T->sing, S[sp].sing, sizeof(T->sing));
+                    patch_finish(C, T);
+                    add_box(C, C->npt - 1, zl, oh);
+                }
+            }
+            else
+            {
+                patch_struct * T = new_patch(C);
+                double zl[PD] = {0, 0, 0}, oh[PD] = {1, 1, 1};
+                T->P = P;
+                for (i = 0; i < C->D; i++)
+                    arb_set(T->o + i, o + i);
+                for (p = 0; p < P; p++)
+                {
+                    arb_set(T->o + ax[p], L + p);
+                    T->ax[p] = ax[p];
+                    arb_sub(T->w + p, H + p, L + p, prec2);
+                }
+                patch_finish(C, T);
+                add_box(C, C->npt - 1, zl, oh);
+            }
+            for (p = 0; p < P; p++)
+            {
+                arb_clear(L + p);
+                arb_clear(H + p);
+            }
+        }
+        while (wn > 0)
+        {
+            wn--;
+            for (p = 0; p < P; p++)
+            {
+                arb_clear(wl[wn] + p);
+                arb_clear(wh[wn] + p);
+            }
+        }
+    }
+    for (p = 0; p < P; p++)
+        _arb_vec_clear(cuts[p], nS + 2);
+    return ok;
+}
+
+/* ---------------------------------------------------------------- the driver */
+
+double
+_neft_integrate_patches_evals(const neft_kernel_t k, double Lf, double prec)
+{
+    int relu = k->act == neft_act_lookup("relu");
+    double e, s = pow(prec / 64, (double) k->d);
+    if (k->d == 2)
+        e = relu ? 1.5e5 * pow(Lf, 0.9) : 4e4 * (1 + pow(Lf, 0.7));
+    else if (!relu)
+        e = 4e5 * pow(Lf, 1.5);
+    else
+        e = arb_is_zero(k->sb2) ? 3e5 : 4e6;
+    return e * FLINT_MAX(s, 1);
+}
+
+int
+_neft_integrate_patches_apply(const neft_vint_t v, const neft_kernel_t k, const arf_t L)
+{
+    int relu = k->act == neft_act_lookup("relu"), erf = k->act == neft_act_lookup("erf");
+    slong i;
+    if (v->m != 1 || (v->d != 2 && v->d != 3) || !(relu || erf) || !arf_is_finite(L)
+        || arf_sgn(L) <= 0)
+        return 0;
+    if (relu && arb_is_zero(k->sb2) && v->d == 2)
+        return 0;                       /* the polar method */
+    if (relu && !arb_is_zero(k->sb2) && !arb_is_positive(k->sb2))
+        return 0;
+    if (!arb_is_positive(k->sw2))
+        return 0;
+    for (i = 0; i < v->nlegs * v->d; i++)
+        if (!arb_is_exact(v->point + i))
+            return 0;
+    if (v->nlegs > MAXRUN)
+        return 0;
+    return 1;
+}
+
+int
+_neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
+                        const neft_integrate_opt_t opt, slong prec)
+{
+    pctx_struct C[1];
+    slong D = v->d, i, j, r, goal, budget, * same, p_hom = 0;
+    int status = NEFT_INTEGRATE_SUCCESS, faces, ok = 1, tightened = 0;
+    spt_struct * S;
+    slong nS = 0;
+    arb_t t, u, scale;
+    mag_t tol, tot;
+
+    memset(C, 0, sizeof(C));
+    C->k = k;
+    C->D = D;
+    C->prec = prec;
+    C->relu = k->act == neft_act_lookup("relu");
+    C->loops = v->A[0];
+    /* default goal: prec - 24 bits in d_in = 2 (40 at 64: relative radius
+       ~1e-12), prec - 34 in d_in = 3 (30 bits, ~1e-9; issue 17 asks 1e-8) */
+    goal = opt->goal > 0 ? FLINT_MIN(opt->goal, prec) : prec - (D == 3 ? 34 : 24);
+    C->goal = goal;
+    C->use_ivl = goal <= 44 && _neft_ivl_usable();
+    C->nmax = (D == 2) ? 40 : 24;
+    budget = opt->eval_limit > 0 ? opt->eval_limit : 4000000;
+    faces = C->relu && arb_is_zero(k->sb2);
+    arb_init(t); arb_init(u); arb_init(scale);
+    mag_init(tol); mag_init(tot); mag_init(C->tol_density);
+    arb_init(C->a); arb_init(C->b); arb_init(C->ab); arb_init(C->a2);
+    arb_init(C->S); arb_init(C->A2); arb_init(C->cc);
+
+    /* runs of equal legs */
+    same = flint_calloc(v->nlegs + 1, sizeof(slong));
+    _neft_vint_runs(same, v);
+    for (i = 0; i < v->nlegs; i += 1 + same[i])
+    {
+        C->run_leg[C->nrun] = i;
+        C->run_mult[C->nrun] = 1 + same[i];
+        C->nrun++;
+    }
+    flint_free(same);
+    C->xa = _acb_vec_init(C->nrun * D);
+    C->rkxx = _arb_vec_init(C->nrun);
+    C->Cx = _arb_vec_init(C->nrun);
+    C->xi = _acb_vec_init(PD);
+    C->y = _acb_vec_init(PD);
+    C->v = _acb_vec_init(PD);
+    for (r = 0; r < C->nrun; r++)
+        for (i = 0; i < D; i++)
+            acb_set_arb(C->xa + r * D + i, v->point + C->run_leg[r] * D + i);
+
+    /* constants */
+    arb_div_si(C->a, k->sw2, D, prec);
+    arb_set(C->b, k->sb2);
+    arb_mul(C->ab, C->a, C->b, prec);
+    arb_sqr(C->a2, C->a, prec);
+    C->ia = _neft_ivl_set_arb(C->a);
+    C->ib = _neft_ivl_set_arb(C->b);
+    C->iab = _neft_ivl_set_arb(C->ab);
+    C->ia2 = _neft_ivl_set_arb(C->a2);
+    C->isw2 = _neft_ivl_set_arb(k->sw2);
+    C->ibias = k->subtract_bias ? ivl_pt(0) : C->ib;
+    if (C->relu)
+    {
+        arb_const_pi(t, prec);
+        arb_mul_2exp_si(t, t, 1);
+        arb_div(t, k->sw2, t, prec);           /* sw2 / (2 pi) */
+        C->iS = _neft_ivl_set_arb(t);
+        arb_set(C->S, t);
+    }
+    else
+    {
+        arb_const_pi(t, prec);
+        arb_div(t, k->sw2, t, prec);
+        arb_mul_2exp_si(t, t, 1);              /* 2 sw2 / pi */
+        C->iS = _neft_ivl_set_arb(t);
+        arb_set(C->S, t);
+        arb_mul_2exp_si(t, C->b, 1);
+        arb_add_ui(t, t, 1, prec);             /* 1 + 2b */
+        arb_mul(u, C->a, t, prec);
+        arb_mul_2exp_si(u, u, 1);
+        C->iA2 = _neft_ivl_set_arb(u);         /* 2a(1+2b) */
+        arb_set(C->A2, u);
+        arb_mul_2exp_si(u, C->b, 1);
+        arb_div(u, u, t, prec);
+        C->ic = _neft_ivl_set_arb(u);          /* 2b/(1+2b) */
+        arb_set(C->cc, u);
+        arb_mul_2exp_si(u, C->a2, 2);
+        C->ia2_4 = _neft_ivl_set_arb(u);       /* 4a^2 */
+    }
+    for (r = 0; r < C->nrun; r++)
+    {
+        arb_srcptr x = v->point + C->run_leg[r] * D;
+        arb_zero(u);
+        for (i = 0; i < D; i++)
+        {
+            C->ix[r][i] = _neft_ivl_set_arb(x + i);
+            C->icx[r][i] = C->relu ? ivl_pt(0) : ivl_mul(C->ic, C->ix[r][i]);
+            arb_addmul(u, x + i, x + i, prec);
+        }
+        arb_mul(u, u, C->a, prec);            /* a |x|^2 */
+        arb_add(t, u, C->b, prec);
+        C->ikxx[r] = _neft_ivl_set_arb(t);     /* k(x,x) */
+        arb_sqrt(C->rkxx + r, t, prec);
+        if (!C->relu)
+        {
+            /* (1+4b)(1 + 2a|x|^2/(1+2b)) */
+            arb_t q;
+            arb_init(q);
+            arb_mul_2exp_si(q, C->b, 1);
+            arb_add_ui(q, q, 1, prec);
+            arb_mul_2exp_si(u, u, 1);
+            arb_div(u, u, q, prec);
+            arb_add_ui(u, u, 1, prec);
+            arb_mul_2exp_si(q, C->b, 2);
+            arb_add_ui(q, q, 1, prec);
+            arb_mul(u, u, q, prec);
+            C->iCx[r] = _neft_ivl_set_arb(u);
+            arb_set(C->Cx + r, u);
+            arb_clear(q);
+        }
+    }
+
+    /* the regions and their singular points */
+    S = flint_calloc(2 * C->nrun + 1, sizeof(spt_struct));
+    for (i = 0; i < 2 * C->nrun + 1; i++)
+        for (j = 0; j < PD; j++)
+            arb_init(S[i].s + j);
+    if (!faces)
+    {
+        slong ax[PD] = {0, 1, 2};
+        arb_ptr lo = _arb_vec_init(D), hi = _arb_vec_init(D), o = _arb_vec_init(D);
+        for (i = 0; i < D; i++)
+        {
+            arb_set_arf(hi + i, L);
+            arb_neg(lo + i, hi + i);
+        }
+        if (C->relu)
+            for (r = 0; r < C->nrun; r++)
+            {
+                arb_srcptr x = v->point + C->run_leg[r] * D;
+                int in = 1;
+                for (i = 0; i < D; i++)
+                    in &= arf_cmpabs(arb_midref(x + i), L) <= 0;
+                if (!in)
+                    continue;
+                for (i = 0; i < D; i++)
+                    arb_set(S[nS].s + i, x + i);
+                S[nS].sing[r] = 1;
+                nS++;
+            }
+        ok = region(C, D, ax, o, lo, hi, S, nS);
+        _arb_vec_clear(lo, D); _arb_vec_clear(hi, D); _arb_vec_clear(o, D);
+    }
+    else
+    {
+        /* relu, sigma_b = 0, d = 3: the six faces of the unit cube */
+        slong nrm, sg;
+        p_hom = v->nlegs + 2 * C->loops;
+        for (nrm = 0; nrm < 3 && ok; nrm++)
+            for (sg = -1; sg <= 1 && ok; sg += 2)
+            {
+                slong ax[PD], P = 2, q = 0;
+                arb_struct lo[2], hi[2];
+                arb_ptr o = _arb_vec_init(3);
+                for (i = 0; i < 3; i++)
+                    if (i != nrm)
+                        ax[q++] = i;
+                arb_set_si(o + nrm, sg);
+                for (i = 0; i < 2; i++)
+                {
+                    arb_init(lo + i);
+                    arb_init(hi + i);
+                    arb_set_si(lo + i, -1);
+                    arb_set_si(hi + i, 1);
+                }
+                nS = 0;
+                for (r = 0; r < C->nrun; r++)
+                {
+                    arb_srcptr x = v->point + C->run_leg[r] * 3;
+                    arb_t c;
+                    slong si;
+                    int top = 1;
+                    arb_init(c);
+                    arb_abs(c, x + nrm);
+                    for (i = 0; i < 3; i++)
+                        top &= arf_cmpabs(arb_midref(x + i), arb_midref(x + nrm)) <= 0;
+                    /* x / |x|_inf lies on the face with normal nrm, side sign(x_nrm);
+                       -x / |x|_inf on the other side */
+                    if (top && !arb_is_zero(c))
+                    {
+                        si = arf_sgn(arb_midref(x + nrm)) * sg;     /* +1: x itself, -1: -x */
+                        for (j = 0; j < nS; j++)
+                        {
+                            /* parallel to an earlier point, same orientation: same s */
+                            arb_srcptr x0 = v->point + C->run_leg[S[j].r0] * 3;
+                            arb_t cr, dt;
+                            int par = 1;
+                            slong a1, a2, wp = 4 * prec + 256;
+                            arb_init(cr); arb_init(dt);
+                            for (a1 = 0; a1 < 3; a1++)
+                                for (a2 = a1 + 1; a2 < 3; a2++)
+                                {
+                                    arb_mul(cr, x + a1, x0 + a2, wp);
+                                    arb_submul(cr, x + a2, x0 + a1, wp);
+                                    par &= arb_is_zero(cr);
+                                }
+                            for (a1 = 0; a1 < 3; a1++)
+                                arb_addmul(dt, x + a1, x0 + a1, wp);
+                            par &= (arf_sgn(arb_midref(dt)) * S[j].si0 == si);
+                            arb_clear(cr); arb_clear(dt);
+                            if (par)
+                            {
+                                S[j].sing[r] = 1;
+                                break;
+                            }
+                        }
+                        if (j == nS)
+                        {
+                            for (i = 0; i < 3; i++)
+                            {
+                                if (i == nrm)
+                                    arb_set_si(S[nS].s + i, sg);
+                                else if (arf_cmpabs(arb_midref(x + i), arb_midref(x + nrm)) == 0)
+                                    arb_set_si(S[nS].s + i,
+                                               si * arf_sgn(arb_midref(x + i)));
+                                else
+                                {
+                                    arb_div(S[nS].s + i, x + i, c, prec + 64);
+                                    if (si < 0)
+                                        arb_neg(S[nS].s + i, S[nS].s + i);
+                                }
+                            }
+                            memset(S[nS].sing, 0, sizeof(S[nS].sing));
+                            S[nS].sing[r] = 1;
+                            S[nS].r0 = r;
+                            S[nS].si0 = si;
+                            nS++;
+                        }
+                    }
+                    arb_clear(c);
+                }
+                ok = region(C, P, ax, o, lo, hi, S, nS);
+                for (i = 0; i < nS; i++)
+                    for (j = 0; j < PD; j++)
+                        arb_zero(S[i].s + j);
+                for (i = 0; i < 2; i++)
+                {
+                    arb_clear(lo + i);
+                    arb_clear(hi + i);
+                }
+                _arb_vec_clear(o, 3);
+            }
+    }
+    for (i = 0; i < 2 * C->nrun + 1; i++)
+        for (j = 0; j < PD; j++)
+            arb_clear(S[i].s + j);
+    flint_free(S);
+
+    if (ok)
+    {
+        /* the scale: sum over patches of |F(centre)| x the volume they stand for */
+        double sc = 0;
+        for (i = 0; i < C->npt; i++)
+        {
+            const patch_struct * T = C->pt + i;
+            acb_t f;
+            acb_init(f);
+            for (j = 0; j < T->P; j++)
+                acb_set_d(C->xi + j, 0.5);
+            F_acb(f, C, T, C->xi, 0);
+            acb_get_mag(tot, f);
+            sc += mag_get_d(tot) / (T->duffy ? (double) T->P : 1.0);
+            acb_clear(f);
+        }
+        if (!(sc > 0) || !isfinite(sc))
+            sc = 1;
+        mag_set_d(tol, sc);
+        mag_mul_2exp_si(tol, tol, -goal);
+        mag_set(C->tol_density, tol);        /* per unit of J (sum of J ~ the volume) */
+        {
+            /* tol_density = tol / total volume */
+            double vol = 0;
+            for (i = 0; i < C->npt; i++)
+            {
+                acb_t f;
+                acb_init(f);
+                arb_abs(t, C->pt[i].J);
+                vol += arf_get_d(arb_midref(t), ARF_RND_UP) / (C->pt[i].duffy ? (double) C->pt[i].P : 1.0);
+                acb_clear(f);
+            }
+            mag_set_d(tot, vol);
+            mag_div(C->tol_density, tol, tot);
+        }
+        for (i = 0; i < C->nbx; i++)
+            box_estimate(C, C->bx + i);
+    }
+
+    for (;;)
+    {
+        slong worst = -1;
+        if (!ok)
+            break;
+        mag_zero(tot);
+        for (i = 0; i < C->nbx; i++)
+        {
+            if (!arb_is_finite(C->bx[i].est))
+                mag_inf(arb_radref(C->bx[i].est));
+            mag_add(tot, tot, arb_radref(C->bx[i].est));
+            if (worst < 0 || mag_cmp(arb_radref(C->bx[i].est), arb_radref(C->bx[worst].est)) > 0)
+                worst = i;
+        }
+        if (mag_cmp(tot, tol) <= 0)
+        {
+            /* relative to the value when it is much smaller than the scale */
+            arb_zero(t);
+            for (i = 0; i < C->nbx; i++)
+                arb_add(t, t, C->bx[i].est, prec);
+            arb_get_mag_lower(tot, t);
+            mag_mul_2exp_si(tot, tot, -goal);
+            if (tightened < 3 && mag_cmp(tot, tol) < 0 && !mag_is_zero(tot))
+            {
+                mag_div(C->tol_density, C->tol_density, tol);
+                mag_mul(C->tol_density, C->tol_density, tot);
+                mag_set(tol, tot);
+                tightened++;
+                continue;
+            }
+            break;
+        }
+        if (neft_interrupted())
+        {
+            status = NEFT_INTEGRATE_INTERRUPTED;
+            break;
+        }
+        if (C->evals > budget)
+        {
+            status = NEFT_INTEGRATE_NO_CONVERGENCE;
+            break;
+        }
+        {
+            pbox_struct * B = C->bx + worst;
+            slong P = C->pt[B->patch].P, wl = 0, p;
+            double lo[PD], hi[PD], mid;
+            for (p = 1; p < P; p++)
+                if (B->hi[p] - B->lo[p] > B->hi[wl] - B->lo[wl])
+                    wl = p;
+            if (B->hi[wl] - B->lo[wl] < 1e-12)
+            {
+                status = NEFT_INTEGRATE_NO_CONVERGENCE;
+                break;
+            }
+            for (p = 0; p < P; p++)
+            {
+                lo[p] = B->lo[p];
+                hi[p] = B->hi[p];
+            }
+            mid = 0.5 * (lo[wl] + hi[wl]);
+            lo[wl] = mid;
+            B->hi[wl] = mid;
+            add_box(C, B->patch, lo, hi);
+            B = C->bx + worst;
+            C->bx[C->nbx - 1].r0 = B->r0;
+            box_estimate(C, B);
+            box_estimate(C, C->bx + C->nbx - 1);
+        }
+    }
+
+    arb_zero(res);
+    for (i = 0; i < C->nbx; i++)
+        arb_add(res, res, C->bx[i].est, prec);
+    if (faces && ok)
+    {
+        /* L^{p+3} / (p+3) */
+        arb_set_arf(t, L);
+        arb_pow_ui(t, t, p_hom + 3, prec);
+        arb_div_ui(t, t, p_hom + 3, prec);
+        arb_mul(res, res, t, prec);
+    }
+    if (!ok)
+    {
+        arb_indeterminate(res);
+        status = NEFT_INTEGRATE_NO_CONVERGENCE;
+    }
+    else if (!arb_is_finite(res) && status == NEFT_INTEGRATE_SUCCESS)
+        status = NEFT_INTEGRATE_NO_CONVERGENCE;
+    if (opt->verbose)
+        flint_fprintf(stderr, "patches: %wd patches, %wd boxes, %wd evaluations\n",
+                      C->npt, C->nbx, C->evals);
+    if (opt->verbose > 1)
+        for (i = 0; i < C->nbx; i++)
+            if (mag_cmp_2exp_si(arb_radref(C->bx[i].est), -20) > 0)
+                flint_fprintf(stderr, "  box %wd patch %wd duffy %d [%g,%g]x[%g,%g]x[%g,%g] rad %g\n", i,
+                    C->bx[i].patch, C->pt[C->bx[i].patch].duffy, C->bx[i].lo[0], C->bx[i].hi[0],
+                    C->bx[i].lo[1], C->bx[i].hi[1], C->bx[i].lo[2], C->bx[i].hi[2],
+                    mag_get_d(arb_radref(C->bx[i].est)));
+
+    for (i = 0; i < C->nbx; i++)
+        arb_clear(C->bx[i].est);
+    flint_free(C->bx);
+    for (i = 0; i < C->npt; i++)
+    {
+        for (j = 0; j < PD; j++)
+        {
+            arb_clear(C->pt[i].o + j);
+            arb_clear(C->pt[i].w + j);
+        }
+        arb_clear(C->pt[i].J);
+    }
+    flint_free(C->pt);
+    _acb_vec_clear(C->xa, C->nrun * D);
+    _acb_vec_clear(C->xi, PD);
+    _acb_vec_clear(C->y, PD);
+    _acb_vec_clear(C->v, PD);
+    arb_clear(t); arb_clear(u); arb_clear(scale);
+    mag_clear(tol); mag_clear(tot); mag_clear(C->tol_density);
+    arb_clear(C->a); arb_clear(C->b); arb_clear(C->ab); arb_clear(C->a2);
+    arb_clear(C->S); arb_clear(C->A2); arb_clear(C->cc);
+    _arb_vec_clear(C->rkxx, C->nrun);
+    _arb_vec_clear(C->Cx, C->nrun);
+    return status;
+}

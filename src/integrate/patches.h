@@ -1,0 +1,27 @@
+/* Private to src/integrate: one-vertex integrals in d_in = 2 and 3 by
+   adaptive tensor Gauss-Legendre on patches (patches.c). */
+#ifndef NEFT_INTEGRATE_PATCHES_H
+#define NEFT_INTEGRATE_PATCHES_H
+
+#include "neft/integrate.h"
+
+/* 1 if the patch method takes v with kernel k and cutoff L: one vertex,
+   d_in = 2 or 3, erf or relu (relu with sigma_b = 0 only in d_in = 3; d_in = 2
+   has the polar method), finite L > 0, exact points. */
+int _neft_integrate_patches_apply(const neft_vint_t v, const neft_kernel_t k, const arf_t L);
+
+/* Encloses the integral v over [-L, L]^d (as neft_integrate_vint); the
+   status is NEFT_INTEGRATE_NO_CONVERGENCE when the goal was not met within
+   opt->eval_limit evaluations (default 4e6): the ball is still rigorous. */
+int _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                            const arf_t L, const neft_integrate_opt_t opt, slong prec);
+
+/* The evaluations the patch method takes for 4 legs with kernel k, cutoff
+   Lf >= 1 at prec bits (fitted to measured counts at 64 bits and rounded
+   up; docs/integrate.md): erf d_in = 2 4e4 (1 + L^0.7), relu d_in = 2
+   1.5e5 L^0.9, erf d_in = 3 4e5 L^1.5, relu sigma_b = 0 d_in = 3 3e5 (any L:
+   homogeneity), relu sigma_b > 0 d_in = 3 4e6 (the budget: it does not
+   converge), times (prec/64)^d_in. */
+double _neft_integrate_patches_evals(const neft_kernel_t k, double Lf, double prec);
+
+#endif

@@ -1,0 +1,438 @@
+/* One-vertex integrals in d_in = 2 and 3 by the patch method
+   (src/integrate/patches.c) through neft_integrate_vint: every ball must
+   contain an independent double-precision reference (agreement within
+   the reference's own error, stated per case), be narrow (relative radius
+   <= 1e-10 in d_in = 2, <= 1e-8 in d_in = 3) and come with status success.
+
+   References, written here with the textbook kernel formulas (arcsin,
+   arccos; no code of the library):
+   - erf (analytic): a tensor Gauss-Legendre rule on a uniform grid of
+     panels; converges geometrically.
+   - relu with sigma_b > 0 (not analytic at y = x_i): a tensor rule of
+     panels cut at the legs' coordinates and graded geometrically towards
+     every cut (ratio 1/4), so that each singular point is a corner of
+     ever smaller panels.
+   - relu with sigma_b = 0 in d_in = 3: homogeneity (F(t y) = t^p F(y)) reduces
+     the cube to its six faces, each integrated by the graded rule cut where
+     the lines through 0 and the legs pierce the face. */
+
+#include <math.h>
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "neft/integrate.h"
+#include "neft-test.h"
+
+typedef struct { int relu; int d; double sw2, sb2; int sub; } dk;
+
+static double
+kd(const dk * k, const double * x, const double * y)
+{
+    double a = k->sw2 / k->d, kxx = k->sb2, kyy = k->sb2, kxy = k->sb2, r;
+    int i;
+    for (i = 0; i < k->d; i++)
+    {
+        kxx += a * x[i] * x[i];
+        kyy += a * y[i] * y[i];
+        kxy += a * x[i] * y[i];
+    }
+    if (!k->relu)
+        r = k->sw2 * 2 / M_PI * asin(2 * kxy / sqrt((1 + 2 * kxx) * (1 + 2 * kyy)));
+    else
+    {
+        double q = sqrt(kxx * kyy), c = q > 0 ? kxy / q : 1, th;
+        c = c > 1 ? 1 : (c < -1 ? -1 : c);
+        th = acos(c);
+        r = k->sw2 / (2 * M_PI) * q * (sin(th) + (M_PI - th) * c);
+    }
+    return r + (k->sub ? 0 : k->sb2);
+}
+
+typedef struct { dk k; int nlegs; double pt[6][3]; int loops; } dint;
+
+static double
+dF(const dint * I, const double * y)
+{
+    double f = 1;
+    int i;
+    for (i = 0; i < I->nlegs; i++)
+        f *= kd(&I->k, I->pt[i], y);
+    for (i = 0; i < I->loops; i++)
+        f *= kd(&I->k, y, y);
+    return f;
+}
+
+/* Gauss-Legendre nodes on [-1, 1] */
+#ifndef GLN
+#define GLN 12
+#endif
+static double gx[GLN], gw[GLN];
+
+static void
+gl_init(void)
+{
+    int i, j;
+    for (i = 0; i < GLN; i++)
+    {
+        double z = cos(M_PI * (i + 0.75) / (GLN + 0.5)), p1, p2, p3, pp;
+        do
+        {
+            p1 = 1; p2 = 0;
+            for (j = 0; j < GLN; j++)
+            {
+                p3 = p2; p2 = p1;
+                p1 = ((2 * j + 1) * z * p2 - j * p3) / (j + 1);
+            }
+            pp = GLN * (z * p1 - p2) / (z * z - 1);
+            z -= p1 / pp;
+        }
+        while (fabs(p1 / pp) > 1e-15);
+        gx[i] = z;
+        gw[i] = 2 / ((1 - z * z) * pp * pp);
+    }
+}
+
+/* A 1-D rule on [lo, hi]: panels between the cuts, each graded towards both
+   of its ends over `levels` levels of ratio 1/4 (levels = 0: `uniform`
+   equal panels). Returns the number of nodes. */
+static int
+rule1(double * x, double * w, double lo, double hi, const double * cuts, int ncuts,
+      int levels, int uniform)
+{
+    double pts[32], pl[256][2];
+    int np = 0, i, j, n = 0, npl = 0, l;
+    pts[np++] = lo;
+    for (i = 0; i < ncuts; i++)
+        if (cuts[i] > lo && cuts[i] < hi)
+            pts[np++] = cuts[i];
+    pts[np++] = hi;
+    for (i = 1; i < np; i++)
+        for (j = i; j > 0 && pts[j - 1] > pts[j]; j--)
+        { double t = pts[j]; pts[j] = pts[j - 1]; pts[j - 1] = t; }
+    for (i = 0; i + 1 < np; i++)
+    {
+        double p = pts[i], q = pts[i + 1], m = (p + q) / 2, e;
+        if (q <= p)
+            continue;
+        if (levels == 0)
+        {
+            for (j = 0; j < uniform; j++)
+            {
+                pl[npl][0] = p + (q - p) * j / uniform;
+                pl[npl][1] = p + (q - p) * (j + 1) / uniform;
+                npl++;
+            }
+            continue;
+        }
+        /* towards p: [p, p + h 4^-levels], ..., [p + h/4, m]; likewise towards q */
+        e = (m - p);
+        pl[npl][0] = p; pl[npl][1] = p + e * pow(0.25, levels); npl++;
+        for (l = levels; l >= 1; l--)
+        {
+            pl[npl][0] = p + e * pow(0.25, l); pl[npl][1] = p + e * pow(0.25, l - 1); npl++;
+        }
+        for (l = 1; l <= levels; l++)
+        {
+            pl[npl][0] = q - e * pow(0.25, l - 1); pl[npl][1] = q - e * pow(0.25, l); npl++;
+        }
+        pl[npl][0] = q - e * pow(0.25, levels); pl[npl][1] = q; npl++;
+    }
+    for (i = 0; i < npl; i++)
+    {
+        double c = (pl[i][0] + pl[i][1]) / 2, h = (pl[i][1] - pl[i][0]) / 2;
+        for (j = 0; j < GLN; j++)
+        {
+            x[n] = c + h * gx[j];
+            w[n] = h * gw[j];
+            n++;
+        }
+    }
+    return n;
+}
+
+#define MAXN 4096
+static double X[3][MAXN], W[3][MAXN];
+
+/* the tensor rule of the 1-D rules X[0..D-1]; y fixed coordinates come from
+   `fix` (axis fixed_axis = fixed_value, or -1) */
+static double
+tensor(const dint * I, int P, const int * n, int fixed_axis, double fixed_value)
+{
+    long double total = 0;      /* millions of terms: long double sums */
+    double y[3];
+    int i, j, l, ax[3], q = 0;
+    for (l = 0; l < I->k.d; l++)
+        if (l != fixed_axis)
+            ax[q++] = l;
+    if (fixed_axis >= 0)
+        y[fixed_axis] = fixed_value;
+    for (i = 0; i < n[0]; i++)
+    {
+        y[ax[0]] = X[0][i];
+        for (j = 0; j < n[1]; j++)
+        {
+            y[ax[1]] = X[1][j];
+            if (P == 2)
+                total += (long double) W[0][i] * W[1][j] * dF(I, y);
+            else
+            {
+                long double s = 0;
+                for (l = 0; l < n[2]; l++)
+                {
+                    y[ax[2]] = X[2][l];
+                    s += (long double) W[2][l] * dF(I, y);
+                }
+                total += (long double) W[0][i] * W[1][j] * s;
+            }
+        }
+    }
+    return (double) total;
+}
+
+/* the reference over [-L, L]^d (graded at the legs' coordinates for relu) */
+static double
+reference(const dint * I, double L, int levels, int uniform)
+{
+    int n[3], l, i;
+    for (l = 0; l < I->k.d; l++)
+    {
+        double cuts[8];
+        for (i = 0; i < I->nlegs; i++)
+            cuts[i] = I->pt[i][l];
+        n[l] = rule1(X[l], W[l], -L, L, cuts, I->k.relu ? I->nlegs : 0, levels, uniform);
+    }
+    return tensor(I, I->k.d, n, -1, 0);
+}
+
+/* relu, sigma_b = 0, d = 3: L^{p+3}/(p+3) times the sum over the faces */
+static double
+reference_faces(const dint * I, double L, int levels)
+{
+    double total = 0;
+    int nrm, sg, i, l, p = I->nlegs + 2 * I->loops;
+    for (nrm = 0; nrm < 3; nrm++)
+        for (sg = -1; sg <= 1; sg += 2)
+        {
+            int n[2], q = 0;
+            for (l = 0; l < 3; l++)
+            {
+                double cuts[16];
+                int nc = 0;
+                if (l == nrm)
+                    continue;
+                for (i = 0; i < I->nlegs; i++)
+                {
+                    /* where the line through 0 and x_i meets the plane y_nrm = sg */
+                    double xn = I->pt[i][nrm], c;
+                    if (xn == 0)
+                        continue;
+                    c = sg * I->pt[i][l] / xn;
+                    cuts[nc++] = c;
+                }
+                n[q] = rule1(X[q], W[q], -1, 1, cuts, nc, levels, 0);
+                q++;
+            }
+            total += tensor(I, 2, n, nrm, sg);
+        }
+    return total * pow(L, p + 3) / (p + 3);
+}
+
+static void
+check_case(const char * name, const dint * I, double L, double ref, double reftol,
+           double maxrel, slong eval_limit)
+{
+    neft_kernel_t k;
+    neft_vint_t v;
+    neft_integrate_opt_t opt;
+    arb_t res, sw, sb, r;
+    arf_t Lf;
+    const char * why;
+    char err[256];
+    int i, j, s;
+    neft_kernel_init(k);
+    arb_init(res); arb_init(sw); arb_init(sb); arb_init(r);
+    arf_init(Lf);
+    arb_set_d(sw, sqrt(I->k.sw2));
+    arb_set_d(sb, sqrt(I->k.sb2));
+    if (neft_kernel_set_act(k, neft_act_lookup(I->k.relu ? "relu" : "erf"), NULL, I->k.d, sw,
+                            sb, &why, 128) != NEFT_SUCCESS)
+        FAIL("kernel: %s", why);
+    /* the test's sigma's are exact doubles: use the squares as given */
+    arb_set_d(k->sw2, I->k.sw2);
+    arb_set_d(k->sb2, I->k.sb2);
+    k->subtract_bias = I->k.sub;
+    arf_set_d(Lf, L);
+    neft_vint_init(v, I->k.d, 1);
+    for (i = 0; i < I->nlegs; i++)
+    {
+        arb_ptr x = _arb_vec_init(I->k.d);
+        for (j = 0; j < I->k.d; j++)
+            arb_set_d(x + j, I->pt[i][j]);
+        neft_vint_add_leg(v, 0, x);
+        _arb_vec_clear(x, I->k.d);
+    }
+    for (i = 0; i < I->loops; i++)
+        neft_vint_add_link(v, 0, 0);
+    neft_vint_canonicalise(v);
+    neft_integrate_opt_init(opt);
+    opt->eval_limit = eval_limit;
+    s = neft_integrate_vint(res, v, k, Lf, opt, 64, err, sizeof(err));
+    /* maxrel = 0: not expected to converge within eval_limit (the ball must
+       still contain the reference) */
+    CHECK(s == (maxrel > 0 ? NEFT_INTEGRATE_SUCCESS : NEFT_INTEGRATE_NO_CONVERGENCE),
+          "%s: status %d (%s)", name, s, err);
+    {
+        double mid = arf_get_d(arb_midref(res), ARF_RND_NEAR);
+        double rad = mag_get_d(arb_radref(res));
+        CHECK(fabs(mid - ref) <= rad + reftol * fabs(ref),
+              "%s: %.17g +/- %.3g, reference %.17g (tolerance %.1e)", name, mid, rad, ref, reftol);
+        CHECK(maxrel == 0 || rad <= maxrel * fabs(mid), "%s: relative radius %.3g > %.1e",
+              name, rad / fabs(mid), maxrel);
+        printf("%s: %.15g +/- %.2g, reference %.15g, difference %.2g\n", name, mid, rad, ref,
+               mid - ref);
+    }
+    neft_vint_clear(v);
+    neft_kernel_clear(k);
+    arb_clear(res); arb_clear(sw); arb_clear(sb); arb_clear(r);
+    arf_clear(Lf);
+}
+
+/* neft_integrate_tuples on two threads: every tuple's ball equal to the
+   same integral by neft_integrate_vint alone, in lexicographic order */
+static void
+check_tuples(void)
+{
+    static const double pts[3][2] = {{0.5, 0}, {1, 1}, {-1, 0.25}};
+    neft_kernel_t k;
+    neft_integrate_opt_t opt;
+    arb_ptr x = _arb_vec_init(6), res = _arb_vec_init(6);
+    arb_t r, sw, sb;
+    arf_t L;
+    const char * why;
+    char err[256];
+    int st[6], s, i, j, t = 0;
+    neft_kernel_init(k);
+    arb_init(r); arb_init(sw); arb_init(sb);
+    arf_init(L);
+    arb_one(sw);
+    arb_set_d(sb, 0.5);
+    if (neft_kernel_set_act(k, neft_act_lookup("relu"), NULL, 2, sw, sb, &why, 64) != NEFT_SUCCESS)
+        FAIL("kernel: %s", why);
+    arf_set_d(L, 1.5);
+    for (i = 0; i < 3; i++)
+        for (j = 0; j < 2; j++)
+            arb_set_d(x + 2 * i + j, pts[i][j]);
+    neft_integrate_opt_init(opt);
+    s = neft_integrate_tuples(res, st, k, x, 3, 2, 1, L, opt, 64, 2);
+    CHECK(s == NEFT_INTEGRATE_SUCCESS, "tuples: status %d", s);
+    for (i = 0; i < 3; i++)
+        for (j = i; j < 3; j++, t++)
+        {
+            neft_vint_t v;
+            neft_vint_init(v, 2, 1);
+            neft_vint_add_leg(v, 0, x + 2 * i);
+            neft_vint_add_leg(v, 0, x + 2 * j);
+            neft_vint_add_link(v, 0, 0);
+            neft_vint_canonicalise(v);
+            s = neft_integrate_vint(r, v, k, L, opt, 64, err, sizeof(err));
+            CHECK(s == st[t] && arb_equal(r, res + t), "tuple (%d,%d): status %d/%d, balls differ",
+                  i, j, s, st[t]);
+            neft_vint_clear(v);
+        }
+    _arb_vec_clear(x, 6);
+    _arb_vec_clear(res, 6);
+    arb_clear(r); arb_clear(sw); arb_clear(sb);
+    arf_clear(L);
+    neft_kernel_clear(k);
+}
+
+/* The plan's cost of relu with sigma_b = 0 in d_in = 3 does not grow with the
+   cutoff (homogeneity: the same faces whatever L) and stays far below the
+   default --max-work of 4e12 (before: the box formula, 19 prec^3 f L^2
+   evaluations, refused L = 1000 by default) */
+static void
+check_cost(void)
+{
+    neft_kernel_t k;
+    arb_t sw, sb;
+    arf_t L;
+    const char * why;
+    double c10, c1000;
+    neft_kernel_init(k);
+    arb_init(sw); arb_init(sb);
+    arf_init(L);
+    arb_one(sw);
+    if (neft_kernel_set_act(k, neft_act_lookup("relu"), NULL, 3, sw, sb, &why, 64) != NEFT_SUCCESS)
+        FAIL("kernel: %s", why);
+    arf_set_ui(L, 10);
+    c10 = neft_integrate_vint_cost(1, 4, 0, k, L, 64);
+    arf_set_ui(L, 1000);
+    c1000 = neft_integrate_vint_cost(1, 4, 0, k, L, 64);
+    CHECK(c10 > 0 && c10 == c1000 && c1000 < 4e11, "relu sb=0 d=3 cost %g at L=10, %g at L=1000",
+          c10, c1000);
+    arb_clear(sw); arb_clear(sb);
+    arf_clear(L);
+    neft_kernel_clear(k);
+}
+
+int
+main(void)
+{
+    gl_init();
+    check_cost();
+    check_tuples();
+    {
+        /* erf, d = 2: four legs (one outside the box), cutoff 2 */
+        dint I = {{0, 2, 1.0, 0.25, 0}, 4, {{0.5, 0}, {1, 1}, {-1, 0}, {2.5, 1}}, 0};
+        check_case("erf d=2 L=2", &I, 2, reference(&I, 2, 0, 16), 1e-13, 1e-10, 0);
+        I.loops = 1;
+        I.k.sub = 1;
+        check_case("erf d=2 L=2 self-loop, bias subtracted", &I, 2, reference(&I, 2, 0, 16),
+                   1e-13, 1e-10, 0);
+    }
+    {
+        /* erf, d = 2, a large cutoff: the grid must grade itself */
+        dint I = {{0, 2, 2.0, 0.5, 0}, 2, {{0.5, -0.25}, {1, 1}}, 0};
+        check_case("erf d=2 L=50", &I, 50, reference(&I, 50, 0, 64), 1e-12, 1e-10, 0);
+    }
+    {
+        /* relu, sigma_b > 0, d = 2: three singular points inside */
+        dint I = {{1, 2, 1.0, 0.25, 0}, 4, {{0.5, 0}, {1, 1}, {-1, 0.25}, {2.5, 1}}, 0};
+        check_case("relu d=2 sb>0 L=2", &I, 2, reference(&I, 2, 14, 0), 1e-12, 1e-10, 0);
+        I.pt[1][0] = 0.5;
+        I.pt[1][1] = 0;              /* two equal legs */
+        I.k.sub = 1;
+        check_case("relu d=2 sb>0 L=1.5 equal legs, bias subtracted", &I, 1.5,
+                   reference(&I, 1.5, 14, 0), 1e-12, 1e-10, 0);
+    }
+    {
+        /* erf, d = 3 */
+        dint I = {{0, 3, 1.0, 0.25, 0}, 4,
+                  {{0.5, 0, 0.25}, {1, 1, -0.5}, {-1, 0, 0.75}, {2, 1, 1}}, 0};
+        check_case("erf d=3 L=1", &I, 1, reference(&I, 1, 0, 3), 1e-12, 1e-8, 0);
+    }
+    {
+        /* relu, sigma_b = 0, d = 3: homogeneity over the faces */
+        dint I = {{1, 3, 1.0, 0.0, 0}, 4,
+                  {{0.5, 0, 0.25}, {1, 1, -0.5}, {-1, 0.5, 0.75}, {2, 1, 1}}, 0};
+        check_case("relu d=3 sb=0 L=1.5", &I, 1.5, reference_faces(&I, 1.5, 10), 1e-11, 1e-8, 0);
+        I.pt[1][0] = -1;             /* anti-parallel to the first leg: one singular point */
+        I.pt[1][1] = 0;
+        I.pt[1][2] = -0.5;
+        I.loops = 1;
+        check_case("relu d=3 sb=0 L=3 parallel legs, self-loop", &I, 3,
+                   reference_faces(&I, 3, 10), 1e-11, 1e-8, 0);
+    }
+    {
+        /* relu, sigma_b > 0, d = 3, one singular point inside: does not
+           converge (issue 17, open); the wide ball must still hold the value */
+        dint I = {{1, 3, 1.0, 0.25, 0}, 3, {{0.25, -0.5, 0.5}, {2, 1, 1}, {-1.5, 2, 0}}, 0};
+        check_case("relu d=3 sb>0 L=1 (not converged)", &I, 1, reference(&I, 1, 5, 0), 1e-7,
+                   0, 200000);
+    }
+    flint_cleanup();
+    return neft_test_finish("t-patches");
+}
