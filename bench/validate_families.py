@@ -33,11 +33,15 @@ def run(fam, quick, tmp):
         args.append("--quick")
     t0 = time.perf_counter()
     starts = []         # (time, line): each progress line starts a stage
-    p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    for line in p.stderr:
-        starts.append((time.perf_counter(), line.strip()))
-    out_text = p.stdout.read()
-    rc = p.wait()
+    # stdout goes to a file: a summary larger than a pipe's buffer would
+    # block neft while this reads stderr
+    with tempfile.TemporaryFile(mode="w+") as so:
+        p = subprocess.Popen(args, stdout=so, stderr=subprocess.PIPE, text=True)
+        for line in p.stderr:
+            starts.append((time.perf_counter(), line.strip()))
+        rc = p.wait()
+        so.seek(0)
+        out_text = so.read()
     end = time.perf_counter()
     wall = end - t0
     stages = [((starts[i + 1][0] if i + 1 < len(starts) else end) - t, line)
