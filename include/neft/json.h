@@ -71,6 +71,10 @@ int neft_json_integer(slong * out, const neft_json_struct * v, double lo, double
    control bytes (and DEL) as \u00XX, every other byte (UTF-8) copied. */
 void neft_json_write_string(FILE * out, const char * s);
 
+/* An exact rational as the JSON string "p/q" (or "p" when q = 1): the one
+   spelling of exact numbers in neft's JSON outputs. */
+void neft_json_write_fmpq(FILE * out, const fmpq_t q);
+
 /* A ball as {"mid": "M", "rad": "R"} -- the one spelling of balls in every
    neft JSON output: M is the decimal midpoint with `digits` significant
    digits (arb_get_str, no radius), R an upper bound of |x - M| (the ball's

@@ -35,10 +35,8 @@ static const char usage_train[] =
 static void
 q_json_member(FILE * out, const char * key, const fmpq_t q)
 {
-    char * s = fmpq_get_str(NULL, 10, q);
     fprintf(out, ",\"%s\":", key);
-    neft_json_write_string(out, s);
-    flint_free(s);
+    neft_json_write_fmpq(out, q);
 }
 
 int

@@ -10,14 +10,6 @@
 #include "emit-internal.h"
 
 static void
-_json_fmpq(FILE * out, const fmpq_t x)
-{
-    char * s = fmpq_get_str(NULL, 10, x);
-    fprintf(out, "\"%s\"", s);
-    flint_free(s);
-}
-
-static void
 _json_vertex(FILE * out, slong v, slong n)
 {
     if (v < n)
@@ -35,7 +27,7 @@ _neft_emit_json_term(FILE * out, const neft_diagram_t d, const neft_theory_t th,
     int first;
 
     fputs("{\"coefficient\":", out);
-    _json_fmpq(out, d->coeff);
+    neft_json_write_fmpq(out, d->coeff);
 
     fputs(",\"couplings\":{", out);
     neft_diagram_powers(e, d, th->length);
@@ -91,7 +83,7 @@ _neft_emit_json_header(FILE * out, const neft_expansion_t ex)
         fputs(i == 0 ? "{\"name\":" : ",{\"name\":", out);
         neft_json_write_string(out, th->couplings[i].name);
         fprintf(out, ",\"legs\":%ld,\"weight\":", (long) th->couplings[i].legs);
-        _json_fmpq(out, th->couplings[i].weight);
+        neft_json_write_fmpq(out, th->couplings[i].weight);
         fputc('}', out);
     }
     fputs("],\"prune\":[", out);

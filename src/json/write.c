@@ -33,6 +33,14 @@ neft_json_write_string(FILE * out, const char * s)
 }
 
 void
+neft_json_write_fmpq(FILE * out, const fmpq_t q)
+{
+    char * s = fmpq_get_str(NULL, 10, q);
+    neft_json_write_string(out, s);
+    flint_free(s);
+}
+
+void
 neft_json_write_arb(FILE * out, const arb_t x, slong digits)
 {
     char * s;

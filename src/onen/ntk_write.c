@@ -13,14 +13,6 @@ ball_text(FILE * out, const arb_t x)
     flint_free(s);
 }
 
-static void
-fmpq_json(FILE * out, const fmpq_t q)
-{
-    char * s = fmpq_get_str(NULL, 10, q);
-    neft_json_write_string(out, s);
-    flint_free(s);
-}
-
 void
 neft_onen_ntk_single_write(FILE * out, const neft_onen_layer_struct * L, arb_srcptr theta,
                            const fmpq * exact, slong depth, int format)
@@ -38,7 +30,7 @@ neft_onen_ntk_single_write(FILE * out, const neft_onen_layer_struct * L, arb_src
             if (exact != NULL)
             {
                 fputs(",\"theta_exact\":", out);
-                fmpq_json(out, exact + l);
+                neft_json_write_fmpq(out, exact + l);
             }
             fputc('}', out);
         }

@@ -5,14 +5,6 @@
 #include "neft/json.h"
 
 static void
-q_json(FILE * out, const fmpq_t q)
-{
-    char * s = fmpq_get_str(NULL, 10, q);
-    neft_json_write_string(out, s);
-    flint_free(s);
-}
-
-static void
 q_text(FILE * out, const fmpq_t q)
 {
     char * s = fmpq_get_str(NULL, 10, q);
@@ -36,7 +28,7 @@ neft_posterior_write(FILE * out, const fmpq * x, slong ntest, slong d_in, arb_sr
             {
                 if (j)
                     fputc(',', out);
-                q_json(out, x + a * d_in + j);
+                neft_json_write_fmpq(out, x + a * d_in + j);
             }
             fputc(']', out);
         }
@@ -67,7 +59,7 @@ neft_posterior_write(FILE * out, const fmpq * x, slong ntest, slong d_in, arb_sr
             {
                 if (a)
                     fputc(',', out);
-                q_json(out, emean + a);
+                neft_json_write_fmpq(out, emean + a);
             }
             fputs("],\"cov_exact\":[", out);
             for (a = 0; a < ntest; a++)
@@ -77,7 +69,7 @@ neft_posterior_write(FILE * out, const fmpq * x, slong ntest, slong d_in, arb_sr
                 {
                     if (b)
                         fputc(',', out);
-                    q_json(out, fmpq_mat_entry(ecov, a, b));
+                    neft_json_write_fmpq(out, fmpq_mat_entry(ecov, a, b));
                 }
                 fputc(']', out);
             }
