@@ -24,6 +24,7 @@
 #include "neft/tuple.h"
 #include "integrate/internal.h"   /* _neft_integrate_quad */
 #include "neft-test.h"
+#include "gl-ref.h"
 
 #define NCUT 21
 #define NTUP 126
@@ -50,33 +51,6 @@ kd(const dk * k, double x, double y)
         r = k->sw2 / (2 * M_PI) * q * (sin(th) + (M_PI - th) * c);
     }
     return r + k->sb2;
-}
-
-#define GLN 20
-static double gx[GLN], gw[GLN];
-
-static void
-gl_init(void)
-{
-    int i, j;
-    for (i = 0; i < GLN; i++)
-    {
-        double z = cos(M_PI * (i + 0.75) / (GLN + 0.5)), p1, p2, p3, pp;
-        do
-        {
-            p1 = 1; p2 = 0;
-            for (j = 0; j < GLN; j++)
-            {
-                p3 = p2; p2 = p1;
-                p1 = ((2 * j + 1) * z * p2 - j * p3) / (j + 1);
-            }
-            pp = GLN * (z * p1 - p2) / (z * z - 1);
-            z -= p1 / pp;
-        }
-        while (fabs(p1 / pp) > 1e-15);
-        gx[i] = z;
-        gw[i] = 2 / ((1 - z * z) * pp * pp);
-    }
 }
 
 static double

@@ -23,6 +23,7 @@
 #include "integrate/internal.h"   /* _neft_integrate_quad, _neft_integrate_boxes */
 #include "integrate/kern1.h"
 #include "neft-test.h"
+#include "gl-ref.h"
 
 /* ---- double-precision reference ---- */
 
@@ -59,33 +60,6 @@ kd(const dk * k, const double * x, const double * y)
     else
         FAIL("no reference kernel for row number %d", k->type);
     return r + (k->sub ? 0 : k->sb2);
-}
-
-#define GLN 20
-static double gx[GLN], gw[GLN];
-
-static void
-gl_init(void)
-{
-    int i, j;
-    for (i = 0; i < GLN; i++)
-    {
-        double z = cos(M_PI * (i + 0.75) / (GLN + 0.5)), p1, p2, p3, pp;
-        do
-        {
-            p1 = 1; p2 = 0;
-            for (j = 0; j < GLN; j++)
-            {
-                p3 = p2; p2 = p1;
-                p1 = ((2 * j + 1) * z * p2 - j * p3) / (j + 1);
-            }
-            pp = GLN * (z * p1 - p2) / (z * z - 1);
-            z -= p1 / pp;
-        }
-        while (fabs(p1 / pp) > 1e-15);
-        gx[i] = z;
-        gw[i] = 2 / ((1 - z * z) * pp * pp);
-    }
 }
 
 /* Integrand of a one- or two-vertex integral at y (d coords per vertex). */
