@@ -51,23 +51,22 @@ neft_action_clear(neft_action_t S)
     memset(S, 0, sizeof *S);
 }
 
-/* n! / prod(multiplicities!) of a sorted tuple: its ordered arrangements. */
+/* k! for the tuple lengths of the action (n <= 8). */
+static const slong _fact[9] = {1, 1, 2, 6, 24, 120, 720, 5040, 40320};
+
+/* n! / prod(multiplicities!) of a sorted tuple (n <= 8): its ordered
+   arrangements. */
 static slong
 _arrangements(const slong * t, slong n)
 {
-    slong i, r = 1, run = 1;
-    for (i = 2; i <= n; i++)
-        r *= i;
+    slong i, r = _fact[n], run = 1;
     for (i = 1; i <= n; i++)
     {
         if (i < n && t[i] == t[i - 1])
             run++;
         else
         {
-            slong f = 1, j;
-            for (j = 2; j <= run; j++)
-                f *= j;
-            r /= f;
+            r /= _fact[run];
             run = 1;
         }
     }
@@ -121,14 +120,13 @@ _couplings(neft_action_t S, slong k, arb_srcptr s, slong n, const _neft_action_b
            slong prec)
 {
     slong i, t[8], m = n / 2 - 1, P = B->P;
-    slong fact[9] = {1, 1, 2, 6, 24, 120, 720, 5040, 40320};
     neft_tuple_first(t, n);
     i = 0;
     do
     {
         /* lambda = coefficient * n! / arrangements = coefficient * prod(mult!) */
         arb_mul_si(S->part[m][k] + i, s + _neft_action_basis_rank(B, t, n),
-                   fact[n] / _arrangements(t, n), prec);
+                   _fact[n] / _arrangements(t, n), prec);
         i++;
     }
     while (neft_tuple_next(t, n, P));
