@@ -33,6 +33,9 @@ import tempfile
 from fractions import Fraction
 from math import log
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from neftio import ball_contains, run_expect  # noqa: E402
+
 failures = 0
 
 
@@ -44,16 +47,7 @@ def check(cond, msg):
 
 
 def run(neft, *args, expect=0):
-    p = subprocess.run([neft, *args], capture_output=True, text=True)
-    if p.returncode != expect:
-        check(False, f"neft {' '.join(args)} exited {p.returncode} (expected {expect}): "
-                     f"{p.stderr.strip()[:300]}")
-    return p
-
-
-def ball_contains(b, q):
-    mid, rad = Fraction(b["mid"]), Fraction(b["rad"])
-    return mid - rad <= q <= mid + rad
+    return run_expect(check, neft, *args, expect=expect)
 
 
 def running(neft, tmp, relu0):

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from fractions import Fraction
 
 
 class Checks:
@@ -29,6 +30,22 @@ class Checks:
         print(summary.format(passed=self.count - len(self.failures), total=self.count,
                              failed=len(self.failures)))
         sys.exit(1 if self.failures else 0)
+
+
+def run_expect(check, neft, *args, expect=0):
+    """Runs `neft ARGS` (text mode, output captured) and counts, through
+    check(cond, msg), a failure when its exit status is not `expect`."""
+    p = subprocess.run([neft, *args], capture_output=True, text=True)
+    if p.returncode != expect:
+        check(False, f"neft {' '.join(args)} exited {p.returncode} (expected {expect}): "
+                     f"{p.stderr.strip()[:300]}")
+    return p
+
+
+def ball_contains(b, q):
+    """Whether the JSON ball {"mid": M, "rad": R} contains the rational q."""
+    mid, rad = Fraction(b["mid"]), Fraction(b["rad"])
+    return mid - rad <= q <= mid + rad
 
 
 def write_rules(tmp, name, couplings, origin="test"):
