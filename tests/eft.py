@@ -27,7 +27,6 @@
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 from fractions import Fraction

@@ -23,7 +23,6 @@
 """
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from fractions import Fraction
