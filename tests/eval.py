@@ -298,6 +298,24 @@ def _all_tuples(neft, inputs, base):
         fail("--all-tuples text: status %d, %d tuple lines" % (rc, len(lines)))
 
 
+def threads(neft):
+    """--threads T: the d_in = 2 prefill on T threads gives the same bytes
+    whatever T; T outside 1..4096 is refused naming the option."""
+    base = ["-n", "4", "-o", "1", "--kernel", "erf", "--d-in", "2", "--cutoff", "2",
+            "--set", "lambda=1,kappa=0", "--at", "0.5,0.5;1,1;1,-1", "--all-tuples"]
+    outs = []
+    for t in ("1", "2", "3"):
+        rc, out, err = run(neft, base + ["--threads", t])
+        if rc != 0:
+            fail(f"eval --threads {t} exited {rc}: {err.strip()[:200]}")
+        outs.append(out)
+    if outs[0] == "" or outs[1:] != outs[:1] * 2:
+        fail("eval --threads 1, 2, 3 give different outputs")
+    rc, out, err = run(neft, base + ["--threads", "0"])
+    if rc != 2 or "--threads" not in err or out:
+        fail(f"eval --threads 0: exit {rc}, stderr {err.strip()[:200]!r}")
+
+
 def many_inputs(neft, rules):
     """--all-tuples with more than 64 inputs: the shared-panel method is sized
     for 64 and used to bisect for ever beyond; now such sets are integrated
@@ -400,6 +418,7 @@ def main():
     four_point(neft, rules)
     panel_cases(neft, rules)
     all_tuples(neft)
+    threads(neft)
     many_inputs(neft, rules)
     contract(neft)
     docs_example(neft, rules)

@@ -28,12 +28,13 @@ typedef struct
     slong prec;
     neft_integrate_opt_t opt;
     neft_integrate_cache_t cache;
+    slong threads;                  /* threads for the d_in >= 2 prefill; 0: all processors */
 }
 neft_eval_ctx_struct;
 typedef neft_eval_ctx_struct neft_eval_ctx_t[1];
 
 /* Defaults: GaussNet d_in = 1, sigma_w = 1, sigma_b = 0, L = 1, all
-   couplings 0, 64 bits. */
+   couplings 0, 64 bits, threads 0 (every processor). */
 void neft_eval_ctx_init(neft_eval_ctx_t ctx, slong ncouplings);
 void neft_eval_ctx_clear(neft_eval_ctx_t ctx);
 

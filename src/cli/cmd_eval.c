@@ -13,7 +13,7 @@ static const char eval_usage[] =
     "                 [--sw S] [--sb B] [--subtract-bias] --cutoff L|inf\n"
     "                 --set NAME=VALUE[,..] --at \"x1;x2;..\" [--all-tuples]\n"
     "                 [--prec BITS] [--format text|json] [--prune LIST] [--max-terms N]\n"
-    "                 [--max-work N] [--max-memory SIZE]\n";
+    "                 [--max-work N] [--max-memory SIZE] [--threads T]\n";
 
 /* A decimal (or Arb ball) option value. */
 static int
@@ -35,7 +35,7 @@ neft_cli_eval(int argc, char ** argv)
     const char * param_text = NULL, * reason = NULL;
     neft_act_srcptr act;
     slong n = -1, order = -1, max_terms = NEFT_EXPAND_DEFAULT_MAX_TERMS, d = 1, prec = 64;
-    slong npts = 0, * idx = NULL, i;
+    slong threads = 0, npts = 0, * idx = NULL, i;
     int ai, json = 0, all = 0, subtract = 0, result, s, first;
     char err[1024];
     arb_ptr pts = NULL, sel = NULL;
@@ -71,6 +71,12 @@ neft_cli_eval(int argc, char ** argv)
         {
             VALUE();
             if (neft_cli_parse_slong(&d, v, a, 1, 64))
+                return NEFT_EXIT_USAGE;
+        }
+        else if (!strcmp(a, "--threads"))
+        {
+            VALUE();
+            if (neft_cli_parse_slong(&threads, v, a, 1, 4096))
                 return NEFT_EXIT_USAGE;
         }
         else if (!strcmp(a, "--prec"))
@@ -149,6 +155,7 @@ neft_cli_eval(int argc, char ** argv)
     neft_eval_ctx_init(ctx, ex->theory->length);
     neft_eval_result_init(r);
     ctx->prec = prec;
+    ctx->threads = threads;
     result = NEFT_EXIT_USAGE;
     if (parse_ball(sw, sw_text, "--sw", prec + 64) || parse_ball(sb, sb_text, "--sb", prec + 64))
         goto done;

@@ -18,6 +18,7 @@ neft_eval_ctx_init(neft_eval_ctx_t ctx, slong ncouplings)
     ctx->prec = 64;
     neft_integrate_opt_init(ctx->opt);
     neft_integrate_cache_init(ctx->cache);
+    ctx->threads = 0;
 }
 
 void
@@ -199,7 +200,7 @@ neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inp
         res = _arb_vec_init(ntup);
         if (mt)
             st = neft_integrate_tuples(res, sts, k, inputs, ninputs, legs, loops, ctx->cutoff,
-                                       ctx->opt, ctx->prec, 0);
+                                       ctx->opt, ctx->prec, ctx->threads);
         else
             st = neft_integrate_tuples1(res, k, inputs, ninputs, legs, loops, ctx->cutoff,
                                         ctx->opt, ctx->prec);

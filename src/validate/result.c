@@ -99,6 +99,7 @@ neft_validate_start(neft_validate_result_t R, const neft_validate_spec_t spec, c
         R->cuts[c].L = spec->cutoffs[c];
     }
     R->ctx->prec = spec->prec;
+    R->ctx->threads = spec->threads;
     neft_kernel_set(R->ctx->kernel, R->K);
     if (neft_theory_read_string(R->th, neft_theory_default_text, "<built-in>", err, errlen) != 0)
         return NEFT_FAILURE;
