@@ -122,6 +122,16 @@ def wait_saved(ck, p, limit=60):
     return saved_models(ck)
 
 
+def interrupt_last(p):
+    """SIGINT to the last rank of the job p (when it still runs); its stdout
+    and stderr once it ended."""
+    pids = ranks_of(p)
+    if p.poll() is None and pids:
+        os.kill(pids[-1], signal.SIGINT)
+    out, err = p.communicate(timeout=600)
+    return out, err.decode(errors="replace")
+
+
 def interrupt_resume(d):
     for models in ("3000000", "12000000"):
         ck = os.path.join(d, "int.ckpt")
@@ -131,11 +141,7 @@ def interrupt_resume(d):
             os.remove(ck)
         p = start(args, 2)
         wait_saved(ck, p)
-        pids = ranks_of(p)
-        if p.poll() is None and pids:
-            os.kill(pids[-1], signal.SIGINT)
-        out, err = p.communicate(timeout=300)
-        err = err.decode(errors="replace")
+        out, err = interrupt_last(p)
         if p.returncode == 130:
             break
     else:
@@ -301,11 +307,7 @@ def validate_interrupt(d):
                 and time.time() - t0 < 120:
             time.sleep(0.01)
         time.sleep(0.3)
-        pids = ranks_of(p)
-        if p.poll() is None and len(pids) == 2:
-            os.kill(pids[-1], signal.SIGINT)
-        out, err = p.communicate(timeout=600)
-        err = err.decode(errors="replace")
+        out, err = interrupt_last(p)
         if p.returncode == 130:
             break
     else:
