@@ -26,7 +26,9 @@ With --validate (registered as the test mpi_validate), instead:
   at P = 2); SIGINT to one rank of 2 stops the job with status 130, the
   report not written and the checkpoints in OUT.partial, and 3 processes
   resume them to the one-process report; a killed rank (SIGKILL) fails the
-  job and one process resumes its checkpoints to the same report.
+  job and one process resumes its checkpoints to the same report; a run
+  rank 0 refuses (--out names a file) ends every rank with status 2, the
+  message once.
 About 20 s and 30 s (idle machine); --quick (sanitizer build) uses fewer
 cases.
 """
@@ -284,6 +286,15 @@ def validate_identical(d):
                 fail("validate %s under -np %d: the progress lines not once each (rank 0 "
                      "only): %r" % (act, np, r[2][-400:]))
         print("validate identical: %s --quick at P = %s" % (act, nps), flush=True)
+    # refused by rank 0 (--out is a file): every rank exits 2, the message once
+    where = os.path.join(d, "refused")
+    os.makedirs(where)
+    with open(os.path.join(where, "rep"), "w") as f:
+        f.write("mine\n")
+    r = validate_in(where, ["--quick", "--threads", "1"], 2)
+    if r[0] != 2 or r[1] or r[2].count("exists and is not a directory") != 1 \
+            or open(os.path.join(where, "rep")).read() != "mine\n":
+        fail("validate under -np 2 with --out a file: status %d, %r" % (r[0], r[2][-300:]))
 
 
 def ckpts(d):
