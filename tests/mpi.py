@@ -26,7 +26,8 @@ With --validate (registered as the test mpi_validate), instead:
   at P = 2); SIGINT to one rank of 2 stops the job with status 130, the
   report not written and the checkpoints in OUT.partial, and 3 processes
   resume them to the one-process report; a killed rank (SIGKILL) fails the
-  job and one process resumes its checkpoints to the same report; a run
+  job, its finished width's checkpoint is byte for byte one process's,
+  and one process resumes its checkpoints to the same report; a run
   rank 0 refuses (--out names a file) ends every rank with status 2, the
   message once.
 About 20 s and 30 s (idle machine); --quick (sanitizer build) uses fewer
@@ -372,6 +373,17 @@ def validate_interrupt(d):
     left = [neftio.checkpoint_models(c) for c in ckpts(where)]
     print("validate rank dies: status %d, checkpoints of %s models" % (p.returncode, left),
           flush=True)
+    # the finished first width's checkpoint, written by 3 processes, is byte for
+    # byte the one of `neft sample` in one process with validate's spec of it
+    # (relu --quick's inputs, width 5, seed 1 + width index 0)
+    five = [c for c in ckpts(where) if os.path.basename(c).startswith("width-5-")]
+    one = os.path.join(d, "width5.ckpt")
+    r = run(["sample", "--activation", "relu", "--d-in", "1", "--width", "5", "--at",
+             "0.2;0.7;1.2", "--models", models, "--seed", "1", "--threads", "1",
+             "--checkpoint", one])
+    if r[0] != 0 or len(five) != 1 or open(five[0], "rb").read() != open(one, "rb").read():
+        fail("validate under 3 processes: width 5's checkpoint is not one process's: "
+             "status %d, %s" % (r[0], five))
     r = validate_in(where, args)
     if r[0] != 0 or r[1] != ref[1] or report_files(where) != want:
         fail("validate: the checkpoints of the killed job did not resume to the report: "
