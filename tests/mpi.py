@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`mpirun -np P neft sample` is `neft sample` (issue 21, docs/cluster.md).
 
-Usage: python3 tests/mpi.py NEFT_BINARY RULES_DIR [--quick] [--sanitize]
+Usage: python3 tests/mpi.py NEFT_BINARY RULES_DIR [--quick] [--sanitize] [--validate]
 
 Skipped (status 77, with the reason) when mpirun is missing or neft was built
 without MPI.  Under `mpirun --oversubscribe -np P`, P = 1, 2, 3:
@@ -18,8 +18,20 @@ without MPI.  Under `mpirun --oversubscribe -np P`, P = 1, 2, 3:
 - --output FILE holds rank 0's result (the other ranks' empty outputs are
   not committed over it);
 - a bad input (a checkpoint of another configuration) is refused with
-  status 2 by every rank, the checkpoint untouched, the message once.
-About 20 s (idle machine); --quick (sanitizer build) uses fewer cases.
+  status 2 by every rank, the checkpoint untouched, the message once;
+With --validate (registered as the test mpi_validate), instead:
+- `mpirun -np P neft validate`: rank 0 runs the stages, all ranks sample:
+  (pdflatex off their PATH) the summary, report.json, report.tex and the figures' .tex are
+  byte-identical to one process's (relu --quick at P = 1, 2, 3, erf --quick
+  at P = 2); SIGINT to one rank of 2 stops the job with status 130, the
+  report not written and the checkpoints in OUT.partial, and 3 processes
+  resume them to the one-process report; a killed rank (SIGKILL) fails the
+  job, its finished width's checkpoint is byte for byte one process's,
+  and one process resumes its checkpoints to the same report; a run
+  rank 0 refuses (--out names a file) ends every rank with status 2, the
+  message once.
+About 20 s and 30 s (idle machine); --quick (sanitizer build) uses fewer
+cases.
 """
 
 import os
@@ -113,6 +125,16 @@ def wait_saved(ck, p, limit=60):
     return saved_models(ck)
 
 
+def interrupt_last(p):
+    """SIGINT to the last rank of the job p (when it still runs); its stdout
+    and stderr once it ended."""
+    pids = ranks_of(p)
+    if p.poll() is None and pids:
+        os.kill(pids[-1], signal.SIGINT)
+    out, err = p.communicate(timeout=600)
+    return out, err.decode(errors="replace")
+
+
 def interrupt_resume(d):
     for models in ("3000000", "12000000"):
         ck = os.path.join(d, "int.ckpt")
@@ -122,11 +144,7 @@ def interrupt_resume(d):
             os.remove(ck)
         p = start(args, 2)
         wait_saved(ck, p)
-        pids = ranks_of(p)
-        if p.poll() is None and pids:
-            os.kill(pids[-1], signal.SIGINT)
-        out, err = p.communicate(timeout=300)
-        err = err.decode(errors="replace")
+        out, err = interrupt_last(p)
         if p.returncode == 130:
             break
     else:
@@ -216,19 +234,181 @@ def output_file(d):
         fail("--output under MPI left temporaries: %s" % left)
 
 
+def report_files(d):
+    """What a validate run leaves that must not depend on P: its stdout and
+    the report's text files (the PDFs and PNGs carry dates)."""
+    rep = os.path.join(d, "rep")
+    names = sorted(f for f in os.listdir(rep) if f.endswith((".json", ".tex"))) \
+        if os.path.isdir(rep) else []
+    return {f: open(os.path.join(rep, f), "rb").read() for f in names}
+
+
+# validate's processes without pdflatex on their PATH: the figures stay .tex
+# (compiling them took 15 of every 16 CPU-seconds and is not MPI's business)
+NOTEX = dict(ENV, PATH="/nonexistent")
+
+
+def validate_cmd(args, np=None):
+    return ([NEFT] if np is None else
+            [shutil.which("mpirun"), "--oversubscribe", "-x", "PATH=/nonexistent", "-np",
+             str(np), NEFT]) + ["validate"] + args + ["--out", "rep"]
+
+
+def validate_in(d, args, np=None):
+    """validate ARGS --out rep in folder d (made here): status, stdout, stderr."""
+    os.makedirs(d, exist_ok=True)
+    p = subprocess.run(validate_cmd(args, np), capture_output=True,
+                       env=NOTEX if np is None else ENV, cwd=d, timeout=600)
+    return p.returncode, p.stdout, p.stderr.decode(errors="replace")
+
+
+def validate_identical(d):
+    cases = [("relu", (2,) if QUICK else (1, 2, 3))]
+    if not QUICK:
+        cases.append(("erf", (2,)))
+    for act, nps in cases:
+        args = ["--quick", "--activation", act, "--threads", "1"]
+        ref = validate_in(os.path.join(d, act + "-serial"), args)
+        want = report_files(os.path.join(d, act + "-serial"))
+        if ref[0] != 0 or "report.json" not in want:
+            fail("validate %s, one process: status %d, %s" % (act, ref[0], ref[2][-300:]))
+            continue
+        for np in nps:
+            where = os.path.join(d, "%s-np%d" % (act, np))
+            r = validate_in(where, args, np)
+            got = report_files(where)
+            if r[0] != 0 or r[1] != ref[1] or got != want:
+                fail("validate %s under -np %d: status %d, %s" % (
+                    act, np, r[0], r[2][-300:] if r[0] != 0 else
+                    "differs from one process in: %s" % ", ".join(
+                        ["stdout"] * (r[1] != ref[1])
+                        + [f for f in set(want) | set(got) if want.get(f) != got.get(f)])))
+            if r[2].count("sampling 20000 networks") != 3:
+                fail("validate %s under -np %d: the progress lines not once each (rank 0 "
+                     "only): %r" % (act, np, r[2][-400:]))
+        print("validate identical: %s --quick at P = %s" % (act, nps), flush=True)
+    # refused by rank 0 (--out is a file): every rank exits 2, the message once
+    where = os.path.join(d, "refused")
+    os.makedirs(where)
+    with open(os.path.join(where, "rep"), "w") as f:
+        f.write("mine\n")
+    r = validate_in(where, ["--quick", "--threads", "1"], 2)
+    if r[0] != 2 or r[1] or r[2].count("exists and is not a directory") != 1 \
+            or open(os.path.join(where, "rep")).read() != "mine\n":
+        fail("validate under -np 2 with --out a file: status %d, %r" % (r[0], r[2][-300:]))
+
+
+def ckpts(d):
+    part = os.path.join(d, "rep.partial")
+    return sorted(os.path.join(part, f) for f in os.listdir(part)) \
+        if os.path.isdir(part) else []
+
+
+def validate_interrupt(d):
+    """SIGINT to one rank of 2 during the sampling, resumed by 3 processes; a
+    killed rank, resumed by one process."""
+    for models in ("600000", "3000000"):
+        args = ["--quick", "--activation", "relu", "--threads", "1", "--models", models]
+        where = os.path.join(d, "int-" + models)
+        os.makedirs(where)
+        p = subprocess.Popen(validate_cmd(args, 2), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env=ENV, cwd=where)
+        t0 = time.time()
+        # rank 0 makes rep.partial just before it asks the others to sample
+        while not os.path.isdir(os.path.join(where, "rep.partial")) and p.poll() is None \
+                and time.time() - t0 < 120:
+            time.sleep(0.01)
+        time.sleep(0.3)
+        out, err = interrupt_last(p)
+        if p.returncode == 130:
+            break
+    else:
+        fail("could not interrupt a 2-process validate (it always finished first): %d %r"
+             % (p.returncode, err[-300:]))
+        return
+    saved = [neftio.checkpoint_models(c) for c in ckpts(where)]
+    if out or "interrupted" not in err or os.path.exists(os.path.join(where, "rep")) \
+            or not saved or not 0 < saved[-1] <= int(models):
+        fail("interrupted 2-process validate: expected no summary, a message, no report and "
+             "checkpoints: %r, %r models saved" % (err[-400:], saved))
+    print("validate interrupt: SIGINT to one rank of 2, checkpoints of %s models" % saved,
+          flush=True)
+    ref = validate_in(os.path.join(d, "int-serial"), args)
+    want = report_files(os.path.join(d, "int-serial"))
+    if ref[0] != 0:
+        fail("validate, the one-process reference: %s" % ref[2][-300:])
+        return
+    r = validate_in(where, args, 3)
+    if r[0] != 0 or r[1] != ref[1] or report_files(where) != want or ckpts(where):
+        fail("validate resumed with 3 processes: status %d, %s" % (
+            r[0], "differs from one process (or checkpoints left)" if r[0] == 0
+            else r[2][-300:]))
+    if "resuming from" not in r[2]:
+        fail("validate resumed with 3 processes: no 'resuming from' line: %r" % r[2][-300:])
+    if QUICK:
+        return
+    # a rank killed once the first width's checkpoint is complete
+    where = os.path.join(d, "die")
+    os.makedirs(where)
+    p = subprocess.Popen(validate_cmd(args, 3), stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=ENV, cwd=where)
+    t0 = time.time()
+    # (the first width's checkpoint appears when its sampling is complete)
+    while not any(neftio.checkpoint_models(c) > 0 for c in ckpts(where)) \
+            and p.poll() is None and time.time() - t0 < 300:
+        time.sleep(0.01)
+    time.sleep(0.3)
+    pids = ranks_of(p)
+    if p.poll() is not None or len(pids) != 3:
+        print("validate rank dies: the run finished first; not tested", flush=True)
+        p.communicate()
+        return
+    os.kill(pids[1], signal.SIGKILL)
+    out, err = p.communicate(timeout=600)
+    err = err.decode(errors="replace")
+    if p.returncode == 0 or out or os.path.exists(os.path.join(where, "rep")):
+        fail("validate: a rank was killed, yet the job succeeded or wrote a summary/report")
+    if "signal 9" not in err and "Killed" not in err:
+        fail("validate: a rank was killed: no message naming it: %r" % err[-400:])
+    left = [neftio.checkpoint_models(c) for c in ckpts(where)]
+    print("validate rank dies: status %d, checkpoints of %s models" % (p.returncode, left),
+          flush=True)
+    # the finished first width's checkpoint, written by 3 processes, is byte for
+    # byte the one of `neft sample` in one process with validate's spec of it
+    # (relu --quick's inputs, width 5, seed 1 + width index 0)
+    five = [c for c in ckpts(where) if os.path.basename(c).startswith("width-5-")]
+    one = os.path.join(d, "width5.ckpt")
+    r = run(["sample", "--activation", "relu", "--d-in", "1", "--width", "5", "--at",
+             "0.2;0.7;1.2", "--models", models, "--seed", "1", "--threads", "1",
+             "--checkpoint", one])
+    if r[0] != 0 or len(five) != 1 or open(five[0], "rb").read() != open(one, "rb").read():
+        fail("validate under 3 processes: width 5's checkpoint is not one process's: "
+             "status %d, %s" % (r[0], five))
+    r = validate_in(where, args)
+    if r[0] != 0 or r[1] != ref[1] or report_files(where) != want:
+        fail("validate: the checkpoints of the killed job did not resume to the report: "
+             "status %d, %s" % (r[0], r[2][-300:]))
+
+
 def main():
     why = skip_reason()
     if why is not None:
         print("SKIP:", why)
         return 77
-    identical()
-    with tempfile.TemporaryDirectory() as d:
-        output_file(d)
-    with tempfile.TemporaryDirectory() as d:
-        got = interrupt_resume(d)
-        if got is not None and not QUICK:
-            rank_dies(d, *got)
-        extend(d)
+    if "--validate" not in sys.argv:
+        identical()
+        with tempfile.TemporaryDirectory() as d:
+            output_file(d)
+        with tempfile.TemporaryDirectory() as d:
+            got = interrupt_resume(d)
+            if got is not None and not QUICK:
+                rank_dies(d, *got)
+            extend(d)
+    else:
+        with tempfile.TemporaryDirectory() as d:
+            validate_identical(d)
+        with tempfile.TemporaryDirectory() as d:
+            validate_interrupt(d)
     if failures:
         print("%d failure(s)" % len(failures))
         return 1

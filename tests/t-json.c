@@ -4,6 +4,7 @@
    value), the checksums against published values, and the validation of
    correlator files (digest, tuples). */
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,30 @@ writer(void)
         char * w = written_string("a\"\\\n\001");
         CHECK(!strcmp(w, "\"a\\\"\\\\\\n\\u0001\""), "escapes: %s", w);
         free(w);
+    }
+    /* doubles: "%.17g" reads back to the same double, null when not finite */
+    {
+        static const double xs[] = {0.0, -0.0, 0.1, -1.0 / 3, 1e-310, 1.7976931348623157e308,
+                                    5e-324, 123456789012345678.0, NAN, INFINITY, -INFINITY};
+        for (i = 0; i < sizeof(xs) / sizeof(xs[0]); i++)
+        {
+            char * buf = NULL, err[200];
+            size_t len = 0;
+            FILE * m = open_memstream(&buf, &len);
+            neft_json_t v;
+            int ok;
+            neft_json_write_double(m, xs[i]);
+            fclose(m);
+            ok = neft_json_parse(v, buf, len, err, sizeof err);
+            CHECK(ok && (isfinite(xs[i])
+                         ? v->type == NEFT_JSON_NUMBER && v->num == xs[i]
+                           && signbit(v->num) == signbit(xs[i])
+                         : v->type == NEFT_JSON_NULL && !strcmp(buf, "null")),
+                  "double %g written as %s does not read back", xs[i], buf);
+            if (ok)
+                neft_json_clear(v);
+            free(buf);
+        }
     }
     /* balls: one spelling, and [mid - rad, mid + rad] contains x */
     flint_randinit(state);

@@ -75,6 +75,11 @@ void neft_json_write_string(FILE * out, const char * s);
    spelling of exact numbers in neft's JSON outputs. */
 void neft_json_write_fmpq(FILE * out, const fmpq_t q);
 
+/* A double as a JSON number: "%.17g" (reads back to the same double), null
+   when it is not finite -- the spelling of sampled estimates (neft sample,
+   neft merge). */
+void neft_json_write_double(FILE * out, double x);
+
 /* A ball as {"mid": "M", "rad": "R"} -- the one spelling of balls in every
    neft JSON output: M is the decimal midpoint with `digits` significant
    digits (arb_get_str, no radius), R an upper bound of |x - M| (the ball's

@@ -35,6 +35,13 @@ int neft_mpi_start(int * argc, char *** argv, char * err, size_t errsize);
 int neft_mpi_rank(void);
 int neft_mpi_size(void);
 
+/* Rank 0's n bytes of buf into buf on every process (collective: every
+   process calls it with the same n).  Waits without spinning (10 ms sleeps),
+   so that a process waiting here for rank 0 takes no core from it.  Returns
+   0, or -1 when the communication failed; nothing and 0 in a job of one
+   process. */
+int neft_mpi_broadcast(void * buf, size_t n);
+
 /* Ends MPI when neft_mpi_start started it (collective: every process calls
    it).  Harmless otherwise. */
 void neft_mpi_finish(void);

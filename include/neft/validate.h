@@ -281,6 +281,22 @@ int neft_validate_write(const neft_validate_result_t R, const neft_validate_spec
 int neft_validate_run(const neft_validate_spec_t spec, const char * dir, FILE * summary,
                       char * err, size_t errlen);
 
+/* Under MPI (neft/mpi.h, docs/cluster.md): after neft_mpi_start, rank 0
+   calls neft_validate_run (or the stages) and every other process calls
+   neft_validate_follow with the same spec.  Rank 0 runs every stage alone
+   and asks the others before each width's sampling; they join it (the
+   sampler's split and reduction, so the report is the one process's, byte
+   for byte) and write nothing: no report, no folder, no messages through
+   the spec's callbacks.  neft_validate_run ends the followers with its
+   status when it returns; a program that calls the stages itself, or stops
+   before neft_validate_run, calls neft_validate_follow_end(status) once on
+   rank 0.  neft_validate_follow returns rank 0's status; err holds this
+   process's own failure when it had one that rank 0 does not report (else
+   "").  In a job of one process: follow returns NEFT_SUCCESS at once and
+   follow_end does nothing. */
+int neft_validate_follow(const neft_validate_spec_t spec, char * err, size_t errlen);
+void neft_validate_follow_end(int status);
+
 /* Copies DIR/report.json, the report a finished neft_validate_run wrote,
    to out byte for byte (`neft validate --format json` prints it on
    stdout).  Returns NEFT_SUCCESS, or NEFT_FAILURE with one line in err when

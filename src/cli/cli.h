@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <flint/flint.h>
+#include "neft/net.h"
 
 /* Exit statuses (docs/commands.md): 0 success, 1 runtime failure, 2 bad
    input or refused, 3 well formed but not implemented for this input. */
@@ -35,6 +36,26 @@ int neft_cli_interrupted(const char * why);
    implemented and for what input); FAILURE and NO_CONVERGENCE 1, "neft:
    MSG"; INTERRUPTED: neft_cli_interrupted(msg) (129 or 130).  Any other
    value is a runtime failure. */
+/* The options of the net shared by onen, posterior and train
+   (src/cli/netopt.c): the texts of --activation, --slope, --cw, --cb and
+   --depth (1..100000; -1 when not given). */
+typedef struct
+{
+    const char * act, * slope, * cw, * cb;
+    slong depth;
+}
+neft_cli_netopt_t;
+void neft_cli_netopt_init(neft_cli_netopt_t * n);
+/* 1 when option o (value v) is one of them, stored (*bad set, with the
+   message, when --depth's value is refused); 0 otherwise. */
+int neft_cli_netopt(neft_cli_netopt_t * n, const char * o, const char * v, int * bad);
+/* The activation (required) and --slope into net: 0, or -1 with the
+   message printed. */
+int neft_cli_netopt_activation(neft_net_t net, const neft_cli_netopt_t * n);
+/* C_W > 0, C_b >= 0 and the depth (all given: the caller checked) into the
+   net: 0, or -1 with the message printed. */
+int neft_cli_netopt_hyper(neft_net_t net, const neft_cli_netopt_t * n);
+
 /* A progress bar with a rate and an ETA on stderr (src/cli/meter.c): drawn
    only when on (stderr a terminal), at most five times a second; a new unit
    name or a count that goes back restarts its clock.  clear erases it before

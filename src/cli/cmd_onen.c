@@ -19,6 +19,8 @@
     do { neft_cli_error(__VA_ARGS__); status = NEFT_EXIT_USAGE; goto done; } while (0)
 /* a request onen does not support for the activation (NEFT_UNSUPPORTED):
    "neft: unsupported: " and the reason naming the activation, exit status 3 */
+/* refused, the message printed already */
+#define USAGE_FAIL() do { status = NEFT_EXIT_USAGE; goto done; } while (0)
 #define UNSUPPORTED(...) \
     do { char _why[512]; snprintf(_why, sizeof _why, __VA_ARGS__); \
          status = neft_cli_exit_status(NEFT_UNSUPPORTED, _why); goto done; } while (0)
@@ -232,14 +234,14 @@ run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * 
 int
 neft_cli_onen(int argc, char ** argv)
 {
-    const char * act_name = NULL, * at = NULL, * widths_text = NULL, * compare = NULL;
-    const char * slope_text = NULL, * cw_text = NULL, * cb_text = NULL, * k1_text = NULL;
+    const char * at = NULL, * widths_text = NULL, * compare = NULL, * k1_text = NULL;
     const char * lb_text = NULL, * lw_text = NULL;
     int ntk = 0;
-    slong depth = -1, d_in = -1, width = -1, prec = 128, npoints = 0, ncap = 0, l, * widths = NULL;
+    slong d_in = -1, width = -1, prec = 128, npoints = 0, ncap = 0, l, * widths = NULL;
     int format = FMT_TEXT, bad = 0, formulas = 0, critical = 0, ignore_digest = 0, i, status = NEFT_EXIT_OK;
     neft_onen_params_t par;
-    fmpq_t cw, cb, k1;
+    fmpq_t k1;
+    neft_cli_netopt_t no;
     fmpq * coords = NULL;
     neft_cli_budget_t budget;
     neft_cli_out_t held;
@@ -248,6 +250,7 @@ neft_cli_onen(int argc, char ** argv)
     FILE * out;
 
     neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
+    neft_cli_netopt_init(&no);
     held.fp = NULL;
     neft_cli_seen_t seen = NEFT_CLI_SEEN_INIT;  /* an option given twice is refused */
     char help[1536];    /* the usage and the activations of the table */
@@ -268,17 +271,14 @@ neft_cli_onen(int argc, char ** argv)
         }
         if (!(v = neft_cli_value(argc, argv, &i)))
             return NEFT_EXIT_USAGE;
-        if (!strcmp(o, "--activation")) act_name = v;
-        else if (!strcmp(o, "--slope")) slope_text = v;
-        else if (!strcmp(o, "--cw")) cw_text = v;
-        else if (!strcmp(o, "--cb")) cb_text = v;
+        if (neft_cli_netopt(&no, o, v, &bad))
+            ;   /* --activation, --slope, --cw, --cb, --depth */
         else if (!strcmp(o, "--k1")) k1_text = v;
         else if (!strcmp(o, "--at")) at = v;
         else if (!strcmp(o, "--lambda-b")) lb_text = v;
         else if (!strcmp(o, "--lambda-w")) lw_text = v;
         else if (!strcmp(o, "--widths")) widths_text = v;
         else if (!strcmp(o, "--compare-samples")) compare = v;
-        else if (!strcmp(o, "--depth")) bad = neft_cli_parse_slong(&depth, v, o, 1, 100000);
         else if (!strcmp(o, "--d-in")) bad = neft_cli_parse_slong(&d_in, v, o, 1, 1000000);
         else if (!strcmp(o, "--width")) bad = neft_cli_parse_slong(&width, v, o, 1, WORD_MAX / 4);
         else if (!strcmp(o, "--prec")) bad = neft_cli_parse_slong(&prec, v, o, 16, 10000);
@@ -318,7 +318,7 @@ neft_cli_onen(int argc, char ** argv)
         return NEFT_EXIT_USAGE;
     }
     neft_onen_params_init(par);
-    fmpq_init(cw); fmpq_init(cb); fmpq_init(k1);
+    fmpq_init(k1);
     par->prec = prec;
     /* everything below is printed only when the whole run succeeded */
     if ((out = neft_cli_out_open(&held)) == NULL)
@@ -326,15 +326,9 @@ neft_cli_onen(int argc, char ** argv)
         status = NEFT_EXIT_FAILURE;
         goto done;
     }
-    if (act_name == NULL)
-        REFUSE("--activation is required (%s)", neft_act_names());
     /* the activation and its parameter (--slope: leaky-relu's) go into the net */
-    if (neft_net_set_act_name(par->net, act_name, NULL, err, sizeof err))
-        REFUSE("%s", err);
-    if (slope_text != NULL
-        && neft_net_set_act_name(par->net, act_name, slope_text, err, sizeof err))
-        REFUSE("--slope expects a rational number and --activation leaky-relu, got '%s'",
-               slope_text);
+    if (neft_cli_netopt_activation(par->net, &no))
+        USAGE_FAIL();
     if (critical)
     {
         neft_onen_crit_t c;
@@ -346,25 +340,20 @@ neft_cli_onen(int argc, char ** argv)
         neft_onen_crit_clear(c);
         goto done;
     }
-    if (cw_text == NULL || cb_text == NULL || depth < 0)
+    if (no.cw == NULL || no.cb == NULL || no.depth < 0)
         REFUSE("--cw, --cb and --depth are required (see neft onen --help)");
-    if (neft_onen_parse_rational(cw, cw_text) || fmpq_sgn(cw) <= 0)
-        REFUSE("--cw expects a positive number, got '%s'", cw_text);
-    if (neft_onen_parse_rational(cb, cb_text) || fmpq_sgn(cb) < 0)
-        REFUSE("--cb expects a non-negative number, got '%s'", cb_text);
-    neft_net_set_cw(par->net, cw);
-    neft_net_set_cb(par->net, cb);
-    neft_net_set_depth_recursion(par->net, depth);   /* 1..100000 as parsed */
+    if (neft_cli_netopt_hyper(par->net, &no))
+        USAGE_FAIL();
     if (width > 0 && widths_text != NULL)
         REFUSE("give --width or --widths, not both");
     if (width > 0)
         neft_net_set_widths_all_si(par->net, width);
     if (widths_text != NULL)
     {
-        widths = flint_malloc(sizeof(slong) * (depth + 1));
-        if (neft_onen_parse_widths(widths, widths_text, depth, err, sizeof err))
+        widths = flint_malloc(sizeof(slong) * (no.depth + 1));
+        if (neft_onen_parse_widths(widths, widths_text, no.depth, err, sizeof err))
             REFUSE("%s", err);
-        for (l = 1; l < depth; l++)
+        for (l = 1; l < no.depth; l++)
             neft_net_set_width_si(par->net, l, widths[l - 1]);
     }
     if (neft_onen_check_depth(par->net, &why) != NEFT_SUCCESS)
@@ -431,6 +420,6 @@ done:
     neft_onen_points_clear(coords, ncap);
     flint_free(widths);
     neft_onen_params_clear(par);
-    fmpq_clear(cw); fmpq_clear(cb); fmpq_clear(k1);
+    fmpq_clear(k1);
     return status;
 }

@@ -31,6 +31,8 @@ static const char usage_train[] =
 
 #define REFUSE(...) \
     do { neft_cli_error(__VA_ARGS__); status = NEFT_EXIT_USAGE; goto done; } while (0)
+/* refused, the message printed already */
+#define USAGE_FAIL() do { status = NEFT_EXIT_USAGE; goto done; } while (0)
 
 static void
 q_json_member(FILE * out, const char * key, const fmpq_t q)
@@ -42,16 +44,16 @@ q_json_member(FILE * out, const char * key, const fmpq_t q)
 int
 neft_cli_learn(int argc, char ** argv, int train)
 {
-    const char * act_name = NULL, * slope_text = NULL, * cw_text = NULL, * cb_text = NULL;
     const char * data_path = NULL, * at = NULL, * noise_text = NULL, * lb_text = NULL;
     const char * lw_text = NULL, * eta_text = NULL, * steps_text = NULL, * time_text = NULL;
     const char * usage = train ? usage_train : usage_posterior, * cmd = train ? "train" : "posterior";
-    slong depth = -1, prec = 128, ntest = 0, ncap = 0, P = 0, nA = 0, d_in, a, j;
+    slong prec = 128, ntest = 0, ncap = 0, P = 0, nA = 0, d_in, a, j;
     ulong steps = 0;
     int format = 0, bad = 0, i, status = NEFT_EXIT_OK, exact = 0, r;
     neft_onen_params_t par;
     neft_posterior_data_t data;
-    fmpq_t cw, cb, noise, lb, lw, eta, tq;
+    fmpq_t noise, lb, lw, eta, tq;
+    neft_cli_netopt_t no;
     fmpq * test = NULL, * x = NULL, * emean = NULL;
     arb_mat_t K, T, cov;
     fmpq_mat_t eK, eT, ecov;
@@ -64,6 +66,7 @@ neft_cli_learn(int argc, char ** argv, int train)
     FILE * out = NULL;
 
     neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
+    neft_cli_netopt_init(&no);
     held.fp = NULL;
     for (i = 1; (status = neft_cli_next(&seen, &budget, usage, argc, argv, &i))
                  == NEFT_CLI_MORE; i++)
@@ -76,13 +79,10 @@ neft_cli_learn(int argc, char ** argv, int train)
         }
         if (!(v = neft_cli_value(argc, argv, &i)))
             return NEFT_EXIT_USAGE;
-        if (!strcmp(o, "--activation")) act_name = v;
-        else if (!strcmp(o, "--slope")) slope_text = v;
-        else if (!strcmp(o, "--cw")) cw_text = v;
-        else if (!strcmp(o, "--cb")) cb_text = v;
+        if (neft_cli_netopt(&no, o, v, &bad))
+            ;   /* --activation, --slope, --cw, --cb, --depth */
         else if (!strcmp(o, "--data")) data_path = v;
         else if (!strcmp(o, "--at")) at = v;
-        else if (!strcmp(o, "--depth")) bad = neft_cli_parse_slong(&depth, v, o, 1, 100000);
         else if (!strcmp(o, "--prec")) bad = neft_cli_parse_slong(&prec, v, o, 16, 10000);
         else if (!strcmp(o, "--format")) bad = neft_cli_parse_format(&format, v);
         else if (!train && !strcmp(o, "--noise")) noise_text = v;
@@ -102,7 +102,7 @@ neft_cli_learn(int argc, char ** argv, int train)
 
     neft_onen_params_init(par);
     neft_posterior_data_init(data);
-    fmpq_init(cw); fmpq_init(cb); fmpq_init(noise); fmpq_init(lb); fmpq_init(lw);
+    fmpq_init(noise); fmpq_init(lb); fmpq_init(lw);
     fmpq_init(eta); fmpq_init(tq);
     fmpq_one(lb); fmpq_one(lw);
     arb_mat_init(K, 0, 0); arb_mat_init(T, 0, 0); arb_mat_init(cov, 0, 0);
@@ -113,20 +113,12 @@ neft_cli_learn(int argc, char ** argv, int train)
         status = NEFT_EXIT_FAILURE;
         goto done;
     }
-    if (act_name == NULL)
-        REFUSE("--activation is required (%s)", neft_act_names());
-    if (neft_net_set_act_name(par->net, act_name, NULL, err, sizeof err))
-        REFUSE("%s", err);
-    if (slope_text != NULL
-        && neft_net_set_act_name(par->net, act_name, slope_text, err, sizeof err))
-        REFUSE("--slope expects a rational number and --activation leaky-relu, got '%s'",
-               slope_text);
-    if (cw_text == NULL || cb_text == NULL || depth < 0 || data_path == NULL || at == NULL)
+    if (neft_cli_netopt_activation(par->net, &no))
+        USAGE_FAIL();
+    if (no.cw == NULL || no.cb == NULL || no.depth < 0 || data_path == NULL || at == NULL)
         REFUSE("--data, --at, --cw, --cb and --depth are required (see neft %s --help)", cmd);
-    if (neft_onen_parse_rational(cw, cw_text) || fmpq_sgn(cw) <= 0)
-        REFUSE("--cw expects a positive number, got '%s'", cw_text);
-    if (neft_onen_parse_rational(cb, cb_text) || fmpq_sgn(cb) < 0)
-        REFUSE("--cb expects a non-negative number, got '%s'", cb_text);
+    if (neft_cli_netopt_hyper(par->net, &no))
+        USAGE_FAIL();
     if (noise_text != NULL && (neft_onen_parse_rational(noise, noise_text) || fmpq_sgn(noise) < 0))
         REFUSE("--noise expects a non-negative number (a variance), got '%s'", noise_text);
     if (lb_text != NULL && (neft_onen_parse_rational(lb, lb_text) || fmpq_sgn(lb) < 0))
@@ -152,9 +144,6 @@ neft_cli_learn(int argc, char ** argv, int train)
         else if (neft_onen_parse_rational(tq, time_text) || fmpq_sgn(tq) < 0)
             REFUSE("--time expects a non-negative number, got '%s'", time_text);
     }
-    neft_net_set_cw(par->net, cw);
-    neft_net_set_cb(par->net, cb);
-    neft_net_set_depth_recursion(par->net, depth);
     if (neft_onen_check_depth(par->net, &why) != NEFT_SUCCESS)
     {
         status = neft_cli_exit_status(NEFT_UNSUPPORTED, why);
@@ -180,7 +169,7 @@ neft_cli_learn(int argc, char ** argv, int train)
         neft_posterior_kernels_cost(&ops, &bytes, par, P, d_in);
         ops += 10 * m * m * m * (train ? 2 * 64 : 1) * (prec / 64.0 + 1);
         snprintf(how, sizeof how, "%ld training and %ld test inputs x %ld layers of %s at "
-                 "%ld bits", (long) nA, (long) ntest, (long) depth, act_name, (long) prec);
+                 "%ld bits", (long) nA, (long) ntest, (long) no.depth, no.act, (long) prec);
         if (neft_cli_budget_check(&budget, ops, how, bytes + 8 * m * m * prec, NULL))
         {
             status = NEFT_EXIT_USAGE;
@@ -273,10 +262,10 @@ neft_cli_learn(int argc, char ** argv, int train)
     if (format)
     {
         fprintf(out, "{\"command\":\"%s\",\"activation\":", cmd);
-        neft_json_write_string(out, act_name);
-        q_json_member(out, "cw", cw);
-        q_json_member(out, "cb", cb);
-        fprintf(out, ",\"depth\":%ld,\"data\":", (long) depth);
+        neft_json_write_string(out, no.act);
+        q_json_member(out, "cw", par->net->cw);
+        q_json_member(out, "cb", par->net->cb);
+        fprintf(out, ",\"depth\":%ld,\"data\":", (long) no.depth);
         neft_json_write_string(out, data_path);
         fprintf(out, ",\"ntrain\":%ld", (long) nA);
         if (!train)
@@ -298,10 +287,11 @@ neft_cli_learn(int argc, char ** argv, int train)
     }
     else
     {
-        char * c1 = fmpq_get_str(NULL, 10, cw), * c2 = fmpq_get_str(NULL, 10, cb);
+        char * c1 = fmpq_get_str(NULL, 10, par->net->cw);
+        char * c2 = fmpq_get_str(NULL, 10, par->net->cb);
         fprintf(out, "# %s: %s, C_W = %s, C_b = %s, depth %ld, %ld training examples from %s\n",
                 train ? "trained ensemble at infinite width (frozen NTK)" : "NNGP posterior",
-                act_name, c1, c2, (long) depth, (long) nA, data_path);
+                no.act, c1, c2, (long) no.depth, (long) nA, data_path);
         flint_free(c1); flint_free(c2);
         if (train)
         {
@@ -338,7 +328,7 @@ done:
         _arb_vec_clear(mean, ntest);
     neft_posterior_data_clear(data);
     neft_onen_params_clear(par);
-    fmpq_clear(cw); fmpq_clear(cb); fmpq_clear(noise); fmpq_clear(lb); fmpq_clear(lw);
+    fmpq_clear(noise); fmpq_clear(lb); fmpq_clear(lw);
     fmpq_clear(eta); fmpq_clear(tq);
     arb_mat_clear(K); arb_mat_clear(T); arb_mat_clear(cov);
     fmpq_mat_clear(eK); fmpq_mat_clear(eT); fmpq_mat_clear(ecov);

@@ -5,44 +5,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include "neft/sample.h"
 #include "neft/mpi.h"
 #include "neft/json.h"
 #include "cli.h"
 
-typedef struct
-{
-    double start;
-    int shown;
-}
-progress_state;
-
-static double
-wall(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
-}
-
-/* A bar with rate and ETA on stderr; only called when stderr is a terminal. */
+/* The sampler's progress as the meter's bar (src/cli/meter.c), in networks. */
 static void
-progress_bar(void * param, uint64_t done, uint64_t total)
+progress_bar(void * meter, uint64_t done, uint64_t total)
 {
-    progress_state * st = param;
-    double frac = total ? (double) done / (double) total : 1.0, el = wall() - st->start;
-    double rate = el > 0 ? (double) done / el : 0, eta = rate > 0 ? (double) (total - done) / rate : 0;
-    char bar[31];
-    int i, filled = (int) (frac * 30);
-    for (i = 0; i < 30; i++)
-        bar[i] = i < filled ? '#' : '.';
-    bar[30] = '\0';
-    fprintf(stderr, "\r[%s] %5.1f%%  %.3g nets/s  ETA %d:%02d ", bar, 100 * frac, rate,
-            (int) (eta / 60), (int) eta % 60);
-    fflush(stderr);
-    st->shown = 1;
+    neft_cli_meter_draw(meter, "networks", (double) done, (double) total);
 }
 
 static const char sample_usage[] =
@@ -66,7 +39,7 @@ neft_cli_sample(int argc, char ** argv)
     neft_sample_spec_t spec;
     neft_sample_opt_t opt;
     neft_sample_result_t res;
-    progress_state pst;
+    neft_cli_meter_t meter;
     neft_cli_budget_t budget;
     char err[1024];
 
@@ -246,18 +219,16 @@ neft_cli_sample(int argc, char ** argv)
     opt->threads = threads;
     opt->checkpoint = checkpoint;
     opt->checkpoint_interval = interval;
-    pst.start = wall();
-    pst.shown = 0;
-    if (isatty(STDERR_FILENO) && neft_mpi_rank() == 0)
+    neft_cli_meter_init(&meter, isatty(STDERR_FILENO) && neft_mpi_rank() == 0);
+    if (meter.on)
     {
         opt->progress = progress_bar;
-        opt->progress_param = &pst;
+        opt->progress_param = &meter;
     }
     neft_sample_result_init(res);
     status = neft_sample_run(res, spec, opt, err, sizeof(err));
     const char * why = err;     /* the library's line, unless printed already */
-    if (pst.shown)
-        fputs("\n", stderr);
+    neft_cli_meter_clear(&meter);     /* before the result or the message */
     if (neft_mpi_rank() != 0 && (status == NEFT_SAMPLE_BAD_INPUT
                                  || status == NEFT_SAMPLE_INTERRUPTED
                                  || !strncmp(err, "another MPI", 11)

@@ -245,9 +245,32 @@ run(neft_validate_spec_t spec, _opts * o)
         snprintf(state, len, "%.*s.partial", (int) n, o->out);
         spec->state_dir = state;
     }
+    /* under mpirun, the processes share each width's sampling
+       (docs/cluster.md): rank 0 runs the stages and writes the report, the
+       others follow it and write nothing */
+    if (neft_mpi_start(NULL, NULL, err, sizeof err) != 0)
+    {
+        free(state);
+        spec->state_dir = NULL;
+        return neft_cli_exit_status(NEFT_BAD_INPUT, err);
+    }
+    if (neft_mpi_rank() != 0)
+    {
+        spec->progress = NULL;
+        spec->meter = NULL;
+        st = neft_validate_follow(spec, err, sizeof err);
+        spec->state_dir = NULL;
+        free(state);
+        /* rank 0 says why, unless this process failed on its own */
+        st = neft_cli_exit_status(st, err[0] != '\0' ? err : NULL);
+        neft_mpi_finish();
+        return st;
+    }
     /* the summary is printed only when the whole chain and the report worked */
     if ((summary = neft_cli_out_open(&held)) == NULL)
     {
+        neft_validate_follow_end(NEFT_FAILURE);
+        neft_mpi_finish();
         free(state);
         return NEFT_EXIT_FAILURE;
     }
@@ -258,6 +281,7 @@ run(neft_validate_spec_t spec, _opts * o)
     {
         snprintf(err, sizeof err, "cannot create a temporary file for the summary");
         st = NEFT_FAILURE;
+        neft_validate_follow_end(st);
     }
     else
         st = neft_validate_run(spec, o->out, sink, err, sizeof err);
@@ -270,9 +294,12 @@ run(neft_validate_spec_t spec, _opts * o)
     }
     spec->state_dir = NULL;
     free(state);
+    /* the message and the summary before the job ends (MPI_Finalize holds
+       every process until all reach it; cmd_sample.c) */
     st = neft_cli_exit_status(st, err);
     if (neft_cli_out_close(&held, st == NEFT_EXIT_OK) && st == NEFT_EXIT_OK)
-        return NEFT_EXIT_FAILURE;
+        st = NEFT_EXIT_FAILURE;
+    neft_mpi_finish();
     return st;
 }
 
@@ -320,14 +347,6 @@ neft_cli_validate(int argc, char ** argv)
         /* refused before anything is estimated, computed or written */
         if ((r = neft_validate_spec_check(spec, err, sizeof err)) != NEFT_SUCCESS)
             r = neft_cli_exit_status(r, err);
-        else if (neft_mpi_launched() > 1)
-        {
-            /* every process would write the one report (docs/cluster.md) */
-            neft_cli_error("validate does not run on several MPI processes (%d here); run "
-                           "`mpirun -np P neft sample` for the samples, or validate as one "
-                           "process", neft_mpi_launched());
-            r = NEFT_EXIT_USAGE;
-        }
         else
             r = run(spec, &o);
     }

@@ -67,6 +67,7 @@ static const char usage[] =
     "  validate [--quick] [--activation A] [--widths ..] [--cutoffs ..] [--out DIR] ..\n"
     "      The paper's experiment end to end: sample, exact, fit, running,\n"
     "      6-point prediction; a report folder with figures (docs/cmd-validate.md).\n"
+    "      Under `mpirun -np P` the processes share each width's sampling.\n"
     "\n"
     "  action DATA.json [--order 1|2] [--format text|json|latex]\n"
     "      The couplings of the effective action S[f] on the inputs, order by\n"

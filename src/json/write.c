@@ -2,9 +2,19 @@
    JSON goes through these two, so escaping and the spelling of balls are the
    same everywhere (docs/formats.md). */
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "neft/json.h"
+
+void
+neft_json_write_double(FILE * out, double x)
+{
+    if (isfinite(x))
+        fprintf(out, "%.17g", x);
+    else
+        fputs("null", out);
+}
 
 void
 neft_json_write_string(FILE * out, const char * s)

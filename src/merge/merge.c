@@ -81,15 +81,6 @@ json_write(FILE * out, const neft_json_struct * v)
     }
 }
 
-static void
-print_num(FILE * out, double x)
-{
-    if (isfinite(x))
-        fprintf(out, "%.17g", x);
-    else
-        fputs("null", out);
-}
-
 /* The seeds of a result: "seed" (one run) or "seeds" (a merge), appended to
    seeds[*ns..]; 0, or -1 when neither is a list of integers. */
 static int
@@ -268,9 +259,9 @@ neft_merge_results(FILE * dest, const char * const * paths, slong n, char * err,
                 ss += w * w * s * s;
             }
             fprintf(out, ", \"%s\": {\"mean\": ", which);
-            print_num(out, sm / N);
+            neft_json_write_double(out, sm / N);
             fputs(", \"stderr\": ", out);
-            print_num(out, sqrt(ss));
+            neft_json_write_double(out, sqrt(ss));
             fputc('}', out);
         }
         fputc('}', out);

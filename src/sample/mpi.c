@@ -64,18 +64,30 @@ neft_mpi_finish(void)
    wait polls at full speed, which would take a core from the workers while
    the slowest process reaches the same tick. */
 static int
-wait_idle(MPI_Request * req, int n)
+wait_idle(MPI_Request * req, int n, long nanoseconds)
 {
     int flag = 0;
     while (!flag)
     {
-        struct timespec ts = {0, 1000000};
+        struct timespec ts = {0, nanoseconds};
         if (MPI_Testall(n, req, &flag, MPI_STATUSES_IGNORE) != MPI_SUCCESS)
             return -1;
         if (!flag)
             nanosleep(&ts, NULL);
     }
     return 0;
+}
+
+int
+neft_mpi_broadcast(void * buf, size_t n)
+{
+    MPI_Request req;
+    if (!started || size <= 1)
+        return 0;
+    if (n > (size_t) 0x7fffffff
+        || MPI_Ibcast(buf, (int) n, MPI_BYTE, 0, MPI_COMM_WORLD, &req) != MPI_SUCCESS)
+        return -1;
+    return wait_idle(&req, 1, 10000000);
 }
 
 static int
@@ -88,7 +100,7 @@ tick(int * stop, int * save, slong * running, uint64_t * done)
     if (MPI_Iallreduce(flags, fout, 2, MPI_INT, MPI_MAX, MPI_COMM_WORLD, req) != MPI_SUCCESS
         || MPI_Iallreduce(sums, sout, 2, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD,
                           req + 1) != MPI_SUCCESS
-        || wait_idle(req, 2) != 0)
+        || wait_idle(req, 2, 1000000) != 0)
         return -1;
     *stop = fout[0];
     *save = fout[1];

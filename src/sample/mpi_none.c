@@ -38,6 +38,14 @@ neft_mpi_size(void)
     return 1;
 }
 
+int
+neft_mpi_broadcast(void * buf, size_t n)
+{
+    (void) buf;
+    (void) n;
+    return 0;
+}
+
 void
 neft_mpi_finish(void)
 {

@@ -7,16 +7,6 @@
 #include "neft/sample.h"
 #include "neft/json.h"
 
-/* A double as JSON: %.17g, null when not finite. */
-static void
-print_num(FILE * out, double x)
-{
-    if (isfinite(x))
-        fprintf(out, "%.17g", x);
-    else
-        fputs("null", out);
-}
-
 /* The flags as a JSON list of their names. */
 static void
 print_flags(FILE * out, unsigned flags)
@@ -58,7 +48,7 @@ neft_sample_result_write_json(FILE * dest, const neft_sample_result_t res, const
         {
             if (k)
                 fputs(", ", out);
-            print_num(out, spec->points[i * d + k]);
+            neft_json_write_double(out, spec->points[i * d + k]);
         }
         fputc(']', out);
     }
@@ -69,7 +59,7 @@ neft_sample_result_write_json(FILE * dest, const neft_sample_result_t res, const
         fputs(", ", out);
         neft_json_write_string(out, pname);
         fputs(": ", out);
-        print_num(out, pval);
+        neft_json_write_double(out, pval);
     }
     fprintf(out, ", \"d_in\": %ld, \"depth\": %ld, ", (long) d, (long) net->depth);
     if (net->depth == 2)
@@ -78,13 +68,13 @@ neft_sample_result_write_json(FILE * dest, const neft_sample_result_t res, const
     for (i = 1; i < net->depth; i++)
         fprintf(out, "%s%ld", i > 1 ? ", " : "", (long) neft_net_width_si(net, i));
     fputs("], \"sw\": ", out);
-    print_num(out, neft_net_sw_d(net));
+    neft_json_write_double(out, neft_net_sw_d(net));
     fputs(", \"sb\": ", out);
-    print_num(out, neft_net_sb_d(net));
+    neft_json_write_double(out, neft_net_sb_d(net));
     fputs(", \"cw\": ", out);
-    print_num(out, neft_net_cw_d(net));
+    neft_json_write_double(out, neft_net_cw_d(net));
     fputs(", \"cb\": ", out);
-    print_num(out, neft_net_cb_d(net));
+    neft_json_write_double(out, neft_net_cb_d(net));
     fprintf(out, ", \"seed\": %llu, \"batches\": %ld, \"stderr\": \"delete-one-batch jackknife\", "
             "\"estimator\": \"%s\", \"unreliable\": %ld, \"min_ess_var\": %g, "
             "\"max_stderr_ratio\": %g, \"correlators\": [", (unsigned long long) spec->seed,
@@ -95,21 +85,21 @@ neft_sample_result_write_json(FILE * dest, const neft_sample_result_t res, const
         const neft_sample_corr_struct * c = res->corr + i;
         neft_json_write_correlator_head(out, i, c->npt, c->idx);
         fputs(", \"full\": {\"mean\": ", out);
-        print_num(out, c->full.mean);
+        neft_json_write_double(out, c->full.mean);
         fputs(", \"stderr\": ", out);
-        print_num(out, c->full.stderr_);
+        neft_json_write_double(out, c->full.stderr_);
         fputs(", \"stderr_iid\": ", out);
-        print_num(out, c->tails.stderr_iid);
+        neft_json_write_double(out, c->tails.stderr_iid);
         fputs(", \"ess\": ", out);
-        print_num(out, c->tails.ess);
+        neft_json_write_double(out, c->tails.ess);
         fputs(", \"ess_var\": ", out);
-        print_num(out, c->tails.ess_var);
+        neft_json_write_double(out, c->tails.ess_var);
         fputs(", \"flags\": ", out);
         print_flags(out, c->full.flags);
         fputs("}, \"connected\": {\"mean\": ", out);
-        print_num(out, c->connected.mean);
+        neft_json_write_double(out, c->connected.mean);
         fputs(", \"stderr\": ", out);
-        print_num(out, c->connected.stderr_);
+        neft_json_write_double(out, c->connected.stderr_);
         fputs(", \"flags\": ", out);
         print_flags(out, c->connected.flags);
         fputs("}}", out);

@@ -60,9 +60,9 @@ _stages(neft_validate_result_t R, const neft_validate_spec_t spec, const char * 
     return neft_validate_write(R, spec, sdir, dir, summary, err, errlen);
 }
 
-int
-neft_validate_run(const neft_validate_spec_t spec, const char * dir, FILE * summary,
-                  char * err, size_t errlen)
+static int
+_run(const neft_validate_spec_t spec, const char * dir, FILE * summary, char * err,
+     size_t errlen)
 {
     neft_validate_result_t R;
     neft_file_t stage;
@@ -107,5 +107,15 @@ neft_validate_run(const neft_validate_spec_t spec, const char * dir, FILE * summ
         _neft_validate_unstage(err, errlen, stage->tmp, dir);
     neft_file_dir_abort(stage);     /* no-op after the commit */
     neft_validate_result_clear(R);
+    return st;
+}
+
+int
+neft_validate_run(const neft_validate_spec_t spec, const char * dir, FILE * summary,
+                  char * err, size_t errlen)
+{
+    int st = _run(spec, dir, summary, err, errlen);
+    /* under MPI: the other processes stop following with this status */
+    neft_validate_follow_end(st);
     return st;
 }

@@ -126,8 +126,9 @@ _neft_validate_ckpt_path(char * buf, size_t len, const char * dir, const neft_sa
 }
 
 int
-_neft_validate_sample(neft_sample_result_t S, char * ckpt, size_t ckptlen,
-                      const neft_validate_spec_t spec, slong w, char * err, size_t errlen)
+_neft_validate_sample_rank(neft_sample_result_t S, char * ckpt, size_t ckptlen,
+                           const neft_validate_spec_t spec, slong w, int follower, char * err,
+                           size_t errlen)
 {
     neft_sample_spec_t ss;
     neft_sample_opt_t so;
@@ -137,18 +138,20 @@ _neft_validate_sample(neft_sample_result_t S, char * ckpt, size_t ckptlen,
     _neft_validate_sample_spec(ss, spec, w);
     neft_sample_opt_init(so);
     so->threads = spec->threads;
-    if (spec->meter != NULL)
+    if (spec->meter != NULL && !follower)
     {
         so->progress = _neft_validate_sample_meter;
         so->progress_param = (void *) spec;
     }
-    _neft_validate_progress(spec, "width %ld (%ld/%ld): sampling %llu networks",
-                            (long) spec->widths[w], (long) w + 1, (long) spec->nwidths,
-                            (unsigned long long) spec->models);
+    if (!follower)
+        _neft_validate_progress(spec, "width %ld (%ld/%ld): sampling %llu networks",
+                                (long) spec->widths[w], (long) w + 1, (long) spec->nwidths,
+                                (unsigned long long) spec->models);
     ckpt[0] = '\0';
     if (spec->state_dir != NULL)
     {
-        if (mkdir(spec->state_dir, 0777) != 0 && errno != EEXIST)
+        /* rank 0 makes the folder before it asks the others to sample */
+        if (!follower && mkdir(spec->state_dir, 0777) != 0 && errno != EEXIST)
         {
             snprintf(err, errlen, "%s: cannot create the folder for checkpoints: %s",
                      spec->state_dir, strerror(errno));
@@ -157,15 +160,33 @@ _neft_validate_sample(neft_sample_result_t S, char * ckpt, size_t ckptlen,
         }
         _neft_validate_ckpt_path(ckpt, ckptlen, spec->state_dir, ss);
         so->checkpoint = ckpt;
-        if (access(ckpt, F_OK) == 0)
+        if (!follower && access(ckpt, F_OK) == 0)
             _neft_validate_progress(spec, "width %ld: resuming from %s", (long) spec->widths[w],
                                     ckpt);
     }
-    st = neft_interrupted() ? NEFT_SAMPLE_INTERRUPTED : neft_sample_run(S, ss, so, err, errlen);
+    /* under MPI, rank 0 stops before asking (the others then sample nothing);
+       once asked, every process runs the sampler (a stop request is shared
+       by its ticks) */
+    if (!follower && neft_interrupted())
+        st = NEFT_SAMPLE_INTERRUPTED;
+    else if (!follower && _neft_validate_mpi_ask(w) != 0)
+    {
+        snprintf(err, errlen, "MPI: lost contact with the other processes");
+        st = NEFT_SAMPLE_FAILURE;
+    }
+    else
+        st = neft_sample_run(S, ss, so, err, errlen);
     neft_sample_spec_clear(ss);
     /* S carries the sampler's flags of unreliable error bars: the summary and
        the report warn about them (unreliable.c) */
     return st == NEFT_SAMPLE_SUCCESS ? NEFT_SUCCESS
          : st == NEFT_SAMPLE_INTERRUPTED ? NEFT_INTERRUPTED
          : st == NEFT_SAMPLE_BAD_INPUT ? NEFT_BAD_INPUT : NEFT_FAILURE;
+}
+
+int
+_neft_validate_sample(neft_sample_result_t S, char * ckpt, size_t ckptlen,
+                      const neft_validate_spec_t spec, slong w, char * err, size_t errlen)
+{
+    return _neft_validate_sample_rank(S, ckpt, ckptlen, spec, w, 0, err, errlen);
 }

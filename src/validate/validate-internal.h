@@ -45,6 +45,16 @@ int _neft_validate_sample_check(const neft_validate_spec_t spec, slong w, char *
    state_dir); a status */
 int _neft_validate_sample(neft_sample_result_t S, char * ckpt, size_t ckptlen,
                           const neft_validate_spec_t spec, slong w, char * err, size_t errlen);
+/* the same as one process of an MPI job: rank 0 (follower 0) as above,
+   after asking the other processes to join (_neft_validate_mpi_ask); the
+   others (follower 1) sample along without messages, folders or meter */
+int _neft_validate_sample_rank(neft_sample_result_t S, char * ckpt, size_t ckptlen,
+                               const neft_validate_spec_t spec, slong w, int follower,
+                               char * err, size_t errlen);
+/* follow.c: rank 0 of an MPI job of several processes asks the others to
+   sample width index w with it (0, or -1 when the communication failed);
+   nothing and 0 in a job of one process */
+int _neft_validate_mpi_ask(slong w);
 void _neft_validate_sample_cost(double * ops, double * bytes, const neft_validate_spec_t spec,
                                 slong w);
 /* the sampler's spec of width index w (ss initialised by the caller) */
