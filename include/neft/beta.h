@@ -56,6 +56,11 @@ typedef struct
     double * lo, * hi;          /* the same: range of the per-tuple values (midpoints;
                                    NAN when no tuple gives one) */
     int status;                 /* the worst integration status */
+    arb_ptr * I, * D;           /* per correlator: [(cut * terms + t) * tuples + r] the
+                                   term's integral (with its coefficient left out) and
+                                   cutoff dI/dcutoff */
+    slong data_g;               /* neft_beta_set_data: the coupling (-1: none) */
+    arb_ptr data_formula, data_fit;     /* per cutoff (NULL: n/a) */
 }
 neft_beta_struct;
 typedef neft_beta_struct neft_beta_t[1];
@@ -83,6 +88,26 @@ arb_srcptr neft_beta_coeff(const neft_beta_t B, slong cut, slong g, slong M);
 /* The index of the monomial that is coupling g alone (beta_g = b g + ..:
    b = d log g / d log L at leading order), or -1. */
 slong neft_beta_linear(const neft_beta_t B, slong g);
+
+/* For coupling g whose own correlator has one term at the order (its
+   tree, c I_t: the first-order fit), with weights 1/s_t^2 (s NULL: unit),
+   over the tuples of B (all sorted tuples of the inputs, lexicographic):
+   formula = beta_g / g = -sum_t w_t I_t D_t / sum_t w_t I_t^2, and, with the
+   correlator's data G (NULL: not wanted), the running of the coupling
+   fitted to G by least squares, lambda(L) = sum w c I G / sum w (c I)^2:
+   fit = d log lambda / d log L = (sum_t w_t c D_t G_t - 2 lambda sum_t w_t c^2 I_t D_t)
+   / (lambda sum_t w_t c^2 I_t^2), which is formula + sum_t w_t c D_t r_t /
+   (lambda sum_t w_t c^2 I_t^2) with r = G - lambda c I the fit's residuals:
+   the two agree exactly when the vertex is local (r = 0).  Returns 1, or 0
+   (nothing set) when g has no such correlator or the sums may vanish
+   (fit indeterminate when lambda may be 0). */
+int neft_beta_fit_running(arb_t formula, arb_t fit, const neft_beta_t B, slong cut, slong g,
+                          arb_srcptr G, arb_srcptr s, slong prec);
+
+/* neft_beta_fit_running at every cutoff for coupling g with the data G,
+   s (as there), kept in B for neft_beta_write.  Returns 1, or 0 when it is
+   n/a at some cutoff (nothing kept). */
+int neft_beta_set_data(neft_beta_t B, slong g, arb_srcptr G, arb_srcptr s, slong prec);
 
 #define NEFT_BETA_TEXT  0
 #define NEFT_BETA_JSON  1

@@ -12,6 +12,7 @@ void
 neft_beta_init(neft_beta_t B)
 {
     memset(B, 0, sizeof(*B));
+    B->data_g = -1;
 }
 
 void
@@ -19,7 +20,21 @@ neft_beta_clear(neft_beta_t B)
 {
     slong i;
     for (i = 0; i < B->ncorr; i++)
+    {
+        if (B->I != NULL && B->I[i] != NULL)
+        {
+            _arb_vec_clear(B->I[i], B->ncut * B->ex[i].length * B->ntuples[i]);
+            _arb_vec_clear(B->D[i], B->ncut * B->ex[i].length * B->ntuples[i]);
+        }
         neft_expansion_clear(B->ex + i);
+    }
+    flint_free(B->I);
+    flint_free(B->D);
+    if (B->data_formula != NULL)
+    {
+        _arb_vec_clear(B->data_formula, B->ncut);
+        _arb_vec_clear(B->data_fit, B->ncut);
+    }
     if (B->L != NULL)
         _arb_vec_clear(B->L, B->ncut);
     if (B->b != NULL)
@@ -28,6 +43,7 @@ neft_beta_clear(neft_beta_t B)
     flint_free(B->lo);
     flint_free(B->hi);
     memset(B, 0, sizeof(*B));
+    B->data_g = -1;
 }
 
 arb_srcptr
@@ -113,7 +129,7 @@ neft_beta_compute(neft_beta_t B, const neft_theory_t th, unsigned prune, slong o
     slong K2 = 2 * order, c, g, i, t, r, M, cut, d = k->d, R = 0, nc = th->length;
     slong e[NEFT_THEORY_COUPLINGS_MAX] = {0}, off[NEFT_THEORY_COUPLINGS_MAX + 1];
     slong corr_of[NEFT_THEORY_COUPLINGS_MAX];
-    arb_ptr * I = NULL, * D = NULL;     /* per correlator: terms x rows */
+    arb_ptr * I, * D;                   /* per correlator: terms x rows */
     int st = NEFT_SUCCESS, s;
     arb_t q, u;
 
@@ -224,19 +240,26 @@ neft_beta_compute(neft_beta_t B, const neft_theory_t th, unsigned prune, slong o
     B->hi = flint_malloc(sizeof(double) * ncut * nc * B->nmono);
     for (i = 0; i < ncut * nc * B->nmono; i++)
         B->lo[i] = B->hi[i] = NAN;
-    I = flint_calloc(B->ncorr, sizeof(arb_ptr));
-    D = flint_calloc(B->ncorr, sizeof(arb_ptr));
+    B->I = flint_calloc(B->ncorr, sizeof(arb_ptr));
+    B->D = flint_calloc(B->ncorr, sizeof(arb_ptr));
     for (i = 0; i < B->ncorr; i++)
     {
-        I[i] = _arb_vec_init(B->ex[i].length * B->ntuples[i]);
-        D[i] = _arb_vec_init(B->ex[i].length * B->ntuples[i]);
+        B->I[i] = _arb_vec_init(ncut * B->ex[i].length * B->ntuples[i]);
+        B->D[i] = _arb_vec_init(ncut * B->ex[i].length * B->ntuples[i]);
     }
+    I = flint_calloc(B->ncorr, sizeof(arb_ptr));
+    D = flint_calloc(B->ncorr, sizeof(arb_ptr));
     arb_init(q);
     arb_init(u);
     B->status = NEFT_SUCCESS;
     for (cut = 0; cut < ncut && neft_status_has_value(st); cut++)
     {
         arb_ptr w = _arb_vec_init(R);
+        for (i = 0; i < B->ncorr; i++)
+        {
+            I[i] = B->I[i] + cut * B->ex[i].length * B->ntuples[i];
+            D[i] = B->D[i] + cut * B->ex[i].length * B->ntuples[i];
+        }
         /* the integrals and their cutoff derivatives */
         for (i = 0; i < B->ncorr && neft_status_has_value(st); i++)
         {
@@ -395,14 +418,119 @@ neft_beta_compute(neft_beta_t B, const neft_theory_t th, unsigned prune, slong o
         _arb_vec_clear(w, R);
     }
     B->status = st;
-    for (i = 0; i < B->ncorr; i++)
-    {
-        _arb_vec_clear(I[i], B->ex[i].length * B->ntuples[i]);
-        _arb_vec_clear(D[i], B->ex[i].length * B->ntuples[i]);
-    }
     flint_free(I);
     flint_free(D);
     arb_clear(q);
     arb_clear(u);
     return st;
+}
+
+int
+neft_beta_fit_running(arb_t formula, arb_t fit, const neft_beta_t B, slong cut, slong g,
+                      arb_srcptr G, arb_srcptr s, slong prec)
+{
+    slong i, r, T;
+    const neft_diagram_struct * d;
+    arb_t w, cI, cD, sII, sID, sIG, sDG, lam;
+    int ok = 0;
+
+    if (g < 0 || g >= B->ncpl || !B->has[g] || cut < 0 || cut >= B->ncut)
+        return 0;
+    for (i = 0; i < B->ncorr && B->npt[i] != B->theory->couplings[g].legs; i++)
+        ;
+    if (i == B->ncorr || B->ex[i].length != 1)
+        return 0;
+    d = B->ex[i].terms;
+    if (!is_tree(d, g))
+        return 0;
+    T = B->ntuples[i];
+    arb_init(w);
+    arb_init(cI);
+    arb_init(cD);
+    arb_init(sII);
+    arb_init(sID);
+    arb_init(sIG);
+    arb_init(sDG);
+    arb_init(lam);
+    for (r = 0; r < T; r++)
+    {
+        arb_set_fmpq(w, d->coeff, prec);
+        arb_mul(cI, w, B->I[i] + cut * T + r, prec);
+        arb_mul(cD, w, B->D[i] + cut * T + r, prec);
+        if (s != NULL)
+        {
+            arb_sqr(w, s + r, prec);
+            arb_inv(w, w, prec);
+        }
+        else
+            arb_one(w);
+        arb_mul(cI, cI, w, prec);               /* w c I */
+        arb_addmul(sII, cI, B->I[i] + cut * T + r, prec);
+        arb_addmul(sID, cI, B->D[i] + cut * T + r, prec);
+        if (G != NULL)
+        {
+            arb_addmul(sIG, cI, G + r, prec);
+            arb_mul(cD, cD, w, prec);
+            arb_addmul(sDG, cD, G + r, prec);
+        }
+    }
+    /* the sums above lack one factor c each: sII, sID are c * sum w c I^2 .. */
+    arb_set_fmpq(w, d->coeff, prec);
+    arb_mul(sII, sII, w, prec);
+    arb_mul(sID, sID, w, prec);
+    if (!arb_contains_zero(sII))
+    {
+        ok = 1;
+        arb_div(formula, sID, sII, prec);
+        arb_neg(formula, formula);
+        if (G != NULL)
+        {
+            arb_div(lam, sIG, sII, prec);
+            if (arb_contains_zero(lam))
+                arb_indeterminate(fit);
+            else
+            {
+                /* lambda' = (sum w cD G - 2 lambda sum w cI cD) / sum w (cI)^2 */
+                arb_mul(w, lam, sID, prec);
+                arb_mul_2exp_si(w, w, 1);
+                arb_sub(fit, sDG, w, prec);
+                arb_div(fit, fit, sII, prec);
+                arb_div(fit, fit, lam, prec);
+            }
+        }
+    }
+    arb_clear(w);
+    arb_clear(cI);
+    arb_clear(cD);
+    arb_clear(sII);
+    arb_clear(sID);
+    arb_clear(sIG);
+    arb_clear(sDG);
+    arb_clear(lam);
+    return ok;
+}
+
+int
+neft_beta_set_data(neft_beta_t B, slong g, arb_srcptr G, arb_srcptr s, slong prec)
+{
+    arb_ptr f = _arb_vec_init(B->ncut), h = _arb_vec_init(B->ncut);
+    slong cut;
+    int ok = 1;
+    for (cut = 0; cut < B->ncut && ok; cut++)
+        ok = neft_beta_fit_running(f + cut, h + cut, B, cut, g, G, s, prec);
+    if (!ok)
+    {
+        _arb_vec_clear(f, B->ncut);
+        _arb_vec_clear(h, B->ncut);
+        return 0;
+    }
+    if (B->data_formula != NULL)
+    {
+        _arb_vec_clear(B->data_formula, B->ncut);
+        _arb_vec_clear(B->data_fit, B->ncut);
+    }
+    B->data_formula = f;
+    B->data_fit = h;
+    B->data_g = g;
+    return 1;
 }

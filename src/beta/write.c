@@ -68,6 +68,29 @@ single_tree(const neft_beta_t B, slong g)
     return trees == 1 && terms == 1;
 }
 
+/* the running of the coupling fitted to the data (neft_beta_set_data) */
+static void
+data_text(FILE * out, const neft_beta_t B)
+{
+    slong cut;
+    const char * name;
+    if (B->data_formula == NULL)
+        return;
+    name = B->theory->couplings[B->data_g].name;
+    fprintf(out, "the %s fitted to the data: cutoff, beta_%s/%s (formula, the fit's weights), "
+            "d log %s_fit/d log(cutoff) (= formula + sum_t w_t D_t r_t / (%s sum_t w_t I_t^2), "
+            "r the fit's residuals)\n", name, name, name, name, name);
+    for (cut = 0; cut < B->ncut; cut++)
+    {
+        char * a = arb_get_str(B->data_formula + cut, 12, 0);
+        char * b = arb_get_str(B->data_fit + cut, 12, 0);
+        fprintf(out, "  %-12.10g  %s  %s\n", arf_get_d(arb_midref(B->L + cut), ARF_RND_NEAR),
+                a, b);
+        flint_free(a);
+        flint_free(b);
+    }
+}
+
 static void
 text(FILE * out, const neft_beta_t B, const char * about)
 {
@@ -125,6 +148,7 @@ text(FILE * out, const neft_beta_t B, const char * about)
                     fprintf(out, "  (%.6g .. %.6g)", B->lo[at], B->hi[at]);
                 fprintf(out, "\n");
             }
+    data_text(out, B);
 }
 
 static void
@@ -200,7 +224,24 @@ json(FILE * out, const neft_beta_t B, const char * about)
         }
         fprintf(out, "]}");
     }
-    fprintf(out, "}}\n");
+    fprintf(out, "}");
+    if (B->data_formula != NULL)
+    {
+        fprintf(out, ", \"data\": {\"coupling\": ");
+        neft_json_write_string(out, B->theory->couplings[B->data_g].name);
+        fprintf(out, ", \"cutoffs\": [");
+        for (cut = 0; cut < B->ncut; cut++)
+        {
+            fprintf(out, "%s{\"cutoff\": %.17g, \"formula\": ", cut ? ", " : "",
+                    arf_get_d(arb_midref(B->L + cut), ARF_RND_NEAR));
+            neft_json_write_arb(out, B->data_formula + cut, 17);
+            fprintf(out, ", \"fit\": ");
+            neft_json_write_arb(out, B->data_fit + cut, 17);
+            fprintf(out, "}");
+        }
+        fprintf(out, "]}");
+    }
+    fprintf(out, "}\n");
 }
 
 /* a monomial in LaTeX: "\lambda^{2} \kappa" */

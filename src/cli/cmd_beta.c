@@ -7,10 +7,12 @@
 #include "neft/beta.h"
 #include "neft/eval.h"
 #include "neft/points.h"
+#include "neft/json.h"
 #include "cli.h"
 
 static const char beta_usage[] =
-    "usage: neft beta [RULES] --kernel NAME --at \"x1;x2;..\" [--cutoff L[,L..]]\n"
+    "usage: neft beta [RULES] (--kernel NAME --at \"x1;x2;..\" | --data DATA.json [--npt N])\n"
+    "                 [--cutoff L[,L..]]\n"
     "                 [--order K] [--d-in D] [--sw SW] [--sb SB] [--slope S]\n"
     "                 [--subtract-bias] [--prec BITS] [--format text|json|latex]\n"
     "                 [--max-work N] [--max-memory SIZE]\n";
@@ -22,6 +24,9 @@ neft_cli_beta(int argc, char ** argv)
 {
     const char * rules = NULL, * kernel = NULL, * at = NULL, * cut_text = "1";
     const char * sw_text = "1", * sb_text = "0", * param_text = NULL, * reason = NULL;
+    const char * data = NULL;
+    slong npt = 4;
+    neft_eft_data_t DA;
     slong order = 1, d = 1, prec = 64, npts = 0, ncut = 0, i;
     int ai, format = NEFT_BETA_TEXT, subtract = 0, result = NEFT_EXIT_USAGE, s;
     char err[1024], about[256];
@@ -64,6 +69,13 @@ neft_cli_beta(int argc, char ** argv)
             if (neft_cli_parse_slong(&prec, v, a, 16, 4096))
                 return NEFT_EXIT_USAGE;
         }
+        else if (!strcmp(a, "--npt"))
+        {
+            VALUE();
+            if (neft_cli_parse_slong(&npt, v, a, 2, 8))
+                return NEFT_EXIT_USAGE;
+        }
+        else if (!strcmp(a, "--data")) { VALUE(); data = v; }
         else if (!strcmp(a, "--kernel") || !strcmp(a, "--activation")) { VALUE(); kernel = v; }
         else if (!strcmp(a, "--at") || !strcmp(a, "--points")) { VALUE(); at = v; }
         else if (!strcmp(a, "--cutoff")) { VALUE(); cut_text = v; }
@@ -93,14 +105,36 @@ neft_cli_beta(int argc, char ** argv)
     }
     if (s != NEFT_CLI_END)
         return s;
-    if (kernel == NULL || at == NULL)
+    neft_eft_data_init(DA);
+    if (data != NULL)
     {
+        if (at != NULL)
+        {
+            neft_cli_error("--at and --data: the inputs are the data's (give one of them)");
+            neft_eft_data_clear(DA);
+            return NEFT_EXIT_USAGE;
+        }
+        if (!neft_eft_data_read(DA, data, npt, 1, prec + 64, err, sizeof err))
+        {
+            neft_cli_error("%s", err);
+            neft_eft_data_clear(DA);
+            return NEFT_EXIT_USAGE;
+        }
+        if (kernel == NULL)
+            kernel = DA->activation;
+        d = DA->d_in;
+        at = "";
+    }
+    if (kernel == NULL || kernel[0] == '\0' || at == NULL)
+    {
+        neft_eft_data_clear(DA);
         neft_cli_error("beta needs %s", kernel == NULL ? "--kernel NAME (relu, erf, gauss, ..)"
                        : "--at \"x1;x2;..\" (the inputs; every sorted tuple of them enters)");
         return NEFT_EXIT_USAGE;
     }
     if ((act = neft_kernel_lookup_act(kernel)) == NULL)
     {
+        neft_eft_data_clear(DA);
         neft_cli_error("unknown kernel '%s' (expected one of %s)", kernel, neft_act_names());
         return NEFT_EXIT_USAGE;
     }
@@ -108,10 +142,12 @@ neft_cli_beta(int argc, char ** argv)
     {
         char why[256];
         snprintf(why, sizeof why, "--kernel %s: %s", kernel, reason);
+        neft_eft_data_clear(DA);
         return neft_cli_exit_status(NEFT_UNSUPPORTED, why);
     }
     if (param_text != NULL && act->param_default == NULL)
     {
+        neft_eft_data_clear(DA);
         neft_cli_error("--slope is a parameter of leaky-relu, not of %s", act->name);
         return NEFT_EXIT_USAGE;
     }
@@ -133,6 +169,12 @@ neft_cli_beta(int argc, char ** argv)
         neft_cli_error("--sb expects a number, got '%s'", sb_text);
         goto done;
     }
+    if (data != NULL)
+    {
+        arb_set(sw, DA->sw);
+        arb_set(sb, DA->sb);
+        sw_text = sb_text = "(data)";
+    }
     {
         const char * pt = param_text != NULL ? param_text : act->param_default;
         fmpq_t q;
@@ -147,6 +189,8 @@ neft_cli_beta(int argc, char ** argv)
             goto done;
         }
     }
+    if (data != NULL && param_text == NULL && DA->has_slope && !strcmp(act->name, DA->activation))
+        arb_set(par, DA->slope);
     neft_kernel_set_act(K, act, par, d, sw, sb, NULL, prec + 64);
     K->subtract_bias = subtract;
     {
@@ -176,7 +220,13 @@ neft_cli_beta(int argc, char ** argv)
             goto done;
         }
     }
-    if (neft_eval_parse_points(&pts, &npts, at, d, prec, err, sizeof err))
+    if (data != NULL)
+    {
+        npts = DA->npoints;
+        pts = _arb_vec_init(npts * d);
+        _arb_vec_set(pts, DA->points, npts * d);
+    }
+    else if (neft_eval_parse_points(&pts, &npts, at, d, prec, err, sizeof err))
     {
         neft_cli_error("%s", err);
         goto done;
@@ -217,6 +267,40 @@ neft_cli_beta(int argc, char ** argv)
         result = neft_cli_exit_status(s, err);
         goto done;
     }
+    if (data != NULL)
+    {
+        /* the data's tuples must be the sorted tuples, in order, that B used */
+        slong g, idx[16] = {0}, r = 0, j;
+        int same = 1;
+        for (g = 0; g < th->length && !(B->has[g] && th->couplings[g].legs == npt); g++)
+            ;
+        do
+        {
+            for (j = 0; j < npt && r < DA->ntuples; j++)
+                same &= DA->idx[r * npt + j] == idx[j];
+            r++;
+        }
+        while (neft_eval_next_tuple(idx, npt, npts));
+        if (g == th->length)
+        {
+            neft_cli_error("--data: no coupling with %ld legs has a beta at this order",
+                           (long) npt);
+            goto done;
+        }
+        if (!same || r != DA->ntuples)
+        {
+            neft_cli_error("%s: the %ld-point tuples are not all the sorted tuples of its inputs "
+                           "(as neft sample and neft exact write them)", data, (long) npt);
+            goto done;
+        }
+        if (!neft_beta_set_data(B, g, DA->value, DA->has_err ? DA->err : NULL, prec))
+        {
+            result = neft_cli_exit_status(NEFT_UNSUPPORTED, "--data: the fit's running is "
+                                          "computed for a coupling whose correlator has its "
+                                          "tree alone at this order (order 1)");
+            goto done;
+        }
+    }
     if ((out = neft_cli_out_open(&held)) == NULL)
     {
         result = NEFT_EXIT_FAILURE;
@@ -236,6 +320,7 @@ done:
     for (i = 0; i < MAX_CUTOFFS; i++)
         arf_clear(L + i);
     neft_beta_clear(B);
+    neft_eft_data_clear(DA);
     neft_theory_clear(th);
     neft_kernel_clear(K);
     arb_clear(sw);
