@@ -109,6 +109,19 @@ int neft_beta_fit_running(arb_t formula, arb_t fit, const neft_beta_t B, slong c
    n/a at some cutoff (nothing kept). */
 int neft_beta_set_data(neft_beta_t B, slong g, arb_srcptr G, arb_srcptr s, slong prec);
 
+/* Next to the measured running R of coupling g (set by neft_eft_local from
+   the fits of `neft fit`): beta_g/g from the formula at the intervals'
+   points R->x (neft_beta_compute on the data's inputs, weights 1/w_t^2 as
+   the fit's, w NULL: unit) and, for exact data, the fitted coupling's
+   d log g/d log L there (neft_beta_fit_running), stored with
+   neft_eft_local_set_formula.  The data's tuples must be all the sorted
+   tuples of its inputs, g's correlator its tree alone at the order.
+   Statuses as neft_beta_compute (NEFT_BAD_INPUT, NEFT_UNSUPPORTED for the
+   cases above). */
+int neft_beta_local(neft_eft_local_t R, const neft_theory_t th, unsigned prune, slong order,
+                    slong g, const neft_kernel_t k, const neft_eft_data_struct * D, arb_srcptr w,
+                    const neft_integrate_opt_t opt, slong prec, char * err, size_t errlen);
+
 #define NEFT_BETA_TEXT  0
 #define NEFT_BETA_JSON  1
 #define NEFT_BETA_LATEX 2
