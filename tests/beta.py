@@ -13,8 +13,9 @@
    (lambda = -25/(2 N sw^8 L^5)): `neft beta` and, next to the measured
    local slopes, `neft fit --beta` (formula_slope, formula_fit_slope).
 3. The outputs: text, JSON, LaTeX; and refusals: no --kernel, --at with
-   --data, a zero or infinite cutoff, an unknown format (exit 2), d_in = 2
-   (exit 3: the derivative over the box's faces is not done).
+   --data, a zero or infinite cutoff, an unknown format (exit 2), Erf in
+   d_in = 3 (exit 3: the derivative over the cube's faces is not done);
+   bias-free ReLU in d_in = 2 gives -(4 + 2) = -6.
 """
 import json
 import os
@@ -117,8 +118,12 @@ run(["beta", "--kernel", "erf", "--at", "1", "--cutoff", "0"], 2)
 run(["beta", "--kernel", "erf", "--at", "1", "--cutoff", "inf"], 2)
 run(["beta", "--kernel", "erf", "--at", "1", "--format", "xml"], 2)
 run(["beta", "--kernel", "nosuch", "--at", "1"], 2)
-p = run(["beta", "--kernel", "erf", "--d-in", "2", "--at", "1,0;0,1"], 3)
-check("d_in = 1 only" in p.stderr, "d_in = 2 refusal: " + p.stderr)
+p = run(["beta", "--kernel", "erf", "--d-in", "3", "--at", "1,0,0;0,1,0"], 3)
+check("not done here" in p.stderr, "d_in = 3 refusal: " + p.stderr)
+b = json.loads(run(["beta", "--kernel", "relu", "--d-in", "2", "--at", "1,0;0.5,0.5",
+                    "--format", "json"]).stdout)
+v = b["beta"]["lambda"]["cutoffs"][0]["coefficients"][0]["value"]
+check(contains(v, -6, 1e-9), "relu d_in = 2: beta/lambda %s, not -6" % v)
 
 print("beta.py: %s" % ("PASS" if failures == 0 else "%d failures" % failures))
 sys.exit(1 if failures else 0)

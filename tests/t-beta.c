@@ -1,7 +1,7 @@
 /* The beta functions (neft/beta.h) and the cutoff derivative of vertex
    integrals (neft_integrate_vint_dcutoff): the boundary terms against
-   central finite differences of the integrals computed at 200 bits, the
-   refusal for d_in >= 2, bias-free ReLU on positive inputs against the
+   central finite differences of the integrals computed at 200 bits (d_in = 1;
+   d_in = 2: the edges of the square, homogeneity), the refusal in d_in = 3, bias-free ReLU on positive inputs against the
    closed forms (lambda ~ L^-5, kappa ~ L^-7 exactly: beta_lambda = -5 lambda,
    beta_kappa = -7 kappa with no lambda^2 part), and Erf / GaussNet tending to
    beta = -lambda like c/L. */
@@ -147,31 +147,57 @@ test_dcutoff(void)
     check_fd("gauss 2 vertices", v, k, 1.5, 14, 64, 1e-7);
     neft_vint_clear(v);
 
-    /* d_in = 2: refused, never approximated */
+    /* d_in = 2, one vertex: the edges of the square (GaussNet: closed-form
+       integrals at 200 bits; Erf: patches in double intervals, so a
+       coarser difference), and bias-free ReLU by homogeneity */
+    {
+        arb_ptr p = _arb_vec_init(6);
+        arb_set_d(p, 0.5);
+        arb_set_d(p + 1, -0.5);
+        arb_set_d(p + 2, 1);
+        arb_set_d(p + 3, 0.25);
+        arb_set_d(p + 4, -1);
+        arb_set_d(p + 5, 0.75);
+        kernel(k, "gauss", 1, 1, 2);
+        neft_vint_init(v, 2, 1);
+        neft_vint_add_leg(v, 0, p);
+        neft_vint_add_leg(v, 0, p + 2);
+        neft_vint_add_leg(v, 0, p + 2);
+        neft_vint_add_leg(v, 0, p + 4);
+        check_fd("gauss d_in = 2", v, k, 1.5, 40, HP, 1e-20);
+        kernel(k, "erf", 1, 1, 2);
+        check_fd("erf d_in = 2", v, k, 1.5, 12, 64, 1e-4);
+        kernel(k, "relu", 1, 0, 2);
+        check_fd("relu sb=0 d_in = 2", v, k, 1.5, 12, 64, 1e-4);
+        neft_vint_clear(v);
+        _arb_vec_clear(p, 6);
+    }
+    /* d_in = 3 with a kernel that is not homogeneous: refused, never
+       approximated */
     {
         arf_t L;
         arb_t D;
-        arb_ptr p = _arb_vec_init(2);
-        char err[256];
+        arb_ptr p = _arb_vec_init(3);
+        char err[512];
         neft_integrate_opt_t opt;
         int s;
         neft_integrate_opt_init(opt);
         arf_init(L);
         arb_init(D);
         arf_set_d(L, 2);
-        kernel(k, "erf", 1, 1, 2);
-        neft_vint_init(v, 2, 1);
+        kernel(k, "erf", 1, 1, 3);
+        neft_vint_init(v, 3, 1);
         arb_set_d(p, 0.5);
         arb_set_d(p + 1, -0.5);
         neft_vint_add_leg(v, 0, p);
         neft_vint_add_leg(v, 0, p);
         s = neft_integrate_vint_dcutoff(D, v, k, L, opt, 64, err, sizeof err);
-        CHECK(s == NEFT_UNSUPPORTED && strstr(err, "d_in = 1 only") != NULL
-              && !arb_is_finite(D), "d_in = 2: status %d (%s)", s, err);
+        CHECK(s == NEFT_UNSUPPORTED && strstr(err, "not done here") != NULL
+              && !arb_is_finite(D), "d_in = 3: status %d (%s)", s, err);
         neft_vint_clear(v);
         arf_clear(L);
         arb_clear(D);
-        _arb_vec_clear(p, 2);
+        _arb_vec_clear(p, 3);
     }
     neft_kernel_clear(k);
 }
@@ -364,12 +390,76 @@ test_bounded(void)
           a[0], a[1], a[2], a[1] - a[0], a[2] - a[1], step);
 }
 
+/* bias-free ReLU in d_in = 2, 3: beta_lambda = -(4 + d_in) lambda exactly
+   (homogeneity); GaussNet in d_in = 2: beta/lambda -> -2 like c/L^2 (the
+   integrand minus its limit 1 is integrable over the plane: I = 4 L^2 + C,
+   D = 8 L^2, b + 2 = 2C/(4L^2 + C)) */
+static void
+test_dims(void)
+{
+    neft_theory_t th;
+    unsigned prune;
+    neft_kernel_t k;
+    neft_beta_t B;
+    neft_integrate_opt_t opt;
+    arb_ptr x = _arb_vec_init(6);
+    arf_struct L[2];
+    char err[512];
+    slong d, cut;
+    double a[2] = {NAN, NAN};
+    int s;
+
+    theory(th, &prune);
+    neft_kernel_init(k);
+    neft_integrate_opt_init(opt);
+    arf_init(L);
+    arf_init(L + 1);
+    for (d = 2; d <= 3; d++)
+    {
+        slong i;
+        for (i = 0; i < 2 * d; i++)
+            arb_set_d(x + i, (i % 3 == 0) ? 1 : (i % 3 == 1 ? 0.25 : -0.5));
+        kernel(k, "relu", 1, 0, d);
+        arf_set_d(L, 1);
+        arf_set_d(L + 1, 7);
+        neft_beta_init(B);
+        s = neft_beta_compute(B, th, prune, 1, k, x, 2, L, 2, opt, 64, err, sizeof err);
+        CHECK(s == NEFT_SUCCESS, "relu d_in = %ld: status %d (%s)", (long) d, s, err);
+        for (cut = 0; cut < 2 && s == NEFT_SUCCESS; cut++)
+            CHECK(contains(neft_beta_coeff(B, cut, 0, neft_beta_linear(B, 0)), -4.0 - d, 1e-6),
+                  "relu d_in = %ld: beta/lambda not -%ld", (long) d, (long) (4 + d));
+        neft_beta_clear(B);
+    }
+    kernel(k, "gauss", 1, 1, 2);
+    arf_set_d(L, 1e3);
+    arf_set_d(L + 1, 1e4);
+    neft_beta_init(B);
+    s = neft_beta_compute(B, th, prune, 1, k, x, 2, L, 2, opt, 64, err, sizeof err);
+    CHECK(s == NEFT_SUCCESS, "gauss d_in = 2: status %d (%s)", s, err);
+    for (cut = 0; cut < 2 && s == NEFT_SUCCESS; cut++)
+    {
+        arb_srcptr c = neft_beta_coeff(B, cut, 0, neft_beta_linear(B, 0));
+        double b = c ? arf_get_d(arb_midref(c), ARF_RND_NEAR) : NAN;
+        a[cut] = (cut ? 1e8 : 1e6) * (b + 2);
+        CHECK(b > -2 && b < -1.99, "gauss d_in = 2: beta/lambda %g", b);
+    }
+    CHECK(s == NEFT_SUCCESS && fabs(a[1] / a[0] - 1) < 1e-3,
+          "gauss d_in = 2: L^2 (b + 2) = %g at 1e3, %g at 1e4: not c/L^2", a[0], a[1]);
+    neft_beta_clear(B);
+    arf_clear(L);
+    arf_clear(L + 1);
+    _arb_vec_clear(x, 6);
+    neft_kernel_clear(k);
+    neft_theory_clear(th);
+}
+
 int
 main(void)
 {
     test_dcutoff();
     test_relu();
     test_bounded();
+    test_dims();
     flint_cleanup();
     return neft_test_finish("t-beta");
 }

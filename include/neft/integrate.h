@@ -300,9 +300,13 @@ int neft_integrate_term(arb_t res, const neft_diagram_t dg, arb_srcptr pts,
 /* Encloses L d/dL of the integral v over [-L, L]^{m d} (finite L > 0): for
    d_in = 1 the boundary terms L sum_u sum_{s=+-1} (the integrand with
    y_u = s L, the other vertices integrated by neft_integrate_vint), the
-   kernel evaluated exactly as balls at the ends.  d_in >= 2 (integrals over
-   the box's faces) is refused: NEFT_INTEGRATE_UNSUPPORTED with the reason
-   in err.  Statuses as neft_integrate_vint. */
+   kernel evaluated exactly as balls at the ends; for relu, leaky-relu and
+   linear with sigma_b = 0 in any d_in, homogeneity: (nlegs + 2 links +
+   m d) I; one vertex in d_in = 2 with a kernel without a kink: L times the
+   integral over the square's four edges (acb_calc_integrate).  Anything
+   else in d_in >= 2 (integrals over the faces of a cube, several vertices,
+   ReLU with sigma_b > 0) is refused: NEFT_INTEGRATE_UNSUPPORTED with the
+   reason in err.  Statuses as neft_integrate_vint. */
 int neft_integrate_vint_dcutoff(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                                 const arf_t L, const neft_integrate_opt_t opt, slong prec,
                                 char * err, size_t errsize);

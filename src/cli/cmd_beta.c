@@ -239,20 +239,23 @@ neft_cli_beta(int argc, char ** argv)
         result = NEFT_EXIT_USAGE;
     }
     {
-        /* the integrals: per cutoff, per tuple, a term's integral and its
-           boundary terms (2 m + 1 integrals of its size) */
+        /* the integrals: per cutoff, per tuple of each coupling's correlator,
+           a term's integral and its boundary terms (d_in = 1: 2 m smaller
+           integrals; else an integral over the edges or the homogeneity) */
         double ops = 0, tuples;
         char how[160];
         slong c, j;
         for (c = 0; c < th->length; c++)
         {
             slong legs = th->couplings[c].legs;
+            if (neft_eft_order2_coupling(th, c) > 2 * order)
+                continue;
             tuples = 1;
             for (j = 1; j <= legs; j++)
                 tuples = tuples * (double) (npts + j - 1) / (double) j;
             for (j = 0; j < ncut; j++)
-                ops += tuples * 3 * order * neft_integrate_vint_cost(order, legs, 0, K, L + j,
-                                                                     prec);
+                ops += tuples * (d == 1 ? 2 * order + 1 : 2)
+                       * neft_integrate_vint_cost(order, legs, 0, K, L + j, prec);
         }
         snprintf(how, sizeof how, "%ld cutoff%s, %ld inputs, order %ld at %ld bits",
                  (long) ncut, ncut == 1 ? "" : "s", (long) npts, (long) order, (long) prec);

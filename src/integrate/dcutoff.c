@@ -7,6 +7,154 @@
 #include <string.h>
 #include "neft/integrate.h"
 #include "neft/interrupt.h"
+#include "neft/act.h"
+#include "internal.h"
+
+/* The rows homogeneous of degree 1 in y (relu, leaky-relu, linear) with
+   sigma_b = 0: K(x, t y) = t K(x, y) for t > 0, so the integrand of v is
+   homogeneous of degree nlegs + 2 (internal edges) and
+   I(L) = L^(that + m d) I(1). */
+static int
+homogeneous(const neft_kernel_t k)
+{
+    return k->act->kernel->orthant != NULL && arb_is_zero(k->sb2);
+}
+
+static slong
+degree(const neft_vint_t v)
+{
+    slong u, w, e = 0;
+    for (u = 0; u < v->m; u++)
+        for (w = u; w < v->m; w++)
+            e += v->A[u * NEFT_INTEGRATE_MAX_VERTICES + w];
+    return v->nlegs + 2 * e + v->m * v->d;
+}
+
+/* d_in = 2, one vertex: the integrand along an edge of the square, the
+   coordinate `axis` held at `end` and the other one t */
+typedef struct
+{
+    const neft_vint_struct * v;
+    const neft_kernel_struct * k;
+    acb_ptr x;                  /* the legs' points, 2 each */
+    slong axis;
+    arb_srcptr end;
+    slong loops;
+}
+edge_struct;
+
+static int
+edge_f(acb_ptr out, const acb_t t, void * param, slong order, slong prec)
+{
+    edge_struct * E = param;
+    acb_t y[2], f;
+    acb_struct p[2];
+    slong i;
+    _NEFT_INTEGRAND_POLL(out);
+    if (order > 1)
+        flint_abort();
+    acb_init(y[0]);
+    acb_init(y[1]);
+    acb_init(f);
+    acb_set_arb(y[E->axis], E->end);
+    acb_set(y[1 - E->axis], t);
+    p[0] = *y[0];
+    p[1] = *y[1];
+    acb_one(out);
+    for (i = 0; i < E->v->nlegs; i++)
+    {
+        neft_kernel_eval_acb(f, E->k, E->x + 2 * i, p, order != 0, prec);
+        acb_mul(out, out, f, prec);
+    }
+    for (i = 0; i < E->loops; i++)
+    {
+        neft_kernel_diag_acb(f, E->k, p, order != 0, prec);
+        acb_mul(out, out, f, prec);
+    }
+    acb_clear(y[0]);
+    acb_clear(y[1]);
+    acb_clear(f);
+    return 0;
+}
+
+/* L times the integral of the integrand of the one-vertex v (d_in = 2)
+   over the four edges of [-L, L]^2, by acb_calc_integrate (kernels
+   analytic along the edges) */
+static int
+edges2(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
+       const neft_integrate_opt_t opt, slong prec)
+{
+    edge_struct E;
+    acb_calc_integrate_opt_t o;
+    acb_t a, b, t, mid;
+    arb_t end;
+    mag_t tol;
+    slong i, axis, sgn, goal = opt->goal > 0 ? FLINT_MIN(opt->goal, prec) : prec;
+    int status = NEFT_INTEGRATE_SUCCESS;
+
+    E.v = v;
+    E.k = k;
+    E.loops = v->A[0];
+    E.x = _acb_vec_init(2 * v->nlegs);
+    for (i = 0; i < 2 * v->nlegs; i++)
+        acb_set_arb(E.x + i, v->point + i);
+    acb_calc_integrate_opt_init(o);
+    if (opt->eval_limit > 0)
+        o->eval_limit = opt->eval_limit;
+    acb_init(a);
+    acb_init(b);
+    acb_init(t);
+    acb_init(mid);
+    arb_init(end);
+    mag_init(tol);
+    arb_zero(res);
+    arb_set_arf(acb_realref(b), L);
+    arb_zero(acb_imagref(b));
+    acb_neg(a, b);
+    for (axis = 0; axis < 2; axis++)
+        for (sgn = -1; sgn <= 1; sgn += 2)
+        {
+            int s;
+            arb_set_arf(end, L);
+            if (sgn < 0)
+                arb_neg(end, end);
+            E.axis = axis;
+            E.end = end;
+            /* the tolerance: 2^-goal of 2L |f| at the edge's middle and ends */
+            acb_zero(mid);
+            edge_f(t, mid, &E, 0, prec);
+            acb_get_mag(tol, t);
+            edge_f(t, a, &E, 0, prec);
+            {
+                mag_t m2;
+                mag_init(m2);
+                acb_get_mag(m2, t);
+                mag_max(tol, tol, m2);
+                edge_f(t, b, &E, 0, prec);
+                acb_get_mag(m2, t);
+                mag_max(tol, tol, m2);
+                mag_clear(m2);
+            }
+            if (mag_is_zero(tol) || !mag_is_finite(tol))
+                mag_one(tol);
+            mag_mul_2exp_si(tol, tol, -goal - 8);
+            s = acb_calc_integrate(t, edge_f, &E, a, b, goal, tol, o, prec);
+            if (s != ARB_CALC_SUCCESS || !acb_is_finite(t))
+                status = NEFT_INTEGRATE_NO_CONVERGENCE;
+            arb_add(res, res, acb_realref(t), prec);
+        }
+    arb_mul_arf(res, res, L, prec);
+    _acb_vec_clear(E.x, 2 * v->nlegs);
+    acb_clear(a);
+    acb_clear(b);
+    acb_clear(t);
+    acb_clear(mid);
+    arb_clear(end);
+    mag_clear(tol);
+    if (!arb_is_finite(res))
+        arb_indeterminate(res);
+    return status;
+}
 
 /* res = the integral of the vertices of v other than u, with y_u = y:
    the constant factor of u's legs and self-loops times the product over
@@ -106,17 +254,40 @@ neft_integrate_vint_dcutoff(arb_t res, const neft_vint_t v, const neft_kernel_t 
         arb_indeterminate(res);
         return NEFT_INTEGRATE_UNSUPPORTED;
     }
-    if (v->d != 1)
-    {
-        snprintf(err, errsize, "the cutoff derivative of a vertex integral is implemented for "
-                 "d_in = 1 only (d_in = %ld: an integral over the faces of the box, not done)",
-                 (long) v->d);
-        arb_indeterminate(res);
-        return NEFT_INTEGRATE_UNSUPPORTED;
-    }
     if (!arf_is_finite(L) || arf_sgn(L) <= 0)
     {
         snprintf(err, errsize, "the cutoff derivative needs a finite positive cutoff");
+        arb_indeterminate(res);
+        return NEFT_INTEGRATE_UNSUPPORTED;
+    }
+    if (v->d != 1 && v->m > 0 && homogeneous(k))
+    {
+        /* L dI/dL = (degree) I exactly */
+        s = neft_integrate_vint(res, v, k, L, opt, prec, err, errsize);
+        if (neft_status_has_value(s))
+            arb_mul_si(res, res, degree(v), prec);
+        return s;
+    }
+    if (v->d == 2 && v->m == 1 && !neft_kernel_has_kink(k))
+    {
+        s = edges2(res, v, k, L, opt, prec);
+        if (neft_interrupted())
+        {
+            snprintf(err, errsize, "interrupted");
+            arb_indeterminate(res);
+            return NEFT_INTEGRATE_INTERRUPTED;
+        }
+        if (s == NEFT_INTEGRATE_NO_CONVERGENCE)
+            snprintf(err, errsize, "the integral over the edges of the square did not reach "
+                     "the accuracy asked");
+        return s;
+    }
+    if (v->d != 1)
+    {
+        snprintf(err, errsize, "the cutoff derivative of a vertex integral in d_in = %ld is "
+                 "implemented for d_in = 1, for the homogeneous kernels with sigma_b = 0 (relu, "
+                 "leaky-relu, linear) and for one vertex of a kernel without a kink in d_in = 2 "
+                 "(an integral over the faces of the box, not done here)", (long) v->d);
         arb_indeterminate(res);
         return NEFT_INTEGRATE_UNSUPPORTED;
     }
