@@ -101,6 +101,17 @@ check("from dG/dlog(cutoff) = 0" in txt, "fit --beta text: no formula column:\n"
 txt = run(["fit", relu, "--cutoff", "1,2"]).stdout
 check("dG/dlog" not in txt, "fit without --beta shows the formula")
 
+# sampled data: the formula (with the fit's error weights), no fit column
+smp = os.path.join(tmp, "erfs.json")
+with open(smp, "w") as f:
+    f.write(run(["sample", "--activation", "erf", "--d-in", "1", "--width", "5", "--models",
+                 "2000", "--at", "-1;-0.2;0.6;1", "--npt", "2,4", "--sw", "1", "--sb", "1",
+                 "--seed", "3", "--format", "json"]).stdout)
+out = json.loads(run(["fit", smp, "--cutoff", "10,1000", "--beta", "--format", "json"]).stdout)
+r = out["running"]["lambda"]["local"][0]
+check("formula_slope" in r and "formula_fit_slope" not in r
+      and -1 < mid(r["formula_slope"]) < -0.9, "sampled fit --beta: %s" % json.dumps(r))
+
 # 3. outputs and refusals
 txt = run(["beta", "--kernel", "gauss", "--sb", "1", "--at", "-1;0;1", "--cutoff", "10"]).stdout
 check("beta_lambda = dlambda/dlog(cutoff) = b[lambda] lambda" in txt
