@@ -118,9 +118,11 @@ int neft_beta_set_data(neft_beta_t B, slong g, arb_srcptr G, arb_srcptr s, slong
    tuples of its inputs, g's correlator its tree alone at the order.
    Statuses as neft_beta_compute (NEFT_BAD_INPUT, NEFT_UNSUPPORTED for the
    cases above). */
-int neft_beta_local(neft_eft_local_t R, const neft_theory_t th, unsigned prune, slong order,
-                    slong g, const neft_kernel_t k, const neft_eft_data_struct * D, arb_srcptr w,
-                    const neft_integrate_opt_t opt, slong prec, char * err, size_t errlen);
+int neft_beta_local(neft_eft_local_struct * R, const neft_theory_struct * th, unsigned prune,
+                    slong order, slong g, const neft_kernel_struct * k,
+                    const neft_eft_data_struct * D, arb_srcptr w,
+                    const neft_integrate_opt_struct * opt, slong prec, char * err,
+                    size_t errlen);
 
 #define NEFT_BETA_TEXT  0
 #define NEFT_BETA_JSON  1

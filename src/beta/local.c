@@ -5,9 +5,10 @@
 #include "neft/eval.h"
 
 int
-neft_beta_local(neft_eft_local_t R, const neft_theory_t th, unsigned prune, slong order,
-                slong g, const neft_kernel_t k, const neft_eft_data_struct * D, arb_srcptr w,
-                const neft_integrate_opt_t opt, slong prec, char * err, size_t errlen)
+neft_beta_local(neft_eft_local_struct * R, const neft_theory_struct * th, unsigned prune,
+                slong order, slong g, const neft_kernel_struct * k,
+                const neft_eft_data_struct * D, arb_srcptr w,
+                const neft_integrate_opt_struct * opt, slong prec, char * err, size_t errlen)
 {
     slong m = R->n - 1, i, r = 0, j, npt = D->npt, idx[16] = {0};
     arf_struct * L;
