@@ -274,6 +274,9 @@ neft_cli_fit(int argc, char ** argv)
             ops += o2;
             bytes += b2;
         }
+        if (beta)
+            ops *= 2;   /* --beta: the integrals again at the intervals' points, and their
+                           boundary terms (cheaper than the integrals in d_in = 1) */
         snprintf(how, sizeof(how), "%ld cutoff%s x %ld tuples x %ld terms at %ld bits",
                  (long) ncut, ncut == 1 ? "" : "s", (long) D->ntuples, (long) ex->length,
                  (long) prec);
