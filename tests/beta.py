@@ -112,6 +112,11 @@ r = out["running"]["lambda"]["local"][0]
 check("formula_slope" in r and "formula_fit_slope" not in r
       and -1 < mid(r["formula_slope"]) < -0.9, "sampled fit --beta: %s" % json.dumps(r))
 
+b = json.loads(run(["beta", "--data", smp, "--cutoff", "10", "--format", "json"]).stdout)
+row = b["data"]["cutoffs"][0]
+check(row["fit"] is None and -1 < mid(row["formula"]) < -0.5,
+      "sampled beta --data: %s (the fit's slope has no statistical error here: null)" % row)
+
 # 3. outputs and refusals
 txt = run(["beta", "--kernel", "gauss", "--sb", "1", "--at", "-1;0;1", "--cutoff", "10"]).stdout
 check("beta_lambda = dlambda/dlog(cutoff) = b[lambda] lambda" in txt

@@ -105,7 +105,8 @@ int neft_beta_fit_running(arb_t formula, arb_t fit, const neft_beta_t B, slong c
                           arb_srcptr G, arb_srcptr s, slong prec);
 
 /* neft_beta_fit_running at every cutoff for coupling g with the data G,
-   s (as there), kept in B for neft_beta_write.  Returns 1, or 0 when it is
+   s (as there), kept in B for neft_beta_write (G NULL: the fit's column
+   indeterminate, written n/a / null).  Returns 1, or 0 when it is
    n/a at some cutoff (nothing kept). */
 int neft_beta_set_data(neft_beta_t B, slong g, arb_srcptr G, arb_srcptr s, slong prec);
 

@@ -517,7 +517,11 @@ neft_beta_set_data(neft_beta_t B, slong g, arb_srcptr G, arb_srcptr s, slong pre
     slong cut;
     int ok = 1;
     for (cut = 0; cut < B->ncut && ok; cut++)
+    {
         ok = neft_beta_fit_running(f + cut, h + cut, B, cut, g, G, s, prec);
+        if (G == NULL)
+            arb_indeterminate(h + cut);
+    }
     if (!ok)
     {
         _arb_vec_clear(f, B->ncut);

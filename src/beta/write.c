@@ -83,9 +83,10 @@ data_text(FILE * out, const neft_beta_t B)
     for (cut = 0; cut < B->ncut; cut++)
     {
         char * a = arb_get_str(B->data_formula + cut, 12, 0);
-        char * b = arb_get_str(B->data_fit + cut, 12, 0);
+        char * b = arb_is_finite(B->data_fit + cut) ? arb_get_str(B->data_fit + cut, 12, 0)
+                   : NULL;
         fprintf(out, "  %-12.10g  %s  %s\n", arf_get_d(arb_midref(B->L + cut), ARF_RND_NEAR),
-                a, b);
+                a, b ? b : "n/a (sampled data: neft fit gives the measured slope with its error)");
         flint_free(a);
         flint_free(b);
     }
@@ -236,7 +237,10 @@ json(FILE * out, const neft_beta_t B, const char * about)
                     arf_get_d(arb_midref(B->L + cut), ARF_RND_NEAR));
             neft_json_write_arb(out, B->data_formula + cut, 17);
             fprintf(out, ", \"fit\": ");
-            neft_json_write_arb(out, B->data_fit + cut, 17);
+            if (arb_is_finite(B->data_fit + cut))
+                neft_json_write_arb(out, B->data_fit + cut, 17);
+            else
+                fprintf(out, "null");
             fprintf(out, "}");
         }
         fprintf(out, "]}");

@@ -296,7 +296,10 @@ neft_cli_beta(int argc, char ** argv)
                            "(as neft sample and neft exact write them)", data, (long) npt);
             goto done;
         }
-        if (!neft_beta_set_data(B, g, DA->value, DA->has_err ? DA->err : NULL, prec))
+        /* sampled data: the formula with the fit's weights; the fitted coupling's
+           slope would need its statistical error, which `neft fit` gives: n/a */
+        if (!neft_beta_set_data(B, g, DA->has_err ? NULL : DA->value,
+                                DA->has_err ? DA->err : NULL, prec))
         {
             result = neft_cli_exit_status(NEFT_UNSUPPORTED, "--data: the fit's running is "
                                           "computed for a coupling whose correlator has its "
