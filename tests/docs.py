@@ -3,8 +3,8 @@
 
     python3 docs.py NEFT_BINARY RULES_DIR      (working directory tests/)
 
-- In docs/commands.md, docs/conventions.md, docs/cmd-action.md, docs/cmd-posterior.md and
-  docs/cmd-train.md, every ```console block is a
+- In docs/commands.md, docs/conventions.md, docs/cmd-action.md, docs/cmd-posterior.md,
+  docs/cmd-train.md and docs/cmd-beta.md, every ```console block is a
   series of `$ neft ARGS` lines, each followed by its expected output
   (stdout and stderr together).  Each command is run from the top of the
   source tree with `neft` the binary under test; its output must be exactly
@@ -30,7 +30,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-DOCS = ["commands.md", "conventions.md", "cmd-action.md", "cmd-posterior.md", "cmd-train.md"]
+DOCS = ["commands.md", "conventions.md", "cmd-action.md", "cmd-posterior.md", "cmd-train.md",
+        "cmd-beta.md"]
 
 failures = []
 

@@ -152,6 +152,11 @@ typedef struct
                                    [lo, hi] (midpoints; NAN: none): how far the slope
                                    still runs there, beyond its statistical error */
     double expected;            /* the expected slope (NAN: not known) */
+    arb_ptr formula;            /* per interval, or NULL: beta/g at x_i from
+                                   dG/dlog L = 0 (neft beta, neft_eft_local_set_formula) */
+    arb_ptr formula_fit;        /* per interval, or NULL: d log g_fit / d log L at x_i of
+                                   the coupling fitted to exact data (the formula plus its
+                                   residuals' term, neft/beta.h) */
 }
 neft_eft_local_struct;
 typedef neft_eft_local_struct neft_eft_local_t[1];
@@ -170,6 +175,12 @@ void neft_eft_local_clear(neft_eft_local_t R);
    R->last. */
 int neft_eft_local(neft_eft_local_t R, arb_srcptr L, arb_srcptr g, arb_srcptr e,
                    const arb_mat_struct * maps, slong j, slong n, arb_srcptr s, slong prec);
+
+/* Sets R->formula (and R->formula_fit when ff is not NULL) to copies of
+   the R->n - 1 values f (ff) at the intervals' points: written next to the
+   measured local slopes by neft_eft_local_write.  R must have been set by
+   neft_eft_local. */
+void neft_eft_local_set_formula(neft_eft_local_t R, arb_srcptr f, arb_srcptr ff);
 
 /* Writes R for the coupling name: text lines (the last decade, beta, and
    the local slope per interval), or the members of a JSON object without

@@ -295,6 +295,29 @@ int neft_integrate_term(arb_t res, const neft_diagram_t dg, arb_srcptr pts,
                         neft_integrate_cache_t cache, const neft_integrate_opt_t opt,
                         slong prec, char * err, size_t errsize);
 
+/* ---- the cutoff derivative (src/integrate/dcutoff.c, docs/cmd-beta.md) ---- */
+
+/* Encloses L d/dL of the integral v over [-L, L]^{m d} (finite L > 0): for
+   d_in = 1 the boundary terms L sum_u sum_{s=+-1} (the integrand with
+   y_u = s L, the other vertices integrated by neft_integrate_vint), the
+   kernel evaluated exactly as balls at the ends; for relu, leaky-relu and
+   linear with sigma_b = 0 in any d_in, homogeneity: (nlegs + 2 links +
+   m d) I; one vertex in d_in = 2 with a kernel without a kink: L times the
+   integral over the square's four edges (acb_calc_integrate).  Anything
+   else in d_in >= 2 (integrals over the faces of a cube, several vertices,
+   ReLU with sigma_b > 0) is refused: NEFT_INTEGRATE_UNSUPPORTED with the
+   reason in err.  Statuses as neft_integrate_vint. */
+int neft_integrate_vint_dcutoff(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                                const arf_t L, const neft_integrate_opt_t opt, slong prec,
+                                char * err, size_t errsize);
+
+/* The integral I of a whole term (as neft_integrate_term, no cache) and
+   D = L dI/dL, by the product rule over its connected components. */
+int neft_integrate_term_dcutoff(arb_t I, arb_t D, const neft_diagram_t dg, arb_srcptr pts,
+                                const neft_kernel_t k, const arf_t L,
+                                const neft_integrate_opt_t opt, slong prec, char * err,
+                                size_t errsize);
+
 #ifdef __cplusplus
 }
 #endif

@@ -288,6 +288,7 @@ int neft_cli_load_theory(neft_theory_t th, unsigned * prune, slong * n, slong * 
 int neft_cli_eval(int argc, char ** argv);
 int neft_cli_fit(int argc, char ** argv);
 int neft_cli_action(int argc, char ** argv);
+int neft_cli_beta(int argc, char ** argv);
 int neft_cli_validate(int argc, char ** argv);
 
 #endif

@@ -8,12 +8,13 @@
 #include "neft/eval.h"
 #include "neft/eft.h"
 #include "neft/json.h"
+#include "neft/beta.h"
 #include "cli.h"
 
 static const char fit_usage[] =
     "usage: neft fit DATA.json [RULES] [--fit NAME[,NAME..]] [--cutoff L[,L..]]\n"
     "                [--kernel relu|erf|gauss] [--subtract-bias] [--npt N] [--order K]\n"
-    "                [--set NAME=VALUE[,..]]\n"
+    "                [--set NAME=VALUE[,..]] [--beta]\n"
     "                [--weights unit|errors|covariance] [--prec BITS] [--format text|json]\n"
     "                [--ignore-digest] [--max-work N] [--max-memory SIZE]\n";
 
@@ -26,7 +27,7 @@ neft_cli_fit(int argc, char ** argv)
     const char * kernel = NULL, * set = NULL, * weights = NULL;
     slong npt = 4, prec = 64, cpl[NEFT_THEORY_COUPLINGS_MAX], ncpl = 0, ncut = 0, i, j, k;
     slong order = 0;
-    int ai, json = 0, subtract = 0, type, result = NEFT_EXIT_USAGE, st;
+    int ai, json = 0, subtract = 0, type, result = NEFT_EXIT_USAGE, st, beta = 0;
     char err[1024], * cuts[MAX_CUTOFFS], * cutbuf = NULL;
     neft_eft_data_t D, DD[NEFT_THEORY_COUPLINGS_MAX];
     neft_theory_t th;
@@ -83,6 +84,8 @@ neft_cli_fit(int argc, char ** argv)
         }
         else if (!strcmp(a, "--subtract-bias"))
             subtract = 1;
+        else if (!strcmp(a, "--beta"))
+            beta = 1;
         else if (!strcmp(a, "--ignore-digest"))
             flags |= NEFT_JSON_IGNORE_DIGEST;
         else if (!strcmp(a, "--format"))
@@ -271,6 +274,9 @@ neft_cli_fit(int argc, char ** argv)
             ops += o2;
             bytes += b2;
         }
+        if (beta)
+            ops *= 2;   /* --beta: the integrals again at the intervals' points, and their
+                           boundary terms (cheaper than the integrals in d_in = 1) */
         snprintf(how, sizeof(how), "%ld cutoff%s x %ld tuples x %ld terms at %ld bits",
                  (long) ncut, ncut == 1 ? "" : "s", (long) D->ntuples, (long) ex->length,
                  (long) prec);
@@ -312,8 +318,19 @@ neft_cli_fit(int argc, char ** argv)
         }
         else
         {
-            neft_eft_fits_write(out, F, &about, json);
             result = NEFT_EXIT_OK;
+            /* --beta: the formula's beta/g next to the measured local slopes */
+            for (j = 0; beta && F->local != NULL && j < ncpl && result == NEFT_EXIT_OK; j++)
+            {
+                neft_integrate_opt_t io;
+                neft_integrate_opt_init(io);
+                st = neft_beta_local(F->local + j, th, prune, P->order, cpl[j], ctx->kernel, D,
+                                     wt, io, prec, err, sizeof err);
+                if (!neft_status_has_value(st) || st == NEFT_BAD_INPUT)
+                    result = neft_cli_exit_status(st, err);
+            }
+            if (result == NEFT_EXIT_OK)
+                neft_eft_fits_write(out, F, &about, json);
         }
         neft_eft_fits_clear(F);
     }

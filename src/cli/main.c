@@ -73,6 +73,10 @@ static const char usage[] =
     "      The couplings of the effective action S[f] on the inputs, order by\n"
     "      order in 1/N, from connected correlators (docs/cmd-action.md).\n"
     "\n"
+    "  beta [RULES] --kernel K --at \"x1;..\" [--cutoff L[,L..]] [--order K]\n"
+    "      The beta functions of the couplings from dG/dlog(cutoff) = 0,\n"
+    "      symbolic and per kernel (docs/cmd-beta.md).\n"
+    "\n"
     "  Every command takes --output FILE: what it prints goes to FILE, which is\n"
     "  replaced only when the command succeeds (written to a temporary file and\n"
     "  renamed), so a failed or interrupted run never leaves a partial FILE.  A\n"
@@ -97,6 +101,7 @@ commands[] = {
     {"fit", neft_cli_fit},
     {"validate", neft_cli_validate},
     {"action", neft_cli_action},
+    {"beta", neft_cli_beta},
     {"posterior", neft_cli_posterior},
     {"train", neft_cli_train},
 };
@@ -275,7 +280,7 @@ main(int argc, char ** argv)
         if (!strcmp(argv[1], commands[i].name))
             return _run(commands[i].run, argc - 1, argv + 1);
     neft_cli_error("unknown command '%s' (expected diagrams, eval, sample, exact, onen, fit, "
-                   "action, merge, posterior, train or "
+                   "action, beta, merge, posterior, train or "
                    "validate; "
                    "see neft --help)", argv[1]);
     return NEFT_EXIT_USAGE;

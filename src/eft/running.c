@@ -201,6 +201,7 @@ neft_eft_local_init(neft_eft_local_t R)
     arb_init(R->p_sdi);
     arb_init(R->loga);
     R->expected = NAN;
+    R->formula = R->formula_fit = NULL;
 }
 
 static void
@@ -218,6 +219,11 @@ _local_free(neft_eft_local_t R)
         _arb_vec_clear(R->beta_sd, m);
         _arb_vec_clear(R->beta_sdi, m);
     }
+    if (R->formula != NULL)
+        _arb_vec_clear(R->formula, m);
+    if (R->formula_fit != NULL)
+        _arb_vec_clear(R->formula_fit, m);
+    R->formula = R->formula_fit = NULL;
     R->x = NULL;
     R->n = 0;
 }
@@ -397,6 +403,26 @@ _txt(FILE * out, const arb_t x, const arb_t sd, int errs)
 }
 
 void
+neft_eft_local_set_formula(neft_eft_local_t R, arb_srcptr f, arb_srcptr ff)
+{
+    slong m = R->n > 1 ? R->n - 1 : 0;
+    if (R->formula != NULL)
+        _arb_vec_clear(R->formula, m);
+    if (R->formula_fit != NULL)
+        _arb_vec_clear(R->formula_fit, m);
+    R->formula = R->formula_fit = NULL;
+    if (m == 0)
+        return;
+    R->formula = _arb_vec_init(m);
+    _arb_vec_set(R->formula, f, m);
+    if (ff != NULL)
+    {
+        R->formula_fit = _arb_vec_init(m);
+        _arb_vec_set(R->formula_fit, ff, m);
+    }
+}
+
+void
 neft_eft_local_write(FILE * out, const neft_eft_local_struct * R, const char * name, int json)
 {
     slong i, m = R->n - 1;
@@ -432,6 +458,16 @@ neft_eft_local_write(FILE * out, const neft_eft_local_struct * R, const char * n
             neft_json_write_arb(out, R->beta_sd + i, 5);
             fputs(", \"beta_stderr_independent\": ", out);
             neft_json_write_arb(out, R->beta_sdi + i, 5);
+            if (R->formula != NULL)
+            {
+                fputs(", \"formula_slope\": ", out);
+                neft_json_write_arb(out, R->formula + i, 10);
+            }
+            if (R->formula_fit != NULL)
+            {
+                fputs(", \"formula_fit_slope\": ", out);
+                neft_json_write_arb(out, R->formula_fit + i, 10);
+            }
             fputs("}", out);
         }
         fprintf(out, "], \"last_decade\": {\"from\": %.10g, \"to\": %.10g, \"cutoffs\": %ld, "
@@ -475,8 +511,14 @@ neft_eft_local_write(FILE * out, const neft_eft_local_struct * R, const char * n
     }
     else
         fprintf(out, "n/a (%s)\n", _why(R->last));
-    fprintf(out, "local running of %s: cutoff, d log|%s|/d log(cutoff), beta = d%s/d log(cutoff)\n",
+    fprintf(out, "local running of %s: cutoff, d log|%s|/d log(cutoff), beta = d%s/d log(cutoff)",
             name, name, name);
+    if (R->formula != NULL)
+        fprintf(out, ", beta/%s from dG/dlog(cutoff) = 0 (neft beta)", name);
+    fputs("\n", out);
+    if (R->formula_fit != NULL)
+        fprintf(out, "  (and the fitted %s's d log|%s|/d log(cutoff) at the cutoff from the same "
+                "boundary terms and the data: the formula plus its residuals' term)\n", name, name);
     for (i = 0; i < m; i++)
     {
         fprintf(out, "  %-12.6g  ", R->x[i]);
@@ -486,6 +528,18 @@ neft_eft_local_write(FILE * out, const neft_eft_local_struct * R, const char * n
             fputs("n/a", out);
         fputs("   ", out);
         _txt(out, R->beta + i, R->beta_sd + i, errs);
+        if (R->formula != NULL)
+        {
+            char * f = arb_get_str(R->formula + i, 8, 0);
+            fprintf(out, "   %s", f);
+            flint_free(f);
+        }
+        if (R->formula_fit != NULL)
+        {
+            char * f = arb_get_str(R->formula_fit + i, 8, 0);
+            fprintf(out, "   %s", f);
+            flint_free(f);
+        }
         fputs("\n", out);
     }
 }

@@ -34,14 +34,14 @@ _save_running(const char * dir, const char * name, const neft_eft_plot_t * p,
 {
     const neft_eft_local_struct * S = R->loc_s, * E = R->loc_e;
     slong m = S->n - 1, i;
-    double * b, * sx, * ss, * se, * ez, rx[2], ry[2], dx[2], dy[2];
+    double * b, * sx, * ss, * se, * ez, * fz, rx[2], ry[2], dx[2], dy[2];
     neft_eft_plot_t q;
     char path[4096];
     int ok;
     if (m < 1)
         return _save_plot(dir, name, p, err, errlen);
-    b = flint_malloc(sizeof(double) * 4 * m);
-    sx = b; ss = b + m; se = b + 2 * m; ez = b + 3 * m;
+    b = flint_malloc(sizeof(double) * 5 * m);
+    sx = b; ss = b + m; se = b + 2 * m; ez = b + 3 * m; fz = b + 4 * m;
     for (i = 0; i < m; i++)
     {
         sx[i] = S->x[i];
@@ -49,6 +49,8 @@ _save_running(const char * dir, const char * name, const neft_eft_plot_t * p,
         se[i] = S->st[i] == NEFT_EFT_RUNNING_OK ? _neft_validate_ub(S->slope_sd + i) : NAN;
         ez[i] = E->n == S->n && E->st[i] == NEFT_EFT_RUNNING_OK
               ? _neft_validate_mid(E->slope + i) : NAN;
+        /* beta/lambda from dG/dlog(cutoff) = 0 (neft/beta.h), when computed */
+        fz[i] = S->formula != NULL ? _neft_validate_mid(S->formula + i) : NAN;
     }
     rx[0] = R->cuts[0].L;
     rx[1] = R->cuts[R->ncutoffs - 1].L;
@@ -57,10 +59,11 @@ _save_running(const char * dir, const char * name, const neft_eft_plot_t * p,
     dx[1] = S->to;
     dy[0] = dy[1] = S->last == NEFT_EFT_RUNNING_OK ? _neft_validate_mid(S->p) : NAN;
     q = (neft_eft_plot_t) {"Local slope of the running", "cutoff $\\Lambda$",
-        "$d\\log|\\lambda| / d\\log\\Lambda$", 1, 0, 4,
+        "$d\\log|\\lambda| / d\\log\\Lambda$", 1, 0, S->formula != NULL ? 5 : 4,
         {{"sampled", m, sx, ss, se, 0}, {"exact", m, sx, ez, NULL, 0},
          {"last decade (sampled)", 2, dx, dy, NULL, 1},
-         {"expected", 2, rx, ry, NULL, 2}}};
+         {"expected", 2, rx, ry, NULL, 2},
+         {"$\\beta/\\lambda$ from $dG/d\\log\\Lambda = 0$", m, sx, fz, NULL, 0}}};
     snprintf(path, sizeof path, "%s/%s.tex", dir, name);
     ok = neft_eft_plot_write_tex2(path, p, &q);
     if (!ok)

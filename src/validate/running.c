@@ -5,7 +5,41 @@
 
 #include <math.h>
 #include "neft/json.h"
+#include "neft/beta.h"
 #include "validate-internal.h"
+
+/* The formula's beta/lambda from dG/dlog(cutoff) = 0 (neft/beta.h) at the
+   intervals' points, next to the measured local slopes (d_in = 1; the
+   weights of the fits: the sampled errors w), and, with exact data E, the
+   exact fitted lambda's running from the same boundary terms.  Left out
+   (formula NULL) where neft_beta_local cannot give it. */
+static void
+_beta(neft_validate_result_t R, const neft_validate_spec_t spec, arb_srcptr w,
+      const neft_eft_data_struct * S)
+{
+    const neft_theory_struct * th = R->ex4->theory;
+    slong g = neft_theory_find(th, "lambda");
+    neft_integrate_opt_t opt;
+    char err[512];
+    int st;
+    if (spec->net->d_in != 1 || g < 0)
+        return;
+    neft_integrate_opt_init(opt);
+    if (R->loc_e->n >= 2 && R->widths[R->fw].have_exact)
+    {
+        neft_eft_data_t E;
+        _neft_validate_data(E, NULL, R->widths[R->fw].E, 4, R->pts, spec->npoints,
+                            spec->net->d_in);
+        st = neft_beta_local(R->loc_e, th, R->ex4->prune, 1, g, R->K, E, w, opt, spec->prec,
+                             err, sizeof err);
+        neft_eft_data_clear(E);
+        if (neft_status_has_value(st) && st != NEFT_BAD_INPUT && R->loc_s->n == R->loc_e->n)
+            neft_eft_local_set_formula(R->loc_s, R->loc_e->formula, NULL);
+    }
+    else if (R->loc_s->n >= 2)
+        neft_beta_local(R->loc_s, th, R->ex4->prune, 1, g, R->K, S, w, opt, spec->prec, err,
+                        sizeof err);
+}
 
 void
 neft_validate_running(neft_validate_result_t R, const neft_validate_spec_t spec)
@@ -66,6 +100,7 @@ neft_validate_running(neft_validate_result_t R, const neft_validate_spec_t spec)
         arb_clear(u);
         arb_clear(v);
     }
+    _beta(R, spec, D->err, D);
     neft_eft_data_clear(D);
     flint_free(maps);
     _arb_vec_clear(L, C);
@@ -137,13 +172,28 @@ _neft_validate_write_local_text(FILE * out, const neft_validate_result_t R,
         fprintf(out, "  beta(lambda) = dlambda/dlog(cutoff) = p lambda there; HMS: beta = -d_in "
                 "lambda = %g lambda (d_in = %ld)\n", S->expected, (long) spec->net->d_in);
     fputs("  local slope d log|lambda| / d log(cutoff) between consecutive cutoffs:\n"
-          "     cutoff   sampled                exact\n", out);
+          "     cutoff   sampled                exact", out);
+    if (S->formula != NULL)
+        fputs("                    beta/lambda from dG/dlog(cutoff) = 0", out);
+    if (E->n >= 2 && E->formula_fit != NULL)
+        fputs(" (and the exact fit's slope from it)", out);
+    fputs("\n", out);
     for (i = 0; i < S->n - 1; i++)
     {
         fprintf(out, "  %9.4g   ", S->x[i]);
         _num(out, S->st[i] == NEFT_EFT_RUNNING_OK, S->slope + i, S->slope_sd + i, 1);
         fputs("   ", out);
         _num(out, E->n >= 2 && E->st[i] == NEFT_EFT_RUNNING_OK, E->slope + i, NULL, 0);
+        if (S->formula != NULL)
+        {
+            fputs("   ", out);
+            _num(out, 1, S->formula + i, NULL, 0);
+        }
+        if (E->n >= 2 && E->formula_fit != NULL)
+        {
+            fputs("   ", out);
+            _num(out, 1, E->formula_fit + i, NULL, 0);
+        }
         fputs("\n", out);
     }
 }
