@@ -145,6 +145,11 @@ def main():
             if one is not None and not mid(got["chi2"]) <= mid(one["chi2"]):
                 fail(f"erf: three-operator chi2 {mid(got['chi2'])} above one-operator "
                      f"{mid(one['chi2'])}")
+            # the built-in three-operator theory (no RULES) is the same
+            builtin = fit_json(neft, erf, None, L, three)
+            if builtin != got:
+                fail(f"erf: the built-in three-operator fit {builtin} differs from the "
+                     f"file's {got}")
             print(f"erf L={L}: lambda, lambda2, lambdaNL = {x}, chi2 = {chi2:.6g} "
                   f"(one operator: {mid(one['chi2']):.6g})")
 

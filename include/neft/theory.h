@@ -102,6 +102,11 @@ int neft_theory_read_file(neft_theory_t th, const char * path,
    two-point-component), identical to rules/single-layer.rules. */
 extern const char neft_theory_default_text[];
 
+/* The nn-qft three-operator quartic theory (lambda f^4, lambda2 |y|^2 f^4,
+   lambdaNL f(y)^2 f(z)^2, weight 1, prune vacuum, two-point-component),
+   identical to rules/nnqft-three-operator.rules. */
+extern const char neft_theory_three_operator_text[];
+
 #ifdef __cplusplus
 }
 #endif

@@ -62,6 +62,41 @@ const char neft_theory_default_text[] =
     "prune    vacuum\n"
     "prune    two-point-component\n";
 
+/* The shipped rules/nnqft-three-operator.rules, byte for byte (tests/
+   t-nonlocal.c compares the two): the theory of `neft fit --fit
+   lambda,lambda2,lambdaNL` without RULES. */
+const char neft_theory_three_operator_text[] =
+    "# nnqft-three-operator.rules -- the three quartic operators of the nn-qft\n"
+    "# code's fit (Halverson, Maiti and Stoner, arXiv:2008.08601, lam_fit.py):\n"
+    "#\n"
+    "#     S = S_GP + lambda   \\int d^d y f(y)^4\n"
+    "#              + lambda2  \\int d^d y |y|^2 f(y)^4\n"
+    "#              + lambdaNL \\int d^d y \\int d^d z f(y)^2 f(z)^2\n"
+    "#\n"
+    "# `position |y|^2` weights the vertex by its position (docs/rules.md);\n"
+    "# `legs 2+2` is a non-local vertex: two internal points y, z with two legs\n"
+    "# each, joined by the weight function w(y, z) = 1.  Weight 1 for each\n"
+    "# operator is the convention of HMS eq. 3.19 (coefficients count Wick\n"
+    "# contractions): the O(1/N) connected 4-point terms are\n"
+    "#     -24 lambda  \\int K(x1,y)K(x2,y)K(x3,y)K(x4,y)\n"
+    "#     -24 lambda2 \\int |y|^2 K(x1,y)K(x2,y)K(x3,y)K(x4,y)\n"
+    "#     -8 lambdaNL [I(x1,x2) I(x3,x4) + I(x1,x3) I(x2,x4) + I(x1,x4) I(x2,x3)],\n"
+    "# I(a, b) = \\int K(a,y) K(b,y) dy (the non-local vertex is one connected piece:\n"
+    "# its two points are joined by the vertex, not by a propagator).\n"
+    "#\n"
+    "# Pruning as in HMS: vacuum components, and components with two external\n"
+    "# points and a vertex (the GP kernel is the exact 2-point function).\n"
+    "#\n"
+    "# Also built in: `neft fit DATA --fit lambda,lambda2,lambdaNL` without RULES\n"
+    "# uses this theory; src/theory/parse.c holds an identical copy.\n"
+    "\n"
+    "name     nn-qft three-operator quartic (local, |y|^2-weighted, non-local)\n"
+    "coupling lambda   legs 4   weight 1\n"
+    "coupling lambda2  legs 4   weight 1  position |y|^2\n"
+    "coupling lambdaNL legs 2+2 weight 1\n"
+    "prune    vacuum\n"
+    "prune    two-point-component\n";
+
 typedef struct
 {
     const char * source;
