@@ -268,6 +268,38 @@ def brute(neft, tmp, name, prune, n, order):
     return len(gen)
 
 
+def emitters(neft, rules):
+    """Text, LaTeX, TikZ and SVG print the weight and the tie of the
+    O(1/N) 4-point terms: one |y|^2 (lambda2), three non-local terms."""
+    import re
+    import subprocess
+
+    def out(fmt):
+        p = subprocess.run([neft, "diagrams", rules, "-n", "4", "-o", "1", "--prune",
+                            "connected", "--format", fmt], capture_output=True, text=True)
+        if p.returncode != 0:
+            fail(f"diagrams --format {fmt}: exit {p.returncode} {p.stderr[:200]}")
+        return p.stdout
+    t = out("text")
+    if t.count("|y1|^2") != 1 or t.count("w(y1,y2)") != 3:
+        fail(f"text: expected one |y1|^2 and three w(y1,y2):\n{t}")
+    if "lambdaNL (2+2 legs, weight 1, non-local, w = 1)" not in t or "position |y|^2" not in t:
+        fail(f"text header: {t.splitlines()[1]}")
+    t = out("latex")
+    if t.count("|y_{1}|^{2}") != 1 or t.count("w(y_{1},y_{2})") != 3:
+        fail("latex: expected one |y_{1}|^{2} and three w(y_{1},y_{2})")
+    t = out("tikz")
+    if t.count("\\draw[dashed]") != 3 or t.count("$|y|^{2}$") != 1:
+        fail("tikz: expected three dashed ties and one |y|^{2} label")
+    t = out("svg")
+    ties = re.findall(r'class="tie"[^>]*d="M ([-0-9.]+) ([-0-9.]+) L ([-0-9.]+) ([-0-9.]+)"', t)
+    if len(ties) != 3 or t.count('class="weight"') != 1:
+        fail("svg: expected three ties and one weight label")
+    for a, b, c, d in ties:
+        if abs(float(a) - float(c)) + abs(float(b) - float(d)) < 5:
+            fail(f"svg: the two points of a non-local vertex drawn on top of each other {ties}")
+
+
 def main():
     if len(sys.argv) < 3:
         print("usage: nonlocal.py NEFT RULES_DIR", file=sys.stderr)
@@ -288,6 +320,7 @@ def main():
         if pairs != [("x1", "x2"), ("x1", "x3"), ("x1", "x4")]:
             fail(f"three-operator file: pairings {pairs}")
         print(f"brute force: {total} classes checked")
+        emitters(neft, os.path.join(rules, "nnqft-three-operator.rules"))
     print("nonlocal: %s" % ("FAILED" if failures else "ok"))
     return 1 if failures else 0
 
