@@ -153,6 +153,15 @@ def main():
             print(f"erf L={L}: lambda, lambda2, lambdaNL = {x}, chi2 = {chi2:.6g} "
                   f"(one operator: {mid(one['chi2']):.6g})")
 
+        # the expected running: -(d_in per point + P): -1, -3, -2 in d_in = 1
+        p = run(neft, ["fit", erf, rules, "--cutoff", "5,10", "--fit", three, "--format", "json"])
+        if p.returncode == 0:
+            run_ = json.loads(p.stdout)["running"]
+            for name, want in (("lambda", -1), ("lambda2", -3), ("lambdaNL", -2)):
+                got_e = run_[name]["last_decade"]["expected"]
+                if got_e != want:
+                    fail(f"erf running of {name}: expected slope {got_e}, want {want}")
+
         # GaussNet: chi2 no worse than the one-operator fit
         gn = os.path.join(tmp, "gauss.json")
         with open(gn, "w") as f:
