@@ -280,6 +280,18 @@ def emitters(neft, rules):
         if p.returncode != 0:
             fail(f"diagrams --format {fmt}: exit {p.returncode} {p.stderr[:200]}")
         return p.stdout
+    # streamed (each fused term split as it arrives) = held, as multisets
+    def lines(extra):
+        p = subprocess.run([neft, "diagrams", rules, "-n", "4", "-o", "2", "--prune", "vacuum"]
+                           + extra, capture_output=True, text=True)
+        return sorted(x for x in p.stdout.splitlines() if not x.startswith("#"))
+    held, streamed = lines([]), lines(["--stream"])
+    if held != streamed or len(held) != 463:
+        fail(f"--stream: {len(streamed)} terms, held {len(held)} (expected 463, the same)")
+    p = subprocess.run([neft, "diagrams", rules, "-n", "4", "-o", "1", "--prune", "connected",
+                        "--group"], capture_output=True, text=True)
+    if "w(y1,y2) K(x1,y1) K(x2,y1) K(x3,y2) K(x4,y2)  + perms (3 terms)" not in p.stdout:
+        fail(f"--group: the three pairings not one family:\n{p.stdout}")
     t = out("text")
     if t.count("|y1|^2") != 1 or t.count("w(y1,y2)") != 3:
         fail(f"text: expected one |y1|^2 and three w(y1,y2):\n{t}")

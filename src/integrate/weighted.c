@@ -20,9 +20,12 @@ _neft_integrate_weighted_supported(slong m, const neft_kernel_t k, const arf_t L
 {
     if (m != 1 || k->d != 1)
     {
-        snprintf(err, errsize, "cannot integrate a position-weighted vertex in a piece with "
-                 "%ld internal vertices in d_in = %ld (supported: one vertex, d_in = 1)",
-                 (long) m, (long) k->d);
+        if (m == 1)
+            snprintf(err, errsize, "cannot integrate a position-weighted vertex in d_in = %ld "
+                     "(supported: one vertex, d_in = 1)", (long) k->d);
+        else
+            snprintf(err, errsize, "cannot integrate a position-weighted vertex in a piece "
+                     "with %ld internal vertices (supported: one vertex, d_in = 1)", (long) m);
         return 0;
     }
     if (arf_is_pos_inf(L))
