@@ -233,6 +233,32 @@ _labelled_colours(int * colour, const neft_diagram_t d)
         colour[d->n + i] = (int) (d->n + d->type[i]);
 }
 
+/* den *= prod_{u<v} A_uv! prod_v 2^{s_v} s_v! (the edge symmetries). */
+static void
+_edge_factors(fmpz_t den, const unsigned char * A, slong N)
+{
+    slong u, v;
+    fmpz_t t;
+    fmpz_init(t);
+    for (u = 0; u < N; u++)
+    {
+        ulong s = A[u * N + u];
+        if (s)
+        {
+            fmpz_fac_ui(t, s);
+            fmpz_mul(den, den, t);
+            fmpz_mul_2exp(den, den, s);
+        }
+        for (v = u + 1; v < N; v++)
+            if (A[u * N + v] > 1)
+            {
+                fmpz_fac_ui(t, A[u * N + v]);
+                fmpz_mul(den, den, t);
+            }
+    }
+    fmpz_clear(t);
+}
+
 /* The graph of a diagram with ties, augmented by one hub per non-local
    vertex joined to its points: its colour-preserving automorphisms are the
    tie-preserving ones of d, and its canonical form is d's.  Points of a
@@ -305,7 +331,7 @@ static void
 _tied_coeff(fmpq_t c, const neft_diagram_t d, const neft_theory_t th)
 {
     unsigned char A[NEFT_DIAGRAM_MAX_VERTICES * NEFT_DIAGRAM_MAX_VERTICES];
-    slong i, j, l, N = d->n + d->m, u, v;
+    slong i, j, l, N = d->n + d->m;
     fmpz_t num, den, t;
 
     fmpz_init_set_ui(num, 1);
@@ -330,22 +356,7 @@ _tied_coeff(fmpq_t c, const neft_diagram_t d, const neft_theory_t th)
         }
     }
     _neft_diagram_adjacency(A, d);
-    for (u = 0; u < N; u++)
-    {
-        ulong s = A[u * N + u];
-        if (s)
-        {
-            fmpz_fac_ui(t, s);
-            fmpz_mul(den, den, t);
-            fmpz_mul_2exp(den, den, s);
-        }
-        for (v = u + 1; v < N; v++)
-            if (A[u * N + v] > 1)
-            {
-                fmpz_fac_ui(t, A[u * N + v]);
-                fmpz_mul(den, den, t);
-            }
-    }
+    _edge_factors(den, A, N);
     fmpq_mul_fmpz(c, c, num);
     fmpq_div_fmpz(c, c, den);
     fmpz_clear(num);
@@ -358,7 +369,7 @@ _neft_diagram_coeff_from_adjacency(fmpq_t c, slong n, slong m, const slong * typ
                                    const unsigned char * A, ulong aut,
                                    const neft_theory_t th)
 {
-    slong N = n + m, u, v;
+    slong N = n + m, v;
     fmpz_t num, den, t;
 
     fmpz_init_set_ui(num, 1);
@@ -374,22 +385,7 @@ _neft_diagram_coeff_from_adjacency(fmpq_t c, slong n, slong m, const slong * typ
         fmpz_mul(num, num, t);
     }
     fmpz_mul_ui(den, den, aut);
-    for (u = 0; u < N; u++)
-    {
-        ulong s = A[u * N + u];
-        if (s)
-        {
-            fmpz_fac_ui(t, s);
-            fmpz_mul(den, den, t);
-            fmpz_mul_2exp(den, den, s);
-        }
-        for (v = u + 1; v < N; v++)
-            if (A[u * N + v] > 1)
-            {
-                fmpz_fac_ui(t, A[u * N + v]);
-                fmpz_mul(den, den, t);
-            }
-    }
+    _edge_factors(den, A, N);
     fmpq_mul_fmpz(c, c, num);
     fmpq_div_fmpz(c, c, den);
     fmpz_clear(num);
