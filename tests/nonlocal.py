@@ -292,6 +292,11 @@ def emitters(neft, rules):
                         "--group"], capture_output=True, text=True)
     if "w(y1,y2) K(x1,y1) K(x2,y1) K(x3,y2) K(x4,y2)  + perms (3 terms)" not in p.stdout:
         fail(f"--group: the three pairings not one family:\n{p.stdout}")
+    # the term budget bounds the split terms too (672 here)
+    p = subprocess.run([neft, "diagrams", rules, "-n", "4", "-o", "2", "--prune", "none",
+                        "--max-terms", "400"], capture_output=True, text=True)
+    if p.returncode != 2 or "budget exceeded" not in p.stderr:
+        fail(f"--max-terms 400 on 672 split terms: exit {p.returncode} {p.stderr[:200]}")
     t = out("text")
     if t.count("|y1|^2") != 1 or t.count("w(y1,y2)") != 3:
         fail(f"text: expected one |y1|^2 and three w(y1,y2):\n{t}")

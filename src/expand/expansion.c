@@ -359,9 +359,10 @@ _split_term(const neft_expansion_struct * ex, const neft_diagram_struct * d, voi
     return _neft_split_term(d, S->ex->theory, _split_emit, S);
 }
 
-/* The held terms of the fused theory replaced by their split terms. */
+/* The held terms of the fused theory replaced by their split terms (more
+   than max_terms of them: NEFT_EXPAND_BUDGET, as the fused run's own). */
 static int
-_split_held(neft_expansion_t ex)
+_split_held(neft_expansion_t ex, slong max_terms)
 {
     neft_diagram_struct * fused = ex->terms;
     slong len = ex->length, i;
@@ -378,6 +379,8 @@ _split_held(neft_expansion_t ex)
             r = NEFT_EXPAND_INTERRUPTED;
         if (r == 0)
             _neft_split_term(fused + i, ex->theory, _split_emit, &S);
+        if (r == 0 && ex->length > max_terms)
+            r = NEFT_EXPAND_BUDGET;
         neft_diagram_clear(fused + i);
     }
     flint_free(fused);
@@ -472,7 +475,7 @@ _expand(neft_expansion_t ex, const neft_theory_t th, slong n, slong order, unsig
     status = _neft_compose(ex, &count, P, fth, n, order, prune, opt->max_terms,
                            &over_work, opt->min_order, mode, sink, NULL);
     if (nonlocal && mode == 1 && status == NEFT_EXPAND_SUCCESS)
-        status = _split_held(ex);
+        status = _split_held(ex, opt->max_terms);
     if (status == NEFT_EXPAND_BUDGET)
     {
         /* the estimate was too low, or not possible: name a value anyway */
