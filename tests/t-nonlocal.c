@@ -15,6 +15,7 @@
 #include "neft/diagram.h"
 #include "neft/integrate.h"
 #include "neft/kernel.h"
+#include "neft/expand.h"
 #include "neft-test.h"
 
 #define PI 3.14159265358979323846
@@ -256,6 +257,43 @@ test_weighted(void)
     }
 }
 
+/* Every generated term is valid, kept by the rules, counts its vertices
+   once and has a distinct canonical key. */
+static void
+test_expand(const neft_theory_t th)
+{
+    neft_expansion_t ex;
+    neft_expand_opt_t opt;
+    char err[256];
+    slong i, j, bad = 0, dup = 0, order = 0;
+    unsigned prune = NEFT_PRUNE_VACUUM | NEFT_PRUNE_TWO_POINT_COMPONENT;
+    unsigned char (*keys)[NEFT_DIAGRAM_KEY_MAX];
+    slong * len;
+
+    neft_expansion_init(ex);
+    neft_expand_opt_init(opt);
+    if (neft_expand(ex, th, 4, 2, prune, opt, err, sizeof err) != NEFT_EXPAND_SUCCESS)
+        FAIL("%s", err);
+    CHECK(ex->length == 139, "139 terms, got %ld", (long) ex->length);
+    keys = malloc(sizeof(*keys) * ex->length);
+    len = malloc(sizeof(slong) * ex->length);
+    for (i = 0; i < ex->length; i++)
+    {
+        const neft_diagram_struct * d = ex->terms + i;
+        bad += !neft_diagram_is_valid(d, th) || !neft_diagram_keep(d, prune);
+        order = FLINT_MAX(order, neft_diagram_vertices(d));
+        len[i] = neft_diagram_key(keys[i], d, 0);
+        for (j = 0; j < i; j++)
+            dup += len[i] == len[j] && memcmp(keys[i], keys[j], len[i]) == 0;
+    }
+    CHECK(bad == 0, "%ld terms invalid or pruned", (long) bad);
+    CHECK(dup == 0, "%ld terms twice", (long) dup);
+    CHECK(order == 2, "at most 2 vertices, got %ld", (long) order);
+    free(keys);
+    free(len);
+    neft_expansion_clear(ex);
+}
+
 int
 main(void)
 {
@@ -263,6 +301,7 @@ main(void)
     neft_theory_init(th);
     test_theory(th);
     test_diagram(th);
+    test_expand(th);
     test_weighted();
     neft_theory_clear(th);
     flint_cleanup_master();
