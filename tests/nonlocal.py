@@ -330,6 +330,17 @@ def main():
         # the three-operator file: the shapes of the fit
         out = run_neft(neft, os.path.join(rules, "nnqft-three-operator.rules"), 4, 1,
                        "vacuum,two-point-component")
+        # the Python package keeps the points and the weight
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                                        "python"))
+        from neft._expansion import parse_expansion
+        ex = parse_expansion(out)
+        cp = {c.name: c for c in ex.couplings}
+        if cp["lambdaNL"].points != (2, 2) or cp["lambda2"].position != 2 \
+                or cp["lambda"].points != (4,):
+            fail(f"python: couplings {ex.couplings}")
+        if sorted(len(t.ties) for t in ex.terms) != [0] * (len(ex.terms) - 3) + [2, 2, 2]:
+            fail("python: ties of the three non-local terms")
         nl = [t for t in out["terms"] if t["couplings"] == {"lambdaNL": 1}]
         if len(nl) != 3 or any(t["coefficient"] != "-8" for t in nl):
             fail(f"three-operator file: O(lambdaNL) 4-point terms {nl}, expected 3 of -8")
