@@ -71,8 +71,10 @@ def reference_read(text):
         rest = line[len(word):].strip()
         if word == "coupling":
             w = rest.split()
-            assert len(w) == 5 and w[1] == "legs" and w[3] == "weight", line
-            couplings.append((w[0], int(w[2]), str(Fraction(w[4]))))
+            # (a non-local vertex: legs K1+K2; a position weight: position |y|^P)
+            assert len(w) in (5, 7) and w[1] == "legs" and w[3] == "weight", line
+            assert len(w) == 5 or w[5] == "position", line
+            couplings.append((w[0], sum(int(k) for k in w[2].split("+")), str(Fraction(w[4]))))
         elif word == "prune":
             for r in rest.split(","):
                 r = r.strip()

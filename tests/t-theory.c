@@ -281,7 +281,7 @@ test_syntax(void)
     read_bad("coupling g legs 3 weight 1/6 # ok\ncoupling g legs 4 weight 1\n",
              "t.rules:2: duplicate coupling name 'g' (first defined on line 1)");
     read_bad("coupling g legs 3 weight\t1/6 x", "t.rules:1: unexpected 'x' after the "
-             "weight (a coupling line ends with its weight)");
+             "weight (a coupling line ends with its weight or its 'position |y|^P')");
 
     /* Errors with NULL source and tiny buffers. */
     {

@@ -28,6 +28,12 @@ typedef struct
     slong nedges;
     slong * edges;    /* 2*nedges vertex ids; each pair has u <= v; pairs sorted */
     fmpq_t coeff;     /* exact rational prefactor of the term */
+    slong * tie;      /* NULL (every internal vertex local), or, length m: the
+                         internal vertices are the points of the theory's
+                         vertices, tie[i] = the first point of the vertex point
+                         i belongs to (points of one vertex consecutive; point
+                         i is point i - tie[i] of its coupling, with
+                         point_legs[i - tie[i]] legs) */
 }
 neft_diagram_struct;
 
@@ -44,11 +50,32 @@ void neft_diagram_swap(neft_diagram_t a, neft_diagram_t b);
 void neft_diagram_set_graph(neft_diagram_t d, slong n, slong m, const slong * type,
                             slong nedges, const slong * edges);
 
+/* Sets the ties (tie as the field, length d->m; NULL: none).  Call after
+   neft_diagram_set_graph, which drops them. */
+void neft_diagram_set_ties(neft_diagram_t d, const slong * tie);
+
+/* 1 if internal vertex i (0..m-1) is the first point of its vertex (always,
+   without ties): the vertices of the theory are these. */
+int neft_diagram_is_head(const neft_diagram_t d, slong i);
+
+/* The number of vertices of the theory in d (each non-local vertex once). */
+slong neft_diagram_vertices(const neft_diagram_t d);
+
+/* dst = d with every non-local vertex contracted to one vertex (its points'
+   edges to each other become self-loops), the coefficient copied: the graph
+   the pruning rules read (docs/rules.md).  Without ties a copy. */
+void neft_diagram_fuse(neft_diagram_t dst, const neft_diagram_t d);
+
+/* Connected components by propagators only (ties ignored): the factors of
+   the term's integral when every non-local weight function is 1. */
+slong neft_diagram_propagator_components(slong * comp, const neft_diagram_t d);
+
 /* 1 if every external point has degree 1 and every internal vertex of type c
    has degree legs_c (a self-loop counts twice), else 0. */
 int neft_diagram_is_valid(const neft_diagram_t d, const neft_theory_t th);
 
-/* e[c] = number of internal vertices of coupling c, for c < th->length. */
+/* e[c] = number of vertices of coupling c (a non-local vertex once), for
+   c < ncouplings. */
 void neft_diagram_powers(slong * e, const neft_diagram_t d, slong ncouplings);
 
 /* Number of internal edges: edges with no external endpoint. */
@@ -63,10 +90,12 @@ ulong neft_diagram_automorphisms(const neft_diagram_t d);
 void neft_diagram_symmetry_coeff(fmpq_t c, const neft_diagram_t d, const neft_theory_t th);
 
 /* Connected components: comp[v] in 0..r-1 for every vertex id v (externals
-   included); returns r.  An empty diagram has 0 components. */
+   included); returns r.  An empty diagram has 0 components.  The points of
+   a non-local vertex are one piece (joined by their tie). */
 slong neft_diagram_components(slong * comp, const neft_diagram_t d);
 
-/* The pruning predicates of docs/conventions.md, on the whole diagram. */
+/* The pruning predicates of docs/conventions.md, on the whole diagram (with
+   ties: on neft_diagram_fuse of it, each non-local vertex one vertex). */
 int neft_diagram_has_vacuum_component(const neft_diagram_t d);
 int neft_diagram_has_two_point_component(const neft_diagram_t d);
 int neft_diagram_has_self_energy(const neft_diagram_t d);

@@ -310,6 +310,12 @@ int neft_eft_data_read_flags(neft_eft_data_t D, const char * path, slong npt, in
    leaky-relu, linear), -d_in for the others with a closed form (bounded). */
 double neft_eft_expected_slope(const neft_kernel_t k);
 
+/* The same for coupling c of th: for a position-weighted or non-local
+   coupling -(d_in per point + P), minus its legs more for the homogeneous
+   rows; neft_eft_expected_slope for a plain local coupling. */
+double neft_eft_expected_slope_coupling(const neft_kernel_t k, const neft_theory_t th,
+                                        slong c);
+
 
 /* Sets K to the GP kernel of the activation called act (a row of
    neft/act.h) with its parameter param (NULL: the row's default; leaky-relu's

@@ -65,6 +65,8 @@ typedef struct
     slong * vertex;          /* vertex[i] in 0..m-1 */
     arb_ptr point;           /* d coordinates per leg */
     slong A[NEFT_INTEGRATE_MAX_VERTICES * NEFT_INTEGRATE_MAX_VERTICES];
+    slong wpow[NEFT_INTEGRATE_MAX_VERTICES];  /* position weight |y_u|^wpow[u] of
+                                                 each vertex (0: none) */
 }
 neft_vint_struct;
 
@@ -77,6 +79,10 @@ void neft_vint_set(neft_vint_t v, const neft_vint_t s);
 /* Appends a leg from internal vertex `vertex` to the external point x (d
    coordinates). */
 void neft_vint_add_leg(neft_vint_t v, slong vertex, arb_srcptr x);
+
+/* Weights vertex u by |y_u|^p (a position-weighted coupling, docs/rules.md;
+   evaluated by src/integrate/weighted.c, d_in = 1 one-vertex integrals). */
+void neft_vint_set_weight(neft_vint_t v, slong u, slong p);
 
 /* Adds an edge between internal vertices u and w (u == w: a self-loop). */
 void neft_vint_add_link(neft_vint_t v, slong u, slong w);
@@ -186,6 +192,13 @@ int neft_integrate_supported(slong m, const neft_kernel_t k, const arf_t L, char
 /* The same for every connected component of a term. */
 int neft_integrate_term_supported(const neft_diagram_t dg, const neft_kernel_t k,
                                   const arf_t L, char * err, size_t errsize);
+
+/* As neft_integrate_term_supported for a term of theory th (NULL: as
+   without), which may have position-weighted couplings (integrated for
+   one-vertex pieces in d_in = 1, src/integrate/weighted.c). */
+int neft_integrate_term_supported_th(const neft_diagram_t dg, const neft_theory_t th,
+                                     const neft_kernel_t k, const arf_t L,
+                                     char * err, size_t errsize);
 
 /* For inputs x[0..nin-1] (d_in = 1), encloses for every sorted tuple t of
    npts indices (lexicographic order, as neft_eval_next_tuple: res has
@@ -317,6 +330,18 @@ int neft_integrate_term_dcutoff(arb_t I, arb_t D, const neft_diagram_t dg, arb_s
                                 const neft_kernel_t k, const arf_t L,
                                 const neft_integrate_opt_t opt, slong prec, char * err,
                                 size_t errsize);
+
+/* As neft_integrate_term for a term of theory th (NULL: every coupling
+   unweighted, as neft_integrate_term, which does not know the couplings'
+   position weights): the factor |y|^p of a position-weighted vertex enters
+   its piece's integral.  Non-local vertices (weight function 1) need
+   nothing: the integral is the product over the propagator components
+   (neft_diagram_propagator_components), in which each point of a non-local
+   vertex is a vertex of its own. */
+int neft_integrate_term_th(arb_t res, const neft_diagram_t dg, const neft_theory_t th,
+                           arb_srcptr pts, const neft_kernel_t k, const arf_t L,
+                           neft_integrate_cache_t cache, const neft_integrate_opt_t opt,
+                           slong prec, char * err, size_t errsize);
 
 #ifdef __cplusplus
 }

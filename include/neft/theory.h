@@ -18,12 +18,25 @@ extern "C" {
 #define NEFT_THEORY_LEGS_MAX 32
 #define NEFT_THEORY_COUPLINGS_MAX 16
 
-/* One coupling g with k legs and exact weight w: S contains +w * g * \int f^k. */
+/* Most points of one non-local vertex, largest position-weight power. */
+#define NEFT_THEORY_POINTS_MAX 4
+#define NEFT_THEORY_POSITION_MAX 16
+
+/* One coupling g with k legs and exact weight w: S contains +w * g * \int f^k.
+   A position-weighted coupling (position = p > 0) contains
+   +w * g * \int |y|^p f(y)^k; a non-local one (npoints = P >= 2) joins P
+   internal points, point j with point_legs[j] legs (k their sum):
+   +w * g * \int..\int f(y_1)^{k_1} .. f(y_P)^{k_P}, with the weight
+   function w(y_1..y_P) = 1 (docs/rules.md).  Local couplings have npoints 1
+   and point_legs[0] = legs. */
 typedef struct
 {
     char * name;     /* identifier [A-Za-z][A-Za-z0-9_]* */
-    slong legs;      /* k >= 1 */
+    slong legs;      /* k >= 1 (for a non-local coupling: the sum over its points) */
     fmpq_t weight;   /* w != 0 */
+    slong npoints;   /* 1: local; 2..NEFT_THEORY_POINTS_MAX: non-local */
+    slong point_legs[NEFT_THEORY_POINTS_MAX];
+    slong position;  /* p in |y|^p, 0 (none) .. NEFT_THEORY_POSITION_MAX; local only */
 }
 neft_coupling_struct;
 
@@ -50,6 +63,24 @@ void neft_theory_set(neft_theory_t dst, const neft_theory_t src);
 slong neft_theory_add_coupling(neft_theory_t th, const char * name, slong legs,
                                const fmpq_t weight);
 
+/* Makes coupling c non-local with npoints points of legs[0..npoints-1] legs
+   (each >= 1, sum = its legs), or, with npoints = 1, local again.  Returns 0,
+   or -1 (and changes nothing) for a bad request (also: c has a position
+   weight). */
+int neft_theory_set_points(neft_theory_t th, slong c, slong npoints, const slong * legs);
+
+/* Gives local coupling c the position weight |y|^p (0 <= p <=
+   NEFT_THEORY_POSITION_MAX; 0: none).  Returns 0, or -1 (changes nothing). */
+int neft_theory_set_position(neft_theory_t th, slong c, slong p);
+
+/* 1 if some coupling of th is non-local (npoints > 1). */
+int neft_theory_has_nonlocal(const neft_theory_t th);
+
+/* dst = th with every non-local coupling made local (same index, name,
+   weight and total legs): the theory the generator expands before it splits
+   each vertex into its points (docs/generator.md). */
+void neft_theory_fuse(neft_theory_t dst, const neft_theory_t th);
+
 /* Index of the coupling called name, or -1. */
 slong neft_theory_find(const neft_theory_t th, const char * name);
 
@@ -70,6 +101,11 @@ int neft_theory_read_file(neft_theory_t th, const char * path,
    Halverson-Maiti-Stoner (lambda f^4 + kappa f^6, weight 1, prune vacuum,
    two-point-component), identical to rules/single-layer.rules. */
 extern const char neft_theory_default_text[];
+
+/* The nn-qft three-operator quartic theory (lambda f^4, lambda2 |y|^2 f^4,
+   lambdaNL f(y)^2 f(z)^2, weight 1, prune vacuum, two-point-component),
+   identical to rules/nnqft-three-operator.rules. */
+extern const char neft_theory_three_operator_text[];
 
 #ifdef __cplusplus
 }

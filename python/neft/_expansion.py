@@ -9,16 +9,25 @@ from ._table import Table, Tabular
 
 
 class Coupling:
-    """A coupling of the theory: S contains + weight * name * integral f^legs."""
+    """A coupling of the theory: S contains + weight * name * integral f^legs;
+    points: the legs of each point, (legs,) for a local coupling, (2, 2) for
+    a non-local one (legs 2+2); position: P of a weight |y|^P, 0 for none
+    (docs/rules.md)."""
 
-    def __init__(self, name, legs, weight):
+    def __init__(self, name, legs, weight, points=None, position=0):
         self.name, self.legs, self.weight = name, legs, weight
+        self.points = tuple(points) if points is not None else (legs,)
+        self.position = position
 
     def __repr__(self):
-        return "Coupling(%r, legs=%d, weight=%r)" % (self.name, self.legs, self.weight)
+        extra = (", points=%r" % (self.points,) if len(self.points) > 1 else "") + \
+                (", position=%d" % self.position if self.position else "")
+        return "Coupling(%r, legs=%d, weight=%r%s)" % (self.name, self.legs, self.weight, extra)
 
     def __eq__(self, o):
-        return isinstance(o, Coupling) and (self.name, self.legs, self.weight) == (o.name, o.legs, o.weight)
+        return isinstance(o, Coupling) and (self.name, self.legs, self.weight, self.points,
+                                            self.position) == (o.name, o.legs, o.weight,
+                                                               o.points, o.position)
 
     __hash__ = None
 
@@ -26,14 +35,17 @@ class Coupling:
 class Term:
     """One labelled diagram: coefficient (Fraction), couplings {name: power},
     vertices [(name, coupling)], edges [(u, v)] with repetition for parallel
-    propagators and (y, y) for a self-loop; multiplicity with group=True."""
+    propagators and (y, y) for a self-loop; multiplicity with group=True;
+    ties {point: first point of its vertex} for the points of non-local
+    vertices ({} when there are none)."""
 
-    def __init__(self, coefficient, couplings, vertices, edges, multiplicity=None):
+    def __init__(self, coefficient, couplings, vertices, edges, multiplicity=None, ties=None):
         self.coefficient = coefficient
         self.couplings = couplings
         self.vertices = vertices
         self.edges = edges
         self.multiplicity = multiplicity
+        self.ties = ties or {}
 
     def __repr__(self):
         return "Term(%s, %r, %r)" % (self.coefficient, self.couplings, self.edges)
@@ -128,11 +140,13 @@ def parse_expansion(obj, args=None, binary=None):
     """An Expansion from the JSON object of `neft diagrams --format json`."""
     return Expansion(
         obj["points"], obj["order"],
-        [Coupling(c["name"], c["legs"], Fraction(c["weight"])) for c in obj["couplings"]],
+        [Coupling(c["name"], c["legs"], Fraction(c["weight"]), c.get("points"),
+                  c.get("position", 0)) for c in obj["couplings"]],
         list(obj["prune"]),
         [Term(Fraction(t["coefficient"]), dict(t["couplings"]),
               [(v["name"], v["coupling"]) for v in t["vertices"]],
-              [tuple(e) for e in t["edges"]], t.get("multiplicity"))
+              [tuple(e) for e in t["edges"]], t.get("multiplicity"),
+              {v["name"]: v["vertex"] for v in t["vertices"] if "vertex" in v})
          for t in obj["terms"]], obj.get("min_order"), args, binary)
 
 

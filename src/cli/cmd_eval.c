@@ -231,7 +231,7 @@ neft_cli_eval(int argc, char ** argv)
            can be integrated at all (otherwise neft_eval reports which) */
         int supported = 1;
         for (i = 0; i < ex->length && supported; i++)
-            supported = neft_integrate_term_supported(ex->terms + i, ctx->kernel, ctx->cutoff,
+            supported = neft_integrate_term_supported_th(ex->terms + i, ex->theory, ctx->kernel, ctx->cutoff,
                                                       err, sizeof(err));
         if (supported)
             neft_eval_prefill(ctx, ex, pts, npts);

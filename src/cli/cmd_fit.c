@@ -11,6 +11,22 @@
 #include "neft/beta.h"
 #include "cli.h"
 
+/* 1 if the comma-separated list names lambda2 or lambdaNL. */
+static int
+_names_three_operator(const char * list)
+{
+    const char * p = list;
+    while (*p != '\0')
+    {
+        size_t len = strcspn(p, ",");
+        if ((len == 7 && strncmp(p, "lambda2", 7) == 0)
+            || (len == 8 && strncmp(p, "lambdaNL", 8) == 0))
+            return 1;
+        p += len + (p[len] == ',');
+    }
+    return 0;
+}
+
 static const char fit_usage[] =
     "usage: neft fit DATA.json [RULES] [--fit NAME[,NAME..]] [--cutoff L[,L..]]\n"
     "                [--kernel relu|erf|gauss] [--subtract-bias] [--npt N] [--order K]\n"
@@ -160,6 +176,19 @@ neft_cli_fit(int argc, char ** argv)
     {
         slong n = npt, o = 1;
         result = neft_cli_load_theory(th, &prune, &n, &o, rules, 0, "connected", "fit");
+        /* --fit naming lambda2 or lambdaNL without RULES: the built-in
+           three-operator theory (rules/nnqft-three-operator.rules) */
+        if (result == NEFT_EXIT_OK && rules == NULL && fit_text != NULL
+            && _names_three_operator(fit_text))
+        {
+            char why[512];
+            if (neft_theory_read_string(th, neft_theory_three_operator_text,
+                                        "three-operator theory", why, sizeof why) != 0)
+            {
+                neft_cli_error("%s", why);
+                result = NEFT_EXIT_FAILURE;
+            }
+        }
     }
     if (result != NEFT_EXIT_OK)
         goto done0;

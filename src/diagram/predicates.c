@@ -8,6 +8,22 @@
 
 #define NMAX NEFT_DIAGRAM_MAX_VERTICES
 
+/* A predicate on a diagram with ties is the predicate on its fused graph
+   (each non-local vertex one vertex). */
+#define _FUSED(pred, d)                         \
+    do {                                        \
+        if ((d)->tie != NULL)                   \
+        {                                       \
+            neft_diagram_t _f;                  \
+            int _r;                             \
+            neft_diagram_init(_f);              \
+            neft_diagram_fuse(_f, (d));         \
+            _r = pred(_f);                      \
+            neft_diagram_clear(_f);             \
+            return _r;                          \
+        }                                       \
+    } while (0)
+
 /* Vertices reachable from s inside the set `allowed`, ignoring one copy of the
    edge (a, b) when a >= 0. */
 static uint64_t
@@ -36,14 +52,38 @@ _reach(const unsigned char * A, slong N, slong s, uint64_t allowed, slong a, slo
     return seen;
 }
 
+static slong _components(slong * comp, const neft_diagram_t d, int ties);
+
 slong
 neft_diagram_components(slong * comp, const neft_diagram_t d)
+{
+    return _components(comp, d, 1);
+}
+
+slong
+neft_diagram_propagator_components(slong * comp, const neft_diagram_t d)
+{
+    return _components(comp, d, 0);
+}
+
+/* With ties (when asked): the tie of a point to its vertex's first point as
+   one more edge. */
+static slong
+_components(slong * comp, const neft_diagram_t d, int ties)
 {
     unsigned char A[NMAX * NMAX];
     slong N = d->n + d->m, v, r = 0;
     uint64_t all = N == 64 ? ~UINT64_C(0) : (UINT64_C(1) << N) - 1, done = 0;
 
     _neft_diagram_adjacency(A, d);
+    if (ties && d->tie != NULL)
+        for (v = 0; v < d->m; v++)
+            if (d->tie[v] != v)
+            {
+                slong a = d->n + v, b = d->n + d->tie[v];
+                A[a * N + b]++;
+                A[b * N + a]++;
+            }
     for (v = 0; v < N; v++)
     {
         uint64_t c, t;
@@ -79,6 +119,7 @@ _component_profile(slong * ext, slong * vert, const neft_diagram_t d)
 int
 neft_diagram_has_vacuum_component(const neft_diagram_t d)
 {
+    _FUSED(neft_diagram_has_vacuum_component, d);
     slong ext[NMAX], vert[NMAX], r, i;
     r = _component_profile(ext, vert, d);
     for (i = 0; i < r; i++)
@@ -90,6 +131,7 @@ neft_diagram_has_vacuum_component(const neft_diagram_t d)
 int
 neft_diagram_has_two_point_component(const neft_diagram_t d)
 {
+    _FUSED(neft_diagram_has_two_point_component, d);
     slong ext[NMAX], vert[NMAX], r, i;
     r = _component_profile(ext, vert, d);
     for (i = 0; i < r; i++)
@@ -101,6 +143,7 @@ neft_diagram_has_two_point_component(const neft_diagram_t d)
 int
 neft_diagram_is_connected(const neft_diagram_t d)
 {
+    _FUSED(neft_diagram_is_connected, d);
     slong comp[NMAX];
     return neft_diagram_components(comp, d) == 1;
 }
@@ -166,6 +209,7 @@ _neft_diagram_self_energy(const unsigned char * A, slong n, slong m, int exempt_
 int
 neft_diagram_has_self_energy(const neft_diagram_t d)
 {
+    _FUSED(neft_diagram_has_self_energy, d);
     unsigned char A[NMAX * NMAX];
     int exempt = (d->n == 2) && neft_diagram_is_connected(d);
     _neft_diagram_adjacency(A, d);
@@ -201,6 +245,7 @@ _neft_diagram_bridges(int * tadpole, int * internal_bridge,
 int
 neft_diagram_has_tadpole(const neft_diagram_t d)
 {
+    _FUSED(neft_diagram_has_tadpole, d);
     unsigned char A[NMAX * NMAX];
     int tad, ib;
     _neft_diagram_adjacency(A, d);
@@ -211,6 +256,7 @@ neft_diagram_has_tadpole(const neft_diagram_t d)
 int
 neft_diagram_is_1pi(const neft_diagram_t d)
 {
+    _FUSED(neft_diagram_is_1pi, d);
     unsigned char A[NMAX * NMAX];
     int tad, ib;
     if (!neft_diagram_is_connected(d))
@@ -223,6 +269,16 @@ neft_diagram_is_1pi(const neft_diagram_t d)
 int
 neft_diagram_keep(const neft_diagram_t d, unsigned prune)
 {
+    if (d->tie != NULL)
+    {
+        neft_diagram_t f;
+        int r;
+        neft_diagram_init(f);
+        neft_diagram_fuse(f, d);
+        r = neft_diagram_keep(f, prune);
+        neft_diagram_clear(f);
+        return r;
+    }
     if ((prune & NEFT_PRUNE_VACUUM) && neft_diagram_has_vacuum_component(d))
         return 0;
     if ((prune & NEFT_PRUNE_TWO_POINT_COMPONENT) && neft_diagram_has_two_point_component(d))

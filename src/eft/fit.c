@@ -24,7 +24,7 @@ _monomial(arb_t res, const neft_diagram_struct * d, arb_srcptr g, slong skip, sl
     slong v;
     arb_one(res);
     for (v = 0; v < d->m; v++)
-        if (v != skip)
+        if (v != skip && neft_diagram_is_head(d, v))
             arb_mul(res, res, g + d->type[v], prec);
 }
 
@@ -53,6 +53,8 @@ _sensitivities(neft_eft_fit_t f, const neft_expansion_t ex, const slong * cpl, s
         for (v = 0; v < d->m; v++)
         {
             int fitted = 0;
+            if (!neft_diagram_is_head(d, v))
+                continue;    /* a later point of a non-local vertex */
             for (j = 0; j < ncpl; j++)
                 fitted |= d->type[v] == cpl[j];
             if (fitted)
@@ -111,7 +113,7 @@ neft_eft_fit_couplings_weighted(neft_eft_fit_t f, const neft_expansion_t ex, con
         slong hit = -1, nhit = 0;
         for (v = 0; v < dg->m; v++)
             for (j = 0; j < ncpl; j++)
-                if (dg->type[v] == cpl[j])
+                if (dg->type[v] == cpl[j] && neft_diagram_is_head(dg, v))
                 {
                     hit = j;
                     at[i] = v;

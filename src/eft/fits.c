@@ -273,7 +273,8 @@ neft_eft_fits_opt(neft_eft_fits_t F, const neft_expansion_t ex, const slong * cp
         for (j = 0; j < ncpl; j++)
         {
             running(F, j, prec);
-            F->local[j].expected = neft_eft_expected_slope(ctx->kernel);
+            F->local[j].expected = neft_eft_expected_slope_coupling(ctx->kernel, ex->theory,
+                                                                    cpl[j]);
         }
     return 0;
 }

@@ -26,7 +26,8 @@ neft_eft_order2_term(const neft_theory_t th, const neft_diagram_struct * d)
 {
     slong v, o = 0;
     for (v = 0; v < d->m; v++)
-        o += neft_eft_order2_coupling(th, d->type[v]);
+        if (neft_diagram_is_head(d, v))
+            o += neft_eft_order2_coupling(th, d->type[v]);
     return o;
 }
 
@@ -71,7 +72,7 @@ _exps(slong * e, const neft_theory_t th, const neft_diagram_struct * d)
     slong v;
     memset(e, 0, sizeof(slong) * th->length);
     for (v = 0; v < d->m; v++)
-        e[d->type[v]]++;
+        e[d->type[v]] += neft_diagram_is_head(d, v);
 }
 
 slong

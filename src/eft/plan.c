@@ -131,6 +131,8 @@ neft_eft_plan_make(neft_eft_plan_t P, const neft_theory_t th, unsigned prune, sl
         for (v = 0; v < d->m; v++)
         {
             in[d->type[v]] = 1;
+            if (!neft_diagram_is_head(d, v))
+                continue;
             if (fit[d->type[v]])
             {
                 nfit++;

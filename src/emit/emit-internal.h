@@ -93,6 +93,8 @@ void _neft_emit_latex_head(FILE * out, const neft_expansion_t ex, slong shown, i
 /* The streaming parts of the text and JSON writers (stream.c dispatches). */
 void _neft_emit_text_header(FILE * out, const neft_expansion_t ex, slong shown, int grouped);
 void _neft_emit_text_count(FILE * out, slong length, slong shown, int grouped);
+/* A coupling's legs, "4" or "2+2" (non-local). */
+void _neft_emit_legs(FILE * out, const neft_coupling_struct * cp);
 void _neft_emit_text_term(FILE * out, const neft_diagram_t d, const neft_theory_t th,
                           char names[][4 * NEFT_THEORY_NAME_MAX + 16]);
 void _neft_emit_json_header(FILE * out, const neft_expansion_t ex);

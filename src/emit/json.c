@@ -47,6 +47,10 @@ _neft_emit_json_term(FILE * out, const neft_diagram_t d, const neft_theory_t th,
     {
         fprintf(out, "%s{\"name\":\"y%ld\",\"coupling\":", i == 0 ? "" : ",", (long) (i + 1));
         neft_json_write_string(out, th->couplings[d->type[i]].name);
+        if (d->tie != NULL && th->couplings[d->type[i]].npoints > 1)
+            /* a point of a non-local vertex: the vertex's first point, its index */
+            fprintf(out, ",\"vertex\":\"y%ld\",\"point\":%ld", (long) (d->tie[i] + 1),
+                    (long) (i - d->tie[i]));
         fputc('}', out);
     }
 
@@ -84,6 +88,16 @@ _neft_emit_json_header(FILE * out, const neft_expansion_t ex)
         neft_json_write_string(out, th->couplings[i].name);
         fprintf(out, ",\"legs\":%ld,\"weight\":", (long) th->couplings[i].legs);
         neft_json_write_fmpq(out, th->couplings[i].weight);
+        if (th->couplings[i].npoints > 1)
+        {
+            slong j;
+            fputs(",\"points\":[", out);
+            for (j = 0; j < th->couplings[i].npoints; j++)
+                fprintf(out, "%s%ld", j == 0 ? "" : ",", (long) th->couplings[i].point_legs[j]);
+            fputc(']', out);
+        }
+        if (th->couplings[i].position > 0)
+            fprintf(out, ",\"position\":%ld", (long) th->couplings[i].position);
         fputc('}', out);
     }
     fputs("],\"prune\":[", out);

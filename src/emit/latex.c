@@ -172,9 +172,30 @@ _latex_piece(FILE * out, slong p, const neft_diagram_t d, const neft_theory_t th
     }
     if (p <= d->m)
     {
+        /* a position weight |y_p|^k after its measure; after the last point
+           of a non-local vertex its weight function w(y_h, .., y_p) = 1 */
+        const neft_coupling_struct * cp = th->couplings + d->type[p - 1];
+        slong extra = 0, h = d->tie != NULL ? d->tie[p - 1] : p - 1, q;
+        int last = d->tie != NULL && cp->npoints > 1 && p - 1 == h + cp->npoints - 1;
         if (out != NULL)
-            fprintf(out, "d^{d}y_{%ld}%s", (long) p, p < d->m ? "\\, " : "\\;");
-        return _W_MEASURE + _W_SMALL * (_digits(p) - 1);
+        {
+            fprintf(out, "d^{d}y_{%ld}", (long) p);
+            if (cp->position > 0)
+                fprintf(out, "\\, |y_{%ld}|^{%ld}", (long) p, (long) cp->position);
+            if (last)
+            {
+                fputs("\\, w(", out);
+                for (q = h; q < p; q++)
+                    fprintf(out, "%sy_{%ld}", q == h ? "" : ",", (long) (q + 1));
+                fputc(')', out);
+            }
+            fputs(p < d->m ? "\\, " : "\\;", out);
+        }
+        if (cp->position > 0)
+            extra += 20;
+        if (last)
+            extra += 12 * cp->npoints;
+        return _W_MEASURE + _W_SMALL * (_digits(p) - 1) + extra;
     }
     if (p <= d->m + ngroups)
     {

@@ -165,6 +165,14 @@ neft_emit_layout(double * xy, const neft_diagram_t d)
     if (N == 0)
         return;
     _neft_diagram_adjacency(A, d);
+    /* the points of a non-local vertex placed as if joined by a line (the
+       dashed line of the drawing) */
+    for (v = 0; d->tie != NULL && v < d->m; v++)
+        if (d->tie[v] != v)
+        {
+            A[(n + v) * N + n + d->tie[v]]++;
+            A[(n + d->tie[v]) * N + n + v]++;
+        }
     r = neft_diagram_components(comp, d);
     _distances(dist, (int) N, A);
 

@@ -104,7 +104,8 @@ _marker(FILE * out, slong c, double x, double y)
 
 /* The drawing of one scene, origin at the top left of its box. */
 static void
-_drawing(FILE * out, const _neft_emit_scene_struct * s, const neft_diagram_t d)
+_drawing(FILE * out, const _neft_emit_scene_struct * s, const neft_diagram_t d,
+         const neft_theory_t th)
 {
     slong i, v;
 
@@ -134,6 +135,17 @@ _drawing(FILE * out, const _neft_emit_scene_struct * s, const neft_diagram_t d)
         _xy(out, s, p[6], p[7]);
         fputs("\"/>\n", out);
     }
+    /* the points of a non-local vertex: joined by a dashed line */
+    for (v = 0; d->tie != NULL && v < d->m; v++)
+        if (d->tie[v] != v)
+        {
+            slong a = d->n + d->tie[v], b = d->n + v;
+            fputs("<path class=\"tie\" stroke-dasharray=\"2,1.5\" d=\"M ", out);
+            _xy(out, s, s->xy[2 * a], s->xy[2 * a + 1]);
+            fputs(" L ", out);
+            _xy(out, s, s->xy[2 * b], s->xy[2 * b + 1]);
+            fputs("\"/>\n", out);
+        }
     fputs("</g>\n<g stroke=\"black\" stroke-width=\"0.5\">\n", out);
     for (v = 0; v < d->n; v++)
     {
@@ -147,6 +159,17 @@ _drawing(FILE * out, const _neft_emit_scene_struct * s, const neft_diagram_t d)
     for (v = d->n; v < s->N; v++)
         _marker(out, d->type[v - d->n], _X(s->xy[2 * v]), _Y(s->xy[2 * v + 1]));
     fputs("</g>\n", out);
+    /* a position-weighted vertex: its weight |y|^p beside the marker */
+    for (v = d->n; th != NULL && v < s->N; v++)
+        if (th->couplings[d->type[v - d->n]].position > 0)
+        {
+            fputs("<text class=\"weight\" x=\"", out);
+            _num(out, _X(s->xy[2 * v]) + 3.5);
+            fputs("\" y=\"", out);
+            _num(out, _Y(s->xy[2 * v + 1]) - 3.5);
+            fprintf(out, "\" font-size=\"5\">|y|<tspan font-size=\"4\" dy=\"-1.5\">%ld"
+                    "</tspan></text>\n", (long) th->couplings[d->type[v - d->n]].position);
+        }
     /* Labels: the ink of x with its index spans about 3.0pt above the
        baseline to 1.6pt below, so the baseline is 0.7pt under the centre. */
     for (v = 0; v < d->n; v++)
@@ -188,9 +211,8 @@ neft_emit_svg_diagram(FILE * out, const neft_diagram_t d, const neft_theory_t th
     _neft_emit_scene(s, d, xy, unit);
     _open(out, s->N == 0 ? 12 : (s->hi[0] - s->lo[0]) * _CM_PT,
           s->N == 0 ? 14 : (s->hi[1] - s->lo[1]) * _CM_PT);
-    _drawing(out, s, d);
+    _drawing(out, s, d, th);
     fputs("</svg>\n", out);
-    (void) th;
     flint_free(s);
     return ferror(out) ? -1 : 0;
 }
@@ -311,7 +333,7 @@ neft_emit_svg(FILE * out, const neft_expansion_t ex, const neft_emit_opt_t opt)
         fputc(',', out);
         _num(out, y0);
         fputs(")\">\n", out);
-        _drawing(out, s, ex->terms + i);
+        _drawing(out, s, ex->terms + i, th);
         fputs("<text class=\"prefactor\" x=\"", out);
         _num(out, 0.5 * w);
         fputs("\" y=\"", out);

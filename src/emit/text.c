@@ -127,6 +127,28 @@ _neft_emit_text_term(FILE * out, const neft_diagram_t d, const neft_theory_t th,
             p = _put_str(p, " d^d y");
             p = _put_ulong(p, (ulong) (i + 1));
         }
+        /* position weights |y|^p, and w(y1,y2,..) = 1 naming the points of
+           each non-local vertex */
+        for (i = 0; i < d->m; i++)
+        {
+            const neft_coupling_struct * cp = th->couplings + d->type[i];
+            if (cp->position > 0)
+            {
+                p = _put_str(p, " |y");
+                p = _put_ulong(p, (ulong) (i + 1));
+                p = _put_str(p, "|^");
+                p = _put_ulong(p, (ulong) cp->position);
+            }
+            if (d->tie != NULL && d->tie[i] == i && cp->npoints > 1)
+            {
+                for (j = 0; j < cp->npoints; j++)
+                {
+                    p = _put_str(p, j == 0 ? " w(y" : ",y");
+                    p = _put_ulong(p, (ulong) (i + j + 1));
+                }
+                *p++ = ')';
+            }
+        }
     }
 
     /* Edges are sorted, so parallel edges are adjacent: one power each. */
@@ -159,6 +181,15 @@ neft_emit_term_text(FILE * out, const neft_diagram_t d, const neft_theory_t th)
     for (i = 0; i < th->length; i++)
         neft_emit_coupling_text(names[i], _NAME_BUF, th->couplings[i].name);
     _neft_emit_text_term(out, d, th, names);
+}
+
+/* A coupling's legs: "4", or "2+2" for a non-local vertex. */
+void
+_neft_emit_legs(FILE * out, const neft_coupling_struct * cp)
+{
+    slong j;
+    for (j = 0; j < cp->npoints; j++)
+        fprintf(out, "%s%ld", j == 0 ? "" : "+", (long) cp->point_legs[j]);
 }
 
 /* The "# N terms" line (and the no-terms line). */
@@ -198,7 +229,14 @@ _neft_emit_text_header(FILE * out, const neft_expansion_t ex, slong shown, int g
             fprintf(out, "%s %s", i == 0 ? "" : ",", names[i]);
             if (strcmp(names[i], th->couplings[i].name) != 0)
                 fprintf(out, " = %s", th->couplings[i].name);
-            fprintf(out, " (%ld legs, weight %s)", (long) th->couplings[i].legs, w);
+            fputs(" (", out);
+            _neft_emit_legs(out, th->couplings + i);
+            fprintf(out, " legs, weight %s", w);
+            if (th->couplings[i].position > 0)
+                fprintf(out, ", position |y|^%ld", (long) th->couplings[i].position);
+            if (th->couplings[i].npoints > 1)
+                fputs(", non-local, w = 1", out);
+            fputc(')', out);
             flint_free(w);
         }
         fputc('\n', out);

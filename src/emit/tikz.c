@@ -119,6 +119,18 @@ _neft_emit_tikz_picture(FILE * out, const neft_diagram_t d, const neft_theory_t 
         fprintf(out, ";%s", sep);
     }
 
+    /* The points of a non-local vertex: joined by a dashed line. */
+    for (v = 0; d->tie != NULL && v < d->m; v++)
+        if (d->tie[v] != v)
+        {
+            slong a = d->n + d->tie[v], b = d->n + v;
+            fputs("\\draw[dashed] ", out);
+            _pt(out, s->xy[2 * a], s->xy[2 * a + 1]);
+            fputs(" -- ", out);
+            _pt(out, s->xy[2 * b], s->xy[2 * b + 1]);
+            fprintf(out, ";%s", sep);
+        }
+
     /* External points: a dot, and the label x_i centred outside it. */
     for (v = 0; v < d->n; v++)
     {
@@ -133,7 +145,15 @@ _neft_emit_tikz_picture(FILE * out, const neft_diagram_t d, const neft_theory_t 
     /* Internal vertices on top of the lines. */
     for (v = d->n; v < s->N; v++)
         _marker(out, d->type[v - d->n], s->xy[2 * v], s->xy[2 * v + 1], sep);
-    (void) th;
+    /* a position-weighted vertex: its weight |y|^p beside the marker */
+    for (v = d->n; th != NULL && v < s->N; v++)
+        if (th->couplings[d->type[v - d->n]].position > 0)
+        {
+            fputs("\\node[inner sep=1pt,anchor=south west,font=\\tiny] at ", out);
+            _pt(out, s->xy[2 * v], s->xy[2 * v + 1]);
+            fprintf(out, " {$|y|^{%ld}$};%s", (long) th->couplings[d->type[v - d->n]].position,
+                    sep);
+        }
     flint_free(s);
     fputs("\\end{tikzpicture}", out);
 }

@@ -74,7 +74,7 @@ neft_eval(neft_eval_result_t r, const neft_expansion_t ex, arb_srcptr pts,
     }
     /* refuse before computing anything */
     for (i = 0; i < ex->length; i++)
-        if (!neft_integrate_term_supported(ex->terms + i, ctx->kernel, ctx->cutoff,
+        if (!neft_integrate_term_supported_th(ex->terms + i, ex->theory, ctx->kernel, ctx->cutoff,
                                            why, sizeof(why)))
         {
             snprintf(err, errsize, "term %ld: %s", (long) (i + 1), why);
@@ -89,7 +89,7 @@ neft_eval(neft_eval_result_t r, const neft_expansion_t ex, arb_srcptr pts,
     {
         const neft_diagram_struct * d = ex->terms + i;
         s = neft_interrupted() ? NEFT_INTEGRATE_INTERRUPTED
-          : neft_integrate_term(r->integral + i, d, pts, ctx->kernel, ctx->cutoff,
+          : neft_integrate_term_th(r->integral + i, d, ex->theory, pts, ctx->kernel, ctx->cutoff,
                                 ctx->cache, ctx->opt, prec, why, sizeof(why));
         if (!neft_status_has_value(s))
         {
@@ -136,7 +136,7 @@ _prefill_shapes(slong shapes[64][2], const neft_expansion_t ex)
     for (i = 0; i < ex->length; i++)
     {
         const neft_diagram_struct * d = ex->terms + i;
-        slong comp[NEFT_DIAGRAM_MAX_VERTICES], r = neft_diagram_components(comp, d);
+        slong comp[NEFT_DIAGRAM_MAX_VERTICES], r = neft_diagram_propagator_components(comp, d);
         for (c = 0; c < r; c++)
         {
             slong m = 0, legs = 0, loops = 0, e, v = -1, j;
@@ -301,7 +301,7 @@ neft_eval_cost(double * ops, double * bytes, const neft_expansion_t ex,
     for (i = 0; i < ex->length; i++)
     {
         const neft_diagram_struct * dg = ex->terms + i;
-        slong comp[NEFT_DIAGRAM_MAX_VERTICES], r = neft_diagram_components(comp, dg);
+        slong comp[NEFT_DIAGRAM_MAX_VERTICES], r = neft_diagram_propagator_components(comp, dg);
         for (c = 0; c < r; c++)
         {
             slong m = 0, legs = 0, links = 0, bare = 0;

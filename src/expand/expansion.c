@@ -8,6 +8,7 @@
 #include "neft/expand.h"
 #include "neft/interrupt.h"
 #include "compose.h"
+#include "split.h"
 
 void
 neft_expansion_init(neft_expansion_t ex)
@@ -102,7 +103,7 @@ _sort_terms(neft_expansion_t ex)
     r = flint_malloc(sizeof(_sort_rec) * ex->length);
     for (i = 0; i < ex->length; i++)
     {
-        r[i].m = ex->terms[i].m;
+        r[i].m = neft_diagram_vertices(ex->terms + i);
         r[i].ncoup = ex->theory->length;
         neft_diagram_powers(r[i].e, ex->terms + i, ex->theory->length);
         r[i].d = ex->terms + i;
@@ -222,6 +223,17 @@ neft_expand_estimate(double * terms, double * seconds, double * bytes,
 
     if (n < 0 || order < 0 || n + order > NEFT_DIAGRAM_MAX_VERTICES / 2 || th->length < 1)
         return -1;
+    if (neft_theory_has_nonlocal(th))
+    {
+        /* the fused theory's counts: a lower bound on the split terms */
+        neft_theory_t fth;
+        int r;
+        neft_theory_init(fth);
+        neft_theory_fuse(fth, th);
+        r = neft_expand_estimate(terms, seconds, bytes, fth, n, order, prune, opt, stream);
+        neft_theory_clear(fth);
+        return r;
+    }
     m0 = FLINT_MAX(opt->min_order, 0);
     /* counted exactly up to order - 3 at most, ascending while the counts
        stay well below the trial budget (each order costs about 1/7 of the
@@ -313,12 +325,79 @@ _refuse(char * err, size_t errsize, slong n, slong order, double terms, double s
              ceil(bytes / 1048576.0), (long) budget, _round_up2(2 * terms));
 }
 
+/* Non-local vertices (split.c): the split terms of each fused term go to the
+   user's sink, or are appended to the expansion. */
+typedef struct
+{
+    const neft_expand_sink_struct * user;
+    neft_expansion_struct * ex;
+}
+_split_sink_struct;
+
+static int
+_split_emit(const neft_diagram_struct * d, void * arg)
+{
+    _split_sink_struct * S = arg;
+    if (S->user != NULL)
+        return S->user->term(S->ex, d, S->user->arg);
+    neft_expansion_append(S->ex, d);
+    return 0;
+}
+
+static int
+_split_begin(const neft_expansion_struct * ex, void * arg)
+{
+    _split_sink_struct * S = arg;
+    return S->user->begin != NULL ? S->user->begin(ex, S->user->arg) : 0;
+}
+
+static int
+_split_term(const neft_expansion_struct * ex, const neft_diagram_struct * d, void * arg)
+{
+    _split_sink_struct * S = arg;
+    (void) ex;
+    return _neft_split_term(d, S->ex->theory, _split_emit, S);
+}
+
+/* The held terms of the fused theory replaced by their split terms (more
+   than max_terms of them: NEFT_EXPAND_BUDGET, as the fused run's own). */
+static int
+_split_held(neft_expansion_t ex, slong max_terms)
+{
+    neft_diagram_struct * fused = ex->terms;
+    slong len = ex->length, i;
+    _split_sink_struct S;
+    int r = 0;
+
+    ex->terms = NULL;
+    ex->length = ex->alloc = 0;
+    S.user = NULL;
+    S.ex = ex;
+    for (i = 0; i < len; i++)
+    {
+        if (r == 0 && (i & 63) == 0 && neft_interrupted())
+            r = NEFT_EXPAND_INTERRUPTED;
+        if (r == 0)
+            _neft_split_term(fused + i, ex->theory, _split_emit, &S);
+        if (r == 0 && ex->length > max_terms)
+            r = NEFT_EXPAND_BUDGET;
+        neft_diagram_clear(fused + i);
+    }
+    flint_free(fused);
+    return r;
+}
+
 static int
 _expand(neft_expansion_t ex, const neft_theory_t th, slong n, slong order, unsigned prune,
         const neft_expand_opt_t opt, int mode, const neft_expand_sink_struct * sink,
         char * err, size_t errsize)
 {
     _neft_pieces_t P;
+    neft_theory_t fth;
+    neft_expand_sink_t split_sink;
+    _split_sink_struct S;
+    int nonlocal = neft_theory_has_nonlocal(th);
+    slong maxp = 1, c;
     slong count = 0;
     int over_work = 0;
     int status;
@@ -348,6 +427,16 @@ _expand(neft_expansion_t ex, const neft_theory_t th, slong n, slong order, unsig
                  "(got %ld)", (long) order, (long) opt->min_order);
         return NEFT_EXPAND_INVALID;
     }
+    for (c = 0; c < th->length; c++)
+        maxp = FLINT_MAX(maxp, th->couplings[c].npoints);
+    if (nonlocal && n + order * (maxp + 1) > NEFT_DIAGRAM_MAX_VERTICES)
+    {
+        /* each non-local vertex: its points and a hub in the canonical form */
+        snprintf(err, errsize, "points + order * (points per vertex + 1) must be <= %d "
+                 "with non-local vertices of %ld points (got %ld points, order %ld)",
+                 NEFT_DIAGRAM_MAX_VERTICES, (long) maxp, (long) n, (long) order);
+        return NEFT_EXPAND_INVALID;
+    }
 
     /* the estimate first: a run far beyond the budget is refused before the
        work (order <= 4 is cheap enough to be counted by the run itself) */
@@ -370,9 +459,23 @@ _expand(neft_expansion_t ex, const neft_theory_t th, slong n, slong order, unsig
     ex->prune = prune;
     neft_theory_set(ex->theory, th);
 
-    _neft_pieces_init(P, ex->theory, prune, opt->max_terms);
-    status = _neft_compose(ex, &count, P, ex->theory, n, order, prune, opt->max_terms,
+    /* non-local vertices: the fused theory is generated, each term split */
+    neft_theory_init(fth);
+    neft_theory_fuse(fth, th);
+    if (nonlocal && mode == 2)
+    {
+        S.user = sink;
+        S.ex = ex;
+        split_sink->begin = _split_begin;
+        split_sink->term = _split_term;
+        split_sink->arg = &S;
+        sink = split_sink;
+    }
+    _neft_pieces_init(P, fth, prune, opt->max_terms);
+    status = _neft_compose(ex, &count, P, fth, n, order, prune, opt->max_terms,
                            &over_work, opt->min_order, mode, sink, NULL);
+    if (nonlocal && mode == 1 && status == NEFT_EXPAND_SUCCESS)
+        status = _split_held(ex, opt->max_terms);
     if (status == NEFT_EXPAND_BUDGET)
     {
         /* the estimate was too low, or not possible: name a value anyway */
@@ -413,6 +516,7 @@ _expand(neft_expansion_t ex, const neft_theory_t th, slong n, slong order, unsig
     else if (mode == 1)
         _sort_terms(ex);
     _neft_pieces_clear(P);
+    neft_theory_clear(fth);
     return status;
 }
 

@@ -33,6 +33,15 @@ void _neft_vint_eval(acb_t out, const neft_vint_t v, const neft_kernel_t k, acb_
                      const slong * same, const int * side, acb_srcptr y, int an, slong prec);
 void _neft_vint_runs(slong * same, const neft_vint_t v);
 
+/* Position-weighted vertices (weighted.c): whether a piece of m vertices
+   with one weighted can be integrated (else the reason in err), and the
+   integral of v (some v->wpow != 0). */
+int _neft_integrate_weighted_supported(slong m, const neft_kernel_t k, const arf_t L,
+                                       char * err, size_t errsize);
+int _neft_integrate_weighted(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                             const arf_t L, const neft_integrate_opt_t opt, slong prec,
+                             char * err, size_t errsize);
+
 /* Adaptive tensor Gauss-Legendre on boxes for m d = 2 or 3 (finite L):
    every box's error is bounded from the integrand's bound on a product of
    Bernstein ellipses, or the box is enclosed directly as volume x range of

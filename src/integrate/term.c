@@ -206,14 +206,31 @@ int
 neft_integrate_term_supported(const neft_diagram_t dg, const neft_kernel_t k, const arf_t L,
                               char * err, size_t errsize)
 {
+    return neft_integrate_term_supported_th(dg, NULL, k, L, err, errsize);
+}
+
+int
+neft_integrate_term_supported_th(const neft_diagram_t dg, const neft_theory_t th,
+                                 const neft_kernel_t k, const arf_t L,
+                                 char * err, size_t errsize)
+{
     slong comp[NEFT_DIAGRAM_MAX_VERTICES], r, c, i;
-    r = neft_diagram_components(comp, dg);
+    r = neft_diagram_propagator_components(comp, dg);
     for (c = 0; c < r; c++)
     {
-        slong mc = 0;
+        slong mc = 0, weighted = 0;
         for (i = dg->n; i < dg->n + dg->m; i++)
-            mc += (comp[i] == c);
-        if (!neft_integrate_supported(mc, k, L, err, errsize))
+            if (comp[i] == c)
+            {
+                mc++;
+                weighted |= th != NULL && th->couplings[dg->type[i - dg->n]].position > 0;
+            }
+        if (weighted)
+        {
+            if (!_neft_integrate_weighted_supported(mc, k, L, err, errsize))
+                return 0;
+        }
+        else if (!neft_integrate_supported(mc, k, L, err, errsize))
             return 0;
     }
     return 1;
@@ -254,6 +271,10 @@ _vint(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
         arb_indeterminate(res);
         return NEFT_INTEGRATE_UNSUPPORTED;
     }
+    /* position weights: src/integrate/weighted.c */
+    for (i = 0; i < v->m; i++)
+        if (v->wpow[i] != 0)
+            return _neft_integrate_weighted(res, v, k, L, opt, prec, err, errsize);
     /* (GaussNet's closed form explains its own refusals) */
     if (is_row(k, "gauss") && v->m == 1)
         return _neft_integrate_gauss1(res, v, k, L, prec, err, errsize);
@@ -300,6 +321,15 @@ neft_integrate_term(arb_t res, const neft_diagram_t dg, arb_srcptr pts,
                     neft_integrate_cache_t cache, const neft_integrate_opt_t opt,
                     slong prec, char * err, size_t errsize)
 {
+    return neft_integrate_term_th(res, dg, NULL, pts, k, L, cache, opt, prec, err, errsize);
+}
+
+int
+neft_integrate_term_th(arb_t res, const neft_diagram_t dg, const neft_theory_t th,
+                       arb_srcptr pts, const neft_kernel_t k, const arf_t L,
+                       neft_integrate_cache_t cache, const neft_integrate_opt_t opt,
+                       slong prec, char * err, size_t errsize)
+{
     slong n = dg->n, m = dg->m, N = n + m, r, c, i, d = k->d;
     slong comp[NEFT_DIAGRAM_MAX_VERTICES], local[NEFT_DIAGRAM_MAX_VERTICES];
     int status = NEFT_INTEGRATE_SUCCESS, s;
@@ -309,7 +339,7 @@ neft_integrate_term(arb_t res, const neft_diagram_t dg, arb_srcptr pts,
     arb_one(res);
     if (cache != NULL)
         neft_integrate_cache_bind(cache, k, L, opt, prec);
-    r = neft_diagram_components(comp, dg);
+    r = neft_diagram_propagator_components(comp, dg);
     for (c = 0; c < r && neft_status_has_value(status); c++)
     {
         slong mc = 0;
@@ -355,6 +385,9 @@ neft_integrate_term(arb_t res, const neft_diagram_t dg, arb_srcptr pts,
                 else
                     neft_vint_add_link(v, local[u], local[w]);
             }
+            for (i = n; th != NULL && i < N; i++)
+                if (comp[i] == c && th->couplings[dg->type[i - n]].position > 0)
+                    neft_vint_set_weight(v, local[i], th->couplings[dg->type[i - n]].position);
             neft_vint_canonicalise(v);
             if (cache != NULL)
                 hit = neft_integrate_cache_find(cache, v);

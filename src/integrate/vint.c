@@ -14,6 +14,7 @@ neft_vint_init(neft_vint_t v, slong d, slong m)
     v->vertex = NULL;
     v->point = NULL;
     memset(v->A, 0, sizeof(v->A));
+    memset(v->wpow, 0, sizeof(v->wpow));
 }
 
 void
@@ -60,6 +61,13 @@ neft_vint_set(neft_vint_t v, const neft_vint_t s)
         _arb_vec_set(v->point, s->point, s->nlegs * s->d);
     }
     memcpy(v->A, s->A, sizeof(v->A));
+    memcpy(v->wpow, s->wpow, sizeof(v->wpow));
+}
+
+void
+neft_vint_set_weight(neft_vint_t v, slong u, slong p)
+{
+    v->wpow[u] = p;
 }
 
 void
@@ -134,6 +142,9 @@ vint_cmp(const neft_vint_t a, const neft_vint_t b)
     for (i = 0; i < NEFT_INTEGRATE_MAX_VERTICES * NEFT_INTEGRATE_MAX_VERTICES; i++)
         if (a->A[i] != b->A[i])
             return a->A[i] < b->A[i] ? -1 : 1;
+    for (i = 0; i < NEFT_INTEGRATE_MAX_VERTICES; i++)
+        if (a->wpow[i] != b->wpow[i])
+            return a->wpow[i] < b->wpow[i] ? -1 : 1;
     for (i = 0; i < a->nlegs; i++)
     {
         if (a->vertex[i] != b->vertex[i])
@@ -163,6 +174,8 @@ neft_vint_canonicalise(neft_vint_t v)
             w->vertex[i] = 1 - w->vertex[i];
         w->A[0] = v->A[M + 1];
         w->A[M + 1] = v->A[0];
+        w->wpow[0] = v->wpow[1];
+        w->wpow[1] = v->wpow[0];
         sort_legs(w);
         if (vint_cmp(w, v) < 0)
             neft_vint_set(v, w);
@@ -180,6 +193,8 @@ vint_hash(const neft_vint_t v)
     MIX(v->nlegs);
     for (i = 0; i < NEFT_INTEGRATE_MAX_VERTICES * NEFT_INTEGRATE_MAX_VERTICES; i++)
         MIX(v->A[i]);
+    for (i = 0; i < NEFT_INTEGRATE_MAX_VERTICES; i++)
+        MIX(v->wpow[i]);
     for (i = 0; i < v->nlegs; i++)
     {
         slong c;

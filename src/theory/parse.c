@@ -11,6 +11,7 @@
 #endif
 
 #include <errno.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -58,6 +59,41 @@ const char neft_theory_default_text[] =
     "name     single-layer NGP, quartic and sextic (Halverson-Maiti-Stoner)\n"
     "coupling lambda legs 4 weight 1        # S \xe2\x8a\x83 +1\xc2\xb7lambda \xe2\x88\xab d^d x f^4\n"
     "coupling kappa  legs 6 weight 1        # S \xe2\x8a\x83 +1\xc2\xb7kappa \xe2\x88\xab d^d x f^6\n"
+    "prune    vacuum\n"
+    "prune    two-point-component\n";
+
+/* The shipped rules/nnqft-three-operator.rules, byte for byte (tests/
+   t-nonlocal.c compares the two): the theory of `neft fit --fit
+   lambda,lambda2,lambdaNL` without RULES. */
+const char neft_theory_three_operator_text[] =
+    "# nnqft-three-operator.rules -- the three quartic operators of the nn-qft\n"
+    "# code's fit (Halverson, Maiti and Stoner, arXiv:2008.08601, lam_fit.py):\n"
+    "#\n"
+    "#     S = S_GP + lambda   \\int d^d y f(y)^4\n"
+    "#              + lambda2  \\int d^d y |y|^2 f(y)^4\n"
+    "#              + lambdaNL \\int d^d y \\int d^d z f(y)^2 f(z)^2\n"
+    "#\n"
+    "# `position |y|^2` weights the vertex by its position (docs/rules.md);\n"
+    "# `legs 2+2` is a non-local vertex: two internal points y, z with two legs\n"
+    "# each, joined by the weight function w(y, z) = 1.  Weight 1 for each\n"
+    "# operator is the convention of HMS eq. 3.19 (coefficients count Wick\n"
+    "# contractions): the O(1/N) connected 4-point terms are\n"
+    "#     -24 lambda  \\int K(x1,y)K(x2,y)K(x3,y)K(x4,y)\n"
+    "#     -24 lambda2 \\int |y|^2 K(x1,y)K(x2,y)K(x3,y)K(x4,y)\n"
+    "#     -8 lambdaNL [I(x1,x2) I(x3,x4) + I(x1,x3) I(x2,x4) + I(x1,x4) I(x2,x3)],\n"
+    "# I(a, b) = \\int K(a,y) K(b,y) dy (the non-local vertex is one connected piece:\n"
+    "# its two points are joined by the vertex, not by a propagator).\n"
+    "#\n"
+    "# Pruning as in HMS: vacuum components, and components with two external\n"
+    "# points and a vertex (the GP kernel is the exact 2-point function).\n"
+    "#\n"
+    "# Also built in: `neft fit DATA --fit lambda,lambda2,lambdaNL` without RULES\n"
+    "# uses this theory; src/theory/parse.c holds an identical copy.\n"
+    "\n"
+    "name     nn-qft three-operator quartic (local, |y|^2-weighted, non-local)\n"
+    "coupling lambda   legs 4   weight 1\n"
+    "coupling lambda2  legs 4   weight 1  position |y|^2\n"
+    "coupling lambdaNL legs 2+2 weight 1\n"
     "prune    vacuum\n"
     "prune    two-point-component\n";
 
@@ -280,7 +316,7 @@ _parse_coupling(neft_theory_t th, _parse_state * st, _parse_ctx * ctx, char * p)
 {
     char q[_QUOTE_MAX + 4];
     char * name, * word;
-    slong legs, i;
+    slong legs, i, npoints, pl[NEFT_THEORY_POINTS_MAX], position = 0;
     fmpq_t w;
 
     if (th->length >= NEFT_THEORY_COUPLINGS_MAX)
@@ -311,24 +347,49 @@ _parse_coupling(neft_theory_t th, _parse_state * st, _parse_ctx * ctx, char * p)
     word = _next_word(&p);
     if (word == NULL)
         return _fail(ctx, "expected 'legs' followed by an integer after the coupling name");
+    /* K, or K1+K2[+..] for a non-local vertex (one part per point) */
+    npoints = 0;
+    legs = 0;
     {
-        const char * d = (word[0] == '+' || word[0] == '-') ? word + 1 : word;
-        size_t nd;
-
-        if (!_is_digits(d))
-            return _fail(ctx, "expected an integer after 'legs', got '%s'", _quote(q, word));
-        /* Value only matters up to NEFT_THEORY_LEGS_MAX: skip leading zeros
-           and treat anything longer than 3 digits as out of range. */
-        while (d[0] == '0' && d[1] != '\0')
-            d++;
-        nd = strlen(d);
-        legs = 0;
-        if (nd <= 3)
-            for (; *d != '\0'; d++)
-                legs = 10 * legs + (*d - '0');
-        if (word[0] == '-' || nd > 3 || legs < 1 || legs > NEFT_THEORY_LEGS_MAX)
-            return _fail(ctx, "legs must be between 1 and %d, got '%s'",
-                         NEFT_THEORY_LEGS_MAX, _quote(q, word));
+        char * part = word, * plus;
+        char whole[_QUOTE_MAX + 4];
+        _quote(whole, word);
+        for (;;)
+        {
+            const char * d;
+            size_t nd;
+            slong k = 0;
+            int sign = npoints == 0 && (part[0] == '+' || part[0] == '-');
+            plus = strchr(part + sign, '+');
+            if (plus != NULL)
+                *plus = '\0';
+            d = part + sign;
+            if (!_is_digits(d))
+                return _fail(ctx, "expected an integer (or K1+K2 for a non-local vertex) "
+                             "after 'legs', got '%s'", whole);
+            /* Value only matters up to NEFT_THEORY_LEGS_MAX: skip leading zeros
+               and treat anything longer than 3 digits as out of range. */
+            while (d[0] == '0' && d[1] != '\0')
+                d++;
+            nd = strlen(d);
+            if (nd <= 3)
+                for (; *d != '\0'; d++)
+                    k = 10 * k + (*d - '0');
+            if (part[0] == '-' || nd > 3 || k < 1 || k > NEFT_THEORY_LEGS_MAX)
+                return _fail(ctx, "legs must be between 1 and %d, got '%s'",
+                             NEFT_THEORY_LEGS_MAX, whole);
+            if (npoints == NEFT_THEORY_POINTS_MAX)
+                return _fail(ctx, "a non-local vertex has at most %d points, got '%s'",
+                             NEFT_THEORY_POINTS_MAX, whole);
+            pl[npoints++] = k;
+            legs += k;
+            if (plus == NULL)
+                break;
+            part = plus + 1;
+        }
+        if (legs > NEFT_THEORY_LEGS_MAX)
+            return _fail(ctx, "legs must be between 1 and %d in all, got '%s'",
+                         NEFT_THEORY_LEGS_MAX, whole);
     }
 
     word = _next_word(&p);
@@ -348,16 +409,55 @@ _parse_coupling(neft_theory_t th, _parse_state * st, _parse_ctx * ctx, char * p)
     }
 
     word = _next_word(&p);
+    if (word != NULL && strcmp(word, "position") == 0)
+    {
+        /* position |y|^P or y^P (P even): the weight |y|^P at the vertex */
+        const char * e;
+        int absval;
+        word = _next_word(&p);
+        if (word == NULL)
+        {
+            fmpq_clear(w);
+            return _fail(ctx, "expected a position weight |y|^P or y^P after 'position'");
+        }
+        absval = word[0] == '|';
+        e = absval ? (strncmp(word, "|y|^", 4) == 0 ? word + 4 : NULL)
+                   : (strncmp(word, "y^", 2) == 0 ? word + 2 : NULL);
+        position = -1;
+        if (e != NULL && _is_digits(e) && strlen(e) <= 2)
+            position = atol(e);
+        if (position < 0 || position > NEFT_THEORY_POSITION_MAX)
+        {
+            fmpq_clear(w);
+            return _fail(ctx, "position weight must be |y|^P or y^P with P an integer from 0 "
+                         "to %d, got '%s'", NEFT_THEORY_POSITION_MAX, _quote(q, word));
+        }
+        if (!absval && position % 2 != 0)
+        {
+            fmpq_clear(w);
+            return _fail(ctx, "y^%ld changes sign with y (a weight of odd power is written "
+                         "|y|^%ld)", (long) position, (long) position);
+        }
+        if (npoints > 1)
+        {
+            fmpq_clear(w);
+            return _fail(ctx, "a non-local vertex (legs K1+K2..) cannot carry a position "
+                         "weight");
+        }
+        word = _next_word(&p);
+    }
     if (word != NULL)
     {
         fmpq_clear(w);
         return _fail(ctx, "unexpected '%s' after the weight (a coupling line "
-                     "ends with its weight)", _quote(q, word));
+                     "ends with its weight or its 'position |y|^P')", _quote(q, word));
     }
 
     i = neft_theory_add_coupling(th, name, legs, w);
     fmpq_clear(w);
-    if (i < 0)  /* everything add_coupling checks was checked above */
+    if (i < 0  /* everything add_coupling checks was checked above */
+        || neft_theory_set_points(th, i, npoints, pl) != 0
+        || neft_theory_set_position(th, i, position) != 0)
         return _fail(ctx, "internal error: coupling '%s' rejected", name);
     st->coupling_line[i] = ctx->line;
     return 0;

@@ -59,6 +59,10 @@ neft_theory_set(neft_theory_t dst, const neft_theory_t src)
         tmp->couplings[i].legs = src->couplings[i].legs;
         fmpq_init(tmp->couplings[i].weight);
         fmpq_set(tmp->couplings[i].weight, src->couplings[i].weight);
+        tmp->couplings[i].npoints = src->couplings[i].npoints;
+        memcpy(tmp->couplings[i].point_legs, src->couplings[i].point_legs,
+               sizeof(src->couplings[i].point_legs));
+        tmp->couplings[i].position = src->couplings[i].position;
         tmp->length = i + 1;
     }
     tmp->prune = src->prune;
@@ -128,5 +132,67 @@ neft_theory_add_coupling(neft_theory_t th, const char * name, slong legs,
     fmpq_init(c->weight);
     fmpq_set(c->weight, weight);
     fmpq_canonicalise(c->weight);
+    c->npoints = 1;
+    memset(c->point_legs, 0, sizeof(c->point_legs));
+    c->point_legs[0] = legs;
+    c->position = 0;
     return th->length++;
+}
+
+int
+neft_theory_set_points(neft_theory_t th, slong c, slong npoints, const slong * legs)
+{
+    slong j, sum = 0;
+    neft_coupling_struct * cp;
+
+    if (c < 0 || c >= th->length || npoints < 1 || npoints > NEFT_THEORY_POINTS_MAX)
+        return -1;
+    cp = th->couplings + c;
+    for (j = 0; j < npoints; j++)
+    {
+        if (legs[j] < 1)
+            return -1;
+        sum += legs[j];
+    }
+    if (sum != cp->legs || (npoints > 1 && cp->position != 0))
+        return -1;
+    cp->npoints = npoints;
+    memset(cp->point_legs, 0, sizeof(cp->point_legs));
+    for (j = 0; j < npoints; j++)
+        cp->point_legs[j] = legs[j];
+    return 0;
+}
+
+int
+neft_theory_set_position(neft_theory_t th, slong c, slong p)
+{
+    if (c < 0 || c >= th->length || p < 0 || p > NEFT_THEORY_POSITION_MAX
+        || (p != 0 && th->couplings[c].npoints != 1))
+        return -1;
+    th->couplings[c].position = p;
+    return 0;
+}
+
+int
+neft_theory_has_nonlocal(const neft_theory_t th)
+{
+    slong i;
+    for (i = 0; i < th->length; i++)
+        if (th->couplings[i].npoints > 1)
+            return 1;
+    return 0;
+}
+
+void
+neft_theory_fuse(neft_theory_t dst, const neft_theory_t th)
+{
+    slong i;
+    neft_theory_set(dst, th);
+    for (i = 0; i < dst->length; i++)
+    {
+        neft_coupling_struct * cp = dst->couplings + i;
+        cp->npoints = 1;
+        memset(cp->point_legs, 0, sizeof(cp->point_legs));
+        cp->point_legs[0] = cp->legs;
+    }
 }
