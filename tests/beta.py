@@ -136,6 +136,18 @@ run(["beta", "--kernel", "erf", "--at", "1", "--format", "xml"], 2)
 run(["beta", "--kernel", "nosuch", "--at", "1"], 2)
 p = run(["beta", "--kernel", "erf", "--d-in", "3", "--at", "1,0,0;0,1,0"], 3)
 check("not done here" in p.stderr, "d_in = 3 refusal: " + p.stderr)
+# position-weighted and non-local couplings: refused, not answered with the
+# local vertex's derivative (before: the weight was ignored, exit 0)
+pw = os.path.join(tmp, "pw.rules")
+with open(pw, "w") as f:
+    f.write("name pw\ncoupling lam legs 4 weight 1 position |y|^2\n")
+p = run(["beta", pw, "--kernel", "erf", "--at", "0.5;1", "--cutoff", "10"], 3)
+check("position-weighted" in p.stderr and p.stdout == "", "position weight: " + p.stderr)
+nl = os.path.join(tmp, "nl.rules")
+with open(nl, "w") as f:
+    f.write("name nl\ncoupling lam legs 4 weight 1\ncoupling mu legs 2+2 weight 1\n")
+p = run(["beta", nl, "--kernel", "erf", "--at", "0.5;1", "--cutoff", "10"], 3)
+check("non-local" in p.stderr and p.stdout == "", "non-local: " + p.stderr)
 b = json.loads(run(["beta", "--kernel", "relu", "--d-in", "2", "--at", "1,0;0.5,0.5",
                     "--format", "json"]).stdout)
 v = b["beta"]["lambda"]["cutoffs"][0]["coefficients"][0]["value"]

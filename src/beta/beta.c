@@ -146,6 +146,16 @@ neft_beta_compute(neft_beta_t B, const neft_theory_t th, unsigned prune, slong o
         snprintf(err, errlen, "beta: the order must be at least 1");
         return NEFT_BAD_INPUT;
     }
+    for (g = 0; g < nc; g++)
+        if (th->couplings[g].position > 0 || th->couplings[g].npoints > 1)
+        {
+            /* the boundary derivatives know neither |y|^p nor the points of
+               a non-local vertex (src/integrate/dcutoff.c) */
+            snprintf(err, errlen, "beta: %s is %s; the cutoff derivatives of such vertices "
+                     "are not done here", th->couplings[g].name,
+                     th->couplings[g].position > 0 ? "position-weighted" : "non-local");
+            return NEFT_UNSUPPORTED;
+        }
     for (cut = 0; cut < ncut; cut++)
         if (!arf_is_finite(L + cut) || arf_sgn(L + cut) <= 0)
         {
