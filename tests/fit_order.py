@@ -72,6 +72,9 @@ def main():
                   f"diagrams {out['diagrams']}")
             check([d["couplings"] for d in out["left_out"]] == ["lambda kappa", "kappa^2"],
                   f"left out {out['left_out']}")
+            # kappa runs like cutoff^-(6 + d_in) for ReLU (before: expected -5, lambda's)
+            run_ = out.get("running", {}).get("kappa", {}).get("last_decade", {})
+            check(run_.get("expected") == -7, f"kappa's expected running exponent: {run_}")
             for fit, L in zip(out["fits"], (1, 2)):
                 want = Fraction(371) / (3 * N * N * sw ** 12 * L ** 7)
                 old = Fraction(-154) / (3 * N * N * sw ** 12 * L ** 7)

@@ -310,9 +310,10 @@ int neft_eft_data_read_flags(neft_eft_data_t D, const char * path, slong npt, in
    leaky-relu, linear), -d_in for the others with a closed form (bounded). */
 double neft_eft_expected_slope(const neft_kernel_t k);
 
-/* The same for coupling c of th: for a position-weighted or non-local
-   coupling -(d_in per point + P), minus its legs more for the homogeneous
-   rows; neft_eft_expected_slope for a plain local coupling. */
+/* The same for coupling c of th: -(d_in per point + P) for the weight
+   |y|^P, minus its legs more for the homogeneous rows (the vertex integral
+   grows like |y| per leg): -(4 + d_in) for a local quartic (as
+   neft_eft_expected_slope), -(6 + d_in) for a local sextic. */
 double neft_eft_expected_slope_coupling(const neft_kernel_t k, const neft_theory_t th,
                                         slong c);
 

@@ -1,4 +1,4 @@
-/* The expected running of position-weighted and non-local couplings
+/* The expected running of a coupling: local, position-weighted or non-local
    (docs/eft.md, "Three quartic operators"). */
 
 #include "neft/eft.h"
@@ -11,8 +11,6 @@ neft_eft_expected_slope_coupling(const neft_kernel_t k, const neft_theory_t th, 
     int grows;
     double d = (double) k->d;
 
-    if (cp->npoints == 1 && cp->position == 0)
-        return neft_eft_expected_slope(k);
     /* the vertex integral grows like Lambda^(d per point + p), and like
        |y| per leg more for a homogeneous activation of degree 1 */
     grows = neft_act_has(k->act, NEFT_ACT_CAP_HOMOGENEOUS, NULL) && k->act->degree == 1;
