@@ -427,11 +427,16 @@ main(void)
                    reference_faces(&I, 3, 10), 1e-11, 1e-8, 0);
     }
     {
-        /* relu, sigma_b > 0, d = 3, one singular point inside: does not
-           converge (issue 17, open); the wide ball must still hold the value */
+        /* relu, sigma_b > 0, d = 3, one singular point inside (issue 17: no
+           convergence before the per-axis bounds) */
         dint I = {{1, 3, 1.0, 0.25, 0}, 3, {{0.25, -0.5, 0.5}, {2, 1, 1}, {-1.5, 2, 0}}, 0};
-        check_case("relu d=3 sb>0 L=1 (not converged)", &I, 1, reference(&I, 1, 5, 0), 1e-7,
-                   0, 200000);
+        check_case("relu d=3 sb>0 L=1", &I, 1, reference(&I, 1, 4, 0), 1e-12, 1e-8, 0);
+    }
+    {
+        /* four legs, two singular points inside (the benchmark's case) */
+        dint I = {{1, 3, 1.0, 0.25, 0}, 4,
+                  {{0.5, 0, 0.25}, {1, 1, -0.5}, {-1, 0, 0.75}, {2, 1, 1}}, 0};
+        check_case("relu d=3 sb>0 L=1 4 legs", &I, 1, reference(&I, 1, 3, 0), 1e-12, 1e-8, 0);
     }
     flint_cleanup();
     return neft_test_finish("t-patches");

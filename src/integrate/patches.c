@@ -59,7 +59,8 @@ typedef struct
 {
     double lo[PD], hi[PD];        /* sub-box of [0,1]^P, exact */
     slong patch;
-    slong r0;                     /* the first rho tried (the parent's best, one larger) */
+    slong r0[PD];                 /* per axis, the first rho tried (the parent's best, one larger) */
+    slong split;                  /* the axis to bisect */
     arb_t est;
 }
 pbox_struct;
@@ -438,23 +439,43 @@ ellipse_box(acb_t z, double c, double h, double rho, slong ir, slong ii, slong s
     mag_set_d(arb_radref(acb_imagref(z)), iw * (1 + 1e-12) + 4e-16 * B * h + 1e-300);
 }
 
-/* the rule error constant P 2^{P-1} 64/15 prod h / (rho^2 - 1), times M, rho^{-2n} */
+/* The error of the tensor rule along one axis (Trefethen's 1-D bound for the
+   n-point rule in that variable, the other variables real and integrated or
+   summed with positive weights of sum 2): 2^{P-1} (64/15) M rho^{-2n}/(rho^2 - 1)
+   prod h, M a bound on |F| with that variable on E_rho and the others on
+   their real intervals.  The tensor rule errs by at most the sum over the axes. */
 static double
-rule_err(slong P, const double * h, double M, double rho, slong n)
+axis_err(slong P, const double * h, double M, double rho, slong n)
 {
-    double e = P * (double) (1 << (P - 1)) * 64.0 / 15.0 * M / (rho * rho - 1);
+    double e = (double) (1 << (P - 1)) * 64.0 / 15.0 * M / (rho * rho - 1);
     slong p;
     for (p = 0; p < P; p++)
         e *= h[p];
     return e * pow(rho, -2.0 * (double) n);
 }
 
+/* piece ir of sub of the real interval [c - h, c + h], as a real box */
+static void
+real_piece(acb_t z, double c, double h, slong ir, slong sub)
+{
+    double w = h / sub;
+    arb_set_d(acb_realref(z), c - h + (2 * ir + 1) * w);
+    mag_set_d(arb_radref(acb_realref(z)), w * (1 + 1e-12) + 4e-16 * (fabs(c) + h) + 1e-300);
+    arb_zero(acb_imagref(z));
+}
+
+/* The rule for one sub-box.  Per axis p the least n_p (<= nmax) and a rho_p
+   whose bound meets allowed / P; the tensor rule with n_p nodes along axis p
+   is summed and the sum of the axes' bounds added.  Without a rule along some
+   axis the sub-box is enclosed as volume x range, and B->split names the axis
+   to bisect. */
 static void
 box_estimate(pctx_struct * C, pbox_struct * B)
 {
     const patch_struct * T = C->pt + B->patch;
-    slong P = T->P, p, ri, sub, best_n = -1, n, best_ri = -1;
-    double c[PD], h[PD], vol = 1, allowed, best_rho = 0, best_e = 0;
+    slong P = T->P, p, pp, ri, sub, n, nn[PD];
+    double c[PD], h[PD], vol = 1, allowed, err = 0;
+    int have = 1;
     acb_t f;
     mag_t m;
     acb_init(f);
@@ -474,62 +495,82 @@ box_estimate(pctx_struct * C, pbox_struct * B)
         arb_clear(t);
     }
     mag_mul(m, m, C->tol_density);
-    allowed = mag_get_d(m) * vol / (T->duffy ? (double) P : 1.0);
+    allowed = mag_get_d(m) * vol / (T->duffy ? (double) P : 1.0) / P;
 
-    for (sub = 1; sub <= 2 && best_n < 0; sub++)
-        for (ri = (sub == 1 ? B->r0 : 0); ri < NRHO; ri++)
-        {
-            double rho = rhos[ri], M = 0, e;
-            slong np = 1, q, qq;
-            int ok = 1;
-            for (p = 0; p < 2 * P; p++)
-                np *= sub;
-            for (q = 0; q < np && ok; q++)
+    for (p = 0; p < P && have; p++)
+    {
+        slong best_n = -1, best_ri = -1;
+        double best_e = 0;
+        for (sub = 1; sub <= 2 && best_n < 0; sub++)
+            for (ri = (sub == 1 ? B->r0[p] : 0); ri < NRHO; ri++)
             {
-                for (qq = q, p = 0; p < P; p++)
+                double rho = rhos[ri], M = 0, e;
+                slong np = 1, q, qq;
+                int ok = 1;
+                for (pp = 0; pp <= P; pp++)
+                    np *= sub;
+                for (q = 0; q < np && ok; q++)
                 {
-                    slong ir = qq % sub, ii = (qq / sub) % sub;
-                    qq /= sub * sub;
-                    ellipse_box(C->xi + p, c[p], h[p], rho, ir, ii, sub);
+                    for (qq = q, pp = 0; pp < P; pp++)
+                    {
+                        slong ir = qq % sub;
+                        qq /= sub;
+                        if (pp == p)
+                        {
+                            ellipse_box(C->xi + pp, c[pp], h[pp], rho, ir, qq % sub, sub);
+                            qq /= sub;
+                        }
+                        else
+                            real_piece(C->xi + pp, c[pp], h[pp], ir, sub);
+                    }
+                    F_acb(f, C, T, C->xi, 1);
+                    if (!acb_is_finite(f))
+                        ok = 0;
+                    else
+                    {
+                        acb_get_mag(m, f);
+                        M = FLINT_MAX(M, mag_get_d(m));
+                    }
                 }
-                F_acb(f, C, T, C->xi, 1);
-                if (!acb_is_finite(f))
-                    ok = 0;
-                else
+                if (!ok)
+                    continue;
+                e = axis_err(P, h, M, rho, 0);
+                n = (e <= allowed) ? GL_NMIN
+                  : (slong) ceil(log(e / allowed) / (2 * log(rho)));
+                n = FLINT_MAX(n, GL_NMIN);
+                if (n <= C->nmax && (best_n < 0 || n < best_n))
                 {
-                    acb_get_mag(m, f);
-                    M = FLINT_MAX(M, mag_get_d(m));
+                    best_n = n;
+                    best_e = axis_err(P, h, M, rho, n) * (1 + 1e-6);
+                    best_ri = ri;
+                    if (n <= 8)
+                        break;
                 }
-            }
-            if (!ok)
-                continue;
-            e = rule_err(P, h, M, rho, 0);
-            n = (e <= allowed) ? GL_NMIN
-              : (slong) ceil(log(e / allowed) / (2 * log(rho)));
-            n = FLINT_MAX(n, GL_NMIN);
-            if (n <= C->nmax && (best_n < 0 || n < best_n))
-            {
-                best_n = n;
-                best_rho = rho;
-                best_e = rule_err(P, h, M, rho, n) * (1 + 1e-6);
-                best_ri = ri;
-                if (n <= 8)
+                /* the first rule found, and one smaller rho: enough */
+                if (best_n >= 0 && ri > best_ri)
                     break;
             }
-            /* the first rule found, and one smaller rho: enough */
-            if (best_n >= 0 && ri > best_ri)
-                break;
+        B->r0[p] = FLINT_MAX(0, best_ri - 1);
+        if (best_n < 0)
+        {
+            have = 0;
+            B->split = p;
+            /* a much longer side goes first */
+            for (pp = 0; pp < P; pp++)
+                if (h[pp] > 2 * h[B->split])
+                    B->split = pp;
         }
-    B->r0 = FLINT_MAX(0, best_ri - 1);
-    if (best_n < 0)
+        else
+        {
+            nn[p] = best_n;
+            err += best_e;
+        }
+    }
+    if (!have)
     {
         /* no rule: volume x range on the real box */
         for (p = 0; p < P; p++)
-        {
-            arb_set_d(acb_realref(C->xi + p), c[p]);
-            mag_set_d(arb_radref(acb_realref(C->xi + p)), h[p]);
-            arb_zero(acb_imagref(C->xi + p));
-        }
+            real_piece(C->xi + p, c[p], h[p], 0, 1);
         F_acb(f, C, T, C->xi, 0);
         arb_set_d(acb_imagref(f), vol);                 /* exact: a product of powers of 2 */
         arb_mul(B->est, acb_realref(f), acb_imagref(f), C->prec);
@@ -538,12 +579,17 @@ box_estimate(pctx_struct * C, pbox_struct * B)
     }
     else
     {
-        const _neft_gl_struct * g = _neft_gl(_neft_gl_size(best_n), C->prec);
+        const _neft_gl_struct * g[PD];
         slong np = 1, q, qq, idx;
-        n = g->n;
-        (void) best_rho;
+        B->split = 0;
         for (p = 0; p < P; p++)
-            np *= n;
+        {
+            g[p] = _neft_gl(_neft_gl_size(nn[p]), C->prec);
+            np *= g[p]->n;
+            /* the most nodes: bisected there if this box is split */
+            if (nn[p] > nn[B->split] || (nn[p] == nn[B->split] && h[p] > h[B->split]))
+                B->split = p;
+        }
         if (C->use_ivl)
         {
             ivl sum = ivl_pt(0), xi[PD], w, hv[PD];
@@ -554,10 +600,10 @@ box_estimate(pctx_struct * C, pbox_struct * B)
                 w = ivl_pt(1);
                 for (qq = q, p = 0; p < P; p++)
                 {
-                    idx = qq % n;
-                    qq /= n;
-                    xi[p] = ivl_add(ivl_pt(c[p]), ivl_mul(hv[p], g->xi[idx]));
-                    w = ivl_mul(w, g->wi[idx]);
+                    idx = qq % g[p]->n;
+                    qq /= g[p]->n;
+                    xi[p] = ivl_add(ivl_pt(c[p]), ivl_mul(hv[p], g[p]->xi[idx]));
+                    w = ivl_mul(w, g[p]->wi[idx]);
                 }
                 sum = ivl_add(sum, ivl_mul(w, F_ivl(C, T, xi)));
             }
@@ -577,14 +623,14 @@ box_estimate(pctx_struct * C, pbox_struct * B)
                 arb_one(w);
                 for (qq = q, p = 0; p < P; p++)
                 {
-                    idx = qq % n;
-                    qq /= n;
+                    idx = qq % g[p]->n;
+                    qq /= g[p]->n;
                     arb_set_d(t, h[p]);
-                    arb_mul(acb_realref(C->xi + p), g->x + idx, t, C->prec);
+                    arb_mul(acb_realref(C->xi + p), g[p]->x + idx, t, C->prec);
                     arb_set_d(t, c[p]);
                     arb_add(acb_realref(C->xi + p), acb_realref(C->xi + p), t, C->prec);
                     arb_zero(acb_imagref(C->xi + p));
-                    arb_mul(w, w, g->w + idx, C->prec);
+                    arb_mul(w, w, g[p]->w + idx, C->prec);
                 }
                 F_acb(f, C, T, C->xi, 0);
                 arb_addmul(B->est, w, acb_realref(f), C->prec);
@@ -597,7 +643,7 @@ box_estimate(pctx_struct * C, pbox_struct * B)
             arb_clear(w);
             arb_clear(t);
         }
-        mag_set_d(m, best_e);
+        mag_set_d(m, err);
         arb_add_error_mag(B->est, m);
         if (!arb_is_finite(B->est))
             arb_indeterminate(B->est);
@@ -661,7 +707,9 @@ add_box(pctx_struct * C, slong patch, const double * lo, const double * hi)
     B = C->bx + C->nbx++;
     arb_init(B->est);
     B->patch = patch;
-    B->r0 = 0;
+    B->split = 0;
+    for (p = 0; p < PD; p++)
+        B->r0[p] = 0;
     for (p = 0; p < C->pt[patch].P; p++)
     {
         B->lo[p] = lo[p];
@@ -1267,9 +1315,7 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
             pbox_struct * B = C->bx + worst;
             slong P = C->pt[B->patch].P, wl = 0, p;
             double lo[PD], hi[PD], mid;
-            for (p = 1; p < P; p++)
-                if (B->hi[p] - B->lo[p] > B->hi[wl] - B->lo[wl])
-                    wl = p;
+            wl = B->split;
             if (B->hi[wl] - B->lo[wl] < 1e-12)
             {
                 status = NEFT_INTEGRATE_NO_CONVERGENCE;
@@ -1285,7 +1331,7 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
             B->hi[wl] = mid;
             add_box(C, B->patch, lo, hi);
             B = C->bx + worst;
-            C->bx[C->nbx - 1].r0 = B->r0;
+            memcpy(C->bx[C->nbx - 1].r0, B->r0, sizeof(B->r0));
             box_estimate(C, B);
             box_estimate(C, C->bx + C->nbx - 1);
         }
