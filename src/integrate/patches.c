@@ -474,7 +474,7 @@ box_estimate(pctx_struct * C, pbox_struct * B)
 {
     const patch_struct * T = C->pt + B->patch;
     slong P = T->P, p, pp, ri, sub, n, nn[PD];
-    double c[PD], h[PD], vol = 1, allowed, err = 0;
+    double c[PD], h[PD], vol = 1, allowed, err = 0, ee[PD];
     int have = 1;
     acb_t f;
     mag_t m;
@@ -553,16 +553,22 @@ box_estimate(pctx_struct * C, pbox_struct * B)
         B->r0[p] = FLINT_MAX(0, best_ri - 1);
         if (best_n < 0)
         {
+            /* bisected along its longest side (affine patches: in y) */
+            double lp, lq;
             have = 0;
-            B->split = p;
-            /* a much longer side goes first */
-            for (pp = 0; pp < P; pp++)
-                if (h[pp] > 2 * h[B->split])
+            B->split = 0;
+            for (pp = 1; pp < P; pp++)
+            {
+                lp = h[pp] * (T->duffy ? 1 : fabs(T->wi[pp].hi));
+                lq = h[B->split] * (T->duffy ? 1 : fabs(T->wi[B->split].hi));
+                if (lp > lq)
                     B->split = pp;
+            }
         }
         else
         {
             nn[p] = best_n;
+            ee[p] = best_e;
             err += best_e;
         }
     }
@@ -586,8 +592,8 @@ box_estimate(pctx_struct * C, pbox_struct * B)
         {
             g[p] = _neft_gl(_neft_gl_size(nn[p]), C->prec);
             np *= g[p]->n;
-            /* the most nodes: bisected there if this box is split */
-            if (nn[p] > nn[B->split] || (nn[p] == nn[B->split] && h[p] > h[B->split]))
+            /* the largest error: bisected there if this box is split */
+            if (ee[p] > ee[B->split])
                 B->split = p;
         }
         if (C->use_ivl)
@@ -839,6 +845,19 @@ region(pctx_struct * C, slong P, const slong * ax, arb_srcptr o, arb_srcptr lo, 
                     wd[p] = arf_get_d(arb_midref(ww), ARF_RND_NEAR);
                     mn = FLINT_MIN(mn, wd[p]);
                     arb_clear(ww);
+                }
+                /* and at most half the distance to the nearest other
+                   singular point: the pyramids' ellipses then stay large */
+                for (i = 0; i < nS; i++)
+                {
+                    double dmax = 0;
+                    if (i == sp)
+                        continue;
+                    for (p = 0; p < P; p++)
+                        dmax = FLINT_MAX(dmax, fabs(arf_get_d(arb_midref(S[i].s + ax[p]), ARF_RND_NEAR)
+                                                    - arf_get_d(arb_midref(S[sp].s + ax[p]), ARF_RND_NEAR)));
+                    if (dmax > 0)
+                        mn = FLINT_MIN(mn, 0.5 * dmax);
                 }
                 for (p = 0; p < P && lp < 0; p++)
                     if (wd[p] > 1.5 * mn)
@@ -1358,9 +1377,20 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
     if (opt->verbose)
         flint_fprintf(stderr, "patches: %wd patches, %wd boxes, %wd evaluations\n",
                       C->npt, C->nbx, C->evals);
+    if (opt->verbose > 2)
+        for (i = 0; i < C->npt; i++)
+        {
+            slong nb = 0;
+            for (j = 0; j < C->nbx; j++)
+                nb += C->bx[j].patch == i;
+            flint_fprintf(stderr, "  patch %wd duffy %d o (%g,%g) w (%g,%g) ax %wd %wd: %wd boxes\n", i, C->pt[i].duffy,
+                arf_get_d(arb_midref(C->pt[i].o + 0), ARF_RND_NEAR), arf_get_d(arb_midref(C->pt[i].o + 1), ARF_RND_NEAR),
+                arf_get_d(arb_midref(C->pt[i].w + 0), ARF_RND_NEAR), arf_get_d(arb_midref(C->pt[i].w + 1), ARF_RND_NEAR),
+                C->pt[i].ax[0], C->pt[i].ax[1], nb);
+        }
     if (opt->verbose > 1)
         for (i = 0; i < C->nbx; i++)
-            if (mag_cmp_2exp_si(arb_radref(C->bx[i].est), -20) > 0)
+            if (opt->verbose > 3 ? C->bx[i].patch == 12 : mag_cmp_2exp_si(arb_radref(C->bx[i].est), -20) > 0)
                 flint_fprintf(stderr, "  box %wd patch %wd duffy %d [%g,%g]x[%g,%g]x[%g,%g] rad %g\n", i,
                     C->bx[i].patch, C->pt[C->bx[i].patch].duffy, C->bx[i].lo[0], C->bx[i].hi[0],
                     C->bx[i].lo[1], C->bx[i].hi[1], C->bx[i].lo[2], C->bx[i].hi[2],
