@@ -202,7 +202,8 @@ reference(const dint * I, double L, int levels, int uniform)
         double cuts[8];
         for (i = 0; i < I->nlegs; i++)
             cuts[i] = I->pt[i][l];
-        n[l] = rule1(X[l], W[l], -L, L, cuts, I->k.relu ? I->nlegs : 0, levels, uniform);
+        n[l] = rule1(X[l], W[l], -L, L, cuts, (I->k.relu || levels > 0) ? I->nlegs : 0, levels,
+                     uniform);
     }
     return tensor(I, I->k.d, n, -1, 0);
 }
@@ -407,6 +408,13 @@ main(void)
         I.k.sub = 1;
         check_case("relu d=2 sb>0 L=1.5 equal legs, bias subtracted", &I, 1.5,
                    reference(&I, 1.5, 14, 0), 1e-12, 1e-10, 0);
+    }
+    {
+        /* large cutoffs (issue 17: 0.5 s per integral at 1e-10 up to L = 1e5) */
+        dint I = {{1, 2, 1.0, 0.25, 0}, 4, {{0.5, 0}, {1, 1}, {-1, 0.25}, {2.5, 1}}, 0};
+        check_case("relu d=2 sb>0 L=1e5", &I, 1e5, reference(&I, 1e5, 16, 0), 1e-12, 1e-10, 0);
+        I.k.relu = 0;
+        check_case("erf d=2 L=1e5", &I, 1e5, reference(&I, 1e5, 16, 0), 1e-12, 1e-10, 0);
     }
     {
         /* erf, d = 3 */
