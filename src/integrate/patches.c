@@ -37,6 +37,7 @@
 #include "ivl.h"
 #include "gl.h"
 #include "patches.h"
+#include "cbox.h"
 
 #define PD 3
 #define MAXRUN 64
@@ -226,26 +227,6 @@ F_ivl(const pctx_struct * C, const patch_struct * T, const ivl * xi)
 
 /* ---------------------------------------------------------------- the same in Arb */
 
-/* The range of x^2 over the real ball x, as a ball (mid-rad squaring
-   overestimates it badly when the ball is wide against its centre). */
-static void
-arb_sqr_range(arb_t res, const arb_t x, slong prec)
-{
-    arf_t lo, hi;
-    arf_init(lo);
-    arf_init(hi);
-    arb_get_abs_ubound_arf(hi, x, prec);
-    if (arb_contains_zero(x))
-        arf_zero(lo);
-    else
-        arb_get_abs_lbound_arf(lo, x, prec);
-    arf_mul(lo, lo, lo, prec, ARF_RND_DOWN);
-    arf_mul(hi, hi, hi, prec, ARF_RND_UP);
-    arb_set_interval_arf(res, lo, hi, prec);
-    arf_clear(lo);
-    arf_clear(hi);
-}
-
 /* res += z^2 for a complex box z: Re = (Re z)^2 - (Im z)^2 with the ranges of
    the squares, Im = 2 Re z Im z */
 static void
@@ -253,14 +234,43 @@ acb_addsqr_range(acb_t res, const acb_t z, slong prec)
 {
     arb_t t;
     arb_init(t);
-    arb_sqr_range(t, acb_realref(z), prec);
+    _neft_arb_sqr_range(t, acb_realref(z), prec);
     arb_add(acb_realref(res), acb_realref(res), t, prec);
-    arb_sqr_range(t, acb_imagref(z), prec);
+    _neft_arb_sqr_range(t, acb_imagref(z), prec);
     arb_sub(acb_realref(res), acb_realref(res), t, prec);
     arb_mul(t, acb_realref(z), acb_imagref(z), prec);
     arb_mul_2exp_si(t, t, 1);
     arb_add(acb_imagref(res), acb_imagref(res), t, prec);
     arb_clear(t);
+}
+
+/* _neft_kernel_relu_parts_acb with acb_atan_box: sG + phi kxy, phi = pi - t */
+static void
+relu_parts_box(acb_t res, const acb_t sG, const acb_t kxy, const acb_t r, int an, slong prec)
+{
+    acb_t phi, t;
+    acb_init(phi);
+    acb_init(t);
+    if (arf_sgn(arb_midref(acb_realref(kxy))) >= 0)
+    {
+        acb_add(t, r, kxy, prec);
+        _neft_acb_div_box(t, sG, t, prec);
+        _neft_acb_atan_box(t, t, an, prec);
+        acb_mul_2exp_si(t, t, 1);
+        acb_const_pi(phi, prec);
+        acb_sub(phi, phi, t, prec);
+    }
+    else
+    {
+        acb_sub(t, r, kxy, prec);
+        _neft_acb_div_box(t, sG, t, prec);
+        _neft_acb_atan_box(phi, t, an, prec);
+        acb_mul_2exp_si(phi, phi, 1);
+    }
+    acb_mul(phi, phi, kxy, prec);
+    acb_add(res, sG, phi, prec);
+    acb_clear(phi);
+    acb_clear(t);
 }
 
 /* sum_{p<q} (x_p z_q - x_q z_p)^2 */
@@ -312,13 +322,13 @@ kernel_acb(acb_t res, pctx_struct * C, slong r, acb_srcptr y, const acb_t kyy, i
         acb_mul_arb(q, q, C->ab, prec);
         acb_cross2_range(c, x, z, D, prec);
         acb_addmul_arb(q, c, C->a2, prec);
-        acb_sqrt_analytic(q, q, an, prec);
+        _neft_acb_sqrt_box(q, q, an, prec);
         if (sing)
             acb_mul(q, q, t, prec);
         /* r = sqrt(k(x,x)) sqrt(k(y,y)) */
-        acb_sqrt_analytic(s, kyy, an, prec);
+        _neft_acb_sqrt_box(s, kyy, an, prec);
         acb_mul_arb(s, s, C->rkxx + r, prec);
-        _neft_kernel_relu_parts_acb(c, q, kxy, s, an, prec);
+        relu_parts_box(c, q, kxy, s, an, prec);
         _neft_kernel_kink_finish(res, k, c, kxy, prec);
     }
     else
@@ -337,10 +347,10 @@ kernel_acb(acb_t res, pctx_struct * C, slong r, acb_srcptr y, const acb_t kyy, i
         acb_mul_2exp_si(c, c, 2);
         acb_add(q, q, c, prec);
         acb_add_arb(q, q, C->Cx + r, prec);
-        acb_sqrt_analytic(q, q, an, prec);
+        _neft_acb_sqrt_box(q, q, an, prec);
         acb_mul_2exp_si(c, kxy, 1);
-        acb_div(c, c, q, prec);
-        _neft_acb_atan_analytic(c, c, an, prec);
+        _neft_acb_div_box(c, c, q, prec);
+        _neft_acb_atan_box(c, c, an, prec);
         acb_mul_arb(res, c, C->S, prec);
         if (!k->subtract_bias)
             acb_add_arb(res, res, C->b, prec);
@@ -1390,7 +1400,7 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
         }
     if (opt->verbose > 1)
         for (i = 0; i < C->nbx; i++)
-            if (opt->verbose > 3 ? C->bx[i].patch == 12 : mag_cmp_2exp_si(arb_radref(C->bx[i].est), -20) > 0)
+            if (mag_cmp_2exp_si(arb_radref(C->bx[i].est), -20) > 0)
                 flint_fprintf(stderr, "  box %wd patch %wd duffy %d [%g,%g]x[%g,%g]x[%g,%g] rad %g\n", i,
                     C->bx[i].patch, C->pt[C->bx[i].patch].duffy, C->bx[i].lo[0], C->bx[i].hi[0],
                     C->bx[i].lo[1], C->bx[i].hi[1], C->bx[i].lo[2], C->bx[i].hi[2],
