@@ -969,12 +969,13 @@ _neft_integrate_patches_evals(const neft_kernel_t k, double Lf, double prec)
 {
     int relu = k->act == neft_act_lookup("relu");
     double e, s = pow(prec / 64, (double) k->d);
+    double lg = 1 + log2(FLINT_MAX(Lf, 1));
     if (k->d == 2)
-        e = relu ? 1.5e5 * pow(Lf, 0.9) : 4e4 * (1 + pow(Lf, 0.7));
+        e = relu ? 3e4 * lg : 4e4 * lg;
     else if (!relu)
         e = 4e5 * pow(Lf, 1.5);
     else
-        e = arb_is_zero(k->sb2) ? 3e5 : 4e6;
+        e = arb_is_zero(k->sb2) ? 3e5 : FLINT_MIN(8e5 * pow(Lf, 0.9), 4e6);
     return e * FLINT_MAX(s, 1);
 }
 
@@ -1010,7 +1011,7 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
     spt_struct * S;
     slong nS = 0;
     arb_t t, u, scale;
-    mag_t tol, tot;
+    mag_t tol, tot, tol46;
 
     memset(C, 0, sizeof(C));
     C->k = k;
@@ -1027,7 +1028,7 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
     budget = opt->eval_limit > 0 ? opt->eval_limit : 4000000;
     faces = C->relu && arb_is_zero(k->sb2);
     arb_init(t); arb_init(u); arb_init(scale);
-    mag_init(tol); mag_init(tot); mag_init(C->tol_density);
+    mag_init(tol); mag_init(tot); mag_init(tol46); mag_init(C->tol_density);
     arb_init(C->a); arb_init(C->b); arb_init(C->ab); arb_init(C->a2);
     arb_init(C->S); arb_init(C->A2); arb_init(C->cc);
 
@@ -1278,6 +1279,7 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
         if (!(sc > 0) || !isfinite(sc))
             sc = 1;
         mag_set_d(tol, sc);
+        mag_mul_2exp_si(tol46, tol, -46);
         mag_mul_2exp_si(tol, tol, -goal);
         mag_set(C->tol_density, tol);        /* per unit of J (sum of J ~ the volume) */
         {
@@ -1326,6 +1328,10 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
                 mag_mul(C->tol_density, C->tol_density, tot);
                 mag_set(tol, tot);
                 tightened++;
+                /* below about 2^-46 of the integrand's scale the node values
+                   in double intervals are too coarse: Arb from now on */
+                if (C->use_ivl && mag_cmp(tol, tol46) < 0)
+                    C->use_ivl = 0;
                 continue;
             }
             break;
@@ -1424,7 +1430,7 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
     _acb_vec_clear(C->y, PD);
     _acb_vec_clear(C->v, PD);
     arb_clear(t); arb_clear(u); arb_clear(scale);
-    mag_clear(tol); mag_clear(tot); mag_clear(C->tol_density);
+    mag_clear(tol); mag_clear(tot); mag_clear(tol46); mag_clear(C->tol_density);
     arb_clear(C->a); arb_clear(C->b); arb_clear(C->ab); arb_clear(C->a2);
     arb_clear(C->S); arb_clear(C->A2); arb_clear(C->cc);
     _arb_vec_clear(C->rkxx, C->nrun);
