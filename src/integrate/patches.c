@@ -37,6 +37,7 @@
 #include "ivl.h"
 #include "gl.h"
 #include "patches.h"
+#include "cbox.h"
 
 #define PD 3
 #define MAXRUN 64
@@ -59,7 +60,8 @@ typedef struct
 {
     double lo[PD], hi[PD];        /* sub-box of [0,1]^P, exact */
     slong patch;
-    slong r0;                     /* the first rho tried (the parent's best, one larger) */
+    slong r0[PD];                 /* per axis, the first rho tried (the parent's best, one larger) */
+    slong split;                  /* the axis to bisect */
     arb_t est;
 }
 pbox_struct;
@@ -225,26 +227,6 @@ F_ivl(const pctx_struct * C, const patch_struct * T, const ivl * xi)
 
 /* ---------------------------------------------------------------- the same in Arb */
 
-/* The range of x^2 over the real ball x, as a ball (mid-rad squaring
-   overestimates it badly when the ball is wide against its centre). */
-static void
-arb_sqr_range(arb_t res, const arb_t x, slong prec)
-{
-    arf_t lo, hi;
-    arf_init(lo);
-    arf_init(hi);
-    arb_get_abs_ubound_arf(hi, x, prec);
-    if (arb_contains_zero(x))
-        arf_zero(lo);
-    else
-        arb_get_abs_lbound_arf(lo, x, prec);
-    arf_mul(lo, lo, lo, prec, ARF_RND_DOWN);
-    arf_mul(hi, hi, hi, prec, ARF_RND_UP);
-    arb_set_interval_arf(res, lo, hi, prec);
-    arf_clear(lo);
-    arf_clear(hi);
-}
-
 /* res += z^2 for a complex box z: Re = (Re z)^2 - (Im z)^2 with the ranges of
    the squares, Im = 2 Re z Im z */
 static void
@@ -252,14 +234,43 @@ acb_addsqr_range(acb_t res, const acb_t z, slong prec)
 {
     arb_t t;
     arb_init(t);
-    arb_sqr_range(t, acb_realref(z), prec);
+    _neft_arb_sqr_range(t, acb_realref(z), prec);
     arb_add(acb_realref(res), acb_realref(res), t, prec);
-    arb_sqr_range(t, acb_imagref(z), prec);
+    _neft_arb_sqr_range(t, acb_imagref(z), prec);
     arb_sub(acb_realref(res), acb_realref(res), t, prec);
     arb_mul(t, acb_realref(z), acb_imagref(z), prec);
     arb_mul_2exp_si(t, t, 1);
     arb_add(acb_imagref(res), acb_imagref(res), t, prec);
     arb_clear(t);
+}
+
+/* _neft_kernel_relu_parts_acb with acb_atan_box: sG + phi kxy, phi = pi - t */
+static void
+relu_parts_box(acb_t res, const acb_t sG, const acb_t kxy, const acb_t r, int an, slong prec)
+{
+    acb_t phi, t;
+    acb_init(phi);
+    acb_init(t);
+    if (arf_sgn(arb_midref(acb_realref(kxy))) >= 0)
+    {
+        acb_add(t, r, kxy, prec);
+        _neft_acb_div_box(t, sG, t, prec);
+        _neft_acb_atan_box(t, t, an, prec);
+        acb_mul_2exp_si(t, t, 1);
+        acb_const_pi(phi, prec);
+        acb_sub(phi, phi, t, prec);
+    }
+    else
+    {
+        acb_sub(t, r, kxy, prec);
+        _neft_acb_div_box(t, sG, t, prec);
+        _neft_acb_atan_box(phi, t, an, prec);
+        acb_mul_2exp_si(phi, phi, 1);
+    }
+    acb_mul(phi, phi, kxy, prec);
+    acb_add(res, sG, phi, prec);
+    acb_clear(phi);
+    acb_clear(t);
 }
 
 /* sum_{p<q} (x_p z_q - x_q z_p)^2 */
@@ -311,13 +322,13 @@ kernel_acb(acb_t res, pctx_struct * C, slong r, acb_srcptr y, const acb_t kyy, i
         acb_mul_arb(q, q, C->ab, prec);
         acb_cross2_range(c, x, z, D, prec);
         acb_addmul_arb(q, c, C->a2, prec);
-        acb_sqrt_analytic(q, q, an, prec);
+        _neft_acb_sqrt_box(q, q, an, prec);
         if (sing)
             acb_mul(q, q, t, prec);
         /* r = sqrt(k(x,x)) sqrt(k(y,y)) */
-        acb_sqrt_analytic(s, kyy, an, prec);
+        _neft_acb_sqrt_box(s, kyy, an, prec);
         acb_mul_arb(s, s, C->rkxx + r, prec);
-        _neft_kernel_relu_parts_acb(c, q, kxy, s, an, prec);
+        relu_parts_box(c, q, kxy, s, an, prec);
         _neft_kernel_kink_finish(res, k, c, kxy, prec);
     }
     else
@@ -336,10 +347,10 @@ kernel_acb(acb_t res, pctx_struct * C, slong r, acb_srcptr y, const acb_t kyy, i
         acb_mul_2exp_si(c, c, 2);
         acb_add(q, q, c, prec);
         acb_add_arb(q, q, C->Cx + r, prec);
-        acb_sqrt_analytic(q, q, an, prec);
+        _neft_acb_sqrt_box(q, q, an, prec);
         acb_mul_2exp_si(c, kxy, 1);
-        acb_div(c, c, q, prec);
-        _neft_acb_atan_analytic(c, c, an, prec);
+        _neft_acb_div_box(c, c, q, prec);
+        _neft_acb_atan_box(c, c, an, prec);
         acb_mul_arb(res, c, C->S, prec);
         if (!k->subtract_bias)
             acb_add_arb(res, res, C->b, prec);
@@ -438,23 +449,43 @@ ellipse_box(acb_t z, double c, double h, double rho, slong ir, slong ii, slong s
     mag_set_d(arb_radref(acb_imagref(z)), iw * (1 + 1e-12) + 4e-16 * B * h + 1e-300);
 }
 
-/* the rule error constant P 2^{P-1} 64/15 prod h / (rho^2 - 1), times M, rho^{-2n} */
+/* The error of the tensor rule along one axis (Trefethen's 1-D bound for the
+   n-point rule in that variable, the other variables real and integrated or
+   summed with positive weights of sum 2): 2^{P-1} (64/15) M rho^{-2n}/(rho^2 - 1)
+   prod h, M a bound on |F| with that variable on E_rho and the others on
+   their real intervals.  The tensor rule errs by at most the sum over the axes. */
 static double
-rule_err(slong P, const double * h, double M, double rho, slong n)
+axis_err(slong P, const double * h, double M, double rho, slong n)
 {
-    double e = P * (double) (1 << (P - 1)) * 64.0 / 15.0 * M / (rho * rho - 1);
+    double e = (double) (1 << (P - 1)) * 64.0 / 15.0 * M / (rho * rho - 1);
     slong p;
     for (p = 0; p < P; p++)
         e *= h[p];
     return e * pow(rho, -2.0 * (double) n);
 }
 
+/* piece ir of sub of the real interval [c - h, c + h], as a real box */
+static void
+real_piece(acb_t z, double c, double h, slong ir, slong sub)
+{
+    double w = h / sub;
+    arb_set_d(acb_realref(z), c - h + (2 * ir + 1) * w);
+    mag_set_d(arb_radref(acb_realref(z)), w * (1 + 1e-12) + 4e-16 * (fabs(c) + h) + 1e-300);
+    arb_zero(acb_imagref(z));
+}
+
+/* The rule for one sub-box.  Per axis p the least n_p (<= nmax) and a rho_p
+   whose bound meets allowed / P; the tensor rule with n_p nodes along axis p
+   is summed and the sum of the axes' bounds added.  Without a rule along some
+   axis the sub-box is enclosed as volume x range, and B->split names the axis
+   to bisect. */
 static void
 box_estimate(pctx_struct * C, pbox_struct * B)
 {
     const patch_struct * T = C->pt + B->patch;
-    slong P = T->P, p, ri, sub, best_n = -1, n, best_ri = -1;
-    double c[PD], h[PD], vol = 1, allowed, best_rho = 0, best_e = 0;
+    slong P = T->P, p, pp, ri, sub, n, nn[PD];
+    double c[PD], h[PD], vol = 1, allowed, err = 0, ee[PD];
+    int have = 1;
     acb_t f;
     mag_t m;
     acb_init(f);
@@ -474,62 +505,88 @@ box_estimate(pctx_struct * C, pbox_struct * B)
         arb_clear(t);
     }
     mag_mul(m, m, C->tol_density);
-    allowed = mag_get_d(m) * vol / (T->duffy ? (double) P : 1.0);
+    allowed = mag_get_d(m) * vol / (T->duffy ? (double) P : 1.0) / P;
 
-    for (sub = 1; sub <= 2 && best_n < 0; sub++)
-        for (ri = (sub == 1 ? B->r0 : 0); ri < NRHO; ri++)
-        {
-            double rho = rhos[ri], M = 0, e;
-            slong np = 1, q, qq;
-            int ok = 1;
-            for (p = 0; p < 2 * P; p++)
-                np *= sub;
-            for (q = 0; q < np && ok; q++)
+    for (p = 0; p < P && have; p++)
+    {
+        slong best_n = -1, best_ri = -1;
+        double best_e = 0;
+        for (sub = 1; sub <= 2 && best_n < 0; sub++)
+            for (ri = (sub == 1 ? B->r0[p] : 0); ri < NRHO; ri++)
             {
-                for (qq = q, p = 0; p < P; p++)
+                double rho = rhos[ri], M = 0, e;
+                slong np = 1, q, qq;
+                int ok = 1;
+                for (pp = 0; pp <= P; pp++)
+                    np *= sub;
+                for (q = 0; q < np && ok; q++)
                 {
-                    slong ir = qq % sub, ii = (qq / sub) % sub;
-                    qq /= sub * sub;
-                    ellipse_box(C->xi + p, c[p], h[p], rho, ir, ii, sub);
+                    for (qq = q, pp = 0; pp < P; pp++)
+                    {
+                        slong ir = qq % sub;
+                        qq /= sub;
+                        if (pp == p)
+                        {
+                            ellipse_box(C->xi + pp, c[pp], h[pp], rho, ir, qq % sub, sub);
+                            qq /= sub;
+                        }
+                        else
+                            real_piece(C->xi + pp, c[pp], h[pp], ir, sub);
+                    }
+                    F_acb(f, C, T, C->xi, 1);
+                    if (!acb_is_finite(f))
+                        ok = 0;
+                    else
+                    {
+                        acb_get_mag(m, f);
+                        M = FLINT_MAX(M, mag_get_d(m));
+                    }
                 }
-                F_acb(f, C, T, C->xi, 1);
-                if (!acb_is_finite(f))
-                    ok = 0;
-                else
+                if (!ok)
+                    continue;
+                e = axis_err(P, h, M, rho, 0);
+                n = (e <= allowed) ? GL_NMIN
+                  : (slong) ceil(log(e / allowed) / (2 * log(rho)));
+                n = FLINT_MAX(n, GL_NMIN);
+                if (n <= C->nmax && (best_n < 0 || n < best_n))
                 {
-                    acb_get_mag(m, f);
-                    M = FLINT_MAX(M, mag_get_d(m));
+                    best_n = n;
+                    best_e = axis_err(P, h, M, rho, n) * (1 + 1e-6);
+                    best_ri = ri;
+                    if (n <= 8)
+                        break;
                 }
-            }
-            if (!ok)
-                continue;
-            e = rule_err(P, h, M, rho, 0);
-            n = (e <= allowed) ? GL_NMIN
-              : (slong) ceil(log(e / allowed) / (2 * log(rho)));
-            n = FLINT_MAX(n, GL_NMIN);
-            if (n <= C->nmax && (best_n < 0 || n < best_n))
-            {
-                best_n = n;
-                best_rho = rho;
-                best_e = rule_err(P, h, M, rho, n) * (1 + 1e-6);
-                best_ri = ri;
-                if (n <= 8)
+                /* the first rule found, and one smaller rho: enough */
+                if (best_n >= 0 && ri > best_ri)
                     break;
             }
-            /* the first rule found, and one smaller rho: enough */
-            if (best_n >= 0 && ri > best_ri)
-                break;
+        B->r0[p] = FLINT_MAX(0, best_ri - 1);
+        if (best_n < 0)
+        {
+            /* bisected along its longest side (affine patches: in y) */
+            double lp, lq;
+            have = 0;
+            B->split = 0;
+            for (pp = 1; pp < P; pp++)
+            {
+                lp = h[pp] * (T->duffy ? 1 : fabs(T->wi[pp].hi));
+                lq = h[B->split] * (T->duffy ? 1 : fabs(T->wi[B->split].hi));
+                if (lp > lq)
+                    B->split = pp;
+            }
         }
-    B->r0 = FLINT_MAX(0, best_ri - 1);
-    if (best_n < 0)
+        else
+        {
+            nn[p] = best_n;
+            ee[p] = best_e;
+            err += best_e;
+        }
+    }
+    if (!have)
     {
         /* no rule: volume x range on the real box */
         for (p = 0; p < P; p++)
-        {
-            arb_set_d(acb_realref(C->xi + p), c[p]);
-            mag_set_d(arb_radref(acb_realref(C->xi + p)), h[p]);
-            arb_zero(acb_imagref(C->xi + p));
-        }
+            real_piece(C->xi + p, c[p], h[p], 0, 1);
         F_acb(f, C, T, C->xi, 0);
         arb_set_d(acb_imagref(f), vol);                 /* exact: a product of powers of 2 */
         arb_mul(B->est, acb_realref(f), acb_imagref(f), C->prec);
@@ -538,12 +595,17 @@ box_estimate(pctx_struct * C, pbox_struct * B)
     }
     else
     {
-        const _neft_gl_struct * g = _neft_gl(_neft_gl_size(best_n), C->prec);
+        const _neft_gl_struct * g[PD];
         slong np = 1, q, qq, idx;
-        n = g->n;
-        (void) best_rho;
+        B->split = 0;
         for (p = 0; p < P; p++)
-            np *= n;
+        {
+            g[p] = _neft_gl(_neft_gl_size(nn[p]), C->prec);
+            np *= g[p]->n;
+            /* the largest error: bisected there if this box is split */
+            if (ee[p] > ee[B->split])
+                B->split = p;
+        }
         if (C->use_ivl)
         {
             ivl sum = ivl_pt(0), xi[PD], w, hv[PD];
@@ -554,10 +616,10 @@ box_estimate(pctx_struct * C, pbox_struct * B)
                 w = ivl_pt(1);
                 for (qq = q, p = 0; p < P; p++)
                 {
-                    idx = qq % n;
-                    qq /= n;
-                    xi[p] = ivl_add(ivl_pt(c[p]), ivl_mul(hv[p], g->xi[idx]));
-                    w = ivl_mul(w, g->wi[idx]);
+                    idx = qq % g[p]->n;
+                    qq /= g[p]->n;
+                    xi[p] = ivl_add(ivl_pt(c[p]), ivl_mul(hv[p], g[p]->xi[idx]));
+                    w = ivl_mul(w, g[p]->wi[idx]);
                 }
                 sum = ivl_add(sum, ivl_mul(w, F_ivl(C, T, xi)));
             }
@@ -577,14 +639,14 @@ box_estimate(pctx_struct * C, pbox_struct * B)
                 arb_one(w);
                 for (qq = q, p = 0; p < P; p++)
                 {
-                    idx = qq % n;
-                    qq /= n;
+                    idx = qq % g[p]->n;
+                    qq /= g[p]->n;
                     arb_set_d(t, h[p]);
-                    arb_mul(acb_realref(C->xi + p), g->x + idx, t, C->prec);
+                    arb_mul(acb_realref(C->xi + p), g[p]->x + idx, t, C->prec);
                     arb_set_d(t, c[p]);
                     arb_add(acb_realref(C->xi + p), acb_realref(C->xi + p), t, C->prec);
                     arb_zero(acb_imagref(C->xi + p));
-                    arb_mul(w, w, g->w + idx, C->prec);
+                    arb_mul(w, w, g[p]->w + idx, C->prec);
                 }
                 F_acb(f, C, T, C->xi, 0);
                 arb_addmul(B->est, w, acb_realref(f), C->prec);
@@ -597,7 +659,7 @@ box_estimate(pctx_struct * C, pbox_struct * B)
             arb_clear(w);
             arb_clear(t);
         }
-        mag_set_d(m, best_e);
+        mag_set_d(m, err);
         arb_add_error_mag(B->est, m);
         if (!arb_is_finite(B->est))
             arb_indeterminate(B->est);
@@ -661,7 +723,9 @@ add_box(pctx_struct * C, slong patch, const double * lo, const double * hi)
     B = C->bx + C->nbx++;
     arb_init(B->est);
     B->patch = patch;
-    B->r0 = 0;
+    B->split = 0;
+    for (p = 0; p < PD; p++)
+        B->r0[p] = 0;
     for (p = 0; p < C->pt[patch].P; p++)
     {
         B->lo[p] = lo[p];
@@ -792,6 +856,19 @@ region(pctx_struct * C, slong P, const slong * ax, arb_srcptr o, arb_srcptr lo, 
                     mn = FLINT_MIN(mn, wd[p]);
                     arb_clear(ww);
                 }
+                /* and at most half the distance to the nearest other
+                   singular point: the pyramids' ellipses then stay large */
+                for (i = 0; i < nS; i++)
+                {
+                    double dmax = 0;
+                    if (i == sp)
+                        continue;
+                    for (p = 0; p < P; p++)
+                        dmax = FLINT_MAX(dmax, fabs(arf_get_d(arb_midref(S[i].s + ax[p]), ARF_RND_NEAR)
+                                                    - arf_get_d(arb_midref(S[sp].s + ax[p]), ARF_RND_NEAR)));
+                    if (dmax > 0)
+                        mn = FLINT_MIN(mn, 0.5 * dmax);
+                }
                 for (p = 0; p < P && lp < 0; p++)
                     if (wd[p] > 1.5 * mn)
                         lp = p;
@@ -892,12 +969,13 @@ _neft_integrate_patches_evals(const neft_kernel_t k, double Lf, double prec)
 {
     int relu = k->act == neft_act_lookup("relu");
     double e, s = pow(prec / 64, (double) k->d);
+    double lg = 1 + log2(FLINT_MAX(Lf, 1));
     if (k->d == 2)
-        e = relu ? 1.5e5 * pow(Lf, 0.9) : 4e4 * (1 + pow(Lf, 0.7));
+        e = relu ? 3e4 * lg : 4e4 * lg;
     else if (!relu)
         e = 4e5 * pow(Lf, 1.5);
     else
-        e = arb_is_zero(k->sb2) ? 3e5 : 4e6;
+        e = arb_is_zero(k->sb2) ? 3e5 : FLINT_MIN(8e5 * pow(Lf, 0.9), 4e6);
     return e * FLINT_MAX(s, 1);
 }
 
@@ -933,7 +1011,7 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
     spt_struct * S;
     slong nS = 0;
     arb_t t, u, scale;
-    mag_t tol, tot;
+    mag_t tol, tot, tol46;
 
     memset(C, 0, sizeof(C));
     C->k = k;
@@ -950,7 +1028,7 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
     budget = opt->eval_limit > 0 ? opt->eval_limit : 4000000;
     faces = C->relu && arb_is_zero(k->sb2);
     arb_init(t); arb_init(u); arb_init(scale);
-    mag_init(tol); mag_init(tot); mag_init(C->tol_density);
+    mag_init(tol); mag_init(tot); mag_init(tol46); mag_init(C->tol_density);
     arb_init(C->a); arb_init(C->b); arb_init(C->ab); arb_init(C->a2);
     arb_init(C->S); arb_init(C->A2); arb_init(C->cc);
 
@@ -1201,6 +1279,7 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
         if (!(sc > 0) || !isfinite(sc))
             sc = 1;
         mag_set_d(tol, sc);
+        mag_mul_2exp_si(tol46, tol, -46);
         mag_mul_2exp_si(tol, tol, -goal);
         mag_set(C->tol_density, tol);        /* per unit of J (sum of J ~ the volume) */
         {
@@ -1249,6 +1328,10 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
                 mag_mul(C->tol_density, C->tol_density, tot);
                 mag_set(tol, tot);
                 tightened++;
+                /* below about 2^-46 of the integrand's scale the node values
+                   in double intervals are too coarse: Arb from now on */
+                if (C->use_ivl && mag_cmp(tol, tol46) < 0)
+                    C->use_ivl = 0;
                 continue;
             }
             break;
@@ -1267,9 +1350,7 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
             pbox_struct * B = C->bx + worst;
             slong P = C->pt[B->patch].P, wl = 0, p;
             double lo[PD], hi[PD], mid;
-            for (p = 1; p < P; p++)
-                if (B->hi[p] - B->lo[p] > B->hi[wl] - B->lo[wl])
-                    wl = p;
+            wl = B->split;
             if (B->hi[wl] - B->lo[wl] < 1e-12)
             {
                 status = NEFT_INTEGRATE_NO_CONVERGENCE;
@@ -1285,7 +1366,7 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
             B->hi[wl] = mid;
             add_box(C, B->patch, lo, hi);
             B = C->bx + worst;
-            C->bx[C->nbx - 1].r0 = B->r0;
+            memcpy(C->bx[C->nbx - 1].r0, B->r0, sizeof(B->r0));
             box_estimate(C, B);
             box_estimate(C, C->bx + C->nbx - 1);
         }
@@ -1312,6 +1393,17 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
     if (opt->verbose)
         flint_fprintf(stderr, "patches: %wd patches, %wd boxes, %wd evaluations\n",
                       C->npt, C->nbx, C->evals);
+    if (opt->verbose > 2)
+        for (i = 0; i < C->npt; i++)
+        {
+            slong nb = 0;
+            for (j = 0; j < C->nbx; j++)
+                nb += C->bx[j].patch == i;
+            flint_fprintf(stderr, "  patch %wd duffy %d o (%g,%g) w (%g,%g) ax %wd %wd: %wd boxes\n", i, C->pt[i].duffy,
+                arf_get_d(arb_midref(C->pt[i].o + 0), ARF_RND_NEAR), arf_get_d(arb_midref(C->pt[i].o + 1), ARF_RND_NEAR),
+                arf_get_d(arb_midref(C->pt[i].w + 0), ARF_RND_NEAR), arf_get_d(arb_midref(C->pt[i].w + 1), ARF_RND_NEAR),
+                C->pt[i].ax[0], C->pt[i].ax[1], nb);
+        }
     if (opt->verbose > 1)
         for (i = 0; i < C->nbx; i++)
             if (mag_cmp_2exp_si(arb_radref(C->bx[i].est), -20) > 0)
@@ -1338,7 +1430,7 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
     _acb_vec_clear(C->y, PD);
     _acb_vec_clear(C->v, PD);
     arb_clear(t); arb_clear(u); arb_clear(scale);
-    mag_clear(tol); mag_clear(tot); mag_clear(C->tol_density);
+    mag_clear(tol); mag_clear(tot); mag_clear(tol46); mag_clear(C->tol_density);
     arb_clear(C->a); arb_clear(C->b); arb_clear(C->ab); arb_clear(C->a2);
     arb_clear(C->S); arb_clear(C->A2); arb_clear(C->cc);
     _arb_vec_clear(C->rkxx, C->nrun);

@@ -18,10 +18,10 @@ int _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t 
 
 /* The evaluations the patch method takes for 4 legs with kernel k, cutoff
    Lf >= 1 at prec bits (fitted to measured counts at 64 bits and rounded
-   up; docs/integrate.md): erf d_in = 2 4e4 (1 + L^0.7), relu d_in = 2
-   1.5e5 L^0.9, erf d_in = 3 4e5 L^1.5, relu sigma_b = 0 d_in = 3 3e5 (any L:
-   homogeneity), relu sigma_b > 0 d_in = 3 4e6 (the budget: it does not
-   converge), times (prec/64)^d_in. */
+   up; docs/integrate.md): erf d_in = 2 4e4 (1 + log2 L), relu d_in = 2
+   3e4 (1 + log2 L), erf d_in = 3 4e5 L^1.5, relu sigma_b = 0 d_in = 3 3e5
+   (any L: homogeneity), relu sigma_b > 0 d_in = 3 8e5 L^0.9 up to the
+   budget 4e6, times (prec/64)^d_in. */
 double _neft_integrate_patches_evals(const neft_kernel_t k, double Lf, double prec);
 
 #endif
