@@ -89,4 +89,21 @@ int _neft_exact_span_plane(arb_ptr u, const _neft_exact_span_struct * S, slong n
 int _neft_exact_relu_cone(arb_t res, const _neft_exact_span_struct * S, slong n, slong prec,
                           char * err, size_t errsize);
 
+
+/* The shared rule in D = d_in + (sigma_b != 0) = 3 or 4 dimensions
+   (gridnd.c): d_in 2 or 3, D >= 3, an integrated row with a ball evaluator,
+   a declared bound |sigma| <= sup (erf, tanh, sigmoid; not gelu, silu,
+   softplus), no kink, prec <= NEFT_EXACT_GRID_PREC. */
+int _neft_exact_gridnd_applies(const neft_exact_spec_t spec, slong prec);
+
+/* As _neft_exact_grid, in D dimensions (docs/cmd-exact.md). */
+int _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree,
+                       const neft_exact_spec_t spec, slong prec,
+                       void (*progress)(void *, slong, slong), void * arg, slong * nodes,
+                       char * err, size_t errsize);
+
+/* Cost estimate of _neft_exact_gridnd (operations). */
+double _neft_exact_gridnd_cost(const neft_exact_spec_t spec, slong tree_length,
+                               double sigma_cost);
+
 #endif
