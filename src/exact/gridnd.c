@@ -33,7 +33,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <stdlib.h>
 #include "neft/act.h"
 #include "neft/interrupt.h"
 #include "../integrate/ivl.h"
@@ -443,7 +442,6 @@ _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact
                 }
             }
         }
-        if (getenv("DXDEBUG")) fprintf(stderr, "panel %g %g %g n %ld rho %g\n", c[0], c[1], c[2], (long) bestn, best_rho);
         gl = _neft_gl(bestn, EVAL_PREC);
         if (gl == NULL)
         {
