@@ -27,8 +27,8 @@
  * below its share of the goal is bounded, not integrated.  Outside the ball
  * |xi| <= Rb (panels wholly outside it are left out) the row's declared
  * bound |sigma| <= sup gives the tail: sup^k P(chi_D > Rb), in closed form.  A declared parity halves the space (xi_1 > 0, doubled).
- * The goal is 2^-36 of sup^k; the radii are about 1e-11 of the moments'
- * scale (docs/cmd-exact.md). */
+ * The goal is 2^-36 of sup^k in 3 dimensions (radii about 1e-11 of the
+ * moments' scale), 2^-28 in 4 (about 4e-9) (docs/cmd-exact.md). */
 
 #include <math.h>
 #include <stdio.h>
@@ -43,7 +43,8 @@
 #define EVAL_PREC 64
 #define NRHO 5
 #define MAXD 4
-#define GOAL_BITS 36
+#define GOAL_BITS 36     /* D = 3 */
+#define GOAL_BITS4 28    /* D = 4: 7e7 nodes for four inputs up to M_6 */
 
 static const double rhos[NRHO] = {1.6, 2.2, 3, 4.5, 7};
 
@@ -160,9 +161,9 @@ double
 _neft_exact_gridnd_cost(const neft_exact_spec_t spec, slong tree_length, double sigma_cost)
 {
     slong D = spec->net->d_in + !fmpq_is_zero(spec->net->cb);
-    /* measured (erf, corners of [-1,1]^d, sw = sb = 1): about 3e5 nodes in
-       3 dimensions, 4e7 in 4 (half spaces) */
-    double nodes = D == 3 ? 4e5 : 5e7;
+    /* measured (erf, sw = sb = 1, the corners of [-1,1]^2 or four corners
+       of [-1,1]^3, up to M_6): about 1e6 nodes in 3 dimensions, 7.4e7 in 4 */
+    double nodes = D == 3 ? 1e6 : 8e7;
     return nodes * ((double) spec->npoints * (sigma_cost + 10) + 2.0 * (double) tree_length * 4);
 }
 
@@ -223,7 +224,7 @@ _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact
         double scale = 1;
         for (k = 0; k < maxn; k++)
             scale = _up_mul(scale, sup > 1 ? sup : 1);
-        tol = ldexp(scale, -GOAL_BITS);
+        tol = ldexp(scale, D == 4 ? -GOAL_BITS4 : -GOAL_BITS);
     }
     /* the ball |xi| <= Rb outside which sup^k P(chi_D > Rb) <= tol / 8:
        P(chi_3 > r) = erfc(r / sqrt 2) + sqrt(2 / pi) r e^{-r^2/2},
