@@ -106,4 +106,11 @@ int _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree,
 double _neft_exact_gridnd_cost(const neft_exact_spec_t spec, slong tree_length,
                                double sigma_cost);
 
+
+/* grid.c's helpers, shared with gridnd.c: the Gauss-Legendre error factor
+   2 h^2 (64/15) rho^-2n / (rho^2 - 1) of a unit panel (h = 1/2), rounded up;
+   max over even k <= maxn of s^k g, rounded up. */
+double _neft_exact_gl_factor(double rho, slong n);
+double _neft_exact_worst(double s, double g, slong maxn);
+
 #endif

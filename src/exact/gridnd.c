@@ -108,43 +108,6 @@ sup_box(neft_act_srcptr act, arb_srcptr par, ivl re, double im)
     return r;
 }
 
-/* (2h)^(D-1) h (64/15) rho^-2n / (rho^2 - 1) with h = 1/2, rounded up */
-static double
-gl_factor(double rho, slong n)
-{
-    arb_t r, t;
-    arf_t u;
-    double v;
-    arb_init(r); arb_init(t); arf_init(u);
-    arb_set_d(r, rho);
-    arb_pow_ui(t, r, (ulong) (2 * n), 64);
-    arb_sqr(r, r, 64);
-    arb_sub_ui(r, r, 1, 64);
-    arb_mul(t, t, r, 64);
-    arb_set_ui(r, 32);
-    arb_div_ui(r, r, 15, 64);
-    arb_div(t, r, t, 64);
-    arb_get_ubound_arf(u, t, 64);
-    v = arf_get_d(u, ARF_RND_UP);
-    arb_clear(r); arb_clear(t); arf_clear(u);
-    return v;
-}
-
-/* max over even k <= maxn of s^k g */
-static double
-worst(double s, double g, slong maxn)
-{
-    double p = 1, w = 0;
-    slong k;
-    for (k = 1; k <= maxn; k++)
-    {
-        p = _up_mul(p, s);
-        if (k % 2 == 0 && _up_mul(p, g) > w)
-            w = _up_mul(p, g);
-    }
-    return w;
-}
-
 int
 _neft_exact_gridnd_applies(const neft_exact_spec_t spec, slong prec)
 {
@@ -358,7 +321,7 @@ _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact
         for (i = 0; i < np; i++)
             S[i] = sup;   /* |sigma| <= sup on the real line */
         smax = sup;
-        skip = worst(smax, g0, maxn) <= tpan;   /* volume 1 */
+        skip = _neft_exact_worst(smax, g0, maxn) <= tpan;   /* volume 1 */
         if (skip)
         {
             e[0] = g0;
@@ -402,7 +365,7 @@ _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact
                     dd = _ivl_dn(dd + _ivl_dn(di * di));
                 }
                 Gk[j] = exp_norm_up(0.5 * (_up_mul(b, b) - dd), D);
-                Wsum = _up_add(Wsum, worst(m, Gk[j], maxn));
+                Wsum = _up_add(Wsum, _neft_exact_worst(m, Gk[j], maxn));
             }
             if (!ok)
                 continue;
@@ -412,7 +375,7 @@ _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact
                     continue;
                 n = g > GL_NMIN ? (slong) ceil(g) : GL_NMIN;
             }
-            while (n <= GL_NMAX && _up_mul(gl_factor(rho, n), Wsum) > tpan)
+            while (n <= GL_NMAX && _up_mul(_neft_exact_gl_factor(rho, n), Wsum) > tpan)
                 n++;
             if (n > GL_NMAX || n >= bestn)
                 continue;
@@ -431,7 +394,7 @@ _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact
         }
         /* this panel's error per tuple: K sum_j G_j prod S_{j, idx} */
         {
-            double K = gl_factor(best_rho, bestn);
+            double K = _neft_exact_gl_factor(best_rho, bestn);
             for (j = 0; j < D; j++)
             {
                 e[0] = Gj[j];
