@@ -33,17 +33,16 @@ def main():
     neft = sys.argv[1]
     unsupported = "neft: unsupported: "
 
-    # exact: Gaussian moments of three or more distinct points in d_in >= 2
-    # are not implemented for relu, erf, tanh (docs/cmd-exact.md); relu only
-    # here (erf and tanh compute seconds of other moments before the refusal)
-    expect(neft, ["exact", "--activation", "relu", "--d-in", "2", "--width", "3",
-                  "--at", "1,0;0,1;1,1", "--npt", "4"], 3, unsupported,
-           ["relu", "d_in >= 2", "three or more distinct points", "not implemented"],
-           "exact relu d_in 2, three points")
-    # the same request with two distinct points is computed
+    # exact: Gaussian moments whose pre-activations span 3 dimensions are not
+    # implemented for leaky-relu (docs/cmd-exact.md)
+    expect(neft, ["exact", "--activation", "leaky-relu", "--d-in", "3", "--width", "3",
+                  "--at", "1,0,0;0,1,0;0,0,1", "--npt", "4"], 3, unsupported,
+           ["leaky-relu", "spanning 3 dimensions", "not implemented"],
+           "exact leaky-relu d_in 3, three points")
+    # relu with three points in d_in 2 (refused before issue 17) is computed
     rc, out, err = run(neft, ["exact", "--activation", "relu", "--d-in", "2", "--width", "3",
-                              "--at", "1,0;0,1", "--npt", "4"])
-    check(rc == 0 and out != "", f"exact relu d_in 2, two points: status {rc}, {err[-300:]!r}")
+                              "--at", "1,0;0,1;1,1", "--npt", "4"])
+    check(rc == 0 and out != "", f"exact relu d_in 2, three points: status {rc}, {err[-300:]!r}")
 
     # eval: integrals neft_integrate refuses (the plan, neft_integrate_plan in src/integrate/term.c)
     # are named as unsupported and exit 3.

@@ -81,11 +81,15 @@ neft_exact_moments(neft_exact_moments_t mom, const neft_exact_spec_t spec, slong
     for (node = 1; node < tree->length; node++)
         total += tree->len[node] % 2 == 0;
 
-    if (_neft_exact_grid_applies(spec, prec))
+    if (_neft_exact_grid_applies(spec, prec)
+        || (spec->npoints >= 3 && _neft_exact_gridnd_applies(spec, prec)))
     {
         char why[512];
-        status = _neft_exact_grid(mom->M, tree, spec, prec, progress, arg, &mom->nodes, why,
-                                  sizeof why);
+        status = _neft_exact_grid_applies(spec, prec)
+               ? _neft_exact_grid(mom->M, tree, spec, prec, progress, arg, &mom->nodes, why,
+                                  sizeof why)
+               : _neft_exact_gridnd(mom->M, tree, spec, prec, progress, arg, &mom->nodes,
+                                    why, sizeof why);
         if (status == NEFT_SUCCESS)
         {
             mom->shared = 1;
@@ -175,6 +179,9 @@ neft_exact_moments_cost(const neft_exact_spec_t spec, slong prec)
     if (_neft_exact_grid_applies(spec, prec))
         ops = _neft_exact_grid_cost(spec->npoints, tree.length,
                                     _neft_exact_sigma_cost(spec->net->act, prec));
+    else if (spec->npoints >= 3 && _neft_exact_gridnd_applies(spec, prec))
+        ops = _neft_exact_gridnd_cost(spec, tree.length,
+                                      _neft_exact_sigma_cost(spec->net->act, prec));
     else
         for (node = 1; node < tree.length; node++)
         {

@@ -48,4 +48,69 @@ int _neft_exact_grid(arb_ptr M, const _neft_tuples_struct * tree, const neft_exa
    multiply-add per node of the tuple tree. */
 double _neft_exact_grid_cost(slong npoints, slong tree_length, double sigma_cost);
 
+
+/* The span of one moment's pre-activations (span.c): the m distinct points
+   pt[] of the tuple (factor a is at distinct point of[a], mult[i] factors at
+   point i), the augmented dimension D = d_in + (sigma_b != 0), the rank r of
+   their augmented vectors, a basis of r of them (B: point indices, Brow:
+   distinct indices), ct[4 i + j] = |det| c_ij with z_{pt_i} = sum_j c_ij
+   z_{B_j} exactly, absdet = |det| > 0 the basis minor, G (r x r) the kernel
+   matrix of the basis points. */
+typedef struct
+{
+    slong m, D, r;
+    slong pt[NEFT_SAMPLE_MAX_NPT], of[NEFT_SAMPLE_MAX_NPT], mult[NEFT_SAMPLE_MAX_NPT];
+    slong B[4], Brow[4];
+    arb_t absdet;
+    arb_ptr ct, G;
+}
+_neft_exact_span_struct;
+
+void _neft_exact_span_init(_neft_exact_span_struct * S);
+void _neft_exact_span_clear(_neft_exact_span_struct * S);
+
+/* The span of the tuple idx[0..n) (sw, sb: the net's sigmas as balls).
+   Returns SUCCESS, or FAILURE when the balls cannot decide the rank (an
+   inexact input in a degenerate configuration). */
+int _neft_exact_span(_neft_exact_span_struct * S, const neft_exact_spec_t spec,
+                     const slong * idx, slong n, const arb_t sw, const arb_t sb, slong prec);
+
+/* For r <= 2: the plane vectors u (2 n balls) with z_a = u_a . eta, eta
+   standard normal in 2 dimensions (Cholesky of G); UNSUPPORTED for r > 2,
+   FAILURE when G's first entry is not certainly positive. */
+int _neft_exact_span_plane(arb_ptr u, const _neft_exact_span_struct * S, slong n, slong prec);
+
+/* ReLU's moment E[prod_a relu(z_a)] for a span of rank 3 (cone.c): exact
+   radial integral, the angular part over the polyhedral cone where every
+   factor is positive, triangulated into simplicial cones, each a 2-D Arb
+   integral of an analytic function.  Returns SUCCESS, FAILURE (the cone's
+   combinatorics undecidable with these balls, or no finite enclosure),
+   INTERRUPTED. */
+int _neft_exact_relu_cone(arb_t res, const _neft_exact_span_struct * S, slong n, slong prec,
+                          char * err, size_t errsize);
+
+
+/* The shared rule in D = d_in + (sigma_b != 0) = 3 or 4 dimensions
+   (gridnd.c): d_in 2 or 3, D >= 3, an integrated row with a ball evaluator,
+   a declared bound |sigma| <= sup (erf, tanh, sigmoid; not gelu, silu,
+   softplus), no kink, prec <= NEFT_EXACT_GRID_PREC. */
+int _neft_exact_gridnd_applies(const neft_exact_spec_t spec, slong prec);
+
+/* As _neft_exact_grid, in D dimensions (docs/cmd-exact.md). */
+int _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree,
+                       const neft_exact_spec_t spec, slong prec,
+                       void (*progress)(void *, slong, slong), void * arg, slong * nodes,
+                       char * err, size_t errsize);
+
+/* Cost estimate of _neft_exact_gridnd (operations). */
+double _neft_exact_gridnd_cost(const neft_exact_spec_t spec, slong tree_length,
+                               double sigma_cost);
+
+
+/* grid.c's helpers, shared with gridnd.c: the Gauss-Legendre error factor
+   2 h^2 (64/15) rho^-2n / (rho^2 - 1) of a unit panel (h = 1/2), rounded up;
+   max over even k <= maxn of s^k g, rounded up. */
+double _neft_exact_gl_factor(double rho, slong n);
+double _neft_exact_worst(double s, double g, slong maxn);
+
 #endif

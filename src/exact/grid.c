@@ -183,9 +183,10 @@ typedef struct
 }
 panel;
 
-/* 2 h^2 (64/15) rho^{-2n} / (rho^2 - 1), rounded up (Arb) */
-static double
-gl_factor(double rho, slong n)
+/* 2 h^2 (64/15) rho^{-2n} / (rho^2 - 1) with h = 1/2, rounded up (Arb);
+   also (2h)^(D-1) h (64/15) rho^{-2n} / (rho^2 - 1), gridnd.c's factor */
+double
+_neft_exact_gl_factor(double rho, slong n)
 {
     arb_t r, t;
     arf_t u;
@@ -211,8 +212,8 @@ gl_factor(double rho, slong n)
 }
 
 /* max over even k <= maxn of s^k g, rounded up */
-static double
-worst(double s, double g, slong maxn)
+double
+_neft_exact_worst(double s, double g, slong maxn)
 {
     double p = 1, w = 0;
     slong k;
@@ -546,7 +547,7 @@ grid_pass(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t s
             smax = P->S1[i] > smax ? P->S1[i] : smax;
         }
         g = gauss_sup(P->c1, H, 0, P->c2, H, 0);
-        if (_up_mul(worst(smax, g, maxn), 4 * H * H) <= tpan)
+        if (_up_mul(_neft_exact_worst(smax, g, maxn), 4 * H * H) <= tpan)
         {
             P->skip = 1;
             P->n = 0;
@@ -579,7 +580,7 @@ grid_pass(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t s
             {
                 double G1 = gauss_sup(P->c1, a, b, P->c2, H, 0),
                        G2 = gauss_sup(P->c1, H, 0, P->c2, a, b);
-                W = _up_add(worst(m1, G1, maxn), worst(m2, G2, maxn));
+                W = _up_add(_neft_exact_worst(m1, G1, maxn), _neft_exact_worst(m2, G2, maxn));
                 /* n from 2 h^2 (64/15) rho^-2n / (rho^2 - 1) W <= tpan */
                 {
                     /* a first guess (libm); the rigorous test follows */
@@ -589,7 +590,7 @@ grid_pass(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t s
                         continue;   /* too many nodes, or W not finite */
                     n = g > GL_NMIN ? (slong) ceil(g) : GL_NMIN;
                 }
-                while (n <= GL_NMAX && _up_mul(gl_factor(rho, n), W) > tpan)
+                while (n <= GL_NMAX && _up_mul(_neft_exact_gl_factor(rho, n), W) > tpan)
                     n++;
                 if (n > GL_NMAX || n >= bestn)
                     continue;
@@ -609,7 +610,7 @@ grid_pass(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t s
             break;
         }
         P->n = bestn;
-        P->K = gl_factor(best, bestn);
+        P->K = _neft_exact_gl_factor(best, bestn);
     }
     if (status != NEFT_SUCCESS)
         goto out;

@@ -600,6 +600,103 @@ where(char * buf, size_t size, const slong * idx, slong n)
         len += snprintf(buf + len, size - len, "%s%ld", j ? "," : "", (long) idx[j]);
 }
 
+/* One moment by the shared D-dimensional rule (gridnd.c) over the spec of
+   the tuple's distinct points alone. */
+static int
+gridnd_one(arb_t res, const _neft_exact_span_struct * S, const neft_exact_spec_struct * spec,
+           slong n, slong prec, char * why, size_t whysize)
+{
+    neft_exact_spec_t sub;
+    _neft_tuples_struct tree;
+    arb_ptr x, M;
+    slong d = spec->net->d_in, i, j, idx[NEFT_SAMPLE_MAX_NPT];
+    int status;
+    neft_exact_spec_init(sub);
+    neft_net_set(sub->net, spec->net);
+    x = _arb_vec_init(S->m * d);
+    for (i = 0; i < S->m; i++)
+        for (j = 0; j < d; j++)
+            arb_set(x + i * d + j, spec->points + S->pt[i] * d + j);
+    neft_exact_spec_set_points(sub, x, S->m);
+    _neft_tuples_init(&tree, S->m, n);
+    M = _arb_vec_init(tree.length);
+    status = _neft_exact_gridnd(M, &tree, sub, prec, NULL, NULL, NULL, why, whysize);
+    if (status == NEFT_SUCCESS)
+    {
+        for (i = 0; i < n; i++)
+            idx[i] = S->of[i];
+        for (i = 1; i < n; i++)   /* insertion sort */
+            for (j = i; j > 0 && idx[j - 1] > idx[j]; j--)
+            {
+                slong t = idx[j];
+                idx[j] = idx[j - 1];
+                idx[j - 1] = t;
+            }
+        arb_set(res, M + _neft_tuples_index(&tree, idx, n));
+    }
+    _arb_vec_clear(M, tree.length);
+    _neft_tuples_clear(&tree);
+    _arb_vec_clear(x, S->m * d);
+    neft_exact_spec_clear(sub);
+    return status;
+}
+
+/* Three or more distinct points with d_in >= 2 (docs/cmd-exact.md): with at
+   most two augmented dimensions (d_in = 2, sigma_b = 0) u_a = sw x_a /
+   sqrt(d_in) directly; else the span of the tuple (span.c): rank <= 2 gives
+   the plane vectors u (*done = 0: the caller runs the planar method), rank
+   3 for relu the cone method (*done = 1, res set); the rest UNSUPPORTED
+   with why. */
+static int
+wide(arb_t res, arb_ptr u, int * done, const method_struct * m, const ctx_struct * ctx,
+     const slong * idx, slong n, slong prec, char * why, size_t whysize)
+{
+    neft_net_srcptr net = ctx->spec->net;
+    slong d = ctx->d, a, j;
+    _neft_exact_span_struct S;
+    int status;
+    *done = 0;
+    if (d == 2 && fmpq_is_zero(net->cb))
+    {
+        arb_t t;
+        arb_init(t);
+        arb_set_ui(t, 2);
+        arb_rsqrt(t, t, prec + 16);
+        arb_mul(t, t, ctx->sw, prec + 16);
+        for (a = 0; a < n; a++)
+            for (j = 0; j < 2; j++)
+                arb_mul(u + 2 * a + j, t, ctx->spec->points + idx[a] * 2 + j, prec + 16);
+        arb_clear(t);
+        return NEFT_EXACT_SUCCESS;
+    }
+    _neft_exact_span_init(&S);
+    status = _neft_exact_span(&S, ctx->spec, idx, n, ctx->sw, ctx->sb, prec);
+    if (status != NEFT_EXACT_SUCCESS)
+        snprintf(why, whysize, "the rank of the inputs' augmented vectors is not decided by "
+                 "their balls (an inexact input in a degenerate configuration)");
+    else if (S.r <= 2)
+        status = _neft_exact_span_plane(u, &S, n, prec + 16);
+    else if (S.r == 3 && m->planar == relu_method)
+    {
+        status = _neft_exact_relu_cone(res, &S, n, prec, why, whysize);
+        *done = 1;
+    }
+    else if (m->planar == integrate_method && _neft_exact_gridnd_applies(ctx->spec, prec))
+    {
+        *done = 1;
+        status = gridnd_one(res, &S, ctx->spec, n, prec, why, whysize);
+    }
+    else
+    {
+        status = NEFT_EXACT_UNSUPPORTED;
+        snprintf(why, whysize, "%s with pre-activations spanning %ld dimensions is not "
+                 "implemented%s (see docs/cmd-exact.md)", net->act->name, (long) S.r,
+                 m->planar == integrate_method ? " at this --prec or for this row" : "");
+    }
+    _neft_exact_span_clear(&S);
+    return status;
+}
+
 int
 neft_exact_moment_why(arb_t res, const neft_exact_spec_t spec, const slong * idx, slong n,
                       slong prec, char * err, size_t errsize)
@@ -649,10 +746,31 @@ neft_exact_moment_why(arb_t res, const neft_exact_spec_t spec, const slong * idx
         u = _arb_vec_init(2 * n);
         status = plane(u, &ctx, idx, n, prec);
         if (status == NEFT_EXACT_UNSUPPORTED)
-            snprintf(err, errsize, "M_%ld(%s): %s with d_in >= 2 and three or more "
-                     "distinct points is not implemented (see docs/cmd-exact.md)", (long) n, pts,
-                     spec->net->act->name);
-        else if (status == NEFT_EXACT_SUCCESS)
+        {
+            /* three or more distinct points, d_in >= 2: on the span (span.c) */
+            char why[512];
+            int done = 0;
+            why[0] = '\0';
+            status = wide(res, u, &done, m, &ctx, idx, n, prec, why, sizeof why);
+            if (done || status != NEFT_EXACT_SUCCESS)
+            {
+                if (status != NEFT_EXACT_SUCCESS)
+                    snprintf(err, errsize, "M_%ld(%s): %s", (long) n, pts, why);
+                if (status == NEFT_EXACT_FAILURE)
+                {
+                    /* not the generic message below: say why */
+                    arb_indeterminate(res);
+                    _arb_vec_clear(u, 2 * n);
+                    arb_clear(ctx.sw);
+                    arb_clear(ctx.sb);
+                    return NEFT_EXACT_FAILURE;
+                }
+                status = done && status == NEFT_EXACT_SUCCESS ? NEFT_EXACT_SUCCESS : status;
+                _arb_vec_clear(u, 2 * n);
+                goto finish;
+            }
+        }
+        if (status == NEFT_EXACT_SUCCESS)
         {
             char why[512];
             why[0] = '\0';
@@ -662,6 +780,7 @@ neft_exact_moment_why(arb_t res, const neft_exact_spec_t spec, const slong * idx
         }
         _arb_vec_clear(u, 2 * n);
     }
+finish:
     if (neft_interrupted())
         status = NEFT_EXACT_INTERRUPTED;
     if (status == NEFT_EXACT_SUCCESS && !arb_is_finite(res))
@@ -734,8 +853,26 @@ neft_exact_moment_cost(const neft_exact_spec_t spec, const slong * idx, slong n,
             terms *= (double) a;
         return kernel + terms * (double) n * A;
     }
-    if (d >= 2 && distinct >= 3)
+    if (d >= 2 && distinct >= 3 && !(d == 2 && fmpq_is_zero(spec->net->cb)))
+    {
+        /* on the span (docs/cmd-exact.md): relu's cone method, about 1e8
+           operations per simplicial cone (measured: 0.1 s); the integrated
+           rows' shared D-dimensional rule for the tuple's points; the rest
+           refused */
+        if (m->planar == relu_method && d + !fmpq_is_zero(spec->net->cb) <= 3)
+            return 1e8 * (double) (distinct - 2);
+        if (m->planar == integrate_method && _neft_exact_gridnd_applies(spec, prec))
+        {
+            _neft_tuples_struct tree;
+            double c;
+            _neft_tuples_init(&tree, distinct, n);
+            c = _neft_exact_gridnd_cost(spec, tree.length, _neft_exact_sigma_cost(
+                                            spec->net->act, prec));
+            _neft_tuples_clear(&tree);
+            return c;
+        }
         return 20 * A;   /* refused: not implemented */
+    }
     if (m->planar == relu_method || m->planar == leaky_method)
     {
         double c = (double) n * (E + 20 * A)

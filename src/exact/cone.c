@@ -1,0 +1,533 @@
+/* ReLU's Gaussian moments on a span of rank 3 (d_in = 3 with sigma_b = 0,
+ * d_in = 2 with sigma_b > 0, three or more distinct points).
+ *
+ * With z_a = c_a . y, y ~ N(0, G) in R^3 (span.c; c_a = ct_a / |det|),
+ * M = E[prod_a relu(z_a)] = int_C P(y) phi_G(y) dy over the cone C = {y :
+ * ct_i . y >= 0 for every distinct point i}, P(y) = prod_a c_a . y of degree
+ * k.  The ct_i span R^3, so C is pointed: its extreme rays are the cross
+ * products ct_p x ct_q that satisfy every other constraint, decided on balls
+ * (exact for exact inputs; an undecidable sign is a FAILURE, never a
+ * guess).  Fewer than 3 rays: C has no interior and M = 0.  Else the rays,
+ * sorted by angle about their sum, fan C into simplicial cones V = [v0 vi
+ * vi+1]; on each, y = lambda V tau (tau on the simplex, dy = |det V|
+ * lambda^2 dlambda dtau) and the radial integral is exact:
+ *   int_0^inf lambda^(k+2) e^(-lambda^2 q/2) dlambda = Gamma_k q^(-(k+3)/2),
+ *   Gamma_k = 2^((k+1)/2) Gamma((k+3)/2), q = tau^T V^T G^-1 V tau, so
+ *   M = Gamma_k / ((2 pi)^(3/2) sqrt(det G) |det|^k)
+ *       sum_V |det V| int_simplex prod_a (ct_a^T V tau) q^(-(k+3)/2) dtau.
+ * The simplex is mapped from the square (s, t) in [0,1]^2 by tau = (1 - s,
+ * s (1 - t), s t) (Jacobian s); the integrand is analytic there (q > 0 on
+ * the closed simplex, a branch-checked reciprocal square root) and the two
+ * nested integrals are Arb's acb_calc_integrate (rigorous enclosures). */
+
+#include <string.h>
+#include "neft/interrupt.h"
+#include "exact-internal.h"
+#include "../integrate/gl.h"
+
+#define MAXR (NEFT_SAMPLE_MAX_NPT * (NEFT_SAMPLE_MAX_NPT - 1))
+
+typedef struct
+{
+    slong k, nl;
+    arb_struct L[NEFT_SAMPLE_MAX_NPT * 3];   /* ct_i^T V per distinct point */
+    slong mult[NEFT_SAMPLE_MAX_NPT];
+    arb_struct Q[9];                          /* V^T G^-1 V */
+    acb_t s;                                  /* the outer variable */
+    mag_t tol;
+    int failed;
+}
+tri_ctx;
+
+static void
+cross(arb_ptr r, arb_srcptr a, arb_srcptr b, slong prec)
+{
+    arb_mul(r + 0, a + 1, b + 2, prec);
+    arb_submul(r + 0, a + 2, b + 1, prec);
+    arb_mul(r + 1, a + 2, b + 0, prec);
+    arb_submul(r + 1, a + 0, b + 2, prec);
+    arb_mul(r + 2, a + 0, b + 1, prec);
+    arb_submul(r + 2, a + 1, b + 0, prec);
+}
+
+static void
+dot(arb_t r, arb_srcptr a, arb_srcptr b, slong prec)
+{
+    arb_mul(r, a + 0, b + 0, prec);
+    arb_addmul(r, a + 1, b + 1, prec);
+    arb_addmul(r, a + 2, b + 2, prec);
+}
+
+/* f(tau(s, t)) s for complex s (in ctx) and t */
+static int
+f_inner(acb_ptr res, const acb_t t, void * param, slong order, slong prec)
+{
+    tri_ctx * c = param;
+    acb_t tau[3], l, q, p, w;
+    slong i, j;
+    (void) order;
+    acb_init(tau[0]); acb_init(tau[1]); acb_init(tau[2]);
+    acb_init(l); acb_init(q); acb_init(p); acb_init(w);
+    acb_sub_ui(tau[0], c->s, 1, prec);
+    acb_neg(tau[0], tau[0]);
+    acb_mul(tau[2], c->s, t, prec);
+    acb_sub(tau[1], c->s, tau[2], prec);
+    acb_one(p);
+    for (i = 0; i < c->nl; i++)
+    {
+        acb_zero(l);
+        for (j = 0; j < 3; j++)
+        {
+            acb_mul_arb(w, tau[j], c->L + 3 * i + j, prec);
+            acb_add(l, l, w, prec);
+        }
+        acb_pow_ui(l, l, (ulong) c->mult[i], prec);
+        acb_mul(p, p, l, prec);
+    }
+    acb_zero(q);
+    for (i = 0; i < 3; i++)
+        for (j = 0; j < 3; j++)
+        {
+            acb_mul(w, tau[i], tau[j], prec);
+            acb_mul_arb(w, w, c->Q + 3 * i + j, prec);
+            acb_add(q, q, w, prec);
+        }
+    acb_rsqrt_analytic(w, q, 1, prec);   /* non-finite across the branch cut */
+    acb_pow_ui(w, w, (ulong) (c->k + 3), prec);
+    acb_mul(p, p, w, prec);
+    acb_mul(res, p, c->s, prec);
+    acb_clear(tau[0]); acb_clear(tau[1]); acb_clear(tau[2]);
+    acb_clear(l); acb_clear(q); acb_clear(p); acb_clear(w);
+    return 0;
+}
+
+/* The integral over the square [s0, s0 + 2h] x [t0, t0 + 2h] by an n x n
+   Gauss-Legendre rule with the error bound of grid.c (Trefethen, Thm 4.5,
+   per variable): |I - Q| <= 2 h^2 (64/15) rho^-2n / (rho^2 - 1) (M1 + M2),
+   M1 = sup |f| with s on the Bernstein ellipse of its side and t real on
+   its side (one ball evaluation over the box that holds the ellipse), M2
+   likewise.  Panels whose bound misses their share of the goal are split
+   in four (up to depth 12); res gets the sum and its error. */
+static int
+square(arb_t res, tri_ctx * c, double s0, double t0, double h, const mag_t goal, int depth,
+       slong prec)
+{
+    static const double rhos[] = {12, 6, 3.5, 2.2, 1.5};
+    acb_t S, T, v;
+    arb_t e, best;
+    mag_t m1, m2, bound, bestb;
+    slong n = 0, k, bestn = -1, i, j;
+    int status = NEFT_EXACT_SUCCESS;
+
+    if (neft_interrupted())
+        return NEFT_EXACT_INTERRUPTED;
+    acb_init(S); acb_init(T); acb_init(v);
+    arb_init(e); arb_init(best);
+    mag_init(m1); mag_init(m2); mag_init(bound); mag_init(bestb);
+    mag_inf(bestb);
+    for (k = 0; k < (slong) (sizeof(rhos) / sizeof(rhos[0])); k++)
+    {
+        double rho = rhos[k], a = h * (rho + 1 / rho) / 2 * (1 + 1e-12),
+               b = h * (rho - 1 / rho) / 2 * (1 + 1e-12);
+        /* M1: s on the ellipse's box, t real */
+        arb_set_d(acb_realref(S), s0 + h);
+        mag_set_d(arb_radref(acb_realref(S)), a);
+        arb_zero(acb_imagref(S));
+        mag_set_d(arb_radref(acb_imagref(S)), b);
+        arb_set_d(acb_realref(T), t0 + h);
+        mag_set_d(arb_radref(acb_realref(T)), h);
+        arb_zero(acb_imagref(T));
+        acb_set(c->s, S);
+        f_inner(v, T, c, 1, 53);
+        if (!acb_is_finite(v))
+            continue;
+        acb_get_mag(m1, v);
+        arb_set_d(acb_realref(S), s0 + h);
+        mag_set_d(arb_radref(acb_realref(S)), h);
+        arb_zero(acb_imagref(S));
+        arb_set_d(acb_realref(T), t0 + h);
+        mag_set_d(arb_radref(acb_realref(T)), a);
+        arb_zero(acb_imagref(T));
+        mag_set_d(arb_radref(acb_imagref(T)), b);
+        acb_set(c->s, S);
+        f_inner(v, T, c, 1, 53);
+        if (!acb_is_finite(v))
+            continue;
+        acb_get_mag(m2, v);
+        mag_add(m1, m1, m2);
+        /* 2 h^2 (64/15) / (rho^2 - 1) * rho^-2n <= goal */
+        mag_set_d(bound, 2 * h * h * 64.0 / 15.0 / (rho * rho - 1) * (1 + 1e-9));
+        mag_mul(bound, bound, m1);
+        for (n = 4; n <= 48; n++)
+        {
+            mag_t r;
+            mag_init(r);
+            mag_set_d_lower(r, rho);
+            mag_pow_ui_lower(r, r, (ulong) (2 * n));
+            mag_div(r, bound, r);
+            if (mag_cmp(r, goal) <= 0)
+            {
+                if (bestn < 0 || n < bestn)
+                {
+                    bestn = n;
+                    mag_set(bestb, r);
+                }
+                mag_clear(r);
+                break;
+            }
+            mag_clear(r);
+        }
+    }
+    if (bestn < 0)
+    {
+        if (depth >= 12)
+            status = NEFT_EXACT_FAILURE;
+        else
+        {
+            mag_t g4;
+            mag_init(g4);
+            mag_mul_2exp_si(g4, goal, -2);
+            arb_zero(res);
+            for (i = 0; i < 2 && status == NEFT_EXACT_SUCCESS; i++)
+                for (j = 0; j < 2 && status == NEFT_EXACT_SUCCESS; j++)
+                {
+                    status = square(best, c, s0 + i * h, t0 + j * h, h / 2, g4, depth + 1,
+                                    prec);
+                    arb_add(res, res, best, prec);
+                }
+            mag_clear(g4);
+        }
+        goto out;
+    }
+    {
+        const _neft_gl_struct * gl = _neft_gl(bestn, prec);
+        arb_t hh, x, y, w;
+        if (gl == NULL)
+        {
+            status = NEFT_EXACT_FAILURE;
+            goto out;
+        }
+        arb_init(hh); arb_init(x); arb_init(y); arb_init(w);
+        arb_set_d(hh, h);
+        arb_zero(best);
+        for (i = 0; i < gl->n; i++)
+        {
+            arb_mul(x, gl->x + i, hh, prec);
+            arb_set_d(w, s0 + h);              /* exact: s0, h dyadic */
+            arb_add(x, x, w, prec);
+            acb_set_arb(c->s, x);
+            for (j = 0; j < gl->n; j++)
+            {
+                arb_mul(y, gl->x + j, hh, prec);
+                arb_set_d(w, t0 + h);
+                arb_add(y, y, w, prec);
+                acb_set_arb(T, y);
+                f_inner(v, T, c, 0, prec);
+                arb_mul(w, gl->w + i, gl->w + j, prec);
+                arb_addmul(best, acb_realref(v), w, prec);
+            }
+        }
+        arb_sqr(hh, hh, prec);
+        arb_mul(res, best, hh, prec);
+        arb_add_error_mag(res, bestb);
+        arb_clear(hh); arb_clear(x); arb_clear(y); arb_clear(w);
+    }
+out:
+    acb_clear(S); acb_clear(T); acb_clear(v);
+    arb_clear(e); arb_clear(best);
+    mag_clear(m1); mag_clear(m2); mag_clear(bound); mag_clear(bestb);
+    return status;
+}
+
+/* sign of x: 1, -1, 0 (exactly), 2 undecidable */
+static int
+sgn(const arb_t x)
+{
+    if (arb_is_zero(x))
+        return 0;
+    if (arb_is_positive(x))
+        return 1;
+    if (arb_is_negative(x))
+        return -1;
+    return 2;
+}
+
+int
+_neft_exact_relu_cone(arb_t res, const _neft_exact_span_struct * S, slong n, slong prec,
+                      char * err, size_t errsize)
+{
+    slong m = S->m, wp = 12 * (prec + 16) + 64, ip = prec + 32;
+    slong nr = 0, p, q, a, i, j, order[MAXR];
+    arb_ptr rays = _arb_vec_init(3 * MAXR), ang = _arb_vec_init(MAXR), ct, Gi, V, v, w;
+    arb_t t, u, g2, detG, I, scale;
+    int status = NEFT_EXACT_SUCCESS;
+    tri_ctx c;
+
+    ct = _arb_vec_init(3 * m);
+    v = _arb_vec_init(3);
+    w = _arb_vec_init(3);
+    Gi = _arb_vec_init(9);
+    V = _arb_vec_init(9);
+    arb_init(t); arb_init(u); arb_init(g2); arb_init(detG); arb_init(I); arb_init(scale);
+    memset(&c, 0, sizeof c);
+    for (i = 0; i < m; i++)
+        for (j = 0; j < 3; j++)
+            arb_set(ct + 3 * i + j, S->ct + 4 * i + j);
+
+    /* the extreme rays */
+    for (p = 0; p < m && status == NEFT_EXACT_SUCCESS; p++)
+        for (q = p + 1; q < m && status == NEFT_EXACT_SUCCESS; q++)
+        {
+            int zero = 1, sign;
+            cross(v, ct + 3 * p, ct + 3 * q, wp);
+            for (j = 0; j < 3; j++)
+                if (!arb_is_zero(v + j))
+                    zero = 0;
+            if (zero)
+                continue;   /* parallel constraints: no ray */
+            if (!(sgn(v + 0) % 2 || sgn(v + 1) % 2 || sgn(v + 2) % 2))
+            {
+                status = NEFT_EXACT_FAILURE;   /* zero within the balls */
+                break;
+            }
+            for (sign = 1; sign >= -1 && status == NEFT_EXACT_SUCCESS; sign -= 2)
+            {
+                int ok = 1, dup = 0;
+                if (sign < 0)
+                    _arb_vec_neg(v, v, 3);
+                for (a = 0; a < m && ok; a++)
+                {
+                    int sa;
+                    if (a == p || a == q)
+                        continue;
+                    dot(t, ct + 3 * a, v, wp);
+                    sa = sgn(t);
+                    if (sa == 2)
+                        status = NEFT_EXACT_FAILURE;
+                    ok = sa == 0 || sa == 1;
+                }
+                if (!ok || status != NEFT_EXACT_SUCCESS)
+                    continue;
+                for (i = 0; i < nr && !dup; i++)
+                {
+                    int z = 1;
+                    cross(w, rays + 3 * i, v, wp);
+                    for (j = 0; j < 3; j++)
+                        if (sgn(w + j) == 2)
+                            status = NEFT_EXACT_FAILURE;
+                        else if (sgn(w + j) != 0)
+                            z = 0;
+                    dot(t, rays + 3 * i, v, wp);
+                    if (z && sgn(t) == 1)
+                        dup = 1;
+                }
+                if (!dup && status == NEFT_EXACT_SUCCESS)
+                {
+                    if (nr >= MAXR)
+                        status = NEFT_EXACT_FAILURE;
+                    else
+                        _arb_vec_set(rays + 3 * nr++, v, 3);
+                }
+            }
+        }
+    if (status != NEFT_EXACT_SUCCESS)
+    {
+        snprintf(err, errsize, "the cone of positive pre-activations is degenerate within "
+                 "the inputs' balls (inexact inputs in a special position)");
+        goto out;
+    }
+    if (nr < 3)
+    {
+        arb_zero(res);   /* no interior: the product is 0 almost everywhere */
+        goto out;
+    }
+    /* sort the rays by angle about g = their sum: e1 = v0 - (v0.g / g.g) g, e2 = g x e1 */
+    {
+        arb_struct g[3], e1[3], e2[3];
+        for (j = 0; j < 3; j++)
+        {
+            arb_init(g + j); arb_init(e1 + j); arb_init(e2 + j);
+            arb_zero(g + j);
+            for (i = 0; i < nr; i++)
+                arb_add(g + j, g + j, rays + 3 * i + j, wp);
+        }
+        dot(t, rays, g, wp);
+        dot(g2, g, g, wp);
+        arb_div(t, t, g2, wp);
+        for (j = 0; j < 3; j++)
+        {
+            arb_mul(u, t, g + j, wp);
+            arb_sub(e1 + j, rays + j, u, wp);
+        }
+        cross(e2, g, e1, wp);
+        for (i = 0; i < nr; i++)
+        {
+            dot(t, rays + 3 * i, e1, wp);
+            dot(u, rays + 3 * i, e2, wp);
+            if (i == 0)
+                arb_zero(ang + 0);
+            else
+                arb_atan2(ang + i, u, t, ip);
+            order[i] = i;
+        }
+        for (j = 0; j < 3; j++)
+        {
+            arb_clear(g + j); arb_clear(e1 + j); arb_clear(e2 + j);
+        }
+        for (i = 1; i < nr; i++)   /* insertion sort; overlapping angles: FAILURE */
+            for (j = i; j > 0; j--)
+            {
+                slong x = order[j - 1], y = order[j];
+                if (arb_lt(ang + y, ang + x))
+                {
+                    order[j - 1] = y;
+                    order[j] = x;
+                }
+                else if (!arb_gt(ang + y, ang + x))
+                {
+                    status = NEFT_EXACT_FAILURE;
+                    snprintf(err, errsize, "two rays of the cone are not separated by the "
+                             "balls");
+                    goto out;
+                }
+                else
+                    break;
+            }
+    }
+
+    /* G^-1 by the adjugate; det G */
+    {
+        arb_srcptr G = S->G;
+        for (i = 0; i < 3; i++)
+            for (j = 0; j < 3; j++)
+            {
+                slong i1 = (j + 1) % 3, i2 = (j + 2) % 3, j1 = (i + 1) % 3, j2 = (i + 2) % 3;
+                arb_mul(Gi + 3 * i + j, G + 3 * i1 + j1, G + 3 * i2 + j2, ip);
+                arb_submul(Gi + 3 * i + j, G + 3 * i1 + j2, G + 3 * i2 + j1, ip);
+            }
+        arb_zero(detG);
+        for (j = 0; j < 3; j++)
+            arb_addmul(detG, G + j, Gi + 3 * j, ip);
+        if (!arb_is_positive(detG))
+        {
+            status = NEFT_EXACT_FAILURE;
+            snprintf(err, errsize, "the kernel matrix of the basis is not certainly positive");
+            goto out;
+        }
+        for (i = 0; i < 9; i++)
+            arb_div(Gi + i, Gi + i, detG, ip);
+    }
+
+    /* the simplicial cones */
+    c.k = n;
+    c.nl = m;
+    for (i = 0; i < m; i++)
+    {
+        c.mult[i] = S->mult[i];
+        arb_init(c.L + 3 * i); arb_init(c.L + 3 * i + 1); arb_init(c.L + 3 * i + 2);
+    }
+    for (i = 0; i < 9; i++)
+        arb_init(c.Q + i);
+    acb_init(c.s);
+    mag_init(c.tol);
+    arb_zero(I);
+    for (p = 1; p + 1 < nr && status == NEFT_EXACT_SUCCESS; p++)
+    {
+        slong col[3];
+        arb_t dV, J;
+        acb_t a0, b0, v;
+        arb_init(dV); arb_init(J);
+        acb_init(a0); acb_init(b0); acb_init(v);
+        col[0] = order[0];
+        col[1] = order[p];
+        col[2] = order[p + 1];
+        for (i = 0; i < 3; i++)
+            for (j = 0; j < 3; j++)
+                arb_set(V + 3 * i + j, rays + 3 * col[j] + i);   /* V[i][j]: ray j */
+        /* |det V| */
+        {
+            arb_struct w[3];
+            arb_init(w + 0); arb_init(w + 1); arb_init(w + 2);
+            for (j = 0; j < 3; j++)
+                arb_set(w + j, rays + 3 * col[0] + j);
+            {
+                arb_struct x[3];
+                arb_init(x + 0); arb_init(x + 1); arb_init(x + 2);
+                cross(x, rays + 3 * col[1], rays + 3 * col[2], wp);
+                dot(dV, w, x, wp);
+                arb_clear(x + 0); arb_clear(x + 1); arb_clear(x + 2);
+            }
+            arb_abs(dV, dV);
+            arb_clear(w + 0); arb_clear(w + 1); arb_clear(w + 2);
+        }
+        /* L_i = V^T ct_i, Q = V^T G^-1 V */
+        for (i = 0; i < m; i++)
+            for (j = 0; j < 3; j++)
+                dot(c.L + 3 * i + j, rays + 3 * col[j], ct + 3 * i, ip);
+        for (i = 0; i < 3; i++)
+            for (j = 0; j < 3; j++)
+            {
+                slong x, y;
+                arb_zero(c.Q + 3 * i + j);
+                for (x = 0; x < 3; x++)
+                    for (y = 0; y < 3; y++)
+                    {
+                        arb_mul(t, V + 3 * x + i, Gi + 3 * x + y, ip);
+                        arb_addmul(c.Q + 3 * i + j, t, V + 3 * y + j, ip);
+                    }
+            }
+        /* the goal: 2^-prec of the integrand at the centre */
+        acb_set_d(c.s, 0.5);
+        acb_set_d(a0, 0.5);
+        f_inner(v, a0, &c, 0, ip);
+        acb_get_mag(c.tol, v);
+        mag_mul_2exp_si(c.tol, c.tol, -prec - 4);
+        status = square(J, &c, 0, 0, 0.5, c.tol, 0, ip);
+        if (status == NEFT_EXACT_FAILURE)
+            snprintf(err, errsize, "the cone integral did not reach its goal");
+        arb_set(acb_realref(v), J);
+        arb_mul(J, acb_realref(v), dV, ip);
+        arb_add(I, I, J, ip);
+        arb_clear(dV); arb_clear(J);
+        acb_clear(a0); acb_clear(b0); acb_clear(v);
+    }
+    /* Gamma_k / ((2 pi)^(3/2) sqrt(det G) |det|^k) */
+    arb_set_ui(t, (ulong) n + 3);
+    arb_mul_2exp_si(t, t, -1);
+    arb_gamma(scale, t, ip);
+    arb_set_ui(t, 2);
+    arb_set_ui(u, (ulong) n + 1);
+    arb_mul_2exp_si(u, u, -1);
+    arb_pow(t, t, u, ip);
+    arb_mul(scale, scale, t, ip);
+    arb_const_pi(t, ip);
+    arb_mul_2exp_si(t, t, 1);
+    arb_mul(t, t, detG, ip);
+    arb_rsqrt(t, t, ip);
+    arb_mul(scale, scale, t, ip);
+    arb_const_pi(t, ip);
+    arb_mul_2exp_si(t, t, 1);
+    arb_div(scale, scale, t, ip);
+    arb_pow_ui(t, S->absdet, (ulong) n, ip);
+    arb_div(scale, scale, t, ip);
+    arb_mul(res, I, scale, prec);
+    for (i = 0; i < m; i++)
+    {
+        arb_clear(c.L + 3 * i); arb_clear(c.L + 3 * i + 1); arb_clear(c.L + 3 * i + 2);
+    }
+    for (i = 0; i < 9; i++)
+        arb_clear(c.Q + i);
+    acb_clear(c.s);
+    mag_clear(c.tol);
+out:
+    _arb_vec_clear(rays, 3 * MAXR);
+    _arb_vec_clear(ang, MAXR);
+    _arb_vec_clear(ct, 3 * m);
+    _arb_vec_clear(v, 3);
+    _arb_vec_clear(w, 3);
+    _arb_vec_clear(Gi, 9);
+    _arb_vec_clear(V, 9);
+    arb_clear(t); arb_clear(u); arb_clear(g2); arb_clear(detG); arb_clear(I);
+    arb_clear(scale);
+    return status;
+}

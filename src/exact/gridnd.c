@@ -1,0 +1,529 @@
+/* All Gaussian moments of one spec from one D-dimensional quadrature rule
+ * (d_in = 2, 3; D = d_in + (sigma_b != 0) = 3 or 4; a smooth bounded row:
+ * erf, tanh, sigmoid, ...).
+ *
+ * z(x_i) = a_i . xi with a_i = (sw x_i / sqrt(d_in), sb) and xi standard
+ * normal in D dimensions, so every M_k(x_idx) = int prod_a sigma(a_{idx_a} .
+ * xi) phi_D(xi) dxi over the same space: no reduction to the tuple's span is
+ * needed.  The cube [-R, R]^D is cut into unit panels (half-width h = 1/2),
+ * each integrated by an n^D tensor Gauss-Legendre rule; sigma(z(x_i)) is
+ * computed once per input and node (the row's ball evaluator, 64 bits) and
+ * every tuple's integrand is a product of them along the tuple tree, in
+ * double intervals (src/integrate/ivl.h), summed per panel in intervals
+ * and over panels in Arb -- the shared rule of grid.c in D dimensions.
+ *
+ * Error of a panel: applying the rule one variable at a time,
+ *   I - Q = sum_j Q_1..Q_{j-1} (I_j - Q_j) I_{j+1}..I_D,
+ * and the Gauss-Legendre weights are positive with sum 2h, so |I - Q| <=
+ * sum_j (2h)^(D-1) h (64/15) rho^-2n / (rho^2 - 1) M_j (Trefethen, SIAM
+ * Review 50 (2008), Thm 4.5), M_j = sup |f| with xi_j on the Bernstein
+ * ellipse of its side and the other variables real on theirs.  |f| <=
+ * prod_a S_{j, idx_a} G_j: S_{j,i} = sup |sigma| over the complex box that
+ * z(x_i) covers there (one ball evaluation of the row with holomorphy
+ * certified: a pole or branch point makes that rho unusable), G_j =
+ * e^{(b^2 - sum_l d_l^2)/2} / (2 pi)^{D/2} exactly the sup of the Gaussian
+ * (b the ellipse's imaginary half-width, d_l the distances of the real
+ * ranges to 0).  A panel whose whole mass (prod S G on the real panel) is
+ * below its share of the goal is bounded, not integrated.  Outside the ball
+ * |xi| <= Rb (panels wholly outside it are left out) the row's declared
+ * bound |sigma| <= sup gives the tail: sup^k P(chi_D > Rb), in closed form.  A declared parity halves the space (xi_1 > 0, doubled).
+ * The goal is 2^-36 of sup^k in 3 dimensions (radii about 1e-11 of the
+ * moments' scale), 2^-28 in 4 (about 4e-9) (docs/cmd-exact.md). */
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "neft/act.h"
+#include "neft/interrupt.h"
+#include "../integrate/ivl.h"
+#include "../integrate/gl.h"
+#include "exact-internal.h"
+
+#define H 0.5
+#define EVAL_PREC 64
+#define NRHO 5
+#define MAXD 4
+#define GOAL_BITS 36     /* D = 3 */
+#define GOAL_BITS4 28    /* D = 4: 7e7 nodes for four inputs up to M_6 */
+
+static const double rhos[NRHO] = {1.6, 2.2, 3, 4.5, 7};
+
+/* An upper bound of e^x / (2 pi)^(D/2) (Arb). */
+static double
+exp_norm_up(double x, slong D)
+{
+    arb_t t, p;
+    arf_t u;
+    double r;
+    arb_init(t);
+    arb_init(p);
+    arf_init(u);
+    arb_set_d(t, x);
+    arb_exp(t, t, 53);
+    arb_const_pi(p, 53);
+    arb_mul_2exp_si(p, p, 1);
+    arb_pow_ui(p, p, (ulong) D, 53);
+    arb_rsqrt(p, p, 53);
+    arb_mul(t, t, p, 53);
+    arb_get_ubound_arf(u, t, 53);
+    r = arf_get_d(u, ARF_RND_UP);
+    arb_clear(t);
+    arb_clear(p);
+    arf_clear(u);
+    return r >= 0 ? r : INFINITY;
+}
+
+static double
+dist_dn(ivl x)
+{
+    if (x.lo <= 0 && x.hi >= 0)
+        return 0;
+    return x.lo > 0 ? x.lo : -x.hi;
+}
+
+/* sup |sigma| over re + i[-im, im] (one ball evaluation, holomorphy
+   certified), INFINITY when not certified */
+static double
+sup_box(neft_act_srcptr act, arb_srcptr par, ivl re, double im)
+{
+    acb_t z, s;
+    arb_t a;
+    arf_t u;
+    double r = INFINITY;
+    if (!ivl_is_finite(re) || !(im >= 0) || !(im < INFINITY))
+        return INFINITY;
+    acb_init(z); acb_init(s); arb_init(a); arf_init(u);
+    _neft_ivl_get_arb(acb_realref(z), re);
+    arb_zero(acb_imagref(z));
+    mag_set_d(arb_radref(acb_imagref(z)), im);
+    if (act->eval_acb(s, z, par, 0, 1, 53) == NEFT_ACT_SUCCESS && acb_is_finite(s))
+    {
+        acb_abs(a, s, 53);
+        arb_get_ubound_arf(u, a, 53);
+        r = arf_get_d(u, ARF_RND_UP);
+        if (!(r >= 0))
+            r = INFINITY;
+    }
+    acb_clear(z); acb_clear(s); arb_clear(a); arf_clear(u);
+    return r;
+}
+
+int
+_neft_exact_gridnd_applies(const neft_exact_spec_t spec, slong prec)
+{
+    neft_net_srcptr net = spec->net;
+    neft_act_srcptr act = net->act;
+    slong D = net->d_in + !fmpq_is_zero(net->cb);
+    return act != NULL && _neft_exact_integrated_row(act) && act->eval_acb != NULL
+        && (net->d_in == 2 || net->d_in == 3) && D >= 3 && D <= MAXD
+        && (act->flags & NEFT_ACT_BOUNDED) && act->singular != NEFT_ACT_SINGULAR_KINK
+        && prec <= NEFT_EXACT_GRID_PREC && _neft_ivl_usable();
+}
+
+double
+_neft_exact_gridnd_cost(const neft_exact_spec_t spec, slong tree_length, double sigma_cost)
+{
+    slong D = spec->net->d_in + !fmpq_is_zero(spec->net->cb);
+    /* measured (erf, sw = sb = 1, the corners of [-1,1]^2 or four corners
+       of [-1,1]^3, up to M_6): about 1e6 nodes in 3 dimensions, 7.4e7 in 4 */
+    double nodes = D == 3 ? 1e6 : 8e7;
+    return nodes * ((double) spec->npoints * (sigma_cost + 10) + 2.0 * (double) tree_length * 4);
+}
+
+int
+_neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t spec,
+                   slong prec, void (*progress)(void *, slong, slong), void * arg,
+                   slong * nodes, char * err, size_t errsize)
+{
+    neft_net_srcptr net = spec->net;
+    neft_act_srcptr act = net->act;
+    slong d = net->d_in, D = d + !fmpq_is_zero(net->cb), np = spec->npoints;
+    slong L = tree->length, maxn = tree->maxlen, i, j, k, node, R, npan, p, nmoments = 0;
+    slong count = 0, side, qi[MAXD];
+    int status = NEFT_SUCCESS, half = act->parity == 1 || act->parity == -1;
+    double tol, tpan, sup = act->sup, tailk[NEFT_SAMPLE_MAX_NPT + 1], Rb;
+    ivl * A = NULL, * prod = NULL, * panacc = NULL, * s = NULL, * Z = NULL, * W = NULL;
+    double * errs = NULL, * e = NULL, * S = NULL;
+    arb_t t, sw, sb, par;
+    arb_ptr acc = NULL;
+    acb_t z, v;
+
+    if (nodes != NULL)
+        *nodes = 0;
+    if (!_neft_exact_gridnd_applies(spec, prec))
+    {
+        snprintf(err, errsize, "the shared D-dimensional rule does not apply");
+        return NEFT_UNSUPPORTED;
+    }
+    arb_init(t); arb_init(sw); arb_init(sb); arb_init(par);
+    acb_init(z); acb_init(v);
+    if (act->nparams > 0)
+        neft_net_param_arb(par, net, prec + 16);
+    neft_net_sw_arb(sw, net, prec + 16);
+    neft_net_sb_arb(sb, net, prec + 16);
+    /* a_i as intervals: (sw x_i / sqrt d, sb) */
+    A = flint_malloc(sizeof(ivl) * np * MAXD);
+    arb_set_si(t, d);
+    arb_rsqrt(t, t, prec + 16);
+    arb_mul(t, t, sw, prec + 16);
+    for (i = 0; i < np; i++)
+    {
+        arb_t y;
+        arb_init(y);
+        for (j = 0; j < d; j++)
+        {
+            arb_mul(y, t, spec->points + i * d + j, prec + 16);
+            A[i * MAXD + j] = _neft_ivl_set_arb(y);
+        }
+        if (D > d)
+            A[i * MAXD + d] = _neft_ivl_set_arb(sb);
+        arb_clear(y);
+    }
+    for (node = 1; node < L; node++)
+        nmoments += tree->len[node] % 2 == 0;
+
+    /* the goal and the tail: sup^k D erfc(R / sqrt 2) <= tol / 8 */
+    {
+        double scale = 1;
+        for (k = 0; k < maxn; k++)
+            scale = _up_mul(scale, sup > 1 ? sup : 1);
+        tol = ldexp(scale, D == 4 ? -GOAL_BITS4 : -GOAL_BITS);
+    }
+    /* the ball |xi| <= Rb outside which sup^k P(chi_D > Rb) <= tol / 8:
+       P(chi_3 > r) = erfc(r / sqrt 2) + sqrt(2 / pi) r e^{-r^2/2},
+       P(chi_4 > r) = (1 + r^2/2) e^{-r^2/2} */
+    for (Rb = 3; ; Rb += 0.25)
+    {
+        double m = 0, pk = 1, P;
+        arb_t r, x;
+        arf_t u;
+        arb_init(r); arb_init(x);
+        arf_init(u);
+        arb_set_d(r, Rb);
+        arb_sqr(x, r, 64);
+        arb_mul_2exp_si(x, x, -1);
+        if (D == 4)
+        {
+            arb_add_ui(t, x, 1, 64);
+            arb_neg(x, x);
+            arb_exp(x, x, 64);
+            arb_mul(t, t, x, 64);
+        }
+        else
+        {
+            arb_neg(x, x);
+            arb_exp(x, x, 64);
+            arb_mul(x, x, r, 64);
+            arb_const_pi(t, 64);
+            arb_mul_2exp_si(t, t, -1);
+            arb_rsqrt(t, t, 64);
+            arb_mul(x, x, t, 64);                   /* sqrt(2/pi) r e^{-r^2/2} */
+            arb_sqrt_ui(t, 2, 64);
+            arb_div(t, r, t, 64);
+            arb_hypgeom_erfc(t, t, 64);
+            arb_add(t, t, x, 64);
+        }
+        arb_get_ubound_arf(u, t, 64);
+        P = arf_get_d(u, ARF_RND_UP);
+        for (k = 1; k <= maxn; k++)
+        {
+            pk = _up_mul(pk, sup);
+            if (k % 2 == 0)
+            {
+                tailk[k] = _up_mul(pk, P);
+                m = tailk[k] > m ? tailk[k] : m;
+            }
+        }
+        arb_clear(r); arb_clear(x);
+        arf_clear(u);
+        if (m <= tol / 8)
+            break;
+        if (Rb > 40)
+        {
+            status = NEFT_FAILURE;
+            snprintf(err, errsize, "%s: no tail bound below the goal", act->name);
+            goto out;
+        }
+    }
+    R = (slong) ceil(Rb);
+    side = 2 * R;
+    npan = 1;
+    for (j = 0; j < D; j++)
+        npan *= side;
+    if (half)
+        npan /= 2;
+    /* the goal's share of each panel that meets the ball */
+    {
+        slong inside = 0;
+        for (p = 0; p < npan; p++)
+        {
+            slong rem = p;
+            double dd = 0;
+            for (j = 0; j < D; j++)
+            {
+                double cj = -R + (double) (rem % side) + 0.5, dj;
+                rem /= side;
+                if (half && j == D - 1)
+                    cj += R;
+                dj = dist_dn(ivl_set(cj - H, cj + H));
+                dd = _ivl_dn(dd + _ivl_dn(dj * dj));
+            }
+            inside += dd < Rb * Rb;
+        }
+        tpan = tol / (4.0 * (double) (inside > 0 ? inside : 1));
+    }
+
+    prod = flint_malloc(sizeof(ivl) * L);
+    panacc = flint_malloc(sizeof(ivl) * L);
+    s = flint_malloc(sizeof(ivl) * np);
+    Z = flint_malloc(sizeof(ivl) * MAXD * np * GL_NMAX);   /* a_ij xi_j at node q */
+    W = flint_malloc(sizeof(ivl) * MAXD * GL_NMAX);        /* h w_q phi(xi_q) */
+    errs = flint_calloc(L, sizeof(double));
+    e = flint_malloc(sizeof(double) * L);
+    S = flint_malloc(sizeof(double) * (MAXD + 1) * np);
+    acc = _arb_vec_init(L);
+
+    for (p = 0; p < npan && status == NEFT_SUCCESS; p++)
+    {
+        double c[MAXD] = {0, 0, 0, 0}, Gj[MAXD + 1], Sbest[(MAXD + 1) * 64], best_rho = 0, smax = 0, g0;
+        ivl X[MAXD];
+        slong rem = p, bestn = WORD_MAX, nn, tot, q;
+        const _neft_gl_struct * gl;
+        int skip;
+
+        if (neft_interrupted())
+        {
+            status = NEFT_INTERRUPTED;
+            break;
+        }
+        for (j = 0; j < D; j++)
+        {
+            slong cj = rem % side;
+            rem /= side;
+            c[j] = -R + (double) cj + 0.5;
+        }
+        if (half)
+            c[D - 1] += R;   /* the last index runs over [0, R) only */
+        /* the real panel: outside the ball |xi| <= Rb (the tail's), nothing */
+        {
+            double dd = 0;
+            for (j = 0; j < D; j++)
+            {
+                double dj;
+                X[j] = ivl_set(c[j] - H, c[j] + H);
+                dj = dist_dn(X[j]);
+                dd = _ivl_dn(dd + _ivl_dn(dj * dj));
+            }
+            if (dd >= Rb * Rb)
+                continue;
+            g0 = exp_norm_up(-0.5 * dd, D);
+        }
+        for (i = 0; i < np; i++)
+            S[i] = sup;   /* |sigma| <= sup on the real line */
+        smax = sup;
+        skip = _neft_exact_worst(smax, g0, maxn) <= tpan;   /* volume 1 */
+        if (skip)
+        {
+            e[0] = g0;
+            for (node = 1; node < L; node++)
+            {
+                e[node] = _up_mul(e[tree->parent[node]], S[tree->last[node]]);
+                if (tree->len[node] % 2 == 0)
+                    errs[node] = _up_add(errs[node], e[node]);
+            }
+            continue;
+        }
+        /* rho and n: per axis j the sups S_{j,i} and G_j */
+        for (k = 0; k < NRHO; k++)
+        {
+            double rho = rhos[k], a, b, Wsum = 0, Sj[(MAXD + 1) * 64], Gk[MAXD + 1];
+            slong n;
+            int ok = 1;
+            if (np > 64)
+                break;
+            a = _up_mul(H, _up_add(rho, 1 / rho) / 2) * (1 + 1e-15);
+            b = _up_mul(H, (rho - 1 / rho) / 2) * (1 + 1e-15);
+            for (j = 0; j < D && ok; j++)
+            {
+                double m = 0, dd = 0;
+                ivl Y = ivl_set(_ivl_dn(c[j] - a), _ivl_up(c[j] + a));
+                for (i = 0; i < np && ok; i++)
+                {
+                    ivl zr = ivl_pt(0);
+                    slong l;
+                    for (l = 0; l < D; l++)
+                        zr = ivl_add(zr, ivl_mul(A[i * MAXD + l], l == j ? Y : X[l]));
+                    Sj[j * np + i] = sup_box(act, net->act->nparams ? par : NULL, zr,
+                                             _up_mul(ivl_mag(A[i * MAXD + j]), b));
+                    if (!(Sj[j * np + i] < INFINITY))
+                        ok = 0;
+                    m = Sj[j * np + i] > m ? Sj[j * np + i] : m;
+                }
+                for (i = 0; i < D; i++)
+                {
+                    double di = dist_dn(i == j ? Y : X[i]);
+                    dd = _ivl_dn(dd + _ivl_dn(di * di));
+                }
+                Gk[j] = exp_norm_up(0.5 * (_up_mul(b, b) - dd), D);
+                Wsum = _up_add(Wsum, _neft_exact_worst(m, Gk[j], maxn));
+            }
+            if (!ok)
+                continue;
+            {
+                double g = log(32.0 / 15.0 * Wsum / ((rho * rho - 1) * tpan)) / (2 * log(rho));
+                if (!(g <= GL_NMAX))
+                    continue;
+                n = g > GL_NMIN ? (slong) ceil(g) : GL_NMIN;
+            }
+            while (n <= GL_NMAX && _up_mul(_neft_exact_gl_factor(rho, n), Wsum) > tpan)
+                n++;
+            if (n > GL_NMAX || n >= bestn)
+                continue;
+            bestn = n;
+            best_rho = rho;
+            memcpy(Sbest, Sj, sizeof(double) * D * np);
+            memcpy(Gj, Gk, sizeof(double) * D);
+        }
+        if (bestn == WORD_MAX)
+        {
+            snprintf(err, errsize, "%s: no Gauss-Legendre panel rule reaches the goal near "
+                     "the panel centred at (%g, %g, %g%s)", act->name, c[0], c[1], c[2],
+                     D > 3 ? ", .." : "");
+            status = NEFT_FAILURE;
+            break;
+        }
+        /* this panel's error per tuple: K sum_j G_j prod S_{j, idx} */
+        {
+            double K = _neft_exact_gl_factor(best_rho, bestn);
+            for (j = 0; j < D; j++)
+            {
+                e[0] = Gj[j];
+                for (node = 1; node < L; node++)
+                {
+                    e[node] = _up_mul(e[tree->parent[node]], Sbest[j * np + tree->last[node]]);
+                    if (tree->len[node] % 2 == 0)
+                        errs[node] = _up_add(errs[node], _up_mul(K, e[node]));
+                }
+            }
+        }
+        gl = _neft_gl(bestn, EVAL_PREC);
+        if (gl == NULL)
+        {
+            status = NEFT_FAILURE;
+            snprintf(err, errsize, "no Gauss-Legendre rule of %ld nodes", (long) bestn);
+            break;
+        }
+        nn = gl->n;
+        for (j = 0; j < D; j++)
+            for (q = 0; q < nn; q++)
+            {
+                ivl xi = ivl_add(ivl_pt(c[j]), ivl_mul_2exp(gl->xi[q], -1)), w;
+                _neft_ivl_get_arb(t, xi);
+                arb_sqr(t, t, 64);
+                arb_mul_2exp_si(t, t, -1);
+                arb_neg(t, t);
+                arb_exp(t, t, 64);
+                w = ivl_mul(_neft_ivl_set_arb(t), ivl_mul_2exp(gl->wi[q], -1));
+                w = ivl_mul(w, ivl_sqrt(ivl_mul_2exp(ivl_inv_pi(), -1)));
+                W[j * GL_NMAX + q] = w;
+                for (i = 0; i < np; i++)
+                    Z[(j * np + i) * GL_NMAX + q] = ivl_mul(A[i * MAXD + j], xi);
+            }
+        for (node = 0; node < L; node++)
+            panacc[node] = ivl_pt(0);
+        tot = 1;
+        for (j = 0; j < D; j++)
+            tot *= nn;
+        for (q = 0; q < tot && status == NEFT_SUCCESS; q++)
+        {
+            slong r = q;
+            ivl w = ivl_pt(1);
+            for (j = 0; j < D; j++)
+            {
+                qi[j] = r % nn;
+                r /= nn;
+                w = ivl_mul(w, W[j * GL_NMAX + qi[j]]);
+            }
+            if ((q & 1023) == 0 && neft_interrupted())
+            {
+                status = NEFT_INTERRUPTED;
+                break;
+            }
+            for (i = 0; i < np; i++)
+            {
+                ivl zz = ivl_pt(0);
+                for (j = 0; j < D; j++)
+                    zz = ivl_add(zz, Z[(j * np + i) * GL_NMAX + qi[j]]);
+                _neft_ivl_get_arb(acb_realref(z), zz);
+                arb_zero(acb_imagref(z));
+                if (act->eval_acb(v, z, net->act->nparams ? par : NULL, 0, 0, EVAL_PREC)
+                    != NEFT_ACT_SUCCESS)
+                    acb_indeterminate(v);
+                s[i] = _neft_ivl_set_arb(acb_realref(v));
+                if (!ivl_is_finite(s[i]))
+                    status = NEFT_FAILURE;
+            }
+            prod[0] = w;
+            for (node = 1; node < L; node++)
+            {
+                prod[node] = ivl_mul(prod[tree->parent[node]], s[tree->last[node]]);
+                if (!(tree->len[node] & 1))
+                    panacc[node] = ivl_add(panacc[node], prod[node]);
+            }
+        }
+        count += tot;
+        if (status == NEFT_FAILURE)
+            snprintf(err, errsize, "%s: a value at a quadrature node is not finite", act->name);
+        if (status != NEFT_SUCCESS)
+            break;
+        for (node = 1; node < L; node++)
+            if (!(tree->len[node] & 1))
+            {
+                _neft_ivl_get_arb(t, panacc[node]);
+                arb_add(acc + node, acc + node, t, prec + 16);
+            }
+        if (progress != NULL)
+            progress(arg, (slong) ((double) nmoments * (double) (p + 1) / (double) npan),
+                     nmoments);
+    }
+    if (status == NEFT_SUCCESS && neft_interrupted())
+        status = NEFT_INTERRUPTED;
+    if (status == NEFT_SUCCESS)
+        for (node = 1; node < L; node++)
+        {
+            slong idx[NEFT_SAMPLE_MAX_NPT];
+            if (tree->len[node] % 2)
+                continue;
+            _neft_tuples_get(idx, tree, node);
+            if (_neft_exact_independent_zero(spec, idx, tree->len[node], prec))
+            {
+                arb_zero(M + node);
+                continue;
+            }
+            arb_set(M + node, acc + node);
+            if (half)
+                arb_mul_2exp_si(M + node, M + node, 1);
+            arb_set_d(t, _up_add(half ? ldexp(errs[node], 1) : errs[node],
+                                 tailk[tree->len[node]]));
+            arb_add_error(M + node, t);
+        }
+    if (nodes != NULL)
+        *nodes = count;
+out:
+    if (status == NEFT_INTERRUPTED)
+        snprintf(err, errsize, "interrupted while computing the Gaussian moments");
+    flint_free(A);
+    flint_free(prod);
+    flint_free(panacc);
+    flint_free(s);
+    flint_free(Z);
+    flint_free(W);
+    flint_free(errs);
+    flint_free(e);
+    flint_free(S);
+    if (acc != NULL)
+        _arb_vec_clear(acc, L);
+    arb_clear(t); arb_clear(sw); arb_clear(sb); arb_clear(par);
+    acb_clear(z); acb_clear(v);
+    return status;
+}
