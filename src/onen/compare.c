@@ -116,16 +116,36 @@ single_rows(neft_onen_compare_t c, const neft_onen_samples_t s, const neft_onen_
     arb_clear(t);
 }
 
-/* The mixed four-point rows of two inputs x (the activations with a
-   two-input vertex: relu, leaky-relu, linear, gauss). */
+/* The mixed four-point rows of two inputs x (every activation with a
+   two-input vertex: closed forms or integrated) and, for the integrated
+   ones, the mixed two-point row with G1. */
 static void
 mixed_rows(neft_onen_compare_t c, const neft_onen_samples_t s, const neft_onen_params_t par,
            arb_srcptr x, slong n)
 {
     static const slong tuples[3][4] = { { 0, 0, 0, 1 }, { 0, 0, 1, 1 }, { 0, 1, 1, 1 } };
     slong depth = par->net->depth, prec = par->prec, k;
-    arb_ptr K2 = _arb_vec_init(4 * depth), V2 = _arb_vec_init(9 * depth);
-    if (neft_onen_vertex2(K2, V2, par, x, s->d_in) == 0)
+    arb_ptr K2 = _arb_vec_init(4 * depth), V2 = _arb_vec_init(9 * depth),
+        G2 = _arb_vec_init(4 * depth);
+    const onen_row_struct * row = _neft_onen_row(par->net);
+    int integrated = row != NULL && row->vertex2 == _neft_onen_vertex2_gen, ok;
+    /* the integrated rows: the vertex and G1 from one integration, and the
+       mixed two-point E[z_0 z_1] = K_01 + G1_01/n with them */
+    ok = integrated ? neft_onen_vertex2_g1(K2, V2, G2, par, x, s->d_in) == 0
+                    : neft_onen_vertex2(K2, V2, par, x, s->d_in) == 0;
+    if (ok && integrated)
+    {
+        static const slong pair[2] = { 0, 1 };
+        const neft_onen_measured_struct * m = neft_onen_samples_find(s, 2, pair);
+        if (m != NULL)
+        {
+            neft_onen_compare_row_struct * r = add_row(c, 2, pair, m->full_mean, m->full_err);
+            arb_div_si(&r->pred, G2 + 4 * (depth - 1) + 1, n, prec);
+            arb_add(&r->pred, &r->pred, K2 + 4 * (depth - 1) + 1, prec);
+            set_pull(r);
+        }
+    }
+    if (ok)
         for (k = 0; k < 3; k++)
         {
             const slong * i = tuples[k];
@@ -144,6 +164,7 @@ mixed_rows(neft_onen_compare_t c, const neft_onen_samples_t s, const neft_onen_p
         }
     _arb_vec_clear(K2, 4 * depth);
     _arb_vec_clear(V2, 9 * depth);
+    _arb_vec_clear(G2, 4 * depth);
 }
 
 int

@@ -334,6 +334,25 @@ neft_onen_vertex2_write(FILE * out, arb_srcptr vertex, const char * why, slong d
         fprintf(out, "]");
 }
 
+void
+neft_onen_g1_write(FILE * out, arb_srcptr g1, const char * why, slong depth, int format)
+{
+    if (g1 == NULL)
+    {
+        if (format != NEFT_ONEN_FORMAT_JSON)
+            fprintf(out, "\n# O(1/n) kernel shift: %s\n", why != NULL ? why
+                    : "could not be certified (a non-finite ball)");
+        return;
+    }
+    if (format == NEFT_ONEN_FORMAT_JSON)
+        fprintf(out, ",\"g1\":[");
+    else
+        fprintf(out, "\n# O(1/n) kernel shift G1^(l)_{ab}: E[z_a z_b] = K_ab + G1_ab/n\n");
+    matrices_write(out, g1, depth, 2, "", "G1", format);
+    if (format == NEFT_ONEN_FORMAT_JSON)
+        fprintf(out, "]");
+}
+
 /* The header of a table: activation, C_W, C_b (exact), depth. */
 static void
 header_write(FILE * out, const char * act_name, const fmpq_t cw, const fmpq_t cb,
@@ -378,7 +397,10 @@ neft_onen_table_write(FILE * out, const neft_onen_table_t t, const neft_net_t ne
     if (P > 1)
         neft_onen_kernel_matrix_write(out, t->kernel, t->kernel_why, depth, P, format);
     if (P == 2)
+    {
         neft_onen_vertex2_write(out, t->vertex, t->vertex_why, depth, format);
+        neft_onen_g1_write(out, t->g1, t->g1_why, depth, format);
+    }
     if (json)
         fprintf(out, "}\n");
 }
