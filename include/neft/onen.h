@@ -8,6 +8,7 @@
  *
  *   E[G^(l)]        = K^(l) + G1^(l)/n_{l-1} + O(1/n^2)
  *   kappa_k(G^(l))  = v_{2k}^(l) / n_{l-1}^(k-1) + O(1/n^k)      (v_4 = V)
+ *   kappa_2(G^(l))  = V^(l)/n_{l-1} + V1^(l)/n_{l-1}^2 + O(1/n^3)
  *
  * so that for one neuron E[z^2] = K + G1/n and the connected
  * E[z^{2k}]_c = (2k-1)!! v_{2k}/n^{k-1}.  Layer 1 is Gaussian: V = G1 = 0.
@@ -114,6 +115,7 @@ typedef struct
     slong layer;
     slong width;      /* n_{l-1}: the width normalising V, G1, v6, v8 (0 = none) */
     arb_t K, chi_par, chi_perp, V, G1, v6, v8;
+    arb_t V1;         /* next order of the variance: kappa_2(G) = V/n + V1/n^2 + O(1/n^3) */
 }
 neft_onen_layer_struct;
 
@@ -162,6 +164,7 @@ void neft_onen_single_cost(double * ops, double * bytes, const neft_onen_params_
 typedef struct
 {
     fmpq_t K, chi_par, chi_perp, V, G1, v6, v8;
+    fmpq_t V1;        /* kappa_2(G) = V/n + V1/n^2 + O(1/n^3) */
 }
 neft_onen_exact_struct;
 
@@ -453,6 +456,9 @@ typedef struct
     double mean, err;       /* measured: full (npt 2 at one input) or connected */
     arb_struct pred;        /* predicted */
     double pull;            /* (mean - mid(pred)) / err; NAN when err == 0 */
+    int has_next;           /* pred_next set: the prediction to the next order in 1/n */
+    arb_struct pred_next;   /* E[z^4]_c = 3 (V/n + V1/n^2) at one input */
+    double pull_next;       /* as pull, against pred_next */
 }
 neft_onen_compare_row_struct;
 
@@ -471,7 +477,8 @@ void neft_onen_compare_clear(neft_onen_compare_t c);
 /* The predictions for the correlators of s (checked by
    neft_onen_samples_check) at hidden width `width`: per input, for
    the tuples the file holds, E[z^2] = K + G1/n and E[z^{2k}]_c =
-   (2k-1)!! v_{2k}/n^{k-1} (k = 2, 3, 4); for two inputs and the activations
+   (2k-1)!! v_{2k}/n^{k-1} (k = 2, 3, 4), and for k = 2 also the next order
+   3 (V/n + V1/n^2) (pred_next); for two inputs and the activations
    with a two-input vertex (neft_onen_vertex2) also the mixed four-point
    tuples.  Rows in that order.  Returns 0; -1 if input *bad gives K^(1) = 0
    and the activation needs K > 0 (bad input); -2 if its layers could not

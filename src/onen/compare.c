@@ -21,7 +21,10 @@ neft_onen_compare_clear(neft_onen_compare_t c)
 {
     slong i;
     for (i = 0; i < c->nrows; i++)
+    {
         arb_clear(&c->rows[i].pred);
+        arb_clear(&c->rows[i].pred_next);
+    }
     flint_free(c->rows);
     memset(c, 0, sizeof(*c));
 }
@@ -42,6 +45,9 @@ add_row(neft_onen_compare_t c, slong npt, const slong * idx, double mean, double
     r->mean = mean;
     r->err = err;
     arb_init(&r->pred);
+    arb_init(&r->pred_next);
+    r->has_next = 0;
+    r->pull_next = NAN;
     return r;
 }
 
@@ -110,6 +116,17 @@ single_rows(neft_onen_compare_t c, const neft_onen_samples_t s, const neft_onen_
             arb_set_si(&r->pred, n);
             arb_pow_ui(&r->pred, &r->pred, k - 1, prec);
             arb_div(&r->pred, t, &r->pred, prec);
+            if (k == 2)
+            {
+                /* the next order: 3 (V/n + V1/n^2) */
+                arb_div_si(t, last->V1, n, prec);
+                arb_add(t, t, last->V, prec);
+                arb_div_si(t, t, n, prec);
+                arb_mul_si(&r->pred_next, t, 3, prec);
+                r->has_next = 1;
+                r->pull_next = r->err > 0 ? (r->mean - arf_get_d(arb_midref(&r->pred_next),
+                                                                  ARF_RND_NEAR)) / r->err : NAN;
+            }
         }
         set_pull(r);
     }
@@ -267,7 +284,26 @@ neft_onen_compare_write(FILE * out, const neft_onen_compare_t c, const char * fi
             fputs(s, out);
             flint_free(s);
         }
+        if (json && r->has_next)
+        {
+            fprintf(out, ",\"predicted_next\":");
+            neft_json_write_arb(out, &r->pred_next, 20);
+            if (isfinite(r->pull_next))
+                fprintf(out, ",\"pull_next\":%.6g", r->pull_next);
+            else
+                fprintf(out, ",\"pull_next\":null");
+        }
         write_pull(out, r->pull, json);
+        if (!json && r->has_next)
+        {
+            char * s = arb_get_str(&r->pred_next, 10, 0);
+            fprintf(out, "%-4s %-12s %-28s %-40s ", "", "", "  to O(1/n^2):", s);
+            flint_free(s);
+            if (isfinite(r->pull_next))
+                fprintf(out, "%.3f\n", r->pull_next);
+            else
+                fprintf(out, "n/a\n");
+        }
     }
     if (json)
         fprintf(out, "]}\n");

@@ -140,10 +140,13 @@ expect(arb_t res, const neft_net_t net, arb_srcptr u, slong p, arb_srcptr w, slo
 }
 
 /* One layer's expectations at the 2 x 2 kernel K: f2[3], f4[3][3], D[3][3],
-   H[3][3][3] (the off-diagonal H only when want_h); k1 the inputs' K^(1) (GaussNet's shift).  0 or -1. */
+   H[3][3][3] (the off-diagonal D only when want_d, H only when want_h: out of
+   layer 1, where V = G1 = 0, they are not needed, and K^(1) may be
+   singular); k1 the inputs' K^(1) (GaussNet's shift).  0 or -1. */
 static int
 layer_expectations(arb_t f2[3], arb_t f4[3][3], arb_t D[3][3], arb_t H[3][3][3],
-                   const neft_net_t net, arb_srcptr K, arb_srcptr k1, int want_h, slong prec)
+                   const neft_net_t net, arb_srcptr K, arb_srcptr k1, int want_d, int want_h,
+                   slong prec)
 {
     arb_t u[4], yl[2][2], ki[2][2], det, t;
     arb_ptr w = _arb_vec_init(PN);
@@ -200,7 +203,7 @@ layer_expectations(arb_t f2[3], arb_t f4[3][3], arb_t D[3][3], arb_t H[3][3][3],
     arb_div(ki[0][1], K + 1, det, prec);
     arb_neg(ki[0][1], ki[0][1]);
     arb_set(ki[1][0], ki[0][1]);
-    if (!arb_is_positive(det))
+    if (want_d && !arb_is_positive(det))
         st = -1;
 
     {
@@ -223,7 +226,7 @@ layer_expectations(arb_t f2[3], arb_t f4[3][3], arb_t D[3][3], arb_t H[3][3][3],
         arb_set(f4[2][0], f4[0][2]);
         arb_set(f4[2][1], f4[1][2]);
         /* D_01,R and H_01,RS */
-        for (R = 0; R < 3 && !st; R++)
+        for (R = 0; R < 3 && !st && want_d; R++)
         {
             I[0] = pa[R]; I[1] = pb[R];
             hermite_weight(w, I, 2, yl, ki, prec);
@@ -286,7 +289,8 @@ _neft_onen_vertex2_g1_gen(arb_ptr kernels, arb_ptr vertex, arb_ptr g1,
         arb_srcptr K = kernels + 4 * (l - 1), V = vertex + 9 * (l - 1);
         arb_srcptr G = g1 != NULL ? g1 + 4 * (l - 1) : NULL;
         if (neft_interrupted()
-            || layer_expectations(f2, f4, D, H, par->net, K, kernels, g1 != NULL, prec) != 0)
+            || layer_expectations(f2, f4, D, H, par->net, K, kernels, l > 1, g1 != NULL,
+                                  prec) != 0)
         {
             st = -1;
             break;
