@@ -378,9 +378,9 @@ neft_onen_vertex2_g1(arb_ptr kernels, arb_ptr vertex, arb_ptr g1,
 {
     char err[256];
     slong depth = par->net->depth;
-    if (par->net->act == NULL || !neft_gaussexp_supported(par->net->act, 0, err, sizeof err)
-        || neft_onen_check_depth(par->net, NULL) != NEFT_SUCCESS
-        || _neft_onen_row(par->net) == NULL)
+    const onen_row_struct * row = _neft_onen_row(par->net);
+    if (row == NULL || neft_onen_check_depth(par->net, NULL) != NEFT_SUCCESS
+        || !neft_gaussexp_supported(par->net->act, 0, err, sizeof err))
     {
         _arb_vec_indeterminate(kernels, 4 * depth);
         _arb_vec_indeterminate(vertex, 9 * depth);
