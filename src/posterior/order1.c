@@ -44,9 +44,9 @@ kappa_from_v2(arb_ptr kap4, arb_srcptr V, slong prec)
    every <sigma sigma sigma sigma> is a 2-D integral; V^(2)_(ab)(cd) =
    C_W^2 (<s_a s_b s_c s_d> - <s_a s_b><s_c s_d>). */
 static int
-kappa_depth2(arb_ptr kap4, const neft_onen_params_t par, const fmpq * x, slong P)
+kappa_depth2(arb_ptr kap4, const neft_net_t net, slong prec, const fmpq * x, slong P)
 {
-    slong prec = par->prec, a, b, c, d, i;
+    slong a, b, c, d, i;
     arb_ptr u = _arb_vec_init(2 * P), v = _arb_vec_init(8), f2 = _arb_vec_init(P * P),
         V = _arb_vec_init(P * P * P * P);
     arb_t cw, sb, par1;
@@ -54,11 +54,11 @@ kappa_depth2(arb_ptr kap4, const neft_onen_params_t par, const fmpq * x, slong P
     int st = 0;
 
     arb_init(cw); arb_init(sb); arb_init(par1);
-    neft_net_cw_arb(cw, par->net, prec);
-    neft_net_cb_arb(sb, par->net, prec);
+    neft_net_cw_arb(cw, net, prec);
+    neft_net_cb_arb(sb, net, prec);
     arb_sqrtpos(sb, sb, prec);
-    if (par->net->act->nparams)
-        neft_net_param_arb(par1, par->net, prec);
+    if (net->act->nparams)
+        neft_net_param_arb(par1, net, prec);
     for (a = 0; a < P; a++)
     {
         arb_set(u + 2 * a, sb);
@@ -71,8 +71,8 @@ kappa_depth2(arb_ptr kap4, const neft_onen_params_t par, const fmpq * x, slong P
         {
             arb_set(v + 0, u + 2 * a); arb_set(v + 1, u + 2 * a + 1);
             arb_set(v + 2, u + 2 * b); arb_set(v + 3, u + 2 * b + 1);
-            i = neft_gaussexp_product(f2 + a * P + b, par->net->act,
-                                      par->net->act->nparams ? par1 : NULL, 0, v, 2, 2, 0,
+            i = neft_gaussexp_product(f2 + a * P + b, net->act,
+                                      net->act->nparams ? par1 : NULL, 0, v, 2, 2, 0,
                                       prec, err, sizeof err);
             st = (i != NEFT_SUCCESS && i != NEFT_NO_CONVERGENCE) || neft_interrupted();
             arb_set(f2 + b * P + a, f2 + a * P + b);
@@ -91,8 +91,8 @@ kappa_depth2(arb_ptr kap4, const neft_onen_params_t par, const fmpq * x, slong P
                         arb_set(v + 2 * j + 1, u + 2 * idx[j] + 1);
                     }
                     arb_init(f4);
-                    i = neft_gaussexp_product(f4, par->net->act,
-                                              par->net->act->nparams ? par1 : NULL, 0, v, 4,
+                    i = neft_gaussexp_product(f4, net->act,
+                                              net->act->nparams ? par1 : NULL, 0, v, 4,
                                               2, 0, prec, err, sizeof err);
                     st = (i != NEFT_SUCCESS && i != NEFT_NO_CONVERGENCE) || neft_interrupted();
                     /* the 24 orderings share f4; V_(pq)(rs) = C_W^2 (f4 - f2_pq f2_rs) */
@@ -140,7 +140,8 @@ int
 neft_posterior_vertex(arb_ptr kap4, arb_mat_t G1, const neft_onen_params_t par,
                       const fmpq * x, slong P, slong d_in, const char ** why)
 {
-    slong depth = par->net->depth, prec = par->prec, a, b;
+    const neft_net_struct * net = par->net;
+    slong depth = net->depth, prec = par->prec, a, b;
     char err[256];
     int r;
 
@@ -155,7 +156,7 @@ neft_posterior_vertex(arb_ptr kap4, arb_mat_t G1, const neft_onen_params_t par,
             V = _arb_vec_init(9 * depth), G = _arb_vec_init(4 * depth);
         for (a = 0; a < 2 * d_in; a++)
             arb_set_fmpq(xb + a, x + a, prec);
-        if (par->net->act != NULL && neft_gaussexp_supported(par->net->act, 0, err, sizeof err))
+        if (neft_gaussexp_supported(net->act, 0, err, sizeof err))
             r = neft_onen_vertex2_g1(K, V, G, par, xb, d_in);
         else if (depth == 2)
             r = neft_onen_vertex2(K, V, par, xb, d_in);   /* G1^(2) = 0 */
@@ -176,12 +177,12 @@ neft_posterior_vertex(arb_ptr kap4, arb_mat_t G1, const neft_onen_params_t par,
     }
     if (depth == 2 && d_in == 1)
     {
-        if (par->net->act == NULL || !neft_gaussexp_supported(par->net->act, 0, err, sizeof err))
+        if (!neft_gaussexp_supported(net->act, 0, err, sizeof err))
         {
             *why = "the four-point expectations need an activation with a declared bound";
             return NEFT_UNSUPPORTED;
         }
-        return kappa_depth2(kap4, par, x, P);
+        return kappa_depth2(kap4, par->net, par->prec, x, P);
     }
     *why = "the O(1/n) posterior needs the four-point vertex at all the inputs: onen has "
            "it for two inputs (training and test together) at any depth, and for any "
