@@ -150,6 +150,38 @@ def relu2_case(depth, width, models, small, small_models, seed):
               mean, se, p, nxt, p)
 
 
+def tanh2_case(depth, width, models, small, small_models, seed):
+    """Two inputs of tanh (the integrated vertex and G1, src/onen/vertex2_gen.c):
+    the mixed connected 4-point functions against (V + V + V)/n and the mixed
+    2-point E[z_0 z_1] against K_01 + G1_01/n, at `width` and at `small` (two
+    widths); next order from `small`, assuming 1/n^2."""
+    at, cw, cb = "0.6;1", 1.5, 0.1
+    big = measure("tanh", cw, cb, depth, width, at, models, seed)
+    sm = measure("tanh", cw, cb, depth, small, at, small_models, seed + 1)
+    lo = json.loads(run(["onen", "--activation", "tanh", "--cw", str(cw), "--cb", str(cb),
+                         "--depth", str(depth), "--at", at, "--d-in", "1", "--prec", "64",
+                         "--format", "json"]))
+    k01 = float(lo["kernel"][-1]["K"][0][1]["mid"])
+    for idx in ((0, 1), (0, 0, 0, 1), (0, 0, 1, 1), (0, 1, 1, 1)):
+        key = (len(idx), idx)
+        if key not in big or key not in sm:
+            fail("tanh two inputs: compare-samples has no prediction for %r" % (idx,))
+            continue
+        mean, se, p, _ = big[key]
+        ms, ses, ps, _ = sm[key]
+        nxt = (small ** 2 * abs(ms - ps) + 3 * small ** 2 * ses) / width ** 2
+        lab = "tanh 2 inputs L=%d n=%d E[z%s]%s" % (depth, width, "".join(map(str, idx)),
+                                                    "_c" if len(idx) == 4 else "")
+        check(lab, mean, se, p, nxt, p if len(idx) == 4 else None)
+        if len(idx) == 2:
+            # at the small width G1/n is resolved: K alone misses, K + G1/n does not
+            print("  n=%d: measured %.6g +/- %.2g, K %.6g, K + G1/n %.6g"
+                  % (small, ms, ses, k01, ps), flush=True)
+            if abs(ms - ps) >= abs(ms - k01):
+                fail("tanh two inputs n=%d: G1_01/n does not close the gap (%.5g, %.5g, %.5g)"
+                     % (small, ms, k01, ps))
+
+
 def main():
     global NEFT
     if len(sys.argv) < 2:
@@ -160,12 +192,14 @@ def main():
         relu_case(3, 50, 50000, 1)
         relu2_case(3, 50, 50000, 10, 300000, 40)
         tanh_case(3, 50, 50000, 10, 500000, 20)
+        tanh2_case(3, 40, 100000, 10, 300000, 50)
     else:
         relu_case(3, 50, 100000, 1)
         relu_case(5, 100, 30000, 2)
         relu2_case(3, 50, 100000, 10, 500000, 40)
         tanh_case(3, 50, 100000, 10, 1000000, 20, g1=True)
         tanh_case(4, 50, 100000, 10, 500000, 30)
+        tanh2_case(3, 40, 200000, 10, 500000, 50)
     if failures:
         print("%d failure(s)" % len(failures))
         return 1

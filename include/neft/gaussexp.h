@@ -48,6 +48,18 @@ int neft_gaussexp_product(arb_t res, neft_act_srcptr act, arb_srcptr par, slong 
                           arb_srcptr u, slong n, slong dim, slong hermite, slong prec,
                           char * err, size_t errsize);
 
+/* res = E[prod_{a<n} sigma^(deriv)(u_a . xi) W(xi)] with a polynomial weight W
+   of total degree at most deg <= NEFT_GAUSSEXP_MAX_HERMITE, w[i (deg+1) + j]
+   the coefficient of xi_1^i xi_2^j ((deg+1)^2 finite balls, zero where
+   i + j > deg or, in 1-D, j > 0): the K-derivatives of multi-input
+   expectations are such weights (Price's theorem by parts; src/onen/
+   vertex2_gen.c).  The tail majorant is sum |w_ij| |xi|^(i+j); the weight's
+   parity (even, odd or mixed) combines with the row's.  Returns as
+   neft_gaussexp_product. */
+int neft_gaussexp_poly(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv,
+                       arb_srcptr u, slong n, slong dim, arb_srcptr w, slong deg, slong prec,
+                       char * err, size_t errsize);
+
 /* res = E[sigma^(deriv)(sqrt(K) xi)^power He_hermite(xi)], xi ~ N(0, 1), K >= 0:
    the one-dimensional form (onen's K-derivatives of <sigma^{2p}>_K and
    <sigma'^2>_K).  Returns as neft_gaussexp_product. */

@@ -8,6 +8,7 @@
  *
  *   E[G^(l)]        = K^(l) + G1^(l)/n_{l-1} + O(1/n^2)
  *   kappa_k(G^(l))  = v_{2k}^(l) / n_{l-1}^(k-1) + O(1/n^k)      (v_4 = V)
+ *   kappa_2(G^(l))  = V^(l)/n_{l-1} + V1^(l)/n_{l-1}^2 + O(1/n^3)
  *
  * so that for one neuron E[z^2] = K + G1/n and the connected
  * E[z^{2k}]_c = (2k-1)!! v_{2k}/n^{k-1}.  Layer 1 is Gaussian: V = G1 = 0.
@@ -114,6 +115,7 @@ typedef struct
     slong layer;
     slong width;      /* n_{l-1}: the width normalising V, G1, v6, v8 (0 = none) */
     arb_t K, chi_par, chi_perp, V, G1, v6, v8;
+    arb_t V1;         /* next order of the variance: kappa_2(G) = V/n + V1/n^2 + O(1/n^3) */
 }
 neft_onen_layer_struct;
 
@@ -162,6 +164,7 @@ void neft_onen_single_cost(double * ops, double * bytes, const neft_onen_params_
 typedef struct
 {
     fmpq_t K, chi_par, chi_perp, V, G1, v6, v8;
+    fmpq_t V1;        /* kappa_2(G) = V/n + V1/n^2 + O(1/n^3) */
 }
 neft_onen_exact_struct;
 
@@ -198,19 +201,34 @@ int neft_onen_kernel_matrix(arb_ptr kernels, const neft_onen_params_t par,
 void neft_onen_kernel_matrix_cost(double * ops, double * bytes, const neft_onen_params_t par,
                                   slong npoints, slong d_in);
 
-/* Two inputs, piecewise-linear activations (relu, leaky-relu, linear) and
-   GaussNet (depth 2): the leading-order kernel matrix and four-point vertex
+/* Two inputs: the leading-order kernel matrix and four-point vertex
    per layer,
      V^(l)_{(ab)(cd)} = lim n_{l-1} Cov(G^(l)_ab, G^(l)_cd),
    so that E[z_a z_b z_c z_d]_c = (V_{(ab)(cd)} + V_{(ac)(bd)} + V_{(ad)(bc)})/n_{l-1}
    + O(1/n^2).  kernels[(l-1)*4 + 2a + b]; vertex[(l-1)*9 + 3P + Q] with the
    pairs P, Q = 0: (00), 1: (01), 2: (11).  Gaussian expectations in closed form
-   (exact sector integrals of trigonometric polynomials; GaussNet: Gaussian
-   moments of exponentials; docs/onen.md).  x holds the two inputs (2 * d_in).
+   for relu, leaky-relu, linear (exact sector integrals of trigonometric
+   polynomials) and GaussNet (depth 2: Gaussian moments of exponentials),
+   rigorous 2-D integrals for every other row with declared bounds
+   (neft_onen_vertex2_g1; docs/onen.md).  x holds the two inputs (2 * d_in).
    Returns 0; NEFT_UNSUPPORTED for other activations (indeterminate balls);
    -1 if a ball became non-finite. */
 int neft_onen_vertex2(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,
                       const arb_srcptr x, slong d_in);
+
+/* Two inputs, every activation the Gaussian-expectation integrator can bound
+   (neft_gaussexp_supported: relu, leaky-relu and linear too, by the same
+   integrals): the kernel matrix, the vertex as neft_onen_vertex2 and the
+   O(1/n) shift of the kernel, E[G^(l)_ab] = K^(l)_ab + G1^(l)_ab / n_{l-1},
+   g1[(l-1)*4 + 2a + b]; rigorous 2-D integrals with polynomial weights
+   (neft_gaussexp_poly; src/onen/vertex2_gen.c, docs/onen.md).  This is the
+   method of neft_onen_vertex2 for the rows without a closed form.  Returns 0;
+   NEFT_UNSUPPORTED (indeterminate balls) for a row the integrator cannot
+   bound (gauss) or a depth the row does not allow; -1 (indeterminate) if
+   an integral was not certified (coincident inputs: K singular) or after a
+   stop request. */
+int neft_onen_vertex2_g1(arb_ptr kernels, arb_ptr vertex, arb_ptr g1,
+                         const neft_onen_params_t par, const arb_srcptr x, slong d_in);
 
 /* Cost estimate of neft_onen_vertex2: per layer the 3 x 3 vertex, a few
    hundred ball operations and elementary functions; *bytes 13 balls per
@@ -286,6 +304,9 @@ void neft_onen_kernel_matrix_write(FILE * out, arb_srcptr kernels, const char * 
                                    slong depth, slong npoints, int format);
 void neft_onen_vertex2_write(FILE * out, arb_srcptr vertex, const char * why, slong depth,
                              int format);
+/* The 2 x 2 O(1/n) kernel shift G1 of neft_onen_vertex2_g1 per layer (NULL:
+   a text note with why): text blocks, or the JSON member ,"g1":[..]. */
+void neft_onen_g1_write(FILE * out, arb_srcptr g1, const char * why, slong depth, int format);
 
 /* ---- the tables of `neft onen` (src/onen/table.c) --------------------- */
 
@@ -296,7 +317,9 @@ typedef struct
     neft_onen_exact_struct ** exact;    /* per input; NULL entries unless scale-invariant */
     arb_ptr kernel;                     /* npoints > 1: depth * P^2 balls, NULL if unavailable */
     arb_ptr vertex;                     /* npoints == 2: 9 * depth balls, NULL if unavailable */
-    const char * kernel_why, * vertex_why;   /* why unavailable (static storage) */
+    arb_ptr g1;                         /* npoints == 2: the 2 x 2 G1 per layer
+                                           (neft_onen_vertex2_g1), NULL if unavailable */
+    const char * kernel_why, * vertex_why, * g1_why;   /* why unavailable (static storage) */
 }
 neft_onen_table_struct;
 typedef neft_onen_table_struct neft_onen_table_t[1];
@@ -433,6 +456,9 @@ typedef struct
     double mean, err;       /* measured: full (npt 2 at one input) or connected */
     arb_struct pred;        /* predicted */
     double pull;            /* (mean - mid(pred)) / err; NAN when err == 0 */
+    int has_next;           /* pred_next set: the prediction to the next order in 1/n */
+    arb_struct pred_next;   /* E[z^4]_c = 3 (V/n + V1/n^2) at one input */
+    double pull_next;       /* as pull, against pred_next */
 }
 neft_onen_compare_row_struct;
 
@@ -451,7 +477,8 @@ void neft_onen_compare_clear(neft_onen_compare_t c);
 /* The predictions for the correlators of s (checked by
    neft_onen_samples_check) at hidden width `width`: per input, for
    the tuples the file holds, E[z^2] = K + G1/n and E[z^{2k}]_c =
-   (2k-1)!! v_{2k}/n^{k-1} (k = 2, 3, 4); for two inputs and the activations
+   (2k-1)!! v_{2k}/n^{k-1} (k = 2, 3, 4), and for k = 2 also the next order
+   3 (V/n + V1/n^2) (pred_next); for two inputs and the activations
    with a two-input vertex (neft_onen_vertex2) also the mixed four-point
    tuples.  Rows in that order.  Returns 0; -1 if input *bad gives K^(1) = 0
    and the activation needs K > 0 (bad input); -2 if its layers could not

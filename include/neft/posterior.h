@@ -90,6 +90,28 @@ int neft_posterior_gp(arb_ptr mean, arb_mat_t cov, const arb_mat_t K, slong ntra
 int neft_posterior_gp_exact(fmpq * mean, fmpq_mat_t cov, const fmpq_mat_t K, slong ntrain,
                             const fmpq * y, const fmpq_t noise);
 
+/* ---- finite width: the O(1/n) posterior mean (src/posterior/order1.c) -- */
+
+/* The prior's O(1/n) data at the P inputs x (training first), n = n_{L-1}
+   the last hidden width: kap4[((a P + b) P + c) P + d] = V_(ab)(cd) +
+   V_(ac)(bd) + V_(ad)(bc) (so E[z_a z_b z_c z_d]_c = kap4/n) and the kernel
+   shift G1 (P x P).  Available for P = 2 at any depth (neft_onen_vertex2_g1;
+   GaussNet at depth 2 by its closed vertex), for any P at depth 2 with
+   d_in = 1 (the first layer's kernel has rank 2: 2-D integrals, G1 = 0),
+   and depth 1 (all 0).  Returns 0; NEFT_UNSUPPORTED with *why a sentence
+   (static storage) otherwise; -1 if not certified or after a stop request. */
+int neft_posterior_vertex(arb_ptr kap4, arb_mat_t G1, const neft_onen_params_t par,
+                          const fmpq * x, slong P, slong d_in, const char ** why);
+
+/* mean1 (ntest balls): the posterior mean at finite width is mean +
+   mean1/n + O(1/n^2), from K, G1, kap4 as above (Edgeworth series of the
+   prior, integrated by parts; the formula in src/posterior/order1.c and
+   docs/cmd-posterior.md).  0, or -1 if K_AA + s2 I is not certified
+   invertible (mean1 indeterminate). */
+int neft_posterior_gp_order1(arb_ptr mean1, const arb_mat_t K, const arb_mat_t G1,
+                             arb_srcptr kap4, slong ntrain, arb_srcptr y, const arb_t noise,
+                             slong prec);
+
 /* ---- output (src/posterior/write.c) ------------------------------------ */
 
 #define NEFT_POSTERIOR_FORMAT_TEXT 0
@@ -103,6 +125,15 @@ int neft_posterior_gp_exact(fmpq * mean, fmpq_mat_t cov, const fmpq_mat_t K, slo
 void neft_posterior_write(FILE * out, const fmpq * x, slong ntest, slong d_in,
                           arb_srcptr mean, const arb_mat_t cov, const fmpq * emean,
                           const fmpq_mat_t ecov, int format);
+
+/* The O(1/n) posterior mean (neft_posterior_gp_order1) at the test inputs:
+   text lines "mean_1[i] = BALL" (the posterior mean is mean + mean_1/n,
+   n = n_{L-1}), or the JSON members ,"order":1,"mean_1":[BALL..] and the
+   prior data it came from, "kernel" (P x P), "g1" (P x P) and "kappa4" (the
+   P^4 entries, row-major). */
+void neft_posterior_order1_write(FILE * out, const arb_mat_t K, const arb_mat_t G1,
+                                 arb_srcptr kap4, slong ntrain, arb_srcptr mean,
+                                 arb_srcptr mean1, int format);
 
 #ifdef __cplusplus
 }

@@ -8,12 +8,12 @@ from ._table import Table, Tabular, to_balls
 from ._expansion import _int
 from ._correlators import data_file
 
-QUANTITIES = ("K", "chi_par", "chi_perp", "V", "V_over_K2", "G1", "v6", "v8")
+QUANTITIES = ("K", "chi_par", "chi_perp", "V", "V_over_K2", "G1", "v6", "v8", "V1")
 
 
 class Layer:
     """One layer of the table: layer (its number), the quantities K,
-    chi_par, chi_perp, V, V_over_K2, G1, v6, v8 as Balls (attributes and
+    chi_par, chi_perp, V, V_over_K2, G1, v6, v8, V1 as Balls (attributes and
     layer["K"]), exact {name: Fraction} for relu, leaky-relu and linear
     (else None)."""
 
@@ -39,12 +39,13 @@ class Layer:
 class Onen(Tabular):
     """`neft onen`: layers (one input, or the first input), points (a list
     of layer lists, one per input), kernel (per layer the kernel matrix of
-    Balls, several inputs), vertex (per layer, two inputs), and the header
+    Balls, several inputs), vertex and g1 (per layer, two inputs), and the header
     (activation, cw, cb, depth, ...) in meta."""
 
     def __init__(self, obj):
         self.meta = {k: v for k, v in obj.items()
-                     if k not in ("layers", "kernel", "vertex") and not k.startswith("point")}
+                     if k not in ("layers", "kernel", "vertex", "g1")
+                     and not k.startswith("point")}
         if "layers" in obj:
             self.points = [[Layer(l) for l in obj["layers"]]]
         else:
@@ -56,6 +57,7 @@ class Onen(Tabular):
         self.layers = self.points[0] if self.points else []
         self.kernel = to_balls(obj["kernel"]) if "kernel" in obj else None
         self.vertex = to_balls(obj["vertex"]) if "vertex" in obj else None
+        self.g1 = to_balls(obj["g1"]) if "g1" in obj else None
         self.asymptotics = to_balls(obj.get("asymptotics")) if "asymptotics" in obj else None
 
     def __getitem__(self, layer):

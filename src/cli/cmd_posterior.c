@@ -15,7 +15,7 @@
 static const char usage_posterior[] =
     "usage: neft posterior --data FILE --at \"x1;..\" --activation NAME [--slope A]\n"
     "                      --cw C --cb C --depth L [--noise S2] [--prec BITS]\n"
-    "                      [--format text|json]\n"
+    "                      [--format text|json] [--order 0|1]\n"
     "  The NNGP posterior mean and covariance at the test inputs --at, given the\n"
     "  training data FILE (CSV lines x_1,..,x_d,y or JSON; docs/formats.md) with\n"
     "  observation noise of variance S2 (default 0).\n";
@@ -48,6 +48,9 @@ neft_cli_learn(int argc, char ** argv, int train)
     const char * lw_text = NULL, * eta_text = NULL, * steps_text = NULL, * time_text = NULL;
     const char * usage = train ? usage_train : usage_posterior, * cmd = train ? "train" : "posterior";
     slong prec = 128, ntest = 0, ncap = 0, P = 0, nA = 0, d_in, a, j;
+    slong order = 0;                     /* --order 1: the O(1/n) posterior mean */
+    arb_ptr kap4 = NULL, mean1 = NULL;
+    arb_mat_t G1;
     ulong steps = 0;
     int format = 0, bad = 0, i, status = NEFT_EXIT_OK, exact = 0, r;
     neft_onen_params_t par;
@@ -86,6 +89,7 @@ neft_cli_learn(int argc, char ** argv, int train)
         else if (!strcmp(o, "--prec")) bad = neft_cli_parse_slong(&prec, v, o, 16, 10000);
         else if (!strcmp(o, "--format")) bad = neft_cli_parse_format(&format, v);
         else if (!train && !strcmp(o, "--noise")) noise_text = v;
+        else if (!train && !strcmp(o, "--order")) bad = neft_cli_parse_slong(&order, v, o, 0, 1);
         else if (train && !strcmp(o, "--lambda-b")) lb_text = v;
         else if (train && !strcmp(o, "--lambda-w")) lw_text = v;
         else if (train && !strcmp(o, "--eta")) eta_text = v;
@@ -106,6 +110,7 @@ neft_cli_learn(int argc, char ** argv, int train)
     fmpq_init(eta); fmpq_init(tq);
     fmpq_one(lb); fmpq_one(lw);
     arb_mat_init(K, 0, 0); arb_mat_init(T, 0, 0); arb_mat_init(cov, 0, 0);
+    arb_mat_init(G1, 0, 0);
     fmpq_mat_init(eK, 0, 0); fmpq_mat_init(eT, 0, 0); fmpq_mat_init(ecov, 0, 0);
     par->prec = prec;
     if ((out = neft_cli_out_open(&held)) == NULL)
@@ -231,6 +236,39 @@ neft_cli_learn(int argc, char ** argv, int train)
             status = NEFT_EXIT_FAILURE;
             goto done;
         }
+        if (order == 1)
+        {
+            /* the O(1/n) correction to the mean (src/posterior/order1.c) */
+            const char * owhy = NULL;
+            arb_mat_clear(G1);
+            arb_mat_init(G1, P, P);
+            kap4 = _arb_vec_init(P * P * P * P);
+            mean1 = _arb_vec_init(ntest);
+            r = neft_posterior_vertex(kap4, G1, par, x, P, d_in, &owhy);
+            if (r == 0)
+            {
+                arb_t s2;
+                arb_init(s2);
+                arb_set_fmpq(s2, noise, prec);
+                r = neft_posterior_gp_order1(mean1, K, G1, kap4, nA, y, s2, prec);
+                arb_clear(s2);
+            }
+            if (r)
+            {
+                if (neft_interrupted())
+                    status = neft_cli_interrupted(NULL);
+                else if (r == NEFT_UNSUPPORTED)
+                    status = neft_cli_exit_status(NEFT_UNSUPPORTED, owhy);
+                else
+                {
+                    neft_cli_error("the O(1/n) posterior could not be certified at %ld bits "
+                                   "(coincident inputs make the kernel singular; or more "
+                                   "--prec)", (long) prec);
+                    status = NEFT_EXIT_FAILURE;
+                }
+                goto done;
+            }
+        }
     }
     else
     {
@@ -283,6 +321,9 @@ neft_cli_learn(int argc, char ** argv, int train)
         fputc(',', out);
         neft_posterior_write(out, test, ntest, d_in, mean, cov, emean, exact ? ecov : NULL,
                              NEFT_POSTERIOR_FORMAT_JSON);
+        if (mean1 != NULL)
+            neft_posterior_order1_write(out, K, G1, kap4, nA, mean, mean1,
+                                        NEFT_POSTERIOR_FORMAT_JSON);
         fputs("}\n", out);
     }
     else
@@ -312,6 +353,9 @@ neft_cli_learn(int argc, char ** argv, int train)
         }
         neft_posterior_write(out, test, ntest, d_in, mean, cov, emean, exact ? ecov : NULL,
                              NEFT_POSTERIOR_FORMAT_TEXT);
+        if (mean1 != NULL)
+            neft_posterior_order1_write(out, K, G1, kap4, nA, mean, mean1,
+                                        NEFT_POSTERIOR_FORMAT_TEXT);
     }
     (void) j;
 done:
@@ -326,6 +370,11 @@ done:
         _arb_vec_clear(y, nA);
     if (mean != NULL)
         _arb_vec_clear(mean, ntest);
+    if (kap4 != NULL)
+        _arb_vec_clear(kap4, P * P * P * P);
+    if (mean1 != NULL)
+        _arb_vec_clear(mean1, ntest);
+    arb_mat_clear(G1);
     neft_posterior_data_clear(data);
     neft_onen_params_clear(par);
     fmpq_clear(noise); fmpq_clear(lb); fmpq_clear(lw);

@@ -33,14 +33,15 @@ typedef struct
     slong dim;
     acb_ptr w;             /* ng slopes along the current ray */
     acb_struct c;          /* xi_1 / r along the ray (1 in 1-D, cos theta in 2-D) */
-    slong hermite;
-    const slong * hc;      /* He_hermite's coefficients by power */
+    acb_struct s;          /* xi_2 / r along the ray (0 in 1-D, sin theta in 2-D) */
+    slong deg;             /* the weight's degree (0: weight 1) */
+    arb_srcptr wc;         /* its coefficients: wc[i (deg+1) + j] of xi_1^i xi_2^j */
     slong inner_goal;
     double R;
 }
 gparam;
 
-/* prod_a sigma(r w_{g(a)}) He_k(r c); holomorphy certified by the row when
+/* prod_a sigma(r w_{g(a)}) W(r c, r s); holomorphy certified by the row when
    analytic (indeterminate otherwise). */
 static void
 ray_product(acb_t res, const acb_t r, const gparam * p, int analytic, slong prec)
@@ -59,21 +60,28 @@ ray_product(acb_t res, const acb_t r, const gparam * p, int analytic, slong prec
     acb_one(res);
     for (a = 0; a < p->n; a++)
         acb_mul(res, res, v + p->group[a], prec);
-    if (p->hermite > 0)
+    if (p->deg > 0)
     {
-        acb_t h, x;
-        acb_init(h);
-        acb_init(x);
+        /* Horner in xi_1 of the polynomials in xi_2 */
+        acb_t h, x, y, g;
+        slong i, D = p->deg;
+        acb_init(h); acb_init(x); acb_init(y); acb_init(g);
         acb_mul(x, r, &p->c, prec);
+        acb_mul(y, r, &p->s, prec);
         acb_zero(h);
-        for (j = p->hermite; j >= 0; j--)
+        for (i = D; i >= 0; i--)
         {
+            acb_zero(g);
+            for (j = D - i; j >= 0; j--)
+            {
+                acb_mul(g, g, y, prec);
+                acb_add_arb(g, g, p->wc + i * (D + 1) + j, prec);
+            }
             acb_mul(h, h, x, prec);
-            acb_add_si(h, h, p->hc[j], prec);
+            acb_add(h, h, g, prec);
         }
         acb_mul(res, res, h, prec);
-        acb_clear(h);
-        acb_clear(x);
+        acb_clear(h); acb_clear(x); acb_clear(y); acb_clear(g);
     }
     acb_clear(z);
     _acb_vec_clear(v, p->ng);
@@ -134,9 +142,11 @@ f_angle(acb_ptr res, const acb_t theta, void * param, slong order, slong prec)
     }
     acb_init(s); acb_init(a0); acb_init(b0);
     acb_init(&q.c);
+    acb_init(&q.s);
     mag_init(tol);
     q.w = _acb_vec_init(p->ng);
-    acb_sin_cos(s, &q.c, theta, prec);
+    acb_sin_cos(&q.s, &q.c, theta, prec);
+    acb_set(s, &q.s);
     for (j = 0; j < p->ng; j++)
     {
         acb_mul_arb(q.w + j, &q.c, p->u + 2 * j, prec);
@@ -154,6 +164,7 @@ f_angle(acb_ptr res, const acb_t theta, void * param, slong order, slong prec)
     acb_calc_integrate(res, f_radial, &q, a0, b0, goal, tol, opt, prec);
     _acb_vec_clear(q.w, p->ng);
     acb_clear(&q.c);
+    acb_clear(&q.s);
     acb_clear(s); acb_clear(a0); acb_clear(b0);
     mag_clear(tol);
     return 0;
@@ -268,16 +279,36 @@ cmp_double(const void * a, const void * b)
     return (x > y) - (x < y);
 }
 
-int
-neft_gaussexp_product(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv,
-                      arb_srcptr u, slong n, slong dim, slong hermite, slong prec,
-                      char * err, size_t errsize)
+/* The weight's parity under xi -> -xi: 1 (even), -1 (odd), 0 (mixed). */
+static int
+weight_parity(arb_srcptr wc, slong deg)
+{
+    int even = 0, odd = 0;
+    slong i, j;
+    for (i = 0; i <= deg; i++)
+        for (j = 0; i + j <= deg; j++)
+            if (!arb_is_zero(wc + i * (deg + 1) + j))
+            {
+                if ((i + j) % 2)
+                    odd = 1;
+                else
+                    even = 1;
+            }
+    return odd ? (even ? 0 : -1) : 1;
+}
+
+/* E[prod_a sigma^(deriv)(u_a . xi) W(xi)], W of degree deg with coefficients
+   wc[i (deg+1) + j] of xi_1^i xi_2^j (deg 0 and wc NULL: W = 1); the
+   arguments checked by the callers. */
+static int
+product_core(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv, arb_srcptr u,
+             slong n, slong dim, arb_srcptr wc, slong deg, slong prec, char * err,
+             size_t errsize)
 {
     gparam p;
     slong * group = NULL;
     arb_ptr ug = NULL, c = NULL;
-    slong hc[NEFT_GAUSSEXP_MAX_HERMITE + 1];
-    slong a, j, k, pw, len, ng = 0, parity;
+    slong a, j, k, pw, len, ng = 0, parity, wpar;
     double A, B, R;
     arb_t t, norm, scale, eps, tail;
     arb_poly_t P, f;
@@ -287,46 +318,18 @@ neft_gaussexp_product(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deri
     int status = NEFT_SUCCESS, kink, rc = ARB_CALC_SUCCESS;
 
     arb_indeterminate(res);
-    if (act == NULL || act->eval_acb == NULL || (deriv != 0 && deriv != 1)
-        || (dim != 1 && dim != 2) || n < 0 || hermite < 0
-        || hermite > NEFT_GAUSSEXP_MAX_HERMITE || (n > 0 && u == NULL)
-        || (act->nparams > 0 && par == NULL))
-    {
-        snprintf(err, errsize, "Gaussian expectation: bad arguments (dim 1 or 2, derivative "
-                 "0 or 1, Hermite degree at most %d)", NEFT_GAUSSEXP_MAX_HERMITE);
-        return NEFT_BAD_INPUT;
-    }
     if (!declared_bound(&A, &B, &pw, act, deriv, err, errsize))
         return NEFT_UNSUPPORTED;
 
-    /* He_k by He_{m+1} = x He_m - m He_{m-1} */
-    {
-        slong prev[NEFT_GAUSSEXP_MAX_HERMITE + 2] = {0}, cur[NEFT_GAUSSEXP_MAX_HERMITE + 2] = {0},
-              next[NEFT_GAUSSEXP_MAX_HERMITE + 2];
-        cur[0] = 1;
-        for (k = 0; k < hermite; k++)
-        {
-            for (j = 0; j <= k + 1; j++)
-                next[j] = (j > 0 ? cur[j - 1] : 0) - k * prev[j];
-            for (j = 0; j <= k + 1; j++)
-            {
-                prev[j] = cur[j];
-                cur[j] = next[j];
-            }
-        }
-        for (j = 0; j <= hermite; j++)
-            hc[j] = cur[j];
-    }
-
     /* parity of the integrand: row parity, flipped by the derivative, to the n,
-       times He_k's (-1)^k; 0 when the row declares none */
+       times the weight's; 0 when the row declares none or the weight mixes */
     parity = 0;
-    if (act->parity == 1 || act->parity == -1)
+    wpar = deg > 0 ? weight_parity(wc, deg) : 1;
+    if ((act->parity == 1 || act->parity == -1) && wpar != 0)
     {
         slong s = act->parity * (deriv ? -1 : 1);
         parity = (n % 2 == 0 || s == 1) ? 1 : -1;
-        if (hermite % 2)
-            parity = -parity;
+        parity *= wpar;
     }
     if (parity == -1)
     {
@@ -382,9 +385,21 @@ neft_gaussexp_product(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deri
         }
         arb_poly_mul(P, P, f, prec);
     }
+    /* |W(xi)| <= sum_ij |w_ij| |xi|^(i+j) */
     arb_poly_zero(f);
-    for (j = 0; j <= hermite; j++)
-        arb_poly_set_coeff_si(f, j, hc[j] < 0 ? -hc[j] : hc[j]);
+    for (j = 0; wc != NULL && j <= deg; j++)
+        for (k = 0; j + k <= deg; k++)
+        {
+            arb_poly_get_coeff_arb(t, f, j + k);
+            arb_get_abs_ubound_arf(arb_midref(norm), wc + j * (deg + 1) + k, prec);
+            mag_zero(arb_radref(norm));
+            arb_add(t, t, norm, prec);
+            arb_get_ubound_arf(arb_midref(t), t, prec);
+            mag_zero(arb_radref(t));
+            arb_poly_set_coeff_arb(f, j + k, t);
+        }
+    if (deg == 0 && wc == NULL)
+        arb_poly_one(f);
     arb_poly_mul(P, P, f, prec);
     len = arb_poly_length(P);
     c = _arb_vec_init(len + 1);
@@ -419,10 +434,12 @@ neft_gaussexp_product(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deri
     }
 
     p = (gparam) {.act = act, .par = par, .deriv = deriv, .n = n, .ng = ng, .group = group,
-                  .u = ug, .dim = dim, .hermite = hermite, .hc = hc, .inner_goal = prec,
+                  .u = ug, .dim = dim, .deg = wc == NULL ? 0 : deg, .wc = wc,
+                  .inner_goal = prec,
                   .R = R};
     acb_init(&p.c);
     acb_one(&p.c);
+    acb_init(&p.s);
     p.w = _acb_vec_init(ng + 1);
     kink = act->singular == NEFT_ACT_SINGULAR_KINK;
     acb_calc_integrate_opt_init(opt);
@@ -514,6 +531,7 @@ neft_gaussexp_product(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deri
     }
     _acb_vec_clear(p.w, ng + 1);
     acb_clear(&p.c);
+    acb_clear(&p.s);
     arb_add_error(res, tail);
     if (neft_interrupted())
         status = NEFT_INTERRUPTED;
@@ -537,6 +555,76 @@ out:
     acb_clear(a0); acb_clear(b0); acb_clear(v); acb_clear(part);
     mag_clear(tol);
     return status;
+}
+
+int
+neft_gaussexp_product(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv,
+                      arb_srcptr u, slong n, slong dim, slong hermite, slong prec,
+                      char * err, size_t errsize)
+{
+    slong prev[NEFT_GAUSSEXP_MAX_HERMITE + 2] = {0}, cur[NEFT_GAUSSEXP_MAX_HERMITE + 2] = {0},
+          next[NEFT_GAUSSEXP_MAX_HERMITE + 2], j, k;
+    arb_ptr wc;
+    int status;
+
+    arb_indeterminate(res);
+    if (act == NULL || act->eval_acb == NULL || (deriv != 0 && deriv != 1)
+        || (dim != 1 && dim != 2) || n < 0 || hermite < 0
+        || hermite > NEFT_GAUSSEXP_MAX_HERMITE || (n > 0 && u == NULL)
+        || (act->nparams > 0 && par == NULL))
+    {
+        snprintf(err, errsize, "Gaussian expectation: bad arguments (dim 1 or 2, derivative "
+                 "0 or 1, Hermite degree at most %d)", NEFT_GAUSSEXP_MAX_HERMITE);
+        return NEFT_BAD_INPUT;
+    }
+    if (hermite == 0)
+        return product_core(res, act, par, deriv, u, n, dim, NULL, 0, prec, err, errsize);
+    /* He_k by He_{m+1} = x He_m - m He_{m-1}, as the weight in xi_1 */
+    cur[0] = 1;
+    for (k = 0; k < hermite; k++)
+    {
+        for (j = 0; j <= k + 1; j++)
+            next[j] = (j > 0 ? cur[j - 1] : 0) - k * prev[j];
+        for (j = 0; j <= k + 1; j++)
+        {
+            prev[j] = cur[j];
+            cur[j] = next[j];
+        }
+    }
+    wc = _arb_vec_init((hermite + 1) * (hermite + 1));
+    for (j = 0; j <= hermite; j++)
+        arb_set_si(wc + j * (hermite + 1), cur[j]);
+    status = product_core(res, act, par, deriv, u, n, dim, wc, hermite, prec, err, errsize);
+    _arb_vec_clear(wc, (hermite + 1) * (hermite + 1));
+    return status;
+}
+
+int
+neft_gaussexp_poly(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv,
+                   arb_srcptr u, slong n, slong dim, arb_srcptr w, slong deg, slong prec,
+                   char * err, size_t errsize)
+{
+    slong i, j;
+    arb_indeterminate(res);
+    if (act == NULL || act->eval_acb == NULL || (deriv != 0 && deriv != 1)
+        || (dim != 1 && dim != 2) || n < 0 || deg < 0
+        || deg > NEFT_GAUSSEXP_MAX_HERMITE || (n > 0 && u == NULL) || w == NULL
+        || (act->nparams > 0 && par == NULL))
+    {
+        snprintf(err, errsize, "Gaussian expectation: bad arguments (dim 1 or 2, derivative "
+                 "0 or 1, weight of degree at most %d)", NEFT_GAUSSEXP_MAX_HERMITE);
+        return NEFT_BAD_INPUT;
+    }
+    for (i = 0; i <= deg; i++)
+        for (j = 0; j <= deg; j++)
+            if (!arb_is_finite(w + i * (deg + 1) + j)
+                || ((i + j > deg || (dim == 1 && j > 0)) && !arb_is_zero(w + i * (deg + 1) + j)))
+            {
+                snprintf(err, errsize, "Gaussian expectation: a weight coefficient of "
+                         "xi_1^%ld xi_2^%ld out of range or not finite", (long) i, (long) j);
+                return NEFT_BAD_INPUT;
+            }
+    return product_core(res, act, par, deriv, u, n, dim, w, deg, prec, err, errsize);
 }
 
 int

@@ -70,8 +70,9 @@ taylor_sigmoid(arb_ptr d, slong prec)   /* 1/2 + z/4 - z^3/48 */
     "powers of K"
 #define NO_PAIR(n) n " has no two-input Gaussian expectation in closed form in onen (relu, " \
     "leaky-relu, linear, erf, sin and gauss have one)"
-#define NO_VERTEX(n) n " has no four-point vertex of two inputs in closed form in onen (relu, " \
-    "leaky-relu, linear and gauss have one)"
+#define NO_VERTEX(n) n " has no four-point vertex of two inputs in onen (it needs a declared " \
+    "bound for the Gaussian-expectation integrator, or a closed form as relu, leaky-relu, " \
+    "linear and gauss have)"
 
 /* The piecewise-linear rows: every moment exact, any depth. */
 #define PIECEWISE(name, pl, pair) \
@@ -79,10 +80,11 @@ taylor_sigmoid(arb_ptr d, slong prec)   /* 1/2 + z/4 - z^3/48 */
      15, 0, {NO, NO, NO, NO, NO, NO}}
 /* The smooth rows: |sigma| <= a + b|z|, |sigma'| <= c; closed moments (all of them:
    closed_p = 4, or p = 1 and perp: 1), two-input pair (NULL: pair_why says why
-   not), Taylor data at 0, integrand cost, cost of all-closed moments; no vertex */
+   not), Taylor data at 0, integrand cost, cost of all-closed moments; the vertex
+   of two inputs integrated (src/onen/vertex2_gen.c) */
 #define SMOOTH(name, moments, closed_p, a, b, c, pair, pair_why, taylor, sigma, cost) \
-    {name, ONEN_PL_NONE, moments, closed_p, 1, a, b, c, pair, NO, taylor, sigma, cost, 0, \
-     {NO, NOT_SI(name), pair_why, NO_VERTEX(name), NO, NO}}
+    {name, ONEN_PL_NONE, moments, closed_p, 1, a, b, c, pair, _neft_onen_vertex2_gen, taylor, \
+     sigma, cost, 0, {NO, NOT_SI(name), pair_why, NO, NO, NO}}
 
 static const onen_row_struct rows[] = {
     PIECEWISE("relu", ONEN_PL_ZERO, _neft_onen_pair_relu),
@@ -108,8 +110,9 @@ static const onen_row_struct rows[] = {
 
 /* The entry of a row without one above that declares |sigma| <= a + b|z|
    (GROWTH with p = 1) and |sigma'| <= dsup and has no user parameter (a
-   row added to the table): every moment integrated, any depth; no closed
-   two-input expectation, vertex or Taylor data (refused naming the row).
+   row added to the table): every moment integrated, any depth, the vertex of
+   two inputs integrated; no closed two-input expectation or Taylor data
+   (refused naming the row).
    Built per thread from the row's declared properties. */
 static const onen_row_struct *
 _generic(neft_act_srcptr act)
@@ -127,14 +130,13 @@ _generic(neft_act_srcptr act)
     e.bound_b = act->growth_b;
     e.bound_c = act->dsup;
     e.sigma_cost = act->singular == NEFT_ACT_SINGULAR_POLES ? ONEN_SIGMA_TANH : ONEN_SIGMA_ERF;
+    e.vertex2 = _neft_onen_vertex2_gen;
     snprintf(why[0], sizeof why[0], NOT_SI("%s"), act->name);
     snprintf(why[1], sizeof why[1], NO_PAIR("%s"), act->name);
-    snprintf(why[2], sizeof why[2], NO_VERTEX("%s"), act->name);
     snprintf(why[3], sizeof why[3], "%s has no Taylor data at 0 in onen (src/onen/act.c): "
              "the criticality analysis needs them", act->name);
     e.lacks[NEFT_ONEN_CAP_EXACT] = why[0];
     e.lacks[NEFT_ONEN_CAP_KERNEL] = why[1];
-    e.lacks[NEFT_ONEN_CAP_VERTEX2] = why[2];
     e.lacks[NEFT_ONEN_CAP_CRITICAL] = why[3];
     return &e;
 }

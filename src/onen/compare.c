@@ -21,7 +21,10 @@ neft_onen_compare_clear(neft_onen_compare_t c)
 {
     slong i;
     for (i = 0; i < c->nrows; i++)
+    {
         arb_clear(&c->rows[i].pred);
+        arb_clear(&c->rows[i].pred_next);
+    }
     flint_free(c->rows);
     memset(c, 0, sizeof(*c));
 }
@@ -42,6 +45,9 @@ add_row(neft_onen_compare_t c, slong npt, const slong * idx, double mean, double
     r->mean = mean;
     r->err = err;
     arb_init(&r->pred);
+    arb_init(&r->pred_next);
+    r->has_next = 0;
+    r->pull_next = NAN;
     return r;
 }
 
@@ -110,22 +116,53 @@ single_rows(neft_onen_compare_t c, const neft_onen_samples_t s, const neft_onen_
             arb_set_si(&r->pred, n);
             arb_pow_ui(&r->pred, &r->pred, k - 1, prec);
             arb_div(&r->pred, t, &r->pred, prec);
+            if (k == 2)
+            {
+                /* the next order: 3 (V/n + V1/n^2) */
+                arb_div_si(t, last->V1, n, prec);
+                arb_add(t, t, last->V, prec);
+                arb_div_si(t, t, n, prec);
+                arb_mul_si(&r->pred_next, t, 3, prec);
+                r->has_next = 1;
+                r->pull_next = r->err > 0 ? (r->mean - arf_get_d(arb_midref(&r->pred_next),
+                                                                  ARF_RND_NEAR)) / r->err : NAN;
+            }
         }
         set_pull(r);
     }
     arb_clear(t);
 }
 
-/* The mixed four-point rows of two inputs x (the activations with a
-   two-input vertex: relu, leaky-relu, linear, gauss). */
+/* The mixed four-point rows of two inputs x (every activation with a
+   two-input vertex: closed forms or integrated) and, for the integrated
+   ones, the mixed two-point row with G1. */
 static void
 mixed_rows(neft_onen_compare_t c, const neft_onen_samples_t s, const neft_onen_params_t par,
            arb_srcptr x, slong n)
 {
     static const slong tuples[3][4] = { { 0, 0, 0, 1 }, { 0, 0, 1, 1 }, { 0, 1, 1, 1 } };
     slong depth = par->net->depth, prec = par->prec, k;
-    arb_ptr K2 = _arb_vec_init(4 * depth), V2 = _arb_vec_init(9 * depth);
-    if (neft_onen_vertex2(K2, V2, par, x, s->d_in) == 0)
+    arb_ptr K2 = _arb_vec_init(4 * depth), V2 = _arb_vec_init(9 * depth),
+        G2 = _arb_vec_init(4 * depth);
+    const onen_row_struct * row = _neft_onen_row(par->net);
+    int integrated = row != NULL && row->vertex2 == _neft_onen_vertex2_gen, ok;
+    /* the integrated rows: the vertex and G1 from one integration, and the
+       mixed two-point E[z_0 z_1] = K_01 + G1_01/n with them */
+    ok = integrated ? neft_onen_vertex2_g1(K2, V2, G2, par, x, s->d_in) == 0
+                    : neft_onen_vertex2(K2, V2, par, x, s->d_in) == 0;
+    if (ok && integrated)
+    {
+        static const slong pair[2] = { 0, 1 };
+        const neft_onen_measured_struct * m = neft_onen_samples_find(s, 2, pair);
+        if (m != NULL)
+        {
+            neft_onen_compare_row_struct * r = add_row(c, 2, pair, m->full_mean, m->full_err);
+            arb_div_si(&r->pred, G2 + 4 * (depth - 1) + 1, n, prec);
+            arb_add(&r->pred, &r->pred, K2 + 4 * (depth - 1) + 1, prec);
+            set_pull(r);
+        }
+    }
+    if (ok)
         for (k = 0; k < 3; k++)
         {
             const slong * i = tuples[k];
@@ -144,6 +181,7 @@ mixed_rows(neft_onen_compare_t c, const neft_onen_samples_t s, const neft_onen_p
         }
     _arb_vec_clear(K2, 4 * depth);
     _arb_vec_clear(V2, 9 * depth);
+    _arb_vec_clear(G2, 4 * depth);
 }
 
 int
@@ -246,7 +284,26 @@ neft_onen_compare_write(FILE * out, const neft_onen_compare_t c, const char * fi
             fputs(s, out);
             flint_free(s);
         }
+        if (json && r->has_next)
+        {
+            fprintf(out, ",\"predicted_next\":");
+            neft_json_write_arb(out, &r->pred_next, 20);
+            if (isfinite(r->pull_next))
+                fprintf(out, ",\"pull_next\":%.6g", r->pull_next);
+            else
+                fprintf(out, ",\"pull_next\":null");
+        }
         write_pull(out, r->pull, json);
+        if (!json && r->has_next)
+        {
+            char * s = arb_get_str(&r->pred_next, 10, 0);
+            fprintf(out, "%-4s %-12s %-28s %-40s ", "", "", "  to O(1/n^2):", s);
+            flint_free(s);
+            if (isfinite(r->pull_next))
+                fprintf(out, "%.3f\n", r->pull_next);
+            else
+                fprintf(out, "n/a\n");
+        }
     }
     if (json)
         fprintf(out, "]}\n");

@@ -88,6 +88,15 @@ int _neft_onen_vertex2_pl(arb_ptr kernels, arb_ptr vertex, const neft_onen_param
 int _neft_onen_vertex2_gauss(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,
                              const arb_srcptr x, slong d_in);
 
+/* The integrated vertex of two inputs (src/onen/vertex2_gen.c): any row the
+   Gaussian-expectation integrator can bound; g1 (4 balls per layer, the
+   2 x 2 matrix G1) may be NULL.  Its cost estimate in operations. */
+int _neft_onen_vertex2_gen(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,
+                           const arb_srcptr x, slong d_in);
+int _neft_onen_vertex2_g1_gen(arb_ptr kernels, arb_ptr vertex, arb_ptr g1,
+                              const neft_onen_params_t par, const arb_srcptr x, slong d_in);
+double _neft_onen_vertex2_gen_cost(const neft_onen_params_t par);
+
 /* The width ratio n_l / n_{l-1} of the step out of layer l (src/onen/single.c). */
 void _neft_onen_ratio_si(slong * num, slong * den, const neft_net_t net, slong l);
 

@@ -6,13 +6,19 @@
      K'  = C_b + C_W c_1
      V'  = C_W^2 [c_2 + r c_1'^2 V]
      G1' = r [chi G1 + (C_W/2) c_1'' V]
+     V1' = C_W^2 [r^2 (c_1'^2 V1 + c_1' c_1'' (v6 + 2 V G1) + (c_1''^2/2 + c_1' c_1''') V^2)
+                 + r (c_2' G1 + c_2'' V / 2)]
      v6' = C_W^3 [c_3 + 3 r c_1' c_2' V + r^2 (3 c_1'^2 c_1'' V^2 + c_1'^3 v6)]
      v8' = C_W^4 [c_4 + r (4 c_1' c_3' + 3 c_2'^2) V
                  + r^2 (6 c_1'^2 c_2'' + 12 c_1' c_1'' c_2') V^2
                  + r^3 (4 c_1'^3 c_1''' + 12 c_1'^2 c_1''^2) V^3
                  + 6 r^2 c_1'^2 c_2' v6 + 12 r^3 c_1'^3 c_1'' V v6 + r^3 c_1'^4 v8]
    (leading order of each cumulant; derived by the tree-level Legendre
-   transform of the layer's cumulant generating function). */
+   transform of the layer's cumulant generating function), and V1 the
+   next order of the variance, kappa_2(G) = V/n + V1/n^2 + O(1/n^3): the
+   law of total variance, Var G' = Var(C_W c_1(G)) + E[C_W^2 c_2(G)/n], with
+   c_1(G), c_2(G) expanded about K to O(1/n^2) in the cumulants of G
+   (docs/onen.md, "Next order"). */
 
 #include <stdlib.h>
 #include "neft/onen.h"
@@ -42,6 +48,7 @@ neft_onen_layers_init(slong depth)
     {
         arb_init(L[l].K); arb_init(L[l].chi_par); arb_init(L[l].chi_perp);
         arb_init(L[l].V); arb_init(L[l].G1); arb_init(L[l].v6); arb_init(L[l].v8);
+        arb_init(L[l].V1);
     }
     return L;
 }
@@ -54,6 +61,7 @@ neft_onen_layers_clear(neft_onen_layer_struct * L, slong depth)
     {
         arb_clear(L[l].K); arb_clear(L[l].chi_par); arb_clear(L[l].chi_perp);
         arb_clear(L[l].V); arb_clear(L[l].G1); arb_clear(L[l].v6); arb_clear(L[l].v8);
+        arb_clear(L[l].V1);
     }
     flint_free(L);
 }
@@ -100,6 +108,13 @@ neft_onen_layers_clear(neft_onen_layer_struct * L, slong depth)
     MUL(nK, cw, &c[1][0]); ADD(nK, nK, cb);                                       \
     /* V' */                                                                     \
     MUL(t, r, a1); MUL(t, t, V); ADD(t, t, &c[2][0]); MUL(nV, cw2, t);             \
+    /* V1' (next order of the variance) */                                    \
+    MUL(t, a1, V1); MUL(u, V, G1); MULSI(u, u, 2); ADD(u, u, v6);                 \
+    MUL(u, u, &c[1][1]); MUL(u, u, &c[1][2]); ADD(t, t, u);                        \
+    MUL(u, &c[1][2], &c[1][2]); DIV2(u, u); MUL(acc, &c[1][1], &c[1][3]);           \
+    ADD(u, u, acc); MUL(u, u, V2); ADD(t, t, u); MUL(t, t, r2);                   \
+    MUL(u, &c[2][1], G1); MUL(acc, &c[2][2], V); DIV2(acc, acc); ADD(u, u, acc);    \
+    MUL(u, u, r); ADD(t, t, u); MUL(nV1, cw2, t);                                \
     /* G1' = r [chi G1 + (C_W/2) c1'' V] */                                      \
     MUL(t, chi, G1); MUL(u, cw, &c[1][2]); MUL(u, u, V); DIV2(u, u);              \
     ADD(t, t, u); MUL(nG1, r, t);                                                \
@@ -150,7 +165,7 @@ _neft_onen_ratio_si(slong * num, slong * den, const neft_net_t net, slong l)
 #define A_SET(x, y) arb_set(x, y)
 #define A_DIV2(x, y) arb_mul_2exp_si(x, y, -1)
 
-#define NTMP 24
+#define NTMP 25
 
 int
 neft_onen_single(neft_onen_layer_struct * layers, const neft_onen_params_t par,
@@ -165,7 +180,8 @@ neft_onen_single(neft_onen_layer_struct * layers, const neft_onen_params_t par,
     arb_ptr t = tmp, u = tmp + 1, chi = tmp + 2, cw2 = tmp + 3, cw3 = tmp + 4,
         cw4 = tmp + 5, r = tmp + 6, r2 = tmp + 7, r3 = tmp + 8, a1 = tmp + 9,
         a2 = tmp + 10, a3 = tmp + 11, V2 = tmp + 12, V3 = tmp + 13, nK = tmp + 14,
-        nV = tmp + 15, nG1 = tmp + 16, nv6 = tmp + 17, nv8 = tmp + 18, acc = tmp + 19;
+        nV = tmp + 15, nG1 = tmp + 16, nv6 = tmp + 17, nv8 = tmp + 18, acc = tmp + 19,
+        nV1 = tmp + 24;
     const onen_row_struct * row = _neft_onen_row(par->net);
     arb_t cw, cb;
     int status = 0;
@@ -180,6 +196,7 @@ neft_onen_single(neft_onen_layer_struct * layers, const neft_onen_params_t par,
             arb_indeterminate(L->K); arb_indeterminate(L->chi_par);
             arb_indeterminate(L->chi_perp); arb_indeterminate(L->V);
             arb_indeterminate(L->G1); arb_indeterminate(L->v6); arb_indeterminate(L->v8);
+            arb_indeterminate(L->V1);
         }
         _arb_vec_clear(tmp, NTMP);
         return NEFT_UNSUPPORTED;
@@ -198,11 +215,11 @@ neft_onen_single(neft_onen_layer_struct * layers, const neft_onen_params_t par,
 
     arb_set(layers[0].K, k1);
     arb_zero(layers[0].V); arb_zero(layers[0].G1);
-    arb_zero(layers[0].v6); arb_zero(layers[0].v8);
+    arb_zero(layers[0].v6); arb_zero(layers[0].v8); arb_zero(layers[0].V1);
     for (l = 1; l <= depth; l++)
     {
         neft_onen_layer_struct * L = layers + l - 1;
-        arb_srcptr V = L->V, G1 = L->G1, v6 = L->v6, v8 = L->v8;
+        arb_srcptr V = L->V, G1 = L->G1, v6 = L->v6, v8 = L->v8, V1 = L->V1;
         L->layer = l;
         L->width = l >= 2 ? neft_net_width_si(par->net, l - 1) : 0;
         if (status == 0 && (neft_interrupted()
@@ -213,6 +230,7 @@ neft_onen_single(neft_onen_layer_struct * layers, const neft_onen_params_t par,
             arb_indeterminate(L->K); arb_indeterminate(L->chi_par);
             arb_indeterminate(L->chi_perp); arb_indeterminate(L->V);
             arb_indeterminate(L->G1); arb_indeterminate(L->v6); arb_indeterminate(L->v8);
+            arb_indeterminate(L->V1);
             continue;
         }
         CUMULANTS(arb, A_ADD, A_SUB, A_MUL, A_MULSI, A_SET)
@@ -236,6 +254,7 @@ neft_onen_single(neft_onen_layer_struct * layers, const neft_onen_params_t par,
             arb_set(layers[l].G1, nG1);
             arb_set(layers[l].v6, nv6);
             arb_set(layers[l].v8, nv8);
+            arb_set(layers[l].V1, nV1);
         }
     }
     for (i = 0; i < 5; i++)
@@ -261,6 +280,7 @@ neft_onen_exact_init(slong depth)
     {
         fmpq_init(L[l].K); fmpq_init(L[l].chi_par); fmpq_init(L[l].chi_perp);
         fmpq_init(L[l].V); fmpq_init(L[l].G1); fmpq_init(L[l].v6); fmpq_init(L[l].v8);
+        fmpq_init(L[l].V1);
     }
     return L;
 }
@@ -273,6 +293,7 @@ neft_onen_exact_clear(neft_onen_exact_struct * L, slong depth)
     {
         fmpq_clear(L[l].K); fmpq_clear(L[l].chi_par); fmpq_clear(L[l].chi_perp);
         fmpq_clear(L[l].V); fmpq_clear(L[l].G1); fmpq_clear(L[l].v6); fmpq_clear(L[l].v8);
+        fmpq_clear(L[l].V1);
     }
     flint_free(L);
 }
@@ -296,7 +317,7 @@ neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_net_t net, co
         * a1 = tmp + 9, * a2 = tmp + 10, * a3 = tmp + 11, * V2 = tmp + 12,
         * V3 = tmp + 13, * nK = tmp + 14, * nV = tmp + 15, * nG1 = tmp + 16,
         * nv6 = tmp + 17, * nv8 = tmp + 18, * acc = tmp + 19, * mu = tmp + 20,
-        * perp = tmp + 21, * Kp = tmp + 22;
+        * perp = tmp + 21, * Kp = tmp + 22, * nV1 = tmp + 24;
     slong l, p, b, j, num, den;
     int status = 0;
 
@@ -318,11 +339,11 @@ neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_net_t net, co
     neft_onen_exact_moment(perp, net, 0);
     fmpq_set(layers[0].K, k1);
     fmpq_zero(layers[0].V); fmpq_zero(layers[0].G1);
-    fmpq_zero(layers[0].v6); fmpq_zero(layers[0].v8);
+    fmpq_zero(layers[0].v6); fmpq_zero(layers[0].v8); fmpq_zero(layers[0].V1);
     for (l = 1; l <= depth; l++)
     {
         neft_onen_exact_struct * L = layers + l - 1;
-        const fmpq * V = L->V, * G1 = L->G1, * v6 = L->v6, * v8 = L->v8;
+        const fmpq * V = L->V, * G1 = L->G1, * v6 = L->v6, * v8 = L->v8, * V1 = L->V1;
         if (neft_interrupted())
         {
             status = NEFT_INTERRUPTED;
@@ -353,6 +374,7 @@ neft_onen_single_exact(neft_onen_exact_struct * layers, const neft_net_t net, co
             fmpq_set(layers[l].G1, nG1);
             fmpq_set(layers[l].v6, nv6);
             fmpq_set(layers[l].v8, nv8);
+            fmpq_set(layers[l].V1, nV1);
         }
     }
     for (p = 0; p < 5; p++)

@@ -5,6 +5,7 @@
 
 #include <string.h>
 #include "neft/onen.h"
+#include "onen_private.h"
 
 void
 neft_onen_table_init(neft_onen_table_t t)
@@ -29,6 +30,8 @@ neft_onen_table_clear(neft_onen_table_t t)
         _arb_vec_clear(t->kernel, t->depth * t->npoints * t->npoints);
     if (t->vertex != NULL)
         _arb_vec_clear(t->vertex, 9 * t->depth);
+    if (t->g1 != NULL)
+        _arb_vec_clear(t->g1, 4 * t->depth);
     memset(t, 0, sizeof(*t));
 }
 
@@ -90,6 +93,7 @@ neft_onen_table_cost(double * ops, double * bytes, double * maxbits,
         {
             neft_onen_vertex2_cost(&o, &b, par, d_in);
             *ops += o;
+
             *bytes += b + (double) depth * 800;
         }
     }
@@ -149,15 +153,46 @@ neft_onen_table(neft_onen_table_t t, const neft_onen_params_t par, const fmpq_t 
         }
         if (npoints == 2)
         {
-            arb_ptr K = _arb_vec_init(4 * depth);
-            t->vertex = _arb_vec_init(9 * depth);
+            arb_ptr K = _arb_vec_init(4 * depth), V = _arb_vec_init(9 * depth);
             neft_onen_has(par->net, NEFT_ONEN_CAP_VERTEX2, &t->vertex_why);
-            if (neft_onen_vertex2(K, t->vertex, par, x, d_in))
+            const onen_row_struct * row = _neft_onen_row(par->net);
+            t->vertex = _arb_vec_init(9 * depth);
+            t->g1 = _arb_vec_init(4 * depth);
+            t->g1_why = "the O(1/n) kernel shift of two inputs is computed with the integrated "
+                        "vertex (the rows without a closed-form vertex; for the others "
+                        "neft_onen_vertex2_g1 in the library)";
+            neft_onen_has(par->net, NEFT_ONEN_CAP_VERTEX2, &t->vertex_why);
+            if (row != NULL && row->vertex2 == _neft_onen_vertex2_gen)
             {
-                _arb_vec_clear(t->vertex, 9 * depth);
-                t->vertex = NULL;
+                /* one integration gives both */
+                if (neft_onen_vertex2_g1(K, t->vertex, t->g1, par, x, d_in))
+                {
+                    _arb_vec_clear(t->vertex, 9 * depth);
+                    t->vertex = NULL;
+                    _arb_vec_clear(t->g1, 4 * depth);
+                    t->g1 = NULL;
+                }
+            }
+            else
+            {
+                if (neft_onen_vertex2(K, t->vertex, par, x, d_in))
+                {
+                    _arb_vec_clear(t->vertex, 9 * depth);
+                    t->vertex = NULL;
+                }
+                {
+                    _arb_vec_clear(t->g1, 4 * depth);
+                    t->g1 = NULL;
+                }
+            }
+            if (t->kernel == NULL && t->vertex != NULL)
+            {
+                /* the kernel matrix of the vertex's integrals */
+                t->kernel = _arb_vec_init(4 * depth);
+                _arb_vec_set(t->kernel, K, 4 * depth);
             }
             _arb_vec_clear(K, 4 * depth);
+            _arb_vec_clear(V, 9 * depth);
         }
         _arb_vec_clear(x, npoints * d_in);
     }

@@ -286,7 +286,10 @@ void
 neft_onen_vertex2_cost(double * ops, double * bytes, const neft_onen_params_t par, slong d_in)
 {
     double A = _neft_cost_arb(par->prec);
-    *ops = 4 * (double) d_in * A
+    const onen_row_struct * row = _neft_onen_row(par->net);
+    *ops = row != NULL && row->vertex2 == _neft_onen_vertex2_gen
+        ? _neft_onen_vertex2_gen_cost(par) : 0;
+    *ops += 4 * (double) d_in * A
          + (double) par->net->depth * (400 * A + 20 * _neft_cost_exp(par->prec));
     *bytes = (double) par->net->depth * 13 * (sizeof(arb_struct) + 2.0 * (double) par->prec / 8);
 }

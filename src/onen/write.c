@@ -165,6 +165,7 @@ layers_json(FILE * out, const neft_onen_layer_struct * L, const neft_onen_exact_
         fprintf(out, ",\"G1\":"); ball_json(out, L[l].G1);
         fprintf(out, ",\"v6\":"); ball_json(out, L[l].v6);
         fprintf(out, ",\"v8\":"); ball_json(out, L[l].v8);
+        fprintf(out, ",\"V1\":"); ball_json(out, L[l].V1);
         if (E != NULL)
         {
             fprintf(out, ",\"exact\":{\"K\":\"");
@@ -175,6 +176,7 @@ layers_json(FILE * out, const neft_onen_layer_struct * L, const neft_onen_exact_
             fprintf(out, "\",\"G1\":\""); fmpq_fprint(out, E[l].G1);
             fprintf(out, "\",\"v6\":\""); fmpq_fprint(out, E[l].v6);
             fprintf(out, "\",\"v8\":\""); fmpq_fprint(out, E[l].v8);
+            fprintf(out, "\",\"V1\":\""); fmpq_fprint(out, E[l].V1);
             fprintf(out, "\"}");
         }
         fprintf(out, "}");
@@ -190,8 +192,8 @@ layers_exact_text(FILE * out, const neft_onen_layer_struct * L, const neft_onen_
     slong l;
     fmpq_t r;
     fmpq_init(r);
-    fprintf(out, "%5s  %-14s %-8s %-8s %-14s %-14s %-10s %-16s %s\n", "layer", "K", "chi_par",
-            "chi_perp", "V", "V/K^2", "G1", "v6", "v8");
+    fprintf(out, "%5s  %-14s %-8s %-8s %-14s %-14s %-10s %-16s %-16s %s\n", "layer", "K",
+            "chi_par", "chi_perp", "V", "V/K^2", "G1", "v6", "v8", "V1");
     for (l = 0; l < depth; l++)
     {
         fprintf(out, "%5ld  ", (long) L[l].layer);
@@ -210,7 +212,8 @@ layers_exact_text(FILE * out, const neft_onen_layer_struct * L, const neft_onen_
         fputs("  ", out);
         fmpq_fprint(out, E[l].G1); fputs("  ", out);
         fmpq_fprint(out, E[l].v6); fputs("  ", out);
-        fmpq_fprint(out, E[l].v8); fputs("\n", out);
+        fmpq_fprint(out, E[l].v8); fputs("  ", out);
+        fmpq_fprint(out, E[l].V1); fputs("\n", out);
     }
     fmpq_clear(r);
 }
@@ -232,8 +235,8 @@ neft_onen_layers_write(FILE * out, const neft_onen_layer_struct * L,
         return;
     }
     arb_init(t);
-    fprintf(out, "%5s  %-26s %-20s %-20s %-26s %-20s %-26s %-26s %s\n", "layer", "K", "chi_par",
-            "chi_perp", "V", "V/K^2", "G1", "v6", "v8");
+    fprintf(out, "%5s  %-26s %-20s %-20s %-26s %-20s %-26s %-26s %-26s %s\n", "layer", "K",
+            "chi_par", "chi_perp", "V", "V/K^2", "G1", "v6", "v8", "V1");
     for (l = 0; l < depth; l++)
     {
         fprintf(out, "%5ld  ", (long) L[l].layer);
@@ -248,7 +251,8 @@ neft_onen_layers_write(FILE * out, const neft_onen_layer_struct * L,
         fprintf(out, "  ");
         ball_text(out, L[l].G1, 12); fprintf(out, "  ");
         ball_text(out, L[l].v6, 12); fprintf(out, "  ");
-        ball_text(out, L[l].v8, 12); fprintf(out, "\n");
+        ball_text(out, L[l].v8, 12); fprintf(out, "  ");
+        ball_text(out, L[l].V1, 12); fprintf(out, "\n");
     }
     arb_clear(t);
 }
@@ -334,6 +338,25 @@ neft_onen_vertex2_write(FILE * out, arb_srcptr vertex, const char * why, slong d
         fprintf(out, "]");
 }
 
+void
+neft_onen_g1_write(FILE * out, arb_srcptr g1, const char * why, slong depth, int format)
+{
+    if (g1 == NULL)
+    {
+        if (format != NEFT_ONEN_FORMAT_JSON)
+            fprintf(out, "\n# O(1/n) kernel shift: %s\n", why != NULL ? why
+                    : "could not be certified (a non-finite ball)");
+        return;
+    }
+    if (format == NEFT_ONEN_FORMAT_JSON)
+        fprintf(out, ",\"g1\":[");
+    else
+        fprintf(out, "\n# O(1/n) kernel shift G1^(l)_{ab}: E[z_a z_b] = K_ab + G1_ab/n\n");
+    matrices_write(out, g1, depth, 2, "", "G1", format);
+    if (format == NEFT_ONEN_FORMAT_JSON)
+        fprintf(out, "]");
+}
+
 /* The header of a table: activation, C_W, C_b (exact), depth. */
 static void
 header_write(FILE * out, const char * act_name, const fmpq_t cw, const fmpq_t cb,
@@ -378,7 +401,10 @@ neft_onen_table_write(FILE * out, const neft_onen_table_t t, const neft_net_t ne
     if (P > 1)
         neft_onen_kernel_matrix_write(out, t->kernel, t->kernel_why, depth, P, format);
     if (P == 2)
+    {
         neft_onen_vertex2_write(out, t->vertex, t->vertex_why, depth, format);
+        neft_onen_g1_write(out, t->g1, t->g1_why, depth, format);
+    }
     if (json)
         fprintf(out, "}\n");
 }

@@ -120,3 +120,62 @@ neft_posterior_write(FILE * out, const fmpq * x, slong ntest, slong d_in, arb_sr
             fputc('\n', out);
         }
 }
+
+static void
+mat_json(FILE * out, const arb_mat_t m)
+{
+    slong a, b;
+    fputc('[', out);
+    for (a = 0; a < arb_mat_nrows(m); a++)
+    {
+        fprintf(out, "%s[", a ? "," : "");
+        for (b = 0; b < arb_mat_ncols(m); b++)
+        {
+            if (b)
+                fputc(',', out);
+            neft_json_write_arb(out, arb_mat_entry(m, a, b), 20);
+        }
+        fputc(']', out);
+    }
+    fputc(']', out);
+}
+
+void
+neft_posterior_order1_write(FILE * out, const arb_mat_t K, const arb_mat_t G1,
+                            arb_srcptr kap4, slong ntrain, arb_srcptr mean, arb_srcptr mean1,
+                            int format)
+{
+    slong P = arb_mat_nrows(K), nB = P - ntrain, i;
+    (void) mean;
+    if (format == NEFT_POSTERIOR_FORMAT_JSON)
+    {
+        fprintf(out, ",\"order\":1,\"mean_1\":[");
+        for (i = 0; i < nB; i++)
+        {
+            if (i)
+                fputc(',', out);
+            neft_json_write_arb(out, mean1 + i, 20);
+        }
+        fprintf(out, "],\"kernel\":");
+        mat_json(out, K);
+        fprintf(out, ",\"g1\":");
+        mat_json(out, G1);
+        fprintf(out, ",\"kappa4\":[");
+        for (i = 0; i < P * P * P * P; i++)
+        {
+            if (i)
+                fputc(',', out);
+            neft_json_write_arb(out, kap4 + i, 20);
+        }
+        fputc(']', out);
+        return;
+    }
+    fprintf(out, "# finite width: posterior mean = mean + mean_1/n + O(1/n^2), n the last "
+            "hidden width (the four-point vertex and G1)\n");
+    for (i = 0; i < nB; i++)
+    {
+        char * s = arb_get_str(mean1 + i, 12, 0);
+        fprintf(out, "  mean_1[%ld] = %s\n", (long) i, s);
+        flint_free(s);
+    }
+}
