@@ -20,6 +20,7 @@ neft_cli_meter_init(neft_cli_meter_t * m, int on)
 {
     memset(m, 0, sizeof *m);
     m->on = on;
+    m->start = _wall();     /* the first stage's clock starts with the command */
 }
 
 void
@@ -31,11 +32,14 @@ neft_cli_meter_draw(neft_cli_meter_t * m, const char * what, double done, double
 
     if (!m->on)
         return;
-    /* a new stage (another unit, or a count that went back) restarts the clock */
+    /* a new stage (another unit, or a count that went back) restarts the
+       clock; the first one keeps the command's, so that a stage drawn only
+       once, at its end, still has a rate */
     if (strncmp(m->what, what, sizeof m->what - 1) != 0 || done < m->done)
     {
+        if (m->what[0] != '\0')
+            m->start = t;
         snprintf(m->what, sizeof m->what, "%s", what);
-        m->start = t;
         m->last = 0;
     }
     m->done = done;
