@@ -301,8 +301,9 @@ def command_checks(binary, rules_dir, tmp):
            TypeError, "npt=[2.5]")
     raises(lambda: neft.exact(activation="relu", width=20, at=[1], sw=Fraction(1, 3)),
            ValueError, "exact sw 1/3", match="sw")
-    raises(lambda: neft.exact(activation="tanh", d_in=2, width=5, at=[(1, 0), (0, 1), (1, 1)],
-                              npt=[4], sb=1), neft.NeftUnsupportedError, "exact 3 points", 3)
+    raises(lambda: neft.exact(activation="leaky-relu", d_in=2, width=5,
+                              at=[(1, 0), (0, 1), (1, 1)], npt=[4], sb=1),
+           neft.NeftUnsupportedError, "exact 3 points", 3)
     raises(lambda: neft.exact(activation="relu", width=20, at=object()), TypeError, "at=object()")
 
     # fit: lambda(L) = -25/(2 N L^5) for exact bias-free ReLU data
