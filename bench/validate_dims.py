@@ -21,6 +21,7 @@ Usage: python3 bench/validate_dims.py [NEFT] [--quick-only] [--defaults-only]
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -53,6 +54,7 @@ def run(fam, d, quick, tmp):
     if MAX_WORK:
         args += ["--max-work", MAX_WORK]
     t0 = time.perf_counter()
+    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     starts = []         # (time, line): each progress line starts a stage
     # stdout to a file: a summary larger than a pipe's buffer would block neft
     with tempfile.TemporaryFile(mode="w+") as so:
@@ -67,13 +69,15 @@ def run(fam, d, quick, tmp):
             p.terminate()
             raise
     end = time.perf_counter()
+    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
     stages = [((starts[i + 1][0] if i + 1 < len(starts) else end) - t, line)
               for i, (t, line) in enumerate(starts)]
     rep = None
     if rc == 0:
         with open(os.path.join(out, "report.json")) as f:
             rep = json.load(f)
-    return rc, end - t0, stages, rep
+    return rc, end - t0, cpu, stages, rep
 
 
 def numbers(rep):
@@ -101,8 +105,8 @@ def numbers(rep):
 
 def main():
     print(f"neft validate --d-in 2, 3 ({os.cpu_count()} cores, nice -n 10; wall-clock times "
-          "depend on the machine's load)")
-    print(f"{'family':6} {'d_in':>4} {'setting':8} {'exit':>4} {'wall s':>8} {'goal s':>6}  "
+          "depend on the machine's load; CPU s: user + system of neft, all threads)")
+    print(f"{'family':6} {'d_in':>4} {'setting':8} {'exit':>4} {'wall s':>8} {'CPU s':>8} {'goal s':>6}  "
           f"{'max|ls-le|/err':>14} {'p sampled (last dec.)':>16} {'p exact':>10} {'expect':>6}  "
           "skipped; slowest stage")
     f = lambda v, w=10, p=4: f"{'n/a':>{w}}" if v is None else f"{v:{w}.{p}f}"
@@ -111,16 +115,16 @@ def main():
             quick = setting == "quick"
             for d in DIMS:
                 for fam in FAMS:
-                    rc, wall, stages, rep = run(fam, d, quick, tmp)
+                    rc, wall, cpu, stages, rep = run(fam, d, quick, tmp)
                     slow = max(stages, default=(0, ""))
                     if rep is None:
                         why = stages[-1][1] if stages else ""
                         m = re.search(r"needs about ([0-9.e+]+) operations", why)
-                        print(f"{fam:6} {d:4} {setting:8} {rc:4} {wall:8.1f} {GOAL[d]:6}  "
+                        print(f"{fam:6} {d:4} {setting:8} {rc:4} {wall:8.1f} {cpu:8.1f} {GOAL[d]:6}  "
                               f"{'refused: ' + ('budget ' + m.group(1) if m else why[:90])}")
                     else:
                         w, ps, pe, ex, sk = numbers(rep)
-                        print(f"{fam:6} {d:4} {setting:8} {rc:4} {wall:8.1f} {GOAL[d]:6}  "
+                        print(f"{fam:6} {d:4} {setting:8} {rc:4} {wall:8.1f} {cpu:8.1f} {GOAL[d]:6}  "
                               f"{f(w, 14, 2)} "
                               f"{'n/a' if ps is None else f'{ps[0]:.4f}+-{ps[1]:.4f}':>16} "
                               f"{f(pe)} {f(ex, 6, 0)}  "
