@@ -30,6 +30,7 @@ these and what replaces them once the library supports the case.
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -125,6 +126,16 @@ def run(neft, tmp, fam, d, args, inputs):
         dev = [abs(x - want) for x in loc]
         check(len(dev) >= 2 and all(b < a for a, b in zip(dev, dev[1:]))
               and dev[-1] < 2e-3 * d, f"{what}: local slopes {loc} do not approach {want}")
+    if skipped:
+        with open(os.path.join(out, "report.tex")) as f:
+            tex = f.read()
+        check(tex.count("\\paragraph{Skipped.} unsupported: ") == len(skipped),
+              f"{what}: report.tex does not say which stages were skipped")
+        if fam == "relu" and d == 2 and shutil.which("pdflatex"):
+            # the reasons' TeX characters (_, ^) escaped: report.tex compiles
+            q = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
+                                "report.tex"], cwd=out, capture_output=True, text=True)
+            check(q.returncode == 0, f"{what}: report.tex does not compile: {q.stdout[-600:]}")
     print(f"validate_dims: {what}: ran; skipped {sorted(skipped)}")
     return rep
 
