@@ -340,7 +340,9 @@ with tempfile.TemporaryDirectory() as tmp:
                        ("many points", ["--at", points]),
                        ("33 points", ["--at", ";".join(["0.5"] * 33)]),
                        ("d-in 5", ["--d-in", "5"]),
-                       ("d-in 2 without points", ["--d-in", "2"]),
+                       # d_in 1 to 3 have the families' points (docs/cmd-validate.md)
+                       ("d-in 4 without points", ["--d-in", "4"]),
+                       ("d-in 2 with 1-D points", ["--d-in", "2", "--at", "0.5;1"]),
                        ("negative width", ["--widths", "-3"]),
                        ("huge width", ["--widths", huge]),
                        ("zero width", ["--widths", "0,5"]),

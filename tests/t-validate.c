@@ -459,10 +459,127 @@ test_ckpt_names(void)
     }
 }
 
+/* The families' inputs in d_in = 2 and 3 (neft_validate_spec_set_d_in,
+   docs/cmd-validate.md): the corners {+-1}^2 ({0.5, 1}^2 for ReLU, 0.01 times
+   for GaussNet), the tetrahedron in d_in = 3 (ReLU: (0.5,0.5,0.5) and its
+   neighbours), --quick the first three; the 21 cutoffs in d_in = 2, 6 in
+   d_in = 3; d_in = 4 without inputs; the running's expected exponent
+   -(4 + d_in) for ReLU, -d_in for Erf and GaussNet; a d_in whose vertex
+   integrals have no method (4) refused by the first stage as "stage fit",
+   status 3, before anything runs. */
+static void
+test_dims(void)
+{
+    static const char * fam[3] = {"relu", "erf", "gauss"};
+    static const double x2[2][8] = {{0.5, 0.5, 0.5, 1, 1, 0.5, 1, 1},
+                                    {-1, -1, -1, 1, 1, -1, 1, 1}};
+    static const double x3[2][12] = {{0.5, 0.5, 0.5, 1, 0.5, 0.5, 0.5, 1, 0.5, 0.5, 0.5, 1},
+                                     {1, 1, 1, 1, -1, -1, -1, 1, -1, -1, -1, 1}};
+    /* 7 (1e5/7)^(i/5) to three significant digits, by hand: every fourth of the 21 */
+    static const double cuts3[6] = {7, 47.4, 321, 2180, 14800, 100000};
+    static const slong fit[3] = {20, 5, 100};
+    static const slong qcuts[3] = {3, 4, 4};
+    neft_validate_spec_t s;
+    neft_validate_result_t R;
+    progress_t p = {0, 0, ""};
+    char err[512];
+    slong f, d, i;
+    int quick;
+
+    for (f = 0; f < 3; f++)
+        for (d = 2; d <= 3; d++)
+            for (quick = 0; quick < 2; quick++)
+            {
+                const double * x = d == 2 ? x2[f != 0] : x3[f != 0];
+                double scale = f == 2 ? 0.01 : 1;
+                slong n = quick ? 3 : 4;
+                neft_validate_spec_init(s, quick);
+                CHECK(neft_validate_spec_set_family(s, fam[f], NULL, quick, err, sizeof err)
+                      == NEFT_SUCCESS, "%s: %s", fam[f], err);
+                CHECK(neft_validate_spec_set_d_in(s, d, quick, err, sizeof err) == NEFT_SUCCESS,
+                      "%s d_in %ld: %s", fam[f], (long) d, err);
+                CHECK(s->net->d_in == d && s->npoints == n && s->fit_width == fit[f]
+                      && q_is(s->net->sb, f == 0 ? 0 : 1, 1),
+                      "%s d_in %ld quick %d: d_in %ld, %ld inputs, fit width %ld", fam[f],
+                      (long) d, quick, (long) s->net->d_in, (long) s->npoints,
+                      (long) s->fit_width);
+                for (i = 0; i < n * d && s->npoints == n; i++)
+                    CHECK(s->points[i] == scale * x[i], "%s d_in %ld: coordinate %ld: %.17g",
+                          fam[f], (long) d, (long) i, s->points[i]);
+                if (quick)
+                    CHECK(s->ncutoffs == qcuts[f], "%s d_in %ld quick: %ld cutoffs", fam[f],
+                          (long) d, (long) s->ncutoffs);
+                else if (d == 2)
+                    CHECK(s->ncutoffs == 21 && s->cutoffs[0] == 7 && s->cutoffs[20] == 1e5,
+                          "%s d_in 2: the 21 cutoffs", fam[f]);
+                else
+                {
+                    CHECK(s->ncutoffs == 6, "%s d_in 3: %ld cutoffs", fam[f],
+                          (long) s->ncutoffs);
+                    for (i = 0; i < 6 && s->ncutoffs == 6; i++)
+                        CHECK(fabs(s->cutoffs[i] - cuts3[i]) <= 1e-9 * cuts3[i],
+                              "%s d_in 3: cutoff %ld: %.17g", fam[f], (long) i, s->cutoffs[i]);
+                }
+                CHECK(neft_validate_spec_check(s, err, sizeof err) == NEFT_SUCCESS,
+                      "%s d_in %ld defaults refused: %s", fam[f], (long) d, err);
+                if (quick)
+                {
+                    /* the expected exponent of the running reads d_in */
+                    double want = f == 0 ? -(4.0 + d) : -(double) d;
+                    neft_validate_result_init(R);
+                    CHECK(neft_validate_start(R, s, err, sizeof err) == NEFT_SUCCESS,
+                          "%s d_in %ld: start: %s", fam[f], (long) d, err);
+                    CHECK(_neft_validate_expected_slope(R, s) == want,
+                          "%s d_in %ld: expected slope %g, want %g", fam[f], (long) d,
+                          _neft_validate_expected_slope(R, s), want);
+                    neft_validate_result_clear(R);
+                }
+                neft_validate_spec_clear(s);
+            }
+
+    /* back to d_in = 1; d_in out of range refused with nothing changed */
+    neft_validate_spec_init(s, 0);
+    CHECK(neft_validate_spec_set_family(s, "erf", NULL, 0, err, sizeof err) == NEFT_SUCCESS
+          && neft_validate_spec_set_d_in(s, 3, 0, err, sizeof err) == NEFT_SUCCESS
+          && neft_validate_spec_set_d_in(s, 1, 0, err, sizeof err) == NEFT_SUCCESS
+          && s->net->d_in == 1 && s->npoints == 6 && s->points[0] == -1 && s->ncutoffs == 21,
+          "erf: d_in 3 then 1: %ld inputs", (long) s->npoints);
+    CHECK(neft_validate_spec_set_d_in(s, 0, 0, err, sizeof err) == NEFT_BAD_INPUT
+          && neft_validate_spec_set_d_in(s, NEFT_VALIDATE_MAX_D_IN + 1, 0, err, sizeof err)
+             == NEFT_BAD_INPUT && s->net->d_in == 1 && s->npoints == 6,
+          "d_in out of range accepted or changed the spec");
+    /* d_in = 4: no default inputs, refused by the check until given */
+    CHECK(neft_validate_spec_set_d_in(s, 4, 0, err, sizeof err) == NEFT_SUCCESS
+          && s->npoints == 0 && neft_validate_spec_check(s, err, sizeof err) == NEFT_BAD_INPUT,
+          "d_in 4: %ld inputs", (long) s->npoints);
+    neft_validate_spec_clear(s);
+
+    /* the fit's vertex integrals have no method in d_in = 4: status 3 naming
+       the stage, before any progress line */
+    neft_validate_spec_init(s, 1);
+    s->progress = progress;
+    s->progress_arg = &p;
+    CHECK(neft_validate_spec_set_family(s, "erf", NULL, 1, err, sizeof err) == NEFT_SUCCESS
+          && neft_validate_spec_set_d_in(s, 4, 1, err, sizeof err) == NEFT_SUCCESS, "erf d_in 4");
+    s->npoints = 2;
+    for (i = 0; i < 8; i++)
+        s->points[i] = i < 4 ? 0.5 : -0.5;
+    CHECK(neft_validate_spec_check(s, err, sizeof err) == NEFT_SUCCESS, "erf d_in 4: %s", err);
+    neft_validate_result_init(R);
+    err[0] = '\0';
+    CHECK(neft_validate_start(R, s, err, sizeof err) == NEFT_UNSUPPORTED
+          && strstr(err, "stage fit") != NULL && strstr(err, "d_in = 4") != NULL,
+          "erf d_in 4: start: '%s'", err);
+    CHECK(p.lines == 0 && p.warnings == 0, "erf d_in 4: progress before the refusal");
+    neft_validate_result_clear(R);
+    neft_validate_spec_clear(s);
+}
+
 int
 main(void)
 {
     test_defaults();
+    test_dims();
     test_capability();
     test_running();
     test_stages();

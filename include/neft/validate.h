@@ -106,6 +106,20 @@ int neft_validate_spec_set_act(neft_validate_spec_t spec, const char * name,
 int neft_validate_spec_set_family(neft_validate_spec_t spec, const char * name,
                                   const char * param, int quick, char * err, size_t errlen);
 
+/* The input dimension d_in (1 .. NEFT_VALIDATE_MAX_D_IN) with the family's
+   inputs and cutoffs for it (the family of the spec's activation, as
+   neft_validate_spec_set_family sets them; call it after that and before
+   any other setting): d_in = 1 as there; d_in = 2 the corners {+-1}^2 (relu
+   {0.5, 1}^2, gauss 0.01 {+-1}^2), d_in = 3 the tetrahedron (1,1,1),
+   (1,-1,-1), (-1,1,-1), (-1,-1,1) (relu (0.5,0.5,0.5), (1,0.5,0.5),
+   (0.5,1,0.5), (0.5,0.5,1); gauss 0.01 times the tetrahedron), quick: the
+   first three of them; the 21 cutoffs for d_in = 2, 6 log-spaced from 7 to
+   10^5 for d_in = 3 (quick: the family's); d_in = 4: no inputs (npoints 0,
+   the caller gives them).  NEFT_BAD_INPUT with one line in err for a d_in
+   out of range, nothing changed. */
+int neft_validate_spec_set_d_in(neft_validate_spec_t spec, slong d_in, int quick, char * err,
+                                size_t errlen);
+
 /* sigma_w and sigma_b from text (NULL: unchanged), exact rationals as
    neft_points_parse_rational reads them ("0.7" is 7/10; the sampler uses
    the nearest double, strtod's value): sigma_w positive, sigma_b
@@ -193,6 +207,18 @@ typedef struct
 }
 neft_validate_cutoff_struct;
 
+/* A stage the library does not support for this case (an exact method or
+   an integral that is not implemented in this d_in for this activation):
+   skipped, its numbers n/a, and said in the summary, report.json and
+   report.tex as "skipped: unsupported: STAGE: WHY" (docs/cmd-validate.md). */
+#define NEFT_VALIDATE_MAX_SKIPPED 4
+typedef struct
+{
+    const char * stage;         /* "exact", "order2" */
+    char why[400];
+}
+neft_validate_skip_struct;
+
 typedef struct
 {
     slong nwidths, ncutoffs, fw;        /* fw: index of the fit width */
@@ -201,6 +227,10 @@ typedef struct
     neft_kernel_t K;                    /* the GP kernel of the net */
     neft_theory_t th;                   /* the built-in theory */
     neft_expansion_t ex4, ex6;          /* connected G4, G6 at first order */
+    neft_expansion_t ex6p;              /* G6 at O(1/N): ex6 without kappa's vertex,
+                                           the prediction at kappa = 0 */
+    slong nskipped;                     /* the stages skipped as unsupported */
+    neft_validate_skip_struct skipped[NEFT_VALIDATE_MAX_SKIPPED];
     neft_eval_ctx_t ctx;
     neft_validate_width_struct * widths;
     neft_validate_cutoff_struct * cuts;
@@ -227,7 +257,10 @@ void neft_validate_result_clear(neft_validate_result_t R);
 
 /* Checks spec (neft_validate_spec_check) and sets R up for it: the
    built-in theory's connected G4 and G6 at first order, the GP kernel, the
-   inputs.  Returns a status; nothing is computed on refusal. */
+   inputs.  Returns a status; nothing is computed on refusal:
+   NEFT_UNSUPPORTED ("stage fit: ..." in err) when the vertex integrals of
+   the fit or the 6-point prediction are not implemented for this kernel in
+   this d_in at some cutoff (neft_integrate_term_supported). */
 int neft_validate_start(neft_validate_result_t R, const neft_validate_spec_t spec, char * err,
                         size_t errlen);
 

@@ -205,9 +205,11 @@ set_net(neft_validate_spec_t spec, const _opts * o)
         }
         neft_cli_points_clear(&p, p.npoints * d);
     }
-    else if (spec->net->d_in > 1)
+    else if (spec->npoints == 0)
     {
-        neft_cli_error("--d-in %ld needs --at with %ld coordinates per point",
+        /* d_in 1 to 3 have the family's inputs (neft_validate_spec_set_d_in) */
+        neft_cli_error("--d-in %ld needs --at with %ld coordinates per point (the families "
+                       "have default inputs for d_in 1 to 3 only)",
                        (long) spec->net->d_in, (long) spec->net->d_in);
         r = NEFT_EXIT_USAGE;
     }
@@ -309,7 +311,7 @@ neft_cli_validate(int argc, char ** argv)
     neft_validate_spec_t spec;
     _opts o;
     char err[1024];
-    const char * act = NULL, * slope = NULL;
+    const char * act = NULL, * slope = NULL, * din = NULL;
     neft_cli_meter_t bar;
     int ai, quick = 0, r, fam;
 
@@ -326,6 +328,8 @@ neft_cli_validate(int argc, char ** argv)
             act = argv[++ai];
         else if (!strcmp(argv[ai], "--slope") && ai + 1 < argc)
             slope = argv[++ai];
+        else if (!strcmp(argv[ai], "--d-in") && ai + 1 < argc && din == NULL)
+            din = argv[++ai];
     neft_validate_spec_init(spec, quick);
     neft_cli_meter_init(&bar, isatty(STDERR_FILENO));
     spec->progress = _message;
@@ -334,6 +338,15 @@ neft_cli_validate(int argc, char ** argv)
     spec->meter_arg = &bar;
     fam = act == NULL ? NEFT_SUCCESS
         : neft_validate_spec_set_family(spec, act, slope, quick, err, sizeof err);
+    /* the family's inputs in that d_in (a bad value is reported by parse) */
+    if (din != NULL)
+    {
+        char * end;
+        long d = strtol(din, &end, 10);
+        char e2[256];
+        if (end != din && *end == '\0')
+            neft_validate_spec_set_d_in(spec, (slong) d, quick, e2, sizeof e2);
+    }
     /* a bad name is reported after the options (--help wins, as for any option) */
     if ((r = parse(spec, &o, argc, argv)) < 0 && fam != NEFT_SUCCESS)
     {

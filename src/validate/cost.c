@@ -12,7 +12,7 @@ neft_validate_cost(double * ops, double * bytes, double * sample_ops,
            peak = 0;
     char err[256];
     neft_theory_t th;
-    neft_expansion_t ex4, ex6;
+    neft_expansion_t ex4, ex6, ex6p;
     neft_expand_opt_t eopt;
     neft_eval_ctx_t ctx;
     arb_ptr pts;
@@ -42,6 +42,7 @@ neft_validate_cost(double * ops, double * bytes, double * sample_ops,
     neft_theory_init(th);
     neft_expansion_init(ex4);
     neft_expansion_init(ex6);
+    neft_expansion_init(ex6p);
     neft_eval_ctx_init(ctx, 2);
     ctx->prec = spec->prec;
     neft_expand_opt_init(eopt);
@@ -53,15 +54,18 @@ neft_validate_cost(double * ops, double * bytes, double * sample_ops,
         && neft_expand(ex6, th, 6, 1, th->prune, eopt, err, sizeof(err)) == NEFT_EXPAND_SUCCESS)
         for (c = 0; c < C; c++)
         {
-            /* d_in = 1: the one-vertex integrals of all tuples are prefilled
-               (_neft_validate_prefill; counted per cutoff, an upper bound of
-               the nested computation) */
-            int pre = d == 1;
+            /* the one-vertex integrals of all tuples are prefilled: d_in = 1
+               for every cutoff at once (_neft_validate_prefill; counted per
+               cutoff, an upper bound of the nested computation), d_in >= 2
+               per cutoff (neft_validate_fit); the prediction at kappa = 0
+               leaves kappa's vertex out (ex6p, as neft_validate_start) */
             arf_set_d(ctx->cutoff, spec->cutoffs[c]);
-            neft_eval_cost(&o, &b, ex4, ctx, np, T4, pre);
+            if (c == 0)
+                neft_eft_expansion_truncate(ex6p, ex6, 1);
+            neft_eval_cost(&o, &b, ex4, ctx, np, T4, 1);
             *ops += 2 * o;
             peak = FLINT_MAX(peak, b);
-            neft_eval_cost(&o, &b, ex6, ctx, np, T6, pre);
+            neft_eval_cost(&o, &b, ex6p, ctx, np, T6, 1);
             *ops += o;
             peak = FLINT_MAX(peak, b);
             *ops += _neft_validate_order2_cost(th, ctx, np, T6);   /* (src/validate/order2.c) */
@@ -70,6 +74,7 @@ neft_validate_cost(double * ops, double * bytes, double * sample_ops,
     neft_eval_ctx_clear(ctx);
     neft_expansion_clear(ex4);
     neft_expansion_clear(ex6);
+    neft_expansion_clear(ex6p);
     neft_theory_clear(th);
     _arb_vec_clear(pts, np * d);
 }

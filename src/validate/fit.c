@@ -34,6 +34,16 @@ _fit_exact(neft_validate_cutoff_struct * U, neft_validate_result_t R,
     neft_eft_data_clear(E);
 }
 
+/* 1 when the ball x is finite and its radius is below a hundredth of the
+   statistical error e or a millionth of its midpoint: the digits printed
+   are the fit's, not the integrals' */
+static int
+_accurate(const arb_t x, double e)
+{
+    double r = mag_get_d(arb_radref(x)), m = fabs(_neft_validate_mid(x));
+    return arb_is_finite(x) && (r <= 0.01 * e || r <= 1e-6 * m);
+}
+
 int
 neft_validate_fit(neft_validate_result_t R, const neft_validate_spec_t spec, slong c,
                   char * err, size_t errlen)
@@ -55,6 +65,14 @@ neft_validate_fit(neft_validate_result_t R, const neft_validate_spec_t spec, slo
                             (long) c + 1, (long) R->ncutoffs);
     arf_set_d(R->ctx->cutoff, U->L);    /* (the integral cache empties itself) */
     _arb_vec_zero(R->ctx->g, 2);
+    /* d_in >= 2: the one-vertex integrals of every tuple of this cutoff at
+       once, on every processor (neft_eval_prefill: the patch method's tuples
+       shared out; d_in = 1 had them for every cutoff, _neft_validate_prefill) */
+    if (spec->net->d_in >= 2
+        && neft_eval_prefill(R->ctx, R->ex4, R->pts, spec->npoints) != NEFT_INTEGRATE_INTERRUPTED)
+        neft_eval_prefill(R->ctx, R->ex6p, R->pts, spec->npoints);
+    if (neft_interrupted())
+        return _neft_validate_stopped_cutoff(spec, U->L, err, errlen);
     _neft_validate_data(D, X->S, NULL, 4, R->pts, spec->npoints, spec->net->d_in);
     neft_eft_fit_init(f, D->ntuples, 1);
     ok = neft_eft_fit_couplings(f, R->ex4, &lam, 1, D, R->ctx, err, errlen);
@@ -84,5 +102,18 @@ neft_validate_fit(neft_validate_result_t R, const neft_validate_spec_t spec, slo
     neft_eft_data_clear(D);
     if (neft_interrupted())
         return _neft_validate_stopped_cutoff(spec, U->L, err, errlen);
+    if (ok && !(_accurate(U->lam_s, U->lam_s_err) && (!U->have_e
+                                                       || _accurate(U->lam_e, U->lam_s_err))))
+    {
+        /* integrals that did not converge (NEFT_INTEGRATE_NO_CONVERGENCE: a
+           rigorous but wide ball): the fit's digits would not be its own */
+        char * a = arb_get_str(_accurate(U->lam_s, U->lam_s_err) ? U->lam_e : U->lam_s, 5, 0);
+        snprintf(err, errlen, "stage fit: cutoff %g: the vertex integrals (%s, d_in = %ld) are "
+                 "not accurate enough: lambda = %s against its statistical error %.3g (the "
+                 "integrals did not converge)", U->L, _neft_validate_act_name(spec),
+                 (long) spec->net->d_in, a, U->lam_s_err);
+        flint_free(a);
+        return NEFT_FAILURE;
+    }
     return ok ? NEFT_SUCCESS : NEFT_FAILURE;
 }

@@ -51,6 +51,16 @@ _neft_validate_write_json(FILE * m, const neft_validate_result_t R,
             fprintf(m, "%s%.17g", t ? ", " : "", spec->points[i * d + t]);
         fprintf(m, "]");
     }
+    /* the stages the library does not support here: [{"stage": .., "why": ..}] */
+    fprintf(m, "],\n \"skipped\": [");
+    for (i = 0; i < R->nskipped; i++)
+    {
+        fprintf(m, "%s{\"stage\": ", i ? ", " : "");
+        neft_json_write_string(m, R->skipped[i].stage);
+        fputs(", \"status\": \"unsupported\", \"why\": ", m);
+        neft_json_write_string(m, R->skipped[i].why);
+        fputs("}", m);
+    }
     fprintf(m, "],\n \"widths\": [");
     for (w = 0; w < W; w++)
     {

@@ -2,8 +2,39 @@
    figures (included when compiled). */
 
 #include <math.h>
+#include <string.h>
 #include "neft/emit.h"
 #include "validate-internal.h"
+
+/* text as LaTeX text: the characters TeX treats specially escaped */
+static void
+_tex_text(FILE * m, const char * text)
+{
+    for (; *text; text++)
+    {
+        if (strchr("#$%&_{}", *text))
+            fprintf(m, "\\%c", *text);
+        else if (*text == '^' || *text == '~' || *text == '\\')
+            fprintf(m, "\\char%d{}", (int) (unsigned char) *text);
+        else
+            fputc(*text, m);
+    }
+}
+
+/* each skipped stage as a paragraph "Skipped." */
+static void
+_neft_validate_skipped_tex(FILE * m, const neft_validate_result_t R)
+{
+    slong i;
+    for (i = 0; i < R->nskipped; i++)
+    {
+        fputs("\\paragraph{Skipped.} unsupported: ", m);
+        _tex_text(m, R->skipped[i].stage);
+        fputs(": ", m);
+        _tex_text(m, R->skipped[i].why);
+        fputs("\n\n", m);
+    }
+}
 
 void
 _neft_validate_write_tex(FILE * m, const neft_validate_result_t R,
@@ -22,7 +53,9 @@ _neft_validate_write_tex(FILE * m, const neft_validate_result_t R,
                "and vertices are integrated over $[-\\Lambda,\\Lambda]^{d_{\\mathrm{in}}}$.\n\n"
                "\\subsection*{Expansions used}\nConnected four-point function at first order:\n",
             sw, sb, (unsigned long long) spec->models, (long) np);
-    /* sampled error bars the sampler flags (heavy tails), before the numbers */
+    /* the stages skipped as unsupported, then the sampled error bars the
+       sampler flags (heavy tails), before the numbers */
+    _neft_validate_skipped_tex(m, R);
     _neft_validate_unreliable_lines(m, "\\paragraph{Warning.} ", "\n\n", "", R);
     {
         neft_emit_opt_t eo;

@@ -22,6 +22,7 @@ neft_validate_result_init(neft_validate_result_t R)
     neft_theory_init(R->th);
     neft_expansion_init(R->ex4);
     neft_expansion_init(R->ex6);
+    neft_expansion_init(R->ex6p);
     neft_eval_ctx_init(R->ctx, 2);
     _running_vars(R, arb_init);
     neft_eft_local_init(R->loc_s);
@@ -54,12 +55,44 @@ neft_validate_result_clear(neft_validate_result_t R)
     neft_eval_ctx_clear(R->ctx);
     neft_expansion_clear(R->ex4);
     neft_expansion_clear(R->ex6);
+    neft_expansion_clear(R->ex6p);
     neft_theory_clear(R->th);
     neft_kernel_clear(R->K);
     _running_vars(R, arb_clear);
     neft_eft_local_clear(R->loc_s);
     neft_eft_local_clear(R->loc_e);
     memset(R, 0, sizeof(neft_validate_result_struct));
+}
+
+/* The stage of the fits and the prediction needs the one-vertex integrals of
+   G4c and G6 (at O(1/N)) at every cutoff in this d_in: refused before
+   anything runs when the integration module has no method for them. */
+static int
+_supported(const neft_validate_result_t R, const neft_validate_spec_t spec, char * err,
+           size_t errlen)
+{
+    const neft_expansion_struct * ex[2] = {R->ex4, R->ex6p};
+    char why[512];
+    slong c, e, i;
+    arf_t L;
+    int ok = 1;
+    arf_init(L);
+    for (c = 0; c < spec->ncutoffs && ok; c++)
+    {
+        arf_set_d(L, spec->cutoffs[c]);
+        for (e = 0; e < 2 && ok; e++)
+            for (i = 0; i < ex[e]->length && ok; i++)
+                if (!neft_integrate_term_supported(ex[e]->terms + i, R->ctx->kernel, L, why,
+                                                   sizeof why))
+                {
+                    snprintf(err, errlen, "stage fit: the vertex integrals of G%d at cutoff %g "
+                             "(%s, d_in = %ld): %s", e ? 6 : 4, spec->cutoffs[c],
+                             _neft_validate_act_name(spec), (long) spec->net->d_in, why);
+                    ok = 0;
+                }
+    }
+    arf_clear(L);
+    return ok ? NEFT_SUCCESS : NEFT_UNSUPPORTED;
 }
 
 int
@@ -109,8 +142,38 @@ neft_validate_start(neft_validate_result_t R, const neft_validate_spec_t spec, c
         || neft_expand(R->ex6, R->th, 6, 1, R->th->prune, eopt, err, errlen)
             != NEFT_EXPAND_SUCCESS)
         return NEFT_FAILURE;
+    /* the prediction at kappa = 0: kappa's vertex integrals are not needed */
+    neft_eft_expansion_truncate(R->ex6p, R->ex6, 1);
+    if ((st = _supported(R, spec, err, errlen)) != NEFT_SUCCESS)
+        return st;
     snprintf(R->slope_why, sizeof R->slope_why, "the running was not computed");
     return NEFT_SUCCESS;
+}
+
+void
+_neft_validate_skip(neft_validate_result_t R, const neft_validate_spec_t spec,
+                    const char * stage, const char * why)
+{
+    slong i;
+    for (i = 0; i < R->nskipped; i++)
+        if (strcmp(R->skipped[i].stage, stage) == 0)
+            return;
+    if (R->nskipped == NEFT_VALIDATE_MAX_SKIPPED)
+        return;
+    R->skipped[R->nskipped].stage = stage;
+    snprintf(R->skipped[R->nskipped].why, sizeof R->skipped[0].why, "%s", why);
+    R->nskipped++;
+    _neft_validate_progress(spec, "skipped: unsupported: %s: %s", stage, why);
+}
+
+void
+_neft_validate_skipped_lines(FILE * out, const char * prefix, const char * suffix,
+                             const neft_validate_result_t R)
+{
+    slong i;
+    for (i = 0; i < R->nskipped; i++)
+        fprintf(out, "%sskipped: unsupported: %s: %s%s", prefix, R->skipped[i].stage,
+                R->skipped[i].why, suffix);
 }
 
 int

@@ -9,31 +9,58 @@
 /* The paper's ladder and cutoffs, common to every family (HMS arXiv 2008.08601
    sec. 5 and the nn-qft code's experiment settings). */
 static const slong _widths[] = {2, 3, 4, 5, 10, 20, 50, 100, 500, 1000};
-#define _NCUTS 21           /* log-spaced from 7 to 1e5, 3 significant digits */
 
-/* The three families of the paper and every other row: inputs (d_in = 1),
-   sigma_b (sigma_w = 1), fit width, and --quick's three inputs and cutoffs.
-   The one place the families' defaults are written. */
+/* The cutoffs log-spaced from 7 to 1e5 (3 significant digits), per d_in:
+   the paper's 21 for d_in = 1, 2; 6 for d_in = 3, where each cutoff's vertex
+   integrals cost seconds per tuple (patches, measured: bench/validate_dims.py,
+   docs/cmd-validate.md) */
+static slong
+_ncuts(slong d)
+{
+    return d >= 3 ? 6 : 21;
+}
+
+#define _NPTS_D 4           /* inputs of the d_in = 2, 3 defaults */
+
+/* The three families of the paper and every other row: inputs (d_in = 1, 2,
+   3), sigma_b (sigma_w = 1), fit width, and --quick's inputs and cutoffs.
+   The one place the families' defaults are written.  HMS run d_in = 2 on
+   the corners {+-1}^2 ({0.5, 1}^2 for ReLU) and d_in = 3 on four points
+   they do not list: the tetrahedron {(1,1,1), (1,-1,-1), (-1,1,-1),
+   (-1,-1,1)} (ReLU: (0.5,0.5,0.5) and its three neighbours with one
+   coordinate 1) is neft's choice (docs/cmd-validate.md); GaussNet's are
+   0.01 times Erf's in every d_in.  --quick in d_in = 2, 3: the first three
+   of the four. */
 typedef struct
 {
     const char * act;           /* a row name; NULL: every other row */
-    double x[6], xq[3];         /* inputs, --quick's inputs */
+    double x[6], xq[3];         /* d_in = 1: inputs, --quick's inputs */
+    double x2[_NPTS_D * 2];     /* d_in = 2: four points */
+    double x3[_NPTS_D * 3];     /* d_in = 3: four points */
     int sb;                     /* sigma_b */
     slong fit;                  /* the fit width (also --quick's) */
     double qcut[5];             /* --quick's cutoffs (0-terminated) */
 }
 _family_t;
 
+#define _RELU2 {0.5, 0.5, 0.5, 1, 1, 0.5, 1, 1}
+#define _RELU3 {0.5, 0.5, 0.5, 1, 0.5, 0.5, 0.5, 1, 0.5, 0.5, 0.5, 1}
+
 static const _family_t _families[] = {
     /* ReLU: positive inputs, no bias (HMS fig. 2; the exactly local vertex of docs/eft.md) */
-    {"relu", {0.2, 0.4, 0.6, 0.8, 1.0, 1.2}, {0.2, 0.7, 1.2}, 0, 20, {1, 2, 5, 0, 0}},
+    {"relu", {0.2, 0.4, 0.6, 0.8, 1.0, 1.2}, {0.2, 0.7, 1.2}, _RELU2, _RELU3, 0, 20,
+     {1, 2, 5, 0, 0}},
     /* Erf: inputs +-0.2, +-0.6, +-1, sigma_b = 1, fit width 5 (HMS sec. 5.2) */
-    {"erf", {-1, -0.6, -0.2, 0.2, 0.6, 1}, {-0.6, 0.2, 1}, 1, 5, {7, 100, 1e4, 1e5, 0}},
+    {"erf", {-1, -0.6, -0.2, 0.2, 0.6, 1}, {-0.6, 0.2, 1}, {-1, -1, -1, 1, 1, -1, 1, 1},
+     {1, 1, 1, 1, -1, -1, -1, 1, -1, -1, -1, 1}, 1, 5, {7, 100, 1e4, 1e5, 0}},
     /* GaussNet: 0.01 times Erf's inputs, sigma_b = 1, fit width 100 (HMS sec. 5.3) */
-    {"gauss", {-0.01, -0.006, -0.002, 0.002, 0.006, 0.01}, {-0.006, 0.002, 0.01}, 1, 100,
+    {"gauss", {-0.01, -0.006, -0.002, 0.002, 0.006, 0.01}, {-0.006, 0.002, 0.01},
+     {-0.01, -0.01, -0.01, 0.01, 0.01, -0.01, 0.01, 0.01},
+     {0.01, 0.01, 0.01, 0.01, -0.01, -0.01, -0.01, 0.01, -0.01, -0.01, -0.01, 0.01}, 1, 100,
      {7, 100, 1e4, 1e5, 0}},
     /* every other row with a GP kernel: ReLU's inputs with sigma_b = 1 */
-    {NULL, {0.2, 0.4, 0.6, 0.8, 1.0, 1.2}, {0.2, 0.7, 1.2}, 1, 20, {1, 2, 5, 0, 0}}};
+    {NULL, {0.2, 0.4, 0.6, 0.8, 1.0, 1.2}, {0.2, 0.7, 1.2}, _RELU2, _RELU3, 1, 20,
+     {1, 2, 5, 0, 0}}};
 
 static const _family_t *
 _family(const char * act)
@@ -45,27 +72,28 @@ _family(const char * act)
     return _families + i;
 }
 
-/* The family's inputs, fit width and cutoffs (its net is set by the caller). */
+/* The family's inputs in the net's d_in (none beyond 3: the caller gives
+   them), fit width and cutoffs (its net is set by the caller). */
 static void
 _apply(neft_validate_spec_t s, const _family_t * f, int quick)
 {
-    slong i;
+    slong i, d = s->net->d_in, nc = _ncuts(d);
+    const double * x = d == 1 ? (quick ? f->xq : f->x) : d == 2 ? f->x2 : d == 3 ? f->x3 : NULL;
     s->fit_width = f->fit;
+    s->npoints = x == NULL ? 0 : d == 1 ? (quick ? 3 : 6) : (quick ? 3 : _NPTS_D);
+    if (x != NULL)
+        memcpy(s->points, x, sizeof(double) * s->npoints * d);
     if (quick)
     {
-        s->npoints = 3;
-        memcpy(s->points, f->xq, sizeof f->xq);
         for (s->ncutoffs = 0; s->ncutoffs < 5 && f->qcut[s->ncutoffs] > 0; s->ncutoffs++)
             s->cutoffs[s->ncutoffs] = f->qcut[s->ncutoffs];
         return;
     }
-    s->npoints = 6;
-    memcpy(s->points, f->x, sizeof f->x);
-    s->ncutoffs = _NCUTS;
-    for (i = 0; i < _NCUTS; i++)
+    s->ncutoffs = nc;
+    for (i = 0; i < nc; i++)
     {
-        /* 7 (1e5 / 7)^(i / 20) to three significant digits: 7, 11.3, .., 62000, 1e5 */
-        double c = 7 * pow(1e5 / 7, (double) i / (_NCUTS - 1));
+        /* 7 (1e5 / 7)^(i / (nc - 1)) to three significant digits: 7, 11.3, .., 62000, 1e5 */
+        double c = 7 * pow(1e5 / 7, (double) i / (double) (nc - 1));
         double u = pow(10, floor(log10(c)) - 2);
         s->cutoffs[i] = round(c / u) * u;
     }
@@ -107,6 +135,21 @@ neft_validate_spec_set_family(neft_validate_spec_t s, const char * name, const c
     if (st == NEFT_SUCCESS)
         _apply(s, _family(s->net->act->name), quick);
     return st;
+}
+
+int
+neft_validate_spec_set_d_in(neft_validate_spec_t s, slong d_in, int quick, char * err,
+                            size_t errlen)
+{
+    if (d_in < 1 || d_in > NEFT_VALIDATE_MAX_D_IN)
+    {
+        snprintf(err, errlen, "d_in must be 1 to %d, got %ld", NEFT_VALIDATE_MAX_D_IN,
+                 (long) d_in);
+        return NEFT_BAD_INPUT;
+    }
+    s->net->d_in = d_in;
+    _apply(s, _family(s->net->act != NULL ? s->net->act->name : NULL), quick);
+    return NEFT_SUCCESS;
 }
 
 void

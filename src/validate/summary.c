@@ -27,6 +27,22 @@ _neft_validate_write_summary(FILE * out, const neft_validate_result_t R,
     fprintf(out, "# neft validate: %s, d_in = %ld, sw = %g, sb = %g, %ld inputs, %llu models "
                  "per width\n", _neft_validate_act_name(spec), (long) d, sw,
             sb, (long) np, (unsigned long long) spec->models);
+    if (d > 1)
+    {
+        /* the points of several coordinates (d_in = 1: the report's "inputs") */
+        fputs("  inputs:", out);
+        for (t = 0; t < np; t++)
+        {
+            slong j;
+            fputs(t ? ", (" : " (", out);
+            for (j = 0; j < d; j++)
+                fprintf(out, "%s%g", j ? ", " : "", spec->points[t * d + j]);
+            fputs(")", out);
+        }
+        fputs("\n", out);
+    }
+    /* the stages the library does not support here (docs/cmd-validate.md) */
+    _neft_validate_skipped_lines(out, "  ", "\n", R);
     fprintf(out, "\n  width   |G4-GP|/GP   background   |G6-GP|/GP   background   G6c/exact   "
                  "|G6c-exact|/err\n");
     for (w = 0; w < W; w++)

@@ -26,6 +26,15 @@ void _neft_validate_meter(const neft_validate_spec_t spec, const char * what, do
    the spec given as arg, in "networks". */
 void _neft_validate_sample_meter(void * arg, uint64_t done, uint64_t total);
 
+/* result.c: records that stage (a static name) was skipped as unsupported
+   (once per stage: a second call is ignored) and says it through the
+   progress callback as "skipped: unsupported: STAGE: WHY" */
+void _neft_validate_skip(neft_validate_result_t R, const neft_validate_spec_t spec,
+                         const char * stage, const char * why);
+/* the skipped stages, each as prefix "skipped: unsupported: STAGE: WHY" suffix */
+void _neft_validate_skipped_lines(FILE * out, const char * prefix, const char * suffix,
+                                  const neft_validate_result_t R);
+
 /* result.c: 1 when the stages of cutoff index c may run (R started, the fit
    width sampled), else 0 and one line in err */
 int _neft_validate_cutoff_ready(const neft_validate_result_t R, slong c, char * err,

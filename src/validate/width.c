@@ -88,11 +88,19 @@ neft_validate_width(neft_validate_result_t R, const neft_validate_spec_t spec, s
         return _neft_validate_stopped_width(spec, X->width, err, errlen);
     if (st != NEFT_SUCCESS)
         return st;
-    X->have_exact = _neft_validate_exact(X->E, R, spec, X->width, err, errlen)
-                    == NEFT_SUCCESS;
+    st = _neft_validate_exact(X->E, R, spec, X->width, err, errlen);
+    X->have_exact = st == NEFT_SUCCESS;
     if (neft_interrupted())
         return _neft_validate_stopped_width(spec, X->width, err, errlen);
-    if (!X->have_exact)
+    if (st == NEFT_UNSUPPORTED)
+    {
+        /* not implemented for this case (neft/exact.h): the stage is skipped
+           at every width, said once */
+        char why[400];
+        snprintf(why, sizeof why, "the exact correlators (every width): %s", err);
+        _neft_validate_skip(R, spec, "exact", why);
+    }
+    else if (!X->have_exact)
         _neft_validate_progress(spec, "width %ld: no exact correlators (%s)", (long) X->width,
                                 err);
     _deviations(X, R, spec);
