@@ -269,4 +269,7 @@ int neft_cli_fit(int argc, char ** argv);
 int neft_cli_action(int argc, char ** argv);
 int neft_cli_validate(int argc, char ** argv);
 
+/* `neft train --ensemble` (src/cli/cmd_train_ensemble.c). */
+int neft_cli_train_ensemble(int argc, char ** argv);
+
 #endif

@@ -182,6 +182,11 @@ neft_sample_spec_check(const neft_sample_spec_t spec, char * err, size_t errsize
         snprintf(err, errsize, "unknown estimator %d", spec->estimator);
         return NEFT_BAD_INPUT;
     }
+    if (spec->extra != NULL && spec->estimator != NEFT_SAMPLE_ESTIMATOR_PLAIN)
+    {
+        snprintf(err, errsize, "an extra measurement (training) needs the plain estimator");
+        return NEFT_BAD_INPUT;
+    }
     if (spec->models < 2 * NEFT_SAMPLE_BLOCK)
     {
         snprintf(err, errsize, "at least %d models are needed (two blocks of %d, for an "
@@ -240,6 +245,15 @@ neft_sample_spec_describe(const neft_sample_spec_t spec)
     if (spec->estimator != NEFT_SAMPLE_ESTIMATOR_PLAIN)
         PUT(" estimator=%s", neft_sample_estimator_name(spec->estimator));
 #undef PUT
+    if (spec->extra != NULL && spec->extra->describe != NULL)
+    {
+        /* the extra measurement's settings (training: data, steps, rates) */
+        size_t e = strlen(spec->extra->describe);
+        len = strlen(s);
+        s = flint_realloc(s, len + e + 2);
+        s[len] = ' ';
+        memcpy(s + len + 1, spec->extra->describe, e + 1);
+    }
     return s;
 }
 
