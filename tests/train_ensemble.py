@@ -292,6 +292,67 @@ def test_figure(neft, tmp):
           "figure: frozen means %s, JSON %s" % (fro, want))
 
 
+def gauss_expect(f, K, n=801, span=12.0):
+    """E f(z), z ~ N(0, K), by the trapezoid rule (exponentially accurate here)"""
+    h = 2 * span / (n - 1)
+    s = 0.0
+    for i in range(n):
+        t = -span + i * h
+        s += f(math.sqrt(K) * t) * math.exp(-0.5 * t * t)
+    return s * h / math.sqrt(2 * math.pi)
+
+
+def curves(tex):
+    plots = re.findall(r"\\addplot\[([^\]]*)\] coordinates \{\n(.*?)\};", tex, re.S)
+    return [[(float(x), float(y)) for x, y in
+             re.findall(r"^  \(([-\d.e+]+), ([-\d.e+]+)\)", body, re.M)] for _, body in plots]
+
+
+def test_onen_figures(neft, tmp):
+    """`neft onen --figure depth|phase`: the plotted numbers against independent values"""
+    fig = os.path.join(tmp, "depth.tex")
+    rc, out, err = run(neft, ["onen", "--figure", "depth", "--activation", "relu", "--cw", "2",
+                              "--cb", "0", "--depth", "8", "--k1", "1", "--lambda-b", "1/2",
+                              "--lambda-w", "1", "--figure-file", fig])
+    check(rc == 0 and os.path.exists(fig), "depth figure: exit %d %s" % (rc, err))
+    if rc == 0:
+        c = curves(open(fig).read())
+        check(len(c) == 2 and len(c[0]) == 8 and len(c[1]) == 8, "depth figure: curves %s" % c)
+        # ReLU at criticality: Theta^(l) = l (lambda_b + lambda_W K/2) = l; V/K^2 = 5 (l - 1)
+        check(all(abs(y - x) < 1e-9 for x, y in c[0]), "depth figure: Theta %s" % c[0])
+        check(all(abs(y - 5 * (x - 1)) < 1e-9 for x, y in c[1]), "depth figure: V/K^2 %s" % c[1])
+    fig = os.path.join(tmp, "phase.tex")
+    rc, out, err = run(neft, ["onen", "--figure", "phase", "--activation", "tanh", "--cb",
+                              "0.05", "--cw-range", "0.8,2.4", "--points", "3",
+                              "--figure-file", fig])
+    check(rc == 0 and os.path.exists(fig), "phase figure: exit %d %s" % (rc, err))
+    if rc:
+        return
+    c = curves(open(fig).read())
+    check(len(c) == 3 and len(c[0]) == 3, "phase figure: %d curves" % len(c))
+    sech2 = lambda z: 1 / math.cosh(z) ** 2
+    for (cw, chi_perp), (_, chi_par) in zip(c[0], c[1]):
+        K = 1.0
+        for _ in range(2000):      # the fixed point by iteration (stable: chi_par < 1)
+            K = 0.05 + cw * gauss_expect(lambda z: math.tanh(z) ** 2, K)
+        cp = cw * gauss_expect(lambda z: sech2(z) ** 2, K)
+        # chi_par = C_W d<tanh^2>/dK = C_W <(tanh^2)''>/2 = C_W <sech^2 (sech^2 - 2 tanh^2)>
+        cq = cw * gauss_expect(lambda z: sech2(z) * (sech2(z) - 2 * math.tanh(z) ** 2), K)
+        check(abs(chi_perp - cp) < 1e-7 and abs(chi_par - cq) < 1e-7,
+              "phase figure at C_W = %g: chi_perp %g (Python %g), chi_par %g (Python %g)"
+              % (cw, chi_perp, cp, chi_par, cq))
+    line = c[2]
+    check(len(line) > 20, "phase figure: %d points on the critical line" % len(line))
+    worst = 0.0
+    for cb, cw in line[::8]:
+        K = cb + cw
+        for _ in range(3000):
+            K = cb + cw * gauss_expect(lambda z: math.tanh(z) ** 2, K)
+        worst = max(worst, abs(cw * gauss_expect(lambda z: sech2(z) ** 2, K) - 1))
+    check(worst < 1e-4, "phase figure: chi_perp on the critical line is off 1 by %g" % worst)
+    print("figures: depth exact, phase chi's agree, critical line chi_perp - 1 <= %.1e" % worst)
+
+
 def test_bad(neft):
     args = ens_args(8, 512)
     args[args.index("--steps") + 1] = "5,3"
@@ -311,6 +372,7 @@ def main():
         test_wide(neft)
         test_checkpoint(neft, tmp)
         test_figure(neft, tmp)
+        test_onen_figures(neft, tmp)
         test_bad(neft)
     if failures:
         print("%d failures" % len(failures))
