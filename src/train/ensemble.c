@@ -117,6 +117,7 @@ make_plan(_neft_train_plan_struct * p, const neft_train_ensemble_t ens)
     p->kind = net->act != NULL && net->act->nparams == 1 && net->act->param_default != NULL;
     p->param = p->kind ? neft_net_param_d(net) : 0.0;
     p->dact = neft_train_dact(net->act);
+    p->relu = net->act != NULL && !strcmp(net->act->name, "relu");
     p->nsteps = ens->nsteps;
     p->steps = ens->steps;
     p->o_mean = 0;

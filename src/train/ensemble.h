@@ -19,6 +19,7 @@ typedef struct
     int kind;                       /* 1: the row takes the user's parameter */
     double param;
     neft_train_dact_func dact;
+    int relu;                       /* the relu row: inlined in the hot loop */
     slong nsteps;
     const ulong * steps;
     slong o_mean, o_cov, o_ntk, o_ntk2, nsums;   /* offsets of the per-model values */

@@ -107,11 +107,26 @@ forward(const _neft_train_plan_struct * p, const double * par, double ** h, doub
                     for (u = 0; u < LB; u++)
                         z[m + u] = bias[m + u] + sdw * acc[u];
                 }
-                if (l < L)
+            }
+            if (l < L)
+            {
+                /* the unit's points a < Pf are contiguous: one call each */
+                double * restrict hz = h[l] + i * P * C;
+                double * restrict dz = d[l] + i * P * C;
+                const slong cnt = Pf * C;
+                if (p->relu)
+                    /* relu's row, x > 0 ? x : 0 (the same doubles), without
+                       its branches: random signs mispredict half the time */
+                    for (m = 0; m < cnt; m++)
+                    {
+                        const double zz = dz[m];
+                        hz[m] = zz > 0 ? zz : 0.0;
+                        dz[m] = zz > 0 ? 1.0 : 0.0;
+                    }
+                else
                 {
-                    double * hz = h[l] + (i * P + a) * C;
-                    p->act->eval_d(hz, z, C, p->kind ? &p->param : NULL);
-                    p->dact(z, hz, C, &p->param);
+                    p->act->eval_d(hz, dz, cnt, p->kind ? &p->param : NULL);
+                    p->dact(dz, hz, cnt, &p->param);
                 }
             }
         }
