@@ -365,6 +365,21 @@ neft_sample_spec_cost(double * ops, double * bytes, double * per_model,
    this is W0_j, b0_j for j = 1..N, then W1_1..W1_N, b1.  The arithmetic then
    runs over the nets of the chunk in the innermost loop (vectorised); each
    net's numbers are computed in the same order whatever its place. */
+void
+_neft_sample_draw_normals(double * gt, double * g, slong T, neft_sample_rng_t rng, slong count)
+{
+    enum { C = NEFT_SAMPLE_CHUNK };
+    slong k, m;
+    neft_sample_rng_normals(g, T * count, rng);
+    for (k = 0; k < T; k++)
+    {
+        for (m = 0; m < count; m++)
+            gt[k * C + m] = g[m * T + k];
+        for (; m < C; m++)
+            gt[k * C + m] = 0.0;   /* padding nets: all weights 0, output 0 */
+    }
+}
+
 #if defined(__GNUC__) && !defined(__clang__)
 __attribute__((optimize("O3")))
 #endif
@@ -410,14 +425,7 @@ _neft_sample_draw_chunk_ghat(double * f, double * ghat, const neft_sample_spec_t
     g = nxt + wmax * P * C;
     gt = g + T * C;
     kxx = gt + T * C;
-    neft_sample_rng_normals(g, T * count, rng);
-    for (k = 0; k < T; k++)
-    {
-        for (m = 0; m < count; m++)
-            gt[k * C + m] = g[m * T + k];
-        for (; m < C; m++)
-            gt[k * C + m] = 0.0;   /* padding nets: all weights 0, output 0 */
-    }
+    _neft_sample_draw_normals(gt, g, T, rng, count);
     g = gt;
 
     n_in = d;

@@ -19,6 +19,7 @@
 #include "neft/interrupt.h"
 #include "neft/train.h"
 #include "ensemble.h"
+#include "../sample/run.h"
 
 enum { C = NEFT_SAMPLE_CHUNK, LB = 8 };   /* LB: lanes summed in registers */
 
@@ -309,14 +310,7 @@ _neft_train_chunk(double * fout, double * sums, const neft_sample_spec_struct * 
     live = th + pairs * C;
 
     /* the sampler's draw: net by net, then the chunk layout (padding 0) */
-    neft_sample_rng_normals(g, T * count, rng);
-    for (k = 0; k < T; k++)
-    {
-        for (m = 0; m < count; m++)
-            par[k * C + m] = g[m * T + k];
-        for (; m < C; m++)
-            par[k * C + m] = 0.0;
-    }
+    _neft_sample_draw_normals(par, g, T, rng, count);
     /* biases as b = sdb beta (the product the sampler forms) */
     for (l = 1; l <= L; l++)
     {
