@@ -557,6 +557,29 @@ void neft_onen_ntk_single_write(FILE * out, const neft_onen_layer_struct * L,
 void neft_onen_ntk_matrix_write(FILE * out, arb_srcptr kernels, arb_srcptr ntk,
                                 slong depth, slong npoints, int format);
 
+/* ---- pictures (src/onen/figures.c; pgfplots documents, neft/eft.h) ---- */
+
+/* The stable fixed point K* of K = C_b + C_W <sigma^2>_K (Newton from
+   K = C_b + C_W, in doubles from onen's balls at prec) and the
+   susceptibilities there, chi_par = C_W d<sigma^2>/dK, chi_perp =
+   C_W <sigma'^2>.  0, or -1 (no convergence, a non-finite ball, a stop). */
+int neft_onen_fixed_point(double * kstar, double * chi_par, double * chi_perp,
+                          const neft_net_t net, double cw, double cb, slong prec);
+
+/* The phase diagram of the net's activation (Schoenholz et al. 2017): top,
+   chi_perp and chi_par at K* against C_W (ncw values in [cw_min, cw_max])
+   for each of the ncb <= 3 values cbs of C_b; bottom, the order-to-chaos
+   line chi_perp(K*) = 1 in the (C_b, C_W) plane, parametrised by K* in
+   [10^-3, 10^1.5] (C_W = 1/<sigma'^2>_{K*}, C_b = K* - C_W <sigma^2>_{K*}).
+   0, or -1 (bad arguments, an I/O error, a stop request). */
+int neft_onen_figure_phase(const char * path, const neft_net_t net, const double * cbs,
+                           slong ncb, double cw_min, double cw_max, slong ncw, slong prec);
+
+/* Theta^(l) (neft_onen_ntk_single) and V^(l)/(K^(l))^2 (neft_onen_single)
+   against the layer l = 1..depth, from K^(1) = k1.  0, or -1. */
+int neft_onen_figure_depth(const char * path, const neft_onen_params_t par, const arb_t k1,
+                           const fmpq_t lambda_b, const fmpq_t lambda_w);
+
 #ifdef __cplusplus
 }
 #endif

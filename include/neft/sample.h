@@ -89,9 +89,36 @@ typedef struct
     uint64_t models;
     uint64_t seed;
     int estimator;                       /* NEFT_SAMPLE_ESTIMATOR_*, plain by default */
+    const struct neft_sample_extra_s * extra;  /* a measurement added to every model, or
+                                                  NULL (below; NULL after spec_init) */
 }
 neft_sample_spec_struct;
 typedef neft_sample_spec_struct neft_sample_spec_t[1];
+
+/* An extra measurement of every model (the trained ensembles of neft/train.h):
+   the sampler draws each chunk of nets through `chunk` instead of its own
+   forward pass, and sums `nsums` more values per model with the moments --
+   in the same batches, so that the threads, checkpoints (the description
+   carries `describe`), MPI, extension and the delete-one-batch replicas of
+   the result (neft_sample_result_struct.extra, extra_rep) come with them.
+   chunk: draws `count` <= NEFT_SAMPLE_CHUNK nets from rng exactly as the
+   sampler draws them (the same normals in the same order), writes their
+   outputs at the spec's points into f[a * NEFT_SAMPLE_CHUNK + m] (0 for the
+   padding nets m >= count), and adds the nsums values of each of its nets
+   into sums[0..nsums); work: `work` doubles of its own (per thread).  It must
+   compute every net's numbers in an order that does not depend on its place
+   (thread-independent results), and may poll neft_interrupted() (a block
+   it cuts short is not counted). */
+typedef struct neft_sample_extra_s
+{
+    slong nsums;
+    slong work;
+    void (*chunk)(double * f, double * sums, const neft_sample_spec_struct * spec,
+                  neft_sample_rng_struct * rng, slong count, double * work, const void * param);
+    const void * param;
+    const char * describe;
+}
+neft_sample_extra_struct;
 
 /* The estimators (see the head of this file). */
 #define NEFT_SAMPLE_ESTIMATOR_PLAIN 0
@@ -200,6 +227,10 @@ typedef struct
     neft_sample_corr_struct * corr;   /* by npt ascending, tuples in lexicographic order */
     slong unreliable;                 /* tuples whose full or connected flags are not 0 */
     int estimator;                    /* NEFT_SAMPLE_ESTIMATOR_* of the run */
+    slong nextra;                     /* spec->extra's nsums (0 without one) */
+    double * extra;                   /* their means over the models */
+    double * extra_rep;               /* extra_rep[b * nextra + k]: the mean without batch b
+                                         (b < batches: the jackknife replicas) */
 }
 neft_sample_result_struct;
 typedef neft_sample_result_struct neft_sample_result_t[1];

@@ -18,7 +18,9 @@
 #ifndef NEFT_TRAIN_H
 #define NEFT_TRAIN_H
 
+#include <stdio.h>
 #include "neft/posterior.h"
+#include "neft/sample.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -43,6 +45,105 @@ int neft_train_frozen(arb_ptr mean, arb_mat_t cov, const arb_mat_t K, const arb_
 int neft_train_frozen_exact(fmpq * mean, fmpq_mat_t cov, const fmpq_mat_t K,
                             const fmpq_mat_t Theta, slong ntrain, const fmpq * y,
                             const fmpq_t eta, ulong steps);
+
+/* ---- trained finite-width ensembles (src/train/ensemble*.c) ------------
+
+   Every net of a `neft sample` ensemble (the same nets: the same counter-
+   based streams, so the numbers do not depend on the threads) is trained by
+   the GD above on its own parameters: with the loss (1/2) sum_A (f - y)^2,
+   b -= eta lambda_b dL/db for every bias and W -= eta (lambda_W / n_{l-1})
+   dL/dW for every weight of layer l (n_0 = d_in; Roberts-Yaida-Hanin's
+   learning-rate tensor, the conventions of neft_onen_ntk_matrix), so that the
+   NTK of a net is sum_mu lambda_mu df/dtheta_mu df'/dtheta_mu and the wide
+   limit of the trained outputs is neft_train_frozen's.  Measured per net: its
+   outputs at the test inputs after each recorded step, and its empirical NTK
+   at initialisation on all the inputs. */
+
+typedef struct
+{
+    neft_sample_spec_t sample;   /* the nets, models, seed; points: the ntrain training
+                                    inputs first, then the test inputs */
+    slong ntrain;
+    double * y;                  /* ntrain targets (doubles of yq) */
+    fmpq * x, * yq;              /* the exact points (npoints * d_in) and targets */
+    fmpq_t eta, lambda_b, lambda_w;
+    slong nsteps;
+    ulong * steps;               /* recorded steps, strictly increasing */
+    neft_sample_extra_struct extra;   /* the sampler's hook (set by _run) */
+}
+neft_train_ensemble_struct;
+typedef neft_train_ensemble_struct neft_train_ensemble_t[1];
+
+void neft_train_ensemble_init(neft_train_ensemble_t ens);
+void neft_train_ensemble_clear(neft_train_ensemble_t ens);
+/* Sets the training data (n examples of d_in = ens->sample->net->d_in
+   coordinates, targets y) and the test inputs (ntest points): the sampler's
+   points become x then test. */
+void neft_train_ensemble_set_data(neft_train_ensemble_t ens, const fmpq * x, const fmpq * y,
+                                  slong n, const fmpq * test, slong ntest);
+/* Sets the recorded steps (copied; must be strictly increasing). */
+void neft_train_ensemble_set_steps(neft_train_ensemble_t ens, const ulong * steps, slong n);
+/* NEFT_SUCCESS or NEFT_BAD_INPUT / NEFT_UNSUPPORTED and one line in err: the
+   sample spec's checks, eta > 0, lambda's >= 0, steps, an activation whose
+   derivative the trainer has (every row with a double evaluator but gauss). */
+int neft_train_ensemble_check(const neft_train_ensemble_t ens, char * err, size_t errsize);
+/* Double operations of one model (for budgets; *per_model) and of the run. */
+void neft_train_ensemble_cost(double * ops, double * per_model, const neft_train_ensemble_t ens);
+
+typedef struct
+{
+    neft_sample_result_t sample;            /* models, batches, the prior's G^(2) */
+    slong ntest, npoints, nsteps;
+    neft_sample_estimate_struct * mean;      /* [s * ntest + b]: trained mean after steps[s] */
+    neft_sample_estimate_struct * cov;       /* [(s * ntest + b) * ntest + c] */
+    neft_sample_estimate_struct * ntk;       /* [a * npoints + b]: mean empirical NTK at init */
+    neft_sample_estimate_struct * ntk_var;   /* its variance over the ensemble */
+    arb_ptr frozen_mean, frozen_cov;         /* the same at infinite width (neft_train_frozen) */
+    arb_mat_t K, Theta;                      /* the NNGP kernel and the NTK (all points) */
+    int frozen_ok;                           /* 0: the frozen side could not be certified */
+}
+neft_train_ensemble_result_struct;
+typedef neft_train_ensemble_result_struct neft_train_ensemble_result_t[1];
+
+void neft_train_ensemble_result_init(neft_train_ensemble_result_t res);
+void neft_train_ensemble_result_clear(neft_train_ensemble_result_t res);
+
+/* Trains the ensemble (neft_sample_run's threads, checkpoints, progress,
+   stop requests and statuses, with its options) and computes the frozen-NTK
+   prediction at prec bits.  Estimates: means, covariances (unbiased, n/(n-1))
+   and the NTK variance with delete-one-batch jackknife errors. */
+int neft_train_ensemble_run(neft_train_ensemble_result_t res, neft_train_ensemble_t ens,
+                            const neft_sample_opt_t opt, slong prec, char * err, size_t errsize);
+
+/* Writers (src/train/ensemble_write.c): text, or JSON (docs/cmd-train.md). */
+void neft_train_ensemble_write_text(FILE * out, const neft_train_ensemble_result_t res,
+                                    const neft_train_ensemble_t ens);
+void neft_train_ensemble_write_json(FILE * out, const neft_train_ensemble_result_t res,
+                                    const neft_train_ensemble_t ens);
+
+/* The training of one net, for checking the arithmetic (tests/train_ensemble.py):
+   model 0 of the ensemble (the first net of block 0's stream).  params
+   (neft_train_ensemble_nparams doubles): its initial parameters in the
+   sampler's draw order, layer by layer and for each unit its weights W_ij
+   (= sqrt(C_W / n_{l-1}) times the drawn normal) then its bias; out[s * ntest
+   + b]: its output at test input b after steps[s]; ntk[a * npoints + b]: its
+   NTK at initialisation.  NEFT_SUCCESS or the check's status. */
+slong neft_train_ensemble_nparams(const neft_train_ensemble_t ens);
+int neft_train_ensemble_trace(double * params, double * out, double * ntk,
+                              const neft_train_ensemble_t ens, char * err, size_t errsize);
+
+/* A pgfplots document (neft/eft.h's figures) at path: the trained mean with
+   its error and the band mean +- sd at the first test input against the
+   recorded steps, beside the frozen-NTK mean and band.  0, or -1 on an I/O
+   error (errno set). */
+int neft_train_ensemble_plot(const char * path, const neft_train_ensemble_result_t res,
+                             const neft_train_ensemble_t ens);
+
+/* The derivative of the activation in doubles: d[i] = sigma'(z[i]), given
+   z in d (in place) and h[i] = sigma(z[i]); par: the row's parameter.  NULL
+   for a row the trainer has no derivative of (src/train/dact.c). */
+typedef void (*neft_train_dact_func)(double * d, const double * h, slong n, const double * par);
+neft_train_dact_func neft_train_dact(neft_act_srcptr act);
 
 #ifdef __cplusplus
 }

@@ -291,4 +291,10 @@ int neft_cli_action(int argc, char ** argv);
 int neft_cli_beta(int argc, char ** argv);
 int neft_cli_validate(int argc, char ** argv);
 
+/* `neft train --ensemble` (src/cli/cmd_train_ensemble.c). */
+int neft_cli_train_ensemble(int argc, char ** argv);
+
+/* `neft onen --figure` (src/cli/cmd_onen_figure.c). */
+int neft_cli_onen_figure(int argc, char ** argv);
+
 #endif

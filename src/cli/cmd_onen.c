@@ -249,6 +249,10 @@ neft_cli_onen(int argc, char ** argv)
     const char * why = "";
     FILE * out;
 
+    /* pictures (src/cli/cmd_onen_figure.c) */
+    for (i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--figure"))
+            return neft_cli_onen_figure(argc, argv);
     neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
     neft_cli_netopt_init(&no);
     held.fp = NULL;

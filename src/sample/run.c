@@ -34,12 +34,17 @@ neft_sample_result_init(neft_sample_result_t res)
     res->batches = 0;
     res->length = 0;
     res->corr = NULL;
+    res->nextra = 0;
+    res->extra = NULL;
+    res->extra_rep = NULL;
 }
 
 void
 neft_sample_result_clear(neft_sample_result_t res)
 {
     free(res->corr);
+    free(res->extra);
+    free(res->extra_rep);
     neft_sample_result_init(res);
 }
 
@@ -94,7 +99,7 @@ _neft_sample_batch_complete(const _neft_sample_run_struct * r, slong b)
 
 typedef struct
 {
-    double * f, * prod, * bsum, * hi, * lo, * work, * ghat;
+    double * f, * prod, * bsum, * hi, * lo, * work, * ghat, * xwork;
 }
 worker_buf_t;
 
@@ -124,15 +129,24 @@ process_block(double * bsum, const _neft_sample_run_struct * r, slong blk, worke
     {
         slong cm = (slong) FLINT_MIN((uint64_t) CHUNK, nb - start);
         /* padding nets (m >= cm) are 0: they add exact zeros */
-        if (r->wick != NULL)
+        if (r->spec->extra != NULL)
+        {
+            /* an extra measurement draws the chunk (neft_sample_extra_struct)
+               and sums its values after the moments' */
+            const neft_sample_extra_struct * x = r->spec->extra;
+            x->chunk(w->f, bsum + NEFT_SAMPLE_NSUMS * nodes, r->spec, rng, cm, w->xwork,
+                     x->param);
+        }
+        else if (r->wick != NULL)
         {
             /* the conditional estimator: Wick sums of G^ (conditional.c) */
             _neft_sample_draw_chunk_ghat(w->f, w->ghat, r->spec, rng, cm, w->work);
             _neft_sample_wick(w->prod, w->ghat, r->wick);
         }
-        else
+        if (r->wick == NULL)
         {
-            _neft_sample_draw_chunk(w->f, r->spec, rng, cm, w->work);
+            if (r->spec->extra == NULL)
+                _neft_sample_draw_chunk(w->f, r->spec, rng, cm, w->work);
             for (m = 0; m < CHUNK; m++)
                 w->prod[m] = 1.0;
             for (node = 1; node < nodes; node++)
@@ -174,7 +188,9 @@ worker(void * arg)
     w.lo = malloc(sizeof(double) * (size_t) nsums);
     w.work = malloc(sizeof(double) * (size_t) neft_sample_work_size(r->spec));
     w.ghat = malloc(sizeof(double) * (size_t) (_neft_sample_ghat_size(r->spec) + 1));
-    if (!w.f || !w.prod || !w.bsum || !w.hi || !w.lo || !w.work || !w.ghat)
+    w.xwork = malloc(sizeof(double) * (size_t) (r->spec->extra != NULL
+                                                ? r->spec->extra->work + 1 : 1));
+    if (!w.f || !w.prod || !w.bsum || !w.hi || !w.lo || !w.work || !w.ghat || !w.xwork)
     {
         pthread_mutex_lock(&r->lock);
         r->failed = 1;
@@ -265,6 +281,7 @@ done:
     free(w.lo);
     free(w.work);
     free(w.ghat);
+    free(w.xwork);
     pthread_mutex_lock(&r->lock);
     r->running--;
     pthread_mutex_unlock(&r->lock);
@@ -396,6 +413,30 @@ make_result(neft_sample_result_t res, _neft_sample_run_struct * r)
         mb[0] = 1.0;
     }
 
+    if (r->spec->extra != NULL && r->spec->extra->nsums > 0)
+    {
+        /* the extra measurement's means and delete-one-batch means */
+        const slong X = r->spec->extra->nsums, o = NEFT_SAMPLE_NSUMS * nodes;
+        res->extra = malloc(sizeof(double) * (size_t) X);
+        res->extra_rep = malloc(sizeof(double) * (size_t) (X * B));
+        if (res->extra == NULL || res->extra_rep == NULL)
+        {
+            free(Shi); free(Slo); free(mean); free(mrep); free(full_rep); free(conn_rep);
+            free(nflags);
+            return NEFT_SAMPLE_FAILURE;
+        }
+        res->nextra = X;
+        for (k = 0; k < X; k++)
+            res->extra[k] = (Shi[o + k] + Slo[o + k]) / (double) n;
+        for (b = 0; b < B; b++)
+            for (k = 0; k < X; k++)
+            {
+                double s, e;
+                two_sum(&s, &e, Shi[o + k], -r->batch[b].hi[o + k]);
+                res->extra_rep[b * X + k] = (s + (e + (Slo[o + k] - r->batch[b].lo[o + k])))
+                                            / (double) (n - r->batch[b].count);
+            }
+    }
     res->models = n;
     res->batches = B;
     res->length = count;
@@ -521,6 +562,8 @@ neft_sample_run(neft_sample_result_t res, const neft_sample_spec_t spec,
     maxn = neft_sample_spec_max_npt(spec);
     _neft_tuples_init(&r.tree, spec->npoints, maxn);
     r.nsums = NEFT_SAMPLE_NSUMS * r.tree.length;  /* the moments, then the tail sums */
+    if (spec->extra != NULL)
+        r.nsums += spec->extra->nsums;            /* then the extra measurement's */
     pthread_mutex_init(&r.lock, NULL);
     for (k = 2; k <= maxn; k += 2)
     {

@@ -89,6 +89,13 @@ _neft_sample_run_struct;
    neft has no MPI or the job has one process (src/sample/mpi.c, mpi_none.c). */
 const _neft_sample_dist_struct * _neft_sample_dist(void);
 
+/* The normals of `count` <= NEFT_SAMPLE_CHUNK nets of T parameters each,
+   drawn net by net into g (T * count doubles), in the chunk layout
+   gt[k * NEFT_SAMPLE_CHUNK + m] (parameter k of net m; 0 for m >= count):
+   the draw of _neft_sample_draw_chunk, and of the trainer (src/train). */
+void _neft_sample_draw_normals(double * gt, double * g, slong T, neft_sample_rng_t rng,
+                               slong count);
+
 /* Draws `count` <= NEFT_SAMPLE_CHUNK nets from rng and evaluates them:
    f[a * NEFT_SAMPLE_CHUNK + m] is net m at point a (0 for m >= count).
    work: neft_sample_work_size(spec) doubles. */

@@ -182,6 +182,11 @@ neft_sample_spec_check(const neft_sample_spec_t spec, char * err, size_t errsize
         snprintf(err, errsize, "unknown estimator %d", spec->estimator);
         return NEFT_BAD_INPUT;
     }
+    if (spec->extra != NULL && spec->estimator != NEFT_SAMPLE_ESTIMATOR_PLAIN)
+    {
+        snprintf(err, errsize, "an extra measurement (training) needs the plain estimator");
+        return NEFT_BAD_INPUT;
+    }
     if (spec->models < 2 * NEFT_SAMPLE_BLOCK)
     {
         snprintf(err, errsize, "at least %d models are needed (two blocks of %d, for an "
@@ -240,6 +245,15 @@ neft_sample_spec_describe(const neft_sample_spec_t spec)
     if (spec->estimator != NEFT_SAMPLE_ESTIMATOR_PLAIN)
         PUT(" estimator=%s", neft_sample_estimator_name(spec->estimator));
 #undef PUT
+    if (spec->extra != NULL && spec->extra->describe != NULL)
+    {
+        /* the extra measurement's settings (training: data, steps, rates) */
+        size_t e = strlen(spec->extra->describe);
+        len = strlen(s);
+        s = flint_realloc(s, len + e + 2);
+        s[len] = ' ';
+        memcpy(s + len + 1, spec->extra->describe, e + 1);
+    }
     return s;
 }
 
@@ -351,6 +365,21 @@ neft_sample_spec_cost(double * ops, double * bytes, double * per_model,
    this is W0_j, b0_j for j = 1..N, then W1_1..W1_N, b1.  The arithmetic then
    runs over the nets of the chunk in the innermost loop (vectorised); each
    net's numbers are computed in the same order whatever its place. */
+void
+_neft_sample_draw_normals(double * gt, double * g, slong T, neft_sample_rng_t rng, slong count)
+{
+    enum { C = NEFT_SAMPLE_CHUNK };
+    slong k, m;
+    neft_sample_rng_normals(g, T * count, rng);
+    for (k = 0; k < T; k++)
+    {
+        for (m = 0; m < count; m++)
+            gt[k * C + m] = g[m * T + k];
+        for (; m < C; m++)
+            gt[k * C + m] = 0.0;   /* padding nets: all weights 0, output 0 */
+    }
+}
+
 #if defined(__GNUC__) && !defined(__clang__)
 __attribute__((optimize("O3")))
 #endif
@@ -396,14 +425,7 @@ _neft_sample_draw_chunk_ghat(double * f, double * ghat, const neft_sample_spec_t
     g = nxt + wmax * P * C;
     gt = g + T * C;
     kxx = gt + T * C;
-    neft_sample_rng_normals(g, T * count, rng);
-    for (k = 0; k < T; k++)
-    {
-        for (m = 0; m < count; m++)
-            gt[k * C + m] = g[m * T + k];
-        for (; m < C; m++)
-            gt[k * C + m] = 0.0;   /* padding nets: all weights 0, output 0 */
-    }
+    _neft_sample_draw_normals(gt, g, T, rng, count);
     g = gt;
 
     n_in = d;

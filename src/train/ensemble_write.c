@@ -1,0 +1,233 @@
+/* The writers of a trained ensemble (docs/cmd-train.md "Trained ensembles"):
+   every measured number with its jackknife error beside the frozen-NTK
+   prediction and the pull (measured - frozen) / error, which is null (text:
+   "-") when the error is 0 or a number is not finite. */
+
+#include <math.h>
+#include <stdio.h>
+#include "neft/train.h"
+#include "neft/json.h"
+
+static double
+mid(const arb_t x)
+{
+    return arf_get_d(arb_midref(x), ARF_RND_NEAR);
+}
+
+/* 1 and *pull when the pull is a number */
+static int
+pull_of(double * pull, const neft_sample_estimate_struct * e, const arb_t f, int ok)
+{
+    if (!ok || !(e->stderr_ > 0) || !isfinite(e->mean) || !arb_is_finite(f))
+        return 0;
+    *pull = (e->mean - mid(f)) / e->stderr_;
+    return isfinite(*pull);
+}
+
+static void
+json_num(FILE * out, double x)
+{
+    if (isfinite(x))
+        fprintf(out, "%.17g", x);
+    else
+        fputs("null", out);
+}
+
+static void
+json_item(FILE * out, const neft_sample_estimate_struct * e, const arb_t f, int ok)
+{
+    double pl;
+    fputs("{\"value\":", out);
+    json_num(out, e->mean);
+    fputs(",\"stderr\":", out);
+    json_num(out, e->stderr_);
+    fputs(",\"frozen\":", out);
+    if (ok)
+        neft_json_write_arb(out, f, 20);
+    else
+        fputs("null", out);
+    fputs(",\"pull\":", out);
+    if (pull_of(&pl, e, f, ok))
+        fprintf(out, "%.4f", pl);
+    else
+        fputs("null", out);
+    fputc('}', out);
+}
+
+static void
+text_item(FILE * out, const char * what, const neft_sample_estimate_struct * e, const arb_t f,
+          int ok)
+{
+    double pl;
+    fprintf(out, "  %-12s %12.6g +- %-10.3g  frozen %12.6g  pull ", what, e->mean, e->stderr_,
+            ok ? mid(f) : NAN);
+    if (pull_of(&pl, e, f, ok))
+        fprintf(out, "%+.2f\n", pl);
+    else
+        fputs("-\n", out);
+}
+
+static void
+write_point(FILE * out, const neft_train_ensemble_t ens, slong a, int json)
+{
+    const slong d = ens->sample->net->d_in;
+    slong k;
+    fputs(json ? "[" : "(", out);
+    for (k = 0; k < d; k++)
+        fprintf(out, "%s%.17g", k ? (json ? "," : ", ") : "", ens->sample->points[a * d + k]);
+    fputs(json ? "]" : ")", out);
+}
+
+void
+neft_train_ensemble_write_text(FILE * out, const neft_train_ensemble_result_t res,
+                               const neft_train_ensemble_t ens)
+{
+    const neft_net_struct * net = ens->sample->net;
+    const slong nB = res->ntest, P = res->npoints, nA = ens->ntrain;
+    slong s, a, b;
+    char * c1 = fmpq_get_str(NULL, 10, net->cw), * c2 = fmpq_get_str(NULL, 10, net->cb);
+    char * e1 = fmpq_get_str(NULL, 10, ens->eta), * l1 = fmpq_get_str(NULL, 10, ens->lambda_b);
+    char * l2 = fmpq_get_str(NULL, 10, ens->lambda_w);
+    fprintf(out, "# trained ensemble: %s, C_W = %s, C_b = %s, depth %ld, width %ld, "
+            "%llu models (seed %llu), %ld training examples\n", net->act->name, c1, c2,
+            (long) net->depth, (long) neft_net_width_si(net, 1),
+            (unsigned long long) res->sample->models, (unsigned long long) ens->sample->seed,
+            (long) nA);
+    fprintf(out, "# gradient descent: eta = %s, lambda_b = %s, lambda_W = %s; errors: "
+            "jackknife over %ld batches; frozen: the infinite-width (frozen-NTK) prediction%s\n",
+            e1, l1, l2, (long) res->sample->batches,
+            res->frozen_ok ? "" : " (could not be certified: -)");
+    flint_free(c1); flint_free(c2); flint_free(e1); flint_free(l1); flint_free(l2);
+    for (s = 0; s < res->nsteps; s++)
+    {
+        fprintf(out, "step %lu\n", (unsigned long) ens->steps[s]);
+        for (a = 0; a < nB; a++)
+        {
+            fputs(" x = ", out);
+            write_point(out, ens, nA + a, 0);
+            fputc('\n', out);
+            text_item(out, "mean", res->mean + s * nB + a, res->frozen_mean + s * nB + a,
+                      res->frozen_ok);
+            for (b = a; b < nB; b++)
+            {
+                char what[64];
+                snprintf(what, sizeof what, "cov[%ld,%ld]", (long) a, (long) b);
+                text_item(out, what, res->cov + (s * nB + a) * nB + b,
+                          res->frozen_cov + (s * nB + a) * nB + b, res->frozen_ok);
+            }
+        }
+    }
+    fprintf(out, "empirical NTK at initialisation (inputs 0..%ld training, then the test "
+            "inputs)\n", (long) nA - 1);
+    for (a = 0; a < P; a++)
+        for (b = a; b < P; b++)
+        {
+            char what[64];
+            const neft_sample_estimate_struct * v = res->ntk_var + a * P + b;
+            snprintf(what, sizeof what, "Theta[%ld,%ld]", (long) a, (long) b);
+            text_item(out, what, res->ntk + a * P + b, arb_mat_entry(res->Theta, a, b),
+                      res->frozen_ok);
+            fprintf(out, "  %-12s %12.6g +- %-10.3g\n", "  variance", v->mean, v->stderr_);
+        }
+}
+
+void
+neft_train_ensemble_write_json(FILE * out, const neft_train_ensemble_result_t res,
+                               const neft_train_ensemble_t ens)
+{
+    const neft_net_struct * net = ens->sample->net;
+    const slong nB = res->ntest, P = res->npoints, nA = ens->ntrain;
+    slong s, a, b, k;
+    fputs("{\"command\":\"train\",\"mode\":\"ensemble\",\"activation\":", out);
+    neft_json_write_string(out, net->act->name);
+    fputs(",\"cw\":", out);
+    neft_json_write_fmpq(out, net->cw);
+    fputs(",\"cb\":", out);
+    neft_json_write_fmpq(out, net->cb);
+    fprintf(out, ",\"depth\":%ld,\"width\":%ld,\"models\":%llu,\"seed\":%llu,\"batches\":%ld",
+            (long) net->depth, (long) neft_net_width_si(net, 1),
+            (unsigned long long) res->sample->models, (unsigned long long) ens->sample->seed,
+            (long) res->sample->batches);
+    fputs(",\"eta\":", out);
+    neft_json_write_fmpq(out, ens->eta);
+    fputs(",\"lambda_b\":", out);
+    neft_json_write_fmpq(out, ens->lambda_b);
+    fputs(",\"lambda_w\":", out);
+    neft_json_write_fmpq(out, ens->lambda_w);
+    fprintf(out, ",\"ntrain\":%ld,\"frozen_ok\":%s,\"inputs\":[", (long) nA,
+            res->frozen_ok ? "true" : "false");
+    for (a = 0; a < P; a++)
+    {
+        if (a)
+            fputc(',', out);
+        write_point(out, ens, a, 1);
+    }
+    fputs("],\"trained\":[", out);
+    for (s = 0; s < res->nsteps; s++)
+    {
+        fprintf(out, "%s{\"step\":%lu,\"mean\":[", s ? "," : "", (unsigned long) ens->steps[s]);
+        for (a = 0; a < nB; a++)
+        {
+            if (a)
+                fputc(',', out);
+            json_item(out, res->mean + s * nB + a, res->frozen_mean + s * nB + a,
+                      res->frozen_ok);
+        }
+        fputs("],\"cov\":[", out);
+        for (a = 0; a < nB; a++)
+        {
+            fputs(a ? ",[" : "[", out);
+            for (b = 0; b < nB; b++)
+            {
+                if (b)
+                    fputc(',', out);
+                json_item(out, res->cov + (s * nB + a) * nB + b,
+                          res->frozen_cov + (s * nB + a) * nB + b, res->frozen_ok);
+            }
+            fputc(']', out);
+        }
+        fputs("]}", out);
+    }
+    fputs("],\"ntk\":[", out);
+    for (a = 0; a < P; a++)
+    {
+        fputs(a ? ",[" : "[", out);
+        for (b = 0; b < P; b++)
+        {
+            if (b)
+                fputc(',', out);
+            json_item(out, res->ntk + a * P + b, arb_mat_entry(res->Theta, a, b),
+                      res->frozen_ok);
+        }
+        fputc(']', out);
+    }
+    fputs("],\"ntk_var\":[", out);
+    for (a = 0; a < P; a++)
+    {
+        fputs(a ? ",[" : "[", out);
+        for (b = 0; b < P; b++)
+        {
+            const neft_sample_estimate_struct * v = res->ntk_var + a * P + b;
+            fprintf(out, "%s{\"value\":", b ? "," : "");
+            json_num(out, v->mean);
+            fputs(",\"stderr\":", out);
+            json_num(out, v->stderr_);
+            fputc('}', out);
+        }
+        fputc(']', out);
+    }
+    /* the prior's G^(2) on every pair of inputs (the sampler's moments of
+       the same nets: `neft sample --npt 2` gives the same numbers) */
+    fputs("],\"prior_g2\":[", out);
+    for (k = 0; k < res->sample->length; k++)
+    {
+        const neft_sample_corr_struct * c = res->sample->corr + k;
+        fprintf(out, "%s{\"i\":%ld,\"j\":%ld,\"value\":", k ? "," : "", (long) c->idx[0],
+                (long) c->idx[1]);
+        json_num(out, c->full.mean);
+        fputs(",\"stderr\":", out);
+        json_num(out, c->full.stderr_);
+        fputc('}', out);
+    }
+    fputs("]}\n", out);
+}
