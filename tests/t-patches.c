@@ -66,35 +66,9 @@ dF(const dint * I, const double * y)
     return f;
 }
 
-/* Gauss-Legendre nodes on [-1, 1] */
-#ifndef GLN
+/* Gauss-Legendre nodes on [-1, 1]: 12 of them */
 #define GLN 12
-#endif
-static double gx[GLN], gw[GLN];
-
-static void
-gl_init(void)
-{
-    int i, j;
-    for (i = 0; i < GLN; i++)
-    {
-        double z = cos(M_PI * (i + 0.75) / (GLN + 0.5)), p1, p2, p3, pp;
-        do
-        {
-            p1 = 1; p2 = 0;
-            for (j = 0; j < GLN; j++)
-            {
-                p3 = p2; p2 = p1;
-                p1 = ((2 * j + 1) * z * p2 - j * p3) / (j + 1);
-            }
-            pp = GLN * (z * p1 - p2) / (z * z - 1);
-            z -= p1 / pp;
-        }
-        while (fabs(p1 / pp) > 1e-15);
-        gx[i] = z;
-        gw[i] = 2 / ((1 - z * z) * pp * pp);
-    }
-}
+#include "gl-ref.h"
 
 /* A 1-D rule on [lo, hi]: panels between the cuts, each graded towards both
    of its ends over `levels` levels of ratio 1/4 (levels = 0: `uniform`
