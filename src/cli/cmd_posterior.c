@@ -27,7 +27,9 @@ static const char usage_train[] =
     "  Full-batch gradient descent with step E on the squared error at infinite\n"
     "  width (frozen NTK): the mean and covariance over initialisations of the\n"
     "  outputs at the test inputs --at after T steps (or at time T of gradient\n"
-    "  flow, --time).\n";
+    "  flow, --time).\n"
+    "       neft train --ensemble ... trains sampled finite-width nets by the same\n"
+    "  gradient descent (see neft train --ensemble --help).\n";
 
 #define REFUSE(...) \
     do { neft_cli_error(__VA_ARGS__); status = NEFT_EXIT_USAGE; goto done; } while (0)
