@@ -172,7 +172,9 @@ def tanh2_case(depth, width, models, small, small_models, seed):
         nxt = (small ** 2 * abs(ms - ps) + 3 * small ** 2 * ses) / width ** 2
         lab = "tanh 2 inputs L=%d n=%d E[z%s]%s" % (depth, width, "".join(map(str, idx)),
                                                     "_c" if len(idx) == 4 else "")
-        check(lab, mean, se, p, nxt, p if len(idx) == 4 else None)
+        # the connected 4-point effects are resolved by the normal build's 2e5
+        # nets; --quick (the sanitizer build) checks agreement only
+        check(lab, mean, se, p, nxt, p if len(idx) == 4 and not QUICK else None)
         if len(idx) == 2:
             # at the small width G1/n is resolved: K alone misses, K + G1/n does not
             print("  n=%d: measured %.6g +/- %.2g, K %.6g, K + G1/n %.6g"
