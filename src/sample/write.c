@@ -94,6 +94,14 @@ neft_sample_result_write_json(FILE * dest, const neft_sample_result_t res, const
         neft_json_write_double(out, c->tails.ess);
         fputs(", \"ess_var\": ", out);
         neft_json_write_double(out, c->tails.ess_var);
+        fputs(", \"sum_p\": ", out);
+        neft_json_write_double(out, c->tails.sum_p);
+        fputs(", \"sum_abs_p\": ", out);
+        neft_json_write_double(out, c->tails.sum_abs_p);
+        fputs(", \"sum_p2\": ", out);
+        neft_json_write_double(out, c->tails.sum_p2);
+        fputs(", \"sum_p4\": ", out);
+        neft_json_write_double(out, c->tails.sum_p4);
         fputs(", \"flags\": ", out);
         print_flags(out, c->full.flags);
         fputs("}, \"connected\": {\"mean\": ", out);
