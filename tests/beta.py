@@ -21,33 +21,24 @@
 """
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
-failures = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import neftio  # noqa: E402
 
-
-def check(cond, msg):
-    global failures
-    if not cond:
-        failures += 1
-        print("FAIL: " + msg)
+check = neftio.Checks()
 
 
 def run(args, code=0):
-    p = subprocess.run([NEFT] + args, capture_output=True, text=True)
-    check(p.returncode == code, "%s: exit %d, expected %d (%s)"
-          % (" ".join(args), p.returncode, code, p.stderr.strip()))
-    return p
+    return neftio.run_expect(check, NEFT, *args, expect=code)
 
 
 def mid(ball):
     return float(ball["mid"])
 
 
-def contains(ball, v, tol=0.0):
-    return abs(float(ball["mid"]) - v) <= float(ball["rad"]) + tol
+contains = neftio.ball_contains
 
 
 NEFT = sys.argv[1]
@@ -166,5 +157,4 @@ b = json.loads(run(["beta", "--kernel", "relu", "--d-in", "2", "--at", "1,0;0.5,
 v = b["beta"]["lambda"]["cutoffs"][0]["coefficients"][0]["value"]
 check(contains(v, -6, 1e-9), "relu d_in = 2: beta/lambda %s, not -6" % v)
 
-print("beta.py: %s" % ("PASS" if failures == 0 else "%d failures" % failures))
-sys.exit(1 if failures else 0)
+check.finish("beta.py: {passed} of {total} checks hold")
