@@ -19,7 +19,7 @@ Usage: python3 tests/merge.py NEFT_BINARY RULES_DIR
   diagnostics and flags those of the added sums (the connected flags those of
   the even sub-tuples' full moments); a part without sums gives "unknown";
 - refusals, status 2 and one line naming the file: another configuration
-  (width, --npt, inputs), the same seed twice, a file that is not a sample
+  (width, --npt, inputs, estimator), the same seed twice, a file that is not a sample
   result, a single file;
 - the example of docs/cmd-merge.md runs and merges as documented.
 About 5 s.
@@ -275,6 +275,11 @@ def merge(d):
         a = [x if x != "3" else "21" for x in a]
         run(a + ["--models", "1000", "--output", f])
         other[name] = f
+    # the conditional estimator (docs/cmd-sample.md: runs of the two estimators
+    # must not be merged; before: merged silently)
+    other["estimator"] = os.path.join(d, "other-estimator.json")
+    run([x if x != "3" else "22" for x in BASE] + ["--models", "1000", "--estimator",
+                                                   "conditional", "--output", other["estimator"]])
     notsample = os.path.join(d, "exact.json")
     run(["exact", "--activation", "erf", "--d-in", "1", "--width", "6", "--at", "0.3;0.9",
          "--npt", "2,4", "--format", "json", "--output", notsample])
@@ -282,6 +287,7 @@ def merge(d):
             ("another width", [files[0], other["width"]], "width"),
             ("another --npt", [files[0], other["npt"]], "npt"),
             ("other inputs", [files[0], other["inputs"]], "inputs"),
+            ("another estimator", [files[0], other["estimator"]], "estimator"),
             ("the same seed twice", [files[0], files[0]], "seed 11"),
             ("an exact result", [files[0], notsample], "not a result of neft sample"),
             ("one file", [files[0]], "at least two")):
