@@ -247,6 +247,12 @@ typedef struct
 neft_sample_result_struct;
 typedef neft_sample_result_struct neft_sample_result_t[1];
 
+/* The t-th correlator entry of the JSON result (docs/cmd-sample.md): its
+   head (neft_json_write_correlator_head), "full" with the tail diagnostics
+   and their sums, "connected"; the one writer for neft sample and neft
+   merge. */
+void neft_sample_corr_write_json(FILE * out, slong t, const neft_sample_corr_struct * c);
+
 void neft_sample_result_init(neft_sample_result_t res);
 void neft_sample_result_clear(neft_sample_result_t res);
 

@@ -393,34 +393,13 @@ neft_merge_results(FILE * dest, const char * const * paths, slong n, char * err,
                 NEFT_SAMPLE_MIN_ESS_VAR, NEFT_SAMPLE_MAX_SE_RATIO);
         for (t = 0; t < ncorr; t++)
         {
-            char fl[128];
-            const neft_sample_tails_struct * T = tails + t;
-            neft_json_write_correlator_head(out, t, tup[t].npt, tup[t].idx);
-            fputs(", \"full\": {\"mean\": ", out);
-            neft_json_write_double(out, est[2 * t].mean);
-            fputs(", \"stderr\": ", out);
-            neft_json_write_double(out, est[2 * t].stderr_);
-            fputs(", \"stderr_iid\": ", out);
-            neft_json_write_double(out, T->stderr_iid);
-            fputs(", \"ess\": ", out);
-            neft_json_write_double(out, T->ess);
-            fputs(", \"ess_var\": ", out);
-            neft_json_write_double(out, T->ess_var);
-            fputs(", \"sum_p\": ", out);
-            neft_json_write_double(out, T->sum_p);
-            fputs(", \"sum_abs_p\": ", out);
-            neft_json_write_double(out, T->sum_abs_p);
-            fputs(", \"sum_p2\": ", out);
-            neft_json_write_double(out, T->sum_p2);
-            fputs(", \"sum_p4\": ", out);
-            neft_json_write_double(out, T->sum_p4);
-            fprintf(out, ", \"flags\": [%s]}, \"connected\": {\"mean\": ",
-                    neft_sample_flags_str(fl, sizeof fl, est[2 * t].flags, ", ", "\""));
-            neft_json_write_double(out, est[2 * t + 1].mean);
-            fputs(", \"stderr\": ", out);
-            neft_json_write_double(out, est[2 * t + 1].stderr_);
-            fprintf(out, ", \"flags\": [%s]}}",
-                    neft_sample_flags_str(fl, sizeof fl, est[2 * t + 1].flags, ", ", "\""));
+            neft_sample_corr_struct c;
+            c.npt = tup[t].npt;
+            memcpy(c.idx, tup[t].idx, sizeof(slong) * (size_t) tup[t].npt);
+            c.full = est[2 * t];
+            c.connected = est[2 * t + 1];
+            c.tails = tails[t];
+            neft_sample_corr_write_json(out, t, &c);
         }
         flint_free(est);
         flint_free(tails);
