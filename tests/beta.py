@@ -12,40 +12,33 @@
 2. Bias-free ReLU on positive inputs: beta_lambda/lambda = -5 exactly
    (lambda = -25/(2 N sw^8 L^5)): `neft beta` and, next to the measured
    local slopes, `neft fit --beta` (formula_slope, formula_fit_slope).
-3. The outputs: text, JSON, LaTeX; and refusals: no --kernel, --at with
+3. A coupling weighted by |y|^P: beta = -(5 + P) exactly for bias-free ReLU.
+4. The outputs: text, JSON, LaTeX; and refusals: no --kernel, --at with
    --data, a zero or infinite cutoff, an unknown format (exit 2), Erf in
-   d_in = 3 (exit 3: the derivative over the cube's faces is not done);
+   d_in = 3 (exit 3: the derivative over the cube's faces is not done), a
+   non-local coupling (exit 3);
    bias-free ReLU in d_in = 2 gives -(4 + 2) = -6.
 """
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
-failures = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import neftio  # noqa: E402
 
-
-def check(cond, msg):
-    global failures
-    if not cond:
-        failures += 1
-        print("FAIL: " + msg)
+check = neftio.Checks()
 
 
 def run(args, code=0):
-    p = subprocess.run([NEFT] + args, capture_output=True, text=True)
-    check(p.returncode == code, "%s: exit %d, expected %d (%s)"
-          % (" ".join(args), p.returncode, code, p.stderr.strip()))
-    return p
+    return neftio.run_expect(check, NEFT, *args, expect=code)
 
 
 def mid(ball):
     return float(ball["mid"])
 
 
-def contains(ball, v, tol=0.0):
-    return abs(float(ball["mid"]) - v) <= float(ball["rad"]) + tol
+contains = neftio.ball_contains
 
 
 NEFT = sys.argv[1]
@@ -136,13 +129,24 @@ run(["beta", "--kernel", "erf", "--at", "1", "--format", "xml"], 2)
 run(["beta", "--kernel", "nosuch", "--at", "1"], 2)
 p = run(["beta", "--kernel", "erf", "--d-in", "3", "--at", "1,0,0;0,1,0"], 3)
 check("not done here" in p.stderr, "d_in = 3 refusal: " + p.stderr)
-# position-weighted and non-local couplings: refused, not answered with the
-# local vertex's derivative (before: the weight was ignored, exit 0)
+# a position-weighted coupling (rules/nnqft-three-operator.rules' lambda2):
+# the boundary terms carry the weight, L^(P+1) (F(L) + F(-L)); bias-free ReLU's
+# integrand is homogeneous of degree 4 + P, so beta = -(5 + P) lambda2 exactly
+# (before: exit 3 "position-weighted"; tests/t-beta.c checks Erf and ReLU with
+# sigma_b = 1 against finite differences)
 pw = os.path.join(tmp, "pw.rules")
-with open(pw, "w") as f:
-    f.write("name pw\ncoupling lam legs 4 weight 1 position |y|^2\n")
-p = run(["beta", pw, "--kernel", "erf", "--at", "0.5;1", "--cutoff", "10"], 3)
-check("position-weighted" in p.stderr and p.stdout == "", "position weight: " + p.stderr)
+for P in (1, 2):
+    with open(pw, "w") as f:
+        f.write("name pw\ncoupling lam2 legs 4 weight 1 position |y|^%d\n" % P)
+    b = json.loads(run(["beta", pw, "--kernel", "relu", "--sw", "1.5", "--at", "-0.4;1;2.5",
+                        "--cutoff", "1,3", "--format", "json"]).stdout or "{}")
+    for c in b.get("beta", {}).get("lam2", {}).get("cutoffs", [None]):
+        v = c and c["coefficients"][0]
+        check(v is not None and contains(v["value"], -5 - P, 0)
+              and float(v["value"]["rad"]) < 1e-12 and v["tuples"] == [-5 - P, -5 - P],
+              "relu |y|^%d: beta/lam2 %s, not %d" % (P, v, -5 - P))
+# non-local couplings: refused, not answered with the local vertex's
+# derivative (before: exit 0)
 nl = os.path.join(tmp, "nl.rules")
 with open(nl, "w") as f:
     f.write("name nl\ncoupling lam legs 4 weight 1\ncoupling mu legs 2+2 weight 1\n")
@@ -153,5 +157,4 @@ b = json.loads(run(["beta", "--kernel", "relu", "--d-in", "2", "--at", "1,0;0.5,
 v = b["beta"]["lambda"]["cutoffs"][0]["coefficients"][0]["value"]
 check(contains(v, -6, 1e-9), "relu d_in = 2: beta/lambda %s, not -6" % v)
 
-print("beta.py: %s" % ("PASS" if failures == 0 else "%d failures" % failures))
-sys.exit(1 if failures else 0)
+check.finish("beta.py: {passed} of {total} checks hold")

@@ -8,27 +8,23 @@ sigma_b = 0 in d_in = 2 (pre-activations on a plane: closed form) and d_in = 3
 d_in = 2 (the shared 3-D rule).  Before this item all of them exited 3
 (unsupported).  Usage: exact_dims.py NEFT RULES_DIR [--quick]"""
 
-import json
-import subprocess
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import neftio  # noqa: E402
 
 NEFT = sys.argv[1]
 QUICK = "--quick" in sys.argv[3:]
-failures = []
+check = neftio.Checks()
 
 
 def fail(what):
-    failures.append(what)
-    print("FAIL:", what, flush=True)
+    check(False, what)
 
 
 def run_json(args):
-    p = subprocess.run([NEFT] + args + ["--format", "json"], stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, timeout=600)
-    if p.returncode != 0:
-        fail("neft %s exited %d: %s" % (" ".join(args), p.returncode, p.stderr.decode()))
-        return None
-    return json.loads(p.stdout)
+    return neftio.run_json(check, NEFT, *args)
 
 
 def by_key(doc):
@@ -76,7 +72,4 @@ compare("relu d_in 2 sb 0.5", ["--activation", "relu", "--d-in", "2", "--width",
 compare("erf d_in 2 sb 1", ["--activation", "erf", "--d-in", "2", "--width", "2", "--sb", "1",
                             "--at", "1,1;1,-1;-1,1", "--npt", "2,4"], M, 14)
 
-if failures:
-    print("exact_dims: %d failure(s)" % len(failures))
-    sys.exit(1)
-print("exact_dims: PASS")
+check.finish("exact_dims: {failed} failure(s)")

@@ -11,7 +11,10 @@ Usage: python3 tests/fault_limits.py NEFT_BINARY RULES_DIR [--sanitize]
   budget is raised past the limit, status 1 with "neft: out of memory (...)"
   from the allocation-failure handler; never a signal.  Each time: one line
   on stderr, nothing on stdout, the previous --output FILE intact and no
-  temporary file or report folder left.  (Skipped with --sanitize:
+  temporary file or report folder left.  onen with exact rationals beyond
+  GMP's limit of 2^31 limbs per number (C_W a 120000-digit fraction, depth
+  10^5) is refused with status 2 naming --depth and the limit, the budget
+  raised or not (GMP itself would abort).  (Skipped with --sanitize:
   AddressSanitizer reserves terabytes of address space, so ulimit -v cannot
   work there.)
 - On a full file system (a 64 KiB tmpfs, mounted when we are allowed to;
@@ -135,6 +138,24 @@ with tempfile.TemporaryDirectory() as tmp:
                     start="neft: out of memory (")
         else:
             check(False, f"onen depth 1e5 under ulimit -v: not refused: {r and r.returncode}")
+        # exact rationals beyond GMP's limit of 2^31 limbs per number (GMP
+        # aborts, SIGABRT, temporaries left): refused up front with status 2
+        # naming the options and the limit, whatever the budget (before: the
+        # run started and ran out of memory here, status 1)
+        huge_cw = "1/" + "7" * 120000
+        for what, extra in (("", []), (" (budget raised)", ["--max-memory", "1000000T",
+                                                             "--max-work", "1e30"])):
+            with open(out, "wb") as fh:
+                fh.write(PREVIOUS)
+            r = run(["onen", "--activation", "relu", "--cw", huge_cw, "--cb", "1", "--depth",
+                     "100000", "--k1", "1", "--output", out] + extra, limit=True)
+            label = f"onen --cw 1/7..7 (120000 digits) --depth 1e5{what}"
+            behaves(r, (2,), label, contains="beyond GMP's limit of 1.37e+11 bits per number")
+            if r is not None:
+                check(b"--depth" in r.stderr,
+                      f"{label}: the refusal does not name --depth")
+            intact(out, label)
+            check(not leftovers(tmp), f"{label}: left {leftovers(tmp)}")
         # without a limit the default budget is unchanged (no "ulimit" in it)
         r = run(onen)
         behaves(r, (2,), "onen depth 1e5 without ulimit -v")

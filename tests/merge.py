@@ -13,8 +13,13 @@ Usage: python3 tests/merge.py NEFT_BINARY RULES_DIR
   mean = (n1 m1 + n2 m2) / N, stderr = sqrt((n1/N)^2 s1^2 + (n2/N)^2 s2^2),
   for every full and connected estimate; merging (A+B)+C equals A+B+C to
   rounding; the merged file is read back by `neft fit`'s reader (a digest);
+- the tail diagnostics: a sample result's stderr_iid, ess, ess_var and flags
+  are those of its tail sums (sum_p, sum_abs_p, sum_p2, sum_p4); a merge's
+  sums are the parts' added (one run over all their models) and its
+  diagnostics and flags those of the added sums (the connected flags those of
+  the even sub-tuples' full moments); a part without sums gives "unknown";
 - refusals, status 2 and one line naming the file: another configuration
-  (width, --npt, inputs), the same seed twice, a file that is not a sample
+  (width, --npt, inputs, estimator), the same seed twice, a file that is not a sample
   result, a single file;
 - the example of docs/cmd-merge.md runs and merges as documented.
 About 5 s.
@@ -119,6 +124,61 @@ def close(a, b):
     return abs(a - b) <= 1e-14 * max(abs(a), abs(b), 1e-300)
 
 
+SUMS = ("sum_p", "sum_abs_p", "sum_p2", "sum_p4")
+
+
+def tails(S, n, jse):
+    """stderr_iid, ess, ess_var and the full flags of docs/cmd-sample.md from
+    the tail sums S of n values and the jackknife error jse (src/sample/tails.c)"""
+    S1, SA, S2, S4 = S
+    se = math.sqrt(max((S2 - S1 * (S1 / n)) / (n - 1), 0.0) / n)
+    ess, ess_var = SA * (SA / S2), S2 * (S2 / S4)
+    flags = []
+    if ess_var < 100:
+        flags.append("few-draws")
+    if jse > 2 * se or se > 2 * jse:
+        flags.append("disagree")
+    return se, ess, ess_var, flags
+
+
+def check_tails(m, what, parts=None):
+    """Every full correlator of result m: its tail diagnostics and flags are
+    those of its tail sums (and, for a merge of parts, the sums are the parts'
+    sums added: those of one run over all their models); every connected
+    correlator carries the flags of its even sub-tuples' full moments."""
+    bad = []
+    full = {tuple(c["indices"]): c for c in m["correlators"]}
+    for k, c in enumerate(m["correlators"]):
+        f = c["full"]
+        if any(not isinstance(f.get(x), float) for x in SUMS):
+            bad.append("%s: no tail sums" % c["indices"])
+            continue
+        S = [f[x] for x in SUMS]
+        if parts is not None:
+            want = [sum(p["correlators"][k]["full"][x] for p in parts) for x in SUMS]
+            if any(not close(a, b) for a, b in zip(S, want)):
+                bad.append("%s: sums %r, the parts' %r" % (c["indices"], S, want))
+        se, ess, ev, fl = tails(S, m["models"], f["stderr"])
+        if not (close(f["stderr_iid"], se) and close(f["ess"], ess) and close(f["ess_var"], ev)
+                and f["flags"] == fl):
+            bad.append("%s: %r, from its sums %r" % (c["indices"], f, (se, ess, ev, fl)))
+        idx = c["indices"]
+        cf = set()
+        for mask in range(1, 1 << len(idx)):
+            sub = tuple(idx[i] for i in range(len(idx)) if mask >> i & 1)
+            if len(sub) % 2 == 0:
+                cf |= set(full[sub]["full"]["flags"])
+        if set(c["connected"]["flags"]) != cf:
+            bad.append("%s: connected flags %r, its moments' %r" % (idx, c["connected"]["flags"],
+                                                                     sorted(cf)))
+    unreliable = sum(1 for c in m["correlators"] if c["full"]["flags"] or c["connected"]["flags"])
+    if m.get("unreliable") != unreliable:
+        bad.append("unreliable %r, not %d" % (m.get("unreliable"), unreliable))
+    if bad:
+        fail("%s: tail diagnostics: %d wrong, e.g. %s" % (what, len(bad), bad[0]))
+    return not bad
+
+
 def merge(d):
     files = []
     for seed, models in (("11", "30000"), ("12", "50001"), ("13", "20000")):
@@ -144,6 +204,17 @@ def merge(d):
                 bad += 1
     if bad or len(m["correlators"]) != len(want):
         fail("merge: %d estimates are not the documented combination" % bad)
+    # the tail diagnostics (stderr_iid, ess, ess_var, their sums, the flags):
+    # the sampler's own from its sums, and the merge's from the parts' sums
+    # added, as one run over all the models (before: dropped by the merge)
+    for x, f in zip(res, files):
+        check_tails(x, "sample " + os.path.basename(f))
+    if not check_tails(m, "merge of two seeds", res[:2]):
+        pass
+    if m.get("estimator") != "plain" or m.get("min_ess_var") != 100 \
+            or m.get("max_stderr_ratio") != 2:
+        fail("merge: estimator / thresholds not carried: %r" % {
+            k: m.get(k) for k in ("estimator", "min_ess_var", "max_stderr_ratio")})
     ab = os.path.join(d, "ab.json")
     open(ab, "wb").write(r[1])
     r2 = run(["merge", ab, files[2]])
@@ -157,6 +228,31 @@ def merge(d):
                 for a, b in zip(x["correlators"], y["correlators"])
                 for w in ("full", "connected")):
             fail("(A+B)+C differs from A+B+C beyond rounding")
+        elif any(not close(a["full"][k], b["full"][k]) for a, b in
+                 zip(x["correlators"], y["correlators"])
+                 for k in SUMS + ("stderr_iid", "ess", "ess_var")) or any(
+                     a[w]["flags"] != b[w]["flags"] for a, b in
+                     zip(x["correlators"], y["correlators"]) for w in ("full", "connected")):
+            fail("(A+B)+C differs from A+B+C in the tail diagnostics")
+        check_tails(x, "(A+B)+C", res)
+    # a part without tail sums (an older neft): the merged diagnostics are
+    # unknown, never made up
+    old = json.load(open(files[1]))
+    for c in old["correlators"]:
+        for k in SUMS:
+            del c["full"][k]
+    del old["digest"]
+    oldf = os.path.join(d, "old.json")
+    json.dump(old, open(oldf, "w"))
+    r4 = run(["merge", files[0], oldf])
+    if r4[0] != 0:
+        fail("merge with a file without tail sums: %s" % r4[2])
+    else:
+        o = json.loads(r4[1])
+        if any(c["full"]["ess"] is not None or "unknown" not in c["full"]["flags"]
+               or "unknown" not in c["connected"]["flags"] for c in o["correlators"]):
+            fail("merge with a file without tail sums: diagnostics not unknown: %r"
+                 % o["correlators"][0])
     # the merged file ends with its digest (docs/formats.md): FNV-1a 64 of the
     # bytes before ', "digest"'
     data = open(ab, "rb").read()
@@ -179,6 +275,11 @@ def merge(d):
         a = [x if x != "3" else "21" for x in a]
         run(a + ["--models", "1000", "--output", f])
         other[name] = f
+    # the conditional estimator (docs/cmd-sample.md: runs of the two estimators
+    # must not be merged; before: merged silently)
+    other["estimator"] = os.path.join(d, "other-estimator.json")
+    run([x if x != "3" else "22" for x in BASE] + ["--models", "1000", "--estimator",
+                                                   "conditional", "--output", other["estimator"]])
     notsample = os.path.join(d, "exact.json")
     run(["exact", "--activation", "erf", "--d-in", "1", "--width", "6", "--at", "0.3;0.9",
          "--npt", "2,4", "--format", "json", "--output", notsample])
@@ -186,6 +287,7 @@ def merge(d):
             ("another width", [files[0], other["width"]], "width"),
             ("another --npt", [files[0], other["npt"]], "npt"),
             ("other inputs", [files[0], other["inputs"]], "inputs"),
+            ("another estimator", [files[0], other["estimator"]], "estimator"),
             ("the same seed twice", [files[0], files[0]], "seed 11"),
             ("an exact result", [files[0], notsample], "not a result of neft sample"),
             ("one file", [files[0]], "at least two")):

@@ -14,13 +14,15 @@ import subprocess
 import sys
 import threading
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import neftio  # noqa: E402
+
 NEFT = os.path.abspath(sys.argv[1])
-failures = []
+check = neftio.Checks()
 
 
 def fail(msg):
-    print("FAIL:", msg, flush=True)
-    failures.append(msg)
+    check(False, msg)
 
 
 def on_terminal(args):
@@ -69,13 +71,5 @@ def sample_bar():
     print("sample: the meter's bar on a terminal, erased at the end", flush=True)
 
 
-def main():
-    sample_bar()
-    if failures:
-        print("%d failure(s)" % len(failures))
-        return 1
-    print("ok")
-    return 0
-
-
-sys.exit(main())
+sample_bar()
+check.finish("meter: {failed} failure(s)")

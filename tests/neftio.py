@@ -1,5 +1,6 @@
-"""Helpers shared by the Python tests: counting checks, writing a rules file,
-running `neft diagrams --format json`, reading a sampler checkpoint's count."""
+"""Helpers shared by the Python tests: counting checks, running neft (an
+expected status; JSON output), balls, writing a rules file, running `neft
+diagrams --format json`, reading a sampler checkpoint's count."""
 import json
 import os
 import subprocess
@@ -42,10 +43,23 @@ def run_expect(check, neft, *args, expect=0):
     return p
 
 
-def ball_contains(b, q):
-    """Whether the JSON ball {"mid": M, "rad": R} contains the rational q."""
-    mid, rad = Fraction(b["mid"]), Fraction(b["rad"])
-    return mid - rad <= q <= mid + rad
+def run_json(check, neft, *args, timeout=600):
+    """Runs `neft ARGS --format json` and returns its parsed output, or None
+    after counting, through check(cond, msg), a failure naming the command
+    when it exits with a status other than 0."""
+    p = subprocess.run([neft, *args, "--format", "json"], capture_output=True, text=True,
+                       timeout=timeout)
+    if p.returncode != 0:
+        check(False, f"neft {' '.join(args)} exited {p.returncode}: {p.stderr.strip()[:300]}")
+        return None
+    return json.loads(p.stdout)
+
+
+def ball_contains(b, q, tol=0):
+    """Whether the JSON ball {"mid": M, "rad": R}, widened by tol, contains
+    the rational q (q and tol: int, Fraction or float, compared exactly)."""
+    mid, rad = Fraction(b["mid"]), Fraction(b["rad"]) + Fraction(tol)
+    return mid - rad <= Fraction(q) <= mid + rad
 
 
 def write_rules(tmp, name, couplings, origin="test"):

@@ -453,6 +453,138 @@ test_dims(void)
     neft_theory_clear(th);
 }
 
+/* Position-weighted vertices (`position |y|^P`, rules/nnqft-three-operator.rules'
+   lambda2): L d/dL of \int_{[-L,L]} |y|^P F(y) dy is L^(P+1) (F(L) + F(-L));
+   the boundary terms against central finite differences of the 200-bit
+   integrals, and beta for a theory of lambda2 alone: b = -sum_t I_t D_t /
+   sum_t I_t^2 with D_t from those finite differences (Erf and ReLU,
+   sigma_b = 1), and bias-free ReLU's exact -(5 + P) (the integrand is
+   homogeneous of degree 4 + P in y: I(L) = L^(5 + P) I(1) on every tuple,
+   so lambda2 ~ L^-(5 + P)). */
+static const char * lambda2_rules =
+    "coupling lambda2 legs 4 weight 1 position |y|^2\n"
+    "prune vacuum\nprune two-point-component\n";
+
+static void
+test_weighted(void)
+{
+    static const char * acts[2] = {"erf", "relu"};
+    neft_theory_t th;
+    neft_kernel_t k;
+    neft_vint_t v;
+    neft_beta_t B;
+    neft_integrate_opt_t opt;
+    arb_ptr x = _arb_vec_init(3);
+    arf_struct L[1];
+    char err[256];
+    slong a, P;
+    int s;
+
+    neft_kernel_init(k);
+    neft_integrate_opt_init(opt);
+    /* the vertex integral alone, weights 1 and 2, with a self-loop too */
+    for (a = 0; a < 2; a++)
+        for (P = 1; P <= 2; P++)
+        {
+            char what[64];
+            kernel(k, acts[a], 1, 1, 1);
+            neft_vint_init(v, 1, 1);
+            leg(v, 0, -1);
+            leg(v, 0, 0.25);
+            leg(v, 0, 0.5);
+            leg(v, 0, 1);
+            neft_vint_set_weight(v, 0, P);
+            snprintf(what, sizeof what, "%s |y|^%ld", acts[a], (long) P);
+            check_fd(what, v, k, 3, 40, HP, 1e-20);
+            neft_vint_add_link(v, 0, 0);
+            snprintf(what, sizeof what, "%s |y|^%ld + loop", acts[a], (long) P);
+            check_fd(what, v, k, 3, 40, HP, 1e-20);
+            neft_vint_clear(v);
+        }
+
+    neft_theory_init(th);
+    if (neft_theory_read_string(th, lambda2_rules, "lambda2", err, sizeof err))
+        FAIL("lambda2 theory: %s", err);
+    arb_set_d(x, -0.7);
+    arb_set_d(x + 1, 0.3);
+    arb_set_d(x + 2, 1.2);
+    arf_init(L);
+    arf_set_d(L, 2.5);
+    for (a = 0; a < 2; a++)
+    {
+        /* beta from the finite differences of the tree's integrals */
+        slong idx[4] = {0}, j, e = 40;
+        arb_t I, Ip, Im, D, num, den, b, t;
+        arf_t Lp, Lm;
+        arb_init(I); arb_init(Ip); arb_init(Im); arb_init(D);
+        arb_init(num); arb_init(den); arb_init(b); arb_init(t);
+        arf_init(Lp); arf_init(Lm);
+        arf_mul_2exp_si(Lp, L, -e);
+        arf_sub(Lm, L, Lp, ARF_PREC_EXACT, ARF_RND_DOWN);
+        arf_add(Lp, L, Lp, ARF_PREC_EXACT, ARF_RND_DOWN);
+        kernel(k, acts[a], 1, 1, 1);
+        do
+        {
+            neft_vint_init(v, 1, 1);
+            for (j = 0; j < 4; j++)
+                neft_vint_add_leg(v, 0, x + idx[j]);
+            neft_vint_set_weight(v, 0, 2);
+            s = neft_integrate_vint(I, v, k, L, opt, HP, err, sizeof err);
+            s |= neft_integrate_vint(Ip, v, k, Lp, opt, HP, err, sizeof err);
+            s |= neft_integrate_vint(Im, v, k, Lm, opt, HP, err, sizeof err);
+            CHECK(s == NEFT_SUCCESS, "%s lambda2: integrals (%s)", acts[a], err);
+            arb_sub(D, Ip, Im, HP);
+            arb_mul_2exp_si(D, D, e - 1);      /* L (I(L(1+h)) - I(L(1-h)))/(2 h L) */
+            arb_addmul(num, I, D, HP);
+            arb_addmul(den, I, I, HP);
+            neft_vint_clear(v);
+        }
+        while (neft_eval_next_tuple(idx, 4, 3));
+        arb_div(b, num, den, HP);
+        arb_neg(b, b);
+        neft_beta_init(B);
+        s = neft_beta_compute(B, th, th->prune | NEFT_PRUNE_CONNECTED, 1, k, x, 3, L, 1, opt,
+                              128, err, sizeof err);
+        CHECK(s == NEFT_SUCCESS, "%s lambda2: beta status %d (%s)", acts[a], s, err);
+        if (s == NEFT_SUCCESS)
+        {
+            arb_srcptr c = neft_beta_coeff(B, 0, 0, neft_beta_linear(B, 0));
+            arb_sub(t, c, b, HP);
+            CHECK(c != NULL && mag_cmp_2exp_si(arb_radref(c), -30) <= 0
+                  && arf_cmpabs_2exp_si(arb_midref(t), -60) <= 0,
+                  "%s lambda2: beta/lambda2 %.17g, from finite differences %.17g", acts[a],
+                  arf_get_d(arb_midref(c), ARF_RND_NEAR), arf_get_d(arb_midref(b), ARF_RND_NEAR));
+        }
+        neft_beta_clear(B);
+        arb_clear(I); arb_clear(Ip); arb_clear(Im); arb_clear(D);
+        arb_clear(num); arb_clear(den); arb_clear(b); arb_clear(t);
+        arf_clear(Lp); arf_clear(Lm);
+    }
+    /* bias-free ReLU: -(5 + P) = -7 exactly, at two cutoffs */
+    kernel(k, "relu", 1.3, 0, 1);
+    neft_beta_init(B);
+    {
+        arf_struct L2[2];
+        arf_init(L2);
+        arf_init(L2 + 1);
+        arf_set_d(L2, 1);
+        arf_set_d(L2 + 1, 10);
+        s = neft_beta_compute(B, th, th->prune | NEFT_PRUNE_CONNECTED, 1, k, x, 3, L2, 2, opt,
+                              128, err, sizeof err);
+        CHECK(s == NEFT_SUCCESS, "relu sb=0 lambda2: beta status %d (%s)", s, err);
+        for (a = 0; a < 2 && s == NEFT_SUCCESS; a++)
+            CHECK(contains(neft_beta_coeff(B, a, 0, neft_beta_linear(B, 0)), -7, 1e-20),
+                  "relu sb=0 lambda2: beta/lambda2 not -7 at cutoff %ld", (long) a);
+        arf_clear(L2);
+        arf_clear(L2 + 1);
+    }
+    neft_beta_clear(B);
+    arf_clear(L);
+    neft_theory_clear(th);
+    neft_kernel_clear(k);
+    _arb_vec_clear(x, 3);
+}
+
 int
 main(void)
 {
@@ -460,6 +592,7 @@ main(void)
     test_relu();
     test_bounded();
     test_dims();
+    test_weighted();
     flint_cleanup();
     return neft_test_finish("t-beta");
 }

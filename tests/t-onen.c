@@ -140,8 +140,8 @@ test_writers(void)
         neft_net_init(act);   /* relu */
         neft_onen_compare_init(c);
         c->models = 100; c->width = 8; c->depth = 3;
-        c->nrows = c->alloc = 2;
-        c->rows = flint_malloc(2 * sizeof(*c->rows));
+        c->nrows = c->alloc = 4;
+        c->rows = flint_malloc(4 * sizeof(*c->rows));
         c->rows[0].npt = 2; c->rows[0].idx[0] = c->rows[0].idx[1] = 0;
         c->rows[0].mean = 1.5; c->rows[0].err = 0.5; c->rows[0].pull = 1.0;
         arb_init(&c->rows[0].pred); arb_one(&c->rows[0].pred);
@@ -151,6 +151,17 @@ test_writers(void)
         arb_init(&c->rows[1].pred); arb_one(&c->rows[1].pred);
         arb_init(&c->rows[1].pred_next);
         c->rows[1].err = 0; c->rows[1].pull = NAN;
+        /* a measurement that is not a number, a prediction that is not
+           finite (with its next order): never printed as numbers */
+        c->rows[2] = c->rows[0];
+        c->rows[2].mean = NAN; c->rows[2].err = INFINITY; c->rows[2].pull = NAN;
+        arb_init(&c->rows[2].pred); arb_one(&c->rows[2].pred);
+        arb_init(&c->rows[2].pred_next);
+        c->rows[3] = c->rows[0];
+        c->rows[3].pull = 3.0;
+        arb_init(&c->rows[3].pred); arb_indeterminate(&c->rows[3].pred);
+        arb_init(&c->rows[3].pred_next); arb_indeterminate(&c->rows[3].pred_next);
+        c->rows[3].has_next = 1; c->rows[3].pull_next = 2.0;
         if ((f = tmpfile()) == NULL)
             FAIL("tmpfile");
         neft_onen_compare_write(f, c, "F.json", act, json ? NEFT_ONEN_FORMAT_JSON
@@ -159,11 +170,24 @@ test_writers(void)
         if (json && (strncmp(buf, "{\"models\":100,\"width\":8,\"depth\":3,\"compare\":[", 45)
                      || !strstr(buf, "\"measured\":{\"mean\":1.5,\"stderr\":0.5}")
                      || !strstr(buf, ",\"pull\":1}")
-                     || !strstr(buf, ",\"pull\":null,\"pull_why\":\"the standard error is 0\"}]}\n")))
+                     || !strstr(buf, ",\"pull\":null,\"pull_why\":\"the standard error is 0\"}")
+                     || !strstr(buf, "\"measured\":{\"mean\":null,\"stderr\":null}")
+                     || !strstr(buf, ",\"pull\":null,\"pull_why\":\"the measured value is not a "
+                                "number\"}")
+                     || !strstr(buf, ",\"pull_next\":null,\"pull_next_why\":\"the prediction is "
+                                "not finite\",\"pull\":null,\"pull_why\":\"the prediction is not "
+                                "finite\"}]}\n")))
             FAIL("compare JSON: %s", buf);
         if (!json && (!strstr(buf, "--compare-samples F.json: relu,")
-                      || !strstr(buf, "  1.000\n") || !strstr(buf, "  n/a\n")))
+                      || !strstr(buf, "  1.000\n") || !strstr(buf, "  n/a\n")
+                      || !strstr(buf, "n/a                          ")))
             FAIL("compare text: %s", buf);
+        /* no number spelt as nan or inf anywhere */
+        if (strstr(buf, " nan +/-") || strstr(buf, ":nan") || strstr(buf, ":inf")
+            || strstr(buf, "\"pull\":3") || strstr(buf, "\"pull_next\":2")
+            || strstr(buf, " 3.000") || strstr(buf, "2.000"))
+            FAIL("compare %s: a value that is not a number printed as one: %s",
+                 json ? "JSON" : "text", buf);
         neft_onen_compare_clear(c);
         neft_net_clear(act);
     }

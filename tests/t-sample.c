@@ -324,34 +324,32 @@ test_hyper_text(void)
     neft_net_clear(net);
 }
 
-/* The flag rules of _neft_sample_tails (src/sample/run.h) on sums made up
-   here: a constant value, one dominating draw, errors that disagree, an
-   overflow, missing tail sums. */
-unsigned _neft_sample_tails(neft_sample_tails_struct * t, double S1, double SA, double S2,
-                            double S4, uint64_t n, double jse, int missing);
+/* The flag rules of neft_sample_tails on sums made up here: a constant
+   value, one dominating draw, errors that disagree, an overflow, missing
+   tail sums. */
 static void
 test_tails_flags(void)
 {
     neft_sample_tails_struct t;
     unsigned f;
-    f = _neft_sample_tails(&t, 1000, 1000, 1000, 1000, 1000, 0.0, 0);
+    f = neft_sample_tails(&t, 1000, 1000, 1000, 1000, 1000, 0.0, 0);
     CHECK(f == 0 && t.stderr_iid == 0 && t.ess == 1000 && t.ess_var == 1000,
           "constant: flags %u, se %g, ess %g, ess_var %g", f, t.stderr_iid, t.ess, t.ess_var);
     /* one draw of 1000 among 1000 zeros: one draw carries everything */
-    f = _neft_sample_tails(&t, 1e3, 1e3, 1e6, 1e12, 1000, 1.0, 0);
+    f = neft_sample_tails(&t, 1e3, 1e3, 1e6, 1e12, 1000, 1.0, 0);
     CHECK(f == NEFT_SAMPLE_FLAG_FEW_DRAWS && t.ess == 1 && t.ess_var == 1,
           "one draw: flags %u, ess %g, ess_var %g", f, t.ess, t.ess_var);
     /* Gaussian-like sums (variance 1, kurtosis 3): se_iid = 0.0316 */
-    f = _neft_sample_tails(&t, 0, 800, 1000, 3000, 1000, 0.03, 0);
+    f = neft_sample_tails(&t, 0, 800, 1000, 3000, 1000, 0.03, 0);
     CHECK(f == 0 && fabs(t.stderr_iid - sqrt(1000.0 / 999 / 1000)) < 1e-15
           && fabs(t.ess_var - 1000.0 / 3) < 1e-9, "gaussian: flags %u, se %g", f, t.stderr_iid);
-    f = _neft_sample_tails(&t, 0, 800, 1000, 3000, 1000, 0.1, 0);
+    f = neft_sample_tails(&t, 0, 800, 1000, 3000, 1000, 0.1, 0);
     CHECK(f == NEFT_SAMPLE_FLAG_DISAGREE, "jackknife 3x the iid error: flags %u", f);
-    f = _neft_sample_tails(&t, 0, 800, 1000, 3000, 1000, 0.01, 0);
+    f = neft_sample_tails(&t, 0, 800, 1000, 3000, 1000, 0.01, 0);
     CHECK(f == NEFT_SAMPLE_FLAG_DISAGREE, "jackknife a third of the iid error: flags %u", f);
-    f = _neft_sample_tails(&t, 0, 800, 1000, HUGE_VAL, 1000, 0.03, 0);
+    f = neft_sample_tails(&t, 0, 800, 1000, HUGE_VAL, 1000, 0.03, 0);
     CHECK(f == NEFT_SAMPLE_FLAG_NONFINITE, "overflow: flags %u", f);
-    f = _neft_sample_tails(&t, 0, 800, 1000, 3000, 1000, 0.03, 1);
+    f = neft_sample_tails(&t, 0, 800, 1000, 3000, 1000, 0.03, 1);
     CHECK(f == NEFT_SAMPLE_FLAG_UNKNOWN && isnan(t.stderr_iid) && isnan(t.ess_var),
           "missing: flags %u", f);
     CHECK(!strcmp(neft_sample_flag_name(NEFT_SAMPLE_FLAG_FEW_DRAWS), "few-draws")

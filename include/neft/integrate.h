@@ -313,7 +313,8 @@ int neft_integrate_term(arb_t res, const neft_diagram_t dg, arb_srcptr pts,
 /* Encloses L d/dL of the integral v over [-L, L]^{m d} (finite L > 0): for
    d_in = 1 the boundary terms L sum_u sum_{s=+-1} (the integrand with
    y_u = s L, the other vertices integrated by neft_integrate_vint), the
-   kernel evaluated exactly as balls at the ends; for relu, leaky-relu and
+   kernel evaluated exactly as balls at the ends, a vertex weighted by
+   |y_u|^p (v->wpow) contributing the factor L^p at its ends; for relu, leaky-relu and
    linear with sigma_b = 0 in any d_in, homogeneity: (nlegs + 2 links +
    m d) I; one vertex in d_in = 2 with a kernel without a kink: L times the
    integral over the square's four edges (acb_calc_integrate).  Anything
@@ -330,6 +331,15 @@ int neft_integrate_term_dcutoff(arb_t I, arb_t D, const neft_diagram_t dg, arb_s
                                 const neft_kernel_t k, const arf_t L,
                                 const neft_integrate_opt_t opt, slong prec, char * err,
                                 size_t errsize);
+
+/* As neft_integrate_term_dcutoff for a term of theory th (NULL: every
+   coupling unweighted): the pieces as neft_integrate_term_th builds them,
+   each vertex weighted by its coupling's |y|^position. */
+int neft_integrate_term_dcutoff_th(arb_t I, arb_t D, const neft_diagram_t dg,
+                                   const neft_theory_t th, arb_srcptr pts,
+                                   const neft_kernel_t k, const arf_t L,
+                                   const neft_integrate_opt_t opt, slong prec, char * err,
+                                   size_t errsize);
 
 /* As neft_integrate_term for a term of theory th (NULL: every coupling
    unweighted, as neft_integrate_term, which does not know the couplings'

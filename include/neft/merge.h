@@ -9,7 +9,10 @@
  * with n_i the models, m_i the mean and s_i the standard error of run i
  * (docs/cmd-merge.md).  For the full correlators this is the mean over all
  * N models; the connected ones are combined the same way (each run's plug-in
- * estimate differs from the pooled one by O(1/n_i), far below s_i). */
+ * estimate differs from the pooled one by O(1/n_i), far below s_i).  The
+ * tail diagnostics are those of one run over all N models: the runs' tail
+ * sums added, stderr_iid, ess, ess_var and the flags from the totals
+ * (neft_sample_tails). */
 #ifndef NEFT_MERGE_H
 #define NEFT_MERGE_H
 

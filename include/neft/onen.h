@@ -491,8 +491,11 @@ void neft_onen_compare_cost(double * ops, double * bytes, const neft_onen_sample
                             const neft_onen_params_t par);
 
 /* Text table (header naming file and the activation), or one JSON object
-   {"models","width","depth","compare":[..]} and a newline; a pull with a
-   zero stderr is "n/a" (text) or null with "pull_why" (JSON). */
+   {"models","width","depth","compare":[..]} and a newline; nothing that is
+   not a number is printed as one: a measured mean or stderr that is not
+   finite is "n/a" (text) or null (JSON), a pull with a zero stderr, a
+   prediction that is not finite or such a measurement "n/a" (text) or null
+   with "pull_why" / "pull_next_why" (JSON). */
 void neft_onen_compare_write(FILE * out, const neft_onen_compare_t c, const char * file,
                              const neft_net_t net, int format);
 

@@ -207,8 +207,20 @@ neft_sample_estimate_struct;
 typedef struct
 {
     double stderr_iid, ess, ess_var;
+    /* the sums behind them: sum p, sum |p|, sum p^2, sum p^4 (NaN when
+       unknown); they add over disjoint sets of models (neft merge) */
+    double sum_p, sum_abs_p, sum_p2, sum_p4;
 }
 neft_sample_tails_struct;
+
+/* The tail diagnostics t of a full correlator from the sums S1 = sum p,
+   SA = sum |p|, S2 = sum p^2, S4 = sum p^4 of its n per-model values
+   (stored in t too), and the flags (NEFT_SAMPLE_FLAG_*) of its error bar
+   jse (the jackknife's); missing: the sums are unknown (NaN diagnostics,
+   NEFT_SAMPLE_FLAG_UNKNOWN).  The one definition for neft sample and
+   neft merge (src/sample/tails.c). */
+unsigned neft_sample_tails(neft_sample_tails_struct * t, double S1, double SA, double S2,
+                           double S4, uint64_t n, double jse, int missing);
 
 typedef struct
 {
@@ -234,6 +246,12 @@ typedef struct
 }
 neft_sample_result_struct;
 typedef neft_sample_result_struct neft_sample_result_t[1];
+
+/* The t-th correlator entry of the JSON result (docs/cmd-sample.md): its
+   head (neft_json_write_correlator_head), "full" with the tail diagnostics
+   and their sums, "connected"; the one writer for neft sample and neft
+   merge. */
+void neft_sample_corr_write_json(FILE * out, slong t, const neft_sample_corr_struct * c);
 
 void neft_sample_result_init(neft_sample_result_t res);
 void neft_sample_result_clear(neft_sample_result_t res);

@@ -14,16 +14,21 @@ class Estimate:
     """A sampled value: mean and standard error (floats, as the sampler's
     doubles).  float(e) is the mean.  The sampler's tail diagnostics come
     along when the file has them (docs/cmd-sample.md, "Unreliable error
-    bars"): stderr_iid, ess, ess_var (None when absent) and flags (a tuple
-    of names such as "few-draws"; empty: the error bar is not flagged)."""
+    bars"): stderr_iid, ess, ess_var, the sums behind them sum_p, sum_abs_p,
+    sum_p2, sum_p4 (None when absent) and flags (a tuple of names such as
+    "few-draws"; empty: the error bar is not flagged)."""
 
-    __slots__ = ("mean", "stderr", "stderr_iid", "ess", "ess_var", "flags")
+    __slots__ = ("mean", "stderr", "stderr_iid", "ess", "ess_var", "sum_p", "sum_abs_p",
+                 "sum_p2", "sum_p4", "flags")
 
-    def __init__(self, mean, stderr, stderr_iid=None, ess=None, ess_var=None, flags=()):
+    def __init__(self, mean, stderr, stderr_iid=None, ess=None, ess_var=None, flags=(),
+                 sum_p=None, sum_abs_p=None, sum_p2=None, sum_p4=None):
+        def num(x):
+            return None if x is None else float(x)
         self.mean, self.stderr = float(mean), float(stderr)
-        self.stderr_iid = None if stderr_iid is None else float(stderr_iid)
-        self.ess = None if ess is None else float(ess)
-        self.ess_var = None if ess_var is None else float(ess_var)
+        self.stderr_iid, self.ess, self.ess_var = num(stderr_iid), num(ess), num(ess_var)
+        self.sum_p, self.sum_abs_p = num(sum_p), num(sum_abs_p)
+        self.sum_p2, self.sum_p4 = num(sum_p2), num(sum_p4)
         self.flags = tuple(flags)
 
     @property
@@ -164,7 +169,8 @@ class Tabular:
         return self.table()._repr_html_()
 
 
-_ESTIMATE_KEYS = {"mean", "stderr", "stderr_iid", "ess", "ess_var", "flags"}
+_ESTIMATE_KEYS = {"mean", "stderr", "stderr_iid", "ess", "ess_var", "sum_p", "sum_abs_p",
+                  "sum_p2", "sum_p4", "flags"}
 
 
 def to_balls(obj):

@@ -147,13 +147,12 @@ neft_beta_compute(neft_beta_t B, const neft_theory_t th, unsigned prune, slong o
         return NEFT_BAD_INPUT;
     }
     for (g = 0; g < nc; g++)
-        if (th->couplings[g].position > 0 || th->couplings[g].npoints > 1)
+        if (th->couplings[g].npoints > 1)
         {
-            /* the boundary derivatives know neither |y|^p nor the points of
-               a non-local vertex (src/integrate/dcutoff.c) */
-            snprintf(err, errlen, "beta: %s is %s; the cutoff derivatives of such vertices "
-                     "are not done here", th->couplings[g].name,
-                     th->couplings[g].position > 0 ? "position-weighted" : "non-local");
+            /* a non-local coupling's tree has several vertices: not the one
+               tree per coupling of the systems below (docs/cmd-beta.md) */
+            snprintf(err, errlen, "beta: %s is non-local; the beta functions of non-local "
+                     "couplings are not done here", th->couplings[g].name);
             return NEFT_UNSUPPORTED;
         }
     for (cut = 0; cut < ncut; cut++)
@@ -287,8 +286,9 @@ neft_beta_compute(neft_beta_t B, const neft_theory_t th, unsigned prune, slong o
                 {
                     slong at = t * B->ntuples[i] + r;
                     const neft_diagram_struct * dg = B->ex[i].terms + t;
-                    s = neft_integrate_term_dcutoff(I[i] + at, D[i] + at, dg, pts, k, L + cut,
-                                                    opt, prec, err, errlen);
+                    s = neft_integrate_term_dcutoff_th(I[i] + at, D[i] + at, dg,
+                                                       B->ex[i].theory, pts, k, L + cut,
+                                                       opt, prec, err, errlen);
                     st = neft_status_worst(st, s);
                     if (dg->m == 1 && th->couplings[dg->type[0]].legs == np)
                     {

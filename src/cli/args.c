@@ -487,6 +487,16 @@ neft_cli_budget_check(const neft_cli_budget_t * b, double ops, const char * how_
     return 0;
 }
 
+int
+neft_cli_bits_check(double bits, const char * how)
+{
+    if (bits <= NEFT_CLI_GMP_MAX_BITS)
+        return 0;
+    neft_cli_error("the exact rationals of this run would reach about %.3g bits (%s), beyond "
+                   "GMP's limit of %.3g bits per number", bits, how, NEFT_CLI_GMP_MAX_BITS);
+    return -1;
+}
+
 /* ------------------------------------------------------------------ output */
 
 static const char * output_name = NULL;

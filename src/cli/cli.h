@@ -227,6 +227,16 @@ int neft_cli_parse_size(double * out, const char * text, const char * option);
 int neft_cli_budget_check(const neft_cli_budget_t * b, double ops, const char * how_ops,
                           double bytes, const char * how_bytes);
 
+/* GMP's limit on one integer (2^31 - 1 limbs, about 1.37e11 bits on 64-bit
+   machines): beyond it GMP aborts the process ("overflow in mpz type"). */
+#define NEFT_CLI_GMP_MAX_BITS (2147483647.0 * 64)
+
+/* Checks an estimate of the largest exact number of a run (bits) against
+   NEFT_CLI_GMP_MAX_BITS, whatever the budget: 0, or one line naming the
+   estimate, `how` (what makes the numbers grow and which options to lower)
+   and the limit, and -1 (the caller exits with NEFT_EXIT_USAGE). */
+int neft_cli_bits_check(double bits, const char * how);
+
 /* A byte count as "512", "1.5k", "745M", "1.46G", "2T" (powers of 1024);
    rounded up when up != 0 (a value --max-memory accepts and that is not
    below bytes). */

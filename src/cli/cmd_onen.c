@@ -99,8 +99,14 @@ run_compare(FILE * out, const char * file, neft_onen_params_t par, slong width, 
     return status;
 }
 
+/* What makes the exact rationals grow (neft_onen_single_exact_cost): the
+   depth times the bits of C_W mu_1, plus those of K^(1), C_b and the widths. */
+#define BITS_HOW "--depth times the bits of C_W's fraction, plus those of --k1 or --at, " \
+    "--cb and the widths: lower --depth or give shorter fractions"
+
 /* The estimate of a run (neft_onen_table_cost), the output held in memory
-   until the end.  0, or -1 after the refusal. */
+   until the end; exact numbers beyond GMP's limit are refused whatever the
+   budget.  0, or -1 after the refusal. */
 static int
 budget_check(const neft_cli_budget_t * budget, const neft_onen_params_t par, const fmpq_t k1,
              const fmpq * coords, slong npoints, slong d_in, int format)
@@ -108,6 +114,8 @@ budget_check(const neft_cli_budget_t * budget, const neft_onen_params_t par, con
     double ops, bytes, maxbits;
     char how[192];
     neft_onen_table_cost(&ops, &bytes, &maxbits, par, k1, coords, npoints, d_in, format);
+    if (neft_cli_bits_check(maxbits, BITS_HOW))
+        return -1;
     neft_onen_describe_run(how, sizeof how, par, npoints, maxbits);
     return neft_cli_budget_check(budget, ops, how, bytes, "the output is held until the end");
 }
@@ -147,6 +155,8 @@ run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * 
             return neft_cli_exit_status(NEFT_UNSUPPORTED, why);
         neft_onen_ntk_matrix_cost(&ops, &bytes, par, npoints, d_in);
     }
+    if (neft_cli_bits_check(maxbits, BITS_HOW))
+        return NEFT_EXIT_USAGE;
     neft_onen_describe_run(how, sizeof how, par, npoints, maxbits);
     if (neft_cli_budget_check(budget, ops, how, bytes, NULL))
         return NEFT_EXIT_USAGE;

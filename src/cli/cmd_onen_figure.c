@@ -48,10 +48,10 @@ parse_list(double * v, slong max, const char * text, const char * option)
 int
 neft_cli_onen_figure(int argc, char ** argv)
 {
-    const char * kind = NULL, * output = NULL, * act_name = NULL, * slope_text = NULL;
-    const char * cw_text = NULL, * cb_text = NULL, * k1_text = NULL, * lb_text = NULL;
+    const char * kind = NULL, * output = NULL, * k1_text = NULL, * lb_text = NULL;
     const char * lw_text = NULL, * range_text = NULL;
-    slong depth = -1, prec = 64, points = 25, ncb = 3;
+    neft_cli_netopt_t nopt;     /* --activation, --slope, --cw, --cb, --depth */
+    slong prec = 64, points = 25, ncb = 3;
     double cbs[3] = {0.0001, 0.05, 0.3}, range[2] = {0.5, 3.0};
     int i, status, bad = 0, r;
     neft_cli_budget_t budget;
@@ -59,9 +59,9 @@ neft_cli_onen_figure(int argc, char ** argv)
     neft_onen_params_t par;
     fmpq_t q, lb, lw;
     arb_t k1;
-    char err[512];
 
     neft_cli_budget_init(&budget, NEFT_CLI_WORK_DEFAULT);
+    neft_cli_netopt_init(&nopt);
     for (i = 1; (status = neft_cli_next(&seen, &budget, usage, argc, argv, &i))
                  == NEFT_CLI_MORE; i++)
     {
@@ -75,15 +75,11 @@ neft_cli_onen_figure(int argc, char ** argv)
             return NEFT_EXIT_USAGE;
         if (!strcmp(o, "--figure")) kind = v;
         else if (!strcmp(o, "--figure-file")) output = v;
-        else if (!strcmp(o, "--activation")) act_name = v;
-        else if (!strcmp(o, "--slope")) slope_text = v;
-        else if (!strcmp(o, "--cw")) cw_text = v;
-        else if (!strcmp(o, "--cb")) cb_text = v;
+        else if (neft_cli_netopt(&nopt, o, v, &bad)) ;
         else if (!strcmp(o, "--k1")) k1_text = v;
         else if (!strcmp(o, "--lambda-b")) lb_text = v;
         else if (!strcmp(o, "--lambda-w")) lw_text = v;
         else if (!strcmp(o, "--cw-range")) range_text = v;
-        else if (!strcmp(o, "--depth")) bad = neft_cli_parse_slong(&depth, v, o, 1, 100000);
         else if (!strcmp(o, "--points")) bad = neft_cli_parse_slong(&points, v, o, 2, 1000);
         else if (!strcmp(o, "--prec")) bad = neft_cli_parse_slong(&prec, v, o, 16, 10000);
         else
@@ -98,7 +94,7 @@ neft_cli_onen_figure(int argc, char ** argv)
         neft_cli_error("--figure expects phase or depth, got '%s'", kind ? kind : "");
         return NEFT_EXIT_USAGE;
     }
-    if (output == NULL || act_name == NULL)
+    if (output == NULL || nopt.act == NULL)
     {
         neft_cli_error("--figure needs --activation and --figure-file FILE.tex");
         return NEFT_EXIT_USAGE;
@@ -111,13 +107,16 @@ neft_cli_onen_figure(int argc, char ** argv)
     status = NEFT_EXIT_OK;
 #define REFUSE(...) \
     do { neft_cli_error(__VA_ARGS__); status = NEFT_EXIT_USAGE; goto done; } while (0)
-    if (neft_net_set_act_name(par->net, act_name, slope_text, err, sizeof err))
-        REFUSE("%s", err);
+    if (neft_cli_netopt_activation(par->net, &nopt))
+    {
+        status = NEFT_EXIT_USAGE;
+        goto done;
+    }
     if (!strcmp(kind, "phase"))
     {
-        if (cw_text != NULL || depth >= 0 || k1_text != NULL)
+        if (nopt.cw != NULL || nopt.depth >= 0 || k1_text != NULL)
             REFUSE("--figure phase takes --cb C1,.. and --cw-range, not --cw, --depth, --k1");
-        if (cb_text != NULL && (ncb = parse_list(cbs, 3, cb_text, "--cb")) < 0)
+        if (nopt.cb != NULL && (ncb = parse_list(cbs, 3, nopt.cb, "--cb")) < 0)
         {
             status = NEFT_EXIT_USAGE;
             goto done;
@@ -141,14 +140,13 @@ neft_cli_onen_figure(int argc, char ** argv)
     }
     else
     {
-        if (cw_text == NULL || cb_text == NULL || depth < 0 || k1_text == NULL)
+        if (nopt.cw == NULL || nopt.cb == NULL || nopt.depth < 0 || k1_text == NULL)
             REFUSE("--figure depth needs --cw, --cb, --depth and --k1");
-        if (neft_onen_parse_rational(q, cw_text) || fmpq_sgn(q) <= 0)
-            REFUSE("--cw expects a positive number, got '%s'", cw_text);
-        neft_net_set_cw(par->net, q);
-        if (neft_onen_parse_rational(q, cb_text) || fmpq_sgn(q) < 0)
-            REFUSE("--cb expects a non-negative number, got '%s'", cb_text);
-        neft_net_set_cb(par->net, q);
+        if (neft_cli_netopt_hyper(par->net, &nopt))
+        {
+            status = NEFT_EXIT_USAGE;
+            goto done;
+        }
         if (neft_onen_parse_rational(q, k1_text) || fmpq_sgn(q) < 0)
             REFUSE("--k1 expects a non-negative number, got '%s'", k1_text);
         arb_set_fmpq(k1, q, prec);
@@ -156,7 +154,6 @@ neft_cli_onen_figure(int argc, char ** argv)
             REFUSE("--lambda-b expects a non-negative number, got '%s'", lb_text);
         if (lw_text != NULL && (neft_onen_parse_rational(lw, lw_text) || fmpq_sgn(lw) < 0))
             REFUSE("--lambda-w expects a non-negative number, got '%s'", lw_text);
-        neft_net_set_depth_recursion(par->net, depth);
         {
             const char * why = "";
             double ops, bytes;

@@ -12,8 +12,8 @@
 
 /* The rows homogeneous of degree 1 in y (relu, leaky-relu, linear) with
    sigma_b = 0: K(x, t y) = t K(x, y) for t > 0, so the integrand of v is
-   homogeneous of degree nlegs + 2 (internal edges) and
-   I(L) = L^(that + m d) I(1). */
+   homogeneous of degree nlegs + 2 (internal edges) + (the position weights'
+   powers) and I(L) = L^(that + m d) I(1). */
 static int
 homogeneous(const neft_kernel_t k)
 {
@@ -23,11 +23,13 @@ homogeneous(const neft_kernel_t k)
 static slong
 degree(const neft_vint_t v)
 {
-    slong u, w, e = 0;
+    slong u, w, e = 0, e2 = 0;
     for (u = 0; u < v->m; u++)
         for (w = u; w < v->m; w++)
             e += v->A[u * NEFT_INTEGRATE_MAX_VERTICES + w];
-    return v->nlegs + 2 * e + v->m * v->d;
+    for (u = 0; u < v->m; u++)
+        e2 += v->wpow[u];
+    return v->nlegs + 2 * e + v->m * v->d + e2;
 }
 
 /* d_in = 2, one vertex: the integrand along an edge of the square, the
@@ -157,7 +159,8 @@ edges2(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
 }
 
 /* res = the integral of the vertices of v other than u, with y_u = y:
-   the constant factor of u's legs and self-loops times the product over
+   the constant factor of u's legs, self-loops and position weight |y|^p
+   times the product over
    the connected pieces of the remaining vertices (legs of u's links become
    legs to the point y). */
 static int
@@ -182,6 +185,13 @@ pinned(arb_t res, const neft_vint_t v, slong u, arb_srcptr y, const neft_kernel_
     {
         neft_kernel_eval_arb(t, k, y, y, prec);
         arb_pow_ui(t, t, v->A[u * S + u], prec);
+        arb_mul(res, res, t, prec);
+    }
+    if (v->wpow[u] > 0)
+    {
+        /* the position weight |y|^p (d_in = 1) */
+        arb_abs(t, y);
+        arb_pow_ui(t, t, v->wpow[u], prec);
         arb_mul(res, res, t, prec);
     }
     /* connected pieces of the vertices other than u */
@@ -214,6 +224,9 @@ pinned(arb_t res, const neft_vint_t v, slong u, arb_srcptr y, const neft_kernel_
             if (comp[w] == c)
                 local[w] = mc++;
         neft_vint_init(r, d, mc);
+        for (w = 0; w < m; w++)
+            if (comp[w] == c)
+                neft_vint_set_weight(r, local[w], v->wpow[w]);
         for (i = 0; i < v->nlegs; i++)
             if (v->vertex[i] != u && comp[v->vertex[i]] == c)
                 neft_vint_add_leg(r, local[v->vertex[i]], v->point + i * d);
@@ -254,6 +267,14 @@ neft_integrate_vint_dcutoff(arb_t res, const neft_vint_t v, const neft_kernel_t 
         arb_indeterminate(res);
         return NEFT_INTEGRATE_UNSUPPORTED;
     }
+    for (u = 0; u < v->m && v->d != 1; u++)
+        if (v->wpow[u] != 0)
+        {
+            snprintf(err, errsize, "cannot integrate a position-weighted vertex in d_in = %ld "
+                     "(supported: one vertex, d_in = 1)", (long) v->d);
+            arb_indeterminate(res);
+            return NEFT_INTEGRATE_UNSUPPORTED;
+        }
     if (!arf_is_finite(L) || arf_sgn(L) <= 0)
     {
         snprintf(err, errsize, "the cutoff derivative needs a finite positive cutoff");
@@ -324,8 +345,16 @@ neft_integrate_term_dcutoff(arb_t I, arb_t D, const neft_diagram_t dg, arb_srcpt
                             const neft_kernel_t k, const arf_t L, const neft_integrate_opt_t opt,
                             slong prec, char * err, size_t errsize)
 {
-    slong n = dg->n, m = dg->m, N = n + m, r, c, i, d = k->d;
-    slong comp[NEFT_DIAGRAM_MAX_VERTICES], local[NEFT_DIAGRAM_MAX_VERTICES];
+    return neft_integrate_term_dcutoff_th(I, D, dg, NULL, pts, k, L, opt, prec, err, errsize);
+}
+
+int
+neft_integrate_term_dcutoff_th(arb_t I, arb_t D, const neft_diagram_t dg, const neft_theory_t th,
+                               arb_srcptr pts, const neft_kernel_t k, const arf_t L,
+                               const neft_integrate_opt_t opt, slong prec, char * err,
+                               size_t errsize)
+{
+    slong comp[NEFT_DIAGRAM_MAX_VERTICES], r, c, mc;
     int status = NEFT_INTEGRATE_SUCCESS, s;
     arb_t t, dt;
 
@@ -333,26 +362,16 @@ neft_integrate_term_dcutoff(arb_t I, arb_t D, const neft_diagram_t dg, arb_srcpt
     arb_init(dt);
     arb_one(I);
     arb_zero(D);
-    r = neft_diagram_components(comp, dg);
+    r = neft_diagram_propagator_components(comp, dg);
     for (c = 0; c < r && neft_status_has_value(status); c++)
     {
-        slong mc = 0;
-        for (i = n; i < N; i++)
-            if (comp[i] == c)
-                local[i] = mc++;
+        neft_vint_t v;
+        mc = _neft_integrate_component(v, t, dg, th, comp, c, pts, k, prec);
         if (mc == 0)
         {
             /* a bare propagator: a constant factor */
-            for (i = 0; i < dg->nedges; i++)
-            {
-                slong u = dg->edges[2 * i], w = dg->edges[2 * i + 1];
-                if (comp[u] == c)
-                {
-                    neft_kernel_eval_arb(t, k, pts + u * d, pts + w * d, prec);
-                    arb_mul(I, I, t, prec);
-                    arb_mul(D, D, t, prec);
-                }
-            }
+            arb_mul(I, I, t, prec);
+            arb_mul(D, D, t, prec);
             continue;
         }
         if (mc > NEFT_INTEGRATE_MAX_VERTICES)
@@ -362,33 +381,18 @@ neft_integrate_term_dcutoff(arb_t I, arb_t D, const neft_diagram_t dg, arb_srcpt
             status = NEFT_INTEGRATE_UNSUPPORTED;
             break;
         }
+        s = neft_integrate_vint(t, v, k, L, opt, prec, err, errsize);
+        status = neft_status_worst(status, s);
+        if (neft_status_has_value(status))
         {
-            neft_vint_t v;
-            neft_vint_init(v, d, mc);
-            for (i = 0; i < dg->nedges; i++)
-            {
-                slong u = dg->edges[2 * i], w = dg->edges[2 * i + 1];
-                if (comp[w] != c)
-                    continue;
-                if (u < n)
-                    neft_vint_add_leg(v, local[w], pts + u * d);
-                else
-                    neft_vint_add_link(v, local[u], local[w]);
-            }
-            neft_vint_canonicalise(v);
-            s = neft_integrate_vint(t, v, k, L, opt, prec, err, errsize);
+            s = neft_integrate_vint_dcutoff(dt, v, k, L, opt, prec, err, errsize);
             status = neft_status_worst(status, s);
-            if (neft_status_has_value(status))
-            {
-                s = neft_integrate_vint_dcutoff(dt, v, k, L, opt, prec, err, errsize);
-                status = neft_status_worst(status, s);
-            }
-            neft_vint_clear(v);
-            /* product rule: (I D)' = I' D_rest ... */
-            arb_mul(D, D, t, prec);
-            arb_addmul(D, I, dt, prec);
-            arb_mul(I, I, t, prec);
         }
+        neft_vint_clear(v);
+        /* product rule: (I D)' = I' D_rest ... */
+        arb_mul(D, D, t, prec);
+        arb_addmul(D, I, dt, prec);
+        arb_mul(I, I, t, prec);
     }
     if (!neft_status_has_value(status))
     {

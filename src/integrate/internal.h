@@ -89,4 +89,15 @@ int _neft_integrate_panels_apply(const neft_kernel_t k, const arf_t L);
 int _neft_integrate_panels1(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                             const arf_t L, const neft_integrate_opt_t opt, slong prec);
 
+/* The connected piece c of dg (comp from neft_diagram_propagator_components)
+   with the n external points pts (d coordinates each): returns its number
+   mc of internal vertices.  mc = 0: bare = the product of its propagators
+   between external points (v untouched).  0 < mc <= NEFT_INTEGRATE_MAX_VERTICES:
+   v is initialised (the caller clears it) to the piece's canonical vertex
+   integral, each vertex weighted by its coupling's |y|^position from th
+   (NULL: none).  Larger mc: nothing is set (too many vertices). */
+slong _neft_integrate_component(neft_vint_t v, arb_t bare, const neft_diagram_t dg,
+                                const neft_theory_t th, const slong * comp, slong c,
+                                arb_srcptr pts, const neft_kernel_t k, slong prec);
+
 #endif

@@ -330,8 +330,7 @@ neft_integrate_term_th(arb_t res, const neft_diagram_t dg, const neft_theory_t t
                        neft_integrate_cache_t cache, const neft_integrate_opt_t opt,
                        slong prec, char * err, size_t errsize)
 {
-    slong n = dg->n, m = dg->m, N = n + m, r, c, i, d = k->d;
-    slong comp[NEFT_DIAGRAM_MAX_VERTICES], local[NEFT_DIAGRAM_MAX_VERTICES];
+    slong comp[NEFT_DIAGRAM_MAX_VERTICES], r, c, mc;
     int status = NEFT_INTEGRATE_SUCCESS, s;
     arb_t t;
 
@@ -342,26 +341,12 @@ neft_integrate_term_th(arb_t res, const neft_diagram_t dg, const neft_theory_t t
     r = neft_diagram_propagator_components(comp, dg);
     for (c = 0; c < r && neft_status_has_value(status); c++)
     {
-        slong mc = 0;
-        for (i = n; i < N; i++)
-            if (comp[i] == c)
-                local[i] = mc++;
+        neft_vint_t v;
+        slong hit = -1;
+        mc = _neft_integrate_component(v, t, dg, th, comp, c, pts, k, prec);
         if (mc == 0)
         {
-            /* a bare propagator between two external points */
-            for (i = 0; i < dg->nedges; i++)
-            {
-                slong u = dg->edges[2 * i], w = dg->edges[2 * i + 1];
-                if (comp[u] == c)
-                {
-                    arb_ptr xr = _arb_vec_init(2 * d);
-                    _arb_vec_set(xr, pts + u * d, d);
-                    _arb_vec_set(xr + d, pts + w * d, d);
-                    neft_kernel_eval_arb(t, k, xr, xr + d, prec);
-                    _arb_vec_clear(xr, 2 * d);
-                    arb_mul(res, res, t, prec);
-                }
-            }
+            arb_mul(res, res, t, prec);
             continue;
         }
         if (mc > NEFT_INTEGRATE_MAX_VERTICES)
@@ -371,41 +356,22 @@ neft_integrate_term_th(arb_t res, const neft_diagram_t dg, const neft_theory_t t
             status = NEFT_INTEGRATE_UNSUPPORTED;
             break;
         }
+        if (cache != NULL)
+            hit = neft_integrate_cache_find(cache, v);
+        if (hit >= 0)
         {
-            neft_vint_t v;
-            slong hit = -1;
-            neft_vint_init(v, d, mc);
-            for (i = 0; i < dg->nedges; i++)
-            {
-                slong u = dg->edges[2 * i], w = dg->edges[2 * i + 1];
-                if (comp[w] != c)
-                    continue;
-                if (u < n)
-                    neft_vint_add_leg(v, local[w], pts + u * d);
-                else
-                    neft_vint_add_link(v, local[u], local[w]);
-            }
-            for (i = n; th != NULL && i < N; i++)
-                if (comp[i] == c && th->couplings[dg->type[i - n]].position > 0)
-                    neft_vint_set_weight(v, local[i], th->couplings[dg->type[i - n]].position);
-            neft_vint_canonicalise(v);
-            if (cache != NULL)
-                hit = neft_integrate_cache_find(cache, v);
-            if (hit >= 0)
-            {
-                arb_set(t, cache->values + hit);
-                s = cache->status[hit];
-            }
-            else
-            {
-                s = neft_integrate_vint(t, v, k, L, opt, prec, err, errsize);
-                if (cache != NULL && neft_status_has_value(s))
-                    neft_integrate_cache_add(cache, v, t, s);
-            }
-            neft_vint_clear(v);
-            status = neft_status_worst(status, s);
-            arb_mul(res, res, t, prec);
+            arb_set(t, cache->values + hit);
+            s = cache->status[hit];
         }
+        else
+        {
+            s = neft_integrate_vint(t, v, k, L, opt, prec, err, errsize);
+            if (cache != NULL && neft_status_has_value(s))
+                neft_integrate_cache_add(cache, v, t, s);
+        }
+        neft_vint_clear(v);
+        status = neft_status_worst(status, s);
+        arb_mul(res, res, t, prec);
     }
     if (!neft_status_has_value(status))
         arb_indeterminate(res);

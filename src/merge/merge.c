@@ -8,12 +8,14 @@
 #include "neft/act.h"
 #include "neft/json.h"
 #include "neft/merge.h"
+#include "neft/sample.h"
 
 /* The members that describe the configuration (equal in every run; a row's
    user parameter such as leaky-relu's "slope" is added by name), and those
    of one run (combined).  Other members are neither compared nor kept. */
 static const char * const config_keys[] = {
-    "inputs", "activation", "d_in", "depth", "width", "widths", "sw", "sb", "cw", "cb"};
+    "inputs", "activation", "d_in", "depth", "width", "widths", "sw", "sb", "cw", "cb",
+    "estimator"};
 
 /* Structural equality of two JSON values (numbers by their text). */
 static int
@@ -113,6 +115,94 @@ get_estimate(double * m, double * s, const neft_json_struct * c, const char * wh
     *m = mm->num;
     *s = ss->num;
     return 0;
+}
+
+/* The tail sums of member "full" of correlator c (sum_p, sum_abs_p, sum_p2,
+   sum_p4); 0, or -1 when they are missing or not numbers (a result of an
+   older neft, or one that did not know them). */
+static int
+get_sums(double * S, const neft_json_struct * c)
+{
+    static const char * const names[4] = {"sum_p", "sum_abs_p", "sum_p2", "sum_p4"};
+    const neft_json_struct * e = neft_json_get(c, "full"), * x;
+    slong j;
+    for (j = 0; j < 4; j++)
+    {
+        x = neft_json_get(e, names[j]);
+        if (x == NULL || x->type != NEFT_JSON_NUMBER || !isfinite(x->num))
+            return -1;
+        S[j] = x->num;
+    }
+    return 0;
+}
+
+/* The flags of member `which` of correlator c (names of neft_sample_flag_name;
+   unknown names and a missing list: NEFT_SAMPLE_FLAG_UNKNOWN). */
+static unsigned
+get_flags(const neft_json_struct * c, const char * which)
+{
+    const neft_json_struct * f = neft_json_get(neft_json_get(c, which), "flags");
+    unsigned flags = 0, bit;
+    slong i;
+    if (f == NULL || f->type != NEFT_JSON_ARRAY)
+        return NEFT_SAMPLE_FLAG_UNKNOWN;
+    for (i = 0; i < f->len; i++)
+    {
+        unsigned found = 0;
+        for (bit = 1; bit <= NEFT_SAMPLE_FLAG_UNKNOWN; bit <<= 1)
+            if (f->items[i].type == NEFT_JSON_STRING
+                && !strcmp(f->items[i].str, neft_sample_flag_name(bit)))
+                found = bit;
+        flags |= found ? found : NEFT_SAMPLE_FLAG_UNKNOWN;
+    }
+    return flags;
+}
+
+/* A correlator's tuple, for finding sub-tuples. */
+typedef struct
+{
+    slong npt, idx[NEFT_JSON_MAX_NPT], t;
+}
+tuple_struct;
+
+static int
+tuple_cmp(const void * a, const void * b)
+{
+    const tuple_struct * x = a, * y = b;
+    slong k;
+    if (x->npt != y->npt)
+        return x->npt < y->npt ? -1 : 1;
+    for (k = 0; k < x->npt; k++)
+        if (x->idx[k] != y->idx[k])
+            return x->idx[k] < y->idx[k] ? -1 : 1;
+    return 0;
+}
+
+/* The flags of a connected correlator as neft sample sets them: those of
+   every full moment it is made of (every non-empty even sub-tuple, the
+   blocks of its even partitions), from fflags[] of the merged file; -1
+   (as unsigned) when one of them is not in the file. */
+static unsigned
+connected_flags(const tuple_struct * tup, const tuple_struct * sorted, slong ncorr,
+                const unsigned * fflags)
+{
+    unsigned flags = 0, mask;
+    for (mask = 1; mask < (1u << tup->npt); mask++)
+    {
+        tuple_struct key, * hit;
+        slong k;
+        key.npt = 0;
+        for (k = 0; k < tup->npt; k++)
+            if (mask & (1u << k))
+                key.idx[key.npt++] = tup->idx[k];
+        if (key.npt % 2)
+            continue;
+        hit = bsearch(&key, sorted, (size_t) ncorr, sizeof(tuple_struct), tuple_cmp);
+        if (hit == NULL)
+            return (unsigned) -1;
+        flags |= fflags[hit->t];
+    }
+    return flags;
 }
 
 int
@@ -222,49 +312,100 @@ neft_merge_results(FILE * dest, const char * const * paths, slong n, char * err,
         snprintf(err, errsize, "out of memory");
         goto out;
     }
-    fprintf(out, "{\"models\": %.0f", N);
-    for (k = 0; k < v->len; k++)
-        for (j = 0; j < nkeys; j++)
-            if (!strcmp(v->keys[k], keys[j]))
-            {
-                fputs(", ", out);
-                neft_json_write_string(out, keys[j]);
-                fputs(": ", out);
-                json_write(out, v->items + k);
-            }
-    fputs(", \"seeds\": [", out);
-    for (i = 0; i < ns; i++)
-        fprintf(out, "%s%ld", i ? ", " : "", (long) seeds[i]);
-    fprintf(out, "], \"batches\": %ld, \"stderr\": \"delete-one-batch jackknife, runs combined: "
-            "mean = sum n_i m_i / N, stderr = sqrt(sum (n_i/N)^2 s_i^2)\", \"correlators\": [",
-            (long) batches);
-    for (t = 0; t < ncorr; t++)
+    /* per correlator: the combined estimates, the tail diagnostics from the
+       summed tail sums (those of one run over all the models), the flags */
     {
-        const neft_json_struct * c0 = neft_json_get(v, "correlators")->items + t;
-        slong npt, idx[NEFT_JSON_MAX_NPT];
-        const neft_json_struct * ind = neft_json_get(c0, "indices");
-        neft_json_integer(&npt, neft_json_get(c0, "npt"), 1, NEFT_JSON_MAX_NPT);
-        for (k = 0; k < npt; k++)
-            neft_json_integer(idx + k, ind->items + k, 0, 9.2e18);
-        neft_json_write_correlator_head(out, t, npt, idx);
-        for (j = 0; j < 2; j++)
+        neft_sample_estimate_struct * est = flint_calloc((size_t) (2 * ncorr + 1),
+                                                         sizeof(neft_sample_estimate_struct));
+        neft_sample_tails_struct * tails = flint_calloc((size_t) ncorr + 1,
+                                                        sizeof(neft_sample_tails_struct));
+        unsigned * fflags = flint_calloc((size_t) ncorr + 1, sizeof(unsigned));
+        tuple_struct * tup = flint_calloc((size_t) ncorr + 1, sizeof(tuple_struct));
+        tuple_struct * sorted = flint_calloc((size_t) ncorr + 1, sizeof(tuple_struct));
+        slong unreliable = 0;
+        for (t = 0; t < ncorr; t++)
         {
-            const char * which = j ? "connected" : "full";
-            double sm = 0, ss = 0, m, s;
-            for (i = 0; i < n; i++)
+            const neft_json_struct * c0 = neft_json_get(v, "correlators")->items + t;
+            const neft_json_struct * ind = neft_json_get(c0, "indices");
+            double S[4] = {0, 0, 0, 0}, Si[4];
+            int missing = 0;
+            neft_json_integer(&tup[t].npt, neft_json_get(c0, "npt"), 1, NEFT_JSON_MAX_NPT);
+            for (k = 0; k < tup[t].npt; k++)
+                neft_json_integer(tup[t].idx + k, ind->items + k, 0, 9.2e18);
+            tup[t].t = t;
+            for (j = 0; j < 2; j++)
             {
-                double w = (double) models[i] / N;
-                get_estimate(&m, &s, neft_json_get(v + i, "correlators")->items + t, which);
-                sm += (double) models[i] * m;
-                ss += w * w * s * s;
+                const char * which = j ? "connected" : "full";
+                double sm = 0, ss = 0, m, sd;
+                for (i = 0; i < n; i++)
+                {
+                    double w = (double) models[i] / N;
+                    get_estimate(&m, &sd, neft_json_get(v + i, "correlators")->items + t, which);
+                    sm += (double) models[i] * m;
+                    ss += w * w * sd * sd;
+                }
+                est[2 * t + j].mean = sm / N;
+                est[2 * t + j].stderr_ = sqrt(ss);
             }
-            fprintf(out, ", \"%s\": {\"mean\": ", which);
-            neft_json_write_double(out, sm / N);
-            fputs(", \"stderr\": ", out);
-            neft_json_write_double(out, sqrt(ss));
-            fputc('}', out);
+            for (i = 0; i < n && !missing; i++)
+            {
+                missing = get_sums(Si, neft_json_get(v + i, "correlators")->items + t) != 0;
+                for (k = 0; k < 4 && !missing; k++)
+                    S[k] += Si[k];
+            }
+            fflags[t] = neft_sample_tails(tails + t, S[0], S[1], S[2], S[3], (uint64_t) N,
+                                          est[2 * t].stderr_, missing);
+            est[2 * t].flags = fflags[t];
         }
-        fputc('}', out);
+        memcpy(sorted, tup, sizeof(tuple_struct) * (size_t) ncorr);
+        qsort(sorted, (size_t) ncorr, sizeof(tuple_struct), tuple_cmp);
+        for (t = 0; t < ncorr; t++)
+        {
+            unsigned f = connected_flags(tup + t, sorted, ncorr, fflags);
+            if (f == (unsigned) -1)
+            {
+                /* a sub-moment not in the files: the parts' flags together */
+                f = 0;
+                for (i = 0; i < n; i++)
+                    f |= get_flags(neft_json_get(v + i, "correlators")->items + t, "connected");
+            }
+            est[2 * t + 1].flags = f;
+            unreliable += (est[2 * t].flags | f) != 0;
+        }
+
+        fprintf(out, "{\"models\": %.0f", N);
+        for (k = 0; k < v->len; k++)
+            for (j = 0; j < nkeys; j++)
+                if (!strcmp(v->keys[k], keys[j]))
+                {
+                    fputs(", ", out);
+                    neft_json_write_string(out, keys[j]);
+                    fputs(": ", out);
+                    json_write(out, v->items + k);
+                }
+        fputs(", \"seeds\": [", out);
+        for (i = 0; i < ns; i++)
+            fprintf(out, "%s%ld", i ? ", " : "", (long) seeds[i]);
+        fprintf(out, "], \"batches\": %ld, \"stderr\": \"delete-one-batch jackknife, runs "
+                "combined: mean = sum n_i m_i / N, stderr = sqrt(sum (n_i/N)^2 s_i^2)\", "
+                "\"unreliable\": %ld, \"min_ess_var\": %g, \"max_stderr_ratio\": %g, "
+                "\"correlators\": [", (long) batches, (long) unreliable,
+                NEFT_SAMPLE_MIN_ESS_VAR, NEFT_SAMPLE_MAX_SE_RATIO);
+        for (t = 0; t < ncorr; t++)
+        {
+            neft_sample_corr_struct c;
+            c.npt = tup[t].npt;
+            memcpy(c.idx, tup[t].idx, sizeof(slong) * (size_t) tup[t].npt);
+            c.full = est[2 * t];
+            c.connected = est[2 * t + 1];
+            c.tails = tails[t];
+            neft_sample_corr_write_json(out, t, &c);
+        }
+        flint_free(est);
+        flint_free(tails);
+        flint_free(fflags);
+        flint_free(tup);
+        flint_free(sorted);
     }
     fputs("\n]", out);
     if (neft_json_held_write(&held, dest) != 0)

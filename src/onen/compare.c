@@ -229,17 +229,30 @@ neft_onen_compare(neft_onen_compare_t c, const neft_onen_samples_t s,
     return status;
 }
 
-/* A pull with a zero stderr is not a number: "n/a" (text), null with the
-   reason (JSON). */
-static void
-write_pull(FILE * out, double pull, int json)
+/* Why a pull against pred is not a number (NULL when it is one). */
+static const char *
+pull_why(const neft_onen_compare_row_struct * r, const arb_t pred, double pull)
 {
-    if (json && isfinite(pull))
-        fprintf(out, ",\"pull\":%.6g}", pull);
+    if (!isfinite(r->mean) || !isfinite(r->err))
+        return "the measured value is not a number";
+    if (!(r->err > 0))
+        return "the standard error is 0";
+    if (!arb_is_finite(pred))
+        return "the prediction is not finite";
+    return isfinite(pull) ? NULL : "the pull is beyond the range of a double";
+}
+
+/* A pull that is not a number: "n/a" (text), null with the reason (JSON). */
+static void
+write_pull(FILE * out, const neft_onen_compare_row_struct * r, int json)
+{
+    const char * why = pull_why(r, &r->pred, r->pull);
+    if (json && why == NULL)
+        fprintf(out, ",\"pull\":%.6g}", r->pull);
     else if (json)
-        fprintf(out, ",\"pull\":null,\"pull_why\":\"the standard error is 0\"}");
-    else if (isfinite(pull))
-        fprintf(out, "  %.3f\n", pull);
+        fprintf(out, ",\"pull\":null,\"pull_why\":\"%s\"}", why);
+    else if (why == NULL)
+        fprintf(out, "  %.3f\n", r->pull);
     else
         fprintf(out, "  n/a\n");
 }
@@ -267,8 +280,11 @@ neft_onen_compare_write(FILE * out, const neft_onen_compare_t c, const char * fi
             fprintf(out, "%s{\"npt\":%ld,\"indices\":[", i ? "," : "", (long) r->npt);
             for (j = 0; j < r->npt; j++)
                 fprintf(out, "%s%ld", j ? "," : "", (long) r->idx[j]);
-            fprintf(out, "],\"measured\":{\"mean\":%.17g,\"stderr\":%.17g},\"predicted\":",
-                    r->mean, r->err);
+            fprintf(out, "],\"measured\":{\"mean\":");
+            neft_json_write_double(out, r->mean);
+            fprintf(out, ",\"stderr\":");
+            neft_json_write_double(out, r->err);
+            fprintf(out, "},\"predicted\":");
             neft_json_write_arb(out, &r->pred, 20);
         }
         else
@@ -278,7 +294,10 @@ neft_onen_compare_write(FILE * out, const neft_onen_compare_t c, const char * fi
             for (j = 0; j < r->npt && off < 60; j++)
                 off += snprintf(ib + off, sizeof ib - off, "%s%ld", j ? "," : "",
                                 (long) r->idx[j]);
-            snprintf(mb, sizeof mb, "%.8g +/- %.3g", r->mean, r->err);
+            if (isfinite(r->mean) && isfinite(r->err))
+                snprintf(mb, sizeof mb, "%.8g +/- %.3g", r->mean, r->err);
+            else
+                snprintf(mb, sizeof mb, "n/a");
             fprintf(out, "%-4ld %-12s %-28s ", (long) r->npt, ib, mb);
             s = arb_get_str(&r->pred, 10, 0);
             fputs(s, out);
@@ -288,18 +307,19 @@ neft_onen_compare_write(FILE * out, const neft_onen_compare_t c, const char * fi
         {
             fprintf(out, ",\"predicted_next\":");
             neft_json_write_arb(out, &r->pred_next, 20);
-            if (isfinite(r->pull_next))
+            if (pull_why(r, &r->pred_next, r->pull_next) == NULL)
                 fprintf(out, ",\"pull_next\":%.6g", r->pull_next);
             else
-                fprintf(out, ",\"pull_next\":null");
+                fprintf(out, ",\"pull_next\":null,\"pull_next_why\":\"%s\"",
+                        pull_why(r, &r->pred_next, r->pull_next));
         }
-        write_pull(out, r->pull, json);
+        write_pull(out, r, json);
         if (!json && r->has_next)
         {
             char * s = arb_get_str(&r->pred_next, 10, 0);
             fprintf(out, "%-4s %-12s %-28s %-40s ", "", "", "  to O(1/n^2):", s);
             flint_free(s);
-            if (isfinite(r->pull_next))
+            if (pull_why(r, &r->pred_next, r->pull_next) == NULL)
                 fprintf(out, "%.3f\n", r->pull_next);
             else
                 fprintf(out, "n/a\n");

@@ -342,8 +342,8 @@ node_flags(neft_sample_tails_struct * t, const _neft_sample_run_struct * r, unsi
 {
     const slong K = r->tree.length;
 #define TOT(j) (Shi[(j) * K + node] + Slo[(j) * K + node])
-    unsigned f = _neft_sample_tails(t, TOT(0), TOT(1), TOT(2), TOT(3), n, jse,
-                                    r->tails_missing);
+    unsigned f = neft_sample_tails(t, TOT(0), TOT(1), TOT(2), TOT(3), n, jse,
+                                   r->tails_missing);
 #undef TOT
     nflags[node] = f | 0x80000000u;
     return f;

@@ -124,11 +124,6 @@ void _neft_sample_ghat(double * ghat, const double * h, slong n, slong P, double
    val[node * CHUNK + m] (val[0..CHUNK) is set to 1: the empty tuple). */
 void _neft_sample_wick(double * val, const double * ghat, const void * plan);
 
-/* tails.c.  The tail diagnostics of a full correlator and its flags, from the totals
-   S1 = sum p, SA = sum |p|, S2 = sum p^2, S4 = sum p^4 over n models and its
-   jackknife error jse (missing: the tail sums are unknown). */
-unsigned _neft_sample_tails(neft_sample_tails_struct * t, double S1, double SA, double S2,
-                            double S4, uint64_t n, double jse, int missing);
 
 /* The number of full blocks of batch b, and the models of block blk. */
 uint64_t _neft_sample_batch_full_blocks(const _neft_sample_run_struct * r, slong b);

@@ -38,16 +38,21 @@ neft_sample_flags_str(char * buf, size_t len, unsigned flags, const char * sep,
 }
 
 unsigned
-_neft_sample_tails(neft_sample_tails_struct * t, double S1, double SA, double S2,
-                   double S4, uint64_t n, double jse, int missing)
+neft_sample_tails(neft_sample_tails_struct * t, double S1, double SA, double S2,
+                  double S4, uint64_t n, double jse, int missing)
 {
     double N = (double) n, var;
     unsigned flags = 0;
     if (missing)
     {
         t->stderr_iid = t->ess = t->ess_var = NAN;
+        t->sum_p = t->sum_abs_p = t->sum_p2 = t->sum_p4 = NAN;
         return NEFT_SAMPLE_FLAG_UNKNOWN;
     }
+    t->sum_p = S1;
+    t->sum_abs_p = SA;
+    t->sum_p2 = S2;
+    t->sum_p4 = S4;
     /* the sample variance of p; cancellation can only make it smaller than
        its rounding, never negative */
     var = (S2 - S1 * (S1 / N)) / (N - 1);

@@ -15,6 +15,39 @@ print_flags(FILE * out, unsigned flags)
     fprintf(out, "[%s]", neft_sample_flags_str(buf, sizeof buf, flags, ", ", "\""));
 }
 
+void
+neft_sample_corr_write_json(FILE * out, slong t, const neft_sample_corr_struct * c)
+{
+    neft_json_write_correlator_head(out, t, c->npt, c->idx);
+    fputs(", \"full\": {\"mean\": ", out);
+    neft_json_write_double(out, c->full.mean);
+    fputs(", \"stderr\": ", out);
+    neft_json_write_double(out, c->full.stderr_);
+    fputs(", \"stderr_iid\": ", out);
+    neft_json_write_double(out, c->tails.stderr_iid);
+    fputs(", \"ess\": ", out);
+    neft_json_write_double(out, c->tails.ess);
+    fputs(", \"ess_var\": ", out);
+    neft_json_write_double(out, c->tails.ess_var);
+    fputs(", \"sum_p\": ", out);
+    neft_json_write_double(out, c->tails.sum_p);
+    fputs(", \"sum_abs_p\": ", out);
+    neft_json_write_double(out, c->tails.sum_abs_p);
+    fputs(", \"sum_p2\": ", out);
+    neft_json_write_double(out, c->tails.sum_p2);
+    fputs(", \"sum_p4\": ", out);
+    neft_json_write_double(out, c->tails.sum_p4);
+    fputs(", \"flags\": ", out);
+    print_flags(out, c->full.flags);
+    fputs("}, \"connected\": {\"mean\": ", out);
+    neft_json_write_double(out, c->connected.mean);
+    fputs(", \"stderr\": ", out);
+    neft_json_write_double(out, c->connected.stderr_);
+    fputs(", \"flags\": ", out);
+    print_flags(out, c->connected.flags);
+    fputs("}}", out);
+}
+
 /* The activation's user parameter (leaky-relu's slope) when its row has one:
    1 and its name and double, else 0. */
 static int
@@ -81,29 +114,7 @@ neft_sample_result_write_json(FILE * dest, const neft_sample_result_t res, const
             (long) res->batches, neft_sample_estimator_name(res->estimator),
             (long) res->unreliable, NEFT_SAMPLE_MIN_ESS_VAR, NEFT_SAMPLE_MAX_SE_RATIO);
     for (i = 0; i < res->length; i++)
-    {
-        const neft_sample_corr_struct * c = res->corr + i;
-        neft_json_write_correlator_head(out, i, c->npt, c->idx);
-        fputs(", \"full\": {\"mean\": ", out);
-        neft_json_write_double(out, c->full.mean);
-        fputs(", \"stderr\": ", out);
-        neft_json_write_double(out, c->full.stderr_);
-        fputs(", \"stderr_iid\": ", out);
-        neft_json_write_double(out, c->tails.stderr_iid);
-        fputs(", \"ess\": ", out);
-        neft_json_write_double(out, c->tails.ess);
-        fputs(", \"ess_var\": ", out);
-        neft_json_write_double(out, c->tails.ess_var);
-        fputs(", \"flags\": ", out);
-        print_flags(out, c->full.flags);
-        fputs("}, \"connected\": {\"mean\": ", out);
-        neft_json_write_double(out, c->connected.mean);
-        fputs(", \"stderr\": ", out);
-        neft_json_write_double(out, c->connected.stderr_);
-        fputs(", \"flags\": ", out);
-        print_flags(out, c->connected.flags);
-        fputs("}}", out);
-    }
+        neft_sample_corr_write_json(out, i, res->corr + i);
     fputs("\n]", out);
     return neft_json_held_write(&held, dest);
 }
