@@ -323,6 +323,9 @@ void neft_onen_vertex2_write(FILE * out, arb_srcptr vertex, const char * why, sl
                              int format);
 /* The 2 x 2 O(1/n) kernel shift G1 of neft_onen_vertex2_g1 per layer (NULL:
    a text note with why): text blocks, or the JSON member ,"g1":[..]. */
+/* As neft_onen_g1_write for P inputs (P x P matrices per layer). */
+void neft_onen_g1_write_n(FILE * out, arb_srcptr g1, const char * why, slong depth, slong P,
+                          int format);
 void neft_onen_g1_write(FILE * out, arb_srcptr g1, const char * why, slong depth, int format);
 
 /* ---- the tables of `neft onen` (src/onen/table.c) --------------------- */
