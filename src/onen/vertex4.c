@@ -303,6 +303,17 @@ neft_onen_vertex_g1(arb_ptr kernels, arb_ptr vertex, arb_ptr g1, const neft_onen
             _arb_vec_indeterminate(g1, depth * P * P);
         return NEFT_UNSUPPORTED;
     }
+    if (Q >= 3 && !neft_gaussexp_grid_applies(net->act, err, errsize))
+    {
+        /* relu, leaky-relu, linear (kinks) and gelu, silu, softplus (unbounded):
+           no rigorous rule for three or more distinct inputs yet */
+        flint_free(cls); flint_free(rep);
+        _arb_vec_indeterminate(kernels, depth * P * P);
+        _arb_vec_indeterminate(vertex, depth * P * P * P * P);
+        if (g1 != NULL)
+            _arb_vec_indeterminate(g1, depth * P * P);
+        return NEFT_UNSUPPORTED;
+    }
     Q2 = Q * Q;
     Q4 = Q2 * Q2;
     xc = _arb_vec_init(Q * d_in);
