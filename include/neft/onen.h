@@ -247,6 +247,9 @@ int neft_onen_vertex_g1(arb_ptr kernels, arb_ptr vertex, arb_ptr g1,
                         const neft_onen_params_t par, arb_srcptr x, slong P, slong d_in,
                         char * err, size_t errsize);
 
+/* Cost estimate of neft_onen_vertex_g1 for P inputs (operations, bytes). */
+void neft_onen_vertex_cost(double * ops, double * bytes, const neft_onen_params_t par, slong P);
+
 /* Cost estimate of neft_onen_vertex2: per layer the 3 x 3 vertex, a few
    hundred ball operations and elementary functions; *bytes 13 balls per
    layer. */

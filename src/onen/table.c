@@ -100,6 +100,12 @@ neft_onen_table_cost(double * ops, double * bytes, double * maxbits,
 
             *bytes += b + (double) depth * 800;
         }
+        else if (P <= 4)
+        {
+            neft_onen_vertex_cost(&o, &b, par, P);   /* src/onen/vertex4.c */
+            *ops += o;
+            *bytes += b;
+        }
     }
 }
 
