@@ -3,7 +3,7 @@
 (src/posterior/order1.c) against a direct computation here from the same prior
 data the command prints (JSON "kernel", "g1", "kappa4").
 
-Usage: python3 tests/posterior_order1.py NEFT_BINARY RULES_DIR   (cwd tests/)
+Usage: python3 tests/posterior_order1.py NEFT_BINARY RULES_DIR [--quick]   (cwd tests/)
 
 Independent route (stdlib only): neft integrates the Edgeworth series by parts
 into a closed formula; here the conditional mean is integrated numerically,
@@ -135,8 +135,12 @@ def main():
          ["--activation", "erf", "--cw", "2", "--cb", "0.2", "--depth", "2",
           "--noise", "0.05"])
     # three training inputs and a test input at depth 3: the multi-input vertex
-    # (src/onen/vertex4.c), a 4-D Gaussian rule at layer 2
-    case("tanh L=3, 3 train + 1 test", [("-0.5", "0.2"), ("0.7", "-0.4"), ("0.2", "0.1")], "1",
+    # (src/onen/vertex4.c), a 4-D Gaussian rule at layer 2 (--quick, the sanitizer
+    # build: two training inputs, the 3-D rule only)
+    train = [("-0.5", "0.2"), ("0.7", "-0.4"), ("0.2", "0.1")]
+    if "--quick" in sys.argv[3:]:
+        train = train[:2]
+    case("tanh L=3, %d train + 1 test" % len(train), train, "1",
          ["--activation", "tanh", "--cw", "1.5", "--cb", "0.1", "--depth", "3",
           "--noise", "0.05"])
     # unsupported: relu with three distinct inputs at depth 3 (no rule for kinks in 3-D)
