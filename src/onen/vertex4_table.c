@@ -34,6 +34,12 @@ _neft_onen_table_vertex4(neft_onen_table_struct * t, const neft_onen_params_t pa
     }
     else
     {
+        if (t->kernel == NULL)
+        {
+            /* the kernel matrix of the vertex's integrals (as for two inputs) */
+            t->kernel = _arb_vec_init(depth * P * P);
+            _arb_vec_set(t->kernel, K, depth * P * P);
+        }
         t->vertex = _arb_vec_init(depth * np * np);
         for (l = 0; l < depth; l++)
             for (p = 0; p < np; p++)
