@@ -263,7 +263,7 @@ neft_onen_layers_write(FILE * out, const neft_onen_layer_struct * L,
    before KEY. */
 void
 _neft_onen_matrices_write(FILE * out, arb_srcptr m, slong depth, slong P, const char * pairs,
-               const char * key, int format)
+                          const char * key, int format)
 {
     int json = format == NEFT_ONEN_FORMAT_JSON;
     slong l, a, b;
@@ -334,7 +334,8 @@ neft_onen_vertex2_write(FILE * out, arb_srcptr vertex, const char * why, slong d
         fprintf(out, "\n# four-point vertex V^(l)_{(ab)(cd)} = lim n Cov(G_ab, G_cd);"
                 " E[z_a z_b z_c z_d]_c = (V_(ab)(cd) + V_(ac)(bd) + V_(ad)(bc))/n\n"
                 "# rows and columns: pairs (00) (01) (11)\n");
-    _neft_onen_matrices_write(out, vertex, depth, 3, "\"pairs\":[[0,0],[0,1],[1,1]],", "V", format);
+    _neft_onen_matrices_write(out, vertex, depth, 3, "\"pairs\":[[0,0],[0,1],[1,1]],", "V",
+                              format);
     if (format == NEFT_ONEN_FORMAT_JSON)
         fprintf(out, "]");
 }
