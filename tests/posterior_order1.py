@@ -3,7 +3,7 @@
 (src/posterior/order1.c) against a direct computation here from the same prior
 data the command prints (JSON "kernel", "g1", "kappa4").
 
-Usage: python3 tests/posterior_order1.py NEFT_BINARY RULES_DIR   (cwd tests/)
+Usage: python3 tests/posterior_order1.py NEFT_BINARY RULES_DIR [--quick]   (cwd tests/)
 
 Independent route (stdlib only): neft integrates the Edgeworth series by parts
 into a closed formula; here the conditional mean is integrated numerically,
@@ -134,16 +134,25 @@ def main():
     case("erf L=2, 2 train + 1 test", [("-0.5", "0.2"), ("0.7", "-0.4")], "1.2",
          ["--activation", "erf", "--cw", "2", "--cb", "0.2", "--depth", "2",
           "--noise", "0.05"])
-    # unsupported: three inputs at depth 3 is refused with the reason (exit 3)
+    # three training inputs and a test input at depth 3: the multi-input vertex
+    # (src/onen/vertex4.c), a 4-D Gaussian rule at layer 2 (--quick, the sanitizer
+    # build: two training inputs, the 3-D rule only)
+    train = [("-0.5", "0.2"), ("0.7", "-0.4"), ("0.2", "0.1")]
+    if "--quick" in sys.argv[3:]:
+        train = train[:2]
+    case("tanh L=3, %d train + 1 test" % len(train), train, "1",
+         ["--activation", "tanh", "--cw", "1.5", "--cb", "0.1", "--depth", "3",
+          "--noise", "0.05"])
+    # unsupported: relu with three distinct inputs at depth 3 (no rule for kinks in 3-D)
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "d.csv")
         with open(path, "w") as f:
             f.write("-0.5,0.2\n0.7,-0.4\n")
         p = subprocess.run([NEFT, "posterior", "--data", path, "--at", "1", "--order", "1",
-                            "--activation", "tanh", "--cw", "1", "--cb", "0.1", "--depth", "3"],
+                            "--activation", "relu", "--cw", "2", "--cb", "0.1", "--depth", "3"],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
         if p.returncode != 3 or p.stdout or b"four-point vertex" not in p.stderr:
-            fail("three inputs at depth 3: exit %d, %r" % (p.returncode, p.stderr[:200]))
+            fail("relu three inputs at depth 3: exit %d, %r" % (p.returncode, p.stderr[:200]))
     if failures:
         print("%d failure(s)" % len(failures))
         return 1

@@ -79,6 +79,25 @@ int neft_gaussexp_supported(neft_act_srcptr act, slong deriv, char * err, size_t
    values (sigma_cost each) with their products and an exp. */
 double neft_gaussexp_cost(slong n, slong dim, int parity, double sigma_cost, slong prec);
 
+/* res[p] = E[prod_{i<m} sigma(u_i . xi)^{pw[p m + i]}] for xi standard normal
+   in D = 2..4 dimensions and every product p < nprod <= 64 at once (u: m <= 8
+   rows of D balls; exponents 0..8), for a bounded analytic row (declared
+   sup, no kink, a holomorphy-certified ball evaluator): tensor
+   Gauss-Legendre panels with Bernstein-ellipse bounds and the chi_D tail
+   (src/gaussexp/grid.c, the rule of src/exact/gridnd.c for any factor
+   matrix).  The absolute error is below 2^-goal_bits max(1, sup)^deg
+   (8 <= goal_bits <= 40); *nodes (if not NULL) gets the number of nodes.
+   Returns NEFT_SUCCESS (every res[p] contains its expectation),
+   NEFT_UNSUPPORTED (the row does not qualify: err), NEFT_FAILURE (no rule
+   reaches the goal or a value is not finite: err), NEFT_INTERRUPTED,
+   NEFT_BAD_INPUT (sizes out of range); res indeterminate unless SUCCESS. */
+int neft_gaussexp_grid(arb_ptr res, neft_act_srcptr act, arb_srcptr par, arb_srcptr u,
+                       slong m, slong D, const slong * pw, slong nprod, slong goal_bits,
+                       slong * nodes, char * err, size_t errsize);
+
+/* 1 if neft_gaussexp_grid applies to the row, else 0 and one line in err. */
+int neft_gaussexp_grid_applies(neft_act_srcptr act, char * err, size_t errsize);
+
 #ifdef __cplusplus
 }
 #endif

@@ -230,6 +230,26 @@ int neft_onen_vertex2(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t 
 int neft_onen_vertex2_g1(arb_ptr kernels, arb_ptr vertex, arb_ptr g1,
                          const neft_onen_params_t par, const arb_srcptr x, slong d_in);
 
+/* The kernel matrix, the four-point vertex and the O(1/n) kernel shift of
+   P inputs x (P * d_in balls) for every layer: kernels[(l-1) P^2 + a P + b],
+   vertex[(l-1) P^4 + ((a P + b) P + c) P + d] = V^(l)_(ab)(cd) (every
+   ordering filled), g1 (NULL: not computed) like kernels; the multi-input
+   recursion of RYH ch. 4 with the pair expectations of
+   neft_onen_vertex2_g1 and the three- and four-input ones by
+   neft_gaussexp_grid (src/onen/vertex4.c, docs/onen.md).  Equal inputs are
+   one input.  Needs a row neft_gaussexp_supported accepts and, with three
+   or more distinct inputs, a bounded analytic row
+   (neft_gaussexp_grid_applies) and kernels certainly positive definite on
+   them at layers >= 2.  Returns NEFT_SUCCESS, NEFT_UNSUPPORTED (err: why),
+   NEFT_FAILURE (not certified: err), NEFT_INTERRUPTED; on failure every
+   output is indeterminate. */
+int neft_onen_vertex_g1(arb_ptr kernels, arb_ptr vertex, arb_ptr g1,
+                        const neft_onen_params_t par, arb_srcptr x, slong P, slong d_in,
+                        char * err, size_t errsize);
+
+/* Cost estimate of neft_onen_vertex_g1 for P inputs (operations, bytes). */
+void neft_onen_vertex_cost(double * ops, double * bytes, const neft_onen_params_t par, slong P);
+
 /* Cost estimate of neft_onen_vertex2: per layer the 3 x 3 vertex, a few
    hundred ball operations and elementary functions; *bytes 13 balls per
    layer. */
@@ -306,6 +326,9 @@ void neft_onen_vertex2_write(FILE * out, arb_srcptr vertex, const char * why, sl
                              int format);
 /* The 2 x 2 O(1/n) kernel shift G1 of neft_onen_vertex2_g1 per layer (NULL:
    a text note with why): text blocks, or the JSON member ,"g1":[..]. */
+/* As neft_onen_g1_write for P inputs (P x P matrices per layer). */
+void neft_onen_g1_write_n(FILE * out, arb_srcptr g1, const char * why, slong depth, slong P,
+                          int format);
 void neft_onen_g1_write(FILE * out, arb_srcptr g1, const char * why, slong depth, int format);
 
 /* ---- the tables of `neft onen` (src/onen/table.c) --------------------- */

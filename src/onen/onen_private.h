@@ -110,6 +110,29 @@ void _neft_onen_kernel1(arb_ptr K, arb_srcptr x, slong P, slong d_in, const arb_
 void _neft_onen_cwcb_d(double * cw, double * cb, const neft_net_t net, slong prec);
 
 /* The net's C_W, C_b as balls at prec. */
+/* One layer's expectations of two inputs at the 2 x 2 kernel K (4 balls):
+   f2 over the pairs (00), (01), (11), the four-factor f4[P][Q], the
+   K-derivatives D[P][R] (when want_d) and H[P][R][S] (when want_h) of
+   src/onen/vertex2_gen.c; k1 the inputs' 2 x 2 K^(1).  0 or -1 (not
+   certified). */
+int _neft_onen_vertex2_layer(arb_t f2[3], arb_t f4[3][3], arb_t D[3][3], arb_t H[3][3][3],
+                             const neft_net_t net, arb_srcptr K, arb_srcptr k1, int want_d,
+                             int want_h, slong prec);
+
+/* per layer a P x P matrix m[l P^2 + a P + b] as text rows or JSON objects
+   {"layer":l,<pairs>"key":[[..]]} (src/onen/write.c) */
+void _neft_onen_matrices_write(FILE * out, arb_srcptr m, slong depth, slong P,
+                               const char * pairs, const char * key, int format);
+
+/* The table's vertex and G1 of 3 or 4 inputs (neft_onen_vertex_g1): t->vertex
+   holds per layer the npairs x npairs matrix over the pairs a <= b, t->g1 the
+   P x P G1; both NULL with t->vertex_why when not available
+   (src/onen/vertex4_table.c). */
+void _neft_onen_table_vertex4(neft_onen_table_struct * t, const neft_onen_params_t par,
+                              arb_srcptr x, slong P, slong d_in);
+void _neft_onen_vertex4_write(FILE * out, arb_srcptr vertex, const char * why, slong depth,
+                              slong P, int format);
+
 #define _NEFT_ONEN_CWCB(cw, cb, net, prec) \
     do { neft_net_cw_arb(cw, net, prec); neft_net_cb_arb(cb, net, prec); } while (0)
 

@@ -28,10 +28,14 @@ neft_onen_table_clear(neft_onen_table_t t)
     flint_free(t->exact);
     if (t->kernel != NULL)
         _arb_vec_clear(t->kernel, t->depth * t->npoints * t->npoints);
-    if (t->vertex != NULL)
-        _arb_vec_clear(t->vertex, 9 * t->depth);
-    if (t->g1 != NULL)
-        _arb_vec_clear(t->g1, 4 * t->depth);
+    {
+        /* npairs^2 and P^2 balls per layer (2 inputs: 9 and 4) */
+        slong P = t->npoints, np = P * (P + 1) / 2;
+        if (t->vertex != NULL)
+            _arb_vec_clear(t->vertex, (P <= 2 ? 9 : np * np) * t->depth);
+        if (t->g1 != NULL)
+            _arb_vec_clear(t->g1, (P <= 2 ? 4 : P * P) * t->depth);
+    }
     memset(t, 0, sizeof(*t));
 }
 
@@ -95,6 +99,12 @@ neft_onen_table_cost(double * ops, double * bytes, double * maxbits,
             *ops += o;
 
             *bytes += b + (double) depth * 800;
+        }
+        else if (P <= 4)
+        {
+            neft_onen_vertex_cost(&o, &b, par, P);   /* src/onen/vertex4.c */
+            *ops += o;
+            *bytes += b;
         }
     }
 }
@@ -194,6 +204,8 @@ neft_onen_table(neft_onen_table_t t, const neft_onen_params_t par, const fmpq_t 
             _arb_vec_clear(K, 4 * depth);
             _arb_vec_clear(V, 9 * depth);
         }
+        else if (npoints <= 4)
+            _neft_onen_table_vertex4(t, par, x, npoints, d_in);   /* src/onen/vertex4_table.c */
         _arb_vec_clear(x, npoints * d_in);
     }
     return status;

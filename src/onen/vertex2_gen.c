@@ -143,8 +143,8 @@ expect(arb_t res, const neft_net_t net, arb_srcptr u, slong p, arb_srcptr w, slo
    H[3][3][3] (the off-diagonal D only when want_d, H only when want_h: out of
    layer 1, where V = G1 = 0, they are not needed, and K^(1) may be
    singular); k1 the inputs' K^(1) (GaussNet's shift).  0 or -1. */
-static int
-layer_expectations(arb_t f2[3], arb_t f4[3][3], arb_t D[3][3], arb_t H[3][3][3],
+int
+_neft_onen_vertex2_layer(arb_t f2[3], arb_t f4[3][3], arb_t D[3][3], arb_t H[3][3][3],
                    const neft_net_t net, arb_srcptr K, arb_srcptr k1, int want_d, int want_h,
                    slong prec)
 {
@@ -289,7 +289,7 @@ _neft_onen_vertex2_g1_gen(arb_ptr kernels, arb_ptr vertex, arb_ptr g1,
         arb_srcptr K = kernels + 4 * (l - 1), V = vertex + 9 * (l - 1);
         arb_srcptr G = g1 != NULL ? g1 + 4 * (l - 1) : NULL;
         if (neft_interrupted()
-            || layer_expectations(f2, f4, D, H, par->net, K, kernels, l > 1, g1 != NULL,
+            || _neft_onen_vertex2_layer(f2, f4, D, H, par->net, K, kernels, l > 1, g1 != NULL,
                                   prec) != 0)
         {
             st = -1;

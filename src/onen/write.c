@@ -6,6 +6,7 @@
 #include <math.h>
 #include "neft/onen.h"
 #include "neft/json.h"
+#include "onen_private.h"
 
 static void
 ball_json(FILE * out, const arb_t x)
@@ -260,9 +261,9 @@ neft_onen_layers_write(FILE * out, const neft_onen_layer_struct * L,
 /* Per layer a P x P matrix of balls m[l*P*P + a*P + b]: text rows under
    "layer l", JSON {"layer":l,KEY:[[..],..]} items with PAIRS (or nothing)
    before KEY. */
-static void
-matrices_write(FILE * out, arb_srcptr m, slong depth, slong P, const char * pairs,
-               const char * key, int format)
+void
+_neft_onen_matrices_write(FILE * out, arb_srcptr m, slong depth, slong P, const char * pairs,
+                          const char * key, int format)
 {
     int json = format == NEFT_ONEN_FORMAT_JSON;
     slong l, a, b;
@@ -311,7 +312,7 @@ neft_onen_kernel_matrix_write(FILE * out, arb_srcptr kernels, const char * why, 
         fprintf(out, ",\"kernel\":[");
     else
         fprintf(out, "\n# kernel matrix K^(l)_{ab}\n");
-    matrices_write(out, kernels, depth, npoints, "", "K", format);
+    _neft_onen_matrices_write(out, kernels, depth, npoints, "", "K", format);
     if (format == NEFT_ONEN_FORMAT_JSON)
         fprintf(out, "]");
 }
@@ -333,13 +334,21 @@ neft_onen_vertex2_write(FILE * out, arb_srcptr vertex, const char * why, slong d
         fprintf(out, "\n# four-point vertex V^(l)_{(ab)(cd)} = lim n Cov(G_ab, G_cd);"
                 " E[z_a z_b z_c z_d]_c = (V_(ab)(cd) + V_(ac)(bd) + V_(ad)(bc))/n\n"
                 "# rows and columns: pairs (00) (01) (11)\n");
-    matrices_write(out, vertex, depth, 3, "\"pairs\":[[0,0],[0,1],[1,1]],", "V", format);
+    _neft_onen_matrices_write(out, vertex, depth, 3, "\"pairs\":[[0,0],[0,1],[1,1]],", "V",
+                              format);
     if (format == NEFT_ONEN_FORMAT_JSON)
         fprintf(out, "]");
 }
 
 void
 neft_onen_g1_write(FILE * out, arb_srcptr g1, const char * why, slong depth, int format)
+{
+    neft_onen_g1_write_n(out, g1, why, depth, 2, format);
+}
+
+void
+neft_onen_g1_write_n(FILE * out, arb_srcptr g1, const char * why, slong depth, slong P,
+                     int format)
 {
     if (g1 == NULL)
     {
@@ -352,7 +361,7 @@ neft_onen_g1_write(FILE * out, arb_srcptr g1, const char * why, slong depth, int
         fprintf(out, ",\"g1\":[");
     else
         fprintf(out, "\n# O(1/n) kernel shift G1^(l)_{ab}: E[z_a z_b] = K_ab + G1_ab/n\n");
-    matrices_write(out, g1, depth, 2, "", "G1", format);
+    _neft_onen_matrices_write(out, g1, depth, P, "", "G1", format);
     if (format == NEFT_ONEN_FORMAT_JSON)
         fprintf(out, "]");
 }
@@ -404,6 +413,12 @@ neft_onen_table_write(FILE * out, const neft_onen_table_t t, const neft_net_t ne
     {
         neft_onen_vertex2_write(out, t->vertex, t->vertex_why, depth, format);
         neft_onen_g1_write(out, t->g1, t->g1_why, depth, format);
+    }
+    else if (P <= 4)
+    {
+        /* src/onen/vertex4_table.c */
+        _neft_onen_vertex4_write(out, t->vertex, t->vertex_why, depth, P, format);
+        neft_onen_g1_write_n(out, t->g1, t->g1_why, depth, P, format);
     }
     if (json)
         fprintf(out, "}\n");

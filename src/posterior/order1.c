@@ -184,11 +184,41 @@ neft_posterior_vertex(arb_ptr kap4, arb_mat_t G1, const neft_onen_params_t par,
         }
         return kappa_depth2(kap4, par->net, par->prec, x, P);
     }
-    *why = "the O(1/n) posterior needs the four-point vertex at all the inputs: onen has "
-           "it for two inputs (training and test together) at any depth, and for any "
-           "number of inputs at depth 2 with d_in = 1 (three- and four-input Gaussian "
-           "expectations beyond those are not implemented)";
-    return NEFT_UNSUPPORTED;
+    /* any number of inputs at any depth: the multi-input vertex of onen */
+    {
+        static char msg[512];
+        slong P2 = P * P, P4 = P2 * P2, c, d, l = depth - 1;
+        arb_ptr xb = _arb_vec_init(P * d_in), K = _arb_vec_init(depth * P2),
+            V = _arb_vec_init(depth * P4), G = _arb_vec_init(depth * P2);
+        for (a = 0; a < P * d_in; a++)
+            arb_set_fmpq(xb + a, x + a, prec);
+        r = neft_onen_vertex_g1(K, V, G, par, xb, P, d_in, err, sizeof err);
+        if (r == NEFT_SUCCESS)
+        {
+            arb_srcptr Vl = V + l * P4;
+            for (a = 0; a < P; a++)
+                for (b = 0; b < P; b++)
+                {
+                    arb_set(arb_mat_entry(G1, a, b), G + l * P2 + a * P + b);
+                    for (c = 0; c < P; c++)
+                        for (d = 0; d < P; d++)
+                        {
+                            arb_ptr k = kap4 + IDX4(P, a, b, c, d);
+                            arb_add(k, Vl + IDX4(P, a, b, c, d), Vl + IDX4(P, a, c, b, d),
+                                    prec);
+                            arb_add(k, k, Vl + IDX4(P, a, d, b, c), prec);
+                        }
+                }
+        }
+        else
+        {
+            snprintf(msg, sizeof msg, "the four-point vertex of %ld inputs: %s", (long) P, err);
+            *why = msg;
+        }
+        _arb_vec_clear(xb, P * d_in); _arb_vec_clear(K, depth * P2);
+        _arb_vec_clear(V, depth * P4); _arb_vec_clear(G, depth * P2);
+        return r;
+    }
 }
 
 int

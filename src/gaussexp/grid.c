@@ -1,0 +1,522 @@
+/* Rigorous Gaussian expectations of products of a bounded analytic
+   activation in 2 to 4 dimensions (neft/gaussexp.h, neft_gaussexp_grid):
+   the panel rule of src/exact/gridnd.c for an arbitrary factor matrix.
+
+   E_p = int prod_i sigma(u_i . xi)^{k_{p,i}} phi_D(xi) dxi for every product p
+   at once.  The cube [-R, R]^D is cut into unit panels (half-width h = 1/2),
+   each integrated by an n^D tensor Gauss-Legendre rule; sigma(u_i . xi) is
+   computed once per input and node (the row's ball evaluator, 64 bits) and
+   every product is formed from its powers, in double intervals
+   (src/integrate/ivl.h), summed per panel in intervals and over panels in
+   Arb.
+
+   Error of a panel: applying the rule one variable at a time, |I - Q| <=
+   sum_j (2h)^(D-1) h (64/15) rho^-2n / (rho^2 - 1) M_j (Trefethen, SIAM
+   Review 50 (2008), Thm 4.5), M_j = sup |f| with xi_j on the Bernstein
+   ellipse of its side and the other variables real on theirs; |f| <=
+   prod_i S_{j,i}^{k_i} G_j with S_{j,i} the sup of |sigma| over the complex
+   box that u_i . xi covers there (one ball evaluation of the row with
+   holomorphy certified) and G_j = e^{(b^2 - sum_l d_l^2)/2} / (2 pi)^{D/2}
+   (b the ellipse's imaginary half-width, d_l the distances of the real
+   ranges to 0).  A panel whose whole mass is below its share of the goal is
+   bounded, not integrated.  Outside the ball |xi| <= Rb the declared bound
+   |sigma| <= sup gives the tail sup^k P(chi_D > Rb) in closed form.  A
+   declared parity halves the space (xi_D > 0, doubled); with an odd row a
+   product of odd degree is exactly 0. */
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "neft/gaussexp.h"
+#include "neft/interrupt.h"
+#include "../integrate/ivl.h"
+#include "../integrate/gl.h"
+#include "../exact/exact-internal.h"
+
+#define H 0.5
+#define EVAL_PREC 64
+#define NRHO 5
+#define MAXD 4
+#define MAXM 8
+#define MAXK 8
+
+static const double rhos[NRHO] = {1.6, 2.2, 3, 4.5, 7};
+
+/* an upper bound of e^x / (2 pi)^(D/2) */
+static double
+exp_norm_up(double x, slong D)
+{
+    arb_t t, p;
+    arf_t u;
+    double r;
+    arb_init(t); arb_init(p); arf_init(u);
+    arb_set_d(t, x);
+    arb_exp(t, t, 53);
+    arb_const_pi(p, 53);
+    arb_mul_2exp_si(p, p, 1);
+    arb_pow_ui(p, p, (ulong) D, 53);
+    arb_rsqrt(p, p, 53);
+    arb_mul(t, t, p, 53);
+    arb_get_ubound_arf(u, t, 53);
+    r = arf_get_d(u, ARF_RND_UP);
+    arb_clear(t); arb_clear(p); arf_clear(u);
+    return r >= 0 ? r : INFINITY;
+}
+
+static double
+dist_dn(ivl x)
+{
+    if (x.lo <= 0 && x.hi >= 0)
+        return 0;
+    return x.lo > 0 ? x.lo : -x.hi;
+}
+
+/* sup |sigma| over re + i[-im, im], INFINITY when not certified */
+static double
+sup_box(neft_act_srcptr act, arb_srcptr par, ivl re, double im)
+{
+    acb_t z, s;
+    arb_t a;
+    arf_t u;
+    double r = INFINITY;
+    if (!ivl_is_finite(re) || !(im >= 0) || !(im < INFINITY))
+        return INFINITY;
+    acb_init(z); acb_init(s); arb_init(a); arf_init(u);
+    _neft_ivl_get_arb(acb_realref(z), re);
+    arb_zero(acb_imagref(z));
+    mag_set_d(arb_radref(acb_imagref(z)), im);
+    if (act->eval_acb(s, z, par, 0, 1, 53) == NEFT_ACT_SUCCESS && acb_is_finite(s))
+    {
+        acb_abs(a, s, 53);
+        arb_get_ubound_arf(u, a, 53);
+        r = arf_get_d(u, ARF_RND_UP);
+        if (!(r >= 0))
+            r = INFINITY;
+    }
+    acb_clear(z); acb_clear(s); arb_clear(a); arf_clear(u);
+    return r;
+}
+
+/* an upper bound of P(chi_D > r), D = 2..4 */
+static double
+chi_tail(double rr, slong D)
+{
+    arb_t r, x, t;
+    arf_t u;
+    double P;
+    arb_init(r); arb_init(x); arb_init(t); arf_init(u);
+    arb_set_d(r, rr);
+    arb_sqr(x, r, 64);
+    arb_mul_2exp_si(x, x, -1);
+    if (D == 2 || D == 4)
+    {
+        arb_add_ui(t, x, 1, 64);
+        if (D == 2)
+            arb_one(t);
+        arb_neg(x, x);
+        arb_exp(x, x, 64);
+        arb_mul(t, t, x, 64);
+    }
+    else
+    {
+        arb_neg(x, x);
+        arb_exp(x, x, 64);
+        arb_mul(x, x, r, 64);
+        arb_const_pi(t, 64);
+        arb_mul_2exp_si(t, t, -1);
+        arb_rsqrt(t, t, 64);
+        arb_mul(x, x, t, 64);
+        arb_sqrt_ui(t, 2, 64);
+        arb_div(t, r, t, 64);
+        arb_hypgeom_erfc(t, t, 64);
+        arb_add(t, t, x, 64);
+    }
+    arb_get_ubound_arf(u, t, 64);
+    P = arf_get_d(u, ARF_RND_UP);
+    arb_clear(r); arb_clear(x); arb_clear(t); arf_clear(u);
+    return P >= 0 ? P : INFINITY;
+}
+
+static double
+pow_up(double s, slong k)
+{
+    double p = 1;
+    for (; k > 0; k--)
+        p = _up_mul(p, s);
+    return p;
+}
+
+int
+neft_gaussexp_grid_applies(neft_act_srcptr act, char * err, size_t errsize)
+{
+    if (act == NULL || act->eval_acb == NULL || !(act->flags & NEFT_ACT_BOUNDED)
+        || act->singular == NEFT_ACT_SINGULAR_KINK || !_neft_ivl_usable())
+    {
+        snprintf(err, errsize, "%s: the 3- and 4-dimensional Gaussian rule needs a bounded "
+                 "analytic row (|sigma| <= sup declared, no kink)",
+                 act != NULL ? act->name : "(no row)");
+        return 0;
+    }
+    return 1;
+}
+
+int
+neft_gaussexp_grid(arb_ptr res, neft_act_srcptr act, arb_srcptr par, arb_srcptr u, slong m,
+                   slong D, const slong * pw, slong nprod, slong goal_bits, slong * nodes,
+                   char * err, size_t errsize)
+{
+    slong i, j, k, p, q, R, side, npan, pan, maxk = 0, inside = 0, qi[MAXD];
+    slong kdeg[64];
+    int status = NEFT_SUCCESS, half = act->parity == 1 || act->parity == -1;
+    double sup = act->sup, tol, tpan, tp, gsum = 0, Rb, scale = 1, tail = 0;
+    ivl A[MAXM * MAXD], * Z = NULL, W[MAXD * GL_NMAX], pacc[64], spow[MAXM][MAXK + 1];
+    double errs[64], S[MAXD][MAXM];
+    arb_t t;
+    arb_ptr acc;
+    acb_t z, v;
+    slong hi[MAXM], mod[MAXM];
+    ivl * sv[MAXM];
+
+    if (nodes != NULL)
+        *nodes = 0;
+    if (m < 1 || m > MAXM || D < 2 || D > MAXD || nprod < 1 || nprod > 64 || goal_bits < 8
+        || goal_bits > 40)
+    {
+        snprintf(err, errsize, "neft_gaussexp_grid: sizes out of range");
+        return NEFT_BAD_INPUT;
+    }
+    if (!neft_gaussexp_grid_applies(act, err, errsize))
+        return NEFT_UNSUPPORTED;
+    for (p = 0; p < nprod; p++)
+    {
+        kdeg[p] = 0;
+        for (i = 0; i < m; i++)
+        {
+            if (pw[p * m + i] < 0 || pw[p * m + i] > MAXK)
+            {
+                snprintf(err, errsize, "neft_gaussexp_grid: exponent out of range");
+                return NEFT_BAD_INPUT;
+            }
+            kdeg[p] += pw[p * m + i];
+            maxk = FLINT_MAX(maxk, pw[p * m + i]);
+        }
+    }
+    for (i = 0; i < m; i++)
+        for (j = 0; j < D; j++)
+        {
+            A[i * MAXD + j] = _neft_ivl_set_arb(u + i * D + j);
+            if (!ivl_is_finite(A[i * MAXD + j]))
+            {
+                snprintf(err, errsize, "neft_gaussexp_grid: a factor is not finite");
+                return NEFT_FAILURE;
+            }
+        }
+    /* the last axis each input depends on */
+    for (i = 0; i < m; i++)
+    {
+        hi[i] = 0;
+        for (j = 0; j < D; j++)
+            if (!arb_is_zero(u + i * D + j))
+                hi[i] = j;
+    }
+    for (p = 0; p < nprod; p++)
+        scale = FLINT_MAX(scale, pow_up(sup > 1 ? sup : 1, kdeg[p]));
+    tol = ldexp(scale, (int) -goal_bits);
+    /* the ball |xi| <= Rb outside which every product's tail is below tol / 8 */
+    for (Rb = 3; ; Rb += 0.25)
+    {
+        double P = chi_tail(Rb, D), mx = 0;
+        for (p = 0; p < nprod; p++)
+            mx = FLINT_MAX(mx, _up_mul(pow_up(sup, kdeg[p]), P));
+        if (mx <= tol / 8)
+        {
+            tail = P;
+            break;
+        }
+        if (Rb > 40)
+        {
+            snprintf(err, errsize, "%s: no tail bound below the goal", act->name);
+            return NEFT_FAILURE;
+        }
+    }
+    R = (slong) ceil(Rb);
+    side = 2 * R;
+    npan = 1;
+    for (j = 0; j < D; j++)
+        npan *= side;
+    if (half)
+        npan /= 2;
+    for (pan = 0; pan < npan; pan++)
+    {
+        slong rem = pan;
+        double dd = 0;
+        for (j = 0; j < D; j++)
+        {
+            double cj = -R + (double) (rem % side) + 0.5, dj;
+            rem /= side;
+            if (half && j == D - 1)
+                cj += R;
+            dj = dist_dn(ivl_set(cj - H, cj + H));
+            dd = _ivl_dn(dd + _ivl_dn(dj * dj));
+        }
+        inside += dd < Rb * Rb;
+        if (dd < Rb * Rb)
+            gsum += exp(-0.5 * dd);
+    }
+    /* each panel's share of the goal: tol/8 evenly plus tol/8 in proportion to
+       its Gaussian mass (the central panels need the most nodes) */
+    tpan = tol / (8.0 * (double) (inside > 0 ? inside : 1));
+
+    arb_init(t); acb_init(z); acb_init(v);
+    acc = _arb_vec_init(nprod);
+    Z = flint_malloc(sizeof(ivl) * MAXD * MAXM * GL_NMAX);
+    for (i = 0; i < m; i++)
+        sv[i] = NULL;
+    for (p = 0; p < nprod; p++)
+        errs[p] = 0;
+
+    for (pan = 0; pan < npan && status == NEFT_SUCCESS; pan++)
+    {
+        double c[MAXD] = {0, 0, 0, 0}, Gj[MAXD], Sbest[MAXD][MAXM], best_rho = 0, g0, dd = 0;
+        ivl X[MAXD];
+        slong rem = pan, bestn = WORD_MAX, nn, tot;
+        const _neft_gl_struct * gl;
+        double mass = 0;
+
+        if (neft_interrupted())
+        {
+            status = NEFT_INTERRUPTED;
+            break;
+        }
+        for (j = 0; j < D; j++)
+        {
+            c[j] = -R + (double) (rem % side) + 0.5;
+            rem /= side;
+        }
+        if (half)
+            c[D - 1] += R;
+        for (j = 0; j < D; j++)
+        {
+            double dj;
+            X[j] = ivl_set(c[j] - H, c[j] + H);
+            dj = dist_dn(X[j]);
+            dd = _ivl_dn(dd + _ivl_dn(dj * dj));
+        }
+        if (dd >= Rb * Rb)
+            continue;
+        g0 = exp_norm_up(-0.5 * dd, D);
+        tp = tpan + tol / 8.0 * exp(-0.5 * dd) / gsum * 0.999;
+        for (p = 0; p < nprod; p++)
+            mass = FLINT_MAX(mass, _up_mul(pow_up(sup, kdeg[p]), g0));
+        if (mass <= tp)
+        {
+            for (p = 0; p < nprod; p++)
+                errs[p] = _up_add(errs[p], _up_mul(pow_up(sup, kdeg[p]), g0));
+            continue;
+        }
+        for (k = 0; k < NRHO; k++)
+        {
+            double rho = rhos[k], a, b, Wsum = 0, Gk[MAXD];
+            slong n;
+            int ok = 1;
+            a = _up_mul(H, _up_add(rho, 1 / rho) / 2) * (1 + 1e-15);
+            b = _up_mul(H, (rho - 1 / rho) / 2) * (1 + 1e-15);
+            for (j = 0; j < D && ok; j++)
+            {
+                double worst = 0, dj2 = 0;
+                ivl Y = ivl_set(_ivl_dn(c[j] - a), _ivl_up(c[j] + a));
+                slong l;
+                for (i = 0; i < m && ok; i++)
+                {
+                    ivl zr = ivl_pt(0);
+                    for (l = 0; l < D; l++)
+                        zr = ivl_add(zr, ivl_mul(A[i * MAXD + l], l == j ? Y : X[l]));
+                    S[j][i] = sup_box(act, par, zr, _up_mul(ivl_mag(A[i * MAXD + j]), b));
+                    if (!(S[j][i] < INFINITY))
+                        ok = 0;
+                }
+                for (l = 0; l < D; l++)
+                {
+                    double di = dist_dn(l == j ? Y : X[l]);
+                    dj2 = _ivl_dn(dj2 + _ivl_dn(di * di));
+                }
+                if (!ok)
+                    break;
+                Gk[j] = exp_norm_up(0.5 * (_up_mul(b, b) - dj2), D);
+                for (p = 0; p < nprod; p++)
+                {
+                    double e = Gk[j];
+                    for (i = 0; i < m; i++)
+                        e = _up_mul(e, pow_up(S[j][i], pw[p * m + i]));
+                    worst = FLINT_MAX(worst, e);
+                }
+                Wsum = _up_add(Wsum, worst);
+            }
+            if (!ok)
+                continue;
+            {
+                double g = log(32.0 / 15.0 * Wsum / ((rho * rho - 1) * tp)) / (2 * log(rho));
+                if (!(g <= GL_NMAX))
+                    continue;
+                n = g > GL_NMIN ? (slong) ceil(g) : GL_NMIN;
+            }
+            while (n <= GL_NMAX && _up_mul(_neft_exact_gl_factor(rho, n), Wsum) > tp)
+                n++;
+            if (n > GL_NMAX || n >= bestn)
+                continue;
+            bestn = n;
+            best_rho = rho;
+            memcpy(Sbest, S, sizeof S);
+            memcpy(Gj, Gk, sizeof(double) * D);
+        }
+        if (bestn == WORD_MAX)
+        {
+            snprintf(err, errsize, "%s: no Gauss-Legendre panel rule reaches the goal near "
+                     "the panel centred at (%g, %g, ..)", act->name, c[0], c[1]);
+            status = NEFT_FAILURE;
+            break;
+        }
+        {
+            double K = _neft_exact_gl_factor(best_rho, bestn);
+            for (p = 0; p < nprod; p++)
+                for (j = 0; j < D; j++)
+                {
+                    double e = Gj[j];
+                    for (i = 0; i < m; i++)
+                        e = _up_mul(e, pow_up(Sbest[j][i], pw[p * m + i]));
+                    errs[p] = _up_add(errs[p], _up_mul(K, e));
+                }
+        }
+        gl = _neft_gl(bestn, EVAL_PREC);
+        if (gl == NULL)
+        {
+            status = NEFT_FAILURE;
+            snprintf(err, errsize, "no Gauss-Legendre rule of %ld nodes", (long) bestn);
+            break;
+        }
+        nn = gl->n;
+        for (j = 0; j < D; j++)
+            for (q = 0; q < nn; q++)
+            {
+                ivl xi = ivl_add(ivl_pt(c[j]), ivl_mul_2exp(gl->xi[q], -1)), w;
+                _neft_ivl_get_arb(t, xi);
+                arb_sqr(t, t, 64);
+                arb_mul_2exp_si(t, t, -1);
+                arb_neg(t, t);
+                arb_exp(t, t, 64);
+                w = ivl_mul(_neft_ivl_set_arb(t), ivl_mul_2exp(gl->wi[q], -1));
+                w = ivl_mul(w, ivl_sqrt(ivl_mul_2exp(ivl_inv_pi(), -1)));
+                W[j * GL_NMAX + q] = w;
+                for (i = 0; i < m; i++)
+                    Z[(j * MAXM + i) * GL_NMAX + q] = ivl_mul(A[i * MAXD + j], xi);
+            }
+        for (p = 0; p < nprod; p++)
+            pacc[p] = ivl_pt(0);
+        tot = 1;
+        for (j = 0; j < D; j++)
+            tot *= nn;
+        /* sigma(u_i . xi) on the sub-grid of the axes 0..hi_i it depends on
+           (a triangular factor: nn + nn^2 + .. evaluations, not m nn^D) */
+        for (i = 0; i < m && status == NEFT_SUCCESS; i++)
+        {
+            slong sub = 1, sidx;
+            for (j = 0; j <= hi[i]; j++)
+                sub *= nn;
+            sv[i] = flint_realloc(sv[i], sizeof(ivl) * sub);
+            for (sidx = 0; sidx < sub; sidx++)
+            {
+                slong r = sidx;
+                ivl zz = ivl_pt(0);
+                for (j = 0; j <= hi[i]; j++)
+                {
+                    zz = ivl_add(zz, Z[(j * MAXM + i) * GL_NMAX + r % nn]);
+                    r /= nn;
+                }
+                if ((sidx & 1023) == 0 && neft_interrupted())
+                {
+                    status = NEFT_INTERRUPTED;
+                    break;
+                }
+                _neft_ivl_get_arb(acb_realref(z), zz);
+                arb_zero(acb_imagref(z));
+                if (act->eval_acb(v, z, par, 0, 0, EVAL_PREC) != NEFT_ACT_SUCCESS)
+                    acb_indeterminate(v);
+                sv[i][sidx] = _neft_ivl_set_arb(acb_realref(v));
+                if (!ivl_is_finite(sv[i][sidx]))
+                    status = NEFT_FAILURE;
+            }
+            mod[i] = sub;
+        }
+        for (q = 0; q < tot && status == NEFT_SUCCESS; q++)
+        {
+            slong r = q;
+            ivl w = ivl_pt(1);
+            for (j = 0; j < D; j++)
+            {
+                qi[j] = r % nn;
+                r /= nn;
+                w = ivl_mul(w, W[j * GL_NMAX + qi[j]]);
+            }
+            if ((q & 1023) == 0 && neft_interrupted())
+            {
+                status = NEFT_INTERRUPTED;
+                break;
+            }
+            for (i = 0; i < m; i++)
+            {
+                spow[i][0] = ivl_pt(1);
+                spow[i][1] = sv[i][q % mod[i]];
+                for (k = 2; k <= maxk; k++)
+                    spow[i][k] = ivl_mul(spow[i][k - 1], spow[i][1]);
+            }
+            for (p = 0; p < nprod; p++)
+            {
+                ivl f = w;
+                for (i = 0; i < m; i++)
+                    if (pw[p * m + i] > 0)
+                        f = ivl_mul(f, spow[i][pw[p * m + i]]);
+                pacc[p] = ivl_add(pacc[p], f);
+            }
+        }
+        if (nodes != NULL)
+            *nodes += tot;
+        if (status == NEFT_FAILURE)
+            snprintf(err, errsize, "%s: a value at a quadrature node is not finite", act->name);
+        if (status != NEFT_SUCCESS)
+            break;
+        for (p = 0; p < nprod; p++)
+        {
+            _neft_ivl_get_arb(t, pacc[p]);
+            arb_add(acc + p, acc + p, t, 128);
+        }
+    }
+    if (status == NEFT_SUCCESS && neft_interrupted())
+        status = NEFT_INTERRUPTED;
+    if (status == NEFT_INTERRUPTED)
+        snprintf(err, errsize, "interrupted while computing Gaussian expectations");
+    for (p = 0; p < nprod; p++)
+    {
+        if (status != NEFT_SUCCESS)
+        {
+            arb_indeterminate(res + p);
+            continue;
+        }
+        if (act->parity == -1 && kdeg[p] % 2)
+        {
+            arb_zero(res + p);
+            continue;
+        }
+        arb_set(res + p, acc + p);
+        if (half)
+            arb_mul_2exp_si(res + p, res + p, 1);
+        arb_set_d(t, _up_add(half ? ldexp(errs[p], 1) : errs[p],
+                             _up_mul(pow_up(sup, kdeg[p]), tail)));
+        arb_add_error(res + p, t);
+    }
+    flint_free(Z);
+    for (i = 0; i < m; i++)
+        flint_free(sv[i]);
+    _arb_vec_clear(acc, nprod);
+    arb_clear(t); acb_clear(z); acb_clear(v);
+    return status;
+}
