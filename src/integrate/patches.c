@@ -268,33 +268,12 @@ acb_addsqr_range(acb_t res, const acb_t z, slong prec)
     arb_clear(t);
 }
 
-/* _neft_kernel_relu_parts_acb with acb_atan_box: sG + phi kxy, phi = pi - t */
+/* _neft_kernel_relu_parts_acb with the complex-box division and atan */
 static void
 relu_parts_box(acb_t res, const acb_t sG, const acb_t kxy, const acb_t r, int an, slong prec)
 {
-    acb_t phi, t;
-    acb_init(phi);
-    acb_init(t);
-    if (arf_sgn(arb_midref(acb_realref(kxy))) >= 0)
-    {
-        acb_add(t, r, kxy, prec);
-        _neft_acb_div_box(t, sG, t, prec);
-        _neft_acb_atan_box(t, t, an, prec);
-        acb_mul_2exp_si(t, t, 1);
-        acb_const_pi(phi, prec);
-        acb_sub(phi, phi, t, prec);
-    }
-    else
-    {
-        acb_sub(t, r, kxy, prec);
-        _neft_acb_div_box(t, sG, t, prec);
-        _neft_acb_atan_box(phi, t, an, prec);
-        acb_mul_2exp_si(phi, phi, 1);
-    }
-    acb_mul(phi, phi, kxy, prec);
-    acb_add(res, sG, phi, prec);
-    acb_clear(phi);
-    acb_clear(t);
+    _neft_kernel_relu_parts_acb_with(res, sG, kxy, r, an, prec, _neft_acb_div_box,
+                                     _neft_acb_atan_box);
 }
 
 /* sum_{p<q} (x_p z_q - x_q z_p)^2 */
