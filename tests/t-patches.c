@@ -513,6 +513,14 @@ main(void)
         /* large cutoffs (issue 17: 0.5 s per integral at 1e-10 up to L = 1e5) */
         dint I = {{1, 2, 1.0, 0.25, 0}, 4, {{0.5, 0}, {1, 1}, {-1, 0.25}, {2.5, 1}}, 0};
         check_case("relu d=2 sb>0 L=1e5", &I, 1e5, reference(&I, 1e5, 16, 0), 1e-12, 1e-10, 0);
+        /* the far-field patches (L >= 2.4 max |x_i|) with the bias subtracted
+           and a self-loop */
+        I.k.sub = 1;
+        I.loops = 1;
+        check_case("relu d=2 sb>0 L=100 bias subtracted, self-loop", &I, 100,
+                   reference(&I, 100, 14, 0), 1e-12, 1e-10, 0);
+        I.k.sub = 0;
+        I.loops = 0;
         I.k.relu = 0;
         check_case("erf d=2 L=1e5", &I, 1e5, reference(&I, 1e5, 16, 0), 1e-12, 1e-10, 0);
     }
