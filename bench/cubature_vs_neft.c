@@ -9,13 +9,15 @@
    hcubature's value lies outside neft's ball (then hcubature is wrong:
    neft's ball is rigorous).  CPU times on a shared machine: noisy.
 
-   build/bench/bench-cubature [--quick] */
+   build/bench/bench-cubature [--quick | --relu [D [LMAX [LMIN]]]]
+   (--relu: relu with sigma_b > 0, d_in = 2 and 3, L = 1, 2, 10, 100, 1e3, 1e5) */
 
 #include <math.h>
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
 #endif
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <cubature.h>
@@ -78,8 +80,17 @@ main(int argc, char ** argv)
         {1, 2, 0.25, 1}, {1, 2, 0.25, 2}, {1, 2, 0.25, 10}, {1, 2, 0.25, 100}, {1, 2, 0.25, 1e5},
         {0, 3, 0.25, 1}, {1, 3, 0.0, 1}, {1, 3, 0.0, 10}, {1, 3, 0.25, 1}, {1, 3, 0.25, 2},
     };
+    /* --relu: relu with sigma_b > 0 in d_in = 2 and 3 at the cutoffs 1 .. 1e5 */
+    static const struct { int relu; int d; double sb2; double L; } relu_cases[] = {
+        {1, 2, 0.25, 1}, {1, 2, 0.25, 2}, {1, 2, 0.25, 10}, {1, 2, 0.25, 100},
+        {1, 2, 0.25, 1e3}, {1, 2, 0.25, 1e5},
+        {1, 3, 0.25, 1}, {1, 3, 0.25, 2}, {1, 3, 0.25, 10}, {1, 3, 0.25, 100},
+        {1, 3, 0.25, 1e3}, {1, 3, 0.25, 1e5},
+    };
     int quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
-    size_t ncases = quick ? 2 : sizeof(cases) / sizeof(cases[0]), ci;
+    int relu_only = argc > 1 && strcmp(argv[1], "--relu") == 0;
+    size_t ncases = quick ? 2 : relu_only ? sizeof(relu_cases) / sizeof(relu_cases[0])
+                  : sizeof(cases) / sizeof(cases[0]), ci;
 
     printf("%-6s %2s %5s %6s | %-22s %8s %9s | %-22s %9s %9s | %8s %s\n", "kernel", "d",
            "sb2", "L", "neft", "relrad", "neft s", "hcubature", "evals", "hcub s", "ratio",
@@ -98,11 +109,27 @@ main(int argc, char ** argv)
         int i, j, s, outside;
 
         memset(&c, 0, sizeof(c));
-        c.relu = cases[ci].relu;
-        c.d = cases[ci].d;
+        if (relu_only)
+        {
+            c.relu = relu_cases[ci].relu;
+            c.d = relu_cases[ci].d;
+            c.sb2 = relu_cases[ci].sb2;
+            c.L = relu_cases[ci].L;
+        }
+        else
+        {
+            c.relu = cases[ci].relu;
+            c.d = cases[ci].d;
+            c.sb2 = cases[ci].sb2;
+            c.L = cases[ci].L;
+        }
         c.sw2 = 1;
-        c.sb2 = cases[ci].sb2;
-        c.L = cases[ci].L;
+        if (relu_only && argc > 2 && c.d != atoi(argv[2]))
+            continue;
+        if (relu_only && argc > 4 && c.L < atof(argv[4]))
+            continue;
+        if (relu_only && argc > 3 && c.L > atof(argv[3]))
+            continue;
         memcpy(c.x, pts, sizeof(pts));
 
         neft_kernel_init(k);
@@ -126,6 +153,7 @@ main(int argc, char ** argv)
         neft_vint_canonicalise(v);
         neft_integrate_opt_init(opt);
         opt->goal = c.d == 2 ? 34 : 27;
+        opt->verbose = getenv("NEFT_BENCH_VERBOSE") ? atoi(getenv("NEFT_BENCH_VERBOSE")) : 0;
         t0 = cpu();
         s = neft_integrate_vint(res, v, k, L, opt, 64, err, sizeof(err));
         tn = cpu() - t0;

@@ -216,6 +216,60 @@ reference_faces(const dint * I, double L, int levels)
     return total * pow(L, p + 3) / (p + 3);
 }
 
+/* relu with sigma_b > 0, the far field {R <= |y|_inf <= L}: per face of the
+   cube, y = s (sg e_nrm + sum_l t_l e_l), Jacobian s^{d-1}, s in [R, L] on
+   panels of ratio 2 (the last one shorter), t in [-1, 1]^{d-1} on nt
+   uniform panels per axis; the legs lie inside [-R/2, R/2]^d, so the
+   integrand is analytic there and the rule converges geometrically */
+static double
+reference_far(const dint * I, double R, double L, int nt)
+{
+    long double total = 0;
+    double sx[64 * GLN], sw[64 * GLN], tx[64 * GLN], tw[64 * GLN];
+    int ns = 0, ntn = 0, nrm, sg, i, j, l, a, b;
+    double S;
+    for (S = R; S < L; S *= 2)
+    {
+        double hi = FLINT_MIN(2 * S, L), c = (S + hi) / 2, h = (hi - S) / 2;
+        for (j = 0; j < GLN; j++)
+        {
+            sx[ns] = c + h * gx[j];
+            sw[ns] = h * gw[j];
+            ns++;
+        }
+    }
+    for (i = 0; i < nt; i++)
+    {
+        double c = -1 + (2 * i + 1.0) / nt, h = 1.0 / nt;
+        for (j = 0; j < GLN; j++)
+        {
+            tx[ntn] = c + h * gx[j];
+            tw[ntn] = h * gw[j];
+            ntn++;
+        }
+    }
+    for (nrm = 0; nrm < I->k.d; nrm++)
+        for (sg = -1; sg <= 1; sg += 2)
+            for (i = 0; i < ns; i++)
+            {
+                long double face = 0;
+                double y[3], t[2];
+                for (a = 0; a < ntn; a++)
+                    for (b = 0; b < (I->k.d == 3 ? ntn : 1); b++)
+                    {
+                        int q = 0;
+                        double w = tw[a] * (I->k.d == 3 ? tw[b] : 1);
+                        t[0] = tx[a];
+                        t[1] = tx[b];
+                        for (l = 0; l < I->k.d; l++)
+                            y[l] = sx[i] * (l == nrm ? sg : t[q++]);
+                        face += (long double) w * dF(I, y);
+                    }
+                total += (long double) sw[i] * pow(sx[i], I->k.d - 1) * face;
+            }
+    return (double) total;
+}
+
 static void
 check_case(const char * name, const dint * I, double L, double ref, double reftol,
            double maxrel, slong eval_limit)
@@ -459,6 +513,14 @@ main(void)
         /* large cutoffs (issue 17: 0.5 s per integral at 1e-10 up to L = 1e5) */
         dint I = {{1, 2, 1.0, 0.25, 0}, 4, {{0.5, 0}, {1, 1}, {-1, 0.25}, {2.5, 1}}, 0};
         check_case("relu d=2 sb>0 L=1e5", &I, 1e5, reference(&I, 1e5, 16, 0), 1e-12, 1e-10, 0);
+        /* the far-field patches (L >= 2.4 max |x_i|) with the bias subtracted
+           and a self-loop */
+        I.k.sub = 1;
+        I.loops = 1;
+        check_case("relu d=2 sb>0 L=100 bias subtracted, self-loop", &I, 100,
+                   reference(&I, 100, 14, 0), 1e-12, 1e-10, 0);
+        I.k.sub = 0;
+        I.loops = 0;
         I.k.relu = 0;
         check_case("erf d=2 L=1e5", &I, 1e5, reference(&I, 1e5, 16, 0), 1e-12, 1e-10, 0);
     }
@@ -491,6 +553,27 @@ main(void)
         dint I = {{1, 3, 1.0, 0.25, 0}, 4,
                   {{0.5, 0, 0.25}, {1, 1, -0.5}, {-1, 0, 0.75}, {2, 1, 1}}, 0};
         check_case("relu d=3 sb>0 L=1 4 legs", &I, 1, reference(&I, 1, 3, 0), 1e-12, 1e-8, 0);
+    }
+    {
+        /* relu, sigma_b > 0, d = 3, large cutoffs (issue 17: did not converge
+           beyond L = 2; L = 100 ran out of evaluations).  Two equal legs, a
+           third and a self-loop; reference: the graded tensor rule on
+           [-1, 1]^3 plus the far field in face coordinates (reference_far),
+           agreeing to 5e-12, 3e-13 and 1e-14 relative.  At most 1.6e6
+           evaluations each (before the far-field patches: 2.4e6, 3.7e6 and
+           3.9e6; now 1.1e6, 0.73e6 and 0.51e6) */
+        static const double Ls[] = {10, 100, 1e5};
+        dint I = {{1, 3, 1.0, 0.25, 0}, 3,
+                  {{0.25, -0.5, 0.375}, {0.25, -0.5, 0.375}, {-0.5, 0.125, 0.5}}, 1};
+        double inner = reference(&I, 1, 3, 0);
+        size_t li;
+        for (li = 0; li < sizeof(Ls) / sizeof(Ls[0]); li++)
+        {
+            char name[64];
+            snprintf(name, sizeof(name), "relu d=3 sb>0 L=%g equal legs, self-loop", Ls[li]);
+            check_case(name, &I, Ls[li], inner + reference_far(&I, 1, Ls[li], 4), 1e-11, 1e-8,
+                       1600000);
+        }
     }
     flint_cleanup();
     return neft_test_finish("t-patches");

@@ -139,6 +139,15 @@ int neft_kernel_eval_ivl(double * lo, double * hi, const neft_kernel_t k, double
 void _neft_kernel_relu_parts_acb(acb_t res, const acb_t sG, const acb_t kxy, const acb_t r,
                                  int analytic, slong prec);
 
+/* The same formula with the division and the atan given (the patch
+   integrator passes its complex-box versions, src/integrate/cbox.c);
+   _neft_kernel_relu_parts_acb is this with acb_div and _neft_acb_atan_analytic. */
+typedef void (* _neft_acb_div_func)(acb_t res, const acb_t x, const acb_t y, slong prec);
+typedef void (* _neft_acb_atan_func)(acb_t res, const acb_t z, int analytic, slong prec);
+void _neft_kernel_relu_parts_acb_with(acb_t res, const acb_t sG, const acb_t kxy,
+                                      const acb_t r, int analytic, slong prec,
+                                      _neft_acb_div_func divf, _neft_acb_atan_func atanf_);
+
 /* atan(z), non-finite when analytic is set and z may touch a branch cut
    (i(-inf,-1] or i[1,inf)). */
 void _neft_acb_atan_analytic(acb_t res, const acb_t z, int analytic, slong prec);

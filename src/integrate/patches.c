@@ -46,6 +46,7 @@
 typedef struct
 {
     int duffy;
+    int far;                      /* a far-field Duffy patch (apex 0, no singular leg) */
     slong P;
     slong ax[PD];                 /* the coordinate axis of each parameter */
     arb_struct o[PD];             /* affine: the origin; Duffy: the singular point s */
@@ -80,6 +81,7 @@ typedef struct
     /* and as intervals */
     ivl ia, ib, iS, iA2, ic, ia2_4, iab, ia2, isw2, ibias;
     ivl ix[MAXRUN][PD], icx[MAXRUN][PD], iCx[MAXRUN], ikxx[MAXRUN];
+    ivl ixx[MAXRUN], ic1[MAXRUN];  /* relu: |x|^2 and ab + a^2 |x|^2 */
     patch_struct * pt;
     slong npt, apt;
     pbox_struct * bx;
@@ -88,6 +90,7 @@ typedef struct
     mag_t tol_density;
     acb_ptr xi;                   /* P parameters */
     acb_ptr y, v;                 /* D coordinates */
+    acb_ptr w, v2;                /* far-field patches: 1/t and |v|^2 */
 }
 pctx_struct;
 
@@ -127,23 +130,40 @@ ivl_relu_from(const pctx_struct * C, slong r, ivl sG, ivl kxy, ivl kyy)
     return ivl_add(ivl_mul(C->iS, ivl_add(sG, ivl_mul(p, kxy))), C->ibias);
 }
 
+/* [max(lo, 0), hi]: for a quantity known to be >= 0 */
+static ivl
+ivl_nonneg(ivl a)
+{
+    if (a.lo < 0 && a.hi >= 0)
+        a.lo = 0;
+    return a;
+}
+
 static ivl
 ivl_kernel(const pctx_struct * C, slong r, const ivl * y, ivl kyy)
 {
-    ivl kxy = ivl_add(C->ib, ivl_mul(C->ia, ivl_dot_x(C, r, y)));
+    ivl kxy;
     if (C->relu)
     {
-        ivl d2 = ivl_pt(0), G;
+        /* G = ab |d|^2 + a^2 |x ^ d|^2 = (ab + a^2 |x|^2) |d|^2 - a^2 (x.d)^2, d = y - x
+           (>= 0 for real y: the lower end is clamped at 0) */
+        ivl d2 = ivl_pt(0), xd = ivl_pt(0), G, d;
         slong i;
         for (i = 0; i < C->D; i++)
-            d2 = ivl_add(d2, ivl_sqr(ivl_sub(y[i], C->ix[r][i])));
-        G = ivl_add(ivl_mul(C->iab, d2), ivl_mul(C->ia2, ivl_cross2(C, r, y)));
-        return ivl_relu_from(C, r, ivl_sqrt(G), kxy, kyy);
+        {
+            d = ivl_sub(y[i], C->ix[r][i]);
+            d2 = ivl_add(d2, ivl_sqr(d));
+            xd = ivl_add(xd, ivl_mul(C->ix[r][i], d));
+        }
+        G = ivl_sub(ivl_mul(C->ic1[r], d2), ivl_mul(C->ia2, ivl_sqr(xd)));
+        kxy = ivl_add(C->ib, ivl_mul(C->ia, ivl_add(xd, C->ixx[r])));
+        return ivl_relu_from(C, r, ivl_sqrt(ivl_nonneg(G)), kxy, kyy);
     }
     else
     {
         ivl s = ivl_pt(0), N;
         slong i;
+        kxy = ivl_add(C->ib, ivl_mul(C->ia, ivl_dot_x(C, r, y)));
         for (i = 0; i < C->D; i++)
             s = ivl_add(s, ivl_sqr(ivl_sub(y[i], C->icx[r][i])));
         N = ivl_add(C->iCx[r], ivl_add(ivl_mul(C->iA2, s), ivl_mul(C->ia2_4, ivl_cross2(C, r, y))));
@@ -157,12 +177,16 @@ static ivl
 ivl_kernel_sing(const pctx_struct * C, slong r, const ivl * y, const ivl * v, ivl t, ivl kyy)
 {
     ivl kxy = ivl_add(C->ib, ivl_mul(C->ia, ivl_dot_x(C, r, y)));
-    ivl v2 = ivl_pt(0), G;
+    ivl v2 = ivl_pt(0), xv = ivl_pt(0), G;
     slong i;
     for (i = 0; i < C->D; i++)
+    {
         v2 = ivl_add(v2, ivl_sqr(v[i]));
-    G = ivl_add(ivl_mul(C->iab, v2), ivl_mul(C->ia2, ivl_cross2(C, r, v)));
-    return ivl_relu_from(C, r, ivl_mul(t, ivl_sqrt(G)), kxy, kyy);
+        xv = ivl_add(xv, ivl_mul(C->ix[r][i], v[i]));
+    }
+    /* G_v = (ab + a^2 |x|^2) |v|^2 - a^2 (x.v)^2 >= 0 */
+    G = ivl_sub(ivl_mul(C->ic1[r], v2), ivl_mul(C->ia2, ivl_sqr(xv)));
+    return ivl_relu_from(C, r, ivl_mul(t, ivl_sqrt(ivl_nonneg(G))), kxy, kyy);
 }
 
 static ivl
@@ -244,33 +268,12 @@ acb_addsqr_range(acb_t res, const acb_t z, slong prec)
     arb_clear(t);
 }
 
-/* _neft_kernel_relu_parts_acb with acb_atan_box: sG + phi kxy, phi = pi - t */
+/* _neft_kernel_relu_parts_acb with the complex-box division and atan */
 static void
 relu_parts_box(acb_t res, const acb_t sG, const acb_t kxy, const acb_t r, int an, slong prec)
 {
-    acb_t phi, t;
-    acb_init(phi);
-    acb_init(t);
-    if (arf_sgn(arb_midref(acb_realref(kxy))) >= 0)
-    {
-        acb_add(t, r, kxy, prec);
-        _neft_acb_div_box(t, sG, t, prec);
-        _neft_acb_atan_box(t, t, an, prec);
-        acb_mul_2exp_si(t, t, 1);
-        acb_const_pi(phi, prec);
-        acb_sub(phi, phi, t, prec);
-    }
-    else
-    {
-        acb_sub(t, r, kxy, prec);
-        _neft_acb_div_box(t, sG, t, prec);
-        _neft_acb_atan_box(phi, t, an, prec);
-        acb_mul_2exp_si(phi, phi, 1);
-    }
-    acb_mul(phi, phi, kxy, prec);
-    acb_add(res, sG, phi, prec);
-    acb_clear(phi);
-    acb_clear(t);
+    _neft_kernel_relu_parts_acb_with(res, sG, kxy, r, an, prec, _neft_acb_div_box,
+                                     _neft_acb_atan_box);
 }
 
 /* sum_{p<q} (x_p z_q - x_q z_p)^2 */
@@ -289,6 +292,48 @@ acb_cross2_range(acb_t res, acb_srcptr x, acb_srcptr z, slong D, slong prec)
             acb_addsqr_range(res, c, prec);
         }
     acb_clear(c);
+}
+
+/* The relu kernel of run r at y = t v on a far-field patch, evaluated as
+   t k~(v, w), w = 1/t: sqrt(G) = t sqrt(ab |v - w x|^2 + a^2 |x ^ v|^2),
+   k(x,y) = t (a x.v + b w), sqrt(k(x,x) k(y,y)) = t sqrt(k(x,x)) sqrt(a|v|^2 + b w^2).
+   The same function; on complex boxes of t the factor t carries the width
+   out of the atan's argument (no dependency between sqrt(G), k(x,y) and r). */
+static void
+kernel_far_acb(acb_t res, pctx_struct * C, slong r, acb_srcptr v, acb_srcptr t,
+               acb_srcptr w, acb_srcptr v2, int an)
+{
+    slong D = C->D, prec = C->prec, i;
+    acb_srcptr x = C->xa + r * D;
+    acb_t kxy, q, c, s;
+    acb_init(kxy); acb_init(q); acb_init(c); acb_init(s);
+    acb_zero(kxy);
+    for (i = 0; i < D; i++)
+        acb_addmul(kxy, x + i, v + i, prec);
+    acb_mul_arb(kxy, kxy, C->a, prec);
+    acb_addmul_arb(kxy, w, C->b, prec);            /* k(x,y) / t */
+    acb_zero(q);
+    for (i = 0; i < D; i++)
+    {
+        acb_mul(c, w, x + i, prec);
+        acb_sub(c, v + i, c, prec);
+        acb_addsqr_range(q, c, prec);
+    }
+    acb_mul_arb(q, q, C->ab, prec);
+    acb_cross2_range(c, x, v, D, prec);
+    acb_addmul_arb(q, c, C->a2, prec);
+    _neft_acb_sqrt_box(q, q, an, prec);            /* sqrt(G) / t */
+    acb_zero(s);
+    acb_addsqr_range(s, w, prec);
+    acb_mul_arb(s, s, C->b, prec);
+    acb_addmul_arb(s, v2, C->a, prec);
+    _neft_acb_sqrt_box(s, s, an, prec);
+    acb_mul_arb(s, s, C->rkxx + r, prec);          /* r / t */
+    relu_parts_box(c, q, kxy, s, an, prec);
+    acb_mul(c, c, t, prec);
+    acb_mul(kxy, kxy, t, prec);
+    _neft_kernel_kink_finish(res, C->k, c, kxy, prec);
+    acb_clear(kxy); acb_clear(q); acb_clear(c); acb_clear(s);
 }
 
 /* the kernel of run r at y (kyy = k(y,y) given); sing: sqrt(G) = t sqrt(G_v) */
@@ -392,9 +437,20 @@ F_acb(acb_t out, pctx_struct * C, const patch_struct * T, acb_srcptr xi, int an)
         acb_addsqr_range(kyy, y + i, prec);
     acb_mul_arb(kyy, kyy, C->a, prec);
     acb_add_arb(kyy, kyy, C->b, prec);
+    if (T->far)
+    {
+        /* w = 1/t and |v|^2 for kernel_far_acb */
+        acb_inv(C->w, xi + 0, prec);
+        acb_zero(C->v2);
+        for (i = 0; i < D; i++)
+            acb_addsqr_range(C->v2, v + i, prec);
+    }
     for (r = 0; r < C->nrun && acb_is_finite(out); r++)
     {
-        kernel_acb(g, C, r, y, kyy, T->duffy && T->sing[r], v, xi + 0, an);
+        if (T->far)
+            kernel_far_acb(g, C, r, v, xi + 0, C->w, C->v2, an);
+        else
+            kernel_acb(g, C, r, y, kyy, T->duffy && T->sing[r], v, xi + 0, an);
         acb_pow_ui(g, g, C->run_mult[r], prec);
         acb_mul(out, out, g, prec);
     }
@@ -567,6 +623,12 @@ box_estimate(pctx_struct * C, pbox_struct * B)
             double lp, lq;
             have = 0;
             B->split = 0;
+            if (T->far)
+            {
+                /* far field: the axis without a rule (t spans decades) */
+                B->split = p;
+                break;
+            }
             for (pp = 1; pp < P; pp++)
             {
                 lp = h[pp] * (T->duffy ? 1 : fabs(T->wi[pp].hi));
@@ -962,6 +1024,62 @@ region(pctx_struct * C, slong P, const slong * ax, arb_srcptr o, arb_srcptr lo, 
     return ok;
 }
 
+/* ---------------------------------------------------------------- the far field */
+
+/* Where the far field starts, as a fraction t0 = 2^-k of L: the least t0
+   = 2^-k, k >= 1, with t0 L >= 1.2 max_i |x_i|_inf (relu with sigma_b > 0 only, the
+   legs inside the box); 1 (no far field) when there is none. */
+static double
+far_field_start(const pctx_struct * C, const neft_vint_t v, const arf_t L)
+{
+    double Ld = arf_get_d(L, ARF_RND_DOWN), xm = 0, t0 = 1;
+    slong i;
+    if (!C->relu || arb_is_zero(C->b) || !(Ld > 0) || !isfinite(Ld))
+        return 1;
+    for (i = 0; i < v->nlegs * C->D; i++)
+        xm = FLINT_MAX(xm, fabs(arf_get_d(arb_midref(v->point + i), ARF_RND_UP)));
+    if (!(xm > 0))
+        xm = 0.25 * Ld;
+    /* halved while t0 L / 2 >= 1.2 xm: the legs lie at distance >= xm / 5
+       from the inner cube's boundary */
+    while (t0 * Ld >= 2 * 1.2 * xm && t0 > 1e-300)
+        t0 *= 0.5;
+    return t0;
+}
+
+/* The far field [-L, L]^D minus the cube [-t0 L, t0 L]^D: per orthant and
+   per axis kk, the pyramid from 0 whose base is the orthant's face
+   y_kk = +-L, as a Duffy patch with apex 0 (no leg singular there),
+   restricted to t in [t0, 1]: y = t v(u), v_kk = +-L, |y_kk| = t L >= t0 L.
+   All singular points lie in the inner cube at distance >= t0 L / 2 from
+   its boundary, so the integrand is analytic on these patches; bisection
+   in t grades them geometrically towards the inner cube. */
+static void
+far_field(pctx_struct * C, slong D, const arf_t L, double t0)
+{
+    slong orth, kk, i;
+    for (orth = 0; orth < (WORD(1) << D); orth++)
+        for (kk = 0; kk < D; kk++)
+        {
+            patch_struct * T = new_patch(C);
+            double zl[PD] = {t0, 0, 0}, oh[PD] = {1, 1, 1};
+            T->duffy = 1;
+            T->far = 1;
+            T->P = D;
+            for (i = 0; i < D; i++)
+            {
+                /* parameter 0 along axis kk, the others in order */
+                slong a = (i == 0) ? kk : (i <= kk ? i - 1 : i);
+                T->ax[i] = a;
+                arb_set_arf(T->w + i, L);
+                if ((orth >> a) & 1)
+                    arb_neg(T->w + i, T->w + i);
+            }
+            patch_finish(C, T);
+            add_box(C, C->npt - 1, zl, oh);
+        }
+}
+
 /* ---------------------------------------------------------------- the driver */
 
 double
@@ -1048,6 +1166,8 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
     C->xi = _acb_vec_init(PD);
     C->y = _acb_vec_init(PD);
     C->v = _acb_vec_init(PD);
+    C->w = _acb_vec_init(1);
+    C->v2 = _acb_vec_init(1);
     for (r = 0; r < C->nrun; r++)
         for (i = 0; i < D; i++)
             acb_set_arb(C->xa + r * D + i, v->point + C->run_leg[r] * D + i);
@@ -1101,6 +1221,15 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
             C->icx[r][i] = C->relu ? ivl_pt(0) : ivl_mul(C->ic, C->ix[r][i]);
             arb_addmul(u, x + i, x + i, prec);
         }
+        C->ixx[r] = _neft_ivl_set_arb(u);      /* |x|^2 */
+        {
+            arb_t q;
+            arb_init(q);
+            arb_mul(q, C->a2, u, prec);
+            arb_add(q, q, C->ab, prec);
+            C->ic1[r] = _neft_ivl_set_arb(q);  /* ab + a^2 |x|^2 */
+            arb_clear(q);
+        }
         arb_mul(u, u, C->a, prec);            /* a |x|^2 */
         arb_add(t, u, C->b, prec);
         C->ikxx[r] = _neft_ivl_set_arb(t);     /* k(x,x) */
@@ -1133,9 +1262,12 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
     {
         slong ax[PD] = {0, 1, 2};
         arb_ptr lo = _arb_vec_init(D), hi = _arb_vec_init(D), o = _arb_vec_init(D);
+        double t0 = far_field_start(C, v, L);
         for (i = 0; i < D; i++)
         {
+            /* the inner cube [-t0 L, t0 L]^D (t0 = 1: the whole box) */
             arb_set_arf(hi + i, L);
+            arb_mul_2exp_si(hi + i, hi + i, (slong) ilogb(t0));
             arb_neg(lo + i, hi + i);
         }
         if (C->relu)
@@ -1153,6 +1285,8 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
                 nS++;
             }
         ok = region(C, D, ax, o, lo, hi, S, nS);
+        if (ok && t0 < 1)
+            far_field(C, D, L, t0);
         _arb_vec_clear(lo, D); _arb_vec_clear(hi, D); _arb_vec_clear(o, D);
     }
     else
@@ -1262,18 +1396,42 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
 
     if (ok)
     {
-        /* the scale: sum over patches of |F(centre)| x the volume they stand for */
+        /* the scale (a heuristic: it only sets the tolerance): per patch
+           |F(centre)| x the volume it stands for; on far-field patches,
+           where F grows like t^(p+d-1) across [t0, 1], the 2-point Gauss
+           rule per axis for the integral of |F| */
         double sc = 0;
-        for (i = 0; i < C->npt; i++)
+        for (i = 0; i < C->nbx; i++)
         {
-            const patch_struct * T = C->pt + i;
+            const pbox_struct * B = C->bx + i;
+            const patch_struct * T = C->pt + B->patch;
+            double q = 0, vol = 1;
+            slong cnr, P = T->P;
             acb_t f;
             acb_init(f);
-            for (j = 0; j < T->P; j++)
-                acb_set_d(C->xi + j, 0.5);
-            F_acb(f, C, T, C->xi, 0);
-            acb_get_mag(tot, f);
-            sc += mag_get_d(tot) / (T->duffy ? (double) T->P : 1.0);
+            if (!T->far)
+            {
+                for (j = 0; j < P; j++)
+                    acb_set_d(C->xi + j, 0.5);
+                F_acb(f, C, T, C->xi, 0);
+                acb_get_mag(tot, f);
+                sc += mag_get_d(tot) / (T->duffy ? (double) P : 1.0);
+                acb_clear(f);
+                continue;
+            }
+            for (cnr = 0; cnr < (WORD(1) << P); cnr++)
+            {
+                for (j = 0; j < P; j++)
+                {
+                    double c = 0.5 * (B->lo[j] + B->hi[j]), h = 0.5 * (B->hi[j] - B->lo[j]);
+                    acb_set_d(C->xi + j, c + (((cnr >> j) & 1) ? h : -h) * 0.57735026918962576);
+                }
+                F_acb(f, C, T, C->xi, 0);
+                q += fabs(arf_get_d(arb_midref(acb_realref(f)), ARF_RND_NEAR));
+            }
+            for (j = 0; j < P; j++)
+                vol *= 0.5 * (B->hi[j] - B->lo[j]);
+            sc += q * vol;
             acb_clear(f);
         }
         if (!(sc > 0) || !isfinite(sc))
@@ -1429,6 +1587,8 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
     _acb_vec_clear(C->xi, PD);
     _acb_vec_clear(C->y, PD);
     _acb_vec_clear(C->v, PD);
+    _acb_vec_clear(C->w, 1);
+    _acb_vec_clear(C->v2, 1);
     arb_clear(t); arb_clear(u); arb_clear(scale);
     mag_clear(tol); mag_clear(tot); mag_clear(tol46); mag_clear(C->tol_density);
     arb_clear(C->a); arb_clear(C->b); arb_clear(C->ab); arb_clear(C->a2);

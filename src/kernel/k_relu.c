@@ -141,8 +141,9 @@ kink_arb(arb_t res, const neft_kernel_t k, arb_srcptr x, arb_srcptr y, slong pre
 /* The ReLU combination sG + phi kxy, phi = pi - t, from the half-angle forms
    (holomorphic where r +- kxy avoids 0 and atan is checked). */
 void
-_neft_kernel_relu_parts_acb(acb_t res, const acb_t sG, const acb_t kxy, const acb_t r,
-                            int analytic, slong prec)
+_neft_kernel_relu_parts_acb_with(acb_t res, const acb_t sG, const acb_t kxy, const acb_t r,
+                                 int analytic, slong prec, _neft_acb_div_func divf,
+                                 _neft_acb_atan_func atanf_)
 {
     acb_t phi, t;
     acb_init(phi);
@@ -150,8 +151,8 @@ _neft_kernel_relu_parts_acb(acb_t res, const acb_t sG, const acb_t kxy, const ac
     if (arf_sgn(arb_midref(acb_realref(kxy))) >= 0)
     {
         acb_add(t, r, kxy, prec);
-        acb_div(t, sG, t, prec);
-        _neft_acb_atan_analytic(t, t, analytic, prec);
+        divf(t, sG, t, prec);
+        atanf_(t, t, analytic, prec);
         acb_mul_2exp_si(t, t, 1);
         acb_const_pi(phi, prec);
         acb_sub(phi, phi, t, prec);
@@ -159,14 +160,22 @@ _neft_kernel_relu_parts_acb(acb_t res, const acb_t sG, const acb_t kxy, const ac
     else
     {
         acb_sub(t, r, kxy, prec);
-        acb_div(t, sG, t, prec);
-        _neft_acb_atan_analytic(phi, t, analytic, prec);
+        divf(t, sG, t, prec);
+        atanf_(phi, t, analytic, prec);
         acb_mul_2exp_si(phi, phi, 1);
     }
     acb_mul(phi, phi, kxy, prec);
     acb_add(res, sG, phi, prec);
     acb_clear(phi);
     acb_clear(t);
+}
+
+void
+_neft_kernel_relu_parts_acb(acb_t res, const acb_t sG, const acb_t kxy, const acb_t r,
+                            int analytic, slong prec)
+{
+    _neft_kernel_relu_parts_acb_with(res, sG, kxy, r, analytic, prec, acb_div,
+                                     _neft_acb_atan_analytic);
 }
 #if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11
 #pragma GCC diagnostic pop
