@@ -1,0 +1,417 @@
+/* GaussNet, two vertices, any d_in (used for d_in >= 2): the product of
+   kernels factorises over the coordinates.
+
+   K(u, w) = B + W exp(-alpha |u - w|^2), W = sigma_w^2, alpha = sigma_w^2 /
+   (2 d), B = sigma_b^2 (0 with the bias subtracted); K(y, y) = B + W.
+   Expanding every leg and link factor into its two terms gives a sum, with
+   non-negative coefficients (binomials, powers of B and W), of products of
+   Gaussians; each is a product over the d coordinates of the 1-D
+   two-vertex integral
+
+       I = \int_{-L}^{L} dy \int_{-L}^{L} dz
+             exp(-alpha [sum_g j_g (x_g - y)^2 + r (y - z)^2 + sum_h j'_h (x'_h - z)^2]),
+
+   r the number of Gaussian link factors.  r = 0: a product of two one-vertex
+   closed forms (erf's).  r > 0: the z integral is a closed form,
+       exp(-alpha rest(y)) sqrt(pi/(alpha n))/2 [erf(s(L - mu)) + erf(s(L + mu))],
+   n = r + sum j', mu = (r y + sum j' x')/n, s = sqrt(alpha n),
+   rest(y) = r y^2 + sum j' x'^2 - n mu^2, and the y integral of this entire
+   function is enclosed by acb_calc_integrate (rigorous; split at the
+   Gaussian's centre and at distances 8/sqrt(alpha) around it).  Every term
+   is positive, so the sum has no cancellation.  Refused (by the plan) for
+   L = inf. */
+
+#include <stdio.h>
+#include <string.h>
+#include "internal.h"
+
+typedef struct
+{
+    slong ng;                 /* groups of equal leg points at vertex y */
+    arb_srcptr xg;            /* not used directly: coordinates below */
+    arb_ptr x1;               /* coordinate c of each group at y */
+    slong * j1;
+    arb_t alpha, S2, T2, Lb;  /* S2 = sum j' x'^2, T2 = sum j' x' */
+    slong n2, r;
+}
+gcoord_struct;
+
+/* erf(A) + erf(B) (as erfc(-B) - erfc(A) when A or B has a negative real
+   midpoint: the same function, without cancellation against 1) */
+static void
+erf_pair(acb_t res, const acb_t A, const acb_t B, slong prec)
+{
+    acb_t t, u;
+    acb_init(t);
+    acb_init(u);
+    if (arf_sgn(arb_midref(acb_realref(A))) < 0 || arf_sgn(arb_midref(acb_realref(B))) < 0)
+    {
+        acb_neg(t, B);
+        acb_hypgeom_erfc(t, t, prec);
+        acb_hypgeom_erfc(u, A, prec);
+        acb_sub(res, t, u, prec);
+    }
+    else
+    {
+        acb_hypgeom_erf(t, A, prec);
+        acb_hypgeom_erf(u, B, prec);
+        acb_add(res, t, u, prec);
+    }
+    acb_clear(t);
+    acb_clear(u);
+}
+
+/* exp(-alpha [sum_g j_g (x_g - y)^2 + rest(y)]) [erf(s(L - mu)) + erf(s(L + mu))]
+   (the constant sqrt(pi/(alpha n))/2 is applied outside): entire in y */
+static int
+gauss_outer(acb_ptr out, const acb_t y, void * param, slong order, slong prec)
+{
+    gcoord_struct * G = param;
+    slong g, n = G->n2 + G->r;
+    acb_t e, t, mu, A, B;
+    arb_t s;
+    (void) order;
+    _NEFT_INTEGRAND_POLL(out);
+    acb_init(e); acb_init(t); acb_init(mu); acb_init(A); acb_init(B);
+    arb_init(s);
+    for (g = 0; g < G->ng; g++)
+        if (G->j1[g])
+        {
+            acb_sub_arb(t, y, G->x1 + g, prec);
+            acb_sqr(t, t, prec);
+            acb_mul_si(t, t, G->j1[g], prec);
+            acb_add(e, e, t, prec);
+        }
+    /* mu = (r y + T2) / n; rest = r y^2 + S2 - n mu^2 */
+    acb_mul_si(mu, y, G->r, prec);
+    acb_add_arb(mu, mu, G->T2, prec);
+    acb_div_si(mu, mu, n, prec);
+    acb_sqr(t, y, prec);
+    acb_mul_si(t, t, G->r, prec);
+    acb_add(e, e, t, prec);
+    acb_add_arb(e, e, G->S2, prec);
+    acb_sqr(t, mu, prec);
+    acb_mul_si(t, t, n, prec);
+    acb_sub(e, e, t, prec);
+    acb_mul_arb(e, e, G->alpha, prec);
+    acb_neg(e, e);
+    acb_exp(e, e, prec);
+    arb_mul_si(s, G->alpha, n, prec);
+    arb_sqrt(s, s, prec);
+    acb_neg(A, mu);
+    acb_add_arb(A, A, G->Lb, prec);
+    acb_mul_arb(A, A, s, prec);
+    acb_add_arb(B, mu, G->Lb, prec);
+    acb_mul_arb(B, B, s, prec);
+    erf_pair(t, A, B, prec);
+    acb_mul(out, e, t, prec);
+    acb_clear(e); acb_clear(t); acb_clear(mu); acb_clear(A); acb_clear(B);
+    arb_clear(s);
+    return 0;
+}
+
+/* \int_{-L}^{L} exp(-alpha sum_g j_g (y - x_g)^2) dy (n = sum j_g; 2L when 0) */
+static void
+gauss_one(arb_t res, arb_srcptr x, const slong * j, slong ng, const arb_t alpha,
+          const arf_t L, slong prec)
+{
+    slong g, n = 0;
+    arb_t mu, e, t, s;
+    acb_t A, B, u;
+    for (g = 0; g < ng; g++)
+        n += j[g];
+    if (n == 0)
+    {
+        arb_set_arf(res, L);
+        arb_mul_2exp_si(res, res, 1);
+        return;
+    }
+    arb_init(mu); arb_init(e); arb_init(t); arb_init(s);
+    acb_init(A); acb_init(B); acb_init(u);
+    for (g = 0; g < ng; g++)
+        arb_addmul_si(mu, x + g, j[g], prec);
+    arb_div_si(mu, mu, n, prec);
+    for (g = 0; g < ng; g++)
+        if (j[g])
+        {
+            arb_sub(t, x + g, mu, prec);
+            arb_sqr(t, t, prec);
+            arb_addmul_si(e, t, j[g], prec);
+        }
+    arb_mul(e, e, alpha, prec);
+    arb_neg(e, e);
+    arb_exp(e, e, prec);
+    arb_mul_si(s, alpha, n, prec);
+    arb_sqrt(s, s, prec);
+    arb_set_arf(t, L);
+    arb_sub(acb_realref(A), t, mu, prec);
+    arb_mul(acb_realref(A), acb_realref(A), s, prec);
+    arb_add(acb_realref(B), t, mu, prec);
+    arb_mul(acb_realref(B), acb_realref(B), s, prec);
+    erf_pair(u, A, B, prec);
+    arb_const_sqrt_pi(t, prec);
+    arb_mul(t, t, acb_realref(u), prec);
+    arb_div(t, t, s, prec);
+    arb_mul_2exp_si(t, t, -1);
+    arb_mul(res, t, e, prec);
+    arb_clear(mu); arb_clear(e); arb_clear(t); arb_clear(s);
+    acb_clear(A); acb_clear(B); acb_clear(u);
+}
+
+/* The 1-D two-vertex integral with r > 0 Gaussian links (see the top). */
+static int
+gauss_two(arb_t res, gcoord_struct * G, const arf_t L, slong goal, slong prec)
+{
+    acb_calc_integrate_opt_t o;
+    acb_t a, b, t, sum;
+    arb_t c, w, s;
+    arb_ptr cuts;
+    mag_t tol;
+    slong nc = 0, i, j, g, n1 = 0;
+    int status = ARB_CALC_SUCCESS;
+
+    acb_calc_integrate_opt_init(o);
+    acb_init(a); acb_init(b); acb_init(t); acb_init(sum);
+    arb_init(c); arb_init(w); arb_init(s);
+    mag_init(tol);
+    cuts = _arb_vec_init(5);
+    /* cuts: the y-Gaussian's centre c (y's legs and the z side pulling at
+       y; an approximation is enough, any cut is exact) and c +- 4 w,
+       c +- 16 w, w = 1/sqrt(alpha (n1 + r)) -- where the integrand changes */
+    {
+        double cd = 0, sd = 0, wd;
+        for (g = 0; g < G->ng; g++)
+        {
+            cd += G->j1[g] * arf_get_d(arb_midref(G->x1 + g), ARF_RND_NEAR);
+            n1 += G->j1[g];
+        }
+        sd = arf_get_d(arb_midref(G->T2), ARF_RND_NEAR) / (double) (G->n2 + G->r);
+        cd = (cd + G->r * sd) / (double) (n1 + G->r);
+        wd = 1.0 / sqrt(arf_get_d(arb_midref(G->alpha), ARF_RND_NEAR) * (double) (n1 + G->r));
+        {
+            double cand[5] = {cd - 16 * wd, cd - 4 * wd, cd, cd + 4 * wd, cd + 16 * wd};
+            double Ld = arf_get_d(L, ARF_RND_NEAR);
+            for (i = 0; i < 5; i++)
+                if (cand[i] > -Ld && cand[i] < Ld)
+                {
+                    arb_set_d(cuts + nc, cand[i]);
+                    nc++;
+                }
+        }
+    }
+    acb_zero(sum);
+    arb_set_arf(c, L);
+    arb_neg(acb_realref(a), c);
+    arb_zero(acb_imagref(a));
+    for (j = 0; j <= nc; j++)
+    {
+        acb_zero(b);
+        if (j < nc)
+            arb_set(acb_realref(b), cuts + j);
+        else
+            arb_set_arf(acb_realref(b), L);
+        /* relative goal only: every term is positive */
+        mag_zero(tol);
+        if (acb_calc_integrate(t, gauss_outer, G, a, b, goal, tol, o, prec) != ARB_CALC_SUCCESS)
+            status = ARB_CALC_NO_CONVERGENCE;
+        acb_add(sum, sum, t, prec);
+        acb_swap(a, b);
+    }
+    /* times sqrt(pi / (alpha n)) / 2 */
+    arb_mul_si(s, G->alpha, G->n2 + G->r, prec);
+    arb_const_pi(w, prec);
+    arb_div(s, w, s, prec);
+    arb_sqrt(s, s, prec);
+    arb_mul_2exp_si(s, s, -1);
+    arb_mul(res, acb_realref(sum), s, prec);
+    _arb_vec_clear(cuts, 5);
+    acb_clear(a); acb_clear(b); acb_clear(t); acb_clear(sum);
+    arb_clear(c); arb_clear(w); arb_clear(s);
+    mag_clear(tol);
+    return status;
+}
+
+/* groups of equal leg points at vertex u: first leg and multiplicity */
+static slong
+groups(slong * first, slong * mult, const neft_vint_t v, slong u)
+{
+    slong i, g, ng = 0;
+    for (i = 0; i < v->nlegs; i++)
+    {
+        if (v->vertex[i] != u)
+            continue;
+        for (g = 0; g < ng; g++)
+            if (_neft_vec_identical(v->point + i * v->d, v->point + first[g] * v->d, v->d))
+                break;
+        if (g < ng)
+            mult[g]++;
+        else
+        {
+            first[ng] = i;
+            mult[ng++] = 1;
+        }
+    }
+    return ng;
+}
+
+/* next multi-index 0 <= j_g <= mult_g; 0 when wrapped round */
+static int
+next_index(slong * j, const slong * mult, slong ng)
+{
+    slong g;
+    for (g = 0; g < ng; g++)
+    {
+        if (j[g] < mult[g])
+        {
+            j[g]++;
+            return 1;
+        }
+        j[g] = 0;
+    }
+    return 0;
+}
+
+/* prod_g C(mult_g, j_g) B^{mult_g - j_g} W^{j_g} */
+static void
+coef(arb_t res, const slong * j, const slong * mult, slong ng, const arb_t B, const arb_t W,
+     slong prec)
+{
+    slong g;
+    arb_t t;
+    fmpz_t bin;
+    arb_init(t);
+    fmpz_init(bin);
+    for (g = 0; g < ng; g++)
+    {
+        fmpz_bin_uiui(bin, mult[g], j[g]);
+        arb_mul_fmpz(res, res, bin, prec);
+        arb_pow_ui(t, B, mult[g] - j[g], prec);
+        arb_mul(res, res, t, prec);
+        arb_pow_ui(t, W, j[g], prec);
+        arb_mul(res, res, t, prec);
+    }
+    arb_clear(t);
+    fmpz_clear(bin);
+}
+
+int
+_neft_integrate_twovtx2_gauss(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                              const arf_t L, const neft_integrate_opt_t opt, slong prec)
+{
+    slong M = NEFT_INTEGRATE_MAX_VERTICES, d = v->d, nl = v->nlegs + 1;
+    slong * f1 = flint_malloc(nl * sizeof(slong)), * m1 = flint_malloc(nl * sizeof(slong));
+    slong * f2 = flint_malloc(nl * sizeof(slong)), * m2 = flint_malloc(nl * sizeof(slong));
+    slong * j1 = flint_calloc(nl, sizeof(slong)), * j2 = flint_calloc(nl, sizeof(slong));
+    slong ng1, ng2, kk = v->A[1], r, c, g, wp = prec + 16;
+    slong goal = opt->goal > 0 ? FLINT_MIN(opt->goal, prec) : prec;
+    arb_t B, W, alpha, term, t, u, total, cr;
+    arb_ptr x2 = _arb_vec_init(nl);
+    gcoord_struct G[1];
+    int status = NEFT_INTEGRATE_SUCCESS;
+    fmpz_t bin;
+
+    if (v->m != 2 || arf_is_pos_inf(L) || kk < 1)
+    {
+        flint_free(f1); flint_free(m1); flint_free(f2); flint_free(m2);
+        flint_free(j1); flint_free(j2);
+        _arb_vec_clear(x2, nl);
+        arb_indeterminate(res);
+        return NEFT_INTEGRATE_UNSUPPORTED;
+    }
+    arb_init(B); arb_init(W); arb_init(alpha); arb_init(term); arb_init(t); arb_init(u);
+    arb_init(total); arb_init(cr);
+    fmpz_init(bin);
+    memset(G, 0, sizeof(G));
+    G->x1 = _arb_vec_init(nl);
+    G->j1 = j1;
+    arb_init(G->alpha); arb_init(G->S2); arb_init(G->T2); arb_init(G->Lb);
+    arb_set_arf(G->Lb, L);
+    if (!k->subtract_bias)
+        arb_set(B, k->sb2);
+    arb_set(W, k->sw2);
+    arb_div_si(alpha, k->sw2, 2 * d, wp);
+    arb_set(G->alpha, alpha);
+    ng1 = groups(f1, m1, v, 0);
+    ng2 = groups(f2, m2, v, 1);
+    G->ng = ng1;
+
+    do
+    {
+        do
+        {
+            for (r = 0; r <= kk && status == NEFT_INTEGRATE_SUCCESS; r++)
+            {
+                slong n1 = 0, n2 = 0;
+                arb_one(term);
+                coef(term, j1, m1, ng1, B, W, wp);
+                coef(term, j2, m2, ng2, B, W, wp);
+                fmpz_bin_uiui(bin, kk, r);
+                arb_mul_fmpz(term, term, bin, wp);
+                arb_pow_ui(t, B, kk - r, wp);
+                arb_mul(term, term, t, wp);
+                arb_pow_ui(t, W, r, wp);
+                arb_mul(term, term, t, wp);
+                if (arb_is_zero(term))
+                    continue;
+                for (g = 0; g < ng1; g++)
+                    n1 += j1[g];
+                for (g = 0; g < ng2; g++)
+                    n2 += j2[g];
+                for (c = 0; c < d && status == NEFT_INTEGRATE_SUCCESS; c++)
+                {
+                    for (g = 0; g < ng1; g++)
+                        arb_set(G->x1 + g, v->point + f1[g] * d + c);
+                    for (g = 0; g < ng2; g++)
+                        arb_set(x2 + g, v->point + f2[g] * d + c);
+                    if (r == 0)
+                    {
+                        gauss_one(t, G->x1, j1, ng1, alpha, L, wp);
+                        gauss_one(u, x2, j2, ng2, alpha, L, wp);
+                        arb_mul(t, t, u, wp);
+                    }
+                    else
+                    {
+                        arb_zero(G->S2);
+                        arb_zero(G->T2);
+                        for (g = 0; g < ng2; g++)
+                        {
+                            arb_addmul_si(G->T2, x2 + g, j2[g], wp);
+                            arb_sqr(u, x2 + g, wp);
+                            arb_addmul_si(G->S2, u, j2[g], wp);
+                        }
+                        G->n2 = n2;
+                        G->r = r;
+                        if (gauss_two(t, G, L, goal + 4, wp) != ARB_CALC_SUCCESS)
+                            status = NEFT_INTEGRATE_NO_CONVERGENCE;
+                    }
+                    arb_mul(term, term, t, wp);
+                }
+                (void) n1;
+                arb_add(total, total, term, wp);
+                if (neft_interrupted())
+                    status = NEFT_INTEGRATE_INTERRUPTED;
+            }
+        }
+        while (status == NEFT_INTEGRATE_SUCCESS && next_index(j2, m2, ng2));
+    }
+    while (status == NEFT_INTEGRATE_SUCCESS && next_index(j1, m1, ng1));
+
+    /* self-loops: K(y, y) = B + W at either vertex */
+    arb_add(t, B, W, wp);
+    arb_pow_ui(t, t, v->A[0] + v->A[M + 1], wp);
+    arb_mul(total, total, t, wp);
+    if (status == NEFT_INTEGRATE_INTERRUPTED)
+        arb_indeterminate(res);
+    else
+        arb_set_round(res, total, prec);
+
+    _arb_vec_clear(G->x1, nl);
+    arb_clear(G->alpha); arb_clear(G->S2); arb_clear(G->T2); arb_clear(G->Lb);
+    _arb_vec_clear(x2, nl);
+    arb_clear(B); arb_clear(W); arb_clear(alpha); arb_clear(term); arb_clear(t); arb_clear(u);
+    arb_clear(total); arb_clear(cr);
+    fmpz_clear(bin);
+    flint_free(f1); flint_free(m1); flint_free(f2); flint_free(m2);
+    flint_free(j1); flint_free(j2);
+    return status;
+}
