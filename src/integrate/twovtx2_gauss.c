@@ -33,6 +33,7 @@ typedef struct
     slong * j1;
     arb_t alpha, S2, T2, Lb;  /* S2 = sum j' x'^2, T2 = sum j' x' */
     slong n2, r;
+    int expo_only;            /* gauss_outer: exp(-E(y)) alone */
 }
 gcoord_struct;
 
@@ -96,6 +97,11 @@ gauss_outer(acb_ptr out, const acb_t y, void * param, slong order, slong prec)
     acb_mul_arb(e, e, G->alpha, prec);
     acb_neg(e, e);
     acb_exp(e, e, prec);
+    if (G->expo_only)
+    {
+        acb_set(out, e);
+        goto done;
+    }
     arb_mul_si(s, G->alpha, n, prec);
     arb_sqrt(s, s, prec);
     acb_neg(A, mu);
@@ -105,6 +111,7 @@ gauss_outer(acb_ptr out, const acb_t y, void * param, slong order, slong prec)
     acb_mul_arb(B, B, s, prec);
     erf_pair(t, A, B, prec);
     acb_mul(out, e, t, prec);
+done:
     acb_clear(e); acb_clear(t); acb_clear(mu); acb_clear(A); acb_clear(B);
     arb_clear(s);
     return 0;
@@ -158,75 +165,144 @@ gauss_one(arb_t res, arb_srcptr x, const slong * j, slong ng, const arb_t alpha,
     acb_clear(A); acb_clear(B); acb_clear(u);
 }
 
-/* The 1-D two-vertex integral with r > 0 Gaussian links (see the top). */
+/* The 1-D two-vertex integral with r > 0 Gaussian links (see the top).
+
+   The outer integrand is exp(-E(y)) times the erf pair, E(y) = alpha (Q (y -
+   c)^2 + E0), Q = n1 + r n2 / (r + n2) (n1 = sum j, n2 = sum j').  Q = 0 (no
+   Gaussian leg at either vertex): the erf pair of mu = y alone, whose
+   integral is the closed form
+       \int_{-L}^{L} [erf(s(L - y)) + erf(s(L + y))] dy
+         = 2 [2L erf(2sL) + (exp(-4 s^2 L^2) - 1) / (s sqrt(pi))].
+   Q > 0: acb_calc_integrate over [c - T, c + T] (clipped to the box; cut
+   at c), alpha Q T^2 = (goal + 30) log 2; beyond, the erf pair lies in
+   [0, 2] on the real line, so each tail is at most
+       2 exp(-E(c)) sqrt(pi) / (2 sqrt(alpha Q)) erfc(sqrt(alpha Q) T'),
+   T' = 0.99 T (c is known to far better than 1%), added to the radius. The
+   work is then the same for every cutoff. */
 static int
 gauss_two(arb_t res, gcoord_struct * G, const arf_t L, slong goal, slong prec)
 {
     acb_calc_integrate_opt_t o;
-    acb_t a, b, t, sum;
-    arb_t c, w, s;
-    arb_ptr cuts;
+    acb_t a, b, t, sum, yc;
+    arb_t w, s, Q, P, c, tb;
+    arb_ptr ends;
     mag_t tol;
-    slong nc = 0, i, j, g, n1 = 0;
+    slong ne = 0, i, g, n1 = 0, n = G->n2 + G->r;
     int status = ARB_CALC_SUCCESS;
 
     acb_calc_integrate_opt_init(o);
-    acb_init(a); acb_init(b); acb_init(t); acb_init(sum);
-    arb_init(c); arb_init(w); arb_init(s);
+    acb_init(a); acb_init(b); acb_init(t); acb_init(sum); acb_init(yc);
+    arb_init(w); arb_init(s); arb_init(Q); arb_init(P); arb_init(c); arb_init(tb);
     mag_init(tol);
-    cuts = _arb_vec_init(5);
-    /* cuts: the y-Gaussian's centre c (y's legs and the z side pulling at
-       y; an approximation is enough, any cut is exact) and c +- 4 w,
-       c +- 16 w, w = 1/sqrt(alpha (n1 + r)) -- where the integrand changes */
+    ends = _arb_vec_init(5);
+    for (g = 0; g < G->ng; g++)
+        n1 += G->j1[g];
+    acb_zero(sum);
+    if (n1 == 0 && G->n2 == 0)
     {
-        double cd = 0, sd = 0, wd;
+        /* closed form; s = sqrt(alpha r) */
+        arb_mul_si(s, G->alpha, G->r, prec);
+        arb_sqrt(s, s, prec);
+        arb_mul(w, s, G->Lb, prec);
+        arb_mul_2exp_si(w, w, 1);                    /* 2 s L */
+        arb_hypgeom_erf(tb, w, prec);
+        arb_mul(tb, tb, G->Lb, prec);
+        arb_mul_2exp_si(tb, tb, 1);                  /* 2 L erf(2sL) */
+        arb_sqr(w, w, prec);
+        arb_neg(w, w);
+        arb_expm1(w, w, prec);                       /* exp(-4 s^2 L^2) - 1 */
+        arb_const_sqrt_pi(c, prec);
+        arb_mul(c, c, s, prec);
+        arb_div(w, w, c, prec);
+        arb_add(tb, tb, w, prec);
+        arb_mul_2exp_si(acb_realref(sum), tb, 1);
+        arb_zero(acb_imagref(sum));
+        /* (times the constant sqrt(pi/(alpha n))/2 below) */
+    }
+    else
+    {
+        /* Q = n1 + r n2 / n, P = sum j x + r T2 / n, c = P / Q */
+        arb_set_si(Q, G->r * G->n2);
+        arb_div_si(Q, Q, n, prec);
+        arb_add_si(Q, Q, n1, prec);
+        arb_mul_si(P, G->T2, G->r, prec);
+        arb_div_si(P, P, n, prec);
         for (g = 0; g < G->ng; g++)
+            arb_addmul_si(P, G->x1 + g, G->j1[g], prec);
+        arb_div(c, P, Q, prec);
+        /* T = sqrt((goal + 30) log 2 / (alpha Q)) (a double is enough) */
         {
-            cd += G->j1[g] * arf_get_d(arb_midref(G->x1 + g), ARF_RND_NEAR);
-            n1 += G->j1[g];
-        }
-        sd = arf_get_d(arb_midref(G->T2), ARF_RND_NEAR) / (double) (G->n2 + G->r);
-        cd = (cd + G->r * sd) / (double) (n1 + G->r);
-        wd = 1.0 / sqrt(arf_get_d(arb_midref(G->alpha), ARF_RND_NEAR) * (double) (n1 + G->r));
-        {
-            double cand[5] = {cd - 16 * wd, cd - 4 * wd, cd, cd + 4 * wd, cd + 16 * wd};
-            double Ld = arf_get_d(L, ARF_RND_NEAR);
-            for (i = 0; i < 5; i++)
+            double Td = sqrt((double) (goal + 30) * 0.6931471805599453
+                             / (arf_get_d(arb_midref(G->alpha), ARF_RND_DOWN)
+                                * arf_get_d(arb_midref(Q), ARF_RND_DOWN)));
+            double cd = arf_get_d(arb_midref(c), ARF_RND_NEAR), Ld = arf_get_d(L, ARF_RND_DOWN);
+            double cand[3] = {cd - Td, cd, cd + Td};
+            int tail[2] = {0, 0};
+            arb_neg(ends + ne++, G->Lb);
+            for (i = 0; i < 3; i++)
+            {
                 if (cand[i] > -Ld && cand[i] < Ld)
                 {
-                    arb_set_d(cuts + nc, cand[i]);
-                    nc++;
+                    arb_set_d(ends + ne, cand[i]);
+                    if (arb_ge(ends + ne, ends + ne - 1) && !arb_equal(ends + ne, ends + ne - 1))
+                        ne++;
                 }
+            }
+            arb_set(ends + ne++, G->Lb);
+            /* the first and last pieces are tails when they start at c -+ T */
+            tail[0] = cand[0] > -Ld;
+            tail[1] = cand[2] < Ld;
+            for (i = 0; i + 1 < ne; i++)
+            {
+                if ((i == 0 && tail[0]) || (i + 2 == ne && tail[1]))
+                    continue;
+                acb_set_arb(a, ends + i);
+                acb_set_arb(b, ends + i + 1);
+                mag_zero(tol);
+                if (acb_calc_integrate(t, gauss_outer, G, a, b, goal, tol, o, prec)
+                    != ARB_CALC_SUCCESS)
+                    status = ARB_CALC_NO_CONVERGENCE;
+                acb_add(sum, sum, t, prec);
+            }
+            if (tail[0] || tail[1])
+            {
+                mag_t m;
+                mag_init(m);
+                /* 2 exp(-E(c)) sqrt(pi)/(2 sqrt(alpha Q)) erfc(sqrt(alpha Q) 0.99 T),
+                   exp(-E(c)) = the integrand at c over its erf pair (in [0, 2]):
+                   bound the whole integrand at c by 2 exp(-E(c)) via |.| / erf pair
+                   is avoided: the integrand's exponential is evaluated alone */
+                arb_mul(w, G->alpha, Q, prec);
+                arb_sqrt(w, w, prec);                  /* sqrt(alpha Q) */
+                arb_set_d(tb, 0.99 * Td);
+                arb_mul(tb, tb, w, prec);
+                arb_hypgeom_erfc(tb, tb, prec);
+                arb_const_sqrt_pi(s, prec);
+                arb_mul(tb, tb, s, prec);
+                arb_div(tb, tb, w, prec);              /* 2 x sqrt(pi)/(2 sqrt(aQ)) erfc */
+                acb_set_arb(yc, c);
+                G->expo_only = 1;
+                gauss_outer(t, yc, G, 0, prec);        /* exp(-E(c)) */
+                G->expo_only = 0;
+                arb_mul(tb, tb, acb_realref(t), prec);
+                arb_get_mag(m, tb);
+                if (tail[0] && tail[1])
+                    mag_mul_2exp_si(m, m, 1);
+                acb_add_error_mag(sum, m);
+                mag_clear(m);
+            }
         }
     }
-    acb_zero(sum);
-    arb_set_arf(c, L);
-    arb_neg(acb_realref(a), c);
-    arb_zero(acb_imagref(a));
-    for (j = 0; j <= nc; j++)
-    {
-        acb_zero(b);
-        if (j < nc)
-            arb_set(acb_realref(b), cuts + j);
-        else
-            arb_set_arf(acb_realref(b), L);
-        /* relative goal only: every term is positive */
-        mag_zero(tol);
-        if (acb_calc_integrate(t, gauss_outer, G, a, b, goal, tol, o, prec) != ARB_CALC_SUCCESS)
-            status = ARB_CALC_NO_CONVERGENCE;
-        acb_add(sum, sum, t, prec);
-        acb_swap(a, b);
-    }
     /* times sqrt(pi / (alpha n)) / 2 */
-    arb_mul_si(s, G->alpha, G->n2 + G->r, prec);
+    arb_mul_si(s, G->alpha, n, prec);
     arb_const_pi(w, prec);
     arb_div(s, w, s, prec);
     arb_sqrt(s, s, prec);
     arb_mul_2exp_si(s, s, -1);
     arb_mul(res, acb_realref(sum), s, prec);
-    _arb_vec_clear(cuts, 5);
-    acb_clear(a); acb_clear(b); acb_clear(t); acb_clear(sum);
-    arb_clear(c); arb_clear(w); arb_clear(s);
+    _arb_vec_clear(ends, 5);
+    acb_clear(a); acb_clear(b); acb_clear(t); acb_clear(sum); acb_clear(yc);
+    arb_clear(w); arb_clear(s); arb_clear(Q); arb_clear(P); arb_clear(c); arb_clear(tb);
     mag_clear(tol);
     return status;
 }
