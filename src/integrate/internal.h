@@ -97,7 +97,11 @@ int _neft_integrate_twovtx2_gauss(arb_t res, const neft_vint_t v, const neft_ker
                                   const arf_t L, const neft_integrate_opt_t opt, slong prec);
 int _neft_integrate_twovtx2_relu0(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                                   const arf_t L, const neft_integrate_opt_t opt, slong prec);
-/* The cost estimate of those two methods (neft_integrate_plan's units). */
+/* Erf, two vertices, d_in = 2: 4-D boxes with per-axis error bounds. */
+int _neft_integrate_twovtx2_erf(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                                const arf_t L, const neft_integrate_opt_t opt, slong prec);
+
+/* The cost estimate of those methods (neft_integrate_plan's units). */
 double _neft_integrate_twovtx2_cost(int method, slong nlegs, slong nlinks,
                                     const neft_kernel_t k, const arf_t L, slong prec);
 

@@ -106,6 +106,8 @@ choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L
         set_method(plan, NEFT_INTEGRATE_METHOD_GAUSS2, "1-D factors (GaussNet)");
     else if (m == 2 && d == 2 && orthants && is_row(k, "relu"))
         set_method(plan, NEFT_INTEGRATE_METHOD_ANGLES2, "homogeneity (two angles)");
+    else if (m == 2 && d == 2 && is_row(k, "erf"))
+        set_method(plan, NEFT_INTEGRATE_METHOD_BOXES4, "4-D boxes (erf)");
     else
         return refuse(plan, "cannot integrate a connected piece with %ld internal vertices "
                       "in d_in = %ld with the %s kernel (supported: one vertex for d_in <= 3, "
@@ -136,6 +138,7 @@ plan_cost(const neft_integrate_plan_t plan, slong m, slong nlegs, slong nlinks,
             return ldexp(1.0, (int) m) * (f + 2) * (f + 2) * A;
         case NEFT_INTEGRATE_METHOD_GAUSS2:
         case NEFT_INTEGRATE_METHOD_ANGLES2:
+        case NEFT_INTEGRATE_METHOD_BOXES4:
             return _neft_integrate_twovtx2_cost(plan->method, nlegs, nlinks, k, L, prec);
         case NEFT_INTEGRATE_METHOD_NONE:
         case NEFT_INTEGRATE_METHOD_REFUSED:
@@ -320,6 +323,8 @@ _vint(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
             return _neft_integrate_twovtx2_gauss(res, v, k, L, opt, prec);
         case NEFT_INTEGRATE_METHOD_ANGLES2:
             return _neft_integrate_twovtx2_relu0(res, v, k, L, opt, prec);
+        case NEFT_INTEGRATE_METHOD_BOXES4:
+            return _neft_integrate_twovtx2_erf(res, v, k, L, opt, prec);
         default:
             snprintf(err, errsize, "%s", plan->method == NEFT_INTEGRATE_METHOD_NONE
                      ? "no internal vertex to integrate" : plan->why);
