@@ -14,6 +14,7 @@
    reason. */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <math.h>
 #include <time.h>
@@ -108,6 +109,7 @@ main(int argc, char ** argv)
                 neft_vint_canonicalise(v);
                 neft_integrate_plan(plan, 2, S->nlegs, S->links + S->l0 + S->l1, k, L, 64);
                 neft_integrate_opt_init(opt);
+                opt->verbose = getenv("NEFT_BENCH_VERBOSE") != NULL;
                 c0 = now(CLOCK_PROCESS_CPUTIME_ID);
                 w0 = now(CLOCK_MONOTONIC);
                 st = neft_integrate_vint(res, v, k, L, opt, 64, err, sizeof(err));

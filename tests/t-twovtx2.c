@@ -29,13 +29,20 @@
 #define GLN 16
 #include "gl-ref.h"
 
-typedef struct { int relu; double sw2, sb2; } dk;
+typedef struct { int relu; double sw2, sb2; int erf; } dk;
 
 /* d_in = 2 kernels in double */
 static double
 kd(const dk * k, const double * x, const double * y)
 {
     double a = k->sw2 / 2;
+    if (k->erf)
+    {
+        double kxx = k->sb2 + a * (x[0] * x[0] + x[1] * x[1]);
+        double kyy = k->sb2 + a * (y[0] * y[0] + y[1] * y[1]);
+        double kxy = k->sb2 + a * (x[0] * y[0] + x[1] * y[1]);
+        return k->sb2 + k->sw2 * 2 / M_PI * asin(2 * kxy / sqrt((1 + 2 * kxx) * (1 + 2 * kyy)));
+    }
     if (!k->relu)
     {
         double dx = x[0] - y[0], dy = x[1] - y[1];
@@ -72,18 +79,19 @@ dF(const dint * I, const double * y, const double * z)
     return f;
 }
 
-/* (a) GaussNet, 4-D tensor rule: 2 panels x GLN nodes per axis */
+/* (a) GaussNet (and erf), 4-D tensor rule: np panels x GLN nodes per axis */
 static double
-ref_gauss_4d(const dint * I, double L)
+ref_tensor_4d(const dint * I, double L, int np)
 {
-    int n = 2 * GLN, i0, i1, i2, i3;
+    int n = np * GLN, i0, i1, i2, i3;
     double * x = malloc(n * sizeof(double)), * w = malloc(n * sizeof(double));
     long double s = 0;
     for (i0 = 0; i0 < n; i0++)
     {
         int p = i0 / GLN, q = i0 % GLN;
-        x[i0] = L * (-0.5 + p + 0.5 * gx[q]);
-        w[i0] = L * 0.5 * gw[q];
+        double h = 2 * L / np;
+        x[i0] = -L + h * (p + 0.5 + 0.5 * gx[q]);
+        w[i0] = 0.5 * h * gw[q];
     }
     for (i0 = 0; i0 < n; i0++)
         for (i1 = 0; i1 < n; i1++)
@@ -311,7 +319,7 @@ check(const char * name, const dint * I, double L, double ref, double reftol, do
     arf_init(Lf);
     arb_set_d(sw, sqrt(I->k.sw2));
     arb_set_d(sb, sqrt(I->k.sb2));
-    if (neft_kernel_set_act(k, neft_act_lookup(I->k.relu ? "relu" : "gauss"), NULL, 2, sw,
+    if (neft_kernel_set_act(k, neft_act_lookup(I->k.erf ? "erf" : I->k.relu ? "relu" : "gauss"), NULL, 2, sw,
                             sb, &why, 128) != NEFT_SUCCESS)
         FAIL("kernel: %s", why);
     arb_set_d(k->sw2, I->k.sw2);
@@ -364,16 +372,16 @@ main(void)
         /* GaussNet at HMS's settings (sigma_w = sigma_b = 1) on the d_in = 2
            corners scaled up to size 1 (0.01 makes every factor nearly
            constant): the s-channel lambda^2 bubble (2 + 2 legs, 2 links) */
-        dint g = {{0, 1, 1}, 4, {0, 0, 1, 1},
+        dint g = {{0, 1, 1, 0}, 4, {0, 0, 1, 1},
                   {{-1, -1}, {-1, 1}, {1, -1}, {1, 1}}, 2, 0, 0};
-        dint g6 = {{0, 1.5, 0.25}, 6, {0, 0, 0, 1, 1, 1},
+        dint g6 = {{0, 1.5, 0.25, 0}, 6, {0, 0, 0, 1, 1, 1},
                    {{-1, -1}, {-1, 1}, {0.5, 0.25}, {1, -1}, {1, 1}, {-0.5, 0}}, 1, 0, 1};
-        double r4 = ref_gauss_4d(&g, 1), re = ref_gauss_expand(&g, 1, 2);
+        double r4 = ref_tensor_4d(&g, 1, 2), re = ref_gauss_expand(&g, 1, 2);
         CHECK(fabs(r4 - re) <= 1e-12 * fabs(r4), "gauss references disagree: %.17g %.17g", r4, re);
         check("gauss 2+2 legs, 2 links, L = 1", &g, 1, r4, 1e-12, 1e-8, "1-D factors (GaussNet)");
         check("gauss 2+2 legs, 2 links, L = 10", &g, 10, ref_gauss_expand(&g, 10, 8), 1e-12,
               1e-8, "1-D factors (GaussNet)");
-        r4 = ref_gauss_4d(&g6, 1);
+        r4 = ref_tensor_4d(&g6, 1, 2);
         check("gauss 3+3 legs, 1 link, loop, L = 1", &g6, 1, r4, 1e-12, 1e-8,
               "1-D factors (GaussNet)");
         check("gauss 3+3 legs, 1 link, loop, L = 100", &g6, 100, ref_gauss_expand(&g6, 100, 80),
@@ -381,9 +389,9 @@ main(void)
     }
     {
         /* ReLU sigma_b = 0 at HMS's d_in = 2 inputs {0.5, 1}^2 */
-        dint r = {{1, 1, 0}, 4, {0, 0, 1, 1},
+        dint r = {{1, 1, 0, 0}, 4, {0, 0, 1, 1},
                   {{0.5, 0.5}, {0.5, 1}, {1, 0.5}, {1, 1}}, 2, 0, 0};
-        dint r6 = {{1, 2, 0}, 6, {0, 0, 0, 1, 1, 1},
+        dint r6 = {{1, 2, 0, 0}, 6, {0, 0, 0, 1, 1, 1},
                    {{0.5, 0.5}, {-0.5, 1}, {1, -0.25}, {1, 1}, {0.5, 1}, {-1, -0.5}}, 1, 1, 0};
         double ra = ref_relu0_angles(&r, 1, 2), rb = ref_relu0_angles(&r, 1, 4);
         double r4 = ref_relu_4d(&r, 1, 3);
@@ -398,6 +406,44 @@ main(void)
               1e-8, "homogeneity (two angles)");
         check("relu0 3+3 legs, 1 link, loop, L = 2", &r6, 2, ref_relu0_angles(&r6, 2, 2), 1e-12,
               1e-8, "homogeneity (two angles)");
+    }
+    {
+        /* erf at HMS's settings (sigma_w = sigma_b = 1) on the corners
+           {+-1}^2: the reference's 2 x 16 and 3 x 16 node rules agree to
+           1e-13 (checked here), the ball must contain it within 1e-11 */
+        dint e = {{0, 1, 1, 1}, 4, {0, 0, 1, 1},
+                  {{-1, -1}, {-1, 1}, {1, -1}, {1, 1}}, 2, 0, 0};
+        dint e2 = {{0, 1, 1, 1}, 4, {0, 0, 0, 1},
+                   {{-1, -1}, {-1, 1}, {0.5, 0.25}, {1, 1}}, 1, 1, 1};
+        double ra = ref_tensor_4d(&e, 1, 2), rb = ref_tensor_4d(&e, 1, 3);
+        CHECK(fabs(ra - rb) <= 1e-13 * fabs(rb), "erf references: %.17g %.17g", ra, rb);
+        check("erf 2+2 legs, 2 links, L = 1", &e, 1, rb, 1e-11, 1e-8, "4-D boxes (erf)");
+        ra = ref_tensor_4d(&e2, 1, 2);
+        check("erf 3+1 legs, 1 link, loops, L = 1", &e2, 1, ra, 1e-11, 1e-8, "4-D boxes (erf)");
+    }
+    {
+        /* still refused: relu with sigma_b > 0 (the kink along y = z) */
+        neft_kernel_t k;
+        neft_integrate_plan_t plan;
+        arb_t sw, sb;
+        arf_t L;
+        const char * why;
+        neft_kernel_init(k);
+        arb_init(sw); arb_init(sb);
+        arf_init(L);
+        arb_one(sw);
+        arb_set_d(sb, 0.5);
+        arf_one(L);
+        neft_kernel_set_act(k, neft_act_lookup("relu"), NULL, 2, sw, sb, &why, 64);
+        CHECK(neft_integrate_plan(plan, 2, 4, 2, k, L, 64) == NEFT_INTEGRATE_UNSUPPORTED
+              && strstr(plan->why, "relu") != NULL, "relu sigma_b > 0: plan %s", plan->name);
+        neft_kernel_set_act(k, neft_act_lookup("gauss"), NULL, 3, sw, sb, &why, 64);
+        CHECK(neft_integrate_plan(plan, 2, 4, 2, k, L, 64) == NEFT_INTEGRATE_SUCCESS
+              && plan->method == NEFT_INTEGRATE_METHOD_GAUSS2, "gauss d_in = 3: plan %s",
+              plan->name);
+        neft_kernel_clear(k);
+        arb_clear(sw); arb_clear(sb);
+        arf_clear(L);
     }
     return neft_test_finish("t-twovtx2");
 }
