@@ -3,7 +3,7 @@
    per family, shape and cutoff, at the default goal and 64 bits, with the
    plan's cost estimate beside it (the ratio calibrates plan_cost).
 
-     build/bench/bench-twovtx2 [--quick] [FAMILY...]      (gauss relu0 erf relu)
+     build/bench/bench-twovtx2 [--quick] [--cutoff L] [FAMILY...]   (gauss relu0 erf relu)
 
    Families at HMS's settings: GaussNet sigma_w = sigma_b = 1 on the
    corners {+-1}^2 (0.01 times those are almost constant kernels; size 1
@@ -41,8 +41,13 @@ main(int argc, char ** argv)
     static const char * fam[] = {"gauss", "relu0", "erf", "relu"};
     static const double cut[] = {1, 2, 10, 100, 1e5};
     int quick = 0, a, f, s, c, i;
+    double only = 0;            /* --cutoff L: that cutoff alone */
     for (a = 1; a < argc; a++)
+    {
         quick |= strcmp(argv[a], "--quick") == 0;
+        if (strcmp(argv[a], "--cutoff") == 0 && a + 1 < argc)
+            only = atof(argv[++a]);
+    }
     printf("%-6s %-48s %6s %10s %10s %9s %10s  %s\n", "family", "shape", "L", "cpu s", "wall s",
            "rel rad", "cost", "value");
     for (f = 0; f < 4; f++)
@@ -53,7 +58,7 @@ main(int argc, char ** argv)
         const char * why;
         double pts[4][2];
         for (a = 1; a < argc; a++)
-            if (argv[a][0] != '-')
+            if (argv[a][0] != '-' && (a == 1 || strcmp(argv[a - 1], "--cutoff") != 0))
             {
                 any = 1;
                 want |= strcmp(argv[a], fam[f]) == 0;
@@ -77,7 +82,7 @@ main(int argc, char ** argv)
             pts[i][1] = (i & 1) ? w : u;
         }
         for (s = 0; s < 3; s++)
-            for (c = 0; c < (quick ? 2 : 5); c++)
+            for (c = 0; c < (quick && only == 0 ? 2 : 5); c++)
             {
                 neft_vint_t v;
                 neft_integrate_opt_t opt;
@@ -88,6 +93,8 @@ main(int argc, char ** argv)
                 double c0, w0, c1, w1;
                 int st;
                 const shape_t * S = shapes + s;
+                if (only > 0 && cut[c] != only)
+                    continue;
                 arb_init(res);
                 arf_init(L);
                 arf_set_d(L, cut[c]);

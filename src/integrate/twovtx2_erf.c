@@ -486,33 +486,43 @@ _neft_integrate_twovtx2_erf(arb_t res, const neft_vint_t v, const neft_kernel_t 
             slong r, best = 0;
             double be = 0;
             int sp;
-            for (sp = 1; sp < 2; sp++)
-                for (r = 0; r < NRHO; r++)
+            /* score: the least (real) number of nodes any rho would need;
+               the box is split along the axis with the largest score (an
+               axis without a finite bound: 1e9 + its width) */
+            double score = 1e9 + (B.hi[p] - B.lo[p]);
+            for (r = 0; r < NRHO; r++)
+            {
+                mag_t M;
+                double e, Md;
+                slong nn;
+                mag_init(M);
+                bound_axis(M, C, &B, p, rhos[r], 1);
+                Md = mag_is_finite(M) ? mag_get_d(M) : HUGE_VAL;
+                mag_clear(M);
+                if (!isfinite(Md))
+                    continue;
                 {
-                    mag_t M;
-                    double e, Md;
-                    slong nn;
-                    mag_init(M);
-                    bound_axis(M, C, &B, p, rhos[r], sp);
-                    Md = mag_is_finite(M) ? mag_get_d(M) : HUGE_VAL;
-                    mag_clear(M);
-                    if (!isfinite(Md))
-                        continue;
-                    nn = least_n(&e, Md, rhos[r], vol, tol);
-                    if (nn > 0 && (best == 0 || nn < best))
-                    {
-                        best = nn;
-                        be = e;
-                    }
+                    double base = 8 * (64.0 / 15) * Md * vol / (rhos[r] * rhos[r] - 1);
+                    double need = base > tol ? log(base / tol) / (2 * log(rhos[r])) : 0;
+                    if (need < score)
+                        score = need;
                 }
+                nn = least_n(&e, Md, rhos[r], vol, tol);
+                if (nn > 0 && (best == 0 || nn < best))
+                {
+                    best = nn;
+                    be = e;
+                }
+            }
+            (void) sp;
             n[p] = best;
             err[p] = best ? be : HUGE_VAL;
             if (!best)
                 ok = 0;
             total += err[p];
-            if (err[p] > worst)
+            if (score > worst)
             {
-                worst = err[p];
+                worst = score;
                 split = p;
             }
         }
