@@ -437,6 +437,13 @@ main(void)
         neft_kernel_set_act(k, neft_act_lookup("relu"), NULL, 2, sw, sb, &why, 64);
         CHECK(neft_integrate_plan(plan, 2, 4, 2, k, L, 64) == NEFT_INTEGRATE_UNSUPPORTED
               && strstr(plan->why, "relu") != NULL, "relu sigma_b > 0: plan %s", plan->name);
+        neft_kernel_set_act(k, neft_act_lookup("erf"), NULL, 2, sw, sb, &why, 64);
+        arf_set_si(L, 8);
+        CHECK(neft_integrate_plan(plan, 2, 4, 2, k, L, 64) == NEFT_INTEGRATE_UNSUPPORTED
+              && strstr(plan->why, "erf") != NULL, "erf L = 8: plan %s", plan->name);
+        arf_set_si(L, 4);
+        CHECK(neft_integrate_plan(plan, 2, 4, 2, k, L, 64) == NEFT_INTEGRATE_SUCCESS
+              && plan->method == NEFT_INTEGRATE_METHOD_BOXES4, "erf L = 4: plan %s", plan->name);
         neft_kernel_set_act(k, neft_act_lookup("gauss"), NULL, 3, sw, sb, &why, 64);
         CHECK(neft_integrate_plan(plan, 2, 4, 2, k, L, 64) == NEFT_INTEGRATE_SUCCESS
               && plan->method == NEFT_INTEGRATE_METHOD_GAUSS2, "gauss d_in = 3: plan %s",

@@ -107,7 +107,13 @@ choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L
     else if (m == 2 && d == 2 && orthants && is_row(k, "relu"))
         set_method(plan, NEFT_INTEGRATE_METHOD_ANGLES2, "homogeneity (two angles)");
     else if (m == 2 && d == 2 && is_row(k, "erf"))
+    {
+        if (arf_cmp_si(L, 4) > 0)
+            return refuse(plan, "cannot integrate a connected piece with 2 internal vertices in "
+                          "d_in = 2 with the erf kernel at cutoffs above 4 (the 4-D box "
+                          "method's work grows like L^4: 33 s at L = 2)");
         set_method(plan, NEFT_INTEGRATE_METHOD_BOXES4, "4-D boxes (erf)");
+    }
     else
         return refuse(plan, "cannot integrate a connected piece with %ld internal vertices "
                       "in d_in = %ld with the %s kernel (supported: one vertex for d_in <= 3, "
