@@ -11,7 +11,7 @@
      8 prec evaluations (two erf's and an exp each; the same for every
      cutoff: the tails beyond the Gaussian's reach are bounded, not
      integrated);
-   - ANGLES2: about 600 (5 + 2 legs)^2 (prec/64)^2 evaluations of the
+   - ANGLES2: about 400 (5 + 2 legs)^2 (prec/64)^2 evaluations of the
      angular integrand (a sin and cos per factor), whatever the cutoff;
    - BOXES4 (erf): 4e6 max(1, L)^4 (prec/64)^2 "node values" (measured 5.6e5
      at L = 1 and 9.3e6 at L = 2: about L^4), each a link kernel (asin and
@@ -32,6 +32,6 @@ _neft_integrate_twovtx2_cost(int method, slong nlegs, slong nlinks, const neft_k
     if (method == NEFT_INTEGRATE_METHOD_GAUSS2)
         return ldexp((double) (nlinks + 1), (int) FLINT_MIN(nlegs, 1000)) * (double) k->d
              * 8 * P * (2 * _neft_cost_erf(prec) + _neft_cost_exp(prec) + 20 * A);
-    return 600 * (5.0 + 2.0 * (double) nlegs) * (5.0 + 2.0 * (double) nlegs) * (P / 64) * (P / 64)
+    return 400 * (5.0 + 2.0 * (double) nlegs) * (5.0 + 2.0 * (double) nlegs) * (P / 64) * (P / 64)
          * f * (2 * _neft_cost_exp(prec) + 12 * A);
 }
