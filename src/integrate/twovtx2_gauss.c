@@ -47,7 +47,8 @@ erf_pair(acb_t res, const acb_t A, const acb_t B, slong prec)
     acb_init(u);
     if (arf_sgn(arb_midref(acb_realref(A))) < 0 || arf_sgn(arb_midref(acb_realref(B))) < 0)
     {
-        acb_neg(t, B);
+        arb_neg(acb_realref(t), acb_realref(B));
+        arb_neg(acb_imagref(t), acb_imagref(B));
         acb_hypgeom_erfc(t, t, prec);
         acb_hypgeom_erfc(u, A, prec);
         acb_sub(res, t, u, prec);
