@@ -38,18 +38,18 @@ typedef struct
 gcoord_struct;
 
 /* erf(A) + erf(B) (as erfc(-B) - erfc(A) when A or B has a negative real
-   midpoint: the same function, without cancellation against 1) */
+   midpoint: the same function, without cancellation against 1); nB = -B,
+   computed by the caller (negating B here tripped GCC's -Wstringop-overread
+   in the sanitizer build) */
 static void
-erf_pair(acb_t res, const acb_t A, const acb_t B, slong prec)
+erf_pair(acb_t res, const acb_t A, const acb_t B, const acb_t nB, slong prec)
 {
     acb_t t, u;
     acb_init(t);
     acb_init(u);
     if (arf_sgn(arb_midref(acb_realref(A))) < 0 || arf_sgn(arb_midref(acb_realref(B))) < 0)
     {
-        arb_neg(acb_realref(t), acb_realref(B));
-        arb_neg(acb_imagref(t), acb_imagref(B));
-        acb_hypgeom_erfc(t, t, prec);
+        acb_hypgeom_erfc(t, nB, prec);   /* nB = -B from the caller */
         acb_hypgeom_erfc(u, A, prec);
         acb_sub(res, t, u, prec);
     }
@@ -70,11 +70,11 @@ gauss_outer(acb_ptr out, const acb_t y, void * param, slong order, slong prec)
 {
     gcoord_struct * G = param;
     slong g, n = G->n2 + G->r;
-    acb_t e, t, mu, A, B;
+    acb_t e, t, mu, A, B, nB;
     arb_t s;
     (void) order;
     _NEFT_INTEGRAND_POLL(out);
-    acb_init(e); acb_init(t); acb_init(mu); acb_init(A); acb_init(B);
+    acb_init(e); acb_init(t); acb_init(mu); acb_init(A); acb_init(B); acb_init(nB);
     arb_init(s);
     for (g = 0; g < G->ng; g++)
         if (G->j1[g])
@@ -110,10 +110,13 @@ gauss_outer(acb_ptr out, const acb_t y, void * param, slong order, slong prec)
     acb_mul_arb(A, A, s, prec);
     acb_add_arb(B, mu, G->Lb, prec);
     acb_mul_arb(B, B, s, prec);
-    erf_pair(t, A, B, prec);
+    acb_neg(nB, mu);
+    acb_sub_arb(nB, nB, G->Lb, prec);
+    acb_mul_arb(nB, nB, s, prec);
+    erf_pair(t, A, B, nB, prec);
     acb_mul(out, e, t, prec);
 done:
-    acb_clear(e); acb_clear(t); acb_clear(mu); acb_clear(A); acb_clear(B);
+    acb_clear(e); acb_clear(t); acb_clear(mu); acb_clear(A); acb_clear(B); acb_clear(nB);
     arb_clear(s);
     return 0;
 }
@@ -125,7 +128,7 @@ gauss_one(arb_t res, arb_srcptr x, const slong * j, slong ng, const arb_t alpha,
 {
     slong g, n = 0;
     arb_t mu, e, t, s;
-    acb_t A, B, u;
+    acb_t A, B, nB, u;
     for (g = 0; g < ng; g++)
         n += j[g];
     if (n == 0)
@@ -135,7 +138,7 @@ gauss_one(arb_t res, arb_srcptr x, const slong * j, slong ng, const arb_t alpha,
         return;
     }
     arb_init(mu); arb_init(e); arb_init(t); arb_init(s);
-    acb_init(A); acb_init(B); acb_init(u);
+    acb_init(A); acb_init(B); acb_init(nB); acb_init(u);
     for (g = 0; g < ng; g++)
         arb_addmul_si(mu, x + g, j[g], prec);
     arb_div_si(mu, mu, n, prec);
@@ -156,14 +159,15 @@ gauss_one(arb_t res, arb_srcptr x, const slong * j, slong ng, const arb_t alpha,
     arb_mul(acb_realref(A), acb_realref(A), s, prec);
     arb_add(acb_realref(B), t, mu, prec);
     arb_mul(acb_realref(B), acb_realref(B), s, prec);
-    erf_pair(u, A, B, prec);
+    arb_neg(acb_realref(nB), acb_realref(B));
+    erf_pair(u, A, B, nB, prec);
     arb_const_sqrt_pi(t, prec);
     arb_mul(t, t, acb_realref(u), prec);
     arb_div(t, t, s, prec);
     arb_mul_2exp_si(t, t, -1);
     arb_mul(res, t, e, prec);
     arb_clear(mu); arb_clear(e); arb_clear(t); arb_clear(s);
-    acb_clear(A); acb_clear(B); acb_clear(u);
+    acb_clear(A); acb_clear(B); acb_clear(nB); acb_clear(u);
 }
 
 /* The 1-D two-vertex integral with r > 0 Gaussian links (see the top).
