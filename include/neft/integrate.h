@@ -165,6 +165,9 @@ double neft_integrate_vint_cost(slong m, slong nlegs, slong nlinks, const neft_k
 #define NEFT_INTEGRATE_METHOD_KINK_PAIR 7   /* nested acb_calc_integrate over y <= z, z <= y */
 #define NEFT_INTEGRATE_METHOD_QUAD      8   /* acb_calc_integrate, cut at the kinks */
 #define NEFT_INTEGRATE_METHOD_PATCHES   9   /* tensor Gauss-Legendre on patches (d_in = 2, 3) */
+#define NEFT_INTEGRATE_METHOD_GAUSS2    12  /* GaussNet, two vertices, d_in >= 2: 1-D factors */
+#define NEFT_INTEGRATE_METHOD_ANGLES2   13  /* relu sigma_b = 0, two vertices, d_in = 2: angles */
+#define NEFT_INTEGRATE_METHOD_BOXES4    14  /* erf, two vertices, d_in = 2: 4-D boxes, per-axis bounds */
 
 typedef struct
 {

@@ -99,5 +99,20 @@ int _neft_integrate_panels1(arb_t res, const neft_vint_t v, const neft_kernel_t 
 slong _neft_integrate_component(neft_vint_t v, arb_t bare, const neft_diagram_t dg,
                                 const neft_theory_t th, const slong * comp, slong c,
                                 arb_srcptr pts, const neft_kernel_t k, slong prec);
+/* Two vertices in d_in >= 2 (twovtx2_*.c, finite L): GaussNet as sums of
+   products over the coordinates of 1-D two-vertex integrals; relu with
+   sigma_b = 0 in d_in = 2 by homogeneity in both vertices (a 2-D integral
+   over the two angles, nested acb_calc_integrate). */
+int _neft_integrate_twovtx2_gauss(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                                  const arf_t L, const neft_integrate_opt_t opt, slong prec);
+int _neft_integrate_twovtx2_relu0(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                                  const arf_t L, const neft_integrate_opt_t opt, slong prec);
+/* Erf, two vertices, d_in = 2: 4-D boxes with per-axis error bounds. */
+int _neft_integrate_twovtx2_erf(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                                const arf_t L, const neft_integrate_opt_t opt, slong prec);
+
+/* The cost estimate of those methods (neft_integrate_plan's units). */
+double _neft_integrate_twovtx2_cost(int method, slong nlegs, slong nlinks,
+                                    const neft_kernel_t k, const arf_t L, slong prec);
 
 #endif

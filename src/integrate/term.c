@@ -101,10 +101,24 @@ choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L
         else
             set_method(plan, NEFT_INTEGRATE_METHOD_BOXES, "boxes");
     }
+    /* two vertices in d_in >= 2 (twovtx2_*.c) */
+    else if (m == 2 && d >= 2 && is_row(k, "gauss"))
+        set_method(plan, NEFT_INTEGRATE_METHOD_GAUSS2, "1-D factors (GaussNet)");
+    else if (m == 2 && d == 2 && orthants && is_row(k, "relu"))
+        set_method(plan, NEFT_INTEGRATE_METHOD_ANGLES2, "homogeneity (two angles)");
+    else if (m == 2 && d == 2 && is_row(k, "erf"))
+    {
+        if (arf_cmp_si(L, 4) > 0)
+            return refuse(plan, "cannot integrate a connected piece with 2 internal vertices in "
+                          "d_in = 2 with the erf kernel at cutoffs above 4 (the 4-D box "
+                          "method's work grows like L^4: 33 s at L = 2)");
+        set_method(plan, NEFT_INTEGRATE_METHOD_BOXES4, "4-D boxes (erf)");
+    }
     else
         return refuse(plan, "cannot integrate a connected piece with %ld internal vertices "
                       "in d_in = %ld with the %s kernel (supported: one vertex for d_in <= 3, "
-                      "two vertices for d_in = 1, any number for relu, leaky-relu and linear "
+                      "two vertices for d_in = 1, for gauss in any d_in and for relu with "
+                      "sigma_b = 0 in d_in = 2, any number for relu, leaky-relu and linear "
                       "with sigma_b = 0 in d_in = 1)", (long) m, (long) d, kn);
     return NEFT_INTEGRATE_SUCCESS;
 }
@@ -128,6 +142,10 @@ plan_cost(const neft_integrate_plan_t plan, slong m, slong nlegs, slong nlinks,
         case NEFT_INTEGRATE_METHOD_ORTHANTS:
             /* polynomials on the 2^m orthants */
             return ldexp(1.0, (int) m) * (f + 2) * (f + 2) * A;
+        case NEFT_INTEGRATE_METHOD_GAUSS2:
+        case NEFT_INTEGRATE_METHOD_ANGLES2:
+        case NEFT_INTEGRATE_METHOD_BOXES4:
+            return _neft_integrate_twovtx2_cost(plan->method, nlegs, nlinks, k, L, prec);
         case NEFT_INTEGRATE_METHOD_NONE:
         case NEFT_INTEGRATE_METHOD_REFUSED:
             return 0;
@@ -307,6 +325,12 @@ _vint(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
             return _neft_integrate_boxes(res, v, k, L, opt, prec);
         case NEFT_INTEGRATE_METHOD_KINK_PAIR:
             return _neft_integrate_relu_pair(res, v, k, L, opt, prec);
+        case NEFT_INTEGRATE_METHOD_GAUSS2:
+            return _neft_integrate_twovtx2_gauss(res, v, k, L, opt, prec);
+        case NEFT_INTEGRATE_METHOD_ANGLES2:
+            return _neft_integrate_twovtx2_relu0(res, v, k, L, opt, prec);
+        case NEFT_INTEGRATE_METHOD_BOXES4:
+            return _neft_integrate_twovtx2_erf(res, v, k, L, opt, prec);
         default:
             snprintf(err, errsize, "%s", plan->method == NEFT_INTEGRATE_METHOD_NONE
                      ? "no internal vertex to integrate" : plan->why);

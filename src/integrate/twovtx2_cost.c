@@ -1,0 +1,37 @@
+/* The cost estimates of the two-vertex methods in d_in >= 2 (twovtx2_*.c),
+   in neft_integrate_plan's operations (src/cost.h). */
+
+#include <math.h>
+#include "internal.h"
+#include "../cost.h"
+
+/* Cost (neft_integrate_plan's operations), fitted to bench/bench_twovtx2.c
+   at 64 bits (HMS's points, L = 1 to 1e5) and rounded up:
+   - GAUSS2: at most 2^legs (links + 1) terms, each d 1-D integrals of about
+     8 prec evaluations (two erf's and an exp each; the same for every
+     cutoff: the tails beyond the Gaussian's reach are bounded, not
+     integrated);
+   - ANGLES2: about 400 (5 + 2 legs)^2 (prec/64)^2 evaluations of the
+     angular integrand (a sin and cos per factor), whatever the cutoff;
+   - BOXES4 (erf): 4e6 max(1, L)^4 (prec/64)^2 "node values" (measured 5.6e5
+     at L = 1 and 9.3e6 at L = 2: about L^4), each a link kernel (asin and
+     sqrt of balls) and a few products; the bounds on the ellipses (216
+     pieces per axis and rho) cost about as much again: counted in the 4e6). */
+double
+_neft_integrate_twovtx2_cost(int method, slong nlegs, slong nlinks, const neft_kernel_t k,
+                             const arf_t L, slong prec)
+{
+    double P = (double) FLINT_MAX(prec, 32), A = _neft_cost_arb(prec);
+    double f = (double) (nlegs + nlinks + 1);
+    if (method == NEFT_INTEGRATE_METHOD_BOXES4)
+    {
+        double Lf = arf_cmpabs_2exp_si(L, 0) > 0 ? arf_get_d(L, ARF_RND_UP) : 1;
+        return 4e6 * pow(Lf, 4) * (P / 64) * (P / 64)
+             * (4 * _neft_cost_exp(prec) + (20 + f) * A);
+    }
+    if (method == NEFT_INTEGRATE_METHOD_GAUSS2)
+        return ldexp((double) (nlinks + 1), (int) FLINT_MIN(nlegs, 1000)) * (double) k->d
+             * 8 * P * (2 * _neft_cost_erf(prec) + _neft_cost_exp(prec) + 20 * A);
+    return 400 * (5.0 + 2.0 * (double) nlegs) * (5.0 + 2.0 * (double) nlegs) * (P / 64) * (P / 64)
+         * f * (2 * _neft_cost_exp(prec) + 12 * A);
+}

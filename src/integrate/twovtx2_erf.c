@@ -1,0 +1,624 @@
+/* Erf, two vertices y, z, d_in = 2: the 4-D integral by adaptive tensor
+   Gauss-Legendre on boxes with one error bound per axis.
+
+   The erf kernel is analytic on a neighbourhood of the real space (its
+   singular points are complex: docs/integrate.md), so on a box with
+   centre c and half-widths h_p the tensor rule with n_p nodes along axis p
+   errs by at most
+       sum_p 2^3 (64/15) M_p rho_p^{-2 n_p} / (rho_p^2 - 1) prod_q h_q,
+   M_p >= |F| with coordinate p on the Bernstein ellipse E_rho_p of its
+   interval and the other three on their real intervals: the error
+   telescopes into one term per axis, the rules and integrals of the other
+   variables (positive weights of sum 2) acting on the 1-D error of
+   variable p (Trefethen, ATAP thm 19.3; as in patches.c).  M_p is
+   evaluated in Arb with `analytic` set on a complex box around the
+   ellipse (whole, then as the maximum over 32 pieces: the ellipse's box
+   in 2 x 2, the other intervals halved); for each axis the least n_p <= 24
+   meeting a quarter of the box's share of the tolerance is taken over
+   rho in 8, 4, 2.5, 1.8, 1.4.  A box where some axis has no rule is
+   bisected along the axis with the largest error term.  The node values
+   are balls (Arb); the legs' kernels of y and of z are computed once per
+   node of their plane, the link's at every node.  The tolerance is 2^-goal
+   of an estimate of \int |F| (81 sample points), the box's share
+   proportional to its volume.  Past the evaluation budget (opt->eval_limit,
+   default 4e7 node values) or 40 bisections deep, a box is enclosed as
+   volume x (range of F on it): the ball stays rigorous, the status is
+   NEFT_INTEGRATE_NO_CONVERGENCE. */
+
+#include <math.h>
+#include <string.h>
+#include "internal.h"
+#include "gl.h"
+#include "cbox.h"
+#include "../cost.h"
+
+#define NAX 4
+#define NMAXN 24
+static const double rhos[] = {8.0, 4.0, 2.5, 1.8, 1.4};
+#define NRHO 5
+
+typedef struct
+{
+    double lo[NAX], hi[NAX];
+    int depth;
+}
+ebox_t;
+
+typedef struct
+{
+    const neft_vint_struct * v;
+    const neft_kernel_struct * k;
+    acb_ptr x;                  /* legs as acb */
+    slong * same;
+    slong prec;
+    slong evals, budget;
+    int nc;                     /* not converged somewhere */
+    slong nrule, nsplit;
+    int verbose;
+}
+ectx_t;
+
+/* z^2 added to res, range-tight on boxes */
+static void
+addsqr_range(acb_t res, const acb_t z, slong prec)
+{
+    arb_t t;
+    arb_init(t);
+    _neft_arb_sqr_range(t, acb_realref(z), prec);
+    arb_add(acb_realref(res), acb_realref(res), t, prec);
+    _neft_arb_sqr_range(t, acb_imagref(z), prec);
+    arb_sub(acb_realref(res), acb_realref(res), t, prec);
+    arb_mul(t, acb_realref(z), acb_imagref(z), prec);
+    arb_mul_2exp_si(t, t, 1);
+    arb_add(acb_imagref(res), acb_imagref(res), t, prec);
+    arb_clear(t);
+}
+
+/* The erf kernel on complex boxes u, w (d = 2) as a sum of squares:
+   K = b + (2 sigma_w^2/pi) atan(2 k(u,w) / sqrt(N)), N = (1 + 2k(u,u))(1 +
+   2k(w,w)) - 4 k(u,w)^2 = 1 + 4b + 2a(|u|^2 + |w|^2) + 4ab |u - w|^2 + 4a^2
+   (u ^ w)^2 (a = sigma_w^2/2, b = sigma_b^2; Lagrange's identity), each
+   square by its range, so the box is not widened by cancellation. */
+static void
+kernel_box(acb_t res, const neft_kernel_struct * k, acb_srcptr u, acb_srcptr w, int an,
+           slong prec)
+{
+    acb_t N, t, num;
+    arb_t a, c;
+    slong i;
+    acb_init(N); acb_init(t); acb_init(num);
+    arb_init(a); arb_init(c);
+    arb_mul_2exp_si(a, k->sw2, -1);
+    for (i = 0; i < 2; i++)
+    {
+        addsqr_range(t, u + i, prec);
+        addsqr_range(t, w + i, prec);
+    }
+    acb_mul_arb(t, t, a, prec);
+    acb_mul_2exp_si(N, t, 1);                       /* 2a(|u|^2 + |w|^2) */
+    acb_zero(t);
+    for (i = 0; i < 2; i++)
+    {
+        acb_sub(num, u + i, w + i, prec);
+        addsqr_range(t, num, prec);
+    }
+    arb_mul(c, a, k->sb2, prec);
+    arb_mul_2exp_si(c, c, 2);
+    acb_addmul_arb(N, t, c, prec);                  /* + 4ab |u - w|^2 */
+    acb_mul(num, u, w + 1, prec);
+    acb_submul(num, u + 1, w, prec);
+    acb_zero(t);
+    addsqr_range(t, num, prec);
+    arb_sqr(c, a, prec);
+    arb_mul_2exp_si(c, c, 2);
+    acb_addmul_arb(N, t, c, prec);                  /* + 4a^2 (u ^ w)^2 */
+    arb_mul_2exp_si(c, k->sb2, 2);
+    arb_add_ui(c, c, 1, prec);
+    acb_add_arb(N, N, c, prec);                     /* + 1 + 4b */
+    _neft_acb_sqrt_box(N, N, an, prec);
+    acb_mul(num, u, w, prec);
+    acb_addmul(num, u + 1, w + 1, prec);
+    acb_mul_arb(num, num, a, prec);
+    acb_add_arb(num, num, k->sb2, prec);
+    acb_mul_2exp_si(num, num, 1);                   /* 2 k(u,w) */
+    _neft_acb_div_box(t, num, N, prec);
+    _neft_acb_atan_box(t, t, an, prec);
+    arb_const_pi(c, prec);
+    arb_div(c, k->sw2, c, prec);
+    arb_mul_2exp_si(c, c, 1);
+    acb_mul_arb(res, t, c, prec);
+    if (!k->subtract_bias)
+        acb_add_arb(res, res, k->sb2, prec);
+    acb_clear(N); acb_clear(t); acb_clear(num);
+    arb_clear(a); arb_clear(c);
+}
+
+/* F on the 4 acb coordinates y (vertex-major) for the bounds, analytic
+   flag an: every kernel by kernel_box */
+static void
+F(acb_t out, ectx_t * C, acb_srcptr y, int an)
+{
+    const neft_vint_struct * v = C->v;
+    slong M = NEFT_INTEGRATE_MAX_VERTICES, i, p;
+    acb_t g;
+    acb_init(g);
+    acb_one(out);
+    for (i = 0; i < v->nlegs; i++)
+    {
+        kernel_box(g, C->k, C->x + 2 * i, y + 2 * v->vertex[i], an, C->prec);
+        acb_mul(out, out, g, C->prec);
+    }
+    kernel_box(g, C->k, y, y + 2, an, C->prec);
+    acb_pow_ui(g, g, v->A[1], C->prec);
+    acb_mul(out, out, g, C->prec);
+    for (p = 0; p < 2; p++)
+        if (v->A[p * M + p])
+        {
+            kernel_box(g, C->k, y + 2 * p, y + 2 * p, an, C->prec);
+            acb_pow_ui(g, g, v->A[p * M + p], C->prec);
+            acb_mul(out, out, g, C->prec);
+        }
+    acb_clear(g);
+}
+
+/* t = [a, b] (doubles, a <= b), exactly contained */
+static void
+set_interval(arb_t t, double a, double b)
+{
+    arf_t x, y;
+    arf_init(x);
+    arf_init(y);
+    arf_set_d(x, a);
+    arf_set_d(y, b);
+    arb_set_interval_arf(t, x, y, 128);
+    arf_clear(x);
+    arf_clear(y);
+}
+
+/* an upper bound of |F| with axis p on the box of E_rho around [lo, hi]
+   and the other axes real, as the maximum over pieces: split 0 the whole,
+   split 1 the ellipse's box in 4 x 2 and every other interval in 3 (216
+   pieces; the bound's cost is small against the rule's n^4 nodes, and a
+   tighter bound saves nodes) */
+static void
+bound_axis(mag_t M, ectx_t * C, const ebox_t * B, slong p, double rho, int split)
+{
+    acb_ptr y = _acb_vec_init(NAX);
+    acb_t f;
+    mag_t m;
+    slong q, piece, npieces = split ? 216 : 1;
+    double c = 0.5 * (B->lo[p] + B->hi[p]), h = 0.5 * (B->hi[p] - B->lo[p]);
+    double ar = h * 0.5 * (rho + 1 / rho) * (1 + 1e-12), ai = h * 0.5 * (rho - 1 / rho) * (1 + 1e-12);
+    acb_init(f);
+    mag_init(m);
+    mag_zero(M);
+    for (piece = 0; piece < npieces; piece++)
+    {
+        slong rest = piece, j;
+        for (q = 0; q < NAX; q++)
+        {
+            double lo, hi, ilo = 0, ihi = 0;
+            if (q == p)
+            {
+                lo = c - ar;
+                hi = c + ar;
+                ilo = -ai;
+                ihi = ai;
+                if (split)
+                {
+                    slong r = rest % 4, s = (rest / 4) % 2;
+                    double w = (hi - lo) / 4;
+                    rest /= 8;
+                    hi = r == 3 ? hi : lo + w * (double) (r + 1);
+                    lo = lo + w * (double) r;
+                    if (s) ilo = 0; else ihi = 0;
+                }
+            }
+            else
+            {
+                lo = B->lo[q];
+                hi = B->hi[q];
+                if (split)
+                {
+                    slong r = rest % 3;
+                    double w = (hi - lo) / 3, l0 = lo, h0 = hi;
+                    rest /= 3;
+                    /* pieces overlap by rounding at most: cover [l0, h0] */
+                    lo = r == 0 ? l0 : l0 + w * (double) r;
+                    hi = r == 2 ? h0 : l0 + w * (double) (r + 1);
+                    lo = r == 0 ? lo : lo - 1e-15 * w;
+                    hi = r == 2 ? hi : hi + 1e-15 * w;
+                }
+            }
+            for (j = 0; j < 2; j++)
+                set_interval(j ? acb_imagref(y + q) : acb_realref(y + q), j ? ilo : lo,
+                             j ? ihi : hi);
+        }
+        F(f, C, y, 1);
+        if (!acb_is_finite(f))
+        {
+            mag_inf(M);
+            break;
+        }
+        acb_get_mag(m, f);
+        mag_max(M, M, m);
+    }
+    acb_clear(f);
+    mag_clear(m);
+    _acb_vec_clear(y, NAX);
+}
+
+/* the least n <= NMAXN with err(n) <= tol, err(n) = 8 (64/15) M rho^-2n /
+   (rho^2 - 1) vol (vol = prod h); the error in *err; 0 when none */
+static slong
+least_n(double * err, double M, double rho, double vol, double tol)
+{
+    slong n;
+    double base = 8 * (64.0 / 15) * M * vol / (rho * rho - 1);
+    for (n = 4; n <= NMAXN; n++)
+    {
+        double e = base * pow(rho, -2.0 * (double) n);
+        if (e <= tol)
+        {
+            /* round the bound up by 1% against the double evaluation */
+            *err = 1.01 * e;
+            return n;
+        }
+    }
+    return 0;
+}
+
+/* the tensor rule with n[p] nodes on the box */
+static void
+rule(arb_t res, ectx_t * C, const ebox_t * B, const slong * n)
+{
+    const neft_vint_struct * v = C->v;
+    const neft_kernel_struct * k = C->k;
+    slong prec = C->prec, M = NEFT_INTEGRATE_MAX_VERTICES, i0, i1, i2, i3, l, p;
+    const _neft_gl_struct * g[NAX];
+    arb_ptr nodes[NAX], Av, Bv;
+    arb_t t, s, u, w;
+    arb_struct y[2], z[2];
+    for (p = 0; p < NAX; p++)
+    {
+        arb_t c, h, u0;
+        arb_init(c);
+        arb_init(h);
+        arb_init(u0);
+        g[p] = _neft_gl(n[p], prec);
+        nodes[p] = _arb_vec_init(n[p]);
+        /* c, h exact: doubles of a dyadic grid, summed at 128 bits */
+        arb_set_d(c, B->lo[p]);
+        arb_set_d(h, B->hi[p]);
+        arb_add(c, c, h, 128);
+        arb_mul_2exp_si(c, c, -1);
+        arb_set_d(h, B->hi[p]);
+        arb_set_d(u0, B->lo[p]);
+        arb_sub(h, h, u0, 128);
+        arb_mul_2exp_si(h, h, -1);
+        for (i0 = 0; i0 < n[p]; i0++)
+        {
+            arb_mul(nodes[p] + i0, g[p]->x + i0, h, prec);
+            arb_add(nodes[p] + i0, nodes[p] + i0, c, prec);
+        }
+        arb_clear(c);
+        arb_clear(h);
+        arb_clear(u0);
+    }
+    arb_init(t); arb_init(s); arb_init(u); arb_init(w);
+    arb_init(y); arb_init(y + 1); arb_init(z); arb_init(z + 1);
+    Av = _arb_vec_init(n[0] * n[1]);
+    Bv = _arb_vec_init(n[2] * n[3]);
+    /* the legs (and self-loops) of each vertex on its plane's nodes */
+    for (p = 0; p < 2; p++)
+    {
+        slong na = n[2 * p], nb = n[2 * p + 1];
+        arb_ptr V = p ? Bv : Av;
+        for (i0 = 0; i0 < na; i0++)
+            for (i1 = 0; i1 < nb; i1++)
+            {
+                arb_ptr val = V + i0 * nb + i1;
+                arb_set(y, nodes[2 * p] + i0);
+                arb_set(y + 1, nodes[2 * p + 1] + i1);
+                arb_one(val);
+                for (l = 0; l < v->nlegs; l++)
+                    if (v->vertex[l] == p)
+                    {
+                        neft_kernel_eval_arb(t, k, v->point + 2 * l, y, prec);
+                        arb_mul(val, val, t, prec);
+                    }
+                if (v->A[p * M + p])
+                {
+                    neft_kernel_eval_arb(t, k, y, y, prec);
+                    arb_pow_ui(t, t, v->A[p * M + p], prec);
+                    arb_mul(val, val, t, prec);
+                }
+            }
+    }
+    arb_zero(res);
+    for (i0 = 0; i0 < n[0]; i0++)
+        for (i1 = 0; i1 < n[1]; i1++)
+        {
+            arb_set(y, nodes[0] + i0);
+            arb_set(y + 1, nodes[1] + i1);
+            arb_zero(s);
+            for (i2 = 0; i2 < n[2]; i2++)
+                for (i3 = 0; i3 < n[3]; i3++)
+                {
+                    arb_set(z, nodes[2] + i2);
+                    arb_set(z + 1, nodes[3] + i3);
+                    neft_kernel_eval_arb(t, k, y, z, prec);
+                    arb_pow_ui(t, t, v->A[1], prec);
+                    arb_mul(t, t, Bv + i2 * n[3] + i3, prec);
+                    arb_mul(w, g[2]->w + i2, g[3]->w + i3, prec);
+                    arb_addmul(s, t, w, prec);
+                }
+            arb_mul(s, s, Av + i0 * n[1] + i1, prec);
+            arb_mul(w, g[0]->w + i0, g[1]->w + i1, prec);
+            arb_addmul(res, s, w, prec);
+        }
+    /* times prod h */
+    for (p = 0; p < NAX; p++)
+    {
+        arb_set_d(t, B->hi[p]);
+        arb_set_d(u, B->lo[p]);
+        arb_sub(t, t, u, 128);
+        arb_mul_2exp_si(t, t, -1);
+        arb_mul(res, res, t, prec);
+    }
+    C->evals += n[0] * n[1] * n[2] * n[3];
+    _arb_vec_clear(Av, n[0] * n[1]);
+    _arb_vec_clear(Bv, n[2] * n[3]);
+    for (p = 0; p < NAX; p++)
+        _arb_vec_clear(nodes[p], n[p]);
+    arb_clear(t); arb_clear(s); arb_clear(u); arb_clear(w);
+    arb_clear(y); arb_clear(y + 1); arb_clear(z); arb_clear(z + 1);
+}
+
+/* vol x F(box) */
+static void
+enclose(arb_t res, ectx_t * C, const ebox_t * B)
+{
+    acb_ptr y = _acb_vec_init(NAX);
+    acb_t f;
+    slong p;
+    acb_init(f);
+    arb_one(res);
+    for (p = 0; p < NAX; p++)
+        set_interval(acb_realref(y + p), B->lo[p], B->hi[p]);
+    F(f, C, y, 0);
+    arb_set(res, acb_realref(f));
+    for (p = 0; p < NAX; p++)
+    {
+        arb_t t, u;
+        arb_init(t);
+        arb_init(u);
+        arb_set_d(t, B->hi[p]);
+        arb_set_d(u, B->lo[p]);
+        arb_sub(t, t, u, 128);
+        arb_mul(res, res, t, C->prec);
+        arb_clear(t);
+        arb_clear(u);
+    }
+    acb_clear(f);
+    _acb_vec_clear(y, NAX);
+}
+
+int
+_neft_integrate_twovtx2_erf(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                            const arf_t L, const neft_integrate_opt_t opt, slong prec)
+{
+    ectx_t C[1];
+    ebox_t * stack;
+    slong nst = 0, alloc = 64, i, goal;
+    double Ld, scale = 0, dens;
+    arb_t t;
+    int status = NEFT_INTEGRATE_SUCCESS;
+
+    if (v->m != 2 || v->d != 2 || arf_is_pos_inf(L))
+    {
+        arb_indeterminate(res);
+        return NEFT_INTEGRATE_UNSUPPORTED;
+    }
+    memset(C, 0, sizeof(C));
+    C->v = v;
+    C->k = k;
+    C->prec = prec;
+    C->verbose = opt->verbose;
+    C->budget = opt->eval_limit > 0 ? opt->eval_limit : 40000000;
+    C->x = _acb_vec_init(2 * v->nlegs + 1);
+    C->same = flint_calloc(v->nlegs + 1, sizeof(slong));
+    for (i = 0; i < 2 * v->nlegs; i++)
+        acb_set_arb(C->x + i, v->point + i);
+    _neft_vint_runs(C->same, v);
+    goal = opt->goal > 0 ? FLINT_MIN(opt->goal, prec) : prec - 34;
+    Ld = arf_get_d(L, ARF_RND_DOWN);
+    arb_init(t);
+
+    /* scale: mean |F| at 3^4 points times the volume */
+    {
+        static const double fr[3] = {-0.71, 0.13, 0.57};
+        acb_ptr y = _acb_vec_init(NAX);
+        acb_t f;
+        slong pt, q, r;
+        acb_init(f);
+        for (pt = 0; pt < 81; pt++)
+        {
+            for (q = 0, r = pt; q < NAX; q++, r /= 3)
+                acb_set_d(y + q, fr[r % 3] * Ld);
+            F(f, C, y, 0);
+            if (acb_is_finite(f))
+                scale += fabs(arf_get_d(arb_midref(acb_realref(f)), ARF_RND_NEAR)) / 81;
+        }
+        acb_clear(f);
+        _acb_vec_clear(y, NAX);
+    }
+    scale *= pow(2 * Ld, 4);
+    if (!(scale > 1e-300))
+        scale = 1e-300;
+    dens = ldexp(scale, (int) -goal) / pow(2 * Ld, 4);
+
+    stack = flint_malloc(alloc * sizeof(ebox_t));
+    for (i = 0; i < NAX; i++)
+    {
+        stack[0].lo[i] = -Ld;
+        stack[0].hi[i] = Ld;
+    }
+    stack[0].depth = 0;
+    nst = 1;
+    arb_zero(res);
+    while (nst > 0)
+    {
+        ebox_t B = stack[--nst];
+        double vol = 1, tol, err[NAX], total = 0, worst = -1;
+        slong n[NAX], p, split = -1;
+        int ok = 1;
+        if (neft_interrupted())
+        {
+            status = NEFT_INTEGRATE_INTERRUPTED;
+            break;
+        }
+        for (p = 0; p < NAX; p++)
+            vol *= 0.5 * (B.hi[p] - B.lo[p]);
+        tol = dens * vol * 16 / NAX;        /* per axis: a quarter of the box's share */
+        for (p = 0; p < NAX; p++)
+        {
+            slong r, best = 0;
+            double be = 0;
+            int sp;
+            /* score: the least (real) number of nodes any rho would need;
+               the box is split along the axis with the largest score (an
+               axis without a finite bound: 1e9 + its width) */
+            double score = 1e9 + (B.hi[p] - B.lo[p]);
+            for (r = 0; r < NRHO; r++)
+            {
+                mag_t M;
+                double e, Md;
+                slong nn;
+                mag_init(M);
+                bound_axis(M, C, &B, p, rhos[r], 1);
+                Md = mag_is_finite(M) ? mag_get_d(M) : HUGE_VAL;
+                mag_clear(M);
+                if (!isfinite(Md))
+                    continue;
+                {
+                    double base = 8 * (64.0 / 15) * Md * vol / (rhos[r] * rhos[r] - 1);
+                    double need = base > tol ? log(base / tol) / (2 * log(rhos[r])) : 0;
+                    if (need < score)
+                        score = need;
+                }
+                nn = least_n(&e, Md, rhos[r], vol, tol);
+                if (nn > 0 && (best == 0 || nn < best))
+                {
+                    best = nn;
+                    be = e;
+                }
+            }
+            (void) sp;
+            n[p] = best;
+            err[p] = best ? be : HUGE_VAL;
+            if (!best)
+                ok = 0;
+            total += err[p];
+            if (score > worst)
+            {
+                worst = score;
+                split = p;
+            }
+        }
+        if (ok && C->evals + n[0] * n[1] * n[2] * n[3] <= C->budget)
+        {
+            rule(t, C, &B, n);
+            C->nrule++;
+            if (C->verbose)
+                flint_fprintf(stderr, "rule depth %d n %wd %wd %wd %wd\n", B.depth, n[0], n[1], n[2], n[3]);
+            {
+                mag_t e;
+                mag_init(e);
+                mag_set_d(e, total);
+                arb_add_error_mag(t, e);
+                mag_clear(e);
+            }
+            arb_add(res, res, t, prec);
+            continue;
+        }
+        if (B.depth >= 40 || C->evals >= C->budget)
+        {
+            enclose(t, C, &B);
+            arb_add(res, res, t, prec);
+            C->nc = 1;
+            continue;
+        }
+        if (nst + 2 > alloc)
+        {
+            alloc *= 2;
+            stack = flint_realloc(stack, alloc * sizeof(ebox_t));
+        }
+        {
+            double mid = 0.5 * (B.lo[split] + B.hi[split]);
+            stack[nst] = B;
+            stack[nst].hi[split] = mid;
+            stack[nst].depth++;
+            stack[nst + 1] = B;
+            stack[nst + 1].lo[split] = mid;
+            stack[nst + 1].depth++;
+            nst += 2;
+        }
+        C->evals += 4 * NRHO * 33;
+        C->nsplit++;
+    }
+    if (arf_cmp_d(L, Ld) != 0 && status == NEFT_INTEGRATE_SUCCESS)
+    {
+        /* L is not a double: the shell between [-Ld, Ld]^4 and [-L, L]^4,
+           volume (2L)^4 - (2Ld)^4, times |F| on the whole box */
+        ebox_t W;
+        arb_t a, b;
+        mag_t m;
+        arb_init(a); arb_init(b);
+        mag_init(m);
+        for (i = 0; i < NAX; i++)
+        {
+            arf_t u;
+            arf_init(u);
+            arf_set_round(u, L, 53, ARF_RND_UP);
+            W.lo[i] = -arf_get_d(u, ARF_RND_UP);
+            W.hi[i] = arf_get_d(u, ARF_RND_UP);
+            arf_clear(u);
+        }
+        enclose(t, C, &W);                   /* 16 W^4 F(box) */
+        arb_set_arf(a, L);
+        arb_pow_ui(a, a, 4, prec);
+        arb_set_d(b, Ld);
+        arb_pow_ui(b, b, 4, prec);
+        arb_sub(a, a, b, prec);
+        arb_abs(a, a);
+        arb_mul_2exp_si(a, a, 4);            /* (2L)^4 - (2Ld)^4 */
+        arb_set_d(b, W.hi[0]);
+        arb_pow_ui(b, b, 4, prec);
+        arb_mul_2exp_si(b, b, 4);
+        arb_div(a, a, b, prec);              /* the shell's share of the box */
+        arb_get_mag(m, t);
+        {
+            mag_t s;
+            mag_init(s);
+            arb_get_mag(s, a);
+            mag_mul(m, m, s);
+            mag_clear(s);
+        }
+        arb_add_error_mag(res, m);
+        arb_clear(a); arb_clear(b);
+        mag_clear(m);
+    }
+    if (status == NEFT_INTEGRATE_INTERRUPTED || !arb_is_finite(res))
+        arb_indeterminate(res);
+    if (status == NEFT_INTEGRATE_SUCCESS && C->nc)
+        status = NEFT_INTEGRATE_NO_CONVERGENCE;
+    if (opt->verbose)
+        flint_fprintf(stderr, "twovtx2_erf: %wd node values, %wd rules, %wd splits\n",
+                      C->evals, C->nrule, C->nsplit);
+    flint_free(stack);
+    _acb_vec_clear(C->x, 2 * v->nlegs + 1);
+    flint_free(C->same);
+    arb_clear(t);
+    return status;
+}
