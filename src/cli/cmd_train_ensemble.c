@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "neft/train.h"
 #include "neft/onen.h"
+#include "neft/mpi.h"
 #include "cli.h"
 
 static const char usage[] =
@@ -128,7 +129,7 @@ neft_cli_train_ensemble(int argc, char ** argv)
     slong ncap = 0, nsteps = 0, order = 0, nodes = 12;
     double interval = 60.0;
     ulong * steps = NULL;
-    int json = 0, i, status = NEFT_EXIT_OK, bad = 0, trace = 0;
+    int json = 0, i, status = NEFT_EXIT_OK, bad = 0, trace = 0, mpi = 0;
     neft_train_ensemble_t ens;
     neft_train_ensemble_result_t res;
     neft_posterior_data_t data;
@@ -295,20 +296,35 @@ neft_cli_train_ensemble(int argc, char ** argv)
             goto done;
         }
     }
+    /* under mpirun the processes share the nets as in `neft sample`
+       (docs/cluster.md); rank 0 alone shows progress and writes */
+    if (neft_mpi_start(&argc, &argv, err, sizeof err) != 0)
+    {
+        status = neft_cli_exit_status(NEFT_BAD_INPUT, err);
+        goto done;
+    }
+    mpi = 1;
     neft_sample_opt_init(opt);
     opt->threads = threads;
     opt->checkpoint = checkpoint;
     opt->checkpoint_interval = interval;
-    neft_cli_meter_init(&pst.meter, isatty(STDERR_FILENO));
+    neft_cli_meter_init(&pst.meter, isatty(STDERR_FILENO) && neft_mpi_rank() == 0);
     opt->progress = progress;
     opt->progress_param = &pst;
     status = neft_train_ensemble_run(res, ens, opt, prec, err, sizeof err);
     neft_cli_meter_clear(&pst.meter);
     if (status != NEFT_SUCCESS)
     {
-        status = neft_cli_exit_status(status, err);
+        /* rank 0 says what every rank was told */
+        const int quiet = neft_mpi_rank() != 0 && (status == NEFT_BAD_INPUT
+                                                   || status == NEFT_INTERRUPTED
+                                                   || !strncmp(err, "another MPI", 11)
+                                                   || !strncmp(err, "rank 0", 6));
+        status = neft_cli_exit_status(status, quiet ? NULL : err);
         goto done;
     }
+    if (neft_mpi_rank() != 0)
+        goto done;
     if (figure != NULL && neft_train_ensemble_plot(figure, res, ens) != 0)
     {
         neft_cli_error("%s: cannot write the figure: %s", figure, strerror(errno));
@@ -332,5 +348,14 @@ done:
     neft_posterior_data_clear(data);
     neft_train_ensemble_result_clear(res);
     neft_train_ensemble_clear(ens);
+    if (mpi)
+    {
+        /* the other ranks wait for rank 0's predictions and output without
+           spinning (MPI_Finalize polls), and exit with its status */
+        int st = status;
+        if (neft_mpi_broadcast(&st, sizeof st) == 0 && neft_mpi_rank() != 0)
+            status = st;
+        neft_mpi_finish();     /* after rank 0's message (cmd_sample.c) */
+    }
     return status;
 }

@@ -9,6 +9,7 @@
 #include "neft/train.h"
 #include "neft/onen.h"
 #include "neft/interrupt.h"
+#include "neft/mpi.h"
 #include "ensemble.h"
 
 void
@@ -397,6 +398,8 @@ neft_train_ensemble_run(neft_train_ensemble_result_t res, neft_train_ensemble_t 
     flint_free(desc);
     if (status != NEFT_SUCCESS)
         return status;
+    if (neft_mpi_rank() != 0)
+        return NEFT_SUCCESS;    /* under MPI rank 0 has the sums and writes */
 
     res->ntest = nB;
     res->npoints = P;
