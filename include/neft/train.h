@@ -166,7 +166,8 @@ int neft_train_ensemble_plot(const char * path, const neft_train_ensemble_result
    estimates the rule's error.  fmean (or NULL): the frozen mean by the same
    rule.  NEFT_SUCCESS; NEFT_UNSUPPORTED (another depth or activation, relu:
    its kink's Gaussian integrals are not implemented) or NEFT_BAD_INPUT with
-   one line in msg; NEFT_INTERRUPTED after a stop request. */
+   one line in msg (at most NEFT_TRAIN_ORDER1_MAXP points, d_in < 16 and 10000
+   steps); NEFT_INTERRUPTED after a stop request. */
 #define NEFT_TRAIN_ORDER1_MAXP 16
 int neft_train_order1(double * coef, double * err, double * fmean,
                       const neft_train_ensemble_t ens, slong nodes, char * msg,

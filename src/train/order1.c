@@ -582,10 +582,10 @@ neft_train_order1(double * coef, double * err, double * fmean, const neft_train_
                  "which are not implemented");
         return NEFT_UNSUPPORTED;
     }
-    if (P > NEFT_TRAIN_ORDER1_MAXP || T > 100000 || d + 1 > NEFT_TRAIN_ORDER1_MAXP
+    if (P > NEFT_TRAIN_ORDER1_MAXP || T > 10000 || d + 1 > NEFT_TRAIN_ORDER1_MAXP
         || nodes < 4 || nodes > 64)
     {
-        snprintf(msg, msgsize, "the O(1/n) trained mean takes at most %d points, 100000 "
+        snprintf(msg, msgsize, "the O(1/n) trained mean takes at most %d points, 10000 "
                  "steps and 4..64 nodes", NEFT_TRAIN_ORDER1_MAXP);
         return NEFT_BAD_INPUT;
     }
