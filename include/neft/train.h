@@ -70,6 +70,8 @@ typedef struct
     slong nsteps;
     ulong * steps;               /* recorded steps, strictly increasing */
     neft_sample_extra_struct extra;   /* the sampler's hook (set by _run) */
+    slong order;                 /* 1: also the O(1/n) trained mean (neft_train_order1) */
+    slong nodes;                 /* its Gauss-Hermite nodes (default 12) */
 }
 neft_train_ensemble_struct;
 typedef neft_train_ensemble_struct neft_train_ensemble_t[1];
@@ -101,6 +103,8 @@ typedef struct
     arb_ptr frozen_mean, frozen_cov;         /* the same at infinite width (neft_train_frozen) */
     arb_mat_t K, Theta;                      /* the NNGP kernel and the NTK (all points) */
     int frozen_ok;                           /* 0: the frozen side could not be certified */
+    double * order1, * order1_err;           /* ens->order 1: [s * ntest + b] the O(1/n)
+                                                coefficient c (mean = frozen + c/n) */
 }
 neft_train_ensemble_result_struct;
 typedef neft_train_ensemble_result_struct neft_train_ensemble_result_t[1];
@@ -115,7 +119,18 @@ void neft_train_ensemble_result_clear(neft_train_ensemble_result_t res);
 int neft_train_ensemble_run(neft_train_ensemble_result_t res, neft_train_ensemble_t ens,
                             const neft_sample_opt_t opt, slong prec, char * err, size_t errsize);
 
-/* Writers (src/train/ensemble_write.c): text, or JSON (docs/cmd-train.md). */
+/* The predictions alone, without nets (res->sample stays empty, models 0):
+   the frozen mean and covariance, and with ens->order 1 the O(1/n)
+   coefficients.  NEFT_SUCCESS or neft_train_order1's status. */
+int neft_train_ensemble_predict(neft_train_ensemble_result_t res, const neft_train_ensemble_t ens,
+                                slong prec, char * err, size_t errsize);
+
+/* Writers (src/train/ensemble_write.c): text, or JSON (docs/cmd-train.md);
+   after neft_train_ensemble_predict (no nets) the _predict_ ones. */
+void neft_train_ensemble_write_predict_text(FILE * out, const neft_train_ensemble_result_t res,
+                                            const neft_train_ensemble_t ens);
+void neft_train_ensemble_write_predict_json(FILE * out, const neft_train_ensemble_result_t res,
+                                            const neft_train_ensemble_t ens);
 void neft_train_ensemble_write_text(FILE * out, const neft_train_ensemble_result_t res,
                                     const neft_train_ensemble_t ens);
 void neft_train_ensemble_write_json(FILE * out, const neft_train_ensemble_result_t res,
@@ -138,6 +153,25 @@ int neft_train_ensemble_trace(double * params, double * out, double * ntk,
    error (errno set). */
 int neft_train_ensemble_plot(const char * path, const neft_train_ensemble_result_t res,
                              const neft_train_ensemble_t ens);
+
+/* ---- the O(1/n) correction to the trained mean (src/train/order1.c) ----
+
+   For one hidden layer (depth 2) and an activation with three derivatives in
+   doubles (linear, tanh, erf, sin, sigmoid): coef[s * ntest + b] =
+   lim_{n -> inf} n (E[f_T(x_b)] - frozen mean) after T = steps[s] steps of
+   ens's gradient descent (docs/train-theory.md: the NTK fluctuation, the dNTK
+   against the prior and the ddNTK, each a single-neuron Gaussian expectation
+   taken by a Gauss-Hermite rule with `nodes` nodes per first-layer coordinate
+   (4..64)).  Doubles, not balls: err[..] = |coef - the same with fewer nodes|
+   estimates the rule's error.  fmean (or NULL): the frozen mean by the same
+   rule.  NEFT_SUCCESS; NEFT_UNSUPPORTED (another depth or activation, relu:
+   its kink's Gaussian integrals are not implemented) or NEFT_BAD_INPUT with
+   one line in msg (at most NEFT_TRAIN_ORDER1_MAXP points, d_in < 16 and 10000
+   steps); NEFT_INTERRUPTED after a stop request. */
+#define NEFT_TRAIN_ORDER1_MAXP 16
+int neft_train_order1(double * coef, double * err, double * fmean,
+                      const neft_train_ensemble_t ens, slong nodes, char * msg,
+                      size_t msgsize);
 
 /* The derivative of the activation in doubles: d[i] = sigma'(z[i]), given
    z in d (in place) and h[i] = sigma(z[i]); par: the row's parameter.  NULL

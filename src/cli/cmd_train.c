@@ -10,9 +10,10 @@ int
 neft_cli_train(int argc, char ** argv)
 {
     int i;
-    /* trained finite-width ensembles (src/cli/cmd_train_ensemble.c) */
+    /* trained finite-width ensembles and the O(1/n) trained mean
+       (src/cli/cmd_train_ensemble.c) */
     for (i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--ensemble"))
+        if (!strcmp(argv[i], "--ensemble") || !strcmp(argv[i], "--order"))
             return neft_cli_train_ensemble(argc, argv);
     return neft_cli_learn(argc, argv, 1);
 }

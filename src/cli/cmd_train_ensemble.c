@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "neft/train.h"
 #include "neft/onen.h"
+#include "neft/mpi.h"
 #include "cli.h"
 
 static const char usage[] =
@@ -17,10 +18,13 @@ static const char usage[] =
     "                  --eta E --steps T1,T2,..,T [--lambda-b A --lambda-w B]\n"
     "                  [--threads T] [--checkpoint FILE [--checkpoint-interval SECONDS]]\n"
     "                  [--prec BITS] [--format text|json] [--figure FILE.tex]\n"
+    "                  [--order 1 [--nodes N]]\n"
     "  Trains M sampled nets of width N (the nets of `neft sample`) by full-batch\n"
     "  gradient descent on the data and measures the ensemble's mean and covariance\n"
     "  at the test inputs after each step T1 < T2 < .. and the empirical NTK at\n"
-    "  initialisation, beside the infinite-width (frozen-NTK) prediction.\n";
+    "  initialisation, beside the infinite-width (frozen-NTK) prediction.\n"
+    "  --order 1: also the O(1/n) trained mean (depth 2; docs/train-theory.md);\n"
+    "  without --models, the predictions alone.\n";
 
 typedef struct
 {
@@ -122,10 +126,10 @@ neft_cli_train_ensemble(int argc, char ** argv)
     const char * data_path = NULL, * at = NULL, * lb_text = NULL, * lw_text = NULL;
     const char * eta_text = NULL, * steps_text = NULL, * checkpoint = NULL, * figure = NULL;
     slong depth = -1, width = -1, models = -1, seed = 0, threads = 0, prec = 128, ntest = 0;
-    slong ncap = 0, nsteps = 0;
+    slong ncap = 0, nsteps = 0, order = 0, nodes = 12;
     double interval = 60.0;
     ulong * steps = NULL;
-    int json = 0, i, status = NEFT_EXIT_OK, bad = 0, trace = 0;
+    int json = 0, i, status = NEFT_EXIT_OK, bad = 0, trace = 0, mpi = 0;
     neft_train_ensemble_t ens;
     neft_train_ensemble_result_t res;
     neft_posterior_data_t data;
@@ -178,6 +182,8 @@ neft_cli_train_ensemble(int argc, char ** argv)
         else if (!strcmp(o, "--threads")) bad = neft_cli_parse_slong(&threads, v, o, 1, 4096);
         else if (!strcmp(o, "--prec")) bad = neft_cli_parse_slong(&prec, v, o, 16, 10000);
         else if (!strcmp(o, "--format")) bad = neft_cli_parse_format(&json, v);
+        else if (!strcmp(o, "--order")) bad = neft_cli_parse_slong(&order, v, o, 0, 1);
+        else if (!strcmp(o, "--nodes")) bad = neft_cli_parse_slong(&nodes, v, o, 4, 64);
         else if (!strcmp(o, "--checkpoint-interval"))
         {
             bad = neft_cli_parse_double(&interval, v, o);
@@ -196,11 +202,12 @@ neft_cli_train_ensemble(int argc, char ** argv)
         return status;
     status = NEFT_EXIT_OK;
     if (act_name == NULL || cw_text == NULL || cb_text == NULL || depth < 0 || width < 0
-        || models < 0 || data_path == NULL || at == NULL || eta_text == NULL
+        || (models < 0 && order == 0) || data_path == NULL || at == NULL || eta_text == NULL
         || steps_text == NULL)
     {
         neft_cli_error("train --ensemble needs --data, --at, --activation, --cw, --cb, "
-                       "--depth, --width, --models, --eta and --steps (see neft train --help)");
+                       "--depth, --width, --models (unless --order 1), --eta and --steps "
+                       "(see neft train --help)");
         return NEFT_EXIT_USAGE;
     }
     if (parse_steps(&steps, &nsteps, steps_text))
@@ -240,7 +247,11 @@ neft_cli_train_ensemble(int argc, char ** argv)
     ens->sample->net->d_in = data->d_in;
     neft_net_set_depth(ens->sample->net, depth);
     neft_net_set_widths_all_si(ens->sample->net, width);
-    ens->sample->models = (uint64_t) models;
+    /* --order 1 without --models: the predictions alone (no nets are drawn;
+       the spec's checks want a valid count) */
+    ens->sample->models = (uint64_t) (models < 0 ? 2 * NEFT_SAMPLE_BLOCK : models);
+    ens->order = order;
+    ens->nodes = nodes;
     ens->sample->seed = (uint64_t) seed;
     neft_train_ensemble_set_data(ens, data->x, data->y, data->n, test, ntest);
     neft_train_ensemble_set_steps(ens, steps, nsteps);
@@ -252,6 +263,25 @@ neft_cli_train_ensemble(int argc, char ** argv)
     if (trace)
     {
         status = write_trace(ens);
+        goto done;
+    }
+    if (models < 0)
+    {
+        status = neft_train_ensemble_predict(res, ens, prec, err, sizeof err);
+        if (status != NEFT_SUCCESS)
+        {
+            status = neft_cli_exit_status(status, err);
+            goto done;
+        }
+        if (json)
+            neft_train_ensemble_write_predict_json(stdout, res, ens);
+        else
+            neft_train_ensemble_write_predict_text(stdout, res, ens);
+        if (fflush(stdout) != 0)
+        {
+            neft_cli_write_error(errno);
+            status = NEFT_EXIT_FAILURE;
+        }
         goto done;
     }
     {
@@ -266,20 +296,35 @@ neft_cli_train_ensemble(int argc, char ** argv)
             goto done;
         }
     }
+    /* under mpirun the processes share the nets as in `neft sample`
+       (docs/cluster.md); rank 0 alone shows progress and writes */
+    if (neft_mpi_start(&argc, &argv, err, sizeof err) != 0)
+    {
+        status = neft_cli_exit_status(NEFT_BAD_INPUT, err);
+        goto done;
+    }
+    mpi = 1;
     neft_sample_opt_init(opt);
     opt->threads = threads;
     opt->checkpoint = checkpoint;
     opt->checkpoint_interval = interval;
-    neft_cli_meter_init(&pst.meter, isatty(STDERR_FILENO));
+    neft_cli_meter_init(&pst.meter, isatty(STDERR_FILENO) && neft_mpi_rank() == 0);
     opt->progress = progress;
     opt->progress_param = &pst;
     status = neft_train_ensemble_run(res, ens, opt, prec, err, sizeof err);
     neft_cli_meter_clear(&pst.meter);
     if (status != NEFT_SUCCESS)
     {
-        status = neft_cli_exit_status(status, err);
+        /* rank 0 says what every rank was told */
+        const int quiet = neft_mpi_rank() != 0 && (status == NEFT_BAD_INPUT
+                                                   || status == NEFT_INTERRUPTED
+                                                   || !strncmp(err, "another MPI", 11)
+                                                   || !strncmp(err, "rank 0", 6));
+        status = neft_cli_exit_status(status, quiet ? NULL : err);
         goto done;
     }
+    if (neft_mpi_rank() != 0)
+        goto done;
     if (figure != NULL && neft_train_ensemble_plot(figure, res, ens) != 0)
     {
         neft_cli_error("%s: cannot write the figure: %s", figure, strerror(errno));
@@ -303,5 +348,14 @@ done:
     neft_posterior_data_clear(data);
     neft_train_ensemble_result_clear(res);
     neft_train_ensemble_clear(ens);
+    if (mpi)
+    {
+        /* the other ranks wait for rank 0's predictions and output without
+           spinning (MPI_Finalize polls), and exit with its status */
+        int st = status;
+        if (neft_mpi_broadcast(&st, sizeof st) == 0 && neft_mpi_rank() != 0)
+            status = st;
+        neft_mpi_finish();     /* after rank 0's message (cmd_sample.c) */
+    }
     return status;
 }

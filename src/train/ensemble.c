@@ -9,6 +9,7 @@
 #include "neft/train.h"
 #include "neft/onen.h"
 #include "neft/interrupt.h"
+#include "neft/mpi.h"
 #include "ensemble.h"
 
 void
@@ -22,6 +23,8 @@ neft_train_ensemble_init(neft_train_ensemble_t ens)
     fmpq_init(ens->lambda_w);
     fmpq_one(ens->lambda_b);
     fmpq_one(ens->lambda_w);
+    ens->order = 0;
+    ens->nodes = 12;
 }
 
 void
@@ -212,6 +215,8 @@ neft_train_ensemble_result_clear(neft_train_ensemble_result_t res)
     flint_free(res->cov);
     flint_free(res->ntk);
     flint_free(res->ntk_var);
+    flint_free(res->order1);
+    flint_free(res->order1_err);
     if (res->frozen_mean != NULL)
         _arb_vec_clear(res->frozen_mean, res->nsteps * res->ntest);
     if (res->frozen_cov != NULL)
@@ -327,6 +332,33 @@ frozen(neft_train_ensemble_result_t res, const neft_train_ensemble_t ens, slong 
     return ok;
 }
 
+/* the frozen-NTK balls and (ens->order 1) the O(1/n) coefficients */
+static int
+predictions(neft_train_ensemble_result_t res, const neft_train_ensemble_t ens, slong prec,
+            char * err, size_t errsize)
+{
+    const slong nB = res->ntest;
+    int status;
+    res->frozen_mean = _arb_vec_init(ens->nsteps * nB);
+    res->frozen_cov = _arb_vec_init(ens->nsteps * nB * nB);
+    res->frozen_ok = frozen(res, ens, prec);
+    if (!res->frozen_ok && neft_interrupted())
+    {
+        snprintf(err, errsize, "interrupted while computing the frozen-NTK prediction");
+        return NEFT_INTERRUPTED;
+    }
+    if (ens->order >= 1)
+    {
+        res->order1 = flint_malloc(sizeof(double) * (size_t) (ens->nsteps * nB));
+        res->order1_err = flint_malloc(sizeof(double) * (size_t) (ens->nsteps * nB));
+        status = neft_train_order1(res->order1, res->order1_err, NULL, ens, ens->nodes, err,
+                                   errsize);
+        if (status != NEFT_SUCCESS)
+            return status;
+    }
+    return NEFT_SUCCESS;
+}
+
 int
 neft_train_ensemble_run(neft_train_ensemble_result_t res, neft_train_ensemble_t ens,
                         const neft_sample_opt_t opt, slong prec, char * err, size_t errsize)
@@ -366,6 +398,8 @@ neft_train_ensemble_run(neft_train_ensemble_result_t res, neft_train_ensemble_t 
     flint_free(desc);
     if (status != NEFT_SUCCESS)
         return status;
+    if (neft_mpi_rank() != 0)
+        return NEFT_SUCCESS;    /* under MPI rank 0 has the sums and writes */
 
     res->ntest = nB;
     res->npoints = P;
@@ -398,15 +432,21 @@ neft_train_ensemble_run(neft_train_ensemble_result_t res, neft_train_ensemble_t 
             idx[1] = idx[2] = p.o_ntk + k;
             estimate(res->ntk_var + a * P + b, res->sample, g_cov, idx, nfac);
         }
-    res->frozen_mean = _arb_vec_init(ens->nsteps * nB);
-    res->frozen_cov = _arb_vec_init(ens->nsteps * nB * nB);
-    res->frozen_ok = frozen(res, ens, prec);
-    if (!res->frozen_ok && neft_interrupted())
-    {
-        snprintf(err, errsize, "interrupted while computing the frozen-NTK prediction");
-        return NEFT_INTERRUPTED;
-    }
-    return NEFT_SUCCESS;
+    return predictions(res, ens, prec, err, errsize);
+}
+
+int
+neft_train_ensemble_predict(neft_train_ensemble_result_t res, const neft_train_ensemble_t ens,
+                            slong prec, char * err, size_t errsize)
+{
+    int status;
+    neft_train_ensemble_result_clear(res);
+    if ((status = neft_train_ensemble_check(ens, err, errsize)) != NEFT_SUCCESS)
+        return status;
+    res->npoints = ens->sample->npoints;
+    res->ntest = res->npoints - ens->ntrain;
+    res->nsteps = ens->nsteps;
+    return predictions(res, ens, prec, err, errsize);
 }
 
 slong

@@ -67,6 +67,45 @@ text_item(FILE * out, const char * what, const neft_sample_estimate_struct * e, 
         fputs("-\n", out);
 }
 
+/* the O(1/n) line under a mean: c (mean = frozen + c/n), frozen + c/n at the
+   run's width and the pull against it */
+static void
+text_order1(FILE * out, const neft_train_ensemble_result_t res, const neft_train_ensemble_t ens,
+            slong i, const neft_sample_estimate_struct * e, const arb_t f)
+{
+    const double n = (double) neft_net_width_si(ens->sample->net, 1);
+    const double pred = mid(f) + res->order1[i] / n;
+    fprintf(out, "  %-12s %12.6g +- %-10.3g  c = %.6g +- %.2g (rule)", "O(1/n)", pred,
+            res->order1_err[i] / n, res->order1[i], res->order1_err[i]);
+    if (e != NULL && res->frozen_ok && e->stderr_ > 0 && isfinite(e->mean)
+        && isfinite(pred))
+        fprintf(out, "  pull %+.2f", (e->mean - pred) / e->stderr_);
+    fputc('\n', out);
+}
+
+static void
+json_order1(FILE * out, const neft_train_ensemble_result_t res, const neft_train_ensemble_t ens,
+            slong i, const neft_sample_estimate_struct * e, const arb_t f)
+{
+    const double n = (double) neft_net_width_si(ens->sample->net, 1);
+    const double pred = mid(f) + res->order1[i] / n;
+    fputs("{\"coef\":", out);
+    json_num(out, res->order1[i]);
+    fputs(",\"coef_err\":", out);
+    json_num(out, res->order1_err[i]);
+    fputs(",\"mean\":", out);
+    json_num(out, res->frozen_ok ? pred : NAN);
+    if (e != NULL)
+    {
+        fputs(",\"pull\":", out);
+        if (res->frozen_ok && e->stderr_ > 0 && isfinite(e->mean) && isfinite(pred))
+            fprintf(out, "%.4f", (e->mean - pred) / e->stderr_);
+        else
+            fputs("null", out);
+    }
+    fputc('}', out);
+}
+
 static void
 write_point(FILE * out, const neft_train_ensemble_t ens, slong a, int json)
 {
@@ -108,6 +147,9 @@ neft_train_ensemble_write_text(FILE * out, const neft_train_ensemble_result_t re
             fputc('\n', out);
             text_item(out, "mean", res->mean + s * nB + a, res->frozen_mean + s * nB + a,
                       res->frozen_ok);
+            if (res->order1 != NULL)
+                text_order1(out, res, ens, s * nB + a, res->mean + s * nB + a,
+                            res->frozen_mean + s * nB + a);
             for (b = a; b < nB; b++)
             {
                 char what[64];
@@ -173,6 +215,17 @@ neft_train_ensemble_write_json(FILE * out, const neft_train_ensemble_result_t re
             json_item(out, res->mean + s * nB + a, res->frozen_mean + s * nB + a,
                       res->frozen_ok);
         }
+        if (res->order1 != NULL)
+        {
+            fputs("],\"order1\":[", out);
+            for (a = 0; a < nB; a++)
+            {
+                if (a)
+                    fputc(',', out);
+                json_order1(out, res, ens, s * nB + a, res->mean + s * nB + a,
+                            res->frozen_mean + s * nB + a);
+            }
+        }
         fputs("],\"cov\":[", out);
         for (a = 0; a < nB; a++)
         {
@@ -228,6 +281,98 @@ neft_train_ensemble_write_json(FILE * out, const neft_train_ensemble_result_t re
         fputs(",\"stderr\":", out);
         json_num(out, c->full.stderr_);
         fputc('}', out);
+    }
+    fputs("]}\n", out);
+}
+
+/* ---- the predictions alone (neft_train_ensemble_predict) ---------------- */
+
+void
+neft_train_ensemble_write_predict_text(FILE * out, const neft_train_ensemble_result_t res,
+                                       const neft_train_ensemble_t ens)
+{
+    const neft_net_struct * net = ens->sample->net;
+    const slong nB = res->ntest, nA = ens->ntrain;
+    slong s, a;
+    char * c1 = fmpq_get_str(NULL, 10, net->cw), * c2 = fmpq_get_str(NULL, 10, net->cb);
+    char * e1 = fmpq_get_str(NULL, 10, ens->eta);
+    fprintf(out, "# trained mean to O(1/n): %s, C_W = %s, C_b = %s, depth %ld, width %ld, "
+            "%ld training examples, eta = %s\n", net->act->name, c1, c2, (long) net->depth,
+            (long) neft_net_width_si(net, 1), (long) nA, e1);
+    fprintf(out, "# frozen: the infinite-width mean (ball); O(1/n): frozen + c/n at this width, "
+            "c by a Gauss-Hermite rule with %ld nodes (+- : the difference to fewer nodes)\n",
+            (long) ens->nodes);
+    flint_free(c1); flint_free(c2); flint_free(e1);
+    for (s = 0; s < res->nsteps; s++)
+    {
+        fprintf(out, "step %lu\n", (unsigned long) ens->steps[s]);
+        for (a = 0; a < nB; a++)
+        {
+            fputs(" x = ", out);
+            write_point(out, ens, nA + a, 0);
+            fputc('\n', out);
+            fprintf(out, "  %-12s %12.6g\n", "frozen",
+                    res->frozen_ok ? mid(res->frozen_mean + s * nB + a) : NAN);
+            if (res->order1 != NULL)
+                text_order1(out, res, ens, s * nB + a, NULL, res->frozen_mean + s * nB + a);
+        }
+    }
+}
+
+void
+neft_train_ensemble_write_predict_json(FILE * out, const neft_train_ensemble_result_t res,
+                                       const neft_train_ensemble_t ens)
+{
+    const neft_net_struct * net = ens->sample->net;
+    const slong nB = res->ntest, P = res->npoints;
+    slong s, a;
+    fputs("{\"command\":\"train\",\"mode\":\"order1\",\"activation\":", out);
+    neft_json_write_string(out, net->act->name);
+    fputs(",\"cw\":", out);
+    neft_json_write_fmpq(out, net->cw);
+    fputs(",\"cb\":", out);
+    neft_json_write_fmpq(out, net->cb);
+    fprintf(out, ",\"depth\":%ld,\"width\":%ld,\"nodes\":%ld", (long) net->depth,
+            (long) neft_net_width_si(net, 1), (long) ens->nodes);
+    fputs(",\"eta\":", out);
+    neft_json_write_fmpq(out, ens->eta);
+    fputs(",\"lambda_b\":", out);
+    neft_json_write_fmpq(out, ens->lambda_b);
+    fputs(",\"lambda_w\":", out);
+    neft_json_write_fmpq(out, ens->lambda_w);
+    fprintf(out, ",\"ntrain\":%ld,\"frozen_ok\":%s,\"inputs\":[", (long) ens->ntrain,
+            res->frozen_ok ? "true" : "false");
+    for (a = 0; a < P; a++)
+    {
+        if (a)
+            fputc(',', out);
+        write_point(out, ens, a, 1);
+    }
+    fputs("],\"predicted\":[", out);
+    for (s = 0; s < res->nsteps; s++)
+    {
+        fprintf(out, "%s{\"step\":%lu,\"frozen\":[", s ? "," : "",
+                (unsigned long) ens->steps[s]);
+        for (a = 0; a < nB; a++)
+        {
+            if (a)
+                fputc(',', out);
+            if (res->frozen_ok)
+                neft_json_write_arb(out, res->frozen_mean + s * nB + a, 20);
+            else
+                fputs("null", out);
+        }
+        if (res->order1 != NULL)
+        {
+            fputs("],\"order1\":[", out);
+            for (a = 0; a < nB; a++)
+            {
+                if (a)
+                    fputc(',', out);
+                json_order1(out, res, ens, s * nB + a, NULL, res->frozen_mean + s * nB + a);
+            }
+        }
+        fputs("]}", out);
     }
     fputs("]}\n", out);
 }

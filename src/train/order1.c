@@ -1,0 +1,643 @@
+/* The O(1/n) correction to the trained ensemble's mean for one hidden layer
+   (depth 2), docs/train-theory.md.
+
+   The net is f(x) = b + n^{-1/2} sum_i a_i sigma(z_i(x)), a_i ~ N(0, C_W),
+   z_i = c_i . (1, x) with c_i ~ N(0, diag(C_b, C_W/d, ..)); full-batch GD
+   with the RYH rates moves every neuron by n^{-1/2} times the common residual
+   e(t) = f_t(A) - y, through the single-neuron map
+
+     a(t+1) = a(t) - eta lambda_W sum_A sigma(z_A(t)) u_A(t),
+     z_x(t+1) = z_x(t) - eta a(t) sum_A sigma'(z_A(t)) Theta1(x, A) u_A(t),
+
+   u = n^{-1/2} e, Theta1 = lambda_b + lambda_W x.x'/d.  Expanding in
+   eps = n^{-1/2} around the frozen-NTK solution, every O(1/n) term of E[f_t]
+   is a single-neuron Gaussian expectation: the covariance of the neuron's NTK
+   (the NTK fluctuation), the mixed second derivative of the neuron's output
+   along the mean residual path and along its own initial outputs (dNTK x
+   prior), and its third derivatives (ddNTK).  The derivatives are taken by
+   truncated two-variable Taylor jets through the T steps; the expectations
+   by a tensor Gauss-Hermite rule over (a, c) (a > 0 half, by a -> -a
+   symmetry).  Doubles: not certified; the error estimate is the difference
+   to a rule with fewer nodes. */
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "neft/train.h"
+#include "neft/interrupt.h"
+
+/* ---- two-variable jets in (h1, h2), total degree <= 3 ------------------- */
+
+enum { JN = 10 };
+/* 0:1 1:h1 2:h2 3:h1^2 4:h1h2 5:h2^2 6:h1^3 7:h1^2h2 8:h1h2^2 9:h2^3 */
+static const int jdeg[JN] = {0, 1, 1, 2, 2, 2, 3, 3, 3, 3};
+static const int je1[JN] = {0, 1, 0, 2, 1, 0, 3, 2, 1, 0};
+typedef struct { double v[JN]; } jet;
+
+static int mul_tab[64][3];
+static int mul_n = 0;
+
+static int
+jindex(int i, int j)
+{
+    int k;
+    for (k = 0; k < JN; k++)
+        if (je1[k] == i && jdeg[k] - je1[k] == j)
+            return k;
+    return -1;
+}
+
+static void
+jet_tables(void)
+{
+    int p, q, n = 0;
+    if (mul_n)
+        return;
+    for (p = 0; p < JN; p++)
+        for (q = 0; q < JN; q++)
+            if (jdeg[p] + jdeg[q] <= 3)
+            {
+                mul_tab[n][0] = p;
+                mul_tab[n][1] = q;
+                mul_tab[n][2] = jindex(je1[p] + je1[q], jdeg[p] + jdeg[q] - je1[p] - je1[q]);
+                n++;
+            }
+    mul_n = n;
+}
+
+static void
+jmul(jet * r, const jet * x, const jet * y)
+{
+    jet t;
+    int k;
+    memset(&t, 0, sizeof t);
+    for (k = 0; k < mul_n; k++)
+        t.v[mul_tab[k][2]] += x->v[mul_tab[k][0]] * y->v[mul_tab[k][1]];
+    *r = t;
+}
+
+/* r = x u, u = h1 c + h2 w (degree 1 only) */
+static void
+jmul_u(jet * r, const jet * x, double c, double w)
+{
+    jet t;
+    memset(&t, 0, sizeof t);
+    t.v[1] = x->v[0] * c;
+    t.v[2] = x->v[0] * w;
+    t.v[3] = x->v[1] * c;
+    t.v[4] = x->v[2] * c + x->v[1] * w;
+    t.v[5] = x->v[2] * w;
+    t.v[6] = x->v[3] * c;
+    t.v[7] = x->v[4] * c + x->v[3] * w;
+    t.v[8] = x->v[5] * c + x->v[4] * w;
+    t.v[9] = x->v[5] * w;
+    *r = t;
+}
+
+/* s = f(z0 + d) = f0 + f1 d + f2 d^2/2 + f3 d^3/6 given d, d2 = d^2, d3 = d^3 */
+static void
+jcompose(jet * s, double f0, double f1, double f2, double f3, const jet * d, const jet * d2,
+         const jet * d3)
+{
+    int k;
+    for (k = 0; k < JN; k++)
+        s->v[k] = f1 * d->v[k] + 0.5 * f2 * d2->v[k] + f3 / 6.0 * d3->v[k];
+    s->v[0] = f0;
+}
+
+/* ---- the activations: sigma and three derivatives ----------------------- */
+
+typedef void (*d4_func)(double * f, double z, double par);
+
+static void
+a_linear(double * f, double z, double par)
+{
+    (void) par;
+    f[0] = z; f[1] = 1; f[2] = 0; f[3] = 0;
+}
+
+static void
+a_tanh(double * f, double z, double par)
+{
+    double t = tanh(z), s = 1 - t * t;
+    (void) par;
+    f[0] = t; f[1] = s; f[2] = -2 * t * s; f[3] = -2 * s * s + 4 * t * t * s;
+}
+
+static void
+a_erf(double * f, double z, double par)
+{
+    double g = 1.1283791670955125739 * exp(-z * z);
+    (void) par;
+    f[0] = erf(z); f[1] = g; f[2] = -2 * z * g; f[3] = (4 * z * z - 2) * g;
+}
+
+static void
+a_sin(double * f, double z, double par)
+{
+    double s = sin(z), c = cos(z);
+    (void) par;
+    f[0] = s; f[1] = c; f[2] = -s; f[3] = -c;
+}
+
+static void
+a_sigmoid(double * f, double z, double par)
+{
+    double s = 1 / (1 + exp(-z)), q = s * (1 - s);
+    (void) par;
+    f[0] = s; f[1] = q; f[2] = q * (1 - 2 * s); f[3] = q * (1 - 6 * q);
+}
+
+static d4_func
+act_d4(neft_act_srcptr act)
+{
+    static const struct { const char * name; d4_func f; } table[] = {
+        {"linear", a_linear}, {"tanh", a_tanh}, {"erf", a_erf}, {"sin", a_sin},
+        {"sigmoid", a_sigmoid}};
+    size_t i;
+    if (act == NULL)
+        return NULL;
+    for (i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (!strcmp(act->name, table[i].name))
+            return table[i].f;
+    return NULL;
+}
+
+/* ---- Gauss-Hermite nodes for N(0, 1) ------------------------------------ */
+
+/* x[i], w[i] (i < n): sum w f(x) = E f(Z), Z ~ N(0,1), exact for polynomials
+   of degree < 2n (Newton on the orthonormal physicists' recurrence). */
+static void
+gauss_hermite(double * x, double * w, slong n)
+{
+    const double pim4 = 0.7511255444649425;   /* pi^{-1/4} */
+    double z = 0, z1, p1, p2, p3, pp = 0;
+    slong i, j, its, m = (n + 1) / 2;
+    for (i = 0; i < m; i++)
+    {
+        if (i == 0)
+            z = sqrt((double) (2 * n + 1)) - 1.85575 * pow((double) (2 * n + 1), -0.16667);
+        else if (i == 1)
+            z -= 1.14 * pow((double) n, 0.426) / z;
+        else if (i == 2)
+            z = 1.86 * z - 0.86 * x[0] / 1.4142135623730950488;
+        else if (i == 3)
+            z = 1.91 * z - 0.91 * x[1] / 1.4142135623730950488;
+        else
+            z = 2.0 * z - x[i - 2] / 1.4142135623730950488;
+        for (its = 0; its < 100; its++)
+        {
+            p1 = pim4;
+            p2 = 0;
+            for (j = 0; j < n; j++)
+            {
+                p3 = p2;
+                p2 = p1;
+                p1 = z * sqrt(2.0 / (double) (j + 1)) * p2 - sqrt((double) j / (double) (j + 1)) * p3;
+            }
+            pp = sqrt(2.0 * (double) n) * p2;
+            z1 = z;
+            z = z1 - p1 / pp;
+            if (fabs(z - z1) <= 1e-15 * fabs(z))
+                break;
+        }
+        x[i] = z * 1.4142135623730950488;
+        x[n - 1 - i] = -z * 1.4142135623730950488;
+        w[i] = 2.0 / (pp * pp) / 1.7724538509055160273;
+        w[n - 1 - i] = w[i];
+    }
+}
+
+/* ---- the computation at one rule ----------------------------------------- */
+
+typedef struct
+{
+    slong P, nA, nB, d, T;
+    const double * x, * y;       /* P * d points (training first), nA targets */
+    double eta, lb, lw, cw, cb, par;
+    d4_func f;
+    double th1[NEFT_TRAIN_ORDER1_MAXP][NEFT_TRAIN_ORDER1_MAXP];
+}
+o1_setup;
+
+/* one neuron's quantities at a node: sig[p][0..3], k[p][q] (its NTK without
+   eta, lambda_b) */
+static void
+neuron(double (*sg)[4], double * k, const o1_setup * S, double a, const double * c)
+{
+    slong p, q, j;
+    for (p = 0; p < S->P; p++)
+    {
+        double z = c[0];
+        for (j = 0; j < S->d; j++)
+            z += c[1 + j] * S->x[p * S->d + j];
+        S->f(sg[p], z, S->par);
+    }
+    for (p = 0; p < S->P; p++)
+        for (q = 0; q < S->P; q++)
+            k[p * S->P + q] = S->lw * sg[p][0] * sg[q][0]
+                              + a * a * sg[p][1] * sg[q][1] * S->th1[p][q];
+}
+
+/* the neuron's trajectory jets along u(t) = h1 cpath(t) + h2 wpath(t):
+   out[t * P + p] = the jet of phi_t(x_p), t = 0..T */
+static void
+trajectory(jet * out, const o1_setup * S, double a0, double (*sg)[4], const double * cpath,
+           const double * wpath, jet * z, jet * sA, jet * dA)
+{
+    const slong P = S->P, nA = S->nA;
+    jet a, d1, d2, d3, s, tmp, acc;
+    slong t, p, A, k;
+    memset(&a, 0, sizeof a);
+    a.v[0] = a0;
+    for (p = 0; p < P; p++)
+    {
+        memset(z + p, 0, sizeof(jet));
+        z[p].v[0] = 0;   /* z0 kept in sg; the jet holds the perturbation */
+    }
+    for (t = 0;; t++)
+    {
+        /* phi_t = a sigma(z) at every point; sigma, sigma' at the training points */
+        for (p = 0; p < P; p++)
+        {
+            d1 = z[p];
+            d1.v[0] = 0;
+            jmul(&d2, &d1, &d1);
+            jmul(&d3, &d2, &d1);
+            jcompose(&s, sg[p][0], sg[p][1], sg[p][2], sg[p][3], &d1, &d2, &d3);
+            jmul(out + t * P + p, &a, &s);
+            if (p < nA && t < S->T)
+            {
+                sA[p] = s;
+                /* sigma'(z0 + d) to degree 2 (it is multiplied by u) */
+                for (k = 0; k < JN; k++)
+                    dA[p].v[k] = sg[p][2] * d1.v[k] + 0.5 * sg[p][3] * d2.v[k];
+                dA[p].v[0] = sg[p][1];
+            }
+        }
+        if (t == S->T)
+            break;
+        /* a -= eta lw sum_A sigma_A u_A; z_x -= eta a sum_A sigma'_A Th1(x,A) u_A */
+        memset(&acc, 0, sizeof acc);
+        for (A = 0; A < nA; A++)
+        {
+            jmul_u(&tmp, sA + A, cpath[t * nA + A], wpath[t * nA + A]);
+            for (k = 0; k < JN; k++)
+                acc.v[k] += tmp.v[k];
+            jmul_u(dA + A, dA + A, cpath[t * nA + A], wpath[t * nA + A]);
+        }
+        for (p = 0; p < P; p++)
+        {
+            jet sum;
+            memset(&sum, 0, sizeof sum);
+            for (A = 0; A < nA; A++)
+                for (k = 0; k < JN; k++)
+                    sum.v[k] += S->th1[p][A] * dA[A].v[k];
+            jmul(&tmp, &a, &sum);
+            for (k = 0; k < JN; k++)
+                z[p].v[k] -= S->eta * tmp.v[k];
+        }
+        for (k = 0; k < JN; k++)
+            a.v[k] -= S->eta * S->lw * acc.v[k];
+    }
+}
+
+/* r = Linv[src]: r(t) = src(t) - H R(t), R(t) = sum_{s<t} r(s); Rout[t] = R(t),
+   t = 0..T (nA each) */
+static void
+linv(double * Rout, const double * src, const double * H, slong nA, slong T)
+{
+    slong t, A, B;
+    double r[NEFT_TRAIN_ORDER1_MAXP];
+    for (A = 0; A < nA; A++)
+        Rout[A] = 0;
+    for (t = 0; t < T; t++)
+    {
+        for (A = 0; A < nA; A++)
+        {
+            r[A] = src[t * nA + A];
+            for (B = 0; B < nA; B++)
+                r[A] -= H[A * nA + B] * Rout[t * nA + B];
+        }
+        for (A = 0; A < nA; A++)
+            Rout[(t + 1) * nA + A] = Rout[t * nA + A] + r[A];
+    }
+}
+
+/* coef[t * P + p] = lim n (E f_t(x_p) - frozen), t = 0..T, with Nc nodes per
+   first-layer coordinate and Na for a.  0, or -1 after a stop request or a
+   K_AA that is not positive definite. */
+static int
+order1_rule(double * coef, double * fmean, const o1_setup * S, slong Nc, slong Na)
+{
+    const slong P = S->P, nA = S->nA, T = S->T, dim = S->d + 1;
+    double * xc = malloc(sizeof(double) * (size_t) Nc), * wc = malloc(sizeof(double) * (size_t) Nc);
+    double * xa = malloc(sizeof(double) * (size_t) Na), * wa = malloc(sizeof(double) * (size_t) Na);
+    double (*sg)[4] = malloc(sizeof(double) * 4 * (size_t) P);
+    double * k = malloc(sizeof(double) * (size_t) (P * P));
+    double * Ek = calloc((size_t) (P * P), sizeof(double));
+    double * EK = calloc((size_t) (P * P), sizeof(double));
+    const slong nkk = P * nA * nA * nA;
+    double * Ekk = calloc((size_t) nkk, sizeof(double));
+    double * H = malloc(sizeof(double) * (size_t) (P * nA));
+    double * HAA = malloc(sizeof(double) * (size_t) (nA * nA));
+    double * Bt = malloc(sizeof(double) * (size_t) ((T + 1) * nA * nA));
+    double * cpath = malloc(sizeof(double) * (size_t) (T * nA + 1));
+    double * wpath = malloc(sizeof(double) * (size_t) (T * nA + 1));
+    double * gpath = malloc(sizeof(double) * (size_t) (nA * T * nA + 1));
+    double * L = calloc((size_t) (nA * nA), sizeof(double));
+    double * S2 = calloc((size_t) ((T + 1) * P), sizeof(double));
+    double * S3 = calloc((size_t) ((T + 1) * P), sizeof(double));
+    double * E0 = malloc(sizeof(double) * (size_t) ((T + 1) * nA));
+    double * Rr = malloc(sizeof(double) * (size_t) (nA * nA * (T + 1) * nA));
+    double * Q = calloc((size_t) ((T + 1) * P), sizeof(double));
+    double * src = malloc(sizeof(double) * (size_t) (T * nA + 1));
+    double * E2 = malloc(sizeof(double) * (size_t) ((T + 1) * nA));
+    jet * out = malloc(sizeof(jet) * (size_t) ((T + 1) * P));
+    jet * zj = malloc(sizeof(jet) * (size_t) P), * sA = malloc(sizeof(jet) * (size_t) nA);
+    jet * dA = malloc(sizeof(jet) * (size_t) nA);
+    slong idx[NEFT_TRAIN_ORDER1_MAXP + 1], p, q, A, B, C, D, t, j, g, nodes = 1;
+    double c[NEFT_TRAIN_ORDER1_MAXP + 1], sd[NEFT_TRAIN_ORDER1_MAXP + 1];
+    int ok = 1, pass;
+
+    gauss_hermite(xc, wc, Nc);
+    gauss_hermite(xa, wa, Na);
+    sd[0] = sqrt(S->cb);
+    for (j = 1; j < dim; j++)
+        sd[j] = sqrt(S->cw / (double) S->d);
+    for (j = 0; j < dim; j++)
+        nodes *= Nc;
+
+    for (pass = 0; pass < 2 && ok; pass++)
+    {
+        slong node, ia;
+        if (pass == 1)
+        {
+            /* H = eta (lambda_b + E k); the mean path, the propagators, L L^T = K_AA */
+            for (p = 0; p < P; p++)
+                for (A = 0; A < nA; A++)
+                    H[p * nA + A] = S->eta * (S->lb + Ek[p * P + A]);
+            for (A = 0; A < nA; A++)
+                for (B = 0; B < nA; B++)
+                    HAA[A * nA + B] = H[A * nA + B];
+            for (A = 0; A < nA * nA; A++)
+                Bt[A] = (A % (nA + 1) == 0);
+            for (t = 0; t < T; t++)
+                for (A = 0; A < nA; A++)
+                    for (B = 0; B < nA; B++)
+                    {
+                        double v = Bt[(t * nA + A) * nA + B];
+                        for (C = 0; C < nA; C++)
+                            v -= HAA[A * nA + C] * Bt[(t * nA + C) * nA + B];
+                        Bt[((t + 1) * nA + A) * nA + B] = v;
+                    }
+            for (t = 0; t < T; t++)
+                for (A = 0; A < nA; A++)
+                {
+                    double v = 0;
+                    for (B = 0; B < nA; B++)
+                        v -= Bt[(t * nA + A) * nA + B] * S->y[B];
+                    cpath[t * nA + A] = v;
+                }
+            /* L L^T = K_AA = C_b + E[a^2 sigma sigma], positive semidefinite (a
+               linear net's K_AA has rank <= d_in + 1): a pivot below tol times
+               the largest diagonal is a zero column */
+            {
+                double tol = 0;
+                for (A = 0; A < nA; A++)
+                    tol = FLINT_MAX(tol, S->cb + EK[A * P + A]);
+                tol *= 1e-11;
+                for (A = 0; A < nA && ok; A++)
+                    for (B = 0; B <= A; B++)
+                    {
+                        double v = S->cb + EK[A * P + B];
+                        for (C = 0; C < B; C++)
+                            v -= L[A * nA + C] * L[B * nA + C];
+                        if (A == B)
+                        {
+                            if (!(v > -tol))
+                                ok = 0;
+                            L[A * nA + A] = v > tol ? sqrt(v) : 0;
+                        }
+                        else
+                            L[A * nA + B] = L[B * nA + B] > 0 ? v / L[B * nA + B] : 0;
+                    }
+            }
+            for (g = 0; g < nA; g++)
+                for (t = 0; t < T; t++)
+                    for (A = 0; A < nA; A++)
+                    {
+                        double v = 0;
+                        for (B = 0; B < nA; B++)
+                            v += Bt[(t * nA + A) * nA + B] * L[B * nA + g];
+                        gpath[(g * T + t) * nA + A] = v;
+                    }
+        }
+        for (node = 0; node < nodes && ok; node++)
+        {
+            slong r = node;
+            double wn = 1;
+            if (neft_interrupted())
+            {
+                ok = 0;
+                break;
+            }
+            for (j = 0; j < dim; j++)
+            {
+                idx[j] = r % Nc;
+                r /= Nc;
+                c[j] = sd[j] * xc[idx[j]];
+                wn *= wc[idx[j]];
+            }
+            for (ia = 0; ia < Na; ia++)
+            {
+                const double a = sqrt(S->cw) * xa[ia];
+                double w;
+                if (xa[ia] < 0)
+                    continue;
+                /* integrands even in a: the a > 0 half twice */
+                w = wn * wa[ia] * (xa[ia] > 0 ? 2.0 : 1.0);
+                neuron(sg, k, S, a, c);
+                if (pass == 0)
+                {
+                    for (p = 0; p < P * P; p++)
+                        Ek[p] += w * k[p];
+                    for (p = 0; p < P; p++)
+                        for (q = 0; q < P; q++)
+                            EK[p * P + q] += w * a * a * sg[p][0] * sg[q][0];
+                    for (p = 0; p < P; p++)
+                        for (A = 0; A < nA; A++)
+                            for (C = 0; C < nA; C++)
+                                for (D = 0; D < nA; D++)
+                                    Ekk[((p * nA + A) * nA + C) * nA + D]
+                                        += w * k[p * P + A] * k[C * P + D];
+                    continue;
+                }
+                /* J0: u = h1 c + h2 w_theta, w_theta(t) = B^t phi_0(theta; A) */
+                for (t = 0; t < T; t++)
+                    for (A = 0; A < nA; A++)
+                    {
+                        double v = 0;
+                        for (B = 0; B < nA; B++)
+                            v += Bt[(t * nA + A) * nA + B] * a * sg[B][0];
+                        wpath[t * nA + A] = v;
+                    }
+                trajectory(out, S, a, sg, cpath, wpath, zj, sA, dA);
+                for (t = 0; t <= T; t++)
+                    for (p = 0; p < P; p++)
+                    {
+                        S2[t * P + p] += w * out[t * P + p].v[4];
+                        S3[t * P + p] += w * out[t * P + p].v[6];
+                    }
+                /* Jg: u = h1 c + h2 g_k, the prior's directions */
+                for (g = 0; g < nA; g++)
+                {
+                    trajectory(out, S, a, sg, cpath, gpath + g * T * nA, zj, sA, dA);
+                    for (t = 0; t <= T; t++)
+                        for (p = 0; p < P; p++)
+                            S3[t * P + p] += w * out[t * P + p].v[8];
+                }
+            }
+        }
+    }
+    if (ok)
+    {
+        /* the frozen mean: f(t) = -H_xA E0(t), E0 = sum_{s<t} cpath(s) */
+        for (A = 0; A < nA; A++)
+            E0[A] = 0;
+        for (t = 0; t < T; t++)
+            for (A = 0; A < nA; A++)
+                E0[(t + 1) * nA + A] = E0[t * nA + A] + cpath[t * nA + A];
+        for (t = 0; t <= T; t++)
+            for (p = 0; p < P; p++)
+            {
+                double v = 0;
+                for (A = 0; A < nA; A++)
+                    v -= H[p * nA + A] * E0[t * nA + A];
+                fmean[t * P + p] = v;
+            }
+        /* E1's response to a unit kappa_{CD}: src(t)_A = -delta_{AC} E0_D(t) */
+        for (C = 0; C < nA; C++)
+            for (D = 0; D < nA; D++)
+            {
+                for (t = 0; t < T; t++)
+                    for (A = 0; A < nA; A++)
+                        src[t * nA + A] = (A == C) ? -E0[t * nA + D] : 0.0;
+                linv(Rr + (C * nA + D) * (T + 1) * nA, src, HAA, nA, T);
+            }
+        /* Q(t, x) = sum_{A,C,D} Cov(kappa(x,A), kappa(C,D)) R^{CD}_A(t) */
+        for (p = 0; p < P; p++)
+            for (A = 0; A < nA; A++)
+                for (C = 0; C < nA; C++)
+                    for (D = 0; D < nA; D++)
+                    {
+                        const double cov = S->eta * S->eta
+                            * (Ekk[((p * nA + A) * nA + C) * nA + D]
+                               - Ek[p * P + A] * Ek[C * P + D]);
+                        const double * R = Rr + (C * nA + D) * (T + 1) * nA;
+                        for (t = 0; t <= T; t++)
+                            Q[t * P + p] += cov * R[t * nA + A];
+                    }
+        /* e2 = Linv[-Q + S2 + S3] at the training points; then every point */
+        for (t = 0; t < T; t++)
+            for (A = 0; A < nA; A++)
+                src[t * nA + A] = -Q[t * P + A] + S2[t * P + A] + S3[t * P + A];
+        linv(E2, src, HAA, nA, T);
+        for (t = 0; t <= T; t++)
+            for (p = 0; p < P; p++)
+            {
+                double v = -Q[t * P + p] + S2[t * P + p] + S3[t * P + p];
+                for (A = 0; A < nA; A++)
+                    v -= H[p * nA + A] * E2[t * nA + A];
+                coef[t * P + p] = v;
+            }
+    }
+    free(xc); free(wc); free(xa); free(wa); free(sg); free(k); free(Ek); free(EK); free(Ekk);
+    free(H); free(HAA); free(Bt); free(cpath); free(wpath); free(gpath); free(L); free(S2);
+    free(S3); free(E0); free(Rr); free(Q); free(src); free(E2); free(out); free(zj); free(sA);
+    free(dA);
+    return ok ? 0 : -1;
+}
+
+int
+neft_train_order1(double * coef, double * err, double * fmean, const neft_train_ensemble_t ens,
+                  slong nodes, char * msg, size_t msgsize)
+{
+    const neft_net_struct * net = ens->sample->net;
+    const slong P = ens->sample->npoints, nA = ens->ntrain, nB = P - nA, d = net->d_in;
+    const slong T = ens->nsteps > 0 ? (slong) ens->steps[ens->nsteps - 1] : 0;
+    o1_setup S;
+    double * c1, * c2, * f1, * f2, * xd;
+    slong p, q, j, s, Na;
+    int r;
+
+    jet_tables();
+    memset(&S, 0, sizeof S);
+    S.f = act_d4(net->act);
+    if (net->depth != 2 || S.f == NULL)
+    {
+        snprintf(msg, msgsize, "the O(1/n) trained mean is computed for one hidden layer "
+                 "(--depth 2) and an activation with three derivatives in doubles (linear, "
+                 "tanh, erf, sin, sigmoid); relu's kink needs the Gaussian integrals on it, "
+                 "which are not implemented");
+        return NEFT_UNSUPPORTED;
+    }
+    if (P > NEFT_TRAIN_ORDER1_MAXP || T > 10000 || d + 1 > NEFT_TRAIN_ORDER1_MAXP
+        || nodes < 4 || nodes > 64)
+    {
+        snprintf(msg, msgsize, "the O(1/n) trained mean takes at most %d points, 10000 "
+                 "steps and 4..64 nodes", NEFT_TRAIN_ORDER1_MAXP);
+        return NEFT_BAD_INPUT;
+    }
+    xd = malloc(sizeof(double) * (size_t) (P * d + 1));
+    for (j = 0; j < P * d; j++)
+        xd[j] = fmpq_get_d(ens->x + j);
+    S.P = P; S.nA = nA; S.nB = nB; S.d = d; S.T = T;
+    S.x = xd; S.y = ens->y;
+    S.eta = fmpq_get_d(ens->eta);
+    S.lb = fmpq_get_d(ens->lambda_b);
+    S.lw = fmpq_get_d(ens->lambda_w);
+    S.cw = neft_net_cw_d(net);
+    S.cb = neft_net_cb_d(net);
+    S.par = 0;
+    for (p = 0; p < P; p++)
+        for (q = 0; q < P; q++)
+        {
+            double v = 0;
+            for (j = 0; j < d; j++)
+                v += xd[p * d + j] * xd[q * d + j];
+            S.th1[p][q] = S.lb + S.lw * v / (double) d;
+        }
+    c1 = malloc(sizeof(double) * (size_t) ((T + 1) * P));
+    c2 = malloc(sizeof(double) * (size_t) ((T + 1) * P));
+    f1 = malloc(sizeof(double) * (size_t) ((T + 1) * P));
+    f2 = malloc(sizeof(double) * (size_t) ((T + 1) * P));
+    /* a enters polynomially (degree <= 9): 10 nodes are exact for it */
+    Na = 10;
+    r = order1_rule(c1, f1, &S, nodes, Na);
+    if (r == 0)
+        r = order1_rule(c2, f2, &S, nodes - FLINT_MAX(2, nodes / 4), Na);
+    if (r == 0)
+        for (s = 0; s < ens->nsteps; s++)
+            for (j = 0; j < nB; j++)
+            {
+                const slong i = (slong) ens->steps[s] * P + nA + j;
+                coef[s * nB + j] = c1[i];
+                err[s * nB + j] = fabs(c1[i] - c2[i]);
+                if (fmean != NULL)
+                    fmean[s * nB + j] = f1[i];
+            }
+    free(c1); free(c2); free(f1); free(f2); free(xd);
+    if (r != 0)
+    {
+        if (neft_interrupted())
+        {
+            snprintf(msg, msgsize, "interrupted");
+            return NEFT_INTERRUPTED;
+        }
+        snprintf(msg, msgsize, "the prior's kernel on the training inputs is not positive "
+                 "semidefinite at the quadrature's precision");
+        return NEFT_UNSUPPORTED;
+    }
+    return NEFT_SUCCESS;
+}
