@@ -814,7 +814,8 @@ plan_rows(void)
         {"relu", 0, 3, 1, NEFT_INTEGRATE_METHOD_PATCHES},
         {"gauss", 0, 4, 1, NEFT_INTEGRATE_METHOD_GAUSSIAN},
         {"sin", 0.25, 2, 2, NEFT_INTEGRATE_METHOD_REFUSED},
-        {"erf", 0.25, 1, 3, NEFT_INTEGRATE_METHOD_REFUSED},
+        {"erf", 0.25, 1, 3, NEFT_INTEGRATE_METHOD_THREEVTX},
+        {"erf", 0.25, 1, 4, NEFT_INTEGRATE_METHOD_REFUSED},
     };
     neft_kernel_t k;
     neft_integrate_plan_t plan;

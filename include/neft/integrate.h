@@ -154,6 +154,7 @@ double neft_integrate_vint_cost(slong m, slong nlegs, slong nlinks, const neft_k
      one vertex, d_in <= 3                          BOXES
      two vertices, d_in = 1: relu, leaky-relu       KINK_PAIR
                              other rows             BOXES
+     three vertices, d_in = 1 (not a closed form)   THREEVTX
      anything else                                  refused. */
 #define NEFT_INTEGRATE_METHOD_NONE      0
 #define NEFT_INTEGRATE_METHOD_REFUSED   1
@@ -165,6 +166,8 @@ double neft_integrate_vint_cost(slong m, slong nlegs, slong nlinks, const neft_k
 #define NEFT_INTEGRATE_METHOD_KINK_PAIR 7   /* nested acb_calc_integrate over y <= z, z <= y */
 #define NEFT_INTEGRATE_METHOD_QUAD      8   /* acb_calc_integrate, cut at the kinks */
 #define NEFT_INTEGRATE_METHOD_PATCHES   9   /* tensor Gauss-Legendre on patches (d_in = 2, 3) */
+#define NEFT_INTEGRATE_METHOD_THREEVTX  11  /* three vertices, d_in = 1: tensor Gauss-Legendre
+                                               on the analytic pieces of the cube */
 
 typedef struct
 {

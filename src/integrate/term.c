@@ -8,6 +8,7 @@
 #include "internal.h"
 #include "kern1.h"
 #include "patches.h"
+#include "threevtx.h"
 #include "../cost.h"
 
 void
@@ -101,11 +102,13 @@ choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L
         else
             set_method(plan, NEFT_INTEGRATE_METHOD_BOXES, "boxes");
     }
+    else if (m == 3 && d == 1)     /* every row: threevtx.c */
+        set_method(plan, NEFT_INTEGRATE_METHOD_THREEVTX, "three vertices (pieces)");
     else
         return refuse(plan, "cannot integrate a connected piece with %ld internal vertices "
                       "in d_in = %ld with the %s kernel (supported: one vertex for d_in <= 3, "
-                      "two vertices for d_in = 1, any number for relu, leaky-relu and linear "
-                      "with sigma_b = 0 in d_in = 1)", (long) m, (long) d, kn);
+                      "two and three vertices for d_in = 1, any number for relu, leaky-relu "
+                      "and linear with sigma_b = 0 in d_in = 1)", (long) m, (long) d, kn);
     return NEFT_INTEGRATE_SUCCESS;
 }
 
@@ -156,6 +159,8 @@ plan_cost(const neft_integrate_plan_t plan, slong m, slong nlegs, slong nlinks,
         evals = 4 * 2 * P * (1 + P * P / 360000) * Lg;
     else if (plan->method == NEFT_INTEGRATE_METHOD_PATCHES)
         evals = _neft_integrate_patches_evals(k, Lf, P);
+    else if (plan->method == NEFT_INTEGRATE_METHOD_THREEVTX)
+        evals = _neft_threevtx_evals(k, nlegs, nlinks, Lf, P);
     else if (m * k->d == 2)
         evals = kink ? 108 * P * P * pow(Lf, 0.7)
               : gauss ? 0.2 * P * P * Lf * Lf
@@ -307,6 +312,8 @@ _vint(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
             return _neft_integrate_boxes(res, v, k, L, opt, prec);
         case NEFT_INTEGRATE_METHOD_KINK_PAIR:
             return _neft_integrate_relu_pair(res, v, k, L, opt, prec);
+        case NEFT_INTEGRATE_METHOD_THREEVTX:
+            return _neft_integrate_threevtx(res, v, k, L, _neft_threevtx_kind(k), opt, prec);
         default:
             snprintf(err, errsize, "%s", plan->method == NEFT_INTEGRATE_METHOD_NONE
                      ? "no internal vertex to integrate" : plan->why);
