@@ -54,8 +54,8 @@
 #define P3 3
 static const double rhos[] = {8.0, 4.0, 2.6, 1.8, 1.4};
 #define NRHO 5
-static const slong nsizes[] = {4, 6, 8, 10, 12, 14, 16, 20, 24};
-#define NSIZES 9
+static const slong nsizes[] = {4, 6, 8, 10, 12, 14, 16};
+#define NSIZES 7
 
 int
 _neft_threevtx_kind(const neft_kernel_t k)
@@ -103,6 +103,8 @@ typedef struct
     slong * same;            /* runs of equal legs */
     arb_t csame, copp;       /* the orthant constants */
     arb_t sab;               /* sqrt(sigma_w^2 sigma_b^2) (kink) */
+    int erf;                 /* the erf row: its kernel by erf_box */
+    int nodes;               /* evaluating at the rule's nodes (real points) */
     slong prec;
     slong evals;
     piece_struct * pc;
@@ -145,6 +147,71 @@ k_self(acb_t res, const neft_kernel_struct * k, const acb_t z, slong prec)
     arb_mul(acb_imagref(res), t, k->sw2, prec);
     arb_clear(s);
     arb_clear(t);
+}
+
+/* z^2 for a complex box z: Re = X^2 - V^2 with interval squares, Im = 2 X V. */
+static void
+sqr_box(acb_t res, const acb_t z, slong prec)
+{
+    arb_t s, t;
+    arb_init(s);
+    arb_init(t);
+    sqr_interval(s, acb_realref(z), prec);
+    sqr_interval(t, acb_imagref(z), prec);
+    arb_sub(s, s, t, prec);
+    arb_mul(t, acb_realref(z), acb_imagref(z), prec);
+    arb_mul_2exp_si(acb_imagref(res), t, 1);
+    arb_swap(acb_realref(res), s);
+    arb_clear(s);
+    arb_clear(t);
+}
+
+/* The erf kernel in d_in = 1 on complex boxes: b + a (2/pi) atan(2 k(x,y) / sqrt(N)),
+   N = (1 + 2k(x,x))(1 + 2k(y,y)) - 4k(x,y)^2
+     = 2a(1+2b)(y - cx)^2 + (1+4b)(1 + 2a x^2/(1+2b)),  c = 2b/(1+2b)
+   (docs/kernels.md), with the box functions of cbox.c. */
+static void
+erf_box(acb_t res, const neft_kernel_struct * k, const acb_t x, const acb_t y, int an,
+        slong prec)
+{
+    acb_t n, t, u;
+    arb_t c, one2b, pi;
+    acb_init(n); acb_init(t); acb_init(u);
+    arb_init(c); arb_init(one2b); arb_init(pi);
+    arb_mul_2exp_si(one2b, k->sb2, 1);
+    arb_add_ui(one2b, one2b, 1, prec);                /* 1 + 2b */
+    arb_mul_2exp_si(c, k->sb2, 1);
+    arb_div(c, c, one2b, prec);                        /* c */
+    acb_mul_arb(t, x, c, prec);
+    acb_sub(t, y, t, prec);
+    sqr_box(t, t, prec);
+    acb_mul_arb(t, t, one2b, prec);
+    acb_mul_arb(t, t, k->sw2, prec);
+    acb_mul_2exp_si(t, t, 1);                          /* 2a(1+2b)(y - cx)^2 */
+    sqr_box(u, x, prec);
+    acb_mul_arb(u, u, k->sw2, prec);
+    acb_mul_2exp_si(u, u, 1);
+    acb_div_arb(u, u, one2b, prec);
+    acb_add_ui(u, u, 1, prec);
+    arb_mul_2exp_si(c, k->sb2, 2);
+    arb_add_ui(c, c, 1, prec);                         /* 1 + 4b */
+    acb_mul_arb(u, u, c, prec);
+    acb_add(n, t, u, prec);                            /* N */
+    _neft_acb_sqrt_box(n, n, an, prec);
+    acb_mul(t, x, y, prec);
+    acb_mul_arb(t, t, k->sw2, prec);
+    acb_add_arb(t, t, k->sb2, prec);
+    acb_mul_2exp_si(t, t, 1);                          /* 2 k(x,y) */
+    _neft_acb_div_box(t, t, n, prec);
+    _neft_acb_atan_box(t, t, an, prec);
+    arb_const_pi(pi, prec);
+    acb_div_arb(t, t, pi, prec);
+    acb_mul_2exp_si(t, t, 1);
+    acb_mul_arb(res, t, k->sw2, prec);
+    if (!k->subtract_bias)
+        acb_add_arb(res, res, k->sb2, prec);
+    acb_clear(n); acb_clear(t); acb_clear(u);
+    arb_clear(c); arb_clear(one2b); arb_clear(pi);
 }
 
 /* The ReLU angular combination sqrt(G) + (pi - t) k(x,y) by the half-angle
@@ -203,11 +270,21 @@ kern(acb_t r, tv_struct * C, const acb_t x, const acb_t y, const acb_t dlt, int 
         acb_mul_arb(kxy, kxy, k->sw2, prec);
         acb_add_arb(kxy, kxy, k->sb2, prec);
         k_self(rr, k, x, prec);
-        _neft_acb_sqrt_box(rr, rr, an, prec);
         k_self(t, k, y, prec);
-        _neft_acb_sqrt_box(t, t, an, prec);
-        acb_mul(rr, rr, t, prec);
-        relu_parts_box(t, sG, kxy, rr, an, prec);
+        if (C->nodes)
+        {
+            /* points (narrow balls): Arb's functions are the fastest */
+            acb_mul(rr, rr, t, prec);
+            acb_sqrt(rr, rr, prec);
+            _neft_kernel_relu_parts_acb(t, sG, kxy, rr, 0, prec);
+        }
+        else
+        {
+            _neft_acb_sqrt_box(rr, rr, an, prec);
+            _neft_acb_sqrt_box(t, t, an, prec);
+            acb_mul(rr, rr, t, prec);
+            relu_parts_box(t, sG, kxy, rr, an, prec);
+        }
         _neft_kernel_kink_finish(r, k, t, kxy, prec);
         acb_clear(sG); acb_clear(kxy); acb_clear(rr); acb_clear(t);
     }
@@ -221,6 +298,8 @@ kern(acb_t r, tv_struct * C, const acb_t x, const acb_t y, const acb_t dlt, int 
             acb_mul_arb(r, r, sx == sy ? C->csame : C->copp, prec);
         }
     }
+    else if (C->erf && !C->nodes)
+        erf_box(r, C->k, x, y, an, prec);
     else
         neft_kernel_eval_acb(r, C->k, x, y, an, prec);
 }
@@ -499,6 +578,7 @@ tensor_rule(arb_t res, tv_struct * C, const box_struct * b, const slong * n)
     acb_init(u); acb_init(jac); acb_init(f0); acb_init(f1); acb_init(f2); acb_init(t);
     arb_init(w0); arb_init(w1); arb_init(w);
     arb_zero(res);
+    C->nodes = 1;
     for (i0 = 0; i0 < n[a0] && status; i0++)
     {
         if (neft_interrupted())
@@ -537,6 +617,7 @@ tensor_rule(arb_t res, tv_struct * C, const box_struct * b, const slong * n)
             arb_addmul(res, acb_realref(t), w1, prec);
         }
     }
+    C->nodes = 0;
     C->evals += n[0] * n[1] * n[2];
     arb_mul(res, res, h[0], prec);
     arb_mul(res, res, h[1], prec);
@@ -863,6 +944,7 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     C->v = v;
     C->k = k;
     C->kind = kind;
+    C->erf = k->act == neft_act_lookup("erf");
     C->prec = prec;
     arb_init(C->csame);
     arb_init(C->copp);
@@ -881,7 +963,7 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     }
     _neft_vint_runs(C->same, v);
     goal = opt->goal > 0 ? FLINT_MIN(opt->goal, prec) : FLINT_MAX(prec - 34, 8);
-    budget = opt->eval_limit > 0 ? opt->eval_limit : 6000000;
+    budget = opt->eval_limit > 0 ? opt->eval_limit : 15000000;
     mag_init(tol);
     mag_init(tol_y);
     mag_init(gscale);
