@@ -56,6 +56,8 @@ static const double rhos[] = {8.0, 4.0, 2.6, 1.8, 1.4};
 #define NRHO 5
 static const slong nsizes[] = {4, 6, 8, 10, 12, 14, 16};
 #define NSIZES 7
+/* the evaluations spent at most by default (about a minute of CPU) */
+#define EVAL_BUDGET 15000000
 
 int
 _neft_threevtx_kind(const neft_kernel_t k)
@@ -913,14 +915,17 @@ add_cell(tv_struct * C, arb_srcptr cuts, const slong * idx, const arf_t L)
 double
 _neft_threevtx_evals(const neft_kernel_t k, slong nlegs, slong nlinks, double L, double prec)
 {
-    /* measured (bench/threevtx.py, 4 legs, 64 bits; docs/integrate.md):
-       rounded up */
+    /* measured (bench/bench_threevtx.c, the lambda^3 chain, 64 bits;
+       docs/integrate.md): erf 1.1e6 evaluations at L = 1, more than 6e6
+       at L = 2, relu (sigma_b = 1/2) 5.2e6 at L = 1; rounded up, growing
+       like (1 + log2 L)^3, and never more than the budget the method
+       stops at (EVAL_BUDGET) */
     int kind = _neft_threevtx_kind(k);
     double Lg = 1 + log2(FLINT_MAX(L, 1.0)), pr = prec / 64;
-    double base = kind == _NEFT_THREEVTX_KINK ? 4e5 : 1e5;
+    double base = kind == _NEFT_THREEVTX_KINK ? 6e6 : 1.5e6;
     (void) nlegs;
     (void) nlinks;
-    return base * Lg * Lg * pr * pr * pr;
+    return FLINT_MIN(base * Lg * Lg * Lg * pr * pr * pr, (double) EVAL_BUDGET);
 }
 
 int
@@ -963,7 +968,7 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     }
     _neft_vint_runs(C->same, v);
     goal = opt->goal > 0 ? FLINT_MIN(opt->goal, prec) : FLINT_MAX(prec - 34, 8);
-    budget = opt->eval_limit > 0 ? opt->eval_limit : 15000000;
+    budget = opt->eval_limit > 0 ? opt->eval_limit : EVAL_BUDGET;
     mag_init(tol);
     mag_init(tol_y);
     mag_init(gscale);
