@@ -292,6 +292,80 @@ check_orthant(const char * row, double slope, int shape, double L)
     arf_clear(Lf);
 }
 
+/* GaussNet, sigma_b = 0, over the whole line: the lambda^3 chain (and the
+   triangle) against one 1-D Gaussian integral at a time, written here:
+   \int exp(-alpha (q y^2 + 2 y l + r)) dy = sqrt(pi/(alpha q)) exp(alpha (l^2/q - r)),
+   y_0 first, then y_1, then y_2 (each leaves a Gaussian in the others). */
+static void
+check_gauss_inf(int shape, double sw2)
+{
+    rcase c = shapes[shape];
+    double Q[3][3] = {{0}}, b[3] = {0}, s = 0, alpha = sw2 / 2, val;
+    int i, a, j, E = 0;
+    neft_kernel_t k;
+    neft_vint_t v;
+    neft_integrate_opt_t opt;
+    arb_t r;
+    arf_t Lf;
+    char err[400];
+    int st;
+    c.row = "gauss";
+    c.sw2 = sw2;
+    c.sb2 = 0;
+    for (i = 0; i < c.nlegs; i++)
+    {
+        Q[c.vx[i]][c.vx[i]] += 1;
+        b[c.vx[i]] += c.x[i];
+        s += c.x[i] * c.x[i];
+        E++;
+    }
+    for (a = 0; a < 3; a++)
+        for (j = a; j < 3; j++)
+        {
+            E += c.A[a][j];
+            if (a != j)
+            {
+                Q[a][a] += c.A[a][j];
+                Q[j][j] += c.A[a][j];
+                Q[a][j] -= c.A[a][j];
+                Q[j][a] -= c.A[a][j];
+            }
+        }
+    val = pow(sw2, E);
+    for (j = 0; j < 3; j++)
+    {
+        /* the terms of y_j: q y_j^2 + 2 y_j (sum_{a>j} Q_ja y_a - b_j) */
+        double q = Q[j][j];
+        val *= sqrt(M_PI / (alpha * q));
+        for (a = j + 1; a < 3; a++)
+        {
+            int d;
+            for (d = j + 1; d < 3; d++)
+                Q[a][d] -= Q[j][a] * Q[j][d] / q;
+            b[a] -= Q[j][a] * b[j] / q;
+        }
+        s -= b[j] * b[j] / q;
+    }
+    val *= exp(-alpha * s);
+    neft_kernel_init(k);
+    arb_init(r);
+    arf_init(Lf);
+    set_kernel(k, &c);
+    set_vint(v, &c);
+    neft_vint_canonicalise(v);
+    neft_integrate_opt_init(opt);
+    arf_pos_inf(Lf);
+    st = neft_integrate_vint(r, v, k, Lf, opt, 128, err, sizeof err);
+    CHECK(st == NEFT_INTEGRATE_SUCCESS && fabs(arf_get_d(arb_midref(r), ARF_RND_NEAR) - val)
+          <= 1e-13 * val + mag_get_d(arb_radref(r)) && mag_get_d(arb_radref(r)) < 1e-30,
+          "gauss shape %d over R^3: %s, 1-D integrals one at a time %.17g (status %d %s)", shape,
+          arb_get_str(r, 20, 0), val, st, err);
+    neft_vint_clear(v);
+    neft_kernel_clear(k);
+    arb_clear(r);
+    arf_clear(Lf);
+}
+
 int
 main(int argc, char ** argv)
 {
@@ -301,6 +375,12 @@ main(int argc, char ** argv)
         rcase erf1 = {"erf", 1, 0.25, 0, 0, {0}, {0}, {{0}}};
         rcase relu1 = {"relu", 1, 0.25, 0, 0, {0}, {0}, {{0}}};
         rcase g1 = {"gauss", 1, 0.25, 0, 0, {0}, {0}, {{0}}};
+        if (argc > 1 && !strcmp(argv[argc - 1], "inf"))
+        {
+            check_gauss_inf(0, 1.5);
+            check_gauss_inf(1, 0.75);
+            return neft_test_finish("t-threevtx");
+        }
         if (argc > 2)
         {
             rcase * cs[3] = {&erf1, &relu1, &g1};
@@ -316,6 +396,10 @@ main(int argc, char ** argv)
         check_case(&g1, 0, 1, 1e-10, verbose);
         check_case(&g0, 1, 2, 1e-10, verbose);
     }
+    /* GaussNet over the whole line: closed form against one 1-D Gaussian
+       integral at a time */
+    check_gauss_inf(0, 1.5);
+    check_gauss_inf(1, 0.75);
     /* sigma_b = 0: the pieces forced on the orthant form */
     check_orthant("relu", 0, 0, 1);
     check_orthant("relu", 0, 1, 2);

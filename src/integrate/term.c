@@ -72,8 +72,14 @@ choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L
         set_method(plan, NEFT_INTEGRATE_METHOD_GAUSSIAN, "closed form (Gaussians)");
         return NEFT_INTEGRATE_SUCCESS;
     }
+    if (is_row(k, "gauss") && arf_is_pos_inf(L) && (k->subtract_bias || arb_is_zero(k->sb2)))
+    {
+        /* gauss_inf.c */
+        set_method(plan, NEFT_INTEGRATE_METHOD_GAUSSIAN, "closed form (Gaussian over R^m)");
+        return NEFT_INTEGRATE_SUCCESS;
+    }
     if (arf_is_pos_inf(L))
-        return refuse(plan, "--cutoff inf is supported only for GaussNet one-vertex "
+        return refuse(plan, "--cutoff inf is supported only for GaussNet "
                       "integrals with a decaying propagator (sigma_b = 0 or bias subtracted)");
     if (orthants && d == 1)
         set_method(plan, NEFT_INTEGRATE_METHOD_ORTHANTS, "closed form (orthants)");
@@ -283,6 +289,8 @@ _vint(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
     /* (GaussNet's closed form explains its own refusals) */
     if (is_row(k, "gauss") && v->m == 1)
         return _neft_integrate_gauss1(res, v, k, L, prec, err, errsize);
+    if (is_row(k, "gauss") && arf_is_pos_inf(L) && (k->subtract_bias || arb_is_zero(k->sb2)))
+        return _neft_integrate_gauss_inf(res, v, k, prec, err, errsize);
     if (neft_kernel_has_kink(k) && arb_is_zero(k->sb2))
     {
         /* K(0, y) = 0 identically when sigma_b = 0 */

@@ -34,4 +34,11 @@ int _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t
 double _neft_threevtx_evals(const neft_kernel_t k, slong nlegs, slong nlinks, double L,
                             double prec);
 
+/* GaussNet with a decaying propagator (sigma_b = 0 or the bias subtracted),
+   any m, any d, over the whole space (L = inf): the closed form of the
+   Gaussian integral (gauss_inf.c).  NEFT_INTEGRATE_UNSUPPORTED (reason in
+   err) when it diverges (a vertex with no path to a leg). */
+int _neft_integrate_gauss_inf(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                              slong prec, char * err, size_t errsize);
+
 #endif
