@@ -394,6 +394,7 @@ main(int argc, char ** argv)
         check_case(&erf1, 0, 1, 1e-10, verbose);
         check_case(&erf0, 0, 1, 1e-10, verbose);
         check_case(&g1, 0, 1, 1e-10, verbose);
+        check_case(&relu1, 0, 1, 1e-10, verbose);
         check_case(&g0, 1, 2, 1e-10, verbose);
     }
     /* GaussNet over the whole line: closed form against one 1-D Gaussian
