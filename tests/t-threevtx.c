@@ -5,17 +5,23 @@
      orthant form (_NEFT_THREEVTX_ORTHANT) against the closed form
      (_neft_integrate_relu0, polynomials on the orthants); agreement
      within the balls' radii.
-   - erf (sigma_b = 0 and > 0), relu and leaky-relu with sigma_b > 0,
-     GaussNet, sin: against a nested Gauss-Legendre reference in double
-     precision written here with the textbook kernel formulas (arcsin,
-     arccos, exp; no code of the library): y0 outside, y1, y2 inside; each
-     level cut at every leg's point, at the outer variables (the kinks
-     y_a = y_b) and into panels of width <= 1/2, GLN nodes per panel.  On
-     every piece the function integrated is analytic (its kinks are where
-     the inner cuts meet, which are cut points), so the rule converges
-     geometrically; measured agreement is stated per case (REL).
+   - erf (sigma_b = 0 and 1/2), relu with sigma_b = 1/2, GaussNet
+     (sigma_b = 0 and 1/2): against a nested Gauss-Legendre reference in
+     double precision written here with the textbook kernel formulas
+     (arcsin, arccos, exp; no code of the library): y0 outside, y1, y2
+     inside; each level cut at every leg's point, at the outer variables
+     (the kinks y_a = y_b) and into panels of width <= 1/2, GLN nodes per
+     panel.  On every piece the function integrated is analytic (its kinks
+     are where the inner cuts meet, which are cut points), so the rule
+     converges geometrically; the reference is allowed 1e-10 relative
+     (measured agreement: 1e-14 to 1e-15, erf, relu and GaussNet at L = 1).
    - the plan: three vertices in d_in = 1 take METHOD_THREEVTX for every
-     row (not the closed forms), and the cost grows with the cutoff. */
+     row (not the closed forms) and are refused by name in d_in = 2; the
+     cost grows with the cutoff.
+   - GaussNet over the whole line (gauss_inf.c): the lambda^3 chain and a
+     triangle against one 1-D Gaussian integral at a time.
+   `t-threevtx -v FAMILY SHAPE L` (FAMILY 0 erf, 1 relu, 2 gauss, sigma_b^2
+   = 1/4) runs one case with times; `t-threevtx inf` the closed forms. */
 
 #include <math.h>
 #ifndef M_PI
