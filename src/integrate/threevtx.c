@@ -106,6 +106,7 @@ typedef struct
     arb_t csame, copp;       /* the orthant constants */
     arb_t sab;               /* sqrt(sigma_w^2 sigma_b^2) (kink) */
     int erf;                 /* the erf row: its kernel by erf_box */
+    int gauss;               /* the gauss row (GaussNet) */
     int nodes;               /* evaluating at the rule's nodes (real points) */
     slong prec;
     slong evals;
@@ -302,6 +303,20 @@ kern(acb_t r, tv_struct * C, const acb_t x, const acb_t y, const acb_t dlt, int 
     }
     else if (C->erf && !C->nodes)
         erf_box(r, C->k, x, y, an, prec);
+    else if (C->gauss && !C->nodes)
+    {
+        /* GaussNet, d_in = 1: b + a exp(-a (y - x)^2 / 2), the square by
+           interval squares (entire) */
+        acb_sub(r, y, x, prec);
+        sqr_box(r, r, prec);
+        acb_mul_arb(r, r, C->k->sw2, prec);
+        acb_mul_2exp_si(r, r, -1);
+        acb_neg(r, r);
+        acb_exp(r, r, prec);
+        acb_mul_arb(r, r, C->k->sw2, prec);
+        if (!C->k->subtract_bias)
+            acb_add_arb(r, r, C->k->sb2, prec);
+    }
     else
         neft_kernel_eval_acb(r, C->k, x, y, an, prec);
 }
@@ -950,6 +965,7 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     C->k = k;
     C->kind = kind;
     C->erf = k->act == neft_act_lookup("erf");
+    C->gauss = k->act == neft_act_lookup("gauss");
     C->prec = prec;
     arb_init(C->csame);
     arb_init(C->copp);
