@@ -115,43 +115,6 @@ typedef struct
 }
 tv_struct;
 
-/* res = x^2 on the real interval x, as the interval [mig(x)^2, mag(x)^2]
-   (arb_sqr's m^2 +- (2|m|r + r^2) can reach below 0). */
-static void
-sqr_interval(arb_t res, const arb_t x, slong prec)
-{
-    arf_t lo, hi;
-    arf_init(lo);
-    arf_init(hi);
-    arb_get_abs_lbound_arf(lo, x, prec);
-    arb_get_abs_ubound_arf(hi, x, prec);
-    arf_mul(lo, lo, lo, prec, ARF_RND_FLOOR);
-    arf_mul(hi, hi, hi, prec, ARF_RND_CEIL);
-    arb_set_interval_arf(res, lo, hi, prec);
-    arf_clear(lo);
-    arf_clear(hi);
-}
-
-/* res = b + a z^2 for a complex box z (Re z^2 = X^2 - V^2 with interval
-   squares, Im z^2 = 2 X V). */
-static void
-k_self(acb_t res, const neft_kernel_struct * k, const acb_t z, slong prec)
-{
-    arb_t s, t;
-    arb_init(s);
-    arb_init(t);
-    sqr_interval(s, acb_realref(z), prec);
-    sqr_interval(t, acb_imagref(z), prec);
-    arb_sub(s, s, t, prec);
-    arb_mul(t, acb_realref(z), acb_imagref(z), prec);
-    arb_mul_2exp_si(t, t, 1);
-    arb_mul(acb_realref(res), s, k->sw2, prec);
-    arb_add(acb_realref(res), acb_realref(res), k->sb2, prec);
-    arb_mul(acb_imagref(res), t, k->sw2, prec);
-    arb_clear(s);
-    arb_clear(t);
-}
-
 /* z^2 for a complex box z: Re = X^2 - V^2 with interval squares, Im = 2 X V. */
 static void
 sqr_box(acb_t res, const acb_t z, slong prec)
@@ -159,14 +122,23 @@ sqr_box(acb_t res, const acb_t z, slong prec)
     arb_t s, t;
     arb_init(s);
     arb_init(t);
-    sqr_interval(s, acb_realref(z), prec);
-    sqr_interval(t, acb_imagref(z), prec);
+    _neft_arb_sqr_range(s, acb_realref(z), prec);
+    _neft_arb_sqr_range(t, acb_imagref(z), prec);
     arb_sub(s, s, t, prec);
     arb_mul(t, acb_realref(z), acb_imagref(z), prec);
     arb_mul_2exp_si(acb_imagref(res), t, 1);
     arb_swap(acb_realref(res), s);
     arb_clear(s);
     arb_clear(t);
+}
+
+/* res = k(z, z) = b + a z^2 for a complex box z. */
+static void
+k_self(acb_t res, const neft_kernel_struct * k, const acb_t z, slong prec)
+{
+    sqr_box(res, z, prec);
+    acb_mul_arb(res, res, k->sw2, prec);
+    acb_add_arb(res, res, k->sb2, prec);
 }
 
 /* The erf kernel in d_in = 1 on complex boxes: b + a (2/pi) atan(2 k(x,y) / sqrt(N)),
