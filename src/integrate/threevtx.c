@@ -57,7 +57,7 @@ static const double rhos[] = {8.0, 4.0, 2.6, 1.8, 1.4};
 static const slong nsizes[] = {4, 6, 8, 10, 12, 14, 16};
 #define NSIZES 7
 /* the evaluations spent at most by default (about a minute of CPU) */
-#define EVAL_BUDGET 15000000
+#define EVAL_BUDGET 10000000
 
 int
 _neft_threevtx_kind(const neft_kernel_t k)
