@@ -391,8 +391,8 @@ def errors(neft, rules):
           "--set", "lambda=1,kappa=0", "--at", "1;2;3;4"], "inf", 3),
         (["-n", "4", "-o", "2", "--kernel", "relu", "--sb", "0.5", "--d-in", "2", "--cutoff",
           "1", "--set", "lambda=1,kappa=1", "--at", "1,0;0,1;1,1;0,0"], "internal vertices", 3),
-        (["-n", "4", "-o", "3", "--kernel", "erf", "--cutoff", "1",
-          "--set", "lambda=1,kappa=1", "--at", "1;2;3;4"], "internal vertices", 3),
+        (["-n", "4", "-o", "3", "--kernel", "erf", "--d-in", "2", "--cutoff", "1",
+          "--set", "lambda=1,kappa=1", "--at", "1,0;0,1;1,1;0,0"], "internal vertices", 3),
     ]
     for args, mention, status in cases:
         rc, out, err = run(neft, ["eval"] + args if args[0] != "eval" else args)

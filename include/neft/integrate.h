@@ -154,6 +154,7 @@ double neft_integrate_vint_cost(slong m, slong nlegs, slong nlinks, const neft_k
      one vertex, d_in <= 3                          BOXES
      two vertices, d_in = 1: relu, leaky-relu       KINK_PAIR
                              other rows             BOXES
+     three vertices, d_in = 1 (not a closed form)   THREEVTX
      anything else                                  refused. */
 #define NEFT_INTEGRATE_METHOD_NONE      0
 #define NEFT_INTEGRATE_METHOD_REFUSED   1
@@ -168,6 +169,8 @@ double neft_integrate_vint_cost(slong m, slong nlegs, slong nlinks, const neft_k
 #define NEFT_INTEGRATE_METHOD_GAUSS2    12  /* GaussNet, two vertices, d_in >= 2: 1-D factors */
 #define NEFT_INTEGRATE_METHOD_ANGLES2   13  /* relu sigma_b = 0, two vertices, d_in = 2: angles */
 #define NEFT_INTEGRATE_METHOD_BOXES4    14  /* erf, two vertices, d_in = 2: 4-D boxes, per-axis bounds */
+#define NEFT_INTEGRATE_METHOD_THREEVTX  11  /* three vertices, d_in = 1: tensor Gauss-Legendre
+                                               on the analytic pieces of the cube */
 
 typedef struct
 {

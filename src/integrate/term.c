@@ -8,6 +8,7 @@
 #include "internal.h"
 #include "kern1.h"
 #include "patches.h"
+#include "threevtx.h"
 #include "../cost.h"
 
 void
@@ -71,8 +72,14 @@ choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L
         set_method(plan, NEFT_INTEGRATE_METHOD_GAUSSIAN, "closed form (Gaussians)");
         return NEFT_INTEGRATE_SUCCESS;
     }
+    if (is_row(k, "gauss") && arf_is_pos_inf(L) && (k->subtract_bias || arb_is_zero(k->sb2)))
+    {
+        /* gauss_inf.c */
+        set_method(plan, NEFT_INTEGRATE_METHOD_GAUSSIAN, "closed form (Gaussian over R^m)");
+        return NEFT_INTEGRATE_SUCCESS;
+    }
     if (arf_is_pos_inf(L))
-        return refuse(plan, "--cutoff inf is supported only for GaussNet one-vertex "
+        return refuse(plan, "--cutoff inf is supported only for GaussNet "
                       "integrals with a decaying propagator (sigma_b = 0 or bias subtracted)");
     if (orthants && d == 1)
         set_method(plan, NEFT_INTEGRATE_METHOD_ORTHANTS, "closed form (orthants)");
@@ -114,12 +121,15 @@ choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L
                           "method's work grows like L^4: 33 s at L = 2)");
         set_method(plan, NEFT_INTEGRATE_METHOD_BOXES4, "4-D boxes (erf)");
     }
+    else if (m == 3 && d == 1)     /* every row: threevtx.c */
+        set_method(plan, NEFT_INTEGRATE_METHOD_THREEVTX, "three vertices (pieces)");
     else
         return refuse(plan, "cannot integrate a connected piece with %ld internal vertices "
                       "in d_in = %ld with the %s kernel (supported: one vertex for d_in <= 3, "
-                      "two vertices for d_in = 1, for gauss in any d_in and for relu with "
-                      "sigma_b = 0 in d_in = 2, any number for relu, leaky-relu and linear "
-                      "with sigma_b = 0 in d_in = 1)", (long) m, (long) d, kn);
+                      "two and three vertices for d_in = 1, two for gauss in any d_in, for "
+                      "relu with sigma_b = 0 and for erf up to cutoff 4 in d_in = 2, any number "
+                      "for relu, leaky-relu and linear with sigma_b = 0 in d_in = 1)",
+                      (long) m, (long) d, kn);
     return NEFT_INTEGRATE_SUCCESS;
 }
 
@@ -174,6 +184,8 @@ plan_cost(const neft_integrate_plan_t plan, slong m, slong nlegs, slong nlinks,
         evals = 4 * 2 * P * (1 + P * P / 360000) * Lg;
     else if (plan->method == NEFT_INTEGRATE_METHOD_PATCHES)
         evals = _neft_integrate_patches_evals(k, Lf, P);
+    else if (plan->method == NEFT_INTEGRATE_METHOD_THREEVTX)
+        evals = _neft_threevtx_evals(k, nlegs, nlinks, Lf, P);
     else if (m * k->d == 2)
         evals = kink ? 108 * P * P * pow(Lf, 0.7)
               : gauss ? 0.2 * P * P * Lf * Lf
@@ -296,6 +308,8 @@ _vint(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
     /* (GaussNet's closed form explains its own refusals) */
     if (is_row(k, "gauss") && v->m == 1)
         return _neft_integrate_gauss1(res, v, k, L, prec, err, errsize);
+    if (is_row(k, "gauss") && arf_is_pos_inf(L) && (k->subtract_bias || arb_is_zero(k->sb2)))
+        return _neft_integrate_gauss_inf(res, v, k, prec, err, errsize);
     if (neft_kernel_has_kink(k) && arb_is_zero(k->sb2))
     {
         /* K(0, y) = 0 identically when sigma_b = 0 */
@@ -331,6 +345,8 @@ _vint(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
             return _neft_integrate_twovtx2_relu0(res, v, k, L, opt, prec);
         case NEFT_INTEGRATE_METHOD_BOXES4:
             return _neft_integrate_twovtx2_erf(res, v, k, L, opt, prec);
+        case NEFT_INTEGRATE_METHOD_THREEVTX:
+            return _neft_integrate_threevtx(res, v, k, L, _neft_threevtx_kind(k), opt, prec);
         default:
             snprintf(err, errsize, "%s", plan->method == NEFT_INTEGRATE_METHOD_NONE
                      ? "no internal vertex to integrate" : plan->why);

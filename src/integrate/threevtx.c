@@ -1,0 +1,1153 @@
+/* Three internal vertices in d_in = 1 (the order-3 expansion), every
+   kernel row, finite cutoff L:
+
+       I = \int_{[-L,L]^3} prod_legs K(x_i, y_{v(i)}) prod_{a<=b} K(y_a, y_b)^{A_ab} dy.
+
+   Where the integrand is not analytic (d_in = 1):
+   - relu, leaky-relu with sigma_b > 0: G = ab (x - y)^2, sqrt(G) = sqrt(ab)|x - y|:
+     the kernel is analytic in (x, y) except on x = y (k(y,y) = b + a y^2 > 0
+     on the real line): kinks at y_a = x_i (legs) and y_a = y_b (links);
+     the one-sided continuation sqrt(G) = side sqrt(ab)(y - x) is analytic
+     across them (neft_kernel_side1_acb).  Self-loops K(y,y) are polynomials.
+   - the orthant form (sigma_b = 0; relu, leaky-relu, linear): K(x, y) =
+     c x y (x y > 0), c' x y (x y < 0): kinks only at y = 0.
+   - erf, gauss, sin, linear (sigma_b > 0): analytic on the real space.
+
+   The cube is cut at the kinks' coordinates (the legs' points for a kink,
+   0 for the orthant form, the legs' points and 0 for smooth rows to start
+   the adaptive grading where the integrand varies) into cells
+   prod_a [l_a, h_a] of one common grid.  In a cell, the coordinates lying
+   in the same interval form a group; a group holding two joined vertices
+   (kink) is cut into its orderings, y_{s0} <= y_{s1} (<= y_{s2}).  Each
+   piece is mapped from [0,1]^3 by the polynomial (Duffy-type) map, top down,
+       y_{top} = l + (h - l) u_{top},   y_{s} = l + (y_{above s} - l) u_s,
+   Jacobian (h - l) prod_s (y_{above s} - l) (an ungrouped coordinate:
+   y = l + (h - l) u); the differences y_{above s} - y_s = (y_{above s} - l)(1 - u_s)
+   are evaluated as such products (no difference of dependent boxes), on which every kernel is the one-sided
+   continuation for the piece's side, so F~(u) = F(y(u)) J(u) is analytic
+   on a neighbourhood of [0,1]^3.
+
+   The rule and its error: globally adaptive tensor Gauss-Legendre on
+   sub-boxes of [0,1]^3 with n_p nodes along axis p.  With half-widths h_p
+   the error is at most
+       sum_p 2^{P-1} (64/15) M_p rho_p^{-2 n_p} / (rho_p^2 - 1) prod_q h_q   (P = 3),
+   M_p >= |F~| with u_p on the Bernstein ellipse E_rho (enclosed in a
+   complex box) and the other u_q on their real intervals (the error
+   telescopes into one term per axis; the other axes' rules and integrals
+   have positive weights of sum 2; Trefethen, ATAP thm 19.3).  M_p is
+   evaluated in Arb with holomorphy checked (analytic = 1): a non-finite
+   bound means no rule along that axis.  A sub-box is also enclosed
+   directly as volume x F~(box) (real ball arithmetic), which is how the
+   sub-boxes at the singular points of the continuations are finished; the
+   smaller of the two errors is kept.  The sub-box with the largest error
+   is bisected (along its axis of largest error term, or an axis with no
+   rule) until the sum of the errors is at most 2^-goal of an estimate of
+   \int |F| or the evaluation budget is spent; the result is the ball sum
+   of the sub-boxes' enclosures, rigorous either way. */
+
+#include <math.h>
+#include <string.h>
+#include "threevtx.h"
+#include "gl.h"
+#include "cbox.h"
+
+#define P3 3
+static const double rhos[] = {8.0, 4.0, 2.6, 1.8, 1.4};
+#define NRHO 5
+static const slong nsizes[] = {4, 6, 8, 10, 12, 14, 16};
+#define NSIZES 7
+/* the evaluations spent at most by default (about a minute of CPU) */
+#define EVAL_BUDGET 10000000
+
+int
+_neft_threevtx_kind(const neft_kernel_t k)
+{
+    if (k->act->kernel->orthant != NULL && arb_is_zero(k->sb2))
+        return _NEFT_THREEVTX_ORTHANT;
+    if (neft_kernel_has_kink(k))
+        return _NEFT_THREEVTX_KINK;
+    return _NEFT_THREEVTX_SMOOTH;
+}
+
+/* One piece: the interval [lo_a, hi_a] of each coordinate, the coordinate
+   just above it in its ordered group (or -1), the order the coordinates
+   are computed in, the sides of every kink. */
+typedef struct
+{
+    arb_struct lo[P3], hi[P3];
+    slong prev[P3];          /* the coordinate just above it in its ordered group, or -1 */
+    slong seq[P3];
+    int link[P3][P3];        /* sign(y_b - y_a) on the piece (a != b joined, kink) */
+    int sgn[P3];             /* sign of y_a (orthant form) */
+    slong cell[P3];          /* interval index of each coordinate */
+    int * lside;             /* sign(y - x_i) of each leg on the piece (kink) */
+    double yfrac;            /* the piece's volume / (2L)^3 */
+}
+piece_struct;
+
+typedef struct
+{
+    slong piece;
+    double lo[P3], hi[P3];   /* dyadic sub-box of [0,1]^3 */
+    arb_struct est;          /* enclosure of its integral */
+    double err;              /* its radius (upper bound, as a double) */
+    slong axis;              /* where to bisect it */
+}
+box_struct;
+
+typedef struct
+{
+    const neft_vint_struct * v;
+    const neft_kernel_struct * k;
+    int kind;
+    acb_ptr x;               /* the legs' points */
+    int * xsgn;              /* their signs (orthant form) */
+    slong * same;            /* runs of equal legs */
+    arb_t csame, copp;       /* the orthant constants */
+    arb_t sab;               /* sqrt(sigma_w^2 sigma_b^2) (kink) */
+    int erf;                 /* the erf row: its kernel by erf_box */
+    int gauss;               /* the gauss row (GaussNet) */
+    int nodes;               /* evaluating at the rule's nodes (real points) */
+    slong prec;
+    slong evals;
+    piece_struct * pc;
+    slong npc, apc;
+}
+tv_struct;
+
+/* z^2 for a complex box z: Re = X^2 - V^2 with interval squares, Im = 2 X V. */
+static void
+sqr_box(acb_t res, const acb_t z, slong prec)
+{
+    arb_t s, t;
+    arb_init(s);
+    arb_init(t);
+    _neft_arb_sqr_range(s, acb_realref(z), prec);
+    _neft_arb_sqr_range(t, acb_imagref(z), prec);
+    arb_sub(s, s, t, prec);
+    arb_mul(t, acb_realref(z), acb_imagref(z), prec);
+    arb_mul_2exp_si(acb_imagref(res), t, 1);
+    arb_swap(acb_realref(res), s);
+    arb_clear(s);
+    arb_clear(t);
+}
+
+/* res = k(z, z) = b + a z^2 for a complex box z. */
+static void
+k_self(acb_t res, const neft_kernel_struct * k, const acb_t z, slong prec)
+{
+    sqr_box(res, z, prec);
+    acb_mul_arb(res, res, k->sw2, prec);
+    acb_add_arb(res, res, k->sb2, prec);
+}
+
+/* The erf kernel in d_in = 1 on complex boxes: b + a (2/pi) atan(2 k(x,y) / sqrt(N)),
+   N = (1 + 2k(x,x))(1 + 2k(y,y)) - 4k(x,y)^2
+     = 2a(1+2b)(y - cx)^2 + (1+4b)(1 + 2a x^2/(1+2b)),  c = 2b/(1+2b)
+   (docs/kernels.md), with the box functions of cbox.c. */
+static void
+erf_box(acb_t res, const neft_kernel_struct * k, const acb_t x, const acb_t y, int an,
+        slong prec)
+{
+    acb_t n, t, u;
+    arb_t c, one2b, pi;
+    acb_init(n); acb_init(t); acb_init(u);
+    arb_init(c); arb_init(one2b); arb_init(pi);
+    arb_mul_2exp_si(one2b, k->sb2, 1);
+    arb_add_ui(one2b, one2b, 1, prec);                /* 1 + 2b */
+    arb_mul_2exp_si(c, k->sb2, 1);
+    arb_div(c, c, one2b, prec);                        /* c */
+    acb_mul_arb(t, x, c, prec);
+    acb_sub(t, y, t, prec);
+    sqr_box(t, t, prec);
+    acb_mul_arb(t, t, one2b, prec);
+    acb_mul_arb(t, t, k->sw2, prec);
+    acb_mul_2exp_si(t, t, 1);                          /* 2a(1+2b)(y - cx)^2 */
+    sqr_box(u, x, prec);
+    acb_mul_arb(u, u, k->sw2, prec);
+    acb_mul_2exp_si(u, u, 1);
+    acb_div_arb(u, u, one2b, prec);
+    acb_add_ui(u, u, 1, prec);
+    arb_mul_2exp_si(c, k->sb2, 2);
+    arb_add_ui(c, c, 1, prec);                         /* 1 + 4b */
+    acb_mul_arb(u, u, c, prec);
+    acb_add(n, t, u, prec);                            /* N */
+    _neft_acb_sqrt_box(n, n, an, prec);
+    acb_mul(t, x, y, prec);
+    acb_mul_arb(t, t, k->sw2, prec);
+    acb_add_arb(t, t, k->sb2, prec);
+    acb_mul_2exp_si(t, t, 1);                          /* 2 k(x,y) */
+    _neft_acb_div_box(t, t, n, prec);
+    _neft_acb_atan_box(t, t, an, prec);
+    arb_const_pi(pi, prec);
+    acb_div_arb(t, t, pi, prec);
+    acb_mul_2exp_si(t, t, 1);
+    acb_mul_arb(res, t, k->sw2, prec);
+    if (!k->subtract_bias)
+        acb_add_arb(res, res, k->sb2, prec);
+    acb_clear(n); acb_clear(t); acb_clear(u);
+    arb_clear(c); arb_clear(one2b); arb_clear(pi);
+}
+
+/* The ReLU angular combination sqrt(G) + (pi - t) k(x,y) by the half-angle
+   forms of _neft_kernel_relu_parts_acb, with the box functions of cbox.c
+   (Arb's first-order radii are far too wide on the boxes around the
+   ellipses). */
+static void
+relu_parts_box(acb_t res, const acb_t sG, const acb_t kxy, const acb_t r, int an, slong prec)
+{
+    acb_t phi, t;
+    acb_init(phi);
+    acb_init(t);
+    if (arf_sgn(arb_midref(acb_realref(kxy))) >= 0)
+    {
+        acb_add(t, r, kxy, prec);
+        _neft_acb_div_box(t, sG, t, prec);
+        _neft_acb_atan_box(t, t, an, prec);
+        acb_mul_2exp_si(t, t, 1);
+        acb_const_pi(phi, prec);
+        acb_sub(phi, phi, t, prec);
+    }
+    else
+    {
+        acb_sub(t, r, kxy, prec);
+        _neft_acb_div_box(t, sG, t, prec);
+        _neft_acb_atan_box(phi, t, an, prec);
+        acb_mul_2exp_si(phi, phi, 1);
+    }
+    acb_mul(phi, phi, kxy, prec);
+    acb_add(res, sG, phi, prec);
+    acb_clear(phi);
+    acb_clear(t);
+}
+
+/* K(x, y) on the current piece: side = sign(y - x) (kink), sx, sy the signs
+   of x and y (orthant form); dlt (or NULL) = y - x computed without the
+   dependency of y on x (kink: sqrt(G) = side sqrt(ab) (y - x), as
+   neft_kernel_side1_acb). */
+static void
+kern(acb_t r, tv_struct * C, const acb_t x, const acb_t y, const acb_t dlt, int side, int sx,
+     int sy, int an, slong prec)
+{
+    if (C->kind == _NEFT_THREEVTX_KINK)
+    {
+        const neft_kernel_struct * k = C->k;
+        acb_t sG, kxy, rr, t;
+        acb_init(sG); acb_init(kxy); acb_init(rr); acb_init(t);
+        if (dlt != NULL)
+            acb_set(sG, dlt);
+        else
+            acb_sub(sG, y, x, prec);
+        acb_mul_arb(sG, sG, C->sab, prec);
+        if (side < 0)
+            acb_neg(sG, sG);
+        acb_mul(kxy, x, y, prec);
+        acb_mul_arb(kxy, kxy, k->sw2, prec);
+        acb_add_arb(kxy, kxy, k->sb2, prec);
+        k_self(rr, k, x, prec);
+        k_self(t, k, y, prec);
+        if (C->nodes)
+        {
+            /* points (narrow balls): Arb's functions are the fastest */
+            acb_mul(rr, rr, t, prec);
+            acb_sqrt(rr, rr, prec);
+            _neft_kernel_relu_parts_acb(t, sG, kxy, rr, 0, prec);
+        }
+        else
+        {
+            _neft_acb_sqrt_box(rr, rr, an, prec);
+            _neft_acb_sqrt_box(t, t, an, prec);
+            acb_mul(rr, rr, t, prec);
+            relu_parts_box(t, sG, kxy, rr, an, prec);
+        }
+        _neft_kernel_kink_finish(r, k, t, kxy, prec);
+        acb_clear(sG); acb_clear(kxy); acb_clear(rr); acb_clear(t);
+    }
+    else if (C->kind == _NEFT_THREEVTX_ORTHANT)
+    {
+        if (sx == 0 || sy == 0)
+            acb_zero(r);
+        else
+        {
+            acb_mul(r, x, y, prec);
+            acb_mul_arb(r, r, sx == sy ? C->csame : C->copp, prec);
+        }
+    }
+    else if (C->erf && !C->nodes)
+        erf_box(r, C->k, x, y, an, prec);
+    else if (C->gauss && !C->nodes)
+    {
+        /* GaussNet, d_in = 1: b + a exp(-a (y - x)^2 / 2), the square by
+           interval squares (entire) */
+        acb_sub(r, y, x, prec);
+        sqr_box(r, r, prec);
+        acb_mul_arb(r, r, C->k->sw2, prec);
+        acb_mul_2exp_si(r, r, -1);
+        acb_neg(r, r);
+        acb_exp(r, r, prec);
+        acb_mul_arb(r, r, C->k->sw2, prec);
+        if (!C->k->subtract_bias)
+            acb_add_arb(r, r, C->k->sb2, prec);
+    }
+    else
+        neft_kernel_eval_acb(r, C->k, x, y, an, prec);
+}
+
+static void
+kdiag(acb_t r, tv_struct * C, const acb_t y, int an, slong prec)
+{
+    if (C->kind == _NEFT_THREEVTX_ORTHANT)
+    {
+        acb_sqr(r, y, prec);
+        acb_mul_arb(r, r, C->csame, prec);
+    }
+    else
+        neft_kernel_diag_acb(r, C->k, y, an, prec);
+}
+
+/* y_a and the Jacobian factor from u_a (y of the coordinate above a in its
+   ordered group, if any, already set): y_a = l + (y_above - l) u_a, and
+   dl[a] = y_above - y_a = (y_above - l)(1 - u_a), products only (no
+   difference of dependent boxes). */
+static void
+coord(acb_ptr y, acb_ptr dl, acb_t jac, const piece_struct * P, const acb_t u, slong a,
+      slong prec)
+{
+    slong b = P->prev[a];
+    if (b < 0)
+    {
+        acb_set_arb(jac, P->hi + a);
+        acb_sub_arb(jac, jac, P->lo + a, prec);
+        acb_mul(y + a, jac, u, prec);
+        acb_add_arb(y + a, y + a, P->lo + a, prec);
+    }
+    else
+    {
+        acb_sub_arb(jac, y + b, P->lo + a, prec);
+        acb_mul(y + a, jac, u, prec);
+        acb_add_arb(y + a, y + a, P->lo + a, prec);
+        acb_sub_ui(dl + a, u, 1, prec);
+        acb_neg(dl + a, dl + a);
+        acb_mul(dl + a, dl + a, jac, prec);
+    }
+}
+
+/* y_a - y_b for a above b in one ordered group: the sum of the steps. */
+static void
+chain_diff(acb_t res, const piece_struct * P, acb_srcptr dl, slong a, slong b, slong prec)
+{
+    acb_zero(res);
+    while (b != a && b >= 0)
+    {
+        acb_add(res, res, dl + b, prec);
+        b = P->prev[b];
+    }
+}
+
+/* The factors of vertex a = seq[j]: its legs, its self-loops and its links
+   to the vertices computed before it. */
+static void
+vertex_part(acb_t out, tv_struct * C, const piece_struct * P, acb_srcptr y, acb_srcptr dl,
+            slong j, int an, slong prec)
+{
+    const neft_vint_struct * v = C->v;
+    slong a = P->seq[j], i, jj, M = NEFT_INTEGRATE_MAX_VERTICES;
+    acb_t t, dd;
+    acb_init(t);
+    acb_init(dd);
+    acb_one(out);
+    for (i = 0; i < v->nlegs; i += 1 + C->same[i])
+    {
+        if (v->vertex[i] != a)
+            continue;
+        kern(t, C, C->x + i, y + a, NULL, P->lside[i], C->xsgn[i], P->sgn[a], an, prec);
+        if (C->same[i])
+            acb_pow_ui(t, t, C->same[i] + 1, prec);
+        acb_mul(out, out, t, prec);
+    }
+    if (v->A[a * M + a])
+    {
+        kdiag(t, C, y + a, an, prec);
+        acb_pow_ui(t, t, v->A[a * M + a], prec);
+        acb_mul(out, out, t, prec);
+    }
+    for (jj = 0; jj < j; jj++)
+    {
+        slong b = P->seq[jj], e = v->A[FLINT_MIN(a, b) * M + FLINT_MAX(a, b)];
+        if (e == 0)
+            continue;
+        if (C->kind == _NEFT_THREEVTX_KINK && P->cell[a] == P->cell[b])
+        {
+            /* y_a - y_b from the steps of the ordered group */
+            if (P->link[b][a] > 0)
+                chain_diff(dd, P, dl, a, b, prec);
+            else
+            {
+                chain_diff(dd, P, dl, b, a, prec);
+                acb_neg(dd, dd);
+            }
+            kern(t, C, y + b, y + a, dd, P->link[b][a], P->sgn[b], P->sgn[a], an, prec);
+        }
+        else
+            kern(t, C, y + b, y + a, NULL, P->link[b][a], P->sgn[b], P->sgn[a], an, prec);
+        if (e > 1)
+            acb_pow_ui(t, t, e, prec);
+        acb_mul(out, out, t, prec);
+    }
+    acb_clear(t);
+    acb_clear(dd);
+}
+
+/* F~(u) = F(y(u)) J(u) on piece P. */
+static void
+eval_full(acb_t out, tv_struct * C, const piece_struct * P, acb_srcptr u, int an)
+{
+    slong j, prec = C->prec;
+    acb_struct y[P3], dl[P3];
+    acb_t jac, f;
+    acb_init(jac);
+    acb_init(f);
+    for (j = 0; j < P3; j++)
+    {
+        acb_init(y + j);
+        acb_init(dl + j);
+    }
+    acb_one(out);
+    for (j = 0; j < P3; j++)
+    {
+        slong a = P->seq[j];
+        coord(y, dl, jac, P, u + a, a, prec);
+        vertex_part(f, C, P, y, dl, j, an, prec);
+        acb_mul(out, out, jac, prec);
+        acb_mul(out, out, f, prec);
+    }
+    for (j = 0; j < P3; j++)
+    {
+        acb_clear(y + j);
+        acb_clear(dl + j);
+    }
+    acb_clear(jac);
+    acb_clear(f);
+    C->evals++;
+}
+
+/* res = [c + w (-1 + (2i+1)/n) +- w / n], w = h s: piece i of n of the
+   interval c +- h s (c, h dyadic; the rounding of h s is in the radius). */
+static void
+axis_piece(arb_t res, double c, double h, double s, slong i, slong n, slong prec)
+{
+    arb_t w, t;
+    mag_t r;
+    arb_init(w);
+    arb_init(t);
+    mag_init(r);
+    arb_set_d(w, h);
+    arb_set_d(t, s);
+    arb_mul(w, w, t, prec);
+    arb_mul_si(res, w, 2 * i + 1 - n, prec);
+    arb_div_si(res, res, n, prec);
+    arb_div_si(w, w, n, prec);
+    arb_set_d(t, c);
+    arb_add(res, res, t, prec);
+    arb_get_mag(r, w);
+    arb_add_error_mag(res, r);
+    mag_clear(r);
+    arb_clear(w);
+    arb_clear(t);
+}
+
+/* M_p: a bound of |F~| with u_p on the box around E_rho of the sub-box's
+   axis p (split sub x sub) and the other axes real (split sub each); inf
+   when holomorphy is not certified. */
+static void
+bound_axis(mag_t M, tv_struct * C, const box_struct * b, slong p, double rho, slong sub)
+{
+    const piece_struct * P = C->pc + b->piece;
+    slong q, np = sub * sub * sub * sub, i, prec = C->prec;
+    double sa = (rho + 1 / rho) / 2, sb = (rho - 1 / rho) / 2;
+    acb_struct u[P3];
+    acb_t f;
+    mag_t e;
+    acb_init(f);
+    mag_init(e);
+    for (i = 0; i < P3; i++)
+        acb_init(u + i);
+    mag_zero(M);
+    for (q = 0; q < np; q++)
+    {
+        slong r = q, o = 0;
+        for (i = 0; i < P3; i++)
+        {
+            double c = (b->lo[i] + b->hi[i]) / 2, h = (b->hi[i] - b->lo[i]) / 2;
+            if (i == p)
+            {
+                axis_piece(acb_realref(u + i), c, h, sa, r % sub, sub, prec);
+                r /= sub;
+                axis_piece(acb_imagref(u + i), 0, h, sb, r % sub, sub, prec);
+                r /= sub;
+            }
+            else
+            {
+                axis_piece(acb_realref(u + i), c, h, 1.0, r % sub, sub, prec);
+                arb_zero(acb_imagref(u + i));
+                r /= sub;
+                o++;
+            }
+        }
+        eval_full(f, C, P, u, 1);
+        if (!acb_is_finite(f))
+        {
+            mag_inf(M);
+            break;
+        }
+        acb_get_mag(e, f);
+        mag_max(M, M, e);
+    }
+    for (i = 0; i < P3; i++)
+        acb_clear(u + i);
+    acb_clear(f);
+    mag_clear(e);
+}
+
+/* The least n (index into nsizes) with
+   4 (64/15) M rho^{-2n} / (rho^2 - 1) prod h <= allowed, and its error;
+   -1 if none. */
+static slong
+rule_size(mag_t err, const mag_t M, double rho, double hprod, const mag_t allowed)
+{
+    slong j;
+    mag_t t, r;
+    if (mag_is_inf(M))
+        return -1;
+    mag_init(t);
+    mag_init(r);
+    for (j = 0; j < NSIZES; j++)
+    {
+        mag_set_d(t, 4 * 64.0 / 15 * hprod / (rho * rho - 1) * (1 + 1e-9));
+        mag_mul(t, t, M);
+        mag_set_d_lower(r, rho);
+        mag_pow_ui_lower(r, r, 2 * nsizes[j]);
+        mag_div(t, t, r);
+        if (mag_cmp(t, allowed) <= 0)
+        {
+            mag_set(err, t);
+            mag_clear(t);
+            mag_clear(r);
+            return j;
+        }
+    }
+    mag_clear(t);
+    mag_clear(r);
+    return -1;
+}
+
+/* The tensor rule with n[p] nodes along axis p on sub-box b: res = the
+   rule's sum (a ball; the rule's error is added by the caller). */
+static int
+tensor_rule(arb_t res, tv_struct * C, const box_struct * b, const slong * n)
+{
+    const piece_struct * P = C->pc + b->piece;
+    slong prec = C->prec, i0, i1, i2, j;
+    slong a0 = P->seq[0], a1 = P->seq[1], a2 = P->seq[2];
+    const _neft_gl_struct * g[P3];
+    acb_struct y[P3], dl[P3];
+    acb_t u, jac, f0, f1, f2, t;
+    arb_t w0, w1, w, c[P3], h[P3];
+    int status = 1;
+    for (j = 0; j < P3; j++)
+    {
+        acb_init(y + j);
+        acb_init(dl + j);
+        arb_init(c[j]);
+        arb_init(h[j]);
+        arb_set_d(c[j], (b->lo[j] + b->hi[j]) / 2);   /* exact: dyadic */
+        arb_set_d(h[j], (b->hi[j] - b->lo[j]) / 2);
+        g[j] = _neft_gl(n[j], prec);
+    }
+    acb_init(u); acb_init(jac); acb_init(f0); acb_init(f1); acb_init(f2); acb_init(t);
+    arb_init(w0); arb_init(w1); arb_init(w);
+    arb_zero(res);
+    C->nodes = 1;
+    for (i0 = 0; i0 < n[a0] && status; i0++)
+    {
+        if (neft_interrupted())
+        {
+            status = 0;
+            break;
+        }
+        arb_mul(acb_realref(u), g[a0]->x + i0, h[a0], prec);
+        arb_add(acb_realref(u), acb_realref(u), c[a0], prec);
+        arb_zero(acb_imagref(u));
+        coord(y, dl, jac, P, u, a0, prec);
+        vertex_part(f0, C, P, y, dl, 0, 0, prec);
+        acb_mul(f0, f0, jac, prec);
+        arb_set(w0, g[a0]->w + i0);
+        for (i1 = 0; i1 < n[a1]; i1++)
+        {
+            arb_mul(acb_realref(u), g[a1]->x + i1, h[a1], prec);
+            arb_add(acb_realref(u), acb_realref(u), c[a1], prec);
+            coord(y, dl, jac, P, u, a1, prec);
+            vertex_part(f1, C, P, y, dl, 1, 0, prec);
+            acb_mul(f1, f1, jac, prec);
+            acb_mul(f1, f1, f0, prec);
+            arb_mul(w1, w0, g[a1]->w + i1, prec);
+            acb_zero(t);
+            for (i2 = 0; i2 < n[a2]; i2++)
+            {
+                arb_mul(acb_realref(u), g[a2]->x + i2, h[a2], prec);
+                arb_add(acb_realref(u), acb_realref(u), c[a2], prec);
+                coord(y, dl, jac, P, u, a2, prec);
+                vertex_part(f2, C, P, y, dl, 2, 0, prec);
+                acb_mul(f2, f2, jac, prec);
+                acb_mul_arb(f2, f2, g[a2]->w + i2, prec);
+                acb_add(t, t, f2, prec);
+            }
+            acb_mul(t, t, f1, prec);
+            arb_addmul(res, acb_realref(t), w1, prec);
+        }
+    }
+    C->nodes = 0;
+    C->evals += n[0] * n[1] * n[2];
+    arb_mul(res, res, h[0], prec);
+    arb_mul(res, res, h[1], prec);
+    arb_mul(res, res, h[2], prec);
+    for (j = 0; j < P3; j++)
+    {
+        acb_clear(y + j);
+        acb_clear(dl + j);
+        arb_clear(c[j]);
+        arb_clear(h[j]);
+    }
+    acb_clear(u); acb_clear(jac); acb_clear(f0); acb_clear(f1); acb_clear(f2); acb_clear(t);
+    arb_clear(w0); arb_clear(w1); arb_clear(w);
+    return status;
+}
+
+/* Sets b->est, b->err, b->axis; tol_y = the error allowed per unit of the
+   cube's volume fraction, gscale = 2^-goal. */
+static void
+box_estimate(box_struct * b, tv_struct * C, const mag_t tol_y, const mag_t gscale)
+{
+    const piece_struct * P = C->pc + b->piece;
+    slong p, i, prec = C->prec, nsel[P3], widest = 0;
+    double uvol = 1, hprod = 1, wmax = -1, emax = -1;
+    acb_struct u[P3];
+    acb_t f;
+    arb_t t;
+    mag_t allowed, a3, M, e, etot, err0;
+    int ok = 1;
+
+    acb_init(f);
+    arb_init(t);
+    mag_init(allowed); mag_init(a3); mag_init(M); mag_init(e); mag_init(etot); mag_init(err0);
+    for (i = 0; i < P3; i++)
+    {
+        acb_init(u + i);
+        uvol *= b->hi[i] - b->lo[i];
+        hprod *= (b->hi[i] - b->lo[i]) / 2;
+        if (b->hi[i] - b->lo[i] > wmax)
+        {
+            wmax = b->hi[i] - b->lo[i];
+            widest = i;
+        }
+    }
+    /* the direct enclosure uvol F~(box) */
+    for (i = 0; i < P3; i++)
+    {
+        arb_set_d(acb_realref(u + i), b->lo[i]);
+        arb_set_d(t, b->hi[i]);
+        arb_union(acb_realref(u + i), acb_realref(u + i), t, prec);
+        arb_zero(acb_imagref(u + i));
+    }
+    eval_full(f, C, P, u, 0);
+    arb_set_d(t, uvol);                               /* a dyadic: exact */
+    arb_mul(&b->est, acb_realref(f), t, prec);
+    if (arb_is_finite(&b->est))
+        mag_set(err0, arb_radref(&b->est));
+    else
+        mag_inf(err0);
+    /* its share of the tolerance: by volume, or 2^-goal of its own size */
+    mag_set_d(allowed, P->yfrac * uvol);
+    mag_mul(allowed, allowed, tol_y);
+    if (arb_is_finite(&b->est))
+    {
+        arb_get_mag(e, &b->est);
+        mag_mul(e, e, gscale);
+        mag_mul_2exp_si(e, e, -2);
+        mag_max(allowed, allowed, e);
+    }
+    b->axis = widest;
+    if (mag_cmp(err0, allowed) <= 0)
+        goto done;
+
+    /* a rule along every axis */
+    mag_mul_ui_lower(a3, allowed, 1);
+    mag_div_ui(a3, a3, 3);
+    mag_zero(etot);
+    for (p = 0; p < P3 && ok; p++)
+    {
+        slong best = -1, sub, r;
+        mag_t be;
+        mag_init(be);
+        for (sub = 1; sub <= 2 && best < 0; sub++)
+            for (r = (sub == 1 ? 0 : 1); r < NRHO; r++)
+            {
+                slong j;
+                bound_axis(M, C, b, p, rhos[r], sub);
+                j = rule_size(e, M, rhos[r], hprod, a3);
+                if (j >= 0 && (best < 0 || j < best))
+                {
+                    best = j;
+                    mag_set(be, e);
+                }
+                else if (best >= 0)
+                    break;          /* smaller ellipses only need more nodes */
+            }
+        if (best < 0)
+        {
+            ok = 0;
+            b->axis = p;
+        }
+        else
+        {
+            nsel[p] = nsizes[best];
+            mag_add(etot, etot, be);
+            if (mag_get_d(be) > emax)
+            {
+                emax = mag_get_d(be);
+                b->axis = p;
+            }
+        }
+        mag_clear(be);
+    }
+    if (ok)
+    {
+        arb_t s;
+        arb_init(s);
+        if (tensor_rule(s, C, b, nsel))
+        {
+            arb_add_error_mag(s, etot);
+            if (arb_is_finite(s) && mag_cmp(arb_radref(s), err0) < 0)
+                arb_swap(&b->est, s);
+        }
+        arb_clear(s);
+    }
+    else
+    {
+        /* no rule along b->axis: bisect it unless another axis is far wider */
+        if (b->hi[b->axis] - b->lo[b->axis] < wmax / 4)
+            b->axis = widest;
+    }
+done:
+    b->err = arb_is_finite(&b->est) ? mag_get_d(arb_radref(&b->est)) : 1e300;
+    for (i = 0; i < P3; i++)
+        acb_clear(u + i);
+    acb_clear(f);
+    arb_clear(t);
+    mag_clear(allowed); mag_clear(a3); mag_clear(M); mag_clear(e); mag_clear(etot);
+    mag_clear(err0);
+}
+
+/* Appends the pieces of the cell with interval indices idx (into cuts). */
+static void
+add_cell(tv_struct * C, arb_srcptr cuts, const slong * idx, const arf_t L)
+{
+    const neft_vint_struct * v = C->v;
+    slong M = NEFT_INTEGRATE_MAX_VERTICES, a, b, i, perm, nperm;
+    static const slong perms[6][3] = {{0,1,2},{0,2,1},{1,0,2},{1,2,0},{2,0,1},{2,1,0}};
+    int split = 0;
+    double yfrac = 1;
+    arb_t w;
+    arb_init(w);
+    /* a kink between two joined vertices in one interval: cut into orderings */
+    if (C->kind == _NEFT_THREEVTX_KINK)
+        for (a = 0; a < P3; a++)
+            for (b = a + 1; b < P3; b++)
+                if (idx[a] == idx[b] && v->A[a * M + b] > 0)
+                    split = 1;
+    for (a = 0; a < P3; a++)
+    {
+        arb_sub(w, cuts + idx[a] + 1, cuts + idx[a], 53);
+        yfrac *= arf_get_d(arb_midref(w), ARF_RND_NEAR) / (2 * arf_get_d(L, ARF_RND_NEAR));
+    }
+    nperm = split ? 6 : 1;
+    for (perm = 0; perm < nperm; perm++)
+    {
+        const slong * pr = perms[perm];
+        piece_struct * P;
+        slong rank[P3], j;
+        int valid = 1;
+        /* with the order pr (ascending values), the coordinates sharing an
+           interval must appear in it ordered; other groups: any order */
+        if (split)
+        {
+            for (j = 0; j < P3; j++)
+                rank[pr[j]] = j;
+            /* one permutation per ordering inside the groups: coordinates
+               of different intervals in the order of their intervals */
+            for (a = 0; a < P3; a++)
+                for (b = a + 1; b < P3; b++)
+                    if (idx[a] != idx[b] && (idx[a] < idx[b]) != (rank[a] < rank[b]))
+                        valid = 0;
+            if (!valid)
+                continue;
+        }
+        if (C->npc == C->apc)
+        {
+            C->apc = 2 * C->apc + 16;
+            C->pc = flint_realloc(C->pc, C->apc * sizeof(piece_struct));
+        }
+        P = C->pc + C->npc++;
+        P->lside = flint_calloc(v->nlegs + 1, sizeof(int));
+        for (a = 0; a < P3; a++)
+        {
+            arb_init(P->lo + a);
+            arb_init(P->hi + a);
+            arb_set(P->lo + a, cuts + idx[a]);
+            arb_set(P->hi + a, cuts + idx[a] + 1);
+            P->prev[a] = -1;
+            P->cell[a] = idx[a];
+            P->sgn[a] = arb_is_nonnegative(P->lo + a) ? 1 : (arb_is_nonpositive(P->hi + a) ? -1 : 0);
+        }
+        if (split)
+        {
+            /* prev: the coordinate just above in the same interval */
+            for (a = 0; a < P3; a++)
+            {
+                slong best = -1;
+                for (b = 0; b < P3; b++)
+                    if (b != a && idx[b] == idx[a] && rank[b] > rank[a]
+                        && (best < 0 || rank[b] < rank[best]))
+                        best = b;
+                P->prev[a] = best;
+            }
+            /* the ordered simplex of k coordinates has volume 1/k! of the cell */
+            {
+                slong cnt[P3] = {0, 0, 0}, f = 1;
+                for (a = 0; a < P3; a++)
+                {
+                    slong gsize = 0;
+                    for (b = 0; b < P3; b++)
+                        gsize += idx[b] == idx[a];
+                    cnt[a] = gsize;
+                }
+                for (a = 0; a < P3; a++)
+                    if (P->prev[a] < 0 && cnt[a] >= 2)
+                        f *= cnt[a] == 2 ? 2 : 6;
+                P->yfrac = yfrac / (double) f;
+            }
+        }
+        else
+            P->yfrac = yfrac;
+        /* sides */
+        for (a = 0; a < P3; a++)
+            for (b = 0; b < P3; b++)
+            {
+                if (a == b)
+                    P->link[a][b] = 0;
+                else if (idx[a] != idx[b])
+                    P->link[a][b] = idx[b] > idx[a] ? 1 : -1;
+                else if (split)
+                    P->link[a][b] = rank[b] > rank[a] ? 1 : -1;
+                else
+                    P->link[a][b] = 0;      /* not joined */
+            }
+        for (i = 0; i < v->nlegs; i++)
+        {
+            slong c = v->vertex[i];
+            P->lside[i] = arb_ge(P->lo + c, v->point + i) ? 1
+                        : (arb_le(P->hi + c, v->point + i) ? -1 : 0);
+        }
+        /* evaluation order: prev first; among the valid orders the one with
+           the fewest factors innermost */
+        {
+            slong bestp = -1;
+            double bestc = 1e300;
+            for (j = 0; j < 6; j++)
+            {
+                const slong * q = perms[j];
+                slong pos[P3], l, fct[P3];
+                double cost;
+                int okq = 1;
+                for (l = 0; l < P3; l++)
+                    pos[q[l]] = l;
+                for (a = 0; a < P3; a++)
+                    if (P->prev[a] >= 0 && pos[P->prev[a]] > pos[a])
+                        okq = 0;
+                if (!okq)
+                    continue;
+                for (l = 0; l < P3; l++)
+                {
+                    slong s = q[l], ll;
+                    fct[l] = v->A[s * M + s] > 0;
+                    for (i = 0; i < v->nlegs; i += 1 + C->same[i])
+                        fct[l] += v->vertex[i] == s;
+                    for (ll = 0; ll < l; ll++)
+                        fct[l] += v->A[FLINT_MIN(s, q[ll]) * M + FLINT_MAX(s, q[ll])] > 0;
+                }
+                cost = 1e4 * fct[2] + 100.0 * fct[1] + fct[0];
+                if (cost < bestc)
+                {
+                    bestc = cost;
+                    bestp = j;
+                }
+            }
+            for (j = 0; j < P3; j++)
+                P->seq[j] = perms[bestp][j];
+        }
+    }
+    arb_clear(w);
+}
+
+double
+_neft_threevtx_evals(const neft_kernel_t k, slong nlegs, slong nlinks, double L, double prec)
+{
+    /* measured (bench/bench_threevtx.c, the lambda^3 chain, 64 bits;
+       docs/integrate.md): erf 1.1e6 evaluations at L = 1, more than 6e6
+       at L = 2, relu (sigma_b = 1/2) 5.2e6 at L = 1; rounded up, growing
+       like (1 + log2 L)^3, and never more than the budget the method
+       stops at (EVAL_BUDGET) */
+    int kind = _neft_threevtx_kind(k);
+    double Lg = 1 + log2(FLINT_MAX(L, 1.0)), pr = prec / 64;
+    double base = kind == _NEFT_THREEVTX_KINK ? 6e6 : 1.5e6;
+    (void) nlegs;
+    (void) nlinks;
+    return FLINT_MIN(base * Lg * Lg * Lg * pr * pr * pr, (double) EVAL_BUDGET);
+}
+
+int
+_neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                         const arf_t L, int kind, const neft_integrate_opt_t opt, slong prec)
+{
+    tv_struct C[1];
+    slong ncut = 0, i, j, idx[P3], nb = 0, ab = 0, budget, goal;
+    arb_ptr cuts;
+    box_struct * boxes = NULL;
+    mag_t tol, tol_y, gscale;
+    double S = 0, tolf;
+    int status = NEFT_INTEGRATE_SUCCESS;
+
+    if (v->m != 3 || v->d != 1 || !arf_is_finite(L) || arf_sgn(L) <= 0)
+    {
+        arb_indeterminate(res);
+        return NEFT_INTEGRATE_UNSUPPORTED;
+    }
+    memset(C, 0, sizeof(C));
+    C->v = v;
+    C->k = k;
+    C->kind = kind;
+    C->erf = k->act == neft_act_lookup("erf");
+    C->gauss = k->act == neft_act_lookup("gauss");
+    C->prec = prec;
+    arb_init(C->csame);
+    arb_init(C->copp);
+    arb_init(C->sab);
+    arb_mul(C->sab, k->sw2, k->sb2, prec);
+    arb_sqrtpos(C->sab, C->sab, prec);
+    if (kind == _NEFT_THREEVTX_ORTHANT)
+        k->act->kernel->orthant(C->csame, C->copp, k, prec);
+    C->x = _acb_vec_init(v->nlegs + 1);
+    C->xsgn = flint_calloc(v->nlegs + 1, sizeof(int));
+    C->same = flint_calloc(v->nlegs + 1, sizeof(slong));
+    for (i = 0; i < v->nlegs; i++)
+    {
+        acb_set_arb(C->x + i, v->point + i);
+        C->xsgn[i] = arb_is_positive(v->point + i) ? 1 : arb_is_negative(v->point + i) ? -1 : 0;
+    }
+    _neft_vint_runs(C->same, v);
+    goal = opt->goal > 0 ? FLINT_MIN(opt->goal, prec) : FLINT_MAX(prec - 34, 8);
+    budget = opt->eval_limit > 0 ? opt->eval_limit : EVAL_BUDGET;
+    mag_init(tol);
+    mag_init(tol_y);
+    mag_init(gscale);
+    mag_one(gscale);
+    mag_mul_2exp_si(gscale, gscale, -goal);
+
+    /* the kinks' coordinates must be exact numbers (a kink of uncertain
+       position has no side) */
+    for (i = 0; i < v->nlegs; i++)
+        if (kind != _NEFT_THREEVTX_SMOOTH && !arb_is_exact(v->point + i))
+        {
+            arb_indeterminate(res);
+            status = NEFT_INTEGRATE_NO_CONVERGENCE;
+            goto cleanup_early;
+        }
+
+    /* the common grid */
+    cuts = _arb_vec_init(v->nlegs + 3);
+    arb_set_arf(cuts + ncut, L);
+    arb_neg(cuts + ncut, cuts + ncut);
+    ncut++;
+    for (i = 0; i <= v->nlegs; i++)
+    {
+        arb_t z;
+        const arb_struct * p;
+        int dup = 0;
+        arb_init(z);
+        if (i == v->nlegs)
+        {
+            if (kind == _NEFT_THREEVTX_KINK)
+            {
+                arb_clear(z);
+                break;
+            }
+            p = z;
+        }
+        else if (kind == _NEFT_THREEVTX_ORTHANT)
+        {
+            arb_clear(z);
+            continue;
+        }
+        else
+            p = v->point + i;
+        if (arf_cmpabs(arb_midref(p), L) < 0 && arb_is_exact(p))
+        {
+            for (j = 0; j < ncut; j++)
+                dup |= arb_equal(cuts + j, p);
+            if (!dup)
+                arb_set(cuts + ncut++, p);
+        }
+        arb_clear(z);
+    }
+    arb_set_arf(cuts + ncut++, L);
+    for (i = 1; i < ncut; i++)
+        for (j = i; j > 0 && arf_cmp(arb_midref(cuts + j - 1), arb_midref(cuts + j)) > 0; j--)
+            arb_swap(cuts + j - 1, cuts + j);
+
+    for (idx[0] = 0; idx[0] + 1 < ncut; idx[0]++)
+        for (idx[1] = 0; idx[1] + 1 < ncut; idx[1]++)
+            for (idx[2] = 0; idx[2] + 1 < ncut; idx[2]++)
+                add_cell(C, cuts, idx, L);
+
+    /* the scale: \int |F~| on each piece by a 3^3-point midpoint rule */
+    {
+        acb_struct u[P3];
+        acb_t f;
+        arb_t t;
+        static const double fr[3] = {1.0 / 6, 0.5, 5.0 / 6};
+        acb_init(f);
+        arb_init(t);
+        for (j = 0; j < P3; j++)
+            acb_init(u + j);
+        for (i = 0; i < C->npc; i++)
+        {
+            slong q;
+            for (q = 0; q < 27; q++)
+            {
+                slong r = q;
+                for (j = 0; j < P3; j++, r /= 3)
+                    acb_set_d(u + j, fr[r % 3]);
+                eval_full(f, C, C->pc + i, u, 0);
+                acb_abs(t, f, 32);
+                if (arb_is_finite(t))
+                    S += arf_get_d(arb_midref(t), ARF_RND_NEAR) / 27;
+            }
+        }
+        for (j = 0; j < P3; j++)
+            acb_clear(u + j);
+        acb_clear(f);
+        arb_clear(t);
+    }
+    tolf = ldexp(S, (int) -goal);
+    mag_set_d(tol, tolf);
+    mag_set(tol_y, tol);
+
+    /* the initial boxes: one per piece */
+    ab = FLINT_MAX(64, 2 * C->npc);
+    boxes = flint_malloc(ab * sizeof(box_struct));
+    for (i = 0; i < C->npc && !neft_interrupted(); i++)
+    {
+        box_struct * b = boxes + nb++;
+        b->piece = i;
+        for (j = 0; j < P3; j++)
+        {
+            b->lo[j] = 0;
+            b->hi[j] = 1;
+        }
+        arb_init(&b->est);
+        box_estimate(b, C, tol_y, gscale);
+    }
+    for (;;)
+    {
+        slong worst = -1;
+        double total = 0;
+        for (i = 0; i < nb; i++)
+        {
+            total += boxes[i].err;
+            if (worst < 0 || boxes[i].err > boxes[worst].err)
+                worst = i;
+        }
+        if (total <= tolf || worst < 0)
+            break;
+        if (neft_interrupted())
+        {
+            status = NEFT_INTEGRATE_INTERRUPTED;
+            break;
+        }
+        if (C->evals > budget)
+        {
+            status = NEFT_INTEGRATE_NO_CONVERGENCE;
+            break;
+        }
+        {
+            box_struct * b, * nbx;
+            slong ax;
+            double mid;
+            if (nb == ab)
+            {
+                ab *= 2;
+                boxes = flint_realloc(boxes, ab * sizeof(box_struct));
+            }
+            b = boxes + worst;
+            ax = b->axis;
+            if (b->hi[ax] - b->lo[ax] < 1e-12)
+            {
+                status = NEFT_INTEGRATE_NO_CONVERGENCE;
+                break;
+            }
+            mid = (b->lo[ax] + b->hi[ax]) / 2;       /* exact: dyadic */
+            nbx = boxes + nb++;
+            *nbx = *b;
+            arb_init(&nbx->est);
+            b->hi[ax] = mid;
+            nbx->lo[ax] = mid;
+            box_estimate(b, C, tol_y, gscale);
+            box_estimate(nbx, C, tol_y, gscale);
+        }
+    }
+    if (neft_interrupted())
+        status = NEFT_INTEGRATE_INTERRUPTED;
+    arb_zero(res);
+    for (i = 0; i < nb; i++)
+        arb_add(res, res, &boxes[i].est, prec);
+    if (status == NEFT_INTEGRATE_SUCCESS && !arb_is_finite(res))
+        status = NEFT_INTEGRATE_NO_CONVERGENCE;
+    if (opt->verbose)
+        flint_fprintf(stderr, "threevtx: %wd pieces, %wd boxes, %wd evaluations\n",
+                      C->npc, nb, C->evals);
+    for (i = 0; i < nb; i++)
+        arb_clear(&boxes[i].est);
+    flint_free(boxes);
+    _arb_vec_clear(cuts, v->nlegs + 3);
+cleanup_early:
+    for (i = 0; i < C->npc; i++)
+    {
+        for (j = 0; j < P3; j++)
+        {
+            arb_clear(C->pc[i].lo + j);
+            arb_clear(C->pc[i].hi + j);
+        }
+        flint_free(C->pc[i].lside);
+    }
+    flint_free(C->pc);
+    _acb_vec_clear(C->x, v->nlegs + 1);
+    flint_free(C->xsgn);
+    flint_free(C->same);
+    arb_clear(C->csame);
+    arb_clear(C->copp);
+    arb_clear(C->sab);
+    mag_clear(tol);
+    mag_clear(tol_y);
+    mag_clear(gscale);
+    return status;
+}

@@ -1,0 +1,44 @@
+/* Private to src/integrate: three-vertex integrals in d_in = 1
+   (threevtx.c), for every kernel row, finite cutoff. */
+#ifndef NEFT_INTEGRATE_THREEVTX_H
+#define NEFT_INTEGRATE_THREEVTX_H
+
+#include "internal.h"
+
+/* How the kernel is continued on the pieces of the cube (the kernel's
+   non-analytic points in d_in = 1). */
+#define _NEFT_THREEVTX_SMOOTH  0  /* analytic on the real line (erf, gauss, sin, linear) */
+#define _NEFT_THREEVTX_KINK    1  /* relu, leaky-relu with sigma_b > 0: kinks at y = x */
+#define _NEFT_THREEVTX_ORTHANT 2  /* the orthant form (sigma_b = 0): kinks at y = 0 */
+
+/* The kind the kernel k takes (_NEFT_THREEVTX_*). */
+int _neft_threevtx_kind(const neft_kernel_t k);
+
+/* \int_{[-L,L]^3} of the vertex integral v (v->m = 3, v->d = 1, L finite),
+   as a ball containing the integral: the cube is cut into pieces on which
+   the integrand is analytic (at the legs' points for a kink, at 0 for the
+   orthant form, and along y_a = y_b inside a cell where a and b are
+   joined), each piece mapped onto [0,1]^3 by a polynomial map, then
+   adaptive tensor Gauss-Legendre with per-axis Bernstein-ellipse error
+   bounds.  kind is _neft_threevtx_kind(k), or _NEFT_THREEVTX_ORTHANT
+   forced for a row with the orthant form and sigma_b = 0 (a test of the
+   method against the closed form).  NEFT_INTEGRATE_NO_CONVERGENCE (the
+   ball still rigorous) when the evaluation budget (opt->eval_limit, else
+   about a minute of work) ran out. */
+int _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                             const arf_t L, int kind, const neft_integrate_opt_t opt,
+                             slong prec);
+
+/* The evaluations _neft_integrate_threevtx is expected to spend (the
+   plan's cost; docs/integrate.md). */
+double _neft_threevtx_evals(const neft_kernel_t k, slong nlegs, slong nlinks, double L,
+                            double prec);
+
+/* GaussNet with a decaying propagator (sigma_b = 0 or the bias subtracted),
+   any m, any d, over the whole space (L = inf): the closed form of the
+   Gaussian integral (gauss_inf.c).  NEFT_INTEGRATE_UNSUPPORTED (reason in
+   err) when it diverges (a vertex with no path to a leg). */
+int _neft_integrate_gauss_inf(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                              slong prec, char * err, size_t errsize);
+
+#endif

@@ -1,0 +1,455 @@
+/* Three-vertex integrals in d_in = 1 (src/integrate/threevtx.c), the
+   order-3 expansion: every ball must contain an independent reference.
+
+   - relu, leaky-relu, linear with sigma_b = 0: the method forced on the
+     orthant form (_NEFT_THREEVTX_ORTHANT) against the closed form
+     (_neft_integrate_relu0, polynomials on the orthants); agreement
+     within the balls' radii.
+   - erf (sigma_b = 0 and 1/2), relu with sigma_b = 1/2, GaussNet
+     (sigma_b = 0 and 1/2): against a nested Gauss-Legendre reference in
+     double precision written here with the textbook kernel formulas
+     (arcsin, arccos, exp; no code of the library): y0 outside, y1, y2
+     inside; each level cut at every leg's point, at the outer variables
+     (the kinks y_a = y_b) and into panels of width <= 1/2, GLN nodes per
+     panel.  On every piece the function integrated is analytic (its kinks
+     are where the inner cuts meet, which are cut points), so the rule
+     converges geometrically; the reference is allowed 1e-10 relative
+     (measured agreement: 1e-14 to 1e-15, erf, relu and GaussNet at L = 1).
+   - the plan: three vertices in d_in = 1 take METHOD_THREEVTX for every
+     row (not the closed forms) and are refused by name in d_in = 2; the
+     cost grows with the cutoff.
+   - GaussNet over the whole line (gauss_inf.c): the lambda^3 chain and a
+     triangle against one 1-D Gaussian integral at a time.
+   `t-threevtx -v FAMILY SHAPE L` (FAMILY 0 erf, 1 relu, 2 gauss, sigma_b^2
+   = 1/4) runs one case with times; `t-threevtx inf` the closed forms. */
+
+#include <math.h>
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "neft/integrate.h"
+#include "neft-test.h"
+#define GLN 16
+#include "gl-ref.h"
+#include "integrate/threevtx.h"
+
+/* ---- the double-precision reference ---- */
+
+typedef struct
+{
+    const char * row;
+    double sw2, sb2, slope;
+    int nlegs;
+    double x[8];
+    int vx[8];               /* vertex of each leg */
+    int A[3][3];             /* links (upper triangle) and self-loops */
+}
+rcase;
+
+static double
+kref(const rcase * c, double x, double y)
+{
+    double a = c->sw2, b = c->sb2;
+    if (!strcmp(c->row, "erf"))
+    {
+        double kxy = b + a * x * y, kxx = b + a * x * x, kyy = b + a * y * y;
+        return b + a * (2 / M_PI) * asin(2 * kxy / sqrt((1 + 2 * kxx) * (1 + 2 * kyy)));
+    }
+    if (!strcmp(c->row, "gauss"))
+        return b + a * exp(-a * (x - y) * (x - y) / 2);
+    if (!strcmp(c->row, "sin"))
+    {
+        double kxy = b + a * x * y, kxx = b + a * x * x, kyy = b + a * y * y;
+        return b + a * exp(-(kxx + kyy) / 2) * sinh(kxy);
+    }
+    {
+        /* relu / leaky-relu: E[s(u) s(v)] = s kxy + (1-s)^2 r J(t) / (2 pi) */
+        double kxy = b + a * x * y, kxx = b + a * x * x, kyy = b + a * y * y;
+        double r = sqrt(kxx * kyy), ct = kxy / r, t, s = c->slope;
+        if (ct > 1) ct = 1;
+        if (ct < -1) ct = -1;
+        t = acos(ct);
+        return b + a * (s * kxy + (1 - s) * (1 - s) * r * (sin(t) + (M_PI - t) * ct) / (2 * M_PI));
+    }
+}
+
+static double
+vfactor(const rcase * c, int vert, const double * y, int upto)
+{
+    double f = 1;
+    int i, j;
+    for (i = 0; i < c->nlegs; i++)
+        if (c->vx[i] == vert)
+            f *= kref(c, c->x[i], y[vert]);
+    for (j = 0; j < c->A[vert][vert]; j++)
+        f *= kref(c, y[vert], y[vert]);
+    for (i = 0; i < upto; i++)
+    {
+        int e = vert < i ? c->A[vert][i] : c->A[i][vert];
+        for (j = 0; j < e; j++)
+            f *= kref(c, y[i], y[vert]);
+    }
+    return f;
+}
+
+static int
+cmpd(const void * a, const void * b)
+{
+    double x = *(const double *) a, y = *(const double *) b;
+    return (x > y) - (x < y);
+}
+
+/* \int_{-L}^{L} dy_l of the integrand with y_0..y_{l-1} given */
+static long double
+level(const rcase * c, double L, double * y, int l)
+{
+    double cut[32];
+    int nc = 0, i, j, p;
+    long double s = 0;
+    cut[nc++] = -L;
+    cut[nc++] = L;
+    for (i = 0; i < c->nlegs; i++)
+        if (fabs(c->x[i]) < L)
+            cut[nc++] = c->x[i];
+    for (i = 0; i < l; i++)
+        cut[nc++] = y[i];
+    qsort(cut, nc, sizeof(double), cmpd);
+    for (i = 0; i + 1 < nc; i++)
+    {
+        double lo = cut[i], hi = cut[i + 1];
+        int np = (int) ceil((hi - lo) / 0.5);
+        if (hi <= lo)
+            continue;
+        for (p = 0; p < np; p++)
+        {
+            double pa = lo + (hi - lo) * p / np, pb = p + 1 == np ? hi : lo + (hi - lo) * (p + 1) / np;
+            for (j = 0; j < GLN; j++)
+            {
+                double f;
+                y[l] = (pa + pb) / 2 + (pb - pa) / 2 * gx[j];
+                f = vfactor(c, l, y, l);
+                if (l < 2)
+                    f *= (double) level(c, L, y, l + 1);
+                s += (long double) (pb - pa) / 2 * gw[j] * f;
+            }
+        }
+    }
+    return s;
+}
+
+static double
+reference(const rcase * c, double L)
+{
+    double y[3];
+    return (double) level(c, L, y, 0);
+}
+
+/* ---- the library's value ---- */
+
+static void
+set_kernel(neft_kernel_t k, const rcase * c)
+{
+    arb_t sw, sb, par;
+    const char * why;
+    arb_init(sw); arb_init(sb); arb_init(par);
+    arb_set_d(par, c->slope);
+    arb_set_d(sw, sqrt(c->sw2));
+    arb_set_d(sb, sqrt(c->sb2));
+    if (neft_kernel_set_act(k, neft_act_lookup(c->row), strcmp(c->row, "leaky-relu") ? NULL : par,
+                            1, sw, sb, &why, 128) != NEFT_SUCCESS)
+        FAIL("kernel %s: %s", c->row, why);
+    arb_set_d(k->sw2, c->sw2);
+    arb_set_d(k->sb2, c->sb2);
+    arb_clear(sw); arb_clear(sb); arb_clear(par);
+}
+
+static void
+set_vint(neft_vint_t v, const rcase * c)
+{
+    int i, a, b;
+    arb_t x;
+    arb_init(x);
+    neft_vint_init(v, 1, 3);
+    for (i = 0; i < c->nlegs; i++)
+    {
+        arb_set_d(x, c->x[i]);
+        neft_vint_add_leg(v, c->vx[i], x);
+    }
+    for (a = 0; a < 3; a++)
+        for (b = a; b < 3; b++)
+        {
+            int e;
+            for (e = 0; e < c->A[a][b]; e++)
+                neft_vint_add_link(v, a, b);
+        }
+    arb_clear(x);
+}
+
+static double
+cpu_now(void)
+{
+    return (double) clock() / CLOCKS_PER_SEC;
+}
+
+/* the chain y0 - y1 - y2 of the 4-point function: x0, x1 on y0, x2, x3 on y2,
+   double links (the lambda^3 chain); and a triangle with one leg each and a
+   self-loop on y1 */
+static const rcase shapes[] = {
+    {"", 0, 0, 0, 4, {0.5, -0.25, 1.0, -0.75}, {0, 0, 2, 2}, {{0, 2, 0}, {0, 0, 2}, {0, 0, 0}}},
+    {"", 0, 0, 0, 3, {0.5, -0.5, 0.75}, {0, 1, 2}, {{0, 1, 1}, {0, 1, 1}, {0, 0, 0}}},
+};
+
+static void
+check_case(const rcase * c0, int shape, double L, double rel, int verbose)
+{
+    rcase c = shapes[shape];
+    neft_kernel_t k;
+    neft_vint_t v;
+    neft_integrate_opt_t opt;
+    arb_t r, d;
+    arf_t Lf;
+    char err[400];
+    double ref, t0, t1, mag;
+    int s;
+    c.row = c0->row;
+    c.sw2 = c0->sw2;
+    c.sb2 = c0->sb2;
+    c.slope = c0->slope;
+    neft_kernel_init(k);
+    arb_init(r);
+    arb_init(d);
+    arf_init(Lf);
+    set_kernel(k, &c);
+    set_vint(v, &c);
+    neft_vint_canonicalise(v);
+    neft_integrate_opt_init(opt);
+    opt->verbose = verbose;
+    if (getenv("TV_LIMIT"))
+        opt->eval_limit = atol(getenv("TV_LIMIT"));
+    arf_set_d(Lf, L);
+    t0 = cpu_now();
+    s = neft_integrate_vint(r, v, k, Lf, opt, 64, err, sizeof err);
+    t1 = cpu_now();
+    ref = reference(&c, L);
+    mag = fabs(ref);
+    arb_set_d(d, ref);
+    /* the reference's error: rel of its size */
+    arb_add_error_2exp_si(d, 0);
+    mag_set_d(arb_radref(d), rel * mag + 1e-300);
+    if (verbose)
+    {
+        printf("%s sb2 %g shape %d L %g: ", c.row, c.sb2, shape, L);
+        arb_printd(r, 15);
+        printf("  ref %.15g  relrad %.2g  %.2f s cpu  status %d\n", ref,
+               mag_get_d(arb_radref(r)) / mag, t1 - t0, s);
+    }
+    CHECK(s == NEFT_INTEGRATE_SUCCESS, "%s sb2 %g shape %d L %g: status %d (%s)", c.row, c.sb2,
+          shape, L, s, err);
+    CHECK(arb_overlaps(r, d), "%s sb2 %g shape %d L %g: ball contains the reference %.17g "
+          "(+- %g)", c.row, c.sb2, shape, L, ref, rel * mag);
+    CHECK(mag_get_d(arb_radref(r)) <= 1e-7 * mag, "%s sb2 %g shape %d L %g: relative radius %g",
+          c.row, c.sb2, shape, L, mag_get_d(arb_radref(r)) / mag);
+    neft_vint_clear(v);
+    neft_kernel_clear(k);
+    arb_clear(r);
+    arb_clear(d);
+    arf_clear(Lf);
+}
+
+/* sigma_b = 0: forced through the pieces on the orthant form, against the
+   closed form */
+static void
+check_orthant(const char * row, double slope, int shape, double L)
+{
+    rcase c = shapes[shape];
+    neft_kernel_t k;
+    neft_vint_t v;
+    neft_integrate_opt_t opt;
+    arb_t r, ref;
+    arf_t Lf;
+    int s;
+    c.row = row;
+    c.sw2 = 1.5;
+    c.sb2 = 0;
+    c.slope = slope;
+    neft_kernel_init(k);
+    arb_init(r);
+    arb_init(ref);
+    arf_init(Lf);
+    set_kernel(k, &c);
+    set_vint(v, &c);
+    neft_vint_canonicalise(v);
+    neft_integrate_opt_init(opt);
+    arf_set_d(Lf, L);
+    s = _neft_integrate_threevtx(r, v, k, Lf, _NEFT_THREEVTX_ORTHANT, opt, 64);
+    _neft_integrate_relu0(ref, v, k, Lf, 128);
+    CHECK(s == NEFT_INTEGRATE_SUCCESS && arb_overlaps(r, ref)
+          && mag_cmp_2exp_si(arb_radref(r), arf_abs_bound_lt_2exp_si(arb_midref(ref)) - 25) < 0,
+          "%s orthant shape %d L %g: status %d, %s vs closed form %s", row, shape, L, s,
+          arb_get_str(r, 20, 0), arb_get_str(ref, 20, 0));
+    neft_vint_clear(v);
+    neft_kernel_clear(k);
+    arb_clear(r);
+    arb_clear(ref);
+    arf_clear(Lf);
+}
+
+/* GaussNet, sigma_b = 0, over the whole line: the lambda^3 chain (and the
+   triangle) against one 1-D Gaussian integral at a time, written here:
+   \int exp(-alpha (q y^2 + 2 y l + r)) dy = sqrt(pi/(alpha q)) exp(alpha (l^2/q - r)),
+   y_0 first, then y_1, then y_2 (each leaves a Gaussian in the others). */
+static void
+check_gauss_inf(int shape, double sw2)
+{
+    rcase c = shapes[shape];
+    double Q[3][3] = {{0}}, b[3] = {0}, s = 0, alpha = sw2 / 2, val;
+    int i, a, j, E = 0;
+    neft_kernel_t k;
+    neft_vint_t v;
+    neft_integrate_opt_t opt;
+    arb_t r;
+    arf_t Lf;
+    char err[400];
+    int st;
+    c.row = "gauss";
+    c.sw2 = sw2;
+    c.sb2 = 0;
+    for (i = 0; i < c.nlegs; i++)
+    {
+        Q[c.vx[i]][c.vx[i]] += 1;
+        b[c.vx[i]] += c.x[i];
+        s += c.x[i] * c.x[i];
+        E++;
+    }
+    for (a = 0; a < 3; a++)
+        for (j = a; j < 3; j++)
+        {
+            E += c.A[a][j];
+            if (a != j)
+            {
+                Q[a][a] += c.A[a][j];
+                Q[j][j] += c.A[a][j];
+                Q[a][j] -= c.A[a][j];
+                Q[j][a] -= c.A[a][j];
+            }
+        }
+    val = pow(sw2, E);
+    for (j = 0; j < 3; j++)
+    {
+        /* the terms of y_j: q y_j^2 + 2 y_j (sum_{a>j} Q_ja y_a - b_j) */
+        double q = Q[j][j];
+        val *= sqrt(M_PI / (alpha * q));
+        for (a = j + 1; a < 3; a++)
+        {
+            int d;
+            for (d = j + 1; d < 3; d++)
+                Q[a][d] -= Q[j][a] * Q[j][d] / q;
+            b[a] -= Q[j][a] * b[j] / q;
+        }
+        s -= b[j] * b[j] / q;
+    }
+    val *= exp(-alpha * s);
+    neft_kernel_init(k);
+    arb_init(r);
+    arf_init(Lf);
+    set_kernel(k, &c);
+    set_vint(v, &c);
+    neft_vint_canonicalise(v);
+    neft_integrate_opt_init(opt);
+    arf_pos_inf(Lf);
+    st = neft_integrate_vint(r, v, k, Lf, opt, 128, err, sizeof err);
+    CHECK(st == NEFT_INTEGRATE_SUCCESS && fabs(arf_get_d(arb_midref(r), ARF_RND_NEAR) - val)
+          <= 1e-13 * val + mag_get_d(arb_radref(r)) && mag_get_d(arb_radref(r)) < 1e-30,
+          "gauss shape %d over R^3: %s, 1-D integrals one at a time %.17g (status %d %s)", shape,
+          arb_get_str(r, 20, 0), val, st, err);
+    neft_vint_clear(v);
+    neft_kernel_clear(k);
+    arb_clear(r);
+    arf_clear(Lf);
+}
+
+int
+main(int argc, char ** argv)
+{
+    int verbose = argc > 1 && !strcmp(argv[1], "-v");
+    gl_init();
+    {
+        rcase erf1 = {"erf", 1, 0.25, 0, 0, {0}, {0}, {{0}}};
+        rcase relu1 = {"relu", 1, 0.25, 0, 0, {0}, {0}, {{0}}};
+        rcase g1 = {"gauss", 1, 0.25, 0, 0, {0}, {0}, {{0}}};
+        if (argc > 1 && !strcmp(argv[argc - 1], "inf"))
+        {
+            check_gauss_inf(0, 1.5);
+            check_gauss_inf(1, 0.75);
+            return neft_test_finish("t-threevtx");
+        }
+        if (argc > 2)
+        {
+            rcase * cs[3] = {&erf1, &relu1, &g1};
+            check_case(cs[atoi(argv[2])], atoi(argv[3]), atof(argv[4]), 1e-8, verbose);
+            return neft_test_finish("t-threevtx");
+        }
+        rcase erf0 = {"erf", 2, 0, 0, 0, {0}, {0}, {{0}}};
+        rcase g0 = {"gauss", 1, 0, 0, 0, {0}, {0}, {{0}}};
+        /* the nested reference agrees with itself at GLN = 16 and 24 to
+           about 1e-13 relative for these (measured); 1e-10 is allowed */
+        check_case(&erf1, 0, 1, 1e-10, verbose);
+        check_case(&erf0, 0, 1, 1e-10, verbose);
+        check_case(&g1, 0, 1, 1e-10, verbose);
+        check_case(&relu1, 0, 1, 1e-10, verbose);
+        check_case(&g0, 1, 2, 1e-10, verbose);
+    }
+    /* GaussNet over the whole line: closed form against one 1-D Gaussian
+       integral at a time */
+    check_gauss_inf(0, 1.5);
+    check_gauss_inf(1, 0.75);
+    /* sigma_b = 0: the pieces forced on the orthant form */
+    check_orthant("relu", 0, 0, 1);
+    check_orthant("relu", 0, 1, 2);
+    check_orthant("leaky-relu", 0.125, 0, 1);
+    check_orthant("leaky-relu", 0.125, 1, 3);
+    check_orthant("linear", 0, 1, 1);
+    /* the plan: every row takes the method in d_in = 1 (but the closed
+       forms), none in d_in = 2; the cost grows with the cutoff */
+    {
+        static const char * rows[6] = {"relu", "leaky-relu", "linear", "erf", "sin", "gauss"};
+        int i, j;
+        for (i = 0; i < 6; i++)
+            for (j = 0; j < 2; j++)
+            {
+                rcase c = {rows[i], 1, j ? 0.25 : 0, i == 1 ? 0.125 : 0, 0, {0}, {0}, {{0}}};
+                neft_kernel_t k;
+                neft_integrate_plan_t plan;
+                arf_t L;
+                double c1, c100;
+                int orth;
+                neft_kernel_init(k);
+                arf_init(L);
+                set_kernel(k, &c);
+                orth = k->act->kernel->orthant != NULL && j == 0;
+                arf_set_d(L, 1);
+                neft_integrate_plan(plan, 3, 4, 4, k, L, 64);
+                c1 = plan->cost;
+                CHECK(plan->method == (orth ? NEFT_INTEGRATE_METHOD_ORTHANTS
+                                       : NEFT_INTEGRATE_METHOD_THREEVTX),
+                      "%s sb2 %g: three vertices planned as %s (%s)", rows[i], c.sb2, plan->name,
+                      plan->why);
+                arf_set_d(L, 100);
+                neft_integrate_plan(plan, 3, 4, 4, k, L, 64);
+                c100 = plan->cost;
+                CHECK(orth || (c1 > 0 && c100 > c1), "%s sb2 %g: cost %g at L = 1, %g at 100",
+                      rows[i], c.sb2, c1, c100);
+                k->d = 2;
+                CHECK(neft_integrate_plan(plan, 3, 4, 4, k, L, 64) == NEFT_INTEGRATE_UNSUPPORTED
+                      && strstr(plan->why, rows[i]) != NULL,
+                      "%s d_in = 2: three vertices refused by name (%s)", rows[i], plan->why);
+                neft_kernel_clear(k);
+                arf_clear(L);
+            }
+    }
+    return neft_test_finish("t-threevtx");
+}
