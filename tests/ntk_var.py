@@ -227,6 +227,32 @@ for act, cw, cb, k1, lb, lw in (("tanh", 1.5, 0.1, 0.8, 1.0, 1.0), ("erf", 1.0, 
           "%s: the smooth activation has an O(1/n) shift of the NTK's mean" % act)
 
 
+# ---- refusals and the formulas ---------------------------------------------
+
+for args, status, what in (
+        (["--activation", "gelu", "--cw", "1", "--cb", "0", "--depth", "3", "--k1", "1"], 3,
+         "gelu: the NTK at O(1/n) needs"),
+        (["--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "3", "--at", "1;2",
+          "--d-in", "1"], 3, "one input only")):
+    p = subprocess.run([NEFT, "onen", "--ntk", "--order", "1", *args], capture_output=True,
+                       text=True)
+    check(p.returncode == status and what in p.stderr and p.stdout == "",
+          "refusal %s: exit %d, %r" % (args, p.returncode, p.stderr))
+p = subprocess.run([NEFT, "onen", "--order", "1", "--activation", "relu", "--cw", "2", "--cb",
+                    "0", "--depth", "3", "--k1", "1"], capture_output=True, text=True)
+check(p.returncode == 2 and "--order 1 goes with --ntk" in p.stderr,
+      "--order without --ntk: exit %d %r" % (p.returncode, p.stderr))
+p = subprocess.run([NEFT, "onen", "--ntk", "--formulas"], capture_output=True, text=True)
+check(p.returncode == 0 and "B^(l+1)      = C_W^2 [s_4 Theta^2 + r p^2 B]" in p.stdout
+      and "F^(l+1)      = C_W^2 [x Theta + r c_1'^2 F]" in p.stdout,
+      "--ntk --formulas: %r" % p.stdout[:200])
+p = subprocess.run([NEFT, "onen", "--ntk", "--formulas", "--format", "latex"],
+                   capture_output=True, text=True)
+check(p.returncode == 0 and p.stdout.startswith("\\begin{align*}")
+      and p.stdout.count("\\begin") == p.stdout.count("\\end{align*}") == 1,
+      "--ntk --formulas --format latex: %r" % p.stdout[:200])
+
+
 # ---- 4. sampled nets ---------------------------------------------------------
 
 def ensemble(tmp, act, cw, cb, depth, x, lb, lw, width, models):

@@ -613,6 +613,10 @@ void neft_onen_ntk1_write(FILE * out, const neft_onen_layer_struct * L,
                           const neft_onen_ntk1_struct * T, const neft_onen_ntk1_exact_struct * X,
                           const neft_net_t net, int format);
 
+/* Writes the recursions of neft_onen_ntk1_single (NEFT_ONEN_FORMULA_TEXT or
+   _LATEX; src/onen/ntk_formulas.c).  0, or -1 on a write error. */
+int neft_onen_ntk1_formulas(FILE * out, int style);
+
 /* ---- pictures (src/onen/figures.c; pgfplots documents, neft/eft.h) ---- */
 
 /* The stable fixed point K* of K = C_b + C_W <sigma^2>_K (Newton from

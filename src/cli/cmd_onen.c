@@ -32,7 +32,7 @@ static const char usage[] =
     "       neft onen --ntk [--lambda-b A --lambda-w B] --activation NAME --cw C --cb C\n"
     "                 --depth L (--k1 K | --at \"x1;..\" --d-in D) [--format text|json]\n"
     "                 [--order 1 [--width n | --widths n1,..]]\n"
-    "       neft onen --formulas [--format text|latex]\n"
+    "       neft onen [--ntk] --formulas [--format text|latex]\n"
     "       neft onen --critical --activation NAME [--format text|json]\n"
     "       neft onen --compare-samples FILE --activation NAME --cw C --cb C\n"
     "                 --depth L --width n [--ignore-digest] [--format text|json]\n";
@@ -345,9 +345,9 @@ neft_cli_onen(int argc, char ** argv)
     if (status != NEFT_CLI_END)
         return status;
     status = NEFT_EXIT_OK;
-    if (ntk && (formulas || critical || compare != NULL))
+    if (ntk && (critical || compare != NULL))
     {
-        neft_cli_error("--ntk goes with neither --formulas, --critical nor --compare-samples");
+        neft_cli_error("--ntk goes with neither --critical nor --compare-samples");
         return NEFT_EXIT_USAGE;
     }
     if (formulas)
@@ -357,8 +357,10 @@ neft_cli_onen(int argc, char ** argv)
             neft_cli_error("--formulas prints text or latex, not json");
             return NEFT_EXIT_USAGE;
         }
-        return neft_onen_formulas(stdout, format == FMT_LATEX ? NEFT_ONEN_FORMULA_LATEX
-                                  : NEFT_ONEN_FORMULA_TEXT) ? NEFT_EXIT_FAILURE : NEFT_EXIT_OK;
+        /* --ntk --formulas: the recursions of the NTK at O(1/n) */
+        return (ntk ? neft_onen_ntk1_formulas : neft_onen_formulas)(stdout,
+                   format == FMT_LATEX ? NEFT_ONEN_FORMULA_LATEX : NEFT_ONEN_FORMULA_TEXT)
+               ? NEFT_EXIT_FAILURE : NEFT_EXIT_OK;
     }
     if (format == FMT_LATEX)
     {
