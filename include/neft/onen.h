@@ -589,7 +589,7 @@ int neft_onen_ntk1_has(const neft_net_t net, const char ** reason);
 
 /* T[l-1] for l = 1..depth from the layer table of neft_onen_single (K, V,
    G1 of the same par) and the rates lambda_b, lambda_W (neft_onen_ntk_single's
-   conventions).  0; NEFT_UNSUPPORTED (T untouched beyond layer 1) when
+   conventions).  0; NEFT_UNSUPPORTED (indeterminate balls) when
    neft_onen_ntk1_has says no; -1 (indeterminate balls) if a ball is not
    finite or after a stop request. */
 int neft_onen_ntk1_single(neft_onen_ntk1_struct * T, const neft_onen_layer_struct * layers,
