@@ -5,6 +5,8 @@
 #include "neft/onen.h"
 #include "neft/json.h"
 
+#define NCOL 9
+
 /* the hidden width n_{l-1} normalising layer l (l >= 2), 0 if not given */
 static slong
 norm_width(const neft_net_t net, slong l)
@@ -65,21 +67,47 @@ neft_onen_ntk1_write(FILE * out, const neft_onen_layer_struct * L,
                      const neft_onen_ntk1_struct * T, const neft_onen_ntk1_exact_struct * X,
                      const neft_net_t net, int format)
 {
-    slong l, depth = net->depth, prec = 256, n;   /* sums of balls: rounding far below their radii */
+    /* the columns: JSON key, text name; the sums A + 2B and D + 2F after B and F */
+    static const char * const key[NCOL] = {"K", "theta", "theta1", "A", "B", "var", "D", "F",
+                                           "cov_z2"};
+    static const char * const name[NCOL] = {"K", "Theta", "Theta1", "A", "B", "A+2B", "D", "F",
+                                            "D+2F"};
+    slong l, depth = net->depth, prec = 256, n, c;   /* sums of balls: rounding far below
+                                                        their radii */
     int at_width = widths_given(net);
     arb_t var, cov, mean, vn;
-    fmpq_t q;
+    fmpq_t qv, qc;
 
     arb_init(var); arb_init(cov); arb_init(mean); arb_init(vn);
-    fmpq_init(q);
+    fmpq_init(qv); fmpq_init(qc);
     if (format == NEFT_ONEN_FORMAT_JSON)
         fputs("\"ntk\":[", out);
     for (l = 1; l <= depth; l++)
     {
         const neft_onen_ntk1_struct * t = T + l - 1;
         const neft_onen_ntk1_exact_struct * x = X != NULL ? X + l - 1 : NULL;
+        arb_srcptr ball[NCOL];
+        const fmpq * exact[NCOL];
         plus2(var, t->A, t->B, prec);
         plus2(cov, t->D, t->F, prec);
+        if (x != NULL)
+        {
+            fmpq_add(qv, x->B, x->B);
+            fmpq_add(qv, qv, x->A);
+            fmpq_add(qc, x->F, x->F);
+            fmpq_add(qc, qc, x->D);
+        }
+        ball[0] = L[l - 1].K; ball[1] = t->theta; ball[2] = t->theta1; ball[3] = t->A;
+        ball[4] = t->B; ball[5] = var; ball[6] = t->D; ball[7] = t->F; ball[8] = cov;
+        exact[0] = NULL;
+        if (x != NULL)
+        {
+            exact[1] = x->theta; exact[2] = x->theta1; exact[3] = x->A; exact[4] = x->B;
+            exact[5] = qv; exact[6] = x->D; exact[7] = x->F; exact[8] = qc;
+        }
+        else
+            for (c = 1; c < NCOL; c++)
+                exact[c] = NULL;
         n = norm_width(net, l);
         if (at_width && n > 0)
         {
@@ -87,24 +115,12 @@ neft_onen_ntk1_write(FILE * out, const neft_onen_layer_struct * L,
             arb_add(mean, mean, t->theta, prec);
             arb_div_si(vn, var, n, prec);
         }
-        else if (at_width)
-        {
-            arb_set(mean, t->theta);   /* layer 1: deterministic */
-            arb_zero(vn);
-        }
         if (format == NEFT_ONEN_FORMAT_JSON)
         {
             fprintf(out, "%s{\"layer\":%ld", l > 1 ? "," : "", (long) l);
-            json_ball(out, "K", L[l - 1].K);
-            json_ball(out, "theta", t->theta);
-            json_ball(out, "theta1", t->theta1);
-            json_ball(out, "A", t->A);
-            json_ball(out, "B", t->B);
-            json_ball(out, "D", t->D);
-            json_ball(out, "F", t->F);
-            json_ball(out, "var", var);
-            json_ball(out, "cov_z2", cov);
-            if (at_width)
+            for (c = 0; c < NCOL; c++)
+                json_ball(out, key[c], ball[c]);
+            if (at_width && l > 1)   /* layer 1 is deterministic */
             {
                 fprintf(out, ",\"width\":%ld", (long) n);
                 json_ball(out, "mean_at_width", mean);
@@ -113,18 +129,8 @@ neft_onen_ntk1_write(FILE * out, const neft_onen_layer_struct * L,
             if (x != NULL)
             {
                 fputs(",\"exact\":{", out);
-                json_q(out, "theta", x->theta, 1);
-                json_q(out, "theta1", x->theta1, 0);
-                json_q(out, "A", x->A, 0);
-                json_q(out, "B", x->B, 0);
-                json_q(out, "D", x->D, 0);
-                json_q(out, "F", x->F, 0);
-                fmpq_add(q, x->B, x->B);
-                fmpq_add(q, q, x->A);
-                json_q(out, "var", q, 0);
-                fmpq_add(q, x->F, x->F);
-                fmpq_add(q, q, x->D);
-                json_q(out, "cov_z2", q, 0);
+                for (c = 1; c < NCOL; c++)
+                    json_q(out, key[c], exact[c], c == 1);
                 fputc('}', out);
             }
             fputc('}', out);
@@ -132,28 +138,9 @@ neft_onen_ntk1_write(FILE * out, const neft_onen_layer_struct * L,
         }
         fprintf(out, "layer %ld%s\n", (long) l,
                 l == 1 ? " (deterministic)" : "  (coefficients of 1/n_{l-1})");
-        text_ball(out, "K", L[l - 1].K, NULL);
-        text_ball(out, "Theta", t->theta, x != NULL ? x->theta : NULL);
-        if (l == 1)
-            continue;
-        text_ball(out, "Theta1", t->theta1, x != NULL ? x->theta1 : NULL);
-        text_ball(out, "A", t->A, x != NULL ? x->A : NULL);
-        text_ball(out, "B", t->B, x != NULL ? x->B : NULL);
-        if (x != NULL)
-        {
-            fmpq_add(q, x->B, x->B);
-            fmpq_add(q, q, x->A);
-        }
-        text_ball(out, "A+2B", var, x != NULL ? q : NULL);
-        text_ball(out, "D", t->D, x != NULL ? x->D : NULL);
-        text_ball(out, "F", t->F, x != NULL ? x->F : NULL);
-        if (x != NULL)
-        {
-            fmpq_add(q, x->F, x->F);
-            fmpq_add(q, q, x->D);
-        }
-        text_ball(out, "D+2F", cov, x != NULL ? q : NULL);
-        if (at_width)
+        for (c = 0; c < (l == 1 ? 2 : NCOL); c++)
+            text_ball(out, name[c], ball[c], exact[c]);
+        if (at_width && l > 1)
         {
             char * s = arb_get_str(mean, 20, 0), * v = arb_get_str(vn, 20, 0);
             fprintf(out, "  at width %ld: E[H] = %s, Var H = %s\n", (long) n, s, v);
@@ -164,5 +151,5 @@ neft_onen_ntk1_write(FILE * out, const neft_onen_layer_struct * L,
     if (format == NEFT_ONEN_FORMAT_JSON)
         fputc(']', out);
     arb_clear(var); arb_clear(cov); arb_clear(mean); arb_clear(vn);
-    fmpq_clear(q);
+    fmpq_clear(qv); fmpq_clear(qc);
 }
