@@ -170,6 +170,22 @@ for act in ("relu", "leaky-relu", "linear"):
           "%s: no O(1/n) shift of the NTK's mean (z -> -z symmetry of s'^2)" % act)
 
 
+# bias-free ReLU at criticality (C_W = 2, K = 1, lambda_b = 0, lambda_W = 1): Theta = l/2,
+# V = 5(l-1), and the recursions sum in closed form (docs/onen.md):
+# B = sum_{m<l} m^2/2, D = 3l(l-1)/2, A = sum_{m<l} (7m^2 + m)/4, F = l(l-1)/2,
+# so Var H / Theta^2 -> (11/3) l/n at large depth
+o = onen("--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "12", "--k1", "1",
+         "--lambda-b", "0")
+if o is not None:
+    for l, row in enumerate(o["ntk"], 1):
+        want = {"theta": Fr(l, 2), "theta1": 0, "B": sum(Fr(m * m, 2) for m in range(1, l)),
+                "D": Fr(3 * l * (l - 1), 2), "A": sum(Fr(7 * m * m + m, 4) for m in range(1, l)),
+                "F": Fr(l * (l - 1), 2)}
+        for key, val in want.items():
+            check(Fr(row["exact"][key]) == val, "critical relu layer %d: %s = %s, closed sum %s"
+                  % (l, key, row["exact"][key], val))
+
+
 # ---- 3. smooth activations against quadrature -------------------------------
 
 STEP, HALF = 0.02, 12.0
