@@ -596,6 +596,12 @@ int neft_onen_ntk1_single(neft_onen_ntk1_struct * T, const neft_onen_layer_struc
                           const neft_onen_params_t par, const fmpq_t lambda_b,
                           const fmpq_t lambda_w);
 
+/* Cost estimate of neft_onen_single and neft_onen_ntk1_single (and, for the
+   scale-invariant rows, of their exact versions) from K^(1) = k1: twice
+   neft_onen_single_cost plus twice neft_onen_single_exact_cost. */
+void neft_onen_ntk1_single_cost(double * ops, double * bytes, const neft_onen_params_t par,
+                                const fmpq_t k1);
+
 /* The same in exact rationals from neft_onen_single_exact's table (relu,
    leaky-relu, linear; their theta1 is 0: <sigma'^2 H> = <sigma'^2><H> by the
    symmetry z -> -z).  NEFT_SUCCESS, NEFT_UNSUPPORTED for other activations,

@@ -164,11 +164,7 @@ run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * 
         neft_onen_single_exact_cost(&o, &b, &bits, par->net, q);
         ops += o; bytes += b; maxbits = bits;
         if (order == 1)
-        {
-            /* the O(1/n) NTK evaluates the moments once more per layer */
-            ops *= 2;
-            bytes *= 2;
-        }
+            neft_onen_ntk1_single_cost(&ops, &bytes, par, q);
         fmpq_clear(q);
         if (order == 1 && !neft_onen_ntk1_has(par->net, &why))
             return neft_cli_exit_status(NEFT_UNSUPPORTED, why);

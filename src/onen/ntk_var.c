@@ -395,3 +395,19 @@ neft_onen_ntk1_single_exact(neft_onen_ntk1_exact_struct * T, const neft_onen_exa
     fmpq_clear(t); fmpq_clear(u); fmpq_clear(U); fmpq_clear(Vg); fmpq_clear(ap); fmpq_clear(am);
     return status;
 }
+
+void
+neft_onen_ntk1_single_cost(double * ops, double * bytes, const neft_onen_params_t par,
+                           const fmpq_t k1)
+{
+    double o, b, bits;
+    /* the layer table, then per layer its moments again and about 150 ball
+       operations (less than the table's 200): the table's estimate twice; the
+       exact rationals of the table and six more per layer of about V's size */
+    neft_onen_single_cost(&o, &b, par, fmpq_get_d(k1));
+    *ops = 2 * o;
+    *bytes = 2 * b;
+    neft_onen_single_exact_cost(&o, &b, &bits, par->net, k1);
+    *ops += 2 * o;
+    *bytes += 2 * b;
+}
