@@ -4,7 +4,7 @@
     python3 docs.py NEFT_BINARY RULES_DIR      (working directory tests/)
 
 - In docs/commands.md, docs/conventions.md, docs/cmd-action.md, docs/cmd-posterior.md,
-  docs/cmd-train.md and docs/cmd-beta.md, every ```console block is a
+  docs/cmd-train.md, docs/cmd-beta.md and docs/cmd-onen.md, every ```console block is a
   series of `$ neft ARGS` lines, each followed by its expected output
   (stdout and stderr together).  Each command is run from the top of the
   source tree with `neft` the binary under test; its output must be exactly
@@ -31,7 +31,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 DOCS = ["commands.md", "conventions.md", "cmd-action.md", "cmd-posterior.md", "cmd-train.md",
-        "cmd-beta.md"]
+        "cmd-beta.md", "cmd-onen.md"]
 
 failures = []
 

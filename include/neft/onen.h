@@ -583,6 +583,72 @@ void neft_onen_ntk_single_write(FILE * out, const neft_onen_layer_struct * L,
 void neft_onen_ntk_matrix_write(FILE * out, arb_srcptr kernels, arb_srcptr ntk,
                                 slong depth, slong npoints, int format);
 
+/* ---- the NTK of one input at O(1/n) (src/onen/ntk_var.c; docs/onen.md) -- */
+
+/* Per layer l, normalised by n = n_{l-1} (Roberts-Yaida-Hanin ch. 8, for the
+   NTK H_ij of the neurons i, j of layer l):
+     E[H_ii] = theta + theta1/n,  Var H_ii = (A + 2B)/n,
+     Cov(H_ii, H_jj) = A/n, E[H_ij^2] = B/n (i != j),
+     Cov(H_ii, z_i^2) = (D + 2F)/n, Cov(H_ii, z_j^2) = D/n, E[H_ij z_i z_j] = F/n,
+   all O(1/n^2) beyond; layer 1 is deterministic (theta1 = A = B = D = F = 0). */
+typedef struct
+{
+    arb_t theta, theta1, A, B, D, F;
+}
+neft_onen_ntk1_struct;
+
+typedef struct
+{
+    fmpq_t theta, theta1, A, B, D, F;
+}
+neft_onen_ntk1_exact_struct;
+
+neft_onen_ntk1_struct * neft_onen_ntk1_init(slong depth);
+void neft_onen_ntk1_clear(neft_onen_ntk1_struct * T, slong depth);
+neft_onen_ntk1_exact_struct * neft_onen_ntk1_exact_init(slong depth);
+void neft_onen_ntk1_exact_clear(neft_onen_ntk1_exact_struct * T, slong depth);
+
+/* 1 if onen has the Gaussian expectations the O(1/n) NTK needs for the
+   net's activation (relu, leaky-relu, linear, tanh, erf, sin); else 0 and
+   *reason (when not NULL) a sentence naming the row. */
+int neft_onen_ntk1_has(const neft_net_t net, const char ** reason);
+
+/* T[l-1] for l = 1..depth from the layer table of neft_onen_single (K, V,
+   G1 of the same par) and the rates lambda_b, lambda_W (neft_onen_ntk_single's
+   conventions).  0; NEFT_UNSUPPORTED (indeterminate balls) when
+   neft_onen_ntk1_has says no; -1 (indeterminate balls) if a ball is not
+   finite or after a stop request. */
+int neft_onen_ntk1_single(neft_onen_ntk1_struct * T, const neft_onen_layer_struct * layers,
+                          const neft_onen_params_t par, const fmpq_t lambda_b,
+                          const fmpq_t lambda_w);
+
+/* Cost estimate of neft_onen_single and neft_onen_ntk1_single (and, for the
+   scale-invariant rows, of their exact versions) from K^(1) = k1: twice
+   neft_onen_single_cost plus twice neft_onen_single_exact_cost. */
+void neft_onen_ntk1_single_cost(double * ops, double * bytes, const neft_onen_params_t par,
+                                const fmpq_t k1);
+
+/* The same in exact rationals from neft_onen_single_exact's table (relu,
+   leaky-relu, linear; their theta1 is 0: <sigma'^2 H> = <sigma'^2><H> by the
+   symmetry z -> -z).  NEFT_SUCCESS, NEFT_UNSUPPORTED for other activations,
+   NEFT_INTERRUPTED after a stop request. */
+int neft_onen_ntk1_single_exact(neft_onen_ntk1_exact_struct * T,
+                                const neft_onen_exact_struct * E, const neft_net_t net,
+                                const fmpq_t lambda_b, const fmpq_t lambda_w);
+
+/* Writes the table: text blocks per layer, or the JSON member "ntk":[..]
+   (theta, theta1, A, B, D, F, var = A + 2B, cov_z2 = D + 2F, "exact" with
+   the rationals when X is not NULL, and when the net's hidden widths are all
+   given the predictions at them: mean = theta + theta1/n_{l-1},
+   variance = (A + 2B)/n_{l-1}).  The caller writes the surrounding object. */
+void neft_onen_ntk1_write(FILE * out, const neft_onen_layer_struct * L,
+                          const neft_onen_ntk1_struct * T, const neft_onen_ntk1_exact_struct * X,
+                          const neft_net_t net, int format);
+
+/* Writes the recursions of neft_onen_ntk1_single (NEFT_ONEN_FORMULA_TEXT or
+   _LATEX; src/onen/ntk_formulas.c).  0, or -1 on a write error. */
+int neft_onen_ntk1_formulas(FILE * out, int style);
+
 /* ---- pictures (src/onen/figures.c; pgfplots documents, neft/eft.h) ---- */
 
 /* The stable fixed point K* of K = C_b + C_W <sigma^2>_K (Newton from

@@ -31,7 +31,8 @@ static const char usage[] =
     "                 [--format text|json] [--prec BITS]\n"
     "       neft onen --ntk [--lambda-b A --lambda-w B] --activation NAME --cw C --cb C\n"
     "                 --depth L (--k1 K | --at \"x1;..\" --d-in D) [--format text|json]\n"
-    "       neft onen --formulas [--format text|latex]\n"
+    "                 [--order 1 [--width n | --widths n1,..]]\n"
+    "       neft onen [--ntk] --formulas [--format text|latex]\n"
     "       neft onen --critical --activation NAME [--format text|json]\n"
     "       neft onen --compare-samples FILE --activation NAME --cw C --cb C\n"
     "                 --depth L --width n [--ignore-digest] [--format text|json]\n";
@@ -120,13 +121,36 @@ budget_check(const neft_cli_budget_t * budget, const neft_onen_params_t par, con
     return neft_cli_budget_check(budget, ops, how, bytes, "the output is held until the end");
 }
 
+/* --ntk --order 1, one input: the O(1/n) table from the layer table L
+   (and the exact one E, when not NULL) */
+static int
+run_ntk1(FILE * out, const neft_onen_params_t par, const neft_onen_layer_struct * L,
+         const neft_onen_exact_struct * E, const fmpq_t lb, const fmpq_t lw, int format)
+{
+    slong depth = par->net->depth;
+    neft_onen_ntk1_struct * T = neft_onen_ntk1_init(depth);
+    neft_onen_ntk1_exact_struct * X = E != NULL ? neft_onen_ntk1_exact_init(depth) : NULL;
+    int status = NEFT_EXIT_OK;
+
+    if (neft_onen_ntk1_single(T, L, par, lb, lw)
+        || (X != NULL && neft_onen_ntk1_single_exact(X, E, par->net, lb, lw) != NEFT_SUCCESS))
+        status = neft_interrupted() ? neft_cli_interrupted(NULL)
+               : run_error(-2, 0, "", par->net, par->prec);
+    else
+        neft_onen_ntk1_write(out, L, T, X, par->net, format);
+    neft_onen_ntk1_clear(T, depth);
+    if (X != NULL)
+        neft_onen_ntk1_exact_clear(X, depth);
+    return status;
+}
+
 /* --ntk: the frozen NTK per layer (neft_onen_ntk_*), one input from the
    layer table (exact for the scale-invariant activations), several inputs as
    kernel and NTK matrices. */
 static int
 run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * coords,
         slong npoints, slong d_in, const fmpq_t lb, const fmpq_t lw, int format,
-        const neft_cli_budget_t * budget)
+        const neft_cli_budget_t * budget, slong order)
 {
     slong depth = par->net->depth, prec = par->prec, a;
     double ops, bytes, maxbits = 0;
@@ -147,10 +171,17 @@ run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * 
         neft_onen_single_cost(&ops, &bytes, par, fmpq_get_d(q));
         neft_onen_single_exact_cost(&o, &b, &bits, par->net, q);
         ops += o; bytes += b; maxbits = bits;
+        if (order == 1)
+            neft_onen_ntk1_single_cost(&ops, &bytes, par, q);
         fmpq_clear(q);
+        if (order == 1 && !neft_onen_ntk1_has(par->net, &why))
+            return neft_cli_exit_status(NEFT_UNSUPPORTED, why);
     }
     else
     {
+        if (order == 1)
+            return neft_cli_exit_status(NEFT_UNSUPPORTED, "--ntk --order 1: the NTK at "
+                                        "O(1/n) is computed for one input only");
         if (!neft_onen_ntk_has(par->net, &why))
             return neft_cli_exit_status(NEFT_UNSUPPORTED, why);
         neft_onen_ntk_matrix_cost(&ops, &bytes, par, npoints, d_in);
@@ -173,6 +204,8 @@ run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * 
         s = fmpq_get_str(NULL, 10, lw);
         fputs(",\"lambda_w\":", out); neft_json_write_string(out, s); flint_free(s);
         fprintf(out, ",\"depth\":%ld,", (long) depth);
+        if (order == 1)
+            fputs("\"order\":1,", out);
     }
     else
     {
@@ -180,6 +213,9 @@ run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * 
         char * b = fmpq_get_str(NULL, 10, lb), * w = fmpq_get_str(NULL, 10, lw);
         fprintf(out, "# NTK of %s, C_W = %s, C_b = %s, depth %ld, lambda_b = %s, lambda_W = %s\n",
                 par->net->act->name, cw, cb, (long) depth, b, w);
+        if (order == 1)
+            fputs("# to O(1/n): E[H] = Theta + Theta1/n, Var H = (A + 2B)/n, "
+                  "Cov(H, z^2) = (D + 2F)/n, n = n_{l-1}\n", out);
         flint_free(cw); flint_free(cb); flint_free(b); flint_free(w);
     }
     if (npoints == 1)
@@ -209,7 +245,9 @@ run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * 
                     || neft_onen_ntk_single_exact(qt, E, par->net, lb, lw) != NEFT_SUCCESS)
                     status = neft_cli_interrupted(NULL);
             }
-            if (status == NEFT_EXIT_OK)
+            if (status == NEFT_EXIT_OK && order == 1)
+                status = run_ntk1(out, par, L, E, lb, lw, format);
+            else if (status == NEFT_EXIT_OK)
                 neft_onen_ntk_single_write(out, L, theta, qt, depth, format);
         }
         if (E != NULL)
@@ -247,6 +285,7 @@ neft_cli_onen(int argc, char ** argv)
     const char * at = NULL, * widths_text = NULL, * compare = NULL, * k1_text = NULL;
     const char * lb_text = NULL, * lw_text = NULL;
     int ntk = 0;
+    slong order = 0;
     slong d_in = -1, width = -1, prec = 128, npoints = 0, ncap = 0, l, * widths = NULL;
     int format = FMT_TEXT, bad = 0, formulas = 0, critical = 0, ignore_digest = 0, i, status = NEFT_EXIT_OK;
     neft_onen_params_t par;
@@ -296,6 +335,7 @@ neft_cli_onen(int argc, char ** argv)
         else if (!strcmp(o, "--d-in")) bad = neft_cli_parse_slong(&d_in, v, o, 1, 1000000);
         else if (!strcmp(o, "--width")) bad = neft_cli_parse_slong(&width, v, o, 1, WORD_MAX / 4);
         else if (!strcmp(o, "--prec")) bad = neft_cli_parse_slong(&prec, v, o, 16, 10000);
+        else if (!strcmp(o, "--order")) bad = neft_cli_parse_slong(&order, v, o, 0, 1);
         else if (!strcmp(o, "--format"))
         {
             format = !strcmp(v, "text") ? FMT_TEXT : !strcmp(v, "json") ? FMT_JSON
@@ -311,9 +351,9 @@ neft_cli_onen(int argc, char ** argv)
     if (status != NEFT_CLI_END)
         return status;
     status = NEFT_EXIT_OK;
-    if (ntk && (formulas || critical || compare != NULL))
+    if (ntk && (critical || compare != NULL))
     {
-        neft_cli_error("--ntk goes with neither --formulas, --critical nor --compare-samples");
+        neft_cli_error("--ntk goes with neither --critical nor --compare-samples");
         return NEFT_EXIT_USAGE;
     }
     if (formulas)
@@ -323,8 +363,10 @@ neft_cli_onen(int argc, char ** argv)
             neft_cli_error("--formulas prints text or latex, not json");
             return NEFT_EXIT_USAGE;
         }
-        return neft_onen_formulas(stdout, format == FMT_LATEX ? NEFT_ONEN_FORMULA_LATEX
-                                  : NEFT_ONEN_FORMULA_TEXT) ? NEFT_EXIT_FAILURE : NEFT_EXIT_OK;
+        /* --ntk --formulas: the recursions of the NTK at O(1/n) */
+        return (ntk ? neft_onen_ntk1_formulas : neft_onen_formulas)(stdout,
+                   format == FMT_LATEX ? NEFT_ONEN_FORMULA_LATEX : NEFT_ONEN_FORMULA_TEXT)
+               ? NEFT_EXIT_FAILURE : NEFT_EXIT_OK;
     }
     if (format == FMT_LATEX)
     {
@@ -406,12 +448,14 @@ neft_cli_onen(int argc, char ** argv)
         else if (lw_text != NULL && (neft_onen_parse_rational(lw, lw_text) || fmpq_sgn(lw) < 0))
             bad = 1, neft_cli_error("--lambda-w expects a non-negative number, got '%s'", lw_text);
         status = bad ? NEFT_EXIT_USAGE
-               : run_ntk(out, par, k1, coords, npoints, d_in, lb, lw, format, &budget);
+               : run_ntk(out, par, k1, coords, npoints, d_in, lb, lw, format, &budget, order);
         fmpq_clear(lb); fmpq_clear(lw);
         goto done;
     }
     if (lb_text != NULL || lw_text != NULL)
         REFUSE("--lambda-b and --lambda-w go with --ntk");
+    if (order > 0)
+        REFUSE("--order 1 goes with --ntk");
     if (budget_check(&budget, par, k1, coords, npoints, d_in, format))
     {
         status = NEFT_EXIT_USAGE;
