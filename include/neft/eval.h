@@ -72,7 +72,9 @@ int neft_eval(neft_eval_result_t r, const neft_expansion_t ex, arb_srcptr pts,
    kernel values of bare propagators and the products with the couplings.
    prefilled: neft_eval_prefill(ctx, ex, inputs, ninputs) runs first (the
    one-vertex integrals of all tuples then cost neft_integrate_tuples1_cost
-   once per shape).  *bytes: the cache of integrals and the results and
+   once per shape); prefilled = 2: neft_eval_prefill_cutoffs ran first at
+   a list of cutoffs that holds ctx->cutoff (the one-vertex integrals with
+   legs cost nothing here: neft_eval_prefill_cutoffs_cost).  *bytes: the cache of integrals and the results and
    output of every tuple (about 200 bytes per term and tuple, held until the
    end). */
 void neft_eval_cost(double * ops, double * bytes, const neft_expansion_t ex,
@@ -94,6 +96,15 @@ int neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr
    neft_eval_prefill. */
 int neft_eval_prefill_cutoffs(neft_eval_ctx_t ctx, const neft_expansion_t ex,
                               arb_srcptr inputs, slong ninputs, arf_srcptr L, slong ncut);
+
+/* The operations of neft_eval_prefill_cutoffs(ctx, ex, .., ninputs, L, ncut)
+   where it shares work between the cutoffs in d_in >= 2
+   (neft_integrate_tuples_cutoffs_cost per shape of one-vertex integral), or
+   -1 where it does nothing there (then every cutoff's evaluation computes
+   its own integrals: neft_eval_cost with prefilled = 1).  d_in = 1: -1 too
+   (its nested panels are counted per cutoff, an upper bound). */
+double neft_eval_prefill_cutoffs_cost(const neft_eval_ctx_t ctx, const neft_expansion_t ex,
+                                      slong ninputs, arf_srcptr L, slong ncut);
 
 /* Sorted tuples with repetition: idx[0] <= .. <= idx[n-1] < count.  Start
    from all zeros; advances idx to the next tuple in lexicographic order and

@@ -376,6 +376,21 @@ neft_eval_prefill_cutoffs(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_sr
     return status;
 }
 
+double
+neft_eval_prefill_cutoffs_cost(const neft_eval_ctx_t ctx, const neft_expansion_t ex,
+                               slong ninputs, arf_srcptr L, slong ncut)
+{
+    slong shapes[64][2], nshapes, s;
+    double ops = 0;
+    if (ctx->kernel->d < 2 || !_prefill_cutoffs_apply(ctx->kernel, L, ncut))
+        return -1;
+    nshapes = _prefill_shapes(shapes, ex);
+    for (s = 0; s < nshapes; s++)
+        ops += neft_integrate_tuples_cutoffs_cost(ctx->kernel, ninputs, shapes[s][0],
+                                                  shapes[s][1], L, ncut, ctx->prec);
+    return ops;
+}
+
 void
 neft_eval_cost(double * ops, double * bytes, const neft_expansion_t ex,
                const neft_eval_ctx_t ctx, slong ninputs, double ntuples, int prefilled)
@@ -424,6 +439,8 @@ neft_eval_cost(double * ops, double * bytes, const neft_expansion_t ex,
             integrals += count * (1 + (double) legs * (double) k->d);
             /* the cache lookup: canonical form and hash */
             *ops += ntuples * (double) (legs + links + 2) * 10 * A;
+            if (prefilled == 2 && m == 1 && legs > 0)
+                continue;       /* (neft_eval_prefill_cutoffs_cost) */
             if (prefilled && m == 1 && legs > 0)
             {
                 /* as neft_eval_prefill: one panel run per shape (legs, loops) */
