@@ -128,6 +128,22 @@ _expansion(neft_expansion_t ex, const neft_theory_t th, char * err, size_t errle
     return st;
 }
 
+int
+_neft_validate_order2_supported(const neft_theory_t th, const neft_eval_ctx_t ctx,
+                                const arf_t L)
+{
+    neft_expansion_t ex;
+    char err[256];
+    slong i;
+    int ok;
+    neft_expansion_init(ex);
+    ok = _expansion(ex, th, err, sizeof err) == NEFT_EXPAND_SUCCESS;
+    for (i = 0; ok && i < ex->length; i++)
+        ok = neft_integrate_term_supported(ex->terms + i, ctx->kernel, L, err, sizeof err);
+    neft_expansion_clear(ex);
+    return ok;
+}
+
 double
 _neft_validate_order2_cost(const neft_theory_t th, const neft_eval_ctx_t ctx, slong npoints,
                            double T6)
