@@ -310,6 +310,12 @@ void neft_integrate_cache_stash(neft_integrate_cache_t c, const neft_kernel_t k,
                                 const neft_integrate_opt_t opt, slong prec,
                                 const neft_vint_t v, const arb_t val, int status);
 
+/* 1 when c holds (bound or set aside) a value of the canonical v for the
+   binding (k, L, opt, prec), else 0; c is not changed. */
+int neft_integrate_cache_has(const neft_integrate_cache_t c, const neft_kernel_t k,
+                             const arf_t L, const neft_integrate_opt_t opt, slong prec,
+                             const neft_vint_t v);
+
 /* Index of the canonical (neft_vint_canonicalise) v in the cache, or -1. */
 slong neft_integrate_cache_find(neft_integrate_cache_t c, const neft_vint_t v);
 

@@ -286,6 +286,28 @@ _prefill_cutoffs_apply(const neft_kernel_struct * k, arf_srcptr L, slong ncut)
     return ncut > 0;
 }
 
+/* 1 when ctx's cache holds (bound or set aside) every tuple of the shape
+   (legs, loops) at every cutoff */
+static int
+_prefill_cutoffs_held(neft_eval_ctx_t ctx, arb_srcptr inputs, slong ninputs, slong legs,
+                      slong loops, arf_srcptr L, slong ncut)
+{
+    slong * idx = flint_calloc(legs + 1, sizeof(slong)), c;
+    int all = 1;
+    do
+    {
+        neft_vint_t v;
+        _tuple_vint(v, ctx->kernel->d, inputs, idx, legs, loops);
+        for (c = 0; c < ncut && all; c++)
+            all = neft_integrate_cache_has(ctx->cache, ctx->kernel, L + c, ctx->opt, ctx->prec,
+                                           v);
+        neft_vint_clear(v);
+    }
+    while (all && neft_tuple_next(idx, legs, ninputs));
+    flint_free(idx);
+    return all;
+}
+
 /* d_in >= 2: every shape's tuples at every cutoff by
    neft_integrate_tuples_cutoffs on ctx->threads threads, set aside in the
    cache (values only: a tuple whose status has none is left to the fit) */
@@ -299,9 +321,13 @@ _prefill_cutoffs_nd(neft_eval_ctx_t ctx, slong shapes[][2], slong nshapes, arb_s
     {
         slong legs = shapes[s][0], loops = shapes[s][1], ntup = neft_tuple_count(ninputs, legs);
         slong * idx, t;
-        arb_ptr res = _arb_vec_init(ntup * ncut);
-        int * sts = flint_calloc(ntup * ncut, sizeof(int));
-        int st = neft_integrate_tuples_cutoffs(res, sts, ctx->kernel, inputs, ninputs, legs,
+        arb_ptr res;
+        int * sts, st;
+        if (_prefill_cutoffs_held(ctx, inputs, ninputs, legs, loops, L, ncut))
+            continue;       /* (an earlier call had this shape) */
+        res = _arb_vec_init(ntup * ncut);
+        sts = flint_calloc(ntup * ncut, sizeof(int));
+        st = neft_integrate_tuples_cutoffs(res, sts, ctx->kernel, inputs, ninputs, legs,
                                                loops, L, ncut, ctx->opt, ctx->prec,
                                                ctx->threads);
         status = neft_status_worst(status, st);
@@ -376,16 +402,25 @@ neft_eval_prefill_cutoffs(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_sr
 
 double
 neft_eval_prefill_cutoffs_cost(const neft_eval_ctx_t ctx, const neft_expansion_t ex,
-                               slong ninputs, arf_srcptr L, slong ncut)
+                               const neft_expansion_struct * before, slong ninputs,
+                               arf_srcptr L, slong ncut)
 {
-    slong shapes[64][2], nshapes, s;
+    slong shapes[64][2], nshapes, had[64][2], nhad = 0, s, j;
     double ops = 0;
     if (ctx->kernel->d < 2 || !_prefill_cutoffs_apply(ctx->kernel, L, ncut))
         return -1;
     nshapes = _prefill_shapes(shapes, ex);
+    if (before != NULL)
+        nhad = _prefill_shapes(had, before);
     for (s = 0; s < nshapes; s++)
-        ops += neft_integrate_tuples_cutoffs_cost(ctx->kernel, ninputs, shapes[s][0],
-                                                  shapes[s][1], L, ncut, ctx->prec);
+    {
+        for (j = 0; j < nhad; j++)
+            if (had[j][0] == shapes[s][0] && had[j][1] == shapes[s][1])
+                break;
+        if (j == nhad)
+            ops += neft_integrate_tuples_cutoffs_cost(ctx->kernel, ninputs, shapes[s][0],
+                                                      shapes[s][1], L, ncut, ctx->prec);
+    }
     return ops;
 }
 

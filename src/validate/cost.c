@@ -65,10 +65,10 @@ neft_validate_cost(double * ops, double * bytes, double * sample_ops,
                 arf_init(L + c);
                 arf_set_d(L + c, spec->cutoffs[c]);
             }
-            pre4 = neft_eval_prefill_cutoffs_cost(ctx, ex4, np, L, C);
+            pre4 = neft_eval_prefill_cutoffs_cost(ctx, ex4, NULL, np, L, C);
             pre6 = neft_eval_prefill_cutoffs_cost(ctx, _neft_validate_order2_supported(
                                                           th, ctx, L + C - 1) ? ex6 : ex6p,
-                                                  np, L, C);
+                                                  ex4, np, L, C);
             *ops += FLINT_MAX(pre4, 0) + FLINT_MAX(pre6, 0);
             for (c = 0; c < C; c++)
                 arf_clear(L + c);
