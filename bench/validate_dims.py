@@ -24,7 +24,10 @@ per stage (progress lines, wall seconds) for the docs.
 
 Usage: python3 bench/validate_dims.py [NEFT] [--quick-only] [--defaults-only]
            [--families relu,erf,gauss] [--dims 2,3] [--max-work N] [--timeout S]
-           [--threads T]
+           [--threads T] [--keep DIR]
+
+--keep DIR keeps every run's report folder in DIR (FAMILY-DIN-SETTING), for
+reading its report.json afterwards; by default they go to a temporary folder.
 """
 
 import json
@@ -50,6 +53,7 @@ DIMS = [int(d) for d in opt("--dims", "2,3").split(",")]
 MAX_WORK = opt("--max-work", None)
 TIMEOUT = float(opt("--timeout", "3600"))
 THREADS = opt("--threads", None)
+KEEP = opt("--keep", None)
 SETTINGS = [s for s, skip in (("quick", "--defaults-only"), ("default", "--quick-only"))
             if skip not in ARGS]
 GOAL = {2: 300, 3: 900}
@@ -141,7 +145,9 @@ def main():
           "skipped; slowest stage")
     f = lambda v, w=10, p=4: f"{'n/a':>{w}}" if v is None else f"{v:{w}.{p}f}"
     done = []
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmpd:
+        tmp = KEEP or tmpd
+        os.makedirs(tmp, exist_ok=True)
         for setting in SETTINGS:
             quick = setting == "quick"
             for d in DIMS:
