@@ -72,7 +72,9 @@ int neft_eval(neft_eval_result_t r, const neft_expansion_t ex, arb_srcptr pts,
    kernel values of bare propagators and the products with the couplings.
    prefilled: neft_eval_prefill(ctx, ex, inputs, ninputs) runs first (the
    one-vertex integrals of all tuples then cost neft_integrate_tuples1_cost
-   once per shape).  *bytes: the cache of integrals and the results and
+   once per shape); prefilled = 2: neft_eval_prefill_cutoffs ran first at
+   a list of cutoffs that holds ctx->cutoff (the one-vertex integrals with
+   legs cost nothing here: neft_eval_prefill_cutoffs_cost).  *bytes: the cache of integrals and the results and
    output of every tuple (about 200 bytes per term and tuple, held until the
    end). */
 void neft_eval_cost(double * ops, double * bytes, const neft_expansion_t ex,
@@ -87,13 +89,28 @@ void neft_eval_cost(double * ops, double * bytes, const neft_expansion_t ex,
 int neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inputs,
                       slong ninputs);
 
-/* The same for the ncut cutoffs L at once (nested: neft_integrate_tuples1_cutoffs),
-   set aside in ctx's cache (neft_integrate_cache_stash) for when ctx->cutoff
-   is set to each (a fit at every cutoff: neft validate).  Does nothing
-   unless the shared-panel method applies at every cutoff.  Returns as
-   neft_eval_prefill. */
+/* The same for the ncut cutoffs L at once, nested (d_in = 1
+   neft_integrate_tuples1_cutoffs where the shared-panel method applies at
+   every cutoff; d_in >= 2 neft_integrate_tuples_cutoffs on ctx->threads
+   threads where the patch or the polar method does), set aside in ctx's
+   cache (neft_integrate_cache_stash) for when ctx->cutoff is set to each (a
+   fit at every cutoff: neft fit, neft validate).  Does nothing elsewhere.
+   Shapes whose tuples the cache already holds at every cutoff (an earlier
+   call) are not computed again (d_in >= 2).  Returns as neft_eval_prefill. */
 int neft_eval_prefill_cutoffs(neft_eval_ctx_t ctx, const neft_expansion_t ex,
                               arb_srcptr inputs, slong ninputs, arf_srcptr L, slong ncut);
+
+/* The operations of neft_eval_prefill_cutoffs(ctx, ex, .., ninputs, L, ncut)
+   where it shares work between the cutoffs in d_in >= 2
+   (neft_integrate_tuples_cutoffs_cost per shape of one-vertex integral), or
+   -1 where it does nothing there (then every cutoff's evaluation computes
+   its own integrals: neft_eval_cost with prefilled = 1).  d_in = 1: -1 too
+   (its nested panels are counted per cutoff, an upper bound).  Shapes that
+   the expansion before (or NULL) has too are not counted: a call for it
+   came first and they are held (the call skips them). */
+double neft_eval_prefill_cutoffs_cost(const neft_eval_ctx_t ctx, const neft_expansion_t ex,
+                                      const neft_expansion_struct * before, slong ninputs,
+                                      arf_srcptr L, slong ncut);
 
 /* Sorted tuples with repetition: idx[0] <= .. <= idx[n-1] < count.  Start
    from all zeros; advances idx to the next tuple in lexicographic order and

@@ -230,6 +230,25 @@ int neft_integrate_tuples(arb_ptr res, int * status, const neft_kernel_t k, arb_
                           slong nin, slong npts, slong loops, const arf_t L,
                           const neft_integrate_opt_t opt, slong prec, slong threads);
 
+/* As neft_integrate_tuples at each of the ncut cutoffs L[0..ncut-1] (any
+   order, any d_in) at once, nested: res[c * ntup + t] and status[c * ntup + t]
+   for cutoff c and tuple t.  Homogeneous kernels with sigma_b = 0 (relu,
+   leaky-relu, linear) take one integral at the largest cutoff scaled by
+   (L_c / L_max)^(legs + 2 loops + d); the patch method (erf, relu with
+   sigma_b > 0 in d_in = 2, 3) the smallest cutoff's integral plus the shells
+   between consecutive cutoffs (a shell's goal is relative to its own
+   scale); any other plan every cutoff on its own.  Every ball contains the
+   integral over [-L_c, L_c]^d.  Returns the worst status (docs/integrate.md,
+   "Nested cutoffs"). */
+int neft_integrate_tuples_cutoffs(arb_ptr res, int * status, const neft_kernel_t k,
+                                  arb_srcptr x, slong nin, slong npts, slong loops,
+                                  arf_srcptr L, slong ncut, const neft_integrate_opt_t opt,
+                                  slong prec, slong threads);
+
+/* The estimated operations of neft_integrate_tuples_cutoffs. */
+double neft_integrate_tuples_cutoffs_cost(const neft_kernel_t k, slong nin, slong npts,
+                                          slong loops, arf_srcptr L, slong ncut, slong prec);
+
 /* Cost estimate of neft_integrate_tuples1 with the same arguments, in
    operations (docs/library.md): the kernel of every input at the panels' nodes
    (about 150 nodes per unit of log L, growing like prec, more at
@@ -296,6 +315,12 @@ void neft_integrate_cache_bind(neft_integrate_cache_t c, const neft_kernel_t k, 
 void neft_integrate_cache_stash(neft_integrate_cache_t c, const neft_kernel_t k, const arf_t L,
                                 const neft_integrate_opt_t opt, slong prec,
                                 const neft_vint_t v, const arb_t val, int status);
+
+/* 1 when c holds (bound or set aside) a value of the canonical v for the
+   binding (k, L, opt, prec), else 0; c is not changed. */
+int neft_integrate_cache_has(const neft_integrate_cache_t c, const neft_kernel_t k,
+                             const arf_t L, const neft_integrate_opt_t opt, slong prec,
+                             const neft_vint_t v);
 
 /* Index of the canonical (neft_vint_canonicalise) v in the cache, or -1. */
 slong neft_integrate_cache_find(neft_integrate_cache_t c, const neft_vint_t v);

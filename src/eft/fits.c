@@ -76,15 +76,16 @@ running(neft_eft_fits_t F, slong j, slong prec)
 }
 
 /* The vertex integrals of every tuple at every cutoff at once, nested
-   (neft_eval_prefill_cutoffs; d_in = 1, the panel method), set aside in
-   ctx's cache for each cutoff's fit.  A cutoff that does not parse: nothing
-   (the loop reports it). */
+   (neft_eval_prefill_cutoffs: d_in = 1 the panel method, d_in >= 2 shells
+   of the patch method or homogeneity), set aside in ctx's cache for each
+   cutoff's fit.  A cutoff that does not parse: nothing (the loop reports
+   it). */
 static void
 prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, const neft_eft_data_t D,
         const char * const * cuts, slong ncut)
 {
     arf_struct * L;
-    slong i, ok = D->d_in == 1 && ncut > 1;
+    slong i, ok = ncut > 1;
     arf_t keep;
     if (!ok)
         return;

@@ -167,6 +167,39 @@ _prefill_shapes(slong shapes[64][2], const neft_expansion_t ex)
     return nshapes;
 }
 
+/* The one-vertex integral of the sorted tuple idx of inputs (d coordinates
+   each) with loops self-loops, canonical (neft_vint_init_tuple1 in any d). */
+static void
+_tuple_vint(neft_vint_t v, slong d, arb_srcptr inputs, const slong * idx, slong legs,
+            slong loops)
+{
+    slong j;
+    neft_vint_init(v, d, 1);
+    for (j = 0; j < legs; j++)
+        neft_vint_add_leg(v, 0, inputs + idx[j] * d);
+    for (j = 0; j < loops; j++)
+        neft_vint_add_link(v, 0, 0);
+    neft_vint_canonicalise(v);
+}
+
+/* 1 when ctx's cache holds every tuple of the shape (legs, loops) */
+static int
+_prefill_cached(neft_eval_ctx_t ctx, arb_srcptr inputs, slong ninputs, slong legs, slong loops)
+{
+    slong * idx = flint_calloc(legs + 1, sizeof(slong));
+    int all = 1;
+    do
+    {
+        neft_vint_t v;
+        _tuple_vint(v, ctx->kernel->d, inputs, idx, legs, loops);
+        all = neft_integrate_cache_find(ctx->cache, v) >= 0;
+        neft_vint_clear(v);
+    }
+    while (all && neft_tuple_next(idx, legs, ninputs));
+    flint_free(idx);
+    return all;
+}
+
 int
 neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inputs,
                   slong ninputs)
@@ -196,6 +229,8 @@ neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inp
         int st;
         for (i = 1; i <= legs; i++)
             ntup = ntup * (ninputs + legs - i) / i;
+        if (_prefill_cached(ctx, inputs, ninputs, legs, loops))
+            continue;       /* (neft_eval_prefill_cutoffs had them) */
         int * sts = flint_calloc(ntup, sizeof(int));
         res = _arb_vec_init(ntup);
         if (mt)
@@ -215,13 +250,7 @@ neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inp
         for (t = 0; t < ntup; t++)
         {
             neft_vint_t v;
-            slong j;
-            neft_vint_init(v, k->d, 1);
-            for (j = 0; j < legs; j++)
-                neft_vint_add_leg(v, 0, inputs + idx[j] * k->d);
-            for (j = 0; j < loops; j++)
-                neft_vint_add_link(v, 0, 0);
-            neft_vint_canonicalise(v);
+            _tuple_vint(v, k->d, inputs, idx, legs, loops);
             if (neft_integrate_cache_find(ctx->cache, v) < 0 && (!mt || neft_status_has_value(sts[t])))
                 neft_integrate_cache_add(ctx->cache, v, res + t, mt ? sts[t]
                                           : arb_is_finite(res + t) ? NEFT_INTEGRATE_SUCCESS
@@ -236,6 +265,94 @@ neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inp
     return status;
 }
 
+/* 1 where neft_eval_prefill_cutoffs shares work between the cutoffs: d_in = 1
+   the shared-panel method at every cutoff; d_in >= 2 the patch or the polar
+   method at every cutoff (neft_integrate_tuples_cutoffs: shells, or
+   homogeneity) */
+static int
+_prefill_cutoffs_apply(const neft_kernel_struct * k, arf_srcptr L, slong ncut)
+{
+    slong c;
+    for (c = 0; c < ncut; c++)
+    {
+        neft_integrate_plan_t plan;
+        if (neft_integrate_plan(plan, 1, 0, 0, k, L + c, 64) != NEFT_INTEGRATE_SUCCESS)
+            return 0;
+        if (k->d == 1 ? plan->method != NEFT_INTEGRATE_METHOD_PANELS
+                      : plan->method != NEFT_INTEGRATE_METHOD_PATCHES
+                        && plan->method != NEFT_INTEGRATE_METHOD_POLAR)
+            return 0;
+    }
+    return ncut > 0;
+}
+
+/* 1 when ctx's cache holds (bound or set aside) every tuple of the shape
+   (legs, loops) at every cutoff */
+static int
+_prefill_cutoffs_held(neft_eval_ctx_t ctx, arb_srcptr inputs, slong ninputs, slong legs,
+                      slong loops, arf_srcptr L, slong ncut)
+{
+    slong * idx = flint_calloc(legs + 1, sizeof(slong)), c;
+    int all = 1;
+    do
+    {
+        neft_vint_t v;
+        _tuple_vint(v, ctx->kernel->d, inputs, idx, legs, loops);
+        for (c = 0; c < ncut && all; c++)
+            all = neft_integrate_cache_has(ctx->cache, ctx->kernel, L + c, ctx->opt, ctx->prec,
+                                           v);
+        neft_vint_clear(v);
+    }
+    while (all && neft_tuple_next(idx, legs, ninputs));
+    flint_free(idx);
+    return all;
+}
+
+/* d_in >= 2: every shape's tuples at every cutoff by
+   neft_integrate_tuples_cutoffs on ctx->threads threads, set aside in the
+   cache (values only: a tuple whose status has none is left to the fit) */
+static int
+_prefill_cutoffs_nd(neft_eval_ctx_t ctx, slong shapes[][2], slong nshapes, arb_srcptr inputs,
+                    slong ninputs, arf_srcptr L, slong ncut)
+{
+    slong s, c;
+    int status = NEFT_INTEGRATE_SUCCESS;
+    for (s = 0; s < nshapes; s++)
+    {
+        slong legs = shapes[s][0], loops = shapes[s][1], ntup = neft_tuple_count(ninputs, legs);
+        slong * idx, t;
+        arb_ptr res;
+        int * sts, st;
+        if (_prefill_cutoffs_held(ctx, inputs, ninputs, legs, loops, L, ncut))
+            continue;       /* (an earlier call had this shape) */
+        res = _arb_vec_init(ntup * ncut);
+        sts = flint_calloc(ntup * ncut, sizeof(int));
+        st = neft_integrate_tuples_cutoffs(res, sts, ctx->kernel, inputs, ninputs, legs,
+                                               loops, L, ncut, ctx->opt, ctx->prec,
+                                               ctx->threads);
+        status = neft_status_worst(status, st);
+        idx = flint_calloc(legs + 1, sizeof(slong));
+        for (t = 0; t < ntup && st != NEFT_INTEGRATE_INTERRUPTED; t++)
+        {
+            neft_vint_t v;
+            _tuple_vint(v, ctx->kernel->d, inputs, idx, legs, loops);
+            for (c = 0; c < ncut; c++)
+                if (neft_status_has_value(sts[c * ntup + t]))
+                    neft_integrate_cache_stash(ctx->cache, ctx->kernel, L + c, ctx->opt,
+                                               ctx->prec, v, res + c * ntup + t,
+                                               sts[c * ntup + t]);
+            neft_vint_clear(v);
+            neft_tuple_next(idx, legs, ninputs);
+        }
+        flint_free(idx);
+        flint_free(sts);
+        _arb_vec_clear(res, ntup * ncut);
+        if (st == NEFT_INTEGRATE_INTERRUPTED)
+            break;
+    }
+    return status;
+}
+
 int
 neft_eval_prefill_cutoffs(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inputs,
                           slong ninputs, arf_srcptr L, slong ncut)
@@ -244,15 +361,11 @@ neft_eval_prefill_cutoffs(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_sr
     slong c, shapes[64][2], nshapes, s;
     int status = NEFT_INTEGRATE_SUCCESS;
 
-    /* only where the shared-panel method applies at every cutoff */
-    for (c = 0; c < ncut; c++)
-    {
-        neft_integrate_plan_t plan;
-        if (neft_integrate_plan(plan, 1, 0, 0, k, L + c, ctx->prec) != NEFT_INTEGRATE_SUCCESS
-            || plan->method != NEFT_INTEGRATE_METHOD_PANELS)
-            return status;
-    }
+    if (!_prefill_cutoffs_apply(k, L, ncut))
+        return status;
     nshapes = _prefill_shapes(shapes, ex);
+    if (k->d >= 2)
+        return _prefill_cutoffs_nd(ctx, shapes, nshapes, inputs, ninputs, L, ncut);
     for (s = 0; s < nshapes; s++)
     {
         slong legs = shapes[s][0], loops = shapes[s][1], ntup = neft_tuple_count(ninputs, legs);
@@ -285,6 +398,30 @@ neft_eval_prefill_cutoffs(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_sr
         _arb_vec_clear(res, ntup * ncut);
     }
     return status;
+}
+
+double
+neft_eval_prefill_cutoffs_cost(const neft_eval_ctx_t ctx, const neft_expansion_t ex,
+                               const neft_expansion_struct * before, slong ninputs,
+                               arf_srcptr L, slong ncut)
+{
+    slong shapes[64][2], nshapes, had[64][2], nhad = 0, s, j;
+    double ops = 0;
+    if (ctx->kernel->d < 2 || !_prefill_cutoffs_apply(ctx->kernel, L, ncut))
+        return -1;
+    nshapes = _prefill_shapes(shapes, ex);
+    if (before != NULL)
+        nhad = _prefill_shapes(had, before);
+    for (s = 0; s < nshapes; s++)
+    {
+        for (j = 0; j < nhad; j++)
+            if (had[j][0] == shapes[s][0] && had[j][1] == shapes[s][1])
+                break;
+        if (j == nhad)
+            ops += neft_integrate_tuples_cutoffs_cost(ctx->kernel, ninputs, shapes[s][0],
+                                                      shapes[s][1], L, ncut, ctx->prec);
+    }
+    return ops;
 }
 
 void
@@ -335,6 +472,8 @@ neft_eval_cost(double * ops, double * bytes, const neft_expansion_t ex,
             integrals += count * (1 + (double) legs * (double) k->d);
             /* the cache lookup: canonical form and hash */
             *ops += ntuples * (double) (legs + links + 2) * 10 * A;
+            if (prefilled == 2 && m == 1 && legs > 0)
+                continue;       /* (neft_eval_prefill_cutoffs_cost) */
             if (prefilled && m == 1 && legs > 0)
             {
                 /* as neft_eval_prefill: one panel run per shape (legs, loops) */

@@ -17,6 +17,7 @@ neft_exact_spec_init(neft_exact_spec_t spec)
     spec->npoints = 0;
     spec->points = NULL;
     spec->npt_mask = (1u << 2) | (1u << 4) | (1u << 6);
+    spec->threads = 0;
 }
 
 void
@@ -277,6 +278,7 @@ neft_exact_correlators_widths(neft_exact_result_struct * res, const slong * widt
         at->npoints = spec->npoints;
         at->points = spec->points;      /* borrowed, not cleared below */
         at->npt_mask = spec->npt_mask;
+        at->threads = spec->threads;
         for (w = 0; w < n && status == NEFT_EXACT_SUCCESS; w++)
         {
             if (widths != NULL)

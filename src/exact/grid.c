@@ -45,7 +45,7 @@
 #include "../integrate/gl.h"
 #include "../gaussexp/tail.h"
 #include "../cost.h"
-#include "exact-internal.h"
+#include "gridrule.h"
 
 #define CELL 0.125      /* side of the cells of the sup table */
 #define H 0.5           /* half-width of a panel */
@@ -682,16 +682,7 @@ grid_pass(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t s
         {
             for (k = 0; k < 2; k++)
             {
-                double c = k ? P->c2 : P->c1;
-                ivl xi = ivl_add(ivl_pt(c), ivl_mul_2exp(gl->xi[q], -1)), w;
-                _neft_ivl_get_arb(t, xi);
-                arb_sqr(t, t, 64);
-                arb_mul_2exp_si(t, t, -1);
-                arb_neg(t, t);
-                arb_exp(t, t, 64);
-                w = ivl_mul(_neft_ivl_set_arb(t), ivl_mul_2exp(gl->wi[q], -1));
-                /* 1/sqrt(2 pi) */
-                w = ivl_mul(w, ivl_sqrt(ivl_mul_2exp(ivl_inv_pi(), -1)));
+                ivl w, xi = _neft_exact_gl_node(&w, k ? P->c2 : P->c1, gl, q, t);
                 (k ? w2 : w1)[q] = w;
                 for (i = 0; i < np; i++)
                     (k ? Z2 : Z1)[i * GL_NMAX + q] = ivl_mul(k ? swx[i] : sbI, xi);
@@ -722,13 +713,7 @@ grid_pass(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t s
                         status = NEFT_FAILURE;
                 }
                 count++;
-                prod[0] = ivl_mul(w1[q], w2[r]);
-                for (node = 1; node < L; node++)
-                {
-                    prod[node] = ivl_mul(prod[tree->parent[node]], s[tree->last[node]]);
-                    if (!(tree->len[node] & 1))
-                        rowacc[node] = ivl_add(rowacc[node], prod[node]);
-                }
+                _neft_exact_tree_add(rowacc, prod, tree, ivl_mul(w1[q], w2[r]), s);
             }
             for (node = 1; node < L; node++)
                 if (!(tree->len[node] & 1))
@@ -755,25 +740,7 @@ grid_pass(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t s
     if (neft_interrupted())
         status = NEFT_INTERRUPTED;
     if (status == NEFT_SUCCESS)
-        for (node = 1; node < L; node++)
-        {
-            slong idx[NEFT_SAMPLE_MAX_NPT];
-            if (tree->len[node] % 2)
-                continue;
-            _neft_tuples_get(idx, tree, node);
-            if (_neft_exact_independent_zero(spec, idx, tree->len[node], prec))
-            {
-                arb_zero(M + node);
-                continue;
-            }
-            arb_set(M + node, acc + node);
-            if (half)
-                arb_mul_2exp_si(M + node, M + node, 1);
-            qerr[node] = _up_add(half ? ldexp(errs[node], 1) : errs[node],
-                                 tail[tree->len[node]]);
-            arb_set_d(t, qerr[node]);
-            arb_add_error(M + node, t);
-        }
+        _neft_exact_grid_finish(M, qerr, tree, spec, acc, errs, tail, half, prec);
     if (nodes != NULL)
         *nodes = count;
 out:

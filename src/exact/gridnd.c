@@ -33,11 +33,11 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <pthread.h>
+#include <unistd.h>
 #include "neft/act.h"
 #include "neft/interrupt.h"
-#include "../integrate/ivl.h"
-#include "../integrate/gl.h"
-#include "exact-internal.h"
+#include "gridrule.h"
 
 #define H 0.5
 #define EVAL_PREC 64
@@ -130,6 +130,323 @@ _neft_exact_gridnd_cost(const neft_exact_spec_t spec, slong tree_length, double 
     return nodes * ((double) spec->npoints * (sigma_cost + 10) + 2.0 * (double) tree_length * 4);
 }
 
+/* ------------------------------------------------------------ one panel */
+
+#define CHUNK 512       /* panels per step of the threads (then added in order) */
+
+typedef struct
+{
+    neft_act_srcptr act;
+    arb_srcptr par;              /* the row's parameter, or NULL */
+    const _neft_tuples_struct * tree;
+    const ivl * A;               /* a_i as intervals, MAXD per input */
+    slong D, np, R, side;
+    int half;
+    double sup, Rb, tpan;
+}
+gctx;
+
+typedef struct
+{
+    int kind;                    /* 0 outside the ball, 1 bounded only, 2 integrated */
+    int status;
+    slong count;                 /* quadrature nodes */
+    ivl * acc;                   /* per node of the tree (even lengths): the rule's sum */
+    double * err;                /* its error bound, rounded up */
+    char why[200];
+}
+pout;
+
+typedef struct
+{
+    ivl * prod, * s, * Z, * W;
+    double * e, * S;
+    arb_t t;
+    acb_t z, v;
+}
+scratch;
+
+static void
+scratch_init(scratch * w, const gctx * G)
+{
+    slong L = G->tree->length;
+    w->prod = flint_malloc(sizeof(ivl) * L);
+    w->s = flint_malloc(sizeof(ivl) * G->np);
+    w->Z = flint_malloc(sizeof(ivl) * MAXD * G->np * GL_NMAX);   /* a_ij xi_j at node q */
+    w->W = flint_malloc(sizeof(ivl) * MAXD * GL_NMAX);           /* h w_q phi(xi_q) */
+    w->e = flint_malloc(sizeof(double) * L);
+    w->S = flint_malloc(sizeof(double) * (MAXD + 1) * G->np);
+    arb_init(w->t);
+    acb_init(w->z);
+    acb_init(w->v);
+}
+
+static void
+scratch_clear(scratch * w)
+{
+    flint_free(w->prod);
+    flint_free(w->s);
+    flint_free(w->Z);
+    flint_free(w->W);
+    flint_free(w->e);
+    flint_free(w->S);
+    arb_clear(w->t);
+    acb_clear(w->z);
+    acb_clear(w->v);
+}
+
+/* Panel p of the grid: its share of every even tuple's sum and error bound
+   into o (depends on p and G only: any thread computes the same). */
+static void
+panel(pout * o, const gctx * G, slong p, scratch * w)
+{
+    const _neft_tuples_struct * tree = G->tree;
+    neft_act_srcptr act = G->act;
+    slong D = G->D, np = G->np, L = tree->length, maxn = tree->maxlen, R = G->R;
+    slong rem = p, bestn = WORD_MAX, nn, tot, q, i, j, k, node, qi[MAXD];
+    double c[MAXD] = {0, 0, 0, 0}, Gj[MAXD + 1], Sbest[(MAXD + 1) * 64], best_rho = 0,
+           smax, g0, * e = w->e, * S = w->S;
+    ivl X[MAXD];
+    const _neft_gl_struct * gl;
+
+    o->kind = 0;
+    o->status = NEFT_SUCCESS;
+    o->count = 0;
+    if (neft_interrupted())
+    {
+        o->status = NEFT_INTERRUPTED;
+        return;
+    }
+    for (j = 0; j < D; j++)
+    {
+        slong cj = rem % G->side;
+        rem /= G->side;
+        c[j] = -R + (double) cj + 0.5;
+    }
+    if (G->half)
+        c[D - 1] += R;   /* the last index runs over [0, R) only */
+    /* the real panel: outside the ball |xi| <= Rb (the tail's), nothing */
+    {
+        double dd = 0;
+        for (j = 0; j < D; j++)
+        {
+            double dj;
+            X[j] = ivl_set(c[j] - H, c[j] + H);
+            dj = dist_dn(X[j]);
+            dd = _ivl_dn(dd + _ivl_dn(dj * dj));
+        }
+        if (dd >= G->Rb * G->Rb)
+            return;
+        g0 = exp_norm_up(-0.5 * dd, D);
+    }
+    for (node = 0; node < L; node++)
+        o->err[node] = 0;
+    for (i = 0; i < np; i++)
+        S[i] = G->sup;   /* |sigma| <= sup on the real line */
+    smax = G->sup;
+    if (_neft_exact_worst(smax, g0, maxn) <= G->tpan)   /* volume 1 */
+    {
+        o->kind = 1;
+        e[0] = g0;
+        for (node = 1; node < L; node++)
+        {
+            e[node] = _up_mul(e[tree->parent[node]], S[tree->last[node]]);
+            if (tree->len[node] % 2 == 0)
+                o->err[node] = e[node];
+        }
+        return;
+    }
+    /* rho and n: per axis j the sups S_{j,i} and G_j */
+    for (k = 0; k < NRHO; k++)
+    {
+        double rho = rhos[k], a, b, Wsum = 0, Sj[(MAXD + 1) * 64], Gk[MAXD + 1];
+        slong n;
+        int ok = 1;
+        if (np > 64)
+            break;
+        a = _up_mul(H, _up_add(rho, 1 / rho) / 2) * (1 + 1e-15);
+        b = _up_mul(H, (rho - 1 / rho) / 2) * (1 + 1e-15);
+        for (j = 0; j < D && ok; j++)
+        {
+            double m = 0, dd = 0;
+            ivl Y = ivl_set(_ivl_dn(c[j] - a), _ivl_up(c[j] + a));
+            for (i = 0; i < np && ok; i++)
+            {
+                ivl zr = ivl_pt(0);
+                slong l;
+                for (l = 0; l < D; l++)
+                    zr = ivl_add(zr, ivl_mul(G->A[i * MAXD + l], l == j ? Y : X[l]));
+                Sj[j * np + i] = sup_box(act, G->par, zr,
+                                         _up_mul(ivl_mag(G->A[i * MAXD + j]), b));
+                if (!(Sj[j * np + i] < INFINITY))
+                    ok = 0;
+                m = Sj[j * np + i] > m ? Sj[j * np + i] : m;
+            }
+            for (i = 0; i < D; i++)
+            {
+                double di = dist_dn(i == j ? Y : X[i]);
+                dd = _ivl_dn(dd + _ivl_dn(di * di));
+            }
+            Gk[j] = exp_norm_up(0.5 * (_up_mul(b, b) - dd), D);
+            Wsum = _up_add(Wsum, _neft_exact_worst(m, Gk[j], maxn));
+        }
+        if (!ok)
+            continue;
+        {
+            double g = log(32.0 / 15.0 * Wsum / ((rho * rho - 1) * G->tpan)) / (2 * log(rho));
+            if (!(g <= GL_NMAX))
+                continue;
+            n = g > GL_NMIN ? (slong) ceil(g) : GL_NMIN;
+        }
+        while (n <= GL_NMAX && _up_mul(_neft_exact_gl_factor(rho, n), Wsum) > G->tpan)
+            n++;
+        if (n > GL_NMAX || n >= bestn)
+            continue;
+        bestn = n;
+        best_rho = rho;
+        memcpy(Sbest, Sj, sizeof(double) * D * np);
+        memcpy(Gj, Gk, sizeof(double) * D);
+    }
+    if (bestn == WORD_MAX)
+    {
+        snprintf(o->why, sizeof o->why, "%s: no Gauss-Legendre panel rule reaches the goal "
+                 "near the panel centred at (%g, %g, %g%s)", act->name, c[0], c[1], c[2],
+                 D > 3 ? ", .." : "");
+        o->status = NEFT_FAILURE;
+        return;
+    }
+    /* this panel's error per tuple: K sum_j G_j prod S_{j, idx} */
+    {
+        double K = _neft_exact_gl_factor(best_rho, bestn);
+        for (j = 0; j < D; j++)
+        {
+            e[0] = Gj[j];
+            for (node = 1; node < L; node++)
+            {
+                e[node] = _up_mul(e[tree->parent[node]], Sbest[j * np + tree->last[node]]);
+                if (tree->len[node] % 2 == 0)
+                    o->err[node] = _up_add(o->err[node], _up_mul(K, e[node]));
+            }
+        }
+    }
+    gl = _neft_gl(bestn, EVAL_PREC);
+    if (gl == NULL)
+    {
+        o->status = NEFT_FAILURE;
+        snprintf(o->why, sizeof o->why, "no Gauss-Legendre rule of %ld nodes", (long) bestn);
+        return;
+    }
+    nn = gl->n;
+    for (j = 0; j < D; j++)
+        for (q = 0; q < nn; q++)
+        {
+            ivl xi = _neft_exact_gl_node(w->W + j * GL_NMAX + q, c[j], gl, q, w->t);
+            for (i = 0; i < np; i++)
+                w->Z[(j * np + i) * GL_NMAX + q] = ivl_mul(G->A[i * MAXD + j], xi);
+        }
+    for (node = 0; node < L; node++)
+        o->acc[node] = ivl_pt(0);
+    tot = 1;
+    for (j = 0; j < D; j++)
+        tot *= nn;
+    for (q = 0; q < tot; q++)
+    {
+        slong r = q;
+        ivl wq = ivl_pt(1);
+        for (j = 0; j < D; j++)
+        {
+            qi[j] = r % nn;
+            r /= nn;
+            wq = ivl_mul(wq, w->W[j * GL_NMAX + qi[j]]);
+        }
+        if ((q & 1023) == 0 && neft_interrupted())
+        {
+            o->status = NEFT_INTERRUPTED;
+            return;
+        }
+        for (i = 0; i < np; i++)
+        {
+            ivl zz = ivl_pt(0);
+            for (j = 0; j < D; j++)
+                zz = ivl_add(zz, w->Z[(j * np + i) * GL_NMAX + qi[j]]);
+            _neft_ivl_get_arb(acb_realref(w->z), zz);
+            arb_zero(acb_imagref(w->z));
+            if (act->eval_acb(w->v, w->z, G->par, 0, 0, EVAL_PREC) != NEFT_ACT_SUCCESS)
+                acb_indeterminate(w->v);
+            w->s[i] = _neft_ivl_set_arb(acb_realref(w->v));
+            if (!ivl_is_finite(w->s[i]))
+            {
+                o->status = NEFT_FAILURE;
+                snprintf(o->why, sizeof o->why, "%s: a value at a quadrature node is not "
+                         "finite", act->name);
+                return;
+            }
+        }
+        _neft_exact_tree_add(o->acc, w->prod, tree, wq, w->s);
+    }
+    o->count = tot;
+    o->kind = 2;
+}
+
+typedef struct
+{
+    pout * out;
+    const gctx * G;
+    slong base, n, next;
+    pthread_mutex_t lock;
+}
+pool;
+
+static void
+pool_work(pool * P)
+{
+    scratch w;
+    scratch_init(&w, P->G);
+    for (;;)
+    {
+        slong i;
+        pthread_mutex_lock(&P->lock);
+        i = P->next++;
+        pthread_mutex_unlock(&P->lock);
+        if (i >= P->n)
+            break;
+        panel(P->out + i, P->G, P->base + i, &w);
+    }
+    scratch_clear(&w);
+}
+
+static void *
+pool_worker(void * arg)
+{
+    pool_work(arg);
+    flint_cleanup();              /* this thread's caches (Gauss-Legendre rules) */
+    return NULL;
+}
+
+/* Panels base .. base + n - 1 into out[0 .. n - 1] on nt threads. */
+static void
+run_chunk(pout * out, const gctx * G, slong base, slong n, slong nt)
+{
+    pool P;
+    pthread_t tid[64];
+    slong i;
+    P.out = out;
+    P.G = G;
+    P.base = base;
+    P.n = n;
+    P.next = 0;
+    pthread_mutex_init(&P.lock, NULL);
+    nt = FLINT_MIN(FLINT_MIN(nt, n), 64);
+    for (i = 1; i < nt; i++)
+        if (pthread_create(tid + i, NULL, pool_worker, &P) != 0)
+            break;
+    nt = i;
+    pool_work(&P);                /* the calling thread works too */
+    for (i = 1; i < nt; i++)
+        pthread_join(tid[i], NULL);
+    pthread_mutex_destroy(&P.lock);
+}
+
 int
 _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t spec,
                    slong prec, void (*progress)(void *, slong, slong), void * arg,
@@ -139,14 +456,13 @@ _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact
     neft_act_srcptr act = net->act;
     slong d = net->d_in, D = d + !fmpq_is_zero(net->cb), np = spec->npoints;
     slong L = tree->length, maxn = tree->maxlen, i, j, k, node, R, npan, p, nmoments = 0;
-    slong count = 0, side, qi[MAXD];
+    slong count = 0, side;
     int status = NEFT_SUCCESS, half = act->parity == 1 || act->parity == -1;
     double tol, tpan, sup = act->sup, tailk[NEFT_SAMPLE_MAX_NPT + 1], Rb;
-    ivl * A = NULL, * prod = NULL, * panacc = NULL, * s = NULL, * Z = NULL, * W = NULL;
-    double * errs = NULL, * e = NULL, * S = NULL;
+    ivl * A = NULL;
+    double * errs = NULL;
     arb_t t, sw, sb, par;
     arb_ptr acc = NULL;
-    acb_t z, v;
 
     if (nodes != NULL)
         *nodes = 0;
@@ -156,7 +472,6 @@ _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact
         return NEFT_UNSUPPORTED;
     }
     arb_init(t); arb_init(sw); arb_init(sb); arb_init(par);
-    acb_init(z); acb_init(v);
     if (act->nparams > 0)
         neft_net_param_arb(par, net, prec + 16);
     neft_net_sw_arb(sw, net, prec + 16);
@@ -273,257 +588,86 @@ _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact
         tpan = tol / (4.0 * (double) (inside > 0 ? inside : 1));
     }
 
-    prod = flint_malloc(sizeof(ivl) * L);
-    panacc = flint_malloc(sizeof(ivl) * L);
-    s = flint_malloc(sizeof(ivl) * np);
-    Z = flint_malloc(sizeof(ivl) * MAXD * np * GL_NMAX);   /* a_ij xi_j at node q */
-    W = flint_malloc(sizeof(ivl) * MAXD * GL_NMAX);        /* h w_q phi(xi_q) */
-    errs = flint_calloc(L, sizeof(double));
-    e = flint_malloc(sizeof(double) * L);
-    S = flint_malloc(sizeof(double) * (MAXD + 1) * np);
-    acc = _arb_vec_init(L);
-
-    for (p = 0; p < npan && status == NEFT_SUCCESS; p++)
     {
-        double c[MAXD] = {0, 0, 0, 0}, Gj[MAXD + 1], Sbest[(MAXD + 1) * 64], best_rho = 0, smax = 0, g0;
-        ivl X[MAXD];
-        slong rem = p, bestn = WORD_MAX, nn, tot, q;
-        const _neft_gl_struct * gl;
-        int skip;
-
-        if (neft_interrupted())
+        gctx G;
+        slong nt = spec->threads > 0 ? spec->threads : (slong) sysconf(_SC_NPROCESSORS_ONLN);
+        slong base, chunk = FLINT_MIN(npan, CHUNK);
+        pout * out = flint_calloc(chunk, sizeof(pout));
+        G.act = act;
+        G.par = act->nparams ? par : NULL;
+        G.tree = tree;
+        G.A = A;
+        G.D = D;
+        G.np = np;
+        G.R = R;
+        G.side = side;
+        G.half = half;
+        G.sup = sup;
+        G.Rb = Rb;
+        G.tpan = tpan;
+        for (i = 0; i < chunk; i++)
         {
-            status = NEFT_INTERRUPTED;
-            break;
+            out[i].acc = flint_malloc(sizeof(ivl) * L);
+            out[i].err = flint_malloc(sizeof(double) * L);
         }
-        for (j = 0; j < D; j++)
+        errs = flint_calloc(L, sizeof(double));
+        acc = _arb_vec_init(L);
+        nt = FLINT_MAX(1, FLINT_MIN(nt, chunk));
+        /* the panels in chunks, each chunk's panels shared out among the
+           threads, then added in panel order: the same balls for any number
+           of threads */
+        for (base = 0; base < npan && status == NEFT_SUCCESS; base += chunk)
         {
-            slong cj = rem % side;
-            rem /= side;
-            c[j] = -R + (double) cj + 0.5;
-        }
-        if (half)
-            c[D - 1] += R;   /* the last index runs over [0, R) only */
-        /* the real panel: outside the ball |xi| <= Rb (the tail's), nothing */
-        {
-            double dd = 0;
-            for (j = 0; j < D; j++)
+            slong n = FLINT_MIN(chunk, npan - base);
+            run_chunk(out, &G, base, n, nt);
+            for (i = 0; i < n && status == NEFT_SUCCESS; i++)
             {
-                double dj;
-                X[j] = ivl_set(c[j] - H, c[j] + H);
-                dj = dist_dn(X[j]);
-                dd = _ivl_dn(dd + _ivl_dn(dj * dj));
-            }
-            if (dd >= Rb * Rb)
-                continue;
-            g0 = exp_norm_up(-0.5 * dd, D);
-        }
-        for (i = 0; i < np; i++)
-            S[i] = sup;   /* |sigma| <= sup on the real line */
-        smax = sup;
-        skip = _neft_exact_worst(smax, g0, maxn) <= tpan;   /* volume 1 */
-        if (skip)
-        {
-            e[0] = g0;
-            for (node = 1; node < L; node++)
-            {
-                e[node] = _up_mul(e[tree->parent[node]], S[tree->last[node]]);
-                if (tree->len[node] % 2 == 0)
-                    errs[node] = _up_add(errs[node], e[node]);
-            }
-            continue;
-        }
-        /* rho and n: per axis j the sups S_{j,i} and G_j */
-        for (k = 0; k < NRHO; k++)
-        {
-            double rho = rhos[k], a, b, Wsum = 0, Sj[(MAXD + 1) * 64], Gk[MAXD + 1];
-            slong n;
-            int ok = 1;
-            if (np > 64)
-                break;
-            a = _up_mul(H, _up_add(rho, 1 / rho) / 2) * (1 + 1e-15);
-            b = _up_mul(H, (rho - 1 / rho) / 2) * (1 + 1e-15);
-            for (j = 0; j < D && ok; j++)
-            {
-                double m = 0, dd = 0;
-                ivl Y = ivl_set(_ivl_dn(c[j] - a), _ivl_up(c[j] + a));
-                for (i = 0; i < np && ok; i++)
+                const pout * o = out + i;
+                if (o->status != NEFT_SUCCESS)
                 {
-                    ivl zr = ivl_pt(0);
-                    slong l;
-                    for (l = 0; l < D; l++)
-                        zr = ivl_add(zr, ivl_mul(A[i * MAXD + l], l == j ? Y : X[l]));
-                    Sj[j * np + i] = sup_box(act, net->act->nparams ? par : NULL, zr,
-                                             _up_mul(ivl_mag(A[i * MAXD + j]), b));
-                    if (!(Sj[j * np + i] < INFINITY))
-                        ok = 0;
-                    m = Sj[j * np + i] > m ? Sj[j * np + i] : m;
+                    status = o->status;
+                    if (status != NEFT_INTERRUPTED)
+                        snprintf(err, errsize, "%s", o->why);
+                    break;
                 }
-                for (i = 0; i < D; i++)
-                {
-                    double di = dist_dn(i == j ? Y : X[i]);
-                    dd = _ivl_dn(dd + _ivl_dn(di * di));
-                }
-                Gk[j] = exp_norm_up(0.5 * (_up_mul(b, b) - dd), D);
-                Wsum = _up_add(Wsum, _neft_exact_worst(m, Gk[j], maxn));
-            }
-            if (!ok)
-                continue;
-            {
-                double g = log(32.0 / 15.0 * Wsum / ((rho * rho - 1) * tpan)) / (2 * log(rho));
-                if (!(g <= GL_NMAX))
+                if (o->kind == 0)
                     continue;
-                n = g > GL_NMIN ? (slong) ceil(g) : GL_NMIN;
-            }
-            while (n <= GL_NMAX && _up_mul(_neft_exact_gl_factor(rho, n), Wsum) > tpan)
-                n++;
-            if (n > GL_NMAX || n >= bestn)
-                continue;
-            bestn = n;
-            best_rho = rho;
-            memcpy(Sbest, Sj, sizeof(double) * D * np);
-            memcpy(Gj, Gk, sizeof(double) * D);
-        }
-        if (bestn == WORD_MAX)
-        {
-            snprintf(err, errsize, "%s: no Gauss-Legendre panel rule reaches the goal near "
-                     "the panel centred at (%g, %g, %g%s)", act->name, c[0], c[1], c[2],
-                     D > 3 ? ", .." : "");
-            status = NEFT_FAILURE;
-            break;
-        }
-        /* this panel's error per tuple: K sum_j G_j prod S_{j, idx} */
-        {
-            double K = _neft_exact_gl_factor(best_rho, bestn);
-            for (j = 0; j < D; j++)
-            {
-                e[0] = Gj[j];
+                count += o->count;
                 for (node = 1; node < L; node++)
-                {
-                    e[node] = _up_mul(e[tree->parent[node]], Sbest[j * np + tree->last[node]]);
-                    if (tree->len[node] % 2 == 0)
-                        errs[node] = _up_add(errs[node], _up_mul(K, e[node]));
-                }
+                    if (!(tree->len[node] & 1))
+                    {
+                        errs[node] = _up_add(errs[node], o->err[node]);
+                        if (o->kind == 2)
+                        {
+                            _neft_ivl_get_arb(t, o->acc[node]);
+                            arb_add(acc + node, acc + node, t, prec + 16);
+                        }
+                    }
             }
+            if (progress != NULL && status == NEFT_SUCCESS)
+                progress(arg, (slong) ((double) nmoments * (double) (base + n) / (double) npan),
+                         nmoments);
         }
-        gl = _neft_gl(bestn, EVAL_PREC);
-        if (gl == NULL)
+        for (i = 0; i < chunk; i++)
         {
-            status = NEFT_FAILURE;
-            snprintf(err, errsize, "no Gauss-Legendre rule of %ld nodes", (long) bestn);
-            break;
+            flint_free(out[i].acc);
+            flint_free(out[i].err);
         }
-        nn = gl->n;
-        for (j = 0; j < D; j++)
-            for (q = 0; q < nn; q++)
-            {
-                ivl xi = ivl_add(ivl_pt(c[j]), ivl_mul_2exp(gl->xi[q], -1)), w;
-                _neft_ivl_get_arb(t, xi);
-                arb_sqr(t, t, 64);
-                arb_mul_2exp_si(t, t, -1);
-                arb_neg(t, t);
-                arb_exp(t, t, 64);
-                w = ivl_mul(_neft_ivl_set_arb(t), ivl_mul_2exp(gl->wi[q], -1));
-                w = ivl_mul(w, ivl_sqrt(ivl_mul_2exp(ivl_inv_pi(), -1)));
-                W[j * GL_NMAX + q] = w;
-                for (i = 0; i < np; i++)
-                    Z[(j * np + i) * GL_NMAX + q] = ivl_mul(A[i * MAXD + j], xi);
-            }
-        for (node = 0; node < L; node++)
-            panacc[node] = ivl_pt(0);
-        tot = 1;
-        for (j = 0; j < D; j++)
-            tot *= nn;
-        for (q = 0; q < tot && status == NEFT_SUCCESS; q++)
-        {
-            slong r = q;
-            ivl w = ivl_pt(1);
-            for (j = 0; j < D; j++)
-            {
-                qi[j] = r % nn;
-                r /= nn;
-                w = ivl_mul(w, W[j * GL_NMAX + qi[j]]);
-            }
-            if ((q & 1023) == 0 && neft_interrupted())
-            {
-                status = NEFT_INTERRUPTED;
-                break;
-            }
-            for (i = 0; i < np; i++)
-            {
-                ivl zz = ivl_pt(0);
-                for (j = 0; j < D; j++)
-                    zz = ivl_add(zz, Z[(j * np + i) * GL_NMAX + qi[j]]);
-                _neft_ivl_get_arb(acb_realref(z), zz);
-                arb_zero(acb_imagref(z));
-                if (act->eval_acb(v, z, net->act->nparams ? par : NULL, 0, 0, EVAL_PREC)
-                    != NEFT_ACT_SUCCESS)
-                    acb_indeterminate(v);
-                s[i] = _neft_ivl_set_arb(acb_realref(v));
-                if (!ivl_is_finite(s[i]))
-                    status = NEFT_FAILURE;
-            }
-            prod[0] = w;
-            for (node = 1; node < L; node++)
-            {
-                prod[node] = ivl_mul(prod[tree->parent[node]], s[tree->last[node]]);
-                if (!(tree->len[node] & 1))
-                    panacc[node] = ivl_add(panacc[node], prod[node]);
-            }
-        }
-        count += tot;
-        if (status == NEFT_FAILURE)
-            snprintf(err, errsize, "%s: a value at a quadrature node is not finite", act->name);
-        if (status != NEFT_SUCCESS)
-            break;
-        for (node = 1; node < L; node++)
-            if (!(tree->len[node] & 1))
-            {
-                _neft_ivl_get_arb(t, panacc[node]);
-                arb_add(acc + node, acc + node, t, prec + 16);
-            }
-        if (progress != NULL)
-            progress(arg, (slong) ((double) nmoments * (double) (p + 1) / (double) npan),
-                     nmoments);
+        flint_free(out);
     }
     if (status == NEFT_SUCCESS && neft_interrupted())
         status = NEFT_INTERRUPTED;
     if (status == NEFT_SUCCESS)
-        for (node = 1; node < L; node++)
-        {
-            slong idx[NEFT_SAMPLE_MAX_NPT];
-            if (tree->len[node] % 2)
-                continue;
-            _neft_tuples_get(idx, tree, node);
-            if (_neft_exact_independent_zero(spec, idx, tree->len[node], prec))
-            {
-                arb_zero(M + node);
-                continue;
-            }
-            arb_set(M + node, acc + node);
-            if (half)
-                arb_mul_2exp_si(M + node, M + node, 1);
-            arb_set_d(t, _up_add(half ? ldexp(errs[node], 1) : errs[node],
-                                 tailk[tree->len[node]]));
-            arb_add_error(M + node, t);
-        }
+        _neft_exact_grid_finish(M, NULL, tree, spec, acc, errs, tailk, half, prec);
     if (nodes != NULL)
         *nodes = count;
 out:
     if (status == NEFT_INTERRUPTED)
         snprintf(err, errsize, "interrupted while computing the Gaussian moments");
     flint_free(A);
-    flint_free(prod);
-    flint_free(panacc);
-    flint_free(s);
-    flint_free(Z);
-    flint_free(W);
     flint_free(errs);
-    flint_free(e);
-    flint_free(S);
     if (acc != NULL)
         _arb_vec_clear(acc, L);
     arb_clear(t); arb_clear(sw); arb_clear(sb); arb_clear(par);
-    acb_clear(z); acb_clear(v);
     return status;
 }

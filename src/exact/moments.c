@@ -618,6 +618,7 @@ gridnd_one(arb_t res, const _neft_exact_span_struct * S, const neft_exact_spec_s
         for (j = 0; j < d; j++)
             arb_set(x + i * d + j, spec->points + S->pt[i] * d + j);
     neft_exact_spec_set_points(sub, x, S->m);
+    sub->threads = spec->threads;
     _neft_tuples_init(&tree, S->m, n);
     M = _arb_vec_init(tree.length);
     status = _neft_exact_gridnd(M, &tree, sub, prec, NULL, NULL, NULL, why, whysize);

@@ -1082,21 +1082,6 @@ far_field(pctx_struct * C, slong D, const arf_t L, double t0)
 
 /* ---------------------------------------------------------------- the driver */
 
-double
-_neft_integrate_patches_evals(const neft_kernel_t k, double Lf, double prec)
-{
-    int relu = k->act == neft_act_lookup("relu");
-    double e, s = pow(prec / 64, (double) k->d);
-    double lg = 1 + log2(FLINT_MAX(Lf, 1));
-    if (k->d == 2)
-        e = relu ? 3e4 * lg : 4e4 * lg;
-    else if (!relu)
-        e = 4e5 * pow(Lf, 1.5);
-    else
-        e = arb_is_zero(k->sb2) ? 3e5 : FLINT_MIN(8e5 * pow(Lf, 0.9), 4e6);
-    return e * FLINT_MAX(s, 1);
-}
-
 int
 _neft_integrate_patches_apply(const neft_vint_t v, const neft_kernel_t k, const arf_t L)
 {
@@ -1119,9 +1104,54 @@ _neft_integrate_patches_apply(const neft_vint_t v, const neft_kernel_t k, const 
     return 1;
 }
 
+/* The driver: over [-L, L]^d, or over the shell [-L, L]^d minus (-Lin, Lin)^d
+   when Lin is not NULL (_neft_integrate_patches_shell). */
+static int
+patches_run(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t Lin,
+            const arf_t L, const neft_integrate_opt_t opt, slong prec);
+
 int
 _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
                         const neft_integrate_opt_t opt, slong prec)
+{
+    return patches_run(res, v, k, NULL, L, opt, prec);
+}
+
+int
+_neft_integrate_patches_shell_apply(const neft_vint_t v, const neft_kernel_t k,
+                                    const arf_t Lin, const arf_t L)
+{
+    slong i;
+    if (!_neft_integrate_patches_apply(v, k, L) || !arf_is_finite(Lin) || arf_sgn(Lin) <= 0
+        || arf_cmp(Lin, L) >= 0)
+        return 0;
+    if (k->act == neft_act_lookup("relu"))
+    {
+        if (arb_is_zero(k->sb2))
+            return 0;                   /* the faces (homogeneity) */
+        for (i = 0; i < v->nlegs * v->d; i++)
+            if (arf_cmpabs(arb_midref(v->point + i), Lin) >= 0)
+                return 0;               /* a singular point in the shell */
+    }
+    return 1;
+}
+
+int
+_neft_integrate_patches_shell(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                              const arf_t Lin, const arf_t L, const neft_integrate_opt_t opt,
+                              slong prec)
+{
+    if (!_neft_integrate_patches_shell_apply(v, k, Lin, L))
+    {
+        arb_indeterminate(res);
+        return NEFT_INTEGRATE_NO_CONVERGENCE;
+    }
+    return patches_run(res, v, k, Lin, L, opt, prec);
+}
+
+static int
+patches_run(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t Lin,
+            const arf_t L, const neft_integrate_opt_t opt, slong prec)
 {
     pctx_struct C[1];
     slong D = v->d, i, j, r, goal, budget, * same, p_hom = 0;
@@ -1258,7 +1288,34 @@ _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, c
     for (i = 0; i < 2 * C->nrun + 1; i++)
         for (j = 0; j < PD; j++)
             arb_init(S[i].s + j);
-    if (!faces)
+    if (!faces && Lin != NULL)
+    {
+        /* the shell: 2d boxes, along axis a on side sg: |y_a| in [Lin, L],
+           |y_b| <= Lin before a, |y_b| <= L after (no singular point:
+           _neft_integrate_patches_shell_apply) */
+        slong ax[PD] = {0, 1, 2}, a, sg;
+        arb_ptr lo = _arb_vec_init(D), hi = _arb_vec_init(D), o = _arb_vec_init(D);
+        for (a = 0; a < D && ok; a++)
+            for (sg = -1; sg <= 1 && ok; sg += 2)
+            {
+                for (i = 0; i < D; i++)
+                {
+                    arb_set_arf(hi + i, i < a ? Lin : L);
+                    arb_neg(lo + i, hi + i);
+                }
+                arb_set_arf(lo + a, Lin);
+                arb_set_arf(hi + a, L);
+                if (sg < 0)
+                {
+                    arb_swap(lo + a, hi + a);
+                    arb_neg(lo + a, lo + a);
+                    arb_neg(hi + a, hi + a);
+                }
+                ok = region(C, D, ax, o, lo, hi, S, 0);
+            }
+        _arb_vec_clear(lo, D); _arb_vec_clear(hi, D); _arb_vec_clear(o, D);
+    }
+    else if (!faces)
     {
         slong ax[PD] = {0, 1, 2};
         arb_ptr lo = _arb_vec_init(D), hi = _arb_vec_init(D), o = _arb_vec_init(D);

@@ -16,9 +16,26 @@ int _neft_integrate_patches_apply(const neft_vint_t v, const neft_kernel_t k, co
 int _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                             const arf_t L, const neft_integrate_opt_t opt, slong prec);
 
+/* 1 if _neft_integrate_patches_shell takes v with kernel k on the shell
+   between Lin and L: _neft_integrate_patches_apply at L, 0 < Lin < L, and
+   for relu sigma_b > 0 every point inside (-Lin, Lin)^d (no singular point
+   in the shell; relu with sigma_b = 0 is homogeneous instead). */
+int _neft_integrate_patches_shell_apply(const neft_vint_t v, const neft_kernel_t k,
+                                        const arf_t Lin, const arf_t L);
+
+/* Encloses the integral v over the shell [-L, L]^d minus (-Lin, Lin)^d (the
+   union of 2 d boxes, each cut into patches as the cube), with the same goal
+   relative to the shell's own scale and status as _neft_integrate_patches;
+   [-L, L]^d is [-Lin, Lin]^d plus this shell (nested cutoffs,
+   neft_integrate_tuples_cutoffs).  Where the shell does not apply: an
+   indeterminate ball and NEFT_INTEGRATE_NO_CONVERGENCE. */
+int _neft_integrate_patches_shell(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                                  const arf_t Lin, const arf_t L,
+                                  const neft_integrate_opt_t opt, slong prec);
+
 /* The evaluations the patch method takes for 4 legs with kernel k, cutoff
-   Lf >= 1 at prec bits (fitted to measured counts at 64 bits and rounded
-   up; docs/integrate.md): erf d_in = 2 4e4 (1 + log2 L), relu d_in = 2
+   Lf >= 1 at prec bits (src/integrate/patches_cost.c, calibrated against
+   measured CPU times; docs/integrate.md): erf d_in = 2 4e4 (1 + log2 L), relu d_in = 2
    3e4 (1 + log2 L), erf d_in = 3 4e5 L^1.5, relu sigma_b = 0 d_in = 3 3e5
    (any L: homogeneity), relu sigma_b > 0 d_in = 3 8e5 L^0.9 up to the
    budget 4e6, times (prec/64)^d_in. */

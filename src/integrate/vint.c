@@ -310,6 +310,19 @@ neft_integrate_cache_stash(neft_integrate_cache_t c, const neft_kernel_t k, cons
         neft_integrate_cache_add(t, v, val, status);
 }
 
+int
+neft_integrate_cache_has(const neft_integrate_cache_t c, const neft_kernel_t k, const arf_t L,
+                         const neft_integrate_opt_t opt, slong prec, const neft_vint_t v)
+{
+    slong s;
+    if (_bound_to(c, k, L, opt, prec))
+        return neft_integrate_cache_find((neft_integrate_cache_struct *) c, v) >= 0;
+    for (s = 0; s < c->nstash; s++)
+        if (_bound_to(c->stash + s, k, L, opt, prec))
+            return neft_integrate_cache_find(c->stash + s, v) >= 0;
+    return 0;
+}
+
 void
 neft_integrate_cache_clear(neft_integrate_cache_t c)
 {

@@ -52,24 +52,45 @@ neft_validate_cost(double * ops, double * bytes, double * sample_ops,
         && neft_expand(ex4, th, 4, 1, NEFT_PRUNE_CONNECTED, eopt, err, sizeof(err))
            == NEFT_EXPAND_SUCCESS
         && neft_expand(ex6, th, 6, 1, th->prune, eopt, err, sizeof(err)) == NEFT_EXPAND_SUCCESS)
+    {
+        /* d_in >= 2: the one-vertex integrals of every cutoff at once, nested
+           (_neft_validate_prefill: neft_eval_prefill_cutoffs) */
+        double pre4 = -1, pre6 = -1;
+        neft_eft_expansion_truncate(ex6p, ex6, 1);
+        if (d >= 2)
+        {
+            arf_struct * L = flint_malloc(C * sizeof(arf_struct));
+            for (c = 0; c < C; c++)
+            {
+                arf_init(L + c);
+                arf_set_d(L + c, spec->cutoffs[c]);
+            }
+            pre4 = neft_eval_prefill_cutoffs_cost(ctx, ex4, NULL, np, L, C);
+            pre6 = neft_eval_prefill_cutoffs_cost(ctx, _neft_validate_order2_supported(
+                                                          th, ctx, L + C - 1) ? ex6 : ex6p,
+                                                  ex4, np, L, C);
+            *ops += FLINT_MAX(pre4, 0) + FLINT_MAX(pre6, 0);
+            for (c = 0; c < C; c++)
+                arf_clear(L + c);
+            flint_free(L);
+        }
         for (c = 0; c < C; c++)
         {
-            /* the one-vertex integrals of all tuples are prefilled: d_in = 1
-               for every cutoff at once (_neft_validate_prefill; counted per
-               cutoff, an upper bound of the nested computation), d_in >= 2
-               per cutoff (neft_validate_fit); the prediction at kappa = 0
+            /* the one-vertex integrals of all tuples are prefilled for
+               every cutoff at once (_neft_validate_prefill): d_in = 1
+               counted per cutoff, an upper bound of the nested computation;
+               d_in >= 2 above, where it shares work; the prediction at kappa = 0
                leaves kappa's vertex out (ex6p, as neft_validate_start) */
             arf_set_d(ctx->cutoff, spec->cutoffs[c]);
-            if (c == 0)
-                neft_eft_expansion_truncate(ex6p, ex6, 1);
-            neft_eval_cost(&o, &b, ex4, ctx, np, T4, 1);
+            neft_eval_cost(&o, &b, ex4, ctx, np, T4, pre4 >= 0 ? 2 : 1);
             *ops += 2 * o;
             peak = FLINT_MAX(peak, b);
-            neft_eval_cost(&o, &b, ex6p, ctx, np, T6, 1);
+            neft_eval_cost(&o, &b, ex6p, ctx, np, T6, pre6 >= 0 ? 2 : 1);
             *ops += o;
             peak = FLINT_MAX(peak, b);
             *ops += _neft_validate_order2_cost(th, ctx, np, T6);   /* (src/validate/order2.c) */
         }
+    }
     *bytes = peak + kept;
     neft_eval_ctx_clear(ctx);
     neft_expansion_clear(ex4);

@@ -27,6 +27,7 @@ _exact_spec(neft_exact_spec_t es, const neft_validate_spec_t spec, arb_srcptr pt
     neft_net_set_width_si(es->net, 1, width);
     neft_exact_spec_set_points(es, pts, spec->npoints);
     es->npt_mask = NPT_MASK;
+    es->threads = spec->threads;        /* (the shared rule of d_in = 2, 3) */
     fmpq_clear(sw);
     fmpq_clear(sb);
     arf_clear(t);

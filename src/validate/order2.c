@@ -128,6 +128,22 @@ _expansion(neft_expansion_t ex, const neft_theory_t th, char * err, size_t errle
     return st;
 }
 
+int
+_neft_validate_order2_supported(const neft_theory_t th, const neft_eval_ctx_t ctx,
+                                const arf_t L)
+{
+    neft_expansion_t ex;
+    char err[256];
+    slong i;
+    int ok;
+    neft_expansion_init(ex);
+    ok = _expansion(ex, th, err, sizeof err) == NEFT_EXPAND_SUCCESS;
+    for (i = 0; ok && i < ex->length; i++)
+        ok = neft_integrate_term_supported(ex->terms + i, ctx->kernel, L, err, sizeof err);
+    neft_expansion_clear(ex);
+    return ok;
+}
+
 double
 _neft_validate_order2_cost(const neft_theory_t th, const neft_eval_ctx_t ctx, slong npoints,
                            double T6)
@@ -135,9 +151,17 @@ _neft_validate_order2_cost(const neft_theory_t th, const neft_eval_ctx_t ctx, sl
     neft_expansion_t ex;
     double ops = 0, bytes;
     char err[256];
+    slong i;
     neft_expansion_init(ex);
     if (_expansion(ex, th, err, sizeof err) == NEFT_EXPAND_SUCCESS)
+    {
         neft_eval_cost(&ops, &bytes, ex, ctx, npoints, T6, 0);
+        /* a term with no method: the stage is skipped (_supported) */
+        for (i = 0; i < ex->length; i++)
+            if (!neft_integrate_term_supported(ex->terms + i, ctx->kernel, ctx->cutoff, err,
+                                               sizeof err))
+                ops = 0;
+    }
     neft_expansion_clear(ex);
     /* the stage is skipped above the limit; else two fits and the misses'
        evaluations, whose integrals the first fit's cache holds */

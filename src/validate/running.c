@@ -113,7 +113,7 @@ _neft_validate_prefill(neft_validate_result_t R, const neft_validate_spec_t spec
 {
     slong c, C = R->ncutoffs;
     arf_struct * L;
-    if (spec->net->d_in != 1 || C < 1)
+    if (C < 1)
         return;
     L = flint_malloc(C * sizeof(arf_struct));
     for (c = 0; c < C; c++)
@@ -122,10 +122,14 @@ _neft_validate_prefill(neft_validate_result_t R, const neft_validate_spec_t spec
         arf_set_d(L + c, R->cuts[c].L);     /* (as neft_validate_fit sets the cutoff) */
     }
     /* (a stop request: the fit's stage reports it) */
-    /* G4's and G6's (the 6-leg vertex of kappa too, evaluated at kappa = 0) */
+    /* G4's and G6's (the 6-leg vertex of kappa too, evaluated at kappa = 0,
+       for the O(1/N^2) stage; d_in >= 2 only when that stage runs: ex6p,
+       as neft_validate_fit, otherwise) */
     if (neft_eval_prefill_cutoffs(R->ctx, R->ex4, R->pts, spec->npoints, L, C)
             != NEFT_INTEGRATE_INTERRUPTED)
-        neft_eval_prefill_cutoffs(R->ctx, R->ex6, R->pts, spec->npoints, L, C);
+        neft_eval_prefill_cutoffs(R->ctx, spec->net->d_in == 1
+                                  || _neft_validate_order2_supported(R->th, R->ctx, L + C - 1)
+                                  ? R->ex6 : R->ex6p, R->pts, spec->npoints, L, C);
     for (c = 0; c < C; c++)
         arf_clear(L + c);
     flint_free(L);

@@ -117,6 +117,13 @@ int _neft_validate_save(const char * dir, const char * name,
 /* order2.c: the O(1/N^2) stage of cutoff index c (after the prediction) and
    its report: a text table (n/a reasons to notes), JSON members (", "order2":
    {..}"), the figure order (residual x N^3) */
+/* 1 when every term of the O(1/N^2) stage's expansion has a method at
+   cutoff L with ctx's kernel (the stage then runs and needs the 6-leg
+   vertex integrals of kappa: _neft_validate_prefill computes them at every
+   cutoff with the others), else 0.  No side effect. */
+int _neft_validate_order2_supported(const neft_theory_t th, const neft_eval_ctx_t ctx,
+                                    const arf_t L);
+
 double _neft_validate_order2_cost(const neft_theory_t th, const neft_eval_ctx_t ctx,
                                   slong npoints, double T6);   /* 0 when skipped */
 int _neft_validate_order2(neft_validate_result_t R, const neft_validate_spec_t spec, slong c,

@@ -1,0 +1,28 @@
+/* Private to src/exact: the pieces of one panel Gauss-Legendre rule shared by
+   grid.c (the plane, d_in = 1) and gridnd.c (3 or 4 dimensions). */
+#ifndef NEFT_EXACT_GRIDRULE_H
+#define NEFT_EXACT_GRIDRULE_H
+
+#include "exact-internal.h"
+#include "../integrate/ivl.h"
+#include "../integrate/gl.h"
+
+/* The node xi = c + x_q / 2 of the n-node rule gl on the unit panel centred
+   at c, with *w = (w_q / 2) e^{-xi^2/2} / sqrt(2 pi) (t: scratch). */
+ivl _neft_exact_gl_node(ivl * w, double c, const _neft_gl_struct * gl, slong q, arb_t t);
+
+/* One quadrature node with weight w and the inputs' activation values s:
+   prod[node] = prod[parent] s[last] along the tuple tree from prod[0] = w,
+   added to acc[node] for every node of even length. */
+void _neft_exact_tree_add(ivl * acc, ivl * prod, const _neft_tuples_struct * tree, ivl w,
+                          const ivl * s);
+
+/* M[node] for the even nodes of tree: acc[node] (doubled when half: a
+   declared parity, half the space integrated) with the error errs[node]
+   (doubled too) plus tail[length] added; exactly 0 where
+   _neft_exact_independent_zero says so.  qerr (or NULL) receives each error. */
+void _neft_exact_grid_finish(arb_ptr M, double * qerr, const _neft_tuples_struct * tree,
+                             const neft_exact_spec_t spec, arb_srcptr acc,
+                             const double * errs, const double * tail, int half, slong prec);
+
+#endif
