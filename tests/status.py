@@ -51,9 +51,9 @@ def main():
     expect(neft, base + ["-n", "4", "-o", "1", "--kernel", "relu", "--sb", "0.5",
                          "--cutoff", "inf", "--at", "1;2;3;4"], eval_refused, unsupported,
            ["--cutoff inf", "GaussNet"], "eval relu cutoff inf")
-    expect(neft, base + ["-n", "4", "-o", "3", "--kernel", "erf", "--cutoff", "1",
-                         "--at", "1;2;3;4"], eval_refused, unsupported,
-           ["3 internal vertices", "d_in = 1"], "eval three vertices")
+    expect(neft, base + ["-n", "4", "-o", "3", "--kernel", "erf", "--cutoff", "1", "--d-in", "2",
+                         "--at", "1,0;2,0;3,0;4,0"], eval_refused, unsupported,
+           ["3 internal vertices", "d_in = 2"], "eval three vertices")
 
     # bad input: 2, and not called unsupported
     rc, out, err = run(neft, ["exact", "--activation", "relu", "--d-in", "2", "--width", "3",

@@ -20,7 +20,9 @@
    - erf d_in = 3: 1.5e5 lg^1.5, at most the evaluation budget 4e6
      (0.017 s at L = 1, 2.3 s at 10, 6.0 s at 100 where the budget ends it);
    - relu d_in = 3: sigma_b = 0 3e5 (homogeneity: any L), sigma_b > 0
-     8e5 L^0.9 up to the budget 4e6;
+     8e5 L^0.9 up to 2e6 (the far field's Duffy pyramids: measured 0.48,
+     1.3, 2.0, 1.3, 0.59, 0.54 million evaluations at L = 1, 2, 10, 100,
+     1e3, 1e5 with 4 legs; the cost no longer grows beyond L = 10);
    times (prec/64)^d_in. */
 double
 _neft_integrate_patches_evals(const neft_kernel_t k, double Lf, double prec)
@@ -33,6 +35,6 @@ _neft_integrate_patches_evals(const neft_kernel_t k, double Lf, double prec)
     else if (!relu)
         e = FLINT_MIN(1.5e5 * pow(lg, 1.5), 4e6);
     else
-        e = arb_is_zero(k->sb2) ? 3e5 : FLINT_MIN(8e5 * pow(Lf, 0.9), 4e6);
+        e = arb_is_zero(k->sb2) ? 3e5 : FLINT_MIN(8e5 * pow(Lf, 0.9), 2e6);
     return e * FLINT_MAX(s, 1);
 }
