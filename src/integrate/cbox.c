@@ -163,3 +163,19 @@ _neft_acb_div_box(acb_t res, const acb_t x, const acb_t y, slong prec)
     arb_clear(n); arb_clear(t); arb_clear(re); arb_clear(im);
 }
 
+/* res += z^2 for a complex box z: Re = (Re z)^2 - (Im z)^2 with the ranges of
+   the squares, Im = 2 Re z Im z */
+void
+_neft_acb_addsqr_range(acb_t res, const acb_t z, slong prec)
+{
+    arb_t t;
+    arb_init(t);
+    _neft_arb_sqr_range(t, acb_realref(z), prec);
+    arb_add(acb_realref(res), acb_realref(res), t, prec);
+    _neft_arb_sqr_range(t, acb_imagref(z), prec);
+    arb_sub(acb_realref(res), acb_realref(res), t, prec);
+    arb_mul(t, acb_realref(z), acb_imagref(z), prec);
+    arb_mul_2exp_si(t, t, 1);
+    arb_add(acb_imagref(res), acb_imagref(res), t, prec);
+    arb_clear(t);
+}

@@ -19,4 +19,7 @@ void _neft_acb_atan_box(acb_t res, const acb_t w, int an, slong prec);
 /* res contains x / y for every x, y in the boxes; non-finite when y may be 0. */
 void _neft_acb_div_box(acb_t res, const acb_t x, const acb_t y, slong prec);
 
+/* res += z^2 for a complex box z, the squares of Re z and Im z as ranges. */
+void _neft_acb_addsqr_range(acb_t res, const acb_t z, slong prec);
+
 #endif

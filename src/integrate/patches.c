@@ -251,22 +251,6 @@ F_ivl(const pctx_struct * C, const patch_struct * T, const ivl * xi)
 
 /* ---------------------------------------------------------------- the same in Arb */
 
-/* res += z^2 for a complex box z: Re = (Re z)^2 - (Im z)^2 with the ranges of
-   the squares, Im = 2 Re z Im z */
-static void
-acb_addsqr_range(acb_t res, const acb_t z, slong prec)
-{
-    arb_t t;
-    arb_init(t);
-    _neft_arb_sqr_range(t, acb_realref(z), prec);
-    arb_add(acb_realref(res), acb_realref(res), t, prec);
-    _neft_arb_sqr_range(t, acb_imagref(z), prec);
-    arb_sub(acb_realref(res), acb_realref(res), t, prec);
-    arb_mul(t, acb_realref(z), acb_imagref(z), prec);
-    arb_mul_2exp_si(t, t, 1);
-    arb_add(acb_imagref(res), acb_imagref(res), t, prec);
-    arb_clear(t);
-}
 
 /* _neft_kernel_relu_parts_acb with the complex-box division and atan */
 static void
@@ -289,7 +273,7 @@ acb_cross2_range(acb_t res, acb_srcptr x, acb_srcptr z, slong D, slong prec)
         {
             acb_mul(c, x + p, z + q, prec);
             acb_submul(c, x + q, z + p, prec);
-            acb_addsqr_range(res, c, prec);
+            _neft_acb_addsqr_range(res, c, prec);
         }
     acb_clear(c);
 }
@@ -317,14 +301,14 @@ kernel_far_acb(acb_t res, pctx_struct * C, slong r, acb_srcptr v, acb_srcptr t,
     {
         acb_mul(c, w, x + i, prec);
         acb_sub(c, v + i, c, prec);
-        acb_addsqr_range(q, c, prec);
+        _neft_acb_addsqr_range(q, c, prec);
     }
     acb_mul_arb(q, q, C->ab, prec);
     acb_cross2_range(c, x, v, D, prec);
     acb_addmul_arb(q, c, C->a2, prec);
     _neft_acb_sqrt_box(q, q, an, prec);            /* sqrt(G) / t */
     acb_zero(s);
-    acb_addsqr_range(s, w, prec);
+    _neft_acb_addsqr_range(s, w, prec);
     acb_mul_arb(s, s, C->b, prec);
     acb_addmul_arb(s, v2, C->a, prec);
     _neft_acb_sqrt_box(s, s, an, prec);
@@ -362,7 +346,7 @@ kernel_acb(acb_t res, pctx_struct * C, slong r, acb_srcptr y, const acb_t kyy, i
                 acb_set(c, v + i);
             else
                 acb_sub(c, x + i, y + i, prec);
-            acb_addsqr_range(q, c, prec);
+            _neft_acb_addsqr_range(q, c, prec);
         }
         acb_mul_arb(q, q, C->ab, prec);
         acb_cross2_range(c, x, z, D, prec);
@@ -384,7 +368,7 @@ kernel_acb(acb_t res, pctx_struct * C, slong r, acb_srcptr y, const acb_t kyy, i
         {
             acb_mul_arb(c, x + i, C->cc, prec);
             acb_sub(c, y + i, c, prec);
-            acb_addsqr_range(q, c, prec);
+            _neft_acb_addsqr_range(q, c, prec);
         }
         acb_mul_arb(q, q, C->A2, prec);
         acb_cross2_range(c, x, y, D, prec);
@@ -434,7 +418,7 @@ F_acb(acb_t out, pctx_struct * C, const patch_struct * T, acb_srcptr xi, int an)
     /* k(y,y) = b + a |y|^2 */
     acb_zero(kyy);
     for (i = 0; i < D; i++)
-        acb_addsqr_range(kyy, y + i, prec);
+        _neft_acb_addsqr_range(kyy, y + i, prec);
     acb_mul_arb(kyy, kyy, C->a, prec);
     acb_add_arb(kyy, kyy, C->b, prec);
     if (T->far)
@@ -443,7 +427,7 @@ F_acb(acb_t out, pctx_struct * C, const patch_struct * T, acb_srcptr xi, int an)
         acb_inv(C->w, xi + 0, prec);
         acb_zero(C->v2);
         for (i = 0; i < D; i++)
-            acb_addsqr_range(C->v2, v + i, prec);
+            _neft_acb_addsqr_range(C->v2, v + i, prec);
     }
     for (r = 0; r < C->nrun && acb_is_finite(out); r++)
     {

@@ -58,21 +58,6 @@ typedef struct
 }
 ectx_t;
 
-/* z^2 added to res, range-tight on boxes */
-static void
-addsqr_range(acb_t res, const acb_t z, slong prec)
-{
-    arb_t t;
-    arb_init(t);
-    _neft_arb_sqr_range(t, acb_realref(z), prec);
-    arb_add(acb_realref(res), acb_realref(res), t, prec);
-    _neft_arb_sqr_range(t, acb_imagref(z), prec);
-    arb_sub(acb_realref(res), acb_realref(res), t, prec);
-    arb_mul(t, acb_realref(z), acb_imagref(z), prec);
-    arb_mul_2exp_si(t, t, 1);
-    arb_add(acb_imagref(res), acb_imagref(res), t, prec);
-    arb_clear(t);
-}
 
 /* The erf kernel on complex boxes u, w (d = 2) as a sum of squares:
    K = b + (2 sigma_w^2/pi) atan(2 k(u,w) / sqrt(N)), N = (1 + 2k(u,u))(1 +
@@ -91,8 +76,8 @@ kernel_box(acb_t res, const neft_kernel_struct * k, acb_srcptr u, acb_srcptr w, 
     arb_mul_2exp_si(a, k->sw2, -1);
     for (i = 0; i < 2; i++)
     {
-        addsqr_range(t, u + i, prec);
-        addsqr_range(t, w + i, prec);
+        _neft_acb_addsqr_range(t, u + i, prec);
+        _neft_acb_addsqr_range(t, w + i, prec);
     }
     acb_mul_arb(t, t, a, prec);
     acb_mul_2exp_si(N, t, 1);                       /* 2a(|u|^2 + |w|^2) */
@@ -100,7 +85,7 @@ kernel_box(acb_t res, const neft_kernel_struct * k, acb_srcptr u, acb_srcptr w, 
     for (i = 0; i < 2; i++)
     {
         acb_sub(num, u + i, w + i, prec);
-        addsqr_range(t, num, prec);
+        _neft_acb_addsqr_range(t, num, prec);
     }
     arb_mul(c, a, k->sb2, prec);
     arb_mul_2exp_si(c, c, 2);
@@ -108,7 +93,7 @@ kernel_box(acb_t res, const neft_kernel_struct * k, acb_srcptr u, acb_srcptr w, 
     acb_mul(num, u, w + 1, prec);
     acb_submul(num, u + 1, w, prec);
     acb_zero(t);
-    addsqr_range(t, num, prec);
+    _neft_acb_addsqr_range(t, num, prec);
     arb_sqr(c, a, prec);
     arb_mul_2exp_si(c, c, 2);
     acb_addmul_arb(N, t, c, prec);                  /* + 4a^2 (u ^ w)^2 */
