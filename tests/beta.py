@@ -125,6 +125,8 @@ run(["beta", "--kernel", "erf"], 2)
 run(["beta", "--data", erf, "--at", "1"], 2)
 run(["beta", "--kernel", "erf", "--at", "1", "--cutoff", "0"], 2)
 run(["beta", "--kernel", "erf", "--at", "1", "--cutoff", "inf"], 2)
+# a cutoff beyond a double's range was printed as inf (invalid JSON): refused
+run(["beta", "--kernel", "relu", "--at", "0.5;1", "--cutoff", "1e99999999999"], 2)
 run(["beta", "--kernel", "erf", "--at", "1", "--format", "xml"], 2)
 run(["beta", "--kernel", "nosuch", "--at", "1"], 2)
 p = run(["beta", "--kernel", "erf", "--d-in", "3", "--at", "1,0,0;0,1,0"], 3)

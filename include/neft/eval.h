@@ -141,7 +141,8 @@ int neft_eval_parse_couplings(neft_eval_ctx_t ctx, const neft_expansion_t ex,
 int neft_eval_parse_couplings_default(neft_eval_ctx_t ctx, const neft_expansion_t ex,
                                       const char * text, char * err, size_t errsize);
 
-/* Parses a cutoff: a positive decimal (rounded to prec + 64 bits) or "inf".
+/* Parses a cutoff: a positive decimal (rounded to prec + 64 bits) between
+   2^-1000 and 2^1000 (every output writes it as a double), or "inf".
    Returns 0 or -1. */
 int neft_eval_parse_cutoff(arf_t L, const char * text, slong prec);
 

@@ -205,7 +205,7 @@ neft_cli_beta(int argc, char ** argv)
             }
             else if (neft_eval_parse_cutoff(L + ncut, c, prec) || !arf_is_finite(L + ncut))
             {
-                neft_cli_error("--cutoff expects positive finite numbers, got '%s'", c);
+                neft_cli_error("--cutoff expects positive finite numbers in 2^-1000 .. 2^1000, got '%s'", c);
                 bad = 1;
             }
             else

@@ -182,7 +182,7 @@ neft_cli_eval(int argc, char ** argv)
     ctx->kernel->subtract_bias = subtract;
     if (neft_eval_parse_cutoff(ctx->cutoff, cutoff, prec))
     {
-        neft_cli_error("--cutoff expects a positive number or inf, got '%s'", cutoff);
+        neft_cli_error("--cutoff expects a positive number in 2^-1000 .. 2^1000 or inf, got '%s'", cutoff);
         goto done;
     }
     if (neft_eval_parse_couplings(ctx, ex, set, err, sizeof(err)))

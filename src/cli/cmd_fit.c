@@ -271,7 +271,7 @@ neft_cli_fit(int argc, char ** argv)
     {
         if (neft_eval_parse_cutoff(ctx->cutoff, cuts[i], prec))
         {
-            neft_cli_error("--cutoff expects positive numbers or inf, got '%s'", cuts[i]);
+            neft_cli_error("--cutoff expects positive numbers in 2^-1000 .. 2^1000 or inf, got '%s'", cuts[i]);
             goto done1;
         }
         /* the same cutoff twice is no second point of the running */
@@ -339,7 +339,7 @@ neft_cli_fit(int argc, char ** argv)
         r = neft_eft_fits_opt(F, ex, cpl, ncpl, D, wt, fo, ctx, (const char * const *) cuts, ncut,
                               &bad, err, sizeof err);
         if (r == -1)
-            neft_cli_error("--cutoff expects positive numbers or inf, got '%s'", cuts[bad]);
+            neft_cli_error("--cutoff expects positive numbers in 2^-1000 .. 2^1000 or inf, got '%s'", cuts[bad]);
         else if (r != 0)
         {
             neft_cli_error("fit at cutoff %s: %s", cuts[bad], err);

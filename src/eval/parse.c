@@ -144,7 +144,9 @@ neft_eval_parse_cutoff(arf_t L, const char * text, slong prec)
     if (!bad)
     {
         arf_set(L, arb_midref(x));
-        bad = !(arf_sgn(L) > 0) || !arf_is_finite(L);
+        /* a finite cutoff must be a double (it is written as one): 2^-1000 .. 2^1000 */
+        bad = !(arf_sgn(L) > 0) || !arf_is_finite(L) || arf_cmpabs_2exp_si(L, 1000) >= 0
+              || arf_cmpabs_2exp_si(L, -1000) < 0;
     }
     arb_clear(x);
     return bad ? -1 : 0;
