@@ -44,13 +44,12 @@ import time
 
 import neftio
 
-NEFT = os.path.abspath(sys.argv[1])
+import mpilaunch
+
+NEFT = mpilaunch.NEFT
 QUICK = "--quick" in sys.argv
-ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
-           OMPI_MCA_rmaps_base_oversubscribe="1")
-if "--sanitize" in sys.argv:
-    # Open MPI's allocations still held at exit are not neft's leaks
-    ENV["ASAN_OPTIONS"] = (ENV.get("ASAN_OPTIONS", "") + ":detect_leaks=0").lstrip(":")
+ENV = mpilaunch.ENV
+run = mpilaunch.run
 failures = []
 
 
@@ -59,28 +58,10 @@ def fail(msg):
     failures.append(msg)
 
 
-def run(args, np=None, timeout=300):
-    cmd = ([NEFT] if np is None else
-           ["mpirun", "--oversubscribe", "-np", str(np), NEFT]) + args
-    p = subprocess.run(cmd, capture_output=True, env=ENV, timeout=timeout)
-    return p.returncode, p.stdout, p.stderr.decode(errors="replace")
-
-
 saved_models = neftio.checkpoint_models
 
 
-def skip_reason():
-    if shutil.which("mpirun") is None:
-        return "mpirun not found (install openmpi-bin libopenmpi-dev; .ci/run does)"
-    rc, out, err = run(["sample", "--activation", "relu", "--d-in", "1", "--width", "2",
-                        "--models", "512", "--at", "1"], np=2, timeout=120)
-    if "built without MPI" in err:
-        return "this neft was built without MPI (meson found no MPI)"
-    if rc != 0:
-        return None     # a real failure: the tests below say what
-    return None
-
-
+skip_reason = mpilaunch.skip_reason
 BASE = ["sample", "--activation", "relu", "--d-in", "1", "--width", "10", "--at",
         "0.5;1;1.5", "--npt", "2,4,6", "--seed", "7"]
 
@@ -106,7 +87,7 @@ def identical():
 
 
 def start(args, np):
-    return subprocess.Popen(["mpirun", "--oversubscribe", "-np", str(np), NEFT] + args,
+    return subprocess.Popen(mpilaunch.command(args, np),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
 
 

@@ -12,32 +12,25 @@ Usage: python3 tests/train_mpi.py NEFT_BINARY RULES_DIR [--sanitize]
 """
 
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 
-NEFT = os.path.abspath(sys.argv[1])
+import mpilaunch
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "..", "docs", "data", "learn.csv")
-ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
-           OMPI_MCA_rmaps_base_oversubscribe="1")
-if "--sanitize" in sys.argv:
-    # Open MPI's allocations still held at exit are not neft's leaks
-    ENV["ASAN_OPTIONS"] = (ENV.get("ASAN_OPTIONS", "") + ":detect_leaks=0").lstrip(":")
+
+
+def run(args, np=None):
+    return mpilaunch.run(args, np, timeout=600)
+
+
 failures = []
 
 
 def fail(msg):
     print("FAIL:", msg, flush=True)
     failures.append(msg)
-
-
-def run(args, np=None, timeout=600):
-    cmd = ([NEFT] if np is None else
-           ["mpirun", "--oversubscribe", "-np", str(np), NEFT]) + args
-    p = subprocess.run(cmd, capture_output=True, env=ENV, timeout=timeout)
-    return p.returncode, p.stdout, p.stderr.decode(errors="replace")
 
 
 ARGS = ["train", "--ensemble", "--data", DATA, "--at", "1,1;0.5,-0.5", "--activation", "erf",
@@ -47,13 +40,11 @@ ARGS = ["train", "--ensemble", "--data", DATA, "--at", "1,1;0.5,-0.5", "--activa
 
 
 def main():
-    if shutil.which("mpirun") is None:
-        print("SKIP: mpirun not found (install openmpi-bin libopenmpi-dev; .ci/run does)")
+    why = mpilaunch.skip_reason()
+    if why is not None:
+        print("SKIP:", why)
         return 77
     rc, out, err = run(ARGS, np=2)
-    if "built without MPI" in err:
-        print("SKIP: this neft was built without MPI (meson found no MPI)")
-        return 77
     ref = run(ARGS)
     if ref[0] != 0:
         fail("one process: status %d: %s" % (ref[0], ref[2]))
