@@ -29,6 +29,7 @@ neft_onen_ntk1_init(slong depth)
     {
         arb_init(T[l].theta); arb_init(T[l].theta1); arb_init(T[l].A);
         arb_init(T[l].B); arb_init(T[l].D); arb_init(T[l].F);
+        arb_init(T[l].P); arb_init(T[l].Q);
     }
     return T;
 }
@@ -41,6 +42,7 @@ neft_onen_ntk1_clear(neft_onen_ntk1_struct * T, slong depth)
     {
         arb_clear(T[l].theta); arb_clear(T[l].theta1); arb_clear(T[l].A);
         arb_clear(T[l].B); arb_clear(T[l].D); arb_clear(T[l].F);
+        arb_clear(T[l].P); arb_clear(T[l].Q);
     }
     flint_free(T);
 }
@@ -55,6 +57,7 @@ neft_onen_ntk1_exact_init(slong depth)
     {
         fmpq_init(T[l].theta); fmpq_init(T[l].theta1); fmpq_init(T[l].A);
         fmpq_init(T[l].B); fmpq_init(T[l].D); fmpq_init(T[l].F);
+        fmpq_init(T[l].P); fmpq_init(T[l].Q);
     }
     return T;
 }
@@ -67,6 +70,7 @@ neft_onen_ntk1_exact_clear(neft_onen_ntk1_exact_struct * T, slong depth)
     {
         fmpq_clear(T[l].theta); fmpq_clear(T[l].theta1); fmpq_clear(T[l].A);
         fmpq_clear(T[l].B); fmpq_clear(T[l].D); fmpq_clear(T[l].F);
+        fmpq_clear(T[l].P); fmpq_clear(T[l].Q);
     }
     flint_free(T);
 }
@@ -99,7 +103,8 @@ neft_onen_ntk1_has(const neft_net_t net, const char ** reason)
 #define M_PPP  6   /* d^2/dK^2 */
 #define M_S4   7   /* <sigma'^4>_K */
 #define M_X22  8   /* <sigma^2 sigma'^2>_K */
-#define M_N    9
+#define M_Y    9   /* <sigma sigma'^2 sigma''>_K */
+#define M_N    10
 
 /* m[0..M_N-1] at K (k1: K^(1), unused by these rows).  0, or -1 if a ball
    is not finite. */
@@ -136,13 +141,14 @@ ntk1_moments(arb_ptr m, const neft_net_t net, const arb_t K, const arb_t k1, slo
         arb_zero(m + M_PPP);
         arb_set_fmpq(m + M_S4, s, prec);
         arb_mul(m + M_X22, m + M_S4, K, prec);
+        arb_zero(m + M_Y);      /* sigma'' = (a_+ - a_-) delta(z), sigma(0) = 0 */
         fmpq_clear(ap); fmpq_clear(am); fmpq_clear(s);
     }
     else if (!strcmp(name, "tanh"))
     {
         /* sigma' = 1 - sigma^2: sigma'^2 = 1 - 2 s + s^2, sigma^2 sigma'^2 =
            s - 2 s^2 + s^3, sigma'^4 = 1 - 4 s + 6 s^2 - 4 s^3 + s^4 (s = tanh^2) */
-        static const slong c4[5] = {1, -4, 6, -4, 1};
+        static const slong c4[5] = {1, -4, 6, -4, 1}, cy[5] = {0, -2, 6, -6, 2};
         arb_mul_si(t, &g->m[1][1], -2, prec);
         arb_add(m + M_PP, t, &g->m[2][1], prec);
         arb_mul_si(t, &g->m[1][2], -2, prec);
@@ -151,15 +157,22 @@ ntk1_moments(arb_ptr m, const neft_net_t net, const arb_t K, const arb_t k1, slo
         arb_add(t, t, &g->m[1][0], prec);
         arb_add(m + M_X22, t, &g->m[3][0], prec);
         arb_one(m + M_S4);
+        arb_zero(m + M_Y);
         for (i = 1; i <= 4; i++)
+        {
             arb_addmul_si(m + M_S4, &g->m[i][0], c4[i], prec);
+            /* sigma'' = -2 tanh sigma': sigma sigma'^2 sigma'' = -2 s (1 - s)^3 */
+            arb_addmul_si(m + M_Y, &g->m[i][0], cy[i], prec);
+        }
     }
     else if (!strcmp(name, "erf"))
     {
         /* erf' = (2/sqrt pi) e^{-z^2}: <erf'^2> = (4/pi)(1 + 4K)^{-1/2} (derivatives
            -2 and 12 times the powers -3/2, -5/2), <erf'^4> = (16/pi^2)(1 + 8K)^{-1/2},
            <erf^2 erf'^2> = (4/pi)(1 + 4K)^{-1/2} <erf^2>_{K'}, K' = K/(1 + 4K),
-           <erf^2>_{K'} = (2/pi) asin(2K'/(1 + 2K')) = (2/pi) asin(2K/(1 + 6K)) */
+           <erf^2>_{K'} = (2/pi) asin(2K'/(1 + 2K')) = (2/pi) asin(2K/(1 + 6K));
+           erf'' = -2 z erf': <erf erf'^2 erf''> = -2 (2/sqrt pi)^3 <z erf e^{-3z^2}>
+           = -32 K / (pi^2 (1 + 6K) sqrt(1 + 8K)) */
         arb_const_pi(w, prec);
         arb_mul_2exp_si(t, K, 2);
         arb_add_ui(t, t, 1, prec);              /* 1 + 4K */
@@ -183,7 +196,12 @@ ntk1_moments(arb_ptr m, const neft_net_t net, const arb_t K, const arb_t k1, slo
         arb_rsqrt(t, t, prec);
         arb_sqr(w, w, prec);
         arb_div(t, t, w, prec);
-        arb_mul_2exp_si(m + M_S4, t, 4);
+        arb_mul_2exp_si(m + M_S4, t, 4);        /* (16/pi^2)(1 + 8K)^{-1/2} */
+        arb_mul(u, t, K, prec);
+        arb_mul_si(u, u, -32, prec);
+        arb_mul_si(w, K, 6, prec);
+        arb_add_ui(w, w, 1, prec);
+        arb_div(m + M_Y, u, w, prec);
     }
     else if (!strcmp(name, "sin"))
     {
@@ -198,6 +216,7 @@ ntk1_moments(arb_ptr m, const neft_net_t net, const arb_t K, const arb_t k1, slo
         arb_sub_ui(w, u, 1, prec);
         arb_neg(w, w);
         arb_mul_2exp_si(m + M_X22, w, -3);
+        arb_neg(m + M_Y, m + M_X22);            /* sin'' = -sin */
         arb_mul_2exp_si(w, t, 2);
         arb_add(w, w, u, prec);
         arb_add_ui(w, w, 3, prec);
@@ -253,6 +272,17 @@ ntk1_moments(arb_ptr m, const neft_net_t net, const arb_t K, const arb_t k1, slo
         /* F' = cw^2 (x22 th + r c1'^2 F) */                                         \
         MUL(t, c1p, c1p); MUL(t, t, F); MUL(t, t, r); MUL(u, x22, th);               \
         ADD(t, t, u); MUL(t, t, cw); MUL(nF, t, cw);                                 \
+        /* the dNTK: P' = 2 lw F'/cw + cw^2 [2 y th^2 + r c1' (2 th p' F + p P)],    \
+           Q' = lw F'/cw + cw^2 [2 y th^2 + r (c1' (th p' F + p Q)                  \
+                                                + p (c1' - p) B)]  (F'/cw = cw t) */ \
+        MUL(t, t, lw); MUL(U, y, th); MUL(U, U, th); ADD(U, U, U);                   \
+        MUL(u, th, pp); MUL(u, u, F); MUL(Vg, p, P); ADD(Vg, Vg, u); ADD(Vg, Vg, u); \
+        MUL(Vg, Vg, c1p); MUL(Vg, Vg, r); ADD(Vg, Vg, U); MUL(Vg, Vg, cw);           \
+        MUL(Vg, Vg, cw); ADD(nP, t, t); ADD(nP, nP, Vg);                              \
+        SUB(Vg, c1p, p); MUL(Vg, Vg, p); MUL(Vg, Vg, B); MUL(u, p, Q);               \
+        MUL(U, th, pp); MUL(U, U, F); ADD(u, u, U); MUL(u, u, c1p); ADD(u, u, Vg);   \
+        MUL(u, u, r); MUL(U, y, th); MUL(U, U, th); ADD(U, U, U); ADD(u, u, U);      \
+        MUL(u, u, cw); MUL(u, u, cw); ADD(nQ, t, u);                                  \
         /* Theta' = lb + lw c1 + cw p th */                                          \
         MUL(t, cw, p); MUL(t, t, th); MUL(u, lw, c1); ADD(t, t, u); ADD(nth, t, lb); \
     } while (0)
@@ -290,17 +320,17 @@ neft_onen_ntk1_single(neft_onen_ntk1_struct * T, const neft_onen_layer_struct * 
     arb_mul(T[0].theta, T[0].theta, lw, prec);
     arb_add(T[0].theta, T[0].theta, lb, prec);
     arb_zero(T[0].theta1); arb_zero(T[0].A); arb_zero(T[0].B); arb_zero(T[0].D);
-    arb_zero(T[0].F);
+    arb_zero(T[0].F); arb_zero(T[0].P); arb_zero(T[0].Q);
     for (l = 1; l < depth && status == 0; l++)
     {
         const neft_onen_layer_struct * L = layers + l - 1;
         arb_srcptr c1 = m + M_C1, c1p = m + M_C1P, c1pp = m + M_C1PP, c2 = m + M_C2,
                    p = m + M_P, pp = m + M_PP, ppp = m + M_PPP, s4 = m + M_S4,
-                   x22 = m + M_X22, V = L->V, G1 = L->G1, th = T[l - 1].theta,
+                   x22 = m + M_X22, y = m + M_Y, V = L->V, G1 = L->G1, th = T[l - 1].theta,
                    th1 = T[l - 1].theta1, A = T[l - 1].A, B = T[l - 1].B,
-                   D = T[l - 1].D, F = T[l - 1].F;
+                   D = T[l - 1].D, F = T[l - 1].F, P = T[l - 1].P, Q = T[l - 1].Q;
         arb_ptr nth = T[l].theta, nth1 = T[l].theta1, nA = T[l].A, nB = T[l].B,
-                nD = T[l].D, nF = T[l].F;
+                nD = T[l].D, nF = T[l].F, nP = T[l].P, nQ = T[l].Q;
         if (neft_interrupted() || ntk1_moments(m, par->net, L->K, layers[0].K, prec))
         {
             status = -1;
@@ -314,13 +344,14 @@ neft_onen_ntk1_single(neft_onen_ntk1_struct * T, const neft_onen_layer_struct * 
     for (l = 0; l < depth; l++)
         if (status != 0 || !arb_is_finite(T[l].theta) || !arb_is_finite(T[l].theta1)
             || !arb_is_finite(T[l].A) || !arb_is_finite(T[l].B) || !arb_is_finite(T[l].D)
-            || !arb_is_finite(T[l].F))
+            || !arb_is_finite(T[l].F) || !arb_is_finite(T[l].P) || !arb_is_finite(T[l].Q))
         {
             if (status == 0)
                 status = -1;
             arb_indeterminate(T[l].theta); arb_indeterminate(T[l].theta1);
             arb_indeterminate(T[l].A); arb_indeterminate(T[l].B);
             arb_indeterminate(T[l].D); arb_indeterminate(T[l].F);
+            arb_indeterminate(T[l].P); arb_indeterminate(T[l].Q);
         }
     _arb_vec_clear(m, M_N);
     arb_clear(cw); arb_clear(cb); arb_clear(lb); arb_clear(lw); arb_clear(half); arb_clear(r);
@@ -333,7 +364,7 @@ neft_onen_ntk1_single_exact(neft_onen_ntk1_exact_struct * T, const neft_onen_exa
                             const neft_net_t net, const fmpq_t lambda_b, const fmpq_t lambda_w)
 {
     slong l, depth = net->depth, num, den;
-    fmpq_t mu1, mu2, mup, s4q, c1, c1p, c1pp, c2, p, pp, ppp, s4, x22, half, r, t, u, U, Vg;
+    fmpq_t mu1, mu2, mup, s4q, c1, c1p, c1pp, c2, p, pp, ppp, s4, x22, y, half, r, t, u, U, Vg;
     fmpq_t ap, am;
     int status = NEFT_SUCCESS;
 
@@ -341,7 +372,7 @@ neft_onen_ntk1_single_exact(neft_onen_ntk1_exact_struct * T, const neft_onen_exa
         return NEFT_UNSUPPORTED;
     fmpq_init(mu1); fmpq_init(mu2); fmpq_init(mup); fmpq_init(s4q); fmpq_init(c1);
     fmpq_init(c1p); fmpq_init(c1pp); fmpq_init(c2); fmpq_init(p); fmpq_init(pp);
-    fmpq_init(ppp); fmpq_init(s4); fmpq_init(x22); fmpq_init(half); fmpq_init(r);
+    fmpq_init(ppp); fmpq_init(s4); fmpq_init(x22); fmpq_init(y); fmpq_init(half); fmpq_init(r);
     fmpq_init(t); fmpq_init(u); fmpq_init(U); fmpq_init(Vg); fmpq_init(ap); fmpq_init(am);
     /* <sigma^2> = mu1 K, <sigma^4> = mu2 K^2, <sigma'^2> = mup; the slopes' fourth
        powers give <sigma'^4> = s4 and <sigma^2 sigma'^2> = s4 K */
@@ -359,15 +390,16 @@ neft_onen_ntk1_single_exact(neft_onen_ntk1_exact_struct * T, const neft_onen_exa
     fmpq_mul(T[0].theta, T[0].theta, lambda_w);
     fmpq_add(T[0].theta, T[0].theta, lambda_b);
     fmpq_zero(T[0].theta1); fmpq_zero(T[0].A); fmpq_zero(T[0].B); fmpq_zero(T[0].D);
-    fmpq_zero(T[0].F);
+    fmpq_zero(T[0].F); fmpq_zero(T[0].P); fmpq_zero(T[0].Q);
     for (l = 1; l < depth; l++)
     {
         const neft_onen_exact_struct * L = E + l - 1;
         const fmpq * V = L->V, * G1 = L->G1, * th = T[l - 1].theta, * th1 = T[l - 1].theta1,
                    * A = T[l - 1].A, * B = T[l - 1].B, * D = T[l - 1].D, * F = T[l - 1].F,
+                   * P = T[l - 1].P, * Q = T[l - 1].Q,
                    * cw = net->cw, * lb = lambda_b, * lw = lambda_w;
         fmpq * nth = T[l].theta, * nth1 = T[l].theta1, * nA = T[l].A, * nB = T[l].B,
-             * nD = T[l].D, * nF = T[l].F;
+             * nD = T[l].D, * nF = T[l].F, * nP = T[l].P, * nQ = T[l].Q;
         if (neft_interrupted())
         {
             status = NEFT_INTERRUPTED;
@@ -385,13 +417,14 @@ neft_onen_ntk1_single_exact(neft_onen_ntk1_exact_struct * T, const neft_onen_exa
         fmpq_zero(ppp);
         fmpq_set(s4, s4q);
         fmpq_mul(x22, s4q, L->K);
+        fmpq_zero(y);
         _neft_onen_ratio_si(&num, &den, net, l);
         fmpq_set_si(r, num, den);
         NTK1_STEP(Q_ADD, Q_SUB, Q_MUL, Q_SET);
     }
     fmpq_clear(mu1); fmpq_clear(mu2); fmpq_clear(mup); fmpq_clear(s4q); fmpq_clear(c1);
     fmpq_clear(c1p); fmpq_clear(c1pp); fmpq_clear(c2); fmpq_clear(p); fmpq_clear(pp);
-    fmpq_clear(ppp); fmpq_clear(s4); fmpq_clear(x22); fmpq_clear(half); fmpq_clear(r);
+    fmpq_clear(ppp); fmpq_clear(s4); fmpq_clear(x22); fmpq_clear(y); fmpq_clear(half); fmpq_clear(r);
     fmpq_clear(t); fmpq_clear(u); fmpq_clear(U); fmpq_clear(Vg); fmpq_clear(ap); fmpq_clear(am);
     return status;
 }
