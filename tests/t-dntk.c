@@ -10,7 +10,7 @@
 
    and with two outputs n E[dH_011 z_0] = P, n E[dH_001 z_1] = Q (n the last
    hidden width).  Depth 2 is exact at every width (the NTK of layer 1 is
-   deterministic), so its pulls are tight; at depth 3 the O(1/n) remainder is
+   deterministic), so its pulls are tight; at depths 3 and 4 the O(1/n) remainder is
    estimated from a narrower run assuming a 1/n law (as t-ntk.c).  Own random
    numbers (splitmix64, Box-Muller). */
 
@@ -342,6 +342,9 @@ main(int argc, char ** argv)
          12, 24000},
         {"tanh", "3/2", "1/10", "1", "8/5", "1/2", "2", d_tanh, d_tanh1, d_tanh2, 3, 48, 12000,
          12, 24000},
+        /* depth 4: Q's B term (a third of Q) and P's recursion term */
+        {"tanh", "3/2", "1/10", "1", "8/5", "1/2", "2", d_tanh, d_tanh1, d_tanh2, 4, 32, 12000,
+         8, 12000},
     };
     rng_state = 20261206;
     for (i = 0; i < (int) (sizeof cases / sizeof cases[0]); i++)
