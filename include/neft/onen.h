@@ -642,7 +642,7 @@ int neft_onen_ntk1_single_exact(neft_onen_ntk1_exact_struct * T,
                                 const fmpq_t lambda_b, const fmpq_t lambda_w);
 
 /* Writes the table: text blocks per layer, or the JSON member "ntk":[..]
-   (theta, theta1, A, B, D, F, var = A + 2B, cov_z2 = D + 2F, "exact" with
+   (theta, theta1, A, B, D, F, var = A + 2B, cov_z2 = D + 2F, P, Q, "exact" with
    the rationals when X is not NULL, and when the net's hidden widths are all
    given the predictions at them: mean = theta + theta1/n_{l-1},
    variance = (A + 2B)/n_{l-1}).  The caller writes the surrounding object. */

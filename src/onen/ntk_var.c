@@ -415,6 +415,10 @@ ntk1_run(const ntk1_kind_t * R, void * T, slong depth, const void * theta_1, con
     flint_free(b);
     return status;
 #undef SC
+#undef R_ADD
+#undef R_SUB
+#undef R_MUL
+#undef R_SET
 }
 
 /* the ball run's layer data: the layer table and onen's moments */
