@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The NTK of one input at O(1/n): `neft onen --ntk --order 1` (src/onen/ntk_var.c,
 docs/onen.md "The NTK at finite width") -- its mean shift Theta1, fluctuation
-A, B and cross-correlation with z^2, D, F per layer -- against
+A, B and cross-correlation with z^2, D, F per layer, and the dNTK's
+cross-correlation with z, P and Q -- against
 
 1. one hidden layer in closed form (exact fractions): the output NTK is an
    average over the n hidden neurons, H_ii = lambda_b + (1/n) sum_j
@@ -9,6 +10,13 @@ A, B and cross-correlation with z^2, D, F per layer -- against
    Var Y, D = C_W Cov(u, s^2), D + 2F = C_W Cov(Y, w^2 s^2) with u = lambda_W s^2
    + C_W Theta^(1) s'^2, Y = lambda_W s^2 + C_W Theta^(1) w^2 s'^2, w ~ N(0,1)
    independent of z ~ N(0, K^(1)), and Theta1 = 0 (relu, leaky-relu, linear);
+   the dNTK of the one-hidden-layer net written out, dH_{i0 i1 i2} =
+   (lambda_W Theta^(1)/n) sum_j s_j s'_j^2 (d_{i0 i1} w_{i2 j} + d_{i0 i2} w_{i1 j}
+   + 2 d_{i1 i2} w_{i0 j}) + 2 Theta^(1)^2 sum_j w_{i0 j} w_{i1 j} w_{i2 j} s'_j^2 s''_j,
+   against z_{i3} = b + sum_j w_{i3 j} s_j (Wick in w, Var w = C_W/n):
+   P = 2 lambda_W C_W Theta^(1) E[s^2 s'^2] + 2 C_W^2 Theta^(1)^2 E[s s'^2 s''],
+   Q = lambda_W C_W Theta^(1) E[s^2 s'^2] + 2 C_W^2 Theta^(1)^2 E[s s'^2 s''],
+   the second term 0 for the piecewise-linear rows (s'' is a delta at s = 0);
 2. the recursion re-implemented here in Python fractions, relu, leaky-relu and
    linear at depth 6 with bias and unequal widths (the exact strings);
 3. tanh, erf and sin at depth 4 against the same recursion with every
@@ -86,8 +94,9 @@ def depth2_closed(act, cw, cb, k1, lb, lw):
     cov = cw * (lw * e(4, 4) + 3 * cw * th1 * e(2, 4) - Eu * Es2)
     F = (cov - D) / 2
     theta = lb + lw * (cb + cw * e(2, 2) - cb) / cw + cw * e(0, 2) * th1
+    P = 2 * lw * cw * th1 * e(2, 4)
     return {"theta": theta, "theta1": Fr(0), "A": A, "B": B, "D": D, "F": F, "var": var,
-            "cov_z2": cov}
+            "cov_z2": cov, "P": P, "Q": P / 2}
 
 
 for act in ("relu", "leaky-relu", "linear"):
@@ -111,12 +120,12 @@ for act in ("relu", "leaky-relu", "linear"):
 
 def recursion(mom, cw, cb, lb, lw, k1, depth, widths):
     """The layer recursion of docs/onen.md; mom(K) gives c1, c1', c1'', c2, p,
-    p', p'', s4, x22 at K; widths n_1..n_{L-1}."""
+    p', p'', s4, x22, y = <s s'^2 s''> at K; widths n_1..n_{L-1}."""
     K, V, G1 = k1, 0, 0
-    th, th1, A, B, D, F = lb + lw * (k1 - cb) / cw, 0, 0, 0, 0, 0
-    out = [dict(K=K, theta=th, theta1=th1, A=A, B=B, D=D, F=F)]
+    th, th1, A, B, D, F, P, Q = lb + lw * (k1 - cb) / cw, 0, 0, 0, 0, 0, 0, 0
+    out = [dict(K=K, theta=th, theta1=th1, A=A, B=B, D=D, F=F, P=P, Q=Q)]
     for l in range(1, depth):
-        c1, c1p, c1pp, c2, p, pp, ppp, s4, x22 = mom(K)
+        c1, c1p, c1pp, c2, p, pp, ppp, s4, x22, y = mom(K)
         r = Fr(widths[l - 1], widths[l - 2]) if l >= 2 else 1
         nV = cw ** 2 * (c2 + r * c1p ** 2 * V)
         nG1 = r * (cw * c1p * G1 + cw * c1pp * V / 2)
@@ -130,10 +139,14 @@ def recursion(mom, cw, cb, lb, lw, k1, depth, widths):
                            + r * (p ** 2 * A + 2 * p * th * pp * D + th ** 2 * pp ** 2 * V)))
         nB = cw ** 2 * (s4 * th ** 2 + r * p ** 2 * B)
         nF = cw ** 2 * (x22 * th + r * c1p ** 2 * F)
+        # the dNTK (docs/onen.md): <s s''> = c1' - p by Stein
+        nP = 2 * lw * nF / cw + cw ** 2 * (2 * y * th ** 2 + r * c1p * (2 * th * pp * F + p * P))
+        nQ = lw * nF / cw + cw ** 2 * (2 * y * th ** 2 + r * (c1p * (th * pp * F + p * Q)
+                                                               + p * (c1p - p) * B))
         th = lb + lw * c1 + cw * p * th
         K, V, G1 = cb + cw * c1, nV, nG1
-        th1, A, B, D, F = nth1, nA, nB, nD, nF
-        out.append(dict(K=K, theta=th, theta1=th1, A=A, B=B, D=D, F=F))
+        th1, A, B, D, F, P, Q = nth1, nA, nB, nD, nF, nP, nQ
+        out.append(dict(K=K, theta=th, theta1=th1, A=A, B=B, D=D, F=F, P=P, Q=Q))
     return out
 
 
@@ -142,7 +155,7 @@ def pl_moments(act):
     s2, s4 = (ap ** 2 + am ** 2) / 2, (ap ** 4 + am ** 4) / 2
 
     def mom(K):
-        return (s2 * K, s2, 0, 3 * s4 * K ** 2 - (s2 * K) ** 2, s2, 0, 0, s4, s4 * K)
+        return (s2 * K, s2, 0, 3 * s4 * K ** 2 - (s2 * K) ** 2, s2, 0, 0, s4, s4 * K, 0)
     return mom
 
 
@@ -156,7 +169,7 @@ for act in ("relu", "leaky-relu", "linear"):
         continue
     ref = recursion(pl_moments(act), cw, cb, lb, lw, k1, 6, widths)
     for l, (row, want) in enumerate(zip(o["ntk"], ref)):
-        for key in ("theta", "theta1", "A", "B", "D", "F"):
+        for key in ("theta", "theta1", "A", "B", "D", "F", "P", "Q"):
             check(Fr(row["exact"][key]) == want[key],
                   "%s depth 6 layer %d: %s = %s, fractions %s" % (act, l + 1, key,
                                                                   row["exact"][key], want[key]))
@@ -174,14 +187,16 @@ for act in ("relu", "leaky-relu", "linear"):
 # bias-free ReLU at criticality (C_W = 2, K = 1, lambda_b = 0, lambda_W = 1): Theta = l/2,
 # V = 5(l-1), and the recursions sum in closed form (docs/onen.md):
 # B = sum_{m<l} m^2/2, D = 3l(l-1)/2, A = sum_{m<l} (7m^2 + m)/4, F = l(l-1)/2,
-# so Var H / Theta^2 -> (11/3) l/n at large depth
+# so Var H / Theta^2 -> (11/3) l/n at large depth; the dNTK P = (l-1) l (l+1)/6 = 2Q,
+# P/Theta^2 -> (2/3) l
 o = onen("--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "12", "--k1", "1",
          "--lambda-b", "0")
 if o is not None:
     for l, row in enumerate(o["ntk"], 1):
         want = {"theta": Fr(l, 2), "theta1": 0, "B": sum(Fr(m * m, 2) for m in range(1, l)),
                 "D": Fr(3 * l * (l - 1), 2), "A": sum(Fr(7 * m * m + m, 4) for m in range(1, l)),
-                "F": Fr(l * (l - 1), 2)}
+                "F": Fr(l * (l - 1), 2), "P": Fr((l - 1) * l * (l + 1), 6),
+                "Q": Fr((l - 1) * l * (l + 1), 12)}
         for key, val in want.items():
             check(Fr(row["exact"][key]) == val, "critical relu layer %d: %s = %s, closed sum %s"
                   % (l, key, row["exact"][key], val))
@@ -202,14 +217,16 @@ def gauss(f, K, herm=0):
 
 
 SMOOTH = {
-    "tanh": (math.tanh, lambda z: 1 / math.cosh(z) ** 2),
-    "erf": (math.erf, lambda z: 2 / math.sqrt(math.pi) * math.exp(-z * z)),
-    "sin": (math.sin, math.cos),
+    "tanh": (math.tanh, lambda z: 1 / math.cosh(z) ** 2,
+             lambda z: -2 * math.tanh(z) / math.cosh(z) ** 2),
+    "erf": (math.erf, lambda z: 2 / math.sqrt(math.pi) * math.exp(-z * z),
+            lambda z: -4 * z / math.sqrt(math.pi) * math.exp(-z * z)),
+    "sin": (math.sin, math.cos, lambda z: -math.sin(z)),
 }
 
 
 def smooth_moments(act):
-    s, ds = SMOOTH[act]
+    s, ds, dds = SMOOTH[act]
 
     def mom(K):
         f2 = lambda z: s(z) ** 2
@@ -218,7 +235,8 @@ def smooth_moments(act):
         return (c1, gauss(f2, K, 2) / (2 * K), gauss(f2, K, 4) / (4 * K * K),
                 gauss(lambda z: s(z) ** 4, K) - c1 * c1, gauss(g2, K),
                 gauss(g2, K, 2) / (2 * K), gauss(g2, K, 4) / (4 * K * K),
-                gauss(lambda z: ds(z) ** 4, K), gauss(lambda z: s(z) ** 2 * ds(z) ** 2, K))
+                gauss(lambda z: ds(z) ** 4, K), gauss(lambda z: s(z) ** 2 * ds(z) ** 2, K),
+                gauss(lambda z: s(z) * ds(z) ** 2 * dds(z), K))
     return mom
 
 
@@ -233,7 +251,7 @@ for act, cw, cb, k1, lb, lw in (("tanh", 1.5, 0.1, 0.8, 1.0, 1.0), ("erf", 1.0, 
         continue
     ref = recursion(smooth_moments(act), cw, cb, lb, lw, k1, 4, [10, 10, 10])
     for l, (row, want) in enumerate(zip(o["ntk"], ref)):
-        for key in ("theta", "theta1", "A", "B", "D", "F"):
+        for key in ("theta", "theta1", "A", "B", "D", "F", "P", "Q"):
             b = row[key]
             mid, rad = float(b["mid"]), float(b["rad"])
             scale = max(abs(want[key]), 1e-3 * abs(want["theta"]))

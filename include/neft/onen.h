@@ -590,16 +590,21 @@ void neft_onen_ntk_matrix_write(FILE * out, arb_srcptr kernels, arb_srcptr ntk,
      E[H_ii] = theta + theta1/n,  Var H_ii = (A + 2B)/n,
      Cov(H_ii, H_jj) = A/n, E[H_ij^2] = B/n (i != j),
      Cov(H_ii, z_i^2) = (D + 2F)/n, Cov(H_ii, z_j^2) = D/n, E[H_ij z_i z_j] = F/n,
-   all O(1/n^2) beyond; layer 1 is deterministic (theta1 = A = B = D = F = 0). */
+   and the dNTK dH_{i0 i1 i2} = sum_mu lambda_mu dz_{i0}/dtheta_mu dH_{i1 i2}/dtheta_mu
+   (Roberts-Yaida-Hanin ch. 11) through its cross-correlation with z,
+     E[dH_{i0 i1 i2} z_{i3}] = (d_{i0 i3} d_{i1 i2} P + d_{i0 i1} d_{i2 i3} Q
+                                + d_{i0 i2} d_{i1 i3} Q)/n,
+   all O(1/n^2) beyond; layer 1 is deterministic (theta1 = A = B = D = F =
+   P = Q = 0). */
 typedef struct
 {
-    arb_t theta, theta1, A, B, D, F;
+    arb_t theta, theta1, A, B, D, F, P, Q;
 }
 neft_onen_ntk1_struct;
 
 typedef struct
 {
-    fmpq_t theta, theta1, A, B, D, F;
+    fmpq_t theta, theta1, A, B, D, F, P, Q;
 }
 neft_onen_ntk1_exact_struct;
 
@@ -637,7 +642,7 @@ int neft_onen_ntk1_single_exact(neft_onen_ntk1_exact_struct * T,
                                 const fmpq_t lambda_b, const fmpq_t lambda_w);
 
 /* Writes the table: text blocks per layer, or the JSON member "ntk":[..]
-   (theta, theta1, A, B, D, F, var = A + 2B, cov_z2 = D + 2F, "exact" with
+   (theta, theta1, A, B, D, F, var = A + 2B, cov_z2 = D + 2F, P, Q, "exact" with
    the rationals when X is not NULL, and when the net's hidden widths are all
    given the predictions at them: mean = theta + theta1/n_{l-1},
    variance = (A + 2B)/n_{l-1}).  The caller writes the surrounding object. */

@@ -215,7 +215,9 @@ run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * 
                 par->net->act->name, cw, cb, (long) depth, b, w);
         if (order == 1)
             fputs("# to O(1/n): E[H] = Theta + Theta1/n, Var H = (A + 2B)/n, "
-                  "Cov(H, z^2) = (D + 2F)/n, n = n_{l-1}\n", out);
+                  "Cov(H, z^2) = (D + 2F)/n, n = n_{l-1}\n"
+                  "# dNTK dH_ijk: E[dH_ijk z_m] = (d_im d_jk P + d_ij d_km Q + d_ik d_jm Q)/n\n",
+                  out);
         flint_free(cw); flint_free(cb); flint_free(b); flint_free(w);
     }
     if (npoints == 1)

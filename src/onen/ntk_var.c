@@ -14,61 +14,134 @@
    Gaussian expectations at K^(l) it needs beyond the layer table are
    <sigma'^2>'s first two K-derivatives, <sigma'^4> and <sigma^2 sigma'^2>:
    exact for the piecewise-linear rows, from the moments <tanh^{2p}> for tanh
-   (sigma' = 1 - sigma^2), closed forms for erf and sin. */
+   (sigma' = 1 - sigma^2), closed forms for erf and sin.  The same step
+   carries the dNTK's cross-correlation with z (RYH ch. 11),
 
+     E[dH_{i0 i1 i2} z_{i3}] = (d_{i0 i3} d_{i1 i2} P + d_{i0 i1} d_{i2 i3} Q
+                                + d_{i0 i2} d_{i1 i3} Q)/n,
+
+   which needs <sigma sigma'^2 sigma''> besides (docs/onen.md, "The dNTK"). */
+
+#include <stddef.h>
 #include <string.h>
 #include "neft/onen.h"
 #include "onen_private.h"
 
+#define NTK1_NF 8   /* theta, theta1, A, B, D, F, P, Q */
+
+/* The two scalar kinds of the recursion, balls (at prec) and rationals: one
+   table of operations, so that one loop (ntk1_run) serves both.  The layer
+   structs are walked through their field offsets. */
+typedef struct
+{
+    size_t size;                                   /* of one scalar */
+    void (*init)(void *);
+    void (*clear)(void *);
+    void (*zero)(void *);
+    void (*set)(void *, const void *);
+    void (*half)(void *);                          /* x = 1/2 */
+    void (*add)(void *, const void *, const void *, slong);
+    void (*sub)(void *, const void *, const void *, slong);
+    void (*mul)(void *, const void *, const void *, slong);
+    size_t stride, off[NTK1_NF];                   /* the layer struct */
+}
+ntk1_kind_t;
+
+static void b_init(void * x) { arb_init(x); }
+static void b_clear(void * x) { arb_clear(x); }
+static void b_zero(void * x) { arb_zero(x); }
+static void b_set(void * x, const void * y) { arb_set(x, y); }
+static void b_half(void * x) { arb_set_d(x, 0.5); }
+static void b_add(void * x, const void * y, const void * z, slong p) { arb_add(x, y, z, p); }
+static void b_sub(void * x, const void * y, const void * z, slong p) { arb_sub(x, y, z, p); }
+static void b_mul(void * x, const void * y, const void * z, slong p) { arb_mul(x, y, z, p); }
+static void q_init(void * x) { fmpq_init(x); }
+static void q_clear(void * x) { fmpq_clear(x); }
+static void q_zero(void * x) { fmpq_zero(x); }
+static void q_set(void * x, const void * y) { fmpq_set(x, y); }
+static void q_half(void * x) { fmpq_set_si(x, 1, 2); }
+static void
+q_add(void * x, const void * y, const void * z, slong p)
+{
+    (void) p;
+    fmpq_add(x, y, z);
+}
+static void
+q_sub(void * x, const void * y, const void * z, slong p)
+{
+    (void) p;
+    fmpq_sub(x, y, z);
+}
+static void
+q_mul(void * x, const void * y, const void * z, slong p)
+{
+    (void) p;
+    fmpq_mul(x, y, z);
+}
+
+#define NTK1_OFFSETS(S) {offsetof(S, theta), offsetof(S, theta1), offsetof(S, A),  \
+                         offsetof(S, B), offsetof(S, D), offsetof(S, F),             \
+                         offsetof(S, P), offsetof(S, Q)}
+
+static const ntk1_kind_t ball_kind = {sizeof(arb_struct), b_init, b_clear, b_zero, b_set, b_half,
+                                      b_add, b_sub, b_mul, sizeof(neft_onen_ntk1_struct),
+                                      NTK1_OFFSETS(neft_onen_ntk1_struct)};
+static const ntk1_kind_t exact_kind = {sizeof(fmpq), q_init, q_clear, q_zero, q_set, q_half,
+                                       q_add, q_sub, q_mul, sizeof(neft_onen_ntk1_exact_struct),
+                                       NTK1_OFFSETS(neft_onen_ntk1_exact_struct)};
+
+/* field k of layer l (l = 0 for layer 1) */
+static void *
+field(const ntk1_kind_t * R, void * T, slong l, int k)
+{
+    return (char *) T + l * R->stride + R->off[k];
+}
+
+static void *
+layers_init(const ntk1_kind_t * R, slong depth)
+{
+    void * T = flint_malloc(R->stride * FLINT_MAX(depth, 1));
+    slong l;
+    int k;
+    for (l = 0; l < depth; l++)
+        for (k = 0; k < NTK1_NF; k++)
+            R->init(field(R, T, l, k));
+    return T;
+}
+
+static void
+layers_clear(const ntk1_kind_t * R, void * T, slong depth)
+{
+    slong l;
+    int k;
+    for (l = 0; l < depth; l++)
+        for (k = 0; k < NTK1_NF; k++)
+            R->clear(field(R, T, l, k));
+    flint_free(T);
+}
+
 neft_onen_ntk1_struct *
 neft_onen_ntk1_init(slong depth)
 {
-    neft_onen_ntk1_struct * T = flint_malloc(sizeof(neft_onen_ntk1_struct) * FLINT_MAX(depth, 1));
-    slong l;
-    for (l = 0; l < depth; l++)
-    {
-        arb_init(T[l].theta); arb_init(T[l].theta1); arb_init(T[l].A);
-        arb_init(T[l].B); arb_init(T[l].D); arb_init(T[l].F);
-    }
-    return T;
+    return layers_init(&ball_kind, depth);
 }
 
 void
 neft_onen_ntk1_clear(neft_onen_ntk1_struct * T, slong depth)
 {
-    slong l;
-    for (l = 0; l < depth; l++)
-    {
-        arb_clear(T[l].theta); arb_clear(T[l].theta1); arb_clear(T[l].A);
-        arb_clear(T[l].B); arb_clear(T[l].D); arb_clear(T[l].F);
-    }
-    flint_free(T);
+    layers_clear(&ball_kind, T, depth);
 }
 
 neft_onen_ntk1_exact_struct *
 neft_onen_ntk1_exact_init(slong depth)
 {
-    neft_onen_ntk1_exact_struct * T
-        = flint_malloc(sizeof(neft_onen_ntk1_exact_struct) * FLINT_MAX(depth, 1));
-    slong l;
-    for (l = 0; l < depth; l++)
-    {
-        fmpq_init(T[l].theta); fmpq_init(T[l].theta1); fmpq_init(T[l].A);
-        fmpq_init(T[l].B); fmpq_init(T[l].D); fmpq_init(T[l].F);
-    }
-    return T;
+    return layers_init(&exact_kind, depth);
 }
 
 void
 neft_onen_ntk1_exact_clear(neft_onen_ntk1_exact_struct * T, slong depth)
 {
-    slong l;
-    for (l = 0; l < depth; l++)
-    {
-        fmpq_clear(T[l].theta); fmpq_clear(T[l].theta1); fmpq_clear(T[l].A);
-        fmpq_clear(T[l].B); fmpq_clear(T[l].D); fmpq_clear(T[l].F);
-    }
-    flint_free(T);
+    layers_clear(&exact_kind, T, depth);
 }
 
 int
@@ -99,7 +172,8 @@ neft_onen_ntk1_has(const neft_net_t net, const char ** reason)
 #define M_PPP  6   /* d^2/dK^2 */
 #define M_S4   7   /* <sigma'^4>_K */
 #define M_X22  8   /* <sigma^2 sigma'^2>_K */
-#define M_N    9
+#define M_Y    9   /* <sigma sigma'^2 sigma''>_K */
+#define M_N    10
 
 /* m[0..M_N-1] at K (k1: K^(1), unused by these rows).  0, or -1 if a ball
    is not finite. */
@@ -136,13 +210,14 @@ ntk1_moments(arb_ptr m, const neft_net_t net, const arb_t K, const arb_t k1, slo
         arb_zero(m + M_PPP);
         arb_set_fmpq(m + M_S4, s, prec);
         arb_mul(m + M_X22, m + M_S4, K, prec);
+        arb_zero(m + M_Y);      /* sigma'' = (a_+ - a_-) delta(z), sigma(0) = 0 */
         fmpq_clear(ap); fmpq_clear(am); fmpq_clear(s);
     }
     else if (!strcmp(name, "tanh"))
     {
         /* sigma' = 1 - sigma^2: sigma'^2 = 1 - 2 s + s^2, sigma^2 sigma'^2 =
            s - 2 s^2 + s^3, sigma'^4 = 1 - 4 s + 6 s^2 - 4 s^3 + s^4 (s = tanh^2) */
-        static const slong c4[5] = {1, -4, 6, -4, 1};
+        static const slong c4[5] = {1, -4, 6, -4, 1}, cy[5] = {0, -2, 6, -6, 2};
         arb_mul_si(t, &g->m[1][1], -2, prec);
         arb_add(m + M_PP, t, &g->m[2][1], prec);
         arb_mul_si(t, &g->m[1][2], -2, prec);
@@ -151,15 +226,22 @@ ntk1_moments(arb_ptr m, const neft_net_t net, const arb_t K, const arb_t k1, slo
         arb_add(t, t, &g->m[1][0], prec);
         arb_add(m + M_X22, t, &g->m[3][0], prec);
         arb_one(m + M_S4);
+        arb_zero(m + M_Y);
         for (i = 1; i <= 4; i++)
+        {
             arb_addmul_si(m + M_S4, &g->m[i][0], c4[i], prec);
+            /* sigma'' = -2 tanh sigma': sigma sigma'^2 sigma'' = -2 s (1 - s)^3 */
+            arb_addmul_si(m + M_Y, &g->m[i][0], cy[i], prec);
+        }
     }
     else if (!strcmp(name, "erf"))
     {
         /* erf' = (2/sqrt pi) e^{-z^2}: <erf'^2> = (4/pi)(1 + 4K)^{-1/2} (derivatives
            -2 and 12 times the powers -3/2, -5/2), <erf'^4> = (16/pi^2)(1 + 8K)^{-1/2},
            <erf^2 erf'^2> = (4/pi)(1 + 4K)^{-1/2} <erf^2>_{K'}, K' = K/(1 + 4K),
-           <erf^2>_{K'} = (2/pi) asin(2K'/(1 + 2K')) = (2/pi) asin(2K/(1 + 6K)) */
+           <erf^2>_{K'} = (2/pi) asin(2K'/(1 + 2K')) = (2/pi) asin(2K/(1 + 6K));
+           erf'' = -2 z erf': <erf erf'^2 erf''> = -2 (2/sqrt pi)^3 <z erf e^{-3z^2}>
+           = -32 K / (pi^2 (1 + 6K) sqrt(1 + 8K)) */
         arb_const_pi(w, prec);
         arb_mul_2exp_si(t, K, 2);
         arb_add_ui(t, t, 1, prec);              /* 1 + 4K */
@@ -183,7 +265,12 @@ ntk1_moments(arb_ptr m, const neft_net_t net, const arb_t K, const arb_t k1, slo
         arb_rsqrt(t, t, prec);
         arb_sqr(w, w, prec);
         arb_div(t, t, w, prec);
-        arb_mul_2exp_si(m + M_S4, t, 4);
+        arb_mul_2exp_si(m + M_S4, t, 4);        /* (16/pi^2)(1 + 8K)^{-1/2} */
+        arb_mul(u, t, K, prec);
+        arb_mul_si(u, u, -32, prec);
+        arb_mul_si(w, K, 6, prec);
+        arb_add_ui(w, w, 1, prec);
+        arb_div(m + M_Y, u, w, prec);
     }
     else if (!strcmp(name, "sin"))
     {
@@ -198,6 +285,7 @@ ntk1_moments(arb_ptr m, const neft_net_t net, const arb_t K, const arb_t k1, slo
         arb_sub_ui(w, u, 1, prec);
         arb_neg(w, w);
         arb_mul_2exp_si(m + M_X22, w, -3);
+        arb_neg(m + M_Y, m + M_X22);            /* sin'' = -sin */
         arb_mul_2exp_si(w, t, 2);
         arb_add(w, w, u, prec);
         arb_add_ui(w, w, 3, prec);
@@ -216,11 +304,11 @@ ntk1_moments(arb_ptr m, const neft_net_t net, const arb_t K, const arb_t k1, slo
     return status ? -1 : 0;
 }
 
-/* One step layer l -> l+1 (docs/onen.md), the same text for balls and
-   rationals: ADD, SUB, MUL(x, y, z) with x = y op z, SET(x, y); in: th, th1,
-   A, B, D, F of layer l and V, G1 of its kernel, the moments c1 .. x22, r =
-   n_l/n_{l-1}, cw, lb, lw, half; out: nth, nth1, nA, nB, nD, nF; t, u, U,
-   Vg scratch. */
+/* One step layer l -> l+1 (docs/onen.md), written once for both scalar
+   kinds: ADD, SUB, MUL(x, y, z) with x = y op z, SET(x, y); in: th, th1,
+   A, B, D, F, P, Q of layer l and V, G1 of its kernel, the moments c1 .. y,
+   r = n_l/n_{l-1}, cw, lb, lw, half; out: nth, nth1, nA, nB, nD, nF, nP, nQ;
+   t, u, U, Vg scratch. */
 #define NTK1_STEP(ADD, SUB, MUL, SET)                                                \
     do {                                                                             \
         /* Vg = c2 + r c1'^2 V   (n_l Var <sigma^2>-average: V'/C_W^2) */            \
@@ -253,146 +341,222 @@ ntk1_moments(arb_ptr m, const neft_net_t net, const arb_t K, const arb_t k1, slo
         /* F' = cw^2 (x22 th + r c1'^2 F) */                                         \
         MUL(t, c1p, c1p); MUL(t, t, F); MUL(t, t, r); MUL(u, x22, th);               \
         ADD(t, t, u); MUL(t, t, cw); MUL(nF, t, cw);                                 \
+        /* the dNTK: P' = 2 lw F'/cw + cw^2 [2 y th^2 + r c1' (2 th p' F + p P)],    \
+           Q' = lw F'/cw + cw^2 [2 y th^2 + r (c1' (th p' F + p Q)                  \
+                                                + p (c1' - p) B)]  (F'/cw = cw t) */ \
+        MUL(t, t, lw); MUL(U, y, th); MUL(U, U, th); ADD(U, U, U);                   \
+        MUL(u, th, pp); MUL(u, u, F); MUL(Vg, p, P); ADD(Vg, Vg, u); ADD(Vg, Vg, u); \
+        MUL(Vg, Vg, c1p); MUL(Vg, Vg, r); ADD(Vg, Vg, U); MUL(Vg, Vg, cw);           \
+        MUL(Vg, Vg, cw); ADD(nP, t, t); ADD(nP, nP, Vg);                              \
+        SUB(Vg, c1p, p); MUL(Vg, Vg, p); MUL(Vg, Vg, B); MUL(u, p, Q);               \
+        MUL(U, th, pp); MUL(U, U, F); ADD(u, u, U); MUL(u, u, c1p); ADD(u, u, Vg);   \
+        MUL(u, u, r); MUL(U, y, th); MUL(U, U, th); ADD(U, U, U); ADD(u, u, U);      \
+        MUL(u, u, cw); MUL(u, u, cw); ADD(nQ, t, u);                                  \
         /* Theta' = lb + lw c1 + cw p th */                                          \
         MUL(t, cw, p); MUL(t, t, th); MUL(u, lw, c1); ADD(t, t, u); ADD(nth, t, lb); \
     } while (0)
 
-#define B_ADD(x, y, z) arb_add(x, y, z, prec)
-#define B_SUB(x, y, z) arb_sub(x, y, z, prec)
-#define B_MUL(x, y, z) arb_mul(x, y, z, prec)
-#define B_SET(x, y) arb_set(x, y)
-#define Q_ADD(x, y, z) fmpq_add(x, y, z)
-#define Q_SUB(x, y, z) fmpq_sub(x, y, z)
-#define Q_MUL(x, y, z) fmpq_mul(x, y, z)
-#define Q_SET(x, y) fmpq_set(x, y)
+/* The data of the step l -> l+1 in the run's scalars: the moments m[M_N] at
+   K^(l), V and G1 of layer l, r = n_l/n_{l-1}.  0, or -1 (a ball is not
+   finite). */
+typedef int (*ntk1_layer_fn)(void * ctx, slong l, char * m, void * V, void * G1, void * r);
+
+/* T[0..depth-1] (scalars of kind R): layer 1 deterministic with Theta = theta_1,
+   then NTK1_STEP with the data of layer(); cw, lb, lw scalars of kind R.
+   0, -1 (layer() failed) or NEFT_INTERRUPTED.  The one loop of both
+   neft_onen_ntk1_single and neft_onen_ntk1_single_exact. */
+static int
+ntk1_run(const ntk1_kind_t * R, void * T, slong depth, const void * theta_1, const void * cw,
+         const void * lb, const void * lw, ntk1_layer_fn layer, void * ctx, slong prec)
+{
+    enum { S_V = M_N, S_G1, S_R, S_HALF, S_T, S_U, S_UU, S_VG, S_N };
+    char * b = flint_malloc(S_N * R->size);
+    slong l;
+    int k, status = 0;
+#define SC(i) ((void *) (b + (i) * R->size))
+#define R_ADD(x, y, z) R->add(x, y, z, prec)
+#define R_SUB(x, y, z) R->sub(x, y, z, prec)
+#define R_MUL(x, y, z) R->mul(x, y, z, prec)
+#define R_SET(x, y) R->set(x, y)
+    for (k = 0; k < S_N; k++)
+        R->init(SC(k));
+    R->half(SC(S_HALF));
+    R->set(field(R, T, 0, 0), theta_1);
+    for (k = 1; k < NTK1_NF; k++)
+        R->zero(field(R, T, 0, k));
+    for (l = 1; l < depth; l++)
+    {
+        const void * c1 = SC(M_C1), * c1p = SC(M_C1P), * c1pp = SC(M_C1PP), * c2 = SC(M_C2),
+                   * p = SC(M_P), * pp = SC(M_PP), * ppp = SC(M_PPP), * s4 = SC(M_S4),
+                   * x22 = SC(M_X22), * y = SC(M_Y), * V = SC(S_V), * G1 = SC(S_G1),
+                   * r = SC(S_R), * half = SC(S_HALF), * th = field(R, T, l - 1, 0),
+                   * th1 = field(R, T, l - 1, 1), * A = field(R, T, l - 1, 2),
+                   * B = field(R, T, l - 1, 3), * D = field(R, T, l - 1, 4),
+                   * F = field(R, T, l - 1, 5), * P = field(R, T, l - 1, 6),
+                   * Q = field(R, T, l - 1, 7);
+        void * nth = field(R, T, l, 0), * nth1 = field(R, T, l, 1), * nA = field(R, T, l, 2),
+             * nB = field(R, T, l, 3), * nD = field(R, T, l, 4), * nF = field(R, T, l, 5),
+             * nP = field(R, T, l, 6), * nQ = field(R, T, l, 7), * t = SC(S_T), * u = SC(S_U),
+             * U = SC(S_UU), * Vg = SC(S_VG);
+        if (neft_interrupted())
+        {
+            status = NEFT_INTERRUPTED;
+            break;
+        }
+        if (layer(ctx, l, b, SC(S_V), SC(S_G1), SC(S_R)))
+        {
+            status = -1;
+            break;
+        }
+        NTK1_STEP(R_ADD, R_SUB, R_MUL, R_SET);
+    }
+    for (k = 0; k < S_N; k++)
+        R->clear(SC(k));
+    flint_free(b);
+    return status;
+#undef SC
+#undef R_ADD
+#undef R_SUB
+#undef R_MUL
+#undef R_SET
+}
+
+/* the ball run's layer data: the layer table and onen's moments */
+typedef struct
+{
+    const neft_onen_layer_struct * layers;
+    const neft_net_struct * net;
+    slong prec;
+}
+ball_ctx_t;
+
+static int
+ball_layer(void * ctx, slong l, char * m, void * V, void * G1, void * r)
+{
+    const ball_ctx_t * c = ctx;
+    const neft_onen_layer_struct * L = c->layers + l - 1;
+    slong num, den;
+    arb_set(V, L->V);
+    arb_set(G1, L->G1);
+    _neft_onen_ratio_si(&num, &den, c->net, l);
+    arb_set_si(r, num);
+    arb_div_si(r, r, den, c->prec);
+    return ntk1_moments((arb_ptr) m, c->net, L->K, c->layers[0].K, c->prec);
+}
 
 int
 neft_onen_ntk1_single(neft_onen_ntk1_struct * T, const neft_onen_layer_struct * layers,
                       const neft_onen_params_t par, const fmpq_t lambda_b,
                       const fmpq_t lambda_w)
 {
-    slong l, depth = par->net->depth, prec = par->prec, num, den;
-    arb_ptr m = _arb_vec_init(M_N);
-    arb_t cw, cb, lb, lw, half, r, t, u, U, Vg;
-    int status = 0;
+    slong l, depth = par->net->depth, prec = par->prec;
+    ball_ctx_t ctx;
+    arb_t cw, cb, lb, lw, th1;
+    int k, status = 0;
 
-    if (!neft_onen_ntk1_has(par->net, NULL))
-        status = NEFT_UNSUPPORTED;
-    arb_init(cw); arb_init(cb); arb_init(lb); arb_init(lw); arb_init(half); arb_init(r);
-    arb_init(t); arb_init(u); arb_init(U); arb_init(Vg);
+    arb_init(cw); arb_init(cb); arb_init(lb); arb_init(lw); arb_init(th1);
     _NEFT_ONEN_CWCB(cw, cb, par->net, prec);
     arb_set_fmpq(lb, lambda_b, prec);
     arb_set_fmpq(lw, lambda_w, prec);
-    arb_set_d(half, 0.5);
     /* layer 1: Theta^(1) = lambda_b + lambda_W (K^(1) - C_b)/C_W, deterministic */
-    arb_sub(T[0].theta, layers[0].K, cb, prec);
-    arb_div(T[0].theta, T[0].theta, cw, prec);
-    arb_mul(T[0].theta, T[0].theta, lw, prec);
-    arb_add(T[0].theta, T[0].theta, lb, prec);
-    arb_zero(T[0].theta1); arb_zero(T[0].A); arb_zero(T[0].B); arb_zero(T[0].D);
-    arb_zero(T[0].F);
-    for (l = 1; l < depth && status == 0; l++)
-    {
-        const neft_onen_layer_struct * L = layers + l - 1;
-        arb_srcptr c1 = m + M_C1, c1p = m + M_C1P, c1pp = m + M_C1PP, c2 = m + M_C2,
-                   p = m + M_P, pp = m + M_PP, ppp = m + M_PPP, s4 = m + M_S4,
-                   x22 = m + M_X22, V = L->V, G1 = L->G1, th = T[l - 1].theta,
-                   th1 = T[l - 1].theta1, A = T[l - 1].A, B = T[l - 1].B,
-                   D = T[l - 1].D, F = T[l - 1].F;
-        arb_ptr nth = T[l].theta, nth1 = T[l].theta1, nA = T[l].A, nB = T[l].B,
-                nD = T[l].D, nF = T[l].F;
-        if (neft_interrupted() || ntk1_moments(m, par->net, L->K, layers[0].K, prec))
-        {
-            status = -1;
-            break;
-        }
-        _neft_onen_ratio_si(&num, &den, par->net, l);
-        arb_set_si(r, num);
-        arb_div_si(r, r, den, prec);
-        NTK1_STEP(B_ADD, B_SUB, B_MUL, B_SET);
-    }
+    arb_sub(th1, layers[0].K, cb, prec);
+    arb_div(th1, th1, cw, prec);
+    arb_mul(th1, th1, lw, prec);
+    arb_add(th1, th1, lb, prec);
+    ctx.layers = layers;
+    ctx.net = par->net;
+    ctx.prec = prec;
+    if (!neft_onen_ntk1_has(par->net, NULL))
+        status = NEFT_UNSUPPORTED;
+    else if (ntk1_run(&ball_kind, T, depth, th1, cw, lb, lw, ball_layer, &ctx, prec))
+        status = -1;
     for (l = 0; l < depth; l++)
-        if (status != 0 || !arb_is_finite(T[l].theta) || !arb_is_finite(T[l].theta1)
-            || !arb_is_finite(T[l].A) || !arb_is_finite(T[l].B) || !arb_is_finite(T[l].D)
-            || !arb_is_finite(T[l].F))
+    {
+        int bad = status != 0;
+        for (k = 0; k < NTK1_NF; k++)
+            bad |= !arb_is_finite(field(&ball_kind, T, l, k));
+        if (bad)
         {
             if (status == 0)
                 status = -1;
-            arb_indeterminate(T[l].theta); arb_indeterminate(T[l].theta1);
-            arb_indeterminate(T[l].A); arb_indeterminate(T[l].B);
-            arb_indeterminate(T[l].D); arb_indeterminate(T[l].F);
+            for (k = 0; k < NTK1_NF; k++)
+                arb_indeterminate(field(&ball_kind, T, l, k));
         }
-    _arb_vec_clear(m, M_N);
-    arb_clear(cw); arb_clear(cb); arb_clear(lb); arb_clear(lw); arb_clear(half); arb_clear(r);
-    arb_clear(t); arb_clear(u); arb_clear(U); arb_clear(Vg);
+    }
+    arb_clear(cw); arb_clear(cb); arb_clear(lb); arb_clear(lw); arb_clear(th1);
     return status;
+}
+
+/* the exact run's layer data: the exact table and the piecewise-linear
+   moments <sigma^2> = mu1 K, Var sigma^2 = v2 K^2, <sigma'^2> = mup,
+   <sigma'^4> = s4, <sigma^2 sigma'^2> = s4 K, <sigma sigma'^2 sigma''> = 0 */
+typedef struct
+{
+    const neft_onen_exact_struct * E;
+    const neft_net_struct * net;
+    fmpq_t mu1, v2, mup, s4;
+}
+exact_ctx_t;
+
+static int
+exact_layer(void * ctx, slong l, char * mm, void * V, void * G1, void * r)
+{
+    const exact_ctx_t * c = ctx;
+    const neft_onen_exact_struct * L = c->E + l - 1;
+    fmpq * m = (fmpq *) mm;
+    slong num, den;
+    fmpq_set(V, L->V);
+    fmpq_set(G1, L->G1);
+    fmpq_mul(m + M_C1, c->mu1, L->K);
+    fmpq_set(m + M_C1P, c->mu1);
+    fmpq_zero(m + M_C1PP);
+    fmpq_mul(m + M_C2, L->K, L->K);
+    fmpq_mul(m + M_C2, m + M_C2, c->v2);
+    fmpq_set(m + M_P, c->mup);
+    fmpq_zero(m + M_PP);
+    fmpq_zero(m + M_PPP);
+    fmpq_set(m + M_S4, c->s4);
+    fmpq_mul(m + M_X22, c->s4, L->K);
+    fmpq_zero(m + M_Y);
+    _neft_onen_ratio_si(&num, &den, c->net, l);
+    fmpq_set_si(r, num, den);
+    return 0;
 }
 
 int
 neft_onen_ntk1_single_exact(neft_onen_ntk1_exact_struct * T, const neft_onen_exact_struct * E,
                             const neft_net_t net, const fmpq_t lambda_b, const fmpq_t lambda_w)
 {
-    slong l, depth = net->depth, num, den;
-    fmpq_t mu1, mu2, mup, s4q, c1, c1p, c1pp, c2, p, pp, ppp, s4, x22, half, r, t, u, U, Vg;
-    fmpq_t ap, am;
-    int status = NEFT_SUCCESS;
+    exact_ctx_t c;
+    fmpq_t mu2, ap, am, th1;
+    int status;
 
     if (!neft_onen_is_scale_invariant(net))
         return NEFT_UNSUPPORTED;
-    fmpq_init(mu1); fmpq_init(mu2); fmpq_init(mup); fmpq_init(s4q); fmpq_init(c1);
-    fmpq_init(c1p); fmpq_init(c1pp); fmpq_init(c2); fmpq_init(p); fmpq_init(pp);
-    fmpq_init(ppp); fmpq_init(s4); fmpq_init(x22); fmpq_init(half); fmpq_init(r);
-    fmpq_init(t); fmpq_init(u); fmpq_init(U); fmpq_init(Vg); fmpq_init(ap); fmpq_init(am);
+    c.E = E;
+    c.net = net;
+    fmpq_init(c.mu1); fmpq_init(c.v2); fmpq_init(c.mup); fmpq_init(c.s4);
+    fmpq_init(mu2); fmpq_init(ap); fmpq_init(am); fmpq_init(th1);
     /* <sigma^2> = mu1 K, <sigma^4> = mu2 K^2, <sigma'^2> = mup; the slopes' fourth
        powers give <sigma'^4> = s4 and <sigma^2 sigma'^2> = s4 K */
-    neft_onen_exact_moment(mu1, net, 1);
+    neft_onen_exact_moment(c.mu1, net, 1);
     neft_onen_exact_moment(mu2, net, 2);
-    neft_onen_exact_moment(mup, net, 0);
+    neft_onen_exact_moment(c.mup, net, 0);
+    fmpq_mul(c.v2, c.mu1, c.mu1);
+    fmpq_sub(c.v2, mu2, c.v2);
     _neft_onen_pl_slopes(ap, am, net);
     fmpq_pow_si(ap, ap, 4);
     fmpq_pow_si(am, am, 4);
-    fmpq_add(s4q, ap, am);
-    fmpq_div_2exp(s4q, s4q, 1);
-    fmpq_set_si(half, 1, 2);
-    fmpq_sub(T[0].theta, E[0].K, net->cb);
-    fmpq_div(T[0].theta, T[0].theta, net->cw);
-    fmpq_mul(T[0].theta, T[0].theta, lambda_w);
-    fmpq_add(T[0].theta, T[0].theta, lambda_b);
-    fmpq_zero(T[0].theta1); fmpq_zero(T[0].A); fmpq_zero(T[0].B); fmpq_zero(T[0].D);
-    fmpq_zero(T[0].F);
-    for (l = 1; l < depth; l++)
-    {
-        const neft_onen_exact_struct * L = E + l - 1;
-        const fmpq * V = L->V, * G1 = L->G1, * th = T[l - 1].theta, * th1 = T[l - 1].theta1,
-                   * A = T[l - 1].A, * B = T[l - 1].B, * D = T[l - 1].D, * F = T[l - 1].F,
-                   * cw = net->cw, * lb = lambda_b, * lw = lambda_w;
-        fmpq * nth = T[l].theta, * nth1 = T[l].theta1, * nA = T[l].A, * nB = T[l].B,
-             * nD = T[l].D, * nF = T[l].F;
-        if (neft_interrupted())
-        {
-            status = NEFT_INTERRUPTED;
-            break;
-        }
-        fmpq_mul(c1, mu1, L->K);
-        fmpq_set(c1p, mu1);
-        fmpq_zero(c1pp);
-        fmpq_mul(c2, L->K, L->K);
-        fmpq_mul(t, mu1, mu1);
-        fmpq_sub(t, mu2, t);
-        fmpq_mul(c2, c2, t);
-        fmpq_set(p, mup);
-        fmpq_zero(pp);
-        fmpq_zero(ppp);
-        fmpq_set(s4, s4q);
-        fmpq_mul(x22, s4q, L->K);
-        _neft_onen_ratio_si(&num, &den, net, l);
-        fmpq_set_si(r, num, den);
-        NTK1_STEP(Q_ADD, Q_SUB, Q_MUL, Q_SET);
-    }
-    fmpq_clear(mu1); fmpq_clear(mu2); fmpq_clear(mup); fmpq_clear(s4q); fmpq_clear(c1);
-    fmpq_clear(c1p); fmpq_clear(c1pp); fmpq_clear(c2); fmpq_clear(p); fmpq_clear(pp);
-    fmpq_clear(ppp); fmpq_clear(s4); fmpq_clear(x22); fmpq_clear(half); fmpq_clear(r);
-    fmpq_clear(t); fmpq_clear(u); fmpq_clear(U); fmpq_clear(Vg); fmpq_clear(ap); fmpq_clear(am);
+    fmpq_add(c.s4, ap, am);
+    fmpq_div_2exp(c.s4, c.s4, 1);
+    fmpq_sub(th1, E[0].K, net->cb);
+    fmpq_div(th1, th1, net->cw);
+    fmpq_mul(th1, th1, lambda_w);
+    fmpq_add(th1, th1, lambda_b);
+    status = ntk1_run(&exact_kind, T, net->depth, th1, net->cw, lambda_b, lambda_w,
+                      exact_layer, &c, 0) == NEFT_INTERRUPTED ? NEFT_INTERRUPTED : NEFT_SUCCESS;
+    fmpq_clear(c.mu1); fmpq_clear(c.v2); fmpq_clear(c.mup); fmpq_clear(c.s4);
+    fmpq_clear(mu2); fmpq_clear(ap); fmpq_clear(am); fmpq_clear(th1);
     return status;
 }
 

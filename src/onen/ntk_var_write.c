@@ -1,11 +1,12 @@
-/* The writer of the O(1/n) NTK table (docs/cmd-onen.md, "--ntk --order 1"):
+/* The writer of the O(1/n) NTK table (docs/cmd-onen.md, "--ntk --order 1";
+   the NTK's columns, then the dNTK's P and Q):
    text blocks or the JSON member "ntk" on the stream it is given; balls as
    neft_json_write_arb with 20 digits, exact rationals as strings. */
 
 #include "neft/onen.h"
 #include "neft/json.h"
 
-#define NCOL 9
+#define NCOL 11
 
 /* the hidden width n_{l-1} normalising layer l (l >= 2), 0 if not given */
 static slong
@@ -69,9 +70,9 @@ neft_onen_ntk1_write(FILE * out, const neft_onen_layer_struct * L,
 {
     /* the columns: JSON key, text name; the sums A + 2B and D + 2F after B and F */
     static const char * const key[NCOL] = {"K", "theta", "theta1", "A", "B", "var", "D", "F",
-                                           "cov_z2"};
+                                           "cov_z2", "P", "Q"};
     static const char * const name[NCOL] = {"K", "Theta", "Theta1", "A", "B", "A+2B", "D", "F",
-                                            "D+2F"};
+                                            "D+2F", "P", "Q"};
     slong l, depth = net->depth, prec = 256, n, c;   /* sums of balls: rounding far below
                                                         their radii */
     int at_width = widths_given(net);
@@ -99,11 +100,13 @@ neft_onen_ntk1_write(FILE * out, const neft_onen_layer_struct * L,
         }
         ball[0] = L[l - 1].K; ball[1] = t->theta; ball[2] = t->theta1; ball[3] = t->A;
         ball[4] = t->B; ball[5] = var; ball[6] = t->D; ball[7] = t->F; ball[8] = cov;
+        ball[9] = t->P; ball[10] = t->Q;
         exact[0] = NULL;
         if (x != NULL)
         {
             exact[1] = x->theta; exact[2] = x->theta1; exact[3] = x->A; exact[4] = x->B;
             exact[5] = qv; exact[6] = x->D; exact[7] = x->F; exact[8] = qc;
+            exact[9] = x->P; exact[10] = x->Q;
         }
         else
             for (c = 1; c < NCOL; c++)

@@ -1,0 +1,354 @@
+/* The dNTK of one input (neft_onen_ntk1_single's P and Q, src/onen/ntk_var.c)
+   against sampled finite-width nets, with a sampler written here: per net
+   the gradients u_a = Lambda grad z_a of the two outputs (backward pass) and
+   the directional second derivatives M^i_ab = u_a^T (d^2 z_i / dtheta^2) u_b
+   (a forward pass in hyper-dual numbers), so that
+
+     dH_{i0 i1 i2} = sum_{mu nu} lambda_mu lambda_nu dz_{i0}/dmu
+                     (d^2 z_{i1}/dmu dnu dz_{i2}/dnu + dz_{i1}/dnu d^2 z_{i2}/dmu dnu)
+                   = M^{i1}_{i0 i2} + M^{i2}_{i0 i1},
+
+   and with two outputs n E[dH_011 z_0] = P, n E[dH_001 z_1] = Q (n the last
+   hidden width).  Depth 2 is exact at every width (the NTK of layer 1 is
+   deterministic), so its pulls are tight; at depths 3 and 4 the O(1/n) remainder is
+   estimated from a narrower run assuming a 1/n law (as t-ntk.c).  Own random
+   numbers (splitmix64, Box-Muller). */
+
+#include <math.h>
+#include <string.h>
+#include "neft/onen.h"
+#include "neft-test.h"
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+typedef double (*fn_t)(double);
+
+static double d_relu(double z) { return z > 0 ? z : 0; }
+static double d_relu1(double z) { return z > 0 ? 1 : 0; }
+static double d_relu2(double z) { (void) z; return 0; }
+static double d_tanh(double z) { return tanh(z); }
+static double d_tanh1(double z) { double c = cosh(z); return 1 / (c * c); }
+static double d_tanh2(double z) { double c = cosh(z); return -2 * tanh(z) / (c * c); }
+
+static unsigned long long rng_state;
+
+static double
+unif(void)     /* splitmix64, (0, 1) */
+{
+    unsigned long long z = (rng_state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return ((z >> 11) + 0.5) / 9007199254740992.0;
+}
+
+static double
+gauss(void)
+{
+    return sqrt(-2 * log(unif())) * cos(2 * M_PI * unif());
+}
+
+#define MAXL 6
+#define NOUT 2
+
+typedef struct
+{
+    int L, w[MAXL + 1];
+    double * W[MAXL + 1], * b[MAXL + 1];    /* W[l]: w[l] x w[l-1], row major */
+    double * z[MAXL + 1], * s[MAXL + 1];    /* s[0] = the input */
+    double * del[NOUT][MAXL + 1];           /* dz_a / dz^(l) */
+    double * gW[NOUT][MAXL + 1], * gb[NOUT][MAXL + 1];   /* Lambda grad z_a */
+    double * h[4][MAXL + 1];                /* hyper-dual parts of z: 0, e1, e2, e1e2 */
+    double * hs[4][MAXL + 1];               /* and of sigma(z) */
+}
+net_t;
+
+static void
+net_init(net_t * N, int L, int n, double x)
+{
+    int l, a, k;
+    memset(N, 0, sizeof *N);
+    N->L = L;
+    N->w[0] = 1;
+    for (l = 1; l <= L; l++)
+        N->w[l] = l == L ? NOUT : n;
+    for (l = 0; l <= L; l++)
+    {
+        int m = N->w[l], p = l > 0 ? N->w[l - 1] : 0;
+        N->z[l] = calloc(m, sizeof(double));
+        N->s[l] = calloc(m, sizeof(double));
+        for (k = 0; k < 4; k++)
+        {
+            N->h[k][l] = calloc(m, sizeof(double));
+            N->hs[k][l] = calloc(m, sizeof(double));
+        }
+        for (a = 0; a < NOUT; a++)
+        {
+            N->del[a][l] = calloc(m, sizeof(double));
+            N->gW[a][l] = calloc(m * (p > 0 ? p : 1), sizeof(double));
+            N->gb[a][l] = calloc(m, sizeof(double));
+        }
+        if (l > 0)
+        {
+            N->W[l] = calloc(m * p, sizeof(double));
+            N->b[l] = calloc(m, sizeof(double));
+        }
+    }
+    N->s[0][0] = x;
+}
+
+static void
+net_clear(net_t * N)
+{
+    int l, a, k;
+    for (l = 0; l <= N->L; l++)
+    {
+        free(N->z[l]); free(N->s[l]); free(N->W[l]); free(N->b[l]);
+        for (k = 0; k < 4; k++)
+        {
+            free(N->h[k][l]); free(N->hs[k][l]);
+        }
+        for (a = 0; a < NOUT; a++)
+        {
+            free(N->del[a][l]); free(N->gW[a][l]); free(N->gb[a][l]);
+        }
+    }
+}
+
+/* new weights, forward pass, the two gradients */
+static void
+net_sample(net_t * N, double cw, double cb, double lb, double lw, fn_t f, fn_t f1)
+{
+    int l, i, j, a, L = N->L;
+    for (l = 1; l <= L; l++)
+    {
+        int m = N->w[l], p = N->w[l - 1];
+        for (i = 0; i < m * p; i++)
+            N->W[l][i] = gauss() * sqrt(cw / p);
+        for (i = 0; i < m; i++)
+            N->b[l][i] = gauss() * sqrt(cb);
+        for (i = 0; i < m; i++)
+        {
+            double t = N->b[l][i];
+            for (j = 0; j < p; j++)
+                t += N->W[l][i * p + j] * N->s[l - 1][j];
+            N->z[l][i] = t;
+            N->s[l][i] = f(t);
+        }
+    }
+    for (a = 0; a < NOUT; a++)
+    {
+        for (i = 0; i < NOUT; i++)
+            N->del[a][L][i] = i == a;
+        for (l = L - 1; l >= 1; l--)
+            for (j = 0; j < N->w[l]; j++)
+            {
+                double t = 0;
+                for (i = 0; i < N->w[l + 1]; i++)
+                    t += N->W[l + 1][i * N->w[l] + j] * N->del[a][l + 1][i];
+                N->del[a][l][j] = f1(N->z[l][j]) * t;
+            }
+        for (l = 1; l <= L; l++)
+        {
+            int m = N->w[l], p = N->w[l - 1];
+            for (i = 0; i < m; i++)
+            {
+                N->gb[a][l][i] = lb * N->del[a][l][i];
+                for (j = 0; j < p; j++)
+                    N->gW[a][l][i * p + j] = lw / p * N->del[a][l][i] * N->s[l - 1][j];
+            }
+        }
+    }
+}
+
+/* the e1e2 part of the outputs at theta + e1 u_a + e2 u_b: out[i] = M^i_ab */
+static void
+hyperdual(double * out, net_t * N, int a, int b, fn_t f1, fn_t f2)
+{
+    int l, i, j, L = N->L;
+    for (l = 1; l <= L; l++)
+    {
+        int m = N->w[l], p = N->w[l - 1];
+        const double * W = N->W[l], * U1 = N->gW[a][l], * U2 = N->gW[b][l];
+        const double * s = l == 1 ? N->s[0] : N->hs[0][l - 1];
+        for (i = 0; i < m; i++)
+        {
+            double z1 = N->gb[a][l][i], z2 = N->gb[b][l][i], z12 = 0;
+            for (j = 0; j < p; j++)
+            {
+                double sj = s[j];
+                z1 += U1[i * p + j] * sj;
+                z2 += U2[i * p + j] * sj;
+                if (l > 1)
+                {
+                    double s1 = N->hs[1][l - 1][j], s2 = N->hs[2][l - 1][j];
+                    z1 += W[i * p + j] * s1;
+                    z2 += W[i * p + j] * s2;
+                    z12 += U1[i * p + j] * s2 + U2[i * p + j] * s1
+                           + W[i * p + j] * N->hs[3][l - 1][j];
+                }
+            }
+            {
+                double z = N->z[l][i], d1 = f1(z), d2 = f2(z);
+                N->hs[0][l][i] = N->s[l][i];
+                N->hs[1][l][i] = d1 * z1;
+                N->hs[2][l][i] = d1 * z2;
+                N->hs[3][l][i] = d1 * z12 + d2 * z1 * z2;
+                N->h[3][l][i] = z12;
+            }
+        }
+    }
+    for (i = 0; i < NOUT; i++)
+        out[i] = N->h[3][L][i];
+}
+
+/* n E[dH_011 z_0] (-> P) and n E[dH_001 z_1] (-> Q) over nets, with their
+   standard errors; both symmetrised over the two outputs. */
+static void
+measure(double * mean, double * se, int L, int n, int nets, double x, double cw, double cb,
+        double lb, double lw, fn_t f, fn_t f1, fn_t f2)
+{
+    net_t N;
+    double sum[2] = {0, 0}, sum2[2] = {0, 0};
+    int k, e;
+    net_init(&N, L, n, x);
+    for (k = 0; k < nets; k++)
+    {
+        double M[3][NOUT], dH[2][2][2], z0, z1, v[2];
+        int i0, i1, i2;
+        net_sample(&N, cw, cb, lb, lw, f, f1);
+        hyperdual(M[0], &N, 0, 0, f1, f2);
+        hyperdual(M[1], &N, 0, 1, f1, f2);
+        hyperdual(M[2], &N, 1, 1, f1, f2);
+        for (i0 = 0; i0 < 2; i0++)
+            for (i1 = 0; i1 < 2; i1++)
+                for (i2 = 0; i2 < 2; i2++)
+                    dH[i0][i1][i2] = M[i0 + i2][i1] + M[i0 + i1][i2];
+        z0 = N.z[L][0];
+        z1 = N.z[L][1];
+        v[0] = n * (dH[0][1][1] * z0 + dH[1][0][0] * z1) / 2;
+        v[1] = n * (dH[0][0][1] * z1 + dH[1][1][0] * z0 + dH[0][1][0] * z1
+                    + dH[1][0][1] * z0) / 4;
+        for (e = 0; e < 2; e++)
+        {
+            sum[e] += v[e];
+            sum2[e] += v[e] * v[e];
+        }
+    }
+    for (e = 0; e < 2; e++)
+    {
+        mean[e] = sum[e] / nets;
+        se[e] = sqrt((sum2[e] / nets - mean[e] * mean[e]) / (nets - 1));
+    }
+    net_clear(&N);
+}
+
+/* P, Q of the top layer from the library, as doubles */
+static void
+theory(double * pq, const char * act, const char * cw, const char * cb, int L,
+       const char * k1, const char * lb, const char * lw)
+{
+    char err[256];
+    neft_onen_params_t par;
+    neft_onen_layer_struct * T;
+    neft_onen_ntk1_struct * N;
+    fmpq_t q, qb, qw;
+    arb_t kb;
+
+    fmpq_init(q); fmpq_init(qb); fmpq_init(qw);
+    arb_init(kb);
+    neft_onen_params_init(par);
+    if (neft_net_set_act_name(par->net, act, NULL, err, sizeof err))
+        FAIL("%s", err);
+    neft_onen_parse_rational(q, cw); neft_net_set_cw(par->net, q);
+    neft_onen_parse_rational(q, cb); neft_net_set_cb(par->net, q);
+    neft_net_set_depth_recursion(par->net, L);
+    par->prec = 128;
+    neft_onen_parse_rational(q, k1);
+    arb_set_fmpq(kb, q, 128);
+    neft_onen_parse_rational(qb, lb);
+    neft_onen_parse_rational(qw, lw);
+    T = neft_onen_layers_init(L);
+    N = neft_onen_ntk1_init(L);
+    CHECK(neft_onen_single(T, par, kb) == 0, "%s: the layer table", act);
+    CHECK(neft_onen_ntk1_single(N, T, par, qb, qw) == 0, "%s: the O(1/n) NTK", act);
+    CHECK(arb_rel_accuracy_bits(N[L - 1].P) > 40 && arb_rel_accuracy_bits(N[L - 1].Q) > 40,
+          "%s: P, Q balls too wide", act);
+    pq[0] = arf_get_d(arb_midref(N[L - 1].P), ARF_RND_NEAR);
+    pq[1] = arf_get_d(arb_midref(N[L - 1].Q), ARF_RND_NEAR);
+    neft_onen_ntk1_clear(N, L);
+    neft_onen_layers_clear(T, L);
+    neft_onen_params_clear(par);
+    fmpq_clear(q); fmpq_clear(qb); fmpq_clear(qw);
+    arb_clear(kb);
+}
+
+/* "a" or "a/b" as a double */
+static double
+qd(const char * s)
+{
+    const char * slash = strchr(s, '/');
+    return slash != NULL ? atof(s) / atof(slash + 1) : atof(s);
+}
+
+typedef struct
+{
+    const char * act, * cw, * cb, * x, * k1, * lb, * lw;
+    fn_t f, f1, f2;
+    int L, n, nets, ns, nets_s;   /* ns = 0: exact at every width (depth 2) */
+}
+case_t;
+
+static void
+run_case(const case_t * c, int quick)
+{
+    static const char * const what[2] = {"P", "Q"};
+    double pq[2], m[2], se[2], ms[2], ses[2], x = qd(c->x), cw = qd(c->cw),
+           cb = qd(c->cb), lb = qd(c->lb), lw = qd(c->lw);
+    int e, nets = quick ? c->nets / 4 : c->nets, nets_s = quick ? c->nets_s / 4 : c->nets_s;
+    theory(pq, c->act, c->cw, c->cb, c->L, c->k1, c->lb, c->lw);
+    measure(m, se, c->L, c->n, nets, x, cw, cb, lb, lw, c->f, c->f1, c->f2);
+    if (c->ns > 0)
+        measure(ms, ses, c->L, c->ns, nets_s, x, cw, cb, lb, lw, c->f, c->f1, c->f2);
+    for (e = 0; e < 2; e++)
+    {
+        /* the next order at width n from the run at ns, a 1/n remainder */
+        double next = c->ns > 0 ? (c->ns * (fabs(ms[e] - pq[e]) + 3 * ses[e])) / c->n : 0;
+        printf("%s depth %d width %d: %s measured %.4f +/- %.4f, computed %.4f (pull %.1f, "
+               "next order %.3f)\n", c->act, c->L, c->n, what[e], m[e], se[e], pq[e],
+               (m[e] - pq[e]) / se[e], next);
+        CHECK(fabs(m[e] - pq[e]) <= 4 * se[e] + next,
+              "%s depth %d width %d: %s = %.4f +/- %.4f measured, %.4f computed (next %.3f)",
+              c->act, c->L, c->n, what[e], m[e], se[e], pq[e], next);
+        CHECK(fabs(pq[e]) > 4 * se[e] + next,
+              "%s depth %d width %d: %s = %.4f is not resolved (error %.4f, next %.3f)",
+              c->act, c->L, c->n, what[e], pq[e], se[e], next);
+    }
+}
+
+int
+main(int argc, char ** argv)
+{
+    int quick = argc > 1 && !strcmp(argv[1], "--quick"), i;
+    /* x^2 = K^(1) - C_b when d_in = 1 and C_W = 1 at layer 1: the input x with
+       K^(1) = C_b + C_W x^2 */
+    static const case_t cases[] = {
+        {"relu", "2", "0", "1", "2", "1", "1", d_relu, d_relu1, d_relu2, 2, 8, 40000, 0, 0},
+        {"tanh", "3/2", "1/10", "1", "8/5", "1/2", "2", d_tanh, d_tanh1, d_tanh2, 2, 6,
+         40000, 0, 0},
+        {"relu", "2", "1/5", "1", "11/5", "1", "1", d_relu, d_relu1, d_relu2, 3, 48, 12000,
+         12, 24000},
+        {"tanh", "3/2", "1/10", "1", "8/5", "1/2", "2", d_tanh, d_tanh1, d_tanh2, 3, 48, 12000,
+         12, 24000},
+        /* depth 4: Q's B term (a third of Q) and P's recursion term */
+        {"tanh", "3/2", "1/10", "1", "8/5", "1/2", "2", d_tanh, d_tanh1, d_tanh2, 4, 32, 12000,
+         8, 12000},
+    };
+    rng_state = 20261206;
+    for (i = 0; i < (int) (sizeof cases / sizeof cases[0]); i++)
+        run_case(cases + i, quick);
+    flint_cleanup();
+    return neft_test_finish("t-dntk");
+}
