@@ -11,13 +11,12 @@
      (_neft_integrate_patches_shell);
    - anything else: each cutoff by its plan (neft_integrate_vint). */
 
-#include <pthread.h>
-#include <unistd.h>
 #include "neft/integrate.h"
 #include "neft/tuple.h"
 #include "neft/interrupt.h"
 #include "neft/act.h"
 #include "patches.h"
+#include "tuples_pool.h"
 
 typedef struct
 {
@@ -25,12 +24,11 @@ typedef struct
     int * status;
     const neft_kernel_struct * k;
     arb_srcptr x;
-    slong npts, loops, ntup, ncut, next, prec;
+    slong npts, loops, ntup, ncut, prec;
     const slong * idx;            /* ntup x npts */
     const arf_struct * L;
     const slong * order;          /* the cutoffs' indices, increasing L */
     const neft_integrate_opt_struct * opt;
-    pthread_mutex_t lock;
 }
 cmt_struct;
 
@@ -102,36 +100,15 @@ one_tuple(arb_ptr res, int * status, slong ntup, const neft_vint_t v, const cmt_
     }
 }
 
-/* Takes tuples from the shared counter until none is left. */
+/* every cutoff of tuple t (a task of the pool) */
 static void
-work(cmt_struct * M)
+one(void * arg, slong t)
 {
-    for (;;)
-    {
-        slong t, i;
-        neft_vint_t v;
-        pthread_mutex_lock(&M->lock);
-        t = M->next++;
-        pthread_mutex_unlock(&M->lock);
-        if (t >= M->ntup || neft_interrupted())
-            break;
-        neft_vint_init(v, M->k->d, 1);
-        for (i = 0; i < M->npts; i++)
-            neft_vint_add_leg(v, 0, M->x + M->idx[t * M->npts + i] * M->k->d);
-        for (i = 0; i < M->loops; i++)
-            neft_vint_add_link(v, 0, 0);
-        neft_vint_canonicalise(v);
-        one_tuple(M->res + t, M->status + t, M->ntup, v, M);
-        neft_vint_clear(v);
-    }
-}
-
-static void *
-worker(void * arg)
-{
-    work(arg);
-    flint_cleanup();              /* this thread's caches (Gauss-Legendre rules, constants) */
-    return NULL;
+    cmt_struct * M = arg;
+    neft_vint_t v;
+    _neft_tuples_vint(v, M->k->d, M->x, M->idx + t * M->npts, M->npts, M->loops);
+    one_tuple(M->res + t, M->status + t, M->ntup, v, M);
+    neft_vint_clear(v);
 }
 
 int
@@ -140,22 +117,16 @@ neft_integrate_tuples_cutoffs(arb_ptr res, int * status, const neft_kernel_t k, 
                               const neft_integrate_opt_t opt, slong prec, slong threads)
 {
     cmt_struct M[1];
-    slong ntup = neft_tuple_count(nin, npts), t, nt, i, j, * idx, * cur, * order;
-    pthread_t * tid;
+    slong ntup, t, i, j, * idx, * order;
     int worst = NEFT_INTEGRATE_SUCCESS;
 
+    idx = _neft_tuples_table(nin, npts, &ntup);
     if (ntup <= 0 || ncut <= 0)
-        return worst;
-    idx = flint_malloc(ntup * FLINT_MAX(npts, 1) * sizeof(slong));
-    cur = flint_calloc(npts + 1, sizeof(slong));
-    order = flint_malloc(ncut * sizeof(slong));
-    neft_tuple_first(cur, npts);
-    for (t = 0; t < ntup; t++)
     {
-        for (i = 0; i < npts; i++)
-            idx[t * npts + i] = cur[i];
-        neft_tuple_next(cur, npts, nin);
+        flint_free(idx);
+        return worst;
     }
+    order = flint_malloc(ncut * sizeof(slong));
     /* the cutoffs in increasing order (insertion sort: a few dozen) */
     for (i = 0; i < ncut; i++)
     {
@@ -171,7 +142,6 @@ neft_integrate_tuples_cutoffs(arb_ptr res, int * status, const neft_kernel_t k, 
     M->loops = loops;
     M->ntup = ntup;
     M->ncut = ncut;
-    M->next = 0;
     M->prec = prec;
     M->idx = idx;
     M->L = L;
@@ -179,27 +149,14 @@ neft_integrate_tuples_cutoffs(arb_ptr res, int * status, const neft_kernel_t k, 
     M->opt = opt;
     for (t = 0; t < ntup * ncut; t++)
         status[t] = NEFT_INTEGRATE_INTERRUPTED;
-    pthread_mutex_init(&M->lock, NULL);
-    nt = threads > 0 ? threads : (slong) sysconf(_SC_NPROCESSORS_ONLN);
-    nt = FLINT_MAX(1, FLINT_MIN(nt, ntup));
-    tid = flint_malloc(nt * sizeof(pthread_t));
-    for (i = 1; i < nt; i++)
-        if (pthread_create(tid + i, NULL, worker, M) != 0)
-            break;
-    nt = i;
-    work(M);                      /* the calling thread works too */
-    for (i = 1; i < nt; i++)
-        pthread_join(tid[i], NULL);
-    pthread_mutex_destroy(&M->lock);
+    _neft_pool_run(ntup, threads, one, M);
     for (t = 0; t < ntup * ncut; t++)
     {
         if (status[t] == NEFT_INTEGRATE_INTERRUPTED)
             arb_indeterminate(res + t);
         worst = neft_status_worst(worst, status[t]);
     }
-    flint_free(tid);
     flint_free(idx);
-    flint_free(cur);
     flint_free(order);
     return worst;
 }

@@ -1,0 +1,31 @@
+/* Private to src/integrate: the one thread pool of the tuple methods
+   (tuples_mt.c, tuples_cutoffs.c, tuples_shared.c) and the table of sorted
+   tuples. */
+#ifndef NEFT_INTEGRATE_TUPLES_POOL_H
+#define NEFT_INTEGRATE_TUPLES_POOL_H
+
+#include <flint/flint.h>
+#include "neft/integrate.h"
+
+/* Calls fn(arg, i) once for each i = 0 .. n - 1, the indices taken in
+   increasing order from a shared counter by `threads` threads (<= 0: one per
+   processor; never more than n; the calling thread is one of them).  No new
+   index is taken once neft_interrupted() is set: the indices not run are
+   those >= the returned count.  Each thread started here calls
+   flint_cleanup() before it ends (its Gauss-Legendre and constant caches). */
+slong _neft_pool_run(slong n, slong threads, void (* fn)(void *, slong), void * arg);
+
+/* The number of threads _neft_pool_run uses for n items. */
+slong _neft_pool_threads(slong n, slong threads);
+
+/* The ntup = neft_tuple_count(nin, npts) sorted tuples of npts indices in
+   0 .. nin - 1, in neft_tuple_next order, as an ntup x npts table
+   (flint_malloc'ed, at least one slong; free with flint_free). */
+slong * _neft_tuples_table(slong nin, slong npts, slong * ntup);
+
+/* v (initialised here) := the vertex with legs at the npts points x + d idx[j]
+   and loops self-loops, canonicalised. */
+void _neft_tuples_vint(neft_vint_t v, slong d, arb_srcptr x, const slong * idx, slong npts,
+                       slong loops);
+
+#endif
