@@ -102,10 +102,11 @@ one_tuple(arb_ptr res, int * status, slong ntup, const neft_vint_t v, const cmt_
 
 /* every cutoff of tuple t (a task of the pool) */
 static void
-one(void * arg, slong t)
+one(void * arg, slong t, slong th)
 {
     cmt_struct * M = arg;
     neft_vint_t v;
+    (void) th;
     _neft_tuples_vint(v, M->k->d, M->x, M->idx + t * M->npts, M->npts, M->loops);
     one_tuple(M->res + t, M->status + t, M->ntup, v, M);
     neft_vint_clear(v);

@@ -1,5 +1,8 @@
 /* The one-vertex integrals of all sorted tuples of a set of inputs, any
-   d_in, each by its plan (neft_integrate_vint), on several threads
+   d_in: where every tuple's plan is the patch method (d_in = 2, 3) all at
+   once, sharing the work (tuples_shared.c), and a tuple that does not
+   converge there by itself; otherwise each by its plan
+   (neft_integrate_vint), the tuples shared out among threads
    (tuples_pool.c). */
 
 #include "neft/integrate.h"
@@ -13,18 +16,21 @@ typedef struct
     arb_srcptr x;
     slong npts, loops, prec;
     const slong * idx;            /* ntup x npts */
+    const slong * which;          /* the tuples to do (NULL: all) */
     const arf_struct * L;
     const neft_integrate_opt_struct * opt;
 }
 mt_struct;
 
-/* tuple t by its plan */
+/* tuple which[i] (or i) by its plan */
 static void
-one(void * arg, slong t)
+one(void * arg, slong i, slong th)
 {
     mt_struct * M = arg;
+    slong t = M->which != NULL ? M->which[i] : i;
     char err[320];
     neft_vint_t v;
+    (void) th;
     _neft_tuples_vint(v, M->k->d, M->x, M->idx + t * M->npts, M->npts, M->loops);
     M->status[t] = neft_integrate_vint(M->res + t, v, M->k, M->L, M->opt, M->prec, err,
                                        sizeof(err));
@@ -37,7 +43,8 @@ neft_integrate_tuples(arb_ptr res, int * status, const neft_kernel_t k, arb_srcp
                       const neft_integrate_opt_t opt, slong prec, slong threads)
 {
     mt_struct M[1];
-    slong ntup, t;
+    slong ntup, t, n = 0, * which;
+    arb_ptr shared = NULL;
     int worst = NEFT_INTEGRATE_SUCCESS;
 
     M->idx = _neft_tuples_table(nin, npts, &ntup);
@@ -55,15 +62,45 @@ neft_integrate_tuples(arb_ptr res, int * status, const neft_kernel_t k, arb_srcp
     M->prec = prec;
     M->L = L;
     M->opt = opt;
-    for (t = 0; t < ntup; t++)
-        status[t] = NEFT_INTEGRATE_INTERRUPTED;
-    _neft_pool_run(ntup, threads, one, M);
+    which = flint_malloc(ntup * sizeof(slong));
+    if (_neft_integrate_tuples_shared(res, status, k, x, nin, npts, loops, L, opt, prec,
+                                      threads) == 0)
+    {
+        /* keep the balls that did not converge: intersected with the tuple's own */
+        shared = _arb_vec_init(ntup);
+        for (t = 0; t < ntup; t++)
+            if (status[t] == NEFT_INTEGRATE_NO_CONVERGENCE)
+            {
+                arb_swap(shared + t, res + t);
+                which[n++] = t;
+            }
+    }
+    else
+        for (t = 0; t < ntup; t++)
+            which[n++] = t;
+    for (t = 0; t < n; t++)
+        status[which[t]] = NEFT_INTEGRATE_INTERRUPTED;
+    M->which = which;
+    _neft_pool_run(n, threads, one, M);
     for (t = 0; t < ntup; t++)
     {
         if (status[t] == NEFT_INTEGRATE_INTERRUPTED)
             arb_indeterminate(res + t);
         worst = neft_status_worst(worst, status[t]);
     }
+    if (shared != NULL)
+    {
+        for (t = 0; t < n; t++)
+        {
+            arb_ptr r = res + which[t];
+            if (!neft_status_has_value(status[which[t]]) || !arb_is_finite(r))
+                arb_set(r, shared + which[t]);
+            else if (arb_is_finite(shared + which[t]) && arb_overlaps(r, shared + which[t]))
+                arb_intersection(r, r, shared + which[t], prec);
+        }
+        _arb_vec_clear(shared, ntup);
+    }
+    flint_free(which);
     flint_free((slong *) M->idx);
     return worst;
 }

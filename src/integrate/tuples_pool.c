@@ -8,8 +8,8 @@
 
 typedef struct
 {
-    slong n, next;
-    void (* fn)(void *, slong);
+    slong n, next, started;
+    void (* fn)(void *, slong, slong);
     void * arg;
     pthread_mutex_t lock;
 }
@@ -19,6 +19,10 @@ pool_struct;
 static void
 work(pool_struct * M)
 {
+    slong th;
+    pthread_mutex_lock(&M->lock);
+    th = M->started++;
+    pthread_mutex_unlock(&M->lock);
     for (;;)
     {
         slong i;
@@ -27,7 +31,7 @@ work(pool_struct * M)
         pthread_mutex_unlock(&M->lock);
         if (i < 0)
             break;
-        M->fn(M->arg, i);
+        M->fn(M->arg, i, th);
     }
 }
 
@@ -47,7 +51,7 @@ _neft_pool_threads(slong n, slong threads)
 }
 
 slong
-_neft_pool_run(slong n, slong threads, void (* fn)(void *, slong), void * arg)
+_neft_pool_run(slong n, slong threads, void (* fn)(void *, slong, slong), void * arg)
 {
     pool_struct M[1];
     pthread_t * tid;
@@ -56,6 +60,7 @@ _neft_pool_run(slong n, slong threads, void (* fn)(void *, slong), void * arg)
         return 0;
     M->n = n;
     M->next = 0;
+    M->started = 0;
     M->fn = fn;
     M->arg = arg;
     pthread_mutex_init(&M->lock, NULL);

@@ -7,13 +7,14 @@
 #include <flint/flint.h>
 #include "neft/integrate.h"
 
-/* Calls fn(arg, i) once for each i = 0 .. n - 1, the indices taken in
+/* Calls fn(arg, i, th) once for each i = 0 .. n - 1 (th in 0 .. threads - 1:
+   the thread's own number, for its scratch space), the indices taken in
    increasing order from a shared counter by `threads` threads (<= 0: one per
    processor; never more than n; the calling thread is one of them).  No new
    index is taken once neft_interrupted() is set: the indices not run are
    those >= the returned count.  Each thread started here calls
    flint_cleanup() before it ends (its Gauss-Legendre and constant caches). */
-slong _neft_pool_run(slong n, slong threads, void (* fn)(void *, slong), void * arg);
+slong _neft_pool_run(slong n, slong threads, void (* fn)(void *, slong, slong), void * arg);
 
 /* The number of threads _neft_pool_run uses for n items. */
 slong _neft_pool_threads(slong n, slong threads);
@@ -27,5 +28,17 @@ slong * _neft_tuples_table(slong nin, slong npts, slong * ntup);
    and loops self-loops, canonicalised. */
 void _neft_tuples_vint(neft_vint_t v, slong d, arb_srcptr x, const slong * idx, slong npts,
                        slong loops);
+
+/* All sorted tuples by the patch method at once, sharing one refinement of
+   the patches and the kernels' values (tuples_shared.c); arguments as
+   neft_integrate_tuples.  Returns -1 (nothing done) where it does not apply
+   (some tuple's plan is not the patch method, points not distinct or not
+   exact, d_in not 2 or 3), else 0 with every tuple's ball and status (a
+   tuple that did not converge has status NEFT_INTEGRATE_NO_CONVERGENCE and a
+   rigorous ball).  The results do not depend on threads. */
+int _neft_integrate_tuples_shared(arb_ptr res, int * status, const neft_kernel_t k,
+                                  arb_srcptr x, slong nin, slong npts, slong loops,
+                                  const arf_t L, const neft_integrate_opt_t opt, slong prec,
+                                  slong threads);
 
 #endif
