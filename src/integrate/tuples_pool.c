@@ -6,23 +6,31 @@
 #include "neft/interrupt.h"
 #include "tuples_pool.h"
 
-typedef struct
+struct _neft_pool_s
 {
-    slong n, next, started;
+    slong nt;
+    pthread_t * tid;
+    pthread_mutex_t lock;
+    pthread_cond_t go, done;
+    slong round, busy;            /* the round's number; threads still in it */
+    int quit;
+    /* the round */
+    slong n, next;
     void (* fn)(void *, slong, slong);
     void * arg;
-    pthread_mutex_t lock;
+};
+
+typedef struct
+{
+    struct _neft_pool_s * pool;
+    slong th;
 }
-pool_struct;
+worker_arg;
 
 /* Takes indices from the shared counter until none is left. */
 static void
-work(pool_struct * M)
+work(struct _neft_pool_s * M, slong th)
 {
-    slong th;
-    pthread_mutex_lock(&M->lock);
-    th = M->started++;
-    pthread_mutex_unlock(&M->lock);
     for (;;)
     {
         slong i;
@@ -36,9 +44,30 @@ work(pool_struct * M)
 }
 
 static void *
-worker(void * arg)
+worker(void * a)
 {
-    work(arg);
+    worker_arg * W = a;
+    struct _neft_pool_s * M = W->pool;
+    slong th = W->th, seen = 0;
+    flint_free(W);
+    for (;;)
+    {
+        pthread_mutex_lock(&M->lock);
+        while (M->round == seen && !M->quit)
+            pthread_cond_wait(&M->go, &M->lock);
+        if (M->quit)
+        {
+            pthread_mutex_unlock(&M->lock);
+            break;
+        }
+        seen = M->round;
+        pthread_mutex_unlock(&M->lock);
+        work(M, th);
+        pthread_mutex_lock(&M->lock);
+        if (--M->busy == 0)
+            pthread_cond_signal(&M->done);
+        pthread_mutex_unlock(&M->lock);
+    }
     flint_cleanup();              /* this thread's caches (Gauss-Legendre rules, constants) */
     return NULL;
 }
@@ -50,32 +79,86 @@ _neft_pool_threads(slong n, slong threads)
     return FLINT_MAX(1, FLINT_MIN(nt, n));
 }
 
+_neft_pool_ptr
+_neft_pool_new(slong threads)
+{
+    struct _neft_pool_s * M = flint_calloc(1, sizeof(struct _neft_pool_s));
+    slong nt = _neft_pool_threads(WORD_MAX, threads), i;
+    pthread_mutex_init(&M->lock, NULL);
+    pthread_cond_init(&M->go, NULL);
+    pthread_cond_init(&M->done, NULL);
+    M->tid = flint_malloc(nt * sizeof(pthread_t));
+    for (i = 1; i < nt; i++)
+    {
+        worker_arg * W = flint_malloc(sizeof(worker_arg));
+        W->pool = M;
+        W->th = i;
+        if (pthread_create(M->tid + i, NULL, worker, W) != 0)
+        {
+            flint_free(W);
+            break;
+        }
+    }
+    M->nt = i;
+    return M;
+}
+
+slong
+_neft_pool_size(const _neft_pool_ptr pool)
+{
+    return pool->nt;
+}
+
+slong
+_neft_pool_round(_neft_pool_ptr M, slong n, void (* fn)(void *, slong, slong), void * arg)
+{
+    if (n <= 0)
+        return 0;
+    pthread_mutex_lock(&M->lock);
+    M->n = n;
+    M->next = 0;
+    M->fn = fn;
+    M->arg = arg;
+    M->busy = M->nt - 1;
+    M->round++;
+    pthread_cond_broadcast(&M->go);
+    pthread_mutex_unlock(&M->lock);
+    work(M, 0);                   /* the calling thread works too */
+    pthread_mutex_lock(&M->lock);
+    while (M->busy > 0)
+        pthread_cond_wait(&M->done, &M->lock);
+    pthread_mutex_unlock(&M->lock);
+    return M->next;
+}
+
+void
+_neft_pool_free(_neft_pool_ptr M)
+{
+    slong i;
+    pthread_mutex_lock(&M->lock);
+    M->quit = 1;
+    pthread_cond_broadcast(&M->go);
+    pthread_mutex_unlock(&M->lock);
+    for (i = 1; i < M->nt; i++)
+        pthread_join(M->tid[i], NULL);
+    pthread_cond_destroy(&M->go);
+    pthread_cond_destroy(&M->done);
+    pthread_mutex_destroy(&M->lock);
+    flint_free(M->tid);
+    flint_free(M);
+}
+
 slong
 _neft_pool_run(slong n, slong threads, void (* fn)(void *, slong, slong), void * arg)
 {
-    pool_struct M[1];
-    pthread_t * tid;
-    slong nt, i;
+    _neft_pool_ptr M;
+    slong r;
     if (n <= 0)
         return 0;
-    M->n = n;
-    M->next = 0;
-    M->started = 0;
-    M->fn = fn;
-    M->arg = arg;
-    pthread_mutex_init(&M->lock, NULL);
-    nt = _neft_pool_threads(n, threads);
-    tid = flint_malloc(nt * sizeof(pthread_t));
-    for (i = 1; i < nt; i++)
-        if (pthread_create(tid + i, NULL, worker, M) != 0)
-            break;
-    nt = i;
-    work(M);                      /* the calling thread works too */
-    for (i = 1; i < nt; i++)
-        pthread_join(tid[i], NULL);
-    pthread_mutex_destroy(&M->lock);
-    flint_free(tid);
-    return M->next;
+    M = _neft_pool_new(_neft_pool_threads(n, threads));
+    r = _neft_pool_round(M, n, fn, arg);
+    _neft_pool_free(M);
+    return r;
 }
 
 slong *

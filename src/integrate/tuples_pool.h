@@ -16,6 +16,18 @@
    flint_cleanup() before it ends (its Gauss-Legendre and constant caches). */
 slong _neft_pool_run(slong n, slong threads, void (* fn)(void *, slong, slong), void * arg);
 
+/* A pool whose threads wait between rounds (for many short rounds): */
+typedef struct _neft_pool_s * _neft_pool_ptr;
+/* starts threads - 1 threads (threads <= 0: one per processor), the
+   caller being the last */
+_neft_pool_ptr _neft_pool_new(slong threads);
+/* as _neft_pool_run, on the pool's threads */
+slong _neft_pool_round(_neft_pool_ptr pool, slong n, void (* fn)(void *, slong, slong),
+                       void * arg);
+slong _neft_pool_size(const _neft_pool_ptr pool);
+/* ends the threads (each calls flint_cleanup()) */
+void _neft_pool_free(_neft_pool_ptr pool);
+
 /* The number of threads _neft_pool_run uses for n items. */
 slong _neft_pool_threads(slong n, slong threads);
 

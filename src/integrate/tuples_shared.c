@@ -55,6 +55,7 @@ typedef struct
     sbox_struct * bx;
     slong nbx, abx;
     slong * todo;                 /* the sub-boxes of this round */
+    _neft_pool_ptr pool;
 }
 sh_struct;
 
@@ -441,7 +442,7 @@ estimate_task(void * arg, slong i, slong th)
 static void
 estimate_all(sh_struct * S, slong n)
 {
-    _neft_pool_run(n, S->nthr, estimate_task, S);
+    _neft_pool_round(S->pool, n, estimate_task, S);
 }
 
 static sbox_struct *
@@ -523,7 +524,8 @@ _neft_integrate_tuples_shared(arb_ptr res, int * status, const neft_kernel_t k, 
     S->D = D;
     S->prec = prec;
     S->loops = loops;
-    S->nthr = _neft_pool_threads(BATCH * 2, threads);
+    S->pool = _neft_pool_new(_neft_pool_threads(BATCH * 2, threads));
+    S->nthr = _neft_pool_size(S->pool);
     S->ctx = flint_calloc(S->nthr, sizeof(void *));
     /* the union: every input one leg, in order (one run each: distinct) */
     neft_vint_init(v, D, 1);
@@ -544,6 +546,7 @@ _neft_integrate_tuples_shared(arb_ptr res, int * status, const neft_kernel_t k, 
             _neft_patches_ctx_free(S->ctx[j]);
         flint_free(S->ctx);
         flint_free(idx);
+        _neft_pool_free(S->pool);
         return -1;
     }
     _neft_patches_ctx_info(S->ctx[0], &nrun, &S->goal, &use_ivl, &S->nmax, &faces, &npt, &nbx0);
@@ -790,6 +793,7 @@ _neft_integrate_tuples_shared(arb_ptr res, int * status, const neft_kernel_t k, 
     for (i = 0; i < S->nthr; i++)
         _neft_patches_ctx_free(S->ctx[i]);
     flint_free(S->ctx);
+    _neft_pool_free(S->pool);
     flint_free(S->ex);
     flint_free(S->P);
     flint_free(S->duffy);
