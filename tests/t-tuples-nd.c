@@ -8,6 +8,9 @@
    - every shared ball overlaps the tuple's own ball (neft_integrate_vint,
      the patch method by itself) and is at most as wide;
    - the balls on 1, 2 and 3 threads are bit-identical (arb_equal);
+   - nested cutoffs (neft_integrate_tuples_cutoffs, now sharing the smallest
+     cutoff and the shells): bit-identical on 1 and 2 threads, overlapping
+     each tuple's own integral at every cutoff;
    - where it does not apply (two equal inputs) it returns -1 and
      neft_integrate_tuples still gives every tuple its own ball. */
 
@@ -69,7 +72,7 @@ check_case(const scase * c)
     arf_init(L);
     arb_init(own);
     setup(k, x, L, c);
-    s = _neft_integrate_tuples_shared(r1, st, k, x, c->nin, c->npts, c->loops, L, opt, 64, 1);
+    s = _neft_integrate_tuples_shared(r1, st, k, x, c->nin, c->npts, c->loops, NULL, L, opt, 64, 1);
     CHECK(s == 0, "%s sb2 %g d %ld: the shared method does not apply", c->act, c->sb2,
           (long) c->d);
     if (s != 0)
@@ -96,8 +99,8 @@ check_case(const scase * c)
     }
     for (th = 2; th <= 3; th++)
     {
-        s = _neft_integrate_tuples_shared(r2, st, k, x, c->nin, c->npts, c->loops, L, opt, 64,
-                                          th);
+        s = _neft_integrate_tuples_shared(r2, st, k, x, c->nin, c->npts, c->loops, NULL, L, opt,
+                                          64, th);
         for (t = 0; t < ntup; t++)
             CHECK(s == 0 && arb_equal(r1 + t, r2 + t),
                   "%s sb2 %g d %ld tuple %ld: 1 thread %s, %ld threads %s", c->act, c->sb2,
@@ -110,6 +113,70 @@ cleanup:
     _arb_vec_clear(x, c->nin * c->d);
     _arb_vec_clear(r1, ntup);
     _arb_vec_clear(r2, ntup);
+    flint_free(st);
+    neft_kernel_clear(k);
+}
+
+/* nested cutoffs (neft_integrate_tuples_cutoffs: the shared smallest cutoff
+   and shells): bit-identical on 1 and 2 threads, every ball overlapping the
+   tuple's own integral at that cutoff */
+static void
+check_cutoffs(const scase * c)
+{
+    static const double Ls[3] = {7, 20, 3};
+    neft_kernel_t k;
+    neft_integrate_opt_t opt;
+    arf_t L0;
+    arf_struct L[3];
+    slong ntup = neft_tuple_count(c->nin, c->npts), t, i, cc, idx[8];
+    arb_ptr x = _arb_vec_init(c->nin * c->d), r1 = _arb_vec_init(3 * ntup),
+            r2 = _arb_vec_init(3 * ntup);
+    arb_t own;
+    int * st = flint_malloc(3 * ntup * sizeof(int)), s;
+    char err[320];
+    neft_kernel_init(k);
+    neft_integrate_opt_init(opt);
+    arf_init(L0);
+    arb_init(own);
+    setup(k, x, L0, c);
+    for (i = 0; i < 3; i++)
+    {
+        arf_init(L + i);
+        arf_set_d(L + i, Ls[i]);
+    }
+    s = neft_integrate_tuples_cutoffs(r1, st, k, x, c->nin, c->npts, c->loops, L, 3, opt, 64, 1);
+    CHECK(s == NEFT_INTEGRATE_SUCCESS, "%s cutoffs: status %d", c->act, s);
+    s = neft_integrate_tuples_cutoffs(r2, st, k, x, c->nin, c->npts, c->loops, L, 3, opt, 64, 2);
+    CHECK(s == NEFT_INTEGRATE_SUCCESS, "%s cutoffs, 2 threads: status %d", c->act, s);
+    for (t = 0; t < 3 * ntup; t++)
+        CHECK(arb_equal(r1 + t, r2 + t), "%s cutoffs: 1 thread %s, 2 threads %s", c->act,
+              arb_get_str(r1 + t, 30, 0), arb_get_str(r2 + t, 30, 0));
+    neft_tuple_first(idx, c->npts);
+    for (t = 0; t < ntup; t += 11)
+    {
+        neft_vint_t v;
+        neft_vint_init(v, c->d, 1);
+        for (i = 0; i < c->npts; i++)
+            neft_vint_add_leg(v, 0, x + idx[i] * c->d);
+        neft_vint_canonicalise(v);
+        for (cc = 0; cc < 3; cc++)
+        {
+            neft_integrate_vint(own, v, k, L + cc, opt, 64, err, sizeof err);
+            CHECK(arb_overlaps(own, r1 + cc * ntup + t), "%s cutoff %g tuple %ld: %s, own %s",
+                  c->act, Ls[cc], (long) t, arb_get_str(r1 + cc * ntup + t, 20, 0),
+                  arb_get_str(own, 20, 0));
+        }
+        neft_vint_clear(v);
+        for (i = 0; i < 11; i++)
+            neft_tuple_next(idx, c->npts, c->nin);
+    }
+    for (i = 0; i < 3; i++)
+        arf_clear(L + i);
+    arf_clear(L0);
+    arb_clear(own);
+    _arb_vec_clear(x, c->nin * c->d);
+    _arb_vec_clear(r1, 3 * ntup);
+    _arb_vec_clear(r2, 3 * ntup);
     flint_free(st);
     neft_kernel_clear(k);
 }
@@ -133,7 +200,7 @@ check_equal_inputs(void)
     c.x[1][0] = c.x[0][0];
     c.x[1][1] = c.x[0][1];
     setup(k, x, L, &c);
-    s = _neft_integrate_tuples_shared(r, st, k, x, 2, 2, 0, L, opt, 64, 1);
+    s = _neft_integrate_tuples_shared(r, st, k, x, 2, 2, 0, NULL, L, opt, 64, 1);
     CHECK(s == -1, "equal inputs: shared returned %d", s);
     s = neft_integrate_tuples(r, st, k, x, 2, 2, 0, L, opt, 64, 2);
     CHECK(s == NEFT_INTEGRATE_SUCCESS, "equal inputs: status %d", s);
@@ -152,6 +219,8 @@ main(void)
     slong i;
     for (i = 0; i < (slong) (sizeof(cases) / sizeof(cases[0])); i++)
         check_case(cases + i);
+    check_cutoffs(cases + 0);
+    check_cutoffs(cases + 1);
     check_equal_inputs();
     flint_cleanup();
     return neft_test_finish("t-tuples-nd");

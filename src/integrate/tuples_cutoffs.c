@@ -28,6 +28,7 @@ typedef struct
     const slong * idx;            /* ntup x npts */
     const arf_struct * L;
     const slong * order;          /* the cutoffs' indices, increasing L */
+    const slong * which;          /* the tuples to do (NULL: all) */
     const neft_integrate_opt_struct * opt;
 }
 cmt_struct;
@@ -36,6 +37,28 @@ static int
 homogeneous(const neft_kernel_t k)
 {
     return k->act->kernel->orthant != NULL && arb_is_zero(k->sb2);
+}
+
+/* homogeneous: every other cutoff of a tuple with deg = legs + 2 loops + d
+   from its value at the largest (res[cmax * ntup], status st) */
+static void
+homogeneous_fill(arb_ptr res, int * status, slong ntup, slong deg, int st, const cmt_struct * M)
+{
+    slong c, cmax = M->order[M->ncut - 1];
+    arb_srcptr top = res + cmax * ntup;
+    arb_t r;
+    arb_init(r);
+    for (c = 0; c < M->ncut; c++)
+    {
+        status[c * ntup] = st;
+        if (c == cmax)
+            continue;
+        arb_set_arf(r, M->L + c);
+        arb_div_arf(r, r, M->L + cmax, M->prec);
+        arb_pow_ui(r, r, deg, M->prec);
+        arb_mul(res + c * ntup, top, r, M->prec);
+    }
+    arb_clear(r);
 }
 
 /* Every cutoff of one tuple v into res[c * ntup] and status[c * ntup]. */
@@ -49,22 +72,9 @@ one_tuple(arb_ptr res, int * status, slong ntup, const neft_vint_t v, const cmt_
 
     if (homogeneous(k) && v->m == 1)
     {
-        slong deg = v->nlegs + 2 * v->A[0] + v->d;
-        arb_t r;
-        arb_ptr top = res + cmax * ntup;
-        st = neft_integrate_vint(top, v, k, M->L + cmax, M->opt, M->prec, err, sizeof(err));
-        arb_init(r);
-        for (c = 0; c < M->ncut; c++)
-        {
-            status[c * ntup] = st;
-            if (c == cmax)
-                continue;
-            arb_set_arf(r, M->L + c);
-            arb_div_arf(r, r, M->L + cmax, M->prec);
-            arb_pow_ui(r, r, deg, M->prec);
-            arb_mul(res + c * ntup, top, r, M->prec);
-        }
-        arb_clear(r);
+        st = neft_integrate_vint(res + cmax * ntup, v, k, M->L + cmax, M->opt, M->prec, err,
+                                 sizeof(err));
+        homogeneous_fill(res, status, ntup, v->nlegs + 2 * v->A[0] + v->d, st, M);
         return;
     }
     c = M->order[0];
@@ -100,11 +110,73 @@ one_tuple(arb_ptr res, int * status, slong ntup, const neft_vint_t v, const cmt_
     }
 }
 
-/* every cutoff of tuple t (a task of the pool) */
+/* All tuples at every cutoff sharing the work (tuples_shared.c): the
+   smallest cutoff and the shells (homogeneous: the largest).  0 where it
+   does not apply (nothing kept); else 1, done[t] set for the tuples whose
+   every cutoff has status success. */
+static int
+shared_chain(cmt_struct * M, slong nin, slong threads, int * done)
+{
+    slong ntup = M->ntup, ncut = M->ncut, j, t, c, p;
+    arb_ptr sh;
+    if (homogeneous(M->k))
+    {
+        c = M->order[ncut - 1];
+        if (_neft_integrate_tuples_shared(M->res + c * ntup, M->status + c * ntup, M->k, M->x,
+                                          nin, M->npts, M->loops, NULL, M->L + c, M->opt,
+                                          M->prec, threads) != 0)
+            return 0;
+        for (t = 0; t < ntup; t++)
+        {
+            done[t] = M->status[c * ntup + t] == NEFT_INTEGRATE_SUCCESS;
+            homogeneous_fill(M->res + t, M->status + t, ntup,
+                             M->npts + 2 * M->loops + M->k->d, M->status[c * ntup + t], M);
+        }
+        return 1;
+    }
+    c = M->order[0];
+    if (_neft_integrate_tuples_shared(M->res + c * ntup, M->status + c * ntup, M->k, M->x, nin,
+                                      M->npts, M->loops, NULL, M->L + c, M->opt, M->prec,
+                                      threads) != 0)
+        return 0;
+    sh = _arb_vec_init(ntup);
+    for (j = 1; j < ncut; j++)
+    {
+        p = M->order[j - 1];
+        c = M->order[j];
+        if (arf_equal(M->L + p, M->L + c))
+        {
+            _arb_vec_set(M->res + c * ntup, M->res + p * ntup, ntup);
+            for (t = 0; t < ntup; t++)
+                M->status[c * ntup + t] = M->status[p * ntup + t];
+            continue;
+        }
+        if (neft_interrupted()
+            || _neft_integrate_tuples_shared(sh, M->status + c * ntup, M->k, M->x, nin,
+                                             M->npts, M->loops, M->L + p, M->L + c, M->opt,
+                                             M->prec, threads) != 0)
+            break;
+        for (t = 0; t < ntup; t++)
+        {
+            arb_add(M->res + c * ntup + t, sh + t, M->res + p * ntup + t, M->prec);
+            M->status[c * ntup + t] = neft_status_worst(M->status[p * ntup + t],
+                                                        M->status[c * ntup + t]);
+        }
+    }
+    _arb_vec_clear(sh, ntup);
+    if (j < ncut)
+        return 0;
+    for (t = 0; t < ntup; t++)
+        done[t] = M->status[M->order[ncut - 1] * ntup + t] == NEFT_INTEGRATE_SUCCESS;
+    return 1;
+}
+
+/* every cutoff of tuple which[i] (or i; a task of the pool) */
 static void
-one(void * arg, slong t, slong th)
+one(void * arg, slong i, slong th)
 {
     cmt_struct * M = arg;
+    slong t = M->which != NULL ? M->which[i] : i;
     neft_vint_t v;
     (void) th;
     _neft_tuples_vint(v, M->k->d, M->x, M->idx + t * M->npts, M->npts, M->loops);
@@ -148,9 +220,25 @@ neft_integrate_tuples_cutoffs(arb_ptr res, int * status, const neft_kernel_t k, 
     M->L = L;
     M->order = order;
     M->opt = opt;
-    for (t = 0; t < ntup * ncut; t++)
-        status[t] = NEFT_INTEGRATE_INTERRUPTED;
-    _neft_pool_run(ntup, threads, one, M);
+    {
+        /* where the patch method shares: all tuples at once, the others by themselves */
+        int * done = flint_calloc(ntup, sizeof(int));
+        slong n = 0, * which = flint_malloc(ntup * sizeof(slong));
+        if (!shared_chain(M, nin, threads, done))
+            for (t = 0; t < ntup; t++)
+                done[t] = 0;
+        for (t = 0; t < ntup; t++)
+            if (!done[t])
+            {
+                which[n++] = t;
+                for (i = 0; i < ncut; i++)
+                    status[i * ntup + t] = NEFT_INTEGRATE_INTERRUPTED;
+            }
+        M->which = which;
+        _neft_pool_run(n, threads, one, M);
+        flint_free(which);
+        flint_free(done);
+    }
     for (t = 0; t < ntup * ncut; t++)
     {
         if (status[t] == NEFT_INTEGRATE_INTERRUPTED)

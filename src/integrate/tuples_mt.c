@@ -63,7 +63,7 @@ neft_integrate_tuples(arb_ptr res, int * status, const neft_kernel_t k, arb_srcp
     M->L = L;
     M->opt = opt;
     which = flint_malloc(ntup * sizeof(slong));
-    if (_neft_integrate_tuples_shared(res, status, k, x, nin, npts, loops, L, opt, prec,
+    if (_neft_integrate_tuples_shared(res, status, k, x, nin, npts, loops, NULL, L, opt, prec,
                                       threads) == 0)
     {
         /* keep the balls that did not converge: intersected with the tuple's own */

@@ -43,14 +43,16 @@ void _neft_tuples_vint(neft_vint_t v, slong d, arb_srcptr x, const slong * idx, 
 
 /* All sorted tuples by the patch method at once, sharing one refinement of
    the patches and the kernels' values (tuples_shared.c); arguments as
-   neft_integrate_tuples.  Returns -1 (nothing done) where it does not apply
-   (some tuple's plan is not the patch method, points not distinct or not
-   exact, d_in not 2 or 3), else 0 with every tuple's ball and status (a
+   neft_integrate_tuples; Lin not NULL: over the shell [-L, L]^d minus
+   (-Lin, Lin)^d (as _neft_integrate_patches_shell).  Returns -1 (nothing
+   done) where it does not apply (some tuple's plan is not the patch method,
+   points not distinct or not exact, d_in not 2 or 3, the shell not for the
+   patch method), else 0 with every tuple's ball and status (a
    tuple that did not converge has status NEFT_INTEGRATE_NO_CONVERGENCE and a
    rigorous ball).  The results do not depend on threads. */
 int _neft_integrate_tuples_shared(arb_ptr res, int * status, const neft_kernel_t k,
                                   arb_srcptr x, slong nin, slong npts, slong loops,
-                                  const arf_t L, const neft_integrate_opt_t opt, slong prec,
-                                  slong threads);
+                                  const arf_struct * Lin, const arf_t L,
+                                  const neft_integrate_opt_t opt, slong prec, slong threads);
 
 #endif

@@ -465,7 +465,7 @@ new_box(sh_struct * S)
    points are distinct and exact */
 static int
 shared_apply(const neft_kernel_t k, arb_srcptr x, slong nin, slong npts, slong loops,
-             const arf_t L, slong prec)
+             const arf_struct * Lin, const arf_t L, slong prec)
 {
     neft_integrate_plan_t plan;
     neft_vint_t v;
@@ -488,7 +488,8 @@ shared_apply(const neft_kernel_t k, arb_srcptr x, slong nin, slong npts, slong l
     neft_vint_init(v, d, 1);
     for (i = 0; i < nin; i++)
         neft_vint_add_leg(v, 0, x + i * d);
-    ok = _neft_integrate_patches_apply(v, k, L);
+    ok = Lin == NULL ? _neft_integrate_patches_apply(v, k, L)
+                     : _neft_integrate_patches_shell_apply(v, k, Lin, L);
     neft_vint_clear(v);
     /* kernels with K(0, y) = 0 (sigma_b = 0) have their own shortcut there */
     if (neft_kernel_has_kink(k) && arb_is_zero(k->sb2))
@@ -500,8 +501,9 @@ shared_apply(const neft_kernel_t k, arb_srcptr x, slong nin, slong npts, slong l
 
 int
 _neft_integrate_tuples_shared(arb_ptr res, int * status, const neft_kernel_t k, arb_srcptr x,
-                              slong nin, slong npts, slong loops, const arf_t L,
-                              const neft_integrate_opt_t opt, slong prec, slong threads)
+                              slong nin, slong npts, slong loops, const arf_struct * Lin,
+                              const arf_t L, const neft_integrate_opt_t opt, slong prec,
+                              slong threads)
 {
     sh_struct S[1];
     slong ntup, t, i, j, nrun, npt, nbx0, D = k->d, budget, rounds = 0;
@@ -511,7 +513,7 @@ _neft_integrate_tuples_shared(arb_ptr res, int * status, const neft_kernel_t k, 
     neft_vint_t v;
     arb_t a;
 
-    if (!shared_apply(k, x, nin, npts, loops, L, prec))
+    if (!shared_apply(k, x, nin, npts, loops, Lin, L, prec))
         return -1;
     idx = _neft_tuples_table(nin, npts, &ntup);
     if (ntup <= 0)
@@ -535,7 +537,7 @@ _neft_integrate_tuples_shared(arb_ptr res, int * status, const neft_kernel_t k, 
         neft_vint_add_link(v, 0, 0);
     for (i = 0; i < S->nthr; i++)
     {
-        S->ctx[i] = _neft_patches_ctx_new(v, k, NULL, L, opt, prec);
+        S->ctx[i] = _neft_patches_ctx_new(v, k, Lin, L, opt, prec);
         if (S->ctx[i] == NULL)
             break;
     }
