@@ -179,7 +179,7 @@ one(void * arg, slong i, slong th)
     slong t = M->which != NULL ? M->which[i] : i;
     neft_vint_t v;
     (void) th;
-    _neft_tuples_vint(v, M->k->d, M->x, M->idx + t * M->npts, M->npts, M->loops);
+    neft_vint_init_tuple(v, M->k->d, M->x, M->idx + t * M->npts, M->npts, M->loops);
     one_tuple(M->res + t, M->status + t, M->ntup, v, M);
     neft_vint_clear(v);
 }
@@ -260,8 +260,9 @@ neft_integrate_tuples_cutoffs_cost(const neft_kernel_t k, slong nin, slong npts,
        against 8.4 s; docs/integrate.md, "Nested cutoffs"), counted 1.5
        times it; else every cutoff */
     slong c, cmax = 0;
-    double ntup = neft_tuple_count_d(nin, npts), one, all = 0;
+    double ntup = neft_tuple_count_d(nin, npts), one, all = 0, share;
     neft_integrate_plan_t plan;
+    int patches;
     for (c = 0; c < ncut; c++)
     {
         if (arf_cmp(L + c, L + cmax) > 0)
@@ -269,10 +270,15 @@ neft_integrate_tuples_cutoffs_cost(const neft_kernel_t k, slong nin, slong npts,
         all += neft_integrate_vint_cost(1, npts, loops, k, L + c, prec);
     }
     one = neft_integrate_vint_cost(1, npts, loops, k, L + cmax, prec);
+    /* the patch method shares the work between the tuples (tuples_shared.c;
+       the inputs taken distinct): measured 5-11 times less CPU than tuple by
+       tuple for 35 and 84 tuples, counted as 1 + ntup / 10 */
+    patches = neft_integrate_plan(plan, 1, npts, loops, k, L + cmax, prec)
+                  == NEFT_INTEGRATE_SUCCESS && plan->method == NEFT_INTEGRATE_METHOD_PATCHES;
+    share = patches ? FLINT_MIN(ntup, 1 + ntup / 10) : 1;
     if (homogeneous(k))
-        return ntup * one;
-    if (neft_integrate_plan(plan, 1, npts, loops, k, L + cmax, prec) == NEFT_INTEGRATE_SUCCESS
-        && plan->method == NEFT_INTEGRATE_METHOD_PATCHES)
-        return ntup * FLINT_MIN(1.5 * one, all);
+        return ntup * one / share;
+    if (patches)
+        return ntup * FLINT_MIN(1.5 * one, all) / share;
     return ntup * all;
 }

@@ -31,7 +31,7 @@ one(void * arg, slong i, slong th)
     char err[320];
     neft_vint_t v;
     (void) th;
-    _neft_tuples_vint(v, M->k->d, M->x, M->idx + t * M->npts, M->npts, M->loops);
+    neft_vint_init_tuple(v, M->k->d, M->x, M->idx + t * M->npts, M->npts, M->loops);
     M->status[t] = neft_integrate_vint(M->res + t, v, M->k, M->L, M->opt, M->prec, err,
                                        sizeof(err));
     neft_vint_clear(v);

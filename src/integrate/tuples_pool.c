@@ -178,16 +178,3 @@ _neft_tuples_table(slong nin, slong npts, slong * ntup)
     *ntup = n;
     return idx;
 }
-
-void
-_neft_tuples_vint(neft_vint_t v, slong d, arb_srcptr x, const slong * idx, slong npts,
-                  slong loops)
-{
-    slong i;
-    neft_vint_init(v, d, 1);
-    for (i = 0; i < npts; i++)
-        neft_vint_add_leg(v, 0, x + idx[i] * d);
-    for (i = 0; i < loops; i++)
-        neft_vint_add_link(v, 0, 0);
-    neft_vint_canonicalise(v);
-}

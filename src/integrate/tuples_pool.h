@@ -36,10 +36,6 @@ slong _neft_pool_threads(slong n, slong threads);
    (flint_malloc'ed, at least one slong; free with flint_free). */
 slong * _neft_tuples_table(slong nin, slong npts, slong * ntup);
 
-/* v (initialised here) := the vertex with legs at the npts points x + d idx[j]
-   and loops self-loops, canonicalised. */
-void _neft_tuples_vint(neft_vint_t v, slong d, arb_srcptr x, const slong * idx, slong npts,
-                       slong loops);
 
 /* All sorted tuples by the patch method at once, sharing one refinement of
    the patches and the kernels' values (tuples_shared.c); arguments as
