@@ -270,12 +270,10 @@ neft_integrate_tuples_cutoffs_cost(const neft_kernel_t k, slong nin, slong npts,
         all += neft_integrate_vint_cost(1, npts, loops, k, L + c, prec);
     }
     one = neft_integrate_vint_cost(1, npts, loops, k, L + cmax, prec);
-    /* the patch method shares the work between the tuples (tuples_shared.c;
-       the inputs taken distinct): measured 5-11 times less CPU than tuple by
-       tuple for 35 and 84 tuples, counted as 1 + ntup / 10 */
+    /* the patch method shares the work between the tuples (tuples_shared.c) */
     patches = neft_integrate_plan(plan, 1, npts, loops, k, L + cmax, prec)
                   == NEFT_INTEGRATE_SUCCESS && plan->method == NEFT_INTEGRATE_METHOD_PATCHES;
-    share = patches ? FLINT_MIN(ntup, 1 + ntup / 10) : 1;
+    share = _neft_tuples_share(k, npts, loops, L + cmax, prec, ntup);
     if (homogeneous(k))
         return ntup * one / share;
     if (patches)

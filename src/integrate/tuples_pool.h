@@ -37,6 +37,13 @@ slong _neft_pool_threads(slong n, slong threads);
 slong * _neft_tuples_table(slong nin, slong npts, slong * ntup);
 
 
+/* The factor by which sharing the work between ntup tuples of npts legs and
+   loops self-loops divides their cost (cost estimates): 1 + ntup / 10 (at
+   most ntup) where the plan is the patch method (tuples_shared.c; measured
+   5-11 for 35 and 84 tuples in d_in = 2, the inputs taken distinct), else 1. */
+double _neft_tuples_share(const neft_kernel_t k, slong npts, slong loops, const arf_t L,
+                          slong prec, double ntup);
+
 /* All sorted tuples by the patch method at once, sharing one refinement of
    the patches and the kernels' values (tuples_shared.c); arguments as
    neft_integrate_tuples; Lin not NULL: over the shell [-L, L]^d minus

@@ -431,6 +431,17 @@ box_estimate(sh_struct * S, void * ctx, sbox_struct * B)
     flint_free(Mt); flint_free(okt);
 }
 
+double
+_neft_tuples_share(const neft_kernel_t k, slong npts, slong loops, const arf_t L, slong prec,
+                   double ntup)
+{
+    neft_integrate_plan_t plan;
+    if (k->d >= 2 && neft_integrate_plan(plan, 1, npts, loops, k, L, prec) == NEFT_INTEGRATE_SUCCESS
+        && plan->method == NEFT_INTEGRATE_METHOD_PATCHES)
+        return FLINT_MAX(1, FLINT_MIN(ntup, 1 + ntup / 10));
+    return 1;
+}
+
 /* a task of the pool: estimate S->todo[i] with thread th's context */
 static void
 estimate_task(void * arg, slong i, slong th)
@@ -449,6 +460,7 @@ static sbox_struct *
 new_box(sh_struct * S)
 {
     sbox_struct * B;
+    slong t;
     if (S->nbx == S->abx)
     {
         S->abx = 2 * S->abx + 64;
@@ -457,6 +469,8 @@ new_box(sh_struct * S)
     B = S->bx + S->nbx++;
     memset(B, 0, sizeof(sbox_struct));
     B->est = _arb_vec_init(S->ntup);
+    for (t = 0; t < S->ntup; t++)
+        arb_indeterminate(B->est + t);        /* until estimated (an interrupted round) */
     return B;
 }
 
@@ -693,7 +707,7 @@ _neft_integrate_tuples_shared(arb_ptr res, int * status, const neft_kernel_t k, 
             }
             nact++;
         }
-        if (nact == 0 || stop)
+        if (nact == 0)
             break;
         for (i = 0; i < S->nthr; i++)
             evals += _neft_patches_ctx_evals(S->ctx[i]);
@@ -732,19 +746,24 @@ _neft_integrate_tuples_shared(arb_ptr res, int * status, const neft_kernel_t k, 
                 nsel = FLINT_MIN(nsel + 1, BATCH);
             }
         }
+        stop = nsel == 0;
+        for (j = 0; j < nsel; j++)
+            if (S->bx[sel[j]].hi[S->bx[sel[j]].split] - S->bx[sel[j]].lo[S->bx[sel[j]].split]
+                    < 1e-12)
+                stop = 1;
+        if (stop)
+        {
+            /* a sub-box too narrow to bisect (as patches.c), or none to bisect: no convergence */
+            for (t = 0; t < ntup; t++)
+                if (S->active[t])
+                    status[t] = NEFT_INTEGRATE_NO_CONVERGENCE;
+            break;
+        }
         for (j = 0; j < nsel; j++)
         {
-            sbox_struct * B = S->bx + sel[j], * N;
-            slong wl = B->split;
+            sbox_struct * B, * N;
+            slong wl = S->bx[sel[j]].split;
             double mid;
-            if (B->hi[wl] - B->lo[wl] < 1e-12)
-            {
-                stop = 1;
-                for (t = 0; t < ntup; t++)
-                    if (S->active[t])
-                        status[t] = NEFT_INTEGRATE_NO_CONVERGENCE;
-                break;
-            }
             N = new_box(S);
             B = S->bx + sel[j];
             memcpy(N->lo, B->lo, sizeof(B->lo));
@@ -757,8 +776,6 @@ _neft_integrate_tuples_shared(arb_ptr res, int * status, const neft_kernel_t k, 
             S->todo[2 * j] = sel[j];
             S->todo[2 * j + 1] = S->nbx - 1;
         }
-        if (stop)
-            break;
         estimate_all(S, 2 * nsel);
         rounds++;
     }
@@ -778,7 +795,8 @@ _neft_integrate_tuples_shared(arb_ptr res, int * status, const neft_kernel_t k, 
             arb_mul(res + t, res + t, a, prec);
         }
         if (!arb_is_finite(res + t) && status[t] == NEFT_INTEGRATE_SUCCESS)
-            status[t] = NEFT_INTEGRATE_NO_CONVERGENCE;
+            status[t] = neft_interrupted() ? NEFT_INTEGRATE_INTERRUPTED
+                                           : NEFT_INTEGRATE_NO_CONVERGENCE;
     }
     if (opt->verbose)
     {
