@@ -330,8 +330,9 @@ check_case(const char * name, const dint * I, double L, double ref, double refto
     arf_clear(Lf);
 }
 
-/* neft_integrate_tuples on two threads: every tuple's ball equal to the
-   same integral by neft_integrate_vint alone, in lexicographic order */
+/* neft_integrate_tuples on two threads: every tuple's ball overlapping the
+   same integral by neft_integrate_vint alone and at most as wide (the tuples
+   share the work: tuples_shared.c), in lexicographic order */
 static void
 check_tuples(void)
 {
@@ -368,8 +369,12 @@ check_tuples(void)
             neft_vint_add_link(v, 0, 0);
             neft_vint_canonicalise(v);
             s = neft_integrate_vint(r, v, k, L, opt, 64, err, sizeof(err));
-            CHECK(s == st[t] && arb_equal(r, res + t), "tuple (%d,%d): status %d/%d, balls differ",
-                  i, j, s, st[t]);
+            /* all tuples at once share the work (tuples_shared.c): a ball
+               overlapping the tuple's own and at most as wide */
+            CHECK(s == st[t] && arb_overlaps(r, res + t)
+                  && mag_cmp(arb_radref(res + t), arb_radref(r)) <= 0,
+                  "tuple (%d,%d): status %d/%d, balls %s and %s", i, j, s, st[t],
+                  arb_get_str(res + t, 20, 0), arb_get_str(r, 20, 0));
             neft_vint_clear(v);
         }
     _arb_vec_clear(x, 6);

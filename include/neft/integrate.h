@@ -87,6 +87,12 @@ void neft_vint_set_weight(neft_vint_t v, slong u, slong p);
 /* Adds an edge between internal vertices u and w (u == w: a self-loop). */
 void neft_vint_add_link(neft_vint_t v, slong u, slong w);
 
+/* Initialises v as the canonical one-vertex integral in d_in = d of the
+   legs at the points x + d idx[i] (i < npts) with loops self-loops, as
+   neft_integrate_tuples integrates for the tuple idx. */
+void neft_vint_init_tuple(neft_vint_t v, slong d, arb_srcptr x, const slong * idx, slong npts,
+                          slong loops);
+
 /* Initialises v as the canonical one-vertex integral of d_in = 1
      \int prod_i K(x[idx[i]], y) K(y, y)^loops dy
    (npts legs), as neft_integrate_tuples1 integrates for the tuple idx. */

@@ -167,21 +167,6 @@ _prefill_shapes(slong shapes[64][2], const neft_expansion_t ex)
     return nshapes;
 }
 
-/* The one-vertex integral of the sorted tuple idx of inputs (d coordinates
-   each) with loops self-loops, canonical (neft_vint_init_tuple1 in any d). */
-static void
-_tuple_vint(neft_vint_t v, slong d, arb_srcptr inputs, const slong * idx, slong legs,
-            slong loops)
-{
-    slong j;
-    neft_vint_init(v, d, 1);
-    for (j = 0; j < legs; j++)
-        neft_vint_add_leg(v, 0, inputs + idx[j] * d);
-    for (j = 0; j < loops; j++)
-        neft_vint_add_link(v, 0, 0);
-    neft_vint_canonicalise(v);
-}
-
 /* 1 when ctx's cache holds every tuple of the shape (legs, loops) */
 static int
 _prefill_cached(neft_eval_ctx_t ctx, arb_srcptr inputs, slong ninputs, slong legs, slong loops)
@@ -191,7 +176,7 @@ _prefill_cached(neft_eval_ctx_t ctx, arb_srcptr inputs, slong ninputs, slong leg
     do
     {
         neft_vint_t v;
-        _tuple_vint(v, ctx->kernel->d, inputs, idx, legs, loops);
+        neft_vint_init_tuple(v, ctx->kernel->d, inputs, idx, legs, loops);
         all = neft_integrate_cache_find(ctx->cache, v) >= 0;
         neft_vint_clear(v);
     }
@@ -250,7 +235,7 @@ neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inp
         for (t = 0; t < ntup; t++)
         {
             neft_vint_t v;
-            _tuple_vint(v, k->d, inputs, idx, legs, loops);
+            neft_vint_init_tuple(v, k->d, inputs, idx, legs, loops);
             if (neft_integrate_cache_find(ctx->cache, v) < 0 && (!mt || neft_status_has_value(sts[t])))
                 neft_integrate_cache_add(ctx->cache, v, res + t, mt ? sts[t]
                                           : arb_is_finite(res + t) ? NEFT_INTEGRATE_SUCCESS
@@ -297,7 +282,7 @@ _prefill_cutoffs_held(neft_eval_ctx_t ctx, arb_srcptr inputs, slong ninputs, slo
     do
     {
         neft_vint_t v;
-        _tuple_vint(v, ctx->kernel->d, inputs, idx, legs, loops);
+        neft_vint_init_tuple(v, ctx->kernel->d, inputs, idx, legs, loops);
         for (c = 0; c < ncut && all; c++)
             all = neft_integrate_cache_has(ctx->cache, ctx->kernel, L + c, ctx->opt, ctx->prec,
                                            v);
@@ -335,7 +320,7 @@ _prefill_cutoffs_nd(neft_eval_ctx_t ctx, slong shapes[][2], slong nshapes, arb_s
         for (t = 0; t < ntup && st != NEFT_INTEGRATE_INTERRUPTED; t++)
         {
             neft_vint_t v;
-            _tuple_vint(v, ctx->kernel->d, inputs, idx, legs, loops);
+            neft_vint_init_tuple(v, ctx->kernel->d, inputs, idx, legs, loops);
             for (c = 0; c < ncut; c++)
                 if (neft_status_has_value(sts[c * ntup + t]))
                     neft_integrate_cache_stash(ctx->cache, ctx->kernel, L + c, ctx->opt,

@@ -91,6 +91,12 @@ typedef struct
     acb_ptr xi;                   /* P parameters */
     acb_ptr y, v;                 /* D coordinates */
     acb_ptr w, v2;                /* far-field patches: 1/t and |v|^2 */
+    /* tuples_shared.c's hook: when not NULL, F_acb / F_ivl also store the
+       Jacobian in fac[0], each run's kernel (before its power) in fac[1 + r]
+       and the diagonal kernel in fac[1 + nrun] (every run evaluated) */
+    acb_ptr fac;
+    ivl * ifac;
+    int faces;                    /* relu sigma_b = 0, d = 3: the unit cube's faces */
 }
 pctx_struct;
 
@@ -234,6 +240,8 @@ F_ivl(const pctx_struct * C, const patch_struct * T, const ivl * xi)
             y[T->ax[p]] = ivl_add(y[T->ax[p]], ivl_mul(t, v[T->ax[p]]));
         f = ivl_mul(T->Ji, ivl_powi(t, T->P - 1));
     }
+    if (C->ifac != NULL)
+        C->ifac[0] = f;
     kyy = ivl_pt(0);
     for (i = 0; i < C->D; i++)
         kyy = ivl_add(kyy, ivl_sqr(y[i]));
@@ -242,10 +250,17 @@ F_ivl(const pctx_struct * C, const patch_struct * T, const ivl * xi)
     {
         ivl g = (T->duffy && T->sing[r]) ? ivl_kernel_sing(C, r, y, v, t, kyy)
                                          : ivl_kernel(C, r, y, kyy);
+        if (C->ifac != NULL)
+            C->ifac[1 + r] = g;
         f = ivl_mul(f, ivl_powi(g, C->run_mult[r]));
     }
     if (C->loops)
-        f = ivl_mul(f, ivl_powi(ivl_diag(C, kyy), C->loops));
+    {
+        ivl g = ivl_diag(C, kyy);
+        if (C->ifac != NULL)
+            C->ifac[1 + C->nrun] = g;
+        f = ivl_mul(f, ivl_powi(g, C->loops));
+    }
     return f;
 }
 
@@ -415,6 +430,8 @@ F_acb(acb_t out, pctx_struct * C, const patch_struct * T, acb_srcptr xi, int an)
         acb_pow_ui(g, xi + 0, T->P - 1, prec);
         acb_mul(out, out, g, prec);
     }
+    if (C->fac != NULL)
+        acb_set(C->fac + 0, out);
     /* k(y,y) = b + a |y|^2 */
     acb_zero(kyy);
     for (i = 0; i < D; i++)
@@ -429,16 +446,18 @@ F_acb(acb_t out, pctx_struct * C, const patch_struct * T, acb_srcptr xi, int an)
         for (i = 0; i < D; i++)
             _neft_acb_addsqr_range(C->v2, v + i, prec);
     }
-    for (r = 0; r < C->nrun && acb_is_finite(out); r++)
+    for (r = 0; r < C->nrun && (C->fac != NULL || acb_is_finite(out)); r++)
     {
         if (T->far)
             kernel_far_acb(g, C, r, v, xi + 0, C->w, C->v2, an);
         else
             kernel_acb(g, C, r, y, kyy, T->duffy && T->sing[r], v, xi + 0, an);
+        if (C->fac != NULL)
+            acb_set(C->fac + 1 + r, g);
         acb_pow_ui(g, g, C->run_mult[r], prec);
         acb_mul(out, out, g, prec);
     }
-    if (C->loops && acb_is_finite(out))
+    if (C->loops && (C->fac != NULL || acb_is_finite(out)))
     {
         if (C->relu)
         {
@@ -462,6 +481,8 @@ F_acb(acb_t out, pctx_struct * C, const patch_struct * T, acb_srcptr xi, int an)
         }
         if (!k->subtract_bias)
             acb_add_arb(g, g, C->b, prec);
+        if (C->fac != NULL)
+            acb_set(C->fac + 1 + C->nrun, g);
         acb_pow_ui(g, g, C->loops, prec);
         acb_mul(out, out, g, prec);
     }
@@ -1092,13 +1113,13 @@ _neft_integrate_patches_apply(const neft_vint_t v, const neft_kernel_t k, const 
    when Lin is not NULL (_neft_integrate_patches_shell). */
 static int
 patches_run(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t Lin,
-            const arf_t L, const neft_integrate_opt_t opt, slong prec);
+            const arf_t L, const neft_integrate_opt_t opt, slong prec, pctx_struct * keep);
 
 int
 _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
                         const neft_integrate_opt_t opt, slong prec)
 {
-    return patches_run(res, v, k, NULL, L, opt, prec);
+    return patches_run(res, v, k, NULL, L, opt, prec, NULL);
 }
 
 int
@@ -1130,12 +1151,14 @@ _neft_integrate_patches_shell(arb_t res, const neft_vint_t v, const neft_kernel_
         arb_indeterminate(res);
         return NEFT_INTEGRATE_NO_CONVERGENCE;
     }
-    return patches_run(res, v, k, Lin, L, opt, prec);
+    return patches_run(res, v, k, Lin, L, opt, prec, NULL);
 }
+
+static void ctx_clear(pctx_struct * C);
 
 static int
 patches_run(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t Lin,
-            const arf_t L, const neft_integrate_opt_t opt, slong prec)
+            const arf_t L, const neft_integrate_opt_t opt, slong prec, pctx_struct * keep)
 {
     pctx_struct C[1];
     slong D = v->d, i, j, r, goal, budget, * same, p_hom = 0;
@@ -1434,6 +1457,15 @@ patches_run(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L
         for (j = 0; j < PD; j++)
             arb_clear(S[i].s + j);
     flint_free(S);
+    if (keep != NULL)
+    {
+        /* _neft_patches_ctx_new: the patches and their first boxes, nothing estimated */
+        C->faces = faces;
+        *keep = *C;
+        arb_clear(t); arb_clear(u); arb_clear(scale);
+        mag_clear(tol); mag_clear(tot); mag_clear(tol46);
+        return ok;
+    }
 
     if (ok)
     {
@@ -1611,6 +1643,17 @@ patches_run(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L
                     C->bx[i].lo[1], C->bx[i].hi[1], C->bx[i].lo[2], C->bx[i].hi[2],
                     mag_get_d(arb_radref(C->bx[i].est)));
 
+    arb_clear(t); arb_clear(u); arb_clear(scale);
+    mag_clear(tol); mag_clear(tot); mag_clear(tol46);
+    ctx_clear(C);
+    return status;
+}
+
+/* everything patches_run's context holds */
+static void
+ctx_clear(pctx_struct * C)
+{
+    slong i, j, D = C->D;
     for (i = 0; i < C->nbx; i++)
         arb_clear(C->bx[i].est);
     flint_free(C->bx);
@@ -1630,11 +1673,130 @@ patches_run(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L
     _acb_vec_clear(C->v, PD);
     _acb_vec_clear(C->w, 1);
     _acb_vec_clear(C->v2, 1);
-    arb_clear(t); arb_clear(u); arb_clear(scale);
-    mag_clear(tol); mag_clear(tot); mag_clear(tol46); mag_clear(C->tol_density);
+    mag_clear(C->tol_density);
     arb_clear(C->a); arb_clear(C->b); arb_clear(C->ab); arb_clear(C->a2);
     arb_clear(C->S); arb_clear(C->A2); arb_clear(C->cc);
     _arb_vec_clear(C->rkxx, C->nrun);
     _arb_vec_clear(C->Cx, C->nrun);
-    return status;
+}
+
+/* ---------------------------------------------------------------- hook for tuples_shared.c */
+
+/* (patches.h) the context of v's patches, boxes not estimated; NULL where
+   the cuts cannot be ordered */
+void *
+_neft_patches_ctx_new(const neft_vint_t v, const neft_kernel_t k, const arf_t Lin,
+                      const arf_t L, const neft_integrate_opt_t opt, slong prec)
+{
+    pctx_struct * C = flint_malloc(sizeof(pctx_struct));
+    if (!patches_run(NULL, v, k, Lin, L, opt, prec, C))
+    {
+        ctx_clear(C);
+        flint_free(C);
+        return NULL;
+    }
+    return C;
+}
+
+void
+_neft_patches_ctx_free(void * ctx)
+{
+    ctx_clear(ctx);
+    flint_free(ctx);
+}
+
+void
+_neft_patches_ctx_info(const void * ctx, slong * nrun, slong * goal, int * use_ivl,
+                       slong * nmax, int * faces, slong * npt, slong * nbx)
+{
+    const pctx_struct * C = ctx;
+    *nrun = C->nrun;
+    *goal = C->goal;
+    *use_ivl = C->use_ivl;
+    *nmax = C->nmax;
+    *faces = C->faces;
+    *npt = C->npt;
+    *nbx = C->nbx;
+}
+
+void
+_neft_patches_ctx_patch(const void * ctx, slong i, slong * P, int * duffy, int * far,
+                        arb_t J)
+{
+    const patch_struct * T = ((const pctx_struct *) ctx)->pt + i;
+    *P = T->P;
+    *duffy = T->duffy;
+    *far = T->far;
+    arb_set(J, T->J);
+}
+
+void
+_neft_patches_ctx_box(const void * ctx, slong i, double * lo, double * hi, slong * patch)
+{
+    const pbox_struct * B = ((const pctx_struct *) ctx)->bx + i;
+    slong p;
+    for (p = 0; p < PD; p++)
+    {
+        lo[p] = B->lo[p];
+        hi[p] = B->hi[p];
+    }
+    *patch = B->patch;
+}
+
+slong
+_neft_patches_ctx_evals(const void * ctx)
+{
+    return ((const pctx_struct *) ctx)->evals;
+}
+
+void
+_neft_patches_ctx_factors_acb(acb_ptr fac, void * ctx, slong patch, acb_srcptr xi, int an)
+{
+    pctx_struct * C = ctx;
+    acb_t f;
+    acb_init(f);
+    C->fac = fac;
+    F_acb(f, C, C->pt + patch, xi, an);
+    C->fac = NULL;
+    acb_clear(f);
+}
+
+void
+_neft_patches_ctx_factors_ivl(ivl * fac, void * ctx, slong patch, const ivl * xi)
+{
+    pctx_struct * C = ctx;
+    C->ifac = fac;
+    F_ivl(C, C->pt + patch, xi);
+    C->ifac = NULL;
+    C->evals++;
+}
+
+slong
+_neft_patches_nrho(void)
+{
+    return NRHO;
+}
+
+double
+_neft_patches_rho(slong i)
+{
+    return rhos[i];
+}
+
+void
+_neft_patches_ellipse_box(acb_t z, double c, double h, double rho, slong ir, slong ii, slong sub)
+{
+    ellipse_box(z, c, h, rho, ir, ii, sub);
+}
+
+void
+_neft_patches_real_piece(acb_t z, double c, double h, slong ir, slong sub)
+{
+    real_piece(z, c, h, ir, sub);
+}
+
+double
+_neft_patches_axis_err(slong P, const double * h, double M, double rho, slong n)
+{
+    return axis_err(P, h, M, rho, n);
 }

@@ -41,4 +41,44 @@ int _neft_integrate_patches_shell(arb_t res, const neft_vint_t v, const neft_ker
    budget 4e6, times (prec/64)^d_in. */
 double _neft_integrate_patches_evals(const neft_kernel_t k, double Lf, double prec);
 
+/* ---- hook for tuples_shared.c (all sorted tuples of a set of inputs at
+   once): the patch method's context, cuts and rules, its integrand as
+   factors.  ctx is a patch context: */
+
+/* the patches and first boxes of v (the union of the tuples' legs, one run
+   per distinct point) as _neft_integrate_patches builds them at cutoff L
+   (Lin not NULL: as _neft_integrate_patches_shell on the shell between Lin
+   and L); NULL when the cuts cannot be ordered.  Free with
+   _neft_patches_ctx_free. */
+void * _neft_patches_ctx_new(const neft_vint_t v, const neft_kernel_t k, const arf_t Lin,
+                             const arf_t L, const neft_integrate_opt_t opt, slong prec);
+void _neft_patches_ctx_free(void * ctx);
+/* runs, goal bits, double intervals at the nodes, most nodes per axis, the
+   faces method (relu sigma_b = 0, d = 3: times L^(p+3)/(p+3)), patches, boxes */
+void _neft_patches_ctx_info(const void * ctx, slong * nrun, slong * goal, int * use_ivl,
+                            slong * nmax, int * faces, slong * npt, slong * nbx);
+/* patch i: parameters, Duffy, far field, prod |w_p| */
+void _neft_patches_ctx_patch(const void * ctx, slong i, slong * P, int * duffy, int * far,
+                             arb_t J);
+/* first box i: [lo, hi] in [0,1]^P of its patch */
+void _neft_patches_ctx_box(const void * ctx, slong i, double * lo, double * hi, slong * patch);
+slong _neft_patches_ctx_evals(const void * ctx);
+/* the integrand's factors at parameters xi of patch: fac[0] the Jacobian,
+   fac[1 + r] run r's kernel, fac[1 + nrun] the diagonal kernel (when v has
+   self-loops); the integrand of a tuple is fac[0] prod fac[1 + r]^(m_r)
+   fac[1 + nrun]^loops.  an: check holomorphy (complex boxes). */
+void _neft_patches_ctx_factors_acb(acb_ptr fac, void * ctx, slong patch, acb_srcptr xi, int an);
+#ifdef NEFT_INTEGRATE_IVL_H
+void _neft_patches_ctx_factors_ivl(ivl * fac, void * ctx, slong patch, const ivl * xi);
+#endif
+/* the rule's pieces as patches.c uses them: its radii of Bernstein ellipses,
+   the complex box around E_rho (piece (ir, ii) of sub x sub), piece ir of sub
+   of a real interval, and the per-axis error bound */
+slong _neft_patches_nrho(void);
+double _neft_patches_rho(slong i);
+void _neft_patches_ellipse_box(acb_t z, double c, double h, double rho, slong ir, slong ii,
+                               slong sub);
+void _neft_patches_real_piece(acb_t z, double c, double h, slong ir, slong sub);
+double _neft_patches_axis_err(slong P, const double * h, double M, double rho, slong n);
+
 #endif

@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include "neft/tuple.h"
 #include "internal.h"
+#include "tuples_pool.h"
 #include "kern1.h"
 #include "gl.h"
 #include "../cost.h"
@@ -750,7 +751,8 @@ neft_integrate_tuples1_cost(const neft_kernel_t k, slong nin, slong npts, slong 
     for (i = 1; i <= npts; i++)
         ntup = ntup * (double) (nin + i - 1) / (double) i;
     if (!_neft_integrate_panels_apply(k, L))
-        return ntup * neft_integrate_vint_cost(1, npts, loops, k, L, prec);
+        return ntup * neft_integrate_vint_cost(1, npts, loops, k, L, prec)
+               / _neft_tuples_share(k, npts, loops, L, prec, ntup);
     if (arf_cmpabs_2exp_si(L, 0) > 0)
         Lf = arf_get_d(L, ARF_RND_UP);
     /* Gauss-Legendre nodes over all panels (measured: about 150 per unit

@@ -11,13 +11,12 @@
      (_neft_integrate_patches_shell);
    - anything else: each cutoff by its plan (neft_integrate_vint). */
 
-#include <pthread.h>
-#include <unistd.h>
 #include "neft/integrate.h"
 #include "neft/tuple.h"
 #include "neft/interrupt.h"
 #include "neft/act.h"
 #include "patches.h"
+#include "tuples_pool.h"
 
 typedef struct
 {
@@ -25,12 +24,12 @@ typedef struct
     int * status;
     const neft_kernel_struct * k;
     arb_srcptr x;
-    slong npts, loops, ntup, ncut, next, prec;
+    slong npts, loops, ntup, ncut, prec;
     const slong * idx;            /* ntup x npts */
     const arf_struct * L;
     const slong * order;          /* the cutoffs' indices, increasing L */
+    const slong * which;          /* the tuples to do (NULL: all) */
     const neft_integrate_opt_struct * opt;
-    pthread_mutex_t lock;
 }
 cmt_struct;
 
@@ -38,6 +37,28 @@ static int
 homogeneous(const neft_kernel_t k)
 {
     return k->act->kernel->orthant != NULL && arb_is_zero(k->sb2);
+}
+
+/* homogeneous: every other cutoff of a tuple with deg = legs + 2 loops + d
+   from its value at the largest (res[cmax * ntup], status st) */
+static void
+homogeneous_fill(arb_ptr res, int * status, slong ntup, slong deg, int st, const cmt_struct * M)
+{
+    slong c, cmax = M->order[M->ncut - 1];
+    arb_srcptr top = res + cmax * ntup;
+    arb_t r;
+    arb_init(r);
+    for (c = 0; c < M->ncut; c++)
+    {
+        status[c * ntup] = st;
+        if (c == cmax)
+            continue;
+        arb_set_arf(r, M->L + c);
+        arb_div_arf(r, r, M->L + cmax, M->prec);
+        arb_pow_ui(r, r, deg, M->prec);
+        arb_mul(res + c * ntup, top, r, M->prec);
+    }
+    arb_clear(r);
 }
 
 /* Every cutoff of one tuple v into res[c * ntup] and status[c * ntup]. */
@@ -51,22 +72,9 @@ one_tuple(arb_ptr res, int * status, slong ntup, const neft_vint_t v, const cmt_
 
     if (homogeneous(k) && v->m == 1)
     {
-        slong deg = v->nlegs + 2 * v->A[0] + v->d;
-        arb_t r;
-        arb_ptr top = res + cmax * ntup;
-        st = neft_integrate_vint(top, v, k, M->L + cmax, M->opt, M->prec, err, sizeof(err));
-        arb_init(r);
-        for (c = 0; c < M->ncut; c++)
-        {
-            status[c * ntup] = st;
-            if (c == cmax)
-                continue;
-            arb_set_arf(r, M->L + c);
-            arb_div_arf(r, r, M->L + cmax, M->prec);
-            arb_pow_ui(r, r, deg, M->prec);
-            arb_mul(res + c * ntup, top, r, M->prec);
-        }
-        arb_clear(r);
+        st = neft_integrate_vint(res + cmax * ntup, v, k, M->L + cmax, M->opt, M->prec, err,
+                                 sizeof(err));
+        homogeneous_fill(res, status, ntup, v->nlegs + 2 * v->A[0] + v->d, st, M);
         return;
     }
     c = M->order[0];
@@ -102,36 +110,78 @@ one_tuple(arb_ptr res, int * status, slong ntup, const neft_vint_t v, const cmt_
     }
 }
 
-/* Takes tuples from the shared counter until none is left. */
-static void
-work(cmt_struct * M)
+/* All tuples at every cutoff sharing the work (tuples_shared.c): the
+   smallest cutoff and the shells (homogeneous: the largest).  0 where it
+   does not apply (nothing kept); else 1, done[t] set for the tuples whose
+   every cutoff has status success. */
+static int
+shared_chain(cmt_struct * M, slong nin, slong threads, int * done)
 {
-    for (;;)
+    slong ntup = M->ntup, ncut = M->ncut, j, t, c, p;
+    arb_ptr sh;
+    if (homogeneous(M->k))
     {
-        slong t, i;
-        neft_vint_t v;
-        pthread_mutex_lock(&M->lock);
-        t = M->next++;
-        pthread_mutex_unlock(&M->lock);
-        if (t >= M->ntup || neft_interrupted())
-            break;
-        neft_vint_init(v, M->k->d, 1);
-        for (i = 0; i < M->npts; i++)
-            neft_vint_add_leg(v, 0, M->x + M->idx[t * M->npts + i] * M->k->d);
-        for (i = 0; i < M->loops; i++)
-            neft_vint_add_link(v, 0, 0);
-        neft_vint_canonicalise(v);
-        one_tuple(M->res + t, M->status + t, M->ntup, v, M);
-        neft_vint_clear(v);
+        c = M->order[ncut - 1];
+        if (_neft_integrate_tuples_shared(M->res + c * ntup, M->status + c * ntup, M->k, M->x,
+                                          nin, M->npts, M->loops, NULL, M->L + c, M->opt,
+                                          M->prec, threads) != 0)
+            return 0;
+        for (t = 0; t < ntup; t++)
+        {
+            done[t] = M->status[c * ntup + t] == NEFT_INTEGRATE_SUCCESS;
+            homogeneous_fill(M->res + t, M->status + t, ntup,
+                             M->npts + 2 * M->loops + M->k->d, M->status[c * ntup + t], M);
+        }
+        return 1;
     }
+    c = M->order[0];
+    if (_neft_integrate_tuples_shared(M->res + c * ntup, M->status + c * ntup, M->k, M->x, nin,
+                                      M->npts, M->loops, NULL, M->L + c, M->opt, M->prec,
+                                      threads) != 0)
+        return 0;
+    sh = _arb_vec_init(ntup);
+    for (j = 1; j < ncut; j++)
+    {
+        p = M->order[j - 1];
+        c = M->order[j];
+        if (arf_equal(M->L + p, M->L + c))
+        {
+            _arb_vec_set(M->res + c * ntup, M->res + p * ntup, ntup);
+            for (t = 0; t < ntup; t++)
+                M->status[c * ntup + t] = M->status[p * ntup + t];
+            continue;
+        }
+        if (neft_interrupted()
+            || _neft_integrate_tuples_shared(sh, M->status + c * ntup, M->k, M->x, nin,
+                                             M->npts, M->loops, M->L + p, M->L + c, M->opt,
+                                             M->prec, threads) != 0)
+            break;
+        for (t = 0; t < ntup; t++)
+        {
+            arb_add(M->res + c * ntup + t, sh + t, M->res + p * ntup + t, M->prec);
+            M->status[c * ntup + t] = neft_status_worst(M->status[p * ntup + t],
+                                                        M->status[c * ntup + t]);
+        }
+    }
+    _arb_vec_clear(sh, ntup);
+    if (j < ncut)
+        return 0;
+    for (t = 0; t < ntup; t++)
+        done[t] = M->status[M->order[ncut - 1] * ntup + t] == NEFT_INTEGRATE_SUCCESS;
+    return 1;
 }
 
-static void *
-worker(void * arg)
+/* every cutoff of tuple which[i] (or i; a task of the pool) */
+static void
+one(void * arg, slong i, slong th)
 {
-    work(arg);
-    flint_cleanup();              /* this thread's caches (Gauss-Legendre rules, constants) */
-    return NULL;
+    cmt_struct * M = arg;
+    slong t = M->which != NULL ? M->which[i] : i;
+    neft_vint_t v;
+    (void) th;
+    neft_vint_init_tuple(v, M->k->d, M->x, M->idx + t * M->npts, M->npts, M->loops);
+    one_tuple(M->res + t, M->status + t, M->ntup, v, M);
+    neft_vint_clear(v);
 }
 
 int
@@ -140,22 +190,16 @@ neft_integrate_tuples_cutoffs(arb_ptr res, int * status, const neft_kernel_t k, 
                               const neft_integrate_opt_t opt, slong prec, slong threads)
 {
     cmt_struct M[1];
-    slong ntup = neft_tuple_count(nin, npts), t, nt, i, j, * idx, * cur, * order;
-    pthread_t * tid;
+    slong ntup, t, i, j, * idx, * order;
     int worst = NEFT_INTEGRATE_SUCCESS;
 
+    idx = _neft_tuples_table(nin, npts, &ntup);
     if (ntup <= 0 || ncut <= 0)
-        return worst;
-    idx = flint_malloc(ntup * FLINT_MAX(npts, 1) * sizeof(slong));
-    cur = flint_calloc(npts + 1, sizeof(slong));
-    order = flint_malloc(ncut * sizeof(slong));
-    neft_tuple_first(cur, npts);
-    for (t = 0; t < ntup; t++)
     {
-        for (i = 0; i < npts; i++)
-            idx[t * npts + i] = cur[i];
-        neft_tuple_next(cur, npts, nin);
+        flint_free(idx);
+        return worst;
     }
+    order = flint_malloc(ncut * sizeof(slong));
     /* the cutoffs in increasing order (insertion sort: a few dozen) */
     for (i = 0; i < ncut; i++)
     {
@@ -171,35 +215,37 @@ neft_integrate_tuples_cutoffs(arb_ptr res, int * status, const neft_kernel_t k, 
     M->loops = loops;
     M->ntup = ntup;
     M->ncut = ncut;
-    M->next = 0;
     M->prec = prec;
     M->idx = idx;
     M->L = L;
     M->order = order;
     M->opt = opt;
-    for (t = 0; t < ntup * ncut; t++)
-        status[t] = NEFT_INTEGRATE_INTERRUPTED;
-    pthread_mutex_init(&M->lock, NULL);
-    nt = threads > 0 ? threads : (slong) sysconf(_SC_NPROCESSORS_ONLN);
-    nt = FLINT_MAX(1, FLINT_MIN(nt, ntup));
-    tid = flint_malloc(nt * sizeof(pthread_t));
-    for (i = 1; i < nt; i++)
-        if (pthread_create(tid + i, NULL, worker, M) != 0)
-            break;
-    nt = i;
-    work(M);                      /* the calling thread works too */
-    for (i = 1; i < nt; i++)
-        pthread_join(tid[i], NULL);
-    pthread_mutex_destroy(&M->lock);
+    {
+        /* where the patch method shares: all tuples at once, the others by themselves */
+        int * done = flint_calloc(ntup, sizeof(int));
+        slong n = 0, * which = flint_malloc(ntup * sizeof(slong));
+        if (!shared_chain(M, nin, threads, done))
+            for (t = 0; t < ntup; t++)
+                done[t] = 0;
+        for (t = 0; t < ntup; t++)
+            if (!done[t])
+            {
+                which[n++] = t;
+                for (i = 0; i < ncut; i++)
+                    status[i * ntup + t] = NEFT_INTEGRATE_INTERRUPTED;
+            }
+        M->which = which;
+        _neft_pool_run(n, threads, one, M);
+        flint_free(which);
+        flint_free(done);
+    }
     for (t = 0; t < ntup * ncut; t++)
     {
         if (status[t] == NEFT_INTEGRATE_INTERRUPTED)
             arb_indeterminate(res + t);
         worst = neft_status_worst(worst, status[t]);
     }
-    flint_free(tid);
     flint_free(idx);
-    flint_free(cur);
     flint_free(order);
     return worst;
 }
@@ -214,8 +260,9 @@ neft_integrate_tuples_cutoffs_cost(const neft_kernel_t k, slong nin, slong npts,
        against 8.4 s; docs/integrate.md, "Nested cutoffs"), counted 1.5
        times it; else every cutoff */
     slong c, cmax = 0;
-    double ntup = neft_tuple_count_d(nin, npts), one, all = 0;
+    double ntup = neft_tuple_count_d(nin, npts), one, all = 0, share;
     neft_integrate_plan_t plan;
+    int patches;
     for (c = 0; c < ncut; c++)
     {
         if (arf_cmp(L + c, L + cmax) > 0)
@@ -223,10 +270,13 @@ neft_integrate_tuples_cutoffs_cost(const neft_kernel_t k, slong nin, slong npts,
         all += neft_integrate_vint_cost(1, npts, loops, k, L + c, prec);
     }
     one = neft_integrate_vint_cost(1, npts, loops, k, L + cmax, prec);
+    /* the patch method shares the work between the tuples (tuples_shared.c) */
+    patches = neft_integrate_plan(plan, 1, npts, loops, k, L + cmax, prec)
+                  == NEFT_INTEGRATE_SUCCESS && plan->method == NEFT_INTEGRATE_METHOD_PATCHES;
+    share = _neft_tuples_share(k, npts, loops, L + cmax, prec, ntup);
     if (homogeneous(k))
-        return ntup * one;
-    if (neft_integrate_plan(plan, 1, npts, loops, k, L + cmax, prec) == NEFT_INTEGRATE_SUCCESS
-        && plan->method == NEFT_INTEGRATE_METHOD_PATCHES)
-        return ntup * FLINT_MIN(1.5 * one, all);
+        return ntup * one / share;
+    if (patches)
+        return ntup * FLINT_MIN(1.5 * one, all) / share;
     return ntup * all;
 }

@@ -1,11 +1,12 @@
 /* The one-vertex integrals of all sorted tuples of a set of inputs, any
-   d_in, each by its plan (neft_integrate_vint), on several threads. */
+   d_in: where every tuple's plan is the patch method (d_in = 2, 3) all at
+   once, sharing the work (tuples_shared.c), and a tuple that does not
+   converge there by itself; otherwise each by its plan
+   (neft_integrate_vint), the tuples shared out among threads
+   (tuples_pool.c). */
 
-#include <pthread.h>
-#include <unistd.h>
 #include "neft/integrate.h"
-#include "neft/tuple.h"
-#include "neft/interrupt.h"
+#include "tuples_pool.h"
 
 typedef struct
 {
@@ -13,46 +14,27 @@ typedef struct
     int * status;
     const neft_kernel_struct * k;
     arb_srcptr x;
-    slong d, npts, loops, ntup, next, prec;
+    slong npts, loops, prec;
     const slong * idx;            /* ntup x npts */
+    const slong * which;          /* the tuples to do (NULL: all) */
     const arf_struct * L;
     const neft_integrate_opt_struct * opt;
-    pthread_mutex_t lock;
 }
 mt_struct;
 
-/* Takes tuples from the shared counter until none is left. */
+/* tuple which[i] (or i) by its plan */
 static void
-work(mt_struct * M)
+one(void * arg, slong i, slong th)
 {
+    mt_struct * M = arg;
+    slong t = M->which != NULL ? M->which[i] : i;
     char err[320];
-    for (;;)
-    {
-        slong t, i;
-        neft_vint_t v;
-        pthread_mutex_lock(&M->lock);
-        t = M->next++;
-        pthread_mutex_unlock(&M->lock);
-        if (t >= M->ntup || neft_interrupted())
-            break;
-        neft_vint_init(v, M->d, 1);
-        for (i = 0; i < M->npts; i++)
-            neft_vint_add_leg(v, 0, M->x + M->idx[t * M->npts + i] * M->d);
-        for (i = 0; i < M->loops; i++)
-            neft_vint_add_link(v, 0, 0);
-        neft_vint_canonicalise(v);
-        M->status[t] = neft_integrate_vint(M->res + t, v, M->k, M->L, M->opt, M->prec, err,
-                                           sizeof(err));
-        neft_vint_clear(v);
-    }
-}
-
-static void *
-worker(void * arg)
-{
-    work(arg);
-    flint_cleanup();              /* this thread's caches (Gauss-Legendre rules, constants) */
-    return NULL;
+    neft_vint_t v;
+    (void) th;
+    neft_vint_init_tuple(v, M->k->d, M->x, M->idx + t * M->npts, M->npts, M->loops);
+    M->status[t] = neft_integrate_vint(M->res + t, v, M->k, M->L, M->opt, M->prec, err,
+                                       sizeof(err));
+    neft_vint_clear(v);
 }
 
 int
@@ -61,57 +43,64 @@ neft_integrate_tuples(arb_ptr res, int * status, const neft_kernel_t k, arb_srcp
                       const neft_integrate_opt_t opt, slong prec, slong threads)
 {
     mt_struct M[1];
-    slong ntup = neft_tuple_count(nin, npts), t, nt, i;
-    slong * idx, * cur;
-    pthread_t * tid;
+    slong ntup, t, n = 0, * which;
+    arb_ptr shared = NULL;
     int worst = NEFT_INTEGRATE_SUCCESS;
 
+    M->idx = _neft_tuples_table(nin, npts, &ntup);
     if (ntup <= 0)
-        return worst;
-    idx = flint_malloc(ntup * FLINT_MAX(npts, 1) * sizeof(slong));
-    cur = flint_calloc(npts + 1, sizeof(slong));
-    neft_tuple_first(cur, npts);
-    for (t = 0; t < ntup; t++)
     {
-        for (i = 0; i < npts; i++)
-            idx[t * npts + i] = cur[i];
-        neft_tuple_next(cur, npts, nin);
+        flint_free((slong *) M->idx);
+        return worst;
     }
     M->res = res;
     M->status = status;
     M->k = k;
     M->x = x;
-    M->d = k->d;
     M->npts = npts;
     M->loops = loops;
-    M->ntup = ntup;
-    M->next = 0;
     M->prec = prec;
-    M->idx = idx;
     M->L = L;
     M->opt = opt;
-    for (t = 0; t < ntup; t++)
-        status[t] = NEFT_INTEGRATE_INTERRUPTED;
-    pthread_mutex_init(&M->lock, NULL);
-    nt = threads > 0 ? threads : (slong) sysconf(_SC_NPROCESSORS_ONLN);
-    nt = FLINT_MAX(1, FLINT_MIN(nt, ntup));
-    tid = flint_malloc(nt * sizeof(pthread_t));
-    for (i = 1; i < nt; i++)
-        if (pthread_create(tid + i, NULL, worker, M) != 0)
-            break;
-    nt = i;
-    work(M);                      /* the calling thread works too */
-    for (i = 1; i < nt; i++)
-        pthread_join(tid[i], NULL);
-    pthread_mutex_destroy(&M->lock);
+    which = flint_malloc(ntup * sizeof(slong));
+    if (_neft_integrate_tuples_shared(res, status, k, x, nin, npts, loops, NULL, L, opt, prec,
+                                      threads) == 0)
+    {
+        /* keep the balls that did not converge: intersected with the tuple's own */
+        shared = _arb_vec_init(ntup);
+        for (t = 0; t < ntup; t++)
+            if (status[t] == NEFT_INTEGRATE_NO_CONVERGENCE)
+            {
+                arb_swap(shared + t, res + t);
+                which[n++] = t;
+            }
+    }
+    else
+        for (t = 0; t < ntup; t++)
+            which[n++] = t;
+    for (t = 0; t < n; t++)
+        status[which[t]] = NEFT_INTEGRATE_INTERRUPTED;
+    M->which = which;
+    _neft_pool_run(n, threads, one, M);
     for (t = 0; t < ntup; t++)
     {
         if (status[t] == NEFT_INTEGRATE_INTERRUPTED)
             arb_indeterminate(res + t);
         worst = neft_status_worst(worst, status[t]);
     }
-    flint_free(tid);
-    flint_free(idx);
-    flint_free(cur);
+    if (shared != NULL)
+    {
+        for (t = 0; t < n; t++)
+        {
+            arb_ptr r = res + which[t];
+            if (!neft_status_has_value(status[which[t]]) || !arb_is_finite(r))
+                arb_set(r, shared + which[t]);
+            else if (arb_is_finite(shared + which[t]) && arb_overlaps(r, shared + which[t]))
+                arb_intersection(r, r, shared + which[t], prec);
+        }
+        _arb_vec_clear(shared, ntup);
+    }
+    flint_free(which);
+    flint_free((slong *) M->idx);
     return worst;
 }

@@ -419,13 +419,20 @@ neft_integrate_cache_add(neft_integrate_cache_t c, const neft_vint_t v, const ar
 }
 
 void
-neft_vint_init_tuple1(neft_vint_t v, arb_srcptr x, const slong * idx, slong npts, slong loops)
+neft_vint_init_tuple(neft_vint_t v, slong d, arb_srcptr x, const slong * idx, slong npts,
+                     slong loops)
 {
     slong i;
-    neft_vint_init(v, 1, 1);
+    neft_vint_init(v, d, 1);
     for (i = 0; i < npts; i++)
-        neft_vint_add_leg(v, 0, x + idx[i]);
+        neft_vint_add_leg(v, 0, x + idx[i] * d);
     for (i = 0; i < loops; i++)
         neft_vint_add_link(v, 0, 0);
     neft_vint_canonicalise(v);
+}
+
+void
+neft_vint_init_tuple1(neft_vint_t v, arb_srcptr x, const slong * idx, slong npts, slong loops)
+{
+    neft_vint_init_tuple(v, 1, x, idx, npts, loops);
 }
