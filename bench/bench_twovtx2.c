@@ -116,7 +116,7 @@ main(int argc, char ** argv)
                 neft_vint_canonicalise(v);
                 neft_integrate_plan(plan, 2, S->nlegs, S->links + S->l0 + S->l1, k, L, 64);
                 neft_integrate_opt_init(opt);
-                opt->verbose = getenv("NEFT_BENCH_VERBOSE") != NULL;
+                opt->verbose = getenv("NEFT_BENCH_VERBOSE") ? atoi(getenv("NEFT_BENCH_VERBOSE")) : 0;
                 c0 = now(CLOCK_PROCESS_CPUTIME_ID);
                 w0 = now(CLOCK_MONOTONIC);
                 st = neft_integrate_vint(res, v, k, L, opt, 64, err, sizeof(err));

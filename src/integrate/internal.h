@@ -111,6 +111,17 @@ int _neft_integrate_twovtx2_relu0(arb_t res, const neft_vint_t v, const neft_ker
 int _neft_integrate_twovtx2_erf(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                                 const arf_t L, const neft_integrate_opt_t opt, slong prec);
 
+/* Erf, two vertices, d_in = 2, cutoffs above 2: square-polar coordinates
+   per pair of the square's sides, sheared along the ridge y || z
+   (twovtx2_erfpolar.c). */
+int _neft_integrate_twovtx2_erfpolar(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                                     const arf_t L, const neft_integrate_opt_t opt, slong prec);
+/* The erf kernel (d_in = 2) on complex boxes u, w as a sum of squares
+   (twovtx2_erf.c); cross2: a box containing (u ^ w)^2, or NULL; u == w the
+   self-loop. */
+void _neft_twovtx2_erf_kbox(acb_t res, const neft_kernel_struct * k, acb_srcptr u,
+                            acb_srcptr w, const acb_struct * cross2, int an, slong prec);
+
 /* The cost estimate of those methods (neft_integrate_plan's units). */
 double _neft_integrate_twovtx2_cost(int method, slong nlegs, slong nlinks,
                                     const neft_kernel_t k, const arf_t L, slong prec);

@@ -29,6 +29,17 @@ _neft_integrate_twovtx2_cost(int method, slong nlegs, slong nlinks, const neft_k
         return 4e6 * pow(Lf, 4) * (P / 64) * (P / 64)
              * (4 * _neft_cost_exp(prec) + (20 + f) * A);
     }
+    if (method == NEFT_INTEGRATE_METHOD_POLAR4)
+    {
+        /* POLAR4 (erf, L > 2): node values in double intervals (~0.3 us
+           each, counted as 4 Arb operations) and the bounds' complex boxes
+           (counted in the node values); the boxes grow like the cube of
+           the number of dyadic levels 1 + log2(L) (t, t' and the shear
+           towards the ridge), from 2.5e7 node values at L = 1 */
+        double Lf = arf_cmpabs_2exp_si(L, 0) > 0 ? arf_get_d(L, ARF_RND_UP) : 1;
+        double lv = 1 + log2(Lf) / 2;
+        return 2.5e7 * lv * lv * lv * f * 4 * A;
+    }
     if (method == NEFT_INTEGRATE_METHOD_GAUSS2)
         return ldexp((double) (nlinks + 1), (int) FLINT_MIN(nlegs, 1000)) * (double) k->d
              * 8 * P * (2 * _neft_cost_erf(prec) + _neft_cost_exp(prec) + 20 * A);
