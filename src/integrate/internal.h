@@ -122,6 +122,13 @@ int _neft_integrate_twovtx2_erfpolar(arb_t res, const neft_vint_t v, const neft_
 void _neft_twovtx2_erf_kbox(acb_t res, const neft_kernel_struct * k, acb_srcptr u,
                             acb_srcptr w, const acb_struct * cross2, int an, slong prec);
 
+/* Shared by twovtx2_erf*.c: t = [a, b] exactly (doubles, a <= b); the least
+   n in 4..nmax whose Gauss-Legendre error bound on a box (axis bound M on
+   E_rho, vol = prod of half-widths) is <= tol, its bound in *err, or 0. */
+void _neft_twovtx2_set_interval(arb_t t, double a, double b);
+slong _neft_twovtx2_least_n(double * err, double M, double rho, double vol, double tol,
+                            slong nmax);
+
 /* The cost estimate of those methods (neft_integrate_plan's units). */
 double _neft_integrate_twovtx2_cost(int method, slong nlegs, slong nlinks,
                                     const neft_kernel_t k, const arf_t L, slong prec);

@@ -158,8 +158,8 @@ F(acb_t out, ectx_t * C, acb_srcptr y, int an)
 }
 
 /* t = [a, b] (doubles, a <= b), exactly contained */
-static void
-set_interval(arb_t t, double a, double b)
+void
+_neft_twovtx2_set_interval(arb_t t, double a, double b)
 {
     arf_t x, y;
     arf_init(x);
@@ -227,8 +227,8 @@ bound_axis(mag_t M, ectx_t * C, const ebox_t * B, slong p, double rho, int split
                 }
             }
             for (j = 0; j < 2; j++)
-                set_interval(j ? acb_imagref(y + q) : acb_realref(y + q), j ? ilo : lo,
-                             j ? ihi : hi);
+                _neft_twovtx2_set_interval(j ? acb_imagref(y + q) : acb_realref(y + q),
+                                           j ? ilo : lo, j ? ihi : hi);
         }
         F(f, C, y, 1);
         if (!acb_is_finite(f))
@@ -244,14 +244,14 @@ bound_axis(mag_t M, ectx_t * C, const ebox_t * B, slong p, double rho, int split
     _acb_vec_clear(y, NAX);
 }
 
-/* the least n <= NMAXN with err(n) <= tol, err(n) = 8 (64/15) M rho^-2n /
-   (rho^2 - 1) vol (vol = prod h); the error in *err; 0 when none */
-static slong
-least_n(double * err, double M, double rho, double vol, double tol)
+/* the least n <= nmax with err(n) = 8 (64/15) M rho^-2n / (rho^2 - 1) vol
+   <= tol (vol = prod h; the error rounded up by 1% in *err); 0 when none */
+slong
+_neft_twovtx2_least_n(double * err, double M, double rho, double vol, double tol, slong nmax)
 {
     slong n;
     double base = 8 * (64.0 / 15) * M * vol / (rho * rho - 1);
-    for (n = 4; n <= NMAXN; n++)
+    for (n = 4; n <= nmax; n++)
     {
         double e = base * pow(rho, -2.0 * (double) n);
         if (e <= tol)
@@ -381,7 +381,7 @@ enclose(arb_t res, ectx_t * C, const ebox_t * B)
     acb_init(f);
     arb_one(res);
     for (p = 0; p < NAX; p++)
-        set_interval(acb_realref(y + p), B->lo[p], B->hi[p]);
+        _neft_twovtx2_set_interval(acb_realref(y + p), B->lo[p], B->hi[p]);
     F(f, C, y, 0);
     arb_set(res, acb_realref(f));
     for (p = 0; p < NAX; p++)
@@ -503,7 +503,7 @@ _neft_integrate_twovtx2_erf(arb_t res, const neft_vint_t v, const neft_kernel_t 
                     if (need < score)
                         score = need;
                 }
-                nn = least_n(&e, Md, rhos[r], vol, tol);
+                nn = _neft_twovtx2_least_n(&e, Md, rhos[r], vol, tol, NMAXN);
                 if (nn > 0 && (best == 0 || nn < best))
                 {
                     best = nn;

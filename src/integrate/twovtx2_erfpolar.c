@@ -28,8 +28,9 @@
        sum_p 2^3 (64/15) M_p rho_p^{-2 n_p} / (rho_p^2 - 1) prod_q h_q
    (as in twovtx2_erf.c; Trefethen, ATAP thm 19.3), M_p >= |F J| with
    coordinate p on the Bernstein ellipse E_rho around its interval (the box
-   of the ellipse in 4 x 2 pieces) and the other coordinates on their real
-   intervals, evaluated in Arb on complex boxes (_neft_twovtx2_erf_kbox, with
+   of the ellipse in 4 x 2 pieces; the other coordinates on their whole real
+   intervals, then each cut in 3 when that gave no rule or one of more than
+   12 nodes), evaluated in Arb on complex boxes (_neft_twovtx2_erf_kbox, with
    (y ^ z)^2 = t^2 t'^2 delta^2 given on the sheared maps).  rho from 6, 3,
    1.8, 1.35: the first with a rule of <= 24 nodes meeting a quarter of the
    box's share of the tolerance.  Boxes without a rule are bisected along
@@ -278,56 +279,43 @@ F_acb(acb_t out, pctx_t * C, const pmap_t * M, acb_srcptr q, int an)
     _acb_vec_clear(D, 2);
 }
 
-/* t = [a, b] (doubles, a <= b), exactly contained */
-static void
-set_interval(arb_t t, double a, double b)
-{
-    arf_t x, y;
-    arf_init(x);
-    arf_init(y);
-    arf_set_d(x, a);
-    arf_set_d(y, b);
-    arb_set_interval_arf(t, x, y, 128);
-    arf_clear(x);
-    arf_clear(y);
-}
-
 /* an upper bound of |F J| with axis p on the box of E_rho around its
    interval (in 4 x 2 pieces) and the other axes on their real intervals,
-   each cut in OS pieces (the maximum over 8 OS^3 complex boxes) */
+   each cut in os pieces (the maximum over 8 os^3 complex boxes) */
 static void
-bound_axis(mag_t Mb, pctx_t * C, const qbox_t * B, slong p, double rho, slong OS)
+bound_axis(mag_t Mb, pctx_t * C, const qbox_t * B, slong p, double rho, slong os)
 {
     acb_ptr q = _acb_vec_init(NAX);
     acb_t f;
     mag_t m;
     slong j, piece;
     double c = 0.5 * (B->lo[p] + B->hi[p]), h = 0.5 * (B->hi[p] - B->lo[p]);
-    double ar = h * 0.5 * (rho + 1 / rho) * (1 + 1e-12), ai = h * 0.5 * (rho - 1 / rho) * (1 + 1e-12);
+    double ar = h * 0.5 * (rho + 1 / rho) * (1 + 1e-12);
+    double ai = h * 0.5 * (rho - 1 / rho) * (1 + 1e-12);
     acb_init(f);
     mag_init(m);
     mag_zero(Mb);
-    for (piece = 0; piece < 8 * OS * OS * OS; piece++)
+    for (piece = 0; piece < 8 * os * os * os; piece++)
     {
         slong r = piece % 4, s = (piece / 4) % 2, rest = piece / 8;
         double w = 2 * ar / 4, lo = c - ar + w * (double) r;
         double hi = r == 3 ? c + ar : c - ar + w * (double) (r + 1);
-        set_interval(acb_realref(q + p), lo, hi);
-        set_interval(acb_imagref(q + p), s ? 0 : -ai, s ? ai : 0);
+        _neft_twovtx2_set_interval(acb_realref(q + p), lo, hi);
+        _neft_twovtx2_set_interval(acb_imagref(q + p), s ? 0 : -ai, s ? ai : 0);
         for (j = 0; j < NAX; j++)
             if (j != p)
             {
-                slong e = rest % OS;
-                double a0 = B->lo[j], a1 = B->hi[j], wd = (a1 - a0) / OS;
+                slong e = rest % os;
+                double a0 = B->lo[j], a1 = B->hi[j], wd = (a1 - a0) / os;
                 double l2 = e == 0 ? a0 : a0 + wd * (double) e;
-                double h2 = e == OS - 1 ? a1 : a0 + wd * (double) (e + 1);
-                rest /= OS;
+                double h2 = e == os - 1 ? a1 : a0 + wd * (double) (e + 1);
+                rest /= os;
                 /* pieces overlap by rounding at most: [a0, a1] is covered */
                 if (e > 0)
                     l2 -= 1e-15 * wd;
-                if (e < OS - 1)
+                if (e < os - 1)
                     h2 += 1e-15 * wd;
-                set_interval(acb_realref(q + j), l2, h2);
+                _neft_twovtx2_set_interval(acb_realref(q + j), l2, h2);
             }
         F_acb(f, C, &C->maps[B->map], q, 1);
         if (!acb_is_finite(f))
@@ -451,7 +439,7 @@ enclose(arb_t res, pctx_t * C, const qbox_t * B)
     arb_init(w);
     arb_init(z);
     for (p = 0; p < NAX; p++)
-        set_interval(acb_realref(q + p), B->lo[p], B->hi[p]);
+        _neft_twovtx2_set_interval(acb_realref(q + p), B->lo[p], B->hi[p]);
     F_acb(f, C, &C->maps[B->map], q, 0);
     arb_set(res, acb_realref(f));
     for (p = 0; p < NAX; p++)
@@ -465,24 +453,6 @@ enclose(arb_t res, pctx_t * C, const qbox_t * B)
     arb_clear(w);
     arb_clear(z);
     _acb_vec_clear(q, NAX);
-}
-
-/* the least n <= NMAXN with err(n) <= tol (error in *err); 0 when none */
-static slong
-least_n(double * err, double M, double rho, double vol, double tol)
-{
-    slong n;
-    double base = 8 * (64.0 / 15) * M * vol / (rho * rho - 1);
-    for (n = 4; n <= NMAXN; n++)
-    {
-        double e = base * pow(rho, -2.0 * (double) n);
-        if (e <= tol)
-        {
-            *err = 1.01 * e;
-            return n;
-        }
-    }
-    return 0;
 }
 
 static void
@@ -630,12 +600,14 @@ _neft_integrate_twovtx2_erfpolar(arb_t res, const neft_vint_t v, const neft_kern
         {
             slong r, best = 0;
             double be = 0, score = 1e9 + (B.hi[p] - B.lo[p]) / (p % 2 == 0 ? Ld : 1);
-            for (r = 0; r < NRHO && best == 0; r++)
+            /* a cheap bound (other axes whole) over the rho's first, a
+               tighter one (other axes in 3) when that gave no rule or a
+               long one; per pass, the first rho that gives a rule */
+            slong os;
+            for (os = 1; os <= 3 && (best == 0 || best > 12); os += 2)
             {
-                /* a cheap bound (other axes whole) first, a tighter one
-                   (other axes in 3) when it gives no rule or a long one */
-                slong os;
-                for (os = 1; os <= 3 && (best == 0 || best > 12); os += 2)
+                slong found = 0;
+                for (r = 0; r < NRHO && !found; r++)
                 {
                     mag_t Mb;
                     double Md, base, need, e;
@@ -654,11 +626,15 @@ _neft_integrate_twovtx2_erfpolar(arb_t res, const neft_vint_t v, const neft_kern
                     need = base > tol ? log(base / tol) / (2 * log(rhos[r])) : 0;
                     if (need < score)
                         score = need;
-                    nn = least_n(&e, Md, rhos[r], vol, tol);
-                    if (nn > 0 && (best == 0 || nn < best))
+                    nn = _neft_twovtx2_least_n(&e, Md, rhos[r], vol, tol, NMAXN);
+                    if (nn > 0)
                     {
-                        best = nn;
-                        be = e;
+                        found = 1;
+                        if (best == 0 || nn < best)
+                        {
+                            best = nn;
+                            be = e;
+                        }
                     }
                 }
             }
@@ -678,7 +654,8 @@ _neft_integrate_twovtx2_erfpolar(arb_t res, const neft_vint_t v, const neft_kern
             mag_t e;
             C->nrule++;
             if (opt->verbose >= 2)
-                flint_fprintf(stderr, "map %d depth %d [%g %g]x[%g %g]x[%g %g]x[%g %g] n %wd %wd %wd %wd\n",
+                flint_fprintf(stderr, "map %d depth %d [%g %g]x[%g %g]x[%g %g]x[%g %g] "
+                              "n %wd %wd %wd %wd\n",
                               B.map, B.depth, B.lo[0], B.hi[0], B.lo[1], B.hi[1], B.lo[2],
                               B.hi[2], B.lo[3], B.hi[3], n[0], n[1], n[2], n[3]);
             _neft_ivl_get_arb(t, s);
