@@ -3,7 +3,7 @@
    per family, shape and cutoff, at the default goal and 64 bits, with the
    plan's cost estimate beside it (the ratio calibrates plan_cost).
 
-     build/bench/bench-twovtx2 [--quick] [--cutoff L] [FAMILY...]   (gauss relu0 erf relu)
+     build/bench/bench-twovtx2 [--quick] [--cutoff L (any value: that cutoff alone)] [--shape N] [--sw2 W] [FAMILY...]   (gauss relu0 erf relu)
 
    Families at HMS's settings: GaussNet sigma_w = sigma_b = 1 on the
    corners {+-1}^2 (0.01 times those are almost constant kernels; size 1
@@ -42,11 +42,17 @@ main(int argc, char ** argv)
     static const double cut[] = {1, 2, 10, 100, 1e5};
     int quick = 0, a, f, s, c, i;
     double only = 0;            /* --cutoff L: that cutoff alone */
+    double wsq = 0;             /* --sw2 W: sigma_w^2 (default 1) */
+    int shape = -1;             /* --shape N: that shape alone */
     for (a = 1; a < argc; a++)
     {
         quick |= strcmp(argv[a], "--quick") == 0;
         if (strcmp(argv[a], "--cutoff") == 0 && a + 1 < argc)
             only = atof(argv[++a]);
+        else if (strcmp(argv[a], "--sw2") == 0 && a + 1 < argc)
+            wsq = atof(argv[++a]);
+        else if (strcmp(argv[a], "--shape") == 0 && a + 1 < argc)
+            shape = atoi(argv[++a]);
     }
     printf("%-6s %-48s %6s %10s %10s %9s %10s  %s\n", "family", "shape", "L", "cpu s", "wall s",
            "rel rad", "cost", "value");
@@ -58,7 +64,7 @@ main(int argc, char ** argv)
         const char * why;
         double pts[4][2];
         for (a = 1; a < argc; a++)
-            if (argv[a][0] != '-' && (a == 1 || strcmp(argv[a - 1], "--cutoff") != 0))
+            if (argv[a][0] != '-' && (a == 1 || argv[a - 1][0] != '-' || strcmp(argv[a - 1], "--quick") == 0))
             {
                 any = 1;
                 want |= strcmp(argv[a], fam[f]) == 0;
@@ -81,8 +87,10 @@ main(int argc, char ** argv)
             pts[i][0] = (i & 2) ? w : u;
             pts[i][1] = (i & 1) ? w : u;
         }
+        if (wsq > 0)
+            arb_set_d(k->sw2, wsq);
         for (s = 0; s < 3; s++)
-            for (c = 0; c < (quick && only == 0 ? 2 : 5); c++)
+            for (c = 0; c < (only > 0 ? 1 : quick ? 2 : 5); c++)
             {
                 neft_vint_t v;
                 neft_integrate_opt_t opt;
@@ -93,11 +101,12 @@ main(int argc, char ** argv)
                 double c0, w0, c1, w1;
                 int st;
                 const shape_t * S = shapes + s;
-                if (only > 0 && cut[c] != only)
+                if (shape >= 0 && s != shape)
                     continue;
+                double Lc = only > 0 ? only : cut[c];
                 arb_init(res);
                 arf_init(L);
-                arf_set_d(L, cut[c]);
+                arf_set_d(L, Lc);
                 neft_vint_init(v, 2, 2);
                 for (i = 0; i < S->nlegs; i++)
                 {
@@ -116,20 +125,20 @@ main(int argc, char ** argv)
                 neft_vint_canonicalise(v);
                 neft_integrate_plan(plan, 2, S->nlegs, S->links + S->l0 + S->l1, k, L, 64);
                 neft_integrate_opt_init(opt);
-                opt->verbose = getenv("NEFT_BENCH_VERBOSE") != NULL;
+                opt->verbose = getenv("NEFT_BENCH_VERBOSE") ? atoi(getenv("NEFT_BENCH_VERBOSE")) : 0;
                 c0 = now(CLOCK_PROCESS_CPUTIME_ID);
                 w0 = now(CLOCK_MONOTONIC);
                 st = neft_integrate_vint(res, v, k, L, opt, 64, err, sizeof(err));
                 c1 = now(CLOCK_PROCESS_CPUTIME_ID);
                 w1 = now(CLOCK_MONOTONIC);
                 if (st == NEFT_INTEGRATE_UNSUPPORTED)
-                    printf("%-6s %-48s %6g refused: %.90s\n", fam[f], S->name, cut[c], err);
+                    printf("%-6s %-48s %6g refused: %.90s\n", fam[f], S->name, Lc, err);
                 else
                 {
                     double mid = arf_get_d(arb_midref(res), ARF_RND_NEAR);
                     double rad = mag_get_d(arb_radref(res));
                     printf("%-6s %-48s %6g %10.3f %10.3f %9.1e %10.2e  %.15g%s\n", fam[f], S->name,
-                           cut[c], c1 - c0, w1 - w0, mid != 0 ? rad / fabs(mid) : rad,
+                           Lc, c1 - c0, w1 - w0, mid != 0 ? rad / fabs(mid) : rad,
                            plan->cost, mid, st == NEFT_INTEGRATE_SUCCESS ? "" : " (not converged)");
                 }
                 fflush(stdout);

@@ -111,6 +111,24 @@ int _neft_integrate_twovtx2_relu0(arb_t res, const neft_vint_t v, const neft_ker
 int _neft_integrate_twovtx2_erf(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                                 const arf_t L, const neft_integrate_opt_t opt, slong prec);
 
+/* Erf, two vertices, d_in = 2, cutoffs above 2: square-polar coordinates
+   per pair of the square's sides, sheared along the ridge y || z
+   (twovtx2_erfpolar.c). */
+int _neft_integrate_twovtx2_erfpolar(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                                     const arf_t L, const neft_integrate_opt_t opt, slong prec);
+/* The erf kernel (d_in = 2) on complex boxes u, w as a sum of squares
+   (twovtx2_erf.c); cross2: a box containing (u ^ w)^2, or NULL; u == w the
+   self-loop. */
+void _neft_twovtx2_erf_kbox(acb_t res, const neft_kernel_struct * k, acb_srcptr u,
+                            acb_srcptr w, const acb_struct * cross2, int an, slong prec);
+
+/* Shared by twovtx2_erf*.c: t = [a, b] exactly (doubles, a <= b); the least
+   n in 4..nmax whose Gauss-Legendre error bound on a box (axis bound M on
+   E_rho, vol = prod of half-widths) is <= tol, its bound in *err, or 0. */
+void _neft_twovtx2_set_interval(arb_t t, double a, double b);
+slong _neft_twovtx2_least_n(double * err, double M, double rho, double vol, double tol,
+                            slong nmax);
+
 /* The cost estimate of those methods (neft_integrate_plan's units). */
 double _neft_integrate_twovtx2_cost(int method, slong nlegs, slong nlinks,
                                     const neft_kernel_t k, const arf_t L, slong prec);

@@ -115,11 +115,10 @@ choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L
         set_method(plan, NEFT_INTEGRATE_METHOD_ANGLES2, "homogeneity (two angles)");
     else if (m == 2 && d == 2 && is_row(k, "erf"))
     {
-        if (arf_cmp_si(L, 4) > 0)
-            return refuse(plan, "cannot integrate a connected piece with 2 internal vertices in "
-                          "d_in = 2 with the erf kernel at cutoffs above 4 (the 4-D box "
-                          "method's work grows like L^4: 33 s at L = 2)");
-        set_method(plan, NEFT_INTEGRATE_METHOD_BOXES4, "4-D boxes (erf)");
+        if (arf_cmp_si(L, 2) <= 0)
+            set_method(plan, NEFT_INTEGRATE_METHOD_BOXES4, "4-D boxes (erf)");
+        else
+            set_method(plan, NEFT_INTEGRATE_METHOD_POLAR4, "square-polar boxes (erf)");
     }
     else if (m == 3 && d == 1)     /* every row: threevtx.c */
         set_method(plan, NEFT_INTEGRATE_METHOD_THREEVTX, "three vertices (pieces)");
@@ -127,7 +126,7 @@ choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L
         return refuse(plan, "cannot integrate a connected piece with %ld internal vertices "
                       "in d_in = %ld with the %s kernel (supported: one vertex for d_in <= 3, "
                       "two and three vertices for d_in = 1, two for gauss in any d_in, for "
-                      "relu with sigma_b = 0 and for erf up to cutoff 4 in d_in = 2, any number "
+                      "relu with sigma_b = 0 and for erf in d_in = 2, any number "
                       "for relu, leaky-relu and linear with sigma_b = 0 in d_in = 1)",
                       (long) m, (long) d, kn);
     return NEFT_INTEGRATE_SUCCESS;
@@ -155,6 +154,7 @@ plan_cost(const neft_integrate_plan_t plan, slong m, slong nlegs, slong nlinks,
         case NEFT_INTEGRATE_METHOD_GAUSS2:
         case NEFT_INTEGRATE_METHOD_ANGLES2:
         case NEFT_INTEGRATE_METHOD_BOXES4:
+        case NEFT_INTEGRATE_METHOD_POLAR4:
             return _neft_integrate_twovtx2_cost(plan->method, nlegs, nlinks, k, L, prec);
         case NEFT_INTEGRATE_METHOD_NONE:
         case NEFT_INTEGRATE_METHOD_REFUSED:
@@ -345,6 +345,8 @@ _vint(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
             return _neft_integrate_twovtx2_relu0(res, v, k, L, opt, prec);
         case NEFT_INTEGRATE_METHOD_BOXES4:
             return _neft_integrate_twovtx2_erf(res, v, k, L, opt, prec);
+        case NEFT_INTEGRATE_METHOD_POLAR4:
+            return _neft_integrate_twovtx2_erfpolar(res, v, k, L, opt, prec);
         case NEFT_INTEGRATE_METHOD_THREEVTX:
             return _neft_integrate_threevtx(res, v, k, L, _neft_threevtx_kind(k), opt, prec);
         default:

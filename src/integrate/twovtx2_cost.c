@@ -29,6 +29,23 @@ _neft_integrate_twovtx2_cost(int method, slong nlegs, slong nlinks, const neft_k
         return 4e6 * pow(Lf, 4) * (P / 64) * (P / 64)
              * (4 * _neft_cost_exp(prec) + (20 + f) * A);
     }
+    if (method == NEFT_INTEGRATE_METHOD_POLAR4)
+    {
+        /* POLAR4 (erf, L > 2): node values in double intervals (~0.3 us
+           each, counted as 4 Arb operations), the bounds' complex boxes
+           counted in them; the boxes grow like the cube of the number of
+           dyadic levels 1 + log2(L sigma_w)/2 (the kernel's scale is
+           1/sigma_w: t, t' and the shear towards the ridge).  1e8 node
+           values per level^3: 5x the measured CPU at L = 5, sigma_w^2 =
+           0.1 (41 s), and at L = 10, sigma_w = 1 (more than 100 s, not run
+           to the end) about 1e12 operations: kept conservative, so that
+           budgets (neft validate's O(1/N^2) stage) skip rather than run
+           for long. */
+        double Lf = arf_cmpabs_2exp_si(L, 0) > 0 ? arf_get_d(L, ARF_RND_UP) : 1;
+        double sw = sqrt(fabs(arf_get_d(arb_midref(k->sw2), ARF_RND_NEAR)));
+        double lv = 1 + log2(FLINT_MAX(1.0, Lf * sw)) / 2;
+        return 1e8 * lv * lv * lv * f * 4 * A;
+    }
     if (method == NEFT_INTEGRATE_METHOD_GAUSS2)
         return ldexp((double) (nlinks + 1), (int) FLINT_MIN(nlegs, 1000)) * (double) k->d
              * 8 * P * (2 * _neft_cost_erf(prec) + _neft_cost_exp(prec) + 20 * A);

@@ -63,10 +63,13 @@ ectx_t;
    K = b + (2 sigma_w^2/pi) atan(2 k(u,w) / sqrt(N)), N = (1 + 2k(u,u))(1 +
    2k(w,w)) - 4 k(u,w)^2 = 1 + 4b + 2a(|u|^2 + |w|^2) + 4ab |u - w|^2 + 4a^2
    (u ^ w)^2 (a = sigma_w^2/2, b = sigma_b^2; Lagrange's identity), each
-   square by its range, so the box is not widened by cancellation. */
-static void
-kernel_box(acb_t res, const neft_kernel_struct * k, acb_srcptr u, acb_srcptr w, int an,
-           slong prec)
+   square by its range, so the box is not widened by cancellation.  cross2
+   (or NULL) is a box containing (u ^ w)^2 given by the caller (twovtx2_erfpolar.c
+   knows it without cancellation); u == w (the same pointer) is the
+   self-loop K(u, u), N = 1 + 4b + 4a |u|^2. */
+void
+_neft_twovtx2_erf_kbox(acb_t res, const neft_kernel_struct * k, acb_srcptr u, acb_srcptr w,
+                       const acb_struct * cross2, int an, slong prec)
 {
     acb_t N, t, num;
     arb_t a, c;
@@ -81,22 +84,30 @@ kernel_box(acb_t res, const neft_kernel_struct * k, acb_srcptr u, acb_srcptr w, 
     }
     acb_mul_arb(t, t, a, prec);
     acb_mul_2exp_si(N, t, 1);                       /* 2a(|u|^2 + |w|^2) */
-    acb_zero(t);
-    for (i = 0; i < 2; i++)
+    if (u != w)
     {
-        acb_sub(num, u + i, w + i, prec);
-        _neft_acb_addsqr_range(t, num, prec);
+        acb_zero(t);
+        for (i = 0; i < 2; i++)
+        {
+            acb_sub(num, u + i, w + i, prec);
+            _neft_acb_addsqr_range(t, num, prec);
+        }
+        arb_mul(c, a, k->sb2, prec);
+        arb_mul_2exp_si(c, c, 2);
+        acb_addmul_arb(N, t, c, prec);              /* + 4ab |u - w|^2 */
+        if (cross2 != NULL)
+            acb_set(t, cross2);
+        else
+        {
+            acb_mul(num, u, w + 1, prec);
+            acb_submul(num, u + 1, w, prec);
+            acb_zero(t);
+            _neft_acb_addsqr_range(t, num, prec);
+        }
+        arb_sqr(c, a, prec);
+        arb_mul_2exp_si(c, c, 2);
+        acb_addmul_arb(N, t, c, prec);              /* + 4a^2 (u ^ w)^2 */
     }
-    arb_mul(c, a, k->sb2, prec);
-    arb_mul_2exp_si(c, c, 2);
-    acb_addmul_arb(N, t, c, prec);                  /* + 4ab |u - w|^2 */
-    acb_mul(num, u, w + 1, prec);
-    acb_submul(num, u + 1, w, prec);
-    acb_zero(t);
-    _neft_acb_addsqr_range(t, num, prec);
-    arb_sqr(c, a, prec);
-    arb_mul_2exp_si(c, c, 2);
-    acb_addmul_arb(N, t, c, prec);                  /* + 4a^2 (u ^ w)^2 */
     arb_mul_2exp_si(c, k->sb2, 2);
     arb_add_ui(c, c, 1, prec);
     acb_add_arb(N, N, c, prec);                     /* + 1 + 4b */
@@ -130,16 +141,16 @@ F(acb_t out, ectx_t * C, acb_srcptr y, int an)
     acb_one(out);
     for (i = 0; i < v->nlegs; i++)
     {
-        kernel_box(g, C->k, C->x + 2 * i, y + 2 * v->vertex[i], an, C->prec);
+        _neft_twovtx2_erf_kbox(g, C->k, C->x + 2 * i, y + 2 * v->vertex[i], NULL, an, C->prec);
         acb_mul(out, out, g, C->prec);
     }
-    kernel_box(g, C->k, y, y + 2, an, C->prec);
+    _neft_twovtx2_erf_kbox(g, C->k, y, y + 2, NULL, an, C->prec);
     acb_pow_ui(g, g, v->A[1], C->prec);
     acb_mul(out, out, g, C->prec);
     for (p = 0; p < 2; p++)
         if (v->A[p * M + p])
         {
-            kernel_box(g, C->k, y + 2 * p, y + 2 * p, an, C->prec);
+            _neft_twovtx2_erf_kbox(g, C->k, y + 2 * p, y + 2 * p, NULL, an, C->prec);
             acb_pow_ui(g, g, v->A[p * M + p], C->prec);
             acb_mul(out, out, g, C->prec);
         }
@@ -147,8 +158,8 @@ F(acb_t out, ectx_t * C, acb_srcptr y, int an)
 }
 
 /* t = [a, b] (doubles, a <= b), exactly contained */
-static void
-set_interval(arb_t t, double a, double b)
+void
+_neft_twovtx2_set_interval(arb_t t, double a, double b)
 {
     arf_t x, y;
     arf_init(x);
@@ -216,8 +227,8 @@ bound_axis(mag_t M, ectx_t * C, const ebox_t * B, slong p, double rho, int split
                 }
             }
             for (j = 0; j < 2; j++)
-                set_interval(j ? acb_imagref(y + q) : acb_realref(y + q), j ? ilo : lo,
-                             j ? ihi : hi);
+                _neft_twovtx2_set_interval(j ? acb_imagref(y + q) : acb_realref(y + q),
+                                           j ? ilo : lo, j ? ihi : hi);
         }
         F(f, C, y, 1);
         if (!acb_is_finite(f))
@@ -233,14 +244,14 @@ bound_axis(mag_t M, ectx_t * C, const ebox_t * B, slong p, double rho, int split
     _acb_vec_clear(y, NAX);
 }
 
-/* the least n <= NMAXN with err(n) <= tol, err(n) = 8 (64/15) M rho^-2n /
-   (rho^2 - 1) vol (vol = prod h); the error in *err; 0 when none */
-static slong
-least_n(double * err, double M, double rho, double vol, double tol)
+/* the least n <= nmax with err(n) = 8 (64/15) M rho^-2n / (rho^2 - 1) vol
+   <= tol (vol = prod h; the error rounded up by 1% in *err); 0 when none */
+slong
+_neft_twovtx2_least_n(double * err, double M, double rho, double vol, double tol, slong nmax)
 {
     slong n;
     double base = 8 * (64.0 / 15) * M * vol / (rho * rho - 1);
-    for (n = 4; n <= NMAXN; n++)
+    for (n = 4; n <= nmax; n++)
     {
         double e = base * pow(rho, -2.0 * (double) n);
         if (e <= tol)
@@ -370,7 +381,7 @@ enclose(arb_t res, ectx_t * C, const ebox_t * B)
     acb_init(f);
     arb_one(res);
     for (p = 0; p < NAX; p++)
-        set_interval(acb_realref(y + p), B->lo[p], B->hi[p]);
+        _neft_twovtx2_set_interval(acb_realref(y + p), B->lo[p], B->hi[p]);
     F(f, C, y, 0);
     arb_set(res, acb_realref(f));
     for (p = 0; p < NAX; p++)
@@ -492,7 +503,7 @@ _neft_integrate_twovtx2_erf(arb_t res, const neft_vint_t v, const neft_kernel_t 
                     if (need < score)
                         score = need;
                 }
-                nn = least_n(&e, Md, rhos[r], vol, tol);
+                nn = _neft_twovtx2_least_n(&e, Md, rhos[r], vol, tol, NMAXN);
                 if (nn > 0 && (best == 0 || nn < best))
                 {
                     best = nn;
