@@ -143,17 +143,76 @@ factor(arb_ptr u, slong * D, const slong * cls, slong s, arb_srcptr K, slong Q, 
 }
 
 /* f4 of every multiset of classes with 3 or 4 distinct members */
+/* every ordering of the multiset idx[0..3] gets val */
+static void
+f4_store(layer_struct * L, const slong * idx, const arb_t val)
+{
+    slong Q = L->Q, p0, p1, p2, p3;
+    for (p0 = 0; p0 < 4; p0++)
+        for (p1 = 0; p1 < 4; p1++)
+            for (p2 = 0; p2 < 4; p2++)
+                for (p3 = 0; p3 < 4; p3++)
+                    if (p0 != p1 && p0 != p2 && p0 != p3 && p1 != p2 && p1 != p3 && p2 != p3)
+                        arb_set(L->f4 + I4(Q, idx[p0], idx[p1], idx[p2], idx[p3]), val);
+}
+
+/* the piecewise-linear rows (relu, leaky-relu, linear): f4 of the classes
+   c[0..s-1] from their s x s kernel by Stein's identity and orthant
+   probabilities (neft_gaussexp_pwlin; any rank, so layer 1 too).
+   0, -1 (not certified: err) or -2 (interrupted). */
+static int
+pwlin_f4(layer_struct * L, arb_srcptr K, const slong * c, slong s, const arb_t slope,
+         slong prec, char * err, size_t errsize)
+{
+    slong Q = L->Q, i, j, k, idx[4], pw[4];
+    arb_ptr Ks = _arb_vec_init(s * s);
+    arb_t v;
+    int r = NEFT_SUCCESS;
+    arb_init(v);
+    for (i = 0; i < s; i++)
+        for (j = 0; j < s; j++)
+            arb_set(Ks + i * s + j, K + c[i] * Q + c[j]);
+    for (i = 0; i < (s == 3 ? 3 : 1) && r == NEFT_SUCCESS; i++)
+    {
+        slong m = 0;
+        for (j = 0; j < s; j++)
+        {
+            pw[j] = s == 3 ? 1 + (j == i) : 1;
+            for (k = 0; k < pw[j]; k++)
+                idx[m++] = c[j];
+        }
+        r = neft_gaussexp_pwlin(v, slope, Ks, s, pw, prec, err, errsize);
+        if (r == NEFT_SUCCESS)
+            f4_store(L, idx, v);
+    }
+    arb_clear(v);
+    _arb_vec_clear(Ks, s * s);
+    return r == NEFT_SUCCESS ? 0 : r == NEFT_INTERRUPTED ? -2 : -1;
+}
+
 static int
 grid_f4(layer_struct * L, const neft_net_t net, arb_srcptr K, int first, arb_srcptr xc,
         slong d_in, const arb_t cw, const arb_t cb, slong prec, char * err, size_t errsize)
 {
     slong Q = L->Q, c[4], s, i, D;
     arb_ptr u = _arb_vec_init(16 + 4 * 4), res = _arb_vec_init(3);
-    arb_t par;
+    arb_t par, slope_b;
+    arb_srcptr slope = NULL;
+    const onen_row_struct * row = _neft_onen_row(net);
     int st = 0;
     arb_init(par);
+    arb_init(slope_b);
     if (net->act->nparams)
         neft_net_param_arb(par, net, prec);
+    if (row != NULL && row->pl != ONEN_PL_NONE)
+    {
+        /* sigma(z) = z (z > 0), slope z (z < 0) */
+        if (row->pl == ONEN_PL_PARAM)
+            arb_set_fmpq(slope_b, net->param, prec);
+        else
+            arb_set_ui(slope_b, row->pl == ONEN_PL_ONE ? 1 : 0);
+        slope = slope_b;
+    }
     for (s = 3; s <= 4 && !st; s++)
         for (c[0] = 0; c[0] < Q && !st; c[0]++)
             for (c[1] = c[0] + 1; c[1] < Q && !st; c[1]++)
@@ -161,6 +220,11 @@ grid_f4(layer_struct * L, const neft_net_t net, arb_srcptr K, int first, arb_src
                     for (c[3] = s == 3 ? Q : c[2] + 1; c[3] < Q + (s == 3) && !st; c[3]++)
                     {
                         slong pw[9], np, r;
+                        if (slope != NULL)
+                        {
+                            st = pwlin_f4(L, K, c, s, slope, prec, err, errsize);
+                            continue;
+                        }
                         if (factor(u, &D, c, s, K, Q, first, xc, d_in, cw, cb, prec))
                         {
                             snprintf(err, errsize, "the kernel of inputs %ld, %ld, %ld%s is "
@@ -209,6 +273,7 @@ grid_f4(layer_struct * L, const neft_net_t net, arb_srcptr K, int first, arb_src
                         }
                     }
     arb_clear(par);
+    arb_clear(slope_b);
     _arb_vec_clear(u, 16 + 4 * 4);
     _arb_vec_clear(res, 3);
     return st;
@@ -303,7 +368,8 @@ neft_onen_vertex_g1(arb_ptr kernels, arb_ptr vertex, arb_ptr g1, const neft_onen
             _arb_vec_indeterminate(g1, depth * P * P);
         return NEFT_UNSUPPORTED;
     }
-    if (Q >= 3 && !neft_gaussexp_grid_applies(net->act, err, errsize))
+    if (Q >= 3 && _neft_onen_row(par->net)->pl == ONEN_PL_NONE
+        && !neft_gaussexp_grid_applies(net->act, err, errsize))
     {
         /* relu, leaky-relu, linear (kinks) and gelu, silu, softplus (unbounded):
            no rigorous rule for three or more distinct inputs yet */
