@@ -323,7 +323,8 @@ neft_onen_vertex_g1(arb_ptr kernels, arb_ptr vertex, arb_ptr g1, const neft_onen
     slong Q2, Q4;
     arb_ptr xc, KQ, VQ, GQ, Kc, Vc;
     layer_struct L;
-    arb_t cw, cb, t, acc;
+    const onen_row_struct * row = _neft_onen_row(par->net);
+    arb_t cw, cb, t, acc, slope;
     int st = 0;
 
     err[0] = '\0';
@@ -407,6 +408,11 @@ neft_onen_vertex_g1(arb_ptr kernels, arb_ptr vertex, arb_ptr g1, const neft_onen
     }
     L.f4 = _arb_vec_init(Q4);
     arb_init(cw); arb_init(cb); arb_init(t); arb_init(acc);
+    arb_init(slope);
+    if (row->pl == ONEN_PL_PARAM)
+        arb_set_fmpq(slope, net->param, prec);
+    else
+        arb_set_ui(slope, row->pl == ONEN_PL_ONE ? 1 : 0);
     _NEFT_ONEN_CWCB(cw, cb, par->net, prec);
     _neft_onen_kernel1(KQ, xc, Q, d_in, cw, cb, prec);
 
@@ -431,6 +437,12 @@ neft_onen_vertex_g1(arb_ptr kernels, arb_ptr vertex, arb_ptr g1, const neft_onen
                 {
                     snprintf(err, errsize, "interrupted");
                     st = -2;
+                }
+                else if (row->pl != ONEN_PL_NONE)
+                {
+                    if (_neft_onen_vertex4_pl_pair(p->f2, p->f4, p->D, p->H, slope, K2,
+                                                   g1 != NULL && l > 1, prec, err, errsize))
+                        st = -1;
                 }
                 else if (_neft_onen_vertex2_layer(p->f2, p->f4, p->D, p->H, par->net, K2, k12,
                                                   l > 1, g1 != NULL && l > 1, prec) != 0)
@@ -560,6 +572,7 @@ neft_onen_vertex_g1(arb_ptr kernels, arb_ptr vertex, arb_ptr g1, const neft_onen
     _arb_vec_clear(VQ, depth * Q4);
     _arb_vec_clear(GQ, depth * Q2);
     arb_clear(cw); arb_clear(cb); arb_clear(t); arb_clear(acc);
+    arb_clear(slope);
     flint_free(cls); flint_free(rep);
     return st == 0 ? NEFT_SUCCESS : st == -2 ? NEFT_INTERRUPTED : NEFT_FAILURE;
 }
