@@ -114,9 +114,9 @@ p4_integrand(acb_ptr out, const acb_t u, void * param, slong order, slong prec)
         arb_atan2(b, acb_realref(ckl), a, prec);
         arb_const_pi(a, prec);
         arb_mul_2exp_si(a, a, -1);
-        if (!arb_is_finite(b) || arb_gt(b, a) || arb_lt(b, a))
+        if (!arb_is_finite(b))
         {
-            /* wider than [-pi/2, pi/2]: the trivial bound */
+            /* atan2(y, x >= 0) lies in [-pi/2, pi/2]: the trivial bound */
             arb_zero(b);
             arb_add_error(b, a);
         }
@@ -195,6 +195,9 @@ orthant(arb_t res, arb_srcptr K, slong n, slong prec)
         arb_init(al); arb_init(acc);
         mag_init(tol);
         acb_calc_integrate_opt_init(opt);
+        /* low degrees and deep bisection: the integrand is smooth except near an end
+           point of a (nearly) singular kernel, where only bisection helps */
+        opt->deg_limit = 40;
         opt->depth_limit = 4 * prec;
         opt->eval_limit = 2000000;
         for (i = 0; i < 4; i++)
@@ -205,7 +208,7 @@ orthant(arb_t res, arb_srcptr K, slong n, slong prec)
                 arb_rsqrt(&p.r[i][j], &p.r[i][j], prec);
                 arb_mul(&p.r[i][j], &p.r[i][j], K + i * 4 + j, prec);
             }
-        mag_set_ui_2exp_si(tol, 1, -(prec / 2 > 60 ? 60 : prec / 2));
+        mag_set_ui_2exp_si(tol, 1, -(prec / 2 > 50 ? 50 : prec / 2));
         arb_zero(acc);
         for (q = 0; q < 6 && !st; q++)
         {
