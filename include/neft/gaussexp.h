@@ -105,7 +105,9 @@ int neft_gaussexp_grid_applies(neft_act_srcptr act, char * err, size_t errsize);
    down to orthant probabilities (closed forms up to three inputs, one 1-D
    Plackett integral per pair for four; src/gaussexp/pwlin.c); a singular or
    nearly singular K is regularised with a rigorous bound of the change
-   (about 2^-40 K^(d/2)).  Returns NEFT_SUCCESS, NEFT_FAILURE (not
+   (about 2^-40 K^(d/2)) -- except with four inputs (NEFT_UNSUPPORTED and
+   err: the Plackett integrals of a singular 4 x 4 kernel converge too
+   slowly; slope 1 needs none).  Returns NEFT_SUCCESS, NEFT_FAILURE (not
    certified: err), NEFT_BAD_INPUT (sizes), NEFT_INTERRUPTED; res
    indeterminate unless SUCCESS. */
 int neft_gaussexp_pwlin(arb_t res, const arb_t slope, arb_srcptr K, slong n, const slong * pw,

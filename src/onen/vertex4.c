@@ -329,7 +329,8 @@ neft_onen_vertex_g1(arb_ptr kernels, arb_ptr vertex, arb_ptr g1, const neft_onen
 
     err[0] = '\0';
     if (_neft_onen_row(par->net) == NULL || neft_onen_check_depth(par->net, NULL) != NEFT_SUCCESS
-        || !neft_gaussexp_supported(net->act, 0, err, errsize))
+        || (_neft_onen_row(par->net)->pl == ONEN_PL_NONE
+            && !neft_gaussexp_supported(net->act, 0, err, errsize)))
     {
         if (err[0] == '\0')
             snprintf(err, errsize, "%s: no kernel recursion for this net", net->act->name);
