@@ -345,6 +345,30 @@ def monte_carlo_four():
         fail("four inputs: the entry is not resolved by the Monte Carlo")
 
 
+def kernel_only():
+    """--kernel-only: the kernel matrix of the full run, no vertex or G1, in little time
+    (erf at four points integrates the vertex for minutes without it)"""
+    full = run("relu", 2, 0.1, 3, (0.5, 1.0, -1.0))
+    only = run("relu", 2, 0.1, 3, (0.5, 1.0, -1.0), extra=("--kernel-only",))
+    if full is None or only is None:
+        return
+    if "vertex" in only or "g1" in only or only.get("kernel") != full.get("kernel"):
+        fail("--kernel-only: members %r, kernel equal: %s" %
+             (sorted(only), only.get("kernel") == full.get("kernel")))
+    args = [NEFT, "onen", "--activation", "erf", "--cw", "1.2", "--cb", "0.2", "--depth", "3",
+            "--at", "-0.7;1.1;0.3;0.5", "--d-in", "1", "--kernel-only"]
+    import resource
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    text = p.stdout.decode()
+    print("--kernel-only: erf at four points in %.2f s of CPU" % cpu)
+    if (p.returncode != 0 or "# kernel matrix" not in text
+            or "# four-point vertex: not computed (--kernel-only)" not in text or cpu > 20):
+        fail("--kernel-only erf: exit %d, %.1f s of CPU, %r" % (p.returncode, cpu, text[-200:]))
+
+
 def main():
     global NEFT
     NEFT = sys.argv[1]
@@ -359,6 +383,7 @@ def main():
         fail("relu four inputs, rank 2: exit %d, %r" % (p.returncode, p.stdout[-300:]))
     coincide()
     monte_carlo_four()
+    kernel_only()
     if failures:
         print("%d failure(s)" % len(failures))
         return 1

@@ -128,6 +128,8 @@ typedef struct
 {
     neft_net_t net;
     slong prec;
+    int kernel_only;  /* several inputs (neft_onen_table): the kernel matrix only, no vertex
+                         or G1 (`neft onen --kernel-only`); 0 after init */
 }
 neft_onen_params_struct;
 typedef neft_onen_params_struct neft_onen_params_t[1];

@@ -27,8 +27,8 @@
 
 static const char usage[] =
     "usage: neft onen --activation NAME [--slope A] --cw C --cb C --depth L\n"
-    "                 (--k1 K | --at \"x1;..\" --d-in D) [--width n | --widths n1,..]\n"
-    "                 [--format text|json] [--prec BITS]\n"
+    "                 (--k1 K | --at \"x1;..\" --d-in D [--kernel-only])\n"
+    "                 [--width n | --widths n1,..] [--format text|json] [--prec BITS]\n"
     "       neft onen --ntk [--lambda-b A --lambda-w B] --activation NAME --cw C --cb C\n"
     "                 --depth L (--k1 K | --at \"x1;..\" --d-in D) [--format text|json]\n"
     "                 [--order 1 [--width n | --widths n1,..]]\n"
@@ -287,7 +287,7 @@ neft_cli_onen(int argc, char ** argv)
     int ntk = 0;
     slong order = 0;
     slong d_in = -1, width = -1, prec = 128, npoints = 0, ncap = 0, l, * widths = NULL;
-    int format = FMT_TEXT, bad = 0, formulas = 0, critical = 0, ignore_digest = 0, i, status = NEFT_EXIT_OK;
+    int format = FMT_TEXT, bad = 0, formulas = 0, critical = 0, ignore_digest = 0, kernel_only = 0, i, status = NEFT_EXIT_OK;
     neft_onen_params_t par;
     fmpq_t k1;
     neft_cli_netopt_t no;
@@ -316,6 +316,7 @@ neft_cli_onen(int argc, char ** argv)
         if (!strcmp(o, "--formulas")) { formulas = 1; continue; }
         if (!strcmp(o, "--critical")) { critical = 1; continue; }
         if (!strcmp(o, "--ntk")) { ntk = 1; continue; }
+        if (!strcmp(o, "--kernel-only")) { kernel_only = 1; continue; }
         if (!strcmp(o, "--ignore-digest")) { ignore_digest = 1; continue; }
         if (strncmp(o, "--", 2))
         {
@@ -376,6 +377,7 @@ neft_cli_onen(int argc, char ** argv)
     neft_onen_params_init(par);
     fmpq_init(k1);
     par->prec = prec;
+    par->kernel_only = kernel_only;
     /* everything below is printed only when the whole run succeeded */
     if ((out = neft_cli_out_open(&held)) == NULL)
     {
