@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "neft/onen.h"
 #include "neft/json.h"
 #include "neft/interrupt.h"
@@ -36,6 +37,13 @@ static const char usage[] =
     "       neft onen --critical --activation NAME [--format text|json]\n"
     "       neft onen --compare-samples FILE --activation NAME --cw C --cb C\n"
     "                 --depth L --width n [--ignore-digest] [--format text|json]\n";
+
+/* neft_onen_params_t's progress callback: the meter of the multi-input vertex */
+static void
+vertex_progress(void * arg, double done, double total)
+{
+    neft_cli_meter_draw((neft_cli_meter_t *) arg, "vertex work", done, total);
+}
 
 /* The error of a failed neft_onen_table / neft_onen_compare (status -1 or
    -2 at input a); prefix "FILE: " or "". */
@@ -465,10 +473,17 @@ neft_cli_onen(int argc, char ** argv)
     }
     {
         neft_onen_table_t t;
+        neft_cli_meter_t meter;
         slong bad = 0;
         int r;
+        /* the multi-input vertex can take minutes: a progress bar on a terminal */
+        neft_cli_meter_init(&meter, isatty(STDERR_FILENO));
+        par->progress = vertex_progress;
+        par->progress_arg = &meter;
         neft_onen_table_init(t);
-        if ((r = neft_onen_table(t, par, k1, coords, npoints, d_in, &bad)) != 0)
+        r = neft_onen_table(t, par, k1, coords, npoints, d_in, &bad);
+        neft_cli_meter_clear(&meter);
+        if (r != 0)
             status = run_error(r, bad, "", par->net, prec);
         else
             neft_onen_table_write(out, t, par->net, format);

@@ -32,6 +32,8 @@ neft_onen_params_init(neft_onen_params_t par)
     neft_net_set_depth_recursion(par->net, 1);
     par->prec = 128;
     par->kernel_only = 0;
+    par->progress = NULL;
+    par->progress_arg = NULL;
 }
 
 void

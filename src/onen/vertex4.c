@@ -34,6 +34,41 @@ typedef struct
 }
 pair_struct;
 
+/* the progress callback's state: work per pair, triple, quadruple (the cost model) */
+typedef struct
+{
+    void (*fn)(void * arg, double done, double total);
+    void * arg;
+    double done, total, w2, w3, w4;
+}
+prog_struct;
+
+static void
+prog_step(prog_struct * g, double w)
+{
+    g->done += w;
+    if (g->fn != NULL)
+        g->fn(g->arg, g->done, g->total);
+}
+
+static void
+prog_weights(prog_struct * g, const neft_onen_params_t par)
+{
+    const onen_row_struct * row = _neft_onen_row(par->net);
+    if (row != NULL && row->pl != ONEN_PL_NONE)
+    {
+        g->w2 = 1e4;
+        g->w3 = 1e5;
+        g->w4 = 2e8;
+    }
+    else
+    {
+        g->w2 = _neft_onen_vertex2_gen_cost(par) / (double) par->net->depth;
+        g->w3 = 7e5 * 3 * 1e3;
+        g->w4 = 2e7 * 1.5 * 1e3;
+    }
+}
+
 typedef struct
 {
     slong Q;
@@ -192,7 +227,8 @@ pwlin_f4(layer_struct * L, arb_srcptr K, const slong * c, slong s, const arb_t s
 
 static int
 grid_f4(layer_struct * L, const neft_net_t net, arb_srcptr K, int first, arb_srcptr xc,
-        slong d_in, const arb_t cw, const arb_t cb, slong prec, char * err, size_t errsize)
+        slong d_in, const arb_t cw, const arb_t cb, slong prec, prog_struct * prog,
+        char * err, size_t errsize)
 {
     slong Q = L->Q, c[4], s, i, D;
     arb_ptr u = _arb_vec_init(16 + 4 * 4), res = _arb_vec_init(3);
@@ -223,6 +259,7 @@ grid_f4(layer_struct * L, const neft_net_t net, arb_srcptr K, int first, arb_src
                         if (slope != NULL)
                         {
                             st = pwlin_f4(L, K, c, s, slope, prec, err, errsize);
+                            prog_step(prog, s == 3 ? prog->w3 : prog->w4);
                             continue;
                         }
                         if (factor(u, &D, c, s, K, Q, first, xc, d_in, cw, cb, prec))
@@ -252,6 +289,7 @@ grid_f4(layer_struct * L, const neft_net_t net, arb_srcptr K, int first, arb_src
                             st = r == NEFT_INTERRUPTED ? -2 : -1;
                             break;
                         }
+                        prog_step(prog, s == 3 ? prog->w3 : prog->w4);
                         for (i = 0; i < np; i++)
                         {
                             /* the multiset as 4 classes, then every ordering */
@@ -323,6 +361,7 @@ neft_onen_vertex_g1(arb_ptr kernels, arb_ptr vertex, arb_ptr g1, const neft_onen
     slong Q2, Q4;
     arb_ptr xc, KQ, VQ, GQ, Kc, Vc;
     layer_struct L;
+    prog_struct prog;
     const onen_row_struct * row = _neft_onen_row(par->net);
     arb_t cw, cb, t, acc, slope;
     int st = 0;
@@ -416,6 +455,16 @@ neft_onen_vertex_g1(arb_ptr kernels, arb_ptr vertex, arb_ptr g1, const neft_onen
         arb_set_ui(slope, row->pl == ONEN_PL_ONE ? 1 : 0);
     _NEFT_ONEN_CWCB(cw, cb, par->net, prec);
     _neft_onen_kernel1(KQ, xc, Q, d_in, cw, cb, prec);
+    prog.fn = par->progress;
+    prog.arg = par->progress_arg;
+    prog.done = 0;
+    prog_weights(&prog, par);
+    {
+        double q = (double) Q, pairs = q * (q - 1) / 2, triples = pairs * (q - 2) / 3,
+            quads = triples * (q - 3) / 4;
+        prog.total = (double) (depth - 1) * (pairs * prog.w2 + triples * prog.w3
+                                             + quads * prog.w4);
+    }
 
     for (l = 1; l < depth && !st; l++)
     {
@@ -462,10 +511,11 @@ neft_onen_vertex_g1(arb_ptr kernels, arb_ptr vertex, arb_ptr g1, const neft_onen
                     }
                 }
                 _arb_vec_clear(K2, 4); _arb_vec_clear(k12, 4);
+                prog_step(&prog, prog.w2);
             }
         /* three and four distinct inputs */
         if (!st && Q >= 3)
-            st = grid_f4(&L, par->net, K, l == 1, xc, d_in, cw, cb, prec, err, errsize);
+            st = grid_f4(&L, par->net, K, l == 1, xc, d_in, cw, cb, prec, &prog, err, errsize);
         if (st)
             break;
         _neft_onen_ratio_si(&num, &den, par->net, l);
