@@ -98,6 +98,21 @@ int neft_gaussexp_grid(arb_ptr res, neft_act_srcptr act, arb_srcptr par, arb_src
 /* 1 if neft_gaussexp_grid applies to the row, else 0 and one line in err. */
 int neft_gaussexp_grid_applies(neft_act_srcptr act, char * err, size_t errsize);
 
+/* res = E[prod_{i<n} sigma(z_i)^{pw[i]}] for z ~ N(0, K) (K: n x n balls,
+   1 <= n <= 4, positive semidefinite, possibly singular, K_ii > 0) and the
+   piecewise-linear sigma(z) = z (z > 0), slope z (z < 0): relu (slope 0),
+   leaky-relu, linear (slope 1); total degree sum pw <= 4.  Stein's identity
+   down to orthant probabilities (closed forms up to three inputs, one 1-D
+   Plackett integral per pair for four; src/gaussexp/pwlin.c); a singular or
+   nearly singular K is regularised with a rigorous bound of the change
+   (about 2^-40 K^(d/2)) -- except with four inputs (NEFT_UNSUPPORTED and
+   err: the Plackett integrals of a singular 4 x 4 kernel converge too
+   slowly; slope 1 needs none).  Returns NEFT_SUCCESS, NEFT_FAILURE (not
+   certified: err), NEFT_BAD_INPUT (sizes), NEFT_INTERRUPTED; res
+   indeterminate unless SUCCESS. */
+int neft_gaussexp_pwlin(arb_t res, const arb_t slope, arb_srcptr K, slong n, const slong * pw,
+                        slong prec, char * err, size_t errsize);
+
 #ifdef __cplusplus
 }
 #endif

@@ -128,6 +128,13 @@ typedef struct
 {
     neft_net_t net;
     slong prec;
+    int kernel_only;  /* several inputs (neft_onen_table): the kernel matrix only, no vertex
+                         or G1 (`neft onen --kernel-only`); 0 after init */
+    /* progress of the multi-input vertex (neft_onen_vertex_g1): called after every
+       pair, triple and quadruple of inputs with the work done and the total (in the
+       units of neft_onen_vertex_cost); NULL after init */
+    void (*progress)(void * arg, double done, double total);
+    void * progress_arg;
 }
 neft_onen_params_struct;
 typedef neft_onen_params_struct neft_onen_params_t[1];

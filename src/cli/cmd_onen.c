@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "neft/onen.h"
 #include "neft/json.h"
 #include "neft/interrupt.h"
@@ -27,8 +28,8 @@
 
 static const char usage[] =
     "usage: neft onen --activation NAME [--slope A] --cw C --cb C --depth L\n"
-    "                 (--k1 K | --at \"x1;..\" --d-in D) [--width n | --widths n1,..]\n"
-    "                 [--format text|json] [--prec BITS]\n"
+    "                 (--k1 K | --at \"x1;..\" --d-in D [--kernel-only])\n"
+    "                 [--width n | --widths n1,..] [--format text|json] [--prec BITS]\n"
     "       neft onen --ntk [--lambda-b A --lambda-w B] --activation NAME --cw C --cb C\n"
     "                 --depth L (--k1 K | --at \"x1;..\" --d-in D) [--format text|json]\n"
     "                 [--order 1 [--width n | --widths n1,..]]\n"
@@ -36,6 +37,13 @@ static const char usage[] =
     "       neft onen --critical --activation NAME [--format text|json]\n"
     "       neft onen --compare-samples FILE --activation NAME --cw C --cb C\n"
     "                 --depth L --width n [--ignore-digest] [--format text|json]\n";
+
+/* neft_onen_params_t's progress callback: the meter of the multi-input vertex */
+static void
+vertex_progress(void * arg, double done, double total)
+{
+    neft_cli_meter_draw((neft_cli_meter_t *) arg, "vertex work", done, total);
+}
 
 /* The error of a failed neft_onen_table / neft_onen_compare (status -1 or
    -2 at input a); prefix "FILE: " or "". */
@@ -289,7 +297,7 @@ neft_cli_onen(int argc, char ** argv)
     int ntk = 0;
     slong order = 0;
     slong d_in = -1, width = -1, prec = 128, npoints = 0, ncap = 0, l, * widths = NULL;
-    int format = FMT_TEXT, bad = 0, formulas = 0, critical = 0, ignore_digest = 0, i, status = NEFT_EXIT_OK;
+    int format = FMT_TEXT, bad = 0, formulas = 0, critical = 0, ignore_digest = 0, kernel_only = 0, i, status = NEFT_EXIT_OK;
     neft_onen_params_t par;
     fmpq_t k1;
     neft_cli_netopt_t no;
@@ -318,6 +326,7 @@ neft_cli_onen(int argc, char ** argv)
         if (!strcmp(o, "--formulas")) { formulas = 1; continue; }
         if (!strcmp(o, "--critical")) { critical = 1; continue; }
         if (!strcmp(o, "--ntk")) { ntk = 1; continue; }
+        if (!strcmp(o, "--kernel-only")) { kernel_only = 1; continue; }
         if (!strcmp(o, "--ignore-digest")) { ignore_digest = 1; continue; }
         if (strncmp(o, "--", 2))
         {
@@ -378,6 +387,7 @@ neft_cli_onen(int argc, char ** argv)
     neft_onen_params_init(par);
     fmpq_init(k1);
     par->prec = prec;
+    par->kernel_only = kernel_only;
     /* everything below is printed only when the whole run succeeded */
     if ((out = neft_cli_out_open(&held)) == NULL)
     {
@@ -465,10 +475,17 @@ neft_cli_onen(int argc, char ** argv)
     }
     {
         neft_onen_table_t t;
+        neft_cli_meter_t meter;
         slong bad = 0;
         int r;
+        /* the multi-input vertex can take minutes: a progress bar on a terminal */
+        neft_cli_meter_init(&meter, isatty(STDERR_FILENO));
+        par->progress = vertex_progress;
+        par->progress_arg = &meter;
         neft_onen_table_init(t);
-        if ((r = neft_onen_table(t, par, k1, coords, npoints, d_in, &bad)) != 0)
+        r = neft_onen_table(t, par, k1, coords, npoints, d_in, &bad);
+        neft_cli_meter_clear(&meter);
+        if (r != 0)
             status = run_error(r, bad, "", par->net, prec);
         else
             neft_onen_table_write(out, t, par->net, format);

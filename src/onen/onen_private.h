@@ -128,6 +128,11 @@ void _neft_onen_matrices_write(FILE * out, arb_srcptr m, slong depth, slong P,
    holds per layer the npairs x npairs matrix over the pairs a <= b, t->g1 the
    P x P G1; both NULL with t->vertex_why when not available
    (src/onen/vertex4_table.c). */
+/* the pair data of vertex4.c for the piecewise-linear rows in closed form
+   (src/onen/vertex4_pl.c): slope s, K2 the 2 x 2 kernel; 0 or -1 (err) */
+int _neft_onen_vertex4_pl_pair(arb_t f2[3], arb_t f4[3][3], arb_t D[3][3], arb_t H[3][3][3],
+                               const arb_t s, arb_srcptr K2, int want_h, slong prec,
+                               char * err, size_t errsize);
 void _neft_onen_table_vertex4(neft_onen_table_struct * t, const neft_onen_params_t par,
                               arb_srcptr x, slong P, slong d_in);
 void _neft_onen_vertex4_write(FILE * out, arb_srcptr vertex, const char * why, slong depth,

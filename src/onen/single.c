@@ -31,6 +31,9 @@ neft_onen_params_init(neft_onen_params_t par)
     neft_net_init(par->net);
     neft_net_set_depth_recursion(par->net, 1);
     par->prec = 128;
+    par->kernel_only = 0;
+    par->progress = NULL;
+    par->progress_arg = NULL;
 }
 
 void

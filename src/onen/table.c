@@ -93,7 +93,9 @@ neft_onen_table_cost(double * ops, double * bytes, double * maxbits,
         neft_onen_kernel_matrix_cost(&o, &b, par, P, d_in);
         *ops += o;
         *bytes += b + (double) depth * (double) P * (double) P * 80;
-        if (P == 2)
+        if (par->kernel_only)
+            ;
+        else if (P == 2)
         {
             neft_onen_vertex2_cost(&o, &b, par, d_in);
             *ops += o;
@@ -161,7 +163,9 @@ neft_onen_table(neft_onen_table_t t, const neft_onen_params_t par, const fmpq_t 
             _arb_vec_clear(t->kernel, depth * npoints * npoints);
             t->kernel = NULL;
         }
-        if (npoints == 2)
+        if (par->kernel_only)
+            t->vertex_why = t->g1_why = "not computed (--kernel-only)";
+        else if (npoints == 2)
         {
             arb_ptr K = _arb_vec_init(4 * depth), V = _arb_vec_init(9 * depth);
             neft_onen_has(par->net, NEFT_ONEN_CAP_VERTEX2, &t->vertex_why);
