@@ -189,38 +189,6 @@ erf_box(acb_t res, const neft_kernel_struct * k, const acb_t x, const acb_t y, i
     arb_clear(c); arb_clear(one2b); arb_clear(pi);
 }
 
-/* The ReLU angular combination sqrt(G) + (pi - t) k(x,y) by the half-angle
-   forms of _neft_kernel_relu_parts_acb, with the box functions of cbox.c
-   (Arb's first-order radii are far too wide on the boxes around the
-   ellipses). */
-static void
-relu_parts_box(acb_t res, const acb_t sG, const acb_t kxy, const acb_t r, int an, slong prec)
-{
-    acb_t phi, t;
-    acb_init(phi);
-    acb_init(t);
-    if (arf_sgn(arb_midref(acb_realref(kxy))) >= 0)
-    {
-        acb_add(t, r, kxy, prec);
-        _neft_acb_div_box(t, sG, t, prec);
-        _neft_acb_atan_box(t, t, an, prec);
-        acb_mul_2exp_si(t, t, 1);
-        acb_const_pi(phi, prec);
-        acb_sub(phi, phi, t, prec);
-    }
-    else
-    {
-        acb_sub(t, r, kxy, prec);
-        _neft_acb_div_box(t, sG, t, prec);
-        _neft_acb_atan_box(phi, t, an, prec);
-        acb_mul_2exp_si(phi, phi, 1);
-    }
-    acb_mul(phi, phi, kxy, prec);
-    acb_add(res, sG, phi, prec);
-    acb_clear(phi);
-    acb_clear(t);
-}
-
 /* K(x, y) on the current piece: side = sign(y - x) (kink), sx, sy the signs
    of x and y (orthant form); dlt (or NULL) = y - x computed without the
    dependency of y on x (kink: sqrt(G) = side sqrt(ab) (y - x), as
@@ -258,7 +226,10 @@ kern(acb_t r, tv_struct * C, const acb_t x, const acb_t y, const acb_t dlt, int 
             _neft_acb_sqrt_box(rr, rr, an, prec);
             _neft_acb_sqrt_box(t, t, an, prec);
             acb_mul(rr, rr, t, prec);
-            relu_parts_box(t, sG, kxy, rr, an, prec);
+            /* the half-angle forms with the box functions of cbox.c (Arb's
+               first-order radii are far too wide on the ellipses' boxes) */
+            _neft_kernel_relu_parts_acb_with(t, sG, kxy, rr, an, prec, _neft_acb_div_box,
+                                             _neft_acb_atan_box);
         }
         _neft_kernel_kink_finish(r, k, t, kxy, prec);
         acb_clear(sG); acb_clear(kxy); acb_clear(rr); acb_clear(t);
