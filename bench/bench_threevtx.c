@@ -9,7 +9,20 @@
    FAMILY: erf, erf0 (sigma_b = 0), relu (sigma_b = 1/2), gauss (GaussNet,
    sigma_b = 1/2), relu0 (sigma_b = 0: the closed form, for comparison).
    One line per integral: family, cutoff, value, relative radius, status,
-   evaluations, CPU and wall seconds. */
+   CPU and wall seconds.
+
+   Measured (stop 29, CPU seconds on the shared 2-core machine at load
+   20-28, wall 5-10x that; relative radius; status 5 = no convergence, the
+   ball rigorous; docs/integrate.md has the same table):
+
+     family  L = 1            L = 10                  L = 100
+     gauss   0.03 s 1.6e-10   0.71 s 4.1e-10          TABLE_G100
+     erf     0.55 s 9.4e-10   TABLE_E10               not measured
+     relu    4.3 s  8.3e-10   TABLE_R10               not measured
+
+   (erf and gauss at L = 1, 10 and relu at L = 1 from t-threevtx -v.)
+   Before (stop 28): gauss 0.09 / 2.0 s / no convergence; erf 2.8 s / no
+   convergence; relu 11 s / not measured (37 s at L = 2). */
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -181,42 +181,12 @@ graded_cuts(double * cut, int nc0, double L)
     return np;
 }
 
-static long double
-chain_g(const rcase * c, double L, int a, double y1)
-{
-    double cut[400];
-    int nc = 0, i, j, e;
-    long double s = 0;
-    cut[nc++] = -L;
-    cut[nc++] = L;
-    cut[nc++] = 0;
-    cut[nc++] = y1;
-    for (i = 0; i < c->nlegs; i++)
-        if (fabs(c->x[i]) < L)
-            cut[nc++] = c->x[i];
-    nc = graded_cuts(cut, nc, L);
-    for (i = 0; i + 1 < nc; i++)
-    {
-        double lo = cut[i], hi = cut[i + 1];
-        if (hi <= lo)
-            continue;
-        for (j = 0; j < GLN; j++)
-        {
-            double y = (lo + hi) / 2 + (hi - lo) / 2 * gx[j], f = 1;
-            int l;
-            for (l = 0; l < c->nlegs; l++)
-                if (c->vx[l] == a)
-                    f *= kref(c, c->x[l], y);
-            for (e = 0; e < (a < 1 ? c->A[a][1] : c->A[1][a]); e++)
-                f *= kref(c, y, y1);
-            s += (long double) (hi - lo) / 2 * gw[j] * f;
-        }
-    }
-    return s;
-}
+/* \int_{-L}^{L} f(y) dy cut at -L, 0, L, the legs' points and extra
+   (NAN: none), panels graded as above, GLN nodes each */
+typedef double (* ref_func)(const rcase * c, double L, int a, double y1, double y);
 
-static double
-reference_chain(const rcase * c, double L)
+static long double
+graded_quad(const rcase * c, double L, double extra, ref_func f, int a, double y1)
 {
     double cut[400];
     int nc = 0, i, j;
@@ -224,6 +194,8 @@ reference_chain(const rcase * c, double L)
     cut[nc++] = -L;
     cut[nc++] = L;
     cut[nc++] = 0;
+    if (!isnan(extra))
+        cut[nc++] = extra;
     for (i = 0; i < c->nlegs; i++)
         if (fabs(c->x[i]) < L)
             cut[nc++] = c->x[i];
@@ -234,12 +206,41 @@ reference_chain(const rcase * c, double L)
         if (hi <= lo)
             continue;
         for (j = 0; j < GLN; j++)
-        {
-            double y = (lo + hi) / 2 + (hi - lo) / 2 * gx[j];
-            s += (long double) (hi - lo) / 2 * gw[j] * chain_g(c, L, 0, y) * chain_g(c, L, 2, y);
-        }
+            s += (long double) (hi - lo) / 2 * gw[j]
+                 * f(c, L, a, y1, (lo + hi) / 2 + (hi - lo) / 2 * gx[j]);
     }
-    return (double) s;
+    return s;
+}
+
+/* the legs of vertex a at y and its links to y1 */
+static double
+chain_inner(const rcase * c, double L, int a, double y1, double y)
+{
+    double f = 1;
+    int l, e;
+    (void) L;
+    for (l = 0; l < c->nlegs; l++)
+        if (c->vx[l] == a)
+            f *= kref(c, c->x[l], y);
+    for (e = 0; e < (a < 1 ? c->A[a][1] : c->A[1][a]); e++)
+        f *= kref(c, y, y1);
+    return f;
+}
+
+/* g(0, y) g(2, y) */
+static double
+chain_outer(const rcase * c, double L, int a, double y1, double y)
+{
+    (void) a;
+    (void) y1;
+    return (double) (graded_quad(c, L, y, chain_inner, 0, y)
+                     * graded_quad(c, L, y, chain_inner, 2, y));
+}
+
+static double
+reference_chain(const rcase * c, double L)
+{
+    return (double) graded_quad(c, L, NAN, chain_outer, 0, 0);
 }
 
 static double
