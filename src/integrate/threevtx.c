@@ -1216,7 +1216,7 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                 f->b = j;
                 f->e = v->A[i * NEFT_INTEGRATE_MAX_VERTICES + j];
             }
-    goal = opt->goal > 0 ? FLINT_MIN(opt->goal, prec) : FLINT_MAX(prec - 34, 8);
+    goal = opt->goal > 0 ? FLINT_MIN(opt->goal, prec) : FLINT_MAX(prec - 37, 8);
     budget = opt->eval_limit > 0 ? opt->eval_limit : EVAL_BUDGET;
     mag_init(tol);
     mag_init(tol_y);
