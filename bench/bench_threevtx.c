@@ -16,11 +16,14 @@
    ball rigorous; docs/integrate.md has the same table):
 
      family  L = 1            L = 10                  L = 100
-     gauss   0.03 s 1.6e-10   0.71 s 4.1e-10          TABLE_G100
-     erf     0.55 s 9.4e-10   TABLE_E10               not measured
-     relu    4.3 s  8.3e-10   TABLE_R10               not measured
+     gauss   0.03 s 1.6e-10   0.56 s 1.8e-9           no convergence (22 s, with
+                                                      the dropped orderings)
+     erf     0.55 s 9.4e-10   57 s 1.3e-8 (status 0)  not measured
+     relu    4.3 s  8.3e-10   20 s 3.3e-9             16 s 6.5e-10 (L = 1000: 20 s 4.2e-10)
 
-   (erf and gauss at L = 1, 10 and relu at L = 1 from t-threevtx -v.)
+   (erf at L = 10: 1.3e-8 of the value, 2^-27 of the integral of |F|;
+   L = 1 and L = 10 but erf from t-threevtx -v; L = 1, and relu at
+   L = 100, 1000, at the former goal of 30 bits, the rest at 27.)
    Before (stop 28): gauss 0.09 / 2.0 s / no convergence; erf 2.8 s / no
    convergence; relu 11 s / not measured (37 s at L = 2). */
 
