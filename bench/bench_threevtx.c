@@ -9,7 +9,23 @@
    FAMILY: erf, erf0 (sigma_b = 0), relu (sigma_b = 1/2), gauss (GaussNet,
    sigma_b = 1/2), relu0 (sigma_b = 0: the closed form, for comparison).
    One line per integral: family, cutoff, value, relative radius, status,
-   evaluations, CPU and wall seconds. */
+   CPU and wall seconds.
+
+   Measured (stop 29, CPU seconds on the shared 2-core machine at load
+   20-28, wall 5-10x that; relative radius; status 5 = no convergence, the
+   ball rigorous; docs/integrate.md has the same table):
+
+     family  L = 1            L = 10                  L = 100
+     gauss   0.03 s 1.6e-10   0.56 s 1.8e-9           no convergence (22 s, with
+                                                      the dropped orderings)
+     erf     0.55 s 9.4e-10   57 s 1.3e-8 (status 0)  not measured
+     relu    4.3 s  8.3e-10   20 s 3.3e-9             16 s 6.5e-10 (L = 1000: 20 s 4.2e-10)
+
+   (erf at L = 10: 1.3e-8 of the value, 2^-27 of the integral of |F|;
+   L = 1 and L = 10 but erf from t-threevtx -v; L = 1, and relu at
+   L = 100, 1000, at the former goal of 30 bits, the rest at 27.)
+   Before (stop 28): gauss 0.09 / 2.0 s / no convergence; erf 2.8 s / no
+   convergence; relu 11 s / not measured (37 s at L = 2). */
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -15,11 +15,22 @@
 
    The cube is cut at the kinks' coordinates (the legs' points for a kink,
    0 for the orthant form, the legs' points and 0 for smooth rows to start
-   the adaptive grading where the integrand varies) into cells
-   prod_a [l_a, h_a] of one common grid.  In a cell, the coordinates lying
-   in the same interval form a group; a group holding two joined vertices
-   (kink) is cut into its orderings, y_{s0} <= y_{s1} (<= y_{s2}).  Each
-   piece is mapped from [0,1]^3 by the polynomial (Duffy-type) map, top down,
+   the adaptive grading where the integrand varies) and at +-s 2^k (s a
+   power of 2 >= max |x_i|, while 3/2 s 2^k <= L: far from the inputs the
+   kernels vary on the scale |y|, so each far cell spans a factor 2 of
+   |y|) into cells prod_a [l_a, h_a] of one common grid.  In a cell, the
+   coordinates lying in the same interval form a group; a group holding
+   two joined vertices (kink; GaussNet, whose ridge y_a = y_b has width
+   1/sigma_w in cells of any size) is cut into its orderings,
+   y_{s0} <= y_{s1} (<= y_{s2}).
+
+   Coordinates: y itself, or for relu/leaky-relu with sigma_b > 0 the
+   angle phi, y = s tan(phi) (kern_angle: the kernels are functions of
+   the angles whose boxes do not grow with |y|; a cell [l, h] of the grid
+   is [atan(l/s), atan(h/s)] in phi, its ends balls, the kinks at the same
+   exact cuts of y, and dy = s sec^2(phi) dphi joins the Jacobian); below
+   t is the coordinate (y or phi).  Each piece is mapped from [0,1]^3 by
+   the polynomial (Duffy-type) map, top down (written for t = y),
        y_{top} = l + (h - l) u_{top},   y_{s} = l + (y_{above s} - l) u_s,
    Jacobian (h - l) prod_s (y_{above s} - l) (an ungrouped coordinate:
    y = l + (h - l) u); the differences y_{above s} - y_s = (y_{above s} - l)(1 - u_s)
@@ -28,7 +39,9 @@
    on a neighbourhood of [0,1]^3.
 
    The rule and its error: globally adaptive tensor Gauss-Legendre on
-   sub-boxes of [0,1]^3 with n_p nodes along axis p.  With half-widths h_p
+   sub-boxes of [0,1]^3 with n_p nodes along axis p (tensor_rule: every
+   factor evaluated once on the nodes of the axes it depends on, the sum
+   taken axis by axis).  With half-widths h_p
    the error is at most
        sum_p 2^{P-1} (64/15) M_p rho_p^{-2 n_p} / (rho_p^2 - 1) prod_q h_q   (P = 3),
    M_p >= |F~| with u_p on the Bernstein ellipse E_rho (enclosed in a
@@ -56,8 +69,9 @@ static const double rhos[] = {8.0, 4.0, 2.6, 1.8, 1.4};
 #define NRHO 5
 static const slong nsizes[] = {4, 6, 8, 10, 12, 14, 16};
 #define NSIZES 7
-/* the evaluations spent at most by default (about a minute of CPU) */
-#define EVAL_BUDGET 10000000
+/* the kernel evaluations spent at most by default (about 50 s of CPU,
+   measured at 2 us each) */
+#define EVAL_BUDGET 25000000
 
 int
 _neft_threevtx_kind(const neft_kernel_t k)
@@ -95,6 +109,14 @@ typedef struct
 }
 box_struct;
 
+/* One factor of the integrand (factor_eval). */
+typedef struct
+{
+    int type;                /* 0 a run of legs, 1 self-loops, 2 links */
+    slong a, b, i, e;
+}
+fac_struct;
+
 typedef struct
 {
     const neft_vint_struct * v;
@@ -107,9 +129,13 @@ typedef struct
     arb_t sab;               /* sqrt(sigma_w^2 sigma_b^2) (kink) */
     int erf;                 /* the erf row: its kernel by erf_box */
     int gauss;               /* the gauss row (GaussNet) */
+    int angle;               /* coordinates phi, y = s tan(phi) (relu kink, erf) */
+    arb_t s;                 /* that scale s */
     int nodes;               /* evaluating at the rule's nodes (real points) */
     slong prec;
     slong evals;
+    fac_struct * fac;        /* the factors: runs of legs, self-loops, links */
+    slong nfac;
     piece_struct * pc;
     slong npc, apc;
 }
@@ -189,36 +215,54 @@ erf_box(acb_t res, const neft_kernel_struct * k, const acb_t x, const acb_t y, i
     arb_clear(c); arb_clear(one2b); arb_clear(pi);
 }
 
-/* The ReLU angular combination sqrt(G) + (pi - t) k(x,y) by the half-angle
-   forms of _neft_kernel_relu_parts_acb, with the box functions of cbox.c
-   (Arb's first-order radii are far too wide on the boxes around the
-   ellipses). */
+/* The kernel in the angle coordinates, x = s tan(phi), y = s tan(psi)
+   (C->angle; d_in = 1, a = sigma_w^2, b = sigma_b^2; docs/integrate.md):
+   - relu, leaky-relu (s = sqrt(b/a)): k(x,x) = b sec^2 phi, k(x,y) =
+     b cos(psi - phi) sec phi sec psi, so theta = |psi - phi| exactly:
+     w = sqrt(G) + (pi - theta) k(x,y) = r J, r = b sec phi sec psi,
+     J = side sin(t) + (pi - side t) cos(t), t = psi - phi, side = sign(t):
+     entire in t, analytic in (phi, psi) off cos = 0;
+   Far from the inputs it depends on the angles, whose boxes do not grow
+   with |y| as those of y - x and x y do (the bounds on the ellipses'
+   boxes were infinite in the far cells before).  dlt (or NULL) = psi - phi
+   without dependency.  Boxes (an) by the cbox.c functions. */
 static void
-relu_parts_box(acb_t res, const acb_t sG, const acb_t kxy, const acb_t r, int an, slong prec)
+kern_angle(acb_t r, tv_struct * C, const acb_t x, const acb_t y, const acb_t dlt, int side,
+           int an, slong prec)
 {
-    acb_t phi, t;
-    acb_init(phi);
-    acb_init(t);
-    if (arf_sgn(arb_midref(acb_realref(kxy))) >= 0)
-    {
-        acb_add(t, r, kxy, prec);
-        _neft_acb_div_box(t, sG, t, prec);
-        _neft_acb_atan_box(t, t, an, prec);
-        acb_mul_2exp_si(t, t, 1);
-        acb_const_pi(phi, prec);
-        acb_sub(phi, phi, t, prec);
-    }
+    const neft_kernel_struct * k = C->k;
+    acb_t t, sn, cs, cx, cy, w, kxy;
+    acb_init(t); acb_init(sn); acb_init(cs); acb_init(cx); acb_init(cy);
+    acb_init(w);
+    acb_init(kxy);
+    if (dlt != NULL)
+        acb_set(t, dlt);
     else
+        acb_sub(t, y, x, prec);
+    acb_cos(cx, x, prec);
+    acb_cos(cy, y, prec);
+    acb_mul(cx, cx, cy, prec);                      /* cos phi cos psi */
+    acb_sin_cos(sn, cs, t, prec);
+    if (side < 0)
     {
-        acb_sub(t, r, kxy, prec);
-        _neft_acb_div_box(t, sG, t, prec);
-        _neft_acb_atan_box(phi, t, an, prec);
-        acb_mul_2exp_si(phi, phi, 1);
+        acb_neg(sn, sn);
+        acb_neg(t, t);
     }
-    acb_mul(phi, phi, kxy, prec);
-    acb_add(res, sG, phi, prec);
-    acb_clear(phi);
-    acb_clear(t);
+    acb_const_pi(w, prec);
+    acb_sub(w, w, t, prec);
+    acb_mul(w, w, cs, prec);
+    acb_add(w, w, sn, prec);                        /* J */
+    acb_set_arb(cy, k->sb2);
+    if (an)
+        _neft_acb_div_box(cy, cy, cx, prec);        /* r = b sec phi sec psi */
+    else
+        acb_div(cy, cy, cx, prec);
+    acb_mul(w, w, cy, prec);
+    acb_mul(kxy, cs, cy, prec);
+    _neft_kernel_kink_finish(r, k, w, kxy, prec);
+    acb_clear(w);
+    acb_clear(kxy);
+    acb_clear(t); acb_clear(sn); acb_clear(cs); acb_clear(cx); acb_clear(cy);
 }
 
 /* K(x, y) on the current piece: side = sign(y - x) (kink), sx, sy the signs
@@ -229,7 +273,9 @@ static void
 kern(acb_t r, tv_struct * C, const acb_t x, const acb_t y, const acb_t dlt, int side, int sx,
      int sy, int an, slong prec)
 {
-    if (C->kind == _NEFT_THREEVTX_KINK)
+    if (C->angle)
+        kern_angle(r, C, x, y, dlt, side, an, prec);
+    else if (C->kind == _NEFT_THREEVTX_KINK)
     {
         const neft_kernel_struct * k = C->k;
         acb_t sG, kxy, rr, t;
@@ -258,7 +304,10 @@ kern(acb_t r, tv_struct * C, const acb_t x, const acb_t y, const acb_t dlt, int 
             _neft_acb_sqrt_box(rr, rr, an, prec);
             _neft_acb_sqrt_box(t, t, an, prec);
             acb_mul(rr, rr, t, prec);
-            relu_parts_box(t, sG, kxy, rr, an, prec);
+            /* the half-angle forms with the box functions of cbox.c (Arb's
+               first-order radii are far too wide on the ellipses' boxes) */
+            _neft_kernel_relu_parts_acb_with(t, sG, kxy, rr, an, prec, _neft_acb_div_box,
+                                             _neft_acb_atan_box);
         }
         _neft_kernel_kink_finish(r, k, t, kxy, prec);
         acb_clear(sG); acb_clear(kxy); acb_clear(rr); acb_clear(t);
@@ -279,7 +328,10 @@ kern(acb_t r, tv_struct * C, const acb_t x, const acb_t y, const acb_t dlt, int 
     {
         /* GaussNet, d_in = 1: b + a exp(-a (y - x)^2 / 2), the square by
            interval squares (entire) */
-        acb_sub(r, y, x, prec);
+        if (dlt != NULL)
+            acb_set(r, dlt);
+        else
+            acb_sub(r, y, x, prec);
         sqr_box(r, r, prec);
         acb_mul_arb(r, r, C->k->sw2, prec);
         acb_mul_2exp_si(r, r, -1);
@@ -301,6 +353,16 @@ kdiag(acb_t r, tv_struct * C, const acb_t y, int an, slong prec)
         acb_sqr(r, y, prec);
         acb_mul_arb(r, r, C->csame, prec);
     }
+    else if (C->angle)
+    {
+        /* at y = s tan(phi) */
+        acb_t yy;
+        acb_init(yy);
+        acb_tan(yy, y, prec);
+        acb_mul_arb(yy, yy, C->s, prec);
+        neft_kernel_diag_acb(r, C->k, yy, an, prec);
+        acb_clear(yy);
+    }
     else
         neft_kernel_diag_acb(r, C->k, y, an, prec);
 }
@@ -310,8 +372,8 @@ kdiag(acb_t r, tv_struct * C, const acb_t y, int an, slong prec)
    dl[a] = y_above - y_a = (y_above - l)(1 - u_a), products only (no
    difference of dependent boxes). */
 static void
-coord(acb_ptr y, acb_ptr dl, acb_t jac, const piece_struct * P, const acb_t u, slong a,
-      slong prec)
+coord(acb_ptr y, acb_ptr dl, acb_t jac, const tv_struct * C, const piece_struct * P,
+      const acb_t u, slong a, int an, slong prec)
 {
     slong b = P->prev[a];
     if (b < 0)
@@ -330,6 +392,26 @@ coord(acb_ptr y, acb_ptr dl, acb_t jac, const piece_struct * P, const acb_t u, s
         acb_neg(dl + a, dl + a);
         acb_mul(dl + a, dl + a, jac, prec);
     }
+    if (C->angle)
+    {
+        /* dy = s sec^2(phi) dphi */
+        acb_t c;
+        acb_init(c);
+        acb_cos(c, y + a, prec);
+        if (an)
+        {
+            sqr_box(c, c, prec);
+            _neft_acb_div_box(c, jac, c, prec);
+            acb_swap(jac, c);
+        }
+        else
+        {
+            acb_sqr(c, c, prec);
+            acb_div(jac, jac, c, prec);
+        }
+        acb_mul_arb(jac, jac, C->s, prec);
+        acb_clear(c);
+    }
 }
 
 /* y_a - y_b for a above b in one ordered group: the sum of the steps. */
@@ -344,58 +426,38 @@ chain_diff(acb_t res, const piece_struct * P, acb_srcptr dl, slong a, slong b, s
     }
 }
 
-/* The factors of vertex a = seq[j]: its legs, its self-loops and its links
-   to the vertices computed before it. */
+/* One factor of the integrand on piece P: f->type 0, the run of legs from
+   f->i (to vertex f->a); 1, the self-loops of f->a (power f->e); 2, the
+   links between f->a < f->b (power f->e); y and dl of its vertices set. */
 static void
-vertex_part(acb_t out, tv_struct * C, const piece_struct * P, acb_srcptr y, acb_srcptr dl,
-            slong j, int an, slong prec)
+factor_eval(acb_t out, tv_struct * C, const piece_struct * P, acb_srcptr y, acb_srcptr dl,
+            const fac_struct * f, int an, slong prec)
 {
-    const neft_vint_struct * v = C->v;
-    slong a = P->seq[j], i, jj, M = NEFT_INTEGRATE_MAX_VERTICES;
-    acb_t t, dd;
-    acb_init(t);
-    acb_init(dd);
-    acb_one(out);
-    for (i = 0; i < v->nlegs; i += 1 + C->same[i])
+    slong a = f->a, b = f->b;
+    if (f->type == 0)
+        kern(out, C, C->x + f->i, y + a, NULL, P->lside[f->i], C->xsgn[f->i], P->sgn[a], an,
+             prec);
+    else if (f->type == 1)
+        kdiag(out, C, y + a, an, prec);
+    else if (P->prev[a] >= 0 || P->prev[b] >= 0 ? P->cell[a] == P->cell[b] : 0)
     {
-        if (v->vertex[i] != a)
-            continue;
-        kern(t, C, C->x + i, y + a, NULL, P->lside[i], C->xsgn[i], P->sgn[a], an, prec);
-        if (C->same[i])
-            acb_pow_ui(t, t, C->same[i] + 1, prec);
-        acb_mul(out, out, t, prec);
-    }
-    if (v->A[a * M + a])
-    {
-        kdiag(t, C, y + a, an, prec);
-        acb_pow_ui(t, t, v->A[a * M + a], prec);
-        acb_mul(out, out, t, prec);
-    }
-    for (jj = 0; jj < j; jj++)
-    {
-        slong b = P->seq[jj], e = v->A[FLINT_MIN(a, b) * M + FLINT_MAX(a, b)];
-        if (e == 0)
-            continue;
-        if (C->kind == _NEFT_THREEVTX_KINK && P->cell[a] == P->cell[b])
-        {
-            /* y_a - y_b from the steps of the ordered group */
-            if (P->link[b][a] > 0)
-                chain_diff(dd, P, dl, a, b, prec);
-            else
-            {
-                chain_diff(dd, P, dl, b, a, prec);
-                acb_neg(dd, dd);
-            }
-            kern(t, C, y + b, y + a, dd, P->link[b][a], P->sgn[b], P->sgn[a], an, prec);
-        }
+        /* y_b - y_a from the steps of the ordered group */
+        acb_t dd;
+        acb_init(dd);
+        if (P->link[a][b] > 0)
+            chain_diff(dd, P, dl, b, a, prec);
         else
-            kern(t, C, y + b, y + a, NULL, P->link[b][a], P->sgn[b], P->sgn[a], an, prec);
-        if (e > 1)
-            acb_pow_ui(t, t, e, prec);
-        acb_mul(out, out, t, prec);
+        {
+            chain_diff(dd, P, dl, a, b, prec);
+            acb_neg(dd, dd);
+        }
+        kern(out, C, y + a, y + b, dd, P->link[a][b], P->sgn[a], P->sgn[b], an, prec);
+        acb_clear(dd);
     }
-    acb_clear(t);
-    acb_clear(dd);
+    else
+        kern(out, C, y + a, y + b, NULL, P->link[a][b], P->sgn[a], P->sgn[b], an, prec);
+    if (f->e > 1)
+        acb_pow_ui(out, out, f->e, prec);
 }
 
 /* F~(u) = F(y(u)) J(u) on piece P. */
@@ -416,9 +478,12 @@ eval_full(acb_t out, tv_struct * C, const piece_struct * P, acb_srcptr u, int an
     for (j = 0; j < P3; j++)
     {
         slong a = P->seq[j];
-        coord(y, dl, jac, P, u + a, a, prec);
-        vertex_part(f, C, P, y, dl, j, an, prec);
+        coord(y, dl, jac, C, P, u + a, a, an, prec);
         acb_mul(out, out, jac, prec);
+    }
+    for (j = 0; j < C->nfac; j++)
+    {
+        factor_eval(f, C, P, y, dl, C->fac + j, an, prec);
         acb_mul(out, out, f, prec);
     }
     for (j = 0; j < P3; j++)
@@ -428,7 +493,7 @@ eval_full(acb_t out, tv_struct * C, const piece_struct * P, acb_srcptr u, int an
     }
     acb_clear(jac);
     acb_clear(f);
-    C->evals++;
+    C->evals += C->nfac;
 }
 
 /* res = [c + w (-1 + (2i+1)/n) +- w / n], w = h s: piece i of n of the
@@ -541,85 +606,237 @@ rule_size(mag_t err, const mag_t M, double rho, double hprod, const mag_t allowe
     return -1;
 }
 
-/* The tensor rule with n[p] nodes along axis p on sub-box b: res = the
-   rule's sum (a ball; the rule's error is added by the caller). */
+/* Tables of values at the nodes of the sub-box: the entry of the tuple of
+   node indices i[] (one per axis) of a table over the axes in mask (bit a:
+   axis a, n[a] nodes) is at tab_index(mask, n, i); tab_tuple decodes it
+   (indices of the axes outside mask set to 0). */
+static slong
+tab_size(int mask, const slong * n)
+{
+    slong s = 1, a;
+    for (a = 0; a < P3; a++)
+        if (mask >> a & 1)
+            s *= n[a];
+    return s;
+}
+
+static slong
+tab_index(int mask, const slong * n, const slong * i)
+{
+    slong s = 0, a;
+    for (a = 0; a < P3; a++)
+        if (mask >> a & 1)
+            s = s * n[a] + i[a];
+    return s;
+}
+
+static void
+tab_tuple(slong * i, int mask, const slong * n, slong q)
+{
+    slong a;
+    for (a = P3 - 1; a >= 0; a--)
+    {
+        i[a] = 0;
+        if (mask >> a & 1)
+        {
+            i[a] = q % n[a];
+            q /= n[a];
+        }
+    }
+}
+
+/* The axes coordinate y_a depends on: a and those above it in its ordered
+   group. */
+static int
+coord_mask(const piece_struct * P, slong a)
+{
+    int m = 0;
+    for (; a >= 0; a = P->prev[a])
+        m |= 1 << a;
+    return m;
+}
+
+/* The cost (products of table entries) of summing the tables of masks
+   mk[0..nt-1] out axis by axis in the order ord. */
+static double
+elim_cost(const int * mk0, slong nt, const slong * ord, const slong * n)
+{
+    int mk[64];
+    slong j, t, nt2 = nt;
+    double cost = 0;
+    memcpy(mk, mk0, nt * sizeof(int));
+    for (j = 0; j < P3; j++)
+    {
+        int U = 0, cnt = 0, nm = 0;
+        for (t = 0; t < nt2; t++)
+            if (mk[t] >> ord[j] & 1)
+            {
+                U |= mk[t];
+                cnt++;
+            }
+            else
+                mk[nm++] = mk[t];
+        cost += (double) tab_size(U, n) * (cnt + 1);
+        mk[nm++] = U & ~(1 << ord[j]);
+        nt2 = nm;
+    }
+    return cost;
+}
+
+/* The tensor rule with n[a] nodes along axis a on sub-box b: res = the
+   rule's sum (a ball; the rule's error is added by the caller).  Every
+   factor of the integrand (the legs, self-loops and links, and the
+   Jacobian times the weights along each axis) is evaluated once on the
+   nodes of the axes it depends on, and the sum of the products is taken
+   axis by axis (the order of the least products): a link between two
+   vertices of different groups costs n^2 kernel values, not n^3. */
 static int
 tensor_rule(arb_t res, tv_struct * C, const box_struct * b, const slong * n)
 {
+    static const slong perms[6][3] = {{0,1,2},{0,2,1},{1,0,2},{1,2,0},{2,0,1},{2,1,0}};
     const piece_struct * P = C->pc + b->piece;
-    slong prec = C->prec, i0, i1, i2, j;
-    slong a0 = P->seq[0], a1 = P->seq[1], a2 = P->seq[2];
+    slong prec = C->prec, j, t, q, a, nt, best = 0, i[P3];
     const _neft_gl_struct * g[P3];
     acb_struct y[P3], dl[P3];
-    acb_t u, jac, f0, f1, f2, t;
-    arb_t w0, w1, w, c[P3], h[P3];
+    acb_ptr ytab[P3], dltab[P3];
+    arb_ptr tab[64];
+    int mk[64], cm[P3];
+    acb_t u, jac, f;
+    arb_t c, h;
+    double bc = 1e300;
     int status = 1;
+
+    acb_init(u); acb_init(jac); acb_init(f);
+    arb_init(c); arb_init(h);
+    for (a = 0; a < P3; a++)
+    {
+        acb_init(y + a);
+        acb_init(dl + a);
+        g[a] = _neft_gl(n[a], prec);
+        cm[a] = coord_mask(P, a);
+    }
+    C->nodes = 1;
+    /* the coordinates, and Jacobian x weight x half-width along each axis */
+    nt = 0;
     for (j = 0; j < P3; j++)
     {
-        acb_init(y + j);
-        acb_init(dl + j);
-        arb_init(c[j]);
-        arb_init(h[j]);
-        arb_set_d(c[j], (b->lo[j] + b->hi[j]) / 2);   /* exact: dyadic */
-        arb_set_d(h[j], (b->hi[j] - b->lo[j]) / 2);
-        g[j] = _neft_gl(n[j], prec);
+        slong sz;
+        a = P->seq[j];
+        sz = tab_size(cm[a], n);
+        ytab[a] = _acb_vec_init(sz);
+        dltab[a] = _acb_vec_init(sz);
+        tab[nt] = _arb_vec_init(sz);
+        mk[nt] = cm[a];
+        arb_set_d(c, (b->lo[a] + b->hi[a]) / 2);      /* exact: dyadic */
+        arb_set_d(h, (b->hi[a] - b->lo[a]) / 2);
+        for (q = 0; q < sz; q++)
+        {
+            slong pa = P->prev[a];
+            tab_tuple(i, cm[a], n, q);
+            if (pa >= 0)
+                acb_set(y + pa, ytab[pa] + tab_index(cm[pa], n, i));
+            arb_mul(acb_realref(u), g[a]->x + i[a], h, prec);
+            arb_add(acb_realref(u), acb_realref(u), c, prec);
+            arb_zero(acb_imagref(u));
+            coord(y, dl, jac, C, P, u, a, 0, prec);
+            acb_swap(ytab[a] + q, y + a);
+            acb_swap(dltab[a] + q, dl + a);
+            arb_mul(tab[nt] + q, acb_realref(jac), g[a]->w + i[a], prec);
+            arb_mul(tab[nt] + q, tab[nt] + q, h, prec);
+        }
+        nt++;
     }
-    acb_init(u); acb_init(jac); acb_init(f0); acb_init(f1); acb_init(f2); acb_init(t);
-    arb_init(w0); arb_init(w1); arb_init(w);
-    arb_zero(res);
-    C->nodes = 1;
-    for (i0 = 0; i0 < n[a0] && status; i0++)
+    /* the factors */
+    for (t = 0; t < C->nfac && status; t++)
     {
+        const fac_struct * fc = C->fac + t;
+        int m = cm[fc->a] | cm[fc->b];
+        slong sz = tab_size(m, n);
         if (neft_interrupted())
-        {
             status = 0;
-            break;
-        }
-        arb_mul(acb_realref(u), g[a0]->x + i0, h[a0], prec);
-        arb_add(acb_realref(u), acb_realref(u), c[a0], prec);
-        arb_zero(acb_imagref(u));
-        coord(y, dl, jac, P, u, a0, prec);
-        vertex_part(f0, C, P, y, dl, 0, 0, prec);
-        acb_mul(f0, f0, jac, prec);
-        arb_set(w0, g[a0]->w + i0);
-        for (i1 = 0; i1 < n[a1]; i1++)
+        tab[nt] = _arb_vec_init(sz);
+        mk[nt] = m;
+        for (q = 0; q < sz; q++)
         {
-            arb_mul(acb_realref(u), g[a1]->x + i1, h[a1], prec);
-            arb_add(acb_realref(u), acb_realref(u), c[a1], prec);
-            coord(y, dl, jac, P, u, a1, prec);
-            vertex_part(f1, C, P, y, dl, 1, 0, prec);
-            acb_mul(f1, f1, jac, prec);
-            acb_mul(f1, f1, f0, prec);
-            arb_mul(w1, w0, g[a1]->w + i1, prec);
-            acb_zero(t);
-            for (i2 = 0; i2 < n[a2]; i2++)
-            {
-                arb_mul(acb_realref(u), g[a2]->x + i2, h[a2], prec);
-                arb_add(acb_realref(u), acb_realref(u), c[a2], prec);
-                coord(y, dl, jac, P, u, a2, prec);
-                vertex_part(f2, C, P, y, dl, 2, 0, prec);
-                acb_mul(f2, f2, jac, prec);
-                acb_mul_arb(f2, f2, g[a2]->w + i2, prec);
-                acb_add(t, t, f2, prec);
-            }
-            acb_mul(t, t, f1, prec);
-            arb_addmul(res, acb_realref(t), w1, prec);
+            tab_tuple(i, m, n, q);
+            for (a = 0; a < P3; a++)
+                if ((cm[a] & ~m) == 0)
+                {
+                    acb_set(y + a, ytab[a] + tab_index(cm[a], n, i));
+                    acb_set(dl + a, dltab[a] + tab_index(cm[a], n, i));
+                }
+            factor_eval(f, C, P, y, dl, fc, 0, prec);
+            arb_swap(tab[nt] + q, acb_realref(f));
         }
+        C->evals += sz;
+        nt++;
+    }
+    /* the sum over the nodes, axis by axis */
+    for (j = 0; j < 6; j++)
+    {
+        double cost = elim_cost(mk, nt, perms[j], n);
+        if (cost < bc)
+        {
+            bc = cost;
+            best = j;
+        }
+    }
+    for (j = 0; j < P3 && status; j++)
+    {
+        slong ax = perms[best][j], sz, nin = 0, nm = 0;
+        int U = 0;
+        arb_ptr in[64], out;
+        int inm[64];
+        arb_t p;
+        for (t = 0; t < nt; t++)
+            if (mk[t] >> ax & 1)
+            {
+                U |= mk[t];
+                in[nin] = tab[t];
+                inm[nin++] = mk[t];
+            }
+            else
+            {
+                tab[nm] = tab[t];
+                mk[nm++] = mk[t];
+            }
+        out = _arb_vec_init(tab_size(U & ~(1 << ax), n));
+        sz = tab_size(U, n);
+        arb_init(p);
+        for (q = 0; q < sz; q++)
+        {
+            tab_tuple(i, U, n, q);
+            arb_set(p, in[0] + tab_index(inm[0], n, i));
+            for (t = 1; t < nin; t++)
+                arb_mul(p, p, in[t] + tab_index(inm[t], n, i), prec);
+            arb_add(out + tab_index(U & ~(1 << ax), n, i), out + tab_index(U & ~(1 << ax), n, i),
+                    p, prec);
+        }
+        arb_clear(p);
+        for (t = 0; t < nin; t++)
+            _arb_vec_clear(in[t], tab_size(inm[t], n));
+        tab[nm] = out;
+        mk[nm++] = U & ~(1 << ax);
+        nt = nm;
+    }
+    arb_one(res);
+    for (t = 0; t < nt; t++)
+    {
+        if (status)
+            arb_mul(res, res, tab[t], prec);
+        _arb_vec_clear(tab[t], tab_size(mk[t], n));
     }
     C->nodes = 0;
-    C->evals += n[0] * n[1] * n[2];
-    arb_mul(res, res, h[0], prec);
-    arb_mul(res, res, h[1], prec);
-    arb_mul(res, res, h[2], prec);
-    for (j = 0; j < P3; j++)
+    for (a = 0; a < P3; a++)
     {
-        acb_clear(y + j);
-        acb_clear(dl + j);
-        arb_clear(c[j]);
-        arb_clear(h[j]);
+        slong sz = tab_size(cm[a], n);
+        _acb_vec_clear(ytab[a], sz);
+        _acb_vec_clear(dltab[a], sz);
+        acb_clear(y + a);
+        acb_clear(dl + a);
     }
-    acb_clear(u); acb_clear(jac); acb_clear(f0); acb_clear(f1); acb_clear(f2); acb_clear(t);
-    arb_clear(w0); arb_clear(w1); arb_clear(w);
+    acb_clear(u); acb_clear(jac); acb_clear(f);
+    arb_clear(c); arb_clear(h);
     return status;
 }
 
@@ -748,6 +965,19 @@ done:
     mag_clear(err0);
 }
 
+/* The coordinate of the point y: y itself, or phi = atan(y / s). */
+static void
+to_t(arb_t t, const tv_struct * C, const arb_t y)
+{
+    if (C->angle)
+    {
+        arb_div(t, y, C->s, C->prec + 10);
+        arb_atan(t, t, C->prec + 10);
+    }
+    else
+        arb_set(t, y);
+}
+
 /* Appends the pieces of the cell with interval indices idx (into cuts). */
 static void
 add_cell(tv_struct * C, arb_srcptr cuts, const slong * idx, const arf_t L)
@@ -759,7 +989,8 @@ add_cell(tv_struct * C, arb_srcptr cuts, const slong * idx, const arf_t L)
     double yfrac = 1;
     arb_t w;
     arb_init(w);
-    /* a kink between two joined vertices in one interval: cut into orderings */
+    /* a kink between two joined vertices in one interval: cut into
+       orderings, which put it on the pieces' faces */
     if (C->kind == _NEFT_THREEVTX_KINK)
         for (a = 0; a < P3; a++)
             for (b = a + 1; b < P3; b++)
@@ -803,11 +1034,12 @@ add_cell(tv_struct * C, arb_srcptr cuts, const slong * idx, const arf_t L)
         {
             arb_init(P->lo + a);
             arb_init(P->hi + a);
-            arb_set(P->lo + a, cuts + idx[a]);
-            arb_set(P->hi + a, cuts + idx[a] + 1);
+            to_t(P->lo + a, C, cuts + idx[a]);
+            to_t(P->hi + a, C, cuts + idx[a] + 1);
             P->prev[a] = -1;
             P->cell[a] = idx[a];
-            P->sgn[a] = arb_is_nonnegative(P->lo + a) ? 1 : (arb_is_nonpositive(P->hi + a) ? -1 : 0);
+            P->sgn[a] = arb_is_nonnegative(cuts + idx[a]) ? 1
+                        : (arb_is_nonpositive(cuts + idx[a] + 1) ? -1 : 0);
         }
         if (split)
         {
@@ -855,8 +1087,8 @@ add_cell(tv_struct * C, arb_srcptr cuts, const slong * idx, const arf_t L)
         for (i = 0; i < v->nlegs; i++)
         {
             slong c = v->vertex[i];
-            P->lside[i] = arb_ge(P->lo + c, v->point + i) ? 1
-                        : (arb_le(P->hi + c, v->point + i) ? -1 : 0);
+            P->lside[i] = arb_ge(cuts + idx[c], v->point + i) ? 1
+                        : (arb_le(cuts + idx[c] + 1, v->point + i) ? -1 : 0);
         }
         /* evaluation order: prev first; among the valid orders the one with
            the fewest factors innermost */
@@ -902,11 +1134,12 @@ add_cell(tv_struct * C, arb_srcptr cuts, const slong * idx, const arf_t L)
 double
 _neft_threevtx_evals(const neft_kernel_t k, slong nlegs, slong nlinks, double L, double prec)
 {
-    /* measured (bench/bench_threevtx.c, the lambda^3 chain, 64 bits;
-       docs/integrate.md): erf 1.1e6 evaluations at L = 1, more than 6e6
-       at L = 2, relu (sigma_b = 1/2) 5.2e6 at L = 1; rounded up, growing
-       like (1 + log2 L)^3, and never more than the budget the method
-       stops at (EVAL_BUDGET) */
+    /* in kernel evaluations (a factor at a node or on a box; the tables of
+       tensor_rule made a rule's integrand evaluation cost less than one):
+       measured (bench/bench_threevtx.c, the lambda^3 chain, 64 bits;
+       docs/integrate.md) erf 2.4e5 at L = 1, relu (sigma_b = 1/2) 2.3e6
+       at L = 1, 1.6e7 at L = 10; the grid grows like (1 + log2 L)^3; never
+       more than the budget the method stops at (EVAL_BUDGET) */
     int kind = _neft_threevtx_kind(k);
     double Lg = 1 + log2(FLINT_MAX(L, 1.0)), pr = prec / 64;
     double base = kind == _NEFT_THREEVTX_KINK ? 6e6 : 1.5e6;
@@ -920,7 +1153,7 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                          const arf_t L, int kind, const neft_integrate_opt_t opt, slong prec)
 {
     tv_struct C[1];
-    slong ncut = 0, i, j, idx[P3], nb = 0, ab = 0, budget, goal;
+    slong ncut = 0, acut = 0, i, j, idx[P3], nb = 0, ab = 0, budget, goal;
     arb_ptr cuts;
     box_struct * boxes = NULL;
     mag_t tol, tol_y, gscale;
@@ -939,6 +1172,14 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     C->erf = k->act == neft_act_lookup("erf");
     C->gauss = k->act == neft_act_lookup("gauss");
     C->prec = prec;
+    arb_init(C->s);
+    if (kind == _NEFT_THREEVTX_KINK && k->d == 1)
+    {
+        /* s = sqrt(b/a) */
+        C->angle = 1;
+        arb_div(C->s, k->sb2, k->sw2, prec + 10);
+        arb_sqrtpos(C->s, C->s, prec + 10);
+    }
     arb_init(C->csame);
     arb_init(C->copp);
     arb_init(C->sab);
@@ -951,11 +1192,31 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     C->same = flint_calloc(v->nlegs + 1, sizeof(slong));
     for (i = 0; i < v->nlegs; i++)
     {
-        acb_set_arb(C->x + i, v->point + i);
+        to_t(acb_realref(C->x + i), C, v->point + i);
         C->xsgn[i] = arb_is_positive(v->point + i) ? 1 : arb_is_negative(v->point + i) ? -1 : 0;
     }
     _neft_vint_runs(C->same, v);
-    goal = opt->goal > 0 ? FLINT_MIN(opt->goal, prec) : FLINT_MAX(prec - 34, 8);
+    C->fac = flint_malloc((v->nlegs + 6) * sizeof(fac_struct));
+    for (i = 0; i < v->nlegs; i += 1 + C->same[i])
+    {
+        fac_struct * f = C->fac + C->nfac++;
+        f->type = 0;
+        f->i = i;
+        f->a = f->b = v->vertex[i];
+        f->e = C->same[i] + 1;
+    }
+    for (i = 0; i < P3; i++)
+        for (j = i; j < P3; j++)
+            if (v->A[i * NEFT_INTEGRATE_MAX_VERTICES + j] > 0)
+            {
+                fac_struct * f = C->fac + C->nfac++;
+                f->type = i == j ? 1 : 2;
+                f->i = -1;
+                f->a = i;
+                f->b = j;
+                f->e = v->A[i * NEFT_INTEGRATE_MAX_VERTICES + j];
+            }
+    goal = opt->goal > 0 ? FLINT_MIN(opt->goal, prec) : FLINT_MAX(prec - 37, 8);
     budget = opt->eval_limit > 0 ? opt->eval_limit : EVAL_BUDGET;
     mag_init(tol);
     mag_init(tol_y);
@@ -973,41 +1234,70 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
             goto cleanup_early;
         }
 
-    /* the common grid */
-    cuts = _arb_vec_init(v->nlegs + 3);
-    arb_set_arf(cuts + ncut, L);
-    arb_neg(cuts + ncut, cuts + ncut);
-    ncut++;
-    for (i = 0; i <= v->nlegs; i++)
+    /* the common grid: the kinks, and dyadic cuts +-s 2^k (s = 2^e >= the
+       legs' largest |x|, at least 1/2) while 3/2 s 2^k <= L, so that far
+       from the legs each cell spans a factor 2 (or at most 3) of |y|,
+       where the kernels vary on the scale |y| */
     {
-        arb_t z;
-        const arb_struct * p;
-        int dup = 0;
-        arb_init(z);
-        if (i == v->nlegs)
+        slong e, kmax;
+        double xm = 0.5;
+        for (i = 0; i < v->nlegs; i++)
+            xm = FLINT_MAX(xm, fabs(arf_get_d(arb_midref(v->point + i), ARF_RND_UP)));
+        e = (slong) ceil(log2(xm));
+        kmax = FLINT_MAX(0, arf_abs_bound_lt_2exp_si(L) - e + 1);
+        acut = v->nlegs + 3 + 2 * kmax;
+        cuts = _arb_vec_init(acut);
+        arb_set_arf(cuts + ncut, L);
+        arb_neg(cuts + ncut, cuts + ncut);
+        ncut++;
+        for (i = 0; i <= v->nlegs + 2 * kmax; i++)
         {
-            if (kind == _NEFT_THREEVTX_KINK)
+            arb_t z;
+            const arb_struct * p;
+            int dup = 0;
+            arb_init(z);
+            if (i == v->nlegs)
+            {
+                if (kind == _NEFT_THREEVTX_KINK)
+                {
+                    arb_clear(z);
+                    continue;
+                }
+                p = z;
+            }
+            else if (i > v->nlegs)
+            {
+                /* +-2^(e + k), k = (i - nlegs - 1) / 2 */
+                arb_one(z);
+                arb_mul_2exp_si(z, z, e + (i - v->nlegs - 1) / 2);
+                if ((i - v->nlegs) % 2 == 0)
+                    arb_neg(z, z);
+                p = z;
+                {
+                    arb_t t;
+                    arb_init(t);
+                    arb_mul_ui(t, z, 3, 30);
+                    arb_mul_2exp_si(t, t, -1);
+                    dup = arf_cmpabs(arb_midref(t), L) > 0;
+                    arb_clear(t);
+                }
+            }
+            else if (kind == _NEFT_THREEVTX_ORTHANT)
             {
                 arb_clear(z);
-                break;
+                continue;
             }
-            p = z;
-        }
-        else if (kind == _NEFT_THREEVTX_ORTHANT)
-        {
+            else
+                p = v->point + i;
+            if (!dup && arf_cmpabs(arb_midref(p), L) < 0 && arb_is_exact(p))
+            {
+                for (j = 0; j < ncut; j++)
+                    dup |= arb_equal(cuts + j, p);
+                if (!dup)
+                    arb_set(cuts + ncut++, p);
+            }
             arb_clear(z);
-            continue;
         }
-        else
-            p = v->point + i;
-        if (arf_cmpabs(arb_midref(p), L) < 0 && arb_is_exact(p))
-        {
-            for (j = 0; j < ncut; j++)
-                dup |= arb_equal(cuts + j, p);
-            if (!dup)
-                arb_set(cuts + ncut++, p);
-        }
-        arb_clear(z);
     }
     arb_set_arf(cuts + ncut++, L);
     for (i = 1; i < ncut; i++)
@@ -1128,7 +1418,7 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     for (i = 0; i < nb; i++)
         arb_clear(&boxes[i].est);
     flint_free(boxes);
-    _arb_vec_clear(cuts, v->nlegs + 3);
+    _arb_vec_clear(cuts, acut);
 cleanup_early:
     for (i = 0; i < C->npc; i++)
     {
@@ -1143,9 +1433,11 @@ cleanup_early:
     _acb_vec_clear(C->x, v->nlegs + 1);
     flint_free(C->xsgn);
     flint_free(C->same);
+    flint_free(C->fac);
     arb_clear(C->csame);
     arb_clear(C->copp);
     arb_clear(C->sab);
+    arb_clear(C->s);
     mag_clear(tol);
     mag_clear(tol_y);
     mag_clear(gscale);
