@@ -575,6 +575,39 @@ main(void)
                        1600000);
         }
     }
+    {
+        /* erf, d = 3, large cutoffs with kappa's self-loop at validate's
+           tetrahedron (issue 17: no convergence at L = 10 before the far field,
+           +-0.28 after 4e6 evaluations; L = 100 without the loop ran out of
+           evaluations at 1.5e-9).  Reference: the uniform tensor rule on
+           [-4, 4]^3 plus the far field in face coordinates (reference_far);
+           two resolutions of each agree to REFCHECK below. */
+        static const double Ls[] = {10, 100, 1e5};
+        dint I = {{0, 3, 1.0, 1.0, 0}, 4,
+                  {{1, 1, 1}, {1, -1, -1}, {-1, 1, -1}, {-1, -1, 1}}, 1};
+        double inner = reference(&I, 4, 0, 6), inner2 = reference(&I, 4, 0, 8);
+        size_t li;
+        CHECK(fabs(inner - inner2) <= 1e-13 * fabs(inner), "erf d=3 inner reference: %.17g, %.17g",
+              inner, inner2);
+        for (li = 0; li < sizeof(Ls) / sizeof(Ls[0]); li++)
+        {
+            char name[80];
+            double far = reference_far(&I, 4, Ls[li], 4), far2 = reference_far(&I, 4, Ls[li], 6);
+            CHECK(fabs(far - far2) <= 1e-13 * fabs(far), "erf d=3 far reference at %g: %.17g, %.17g",
+                  Ls[li], far, far2);
+            snprintf(name, sizeof(name), "erf d=3 L=%g tetrahedron, self-loop", Ls[li]);
+            check_case(name, &I, Ls[li], inner + far, 1e-12, 1e-8, 2000000);
+        }
+        /* other points (one outside [-1, 1]^3), sigma_b^2 = 1/4, the bias
+           subtracted, no loop */
+        {
+            dint J = {{0, 3, 1.0, 0.25, 1}, 4,
+                      {{0.5, 0, 0.25}, {1, 1, -0.5}, {-1, 0, 0.75}, {2, 1, 1}}, 0};
+            check_case("erf d=3 L=100 bias subtracted", &J, 100,
+                       reference(&J, 4, 0, 6) + reference_far(&J, 4, 100, 4), 1e-12, 1e-8,
+                       2000000);
+        }
+    }
     flint_cleanup();
     return neft_test_finish("t-patches");
 }
