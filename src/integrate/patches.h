@@ -23,8 +23,9 @@ int _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t 
 int _neft_integrate_patches_shell_apply(const neft_vint_t v, const neft_kernel_t k,
                                         const arf_t Lin, const arf_t L);
 
-/* Encloses the integral v over the shell [-L, L]^d minus (-Lin, Lin)^d (the
-   union of 2 d boxes, each cut into patches as the cube), with the same goal
+/* Encloses the integral v over the shell [-L, L]^d minus (-Lin, Lin)^d (erf:
+   the far field's 2^d d pyramids from 0 restricted to |y|_inf in [Lin, L];
+   relu: the union of 2 d boxes, each cut into patches as the cube), with the same goal
    relative to the shell's own scale and status as _neft_integrate_patches;
    [-L, L]^d is [-Lin, Lin]^d plus this shell (nested cutoffs,
    neft_integrate_tuples_cutoffs).  Where the shell does not apply: an
