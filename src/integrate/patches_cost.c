@@ -33,7 +33,7 @@ _neft_integrate_patches_evals(const neft_kernel_t k, double Lf, double prec)
     if (k->d == 2)
         e = relu ? 3e4 * lg : 1.2e4 * lg;
     else if (!relu)
-        e = FLINT_MIN(1.5e5 * pow(lg, 1.5), 4e6);
+        e = FLINT_MIN(1.5e5 * pow(lg, 1.5), 1.5e6);
     else
         e = arb_is_zero(k->sb2) ? 3e5 : FLINT_MIN(8e5 * pow(Lf, 0.9), 2e6);
     return e * FLINT_MAX(s, 1);
