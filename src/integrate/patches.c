@@ -17,6 +17,13 @@
      points +-x/|x|_inf on the face.  With s parallel to x, G(s + t v) =
      t^2 a^2 |x ^ v|^2: the same factored form (b = 0).
    - erf: one region, no singular point (the kernel is analytic on R^d).
+   - The far field (relu with sigma_b > 0, erf): when L is large against the
+     legs (and, for erf, against the scale of its complex singularities),
+     an inner cube [-t0 L, t0 L]^d as above and 2^d d pyramids from 0,
+     y = r v(u), |v|_inf = 1, r in [t0 L, L], bisected in r; the bounds
+     evaluate the kernels as functions of v and 1/r (kernel_far_acb,
+     kernel_far_erf_acb, loop_far_erf_acb).  Erf shells of nested cutoffs
+     are such pyramids with r in [Lin, L].
    - On a sub-box of [0,1]^P with half-widths h_p, if the integrand is
      holomorphic with |F| <= M on the product of Bernstein ellipses E_rho
      (M from Arb on a complex box around them, analytic = 1), the n-point
