@@ -102,6 +102,7 @@ typedef struct
     acb_ptr xi;                   /* P parameters */
     acb_ptr y, v;                 /* D coordinates */
     acb_ptr w, v2, r;             /* far-field patches: 1/r, |v|^2 and r */
+    acb_ptr one;                  /* 1 (kernel_far_erf_acb on the cells) */
 }
 pctx_struct;
 
@@ -338,8 +339,8 @@ kernel_far_acb(acb_t res, pctx_struct * C, slong r, acb_srcptr v, acb_srcptr t,
     acb_clear(kxy); acb_clear(q); acb_clear(c); acb_clear(s);
 }
 
-/* The erf kernel of run r at y = t v on a far-field patch, evaluated as a
-   function of v and w = 1/t: k(x,y) = t (a x.v + b w) and
+/* The erf kernel of run r at y = t v on a far-field patch (on the cells: v = y,
+   w = 1), evaluated as a function of v and w = 1/t: k(x,y) = t (a x.v + b w) and
    N = (1 + 2k(x,x))(1 + 2k(y,y)) - 4k(x,y)^2 = t^2 N~,
    N~ = A2 |v - c w x|^2 + 4a^2 |x ^ v|^2 + C_x w^2 (the sum of squares of
    kernel_acb with y = v / w, times w^2), so 2k(x,y)/sqrt(N) = 2(a x.v + b w)
@@ -458,29 +459,7 @@ kernel_acb(acb_t res, pctx_struct * C, slong r, acb_srcptr y, const acb_t kyy, i
         _neft_kernel_kink_finish(res, k, c, kxy, prec);
     }
     else
-    {
-        /* N = A2 sum (y - c x)^2 + 4a^2 |x ^ y|^2 + C_x;  S atan(2 kxy / sqrt(N)) + b' */
-        acb_zero(q);
-        for (i = 0; i < D; i++)
-        {
-            acb_mul_arb(c, x + i, C->cc, prec);
-            acb_sub(c, y + i, c, prec);
-            _neft_acb_addsqr_range(q, c, prec);
-        }
-        acb_mul_arb(q, q, C->A2, prec);
-        acb_cross2_range(c, x, y, D, prec);
-        acb_mul_arb(c, c, C->a2, prec);
-        acb_mul_2exp_si(c, c, 2);
-        acb_add(q, q, c, prec);
-        acb_add_arb(q, q, C->Cx + r, prec);
-        _neft_acb_sqrt_box(q, q, an, prec);
-        acb_mul_2exp_si(c, kxy, 1);
-        _neft_acb_div_box(c, c, q, prec);
-        _neft_acb_atan_box(c, c, an, prec);
-        acb_mul_arb(res, c, C->S, prec);
-        if (!k->subtract_bias)
-            acb_add_arb(res, res, C->b, prec);
-    }
+        kernel_far_erf_acb(res, C, r, y, C->one, an);    /* w = 1: v = y */
     acb_clear(kxy); acb_clear(q); acb_clear(c); acb_clear(s);
 }
 
@@ -1333,6 +1312,8 @@ patches_run(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L
     C->w = _acb_vec_init(1);
     C->v2 = _acb_vec_init(1);
     C->r = _acb_vec_init(1);
+    C->one = _acb_vec_init(1);
+    acb_one(C->one);
     for (r = 0; r < C->nrun; r++)
         for (i = 0; i < D; i++)
             acb_set_arb(C->xa + r * D + i, v->point + C->run_leg[r] * D + i);
@@ -1789,6 +1770,7 @@ patches_run(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L
     _acb_vec_clear(C->w, 1);
     _acb_vec_clear(C->v2, 1);
     _acb_vec_clear(C->r, 1);
+    _acb_vec_clear(C->one, 1);
     arb_clear(t); arb_clear(u); arb_clear(scale);
     mag_clear(tol); mag_clear(tot); mag_clear(tol46); mag_clear(C->tol_density);
     arb_clear(C->a); arb_clear(C->b); arb_clear(C->ab); arb_clear(C->a2);
