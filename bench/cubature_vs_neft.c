@@ -9,8 +9,9 @@
    hcubature's value lies outside neft's ball (then hcubature is wrong:
    neft's ball is rigorous).  CPU times on a shared machine: noisy.
 
-   build/bench/bench-cubature [--quick | --relu [D [LMAX [LMIN]]]]
-   (--relu: relu with sigma_b > 0, d_in = 2 and 3, L = 1, 2, 10, 100, 1e3, 1e5) */
+   build/bench/bench-cubature [--quick | --relu [D [LMAX [LMIN]]] | --erf [D [LMAX [LMIN]]]]
+   (--relu: relu with sigma_b > 0, d_in = 2 and 3, L = 1, 2, 10, 100, 1e3, 1e5;
+   --erf: erf with sigma_b^2 = 1/4 at the same d_in and cutoffs) */
 
 #include <math.h>
 #ifndef M_PI
@@ -88,7 +89,8 @@ main(int argc, char ** argv)
         {1, 3, 0.25, 1e3}, {1, 3, 0.25, 1e5},
     };
     int quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
-    int relu_only = argc > 1 && strcmp(argv[1], "--relu") == 0;
+    int erf_only = argc > 1 && strcmp(argv[1], "--erf") == 0;
+    int relu_only = (argc > 1 && strcmp(argv[1], "--relu") == 0) || erf_only;
     size_t ncases = quick ? 2 : relu_only ? sizeof(relu_cases) / sizeof(relu_cases[0])
                   : sizeof(cases) / sizeof(cases[0]), ci;
 
@@ -111,7 +113,7 @@ main(int argc, char ** argv)
         memset(&c, 0, sizeof(c));
         if (relu_only)
         {
-            c.relu = relu_cases[ci].relu;
+            c.relu = erf_only ? 0 : relu_cases[ci].relu;
             c.d = relu_cases[ci].d;
             c.sb2 = relu_cases[ci].sb2;
             c.L = relu_cases[ci].L;

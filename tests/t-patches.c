@@ -26,6 +26,7 @@
 #include "neft/integrate.h"
 #include "neft-test.h"
 #include "integrate/cbox.h"
+#include "integrate/patches.h"
 
 typedef struct { int relu; int d; double sw2, sb2; int sub; } dk;
 
@@ -330,6 +331,62 @@ check_case(const char * name, const dint * I, double L, double ref, double refto
     arf_clear(Lf);
 }
 
+/* _neft_integrate_patches_shell over [-L, L]^d minus (-Lin, Lin)^d against ref */
+static void
+check_shell(const char * name, const dint * I, double Lin, double L, double ref, double reftol,
+            double maxrel)
+{
+    neft_kernel_t k;
+    neft_vint_t v;
+    neft_integrate_opt_t opt;
+    arb_t res, sw, sb;
+    arf_t Lf, Li;
+    const char * why;
+    int i, j, s;
+    neft_kernel_init(k);
+    arb_init(res); arb_init(sw); arb_init(sb);
+    arf_init(Lf); arf_init(Li);
+    arb_set_d(sw, sqrt(I->k.sw2));
+    arb_set_d(sb, sqrt(I->k.sb2));
+    if (neft_kernel_set_act(k, neft_act_lookup(I->k.relu ? "relu" : "erf"), NULL, I->k.d, sw,
+                            sb, &why, 128) != NEFT_SUCCESS)
+        FAIL("kernel: %s", why);
+    arb_set_d(k->sw2, I->k.sw2);
+    arb_set_d(k->sb2, I->k.sb2);
+    k->subtract_bias = I->k.sub;
+    arf_set_d(Lf, L);
+    arf_set_d(Li, Lin);
+    neft_vint_init(v, I->k.d, 1);
+    for (i = 0; i < I->nlegs; i++)
+    {
+        arb_ptr x = _arb_vec_init(I->k.d);
+        for (j = 0; j < I->k.d; j++)
+            arb_set_d(x + j, I->pt[i][j]);
+        neft_vint_add_leg(v, 0, x);
+        _arb_vec_clear(x, I->k.d);
+    }
+    for (i = 0; i < I->loops; i++)
+        neft_vint_add_link(v, 0, 0);
+    neft_vint_canonicalise(v);
+    neft_integrate_opt_init(opt);
+    s = _neft_integrate_patches_shell(res, v, k, Li, Lf, opt, 64);
+    CHECK(s == NEFT_INTEGRATE_SUCCESS, "%s: status %d", name, s);
+    {
+        double mid = arf_get_d(arb_midref(res), ARF_RND_NEAR);
+        double rad = mag_get_d(arb_radref(res));
+        CHECK(fabs(mid - ref) <= rad + reftol * fabs(ref),
+              "%s: %.17g +/- %.3g, reference %.17g (tolerance %.1e)", name, mid, rad, ref, reftol);
+        CHECK(rad <= maxrel * fabs(mid), "%s: relative radius %.3g > %.1e", name,
+              rad / fabs(mid), maxrel);
+        printf("%s: %.15g +/- %.2g, reference %.15g, difference %.2g\n", name, mid, rad, ref,
+               mid - ref);
+    }
+    neft_vint_clear(v);
+    neft_kernel_clear(k);
+    arb_clear(res); arb_clear(sw); arb_clear(sb);
+    arf_clear(Lf); arf_clear(Li);
+}
+
 /* neft_integrate_tuples on two threads: every tuple's ball overlapping the
    same integral by neft_integrate_vint alone and at most as wide (the tuples
    share the work: tuples_shared.c), in lexicographic order */
@@ -578,6 +635,45 @@ main(void)
             snprintf(name, sizeof(name), "relu d=3 sb>0 L=%g equal legs, self-loop", Ls[li]);
             check_case(name, &I, Ls[li], inner + reference_far(&I, 1, Ls[li], 4), 1e-11, 1e-8,
                        1600000);
+        }
+    }
+    {
+        /* erf, d = 3, large cutoffs with kappa's self-loop at validate's
+           tetrahedron (issue 17: no convergence at L = 10 before the far field,
+           +-0.28 after 4e6 evaluations; L = 100 without the loop ran out of
+           evaluations at 1.5e-9).  Reference: the uniform tensor rule on
+           [-4, 4]^3 plus the far field in face coordinates (reference_far);
+           two resolutions of each agree to REFCHECK below. */
+        static const double Ls[] = {10, 100, 1e5};
+        dint I = {{0, 3, 1.0, 1.0, 0}, 4,
+                  {{1, 1, 1}, {1, -1, -1}, {-1, 1, -1}, {-1, -1, 1}}, 1};
+        double inner = reference(&I, 4, 0, 6), inner2 = reference(&I, 4, 0, 8);
+        size_t li;
+        CHECK(fabs(inner - inner2) <= 1e-13 * fabs(inner), "erf d=3 inner reference: %.17g, %.17g",
+              inner, inner2);
+        for (li = 0; li < sizeof(Ls) / sizeof(Ls[0]); li++)
+        {
+            char name[80];
+            double far = reference_far(&I, 4, Ls[li], 4), far2 = reference_far(&I, 4, Ls[li], 6);
+            CHECK(fabs(far - far2) <= 1e-13 * fabs(far), "erf d=3 far reference at %g: %.17g, %.17g",
+                  Ls[li], far, far2);
+            snprintf(name, sizeof(name), "erf d=3 L=%g tetrahedron, self-loop", Ls[li]);
+            check_case(name, &I, Ls[li], inner + far, 1e-12, 1e-8, 2000000);
+        }
+        /* the shells of nested cutoffs (validate's first two, and its last),
+           as the far field's pyramids */
+        check_shell("erf d=3 shell 7..47.4 tetrahedron, self-loop", &I, 7, 47.4,
+                    reference_far(&I, 7, 47.4, 4), 1e-12, 1e-8);
+        check_shell("erf d=3 shell 14800..1e5 tetrahedron, self-loop", &I, 14800, 1e5,
+                    reference_far(&I, 14800, 1e5, 4), 1e-12, 1e-8);
+        /* other points (one outside [-1, 1]^3), sigma_b^2 = 1/4, the bias
+           subtracted, no loop */
+        {
+            dint J = {{0, 3, 1.0, 0.25, 1}, 4,
+                      {{0.5, 0, 0.25}, {1, 1, -0.5}, {-1, 0, 0.75}, {2, 1, 1}}, 0};
+            check_case("erf d=3 L=100 bias subtracted", &J, 100,
+                       reference(&J, 4, 0, 6) + reference_far(&J, 4, 100, 4), 1e-12, 1e-8,
+                       2000000);
         }
     }
     flint_cleanup();

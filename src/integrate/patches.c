@@ -17,6 +17,13 @@
      points +-x/|x|_inf on the face.  With s parallel to x, G(s + t v) =
      t^2 a^2 |x ^ v|^2: the same factored form (b = 0).
    - erf: one region, no singular point (the kernel is analytic on R^d).
+   - The far field (relu with sigma_b > 0, erf): when L is large against the
+     legs (and, for erf, against the scale of its complex singularities),
+     an inner cube [-t0 L, t0 L]^d as above and 2^d d pyramids from 0,
+     y = r v(u), |v|_inf = 1, r in [t0 L, L], bisected in r; the bounds
+     evaluate the kernels as functions of v and 1/r (kernel_far_acb,
+     kernel_far_erf_acb, loop_far_erf_acb).  Erf shells of nested cutoffs
+     are such pyramids with r in [Lin, L].
    - On a sub-box of [0,1]^P with half-widths h_p, if the integrand is
      holomorphic with |F| <= M on the product of Bernstein ellipses E_rho
      (M from Arb on a complex box around them, analytic = 1), the n-point
@@ -40,19 +47,23 @@
 #include "cbox.h"
 
 #define PD 3
+/* erf: the far field starts beyond FAR_ERF_SCALE x erf_length (tuned:
+   docs/integrate.md, "The far field") */
+#define FAR_ERF_SCALE 1.0
 #define MAXRUN 64
 
 /* a patch: a map from [0,1]^P onto part of the region */
 typedef struct
 {
     int duffy;
-    int far;                      /* a far-field Duffy patch (apex 0, no singular leg) */
+    int far;                      /* a far-field patch: y = r v(u), r = R0 + xi_0 dR */
     slong P;
     slong ax[PD];                 /* the coordinate axis of each parameter */
     arb_struct o[PD];             /* affine: the origin; Duffy: the singular point s */
     arb_struct w[PD];             /* signed widths along ax[p] */
-    arb_t J;                      /* prod |w_p| (Duffy: times t^{P-1}) */
-    ivl oi[PD], wi[PD], Ji;
+    arb_t J;                      /* prod |w_p| (Duffy: times t^{P-1}); far: dR (R0 + dR)^{P-1} */
+    arb_t R0, dR;                 /* far: the radius r = R0 + xi_0 dR (|v|_inf = 1) */
+    ivl oi[PD], wi[PD], Ji, R0i, dRi;
     int sing[MAXRUN];             /* Duffy: run r is singular at s */
 }
 patch_struct;
@@ -86,11 +97,12 @@ typedef struct
     slong npt, apt;
     pbox_struct * bx;
     slong nbx, abx;
-    slong evals, nmax;
+    slong evals, nmax, acb_evals;
     mag_t tol_density;
     acb_ptr xi;                   /* P parameters */
     acb_ptr y, v;                 /* D coordinates */
-    acb_ptr w, v2;                /* far-field patches: 1/t and |v|^2 */
+    acb_ptr w, v2, r;             /* far-field patches: 1/r, |v|^2 and r */
+    acb_ptr one;                  /* 1 (kernel_far_erf_acb on the cells) */
     /* tuples_shared.c's hook: when not NULL, F_acb / F_ivl also store the
        Jacobian in fac[0], each run's kernel (before its power) in fac[1 + r]
        and the diagonal kernel in fac[1 + nrun] (every run evaluated) */
@@ -236,9 +248,16 @@ F_ivl(const pctx_struct * C, const patch_struct * T, const ivl * xi)
         v[T->ax[0]] = T->wi[0];
         for (p = 1; p < T->P; p++)
             v[T->ax[p]] = ivl_mul(xi[p], T->wi[p]);
+        if (T->far)
+        {
+            /* r = R0 + xi_0 dR, y = r v, Jacobian dR r^{P-1} */
+            t = ivl_add(T->R0i, ivl_mul(xi[0], T->dRi));
+            f = ivl_mul(T->dRi, ivl_powi(t, T->P - 1));
+        }
+        else
+            f = ivl_mul(T->Ji, ivl_powi(t, T->P - 1));
         for (p = 0; p < T->P; p++)
             y[T->ax[p]] = ivl_add(y[T->ax[p]], ivl_mul(t, v[T->ax[p]]));
-        f = ivl_mul(T->Ji, ivl_powi(t, T->P - 1));
     }
     if (C->ifac != NULL)
         C->ifac[0] = f;
@@ -335,6 +354,85 @@ kernel_far_acb(acb_t res, pctx_struct * C, slong r, acb_srcptr v, acb_srcptr t,
     acb_clear(kxy); acb_clear(q); acb_clear(c); acb_clear(s);
 }
 
+/* The erf kernel of run r at y = t v on a far-field patch (on the cells: v = y,
+   w = 1), evaluated as a function of v and w = 1/t: k(x,y) = t (a x.v + b w) and
+   N = (1 + 2k(x,x))(1 + 2k(y,y)) - 4k(x,y)^2 = t^2 N~,
+   N~ = A2 |v - c w x|^2 + 4a^2 |x ^ v|^2 + C_x w^2 (the sum of squares of
+   kernel_acb with y = v / w, times w^2), so 2k(x,y)/sqrt(N) = 2(a x.v + b w)
+   / sqrt(N~): no factor t left in the atan's argument, whose numerator and
+   denominator would lose their correlation on a complex box of t. */
+static void
+kernel_far_erf_acb(acb_t res, pctx_struct * C, slong r, acb_srcptr v, acb_srcptr w, int an)
+{
+    slong D = C->D, prec = C->prec, i;
+    acb_srcptr x = C->xa + r * D;
+    acb_t num, q, c;
+    acb_init(num); acb_init(q); acb_init(c);
+    acb_zero(num);
+    for (i = 0; i < D; i++)
+        acb_addmul(num, x + i, v + i, prec);
+    acb_mul_arb(num, num, C->a, prec);
+    acb_addmul_arb(num, w, C->b, prec);            /* k(x,y) / t */
+    acb_zero(q);
+    for (i = 0; i < D; i++)
+    {
+        acb_mul_arb(c, x + i, C->cc, prec);
+        acb_mul(c, c, w, prec);
+        acb_sub(c, v + i, c, prec);
+        _neft_acb_addsqr_range(q, c, prec);
+    }
+    acb_mul_arb(q, q, C->A2, prec);
+    acb_cross2_range(c, x, v, D, prec);
+    acb_mul_arb(c, c, C->a2, prec);
+    acb_mul_2exp_si(c, c, 2);
+    acb_add(q, q, c, prec);
+    acb_zero(c);
+    _neft_acb_addsqr_range(c, w, prec);
+    acb_addmul_arb(q, c, C->Cx + r, prec);         /* N~ */
+    _neft_acb_sqrt_box(q, q, an, prec);
+    acb_mul_2exp_si(c, num, 1);
+    _neft_acb_div_box(c, c, q, prec);
+    _neft_acb_atan_box(c, c, an, prec);
+    acb_mul_arb(res, c, C->S, prec);
+    if (!C->k->subtract_bias)
+        acb_add_arb(res, res, C->b, prec);
+    acb_clear(num); acb_clear(q); acb_clear(c);
+}
+
+/* The erf self-loop K(y,y) = S atan(2k / sqrt(1 + 4k)) + b', k = k(y,y), at
+   y = t v on a far-field patch: k = t^2 q, q = a |v|^2 + b w^2, w = 1/t, and
+   2k / sqrt(1 + 4k) = 2 t q / sqrt(w^2 + 4q), whose atan is taken as
+   pi/2 - atan(w sqrt(w^2 + 4q) / (2q)) (positive argument: its real part is
+   positive on the real patch, and on a complex box the identity continues
+   analytically wherever the box functions find the right side holomorphic). */
+static void
+loop_far_erf_acb(acb_t res, pctx_struct * C, acb_srcptr w, acb_srcptr v2, int an)
+{
+    slong prec = C->prec;
+    acb_t q, c, s;
+    arb_t pi2;
+    acb_init(q); acb_init(c); acb_init(s);
+    arb_init(pi2);
+    acb_zero(c);
+    _neft_acb_addsqr_range(c, w, prec);            /* w^2 */
+    acb_mul_arb(q, c, C->b, prec);
+    acb_addmul_arb(q, v2, C->a, prec);             /* q */
+    acb_mul_2exp_si(s, q, 2);
+    acb_add(s, s, c, prec);
+    _neft_acb_sqrt_box(s, s, an, prec);
+    acb_mul(s, s, w, prec);
+    acb_mul_2exp_si(c, q, 1);
+    _neft_acb_div_box(s, s, c, prec);
+    _neft_acb_atan_box(s, s, an, prec);
+    arb_const_pi(pi2, prec);
+    arb_mul_2exp_si(pi2, pi2, -1);
+    acb_neg(s, s);
+    acb_add_arb(s, s, pi2, prec);
+    acb_mul_arb(res, s, C->S, prec);
+    acb_clear(q); acb_clear(c); acb_clear(s);
+    arb_clear(pi2);
+}
+
 /* the kernel of run r at y (kyy = k(y,y) given); sing: sqrt(G) = t sqrt(G_v) */
 static void
 kernel_acb(acb_t res, pctx_struct * C, slong r, acb_srcptr y, const acb_t kyy, int sing,
@@ -376,29 +474,7 @@ kernel_acb(acb_t res, pctx_struct * C, slong r, acb_srcptr y, const acb_t kyy, i
         _neft_kernel_kink_finish(res, k, c, kxy, prec);
     }
     else
-    {
-        /* N = A2 sum (y - c x)^2 + 4a^2 |x ^ y|^2 + C_x;  S atan(2 kxy / sqrt(N)) + b' */
-        acb_zero(q);
-        for (i = 0; i < D; i++)
-        {
-            acb_mul_arb(c, x + i, C->cc, prec);
-            acb_sub(c, y + i, c, prec);
-            _neft_acb_addsqr_range(q, c, prec);
-        }
-        acb_mul_arb(q, q, C->A2, prec);
-        acb_cross2_range(c, x, y, D, prec);
-        acb_mul_arb(c, c, C->a2, prec);
-        acb_mul_2exp_si(c, c, 2);
-        acb_add(q, q, c, prec);
-        acb_add_arb(q, q, C->Cx + r, prec);
-        _neft_acb_sqrt_box(q, q, an, prec);
-        acb_mul_2exp_si(c, kxy, 1);
-        _neft_acb_div_box(c, c, q, prec);
-        _neft_acb_atan_box(c, c, an, prec);
-        acb_mul_arb(res, c, C->S, prec);
-        if (!k->subtract_bias)
-            acb_add_arb(res, res, C->b, prec);
-    }
+        kernel_far_erf_acb(res, C, r, y, C->one, an);    /* w = 1: v = y */
     acb_clear(kxy); acb_clear(q); acb_clear(c); acb_clear(s);
 }
 
@@ -411,6 +487,7 @@ F_acb(acb_t out, pctx_struct * C, const patch_struct * T, acb_srcptr xi, int an)
     acb_t g, kyy;
     acb_init(g); acb_init(kyy);
     C->evals++;
+    C->acb_evals++;
     for (i = 0; i < D; i++)
     {
         acb_set_arb(y + i, T->o + i);
@@ -422,12 +499,21 @@ F_acb(acb_t out, pctx_struct * C, const patch_struct * T, acb_srcptr xi, int an)
             acb_addmul_arb(y + T->ax[p], xi + p, T->w + p, prec);
     else
     {
+        acb_srcptr t = xi + 0;
         acb_set_arb(v + T->ax[0], T->w + 0);
         for (p = 1; p < T->P; p++)
             acb_mul_arb(v + T->ax[p], xi + p, T->w + p, prec);
+        if (T->far)
+        {
+            /* r = R0 + xi_0 dR, Jacobian dR r^{P-1} */
+            acb_mul_arb(C->r, xi + 0, T->dR, prec);
+            acb_add_arb(C->r, C->r, T->R0, prec);
+            acb_set_arb(out, T->dR);
+            t = C->r;
+        }
         for (p = 0; p < T->P; p++)
-            acb_addmul(y + T->ax[p], xi + 0, v + T->ax[p], prec);
-        acb_pow_ui(g, xi + 0, T->P - 1, prec);
+            acb_addmul(y + T->ax[p], t, v + T->ax[p], prec);
+        acb_pow_ui(g, t, T->P - 1, prec);
         acb_mul(out, out, g, prec);
     }
     if (C->fac != NULL)
@@ -440,16 +526,18 @@ F_acb(acb_t out, pctx_struct * C, const patch_struct * T, acb_srcptr xi, int an)
     acb_add_arb(kyy, kyy, C->b, prec);
     if (T->far)
     {
-        /* w = 1/t and |v|^2 for kernel_far_acb */
-        acb_inv(C->w, xi + 0, prec);
+        /* w = 1/r and |v|^2 for kernel_far_acb */
+        acb_inv(C->w, C->r, prec);
         acb_zero(C->v2);
         for (i = 0; i < D; i++)
             _neft_acb_addsqr_range(C->v2, v + i, prec);
     }
     for (r = 0; r < C->nrun && (C->fac != NULL || acb_is_finite(out)); r++)
     {
-        if (T->far)
-            kernel_far_acb(g, C, r, v, xi + 0, C->w, C->v2, an);
+        if (T->far && C->relu)
+            kernel_far_acb(g, C, r, v, C->r, C->w, C->v2, an);
+        else if (T->far)
+            kernel_far_erf_acb(g, C, r, v, C->w, an);
         else
             kernel_acb(g, C, r, y, kyy, T->duffy && T->sing[r], v, xi + 0, an);
         if (C->fac != NULL)
@@ -459,7 +547,9 @@ F_acb(acb_t out, pctx_struct * C, const patch_struct * T, acb_srcptr xi, int an)
     }
     if (C->loops && (C->fac != NULL || acb_is_finite(out)))
     {
-        if (C->relu)
+        if (T->far && !C->relu)
+            loop_far_erf_acb(g, C, C->w, C->v2, an);
+        else if (C->relu)
         {
             /* b' + sw2 k / 2 */
             acb_mul_arb(g, kyy, k->sw2, prec);
@@ -472,10 +562,10 @@ F_acb(acb_t out, pctx_struct * C, const patch_struct * T, acb_srcptr xi, int an)
             acb_init(q);
             acb_mul_2exp_si(q, kyy, 2);
             acb_add_ui(q, q, 1, prec);
-            acb_sqrt_analytic(q, q, an, prec);
+            _neft_acb_sqrt_box(q, q, an, prec);
             acb_mul_2exp_si(g, kyy, 1);
-            acb_div(g, g, q, prec);
-            _neft_acb_atan_analytic(g, g, an, prec);
+            _neft_acb_div_box(g, g, q, prec);
+            _neft_acb_atan_box(g, g, an, prec);
             acb_mul_arb(g, g, C->S, prec);
             acb_clear(q);
         }
@@ -609,17 +699,17 @@ box_estimate(pctx_struct * C, pbox_struct * B)
                 n = (e <= allowed) ? GL_NMIN
                   : (slong) ceil(log(e / allowed) / (2 * log(rho)));
                 n = FLINT_MAX(n, GL_NMIN);
-                if (n <= C->nmax && (best_n < 0 || n < best_n))
+                /* the first rule found (the largest rho with one): a smaller
+                   rho almost never gave fewer nodes (stop 29: the same node
+                   counts in erf d_in = 2, 3; relu d_in = 2 15% faster
+                   without the extra bound) */
+                if (n <= C->nmax)
                 {
                     best_n = n;
                     best_e = axis_err(P, h, M, rho, n) * (1 + 1e-6);
                     best_ri = ri;
-                    if (n <= 8)
-                        break;
-                }
-                /* the first rule found, and one smaller rho: enough */
-                if (best_n >= 0 && ri > best_ri)
                     break;
+                }
             }
         B->r0[p] = FLINT_MAX(0, best_ri - 1);
         if (best_n < 0)
@@ -755,6 +845,8 @@ new_patch(pctx_struct * C)
         arb_init(T->w + i);
     }
     arb_init(T->J);
+    arb_init(T->R0);
+    arb_init(T->dR);
     return T;
 }
 
@@ -773,6 +865,16 @@ patch_finish(pctx_struct * C, patch_struct * T)
     }
     for (i = 0; i < C->D; i++)
         T->oi[i] = _neft_ivl_set_arb(T->o + i);
+    if (T->far)
+    {
+        /* for the tolerance's shares: the largest Jacobian dR (R0 + dR)^{P-1} */
+        arb_add(t, T->R0, T->dR, C->prec);
+        arb_pow_ui(t, t, T->P - 1, C->prec);
+        arb_mul(T->J, T->J, t, C->prec);
+        arb_mul(T->J, T->J, T->dR, C->prec);
+        T->R0i = _neft_ivl_set_arb(T->R0);
+        T->dRi = _neft_ivl_set_arb(T->dR);
+    }
     T->Ji = _neft_ivl_set_arb(T->J);
     arb_clear(t);
 }
@@ -1031,18 +1133,33 @@ region(pctx_struct * C, slong P, const slong * ax, arb_srcptr o, arb_srcptr lo, 
 
 /* ---------------------------------------------------------------- the far field */
 
+/* The length below which the erf integrand's complex singularities lie:
+   the self-loop's 1 + 4k(y,y) = 0 and k(y,y) = -1/2 at |y|^2 = -(1/4 + b)/a,
+   -(1/2 + b)/a, so sqrt((1/4 + b)/a) (a heuristic: it only places the far
+   field's start). */
+static double
+erf_length(const pctx_struct * C)
+{
+    double a = arf_get_d(arb_midref(C->a), ARF_RND_NEAR);
+    double b = arf_get_d(arb_midref(C->b), ARF_RND_NEAR);
+    return (a > 0 && b >= 0) ? sqrt((0.25 + b) / a) : 0;
+}
+
 /* Where the far field starts, as a fraction t0 = 2^-k of L: the least t0
-   = 2^-k, k >= 1, with t0 L >= 1.2 max_i |x_i|_inf (relu with sigma_b > 0 only, the
-   legs inside the box); 1 (no far field) when there is none. */
+   = 2^-k, k >= 1, with t0 L >= 1.2 max_i |x_i|_inf (relu with sigma_b > 0, the
+   legs inside the box; erf, the same with max(|x_i|_inf, erf_length)); 1 (no
+   far field) when there is none. */
 static double
 far_field_start(const pctx_struct * C, const neft_vint_t v, const arf_t L)
 {
     double Ld = arf_get_d(L, ARF_RND_DOWN), xm = 0, t0 = 1;
     slong i;
-    if (!C->relu || arb_is_zero(C->b) || !(Ld > 0) || !isfinite(Ld))
+    if ((C->relu && arb_is_zero(C->b)) || !(Ld > 0) || !isfinite(Ld))
         return 1;
     for (i = 0; i < v->nlegs * C->D; i++)
         xm = FLINT_MAX(xm, fabs(arf_get_d(arb_midref(v->point + i), ARF_RND_UP)));
+    if (!C->relu)
+        xm = FLINT_MAX(xm, FAR_ERF_SCALE * erf_length(C));
     if (!(xm > 0))
         xm = 0.25 * Ld;
     /* halved while t0 L / 2 >= 1.2 xm: the legs lie at distance >= xm / 5
@@ -1052,22 +1169,25 @@ far_field_start(const pctx_struct * C, const neft_vint_t v, const arf_t L)
     return t0;
 }
 
-/* The far field [-L, L]^D minus the cube [-t0 L, t0 L]^D: per orthant and
-   per axis kk, the pyramid from 0 whose base is the orthant's face
-   y_kk = +-L, as a Duffy patch with apex 0 (no leg singular there),
-   restricted to t in [t0, 1]: y = t v(u), v_kk = +-L, |y_kk| = t L >= t0 L.
-   All singular points lie in the inner cube at distance >= t0 L / 2 from
-   its boundary, so the integrand is analytic on these patches; bisection
-   in t grades them geometrically towards the inner cube. */
+/* The far field [-L, L]^D minus the cube [-t0 L, t0 L]^D (Lin = NULL), or
+   minus (-Lin, Lin)^D (t0 ignored): per orthant and per axis kk, the
+   pyramid from 0 whose base is the orthant's face y_kk = +-L, as a Duffy
+   patch with apex 0 (no leg singular there), restricted to radii r in
+   [t0 L, L] (or [Lin, L]): y = r v(u), v_kk = +-1, v_q = +-u_q, |y|_inf =
+   |y_kk| = r; r = xi_0 L, xi_0 in [t0, 1] (or r = Lin + xi_0 (L - Lin),
+   xi_0 in [0, 1], exact).  All singular points lie in the inner cube at
+   distance >= t0 L / 2 from its boundary (relu), or the integrand is
+   analytic (erf), so it is analytic on these patches; bisection in xi_0
+   grades them geometrically towards the inner cube. */
 static void
-far_field(pctx_struct * C, slong D, const arf_t L, double t0)
+far_field(pctx_struct * C, slong D, const arf_t Lin, const arf_t L, double t0)
 {
     slong orth, kk, i;
     for (orth = 0; orth < (WORD(1) << D); orth++)
         for (kk = 0; kk < D; kk++)
         {
             patch_struct * T = new_patch(C);
-            double zl[PD] = {t0, 0, 0}, oh[PD] = {1, 1, 1};
+            double zl[PD] = {Lin == NULL ? t0 : 0, 0, 0}, oh[PD] = {1, 1, 1};
             T->duffy = 1;
             T->far = 1;
             T->P = D;
@@ -1076,9 +1196,18 @@ far_field(pctx_struct * C, slong D, const arf_t L, double t0)
                 /* parameter 0 along axis kk, the others in order */
                 slong a = (i == 0) ? kk : (i <= kk ? i - 1 : i);
                 T->ax[i] = a;
-                arb_set_arf(T->w + i, L);
-                if ((orth >> a) & 1)
-                    arb_neg(T->w + i, T->w + i);
+                arb_set_si(T->w + i, ((orth >> a) & 1) ? -1 : 1);
+            }
+            if (Lin == NULL)
+            {
+                arb_zero(T->R0);
+                arb_set_arf(T->dR, L);
+            }
+            else
+            {
+                arb_set_arf(T->R0, Lin);
+                arb_set_arf(T->dR, L);
+                arb_sub_arf(T->dR, T->dR, Lin, ARF_PREC_EXACT);
             }
             patch_finish(C, T);
             add_box(C, C->npt - 1, zl, oh);
@@ -1205,6 +1334,9 @@ patches_run(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L
     C->v = _acb_vec_init(PD);
     C->w = _acb_vec_init(1);
     C->v2 = _acb_vec_init(1);
+    C->r = _acb_vec_init(1);
+    C->one = _acb_vec_init(1);
+    acb_one(C->one);
     for (r = 0; r < C->nrun; r++)
         for (i = 0; i < D; i++)
             acb_set_arb(C->xa + r * D + i, v->point + C->run_leg[r] * D + i);
@@ -1295,7 +1427,12 @@ patches_run(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L
     for (i = 0; i < 2 * C->nrun + 1; i++)
         for (j = 0; j < PD; j++)
             arb_init(S[i].s + j);
-    if (!faces && Lin != NULL)
+    if (!faces && Lin != NULL && !C->relu)
+    {
+        /* erf: the shell as the far field's pyramids, r in [Lin, L] */
+        far_field(C, D, Lin, L, 0);
+    }
+    else if (!faces && Lin != NULL)
     {
         /* the shell: 2d boxes, along axis a on side sg: |y_a| in [Lin, L],
            |y_b| <= Lin before a, |y_b| <= L after (no singular point:
@@ -1350,7 +1487,7 @@ patches_run(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L
             }
         ok = region(C, D, ax, o, lo, hi, S, nS);
         if (ok && t0 < 1)
-            far_field(C, D, L, t0);
+            far_field(C, D, NULL, L, t0);
         _arb_vec_clear(lo, D); _arb_vec_clear(hi, D); _arb_vec_clear(o, D);
     }
     else
@@ -1622,8 +1759,8 @@ patches_run(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L
     else if (!arb_is_finite(res) && status == NEFT_INTEGRATE_SUCCESS)
         status = NEFT_INTEGRATE_NO_CONVERGENCE;
     if (opt->verbose)
-        flint_fprintf(stderr, "patches: %wd patches, %wd boxes, %wd evaluations\n",
-                      C->npt, C->nbx, C->evals);
+        flint_fprintf(stderr, "patches: %wd patches, %wd boxes, %wd evaluations (%wd in Arb)\n",
+                      C->npt, C->nbx, C->evals, C->acb_evals);
     if (opt->verbose > 2)
         for (i = 0; i < C->npt; i++)
         {
@@ -1665,6 +1802,8 @@ ctx_clear(pctx_struct * C)
             arb_clear(C->pt[i].w + j);
         }
         arb_clear(C->pt[i].J);
+        arb_clear(C->pt[i].R0);
+        arb_clear(C->pt[i].dR);
     }
     flint_free(C->pt);
     _acb_vec_clear(C->xa, C->nrun * D);
@@ -1673,6 +1812,8 @@ ctx_clear(pctx_struct * C)
     _acb_vec_clear(C->v, PD);
     _acb_vec_clear(C->w, 1);
     _acb_vec_clear(C->v2, 1);
+    _acb_vec_clear(C->r, 1);
+    _acb_vec_clear(C->one, 1);
     mag_clear(C->tol_density);
     arb_clear(C->a); arb_clear(C->b); arb_clear(C->ab); arb_clear(C->a2);
     arb_clear(C->S); arb_clear(C->A2); arb_clear(C->cc);

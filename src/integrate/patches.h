@@ -23,8 +23,9 @@ int _neft_integrate_patches(arb_t res, const neft_vint_t v, const neft_kernel_t 
 int _neft_integrate_patches_shell_apply(const neft_vint_t v, const neft_kernel_t k,
                                         const arf_t Lin, const arf_t L);
 
-/* Encloses the integral v over the shell [-L, L]^d minus (-Lin, Lin)^d (the
-   union of 2 d boxes, each cut into patches as the cube), with the same goal
+/* Encloses the integral v over the shell [-L, L]^d minus (-Lin, Lin)^d (erf:
+   the far field's 2^d d pyramids from 0 restricted to |y|_inf in [Lin, L];
+   relu: the union of 2 d boxes, each cut into patches as the cube), with the same goal
    relative to the shell's own scale and status as _neft_integrate_patches;
    [-L, L]^d is [-Lin, Lin]^d plus this shell (nested cutoffs,
    neft_integrate_tuples_cutoffs).  Where the shell does not apply: an
@@ -35,10 +36,10 @@ int _neft_integrate_patches_shell(arb_t res, const neft_vint_t v, const neft_ker
 
 /* The evaluations the patch method takes for 4 legs with kernel k, cutoff
    Lf >= 1 at prec bits (src/integrate/patches_cost.c, calibrated against
-   measured CPU times; docs/integrate.md): erf d_in = 2 4e4 (1 + log2 L), relu d_in = 2
-   3e4 (1 + log2 L), erf d_in = 3 4e5 L^1.5, relu sigma_b = 0 d_in = 3 3e5
-   (any L: homogeneity), relu sigma_b > 0 d_in = 3 8e5 L^0.9 up to the
-   budget 4e6, times (prec/64)^d_in. */
+   measured CPU times; docs/integrate.md): erf d_in = 2 1.2e4 (1 + log2 L), relu
+   d_in = 2 3e4 (1 + log2 L), erf d_in = 3 1.5e5 (1 + log2 L)^1.5 up to 1.5e6,
+   relu sigma_b = 0 d_in = 3 3e5 (any L: homogeneity), relu sigma_b > 0
+   d_in = 3 8e5 L^0.9 up to 2e6, times (prec/64)^d_in. */
 double _neft_integrate_patches_evals(const neft_kernel_t k, double Lf, double prec);
 
 /* ---- hook for tuples_shared.c (all sorted tuples of a set of inputs at
