@@ -8,8 +8,8 @@
  * products ct_p x ct_q that satisfy every other constraint, decided on balls
  * (exact for exact inputs; an undecidable sign is a FAILURE, never a
  * guess).  Fewer than 3 rays: C has no interior and M = 0.  Else the rays,
- * sorted by angle about their sum, fan C into simplicial cones V = [v0 vi
- * vi+1]; on each, y = lambda V tau (tau on the simplex, dy = |det V|
+ * in cyclic order (neighbours share a facet: cyclic()), fan C into
+ * simplicial cones V = [v0 vi vi+1]; on each, y = lambda V tau (tau on the simplex, dy = |det V|
  * lambda^2 dlambda dtau) and the radial integral is exact:
  *   int_0^inf lambda^(k+2) e^(-lambda^2 q/2) dlambda = Gamma_k q^(-(k+3)/2),
  *   Gamma_k = 2^((k+1)/2) Gamma((k+3)/2), q = tau^T V^T G^-1 V tau, so
@@ -17,8 +17,11 @@
  *       sum_V |det V| int_simplex prod_a (ct_a^T V tau) q^(-(k+3)/2) dtau.
  * The simplex is mapped from the square (s, t) in [0,1]^2 by tau = (1 - s,
  * s (1 - t), s t) (Jacobian s); the integrand is analytic there (q > 0 on
- * the closed simplex, a branch-checked reciprocal square root) and the two
- * nested integrals are Arb's acb_calc_integrate (rigorous enclosures). */
+ * the closed simplex, a branch-checked reciprocal square root) and is
+ * integrated by adaptive tensor Gauss-Legendre panels with a Bernstein-
+ * ellipse bound per variable (square()); the bound's ball evaluation is
+ * tight because every linear form is written a + s (b + t c) and q as the
+ * sum of squares |R tau|^2, R^T R = V^T G^-1 V. */
 
 #include <string.h>
 #include "neft/interrupt.h"
@@ -371,8 +374,8 @@ _neft_exact_relu_cone(arb_t res, const _neft_exact_span_struct * S, slong n, slo
     slong m = S->m, wp = 12 * (prec + 16) + 64, ip = prec + 32;
     slong nr = 0, p, q, a, i, j, order[MAXR];
     ulong tight[MAXR];
-    arb_ptr rays = _arb_vec_init(3 * MAXR), ang = _arb_vec_init(MAXR), ct, Gi, V, v, w;
-    arb_t t, u, g2, detG, I, scale;
+    arb_ptr rays = _arb_vec_init(3 * MAXR), ct, Gi, V, v, w;
+    arb_t t, u, detG, I, scale;
     int status = NEFT_EXACT_SUCCESS;
     tri_ctx c;
 
@@ -381,7 +384,7 @@ _neft_exact_relu_cone(arb_t res, const _neft_exact_span_struct * S, slong n, slo
     w = _arb_vec_init(3);
     Gi = _arb_vec_init(9);
     V = _arb_vec_init(9);
-    arb_init(t); arb_init(u); arb_init(g2); arb_init(detG); arb_init(I); arb_init(scale);
+    arb_init(t); arb_init(u); arb_init(detG); arb_init(I); arb_init(scale);
     memset(&c, 0, sizeof c);
     for (i = 0; i < m; i++)
         for (j = 0; j < 3; j++)
@@ -617,13 +620,12 @@ _neft_exact_relu_cone(arb_t res, const _neft_exact_span_struct * S, slong n, slo
     mag_clear(c.tol);
 out:
     _arb_vec_clear(rays, 3 * MAXR);
-    _arb_vec_clear(ang, MAXR);
     _arb_vec_clear(ct, 3 * m);
     _arb_vec_clear(v, 3);
     _arb_vec_clear(w, 3);
     _arb_vec_clear(Gi, 9);
     _arb_vec_clear(V, 9);
-    arb_clear(t); arb_clear(u); arb_clear(g2); arb_clear(detG); arb_clear(I);
+    arb_clear(t); arb_clear(u); arb_clear(detG); arb_clear(I);
     arb_clear(scale);
     return status;
 }
