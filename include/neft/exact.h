@@ -32,9 +32,10 @@ typedef struct
     slong npoints;
     arb_ptr points;       /* npoints * d_in coordinates */
     unsigned npt_mask;    /* bit n: report G^(n), n in {2,4,6,8} */
-    slong threads;        /* the shared rule in 3 or 4 dimensions (d_in = 2, 3)
-                             on this many threads, 0: one per processor (the
-                             same balls for any number) */
+    slong threads;        /* the shared rule in 3 or 4 dimensions (d_in = 2, 3),
+                             or the moments one by one, on this many
+                             threads, 0: one per processor (the same balls
+                             for any number) */
 }
 neft_exact_spec_struct;
 typedef neft_exact_spec_struct neft_exact_spec_t[1];

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <pthread.h>
+#include <unistd.h>
 #include "neft/exact.h"
 #include "neft/interrupt.h"
 #include "../cost.h"
@@ -39,6 +41,7 @@ max_npt(unsigned mask)
     return maxn;
 }
 
+
 static double
 seconds(void)
 {
@@ -47,16 +50,125 @@ seconds(void)
     return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
 }
 
+/* One moment per even node, nodes handed out in turn to the threads of a
+   pool (spec->threads, 0: one per processor); each node's ball is what
+   neft_exact_moment_why gives alone (no sums across nodes), so the balls do
+   not depend on the number of threads.  The error reported is the one of
+   the first failing node in tree order, as on one thread. */
+typedef struct
+{
+    arb_ptr M;
+    const _neft_tuples_struct * tree;
+    const neft_exact_spec_struct * spec;   /* threads = 1 (no nested pools) */
+    slong prec, next, done, bad, total;
+    int status;
+    neft_exact_progress_func progress;   /* called by the calling thread only */
+    void * arg;
+    char err[512];
+    pthread_mutex_t lock;
+}
+pool_struct;
+
+static void
+pool_work(pool_struct * P, int caller)
+{
+    double last = seconds();
+    char err[512];
+    slong idx[NEFT_SAMPLE_MAX_NPT];
+    for (;;)
+    {
+        slong node, n;
+        int st;
+        pthread_mutex_lock(&P->lock);
+        do
+            node = P->next++;
+        while (node < P->tree->length && P->tree->len[node] % 2 != 0);
+        if (P->bad >= 0 && node > P->bad)
+            node = P->tree->length;   /* an earlier node failed: stop */
+        pthread_mutex_unlock(&P->lock);
+        if (node >= P->tree->length)
+            break;
+        n = _neft_tuples_get(idx, P->tree, node);
+        if (neft_interrupted())
+        {
+            st = NEFT_EXACT_INTERRUPTED;
+            snprintf(err, sizeof err, "interrupted while computing the Gaussian moments");
+        }
+        else
+            st = neft_exact_moment_why(P->M + node, P->spec, idx, n, P->prec, err, sizeof err);
+        pthread_mutex_lock(&P->lock);
+        P->done++;
+        if (st != NEFT_EXACT_SUCCESS && (P->bad < 0 || node < P->bad))
+        {
+            P->bad = node;
+            P->status = st;
+            snprintf(P->err, sizeof P->err, "%s", err);
+        }
+        n = P->done;
+        pthread_mutex_unlock(&P->lock);
+        if (caller && P->progress != NULL && seconds() - last >= 1)
+        {
+            P->progress(P->arg, n, P->total);
+            last = seconds();
+        }
+    }
+}
+
+static void *
+pool_worker(void * arg)
+{
+    pool_work(arg, 0);
+    flint_cleanup();              /* this thread's caches (Gauss-Legendre rules) */
+    return NULL;
+}
+
+static int
+per_moment(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t spec,
+           slong prec, slong total, neft_exact_progress_func progress, void * arg,
+           char * err, size_t errsize)
+{
+    neft_exact_spec_struct one = *spec;    /* shallow: read only, never cleared */
+    pool_struct P;
+    pthread_t tid[64];
+    slong nt = spec->threads > 0 ? spec->threads : (slong) sysconf(_SC_NPROCESSORS_ONLN), i;
+    one.threads = 1;
+    P.M = M;
+    P.tree = tree;
+    P.spec = &one;
+    P.prec = prec;
+    P.next = 1;
+    P.done = 0;
+    P.bad = -1;
+    P.status = NEFT_EXACT_SUCCESS;
+    P.total = total;
+    P.progress = progress;
+    P.arg = arg;
+    P.err[0] = '\0';
+    pthread_mutex_init(&P.lock, NULL);
+    nt = FLINT_MAX(1, FLINT_MIN(FLINT_MIN(nt, total), 64));
+    for (i = 1; i < nt; i++)
+        if (pthread_create(tid + i, NULL, pool_worker, &P) != 0)
+            break;
+    nt = i;
+    pool_work(&P, 1);             /* the calling thread works too */
+    for (i = 1; i < nt; i++)
+        pthread_join(tid[i], NULL);
+    pthread_mutex_destroy(&P.lock);
+    if (progress != NULL && P.status == NEFT_EXACT_SUCCESS)
+        progress(arg, P.done, total);
+    if (P.status != NEFT_EXACT_SUCCESS)
+        snprintf(err, errsize, "%s", P.err);
+    return P.status;
+}
+
 int
 neft_exact_moments(neft_exact_moments_t mom, const neft_exact_spec_t spec, slong prec,
                    neft_exact_progress_func progress, void * arg, char * err, size_t errsize)
 {
     _neft_tuples_struct * tree;
     neft_net_srcptr net = spec->net;
-    slong maxn = max_npt(spec->npt_mask), n, node, done = 0, total = 0;
-    slong idx[NEFT_SAMPLE_MAX_NPT];
+    slong maxn = max_npt(spec->npt_mask), node, total = 0;
     int status = NEFT_EXACT_SUCCESS;
-    double last;
 
     neft_exact_moments_clear(mom);
     if (maxn == 0 || (spec->npt_mask & ~0x154u) || spec->npoints < 1
@@ -105,26 +217,7 @@ neft_exact_moments(neft_exact_moments_t mom, const neft_exact_spec_t spec, slong
         status = NEFT_EXACT_SUCCESS;
     }
 
-    last = seconds();
-    for (node = 1; node < tree->length && status == NEFT_EXACT_SUCCESS; node++)
-    {
-        n = _neft_tuples_get(idx, tree, node);
-        if (n % 2 != 0)
-            continue;
-        if (neft_interrupted())
-        {
-            status = NEFT_EXACT_INTERRUPTED;
-            snprintf(err, errsize, "interrupted while computing the Gaussian moments");
-        }
-        else
-            status = neft_exact_moment_why(mom->M + node, spec, idx, n, prec, err, errsize);
-        done++;
-        if (progress != NULL && (seconds() - last >= 1 || done == total))
-        {
-            progress(arg, done, total);
-            last = seconds();
-        }
-    }
+    status = per_moment(mom->M, tree, spec, prec, total, progress, arg, err, errsize);
     if (status != NEFT_EXACT_SUCCESS)
         neft_exact_moments_clear(mom);
     return status;

@@ -8,8 +8,8 @@
  * products ct_p x ct_q that satisfy every other constraint, decided on balls
  * (exact for exact inputs; an undecidable sign is a FAILURE, never a
  * guess).  Fewer than 3 rays: C has no interior and M = 0.  Else the rays,
- * sorted by angle about their sum, fan C into simplicial cones V = [v0 vi
- * vi+1]; on each, y = lambda V tau (tau on the simplex, dy = |det V|
+ * in cyclic order (neighbours share a facet: cyclic()), fan C into
+ * simplicial cones V = [v0 vi vi+1]; on each, y = lambda V tau (tau on the simplex, dy = |det V|
  * lambda^2 dlambda dtau) and the radial integral is exact:
  *   int_0^inf lambda^(k+2) e^(-lambda^2 q/2) dlambda = Gamma_k q^(-(k+3)/2),
  *   Gamma_k = 2^((k+1)/2) Gamma((k+3)/2), q = tau^T V^T G^-1 V tau, so
@@ -17,8 +17,11 @@
  *       sum_V |det V| int_simplex prod_a (ct_a^T V tau) q^(-(k+3)/2) dtau.
  * The simplex is mapped from the square (s, t) in [0,1]^2 by tau = (1 - s,
  * s (1 - t), s t) (Jacobian s); the integrand is analytic there (q > 0 on
- * the closed simplex, a branch-checked reciprocal square root) and the two
- * nested integrals are Arb's acb_calc_integrate (rigorous enclosures). */
+ * the closed simplex, a branch-checked reciprocal square root) and is
+ * integrated by adaptive tensor Gauss-Legendre panels with a Bernstein-
+ * ellipse bound per variable (square()); the bound's ball evaluation is
+ * tight because every linear form is written a + s (b + t c) and q as the
+ * sum of squares |R tau|^2, R^T R = V^T G^-1 V. */
 
 #include <string.h>
 #include "neft/interrupt.h"
@@ -33,6 +36,11 @@ typedef struct
     arb_struct L[NEFT_SAMPLE_MAX_NPT * 3];   /* ct_i^T V per distinct point */
     slong mult[NEFT_SAMPLE_MAX_NPT];
     arb_struct Q[9];                          /* V^T G^-1 V */
+    /* the integrand's linear forms in (s, t), each a + s (b + t c) (every
+       variable once: a ball evaluation over a box is tight): the factors
+       ct_i^T V tau (3 per point), then R tau with R^T R = Q (q = |R tau|^2,
+       a sum of squares: no cancellation in the ball of q) */
+    arb_struct F[(NEFT_SAMPLE_MAX_NPT + 3) * 3];
     acb_t s;                                  /* the outer variable */
     mag_t tol;
     int failed;
@@ -58,47 +66,56 @@ dot(arb_t r, arb_srcptr a, arb_srcptr b, slong prec)
     arb_addmul(r, a + 2, b + 2, prec);
 }
 
-/* f(tau(s, t)) s for complex s (in ctx) and t */
+/* the linear form a + s (b + t c) of F + 3 i */
+static void
+form(acb_t r, const tri_ctx * c, slong i, const acb_t t, slong prec)
+{
+    acb_mul_arb(r, t, c->F + 3 * i + 2, prec);
+    acb_add_arb(r, r, c->F + 3 * i + 1, prec);
+    acb_mul(r, r, c->s, prec);
+    acb_add_arb(r, r, c->F + 3 * i, prec);
+}
+
+/* f(tau(s, t)) s for complex s (in ctx) and t: s prod_i (ct_i^T V tau)^mult_i
+   q^(-(k+3)/2), q = |R tau|^2 (the analytic continuation: a sum of squares,
+   not of absolute squares) */
 static int
 f_inner(acb_ptr res, const acb_t t, void * param, slong order, slong prec)
 {
     tri_ctx * c = param;
-    acb_t tau[3], l, q, p, w;
-    slong i, j;
+    acb_t l, q, p;
+    slong i;
     (void) order;
-    acb_init(tau[0]); acb_init(tau[1]); acb_init(tau[2]);
-    acb_init(l); acb_init(q); acb_init(p); acb_init(w);
-    acb_sub_ui(tau[0], c->s, 1, prec);
-    acb_neg(tau[0], tau[0]);
-    acb_mul(tau[2], c->s, t, prec);
-    acb_sub(tau[1], c->s, tau[2], prec);
+    acb_init(l); acb_init(q); acb_init(p);
     acb_one(p);
     for (i = 0; i < c->nl; i++)
     {
-        acb_zero(l);
-        for (j = 0; j < 3; j++)
-        {
-            acb_mul_arb(w, tau[j], c->L + 3 * i + j, prec);
-            acb_add(l, l, w, prec);
-        }
+        form(l, c, i, t, prec);
         acb_pow_ui(l, l, (ulong) c->mult[i], prec);
         acb_mul(p, p, l, prec);
     }
     acb_zero(q);
     for (i = 0; i < 3; i++)
-        for (j = 0; j < 3; j++)
-        {
-            acb_mul(w, tau[i], tau[j], prec);
-            acb_mul_arb(w, w, c->Q + 3 * i + j, prec);
-            acb_add(q, q, w, prec);
-        }
-    acb_rsqrt_analytic(w, q, 1, prec);   /* non-finite across the branch cut */
-    acb_pow_ui(w, w, (ulong) (c->k + 3), prec);
-    acb_mul(p, p, w, prec);
+    {
+        form(l, c, c->nl + i, t, prec);
+        acb_addmul(q, l, l, prec);
+    }
+    acb_rsqrt_analytic(l, q, 1, prec);   /* non-finite across the branch cut */
+    acb_pow_ui(l, l, (ulong) (c->k + 3), prec);
+    acb_mul(p, p, l, prec);
     acb_mul(res, p, c->s, prec);
-    acb_clear(tau[0]); acb_clear(tau[1]); acb_clear(tau[2]);
-    acb_clear(l); acb_clear(q); acb_clear(p); acb_clear(w);
+    acb_clear(l); acb_clear(q); acb_clear(p);
     return 0;
+}
+
+/* F + 3 i from a linear form ell on tau = (1 - s, s (1 - t), s t):
+   a = ell_0, b = ell_1 - ell_0, c = ell_2 - ell_1 */
+static void
+set_form(arb_ptr F, arb_srcptr ell, slong prec)
+{
+    arb_set(F, ell);
+    arb_sub(F + 1, ell + 1, ell, prec);
+    arb_sub(F + 2, ell + 2, ell + 1, prec);
 }
 
 /* The integral over the square [s0, s0 + 2h] x [t0, t0 + 2h] by an n x n
@@ -239,6 +256,104 @@ out:
     return status;
 }
 
+/* The forms of the rows of R, Q = R^T R upper triangular (Q symmetric
+   positive definite, row-major), into F (3 forms); 0, or 1 when a pivot is
+   not certainly positive. */
+static int
+cholesky3(arb_ptr F, arb_srcptr Q, slong prec)
+{
+    arb_struct R[9];
+    arb_t u;
+    slong i;
+    int bad = 0;
+    arb_init(u);
+    for (i = 0; i < 9; i++)
+        arb_init(R + i);
+    if (!arb_is_positive(Q + 0))
+        bad = 1;
+    else
+    {
+        arb_sqrt(R + 0, Q + 0, prec);
+        arb_div(R + 1, Q + 1, R + 0, prec);
+        arb_div(R + 2, Q + 2, R + 0, prec);
+        arb_sqr(u, R + 1, prec);
+        arb_sub(u, Q + 4, u, prec);
+        if (!arb_is_positive(u))
+            bad = 1;
+        else
+        {
+            arb_sqrt(R + 4, u, prec);
+            arb_mul(u, R + 1, R + 2, prec);
+            arb_sub(u, Q + 5, u, prec);
+            arb_div(R + 5, u, R + 4, prec);
+            arb_sqr(u, R + 2, prec);
+            arb_sub(u, Q + 8, u, prec);
+            arb_submul(u, R + 5, R + 5, prec);
+            if (!arb_is_positive(u))
+                bad = 1;
+            else
+                arb_sqrt(R + 8, u, prec);
+        }
+    }
+    if (!bad)
+        for (i = 0; i < 3; i++)
+            set_form(F + 3 * i, R + 3 * i, prec);
+    for (i = 0; i < 9; i++)
+        arb_clear(R + i);
+    arb_clear(u);
+    return bad;
+}
+
+/* The nr extreme rays of a pointed cone in R^3 in cyclic order (into
+   order), from tight[i], the constraints (of m) vanishing on ray i: rays
+   i, j are neighbours when some constraint vanishes on both and on no
+   other ray (the facet it supports has exactly these two extreme rays).
+   0, or 1 when the neighbours do not form one cycle through every ray. */
+static int
+cyclic(slong * order, const ulong * tight, slong nr, slong m)
+{
+    slong nb[MAXR][2], cnt[MAXR], a, i, j, prev, cur, k;
+    for (i = 0; i < nr; i++)
+        cnt[i] = 0;
+    for (a = 0; a < m; a++)
+    {
+        slong on[3], non = 0;
+        for (i = 0; i < nr && non < 3; i++)
+            if (tight[i] & (UWORD(1) << a))
+                on[non++] = i;
+        if (non != 2)
+            continue;
+        for (k = 0; k < 2; k++)
+        {
+            i = on[k];
+            j = on[1 - k];
+            if (cnt[i] > 0 && nb[i][0] == j)
+                continue;   /* the same facet from a repeated constraint */
+            if (cnt[i] > 1 && nb[i][1] == j)
+                continue;
+            if (cnt[i] == 2)
+                return 1;
+            nb[i][cnt[i]++] = j;
+        }
+    }
+    for (i = 0; i < nr; i++)
+        if (cnt[i] != 2)
+            return 1;
+    prev = nb[0][0];
+    cur = 0;
+    for (k = 0; k < nr; k++)
+    {
+        slong next;
+        if (k > 0 && cur == 0)
+            return 1;   /* a shorter cycle */
+        order[k] = cur;
+        next = nb[cur][0] == prev ? nb[cur][1] : nb[cur][0];
+        prev = cur;
+        cur = next;
+    }
+    return cur == 0 ? 0 : 1;
+}
+
 /* sign of x: 1, -1, 0 (exactly), 2 undecidable */
 static int
 sgn(const arb_t x)
@@ -258,8 +373,9 @@ _neft_exact_relu_cone(arb_t res, const _neft_exact_span_struct * S, slong n, slo
 {
     slong m = S->m, wp = 12 * (prec + 16) + 64, ip = prec + 32;
     slong nr = 0, p, q, a, i, j, order[MAXR];
-    arb_ptr rays = _arb_vec_init(3 * MAXR), ang = _arb_vec_init(MAXR), ct, Gi, V, v, w;
-    arb_t t, u, g2, detG, I, scale;
+    ulong tight[MAXR];
+    arb_ptr rays = _arb_vec_init(3 * MAXR), ct, Gi, V, v, w;
+    arb_t t, u, detG, I, scale;
     int status = NEFT_EXACT_SUCCESS;
     tri_ctx c;
 
@@ -268,7 +384,7 @@ _neft_exact_relu_cone(arb_t res, const _neft_exact_span_struct * S, slong n, slo
     w = _arb_vec_init(3);
     Gi = _arb_vec_init(9);
     V = _arb_vec_init(9);
-    arb_init(t); arb_init(u); arb_init(g2); arb_init(detG); arb_init(I); arb_init(scale);
+    arb_init(t); arb_init(u); arb_init(detG); arb_init(I); arb_init(scale);
     memset(&c, 0, sizeof c);
     for (i = 0; i < m; i++)
         for (j = 0; j < 3; j++)
@@ -293,6 +409,7 @@ _neft_exact_relu_cone(arb_t res, const _neft_exact_span_struct * S, slong n, slo
             for (sign = 1; sign >= -1 && status == NEFT_EXACT_SUCCESS; sign -= 2)
             {
                 int ok = 1, dup = 0;
+                ulong mask = (UWORD(1) << p) | (UWORD(1) << q);
                 if (sign < 0)
                     _arb_vec_neg(v, v, 3);
                 for (a = 0; a < m && ok; a++)
@@ -305,6 +422,8 @@ _neft_exact_relu_cone(arb_t res, const _neft_exact_span_struct * S, slong n, slo
                     if (sa == 2)
                         status = NEFT_EXACT_FAILURE;
                     ok = sa == 0 || sa == 1;
+                    if (sa == 0)
+                        mask |= UWORD(1) << a;
                 }
                 if (!ok || status != NEFT_EXACT_SUCCESS)
                     continue;
@@ -319,14 +438,20 @@ _neft_exact_relu_cone(arb_t res, const _neft_exact_span_struct * S, slong n, slo
                             z = 0;
                     dot(t, rays + 3 * i, v, wp);
                     if (z && sgn(t) == 1)
+                    {
                         dup = 1;
+                        tight[i] |= mask;
+                    }
                 }
                 if (!dup && status == NEFT_EXACT_SUCCESS)
                 {
                     if (nr >= MAXR)
                         status = NEFT_EXACT_FAILURE;
                     else
+                    {
+                        tight[nr] = mask;
                         _arb_vec_set(rays + 3 * nr++, v, 3);
+                    }
                 }
             }
         }
@@ -341,58 +466,16 @@ _neft_exact_relu_cone(arb_t res, const _neft_exact_span_struct * S, slong n, slo
         arb_zero(res);   /* no interior: the product is 0 almost everywhere */
         goto out;
     }
-    /* sort the rays by angle about g = their sum: e1 = v0 - (v0.g / g.g) g, e2 = g x e1 */
+    /* the rays in cyclic order: two extreme rays of the pointed cone are
+       neighbours when one constraint vanishes on both (a facet), decided
+       exactly above (an undecided sign was a FAILURE); no angles, so no
+       ball that straddles a branch of atan2 */
+    if (cyclic(order, tight, nr, m) != 0)
     {
-        arb_struct g[3], e1[3], e2[3];
-        for (j = 0; j < 3; j++)
-        {
-            arb_init(g + j); arb_init(e1 + j); arb_init(e2 + j);
-            arb_zero(g + j);
-            for (i = 0; i < nr; i++)
-                arb_add(g + j, g + j, rays + 3 * i + j, wp);
-        }
-        dot(t, rays, g, wp);
-        dot(g2, g, g, wp);
-        arb_div(t, t, g2, wp);
-        for (j = 0; j < 3; j++)
-        {
-            arb_mul(u, t, g + j, wp);
-            arb_sub(e1 + j, rays + j, u, wp);
-        }
-        cross(e2, g, e1, wp);
-        for (i = 0; i < nr; i++)
-        {
-            dot(t, rays + 3 * i, e1, wp);
-            dot(u, rays + 3 * i, e2, wp);
-            if (i == 0)
-                arb_zero(ang + 0);
-            else
-                arb_atan2(ang + i, u, t, ip);
-            order[i] = i;
-        }
-        for (j = 0; j < 3; j++)
-        {
-            arb_clear(g + j); arb_clear(e1 + j); arb_clear(e2 + j);
-        }
-        for (i = 1; i < nr; i++)   /* insertion sort; overlapping angles: FAILURE */
-            for (j = i; j > 0; j--)
-            {
-                slong x = order[j - 1], y = order[j];
-                if (arb_lt(ang + y, ang + x))
-                {
-                    order[j - 1] = y;
-                    order[j] = x;
-                }
-                else if (!arb_gt(ang + y, ang + x))
-                {
-                    status = NEFT_EXACT_FAILURE;
-                    snprintf(err, errsize, "two rays of the cone are not separated by the "
-                             "balls");
-                    goto out;
-                }
-                else
-                    break;
-            }
+        status = NEFT_EXACT_FAILURE;
+        snprintf(err, errsize, "the faces of the cone of positive pre-activations do not "
+                 "close into one cycle");
+        goto out;
     }
 
     /* G^-1 by the adjugate; det G */
@@ -428,6 +511,8 @@ _neft_exact_relu_cone(arb_t res, const _neft_exact_span_struct * S, slong n, slo
     }
     for (i = 0; i < 9; i++)
         arb_init(c.Q + i);
+    for (i = 0; i < 3 * (m + 3); i++)
+        arb_init(c.F + i);
     acb_init(c.s);
     mag_init(c.tol);
     arb_zero(I);
@@ -476,6 +561,18 @@ _neft_exact_relu_cone(arb_t res, const _neft_exact_span_struct * S, slong n, slo
                         arb_addmul(c.Q + 3 * i + j, t, V + 3 * y + j, ip);
                     }
             }
+        /* the forms: ct_i^T V tau, then the rows of R (Q = R^T R, Cholesky on
+           balls: a radicand not certainly positive is a FAILURE) */
+        for (i = 0; i < m; i++)
+            set_form(c.F + 3 * i, c.L + 3 * i, ip);
+        if (cholesky3(c.F + 3 * m, c.Q, ip) != 0)
+        {
+            status = NEFT_EXACT_FAILURE;
+            snprintf(err, errsize, "the cone's quadratic form is not certainly positive");
+            arb_clear(dV); arb_clear(J);
+            acb_clear(a0); acb_clear(b0); acb_clear(v);
+            break;
+        }
         /* the goal: 2^-prec of the integrand at the centre */
         acb_set_d(c.s, 0.5);
         acb_set_d(a0, 0.5);
@@ -517,17 +614,18 @@ _neft_exact_relu_cone(arb_t res, const _neft_exact_span_struct * S, slong n, slo
     }
     for (i = 0; i < 9; i++)
         arb_clear(c.Q + i);
+    for (i = 0; i < 3 * (m + 3); i++)
+        arb_clear(c.F + i);
     acb_clear(c.s);
     mag_clear(c.tol);
 out:
     _arb_vec_clear(rays, 3 * MAXR);
-    _arb_vec_clear(ang, MAXR);
     _arb_vec_clear(ct, 3 * m);
     _arb_vec_clear(v, 3);
     _arb_vec_clear(w, 3);
     _arb_vec_clear(Gi, 9);
     _arb_vec_clear(V, 9);
-    arb_clear(t); arb_clear(u); arb_clear(g2); arb_clear(detG); arb_clear(I);
+    arb_clear(t); arb_clear(u); arb_clear(detG); arb_clear(I);
     arb_clear(scale);
     return status;
 }

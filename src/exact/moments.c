@@ -856,12 +856,14 @@ neft_exact_moment_cost(const neft_exact_spec_t spec, const slong * idx, slong n,
     }
     if (d >= 2 && distinct >= 3 && !(d == 2 && fmpq_is_zero(spec->net->cb)))
     {
-        /* on the span (docs/cmd-exact.md): relu's cone method, about 1e8
-           operations per simplicial cone (measured: 0.1 s); the integrated
+        /* on the span (docs/cmd-exact.md): relu's cone method, about 3e8
+           operations per simplicial cone (measured: 0.15-0.45 s of CPU per
+           moment at validate's d_in = 3 points and the corners {0.5, 1}^2
+           with sigma_b > 0, 64 bits); the integrated
            rows' shared D-dimensional rule for the tuple's points; the rest
            refused */
         if (m->planar == relu_method && d + !fmpq_is_zero(spec->net->cb) <= 3)
-            return 1e8 * (double) (distinct - 2);
+            return 3e8 * (double) (distinct - 2);
         if (m->planar == integrate_method && _neft_exact_gridnd_applies(spec, prec))
         {
             _neft_tuples_struct tree;
