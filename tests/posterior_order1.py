@@ -143,16 +143,21 @@ def main():
     case("tanh L=3, %d train + 1 test" % len(train), train, "1",
          ["--activation", "tanh", "--cw", "1.5", "--cb", "0.1", "--depth", "3",
           "--noise", "0.05"])
-    # unsupported: relu with three distinct inputs at depth 3 (no rule for kinks in 3-D)
+    # relu with three distinct inputs at depth 3: the vertex by orthant
+    # probabilities since stop 29 (refused before, exit 3)
+    case("relu L=3, 2 train + 1 test", [(-0.5, 0.2), (0.7, -0.4)], "1",
+         ["--activation", "relu", "--cw", "2", "--cb", "0.1", "--depth", "3",
+          "--noise", "0.05"])
+    # unsupported: gelu with three distinct inputs (unbounded, no 3-D rule)
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "d.csv")
         with open(path, "w") as f:
             f.write("-0.5,0.2\n0.7,-0.4\n")
         p = subprocess.run([NEFT, "posterior", "--data", path, "--at", "1", "--order", "1",
-                            "--activation", "relu", "--cw", "2", "--cb", "0.1", "--depth", "3"],
+                            "--activation", "gelu", "--cw", "2", "--cb", "0.1", "--depth", "3"],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
         if p.returncode != 3 or p.stdout or b"four-point vertex" not in p.stderr:
-            fail("relu three inputs at depth 3: exit %d, %r" % (p.returncode, p.stderr[:200]))
+            fail("gelu three inputs at depth 3: exit %d, %r" % (p.returncode, p.stderr[:200]))
     if failures:
         print("%d failure(s)" % len(failures))
         return 1
