@@ -81,12 +81,15 @@ double neft_gaussexp_cost(slong n, slong dim, int parity, double sigma_cost, slo
 
 /* res[p] = E[prod_{i<m} sigma(u_i . xi)^{pw[p m + i]}] for xi standard normal
    in D = 2..4 dimensions and every product p < nprod <= 64 at once (u: m <= 8
-   rows of D balls; exponents 0..8), for a bounded analytic row (declared
-   sup, no kink, a holomorphy-certified ball evaluator): tensor
-   Gauss-Legendre panels with Bernstein-ellipse bounds and the chi_D tail
-   (src/gaussexp/grid.c, the rule of src/exact/gridnd.c for any factor
-   matrix).  The absolute error is below 2^-goal_bits max(1, sup)^deg
-   (8 <= goal_bits <= 40); *nodes (if not NULL) gets the number of nodes.
+   rows of D balls; exponents 0..8), for an analytic row with a declared
+   bound (|sigma| <= sup, or |sigma(z)| <= a + b |z|^p with p <= 2: gelu,
+   silu, softplus), no kink and a holomorphy-certified ball evaluator:
+   tensor Gauss-Legendre panels with Bernstein-ellipse bounds and the chi_D
+   tail of the bound (src/gaussexp/grid.c, the rule of src/exact/gridnd.c
+   for any factor matrix).  The absolute error is below 2^-goal_bits
+   max(1, sup)^deg, for a growing row 2^-goal_bits prod_i max(1, a + b
+   |u_i|^p)^{pw_i} (8 <= goal_bits <= 40); *nodes (if not NULL) gets the
+   number of nodes.
    Returns NEFT_SUCCESS (every res[p] contains its expectation),
    NEFT_UNSUPPORTED (the row does not qualify: err), NEFT_FAILURE (no rule
    reaches the goal or a value is not finite: err), NEFT_INTERRUPTED,
@@ -94,6 +97,18 @@ double neft_gaussexp_cost(slong n, slong dim, int parity, double sigma_cost, slo
 int neft_gaussexp_grid(arb_ptr res, neft_act_srcptr act, arb_srcptr par, arb_srcptr u,
                        slong m, slong D, const slong * pw, slong nprod, slong goal_bits,
                        slong * nodes, char * err, size_t errsize);
+
+/* As neft_gaussexp_grid with a polynomial weight per product: res[p] =
+   E[prod_i sigma(u_i . xi)^{pw[p m + i]} W_p(xi_1, xi_2)], W_p of total degree
+   <= deg <= 4 in the first two coordinates, w[p (deg+1)^2 + i (deg+1) + j]
+   the coefficient of xi_1^i xi_2^j (zero where i + j > deg): the
+   K-derivatives of two-input expectations (src/onen/vertex2_gen.c).  The
+   goal is 2^-goal_bits times the rows' scale times max(1, sum |w_ij|).
+   Returns as neft_gaussexp_grid. */
+int neft_gaussexp_grid_poly(arb_ptr res, neft_act_srcptr act, arb_srcptr par, arb_srcptr u,
+                            slong m, slong D, const slong * pw, slong nprod, arb_srcptr w,
+                            slong deg, slong goal_bits, slong * nodes, char * err,
+                            size_t errsize);
 
 /* 1 if neft_gaussexp_grid applies to the row, else 0 and one line in err. */
 int neft_gaussexp_grid_applies(neft_act_srcptr act, char * err, size_t errsize);
@@ -112,6 +127,20 @@ int neft_gaussexp_grid_applies(neft_act_srcptr act, char * err, size_t errsize);
    indeterminate unless SUCCESS. */
 int neft_gaussexp_pwlin(arb_t res, const arb_t slope, arb_srcptr K, slong n, const slong * pw,
                         slong prec, char * err, size_t errsize);
+
+/* res = E[prod_{a<n} sigma(X_a . zeta)] for zeta ~ N(0, diag(g)) (X: n x D
+   balls, 1 <= n <= 4, 1 <= D <= 3; g: D variances, each exactly 0 or
+   certainly positive) and the piecewise-linear sigma of neft_gaussexp_pwlin
+   (slope s): any rank, so a singular kernel too (four inputs at layer 1 of
+   a net with d_in + (C_b != 0) <= 3).  Rank 3: relu's cone integrals
+   (src/exact/cone.c) over the sign patterns of sigma = relu(z) - s
+   relu(-z); rank 2: arcs of the circle in closed form; rank 1: closed form
+   (src/gaussexp/pwlin_span.c).  Returns NEFT_SUCCESS, NEFT_FAILURE (the
+   rank or a sign not decided by the balls, or not certified: err),
+   NEFT_BAD_INPUT (sizes), NEFT_INTERRUPTED; res indeterminate unless
+   SUCCESS. */
+int neft_gaussexp_pwlin_rows(arb_t res, const arb_t slope, arb_srcptr X, arb_srcptr g, slong n,
+                             slong D, slong prec, char * err, size_t errsize);
 
 #ifdef __cplusplus
 }

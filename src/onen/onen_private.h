@@ -113,11 +113,14 @@ void _neft_onen_cwcb_d(double * cw, double * cb, const neft_net_t net, slong pre
 /* One layer's expectations of two inputs at the 2 x 2 kernel K (4 balls):
    f2 over the pairs (00), (01), (11), the four-factor f4[P][Q], the
    K-derivatives D[P][R] (when want_d) and H[P][R][S] (when want_h) of
-   src/onen/vertex2_gen.c; k1 the inputs' 2 x 2 K^(1).  0 or -1 (not
-   certified). */
+   src/onen/vertex2_gen.c; k1 the inputs' 2 x 2 K^(1).  grid = 0: the
+   off-diagonal expectations by Arb's integrator to prec; grid = 1: all of
+   them by one 2-D panel rule (neft_gaussexp_grid_poly, absolute error about
+   2^-36 of their scale; much faster, for three and more inputs).  0 or -1
+   (not certified). */
 int _neft_onen_vertex2_layer(arb_t f2[3], arb_t f4[3][3], arb_t D[3][3], arb_t H[3][3][3],
                              const neft_net_t net, arb_srcptr K, arb_srcptr k1, int want_d,
-                             int want_h, slong prec);
+                             int want_h, int grid, slong prec);
 
 /* per layer a P x P matrix m[l P^2 + a P + b] as text rows or JSON objects
    {"layer":l,<pairs>"key":[[..]]} (src/onen/write.c) */

@@ -143,11 +143,71 @@ expect(arb_t res, const neft_net_t net, arb_srcptr u, slong p, arb_srcptr w, slo
    H[3][3][3] (the off-diagonal D only when want_d, H only when want_h: out of
    layer 1, where V = G1 = 0, they are not needed, and K^(1) may be
    singular); k1 the inputs' K^(1) (GaussNet's shift).  0 or -1. */
+/* the off-diagonal expectations of one layer, collected: item i is
+   <sigma_0^p sigma_1^(4-p)> (p = fp[i] > 0) or <sigma_0 sigma_1 W_i> (fp[i] = 0,
+   W_i = w + i PN), stored into dst[i] */
+typedef struct
+{
+    slong n, fp[16];
+    arb_ptr w;
+    arb_struct * dst[16];
+}
+items_struct;
+
+static void
+item_add(items_struct * it, arb_struct * dst, slong p, arb_srcptr w)
+{
+    it->fp[it->n] = p;
+    it->dst[it->n] = dst;
+    if (w != NULL)
+        _arb_vec_set(it->w + it->n * PN, w, PN);
+    else
+    {
+        _arb_vec_zero(it->w + it->n * PN, PN);
+        arb_one(it->w + it->n * PN);
+    }
+    it->n++;
+}
+
+/* every item by one 2-D rule (neft_gaussexp_grid_poly, GRID_GOAL bits): 0 or -1 */
+#define GRID_GOAL 40
+static int
+items_grid(items_struct * it, const neft_net_t net, arb_srcptr u, slong prec)
+{
+    arb_t par;
+    arb_ptr res = _arb_vec_init(it->n);
+    slong pw[2 * 16], i;
+    char err[256];
+    int r;
+    arb_init(par);
+    if (net->act->nparams)
+        neft_net_param_arb(par, net, prec);
+    for (i = 0; i < it->n; i++)
+    {
+        pw[2 * i] = it->fp[i] > 0 ? it->fp[i] : 1;
+        pw[2 * i + 1] = it->fp[i] > 0 ? 4 - it->fp[i] : 1;
+    }
+    r = neft_gaussexp_grid_poly(res, net->act, net->act->nparams ? par : NULL, u, 2, 2, pw,
+                                it->n, it->w, PD, GRID_GOAL, NULL, err, sizeof err);
+    for (i = 0; i < it->n; i++)
+        if (r == NEFT_SUCCESS && arb_is_finite(res + i))
+            arb_set(it->dst[i], res + i);
+        else
+        {
+            arb_indeterminate(it->dst[i]);
+            r = NEFT_FAILURE;
+        }
+    arb_clear(par);
+    _arb_vec_clear(res, it->n);
+    return r == NEFT_SUCCESS ? 0 : -1;
+}
+
 int
 _neft_onen_vertex2_layer(arb_t f2[3], arb_t f4[3][3], arb_t D[3][3], arb_t H[3][3][3],
                    const neft_net_t net, arb_srcptr K, arb_srcptr k1, int want_d, int want_h,
-                   slong prec)
+                   int grid, slong prec)
 {
+    items_struct it;
     arb_t u[4], yl[2][2], ki[2][2], det, t;
     arb_ptr w = _arb_vec_init(PN);
     neft_onen_gauss_t g;
@@ -206,44 +266,50 @@ _neft_onen_vertex2_layer(arb_t f2[3], arb_t f4[3][3], arb_t D[3][3], arb_t H[3][
     if (want_d && !arb_is_positive(det))
         st = -1;
 
+    it.n = 0;
+    it.w = _arb_vec_init(16 * PN);
+    if (!st)
     {
         arb_ptr uv = _arb_vec_init(4);
         for (a = 0; a < 4; a++)
             arb_set(uv + a, u[a]);
-        /* f2_01 */
-        _arb_vec_zero(w, PN);
-        arb_one(w);
-        st |= st ? 0 : expect(f2[1], net, uv, 0, w, prec);
-        /* four factors */
-        if (!st)
-        {
-            st |= expect(f4[0][1], net, uv, 3, NULL, prec);   /* <s0^3 s1> */
-            st |= expect(f4[0][2], net, uv, 2, NULL, prec);   /* <s0^2 s1^2> */
-            st |= expect(f4[1][2], net, uv, 1, NULL, prec);   /* <s0 s1^3> */
-        }
-        arb_set(f4[1][1], f4[0][2]);
-        arb_set(f4[1][0], f4[0][1]);
-        arb_set(f4[2][0], f4[0][2]);
-        arb_set(f4[2][1], f4[1][2]);
+        /* f2_01, the four factors <s0^3 s1>, <s0^2 s1^2>, <s0 s1^3> */
+        item_add(&it, f2[1], 0, NULL);
+        item_add(&it, f4[0][1], 3, NULL);
+        item_add(&it, f4[0][2], 2, NULL);
+        item_add(&it, f4[1][2], 1, NULL);
         /* D_01,R and H_01,RS */
-        for (R = 0; R < 3 && !st && want_d; R++)
+        for (R = 0; R < 3 && want_d; R++)
         {
             I[0] = pa[R]; I[1] = pb[R];
             hermite_weight(w, I, 2, yl, ki, prec);
             if (pa[R] == pb[R])
                 _arb_vec_scalar_mul_2exp_si(w, w, PN, -1);
-            st |= expect(D[1][R], net, uv, 0, w, prec);
-            for (S = R; S < 3 && !st && want_h; S++)
+            item_add(&it, D[1][R], 0, w);
+            for (S = R; S < 3 && want_h; S++)
             {
                 I[2] = pa[S]; I[3] = pb[S];
                 hermite_weight(w, I, 4, yl, ki, prec);
                 _arb_vec_scalar_mul_2exp_si(w, w, PN, -(pa[R] == pb[R]) - (pa[S] == pb[S]));
-                st |= expect(H[1][R][S], net, uv, 0, w, prec);
-                arb_set(H[1][S][R], H[1][R][S]);
+                item_add(&it, H[1][R][S], 0, w);
             }
         }
+        if (grid)
+            st |= items_grid(&it, net, uv, prec);
+        else
+            for (a = 0; a < it.n && !st; a++)
+                st |= expect(it.dst[a], net, uv, it.fp[a], it.fp[a] ? NULL : it.w + a * PN,
+                             prec);
+        arb_set(f4[1][1], f4[0][2]);
+        arb_set(f4[1][0], f4[0][1]);
+        arb_set(f4[2][0], f4[0][2]);
+        arb_set(f4[2][1], f4[1][2]);
+        for (R = 0; R < 3; R++)
+            for (S = R + 1; S < 3; S++)
+                arb_set(H[1][S][R], H[1][R][S]);
         _arb_vec_clear(uv, 4);
     }
+    _arb_vec_clear(it.w, 16 * PN);
 
     neft_onen_gauss_clear(g);
     for (a = 0; a < 4; a++)
@@ -289,7 +355,7 @@ _neft_onen_vertex2_g1_gen(arb_ptr kernels, arb_ptr vertex, arb_ptr g1,
         arb_srcptr K = kernels + 4 * (l - 1), V = vertex + 9 * (l - 1);
         arb_srcptr G = g1 != NULL ? g1 + 4 * (l - 1) : NULL;
         if (neft_interrupted()
-            || _neft_onen_vertex2_layer(f2, f4, D, H, par->net, K, kernels, l > 1, g1 != NULL,
+            || _neft_onen_vertex2_layer(f2, f4, D, H, par->net, K, kernels, l > 1, g1 != NULL, 0,
                                   prec) != 0)
         {
             st = -1;

@@ -225,6 +225,39 @@ pwlin_f4(layer_struct * L, arb_srcptr K, const slong * c, slong s, const arb_t s
     return r == NEFT_SUCCESS ? 0 : r == NEFT_INTERRUPTED ? -2 : -1;
 }
 
+/* layer 1 of a piecewise-linear row, four classes c[0..3], the inputs'
+   augmented vectors (1, x) (x alone when C_b = 0) of dimension d_in + (C_b
+   != 0) <= 3 (a singular 4 x 4 kernel): f4 on their span
+   (neft_gaussexp_pwlin_rows).  0, -1 or -2. */
+static int
+rows_f4(layer_struct * L, const slong * c, arb_srcptr xc, slong d_in, const arb_t cw,
+        const arb_t cb, const arb_t slope, slong prec, char * err, size_t errsize)
+{
+    slong o = !arb_is_zero(cb), D = d_in + o, a, k;
+    arb_ptr X = _arb_vec_init(4 * D), g = _arb_vec_init(D);
+    arb_t v;
+    int r;
+    arb_init(v);
+    if (o)
+        arb_set(g, cb);
+    for (k = o; k < D; k++)
+        arb_div_si(g + k, cw, d_in, prec);
+    for (a = 0; a < 4; a++)
+    {
+        if (o)
+            arb_one(X + a * D);
+        for (k = 0; k < d_in; k++)
+            arb_set(X + a * D + o + k, xc + c[a] * d_in + k);
+    }
+    r = neft_gaussexp_pwlin_rows(v, slope, X, g, 4, D, prec, err, errsize);
+    if (r == NEFT_SUCCESS)
+        f4_store(L, c, v);
+    arb_clear(v);
+    _arb_vec_clear(X, 4 * D);
+    _arb_vec_clear(g, D);
+    return r == NEFT_SUCCESS ? 0 : r == NEFT_INTERRUPTED ? -2 : -1;
+}
+
 static int
 grid_f4(layer_struct * L, const neft_net_t net, arb_srcptr K, int first, arb_srcptr xc,
         slong d_in, const arb_t cw, const arb_t cb, slong prec, prog_struct * prog,
@@ -258,7 +291,13 @@ grid_f4(layer_struct * L, const neft_net_t net, arb_srcptr K, int first, arb_src
                         slong pw[9], np, r;
                         if (slope != NULL)
                         {
-                            st = pwlin_f4(L, K, c, s, slope, prec, err, errsize);
+                            /* layer 1, four inputs, d_in + (C_b != 0) <= 3: the kernel
+                               is singular, the span's rule is exact */
+                            if (first && s == 4 && d_in + !arb_is_zero(cb) <= 3)
+                                st = rows_f4(L, c, xc, d_in, cw, cb, slope, prec, err,
+                                             errsize);
+                            else
+                                st = pwlin_f4(L, K, c, s, slope, prec, err, errsize);
                             prog_step(prog, s == 3 ? prog->w3 : prog->w4);
                             continue;
                         }
@@ -495,7 +534,8 @@ neft_onen_vertex_g1(arb_ptr kernels, arb_ptr vertex, arb_ptr g1, const neft_onen
                         st = -1;
                 }
                 else if (_neft_onen_vertex2_layer(p->f2, p->f4, p->D, p->H, par->net, K2, k12,
-                                                  l > 1, g1 != NULL && l > 1, prec) != 0)
+                                                  l > 1, g1 != NULL && l > 1, Q >= 3, prec)
+                         != 0)
                 {
                     if (neft_interrupted())
                     {
