@@ -19,7 +19,12 @@ and Plackett's 1-D integral; closed-form K-derivatives):
 - the K-derivatives of the pair kernel f2 (arc-cosine) by fourth-order finite
   differences (neft: closed forms);
 - four distinct full-rank inputs (d_in = 3): Monte Carlo with 6 standard errors;
-  four inputs of a singular kernel (d_in = 1) are refused (not implemented).
+- four inputs of a singular kernel (layer 1 with d_in + (C_b != 0) <= 3: rank 2
+  or 3; neft: relu's cone integrals of src/exact/cone.c or closed-form arcs,
+  src/gaussexp/pwlin_span.c; refused before): E[s s s s] = E[chi_3^4] times the
+  mean over the sphere, Gauss-Legendre on the sectors between kinks in
+  spherical coordinates, and V^(2) = C_W^2 (E[s s s s] - f2 f2) for the three
+  entries of four distinct inputs.
 Also the inputs (0.6, 1, 0.6) against the two-input vertex (0.6, 1), whose
 relu route is a different closed form (src/onen/vertex2.c): the balls overlap."""
 
@@ -94,6 +99,53 @@ def expect_rank2(s, vecs, powers):
             out *= sg(a * c + b * n) ** p
         return out
     return er / (2 * math.pi) * sum(quad(f, lo, hi) for lo, hi in sectors(vecs))
+
+
+def expect_sphere(s, vecs):
+    """E[prod sigma(v_a . g)], g ~ N(0, I_3), sigma(z) = z (z > 0), s z (z < 0), degree 4:
+    E[chi_3^4] = 15 times the mean over the sphere, in spherical coordinates
+    (theta from the pole, phi the azimuth), Gauss-Legendre on the phi-sectors between
+    the azimuths of the great circles' intersections and of their poles, and on the
+    theta-sectors between the kinks (the integrand is then a trigonometric polynomial)"""
+    sg = sig(s)
+    d = len(vecs)
+    er = 2 ** (d / 2) * math.gamma((d + 3) / 2) / math.gamma(1.5)
+    cuts = [0.0, 2 * math.pi]
+    for a in range(d):
+        ua = vecs[a]
+        # azimuths where the circle v_a . n = 0 meets theta = 0 / pi for all theta: A(phi) = 0
+        if abs(ua[0]) + abs(ua[1]) > 0:
+            t0 = math.atan2(ua[0], -ua[1]) % math.pi
+            cuts += [t0, t0 + math.pi]
+        for b in range(a + 1, d):
+            ub = vecs[b]
+            c = (ua[1] * ub[2] - ua[2] * ub[1], ua[2] * ub[0] - ua[0] * ub[2],
+                 ua[0] * ub[1] - ua[1] * ub[0])
+            if abs(c[0]) + abs(c[1]) > 1e-15:
+                t0 = math.atan2(c[1], c[0]) % (2 * math.pi)
+                cuts += [t0, (t0 + math.pi) % (2 * math.pi)]
+    cuts = sorted(cuts)
+    phis = [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1) if cuts[i + 1] - cuts[i] > 1e-13]
+
+    def inner(ph):
+        cp, sp = math.cos(ph), math.sin(ph)
+        tc = [0.0, math.pi]
+        for u in vecs:
+            A = u[0] * cp + u[1] * sp
+            if abs(A) + abs(u[2]) > 0:
+                t = math.atan2(-u[2], A) % math.pi   # A sin t + u3 cos t = 0
+                tc.append(t)
+        tc = sorted(tc)
+
+        def f(t):
+            st, ct = math.sin(t), math.cos(t)
+            out = st
+            for u in vecs:
+                out *= sg(st * (u[0] * cp + u[1] * sp) + ct * u[2])
+            return out
+        return sum(quad(f, tc[i], tc[i + 1]) for i in range(len(tc) - 1)
+                   if tc[i + 1] - tc[i] > 1e-14)
+    return er / (4 * math.pi) * sum(quad(inner, lo, hi) for lo, hi in phis)
 
 
 def chol2(K2):
@@ -345,6 +397,37 @@ def monte_carlo_four():
         fail("four inputs: the entry is not resolved by the Monte Carlo")
 
 
+def four_singular(act, s, cw, cb, x, d_in, extra=()):
+    """four distinct inputs at layer 1 of a singular kernel (rank d_in + (cb != 0) <= 3):
+    the three V^(2) entries of four distinct inputs against the sphere reference"""
+    doc = run(act, cw, cb, 2, x, d_in=d_in, extra=extra)
+    if doc is None:
+        return
+    if "vertex" not in doc:
+        fail("%s four inputs, d_in %d: no vertex" % (act, d_in))
+        return
+    pts = [v if isinstance(v, tuple) else (v,) for v in x]
+    vecs = [([math.sqrt(cb)] if cb else []) + [math.sqrt(cw / d_in) * c for c in v]
+            for v in pts]
+    rank = len(vecs[0])
+    vecs = [tuple(v + [0.0] * (3 - rank)) for v in vecs]
+    e4 = expect_sphere(s, vecs)
+    K = [[cb + cw * sum(a * b for a, b in zip(xa, xb)) / d_in for xb in pts] for xa in pts]
+    pairs = [tuple(p) for p in doc["vertex"][1]["pairs"]]
+    ok, worst = True, 0.0
+    for (a, b), (c, d) in (((0, 1), (2, 3)), ((0, 2), (1, 3)), ((0, 3), (1, 2))):
+        ref = cw * cw * (e4 - f2_closed(s, K[a][a], K[a][b], K[b][b])
+                         * f2_closed(s, K[c][c], K[c][d], K[d][d]))
+        for p, q in (((a, b), (c, d)), ((c, d), (a, b))):
+            bl = doc["vertex"][1]["V"][pairs.index(p)][pairs.index(q)]
+            ok &= contains(bl, ref, "%s d_in %d V_%s%s" % (act, d_in, p, q), 1e-9)
+            worst = max(worst, ball(bl)[1])
+    print("%s four inputs, d_in %d, C_b %g (rank %d at layer 1): E[s s s s] = %.10g; 6 V "
+          "entries against the sphere reference: %s (widest ball %.2g)"
+          % (act, d_in, cb, rank, e4, "ok" if ok else "FAILED", worst),
+          flush=True)
+
+
 def kernel_only():
     """--kernel-only: the kernel matrix of the full run, no vertex or G1, in little time
     (erf at four points integrates the vertex for minutes without it)"""
@@ -374,13 +457,15 @@ def main():
     NEFT = sys.argv[1]
     case("relu", 0.0, 2.0, 0.1, 3, (0.5, 1.0, -1.0))
     case("leaky-relu", 0.2, 1.5, 0.2, 3, (-0.7, 1.1, 0.3), extra=("--slope", "0.2"))
-    # four inputs of a singular kernel (layer 1, d_in = 1: rank 2) are refused, in place
-    p = subprocess.run([NEFT, "onen", "--activation", "relu", "--cw", "2", "--cb", "0.1",
-                        "--depth", "2", "--at", "0.5;1;-1;0.25", "--d-in", "1"],
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
-    if p.returncode != 0 or b"four-point vertex: four inputs with a singular kernel" \
-            not in p.stdout:
-        fail("relu four inputs, rank 2: exit %d, %r" % (p.returncode, p.stdout[-300:]))
+    # four inputs of a singular kernel (layer 1: rank 2 and 3), refused before
+    four_singular("relu", 0.0, 2.0, 0.1, (0.5, 1.0, -1.0, 0.25), 1)
+    four_singular("leaky-relu", 0.2, 1.5, 0.2, (-0.7, 1.1, 0.3, -0.2), 1, ("--slope", "0.2"))
+    four_singular("relu", 0.0, 2.0, 0.3, ((0.5, 1.0), (1.0, -0.5), (-1.0, 0.25), (0.3, 0.7)), 2)
+    four_singular("leaky-relu", 0.1, 1.5, 0.2,
+                  ((0.5, 1.0), (1.0, -0.5), (-1.0, 0.25), (0.3, 0.7)), 2, ("--slope", "0.1"))
+    four_singular("leaky-relu", 0.1, 1.5, 0.0,
+                  ((0.5, 1.0, 0.2), (1.0, -0.5, 0.6), (-1.0, 0.25, 0.4), (0.3, 0.7, -1.0)), 3,
+                  ("--slope", "0.1"))
     coincide()
     monte_carlo_four()
     kernel_only()

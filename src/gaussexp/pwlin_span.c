@@ -195,27 +195,38 @@ trig_integral(arb_t res, arb_srcptr v, slong n, const arb_t al, const arb_t be, 
 }
 
 /* E over the circle's Gaussian of prod_a relu(v_a . eta), eta ~ N(0, I_2)
-   (v: n x 2): E[chi_2^n] / (2 pi) times the arc integral */
+   (v: n x 2): E[chi_2^n] / (2 pi) times the arc integral, in the frame of
+   v_0 (angles measured from its direction: no atan2 near its branch cut) */
 static void
 relu_plane(arb_t res, arb_srcptr v, slong n, slong prec)
 {
-    arb_t al, be, d, ph, len, pi2, t;
+    arb_t al, be, d, len, pi2, t, c, nv;
+    arb_ptr w = _arb_vec_init(2 * MAXN);
     slong a;
-    arb_init(al); arb_init(be); arb_init(d); arb_init(ph); arb_init(len); arb_init(pi2);
-    arb_init(t);
+    arb_init(al); arb_init(be); arb_init(d); arb_init(len); arb_init(pi2);
+    arb_init(t); arb_init(c); arb_init(nv);
     arb_const_pi(pi2, prec);
     arb_mul_2exp_si(pi2, pi2, -1);
-    /* the arc relative to the first factor's direction */
+    /* w_a = (v_0 . v_a, v_0 x v_a) / |v_0|: v_a rotated so that v_0 = (|v_0|, 0) */
+    arb_sqr(nv, v + 0, prec);
+    arb_addmul(nv, v + 1, v + 1, prec);
+    arb_rsqrt(nv, nv, prec);
     arb_neg(al, pi2);
     arb_set(be, pi2);
-    for (a = 1; a < n; a++)
+    for (a = 0; a < n; a++)
     {
-        /* delta_a = atan2(v0 x va, v0 . va) in [-pi, pi] */
         arb_mul(t, v + 0, v + 2 * a + 1, prec);
         arb_submul(t, v + 1, v + 2 * a, prec);
-        arb_mul(len, v + 0, v + 2 * a, prec);
-        arb_addmul(len, v + 1, v + 2 * a + 1, prec);
-        arb_atan2(d, t, len, prec);
+        arb_mul(c, v + 0, v + 2 * a, prec);
+        arb_addmul(c, v + 1, v + 2 * a + 1, prec);
+        if (a == 0)
+            arb_zero(t);   /* exactly: v_0 x v_0 */
+        arb_mul(w + 2 * a, c, nv, prec);
+        arb_mul(w + 2 * a + 1, t, nv, prec);
+        if (a == 0)
+            continue;
+        /* delta_a = atan2(v_0 x v_a, v_0 . v_a) in [-pi, pi] */
+        arb_atan2(d, t, c, prec);
         arb_sub(t, d, pi2, prec);
         arb_max(al, al, t, prec);
         arb_add(t, d, pi2, prec);
@@ -226,10 +237,7 @@ relu_plane(arb_t res, arb_srcptr v, slong n, slong prec)
         arb_zero(res);
     else
     {
-        arb_atan2(ph, v + 1, v + 0, prec);
-        arb_add(al, al, ph, prec);
-        arb_add(be, be, ph, prec);
-        trig_integral(res, v, n, al, be, prec);
+        trig_integral(res, w, n, al, be, prec);
         if (!arb_is_positive(len))
             arb_union(res, res, (arb_zero(t), t), prec);
         /* E[chi_2^n] / (2 pi) = 2^{n/2} Gamma(1 + n/2) / (2 pi) */
@@ -245,8 +253,9 @@ relu_plane(arb_t res, arb_srcptr v, slong n, slong prec)
         arb_mul_2exp_si(t, t, 1);
         arb_div(res, res, t, prec);
     }
-    arb_clear(al); arb_clear(be); arb_clear(d); arb_clear(ph); arb_clear(len); arb_clear(pi2);
-    arb_clear(t);
+    _arb_vec_clear(w, 2 * MAXN);
+    arb_clear(al); arb_clear(be); arb_clear(d); arb_clear(len); arb_clear(pi2);
+    arb_clear(t); arb_clear(c); arb_clear(nv);
 }
 
 int
@@ -419,3 +428,4 @@ neft_gaussexp_pwlin_rows(arb_t res, const arb_t slope, arb_srcptr X, arb_srcptr 
     arb_clear(term); arb_clear(co); arb_clear(t);
     return st;
 }
+
