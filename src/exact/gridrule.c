@@ -1,7 +1,9 @@
-/* The pieces of one panel Gauss-Legendre rule shared by grid.c and gridnd.c
-   (gridrule.h). */
+/* The pieces of one panel Gauss-Legendre rule shared by grid.c, gridnd.c and
+   src/gaussexp/grid.c (gridrule.h). */
 
+#include <math.h>
 #include "gridrule.h"
+#include "neft/act.h"
 
 ivl
 _neft_exact_gl_node(ivl * w, double c, const _neft_gl_struct * gl, slong q, arb_t t)
@@ -62,4 +64,59 @@ _neft_exact_grid_finish(arb_ptr M, double * qerr, const _neft_tuples_struct * tr
         arb_add_error(M + node, t);
     }
     arb_clear(t);
+}
+
+/* an upper bound of e^x / (2 pi)^(D/2) */
+double
+_neft_exact_exp_norm_up(double x, slong D)
+{
+    arb_t t, p;
+    arf_t u;
+    double r;
+    arb_init(t); arb_init(p); arf_init(u);
+    arb_set_d(t, x);
+    arb_exp(t, t, 53);
+    arb_const_pi(p, 53);
+    arb_mul_2exp_si(p, p, 1);
+    arb_pow_ui(p, p, (ulong) D, 53);
+    arb_rsqrt(p, p, 53);
+    arb_mul(t, t, p, 53);
+    arb_get_ubound_arf(u, t, 53);
+    r = arf_get_d(u, ARF_RND_UP);
+    arb_clear(t); arb_clear(p); arf_clear(u);
+    return r >= 0 ? r : INFINITY;
+}
+
+double
+_neft_exact_dist_dn(ivl x)
+{
+    if (x.lo <= 0 && x.hi >= 0)
+        return 0;
+    return x.lo > 0 ? x.lo : -x.hi;
+}
+
+/* sup |sigma| over re + i[-im, im], INFINITY when not certified */
+double
+_neft_exact_sup_box(neft_act_srcptr act, arb_srcptr par, ivl re, double im)
+{
+    acb_t z, s;
+    arb_t a;
+    arf_t u;
+    double r = INFINITY;
+    if (!ivl_is_finite(re) || !(im >= 0) || !(im < INFINITY))
+        return INFINITY;
+    acb_init(z); acb_init(s); arb_init(a); arf_init(u);
+    _neft_ivl_get_arb(acb_realref(z), re);
+    arb_zero(acb_imagref(z));
+    mag_set_d(arb_radref(acb_imagref(z)), im);
+    if (act->eval_acb(s, z, par, 0, 1, 53) == NEFT_ACT_SUCCESS && acb_is_finite(s))
+    {
+        acb_abs(a, s, 53);
+        arb_get_ubound_arf(u, a, 53);
+        r = arf_get_d(u, ARF_RND_UP);
+        if (!(r >= 0))
+            r = INFINITY;
+    }
+    acb_clear(z); acb_clear(s); arb_clear(a); arf_clear(u);
+    return r;
 }

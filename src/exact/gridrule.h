@@ -1,5 +1,6 @@
-/* Private to src/exact: the pieces of one panel Gauss-Legendre rule shared by
-   grid.c (the plane, d_in = 1) and gridnd.c (3 or 4 dimensions). */
+/* Private to src/exact and src/gaussexp: the pieces of one panel
+   Gauss-Legendre rule shared by grid.c (the plane, d_in = 1), gridnd.c (3 or
+   4 dimensions) and src/gaussexp/grid.c (any factor matrix). */
 #ifndef NEFT_EXACT_GRIDRULE_H
 #define NEFT_EXACT_GRIDRULE_H
 
@@ -24,5 +25,16 @@ void _neft_exact_tree_add(ivl * acc, ivl * prod, const _neft_tuples_struct * tre
 void _neft_exact_grid_finish(arb_ptr M, double * qerr, const _neft_tuples_struct * tree,
                              const neft_exact_spec_t spec, arb_srcptr acc,
                              const double * errs, const double * tail, int half, slong prec);
+
+/* An upper bound of e^x / (2 pi)^(D/2) (Arb; INFINITY when not finite). */
+double _neft_exact_exp_norm_up(double x, slong D);
+
+/* The distance of the interval x to 0, rounded down. */
+double _neft_exact_dist_dn(ivl x);
+
+/* An upper bound of sup |sigma| over the box re + i[-im, im] (one ball
+   evaluation of the row with holomorphy certified), INFINITY when not
+   certified. */
+double _neft_exact_sup_box(neft_act_srcptr act, arb_srcptr par, ivl re, double im);
 
 #endif

@@ -47,61 +47,6 @@
 
 static const double rhos[NRHO] = {1.6, 2.2, 3, 4.5, 7};
 
-/* an upper bound of e^x / (2 pi)^(D/2) */
-static double
-exp_norm_up(double x, slong D)
-{
-    arb_t t, p;
-    arf_t u;
-    double r;
-    arb_init(t); arb_init(p); arf_init(u);
-    arb_set_d(t, x);
-    arb_exp(t, t, 53);
-    arb_const_pi(p, 53);
-    arb_mul_2exp_si(p, p, 1);
-    arb_pow_ui(p, p, (ulong) D, 53);
-    arb_rsqrt(p, p, 53);
-    arb_mul(t, t, p, 53);
-    arb_get_ubound_arf(u, t, 53);
-    r = arf_get_d(u, ARF_RND_UP);
-    arb_clear(t); arb_clear(p); arf_clear(u);
-    return r >= 0 ? r : INFINITY;
-}
-
-static double
-dist_dn(ivl x)
-{
-    if (x.lo <= 0 && x.hi >= 0)
-        return 0;
-    return x.lo > 0 ? x.lo : -x.hi;
-}
-
-/* sup |sigma| over re + i[-im, im], INFINITY when not certified */
-static double
-sup_box(neft_act_srcptr act, arb_srcptr par, ivl re, double im)
-{
-    acb_t z, s;
-    arb_t a;
-    arf_t u;
-    double r = INFINITY;
-    if (!ivl_is_finite(re) || !(im >= 0) || !(im < INFINITY))
-        return INFINITY;
-    acb_init(z); acb_init(s); arb_init(a); arf_init(u);
-    _neft_ivl_get_arb(acb_realref(z), re);
-    arb_zero(acb_imagref(z));
-    mag_set_d(arb_radref(acb_imagref(z)), im);
-    if (act->eval_acb(s, z, par, 0, 1, 53) == NEFT_ACT_SUCCESS && acb_is_finite(s))
-    {
-        acb_abs(a, s, 53);
-        arb_get_ubound_arf(u, a, 53);
-        r = arf_get_d(u, ARF_RND_UP);
-        if (!(r >= 0))
-            r = INFINITY;
-    }
-    acb_clear(z); acb_clear(s); arb_clear(a); arf_clear(u);
-    return r;
-}
-
 /* an upper bound of P(chi_D > r), D = 2..4 */
 static double
 chi_tail(double rr, slong D)
@@ -441,7 +386,7 @@ grid_run(arb_ptr res, neft_act_srcptr act, arb_srcptr par, arb_srcptr u, slong m
             rem /= side;
             if (half && j == D - 1)
                 cj += R;
-            dj = dist_dn(ivl_set(cj - H, cj + H));
+            dj = _neft_exact_dist_dn(ivl_set(cj - H, cj + H));
             dd = _ivl_dn(dd + _ivl_dn(dj * dj));
         }
         inside += dd < Rb * Rb;
@@ -486,12 +431,12 @@ grid_run(arb_ptr res, neft_act_srcptr act, arb_srcptr par, arb_srcptr u, slong m
         {
             double dj;
             X[j] = ivl_set(c[j] - H, c[j] + H);
-            dj = dist_dn(X[j]);
+            dj = _neft_exact_dist_dn(X[j]);
             dd = _ivl_dn(dd + _ivl_dn(dj * dj));
         }
         if (dd >= Rb * Rb)
             continue;
-        g0 = exp_norm_up(-0.5 * dd, D);
+        g0 = _neft_exact_exp_norm_up(-0.5 * dd, D);
         tp = tpan + tol / 8.0 * exp(-0.5 * dd) / gsum * 0.999;
         /* |sigma(u_i . xi)| <= Sr[i] on the real panel (volume 1) */
         for (i = 0; i < m; i++)
@@ -539,18 +484,18 @@ grid_run(arb_ptr res, neft_act_srcptr act, arb_srcptr par, arb_srcptr u, slong m
                     ivl zr = ivl_pt(0);
                     for (l = 0; l < D; l++)
                         zr = ivl_add(zr, ivl_mul(A[i * MAXD + l], l == j ? Y : X[l]));
-                    S[j][i] = sup_box(act, par, zr, _up_mul(ivl_mag(A[i * MAXD + j]), b));
+                    S[j][i] = _neft_exact_sup_box(act, par, zr, _up_mul(ivl_mag(A[i * MAXD + j]), b));
                     if (!(S[j][i] < INFINITY))
                         ok = 0;
                 }
                 for (l = 0; l < D; l++)
                 {
-                    double di = dist_dn(l == j ? Y : X[l]);
+                    double di = _neft_exact_dist_dn(l == j ? Y : X[l]);
                     dj2 = _ivl_dn(dj2 + _ivl_dn(di * di));
                 }
                 if (!ok)
                     break;
-                Gk[j] = exp_norm_up(0.5 * (_up_mul(b, b) - dj2), D);
+                Gk[j] = _neft_exact_exp_norm_up(0.5 * (_up_mul(b, b) - dj2), D);
                 /* |xi_0|, |xi_1| on this axis' ellipse and the other panels */
                 Wm[k][j][0] = j == 0 ? _up_add(fabs(c[0]), a) : ivl_mag(X[0]);
                 Wm[k][j][1] = j == 1 ? _up_add(fabs(c[1]), a) : ivl_mag(X[1]);
