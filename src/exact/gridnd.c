@@ -400,7 +400,7 @@ _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact
     neft_net_srcptr net = spec->net;
     neft_act_srcptr act = net->act;
     slong d = net->d_in, D = d + !fmpq_is_zero(net->cb), np = spec->npoints;
-    slong L = tree->length, maxn = tree->maxlen, i, j, k, node, R, npan, p, nmoments = 0;
+    slong L = tree->length, maxn = tree->maxlen, i, j, k, node, R, npan, nmoments = 0;
     slong count = 0, side;
     int status = NEFT_SUCCESS, half = act->parity == 1 || act->parity == -1;
     double tol, tpan, sup = act->sup, tailk[NEFT_SAMPLE_MAX_NPT + 1], Rb;
@@ -514,22 +514,7 @@ _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact
         npan /= 2;
     /* the goal's share of each panel that meets the ball */
     {
-        slong inside = 0;
-        for (p = 0; p < npan; p++)
-        {
-            slong rem = p;
-            double dd = 0;
-            for (j = 0; j < D; j++)
-            {
-                double cj = -R + (double) (rem % side) + 0.5, dj;
-                rem /= side;
-                if (half && j == D - 1)
-                    cj += R;
-                dj = dist_dn(ivl_set(cj - H, cj + H));
-                dd = _ivl_dn(dd + _ivl_dn(dj * dj));
-            }
-            inside += dd < Rb * Rb;
-        }
+        slong inside = _neft_exact_panels_inside(NULL, R, D, half, Rb);
         tpan = tol / (4.0 * (double) (inside > 0 ? inside : 1));
     }
 

@@ -120,3 +120,36 @@ _neft_exact_sup_box(neft_act_srcptr act, arb_srcptr par, ivl re, double im)
     acb_clear(z); acb_clear(s); arb_clear(a); arf_clear(u);
     return r;
 }
+
+slong
+_neft_exact_panels_inside(double * gsum, slong R, slong D, int half, double Rb)
+{
+    slong side = 2 * R, npan = 1, p, j, inside = 0;
+    for (j = 0; j < D; j++)
+        npan *= side;
+    if (half)
+        npan /= 2;
+    if (gsum != NULL)
+        *gsum = 0;
+    for (p = 0; p < npan; p++)
+    {
+        slong rem = p;
+        double dd = 0;
+        for (j = 0; j < D; j++)
+        {
+            double cj = -R + (double) (rem % side) + 0.5, dj;
+            rem /= side;
+            if (half && j == D - 1)
+                cj += R;
+            dj = _neft_exact_dist_dn(ivl_set(cj - 0.5, cj + 0.5));
+            dd = _ivl_dn(dd + _ivl_dn(dj * dj));
+        }
+        if (dd < Rb * Rb)
+        {
+            inside++;
+            if (gsum != NULL)
+                *gsum += exp(-0.5 * dd);
+        }
+    }
+    return inside;
+}

@@ -37,4 +37,9 @@ double _neft_exact_dist_dn(ivl x);
    certified. */
 double _neft_exact_sup_box(neft_act_srcptr act, arb_srcptr par, ivl re, double im);
 
+/* The number of unit panels of the cube [-R, R]^D (the half xi_D > 0 when
+   half) that meet the ball |xi| < Rb; *gsum (if not NULL) gets the sum of
+   e^{-d^2/2} over them, d the panel's distance to 0. */
+slong _neft_exact_panels_inside(double * gsum, slong R, slong D, int half, double Rb);
+
 #endif

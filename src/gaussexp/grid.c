@@ -376,23 +376,7 @@ grid_run(arb_ptr res, neft_act_srcptr act, arb_srcptr par, arb_srcptr u, slong m
         npan *= side;
     if (half)
         npan /= 2;
-    for (pan = 0; pan < npan; pan++)
-    {
-        slong rem = pan;
-        double dd = 0;
-        for (j = 0; j < D; j++)
-        {
-            double cj = -R + (double) (rem % side) + 0.5, dj;
-            rem /= side;
-            if (half && j == D - 1)
-                cj += R;
-            dj = _neft_exact_dist_dn(ivl_set(cj - H, cj + H));
-            dd = _ivl_dn(dd + _ivl_dn(dj * dj));
-        }
-        inside += dd < Rb * Rb;
-        if (dd < Rb * Rb)
-            gsum += exp(-0.5 * dd);
-    }
+    inside = _neft_exact_panels_inside(&gsum, R, D, half, Rb);
     /* each panel's share of the goal: tol/8 evenly plus tol/8 in proportion to
        its Gaussian mass (the central panels need the most nodes) */
     tpan = tol / (8.0 * (double) (inside > 0 ? inside : 1));
