@@ -3,7 +3,9 @@
    and 4-D, and four erf factors on two orthogonal planes (a product of two
    arcsine kernels, a rank-4 case); tanh against the 2-D integrator
    (neft_gaussexp_product) on a 2-D frame embedded in 3 and 4 dimensions;
-   the exact 0 of an odd product; the refusal of unbounded or kinked rows. */
+   the exact 0 of an odd product; gelu, silu, softplus (growth bound) against the
+   2-D integrator, also with a polynomial weight; the refusal of kinked rows and
+   of GaussNet. */
 
 #include <string.h>
 #include "neft/gaussexp.h"
@@ -125,8 +127,50 @@ main(void)
         slong pw[2] = { 1, 1 };
         CHECK(neft_gaussexp_grid(res, neft_act_lookup("relu"), NULL, u, 2, 3, pw, 1, 24, NULL,
                                  err, sizeof err) == NEFT_UNSUPPORTED, "relu not refused");
-        CHECK(neft_gaussexp_grid(res, neft_act_lookup("gelu"), NULL, u, 2, 3, pw, 1, 24, NULL,
-                                 err, sizeof err) == NEFT_UNSUPPORTED, "gelu not refused");
+        CHECK(neft_gaussexp_grid(res, neft_act_lookup("gauss"), NULL, u, 2, 3, pw, 1, 24, NULL,
+                                 err, sizeof err) == NEFT_UNSUPPORTED, "gauss not refused");
+    }
+    /* the growing rows (refused before): gelu, silu, softplus <s0^3 s1> on the 2-D frame
+       embedded in 3-D, and the weighted 2-D rule (weight xi_1 xi_2 - 1/2) against Arb's
+       integrator (neft_gaussexp_product, neft_gaussexp_poly) */
+    {
+        static const char * rows[3] = { "gelu", "silu", "softplus" };
+        static const double U2[4] = { 0.9, 0.3, -0.4, 1.1 };
+        slong pw[2] = { 3, 1 }, pw1[2] = { 1, 1 }, r;
+        arb_ptr v = _arb_vec_init(8), w = _arb_vec_init(9);
+        arb_set_d(w + 1 * 3 + 1, 1);
+        arb_set_d(w + 0, -0.5);
+        for (r = 0; r < 3; r++)
+        {
+            neft_act_srcptr act = neft_act_lookup(rows[r]);
+            for (i = 0; i < 2; i++)
+            {
+                arb_set_d(u + 3 * i, U2[2 * i]);
+                arb_set_d(u + 3 * i + 1, U2[2 * i + 1]);
+                arb_zero(u + 3 * i + 2);
+            }
+            s = neft_gaussexp_grid(res, act, NULL, u, 2, 3, pw, 1, 30, NULL, err, sizeof err);
+            CHECK(s == NEFT_SUCCESS, "%s 3-D: status %d: %s", rows[r], s, err);
+            for (i = 0; i < 4; i++)
+            {
+                arb_set_d(v + 2 * i, U2[i < 3 ? 0 : 2]);
+                arb_set_d(v + 2 * i + 1, U2[i < 3 ? 1 : 3]);
+            }
+            s = neft_gaussexp_product(ref, act, NULL, 0, v, 4, 2, 0, 64, err, sizeof err);
+            CHECK(s == NEFT_SUCCESS, "%s 2-D reference: %s", rows[r], err);
+            check(res + 0, ref, 1e-7, rows[r]);
+            /* weighted, 2-D */
+            for (i = 0; i < 4; i++)
+                arb_set_d(v + i, U2[i]);
+            s = neft_gaussexp_grid_poly(res, act, NULL, v, 2, 2, pw1, 1, w, 2, 36, NULL, err,
+                                        sizeof err);
+            CHECK(s == NEFT_SUCCESS, "%s weighted 2-D: status %d: %s", rows[r], s, err);
+            s = neft_gaussexp_poly(ref, act, NULL, 0, v, 2, 2, w, 2, 64, err, sizeof err);
+            CHECK(s == NEFT_SUCCESS, "%s weighted reference: %s", rows[r], err);
+            check(res + 0, ref, 1e-9, rows[r]);
+        }
+        _arb_vec_clear(v, 8);
+        _arb_vec_clear(w, 9);
     }
     printf("4-D erf rule: %ld nodes\n", (long) nodes);
     _arb_vec_clear(u, 16); _arb_vec_clear(res, 8);
