@@ -59,6 +59,12 @@ int _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
                             const _neft_twovtx2_box_t * start, slong nstart, double dens,
                             int * nc, slong prec);
 
+/* An estimate of \int |F| over the start boxes (S->F and S->ctx set): per
+   box the mean of |F| at 3^4 points times its volume, summed into *scale
+   (at least 1e-300); *totvol the sum of the volumes. */
+void _neft_twovtx2_scale(double * scale, double * totvol, _neft_twovtx2_stack_t * S,
+                         const _neft_twovtx2_box_t * start, slong nstart);
+
 /* D = R_k (1, s): the direction to side k of the square (R_k the rotation
    by k pi/2) */
 static inline void

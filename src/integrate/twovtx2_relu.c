@@ -711,41 +711,15 @@ _neft_integrate_twovtx2_relu(arb_t res, const neft_vint_t v, const neft_kernel_t
     Ld = arf_get_d(L, ARF_RND_DOWN);
     make_maps(C, Ld);
 
-    /* scale: per map, mean |F J| at 3^4 points times the map's volume */
     start = flint_malloc(C->nmaps * sizeof(_neft_twovtx2_box_t));
-    {
-        static const double fr[3] = {0.17, 0.52, 0.83};
-        acb_ptr q = _acb_vec_init(NAX);
-        acb_t f;
-        slong m, pt, j, r;
-        acb_init(f);
-        for (m = 0; m < C->nmaps; m++)
-        {
-            _neft_twovtx2_box_t * B = start + m;
-            double vol = 1, mean = 0;
-            map_box(B, C->maps + m, m);
-            for (j = 0; j < NAX; j++)
-                vol *= B->hi[j] - B->lo[j];
-            for (pt = 0; pt < 81; pt++)
-            {
-                for (j = 0, r = pt; j < NAX; j++, r /= 3)
-                    acb_set_d(q + j, B->lo[j] + fr[r % 3] * (B->hi[j] - B->lo[j]));
-                F_acb(f, C, B, q, 0);
-                if (acb_is_finite(f))
-                    mean += fabs(arf_get_d(arb_midref(acb_realref(f)), ARF_RND_NEAR)) / 81;
-            }
-            scale += mean * vol;
-            totvol += vol;
-        }
-        acb_clear(f);
-        _acb_vec_clear(q, NAX);
-    }
-    if (!(scale > 1e-300))
-        scale = 1e-300;
-    dens = ldexp(scale, (int) -goal) / totvol;
-
+    for (i = 0; i < C->nmaps; i++)
+        map_box(start + i, C->maps + i, i);
     S->ctx = C;
     S->F = F_acb;
+    /* scale: per map, mean |F J| at 3^4 points times the map's volume */
+    _neft_twovtx2_scale(&scale, &totvol, S, start, C->nmaps);
+    dens = ldexp(scale, (int) -goal) / totvol;
+
     S->rule = rule;
     S->rhos = rhos;
     S->nrho = 4;

@@ -331,3 +331,36 @@ _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
     arb_clear(t);
     return status;
 }
+
+void
+_neft_twovtx2_scale(double * scale, double * totvol, _neft_twovtx2_stack_t * S,
+                    const _neft_twovtx2_box_t * start, slong nstart)
+{
+    static const double fr[3] = {0.17, 0.52, 0.83};
+    acb_ptr q = _acb_vec_init(NAX);
+    acb_t f;
+    slong m, pt, j, r;
+    acb_init(f);
+    *scale = *totvol = 0;
+    for (m = 0; m < nstart; m++)
+    {
+        const _neft_twovtx2_box_t * B = start + m;
+        double vol = 1, mean = 0;
+        for (j = 0; j < NAX; j++)
+            vol *= B->hi[j] - B->lo[j];
+        for (pt = 0; pt < 81; pt++)
+        {
+            for (j = 0, r = pt; j < NAX; j++, r /= 3)
+                acb_set_d(q + j, B->lo[j] + fr[r % 3] * (B->hi[j] - B->lo[j]));
+            S->F(f, S->ctx, B, q, 0);
+            if (acb_is_finite(f))
+                mean += fabs(arf_get_d(arb_midref(acb_realref(f)), ARF_RND_NEAR)) / 81;
+        }
+        *scale += mean * vol;
+        *totvol += vol;
+    }
+    if (!(*scale > 1e-300))
+        *scale = 1e-300;
+    acb_clear(f);
+    _acb_vec_clear(q, NAX);
+}
