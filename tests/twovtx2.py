@@ -2,8 +2,9 @@
 """End to end: `neft eval` computes the O(lambda^2) terms of the 4-point
 function in d_in = 2 (two-vertex integrals, docs/integrate.md) for GaussNet
 and ReLU with sigma_b = 0, and still refuses them (status 3, the reason
-naming the kernel) for ReLU with sigma_b > 0 (Erf is checked in
-tests/t-twovtx2.c: its 4-D integrals take seconds each).
+naming the kernel) for leaky-relu with sigma_b > 0 (Erf and ReLU with
+sigma_b > 0 are checked in tests/t-twovtx2.c and t-twovtx2-relu.c: their 4-D
+integrals take seconds each).
 
 The s-channel bubble  \\int\\int K(x1,y) K(x2,y) K(y,z)^2 K(x3,z) K(x4,z)  is
 checked against references computed here in double precision, with the
@@ -153,8 +154,9 @@ def main():
     if r1 and r2 and not abs(r2[0] - 4096 * r1[0]) <= r2[1] + 4096 * r1[1]:
         fail("relu0: L=2 %r is not 2^12 times L=1 %r" % (r2, r1))
 
-    # still refused: relu with sigma_b > 0 (status 3, the reason names the kernel)
-    for kernel, sb in (("relu", "0.5"),):
+    # still refused: leaky-relu with sigma_b > 0 (status 3, the reason names the
+    # kernel; relu with sigma_b > 0 is computed since twovtx2_relu.c)
+    for kernel, sb in (("leaky-relu", "0.5"),):
         rc, out, err = run(neft, ["eval", "-n", "4", "-o", "2", "--kernel", kernel, "--d-in",
                                   "2", "--sb", sb, "--cutoff", "1", "--set", "lambda=0.1,kappa=0",
                                   "--at", at])

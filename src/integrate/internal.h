@@ -116,6 +116,10 @@ int _neft_integrate_twovtx2_erf(arb_t res, const neft_vint_t v, const neft_kerne
    (twovtx2_erfpolar.c). */
 int _neft_integrate_twovtx2_erfpolar(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                                      const arf_t L, const neft_integrate_opt_t opt, slong prec);
+/* ReLU with sigma_b > 0, two vertices, d_in = 2: square-polar coordinates
+   cut so that every kink lies on the boxes' faces (twovtx2_relu.c). */
+int _neft_integrate_twovtx2_relu(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                                 const arf_t L, const neft_integrate_opt_t opt, slong prec);
 /* The erf kernel (d_in = 2) on complex boxes u, w as a sum of squares
    (twovtx2_erf.c); cross2: a box containing (u ^ w)^2, or NULL; u == w the
    self-loop. */

@@ -113,6 +113,8 @@ choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L
         set_method(plan, NEFT_INTEGRATE_METHOD_GAUSS2, "1-D factors (GaussNet)");
     else if (m == 2 && d == 2 && orthants && is_row(k, "relu"))
         set_method(plan, NEFT_INTEGRATE_METHOD_ANGLES2, "homogeneity (two angles)");
+    else if (m == 2 && d == 2 && is_row(k, "relu") && arb_is_positive(k->sb2))
+        set_method(plan, NEFT_INTEGRATE_METHOD_KINKS4, "square-polar boxes, kinks on faces (relu)");
     else if (m == 2 && d == 2 && is_row(k, "erf"))
     {
         if (arf_cmp_si(L, 2) <= 0)
@@ -155,6 +157,7 @@ plan_cost(const neft_integrate_plan_t plan, slong m, slong nlegs, slong nlinks,
         case NEFT_INTEGRATE_METHOD_ANGLES2:
         case NEFT_INTEGRATE_METHOD_BOXES4:
         case NEFT_INTEGRATE_METHOD_POLAR4:
+        case NEFT_INTEGRATE_METHOD_KINKS4:
             return _neft_integrate_twovtx2_cost(plan->method, nlegs, nlinks, k, L, prec);
         case NEFT_INTEGRATE_METHOD_NONE:
         case NEFT_INTEGRATE_METHOD_REFUSED:
@@ -347,6 +350,8 @@ _vint(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
             return _neft_integrate_twovtx2_erf(res, v, k, L, opt, prec);
         case NEFT_INTEGRATE_METHOD_POLAR4:
             return _neft_integrate_twovtx2_erfpolar(res, v, k, L, opt, prec);
+        case NEFT_INTEGRATE_METHOD_KINKS4:
+            return _neft_integrate_twovtx2_relu(res, v, k, L, opt, prec);
         case NEFT_INTEGRATE_METHOD_THREEVTX:
             return _neft_integrate_threevtx(res, v, k, L, _neft_threevtx_kind(k), opt, prec);
         default:

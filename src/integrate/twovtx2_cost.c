@@ -29,7 +29,7 @@ _neft_integrate_twovtx2_cost(int method, slong nlegs, slong nlinks, const neft_k
         return 4e6 * pow(Lf, 4) * (P / 64) * (P / 64)
              * (4 * _neft_cost_exp(prec) + (20 + f) * A);
     }
-    if (method == NEFT_INTEGRATE_METHOD_POLAR4)
+    if (method == NEFT_INTEGRATE_METHOD_POLAR4 || method == NEFT_INTEGRATE_METHOD_KINKS4)
     {
         /* POLAR4 (erf, L > 2): node values in double intervals (~0.3 us
            each, counted as 4 Arb operations), the bounds' complex boxes

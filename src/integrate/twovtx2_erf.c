@@ -30,6 +30,7 @@
 #include "internal.h"
 #include "gl.h"
 #include "cbox.h"
+#include "twovtx2.h"
 #include "../cost.h"
 
 #define NAX 4
@@ -37,12 +38,7 @@
 static const double rhos[] = {8.0, 4.0, 2.5, 1.8, 1.4};
 #define NRHO 5
 
-typedef struct
-{
-    double lo[NAX], hi[NAX];
-    int depth;
-}
-ebox_t;
+typedef _neft_twovtx2_box_t ebox_t;
 
 typedef struct
 {
@@ -171,79 +167,6 @@ _neft_twovtx2_set_interval(arb_t t, double a, double b)
     arf_clear(y);
 }
 
-/* an upper bound of |F| with axis p on the box of E_rho around [lo, hi]
-   and the other axes real, as the maximum over pieces: split 0 the whole,
-   split 1 the ellipse's box in 4 x 2 and every other interval in 3 (216
-   pieces; the bound's cost is small against the rule's n^4 nodes, and a
-   tighter bound saves nodes) */
-static void
-bound_axis(mag_t M, ectx_t * C, const ebox_t * B, slong p, double rho, int split)
-{
-    acb_ptr y = _acb_vec_init(NAX);
-    acb_t f;
-    mag_t m;
-    slong q, piece, npieces = split ? 216 : 1;
-    double c = 0.5 * (B->lo[p] + B->hi[p]), h = 0.5 * (B->hi[p] - B->lo[p]);
-    double ar = h * 0.5 * (rho + 1 / rho) * (1 + 1e-12), ai = h * 0.5 * (rho - 1 / rho) * (1 + 1e-12);
-    acb_init(f);
-    mag_init(m);
-    mag_zero(M);
-    for (piece = 0; piece < npieces; piece++)
-    {
-        slong rest = piece, j;
-        for (q = 0; q < NAX; q++)
-        {
-            double lo, hi, ilo = 0, ihi = 0;
-            if (q == p)
-            {
-                lo = c - ar;
-                hi = c + ar;
-                ilo = -ai;
-                ihi = ai;
-                if (split)
-                {
-                    slong r = rest % 4, s = (rest / 4) % 2;
-                    double w = (hi - lo) / 4;
-                    rest /= 8;
-                    hi = r == 3 ? hi : lo + w * (double) (r + 1);
-                    lo = lo + w * (double) r;
-                    if (s) ilo = 0; else ihi = 0;
-                }
-            }
-            else
-            {
-                lo = B->lo[q];
-                hi = B->hi[q];
-                if (split)
-                {
-                    slong r = rest % 3;
-                    double w = (hi - lo) / 3, l0 = lo, h0 = hi;
-                    rest /= 3;
-                    /* pieces overlap by rounding at most: cover [l0, h0] */
-                    lo = r == 0 ? l0 : l0 + w * (double) r;
-                    hi = r == 2 ? h0 : l0 + w * (double) (r + 1);
-                    lo = r == 0 ? lo : lo - 1e-15 * w;
-                    hi = r == 2 ? hi : hi + 1e-15 * w;
-                }
-            }
-            for (j = 0; j < 2; j++)
-                _neft_twovtx2_set_interval(j ? acb_imagref(y + q) : acb_realref(y + q),
-                                           j ? ilo : lo, j ? ihi : hi);
-        }
-        F(f, C, y, 1);
-        if (!acb_is_finite(f))
-        {
-            mag_inf(M);
-            break;
-        }
-        acb_get_mag(m, f);
-        mag_max(M, M, m);
-    }
-    acb_clear(f);
-    mag_clear(m);
-    _acb_vec_clear(y, NAX);
-}
-
 /* the least n <= nmax with err(n) = 8 (64/15) M rho^-2n / (rho^2 - 1) vol
    <= tol (vol = prod h; the error rounded up by 1% in *err); 0 when none */
 slong
@@ -362,7 +285,6 @@ rule(arb_t res, ectx_t * C, const ebox_t * B, const slong * n)
         arb_mul_2exp_si(t, t, -1);
         arb_mul(res, res, t, prec);
     }
-    C->evals += n[0] * n[1] * n[2] * n[3];
     _arb_vec_clear(Av, n[0] * n[1]);
     _arb_vec_clear(Bv, n[2] * n[3]);
     for (p = 0; p < NAX; p++)
@@ -371,7 +293,7 @@ rule(arb_t res, ectx_t * C, const ebox_t * B, const slong * n)
     arb_clear(y); arb_clear(y + 1); arb_clear(z); arb_clear(z + 1);
 }
 
-/* vol x F(box) */
+/* vol x F(box) (the shell of a cutoff that is not a double) */
 static void
 enclose(arb_t res, ectx_t * C, const ebox_t * B)
 {
@@ -400,13 +322,28 @@ enclose(arb_t res, ectx_t * C, const ebox_t * B)
     _acb_vec_clear(y, NAX);
 }
 
+/* the callbacks of the box stack (twovtx2_stack.c) */
+static void
+F_cb(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an)
+{
+    (void) B;
+    F(out, ctx, q, an);
+}
+
+static void
+rule_cb(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n)
+{
+    rule(res, ctx, B, n);
+}
+
 int
 _neft_integrate_twovtx2_erf(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                             const arf_t L, const neft_integrate_opt_t opt, slong prec)
 {
     ectx_t C[1];
-    ebox_t * stack;
-    slong nst = 0, alloc = 64, i, goal;
+    _neft_twovtx2_stack_t S[1];
+    ebox_t start;
+    slong i, goal;
     double Ld, scale = 0, dens;
     arb_t t;
     int status = NEFT_INTEGRATE_SUCCESS;
@@ -417,6 +354,7 @@ _neft_integrate_twovtx2_erf(arb_t res, const neft_vint_t v, const neft_kernel_t 
         return NEFT_INTEGRATE_UNSUPPORTED;
     }
     memset(C, 0, sizeof(C));
+    memset(S, 0, sizeof(S));
     C->v = v;
     C->k = k;
     C->prec = prec;
@@ -454,115 +392,24 @@ _neft_integrate_twovtx2_erf(arb_t res, const neft_vint_t v, const neft_kernel_t 
         scale = 1e-300;
     dens = ldexp(scale, (int) -goal) / pow(2 * Ld, 4);
 
-    stack = flint_malloc(alloc * sizeof(ebox_t));
     for (i = 0; i < NAX; i++)
     {
-        stack[0].lo[i] = -Ld;
-        stack[0].hi[i] = Ld;
+        start.lo[i] = -Ld;
+        start.hi[i] = Ld;
+        S->width_scale[i] = 1;
     }
-    stack[0].depth = 0;
-    nst = 1;
-    arb_zero(res);
-    while (nst > 0)
-    {
-        ebox_t B = stack[--nst];
-        double vol = 1, tol, err[NAX], total = 0, worst = -1;
-        slong n[NAX], p, split = -1;
-        int ok = 1;
-        if (neft_interrupted())
-        {
-            status = NEFT_INTEGRATE_INTERRUPTED;
-            break;
-        }
-        for (p = 0; p < NAX; p++)
-            vol *= 0.5 * (B.hi[p] - B.lo[p]);
-        tol = dens * vol * 16 / NAX;        /* per axis: a quarter of the box's share */
-        for (p = 0; p < NAX; p++)
-        {
-            slong r, best = 0;
-            double be = 0;
-            int sp;
-            /* score: the least (real) number of nodes any rho would need;
-               the box is split along the axis with the largest score (an
-               axis without a finite bound: 1e9 + its width) */
-            double score = 1e9 + (B.hi[p] - B.lo[p]);
-            for (r = 0; r < NRHO; r++)
-            {
-                mag_t M;
-                double e, Md;
-                slong nn;
-                mag_init(M);
-                bound_axis(M, C, &B, p, rhos[r], 1);
-                Md = mag_is_finite(M) ? mag_get_d(M) : HUGE_VAL;
-                mag_clear(M);
-                if (!isfinite(Md))
-                    continue;
-                {
-                    double base = 8 * (64.0 / 15) * Md * vol / (rhos[r] * rhos[r] - 1);
-                    double need = base > tol ? log(base / tol) / (2 * log(rhos[r])) : 0;
-                    if (need < score)
-                        score = need;
-                }
-                nn = _neft_twovtx2_least_n(&e, Md, rhos[r], vol, tol, NMAXN);
-                if (nn > 0 && (best == 0 || nn < best))
-                {
-                    best = nn;
-                    be = e;
-                }
-            }
-            (void) sp;
-            n[p] = best;
-            err[p] = best ? be : HUGE_VAL;
-            if (!best)
-                ok = 0;
-            total += err[p];
-            if (score > worst)
-            {
-                worst = score;
-                split = p;
-            }
-        }
-        if (ok && C->evals + n[0] * n[1] * n[2] * n[3] <= C->budget)
-        {
-            rule(t, C, &B, n);
-            C->nrule++;
-            if (C->verbose)
-                flint_fprintf(stderr, "rule depth %d n %wd %wd %wd %wd\n", B.depth, n[0], n[1], n[2], n[3]);
-            {
-                mag_t e;
-                mag_init(e);
-                mag_set_d(e, total);
-                arb_add_error_mag(t, e);
-                mag_clear(e);
-            }
-            arb_add(res, res, t, prec);
-            continue;
-        }
-        if (B.depth >= 40 || C->evals >= C->budget)
-        {
-            enclose(t, C, &B);
-            arb_add(res, res, t, prec);
-            C->nc = 1;
-            continue;
-        }
-        if (nst + 2 > alloc)
-        {
-            alloc *= 2;
-            stack = flint_realloc(stack, alloc * sizeof(ebox_t));
-        }
-        {
-            double mid = 0.5 * (B.lo[split] + B.hi[split]);
-            stack[nst] = B;
-            stack[nst].hi[split] = mid;
-            stack[nst].depth++;
-            stack[nst + 1] = B;
-            stack[nst + 1].lo[split] = mid;
-            stack[nst + 1].depth++;
-            nst += 2;
-        }
-        C->evals += 4 * NRHO * 33;
-        C->nsplit++;
-    }
+    start.depth = start.map = 0;
+    S->ctx = C;
+    S->F = F_cb;
+    S->rule = rule_cb;
+    S->rhos = rhos;
+    S->nrho = NRHO;
+    S->nmax = NMAXN;
+    S->eval_charge = 1;
+    S->budget = C->budget;
+    S->verbose = opt->verbose;
+    S->name = "twovtx2_erf";
+    status = _neft_twovtx2_stack_run(res, S, &start, 1, dens, &C->nc, prec);
     if (arf_cmp_d(L, Ld) != 0 && status == NEFT_INTEGRATE_SUCCESS)
     {
         /* L is not a double: the shell between [-Ld, Ld]^4 and [-L, L]^4,
@@ -609,10 +456,6 @@ _neft_integrate_twovtx2_erf(arb_t res, const neft_vint_t v, const neft_kernel_t 
         arb_indeterminate(res);
     if (status == NEFT_INTEGRATE_SUCCESS && C->nc)
         status = NEFT_INTEGRATE_NO_CONVERGENCE;
-    if (opt->verbose)
-        flint_fprintf(stderr, "twovtx2_erf: %wd node values, %wd rules, %wd splits\n",
-                      C->evals, C->nrule, C->nsplit);
-    flint_free(stack);
     _acb_vec_clear(C->x, 2 * v->nlegs + 1);
     flint_free(C->same);
     arb_clear(t);

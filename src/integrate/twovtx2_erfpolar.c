@@ -54,6 +54,7 @@
 #include "gl.h"
 #include "cbox.h"
 #include "ivl.h"
+#include "twovtx2.h"
 
 #define NAX 4
 #define NMAXN 24
@@ -67,12 +68,7 @@ typedef struct
 }
 pmap_t;
 
-typedef struct
-{
-    double lo[NAX], hi[NAX];
-    int depth, map;
-}
-qbox_t;
+typedef _neft_twovtx2_box_t qbox_t;
 
 typedef struct
 {
@@ -90,31 +86,8 @@ pctx_t;
 
 /* ---------- coordinates ---------- */
 
-/* D_k(s) = R_k (1, s) */
-static void
-dir_ivl(ivl * D, int k, ivl s)
-{
-    ivl one = ivl_pt(1), m1 = ivl_pt(-1);
-    switch (k)
-    {
-        case 0: D[0] = one; D[1] = s; break;
-        case 1: D[0] = ivl_neg(s); D[1] = one; break;
-        case 2: D[0] = m1; D[1] = ivl_neg(s); break;
-        default: D[0] = s; D[1] = m1; break;
-    }
-}
-
-static void
-dir_acb(acb_ptr D, int k, const acb_t s)
-{
-    switch (k)
-    {
-        case 0: acb_one(D); acb_set(D + 1, s); break;
-        case 1: acb_neg(D, s); acb_one(D + 1); break;
-        case 2: acb_set_si(D, -1); acb_neg(D + 1, s); break;
-        default: acb_set(D, s); acb_set_si(D + 1, -1); break;
-    }
-}
+#define dir_ivl _neft_twovtx2_dir_ivl
+#define dir_acb _neft_twovtx2_dir_acb
 
 /* s, s' and the angular Jacobian g from the coordinates (a, b) of map M */
 static void
@@ -279,58 +252,6 @@ F_acb(acb_t out, pctx_t * C, const pmap_t * M, acb_srcptr q, int an)
     _acb_vec_clear(D, 2);
 }
 
-/* an upper bound of |F J| with axis p on the box of E_rho around its
-   interval (in 4 x 2 pieces) and the other axes on their real intervals,
-   each cut in os pieces (the maximum over 8 os^3 complex boxes) */
-static void
-bound_axis(mag_t Mb, pctx_t * C, const qbox_t * B, slong p, double rho, slong os)
-{
-    acb_ptr q = _acb_vec_init(NAX);
-    acb_t f;
-    mag_t m;
-    slong j, piece;
-    double c = 0.5 * (B->lo[p] + B->hi[p]), h = 0.5 * (B->hi[p] - B->lo[p]);
-    double ar = h * 0.5 * (rho + 1 / rho) * (1 + 1e-12);
-    double ai = h * 0.5 * (rho - 1 / rho) * (1 + 1e-12);
-    acb_init(f);
-    mag_init(m);
-    mag_zero(Mb);
-    for (piece = 0; piece < 8 * os * os * os; piece++)
-    {
-        slong r = piece % 4, s = (piece / 4) % 2, rest = piece / 8;
-        double w = 2 * ar / 4, lo = c - ar + w * (double) r;
-        double hi = r == 3 ? c + ar : c - ar + w * (double) (r + 1);
-        _neft_twovtx2_set_interval(acb_realref(q + p), lo, hi);
-        _neft_twovtx2_set_interval(acb_imagref(q + p), s ? 0 : -ai, s ? ai : 0);
-        for (j = 0; j < NAX; j++)
-            if (j != p)
-            {
-                slong e = rest % os;
-                double a0 = B->lo[j], a1 = B->hi[j], wd = (a1 - a0) / os;
-                double l2 = e == 0 ? a0 : a0 + wd * (double) e;
-                double h2 = e == os - 1 ? a1 : a0 + wd * (double) (e + 1);
-                rest /= os;
-                /* pieces overlap by rounding at most: [a0, a1] is covered */
-                if (e > 0)
-                    l2 -= 1e-15 * wd;
-                if (e < os - 1)
-                    h2 += 1e-15 * wd;
-                _neft_twovtx2_set_interval(acb_realref(q + j), l2, h2);
-            }
-        F_acb(f, C, &C->maps[B->map], q, 1);
-        if (!acb_is_finite(f))
-        {
-            mag_inf(Mb);
-            break;
-        }
-        acb_get_mag(m, f);
-        mag_max(Mb, Mb, m);
-    }
-    acb_clear(f);
-    mag_clear(m);
-    _acb_vec_clear(q, NAX);
-}
-
 /* ---------- the rule ---------- */
 
 /* the tensor rule with n[p] nodes on the box, as an interval */
@@ -416,7 +337,6 @@ rule(pctx_t * C, const qbox_t * B, const slong * n)
             }
             sum = ivl_add(sum, ivl_mul(ivl_mul(ivl_mul(wts[1][i1], wts[3][i3]), ga), part));
         }
-    C->evals += n[0] * n[1] * n[2] * n[3];
     for (p = 0; p < NAX; p++)
     {
         flint_free(nodes[p]);
@@ -427,32 +347,18 @@ rule(pctx_t * C, const qbox_t * B, const slong * n)
     return ivl_mul(sum, vol);
 }
 
-/* vol x (F J)(box), as a ball */
+/* the callbacks of the box stack (twovtx2_stack.c) */
 static void
-enclose(arb_t res, pctx_t * C, const qbox_t * B)
+F_cb(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an)
 {
-    acb_ptr q = _acb_vec_init(NAX);
-    acb_t f;
-    arb_t w, z;
-    slong p;
-    acb_init(f);
-    arb_init(w);
-    arb_init(z);
-    for (p = 0; p < NAX; p++)
-        _neft_twovtx2_set_interval(acb_realref(q + p), B->lo[p], B->hi[p]);
-    F_acb(f, C, &C->maps[B->map], q, 0);
-    arb_set(res, acb_realref(f));
-    for (p = 0; p < NAX; p++)
-    {
-        arb_set_d(w, B->hi[p]);
-        arb_set_d(z, B->lo[p]);
-        arb_sub(w, w, z, 128);
-        arb_mul(res, res, w, C->prec);
-    }
-    acb_clear(f);
-    arb_clear(w);
-    arb_clear(z);
-    _acb_vec_clear(q, NAX);
+    pctx_t * C = ctx;
+    F_acb(out, C, &C->maps[B->map], q, an);
+}
+
+static void
+rule_cb(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n)
+{
+    _neft_ivl_get_arb(res, rule(ctx, B, n));
 }
 
 static void
@@ -478,10 +384,11 @@ _neft_integrate_twovtx2_erfpolar(arb_t res, const neft_vint_t v, const neft_kern
                                  const arf_t L, const neft_integrate_opt_t opt, slong prec)
 {
     pctx_t C[1];
-    qbox_t * stack;
-    slong nst = 0, alloc = 256, i, goal, nm = 0;
+    _neft_twovtx2_stack_t S[1];
+    qbox_t * start;
+    slong i, goal, nm = 0;
     slong M = NEFT_INTEGRATE_MAX_VERTICES;
-    double Ld, scale = 0, dens, totvol = 0;
+    double Ld, scale, dens, totvol;
     arb_t t, u;
     int status = NEFT_INTEGRATE_SUCCESS;
 
@@ -542,154 +449,31 @@ _neft_integrate_twovtx2_erfpolar(arb_t res, const neft_vint_t v, const neft_kern
     goal = FLINT_MIN(goal, 40);
     Ld = arf_get_d(L, ARF_RND_DOWN);
 
-    /* scale: per map, mean |F J| at 3^4 points times the map's volume */
-    {
-        static const double fr[3] = {0.17, 0.52, 0.83};
-        acb_ptr q = _acb_vec_init(NAX);
-        acb_t f;
-        slong m, pt, j, r;
-        acb_init(f);
-        for (m = 0; m < nm; m++)
-        {
-            qbox_t B;
-            double vol = 1, mean = 0;
-            map_domain(&B, C->maps + m, Ld);
-            for (j = 0; j < NAX; j++)
-                vol *= B.hi[j] - B.lo[j];
-            for (pt = 0; pt < 81; pt++)
-            {
-                for (j = 0, r = pt; j < NAX; j++, r /= 3)
-                    acb_set_d(q + j, B.lo[j] + fr[r % 3] * (B.hi[j] - B.lo[j]));
-                F_acb(f, C, C->maps + m, q, 0);
-                if (acb_is_finite(f))
-                    mean += fabs(arf_get_d(arb_midref(acb_realref(f)), ARF_RND_NEAR)) / 81;
-            }
-            scale += mean * vol;
-            totvol += vol;
-        }
-        acb_clear(f);
-        _acb_vec_clear(q, NAX);
-    }
-    if (!(scale > 1e-300))
-        scale = 1e-300;
-    dens = ldexp(scale, (int) -goal) / totvol;
-
-    stack = flint_malloc(alloc * sizeof(qbox_t));
+    start = flint_malloc(nm * sizeof(qbox_t));
     for (i = 0; i < nm; i++)
     {
-        map_domain(stack + nst, C->maps + i, Ld);
-        stack[nst].map = (int) i;
-        nst++;
+        map_domain(start + i, C->maps + i, Ld);
+        start[i].map = (int) i;
     }
-    arb_zero(res);
-    while (nst > 0)
-    {
-        qbox_t B = stack[--nst];
-        double vol = 1, tol, total = 0, worst = -1;
-        slong n[NAX], p, split = 0;
-        int ok = 1;
-        if (neft_interrupted())
-        {
-            status = NEFT_INTEGRATE_INTERRUPTED;
-            break;
-        }
-        for (p = 0; p < NAX; p++)
-            vol *= 0.5 * (B.hi[p] - B.lo[p]);
-        tol = dens * vol * 16 / NAX;
-        for (p = 0; p < NAX; p++)
-        {
-            slong r, best = 0;
-            double be = 0, score = 1e9 + (B.hi[p] - B.lo[p]) / (p % 2 == 0 ? Ld : 1);
-            /* a cheap bound (other axes whole) over the rho's first, a
-               tighter one (other axes in 3) when that gave no rule or a
-               long one; per pass, the first rho that gives a rule */
-            slong os;
-            for (os = 1; os <= 3 && (best == 0 || best > 12); os += 2)
-            {
-                slong found = 0;
-                for (r = 0; r < NRHO && !found; r++)
-                {
-                    mag_t Mb;
-                    double Md, base, need, e;
-                    slong nn;
-                    mag_init(Mb);
-                    bound_axis(Mb, C, &B, p, rhos[r], os);
-                    Md = mag_is_finite(Mb) ? mag_get_d(Mb) : HUGE_VAL;
-                    mag_clear(Mb);
-                    C->evals += 8 * os * os * os * 10;
-                    if (C->verbose >= 3)
-                        flint_fprintf(stderr, "  axis %wd rho %g os %wd M %g tol %g vol %g\n", p,
-                                      rhos[r], os, Md, tol, vol);
-                    if (!isfinite(Md))
-                        continue;
-                    base = 8 * (64.0 / 15) * Md * vol / (rhos[r] * rhos[r] - 1);
-                    need = base > tol ? log(base / tol) / (2 * log(rhos[r])) : 0;
-                    if (need < score)
-                        score = need;
-                    nn = _neft_twovtx2_least_n(&e, Md, rhos[r], vol, tol, NMAXN);
-                    if (nn > 0)
-                    {
-                        found = 1;
-                        if (best == 0 || nn < best)
-                        {
-                            best = nn;
-                            be = e;
-                        }
-                    }
-                }
-            }
-            n[p] = best;
-            if (!best)
-                ok = 0;
-            total += best ? be : HUGE_VAL;
-            if (score > worst)
-            {
-                worst = score;
-                split = p;
-            }
-        }
-        if (ok && C->evals + n[0] * n[1] * n[2] * n[3] <= C->budget)
-        {
-            ivl s = rule(C, &B, n);
-            mag_t e;
-            C->nrule++;
-            if (opt->verbose >= 2)
-                flint_fprintf(stderr, "map %d depth %d [%g %g]x[%g %g]x[%g %g]x[%g %g] "
-                              "n %wd %wd %wd %wd\n",
-                              B.map, B.depth, B.lo[0], B.hi[0], B.lo[1], B.hi[1], B.lo[2],
-                              B.hi[2], B.lo[3], B.hi[3], n[0], n[1], n[2], n[3]);
-            _neft_ivl_get_arb(t, s);
-            mag_init(e);
-            mag_set_d(e, total);
-            arb_add_error_mag(t, e);
-            mag_clear(e);
-            arb_add(res, res, t, C->prec);
-            continue;
-        }
-        if (B.depth >= 40 || C->evals >= C->budget)
-        {
-            enclose(t, C, &B);
-            arb_add(res, res, t, C->prec);
-            C->nc = 1;
-            continue;
-        }
-        if (nst + 2 > alloc)
-        {
-            alloc *= 2;
-            stack = flint_realloc(stack, alloc * sizeof(qbox_t));
-        }
-        {
-            double mid = 0.5 * (B.lo[split] + B.hi[split]);
-            stack[nst] = B;
-            stack[nst].hi[split] = mid;
-            stack[nst].depth++;
-            stack[nst + 1] = B;
-            stack[nst + 1].lo[split] = mid;
-            stack[nst + 1].depth++;
-            nst += 2;
-        }
-        C->nsplit++;
-    }
+    memset(S, 0, sizeof(S));
+    S->ctx = C;
+    S->F = F_cb;
+    /* scale: per map, mean |F J| at 3^4 points times the map's volume */
+    _neft_twovtx2_scale(&scale, &totvol, S, start, nm);
+    dens = ldexp(scale, (int) -goal) / totvol;
+
+    S->rule = rule_cb;
+    S->rhos = rhos;
+    S->nrho = NRHO;
+    S->nmax = NMAXN;
+    S->eval_charge = 10;
+    S->budget = C->budget;
+    S->width_scale[0] = S->width_scale[2] = Ld;
+    S->width_scale[1] = S->width_scale[3] = 1;
+    S->verbose = opt->verbose;
+    S->name = "twovtx2_erfpolar";
+    status = _neft_twovtx2_stack_run(res, S, start, nm, dens, &C->nc, C->prec);
+    flint_free(start);
     if (arf_cmp_d(L, Ld) != 0 && status == NEFT_INTEGRATE_SUCCESS)
     {
         /* the shell between [-Ld, Ld]^4 and [-L, L]^4: its volume
@@ -720,10 +504,6 @@ _neft_integrate_twovtx2_erfpolar(arb_t res, const neft_vint_t v, const neft_kern
         arb_indeterminate(res);
     if (status == NEFT_INTEGRATE_SUCCESS && C->nc)
         status = NEFT_INTEGRATE_NO_CONVERGENCE;
-    if (opt->verbose)
-        flint_fprintf(stderr, "twovtx2_erfpolar: %wd node values, %wd rules, %wd splits\n",
-                      C->evals, C->nrule, C->nsplit);
-    flint_free(stack);
     _acb_vec_clear(C->x, 2 * v->nlegs + 1);
     flint_free(C->xi);
     arb_clear(t);

@@ -1,0 +1,95 @@
+/* Private to src/integrate/twovtx2_*.c: the adaptive 4-D box stack shared
+   by the two-vertex methods in d_in = 2 (twovtx2_stack.c), and the
+   square-polar directions R_k (1, s) of the square's sides. */
+#ifndef NEFT_INTEGRATE_TWOVTX2_H
+#define NEFT_INTEGRATE_TWOVTX2_H
+
+#include "internal.h"
+#include "ivl.h"
+
+#define NEFT_TWOVTX2_NAX 4
+
+typedef struct
+{
+    double lo[NEFT_TWOVTX2_NAX], hi[NEFT_TWOVTX2_NAX];
+    int depth, map;
+}
+_neft_twovtx2_box_t;
+
+/* What a method gives the stack:
+   - F: an enclosure of |integrand x Jacobian| on the complex box q (4
+     coordinates of map B->map); with an set, non-finite unless it is
+     certified holomorphic there (the bounds), else a real enclosure (an = 0,
+     q real: the box's range);
+   - rule: the tensor Gauss-Legendre rule with n[p] nodes on B (a ball that
+     contains the rule's exact value). */
+typedef struct
+{
+    void * ctx;
+    void (* F)(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an);
+    void (* rule)(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n);
+    const double * rhos;        /* decreasing, > 1 */
+    slong nrho;
+    slong nmax;                 /* most nodes per axis */
+    slong eval_charge;          /* node values charged per complex box of a bound */
+    slong budget;               /* node values */
+    double enc_tol;             /* > 0: a box without a rule whose enclosure
+                                   volume x F(box) has at most this radius is
+                                   taken as it is (else bisected) */
+    double width_scale[NEFT_TWOVTX2_NAX];   /* widths divided by these when no axis has a bound */
+    int verbose;
+    const char * name;
+    /* out */
+    slong evals, nrule, nsplit, nenclosed;
+}
+_neft_twovtx2_stack_t;
+
+/* Integrates over the nstart boxes: each box gets a rule when every axis has
+   a Gauss-Legendre error bound (Bernstein ellipse E_rho around the axis'
+   interval, the other axes real: the maximum of F over 8 os^3 complex boxes,
+   os = 1 then 3 when that gave no rule or one of more than 12 nodes; rho the
+   first of S->rhos that gives a rule of <= nmax nodes meeting a quarter of
+   the box's share dens x volume of the tolerance), else it is bisected at
+   the midpoint of the axis that would need the most nodes; at depth 40 or
+   past the budget it is enclosed as volume x F(box) (rigorous; *nc set).
+   res: the sum (a ball containing the integral when F and rule are
+   rigorous).  Returns NEFT_INTEGRATE_INTERRUPTED when neft_interrupted()
+   stopped it (res then indeterminate), else NEFT_INTEGRATE_SUCCESS. */
+int _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
+                            const _neft_twovtx2_box_t * start, slong nstart, double dens,
+                            int * nc, slong prec);
+
+/* An estimate of \int |F| over the start boxes (S->F and S->ctx set): per
+   box the mean of |F| at 3^4 points times its volume, summed into *scale
+   (at least 1e-300); *totvol the sum of the volumes. */
+void _neft_twovtx2_scale(double * scale, double * totvol, _neft_twovtx2_stack_t * S,
+                         const _neft_twovtx2_box_t * start, slong nstart);
+
+/* D = R_k (1, s): the direction to side k of the square (R_k the rotation
+   by k pi/2) */
+static inline void
+_neft_twovtx2_dir_ivl(ivl * D, int k, ivl s)
+{
+    ivl one = ivl_pt(1), m1 = ivl_pt(-1);
+    switch (k)
+    {
+        case 0: D[0] = one; D[1] = s; break;
+        case 1: D[0] = ivl_neg(s); D[1] = one; break;
+        case 2: D[0] = m1; D[1] = ivl_neg(s); break;
+        default: D[0] = s; D[1] = m1; break;
+    }
+}
+
+static inline void
+_neft_twovtx2_dir_acb(acb_ptr D, int k, const acb_t s)
+{
+    switch (k)
+    {
+        case 0: acb_one(D); acb_set(D + 1, s); break;
+        case 1: acb_neg(D, s); acb_one(D + 1); break;
+        case 2: acb_set_si(D, -1); acb_neg(D + 1, s); break;
+        default: acb_set(D, s); acb_set_si(D + 1, -1); break;
+    }
+}
+
+#endif

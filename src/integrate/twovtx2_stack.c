@@ -1,0 +1,366 @@
+/* The adaptive box stack of the two-vertex methods in d_in = 2
+   (twovtx2_erf.c, twovtx2_erfpolar.c, twovtx2_relu.c): tensor
+   Gauss-Legendre on 4-D boxes with one Bernstein bound per axis.
+
+   On a box of half-widths h_p with n_p nodes along axis p the tensor rule
+   errs by at most
+       sum_p 2^3 (64/15) M_p rho_p^{-2 n_p} / (rho_p^2 - 1) prod_q h_q,
+   M_p >= |F| with coordinate p on the Bernstein ellipse E_rho_p of its
+   interval and the other three on their real intervals: the error
+   telescopes into one term per axis, the rules and integrals of the other
+   variables (positive weights of sum 2) acting on the 1-D error of variable
+   p (Trefethen, ATAP thm 19.3).  M_p is the maximum of the method's F over
+   complex boxes covering that set (the ellipse's box in 4 x 2, every other
+   interval whole or in 3), F certified holomorphic on each. */
+
+#include <math.h>
+#include "twovtx2.h"
+#include "cbox.h"
+
+#define NAX NEFT_TWOVTX2_NAX
+
+/* an upper bound of |F| with axis p on the box of E_rho around its
+   interval (in 4 x 2 pieces) and the other axes on their real intervals,
+   each cut in os pieces (the maximum over 8 os^3 complex boxes) */
+static void
+bound_axis(mag_t Mb, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B, slong p,
+           double rho, slong os)
+{
+    acb_ptr q = _acb_vec_init(NAX);
+    acb_t f;
+    mag_t m;
+    slong j, piece;
+    double c = 0.5 * (B->lo[p] + B->hi[p]), h = 0.5 * (B->hi[p] - B->lo[p]);
+    double ar = h * 0.5 * (rho + 1 / rho) * (1 + 1e-12);
+    double ai = h * 0.5 * (rho - 1 / rho) * (1 + 1e-12);
+    acb_init(f);
+    mag_init(m);
+    mag_zero(Mb);
+    for (piece = 0; piece < 8 * os * os * os; piece++)
+    {
+        slong r = piece % 4, s = (piece / 4) % 2, rest = piece / 8;
+        double w = 2 * ar / 4, lo = c - ar + w * (double) r;
+        double hi = r == 3 ? c + ar : c - ar + w * (double) (r + 1);
+        _neft_twovtx2_set_interval(acb_realref(q + p), lo, hi);
+        _neft_twovtx2_set_interval(acb_imagref(q + p), s ? 0 : -ai, s ? ai : 0);
+        for (j = 0; j < NAX; j++)
+            if (j != p)
+            {
+                slong e = rest % os;
+                double a0 = B->lo[j], a1 = B->hi[j], wd = (a1 - a0) / os;
+                double l2 = e == 0 ? a0 : a0 + wd * (double) e;
+                double h2 = e == os - 1 ? a1 : a0 + wd * (double) (e + 1);
+                rest /= os;
+                /* pieces overlap by rounding at most: [a0, a1] is covered */
+                if (e > 0)
+                    l2 -= 1e-15 * wd;
+                if (e < os - 1)
+                    h2 += 1e-15 * wd;
+                _neft_twovtx2_set_interval(acb_realref(q + j), l2, h2);
+                arb_zero(acb_imagref(q + j));
+            }
+        S->F(f, S->ctx, B, q, 1);
+        if (!acb_is_finite(f))
+        {
+            mag_inf(Mb);
+            break;
+        }
+        acb_get_mag(m, f);
+        mag_max(Mb, Mb, m);
+    }
+    acb_clear(f);
+    mag_clear(m);
+    _acb_vec_clear(q, NAX);
+}
+
+/* vol x F(box) */
+static void
+enclose(arb_t res, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B, slong prec)
+{
+    acb_ptr q = _acb_vec_init(NAX);
+    acb_t f;
+    arb_t w, z;
+    slong p;
+    acb_init(f);
+    arb_init(w);
+    arb_init(z);
+    for (p = 0; p < NAX; p++)
+        _neft_twovtx2_set_interval(acb_realref(q + p), B->lo[p], B->hi[p]);
+    S->F(f, S->ctx, B, q, 0);
+    arb_set(res, acb_realref(f));
+    for (p = 0; p < NAX; p++)
+    {
+        arb_set_d(w, B->hi[p]);
+        arb_set_d(z, B->lo[p]);
+        arb_sub(w, w, z, 128);
+        arb_mul(res, res, w, prec);
+    }
+    if (!arb_is_finite(res) && B->depth < 48)
+    {
+        /* too wide for the box arithmetic (a quotient's box reached 0):
+           the sum over the halves of the widest axis, at most 8 levels */
+        _neft_twovtx2_box_t H = *B;
+        slong sp = 0;
+        double wmax = -1;
+        for (p = 0; p < NAX; p++)
+            if ((B->hi[p] - B->lo[p]) / S->width_scale[p] > wmax)
+            {
+                wmax = (B->hi[p] - B->lo[p]) / S->width_scale[p];
+                sp = p;
+            }
+        H.depth = B->depth < 40 ? 41 : B->depth + 1;
+        H.hi[sp] = 0.5 * (B->lo[sp] + B->hi[sp]);
+        enclose(res, S, &H, prec);
+        H.lo[sp] = H.hi[sp];
+        H.hi[sp] = B->hi[sp];
+        enclose(w, S, &H, prec);
+        arb_add(res, res, w, prec);
+    }
+    acb_clear(f);
+    arb_clear(w);
+    arb_clear(z);
+    _acb_vec_clear(q, NAX);
+}
+
+/* 1 if F is certified holomorphic on a neighbourhood of one of the halves
+   of B cut across axis p */
+static int
+clean_half(_neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B, slong p)
+{
+    acb_ptr q = _acb_vec_init(NAX);
+    acb_t f;
+    slong j, h;
+    int ok = 0;
+    acb_init(f);
+    for (h = 0; h < 2 && !ok; h++)
+    {
+        double mid = 0.5 * (B->lo[p] + B->hi[p]);
+        for (j = 0; j < NAX; j++)
+        {
+            double lo = B->lo[j], hi = B->hi[j];
+            if (j == p)
+            {
+                lo = h ? mid : lo;
+                hi = h ? hi : mid;
+            }
+            _neft_twovtx2_set_interval(acb_realref(q + j), lo, hi);
+            arb_zero(acb_imagref(q + j));
+        }
+        S->F(f, S->ctx, B, q, 1);
+        ok = acb_is_finite(f);
+    }
+    acb_clear(f);
+    _acb_vec_clear(q, NAX);
+    return ok;
+}
+
+/* per axis the rule (n[p], 0 if none) and its error; *split the axis that
+   would need the most nodes; returns the sum of the errors (inf if some
+   axis has no rule) */
+static double
+choose(slong * n, slong * split, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B,
+       double vol, double tol)
+{
+    double total = 0, worst = -1;
+    slong p, ninf = 0;
+    *split = 0;
+    for (p = 0; p < NAX; p++)
+    {
+        slong r, os, best = 0;
+        double be = 0, score = 1e9 + (B->hi[p] - B->lo[p]) / S->width_scale[p];
+        for (os = 1; os <= 3 && (best == 0 || best > 12); os += 2)
+        {
+            int found = 0;
+            for (r = 0; r < S->nrho && !found; r++)
+            {
+                mag_t Mb;
+                double Md, base, need, e, rho = S->rhos[r];
+                slong nn;
+                mag_init(Mb);
+                bound_axis(Mb, S, B, p, rho, os);
+                Md = mag_is_finite(Mb) ? mag_get_d(Mb) : HUGE_VAL;
+                mag_clear(Mb);
+                S->evals += 8 * os * os * os * S->eval_charge;
+                if (S->verbose >= 3)
+                    flint_fprintf(stderr, "  map %d depth %d axis %wd rho %g os %wd M %g tol %g vol %g\n",
+                                  B->map, B->depth, p, rho, os, Md, tol, vol);
+                if (!isfinite(Md))
+                    continue;
+                base = 8 * (64.0 / 15) * Md * vol / (rho * rho - 1);
+                need = base > tol ? log(base / tol) / (2 * log(rho)) : 0;
+                if (need < score)
+                    score = need;
+                nn = _neft_twovtx2_least_n(&e, Md, rho, vol, tol, S->nmax);
+                if (nn > 0)
+                {
+                    found = 1;
+                    if (best == 0 || nn < best)
+                    {
+                        best = nn;
+                        be = e;
+                    }
+                }
+            }
+        }
+        n[p] = best;
+        total += best ? be : HUGE_VAL;
+        if (score >= 1e9)
+            ninf++;
+        if (score > worst)
+        {
+            worst = score;
+            *split = p;
+        }
+    }
+    if (ninf == NAX)
+    {
+        /* no axis has a bound: the box touches a set where F is not
+           analytic.  Prefer an axis whose bisection gives a half on which F
+           is certified holomorphic (the singular set lies on a face normal
+           to it), the widest such (in the method's scales) */
+        double wbest = -1;
+        for (p = 0; p < NAX; p++)
+        {
+            double w = (B->hi[p] - B->lo[p]) / S->width_scale[p];
+            if (w > wbest && clean_half(S, B, p))
+            {
+                wbest = w;
+                *split = p;
+            }
+        }
+    }
+    return total;
+}
+
+int
+_neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
+                        const _neft_twovtx2_box_t * start, slong nstart, double dens,
+                        int * nc, slong prec)
+{
+    _neft_twovtx2_box_t * stack;
+    slong nst, alloc = FLINT_MAX(64, 2 * nstart), i;
+    arb_t t;
+    int status = NEFT_INTEGRATE_SUCCESS;
+    arb_init(t);
+    stack = flint_malloc(alloc * sizeof(_neft_twovtx2_box_t));
+    /* in reverse, so that the first box is taken first */
+    for (i = 0; i < nstart; i++)
+        stack[i] = start[nstart - 1 - i];
+    nst = nstart;
+    arb_zero(res);
+    while (nst > 0)
+    {
+        _neft_twovtx2_box_t B = stack[--nst];
+        double vol = 1, tol, total;
+        slong n[NAX], p, split;
+        if (neft_interrupted())
+        {
+            status = NEFT_INTEGRATE_INTERRUPTED;
+            break;
+        }
+        for (p = 0; p < NAX; p++)
+            vol *= 0.5 * (B.hi[p] - B.lo[p]);
+        tol = dens * vol * 16 / NAX;        /* per axis: a quarter of the box's share */
+        total = choose(n, &split, S, &B, vol, tol);
+        if (isfinite(total) && S->evals + n[0] * n[1] * n[2] * n[3] <= S->budget)
+        {
+            mag_t e;
+            S->rule(t, S->ctx, &B, n);
+            S->evals += n[0] * n[1] * n[2] * n[3];
+            S->nrule++;
+            if (S->verbose >= 2)
+                flint_fprintf(stderr, "%s: map %d depth %d [%g %g]x[%g %g]x[%g %g]x[%g %g] "
+                              "n %wd %wd %wd %wd\n", S->name, B.map, B.depth, B.lo[0],
+                              B.hi[0], B.lo[1], B.hi[1], B.lo[2], B.hi[2], B.lo[3], B.hi[3],
+                              n[0], n[1], n[2], n[3]);
+            mag_init(e);
+            mag_set_d(e, total);
+            arb_add_error_mag(t, e);
+            mag_clear(e);
+            arb_add(res, res, t, prec);
+            continue;
+        }
+        if (S->enc_tol > 0 && !isfinite(total))
+        {
+            /* a box without a rule (it touches a kink or a ridge): its
+               enclosure is taken when its radius is within enc_tol */
+            enclose(t, S, &B, prec);
+            if (arb_is_finite(t) && mag_cmp_2exp_si(arb_radref(t), 1023) < 0
+                && mag_get_d(arb_radref(t)) <= S->enc_tol)
+            {
+                arb_add(res, res, t, prec);
+                S->nenclosed++;
+                continue;
+            }
+        }
+        if (B.depth >= 40 || S->evals >= S->budget)
+        {
+            enclose(t, S, &B, prec);
+            if (S->verbose >= 2 && !arb_is_finite(t))
+                flint_fprintf(stderr, "%s: map %d depth %d [%g %g]x[%g %g]x[%g %g]x[%g %g]: "
+                              "no finite enclosure\n", S->name, B.map, B.depth, B.lo[0],
+                              B.hi[0], B.lo[1], B.hi[1], B.lo[2], B.hi[2], B.lo[3], B.hi[3]);
+            arb_add(res, res, t, prec);
+            S->nenclosed++;
+            *nc = 1;
+            continue;
+        }
+        if (nst + 2 > alloc)
+        {
+            alloc *= 2;
+            stack = flint_realloc(stack, alloc * sizeof(_neft_twovtx2_box_t));
+        }
+        {
+            double mid = 0.5 * (B.lo[split] + B.hi[split]);
+            stack[nst] = B;
+            stack[nst].hi[split] = mid;
+            stack[nst].depth++;
+            stack[nst + 1] = B;
+            stack[nst + 1].lo[split] = mid;
+            stack[nst + 1].depth++;
+            nst += 2;
+        }
+        S->nsplit++;
+    }
+    if (status == NEFT_INTEGRATE_INTERRUPTED)
+        arb_indeterminate(res);
+    if (S->verbose)
+        flint_fprintf(stderr, "%s: %wd node values, %wd rules, %wd splits, %wd enclosed\n",
+                      S->name, S->evals, S->nrule, S->nsplit, S->nenclosed);
+    flint_free(stack);
+    arb_clear(t);
+    return status;
+}
+
+void
+_neft_twovtx2_scale(double * scale, double * totvol, _neft_twovtx2_stack_t * S,
+                    const _neft_twovtx2_box_t * start, slong nstart)
+{
+    static const double fr[3] = {0.17, 0.52, 0.83};
+    acb_ptr q = _acb_vec_init(NAX);
+    acb_t f;
+    slong m, pt, j, r;
+    acb_init(f);
+    *scale = *totvol = 0;
+    for (m = 0; m < nstart; m++)
+    {
+        const _neft_twovtx2_box_t * B = start + m;
+        double vol = 1, mean = 0;
+        for (j = 0; j < NAX; j++)
+            vol *= B->hi[j] - B->lo[j];
+        for (pt = 0; pt < 81; pt++)
+        {
+            for (j = 0, r = pt; j < NAX; j++, r /= 3)
+                acb_set_d(q + j, B->lo[j] + fr[r % 3] * (B->hi[j] - B->lo[j]));
+            S->F(f, S->ctx, B, q, 0);
+            if (acb_is_finite(f))
+                mean += fabs(arf_get_d(arb_midref(acb_realref(f)), ARF_RND_NEAR)) / 81;
+        }
+        *scale += mean * vol;
+        *totvol += vol;
+    }
+    if (!(*scale > 1e-300))
+        *scale = 1e-300;
+    acb_clear(f);
+    _acb_vec_clear(q, NAX);
+}
