@@ -677,7 +677,7 @@ wide(arb_t res, arb_ptr u, int * done, const method_struct * m, const ctx_struct
                  "their balls (an inexact input in a degenerate configuration)");
     else if (S.r <= 2)
         status = _neft_exact_span_plane(u, &S, n, prec + 16);
-    else if (S.r == 3 && m->planar == relu_method)
+    else if (S.r >= 3 && m->planar == relu_method)
     {
         status = _neft_exact_relu_cone(res, &S, n, prec, why, whysize);
         *done = 1;
