@@ -30,6 +30,7 @@
  * a rank-4 span (a cone that is not simplicial) are UNSUPPORTED. */
 
 #include <string.h>
+#include <stdlib.h>
 #include "acb_calc.h"
 #include "neft/interrupt.h"
 #include "exact-internal.h"
@@ -41,7 +42,7 @@ typedef struct
     arb_ptr P;                 /* phi_C(0) P(orthant | z_C = 0) per C */
     arb_ptr F;                 /* memo: 16 base^4 */
     char * have;
-    slong prec;
+    slong prec, goal;          /* working precision, the Plackett integrals' goal */
 }
 f4_struct;
 
@@ -151,7 +152,7 @@ plackett_f(acb_ptr out, const acb_t u, void * param, slong order, slong prec)
 /* P(z > 0) for z ~ N(0, K), K 4 x 4 positive definite (diagonal checked by
    the caller); SUCCESS, FAILURE (an integral not certified), INTERRUPTED */
 static int
-orthant4(arb_t res, arb_srcptr K, slong prec)
+orthant4(arb_t res, arb_srcptr K, slong goal, slong prec)
 {
     static const slong pairs[6][4] = { {0, 1, 2, 3}, {0, 2, 1, 3}, {0, 3, 1, 2},
                                        {1, 2, 0, 3}, {1, 3, 0, 2}, {2, 3, 0, 1} };
@@ -179,8 +180,8 @@ orthant4(arb_t res, arb_srcptr K, slong prec)
     acb_calc_integrate_opt_init(opt);
     opt->deg_limit = 60;
     opt->depth_limit = 4 * prec;
-    opt->eval_limit = 2000000;
-    mag_set_ui_2exp_si(tol, 1, -prec + 16);
+    opt->eval_limit = 200000;
+    mag_set_ui_2exp_si(tol, 1, -goal);
     arb_const_pi(pi, prec);
     /* 1/16 + sum asin r_ij / (8 pi) + sum of the integrals / (4 pi^2) */
     arb_zero(acc);
@@ -212,7 +213,7 @@ orthant4(arb_t res, arb_srcptr K, slong prec)
             status = NEFT_EXACT_INTERRUPTED;
             break;
         }
-        acb_calc_integrate(v, plackett_f, &p, a, b, prec, tol, opt, prec);
+        acb_calc_integrate(v, plackett_f, &p, a, b, goal, tol, opt, prec);
         if (!arb_is_finite(acb_realref(v)))
         {
             status = NEFT_EXACT_FAILURE;
@@ -295,7 +296,7 @@ prepare(f4_struct * f, arb_srcptr G, slong prec)
         if (status != NEFT_EXACT_SUCCESS)
             break;
         if (nr == 4)
-            status = orthant4(f->P + C, K, prec);
+            status = orthant4(f->P + C, K, f->goal, prec);
         else
         {
             /* 2^-nr + sum_{i<j} asin r_ij / (2^(nr-1) pi) */
@@ -314,6 +315,7 @@ prepare(f4_struct * f, arb_srcptr G, slong prec)
             arb_add(f->P + C, f->P + C, t, prec);
         }
         arb_mul(f->P + C, f->P + C, dens, prec);
+        if (getenv("CONE4_DEBUG")) { flint_printf("C=%lu P=", C); arb_printd(f->P + C, 20); flint_printf("\n"); }
     }
     arb_clear(t); arb_clear(dens); arb_clear(pi2);
     return status;
@@ -371,7 +373,7 @@ _neft_exact_relu_cone4(arb_t res, const _neft_exact_span_struct * S, slong n, sl
                        char * err, size_t errsize)
 {
     f4_struct f;
-    slong e[4], i, size, ip = 2 * prec + 64;
+    slong e[4], i, size, ip = prec + 64;
     int status;
 
     if (S->r != 4 || S->m != 4)
@@ -384,6 +386,7 @@ _neft_exact_relu_cone4(arb_t res, const _neft_exact_span_struct * S, slong n, sl
     }
     f.base = n + 1;
     f.prec = ip;
+    f.goal = prec + 24;
     size = 16 * f.base * f.base * f.base * f.base;
     f.K = _arb_vec_init(16 * 16);
     f.P = _arb_vec_init(16);
