@@ -30,7 +30,6 @@
  * a rank-4 span (a cone that is not simplicial) are UNSUPPORTED. */
 
 #include <string.h>
-#include <stdlib.h>
 #include "acb_calc.h"
 #include "neft/interrupt.h"
 #include "exact-internal.h"
@@ -315,7 +314,6 @@ prepare(f4_struct * f, arb_srcptr G, slong prec)
             arb_add(f->P + C, f->P + C, t, prec);
         }
         arb_mul(f->P + C, f->P + C, dens, prec);
-        if (getenv("CONE4_DEBUG")) { flint_printf("C=%lu P=", C); arb_printd(f->P + C, 20); flint_printf("\n"); }
     }
     arb_clear(t); arb_clear(dens); arb_clear(pi2);
     return status;
