@@ -71,5 +71,10 @@ compare("relu d_in 2 sb 0.5", ["--activation", "relu", "--d-in", "2", "--width",
                                "--sb", "0.5", "--at", "1,0;0,1;1,1", "--npt", "2,4"], M, 13)
 compare("erf d_in 2 sb 1", ["--activation", "erf", "--d-in", "2", "--width", "2", "--sb", "1",
                             "--at", "1,1;1,-1;-1,1", "--npt", "2,4"], M, 14)
+# a span of rank 4 (d_in = 3, sigma_b > 0, four points not on a plane: src/exact/cone4.c;
+# before: exit 3, unsupported)
+compare("relu d_in 3 sb 1 (rank 4)", ["--activation", "relu", "--d-in", "3", "--width", "2",
+                                      "--sb", "1", "--at", "1,0,0;0,1,0;0,0,1;0.5,0.5,0.5",
+                                      "--npt", "2,4"], M, 15)
 
 check.finish("exact_dims: {failed} failure(s)")

@@ -6,11 +6,11 @@
 #include <string.h>
 #include <time.h>
 #include <pthread.h>
-#include <unistd.h>
 #include "neft/exact.h"
 #include "neft/interrupt.h"
 #include "../cost.h"
 #include "exact-internal.h"
+#include "../integrate/tuples_pool.h"
 
 void
 neft_exact_moments_init(neft_exact_moments_t mom)
@@ -50,76 +50,64 @@ seconds(void)
     return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
 }
 
-/* One moment per even node, nodes handed out in turn to the threads of a
-   pool (spec->threads, 0: one per processor); each node's ball is what
-   neft_exact_moment_why gives alone (no sums across nodes), so the balls do
-   not depend on the number of threads.  The error reported is the one of
-   the first failing node in tree order, as on one thread. */
+/* One moment per even node, the nodes shared out in tree order by the
+   one thread pool of src/integrate (tuples_pool.h; spec->threads, 0: one
+   per processor); each node's ball is what neft_exact_moment_why gives
+   alone (no sums across nodes), so the balls do not depend on the number of
+   threads.  The error reported is the one of the first failing node in tree
+   order, as on one thread. */
 typedef struct
 {
     arb_ptr M;
     const _neft_tuples_struct * tree;
+    const slong * even;                    /* the even nodes, in tree order */
     const neft_exact_spec_struct * spec;   /* threads = 1 (no nested pools) */
-    slong prec, next, done, bad, total;
+    slong prec, done, bad, total;
     int status;
     neft_exact_progress_func progress;   /* called by the calling thread only */
     void * arg;
+    double last;
     char err[512];
     pthread_mutex_t lock;
 }
 pool_struct;
 
+/* the moment of the i-th even node, on thread th (0: the caller) */
 static void
-pool_work(pool_struct * P, int caller)
+pool_one(void * arg, slong i, slong th)
 {
-    double last = seconds();
+    pool_struct * P = arg;
+    slong node = P->even[i], idx[NEFT_SAMPLE_MAX_NPT], n, done;
     char err[512];
-    slong idx[NEFT_SAMPLE_MAX_NPT];
-    for (;;)
+    int st, skip;
+    pthread_mutex_lock(&P->lock);
+    skip = P->bad >= 0 && node > P->bad;   /* an earlier node failed */
+    pthread_mutex_unlock(&P->lock);
+    if (skip)
+        return;
+    n = _neft_tuples_get(idx, P->tree, node);
+    if (neft_interrupted())
     {
-        slong node, n;
-        int st;
-        pthread_mutex_lock(&P->lock);
-        do
-            node = P->next++;
-        while (node < P->tree->length && P->tree->len[node] % 2 != 0);
-        if (P->bad >= 0 && node > P->bad)
-            node = P->tree->length;   /* an earlier node failed: stop */
-        pthread_mutex_unlock(&P->lock);
-        if (node >= P->tree->length)
-            break;
-        n = _neft_tuples_get(idx, P->tree, node);
-        if (neft_interrupted())
-        {
-            st = NEFT_EXACT_INTERRUPTED;
-            snprintf(err, sizeof err, "interrupted while computing the Gaussian moments");
-        }
-        else
-            st = neft_exact_moment_why(P->M + node, P->spec, idx, n, P->prec, err, sizeof err);
-        pthread_mutex_lock(&P->lock);
-        P->done++;
-        if (st != NEFT_EXACT_SUCCESS && (P->bad < 0 || node < P->bad))
-        {
-            P->bad = node;
-            P->status = st;
-            snprintf(P->err, sizeof P->err, "%s", err);
-        }
-        n = P->done;
-        pthread_mutex_unlock(&P->lock);
-        if (caller && P->progress != NULL && seconds() - last >= 1)
-        {
-            P->progress(P->arg, n, P->total);
-            last = seconds();
-        }
+        st = NEFT_EXACT_INTERRUPTED;
+        snprintf(err, sizeof err, "interrupted while computing the Gaussian moments");
     }
-}
-
-static void *
-pool_worker(void * arg)
-{
-    pool_work(arg, 0);
-    flint_cleanup();              /* this thread's caches (Gauss-Legendre rules) */
-    return NULL;
+    else
+        st = neft_exact_moment_why(P->M + node, P->spec, idx, n, P->prec, err, sizeof err);
+    pthread_mutex_lock(&P->lock);
+    P->done++;
+    if (st != NEFT_EXACT_SUCCESS && (P->bad < 0 || node < P->bad))
+    {
+        P->bad = node;
+        P->status = st;
+        snprintf(P->err, sizeof P->err, "%s", err);
+    }
+    done = P->done;
+    pthread_mutex_unlock(&P->lock);
+    if (th == 0 && P->progress != NULL && seconds() - P->last >= 1)
+    {
+        P->progress(P->arg, done, P->total);
+        P->last = seconds();
+    }
 }
 
 static int
@@ -129,31 +117,34 @@ per_moment(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t 
 {
     neft_exact_spec_struct one = *spec;    /* shallow: read only, never cleared */
     pool_struct P;
-    pthread_t tid[64];
-    slong nt = spec->threads > 0 ? spec->threads : (slong) sysconf(_SC_NPROCESSORS_ONLN), i;
+    slong * even = flint_malloc(FLINT_MAX(total, 1) * sizeof(slong)), node, k = 0, ran;
+    for (node = 1; node < tree->length; node++)
+        if (tree->len[node] % 2 == 0)
+            even[k++] = node;
     one.threads = 1;
     P.M = M;
     P.tree = tree;
+    P.even = even;
     P.spec = &one;
     P.prec = prec;
-    P.next = 1;
     P.done = 0;
     P.bad = -1;
     P.status = NEFT_EXACT_SUCCESS;
     P.total = total;
     P.progress = progress;
     P.arg = arg;
+    P.last = seconds();
     P.err[0] = '\0';
     pthread_mutex_init(&P.lock, NULL);
-    nt = FLINT_MAX(1, FLINT_MIN(FLINT_MIN(nt, total), 64));
-    for (i = 1; i < nt; i++)
-        if (pthread_create(tid + i, NULL, pool_worker, &P) != 0)
-            break;
-    nt = i;
-    pool_work(&P, 1);             /* the calling thread works too */
-    for (i = 1; i < nt; i++)
-        pthread_join(tid[i], NULL);
+    ran = _neft_pool_run(k, spec->threads, pool_one, &P);
     pthread_mutex_destroy(&P.lock);
+    flint_free(even);
+    if (P.status == NEFT_EXACT_SUCCESS && ran < k)
+    {
+        /* the pool stopped handing out nodes: a stop request */
+        P.status = NEFT_EXACT_INTERRUPTED;
+        snprintf(P.err, sizeof P.err, "interrupted while computing the Gaussian moments");
+    }
     if (progress != NULL && P.status == NEFT_EXACT_SUCCESS)
         progress(arg, P.done, total);
     if (P.status != NEFT_EXACT_SUCCESS)

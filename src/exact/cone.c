@@ -379,6 +379,8 @@ _neft_exact_relu_cone(arb_t res, const _neft_exact_span_struct * S, slong n, slo
     int status = NEFT_EXACT_SUCCESS;
     tri_ctx c;
 
+    if (S->r == 4)
+        return _neft_exact_relu_cone4(res, S, n, prec, err, errsize);
     ct = _arb_vec_init(3 * m);
     v = _arb_vec_init(3);
     w = _arb_vec_init(3);

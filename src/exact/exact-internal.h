@@ -89,6 +89,14 @@ int _neft_exact_span_plane(arb_ptr u, const _neft_exact_span_struct * S, slong n
 int _neft_exact_relu_cone(arb_t res, const _neft_exact_span_struct * S, slong n, slong prec,
                           char * err, size_t errsize);
 
+/* The same for a span of rank 4 (cone4.c; _neft_exact_relu_cone hands it
+   over): four distinct points, an orthant moment by Stein's recursion down
+   to orthant probabilities (the four-dimensional one by Plackett's identity,
+   six rigorous 1-D integrals).  SUCCESS, FAILURE, INTERRUPTED; UNSUPPORTED
+   for five or more distinct points. */
+int _neft_exact_relu_cone4(arb_t res, const _neft_exact_span_struct * S, slong n, slong prec,
+                           char * err, size_t errsize);
+
 
 /* The shared rule in D = d_in + (sigma_b != 0) = 3 or 4 dimensions
    (gridnd.c): d_in 2 or 3, D >= 3, an integrated row with a ball evaluator,

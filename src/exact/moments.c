@@ -677,7 +677,7 @@ wide(arb_t res, arb_ptr u, int * done, const method_struct * m, const ctx_struct
                  "their balls (an inexact input in a degenerate configuration)");
     else if (S.r <= 2)
         status = _neft_exact_span_plane(u, &S, n, prec + 16);
-    else if (S.r == 3 && m->planar == relu_method)
+    else if (S.r >= 3 && m->planar == relu_method)
     {
         status = _neft_exact_relu_cone(res, &S, n, prec, why, whysize);
         *done = 1;
@@ -864,6 +864,11 @@ neft_exact_moment_cost(const neft_exact_spec_t spec, const slong * idx, slong n,
            refused */
         if (m->planar == relu_method && d + !fmpq_is_zero(spec->net->cb) <= 3)
             return 3e8 * (double) (distinct - 2);
+        /* relu on a span of rank 4 (cone4.c): six Plackett integrals, about 3e9
+           (measured: validate's d_in = 3 points, sigma_b = 1, npt 2,4,6: 129 moments,
+           11 of rank 4, 20.7 s of CPU with the rank-3 ones) */
+        if (m->planar == relu_method && distinct == 4)
+            return 3e9;
         if (m->planar == integrate_method && _neft_exact_gridnd_applies(spec, prec))
         {
             _neft_tuples_struct tree;
