@@ -242,7 +242,7 @@ run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * 
         char * b = fmpq_get_str(NULL, 10, lb), * w = fmpq_get_str(NULL, 10, lw);
         fprintf(out, "# NTK of %s, C_W = %s, C_b = %s, depth %ld, lambda_b = %s, lambda_W = %s\n",
                 par->net->act->name, cw, cb, (long) depth, b, w);
-        if (order == 1)
+        if (order == 1 && npoints == 1)
             fputs("# to O(1/n): E[H] = Theta + Theta1/n, Var H = (A + 2B)/n, "
                   "Cov(H, z^2) = (D + 2F)/n, n = n_{l-1}\n"
                   "# dNTK dH_ijk: E[dH_ijk z_m] = (d_im d_jk P + d_ij d_km Q + d_ik d_jm Q)/n\n",
