@@ -1,5 +1,5 @@
 /* The one sampler of finite-width nets the NTK tests share (t-ntk.c,
-   t-dntk.c, t-ntk2.c): own random numbers (splitmix64, Box-Muller), a
+   t-dntk.c, t-ntk2.c), with their net set-up (ntks_set_net, ntks_qd): own random numbers (splitmix64, Box-Muller), a
    fully connected net of depth L (d_in inputs, hidden width n, nout
    outputs; W ~ N(0, C_W/n_{l-1}), b ~ N(0, C_b)) evaluated at np inputs,
    the forward pass z, s = sigma(z) per input, the backward pass
@@ -16,6 +16,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "neft/onen.h"
+#include "neft-test.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -159,6 +161,32 @@ ntks_ntk(const ntks_net_t * N, int o, int o2, int a, int a2, double lb, double l
         th += dd * (lb + lw * ss / N->w[l - 1]);
     }
     return th;
+}
+
+/* par's net: activation act, C_W = cw, C_b = cb (rationals "p/q"), depth,
+   precision prec */
+static inline void
+ntks_set_net(neft_onen_params_t par, const char * act, const char * cw, const char * cb,
+             slong depth, slong prec)
+{
+    char err[256];
+    fmpq_t q;
+    fmpq_init(q);
+    if (neft_net_set_act_name(par->net, act, NULL, err, sizeof err))
+        FAIL("%s", err);
+    neft_onen_parse_rational(q, cw); neft_net_set_cw(par->net, q);
+    neft_onen_parse_rational(q, cb); neft_net_set_cb(par->net, q);
+    neft_net_set_depth_recursion(par->net, depth);
+    par->prec = prec;
+    fmpq_clear(q);
+}
+
+/* "a" or "a/b" as a double */
+static inline double
+ntks_qd(const char * s)
+{
+    const char * slash = strchr(s, '/');
+    return slash != NULL ? atof(s) / atof(slash + 1) : atof(s);
 }
 
 #endif

@@ -30,6 +30,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from neftio import Checks  # noqa: E402
+from quadrature import gl_rule  # noqa: E402
 
 check = Checks()
 NEFT = sys.argv[1]
@@ -50,27 +51,7 @@ def mid(b):
     return float(b["mid"])
 
 
-# ---- Gauss-Legendre nodes (Newton on P_n) ----------------------------------
-
-def gauss_legendre(n):
-    xs, ws = [], []
-    for i in range(n):
-        x = math.cos(math.pi * (i + 0.75) / (n + 0.5))
-        for _ in range(100):
-            p0, p1 = 1.0, x
-            for k in range(2, n + 1):
-                p0, p1 = p1, ((2 * k - 1) * x * p1 - (k - 1) * p0) / k
-            dp = n * (x * p1 - p0) / (x * x - 1)
-            dx = p1 / dp
-            x -= dx
-            if abs(dx) < 1e-16:
-                break
-        xs.append(x)
-        ws.append(2 / ((1 - x * x) * dp * dp))
-    return xs, ws
-
-
-GL = gauss_legendre(40)
+GL = gl_rule(40)
 
 
 def chol(K):
@@ -324,7 +305,7 @@ def main():
              "--at", "1;1", expect=1)
     if p is not None:
         check(p.stderr.count("\n") == 1, "one line on stderr: %r" % p.stderr)
-    check.finish("ntk2")
+    check.finish("ntk2: {passed} of {total} checks passed")
 
 
 main()

@@ -194,7 +194,6 @@ static void
 theory(double * pq, const char * act, const char * cw, const char * cb, int L,
        const char * k1, const char * lb, const char * lw)
 {
-    char err[256];
     neft_onen_params_t par;
     neft_onen_layer_struct * T;
     neft_onen_ntk1_struct * N;
@@ -204,12 +203,7 @@ theory(double * pq, const char * act, const char * cw, const char * cb, int L,
     fmpq_init(q); fmpq_init(qb); fmpq_init(qw);
     arb_init(kb);
     neft_onen_params_init(par);
-    if (neft_net_set_act_name(par->net, act, NULL, err, sizeof err))
-        FAIL("%s", err);
-    neft_onen_parse_rational(q, cw); neft_net_set_cw(par->net, q);
-    neft_onen_parse_rational(q, cb); neft_net_set_cb(par->net, q);
-    neft_net_set_depth_recursion(par->net, L);
-    par->prec = 128;
+    ntks_set_net(par, act, cw, cb, L, 128);
     neft_onen_parse_rational(q, k1);
     arb_set_fmpq(kb, q, 128);
     neft_onen_parse_rational(qb, lb);
@@ -229,14 +223,6 @@ theory(double * pq, const char * act, const char * cw, const char * cb, int L,
     arb_clear(kb);
 }
 
-/* "a" or "a/b" as a double */
-static double
-qd(const char * s)
-{
-    const char * slash = strchr(s, '/');
-    return slash != NULL ? atof(s) / atof(slash + 1) : atof(s);
-}
-
 typedef struct
 {
     const char * act, * cw, * cb, * x, * k1, * lb, * lw;
@@ -249,8 +235,8 @@ static void
 run_case(const case_t * c, int quick)
 {
     static const char * const what[2] = {"P", "Q"};
-    double pq[2], m[2], se[2], ms[2], ses[2], x = qd(c->x), cw = qd(c->cw),
-           cb = qd(c->cb), lb = qd(c->lb), lw = qd(c->lw);
+    double pq[2], m[2], se[2], ms[2], ses[2], x = ntks_qd(c->x), cw = ntks_qd(c->cw),
+           cb = ntks_qd(c->cb), lb = ntks_qd(c->lb), lw = ntks_qd(c->lw);
     int e, nets = quick ? c->nets / 4 : c->nets, nets_s = quick ? c->nets_s / 4 : c->nets_s;
     theory(pq, c->act, c->cw, c->cb, c->L, c->k1, c->lb, c->lw);
     measure(m, se, c->L, c->n, nets, x, cw, cb, lb, lw, c->f, c->f1, c->f2);

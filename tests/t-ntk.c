@@ -16,22 +16,6 @@
 #define M_PI 3.14159265358979323846
 #endif
 
-static void
-set_net(neft_onen_params_t par, const char * act, const char * cw, const char * cb,
-        slong depth, slong prec)
-{
-    char err[256];
-    fmpq_t q;
-    fmpq_init(q);
-    if (neft_net_set_act_name(par->net, act, NULL, err, sizeof err))
-        FAIL("%s", err);
-    neft_onen_parse_rational(q, cw); neft_net_set_cw(par->net, q);
-    neft_onen_parse_rational(q, cb); neft_net_set_cb(par->net, q);
-    neft_net_set_depth_recursion(par->net, depth);
-    par->prec = prec;
-    fmpq_clear(q);
-}
-
 /* ReLU at C_W = 2, C_b = 0: K^(l) = K^(1), chi_perp = 1, so
    Theta^(l) = l (lambda_b + lambda_W K^(1)/2) exactly; leaky-relu at its
    critical C_W = 2/(1 + s^2) likewise with K^(1) (1 + s^2)/2. */
@@ -51,7 +35,7 @@ test_critical_exact(void)
     fmpq_init(k1); fmpq_init(lb); fmpq_init(lw); fmpq_init(want); fmpq_init(t);
     arb_init(kb);
     neft_onen_params_init(par);
-    set_net(par, "relu", "2", "0", depth, 128);
+    ntks_set_net(par, "relu", "2", "0", depth, 128);
     fmpq_set_si(k1, 7, 5);
     for (j = 0; j < 3; j++)
     {
@@ -201,7 +185,7 @@ test_matrix(const char * act, fn_t f, fn_t f1, int relu, const char * cw, const 
 
     fmpq_init(lb); fmpq_init(lw); fmpq_init(q);
     neft_onen_params_init(par);
-    set_net(par, act, cw, cb, depth, prec);
+    ntks_set_net(par, act, cw, cb, depth, prec);
     fmpq_set_si(lb, 1, 2); fmpq_set_si(lw, 3, 2);
     for (i = 0; i < P * d; i++)
     {
@@ -254,7 +238,7 @@ test_large_depth(void)
 
     fmpq_init(lb); fmpq_init(lw); arb_init(k);
     neft_onen_params_init(par);
-    set_net(par, "sin", "1", "0", depth, 128);
+    ntks_set_net(par, "sin", "1", "0", depth, 128);
     arb_set_d(k, 0.5);      /* Theta^(1) = 1/2 (K^(1) = 1 would be sin's fixed point Theta = 1) */
     CHECK(neft_onen_single(L, par, k) == 0, "sin depth 2000");
     fmpq_one(lb); fmpq_zero(lw);
@@ -296,7 +280,7 @@ test_sampled(const char * act, fn_t f, fn_t f1, const char * cw, const char * cb
 
     fmpq_init(lb); fmpq_init(lw); fmpq_init(q);
     neft_onen_params_init(par);
-    set_net(par, act, cw, cb, L, 64);
+    ntks_set_net(par, act, cw, cb, L, 64);
     fmpq_set_si(lb, 1, 2); fmpq_set_si(lw, 3, 2);
     for (k = 0; k < 4; k++)
     {

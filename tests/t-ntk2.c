@@ -21,29 +21,6 @@ static double d_relu1(double z) { return z > 0 ? 1 : 0; }
 static double d_tanh(double z) { return tanh(z); }
 static double d_tanh1(double z) { double c = cosh(z); return 1 / (c * c); }
 
-static void
-set_net(neft_onen_params_t par, const char * act, const char * cw, const char * cb,
-        slong depth, slong prec)
-{
-    char err[256];
-    fmpq_t q;
-    fmpq_init(q);
-    if (neft_net_set_act_name(par->net, act, NULL, err, sizeof err))
-        FAIL("%s", err);
-    neft_onen_parse_rational(q, cw); neft_net_set_cw(par->net, q);
-    neft_onen_parse_rational(q, cb); neft_net_set_cb(par->net, q);
-    neft_net_set_depth_recursion(par->net, depth);
-    par->prec = prec;
-    fmpq_clear(q);
-}
-
-static double
-qd(const char * s)
-{
-    const char * slash = strchr(s, '/');
-    return slash != NULL ? atof(s) / atof(slash + 1) : atof(s);
-}
-
 static double
 mid(const arb_t x)
 {
@@ -139,7 +116,7 @@ test_reduce(const char * act, const char * const * xs, int all)
     fmpq_t q;
     arb_init(k1); fmpq_init(q);
     neft_onen_params_init(par);
-    set_net(par, act, "3/2", "1/10", depth, 128);
+    ntks_set_net(par, act, "3/2", "1/10", depth, 128);
     compute(T, par, "1/2", "2", xs, d);
     for (a = 0; a < (all ? 1 : 2); a++)
     {
@@ -185,7 +162,7 @@ test_kernel(const char * act, const char * const * xs)
     fmpq_t q;
     fmpq_init(q);
     neft_onen_params_init(par);
-    set_net(par, act, "3/2", "1/10", depth, 64);
+    ntks_set_net(par, act, "3/2", "1/10", depth, 64);
     compute(T, par, "1/2", "2", xs, d);
     for (k = 0; k < 4; k++)
     {
@@ -348,27 +325,38 @@ typedef struct
 }
 case_t;
 
+/* the case's computed top-layer statistics pr[NST] (predicted()) and Theta th[3]
+   at the inputs (1, 0), (0.6, 0.8) */
 static void
-run_case(const case_t * c, int quick, int verbose)
+case_prediction(const case_t * c, double * pr, double * th)
 {
     static const char * const xs[4] = {"1", "0", "3/5", "4/5"};
-    const double x[4] = {1, 0, 0.6, 0.8};
     neft_onen_params_t par;
     neft_onen_ntk2_struct * T = neft_onen_ntk2_init(c->L);
-    double pr[NST], m[NST], se[NST], ms[NST], ses[NST], th[3];
-    int e, nets = quick ? c->nets / 4 : c->nets, nets_s = quick ? c->nets_s / 4 : c->nets_s;
-    int resolved = 0;
-    char buf[32];
+    int e;
     neft_onen_params_init(par);
-    set_net(par, c->act, c->cw, c->cb, c->L, 64);
+    ntks_set_net(par, c->act, c->cw, c->cb, c->L, 64);
     compute(T, par, c->lb, c->lw, xs, 2);
     predicted(pr, T + c->L - 1);
     for (e = 0; e < 3; e++)
         th[e] = mid(T[c->L - 1].theta + e);
-    measure(m, se, NULL, c->n, nets, qd(c->cw), qd(c->cb), qd(c->lb), qd(c->lw), c->f, c->f1,
+    neft_onen_params_clear(par);
+    neft_onen_ntk2_clear(T, c->L);
+}
+
+static void
+run_case(const case_t * c, int quick, int verbose)
+{
+    const double x[4] = {1, 0, 0.6, 0.8};
+    double pr[NST], m[NST], se[NST], ms[NST], ses[NST], th[3];
+    int e, nets = quick ? c->nets / 4 : c->nets, nets_s = quick ? c->nets_s / 4 : c->nets_s;
+    int resolved = 0;
+    char buf[32];
+    case_prediction(c, pr, th);
+    measure(m, se, NULL, c->n, nets, ntks_qd(c->cw), ntks_qd(c->cb), ntks_qd(c->lb), ntks_qd(c->lw), c->f, c->f1,
             x, 2, c->L);
     if (c->ns > 0)
-        measure(ms, ses, NULL, c->ns, nets_s, qd(c->cw), qd(c->cb), qd(c->lb), qd(c->lw), c->f,
+        measure(ms, ses, NULL, c->ns, nets_s, ntks_qd(c->cw), ntks_qd(c->cb), ntks_qd(c->lb), ntks_qd(c->lw), c->f,
                 c->f1, x, 2, c->L);
     for (e = 0; e < NST; e++)
     {
@@ -396,8 +384,6 @@ run_case(const case_t * c, int quick, int verbose)
           resolved, NST);
     printf("%s depth %d width %d: %d of %d entries resolved\n", c->act, c->L, c->n, resolved,
            NST);
-    neft_onen_params_clear(par);
-    neft_onen_ntk2_clear(T, c->L);
 }
 
 /* The mean shift alone, at a small width n where Theta1/n is resolved:
@@ -408,28 +394,22 @@ run_case(const case_t * c, int quick, int verbose)
 static void
 test_mean(const case_t * c, int quick)
 {
-    static const char * const xs[4] = {"1", "0", "3/5", "4/5"};
     const double x[4] = {1, 0, 0.6, 0.8};
-    neft_onen_params_t par;
-    neft_onen_ntk2_struct * T = neft_onen_ntk2_init(c->L);
-    double pr[NST], m[NST], se[NST], ms[NST], ses[NST];
+    double pr[NST], m[NST], se[NST], ms[NST], ses[NST], th[3];
     int e, nets = quick ? c->nets / 4 : c->nets, nets_s = quick ? c->nets_s / 4 : c->nets_s;
-    neft_onen_params_init(par);
-    set_net(par, c->act, c->cw, c->cb, c->L, 64);
-    compute(T, par, c->lb, c->lw, xs, 2);
-    predicted(pr, T + c->L - 1);
-    measure(m, se, NULL, c->n, nets, qd(c->cw), qd(c->cb), qd(c->lb), qd(c->lw), c->f, c->f1,
+    case_prediction(c, pr, th);
+    measure(m, se, NULL, c->n, nets, ntks_qd(c->cw), ntks_qd(c->cb), ntks_qd(c->lb), ntks_qd(c->lw), c->f, c->f1,
             x, 2, c->L);
-    measure(ms, ses, NULL, c->ns, nets_s, qd(c->cw), qd(c->cb), qd(c->lb), qd(c->lw), c->f,
+    measure(ms, ses, NULL, c->ns, nets_s, ntks_qd(c->cw), ntks_qd(c->cb), ntks_qd(c->lb), ntks_qd(c->lw), c->f,
             c->f1, x, 2, c->L);
     for (e = 0; e < 3; e++)
     {
-        double th = mid(T[c->L - 1].theta + e), lo = th + pr[e] / c->n;
-        double next = (double) c->ns * c->ns * (fabs(ms[e] - th - pr[e] / c->ns) + 3 * ses[e])
+        double lo = th[e] + pr[e] / c->n;
+        double next = (double) c->ns * c->ns * (fabs(ms[e] - th[e] - pr[e] / c->ns) + 3 * ses[e])
                       / ((double) c->n * c->n);
         printf("%s depth %d width %d: E[H(%d)] measured %.5f +/- %.5f, Theta %.5f, "
                "Theta + Theta1/n %.5f (pulls %.1f -> %.1f, next order %.4f)\n", c->act, c->L,
-               c->n, e, m[e], se[e], th, lo, (m[e] - th) / se[e], (m[e] - lo) / se[e], next);
+               c->n, e, m[e], se[e], th[e], lo, (m[e] - th[e]) / se[e], (m[e] - lo) / se[e], next);
         CHECK(fabs(m[e] - lo) <= 4 * se[e] + next, "%s depth %d width %d: E[H(%d)] = %.5f "
               "+/- %.5f is not Theta + Theta1/n = %.5f (next %.4f)", c->act, c->L, c->n, e,
               m[e], se[e], lo, next);
@@ -437,8 +417,6 @@ test_mean(const case_t * c, int quick)
             CHECK(fabs(pr[e] / c->n) > 4 * se[e] + next, "%s: Theta1_01/n = %.5f not resolved "
                   "(error %.5f, next %.4f)", c->act, pr[e] / c->n, se[e], next);
     }
-    neft_onen_params_clear(par);
-    neft_onen_ntk2_clear(T, c->L);
 }
 
 /* --bench: the measured NTK mean and fluctuation at several widths against
@@ -446,23 +424,15 @@ test_mean(const case_t * c, int quick)
 static void
 bench(const case_t * c, int nets0)
 {
-    static const char * const xs[4] = {"1", "0", "3/5", "4/5"};
     static const int widths[4] = {8, 16, 32, 64};
     const double x[4] = {1, 0, 0.6, 0.8};
-    neft_onen_params_t par;
-    neft_onen_ntk2_struct * T = neft_onen_ntk2_init(c->L);
     double pr[NST], m[NST], se[NST], th[3];
     int w, e;
-    neft_onen_params_init(par);
-    set_net(par, c->act, c->cw, c->cb, c->L, 64);
-    compute(T, par, c->lb, c->lw, xs, 2);
-    predicted(pr, T + c->L - 1);
-    for (e = 0; e < 3; e++)
-        th[e] = mid(T[c->L - 1].theta + e);
+    case_prediction(c, pr, th);
     for (w = 0; w < 4; w++)
     {
         int n = widths[w], nets = nets0 * 8 / n;
-        measure(m, se, NULL, n, nets, qd(c->cw), qd(c->cb), qd(c->lb), qd(c->lw), c->f, c->f1,
+        measure(m, se, NULL, n, nets, ntks_qd(c->cw), ntks_qd(c->cb), ntks_qd(c->lb), ntks_qd(c->lw), c->f, c->f1,
                 x, 2, c->L);
         for (e = 0; e < 3; e++)
             printf("%s L=%d n=%3d nets=%7d E[H(%d)] %.5f +/- %.5f  Theta %.5f  Theta+Theta1/n "
@@ -476,8 +446,6 @@ bench(const case_t * c, int nets0)
         }
         fflush(stdout);
     }
-    neft_onen_params_clear(par);
-    neft_onen_ntk2_clear(T, c->L);
 }
 
 int

@@ -1,4 +1,4 @@
-/* Private to src/onen/ntk2*.c: the Gaussian data of one layer step of the
+/* Private to src/onen/ntk*.c: the Gaussian data of one layer step of the
    two-input NTK at O(1/n) (docs/onen.md, "The NTK of two inputs"). */
 #ifndef NEFT_ONEN_NTK2_H
 #define NEFT_ONEN_NTK2_H
@@ -28,6 +28,9 @@ void _neft_onen_ntk2_gauss_clear(ntk2_gauss_struct * g);
    NEFT_INTERRUPTED.  Rows: piecewise-linear (closed forms) and tanh. */
 int _neft_onen_ntk2_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K,
                           slong prec, char * err, size_t errsize);
+
+/* m (rows x cols balls, row major) as a JSON array of rows (src/onen/ntk_write.c) */
+void _neft_onen_ntk_json_matrix(FILE * out, arb_srcptr m, slong rows, slong cols);
 
 #define NTK2_MIXI(a0, b0, a1, b1) ((((a0) * 5 + (b0)) * 5 + (a1)) * 5 + (b1))
 

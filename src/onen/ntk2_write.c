@@ -3,6 +3,7 @@
 
 #include "neft/onen.h"
 #include "neft/json.h"
+#include "ntk2.h"
 
 static const char * const pairs[3] = {"00", "01", "11"}, * const opairs[4] = {"00", "01", "10",
                                                                                 "11"};
@@ -10,20 +11,8 @@ static const char * const pairs[3] = {"00", "01", "11"}, * const opairs[4] = {"0
 static void
 json_mat(FILE * out, const char * key, arb_srcptr m, int rows, int cols)
 {
-    int i, j;
-    fprintf(out, ",\"%s\":[", key);
-    for (i = 0; i < rows; i++)
-    {
-        fputs(i ? ",[" : "[", out);
-        for (j = 0; j < cols; j++)
-        {
-            if (j)
-                fputc(',', out);
-            neft_json_write_arb(out, m + i * cols + j, 20);
-        }
-        fputc(']', out);
-    }
-    fputc(']', out);
+    fprintf(out, ",\"%s\":", key);
+    _neft_onen_ntk_json_matrix(out, m, rows, cols);
 }
 
 /* one line per row: "  NAME (row)  x  x  x" (balls with 12 digits; rl NULL:
