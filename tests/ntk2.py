@@ -3,7 +3,7 @@
 (src/onen/ntk2*.c, docs/onen.md "The NTK of two inputs at O(1/n)") against the
 recursion written here with Gaussian expectations of its own:
 
-- relu: E[f(z_0, z_1)] for f homogeneous of degree m in polar coordinates,
+- relu, leaky-relu: E[f(z_0, z_1)] for f homogeneous of degree m in polar coordinates,
   (2^{m/2} Gamma(m/2 + 1)/(2 pi)) int f(L (cos t, sin t)) dt, Gauss-Legendre on
   the angular sectors between the kinks; tanh: a 2-D trapezoid rule on the
   Cholesky factor (sigma' = 1/cosh^2 evaluated directly);
@@ -12,7 +12,8 @@ recursion written here with Gaussian expectations of its own:
   <d_g f> by Stein's identity E[d f] = K^-1 E[z f] (not Price), and the
   one-neuron covariances of A, D as covariances of the one-neuron sums
   X_P = lambda_W s_a s_b + C_W Theta_P s'_a s'_b themselves;
-- relu with unequal widths (r != 1) at depth 4, tanh at depth 3; agreement to
+- relu with unequal widths (r != 1) at depth 4, leaky-relu (slope 1/5) and
+  tanh at depth 3; agreement to
   a relative 2e-5 of each entry's scale (finite differences);
 - the exits: erf (no two-input data) 3, three inputs 3, coincident relu
   inputs 1; the diagonal entries against the one-input table.
@@ -62,12 +63,16 @@ def chol(K):
 # ---- the activations ---------------------------------------------------------
 
 class Relu:
-    """E[F] for F(z0, z1) = prod_i z_i^{m_i} w(sign z_i): F(ru) = r^m F(u)"""
+    """relu (slope 0) or leaky-relu: E[F] for F(z0, z1) = prod_i z_i^{m_i}
+    w(sign z_i), F(ru) = r^m F(u)"""
+    def __init__(self, slope=0.0):
+        self.s = slope
+
     def sig(self, z):
-        return z if z > 0 else 0.0
+        return z if z > 0 else self.s * z
 
     def dsig(self, z):
-        return 1.0 if z > 0 else 0.0
+        return 1.0 if z > 0 else self.s
 
     def expect(self, K, F, m):
         L = chol(K)
@@ -292,6 +297,10 @@ def main():
             ["--activation", "relu", "--cw", "2", "--cb", "1/5", "--depth", "4",
              "--lambda-b", "1/2", "--lambda-w", "3/2", "--widths", "10,20,15", *at],
             2.0, 0.2, 0.5, 1.5, x, 4, [None, 10, 20, 15])
+    compare("leaky-relu (slope 1/5) depth 3", Relu(0.2),
+            ["--activation", "leaky-relu", "--slope", "1/5", "--cw", "3/2", "--cb", "1/10",
+             "--depth", "3", "--lambda-b", "1", "--lambda-w", "1", *at],
+            1.5, 0.1, 1.0, 1.0, x, 3, [None, 1, 1])
     compare("tanh depth 3", Tanh(),
             ["--activation", "tanh", "--cw", "3/2", "--cb", "1/10", "--depth", "3",
              "--lambda-b", "1/2", "--lambda-w", "2", "--prec", "64", *at],
