@@ -1,5 +1,6 @@
 /* The one sampler of finite-width nets the NTK tests share (t-ntk.c,
-   t-dntk.c, t-ntk2.c), with their net set-up (ntks_set_net, ntks_qd): own random numbers (splitmix64, Box-Muller), a
+   t-dntk.c, t-ntk2.c), with their net set-up (ntks_set_net, ntks_qd): own
+   random numbers (splitmix64, Box-Muller), a
    fully connected net of depth L (d_in inputs, hidden width n, nout
    outputs; W ~ N(0, C_W/n_{l-1}), b ~ N(0, C_b)) evaluated at np inputs,
    the forward pass z, s = sigma(z) per input, the backward pass

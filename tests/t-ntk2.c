@@ -195,14 +195,13 @@ static const int pa[3] = {0, 0, 1}, pb[3] = {0, 1, 1};
    then products whose means are A, D (after subtracting the mean products),
    B, F */
 static void
-measure(double * mean, double * se, const ntks_net_t * N0, int n, int nets, double cw,
+measure(double * mean, double * se, int n, int nets, double cw,
         double cb, double lb, double lw, ntks_fn_t f, ntks_fn_t f1, const double * x, int d,
         int L)
 {
     ntks_net_t N;
     double * v = malloc(sizeof(double) * nets * 64), m1[64];
     int k, e, P, Q, o1, o2;
-    (void) N0;
     ntks_init(&N, L, n, d, 2, 2, x);
     for (k = 0; k < nets; k++)
     {
@@ -325,6 +324,15 @@ typedef struct
 }
 case_t;
 
+/* measure() for the case's net at the inputs (1, 0), (0.6, 0.8), width n */
+static void
+measure_case(double * mean, double * se, const case_t * c, int n, int nets)
+{
+    const double x[4] = {1, 0, 0.6, 0.8};
+    measure(mean, se, n, nets, ntks_qd(c->cw), ntks_qd(c->cb), ntks_qd(c->lb),
+            ntks_qd(c->lw), c->f, c->f1, x, 2, c->L);
+}
+
 /* the case's computed top-layer statistics pr[NST] (predicted()) and Theta th[3]
    at the inputs (1, 0), (0.6, 0.8) */
 static void
@@ -347,17 +355,14 @@ case_prediction(const case_t * c, double * pr, double * th)
 static void
 run_case(const case_t * c, int quick, int verbose)
 {
-    const double x[4] = {1, 0, 0.6, 0.8};
     double pr[NST], m[NST], se[NST], ms[NST], ses[NST], th[3];
     int e, nets = quick ? c->nets / 4 : c->nets, nets_s = quick ? c->nets_s / 4 : c->nets_s;
     int resolved = 0;
     char buf[32];
     case_prediction(c, pr, th);
-    measure(m, se, NULL, c->n, nets, ntks_qd(c->cw), ntks_qd(c->cb), ntks_qd(c->lb), ntks_qd(c->lw), c->f, c->f1,
-            x, 2, c->L);
+    measure_case(m, se, c, c->n, nets);
     if (c->ns > 0)
-        measure(ms, ses, NULL, c->ns, nets_s, ntks_qd(c->cw), ntks_qd(c->cb), ntks_qd(c->lb), ntks_qd(c->lw), c->f,
-                c->f1, x, 2, c->L);
+        measure_case(ms, ses, c, c->ns, nets_s);
     for (e = 0; e < NST; e++)
     {
         /* Theta1: n (E H - Theta) */
@@ -380,7 +385,9 @@ run_case(const case_t * c, int quick, int verbose)
         resolved += fabs(pr[e]) > 4 * err + next;
     }
     /* teeth: the larger entries are resolved (Theta1 is checked by the mean run) */
-    CHECK(resolved >= c->min_resolved, "%s depth %d: only %d of %d entries resolved", c->act, c->L,
+    /* --quick (a quarter of the nets, twice the errors): two thirds of them */
+    CHECK(resolved >= (quick ? 2 * c->min_resolved / 3 : c->min_resolved),
+          "%s depth %d: only %d of %d entries resolved", c->act, c->L,
           resolved, NST);
     printf("%s depth %d width %d: %d of %d entries resolved\n", c->act, c->L, c->n, resolved,
            NST);
@@ -392,16 +399,15 @@ run_case(const case_t * c, int quick, int verbose)
    tests/onen_samples.py); the off-diagonal shift (0 at infinite width and
    for one input) must be resolved. */
 static void
-test_mean(const case_t * c, int quick)
+test_mean(const case_t * c)
 {
-    const double x[4] = {1, 0, 0.6, 0.8};
     double pr[NST], m[NST], se[NST], ms[NST], ses[NST], th[3];
-    int e, nets = quick ? c->nets / 4 : c->nets, nets_s = quick ? c->nets_s / 4 : c->nets_s;
+    /* the full number of nets with --quick too: these nets are narrow, and the
+       shift must be resolved */
+    int e, nets = c->nets, nets_s = c->nets_s;
     case_prediction(c, pr, th);
-    measure(m, se, NULL, c->n, nets, ntks_qd(c->cw), ntks_qd(c->cb), ntks_qd(c->lb), ntks_qd(c->lw), c->f, c->f1,
-            x, 2, c->L);
-    measure(ms, ses, NULL, c->ns, nets_s, ntks_qd(c->cw), ntks_qd(c->cb), ntks_qd(c->lb), ntks_qd(c->lw), c->f,
-            c->f1, x, 2, c->L);
+    measure_case(m, se, c, c->n, nets);
+    measure_case(ms, ses, c, c->ns, nets_s);
     for (e = 0; e < 3; e++)
     {
         double lo = th[e] + pr[e] / c->n;
@@ -425,15 +431,13 @@ static void
 bench(const case_t * c, int nets0)
 {
     static const int widths[4] = {8, 16, 32, 64};
-    const double x[4] = {1, 0, 0.6, 0.8};
     double pr[NST], m[NST], se[NST], th[3];
     int w, e;
     case_prediction(c, pr, th);
     for (w = 0; w < 4; w++)
     {
         int n = widths[w], nets = nets0 * 8 / n;
-        measure(m, se, NULL, n, nets, ntks_qd(c->cw), ntks_qd(c->cb), ntks_qd(c->lb), ntks_qd(c->lw), c->f, c->f1,
-                x, 2, c->L);
+        measure_case(m, se, c, n, nets);
         for (e = 0; e < 3; e++)
             printf("%s L=%d n=%3d nets=%7d E[H(%d)] %.5f +/- %.5f  Theta %.5f  Theta+Theta1/n "
                    "%.5f  pulls %6.1f -> %5.1f\n", c->act, c->L, n, nets, e, m[e], se[e], th[e],
@@ -482,7 +486,7 @@ main(int argc, char ** argv)
     for (i = 0; i < (int) (sizeof cases / sizeof cases[0]); i++)
         run_case(cases + i, quick, verbose);
     for (i = 0; i < (int) (sizeof means / sizeof means[0]); i++)
-        test_mean(means + i, quick);
+        test_mean(means + i);
     flint_cleanup();
     return neft_test_finish("t-ntk2");
 }
