@@ -11,13 +11,15 @@
    and with two outputs n E[dH_011 z_0] = P, n E[dH_001 z_1] = Q (n the last
    hidden width).  Depth 2 is exact at every width (the NTK of layer 1 is
    deterministic), so its pulls are tight; at depths 3 and 4 the O(1/n) remainder is
-   estimated from a narrower run assuming a 1/n law (as t-ntk.c).  Own random
-   numbers (splitmix64, Box-Muller). */
+   estimated from a narrower run assuming a 1/n law (as t-ntk.c).  The net,
+   its forward and backward passes and the random numbers are the shared
+   test sampler's (tests/ntk-sampler.h). */
 
 #include <math.h>
 #include <string.h>
 #include "neft/onen.h"
 #include "neft-test.h"
+#include "ntk-sampler.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -32,33 +34,14 @@ static double d_tanh(double z) { return tanh(z); }
 static double d_tanh1(double z) { double c = cosh(z); return 1 / (c * c); }
 static double d_tanh2(double z) { double c = cosh(z); return -2 * tanh(z) / (c * c); }
 
-static unsigned long long rng_state;
-
-static double
-unif(void)     /* splitmix64, (0, 1) */
-{
-    unsigned long long z = (rng_state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    return ((z >> 11) + 0.5) / 9007199254740992.0;
-}
-
-static double
-gauss(void)
-{
-    return sqrt(-2 * log(unif())) * cos(2 * M_PI * unif());
-}
-
 #define MAXL 6
 #define NOUT 2
 
+/* the shared sampler's net (one input, NOUT outputs) and what the dNTK
+   needs besides: the gradients and the hyper-dual parts */
 typedef struct
 {
-    int L, w[MAXL + 1];
-    double * W[MAXL + 1], * b[MAXL + 1];    /* W[l]: w[l] x w[l-1], row major */
-    double * z[MAXL + 1], * s[MAXL + 1];    /* s[0] = the input */
-    double * del[NOUT][MAXL + 1];           /* dz_a / dz^(l) */
+    ntks_net_t n;
     double * gW[NOUT][MAXL + 1], * gb[NOUT][MAXL + 1];   /* Lambda grad z_a */
     double * h[4][MAXL + 1];                /* hyper-dual parts of z: 0, e1, e2, e1e2 */
     double * hs[4][MAXL + 1];               /* and of sigma(z) */
@@ -70,15 +53,10 @@ net_init(net_t * N, int L, int n, double x)
 {
     int l, a, k;
     memset(N, 0, sizeof *N);
-    N->L = L;
-    N->w[0] = 1;
-    for (l = 1; l <= L; l++)
-        N->w[l] = l == L ? NOUT : n;
+    ntks_init(&N->n, L, n, 1, 1, NOUT, &x);
     for (l = 0; l <= L; l++)
     {
-        int m = N->w[l], p = l > 0 ? N->w[l - 1] : 0;
-        N->z[l] = calloc(m, sizeof(double));
-        N->s[l] = calloc(m, sizeof(double));
+        int m = N->n.w[l], p = l > 0 ? N->n.w[l - 1] : 0;
         for (k = 0; k < 4; k++)
         {
             N->h[k][l] = calloc(m, sizeof(double));
@@ -86,93 +64,59 @@ net_init(net_t * N, int L, int n, double x)
         }
         for (a = 0; a < NOUT; a++)
         {
-            N->del[a][l] = calloc(m, sizeof(double));
             N->gW[a][l] = calloc(m * (p > 0 ? p : 1), sizeof(double));
             N->gb[a][l] = calloc(m, sizeof(double));
         }
-        if (l > 0)
-        {
-            N->W[l] = calloc(m * p, sizeof(double));
-            N->b[l] = calloc(m, sizeof(double));
-        }
     }
-    N->s[0][0] = x;
 }
 
 static void
 net_clear(net_t * N)
 {
     int l, a, k;
-    for (l = 0; l <= N->L; l++)
+    for (l = 0; l <= N->n.L; l++)
     {
-        free(N->z[l]); free(N->s[l]); free(N->W[l]); free(N->b[l]);
         for (k = 0; k < 4; k++)
         {
             free(N->h[k][l]); free(N->hs[k][l]);
         }
         for (a = 0; a < NOUT; a++)
         {
-            free(N->del[a][l]); free(N->gW[a][l]); free(N->gb[a][l]);
+            free(N->gW[a][l]); free(N->gb[a][l]);
         }
     }
+    ntks_clear(&N->n);
 }
 
 /* new weights, forward pass, the two gradients */
 static void
 net_sample(net_t * N, double cw, double cb, double lb, double lw, fn_t f, fn_t f1)
 {
-    int l, i, j, a, L = N->L;
-    for (l = 1; l <= L; l++)
-    {
-        int m = N->w[l], p = N->w[l - 1];
-        for (i = 0; i < m * p; i++)
-            N->W[l][i] = gauss() * sqrt(cw / p);
-        for (i = 0; i < m; i++)
-            N->b[l][i] = gauss() * sqrt(cb);
-        for (i = 0; i < m; i++)
-        {
-            double t = N->b[l][i];
-            for (j = 0; j < p; j++)
-                t += N->W[l][i * p + j] * N->s[l - 1][j];
-            N->z[l][i] = t;
-            N->s[l][i] = f(t);
-        }
-    }
+    int l, i, j, a, L = N->n.L;
+    ntks_sample(&N->n, cw, cb, f, f1);
     for (a = 0; a < NOUT; a++)
-    {
-        for (i = 0; i < NOUT; i++)
-            N->del[a][L][i] = i == a;
-        for (l = L - 1; l >= 1; l--)
-            for (j = 0; j < N->w[l]; j++)
-            {
-                double t = 0;
-                for (i = 0; i < N->w[l + 1]; i++)
-                    t += N->W[l + 1][i * N->w[l] + j] * N->del[a][l + 1][i];
-                N->del[a][l][j] = f1(N->z[l][j]) * t;
-            }
         for (l = 1; l <= L; l++)
         {
-            int m = N->w[l], p = N->w[l - 1];
+            int m = N->n.w[l], p = N->n.w[l - 1];
             for (i = 0; i < m; i++)
             {
-                N->gb[a][l][i] = lb * N->del[a][l][i];
+                N->gb[a][l][i] = lb * N->n.del[0][a][l][i];
                 for (j = 0; j < p; j++)
-                    N->gW[a][l][i * p + j] = lw / p * N->del[a][l][i] * N->s[l - 1][j];
+                    N->gW[a][l][i * p + j] = lw / p * N->n.del[0][a][l][i] * N->n.s[0][l - 1][j];
             }
         }
-    }
 }
 
 /* the e1e2 part of the outputs at theta + e1 u_a + e2 u_b: out[i] = M^i_ab */
 static void
 hyperdual(double * out, net_t * N, int a, int b, fn_t f1, fn_t f2)
 {
-    int l, i, j, L = N->L;
+    int l, i, j, L = N->n.L;
     for (l = 1; l <= L; l++)
     {
-        int m = N->w[l], p = N->w[l - 1];
-        const double * W = N->W[l], * U1 = N->gW[a][l], * U2 = N->gW[b][l];
-        const double * s = l == 1 ? N->s[0] : N->hs[0][l - 1];
+        int m = N->n.w[l], p = N->n.w[l - 1];
+        const double * W = N->n.W[l], * U1 = N->gW[a][l], * U2 = N->gW[b][l];
+        const double * s = l == 1 ? N->n.s[0][0] : N->hs[0][l - 1];
         for (i = 0; i < m; i++)
         {
             double z1 = N->gb[a][l][i], z2 = N->gb[b][l][i], z12 = 0;
@@ -191,8 +135,8 @@ hyperdual(double * out, net_t * N, int a, int b, fn_t f1, fn_t f2)
                 }
             }
             {
-                double z = N->z[l][i], d1 = f1(z), d2 = f2(z);
-                N->hs[0][l][i] = N->s[l][i];
+                double z = N->n.z[0][l][i], d1 = f1(z), d2 = f2(z);
+                N->hs[0][l][i] = N->n.s[0][l][i];
                 N->hs[1][l][i] = d1 * z1;
                 N->hs[2][l][i] = d1 * z2;
                 N->hs[3][l][i] = d1 * z12 + d2 * z1 * z2;
@@ -226,8 +170,8 @@ measure(double * mean, double * se, int L, int n, int nets, double x, double cw,
             for (i1 = 0; i1 < 2; i1++)
                 for (i2 = 0; i2 < 2; i2++)
                     dH[i0][i1][i2] = M[i0 + i2][i1] + M[i0 + i1][i2];
-        z0 = N.z[L][0];
-        z1 = N.z[L][1];
+        z0 = N.n.z[0][L][0];
+        z1 = N.n.z[0][L][1];
         v[0] = n * (dH[0][1][1] * z0 + dH[1][0][0] * z1) / 2;
         v[1] = n * (dH[0][0][1] * z1 + dH[1][1][0] * z0 + dH[0][1][0] * z1
                     + dH[1][0][1] * z0) / 4;
@@ -250,7 +194,6 @@ static void
 theory(double * pq, const char * act, const char * cw, const char * cb, int L,
        const char * k1, const char * lb, const char * lw)
 {
-    char err[256];
     neft_onen_params_t par;
     neft_onen_layer_struct * T;
     neft_onen_ntk1_struct * N;
@@ -260,12 +203,7 @@ theory(double * pq, const char * act, const char * cw, const char * cb, int L,
     fmpq_init(q); fmpq_init(qb); fmpq_init(qw);
     arb_init(kb);
     neft_onen_params_init(par);
-    if (neft_net_set_act_name(par->net, act, NULL, err, sizeof err))
-        FAIL("%s", err);
-    neft_onen_parse_rational(q, cw); neft_net_set_cw(par->net, q);
-    neft_onen_parse_rational(q, cb); neft_net_set_cb(par->net, q);
-    neft_net_set_depth_recursion(par->net, L);
-    par->prec = 128;
+    ntks_set_net(par, act, cw, cb, L, 128);
     neft_onen_parse_rational(q, k1);
     arb_set_fmpq(kb, q, 128);
     neft_onen_parse_rational(qb, lb);
@@ -285,14 +223,6 @@ theory(double * pq, const char * act, const char * cw, const char * cb, int L,
     arb_clear(kb);
 }
 
-/* "a" or "a/b" as a double */
-static double
-qd(const char * s)
-{
-    const char * slash = strchr(s, '/');
-    return slash != NULL ? atof(s) / atof(slash + 1) : atof(s);
-}
-
 typedef struct
 {
     const char * act, * cw, * cb, * x, * k1, * lb, * lw;
@@ -305,8 +235,8 @@ static void
 run_case(const case_t * c, int quick)
 {
     static const char * const what[2] = {"P", "Q"};
-    double pq[2], m[2], se[2], ms[2], ses[2], x = qd(c->x), cw = qd(c->cw),
-           cb = qd(c->cb), lb = qd(c->lb), lw = qd(c->lw);
+    double pq[2], m[2], se[2], ms[2], ses[2], x = ntks_qd(c->x), cw = ntks_qd(c->cw),
+           cb = ntks_qd(c->cb), lb = ntks_qd(c->lb), lw = ntks_qd(c->lw);
     int e, nets = quick ? c->nets / 4 : c->nets, nets_s = quick ? c->nets_s / 4 : c->nets_s;
     theory(pq, c->act, c->cw, c->cb, c->L, c->k1, c->lb, c->lw);
     measure(m, se, c->L, c->n, nets, x, cw, cb, lb, lw, c->f, c->f1, c->f2);
@@ -346,7 +276,7 @@ main(int argc, char ** argv)
         {"tanh", "3/2", "1/10", "1", "8/5", "1/2", "2", d_tanh, d_tanh1, d_tanh2, 4, 32, 12000,
          8, 12000},
     };
-    rng_state = 20261206;
+    ntks_rng = 20261206;
     for (i = 0; i < (int) (sizeof cases / sizeof cases[0]); i++)
         run_case(cases + i, quick);
     flint_cleanup();

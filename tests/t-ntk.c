@@ -4,32 +4,17 @@
    a 2-D trapezoid quadrature of the Gaussian expectations for erf, sin,
    tanh and gelu, the large-depth law of the K* = 0 class (sin), and the
    empirical NTK sum_theta lambda df/dtheta df'/dtheta of sampled finite-width
-   nets (forward and backward pass written here, own random numbers). */
+   nets (the shared test sampler tests/ntk-sampler.h, own random numbers). */
 
 #include <math.h>
 #include <string.h>
 #include "neft/onen.h"
 #include "neft-test.h"
+#include "ntk-sampler.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
 #endif
-
-static void
-set_net(neft_onen_params_t par, const char * act, const char * cw, const char * cb,
-        slong depth, slong prec)
-{
-    char err[256];
-    fmpq_t q;
-    fmpq_init(q);
-    if (neft_net_set_act_name(par->net, act, NULL, err, sizeof err))
-        FAIL("%s", err);
-    neft_onen_parse_rational(q, cw); neft_net_set_cw(par->net, q);
-    neft_onen_parse_rational(q, cb); neft_net_set_cb(par->net, q);
-    neft_net_set_depth_recursion(par->net, depth);
-    par->prec = prec;
-    fmpq_clear(q);
-}
 
 /* ReLU at C_W = 2, C_b = 0: K^(l) = K^(1), chi_perp = 1, so
    Theta^(l) = l (lambda_b + lambda_W K^(1)/2) exactly; leaky-relu at its
@@ -50,7 +35,7 @@ test_critical_exact(void)
     fmpq_init(k1); fmpq_init(lb); fmpq_init(lw); fmpq_init(want); fmpq_init(t);
     arb_init(kb);
     neft_onen_params_init(par);
-    set_net(par, "relu", "2", "0", depth, 128);
+    ntks_set_net(par, "relu", "2", "0", depth, 128);
     fmpq_set_si(k1, 7, 5);
     for (j = 0; j < 3; j++)
     {
@@ -200,7 +185,7 @@ test_matrix(const char * act, fn_t f, fn_t f1, int relu, const char * cw, const 
 
     fmpq_init(lb); fmpq_init(lw); fmpq_init(q);
     neft_onen_params_init(par);
-    set_net(par, act, cw, cb, depth, prec);
+    ntks_set_net(par, act, cw, cb, depth, prec);
     fmpq_set_si(lb, 1, 2); fmpq_set_si(lw, 3, 2);
     for (i = 0; i < P * d; i++)
     {
@@ -253,7 +238,7 @@ test_large_depth(void)
 
     fmpq_init(lb); fmpq_init(lw); arb_init(k);
     neft_onen_params_init(par);
-    set_net(par, "sin", "1", "0", depth, 128);
+    ntks_set_net(par, "sin", "1", "0", depth, 128);
     arb_set_d(k, 0.5);      /* Theta^(1) = 1/2 (K^(1) = 1 would be sin's fixed point Theta = 1) */
     CHECK(neft_onen_single(L, par, k) == 0, "sin depth 2000");
     fmpq_one(lb); fmpq_zero(lw);
@@ -275,106 +260,7 @@ test_large_depth(void)
     fmpq_clear(lb); fmpq_clear(lw); arb_clear(k);
 }
 
-/* ---- the empirical NTK of sampled nets ------------------------------- */
-
-static unsigned long long rng_state;
-
-static double
-unif(void)     /* splitmix64, (0, 1) */
-{
-    unsigned long long z = (rng_state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    return ((z >> 11) + 0.5) / 9007199254740992.0;
-}
-
-static double
-gauss(void)
-{
-    return sqrt(-2 * log(unif())) * cos(2 * M_PI * unif());
-}
-
-/* One net of depth L (hidden width n, d_in inputs, one output) at two
-   inputs: the empirical NTK Theta_ab = sum_l sum_i delta_i(a) delta_i(b)
-   (lambda_b + (lambda_W / n_{l-1}) sum_j s_j(a) s_j(b)), s the previous
-   layer's activations (the input for l = 1), delta = df/dz. */
-static void
-empirical_ntk(double * T, int L, int n, int d, const double * x, double cw, double cb,
-              double lb, double lw, fn_t f, fn_t f1)
-{
-    int l, i, j, a, b, width[16], prevw;
-    double * W[16], * B[16], * z[16][2], * s[17][2], * del[16][2];
-    width[0] = d;
-    for (l = 1; l <= L; l++)
-        width[l] = l == L ? 1 : n;
-    for (l = 1; l <= L; l++)
-    {
-        prevw = width[l - 1];
-        W[l] = malloc(sizeof(double) * width[l] * prevw);
-        B[l] = malloc(sizeof(double) * width[l]);
-        for (i = 0; i < width[l] * prevw; i++)
-            W[l][i] = gauss() * sqrt(cw / prevw);
-        for (i = 0; i < width[l]; i++)
-            B[l][i] = gauss() * sqrt(cb);
-    }
-    for (a = 0; a < 2; a++)
-    {
-        s[0][a] = malloc(sizeof(double) * d);
-        memcpy(s[0][a], x + a * d, sizeof(double) * d);
-        for (l = 1; l <= L; l++)
-        {
-            prevw = width[l - 1];
-            z[l][a] = malloc(sizeof(double) * width[l]);
-            s[l][a] = malloc(sizeof(double) * width[l]);
-            del[l][a] = malloc(sizeof(double) * width[l]);
-            for (i = 0; i < width[l]; i++)
-            {
-                double t = B[l][i];
-                for (j = 0; j < prevw; j++)
-                    t += W[l][i * prevw + j] * s[l - 1][a][j];
-                z[l][a][i] = t;
-                s[l][a][i] = f(t);
-            }
-        }
-        del[L][a][0] = 1;
-        for (l = L - 1; l >= 1; l--)
-            for (j = 0; j < width[l]; j++)
-            {
-                double t = 0;
-                for (i = 0; i < width[l + 1]; i++)
-                    t += W[l + 1][i * width[l] + j] * del[l + 1][a][i];
-                del[l][a][j] = f1(z[l][a][j]) * t;
-            }
-    }
-    for (a = 0; a < 2; a++)
-        for (b = 0; b < 2; b++)
-        {
-            double th = 0;
-            for (l = 1; l <= L; l++)
-            {
-                double dd = 0, ss = 0;
-                for (i = 0; i < width[l]; i++)
-                    dd += del[l][a][i] * del[l][b][i];
-                for (j = 0; j < width[l - 1]; j++)
-                    ss += s[l - 1][a][j] * s[l - 1][b][j];
-                th += dd * (lb + lw * ss / width[l - 1]);
-            }
-            T[a * 2 + b] = th;
-        }
-    for (a = 0; a < 2; a++)
-    {
-        free(s[0][a]);
-        for (l = 1; l <= L; l++)
-        {
-            free(z[l][a]); free(s[l][a]); free(del[l][a]);
-        }
-    }
-    for (l = 1; l <= L; l++)
-    {
-        free(W[l]); free(B[l]);
-    }
-}
+/* ---- the empirical NTK of sampled nets (tests/ntk-sampler.h) ---------- */
 
 /* The mean over nets of the empirical NTK at width n against Theta^(L) of
    neft_onen_ntk_matrix: |mean - Theta| <= 4 se + next, the next order
@@ -394,7 +280,7 @@ test_sampled(const char * act, fn_t f, fn_t f1, const char * cw, const char * cb
 
     fmpq_init(lb); fmpq_init(lw); fmpq_init(q);
     neft_onen_params_init(par);
-    set_net(par, act, cw, cb, L, 64);
+    ntks_set_net(par, act, cw, cb, L, 64);
     fmpq_set_si(lb, 1, 2); fmpq_set_si(lw, 3, 2);
     for (k = 0; k < 4; k++)
     {
@@ -402,21 +288,25 @@ test_sampled(const char * act, fn_t f, fn_t f1, const char * cw, const char * cb
         arb_set_fmpq(xb + k, q, 64);
     }
     CHECK(neft_onen_ntk_matrix(kb, tb, par, lb, lw, xb, 2, 2) == 0, "%s: ntk_matrix", act);
-    rng_state = 12345;
+    ntks_rng = 12345;
     for (run = 0; run < 2; run++)
     {
         int w = run ? ns : n, m = run ? nets_s : nets;
         double s1[4] = {0}, s2[4] = {0};
+        ntks_net_t N;
+        ntks_init(&N, L, w, 2, 2, 1, x);
         for (k = 0; k < m; k++)
         {
-            empirical_ntk(T, L, w, 2, x, fmpq_get_d(par->net->cw), fmpq_get_d(par->net->cb),
-                          lbd, lwd, f, f1);
+            ntks_sample(&N, fmpq_get_d(par->net->cw), fmpq_get_d(par->net->cb), f, f1);
+            for (e = 0; e < 4; e++)
+                T[e] = ntks_ntk(&N, 0, 0, e >> 1, e & 1, lbd, lwd);
             for (e = 0; e < 4; e++)
             {
                 s1[e] += T[e];
                 s2[e] += T[e] * T[e];
             }
         }
+        ntks_clear(&N);
         for (e = 0; e < 4; e++)
         {
             mean[run][e] = s1[e] / m;

@@ -684,6 +684,47 @@ int neft_onen_figure_phase(const char * path, const neft_net_t net, const double
 int neft_onen_figure_depth(const char * path, const neft_onen_params_t par, const arb_t k1,
                            const fmpq_t lambda_b, const fmpq_t lambda_w);
 
+/* ---- the NTK of two inputs at O(1/n) (src/onen/ntk2*.c; docs/onen.md) --- */
+
+/* Per layer l for the inputs x_0, x_1, normalised by n = n_{l-1}
+   (Roberts-Yaida-Hanin ch. 8; i != j neurons of layer l; pairs P, Q over
+   (00), (01), (11) in that order, ordered pairs o over (00), (01), (10),
+   (11), o = 2a + b):
+     K[P], V[3P+Q], G1[P]   the kernel, E[G] = K + G1/n, n Cov(G_P, G_Q) = V
+     theta[P] + theta1[P]/n = E[H_ii;P]
+     A[3P+Q] = n Cov(H_ii;P, H_jj;Q),    D[3P+Q] = n Cov(H_ii;P, z_j;c z_j;d)
+     B[4o+o'] = n E[H_ij;ab H_ij;cd],    F[4o+o'] = n E[H_ij;ab z_i;c z_j;d]
+   (o = ab, o' = cd; Q = cd for D); O(1/n^2) beyond.  Layer 1 is
+   deterministic.  The diagonal blocks (P = Q = (aa)) are the one-input
+   values of neft_onen_ntk1_single at x_a. */
+typedef struct
+{
+    arb_struct K[3], V[9], G1[3], theta[3], theta1[3], A[9], D[9], B[16], F[16];
+}
+neft_onen_ntk2_struct;
+
+neft_onen_ntk2_struct * neft_onen_ntk2_init(slong depth);
+void neft_onen_ntk2_clear(neft_onen_ntk2_struct * T, slong depth);
+
+/* 1 if neft_onen_ntk2 computes for the net's activation (relu, leaky-relu,
+   linear in closed form, tanh by a rigorous 2-D rule); else 0 and *reason
+   (when not NULL) a sentence naming the row. */
+int neft_onen_ntk2_has(const neft_net_t net, const char ** reason);
+
+/* T[l-1], l = 1..depth, for the two inputs x (2 d_in balls) and the rates
+   lambda_b, lambda_W.  0; NEFT_UNSUPPORTED (neft_onen_ntk2_has says no);
+   NEFT_INTERRUPTED; -1 with err (not certified: a non-finite ball, e.g.
+   coincident relu inputs, whose angle derivatives are infinite).  T is
+   indeterminate unless 0. */
+int neft_onen_ntk2(neft_onen_ntk2_struct * T, const neft_onen_params_t par,
+                   const fmpq_t lambda_b, const fmpq_t lambda_w, arb_srcptr x, slong d_in,
+                   char * err, size_t errsize);
+
+/* Writes the table: text blocks per layer or the JSON member "ntk2":[..]
+   (src/onen/ntk2_write.c).  The caller writes the surrounding object. */
+void neft_onen_ntk2_write(FILE * out, const neft_onen_ntk2_struct * T, slong depth,
+                          int format);
+
 #ifdef __cplusplus
 }
 #endif

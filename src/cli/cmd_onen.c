@@ -152,6 +152,25 @@ run_ntk1(FILE * out, const neft_onen_params_t par, const neft_onen_layer_struct 
     return status;
 }
 
+/* --ntk --order 1, two inputs: the O(1/n) tensors (neft_onen_ntk2) */
+static int
+run_ntk2(FILE * out, const neft_onen_params_t par, const fmpq_t lb, const fmpq_t lw,
+         arb_srcptr x, slong d_in, int format)
+{
+    neft_onen_ntk2_struct * T = neft_onen_ntk2_init(par->net->depth);
+    char err[256] = "";
+    int st = neft_onen_ntk2(T, par, lb, lw, x, d_in, err, sizeof err), status = NEFT_EXIT_OK;
+    if (st == NEFT_INTERRUPTED)
+        status = neft_cli_interrupted(NULL);
+    else if (st)
+        status = neft_cli_exit_status(st == NEFT_UNSUPPORTED ? NEFT_UNSUPPORTED : NEFT_FAILURE,
+                                      err);
+    else
+        neft_onen_ntk2_write(out, T, par->net->depth, format);
+    neft_onen_ntk2_clear(T, par->net->depth);
+    return status;
+}
+
 /* --ntk: the frozen NTK per layer (neft_onen_ntk_*), one input from the
    layer table (exact for the scale-invariant activations), several inputs as
    kernel and NTK matrices. */
@@ -187,9 +206,11 @@ run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * 
     }
     else
     {
-        if (order == 1)
+        if (order == 1 && npoints != 2)
             return neft_cli_exit_status(NEFT_UNSUPPORTED, "--ntk --order 1: the NTK at "
-                                        "O(1/n) is computed for one input only");
+                                        "O(1/n) is computed for one or two inputs");
+        if (order == 1 && !neft_onen_ntk2_has(par->net, &why))
+            return neft_cli_exit_status(NEFT_UNSUPPORTED, why);
         if (!neft_onen_ntk_has(par->net, &why))
             return neft_cli_exit_status(NEFT_UNSUPPORTED, why);
         neft_onen_ntk_matrix_cost(&ops, &bytes, par, npoints, d_in);
@@ -221,7 +242,7 @@ run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * 
         char * b = fmpq_get_str(NULL, 10, lb), * w = fmpq_get_str(NULL, 10, lw);
         fprintf(out, "# NTK of %s, C_W = %s, C_b = %s, depth %ld, lambda_b = %s, lambda_W = %s\n",
                 par->net->act->name, cw, cb, (long) depth, b, w);
-        if (order == 1)
+        if (order == 1 && npoints == 1)
             fputs("# to O(1/n): E[H] = Theta + Theta1/n, Var H = (A + 2B)/n, "
                   "Cov(H, z^2) = (D + 2F)/n, n = n_{l-1}\n"
                   "# dNTK dH_ijk: E[dH_ijk z_m] = (d_im d_jk P + d_ij d_km Q + d_ik d_jm Q)/n\n",
@@ -275,7 +296,9 @@ run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * 
         arb_ptr T = _arb_vec_init(depth * npoints * npoints);
         for (a = 0; a < npoints * d_in; a++)
             arb_set_fmpq(x + a, coords + a, prec);
-        if (neft_onen_ntk_matrix(K, T, par, lb, lw, x, npoints, d_in))
+        if (order == 1)
+            status = run_ntk2(out, par, lb, lw, x, d_in, format);
+        else if (neft_onen_ntk_matrix(K, T, par, lb, lw, x, npoints, d_in))
             status = neft_interrupted() ? neft_cli_interrupted(NULL)
                    : run_error(-2, 0, "", par->net, prec);
         else

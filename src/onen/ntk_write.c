@@ -4,6 +4,7 @@
 
 #include "neft/onen.h"
 #include "neft/json.h"
+#include "ntk2.h"
 
 static void
 ball_text(FILE * out, const arb_t x)
@@ -54,19 +55,21 @@ neft_onen_ntk_single_write(FILE * out, const neft_onen_layer_struct * L, arb_src
     }
 }
 
-static void
-matrix_json(FILE * out, arb_srcptr m, slong P)
+/* m (rows x cols balls, row major) as a JSON array of rows (shared with
+   ntk2_write.c through ntk2.h) */
+void
+_neft_onen_ntk_json_matrix(FILE * out, arb_srcptr m, slong rows, slong cols)
 {
     slong a, b;
     fputc('[', out);
-    for (a = 0; a < P; a++)
+    for (a = 0; a < rows; a++)
     {
         fputs(a ? ",[" : "[", out);
-        for (b = 0; b < P; b++)
+        for (b = 0; b < cols; b++)
         {
             if (b)
                 fputc(',', out);
-            neft_json_write_arb(out, m + a * P + b, 20);
+            neft_json_write_arb(out, m + a * cols + b, 20);
         }
         fputc(']', out);
     }
@@ -84,14 +87,14 @@ neft_onen_ntk_matrix_write(FILE * out, arb_srcptr kernels, arb_srcptr ntk, slong
         for (l = 0; l < depth; l++)
         {
             fprintf(out, "%s{\"layer\":%ld,\"K\":", l ? "," : "", (long) (l + 1));
-            matrix_json(out, kernels + l * P * P, P);
+            _neft_onen_ntk_json_matrix(out, kernels + l * P * P, P, P);
             fputc('}', out);
         }
         fputs("],\"ntk\":[", out);
         for (l = 0; l < depth; l++)
         {
             fprintf(out, "%s{\"layer\":%ld,\"Theta\":", l ? "," : "", (long) (l + 1));
-            matrix_json(out, ntk + l * P * P, P);
+            _neft_onen_ntk_json_matrix(out, ntk + l * P * P, P, P);
             fputc('}', out);
         }
         fputc(']', out);

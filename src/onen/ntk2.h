@@ -1,0 +1,37 @@
+/* Private to src/onen/ntk*.c: the Gaussian data of one layer step of the
+   two-input NTK at O(1/n) (docs/onen.md, "The NTK of two inputs"). */
+#ifndef NEFT_ONEN_NTK2_H
+#define NEFT_ONEN_NTK2_H
+
+#include "onen_private.h"
+
+#define NTK2_MIX 625   /* mix[((a0 * 5 + b0) * 5 + a1) * 5 + b1] */
+
+/* At the 2 x 2 kernel K of layer l, pairs P, R, S over (00), (01), (11),
+   K-derivatives along the independent entries K_R:
+     f2[P] = <sigma sigma>_P, f4[P][Q] = <sigma sigma sigma sigma>_PQ,
+     D2[P][R] = d f2[P]/dK_R, H2[P][R][S] its second derivatives,
+     p[P] = <sigma' sigma'>_P, Dp, Hp its derivatives,
+     mix = E[sigma_0^a0 sigma'_0^b0 sigma_1^a1 sigma'_1^b1] for
+           a0 + b0 + a1 + b1 = 4 and a0 + a1 <= 2 (other entries unset). */
+typedef struct
+{
+    arb_t f2[3], f4[3][3], D2[3][3], H2[3][3][3], p[3], Dp[3][3], Hp[3][3][3];
+    arb_struct mix[NTK2_MIX];
+}
+ntk2_gauss_struct;
+
+void _neft_onen_ntk2_gauss_init(ntk2_gauss_struct * g);
+void _neft_onen_ntk2_gauss_clear(ntk2_gauss_struct * g);
+
+/* g at K (4 balls, row major).  0; -1 with err (not certified);
+   NEFT_INTERRUPTED.  Rows: piecewise-linear (closed forms) and tanh. */
+int _neft_onen_ntk2_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K,
+                          slong prec, char * err, size_t errsize);
+
+/* m (rows x cols balls, row major) as a JSON array of rows (src/onen/ntk_write.c) */
+void _neft_onen_ntk_json_matrix(FILE * out, arb_srcptr m, slong rows, slong cols);
+
+#define NTK2_MIXI(a0, b0, a1, b1) ((((a0) * 5 + (b0)) * 5 + (a1)) * 5 + (b1))
+
+#endif

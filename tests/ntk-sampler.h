@@ -1,0 +1,193 @@
+/* The one sampler of finite-width nets the NTK tests share (t-ntk.c,
+   t-dntk.c, t-ntk2.c), with their net set-up (ntks_set_net, ntks_qd): own
+   random numbers (splitmix64, Box-Muller), a
+   fully connected net of depth L (d_in inputs, hidden width n, nout
+   outputs; W ~ N(0, C_W/n_{l-1}), b ~ N(0, C_b)) evaluated at np inputs,
+   the forward pass z, s = sigma(z) per input, the backward pass
+   del[a][o][l] = dz^(L)_o(x_a)/dz^(l), and the empirical NTK
+
+     H_{o o'; a a'} = sum_l sum_k del[a][o][l][k] del[a'][o'][l][k]
+                      (lambda_b + (lambda_W/n_{l-1}) sum_m s[a][l-1][m] s[a'][l-1][m])
+
+   (Roberts-Yaida-Hanin conventions, docs/onen.md).  Header-only: every
+   function is static inline. */
+#ifndef NEFT_TEST_NTK_SAMPLER_H
+#define NEFT_TEST_NTK_SAMPLER_H
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "neft/onen.h"
+#include "neft-test.h"
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+#define NTKS_MAXL 8
+#define NTKS_MAXP 2
+#define NTKS_MAXOUT 2
+
+typedef double (*ntks_fn_t)(double);
+
+static unsigned long long ntks_rng = 12345;
+
+static inline double
+ntks_unif(void)     /* splitmix64, (0, 1) */
+{
+    unsigned long long z = (ntks_rng += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return ((z >> 11) + 0.5) / 9007199254740992.0;
+}
+
+static inline double
+ntks_gauss(void)
+{
+    return sqrt(-2 * log(ntks_unif())) * cos(2 * M_PI * ntks_unif());
+}
+
+typedef struct
+{
+    int L, np, nout, w[NTKS_MAXL + 1];           /* w[0] = d_in, w[L] = nout */
+    double * W[NTKS_MAXL + 1], * b[NTKS_MAXL + 1];   /* W[l]: w[l] x w[l-1], row major */
+    double * z[NTKS_MAXP][NTKS_MAXL + 1], * s[NTKS_MAXP][NTKS_MAXL + 1];   /* s[a][0] = x_a */
+    double * del[NTKS_MAXP][NTKS_MAXOUT][NTKS_MAXL + 1];
+}
+ntks_net_t;
+
+static inline void
+ntks_init(ntks_net_t * N, int L, int n, int d, int np, int nout, const double * x)
+{
+    int l, a, o;
+    memset(N, 0, sizeof *N);
+    N->L = L; N->np = np; N->nout = nout;
+    N->w[0] = d;
+    for (l = 1; l <= L; l++)
+        N->w[l] = l == L ? nout : n;
+    for (l = 0; l <= L; l++)
+    {
+        int m = N->w[l];
+        if (l > 0)
+        {
+            N->W[l] = calloc((size_t) m * N->w[l - 1], sizeof(double));
+            N->b[l] = calloc(m, sizeof(double));
+        }
+        for (a = 0; a < np; a++)
+        {
+            N->z[a][l] = calloc(m, sizeof(double));
+            N->s[a][l] = calloc(m, sizeof(double));
+            for (o = 0; o < nout; o++)
+                N->del[a][o][l] = calloc(m, sizeof(double));
+        }
+    }
+    for (a = 0; a < np; a++)
+        memcpy(N->s[a][0], x + a * d, sizeof(double) * d);
+}
+
+static inline void
+ntks_clear(ntks_net_t * N)
+{
+    int l, a, o;
+    for (l = 0; l <= N->L; l++)
+    {
+        free(N->W[l]); free(N->b[l]);
+        for (a = 0; a < N->np; a++)
+        {
+            free(N->z[a][l]); free(N->s[a][l]);
+            for (o = 0; o < N->nout; o++)
+                free(N->del[a][o][l]);
+        }
+    }
+}
+
+/* new weights, the forward pass at every input, the backward passes */
+static inline void
+ntks_sample(ntks_net_t * N, double cw, double cb, ntks_fn_t f, ntks_fn_t f1)
+{
+    int l, i, j, a, o, L = N->L;
+    for (l = 1; l <= L; l++)
+    {
+        int m = N->w[l], p = N->w[l - 1];
+        double sw = sqrt(cw / p), sb = sqrt(cb);
+        for (i = 0; i < m * p; i++)
+            N->W[l][i] = ntks_gauss() * sw;
+        for (i = 0; i < m; i++)
+            N->b[l][i] = ntks_gauss() * sb;
+    }
+    for (a = 0; a < N->np; a++)
+    {
+        for (l = 1; l <= L; l++)
+        {
+            int m = N->w[l], p = N->w[l - 1];
+            for (i = 0; i < m; i++)
+            {
+                double t = N->b[l][i];
+                for (j = 0; j < p; j++)
+                    t += N->W[l][i * p + j] * N->s[a][l - 1][j];
+                N->z[a][l][i] = t;
+                N->s[a][l][i] = f(t);
+            }
+        }
+        for (o = 0; o < N->nout; o++)
+        {
+            for (i = 0; i < N->nout; i++)
+                N->del[a][o][L][i] = i == o;
+            for (l = L - 1; l >= 1; l--)
+                for (j = 0; j < N->w[l]; j++)
+                {
+                    double t = 0;
+                    for (i = 0; i < N->w[l + 1]; i++)
+                        t += N->W[l + 1][i * N->w[l] + j] * N->del[a][o][l + 1][i];
+                    N->del[a][o][l][j] = f1(N->z[a][l][j]) * t;
+                }
+        }
+    }
+}
+
+/* the empirical NTK H_{o o'; a a'} of the last sampled net */
+static inline double
+ntks_ntk(const ntks_net_t * N, int o, int o2, int a, int a2, double lb, double lw)
+{
+    double th = 0;
+    int l, i, j;
+    for (l = 1; l <= N->L; l++)
+    {
+        double dd = 0, ss = 0;
+        for (i = 0; i < N->w[l]; i++)
+            dd += N->del[a][o][l][i] * N->del[a2][o2][l][i];
+        for (j = 0; j < N->w[l - 1]; j++)
+            ss += N->s[a][l - 1][j] * N->s[a2][l - 1][j];
+        th += dd * (lb + lw * ss / N->w[l - 1]);
+    }
+    return th;
+}
+
+/* par's net: activation act, C_W = cw, C_b = cb (rationals "p/q"), depth,
+   precision prec */
+static inline void
+ntks_set_net(neft_onen_params_t par, const char * act, const char * cw, const char * cb,
+             slong depth, slong prec)
+{
+    char err[256];
+    fmpq_t q;
+    fmpq_init(q);
+    if (neft_net_set_act_name(par->net, act, NULL, err, sizeof err))
+        FAIL("%s", err);
+    neft_onen_parse_rational(q, cw); neft_net_set_cw(par->net, q);
+    neft_onen_parse_rational(q, cb); neft_net_set_cb(par->net, q);
+    neft_net_set_depth_recursion(par->net, depth);
+    par->prec = prec;
+    fmpq_clear(q);
+}
+
+/* "a" or "a/b" as a double */
+static inline double
+ntks_qd(const char * s)
+{
+    const char * slash = strchr(s, '/');
+    return slash != NULL ? atof(s) / atof(slash + 1) : atof(s);
+}
+
+#endif

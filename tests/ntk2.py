@@ -1,0 +1,320 @@
+#!/usr/bin/env python3
+"""The NTK of two inputs at O(1/n): `neft onen --ntk --order 1 --at "x0;x1"`
+(src/onen/ntk2*.c, docs/onen.md "The NTK of two inputs at O(1/n)") against the
+recursion written here with Gaussian expectations of its own:
+
+- relu, leaky-relu: E[f(z_0, z_1)] for f homogeneous of degree m in polar coordinates,
+  (2^{m/2} Gamma(m/2 + 1)/(2 pi)) int f(L (cos t, sin t)) dt, Gauss-Legendre on
+  the angular sectors between the kinks; tanh: a 2-D trapezoid rule on the
+  Cholesky factor (sigma' = 1/cosh^2 evaluated directly);
+- every K-derivative by central finite differences of those expectations
+  (the C code uses closed forms and Price's theorem), the first derivatives
+  <d_g f> by Stein's identity E[d f] = K^-1 E[z f] (not Price), and the
+  one-neuron covariances of A, D as covariances of the one-neuron sums
+  X_P = lambda_W s_a s_b + C_W Theta_P s'_a s'_b themselves;
+- relu with unequal widths (r != 1) at depth 4, leaky-relu (slope 1/5) and
+  tanh at depth 3; agreement to
+  a relative 2e-5 of each entry's scale (finite differences);
+- the exits: erf (no two-input data) 3, three inputs 3, coincident relu
+  inputs 1; the diagonal entries against the one-input table.
+
+This checks the implementation (indexing, closed forms, the arcsine terms),
+not the derivation (that is t-ntk2.c's sampled nets).
+
+Usage: python3 tests/ntk2.py NEFT_BINARY"""
+
+import json
+import math
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from neftio import Checks  # noqa: E402
+from quadrature import gl_rule  # noqa: E402
+
+check = Checks()
+NEFT = sys.argv[1]
+PAIRS = [(0, 0), (0, 1), (1, 1)]
+OPAIRS = [(0, 0), (0, 1), (1, 0), (1, 1)]
+
+
+def onen(*args, expect=0):
+    p = subprocess.run([NEFT, "onen", "--ntk", "--order", "1", "--format", "json", *args],
+                       capture_output=True, text=True)
+    if not check(p.returncode == expect, "onen %s: exit %d (expected %d) %s"
+                 % (args, p.returncode, expect, p.stderr)):
+        return None
+    return json.loads(p.stdout) if expect == 0 else p
+
+
+def mid(b):
+    return float(b["mid"])
+
+
+GL = gl_rule(40)
+
+
+def chol(K):
+    a = math.sqrt(K[0][0])
+    return ((a, 0.0), (K[0][1] / a, math.sqrt(max(K[1][1] - K[0][1] ** 2 / K[0][0], 0.0))))
+
+
+# ---- the activations ---------------------------------------------------------
+
+class Relu:
+    """relu (slope 0) or leaky-relu: E[F] for F(z0, z1) = prod_i z_i^{m_i}
+    w(sign z_i), F(ru) = r^m F(u)"""
+    def __init__(self, slope=0.0):
+        self.s = slope
+
+    def sig(self, z):
+        return z if z > 0 else self.s * z
+
+    def dsig(self, z):
+        return 1.0 if z > 0 else self.s
+
+    def expect(self, K, F, m):
+        L = chol(K)
+        # the kinks: z0 = 0 at t = +-pi/2, z1 = 0 where L10 cos t + L11 sin t = 0
+        phi = math.atan2(L[1][1], L[1][0])
+        cuts = sorted({(c + math.pi) % (2 * math.pi) - math.pi
+                       for c in (math.pi / 2, -math.pi / 2, phi + math.pi / 2,
+                                 phi - math.pi / 2)})
+        cuts = cuts + [cuts[0] + 2 * math.pi]
+        tot = 0.0
+        for a, b in zip(cuts, cuts[1:]):
+            if b - a < 1e-15:
+                continue
+            for x, w in zip(*GL):
+                t = (a + b) / 2 + (b - a) / 2 * x
+                c, s = math.cos(t), math.sin(t)
+                tot += w * (b - a) / 2 * F(L[0][0] * c, L[1][0] * c + L[1][1] * s)
+        return tot * 2 ** (m / 2) * math.gamma(m / 2 + 1) / (2 * math.pi)
+
+
+class Tanh:
+    N, R = 97, 9.0
+
+    def sig(self, z):
+        return math.tanh(z)
+
+    def dsig(self, z):
+        return 1 / math.cosh(z) ** 2
+
+    def expect(self, K, F, m):
+        L = chol(K)
+        h = 2 * self.R / (self.N - 1)
+        xs = [-self.R + i * h for i in range(self.N)]
+        ws = [h * math.exp(-x * x / 2) / math.sqrt(2 * math.pi) for x in xs]
+        tot = 0.0
+        for x, wx in zip(xs, ws):
+            z0 = L[0][0] * x
+            for y, wy in zip(xs, ws):
+                tot += wx * wy * F(z0, L[1][0] * x + L[1][1] * y)
+        return tot
+
+
+def prod(act, spec):
+    """F(z0, z1) = prod over spec of ('s' | 'd', input)"""
+    def F(z0, z1):
+        z = (z0, z1)
+        v = 1.0
+        for kind, a in spec:
+            v *= act.sig(z[a]) if kind == "s" else act.dsig(z[a])
+        return v
+    return F
+
+
+def deg(act, spec):
+    return sum(1 for k, _ in spec if k == "s")
+
+
+def E(act, K, spec):
+    return act.expect(K, prod(act, spec), deg(act, spec))
+
+
+def shifted(K, R, h):
+    a, b = PAIRS[R]
+    K2 = [list(K[0]), list(K[1])]
+    K2[a][b] += h
+    if a != b:
+        K2[b][a] += h
+    return K2
+
+
+def d1(f, K, R, h=1e-4):
+    return (f(shifted(K, R, h)) - f(shifted(K, R, -h))) / (2 * h)
+
+
+def d2(f, K, R, S, h=5e-4):
+    def g(k):
+        return d1(f, k, S, h)
+    return (g(shifted(K, R, h)) - g(shifted(K, R, -h))) / (2 * h)
+
+
+# ---- the recursion -------------------------------------------------------------
+
+def reference(act, cw, cb, lb, lw, x, d_in, depth, widths):
+    """per layer dicts K, theta, theta1, G1 (by pair), V, A, D (pair x pair),
+    B, F (ordered pair x ordered pair)"""
+    K = [[cb + cw * sum(x[a][k] * x[b][k] for k in range(d_in)) / d_in for b in range(2)]
+         for a in range(2)]
+    th = [lb + lw * (K[a][b] - cb) / cw for a, b in PAIRS]
+    st = {"K": [K[a][b] for a, b in PAIRS], "theta": th, "theta1": [0.0] * 3,
+          "G1": [0.0] * 3, "V": [[0.0] * 3 for _ in range(3)],
+          "A": [[0.0] * 3 for _ in range(3)], "D": [[0.0] * 3 for _ in range(3)],
+          "B": [[0.0] * 4 for _ in range(4)], "F": [[0.0] * 4 for _ in range(4)]}
+    out = [st]
+    for l in range(1, depth):
+        # n_l / n_{l-1}; out of layer 1 every O(1/n) quantity is 0, so r is not needed
+        r = widths[l] / widths[l - 1] if l >= 2 else 1.0
+        t, G1, V, A, D, B, Fm, th1 = (st["theta"], st["G1"], st["V"], st["A"], st["D"],
+                                      st["B"], st["F"], st["theta1"])
+        Kc = [[st["K"][0], st["K"][1]], [st["K"][1], st["K"][2]]]
+
+        def f2(k, P):
+            a, b = PAIRS[P]
+            return E(act, k, [("s", a), ("s", b)])
+
+        def pp(k, P):
+            a, b = PAIRS[P]
+            return E(act, k, [("d", a), ("d", b)])
+
+        F2 = [f2(Kc, P) for P in range(3)]
+        Pp = [pp(Kc, P) for P in range(3)]
+        D2 = [[d1(lambda k: f2(k, P), Kc, R) for R in range(3)] for P in range(3)]
+        Dp = [[d1(lambda k: pp(k, P), Kc, R) for R in range(3)] for P in range(3)]
+        H2 = [[[d2(lambda k: f2(k, P), Kc, R, S) for S in range(3)] for R in range(3)]
+              for P in range(3)]
+        Hp = [[[d2(lambda k: pp(k, P), Kc, R, S) for S in range(3)] for R in range(3)]
+              for P in range(3)]
+
+        def X(P):   # the one-neuron sum's factors
+            a, b = PAIRS[P]
+            return [(lw, [("s", a), ("s", b)]), (cw * t[P], [("d", a), ("d", b)])]
+
+        def cov(u, v):
+            return (sum(cu * cv * E(act, Kc, su + sv) for cu, su in u for cv, sv in v)
+                    - sum(cu * E(act, Kc, su) for cu, su in u)
+                    * sum(cv * E(act, Kc, sv) for cv, sv in v))
+
+        ap = [[lw * D2[P][R] + cw * t[P] * Dp[P][R] for R in range(3)] for P in range(3)]
+        bp = [cw * Pp[P] for P in range(3)]
+        new = {"K": [cb + cw * F2[P] for P in range(3)]}
+        new["theta"] = [lb + lw * F2[P] + cw * Pp[P] * t[P] for P in range(3)]
+        new["G1"] = [r * cw * (sum(D2[P][R] * G1[R] for R in range(3))
+                               + 0.5 * sum(H2[P][R][S] * V[R][S] for R in range(3)
+                                           for S in range(3))) for P in range(3)]
+        new["V"] = [[cw * cw * (cov([(1, [("s", PAIRS[P][0]), ("s", PAIRS[P][1])])],
+                                    [(1, [("s", PAIRS[Q][0]), ("s", PAIRS[Q][1])])])
+                                + r * sum(D2[P][R] * D2[Q][S] * V[R][S] for R in range(3)
+                                          for S in range(3))) for Q in range(3)]
+                    for P in range(3)]
+        new["A"] = [[cov(X(P), X(Q))
+                     + r * (sum(ap[P][R] * ap[Q][S] * V[R][S] for R in range(3)
+                                for S in range(3)) + bp[P] * bp[Q] * A[P][Q]
+                            + bp[P] * sum(ap[Q][S] * D[P][S] for S in range(3))
+                            + bp[Q] * sum(ap[P][R] * D[Q][R] for R in range(3)))
+                     for Q in range(3)] for P in range(3)]
+        new["D"] = [[cw * cov(X(P), [(1, [("s", PAIRS[Q][0]), ("s", PAIRS[Q][1])])])
+                     + r * cw * sum(D2[Q][S] * (sum(ap[P][R] * V[R][S] for R in range(3))
+                                                + bp[P] * D[P][S]) for S in range(3))
+                     for Q in range(3)] for P in range(3)]
+        Kinv = [[Kc[1][1], -Kc[0][1]], [-Kc[1][0], Kc[0][0]]]
+        det = Kc[0][0] * Kc[1][1] - Kc[0][1] ** 2
+        Kinv = [[v / det for v in row] for row in Kinv]
+
+        def efac(a, c):
+            """<d_g (sigma'_a sigma_c)> for g = 0, 1 by Stein: K^-1 E[z f]"""
+            f = prod(act, [("d", a), ("s", c)])
+            ez = [act.expect(Kc, lambda z0, z1, g=g: (z0, z1)[g] * f(z0, z1), 2)
+                  for g in range(2)]
+            return [sum(Kinv[g][k] * ez[k] for k in range(2)) for g in range(2)]
+
+        e = {(a, c): efac(a, c) for a in range(2) for c in range(2)}
+        new["B"] = [[cw * cw * (E(act, Kc, [("d", o[0]), ("d", o[1]), ("d", q[0]), ("d", q[1])])
+                                * t[PAIRS.index(tuple(sorted(o)))]
+                                * t[PAIRS.index(tuple(sorted(q)))]
+                                + r * Pp[PAIRS.index(tuple(sorted((o[0], q[0]))))]
+                                * Pp[PAIRS.index(tuple(sorted((o[1], q[1]))))]
+                                * B[i][j]) for j, q in enumerate(OPAIRS)]
+                    for i, o in enumerate(OPAIRS)]
+        new["F"] = [[cw * cw * (E(act, Kc, [("d", o[0]), ("s", q[0]), ("d", o[1]), ("s", q[1])])
+                                * t[PAIRS.index(tuple(sorted(o)))]
+                                + r * sum(Fm[i][2 * g + h] * e[(o[0], q[0])][g]
+                                          * e[(o[1], q[1])][h] for g in range(2)
+                                          for h in range(2))) for j, q in enumerate(OPAIRS)]
+                    for i, o in enumerate(OPAIRS)]
+        th1n = []
+        for P in range(3):
+            a, b = PAIRS[P]
+            o = OPAIRS.index((a, b))
+            stein = sum(Fm[o][2 * g + h] * (2 if g == h else 1)
+                        * Dp[P][PAIRS.index(tuple(sorted((g, h))))]
+                        for g in range(2) for h in range(2))
+            th1n.append(r * (lw * (sum(D2[P][R] * G1[R] for R in range(3))
+                                   + 0.5 * sum(H2[P][R][S] * V[R][S] for R in range(3)
+                                               for S in range(3)))
+                             + cw * (Pp[P] * th1[P]
+                                     + t[P] * (sum(Dp[P][R] * G1[R] for R in range(3))
+                                               + 0.5 * sum(Hp[P][R][S] * V[R][S]
+                                                           for R in range(3) for S in range(3)))
+                                     + sum(Dp[P][R] * D[P][R] for R in range(3)) + stein)))
+        new["theta1"] = th1n
+        out.append(new)
+        st = new
+    return out
+
+
+def compare(name, act, args, cw, cb, lb, lw, x, depth, widths):
+    j = onen(*args)
+    if j is None:
+        return
+    ref = reference(act, cw, cb, lb, lw, x, 2, depth, widths)
+    worst = 0.0
+    for l in range(depth):
+        got = j["ntk2"][l]
+        for key in ("K", "theta", "theta1", "G1", "V", "A", "D", "B", "F"):
+            g = got[key]
+            rv = ref[l][key]
+            rows = rv if isinstance(rv[0], list) else [rv]
+            scale = max(abs(v) for row in rows for v in row) or 1.0
+            for i, row in enumerate(rows):
+                for k, v in enumerate(row):
+                    c = mid(g[i][k])
+                    err = abs(c - v) / scale
+                    worst = max(worst, err)
+                    check(err < 2e-5, "%s layer %d %s[%d][%d]: neft %.10g, reference %.10g"
+                          % (name, l + 1, key, i, k, c, v))
+    print("%s: %d layers, largest relative difference %.2g" % (name, depth, worst))
+
+
+def main():
+    x = [[1.0, 0.0], [0.6, 0.8]]
+    at = ["--d-in", "2", "--at", "1,0;3/5,4/5"]
+    compare("relu depth 4, widths 10,20,15", Relu(),
+            ["--activation", "relu", "--cw", "2", "--cb", "1/5", "--depth", "4",
+             "--lambda-b", "1/2", "--lambda-w", "3/2", "--widths", "10,20,15", *at],
+            2.0, 0.2, 0.5, 1.5, x, 4, [None, 10, 20, 15])
+    compare("leaky-relu (slope 1/5) depth 3", Relu(0.2),
+            ["--activation", "leaky-relu", "--slope", "1/5", "--cw", "3/2", "--cb", "1/10",
+             "--depth", "3", "--lambda-b", "1", "--lambda-w", "1", *at],
+            1.5, 0.1, 1.0, 1.0, x, 3, [None, 1, 1])
+    compare("tanh depth 3", Tanh(),
+            ["--activation", "tanh", "--cw", "3/2", "--cb", "1/10", "--depth", "3",
+             "--lambda-b", "1/2", "--lambda-w", "2", "--prec", "64", *at],
+            1.5, 0.1, 0.5, 2.0, x, 3, [None, 1, 1])
+    p = onen("--activation", "erf", "--cw", "1", "--cb", "0", "--depth", "2", *at, expect=3)
+    if p is not None:
+        check("erf" in p.stderr, "erf refusal names the row: %s" % p.stderr)
+    onen("--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "2", "--d-in", "1",
+         "--at", "1;2;3", expect=3)
+    p = onen("--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "3", "--d-in", "1",
+             "--at", "1;1", expect=1)
+    if p is not None:
+        check(p.stderr.count("\n") == 1, "one line on stderr: %r" % p.stderr)
+    check.finish("ntk2: {passed} of {total} checks passed")
+
+
+main()
