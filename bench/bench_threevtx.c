@@ -116,6 +116,9 @@ main(int argc, char ** argv)
             neft_vint_add_link(v, 1, 2);
             neft_vint_canonicalise(v);
             neft_integrate_opt_init(opt);
+            opt->verbose = getenv("TV_DEBUG") != NULL;
+            if (getenv("TV_LIMIT"))
+                opt->eval_limit = atol(getenv("TV_LIMIT"));
             arf_set_d(L, cut[j]);
             t0 = cpu_now();
             w0 = wall_now();

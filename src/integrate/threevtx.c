@@ -60,6 +60,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <stdlib.h>
 #include "threevtx.h"
 #include "gl.h"
 #include "cbox.h"
@@ -72,6 +73,9 @@ static const slong nsizes[] = {4, 6, 8, 10, 12, 14, 16};
 /* the kernel evaluations spent at most by default (about 50 s of CPU,
    measured at 2 us each) */
 #define EVAL_BUDGET 25000000
+/* the goal relative to the value: at most this many bits tighter than
+   relative to the scale */
+#define TIGHTEN_BITS 6
 
 int
 _neft_threevtx_kind(const neft_kernel_t k)
@@ -521,59 +525,6 @@ axis_piece(arb_t res, double c, double h, double s, slong i, slong n, slong prec
     arb_clear(t);
 }
 
-/* M_p: a bound of |F~| with u_p on the box around E_rho of the sub-box's
-   axis p (split sub x sub) and the other axes real (split sub each); inf
-   when holomorphy is not certified. */
-static void
-bound_axis(mag_t M, tv_struct * C, const box_struct * b, slong p, double rho, slong sub)
-{
-    const piece_struct * P = C->pc + b->piece;
-    slong q, np = sub * sub * sub * sub, i, prec = C->prec;
-    double sa = (rho + 1 / rho) / 2, sb = (rho - 1 / rho) / 2;
-    acb_struct u[P3];
-    acb_t f;
-    mag_t e;
-    acb_init(f);
-    mag_init(e);
-    for (i = 0; i < P3; i++)
-        acb_init(u + i);
-    mag_zero(M);
-    for (q = 0; q < np; q++)
-    {
-        slong r = q, o = 0;
-        for (i = 0; i < P3; i++)
-        {
-            double c = (b->lo[i] + b->hi[i]) / 2, h = (b->hi[i] - b->lo[i]) / 2;
-            if (i == p)
-            {
-                axis_piece(acb_realref(u + i), c, h, sa, r % sub, sub, prec);
-                r /= sub;
-                axis_piece(acb_imagref(u + i), 0, h, sb, r % sub, sub, prec);
-                r /= sub;
-            }
-            else
-            {
-                axis_piece(acb_realref(u + i), c, h, 1.0, r % sub, sub, prec);
-                arb_zero(acb_imagref(u + i));
-                r /= sub;
-                o++;
-            }
-        }
-        eval_full(f, C, P, u, 1);
-        if (!acb_is_finite(f))
-        {
-            mag_inf(M);
-            break;
-        }
-        acb_get_mag(e, f);
-        mag_max(M, M, e);
-    }
-    for (i = 0; i < P3; i++)
-        acb_clear(u + i);
-    acb_clear(f);
-    mag_clear(e);
-}
-
 /* The least n (index into nsizes) with
    4 (64/15) M rho^{-2n} / (rho^2 - 1) prod h <= allowed, and its error;
    -1 if none. */
@@ -654,6 +605,194 @@ coord_mask(const piece_struct * P, slong a)
     for (; a >= 0; a = P->prev[a])
         m |= 1 << a;
     return m;
+}
+
+/* The bounds M_p below, by tables: each coordinate (with its Jacobian)
+   and each factor is evaluated on the pieces of the axes it depends on
+   only (sub^2 complex pieces on axis p, sub real pieces on the others),
+   and M_p is the largest product of the magnitudes over the sub^4
+   combinations of pieces (sup |prod f| <= max over the combinations of
+   prod sup |f|, with the same boxes as evaluating the whole integrand on
+   each combination).  The tables not depending on axis p are the same for
+   every rho: kept in the cache. */
+typedef struct
+{
+    slong p, sub, n[P3], nfac;
+    int cm[P3], fmask[64];
+    acb_ptr y[P3], dl[P3];   /* the coordinates on their pieces */
+    mag_ptr jm[P3];          /* |Jacobian| */
+    mag_ptr fm[64];          /* |factor| */
+    int inf[2];              /* a non-finite entry among the tables (not) depending on p */
+}
+bcache_struct;
+
+static void
+bpiece(acb_t u, const box_struct * b, slong i, slong p, double rho, slong sub, slong r,
+       slong prec)
+{
+    double c = (b->lo[i] + b->hi[i]) / 2, h = (b->hi[i] - b->lo[i]) / 2;
+    if (i == p)
+    {
+        double sa = (rho + 1 / rho) / 2, sb = (rho - 1 / rho) / 2;
+        axis_piece(acb_realref(u), c, h, sa, r % sub, sub, prec);
+        axis_piece(acb_imagref(u), 0, h, sb, r / sub, sub, prec);
+    }
+    else
+    {
+        axis_piece(acb_realref(u), c, h, 1.0, r, sub, prec);
+        arb_zero(acb_imagref(u));
+    }
+}
+
+/* fills the tables of the coordinates and factors that depend on axis p
+   (dep = 1) or not (dep = 0) */
+static void
+bcache_fill(bcache_struct * B, tv_struct * C, const box_struct * b, double rho, int dep)
+{
+    const piece_struct * P = C->pc + b->piece;
+    slong j, q, a, t, prec = C->prec, idx[P3];
+    acb_struct y[P3], dl[P3];
+    acb_t u, jac, f;
+    acb_init(u); acb_init(jac); acb_init(f);
+    B->inf[dep] = 0;
+    for (a = 0; a < P3; a++)
+    {
+        acb_init(y + a);
+        acb_init(dl + a);
+    }
+    for (j = 0; j < P3; j++)
+    {
+        slong sz, pa;
+        a = P->seq[j];
+        if (((B->cm[a] >> B->p) & 1) != dep)
+            continue;
+        pa = P->prev[a];
+        sz = tab_size(B->cm[a], B->n);
+        for (q = 0; q < sz; q++)
+        {
+            tab_tuple(idx, B->cm[a], B->n, q);
+            if (pa >= 0)
+                acb_set(y + pa, B->y[pa] + tab_index(B->cm[pa], B->n, idx));
+            bpiece(u, b, a, B->p, rho, B->sub, idx[a], prec);
+            coord(y, dl, jac, C, P, u, a, 1, prec);
+            acb_swap(B->y[a] + q, y + a);
+            acb_swap(B->dl[a] + q, dl + a);
+            if (acb_is_finite(jac))
+                acb_get_mag(B->jm[a] + q, jac);
+            else
+            {
+                mag_inf(B->jm[a] + q);
+                B->inf[dep] = 1;
+            }
+        }
+    }
+    for (t = 0; t < B->nfac; t++)
+    {
+        int m = B->fmask[t];
+        slong sz = tab_size(m, B->n);
+        if (((m >> B->p) & 1) != dep)
+            continue;
+        for (q = 0; q < sz; q++)
+        {
+            tab_tuple(idx, m, B->n, q);
+            for (a = 0; a < P3; a++)
+                if ((B->cm[a] & ~m) == 0)
+                {
+                    acb_set(y + a, B->y[a] + tab_index(B->cm[a], B->n, idx));
+                    acb_set(dl + a, B->dl[a] + tab_index(B->cm[a], B->n, idx));
+                }
+            factor_eval(f, C, P, y, dl, C->fac + t, 1, prec);
+            if (acb_is_finite(f))
+                acb_get_mag(B->fm[t] + q, f);
+            else
+            {
+                mag_inf(B->fm[t] + q);
+                B->inf[dep] = 1;
+            }
+        }
+        C->evals += sz;
+    }
+    for (a = 0; a < P3; a++)
+    {
+        acb_clear(y + a);
+        acb_clear(dl + a);
+    }
+    acb_clear(u); acb_clear(jac); acb_clear(f);
+}
+
+static void
+bcache_init(bcache_struct * B, tv_struct * C, const box_struct * b, slong p, slong sub)
+{
+    const piece_struct * P = C->pc + b->piece;
+    slong a, t;
+    B->p = p;
+    B->sub = sub;
+    B->nfac = C->nfac;
+    for (a = 0; a < P3; a++)
+    {
+        B->n[a] = a == p ? sub * sub : sub;
+        B->cm[a] = coord_mask(P, a);
+    }
+    for (a = 0; a < P3; a++)
+    {
+        slong sz = tab_size(B->cm[a], B->n);
+        B->y[a] = _acb_vec_init(sz);
+        B->dl[a] = _acb_vec_init(sz);
+        B->jm[a] = _mag_vec_init(sz);
+    }
+    for (t = 0; t < B->nfac; t++)
+    {
+        B->fmask[t] = B->cm[C->fac[t].a] | B->cm[C->fac[t].b];
+        B->fm[t] = _mag_vec_init(tab_size(B->fmask[t], B->n));
+    }
+    bcache_fill(B, C, b, 0.0, 0);
+}
+
+static void
+bcache_clear(bcache_struct * B)
+{
+    slong a, t;
+    for (a = 0; a < P3; a++)
+    {
+        slong sz = tab_size(B->cm[a], B->n);
+        _acb_vec_clear(B->y[a], sz);
+        _acb_vec_clear(B->dl[a], sz);
+        _mag_vec_clear(B->jm[a], sz);
+    }
+    for (t = 0; t < B->nfac; t++)
+        _mag_vec_clear(B->fm[t], tab_size(B->fmask[t], B->n));
+}
+
+/* M_p: a bound of |F~| with u_p on the box around E_rho of the sub-box's
+   axis p (split sub x sub) and the other axes real (split sub each), from
+   the cache B (bcache_init(B, C, b, p, sub)); inf when holomorphy is not
+   certified. */
+static void
+bound_axis(mag_t M, tv_struct * C, const box_struct * b, double rho, bcache_struct * B)
+{
+    slong q, a, t, idx[P3], sz;
+    mag_t e;
+    mag_init(e);
+    bcache_fill(B, C, b, rho, 1);
+    mag_zero(M);
+    if (B->inf[0] || B->inf[1])
+    {
+        mag_inf(M);
+        mag_clear(e);
+        return;
+    }
+    sz = tab_size(7, B->n);
+    for (q = 0; q < sz && !mag_is_inf(M); q++)
+    {
+        tab_tuple(idx, 7, B->n, q);
+        mag_one(e);
+        for (a = 0; a < P3; a++)
+            mag_mul(e, e, B->jm[a] + tab_index(B->cm[a], B->n, idx));
+        for (t = 0; t < B->nfac; t++)
+            mag_mul(e, e, B->fm[t] + tab_index(B->fmask[t], B->n, idx));
+        mag_max(M, M, e);
+    }
+    mag_clear(e);
 }
 
 /* The cost (products of table entries) of summing the tables of masks
@@ -907,10 +1046,13 @@ box_estimate(box_struct * b, tv_struct * C, const mag_t tol_y, const mag_t gscal
         mag_t be;
         mag_init(be);
         for (sub = 1; sub <= 2 && best < 0; sub++)
+        {
+            bcache_struct B[1];
+            bcache_init(B, C, b, p, sub);
             for (r = (sub == 1 ? 0 : 1); r < NRHO; r++)
             {
                 slong j;
-                bound_axis(M, C, b, p, rhos[r], sub);
+                bound_axis(M, C, b, rhos[r], B);
                 j = rule_size(e, M, rhos[r], hprod, a3);
                 if (j >= 0 && (best < 0 || j < best))
                 {
@@ -920,6 +1062,8 @@ box_estimate(box_struct * b, tv_struct * C, const mag_t tol_y, const mag_t gscal
                 else if (best >= 0)
                     break;          /* smaller ellipses only need more nodes */
             }
+            bcache_clear(B);
+        }
         if (best < 0)
         {
             ok = 0;
@@ -1157,7 +1301,8 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     arb_ptr cuts;
     box_struct * boxes = NULL;
     mag_t tol, tol_y, gscale;
-    double S = 0, tolf;
+    double S = 0, tolf, tolf0;
+    int tightened = 0;
     int status = NEFT_INTEGRATE_SUCCESS;
 
     if (v->m != 3 || v->d != 1 || !arf_is_finite(L) || arf_sgn(L) <= 0)
@@ -1338,7 +1483,7 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
         acb_clear(f);
         arb_clear(t);
     }
-    tolf = ldexp(S, (int) -goal);
+    tolf = tolf0 = ldexp(S, (int) -goal);
     mag_set_d(tol, tolf);
     mag_set(tol_y, tol);
 
@@ -1367,8 +1512,30 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
             if (worst < 0 || boxes[i].err > boxes[worst].err)
                 worst = i;
         }
-        if (total <= tolf || worst < 0)
+        if (worst < 0)
             break;
+        if (total <= tolf)
+        {
+            /* the goal relative to the value where it is known: once the
+               errors are within 2^-goal of the scale (\int |F~|), tighten
+               to 2^-goal of |value| (at most 2^TIGHTEN_BITS tighter, so
+               that a value cancelling to ~0 does not spend the budget) */
+            double V = 0, t2;
+            for (i = 0; i < nb; i++)
+                V += arf_get_d(arb_midref(&boxes[i].est), ARF_RND_NEAR);
+            t2 = FLINT_MAX(ldexp(fabs(V), (int) -goal), ldexp(tolf0, -TIGHTEN_BITS));
+            if (tightened || total <= t2 || t2 >= tolf)
+                break;
+            tightened = 1;
+            mag_set_d_lower(tol, t2);
+            mag_mul(tol_y, tol_y, tol);
+            mag_mul(gscale, gscale, tol);
+            mag_set_d(tol, tolf);
+            mag_div(tol_y, tol_y, tol);
+            mag_div(gscale, gscale, tol);
+            tolf = t2;
+            continue;
+        }
         if (neft_interrupted())
         {
             status = NEFT_INTEGRATE_INTERRUPTED;
@@ -1376,7 +1543,9 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
         }
         if (C->evals > budget)
         {
-            status = NEFT_INTEGRATE_NO_CONVERGENCE;
+            /* past the scale's goal (tightened): still a success */
+            if (!tightened)
+                status = NEFT_INTEGRATE_NO_CONVERGENCE;
             break;
         }
         {
@@ -1392,7 +1561,8 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
             ax = b->axis;
             if (b->hi[ax] - b->lo[ax] < 1e-12)
             {
-                status = NEFT_INTEGRATE_NO_CONVERGENCE;
+                if (!tightened)
+                    status = NEFT_INTEGRATE_NO_CONVERGENCE;
                 break;
             }
             mid = (b->lo[ax] + b->hi[ax]) / 2;       /* exact: dyadic */
@@ -1415,6 +1585,31 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     if (opt->verbose)
         flint_fprintf(stderr, "threevtx: %wd pieces, %wd boxes, %wd evaluations\n",
                       C->npc, nb, C->evals);
+    if (getenv("TV_DEBUG"))
+    {
+        slong w, q;
+        for (q = 0; q < 15; q++)
+        {
+            slong wi = -1;
+            for (w = 0; w < nb; w++)
+                if (boxes[w].err >= 0 && (wi < 0 || boxes[w].err > boxes[wi].err))
+                    wi = w;
+            if (wi < 0)
+                break;
+            {
+                const piece_struct * P = C->pc + boxes[wi].piece;
+                flint_fprintf(stderr, "err %g piece %wd cells %wd %wd %wd prev %wd %wd %wd box",
+                              boxes[wi].err, boxes[wi].piece, P->cell[0], P->cell[1], P->cell[2],
+                              P->prev[0], P->prev[1], P->prev[2]);
+                for (j = 0; j < P3; j++)
+                    flint_fprintf(stderr, " [%g,%g]", boxes[wi].lo[j], boxes[wi].hi[j]);
+                flint_fprintf(stderr, " ax %wd est %s\n", boxes[wi].axis, arb_get_str(&boxes[wi].est, 5, 0));
+            }
+            boxes[wi].err = -boxes[wi].err - 1;
+        }
+        for (j = 0; j < ncut; j++)
+            flint_fprintf(stderr, "cut %wd %s\n", j, arb_get_str(cuts + j, 5, 0));
+    }
     for (i = 0; i < nb; i++)
         arb_clear(&boxes[i].est);
     flint_free(boxes);
