@@ -60,7 +60,6 @@
 
 #include <math.h>
 #include <string.h>
-#include <stdlib.h>
 #include "threevtx.h"
 #include "gl.h"
 #include "cbox.h"
@@ -1100,7 +1099,7 @@ box_estimate(box_struct * b, tv_struct * C, const mag_t tol_y, const mag_t gscal
             b->axis = widest;
     }
 done:
-    b->err = arb_is_finite(&b->est) ? mag_get_d(arb_radref(&b->est)) : 1e300;
+    b->err = arb_is_finite(&b->est) ? FLINT_MIN(mag_get_d(arb_radref(&b->est)), 1e300) : 1e300;
     for (i = 0; i < P3; i++)
         acb_clear(u + i);
     acb_clear(f);
@@ -1275,6 +1274,48 @@ add_cell(tv_struct * C, arb_srcptr cuts, const slong * idx, const arf_t L)
     arb_clear(w);
 }
 
+/* A binary max-heap of box indices by error, *n entries: heap_push
+   inserts index i, heap_pop removes the top. */
+static void
+heap_push(slong * h, slong * n, slong i, const box_struct * bx)
+{
+    slong c = (*n)++;
+    while (c > 0)
+    {
+        slong par = (c - 1) / 2;
+        if (bx[h[par]].err >= bx[i].err)
+            break;
+        h[c] = h[par];
+        c = par;
+    }
+    h[c] = i;
+}
+
+static void
+heap_pop(slong * h, slong * n, const box_struct * bx)
+{
+    slong c = 0, last = h[--(*n)];
+    if (*n == 0)
+        return;
+    for (;;)
+    {
+        slong l = 2 * c + 1, r = l + 1, m = c;
+        double em = bx[last].err;
+        if (l < *n && bx[h[l]].err > em)
+        {
+            m = l;
+            em = bx[h[l]].err;
+        }
+        if (r < *n && bx[h[r]].err > em)
+            m = r;
+        if (m == c)
+            break;
+        h[c] = h[m];
+        c = m;
+    }
+    h[c] = last;
+}
+
 double
 _neft_threevtx_evals(const neft_kernel_t k, slong nlegs, slong nlinks, double L, double prec)
 {
@@ -1301,7 +1342,8 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     arb_ptr cuts;
     box_struct * boxes = NULL;
     mag_t tol, tol_y, gscale;
-    double S = 0, tolf, tolf0;
+    double S = 0, tolf, tolf0, total;
+    slong * heap, nh = 0, iter = 0;
     int tightened = 0;
     int status = NEFT_INTEGRATE_SUCCESS;
 
@@ -1502,18 +1544,23 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
         arb_init(&b->est);
         box_estimate(b, C, tol_y, gscale);
     }
+    /* a max-heap of the boxes by error; the running total of the errors
+       (summed afresh before it is trusted) */
+    heap = flint_malloc(ab * sizeof(slong));
+    for (i = 0; i < nb; i++)
+        heap_push(heap, &nh, i, boxes);
+    for (i = 0, total = 0; i < nb; i++)
+        total += boxes[i].err;
     for (;;)
     {
-        slong worst = -1;
-        double total = 0;
-        for (i = 0; i < nb; i++)
-        {
-            total += boxes[i].err;
-            if (worst < 0 || boxes[i].err > boxes[worst].err)
-                worst = i;
-        }
+        slong worst = nb > 0 ? heap[0] : -1;
         if (worst < 0)
             break;
+        if (total <= tolf || ++iter % 1024 == 0)
+        {
+            for (i = 0, total = 0; i < nb; i++)
+                total += boxes[i].err;
+        }
         if (total <= tolf)
         {
             /* the goal relative to the value where it is known: once the
@@ -1556,6 +1603,7 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
             {
                 ab *= 2;
                 boxes = flint_realloc(boxes, ab * sizeof(box_struct));
+                heap = flint_realloc(heap, ab * sizeof(slong));
             }
             b = boxes + worst;
             ax = b->axis;
@@ -1571,10 +1619,16 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
             arb_init(&nbx->est);
             b->hi[ax] = mid;
             nbx->lo[ax] = mid;
+            total -= b->err;
+            heap_pop(heap, &nh, boxes);
             box_estimate(b, C, tol_y, gscale);
             box_estimate(nbx, C, tol_y, gscale);
+            total += b->err + nbx->err;
+            heap_push(heap, &nh, worst, boxes);
+            heap_push(heap, &nh, nb - 1, boxes);
         }
     }
+    flint_free(heap);
     if (neft_interrupted())
         status = NEFT_INTEGRATE_INTERRUPTED;
     arb_zero(res);
@@ -1585,31 +1639,6 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     if (opt->verbose)
         flint_fprintf(stderr, "threevtx: %wd pieces, %wd boxes, %wd evaluations\n",
                       C->npc, nb, C->evals);
-    if (getenv("TV_DEBUG"))
-    {
-        slong w, q;
-        for (q = 0; q < 15; q++)
-        {
-            slong wi = -1;
-            for (w = 0; w < nb; w++)
-                if (boxes[w].err >= 0 && (wi < 0 || boxes[w].err > boxes[wi].err))
-                    wi = w;
-            if (wi < 0)
-                break;
-            {
-                const piece_struct * P = C->pc + boxes[wi].piece;
-                flint_fprintf(stderr, "err %g piece %wd cells %wd %wd %wd prev %wd %wd %wd box",
-                              boxes[wi].err, boxes[wi].piece, P->cell[0], P->cell[1], P->cell[2],
-                              P->prev[0], P->prev[1], P->prev[2]);
-                for (j = 0; j < P3; j++)
-                    flint_fprintf(stderr, " [%g,%g]", boxes[wi].lo[j], boxes[wi].hi[j]);
-                flint_fprintf(stderr, " ax %wd est %s\n", boxes[wi].axis, arb_get_str(&boxes[wi].est, 5, 0));
-            }
-            boxes[wi].err = -boxes[wi].err - 1;
-        }
-        for (j = 0; j < ncut; j++)
-            flint_fprintf(stderr, "cut %wd %s\n", j, arb_get_str(cuts + j, 5, 0));
-    }
     for (i = 0; i < nb; i++)
         arb_clear(&boxes[i].est);
     flint_free(boxes);
