@@ -54,9 +54,14 @@
    sub-boxes at the singular points of the continuations are finished; the
    smaller of the two errors is kept.  The sub-box with the largest error
    is bisected (along its axis of largest error term, or an axis with no
-   rule) until the sum of the errors is at most 2^-goal of an estimate of
-   \int |F| or the evaluation budget is spent; the result is the ball sum
-   of the sub-boxes' enclosures, rigorous either way. */
+   rule; the boxes kept in a max-heap by error) until the sum of the
+   errors is at most 2^-goal of an estimate of \int |F|, then (the goal
+   relative to the value, where the integrand cancels) at most 2^-goal of
+   |value| but not below 2^-(goal + TIGHTEN_BITS) of the estimate, or the
+   evaluation budget is spent (NO_CONVERGENCE only before the first
+   goal); the result is the ball sum of the sub-boxes' enclosures,
+   rigorous either way.  The ellipse bounds M_p are taken over tables of
+   the factors on the pieces of their own axes (bcache_fill). */
 
 #include <math.h>
 #include <string.h>
