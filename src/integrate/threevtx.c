@@ -1416,6 +1416,13 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     mag_one(gscale);
     mag_mul_2exp_si(gscale, gscale, -goal);
 
+    /* the tables hold at most 64 factors (tensor_rule, bcache_struct) */
+    if (C->nfac + P3 > 64)
+    {
+        arb_indeterminate(res);
+        status = NEFT_INTEGRATE_UNSUPPORTED;
+        goto cleanup_early;
+    }
     /* the kinks' coordinates must be exact numbers (a kink of uncertain
        position has no side) */
     for (i = 0; i < v->nlegs; i++)
