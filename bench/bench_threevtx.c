@@ -11,20 +11,22 @@
    One line per integral: family, cutoff, value, relative radius, status,
    CPU and wall seconds.
 
-   Measured (stop 29, CPU seconds on the shared 2-core machine at load
-   20-28, wall 5-10x that; relative radius; status 5 = no convergence, the
-   ball rigorous; docs/integrate.md has the same table):
+   TV_LIMIT=N sets the evaluation budget (opt->eval_limit), TV_DEBUG the
+   method's verbose line on stderr.
 
-     family  L = 1            L = 10                  L = 100
-     gauss   0.03 s 1.6e-10   0.56 s 1.8e-9           no convergence (22 s, with
-                                                      the dropped orderings)
-     erf     0.55 s 9.4e-10   57 s 1.3e-8 (status 0)  not measured
-     relu    4.3 s  8.3e-10   20 s 3.3e-9             16 s 6.5e-10 (L = 1000: 20 s 4.2e-10)
+   Measured (stop 30, CPU seconds on the shared 2-core machine at load
+   17-23, wall 4-7x that; relative radius of the value; status 5 = no
+   convergence, the ball rigorous; docs/integrate.md has the same table):
 
-   (erf at L = 10: 1.3e-8 of the value, 2^-27 of the integral of |F|;
-   L = 1 and L = 10 but erf from t-threevtx -v; L = 1, and relu at
-   L = 100, 1000, at the former goal of 30 bits, the rest at 27.)
-   Before (stop 28): gauss 0.09 / 2.0 s / no convergence; erf 2.8 s / no
+     family  L = 1            L = 10           L = 100                 L = 1000
+     gauss   0.02 s 1.1e-10   0.42 s 2.3e-9    6.7 s 7.2e-9            no convergence (20 s, +-2.9e5)
+     erf     0.47 s 7.4e-9    45.5 s 7.5e-9    no convergence (65 s,   not measured
+                                               1.2e-6)
+     relu    4.3 s  8.3e-10   20 s 3.3e-9      16 s 6.5e-10            20 s 4.2e-10
+
+   (relu: stop 29, not measured again.)  Stop 29: gauss 0.03 / 0.56 /
+   12 s at 1.8e-8 / no convergence; erf 0.55 / 57 s at 1.3e-8 of the
+   value.  Stop 28: gauss 0.09 / 2.0 s / no convergence; erf 2.8 s / no
    convergence; relu 11 s / not measured (37 s at L = 2). */
 
 #include <stdio.h>
@@ -116,6 +118,9 @@ main(int argc, char ** argv)
             neft_vint_add_link(v, 1, 2);
             neft_vint_canonicalise(v);
             neft_integrate_opt_init(opt);
+            opt->verbose = getenv("TV_DEBUG") != NULL;
+            if (getenv("TV_LIMIT"))
+                opt->eval_limit = atol(getenv("TV_LIMIT"));
             arf_set_d(L, cut[j]);
             t0 = cpu_now();
             w0 = wall_now();

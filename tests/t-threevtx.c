@@ -25,6 +25,9 @@
      (reference_chain: the two outer vertices integrated for each y1, O(N^2),
      panels graded away from every cut; it agrees with the nested one to
      1e-11 at L = 1, 2, checked in every chain case).
+   - 1e-8 of the value (`t-threevtx value`, test t-threevtx-value):
+     GaussNet at L = 100 and erf at L = 2 (the value cancels) against the
+     chain reference, radius at most 1e-8 of the value.
    `t-threevtx -v FAMILY SHAPE L` (FAMILY 0 erf, 1 relu, 2 gauss, sigma_b^2
    = 1/4) runs one case with times; `t-threevtx inf` the closed forms. */
 
@@ -305,8 +308,10 @@ static const rcase shapes[] = {
     {"", 0, 0, 0, 3, {0.5, -0.5, 0.75}, {0, 1, 2}, {{0, 1, 1}, {0, 1, 1}, {0, 0, 0}}},
 };
 
+/* the ball must contain the reference (allowed rel of its size) and have
+   a radius at most maxrad of it */
 static void
-check_case(const rcase * c0, int shape, double L, double rel, int verbose)
+check_case(const rcase * c0, int shape, double L, double rel, double maxrad, int verbose)
 {
     rcase c = shapes[shape];
     neft_kernel_t k;
@@ -360,7 +365,7 @@ check_case(const rcase * c0, int shape, double L, double rel, int verbose)
           shape, L, s, err);
     CHECK(arb_overlaps(r, d), "%s sb2 %g shape %d L %g: ball contains the reference %.17g "
           "(+- %g)", c.row, c.sb2, shape, L, ref, rel * mag);
-    CHECK(mag_get_d(arb_radref(r)) <= 1e-7 * mag, "%s sb2 %g shape %d L %g: relative radius %g",
+    CHECK(mag_get_d(arb_radref(r)) <= maxrad * mag, "%s sb2 %g shape %d L %g: relative radius %g",
           c.row, c.sb2, shape, L, mag_get_d(arb_radref(r)) / mag);
     neft_vint_clear(v);
     neft_kernel_clear(k);
@@ -501,8 +506,19 @@ main(int argc, char ** argv)
                the chain reference; before the graded grid, the angle
                coordinates and the factor tables relu did not converge at
                L = 10 within the budget (+-2e4 on 3.9e8) */
-            check_case(&g1, 0, 10, 1e-10, verbose);
-            check_case(&relu1, 0, 10, 1e-10, verbose);
+            check_case(&g1, 0, 10, 1e-10, 1e-7, verbose);
+            check_case(&relu1, 0, 10, 1e-10, 1e-7, verbose);
+            return neft_test_finish("t-threevtx");
+        }
+        if (argc > 1 && !strcmp(argv[argc - 1], "value"))
+        {
+            /* 1e-8 of the value (test t-threevtx-value): GaussNet at L = 100
+               and erf at L = 2 (whose value is about 1/14 of the
+               scale estimate) against the chain reference; before the
+               goal relative to the value the radii were 1.8e-8 (GaussNet,
+               2^-27 of a scale estimate 2.4 times the value) and 1.0e-7 (erf) */
+            check_case(&g1, 0, 100, 1e-10, 1e-8, verbose);
+            check_case(&erf1, 0, 2, 1e-10, 1e-8, verbose);
             return neft_test_finish("t-threevtx");
         }
         if (argc > 1 && !strcmp(argv[argc - 1], "inf"))
@@ -514,18 +530,18 @@ main(int argc, char ** argv)
         if (argc > 2)
         {
             rcase * cs[3] = {&erf1, &relu1, &g1};
-            check_case(cs[atoi(argv[2])], atoi(argv[3]), atof(argv[4]), 1e-8, verbose);
+            check_case(cs[atoi(argv[2])], atoi(argv[3]), atof(argv[4]), 1e-8, 1e-8, verbose);
             return neft_test_finish("t-threevtx");
         }
         rcase erf0 = {"erf", 2, 0, 0, 0, {0}, {0}, {{0}}};
         rcase g0 = {"gauss", 1, 0, 0, 0, {0}, {0}, {{0}}};
         /* the nested reference agrees with itself at GLN = 16 and 24 to
            about 1e-13 relative for these (measured); 1e-10 is allowed */
-        check_case(&erf1, 0, 1, 1e-10, verbose);
-        check_case(&erf0, 0, 1, 1e-10, verbose);
-        check_case(&g1, 0, 1, 1e-10, verbose);
-        check_case(&relu1, 0, 1, 1e-10, verbose);
-        check_case(&g0, 1, 2, 1e-10, verbose);
+        check_case(&erf1, 0, 1, 1e-10, 1e-7, verbose);
+        check_case(&erf0, 0, 1, 1e-10, 1e-7, verbose);
+        check_case(&g1, 0, 1, 1e-10, 1e-7, verbose);
+        check_case(&relu1, 0, 1, 1e-10, 1e-7, verbose);
+        check_case(&g0, 1, 2, 1e-10, 1e-7, verbose);
     }
     /* GaussNet over the whole line: closed form against one 1-D Gaussian
        integral at a time */

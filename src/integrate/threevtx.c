@@ -54,9 +54,14 @@
    sub-boxes at the singular points of the continuations are finished; the
    smaller of the two errors is kept.  The sub-box with the largest error
    is bisected (along its axis of largest error term, or an axis with no
-   rule) until the sum of the errors is at most 2^-goal of an estimate of
-   \int |F| or the evaluation budget is spent; the result is the ball sum
-   of the sub-boxes' enclosures, rigorous either way. */
+   rule; the boxes kept in a max-heap by error) until the sum of the
+   errors is at most 2^-goal of an estimate of \int |F|, then (the goal
+   relative to the value, where the integrand cancels) at most 2^-goal of
+   |value| but not below 2^-(goal + TIGHTEN_BITS) of the estimate, or the
+   evaluation budget is spent (NO_CONVERGENCE only before the first
+   goal); the result is the ball sum of the sub-boxes' enclosures,
+   rigorous either way.  The ellipse bounds M_p are taken over tables of
+   the factors on the pieces of their own axes (bcache_fill). */
 
 #include <math.h>
 #include <string.h>
@@ -72,6 +77,9 @@ static const slong nsizes[] = {4, 6, 8, 10, 12, 14, 16};
 /* the kernel evaluations spent at most by default (about 50 s of CPU,
    measured at 2 us each) */
 #define EVAL_BUDGET 25000000
+/* the goal relative to the value: at most this many bits tighter than
+   relative to the scale */
+#define TIGHTEN_BITS 6
 
 int
 _neft_threevtx_kind(const neft_kernel_t k)
@@ -521,59 +529,6 @@ axis_piece(arb_t res, double c, double h, double s, slong i, slong n, slong prec
     arb_clear(t);
 }
 
-/* M_p: a bound of |F~| with u_p on the box around E_rho of the sub-box's
-   axis p (split sub x sub) and the other axes real (split sub each); inf
-   when holomorphy is not certified. */
-static void
-bound_axis(mag_t M, tv_struct * C, const box_struct * b, slong p, double rho, slong sub)
-{
-    const piece_struct * P = C->pc + b->piece;
-    slong q, np = sub * sub * sub * sub, i, prec = C->prec;
-    double sa = (rho + 1 / rho) / 2, sb = (rho - 1 / rho) / 2;
-    acb_struct u[P3];
-    acb_t f;
-    mag_t e;
-    acb_init(f);
-    mag_init(e);
-    for (i = 0; i < P3; i++)
-        acb_init(u + i);
-    mag_zero(M);
-    for (q = 0; q < np; q++)
-    {
-        slong r = q, o = 0;
-        for (i = 0; i < P3; i++)
-        {
-            double c = (b->lo[i] + b->hi[i]) / 2, h = (b->hi[i] - b->lo[i]) / 2;
-            if (i == p)
-            {
-                axis_piece(acb_realref(u + i), c, h, sa, r % sub, sub, prec);
-                r /= sub;
-                axis_piece(acb_imagref(u + i), 0, h, sb, r % sub, sub, prec);
-                r /= sub;
-            }
-            else
-            {
-                axis_piece(acb_realref(u + i), c, h, 1.0, r % sub, sub, prec);
-                arb_zero(acb_imagref(u + i));
-                r /= sub;
-                o++;
-            }
-        }
-        eval_full(f, C, P, u, 1);
-        if (!acb_is_finite(f))
-        {
-            mag_inf(M);
-            break;
-        }
-        acb_get_mag(e, f);
-        mag_max(M, M, e);
-    }
-    for (i = 0; i < P3; i++)
-        acb_clear(u + i);
-    acb_clear(f);
-    mag_clear(e);
-}
-
 /* The least n (index into nsizes) with
    4 (64/15) M rho^{-2n} / (rho^2 - 1) prod h <= allowed, and its error;
    -1 if none. */
@@ -654,6 +609,194 @@ coord_mask(const piece_struct * P, slong a)
     for (; a >= 0; a = P->prev[a])
         m |= 1 << a;
     return m;
+}
+
+/* The bounds M_p below, by tables: each coordinate (with its Jacobian)
+   and each factor is evaluated on the pieces of the axes it depends on
+   only (sub^2 complex pieces on axis p, sub real pieces on the others),
+   and M_p is the largest product of the magnitudes over the sub^4
+   combinations of pieces (sup |prod f| <= max over the combinations of
+   prod sup |f|, with the same boxes as evaluating the whole integrand on
+   each combination).  The tables not depending on axis p are the same for
+   every rho: kept in the cache. */
+typedef struct
+{
+    slong p, sub, n[P3], nfac;
+    int cm[P3], fmask[64];
+    acb_ptr y[P3], dl[P3];   /* the coordinates on their pieces */
+    mag_ptr jm[P3];          /* |Jacobian| */
+    mag_ptr fm[64];          /* |factor| */
+    int inf[2];              /* a non-finite entry among the tables (not) depending on p */
+}
+bcache_struct;
+
+static void
+bpiece(acb_t u, const box_struct * b, slong i, slong p, double rho, slong sub, slong r,
+       slong prec)
+{
+    double c = (b->lo[i] + b->hi[i]) / 2, h = (b->hi[i] - b->lo[i]) / 2;
+    if (i == p)
+    {
+        double sa = (rho + 1 / rho) / 2, sb = (rho - 1 / rho) / 2;
+        axis_piece(acb_realref(u), c, h, sa, r % sub, sub, prec);
+        axis_piece(acb_imagref(u), 0, h, sb, r / sub, sub, prec);
+    }
+    else
+    {
+        axis_piece(acb_realref(u), c, h, 1.0, r, sub, prec);
+        arb_zero(acb_imagref(u));
+    }
+}
+
+/* fills the tables of the coordinates and factors that depend on axis p
+   (dep = 1) or not (dep = 0) */
+static void
+bcache_fill(bcache_struct * B, tv_struct * C, const box_struct * b, double rho, int dep)
+{
+    const piece_struct * P = C->pc + b->piece;
+    slong j, q, a, t, prec = C->prec, idx[P3];
+    acb_struct y[P3], dl[P3];
+    acb_t u, jac, f;
+    acb_init(u); acb_init(jac); acb_init(f);
+    B->inf[dep] = 0;
+    for (a = 0; a < P3; a++)
+    {
+        acb_init(y + a);
+        acb_init(dl + a);
+    }
+    for (j = 0; j < P3; j++)
+    {
+        slong sz, pa;
+        a = P->seq[j];
+        if (((B->cm[a] >> B->p) & 1) != dep)
+            continue;
+        pa = P->prev[a];
+        sz = tab_size(B->cm[a], B->n);
+        for (q = 0; q < sz; q++)
+        {
+            tab_tuple(idx, B->cm[a], B->n, q);
+            if (pa >= 0)
+                acb_set(y + pa, B->y[pa] + tab_index(B->cm[pa], B->n, idx));
+            bpiece(u, b, a, B->p, rho, B->sub, idx[a], prec);
+            coord(y, dl, jac, C, P, u, a, 1, prec);
+            acb_swap(B->y[a] + q, y + a);
+            acb_swap(B->dl[a] + q, dl + a);
+            if (acb_is_finite(jac))
+                acb_get_mag(B->jm[a] + q, jac);
+            else
+            {
+                mag_inf(B->jm[a] + q);
+                B->inf[dep] = 1;
+            }
+        }
+    }
+    for (t = 0; t < B->nfac; t++)
+    {
+        int m = B->fmask[t];
+        slong sz = tab_size(m, B->n);
+        if (((m >> B->p) & 1) != dep)
+            continue;
+        for (q = 0; q < sz; q++)
+        {
+            tab_tuple(idx, m, B->n, q);
+            for (a = 0; a < P3; a++)
+                if ((B->cm[a] & ~m) == 0)
+                {
+                    acb_set(y + a, B->y[a] + tab_index(B->cm[a], B->n, idx));
+                    acb_set(dl + a, B->dl[a] + tab_index(B->cm[a], B->n, idx));
+                }
+            factor_eval(f, C, P, y, dl, C->fac + t, 1, prec);
+            if (acb_is_finite(f))
+                acb_get_mag(B->fm[t] + q, f);
+            else
+            {
+                mag_inf(B->fm[t] + q);
+                B->inf[dep] = 1;
+            }
+        }
+        C->evals += sz;
+    }
+    for (a = 0; a < P3; a++)
+    {
+        acb_clear(y + a);
+        acb_clear(dl + a);
+    }
+    acb_clear(u); acb_clear(jac); acb_clear(f);
+}
+
+static void
+bcache_init(bcache_struct * B, tv_struct * C, const box_struct * b, slong p, slong sub)
+{
+    const piece_struct * P = C->pc + b->piece;
+    slong a, t;
+    B->p = p;
+    B->sub = sub;
+    B->nfac = C->nfac;
+    for (a = 0; a < P3; a++)
+    {
+        B->n[a] = a == p ? sub * sub : sub;
+        B->cm[a] = coord_mask(P, a);
+    }
+    for (a = 0; a < P3; a++)
+    {
+        slong sz = tab_size(B->cm[a], B->n);
+        B->y[a] = _acb_vec_init(sz);
+        B->dl[a] = _acb_vec_init(sz);
+        B->jm[a] = _mag_vec_init(sz);
+    }
+    for (t = 0; t < B->nfac; t++)
+    {
+        B->fmask[t] = B->cm[C->fac[t].a] | B->cm[C->fac[t].b];
+        B->fm[t] = _mag_vec_init(tab_size(B->fmask[t], B->n));
+    }
+    bcache_fill(B, C, b, 0.0, 0);
+}
+
+static void
+bcache_clear(bcache_struct * B)
+{
+    slong a, t;
+    for (a = 0; a < P3; a++)
+    {
+        slong sz = tab_size(B->cm[a], B->n);
+        _acb_vec_clear(B->y[a], sz);
+        _acb_vec_clear(B->dl[a], sz);
+        _mag_vec_clear(B->jm[a], sz);
+    }
+    for (t = 0; t < B->nfac; t++)
+        _mag_vec_clear(B->fm[t], tab_size(B->fmask[t], B->n));
+}
+
+/* M_p: a bound of |F~| with u_p on the box around E_rho of the sub-box's
+   axis p (split sub x sub) and the other axes real (split sub each), from
+   the cache B (bcache_init(B, C, b, p, sub)); inf when holomorphy is not
+   certified. */
+static void
+bound_axis(mag_t M, tv_struct * C, const box_struct * b, double rho, bcache_struct * B)
+{
+    slong q, a, t, idx[P3], sz;
+    mag_t e;
+    mag_init(e);
+    bcache_fill(B, C, b, rho, 1);
+    mag_zero(M);
+    if (B->inf[0] || B->inf[1])
+    {
+        mag_inf(M);
+        mag_clear(e);
+        return;
+    }
+    sz = tab_size(7, B->n);
+    for (q = 0; q < sz && !mag_is_inf(M); q++)
+    {
+        tab_tuple(idx, 7, B->n, q);
+        mag_one(e);
+        for (a = 0; a < P3; a++)
+            mag_mul(e, e, B->jm[a] + tab_index(B->cm[a], B->n, idx));
+        for (t = 0; t < B->nfac; t++)
+            mag_mul(e, e, B->fm[t] + tab_index(B->fmask[t], B->n, idx));
+        mag_max(M, M, e);
+    }
+    mag_clear(e);
 }
 
 /* The cost (products of table entries) of summing the tables of masks
@@ -907,10 +1050,13 @@ box_estimate(box_struct * b, tv_struct * C, const mag_t tol_y, const mag_t gscal
         mag_t be;
         mag_init(be);
         for (sub = 1; sub <= 2 && best < 0; sub++)
+        {
+            bcache_struct B[1];
+            bcache_init(B, C, b, p, sub);
             for (r = (sub == 1 ? 0 : 1); r < NRHO; r++)
             {
                 slong j;
-                bound_axis(M, C, b, p, rhos[r], sub);
+                bound_axis(M, C, b, rhos[r], B);
                 j = rule_size(e, M, rhos[r], hprod, a3);
                 if (j >= 0 && (best < 0 || j < best))
                 {
@@ -920,6 +1066,8 @@ box_estimate(box_struct * b, tv_struct * C, const mag_t tol_y, const mag_t gscal
                 else if (best >= 0)
                     break;          /* smaller ellipses only need more nodes */
             }
+            bcache_clear(B);
+        }
         if (best < 0)
         {
             ok = 0;
@@ -956,7 +1104,7 @@ box_estimate(box_struct * b, tv_struct * C, const mag_t tol_y, const mag_t gscal
             b->axis = widest;
     }
 done:
-    b->err = arb_is_finite(&b->est) ? mag_get_d(arb_radref(&b->est)) : 1e300;
+    b->err = arb_is_finite(&b->est) ? FLINT_MIN(mag_get_d(arb_radref(&b->est)), 1e300) : 1e300;
     for (i = 0; i < P3; i++)
         acb_clear(u + i);
     acb_clear(f);
@@ -1131,6 +1279,48 @@ add_cell(tv_struct * C, arb_srcptr cuts, const slong * idx, const arf_t L)
     arb_clear(w);
 }
 
+/* A binary max-heap of box indices by error, *n entries: heap_push
+   inserts index i, heap_pop removes the top. */
+static void
+heap_push(slong * h, slong * n, slong i, const box_struct * bx)
+{
+    slong c = (*n)++;
+    while (c > 0)
+    {
+        slong par = (c - 1) / 2;
+        if (bx[h[par]].err >= bx[i].err)
+            break;
+        h[c] = h[par];
+        c = par;
+    }
+    h[c] = i;
+}
+
+static void
+heap_pop(slong * h, slong * n, const box_struct * bx)
+{
+    slong c = 0, last = h[--(*n)];
+    if (*n == 0)
+        return;
+    for (;;)
+    {
+        slong l = 2 * c + 1, r = l + 1, m = c;
+        double em = bx[last].err;
+        if (l < *n && bx[h[l]].err > em)
+        {
+            m = l;
+            em = bx[h[l]].err;
+        }
+        if (r < *n && bx[h[r]].err > em)
+            m = r;
+        if (m == c)
+            break;
+        h[c] = h[m];
+        c = m;
+    }
+    h[c] = last;
+}
+
 double
 _neft_threevtx_evals(const neft_kernel_t k, slong nlegs, slong nlinks, double L, double prec)
 {
@@ -1157,7 +1347,9 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     arb_ptr cuts;
     box_struct * boxes = NULL;
     mag_t tol, tol_y, gscale;
-    double S = 0, tolf;
+    double S = 0, tolf, tolf0, total;
+    slong * heap, nh = 0, iter = 0;
+    int tightened = 0;
     int status = NEFT_INTEGRATE_SUCCESS;
 
     if (v->m != 3 || v->d != 1 || !arf_is_finite(L) || arf_sgn(L) <= 0)
@@ -1224,6 +1416,13 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     mag_one(gscale);
     mag_mul_2exp_si(gscale, gscale, -goal);
 
+    /* the tables hold at most 64 factors (tensor_rule, bcache_struct) */
+    if (C->nfac + P3 > 64)
+    {
+        arb_indeterminate(res);
+        status = NEFT_INTEGRATE_UNSUPPORTED;
+        goto cleanup_early;
+    }
     /* the kinks' coordinates must be exact numbers (a kink of uncertain
        position has no side) */
     for (i = 0; i < v->nlegs; i++)
@@ -1338,7 +1537,7 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
         acb_clear(f);
         arb_clear(t);
     }
-    tolf = ldexp(S, (int) -goal);
+    tolf = tolf0 = ldexp(S, (int) -goal);
     mag_set_d(tol, tolf);
     mag_set(tol_y, tol);
 
@@ -1357,18 +1556,45 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
         arb_init(&b->est);
         box_estimate(b, C, tol_y, gscale);
     }
+    /* a max-heap of the boxes by error; the running total of the errors
+       (summed afresh before it is trusted) */
+    heap = flint_malloc(ab * sizeof(slong));
+    for (i = 0; i < nb; i++)
+        heap_push(heap, &nh, i, boxes);
+    for (i = 0, total = 0; i < nb; i++)
+        total += boxes[i].err;
     for (;;)
     {
-        slong worst = -1;
-        double total = 0;
-        for (i = 0; i < nb; i++)
-        {
-            total += boxes[i].err;
-            if (worst < 0 || boxes[i].err > boxes[worst].err)
-                worst = i;
-        }
-        if (total <= tolf || worst < 0)
+        slong worst = nb > 0 ? heap[0] : -1;
+        if (worst < 0)
             break;
+        if (total <= tolf || ++iter % 1024 == 0)
+        {
+            for (i = 0, total = 0; i < nb; i++)
+                total += boxes[i].err;
+        }
+        if (total <= tolf)
+        {
+            /* the goal relative to the value where it is known: once the
+               errors are within 2^-goal of the scale (\int |F~|), tighten
+               to 2^-goal of |value| (at most 2^TIGHTEN_BITS tighter, so
+               that a value cancelling to ~0 does not spend the budget) */
+            double V = 0, t2;
+            for (i = 0; i < nb; i++)
+                V += arf_get_d(arb_midref(&boxes[i].est), ARF_RND_NEAR);
+            t2 = FLINT_MAX(ldexp(fabs(V), (int) -goal), ldexp(tolf0, -TIGHTEN_BITS));
+            if (tightened || total <= t2 || t2 >= tolf)
+                break;
+            tightened = 1;
+            mag_set_d_lower(tol, t2);
+            mag_mul(tol_y, tol_y, tol);
+            mag_mul(gscale, gscale, tol);
+            mag_set_d(tol, tolf);
+            mag_div(tol_y, tol_y, tol);
+            mag_div(gscale, gscale, tol);
+            tolf = t2;
+            continue;
+        }
         if (neft_interrupted())
         {
             status = NEFT_INTEGRATE_INTERRUPTED;
@@ -1376,7 +1602,9 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
         }
         if (C->evals > budget)
         {
-            status = NEFT_INTEGRATE_NO_CONVERGENCE;
+            /* past the scale's goal (tightened): still a success */
+            if (!tightened)
+                status = NEFT_INTEGRATE_NO_CONVERGENCE;
             break;
         }
         {
@@ -1387,12 +1615,14 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
             {
                 ab *= 2;
                 boxes = flint_realloc(boxes, ab * sizeof(box_struct));
+                heap = flint_realloc(heap, ab * sizeof(slong));
             }
             b = boxes + worst;
             ax = b->axis;
             if (b->hi[ax] - b->lo[ax] < 1e-12)
             {
-                status = NEFT_INTEGRATE_NO_CONVERGENCE;
+                if (!tightened)
+                    status = NEFT_INTEGRATE_NO_CONVERGENCE;
                 break;
             }
             mid = (b->lo[ax] + b->hi[ax]) / 2;       /* exact: dyadic */
@@ -1401,10 +1631,16 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
             arb_init(&nbx->est);
             b->hi[ax] = mid;
             nbx->lo[ax] = mid;
+            total -= b->err;
+            heap_pop(heap, &nh, boxes);
             box_estimate(b, C, tol_y, gscale);
             box_estimate(nbx, C, tol_y, gscale);
+            total += b->err + nbx->err;
+            heap_push(heap, &nh, worst, boxes);
+            heap_push(heap, &nh, nb - 1, boxes);
         }
     }
+    flint_free(heap);
     if (neft_interrupted())
         status = NEFT_INTEGRATE_INTERRUPTED;
     arb_zero(res);

@@ -20,11 +20,13 @@ int _neft_threevtx_kind(const neft_kernel_t k);
    orthant form, and along y_a = y_b inside a cell where a and b are
    joined), each piece mapped onto [0,1]^3 by a polynomial map, then
    adaptive tensor Gauss-Legendre with per-axis Bernstein-ellipse error
-   bounds.  kind is _neft_threevtx_kind(k), or _NEFT_THREEVTX_ORTHANT
+   bounds, to 2^-goal of the integral of |F| and then of |value| (at most
+   2^6 tighter).  kind is _neft_threevtx_kind(k), or _NEFT_THREEVTX_ORTHANT
    forced for a row with the orthant form and sigma_b = 0 (a test of the
    method against the closed form).  NEFT_INTEGRATE_NO_CONVERGENCE (the
    ball still rigorous) when the evaluation budget (opt->eval_limit, else
-   about a minute of work) ran out. */
+   about a minute of work) ran out before the goal relative to the
+   integral of |F| was met. */
 int _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                              const arf_t L, int kind, const neft_integrate_opt_t opt,
                              slong prec);
