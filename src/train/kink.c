@@ -39,6 +39,7 @@
 #include <string.h>
 #include "neft/train.h"
 #include "neft/interrupt.h"
+#include "kink.h"
 
 #define KPI 3.14159265358979323846
 
@@ -195,6 +196,16 @@ kink_integrate(double * Cbar, double * Kbar, kink_work * w, const double * dm,
         memcpy(w->x, w->x2, sizeof(double) * (size_t) n);
         memcpy(w->v, w->v2, sizeof(double) * (size_t) n);
     }
+}
+
+void
+_neft_train_kink_integrate(double * Cbar, double * Kbar, const double * dm, const double * dp,
+                           const double * eA, double k, slong T)
+{
+    kink_work w;
+    kink_work_init(&w, T);
+    kink_integrate(Cbar, Kbar, &w, dm, dp, eA, k, T);
+    kink_work_clear(&w);
 }
 
 /* the gates of the direction w in v_A^perp: g[p] = (v_p . w > 0) */
