@@ -172,6 +172,25 @@ def main():
             check(abs(o["var"] - (fv + o["alpha_var"] / math.sqrt(WIDTH))) < 1e-12,
                   "%s x%d: var is not frozen + alpha/sqrt(n)" % (act, A))
 
+    # with trained nets: the pulls against frozen + alpha/sqrt(n) (both errors in quadrature)
+    rc, out, err = run(neft, ["--ensemble", "--order", "1", "--data", DATA, "--at", "1,1;0.5,-0.5",
+                              "--activation", "relu", "--cw", "2", "--cb", "1/10", "--depth", "2",
+                              "--width", "20", "--models", "512", "--eta", "1/10", "--steps", "1,3",
+                              "--kink-samples", "500", "--format", "json"])
+    check(rc == 0, "relu --ensemble --order 1 exit %d: %s" % (rc, err.strip()))
+    if rc == 0:
+        d = json.loads(out)
+        for st in d["trained"]:
+            for b, o in enumerate(st["kink"]):
+                m, v = st["mean"][b], st["cov"][b][b]
+                for what, e in (("mean", m), ("var", v)):
+                    f = float(e["frozen"]["mid"])
+                    pred = f + o["alpha_" + what] / math.sqrt(20)
+                    pull = (e["value"] - pred) / math.hypot(e["stderr"], o[what + "_err"])
+                    check(abs(o[what] - pred) < 1e-12 and abs(o["pull_" + what] - pull) < 1e-3,
+                          "ensemble step %d x%d %s: %r against %r, pull %r against %r"
+                          % (st["step"], b, what, o[what], pred, o["pull_" + what], pull))
+
     # refusals: depth 3 (exit 3, one line on stderr, nothing on stdout)
     rc, out, err = run(neft, ["--order", "1", "--data", DATA, "--at", "1,1", "--activation",
                               "relu", "--cw", "2", "--cb", "1/10", "--depth", "3", "--width",

@@ -170,8 +170,9 @@ int neft_train_ensemble_plot(const char * path, const neft_train_ensemble_result
    taken by a Gauss-Hermite rule with `nodes` nodes per first-layer coordinate
    (4..64)).  Doubles, not balls: err[..] = |coef - the same with fewer nodes|
    estimates the rule's error.  fmean (or NULL): the frozen mean by the same
-   rule.  NEFT_SUCCESS; NEFT_UNSUPPORTED (another depth or activation, relu:
-   its kink's Gaussian integrals are not implemented) or NEFT_BAD_INPUT with
+   rule.  NEFT_SUCCESS; NEFT_UNSUPPORTED (another depth or activation; relu and
+   leaky-relu: their leading term is n^{-1/2}, neft_train_kink, and c is not
+   computed) or NEFT_BAD_INPUT with
    one line in msg (at most NEFT_TRAIN_ORDER1_MAXP points, d_in < 16 and 10000
    steps); NEFT_INTERRUPTED after a stop request. */
 #define NEFT_TRAIN_ORDER1_MAXP 16

@@ -578,8 +578,8 @@ neft_train_order1(double * coef, double * err, double * fmean, const neft_train_
     {
         snprintf(msg, msgsize, "the O(1/n) trained mean is computed for one hidden layer "
                  "(--depth 2) and an activation with three derivatives in doubles (linear, "
-                 "tanh, erf, sin, sigmoid); relu's kink needs the Gaussian integrals on it, "
-                 "which are not implemented");
+                 "tanh, erf, sin, sigmoid); for relu and leaky-relu neft_train_kink gives the "
+                 "n^-1/2 term and c is not computed");
         return NEFT_UNSUPPORTED;
     }
     if (P > NEFT_TRAIN_ORDER1_MAXP || T > 10000 || d + 1 > NEFT_TRAIN_ORDER1_MAXP
