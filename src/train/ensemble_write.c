@@ -109,18 +109,34 @@ json_order1(FILE * out, const neft_train_ensemble_result_t res, const neft_train
 /* relu, leaky-relu: the n^{-1/2} line under a mean (h = 0) or a variance
    (h = 1): frozen + alpha/sqrt(n) with alpha's Monte Carlo standard error,
    and the pull of the measured value against it (both errors in quadrature) */
+typedef struct
+{
+    double al, ae, pred, perr;   /* alpha, its error, frozen + alpha/sqrt(n), ae/sqrt(n) */
+}
+kink_line;
+
+static kink_line
+kink_of(const neft_train_ensemble_result_t res, const neft_train_ensemble_t ens, slong i, int h,
+        const arb_t f)
+{
+    const double rn = sqrt((double) neft_net_width_si(ens->sample->net, 1));
+    kink_line k;
+    k.al = h ? res->kink_var[i] : res->kink_mean[i];
+    k.ae = h ? res->kink_var_err[i] : res->kink_mean_err[i];
+    k.pred = res->frozen_ok ? mid(f) + k.al / rn : NAN;
+    k.perr = k.ae / rn;
+    return k;
+}
+
 static void
 text_kink(FILE * out, const neft_train_ensemble_result_t res, const neft_train_ensemble_t ens,
           slong i, int h, const neft_sample_estimate_struct * e, const arb_t f)
 {
-    const double rn = sqrt((double) neft_net_width_si(ens->sample->net, 1));
-    const double al = h ? res->kink_var[i] : res->kink_mean[i];
-    const double ae = h ? res->kink_var_err[i] : res->kink_mean_err[i];
-    const double pred = res->frozen_ok ? mid(f) + al / rn : NAN;
+    const kink_line k = kink_of(res, ens, i, h, f);
     fprintf(out, "  %-12s %12.6g +- %-10.3g  alpha_%s = %.6g +- %.2g (Monte Carlo)",
-            "O(n^-1/2)", pred, ae / rn, h ? "var" : "mean", al, ae);
-    if (e != NULL && e->stderr_ > 0 && isfinite(e->mean) && isfinite(pred))
-        fprintf(out, "  pull %+.2f", (e->mean - pred) / hypot(e->stderr_, ae / rn));
+            "O(n^-1/2)", k.pred, k.perr, h ? "var" : "mean", k.al, k.ae);
+    if (e != NULL && e->stderr_ > 0 && isfinite(e->mean) && isfinite(k.pred))
+        fprintf(out, "  pull %+.2f", (e->mean - k.pred) / hypot(e->stderr_, k.perr));
     fputc('\n', out);
 }
 
@@ -128,24 +144,21 @@ static void
 json_kink_half(FILE * out, const neft_train_ensemble_result_t res, const neft_train_ensemble_t ens,
                slong i, int h, const neft_sample_estimate_struct * e, const arb_t f)
 {
-    const double rn = sqrt((double) neft_net_width_si(ens->sample->net, 1));
-    const double al = h ? res->kink_var[i] : res->kink_mean[i];
-    const double ae = h ? res->kink_var_err[i] : res->kink_mean_err[i];
-    const double pred = res->frozen_ok ? mid(f) + al / rn : NAN;
+    const kink_line k = kink_of(res, ens, i, h, f);
     const char * w = h ? "var" : "mean";
     fprintf(out, "\"alpha_%s\":", w);
-    json_num(out, al);
+    json_num(out, k.al);
     fprintf(out, ",\"alpha_%s_err\":", w);
-    json_num(out, ae);
+    json_num(out, k.ae);
     fprintf(out, ",\"%s\":", w);
-    json_num(out, pred);
+    json_num(out, k.pred);
     fprintf(out, ",\"%s_err\":", w);
-    json_num(out, ae / rn);
+    json_num(out, k.perr);
     if (e != NULL)
     {
         fprintf(out, ",\"pull_%s\":", w);
-        if (e->stderr_ > 0 && isfinite(e->mean) && isfinite(pred))
-            fprintf(out, "%.4f", (e->mean - pred) / hypot(e->stderr_, ae / rn));
+        if (e->stderr_ > 0 && isfinite(e->mean) && isfinite(k.pred))
+            fprintf(out, "%.4f", (e->mean - k.pred) / hypot(e->stderr_, k.perr));
         else
             fputs("null", out);
     }

@@ -444,6 +444,27 @@ kink_setup_clear(kink_setup * S)
     }
 }
 
+/* path[t * nA + A] = ((1 - H_AA)^t e)_A, t < T: the frozen residuals from e */
+static void
+residual_path(double * path, const double * e, const kink_setup * S)
+{
+    double ec[KMAXP], nx[KMAXP];
+    slong t, A, B;
+    memcpy(ec, e, sizeof(double) * (size_t) S->nA);
+    for (t = 0; t < S->T; t++)
+    {
+        for (A = 0; A < S->nA; A++)
+            path[t * S->nA + A] = ec[A];
+        for (A = 0; A < S->nA; A++)
+        {
+            nx[A] = ec[A];
+            for (B = 0; B < S->nA; B++)
+                nx[A] -= S->H[A][B] * ec[B];
+        }
+        memcpy(ec, nx, sizeof(double) * (size_t) S->nA);
+    }
+}
+
 int
 neft_train_has_kink(const neft_net_struct * net)
 {
@@ -509,27 +530,15 @@ neft_train_kink(double * amean, double * amean_err, double * avar, double * avar
         wdir[j] = 1.0 / KDIRS;
     /* the mean residual path c0(t) = -(1 - H_AA)^t y */
     {
-        double ec[KMAXP], nx[KMAXP];
-        slong B;
+        double y0[KMAXP];
         for (A = 0; A < nA; A++)
-            ec[A] = -ens->y[A];
-        for (t = 0; t < T; t++)
-        {
-            for (A = 0; A < nA; A++)
-                c0[t * nA + A] = ec[A];
-            for (A = 0; A < nA; A++)
-            {
-                nx[A] = ec[A];
-                for (B = 0; B < nA; B++)
-                    nx[A] -= S->H[A][B] * ec[B];
-            }
-            memcpy(ec, nx, sizeof(double) * (size_t) nA);
-        }
+            y0[A] = -ens->y[A];
+        residual_path(c0, y0, S);
     }
     neft_sample_rng_seed(rng, ens->sample->seed, UINT64_C(0x6b696e6b));   /* "kink" */
     for (m = 0; m < samples && status == NEFT_SUCCESS; m++)
     {
-        double xi[KMAXP], G[KMAXP], ec[KMAXP], nx[KMAXP], E1[KMAXP], E0[KMAXP];
+        double xi[KMAXP], G[KMAXP], ec[KMAXP], E1[KMAXP], E0[KMAXP];
         slong B, k = 0;
         if (neft_interrupted())
         {
@@ -545,18 +554,7 @@ neft_train_kink(double * amean, double * amean_err, double * avar, double * avar
             ec[A] = G[A] - ens->y[A];
         }
         /* the frozen residual path e0(t) = (1 - H_AA)^t (G - y) */
-        for (t = 0; t < T; t++)
-        {
-            for (A = 0; A < nA; A++)
-                e[t * nA + A] = ec[A];
-            for (A = 0; A < nA; A++)
-            {
-                nx[A] = ec[A];
-                for (B = 0; B < nA; B++)
-                    nx[A] -= S->H[A][B] * ec[B];
-            }
-            memcpy(ec, nx, sizeof(double) * (size_t) nA);
-        }
+        residual_path(e, ec, S);
         memset(N, 0, sizeof(double) * (size_t) ((T + 1) * P));
         for (A = 0; A < nA && status == NEFT_SUCCESS; A++)
         {
