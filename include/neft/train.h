@@ -176,6 +176,10 @@ int neft_train_ensemble_plot(const char * path, const neft_train_ensemble_result
    one line in msg (at most NEFT_TRAIN_ORDER1_MAXP points, d_in < 16 and 10000
    steps); NEFT_INTERRUPTED after a stop request. */
 #define NEFT_TRAIN_ORDER1_MAXP 16
+/* neft_train_order1's refusals alone (cheap, before the kernels): NEFT_SUCCESS
+   or its NEFT_UNSUPPORTED / NEFT_BAD_INPUT with one line in msg. */
+int neft_train_order1_check(const neft_train_ensemble_t ens, slong nodes, char * msg,
+                            size_t msgsize);
 int neft_train_order1(double * coef, double * err, double * fmean,
                       const neft_train_ensemble_t ens, slong nodes, char * msg,
                       size_t msgsize);

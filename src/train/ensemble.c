@@ -344,6 +344,10 @@ predictions(neft_train_ensemble_result_t res, const neft_train_ensemble_t ens, s
 {
     const slong nB = res->ntest;
     int status;
+    /* refuse before the kernels, which can take long (gelu, deep nets) */
+    if (ens->order >= 1 && !neft_train_has_kink(ens->sample->net)
+        && (status = neft_train_order1_check(ens, ens->nodes, err, errsize)) != NEFT_SUCCESS)
+        return status;
     res->frozen_mean = _arb_vec_init(ens->nsteps * nB);
     res->frozen_cov = _arb_vec_init(ens->nsteps * nB * nB);
     res->frozen_ok = frozen(res, ens, prec);
