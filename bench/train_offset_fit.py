@@ -1,19 +1,25 @@
 #!/usr/bin/env python3
 """Fit the relu kink coefficient from bench/train_offset.c runs and compare it
-with bench/train_kink.c (docs/train-theory.md, "The relu kink").
+with the computed one (docs/train-theory.md, "The relu kink").
 
-    python3 bench/train_offset_fit.py KINK.txt RUN1.txt RUN2.txt ...
+    neft train --order 1 --data docs/data/learn.csv --at "1,1;0.5,-0.5" \
+        --activation relu --cw 2 --cb 1/10 --depth 2 --width 1000 --eta 1/10 \
+        --steps 2,10,30,100 --kink-samples 8000 --format json > KINK.json
+    python3 bench/train_offset_fit.py KINK.json RUN1.txt RUN2.txt ...
 
-KINK.txt is train-kink's output; RUNk.txt are train-offset outputs at several
-widths.  For every (step, test input) and statistic: sqrt(n) (stat f - stat l)
+KINK.json is neft's kink term (neft_train_kink); RUNk.txt are train-offset
+outputs at several widths.  For every (step, test input) and statistic: sqrt(n) (stat f - stat l)
 per width, the weighted fits a + b n^-1/2 and a + b n^-1/2 + g/n, and the
 computed coefficient.
 """
-import re,math,sys
+import json,re,math,sys
 pred={}
-for l in open(sys.argv[1]):
-    m=re.match(r'T (\d+) x\(([^)]*)\) alpha_mean ([-+.\d]+) \+- ([.\d]+) alpha_var ([-+.\d]+) \+- ([.\d]+)',l)
-    if m: pred[(int(m.group(1)),m.group(2))]=(float(m.group(3)),float(m.group(4)),float(m.group(5)),float(m.group(6)))
+kink=json.load(open(sys.argv[1]))
+tests=kink["inputs"][kink["ntrain"]:]
+for st in kink["predicted"]:
+    for x,o in zip(tests,st["kink"]):
+        key=(st["step"],",".join("%g"%c for c in x))
+        pred[key]=(o["alpha_mean"],o["alpha_mean_err"],o["alpha_var"],o["alpha_var_err"])
 data={}
 for f in sys.argv[2:]:
     n=None

@@ -12,7 +12,8 @@
    deviates from the frozen NTK (the test resolves it: |pull| > 4 at one test
    input) and agrees with frozen + c/n within 4 errors at both.
 3. The JSON's O(1/n) mean is the frozen mid + coef / width.
-4. Refused with exit 3 and one line: relu (its kink), depth 3.
+4. Refused with exit 3 and one line: gelu (no third derivative in doubles), depth 3
+   (relu and leaky-relu give the n^{-1/2} kink term instead: tests/train_kink.py).
 
 Usage: python3 tests/train_order1.py NEFT_BINARY RULES_DIR
 """
@@ -100,7 +101,7 @@ def main():
         check(resolved, "test too weak: the deviation from the frozen NTK is not resolved")
 
     # 4. refusals
-    for args, what in ((base("relu", "2", 20, "10"), "relu"),
+    for args, what in ((base("gelu", "2", 20, "10"), "gelu"),
                        (base("erf", "1", 20, "10")[:-10] + ["--depth", "3", "--width", "20",
                                                            "--eta", "1/10", "--steps", "10"],
                         "depth 3")):

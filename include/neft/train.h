@@ -72,6 +72,8 @@ typedef struct
     neft_sample_extra_struct extra;   /* the sampler's hook (set by _run) */
     slong order;                 /* 1: also the O(1/n) trained mean (neft_train_order1) */
     slong nodes;                 /* its Gauss-Hermite nodes (default 12) */
+    slong kink_samples;          /* relu, leaky-relu: prior samples of the kink term
+                                    (neft_train_kink; default 4000) */
 }
 neft_train_ensemble_struct;
 typedef neft_train_ensemble_struct neft_train_ensemble_t[1];
@@ -105,6 +107,10 @@ typedef struct
     int frozen_ok;                           /* 0: the frozen side could not be certified */
     double * order1, * order1_err;           /* ens->order 1: [s * ntest + b] the O(1/n)
                                                 coefficient c (mean = frozen + c/n) */
+    double * kink_mean, * kink_mean_err;     /* ens->order 1, relu and leaky-relu: [s * ntest + b]
+                                                alpha_mean (mean = frozen + alpha/sqrt(n)) and
+                                                its standard error (neft_train_kink) */
+    double * kink_var, * kink_var_err;       /* alpha_var (variance = frozen + alpha/sqrt(n)) */
 }
 neft_train_ensemble_result_struct;
 typedef neft_train_ensemble_result_struct neft_train_ensemble_result_t[1];
@@ -164,14 +170,49 @@ int neft_train_ensemble_plot(const char * path, const neft_train_ensemble_result
    taken by a Gauss-Hermite rule with `nodes` nodes per first-layer coordinate
    (4..64)).  Doubles, not balls: err[..] = |coef - the same with fewer nodes|
    estimates the rule's error.  fmean (or NULL): the frozen mean by the same
-   rule.  NEFT_SUCCESS; NEFT_UNSUPPORTED (another depth or activation, relu:
-   its kink's Gaussian integrals are not implemented) or NEFT_BAD_INPUT with
+   rule.  NEFT_SUCCESS; NEFT_UNSUPPORTED (another depth or activation; relu and
+   leaky-relu: their leading term is n^{-1/2}, neft_train_kink, and c is not
+   computed) or NEFT_BAD_INPUT with
    one line in msg (at most NEFT_TRAIN_ORDER1_MAXP points, d_in < 16 and 10000
    steps); NEFT_INTERRUPTED after a stop request. */
 #define NEFT_TRAIN_ORDER1_MAXP 16
+/* neft_train_order1's refusals alone (cheap, before the kernels): NEFT_SUCCESS
+   or its NEFT_UNSUPPORTED / NEFT_BAD_INPUT with one line in msg. */
+int neft_train_order1_check(const neft_train_ensemble_t ens, slong nodes, char * msg,
+                            size_t msgsize);
 int neft_train_order1(double * coef, double * err, double * fmean,
                       const neft_train_ensemble_t ens, slong nodes, char * msg,
                       size_t msgsize);
+
+/* ---- the n^{-1/2} term of relu and leaky-relu (src/train/kink.c) ------
+
+   For one hidden layer (depth 2) and relu or leaky-relu (slope k left of the
+   kink): the neurons whose pre-activation on a training input starts within
+   O(n^{-1/2}) of the kink switch their gate while they train, which gives the
+   trained mean and variance a term of order n^{-1/2} (docs/train-theory.md,
+   "The relu kink"):
+
+     E f_T(x_b)   = frozen mean + amean[s * ntest + b] / sqrt(n) + O(1/n),
+     Var f_T(x_b) = frozen var  + avar[s * ntest + b] / sqrt(n) + O(1/n),
+
+   T = steps[s].  K and Theta: the depth-2 NNGP kernel and NTK on all the
+   points (training first; their midpoints are used).  The kink layer, the
+   last-layer weight and (d_in <= 2) the direction of the first-layer weights
+   are integrated exactly in doubles; the prior is sampled (`samples`
+   independent draws from ens->sample->seed's stream 0x6b696e6b, and for
+   d_in >= 3 four directions each): amean_err, avar_err are the standard
+   errors of this Monte Carlo estimate, not bounds.  NEFT_SUCCESS;
+   NEFT_UNSUPPORTED with one line in msg (another activation or depth, inputs
+   on a common kink plane); NEFT_BAD_INPUT (more than NEFT_TRAIN_ORDER1_MAXP
+   points, 10000 steps, fewer than 2 samples); NEFT_INTERRUPTED. */
+/* Why relu's O(1/n) coefficient c is not given (docs/train-theory.md). */
+#define NEFT_TRAIN_KINK_C_NOTE "the O(1/n) coefficient c is not computed for relu and " \
+    "leaky-relu: it needs the smooth terms with sigma'' = delta on the kink planes and the " \
+    "next order of the kink layer (docs/train-theory.md)"
+int neft_train_has_kink(const neft_net_struct * net);   /* 1: relu or leaky-relu */
+int neft_train_kink(double * amean, double * amean_err, double * avar, double * avar_err,
+                    const neft_train_ensemble_t ens, const arb_mat_t K, const arb_mat_t Theta,
+                    slong samples, char * msg, size_t msgsize);
 
 /* The derivative of the activation in doubles: d[i] = sigma'(z[i]), given
    z in d (in place) and h[i] = sigma(z[i]); par: the row's parameter.  NULL

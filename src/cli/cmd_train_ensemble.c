@@ -18,13 +18,15 @@ static const char usage[] =
     "                  --eta E --steps T1,T2,..,T [--lambda-b A --lambda-w B]\n"
     "                  [--threads T] [--checkpoint FILE [--checkpoint-interval SECONDS]]\n"
     "                  [--prec BITS] [--format text|json] [--figure FILE.tex]\n"
-    "                  [--order 1 [--nodes N]]\n"
+    "                  [--order 1 [--nodes N] [--kink-samples N]]\n"
     "  Trains M sampled nets of width N (the nets of `neft sample`) by full-batch\n"
     "  gradient descent on the data and measures the ensemble's mean and covariance\n"
     "  at the test inputs after each step T1 < T2 < .. and the empirical NTK at\n"
     "  initialisation, beside the infinite-width (frozen-NTK) prediction.\n"
     "  --order 1: also the O(1/n) trained mean (depth 2; docs/train-theory.md);\n"
-    "  without --models, the predictions alone.\n";
+    "  for relu and leaky-relu the n^-1/2 kink term of the mean and variance\n"
+    "  instead (--kink-samples prior samples, default 4000); without --models,\n"
+    "  the predictions alone.\n";
 
 typedef struct
 {
@@ -126,7 +128,7 @@ neft_cli_train_ensemble(int argc, char ** argv)
     const char * data_path = NULL, * at = NULL, * lb_text = NULL, * lw_text = NULL;
     const char * eta_text = NULL, * steps_text = NULL, * checkpoint = NULL, * figure = NULL;
     slong depth = -1, width = -1, models = -1, seed = 0, threads = 0, prec = 128, ntest = 0;
-    slong ncap = 0, nsteps = 0, order = 0, nodes = 12;
+    slong ncap = 0, nsteps = 0, order = 0, nodes = 12, kink_samples = 4000;
     double interval = 60.0;
     ulong * steps = NULL;
     int json = 0, i, status = NEFT_EXIT_OK, bad = 0, trace = 0, mpi = 0;
@@ -184,6 +186,8 @@ neft_cli_train_ensemble(int argc, char ** argv)
         else if (!strcmp(o, "--format")) bad = neft_cli_parse_format(&json, v);
         else if (!strcmp(o, "--order")) bad = neft_cli_parse_slong(&order, v, o, 0, 1);
         else if (!strcmp(o, "--nodes")) bad = neft_cli_parse_slong(&nodes, v, o, 4, 64);
+        else if (!strcmp(o, "--kink-samples"))
+            bad = neft_cli_parse_slong(&kink_samples, v, o, 2, WORD(1) << 40);
         else if (!strcmp(o, "--checkpoint-interval"))
         {
             bad = neft_cli_parse_double(&interval, v, o);
@@ -252,6 +256,7 @@ neft_cli_train_ensemble(int argc, char ** argv)
     ens->sample->models = (uint64_t) (models < 0 ? 2 * NEFT_SAMPLE_BLOCK : models);
     ens->order = order;
     ens->nodes = nodes;
+    ens->kink_samples = kink_samples;
     ens->sample->seed = (uint64_t) seed;
     neft_train_ensemble_set_data(ens, data->x, data->y, data->n, test, ntest);
     neft_train_ensemble_set_steps(ens, steps, nsteps);

@@ -25,6 +25,7 @@ neft_train_ensemble_init(neft_train_ensemble_t ens)
     fmpq_one(ens->lambda_w);
     ens->order = 0;
     ens->nodes = 12;
+    ens->kink_samples = 4000;
 }
 
 void
@@ -217,6 +218,10 @@ neft_train_ensemble_result_clear(neft_train_ensemble_result_t res)
     flint_free(res->ntk_var);
     flint_free(res->order1);
     flint_free(res->order1_err);
+    flint_free(res->kink_mean);
+    flint_free(res->kink_mean_err);
+    flint_free(res->kink_var);
+    flint_free(res->kink_var_err);
     if (res->frozen_mean != NULL)
         _arb_vec_clear(res->frozen_mean, res->nsteps * res->ntest);
     if (res->frozen_cov != NULL)
@@ -339,6 +344,10 @@ predictions(neft_train_ensemble_result_t res, const neft_train_ensemble_t ens, s
 {
     const slong nB = res->ntest;
     int status;
+    /* refuse before the kernels, which can take long (gelu, deep nets) */
+    if (ens->order >= 1 && !neft_train_has_kink(ens->sample->net)
+        && (status = neft_train_order1_check(ens, ens->nodes, err, errsize)) != NEFT_SUCCESS)
+        return status;
     res->frozen_mean = _arb_vec_init(ens->nsteps * nB);
     res->frozen_cov = _arb_vec_init(ens->nsteps * nB * nB);
     res->frozen_ok = frozen(res, ens, prec);
@@ -346,6 +355,24 @@ predictions(neft_train_ensemble_result_t res, const neft_train_ensemble_t ens, s
     {
         snprintf(err, errsize, "interrupted while computing the frozen-NTK prediction");
         return NEFT_INTERRUPTED;
+    }
+    if (ens->order >= 1 && neft_train_has_kink(ens->sample->net))
+    {
+        /* relu, leaky-relu: the n^{-1/2} term; their O(1/n) c is not computed */
+        const slong n = ens->nsteps * nB;
+        res->kink_mean = flint_malloc(sizeof(double) * (size_t) n);
+        res->kink_mean_err = flint_malloc(sizeof(double) * (size_t) n);
+        res->kink_var = flint_malloc(sizeof(double) * (size_t) n);
+        res->kink_var_err = flint_malloc(sizeof(double) * (size_t) n);
+        if (!res->frozen_ok)
+        {
+            snprintf(err, errsize, "the kink term needs the frozen kernels, which could not be "
+                     "certified");
+            return NEFT_FAILURE;
+        }
+        return neft_train_kink(res->kink_mean, res->kink_mean_err, res->kink_var,
+                               res->kink_var_err, ens, res->K, res->Theta, ens->kink_samples,
+                               err, errsize);
     }
     if (ens->order >= 1)
     {

@@ -106,6 +106,89 @@ json_order1(FILE * out, const neft_train_ensemble_result_t res, const neft_train
     fputc('}', out);
 }
 
+/* relu, leaky-relu: the n^{-1/2} line under a mean (h = 0) or a variance
+   (h = 1): frozen + alpha/sqrt(n) with alpha's Monte Carlo standard error,
+   and the pull of the measured value against it (both errors in quadrature) */
+typedef struct
+{
+    double al, ae, pred, perr;   /* alpha, its error, frozen + alpha/sqrt(n), ae/sqrt(n) */
+}
+kink_line;
+
+static kink_line
+kink_of(const neft_train_ensemble_result_t res, const neft_train_ensemble_t ens, slong i, int h,
+        const arb_t f)
+{
+    const double rn = sqrt((double) neft_net_width_si(ens->sample->net, 1));
+    kink_line k;
+    k.al = h ? res->kink_var[i] : res->kink_mean[i];
+    k.ae = h ? res->kink_var_err[i] : res->kink_mean_err[i];
+    k.pred = res->frozen_ok ? mid(f) + k.al / rn : NAN;
+    k.perr = k.ae / rn;
+    return k;
+}
+
+static void
+text_kink(FILE * out, const neft_train_ensemble_result_t res, const neft_train_ensemble_t ens,
+          slong i, int h, const neft_sample_estimate_struct * e, const arb_t f)
+{
+    const kink_line k = kink_of(res, ens, i, h, f);
+    fprintf(out, "  %-12s %12.6g +- %-10.3g  alpha_%s = %.6g +- %.2g (Monte Carlo)",
+            "O(n^-1/2)", k.pred, k.perr, h ? "var" : "mean", k.al, k.ae);
+    if (e != NULL && e->stderr_ > 0 && isfinite(e->mean) && isfinite(k.pred))
+        fprintf(out, "  pull %+.2f", (e->mean - k.pred) / hypot(e->stderr_, k.perr));
+    fputc('\n', out);
+}
+
+static void
+json_kink_half(FILE * out, const neft_train_ensemble_result_t res, const neft_train_ensemble_t ens,
+               slong i, int h, const neft_sample_estimate_struct * e, const arb_t f)
+{
+    const kink_line k = kink_of(res, ens, i, h, f);
+    const char * w = h ? "var" : "mean";
+    fprintf(out, "\"alpha_%s\":", w);
+    json_num(out, k.al);
+    fprintf(out, ",\"alpha_%s_err\":", w);
+    json_num(out, k.ae);
+    fprintf(out, ",\"%s\":", w);
+    json_num(out, k.pred);
+    fprintf(out, ",\"%s_err\":", w);
+    json_num(out, k.perr);
+    if (e != NULL)
+    {
+        fprintf(out, ",\"pull_%s\":", w);
+        if (e->stderr_ > 0 && isfinite(e->mean) && isfinite(k.pred))
+            fprintf(out, "%.4f", (e->mean - k.pred) / hypot(e->stderr_, k.perr));
+        else
+            fputs("null", out);
+    }
+}
+
+/* {"alpha_mean", "alpha_mean_err", "mean", "mean_err"[, "pull_mean"], the
+   same for var, "c": null} */
+static void
+json_kink(FILE * out, const neft_train_ensemble_result_t res, const neft_train_ensemble_t ens,
+          slong s, slong a, int measured)
+{
+    const slong nB = res->ntest, i = s * nB + a, ic = (s * nB + a) * nB + a;
+    fputc('{', out);
+    json_kink_half(out, res, ens, i, 0, measured ? res->mean + i : NULL, res->frozen_mean + i);
+    fputc(',', out);
+    json_kink_half(out, res, ens, i, 1, measured ? res->cov + ic : NULL, res->frozen_cov + ic);
+    fputs(",\"c\":null}", out);
+}
+
+/* the top-level note of a kink result */
+static void
+json_kink_note(FILE * out, const neft_train_ensemble_result_t res,
+               const neft_train_ensemble_t ens)
+{
+    if (res->kink_mean == NULL)
+        return;
+    fprintf(out, ",\"kink_samples\":%ld,\"c_note\":", (long) ens->kink_samples);
+    neft_json_write_string(out, NEFT_TRAIN_KINK_C_NOTE);
+}
+
 static void
 write_point(FILE * out, const neft_train_ensemble_t ens, slong a, int json)
 {
@@ -150,12 +233,18 @@ neft_train_ensemble_write_text(FILE * out, const neft_train_ensemble_result_t re
             if (res->order1 != NULL)
                 text_order1(out, res, ens, s * nB + a, res->mean + s * nB + a,
                             res->frozen_mean + s * nB + a);
+            if (res->kink_mean != NULL)
+                text_kink(out, res, ens, s * nB + a, 0, res->mean + s * nB + a,
+                          res->frozen_mean + s * nB + a);
             for (b = a; b < nB; b++)
             {
                 char what[64];
                 snprintf(what, sizeof what, "cov[%ld,%ld]", (long) a, (long) b);
                 text_item(out, what, res->cov + (s * nB + a) * nB + b,
                           res->frozen_cov + (s * nB + a) * nB + b, res->frozen_ok);
+                if (b == a && res->kink_mean != NULL)
+                    text_kink(out, res, ens, s * nB + a, 1, res->cov + (s * nB + a) * nB + a,
+                              res->frozen_cov + (s * nB + a) * nB + a);
             }
         }
     }
@@ -196,6 +285,7 @@ neft_train_ensemble_write_json(FILE * out, const neft_train_ensemble_result_t re
     neft_json_write_fmpq(out, ens->lambda_b);
     fputs(",\"lambda_w\":", out);
     neft_json_write_fmpq(out, ens->lambda_w);
+    json_kink_note(out, res, ens);
     fprintf(out, ",\"ntrain\":%ld,\"frozen_ok\":%s,\"inputs\":[", (long) nA,
             res->frozen_ok ? "true" : "false");
     for (a = 0; a < P; a++)
@@ -224,6 +314,16 @@ neft_train_ensemble_write_json(FILE * out, const neft_train_ensemble_result_t re
                     fputc(',', out);
                 json_order1(out, res, ens, s * nB + a, res->mean + s * nB + a,
                             res->frozen_mean + s * nB + a);
+            }
+        }
+        if (res->kink_mean != NULL)
+        {
+            fputs("],\"kink\":[", out);
+            for (a = 0; a < nB; a++)
+            {
+                if (a)
+                    fputc(',', out);
+                json_kink(out, res, ens, s, a, 1);
             }
         }
         fputs("],\"cov\":[", out);
@@ -299,9 +399,14 @@ neft_train_ensemble_write_predict_text(FILE * out, const neft_train_ensemble_res
     fprintf(out, "# trained mean to O(1/n): %s, C_W = %s, C_b = %s, depth %ld, width %ld, "
             "%ld training examples, eta = %s\n", net->act->name, c1, c2, (long) net->depth,
             (long) neft_net_width_si(net, 1), (long) nA, e1);
-    fprintf(out, "# frozen: the infinite-width mean (ball); O(1/n): frozen + c/n at this width, "
-            "c by a Gauss-Hermite rule with %ld nodes (+- : the difference to fewer nodes)\n",
-            (long) ens->nodes);
+    if (res->kink_mean != NULL)
+        fprintf(out, "# frozen: the infinite-width mean and variance; O(n^-1/2): frozen + "
+                "alpha/sqrt(n) at this width, alpha from %ld prior samples (+- : Monte Carlo "
+                "standard error)\n# %s\n", (long) ens->kink_samples, NEFT_TRAIN_KINK_C_NOTE);
+    else
+        fprintf(out, "# frozen: the infinite-width mean (ball); O(1/n): frozen + c/n at this "
+                "width, c by a Gauss-Hermite rule with %ld nodes (+- : the difference to fewer "
+                "nodes)\n", (long) ens->nodes);
     flint_free(c1); flint_free(c2); flint_free(e1);
     for (s = 0; s < res->nsteps; s++)
     {
@@ -315,6 +420,14 @@ neft_train_ensemble_write_predict_text(FILE * out, const neft_train_ensemble_res
                     res->frozen_ok ? mid(res->frozen_mean + s * nB + a) : NAN);
             if (res->order1 != NULL)
                 text_order1(out, res, ens, s * nB + a, NULL, res->frozen_mean + s * nB + a);
+            if (res->kink_mean != NULL)
+            {
+                const slong ic = (s * nB + a) * nB + a;
+                text_kink(out, res, ens, s * nB + a, 0, NULL, res->frozen_mean + s * nB + a);
+                fprintf(out, "  %-12s %12.6g\n", "frozen var",
+                        res->frozen_ok ? mid(res->frozen_cov + ic) : NAN);
+                text_kink(out, res, ens, s * nB + a, 1, NULL, res->frozen_cov + ic);
+            }
         }
     }
 }
@@ -340,6 +453,7 @@ neft_train_ensemble_write_predict_json(FILE * out, const neft_train_ensemble_res
     neft_json_write_fmpq(out, ens->lambda_b);
     fputs(",\"lambda_w\":", out);
     neft_json_write_fmpq(out, ens->lambda_w);
+    json_kink_note(out, res, ens);
     fprintf(out, ",\"ntrain\":%ld,\"frozen_ok\":%s,\"inputs\":[", (long) ens->ntrain,
             res->frozen_ok ? "true" : "false");
     for (a = 0; a < P; a++)
@@ -370,6 +484,26 @@ neft_train_ensemble_write_predict_json(FILE * out, const neft_train_ensemble_res
                 if (a)
                     fputc(',', out);
                 json_order1(out, res, ens, s * nB + a, NULL, res->frozen_mean + s * nB + a);
+            }
+        }
+        if (res->kink_mean != NULL)
+        {
+            fputs("],\"frozen_var\":[", out);
+            for (a = 0; a < nB; a++)
+            {
+                if (a)
+                    fputc(',', out);
+                if (res->frozen_ok)
+                    neft_json_write_arb(out, res->frozen_cov + (s * nB + a) * nB + a, 20);
+                else
+                    fputs("null", out);
+            }
+            fputs("],\"kink\":[", out);
+            for (a = 0; a < nB; a++)
+            {
+                if (a)
+                    fputc(',', out);
+                json_kink(out, res, ens, s, a, 0);
             }
         }
         fputs("]}", out);

@@ -560,6 +560,30 @@ order1_rule(double * coef, double * fmean, const o1_setup * S, slong Nc, slong N
 }
 
 int
+neft_train_order1_check(const neft_train_ensemble_t ens, slong nodes, char * msg, size_t msgsize)
+{
+    const neft_net_struct * net = ens->sample->net;
+    const slong P = ens->sample->npoints, d = net->d_in;
+    const slong T = ens->nsteps > 0 ? (slong) ens->steps[ens->nsteps - 1] : 0;
+    if (net->depth != 2 || act_d4(net->act) == NULL)
+    {
+        snprintf(msg, msgsize, "the O(1/n) trained mean is computed for one hidden layer "
+                 "(--depth 2) and an activation with three derivatives in doubles (linear, "
+                 "tanh, erf, sin, sigmoid); for relu and leaky-relu neft_train_kink gives the "
+                 "n^-1/2 term and c is not computed");
+        return NEFT_UNSUPPORTED;
+    }
+    if (P > NEFT_TRAIN_ORDER1_MAXP || T > 10000 || d + 1 > NEFT_TRAIN_ORDER1_MAXP
+        || nodes < 4 || nodes > 64)
+    {
+        snprintf(msg, msgsize, "the O(1/n) trained mean takes at most %d points, 10000 "
+                 "steps and 4..64 nodes", NEFT_TRAIN_ORDER1_MAXP);
+        return NEFT_BAD_INPUT;
+    }
+    return NEFT_SUCCESS;
+}
+
+int
 neft_train_order1(double * coef, double * err, double * fmean, const neft_train_ensemble_t ens,
                   slong nodes, char * msg, size_t msgsize)
 {
@@ -571,24 +595,11 @@ neft_train_order1(double * coef, double * err, double * fmean, const neft_train_
     slong p, q, j, s, Na;
     int r;
 
+    if ((r = neft_train_order1_check(ens, nodes, msg, msgsize)) != NEFT_SUCCESS)
+        return r;
     jet_tables();
     memset(&S, 0, sizeof S);
     S.f = act_d4(net->act);
-    if (net->depth != 2 || S.f == NULL)
-    {
-        snprintf(msg, msgsize, "the O(1/n) trained mean is computed for one hidden layer "
-                 "(--depth 2) and an activation with three derivatives in doubles (linear, "
-                 "tanh, erf, sin, sigmoid); relu's kink needs the Gaussian integrals on it, "
-                 "which are not implemented");
-        return NEFT_UNSUPPORTED;
-    }
-    if (P > NEFT_TRAIN_ORDER1_MAXP || T > 10000 || d + 1 > NEFT_TRAIN_ORDER1_MAXP
-        || nodes < 4 || nodes > 64)
-    {
-        snprintf(msg, msgsize, "the O(1/n) trained mean takes at most %d points, 10000 "
-                 "steps and 4..64 nodes", NEFT_TRAIN_ORDER1_MAXP);
-        return NEFT_BAD_INPUT;
-    }
     xd = malloc(sizeof(double) * (size_t) (P * d + 1));
     for (j = 0; j < P * d; j++)
         xd[j] = fmpq_get_d(ens->x + j);
