@@ -20,9 +20,7 @@ civl;
 IVL_INLINE civl
 civl_set(ivl re, ivl im)
 {
-    civl z;
-    z.re = re;
-    z.im = im;
+    civl z = {re, im};
     return z;
 }
 

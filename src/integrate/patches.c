@@ -804,119 +804,219 @@ real_piece(acb_t z, double c, double h, slong ir, slong sub)
     arb_zero(acb_imagref(z));
 }
 
-/* The rule for one sub-box.  Per axis p the least n_p (<= nmax) and a rho_p
-   whose bound meets allowed / P; the tensor rule with n_p nodes along axis p
-   is summed and the sum of the axes' bounds added.  Without a rule along some
-   axis the sub-box is enclosed as volume x range, and B->split names the axis
-   to bisect. */
-static void
-box_estimate(pctx_struct * C, pbox_struct * B)
+void
+_neft_patches_rules_init(_neft_patches_rules_struct * R, slong nt)
 {
-    const patch_struct * T = C->pt + B->patch;
-    slong P = T->P, p, pp, ri, sub, n, nn[PD];
-    double c[PD], h[PD], vol = 1, allowed, err = 0, ee[PD];
-    int have = 1;
-    acb_t f;
+    R->n = flint_calloc(3 * nt, sizeof(slong));
+    R->M = flint_calloc(3 * nt, sizeof(double));
+    R->rho = flint_calloc(3 * nt, sizeof(double));
+    R->err = flint_calloc(3 * nt, sizeof(double));
+    R->split = flint_calloc(nt, sizeof(slong));
+    R->have = flint_calloc(nt, sizeof(int));
+}
+
+void
+_neft_patches_rules_clear(_neft_patches_rules_struct * R)
+{
+    flint_free(R->n);
+    flint_free(R->M);
+    flint_free(R->rho);
+    flint_free(R->err);
+    flint_free(R->split);
+    flint_free(R->have);
+}
+
+/* (patches.h) The rules on sub-box [lo, hi] of a patch for nt integrands
+   at once (one for _neft_integrate_patches, the tuples for
+   tuples_shared.c).  The sub-box's share of integrand t's tolerance is
+   dens[t] |J| vol / P (Duffy: / P again).  Per axis p in turn, rho from
+   r0[p] down (then each rho again with the ellipse box cut into 2 x 2
+   pieces, the other axes halved), bound() gives each integrand's bound M on
+   every piece; an integrand takes the first rho whose least n meets its
+   share, n <= nmax.  An integrand without a rule on axis p has none for
+   the sub-box (R->have[t] = 0, R->split[t] the axis to bisect: its longest
+   side, in y for an affine patch; far field: p) and is not bounded further.
+   r0[p] becomes one above the largest rho taken. */
+void
+_neft_patches_rules(void * ctx, slong patch, const double * lo, const double * hi, slong * r0,
+                    slong nt, const double * dens, _neft_patches_bound_func bound, void * arg,
+                    _neft_patches_rules_struct * R)
+{
+    pctx_struct * C = ctx;
+    const patch_struct * T = C->pt + patch;
+    slong P = T->P, p, pp, ri, sub, t, q, qq, np;
+    double Jm, Mbuf[8], * M = nt <= 4 ? Mbuf : flint_malloc(2 * nt * sizeof(double)), * Mq = M + nt;
+    int wbuf[8], * want = nt <= 4 ? wbuf : flint_malloc(2 * nt * sizeof(int)), * ok = want + nt;
     mag_t m;
-    acb_init(f);
     mag_init(m);
+    if (nt <= 4)
+    {
+        Mq = Mbuf + 4;
+        ok = wbuf + 4;
+    }
+    R->vol = 1;
     for (p = 0; p < P; p++)
     {
-        c[p] = 0.5 * (B->lo[p] + B->hi[p]);
-        h[p] = 0.5 * (B->hi[p] - B->lo[p]);
-        vol *= 2 * h[p];
+        R->c[p] = 0.5 * (lo[p] + hi[p]);
+        R->h[p] = 0.5 * (hi[p] - lo[p]);
+        R->vol *= 2 * R->h[p];
     }
-    /* the share of the tolerance: by the volume the sub-box stands for */
     {
-        arb_t t;
-        arb_init(t);
-        arb_abs(t, T->J);
-        arb_get_mag(m, t);
-        arb_clear(t);
+        arb_t a;
+        arb_init(a);
+        arb_abs(a, T->J);
+        arb_get_mag(m, a);
+        Jm = mag_get_d(m);
+        arb_clear(a);
     }
-    mag_mul(m, m, C->tol_density);
-    allowed = mag_get_d(m) * vol / (T->duffy ? (double) P : 1.0) / P;
-
-    for (p = 0; p < P && have; p++)
+    for (t = 0; t < nt; t++)
     {
-        slong best_n = -1, best_ri = -1;
-        double best_e = 0;
-        for (sub = 1; sub <= 2 && best_n < 0; sub++)
-            for (ri = (sub == 1 ? B->r0[p] : 0); ri < NRHO; ri++)
+        R->have[t] = 1;
+        R->split[t] = 0;
+    }
+    for (p = 0; p < P; p++)
+    {
+        slong best_ri = NRHO;
+        int any = 0;
+        for (t = 0; t < nt; t++)
+        {
+            R->n[t * PD + p] = -1;
+            want[t] = R->have[t];
+            any |= want[t];
+        }
+        for (sub = 1; sub <= 2 && any; sub++)
+            for (ri = (sub == 1 ? r0[p] : 0); ri < NRHO && any; ri++)
             {
-                double rho = rhos[ri], M = 0, e;
-                slong np = 1, q, qq;
-                int ok = 1;
-                for (pp = 0; pp <= P; pp++)
+                double rho = rhos[ri];
+                for (np = 1, pp = 0; pp <= P; pp++)
                     np *= sub;
-                for (q = 0; q < np && ok; q++)
+                for (t = 0; t < nt; t++)
                 {
+                    M[t] = 0;
+                    ok[t] = want[t];
+                }
+                for (q = 0; q < np; q++)
+                {
+                    int more = 0;
                     for (qq = q, pp = 0; pp < P; pp++)
                     {
                         slong ir = qq % sub;
                         qq /= sub;
                         if (pp == p)
                         {
-                            ellipse_box(C->xi + pp, c[pp], h[pp], rho, ir, qq % sub, sub);
+                            ellipse_box(C->xi + pp, R->c[pp], R->h[pp], rho, ir, qq % sub, sub);
                             qq /= sub;
                         }
                         else
-                            real_piece(C->xi + pp, c[pp], h[pp], ir, sub);
+                            real_piece(C->xi + pp, R->c[pp], R->h[pp], ir, sub);
                     }
-                    {
-                        double mq = F_bound(C, T, C->xi);
-                        if (mq < 0)
-                            ok = 0;
-                        else
-                            M = FLINT_MAX(M, mq);
-                    }
+                    bound(Mq, arg, patch, C->xi, ok);
+                    for (t = 0; t < nt; t++)
+                        if (ok[t])
+                        {
+                            if (!(Mq[t] >= 0) || !isfinite(Mq[t]))
+                                ok[t] = 0;
+                            else
+                                M[t] = FLINT_MAX(M[t], Mq[t]);
+                            more |= ok[t];
+                        }
+                    if (!more)
+                        break;
                 }
-                if (!ok)
-                    continue;
-                e = axis_err(P, h, M, rho, 0);
-                n = (e <= allowed) ? GL_NMIN
-                  : (slong) ceil(log(e / allowed) / (2 * log(rho)));
-                n = FLINT_MAX(n, GL_NMIN);
-                /* the first rule found (the largest rho with one): a smaller
-                   rho almost never gave fewer nodes (stop 29: the same node
-                   counts in erf d_in = 2, 3; relu d_in = 2 15% faster
-                   without the extra bound) */
-                if (n <= C->nmax)
+                for (t = 0; t < nt; t++)
                 {
-                    best_n = n;
-                    best_e = axis_err(P, h, M, rho, n) * (1 + 1e-6);
-                    best_ri = ri;
-                    break;
+                    double allowed, e;
+                    slong n;
+                    if (!ok[t])
+                        continue;
+                    allowed = dens[t] * Jm * R->vol / (T->duffy ? (double) P : 1.0) / P;
+                    e = axis_err(P, R->h, M[t], rho, 0);
+                    n = (e <= allowed) ? GL_NMIN
+                      : (slong) ceil(log(e / allowed) / (2 * log(rho)));
+                    n = FLINT_MAX(n, GL_NMIN);
+                    /* the first rule found (the largest rho with one): a smaller
+                       rho almost never gave fewer nodes (stop 29: the same node
+                       counts in erf d_in = 2, 3; relu d_in = 2 15% faster
+                       without the extra bound) */
+                    if (n <= C->nmax)
+                    {
+                        R->n[t * PD + p] = n;
+                        R->M[t * PD + p] = M[t];
+                        R->rho[t * PD + p] = rho;
+                        R->err[t * PD + p] = axis_err(P, R->h, M[t], rho, n) * (1 + 1e-6);
+                        best_ri = FLINT_MIN(best_ri, ri);
+                        want[t] = 0;
+                    }
                 }
+                for (any = 0, t = 0; t < nt; t++)
+                    any |= want[t];
             }
-        B->r0[p] = FLINT_MAX(0, best_ri - 1);
-        if (best_n < 0)
-        {
-            /* bisected along its longest side (affine patches: in y) */
-            double lp, lq;
-            have = 0;
-            B->split = 0;
-            if (T->far)
+        r0[p] = best_ri >= NRHO ? 0 : FLINT_MAX(0, best_ri - 1);
+        for (t = 0; t < nt; t++)
+            if (R->have[t] && R->n[t * PD + p] < 0)
             {
-                /* far field: the axis without a rule (t spans decades) */
-                B->split = p;
-                break;
+                /* bisected along its longest side (affine patches: in y) */
+                R->have[t] = 0;
+                R->split[t] = 0;
+                if (T->far)
+                    R->split[t] = p;        /* far field: the axis without a rule (t spans decades) */
+                else
+                    for (pp = 1; pp < P; pp++)
+                    {
+                        double lp = R->h[pp] * (T->duffy ? 1 : fabs(T->wi[pp].hi));
+                        double lq = R->h[R->split[t]] * (T->duffy ? 1 : fabs(T->wi[R->split[t]].hi));
+                        if (lp > lq)
+                            R->split[t] = pp;
+                    }
             }
-            for (pp = 1; pp < P; pp++)
-            {
-                lp = h[pp] * (T->duffy ? 1 : fabs(T->wi[pp].hi));
-                lq = h[B->split] * (T->duffy ? 1 : fabs(T->wi[B->split].hi));
-                if (lp > lq)
-                    B->split = pp;
-            }
-        }
-        else
-        {
-            nn[p] = best_n;
-            ee[p] = best_e;
-            err += best_e;
-        }
     }
+    if (M != Mbuf)
+        flint_free(M);
+    if (want != wbuf)
+        flint_free(want);
+    mag_clear(m);
+}
+
+/* patches.c's own integrand as _neft_patches_rules' bound (nt = 1) */
+static void
+own_bound(double * M, void * arg, slong patch, acb_srcptr xi, const int * want)
+{
+    pctx_struct * C = arg;
+    (void) want;
+    M[0] = F_bound(C, C->pt + patch, xi);
+}
+
+/* The rule for one sub-box (_neft_patches_rules): the tensor rule with n_p
+   nodes along axis p is summed and the sum of the axes' bounds added.
+   Without a rule along some axis the sub-box is enclosed as volume x range,
+   and B->split names the axis to bisect. */
+static void
+box_estimate(pctx_struct * C, pbox_struct * B)
+{
+    const patch_struct * T = C->pt + B->patch;
+    slong P = T->P, p, nn[PD];
+    double c[PD], h[PD], vol, err = 0, ee[PD], dens = mag_get_d(C->tol_density);
+    int have;
+    _neft_patches_rules_struct R;
+    acb_t f;
+    mag_t m;
+    _neft_patches_rules_init(&R, 1);
+    _neft_patches_rules(C, B->patch, B->lo, B->hi, B->r0, 1, &dens, own_bound, C, &R);
+    vol = R.vol;
+    have = R.have[0];
+    B->split = R.split[0];
+    for (p = 0; p < P; p++)
+    {
+        c[p] = R.c[p];
+        h[p] = R.h[p];
+        nn[p] = R.n[p];
+        ee[p] = R.err[p];
+        if (have)
+            err += ee[p];
+    }
+    _neft_patches_rules_clear(&R);
+    acb_init(f);
+    mag_init(m);
     if (!have)
     {
         /* no rule: volume x range on the real box */
@@ -2091,24 +2191,6 @@ _neft_patches_ctx_factors_ivl(ivl * fac, void * ctx, slong patch, const ivl * xi
     F_ivl(C, C->pt + patch, xi);
     C->ifac = NULL;
     C->evals++;
-}
-
-slong
-_neft_patches_nrho(void)
-{
-    return NRHO;
-}
-
-double
-_neft_patches_rho(slong i)
-{
-    return rhos[i];
-}
-
-void
-_neft_patches_ellipse_box(acb_t z, double c, double h, double rho, slong ir, slong ii, slong sub)
-{
-    ellipse_box(z, c, h, rho, ir, ii, sub);
 }
 
 void
