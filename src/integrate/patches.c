@@ -26,7 +26,8 @@
      are such pyramids with r in [Lin, L].
    - On a sub-box of [0,1]^P with half-widths h_p, if the integrand is
      holomorphic with |F| <= M on the product of Bernstein ellipses E_rho
-     (M from Arb on a complex box around them, analytic = 1), the n-point
+     (M from Arb on a complex box around them, analytic = 1; relu: from
+     double intervals, F_civl_mag with cbox_ivl.c), the n-point
      tensor rule errs by at most P 2^{P-1} (64/15) M rho^{-2n}/(rho^2 - 1) prod h_p
      (Trefethen's 1-D bound one dimension at a time; the weights are
      positive with sum 2).  The rule is evaluated in double-precision
