@@ -26,6 +26,7 @@
 #include "neft/integrate.h"
 #include "neft-test.h"
 #include "integrate/cbox.h"
+#include "integrate/cbox_ivl.h"
 #include "integrate/patches.h"
 
 typedef struct { int relu; int d; double sw2, sb2; int sub; } dk;
@@ -470,41 +471,72 @@ check_cost(void)
     neft_kernel_clear(k);
 }
 
-/* The complex-box functions of the patch bounds (src/integrate/cbox.c):
-   on random boxes, the value at every sampled point of the box (corners,
+/* The complex-box functions of the patch bounds (src/integrate/cbox.c, and
+   their double-interval versions src/integrate/cbox_ivl.c, impl = 1): on
+   random boxes, the value at every sampled point of the box (corners,
    centre, random points; by Arb at that point) lies in the box result. */
 static void
 check_cbox(void)
 {
     flint_rand_t st;
     acb_t z, w, x, y, r, f, g;
-    slong it, j, fails = 0, tested[3] = {0, 0, 0};
+    slong it, j, fails = 0, tested[3] = {0, 0, 0}, fails_i = 0, tested_i[3] = {0, 0, 0}, impl;
     flint_randinit(st);
     acb_init(z); acb_init(w); acb_init(x); acb_init(y); acb_init(r); acb_init(f); acb_init(g);
-    for (it = 0; it < 3000; it++)
+    for (it = 0; it < 6000; it++)
     {
         double c[4], h[4];
         int kind = it % 3;
+        impl = (it / 3) % 2;
         for (j = 0; j < 4; j++)
         {
             c[j] = 4.0 * (n_randint(st, 1 << 20) / (double) (1 << 20)) - 2;
             h[j] = ldexp(n_randint(st, 1 << 20) / (double) (1 << 20), -(slong) n_randint(st, 8));
         }
-        if (kind == 0)
+        if (kind == 0 && (impl == 0 || n_randint(st, 2)))
             c[0] = fabs(c[0]) + h[0] * (n_randint(st, 2) ? 1.01 : 0.5);  /* Re > 0 or not */
         arb_set_d(acb_realref(z), c[0]); mag_set_d(arb_radref(acb_realref(z)), h[0]);
         arb_set_d(acb_imagref(z), c[1]); mag_set_d(arb_radref(acb_imagref(z)), h[1]);
         arb_set_d(acb_realref(w), c[2]); mag_set_d(arb_radref(acb_realref(w)), h[2]);
         arb_set_d(acb_imagref(w), c[3]); mag_set_d(arb_radref(acb_imagref(w)), h[3]);
-        if (kind == 0)
-            _neft_acb_sqrt_box(r, z, 1, 64);
-        else if (kind == 1)
-            _neft_acb_atan_box(r, z, 1, 64);
+        if (impl == 0)
+        {
+            if (kind == 0)
+                _neft_acb_sqrt_box(r, z, 1, 64);
+            else if (kind == 1)
+                _neft_acb_atan_box(r, z, 1, 64);
+            else
+                _neft_acb_div_box(r, z, w, 64);
+        }
         else
-            _neft_acb_div_box(r, z, w, 64);
+        {
+            /* the same boxes as double intervals (rounded outwards) */
+            civl zi, wi, ri;
+            zi = civl_set(ivl_add(ivl_pt(c[0]), ivl_set(-h[0], h[0])),
+                          ivl_add(ivl_pt(c[1]), ivl_set(-h[1], h[1])));
+            wi = civl_set(ivl_add(ivl_pt(c[2]), ivl_set(-h[2], h[2])),
+                          ivl_add(ivl_pt(c[3]), ivl_set(-h[3], h[3])));
+            ri = kind == 0 ? _neft_civl_sqrt_box(zi)
+               : kind == 1 ? _neft_civl_atan_box(zi) : _neft_civl_div_box(zi, wi);
+            _neft_ivl_get_arb(acb_realref(r), ri.re);
+            _neft_ivl_get_arb(acb_imagref(r), ri.im);
+            /* the magnitude bound too */
+            if (civl_is_finite(ri))
+            {
+                mag_t mm;
+                mag_init(mm);
+                acb_get_mag_lower(mm, r);
+                if (mag_get_d(mm) > _neft_civl_mag(ri))
+                    fails_i++;
+                mag_clear(mm);
+            }
+        }
         if (!acb_is_finite(r))
             continue;
-        tested[kind]++;
+        if (impl == 0)
+            tested[kind]++;
+        else
+            tested_i[kind]++;
         for (j = 0; j < 24; j++)
         {
             /* a point of the box(es): corners for j < 4, then random */
@@ -522,9 +554,18 @@ check_cbox(void)
             else
                 acb_div(f, x, y, 128);
             if (acb_is_finite(f) && !acb_contains(r, f))
-                fails++;
+            {
+                if (impl == 0)
+                    fails++;
+                else
+                    fails_i++;
+            }
         }
     }
+    CHECK(fails_i == 0, "cbox_ivl: %ld sampled values outside the box results", (long) fails_i);
+    CHECK(tested_i[0] > 300 && tested_i[1] > 300 && tested_i[2] > 300,
+          "cbox_ivl: finite results sqrt %ld, atan %ld, div %ld (too few tested)",
+          (long) tested_i[0], (long) tested_i[1], (long) tested_i[2]);
     CHECK(fails == 0, "cbox: %ld sampled values outside the box results", (long) fails);
     CHECK(tested[0] > 300 && tested[1] > 300 && tested[2] > 300,
           "cbox: finite results sqrt %ld, atan %ld, div %ld (too few tested)", (long) tested[0],

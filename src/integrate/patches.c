@@ -26,7 +26,8 @@
      are such pyramids with r in [Lin, L].
    - On a sub-box of [0,1]^P with half-widths h_p, if the integrand is
      holomorphic with |F| <= M on the product of Bernstein ellipses E_rho
-     (M from Arb on a complex box around them, analytic = 1), the n-point
+     (M from Arb on a complex box around them, analytic = 1; relu: from
+     double intervals, F_civl_mag with cbox_ivl.c), the n-point
      tensor rule errs by at most P 2^{P-1} (64/15) M rho^{-2n}/(rho^2 - 1) prod h_p
      (Trefethen's 1-D bound one dimension at a time; the weights are
      positive with sum 2).  The rule is evaluated in double-precision
@@ -45,6 +46,7 @@
 #include "gl.h"
 #include "patches.h"
 #include "cbox.h"
+#include "cbox_ivl.h"
 
 #define PD 3
 /* erf: the far field starts beyond FAR_ERF_SCALE x erf_length (tuned:
@@ -91,8 +93,10 @@ typedef struct
     arb_ptr rkxx, Cx;             /* per run: sqrt(k(x,x)); erf: C_x */
     /* and as intervals */
     ivl ia, ib, iS, iA2, ic, ia2_4, iab, ia2, isw2, ibias;
-    ivl ix[MAXRUN][PD], icx[MAXRUN][PD], iCx[MAXRUN], ikxx[MAXRUN];
+    ivl ix[MAXRUN][PD], icx[MAXRUN][PD], iCx[MAXRUN];
     ivl ixx[MAXRUN], ic1[MAXRUN];  /* relu: |x|^2 and ab + a^2 |x|^2 */
+    ivl irkxx[MAXRUN];            /* sqrt(k(x,x)) */
+    int use_civl;                 /* relu: the ellipse bounds in double intervals (F_civl) */
     patch_struct * pt;
     slong npt, apt;
     pbox_struct * bx;
@@ -136,11 +140,11 @@ ivl_cross2(const pctx_struct * C, slong r, const ivl * y)
     return s;
 }
 
-/* the relu kernel from sG = sqrt(G), kxy, kyy */
+/* the relu kernel from sG = sqrt(G), kxy and ryy = sqrt(k(y,y)) */
 static ivl
-ivl_relu_from(const pctx_struct * C, slong r, ivl sG, ivl kxy, ivl kyy)
+ivl_relu_from(const pctx_struct * C, slong r, ivl sG, ivl kxy, ivl ryy)
 {
-    ivl rr = ivl_sqrt(ivl_mul(C->ikxx[r], kyy)), p;
+    ivl rr = ivl_mul(C->irkxx[r], ryy), p;
     if (kxy.lo >= -kxy.hi)
         p = ivl_sub(ivl_pi(), ivl_mul_2exp(_neft_ivl_atan(ivl_div(sG, ivl_add(rr, kxy))), 1));
     else
@@ -157,8 +161,9 @@ ivl_nonneg(ivl a)
     return a;
 }
 
+/* the kernel of run r at y; ryy = sqrt(k(y,y)) (relu) */
 static ivl
-ivl_kernel(const pctx_struct * C, slong r, const ivl * y, ivl kyy)
+ivl_kernel(const pctx_struct * C, slong r, const ivl * y, ivl ryy)
 {
     ivl kxy;
     if (C->relu)
@@ -175,7 +180,7 @@ ivl_kernel(const pctx_struct * C, slong r, const ivl * y, ivl kyy)
         }
         G = ivl_sub(ivl_mul(C->ic1[r], d2), ivl_mul(C->ia2, ivl_sqr(xd)));
         kxy = ivl_add(C->ib, ivl_mul(C->ia, ivl_add(xd, C->ixx[r])));
-        return ivl_relu_from(C, r, ivl_sqrt(ivl_nonneg(G)), kxy, kyy);
+        return ivl_relu_from(C, r, ivl_sqrt(ivl_nonneg(G)), kxy, ryy);
     }
     else
     {
@@ -192,7 +197,7 @@ ivl_kernel(const pctx_struct * C, slong r, const ivl * y, ivl kyy)
 
 /* the kernel of run r singular at the patch's s: sqrt(G) = t sqrt(G_v) */
 static ivl
-ivl_kernel_sing(const pctx_struct * C, slong r, const ivl * y, const ivl * v, ivl t, ivl kyy)
+ivl_kernel_sing(const pctx_struct * C, slong r, const ivl * y, const ivl * v, ivl t, ivl ryy)
 {
     ivl kxy = ivl_add(C->ib, ivl_mul(C->ia, ivl_dot_x(C, r, y)));
     ivl v2 = ivl_pt(0), xv = ivl_pt(0), G;
@@ -204,7 +209,7 @@ ivl_kernel_sing(const pctx_struct * C, slong r, const ivl * y, const ivl * v, iv
     }
     /* G_v = (ab + a^2 |x|^2) |v|^2 - a^2 (x.v)^2 >= 0 */
     G = ivl_sub(ivl_mul(C->ic1[r], v2), ivl_mul(C->ia2, ivl_sqr(xv)));
-    return ivl_relu_from(C, r, ivl_mul(t, ivl_sqrt(ivl_nonneg(G))), kxy, kyy);
+    return ivl_relu_from(C, r, ivl_mul(t, ivl_sqrt(ivl_nonneg(G))), kxy, ryy);
 }
 
 static ivl
@@ -230,7 +235,7 @@ ivl_powi(ivl x, slong e)
 static ivl
 F_ivl(const pctx_struct * C, const patch_struct * T, const ivl * xi)
 {
-    ivl y[PD], v[PD], kyy, f, t = xi[0];
+    ivl y[PD], v[PD], kyy, ryy, f, t = xi[0];
     slong i, p, r;
     for (i = 0; i < C->D; i++)
     {
@@ -265,10 +270,11 @@ F_ivl(const pctx_struct * C, const patch_struct * T, const ivl * xi)
     for (i = 0; i < C->D; i++)
         kyy = ivl_add(kyy, ivl_sqr(y[i]));
     kyy = ivl_add(C->ib, ivl_mul(C->ia, kyy));
+    ryy = C->relu ? ivl_sqrt(kyy) : kyy;        /* once for all runs */
     for (r = 0; r < C->nrun; r++)
     {
-        ivl g = (T->duffy && T->sing[r]) ? ivl_kernel_sing(C, r, y, v, t, kyy)
-                                         : ivl_kernel(C, r, y, kyy);
+        ivl g = (T->duffy && T->sing[r]) ? ivl_kernel_sing(C, r, y, v, t, ryy)
+                                         : ivl_kernel(C, r, y, ryy);
         if (C->ifac != NULL)
             C->ifac[1 + r] = g;
         f = ivl_mul(f, ivl_powi(g, C->run_mult[r]));
@@ -581,6 +587,180 @@ F_acb(acb_t out, pctx_struct * C, const patch_struct * T, acb_srcptr xi, int an)
     acb_clear(g); acb_clear(kyy);
 }
 
+/* ---------------------------------------------------------------- bounds in double intervals */
+
+/* The relu combination S (sG + phi kxy) + b', phi = pi - 2 atan(sG/(r + kxy))
+   (or 2 atan(sG/(r - kxy))), on complex boxes (relu_parts_box, kink_finish) */
+static civl
+civl_relu_from(const pctx_struct * C, civl sG, civl kxy, civl rr)
+{
+    civl phi;
+    if (ivl_mid(kxy.re) >= 0)
+    {
+        phi = _neft_civl_atan_box(_neft_civl_div_box(sG, civl_add(rr, kxy)));
+        phi = civl_sub(civl_real(ivl_pi()), civl_set(ivl_mul_2exp(phi.re, 1),
+                                                     ivl_mul_2exp(phi.im, 1)));
+    }
+    else
+    {
+        phi = _neft_civl_atan_box(_neft_civl_div_box(sG, civl_sub(rr, kxy)));
+        phi = civl_set(ivl_mul_2exp(phi.re, 1), ivl_mul_2exp(phi.im, 1));
+    }
+    return civl_add_ivl(civl_mul_ivl(civl_add(sG, civl_mul(phi, kxy)), C->iS), C->ibias);
+}
+
+/* sum_p a x_p z_p, and sum_{p<q} (x_p z_q - x_q z_p)^2 (x real) */
+static civl
+civl_dot_x(const pctx_struct * C, slong r, const civl * z)
+{
+    civl s = civl_real(ivl_pt(0));
+    slong i;
+    for (i = 0; i < C->D; i++)
+        s = civl_add(s, civl_mul_ivl(z[i], C->ix[r][i]));
+    return s;
+}
+
+static civl
+civl_cross2(const pctx_struct * C, slong r, const civl * z)
+{
+    civl s = civl_real(ivl_pt(0));
+    slong p, q;
+    for (p = 0; p < C->D; p++)
+        for (q = p + 1; q < C->D; q++)
+            s = civl_addsqr(s, civl_sub(civl_mul_ivl(z[q], C->ix[r][p]),
+                                        civl_mul_ivl(z[p], C->ix[r][q])));
+    return s;
+}
+
+/* An upper bound of |F| (Jacobian included) over the complex box xi of
+   patch T, for relu, with holomorphy checked as F_acb(.., an = 1) does; -1
+   where it cannot be certified.  The same function as F_acb, its branch
+   functions from cbox_ivl.h (as cbox.h's in F_acb). */
+static double
+F_civl_mag(pctx_struct * C, const patch_struct * T, const civl * xi)
+{
+    civl y[PD], v[PD], kyy, ryy, out, t = xi[0], w = civl_real(ivl_pt(1)), v2, g;
+    slong i, p, r, e;
+    double m;
+    C->evals++;
+    for (i = 0; i < C->D; i++)
+    {
+        y[i] = civl_real(T->oi[i]);
+        v[i] = civl_real(ivl_pt(0));
+    }
+    out = civl_real(T->Ji);
+    if (!T->duffy)
+        for (p = 0; p < T->P; p++)
+            y[T->ax[p]] = civl_add(y[T->ax[p]], civl_mul_ivl(xi[p], T->wi[p]));
+    else
+    {
+        v[T->ax[0]] = civl_real(T->wi[0]);
+        for (p = 1; p < T->P; p++)
+            v[T->ax[p]] = civl_mul_ivl(xi[p], T->wi[p]);
+        if (T->far)
+        {
+            t = civl_add_ivl(civl_mul_ivl(xi[0], T->dRi), T->R0i);
+            out = civl_real(T->dRi);
+        }
+        for (p = 0; p < T->P; p++)
+            y[T->ax[p]] = civl_add(y[T->ax[p]], civl_mul(t, v[T->ax[p]]));
+        for (p = 1; p < T->P; p++)
+            out = civl_mul(out, t);
+    }
+    kyy = civl_real(ivl_pt(0));
+    for (i = 0; i < C->D; i++)
+        kyy = civl_addsqr(kyy, y[i]);
+    kyy = civl_add_ivl(civl_mul_ivl(kyy, C->ia), C->ib);
+    ryy = _neft_civl_sqrt_box(kyy);
+    v2 = civl_real(ivl_pt(0));
+    if (T->far)
+    {
+        w = _neft_civl_div_box(civl_real(ivl_pt(1)), t);
+        for (i = 0; i < C->D; i++)
+            v2 = civl_addsqr(v2, v[i]);
+    }
+    for (r = 0; r < C->nrun && civl_is_finite(out); r++)
+    {
+        civl kxy, q, d[PD], rr;
+        if (T->far)
+        {
+            /* kernel_far_acb: t k~(v, w) */
+            kxy = civl_add(civl_mul_ivl(civl_dot_x(C, r, v), C->ia), civl_mul_ivl(w, C->ib));
+            q = civl_real(ivl_pt(0));
+            for (i = 0; i < C->D; i++)
+                q = civl_addsqr(q, civl_sub(v[i], civl_mul_ivl(w, C->ix[r][i])));
+            q = civl_add(civl_mul_ivl(q, C->iab), civl_mul_ivl(civl_cross2(C, r, v), C->ia2));
+            rr = civl_addsqr(civl_real(ivl_pt(0)), w);
+            rr = civl_add(civl_mul_ivl(rr, C->ib), civl_mul_ivl(v2, C->ia));
+            rr = civl_mul_ivl(_neft_civl_sqrt_box(rr), C->irkxx[r]);
+            g = civl_relu_from(C, _neft_civl_sqrt_box(q), kxy, rr);
+            /* S t (.) + b': the bias is not scaled by t */
+            g = civl_add_ivl(civl_mul(civl_add_ivl(g, ivl_neg(C->ibias)), t), C->ibias);
+        }
+        else
+        {
+            int sing = T->duffy && T->sing[r];
+            kxy = civl_add_ivl(civl_mul_ivl(civl_dot_x(C, r, y), C->ia), C->ib);
+            q = civl_real(ivl_pt(0));
+            for (i = 0; i < C->D; i++)
+            {
+                d[i] = sing ? v[i] : civl_sub(civl_real(C->ix[r][i]), y[i]);
+                q = civl_addsqr(q, d[i]);
+            }
+            q = civl_add(civl_mul_ivl(q, C->iab),
+                         civl_mul_ivl(civl_cross2(C, r, sing ? v : y), C->ia2));
+            q = _neft_civl_sqrt_box(q);
+            if (sing)
+                q = civl_mul(q, t);
+            g = civl_relu_from(C, q, kxy, civl_mul_ivl(ryy, C->irkxx[r]));
+        }
+        for (e = 0; e < C->run_mult[r]; e++)
+            out = civl_mul(out, g);
+    }
+    if (C->loops && civl_is_finite(out))
+    {
+        /* b' + sw2 k(y,y) / 2 */
+        g = civl_add_ivl(civl_mul_ivl(kyy, ivl_mul_2exp(C->isw2, -1)), C->ibias);
+        for (e = 0; e < C->loops; e++)
+            out = civl_mul(out, g);
+    }
+    m = _neft_civl_mag(out);
+    return m < INFINITY ? m : -1;
+}
+
+/* An upper bound of |F| over the complex box xi (acb, Arb's F_acb or
+   F_civl_mag); -1 where holomorphy or the bound cannot be certified. */
+static double
+F_bound(pctx_struct * C, const patch_struct * T, acb_srcptr xi)
+{
+    if (C->use_civl)
+    {
+        civl z[PD];
+        slong p;
+        for (p = 0; p < T->P; p++)
+            z[p] = civl_set(_neft_ivl_set_arb(acb_realref(xi + p)),
+                            _neft_ivl_set_arb(acb_imagref(xi + p)));
+        return F_civl_mag(C, T, z);
+    }
+    else
+    {
+        acb_t f;
+        mag_t m;
+        double r = -1;
+        acb_init(f);
+        mag_init(m);
+        F_acb(f, C, T, xi, 1);
+        if (acb_is_finite(f))
+        {
+            acb_get_mag(m, f);
+            r = mag_get_d(m);
+        }
+        acb_clear(f);
+        mag_clear(m);
+        return r;
+    }
+}
+
 /* ---------------------------------------------------------------- one sub-box */
 
 static const double rhos[] = {8.0, 4.0, 2.6, 1.8, 1.4};
@@ -625,120 +805,219 @@ real_piece(acb_t z, double c, double h, slong ir, slong sub)
     arb_zero(acb_imagref(z));
 }
 
-/* The rule for one sub-box.  Per axis p the least n_p (<= nmax) and a rho_p
-   whose bound meets allowed / P; the tensor rule with n_p nodes along axis p
-   is summed and the sum of the axes' bounds added.  Without a rule along some
-   axis the sub-box is enclosed as volume x range, and B->split names the axis
-   to bisect. */
-static void
-box_estimate(pctx_struct * C, pbox_struct * B)
+void
+_neft_patches_rules_init(_neft_patches_rules_struct * R, slong nt)
 {
-    const patch_struct * T = C->pt + B->patch;
-    slong P = T->P, p, pp, ri, sub, n, nn[PD];
-    double c[PD], h[PD], vol = 1, allowed, err = 0, ee[PD];
-    int have = 1;
-    acb_t f;
+    R->n = flint_calloc(3 * nt, sizeof(slong));
+    R->M = flint_calloc(3 * nt, sizeof(double));
+    R->rho = flint_calloc(3 * nt, sizeof(double));
+    R->err = flint_calloc(3 * nt, sizeof(double));
+    R->split = flint_calloc(nt, sizeof(slong));
+    R->have = flint_calloc(nt, sizeof(int));
+}
+
+void
+_neft_patches_rules_clear(_neft_patches_rules_struct * R)
+{
+    flint_free(R->n);
+    flint_free(R->M);
+    flint_free(R->rho);
+    flint_free(R->err);
+    flint_free(R->split);
+    flint_free(R->have);
+}
+
+/* (patches.h) The rules on sub-box [lo, hi] of a patch for nt integrands
+   at once (one for _neft_integrate_patches, the tuples for
+   tuples_shared.c).  The sub-box's share of integrand t's tolerance is
+   dens[t] |J| vol / P (Duffy: / P again).  Per axis p in turn, rho from
+   r0[p] down (then each rho again with the ellipse box cut into 2 x 2
+   pieces, the other axes halved), bound() gives each integrand's bound M on
+   every piece; an integrand takes the first rho whose least n meets its
+   share, n <= nmax.  An integrand without a rule on axis p has none for
+   the sub-box (R->have[t] = 0, R->split[t] the axis to bisect: its longest
+   side, in y for an affine patch; far field: p) and is not bounded further.
+   r0[p] becomes one above the largest rho taken. */
+void
+_neft_patches_rules(void * ctx, slong patch, const double * lo, const double * hi, slong * r0,
+                    slong nt, const double * dens, _neft_patches_bound_func bound, void * arg,
+                    _neft_patches_rules_struct * R)
+{
+    pctx_struct * C = ctx;
+    const patch_struct * T = C->pt + patch;
+    slong P = T->P, p, pp, ri, sub, t, q, qq, np;
+    double Jm, Mbuf[8], * M = nt <= 4 ? Mbuf : flint_malloc(2 * nt * sizeof(double)), * Mq = M + nt;
+    int wbuf[8], * want = nt <= 4 ? wbuf : flint_malloc(2 * nt * sizeof(int)), * ok = want + nt;
     mag_t m;
-    acb_init(f);
     mag_init(m);
+    if (nt <= 4)
+    {
+        Mq = Mbuf + 4;
+        ok = wbuf + 4;
+    }
+    R->vol = 1;
     for (p = 0; p < P; p++)
     {
-        c[p] = 0.5 * (B->lo[p] + B->hi[p]);
-        h[p] = 0.5 * (B->hi[p] - B->lo[p]);
-        vol *= 2 * h[p];
+        R->c[p] = 0.5 * (lo[p] + hi[p]);
+        R->h[p] = 0.5 * (hi[p] - lo[p]);
+        R->vol *= 2 * R->h[p];
     }
-    /* the share of the tolerance: by the volume the sub-box stands for */
     {
-        arb_t t;
-        arb_init(t);
-        arb_abs(t, T->J);
-        arb_get_mag(m, t);
-        arb_clear(t);
+        arb_t a;
+        arb_init(a);
+        arb_abs(a, T->J);
+        arb_get_mag(m, a);
+        Jm = mag_get_d(m);
+        arb_clear(a);
     }
-    mag_mul(m, m, C->tol_density);
-    allowed = mag_get_d(m) * vol / (T->duffy ? (double) P : 1.0) / P;
-
-    for (p = 0; p < P && have; p++)
+    for (t = 0; t < nt; t++)
     {
-        slong best_n = -1, best_ri = -1;
-        double best_e = 0;
-        for (sub = 1; sub <= 2 && best_n < 0; sub++)
-            for (ri = (sub == 1 ? B->r0[p] : 0); ri < NRHO; ri++)
+        R->have[t] = 1;
+        R->split[t] = 0;
+    }
+    for (p = 0; p < P; p++)
+    {
+        slong best_ri = NRHO;
+        int any = 0;
+        for (t = 0; t < nt; t++)
+        {
+            R->n[t * PD + p] = -1;
+            want[t] = R->have[t];
+            any |= want[t];
+        }
+        for (sub = 1; sub <= 2 && any; sub++)
+            for (ri = (sub == 1 ? r0[p] : 0); ri < NRHO && any; ri++)
             {
-                double rho = rhos[ri], M = 0, e;
-                slong np = 1, q, qq;
-                int ok = 1;
-                for (pp = 0; pp <= P; pp++)
+                double rho = rhos[ri];
+                for (np = 1, pp = 0; pp <= P; pp++)
                     np *= sub;
-                for (q = 0; q < np && ok; q++)
+                for (t = 0; t < nt; t++)
                 {
+                    M[t] = 0;
+                    ok[t] = want[t];
+                }
+                for (q = 0; q < np; q++)
+                {
+                    int more = 0;
                     for (qq = q, pp = 0; pp < P; pp++)
                     {
                         slong ir = qq % sub;
                         qq /= sub;
                         if (pp == p)
                         {
-                            ellipse_box(C->xi + pp, c[pp], h[pp], rho, ir, qq % sub, sub);
+                            ellipse_box(C->xi + pp, R->c[pp], R->h[pp], rho, ir, qq % sub, sub);
                             qq /= sub;
                         }
                         else
-                            real_piece(C->xi + pp, c[pp], h[pp], ir, sub);
+                            real_piece(C->xi + pp, R->c[pp], R->h[pp], ir, sub);
                     }
-                    F_acb(f, C, T, C->xi, 1);
-                    if (!acb_is_finite(f))
-                        ok = 0;
-                    else
-                    {
-                        acb_get_mag(m, f);
-                        M = FLINT_MAX(M, mag_get_d(m));
-                    }
+                    bound(Mq, arg, patch, C->xi, ok);
+                    for (t = 0; t < nt; t++)
+                        if (ok[t])
+                        {
+                            if (!(Mq[t] >= 0) || !isfinite(Mq[t]))
+                                ok[t] = 0;
+                            else
+                                M[t] = FLINT_MAX(M[t], Mq[t]);
+                            more |= ok[t];
+                        }
+                    if (!more)
+                        break;
                 }
-                if (!ok)
-                    continue;
-                e = axis_err(P, h, M, rho, 0);
-                n = (e <= allowed) ? GL_NMIN
-                  : (slong) ceil(log(e / allowed) / (2 * log(rho)));
-                n = FLINT_MAX(n, GL_NMIN);
-                /* the first rule found (the largest rho with one): a smaller
-                   rho almost never gave fewer nodes (stop 29: the same node
-                   counts in erf d_in = 2, 3; relu d_in = 2 15% faster
-                   without the extra bound) */
-                if (n <= C->nmax)
+                for (t = 0; t < nt; t++)
                 {
-                    best_n = n;
-                    best_e = axis_err(P, h, M, rho, n) * (1 + 1e-6);
-                    best_ri = ri;
-                    break;
+                    double allowed, e;
+                    slong n;
+                    if (!ok[t])
+                        continue;
+                    allowed = dens[t] * Jm * R->vol / (T->duffy ? (double) P : 1.0) / P;
+                    e = axis_err(P, R->h, M[t], rho, 0);
+                    n = (e <= allowed) ? GL_NMIN
+                      : (slong) ceil(log(e / allowed) / (2 * log(rho)));
+                    n = FLINT_MAX(n, GL_NMIN);
+                    /* the first rule found (the largest rho with one): a smaller
+                       rho almost never gave fewer nodes (stop 29: the same node
+                       counts in erf d_in = 2, 3; relu d_in = 2 15% faster
+                       without the extra bound) */
+                    if (n <= C->nmax)
+                    {
+                        R->n[t * PD + p] = n;
+                        R->M[t * PD + p] = M[t];
+                        R->rho[t * PD + p] = rho;
+                        R->err[t * PD + p] = axis_err(P, R->h, M[t], rho, n) * (1 + 1e-6);
+                        best_ri = FLINT_MIN(best_ri, ri);
+                        want[t] = 0;
+                    }
                 }
+                for (any = 0, t = 0; t < nt; t++)
+                    any |= want[t];
             }
-        B->r0[p] = FLINT_MAX(0, best_ri - 1);
-        if (best_n < 0)
-        {
-            /* bisected along its longest side (affine patches: in y) */
-            double lp, lq;
-            have = 0;
-            B->split = 0;
-            if (T->far)
+        r0[p] = best_ri >= NRHO ? 0 : FLINT_MAX(0, best_ri - 1);
+        for (t = 0; t < nt; t++)
+            if (R->have[t] && R->n[t * PD + p] < 0)
             {
-                /* far field: the axis without a rule (t spans decades) */
-                B->split = p;
-                break;
+                /* bisected along its longest side (affine patches: in y) */
+                R->have[t] = 0;
+                R->split[t] = 0;
+                if (T->far)
+                    R->split[t] = p;        /* far field: the axis without a rule (t spans decades) */
+                else
+                    for (pp = 1; pp < P; pp++)
+                    {
+                        double lp = R->h[pp] * (T->duffy ? 1 : fabs(T->wi[pp].hi));
+                        double lq = R->h[R->split[t]] * (T->duffy ? 1 : fabs(T->wi[R->split[t]].hi));
+                        if (lp > lq)
+                            R->split[t] = pp;
+                    }
             }
-            for (pp = 1; pp < P; pp++)
-            {
-                lp = h[pp] * (T->duffy ? 1 : fabs(T->wi[pp].hi));
-                lq = h[B->split] * (T->duffy ? 1 : fabs(T->wi[B->split].hi));
-                if (lp > lq)
-                    B->split = pp;
-            }
-        }
-        else
-        {
-            nn[p] = best_n;
-            ee[p] = best_e;
-            err += best_e;
-        }
     }
+    if (M != Mbuf)
+        flint_free(M);
+    if (want != wbuf)
+        flint_free(want);
+    mag_clear(m);
+}
+
+/* patches.c's own integrand as _neft_patches_rules' bound (nt = 1) */
+static void
+own_bound(double * M, void * arg, slong patch, acb_srcptr xi, const int * want)
+{
+    pctx_struct * C = arg;
+    (void) want;
+    M[0] = F_bound(C, C->pt + patch, xi);
+}
+
+/* The rule for one sub-box (_neft_patches_rules): the tensor rule with n_p
+   nodes along axis p is summed and the sum of the axes' bounds added.
+   Without a rule along some axis the sub-box is enclosed as volume x range,
+   and B->split names the axis to bisect. */
+static void
+box_estimate(pctx_struct * C, pbox_struct * B)
+{
+    const patch_struct * T = C->pt + B->patch;
+    slong P = T->P, p, nn[PD];
+    double c[PD], h[PD], vol, err = 0, ee[PD], dens = mag_get_d(C->tol_density);
+    int have;
+    _neft_patches_rules_struct R;
+    acb_t f;
+    mag_t m;
+    _neft_patches_rules_init(&R, 1);
+    _neft_patches_rules(C, B->patch, B->lo, B->hi, B->r0, 1, &dens, own_bound, C, &R);
+    vol = R.vol;
+    have = R.have[0];
+    B->split = R.split[0];
+    for (p = 0; p < P; p++)
+    {
+        c[p] = R.c[p];
+        h[p] = R.h[p];
+        nn[p] = R.n[p];
+        ee[p] = R.err[p];
+        if (have)
+            err += ee[p];
+    }
+    _neft_patches_rules_clear(&R);
+    acb_init(f);
+    mag_init(m);
     if (!have)
     {
         /* no rule: volume x range on the real box */
@@ -1308,7 +1587,10 @@ patches_run(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L
     goal = opt->goal > 0 ? FLINT_MIN(opt->goal, prec) : prec - (D == 3 ? 34 : 24);
     C->goal = goal;
     C->use_ivl = goal <= 44 && _neft_ivl_usable();
-    C->nmax = (D == 2) ? 40 : 24;
+    C->use_civl = C->relu && _neft_ivl_usable() && arb_is_zero(k->param);
+    /* d_in = 2: 32 (40 before the bounds in double intervals: more,
+       smaller sub-boxes are cheaper now; relu Lambda = 10 10% faster) */
+    C->nmax = (D == 2) ? 32 : 24;
     budget = opt->eval_limit > 0 ? opt->eval_limit : 4000000;
     faces = C->relu && arb_is_zero(k->sb2);
     arb_init(t); arb_init(u); arb_init(scale);
@@ -1401,8 +1683,8 @@ patches_run(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L
         }
         arb_mul(u, u, C->a, prec);            /* a |x|^2 */
         arb_add(t, u, C->b, prec);
-        C->ikxx[r] = _neft_ivl_set_arb(t);     /* k(x,x) */
         arb_sqrt(C->rkxx + r, t, prec);
+        C->irkxx[r] = _neft_ivl_set_arb(C->rkxx + r);
         if (!C->relu)
         {
             /* (1+4b)(1 + 2a|x|^2/(1+2b)) */
@@ -1910,24 +2192,6 @@ _neft_patches_ctx_factors_ivl(ivl * fac, void * ctx, slong patch, const ivl * xi
     F_ivl(C, C->pt + patch, xi);
     C->ifac = NULL;
     C->evals++;
-}
-
-slong
-_neft_patches_nrho(void)
-{
-    return NRHO;
-}
-
-double
-_neft_patches_rho(slong i)
-{
-    return rhos[i];
-}
-
-void
-_neft_patches_ellipse_box(acb_t z, double c, double h, double rho, slong ir, slong ii, slong sub)
-{
-    ellipse_box(z, c, h, rho, ir, ii, sub);
 }
 
 void

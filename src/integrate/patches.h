@@ -72,13 +72,32 @@ void _neft_patches_ctx_factors_acb(acb_ptr fac, void * ctx, slong patch, acb_src
 #ifdef NEFT_INTEGRATE_IVL_H
 void _neft_patches_ctx_factors_ivl(ivl * fac, void * ctx, slong patch, const ivl * xi);
 #endif
-/* the rule's pieces as patches.c uses them: its radii of Bernstein ellipses,
-   the complex box around E_rho (piece (ir, ii) of sub x sub), piece ir of sub
-   of a real interval, and the per-axis error bound */
-slong _neft_patches_nrho(void);
-double _neft_patches_rho(slong i);
-void _neft_patches_ellipse_box(acb_t z, double c, double h, double rho, slong ir, slong ii,
-                               slong sub);
+/* The rules on a sub-box for nt integrands at once (patches.c's own and
+   tuples_shared.c's): bound(M, arg, patch, xi, want) writes M[t] >= 0, an
+   upper bound of |integrand t| on the complex box xi (P parameters), or -1
+   where holomorphy or the bound is not certified, for every t with want[t].
+   The results per integrand t and axis p (index t * 3 + p): */
+typedef void (*_neft_patches_bound_func)(double * M, void * arg, slong patch, acb_srcptr xi,
+                                         const int * want);
+typedef struct
+{
+    double c[3], h[3], vol;       /* the sub-box's centres, half-widths, volume */
+    slong * n;                    /* nt x 3: nodes of the rule, -1: none */
+    double * M, * rho, * err;     /* nt x 3: its bound, rho, error bound at n */
+    slong * split;                /* nt: the axis to bisect when have[t] = 0 */
+    int * have;                   /* nt: a rule on every axis */
+}
+_neft_patches_rules_struct;
+/* init: arrays for nt integrands; clear: frees them */
+void _neft_patches_rules_init(_neft_patches_rules_struct * R, slong nt);
+void _neft_patches_rules_clear(_neft_patches_rules_struct * R);
+/* the tolerance share of integrand t: dens[t] |J| vol / P (/ P on Duffy
+   patches); r0: per axis, the first rho tried (updated) */
+void _neft_patches_rules(void * ctx, slong patch, const double * lo, const double * hi,
+                         slong * r0, slong nt, const double * dens,
+                         _neft_patches_bound_func bound, void * arg,
+                         _neft_patches_rules_struct * R);
+/* piece ir of sub of a real interval, and the per-axis error bound */
 void _neft_patches_real_piece(acb_t z, double c, double h, slong ir, slong sub);
 double _neft_patches_axis_err(slong P, const double * h, double M, double rho, slong n);
 

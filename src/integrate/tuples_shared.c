@@ -89,177 +89,92 @@ prod_ivl(const sh_struct * S, slong t, const ivl * fac)
     return f;
 }
 
-/* the estimates of every tuple on sub-box B, with the patch context ctx */
+/* the bounds of the tuples' integrands on a complex box: the product of
+   their factors' bounds (_neft_patches_rules' bound) */
+typedef struct
+{
+    const sh_struct * S;
+    void * ctx;
+    acb_ptr fac;
+    double * fm;
+}
+bound_arg;
+
+static void
+tuple_bounds(double * M, void * arg, slong patch, acb_srcptr xi, const int * want)
+{
+    bound_arg * A = arg;
+    const sh_struct * S = A->S;
+    slong nf = S->nfac, t, j;
+    mag_t m;
+    mag_init(m);
+    _neft_patches_ctx_factors_acb(A->fac, A->ctx, patch, xi, 1);
+    for (j = 0; j < nf; j++)
+    {
+        if (acb_is_finite(A->fac + j))
+        {
+            acb_get_mag(m, A->fac + j);
+            A->fm[j] = mag_get_d(m);
+        }
+        else
+            A->fm[j] = -1;
+    }
+    for (t = 0; t < S->ntup; t++)
+    {
+        double v = 1;
+        if (!want[t])
+            continue;
+        for (j = 0; j < nf && v >= 0; j++)
+        {
+            slong x = (j == 0) ? 1 : S->ex[t * nf + j];
+            if (x == 0)
+                continue;
+            v = A->fm[j] < 0 ? -1 : v * pow(A->fm[j], (double) x);
+        }
+        /* one ulp per factor: the products in double */
+        M[t] = v < 0 ? -1 : v * (1 + 1e-14);
+    }
+    mag_clear(m);
+}
+
+/* the estimates of every tuple on sub-box B, with the patch context ctx:
+   the rules per tuple as patches.c's (_neft_patches_rules) */
 static void
 box_estimate(sh_struct * S, void * ctx, sbox_struct * B)
 {
-    slong P = S->P[B->patch], nt = S->ntup, nf = S->nfac, nrho = _neft_patches_nrho();
-    slong p, pp, t, j, ri, sub, q, qq, idx;
-    double c[PD], h[PD], vol = 1, Jm;
-    double * allowed = flint_malloc(nt * sizeof(double));
-    double * err = flint_calloc(nt, sizeof(double));
-    double * ee = flint_calloc(nt * PD, sizeof(double));       /* per tuple and axis */
-    double * MM = flint_calloc(nt * PD, sizeof(double));
-    double * rr = flint_calloc(nt * PD, sizeof(double));       /* the rho of the rule */
-    double * fm = flint_malloc(nf * sizeof(double));
-    slong * nn = flint_calloc(nt * PD, sizeof(slong));
-    slong * bri = flint_malloc(nt * sizeof(slong));
-    slong * split = flint_calloc(nt, sizeof(slong));
-    int * have = flint_malloc(nt * sizeof(int)), * look = flint_malloc(nt * sizeof(int));
-    double * Mt = flint_malloc(nt * sizeof(double));
-    int * okt = flint_malloc(nt * sizeof(int));
+    slong P = S->P[B->patch], nt = S->ntup, nf = S->nfac;
+    slong p, t, j, q, qq, idx;
+    double c[PD], h[PD], vol;
+    double * err = flint_calloc(nt, sizeof(double)), * ee, * MM, * rr;
+    slong * nn, * split;
+    int * have;
     acb_ptr xi = _acb_vec_init(PD), fac = _acb_vec_init(nf);
     acb_t f;
     mag_t m;
+    bound_arg A;
+    _neft_patches_rules_struct R;
+
+    A.S = S;
+    A.ctx = ctx;
+    A.fac = fac;
+    A.fm = flint_malloc(nf * sizeof(double));
+    _neft_patches_rules_init(&R, nt);
+    _neft_patches_rules(ctx, B->patch, B->lo, B->hi, B->r0, nt, S->tol_density, tuple_bounds,
+                        &A, &R);
+    /* per tuple t and axis p at t * PD + p: nodes, bound, rho, error */
+    nn = R.n;
+    MM = R.M;
+    rr = R.rho;
+    ee = R.err;
+    split = R.split;
+    have = R.have;
     acb_init(f);
     mag_init(m);
-
+    vol = R.vol;
     for (p = 0; p < P; p++)
     {
-        c[p] = 0.5 * (B->lo[p] + B->hi[p]);
-        h[p] = 0.5 * (B->hi[p] - B->lo[p]);
-        vol *= 2 * h[p];
-    }
-    {
-        arb_t a;
-        arb_init(a);
-        arb_abs(a, S->J + B->patch);
-        arb_get_mag(m, a);
-        Jm = mag_get_d(m);
-        arb_clear(a);
-    }
-    for (t = 0; t < nt; t++)
-    {
-        have[t] = 1;
-        allowed[t] = S->tol_density[t] * Jm * vol / (S->duffy[B->patch] ? (double) P : 1.0) / P;
-    }
-
-    for (p = 0; p < P; p++)
-    {
-        slong best_r0 = nrho;
-        for (t = 0; t < nt; t++)
-        {
-            nn[t * PD + p] = -1;
-            bri[t] = -1;
-        }
-        for (sub = 1; sub <= 2; sub++)
-        {
-            int any = 0;
-            for (t = 0; t < nt; t++)
-            {
-                look[t] = have[t] && nn[t * PD + p] < 0;
-                any |= look[t];
-            }
-            if (!any)
-                break;
-            for (ri = (sub == 1 ? B->r0[p] : 0); ri < nrho; ri++)
-            {
-                double rho = _neft_patches_rho(ri), e;
-                slong np = 1, n;
-                any = 0;
-                for (t = 0; t < nt; t++)
-                    any |= look[t];
-                if (!any)
-                    break;
-                for (pp = 0; pp <= P; pp++)
-                    np *= sub;
-                for (t = 0; t < nt; t++)
-                {
-                    Mt[t] = 0;
-                    okt[t] = 1;
-                }
-                for (q = 0; q < np; q++)
-                {
-                    for (qq = q, pp = 0; pp < P; pp++)
-                    {
-                        slong ir = qq % sub;
-                        qq /= sub;
-                        if (pp == p)
-                        {
-                            _neft_patches_ellipse_box(xi + pp, c[pp], h[pp], rho, ir, qq % sub, sub);
-                            qq /= sub;
-                        }
-                        else
-                            _neft_patches_real_piece(xi + pp, c[pp], h[pp], ir, sub);
-                    }
-                    _neft_patches_ctx_factors_acb(fac, ctx, B->patch, xi, 1);
-                    for (j = 0; j < nf; j++)
-                    {
-                        if (acb_is_finite(fac + j))
-                        {
-                            acb_get_mag(m, fac + j);
-                            fm[j] = mag_get_d(m);
-                        }
-                        else
-                            fm[j] = -1;
-                    }
-                    for (t = 0; t < nt; t++)
-                    {
-                        double v = 1;
-                        if (!look[t] || !okt[t])
-                            continue;
-                        for (j = 0; j < nf; j++)
-                        {
-                            slong x = (j == 0) ? 1 : S->ex[t * nf + j];
-                            if (x == 0)
-                                continue;
-                            if (fm[j] < 0)
-                                okt[t] = 0;
-                            else
-                                v *= pow(fm[j], (double) x);
-                        }
-                        /* one ulp per factor: the products in double */
-                        v *= 1 + 1e-14;
-                        if (okt[t])
-                            Mt[t] = FLINT_MAX(Mt[t], v);
-                    }
-                }
-                for (t = 0; t < nt; t++)
-                {
-                    slong * bn = nn + t * PD + p;
-                    if (!look[t] || !okt[t] || !isfinite(Mt[t]))
-                        continue;
-                    e = _neft_patches_axis_err(P, h, Mt[t], rho, 0);
-                    n = (e <= allowed[t]) ? GL_NMIN
-                      : (slong) ceil(log(e / allowed[t]) / (2 * log(rho)));
-                    n = FLINT_MAX(n, GL_NMIN);
-                    if (n <= S->nmax && (*bn < 0 || n < *bn))
-                    {
-                        *bn = n;
-                        MM[t * PD + p] = Mt[t];
-                        rr[t * PD + p] = rho;
-                        bri[t] = ri;
-                        ee[t * PD + p] = _neft_patches_axis_err(P, h, Mt[t], rho, n) * (1 + 1e-6);
-                        if (n <= 8)
-                            look[t] = 0;
-                    }
-                }
-                /* the first rule found, and one smaller rho: enough */
-                for (t = 0; t < nt; t++)
-                    if (look[t] && *(nn + t * PD + p) >= 0 && ri > bri[t])
-                        look[t] = 0;
-            }
-        }
-        for (t = 0; t < nt; t++)
-        {
-            if (!have[t])
-                continue;
-            if (nn[t * PD + p] < 0)
-            {
-                /* no rule: bisected along the longest side (far field: this axis) */
-                have[t] = 0;
-                split[t] = 0;
-                if (S->far[B->patch])
-                    split[t] = p;
-                else
-                    for (pp = 1; pp < P; pp++)
-                        if (h[pp] > h[split[t]])
-                            split[t] = pp;
-            }
-            else
-                best_r0 = FLINT_MIN(best_r0, bri[t]);
-        }
-        B->r0[p] = (best_r0 >= nrho) ? 0 : FLINT_MAX(0, best_r0 - 1);
+        c[p] = R.c[p];
+        h[p] = R.h[p];
     }
 
     /* tuples without a rule: volume x range on the real box */
@@ -426,9 +341,9 @@ box_estimate(sh_struct * S, void * ctx, sbox_struct * B)
     mag_clear(m);
     _acb_vec_clear(xi, PD);
     _acb_vec_clear(fac, nf);
-    flint_free(allowed); flint_free(err); flint_free(ee); flint_free(MM); flint_free(rr); flint_free(fm);
-    flint_free(nn); flint_free(bri); flint_free(split); flint_free(have); flint_free(look);
-    flint_free(Mt); flint_free(okt);
+    flint_free(err);
+    flint_free(A.fm);
+    _neft_patches_rules_clear(&R);
 }
 
 double
