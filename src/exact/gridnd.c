@@ -124,6 +124,19 @@ double
 _neft_exact_gridnd_cost(const neft_exact_spec_t spec, slong tree_length, double sigma_cost)
 {
     slong D = spec->net->d_in + !fmpq_is_zero(spec->net->cb);
+    {
+        /* the tree's longest tuple from its length (sorted tuples of 0 .. maxlen) */
+        slong maxlen = 0, count = 1;
+        double n = 1;
+        while (count < tree_length && maxlen < 64)
+        {
+            maxlen++;
+            n = n * (double) (spec->npoints + maxlen - 1) / (double) maxlen;
+            count += (slong) (n + 0.5);
+        }
+        if (_neft_exact_erfsign_applies(spec, maxlen))
+            return _neft_exact_erfsign_cost(spec->npoints, maxlen);
+    }
     /* measured (erf, sw = sb = 1, the corners of [-1,1]^2 or four corners
        of [-1,1]^3, up to M_6): about 1e6 nodes in 3 dimensions, 7.4e7 in 4 */
     double nodes = D == 3 ? 1e6 : 8e7;
@@ -470,6 +483,14 @@ _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact
     {
         snprintf(err, errsize, "the shared D-dimensional rule does not apply");
         return NEFT_UNSUPPORTED;
+    }
+    /* erf: the sign moments (erfsign.c), far cheaper than the rule */
+    if (_neft_exact_erfsign_applies(spec, maxn))
+    {
+        status = _neft_exact_erfsign(M, tree, spec, prec, progress, arg, err, errsize);
+        if (status == NEFT_SUCCESS || status == NEFT_INTERRUPTED)
+            return status;
+        status = NEFT_SUCCESS;   /* no finite enclosure there: the rule */
     }
     arb_init(t); arb_init(sw); arb_init(sb); arb_init(par);
     if (act->nparams > 0)
