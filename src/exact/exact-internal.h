@@ -96,11 +96,19 @@ int _neft_exact_relu_cone(arb_t res, const _neft_exact_span_struct * S, slong n,
    softplus), no kink, prec <= NEFT_EXACT_GRID_PREC. */
 int _neft_exact_gridnd_applies(const neft_exact_spec_t spec, slong prec);
 
-/* As _neft_exact_grid, in D dimensions (docs/cmd-exact.md). */
+/* As _neft_exact_grid, in D dimensions (docs/cmd-exact.md); erf's moments
+   up to M_4 by _neft_exact_erfsign instead (*nodes = 0). */
 int _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree,
                        const neft_exact_spec_t spec, slong prec,
                        void (*progress)(void *, slong, slong), void * arg, slong * nodes,
                        char * err, size_t errsize);
+
+/* The D-dimensional rule itself (_neft_exact_gridnd without erf's sign
+   moments: for tests of the rule). */
+int _neft_exact_gridnd_rule(arb_ptr M, const _neft_tuples_struct * tree,
+                            const neft_exact_spec_t spec, slong prec,
+                            void (*progress)(void *, slong, slong), void * arg,
+                            slong * nodes, char * err, size_t errsize);
 
 /* Cost estimate of _neft_exact_gridnd (operations). */
 double _neft_exact_gridnd_cost(const neft_exact_spec_t spec, slong tree_length,

@@ -465,6 +465,26 @@ _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact
                    slong prec, void (*progress)(void *, slong, slong), void * arg,
                    slong * nodes, char * err, size_t errsize)
 {
+    /* erf: the sign moments (erfsign.c), far cheaper than the rule */
+    if (_neft_exact_gridnd_applies(spec, prec)
+        && _neft_exact_erfsign_applies(spec, tree->maxlen))
+    {
+        int status = _neft_exact_erfsign(M, tree, spec, prec, progress, arg, err, errsize);
+        if (nodes != NULL)
+            *nodes = 0;
+        if (status == NEFT_SUCCESS || status == NEFT_INTERRUPTED)
+            return status;
+        /* no finite enclosure there: the rule */
+    }
+    return _neft_exact_gridnd_rule(M, tree, spec, prec, progress, arg, nodes, err, errsize);
+}
+
+int
+_neft_exact_gridnd_rule(arb_ptr M, const _neft_tuples_struct * tree,
+                        const neft_exact_spec_t spec, slong prec,
+                        void (*progress)(void *, slong, slong), void * arg,
+                        slong * nodes, char * err, size_t errsize)
+{
     neft_net_srcptr net = spec->net;
     neft_act_srcptr act = net->act;
     slong d = net->d_in, D = d + !fmpq_is_zero(net->cb), np = spec->npoints;
@@ -483,14 +503,6 @@ _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact
     {
         snprintf(err, errsize, "the shared D-dimensional rule does not apply");
         return NEFT_UNSUPPORTED;
-    }
-    /* erf: the sign moments (erfsign.c), far cheaper than the rule */
-    if (_neft_exact_erfsign_applies(spec, maxn))
-    {
-        status = _neft_exact_erfsign(M, tree, spec, prec, progress, arg, err, errsize);
-        if (status == NEFT_SUCCESS || status == NEFT_INTERRUPTED)
-            return status;
-        status = NEFT_SUCCESS;   /* no finite enclosure there: the rule */
     }
     arb_init(t); arb_init(sw); arb_init(sb); arb_init(par);
     if (act->nparams > 0)
