@@ -33,11 +33,11 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <pthread.h>
 #include <unistd.h>
 #include "neft/act.h"
 #include "neft/interrupt.h"
 #include "gridrule.h"
+#include "../integrate/tuples_pool.h"
 
 #define H 0.5
 #define EVAL_PREC 64
@@ -401,63 +401,36 @@ panel(pout * o, const gctx * G, slong p, scratch * w)
     o->kind = 2;
 }
 
+/* Panels base .. base + n - 1 into out[0 .. n - 1] on the tuple methods'
+   pool (src/integrate/tuples_pool.c), scratch space per thread. */
 typedef struct
 {
     pout * out;
     const gctx * G;
-    slong base, n, next;
-    pthread_mutex_t lock;
+    slong base;
+    scratch * w;                  /* one per thread */
 }
-pool;
+chunk_arg;
 
 static void
-pool_work(pool * P)
+chunk_panel(void * arg, slong i, slong th)
 {
-    scratch w;
-    scratch_init(&w, P->G);
-    for (;;)
-    {
-        slong i;
-        pthread_mutex_lock(&P->lock);
-        i = P->next++;
-        pthread_mutex_unlock(&P->lock);
-        if (i >= P->n)
-            break;
-        panel(P->out + i, P->G, P->base + i, &w);
-    }
-    scratch_clear(&w);
+    chunk_arg * C = arg;
+    panel(C->out + i, C->G, C->base + i, C->w + th);
 }
 
-static void *
-pool_worker(void * arg)
-{
-    pool_work(arg);
-    flint_cleanup();              /* this thread's caches (Gauss-Legendre rules) */
-    return NULL;
-}
-
-/* Panels base .. base + n - 1 into out[0 .. n - 1] on nt threads. */
 static void
-run_chunk(pout * out, const gctx * G, slong base, slong n, slong nt)
+run_chunk(pout * out, const gctx * G, slong base, slong n, scratch * w, slong nt)
 {
-    pool P;
-    pthread_t tid[64];
-    slong i;
-    P.out = out;
-    P.G = G;
-    P.base = base;
-    P.n = n;
-    P.next = 0;
-    pthread_mutex_init(&P.lock, NULL);
-    nt = FLINT_MIN(FLINT_MIN(nt, n), 64);
-    for (i = 1; i < nt; i++)
-        if (pthread_create(tid + i, NULL, pool_worker, &P) != 0)
-            break;
-    nt = i;
-    pool_work(&P);                /* the calling thread works too */
-    for (i = 1; i < nt; i++)
-        pthread_join(tid[i], NULL);
-    pthread_mutex_destroy(&P.lock);
+    chunk_arg C;
+    slong i, done;
+    C.out = out;
+    C.G = G;
+    C.base = base;
+    C.w = w;
+    done = _neft_pool_run(n, nt, chunk_panel, &C);
+    for (i = done; i < n; i++)    /* not run: a stop request */
+        out[i].status = NEFT_INTERRUPTED;
 }
 
 int
@@ -626,6 +599,7 @@ _neft_exact_gridnd_rule(arb_ptr M, const _neft_tuples_struct * tree,
         slong nt = spec->threads > 0 ? spec->threads : (slong) sysconf(_SC_NPROCESSORS_ONLN);
         slong base, chunk = FLINT_MIN(npan, CHUNK);
         pout * out = flint_calloc(chunk, sizeof(pout));
+        scratch * w;
         G.act = act;
         G.par = act->nparams ? par : NULL;
         G.tree = tree;
@@ -645,14 +619,17 @@ _neft_exact_gridnd_rule(arb_ptr M, const _neft_tuples_struct * tree,
         }
         errs = flint_calloc(L, sizeof(double));
         acc = _arb_vec_init(L);
-        nt = FLINT_MAX(1, FLINT_MIN(nt, chunk));
+        nt = _neft_pool_threads(chunk, nt);
+        w = flint_malloc(sizeof(scratch) * nt);
+        for (i = 0; i < nt; i++)
+            scratch_init(w + i, &G);
         /* the panels in chunks, each chunk's panels shared out among the
            threads, then added in panel order: the same balls for any number
            of threads */
         for (base = 0; base < npan && status == NEFT_SUCCESS; base += chunk)
         {
             slong n = FLINT_MIN(chunk, npan - base);
-            run_chunk(out, &G, base, n, nt);
+            run_chunk(out, &G, base, n, w, nt);
             for (i = 0; i < n && status == NEFT_SUCCESS; i++)
             {
                 const pout * o = out + i;
@@ -687,6 +664,9 @@ _neft_exact_gridnd_rule(arb_ptr M, const _neft_tuples_struct * tree,
             flint_free(out[i].err);
         }
         flint_free(out);
+        for (i = 0; i < nt; i++)
+            scratch_clear(w + i);
+        flint_free(w);
     }
     if (status == NEFT_SUCCESS && neft_interrupted())
         status = NEFT_INTERRUPTED;
