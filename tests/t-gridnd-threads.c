@@ -10,16 +10,25 @@
 #include "neft/exact.h"
 #include "neft/act.h"
 #include "sample/tuples.h"
+#include "exact/exact-internal.h"
 #include "neft-test.h"
 
+typedef struct
+{
+    _neft_tuples_struct tree[1];
+    arb_ptr M;
+}
+rule_struct;
+
 static void
-moments(neft_exact_moments_t mom, slong threads)
+moments(rule_struct * mom, slong threads)
 {
     static const double pts[3][2] = {{-1, -1}, {1, -1}, {1, 1}};
     neft_exact_spec_t spec;
     arb_ptr x = _arb_vec_init(6);
     fmpq_t sw, sb;
     char err[256];
+    slong nodes = 0;
     int i, st;
     neft_exact_spec_init(spec);
     fmpq_init(sw);
@@ -34,9 +43,12 @@ moments(neft_exact_moments_t mom, slong threads)
     neft_exact_spec_set_points(spec, x, 3);
     spec->npt_mask = 1u << 2;
     spec->threads = threads;
-    st = neft_exact_moments(mom, spec, 64, NULL, NULL, err, sizeof err);
-    CHECK(st == NEFT_SUCCESS && mom->shared, "threads %ld: status %d shared %d: %s",
-          (long) threads, st, mom->shared, err);
+    _neft_tuples_init(mom->tree, 3, 2);
+    mom->M = _arb_vec_init(mom->tree->length);
+    st = _neft_exact_gridnd_rule(mom->M, mom->tree, spec, 64, NULL, NULL, &nodes, err,
+                                 sizeof err);
+    CHECK(st == NEFT_SUCCESS && nodes > 0, "threads %ld: status %d nodes %ld: %s",
+          (long) threads, st, (long) nodes, err);
     neft_exact_spec_clear(spec);
     _arb_vec_clear(x, 6);
     fmpq_clear(sw);
@@ -46,12 +58,10 @@ moments(neft_exact_moments_t mom, slong threads)
 int
 main(void)
 {
-    neft_exact_moments_t a, b;
+    rule_struct a[1], b[1];
     slong i;
     arb_t t;
     arb_init(t);
-    neft_exact_moments_init(a);
-    neft_exact_moments_init(b);
     moments(a, 1);
     moments(b, 2);
     {
@@ -88,8 +98,10 @@ main(void)
         CHECK(same == 6, "%ld second moments compared", (long) same);
     }
     arb_clear(t);
-    neft_exact_moments_clear(a);
-    neft_exact_moments_clear(b);
+    _arb_vec_clear(a->M, a->tree->length);
+    _arb_vec_clear(b->M, b->tree->length);
+    _neft_tuples_clear(a->tree);
+    _neft_tuples_clear(b->tree);
     flint_cleanup();
     return neft_test_finish("t-gridnd-threads");
 }

@@ -104,16 +104,40 @@ int _neft_exact_relu_cone4(arb_t res, const _neft_exact_span_struct * S, slong n
    softplus), no kink, prec <= NEFT_EXACT_GRID_PREC. */
 int _neft_exact_gridnd_applies(const neft_exact_spec_t spec, slong prec);
 
-/* As _neft_exact_grid, in D dimensions (docs/cmd-exact.md). */
+/* As _neft_exact_grid, in D dimensions (docs/cmd-exact.md); erf's moments
+   up to M_4 by _neft_exact_erfsign instead (*nodes = 0). */
 int _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree,
                        const neft_exact_spec_t spec, slong prec,
                        void (*progress)(void *, slong, slong), void * arg, slong * nodes,
                        char * err, size_t errsize);
 
+/* The D-dimensional rule itself (_neft_exact_gridnd without erf's sign
+   moments: for tests of the rule). */
+int _neft_exact_gridnd_rule(arb_ptr M, const _neft_tuples_struct * tree,
+                            const neft_exact_spec_t spec, slong prec,
+                            void (*progress)(void *, slong, slong), void * arg,
+                            slong * nodes, char * err, size_t errsize);
+
 /* Cost estimate of _neft_exact_gridnd (operations). */
 double _neft_exact_gridnd_cost(const neft_exact_spec_t spec, slong tree_length,
                                double sigma_cost);
 
+
+/* Erf's moments as sign moments of a Gaussian vector with one coordinate
+   per factor (erfsign.c, docs/cmd-exact.md "Erf by sign moments"): applies
+   to the erf row (no parameter) with tuples up to M_6, any d_in and points.
+   Fills M[node] for every node of even length of tree (balls, radius about
+   2^-44 or below; the others untouched), the moments shared out over
+   spec->threads; progress as _neft_exact_grid.  Returns SUCCESS,
+   INTERRUPTED, UNSUPPORTED (not erf, or a tuple longer than 6) or FAILURE
+   (no finite enclosure; err says why). */
+int _neft_exact_erfsign_applies(const neft_exact_spec_t spec, slong maxlen);
+int _neft_exact_erfsign(arb_ptr M, const _neft_tuples_struct * tree,
+                        const neft_exact_spec_t spec, slong prec,
+                        void (*progress)(void *, slong, slong), void * arg,
+                        char * err, size_t errsize);
+/* Its cost estimate in operations: npoints points, tuples up to maxlen. */
+double _neft_exact_erfsign_cost(slong npoints, slong maxlen);
 
 /* grid.c's helpers, shared with gridnd.c: the Gauss-Legendre error factor
    2 h^2 (64/15) rho^-2n / (rho^2 - 1) of a unit panel (h = 1/2), rounded up;

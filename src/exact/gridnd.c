@@ -33,11 +33,11 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <pthread.h>
 #include <unistd.h>
 #include "neft/act.h"
 #include "neft/interrupt.h"
 #include "gridrule.h"
+#include "../integrate/tuples_pool.h"
 
 #define H 0.5
 #define EVAL_PREC 64
@@ -69,6 +69,19 @@ double
 _neft_exact_gridnd_cost(const neft_exact_spec_t spec, slong tree_length, double sigma_cost)
 {
     slong D = spec->net->d_in + !fmpq_is_zero(spec->net->cb);
+    {
+        /* the tree's longest tuple from its length (sorted tuples of 0 .. maxlen) */
+        slong maxlen = 0, count = 1;
+        double n = 1;
+        while (count < tree_length && maxlen < 64)
+        {
+            maxlen++;
+            n = n * (double) (spec->npoints + maxlen - 1) / (double) maxlen;
+            count += (slong) (n + 0.5);
+        }
+        if (_neft_exact_erfsign_applies(spec, maxlen))
+            return _neft_exact_erfsign_cost(spec->npoints, maxlen);
+    }
     /* measured (erf, sw = sb = 1, the corners of [-1,1]^2 or four corners
        of [-1,1]^3, up to M_6): about 1e6 nodes in 3 dimensions, 7.4e7 in 4 */
     double nodes = D == 3 ? 1e6 : 8e7;
@@ -333,69 +346,62 @@ panel(pout * o, const gctx * G, slong p, scratch * w)
     o->kind = 2;
 }
 
+/* Panels base .. base + n - 1 into out[0 .. n - 1] on the tuple methods'
+   pool (src/integrate/tuples_pool.c), scratch space per thread. */
 typedef struct
 {
     pout * out;
     const gctx * G;
-    slong base, n, next;
-    pthread_mutex_t lock;
+    slong base;
+    scratch * w;                  /* one per thread */
 }
-pool;
+chunk_arg;
 
 static void
-pool_work(pool * P)
+chunk_panel(void * arg, slong i, slong th)
 {
-    scratch w;
-    scratch_init(&w, P->G);
-    for (;;)
-    {
-        slong i;
-        pthread_mutex_lock(&P->lock);
-        i = P->next++;
-        pthread_mutex_unlock(&P->lock);
-        if (i >= P->n)
-            break;
-        panel(P->out + i, P->G, P->base + i, &w);
-    }
-    scratch_clear(&w);
+    chunk_arg * C = arg;
+    panel(C->out + i, C->G, C->base + i, C->w + th);
 }
 
-static void *
-pool_worker(void * arg)
-{
-    pool_work(arg);
-    flint_cleanup();              /* this thread's caches (Gauss-Legendre rules) */
-    return NULL;
-}
-
-/* Panels base .. base + n - 1 into out[0 .. n - 1] on nt threads. */
 static void
-run_chunk(pout * out, const gctx * G, slong base, slong n, slong nt)
+run_chunk(pout * out, const gctx * G, slong base, slong n, scratch * w, slong nt)
 {
-    pool P;
-    pthread_t tid[64];
-    slong i;
-    P.out = out;
-    P.G = G;
-    P.base = base;
-    P.n = n;
-    P.next = 0;
-    pthread_mutex_init(&P.lock, NULL);
-    nt = FLINT_MIN(FLINT_MIN(nt, n), 64);
-    for (i = 1; i < nt; i++)
-        if (pthread_create(tid + i, NULL, pool_worker, &P) != 0)
-            break;
-    nt = i;
-    pool_work(&P);                /* the calling thread works too */
-    for (i = 1; i < nt; i++)
-        pthread_join(tid[i], NULL);
-    pthread_mutex_destroy(&P.lock);
+    chunk_arg C;
+    slong i, done;
+    C.out = out;
+    C.G = G;
+    C.base = base;
+    C.w = w;
+    done = _neft_pool_run(n, nt, chunk_panel, &C);
+    for (i = done; i < n; i++)    /* not run: a stop request */
+        out[i].status = NEFT_INTERRUPTED;
 }
 
 int
 _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t spec,
                    slong prec, void (*progress)(void *, slong, slong), void * arg,
                    slong * nodes, char * err, size_t errsize)
+{
+    /* erf: the sign moments (erfsign.c), far cheaper than the rule */
+    if (_neft_exact_gridnd_applies(spec, prec)
+        && _neft_exact_erfsign_applies(spec, tree->maxlen))
+    {
+        int status = _neft_exact_erfsign(M, tree, spec, prec, progress, arg, err, errsize);
+        if (nodes != NULL)
+            *nodes = 0;
+        if (status == NEFT_SUCCESS || status == NEFT_INTERRUPTED)
+            return status;
+        /* no finite enclosure there: the rule */
+    }
+    return _neft_exact_gridnd_rule(M, tree, spec, prec, progress, arg, nodes, err, errsize);
+}
+
+int
+_neft_exact_gridnd_rule(arb_ptr M, const _neft_tuples_struct * tree,
+                        const neft_exact_spec_t spec, slong prec,
+                        void (*progress)(void *, slong, slong), void * arg,
+                        slong * nodes, char * err, size_t errsize)
 {
     neft_net_srcptr net = spec->net;
     neft_act_srcptr act = net->act;
@@ -523,6 +529,7 @@ _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact
         slong nt = spec->threads > 0 ? spec->threads : (slong) sysconf(_SC_NPROCESSORS_ONLN);
         slong base, chunk = FLINT_MIN(npan, CHUNK);
         pout * out = flint_calloc(chunk, sizeof(pout));
+        scratch * w;
         G.act = act;
         G.par = act->nparams ? par : NULL;
         G.tree = tree;
@@ -542,14 +549,17 @@ _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact
         }
         errs = flint_calloc(L, sizeof(double));
         acc = _arb_vec_init(L);
-        nt = FLINT_MAX(1, FLINT_MIN(nt, chunk));
+        nt = _neft_pool_threads(chunk, nt);
+        w = flint_malloc(sizeof(scratch) * nt);
+        for (i = 0; i < nt; i++)
+            scratch_init(w + i, &G);
         /* the panels in chunks, each chunk's panels shared out among the
            threads, then added in panel order: the same balls for any number
            of threads */
         for (base = 0; base < npan && status == NEFT_SUCCESS; base += chunk)
         {
             slong n = FLINT_MIN(chunk, npan - base);
-            run_chunk(out, &G, base, n, nt);
+            run_chunk(out, &G, base, n, w, nt);
             for (i = 0; i < n && status == NEFT_SUCCESS; i++)
             {
                 const pout * o = out + i;
@@ -584,6 +594,9 @@ _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact
             flint_free(out[i].err);
         }
         flint_free(out);
+        for (i = 0; i < nt; i++)
+            scratch_clear(w + i);
+        flint_free(w);
     }
     if (status == NEFT_SUCCESS && neft_interrupted())
         status = NEFT_INTERRUPTED;
