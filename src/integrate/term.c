@@ -128,7 +128,7 @@ choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L
         return refuse(plan, "cannot integrate a connected piece with %ld internal vertices "
                       "in d_in = %ld with the %s kernel (supported: one vertex for d_in <= 3, "
                       "two and three vertices for d_in = 1, two for gauss in any d_in, for "
-                      "relu with sigma_b = 0 and for erf in d_in = 2, any number "
+                      "relu and erf in d_in = 2, any number "
                       "for relu, leaky-relu and linear with sigma_b = 0 in d_in = 1)",
                       (long) m, (long) d, kn);
     return NEFT_INTEGRATE_SUCCESS;
