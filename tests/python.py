@@ -261,10 +261,10 @@ def command_checks(binary, rules_dir, tmp):
     check(ev3.kernel["d_in"] == 2, "evaluate d_in 2")
     raises(lambda: neft.evaluate(n=2, order=1, kernel="tanh", cutoff=2, couplings={"lambda": 0},
                                  at=[1, 2]), neft.NeftError, "eval tanh", None, "closed form")
-    raises(lambda: neft.evaluate(n=2, order=2, kernel="relu", cutoff=1, d_in=2, sb=0.5,
+    raises(lambda: neft.evaluate(n=2, order=2, kernel="relu", cutoff=1, d_in=3, sb=0.5,
                                  couplings={"lambda": 0.1, "kappa": 0},
-                                 at=[(0.5, 0.5), (1, 0)], prune="connected"),
-           neft.NeftUnsupportedError, "eval two vertices in d_in 2", 3, "unsupported")
+                                 at=[(0.5, 0.5, 0.5), (1, 0, 0)], prune="connected"),
+           neft.NeftUnsupportedError, "eval two vertices in d_in 3", 3, "unsupported")
     raises(lambda: neft.evaluate(n=2, order=1, kernel="relu", cutoff=2,
                                  couplings={"lambda": Fraction(1, 3)}, at=[1, 2]),
            ValueError, "eval --set 1/3", match="lambda")
