@@ -6,7 +6,7 @@ when two inputs coincide.
 
 Usage: python3 tests/onen_vertex4.py NEFT_BINARY RULES_DIR [--four] [--gauss]   (cwd tests/)
 (--four: also four inputs of silu at depth 3, about a minute of CPU more; --gauss: only
-the GaussNet checks, gauss() and gauss_coincide(), which compare with its exponential
+the GaussNet checks, gauss() and coincide("gauss", ...), which compare with its exponential
 moments in closed form instead)
 
 Independent route (stdlib only): every Gaussian expectation by the trapezoid
@@ -228,11 +228,15 @@ def case(act, cw, cb, depth, x):
         fail("%s: the three-input entries are too small to test" % act)
 
 
-def coincide(act, cw, cb, depth):
-    """inputs (x0, x1, x0): every V and G1 entry equals the two-input run's, digit for digit"""
+def coincide(act, cw, cb, depth, g1=True):
+    """inputs (x0, x1, x0): every V and G1 entry equals the two-input run's, digit for digit
+    (g1 False: only V, the two-input run has no G1 -- gauss, closed form)"""
     d3 = run(act, cw, cb, depth, (0.6, 1.0, 0.6))
     d2 = run(act, cw, cb, depth, (0.6, 1.0))
     if d3 is None or d2 is None:
+        return
+    if "vertex" not in d3 or "vertex" not in d2:
+        fail("%s coinciding inputs: no vertex" % act)
         return
     m = [0, 1, 0]
     bad = 0
@@ -245,7 +249,7 @@ def coincide(act, cw, cb, depth):
                 qq = tuple(sorted((m[q[0]], m[q[1]])))
                 if d3["vertex"][l]["V"][i][j] != d2["vertex"][l]["V"][p2.index(pp)][p2.index(qq)]:
                     bad += 1
-            if d3["g1"][l]["G1"][p[0]][p[1]] != d2["g1"][l]["G1"][m[p[0]]][m[p[1]]]:
+            if g1 and d3["g1"][l]["G1"][p[0]][p[1]] != d2["g1"][l]["G1"][m[p[0]]][m[p[1]]]:
                 bad += 1
     print("%s: inputs (0.6, 1, 0.6) against (0.6, 1): %d entries differ" % (act, bad))
     if bad:
@@ -374,38 +378,12 @@ def gauss(cw, cb, x):
         fail("gauss: the entries of three or more inputs are too small to test")
 
 
-def gauss_coincide(cw, cb):
-    """GaussNet at (0.6, 1, 0.6): every V and G1 entry equals the two-input run's
-    (src/onen/gaussnet.c), digit for digit (G1: the two-input run has none, so 0)"""
-    d3 = run("gauss", cw, cb, 2, (0.6, 1.0, 0.6))
-    d2 = run("gauss", cw, cb, 2, (0.6, 1.0))
-    if d3 is None or d2 is None:
-        return
-    if "vertex" not in d3 or "vertex" not in d2:
-        fail("gauss coinciding inputs: no vertex")
-        return
-    m = [0, 1, 0]
-    bad = 0
-    for l in range(2):
-        p3 = [tuple(p) for p in d3["vertex"][l]["pairs"]]
-        p2 = [tuple(p) for p in d2["vertex"][l]["pairs"]]
-        for i, p in enumerate(p3):
-            for j, q in enumerate(p3):
-                pp = tuple(sorted((m[p[0]], m[p[1]])))
-                qq = tuple(sorted((m[q[0]], m[q[1]])))
-                if d3["vertex"][l]["V"][i][j] != d2["vertex"][l]["V"][p2.index(pp)][p2.index(qq)]:
-                    bad += 1
-    print("gauss: inputs (0.6, 1, 0.6) against (0.6, 1): %d entries differ" % bad, flush=True)
-    if bad:
-        fail("gauss: coinciding inputs do not reproduce the two-input vertex (%d)" % bad)
-
-
 def main():
     global NEFT
     NEFT = sys.argv[1]
     gauss(2, "0.1", ((0.6,), (1.0,), (-0.4,)))
     gauss("1.5", "0.2", ((0.5, 1.0), (1.0, -0.5), (-1.0, 0.25), (0.3, 0.7)))
-    gauss_coincide("1.5", "0.1")
+    coincide("gauss", "1.5", "0.1", 2, g1=False)
     if "--gauss" in sys.argv:
         # GaussNet alone (a second; the rows below take minutes)
         print("onen_vertex4 --gauss: %s" % ("%d failure(s)" % len(failures) if failures
