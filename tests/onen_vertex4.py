@@ -4,8 +4,10 @@ inputs (`neft onen --at "x0;x1;x2"`, src/onen/vertex4.c) against an
 independent computation here, and the exact reduction to the two-input vertex
 when two inputs coincide.
 
-Usage: python3 tests/onen_vertex4.py NEFT_BINARY RULES_DIR [--four]   (cwd tests/)
-(--four: also four inputs of silu at depth 3, about a minute of CPU more)
+Usage: python3 tests/onen_vertex4.py NEFT_BINARY RULES_DIR [--four] [--gauss]   (cwd tests/)
+(--four: also four inputs of silu at depth 3, about a minute of CPU more; --gauss: only
+the GaussNet checks, gauss() and coincide("gauss", ...), which compare with its exponential
+moments in closed form instead)
 
 Independent route (stdlib only): every Gaussian expectation by the trapezoid
 rule on a 2-D or 3-D grid of a Cholesky frame (exponentially accurate for these
@@ -23,6 +25,7 @@ import json
 import math
 import subprocess
 import sys
+from fractions import Fraction
 
 failures = []
 STEP, HALF = 0.3, 7.8
@@ -225,11 +228,15 @@ def case(act, cw, cb, depth, x):
         fail("%s: the three-input entries are too small to test" % act)
 
 
-def coincide(act, cw, cb, depth):
-    """inputs (x0, x1, x0): every V and G1 entry equals the two-input run's, digit for digit"""
+def coincide(act, cw, cb, depth, g1=True):
+    """inputs (x0, x1, x0): every V and G1 entry equals the two-input run's, digit for digit
+    (g1 False: only V, the two-input run has no G1 -- gauss, closed form)"""
     d3 = run(act, cw, cb, depth, (0.6, 1.0, 0.6))
     d2 = run(act, cw, cb, depth, (0.6, 1.0))
     if d3 is None or d2 is None:
+        return
+    if "vertex" not in d3 or "vertex" not in d2:
+        fail("%s coinciding inputs: no vertex" % act)
         return
     m = [0, 1, 0]
     bad = 0
@@ -242,7 +249,7 @@ def coincide(act, cw, cb, depth):
                 qq = tuple(sorted((m[q[0]], m[q[1]])))
                 if d3["vertex"][l]["V"][i][j] != d2["vertex"][l]["V"][p2.index(pp)][p2.index(qq)]:
                     bad += 1
-            if d3["g1"][l]["G1"][p[0]][p[1]] != d2["g1"][l]["G1"][m[p[0]]][m[p[1]]]:
+            if g1 and d3["g1"][l]["G1"][p[0]][p[1]] != d2["g1"][l]["G1"][m[p[0]]][m[p[1]]]:
                 bad += 1
     print("%s: inputs (0.6, 1, 0.6) against (0.6, 1): %d entries differ" % (act, bad))
     if bad:
@@ -313,9 +320,75 @@ def four_sub(act, cw, cb, x):
         fail("%s four inputs: %d entries bad, %d of four inputs" % (act, bad, n4))
 
 
+def gauss_ref(cw, cb, x):
+    """GaussNet at depth 2 from the exponential moments (floats of exact kernels):
+    sigma(z) = exp(z - K_aa), E[prod_i sigma(z_i)] = exp(1/2 sum_ij K_ij - sum_i K_ii),
+    V^(2)_(ab)(cd) = C_W^2 (E[s_a s_b s_c s_d] - E[s_a s_b] E[s_c s_d]), G1 = 0
+    (V^(1) = G1^(1) = 0)"""
+    P = len(x)
+    K = [[float(Fraction(str(cb)) + Fraction(str(cw)) * sum(Fraction(str(u)) * Fraction(str(v))
+                                                  for u, v in zip(x[a], x[b])) / len(x[a]))
+          for b in range(P)] for a in range(P)]
+
+    def E(*idx):
+        return math.exp(0.5 * sum(K[i][j] for i in idx for j in idx) - sum(K[i][i] for i in idx))
+    pairs = [(a, b) for a in range(P) for b in range(a, P)]
+    V = {(p, q): float(cw) ** 2 * (E(*(p + q)) - E(*p) * E(*q)) for p in pairs for q in pairs}
+    K2 = [[float(cb) + float(cw) * E(a, b) for b in range(P)] for a in range(P)]
+    return K, K2, V, pairs
+
+
+def gauss(cw, cb, x):
+    """GaussNet (gauss, depth 2) at three or four points: every V and G1 entry of both
+    layers against gauss_ref, 1e-12 relative (neft: closed forms in Arb; refused before)"""
+    d_in = len(x[0])
+    doc = run("gauss", cw, cb, 2, x if d_in > 1 else [v[0] for v in x], d_in=d_in)
+    if doc is None:
+        return
+    if "vertex" not in doc or "g1" not in doc:
+        fail("gauss %s: no vertex or g1 in the output" % (x,))
+        return
+    K, K2, V, pairs = gauss_ref(cw, cb, x)
+    ok, n, dist = True, 0, 0
+    for l in range(2):
+        lay = doc["vertex"][l]
+        if [tuple(p) for p in lay["pairs"]] != pairs:
+            fail("gauss: pairs %r" % lay["pairs"])
+            return
+        for i, p in enumerate(pairs):
+            for j, q in enumerate(pairs):
+                ok &= contains(lay["V"][i][j], V[p, q] if l else 0.0,
+                               "gauss L=%d V_%s%s" % (l + 1, p, q), rel=1e-12)
+                n += 1
+                dist += l == 1 and len(set(p + q)) >= 3
+        for a in range(len(x)):
+            for b in range(len(x)):
+                g = doc["g1"][l]["G1"][a][b]
+                if float(g["mid"]) != 0 or float(g["rad"]) != 0:
+                    ok = False
+                    fail("gauss L=%d G1_%d%d = %r, not 0" % (l + 1, a, b, g))
+                n += 1
+                ok &= contains(doc["kernel"][l]["K"][a][b] if "kernel" in doc else {"mid": "nan", "rad": "0"},
+                               (K, K2)[l][a][b], "gauss L=%d K_%d%d" % (l + 1, a, b), rel=1e-12)
+    three = max(abs(V[p, q]) for (p, q) in V if len(set(p + q)) >= 3)
+    print("gauss depth 2 inputs %s: %d balls against the exponential moments: %s (%d entries "
+          "of three or more distinct inputs, largest |V| %.4g)" % (x, n, "ok" if ok else "FAILED",
+                                                                   dist, three), flush=True)
+    if three < 1e-2:
+        fail("gauss: the entries of three or more inputs are too small to test")
+
+
 def main():
     global NEFT
     NEFT = sys.argv[1]
+    gauss(2, "0.1", ((0.6,), (1.0,), (-0.4,)))
+    gauss("1.5", "0.2", ((0.5, 1.0), (1.0, -0.5), (-1.0, 0.25), (0.3, 0.7)))
+    coincide("gauss", "1.5", "0.1", 2, g1=False)
+    if "--gauss" in sys.argv:
+        # GaussNet alone (a second; the rows below take minutes)
+        print("onen_vertex4 --gauss: %s" % ("%d failure(s)" % len(failures) if failures
+                                           else "all checks passed"))
+        return 1 if failures else 0
     case("tanh", 1.5, 0.1, 3, (0.6, 1.0, -0.4))
     case("erf", 1.2, 0.2, 3, (-0.7, 1.1, 0.3))
     coincide("tanh", 1.5, 0.1, 3)

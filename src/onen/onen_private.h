@@ -87,6 +87,12 @@ int _neft_onen_vertex2_pl(arb_ptr kernels, arb_ptr vertex, const neft_onen_param
                           const arb_srcptr x, slong d_in);
 int _neft_onen_vertex2_gauss(arb_ptr kernels, arb_ptr vertex, const neft_onen_params_t par,
                              const arb_srcptr x, slong d_in);
+/* GaussNet's closed forms for src/onen/vertex4.c: E[prod_{i<n} sigma(u_idx[i])]
+   of the Q x Q layer-1 kernel K, and the pair data of two inputs */
+void _neft_onen_gauss_expect(arb_t res, arb_srcptr K, slong Q, const slong * idx, slong n,
+                             slong prec);
+void _neft_onen_vertex4_gauss_pair(arb_t f2[3], arb_t f4[3][3], arb_t D[3][3],
+                                   arb_t H[3][3][3], arb_srcptr K2, slong prec);
 
 /* The integrated vertex of two inputs (src/onen/vertex2_gen.c): any row the
    Gaussian-expectation integrator can bound; g1 (4 balls per layer, the

@@ -17,7 +17,8 @@
    themselves at layer 1 where the kernel has rank d_in + 1).  Equal inputs
    are one input (so coinciding inputs reproduce the two-input vertex
    exactly); every expectation is computed once per layer and shared by all
-   the index quadruples. */
+   the index quadruples.  GaussNet (gauss, one hidden layer) has every f2 and
+   f4 in closed form (src/onen/gaussnet.c), and G1 = 0 (V^(1) = G1^(1) = 0). */
 
 #include <stdio.h>
 #include <string.h>
@@ -55,7 +56,9 @@ static void
 prog_weights(prog_struct * g, const neft_onen_params_t par)
 {
     const onen_row_struct * row = _neft_onen_row(par->net);
-    if (row != NULL && row->pl != ONEN_PL_NONE)
+    if (row != NULL && row->vertex2 == _neft_onen_vertex2_gauss)
+        g->w2 = g->w3 = g->w4 = 1e3;
+    else if (row != NULL && row->pl != ONEN_PL_NONE)
     {
         g->w2 = 1e4;
         g->w3 = 1e5;
@@ -258,6 +261,29 @@ rows_f4(layer_struct * L, const slong * c, arb_srcptr xc, slong d_in, const arb_
     return r == NEFT_SUCCESS ? 0 : r == NEFT_INTERRUPTED ? -2 : -1;
 }
 
+/* GaussNet: f4 of the classes c[0..s-1] from the Q x Q layer-1 kernel K,
+   exact (E[prod exp(z_i - k_i)] = exp((1/2) sum K_ij - sum k_i)).  0. */
+static int
+gauss_f4(layer_struct * L, arb_srcptr K, const slong * c, slong s, slong prec)
+{
+    slong i, j, m, idx[4];
+    arb_t v;
+    arb_init(v);
+    for (i = 0; i < (s == 3 ? 3 : 1); i++)
+    {
+        for (j = 0, m = 0; j < s; j++)
+        {
+            idx[m++] = c[j];
+            if (s == 3 && j == i)
+                idx[m++] = c[j];
+        }
+        _neft_onen_gauss_expect(v, K, L->Q, idx, 4, prec);
+        f4_store(L, idx, v);
+    }
+    arb_clear(v);
+    return 0;
+}
+
 static int
 grid_f4(layer_struct * L, const neft_net_t net, arb_srcptr K, int first, arb_srcptr xc,
         slong d_in, const arb_t cw, const arb_t cb, slong prec, prog_struct * prog,
@@ -268,7 +294,7 @@ grid_f4(layer_struct * L, const neft_net_t net, arb_srcptr K, int first, arb_src
     arb_t par, slope_b;
     arb_srcptr slope = NULL;
     const onen_row_struct * row = _neft_onen_row(net);
-    int st = 0;
+    int st = 0, gauss = row != NULL && row->vertex2 == _neft_onen_vertex2_gauss;
     arb_init(par);
     arb_init(slope_b);
     if (net->act->nparams)
@@ -289,6 +315,13 @@ grid_f4(layer_struct * L, const neft_net_t net, arb_srcptr K, int first, arb_src
                     for (c[3] = s == 3 ? Q : c[2] + 1; c[3] < Q + (s == 3) && !st; c[3]++)
                     {
                         slong pw[9], np, r;
+                        if (gauss)
+                        {
+                            /* GaussNet (one hidden layer: K is layer 1's) in closed form */
+                            st = gauss_f4(L, K, c, s, prec);
+                            prog_step(prog, s == 3 ? prog->w3 : prog->w4);
+                            continue;
+                        }
                         if (slope != NULL)
                         {
                             /* layer 1, four inputs, d_in + (C_b != 0) <= 3: the kernel
@@ -403,11 +436,11 @@ neft_onen_vertex_g1(arb_ptr kernels, arb_ptr vertex, arb_ptr g1, const neft_onen
     prog_struct prog;
     const onen_row_struct * row = _neft_onen_row(par->net);
     arb_t cw, cb, t, acc, slope;
-    int st = 0;
+    int st = 0, gauss = row != NULL && row->vertex2 == _neft_onen_vertex2_gauss;
 
     err[0] = '\0';
     if (_neft_onen_row(par->net) == NULL || neft_onen_check_depth(par->net, NULL) != NEFT_SUCCESS
-        || (_neft_onen_row(par->net)->pl == ONEN_PL_NONE
+        || (_neft_onen_row(par->net)->pl == ONEN_PL_NONE && !gauss
             && !neft_gaussexp_supported(net->act, 0, err, errsize)))
     {
         if (err[0] == '\0')
@@ -448,7 +481,7 @@ neft_onen_vertex_g1(arb_ptr kernels, arb_ptr vertex, arb_ptr g1, const neft_onen
             _arb_vec_indeterminate(g1, depth * P * P);
         return NEFT_UNSUPPORTED;
     }
-    if (Q >= 3 && _neft_onen_row(par->net)->pl == ONEN_PL_NONE
+    if (Q >= 3 && _neft_onen_row(par->net)->pl == ONEN_PL_NONE && !gauss
         && !neft_gaussexp_grid_applies(net->act, err, errsize))
     {
         /* relu, leaky-relu, linear (kinks) and gelu, silu, softplus (unbounded):
@@ -527,6 +560,8 @@ neft_onen_vertex_g1(arb_ptr kernels, arb_ptr vertex, arb_ptr g1, const neft_onen
                     snprintf(err, errsize, "interrupted");
                     st = -2;
                 }
+                else if (gauss)
+                    _neft_onen_vertex4_gauss_pair(p->f2, p->f4, p->D, p->H, K2, prec);
                 else if (row->pl != ONEN_PL_NONE)
                 {
                     if (_neft_onen_vertex4_pl_pair(p->f2, p->f4, p->D, p->H, slope, K2,
@@ -677,7 +712,10 @@ neft_onen_vertex_cost(double * ops, double * bytes, const neft_onen_params_t par
     double pairs = (double) P * (double) (P - 1) / 2, triples = pairs * (double) (P - 2) / 3,
         quads = triples * (double) (P - 3) / 4, depth = (double) par->net->depth;
     const onen_row_struct * row = _neft_onen_row(par->net);
-    if (row != NULL && row->pl != ONEN_PL_NONE)
+    if (row != NULL && row->vertex2 == _neft_onen_vertex2_gauss)
+        /* GaussNet: every expectation one exponential */
+        *ops = depth * (pairs * 1e3 + triples * 1e3 + quads * 1e3);
+    else if (row != NULL && row->pl != ONEN_PL_NONE)
         /* relu, leaky-relu, linear: closed-form pairs, Stein's recursion (about 1e5
            operations per triple), six Plackett integrals per quadruple (0.2 s measured) */
         *ops = depth * (pairs * 1e4 + triples * 1e5 + (P >= 4 ? quads * 2e8 : 0));
