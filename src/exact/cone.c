@@ -374,13 +374,14 @@ _neft_exact_relu_cone(arb_t res, const _neft_exact_span_struct * S, slong n, slo
     slong m = S->m, wp = 12 * (prec + 16) + 64, ip = prec + 32;
     slong nr = 0, p, q, a, i, j, order[MAXR];
     ulong tight[MAXR];
-    arb_ptr rays = _arb_vec_init(3 * MAXR), ct, Gi, V, v, w;
+    arb_ptr rays, ct, Gi, V, v, w;
     arb_t t, u, detG, I, scale;
     int status = NEFT_EXACT_SUCCESS;
     tri_ctx c;
 
-    if (S->r == 4)
+    if (S->r == 4)   /* before any allocation: cone4.c owns the rank-4 case */
         return _neft_exact_relu_cone4(res, S, n, prec, err, errsize);
+    rays = _arb_vec_init(3 * MAXR);
     ct = _arb_vec_init(3 * m);
     v = _arb_vec_init(3);
     w = _arb_vec_init(3);
