@@ -29,17 +29,6 @@ _neft_integrate_twovtx2_cost(int method, slong nlegs, slong nlinks, const neft_k
         return 4e6 * pow(Lf, 4) * (P / 64) * (P / 64)
              * (4 * _neft_cost_exp(prec) + (20 + f) * A);
     }
-    if (method == NEFT_INTEGRATE_METHOD_KINKS4)
-    {
-        /* KINKS4 (relu, sigma_b > 0) does not reach the goal yet: at L = 1
-           (legs (1,1), (-1,1), one link) 3e7 node values (25 s of CPU) left
-           +-2.3e4 on a value of 60 (docs/integrate.md: the kinks' edges need
-           a Duffy map).  Its cost to the goal is unknown; it is put at 1e14
-           operations a tuple, so that every default budget refuses it
-           (status 2, "raise it with --max-work") instead of running for
-           many minutes towards a wide ball. */
-        return 1e14 * f;
-    }
     if (method == NEFT_INTEGRATE_METHOD_POLAR4)
     {
         /* POLAR4 (erf, L > 2): node values in double intervals (~0.3 us
