@@ -408,8 +408,8 @@ main(void)
               "square-polar boxes (erf)");
     }
     {
-        /* relu with sigma_b > 0 (refused before twovtx2_relu.c; its values are
-           checked in t-twovtx2-relu.c), leaky-relu with sigma_b > 0 still refused */
+        /* relu with sigma_b > 0 refused (its method KINKS4 does not converge
+           yet: t-twovtx2-relu.c), leaky-relu with sigma_b > 0 refused */
         neft_kernel_t k;
         neft_integrate_plan_t plan;
         arb_t sw, sb;
@@ -422,8 +422,8 @@ main(void)
         arb_set_d(sb, 0.5);
         arf_one(L);
         neft_kernel_set_act(k, neft_act_lookup("relu"), NULL, 2, sw, sb, &why, 64);
-        CHECK(neft_integrate_plan(plan, 2, 4, 2, k, L, 64) == NEFT_INTEGRATE_SUCCESS
-              && plan->method == NEFT_INTEGRATE_METHOD_KINKS4, "relu sigma_b > 0: plan %s",
+        CHECK(neft_integrate_plan(plan, 2, 4, 2, k, L, 64) == NEFT_INTEGRATE_UNSUPPORTED
+              && strstr(plan->why, "does not converge yet") != NULL, "relu sigma_b > 0: plan %s",
               plan->name);
         neft_kernel_set_act(k, neft_act_lookup("leaky-relu"), NULL, 2, sw, sb, &why, 64);
         CHECK(neft_integrate_plan(plan, 2, 4, 2, k, L, 64) == NEFT_INTEGRATE_UNSUPPORTED
