@@ -11,8 +11,9 @@
    4-point lambda^2 bubble (legs 2 + 2, two links), a 4-point lambda kappa
    exchange (legs 3 + 1, one link, a self-loop at each vertex), the 6-point
    lambda^2 exchange (legs 3 + 3, one link).  A refused case prints the
-   reason.  NEFT_BENCH_LIMIT=N caps the node values (opt->eval_limit): relu
-   with sigma_b = 1 (KINKS4) does not converge within minutes yet. */
+   reason (the family relu, sigma_b = 1: its method KINKS4 does not converge
+   yet, so the plan refuses it).  NEFT_BENCH_LIMIT=N caps the node values
+   (opt->eval_limit). */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,7 +128,7 @@ main(int argc, char ** argv)
                 neft_integrate_plan(plan, 2, S->nlegs, S->links + S->l0 + S->l1, k, L, 64);
                 neft_integrate_opt_init(opt);
                 opt->verbose = getenv("NEFT_BENCH_VERBOSE") ? atoi(getenv("NEFT_BENCH_VERBOSE")) : 0;
-                if (getenv("NEFT_BENCH_LIMIT"))     /* node values (KINKS4: relu sigma_b > 0 is slow) */
+                if (getenv("NEFT_BENCH_LIMIT"))     /* node values */
                     opt->eval_limit = atol(getenv("NEFT_BENCH_LIMIT"));
                 c0 = now(CLOCK_PROCESS_CPUTIME_ID);
                 w0 = now(CLOCK_MONOTONIC);

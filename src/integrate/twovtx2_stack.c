@@ -238,7 +238,10 @@ _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
                         int * nc, slong prec)
 {
     _neft_twovtx2_box_t * stack;
-    slong nst, alloc = FLINT_MAX(64, 2 * nstart), i;
+    slong nst, alloc = FLINT_MAX(64, 2 * nstart), i, ndepth = 0, nbudget = 0;
+    /* for the verbose summary: the radii of the rules, of the enclosures
+       within enc_tol, at depth 40 and past the budget */
+    double rrule = 0, rtol = 0, rdepth = 0, rbudget = 0;
     arb_t t;
     int status = NEFT_INTEGRATE_SUCCESS;
     arb_init(t);
@@ -277,6 +280,7 @@ _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
             mag_set_d(e, total);
             arb_add_error_mag(t, e);
             mag_clear(e);
+            rrule += mag_get_d(arb_radref(t));
             arb_add(res, res, t, prec);
             continue;
         }
@@ -288,6 +292,7 @@ _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
             if (arb_is_finite(t) && mag_cmp_2exp_si(arb_radref(t), 1023) < 0
                 && mag_get_d(arb_radref(t)) <= S->enc_tol)
             {
+                rtol += mag_get_d(arb_radref(t));
                 arb_add(res, res, t, prec);
                 S->nenclosed++;
                 continue;
@@ -300,6 +305,16 @@ _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
                 flint_fprintf(stderr, "%s: map %d depth %d [%g %g]x[%g %g]x[%g %g]x[%g %g]: "
                               "no finite enclosure\n", S->name, B.map, B.depth, B.lo[0],
                               B.hi[0], B.lo[1], B.hi[1], B.lo[2], B.hi[2], B.lo[3], B.hi[3]);
+            if (B.depth >= 40)
+            {
+                rdepth += mag_get_d(arb_radref(t));
+                ndepth++;
+            }
+            else
+            {
+                rbudget += mag_get_d(arb_radref(t));
+                nbudget++;
+            }
             arb_add(res, res, t, prec);
             S->nenclosed++;
             *nc = 1;
@@ -325,8 +340,13 @@ _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
     if (status == NEFT_INTEGRATE_INTERRUPTED)
         arb_indeterminate(res);
     if (S->verbose)
+    {
         flint_fprintf(stderr, "%s: %wd node values, %wd rules, %wd splits, %wd enclosed\n",
                       S->name, S->evals, S->nrule, S->nsplit, S->nenclosed);
+        flint_fprintf(stderr, "%s: radii: rules %g, enclosures within enc_tol %g, at depth 40 "
+                      "%g (%wd boxes), past the budget %g (%wd boxes)\n", S->name, rrule, rtol,
+                      rdepth, ndepth, rbudget, nbudget);
+    }
     flint_free(stack);
     arb_clear(t);
     return status;
