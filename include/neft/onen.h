@@ -707,7 +707,8 @@ neft_onen_ntk2_struct * neft_onen_ntk2_init(slong depth);
 void neft_onen_ntk2_clear(neft_onen_ntk2_struct * T, slong depth);
 
 /* 1 if neft_onen_ntk2 computes for the net's activation (relu, leaky-relu,
-   linear in closed form, tanh by a rigorous 2-D rule); else 0 and *reason
+   linear and sin in closed form; erf in closed form but for <erf^4>, tanh
+   and sigmoid by a rigorous 2-D rule); else 0 and *reason
    (when not NULL) a sentence naming the row. */
 int neft_onen_ntk2_has(const neft_net_t net, const char ** reason);
 

@@ -66,12 +66,16 @@ int
 neft_onen_ntk2_has(const neft_net_t net, const char ** reason)
 {
     static _Thread_local char why[256];
-    if (neft_onen_is_scale_invariant(net) || !strcmp(net->act->name, "tanh"))
+    const char * name = net->act->name;
+    if (neft_onen_is_scale_invariant(net) || !strcmp(name, "tanh") || !strcmp(name, "sigmoid")
+        || !strcmp(name, "erf") || !strcmp(name, "sin"))
         return 1;
     if (reason != NULL)
     {
         snprintf(why, sizeof why, "%s: the NTK of two inputs at O(1/n) is computed for relu, "
-                 "leaky-relu, linear and tanh only", net->act->name);
+                 "leaky-relu, linear, tanh, sigmoid, erf and sin only (it needs Gaussian "
+                 "expectations of products of sigma and sigma', which the 2-D integrator "
+                 "does not take)", name);
         *reason = why;
     }
     return 0;
