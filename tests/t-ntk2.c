@@ -20,6 +20,12 @@ static double d_relu(double z) { return z > 0 ? z : 0; }
 static double d_relu1(double z) { return z > 0 ? 1 : 0; }
 static double d_tanh(double z) { return tanh(z); }
 static double d_tanh1(double z) { double c = cosh(z); return 1 / (c * c); }
+static double d_erf(double z) { return erf(z); }
+static double d_erf1(double z) { return 1.1283791670955126 * exp(-z * z);   /* 2/sqrt(pi) */ }
+static double d_sin(double z) { return sin(z); }
+static double d_sin1(double z) { return cos(z); }
+static double d_sigm(double z) { return 1 / (1 + exp(-z)); }
+static double d_sigm1(double z) { double e = exp(-fabs(z)); return e / ((1 + e) * (1 + e)); }
 
 static double
 mid(const arb_t x)
@@ -452,11 +458,51 @@ bench(const case_t * c, int nets0)
     }
 }
 
+/* the smooth rows of src/onen/ntk2_erf.c, ntk2_sin.c and sigmoid's moments
+   (argument "acts"): coincident inputs against the one-input closed forms
+   (erf, sin), the diagonal blocks, the kernel part, and sampled nets at two
+   widths (depth 2 exact at width 8; depth 3 at width 48, the next order from
+   width 12) */
+static void
+acts(int quick, int verbose)
+{
+    static const char * const same[4] = {"1", "1/2", "1", "1/2"};
+    static const char * const two[4] = {"1", "0", "3/5", "4/5"};
+    static const case_t cases[] = {
+        {"erf", "3/2", "1/10", "1/2", "2", d_erf, d_erf1, 2, 8, 40000, 0, 0, 30},
+        {"sin", "3/2", "1/10", "1/2", "2", d_sin, d_sin1, 2, 8, 40000, 0, 0, 30},
+        {"erf", "3/2", "1/10", "1/2", "2", d_erf, d_erf1, 3, 48, 12000, 12, 24000, 20},
+        {"sin", "3/2", "1/10", "1/2", "2", d_sin, d_sin1, 3, 48, 12000, 12, 24000, 20},
+        {"sigmoid", "4", "1/10", "1/2", "2", d_sigm, d_sigm1, 2, 8, 40000, 0, 0, 20},
+    };
+    int i;
+    test_reduce("erf", same, 1);
+    test_reduce("sin", same, 1);
+    test_reduce("erf", two, 0);
+    test_reduce("sin", two, 0);
+    test_kernel("erf", two);
+    test_kernel("sin", two);
+    ntks_rng = 20261208;
+    for (i = 0; i < (int) (sizeof cases / sizeof cases[0]); i++)
+        run_case(cases + i, quick, verbose);
+}
+
 int
 main(int argc, char ** argv)
 {
-    int quick = argc > 1 && !strcmp(argv[1], "--quick");
-    int verbose = argc > 1 && !strcmp(argv[1], "--verbose");
+    int i, quick = 0, verbose = 0, smooth = 0;
+    for (i = 1; i < argc; i++)
+    {
+        quick |= !strcmp(argv[i], "--quick");
+        verbose |= !strcmp(argv[i], "--verbose");
+        smooth |= !strcmp(argv[i], "acts");
+    }
+    if (smooth)
+    {
+        acts(quick, verbose);
+        flint_cleanup();
+        return neft_test_finish("t-ntk2 acts");
+    }
     static const char * const same[4] = {"1", "1/2", "1", "1/2"};
     static const char * const two[4] = {"1", "0", "3/5", "4/5"};
     static const case_t cases[] = {
@@ -469,7 +515,6 @@ main(int argc, char ** argv)
         {"relu", "2", "1/5", "1", "1", d_relu, d_relu1, 3, 8, 60000, 4, 60000, 0},
         {"tanh", "1", "1/10", "0", "1", d_tanh, d_tanh1, 4, 8, 60000, 4, 60000, 0},
     };
-    int i;
     if (argc > 1 && !strcmp(argv[1], "--bench"))
     {
         ntks_rng = 777;
