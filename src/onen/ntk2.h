@@ -18,6 +18,9 @@ typedef struct
 {
     arb_t f2[3], f4[3][3], D2[3][3], H2[3][3][3], p[3], Dp[3][3], Hp[3][3][3];
     arb_struct mix[NTK2_MIX];
+    arb_struct y[16];   /* the dNTK's E[sigma'_a0 sigma''_a1 sigma'_a2 sigma_a3],
+                           8 a0 + 4 a1 + 2 a2 + a3 */
+    int kink;           /* piecewise linear: sigma'' = 0 in the dNTK (pointwise) */
 }
 ntk2_gauss_struct;
 

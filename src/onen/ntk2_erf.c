@@ -162,6 +162,30 @@ jasin(jet_t * r, const jet_t * a, slong prec)
     arb_clear(g0); arb_clear(g1); arb_clear(g2); arb_clear(t);
 }
 
+/* kp = K' = K M^{-1}, det = det M for M = I + 2 diag(b0, b1) K (jets) */
+static void
+kprime(jet_t * kp, jet_t * det, const jet_t * k, int b0, int b1, slong prec)
+{
+    jet_t m0, m1, q, t;
+    jinit(&m0); jinit(&m1); jinit(&q); jinit(&t);
+    jlin(&m0, 2 * b0, k + 0, 0, k + 0, prec);
+    jadd_ui(&m0, &m0, 1, prec);                       /* 1 + 2 b0 K00 */
+    jlin(&m1, 2 * b1, k + 2, 0, k + 2, prec);
+    jadd_ui(&m1, &m1, 1, prec);                       /* 1 + 2 b1 K11 */
+    jmul(&q, k + 1, k + 1, prec);                     /* K01^2 */
+    jmul(det, &m0, &m1, prec);
+    jlin(det, 1, det, -4 * b0 * b1, &q, prec);
+    jpow(&t, det, -2, prec);                          /* 1/det M */
+    jmul(kp + 0, k + 0, &m1, prec);
+    jlin(kp + 0, 1, kp + 0, -2 * b1, &q, prec);
+    jmul(kp + 0, kp + 0, &t, prec);
+    jmul(kp + 1, k + 1, &t, prec);
+    jmul(kp + 2, k + 2, &m0, prec);
+    jlin(kp + 2, 1, kp + 2, -2 * b0, &q, prec);
+    jmul(kp + 2, kp + 2, &t, prec);
+    jclear(&m0); jclear(&m1); jclear(&q); jclear(&t);
+}
+
 /* r = E[erf(z_0)^a0 erf'(z_0)^b0 erf(z_1)^a1 erf'(z_1)^b1] as a jet in K
    (k: K00, K01, K11), a0 + a1 <= 2 (a0 + a1 odd: 0, erf is odd) */
 static void
@@ -178,21 +202,7 @@ erf_expect(jet_t * r, const jet_t * k, int a0, int b0, int a1, int b1, slong pre
     jinit(&m0); jinit(&m1); jinit(&det); jinit(&q); jinit(&t);
     for (R = 0; R < 3; R++)
         jinit(kp + R);
-    jlin(&m0, 2 * b0, k + 0, 0, k + 0, prec);
-    jadd_ui(&m0, &m0, 1, prec);                       /* 1 + 2 b0 K00 */
-    jlin(&m1, 2 * b1, k + 2, 0, k + 2, prec);
-    jadd_ui(&m1, &m1, 1, prec);                       /* 1 + 2 b1 K11 */
-    jmul(&q, k + 1, k + 1, prec);                     /* K01^2 */
-    jmul(&det, &m0, &m1, prec);
-    jlin(&det, 1, &det, -4 * b0 * b1, &q, prec);
-    jpow(&t, &det, -2, prec);                         /* 1/det M */
-    jmul(kp + 0, k + 0, &m1, prec);
-    jlin(kp + 0, 1, kp + 0, -2 * b1, &q, prec);
-    jmul(kp + 0, kp + 0, &t, prec);
-    jmul(kp + 1, k + 1, &t, prec);
-    jmul(kp + 2, k + 2, &m0, prec);
-    jlin(kp + 2, 1, kp + 2, -2 * b0, &q, prec);
-    jmul(kp + 2, kp + 2, &t, prec);
+    kprime(kp, &det, k, b0, b1, prec);
     /* the erf part under K' */
     if (a0 + a1 == 0)
     {
@@ -291,6 +301,33 @@ _neft_onen_ntk2_gauss_erf(ntk2_gauss_struct * g, const neft_net_t net, arb_srcpt
                 erf_expect(&r, k, a0, b0, a1, 4 - a0 - b0 - a1, prec);
                 arb_set(g->mix + NTK2_MIXI(a0, b0, a1, 4 - a0 - b0 - a1), r.c);
             }
+    /* the dNTK's y = <erf'_a0 erf''_a1 erf'_a2 erf_a3>, erf'' = -2 z erf': with the
+       three erf' as the weight, -2 c^3 det(M)^{-1/2} E'[z_a1 erf z_a3] and
+       E'[z_a1 erf z_a3] = K'_(a1 a3) c (1 + 2 K'_(a3 a3))^{-1/2} (Stein) */
+    g->kink = 0;
+    for (P = 0; P < 16; P++)
+    {
+        int bb[2] = {0, 0}, i1 = (P >> 2) & 1, i3 = P & 1;
+        jet_t kp[3], det;
+        arb_t t, c;
+        bb[P >> 3]++; bb[i1]++; bb[(P >> 1) & 1]++;
+        for (R = 0; R < 3; R++)
+            jinit(kp + R);
+        jinit(&det); arb_init(t); arb_init(c);
+        kprime(kp, &det, k, bb[0], bb[1], prec);
+        arb_mul_2exp_si(t, kp[2 * i3].c, 1);
+        arb_add_ui(t, t, 1, prec);
+        arb_mul(t, t, det.c, prec);
+        arb_rsqrt(t, t, prec);
+        arb_mul(t, t, kp[i1 + i3].c, prec);
+        arb_const_pi(c, prec);
+        arb_sqr(c, c, prec);
+        arb_div(t, t, c, prec);
+        arb_mul_si(g->y + P, t, -32, prec);          /* -2 c^4 = -32/pi^2 */
+        for (R = 0; R < 3; R++)
+            jclear(kp + R);
+        jclear(&det); arb_clear(t); arb_clear(c);
+    }
     /* f4: E[erf^i z_0 erf^(4-i) z_1], i = 0..4, by the 2-D rule */
     _neft_onen_ntk2_chol(u, K, prec);
     for (P = 0; P <= 4; P++)

@@ -49,6 +49,9 @@ _neft_onen_ntk2_gauss_init(ntk2_gauss_struct * g)
     }
     for (P = 0; P < NTK2_MIX; P++)
         arb_init(g->mix + P);
+    for (P = 0; P < 16; P++)
+        arb_init(g->y + P);
+    g->kink = 0;
 }
 
 void
@@ -69,6 +72,8 @@ _neft_onen_ntk2_gauss_clear(ntk2_gauss_struct * g)
     }
     for (P = 0; P < NTK2_MIX; P++)
         arb_clear(g->mix + P);
+    for (P = 0; P < 16; P++)
+        arb_clear(g->y + P);
 }
 
 /* ---- piecewise linear ------------------------------------------------- */
@@ -113,6 +118,10 @@ pl_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K, slong prec, 
     _neft_onen_pl_slopes(ap, am, net);
     arb_set_fmpq(s, am, prec);
     st = _neft_onen_vertex4_pl_pair(g->f2, g->f4, g->D2, g->H2, s, K, 1, prec, err, errsize);
+    /* the dNTK: sigma'' = 0 away from the kink, as the nets' own derivatives */
+    g->kink = 1;
+    for (P = 0; P < 16; P++)
+        arb_zero(g->y + P);
     /* the angle and the H_0 H_1 moments */
     arb_const_pi(pi, prec);
     arb_mul(det, K + 0, K + 3, prec);
@@ -430,6 +439,17 @@ poly_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K, slong prec
             for (b0 = 0; a0 + b0 + a1 <= 4; b0++)
                 pexp(g->mix + NTK2_MIXI(a0, b0, a1, 4 - a0 - b0 - a1), pfac(a0, b0, q),
                      pfac(a1, 4 - a0 - b0 - a1, q), m, prec);
+    /* y: sigma' sigma'' sigma' sigma at the inputs of t's bits, sigma'' = D sigma' */
+    g->kink = 0;
+    for (P = 0; P < 16; P++)
+    {
+        poly_t f[2] = {pmono(0), pmono(0)};
+        f[P >> 3] = pmul(f[P >> 3], pfac(0, 1, q));
+        f[(P >> 2) & 1] = pmul(f[(P >> 2) & 1], pder(pfac(0, 1, q), q));
+        f[(P >> 1) & 1] = pmul(f[(P >> 1) & 1], pfac(0, 1, q));
+        f[P & 1] = pmul(f[P & 1], pfac(1, 0, q));
+        pexp(g->y + P, f[0], f[1], m, prec);
+    }
     st = 0;
 done:
     _arb_vec_clear(u, 4); _arb_vec_clear(res, 64); _arb_vec_clear(m, DEG * DEG);

@@ -6,7 +6,8 @@
    2^-nf (-i)^ns sum over the 2^nf signs of (prod of the sin signs) e^{i w.z},
    w = sum_k s_k e_(input k), and E[e^{i w.z}] = exp(-q/2), q = w0^2 K00 +
    2 w0 w1 K01 + w1^2 K11.  ns odd gives 0 (w -> -w); the K-derivatives
-   are exact: d/dK_R exp(-q/2) = g_R exp(-q/2), g = (-w0^2/2, -w0 w1, -w1^2/2). */
+   are exact: d/dK_R exp(-q/2) = g_R exp(-q/2), g = (-w0^2/2, -w0 w1, -w1^2/2).
+   The dNTK's sigma'' = -sigma. */
 
 #include "ntk2.h"
 
@@ -107,5 +108,14 @@ _neft_onen_ntk2_gauss_sin(ntk2_gauss_struct * g, arb_srcptr K, slong prec)
                 sin_expect(g->mix + NTK2_MIXI(a0, b0, a1, 4 - a0 - b0 - a1), NULL, NULL, sn,
                            in, 4, K, prec);
             }
+    /* the dNTK's y = <sigma'_a0 sigma''_a1 sigma'_a2 sigma_a3>, sin'' = -sin */
+    g->kink = 0;
+    for (k = 0; k < 16; k++)
+    {
+        static const int sn[4] = {0, 1, 0, 1};
+        int in[4] = {k >> 3, (k >> 2) & 1, (k >> 1) & 1, k & 1};
+        sin_expect(g->y + k, NULL, NULL, sn, in, 4, K, prec);
+        arb_neg(g->y + k, g->y + k);
+    }
     return 0;
 }
