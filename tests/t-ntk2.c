@@ -9,7 +9,9 @@
      n E[H_ij;ab z_i;c z_j;d] -> F and n (E[H_ii;P] - Theta_P) -> Theta1 for
      relu and tanh.  Depth 2 is exact at every width (the first layer's NTK
      is deterministic, the layer-1 neurons i.i.d.); at depth 3 the next order
-     is estimated from a narrower run assuming a 1/n remainder (as t-ntk.c). */
+     is estimated from a narrower run assuming a 1/n remainder (as t-ntk.c).
+   Argument "acts": erf, sin, sigmoid (acts()); "dntk": the dNTK's P, Q of
+   two inputs against the sampler's hyper-dual passes (dntk()). */
 
 #include <string.h>
 #include "neft/onen.h"
@@ -25,10 +27,12 @@ static double d_tanh2(double z) { double c = cosh(z); return -2 * tanh(z) / (c *
 static double d_sin2(double z) { return -sin(z); }
 static double d_erf(double z) { return erf(z); }
 static double d_erf1(double z) { return 1.1283791670955126 * exp(-z * z);   /* 2/sqrt(pi) */ }
+static double d_erf2(double z) { return -2.2567583341910252 * z * exp(-z * z); }
 static double d_sin(double z) { return sin(z); }
 static double d_sin1(double z) { return cos(z); }
 static double d_sigm(double z) { return 1 / (1 + exp(-z)); }
 static double d_sigm1(double z) { double e = exp(-fabs(z)); return e / ((1 + e) * (1 + e)); }
+static double d_sigm2(double z) { return d_sigm1(z) * (1 - 2 * d_sigm(z)); }
 
 static double
 mid(const arb_t x)
@@ -562,8 +566,8 @@ run_dntk(const case_t * c, ntks_fn_t f2, int quick)
            resolved);
 }
 
-/* argument "dntk": the two-input dNTK against sampled nets (tanh at depth 2,
-   exact at every width; sin and relu at depth 3, widths 48 and 12) */
+/* argument "dntk": the two-input dNTK against sampled nets (tanh, erf, sigmoid
+   at depth 2, exact at every width; sin and relu at depth 3, widths 48 and 12) */
 static void
 dntk(int quick)
 {
@@ -571,11 +575,13 @@ dntk(int quick)
         {"tanh", "3/2", "1/10", "1/2", "2", d_tanh, d_tanh1, 2, 8, 20000, 0, 0, 28},
         {"sin", "3/2", "1/10", "1/2", "2", d_sin, d_sin1, 3, 48, 8000, 12, 16000, 24},
         {"relu", "2", "1/5", "1", "1", d_relu, d_relu1, 3, 48, 8000, 12, 16000, 28},
+        {"erf", "3/2", "1/10", "1/2", "2", d_erf, d_erf1, 2, 8, 20000, 0, 0, 24},
+        {"sigmoid", "4", "1/10", "1/2", "2", d_sigm, d_sigm1, 2, 8, 20000, 0, 0, 16},
     };
-    static const ntks_fn_t f2[3] = {d_tanh2, d_sin2, d_relu2};
+    static const ntks_fn_t f2[5] = {d_tanh2, d_sin2, d_relu2, d_erf2, d_sigm2};
     int i;
     ntks_rng = 20261209;
-    for (i = 0; i < 3; i++)
+    for (i = 0; i < 5; i++)
         run_dntk(cases + i, f2[i], quick);
 }
 
