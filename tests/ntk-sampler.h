@@ -9,8 +9,9 @@
      H_{o o'; a a'} = sum_l sum_k del[a][o][l][k] del[a'][o'][l][k]
                       (lambda_b + (lambda_W/n_{l-1}) sum_m s[a][l-1][m] s[a'][l-1][m])
 
-   (Roberts-Yaida-Hanin conventions, docs/onen.md).  Header-only: every
-   function is static inline. */
+   (Roberts-Yaida-Hanin conventions, docs/onen.md); for the dNTK the
+   gradients and a hyper-dual forward pass (ntks_hd_*, below).  Header-only:
+   every function is static inline. */
 #ifndef NEFT_TEST_NTK_SAMPLER_H
 #define NEFT_TEST_NTK_SAMPLER_H
 
@@ -162,6 +163,134 @@ ntks_ntk(const ntks_net_t * N, int o, int o2, int a, int a2, double lb, double l
         th += dd * (lb + lw * ss / N->w[l - 1]);
     }
     return th;
+}
+
+/* ---- the dNTK (t-dntk.c, t-ntk2.c) ---------------------------------------
+
+   The net of ntks_net_t and per direction d = o np + a (output o, input a)
+   the gradient u_d = Lambda grad z_o(x_a) (from the backward pass), and a
+   forward pass in hyper-dual numbers at the input x_al along u_d, u_e:
+   ntks_hd gives M[o] = u_d^T (d^2 z_o(x_al)/dtheta^2) u_e, so that
+
+     dH_{i0 i1 i2; a0 a1 a2} = sum_{mu nu} lambda_mu lambda_nu dz_{i0;a0}/dmu
+          (d^2 z_{i1;a1}/dmu dnu dz_{i2;a2}/dnu + dz_{i1;a1}/dnu d^2 z_{i2;a2}/dmu dnu)
+        = M^{(i1, a1)}_{(i0 a0)(i2 a2)} + M^{(i2, a2)}_{(i0 a0)(i1 a1)}. */
+
+#define NTKS_ND (NTKS_MAXP * NTKS_MAXOUT)
+
+typedef struct
+{
+    ntks_net_t n;
+    double * gW[NTKS_ND][NTKS_MAXL + 1], * gb[NTKS_ND][NTKS_MAXL + 1];  /* u_d */
+    double * h[4][NTKS_MAXL + 1];     /* hyper-dual parts of z: 0, e1, e2, e1e2 */
+    double * hs[4][NTKS_MAXL + 1];    /* and of sigma(z) */
+}
+ntks_hd_t;
+
+static inline void
+ntks_hd_init(ntks_hd_t * N, int L, int n, int d, int np, int nout, const double * x)
+{
+    int l, a, k;
+    memset(N, 0, sizeof *N);
+    ntks_init(&N->n, L, n, d, np, nout, x);
+    for (l = 0; l <= L; l++)
+    {
+        int m = N->n.w[l], p = l > 0 ? N->n.w[l - 1] : 0;
+        for (k = 0; k < 4; k++)
+        {
+            N->h[k][l] = calloc(m, sizeof(double));
+            N->hs[k][l] = calloc(m, sizeof(double));
+        }
+        for (a = 0; a < np * nout; a++)
+        {
+            N->gW[a][l] = calloc(m * (p > 0 ? p : 1), sizeof(double));
+            N->gb[a][l] = calloc(m, sizeof(double));
+        }
+    }
+}
+
+static inline void
+ntks_hd_clear(ntks_hd_t * N)
+{
+    int l, a, k;
+    for (l = 0; l <= N->n.L; l++)
+    {
+        for (k = 0; k < 4; k++)
+        {
+            free(N->h[k][l]); free(N->hs[k][l]);
+        }
+        for (a = 0; a < N->n.np * N->n.nout; a++)
+        {
+            free(N->gW[a][l]); free(N->gb[a][l]);
+        }
+    }
+    ntks_clear(&N->n);
+}
+
+/* new weights, the forward and backward passes, the gradients u_d */
+static inline void
+ntks_hd_sample(ntks_hd_t * N, double cw, double cb, double lb, double lw, ntks_fn_t f,
+               ntks_fn_t f1)
+{
+    int l, i, j, dd, L = N->n.L, np = N->n.np;
+    ntks_sample(&N->n, cw, cb, f, f1);
+    for (dd = 0; dd < np * N->n.nout; dd++)
+    {
+        int o = dd / np, a = dd % np;
+        for (l = 1; l <= L; l++)
+        {
+            int m = N->n.w[l], p = N->n.w[l - 1];
+            for (i = 0; i < m; i++)
+            {
+                N->gb[dd][l][i] = lb * N->n.del[a][o][l][i];
+                for (j = 0; j < p; j++)
+                    N->gW[dd][l][i * p + j] = lw / p * N->n.del[a][o][l][i]
+                                              * N->n.s[a][l - 1][j];
+            }
+        }
+    }
+}
+
+/* out[o] = u_a^T (d^2 z_o(x_al)) u_b for every output o: the e1e2 part of the
+   outputs at x_al and theta + e1 u_a + e2 u_b */
+static inline void
+ntks_hd(double * out, ntks_hd_t * N, int al, int a, int b, ntks_fn_t f1, ntks_fn_t f2)
+{
+    int l, i, j, L = N->n.L;
+    for (l = 1; l <= L; l++)
+    {
+        int m = N->n.w[l], p = N->n.w[l - 1];
+        const double * W = N->n.W[l], * U1 = N->gW[a][l], * U2 = N->gW[b][l];
+        const double * s = l == 1 ? N->n.s[al][0] : N->hs[0][l - 1];
+        for (i = 0; i < m; i++)
+        {
+            double z1 = N->gb[a][l][i], z2 = N->gb[b][l][i], z12 = 0;
+            for (j = 0; j < p; j++)
+            {
+                double sj = s[j];
+                z1 += U1[i * p + j] * sj;
+                z2 += U2[i * p + j] * sj;
+                if (l > 1)
+                {
+                    double s1 = N->hs[1][l - 1][j], s2 = N->hs[2][l - 1][j];
+                    z1 += W[i * p + j] * s1;
+                    z2 += W[i * p + j] * s2;
+                    z12 += U1[i * p + j] * s2 + U2[i * p + j] * s1
+                           + W[i * p + j] * N->hs[3][l - 1][j];
+                }
+            }
+            {
+                double z = N->n.z[al][l][i], d1 = f1(z), d2 = f2(z);
+                N->hs[0][l][i] = N->n.s[al][l][i];
+                N->hs[1][l][i] = d1 * z1;
+                N->hs[2][l][i] = d1 * z2;
+                N->hs[3][l][i] = d1 * z12 + d2 * z1 * z2;
+                N->h[3][l][i] = z12;
+            }
+        }
+    }
+    for (i = 0; i < N->n.nout; i++)
+        out[i] = N->h[3][L][i];
 }
 
 /* par's net: activation act, C_W = cw, C_b = cb (rationals "p/q"), depth,

@@ -5,17 +5,19 @@ recursion written here with Gaussian expectations of its own:
 
 - relu, leaky-relu: E[f(z_0, z_1)] for f homogeneous of degree m in polar coordinates,
   (2^{m/2} Gamma(m/2 + 1)/(2 pi)) int f(L (cos t, sin t)) dt, Gauss-Legendre on
-  the angular sectors between the kinks; tanh: a 2-D trapezoid rule on the
-  Cholesky factor (sigma' = 1/cosh^2 evaluated directly);
+  the angular sectors between the kinks; tanh, erf, sin, sigmoid: a 2-D
+  trapezoid rule on the Cholesky factor (sigma and sigma' evaluated directly:
+  the C code uses moments of sigma, Gaussian reweighting and arcsines for erf,
+  exponentials for sin);
 - every K-derivative by central finite differences of those expectations
   (the C code uses closed forms and Price's theorem), the first derivatives
   <d_g f> by Stein's identity E[d f] = K^-1 E[z f] (not Price), and the
   one-neuron covariances of A, D as covariances of the one-neuron sums
   X_P = lambda_W s_a s_b + C_W Theta_P s'_a s'_b themselves;
-- relu with unequal widths (r != 1) at depth 4, leaky-relu (slope 1/5) and
-  tanh at depth 3; agreement to
+- relu, erf, sin with unequal widths (r != 1) at depth 4, leaky-relu (slope
+  1/5), tanh, erf, sin, sigmoid at depth 3; agreement to
   a relative 2e-5 of each entry's scale (finite differences);
-- the exits: erf (no two-input data) 3, three inputs 3, coincident relu
+- the exits: gelu (no two-input data) 3, three inputs 3, coincident relu
   inputs 1; the diagonal entries against the one-input table.
 
 This checks the implementation (indexing, closed forms, the arcsine terms),
@@ -93,14 +95,13 @@ class Relu:
         return tot * 2 ** (m / 2) * math.gamma(m / 2 + 1) / (2 * math.pi)
 
 
-class Tanh:
-    N, R = 97, 9.0
+class Smooth:
+    """a smooth row: sigma and sigma' evaluated directly, E[F] by a 2-D
+    trapezoid rule on the Cholesky factor"""
+    N, R = 65, 9.0
 
-    def sig(self, z):
-        return math.tanh(z)
-
-    def dsig(self, z):
-        return 1 / math.cosh(z) ** 2
+    def __init__(self, f, df):
+        self.sig, self.dsig = f, df
 
     def expect(self, K, F, m):
         L = chol(K)
@@ -301,13 +302,27 @@ def main():
             ["--activation", "leaky-relu", "--slope", "1/5", "--cw", "3/2", "--cb", "1/10",
              "--depth", "3", "--lambda-b", "1", "--lambda-w", "1", *at],
             1.5, 0.1, 1.0, 1.0, x, 3, [None, 1, 1])
-    compare("tanh depth 3", Tanh(),
-            ["--activation", "tanh", "--cw", "3/2", "--cb", "1/10", "--depth", "3",
-             "--lambda-b", "1/2", "--lambda-w", "2", "--prec", "64", *at],
-            1.5, 0.1, 0.5, 2.0, x, 3, [None, 1, 1])
-    p = onen("--activation", "erf", "--cw", "1", "--cb", "0", "--depth", "2", *at, expect=3)
+    smooth = {
+        "tanh": Smooth(math.tanh, lambda z: 1 / math.cosh(z) ** 2),
+        "erf": Smooth(math.erf, lambda z: 2 / math.sqrt(math.pi) * math.exp(-z * z)),
+        "sin": Smooth(math.sin, math.cos),
+        "sigmoid": Smooth(lambda z: 1 / (1 + math.exp(-z)),
+                          lambda z: math.exp(-z) / (1 + math.exp(-z)) ** 2),
+    }
+    for name, act in smooth.items():
+        compare("%s depth 3" % name, act,
+                ["--activation", name, "--cw", "3/2", "--cb", "1/10", "--depth", "3",
+                 "--lambda-b", "1/2", "--lambda-w", "2", "--prec", "64", *at],
+                1.5, 0.1, 0.5, 2.0, x, 3, [None, 1, 1])
+    # unequal widths and another kernel scale for the closed forms of erf and sin
+    for name in ("erf", "sin"):
+        compare("%s depth 4, widths 10,20,15" % name, smooth[name],
+                ["--activation", name, "--cw", "2", "--cb", "1/5", "--depth", "4",
+                 "--lambda-b", "1", "--lambda-w", "1/2", "--widths", "10,20,15", *at],
+                2.0, 0.2, 1.0, 0.5, x, 4, [None, 10, 20, 15])
+    p = onen("--activation", "gelu", "--cw", "1", "--cb", "0", "--depth", "2", *at, expect=3)
     if p is not None:
-        check("erf" in p.stderr, "erf refusal names the row: %s" % p.stderr)
+        check("gelu" in p.stderr, "gelu refusal names the row: %s" % p.stderr)
     onen("--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "2", "--d-in", "1",
          "--at", "1;2;3", expect=3)
     p = onen("--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "3", "--d-in", "1",

@@ -12,8 +12,8 @@
    hidden width).  Depth 2 is exact at every width (the NTK of layer 1 is
    deterministic), so its pulls are tight; at depths 3 and 4 the O(1/n) remainder is
    estimated from a narrower run assuming a 1/n law (as t-ntk.c).  The net,
-   its forward and backward passes and the random numbers are the shared
-   test sampler's (tests/ntk-sampler.h). */
+   its forward, backward and hyper-dual passes and the random numbers are the
+   shared test sampler's (tests/ntk-sampler.h). */
 
 #include <math.h>
 #include <string.h>
@@ -34,119 +34,7 @@ static double d_tanh(double z) { return tanh(z); }
 static double d_tanh1(double z) { double c = cosh(z); return 1 / (c * c); }
 static double d_tanh2(double z) { double c = cosh(z); return -2 * tanh(z) / (c * c); }
 
-#define MAXL 6
 #define NOUT 2
-
-/* the shared sampler's net (one input, NOUT outputs) and what the dNTK
-   needs besides: the gradients and the hyper-dual parts */
-typedef struct
-{
-    ntks_net_t n;
-    double * gW[NOUT][MAXL + 1], * gb[NOUT][MAXL + 1];   /* Lambda grad z_a */
-    double * h[4][MAXL + 1];                /* hyper-dual parts of z: 0, e1, e2, e1e2 */
-    double * hs[4][MAXL + 1];               /* and of sigma(z) */
-}
-net_t;
-
-static void
-net_init(net_t * N, int L, int n, double x)
-{
-    int l, a, k;
-    memset(N, 0, sizeof *N);
-    ntks_init(&N->n, L, n, 1, 1, NOUT, &x);
-    for (l = 0; l <= L; l++)
-    {
-        int m = N->n.w[l], p = l > 0 ? N->n.w[l - 1] : 0;
-        for (k = 0; k < 4; k++)
-        {
-            N->h[k][l] = calloc(m, sizeof(double));
-            N->hs[k][l] = calloc(m, sizeof(double));
-        }
-        for (a = 0; a < NOUT; a++)
-        {
-            N->gW[a][l] = calloc(m * (p > 0 ? p : 1), sizeof(double));
-            N->gb[a][l] = calloc(m, sizeof(double));
-        }
-    }
-}
-
-static void
-net_clear(net_t * N)
-{
-    int l, a, k;
-    for (l = 0; l <= N->n.L; l++)
-    {
-        for (k = 0; k < 4; k++)
-        {
-            free(N->h[k][l]); free(N->hs[k][l]);
-        }
-        for (a = 0; a < NOUT; a++)
-        {
-            free(N->gW[a][l]); free(N->gb[a][l]);
-        }
-    }
-    ntks_clear(&N->n);
-}
-
-/* new weights, forward pass, the two gradients */
-static void
-net_sample(net_t * N, double cw, double cb, double lb, double lw, fn_t f, fn_t f1)
-{
-    int l, i, j, a, L = N->n.L;
-    ntks_sample(&N->n, cw, cb, f, f1);
-    for (a = 0; a < NOUT; a++)
-        for (l = 1; l <= L; l++)
-        {
-            int m = N->n.w[l], p = N->n.w[l - 1];
-            for (i = 0; i < m; i++)
-            {
-                N->gb[a][l][i] = lb * N->n.del[0][a][l][i];
-                for (j = 0; j < p; j++)
-                    N->gW[a][l][i * p + j] = lw / p * N->n.del[0][a][l][i] * N->n.s[0][l - 1][j];
-            }
-        }
-}
-
-/* the e1e2 part of the outputs at theta + e1 u_a + e2 u_b: out[i] = M^i_ab */
-static void
-hyperdual(double * out, net_t * N, int a, int b, fn_t f1, fn_t f2)
-{
-    int l, i, j, L = N->n.L;
-    for (l = 1; l <= L; l++)
-    {
-        int m = N->n.w[l], p = N->n.w[l - 1];
-        const double * W = N->n.W[l], * U1 = N->gW[a][l], * U2 = N->gW[b][l];
-        const double * s = l == 1 ? N->n.s[0][0] : N->hs[0][l - 1];
-        for (i = 0; i < m; i++)
-        {
-            double z1 = N->gb[a][l][i], z2 = N->gb[b][l][i], z12 = 0;
-            for (j = 0; j < p; j++)
-            {
-                double sj = s[j];
-                z1 += U1[i * p + j] * sj;
-                z2 += U2[i * p + j] * sj;
-                if (l > 1)
-                {
-                    double s1 = N->hs[1][l - 1][j], s2 = N->hs[2][l - 1][j];
-                    z1 += W[i * p + j] * s1;
-                    z2 += W[i * p + j] * s2;
-                    z12 += U1[i * p + j] * s2 + U2[i * p + j] * s1
-                           + W[i * p + j] * N->hs[3][l - 1][j];
-                }
-            }
-            {
-                double z = N->n.z[0][l][i], d1 = f1(z), d2 = f2(z);
-                N->hs[0][l][i] = N->n.s[0][l][i];
-                N->hs[1][l][i] = d1 * z1;
-                N->hs[2][l][i] = d1 * z2;
-                N->hs[3][l][i] = d1 * z12 + d2 * z1 * z2;
-                N->h[3][l][i] = z12;
-            }
-        }
-    }
-    for (i = 0; i < NOUT; i++)
-        out[i] = N->h[3][L][i];
-}
 
 /* n E[dH_011 z_0] (-> P) and n E[dH_001 z_1] (-> Q) over nets, with their
    standard errors; both symmetrised over the two outputs. */
@@ -154,18 +42,18 @@ static void
 measure(double * mean, double * se, int L, int n, int nets, double x, double cw, double cb,
         double lb, double lw, fn_t f, fn_t f1, fn_t f2)
 {
-    net_t N;
+    ntks_hd_t N;
     double sum[2] = {0, 0}, sum2[2] = {0, 0};
     int k, e;
-    net_init(&N, L, n, x);
+    ntks_hd_init(&N, L, n, 1, 1, NOUT, &x);
     for (k = 0; k < nets; k++)
     {
         double M[3][NOUT], dH[2][2][2], z0, z1, v[2];
         int i0, i1, i2;
-        net_sample(&N, cw, cb, lb, lw, f, f1);
-        hyperdual(M[0], &N, 0, 0, f1, f2);
-        hyperdual(M[1], &N, 0, 1, f1, f2);
-        hyperdual(M[2], &N, 1, 1, f1, f2);
+        ntks_hd_sample(&N, cw, cb, lb, lw, f, f1);
+        ntks_hd(M[0], &N, 0, 0, 0, f1, f2);
+        ntks_hd(M[1], &N, 0, 0, 1, f1, f2);
+        ntks_hd(M[2], &N, 0, 1, 1, f1, f2);
         for (i0 = 0; i0 < 2; i0++)
             for (i1 = 0; i1 < 2; i1++)
                 for (i2 = 0; i2 < 2; i2++)
@@ -186,7 +74,7 @@ measure(double * mean, double * se, int L, int n, int nets, double x, double cw,
         mean[e] = sum[e] / nets;
         se[e] = sqrt((sum2[e] / nets - mean[e] * mean[e]) / (nets - 1));
     }
-    net_clear(&N);
+    ntks_hd_clear(&N);
 }
 
 /* P, Q of the top layer from the library, as doubles */

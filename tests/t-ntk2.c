@@ -9,7 +9,9 @@
      n E[H_ij;ab z_i;c z_j;d] -> F and n (E[H_ii;P] - Theta_P) -> Theta1 for
      relu and tanh.  Depth 2 is exact at every width (the first layer's NTK
      is deterministic, the layer-1 neurons i.i.d.); at depth 3 the next order
-     is estimated from a narrower run assuming a 1/n remainder (as t-ntk.c). */
+     is estimated from a narrower run assuming a 1/n remainder (as t-ntk.c).
+   Argument "acts": erf, sin, sigmoid (acts()); "dntk": the dNTK's P, Q of
+   two inputs against the sampler's hyper-dual passes (dntk()). */
 
 #include <string.h>
 #include "neft/onen.h"
@@ -20,6 +22,17 @@ static double d_relu(double z) { return z > 0 ? z : 0; }
 static double d_relu1(double z) { return z > 0 ? 1 : 0; }
 static double d_tanh(double z) { return tanh(z); }
 static double d_tanh1(double z) { double c = cosh(z); return 1 / (c * c); }
+static double d_relu2(double z) { (void) z; return 0; }
+static double d_tanh2(double z) { double c = cosh(z); return -2 * tanh(z) / (c * c); }
+static double d_sin2(double z) { return -sin(z); }
+static double d_erf(double z) { return erf(z); }
+static double d_erf1(double z) { return 1.1283791670955126 * exp(-z * z);   /* 2/sqrt(pi) */ }
+static double d_erf2(double z) { return -2.2567583341910252 * z * exp(-z * z); }
+static double d_sin(double z) { return sin(z); }
+static double d_sin1(double z) { return cos(z); }
+static double d_sigm(double z) { return 1 / (1 + exp(-z)); }
+static double d_sigm1(double z) { double e = exp(-fabs(z)); return e / ((1 + e) * (1 + e)); }
+static double d_sigm2(double z) { return d_sigm1(z) * (1 - 2 * d_sigm(z)); }
 
 static double
 mid(const arb_t x)
@@ -80,6 +93,10 @@ check_single(const neft_onen_ntk2_struct * t, const neft_onen_ntk1_struct * u,
         {
             if (!all && (o1 != 3 * a || o2 != 3 * a))
                 continue;
+            CHECK(arb_overlaps(t->P + 4 * o1 + o2, u->P) && arb_overlaps(t->Q + 4 * o1 + o2, u->Q),
+                  "layer %ld dNTK [%d]: P %.10g or Q %.10g not the one-input %.10g, %.10g",
+                  (long) l, 4 * o1 + o2, mid(t->P + 4 * o1 + o2), mid(t->Q + 4 * o1 + o2),
+                  mid(u->P), mid(u->Q));
             CHECK(arb_overlaps(t->B + 4 * o1 + o2, u->B) && arb_overlaps(t->F + 4 * o1 + o2, u->F),
                   "layer %ld [%d][%d]: B %.10g or F %.10g not the one-input %.10g, %.10g",
                   (long) l, o1, o2, mid(t->B + 4 * o1 + o2), mid(t->F + 4 * o1 + o2),
@@ -452,11 +469,174 @@ bench(const case_t * c, int nets0)
     }
 }
 
+/* ---- the dNTK of two inputs ---------------------------------------------- */
+
+/* over nets of width n: mean[t], se[t] of n dH_{011; a0 a1 a2} z_{0; a3} (-> P[t])
+   and mean[16 + t] of n dH_{001; a0 a1 a2} z_{1; a3} (-> Q[t]), t = 8 a0 + 4 a1 +
+   2 a2 + a3, symmetrised over the two outputs (tests/ntk-sampler.h's
+   hyper-dual pass) */
+static void
+measure_dntk(double * mean, double * se, const case_t * c, int n, int nets, ntks_fn_t f2)
+{
+    const double x[4] = {1, 0, 0.6, 0.8};
+    double sum[32] = {0}, sum2[32] = {0};
+    ntks_hd_t N;
+    int k, e, L = c->L;
+    ntks_hd_init(&N, L, n, 2, 2, 2, x);
+    for (k = 0; k < nets; k++)
+    {
+        double M[2][4][4][2];
+        int al, a, b, t;
+        ntks_hd_sample(&N, ntks_qd(c->cw), ntks_qd(c->cb), ntks_qd(c->lb), ntks_qd(c->lw),
+                       c->f, c->f1);
+        for (al = 0; al < 2; al++)
+            for (a = 0; a < 4; a++)
+                for (b = a; b < 4; b++)
+                {
+                    ntks_hd(M[al][a][b], &N, al, a, b, c->f1, f2);
+                    M[al][b][a][0] = M[al][a][b][0];
+                    M[al][b][a][1] = M[al][a][b][1];
+                }
+        /* direction (i, a) = 2 i + a */
+#define DH(i0, i1, i2, a0, a1, a2) (M[a1][2 * (i0) + (a0)][2 * (i2) + (a2)][i1] \
+                                    + M[a2][2 * (i0) + (a0)][2 * (i1) + (a1)][i2])
+        for (t = 0; t < 16; t++)
+        {
+            int a0 = t >> 3, a1 = (t >> 2) & 1, a2 = (t >> 1) & 1, a3 = t & 1;
+            double vp = n * (DH(0, 1, 1, a0, a1, a2) * N.n.z[a3][L][0]
+                             + DH(1, 0, 0, a0, a1, a2) * N.n.z[a3][L][1]) / 2;
+            double vq = n * (DH(0, 0, 1, a0, a1, a2) * N.n.z[a3][L][1]
+                             + DH(1, 1, 0, a0, a1, a2) * N.n.z[a3][L][0]) / 2;
+            sum[t] += vp; sum2[t] += vp * vp;
+            sum[16 + t] += vq; sum2[16 + t] += vq * vq;
+        }
+#undef DH
+    }
+    for (e = 0; e < 32; e++)
+    {
+        mean[e] = sum[e] / nets;
+        se[e] = sqrt(fmax(sum2[e] / nets - mean[e] * mean[e], 0) / (nets - 1));
+    }
+    ntks_hd_clear(&N);
+}
+
+/* the computed P, Q of the top layer against sampled nets: within 4 errors
+   plus the next order (estimated from the width ns assuming a 1/n
+   remainder); at least min_resolved of the 32 resolved */
+static void
+run_dntk(const case_t * c, ntks_fn_t f2, int quick)
+{
+    static const char * const xs[4] = {"1", "0", "3/5", "4/5"};
+    double pr[32], m[32], se[32], ms[32], ses[32];
+    int e, resolved = 0, nets = quick ? c->nets / 4 : c->nets,
+        nets_s = quick ? c->nets_s / 4 : c->nets_s;
+    neft_onen_params_t par;
+    neft_onen_ntk2_struct * T = neft_onen_ntk2_init(c->L);
+    neft_onen_params_init(par);
+    ntks_set_net(par, c->act, c->cw, c->cb, c->L, 64);
+    compute(T, par, c->lb, c->lw, xs, 2);
+    for (e = 0; e < 16; e++)
+    {
+        pr[e] = mid(T[c->L - 1].P + e);
+        pr[16 + e] = mid(T[c->L - 1].Q + e);
+    }
+    neft_onen_params_clear(par);
+    neft_onen_ntk2_clear(T, c->L);
+    measure_dntk(m, se, c, c->n, nets, f2);
+    if (c->ns > 0)
+        measure_dntk(ms, ses, c, c->ns, nets_s, f2);
+    for (e = 0; e < 32; e++)
+    {
+        double next = c->ns > 0 ? c->ns * (fabs(ms[e] - pr[e]) + 3 * ses[e]) / c->n : 0;
+        char name[8];
+        snprintf(name, sizeof name, "%c%d%d%d%d", e < 16 ? 'P' : 'Q', (e >> 3) & 1, (e >> 2) & 1,
+                 (e >> 1) & 1, e & 1);
+        if (e == 0 || e == 5 || e == 6 || e == 16 || e == 21 || e == 22)
+            printf("%s depth %d width %d: dNTK %s measured %8.4f +/- %.4f, computed %8.4f "
+                   "(pull %5.1f, next order %.3f)\n", c->act, c->L, c->n, name, m[e], se[e],
+                   pr[e], (m[e] - pr[e]) / se[e], next);
+        CHECK(fabs(m[e] - pr[e]) <= 4 * se[e] + next, "%s depth %d width %d: dNTK %s measured "
+              "%.4f +/- %.4f, computed %.4f (next order %.3f)", c->act, c->L, c->n, name, m[e],
+              se[e], pr[e], next);
+        resolved += fabs(pr[e]) > 4 * se[e] + next;
+    }
+    CHECK(resolved >= (quick ? 2 * c->min_resolved / 3 : c->min_resolved),
+          "%s depth %d: only %d of 32 dNTK entries resolved", c->act, c->L, resolved);
+    printf("%s depth %d width %d: %d of 32 dNTK entries resolved\n", c->act, c->L, c->n,
+           resolved);
+}
+
+/* argument "dntk": the two-input dNTK against sampled nets (tanh, erf, sigmoid
+   at depth 2, exact at every width; sin and relu at depth 3, widths 48 and 12) */
+static void
+dntk(int quick)
+{
+    static const case_t cases[] = {
+        {"tanh", "3/2", "1/10", "1/2", "2", d_tanh, d_tanh1, 2, 8, 20000, 0, 0, 28},
+        {"sin", "3/2", "1/10", "1/2", "2", d_sin, d_sin1, 3, 48, 8000, 12, 16000, 24},
+        {"relu", "2", "1/5", "1", "1", d_relu, d_relu1, 3, 48, 8000, 12, 16000, 28},
+        {"erf", "3/2", "1/10", "1/2", "2", d_erf, d_erf1, 2, 8, 20000, 0, 0, 24},
+        {"sigmoid", "4", "1/10", "1/2", "2", d_sigm, d_sigm1, 2, 8, 20000, 0, 0, 16},
+    };
+    static const ntks_fn_t f2[5] = {d_tanh2, d_sin2, d_relu2, d_erf2, d_sigm2};
+    int i;
+    ntks_rng = 20261209;
+    for (i = 0; i < 5; i++)
+        run_dntk(cases + i, f2[i], quick);
+}
+
+/* the smooth rows of src/onen/ntk2_erf.c, ntk2_sin.c and sigmoid's moments
+   (argument "acts"): coincident inputs against the one-input closed forms
+   (erf, sin), the diagonal blocks, the kernel part, and sampled nets at two
+   widths (depth 2 exact at width 8; depth 3 at width 48, the next order from
+   width 12) */
+static void
+acts(int quick, int verbose)
+{
+    static const char * const same[4] = {"1", "1/2", "1", "1/2"};
+    static const char * const two[4] = {"1", "0", "3/5", "4/5"};
+    static const case_t cases[] = {
+        {"erf", "3/2", "1/10", "1/2", "2", d_erf, d_erf1, 2, 8, 40000, 0, 0, 30},
+        {"sin", "3/2", "1/10", "1/2", "2", d_sin, d_sin1, 2, 8, 40000, 0, 0, 30},
+        {"erf", "3/2", "1/10", "1/2", "2", d_erf, d_erf1, 3, 48, 12000, 12, 24000, 20},
+        {"sin", "3/2", "1/10", "1/2", "2", d_sin, d_sin1, 3, 48, 12000, 12, 24000, 20},
+        {"sigmoid", "4", "1/10", "1/2", "2", d_sigm, d_sigm1, 2, 8, 40000, 0, 0, 20},
+    };
+    int i;
+    test_reduce("erf", same, 1);
+    test_reduce("sin", same, 1);
+    test_reduce("erf", two, 0);
+    test_reduce("sin", two, 0);
+    test_kernel("erf", two);
+    test_kernel("sin", two);
+    ntks_rng = 20261208;
+    for (i = 0; i < (int) (sizeof cases / sizeof cases[0]); i++)
+        run_case(cases + i, quick, verbose);
+}
+
 int
 main(int argc, char ** argv)
 {
-    int quick = argc > 1 && !strcmp(argv[1], "--quick");
-    int verbose = argc > 1 && !strcmp(argv[1], "--verbose");
+    int i, quick = 0, verbose = 0, smooth = 0, dn = 0;
+    for (i = 1; i < argc; i++)
+    {
+        quick |= !strcmp(argv[i], "--quick");
+        verbose |= !strcmp(argv[i], "--verbose");
+        smooth |= !strcmp(argv[i], "acts");
+        dn |= !strcmp(argv[i], "dntk");
+    }
+    if (dn)
+    {
+        dntk(quick);
+        flint_cleanup();
+        return neft_test_finish("t-ntk2 dntk");
+    }
+    if (smooth)
+    {
+        acts(quick, verbose);
+        flint_cleanup();
+        return neft_test_finish("t-ntk2 acts");
+    }
     static const char * const same[4] = {"1", "1/2", "1", "1/2"};
     static const char * const two[4] = {"1", "0", "3/5", "4/5"};
     static const case_t cases[] = {
@@ -469,7 +649,6 @@ main(int argc, char ** argv)
         {"relu", "2", "1/5", "1", "1", d_relu, d_relu1, 3, 8, 60000, 4, 60000, 0},
         {"tanh", "1", "1/10", "0", "1", d_tanh, d_tanh1, 4, 8, 60000, 4, 60000, 0},
     };
-    int i;
     if (argc > 1 && !strcmp(argv[1], "--bench"))
     {
         ntks_rng = 777;

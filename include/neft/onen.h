@@ -694,12 +694,17 @@ int neft_onen_figure_depth(const char * path, const neft_onen_params_t par, cons
      theta[P] + theta1[P]/n = E[H_ii;P]
      A[3P+Q] = n Cov(H_ii;P, H_jj;Q),    D[3P+Q] = n Cov(H_ii;P, z_j;c z_j;d)
      B[4o+o'] = n E[H_ij;ab H_ij;cd],    F[4o+o'] = n E[H_ij;ab z_i;c z_j;d]
-   (o = ab, o' = cd; Q = cd for D); O(1/n^2) beyond.  Layer 1 is
+   (o = ab, o' = cd; Q = cd for D), and the dNTK's cross-correlation with z
+   (RYH ch. 11) over the ordered 4-tuples t = 8 a0 + 4 a1 + 2 a2 + a3,
+     n E[dH_{i0 i1 i2; a0 a1 a2} z_{i3; a3}] = d_{i0 i3} d_{i1 i2} P[t]
+        + d_{i0 i1} d_{i2 i3} Q[t] + d_{i0 i2} d_{i1 i3} Q[8 a0 + 4 a2 + 2 a1 + a3]
+   (sigma'' = 0 away from the kink for relu, leaky-relu, linear, as the
+   sampled nets' derivatives); O(1/n^2) beyond.  Layer 1 is
    deterministic.  The diagonal blocks (P = Q = (aa)) are the one-input
    values of neft_onen_ntk1_single at x_a. */
 typedef struct
 {
-    arb_struct K[3], V[9], G1[3], theta[3], theta1[3], A[9], D[9], B[16], F[16];
+    arb_struct K[3], V[9], G1[3], theta[3], theta1[3], A[9], D[9], B[16], F[16], P[16], Q[16];
 }
 neft_onen_ntk2_struct;
 
@@ -707,7 +712,8 @@ neft_onen_ntk2_struct * neft_onen_ntk2_init(slong depth);
 void neft_onen_ntk2_clear(neft_onen_ntk2_struct * T, slong depth);
 
 /* 1 if neft_onen_ntk2 computes for the net's activation (relu, leaky-relu,
-   linear in closed form, tanh by a rigorous 2-D rule); else 0 and *reason
+   linear and sin in closed form; erf in closed form but for <erf^4>, tanh
+   and sigmoid by a rigorous 2-D rule); else 0 and *reason
    (when not NULL) a sentence naming the row. */
 int neft_onen_ntk2_has(const neft_net_t net, const char ** reason);
 

@@ -66,12 +66,16 @@ int
 neft_onen_ntk2_has(const neft_net_t net, const char ** reason)
 {
     static _Thread_local char why[256];
-    if (neft_onen_is_scale_invariant(net) || !strcmp(net->act->name, "tanh"))
+    const char * name = net->act->name;
+    if (neft_onen_is_scale_invariant(net) || !strcmp(name, "tanh") || !strcmp(name, "sigmoid")
+        || !strcmp(name, "erf") || !strcmp(name, "sin"))
         return 1;
     if (reason != NULL)
     {
         snprintf(why, sizeof why, "%s: the NTK of two inputs at O(1/n) is computed for relu, "
-                 "leaky-relu, linear and tanh only", net->act->name);
+                 "leaky-relu, linear, tanh, sigmoid, erf and sin only (it needs Gaussian "
+                 "expectations of products of sigma and sigma', which the 2-D integrator "
+                 "does not take)", name);
         *reason = why;
     }
     return 0;
@@ -116,6 +120,100 @@ efac(arb_t res, const ntk2_gauss_struct * g, int a, int c, int gam, slong prec)
     else
         arb_mul_2exp_si(res, g->D2[1][2 * a], 1);
     (void) prec;
+}
+
+/* u_(ab),eps = <d_eps (sigma''_a sigma'_b)> (as efac with sigma -> sigma'),
+   0 for the piecewise-linear rows (pointwise sigma'' = 0) */
+static void
+ufac(arb_t res, const ntk2_gauss_struct * g, int a, int b, int eps)
+{
+    if (g->kink || (a == b && eps != a))
+        arb_zero(res);
+    else if (a == b)
+        arb_set(res, g->Dp[2 * a][2 * a]);
+    else if (eps == b)
+        arb_set(res, g->Dp[1][1]);
+    else
+        arb_mul_2exp_si(res, g->Dp[1][2 * a], 1);
+}
+
+/* the dNTK's P', Q' (T1) from T0, T1's F and g: for t = (a0 a1 a2 a3)
+     P' = (lw/cw)(F'_(a0a1)(a3a2) + F'_(a0a2)(a3a1)) + cw^2 [Y + r (theta_a1a2
+          sum_ge (F_(a0a1)(ge) u_(a1a2),e + F_(a0a2)(ge) u_(a2a1),e) e_(a0a3),g
+          + p_a1a2 sum_g P_(a0a1a2g) e_(a0a3),g)]
+     Q' = (lw/cw) F'_(a1a2)(a0a3) + cw^2 [Y + r (theta_a0a1 sum_ge F_(a1a2)(ge)
+          u_(a1a0),g e_(a2a3),e + p_a0a1 <sigma''_a2 sigma_a3> B_(a1a2)(a0a2)
+          + p_a0a1 sum_g Q_(a0a1a2g) e_(a2a3),g)]
+   Y = theta_a1a2 (theta_a0a1 y_(a0a1a2a3) + theta_a0a2 y_(a0a2a1a3)) (docs/onen.md,
+   "The dNTK", two inputs) */
+static void
+step_dntk(neft_onen_ntk2_struct * T1, const neft_onen_ntk2_struct * T0,
+          const ntk2_gauss_struct * g, const arb_t r, const arb_t cw, const arb_t lw,
+          slong prec)
+{
+    arb_t lc, c2, y, sp, sq, t, u, e, s2s;
+    int k, a0, a1, a2, a3, ga, ep;
+    arb_init(lc); arb_init(c2); arb_init(y); arb_init(sp); arb_init(sq); arb_init(t);
+    arb_init(u); arb_init(e); arb_init(s2s);
+    arb_div(lc, lw, cw, prec);
+    arb_sqr(c2, cw, prec);
+    for (k = 0; k < 16; k++)
+    {
+        a0 = k >> 3; a1 = (k >> 2) & 1; a2 = (k >> 1) & 1; a3 = k & 1;
+        /* Y */
+        arb_mul(y, T0->theta + pidx(a0, a1), g->y + k, prec);
+        arb_addmul(y, T0->theta + pidx(a0, a2), g->y + 8 * a0 + 4 * a2 + 2 * a1 + a3, prec);
+        arb_mul(y, y, T0->theta + pidx(a1, a2), prec);
+        /* <sigma''_a2 sigma_a3>: 2 d f2_01/dK_(a2a2), or d<sigma^2>/dK - p */
+        if (g->kink)
+            arb_zero(s2s);
+        else if (a2 != a3)
+            arb_mul_2exp_si(s2s, g->D2[1][2 * a2], 1);
+        else
+            arb_sub(s2s, g->D2[2 * a2][2 * a2], g->p[2 * a2], prec);
+        arb_zero(sp);
+        arb_zero(sq);
+        for (ga = 0; ga < 2; ga++)
+        {
+            efac(e, g, a0, a3, ga, prec);
+            for (ep = 0; ep < 2; ep++)
+            {
+                ufac(u, g, a1, a2, ep);
+                arb_mul(t, T0->F + 4 * (2 * a0 + a1) + 2 * ga + ep, u, prec);
+                ufac(u, g, a2, a1, ep);
+                arb_addmul(t, T0->F + 4 * (2 * a0 + a2) + 2 * ga + ep, u, prec);
+                arb_mul(t, t, T0->theta + pidx(a1, a2), prec);
+                arb_addmul(sp, t, e, prec);
+                /* Q: u_(a1a0),ga e_(a2a3),ep */
+                ufac(u, g, a1, a0, ga);
+                efac(t, g, a2, a3, ep, prec);
+                arb_mul(t, t, u, prec);
+                arb_mul(t, t, T0->F + 4 * (2 * a1 + a2) + 2 * ga + ep, prec);
+                arb_addmul(sq, t, T0->theta + pidx(a0, a1), prec);
+            }
+            arb_mul(t, g->p[pidx(a1, a2)], T0->P + 8 * a0 + 4 * a1 + 2 * a2 + ga, prec);
+            arb_addmul(sp, t, e, prec);
+            efac(e, g, a2, a3, ga, prec);
+            arb_mul(t, g->p[pidx(a0, a1)], T0->Q + 8 * a0 + 4 * a1 + 2 * a2 + ga, prec);
+            arb_addmul(sq, t, e, prec);
+        }
+        arb_mul(t, g->p[pidx(a0, a1)], s2s, prec);
+        arb_addmul(sq, t, T0->B + 4 * (2 * a1 + a2) + 2 * a0 + a2, prec);
+        arb_mul(sp, sp, r, prec);
+        arb_add(sp, sp, y, prec);
+        arb_mul(sq, sq, r, prec);
+        arb_add(sq, sq, y, prec);
+        arb_add(t, T1->F + 4 * (2 * a0 + a1) + 2 * a3 + a2, T1->F + 4 * (2 * a0 + a2) + 2 * a3 + a1,
+                prec);
+        arb_mul(t, t, lc, prec);
+        arb_mul(sp, sp, c2, prec);
+        arb_add(T1->P + k, t, sp, prec);
+        arb_mul(t, T1->F + 4 * (2 * a1 + a2) + 2 * a0 + a3, lc, prec);
+        arb_mul(sq, sq, c2, prec);
+        arb_add(T1->Q + k, t, sq, prec);
+    }
+    arb_clear(lc); arb_clear(c2); arb_clear(y); arb_clear(sp); arb_clear(sq); arb_clear(t);
+    arb_clear(u); arb_clear(e); arb_clear(s2s);
 }
 
 /* one step: T1 (layer l+1) from T0 (layer l) and g at K^(l) */
@@ -356,6 +454,7 @@ neft_onen_ntk2(neft_onen_ntk2_struct * T, const neft_onen_params_t par, const fm
         arb_set_si(r, num);
         arb_div_si(r, r, den, prec);
         step(T + l, T + l - 1, g, r, cw, cb, lb, lw, prec);
+        step_dntk(T + l, T + l - 1, g, r, cw, lw, prec);
         for (k = 0; k < (int) (sizeof(neft_onen_ntk2_struct) / sizeof(arb_struct)); k++)
             if (!arb_is_finite((arb_struct *) (T + l) + k))
             {

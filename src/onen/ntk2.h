@@ -18,6 +18,9 @@ typedef struct
 {
     arb_t f2[3], f4[3][3], D2[3][3], H2[3][3][3], p[3], Dp[3][3], Hp[3][3][3];
     arb_struct mix[NTK2_MIX];
+    arb_struct y[16];   /* the dNTK's E[sigma'_a0 sigma''_a1 sigma'_a2 sigma_a3],
+                           8 a0 + 4 a1 + 2 a2 + a3 */
+    int kink;           /* piecewise linear: sigma'' = 0 in the dNTK (pointwise) */
 }
 ntk2_gauss_struct;
 
@@ -25,9 +28,20 @@ void _neft_onen_ntk2_gauss_init(ntk2_gauss_struct * g);
 void _neft_onen_ntk2_gauss_clear(ntk2_gauss_struct * g);
 
 /* g at K (4 balls, row major).  0; -1 with err (not certified);
-   NEFT_INTERRUPTED.  Rows: piecewise-linear (closed forms) and tanh. */
+   NEFT_INTERRUPTED.  Rows: piecewise-linear (closed forms), tanh and sigmoid
+   (moments of sigma), erf, sin. */
 int _neft_onen_ntk2_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K,
                           slong prec, char * err, size_t errsize);
+
+/* u (4 balls) = the Cholesky factor of K (row major): z_0 = u0 xi_1, z_1 =
+   u2 xi_1 + u3 xi_2 (K00 > 0; a singular K is fine) */
+void _neft_onen_ntk2_chol(arb_ptr u, arb_srcptr K, slong prec);
+
+/* g at K for erf (src/onen/ntk2_erf.c) and sin (src/onen/ntk2_sin.c);
+   returns as _neft_onen_ntk2_gauss */
+int _neft_onen_ntk2_gauss_erf(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K,
+                              slong prec, char * err, size_t errsize);
+int _neft_onen_ntk2_gauss_sin(ntk2_gauss_struct * g, arb_srcptr K, slong prec);
 
 /* m (rows x cols balls, row major) as a JSON array of rows (src/onen/ntk_write.c) */
 void _neft_onen_ntk_json_matrix(FILE * out, arb_srcptr m, slong rows, slong cols);

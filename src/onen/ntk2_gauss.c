@@ -15,12 +15,15 @@
      E[z_0^2 H H] = (K00 (pi - theta) + K01 sqrt(det)/K11)/(2 pi)
    (Stein's identity; theta = atan2(sqrt det, K01)).
 
-   tanh: sigma' = 1 - sigma^2, so every derivative of sigma is a polynomial
-   in sigma (D P = P'(sigma)(1 - sigma^2)) and every expectation a
-   combination of the moments m_ij = E[tanh(z_0)^i tanh(z_1)^j], i, j <= 8,
-   which one call of the rigorous 2-D rule neft_gaussexp_grid gives (the
-   Cholesky factor of K; singular K is fine).  K-derivatives by Price's
-   theorem: d/dK01 E[F(z_0) G(z_1)] = E[F' G'], d/dK00 = E[F'' G]/2. */
+   tanh and sigmoid: sigma' = Q(sigma) with Q = 1 - sigma^2 (tanh), sigma -
+   sigma^2 (sigmoid), so every derivative of sigma is a polynomial in sigma
+   (D P = P'(sigma) Q(sigma)) and every expectation a combination of the
+   moments m_ij = E[sigma(z_0)^i sigma(z_1)^j], i + j <= 8 (the highest
+   degree: sigma'^2 is of degree 4, and its second K-derivative along K00
+   adds four), which one call of the rigorous 2-D rule neft_gaussexp_grid
+   gives (the Cholesky factor of K; singular K is fine).  K-derivatives by
+   Price's theorem: d/dK01 E[F(z_0) G(z_1)] = E[F' G'], d/dK00 = E[F'' G]/2.
+   erf and sin: src/onen/ntk2_erf.c, ntk2_sin.c. */
 
 #include <string.h>
 #include "neft/gaussexp.h"
@@ -46,6 +49,9 @@ _neft_onen_ntk2_gauss_init(ntk2_gauss_struct * g)
     }
     for (P = 0; P < NTK2_MIX; P++)
         arb_init(g->mix + P);
+    for (P = 0; P < 16; P++)
+        arb_init(g->y + P);
+    g->kink = 0;
 }
 
 void
@@ -66,6 +72,8 @@ _neft_onen_ntk2_gauss_clear(ntk2_gauss_struct * g)
     }
     for (P = 0; P < NTK2_MIX; P++)
         arb_clear(g->mix + P);
+    for (P = 0; P < 16; P++)
+        arb_clear(g->y + P);
 }
 
 /* ---- piecewise linear ------------------------------------------------- */
@@ -110,6 +118,10 @@ pl_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K, slong prec, 
     _neft_onen_pl_slopes(ap, am, net);
     arb_set_fmpq(s, am, prec);
     st = _neft_onen_vertex4_pl_pair(g->f2, g->f4, g->D2, g->H2, s, K, 1, prec, err, errsize);
+    /* the dNTK: sigma'' = 0 away from the kink, as the nets' own derivatives */
+    g->kink = 1;
+    for (P = 0; P < 16; P++)
+        arb_zero(g->y + P);
     /* the angle and the H_0 H_1 moments */
     arb_const_pi(pi, prec);
     arb_mul(det, K + 0, K + 3, prec);
@@ -247,11 +259,11 @@ pl_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K, slong prec, 
     return st ? -1 : 0;
 }
 
-/* ---- tanh: polynomials in sigma ---------------------------------------- */
+/* ---- tanh, sigmoid: polynomials in sigma -------------------------------- */
 
 #define DEG 9   /* coefficients of sigma^0 .. sigma^8 */
 
-typedef struct { slong c[DEG]; } poly_t;
+typedef struct { slong c[DEG]; int bad; } poly_t;   /* bad: a term passed the degree */
 
 static poly_t
 pmono(int k)
@@ -262,52 +274,65 @@ pmono(int k)
     return p;
 }
 
-/* p q, 0 when the degree would pass 8 (never for the products used here) */
+/* p q; bad when the degree would pass 8 (never for the products used here) */
 static poly_t
 pmul(poly_t p, poly_t q)
 {
     poly_t r;
     int i, j;
     memset(&r, 0, sizeof r);
+    r.bad = p.bad || q.bad;
     for (i = 0; i < DEG; i++)
-        for (j = 0; i + j < DEG; j++)
-            r.c[i + j] += p.c[i] * q.c[j];
+        for (j = 0; j < DEG; j++)
+            if (i + j < DEG)
+                r.c[i + j] += p.c[i] * q.c[j];
+            else if (p.c[i] * q.c[j] != 0)
+                r.bad = 1;
     return r;
 }
 
-/* d/dz P(tanh z) = P'(sigma)(1 - sigma^2) */
+/* d/dz P(sigma(z)) = P'(sigma) Q(sigma), Q = q[0] + q[1] s + q[2] s^2; bad
+   when the degree would pass 8 (never for the products used here) */
 static poly_t
-pder(poly_t p)
+pder(poly_t p, const slong * q)
 {
     poly_t r;
-    int i;
+    int i, k;
     memset(&r, 0, sizeof r);
+    r.bad = p.bad;
     for (i = 1; i < DEG; i++)
-    {
-        r.c[i - 1] += i * p.c[i];
-        if (i + 1 < DEG)
-            r.c[i + 1] -= i * p.c[i];
-    }
+        for (k = 0; k < 3; k++)
+            if (i - 1 + k < DEG)
+                r.c[i - 1 + k] += i * p.c[i] * q[k];
+            else if (p.c[i] * q[k] != 0)
+                r.bad = 1;
     return r;
 }
 
 /* sigma^a sigma'^b */
 static poly_t
-pfac(int a, int b)
+pfac(int a, int b, const slong * q)
 {
-    poly_t r = pmono(a), d = pmono(0);
-    d.c[2] = -1;
+    poly_t r = pmono(a), d;
+    memset(&d, 0, sizeof d);
+    d.c[0] = q[0]; d.c[1] = q[1]; d.c[2] = q[2];
     while (b-- > 0)
         r = pmul(r, d);
     return r;
 }
 
-/* E[P0(sigma_0) P1(sigma_1)] from the moments m[i * DEG + j] */
+/* E[P0(sigma_0) P1(sigma_1)] from the moments m[i * DEG + j] (the entries
+   not computed are indeterminate, so a product beyond them is not finite) */
 static void
 pexp(arb_t res, poly_t p0, poly_t p1, arb_srcptr m, slong prec)
 {
     int i, j;
     arb_zero(res);
+    if (p0.bad || p1.bad)
+    {
+        arb_indeterminate(res);
+        return;
+    }
     for (i = 0; i < DEG; i++)
         for (j = 0; j < DEG; j++)
             if (p0.c[i] && p1.c[j])
@@ -316,30 +341,27 @@ pexp(arb_t res, poly_t p0, poly_t p1, arb_srcptr m, slong prec)
 
 /* E[P0 P1] differentiated along K_R for the nr <= 2 pairs R[] (Price) */
 static void
-pdiff(arb_t res, poly_t p0, poly_t p1, const int * R, int nr, arb_srcptr m, slong prec)
+pdiff(arb_t res, poly_t p0, poly_t p1, const int * R, int nr, arb_srcptr m, const slong * q,
+      slong prec)
 {
     int k, halves = 0;
     for (k = 0; k < nr; k++)
     {
         if (R[k] == 0)
-            p0 = pder(pder(p0)), halves++;
+            p0 = pder(pder(p0, q), q), halves++;
         else if (R[k] == 2)
-            p1 = pder(pder(p1)), halves++;
+            p1 = pder(pder(p1, q), q), halves++;
         else
-            p0 = pder(p0), p1 = pder(p1);
+            p0 = pder(p0, q), p1 = pder(p1, q);
     }
     pexp(res, p0, p1, m, prec);
     arb_mul_2exp_si(res, res, -halves);
 }
 
-static int
-tanh_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K, slong prec, char * err,
-           size_t errsize)
+void
+_neft_onen_ntk2_chol(arb_ptr u, arb_srcptr K, slong prec)
 {
-    slong pw[2 * 64], np = 0, i, j;
-    arb_ptr u = _arb_vec_init(4), res = _arb_vec_init(64), m = _arb_vec_init(DEG * DEG);
-    int st, P, Q, R, S, a0, b0, a1;
-    /* the Cholesky factor: z_0 = sqrt(K00) xi_1, z_1 = (K01 xi_1 + sqrt(det) xi_2)/sqrt(K00) */
+    /* z_0 = sqrt(K00) xi_1, z_1 = (K01 xi_1 + sqrt(det) xi_2)/sqrt(K00) */
     arb_sqrt(u + 0, K + 0, prec);
     arb_zero(u + 1);
     arb_div(u + 2, K + 1, u + 0, prec);
@@ -347,9 +369,23 @@ tanh_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K, slong prec
     arb_submul(u + 3, K + 1, K + 1, prec);
     arb_sqrtpos(u + 3, u + 3, prec);
     arb_div(u + 3, u + 3, u + 0, prec);
+}
+
+/* tanh (odd: the moments of odd degree vanish) or sigmoid */
+static int
+poly_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K, slong prec, char * err,
+           size_t errsize)
+{
+    static const slong qtanh[3] = {1, 0, -1}, qsig[3] = {0, 1, -1};
+    int odd = !strcmp(net->act->name, "tanh");
+    const slong * q = odd ? qtanh : qsig;
+    slong pw[2 * 64], np = 0, i, j;
+    arb_ptr u = _arb_vec_init(4), res = _arb_vec_init(64), m = _arb_vec_init(DEG * DEG);
+    int st, P, Q, R, S, a0, b0, a1;
+    _neft_onen_ntk2_chol(u, K, prec);
     for (i = 0; i < DEG; i++)
-        for (j = 0; j < DEG; j++)
-            if ((i + j) % 2 == 0 && i + j > 0)
+        for (j = 0; i + j < DEG; j++)
+            if ((!odd || (i + j) % 2 == 0) && i + j > 0)
             {
                 pw[2 * np] = i;
                 pw[2 * np + 1] = j;
@@ -363,6 +399,11 @@ tanh_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K, slong prec
         st = -1;
         goto done;
     }
+    for (i = 0; i < DEG * DEG; i++)
+        if (odd && (i / DEG + i % DEG) % 2)
+            arb_zero(m + i);
+        else
+            arb_indeterminate(m + i);
     arb_one(m + 0);
     for (i = 0; i < np; i++)
         arb_set(m + pw[2 * i] * DEG + pw[2 * i + 1], res + i);
@@ -370,34 +411,45 @@ tanh_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K, slong prec
     {
         /* the pair's factors sigma_a sigma_b and sigma'_a sigma'_b per input */
         poly_t s0, s1, d0, d1;
-        s0 = pfac((pa[P] == 0) + (pb[P] == 0), 0);
-        s1 = pfac((pa[P] == 1) + (pb[P] == 1), 0);
-        d0 = pfac(0, (pa[P] == 0) + (pb[P] == 0));
-        d1 = pfac(0, (pa[P] == 1) + (pb[P] == 1));
-        pdiff(g->f2[P], s0, s1, NULL, 0, m, prec);
-        pdiff(g->p[P], d0, d1, NULL, 0, m, prec);
+        s0 = pfac((pa[P] == 0) + (pb[P] == 0), 0, q);
+        s1 = pfac((pa[P] == 1) + (pb[P] == 1), 0, q);
+        d0 = pfac(0, (pa[P] == 0) + (pb[P] == 0), q);
+        d1 = pfac(0, (pa[P] == 1) + (pb[P] == 1), q);
+        pdiff(g->f2[P], s0, s1, NULL, 0, m, q, prec);
+        pdiff(g->p[P], d0, d1, NULL, 0, m, q, prec);
         for (R = 0; R < 3; R++)
         {
-            pdiff(g->D2[P][R], s0, s1, &R, 1, m, prec);
-            pdiff(g->Dp[P][R], d0, d1, &R, 1, m, prec);
+            pdiff(g->D2[P][R], s0, s1, &R, 1, m, q, prec);
+            pdiff(g->Dp[P][R], d0, d1, &R, 1, m, q, prec);
             for (S = 0; S < 3; S++)
             {
                 int RS[2] = {R, S};
-                pdiff(g->H2[P][R][S], s0, s1, RS, 2, m, prec);
-                pdiff(g->Hp[P][R][S], d0, d1, RS, 2, m, prec);
+                pdiff(g->H2[P][R][S], s0, s1, RS, 2, m, q, prec);
+                pdiff(g->Hp[P][R][S], d0, d1, RS, 2, m, q, prec);
             }
         }
         for (Q = 0; Q < 3; Q++)
         {
             int n0 = (pa[P] == 0) + (pb[P] == 0) + (pa[Q] == 0) + (pb[Q] == 0);
-            pexp(g->f4[P][Q], pfac(n0, 0), pfac(4 - n0, 0), m, prec);
+            pexp(g->f4[P][Q], pfac(n0, 0, q), pfac(4 - n0, 0, q), m, prec);
         }
     }
     for (a0 = 0; a0 <= 2; a0++)
         for (a1 = 0; a0 + a1 <= 2; a1++)
             for (b0 = 0; a0 + b0 + a1 <= 4; b0++)
-                pexp(g->mix + NTK2_MIXI(a0, b0, a1, 4 - a0 - b0 - a1), pfac(a0, b0),
-                     pfac(a1, 4 - a0 - b0 - a1), m, prec);
+                pexp(g->mix + NTK2_MIXI(a0, b0, a1, 4 - a0 - b0 - a1), pfac(a0, b0, q),
+                     pfac(a1, 4 - a0 - b0 - a1, q), m, prec);
+    /* y: sigma' sigma'' sigma' sigma at the inputs of t's bits, sigma'' = D sigma' */
+    g->kink = 0;
+    for (P = 0; P < 16; P++)
+    {
+        poly_t f[2] = {pmono(0), pmono(0)};
+        f[P >> 3] = pmul(f[P >> 3], pfac(0, 1, q));
+        f[(P >> 2) & 1] = pmul(f[(P >> 2) & 1], pder(pfac(0, 1, q), q));
+        f[(P >> 1) & 1] = pmul(f[(P >> 1) & 1], pfac(0, 1, q));
+        f[P & 1] = pmul(f[P & 1], pfac(1, 0, q));
+        pexp(g->y + P, f[0], f[1], m, prec);
+    }
     st = 0;
 done:
     _arb_vec_clear(u, 4); _arb_vec_clear(res, 64); _arb_vec_clear(m, DEG * DEG);
@@ -410,8 +462,12 @@ _neft_onen_ntk2_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K,
 {
     if (neft_onen_is_scale_invariant(net))
         return pl_gauss(g, net, K, prec, err, errsize);
-    if (!strcmp(net->act->name, "tanh"))
-        return tanh_gauss(g, net, K, prec, err, errsize);
+    if (!strcmp(net->act->name, "tanh") || !strcmp(net->act->name, "sigmoid"))
+        return poly_gauss(g, net, K, prec, err, errsize);
+    if (!strcmp(net->act->name, "erf"))
+        return _neft_onen_ntk2_gauss_erf(g, net, K, prec, err, errsize);
+    if (!strcmp(net->act->name, "sin"))
+        return _neft_onen_ntk2_gauss_sin(g, K, prec);
     snprintf(err, errsize, "%s: no two-input NTK data", net->act->name);
     return -1;
 }

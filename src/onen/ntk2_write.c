@@ -59,6 +59,8 @@ neft_onen_ntk2_write(FILE * out, const neft_onen_ntk2_struct * T, slong depth, i
             json_mat(out, "D", t->D, 3, 3);
             json_mat(out, "B", t->B, 4, 4);
             json_mat(out, "F", t->F, 4, 4);
+            json_mat(out, "P", t->P, 4, 4);
+            json_mat(out, "Q", t->Q, 4, 4);
             fputc('}', out);
         }
         fputc(']', out);
@@ -68,7 +70,10 @@ neft_onen_ntk2_write(FILE * out, const neft_onen_ntk2_struct * T, slong depth, i
           "# D = n Cov(H_ii;P, z_j;c z_j;d) (Q = cd), B = n E[H_ij;ab H_ij;cd],\n"
           "# F = n E[H_ij;ab z_i;c z_j;d] (i != j, n = n_{l-1}); V, G1 of the kernel\n", out);
     fputs("# vectors over the pairs (00) (01) (11); V, A, D: rows and columns over them;\n"
-          "# B, F: rows and columns over the ordered pairs (00) (01) (10) (11)\n", out);
+          "# B, F: rows and columns over the ordered pairs (00) (01) (10) (11);\n"
+          "# the dNTK: n E[dH_{i0 i1 i2;a0 a1 a2} z_{i3;a3}] = d_{i0 i3} d_{i1 i2} P\n"
+          "# + d_{i0 i1} d_{i2 i3} Q + d_{i0 i2} d_{i1 i3} Q(a0 a2 a1 a3): P, Q rows (a0 a1),\n"
+          "# columns (a2 a3)\n", out);
     for (l = 0; l < depth; l++)
     {
         const neft_onen_ntk2_struct * t = T + l;
@@ -85,5 +90,7 @@ neft_onen_ntk2_write(FILE * out, const neft_onen_ntk2_struct * T, slong depth, i
         text_mat(out, "D", t->D, 3, 3, pairs);
         text_mat(out, "B", t->B, 4, 4, opairs);
         text_mat(out, "F", t->F, 4, 4, opairs);
+        text_mat(out, "P", t->P, 4, 4, opairs);
+        text_mat(out, "Q", t->Q, 4, 4, opairs);
     }
 }
