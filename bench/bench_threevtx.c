@@ -4,13 +4,14 @@
    x1, x2 on y1, x3, x4 on y3, double links y1-y2, y2-y3 (2 + 2 + 2 + 2
    factors), inputs 0.5, -0.25, 1, -0.75.
 
-     build/bench/bench-threevtx [FAMILY ...] [--cutoffs L1,L2,..] [--pieces]
+     build/bench/bench-threevtx [FAMILY ...] [--cutoffs L1,L2,..] [--pieces] [--prec P]
 
    FAMILY: erf, erf0 (sigma_b = 0), relu (sigma_b = 1/2), gauss (GaussNet,
    sigma_b = 1/2), relu0 (sigma_b = 0: the closed form, for comparison).
    One line per integral: family, cutoff, value, relative radius, status,
    CPU and wall seconds.
 
+   --prec P: working precision (64 bits by default).
    --pieces: the adaptive pieces only (GaussNet without its Gaussian
    expansion, threevtx_gauss.c: the method before it).
    TV_LIMIT=N sets the evaluation budget (opt->eval_limit), TV_DEBUG the
@@ -61,6 +62,7 @@ main(int argc, char ** argv)
     const char * fam[8];
     double cut[16] = {1, 2, 10, 100};
     int nf = 0, nc = 4, i, j, pieces = 0;
+    slong prec = 64;
     for (i = 1; i < argc; i++)
     {
         if (!strcmp(argv[i], "--cutoffs") && i + 1 < argc)
@@ -74,6 +76,8 @@ main(int argc, char ** argv)
                     p++;
             }
         }
+        else if (!strcmp(argv[i], "--prec") && i + 1 < argc)
+            prec = atol(argv[++i]);
         else if (!strcmp(argv[i], "--pieces"))
             pieces = 1;
         else if (nf < 8)
@@ -132,9 +136,9 @@ main(int argc, char ** argv)
             if (pieces)
                 s = _neft_integrate_threevtx(r, v, k, L,
                                              _neft_threevtx_kind(k) | _NEFT_THREEVTX_PIECES,
-                                             opt, 64);
+                                             opt, prec);
             else
-                s = neft_integrate_vint(r, v, k, L, opt, 64, err, sizeof err);
+                s = neft_integrate_vint(r, v, k, L, opt, prec, err, sizeof err);
             t1 = cpu_now();
             w1 = wall_now();
             rel = arb_is_zero(r) ? 0 : mag_get_d(arb_radref(r))

@@ -1693,6 +1693,7 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
     arb_t g;
     int gs = NEFT_INTEGRATE_UNSUPPORTED, s;
     arb_init(g);
+    arb_indeterminate(g);
     if (!(kind & _NEFT_THREEVTX_PIECES))
         gs = _neft_threevtx_gauss(g, v, k, L, opt, prec);
     if (gs == NEFT_INTEGRATE_SUCCESS || gs == NEFT_INTEGRATE_INTERRUPTED)
