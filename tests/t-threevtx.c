@@ -553,6 +553,46 @@ check_gauss_pieces(int shape, double sb2, double L, int verbose)
     arf_clear(Lf);
 }
 
+/* The pieces forced at L = 1000 on a small budget: no convergence, a
+   finite ball that contains the Gaussian expansion's value (the
+   dispatcher once returned the exact 0 of its unused ball there) */
+static void
+check_gauss_budget(void)
+{
+    rcase c = shapes[0];
+    neft_kernel_t k;
+    neft_vint_t v;
+    neft_integrate_opt_t opt;
+    arb_t r, p;
+    arf_t Lf;
+    int s, sp;
+    c.row = "gauss";
+    c.sw2 = 1;
+    c.sb2 = 0.25;
+    neft_kernel_init(k);
+    arb_init(r);
+    arb_init(p);
+    arf_init(Lf);
+    set_kernel(k, &c);
+    set_vint(v, &c);
+    neft_vint_canonicalise(v);
+    neft_integrate_opt_init(opt);
+    arf_set_d(Lf, 1000);
+    s = _neft_integrate_threevtx(r, v, k, Lf, _neft_threevtx_kind(k), opt, 64);
+    opt->eval_limit = 100000;
+    sp = _neft_integrate_threevtx(p, v, k, Lf, _neft_threevtx_kind(k) | _NEFT_THREEVTX_PIECES,
+                                  opt, 64);
+    CHECK(s == NEFT_INTEGRATE_SUCCESS && sp == NEFT_INTEGRATE_NO_CONVERGENCE
+          && arb_is_finite(p) && arb_contains(p, r),
+          "gauss L 1000, pieces on 1e5 evaluations: %s (status %d), expansion %s (status %d)",
+          arb_get_str(p, 20, 0), sp, arb_get_str(r, 20, 0), s);
+    neft_vint_clear(v);
+    neft_kernel_clear(k);
+    arb_clear(r);
+    arb_clear(p);
+    arf_clear(Lf);
+}
+
 int
 main(int argc, char ** argv)
 {
@@ -595,6 +635,7 @@ main(int argc, char ** argv)
             check_gauss_pieces(0, 0.25, 30, verbose);
             check_gauss_pieces(1, 0.25, 30, verbose);
             check_gauss_pieces(1, 0, 30, verbose);
+            check_gauss_budget();
             return neft_test_finish("t-threevtx");
         }
         if (argc > 1 && !strcmp(argv[argc - 1], "inf"))

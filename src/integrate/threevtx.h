@@ -29,7 +29,9 @@ int _neft_threevtx_kind(const neft_kernel_t k);
    method against the closed form).  NEFT_INTEGRATE_NO_CONVERGENCE (the
    ball still rigorous) when the evaluation budget (opt->eval_limit, else
    about a minute of work) ran out before the goal relative to the
-   integral of |F| was met. */
+   integral of |F| was met.  GaussNet first tries _neft_threevtx_gauss
+   (taken when it meets the goal; of two balls missing it the narrower is
+   returned), unless kind has _NEFT_THREEVTX_PIECES or'ed in. */
 int _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                              const arf_t L, int kind, const neft_integrate_opt_t opt,
                              slong prec);
