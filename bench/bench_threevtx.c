@@ -27,6 +27,11 @@
                                                1.2e-6)
      relu    4.3 s  8.3e-10   20 s 3.3e-9      16 s 6.5e-10            20 s 4.2e-10
 
+   Stop 31 (load 18-33): GaussNet takes the Gaussian expansion
+   (threevtx_gauss.c) from L = 13 on (64 bits): 0.00 s with relative
+   radius 1e-19 at L = 100, 1000, 1e4, 1e5; --pieces (the method before):
+   L = 100 7.95 s 7.2e-9, L = 1000 no convergence (26.5 s, +-2.9e5).
+
    (relu: stop 29, not measured again.)  Stop 29: gauss 0.03 / 0.56 /
    12 s at 1.8e-8 / no convergence; erf 0.55 / 57 s at 1.3e-8 of the
    value.  Stop 28: gauss 0.09 / 2.0 s / no convergence; erf 2.8 s / no
