@@ -505,7 +505,7 @@ check_gauss_line(int shape, double sw2, double L)
    independent code path; both balls rigorous, so they must overlap), the
    expansion's radius at most 1e-15 of the value */
 static void
-check_gauss_pieces(int shape, double sb2, double L, int verbose)
+check_gauss_pieces(int shape, double sw2, double sb2, double L, int verbose)
 {
     rcase c = shapes[shape];
     neft_kernel_t k;
@@ -517,7 +517,7 @@ check_gauss_pieces(int shape, double sb2, double L, int verbose)
     int s, sp;
     double t0, t1, t2;
     c.row = "gauss";
-    c.sw2 = 1;
+    c.sw2 = sw2;
     c.sb2 = sb2;
     neft_kernel_init(k);
     arb_init(r);
@@ -536,7 +536,7 @@ check_gauss_pieces(int shape, double sb2, double L, int verbose)
     t2 = cpu_now();
     if (verbose)
     {
-        printf("gauss sb2 %g shape %d L %g: expansion ", sb2, shape, L);
+        printf("gauss sw2 %g sb2 %g shape %d L %g: expansion ", sw2, sb2, shape, L);
         arb_printd(r, 17);
         printf(" (%.3f s), pieces ", t1 - t0);
         arb_printd(p, 17);
@@ -544,8 +544,8 @@ check_gauss_pieces(int shape, double sb2, double L, int verbose)
     }
     CHECK(s == NEFT_INTEGRATE_SUCCESS && sp == NEFT_INTEGRATE_SUCCESS && arb_overlaps(r, p)
           && mag_cmp_2exp_si(arb_radref(r), arf_abs_bound_lt_2exp_si(arb_midref(r)) - 50) < 0,
-          "gauss sb2 %g shape %d L %g: expansion %s (status %d %s), pieces %s (status %d)", sb2,
-          shape, L, arb_get_str(r, 20, 0), s, err, arb_get_str(p, 20, 0), sp);
+          "gauss sw2 %g sb2 %g shape %d L %g: expansion %s (status %d %s), pieces %s (status %d)",
+          sw2, sb2, shape, L, arb_get_str(r, 20, 0), s, err, arb_get_str(p, 20, 0), sp);
     neft_vint_clear(v);
     neft_kernel_clear(k);
     arb_clear(r);
@@ -625,16 +625,18 @@ main(int argc, char ** argv)
                (threevtx_gauss.c): the chain at L = 1000 and 10^5 against
                the chain reference, and sigma_b = 0 at L = 1000 against the
                closed form over the line (the same to e^-(10^5)); the chain
-               and the triangle at L = 30 against the adaptive pieces.
+               and the triangle at L = 30 (and sigma_w^2 = 0.3, sigma_b^2 = 1 at
+               L = 25) against the adaptive pieces.
                Before the expansion the pieces did not converge at L = 1000
                (+-2.9e5 on 1.2e5 after 20 s, at the budget) */
             check_case(&g1, 0, 1000, 1e-10, 1e-12, verbose);
             check_case(&g1, 0, 1e5, 1e-10, 1e-12, verbose);
             check_gauss_line(0, 1.5, 1000);
             check_gauss_line(1, 0.75, 1000);
-            check_gauss_pieces(0, 0.25, 30, verbose);
-            check_gauss_pieces(1, 0.25, 30, verbose);
-            check_gauss_pieces(1, 0, 30, verbose);
+            check_gauss_pieces(0, 1, 0.25, 30, verbose);
+            check_gauss_pieces(1, 1, 0.25, 30, verbose);
+            check_gauss_pieces(1, 1, 0, 30, verbose);
+            check_gauss_pieces(1, 0.3, 1, 25, verbose);
             check_gauss_budget();
             return neft_test_finish("t-threevtx");
         }
