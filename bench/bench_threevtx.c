@@ -4,13 +4,16 @@
    x1, x2 on y1, x3, x4 on y3, double links y1-y2, y2-y3 (2 + 2 + 2 + 2
    factors), inputs 0.5, -0.25, 1, -0.75.
 
-     build/bench/bench-threevtx [FAMILY ...] [--cutoffs L1,L2,..]
+     build/bench/bench-threevtx [FAMILY ...] [--cutoffs L1,L2,..] [--pieces] [--prec P]
 
    FAMILY: erf, erf0 (sigma_b = 0), relu (sigma_b = 1/2), gauss (GaussNet,
    sigma_b = 1/2), relu0 (sigma_b = 0: the closed form, for comparison).
    One line per integral: family, cutoff, value, relative radius, status,
    CPU and wall seconds.
 
+   --prec P: working precision (64 bits by default).
+   --pieces: the adaptive pieces only (GaussNet without its Gaussian
+   expansion, threevtx_gauss.c: the method before it).
    TV_LIMIT=N sets the evaluation budget (opt->eval_limit), TV_DEBUG the
    method's verbose line on stderr.
 
@@ -24,6 +27,11 @@
                                                1.2e-6)
      relu    4.3 s  8.3e-10   20 s 3.3e-9      16 s 6.5e-10            20 s 4.2e-10
 
+   Stop 31 (load 18-33): GaussNet takes the Gaussian expansion
+   (threevtx_gauss.c) from L = 13 on (64 bits): 0.00 s with relative
+   radius 1e-19 at L = 100, 1000, 1e4, 1e5; --pieces (the method before):
+   L = 100 7.95 s 7.2e-9, L = 1000 no convergence (26.5 s, +-2.9e5).
+
    (relu: stop 29, not measured again.)  Stop 29: gauss 0.03 / 0.56 /
    12 s at 1.8e-8 / no convergence; erf 0.55 / 57 s at 1.3e-8 of the
    value.  Stop 28: gauss 0.09 / 2.0 s / no convergence; erf 2.8 s / no
@@ -34,6 +42,7 @@
 #include <string.h>
 #include <time.h>
 #include "neft/integrate.h"
+#include "integrate/threevtx.h"
 
 static double
 wall_now(void)
@@ -57,7 +66,8 @@ main(int argc, char ** argv)
     static const char * all[] = {"erf", "erf0", "relu", "gauss", "relu0"};
     const char * fam[8];
     double cut[16] = {1, 2, 10, 100};
-    int nf = 0, nc = 4, i, j;
+    int nf = 0, nc = 4, i, j, pieces = 0;
+    slong prec = 64;
     for (i = 1; i < argc; i++)
     {
         if (!strcmp(argv[i], "--cutoffs") && i + 1 < argc)
@@ -71,6 +81,10 @@ main(int argc, char ** argv)
                     p++;
             }
         }
+        else if (!strcmp(argv[i], "--prec") && i + 1 < argc)
+            prec = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--pieces"))
+            pieces = 1;
         else if (nf < 8)
             fam[nf++] = argv[i];
     }
@@ -124,7 +138,12 @@ main(int argc, char ** argv)
             arf_set_d(L, cut[j]);
             t0 = cpu_now();
             w0 = wall_now();
-            s = neft_integrate_vint(r, v, k, L, opt, 64, err, sizeof err);
+            if (pieces)
+                s = _neft_integrate_threevtx(r, v, k, L,
+                                             _neft_threevtx_kind(k) | _NEFT_THREEVTX_PIECES,
+                                             opt, prec);
+            else
+                s = neft_integrate_vint(r, v, k, L, opt, prec, err, sizeof err);
             t1 = cpu_now();
             w1 = wall_now();
             rel = arb_is_zero(r) ? 0 : mag_get_d(arb_radref(r))

@@ -17,7 +17,8 @@
      (measured agreement: 1e-14 to 1e-15, erf, relu and GaussNet at L = 1).
    - the plan: three vertices in d_in = 1 take METHOD_THREEVTX for every
      row (not the closed forms) and are refused by name in d_in = 2; the
-     cost grows with the cutoff.
+     cost grows with the cutoff (but GaussNet's: the Gaussian expansion at
+     L = 100).
    - GaussNet over the whole line (gauss_inf.c): the lambda^3 chain and a
      triangle against one 1-D Gaussian integral at a time.
    - far cutoffs (`t-threevtx far`, test t-threevtx-far): the chain at
@@ -27,7 +28,12 @@
      1e-11 at L = 1, 2, checked in every chain case).
    - 1e-8 of the value (`t-threevtx value`, test t-threevtx-value):
      GaussNet at L = 100 and erf at L = 2 (the value cancels) against the
-     chain reference, radius at most 1e-8 of the value.
+     chain reference, radius at most 1e-8 of the value; GaussNet's
+     Gaussian expansion (threevtx_gauss.c) at L = 1000 and 10^5 against the
+     chain reference (radius at most 1e-12 of the value), with sigma_b = 0
+     at L = 1000 against the closed form over the line, and the chain and
+     the triangle at L = 30 against the adaptive pieces forced
+     (_NEFT_THREEVTX_PIECES).
    `t-threevtx -v FAMILY SHAPE L` (FAMILY 0 erf, 1 relu, 2 gauss, sigma_b^2
    = 1/4) runs one case with times; `t-threevtx inf` the closed forms. */
 
@@ -422,7 +428,7 @@ check_orthant(const char * row, double slope, int shape, double L)
    \int exp(-alpha (q y^2 + 2 y l + r)) dy = sqrt(pi/(alpha q)) exp(alpha (l^2/q - r)),
    y_0 first, then y_1, then y_2 (each leaves a Gaussian in the others). */
 static void
-check_gauss_inf(int shape, double sw2)
+check_gauss_line(int shape, double sw2, double L)
 {
     rcase c = shapes[shape];
     double Q[3][3] = {{0}}, b[3] = {0}, s = 0, alpha = sw2 / 2, val;
@@ -479,15 +485,111 @@ check_gauss_inf(int shape, double sw2)
     set_vint(v, &c);
     neft_vint_canonicalise(v);
     neft_integrate_opt_init(opt);
-    arf_pos_inf(Lf);
+    if (isinf(L))
+        arf_pos_inf(Lf);
+    else
+        arf_set_d(Lf, L);
     st = neft_integrate_vint(r, v, k, Lf, opt, 128, err, sizeof err);
     CHECK(st == NEFT_INTEGRATE_SUCCESS && fabs(arf_get_d(arb_midref(r), ARF_RND_NEAR) - val)
           <= 1e-13 * val + mag_get_d(arb_radref(r)) && mag_get_d(arb_radref(r)) < 1e-30,
-          "gauss shape %d over R^3: %s, 1-D integrals one at a time %.17g (status %d %s)", shape,
-          arb_get_str(r, 20, 0), val, st, err);
+          "gauss shape %d over [-%g, %g]^3: %s, 1-D integrals one at a time over R %.17g "
+          "(status %d %s)", shape, L, L, arb_get_str(r, 20, 0), val, st, err);
     neft_vint_clear(v);
     neft_kernel_clear(k);
     arb_clear(r);
+    arf_clear(Lf);
+}
+
+/* GaussNet at a cutoff where the Gaussian expansion (threevtx_gauss.c)
+   is taken: against the adaptive pieces forced (_NEFT_THREEVTX_PIECES, an
+   independent code path; both balls rigorous, so they must overlap), the
+   expansion's radius at most 1e-15 of the value */
+static void
+check_gauss_pieces(int shape, double sw2, double sb2, double L, int verbose)
+{
+    rcase c = shapes[shape];
+    neft_kernel_t k;
+    neft_vint_t v;
+    neft_integrate_opt_t opt;
+    arb_t r, p;
+    arf_t Lf;
+    char err[400] = "";
+    int s, sp;
+    double t0, t1, t2;
+    c.row = "gauss";
+    c.sw2 = sw2;
+    c.sb2 = sb2;
+    neft_kernel_init(k);
+    arb_init(r);
+    arb_init(p);
+    arf_init(Lf);
+    set_kernel(k, &c);
+    set_vint(v, &c);
+    neft_vint_canonicalise(v);
+    neft_integrate_opt_init(opt);
+    arf_set_d(Lf, L);
+    t0 = cpu_now();
+    s = neft_integrate_vint(r, v, k, Lf, opt, 64, err, sizeof err);
+    t1 = cpu_now();
+    sp = _neft_integrate_threevtx(p, v, k, Lf, _neft_threevtx_kind(k) | _NEFT_THREEVTX_PIECES,
+                                  opt, 64);
+    t2 = cpu_now();
+    if (verbose)
+    {
+        printf("gauss sw2 %g sb2 %g shape %d L %g: expansion ", sw2, sb2, shape, L);
+        arb_printd(r, 17);
+        printf(" (%.3f s), pieces ", t1 - t0);
+        arb_printd(p, 17);
+        printf(" (%.2f s)\n", t2 - t1);
+    }
+    CHECK(s == NEFT_INTEGRATE_SUCCESS && sp == NEFT_INTEGRATE_SUCCESS && arb_overlaps(r, p)
+          && mag_cmp_2exp_si(arb_radref(r), arf_abs_bound_lt_2exp_si(arb_midref(r)) - 50) < 0,
+          "gauss sw2 %g sb2 %g shape %d L %g: expansion %s (status %d %s), pieces %s (status %d)",
+          sw2, sb2, shape, L, arb_get_str(r, 20, 0), s, err, arb_get_str(p, 20, 0), sp);
+    neft_vint_clear(v);
+    neft_kernel_clear(k);
+    arb_clear(r);
+    arb_clear(p);
+    arf_clear(Lf);
+}
+
+/* The pieces forced at L = 1000 on a small budget: no convergence, a
+   finite ball that contains the Gaussian expansion's value (the
+   dispatcher once returned the exact 0 of its unused ball there) */
+static void
+check_gauss_budget(void)
+{
+    rcase c = shapes[0];
+    neft_kernel_t k;
+    neft_vint_t v;
+    neft_integrate_opt_t opt;
+    arb_t r, p;
+    arf_t Lf;
+    int s, sp;
+    c.row = "gauss";
+    c.sw2 = 1;
+    c.sb2 = 0.25;
+    neft_kernel_init(k);
+    arb_init(r);
+    arb_init(p);
+    arf_init(Lf);
+    set_kernel(k, &c);
+    set_vint(v, &c);
+    neft_vint_canonicalise(v);
+    neft_integrate_opt_init(opt);
+    arf_set_d(Lf, 1000);
+    s = _neft_integrate_threevtx(r, v, k, Lf, _neft_threevtx_kind(k), opt, 64);
+    opt->eval_limit = 100000;
+    sp = _neft_integrate_threevtx(p, v, k, Lf, _neft_threevtx_kind(k) | _NEFT_THREEVTX_PIECES,
+                                  opt, 64);
+    CHECK(s == NEFT_INTEGRATE_SUCCESS && sp == NEFT_INTEGRATE_NO_CONVERGENCE
+          && arb_is_finite(p) && arb_contains(p, r),
+          "gauss L 1000, pieces on 1e5 evaluations: %s (status %d), expansion %s (status %d)",
+          arb_get_str(p, 20, 0), sp, arb_get_str(r, 20, 0), s);
+    neft_vint_clear(v);
+    neft_kernel_clear(k);
+    arb_clear(r);
+    arb_clear(p);
     arf_clear(Lf);
 }
 
@@ -519,12 +621,29 @@ main(int argc, char ** argv)
                2^-27 of a scale estimate 2.4 times the value) and 1.0e-7 (erf) */
             check_case(&g1, 0, 100, 1e-10, 1e-8, verbose);
             check_case(&erf1, 0, 2, 1e-10, 1e-8, verbose);
+            /* GaussNet at far cutoffs, the Gaussian expansion
+               (threevtx_gauss.c): the chain at L = 1000 and 10^5 against
+               the chain reference, and sigma_b = 0 at L = 1000 against the
+               closed form over the line (the same to e^-(10^5)); the chain
+               and the triangle at L = 30 (and sigma_w^2 = 0.3, sigma_b^2 = 1 at
+               L = 25) against the adaptive pieces.
+               Before the expansion the pieces did not converge at L = 1000
+               (+-2.9e5 on 1.2e5 after 20 s, at the budget) */
+            check_case(&g1, 0, 1000, 1e-10, 1e-12, verbose);
+            check_case(&g1, 0, 1e5, 1e-10, 1e-12, verbose);
+            check_gauss_line(0, 1.5, 1000);
+            check_gauss_line(1, 0.75, 1000);
+            check_gauss_pieces(0, 1, 0.25, 30, verbose);
+            check_gauss_pieces(1, 1, 0.25, 30, verbose);
+            check_gauss_pieces(1, 1, 0, 30, verbose);
+            check_gauss_pieces(1, 0.3, 1, 25, verbose);
+            check_gauss_budget();
             return neft_test_finish("t-threevtx");
         }
         if (argc > 1 && !strcmp(argv[argc - 1], "inf"))
         {
-            check_gauss_inf(0, 1.5);
-            check_gauss_inf(1, 0.75);
+            check_gauss_line(0, 1.5, INFINITY);
+            check_gauss_line(1, 0.75, INFINITY);
             return neft_test_finish("t-threevtx");
         }
         if (argc > 2)
@@ -545,8 +664,8 @@ main(int argc, char ** argv)
     }
     /* GaussNet over the whole line: closed form against one 1-D Gaussian
        integral at a time */
-    check_gauss_inf(0, 1.5);
-    check_gauss_inf(1, 0.75);
+    check_gauss_line(0, 1.5, INFINITY);
+    check_gauss_line(1, 0.75, INFINITY);
     /* sigma_b = 0: the pieces forced on the orthant form */
     check_orthant("relu", 0, 0, 1);
     check_orthant("relu", 0, 1, 2);
@@ -581,8 +700,10 @@ main(int argc, char ** argv)
                 arf_set_d(L, 100);
                 neft_integrate_plan(plan, 3, 4, 4, k, L, 64);
                 c100 = plan->cost;
-                CHECK(orth || (c1 > 0 && c100 > c1), "%s sb2 %g: cost %g at L = 1, %g at 100",
-                      rows[i], c.sb2, c1, c100);
+                /* (GaussNet at L = 100: the Gaussian expansion, cheaper) */
+                CHECK(orth || (c1 > 0 && (strcmp(rows[i], "gauss") ? c100 > c1
+                                          : c100 > 0 && c100 < c1 / 100)),
+                      "%s sb2 %g: cost %g at L = 1, %g at 100", rows[i], c.sb2, c1, c100);
                 k->d = 2;
                 CHECK(neft_integrate_plan(plan, 3, 4, 4, k, L, 64) == NEFT_INTEGRATE_UNSUPPORTED
                       && strstr(plan->why, rows[i]) != NULL,

@@ -1333,14 +1333,17 @@ _neft_threevtx_evals(const neft_kernel_t k, slong nlegs, slong nlinks, double L,
     int kind = _neft_threevtx_kind(k);
     double Lg = 1 + log2(FLINT_MAX(L, 1.0)), pr = prec / 64;
     double base = kind == _NEFT_THREEVTX_KINK ? 6e6 : 1.5e6;
-    (void) nlegs;
-    (void) nlinks;
+    /* GaussNet at a far cutoff (points of size 1): the Gaussian expansion,
+       at most 2^(legs + links) terms of about 10 evaluations each */
+    if (k->act == neft_act_lookup("gauss")
+        && _neft_threevtx_gauss_reaches(k, 1.0, L, FLINT_MAX((slong) prec - 37, 8)))
+        return 10 * ldexp(1.0, (int) FLINT_MIN(nlegs + nlinks, 60));
     return FLINT_MIN(base * Lg * Lg * Lg * pr * pr * pr, (double) EVAL_BUDGET);
 }
 
-int
-_neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
-                         const arf_t L, int kind, const neft_integrate_opt_t opt, slong prec)
+static int
+threevtx_pieces(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                const arf_t L, int kind, const neft_integrate_opt_t opt, slong prec)
 {
     tv_struct C[1];
     slong ncut = 0, acut = 0, i, j, idx[P3], nb = 0, ab = 0, budget, goal;
@@ -1678,4 +1681,31 @@ cleanup_early:
     mag_clear(tol_y);
     mag_clear(gscale);
     return status;
+}
+
+/* GaussNet: the Gaussian expansion (threevtx_gauss.c) where its tails at
+   the faces are below the goal (far cutoffs), else the pieces; of two
+   balls that both miss the goal the narrower. */
+int
+_neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                         const arf_t L, int kind, const neft_integrate_opt_t opt, slong prec)
+{
+    arb_t g;
+    int gs = NEFT_INTEGRATE_UNSUPPORTED, s;
+    arb_init(g);
+    arb_indeterminate(g);
+    if (!(kind & _NEFT_THREEVTX_PIECES))
+        gs = _neft_threevtx_gauss(g, v, k, L, opt, prec);
+    if (gs == NEFT_INTEGRATE_SUCCESS || gs == NEFT_INTEGRATE_INTERRUPTED)
+    {
+        arb_swap(res, g);
+        arb_clear(g);
+        return gs;
+    }
+    s = threevtx_pieces(res, v, k, L, kind & ~_NEFT_THREEVTX_PIECES, opt, prec);
+    if (s == NEFT_INTEGRATE_NO_CONVERGENCE && arb_is_finite(g)
+        && (!arb_is_finite(res) || mag_cmp(arb_radref(g), arb_radref(res)) < 0))
+        arb_swap(res, g);
+    arb_clear(g);
+    return s;
 }

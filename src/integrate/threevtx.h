@@ -10,6 +10,9 @@
 #define _NEFT_THREEVTX_SMOOTH  0  /* analytic on the real line (erf, gauss, sin, linear) */
 #define _NEFT_THREEVTX_KINK    1  /* relu, leaky-relu with sigma_b > 0: kinks at y = x */
 #define _NEFT_THREEVTX_ORTHANT 2  /* the orthant form (sigma_b = 0): kinks at y = 0 */
+/* or'ed into the kind: the pieces only, never the Gaussian expansion of
+   GaussNet (threevtx_gauss.c; a test's independent reference) */
+#define _NEFT_THREEVTX_PIECES  16
 
 /* The kind the kernel k takes (_NEFT_THREEVTX_*). */
 int _neft_threevtx_kind(const neft_kernel_t k);
@@ -26,10 +29,29 @@ int _neft_threevtx_kind(const neft_kernel_t k);
    method against the closed form).  NEFT_INTEGRATE_NO_CONVERGENCE (the
    ball still rigorous) when the evaluation budget (opt->eval_limit, else
    about a minute of work) ran out before the goal relative to the
-   integral of |F| was met. */
+   integral of |F| was met.  GaussNet first tries _neft_threevtx_gauss
+   (taken when it meets the goal; of two balls missing it the narrower is
+   returned), unless kind has _NEFT_THREEVTX_PIECES or'ed in. */
 int _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                              const arf_t L, int kind, const neft_integrate_opt_t opt,
                              slong prec);
+
+/* GaussNet (threevtx_gauss.c): every leg and link factor B + W exp(-alpha d^2)
+   expanded, each Gaussian term integrated over the cube in closed form per
+   connected piece of its Gaussian links (erf, erfc; the tails of the pieces
+   with a leg at the faces bounded by the union of the marginals' tails).
+   The ball contains the integral; NEFT_INTEGRATE_SUCCESS when its radius is
+   at most 2^-goal of the value (goal as _neft_integrate_threevtx's),
+   NEFT_INTEGRATE_NO_CONVERGENCE when it is wider or (res indeterminate) when
+   _neft_threevtx_gauss_reaches says it would be, NEFT_INTEGRATE_UNSUPPORTED
+   (res indeterminate) for another row, position weights or more than 4e6
+   terms. */
+int _neft_threevtx_gauss(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
+                         const neft_integrate_opt_t opt, slong prec);
+
+/* 1 if the Gaussian expansion reaches 2^-goal at cutoff L for legs' points of
+   size at most xmax: its tails at the faces are below 3 exp(-alpha (L - xmax)^2 / 3). */
+int _neft_threevtx_gauss_reaches(const neft_kernel_t k, double xmax, double L, slong goal);
 
 /* The evaluations _neft_integrate_threevtx is expected to spend (the
    plan's cost; docs/integrate.md). */
