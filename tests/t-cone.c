@@ -19,7 +19,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include "neft/exact.h"
 #include "neft-test.h"
 
@@ -27,49 +26,10 @@
 #define M_PI 3.14159265358979323846
 #endif
 
-#define NG 24      /* nodes per panel */
+#define GLN 24     /* nodes per panel */
 #define NP 24      /* panels per variable */
-
-static double glx[NG], glw[NG];
-
-/* Gauss-Legendre nodes and weights on [-1, 1] by Newton's method */
-static void
-gl_init(void)
-{
-    int i, it, k;
-    for (i = 0; i < NG; i++)
-    {
-        double x = cos(M_PI * (i + 0.75) / (NG + 0.5)), p0, p1, dp;
-        for (it = 0; it < 100; it++)
-        {
-            double dx;
-            p0 = 1;
-            p1 = x;
-            for (k = 2; k <= NG; k++)
-            {
-                double p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
-                p0 = p1;
-                p1 = p2;
-            }
-            dp = NG * (x * p1 - p0) / (x * x - 1);
-            dx = p1 / dp;
-            x -= dx;
-            if (fabs(dx) < 1e-16)
-                break;
-        }
-        p0 = 1;
-        p1 = x;
-        for (k = 2; k <= NG; k++)
-        {
-            double p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
-            p0 = p1;
-            p1 = p2;
-        }
-        dp = NG * (x * p1 - p0) / (x * x - 1);
-        glx[i] = x;
-        glw[i] = 2 / ((1 - x * x) * dp * dp);
-    }
-}
+#include "gl-ref.h"
+#include "cone-ref.h"
 
 static double
 dot3(const double * a, const double * b)
@@ -158,10 +118,10 @@ reference(double a[][3], const int * mult, int m)
     {
         int pp, ip;
         for (pp = 0; pp < NP; pp++)
-            for (ip = 0; ip < NG; ip++)
+            for (ip = 0; ip < GLN; ip++)
             {
                 double w = (cut[i + 1] - cut[i]) / NP,
-                       ph = cut[i] + w * (pp + (glx[ip] + 1) / 2), wp = glw[ip] * w / 2,
+                       ph = cut[i] + w * (pp + (gx[ip] + 1) / 2), wp = gw[ip] * w / 2,
                        e[3], thmax = M_PI;
                 int pt, it;
                 for (k = 0; k < 3; k++)
@@ -172,10 +132,10 @@ reference(double a[][3], const int * mult, int m)
                     thmax = th < thmax ? th : thmax;
                 }
                 for (pt = 0; pt < 4; pt++)
-                    for (it = 0; it < NG; it++)
+                    for (it = 0; it < GLN; it++)
                     {
-                        double th = thmax * (pt + (glx[it] + 1) / 2) / 4,
-                               wt = glw[it] * thmax / 8, f = sin(th);
+                        double th = thmax * (pt + (gx[it] + 1) / 2) / 4,
+                               wt = gw[it] * thmax / 8, f = sin(th);
                         int l, q;
                         for (l = 0; l < m; l++)
                         {
@@ -193,32 +153,6 @@ reference(double a[][3], const int * mult, int m)
     return sum * rad / pow(2 * M_PI, 1.5);
 }
 
-static void
-set_spec(neft_exact_spec_t spec, slong d, double sb, const double * x, slong np)
-{
-    arb_ptr v = _arb_vec_init(np * d);
-    char err[256];
-    slong i;
-    if (neft_net_set_act_name(spec->net, "relu", NULL, err, sizeof(err)) != NEFT_SUCCESS)
-        FAIL("%s", err);
-    neft_exact_spec_set_points(spec, NULL, 0);
-    spec->net->d_in = d;
-    if (neft_net_set_sigma_d(spec->net, 1, sb) != 0)
-        FAIL("sigma");
-    for (i = 0; i < np * d; i++)
-        arb_set_d(v + i, x[i]);
-    neft_exact_spec_set_points(spec, v, np);
-    _arb_vec_clear(v, np * d);
-}
-
-static double
-cpu(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
-}
-
 /* the moment M(idx) of the spec (points x in d_in = d, sigma_w = 1, sb)
    against the reference */
 static void
@@ -228,9 +162,6 @@ check(const neft_exact_spec_t spec, const double * x, slong d, double sb, const 
     double a[8][3], ref;
     int mult[8], m = 0, i, j;
     slong pt[8];
-    arb_t r;
-    char err[512] = "";
-    int st;
     for (i = 0; i < n; i++)
     {
         for (j = 0; j < m && pt[j] != idx[i]; j++)
@@ -248,13 +179,7 @@ check(const neft_exact_spec_t spec, const double * x, slong d, double sb, const 
         mult[j]++;
     }
     ref = reference(a, mult, m);
-    arb_init(r);
-    st = neft_exact_moment_why(r, spec, idx, n, 64, err, sizeof err);
-    CHECK(st == NEFT_EXACT_SUCCESS && arb_rel_accuracy_bits(r) >= 55
-          && fabs(arf_get_d(arb_midref(r), ARF_RND_NEAR) - ref) <= 1e-11 * fabs(ref),
-          "%s: status %d (%s), %s vs reference %.17g", what, st, err, arb_get_str(r, 20, 0),
-          ref);
-    arb_clear(r);
+    cref_check(spec, idx, n, ref, 55, what);
 }
 
 int
@@ -271,14 +196,14 @@ main(void)
                            i3[6] = {0, 0, 1, 1, 2, 3}, i4[6] = {0, 1, 2, 3, 3, 3},
                            i5[6] = {1, 1, 1, 2, 3, 3};
         double t0;
-        set_spec(spec, 3, 0, x, 4);
-        t0 = cpu();
+        cref_set_spec(spec, "relu", NULL, 3, 0, x, 4);
+        t0 = cref_cpu();
         check(spec, x, 3, 0, i1, 4, "d_in 3, M_4(0,0,1,2)");
         check(spec, x, 3, 0, i2, 4, "d_in 3, M_4(0,1,2,3)");
         check(spec, x, 3, 0, i3, 6, "d_in 3, M_6(0,0,1,1,2,3)");
         check(spec, x, 3, 0, i4, 6, "d_in 3, M_6(0,1,2,3,3,3)");
         check(spec, x, 3, 0, i5, 6, "d_in 3, M_6(1,1,1,2,3,3)");
-        t0 = cpu() - t0;
+        t0 = cref_cpu() - t0;
         /* printed, not asserted (speed is measured in bench/, not tested):
            1.4 s measured (references included); before: 28 s for the first */
         printf("d_in 3: five moments in %.1f s of CPU\n", t0);
@@ -293,7 +218,7 @@ main(void)
         int k;
         for (k = 0; k < 2; k++)
         {
-            set_spec(spec, 2, sbs[k], x, 4);
+            cref_set_spec(spec, "relu", NULL, 2, sbs[k], x, 4);
             check(spec, x, 2, sbs[k], i1, 4, "d_in 2 corners, M_4(0,1,2,3)");
             check(spec, x, 2, sbs[k], i2, 6, "d_in 2 corners, M_6(0,0,1,1,2,3)");
             check(spec, x, 2, sbs[k], i3, 4, "d_in 2 corners, M_4(0,0,1,2)");
@@ -305,46 +230,15 @@ main(void)
     {
         static const double x[10] = {1, 0, 0.3, 1, -1, 0.5, -0.5, -1, 0.6, -0.8};
         static const slong i1[6] = {0, 1, 2, 3, 4, 4};
-        set_spec(spec, 2, 1, x, 5);
+        cref_set_spec(spec, "relu", NULL, 2, 1, x, 5);
         check(spec, x, 2, 1, i1, 6, "d_in 2, five points");
     }
 
     /* the moments of a spec on 1 and 2 threads: the same balls */
     {
         static const double x[9] = {0.5, 0.5, 0.5, 1, 0.5, 0.5, 0.5, 1, 0.5};
-        neft_exact_moments_t m1, m2;
-        char err[512] = "";
-        slong i;
-        int s1, s2, same = 1;
-        set_spec(spec, 3, 0, x, 3);
-        spec->npt_mask = (1u << 2) | (1u << 4);
-        neft_exact_moments_init(m1);
-        neft_exact_moments_init(m2);
-        spec->threads = 1;
-        s1 = neft_exact_moments(m1, spec, 64, NULL, NULL, err, sizeof err);
-        spec->threads = 2;
-        s2 = neft_exact_moments(m2, spec, 64, NULL, NULL, err, sizeof err);
-        CHECK(s1 == NEFT_EXACT_SUCCESS && s2 == NEFT_EXACT_SUCCESS, "moments: %d %d (%s)",
-              s1, s2, err);
-        if (s1 == NEFT_EXACT_SUCCESS && s2 == NEFT_EXACT_SUCCESS)
-            for (i = 0; i < 81; i++)   /* every tuple of length 2 and 4 */
-            {
-                slong idx[4] = {i % 3, i / 3 % 3, i / 9 % 3, i / 27}, n;
-                for (n = 2; n <= 4; n += 2)
-                {
-                    arb_t a, b;
-                    arb_init(a);
-                    arb_init(b);
-                    same = same && neft_exact_moments_get(a, m1, idx, n)
-                           && neft_exact_moments_get(b, m2, idx, n) && arb_equal(a, b)
-                           && arb_rel_accuracy_bits(a) > 55;
-                    arb_clear(a);
-                    arb_clear(b);
-                }
-            }
-        CHECK(same, "moments differ between 1 and 2 threads");
-        neft_exact_moments_clear(m1);
-        neft_exact_moments_clear(m2);
+        cref_set_spec(spec, "relu", NULL, 3, 0, x, 3);
+        cref_check_threads(spec, 3, "rank 3");
     }
 
     neft_exact_spec_clear(spec);

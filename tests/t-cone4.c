@@ -24,7 +24,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include "neft/exact.h"
 #include "neft-test.h"
 
@@ -32,120 +31,9 @@
 #define M_PI 3.14159265358979323846
 #endif
 
-#define NG 20
-static double glx[NG], glw[NG];
-
-static void
-gl_init(void)
-{
-    int i, it, k;
-    for (i = 0; i < NG; i++)
-    {
-        double x = cos(M_PI * (i + 0.75) / (NG + 0.5)), p0 = 1, p1 = x, dp = 1;
-        for (it = 0; it < 100; it++)
-        {
-            double dx;
-            p0 = 1;
-            p1 = x;
-            for (k = 2; k <= NG; k++)
-            {
-                double p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
-                p0 = p1;
-                p1 = p2;
-            }
-            dp = NG * (x * p1 - p0) / (x * x - 1);
-            dx = p1 / dp;
-            x -= dx;
-            if (fabs(dx) < 1e-16)
-                break;
-        }
-        glx[i] = x;
-        glw[i] = 2 / ((1 - x * x) * dp * dp);
-    }
-}
-
-/* E[(mu + sd e)^m H(mu + sd e)] */
-static double
-trunc_moment(int m, double mu, double sd)
-{
-    double a = mu / sd, Phi = 0.5 * erfc(-a / sqrt(2)), phi = exp(-a * a / 2) / sqrt(2 * M_PI);
-    double i0 = Phi, i1 = mu * Phi + sd * phi, i2;
-    int k;
-    if (m == 0)
-        return i0;
-    for (k = 2; k <= m; k++)
-    {
-        i2 = mu * i1 + (k - 1) * sd * sd * i0;
-        i0 = i1;
-        i1 = i2;
-    }
-    return i1;
-}
-
-/* the one-factor reference (case 1): mult[4], c[3], sb */
-static double
-one_factor(const int * mult, const double * c, double sb)
-{
-    const int panels = 240;
-    double lo = mult[3] > 0 ? 0 : -12, hi = 12, h = (hi - lo) / panels, sum = 0;
-    int p, q, i;
-    for (p = 0; p < panels; p++)
-        for (q = 0; q < NG; q++)
-        {
-            double s = lo + h * (p + 0.5 + 0.5 * glx[q]), f = exp(-s * s / 2) / sqrt(2 * M_PI);
-            f *= pow(sb * s > 0 ? sb * s : 0, mult[3]);
-            for (i = 0; i < 3; i++)
-                f *= trunc_moment(mult[i], sb * s, c[i] / sqrt(3.0));
-            sum += 0.5 * h * glw[q] * f;
-        }
-    return sum;
-}
-
-static void
-set_spec(neft_exact_spec_t spec, double sb, const double * x, slong np)
-{
-    arb_ptr v = _arb_vec_init(np * 3);
-    char err[256];
-    slong i;
-    if (neft_net_set_act_name(spec->net, "relu", NULL, err, sizeof(err)) != NEFT_SUCCESS)
-        FAIL("%s", err);
-    neft_exact_spec_set_points(spec, NULL, 0);
-    spec->net->d_in = 3;
-    if (neft_net_set_sigma_d(spec->net, 1, sb) != 0)
-        FAIL("sigma");
-    for (i = 0; i < np * 3; i++)
-        arb_set_d(v + i, x[i]);
-    neft_exact_spec_set_points(spec, v, np);
-    _arb_vec_clear(v, np * 3);
-}
-
-static double
-cpu(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
-}
-
-/* the moment at prec 64: status and ball */
-static int
-moment(arb_t r, const neft_exact_spec_t spec, const slong * idx, slong n, char * err,
-       size_t errsize)
-{
-    err[0] = 0;
-    return neft_exact_moment_why(r, spec, idx, n, 64, err, errsize);
-}
-
-/* xorshift64* and Box-Muller: the Monte Carlo of case 3 */
-static unsigned long long rng = 0x9e3779b97f4a7c15ULL;
-static double
-unif(void)
-{
-    rng ^= rng >> 12;
-    rng ^= rng << 25;
-    rng ^= rng >> 27;
-    return ((rng * 0x2545F4914F6CDD1DULL) >> 11) * (1.0 / 9007199254740992.0) + 0x1p-54;
-}
+#define GLN 20
+#include "gl-ref.h"
+#include "cone-ref.h"
 
 int
 main(void)
@@ -153,7 +41,7 @@ main(void)
     neft_exact_spec_t spec;
     arb_t r;
     char err[512];
-    double t0 = cpu();
+    double t0 = cref_cpu();
     gl_init();
     neft_exact_spec_init(spec);
     arb_init(r);
@@ -173,20 +61,18 @@ main(void)
             x[0] = cs[k][0];
             x[4] = cs[k][1];
             x[8] = cs[k][2];
-            set_spec(spec, sbs[k], x, 4);
+            cref_set_spec(spec, "relu", NULL, 3, sbs[k], x, 4);
             for (t = 0; t < 3; t++)
             {
-                int mult[4] = {0, 0, 0, 0}, i, st;
+                int mult[4] = {0, 0, 0, 0}, i;
                 double ref;
+                char what[128];
                 for (i = 0; i < len[t]; i++)
                     mult[tup[t][i]]++;
-                ref = one_factor(mult, cs[k], sbs[k]);
-                st = moment(r, spec, tup[t], len[t], err, sizeof err);
-                CHECK(st == NEFT_EXACT_SUCCESS && arb_rel_accuracy_bits(r) >= 55
-                      && fabs(arf_get_d(arb_midref(r), ARF_RND_NEAR) - ref) <= 1e-11 * fabs(ref),
-                      "one factor c = (%g, %g, %g), sb = %g, tuple %d: status %d (%s), %s vs "
-                      "reference %.17g", cs[k][0], cs[k][1], cs[k][2], sbs[k], t, st, err,
-                      arb_get_str(r, 20, 0), ref);
+                ref = cref_one_factor(mult, cs[k], 3, sbs[k], 0);
+                snprintf(what, sizeof what, "one factor c = (%g, %g, %g), sb = %g, tuple %d",
+                         cs[k][0], cs[k][1], cs[k][2], sbs[k], t);
+                cref_check(spec, tup[t], len[t], ref, 55, what);
             }
         }
     }
@@ -204,7 +90,7 @@ main(void)
         int t, st, sa, sb2;
         arb_init(ra);
         arb_init(rb);
-        set_spec(spec, 1, x, 4);
+        cref_set_spec(spec, "relu", NULL, 3, 1, x, 4);
         for (t = 0; t < 3; t++)
         {
             slong na = 0, nb = 0, ia[6], ib[6], i;
@@ -213,9 +99,9 @@ main(void)
                     ia[na++] = tup[t][i];
                 else
                     ib[nb++] = tup[t][i];
-            st = moment(r, spec, tup[t], len[t], err, sizeof err);
-            sa = moment(ra, spec, ia, na, err + 256, 128);
-            sb2 = moment(rb, spec, ib, nb, err + 384, 128);
+            st = cref_moment(r, spec, tup[t], len[t], err, sizeof err);
+            sa = cref_moment(ra, spec, ia, na, err + 256, 128);
+            sb2 = cref_moment(rb, spec, ib, nb, err + 384, 128);
             arb_mul(ra, ra, rb, 128);
             CHECK(st == NEFT_EXACT_SUCCESS && sa == NEFT_EXACT_SUCCESS
                   && sb2 == NEFT_EXACT_SUCCESS && arb_rel_accuracy_bits(r) >= 55
@@ -236,14 +122,14 @@ main(void)
         double s[3] = {0, 0, 0}, s2[3] = {0, 0, 0};
         long it;
         int t, st;
-        set_spec(spec, 1, x, 4);
+        cref_set_spec(spec, "relu", NULL, 3, 1, x, 4);
         for (it = 0; it < N; it++)
         {
             double g[4], z[4];
             int i, j;
             for (i = 0; i < 4; i += 2)
             {
-                double u = unif(), v = unif(), rr = sqrt(-2 * log(u));
+                double u = cref_unif(), v = cref_unif(), rr = sqrt(-2 * log(u));
                 g[i] = rr * cos(2 * M_PI * v);
                 g[i + 1] = rr * sin(2 * M_PI * v);
             }
@@ -266,46 +152,14 @@ main(void)
         for (t = 0; t < 3; t++)
         {
             double mean = s[t] / N, se = sqrt((s2[t] / N - mean * mean) / N), a;
-            st = moment(r, spec, tup[t], len[t], err, sizeof err);
+            st = cref_moment(r, spec, tup[t], len[t], err, sizeof err);
             a = arf_get_d(arb_midref(r), ARF_RND_NEAR);
             CHECK(st == NEFT_EXACT_SUCCESS && arb_rel_accuracy_bits(r) >= 55
                   && fabs(a - mean) <= 5 * se,
                   "validate's points, tuple %d: status %d (%s), %s vs Monte Carlo %.6g +- %.2g",
                   t, st, err, arb_get_str(r, 20, 0), mean, se);
         }
-        {
-            neft_exact_moments_t m1, m2;
-            slong i, n;
-            int s1, s2b, same = 1;
-            spec->npt_mask = (1u << 2) | (1u << 4);
-            neft_exact_moments_init(m1);
-            neft_exact_moments_init(m2);
-            spec->threads = 1;
-            s1 = neft_exact_moments(m1, spec, 64, NULL, NULL, err, sizeof err);
-            spec->threads = 2;
-            s2b = neft_exact_moments(m2, spec, 64, NULL, NULL, err, sizeof err);
-            CHECK(s1 == NEFT_EXACT_SUCCESS && s2b == NEFT_EXACT_SUCCESS, "moments: %d %d (%s)",
-                  s1, s2b, err);
-            if (s1 == NEFT_EXACT_SUCCESS && s2b == NEFT_EXACT_SUCCESS)
-                for (i = 0; i < 256; i++)
-                    for (n = 2; n <= 4; n += 2)
-                    {
-                        slong idx[4] = {i % 4, i / 4 % 4, i / 16 % 4, i / 64};
-                        arb_t a, b;
-                        arb_init(a);
-                        arb_init(b);
-                        same = same && neft_exact_moments_get(a, m1, idx, n)
-                               && neft_exact_moments_get(b, m2, idx, n) && arb_equal(a, b)
-                               && arb_rel_accuracy_bits(a) > 55;
-                        arb_clear(a);
-                        arb_clear(b);
-                    }
-            CHECK(same, "rank 4: moments differ between 1 and 2 threads");
-            neft_exact_moments_clear(m1);
-            neft_exact_moments_clear(m2);
-            spec->threads = 1;
-            spec->npt_mask = 0;
-        }
+        cref_check_threads(spec, 4, "rank 4");
     }
 
     /* 4. five distinct points on a rank-4 span */
@@ -314,14 +168,14 @@ main(void)
                                      1, 1, 1};
         static const slong tup[6] = {0, 1, 2, 3, 4, 4};
         int st;
-        set_spec(spec, 1, x, 5);
-        st = moment(r, spec, tup, 6, err, sizeof err);
+        cref_set_spec(spec, "relu", NULL, 3, 1, x, 5);
+        st = cref_moment(r, spec, tup, 6, err, sizeof err);
         CHECK(st == NEFT_EXACT_UNSUPPORTED && !arb_is_finite(r),
               "five points, rank 4: status %d (%s), %s", st, err, arb_get_str(r, 10, 0));
     }
 
     /* printed, not asserted (speed is measured in bench/) */
-    printf("t-cone4: %.1f s of CPU\n", cpu() - t0);
+    printf("t-cone4: %.1f s of CPU\n", cref_cpu() - t0);
     arb_clear(r);
     neft_exact_spec_clear(spec);
     return neft_test_finish("t-cone4");

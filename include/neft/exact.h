@@ -54,21 +54,24 @@ void neft_exact_spec_set_points(neft_exact_spec_t spec, arb_srcptr x, slong npoi
 #define NEFT_EXACT_INTERRUPTED NEFT_INTERRUPTED /* a stop request (neft/interrupt.h): res
                                                    indeterminate */
 
-/* M_k = E[prod_a sigma(z(x_{idx[a]}))] for k = n even, decided per activation
+/* M_k = E[prod_a sigma(z(x_{idx[a]}))] for k = n >= 0 factors, the raw moment
+   for odd n too (exactly 0 for an odd row: z -> -z), decided per activation
    (a method per row of neft/act.h; docs/cmd-exact.md):
    closed forms for GaussNet, sin (exponentials) and linear (Wick/Isserlis), any
    d_in and points; relu and leaky-relu (= slope z + (1 - slope) relu(z), the
    mixed relu/linear moments) in closed form whenever the pre-activations span
    <= 2 dimensions (d_in = 1, <= 2 distinct points, d_in = 2 with sigma_b = 0,
    collinear augmented points); relu on a span of 3 dimensions by its cone
-   (exact radial part, a rigorous 2-D quadrature per simplicial cone); tanh,
+   (exact radial part, a rigorous 2-D quadrature per simplicial cone), on a
+   span of 4 with four distinct points by orthant moments; tanh,
    erf, gelu, silu, sigmoid: the Gaussian-expectation integrator
    (neft/gaussexp.h) over the 1- or 2-dimensional Gaussian of the
    pre-activations (same cases), and for a span of 3 or 4 dimensions
    (d_in = 2, 3) the rows with a declared sup at prec <= 64 by the shared
    D-dimensional rule (docs/cmd-exact.md).  Returns UNSUPPORTED (res
-   indeterminate) for the other spans of >= 3 dimensions (leaky-relu; relu of
-   rank 4; gelu, silu, softplus; prec > 64), and for a row without a method,
+   indeterminate) for the other spans of >= 3 dimensions (leaky-relu; relu
+   with five or more points on a span of rank 4; gelu, silu, softplus;
+   prec > 64; odd n for a row that is not odd), and for a row without a method,
    BAD_INPUT for a spec without an activation, FAILURE when the value cannot
    be certified, INTERRUPTED after a stop request (neft/interrupt.h). */
 int neft_exact_moment(arb_t res, const neft_exact_spec_t spec, const slong * idx, slong n,

@@ -97,8 +97,10 @@ int neft_posterior_gp_exact(fmpq * mean, fmpq_mat_t cov, const fmpq_mat_t K, slo
    V_(ac)(bd) + V_(ad)(bc) (so E[z_a z_b z_c z_d]_c = kap4/n) and the kernel
    shift G1 (P x P).  Available for P = 2 at any depth (neft_onen_vertex2_g1;
    GaussNet at depth 2 by its closed vertex), for any P at depth 2 with
-   d_in = 1 (the first layer's kernel has rank 2: 2-D integrals, G1 = 0),
-   and depth 1 (all 0).  Returns 0; NEFT_UNSUPPORTED with *why a sentence
+   d_in = 1 and a row the integrator bounds (the first layer's kernel has
+   rank 2: 2-D integrals, G1 = 0), for any P and d_in where
+   neft_onen_vertex_g1 applies (GaussNet at depth 2 in closed form; bounded
+   analytic rows; piecewise-linear rows), and depth 1 (all 0).  Returns 0; NEFT_UNSUPPORTED with *why a sentence
    (static storage) otherwise; -1 if not certified or after a stop request. */
 int neft_posterior_vertex(arb_ptr kap4, arb_mat_t G1, const neft_onen_params_t par,
                           const fmpq * x, slong P, slong d_in, const char ** why);

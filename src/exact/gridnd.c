@@ -455,42 +455,11 @@ _neft_exact_gridnd_rule(arb_ptr M, const _neft_tuples_struct * tree,
             scale = _up_mul(scale, sup > 1 ? sup : 1);
         tol = ldexp(scale, D == 4 ? -GOAL_BITS4 : -GOAL_BITS);
     }
-    /* the ball |xi| <= Rb outside which sup^k P(chi_D > Rb) <= tol / 8:
-       P(chi_3 > r) = erfc(r / sqrt 2) + sqrt(2 / pi) r e^{-r^2/2},
-       P(chi_4 > r) = (1 + r^2/2) e^{-r^2/2} */
+    /* the ball |xi| <= Rb outside which sup^k P(chi_D > Rb) <= tol / 8
+       (P by _neft_exact_chi_tail_up, gridrule.c) */
     for (Rb = 3; ; Rb += 0.25)
     {
-        double m = 0, pk = 1, P;
-        arb_t r, x;
-        arf_t u;
-        arb_init(r); arb_init(x);
-        arf_init(u);
-        arb_set_d(r, Rb);
-        arb_sqr(x, r, 64);
-        arb_mul_2exp_si(x, x, -1);
-        if (D == 4)
-        {
-            arb_add_ui(t, x, 1, 64);
-            arb_neg(x, x);
-            arb_exp(x, x, 64);
-            arb_mul(t, t, x, 64);
-        }
-        else
-        {
-            arb_neg(x, x);
-            arb_exp(x, x, 64);
-            arb_mul(x, x, r, 64);
-            arb_const_pi(t, 64);
-            arb_mul_2exp_si(t, t, -1);
-            arb_rsqrt(t, t, 64);
-            arb_mul(x, x, t, 64);                   /* sqrt(2/pi) r e^{-r^2/2} */
-            arb_sqrt_ui(t, 2, 64);
-            arb_div(t, r, t, 64);
-            arb_hypgeom_erfc(t, t, 64);
-            arb_add(t, t, x, 64);
-        }
-        arb_get_ubound_arf(u, t, 64);
-        P = arf_get_d(u, ARF_RND_UP);
+        double m = 0, pk = 1, P = _neft_exact_chi_tail_up(Rb, D);
         for (k = 1; k <= maxn; k++)
         {
             pk = _up_mul(pk, sup);
@@ -500,8 +469,6 @@ _neft_exact_gridnd_rule(arb_ptr M, const _neft_tuples_struct * tree,
                 m = tailk[k] > m ? tailk[k] : m;
             }
         }
-        arb_clear(r); arb_clear(x);
-        arf_clear(u);
         if (m <= tol / 8)
             break;
         if (Rb > 40)

@@ -153,3 +153,44 @@ _neft_exact_panels_inside(double * gsum, slong R, slong D, int half, double Rb)
     }
     return inside;
 }
+
+double
+_neft_exact_chi_tail_up(double rr, slong D)
+{
+    arb_t r, x, t;
+    arf_t u;
+    double P;
+    arb_init(r); arb_init(x); arb_init(t); arf_init(u);
+    arb_set_d(r, rr);
+    arb_sqr(x, r, 64);
+    arb_mul_2exp_si(x, x, -1);
+    if (D == 2 || D == 4)
+    {
+        /* e^{-r^2/2}, (1 + r^2/2) e^{-r^2/2} */
+        arb_add_ui(t, x, 1, 64);
+        if (D == 2)
+            arb_one(t);
+        arb_neg(x, x);
+        arb_exp(x, x, 64);
+        arb_mul(t, t, x, 64);
+    }
+    else
+    {
+        /* erfc(r / sqrt 2) + sqrt(2 / pi) r e^{-r^2/2} */
+        arb_neg(x, x);
+        arb_exp(x, x, 64);
+        arb_mul(x, x, r, 64);
+        arb_const_pi(t, 64);
+        arb_mul_2exp_si(t, t, -1);
+        arb_rsqrt(t, t, 64);
+        arb_mul(x, x, t, 64);
+        arb_sqrt_ui(t, 2, 64);
+        arb_div(t, r, t, 64);
+        arb_hypgeom_erfc(t, t, 64);
+        arb_add(t, t, x, 64);
+    }
+    arb_get_ubound_arf(u, t, 64);
+    P = arf_get_d(u, ARF_RND_UP);
+    arb_clear(r); arb_clear(x); arb_clear(t); arf_clear(u);
+    return P >= 0 ? P : INFINITY;
+}

@@ -42,4 +42,10 @@ double _neft_exact_sup_box(neft_act_srcptr act, arb_srcptr par, ivl re, double i
    e^{-d^2/2} over them, d the panel's distance to 0. */
 slong _neft_exact_panels_inside(double * gsum, slong R, slong D, int half, double Rb);
 
+/* An upper bound of P(chi_D > r) for D = 2, 3, 4 (Arb at 64 bits, rounded
+   up; INFINITY when not finite): e^{-r^2/2}, erfc(r / sqrt 2) + sqrt(2 / pi)
+   r e^{-r^2/2}, (1 + r^2/2) e^{-r^2/2}.  The Gaussian tail of the rules
+   outside the ball |xi| <= r (gridnd.c, src/gaussexp/grid.c). */
+double _neft_exact_chi_tail_up(double r, slong D);
+
 #endif

@@ -13,7 +13,8 @@
  * u_a = (sb, sw x_a); d_in >= 2 with at most two distinct points: the Cholesky
  * factor of their 2x2 covariance).
  *  - ReLU: relu(u.xi) = r |u| max(0, cos(theta - phi)) in polar coordinates, so
- *    M = prod|u_a| 2^(k/2) (k/2)! / (2 pi) * int_arc prod_a cos(theta - phi_a),
+ *    M = prod|u_a| 2^(k/2) Gamma(k/2 + 1) / (2 pi) * int_arc prod_a cos(theta - phi_a)
+ *    (2^(k/2) Gamma(k/2 + 1) = k!!, times sqrt(pi/2) for k odd),
  *    the arc being where every cosine is >= 0; the product is expanded into
  *    cosines of sums (2^(k-1) terms), each integrated in closed form.
  *  - leaky-relu: sigma(z) = s z + (1 - s) relu(z), so M is the sum over the
@@ -63,9 +64,9 @@ kxy(arb_t res, const ctx_struct * ctx, slong a, slong b, slong prec)
 /* ------------------------------------------------------------------ relu, leaky-relu */
 
 /* E[prod_{a in A} relu(z_a) prod_{a not in A} z_a] for z_a = u_a . xi (A: bit a
-   of mask; n even).  In polar coordinates the integrand is r^n prod|u_a|
+   of mask; any n >= 1).  In polar coordinates the integrand is r^n prod|u_a|
    prod_a cos(theta - phi_a) on the arc where the cosines of A are >= 0 (the
-   whole circle for A empty). */
+   whole circle for A empty: 0 for n odd). */
 static int
 planar_moment(arb_t res, arb_srcptr u, const slong * idx, slong n, ulong A, slong prec)
 {
@@ -193,9 +194,17 @@ planar_moment(arb_t res, arb_srcptr u, const slong * idx, slong n, ulong A, slon
         }
         arb_mul_2exp_si(I, I, 1 - n);
     }
-    /* radial part int_0^inf r^(n+1) e^(-r^2/2) dr = 2^(n/2) (n/2)!, over 2 pi */
-    arb_fac_ui(t, (ulong) n / 2, prec);
-    arb_mul_2exp_si(t, t, n / 2);
+    /* radial part int_0^inf r^(n+1) e^(-r^2/2) dr = 2^(n/2) Gamma(n/2 + 1) = n!!,
+       times sqrt(pi/2) for n odd; over 2 pi */
+    arb_one(t);
+    for (a = n; a > 1; a -= 2)
+        arb_mul_ui(t, t, (ulong) a, prec);
+    if (n % 2)
+    {
+        arb_mul_2exp_si(s1, pi, -1);
+        arb_sqrt(s1, s1, prec);
+        arb_mul(t, t, s1, prec);
+    }
     arb_div(t, t, pi, prec);
     arb_mul_2exp_si(t, t, -1);
     arb_mul(res, I, t, prec);
@@ -331,7 +340,9 @@ gauss_method(arb_t res, const ctx_struct * ctx, const slong * idx, slong n, slon
     arb_clear(s);
 }
 
-/* M = (-1)^(n/2) 2^(1-n) sum_{s in {+-1}^n, s_0 = +1} (prod s_a) exp(-s^T k s / 2) */
+/* M = (-1)^(n/2) 2^(1-n) sum_{s in {+-1}^n, s_0 = +1} (prod s_a) exp(-s^T k s / 2),
+   n even (s and -s give the same term); an odd n is exactly 0 (sin is odd) and
+   never reaches here (neft_exact_moment_why) */
 static void
 sin_method(arb_t res, const ctx_struct * ctx, const slong * idx, slong n, slong prec)
 {
@@ -682,8 +693,11 @@ wide(arb_t res, arb_ptr u, int * done, const method_struct * m, const ctx_struct
         status = _neft_exact_relu_cone(res, &S, n, prec, why, whysize);
         *done = 1;
     }
-    else if (m->planar == integrate_method && _neft_exact_gridnd_applies(ctx->spec, prec))
+    else if (m->planar == integrate_method && n % 2 == 0
+             && _neft_exact_gridnd_applies(ctx->spec, prec))
     {
+        /* (the rule's tree keeps even lengths only: an odd n of a row that is
+           not odd is refused below) */
         *done = 1;
         status = gridnd_one(res, &S, ctx->spec, n, prec, why, whysize);
     }
@@ -692,7 +706,8 @@ wide(arb_t res, arb_ptr u, int * done, const method_struct * m, const ctx_struct
         status = NEFT_EXACT_UNSUPPORTED;
         snprintf(why, whysize, "%s with pre-activations spanning %ld dimensions is not "
                  "implemented%s (see docs/cmd-exact.md)", net->act->name, (long) S.r,
-                 m->planar == integrate_method ? " at this --prec or for this row" : "");
+                 m->planar != integrate_method ? ""
+                 : n % 2 ? " for an odd number of factors" : " at this --prec or for this row");
     }
     _neft_exact_span_clear(&S);
     return status;
@@ -732,6 +747,11 @@ neft_exact_moment_why(arb_t res, const neft_exact_spec_t spec, const slong * idx
     if (_neft_exact_independent_zero(spec, idx, n, prec))
     {
         arb_zero(res);   /* independent factors, one of them odd: exactly 0 */
+        return neft_interrupted() ? NEFT_EXACT_INTERRUPTED : NEFT_EXACT_SUCCESS;
+    }
+    if (n % 2 && spec->net->act->parity == -1)
+    {
+        arb_zero(res);   /* an odd row, z -> -z: an odd number of factors gives exactly 0 */
         return neft_interrupted() ? NEFT_EXACT_INTERRUPTED : NEFT_EXACT_SUCCESS;
     }
     ctx.spec = spec;

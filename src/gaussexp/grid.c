@@ -47,46 +47,6 @@
 
 static const double rhos[NRHO] = {1.6, 2.2, 3, 4.5, 7};
 
-/* an upper bound of P(chi_D > r), D = 2..4 */
-static double
-chi_tail(double rr, slong D)
-{
-    arb_t r, x, t;
-    arf_t u;
-    double P;
-    arb_init(r); arb_init(x); arb_init(t); arf_init(u);
-    arb_set_d(r, rr);
-    arb_sqr(x, r, 64);
-    arb_mul_2exp_si(x, x, -1);
-    if (D == 2 || D == 4)
-    {
-        arb_add_ui(t, x, 1, 64);
-        if (D == 2)
-            arb_one(t);
-        arb_neg(x, x);
-        arb_exp(x, x, 64);
-        arb_mul(t, t, x, 64);
-    }
-    else
-    {
-        arb_neg(x, x);
-        arb_exp(x, x, 64);
-        arb_mul(x, x, r, 64);
-        arb_const_pi(t, 64);
-        arb_mul_2exp_si(t, t, -1);
-        arb_rsqrt(t, t, 64);
-        arb_mul(x, x, t, 64);
-        arb_sqrt_ui(t, 2, 64);
-        arb_div(t, r, t, 64);
-        arb_hypgeom_erfc(t, t, 64);
-        arb_add(t, t, x, 64);
-    }
-    arb_get_ubound_arf(u, t, 64);
-    P = arf_get_d(u, ARF_RND_UP);
-    arb_clear(r); arb_clear(x); arb_clear(t); arf_clear(u);
-    return P >= 0 ? P : INFINITY;
-}
-
 static double
 pow_up(double s, slong k)
 {
@@ -351,7 +311,7 @@ grid_run(arb_ptr res, neft_act_srcptr act, arb_srcptr par, arb_srcptr u, slong m
     /* the ball |xi| <= Rb outside which every product's tail is below tol / 8 */
     for (Rb = 3; ; Rb += 0.25)
     {
-        double P = gr || wt != NULL ? 0 : chi_tail(Rb, D), mx = 0;
+        double P = gr || wt != NULL ? 0 : _neft_exact_chi_tail_up(Rb, D), mx = 0;
         if (gr || wt != NULL)
             growth_tail(tails, act, nu, m, D, pw, nprod, Rb, wmaj, wdeg);
         for (p = 0; p < nprod; p++)

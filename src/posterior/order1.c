@@ -175,16 +175,10 @@ neft_posterior_vertex(arb_ptr kap4, arb_mat_t G1, const neft_onen_params_t par,
         _arb_vec_clear(V, 9 * depth); _arb_vec_clear(G, 4 * depth);
         return r;
     }
-    if (depth == 2 && d_in == 1)
-    {
-        if (!neft_gaussexp_supported(net->act, 0, err, sizeof err))
-        {
-            *why = "the four-point expectations need an activation with a declared bound";
-            return NEFT_UNSUPPORTED;
-        }
+    if (depth == 2 && d_in == 1 && neft_gaussexp_supported(net->act, 0, err, sizeof err))
         return kappa_depth2(kap4, par->net, par->prec, x, P);
-    }
-    /* any number of inputs at any depth: the multi-input vertex of onen */
+    /* any number of inputs at any depth: the multi-input vertex of onen (GaussNet,
+       which the integrator cannot bound, in closed form there: src/onen/gaussnet.c) */
     {
         static char msg[512];
         slong P2 = P * P, P4 = P2 * P2, c, d, l = depth - 1;
