@@ -492,6 +492,30 @@ F_cb(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an)
         return;
     }
     F_acb(out, C, &C->maps[B->map], q, an);
+    if (!an)
+    {
+        /* on wide real boxes (enclosures past the budget) the box
+           arithmetic can fail or be far too wide: |K| <= |b| + sigma_w^2 on
+           the real space (|atan| <= pi/2), and the Jacobian t t' (2 - delta)
+           <= t_hi t'_hi g_hi; the narrower of the two is taken */
+        const neft_vint_struct * v = C->v;
+        ivl kb = ivl_add(ivl_set(ivl_mag(C->ib), ivl_mag(C->ib)), ivl_mul_2exp(C->ia, 1));
+        ivl bnd = ivl_mul(ivl_pt(fabs(B->hi[0])), ivl_pt(fabs(B->hi[2])));
+        if (C->maps[B->map].shear)
+            bnd = ivl_mul(bnd, ivl_sub(ivl_pt(2), ivl_pt(B->lo[1])));
+        bnd = ivl_mul(bnd, ipow(kb, v->nlegs + C->r + C->loop[0] + C->loop[1]));
+        mag_t m;
+        double om;
+        mag_init(m);
+        acb_get_mag(m, out);
+        om = acb_is_finite(out) ? mag_get_d(m) : INFINITY;
+        mag_clear(m);
+        if (ivl_is_finite(bnd) && om > bnd.hi)      /* either is an enclosure */
+        {
+            arb_zero(acb_imagref(out));
+            _neft_ivl_get_arb(acb_realref(out), ivl_set(-bnd.hi, bnd.hi));
+        }
+    }
 }
 
 static void
