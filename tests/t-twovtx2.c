@@ -408,6 +408,18 @@ main(void)
               "square-polar boxes (erf)");
     }
     {
+        /* erf at L = 10 (the bounds of twovtx2_erfpolar.c in double
+           intervals since stop 31), sigma_w^2 = 0.02 (features of size
+           ~1/sigma_w = 7 in Cartesian coordinates, so that the same
+           independent Cartesian reference converges: 4 and 5 panels of 16
+           nodes per axis, agreeing to 1e-12, checked here) */
+        dint e = {{0, 0.02, 1, 1}, 2, {0, 1}, {{-1, 1}, {1, 0.5}}, 1, 0, 0};
+        double ra = ref_tensor_4d(&e, 10, 4), rb = ref_tensor_4d(&e, 10, 5);
+        CHECK(fabs(ra - rb) <= 1e-12 * fabs(rb), "erf L = 10 references: %.17g %.17g", ra, rb);
+        check("erf 1+1 legs, 1 link, L = 10", &e, 10, rb, 1e-11, 1e-8,
+              "square-polar boxes (erf)");
+    }
+    {
         /* relu with sigma_b > 0 refused (its method KINKS4 does not converge
            yet: t-twovtx2-relu.c), leaky-relu with sigma_b > 0 refused */
         neft_kernel_t k;

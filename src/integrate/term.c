@@ -101,6 +101,10 @@ choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L
         set_method(plan, NEFT_INTEGRATE_METHOD_PATCHES, "patches");
     else if (m == 1 && d <= 3)
         set_method(plan, NEFT_INTEGRATE_METHOD_BOXES, "boxes");
+    /* GaussNet, two vertices, any d_in: the 1-D factors of twovtx2_gauss.c
+       (in d_in = 1 too: the boxes' cost grows like L^2) */
+    else if (m == 2 && is_row(k, "gauss"))
+        set_method(plan, NEFT_INTEGRATE_METHOD_GAUSS2, "1-D factors (GaussNet)");
     else if (m == 2 && d == 1)
     {
         if (neft_kernel_has_kink(k))
@@ -109,8 +113,6 @@ choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L
             set_method(plan, NEFT_INTEGRATE_METHOD_BOXES, "boxes");
     }
     /* two vertices in d_in >= 2 (twovtx2_*.c) */
-    else if (m == 2 && d >= 2 && is_row(k, "gauss"))
-        set_method(plan, NEFT_INTEGRATE_METHOD_GAUSS2, "1-D factors (GaussNet)");
     else if (m == 2 && d == 2 && orthants && is_row(k, "relu"))
         set_method(plan, NEFT_INTEGRATE_METHOD_ANGLES2, "homogeneity (two angles)");
     else if (m == 2 && d == 2 && is_row(k, "relu") && arb_is_positive(k->sb2))
