@@ -9,8 +9,9 @@
  * The inner integral E_4 is computed at real points u only (erfsign.c's
  * certified Gauss-Legendre rule in s).  The outer one is a Gauss-Legendre
  * rule on panels of [0, 1] in u, bisected where needed, with Trefethen's
- * bound (SIAM Review 50 (2008), Thm 4.5) |I - Q_n| <= h (64/15) M
- * rho^-2n / (rho^2 - 1) on a panel of half-length h, M >= |F| on the
+ * bound (SIAM Review 50 (2008), Thm 4.5, whose I_n has n + 1 nodes) |I -
+ * Q| <= h (64/15) M rho^-2(n-1) / (rho^2 - 1) for n nodes on a panel of
+ * half-length h, M >= |F| on the
  * Bernstein ellipse E_rho of the panel.  M only has to be an upper bound,
  * not a tight one: the ellipse's upper half (F is real on the real line, so
  * |F(conj u)| = |F(u)|) is covered by small complex boxes B, and on each
@@ -22,7 +23,6 @@
  * (down to a limit, then the panel is bisected). */
 
 #include <math.h>
-#include <stdio.h>
 #include "neft/interrupt.h"
 #include "erfsign.h"
 #include "../integrate/gl.h"
@@ -155,9 +155,6 @@ ellipse_bound(const ctx6 * X, double c, double h, double rho, slong prec)
                 mag_set_d(arb_radref(acb_imagref(u)), 0.5 * di * (1 + 1e-15) + 1e-300);
                 sup = FLINT_MAX(sup, box_bound(X, u, prec));
             }
-#ifdef ERFSIGN6_DEBUG
-        fprintf(stderr, "  ellipse c %g h %g rho %g boxes %ld: %g\n", c, h, rho, (long) (nr * ni), sup);
-#endif
         if (sup < INFINITY)
         {
             acb_clear(u);
@@ -203,8 +200,8 @@ outer_f(acb_t res, const ctx6 * X, const arb_t u, slong prec)
     acb_clear(w); acb_clear(e); acb_clear(uu);
 }
 
-/* The smallest n with h (64/15) M rho^-2n / (rho^2 - 1) <= goal (NMAX + 1
-   when none up to NMAX) */
+/* The smallest n with h (64/15) M rho^-2(n-1) / (rho^2 - 1) <= goal (NMAX
+   + 1 when none up to NMAX) */
 static slong
 nodes_needed(double h, double Mb, double rho, double goal)
 {
@@ -237,9 +234,6 @@ panel(acb_t res, const ctx6 * X, double c, double h, slong prec)
         best_rho = rhos[i];
         best_err = Mb;
     }
-#ifdef ERFSIGN6_DEBUG
-    fprintf(stderr, "panel [%g, %g]: n %ld rho %g M %g\n", c - h, c + h, (long) best_n, best_rho, best_err);
-#endif
     if (best_n > NMAX)
         return 0;
     {
@@ -265,8 +259,12 @@ panel(acb_t res, const ctx6 * X, double c, double h, slong prec)
         }
         arb_set_d(t, h);
         acb_mul_arb(res, res, t, prec);
-        /* the error h (64/15) M rho^-2n / (rho^2 - 1), rounded up */
-        e = h * (64.0 / 15) * best_err * pow(rho, -2.0 * (double) gl->n) / (rho * rho - 1);
+        /* the error h (64/15) M rho^-2(n-1) / (rho^2 - 1), rounded up
+           (Trefethen's I_n has n + 1 nodes: the Chebyshev coefficients
+           |a_k| <= 2 M rho^-k from k = 2n on, each |I T_k - Q T_k| <= 2 +
+           2 / (k^2 - 1) <= 32/15) */
+        e = h * (64.0 / 15) * best_err * pow(rho, -2.0 * (double) (gl->n - 1))
+            / (rho * rho - 1);
         mag_set_d(err, e * (1 + 1e-9));
         acb_add_error_mag(res, err);
         arb_clear(u); arb_clear(t);
