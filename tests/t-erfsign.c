@@ -108,7 +108,8 @@ reference(double * ref, const _neft_tuples_struct * tree, const double * pts, in
         for (node = 1; node < tree->length; node++)
         {
             prod[node] = prod[tree->parent[node]] * s[tree->last[node]];
-            acc[node] += prod[node];
+            if (tree->len[node] % 2 == 0)
+                acc[node] += prod[node];
         }
     }
     for (node = 0; node < tree->length; node++)
