@@ -198,7 +198,7 @@ main(int argc, char ** argv)
        without the 4-D rule's minutes) */
     int only3 = argc > 1 && strcmp(argv[1], "three") == 0;
     /* argument "six": the tetrahedron with --npt 2,4,6 (84 six-point
-       tuples, 9 classes of equal correlation matrices: about 25 s of CPU
+       tuples, 9 classes of equal correlation matrices: about 35 s of CPU
        with the reference; before erfsign6.c the 4-D rule's minutes and
        radii about 4e-9, above 2^-40) */
     int six = argc > 1 && strcmp(argv[1], "six") == 0;
