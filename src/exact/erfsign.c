@@ -1,4 +1,4 @@
-/* Erf's Gaussian moments M_2 and M_4 as sign moments of a Gaussian vector
+/* Erf's Gaussian moments M_2, M_4 and M_6 as sign moments of a Gaussian vector
  * with one coordinate per factor (docs/cmd-exact.md, "Erf by sign moments").
  *
  * erf(z) = 2 Phi(sqrt2 z) - 1 = E_eta[sign(sqrt2 z - eta)], eta ~ N(0, 1), so
@@ -18,22 +18,22 @@
  *   rule with its certified error bound on a Bernstein ellipse (the
  *   integrand certifies its holomorphy on complex balls: the square roots
  *   away from their cut, asin's argument away from |x| >= 1 real).
- * M_6 the same way needs the 4-factor moment as a function of a complex
- * path variable inside the outer rule's error bound; in ball arithmetic
- * the conditional correlations then grow about 100 times wider than the
- * path variable's ball (measured at R_kl = 0.8), so the outer rule must be
- * cut into pieces of about 1e-3 near u = 1: not faster than the 4-D rule
- * (gridnd.c), which keeps M_6 (docs/cmd-exact.md). */
+ * m = 6: the same reduction once more (erfsign6.c): an outer rule in u
+ *   whose nodes take the 4-factor moment above for each pair.
+ * A pair's term depends only on the points of its two factors (the
+ * permutations that keep the points keep R): one term per class, times its
+ * size; and the tuples whose R agree up to a permutation of the factors are
+ * computed once (the tetrahedron's 84 six-point tuples are 9 classes). */
 
 #include <string.h>
 #include <arb_hypgeom.h>
 #include <acb_calc.h>
 #include "neft/act.h"
 #include "neft/interrupt.h"
-#include "exact-internal.h"
+#include "erfsign.h"
 #include "../integrate/tuples_pool.h"
 
-#define MAXM 4
+#define MAXM NEFT_ERFSIGN_MAXM
 #define MAXDEPTH 14
 #define WP 64              /* working precision */
 #define TOL_BITS 40        /* absolute goal of each moment (|M| <= 1) */
@@ -49,9 +49,11 @@ _neft_exact_erfsign_applies(const neft_exact_spec_t spec, slong maxlen)
 double
 _neft_exact_erfsign_cost(slong npoints, slong maxlen)
 {
-    /* measured (erf, the corners and the tetrahedron, 64 bits): about 2e5
-       Arb operations for M_4 and 4e7 for M_6 of distinct points
-       (conservative) */
+    /* measured (erf, the tetrahedron, 64 bits, at 2e9 operations a second
+       of CPU): about 4 ms for an M_4 (1e7) and 1.5 s for an M_6 of the
+       tetrahedron's at load 22 (2e9 each; tuples with equal correlation
+       matrices up to a permutation are computed once, which the estimate
+       does not count) */
     double c = 0, n = 1;
     slong k;
     for (k = 1; k <= maxlen; k++)
@@ -60,9 +62,9 @@ _neft_exact_erfsign_cost(slong npoints, slong maxlen)
         if (k == 2)
             c += n * 1e3;
         else if (k == 4)
-            c += n * 2e5;
+            c += n * 1e7;
         else if (k == 6)
-            c += n * 4e7;
+            c += n * 2e9;
     }
     return c;
 }
@@ -89,12 +91,10 @@ asin_an(acb_t r, const acb_t x, int analytic, slong prec)
     acb_asin(r, x, prec);
 }
 
-/* The correlation matrix (m - 2 square, into out) of the others given
-   w_a = w_b = 0, for the unit-diagonal covariance S (m x m) with
-   off-diagonal entries u R_xy. */
-static void
-cond_corr(acb_ptr out, acb_srcptr R, slong m, const acb_t u, slong a, slong b, int analytic,
-          slong prec)
+/* (erfsign.h) */
+void
+_neft_erfsign_cond(acb_ptr out, acb_srcptr R, slong m, const acb_t u, slong a, slong b,
+                   int analytic, slong prec)
 {
     slong o[MAXM], n = 0, x, y;
     acb_t sig, den, t, v, Sxa, Sxb, Sya, Syb;
@@ -149,9 +149,9 @@ cond_corr(acb_ptr out, acb_srcptr R, slong m, const acb_t u, slong a, slong b, i
     acb_clear(Sxa); acb_clear(Sxb); acb_clear(Sya); acb_clear(Syb);
 }
 
-/* (2/pi) R_kl (1 - u^2 R_kl^2)^{-1/2} */
-static void
-pair_weight(acb_t w, const acb_t r, const acb_t u, int analytic, slong prec)
+/* (2/pi) R_kl (1 - u^2 R_kl^2)^{-1/2} (erfsign.h) */
+void
+_neft_erfsign_pairw(acb_t w, const acb_t r, const acb_t u, int analytic, slong prec)
 {
     acb_t t;
     arb_t pi;
@@ -170,16 +170,40 @@ pair_weight(acb_t w, const acb_t r, const acb_t u, int analytic, slong prec)
     arb_clear(pi);
 }
 
-/* dE_4/du at u for the correlation matrix R (m = 4): the sum over the
-   pairs k < l of R_kl (2/pi) (1 - u^2 R_kl^2)^{-1/2} (2/pi) asin rho_kl(u);
-   with order 1 (an ellipse of u), indeterminate unless holomorphic there */
-typedef struct
+slong
+_neft_erfsign_pairs(slong * k, slong * l, slong * mult, acb_srcptr R, slong m,
+                    const slong * lab)
 {
-    slong m;
-    acb_srcptr R;
-    int stop;
+    slong a, b, c, d, n = 0;
+    for (a = 0; a < m; a++)
+        for (b = a + 1; b < m; b++)
+        {
+            slong la = lab == NULL ? a : lab[a], lb = lab == NULL ? b : lab[b], j;
+            int seen = 0;
+            if (acb_is_zero(R + a * m + b))
+                continue;
+            for (j = 0; j < n && !seen; j++)
+            {
+                slong lc = lab == NULL ? k[j] : lab[k[j]], ld = lab == NULL ? l[j] : lab[l[j]];
+                seen = (lc == la && ld == lb) || (lc == lb && ld == la);
+            }
+            if (seen)
+                continue;
+            k[n] = a;
+            l[n] = b;
+            mult[n] = 0;
+            /* the class: the pairs with the same two labels (a permutation
+               keeping the labels maps one to the other and keeps R) */
+            for (c = 0; c < m; c++)
+                for (d = c + 1; d < m; d++)
+                {
+                    slong lc = lab == NULL ? c : lab[c], ld = lab == NULL ? d : lab[d];
+                    mult[n] += (lc == la && ld == lb) || (lc == lb && ld == la);
+                }
+            n++;
+        }
+    return n;
 }
-fctx;
 
 /* int_0^1 f: Arb's Gauss-Legendre rule with its certified error bound
    (acb_calc_integrate_gl_auto_deg: f on a Bernstein ellipse, holomorphy
@@ -187,8 +211,8 @@ fctx;
    each piece to 2^-tol_bits times its length.  Not acb_calc_integrate: its
    first estimates evaluate f on the whole real interval, where the balls of
    the conditional correlations are too wide to be finite. */
-static void
-integ(acb_t res, acb_calc_func_t f, void * param, slong tol_bits, slong prec)
+void
+_neft_erfsign_integ(acb_t res, acb_calc_func_t f, void * param, slong tol_bits, slong prec)
 {
     double lo[MAXDEPTH + 1], hi[MAXDEPTH + 1];
     slong depth[MAXDEPTH + 1], top = 0, evals;
@@ -231,14 +255,18 @@ integ(acb_t res, acb_calc_func_t f, void * param, slong tol_bits, slong prec)
     mag_clear(tol);
 }
 
-static int
-deriv(acb_ptr res, const acb_t u, void * param, slong order, slong prec)
+/* dE_4/du at u for the correlation matrix R (4 x 4): the sum over the
+   pairs k < l of R_kl (2/pi) (1 - u^2 R_kl^2)^{-1/2} (2/pi) asin rho_kl(u),
+   one pair per class of _neft_erfsign_pairs times its size; with order 1
+   (an ellipse of u), indeterminate unless holomorphic there */
+int
+_neft_erfsign_d4(acb_ptr res, const acb_t u, void * param, slong order, slong prec)
 {
-    fctx * F = param;
-    slong m = F->m, k, l;
+    _neft_erfsign_d4_struct * F = param;
+    slong m = 4, k[6], l[6], mult[6], np, j;
     int analytic = order != 0;
     acb_t w, e, z;
-    acb_struct C[(MAXM - 2) * (MAXM - 2)];
+    acb_struct C[4];
     if (neft_interrupted())
     {
         F->stop = 1;
@@ -246,40 +274,40 @@ deriv(acb_ptr res, const acb_t u, void * param, slong order, slong prec)
         return 0;
     }
     acb_init(w); acb_init(e); acb_init(z);
-    for (k = 0; k < (m - 2) * (m - 2); k++)
-        acb_init(C + k);
+    for (j = 0; j < 4; j++)
+        acb_init(C + j);
     acb_zero(res);
-    for (k = 0; k < m && acb_is_finite(res); k++)
-        for (l = k + 1; l < m; l++)
-        {
-            if (acb_is_zero(F->R + k * m + l))
-                continue;
-            pair_weight(w, F->R + k * m + l, u, analytic, prec);
-            cond_corr(C, F->R, m, u, k, l, analytic, prec);
-            asin_an(e, C + 1, analytic, prec);
-            arb_const_pi(acb_realref(z), prec);
-            arb_zero(acb_imagref(z));
-            acb_div(e, e, z, prec);
-            acb_mul_2exp_si(e, e, 1);
-            acb_addmul(res, w, e, prec);
-            if (!acb_is_finite(res))
-                break;
-        }
+    np = _neft_erfsign_pairs(k, l, mult, F->R, m, F->lab);
+    for (j = 0; j < np; j++)
+    {
+        _neft_erfsign_pairw(w, F->R + k[j] * m + l[j], u, analytic, prec);
+        acb_mul_si(w, w, mult[j], prec);
+        _neft_erfsign_cond(C, F->R, m, u, k[j], l[j], analytic, prec);
+        asin_an(e, C + 1, analytic, prec);
+        arb_const_pi(acb_realref(z), prec);
+        arb_zero(acb_imagref(z));
+        acb_div(e, e, z, prec);
+        acb_mul_2exp_si(e, e, 1);
+        acb_addmul(res, w, e, prec);
+        if (!acb_is_finite(res))
+            break;
+    }
     if (!acb_is_finite(res))
         acb_indeterminate(res);
-    for (k = 0; k < (m - 2) * (m - 2); k++)
-        acb_clear(C + k);
+    for (j = 0; j < 4; j++)
+        acb_clear(C + j);
     acb_clear(w); acb_clear(e); acb_clear(z);
     return 0;
 }
 
-/* The moment of sign moments' correlation matrix R (m x m real): */
+/* The sign moment of the correlation matrix R (m x m real, m = 2, 4, 6;
+   lab the factors' points): */
 static int
-sign_moment(arb_t res, acb_srcptr R, slong m, slong prec)
+sign_moment(arb_t res, acb_srcptr R, const slong * lab, slong m, slong prec)
 {
-    acb_t r, a, b;
+    acb_t r;
     int status = NEFT_SUCCESS;
-    acb_init(r); acb_init(a); acb_init(b);
+    acb_init(r);
     if (m == 2)
     {
         arb_t pi;
@@ -290,20 +318,22 @@ sign_moment(arb_t res, acb_srcptr R, slong m, slong prec)
         arb_mul_2exp_si(res, res, 1);
         arb_clear(pi);
     }
-    else
+    else if (m == 4)
     {
-        fctx F;
-        F.m = 4;
+        _neft_erfsign_d4_struct F;
         F.R = R;
+        F.lab = lab;
         F.stop = 0;
-        integ(r, deriv, &F, TOL_BITS, prec);
+        _neft_erfsign_integ(r, _neft_erfsign_d4, &F, TOL_BITS, prec);
         arb_set(res, acb_realref(r));
     }
+    else
+        status = _neft_erfsign6(res, R, lab, prec);
     if (neft_interrupted())
         status = NEFT_INTERRUPTED;
     else if (!arb_is_finite(res))
         status = NEFT_FAILURE;
-    acb_clear(r); acb_clear(a); acb_clear(b);
+    acb_clear(r);
     return status;
 }
 
@@ -318,38 +348,93 @@ typedef struct
 }
 wctx;
 
+/* The correlation matrix R (m x m) of the sign variables of the tuple idx:
+   R_kl = C_kl / sqrt(C_kk C_ll), C_kk = 2 c + 1 (another eta per factor);
+   two factors at one point: 2 c_pp (their eta's are independent). */
+static void
+corr(acb_ptr R, arb_srcptr C, slong np, const slong * idx, slong m)
+{
+    slong k, l;
+    arb_t t;
+    arb_init(t);
+    for (k = 0; k < m; k++)
+        for (l = 0; l < m; l++)
+        {
+            slong p = idx[k], q = idx[l];
+            acb_zero(R + k * m + l);
+            if (k == l)
+            {
+                acb_one(R + k * m + l);
+                continue;
+            }
+            arb_mul(t, C + p * np + p, C + q * np + q, WP);
+            arb_rsqrt(t, t, WP);
+            if (p == q)
+                arb_sub_ui(acb_realref(R + k * m + l), C + p * np + p, 1, WP);
+            else
+                arb_set(acb_realref(R + k * m + l), C + p * np + q);
+            arb_mul(acb_realref(R + k * m + l), acb_realref(R + k * m + l), t, WP);
+        }
+    arb_clear(t);
+}
+
+/* lexicographic order of balls (midpoint, then radius) */
+static int
+ball_cmp(const arb_t a, const arb_t b)
+{
+    int c = arf_cmp(arb_midref(a), arb_midref(b));
+    return c != 0 ? c : mag_cmp(arb_radref(a), arb_radref(b));
+}
+
+/* key (m (m - 1) / 2 balls): the smallest upper triangle of P R P^T over
+   the permutations P (lexicographically): equal keys, equal moments */
+static void
+canon(arb_ptr key, acb_srcptr R, slong m)
+{
+    slong p[MAXM], k, l, j, n = m * (m - 1) / 2, first = 1;
+    arb_ptr cur = _arb_vec_init(n);
+    for (k = 0; k < m; k++)
+        p[k] = k;
+    for (;;)
+    {
+        int c = 0;
+        j = 0;
+        for (k = 0; k < m; k++)
+            for (l = k + 1; l < m; l++)
+                arb_set(cur + j++, acb_realref(R + p[k] * m + p[l]));
+        for (j = 0; j < n && c == 0 && !first; j++)
+            c = ball_cmp(cur + j, key + j);
+        if (first || c < 0)
+            _arb_vec_set(key, cur, n);
+        first = 0;
+        /* the next permutation (lexicographic), or the end */
+        for (k = m - 2; k >= 0 && p[k] > p[k + 1]; k--)
+            ;
+        if (k < 0)
+            break;
+        for (l = m - 1; p[l] < p[k]; l--)
+            ;
+        j = p[k]; p[k] = p[l]; p[l] = j;
+        for (k = k + 1, l = m - 1; k < l; k++, l--)
+        {
+            j = p[k]; p[k] = p[l]; p[l] = j;
+        }
+    }
+    _arb_vec_clear(cur, n);
+}
+
 static void
 one(void * arg, slong i, slong th)
 {
     wctx * W = arg;
     slong node = W->nodes[i], idx[MAXM], m, k, l;
     acb_struct R[MAXM * MAXM];
-    arb_t t;
     int indep = 0;
     (void) th;
     m = _neft_tuples_get(idx, W->tree, node);
-    arb_init(t);
     for (k = 0; k < m * m; k++)
         acb_init(R + k);
-    /* R_kl = C_kl / sqrt(C_kk C_ll), C_kk = 2 c + 1 (another eta per factor) */
-    for (k = 0; k < m; k++)
-        for (l = 0; l < m; l++)
-        {
-            slong p = idx[k], q = idx[l];
-            if (k == l)
-            {
-                acb_one(R + k * m + l);
-                continue;
-            }
-            arb_mul(t, W->C + p * W->np + p, W->C + q * W->np + q, WP);
-            arb_rsqrt(t, t, WP);
-            /* two factors at one point: 2 c_pp (their eta's are independent) */
-            if (p == q)
-                arb_sub_ui(acb_realref(R + k * m + l), W->C + p * W->np + p, 1, WP);
-            else
-                arb_set(acb_realref(R + k * m + l), W->C + p * W->np + q);
-            arb_mul(acb_realref(R + k * m + l), acb_realref(R + k * m + l), t, WP);
-        }
+    corr(R, W->C, W->np, idx, m);
     /* a factor independent of all others (its row exactly 0): the moment is
        exactly 0 (a sign symmetric about 0) */
     for (k = 0; k < m && !indep; k++)
@@ -365,10 +450,46 @@ one(void * arg, slong i, slong th)
         W->status[i] = NEFT_SUCCESS;
     }
     else
-        W->status[i] = sign_moment(W->M + node, R, m, WP);
+        W->status[i] = sign_moment(W->M + node, R, idx, m, WP);
     for (k = 0; k < m * m; k++)
         acb_clear(R + k);
-    arb_clear(t);
+}
+
+/* rep[i] (i < n): the first j <= i whose tuple's R equals node i's up to a
+   permutation of the factors (then M is the same); returns the number of
+   i with rep[i] == i */
+static slong
+classes(slong * rep, const slong * nodes, slong n, const _neft_tuples_struct * tree,
+        arb_srcptr C, slong np)
+{
+    slong i, j, k, nk = MAXM * (MAXM - 1) / 2, count = 0;
+    slong * len = flint_malloc(sizeof(slong) * FLINT_MAX(n, 1));
+    arb_ptr keys = _arb_vec_init(FLINT_MAX(n, 1) * nk);
+    acb_struct R[MAXM * MAXM];
+    for (k = 0; k < MAXM * MAXM; k++)
+        acb_init(R + k);
+    for (i = 0; i < n; i++)
+    {
+        slong idx[MAXM];
+        len[i] = _neft_tuples_get(idx, tree, nodes[i]);
+        corr(R, C, np, idx, len[i]);
+        canon(keys + i * nk, R, len[i]);
+        rep[i] = i;
+        for (j = 0; j < i && rep[i] == i; j++)
+        {
+            int eq = rep[j] == j && len[j] == len[i];
+            for (k = 0; k < len[i] * (len[i] - 1) / 2 && eq; k++)
+                eq = arb_equal(keys + i * nk + k, keys + j * nk + k);
+            if (eq)
+                rep[i] = j;
+        }
+        count += rep[i] == i;
+    }
+    for (k = 0; k < MAXM * MAXM; k++)
+        acb_clear(R + k);
+    _arb_vec_clear(keys, FLINT_MAX(n, 1) * nk);
+    flint_free(len);
+    return count;
 }
 
 int
@@ -377,7 +498,8 @@ _neft_exact_erfsign(arb_ptr M, const _neft_tuples_struct * tree, const neft_exac
                     char * err, size_t errsize)
 {
     neft_net_srcptr net = spec->net;
-    slong d = net->d_in, np = spec->npoints, L = tree->length, i, j, k, n = 0, done;
+    slong d = net->d_in, np = spec->npoints, L = tree->length, i, j, k, n = 0, done, nall;
+    slong * rep, * all;
     slong * nodes = flint_malloc(sizeof(slong) * FLINT_MAX(L, 1));
     int * status = flint_calloc(FLINT_MAX(L, 1), sizeof(int));
     int res = NEFT_SUCCESS;
@@ -417,6 +539,17 @@ _neft_exact_erfsign(arb_ptr M, const _neft_tuples_struct * tree, const neft_exac
         for (i = 1; i < L; i++)
             if (tree->len[i] == k && k % 2 == 0)
                 nodes[n++] = i;
+    /* one tuple per class of equal correlation matrices (up to a
+       permutation): the representatives first, in the same order */
+    rep = flint_malloc(sizeof(slong) * FLINT_MAX(L, 1));
+    all = flint_malloc(sizeof(slong) * FLINT_MAX(L, 1));
+    nall = n;
+    for (i = 0; i < nall; i++)
+        all[i] = nodes[i];
+    classes(rep, all, nall, tree, C, np);
+    for (i = 0, n = 0; i < nall; i++)
+        if (rep[i] == i)
+            nodes[n++] = all[i];
     W.M = M;
     W.tree = tree;
     W.C = C;
@@ -449,6 +582,12 @@ _neft_exact_erfsign(arb_ptr M, const _neft_tuples_struct * tree, const neft_exac
             progress(arg, done, n);
     }
     _neft_pool_free(pool);
+    if (res == NEFT_SUCCESS)
+        for (i = 0; i < nall; i++)
+            if (rep[i] != i)
+                arb_set(M + all[i], M + all[rep[i]]);
+    flint_free(rep);
+    flint_free(all);
     if (res == NEFT_SUCCESS && neft_interrupted())
         res = NEFT_INTERRUPTED;
     if (res == NEFT_INTERRUPTED)

@@ -105,7 +105,7 @@ int _neft_exact_relu_cone4(arb_t res, const _neft_exact_span_struct * S, slong n
 int _neft_exact_gridnd_applies(const neft_exact_spec_t spec, slong prec);
 
 /* As _neft_exact_grid, in D dimensions (docs/cmd-exact.md); erf's moments
-   up to M_4 by _neft_exact_erfsign instead (*nodes = 0). */
+   up to M_6 by _neft_exact_erfsign instead (*nodes = 0). */
 int _neft_exact_gridnd(arb_ptr M, const _neft_tuples_struct * tree,
                        const neft_exact_spec_t spec, slong prec,
                        void (*progress)(void *, slong, slong), void * arg, slong * nodes,
@@ -127,7 +127,7 @@ double _neft_exact_gridnd_cost(const neft_exact_spec_t spec, slong tree_length,
    per factor (erfsign.c, docs/cmd-exact.md "Erf by sign moments"): applies
    to the erf row (no parameter) with tuples up to M_6, any d_in and points.
    Fills M[node] for every node of even length of tree (balls, radius about
-   2^-44 or below; the others untouched), the moments shared out over
+   2^-40 or below; the others untouched), the moments shared out over
    spec->threads; progress as _neft_exact_grid.  Returns SUCCESS,
    INTERRUPTED, UNSUPPORTED (not erf, or a tuple longer than 6) or FAILURE
    (no finite enclosure; err says why). */
