@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "neft/integrate.h"
+#include "integrate/internal.h"
 #include "neft-test.h"
 #define GLN 16
 #include "gl-ref.h"
@@ -337,6 +338,69 @@ check(const char * name, const dint * I, double L, double ref, double reftol, do
     arf_clear(Lf);
 }
 
+/* GaussNet in d_in = 1: the plan takes the 1-D factors (GAUSS2) there too
+   since stop 31 (the boxes' cost grows like L^2: neft eval -o 2 at L = 30
+   took 27 s of CPU); its balls against the boxes (BOXES, an independent
+   method) at L = 3 and 10, and at L = 1000 (boxes out of reach) 27 bits
+   of relative accuracy: legs 0.25, -0.75 at y, 1.5, 0.5 at z, one link. */
+static void
+check_gauss_d1(void)
+{
+    static const double xs[4] = {0.25, -0.75, 1.5, 0.5};
+    static const double Ls[3] = {3, 10, 1000};
+    neft_kernel_t k;
+    neft_vint_t v;
+    neft_integrate_opt_t opt;
+    neft_integrate_plan_t plan;
+    arb_t r1, r2, sw, sb;
+    arf_t L;
+    const char * why;
+    char err[256];
+    int i, s;
+    neft_kernel_init(k);
+    arb_init(r1); arb_init(r2); arb_init(sw); arb_init(sb);
+    arf_init(L);
+    arb_one(sw);
+    arb_set_d(sb, 0.5);
+    if (neft_kernel_set_act(k, neft_act_lookup("gauss"), NULL, 1, sw, sb, &why, 64) != NEFT_SUCCESS)
+        FAIL("kernel: %s", why);
+    neft_vint_init(v, 2, 1);
+    for (i = 0; i < 4; i++)
+    {
+        arb_t x;
+        arb_init(x);
+        arb_set_d(x, xs[i]);
+        neft_vint_add_leg(v, i / 2, x);
+        arb_clear(x);
+    }
+    neft_vint_add_link(v, 0, 1);
+    neft_vint_canonicalise(v);
+    neft_integrate_opt_init(opt);
+    for (i = 0; i < 3; i++)
+    {
+        arf_set_d(L, Ls[i]);
+        s = neft_integrate_plan(plan, 2, 4, 1, k, L, 64);
+        CHECK(s == NEFT_INTEGRATE_SUCCESS && plan->method == NEFT_INTEGRATE_METHOD_GAUSS2,
+              "gauss d_in = 1, L = %g: plan %d %s", Ls[i], s, plan->name);
+        s = neft_integrate_vint(r1, v, k, L, opt, 64, err, sizeof(err));
+        CHECK(s == NEFT_INTEGRATE_SUCCESS && arb_rel_accuracy_bits(r1) >= 27,
+              "gauss d_in = 1, L = %g: status %d (%s), relative accuracy %ld bits", Ls[i], s, err,
+              (long) arb_rel_accuracy_bits(r1));
+        if (Ls[i] <= 10)
+        {
+            s = _neft_integrate_boxes(r2, v, k, L, opt, 64);
+            CHECK(s == NEFT_INTEGRATE_SUCCESS && arb_overlaps(r1, r2),
+                  "gauss d_in = 1, L = %g: 1-D factors %.17g, boxes %.17g +/- %.3g", Ls[i],
+                  arf_get_d(arb_midref(r1), ARF_RND_NEAR), arf_get_d(arb_midref(r2), ARF_RND_NEAR),
+                  mag_get_d(arb_radref(r2)));
+        }
+    }
+    neft_vint_clear(v);
+    neft_kernel_clear(k);
+    arb_clear(r1); arb_clear(r2); arb_clear(sw); arb_clear(sb);
+    arf_clear(L);
+}
+
 int
 main(void)
 {
@@ -456,5 +520,6 @@ main(void)
         arb_clear(sw); arb_clear(sb);
         arf_clear(L);
     }
+    check_gauss_d1();
     return neft_test_finish("t-twovtx2");
 }

@@ -120,7 +120,7 @@ set_form(arb_ptr F, arb_srcptr ell, slong prec)
 
 /* The integral over the square [s0, s0 + 2h] x [t0, t0 + 2h] by an n x n
    Gauss-Legendre rule with the error bound of grid.c (Trefethen, Thm 4.5,
-   per variable): |I - Q| <= 2 h^2 (64/15) rho^-2n / (rho^2 - 1) (M1 + M2),
+   per variable): |I - Q| <= 2 h^2 (64/15) rho^-2(n-1) / (rho^2 - 1) (M1 + M2),
    M1 = sup |f| with s on the Bernstein ellipse of its side and t real on
    its side (one ball evaluation over the box that holds the ellipse), M2
    likewise.  Panels whose bound misses their share of the goal are split
@@ -172,7 +172,7 @@ square(arb_t res, tri_ctx * c, double s0, double t0, double h, const mag_t goal,
             continue;
         acb_get_mag(m2, v);
         mag_add(m1, m1, m2);
-        /* 2 h^2 (64/15) / (rho^2 - 1) * rho^-2n <= goal */
+        /* 2 h^2 (64/15) / (rho^2 - 1) * rho^-2(n-1) <= goal */
         mag_set_d(bound, 2 * h * h * 64.0 / 15.0 / (rho * rho - 1) * (1 + 1e-9));
         mag_mul(bound, bound, m1);
         for (n = 4; n <= 48; n++)
@@ -180,7 +180,7 @@ square(arb_t res, tri_ctx * c, double s0, double t0, double h, const mag_t goal,
             mag_t r;
             mag_init(r);
             mag_set_d_lower(r, rho);
-            mag_pow_ui_lower(r, r, (ulong) (2 * n));
+            mag_pow_ui_lower(r, r, (ulong) (2 * (n - 1)));   /* n nodes: rho^-2(n-1) */
             mag_div(r, bound, r);
             if (mag_cmp(r, goal) <= 0)
             {

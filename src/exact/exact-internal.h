@@ -140,7 +140,7 @@ int _neft_exact_erfsign(arb_ptr M, const _neft_tuples_struct * tree,
 double _neft_exact_erfsign_cost(slong npoints, slong maxlen);
 
 /* grid.c's helpers, shared with gridnd.c: the Gauss-Legendre error factor
-   2 h^2 (64/15) rho^-2n / (rho^2 - 1) of a unit panel (h = 1/2), rounded up;
+   2 h^2 (64/15) rho^-2(n-1) / (rho^2 - 1) of a unit panel (h = 1/2), rounded up;
    max over even k <= maxn of s^k g, rounded up. */
 double _neft_exact_gl_factor(double rho, slong n);
 double _neft_exact_worst(double s, double g, slong maxn);

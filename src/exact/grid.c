@@ -13,7 +13,7 @@
  *
  * Error of a panel (half-width h, the rule exact to degree 2n - 1): for f
  * holomorphic in the Bernstein ellipse E_rho of each variable (the other one
- * real on the panel), |I - Q| <= 2 h^2 K (M1 + M2), K = (64/15) rho^{-2n} /
+ * real on the panel), |I - Q| <= 2 h^2 K (M1 + M2), K = (64/15) rho^{-2(n-1)} /
  * (rho^2 - 1) (Trefethen, SIAM Review 50 (2008), Thm 4.5, applied to the
  * inner integral and to each line of nodes), M1 = sup |f| over (c1 + h E_rho)
  * x [c2 - h, c2 + h], M2 likewise.  |f| <= prod_a S_{idx_a} G with S_i the
@@ -177,14 +177,14 @@ typedef struct
     double c1, c2;
     int skip;            /* bounded, not integrated */
     slong n;
-    double K;            /* 2 h^2 (64/15) rho^{-2n}/(rho^2 - 1), or 4 h^2 when skipped */
+    double K;            /* 2 h^2 (64/15) rho^{-2(n-1)}/(rho^2 - 1), or 4 h^2 when skipped */
     double G1, G2;       /* G2 = 0 when skipped */
     double * S1, * S2;   /* npoints each (S2 unused when skipped) */
 }
 panel;
 
-/* 2 h^2 (64/15) rho^{-2n} / (rho^2 - 1) with h = 1/2, rounded up (Arb);
-   also (2h)^(D-1) h (64/15) rho^{-2n} / (rho^2 - 1), gridnd.c's factor */
+/* 2 h^2 (64/15) rho^{-2(n-1)} / (rho^2 - 1) with h = 1/2, rounded up (Arb);
+   also (2h)^(D-1) h (64/15) rho^{-2(n-1)} / (rho^2 - 1), gridnd.c's factor */
 double
 _neft_exact_gl_factor(double rho, slong n)
 {
@@ -195,7 +195,7 @@ _neft_exact_gl_factor(double rho, slong n)
     arb_init(t);
     arf_init(u);
     arb_set_d(r, rho);
-    arb_pow_ui(t, r, (ulong) (2 * n), 64);
+    arb_pow_ui(t, r, (ulong) (2 * (n - 1)), 64);   /* n nodes: rho^-2(n-1) */
     arb_sqr(r, r, 64);
     arb_sub_ui(r, r, 1, 64);
     arb_mul(t, t, r, 64);
@@ -581,7 +581,7 @@ grid_pass(arb_ptr M, const _neft_tuples_struct * tree, const neft_exact_spec_t s
                 double G1 = gauss_sup(P->c1, a, b, P->c2, H, 0),
                        G2 = gauss_sup(P->c1, H, 0, P->c2, a, b);
                 W = _up_add(_neft_exact_worst(m1, G1, maxn), _neft_exact_worst(m2, G2, maxn));
-                /* n from 2 h^2 (64/15) rho^-2n / (rho^2 - 1) W <= tpan */
+                /* n from 2 h^2 (64/15) rho^-2(n-1) / (rho^2 - 1) W <= tpan */
                 {
                     /* a first guess (libm); the rigorous test follows */
                     double g = log(0.5 * 64.0 / 15.0 * W / ((rho * rho - 1) * tpan))

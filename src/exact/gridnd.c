@@ -15,7 +15,7 @@
  * Error of a panel: applying the rule one variable at a time,
  *   I - Q = sum_j Q_1..Q_{j-1} (I_j - Q_j) I_{j+1}..I_D,
  * and the Gauss-Legendre weights are positive with sum 2h, so |I - Q| <=
- * sum_j (2h)^(D-1) h (64/15) rho^-2n / (rho^2 - 1) M_j (Trefethen, SIAM
+ * sum_j (2h)^(D-1) h (64/15) rho^-2(n-1) / (rho^2 - 1) M_j (Trefethen, SIAM
  * Review 50 (2008), Thm 4.5), M_j = sup |f| with xi_j on the Bernstein
  * ellipse of its side and the other variables real on theirs.  |f| <=
  * prod_a S_{j, idx_a} G_j: S_{j,i} = sup |sigma| over the complex box that

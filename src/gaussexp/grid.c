@@ -11,7 +11,7 @@
    Arb.
 
    Error of a panel: applying the rule one variable at a time, |I - Q| <=
-   sum_j (2h)^(D-1) h (64/15) rho^-2n / (rho^2 - 1) M_j (Trefethen, SIAM
+   sum_j (2h)^(D-1) h (64/15) rho^-2(n-1) / (rho^2 - 1) M_j (Trefethen, SIAM
    Review 50 (2008), Thm 4.5), M_j = sup |f| with xi_j on the Bernstein
    ellipse of its side and the other variables real on theirs; |f| <=
    prod_i S_{j,i}^{k_i} G_j with S_{j,i} the sup of |sigma| over the complex

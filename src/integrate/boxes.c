@@ -5,7 +5,7 @@
      |F| <= M on the product of Bernstein ellipses E_rho (foci the box's
      edges; enclosed in a complex box and checked with analytic = 1), the
      n-point tensor rule errs by at most
-         D 2^{D-1} (64/15) M rho^{-2n} / (rho^2 - 1) * prod_k h_k
+         D 2^{D-1} (64/15) M rho^{-2(n-1)} / (rho^2 - 1) * prod_k h_k
      (Trefethen's 1-D bound applied one dimension at a time; the rule's
      weights are positive with sum 2).
    - Otherwise (or when cheaper) the box contributes vol * F(box), F
@@ -335,7 +335,7 @@ box_estimate(box_struct * b, bctx_struct * C, const mag_t tol_density)
         {
             double cost = 1;
             arb_set_d(u, rho);
-            arb_pow_ui(u, u, 2 * degs[j], prec);
+            arb_pow_ui(u, u, 2 * (degs[j] - 1), prec);   /* n nodes: rho^-2(n-1) */
             arb_div(u, t, u, prec);
             arb_get_mag(e, u);
             for (i = 0; i < D; i++)

@@ -28,7 +28,7 @@
      holomorphic with |F| <= M on the product of Bernstein ellipses E_rho
      (M from Arb on a complex box around them, analytic = 1; relu: from
      double intervals, F_civl_mag with cbox_ivl.c), the n-point
-     tensor rule errs by at most P 2^{P-1} (64/15) M rho^{-2n}/(rho^2 - 1) prod h_p
+     tensor rule errs by at most P 2^{P-1} (64/15) M rho^{-2(n-1)}/(rho^2 - 1) prod h_p
      (Trefethen's 1-D bound one dimension at a time; the weights are
      positive with sum 2).  The rule is evaluated in double-precision
      interval arithmetic (ivl.h) when the goal is at most 44 bits, in Arb
@@ -782,7 +782,7 @@ ellipse_box(acb_t z, double c, double h, double rho, slong ir, slong ii, slong s
 
 /* The error of the tensor rule along one axis (Trefethen's 1-D bound for the
    n-point rule in that variable, the other variables real and integrated or
-   summed with positive weights of sum 2): 2^{P-1} (64/15) M rho^{-2n}/(rho^2 - 1)
+   summed with positive weights of sum 2): 2^{P-1} (64/15) M rho^{-2(n-1)}/(rho^2 - 1)
    prod h, M a bound on |F| with that variable on E_rho and the others on
    their real intervals.  The tensor rule errs by at most the sum over the axes. */
 static double
@@ -792,7 +792,7 @@ axis_err(slong P, const double * h, double M, double rho, slong n)
     slong p;
     for (p = 0; p < P; p++)
         e *= h[p];
-    return e * pow(rho, -2.0 * (double) n);
+    return e * pow(rho, -2.0 * (double) (n - 1));   /* n nodes: rho^-2(n-1) */
 }
 
 /* piece ir of sub of the real interval [c - h, c + h], as a real box */

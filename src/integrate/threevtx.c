@@ -43,7 +43,7 @@
    factor evaluated once on the nodes of the axes it depends on, the sum
    taken axis by axis).  With half-widths h_p
    the error is at most
-       sum_p 2^{P-1} (64/15) M_p rho_p^{-2 n_p} / (rho_p^2 - 1) prod_q h_q   (P = 3),
+       sum_p 2^{P-1} (64/15) M_p rho_p^{-2 (n_p - 1)} / (rho_p^2 - 1) prod_q h_q   (P = 3),
    M_p >= |F~| with u_p on the Bernstein ellipse E_rho (enclosed in a
    complex box) and the other u_q on their real intervals (the error
    telescopes into one term per axis; the other axes' rules and integrals
@@ -530,7 +530,7 @@ axis_piece(arb_t res, double c, double h, double s, slong i, slong n, slong prec
 }
 
 /* The least n (index into nsizes) with
-   4 (64/15) M rho^{-2n} / (rho^2 - 1) prod h <= allowed, and its error;
+   4 (64/15) M rho^{-2(n-1)} / (rho^2 - 1) prod h <= allowed, and its error;
    -1 if none. */
 static slong
 rule_size(mag_t err, const mag_t M, double rho, double hprod, const mag_t allowed)
@@ -546,7 +546,7 @@ rule_size(mag_t err, const mag_t M, double rho, double hprod, const mag_t allowe
         mag_set_d(t, 4 * 64.0 / 15 * hprod / (rho * rho - 1) * (1 + 1e-9));
         mag_mul(t, t, M);
         mag_set_d_lower(r, rho);
-        mag_pow_ui_lower(r, r, 2 * nsizes[j]);
+        mag_pow_ui_lower(r, r, 2 * (nsizes[j] - 1));   /* n nodes: rho^-2(n-1) */
         mag_div(t, t, r);
         if (mag_cmp(t, allowed) <= 0)
         {

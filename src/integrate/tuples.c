@@ -11,7 +11,7 @@
    bounded by M_j on the Bernstein ellipse E_rho of the panel.  A tuple's
    integrand is the product of its kernels, holomorphic on E_rho and bounded
    by prod_i M_{t_i} there, so its n-point Gauss-Legendre rule errs by at
-   most (64/15) h prod_i M_{t_i} rho^{-2n} / (rho^2 - 1) (Trefethen,
+   most (64/15) h prod_i M_{t_i} rho^{-2(n-1)} / (rho^2 - 1) (Trefethen,
    Approximation Theory and Approximation Practice, thm 19.3).  The kernels'
    singular points are known in closed form (kern1.c); rho is the best of
    the powers 0.9, 0.75, 0.6 of the largest rho whose rectangle misses them,
@@ -61,7 +61,7 @@ typedef struct
     ivl c, h;            /* centre and half-width, enclosed */
     slong n;
     double rho;
-    double E;            /* (64/15) h rho^{-2n} / (rho^2 - 1), rounded up */
+    double E;            /* (64/15) h rho^{-2(n-1)} / (rho^2 - 1), rounded up */
     double * M;          /* nk ellipse bounds (upper) */
     double * S;          /* nk scales: max |K_j| at the ends and the midpoint */
     double R;            /* max_j M_j / S_j */
@@ -226,7 +226,7 @@ static double
 nodes_needed_slack(const ctx_struct * C, double R, double rho, double slack)
 {
     double lhs = log2(64.0 / 15) + C->P * log2(R) - log2(rho * rho - 1) + C->goal + 4 - slack;
-    return ceil(lhs / (2 * log2(rho)));
+    return ceil(lhs / (2 * log2(rho))) + 1;
 }
 
 static double
@@ -235,13 +235,13 @@ nodes_needed(const ctx_struct * C, double R, double rho)
     return nodes_needed_slack(C, R, rho, 0);
 }
 
-/* (64/15) h rho^{-2n} / (rho^2 - 1), rounded up */
+/* (64/15) h rho^{-2(n-1)} / (rho^2 - 1), rounded up */
 static double
 rule_error(ivl h, double rho, slong n)
 {
     ivl R = ivl_pt(rho), p = ivl_pt(1.0), t;
     slong i;
-    for (i = 0; i < 2 * n; i++)
+    for (i = 0; i < 2 * (n - 1); i++)   /* n nodes: rho^-2(n-1) */
         p = ivl_mul(p, R);
     t = ivl_mul(ivl_sub(ivl_sqr(R), ivl_pt(1.0)), p);
     t = ivl_div(ivl_mul(ivl_pt(64.0), h), ivl_mul(ivl_pt(15.0), t));

@@ -5,7 +5,7 @@
    singular points are complex: docs/integrate.md), so on a box with
    centre c and half-widths h_p the tensor rule with n_p nodes along axis p
    errs by at most
-       sum_p 2^3 (64/15) M_p rho_p^{-2 n_p} / (rho_p^2 - 1) prod_q h_q,
+       sum_p 2^3 (64/15) M_p rho_p^{-2 (n_p - 1)} / (rho_p^2 - 1) prod_q h_q,
    M_p >= |F| with coordinate p on the Bernstein ellipse E_rho_p of its
    interval and the other three on their real intervals: the error
    telescopes into one term per axis, the rules and integrals of the other
@@ -167,7 +167,7 @@ _neft_twovtx2_set_interval(arb_t t, double a, double b)
     arf_clear(y);
 }
 
-/* the least n <= nmax with err(n) = 8 (64/15) M rho^-2n / (rho^2 - 1) vol
+/* the least n <= nmax with err(n) = 8 (64/15) M rho^-2(n-1) / (rho^2 - 1) vol
    <= tol (vol = prod h; the error rounded up by 1% in *err); 0 when none */
 slong
 _neft_twovtx2_least_n(double * err, double M, double rho, double vol, double tol, slong nmax)
@@ -176,7 +176,7 @@ _neft_twovtx2_least_n(double * err, double M, double rho, double vol, double tol
     double base = 8 * (64.0 / 15) * M * vol / (rho * rho - 1);
     for (n = 4; n <= nmax; n++)
     {
-        double e = base * pow(rho, -2.0 * (double) n);
+        double e = base * pow(rho, -2.0 * (double) (n - 1));   /* n nodes: rho^-2(n-1) */
         if (e <= tol)
         {
             /* round the bound up by 1% against the double evaluation */

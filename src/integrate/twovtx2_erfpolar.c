@@ -25,7 +25,7 @@
    square are the boxes' edges), and the integrand with the Jacobian t t'
    (2 - delta) is analytic near the real box, so on a box of half-widths h_p
    with n_p nodes along axis p the tensor rule errs by at most
-       sum_p 2^3 (64/15) M_p rho_p^{-2 n_p} / (rho_p^2 - 1) prod_q h_q
+       sum_p 2^3 (64/15) M_p rho_p^{-2 (n_p - 1)} / (rho_p^2 - 1) prod_q h_q
    (as in twovtx2_erf.c; Trefethen, ATAP thm 19.3), M_p >= |F J| with
    coordinate p on the Bernstein ellipse E_rho around its interval (the box
    of the ellipse in 4 x 2 pieces; the other coordinates on their whole real

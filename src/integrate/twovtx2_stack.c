@@ -4,7 +4,7 @@
 
    On a box of half-widths h_p with n_p nodes along axis p the tensor rule
    errs by at most
-       sum_p 2^3 (64/15) M_p rho_p^{-2 n_p} / (rho_p^2 - 1) prod_q h_q,
+       sum_p 2^3 (64/15) M_p rho_p^{-2 (n_p - 1)} / (rho_p^2 - 1) prod_q h_q,
    M_p >= |F| with coordinate p on the Bernstein ellipse E_rho_p of its
    interval and the other three on their real intervals: the error
    telescopes into one term per axis, the rules and integrals of the other
