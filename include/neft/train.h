@@ -107,6 +107,8 @@ typedef struct
     int frozen_ok;                           /* 0: the frozen side could not be certified */
     double * order1, * order1_err;           /* ens->order 1: [s * ntest + b] the O(1/n)
                                                 coefficient c (mean = frozen + c/n) */
+    int order1_ball;                         /* 1: order1_err is a rigorous radius (tanh);
+                                                0: an estimate (the rule's difference) */
     double * kink_mean, * kink_mean_err;     /* ens->order 1, relu and leaky-relu: [s * ntest + b]
                                                 alpha_mean (mean = frozen + alpha/sqrt(n)) and
                                                 its standard error (neft_train_kink) */
@@ -180,7 +182,7 @@ int neft_train_ensemble_plot(const char * path, const neft_train_ensemble_result
    or its NEFT_UNSUPPORTED / NEFT_BAD_INPUT with one line in msg. */
 int neft_train_order1_check(const neft_train_ensemble_t ens, slong nodes, char * msg,
                             size_t msgsize);
-int neft_train_order1(double * coef, double * err, double * fmean,
+int neft_train_order1(double * coef, double * err, int * ball, double * fmean,
                       const neft_train_ensemble_t ens, slong nodes, char * msg,
                       size_t msgsize);
 
