@@ -75,8 +75,10 @@ text_order1(FILE * out, const neft_train_ensemble_result_t res, const neft_train
 {
     const double n = (double) neft_net_width_si(ens->sample->net, 1);
     const double pred = mid(f) + res->order1[i] / n;
-    fprintf(out, "  %-12s %12.6g +- %-10.3g  c = %.6g +- %.2g (rule)", "O(1/n)", pred,
-            res->order1_err[i] / n, res->order1[i], res->order1_err[i]);
+    /* tanh: c's ball (a rigorous radius); otherwise the rule's error estimate */
+    fprintf(out, "  %-12s %12.6g +- %-10.3g  c = %.6g +- %.2g (%s)", "O(1/n)", pred,
+            res->order1_err[i] / n, res->order1[i], res->order1_err[i],
+            res->order1_ball ? "ball" : "rule estimate");
     if (e != NULL && res->frozen_ok && e->stderr_ > 0 && isfinite(e->mean)
         && isfinite(pred))
         fprintf(out, "  pull %+.2f", (e->mean - pred) / e->stderr_);
@@ -93,6 +95,7 @@ json_order1(FILE * out, const neft_train_ensemble_result_t res, const neft_train
     json_num(out, res->order1[i]);
     fputs(",\"coef_err\":", out);
     json_num(out, res->order1_err[i]);
+    fputs(res->order1_ball ? ",\"coef_kind\":\"ball\"" : ",\"coef_kind\":\"estimate\"", out);
     fputs(",\"mean\":", out);
     json_num(out, res->frozen_ok ? pred : NAN);
     if (e != NULL)

@@ -26,13 +26,13 @@
 #include <float.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 #include "neft/train.h"
 #include "neft/interrupt.h"
 #include "order1.h"
 
 enum { NA_RULE = 10, NTHETA = 14 };
 
+#define TRUNC_WEIGHT 10
 #define O1_PI 3.14159265358979323846
 #define O1_SQRT2 1.41421356237309504880
 
@@ -197,8 +197,12 @@ choose_plan(trap_plan * pl, const _neft_o1_setup * S, slong nodes, const double 
             {
                 /* h a multiple of 2^-20: k h is exact */
                 const double h = ldexp(floor(ldexp(L / (double) K, 20)), -20);
+                /* the truncation weighted up: it also sets the first
+                   pass's error, which reaches c through the parameters
+                   (a heuristic for the choice; the bounds are computed
+                   afterwards) */
                 const double e = Bs * disc_coef(cur.dstrip[j], h)
-                                 + BR * erfc(K * h / O1_SQRT2);
+                                 + TRUNC_WEIGHT * BR * erfc(K * h / O1_SQRT2);
                 if (e < bj)
                 {
                     bj = e;
@@ -515,9 +519,6 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
                + 2.0 * (double) (nn * NA_RULE) * LDBL_EPSILON / 2;
         tanh_bounds(sS, pl.theta);
         tanh_bounds(sR, 0);
-        if (getenv("O1DBG"))
-            fprintf(stderr, "theta %g h %g %g %g K %ld alpha %g beta %g W %g eps %g gamK %g\n",
-                    pl.theta, pl.h[0], pl.h[1], pl.h[2], (long) pl.K[0], pl.alpha, pl.beta, pl.W, pl.eps, gamK);
 
         /* pass 0: the balls of E k, E a^2 sigma sigma, E k k */
         for (p = 0; p < P; p++)
@@ -602,12 +603,6 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
                 arb_add(v, v, EK + A * P + B, prec);
                 for (C = 0; C < B; C++)
                     arb_submul(v, L + A * nA + C, L + B * nA + C, prec);
-                if (getenv("O1DBG"))
-                {
-                    fprintf(stderr, "chol %ld %ld ", (long) A, (long) B);
-                    arb_fprintd(stderr, v, 10);
-                    fprintf(stderr, "\n");
-                }
                 if (A == B)
                 {
                     if (!arb_is_positive(v))
