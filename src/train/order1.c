@@ -358,6 +358,7 @@ _neft_o1_rule_run(double * coef, double * fmean, const o1_setup * S, const _neft
     double c[NEFT_TRAIN_ORDER1_MAXP + 1], sd[NEFT_TRAIN_ORDER1_MAXP + 1];
     int ok = 1, pass;
 
+    jet_tables();
     sd[0] = sqrt(S->cb);
     for (j = 1; j < dim; j++)
         sd[j] = sqrt(S->cw / (double) S->d);
