@@ -44,6 +44,7 @@ reference(double * c, const _neft_o1_setup * S, slong N)
     double x[64], w[64], xa[10], wa[10], f[64 * 6];
     _neft_o1_rule rule;
     slong j;
+    memset(&rule, 0, sizeof rule);
     _neft_o1_gh(x, w, N);
     _neft_o1_gh(xa, wa, 10);
     for (j = 0; j <= S->d; j++)

@@ -362,8 +362,6 @@ _neft_o1_rule_run(double * coef, double * fmean, const o1_setup * S, const _neft
     sd[0] = sqrt(S->cb);
     for (j = 1; j < dim; j++)
         sd[j] = sqrt(S->cw / (double) S->d);
-    for (j = 0; j < dim; j++)
-        nodes *= rule->N[j];
 
     for (pass = 0; pass < 2 && ok; pass++)
     {
@@ -430,6 +428,14 @@ _neft_o1_rule_run(double * coef, double * fmean, const o1_setup * S, const _neft
                         gpath[(g * T + t) * nA + A] = v;
                     }
         }
+        /* the first pass on rule->N0.. when given (a finer rule: it is cheap) */
+        const int fine = pass == 0 && rule->N0[0] > 0;
+        const slong * Nr = fine ? rule->N0 : rule->N;
+        const double * const * xr = fine ? rule->x0 : rule->x;
+        const double * const * wr = fine ? rule->w0 : rule->w;
+        nodes = 1;
+        for (j = 0; j < dim; j++)
+            nodes *= Nr[j];
         for (node = 0; node < nodes && ok; node++)
         {
             slong r = node;
@@ -441,10 +447,10 @@ _neft_o1_rule_run(double * coef, double * fmean, const o1_setup * S, const _neft
             }
             for (j = 0; j < dim; j++)
             {
-                idx[j] = r % rule->N[j];
-                r /= rule->N[j];
-                c[j] = sd[j] * rule->x[j][idx[j]];
-                wn *= rule->w[j][idx[j]];
+                idx[j] = r % Nr[j];
+                r /= Nr[j];
+                c[j] = sd[j] * xr[j][idx[j]];
+                wn *= wr[j][idx[j]];
             }
             for (ia = 0; ia < Na; ia++)
             {
@@ -659,6 +665,7 @@ gh_run(double * coef, double * fmean, const o1_setup * S, slong Nc, slong Na)
     int r;
     gauss_hermite(xc, wc, Nc);
     gauss_hermite(xa, wa, Na);
+    memset(&rule, 0, sizeof rule);
     for (j = 0; j <= S->d; j++)
     {
         rule.N[j] = Nc;

@@ -25,6 +25,9 @@ typedef struct
     const double * x[NEFT_TRAIN_ORDER1_MAXP + 1], * w[NEFT_TRAIN_ORDER1_MAXP + 1];
     slong Na;
     const double * xa, * wa;
+    /* N0[0] > 0: the first pass (E k, E a^2 sigma sigma, E k k) on this rule */
+    slong N0[NEFT_TRAIN_ORDER1_MAXP + 1];
+    const double * x0[NEFT_TRAIN_ORDER1_MAXP + 1], * w0[NEFT_TRAIN_ORDER1_MAXP + 1];
 }
 _neft_o1_rule;
 

@@ -422,6 +422,7 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
         m[NEFT_TRAIN_ORDER1_MAXP + 1], sS[4], sR[4];
     double * xg = malloc(sizeof(double) * 8), * wg = malloc(sizeof(double) * 8);
     double * xt[NEFT_TRAIN_ORDER1_MAXP + 1], * wt[NEFT_TRAIN_ORDER1_MAXP + 1];
+    double * x0[NEFT_TRAIN_ORDER1_MAXP + 1], * w0[NEFT_TRAIN_ORDER1_MAXP + 1];
     double * G2s = malloc(sizeof(double) * (size_t) n1), * G3s = malloc(sizeof(double) * (size_t) n1);
     double * G2r = malloc(sizeof(double) * (size_t) n1), * G3r = malloc(sizeof(double) * (size_t) n1);
     double * G2i = malloc(sizeof(double) * (size_t) n1), * G3i = malloc(sizeof(double) * (size_t) n1);
@@ -445,12 +446,13 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
     double rho = HUGE_VAL;
     _neft_o1_sums R;
     _neft_o1_rule rule;
-    trap_plan pl;
+    trap_plan pl, pl0;
     slong j, p, q, A, B, C, D, t, g, ia, i, Kr;
     double gamK, rq = 0, rr = 0, rs = 0;
     int ok;
 
     memset(&pl, 0, sizeof pl);
+    memset(&pl0, 0, sizeof pl0);
     arb_init(v);
     arb_init(cov);
     _neft_o1_sums_init(&R, S);
@@ -465,10 +467,11 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
             m[j] = FLINT_MAX(m[j], fabs(S->x[p * S->d + j - 1]));
     }
     for (j = 0; j < dim; j++)
-        xt[j] = wt[j] = NULL;
+        xt[j] = wt[j] = x0[j] = w0[j] = NULL;
 
     /* a coarse Gauss-Hermite run for the parameters that choose the plan */
     _neft_o1_gh(xg, wg, 8);
+    memset(&rule, 0, sizeof rule);
     rule.Na = NA_RULE;
     rule.xa = xa;
     rule.wa = wa;
@@ -488,6 +491,32 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
         for (i = 0; i < nA * T * nA; i++)
             gpa[i] = fabs(R.gpath[i]);
         choose_plan(&pl, S, nodes, sd, m, xa, wa, cpa, Bta, gpa);
+        /* the first pass's rule: three times the nodes, 1.4 times the range
+           (its integrands are cheap; its error reaches c through the second
+           pass's parameters) */
+        pl0 = pl;
+        for (j = 0; j < dim; j++)
+            if (m[j] != 0)
+            {
+                pl0.K[j] = 3 * pl.K[j];
+                pl0.h[j] = ldexp(floor(ldexp(1.4 * pl.h[j] / 3, 20)), -20);
+            }
+        plan_coefs(&pl0, S, sd, m);
+        for (j = 0; j < dim; j++)
+        {
+            rule.N0[j] = 2 * pl0.K[j] + 1;
+            x0[j] = malloc(sizeof(double) * (size_t) rule.N0[j]);
+            w0[j] = malloc(sizeof(double) * (size_t) rule.N0[j]);
+            if (m[j] == 0)
+            {
+                x0[j][0] = 0;
+                w0[j][0] = 1;
+            }
+            else
+                trap_nodes(x0[j], w0[j], pl0.h[j], pl0.K[j]);
+            rule.x0[j] = x0[j];
+            rule.w0[j] = w0[j];
+        }
         /* the trapezoid rule */
         for (j = 0; j < dim; j++)
         {
@@ -510,7 +539,7 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
     {
         slong nn = 1;
         for (j = 0; j < dim; j++)
-            nn *= rule.N[j];
+            nn *= FLINT_MAX(rule.N[j], rule.N0[j]);
         /* every value passes through at most Kr roundings: the jets' T steps,
            the weights, the tanh values (relative error a few ulp, polynomial
            degree < 32), the long double sums of nn * NA_RULE terms */
@@ -534,10 +563,10 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
                     br2 += wa[ia] * a * a;
                 }
                 bs *= 1 + 1e-13; br *= 1 + 1e-13; bs2 *= 1 + 1e-13; br2 *= 1 + 1e-13;
-                rad = (pl.alpha + pl.W * pl.eps / pl.theta) * bs + (pl.beta + gamK * pl.W) * br;
+                rad = (pl0.alpha + pl0.W * pl0.eps / pl0.theta) * bs + (pl0.beta + gamK * pl0.W) * br;
                 rq = FLINT_MAX(rq, rad);
                 ball_set(Ek + p * P + q, R.Ek[p * P + q], rad);
-                rad = (pl.alpha + pl.W * pl.eps / pl.theta) * bs2 + (pl.beta + gamK * pl.W) * br2;
+                rad = (pl0.alpha + pl0.W * pl0.eps / pl0.theta) * bs2 + (pl0.beta + gamK * pl0.W) * br2;
                 ball_set(EK + p * P + q, R.EK[p * P + q], rad);
             }
         for (p = 0; p < P; p++)
@@ -553,8 +582,8 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
                             br += wa[ia] * kbound(S, a, sR, p, A) * kbound(S, a, sR, C, D);
                         }
                         bs *= 1 + 1e-13; br *= 1 + 1e-13;
-                        rad = (pl.alpha + pl.W * pl.eps / pl.theta) * bs
-                              + (pl.beta + gamK * pl.W) * br;
+                        rad = (pl0.alpha + pl0.W * pl0.eps / pl0.theta) * bs
+                              + (pl0.beta + gamK * pl0.W) * br;
                         i = ((p * nA + A) * nA + C) * nA + D;
                         ball_set(Ekk + i, R.Ekk[i], rad);
                     }
@@ -733,6 +762,8 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
     {
         free(xt[j]);
         free(wt[j]);
+        free(x0[j]);
+        free(w0[j]);
     }
     free(xg); free(wg); free(G2s); free(G3s); free(G2r); free(G3r); free(G2i); free(G3i);
     free(g2); free(g3); free(cd); free(fd); free(cpa); free(Bta); free(gpa); free(cpi);
