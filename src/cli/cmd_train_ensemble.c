@@ -128,7 +128,7 @@ neft_cli_train_ensemble(int argc, char ** argv)
     const char * data_path = NULL, * at = NULL, * lb_text = NULL, * lw_text = NULL;
     const char * eta_text = NULL, * steps_text = NULL, * checkpoint = NULL, * figure = NULL;
     slong depth = -1, width = -1, models = -1, seed = 0, threads = 0, prec = 128, ntest = 0;
-    slong ncap = 0, nsteps = 0, order = 0, nodes = 12, kink_samples = 4000;
+    slong ncap = 0, nsteps = 0, order = 0, nodes = 0, kink_samples = 4000;
     double interval = 60.0;
     ulong * steps = NULL;
     int json = 0, i, status = NEFT_EXIT_OK, bad = 0, trace = 0, mpi = 0;
@@ -255,7 +255,10 @@ neft_cli_train_ensemble(int argc, char ** argv)
        the spec's checks want a valid count) */
     ens->sample->models = (uint64_t) (models < 0 ? 2 * NEFT_SAMPLE_BLOCK : models);
     ens->order = order;
-    ens->nodes = nodes;
+    /* the default: 25 trapezoid nodes for tanh's ball, 12 Gauss-Hermite otherwise */
+    ens->nodes = nodes > 0 ? nodes
+                 : (ens->sample->net->act != NULL && !strcmp(ens->sample->net->act->name, "tanh"))
+                   ? 25 : 12;
     ens->kink_samples = kink_samples;
     ens->sample->seed = (uint64_t) seed;
     neft_train_ensemble_set_data(ens, data->x, data->y, data->n, test, ntest);

@@ -406,10 +406,15 @@ neft_train_ensemble_write_predict_text(FILE * out, const neft_train_ensemble_res
         fprintf(out, "# frozen: the infinite-width mean and variance; O(n^-1/2): frozen + "
                 "alpha/sqrt(n) at this width, alpha from %ld prior samples (+- : Monte Carlo "
                 "standard error)\n# %s\n", (long) ens->kink_samples, NEFT_TRAIN_KINK_C_NOTE);
+    else if (res->order1_ball)
+        fprintf(out, "# frozen: the infinite-width mean (ball); O(1/n): frozen + c/n at this "
+                "width, c a ball (trapezoid rule with %ld nodes per coordinate and a "
+                "rigorous bound of its error; +- : the ball's radius, frozen + c/n's "
+                "+- is radius/n)\n", (long) ens->nodes);
     else
         fprintf(out, "# frozen: the infinite-width mean (ball); O(1/n): frozen + c/n at this "
                 "width, c by a Gauss-Hermite rule with %ld nodes (+- : the difference to fewer "
-                "nodes)\n", (long) ens->nodes);
+                "nodes, an estimate)\n", (long) ens->nodes);
     flint_free(c1); flint_free(c2); flint_free(e1);
     for (s = 0; s < res->nsteps; s++)
     {

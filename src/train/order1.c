@@ -789,6 +789,13 @@ neft_train_order1(double * coef, double * err, int * ball, double * fmean,
             }
     }
     free(c1); free(c2); free(f1); free(f2); free(xd);
+    if (r == -2)
+    {
+        snprintf(msg, msgsize, "tanh's ball for c: at %ld nodes the first pass's radii leave "
+                 "the prior kernel's Cholesky factor or the frozen propagator uncertified; "
+                 "use more --nodes", (long) nodes);
+        return NEFT_FAILURE;
+    }
     if (r != 0)
     {
         if (neft_interrupted())

@@ -449,7 +449,7 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
     trap_plan pl, pl0;
     slong j, p, q, A, B, C, D, t, g, ia, i, Kr;
     double gamK, rq = 0, rr = 0, rs = 0;
-    int ok;
+    int ok, wide = 0;
 
     memset(&pl, 0, sizeof pl);
     memset(&pl0, 0, sizeof pl0);
@@ -602,7 +602,7 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
                 arb_set(HAA + A * nA + B, H + A * nA + B);
         rho = contraction(HAA, nA, prec);
         if (rho == HUGE_VAL)
-            ok = 0;
+            ok = 0, wide = 1;
         /* Bt(t) = (I - H_AA)^t column by column */
         for (B = 0; B < nA && ok; B++)
         {
@@ -635,7 +635,7 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
                 if (A == B)
                 {
                     if (!arb_is_positive(v))
-                        ok = 0;
+                        ok = 0, wide = 1;
                     else
                         arb_sqrt(L + A * nA + A, v, prec);
                 }
@@ -780,5 +780,5 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
     arb_clear(v);
     arb_clear(cov);
     _neft_o1_sums_clear(&R);
-    return ok ? 0 : -1;
+    return ok ? 0 : wide ? -2 : -1;
 }
