@@ -751,7 +751,7 @@ neft_train_order1(double * coef, double * err, int * ball, double * fmean,
     c2 = malloc(sizeof(double) * (size_t) ((T + 1) * P));
     f1 = malloc(sizeof(double) * (size_t) ((T + 1) * P));
     f2 = malloc(sizeof(double) * (size_t) ((T + 1) * P));
-    *ball = !strcmp(net->act->name, "tanh");
+    *ball = !strcmp(net->act->name, "tanh") && !ens->order1_estimate;
     if (*ball)
     {
         /* tanh: a rigorous ball (order1_ball.c) */
