@@ -675,13 +675,12 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
         pass1_majorant(G2i, G3i, S, sR, xa, wa, cpi, Bti, gpi, g2, g3);
         for (i = 0; i < n1; i++)
         {
-            const double as = pl.alpha + pl.W * pl.eps / pl.theta, ar = pl.beta + gamK * pl.W;
+            const double as = pl.alpha + pl.W * pl.eps / pl.theta;
             /* the majorant is increasing: G(p + delta) - G(p) >= |F(p_true) - F(p)| */
             const double s2 = G2i[i] * (1 + EPS_G) - G2r[i] * (1 - EPS_G);
             const double s3 = G3i[i] * (1 + EPS_G) - G3r[i] * (1 - EPS_G);
             const double q2 = as * G2s[i] + pl.beta * G2r[i], q3 = as * G3s[i] + pl.beta * G3r[i];
             const double r2 = gamK * pl.W * G2r[i], r3 = gamK * pl.W * G3r[i];
-            (void) ar;
             ball_set(S2 + i, R.S2[i], q2 + r2 + s2);
             ball_set(S3 + i, R.S3[i], q3 + r3 + s3);
             rq = FLINT_MAX(rq, FLINT_MAX(q2, q3));
