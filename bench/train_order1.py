@@ -11,6 +11,7 @@ the computed one.
 
 Usage: python3 bench/train_order1.py [NEFT] [--activation erf] [--cw 1]
        [--models M] [--steps 10,100] [--widths 20,50,100] [--nodes 12]
+       [--c-rule estimate|ball]
 """
 
 import argparse
@@ -25,12 +26,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "..", "docs", "data", "learn.csv")
 
 
-def run(neft, act, cw, n, M, steps, nodes, seed):
+def run(neft, act, cw, n, M, steps, nodes, seed, c_rule):
     args = [neft, "train", "--ensemble", "--order", "1", "--data", DATA, "--at",
             "1,1;0.5,-0.5", "--activation", act, "--cw", cw, "--cb", "1/10", "--depth", "2",
             "--width", str(n), "--models", str(M), "--eta", "1/10", "--steps", steps,
-            "--nodes", str(nodes), "--format", "json", "--max-work", "1e17", "--seed",
-            str(seed)]
+            "--nodes", str(nodes), "--c-rule", c_rule, "--format", "json", "--max-work", "1e17",
+            "--seed", str(seed)]
     t0 = time.time()
     p = subprocess.run(args, capture_output=True, text=True, check=True)
     return json.loads(p.stdout), time.time() - t0
@@ -45,6 +46,8 @@ def main():
     ap.add_argument("--steps", default="10,100")
     ap.add_argument("--widths", default="20,50,100")
     ap.add_argument("--nodes", type=int, default=12)
+    # tanh's default is the ball (wide after 100 steps); the table used the estimate
+    ap.add_argument("--c-rule", default="estimate", choices=("ball", "estimate"))
     a = ap.parse_args()
     widths = list(map(int, a.widths.split(",")))
     print("# %s depth 2, C_W = %s, C_b = 1/10, %d nets per width, steps %s; D = measured - "
@@ -52,7 +55,7 @@ def main():
           % (a.activation, a.cw, a.models, a.steps))
     rows = {}
     for n in widths:
-        d, el = run(a.neft, a.activation, a.cw, n, a.models, a.steps, a.nodes, 100 + n)
+        d, el = run(a.neft, a.activation, a.cw, n, a.models, a.steps, a.nodes, 100 + n, a.c_rule)
         print("# width %d: %.0f s wall" % (n, el), flush=True)
         for st in d["trained"]:
             for b, (m, o) in enumerate(zip(st["mean"], st["order1"])):

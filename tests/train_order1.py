@@ -14,6 +14,7 @@
 3. The JSON's O(1/n) mean is the frozen mid + coef / width.
 4. Refused with exit 3 and one line: gelu (no third derivative in doubles), depth 3
    (relu and leaky-relu give the n^{-1/2} kink term instead: tests/train_kink.py).
+5. The JSON marks the linear c as "estimate"; --c-rule bogus exits 2.
 
 Usage: python3 tests/train_order1.py NEFT_BINARY RULES_DIR
 """
@@ -70,6 +71,7 @@ def main():
                   "form %r" % (b, o["coef"], c))
             check(o["coef_err"] < 1e-12, "linear: the rule's error %r is not ~0"
                   % o["coef_err"])
+            check(o["coef_kind"] == "estimate", "linear: coef_kind %r" % o.get("coef_kind"))
             print("linear step 1 x%d: coef %.15f closed form %.15f" % (b, o["coef"], c))
 
     # 2. measured: erf, width 20, 10 steps
@@ -108,6 +110,10 @@ def main():
         rc, out, err = run(neft, args)
         check(rc == 3 and err.count("\n") == 1 and out == "",
               "%s: exit %d, stderr %r" % (what, rc, err))
+
+    # 5. --c-rule takes ball or estimate (tanh's ball: tests/t-train-order1-ball.c)
+    rc, out, err = run(neft, base("linear", "2", 20, "1", ["--c-rule", "bogus"]))
+    check(rc == 2 and "--c-rule" in err, "--c-rule bogus: exit %d, stderr %r" % (rc, err))
 
     if failures:
         print("%d failure(s)" % len(failures))

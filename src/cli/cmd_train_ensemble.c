@@ -18,7 +18,7 @@ static const char usage[] =
     "                  --eta E --steps T1,T2,..,T [--lambda-b A --lambda-w B]\n"
     "                  [--threads T] [--checkpoint FILE [--checkpoint-interval SECONDS]]\n"
     "                  [--prec BITS] [--format text|json] [--figure FILE.tex]\n"
-    "                  [--order 1 [--nodes N] [--kink-samples N]]\n"
+    "                  [--order 1 [--nodes N] [--c-rule ball|estimate] [--kink-samples N]]\n"
     "  Trains M sampled nets of width N (the nets of `neft sample`) by full-batch\n"
     "  gradient descent on the data and measures the ensemble's mean and covariance\n"
     "  at the test inputs after each step T1 < T2 < .. and the empirical NTK at\n"
@@ -128,7 +128,8 @@ neft_cli_train_ensemble(int argc, char ** argv)
     const char * data_path = NULL, * at = NULL, * lb_text = NULL, * lw_text = NULL;
     const char * eta_text = NULL, * steps_text = NULL, * checkpoint = NULL, * figure = NULL;
     slong depth = -1, width = -1, models = -1, seed = 0, threads = 0, prec = 128, ntest = 0;
-    slong ncap = 0, nsteps = 0, order = 0, nodes = 12, kink_samples = 4000;
+    slong ncap = 0, nsteps = 0, order = 0, nodes = 0, kink_samples = 4000;
+    int c_estimate = 0;
     double interval = 60.0;
     ulong * steps = NULL;
     int json = 0, i, status = NEFT_EXIT_OK, bad = 0, trace = 0, mpi = 0;
@@ -186,6 +187,16 @@ neft_cli_train_ensemble(int argc, char ** argv)
         else if (!strcmp(o, "--format")) bad = neft_cli_parse_format(&json, v);
         else if (!strcmp(o, "--order")) bad = neft_cli_parse_slong(&order, v, o, 0, 1);
         else if (!strcmp(o, "--nodes")) bad = neft_cli_parse_slong(&nodes, v, o, 4, 64);
+        else if (!strcmp(o, "--c-rule"))
+        {
+            if (!strcmp(v, "ball") || !strcmp(v, "estimate"))
+                c_estimate = !strcmp(v, "estimate");
+            else
+            {
+                neft_cli_error("--c-rule takes ball or estimate, got '%s'", v);
+                bad = 1;
+            }
+        }
         else if (!strcmp(o, "--kink-samples"))
             bad = neft_cli_parse_slong(&kink_samples, v, o, 2, WORD(1) << 40);
         else if (!strcmp(o, "--checkpoint-interval"))
@@ -255,7 +266,11 @@ neft_cli_train_ensemble(int argc, char ** argv)
        the spec's checks want a valid count) */
     ens->sample->models = (uint64_t) (models < 0 ? 2 * NEFT_SAMPLE_BLOCK : models);
     ens->order = order;
-    ens->nodes = nodes;
+    /* the default: 25 trapezoid nodes for tanh's ball, 12 Gauss-Hermite otherwise */
+    ens->order1_estimate = c_estimate;
+    ens->nodes = nodes > 0 ? nodes
+                 : (!c_estimate && ens->sample->net->act != NULL
+                    && !strcmp(ens->sample->net->act->name, "tanh")) ? 25 : 12;
     ens->kink_samples = kink_samples;
     ens->sample->seed = (uint64_t) seed;
     neft_train_ensemble_set_data(ens, data->x, data->y, data->n, test, ntest);

@@ -378,7 +378,8 @@ predictions(neft_train_ensemble_result_t res, const neft_train_ensemble_t ens, s
     {
         res->order1 = flint_malloc(sizeof(double) * (size_t) (ens->nsteps * nB));
         res->order1_err = flint_malloc(sizeof(double) * (size_t) (ens->nsteps * nB));
-        status = neft_train_order1(res->order1, res->order1_err, NULL, ens, ens->nodes, err,
+        status = neft_train_order1(res->order1, res->order1_err, &res->order1_ball, NULL, ens,
+                                   ens->nodes, err,
                                    errsize);
         if (status != NEFT_SUCCESS)
             return status;

@@ -75,8 +75,10 @@ text_order1(FILE * out, const neft_train_ensemble_result_t res, const neft_train
 {
     const double n = (double) neft_net_width_si(ens->sample->net, 1);
     const double pred = mid(f) + res->order1[i] / n;
-    fprintf(out, "  %-12s %12.6g +- %-10.3g  c = %.6g +- %.2g (rule)", "O(1/n)", pred,
-            res->order1_err[i] / n, res->order1[i], res->order1_err[i]);
+    /* tanh: c's ball (a rigorous radius); otherwise the rule's error estimate */
+    fprintf(out, "  %-12s %12.6g +- %-10.3g  c = %.6g +- %.2g (%s)", "O(1/n)", pred,
+            res->order1_err[i] / n, res->order1[i], res->order1_err[i],
+            res->order1_ball ? "ball" : "rule estimate");
     if (e != NULL && res->frozen_ok && e->stderr_ > 0 && isfinite(e->mean)
         && isfinite(pred))
         fprintf(out, "  pull %+.2f", (e->mean - pred) / e->stderr_);
@@ -93,6 +95,7 @@ json_order1(FILE * out, const neft_train_ensemble_result_t res, const neft_train
     json_num(out, res->order1[i]);
     fputs(",\"coef_err\":", out);
     json_num(out, res->order1_err[i]);
+    fputs(res->order1_ball ? ",\"coef_kind\":\"ball\"" : ",\"coef_kind\":\"estimate\"", out);
     fputs(",\"mean\":", out);
     json_num(out, res->frozen_ok ? pred : NAN);
     if (e != NULL)
@@ -403,10 +406,15 @@ neft_train_ensemble_write_predict_text(FILE * out, const neft_train_ensemble_res
         fprintf(out, "# frozen: the infinite-width mean and variance; O(n^-1/2): frozen + "
                 "alpha/sqrt(n) at this width, alpha from %ld prior samples (+- : Monte Carlo "
                 "standard error)\n# %s\n", (long) ens->kink_samples, NEFT_TRAIN_KINK_C_NOTE);
+    else if (res->order1_ball)
+        fprintf(out, "# frozen: the infinite-width mean (ball); O(1/n): frozen + c/n at this "
+                "width, c a ball (trapezoid rule with %ld nodes per coordinate and a "
+                "rigorous bound of its error; +- : the ball's radius, frozen + c/n's "
+                "+- is radius/n)\n", (long) ens->nodes);
     else
         fprintf(out, "# frozen: the infinite-width mean (ball); O(1/n): frozen + c/n at this "
                 "width, c by a Gauss-Hermite rule with %ld nodes (+- : the difference to fewer "
-                "nodes)\n", (long) ens->nodes);
+                "nodes, an estimate)\n", (long) ens->nodes);
     flint_free(c1); flint_free(c2); flint_free(e1);
     for (s = 0; s < res->nsteps; s++)
     {

@@ -18,13 +18,15 @@
    truncated two-variable Taylor jets through the T steps; the expectations
    by a tensor Gauss-Hermite rule over (a, c) (a > 0 half, by a -> -a
    symmetry).  Doubles: not certified; the error estimate is the difference
-   to a rule with fewer nodes. */
+   to a rule with fewer nodes.  For tanh, order1_ball.c runs the same sums on
+   trapezoid rules and bounds their error (a ball). */
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "neft/train.h"
 #include "neft/interrupt.h"
+#include "order1.h"
 
 /* ---- two-variable jets in (h1, h2), total degree <= 3 ------------------- */
 
@@ -107,7 +109,7 @@ jcompose(jet * s, double f0, double f1, double f2, double f3, const jet * d, con
 
 /* ---- the activations: sigma and three derivatives ----------------------- */
 
-typedef void (*d4_func)(double * f, double z, double par);
+typedef _neft_o1_d4_func d4_func;
 
 static void
 a_linear(double * f, double z, double par)
@@ -210,15 +212,7 @@ gauss_hermite(double * x, double * w, slong n)
 
 /* ---- the computation at one rule ----------------------------------------- */
 
-typedef struct
-{
-    slong P, nA, nB, d, T;
-    const double * x, * y;       /* P * d points (training first), nA targets */
-    double eta, lb, lw, cw, cb, par;
-    d4_func f;
-    double th1[NEFT_TRAIN_ORDER1_MAXP][NEFT_TRAIN_ORDER1_MAXP];
-}
-o1_setup;
+typedef _neft_o1_setup o1_setup;
 
 /* one neuron's quantities at a node: sig[p][0..3], k[p][q] (its NTK without
    eta, lambda_b) */
@@ -243,8 +237,13 @@ neuron(double (*sg)[4], double * k, const o1_setup * S, double a, const double *
    out[t * P + p] = the jet of phi_t(x_p), t = 0..T */
 static void
 trajectory(jet * out, const o1_setup * S, double a0, double (*sg)[4], const double * cpath,
-           const double * wpath, jet * z, jet * sA, jet * dA)
+           const double * wpath, jet * z, jet * sA, jet * dA, int absmode)
 {
+    /* absmode: the two subtractions become additions; with nonnegative inputs
+       (|a0|, bounds on |sigma^(k)|, |paths|) every output is then the same
+       polynomial with its coefficients replaced by their absolute values: a
+       majorant of |out| for any inputs bounded by those (order1_ball.c) */
+    const double sgn = absmode ? 1.0 : -1.0;
     const slong P = S->P, nA = S->nA;
     jet a, d1, d2, d3, s, tmp, acc;
     slong t, p, A, k;
@@ -295,10 +294,10 @@ trajectory(jet * out, const o1_setup * S, double a0, double (*sg)[4], const doub
                     sum.v[k] += S->th1[p][A] * dA[A].v[k];
             jmul(&tmp, &a, &sum);
             for (k = 0; k < JN; k++)
-                z[p].v[k] -= S->eta * tmp.v[k];
+                z[p].v[k] += sgn * (S->eta * tmp.v[k]);
         }
         for (k = 0; k < JN; k++)
-            a.v[k] -= S->eta * S->lw * acc.v[k];
+            a.v[k] += sgn * (S->eta * S->lw * acc.v[k]);
     }
 }
 
@@ -327,18 +326,18 @@ linv(double * Rout, const double * src, const double * H, slong nA, slong T)
 /* coef[t * P + p] = lim n (E f_t(x_p) - frozen), t = 0..T, with Nc nodes per
    first-layer coordinate and Na for a.  0, or -1 after a stop request or a
    K_AA that is not positive definite. */
-static int
-order1_rule(double * coef, double * fmean, const o1_setup * S, slong Nc, slong Na)
+int
+_neft_o1_rule_run(double * coef, double * fmean, const o1_setup * S, const _neft_o1_rule * rule,
+                  _neft_o1_sums * R)
 {
-    const slong P = S->P, nA = S->nA, T = S->T, dim = S->d + 1;
-    double * xc = malloc(sizeof(double) * (size_t) Nc), * wc = malloc(sizeof(double) * (size_t) Nc);
-    double * xa = malloc(sizeof(double) * (size_t) Na), * wa = malloc(sizeof(double) * (size_t) Na);
+    const slong P = S->P, nA = S->nA, T = S->T, dim = S->d + 1, Na = rule->Na;
+    const double * xa = rule->xa, * wa = rule->wa;
     double (*sg)[4] = malloc(sizeof(double) * 4 * (size_t) P);
     double * k = malloc(sizeof(double) * (size_t) (P * P));
-    double * Ek = calloc((size_t) (P * P), sizeof(double));
-    double * EK = calloc((size_t) (P * P), sizeof(double));
+    long double * Ek = calloc((size_t) (P * P), sizeof(long double));
+    long double * EK = calloc((size_t) (P * P), sizeof(long double));
     const slong nkk = P * nA * nA * nA;
-    double * Ekk = calloc((size_t) nkk, sizeof(double));
+    long double * Ekk = calloc((size_t) nkk, sizeof(long double));
     double * H = malloc(sizeof(double) * (size_t) (P * nA));
     double * HAA = malloc(sizeof(double) * (size_t) (nA * nA));
     double * Bt = malloc(sizeof(double) * (size_t) ((T + 1) * nA * nA));
@@ -346,8 +345,8 @@ order1_rule(double * coef, double * fmean, const o1_setup * S, slong Nc, slong N
     double * wpath = malloc(sizeof(double) * (size_t) (T * nA + 1));
     double * gpath = malloc(sizeof(double) * (size_t) (nA * T * nA + 1));
     double * L = calloc((size_t) (nA * nA), sizeof(double));
-    double * S2 = calloc((size_t) ((T + 1) * P), sizeof(double));
-    double * S3 = calloc((size_t) ((T + 1) * P), sizeof(double));
+    long double * S2 = calloc((size_t) ((T + 1) * P), sizeof(long double));
+    long double * S3 = calloc((size_t) ((T + 1) * P), sizeof(long double));
     double * E0 = malloc(sizeof(double) * (size_t) ((T + 1) * nA));
     double * Rr = malloc(sizeof(double) * (size_t) (nA * nA * (T + 1) * nA));
     double * Q = calloc((size_t) ((T + 1) * P), sizeof(double));
@@ -360,13 +359,10 @@ order1_rule(double * coef, double * fmean, const o1_setup * S, slong Nc, slong N
     double c[NEFT_TRAIN_ORDER1_MAXP + 1], sd[NEFT_TRAIN_ORDER1_MAXP + 1];
     int ok = 1, pass;
 
-    gauss_hermite(xc, wc, Nc);
-    gauss_hermite(xa, wa, Na);
+    jet_tables();
     sd[0] = sqrt(S->cb);
     for (j = 1; j < dim; j++)
         sd[j] = sqrt(S->cw / (double) S->d);
-    for (j = 0; j < dim; j++)
-        nodes *= Nc;
 
     for (pass = 0; pass < 2 && ok; pass++)
     {
@@ -433,6 +429,14 @@ order1_rule(double * coef, double * fmean, const o1_setup * S, slong Nc, slong N
                         gpath[(g * T + t) * nA + A] = v;
                     }
         }
+        /* the first pass on rule->N0.. when given (a finer rule: it is cheap) */
+        const int fine = pass == 0 && rule->N0[0] > 0;
+        const slong * Nr = fine ? rule->N0 : rule->N;
+        const double * const * xr = fine ? rule->x0 : rule->x;
+        const double * const * wr = fine ? rule->w0 : rule->w;
+        nodes = 1;
+        for (j = 0; j < dim; j++)
+            nodes *= Nr[j];
         for (node = 0; node < nodes && ok; node++)
         {
             slong r = node;
@@ -444,10 +448,10 @@ order1_rule(double * coef, double * fmean, const o1_setup * S, slong Nc, slong N
             }
             for (j = 0; j < dim; j++)
             {
-                idx[j] = r % Nc;
-                r /= Nc;
-                c[j] = sd[j] * xc[idx[j]];
-                wn *= wc[idx[j]];
+                idx[j] = r % Nr[j];
+                r /= Nr[j];
+                c[j] = sd[j] * xr[j][idx[j]];
+                wn *= wr[j][idx[j]];
             }
             for (ia = 0; ia < Na; ia++)
             {
@@ -482,7 +486,7 @@ order1_rule(double * coef, double * fmean, const o1_setup * S, slong Nc, slong N
                             v += Bt[(t * nA + A) * nA + B] * a * sg[B][0];
                         wpath[t * nA + A] = v;
                     }
-                trajectory(out, S, a, sg, cpath, wpath, zj, sA, dA);
+                trajectory(out, S, a, sg, cpath, wpath, zj, sA, dA, 0);
                 for (t = 0; t <= T; t++)
                     for (p = 0; p < P; p++)
                     {
@@ -492,7 +496,7 @@ order1_rule(double * coef, double * fmean, const o1_setup * S, slong Nc, slong N
                 /* Jg: u = h1 c + h2 g_k, the prior's directions */
                 for (g = 0; g < nA; g++)
                 {
-                    trajectory(out, S, a, sg, cpath, gpath + g * T * nA, zj, sA, dA);
+                    trajectory(out, S, a, sg, cpath, gpath + g * T * nA, zj, sA, dA, 0);
                     for (t = 0; t <= T; t++)
                         for (p = 0; p < P; p++)
                             S3[t * P + p] += w * out[t * P + p].v[8];
@@ -552,11 +556,136 @@ order1_rule(double * coef, double * fmean, const o1_setup * S, slong Nc, slong N
                 coef[t * P + p] = v;
             }
     }
-    free(xc); free(wc); free(xa); free(wa); free(sg); free(k); free(Ek); free(EK); free(Ekk);
+    if (ok && R != NULL)
+    {
+        for (p = 0; p < P * P; p++)
+        {
+            R->Ek[p] = (double) Ek[p];
+            R->EK[p] = (double) EK[p];
+        }
+        for (p = 0; p < nkk; p++)
+            R->Ekk[p] = (double) Ekk[p];
+        for (p = 0; p < (T + 1) * P; p++)
+        {
+            R->S2[p] = (double) S2[p];
+            R->S3[p] = (double) S3[p];
+        }
+        memcpy(R->H, H, sizeof(double) * (size_t) (P * nA));
+        memcpy(R->Bt, Bt, sizeof(double) * (size_t) ((T + 1) * nA * nA));
+        memcpy(R->cpath, cpath, sizeof(double) * (size_t) (T * nA));
+        memcpy(R->L, L, sizeof(double) * (size_t) (nA * nA));
+        memcpy(R->gpath, gpath, sizeof(double) * (size_t) (nA * T * nA));
+    }
+    free(sg); free(k); free(Ek); free(EK); free(Ekk);
     free(H); free(HAA); free(Bt); free(cpath); free(wpath); free(gpath); free(L); free(S2);
     free(S3); free(E0); free(Rr); free(Q); free(src); free(E2); free(out); free(zj); free(sA);
     free(dA);
     return ok ? 0 : -1;
+}
+
+void
+_neft_o1_sums_init(_neft_o1_sums * R, const o1_setup * S)
+{
+    const slong P = S->P, nA = S->nA, T = S->T;
+    R->Ek = calloc((size_t) (P * P), sizeof(double));
+    R->EK = calloc((size_t) (P * P), sizeof(double));
+    R->Ekk = calloc((size_t) (P * nA * nA * nA), sizeof(double));
+    R->S2 = calloc((size_t) ((T + 1) * P), sizeof(double));
+    R->S3 = calloc((size_t) ((T + 1) * P), sizeof(double));
+    R->H = calloc((size_t) (P * nA), sizeof(double));
+    R->Bt = calloc((size_t) ((T + 1) * nA * nA), sizeof(double));
+    R->cpath = calloc((size_t) (T * nA + 1), sizeof(double));
+    R->L = calloc((size_t) (nA * nA), sizeof(double));
+    R->gpath = calloc((size_t) (nA * T * nA + 1), sizeof(double));
+}
+
+void
+_neft_o1_sums_clear(_neft_o1_sums * R)
+{
+    free(R->Ek); free(R->EK); free(R->Ekk); free(R->S2); free(R->S3);
+    free(R->H); free(R->Bt); free(R->cpath); free(R->L); free(R->gpath);
+}
+
+void
+_neft_o1_majorant(double * G2, double * G3, const o1_setup * S, double a, const double * smax,
+                  const double * cpa, const double * Bta, const double * gpa)
+{
+    const slong P = S->P, nA = S->nA, T = S->T;
+    o1_setup Sa = *S;
+    double (*sg)[4] = malloc(sizeof(double) * 4 * (size_t) P);
+    double * wpath = calloc((size_t) (T * nA + 1), sizeof(double));
+    jet * out = malloc(sizeof(jet) * (size_t) ((T + 1) * P));
+    jet * zj = malloc(sizeof(jet) * (size_t) P), * sA = malloc(sizeof(jet) * (size_t) nA);
+    jet * dA = malloc(sizeof(jet) * (size_t) nA);
+    slong p, q, t, A, B, g;
+    jet_tables();
+    a = fabs(a);
+    Sa.eta = fabs(S->eta);
+    Sa.lw = fabs(S->lw);
+    for (p = 0; p < P; p++)
+    {
+        for (q = 0; q < P; q++)
+            Sa.th1[p][q] = fabs(S->th1[p][q]);
+        for (q = 0; q < 4; q++)
+            sg[p][q] = smax[q];
+    }
+    /* w_theta(t)_A = sum_B Bt(t)_AB a sigma_B */
+    for (t = 0; t < T; t++)
+        for (A = 0; A < nA; A++)
+        {
+            double v = 0;
+            for (B = 0; B < nA; B++)
+                v += Bta[(t * nA + A) * nA + B] * a * smax[0];
+            wpath[t * nA + A] = v;
+        }
+    trajectory(out, &Sa, a, sg, cpa, wpath, zj, sA, dA, 1);
+    for (t = 0; t <= T; t++)
+        for (p = 0; p < P; p++)
+        {
+            G2[t * P + p] = out[t * P + p].v[4];
+            G3[t * P + p] = out[t * P + p].v[6];
+        }
+    for (g = 0; g < nA; g++)
+    {
+        trajectory(out, &Sa, a, sg, cpa, gpa + g * T * nA, zj, sA, dA, 1);
+        for (t = 0; t <= T; t++)
+            for (p = 0; p < P; p++)
+                G3[t * P + p] += out[t * P + p].v[8];
+    }
+    free(sg); free(wpath); free(out); free(zj); free(sA); free(dA);
+}
+
+/* the Gauss-Hermite rule with Nc nodes per coordinate and Na for a */
+static int
+gh_run(double * coef, double * fmean, const o1_setup * S, slong Nc, slong Na)
+{
+    _neft_o1_rule rule;
+    double * xc = malloc(sizeof(double) * (size_t) Nc), * wc = malloc(sizeof(double) * (size_t) Nc);
+    double * xa = malloc(sizeof(double) * (size_t) Na), * wa = malloc(sizeof(double) * (size_t) Na);
+    slong j;
+    int r;
+    gauss_hermite(xc, wc, Nc);
+    gauss_hermite(xa, wa, Na);
+    memset(&rule, 0, sizeof rule);
+    for (j = 0; j <= S->d; j++)
+    {
+        rule.N[j] = Nc;
+        rule.x[j] = xc;
+        rule.w[j] = wc;
+    }
+    rule.Na = Na;
+    rule.xa = xa;
+    rule.wa = wa;
+    r = _neft_o1_rule_run(coef, fmean, S, &rule, NULL);
+    free(xc); free(wc); free(xa); free(wa);
+    return r;
+}
+
+/* the a rule of order1_ball.c: Gauss-Hermite with Na nodes */
+void
+_neft_o1_gh(double * x, double * w, slong n)
+{
+    gauss_hermite(x, w, n);
 }
 
 int
@@ -584,8 +713,8 @@ neft_train_order1_check(const neft_train_ensemble_t ens, slong nodes, char * msg
 }
 
 int
-neft_train_order1(double * coef, double * err, double * fmean, const neft_train_ensemble_t ens,
-                  slong nodes, char * msg, size_t msgsize)
+neft_train_order1(double * coef, double * err, int * ball, double * fmean,
+                  const neft_train_ensemble_t ens, slong nodes, char * msg, size_t msgsize)
 {
     const neft_net_struct * net = ens->sample->net;
     const slong P = ens->sample->npoints, nA = ens->ntrain, nB = P - nA, d = net->d_in;
@@ -623,11 +752,32 @@ neft_train_order1(double * coef, double * err, double * fmean, const neft_train_
     c2 = malloc(sizeof(double) * (size_t) ((T + 1) * P));
     f1 = malloc(sizeof(double) * (size_t) ((T + 1) * P));
     f2 = malloc(sizeof(double) * (size_t) ((T + 1) * P));
-    /* a enters polynomially (degree <= 9): 10 nodes are exact for it */
+    *ball = !strcmp(net->act->name, "tanh") && !ens->order1_estimate;
+    if (*ball)
+    {
+        /* tanh: a rigorous ball (order1_ball.c) */
+        arb_ptr cb = _arb_vec_init((T + 1) * P), fb = _arb_vec_init((T + 1) * P);
+        r = _neft_o1_ball(cb, fb, &S, nodes, NULL, 128);
+        if (r == 0)
+            for (s = 0; s < ens->nsteps; s++)
+                for (j = 0; j < nB; j++)
+                {
+                    const slong i = (slong) ens->steps[s] * P + nA + j;
+                    double fr;
+                    _neft_o1_ball_get_d(coef + s * nB + j, err + s * nB + j, cb + i);
+                    if (fmean != NULL)
+                        _neft_o1_ball_get_d(fmean + s * nB + j, &fr, fb + i);
+                }
+        _arb_vec_clear(cb, (T + 1) * P);
+        _arb_vec_clear(fb, (T + 1) * P);
+    }
+    else
+    {
+    /* a enters polynomially (degree <= 4, even): 10 nodes are exact for it */
     Na = 10;
-    r = order1_rule(c1, f1, &S, nodes, Na);
+    r = gh_run(c1, f1, &S, nodes, Na);
     if (r == 0)
-        r = order1_rule(c2, f2, &S, nodes - FLINT_MAX(2, nodes / 4), Na);
+        r = gh_run(c2, f2, &S, nodes - FLINT_MAX(2, nodes / 4), Na);
     if (r == 0)
         for (s = 0; s < ens->nsteps; s++)
             for (j = 0; j < nB; j++)
@@ -638,7 +788,15 @@ neft_train_order1(double * coef, double * err, double * fmean, const neft_train_
                 if (fmean != NULL)
                     fmean[s * nB + j] = f1[i];
             }
+    }
     free(c1); free(c2); free(f1); free(f2); free(xd);
+    if (r == -2)
+    {
+        snprintf(msg, msgsize, "tanh's ball for c: at %ld nodes the first pass's radii leave "
+                 "the prior kernel's Cholesky factor or the frozen propagator uncertified; "
+                 "use more --nodes", (long) nodes);
+        return NEFT_FAILURE;
+    }
     if (r != 0)
     {
         if (neft_interrupted())

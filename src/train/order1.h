@@ -1,0 +1,73 @@
+/* Private to src/train/order1.c and order1_ball.c: the single-neuron setup,
+   the quadrature rule and the sums of neft_train_order1. */
+#ifndef NEFT_TRAIN_ORDER1_H
+#define NEFT_TRAIN_ORDER1_H
+
+#include "neft/train.h"
+
+typedef void (*_neft_o1_d4_func)(double * f, double z, double par);
+
+typedef struct
+{
+    slong P, nA, nB, d, T;
+    const double * x, * y;       /* P * d points (training first), nA targets */
+    double eta, lb, lw, cw, cb, par;
+    _neft_o1_d4_func f;
+    double th1[NEFT_TRAIN_ORDER1_MAXP][NEFT_TRAIN_ORDER1_MAXP];
+}
+_neft_o1_setup;
+
+/* a tensor rule over the standardised first-layer coordinates xi_j
+   (c_j = sd_j xi_j, j = 0..d) and a Gauss-Hermite rule over a/sqrt(C_W) */
+typedef struct
+{
+    slong N[NEFT_TRAIN_ORDER1_MAXP + 1];
+    const double * x[NEFT_TRAIN_ORDER1_MAXP + 1], * w[NEFT_TRAIN_ORDER1_MAXP + 1];
+    slong Na;
+    const double * xa, * wa;
+    /* N0[0] > 0: the first pass (E k, E a^2 sigma sigma, E k k) on this rule */
+    slong N0[NEFT_TRAIN_ORDER1_MAXP + 1];
+    const double * x0[NEFT_TRAIN_ORDER1_MAXP + 1], * w0[NEFT_TRAIN_ORDER1_MAXP + 1];
+}
+_neft_o1_rule;
+
+/* the rule's sums and the double parameters of its second pass */
+typedef struct
+{
+    double * Ek, * EK, * Ekk, * S2, * S3;          /* P*P, P*P, P*nA^3, (T+1)*P twice */
+    double * H, * Bt, * cpath, * L, * gpath;       /* P*nA, (T+1)*nA^2, T*nA, nA^2, nA*T*nA */
+}
+_neft_o1_sums;
+
+void _neft_o1_sums_init(_neft_o1_sums * R, const _neft_o1_setup * S);
+void _neft_o1_sums_clear(_neft_o1_sums * R);
+
+/* coef[t * P + p], fmean[..] (t = 0..T) in doubles by the rule; R (or NULL)
+   receives the sums.  0, or -1 after a stop request or a K_AA that is not
+   positive semidefinite. */
+int _neft_o1_rule_run(double * coef, double * fmean, const _neft_o1_setup * S,
+                      const _neft_o1_rule * rule, _neft_o1_sums * R);
+
+/* majorants at a >= 0 (or |a|): G2[t * P + p] >= |the J0 h1 h2 coefficient|,
+   G3[..] >= |J0's h1^3| + sum_g |Jg's h1 h2^2| for any activation values
+   with |sigma^(k)(z_p)| <= smax[k] and any parameters with |cpath| <= cpa,
+   |Bt| <= Bta, |gpath| <= gpa elementwise (S's th1 taken in absolute value) */
+void _neft_o1_majorant(double * G2, double * G3, const _neft_o1_setup * S, double a,
+                       const double * smax, const double * cpa, const double * Bta,
+                       const double * gpa);
+
+/* x, w: the n-node Gauss-Hermite rule for N(0, 1) in doubles */
+void _neft_o1_gh(double * x, double * w, slong n);
+
+/* the rigorous ball of neft_train_order1 for tanh: coef, fmean
+   [t * P + p] (t = 0..T) as arb balls, nodes per coordinate (order1_ball.c).
+   0, -1 as _neft_o1_rule_run, or -2: the first pass's balls are too wide
+   to certify K_AA's Cholesky factor or ||I - H_AA|| (more nodes); info (or NULL) [0..4]: the largest radius of
+   the quadrature, rounding and parameter terms, theta, the nodes used. */
+int _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes,
+                  double * info, slong prec);
+
+/* mid, rad: doubles with [mid - rad, mid + rad] containing the ball x */
+void _neft_o1_ball_get_d(double * mid, double * rad, const arb_t x);
+
+#endif
