@@ -103,6 +103,7 @@ typedef struct
     int sgn[P3];             /* sign of y_a (orthant form) */
     slong cell[P3];          /* interval index of each coordinate */
     int * lside;             /* sign(y - x_i) of each leg on the piece (kink) */
+    int far[P3];             /* coordinate t = log|y| (erf far field, threevtx_far.c) */
     double yfrac;            /* the piece's volume / (2L)^3 */
 }
 piece_struct;
@@ -138,6 +139,8 @@ typedef struct
     int erf;                 /* the erf row: its kernel by erf_box */
     int gauss;               /* the gauss row (GaussNet) */
     int angle;               /* coordinates phi, y = s tan(phi) (relu kink, erf) */
+    int far;                 /* erf: far cells beyond 2^efar in t = log|y| (threevtx_far.c) */
+    slong efar;
     arb_t s;                 /* that scale s */
     int nodes;               /* evaluating at the rule's nodes (real points) */
     slong prec;
@@ -384,6 +387,11 @@ coord(acb_ptr y, acb_ptr dl, acb_t jac, const tv_struct * C, const piece_struct 
       const acb_t u, slong a, int an, slong prec)
 {
     slong b = P->prev[a];
+    if (P->far[a])
+    {
+        _neft_threevtx_far_coord(y + a, jac, P->lo + a, P->hi + a, u, an, prec);
+        return;
+    }
     if (b < 0)
     {
         acb_set_arb(jac, P->hi + a);
@@ -442,7 +450,19 @@ factor_eval(acb_t out, tv_struct * C, const piece_struct * P, acb_srcptr y, acb_
             const fac_struct * f, int an, slong prec)
 {
     slong a = f->a, b = f->b;
-    if (f->type == 0)
+    if (P->far[a] || P->far[b])
+    {
+        /* the erf far field: y of a far coordinate is 1/|y| */
+        if (f->type == 0)
+            _neft_threevtx_far_erf(out, C->k, C->x + f->i, 0, C->xsgn[f->i], y + a, 1,
+                                   P->sgn[a], an, prec);
+        else if (f->type == 1)
+            _neft_threevtx_far_erf_diag(out, C->k, y + a, an, prec);
+        else
+            _neft_threevtx_far_erf(out, C->k, y + a, P->far[a], P->sgn[a], y + b, P->far[b],
+                                   P->sgn[b], an, prec);
+    }
+    else if (f->type == 0)
         kern(out, C, C->x + f->i, y + a, NULL, P->lside[f->i], C->xsgn[f->i], P->sgn[a], an,
              prec);
     else if (f->type == 1)
@@ -1184,6 +1204,17 @@ add_cell(tv_struct * C, arb_srcptr cuts, const slong * idx, const arf_t L)
             arb_init(P->hi + a);
             to_t(P->lo + a, C, cuts + idx[a]);
             to_t(P->hi + a, C, cuts + idx[a] + 1);
+            P->far[a] = C->far && arf_cmpabs_2exp_si(arb_midref(cuts + idx[a]), C->efar) >= 0
+                        && arf_cmpabs_2exp_si(arb_midref(cuts + idx[a] + 1), C->efar) >= 0
+                        && arf_sgn(arb_midref(cuts + idx[a])) == arf_sgn(arb_midref(cuts + idx[a] + 1));
+            if (P->far[a])
+            {
+                /* t = log|y| on [log|l|, log|h|] (threevtx_far.c) */
+                arb_abs(P->lo + a, cuts + idx[a] + (arf_sgn(arb_midref(cuts + idx[a])) > 0 ? 0 : 1));
+                arb_abs(P->hi + a, cuts + idx[a] + (arf_sgn(arb_midref(cuts + idx[a])) > 0 ? 1 : 0));
+                arb_log(P->lo + a, P->lo + a, C->prec + 10);
+                arb_log(P->hi + a, P->hi + a, C->prec + 10);
+            }
             P->prev[a] = -1;
             P->cell[a] = idx[a];
             P->sgn[a] = arb_is_nonnegative(cuts + idx[a]) ? 1
@@ -1443,6 +1474,10 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
         for (i = 0; i < v->nlegs; i++)
             xm = FLINT_MAX(xm, fabs(arf_get_d(arb_midref(v->point + i), ARF_RND_UP)));
         e = (slong) ceil(log2(xm));
+        /* erf: the far field beyond 2^efar in t = log|y|, its cells a
+           factor 2^_NEFT_THREEVTX_FAR_STEP (threevtx_far.c) */
+        C->far = C->erf && kind == _NEFT_THREEVTX_SMOOTH && !C->angle;
+        C->efar = _neft_threevtx_far_start(k, e);
         kmax = FLINT_MAX(0, arf_abs_bound_lt_2exp_si(L) - e + 1);
         acut = v->nlegs + 3 + 2 * kmax;
         cuts = _arb_vec_init(acut);
@@ -1478,6 +1513,9 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                     arb_mul_ui(t, z, 3, 30);
                     arb_mul_2exp_si(t, t, -1);
                     dup = arf_cmpabs(arb_midref(t), L) > 0;
+                    if (C->far && e + (i - v->nlegs - 1) / 2 > C->efar
+                        && (e + (i - v->nlegs - 1) / 2 - C->efar) % _NEFT_THREEVTX_FAR_STEP)
+                        dup = 1;
                     arb_clear(t);
                 }
             }
