@@ -72,8 +72,10 @@
 #define P3 3
 static const double rhos[] = {8.0, 4.0, 2.6, 1.8, 1.4};
 #define NRHO 5
-static const slong nsizes[] = {4, 6, 8, 10, 12, 14, 16};
+static const slong nsizes[] = {4, 6, 8, 10, 12, 14, 16, 20, 24, 32};
 #define NSIZES 7
+/* along a far axis (threevtx_far.c), where the cells are long */
+#define NSIZES_FAR 10
 /* the kernel evaluations spent at most by default (about 50 s of CPU,
    measured at 2 us each) */
 #define EVAL_BUDGET 25000000
@@ -553,7 +555,7 @@ axis_piece(arb_t res, double c, double h, double s, slong i, slong n, slong prec
    4 (64/15) M rho^{-2n} / (rho^2 - 1) prod h <= allowed, and its error;
    -1 if none. */
 static slong
-rule_size(mag_t err, const mag_t M, double rho, double hprod, const mag_t allowed)
+rule_size(mag_t err, const mag_t M, double rho, double hprod, const mag_t allowed, slong ns)
 {
     slong j;
     mag_t t, r;
@@ -561,7 +563,7 @@ rule_size(mag_t err, const mag_t M, double rho, double hprod, const mag_t allowe
         return -1;
     mag_init(t);
     mag_init(r);
-    for (j = 0; j < NSIZES; j++)
+    for (j = 0; j < ns; j++)
     {
         mag_set_d(t, 4 * 64.0 / 15 * hprod / (rho * rho - 1) * (1 + 1e-9));
         mag_mul(t, t, M);
@@ -1077,7 +1079,7 @@ box_estimate(box_struct * b, tv_struct * C, const mag_t tol_y, const mag_t gscal
             {
                 slong j;
                 bound_axis(M, C, b, rhos[r], B);
-                j = rule_size(e, M, rhos[r], hprod, a3);
+                j = rule_size(e, M, rhos[r], hprod, a3, P->far[p] ? NSIZES_FAR : NSIZES);
                 if (j >= 0 && (best < 0 || j < best))
                 {
                     best = j;

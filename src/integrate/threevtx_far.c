@@ -46,10 +46,12 @@ sqr_box(acb_t res, const acb_t z, slong prec)
 slong
 _neft_threevtx_far_start(const neft_kernel_struct * k, slong e)
 {
-    /* the first power of 2 >= 2^e with R^2 >= 4 b / a */
+    /* the first power of 2 >= 2^(e+1) (twice the legs' scale: a far cell
+       next to a leg needed more sub-boxes) with R^2 >= 4 b / a */
     double ba = arf_get_d(arb_midref(k->sb2), ARF_RND_UP)
                 / arf_get_d(arb_midref(k->sw2), ARF_RND_DOWN);
-    while (ldexp(1.0, 2 * e) < 4 * ba * (1 + 1e-9))
+    e++;
+    while (ldexp(1.0, 2 * e) < 4 * ba)
         e++;
     return e;
 }
