@@ -1521,8 +1521,9 @@ _neft_integrate_threevtx(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                     arb_clear(t);
                 }
             }
-            else if (kind == _NEFT_THREEVTX_ORTHANT)
+            else if (kind == _NEFT_THREEVTX_ORTHANT || C->far)
             {
+                /* (erf with its far field: analytic, no cut at the legs) */
                 arb_clear(z);
                 continue;
             }
