@@ -51,7 +51,7 @@ _neft_threevtx_far_start(const neft_kernel_struct * k, slong e)
     double ba = arf_get_d(arb_midref(k->sb2), ARF_RND_UP)
                 / arf_get_d(arb_midref(k->sw2), ARF_RND_DOWN);
     e++;
-    while (ldexp(1.0, 2 * e) < 4 * ba)
+    while (ldexp(1.0, 2 * e) < 4 * ba && e < 4000)   /* (also ends for a = 0: no far cells) */
         e++;
     return e;
 }
