@@ -27,7 +27,10 @@
      1e-11 at L = 1, 2, checked in every chain case).
    - 1e-8 of the value (`t-threevtx value`, test t-threevtx-value):
      GaussNet at L = 100 and erf at L = 2 (the value cancels) against the
-     chain reference, radius at most 1e-8 of the value.
+     chain reference, radius at most 1e-8 of the value; erf's far field
+     (threevtx_far.c): its kernels against the kernel's formula, the chain
+     at L = 100 (chain reference) and a triangle with a self-loop at L = 4
+     (nested reference).
    `t-threevtx -v FAMILY SHAPE L` (FAMILY 0 erf, 1 relu, 2 gauss, sigma_b^2
    = 1/4) runs one case with times; `t-threevtx inf` the closed forms. */
 
