@@ -31,6 +31,10 @@
    (threevtx_gauss.c) from L = 13 on (64 bits): 0.00 s with relative
    radius 1e-19 at L = 100, 1000, 1e4, 1e5; --pieces (the method before):
    L = 100 7.95 s 7.2e-9, L = 1000 no convergence (26.5 s, +-2.9e5).
+   Stop 31, erf with its far field (src/integrate/threevtx_far.c; load
+   about 20): L = 1 0.69 s, 2 10.6 s, 4 7.2 s, 10 9.5 s, 100 7.0 s, 1000
+   12.3 s, 1e4 21.7 s, 1e5 43 s, all at 7.4e-9 (before: L = 1000 no
+   convergence after 92 s, +-6.3e8; 1e4 after 101 s, +-5.1e12).
 
    (relu: stop 29, not measured again.)  Stop 29: gauss 0.03 / 0.56 /
    12 s at 1.8e-8 / no convergence; erf 0.55 / 57 s at 1.3e-8 of the

@@ -33,7 +33,9 @@
      chain reference (radius at most 1e-12 of the value), with sigma_b = 0
      at L = 1000 against the closed form over the line, and the chain and
      the triangle at L = 30 against the adaptive pieces forced
-     (_NEFT_THREEVTX_PIECES).
+     (_NEFT_THREEVTX_PIECES); erf's far field (threevtx_far.c): its
+     kernels against the kernel's formula, the chain at L = 100 (chain
+     reference) and a triangle with a self-loop at L = 4 (nested reference).
    `t-threevtx -v FAMILY SHAPE L` (FAMILY 0 erf, 1 relu, 2 gauss, sigma_b^2
    = 1/4) runs one case with times; `t-threevtx inf` the closed forms. */
 
@@ -314,6 +316,9 @@ static const rcase shapes[] = {
     {"", 0, 0, 0, 3, {0.5, -0.5, 0.75}, {0, 1, 2}, {{0, 1, 1}, {0, 1, 1}, {0, 0, 0}}},
 };
 
+/* the goal in bits check_case asks for (0: the default) */
+static slong case_goal = 0;
+
 /* the ball must contain the reference (allowed rel of its size) and have
    a radius at most maxrad of it */
 static void
@@ -341,6 +346,7 @@ check_case(const rcase * c0, int shape, double L, double rel, double maxrad, int
     neft_vint_canonicalise(v);
     neft_integrate_opt_init(opt);
     opt->verbose = verbose;
+    opt->goal = case_goal;
     if (getenv("TV_LIMIT"))
         opt->eval_limit = atol(getenv("TV_LIMIT"));
     arf_set_d(Lf, L);
@@ -593,6 +599,69 @@ check_gauss_budget(void)
     arf_clear(Lf);
 }
 
+/* The erf far-field kernels (threevtx_far.c: a far point y given as
+   1/|y| and its sign) against the kernel's own formula at real points, with
+   and without the bias subtracted and with sigma_b = 0 */
+static void
+check_far_kernel(void)
+{
+    static const double xs[4] = {0.5, -0.75, 2.0, 0.0};
+    static const double ys[5] = {3.0, -7.0, 100.0, -1e4, 8.0};
+    static const double sb2s[2] = {0.25, 0.0};
+    int i, j, q, sub;
+    for (q = 0; q < 2; q++)
+        for (sub = 0; sub < 2; sub++)
+        {
+            rcase c = {"erf", 1.5, 0, 0, 0, {0}, {0}, {{0}}};
+            neft_kernel_t k;
+            acb_t x, y, u, v, r1, r2;
+            c.sb2 = sb2s[q];
+            neft_kernel_init(k);
+            acb_init(x); acb_init(y); acb_init(u); acb_init(v); acb_init(r1); acb_init(r2);
+            set_kernel(k, &c);
+            k->subtract_bias = sub;
+            for (j = 0; j < 5; j++)
+            {
+                int sy = ys[j] > 0 ? 1 : -1;
+                acb_set_d(v, 1 / fabs(ys[j]));
+                acb_inv(y, v, 200);
+                acb_mul_si(y, y, sy, 200);
+                for (i = 0; i < 4; i++)
+                {
+                    acb_set_d(x, xs[i]);
+                    neft_kernel_eval_acb(r1, k, x, y, 0, 100);
+                    _neft_threevtx_far_erf(r2, k, x, 0, 0, v, 1, sy, 0, 100);
+                    CHECK(acb_overlaps(r1, r2) && mag_cmp_2exp_si(arb_radref(acb_realref(r2)),
+                                                                  -60) < 0,
+                          "far kernel sb2 %g sub %d: K(%g, %g)", c.sb2, sub, xs[i], ys[j]);
+                    _neft_threevtx_far_erf(r2, k, v, 1, sy, x, 0, 0, 0, 100);
+                    CHECK(acb_overlaps(r1, r2), "far kernel sb2 %g sub %d: K(%g, %g) swapped",
+                          c.sb2, sub, ys[j], xs[i]);
+                }
+                for (i = 0; i < 5; i++)
+                {
+                    int sx = ys[i] > 0 ? 1 : -1;
+                    acb_set_d(u, 1 / fabs(ys[i]));
+                    acb_inv(x, u, 200);
+                    acb_mul_si(x, x, sx, 200);
+                    neft_kernel_eval_acb(r1, k, x, y, 0, 200);
+                    _neft_threevtx_far_erf(r2, k, u, 1, sx, v, 1, sy, 0, 100);
+                    CHECK(acb_overlaps(r1, r2) && mag_cmp_2exp_si(arb_radref(acb_realref(r2)),
+                                                                  -60) < 0,
+                          "far kernel sb2 %g sub %d: K(%g, %g) both far", c.sb2, sub, ys[i],
+                          ys[j]);
+                }
+                neft_kernel_diag_acb(r1, k, y, 0, 200);
+                _neft_threevtx_far_erf_diag(r2, k, v, 0, 100);
+                CHECK(acb_overlaps(r1, r2), "far kernel sb2 %g sub %d: K(%g, %g) self-loop",
+                      c.sb2, sub, ys[j], ys[j]);
+            }
+            neft_kernel_clear(k);
+            acb_clear(x); acb_clear(y); acb_clear(u); acb_clear(v); acb_clear(r1);
+            acb_clear(r2);
+        }
+}
+
 int
 main(int argc, char ** argv)
 {
@@ -638,6 +707,17 @@ main(int argc, char ** argv)
             check_gauss_pieces(1, 1, 0, 30, verbose);
             check_gauss_pieces(1, 0.3, 1, 25, verbose);
             check_gauss_budget();
+            /* erf's far field (threevtx_far.c): its kernels against the
+               kernel's formula, the chain at L = 100 against the chain
+               reference (before the far field: no convergence at the
+               budget, 65 s, 1.2e-6), and the triangle with a self-loop at
+               L = 4 (far cells [2, 4]) against the nested reference, at
+               goal 20 to keep it short */
+            check_far_kernel();
+            check_case(&erf1, 0, 100, 1e-10, 1e-8, verbose);
+            case_goal = 20;
+            check_case(&erf1, 1, 4, 1e-10, 1e-5, verbose);
+            case_goal = 0;
             return neft_test_finish("t-threevtx");
         }
         if (argc > 1 && !strcmp(argv[argc - 1], "inf"))

@@ -72,8 +72,10 @@
 #define P3 3
 static const double rhos[] = {8.0, 4.0, 2.6, 1.8, 1.4};
 #define NRHO 5
-static const slong nsizes[] = {4, 6, 8, 10, 12, 14, 16};
+static const slong nsizes[] = {4, 6, 8, 10, 12, 14, 16, 20, 24, 32};
 #define NSIZES 7
+/* along a far axis (threevtx_far.c), where the cells are long */
+#define NSIZES_FAR 10
 /* the kernel evaluations spent at most by default (about 50 s of CPU,
    measured at 2 us each) */
 #define EVAL_BUDGET 25000000
@@ -103,6 +105,7 @@ typedef struct
     int sgn[P3];             /* sign of y_a (orthant form) */
     slong cell[P3];          /* interval index of each coordinate */
     int * lside;             /* sign(y - x_i) of each leg on the piece (kink) */
+    int far[P3];             /* coordinate t = log|y| (erf far field, threevtx_far.c) */
     double yfrac;            /* the piece's volume / (2L)^3 */
 }
 piece_struct;
@@ -138,6 +141,8 @@ typedef struct
     int erf;                 /* the erf row: its kernel by erf_box */
     int gauss;               /* the gauss row (GaussNet) */
     int angle;               /* coordinates phi, y = s tan(phi) (relu kink, erf) */
+    int far;                 /* erf: far cells beyond 2^efar in t = log|y| (threevtx_far.c) */
+    slong efar;
     arb_t s;                 /* that scale s */
     int nodes;               /* evaluating at the rule's nodes (real points) */
     slong prec;
@@ -384,6 +389,11 @@ coord(acb_ptr y, acb_ptr dl, acb_t jac, const tv_struct * C, const piece_struct 
       const acb_t u, slong a, int an, slong prec)
 {
     slong b = P->prev[a];
+    if (P->far[a])
+    {
+        _neft_threevtx_far_coord(y + a, jac, P->lo + a, P->hi + a, u, an, prec);
+        return;
+    }
     if (b < 0)
     {
         acb_set_arb(jac, P->hi + a);
@@ -442,7 +452,19 @@ factor_eval(acb_t out, tv_struct * C, const piece_struct * P, acb_srcptr y, acb_
             const fac_struct * f, int an, slong prec)
 {
     slong a = f->a, b = f->b;
-    if (f->type == 0)
+    if (P->far[a] || P->far[b])
+    {
+        /* the erf far field: y of a far coordinate is 1/|y| */
+        if (f->type == 0)
+            _neft_threevtx_far_erf(out, C->k, C->x + f->i, 0, C->xsgn[f->i], y + a, 1,
+                                   P->sgn[a], an, prec);
+        else if (f->type == 1)
+            _neft_threevtx_far_erf_diag(out, C->k, y + a, an, prec);
+        else
+            _neft_threevtx_far_erf(out, C->k, y + a, P->far[a], P->sgn[a], y + b, P->far[b],
+                                   P->sgn[b], an, prec);
+    }
+    else if (f->type == 0)
         kern(out, C, C->x + f->i, y + a, NULL, P->lside[f->i], C->xsgn[f->i], P->sgn[a], an,
              prec);
     else if (f->type == 1)
@@ -533,7 +555,7 @@ axis_piece(arb_t res, double c, double h, double s, slong i, slong n, slong prec
    4 (64/15) M rho^{-2(n-1)} / (rho^2 - 1) prod h <= allowed, and its error;
    -1 if none. */
 static slong
-rule_size(mag_t err, const mag_t M, double rho, double hprod, const mag_t allowed)
+rule_size(mag_t err, const mag_t M, double rho, double hprod, const mag_t allowed, slong ns)
 {
     slong j;
     mag_t t, r;
@@ -541,7 +563,7 @@ rule_size(mag_t err, const mag_t M, double rho, double hprod, const mag_t allowe
         return -1;
     mag_init(t);
     mag_init(r);
-    for (j = 0; j < NSIZES; j++)
+    for (j = 0; j < ns; j++)
     {
         mag_set_d(t, 4 * 64.0 / 15 * hprod / (rho * rho - 1) * (1 + 1e-9));
         mag_mul(t, t, M);
@@ -1057,7 +1079,7 @@ box_estimate(box_struct * b, tv_struct * C, const mag_t tol_y, const mag_t gscal
             {
                 slong j;
                 bound_axis(M, C, b, rhos[r], B);
-                j = rule_size(e, M, rhos[r], hprod, a3);
+                j = rule_size(e, M, rhos[r], hprod, a3, P->far[p] ? NSIZES_FAR : NSIZES);
                 if (j >= 0 && (best < 0 || j < best))
                 {
                     best = j;
@@ -1184,6 +1206,17 @@ add_cell(tv_struct * C, arb_srcptr cuts, const slong * idx, const arf_t L)
             arb_init(P->hi + a);
             to_t(P->lo + a, C, cuts + idx[a]);
             to_t(P->hi + a, C, cuts + idx[a] + 1);
+            P->far[a] = C->far && arf_cmpabs_2exp_si(arb_midref(cuts + idx[a]), C->efar) >= 0
+                        && arf_cmpabs_2exp_si(arb_midref(cuts + idx[a] + 1), C->efar) >= 0
+                        && arf_sgn(arb_midref(cuts + idx[a])) == arf_sgn(arb_midref(cuts + idx[a] + 1));
+            if (P->far[a])
+            {
+                /* t = log|y| on [log|l|, log|h|] (threevtx_far.c) */
+                arb_abs(P->lo + a, cuts + idx[a] + (arf_sgn(arb_midref(cuts + idx[a])) > 0 ? 0 : 1));
+                arb_abs(P->hi + a, cuts + idx[a] + (arf_sgn(arb_midref(cuts + idx[a])) > 0 ? 1 : 0));
+                arb_log(P->lo + a, P->lo + a, C->prec + 10);
+                arb_log(P->hi + a, P->hi + a, C->prec + 10);
+            }
             P->prev[a] = -1;
             P->cell[a] = idx[a];
             P->sgn[a] = arb_is_nonnegative(cuts + idx[a]) ? 1
@@ -1338,6 +1371,13 @@ _neft_threevtx_evals(const neft_kernel_t k, slong nlegs, slong nlinks, double L,
     if (k->act == neft_act_lookup("gauss")
         && _neft_threevtx_gauss_reaches(k, 1.0, L, FLINT_MAX((slong) prec - 37, 8)))
         return 10 * ldexp(1.0, (int) FLINT_MIN(nlegs + nlinks, 60));
+    if (kind == _NEFT_THREEVTX_SMOOTH && k->act == neft_act_lookup("erf") && k->d == 1)
+    {
+        /* erf with its far field (threevtx_far.c): measured 2.8e5 at L = 1,
+           4.0e6 at L = 2 (the value cancels), 1.8e6 / 3.1e6 / 5.4e6 / 1.1e7
+           at L = 1e2 / 1e3 / 1e4 / 1e5 */
+        return FLINT_MIN(4e6 * (1 + (Lg - 1) / 8) * pr * pr * pr, (double) EVAL_BUDGET);
+    }
     return FLINT_MIN(base * Lg * Lg * Lg * pr * pr * pr, (double) EVAL_BUDGET);
 }
 
@@ -1446,6 +1486,10 @@ threevtx_pieces(arb_t res, const neft_vint_t v, const neft_kernel_t k,
         for (i = 0; i < v->nlegs; i++)
             xm = FLINT_MAX(xm, fabs(arf_get_d(arb_midref(v->point + i), ARF_RND_UP)));
         e = (slong) ceil(log2(xm));
+        /* erf: the far field beyond 2^efar in t = log|y|, its cells a
+           factor 2^_NEFT_THREEVTX_FAR_STEP (threevtx_far.c) */
+        C->far = C->erf && kind == _NEFT_THREEVTX_SMOOTH && !C->angle;
+        C->efar = _neft_threevtx_far_start(k, e);
         kmax = FLINT_MAX(0, arf_abs_bound_lt_2exp_si(L) - e + 1);
         acut = v->nlegs + 3 + 2 * kmax;
         cuts = _arb_vec_init(acut);
@@ -1481,11 +1525,15 @@ threevtx_pieces(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                     arb_mul_ui(t, z, 3, 30);
                     arb_mul_2exp_si(t, t, -1);
                     dup = arf_cmpabs(arb_midref(t), L) > 0;
+                    if (C->far && e + (i - v->nlegs - 1) / 2 > C->efar
+                        && (e + (i - v->nlegs - 1) / 2 - C->efar) % _NEFT_THREEVTX_FAR_STEP)
+                        dup = 1;
                     arb_clear(t);
                 }
             }
-            else if (kind == _NEFT_THREEVTX_ORTHANT)
+            else if (kind == _NEFT_THREEVTX_ORTHANT || C->far)
             {
+                /* (erf with its far field: analytic, no cut at the legs) */
                 arb_clear(z);
                 continue;
             }

@@ -58,6 +58,24 @@ int _neft_threevtx_gauss_reaches(const neft_kernel_t k, double xmax, double L, s
 double _neft_threevtx_evals(const neft_kernel_t k, slong nlegs, slong nlinks, double L,
                             double prec);
 
+/* The erf far field (threevtx_far.c): beyond |y| = 2^e, e from
+   _neft_threevtx_far_start (R^2 >= 4 b/a), the coordinate is t = log|y|
+   on cells spanning a factor 2^_NEFT_THREEVTX_FAR_STEP of |y|, and the
+   point is carried as v = e^{-t} = 1/|y|.  far_coord: v and the Jacobian
+   (hi - lo) e^t from u in [0,1] on the cell [lo, hi] of t.  far_erf: the
+   erf kernel (d_in = 1) K(x, y) with x (y) given as 1/|x| and its sign sx
+   when xfar (yfar), else as itself, at least one far; far_erf_diag: K(y, y)
+   from v = 1/|y|.  Each contains the kernel on the boxes (with an:
+   non-finite unless the formula is holomorphic there). */
+#define _NEFT_THREEVTX_FAR_STEP 3
+slong _neft_threevtx_far_start(const neft_kernel_struct * k, slong e);
+void _neft_threevtx_far_coord(acb_t v, acb_t jac, const arb_t lo, const arb_t hi, const acb_t u,
+                              int an, slong prec);
+void _neft_threevtx_far_erf(acb_t res, const neft_kernel_struct * k, const acb_t x, int xfar,
+                            int sx, const acb_t y, int yfar, int sy, int an, slong prec);
+void _neft_threevtx_far_erf_diag(acb_t res, const neft_kernel_struct * k, const acb_t v, int an,
+                                 slong prec);
+
 /* GaussNet with a decaying propagator (sigma_b = 0 or the bias subtracted),
    any m, any d, over the whole space (L = inf): the closed form of the
    Gaussian integral (gauss_inf.c).  NEFT_INTEGRATE_UNSUPPORTED (reason in
