@@ -714,7 +714,7 @@ main(void)
                       {{0.5, 0, 0.25}, {1, 1, -0.5}, {-1, 0, 0.75}, {2, 1, 1}}, 0};
             check_case("erf d=3 L=100 bias subtracted", &J, 100,
                        reference(&J, 4, 0, 6) + reference_far(&J, 4, 100, 4), 1e-12, 1e-8,
-                       2000000);
+                       4000000);
         }
     }
     flint_cleanup();

@@ -364,7 +364,7 @@ check_gauss_d1(void)
     arb_set_d(sb, 0.5);
     if (neft_kernel_set_act(k, neft_act_lookup("gauss"), NULL, 1, sw, sb, &why, 64) != NEFT_SUCCESS)
         FAIL("kernel: %s", why);
-    neft_vint_init(v, 2, 1);
+    neft_vint_init(v, 1, 2);
     for (i = 0; i < 4; i++)
     {
         arb_t x;
