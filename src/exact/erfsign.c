@@ -235,17 +235,7 @@ _neft_erfsign_integ(acb_t res, acb_calc_func_t f, void * param, slong tol_bits, 
                                            0, prec) == ARB_CALC_SUCCESS)
             acb_add(res, res, v, prec);
         else if (depth[top] < MAXDEPTH && !neft_interrupted())
-        {
-            /* [lo, mid] and [mid, hi] (dyadic: exact in doubles) */
-            double m = 0.5 * (lo[top] + hi[top]), h = hi[top];
-            slong d = depth[top] + 1;
-            hi[top] = m;
-            depth[top] = d;
-            lo[top + 1] = m;
-            hi[top + 1] = h;
-            depth[top + 1] = d;
-            top += 2;
-        }
+            top = _neft_erfsign_bisect(lo, hi, depth, top);
         else
             acb_indeterminate(res);
     }

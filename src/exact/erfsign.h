@@ -52,4 +52,20 @@ void _neft_erfsign_integ(acb_t res, acb_calc_func_t f, void * param, slong tol_b
    (erfsign6.c).  SUCCESS, FAILURE (no finite enclosure) or INTERRUPTED. */
 int _neft_erfsign6(arb_t res, acb_srcptr R, const slong * lab, slong prec);
 
+/* The dyadic bisection of a depth-first stack of intervals [lo, hi] at
+   depth depth: entry top becomes [lo, mid] and entry top + 1 [mid, hi],
+   both one level deeper (mid exact in doubles); returns the new top. */
+static inline slong
+_neft_erfsign_bisect(double * lo, double * hi, slong * depth, slong top)
+{
+    double m = 0.5 * (lo[top] + hi[top]), h = hi[top];
+    slong d = depth[top] + 1;
+    hi[top] = m;
+    depth[top] = d;
+    lo[top + 1] = m;
+    hi[top + 1] = h;
+    depth[top + 1] = d;
+    return top + 2;
+}
+
 #endif

@@ -304,16 +304,7 @@ _neft_erfsign6(arb_t res, acb_srcptr R, const slong * lab, slong prec)
                   0.5 * (hi[top] - lo[top]), prec))
             acb_add(tot, tot, v, prec);
         else if (depth[top] < MAXDEPTH)
-        {
-            double m = 0.5 * (lo[top] + hi[top]), h = hi[top];
-            slong d = depth[top] + 1;
-            hi[top] = m;
-            depth[top] = d;
-            lo[top + 1] = m;
-            hi[top + 1] = h;
-            depth[top + 1] = d;
-            top += 2;
-        }
+            top = _neft_erfsign_bisect(lo, hi, depth, top);
         else
             acb_indeterminate(tot);
     }
