@@ -319,12 +319,43 @@ static const rcase shapes[] = {
 /* the goal in bits check_case asks for (0: the default) */
 static slong case_goal = 0;
 
+/* the kernel (row, sw2, sb2, slope), the canonical vint of shape, the
+   default options and the cutoff L (initialised here, cleared by
+   case_clear): the setup of check_case, check_orthant, check_gauss_pieces
+   and check_gauss_budget */
+static rcase
+case_init(neft_kernel_t k, neft_vint_t v, neft_integrate_opt_t opt, arf_t Lf, int shape,
+          const char * row, double sw2, double sb2, double slope, double L)
+{
+    rcase c = shapes[shape];
+    c.row = row;
+    c.sw2 = sw2;
+    c.sb2 = sb2;
+    c.slope = slope;
+    neft_kernel_init(k);
+    arf_init(Lf);
+    set_kernel(k, &c);
+    set_vint(v, &c);
+    neft_vint_canonicalise(v);
+    neft_integrate_opt_init(opt);
+    arf_set_d(Lf, L);
+    return c;
+}
+
+static void
+case_clear(neft_kernel_t k, neft_vint_t v, arf_t Lf)
+{
+    neft_vint_clear(v);
+    neft_kernel_clear(k);
+    arf_clear(Lf);
+}
+
 /* the ball must contain the reference (allowed rel of its size) and have
    a radius at most maxrad of it */
 static void
 check_case(const rcase * c0, int shape, double L, double rel, double maxrad, int verbose)
 {
-    rcase c = shapes[shape];
+    rcase c;
     neft_kernel_t k;
     neft_vint_t v;
     neft_integrate_opt_t opt;
@@ -333,23 +364,13 @@ check_case(const rcase * c0, int shape, double L, double rel, double maxrad, int
     char err[400] = "";
     double ref, t0, t1, mag;
     int s;
-    c.row = c0->row;
-    c.sw2 = c0->sw2;
-    c.sb2 = c0->sb2;
-    c.slope = c0->slope;
-    neft_kernel_init(k);
+    c = case_init(k, v, opt, Lf, shape, c0->row, c0->sw2, c0->sb2, c0->slope, L);
     arb_init(r);
     arb_init(d);
-    arf_init(Lf);
-    set_kernel(k, &c);
-    set_vint(v, &c);
-    neft_vint_canonicalise(v);
-    neft_integrate_opt_init(opt);
     opt->verbose = verbose;
     opt->goal = case_goal;
     if (getenv("TV_LIMIT"))
         opt->eval_limit = atol(getenv("TV_LIMIT"));
-    arf_set_d(Lf, L);
     t0 = cpu_now();
     s = neft_integrate_vint(r, v, k, Lf, opt, 64, err, sizeof err);
     t1 = cpu_now();
@@ -379,11 +400,9 @@ check_case(const rcase * c0, int shape, double L, double rel, double maxrad, int
           "(+- %g)", c.row, c.sb2, shape, L, ref, rel * mag);
     CHECK(mag_get_d(arb_radref(r)) <= maxrad * mag, "%s sb2 %g shape %d L %g: relative radius %g",
           c.row, c.sb2, shape, L, mag_get_d(arb_radref(r)) / mag);
-    neft_vint_clear(v);
-    neft_kernel_clear(k);
+    case_clear(k, v, Lf);
     arb_clear(r);
     arb_clear(d);
-    arf_clear(Lf);
 }
 
 /* sigma_b = 0: forced through the pieces on the orthant form, against the
@@ -391,26 +410,15 @@ check_case(const rcase * c0, int shape, double L, double rel, double maxrad, int
 static void
 check_orthant(const char * row, double slope, int shape, double L)
 {
-    rcase c = shapes[shape];
     neft_kernel_t k;
     neft_vint_t v;
     neft_integrate_opt_t opt;
     arb_t r, ref;
     arf_t Lf;
     int s;
-    c.row = row;
-    c.sw2 = 1.5;
-    c.sb2 = 0;
-    c.slope = slope;
-    neft_kernel_init(k);
+    case_init(k, v, opt, Lf, shape, row, 1.5, 0, slope, L);
     arb_init(r);
     arb_init(ref);
-    arf_init(Lf);
-    set_kernel(k, &c);
-    set_vint(v, &c);
-    neft_vint_canonicalise(v);
-    neft_integrate_opt_init(opt);
-    arf_set_d(Lf, L);
     s = _neft_integrate_threevtx(r, v, k, Lf, _NEFT_THREEVTX_ORTHANT, opt, 64);
     _neft_integrate_relu0(ref, v, k, Lf, 128);
     /* relative radius 2^-25; where the closed form is 0 (an odd integrand)
@@ -422,11 +430,9 @@ check_orthant(const char * row, double slope, int shape, double L)
                              : arf_abs_bound_lt_2exp_si(arb_midref(ref)) - 25) < 0,
           "%s orthant shape %d L %g: status %d, %s vs closed form %s", row, shape, L, s,
           arb_get_str(r, 20, 0), arb_get_str(ref, 20, 0));
-    neft_vint_clear(v);
-    neft_kernel_clear(k);
+    case_clear(k, v, Lf);
     arb_clear(r);
     arb_clear(ref);
-    arf_clear(Lf);
 }
 
 /* GaussNet, sigma_b = 0, over the whole line: the lambda^3 chain (and the
@@ -513,7 +519,6 @@ check_gauss_line(int shape, double sw2, double L)
 static void
 check_gauss_pieces(int shape, double sw2, double sb2, double L, int verbose)
 {
-    rcase c = shapes[shape];
     neft_kernel_t k;
     neft_vint_t v;
     neft_integrate_opt_t opt;
@@ -522,18 +527,9 @@ check_gauss_pieces(int shape, double sw2, double sb2, double L, int verbose)
     char err[400] = "";
     int s, sp;
     double t0, t1, t2;
-    c.row = "gauss";
-    c.sw2 = sw2;
-    c.sb2 = sb2;
-    neft_kernel_init(k);
+    case_init(k, v, opt, Lf, shape, "gauss", sw2, sb2, 0, L);
     arb_init(r);
     arb_init(p);
-    arf_init(Lf);
-    set_kernel(k, &c);
-    set_vint(v, &c);
-    neft_vint_canonicalise(v);
-    neft_integrate_opt_init(opt);
-    arf_set_d(Lf, L);
     t0 = cpu_now();
     s = neft_integrate_vint(r, v, k, Lf, opt, 64, err, sizeof err);
     t1 = cpu_now();
@@ -552,11 +548,9 @@ check_gauss_pieces(int shape, double sw2, double sb2, double L, int verbose)
           && mag_cmp_2exp_si(arb_radref(r), arf_abs_bound_lt_2exp_si(arb_midref(r)) - 50) < 0,
           "gauss sw2 %g sb2 %g shape %d L %g: expansion %s (status %d %s), pieces %s (status %d)",
           sw2, sb2, shape, L, arb_get_str(r, 20, 0), s, err, arb_get_str(p, 20, 0), sp);
-    neft_vint_clear(v);
-    neft_kernel_clear(k);
+    case_clear(k, v, Lf);
     arb_clear(r);
     arb_clear(p);
-    arf_clear(Lf);
 }
 
 /* The pieces forced at L = 1000 on a small budget: no convergence, a
@@ -565,25 +559,15 @@ check_gauss_pieces(int shape, double sw2, double sb2, double L, int verbose)
 static void
 check_gauss_budget(void)
 {
-    rcase c = shapes[0];
     neft_kernel_t k;
     neft_vint_t v;
     neft_integrate_opt_t opt;
     arb_t r, p;
     arf_t Lf;
     int s, sp;
-    c.row = "gauss";
-    c.sw2 = 1;
-    c.sb2 = 0.25;
-    neft_kernel_init(k);
+    case_init(k, v, opt, Lf, 0, "gauss", 1, 0.25, 0, 1000);
     arb_init(r);
     arb_init(p);
-    arf_init(Lf);
-    set_kernel(k, &c);
-    set_vint(v, &c);
-    neft_vint_canonicalise(v);
-    neft_integrate_opt_init(opt);
-    arf_set_d(Lf, 1000);
     s = _neft_integrate_threevtx(r, v, k, Lf, _neft_threevtx_kind(k), opt, 64);
     opt->eval_limit = 100000;
     sp = _neft_integrate_threevtx(p, v, k, Lf, _neft_threevtx_kind(k) | _NEFT_THREEVTX_PIECES,
@@ -592,11 +576,9 @@ check_gauss_budget(void)
           && arb_is_finite(p) && arb_contains(p, r),
           "gauss L 1000, pieces on 1e5 evaluations: %s (status %d), expansion %s (status %d)",
           arb_get_str(p, 20, 0), sp, arb_get_str(r, 20, 0), s);
-    neft_vint_clear(v);
-    neft_kernel_clear(k);
+    case_clear(k, v, Lf);
     arb_clear(r);
     arb_clear(p);
-    arf_clear(Lf);
 }
 
 /* The erf far-field kernels (threevtx_far.c: a far point y given as
