@@ -478,18 +478,12 @@ _neft_exact_gridnd_rule(arb_ptr M, const _neft_tuples_struct * tree,
             goto out;
         }
     }
-    R = (slong) ceil(Rb);
-    side = 2 * R;
-    npan = 1;
-    for (j = 0; j < D; j++)
-        npan *= side;
-    if (half)
-        npan /= 2;
     /* the goal's share of each panel that meets the ball */
     {
-        slong inside = _neft_exact_panels_inside(NULL, R, D, half, Rb);
+        slong inside = _neft_exact_panel_grid(&R, &npan, NULL, Rb, D, half);
         tpan = tol / (4.0 * (double) (inside > 0 ? inside : 1));
     }
+    side = 2 * R;
 
     {
         gctx G;

@@ -122,13 +122,15 @@ _neft_exact_sup_box(neft_act_srcptr act, arb_srcptr par, ivl re, double im)
 }
 
 slong
-_neft_exact_panels_inside(double * gsum, slong R, slong D, int half, double Rb)
+_neft_exact_panel_grid(slong * Rout, slong * nout, double * gsum, double Rb, slong D, int half)
 {
-    slong side = 2 * R, npan = 1, p, j, inside = 0;
+    slong R = (slong) ceil(Rb), side = 2 * R, npan = 1, p, j, inside = 0;
     for (j = 0; j < D; j++)
         npan *= side;
     if (half)
         npan /= 2;
+    *Rout = R;
+    *nout = npan;
     if (gsum != NULL)
         *gsum = 0;
     for (p = 0; p < npan; p++)

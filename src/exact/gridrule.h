@@ -37,10 +37,13 @@ double _neft_exact_dist_dn(ivl x);
    certified. */
 double _neft_exact_sup_box(neft_act_srcptr act, arb_srcptr par, ivl re, double im);
 
-/* The number of unit panels of the cube [-R, R]^D (the half xi_D > 0 when
-   half) that meet the ball |xi| < Rb; *gsum (if not NULL) gets the sum of
-   e^{-d^2/2} over them, d the panel's distance to 0. */
-slong _neft_exact_panels_inside(double * gsum, slong R, slong D, int half, double Rb);
+/* The unit panels of the cube [-R, R]^D, R = ceil(Rb) (the half xi_D > 0
+   when half) that cover the ball |xi| <= Rb: *R and their number *npan are
+   set, and the number of them that meet the ball |xi| < Rb returned; *gsum
+   (if not NULL) gets the sum of e^{-d^2/2} over those, d the panel's
+   distance to 0. */
+slong _neft_exact_panel_grid(slong * R, slong * npan, double * gsum, double Rb, slong D,
+                             int half);
 
 /* An upper bound of P(chi_D > r) for D = 2, 3, 4 (Arb at 64 bits, rounded
    up; INFINITY when not finite): e^{-r^2/2}, erfc(r / sqrt 2) + sqrt(2 / pi)

@@ -329,14 +329,8 @@ grid_run(arb_ptr res, neft_act_srcptr act, arb_srcptr par, arb_srcptr u, slong m
             return NEFT_FAILURE;
         }
     }
-    R = (slong) ceil(Rb);
+    inside = _neft_exact_panel_grid(&R, &npan, &gsum, Rb, D, half);
     side = 2 * R;
-    npan = 1;
-    for (j = 0; j < D; j++)
-        npan *= side;
-    if (half)
-        npan /= 2;
-    inside = _neft_exact_panels_inside(&gsum, R, D, half, Rb);
     /* each panel's share of the goal: tol/8 evenly plus tol/8 in proportion to
        its Gaussian mass (the central panels need the most nodes) */
     tpan = tol / (8.0 * (double) (inside > 0 ? inside : 1));
