@@ -41,6 +41,21 @@ typedef struct
 }
 p4_struct;
 
+/* c = w - a^2 - b^2 + 2 a b r_ij: (1 - r_ij^2) times the conditional
+   variance of z_k given (z_i, z_j), w = 1 - r_ij^2, a = r_ki, b = r_kj
+   (v: scratch) */
+static void
+cond_var(acb_t c, const acb_t w, const acb_t a, const acb_t b, const acb_t rij, acb_t v,
+         slong prec)
+{
+    acb_set(c, w);
+    acb_submul(c, a, a, prec);
+    acb_submul(c, b, b, prec);
+    acb_mul(v, a, b, prec);
+    acb_mul_2exp_si(v, v, 1);
+    acb_addmul(c, v, rij, prec);
+}
+
 /* the integrand asin(R_kl|ij(u)) at R(t), t = sin(u) / R_ij */
 static int
 p4_integrand(acb_ptr out, const acb_t u, void * param, slong order, slong prec)
@@ -68,18 +83,8 @@ p4_integrand(acb_ptr out, const acb_t u, void * param, slong order, slong prec)
     acb_mul(v, rki, rlj, prec);
     acb_addmul(v, rkj, rli, prec);
     acb_addmul(ckl, v, rij, prec);
-    acb_set(ckk, w);
-    acb_submul(ckk, rki, rki, prec);
-    acb_submul(ckk, rkj, rkj, prec);
-    acb_mul(v, rki, rkj, prec);
-    acb_mul_2exp_si(v, v, 1);
-    acb_addmul(ckk, v, rij, prec);
-    acb_set(cll, w);
-    acb_submul(cll, rli, rli, prec);
-    acb_submul(cll, rlj, rlj, prec);
-    acb_mul(v, rli, rlj, prec);
-    acb_mul_2exp_si(v, v, 1);
-    acb_addmul(cll, v, rij, prec);
+    cond_var(ckk, w, rki, rkj, rij, v, prec);
+    cond_var(cll, w, rli, rlj, rij, v, prec);
 
     if (order == 0 && acb_is_real(u))
     {

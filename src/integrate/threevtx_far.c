@@ -147,20 +147,16 @@ _neft_threevtx_far_erf(acb_t res, const neft_kernel_struct * k, const acb_t x, i
         sqr_box(w, w, prec);
         acb_mul_arb(w, w, q, prec);
         acb_add(n, n, w, prec);
-        _neft_acb_sqrt_box(n, n, an, prec);
         acb_mul(t, p, v, prec);
         acb_mul_arb(t, t, k->sb2, prec);
         if (s < 0)
             acb_neg(t, t);
-        acb_add_arb(t, t, k->sw2, prec);
-        acb_mul_2exp_si(t, t, 1);                      /* 2(a + s b u v) */
-        _neft_acb_div_box(w, n, t, prec);
-        _neft_acb_atan_box(w, w, an, prec);
-        finish(res, k, w, s, prec);
+        acb_add_arb(t, t, k->sw2, prec);               /* a + s b u v */
     }
     else
     {
         /* x = p near, y = sy / v far: Nv = 2a(1+2b)(x v - c sy)^2 + n */
+        s = 0;
         acb_mul(w, p, v, prec);
         if (sy > 0)
             arb_sub(acb_realref(w), acb_realref(w), c, prec);
@@ -169,17 +165,21 @@ _neft_threevtx_far_erf(acb_t res, const neft_kernel_struct * k, const acb_t x, i
         sqr_box(w, w, prec);
         acb_mul_arb(w, w, q, prec);
         acb_add(n, n, w, prec);
-        _neft_acb_sqrt_box(n, n, an, prec);
         acb_mul_arb(t, p, k->sw2, prec);
         if (sy < 0)
             acb_neg(t, t);
         acb_mul_arb(w, v, k->sb2, prec);
-        acb_add(t, t, w, prec);
-        acb_mul_2exp_si(t, t, 1);                      /* 2(b v + a sy x) */
-        _neft_acb_div_box(w, t, n, prec);
-        _neft_acb_atan_box(w, w, an, prec);
-        finish(res, k, w, 0, prec);
+        acb_add(t, t, w, prec);                        /* b v + a sy x */
     }
+    /* both far: atan(N / 2(a + s b u v)); one far: atan(2(b v + a sy x) / N) */
+    _neft_acb_sqrt_box(n, n, an, prec);
+    acb_mul_2exp_si(t, t, 1);
+    if (xfar)
+        _neft_acb_div_box(w, n, t, prec);
+    else
+        _neft_acb_div_box(w, t, n, prec);
+    _neft_acb_atan_box(w, w, an, prec);
+    finish(res, k, w, s, prec);
     acb_clear(n); acb_clear(t); acb_clear(w);
     arb_clear(one2b); arb_clear(c); arb_clear(q);
 }
