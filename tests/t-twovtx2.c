@@ -338,16 +338,18 @@ check(const char * name, const dint * I, double L, double ref, double reftol, do
     arf_clear(Lf);
 }
 
-/* GaussNet in d_in = 1: the plan takes the 1-D factors (GAUSS2) there too
-   since stop 31 (the boxes' cost grows like L^2: neft eval -o 2 at L = 30
-   took 27 s of CPU); its balls against the boxes (BOXES, an independent
-   method) at L = 3 and 10, and at L = 1000 (boxes out of reach) 27 bits
-   of relative accuracy: legs 0.25, -0.75 at y, 1.5, 0.5 at z, one link. */
+/* GaussNet in d_in = 1: the plan takes the cheaper of the boxes and the
+   1-D factors (GAUSS2) by their cost estimates (stop 32; GAUSS2 always
+   before, stop 31): the boxes at L = 1, 3 (0.003, 0.016 s of CPU against
+   0.019, 0.062 s), GAUSS2 at L = 10 and 1000 (the boxes' cost grows with
+   L: 0.18 s at 10, 2.1 s at 100).  The integral at 27 bits of relative
+   accuracy, and GAUSS2's ball against the boxes (an independent method)
+   up to L = 10: legs 0.25, -0.75 at y, 1.5, 0.5 at z, one link. */
 static void
 check_gauss_d1(void)
 {
     static const double xs[4] = {0.25, -0.75, 1.5, 0.5};
-    static const double Ls[3] = {3, 10, 1000};
+    static const double Ls[4] = {1, 3, 10, 1000};
     neft_kernel_t k;
     neft_vint_t v;
     neft_integrate_opt_t opt;
@@ -376,16 +378,21 @@ check_gauss_d1(void)
     neft_vint_add_link(v, 0, 1);
     neft_vint_canonicalise(v);
     neft_integrate_opt_init(opt);
-    for (i = 0; i < 3; i++)
+    for (i = 0; i < 4; i++)
     {
+        int want = Ls[i] <= 3 ? NEFT_INTEGRATE_METHOD_BOXES : NEFT_INTEGRATE_METHOD_GAUSS2;
         arf_set_d(L, Ls[i]);
         s = neft_integrate_plan(plan, 2, 4, 1, k, L, 64);
-        CHECK(s == NEFT_INTEGRATE_SUCCESS && plan->method == NEFT_INTEGRATE_METHOD_GAUSS2,
+        CHECK(s == NEFT_INTEGRATE_SUCCESS && plan->method == want,
               "gauss d_in = 1, L = %g: plan %d %s", Ls[i], s, plan->name);
         s = neft_integrate_vint(r1, v, k, L, opt, 64, err, sizeof(err));
         CHECK(s == NEFT_INTEGRATE_SUCCESS && arb_rel_accuracy_bits(r1) >= 27,
               "gauss d_in = 1, L = %g: status %d (%s), relative accuracy %ld bits", Ls[i], s, err,
               (long) arb_rel_accuracy_bits(r1));
+        s = _neft_integrate_twovtx2_gauss(r1, v, k, L, opt, 64);
+        CHECK(s == NEFT_INTEGRATE_SUCCESS && arb_rel_accuracy_bits(r1) >= 27,
+              "gauss d_in = 1, L = %g: 1-D factors: status %d, relative accuracy %ld bits", Ls[i],
+              s, (long) arb_rel_accuracy_bits(r1));
         if (Ls[i] <= 10)
         {
             s = _neft_integrate_boxes(r2, v, k, L, opt, 64);

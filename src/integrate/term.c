@@ -102,7 +102,7 @@ choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L
     else if (m == 1 && d <= 3)
         set_method(plan, NEFT_INTEGRATE_METHOD_BOXES, "boxes");
     /* GaussNet, two vertices, any d_in: the 1-D factors of twovtx2_gauss.c
-       (in d_in = 1 too: the boxes' cost grows like L^2) */
+       (in d_in = 1 the boxes where they cost less: choose_by_cost) */
     else if (m == 2 && is_row(k, "gauss"))
         set_method(plan, NEFT_INTEGRATE_METHOD_GAUSS2, "1-D factors (GaussNet)");
     else if (m == 2 && d == 1)
@@ -182,7 +182,10 @@ plan_cost(const neft_integrate_plan_t plan, slong m, slong nlegs, slong nlinks,
        (acb_calc_integrate for the other rows: counted 4 times that, not
        measured); ReLU with sigma_b = 0 in d_in = 2 four of those; 2-D boxes
        or nested integrals 4.6 prec^2 L^1.2 (erf, one vertex; twice that for
-       two), 0.2 prec^2 L^2 (GaussNet, two vertices), 108 prec^2 L^0.7 (ReLU
+       two), 0.25 prec^2 L min(L, 10) (GaussNet, two vertices in d_in = 1:
+       measured 0.003, 0.016, 0.18, 0.62, 2.1 s of CPU at L = 1, 3, 10, 30,
+       100, sigma_w = 1, sigma_b^2 = 0.25, 4 legs, one link; beyond the
+       Gaussian's reach the boxes grow like L), 108 prec^2 L^0.7 (ReLU
        with sigma_b > 0); 3-D 3.6 prec^3 f L^2 (19 prec^3 f L^2 for ReLU). */
     kernel = gauss ? _neft_cost_exp(prec) + 10 * A : 4 * _neft_cost_exp(prec) + 20 * A;
     if (plan->method == NEFT_INTEGRATE_METHOD_PANELS)
@@ -197,18 +200,40 @@ plan_cost(const neft_integrate_plan_t plan, slong m, slong nlegs, slong nlinks,
         evals = _neft_threevtx_evals(k, nlegs, nlinks, Lf, P);
     else if (m * k->d == 2)
         evals = kink ? 108 * P * P * pow(Lf, 0.7)
-              : gauss ? 0.2 * P * P * Lf * Lf
+              : gauss ? 0.25 * P * P * Lf * FLINT_MIN(Lf, 10)
               : (m == 1 ? 4.6 : 9.2) * P * P * pow(Lf, 1.2);
     else
         evals = (kink ? 19 : 3.6) * P * P * P * f * Lf * Lf;
     return evals * f * kernel;
 }
 
+/* choose(), then between methods that both apply the cheaper by plan_cost:
+   GaussNet's two vertices in d_in = 1 by the boxes where they cost less
+   than the 1-D factors (small cutoffs: at L = 1, 3 the boxes take 0.003,
+   0.016 s of CPU against 0.019, 0.062 s, at L = 10 0.18 s against 0.06 s;
+   t-twovtx2's check_gauss_d1). */
+static int
+choose_by_cost(neft_integrate_plan_t plan, slong m, slong nlegs, slong nlinks,
+               const neft_kernel_t k, const arf_t L, slong prec)
+{
+    int s = choose(plan, m, k, L);
+    if (s == NEFT_INTEGRATE_SUCCESS && plan->method == NEFT_INTEGRATE_METHOD_GAUSS2
+        && k->d == 1)
+    {
+        neft_integrate_plan_t boxes;
+        set_method(boxes, NEFT_INTEGRATE_METHOD_BOXES, "boxes");
+        if (plan_cost(boxes, m, nlegs, nlinks, k, L, prec)
+                < plan_cost(plan, m, nlegs, nlinks, k, L, prec))
+            set_method(plan, NEFT_INTEGRATE_METHOD_BOXES, "boxes");
+    }
+    return s;
+}
+
 int
 neft_integrate_plan(neft_integrate_plan_t plan, slong m, slong nlegs, slong nlinks,
                     const neft_kernel_t k, const arf_t L, slong prec)
 {
-    int s = choose(plan, m, k, L);
+    int s = choose_by_cost(plan, m, nlegs, nlinks, k, L, prec);
     plan->cost = s == NEFT_INTEGRATE_SUCCESS ? plan_cost(plan, m, nlegs, nlinks, k, L, prec) : 0;
     return s;
 }
@@ -329,7 +354,13 @@ _vint(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
                 return NEFT_INTEGRATE_SUCCESS;
             }
     }
-    choose(plan, v->m, k, L);
+    {
+        slong nlinks = 0, a, b;
+        for (a = 0; a < v->m; a++)
+            for (b = a; b < v->m; b++)
+                nlinks += v->A[a * NEFT_INTEGRATE_MAX_VERTICES + b];
+        choose_by_cost(plan, v->m, v->nlegs, nlinks, k, L, prec);
+    }
     switch (plan->method)
     {
         case NEFT_INTEGRATE_METHOD_ORTHANTS:
