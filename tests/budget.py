@@ -138,6 +138,15 @@ with tempfile.TemporaryDirectory() as tmp:
     (a, _), (b, _) = (refusal(base + ["--depth", str(d)], "--max-work") for d in (50, 100))
     if a and b and not 1.9 < b / a < 2.1:
         fail(f"onen: operations for depth 50 and 100: {a:g}, {b:g} (not linear)")
+    # the two-input NTK at O(1/n) with sin (closed forms): the estimate covers
+    # the measured 0.45 ms of CPU per layer at 128 bits (4.5e5 operations;
+    # 3.7e4 per layer were counted before stop 32)
+    est, _ = refusal(["onen", "--ntk", "--order", "1", "--activation", "sin", "--cw", "1",
+                      "--cb", "0.1", "--depth", "100", "--at", "0.5;1", "--d-in", "1"],
+                     "--max-work")
+    if est and est < 100 * 4.5e5:
+        fail(f"onen --ntk --order 1 sin, two inputs, depth 100: {est:g} operations "
+             "(measured about 4.5e7)")
     print("scaling: checked", flush=True)
 
     if not QUICK:

@@ -334,5 +334,12 @@ neft_onen_ntk_matrix_cost(double * ops, double * bytes, const neft_onen_params_t
                                       par->prec);
     *ops = P2 * (double) d_in * A + depth * (double) npoints
            * neft_onen_gauss_cost(par->net, 1.0, par->prec) + depth * P2 / 2 * pair;
+    /* two inputs: the O(1/n) terms of neft_onen_ntk2 (K-derivatives, A, B, D,
+       F, P, Q over the pairs), 16000 Arb operations per layer; measured
+       with sin (closed forms, depth 200): 0.30, 0.45, 1.1 ms of CPU per layer
+       at 64, 128, 512 bits (12000 operations at most), linear about half
+       that; the rows by the 2-D rule (erf, tanh) are covered by pair */
+    if (npoints == 2)
+        *ops += depth * 16000 * A;
     *bytes = 2 * depth * P2 * (sizeof(arb_struct) + 2.0 * (double) par->prec / 8);
 }
