@@ -17,6 +17,7 @@ the closed form computed here in floats (gauss_prior), to 1e-12."""
 
 import fractions
 import json
+import re
 import math
 import os
 import subprocess
@@ -234,6 +235,21 @@ def main():
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
         if p.returncode != 3 or p.stdout or b"depth 2" not in p.stderr:
             fail("gauss at depth 3: exit %d, %r" % (p.returncode, p.stderr[:200]))
+    # the vertex is counted in the --max-work estimate (stop 32; before, only the
+    # kernels: 9e9 operations): softplus at depth 3 with three training inputs and
+    # one test input took 122 s of CPU (the growth-bounded 3- and 4-D rules)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "d.csv")
+        with open(path, "w") as f:
+            f.write("-0.5,0.2\n0.7,-0.4\n0.2,0.1\n")
+        p = subprocess.run([NEFT, "posterior", "--data", path, "--at", "1", "--order", "1",
+                            "--activation", "softplus", "--cw", "1.5", "--cb", "0.1", "--depth",
+                            "3", "--noise", "0.05", "--prec", "64", "--max-work", "1"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
+        m = re.search(rb"needs about ([0-9.e+]+) operations", p.stderr)
+        if p.returncode != 2 or p.stdout or m is None or float(m.group(1)) < 1.2e11:
+            fail("softplus depth 3, 3 train + 1 test, --max-work 1: exit %d, %r"
+                 % (p.returncode, p.stderr[:200]))
     if failures:
         print("%d failure(s)" % len(failures))
         return 1

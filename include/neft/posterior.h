@@ -105,6 +105,12 @@ int neft_posterior_gp_exact(fmpq * mean, fmpq_mat_t cov, const fmpq_mat_t K, slo
 int neft_posterior_vertex(arb_ptr kap4, arb_mat_t G1, const neft_onen_params_t par,
                           const fmpq * x, slong P, slong d_in, const char ** why);
 
+/* Cost estimate of neft_posterior_vertex at P inputs (neft_onen_vertex_cost:
+   measured, softplus at depth 3 with P = 4: 122 s of CPU against 1.2e11
+   operations). */
+void neft_posterior_vertex_cost(double * ops, double * bytes, const neft_onen_params_t par,
+                                slong P);
+
 /* mean1 (ntest balls): the posterior mean at finite width is mean +
    mean1/n + O(1/n^2), from K, G1, kap4 as above (Edgeworth series of the
    prior, integrated by parts; the formula in src/posterior/order1.c and

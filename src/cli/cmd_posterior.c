@@ -174,6 +174,14 @@ neft_cli_learn(int argc, char ** argv, int train)
         double ops, bytes, m = (double) P;
         char how[160];
         neft_posterior_kernels_cost(&ops, &bytes, par, P, d_in);
+        if (order == 1)
+        {
+            /* the four-point vertex and G1 (src/posterior/order1.c) */
+            double o, b;
+            neft_posterior_vertex_cost(&o, &b, par, P);
+            ops += o;
+            bytes += b;
+        }
         ops += 10 * m * m * m * (train ? 2 * 64 : 1) * (prec / 64.0 + 1);
         snprintf(how, sizeof how, "%ld training and %ld test inputs x %ld layers of %s at "
                  "%ld bits", (long) nA, (long) ntest, (long) no.depth, no.act, (long) prec);

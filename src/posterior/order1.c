@@ -300,3 +300,9 @@ out:
     _arb_vec_clear(t, nA); _arb_vec_clear(u, nA); _arb_vec_clear(h3, nA * nA * nA);
     return ok ? 0 : -1;
 }
+
+void
+neft_posterior_vertex_cost(double * ops, double * bytes, const neft_onen_params_t par, slong P)
+{
+    neft_onen_vertex_cost(ops, bytes, par, P);
+}
