@@ -321,8 +321,8 @@ static slong case_goal = 0;
 
 /* the kernel (row, sw2, sb2, slope), the canonical vint of shape, the
    default options and the cutoff L (initialised here, cleared by
-   case_clear): the setup of check_case, check_orthant, check_gauss_pieces
-   and check_gauss_budget */
+   case_clear): the setup of check_case, check_orthant, check_gauss_line,
+   check_gauss_pieces and check_gauss_budget */
 static rcase
 case_init(neft_kernel_t k, neft_vint_t v, neft_integrate_opt_t opt, arf_t Lf, int shape,
           const char * row, double sw2, double sb2, double slope, double L)
@@ -442,7 +442,7 @@ check_orthant(const char * row, double slope, int shape, double L)
 static void
 check_gauss_line(int shape, double sw2, double L)
 {
-    rcase c = shapes[shape];
+    rcase c;
     double Q[3][3] = {{0}}, b[3] = {0}, s = 0, alpha = sw2 / 2, val;
     int i, a, j, E = 0;
     neft_kernel_t k;
@@ -452,9 +452,9 @@ check_gauss_line(int shape, double sw2, double L)
     arf_t Lf;
     char err[400];
     int st;
-    c.row = "gauss";
-    c.sw2 = sw2;
-    c.sb2 = 0;
+    c = case_init(k, v, opt, Lf, shape, "gauss", sw2, 0, 0, isinf(L) ? 0 : L);
+    if (isinf(L))
+        arf_pos_inf(Lf);
     for (i = 0; i < c.nlegs; i++)
     {
         Q[c.vx[i]][c.vx[i]] += 1;
@@ -490,26 +490,14 @@ check_gauss_line(int shape, double sw2, double L)
         s -= b[j] * b[j] / q;
     }
     val *= exp(-alpha * s);
-    neft_kernel_init(k);
     arb_init(r);
-    arf_init(Lf);
-    set_kernel(k, &c);
-    set_vint(v, &c);
-    neft_vint_canonicalise(v);
-    neft_integrate_opt_init(opt);
-    if (isinf(L))
-        arf_pos_inf(Lf);
-    else
-        arf_set_d(Lf, L);
     st = neft_integrate_vint(r, v, k, Lf, opt, 128, err, sizeof err);
     CHECK(st == NEFT_INTEGRATE_SUCCESS && fabs(arf_get_d(arb_midref(r), ARF_RND_NEAR) - val)
           <= 1e-13 * val + mag_get_d(arb_radref(r)) && mag_get_d(arb_radref(r)) < 1e-30,
           "gauss shape %d over [-%g, %g]^3: %s, 1-D integrals one at a time over R %.17g "
           "(status %d %s)", shape, L, L, arb_get_str(r, 20, 0), val, st, err);
-    neft_vint_clear(v);
-    neft_kernel_clear(k);
+    case_clear(k, v, Lf);
     arb_clear(r);
-    arf_clear(Lf);
 }
 
 /* GaussNet at a cutoff where the Gaussian expansion (threevtx_gauss.c)
