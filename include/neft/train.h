@@ -170,20 +170,23 @@ int neft_train_ensemble_plot(const char * path, const neft_train_ensemble_result
    lim_{n -> inf} n (E[f_T(x_b)] - frozen mean) after T = steps[s] steps of
    ens's gradient descent (docs/train-theory.md: the NTK fluctuation, the dNTK
    against the prior and the ddNTK, each a single-neuron Gaussian expectation).
-   tanh (*ball = 1, unless ens->order1_estimate): a tensor trapezoid rule with `nodes` nodes per
+   tanh, erf, sin, sigmoid (*ball = 1, unless ens->order1_estimate; neft_train_order1_ball):
+   a tensor trapezoid rule with `nodes` nodes per
    first-layer coordinate and a rigorous bound of its error (analytic-strip
    bound, floating point, the second pass's parameters; src/train/order1_ball.c):
    [coef - err, coef + err] contains c (for the inputs as rounded to doubles).
-   Other activations (*ball = 0): a Gauss-Hermite rule with `nodes` nodes per
+   linear (*ball = 0; its integrands are polynomials): a Gauss-Hermite rule with `nodes` nodes per
    coordinate (4..64) in doubles; err[..] = |coef - the same with fewer
    nodes| estimates the rule's error, not a bound.  fmean (or NULL): the
    frozen mean by the same rule.  NEFT_SUCCESS; NEFT_UNSUPPORTED (another
    depth or activation; relu and leaky-relu: their leading term is n^{-1/2},
    neft_train_kink, and c is not computed) or NEFT_BAD_INPUT with one line in
    msg (at most NEFT_TRAIN_ORDER1_MAXP points, d_in < 16 and 10000 steps);
-   NEFT_FAILURE (tanh: too few nodes to certify the prior kernel's Cholesky
+   NEFT_FAILURE (the ball: too few nodes to certify the prior kernel's Cholesky
    factor); NEFT_INTERRUPTED after a stop request. */
 #define NEFT_TRAIN_ORDER1_MAXP 16
+/* 1 if neft_train_order1 gives c as a ball for act (tanh, erf, sin, sigmoid) */
+int neft_train_order1_ball(neft_act_srcptr act);
 /* neft_train_order1's refusals alone (cheap, before the kernels): NEFT_SUCCESS
    or its NEFT_UNSUPPORTED / NEFT_BAD_INPUT with one line in msg. */
 int neft_train_order1_check(const neft_train_ensemble_t ens, slong nodes, char * msg,
