@@ -11,7 +11,7 @@
 2. Measured: erf, width 20, 10 steps, 50 000 trained nets: the measured mean
    deviates from the frozen NTK (the test resolves it: |pull| > 4 at one test
    input) and agrees with frozen + c/n within 4 errors at both.  erf's c is a
-   ball by default (coef_kind "ball"; before, "estimate"), and --c-rule
+   ball by default (25 nodes; coef_kind "ball"; before, "estimate"), and --c-rule
    estimate gives the Gauss-Hermite value inside it.
 3. The JSON's O(1/n) mean is the frozen mid + coef / width.
 4. Refused with exit 3 and one line: gelu (no third derivative in doubles), depth 3
@@ -79,7 +79,7 @@ def main():
     # 2. measured: erf, width 20, 10 steps
     width = 20
     rc, out, err = run(neft, ["--ensemble"] + base("erf", "1", width, "10", [
-        "--nodes", "21", "--models", "50000", "--seed", "3", "--max-work", "1e15"]))
+        "--models", "50000", "--seed", "3", "--max-work", "1e15"]))
     rc2, out2, err2 = run(neft, base("erf", "1", width, "10", [
         "--nodes", "10", "--c-rule", "estimate"]))
     check(rc2 == 0, "erf --c-rule estimate exit %d: %s" % (rc2, err2))
