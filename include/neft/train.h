@@ -71,8 +71,8 @@ typedef struct
     ulong * steps;               /* recorded steps, strictly increasing */
     neft_sample_extra_struct extra;   /* the sampler's hook (set by _run) */
     slong order;                 /* 1: also the O(1/n) trained mean (neft_train_order1) */
-    int order1_estimate;         /* 1: tanh's c by the Gauss-Hermite estimate, not the ball */
-    slong nodes;                 /* its Gauss-Hermite nodes (default 12) */
+    int order1_estimate;         /* 1: c by the Gauss-Hermite estimate, not the ball */
+    slong nodes;                 /* its nodes per coordinate (default 12; CLI: 25 for a ball) */
     slong kink_samples;          /* relu, leaky-relu: prior samples of the kink term
                                     (neft_train_kink; default 4000) */
 }
@@ -108,7 +108,8 @@ typedef struct
     int frozen_ok;                           /* 0: the frozen side could not be certified */
     double * order1, * order1_err;           /* ens->order 1: [s * ntest + b] the O(1/n)
                                                 coefficient c (mean = frozen + c/n) */
-    int order1_ball;                         /* 1: order1_err is a rigorous radius (tanh);
+    int order1_ball;                         /* 1: order1_err is a rigorous radius (tanh,
+                                                erf, sin, sigmoid);
                                                 0: an estimate (the rule's difference) */
     double * kink_mean, * kink_mean_err;     /* ens->order 1, relu and leaky-relu: [s * ntest + b]
                                                 alpha_mean (mean = frozen + alpha/sqrt(n)) and
