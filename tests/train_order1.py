@@ -10,11 +10,13 @@
    rule is exact here: the quadrature's own error estimate must be ~0).
 2. Measured: erf, width 20, 10 steps, 50 000 trained nets: the measured mean
    deviates from the frozen NTK (the test resolves it: |pull| > 4 at one test
-   input) and agrees with frozen + c/n within 4 errors at both.
+   input) and agrees with frozen + c/n within 4 errors at both.  erf's c is a
+   ball by default (25 nodes; coef_kind "ball"; before, "estimate"), and --c-rule
+   estimate gives the Gauss-Hermite value inside it.
 3. The JSON's O(1/n) mean is the frozen mid + coef / width.
 4. Refused with exit 3 and one line: gelu (no third derivative in doubles), depth 3
    (relu and leaky-relu give the n^{-1/2} kink term instead: tests/train_kink.py).
-5. The JSON marks the linear c as "estimate"; --c-rule bogus exits 2.
+5. The JSON marks the linear c as "estimate" (linear has no ball); --c-rule bogus exits 2.
 
 Usage: python3 tests/train_order1.py NEFT_BINARY RULES_DIR
 """
@@ -77,7 +79,11 @@ def main():
     # 2. measured: erf, width 20, 10 steps
     width = 20
     rc, out, err = run(neft, ["--ensemble"] + base("erf", "1", width, "10", [
-        "--nodes", "10", "--models", "50000", "--seed", "3", "--max-work", "1e15"]))
+        "--models", "50000", "--seed", "3", "--max-work", "1e15"]))
+    rc2, out2, err2 = run(neft, base("erf", "1", width, "10", [
+        "--nodes", "10", "--c-rule", "estimate"]))
+    check(rc2 == 0, "erf --c-rule estimate exit %d: %s" % (rc2, err2))
+    est = json.loads(out2)["predicted"][0]["order1"] if rc2 == 0 else None
     check(rc == 0, "erf ensemble exit %d: %s" % (rc, err))
     if rc == 0:
         d = json.loads(out)
@@ -98,8 +104,17 @@ def main():
             # 3. the O(1/n) mean is frozen + c / width
             check(abs(o["mean"] - (frozen + o["coef"] / width)) < 1e-12,
                   "erf x%d: order1 mean is not frozen + c/n" % b)
-            check(o["coef_err"] < 0.25 * width * m["stderr"], "erf x%d: the rule's error "
+            check(o["coef_err"] < 0.25 * width * m["stderr"], "erf x%d: the ball's radius "
                   "%g is not small against the measurement's" % (b, o["coef_err"]))
+            check(o["coef_kind"] == "ball", "erf: coef_kind %r" % o.get("coef_kind"))
+            if est is not None:
+                e = est[b]
+                print("erf x%d: ball %.6f +- %.2g, estimate %.6f +- %.2g"
+                      % (b, o["coef"], o["coef_err"], e["coef"], e["coef_err"]))
+                check(e["coef_kind"] == "estimate", "erf --c-rule estimate: coef_kind %r"
+                      % e.get("coef_kind"))
+                check(abs(e["coef"] - o["coef"]) <= o["coef_err"] + e["coef_err"],
+                      "erf x%d: the estimate is outside the ball" % b)
         check(resolved, "test too weak: the deviation from the frozen NTK is not resolved")
 
     # 4. refusals

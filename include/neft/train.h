@@ -71,8 +71,8 @@ typedef struct
     ulong * steps;               /* recorded steps, strictly increasing */
     neft_sample_extra_struct extra;   /* the sampler's hook (set by _run) */
     slong order;                 /* 1: also the O(1/n) trained mean (neft_train_order1) */
-    int order1_estimate;         /* 1: tanh's c by the Gauss-Hermite estimate, not the ball */
-    slong nodes;                 /* its Gauss-Hermite nodes (default 12) */
+    int order1_estimate;         /* 1: c by the Gauss-Hermite estimate, not the ball */
+    slong nodes;                 /* its nodes per coordinate (default 12; CLI: 25 for a ball) */
     slong kink_samples;          /* relu, leaky-relu: prior samples of the kink term
                                     (neft_train_kink; default 4000) */
 }
@@ -108,7 +108,8 @@ typedef struct
     int frozen_ok;                           /* 0: the frozen side could not be certified */
     double * order1, * order1_err;           /* ens->order 1: [s * ntest + b] the O(1/n)
                                                 coefficient c (mean = frozen + c/n) */
-    int order1_ball;                         /* 1: order1_err is a rigorous radius (tanh);
+    int order1_ball;                         /* 1: order1_err is a rigorous radius (tanh,
+                                                erf, sin, sigmoid);
                                                 0: an estimate (the rule's difference) */
     double * kink_mean, * kink_mean_err;     /* ens->order 1, relu and leaky-relu: [s * ntest + b]
                                                 alpha_mean (mean = frozen + alpha/sqrt(n)) and
@@ -170,20 +171,23 @@ int neft_train_ensemble_plot(const char * path, const neft_train_ensemble_result
    lim_{n -> inf} n (E[f_T(x_b)] - frozen mean) after T = steps[s] steps of
    ens's gradient descent (docs/train-theory.md: the NTK fluctuation, the dNTK
    against the prior and the ddNTK, each a single-neuron Gaussian expectation).
-   tanh (*ball = 1, unless ens->order1_estimate): a tensor trapezoid rule with `nodes` nodes per
+   tanh, erf, sin, sigmoid (*ball = 1, unless ens->order1_estimate; neft_train_order1_ball):
+   a tensor trapezoid rule with `nodes` nodes per
    first-layer coordinate and a rigorous bound of its error (analytic-strip
    bound, floating point, the second pass's parameters; src/train/order1_ball.c):
    [coef - err, coef + err] contains c (for the inputs as rounded to doubles).
-   Other activations (*ball = 0): a Gauss-Hermite rule with `nodes` nodes per
+   linear (*ball = 0; its integrands are polynomials): a Gauss-Hermite rule with `nodes` nodes per
    coordinate (4..64) in doubles; err[..] = |coef - the same with fewer
    nodes| estimates the rule's error, not a bound.  fmean (or NULL): the
    frozen mean by the same rule.  NEFT_SUCCESS; NEFT_UNSUPPORTED (another
    depth or activation; relu and leaky-relu: their leading term is n^{-1/2},
    neft_train_kink, and c is not computed) or NEFT_BAD_INPUT with one line in
    msg (at most NEFT_TRAIN_ORDER1_MAXP points, d_in < 16 and 10000 steps);
-   NEFT_FAILURE (tanh: too few nodes to certify the prior kernel's Cholesky
+   NEFT_FAILURE (the ball: too few nodes to certify the prior kernel's Cholesky
    factor); NEFT_INTERRUPTED after a stop request. */
 #define NEFT_TRAIN_ORDER1_MAXP 16
+/* 1 if neft_train_order1 gives c as a ball for act (tanh, erf, sin, sigmoid) */
+int neft_train_order1_ball(neft_act_srcptr act);
 /* neft_train_order1's refusals alone (cheap, before the kernels): NEFT_SUCCESS
    or its NEFT_UNSUPPORTED / NEFT_BAD_INPUT with one line in msg. */
 int neft_train_order1_check(const neft_train_ensemble_t ens, slong nodes, char * msg,

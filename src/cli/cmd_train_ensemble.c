@@ -266,11 +266,10 @@ neft_cli_train_ensemble(int argc, char ** argv)
        the spec's checks want a valid count) */
     ens->sample->models = (uint64_t) (models < 0 ? 2 * NEFT_SAMPLE_BLOCK : models);
     ens->order = order;
-    /* the default: 25 trapezoid nodes for tanh's ball, 12 Gauss-Hermite otherwise */
+    /* the default: 25 trapezoid nodes for the ball, 12 Gauss-Hermite otherwise */
     ens->order1_estimate = c_estimate;
     ens->nodes = nodes > 0 ? nodes
-                 : (!c_estimate && ens->sample->net->act != NULL
-                    && !strcmp(ens->sample->net->act->name, "tanh")) ? 25 : 12;
+                 : (!c_estimate && neft_train_order1_ball(ens->sample->net->act)) ? 25 : 12;
     ens->kink_samples = kink_samples;
     ens->sample->seed = (uint64_t) seed;
     neft_train_ensemble_set_data(ens, data->x, data->y, data->n, test, ntest);

@@ -75,7 +75,7 @@ text_order1(FILE * out, const neft_train_ensemble_result_t res, const neft_train
 {
     const double n = (double) neft_net_width_si(ens->sample->net, 1);
     const double pred = mid(f) + res->order1[i] / n;
-    /* tanh: c's ball (a rigorous radius); otherwise the rule's error estimate */
+    /* the ball (a rigorous radius: tanh, erf, sin, sigmoid); otherwise the rule's error estimate */
     fprintf(out, "  %-12s %12.6g +- %-10.3g  c = %.6g +- %.2g (%s)", "O(1/n)", pred,
             res->order1_err[i] / n, res->order1[i], res->order1_err[i],
             res->order1_ball ? "ball" : "rule estimate");

@@ -18,7 +18,8 @@
    truncated two-variable Taylor jets through the T steps; the expectations
    by a tensor Gauss-Hermite rule over (a, c) (a > 0 half, by a -> -a
    symmetry).  Doubles: not certified; the error estimate is the difference
-   to a rule with fewer nodes.  For tanh, order1_ball.c runs the same sums on
+   to a rule with fewer nodes.  For tanh, erf, sin and sigmoid (order1_act.c's
+   table), order1_ball.c runs the same sums on
    trapezoid rules and bounds their error (a ball). */
 
 #include <math.h>
@@ -105,64 +106,6 @@ jcompose(jet * s, double f0, double f1, double f2, double f3, const jet * d, con
     for (k = 0; k < JN; k++)
         s->v[k] = f1 * d->v[k] + 0.5 * f2 * d2->v[k] + f3 / 6.0 * d3->v[k];
     s->v[0] = f0;
-}
-
-/* ---- the activations: sigma and three derivatives ----------------------- */
-
-typedef _neft_o1_d4_func d4_func;
-
-static void
-a_linear(double * f, double z, double par)
-{
-    (void) par;
-    f[0] = z; f[1] = 1; f[2] = 0; f[3] = 0;
-}
-
-static void
-a_tanh(double * f, double z, double par)
-{
-    double t = tanh(z), s = 1 - t * t;
-    (void) par;
-    f[0] = t; f[1] = s; f[2] = -2 * t * s; f[3] = -2 * s * s + 4 * t * t * s;
-}
-
-static void
-a_erf(double * f, double z, double par)
-{
-    double g = 1.1283791670955125739 * exp(-z * z);
-    (void) par;
-    f[0] = erf(z); f[1] = g; f[2] = -2 * z * g; f[3] = (4 * z * z - 2) * g;
-}
-
-static void
-a_sin(double * f, double z, double par)
-{
-    double s = sin(z), c = cos(z);
-    (void) par;
-    f[0] = s; f[1] = c; f[2] = -s; f[3] = -c;
-}
-
-static void
-a_sigmoid(double * f, double z, double par)
-{
-    double s = 1 / (1 + exp(-z)), q = s * (1 - s);
-    (void) par;
-    f[0] = s; f[1] = q; f[2] = q * (1 - 2 * s); f[3] = q * (1 - 6 * q);
-}
-
-static d4_func
-act_d4(neft_act_srcptr act)
-{
-    static const struct { const char * name; d4_func f; } table[] = {
-        {"linear", a_linear}, {"tanh", a_tanh}, {"erf", a_erf}, {"sin", a_sin},
-        {"sigmoid", a_sigmoid}};
-    size_t i;
-    if (act == NULL)
-        return NULL;
-    for (i = 0; i < sizeof table / sizeof table[0]; i++)
-        if (!strcmp(act->name, table[i].name))
-            return table[i].f;
-    return NULL;
 }
 
 /* ---- Gauss-Hermite nodes for N(0, 1) ------------------------------------ */
@@ -655,10 +598,11 @@ _neft_o1_majorant(double * G2, double * G3, const o1_setup * S, double a, const 
     free(sg); free(wpath); free(out); free(zj); free(sA); free(dA);
 }
 
-/* the Gauss-Hermite rule with Nc nodes per coordinate and Na for a */
-static int
-gh_run(double * coef, double * fmean, const o1_setup * S, slong Nc, slong Na)
+/* the Gauss-Hermite rule with Nc nodes per coordinate and 10 for a (exact in a) */
+int
+_neft_o1_gh_run(double * coef, double * fmean, const o1_setup * S, slong Nc)
 {
+    const slong Na = 10;
     _neft_o1_rule rule;
     double * xc = malloc(sizeof(double) * (size_t) Nc), * wc = malloc(sizeof(double) * (size_t) Nc);
     double * xa = malloc(sizeof(double) * (size_t) Na), * wa = malloc(sizeof(double) * (size_t) Na);
@@ -688,13 +632,42 @@ _neft_o1_gh(double * x, double * w, slong n)
     gauss_hermite(x, w, n);
 }
 
+void
+_neft_o1_setup_init(o1_setup * S, const _neft_o1_act * act, slong P, slong nA, slong d, slong T,
+                    const double * x, const double * y, double eta, double lb, double lw,
+                    double cw, double cb)
+{
+    slong p, q, j;
+    memset(S, 0, sizeof *S);
+    S->act = act;
+    S->f = act->f;
+    S->P = P; S->nA = nA; S->nB = P - nA; S->d = d; S->T = T;
+    S->x = x; S->y = y;
+    S->eta = eta; S->lb = lb; S->lw = lw; S->cw = cw; S->cb = cb;
+    for (p = 0; p < P; p++)
+        for (q = 0; q < P; q++)
+        {
+            double v = 0;
+            for (j = 0; j < d; j++)
+                v += x[p * d + j] * x[q * d + j];
+            S->th1[p][q] = lb + lw * v / (double) d;
+        }
+}
+
+int
+neft_train_order1_ball(neft_act_srcptr act)
+{
+    const _neft_o1_act * a = act == NULL ? NULL : _neft_o1_act_lookup(act->name);
+    return a != NULL && a->strip != NULL;
+}
+
 int
 neft_train_order1_check(const neft_train_ensemble_t ens, slong nodes, char * msg, size_t msgsize)
 {
     const neft_net_struct * net = ens->sample->net;
     const slong P = ens->sample->npoints, d = net->d_in;
     const slong T = ens->nsteps > 0 ? (slong) ens->steps[ens->nsteps - 1] : 0;
-    if (net->depth != 2 || act_d4(net->act) == NULL)
+    if (net->depth != 2 || net->act == NULL || _neft_o1_act_lookup(net->act->name) == NULL)
     {
         snprintf(msg, msgsize, "the O(1/n) trained mean is computed for one hidden layer "
                  "(--depth 2) and an activation with three derivatives in doubles (linear, "
@@ -721,41 +694,26 @@ neft_train_order1(double * coef, double * err, int * ball, double * fmean,
     const slong T = ens->nsteps > 0 ? (slong) ens->steps[ens->nsteps - 1] : 0;
     o1_setup S;
     double * c1, * c2, * f1, * f2, * xd;
-    slong p, q, j, s, Na;
+    slong j, s;
     int r;
 
     if ((r = neft_train_order1_check(ens, nodes, msg, msgsize)) != NEFT_SUCCESS)
         return r;
     jet_tables();
-    memset(&S, 0, sizeof S);
-    S.f = act_d4(net->act);
     xd = malloc(sizeof(double) * (size_t) (P * d + 1));
     for (j = 0; j < P * d; j++)
         xd[j] = fmpq_get_d(ens->x + j);
-    S.P = P; S.nA = nA; S.nB = nB; S.d = d; S.T = T;
-    S.x = xd; S.y = ens->y;
-    S.eta = fmpq_get_d(ens->eta);
-    S.lb = fmpq_get_d(ens->lambda_b);
-    S.lw = fmpq_get_d(ens->lambda_w);
-    S.cw = neft_net_cw_d(net);
-    S.cb = neft_net_cb_d(net);
-    S.par = 0;
-    for (p = 0; p < P; p++)
-        for (q = 0; q < P; q++)
-        {
-            double v = 0;
-            for (j = 0; j < d; j++)
-                v += xd[p * d + j] * xd[q * d + j];
-            S.th1[p][q] = S.lb + S.lw * v / (double) d;
-        }
+    _neft_o1_setup_init(&S, _neft_o1_act_lookup(net->act->name), P, nA, d, T, xd, ens->y,
+                        fmpq_get_d(ens->eta), fmpq_get_d(ens->lambda_b),
+                        fmpq_get_d(ens->lambda_w), neft_net_cw_d(net), neft_net_cb_d(net));
     c1 = malloc(sizeof(double) * (size_t) ((T + 1) * P));
     c2 = malloc(sizeof(double) * (size_t) ((T + 1) * P));
     f1 = malloc(sizeof(double) * (size_t) ((T + 1) * P));
     f2 = malloc(sizeof(double) * (size_t) ((T + 1) * P));
-    *ball = !strcmp(net->act->name, "tanh") && !ens->order1_estimate;
+    *ball = neft_train_order1_ball(net->act) && !ens->order1_estimate;
     if (*ball)
     {
-        /* tanh: a rigorous ball (order1_ball.c) */
+        /* tanh, erf, sin, sigmoid: a rigorous ball (order1_ball.c) */
         arb_ptr cb = _arb_vec_init((T + 1) * P), fb = _arb_vec_init((T + 1) * P);
         r = _neft_o1_ball(cb, fb, &S, nodes, NULL, 128);
         if (r == 0)
@@ -773,11 +731,9 @@ neft_train_order1(double * coef, double * err, int * ball, double * fmean,
     }
     else
     {
-    /* a enters polynomially (degree <= 4, even): 10 nodes are exact for it */
-    Na = 10;
-    r = gh_run(c1, f1, &S, nodes, Na);
+    r = _neft_o1_gh_run(c1, f1, &S, nodes);
     if (r == 0)
-        r = gh_run(c2, f2, &S, nodes - FLINT_MAX(2, nodes / 4), Na);
+        r = _neft_o1_gh_run(c2, f2, &S, nodes - FLINT_MAX(2, nodes / 4));
     if (r == 0)
         for (s = 0; s < ens->nsteps; s++)
             for (j = 0; j < nB; j++)
@@ -792,7 +748,7 @@ neft_train_order1(double * coef, double * err, int * ball, double * fmean,
     free(c1); free(c2); free(f1); free(f2); free(xd);
     if (r == -2)
     {
-        snprintf(msg, msgsize, "tanh's ball for c: at %ld nodes the first pass's radii leave "
+        snprintf(msg, msgsize, "the ball for c: at %ld nodes the first pass's radii leave "
                  "the prior kernel's Cholesky factor or the frozen propagator uncertified; "
                  "use more --nodes", (long) nodes);
         return NEFT_FAILURE;

@@ -7,15 +7,42 @@
 
 typedef void (*_neft_o1_d4_func)(double * f, double z, double par);
 
+/* an activation of neft_train_order1 (order1_act.c): sigma^(k), k = 0..3, in
+   doubles; for the ball, strip(s, theta) sets s[k] >= |sigma^(k)(z)| on
+   |Im z| <= theta for 0 < theta <= theta_max (NULL: no ball), and real[k]
+   >= |sigma^(k)| on the real line */
+typedef struct
+{
+    const char * name;
+    _neft_o1_d4_func f;
+    void (*strip)(double * s, double theta);
+    double real[4];
+    double theta_max;
+}
+_neft_o1_act;
+
+/* the table's entry for name, or NULL */
+const _neft_o1_act * _neft_o1_act_lookup(const char * name);
+
+/* s[k] >= |sigma^(k)| on |Im z| <= theta (theta = 0: the real line) */
+void _neft_o1_act_bounds(double * s, const _neft_o1_act * act, double theta);
+
 typedef struct
 {
     slong P, nA, nB, d, T;
     const double * x, * y;       /* P * d points (training first), nA targets */
     double eta, lb, lw, cw, cb, par;
     _neft_o1_d4_func f;
+    const _neft_o1_act * act;    /* the ball's bounds (act->strip != NULL) */
     double th1[NEFT_TRAIN_ORDER1_MAXP][NEFT_TRAIN_ORDER1_MAXP];
 }
 _neft_o1_setup;
+
+/* S for activation act, P points x (P * d, training first), nA targets y,
+   T steps, the rates and variances (Theta1 = lb + lw x.x'/d) */
+void _neft_o1_setup_init(_neft_o1_setup * S, const _neft_o1_act * act, slong P, slong nA,
+                         slong d, slong T, const double * x, const double * y, double eta,
+                         double lb, double lw, double cw, double cb);
 
 /* a tensor rule over the standardised first-layer coordinates xi_j
    (c_j = sd_j xi_j, j = 0..d) and a Gauss-Hermite rule over a/sqrt(C_W) */
@@ -56,10 +83,15 @@ void _neft_o1_majorant(double * G2, double * G3, const _neft_o1_setup * S, doubl
                        const double * smax, const double * cpa, const double * Bta,
                        const double * gpa);
 
+/* coef, fmean [t * P + p] by the Gauss-Hermite rule with Nc nodes per
+   first-layer coordinate and 10 on a (a is exact): doubles, not a bound;
+   0 or -1 as _neft_o1_rule_run */
+int _neft_o1_gh_run(double * coef, double * fmean, const _neft_o1_setup * S, slong Nc);
+
 /* x, w: the n-node Gauss-Hermite rule for N(0, 1) in doubles */
 void _neft_o1_gh(double * x, double * w, slong n);
 
-/* the rigorous ball of neft_train_order1 for tanh: coef, fmean
+/* the rigorous ball of neft_train_order1 (S->act->strip != NULL): coef, fmean
    [t * P + p] (t = 0..T) as arb balls, nodes per coordinate (order1_ball.c).
    0, -1 as _neft_o1_rule_run, or -2: the first pass's balls are too wide
    to certify K_AA's Cholesky factor or ||I - H_AA|| (more nodes); info (or NULL) [0..4]: the largest radius of

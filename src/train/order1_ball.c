@@ -1,13 +1,14 @@
-/* neft_train_order1 for tanh as a rigorous ball (docs/train-theory.md, "The
-   ball for tanh").
+/* neft_train_order1 as a rigorous ball for tanh, erf, sin and sigmoid
+   (docs/train-theory.md, "The ball").
 
    Every expectation of order1.c is E_a E_xi F(a, z_1..z_P), z_p = c_0 +
    sum_j c_j x_pj, c_j = sd_j xi_j, xi ~ N(0, 1)^(d+1), F a polynomial in a
    (degree <= 4, even; the Gauss-Hermite rule in a is exact) and in the
-   values tanh^(k)(z_p), k <= 3.  Over xi: a tensor trapezoid rule, step h_j,
+   values sigma^(k)(z_p), k <= 3.  Over xi: a tensor trapezoid rule, step h_j,
    nodes k h_j for |k| <= K.  With one coordinate xi_j in the strip
    |Im xi_j| < d_j = theta / (sd_j max_p |x_pj|) and the others real, every
-   |Im z_p| <= theta < pi/2, where |tanh| <= tau = max(1, tan theta) and so
+   |Im z_p| <= theta, where |sigma^(k)| <= s_k (order1_act.c's table; tanh:
+   theta < pi/2, sigmoid: theta < pi, erf and sin are entire) and so
    |F| <= B_strip, the same polynomial with absolute-valued coefficients at
    the bounds (order1.c's majorants).  The trapezoid rule's error for
    E g(xi), g analytic and bounded by B in the strip, is at most
@@ -39,29 +40,6 @@ enum { NA_RULE = 10, NTHETA = 14 };
 /* the majorants' own rounding, relative: every value passes through fewer
    than (T + 1) * (64 + 4 * 16) + 512 roundings */
 #define EPS_G ((double) ((S->T + 1) * 256 + 1024) * DBL_EPSILON)
-
-/* bounds on |tanh^(k)(z)|, k = 0..3: on the real line (theta = 0) and on
-   the strip |Im z| <= theta < pi/2, where |tanh z| <= max(1, tan theta) */
-static void
-tanh_bounds(double * s, double theta)
-{
-    double tau, s1;
-    if (theta == 0)
-    {
-        s[0] = 1;
-        s[1] = 1;
-        s[2] = 0.76981;   /* 4 / (3 sqrt 3) = 0.769800.. */
-        s[3] = 2;
-        return;
-    }
-    tau = FLINT_MAX(1.0, tan(theta)) * (1 + 1e-14);
-    s1 = 1 + tau * tau;
-    s[0] = tau;
-    s[1] = s1;
-    s[2] = 2 * tau * s1;
-    s[3] = 2 * s1 * s1 + 4 * tau * tau * s1;
-    s[1] *= 1 + 1e-14; s[2] *= 1 + 1e-14; s[3] *= 1 + 1e-14;
-}
 
 /* the pass-0 majorants at a: k_pq, a^2 sigma_p sigma_q */
 static double
@@ -169,18 +147,18 @@ choose_plan(trap_plan * pl, const _neft_o1_setup * S, slong nodes, const double 
     double s[4], BR, Bs, best = HUGE_VAL;
     slong it, j, K = (nodes - 1) / 2;
     trap_plan cur;
-    tanh_bounds(s, 0);
+    _neft_o1_act_bounds(s, S->act, 0);
     pass1_majorant(G2, G3, S, s, xa, wa, cpa, Bta, gpa, g2, g3);
     for (j = 0; j < n; j++)
         G2[j] += G3[j];
     BR = vmax(G2, n);
     for (it = 1; it <= NTHETA; it++)
     {
-        const double theta = 1.5 * (double) it / NTHETA;
+        const double theta = S->act->theta_max * (double) it / NTHETA;
         double tot = 0;
         memset(&cur, 0, sizeof cur);
         cur.theta = theta;
-        tanh_bounds(s, theta);
+        _neft_o1_act_bounds(s, S->act, theta);
         pass1_majorant(G2, G3, S, s, xa, wa, cpa, Bta, gpa, g2, g3);
         for (j = 0; j < n; j++)
             G2[j] += G3[j];
@@ -541,13 +519,13 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
         for (j = 0; j < dim; j++)
             nn *= FLINT_MAX(rule.N[j], rule.N0[j]);
         /* every value passes through at most Kr roundings: the jets' T steps,
-           the weights, the tanh values (relative error a few ulp, polynomial
+           the weights, the activation values (errors a few ulp of their bounds, polynomial
            degree < 32), the long double sums of nn * NA_RULE terms */
         Kr = (T + 1) * (64 + 2 * nA + 2 * P) + 512;
         gamK = 2.0 * (double) Kr * DBL_EPSILON / 2 / (1 - (double) Kr * DBL_EPSILON)
                + 2.0 * (double) (nn * NA_RULE) * LDBL_EPSILON / 2;
-        tanh_bounds(sS, pl.theta);
-        tanh_bounds(sR, 0);
+        _neft_o1_act_bounds(sS, S->act, pl.theta);
+        _neft_o1_act_bounds(sR, S->act, 0);
 
         /* pass 0: the balls of E k, E a^2 sigma sigma, E k k */
         for (p = 0; p < P; p++)
