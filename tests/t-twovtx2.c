@@ -513,9 +513,26 @@ main(void)
               && strstr(plan->why, "leaky-relu") != NULL, "leaky-relu sigma_b > 0: plan %s",
               plan->name);
         neft_kernel_set_act(k, neft_act_lookup("erf"), NULL, 2, sw, sb, &why, 64);
+        /* erf at sigma_w L > 2.5 refused (POLAR4 does not converge there
+           within its budget: sigma_w = 1 at L = 4 and 10 ran 100 s to
+           NO_CONVERGENCE; before stop 32 the plan took it, and neft eval's
+           budget admitted L = 10 at an estimate of 2e12); admitted at
+           sigma_w L = 2.5 (sigma_w^2 = 1/16, L = 10) */
         arf_set_si(L, 100);
+        CHECK(neft_integrate_plan(plan, 2, 4, 2, k, L, 64) == NEFT_INTEGRATE_UNSUPPORTED
+              && strstr(plan->why, "sigma_w L > 2.5") != NULL, "erf L = 100: plan %s",
+              plan->name);
+        arf_set_si(L, 10);
+        CHECK(neft_integrate_plan(plan, 2, 4, 2, k, L, 64) == NEFT_INTEGRATE_UNSUPPORTED,
+              "erf sigma_w = 1, L = 10: plan %s", plan->name);
+        arb_set_d(k->sw2, 0.0625);
         CHECK(neft_integrate_plan(plan, 2, 4, 2, k, L, 64) == NEFT_INTEGRATE_SUCCESS
-              && plan->method == NEFT_INTEGRATE_METHOD_POLAR4, "erf L = 100: plan %s", plan->name);
+              && plan->method == NEFT_INTEGRATE_METHOD_POLAR4, "erf sigma_w^2 = 1/16, L = 10: "
+              "plan %s", plan->name);
+        arb_set_d(k->sw2, 0.07);
+        CHECK(neft_integrate_plan(plan, 2, 4, 2, k, L, 64) == NEFT_INTEGRATE_UNSUPPORTED,
+              "erf sigma_w^2 = 0.07, L = 10: plan %s", plan->name);
+        arb_one(k->sw2);
         arf_set_si(L, 2);
         CHECK(neft_integrate_plan(plan, 2, 4, 2, k, L, 64) == NEFT_INTEGRATE_SUCCESS
               && plan->method == NEFT_INTEGRATE_METHOD_BOXES4, "erf L = 2: plan %s", plan->name);

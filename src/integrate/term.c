@@ -124,6 +124,28 @@ choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L
                       "radius ~400 after 3e7 node values; docs/integrate.md)");
     else if (m == 2 && d == 2 && is_row(k, "erf"))
     {
+        /* POLAR4 converges (within its 4e8 node values, ~100 s of CPU)
+           only while the kernel's scale 1/sigma_w is not much below the
+           cutoff: measured sigma_w L = 1.58 in 14 s, 2.24 in 35 s, and no
+           convergence at sigma_w L = 4 and 10 (sigma_w = 1, 4e8 node values
+           in ~100 s, stop 32): refused above 2.5 (docs/integrate.md) */
+        arb_t swl;
+        arf_t up;
+        int far;
+        arb_init(swl);
+        arf_init(up);
+        arb_set_arf(swl, L);
+        arb_sqr(swl, swl, 64);
+        arb_mul(swl, swl, k->sw2, 64);
+        arb_get_abs_ubound_arf(up, swl, 64);
+        far = arf_cmp_si(L, 2) > 0 && arf_cmp_d(up, 6.25) > 0;
+        arb_clear(swl);
+        arf_clear(up);
+        if (far)
+            return refuse(plan, "cannot integrate two vertices in d_in = 2 with the erf kernel "
+                          "at sigma_w L > 2.5: its method (POLAR4, square-polar boxes) does "
+                          "not converge there yet (sigma_w = 1, L = 4 and 10: no convergence "
+                          "within 4e8 node values; docs/integrate.md)");
         if (arf_cmp_si(L, 2) <= 0)
             set_method(plan, NEFT_INTEGRATE_METHOD_BOXES4, "4-D boxes (erf)");
         else
