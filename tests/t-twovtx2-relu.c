@@ -1,5 +1,7 @@
 /* ReLU with sigma_b > 0, two vertices, d_in = 2 (src/integrate/twovtx2_relu.c,
-   method KINKS4).  The method does not converge yet, so the plan refuses
+   method KINKS4, and twovtx2_sector.c, SECTOR4: the plan names both in its
+   refusal; SECTOR4 at a goal of 8 bits must succeed with a narrow ball that
+   contains the reference).  The method does not converge yet, so the plan refuses
    the case: neft_integrate_plan and neft_integrate_vint must say
    UNSUPPORTED with "does not converge yet" (before stop 31 the plan chose
    KINKS4 at a cost of 1e14 operations, a stand-in that only budgets
@@ -140,7 +142,8 @@ reference(const dint * I, double L, int lev)
    node values must give a finite ball containing ref (within reftol, the
    reference's error) */
 static void
-check(const char * name, const dint * I, double L, slong limit, double ref, double reftol)
+check(const char * name, const dint * I, double L, slong limit, double ref, double reftol,
+      int goal)
 {
     neft_kernel_t k;
     neft_vint_t v;
@@ -180,7 +183,8 @@ check(const char * name, const dint * I, double L, slong limit, double ref, doub
     neft_vint_canonicalise(v);
     s = neft_integrate_plan(plan, 2, I->nlegs, I->links + I->loop0 + I->loop1, k, Lf, 64);
     CHECK(s == NEFT_INTEGRATE_UNSUPPORTED && plan->method == NEFT_INTEGRATE_METHOD_REFUSED
-          && plan->cost == 0 && strstr(plan->why, "does not converge yet") != NULL,
+          && plan->cost == 0 && strstr(plan->why, "does not converge yet") != NULL
+          && strstr(plan->why, "SECTOR4") != NULL,
           "%s: plan %d %s cost %g (%s)", name, s, plan->name, plan->cost, plan->why);
     neft_integrate_opt_init(opt);
     err[0] = '\0';
@@ -202,6 +206,28 @@ check(const char * name, const dint * I, double L, slong limit, double ref, doub
         printf("%s: %.15g +/- %.2g (status %d), reference %.15g, %.1f s CPU\n", name, mid,
                rad, s, ref, (double) (clock() - c0) / CLOCKS_PER_SEC);
     }
+    if (goal > 0)
+    {
+        /* SECTOR4 (twovtx2_sector.c): at a low goal every sector gets its
+           rule on the whole box, so the ball must be narrow (relative
+           radius <= 2^(2 - goal)), status success, and contain ref */
+        opt->eval_limit = 0;
+        opt->goal = goal;
+        c0 = clock();
+        s = _neft_integrate_twovtx2_sector(res, v, k, Lf, opt, 64);
+        CHECK(s == NEFT_INTEGRATE_SUCCESS, "%s: SECTOR4 status %d", name, s);
+        CHECK(arb_is_finite(res), "%s: SECTOR4 not finite", name);
+        {
+            double mid = arf_get_d(arb_midref(res), ARF_RND_NEAR);
+            double rad = mag_get_d(arb_radref(res));
+            CHECK(fabs(mid - ref) <= rad + reftol * fabs(ref),
+                  "%s: SECTOR4 %.17g +/- %.3g, reference %.17g", name, mid, rad, ref);
+            CHECK(rad <= ldexp(fabs(ref), (int) (2 - goal)),
+                  "%s: SECTOR4 radius %.3g at goal %d bits", name, rad, goal);
+            printf("%s: SECTOR4 %.15g +/- %.2g (goal %d bits), %.1f s CPU\n", name, mid, rad,
+                   goal, (double) (clock() - c0) / CLOCKS_PER_SEC);
+        }
+    }
     neft_vint_clear(v);
     neft_kernel_clear(k);
     arb_clear(res); arb_clear(sw); arb_clear(sb);
@@ -222,14 +248,14 @@ main(void)
         dint e = {2, {0, 1}, {{1, 1}, {-1, 1}}, 1, 0, 0};
         double ra = reference(&e, 1, 1), rb = reference(&e, 1, 2);
         CHECK(fabs(ra - rb) <= 1e-12 * fabs(rb), "references: %.17g %.17g", ra, rb);
-        check("relu 1+1 legs, 1 link, L = 1", &e, 1, 3000000, rb, 1e-12);
+        check("relu 1+1 legs, 1 link, L = 1", &e, 1, 3000000, rb, 1e-12, 8);
     }
     {
         /* two legs on each vertex, two links, a self-loop: the reference only */
         dint e = {4, {0, 0, 1, 1}, {{1, 1}, {-1, 1}, {1, -1}, {-1, -1}}, 2, 1, 0};
         double ra = reference(&e, 1, 1), rb = reference(&e, 1, 2);
         CHECK(fabs(ra - rb) <= 1e-11 * fabs(rb), "references: %.17g %.17g", ra, rb);
-        check("relu 2+2 legs, 2 links, loop, L = 1", &e, 1, 2000000, rb, 1e-11);
+        check("relu 2+2 legs, 2 links, loop, L = 1", &e, 1, 2000000, rb, 1e-11, 0);
     }
     return neft_test_finish("t-twovtx2-relu");
 }

@@ -123,6 +123,11 @@ int _neft_integrate_twovtx2_erfpolar(arb_t res, const neft_vint_t v, const neft_
    under a budget (opt->eval_limit). */
 int _neft_integrate_twovtx2_relu(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                                  const arf_t L, const neft_integrate_opt_t opt, slong prec);
+/* The same by Cartesian planes cut at the legs and the diagonal, and sector
+   decomposition so that every factor is analytic on whole boxes
+   (twovtx2_sector.c, method SECTOR4). */
+int _neft_integrate_twovtx2_sector(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                                   const arf_t L, const neft_integrate_opt_t opt, slong prec);
 /* The erf kernel (d_in = 2) on complex boxes u, w as a sum of squares
    (twovtx2_erf.c); cross2: a box containing (u ^ w)^2, or NULL; u == w the
    self-loop. */

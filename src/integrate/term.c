@@ -117,11 +117,13 @@ choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L
         set_method(plan, NEFT_INTEGRATE_METHOD_ANGLES2, "homogeneity (two angles)");
     else if (m == 2 && d == 2 && is_row(k, "relu") && arb_is_positive(k->sb2))
         /* KINKS4 (twovtx2_relu.c) is rigorous but does not converge: its
-           balls stay wide (docs/integrate.md); refused until it does */
+           balls stay wide; SECTOR4 (twovtx2_sector.c) converges without
+           grading but is too slow at 1e-8 (docs/integrate.md); refused */
         return refuse(plan, "cannot integrate two vertices in d_in = 2 with the relu kernel "
-                      "and sigma_b > 0: its method (KINKS4, square-polar boxes with the kinks "
-                      "on their faces) does not converge yet (rigorous balls of relative "
-                      "radius ~400 after 3e7 node values; docs/integrate.md)");
+                      "and sigma_b > 0: KINKS4 (square-polar boxes) does not converge yet, and "
+                      "SECTOR4 (Cartesian planes with sector decomposition) converges but "
+                      "needs more than 60 s of CPU at 1e-8 already at Lambda = 1 "
+                      "(docs/integrate.md)");
     else if (m == 2 && d == 2 && is_row(k, "erf"))
     {
         /* POLAR4 converges (within its 4e8 node values, ~100 s of CPU)

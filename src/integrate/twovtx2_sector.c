@@ -1,0 +1,936 @@
+/* ReLU with sigma_b > 0, two vertices y, z, d_in = 2: Cartesian planes and
+   sector decomposition (method SECTOR4), adaptive tensor Gauss-Legendre on
+   whole boxes (twovtx2_stack.c).
+
+   K(u, w) = b + sigma_w^2/(2 pi) (sqrt(G) + (pi - theta) k(u,w)), G = a b
+   |u - w|^2 + a^2 (c ^ (u - w))^2 (a = sigma_w^2/2, b = sigma_b^2, c = u or
+   w; Lagrange's identity), theta = 2 atan(sqrt(G) / (r + k(u,w))): for b > 0
+   analytic except where G = 0 on the real space, u = w (legs y = x_i, z =
+   x_j; the link y = z).  G is a positive definite quadratic form in the two
+   coordinates l_0, l_1 of u - w, l_k linear in the plane (y_k, z_k).
+
+   Planes.  Per coordinate k the interval [-L, L] is cut at the legs'
+   coordinates in (-L, L), every interval split in halves, each half with
+   its cut end c and the direction s into it.  The plane (y_k, z_k) is the
+   union of the products of two halves; each product is one or more pieces
+   with coordinates (p, q) in [0, 1]^2 on which every l (y_k - x, z_k - x,
+   y_k - z_k) is either bounded away from 0 ("direct") or sign p^e0 q^e1
+   (al + be q) with al + be q > 0 on the closed square:
+   - a rectangle y = cy + sy Hy p, z = cz + sz Hz q;
+   - two halves with the same cut end and opposite directions: y - z = s
+     (Hy p + Hz q), one Duffy map (two sectors, q = p q' or p = q p');
+   - the same half twice: cut along the diagonal, each triangle from its
+     corner (c, c) (y - c = s H p, z - c = s H p q), q cut at 1/2 so that q
+     and 1 - q never vanish together;
+   - the two halves of one interval: quarters; the quarter at the midpoint
+     is the Duffy case there.
+   Sectors.  A 4-D map is a product of a piece of each plane; a factor's
+   l_0 and l_1 are monomials m_0, m_1 times positive functions.  Duffy maps
+   u_j = u_i u_j' or u_i = u_j u_i' (coordinates i, j where m_0 and m_1
+   differ in opposite directions) are applied until for every factor one of
+   m_0, m_1 divides the other: then G = M^2 Gt, M the smaller monomial and
+   Gt > 0 on the closed box, so sqrt(G) = M sqrt(Gt) is analytic there and
+   the stack certifies rules on whole boxes (Bernstein bounds on complex
+   boxes in double intervals, cbox_ivl.h); no grading towards the kinks.
+
+   Nodes in double interval arithmetic, so the goal is at most 40 bits. */
+
+#include <math.h>
+#include <string.h>
+#include "twovtx2.h"
+#include "cbox_ivl.h"
+#include "gl.h"
+
+#define NAX 4
+#define MAXSUB 12
+
+static const double rhos[] = {6.0, 4.0, 3.0, 2.3, 1.8, 1.35};
+
+/* a linear form of a plane piece: sign p^e[0] q^e[1] (al + be q), or
+   direct (computed from y, z; bounded away from 0 on the piece) */
+typedef struct
+{
+    int direct, sign, e[2];
+    ivl al, be;
+}
+pform_t;
+
+/* a piece of a plane: y = cy + Y, z = cz + Z; D = y - z; Jacobian jac
+   p^je[0] q^je[1] */
+typedef struct
+{
+    ivl cy, cz, jac;
+    int cidy, cidz, je[2];
+    pform_t Y, Z, D;
+}
+ppiece_t;
+
+/* a half of an interval: cut end c (id cid), direction s, length H */
+typedef struct
+{
+    ivl c, H;
+    int cid, s;
+}
+half_t;
+
+/* a 4-D sector: pieces pp[0], pp[1]; substitutions u_j <- u_i u_j in
+   order (sub[2 t] = i, sub[2 t + 1] = j); exponents (final coordinates)
+   of the Jacobian and of each form (factor f, plane k at ex + 8 f + 4 k) */
+typedef struct
+{
+    int pp[2], nsub, sub[2 * MAXSUB], je[NAX];
+    slong ex;
+}
+sector_t;
+
+typedef struct
+{
+    const neft_vint_struct * v;
+    const neft_kernel_struct * k;
+    ppiece_t * pp[2];
+    slong npp[2];
+    sector_t * sec;
+    slong nsec, allocsec;
+    int * ex;
+    slong nex, allocex;
+    int * legcid;               /* per leg and coordinate: the cut id, or -1 */
+    ivl * xi;                   /* legs */
+    ivl ia, ib, ibias, isw2pi;
+    slong nf, r, loop[2];
+    int fail;
+}
+sctx_t;
+
+/* ---------- planes ---------- */
+
+static pform_t
+pf(int sign, int e0, int e1, ivl al, ivl be)
+{
+    pform_t f;
+    f.direct = 0;
+    f.sign = sign;
+    f.e[0] = e0;
+    f.e[1] = e1;
+    f.al = al;
+    f.be = be;
+    return f;
+}
+
+static void
+push_piece(sctx_t * C, int k, slong * alloc, const ppiece_t * P)
+{
+    if (C->npp[k] == *alloc)
+    {
+        *alloc *= 2;
+        C->pp[k] = flint_realloc(C->pp[k], *alloc * sizeof(ppiece_t));
+    }
+    C->pp[k][C->npp[k]++] = *P;
+}
+
+static void
+rect(sctx_t * C, int k, slong * alloc, half_t a, half_t b)
+{
+    ppiece_t P;
+    memset(&P, 0, sizeof(P));
+    P.cy = a.c; P.cz = b.c; P.cidy = a.cid; P.cidz = b.cid;
+    P.Y = pf(a.s, 1, 0, a.H, ivl_pt(0));
+    P.Z = pf(b.s, 0, 1, b.H, ivl_pt(0));
+    P.D.direct = 1;
+    P.jac = ivl_mul(a.H, b.H);
+    push_piece(C, k, alloc, &P);
+}
+
+/* same cut end, opposite directions: y - z = s (Hy p + Hz q) */
+static void
+duffy2(sctx_t * C, int k, slong * alloc, half_t a, half_t b)
+{
+    ppiece_t P;
+    memset(&P, 0, sizeof(P));
+    P.cy = a.c; P.cz = b.c; P.cidy = a.cid; P.cidz = b.cid;
+    P.jac = ivl_mul(a.H, b.H);
+    P.je[0] = 1;
+    /* p >= q: q = p q' */
+    P.Y = pf(a.s, 1, 0, a.H, ivl_pt(0));
+    P.Z = pf(b.s, 1, 1, b.H, ivl_pt(0));
+    P.D = pf(a.s, 1, 0, a.H, b.H);
+    push_piece(C, k, alloc, &P);
+    /* q >= p: p = q p' (named (q, p') = (p, q) here) */
+    P.Y = pf(a.s, 1, 1, a.H, ivl_pt(0));
+    P.Z = pf(b.s, 1, 0, b.H, ivl_pt(0));
+    P.D = pf(a.s, 1, 0, b.H, a.H);
+    push_piece(C, k, alloc, &P);
+}
+
+/* the same half for y and z: two triangles from the corner (c, c), each
+   with q in [0, 1/2] and [1/2, 1] */
+static void
+diag(sctx_t * C, int k, slong * alloc, half_t a)
+{
+    ppiece_t P;
+    ivl H = a.H, H2 = ivl_mul_2exp(a.H, -1), mH2 = ivl_neg(H2), z = ivl_pt(0);
+    int s = a.s, t;
+    memset(&P, 0, sizeof(P));
+    P.cy = P.cz = a.c;
+    P.cidy = P.cidz = a.cid;
+    P.jac = ivl_mul(H, H2);
+    P.je[0] = 1;
+    for (t = 0; t < 2; t++)
+    {
+        /* t = 0: |z - c| <= |y - c|; t = 1: y and z swapped */
+        pform_t big = pf(s, 1, 0, H, z);
+        pform_t sm1 = pf(s, 1, 1, H2, z), sm2 = pf(s, 1, 0, H, mH2);
+        int sd = t ? -s : s;
+        P.Y = t ? sm1 : big;
+        P.Z = t ? big : sm1;
+        P.D = pf(sd, 1, 0, H, mH2);
+        push_piece(C, k, alloc, &P);
+        P.Y = t ? sm2 : big;
+        P.Z = t ? big : sm2;
+        P.D = pf(sd, 1, 1, H2, z);
+        push_piece(C, k, alloc, &P);
+    }
+}
+
+static half_t
+half(ivl c, int cid, int s, ivl H)
+{
+    half_t h;
+    h.c = c;
+    h.cid = cid;
+    h.s = s;
+    h.H = H;
+    return h;
+}
+
+/* the pieces of plane k from the sorted cuts cv[0..nc-1] (cv[0] = -L,
+   cv[nc-1] = L) */
+static void
+make_plane(sctx_t * C, int k, const ivl * cv, slong nc)
+{
+    slong alloc = 16, nh = 2 * (nc - 1), a, b;
+    half_t * h = flint_malloc(nh * sizeof(half_t));
+    C->pp[k] = flint_malloc(alloc * sizeof(ppiece_t));
+    C->npp[k] = 0;
+    for (a = 0; a + 1 < nc; a++)
+    {
+        ivl H = ivl_mul_2exp(ivl_sub(cv[a + 1], cv[a]), -1);
+        h[2 * a] = half(cv[a], (int) a, 1, H);
+        h[2 * a + 1] = half(cv[a + 1], (int) a + 1, -1, H);
+    }
+    for (a = 0; a < nh; a++)
+        for (b = 0; b < nh; b++)
+        {
+            if (a == b)
+                diag(C, k, &alloc, h[a]);
+            else if (h[a].cid == h[b].cid)
+                duffy2(C, k, &alloc, h[a], h[b]);
+            else if (a / 2 == b / 2)
+            {
+                /* the two halves of one interval: quarters, the one at the
+                   midpoint (id 100000 + interval) a Duffy corner */
+                half_t ha = h[a], hb = h[b], qa[2], qb[2];
+                ivl Q = ivl_mul_2exp(ha.H, -1);
+                ivl mid = ivl_add(cv[a / 2], ha.H);
+                int mid_id = 100000 + (int) (a / 2), i, j;
+                qa[0] = half(ha.c, ha.cid, ha.s, Q);
+                qa[1] = half(mid, mid_id, -ha.s, Q);
+                qb[0] = half(hb.c, hb.cid, hb.s, Q);
+                qb[1] = half(mid, mid_id, -hb.s, Q);
+                for (i = 0; i < 2; i++)
+                    for (j = 0; j < 2; j++)
+                        if (i && j)
+                            duffy2(C, k, &alloc, qa[i], qb[j]);
+                        else
+                            rect(C, k, &alloc, qa[i], qb[j]);
+            }
+            else
+                rect(C, k, &alloc, h[a], h[b]);
+        }
+    flint_free(h);
+}
+
+/* ---------- sectors ---------- */
+
+/* the form of factor f (legs, then the link) in plane k of piece P: 0
+   direct, else the pform */
+static const pform_t *
+factor_form(const sctx_t * C, slong f, int k, const ppiece_t * P)
+{
+    if (f < C->v->nlegs)
+    {
+        int cid = C->legcid[2 * f + k];
+        if (C->v->vertex[f] == 0)
+            return cid >= 0 && cid == P->cidy ? &P->Y : NULL;
+        return cid >= 0 && cid == P->cidz ? &P->Z : NULL;
+    }
+    return P->D.direct ? NULL : &P->D;
+}
+
+static int
+divides(const int * a, const int * b)
+{
+    int i;
+    for (i = 0; i < NAX; i++)
+        if (a[i] > b[i])
+            return 0;
+    return 1;
+}
+
+static void
+push_sector(sctx_t * C, const sector_t * S, const int * ex)
+{
+    slong n = 8 * C->nf;
+    if (C->nsec == C->allocsec)
+    {
+        C->allocsec = 2 * C->allocsec + 16;
+        C->sec = flint_realloc(C->sec, C->allocsec * sizeof(sector_t));
+    }
+    if (C->nex + n > C->allocex)
+    {
+        C->allocex = 2 * C->allocex + n + 64;
+        C->ex = flint_realloc(C->ex, C->allocex * sizeof(int));
+    }
+    C->sec[C->nsec] = *S;
+    C->sec[C->nsec].ex = C->nex;
+    memcpy(C->ex + C->nex, ex, n * sizeof(int));
+    C->nex += n;
+    C->nsec++;
+}
+
+/* iterated Duffy maps until every factor's two monomials are ordered by
+   divisibility (a factor with a direct form has the zero monomial there) */
+static void
+decompose(sctx_t * C, const sector_t * S, const int * ex)
+{
+    slong f, n = 8 * C->nf;
+    int i = -1, j = -1, side, c;
+    for (f = 0; f < C->nf && i < 0; f++)
+    {
+        const int * e0 = ex + 8 * f, * e1 = e0 + 4;
+        if (divides(e0, e1) || divides(e1, e0))
+            continue;
+        /* i: where m_0 has more; j: where m_1 has more (the largest
+           differences) */
+        {
+            int bi = 0, bj = 0;
+            for (c = 0; c < NAX; c++)
+            {
+                if (e0[c] - e1[c] > bi)
+                {
+                    bi = e0[c] - e1[c];
+                    i = c;
+                }
+                if (e1[c] - e0[c] > bj)
+                {
+                    bj = e1[c] - e0[c];
+                    j = c;
+                }
+            }
+        }
+    }
+    if (i < 0)
+    {
+        push_sector(C, S, ex);
+        return;
+    }
+    if (S->nsub == MAXSUB)
+    {
+        C->fail = 1;
+        return;
+    }
+    for (side = 0; side < 2; side++)
+    {
+        /* side 0: u_j <- u_i u_j; side 1: u_i <- u_j u_i */
+        int a = side ? j : i, b = side ? i : j;
+        sector_t T = *S;
+        int * ey = flint_malloc(n * sizeof(int));
+        slong t;
+        for (t = 0; t < n; t += 4)
+        {
+            memcpy(ey + t, ex + t, 4 * sizeof(int));
+            ey[t + a] += ey[t + b];
+        }
+        T.je[a] += T.je[b] + 1;
+        T.sub[2 * T.nsub] = a;
+        T.sub[2 * T.nsub + 1] = b;
+        T.nsub++;
+        decompose(C, &T, ey);
+        flint_free(ey);
+        if (C->fail)
+            return;
+    }
+}
+
+static void
+make_sectors(sctx_t * C)
+{
+    slong a, b, f, n = 8 * C->nf;
+    int * ex = flint_malloc((n + 1) * sizeof(int));
+    for (a = 0; a < C->npp[0]; a++)
+        for (b = 0; b < C->npp[1]; b++)
+        {
+            const ppiece_t * P[2] = {C->pp[0] + a, C->pp[1] + b};
+            sector_t S;
+            int k;
+            memset(&S, 0, sizeof(S));
+            S.pp[0] = (int) a;
+            S.pp[1] = (int) b;
+            for (k = 0; k < 2; k++)
+            {
+                S.je[2 * k] = P[k]->je[0];
+                S.je[2 * k + 1] = P[k]->je[1];
+            }
+            memset(ex, 0, (n + 1) * sizeof(int));
+            for (f = 0; f < C->nf; f++)
+                for (k = 0; k < 2; k++)
+                {
+                    const pform_t * F = factor_form(C, f, k, P[k]);
+                    if (F != NULL)
+                    {
+                        ex[8 * f + 4 * k + 2 * k] = F->e[0];
+                        ex[8 * f + 4 * k + 2 * k + 1] = F->e[1];
+                    }
+                }
+            decompose(C, &S, ex);
+            if (C->fail)
+                break;
+        }
+    flint_free(ex);
+}
+
+/* ---------- the integrand on complex boxes (double intervals) ---------- */
+
+static civl
+civl_powi(civl x, int e)
+{
+    civl r = civl_real(ivl_pt(1));
+    for (; e > 0; e--)
+        r = civl_mul(r, x);
+    return r;
+}
+
+static civl
+cmono(const civl * v, const int * e)
+{
+    civl r = civl_real(ivl_pt(1));
+    int i;
+    for (i = 0; i < NAX; i++)
+        if (e[i])
+            r = civl_mul(r, civl_powi(v[i], e[i]));
+    return r;
+}
+
+/* sqrt, division and atan on boxes; on real points (Im = 0, as at the
+   rule's nodes) the real interval functions, which are tighter and faster */
+static civl
+sec_sqrt(civl z)
+{
+    if (z.im.lo == 0 && z.im.hi == 0 && z.re.lo > 0)
+        return civl_real(ivl_sqrt(z.re));
+    return _neft_civl_sqrt_box(z);
+}
+
+static civl
+sec_div(civl x, civl y)
+{
+    if (x.im.lo == 0 && x.im.hi == 0 && y.im.lo == 0 && y.im.hi == 0
+        && (y.re.lo > 0 || y.re.hi < 0))
+        return civl_real(ivl_div(x.re, y.re));
+    return _neft_civl_div_box(x, y);
+}
+
+static civl
+sec_atan(civl z)
+{
+    if (z.im.lo == 0 && z.im.hi == 0)
+        return civl_real(_neft_ivl_atan(z.re));
+    return _neft_civl_atan_box(z);
+}
+
+/* sign (al + be q) */
+static civl
+pos_part(const pform_t * F, civl q)
+{
+    civl r = civl_add_ivl(civl_mul_ivl(q, F->be), F->al);
+    return F->sign < 0 ? civl_set(ivl_neg(r.re), ivl_neg(r.im)) : r;
+}
+
+/* the relu kernel from S = sqrt(G), kuw = k(u,w), rr = sqrt(k(u,u) k(w,w)):
+   b' + sigma_w^2/(2 pi) (S + phi kuw), phi = pi - 2 atan(S/(rr + kuw)) (or
+   2 atan(S/(rr - kuw)) where Re kuw < 0: both holomorphic when b > 0) */
+static civl
+ckern(const sctx_t * C, civl S, civl kuw, civl rr)
+{
+    civl phi;
+    if (ivl_mid(kuw.re) >= 0)
+    {
+        phi = sec_atan(sec_div(S, civl_add(rr, kuw)));
+        phi = civl_sub(civl_real(ivl_pi()), civl_set(ivl_mul_2exp(phi.re, 1),
+                                                     ivl_mul_2exp(phi.im, 1)));
+    }
+    else
+    {
+        phi = sec_atan(sec_div(S, civl_sub(rr, kuw)));
+        phi = civl_set(ivl_mul_2exp(phi.re, 1), ivl_mul_2exp(phi.im, 1));
+    }
+    return civl_add_ivl(civl_mul_ivl(civl_add(S, civl_mul(phi, kuw)), C->isw2pi), C->ibias);
+}
+
+static civl
+cdot(const sctx_t * C, const civl * u, const civl * w)
+{
+    civl d = civl_add(civl_mul(u[0], w[0]), civl_mul(u[1], w[1]));
+    return civl_add_ivl(civl_mul_ivl(d, C->ia), C->ib);
+}
+
+static civl
+cnorm(const sctx_t * C, const civl * u)
+{
+    civl d = civl_addsqr(civl_addsqr(civl_real(ivl_pt(0)), u[0]), u[1]);
+    return civl_add_ivl(civl_mul_ivl(d, C->ia), C->ib);
+}
+
+/* F = integrand x Jacobian at the final coordinates v of sector m */
+static civl
+F_civl(const sctx_t * C, slong m, const civl * v)
+{
+    const sector_t * S = C->sec + m;
+    const neft_vint_struct * V = C->v;
+    civl u[NAX], y[2], z[2], out, kyy, kzz, sy, sz;
+    const ppiece_t * P[2];
+    slong f;
+    int t, k;
+    for (t = 0; t < NAX; t++)
+        u[t] = v[t];
+    for (t = S->nsub - 1; t >= 0; t--)
+        u[S->sub[2 * t + 1]] = civl_mul(u[S->sub[2 * t]], u[S->sub[2 * t + 1]]);
+    out = cmono(v, S->je);
+    for (k = 0; k < 2; k++)
+    {
+        const ppiece_t * Q = P[k] = C->pp[k] + S->pp[k];
+        civl p = u[2 * k], q = u[2 * k + 1];
+        civl Y = civl_mul(civl_mul(civl_powi(p, Q->Y.e[0]), civl_powi(q, Q->Y.e[1])), pos_part(&Q->Y, q));
+        civl Z = civl_mul(civl_mul(civl_powi(p, Q->Z.e[0]), civl_powi(q, Q->Z.e[1])), pos_part(&Q->Z, q));
+        y[k] = civl_add_ivl(Y, Q->cy);
+        z[k] = civl_add_ivl(Z, Q->cz);
+        out = civl_mul_ivl(out, Q->jac);
+    }
+    kyy = cnorm(C, y);
+    kzz = cnorm(C, z);
+    sy = sec_sqrt(kyy);
+    sz = sec_sqrt(kzz);
+    for (f = 0; f < C->nf; f++)
+    {
+        const int * e = C->ex + S->ex + 8 * f;
+        civl r[2], c[2], G, Sg, kuw, rr, K;
+        const civl * w;
+        int M[NAX], d0 = divides(e, e + 4), i;
+        for (i = 0; i < NAX; i++)
+            M[i] = d0 ? e[i] : e[4 + i];
+        w = f < V->nlegs && V->vertex[f] ? z : y;
+        for (k = 0; k < 2; k++)
+        {
+            const pform_t * F = factor_form(C, f, k, P[k]);
+            if (F == NULL)
+            {
+                /* direct: u_k - w_k */
+                if (f < V->nlegs)
+                    r[k] = civl_sub(w[k], civl_real(C->xi[2 * f + k]));
+                else
+                    r[k] = civl_sub(y[k], z[k]);
+            }
+            else
+            {
+                int ek[NAX];
+                for (i = 0; i < NAX; i++)
+                    ek[i] = e[4 * k + i] - M[i];
+                r[k] = civl_mul(cmono(v, ek), pos_part(F, u[2 * k + 1]));
+            }
+        }
+        if (f < V->nlegs)
+        {
+            c[0] = civl_real(C->xi[2 * f]);
+            c[1] = civl_real(C->xi[2 * f + 1]);
+        }
+        else
+        {
+            c[0] = y[0];
+            c[1] = y[1];
+        }
+        G = civl_mul_ivl(civl_addsqr(civl_addsqr(civl_real(ivl_pt(0)), r[0]), r[1]),
+                         ivl_mul(C->ia, C->ib));
+        G = civl_add(G, civl_mul_ivl(civl_addsqr(civl_real(ivl_pt(0)),
+                                                 civl_sub(civl_mul(c[0], r[1]),
+                                                          civl_mul(c[1], r[0]))),
+                                     ivl_sqr(C->ia)));
+        Sg = civl_mul(cmono(v, M), sec_sqrt(G));
+        if (f < V->nlegs)
+        {
+            civl x[2];
+            x[0] = c[0];
+            x[1] = c[1];
+            kuw = cdot(C, x, w);
+            rr = civl_mul(sec_sqrt(cnorm(C, x)), w == y ? sy : sz);
+        }
+        else
+        {
+            kuw = cdot(C, y, z);
+            rr = civl_mul(sy, sz);
+        }
+        K = ckern(C, Sg, kuw, rr);
+        if (f >= V->nlegs)
+            K = civl_powi(K, (int) C->r);
+        out = civl_mul(out, K);
+    }
+    for (k = 0; k < 2; k++)
+        if (C->loop[k])
+        {
+            /* K(u, u) = b' + sigma_w^2/2 k(u, u) (G = 0, theta = 0) */
+            civl K = civl_add_ivl(civl_mul_ivl(k ? kzz : kyy, C->ia), C->ibias);
+            out = civl_mul(out, civl_powi(K, (int) C->loop[k]));
+        }
+    return out;
+}
+
+static void
+F_acb(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an)
+{
+    const sctx_t * C = ctx;
+    civl v[NAX], f;
+    int i;
+    (void) an;
+    for (i = 0; i < NAX; i++)
+        v[i] = civl_set(_neft_ivl_set_arb(acb_realref(q + i)),
+                        _neft_ivl_set_arb(acb_imagref(q + i)));
+    f = F_civl(C, B->map, v);
+    if (!civl_is_finite(f))
+    {
+        acb_indeterminate(out);
+        return;
+    }
+    _neft_ivl_get_arb(acb_realref(out), f.re);
+    _neft_ivl_get_arb(acb_imagref(out), f.im);
+}
+
+static void
+rule(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n)
+{
+    const sctx_t * C = ctx;
+    const _neft_gl_struct * g[NAX];
+    ivl * nodes[NAX], sum = ivl_pt(0), vol = ivl_pt(1);
+    slong p, i0, i1, i2, i3;
+    for (p = 0; p < NAX; p++)
+    {
+        ivl c = ivl_mul_2exp(ivl_add(ivl_pt(B->lo[p]), ivl_pt(B->hi[p])), -1);
+        ivl h = ivl_mul_2exp(ivl_sub(ivl_pt(B->hi[p]), ivl_pt(B->lo[p])), -1);
+        g[p] = _neft_gl(n[p], 64);
+        nodes[p] = flint_malloc(n[p] * sizeof(ivl));
+        for (i0 = 0; i0 < n[p]; i0++)
+            nodes[p][i0] = ivl_add(c, ivl_mul(h, g[p]->xi[i0]));
+        vol = ivl_mul(vol, h);
+    }
+    for (i0 = 0; i0 < n[0]; i0++)
+        for (i1 = 0; i1 < n[1]; i1++)
+        {
+            ivl w01 = ivl_mul(g[0]->wi[i0], g[1]->wi[i1]);
+            for (i2 = 0; i2 < n[2]; i2++)
+                for (i3 = 0; i3 < n[3]; i3++)
+                {
+                    civl v[NAX], f;
+                    v[0] = civl_real(nodes[0][i0]);
+                    v[1] = civl_real(nodes[1][i1]);
+                    v[2] = civl_real(nodes[2][i2]);
+                    v[3] = civl_real(nodes[3][i3]);
+                    f = F_civl(C, B->map, v);
+                    sum = ivl_add(sum, ivl_mul(f.re, ivl_mul(w01, ivl_mul(g[2]->wi[i2],
+                                                                          g[3]->wi[i3]))));
+                }
+        }
+    _neft_ivl_get_arb(res, ivl_mul(sum, vol));
+    for (p = 0; p < NAX; p++)
+        flint_free(nodes[p]);
+}
+
+/* ---------- the cuts ---------- */
+
+/* the sorted cuts of coordinate k: -Ld, the legs' coordinates in (-Ld, Ld)
+   (equal balls merged), Ld; the legs' cut ids.  0 when two distinct
+   coordinates' balls overlap (then unsupported). */
+static int
+make_cuts(sctx_t * C, ivl * cv, slong * nc, int k, double Ld)
+{
+    const neft_vint_struct * v = C->v;
+    slong l, n = 0, i, j;
+    arb_t lo, hi;
+    arb_init(lo);
+    arb_init(hi);
+    arb_set_d(lo, -Ld);
+    arb_set_d(hi, Ld);
+    cv[n++] = ivl_pt(-Ld);
+    for (l = 0; l < v->nlegs; l++)
+    {
+        const arb_struct * x = v->point + 2 * l + k;
+        ivl xi = C->xi[2 * l + k];
+        if (arb_equal(x, lo))
+            C->legcid[2 * l + k] = -2;          /* set below: id 0 */
+        else if (arb_equal(x, hi))
+            C->legcid[2 * l + k] = -3;
+        else if (xi.hi < -Ld || xi.lo > Ld)
+            C->legcid[2 * l + k] = -1;
+        else if (arb_gt(x, lo) && arb_lt(x, hi))
+        {
+            C->legcid[2 * l + k] = -4;
+            cv[n++] = xi;
+        }
+        else
+        {
+            arb_clear(lo);
+            arb_clear(hi);
+            return 0;
+        }
+    }
+    cv[n++] = ivl_pt(Ld);
+    /* sort by lower end, merge equal, refuse overlaps */
+    for (i = 1; i < n; i++)
+        for (j = i; j > 0 && cv[j - 1].lo > cv[j].lo; j--)
+        {
+            ivl t = cv[j];
+            cv[j] = cv[j - 1];
+            cv[j - 1] = t;
+        }
+    for (i = j = 0; i < n; i++)
+    {
+        if (j > 0 && cv[i].lo == cv[j - 1].lo && cv[i].hi == cv[j - 1].hi)
+            continue;
+        if (j > 0 && !(cv[i].lo > cv[j - 1].hi))
+        {
+            arb_clear(lo);
+            arb_clear(hi);
+            return 0;
+        }
+        cv[j++] = cv[i];
+    }
+    n = j;
+    for (l = 0; l < v->nlegs; l++)
+    {
+        int * c = C->legcid + 2 * l + k;
+        if (*c == -2)
+            *c = 0;
+        else if (*c == -3)
+            *c = (int) n - 1;
+        else if (*c == -4)
+        {
+            ivl xi = C->xi[2 * l + k];
+            for (i = 0; i < n; i++)
+                if (cv[i].lo == xi.lo && cv[i].hi == xi.hi)
+                    *c = (int) i;
+        }
+    }
+    /* a cut shared by two legs stands for both only when their balls are
+       equal (the forms y_k - x are read as y_k - cut) */
+    for (l = 0; l < v->nlegs; l++)
+        for (i = 0; i < l; i++)
+            if (C->legcid[2 * l + k] >= 0 && C->legcid[2 * l + k] == C->legcid[2 * i + k]
+                && !arb_equal(v->point + 2 * l + k, v->point + 2 * i + k))
+            {
+                arb_clear(lo);
+                arb_clear(hi);
+                return 0;
+            }
+    *nc = n;
+    arb_clear(lo);
+    arb_clear(hi);
+    return 1;
+}
+
+/* the shell between [-Ld, Ld]^4 and [-L, L]^4 (L not a double): its volume
+   (2L)^4 - (2Ld)^4 times Kmax^factors, Kmax = |b| + sigma_w^2 (b + a R^2)/2,
+   R^2 >= |u|^2 for every point and every u in [-L, L]^2: added to res's
+   radius */
+static void
+add_shell(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L, double Ld,
+          slong f, slong prec)
+{
+    double R2 = 2 * arf_get_d(L, ARF_RND_UP) * arf_get_d(L, ARF_RND_UP) * (1 + 1e-15);
+    arb_t t, u;
+    mag_t m, w;
+    slong i;
+    arb_init(t);
+    arb_init(u);
+    mag_init(m);
+    mag_init(w);
+    for (i = 0; i < v->nlegs; i++)
+    {
+        double a0 = fabs(arf_get_d(arb_midref(v->point + 2 * i), ARF_RND_UP))
+                  + mag_get_d(arb_radref(v->point + 2 * i));
+        double a1 = fabs(arf_get_d(arb_midref(v->point + 2 * i + 1), ARF_RND_UP))
+                  + mag_get_d(arb_radref(v->point + 2 * i + 1));
+        R2 = FLINT_MAX(R2, (a0 * a0 + a1 * a1) * (1 + 1e-15));
+    }
+    arb_set_arf(t, L);
+    arb_pow_ui(t, t, 4, prec);
+    arb_set_d(u, Ld);
+    arb_pow_ui(u, u, 4, prec);
+    arb_sub(t, t, u, prec);
+    arb_abs(t, t);
+    arb_mul_2exp_si(t, t, 4);
+    arb_get_mag(m, t);
+    arb_set_d(u, R2);
+    arb_mul_2exp_si(t, k->sw2, -1);
+    arb_mul(u, u, t, prec);
+    arb_add(u, u, k->sb2, prec);             /* b + a R^2 */
+    arb_mul(u, u, k->sw2, prec);
+    arb_mul_2exp_si(u, u, -1);
+    arb_abs(t, k->sb2);
+    arb_add(u, u, t, prec);
+    arb_pow_ui(u, u, f, prec);
+    arb_get_mag(w, u);
+    mag_mul(m, m, w);
+    arb_add_error_mag(res, m);
+    mag_clear(m);
+    mag_clear(w);
+    arb_clear(t);
+    arb_clear(u);
+}
+
+int
+_neft_integrate_twovtx2_sector(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                               const arf_t L, const neft_integrate_opt_t opt, slong prec)
+{
+    sctx_t C[1];
+    _neft_twovtx2_stack_t S[1];
+    _neft_twovtx2_box_t * start;
+    slong i, goal, M = NEFT_INTEGRATE_MAX_VERTICES, nc[2];
+    double Ld, scale = 0, dens, totvol = 0;
+    int nc_flag = 0, status, kk;
+    ivl * cv[2];
+    arb_t t, u;
+
+    if (v->m != 2 || v->d != 2 || arf_is_pos_inf(L) || !_neft_ivl_usable()
+        || !arb_is_positive(k->sb2) || !arb_is_zero(k->param) || arf_cmp_si(L, 0) <= 0
+        || !arb_is_positive(k->sw2))
+    {
+        arb_indeterminate(res);
+        return NEFT_INTEGRATE_UNSUPPORTED;
+    }
+    memset(C, 0, sizeof(C));
+    memset(S, 0, sizeof(S));
+    C->v = v;
+    C->k = k;
+    C->r = v->A[1];
+    C->loop[0] = v->A[0];
+    C->loop[1] = v->A[M + 1];
+    C->nf = v->nlegs + (C->r > 0);
+    C->xi = flint_malloc((2 * v->nlegs + 1) * sizeof(ivl));
+    C->legcid = flint_malloc((2 * v->nlegs + 1) * sizeof(int));
+    for (i = 0; i < 2 * v->nlegs; i++)
+        C->xi[i] = _neft_ivl_set_arb(v->point + i);
+    arb_init(t);
+    arb_init(u);
+    arb_mul_2exp_si(t, k->sw2, -1);
+    C->ia = _neft_ivl_set_arb(t);
+    C->ib = _neft_ivl_set_arb(k->sb2);
+    C->ibias = k->subtract_bias ? ivl_pt(0) : C->ib;
+    arb_const_pi(u, 128);
+    arb_div(t, k->sw2, u, 128);
+    arb_mul_2exp_si(t, t, -1);
+    C->isw2pi = _neft_ivl_set_arb(t);
+    goal = opt->goal > 0 ? FLINT_MIN(opt->goal, prec) : prec - 34;
+    goal = FLINT_MIN(goal, 40);
+    Ld = arf_get_d(L, ARF_RND_DOWN);
+
+    status = NEFT_INTEGRATE_SUCCESS;
+    for (kk = 0; kk < 2; kk++)
+    {
+        cv[kk] = flint_malloc((v->nlegs + 2) * sizeof(ivl));
+        if (!make_cuts(C, cv[kk], nc + kk, kk, Ld))
+            status = NEFT_INTEGRATE_UNSUPPORTED;
+    }
+    if (status == NEFT_INTEGRATE_SUCCESS)
+    {
+        for (kk = 0; kk < 2; kk++)
+            make_plane(C, kk, cv[kk], nc[kk]);
+        make_sectors(C);
+        if (C->fail)
+            status = NEFT_INTEGRATE_UNSUPPORTED;
+    }
+    if (status != NEFT_INTEGRATE_SUCCESS)
+    {
+        arb_indeterminate(res);
+        goto cleanup;
+    }
+
+    start = flint_malloc(C->nsec * sizeof(_neft_twovtx2_box_t));
+    for (i = 0; i < C->nsec; i++)
+    {
+        int p;
+        for (p = 0; p < NAX; p++)
+        {
+            start[i].lo[p] = 0;
+            start[i].hi[p] = 1;
+        }
+        start[i].depth = 0;
+        start[i].map = (int) i;
+    }
+    S->ctx = C;
+    S->F = F_acb;
+    _neft_twovtx2_scale(&scale, &totvol, S, start, C->nsec);
+    dens = ldexp(scale, (int) -goal) / totvol;
+    S->rule = rule;
+    S->rhos = rhos;
+    S->nrho = sizeof(rhos) / sizeof(rhos[0]);
+    S->nmax = 24;
+    S->eval_charge = 1;
+    S->budget = opt->eval_limit > 0 ? opt->eval_limit : 400000000;
+    for (i = 0; i < NAX; i++)
+        S->width_scale[i] = 1;
+    S->verbose = opt->verbose;
+    S->name = "twovtx2_sector";
+    if (opt->verbose >= 4)
+        for (kk = 0; kk < 2; kk++)
+            for (i = 0; i < C->npp[kk]; i++)
+            {
+                const ppiece_t * Q = C->pp[kk] + i;
+                flint_fprintf(stderr, "plane %d piece %wd: cy %g (%d) cz %g (%d) Y %d %d%d %g %g Z %d %d%d %g %g D %d %d %d%d %g %g\n", kk, i,
+                    Q->cy.lo, Q->cidy, Q->cz.lo, Q->cidz, Q->Y.sign, Q->Y.e[0], Q->Y.e[1], Q->Y.al.lo, Q->Y.be.lo,
+                    Q->Z.sign, Q->Z.e[0], Q->Z.e[1], Q->Z.al.lo, Q->Z.be.lo, Q->D.direct, Q->D.sign, Q->D.e[0], Q->D.e[1], Q->D.al.lo, Q->D.be.lo);
+            }
+    if (opt->verbose >= 4)
+        for (i = 0; i < C->nsec; i++)
+        {
+            const sector_t * T = C->sec + i;
+            int f2, t2;
+            flint_fprintf(stderr, "sector %wd: pieces %d %d, subs", i, T->pp[0], T->pp[1]);
+            for (t2 = 0; t2 < T->nsub; t2++)
+                flint_fprintf(stderr, " %d<-%d", T->sub[2 * t2 + 1], T->sub[2 * t2]);
+            for (f2 = 0; f2 < 8 * C->nf; f2++)
+                flint_fprintf(stderr, "%s%d", f2 % 4 ? "" : " ", C->ex[T->ex + f2]);
+            flint_fprintf(stderr, "\n");
+        }
+    if (opt->verbose)
+        flint_fprintf(stderr, "twovtx2_sector: %wd + %wd plane pieces, %wd sectors, scale %g\n",
+                      C->npp[0], C->npp[1], C->nsec, scale);
+    status = _neft_twovtx2_stack_run(res, S, start, C->nsec, dens, &nc_flag,
+                                     FLINT_MAX(prec, 64));
+    if (arf_cmp_d(L, Ld) != 0 && status == NEFT_INTEGRATE_SUCCESS)
+        add_shell(res, v, k, L, Ld, v->nlegs + C->r + C->loop[0] + C->loop[1],
+                  FLINT_MAX(prec, 64));
+    if (status == NEFT_INTEGRATE_INTERRUPTED || !arb_is_finite(res))
+        arb_indeterminate(res);
+    if (status == NEFT_INTEGRATE_SUCCESS && nc_flag)
+        status = NEFT_INTEGRATE_NO_CONVERGENCE;
+    flint_free(start);
+cleanup:
+    for (kk = 0; kk < 2; kk++)
+    {
+        flint_free(cv[kk]);
+        flint_free(C->pp[kk]);
+    }
+    flint_free(C->sec);
+    flint_free(C->ex);
+    flint_free(C->xi);
+    flint_free(C->legcid);
+    arb_clear(t);
+    arb_clear(u);
+    return status;
+}
