@@ -43,6 +43,12 @@ int _neft_onen_ntk2_gauss_erf(ntk2_gauss_struct * g, const neft_net_t net, arb_s
                               slong prec, char * err, size_t errsize);
 int _neft_onen_ntk2_gauss_sin(ntk2_gauss_struct * g, arb_srcptr K, slong prec);
 
+/* neft_onen_ntk2 from the layer-1 kernel K1 (2 x 2 balls, row major) instead
+   of the inputs (src/onen/ntk2.c); returns as neft_onen_ntk2 */
+int _neft_onen_ntk2_from_kernel(neft_onen_ntk2_struct * T, const neft_onen_params_t par,
+                                const fmpq_t lambda_b, const fmpq_t lambda_w, arb_srcptr K1,
+                                char * err, size_t errsize);
+
 /* m (rows x cols balls, row major) as a JSON array of rows (src/onen/ntk_write.c) */
 void _neft_onen_ntk_json_matrix(FILE * out, arb_srcptr m, slong rows, slong cols);
 
