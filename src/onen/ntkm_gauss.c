@@ -378,6 +378,24 @@ sin_ex(arb_t res, arb_srcptr C, slong s, const slong * li, const int * dv, slong
 
 static const slong qtanh[3] = {1, 0, -1}, qsig[3] = {0, 1, -1};
 
+/* the grid's factor rows of the classes c[0..s-1]: the Cholesky factor of
+   their kernel (D = s), or at layer 1, when that is not certainly positive
+   definite, the inputs themselves (D = d_in + 1 <= 4); -1 (err) if neither */
+static int
+grid_factor(arb_ptr u, slong * D, ntkm_gauss_struct * g, const slong * c, slong s, char * err,
+            size_t errsize)
+{
+    if (!_neft_onen_vertex4_factor(u, D, c, s, g->K, g->Q, 0, g->xc, g->d_in, g->cw, g->cb,
+                                   g->prec))
+        return 0;
+    if (g->first && !_neft_onen_vertex4_factor(u, D, c, s, g->K, g->Q, 1, g->xc, g->d_in,
+                                               g->cw, g->cb, g->prec) && *D <= 4)
+        return 0;
+    snprintf(err, errsize, "the kernel of inputs %ld, %ld, %ld%s is not certainly positive "
+             "definite", (long) c[0], (long) c[1], (long) c[2], s == 4 ? ", .." : "");
+    return -1;
+}
+
 /* the moment table of the classes c[0..s-1] (s = 3, 4, or 2 for the tests) */
 static int
 moments(arb_ptr m, ntkm_gauss_struct * g, const slong * c, slong s, char * err,
@@ -390,12 +408,8 @@ moments(arb_ptr m, ntkm_gauss_struct * g, const slong * c, slong s, char * err,
     arb_init(par);
     if (g->net->act->nparams)
         neft_net_param_arb(par, g->net, g->prec);
-    if (_neft_onen_vertex4_factor(u, &D, c, s, g->K, g->Q, g->first, g->xc, g->d_in, g->cw,
-                                  g->cb, g->prec))
+    if (grid_factor(u, &D, g, c, s, err, errsize))
     {
-        snprintf(err, errsize, "the kernel of inputs %ld, %ld, %ld%s is not certainly "
-                 "positive definite", (long) c[0], (long) c[1], (long) c[2],
-                 s == 4 ? ", .." : "");
         st = -1;
         goto done;
     }
@@ -430,7 +444,7 @@ moments(arb_ptr m, ntkm_gauss_struct * g, const slong * c, slong s, char * err,
         if (np == 64 || (v == n && np > 0))
         {
             st = neft_gaussexp_grid(res, g->net->act, g->net->act->nparams ? par : NULL, u, s,
-                                    D, pw, np, s == 4 ? GOAL4 : GOAL3, NULL, err, errsize);
+                                    D, pw, np, D == 4 ? GOAL4 : GOAL3, NULL, err, errsize);
             st = st == NEFT_SUCCESS ? 0 : st == NEFT_INTERRUPTED ? NEFT_INTERRUPTED : -1;
             for (j = 0; j < np && !st; j++)
                 arb_set(m + idx[j], res + j);
@@ -632,17 +646,12 @@ _neft_onen_ntkm_ex4(arb_t res, ntkm_gauss_struct * g, const slong * in, const in
         arb_ptr u = _arb_vec_init(32);
         for (k = 0; k < 4; k++)
             pw[li[k]]++;
-        if (_neft_onen_vertex4_factor(u, &D, c, s, g->K, Q, g->first, g->xc, g->d_in, g->cw,
-                                      g->cb, g->prec))
-        {
-            snprintf(err, errsize, "the kernel of inputs %ld, %ld, %ld is not certainly "
-                     "positive definite", (long) c[0], (long) c[1], (long) c[2]);
+        if (grid_factor(u, &D, g, c, s, err, errsize))
             st = -1;
-        }
         else
         {
             st = neft_gaussexp_grid(res, g->net->act, NULL, u, s, D, pw, 1,
-                                    s == 4 ? GOAL4 : GOAL3, NULL, err, errsize);
+                                    D == 4 ? GOAL4 : GOAL3, NULL, err, errsize);
             st = st == NEFT_SUCCESS ? 0 : st == NEFT_INTERRUPTED ? NEFT_INTERRUPTED : -1;
         }
         _arb_vec_clear(u, 32);
