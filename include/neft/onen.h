@@ -621,7 +621,8 @@ neft_onen_ntk1_exact_struct * neft_onen_ntk1_exact_init(slong depth);
 void neft_onen_ntk1_exact_clear(neft_onen_ntk1_exact_struct * T, slong depth);
 
 /* 1 if onen has the Gaussian expectations the O(1/n) NTK needs for the
-   net's activation (relu, leaky-relu, linear, tanh, erf, sin); else 0 and
+   net's activation (relu, leaky-relu, linear, tanh, erf, sin; sigmoid through
+   the two-input recursion at coincident inputs); else 0 and
    *reason (when not NULL) a sentence naming the row. */
 int neft_onen_ntk1_has(const neft_net_t net, const char ** reason);
 
