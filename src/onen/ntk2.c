@@ -72,8 +72,8 @@ neft_onen_ntk2_has(const neft_net_t net, const char ** reason)
         return 1;
     if (reason != NULL)
     {
-        snprintf(why, sizeof why, "%s: the NTK of two inputs at O(1/n) is computed for relu, "
-                 "leaky-relu, linear, tanh, sigmoid, erf and sin only (it needs Gaussian "
+        snprintf(why, sizeof why, "%s: the NTK of two or more inputs at O(1/n) is computed "
+                 "for relu, leaky-relu, linear, tanh, sigmoid, erf and sin only (it needs Gaussian "
                  "expectations of products of sigma and sigma', which the 2-D integrator "
                  "does not take)", name);
         *reason = why;
