@@ -15,6 +15,7 @@
 #include "neft/onen.h"
 #include "neft-test.h"
 #include "ntk-sampler.h"
+#include "onen/ntkm.h"
 
 static double d_relu(double z) { return z > 0 ? z : 0; }
 static double d_relu1(double z) { return z > 0 ? 1 : 0; }
@@ -51,6 +52,78 @@ set_x(arb_ptr x, const char * const * xs, slong n, slong prec)
         arb_set_fmpq(x + k, q, prec);
     }
     fmpq_clear(q);
+}
+
+/* the four-factor expectations of src/onen/ntkm_gauss.c's three- and
+   four-input methods (relu: Stein and orthant probabilities; erf: the
+   reweighting with a matrix inverse; sin: exponentials; tanh, sigmoid: the
+   grid's moments and the polynomials) applied to two distinct inputs,
+   against the two-input code's pair data (closed forms, jets, the 2-D rule):
+   every ordering of the factor types the recursion uses */
+static void
+test_generic(const char * act, const char * cw)
+{
+    static const int types[4][4] = {{0, 0, 0, 0}, {0, 0, 1, 1}, {1, 1, 1, 1}, {1, 2, 1, 0}};
+    neft_onen_params_t par;
+    ntkm_gauss_struct G;
+    arb_ptr K = _arb_vec_init(4);
+    arb_t a, b, cb;
+    fmpq_t qb, qw;
+    char err[256] = "";
+    slong in[4], m, bad = 0, n = 0;
+    int ty, p0, p1, p2, p3, dv[4];
+    fmpq_init(qb); fmpq_init(qw);
+    arb_init(a); arb_init(b); arb_init(cb);
+    params(par, qb, qw, act, cw, "1/10", "1/2", "2", 3);
+    arb_set_d(K + 0, 0.9);
+    arb_set_d(K + 1, 0.3);
+    arb_set_d(K + 2, 0.3);
+    arb_set_d(K + 3, 0.7);
+    _neft_onen_ntkm_gauss_init(&G, par->net, 2, 2, par->prec);
+    CHECK(_neft_onen_ntkm_gauss_set(&G, K, 0, NULL, a, cb, err, sizeof err) == 0, "%s: %s",
+          act, err);
+    for (ty = 0; ty < 4; ty++)
+        for (m = 1; m < 15; m++)    /* the inputs: both classes present */
+            for (p0 = 0; p0 < 4; p0++)
+                for (p1 = 0; p1 < 4; p1++)
+                    for (p2 = 0; p2 < 4; p2++)
+                        for (p3 = 0; p3 < 4; p3++)
+                        {
+                            int pp[4] = {p0, p1, p2, p3}, k, ok = 1;
+                            for (k = 0; k < 4; k++)
+                                ok = ok && pp[k] != pp[(k + 1) % 4] && pp[k] != pp[(k + 2) % 4];
+                            if (!ok)
+                                continue;
+                            for (k = 0; k < 4; k++)
+                            {
+                                in[k] = (m >> k) & 1;
+                                dv[k] = types[ty][pp[k]];
+                            }
+                            if (ty == 3 && !strcmp(act, "relu"))
+                                continue;    /* sigma'' = 0 both ways */
+                            CHECK(_neft_onen_ntkm_ex4(a, &G, in, dv, 1, err, sizeof err) == 0
+                                  && _neft_onen_ntkm_ex4(b, &G, in, dv, 0, err, sizeof err)
+                                  == 0, "%s: %s", act, err);
+                            n++;
+                            if (!arb_overlaps(a, b) || arb_rel_accuracy_bits(b) < 15)
+                            {
+                                bad++;
+                                printf("%s: (%ld %ld %ld %ld) dv (%d %d %d %d): pair data "
+                                       "%.12g, three-input method %.12g +/- %.2g\n", act,
+                                       (long) in[0], (long) in[1], (long) in[2], (long) in[3],
+                                       dv[0], dv[1], dv[2], dv[3], mid(a), mid(b),
+                                       mag_get_d(arb_radref(b)));
+                            }
+                        }
+    CHECK(bad == 0, "%s: %ld of %ld expectations of the three-input methods differ from the "
+          "pair data", act, bad, n);
+    printf("%s: %ld two-input expectations by the three-input methods agree with the pair "
+           "data\n", act, n);
+    _neft_onen_ntkm_gauss_clear(&G);
+    fmpq_clear(qb); fmpq_clear(qw);
+    arb_clear(a); arb_clear(b); arb_clear(cb);
+    _arb_vec_clear(K, 4);
+    neft_onen_params_clear(par);
 }
 
 /* (x0, x0, x1) against neft_onen_ntk2 at (x0, x1), every entry of every layer */
@@ -283,6 +356,12 @@ main(int argc, char ** argv)
     int i, quick = 0;
     for (i = 1; i < argc; i++)
         quick |= !strcmp(argv[i], "--quick");
+    test_generic("relu", "2");
+    test_generic("leaky-relu", "2");
+    test_generic("erf", "3/2");
+    test_generic("sin", "3/2");
+    test_generic("tanh", "3/2");
+    test_generic("sigmoid", "4");
     test_reduce("tanh", "3/2");
     test_reduce("relu", "2");
     test_reduce("erf", "3/2");
