@@ -475,18 +475,16 @@ ntk1_via_ntk2(neft_onen_ntk1_struct * T, const neft_onen_layer_struct * layers,
     return st == 0 ? 0 : -1;
 }
 
-int
-neft_onen_ntk1_single(neft_onen_ntk1_struct * T, const neft_onen_layer_struct * layers,
-                      const neft_onen_params_t par, const fmpq_t lambda_b,
-                      const fmpq_t lambda_w)
+/* neft_onen_ntk1_single's recursion (every row but sigmoid) */
+static int
+ntk1_single_rec(neft_onen_ntk1_struct * T, const neft_onen_layer_struct * layers,
+                const neft_onen_params_t par, const fmpq_t lambda_b, const fmpq_t lambda_w)
 {
     slong l, depth = par->net->depth, prec = par->prec;
     ball_ctx_t ctx;
     arb_t cw, cb, lb, lw, th1;
     int k, status = 0;
 
-    if (!strcmp(par->net->act->name, "sigmoid"))
-        return ntk1_via_ntk2(T, layers, par, lambda_b, lambda_w);
     arb_init(cw); arb_init(cb); arb_init(lb); arb_init(lw); arb_init(th1);
     _NEFT_ONEN_CWCB(cw, cb, par->net, prec);
     arb_set_fmpq(lb, lambda_b, prec);
@@ -518,6 +516,16 @@ neft_onen_ntk1_single(neft_onen_ntk1_struct * T, const neft_onen_layer_struct * 
     }
     arb_clear(cw); arb_clear(cb); arb_clear(lb); arb_clear(lw); arb_clear(th1);
     return status;
+}
+
+int
+neft_onen_ntk1_single(neft_onen_ntk1_struct * T, const neft_onen_layer_struct * layers,
+                      const neft_onen_params_t par, const fmpq_t lambda_b,
+                      const fmpq_t lambda_w)
+{
+    if (!strcmp(par->net->act->name, "sigmoid"))
+        return ntk1_via_ntk2(T, layers, par, lambda_b, lambda_w);
+    return ntk1_single_rec(T, layers, par, lambda_b, lambda_w);
 }
 
 /* the exact run's layer data: the exact table and the piecewise-linear
