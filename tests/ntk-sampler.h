@@ -26,7 +26,7 @@
 #endif
 
 #define NTKS_MAXL 8
-#define NTKS_MAXP 2
+#define NTKS_MAXP 4
 #define NTKS_MAXOUT 2
 
 typedef double (*ntks_fn_t)(double);

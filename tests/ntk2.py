@@ -17,8 +17,11 @@ recursion written here with Gaussian expectations of its own:
 - relu, erf, sin with unequal widths (r != 1) at depth 4, leaky-relu (slope
   1/5), tanh, erf, sin, sigmoid at depth 3; agreement to
   a relative 2e-5 of each entry's scale (finite differences);
-- the exits: gelu (no two-input data) 3, three inputs 3, coincident relu
-  inputs 1; the diagonal entries against the one-input table.
+- the dNTK's P and Q over the 16 ordered 4-tuples: y = <s' s'' s' s> and
+  <s'' s> with sigma'' evaluated directly, u = <d(s'' s')> by Stein;
+- sigmoid at one input against the reference's (00) entries;
+- the exits: gelu (no two-input data) 3, nine inputs 3, collinear or
+  coincident relu inputs 1.
 
 This checks the implementation (indexing, closed forms, the arcsine terms),
 not the derivation (that is t-ntk2.c's sampled nets).
@@ -76,6 +79,9 @@ class Relu:
     def dsig(self, z):
         return 1.0 if z > 0 else self.s
 
+    def d2sig(self, z):
+        return 0.0      # away from the kink: the nets' own derivatives (as the C code)
+
     def expect(self, K, F, m):
         L = chol(K)
         # the kinks: z0 = 0 at t = +-pi/2, z1 = 0 where L10 cos t + L11 sin t = 0
@@ -100,8 +106,8 @@ class Smooth:
     trapezoid rule on the Cholesky factor"""
     N, R = 65, 9.0
 
-    def __init__(self, f, df):
-        self.sig, self.dsig = f, df
+    def __init__(self, f, df, d2f):
+        self.sig, self.dsig, self.d2sig = f, df, d2f
 
     def expect(self, K, F, m):
         L = chol(K)
@@ -117,12 +123,13 @@ class Smooth:
 
 
 def prod(act, spec):
-    """F(z0, z1) = prod over spec of ('s' | 'd', input)"""
+    """F(z0, z1) = prod over spec of ('s' | 'd' | '2' (sigma''), input)"""
     def F(z0, z1):
         z = (z0, z1)
         v = 1.0
         for kind, a in spec:
-            v *= act.sig(z[a]) if kind == "s" else act.dsig(z[a])
+            v *= (act.sig(z[a]) if kind == "s" else act.dsig(z[a]) if kind == "d"
+                  else act.d2sig(z[a]))
         return v
     return F
 
@@ -165,7 +172,8 @@ def reference(act, cw, cb, lb, lw, x, d_in, depth, widths):
     st = {"K": [K[a][b] for a, b in PAIRS], "theta": th, "theta1": [0.0] * 3,
           "G1": [0.0] * 3, "V": [[0.0] * 3 for _ in range(3)],
           "A": [[0.0] * 3 for _ in range(3)], "D": [[0.0] * 3 for _ in range(3)],
-          "B": [[0.0] * 4 for _ in range(4)], "F": [[0.0] * 4 for _ in range(4)]}
+          "B": [[0.0] * 4 for _ in range(4)], "F": [[0.0] * 4 for _ in range(4)],
+          "P": [[0.0] * 4 for _ in range(4)], "Q": [[0.0] * 4 for _ in range(4)]}
     out = [st]
     for l in range(1, depth):
         # n_l / n_{l-1}; out of layer 1 every O(1/n) quantity is 0, so r is not needed
@@ -263,6 +271,53 @@ def reference(act, cw, cb, lb, lw, x, d_in, depth, widths):
                                                            for R in range(3) for S in range(3)))
                                      + sum(Dp[P][R] * D[P][R] for R in range(3)) + stein)))
         new["theta1"] = th1n
+        # the dNTK (docs/onen.md, "The dNTK", two inputs); u by Stein as e
+        Pm, Qm = st["P"], st["Q"]
+
+        def stein(spec):
+            f = prod(act, spec)
+            ez = [act.expect(Kc, lambda z0, z1, g=g: (z0, z1)[g] * f(z0, z1),
+                             deg(act, spec) + 1) for g in range(2)]
+            return [sum(Kinv[g][k] * ez[k] for k in range(2)) for g in range(2)]
+
+        u = {(a, b): stein([("2", a), ("d", b)]) for a in range(2) for b in range(2)}
+
+        def th(a, b):
+            return t[PAIRS.index(tuple(sorted((a, b))))]
+
+        def pq(a, b):
+            return Pp[PAIRS.index(tuple(sorted((a, b))))]
+
+        def y(a0, a1, a2, a3):
+            return E(act, Kc, [("d", a0), ("2", a1), ("d", a2), ("s", a3)])
+
+        Fn, lc = new["F"], lw / cw
+        new["P"] = [[0.0] * 4 for _ in range(4)]
+        new["Q"] = [[0.0] * 4 for _ in range(4)]
+        for a0 in range(2):
+            for a1 in range(2):
+                for a2 in range(2):
+                    for a3 in range(2):
+                        Y = th(a1, a2) * (th(a0, a1) * y(a0, a1, a2, a3)
+                                          + th(a0, a2) * y(a0, a2, a1, a3))
+                        sp = (th(a1, a2) * sum((Fm[2 * a0 + a1][2 * g + h] * u[(a1, a2)][h]
+                                                + Fm[2 * a0 + a2][2 * g + h] * u[(a2, a1)][h])
+                                               * e[(a0, a3)][g]
+                                               for g in range(2) for h in range(2))
+                              + pq(a1, a2) * sum(Pm[2 * a0 + a1][2 * a2 + g] * e[(a0, a3)][g]
+                                                 for g in range(2)))
+                        s2s = E(act, Kc, [("2", a2), ("s", a3)])
+                        sq = (th(a0, a1) * sum(Fm[2 * a1 + a2][2 * g + h] * u[(a1, a0)][g]
+                                               * e[(a2, a3)][h]
+                                               for g in range(2) for h in range(2))
+                              + pq(a0, a1) * s2s * B[2 * a1 + a2][2 * a0 + a2]
+                              + pq(a0, a1) * sum(Qm[2 * a0 + a1][2 * a2 + g] * e[(a2, a3)][g]
+                                                 for g in range(2)))
+                        new["P"][2 * a0 + a1][2 * a2 + a3] = (
+                            lc * (Fn[2 * a0 + a1][2 * a3 + a2] + Fn[2 * a0 + a2][2 * a3 + a1])
+                            + cw * cw * (Y + r * sp))
+                        new["Q"][2 * a0 + a1][2 * a2 + a3] = (
+                            lc * Fn[2 * a1 + a2][2 * a0 + a3] + cw * cw * (Y + r * sq))
         out.append(new)
         st = new
     return out
@@ -276,7 +331,7 @@ def compare(name, act, args, cw, cb, lb, lw, x, depth, widths):
     worst = 0.0
     for l in range(depth):
         got = j["ntk2"][l]
-        for key in ("K", "theta", "theta1", "G1", "V", "A", "D", "B", "F"):
+        for key in ("K", "theta", "theta1", "G1", "V", "A", "D", "B", "F", "P", "Q"):
             g = got[key]
             rv = ref[l][key]
             rows = rv if isinstance(rv[0], list) else [rv]
@@ -289,6 +344,7 @@ def compare(name, act, args, cw, cb, lb, lw, x, depth, widths):
                     check(err < 2e-5, "%s layer %d %s[%d][%d]: neft %.10g, reference %.10g"
                           % (name, l + 1, key, i, k, c, v))
     print("%s: %d layers, largest relative difference %.2g" % (name, depth, worst))
+    return ref
 
 
 def main():
@@ -303,17 +359,36 @@ def main():
              "--depth", "3", "--lambda-b", "1", "--lambda-w", "1", *at],
             1.5, 0.1, 1.0, 1.0, x, 3, [None, 1, 1])
     smooth = {
-        "tanh": Smooth(math.tanh, lambda z: 1 / math.cosh(z) ** 2),
-        "erf": Smooth(math.erf, lambda z: 2 / math.sqrt(math.pi) * math.exp(-z * z)),
-        "sin": Smooth(math.sin, math.cos),
+        "tanh": Smooth(math.tanh, lambda z: 1 / math.cosh(z) ** 2,
+                       lambda z: -2 * math.tanh(z) / math.cosh(z) ** 2),
+        "erf": Smooth(math.erf, lambda z: 2 / math.sqrt(math.pi) * math.exp(-z * z),
+                      lambda z: -4 * z / math.sqrt(math.pi) * math.exp(-z * z)),
+        "sin": Smooth(math.sin, math.cos, lambda z: -math.sin(z)),
         "sigmoid": Smooth(lambda z: 1 / (1 + math.exp(-z)),
-                          lambda z: math.exp(-z) / (1 + math.exp(-z)) ** 2),
+                          lambda z: math.exp(-z) / (1 + math.exp(-z)) ** 2,
+                          lambda z: (math.exp(-z) / (1 + math.exp(-z)) ** 2)
+                          * (1 - 2 / (1 + math.exp(-z)))),
     }
     for name, act in smooth.items():
-        compare("%s depth 3" % name, act,
-                ["--activation", name, "--cw", "3/2", "--cb", "1/10", "--depth", "3",
-                 "--lambda-b", "1/2", "--lambda-w", "2", "--prec", "64", *at],
-                1.5, 0.1, 0.5, 2.0, x, 3, [None, 1, 1])
+        ref = compare("%s depth 3" % name, act,
+                      ["--activation", name, "--cw", "3/2", "--cb", "1/10", "--depth", "3",
+                       "--lambda-b", "1/2", "--lambda-w", "2", "--prec", "64", *at],
+                      1.5, 0.1, 0.5, 2.0, x, 3, [None, 1, 1])
+        if name != "sigmoid" or ref is None:
+            continue
+        # sigmoid at one input (x_0; exit 3 before): the reference's (00) entries
+        j = onen("--activation", name, "--cw", "3/2", "--cb", "1/10", "--depth", "3",
+                 "--lambda-b", "1/2", "--lambda-w", "2", "--prec", "64", "--d-in", "2",
+                 "--at", "1,0")
+        for l in range(3) if j is not None else ():
+            for key in ("theta", "theta1", "A", "B", "D", "F", "P", "Q"):
+                rv = ref[l][key]
+                v = rv[0] if key in ("theta", "theta1") else rv[0][0]
+                scale = max(abs(w) for row in (rv if isinstance(rv[0], list) else [rv])
+                            for w in row) or 1.0
+                c = mid(j["ntk"][l][key])
+                check(abs(c - v) / scale < 2e-5, "sigmoid one input layer %d %s: neft %.10g, "
+                      "reference %.10g" % (l + 1, key, c, v))
     # unequal widths and another kernel scale for the closed forms of erf and sin
     for name in ("erf", "sin"):
         compare("%s depth 4, widths 10,20,15" % name, smooth[name],
@@ -323,8 +398,12 @@ def main():
     p = onen("--activation", "gelu", "--cw", "1", "--cb", "0", "--depth", "2", *at, expect=3)
     if p is not None:
         check("gelu" in p.stderr, "gelu refusal names the row: %s" % p.stderr)
+    # three collinear relu inputs: the angle derivatives are infinite (exit 1); more than
+    # eight inputs: exit 3 (three and more inputs: t-ntk2m.c)
     onen("--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "2", "--d-in", "1",
-         "--at", "1;2;3", expect=3)
+         "--at", "1;2;3", expect=1)
+    onen("--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "2", "--d-in", "1",
+         "--at", "1;2;3;4;5;6;7;8;9", expect=3)
     p = onen("--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "3", "--d-in", "1",
              "--at", "1;1", expect=1)
     if p is not None:

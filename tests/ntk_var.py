@@ -267,8 +267,8 @@ for act, cw, cb, k1, lb, lw in (("tanh", 1.5, 0.1, 0.8, 1.0, 1.0), ("erf", 1.0, 
 for args, status, what in (
         (["--activation", "gelu", "--cw", "1", "--cb", "0", "--depth", "3", "--k1", "1"], 3,
          "gelu: the NTK at O(1/n) needs"),
-        (["--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "3", "--at", "1;2;3",
-          "--d-in", "1"], 3, "one or two inputs")):
+        (["--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "3", "--at",
+          "1;2;3;4;5;6;7;8;9", "--d-in", "1"], 3, "at most 8 inputs")):
     p = subprocess.run([NEFT, "onen", "--ntk", "--order", "1", *args], capture_output=True,
                        text=True)
     check(p.returncode == status and what in p.stderr and p.stdout == "",

@@ -621,7 +621,8 @@ neft_onen_ntk1_exact_struct * neft_onen_ntk1_exact_init(slong depth);
 void neft_onen_ntk1_exact_clear(neft_onen_ntk1_exact_struct * T, slong depth);
 
 /* 1 if onen has the Gaussian expectations the O(1/n) NTK needs for the
-   net's activation (relu, leaky-relu, linear, tanh, erf, sin); else 0 and
+   net's activation (relu, leaky-relu, linear, tanh, erf, sin; sigmoid through
+   the two-input recursion at coincident inputs); else 0 and
    *reason (when not NULL) a sentence naming the row. */
 int neft_onen_ntk1_has(const neft_net_t net, const char ** reason);
 
@@ -730,6 +731,48 @@ int neft_onen_ntk2(neft_onen_ntk2_struct * T, const neft_onen_params_t par,
    (src/onen/ntk2_write.c).  The caller writes the surrounding object. */
 void neft_onen_ntk2_write(FILE * out, const neft_onen_ntk2_struct * T, slong depth,
                           int format);
+
+/* ---- the NTK of k >= 2 inputs at O(1/n) (src/onen/ntkm*.c; docs/onen.md) - */
+
+/* neft_onen_ntk2's table for k inputs x_0..x_{k-1}, every index ordered and
+   every ordering filled, per layer l (0-based): with p = a k + b, t =
+   ((a k + b) k + c) k + d,
+     K[l k^2 + p], theta, theta1, G1 like K;
+     V, A, D, B, F, P, Q [l k^4 + t]
+   (neft_onen_ntk2's V[3P+Q] is V at (ab)(cd) = P, Q; B[4o+o'] at t; P[8a0 +
+   4a1 + 2a2 + a3] at t = (a0 a1 a2 a3)).  Equal inputs are one input. */
+typedef struct
+{
+    slong k, depth;
+    arb_ptr K, theta, theta1, G1, V, A, D, B, F, P, Q;
+}
+neft_onen_ntkm_struct;
+
+typedef neft_onen_ntkm_struct neft_onen_ntkm_t[1];
+
+void neft_onen_ntkm_init(neft_onen_ntkm_t T, slong k, slong depth);
+void neft_onen_ntkm_clear(neft_onen_ntkm_t T);
+
+/* 1 if neft_onen_ntkm computes for the net's activation (those of
+   neft_onen_ntk2_has); else 0 and *reason (when not NULL). */
+int neft_onen_ntkm_has(const neft_net_t net, const char ** reason);
+
+/* T for the k >= 2 inputs x (k d_in balls; at most NEFT_ONEN_NTKM_MAX
+   distinct).  The expectations of one, two inputs are neft_onen_ntk2's;
+   those of three and four distinct inputs: relu, leaky-relu, linear by
+   Stein's identity down to orthant probabilities; erf (Gaussian
+   reweighting, arcsines) and sin (exponentials) in closed form but for
+   <erf^4>; tanh, sigmoid and <erf^4> by rigorous 3-D and 4-D rules
+   (neft_gaussexp_grid).  0; NEFT_UNSUPPORTED (err); NEFT_INTERRUPTED; -1
+   (err: not certified).  T is indeterminate unless 0. */
+#define NEFT_ONEN_NTKM_MAX 8
+int neft_onen_ntkm(neft_onen_ntkm_t T, const neft_onen_params_t par, const fmpq_t lambda_b,
+                   const fmpq_t lambda_w, arb_srcptr x, slong k, slong d_in, char * err,
+                   size_t errsize);
+
+/* Writes T as neft_onen_ntk2_write does (the same keys and index
+   conventions; JSON member "ntkm" with "inputs":k, text blocks per layer). */
+void neft_onen_ntkm_write(FILE * out, const neft_onen_ntkm_t T, int format);
 
 #ifdef __cplusplus
 }

@@ -152,22 +152,39 @@ run_ntk1(FILE * out, const neft_onen_params_t par, const neft_onen_layer_struct 
     return status;
 }
 
-/* --ntk --order 1, two inputs: the O(1/n) tensors (neft_onen_ntk2) */
+/* --ntk --order 1, two or more inputs: the O(1/n) tensors (neft_onen_ntk2,
+   neft_onen_ntkm) */
 static int
 run_ntk2(FILE * out, const neft_onen_params_t par, const fmpq_t lb, const fmpq_t lw,
-         arb_srcptr x, slong d_in, int format)
+         arb_srcptr x, slong npoints, slong d_in, int format)
 {
-    neft_onen_ntk2_struct * T = neft_onen_ntk2_init(par->net->depth);
+    neft_onen_ntk2_struct * T = NULL;
+    neft_onen_ntkm_t M;
     char err[256] = "";
-    int st = neft_onen_ntk2(T, par, lb, lw, x, d_in, err, sizeof err), status = NEFT_EXIT_OK;
+    int st, status = NEFT_EXIT_OK;
+    if (npoints == 2)
+    {
+        T = neft_onen_ntk2_init(par->net->depth);
+        st = neft_onen_ntk2(T, par, lb, lw, x, d_in, err, sizeof err);
+    }
+    else
+    {
+        neft_onen_ntkm_init(M, npoints, par->net->depth);
+        st = neft_onen_ntkm(M, par, lb, lw, x, npoints, d_in, err, sizeof err);
+    }
     if (st == NEFT_INTERRUPTED)
         status = neft_cli_interrupted(NULL);
     else if (st)
         status = neft_cli_exit_status(st == NEFT_UNSUPPORTED ? NEFT_UNSUPPORTED : NEFT_FAILURE,
                                       err);
-    else
+    else if (T != NULL)
         neft_onen_ntk2_write(out, T, par->net->depth, format);
-    neft_onen_ntk2_clear(T, par->net->depth);
+    else
+        neft_onen_ntkm_write(out, M, format);
+    if (T != NULL)
+        neft_onen_ntk2_clear(T, par->net->depth);
+    else
+        neft_onen_ntkm_clear(M);
     return status;
 }
 
@@ -206,9 +223,9 @@ run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * 
     }
     else
     {
-        if (order == 1 && npoints != 2)
+        if (order == 1 && npoints > NEFT_ONEN_NTKM_MAX)
             return neft_cli_exit_status(NEFT_UNSUPPORTED, "--ntk --order 1: the NTK at "
-                                        "O(1/n) is computed for one or two inputs");
+                                        "O(1/n) is computed for at most 8 inputs");
         if (order == 1 && !neft_onen_ntk2_has(par->net, &why))
             return neft_cli_exit_status(NEFT_UNSUPPORTED, why);
         if (!neft_onen_ntk_has(par->net, &why))
@@ -297,7 +314,7 @@ run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * 
         for (a = 0; a < npoints * d_in; a++)
             arb_set_fmpq(x + a, coords + a, prec);
         if (order == 1)
-            status = run_ntk2(out, par, lb, lw, x, d_in, format);
+            status = run_ntk2(out, par, lb, lw, x, npoints, d_in, format);
         else if (neft_onen_ntk_matrix(K, T, par, lb, lw, x, npoints, d_in))
             status = neft_interrupted() ? neft_cli_interrupted(NULL)
                    : run_error(-2, 0, "", par->net, prec);

@@ -72,8 +72,8 @@ neft_onen_ntk2_has(const neft_net_t net, const char ** reason)
         return 1;
     if (reason != NULL)
     {
-        snprintf(why, sizeof why, "%s: the NTK of two inputs at O(1/n) is computed for relu, "
-                 "leaky-relu, linear, tanh, sigmoid, erf and sin only (it needs Gaussian "
+        snprintf(why, sizeof why, "%s: the NTK of two or more inputs at O(1/n) is computed "
+                 "for relu, leaky-relu, linear, tanh, sigmoid, erf and sin only (it needs Gaussian "
                  "expectations of products of sigma and sigma', which the 2-D integrator "
                  "does not take)", name);
         *reason = why;
@@ -407,17 +407,32 @@ int
 neft_onen_ntk2(neft_onen_ntk2_struct * T, const neft_onen_params_t par, const fmpq_t lambda_b,
                const fmpq_t lambda_w, arb_srcptr x, slong d_in, char * err, size_t errsize)
 {
+    arb_ptr K1 = _arb_vec_init(4);
+    arb_t cw, cb;
+    int st;
+    arb_init(cw); arb_init(cb);
+    _NEFT_ONEN_CWCB(cw, cb, par->net, par->prec);
+    _neft_onen_kernel1(K1, x, 2, d_in, cw, cb, par->prec);
+    st = _neft_onen_ntk2_from_kernel(T, par, lambda_b, lambda_w, K1, err, errsize);
+    arb_clear(cw); arb_clear(cb);
+    _arb_vec_clear(K1, 4);
+    return st;
+}
+
+int
+_neft_onen_ntk2_from_kernel(neft_onen_ntk2_struct * T, const neft_onen_params_t par,
+                            const fmpq_t lambda_b, const fmpq_t lambda_w, arb_srcptr K1,
+                            char * err, size_t errsize)
+{
     const neft_net_struct * net = par->net;
     slong l, depth = net->depth, prec = par->prec, num, den;
     arb_t cw, cb, lb, lw, r;
-    arb_ptr K1 = _arb_vec_init(4);
     ntk2_gauss_struct * g = flint_malloc(sizeof(ntk2_gauss_struct));
     int st = 0, P, k;
 
     if (!neft_onen_ntk2_has(net, NULL))
     {
         flint_free(g);
-        _arb_vec_clear(K1, 4);
         snprintf(err, errsize, "%s: no two-input NTK at O(1/n)", net->act->name);
         return NEFT_UNSUPPORTED;
     }
@@ -427,7 +442,6 @@ neft_onen_ntk2(neft_onen_ntk2_struct * T, const neft_onen_params_t par, const fm
     arb_set_fmpq(lb, lambda_b, prec);
     arb_set_fmpq(lw, lambda_w, prec);
     /* layer 1: K^(1), Theta^(1) = lambda_b + lambda_W (K^(1) - C_b)/C_W, the rest 0 */
-    _neft_onen_kernel1(K1, x, 2, d_in, cw, cb, prec);
     for (k = 0; k < (int) (sizeof(neft_onen_ntk2_struct) / sizeof(arb_struct)); k++)
         arb_zero((arb_struct *) T + k);
     for (P = 0; P < 3; P++)
@@ -472,6 +486,5 @@ neft_onen_ntk2(neft_onen_ntk2_struct * T, const neft_onen_params_t par, const fm
     _neft_onen_ntk2_gauss_clear(g);
     flint_free(g);
     arb_clear(cw); arb_clear(cb); arb_clear(lb); arb_clear(lw); arb_clear(r);
-    _arb_vec_clear(K1, 4);
     return st;
 }

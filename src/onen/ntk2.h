@@ -43,8 +43,24 @@ int _neft_onen_ntk2_gauss_erf(ntk2_gauss_struct * g, const neft_net_t net, arb_s
                               slong prec, char * err, size_t errsize);
 int _neft_onen_ntk2_gauss_sin(ntk2_gauss_struct * g, arb_srcptr K, slong prec);
 
+/* neft_onen_ntk2 from the layer-1 kernel K1 (2 x 2 balls, row major) instead
+   of the inputs (src/onen/ntk2.c); returns as neft_onen_ntk2 */
+int _neft_onen_ntk2_from_kernel(neft_onen_ntk2_struct * T, const neft_onen_params_t par,
+                                const fmpq_t lambda_b, const fmpq_t lambda_w, arb_srcptr K1,
+                                char * err, size_t errsize);
+
 /* m (rows x cols balls, row major) as a JSON array of rows (src/onen/ntk_write.c) */
 void _neft_onen_ntk_json_matrix(FILE * out, arb_srcptr m, slong rows, slong cols);
+
+/* polynomials in sigma for tanh and sigmoid (sigma' = Q(sigma), Q = q[0] +
+   q[1] s + q[2] s^2; src/onen/ntk2_gauss.c): coefficients of sigma^0..8,
+   bad when a product would pass degree 8 */
+#define NTK2_DEG 9
+typedef struct { slong c[NTK2_DEG]; int bad; } ntk2_poly_t;
+ntk2_poly_t _neft_onen_ntk2_pmono(int k);                             /* sigma^k */
+ntk2_poly_t _neft_onen_ntk2_pmul(ntk2_poly_t p, ntk2_poly_t q);       /* p q */
+ntk2_poly_t _neft_onen_ntk2_pder(ntk2_poly_t p, const slong * q);     /* d/dz p(sigma(z)) */
+ntk2_poly_t _neft_onen_ntk2_pfac(int a, int b, const slong * q);      /* sigma^a sigma'^b */
 
 #define NTK2_MIXI(a0, b0, a1, b1) ((((a0) * 5 + (b0)) * 5 + (a1)) * 5 + (b1))
 

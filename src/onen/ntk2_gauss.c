@@ -261,12 +261,12 @@ pl_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K, slong prec, 
 
 /* ---- tanh, sigmoid: polynomials in sigma -------------------------------- */
 
-#define DEG 9   /* coefficients of sigma^0 .. sigma^8 */
+#define DEG NTK2_DEG
 
-typedef struct { slong c[DEG]; int bad; } poly_t;   /* bad: a term passed the degree */
+typedef ntk2_poly_t poly_t;
 
-static poly_t
-pmono(int k)
+poly_t
+_neft_onen_ntk2_pmono(int k)
 {
     poly_t p;
     memset(&p, 0, sizeof p);
@@ -275,8 +275,8 @@ pmono(int k)
 }
 
 /* p q; bad when the degree would pass 8 (never for the products used here) */
-static poly_t
-pmul(poly_t p, poly_t q)
+poly_t
+_neft_onen_ntk2_pmul(poly_t p, poly_t q)
 {
     poly_t r;
     int i, j;
@@ -293,8 +293,8 @@ pmul(poly_t p, poly_t q)
 
 /* d/dz P(sigma(z)) = P'(sigma) Q(sigma), Q = q[0] + q[1] s + q[2] s^2; bad
    when the degree would pass 8 (never for the products used here) */
-static poly_t
-pder(poly_t p, const slong * q)
+poly_t
+_neft_onen_ntk2_pder(poly_t p, const slong * q)
 {
     poly_t r;
     int i, k;
@@ -310,14 +310,14 @@ pder(poly_t p, const slong * q)
 }
 
 /* sigma^a sigma'^b */
-static poly_t
-pfac(int a, int b, const slong * q)
+poly_t
+_neft_onen_ntk2_pfac(int a, int b, const slong * q)
 {
-    poly_t r = pmono(a), d;
+    poly_t r = _neft_onen_ntk2_pmono(a), d;
     memset(&d, 0, sizeof d);
     d.c[0] = q[0]; d.c[1] = q[1]; d.c[2] = q[2];
     while (b-- > 0)
-        r = pmul(r, d);
+        r = _neft_onen_ntk2_pmul(r, d);
     return r;
 }
 
@@ -348,11 +348,11 @@ pdiff(arb_t res, poly_t p0, poly_t p1, const int * R, int nr, arb_srcptr m, cons
     for (k = 0; k < nr; k++)
     {
         if (R[k] == 0)
-            p0 = pder(pder(p0, q), q), halves++;
+            p0 = _neft_onen_ntk2_pder(_neft_onen_ntk2_pder(p0, q), q), halves++;
         else if (R[k] == 2)
-            p1 = pder(pder(p1, q), q), halves++;
+            p1 = _neft_onen_ntk2_pder(_neft_onen_ntk2_pder(p1, q), q), halves++;
         else
-            p0 = pder(p0, q), p1 = pder(p1, q);
+            p0 = _neft_onen_ntk2_pder(p0, q), p1 = _neft_onen_ntk2_pder(p1, q);
     }
     pexp(res, p0, p1, m, prec);
     arb_mul_2exp_si(res, res, -halves);
@@ -411,10 +411,10 @@ poly_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K, slong prec
     {
         /* the pair's factors sigma_a sigma_b and sigma'_a sigma'_b per input */
         poly_t s0, s1, d0, d1;
-        s0 = pfac((pa[P] == 0) + (pb[P] == 0), 0, q);
-        s1 = pfac((pa[P] == 1) + (pb[P] == 1), 0, q);
-        d0 = pfac(0, (pa[P] == 0) + (pb[P] == 0), q);
-        d1 = pfac(0, (pa[P] == 1) + (pb[P] == 1), q);
+        s0 = _neft_onen_ntk2_pfac((pa[P] == 0) + (pb[P] == 0), 0, q);
+        s1 = _neft_onen_ntk2_pfac((pa[P] == 1) + (pb[P] == 1), 0, q);
+        d0 = _neft_onen_ntk2_pfac(0, (pa[P] == 0) + (pb[P] == 0), q);
+        d1 = _neft_onen_ntk2_pfac(0, (pa[P] == 1) + (pb[P] == 1), q);
         pdiff(g->f2[P], s0, s1, NULL, 0, m, q, prec);
         pdiff(g->p[P], d0, d1, NULL, 0, m, q, prec);
         for (R = 0; R < 3; R++)
@@ -431,23 +431,23 @@ poly_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K, slong prec
         for (Q = 0; Q < 3; Q++)
         {
             int n0 = (pa[P] == 0) + (pb[P] == 0) + (pa[Q] == 0) + (pb[Q] == 0);
-            pexp(g->f4[P][Q], pfac(n0, 0, q), pfac(4 - n0, 0, q), m, prec);
+            pexp(g->f4[P][Q], _neft_onen_ntk2_pfac(n0, 0, q), _neft_onen_ntk2_pfac(4 - n0, 0, q), m, prec);
         }
     }
     for (a0 = 0; a0 <= 2; a0++)
         for (a1 = 0; a0 + a1 <= 2; a1++)
             for (b0 = 0; a0 + b0 + a1 <= 4; b0++)
-                pexp(g->mix + NTK2_MIXI(a0, b0, a1, 4 - a0 - b0 - a1), pfac(a0, b0, q),
-                     pfac(a1, 4 - a0 - b0 - a1, q), m, prec);
+                pexp(g->mix + NTK2_MIXI(a0, b0, a1, 4 - a0 - b0 - a1), _neft_onen_ntk2_pfac(a0, b0, q),
+                     _neft_onen_ntk2_pfac(a1, 4 - a0 - b0 - a1, q), m, prec);
     /* y: sigma' sigma'' sigma' sigma at the inputs of t's bits, sigma'' = D sigma' */
     g->kink = 0;
     for (P = 0; P < 16; P++)
     {
-        poly_t f[2] = {pmono(0), pmono(0)};
-        f[P >> 3] = pmul(f[P >> 3], pfac(0, 1, q));
-        f[(P >> 2) & 1] = pmul(f[(P >> 2) & 1], pder(pfac(0, 1, q), q));
-        f[(P >> 1) & 1] = pmul(f[(P >> 1) & 1], pfac(0, 1, q));
-        f[P & 1] = pmul(f[P & 1], pfac(1, 0, q));
+        poly_t f[2] = {_neft_onen_ntk2_pmono(0), _neft_onen_ntk2_pmono(0)};
+        f[P >> 3] = _neft_onen_ntk2_pmul(f[P >> 3], _neft_onen_ntk2_pfac(0, 1, q));
+        f[(P >> 2) & 1] = _neft_onen_ntk2_pmul(f[(P >> 2) & 1], _neft_onen_ntk2_pder(_neft_onen_ntk2_pfac(0, 1, q), q));
+        f[(P >> 1) & 1] = _neft_onen_ntk2_pmul(f[(P >> 1) & 1], _neft_onen_ntk2_pfac(0, 1, q));
+        f[P & 1] = _neft_onen_ntk2_pmul(f[P & 1], _neft_onen_ntk2_pfac(1, 0, q));
         pexp(g->y + P, f[0], f[1], m, prec);
     }
     st = 0;

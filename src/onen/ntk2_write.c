@@ -4,6 +4,7 @@
 #include "neft/onen.h"
 #include "neft/json.h"
 #include "ntk2.h"
+#include <stdio.h>
 
 static const char * const pairs[3] = {"00", "01", "11"}, * const opairs[4] = {"00", "01", "10",
                                                                                 "11"};
@@ -93,4 +94,125 @@ neft_onen_ntk2_write(FILE * out, const neft_onen_ntk2_struct * T, slong depth, i
         text_mat(out, "P", t->P, 4, 4, opairs);
         text_mat(out, "Q", t->Q, 4, 4, opairs);
     }
+}
+
+/* the layer's k x k block at the pairs a <= b (gathered into m) */
+static void
+pair_vec(arb_ptr m, arb_srcptr src, slong k)
+{
+    slong a, b, n = 0;
+    for (a = 0; a < k; a++)
+        for (b = a; b < k; b++)
+            arb_set(m + n++, src + a * k + b);
+}
+
+/* the k^4 block at the pairs (a <= b), (c <= d) */
+static void
+pair_mat(arb_ptr m, arb_srcptr src, slong k)
+{
+    slong a, b, c, d, n = 0;
+    for (a = 0; a < k; a++)
+        for (b = a; b < k; b++)
+            for (c = 0; c < k; c++)
+                for (d = c; d < k; d++)
+                    arb_set(m + n++, src + ((a * k + b) * k + c) * k + d);
+}
+
+void
+neft_onen_ntkm_write(FILE * out, const neft_onen_ntkm_t T, int format)
+{
+    slong k = T->k, np = k * (k + 1) / 2, k2 = k * k, k4 = k2 * k2, l, a, b, n;
+    arb_ptr v = _arb_vec_init(np * np);
+    char ** pl = flint_malloc(sizeof(char *) * np), ** ol = flint_malloc(sizeof(char *) * k2);
+    for (a = 0, n = 0; a < k; a++)
+        for (b = 0; b < k; b++)
+        {
+            ol[a * k + b] = flint_malloc(48);
+            snprintf(ol[a * k + b], 48, "%ld %ld", (long) a, (long) b);
+            if (b >= a)
+            {
+                pl[n] = flint_malloc(48);
+                snprintf(pl[n++], 48, "%ld %ld", (long) a, (long) b);
+            }
+        }
+    if (format == NEFT_ONEN_FORMAT_JSON)
+    {
+        fprintf(out, "\"inputs\":%ld,\"pairs\":[", (long) k);
+        for (a = 0, n = 0; a < k; a++)
+            for (b = a; b < k; b++)
+                fprintf(out, "%s[%ld,%ld]", n++ ? "," : "", (long) a, (long) b);
+        fputs("],\"ordered_pairs\":[", out);
+        for (a = 0; a < k; a++)
+            for (b = 0; b < k; b++)
+                fprintf(out, "%s[%ld,%ld]", a + b ? "," : "", (long) a, (long) b);
+        fputs("],\"ntkm\":[", out);
+        for (l = 0; l < T->depth; l++)
+        {
+            fprintf(out, "%s{\"layer\":%ld", l ? "," : "", (long) (l + 1));
+            pair_vec(v, T->K + l * k2, k);
+            json_mat(out, "K", v, 1, np);
+            pair_vec(v, T->theta + l * k2, k);
+            json_mat(out, "theta", v, 1, np);
+            pair_vec(v, T->theta1 + l * k2, k);
+            json_mat(out, "theta1", v, 1, np);
+            pair_mat(v, T->V + l * k4, k);
+            json_mat(out, "V", v, np, np);
+            pair_vec(v, T->G1 + l * k2, k);
+            json_mat(out, "G1", v, 1, np);
+            pair_mat(v, T->A + l * k4, k);
+            json_mat(out, "A", v, np, np);
+            pair_mat(v, T->D + l * k4, k);
+            json_mat(out, "D", v, np, np);
+            json_mat(out, "B", T->B + l * k4, k2, k2);
+            json_mat(out, "F", T->F + l * k4, k2, k2);
+            json_mat(out, "P", T->P + l * k4, k2, k2);
+            json_mat(out, "Q", T->Q + l * k4, k2, k2);
+            fputc('}', out);
+        }
+        fputc(']', out);
+    }
+    else
+    {
+        fprintf(out, "# %ld inputs, to O(1/n): as for two inputs (E[H_ii;P] = Theta + "
+                "Theta1/n, A = n Cov(H_ii;P, H_jj;Q),\n"
+                "# D = n Cov(H_ii;P, z_j;c z_j;d), B = n E[H_ij;ab H_ij;cd], F = n E[H_ij;ab "
+                "z_i;c z_j;d], i != j);\n"
+                "# vectors over the pairs (a b), a <= b; V, A, D: rows and columns over them;\n"
+                "# B, F, P, Q: rows (a b) and columns (c d) over the ordered pairs; the dNTK:\n"
+                "# n E[dH_{i0 i1 i2;a0 a1 a2} z_{i3;a3}] = d_{i0 i3} d_{i1 i2} P + d_{i0 i1} "
+                "d_{i2 i3} Q\n# + d_{i0 i2} d_{i1 i3} Q(a0 a2 a1 a3), P, Q rows (a0 a1), "
+                "columns (a2 a3)\n", (long) k);
+        for (l = 0; l < T->depth; l++)
+        {
+            fprintf(out, "layer %ld%s\n", (long) (l + 1),
+                    l == 0 ? " (deterministic)" : "  (coefficients of 1/n_{l-1})");
+            pair_vec(v, T->K + l * k2, k);
+            text_mat(out, "K", v, 1, np, NULL);
+            pair_vec(v, T->theta + l * k2, k);
+            text_mat(out, "Theta", v, 1, np, NULL);
+            if (l == 0)
+                continue;
+            pair_vec(v, T->theta1 + l * k2, k);
+            text_mat(out, "Theta1", v, 1, np, NULL);
+            pair_vec(v, T->G1 + l * k2, k);
+            text_mat(out, "G1", v, 1, np, NULL);
+            pair_mat(v, T->V + l * k4, k);
+            text_mat(out, "V", v, np, np, (const char * const *) pl);
+            pair_mat(v, T->A + l * k4, k);
+            text_mat(out, "A", v, np, np, (const char * const *) pl);
+            pair_mat(v, T->D + l * k4, k);
+            text_mat(out, "D", v, np, np, (const char * const *) pl);
+            text_mat(out, "B", T->B + l * k4, k2, k2, (const char * const *) ol);
+            text_mat(out, "F", T->F + l * k4, k2, k2, (const char * const *) ol);
+            text_mat(out, "P", T->P + l * k4, k2, k2, (const char * const *) ol);
+            text_mat(out, "Q", T->Q + l * k4, k2, k2, (const char * const *) ol);
+        }
+    }
+    for (a = 0; a < np; a++)
+        flint_free(pl[a]);
+    for (a = 0; a < k2; a++)
+        flint_free(ol[a]);
+    flint_free(pl);
+    flint_free(ol);
+    _arb_vec_clear(v, np * np);
 }

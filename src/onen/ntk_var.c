@@ -26,6 +26,7 @@
 #include <string.h>
 #include "neft/onen.h"
 #include "onen_private.h"
+#include "ntk2.h"
 
 #define NTK1_NF 8   /* theta, theta1, A, B, D, F, P, Q */
 
@@ -150,13 +151,13 @@ neft_onen_ntk1_has(const neft_net_t net, const char ** reason)
     static _Thread_local char why[256];
     const char * name = net->act->name;
     if (neft_onen_is_scale_invariant(net) || !strcmp(name, "tanh") || !strcmp(name, "erf")
-        || !strcmp(name, "sin"))
+        || !strcmp(name, "sin") || !strcmp(name, "sigmoid"))
         return 1;
     if (reason != NULL)
     {
         snprintf(why, sizeof why, "%s: the NTK at O(1/n) needs <sigma^2 sigma'^2> and "
-                 "<sigma'^4>, which onen has for relu, leaky-relu, linear, tanh, erf and sin "
-                 "only", name);
+                 "<sigma'^4>, which onen has for relu, leaky-relu, linear, tanh, sigmoid, erf "
+                 "and sin only", name);
         *reason = why;
     }
     return 0;
@@ -444,10 +445,40 @@ ball_layer(void * ctx, slong l, char * m, void * V, void * G1, void * r)
     return ntk1_moments((arb_ptr) m, c->net, L->K, c->layers[0].K, c->prec);
 }
 
-int
-neft_onen_ntk1_single(neft_onen_ntk1_struct * T, const neft_onen_layer_struct * layers,
-                      const neft_onen_params_t par, const fmpq_t lambda_b,
-                      const fmpq_t lambda_w)
+/* sigmoid (its one-input tables hold only the even powers of sigma): the
+   two-input table at two coincident inputs of kernel K^(1), entry (00) */
+static int
+ntk1_via_ntk2(neft_onen_ntk1_struct * T, const neft_onen_layer_struct * layers,
+              const neft_onen_params_t par, const fmpq_t lambda_b, const fmpq_t lambda_w)
+{
+    slong l, depth = par->net->depth;
+    neft_onen_ntk2_struct * T2 = neft_onen_ntk2_init(depth);
+    arb_ptr K1 = _arb_vec_init(4);
+    char err[256];
+    int st, k;
+    for (k = 0; k < 4; k++)
+        arb_set(K1 + k, layers[0].K);
+    st = _neft_onen_ntk2_from_kernel(T2, par, lambda_b, lambda_w, K1, err, sizeof err);
+    for (l = 0; l < depth; l++)
+    {
+        arb_set(T[l].theta, T2[l].theta + 0);
+        arb_set(T[l].theta1, T2[l].theta1 + 0);
+        arb_set(T[l].A, T2[l].A + 0);
+        arb_set(T[l].B, T2[l].B + 0);
+        arb_set(T[l].D, T2[l].D + 0);
+        arb_set(T[l].F, T2[l].F + 0);
+        arb_set(T[l].P, T2[l].P + 0);
+        arb_set(T[l].Q, T2[l].Q + 0);
+    }
+    neft_onen_ntk2_clear(T2, depth);
+    _arb_vec_clear(K1, 4);
+    return st == 0 ? 0 : -1;
+}
+
+/* neft_onen_ntk1_single's recursion (every row but sigmoid) */
+static int
+ntk1_single_rec(neft_onen_ntk1_struct * T, const neft_onen_layer_struct * layers,
+                const neft_onen_params_t par, const fmpq_t lambda_b, const fmpq_t lambda_w)
 {
     slong l, depth = par->net->depth, prec = par->prec;
     ball_ctx_t ctx;
@@ -485,6 +516,16 @@ neft_onen_ntk1_single(neft_onen_ntk1_struct * T, const neft_onen_layer_struct * 
     }
     arb_clear(cw); arb_clear(cb); arb_clear(lb); arb_clear(lw); arb_clear(th1);
     return status;
+}
+
+int
+neft_onen_ntk1_single(neft_onen_ntk1_struct * T, const neft_onen_layer_struct * layers,
+                      const neft_onen_params_t par, const fmpq_t lambda_b,
+                      const fmpq_t lambda_w)
+{
+    if (!strcmp(par->net->act->name, "sigmoid"))
+        return ntk1_via_ntk2(T, layers, par, lambda_b, lambda_w);
+    return ntk1_single_rec(T, layers, par, lambda_b, lambda_w);
 }
 
 /* the exact run's layer data: the exact table and the piecewise-linear

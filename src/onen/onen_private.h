@@ -150,4 +150,13 @@ void _neft_onen_vertex4_write(FILE * out, arb_srcptr vertex, const char * why, s
 #define _NEFT_ONEN_CWCB(cw, cb, net, prec) \
     do { neft_net_cw_arb(cw, net, prec); neft_net_cb_arb(cb, net, prec); } while (0)
 
+/* the factor rows of the classes cls[0..s-1] (s x D balls) for the grid:
+   at layer 1 (first) the inputs (sqrt C_b, sqrt(C_W / d_in) x), D = d_in + 1
+   when that is <= 4; else the Cholesky factor of the s x s kernel (K: Q x Q),
+   D = s.  0, or -1 when the kernel is not certainly positive definite
+   (src/onen/vertex4.c). */
+int _neft_onen_vertex4_factor(arb_ptr u, slong * D, const slong * cls, slong s, arb_srcptr K,
+                              slong Q, int first, arb_srcptr xc, slong d_in, const arb_t cw,
+                              const arb_t cb, slong prec);
+
 #endif

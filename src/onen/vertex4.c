@@ -132,9 +132,10 @@ view(pview * v, const layer_struct * L, slong a, slong b)
    at layer 1 the inputs (sqrt C_b, sqrt(C_W / d_in) x), D = d_in + 1; else
    the Cholesky factor of the s x s kernel, D = s.  0, or -1 when the kernel
    is not certainly positive definite. */
-static int
-factor(arb_ptr u, slong * D, const slong * cls, slong s, arb_srcptr K, slong Q, int first,
-       arb_srcptr xc, slong d_in, const arb_t cw, const arb_t cb, slong prec)
+int
+_neft_onen_vertex4_factor(arb_ptr u, slong * D, const slong * cls, slong s, arb_srcptr K,
+                          slong Q, int first, arb_srcptr xc, slong d_in, const arb_t cw,
+                          const arb_t cb, slong prec)
 {
     slong i, j, k;
     arb_t t, sc;
@@ -334,7 +335,7 @@ grid_f4(layer_struct * L, const neft_net_t net, arb_srcptr K, int first, arb_src
                             prog_step(prog, s == 3 ? prog->w3 : prog->w4);
                             continue;
                         }
-                        if (factor(u, &D, c, s, K, Q, first, xc, d_in, cw, cb, prec))
+                        if (_neft_onen_vertex4_factor(u, &D, c, s, K, Q, first, xc, d_in, cw, cb, prec))
                         {
                             snprintf(err, errsize, "the kernel of inputs %ld, %ld, %ld%s is "
                                      "not certainly positive definite", (long) c[0],

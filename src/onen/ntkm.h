@@ -1,0 +1,45 @@
+/* Private to src/onen/ntkm*.c: the Gaussian expectations of one layer step
+   of the k-input NTK at O(1/n) (docs/onen.md, "The NTK of two inputs", "More
+   inputs"). */
+#ifndef NEFT_ONEN_NTKM_H
+#define NEFT_ONEN_NTKM_H
+
+#include "ntk2.h"
+
+/* One layer's data over Q >= 2 classes of inputs at the Q x Q kernel K:
+   pr[i Q + j] (i < j) the two-input data of neft_onen_ntk2 at the 2 x 2
+   kernel of classes i, j, and a memo of the four-factor expectations
+   E[prod_{m<4} sigma^(dv_m)(z_(in_m))] (dv = 0, 1, 2) of three and four
+   distinct classes, with the grid's moment tables of tanh and sigmoid. */
+typedef struct
+{
+    slong Q, prec, d_in;
+    const neft_net_struct * net;
+    arb_srcptr K, xc;        /* Q x Q kernel; the classes' inputs (layer 1) */
+    arb_t cw, cb;
+    int first, kind;         /* first: K is layer 1's; kind: the row */
+    ntk2_gauss_struct * pr;
+    arb_ptr memo;            /* (3Q)^4, by the sorted codes 3 class + dv */
+    char * have;
+    slong nsub;              /* tanh, sigmoid: subsets with moment tables */
+    slong * sub;             /* 4 classes each (the 4th -1 for three) */
+    arb_ptr * mom;           /* 6^4 moments E[prod sigma_j^k_j], k_j < 6 */
+}
+ntkm_gauss_struct;
+
+void _neft_onen_ntkm_gauss_init(ntkm_gauss_struct * g, const neft_net_t net, slong Q,
+                                slong d_in, slong prec);
+void _neft_onen_ntkm_gauss_clear(ntkm_gauss_struct * g);
+
+/* the pair data at K (Q x Q): 0, -1 (err) or NEFT_INTERRUPTED */
+int _neft_onen_ntkm_gauss_set(ntkm_gauss_struct * g, arb_srcptr K, int first, arb_srcptr xc,
+                              const arb_t cw, const arb_t cb, char * err, size_t errsize);
+
+/* res = E[prod_{m<4} sigma^(dv_m)(z_(in_m))] (dv_m = 0, 1, 2; at most two
+   dv = 0 and one dv = 2 unless all four are 0): at most two distinct
+   classes from the pair data (pairs = 1), else computed (and memoised).
+   0, -1 (err) or NEFT_INTERRUPTED. */
+int _neft_onen_ntkm_ex4(arb_t res, ntkm_gauss_struct * g, const slong * in, const int * dv,
+                        int pairs, char * err, size_t errsize);
+
+#endif
