@@ -1,14 +1,13 @@
-/* ReLU with sigma_b > 0, two vertices, d_in = 2 (src/integrate/twovtx2_relu.c,
-   method KINKS4, and twovtx2_sector.c, SECTOR4: the plan names both in its
-   refusal; SECTOR4 at a goal of 8 bits must succeed with a narrow ball that
-   contains the reference).  The method does not converge yet, so the plan refuses
-   the case: neft_integrate_plan and neft_integrate_vint must say
-   UNSUPPORTED with "does not converge yet" (before stop 31 the plan chose
-   KINKS4 at a cost of 1e14 operations, a stand-in that only budgets
-   refused).  The method itself, called directly under a budget of node
-   values, must give a ball (status success or no convergence) that is
-   finite and contains an independent double-precision reference within the
-   reference's own error (checked here by two resolutions).
+/* ReLU with sigma_b > 0, two vertices, d_in = 2 (src/integrate/twovtx2_sector.c,
+   method SECTOR4).  The method converges but is not yet within 60 s at
+   1e-8, so the plan refuses the case: neft_integrate_plan and
+   neft_integrate_vint must say UNSUPPORTED naming SECTOR4 (before stop 31
+   the plan chose the square-polar KINKS4, removed in stop 32, at a cost of
+   1e14 operations, a stand-in that only budgets refused).  The method
+   itself, called directly at a goal of 8 bits (every sector one rule on its
+   whole box), must succeed with a narrow ball that contains an independent
+   double-precision reference within the reference's own error (checked
+   here by two resolutions).
 
    The reference uses the textbook kernel (arccos) and no code of the
    library: the 4-D integral as the product of two plane rules, one per
@@ -138,12 +137,11 @@ reference(const dint * I, double L, int lev)
 }
 
 /* the case I at cutoff L: the plan and neft_integrate_vint must refuse it
-   (does not converge yet); the method called directly with at most `limit`
-   node values must give a finite ball containing ref (within reftol, the
-   reference's error) */
+   (naming SECTOR4); with goal > 0 the method called directly at that goal
+   must give a narrow ball containing ref (within reftol, the reference's
+   error) */
 static void
-check(const char * name, const dint * I, double L, slong limit, double ref, double reftol,
-      int goal)
+check(const char * name, const dint * I, double L, double ref, double reftol, int goal)
 {
     neft_kernel_t k;
     neft_vint_t v;
@@ -183,29 +181,13 @@ check(const char * name, const dint * I, double L, slong limit, double ref, doub
     neft_vint_canonicalise(v);
     s = neft_integrate_plan(plan, 2, I->nlegs, I->links + I->loop0 + I->loop1, k, Lf, 64);
     CHECK(s == NEFT_INTEGRATE_UNSUPPORTED && plan->method == NEFT_INTEGRATE_METHOD_REFUSED
-          && plan->cost == 0 && strstr(plan->why, "does not converge yet") != NULL
-          && strstr(plan->why, "SECTOR4") != NULL,
+          && plan->cost == 0 && strstr(plan->why, "SECTOR4") != NULL,
           "%s: plan %d %s cost %g (%s)", name, s, plan->name, plan->cost, plan->why);
     neft_integrate_opt_init(opt);
     err[0] = '\0';
     s = neft_integrate_vint(res, v, k, Lf, opt, 64, err, sizeof(err));
-    CHECK(s == NEFT_INTEGRATE_UNSUPPORTED && strstr(err, "does not converge yet") != NULL,
+    CHECK(s == NEFT_INTEGRATE_UNSUPPORTED && strstr(err, "SECTOR4") != NULL,
           "%s: neft_integrate_vint status %d (%s)", name, s, err);
-    opt->eval_limit = limit;
-    c0 = clock();
-    s = _neft_integrate_twovtx2_relu(res, v, k, Lf, opt, 64);
-    snprintf(err, sizeof(err), "KINKS4");
-    CHECK(s == NEFT_INTEGRATE_SUCCESS || s == NEFT_INTEGRATE_NO_CONVERGENCE,
-          "%s: status %d (%s)", name, s, err);
-    CHECK(arb_is_finite(res), "%s: not finite", name);
-    {
-        double mid = arf_get_d(arb_midref(res), ARF_RND_NEAR);
-        double rad = mag_get_d(arb_radref(res));
-        CHECK(fabs(mid - ref) <= rad + reftol * fabs(ref),
-              "%s: %.17g +/- %.3g, reference %.17g (tolerance %.1e)", name, mid, rad, ref, reftol);
-        printf("%s: %.15g +/- %.2g (status %d), reference %.15g, %.1f s CPU\n", name, mid,
-               rad, s, ref, (double) (clock() - c0) / CLOCKS_PER_SEC);
-    }
     if (goal > 0)
     {
         /* SECTOR4 (twovtx2_sector.c): at a low goal every sector gets its
@@ -239,23 +221,20 @@ main(void)
 {
     gl_init();
     {
-        /* legs (1, 1) on y, (-1, 1) on z, one link, L = 1, sigma_w = sigma_b = 1.
-           The method converges slowly (docs/integrate.md: the cone-type kinks
-           at y = z = 0 and y = z in polar coordinates cost many levels of
-           boxes), so it runs under a budget of 3e6 node values: the ball
-           (status success or no convergence) must be finite and contain the
-           reference, whose two resolutions agree to 1e-12. */
+        /* legs (1, 1) on y, (-1, 1) on z, one link, L = 1, sigma_w = sigma_b = 1:
+           SECTOR4 at 8 bits must contain the reference, whose two resolutions
+           agree to 1e-12. */
         dint e = {2, {0, 1}, {{1, 1}, {-1, 1}}, 1, 0, 0};
         double ra = reference(&e, 1, 1), rb = reference(&e, 1, 2);
         CHECK(fabs(ra - rb) <= 1e-12 * fabs(rb), "references: %.17g %.17g", ra, rb);
-        check("relu 1+1 legs, 1 link, L = 1", &e, 1, 3000000, rb, 1e-12, 8);
+        check("relu 1+1 legs, 1 link, L = 1", &e, 1, rb, 1e-12, 8);
     }
     {
         /* two legs on each vertex, two links, a self-loop: the reference only */
         dint e = {4, {0, 0, 1, 1}, {{1, 1}, {-1, 1}, {1, -1}, {-1, -1}}, 2, 1, 0};
         double ra = reference(&e, 1, 1), rb = reference(&e, 1, 2);
         CHECK(fabs(ra - rb) <= 1e-11 * fabs(rb), "references: %.17g %.17g", ra, rb);
-        check("relu 2+2 legs, 2 links, loop, L = 1", &e, 1, 2000000, rb, 1e-11, 0);
+        check("relu 2+2 legs, 2 links, loop, L = 1", &e, 1, rb, 1e-11, 0);
     }
     return neft_test_finish("t-twovtx2-relu");
 }

@@ -176,9 +176,6 @@ double neft_integrate_vint_cost(slong m, slong nlegs, slong nlinks, const neft_k
 #define NEFT_INTEGRATE_METHOD_ANGLES2   13  /* relu sigma_b = 0, two vertices, d_in = 2: angles */
 #define NEFT_INTEGRATE_METHOD_BOXES4    14  /* erf, two vertices, d_in = 2: 4-D boxes, per-axis bounds */
 #define NEFT_INTEGRATE_METHOD_POLAR4    15  /* erf, two vertices, d_in = 2, L > 2: square-polar, sheared */
-#define NEFT_INTEGRATE_METHOD_KINKS4    16  /* relu sigma_b > 0, two vertices, d_in = 2: square-polar,
-                                               kinks on the boxes' faces; not chosen (the
-                                               plan refuses the case: it does not converge yet) */
 #define NEFT_INTEGRATE_METHOD_THREEVTX  11  /* three vertices, d_in = 1: tensor Gauss-Legendre
                                                on the analytic pieces of the cube */
 

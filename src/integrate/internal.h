@@ -116,16 +116,11 @@ int _neft_integrate_twovtx2_erf(arb_t res, const neft_vint_t v, const neft_kerne
    (twovtx2_erfpolar.c). */
 int _neft_integrate_twovtx2_erfpolar(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                                      const arf_t L, const neft_integrate_opt_t opt, slong prec);
-/* ReLU with sigma_b > 0, two vertices, d_in = 2: square-polar coordinates
-   cut so that every kink lies on the boxes' faces (twovtx2_relu.c).
-   Rigorous but it does not converge (docs/integrate.md): the plan refuses
-   the case and never calls it; tests/t-twovtx2-relu.c checks its balls
-   under a budget (opt->eval_limit). */
-int _neft_integrate_twovtx2_relu(arb_t res, const neft_vint_t v, const neft_kernel_t k,
-                                 const arf_t L, const neft_integrate_opt_t opt, slong prec);
-/* The same by Cartesian planes cut at the legs and the diagonal, and sector
-   decomposition so that every factor is analytic on whole boxes
-   (twovtx2_sector.c, method SECTOR4). */
+/* ReLU with sigma_b > 0, two vertices, d_in = 2: Cartesian planes cut at
+   the legs and the diagonal, and sector decomposition so that every factor
+   is analytic on whole boxes (twovtx2_sector.c, method SECTOR4).  Rigorous
+   and convergent but slow (docs/integrate.md): the plan refuses the case
+   and never calls it; tests/t-twovtx2-relu.c calls it at a low goal. */
 int _neft_integrate_twovtx2_sector(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                                    const arf_t L, const neft_integrate_opt_t opt, slong prec);
 /* The erf kernel (d_in = 2) on complex boxes u, w as a sum of squares

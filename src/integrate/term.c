@@ -116,19 +116,18 @@ choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L
     else if (m == 2 && d == 2 && orthants && is_row(k, "relu"))
         set_method(plan, NEFT_INTEGRATE_METHOD_ANGLES2, "homogeneity (two angles)");
     else if (m == 2 && d == 2 && is_row(k, "relu") && arb_is_positive(k->sb2))
-        /* KINKS4 (twovtx2_relu.c) is rigorous but does not converge: its
-           balls stay wide; SECTOR4 (twovtx2_sector.c) converges without
-           grading but is too slow at 1e-8 (docs/integrate.md); refused */
+        /* SECTOR4 (twovtx2_sector.c) converges without grading but is
+           too slow at 1e-8 (docs/integrate.md); refused */
         return refuse(plan, "cannot integrate two vertices in d_in = 2 with the relu kernel "
-                      "and sigma_b > 0: KINKS4 (square-polar boxes) does not converge yet, and "
-                      "SECTOR4 (Cartesian planes with sector decomposition) converges but "
-                      "needs more than 60 s of CPU at 1e-8 already at Lambda = 1 "
-                      "(docs/integrate.md)");
+                      "and sigma_b > 0 yet: its method SECTOR4 (Cartesian planes with "
+                      "sector decomposition) converges but needs more than 60 s of CPU at "
+                      "1e-8 already at Lambda = 1 (docs/integrate.md)");
     else if (m == 2 && d == 2 && is_row(k, "erf"))
     {
         /* POLAR4 converges (within its 4e8 node values, ~100 s of CPU)
            only while the kernel's scale 1/sigma_w is not much below the
-           cutoff: measured sigma_w L = 1.58 in 14 s, 2.24 in 35 s, and no
+           cutoff: measured sigma_w L = 1.58 in 14 s, 2.24 in 35 s, 2.5 in
+           37-41 s (the lambda^2 bubble), and no
            convergence at sigma_w L = 4 and 10 (sigma_w = 1, 4e8 node values
            in ~100 s, stop 32): refused above 2.5 (docs/integrate.md) */
         arb_t swl;

@@ -33,18 +33,11 @@ typedef struct
     slong nmax;                 /* most nodes per axis */
     slong eval_charge;          /* node values charged per complex box of a bound */
     slong budget;               /* node values */
-    double enc_tol;             /* > 0: a box without a rule whose enclosure
-                                   volume x F(box) has at most this radius is
-                                   taken as it is (else bisected) */
     double width_scale[NEFT_TWOVTX2_NAX];   /* widths divided by these when no axis has a bound */
-    slong npieces;              /* > 0: the ellipse covered by 2 npieces boxes
-                                   of fitted heights (twovtx2_stack.c);
-                                   0: by its bounding box in 4 x 2 */
     int verbose;
     const char * name;
     /* out */
     slong evals, nrule, nsplit, nenclosed;
-    slong rule_evals;           /* the part of evals spent on rules' nodes */
 }
 _neft_twovtx2_stack_t;
 

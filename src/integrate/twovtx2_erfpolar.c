@@ -27,9 +27,8 @@
    with n_p nodes along axis p the tensor rule errs by at most
        sum_p 2^3 (64/15) M_p rho_p^{-2 (n_p - 1)} / (rho_p^2 - 1) prod_q h_q
    (as in twovtx2_erf.c; Trefethen, ATAP thm 19.3), M_p >= |F J| with
-   coordinate p on the Bernstein ellipse E_rho around its interval (8 strips
-   of the ellipse's box, each as high as the ellipse over it, times the two
-   half-planes: twovtx2_stack.c; the other coordinates on their whole real
+   coordinate p on the Bernstein ellipse E_rho around its interval (the box
+   of the ellipse in 4 x 2 pieces; the other coordinates on their whole real
    intervals, then each cut in 3 when that gave no rule or one of more than
    12 nodes), evaluated on complex boxes in double intervals (F_civl,
    cbox_ivl.h: the same sum-of-squares form as _neft_twovtx2_erf_kbox in
@@ -83,7 +82,6 @@ typedef struct
     ivl * xi;                   /* legs (ivl) */
     ivl ia, ib, ic, ibadd;      /* a, b, 2 sigma_w^2/pi, b or 0 */
     slong r, loop[2];
-    double far_t;               /* bounds: the far-field form where Re t >= far_t */
     slong prec, evals, budget, nrule, nsplit;
     int nc, verbose;
 }
@@ -259,63 +257,37 @@ F_acb(acb_t out, pctx_t * C, const pmap_t * M, acb_srcptr q, int an)
 
 /* ---------- the same on complex boxes in double intervals ---------- */
 
-/* K(P/nu, Q/mu) on complex boxes (cbox_ivl.h), in the sum-of-squares form
-   of _neft_twovtx2_erf_kbox divided through by the degrees of the points:
-       2k/sqrt(N) = 2(b nu mu + a P.Q) / sqrt((1 + 4b) nu^2 mu^2
-                    + 2a(|P|^2 mu^2 + |Q|^2 nu^2) + 4ab |P mu - Q nu|^2
-                    + 4a^2 (P ^ Q)^2)
-   (multiply N by nu^2 mu^2 and k by nu mu; nu, mu > 0 on the real box, so
-   the square root is the same branch there), and for the self-loop (Q = P,
-   mu = nu) 2k/sqrt(N) = 2(b nu^2 + a|P|^2) / (nu sqrt((1 + 4b) nu^2 +
-   4a|P|^2)).  With nu = mu = 1 it is the plain form; with P = D, nu = 1/t
-   (y = t D) it is the far-field form: at |y| >> 1 every term but a P.Q and
-   (P ^ Q)^2 is a small correction, so a box of t in [r, 2r] does not widen
-   the quotient by the ratio of the ends (the plain form's numerator and
-   root both grow like t t').  Non-finite unless certified holomorphic;
-   cross2: (P ^ Q)^2 when given. */
+/* K(u, w) on complex boxes (cbox_ivl.h), in the sum-of-squares form of
+   _neft_twovtx2_erf_kbox: non-finite unless certified holomorphic; cross2:
+   (u ^ w)^2 when given; self: u = w */
 static civl
-ck(const pctx_t * C, const civl * P, civl nu, const civl * Q, civl mu, const civl * cross2,
-   int self)
+ck(const pctx_t * C, const civl * u, const civl * w, const civl * cross2, int self)
 {
-    civl N, num, nm, PP = civl_real(ivl_pt(0)), t;
+    civl t = civl_real(ivl_pt(0)), N, num;
     slong i;
     for (i = 0; i < 2; i++)
-        PP = civl_addsqr(PP, P[i]);
-    if (self)
     {
-        N = civl_add_ivl(civl_mul_ivl(PP, ivl_mul_2exp(C->ia, 2)), ivl_pt(0));
-        N = civl_add(N, civl_mul_ivl(civl_addsqr(civl_real(ivl_pt(0)), nu),
-                                     ivl_add(ivl_pt(1), ivl_mul_2exp(C->ib, 2))));
-        N = civl_mul(_neft_civl_sqrt_box(N), nu);
-        num = civl_add(civl_mul_ivl(civl_addsqr(civl_real(ivl_pt(0)), nu), C->ib),
-                       civl_mul_ivl(PP, C->ia));
+        t = civl_addsqr(t, u[i]);
+        t = civl_addsqr(t, w[i]);
     }
-    else
+    N = civl_mul_ivl(t, ivl_mul_2exp(C->ia, 1));                /* 2a(|u|^2 + |w|^2) */
+    if (!self)
     {
-        civl QQ = civl_real(ivl_pt(0)), d = civl_real(ivl_pt(0)), cr, nu2, mu2;
+        civl d = civl_real(ivl_pt(0)), cr;
         for (i = 0; i < 2; i++)
-        {
-            QQ = civl_addsqr(QQ, Q[i]);
-            d = civl_addsqr(d, civl_sub(civl_mul(P[i], mu), civl_mul(Q[i], nu)));
-        }
-        nu2 = civl_addsqr(civl_real(ivl_pt(0)), nu);
-        mu2 = civl_addsqr(civl_real(ivl_pt(0)), mu);
-        nm = civl_mul(nu, mu);
-        N = civl_mul_ivl(civl_add(civl_mul(PP, mu2), civl_mul(QQ, nu2)),
-                         ivl_mul_2exp(C->ia, 1));                 /* 2a(|P|^2 mu^2 + |Q|^2 nu^2) */
+            d = civl_addsqr(d, civl_sub(u[i], w[i]));
         N = civl_add(N, civl_mul_ivl(d, ivl_mul_2exp(ivl_mul(C->ia, C->ib), 2)));
         if (cross2 != NULL)
             cr = *cross2;
         else
             cr = civl_addsqr(civl_real(ivl_pt(0)),
-                             civl_sub(civl_mul(P[0], Q[1]), civl_mul(P[1], Q[0])));
+                             civl_sub(civl_mul(u[0], w[1]), civl_mul(u[1], w[0])));
         N = civl_add(N, civl_mul_ivl(cr, ivl_mul_2exp(ivl_sqr(C->ia), 2)));
-        N = civl_add(N, civl_mul_ivl(civl_addsqr(civl_real(ivl_pt(0)), nm),
-                                     ivl_add(ivl_pt(1), ivl_mul_2exp(C->ib, 2))));
-        N = _neft_civl_sqrt_box(N);
-        num = civl_add(civl_mul(P[0], Q[0]), civl_mul(P[1], Q[1]));
-        num = civl_add(civl_mul_ivl(num, C->ia), civl_mul_ivl(nm, C->ib));
     }
+    N = civl_add_ivl(N, ivl_add(ivl_pt(1), ivl_mul_2exp(C->ib, 2)));
+    N = _neft_civl_sqrt_box(N);
+    num = civl_add(civl_mul(u[0], w[0]), civl_mul(u[1], w[1]));
+    num = civl_add_ivl(civl_mul_ivl(num, C->ia), C->ib);
     num = civl_set(ivl_mul_2exp(num.re, 1), ivl_mul_2exp(num.im, 1));
     t = _neft_civl_atan_box(_neft_civl_div_box(num, N));
     return civl_add_ivl(civl_mul_ivl(t, C->ic), C->ibadd);
@@ -336,9 +308,8 @@ static civl
 F_civl(const pctx_t * C, const pmap_t * M, const civl * q)
 {
     const neft_vint_struct * v = C->v;
-    civl s, sp, g, y[4], nu[2], out, c2;
-    slong i, j;
-    int hom[2];
+    civl s, sp, g, y[4], D[2], out, c2;
+    slong i;
     if (M->shear == 0)
     {
         s = q[1];
@@ -371,21 +342,10 @@ F_civl(const pctx_t * C, const pmap_t * M, const civl * q)
             case 2: E[0] = civl_real(ivl_pt(-1)); E[1] = civl_set(ivl_neg(S.re), ivl_neg(S.im)); break;
             default: E[0] = S; E[1] = civl_real(ivl_pt(-1)); break;
         }
-        /* the vertex as P / nu: far (t >= C->far_t) P = D, nu = 1/t; else
-           P = t D, nu = 1 */
-        hom[i] = q[2 * i].re.lo >= C->far_t;
-        if (hom[i])
-        {
-            nu[i] = _neft_civl_div_box(one, q[2 * i]);
-            y[2 * i] = E[0];
-            y[2 * i + 1] = E[1];
-        }
-        else
-        {
-            nu[i] = one;
-            y[2 * i] = civl_mul(E[0], q[2 * i]);
-            y[2 * i + 1] = civl_mul(E[1], q[2 * i]);
-        }
+        D[0] = E[0];
+        D[1] = E[1];
+        y[2 * i] = civl_mul(D[0], q[2 * i]);
+        y[2 * i + 1] = civl_mul(D[1], q[2 * i]);
     }
     out = civl_mul(civl_mul(q[0], q[2]), g);                   /* Jacobian t t' g */
     for (i = 0; i < v->nlegs && civl_is_finite(out); i++)
@@ -393,29 +353,24 @@ F_civl(const pctx_t * C, const pmap_t * M, const civl * q)
         civl x[2];
         x[0] = civl_real(C->xi[2 * i]);
         x[1] = civl_real(C->xi[2 * i + 1]);
-        out = civl_mul(out, ck(C, x, civl_real(ivl_pt(1)), y + 2 * v->vertex[i],
-                               nu[v->vertex[i]], NULL, 0));
+        out = civl_mul(out, ck(C, x, y + 2 * v->vertex[i], NULL, 0));
     }
     if (C->r && civl_is_finite(out))
     {
         const civl * cp = NULL;
         if (M->shear)
         {
-            /* (y ^ z)^2 = t^2 t'^2 delta^2, so (P ^ Q)^2 = delta^2 times
-               t^2, t'^2 of the plain vertices */
+            /* (y ^ z)^2 = t^2 t'^2 delta^2 */
             civl z0 = civl_real(ivl_pt(0));
-            c2 = civl_addsqr(z0, q[1]);
-            for (j = 0; j < 2; j++)
-                if (!hom[j])
-                    c2 = civl_mul(c2, civl_addsqr(z0, q[2 * j]));
+            c2 = civl_mul(civl_mul(civl_addsqr(z0, q[0]), civl_addsqr(z0, q[2])),
+                          civl_addsqr(z0, q[1]));
             cp = &c2;
         }
-        out = civl_mul(out, civl_pow_ui(ck(C, y, nu[0], y + 2, nu[1], cp, 0), C->r));
+        out = civl_mul(out, civl_pow_ui(ck(C, y, y + 2, cp, 0), C->r));
     }
     for (i = 0; i < 2; i++)
         if (C->loop[i] && civl_is_finite(out))
-            out = civl_mul(out, civl_pow_ui(ck(C, y + 2 * i, nu[i], y + 2 * i, nu[i], NULL, 1),
-                                            C->loop[i]));
+            out = civl_mul(out, civl_pow_ui(ck(C, y + 2 * i, y + 2 * i, NULL, 1), C->loop[i]));
     return out;
 }
 
@@ -612,9 +567,6 @@ _neft_integrate_twovtx2_erfpolar(arb_t res, const neft_vint_t v, const neft_kern
     C->prec = FLINT_MAX(prec, 64);
     C->budget = opt->eval_limit > 0 ? opt->eval_limit : 400000000;
     C->r = v->A[1];
-    /* the far-field form off: at sigma_w^2 = 0.1, L = 3 (bubble) it was
-       slower than the plain form with far_t = 1 (stop 32; not tuned) */
-    C->far_t = HUGE_VAL;
     C->loop[0] = v->A[0];
     C->loop[1] = v->A[M + 1];
     C->x = _acb_vec_init(2 * v->nlegs + 1);
@@ -678,7 +630,6 @@ _neft_integrate_twovtx2_erfpolar(arb_t res, const neft_vint_t v, const neft_kern
     S->nrho = NRHO;
     S->nmax = NMAXN;
     S->eval_charge = 10;
-    S->npieces = 8;
     S->budget = C->budget;
     S->width_scale[0] = S->width_scale[2] = Ld;
     S->width_scale[1] = S->width_scale[3] = 1;

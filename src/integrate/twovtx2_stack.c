@@ -1,5 +1,5 @@
 /* The adaptive box stack of the two-vertex methods in d_in = 2
-   (twovtx2_erf.c, twovtx2_erfpolar.c, twovtx2_relu.c): tensor
+   (twovtx2_erf.c, twovtx2_erfpolar.c, twovtx2_sector.c): tensor
    Gauss-Legendre on 4-D boxes with one Bernstein bound per axis.
 
    On a box of half-widths h_p with n_p nodes along axis p the tensor rule
@@ -10,9 +10,8 @@
    telescopes into one term per axis, the rules and integrals of the other
    variables (positive weights of sum 2) acting on the 1-D error of variable
    p (Trefethen, ATAP thm 19.3).  M_p is the maximum of the method's F over
-   complex boxes covering that set (the ellipse's box in 4 x 2, or in
-   S->npieces strips of fitted heights; every other interval whole or in 3),
-   F certified holomorphic on each. */
+   complex boxes covering that set (the ellipse's box in 4 x 2, every other
+   interval whole or in 3), F certified holomorphic on each. */
 
 #include <math.h>
 #include "twovtx2.h"
@@ -20,16 +19,9 @@
 
 #define NAX NEFT_TWOVTX2_NAX
 
-
-/* an upper bound of |F| with axis p on E_rho around its interval and the
-   other axes on their real intervals, each cut in os pieces (the maximum
-   over 2 npr os^3 complex boxes).  E_rho (semi-axes ar, ai) is covered by
-   its bounding box in npr x 2 pieces (S->npieces = 0: npr = 4), or
-   (S->npieces = npr > 0) by npr vertical strips of the bounding box, each
-   only as high as the ellipse over the strip: over Re z in [lo, hi] the
-   ellipse's height is at most ai sqrt(1 - (d/ar)^2), d the least |Re z - c|
-   on the strip (0 when the strip holds c); the strips' heights are rounded
-   up (1e-12 relative and absolute), so the union still covers E_rho. */
+/* an upper bound of |F| with axis p on the box of E_rho around its
+   interval (in 4 x 2 pieces) and the other axes on their real intervals,
+   each cut in os pieces (the maximum over 8 os^3 complex boxes) */
 static void
 bound_axis(mag_t Mb, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B, slong p,
            double rho, slong os)
@@ -37,25 +29,20 @@ bound_axis(mag_t Mb, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B, s
     acb_ptr q = _acb_vec_init(NAX);
     acb_t f;
     mag_t m;
-    slong j, piece, npr = S->npieces > 0 ? S->npieces : 4;
+    slong j, piece;
     double c = 0.5 * (B->lo[p] + B->hi[p]), h = 0.5 * (B->hi[p] - B->lo[p]);
     double ar = h * 0.5 * (rho + 1 / rho) * (1 + 1e-12);
     double ai = h * 0.5 * (rho - 1 / rho) * (1 + 1e-12);
     acb_init(f);
     mag_init(m);
     mag_zero(Mb);
-    for (piece = 0; piece < 2 * npr * os * os * os; piece++)
+    for (piece = 0; piece < 8 * os * os * os; piece++)
     {
-        slong r = piece % npr, s = (piece / npr) % 2, rest = piece / (2 * npr);
-        double w = 2 * ar / (double) npr, lo = c - ar + w * (double) r;
-        double hi = r == npr - 1 ? c + ar : c - ar + w * (double) (r + 1), hgt = ai;
-        if (S->npieces > 0 && (lo > c || hi < c))
-        {
-            double d = lo > c ? lo - c : c - hi, e = d / ar;
-            hgt = e < 1 ? ai * sqrt(1 - e * e) * (1 + 1e-12) + 1e-12 * ai : 1e-12 * ai;
-        }
+        slong r = piece % 4, s = (piece / 4) % 2, rest = piece / 8;
+        double w = 2 * ar / 4, lo = c - ar + w * (double) r;
+        double hi = r == 3 ? c + ar : c - ar + w * (double) (r + 1);
         _neft_twovtx2_set_interval(acb_realref(q + p), lo, hi);
-        _neft_twovtx2_set_interval(acb_imagref(q + p), s ? 0 : -hgt, s ? hgt : 0);
+        _neft_twovtx2_set_interval(acb_imagref(q + p), s ? 0 : -ai, s ? ai : 0);
         for (j = 0; j < NAX; j++)
             if (j != p)
             {
@@ -193,7 +180,7 @@ choose(slong * n, slong * split, _neft_twovtx2_stack_t * S, const _neft_twovtx2_
                 bound_axis(Mb, S, B, p, rho, os);
                 Md = mag_is_finite(Mb) ? mag_get_d(Mb) : HUGE_VAL;
                 mag_clear(Mb);
-                S->evals += 2 * (S->npieces > 0 ? S->npieces : 4) * os * os * os * S->eval_charge;
+                S->evals += 8 * os * os * os * S->eval_charge;
                 if (S->verbose >= 3)
                     flint_fprintf(stderr, "  map %d depth %d axis %wd rho %g os %wd M %g tol %g vol %g\n",
                                   B->map, B->depth, p, rho, os, Md, tol, vol);
@@ -253,8 +240,8 @@ _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
     _neft_twovtx2_box_t * stack;
     slong nst, alloc = FLINT_MAX(64, 2 * nstart), i, ndepth = 0, nbudget = 0;
     /* for the verbose summary: the radii of the rules, of the enclosures
-       within enc_tol, at depth 40 and past the budget */
-    double rrule = 0, rtol = 0, rdepth = 0, rbudget = 0;
+       at depth 40 and past the budget */
+    double rrule = 0, rdepth = 0, rbudget = 0;
     arb_t t;
     int status = NEFT_INTEGRATE_SUCCESS;
     arb_init(t);
@@ -283,7 +270,6 @@ _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
             mag_t e;
             S->rule(t, S->ctx, &B, n);
             S->evals += n[0] * n[1] * n[2] * n[3];
-            S->rule_evals += n[0] * n[1] * n[2] * n[3];
             S->nrule++;
             if (S->verbose >= 2)
                 flint_fprintf(stderr, "%s: map %d depth %d [%g %g]x[%g %g]x[%g %g]x[%g %g] "
@@ -297,20 +283,6 @@ _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
             rrule += mag_get_d(arb_radref(t));
             arb_add(res, res, t, prec);
             continue;
-        }
-        if (S->enc_tol > 0 && !isfinite(total))
-        {
-            /* a box without a rule (it touches a kink or a ridge): its
-               enclosure is taken when its radius is within enc_tol */
-            enclose(t, S, &B, prec);
-            if (arb_is_finite(t) && mag_cmp_2exp_si(arb_radref(t), 1023) < 0
-                && mag_get_d(arb_radref(t)) <= S->enc_tol)
-            {
-                rtol += mag_get_d(arb_radref(t));
-                arb_add(res, res, t, prec);
-                S->nenclosed++;
-                continue;
-            }
         }
         if (B.depth >= 40 || S->evals >= S->budget)
         {
@@ -355,11 +327,10 @@ _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
         arb_indeterminate(res);
     if (S->verbose)
     {
-        flint_fprintf(stderr, "%s: %wd node values (%wd in rules), %wd rules, %wd splits, "
-                      "%wd enclosed\n", S->name, S->evals, S->rule_evals, S->nrule, S->nsplit,
-                      S->nenclosed);
-        flint_fprintf(stderr, "%s: radii: rules %g, enclosures within enc_tol %g, at depth 40 "
-                      "%g (%wd boxes), past the budget %g (%wd boxes)\n", S->name, rrule, rtol,
+        flint_fprintf(stderr, "%s: %wd node values, %wd rules, %wd splits, %wd enclosed\n",
+                      S->name, S->evals, S->nrule, S->nsplit, S->nenclosed);
+        flint_fprintf(stderr, "%s: radii: rules %g, enclosures at depth 40 "
+                      "%g (%wd boxes), past the budget %g (%wd boxes)\n", S->name, rrule,
                       rdepth, ndepth, rbudget, nbudget);
     }
     flint_free(stack);
