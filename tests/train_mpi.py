@@ -4,7 +4,8 @@
 Skipped (status 77, with the reason) when mpirun is missing or neft was built
 without MPI.  Under `mpirun --oversubscribe -np P`, P = 1, 2, 3: the JSON
 output of a trained ensemble (erf, width 7, 3001 nets: a partial last block,
-steps 0,3,10, with --order 1) is byte-identical to one process's with the
+steps 0,3,10, with --order 1 and the 6-node rule estimate of c: since stop 32
+erf's default is the ball, which 6 nodes cannot certify, exit 1) is byte-identical to one process's with the
 same seed; a refusal (a checkpoint of another configuration) ends every rank
 with status 2 and the message once.
 
@@ -36,7 +37,7 @@ def fail(msg):
 ARGS = ["train", "--ensemble", "--data", DATA, "--at", "1,1;0.5,-0.5", "--activation", "erf",
         "--cw", "1", "--cb", "1/10", "--depth", "2", "--width", "7", "--models", "3001",
         "--eta", "1/10", "--steps", "0,3,10", "--seed", "5", "--format", "json",
-        "--order", "1", "--nodes", "6", "--threads", "1"]
+        "--order", "1", "--nodes", "6", "--c-rule", "estimate", "--threads", "1"]
 
 
 def main():
