@@ -662,6 +662,62 @@ void neft_onen_ntk1_write(FILE * out, const neft_onen_layer_struct * L,
    _LATEX; src/onen/ntk_formulas.c).  0, or -1 on a write error. */
 int neft_onen_ntk1_formulas(FILE * out, int style);
 
+/* ---- the ddNTK of one input (src/onen/ddntk*.c; docs/onen.md, "The ddNTK") ---- */
+
+/* Per layer l the means of Roberts-Yaida-Hanin's two ddNTKs (ch. 11) of the
+   neurons i of layer l, u_a = Lambda grad z_a (the learning-rate tensor of
+   neft_onen_ntk_single), n = n_{l-1}, O(1/n^2) beyond:
+     ddI H_{i0 i1 i2 i3}  = d^3 z_{i0}[u_{i1}, u_{i2}, u_{i3}],
+     ddII H_{i1 i2 i3 i4} = (grad d_{u_{i3}} z_{i1})^T Lambda (grad d_{u_{i4}} z_{i2}),
+     E[ddI H]  = (d_{i0 i1} d_{i2 i3} + d_{i0 i2} d_{i1 i3} + d_{i0 i3} d_{i1 i2}) R/n,
+     E[ddII H] = (d_{i1 i2} d_{i3 i4} S + d_{i1 i3} d_{i2 i4} T + d_{i1 i4} d_{i2 i3} U)/n
+   (derivatives with the directions held fixed; the activation's second and
+   third derivatives pointwise, 0 for the piecewise-linear rows).  Layer 1:
+   all 0 (z^(1) is linear in the parameters).  Computed through depth 2 (one
+   hidden layer), where they are exact at every width. */
+typedef struct
+{
+    arb_t R, S, T, U;
+}
+neft_onen_ddntk_struct;
+
+typedef struct
+{
+    fmpq_t R, S, T, U;
+}
+neft_onen_ddntk_exact_struct;
+
+neft_onen_ddntk_struct * neft_onen_ddntk_init(slong depth);
+void neft_onen_ddntk_clear(neft_onen_ddntk_struct * D, slong depth);
+neft_onen_ddntk_exact_struct * neft_onen_ddntk_exact_init(slong depth);
+void neft_onen_ddntk_exact_clear(neft_onen_ddntk_exact_struct * D, slong depth);
+
+/* 1 if neft_onen_ddntk_single computes for the net (relu, leaky-relu, linear,
+   tanh, erf, sin, sigmoid; depth <= 2); else 0 and *reason (when not NULL) a
+   sentence naming what is missing. */
+int neft_onen_ddntk_has(const neft_net_t net, const char ** reason);
+
+/* D[l-1] for l = 1..depth from the layer table of neft_onen_single (its
+   K^(1)) and the rates lambda_b, lambda_W.  0; NEFT_UNSUPPORTED
+   (indeterminate balls) when neft_onen_ddntk_has says no; -1 (indeterminate
+   balls) if a ball is not finite. */
+int neft_onen_ddntk_single(neft_onen_ddntk_struct * D, const neft_onen_layer_struct * layers,
+                           const neft_onen_params_t par, const fmpq_t lambda_b,
+                           const fmpq_t lambda_w);
+
+/* The same in exact rationals from neft_onen_single_exact's table (relu,
+   leaky-relu, linear: R = U = 0).  NEFT_SUCCESS, or NEFT_UNSUPPORTED for other
+   activations and depth > 2. */
+int neft_onen_ddntk_single_exact(neft_onen_ddntk_exact_struct * D,
+                                 const neft_onen_exact_struct * E, const neft_net_t net,
+                                 const fmpq_t lambda_b, const fmpq_t lambda_w);
+
+/* Writes the table: a text block, or the JSON member "ddntk":[{"layer":l,
+   "R":..,"S":..,"T":..,"U":..[,"exact":{..}]},..] (X may be NULL).  The
+   caller writes the surrounding object and the separating comma. */
+void neft_onen_ddntk_write(FILE * out, const neft_onen_ddntk_struct * D,
+                           const neft_onen_ddntk_exact_struct * X, slong depth, int format);
+
 /* ---- pictures (src/onen/figures.c; pgfplots documents, neft/eft.h) ---- */
 
 /* The stable fixed point K* of K = C_b + C_W <sigma^2>_K (Newton from

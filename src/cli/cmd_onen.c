@@ -32,7 +32,7 @@ static const char usage[] =
     "                 [--width n | --widths n1,..] [--format text|json] [--prec BITS]\n"
     "       neft onen --ntk [--lambda-b A --lambda-w B] --activation NAME --cw C --cb C\n"
     "                 --depth L (--k1 K | --at \"x1;..\" --d-in D) [--format text|json]\n"
-    "                 [--order 1 [--width n | --widths n1,..]]\n"
+    "                 [--order 1 [--ddntk] [--width n | --widths n1,..]]\n"
     "       neft onen [--ntk] --formulas [--format text|latex]\n"
     "       neft onen --critical --activation NAME [--format text|json]\n"
     "       neft onen --compare-samples FILE --activation NAME --cw C --cb C\n"
@@ -129,11 +129,37 @@ budget_check(const neft_cli_budget_t * budget, const neft_onen_params_t par, con
     return neft_cli_budget_check(budget, ops, how, bytes, "the output is held until the end");
 }
 
+/* --ntk --order 1 --ddntk, one input: the ddNTK's R, S, T, U after the
+   O(1/n) table (its support checked by the caller before any output) */
+static int
+run_ddntk(FILE * out, const neft_onen_params_t par, const neft_onen_layer_struct * L,
+          const neft_onen_exact_struct * E, const fmpq_t lb, const fmpq_t lw, int format)
+{
+    slong depth = par->net->depth;
+    neft_onen_ddntk_struct * D = neft_onen_ddntk_init(depth);
+    neft_onen_ddntk_exact_struct * X = E != NULL ? neft_onen_ddntk_exact_init(depth) : NULL;
+    int status = NEFT_EXIT_OK;
+
+    if (neft_onen_ddntk_single(D, L, par, lb, lw)
+        || (X != NULL && neft_onen_ddntk_single_exact(X, E, par->net, lb, lw) != NEFT_SUCCESS))
+        status = run_error(-2, 0, "", par->net, par->prec);
+    else
+    {
+        fputs(format == FMT_JSON ? "," : "", out);
+        neft_onen_ddntk_write(out, D, X, depth, format);
+    }
+    neft_onen_ddntk_clear(D, depth);
+    if (X != NULL)
+        neft_onen_ddntk_exact_clear(X, depth);
+    return status;
+}
+
 /* --ntk --order 1, one input: the O(1/n) table from the layer table L
    (and the exact one E, when not NULL) */
 static int
 run_ntk1(FILE * out, const neft_onen_params_t par, const neft_onen_layer_struct * L,
-         const neft_onen_exact_struct * E, const fmpq_t lb, const fmpq_t lw, int format)
+         const neft_onen_exact_struct * E, const fmpq_t lb, const fmpq_t lw, int format,
+         int ddntk)
 {
     slong depth = par->net->depth;
     neft_onen_ntk1_struct * T = neft_onen_ntk1_init(depth);
@@ -146,6 +172,8 @@ run_ntk1(FILE * out, const neft_onen_params_t par, const neft_onen_layer_struct 
                : run_error(-2, 0, "", par->net, par->prec);
     else
         neft_onen_ntk1_write(out, L, T, X, par->net, format);
+    if (status == NEFT_EXIT_OK && ddntk)
+        status = run_ddntk(out, par, L, E, lb, lw, format);
     neft_onen_ntk1_clear(T, depth);
     if (X != NULL)
         neft_onen_ntk1_exact_clear(X, depth);
@@ -194,7 +222,7 @@ run_ntk2(FILE * out, const neft_onen_params_t par, const fmpq_t lb, const fmpq_t
 static int
 run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * coords,
         slong npoints, slong d_in, const fmpq_t lb, const fmpq_t lw, int format,
-        const neft_cli_budget_t * budget, slong order)
+        const neft_cli_budget_t * budget, slong order, int ddntk)
 {
     slong depth = par->net->depth, prec = par->prec, a;
     double ops, bytes, maxbits = 0;
@@ -220,9 +248,14 @@ run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * 
         fmpq_clear(q);
         if (order == 1 && !neft_onen_ntk1_has(par->net, &why))
             return neft_cli_exit_status(NEFT_UNSUPPORTED, why);
+        if (ddntk && !neft_onen_ddntk_has(par->net, &why))
+            return neft_cli_exit_status(NEFT_UNSUPPORTED, why);
     }
     else
     {
+        if (ddntk)
+            return neft_cli_exit_status(NEFT_UNSUPPORTED, "--ddntk: the ddNTK is computed "
+                                        "for one input only");
         if (order == 1 && npoints > NEFT_ONEN_NTKM_MAX)
             return neft_cli_exit_status(NEFT_UNSUPPORTED, "--ntk --order 1: the NTK at "
                                         "O(1/n) is computed for at most 8 inputs");
@@ -294,7 +327,7 @@ run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * 
                     status = neft_cli_interrupted(NULL);
             }
             if (status == NEFT_EXIT_OK && order == 1)
-                status = run_ntk1(out, par, L, E, lb, lw, format);
+                status = run_ntk1(out, par, L, E, lb, lw, format, ddntk);
             else if (status == NEFT_EXIT_OK)
                 neft_onen_ntk_single_write(out, L, theta, qt, depth, format);
         }
@@ -334,7 +367,7 @@ neft_cli_onen(int argc, char ** argv)
 {
     const char * at = NULL, * widths_text = NULL, * compare = NULL, * k1_text = NULL;
     const char * lb_text = NULL, * lw_text = NULL;
-    int ntk = 0;
+    int ntk = 0, ddntk = 0;
     slong order = 0;
     slong d_in = -1, width = -1, prec = 128, npoints = 0, ncap = 0, l, * widths = NULL;
     int format = FMT_TEXT, bad = 0, formulas = 0, critical = 0, ignore_digest = 0, kernel_only = 0, i, status = NEFT_EXIT_OK;
@@ -366,6 +399,7 @@ neft_cli_onen(int argc, char ** argv)
         if (!strcmp(o, "--formulas")) { formulas = 1; continue; }
         if (!strcmp(o, "--critical")) { critical = 1; continue; }
         if (!strcmp(o, "--ntk")) { ntk = 1; continue; }
+        if (!strcmp(o, "--ddntk")) { ddntk = 1; continue; }
         if (!strcmp(o, "--kernel-only")) { kernel_only = 1; continue; }
         if (!strcmp(o, "--ignore-digest")) { ignore_digest = 1; continue; }
         if (strncmp(o, "--", 2))
@@ -405,6 +439,11 @@ neft_cli_onen(int argc, char ** argv)
     if (ntk && (critical || compare != NULL))
     {
         neft_cli_error("--ntk goes with neither --critical nor --compare-samples");
+        return NEFT_EXIT_USAGE;
+    }
+    if (ddntk && (!ntk || order != 1 || formulas))
+    {
+        neft_cli_error("--ddntk goes with --ntk --order 1 (and not with --formulas)");
         return NEFT_EXIT_USAGE;
     }
     if (formulas)
@@ -500,7 +539,8 @@ neft_cli_onen(int argc, char ** argv)
         else if (lw_text != NULL && (neft_onen_parse_rational(lw, lw_text) || fmpq_sgn(lw) < 0))
             bad = 1, neft_cli_error("--lambda-w expects a non-negative number, got '%s'", lw_text);
         status = bad ? NEFT_EXIT_USAGE
-               : run_ntk(out, par, k1, coords, npoints, d_in, lb, lw, format, &budget, order);
+               : run_ntk(out, par, k1, coords, npoints, d_in, lb, lw, format, &budget, order,
+                         ddntk);
         fmpq_clear(lb); fmpq_clear(lw);
         goto done;
     }

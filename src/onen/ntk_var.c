@@ -163,23 +163,11 @@ neft_onen_ntk1_has(const neft_net_t net, const char ** reason)
     return 0;
 }
 
-/* The Gaussian data of one layer step, indices of the array m */
-#define M_C1   0   /* <sigma^2>_K */
-#define M_C1P  1   /* d/dK */
-#define M_C1PP 2   /* d^2/dK^2 */
-#define M_C2   3   /* Var sigma^2 */
-#define M_P    4   /* <sigma'^2>_K */
-#define M_PP   5   /* d/dK */
-#define M_PPP  6   /* d^2/dK^2 */
-#define M_S4   7   /* <sigma'^4>_K */
-#define M_X22  8   /* <sigma^2 sigma'^2>_K */
-#define M_Y    9   /* <sigma sigma'^2 sigma''>_K */
-#define M_N    10
-
 /* m[0..M_N-1] at K (k1: K^(1), unused by these rows).  0, or -1 if a ball
-   is not finite. */
-static int
-ntk1_moments(arb_ptr m, const neft_net_t net, const arb_t K, const arb_t k1, slong prec)
+   is not finite (also for a row it has no moments of: sigmoid and beyond). */
+int
+_neft_onen_ntk1_moments(arb_ptr m, const neft_net_t net, const arb_t K, const arb_t k1,
+                        slong prec)
 {
     const char * name = net->act->name;
     neft_onen_gauss_t g;
@@ -442,7 +430,7 @@ ball_layer(void * ctx, slong l, char * m, void * V, void * G1, void * r)
     _neft_onen_ratio_si(&num, &den, c->net, l);
     arb_set_si(r, num);
     arb_div_si(r, r, den, c->prec);
-    return ntk1_moments((arb_ptr) m, c->net, L->K, c->layers[0].K, c->prec);
+    return _neft_onen_ntk1_moments((arb_ptr) m, c->net, L->K, c->layers[0].K, c->prec);
 }
 
 /* sigmoid (its one-input tables hold only the even powers of sigma): the

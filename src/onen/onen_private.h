@@ -159,4 +159,24 @@ int _neft_onen_vertex4_factor(arb_ptr u, slong * D, const slong * cls, slong s, 
                               slong Q, int first, arb_srcptr xc, slong d_in, const arb_t cw,
                               const arb_t cb, slong prec);
 
+/* The one-input Gaussian data of the O(1/n) NTK step (src/onen/ntk_var.c),
+   indices of the array m */
+#define M_C1   0   /* <sigma^2>_K */
+#define M_C1P  1   /* d/dK */
+#define M_C1PP 2   /* d^2/dK^2 */
+#define M_C2   3   /* Var sigma^2 */
+#define M_P    4   /* <sigma'^2>_K */
+#define M_PP   5   /* d/dK */
+#define M_PPP  6   /* d^2/dK^2 */
+#define M_S4   7   /* <sigma'^4>_K */
+#define M_X22  8   /* <sigma^2 sigma'^2>_K */
+#define M_Y    9   /* <sigma sigma'^2 sigma''>_K */
+#define M_N    10
+
+/* m[0..M_N-1] at K for relu, leaky-relu, linear, tanh, erf, sin (k1 =
+   K^(1), unused by these rows): 0, or -1 (some ball not finite, or a row it
+   has no moments of). */
+int _neft_onen_ntk1_moments(arb_ptr m, const neft_net_t net, const arb_t K, const arb_t k1,
+                            slong prec);
+
 #endif
