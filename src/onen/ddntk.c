@@ -83,7 +83,7 @@ neft_onen_ddntk_has(const neft_net_t net, const char ** reason)
     const char * name = net->act->name;
     int act_ok = neft_onen_is_scale_invariant(net) || !strcmp(name, "tanh")
                  || !strcmp(name, "erf") || !strcmp(name, "sin") || !strcmp(name, "sigmoid");
-    if (act_ok && net->depth <= 2)
+    if (act_ok && (net->depth <= 2 || neft_onen_is_scale_invariant(net)))
         return 1;
     if (reason != NULL)
     {
@@ -92,10 +92,10 @@ neft_onen_ddntk_has(const neft_net_t net, const char ** reason)
                      "<sigma'^3 sigma'''>, which onen has for relu, leaky-relu, linear, tanh, "
                      "sigmoid, erf and sin only", name);
         else
-            snprintf(why, sizeof why, "--ddntk: the ddNTK is computed through depth 2 (one "
-                     "hidden layer, exact at every width); depth %ld needs the recursion "
-                     "through the dNTK's and ddNTK's own statistics, not derived yet",
-                     (long) net->depth);
+            snprintf(why, sizeof why, "--ddntk: the ddNTK of %s is computed through depth 2 "
+                     "(one hidden layer); depth %ld needs the NTK-dNTK and dNTK-dNTK "
+                     "correlations that sigma'' brings in, not derived yet (relu, leaky-relu "
+                     "and linear: any depth)", name, (long) net->depth);
         *reason = why;
     }
     return 0;
@@ -230,6 +230,75 @@ ddntk_moments(arb_ptr m, const neft_net_t net, const arb_t K, slong prec)
     return status;
 }
 
+/* The step l -> l+1 of the piecewise-linear rows (sigma'' = 0), any depth:
+     S' = (lambda_W/C_W) B' + C_W^2 r p^2 S,
+     T' = (lambda_W/C_W)^2 F' + lambda_W C_W r c1' p P + C_W^2 r p^2 T,
+     R' = C_W^2 r p^2 R,  U' = C_W^2 r p^2 U,
+   with B', F' of layer l+1 and P of layer l (neft_onen_ntk1_single), p =
+   <sigma'^2>, c1' = d<sigma^2>/dK, r = n_l/n_{l-1}; in and out in D[l-1],
+   D[l] (0-based: layer l is D[l - 1]). */
+static void
+pl_step(neft_onen_ddntk_struct * D, slong l, const arb_t Bn, const arb_t Fn, const arb_t P,
+        const arb_t p, const arb_t c1p, const arb_t r, const arb_t cw, const arb_t lw,
+        slong prec)
+{
+    const neft_onen_ddntk_struct * o = D + l - 1;
+    neft_onen_ddntk_struct * nw = D + l;
+    arb_t g, a, t;
+    arb_init(g); arb_init(a); arb_init(t);
+    arb_mul(g, cw, p, prec);
+    arb_sqr(g, g, prec);
+    arb_mul(g, g, r, prec);                             /* g = C_W^2 r p^2 */
+    arb_div(a, lw, cw, prec);                           /* a = lambda_W / C_W */
+    arb_mul(nw->R, g, o->R, prec);
+    arb_mul(nw->U, g, o->U, prec);
+    arb_mul(nw->S, g, o->S, prec);
+    arb_addmul(nw->S, a, Bn, prec);
+    arb_mul(nw->T, g, o->T, prec);
+    arb_mul(t, a, a, prec);
+    arb_addmul(nw->T, t, Fn, prec);
+    arb_mul(t, lw, cw, prec);
+    arb_mul(t, t, r, prec);
+    arb_mul(t, t, c1p, prec);
+    arb_mul(t, t, p, prec);
+    arb_addmul(nw->T, t, P, prec);
+    arb_clear(g); arb_clear(a); arb_clear(t);
+}
+
+/* layers 3..depth of a piecewise-linear row in balls from layer 2 in D */
+static int
+ddntk_pl_balls(neft_onen_ddntk_struct * D, const neft_onen_layer_struct * layers,
+               const neft_onen_params_t par, const fmpq_t lambda_b, const fmpq_t lambda_w)
+{
+    slong l, depth = par->net->depth, prec = par->prec, num, den;
+    neft_onen_ntk1_struct * T1 = neft_onen_ntk1_init(depth);
+    arb_ptr m = _arb_vec_init(M_N);
+    arb_t cw, cb, lw, r;
+    int status = 0;
+    arb_init(cw); arb_init(cb); arb_init(lw); arb_init(r);
+    _NEFT_ONEN_CWCB(cw, cb, par->net, prec);
+    arb_set_fmpq(lw, lambda_w, prec);
+    if (!neft_onen_is_scale_invariant(par->net)
+        || neft_onen_ntk1_single(T1, layers, par, lambda_b, lambda_w))
+        status = -1;
+    for (l = 2; l < depth && status == 0; l++)
+    {
+        if (_neft_onen_ntk1_moments(m, par->net, layers[l - 1].K, layers[0].K, prec))
+        {
+            status = -1;
+            break;
+        }
+        _neft_onen_ratio_si(&num, &den, par->net, l);
+        arb_set_si(r, num);
+        arb_div_si(r, r, den, prec);
+        pl_step(D, l, T1[l].B, T1[l].F, T1[l - 1].P, m + M_P, m + M_C1P, r, cw, lw, prec);
+    }
+    neft_onen_ntk1_clear(T1, depth);
+    _arb_vec_clear(m, M_N);
+    arb_clear(cw); arb_clear(cb); arb_clear(lw); arb_clear(r);
+    return status;
+}
+
 /* layer 2 from Theta = th, the moments m at K^(1), C_W = cw, lambda_W = lw */
 static void
 ddntk_layer2(neft_onen_ddntk_struct * D, arb_srcptr m, const arb_t th, const arb_t cw,
@@ -291,6 +360,8 @@ neft_onen_ddntk_single(neft_onen_ddntk_struct * D, const neft_onen_layer_struct 
             status = -1;
         else
             ddntk_layer2(D + 1, m, th, cw, lw, prec);
+        if (status == 0 && depth >= 3)
+            status = ddntk_pl_balls(D, layers, par, lambda_b, lambda_w);
     }
     for (l = 0; l < depth && status == 0; l++)
         if (!arb_is_finite(D[l].R) || !arb_is_finite(D[l].S) || !arb_is_finite(D[l].T)
@@ -312,8 +383,10 @@ neft_onen_ddntk_single_exact(neft_onen_ddntk_exact_struct * D,
                              const neft_onen_exact_struct * E, const neft_net_t net,
                              const fmpq_t lambda_b, const fmpq_t lambda_w)
 {
-    fmpq_t ap, am, s4, th, t;
-    slong l;
+    fmpq_t ap, am, s4, th, t, g, a, p, c1p, r;
+    neft_onen_ntk1_exact_struct * X1;
+    slong l, num, den;
+    int status = NEFT_SUCCESS;
 
     if (!neft_onen_is_scale_invariant(net) || !neft_onen_ddntk_has(net, NULL))
         return NEFT_UNSUPPORTED;
@@ -343,6 +416,38 @@ neft_onen_ddntk_single_exact(neft_onen_ddntk_exact_struct * D,
     fmpq_mul(t, t, th);
     fmpq_mul(t, t, s4);
     fmpq_mul(D[1].T, t, E[0].K);
+    /* layers 3..depth: pl_step in rationals */
+    fmpq_init(g); fmpq_init(a); fmpq_init(p); fmpq_init(c1p); fmpq_init(r);
+    X1 = neft_onen_ntk1_exact_init(net->depth);
+    neft_onen_exact_moment(p, net, 0);
+    neft_onen_exact_moment(c1p, net, 1);
+    if (net->depth >= 3 && neft_onen_ntk1_single_exact(X1, E, net, lambda_b, lambda_w))
+        status = NEFT_INTERRUPTED;
+    for (l = 2; l < net->depth && status == NEFT_SUCCESS; l++)
+    {
+        const neft_onen_ddntk_exact_struct * o = D + l - 1;
+        neft_onen_ddntk_exact_struct * nw = D + l;
+        _neft_onen_ratio_si(&num, &den, net, l);
+        fmpq_set_si(r, num, den);
+        fmpq_mul(g, net->cw, p);
+        fmpq_mul(g, g, g);
+        fmpq_mul(g, g, r);                              /* C_W^2 r p^2 */
+        fmpq_div(a, lambda_w, net->cw);
+        fmpq_mul(nw->R, g, o->R);
+        fmpq_mul(nw->U, g, o->U);
+        fmpq_mul(nw->S, g, o->S);
+        fmpq_addmul(nw->S, a, X1[l].B);
+        fmpq_mul(nw->T, g, o->T);
+        fmpq_mul(t, a, a);
+        fmpq_addmul(nw->T, t, X1[l].F);
+        fmpq_mul(t, lambda_w, net->cw);
+        fmpq_mul(t, t, r);
+        fmpq_mul(t, t, c1p);
+        fmpq_mul(t, t, p);
+        fmpq_addmul(nw->T, t, X1[l - 1].P);
+    }
+    neft_onen_ntk1_exact_clear(X1, net->depth);
+    fmpq_clear(g); fmpq_clear(a); fmpq_clear(p); fmpq_clear(c1p); fmpq_clear(r);
     fmpq_clear(ap); fmpq_clear(am); fmpq_clear(s4); fmpq_clear(th); fmpq_clear(t);
-    return NEFT_SUCCESS;
+    return status;
 }

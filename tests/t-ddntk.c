@@ -1,0 +1,548 @@
+/* The ddNTK of one input (neft_onen_ddntk_single, src/onen/ddntk.c; docs/
+   onen.md, "The ddNTK") against:
+
+   1. sampled finite-width nets, with derivatives taken here: per net the
+      gradients u_a = Lambda grad z_a of the two outputs (tests/ntk-sampler.h),
+      then a forward pass at theta + e1 u_a + e2 u_b and a backward pass for
+      output i, both in hyper-dual numbers, so that the gradient's e1 part is
+      (d^2 z_i) u_a, its e2 part (d^2 z_i) u_b and its e1e2 part
+      grad d^2 z_i[u_a, u_b].  Hence ddI H_{i0 i1 i2 i3} = d^3 z_{i0}[u_{i1},
+      u_{i2}, u_{i3}] = (e1e2 part for i0, a = i1, b = i2) . u_{i3} and
+      ddII H_{i1 i2 i3 i4} = (e part of i1 along u_{i3})^T Lambda (e part of i2
+      along u_{i4}), and n E[.] over nets -> R (d^3 z_0[u_0, u_1, u_1],
+      d^3 z_1[u_0, u_1, u_0]), 3R (d^3 z_0[u_0, u_0, u_0]), S (ddII_0011,
+      ddII_1100), T (ddII_0101), U (ddII_0110), S + T + U (ddII_0000), and 0
+      (d^3 z_0[u_0, u_1, u_0], ddII_0001).  Depth 2 is exact at every width:
+      every pull must be below 4 (relu: R = U = 0 in every net, sigma'' = 0);
+   2. the exact rationals of relu and leaky-relu against the hand formulas
+      S = lambda_W C_W Theta^2 s4, T = lambda_W^2 Theta s4 K^(1), R = U = 0;
+   3. the Gaussian expectations of tanh, sigmoid, erf, sin by a trapezoid rule
+      here with the derivatives evaluated directly: R, S, T, U within 1e-9.
+
+   `t-ddntk --bench N` prints the sampled values at depths 2 and 3 (relu,
+   tanh) for N nets per width: the depth-3 numbers a future recursion must
+   reproduce. */
+
+#include <math.h>
+#include <string.h>
+#include "neft/onen.h"
+#include "neft-test.h"
+#include "ntk-sampler.h"
+
+typedef struct
+{
+    const char * name;
+    ntks_fn_t f, f1, f2, f3;
+}
+act_t;
+
+static double r0(double z) { return z > 0 ? z : 0; }
+static double r1(double z) { return z > 0 ? 1 : 0; }
+static double r23(double z) { (void) z; return 0; }
+static double t0(double z) { return tanh(z); }
+static double t1(double z) { double t = tanh(z); return 1 - t * t; }
+static double t2(double z) { double t = tanh(z); return -2 * t * (1 - t * t); }
+static double t3(double z) { double t = tanh(z); return -2 * (1 - t * t) * (1 - 3 * t * t); }
+static double e0(double z) { return erf(z); }
+static double e1(double z) { return 2 / sqrt(M_PI) * exp(-z * z); }
+static double e2(double z) { return -2 * z * e1(z); }
+static double e3(double z) { return (4 * z * z - 2) * e1(z); }
+static double s0(double z) { return sin(z); }
+static double s1(double z) { return cos(z); }
+static double s2(double z) { return -sin(z); }
+static double s3(double z) { return -cos(z); }
+static double g0(double z) { return 1 / (1 + exp(-z)); }
+static double g1(double z) { double s = g0(z); return s * (1 - s); }
+static double g2(double z) { double s = g0(z); return s * (1 - s) * (1 - 2 * s); }
+static double g3(double z)
+{
+    double s = g0(z), d = s * (1 - s);
+    return d * (1 - 2 * s) * (1 - 2 * s) - 2 * d * d;
+}
+
+static const act_t RELU = {"relu", r0, r1, r23, r23}, TANH = {"tanh", t0, t1, t2, t3},
+                   ERF = {"erf", e0, e1, e2, e3}, SIN = {"sin", s0, s1, s2, s3},
+                   SIGMOID = {"sigmoid", g0, g1, g2, g3};
+
+/* ---- hyper-dual forward and backward passes --------------------------- */
+
+typedef struct
+{
+    double * z[4][NTKS_MAXL + 1], * s[4][NTKS_MAXL + 1], * d[4][NTKS_MAXL + 1];
+    double * g[4][NTKS_MAXL + 1];     /* the gradient w.r.t. W^(l) then b^(l) */
+}
+hd_t;
+
+static void
+hd_init(hd_t * H, const ntks_net_t * N)
+{
+    int l, k;
+    for (l = 0; l <= N->L; l++)
+        for (k = 0; k < 4; k++)
+        {
+            int m = N->w[l], p = l > 0 ? N->w[l - 1] : 0;
+            H->z[k][l] = calloc(m, sizeof(double));
+            H->s[k][l] = calloc(m, sizeof(double));
+            H->d[k][l] = calloc(m, sizeof(double));
+            H->g[k][l] = calloc((size_t) m * (p + 1), sizeof(double));
+        }
+}
+
+static void
+hd_clear(hd_t * H, const ntks_net_t * N)
+{
+    int l, k;
+    for (l = 0; l <= N->L; l++)
+        for (k = 0; k < 4; k++)
+        {
+            free(H->z[k][l]); free(H->s[k][l]); free(H->d[k][l]); free(H->g[k][l]);
+        }
+}
+
+/* forward at theta + e1 u_a + e2 u_b (input 0) */
+static void
+hd_forward(hd_t * H, const ntks_hd_t * N, int a, int b, const act_t * A)
+{
+    int l, i, j, k;
+    const ntks_net_t * n = &N->n;
+    for (j = 0; j < n->w[0]; j++)
+    {
+        H->s[0][0][j] = n->s[0][0][j];
+        H->s[1][0][j] = H->s[2][0][j] = H->s[3][0][j] = 0;
+    }
+    for (l = 1; l <= n->L; l++)
+    {
+        int m = n->w[l], p = n->w[l - 1];
+        for (i = 0; i < m; i++)
+        {
+            double z[4] = {n->b[l][i], N->gb[a][l][i], N->gb[b][l][i], 0};
+            for (j = 0; j < p; j++)
+            {
+                double w = n->W[l][i * p + j], u1 = N->gW[a][l][i * p + j],
+                       u2 = N->gW[b][l][i * p + j];
+                double * s[4] = {H->s[0][l - 1] + j, H->s[1][l - 1] + j, H->s[2][l - 1] + j,
+                                 H->s[3][l - 1] + j};
+                z[0] += w * *s[0];
+                z[1] += w * *s[1] + u1 * *s[0];
+                z[2] += w * *s[2] + u2 * *s[0];
+                z[3] += w * *s[3] + u1 * *s[2] + u2 * *s[1];
+            }
+            for (k = 0; k < 4; k++)
+                H->z[k][l][i] = z[k];
+            {
+                double d1 = A->f1(z[0]), d2 = A->f2(z[0]);
+                H->s[0][l][i] = A->f(z[0]);
+                H->s[1][l][i] = d1 * z[1];
+                H->s[2][l][i] = d1 * z[2];
+                H->s[3][l][i] = d1 * z[3] + d2 * z[1] * z[2];
+            }
+        }
+    }
+}
+
+/* backward for output o after hd_forward(a, b): H->g = grad z_o (4 parts) */
+static void
+hd_backward(hd_t * H, const ntks_hd_t * N, int a, int b, int o, const act_t * A)
+{
+    const ntks_net_t * n = &N->n;
+    int l, i, j, L = n->L;
+    for (i = 0; i < n->w[L]; i++)
+    {
+        H->d[0][L][i] = i == o;
+        H->d[1][L][i] = H->d[2][L][i] = H->d[3][L][i] = 0;
+    }
+    for (l = L; l >= 1; l--)
+    {
+        int m = n->w[l], p = n->w[l - 1];
+        /* gradient of layer l: dW_ij = d_i s_j, db_i = d_i (hyper-dual products) */
+        for (i = 0; i < m; i++)
+        {
+            double d0 = H->d[0][l][i], d1 = H->d[1][l][i], d2 = H->d[2][l][i],
+                   d3 = H->d[3][l][i];
+            for (j = 0; j < p; j++)
+            {
+                double c0 = H->s[0][l - 1][j], c1 = H->s[1][l - 1][j], c2 = H->s[2][l - 1][j],
+                       c3 = H->s[3][l - 1][j];
+                H->g[0][l][i * p + j] = d0 * c0;
+                H->g[1][l][i * p + j] = d0 * c1 + d1 * c0;
+                H->g[2][l][i * p + j] = d0 * c2 + d2 * c0;
+                H->g[3][l][i * p + j] = d0 * c3 + d1 * c2 + d2 * c1 + d3 * c0;
+            }
+            H->g[0][l][m * p + i] = d0;
+            H->g[1][l][m * p + i] = d1;
+            H->g[2][l][m * p + i] = d2;
+            H->g[3][l][m * p + i] = d3;
+        }
+        if (l == 1)
+            break;
+        /* d^(l-1)_j = sigma'(z_j) sum_i (W + e1 U1 + e2 U2)_ij d_i */
+        for (j = 0; j < p; j++)
+        {
+            double t[4] = {0, 0, 0, 0}, z0 = H->z[0][l - 1][j], z1 = H->z[1][l - 1][j],
+                   z2 = H->z[2][l - 1][j], z3 = H->z[3][l - 1][j];
+            double q0 = A->f1(z0), q2 = A->f2(z0), q3 = A->f3(z0);
+            double sp[4] = {q0, q2 * z1, q2 * z2, q2 * z3 + q3 * z1 * z2};
+            for (i = 0; i < m; i++)
+            {
+                double w = n->W[l][i * p + j], u1 = N->gW[a][l][i * p + j],
+                       u2 = N->gW[b][l][i * p + j];
+                t[0] += w * H->d[0][l][i];
+                t[1] += w * H->d[1][l][i] + u1 * H->d[0][l][i];
+                t[2] += w * H->d[2][l][i] + u2 * H->d[0][l][i];
+                t[3] += w * H->d[3][l][i] + u1 * H->d[2][l][i] + u2 * H->d[1][l][i];
+            }
+            H->d[0][l - 1][j] = sp[0] * t[0];
+            H->d[1][l - 1][j] = sp[0] * t[1] + sp[1] * t[0];
+            H->d[2][l - 1][j] = sp[0] * t[2] + sp[2] * t[0];
+            H->d[3][l - 1][j] = sp[0] * t[3] + sp[1] * t[2] + sp[2] * t[1] + sp[3] * t[0];
+        }
+    }
+}
+
+/* copy of part k of the gradient, all layers, into v (length np) */
+static void
+grad_part(double * v, const hd_t * H, const ntks_net_t * n, int k)
+{
+    int l, c = 0, i;
+    for (l = 1; l <= n->L; l++)
+    {
+        int sz = n->w[l] * (n->w[l - 1] + 1);
+        for (i = 0; i < sz; i++)
+            v[c++] = H->g[k][l][i];
+    }
+}
+
+/* the parameter count and Lambda (lb, lw / n_{l-1}) and u_a flattened alike */
+static int
+nparams(const ntks_net_t * n)
+{
+    int l, c = 0;
+    for (l = 1; l <= n->L; l++)
+        c += n->w[l] * (n->w[l - 1] + 1);
+    return c;
+}
+
+static void
+flat_lambda(double * lam, const ntks_net_t * n, double lb, double lw)
+{
+    int l, i, c = 0;
+    for (l = 1; l <= n->L; l++)
+    {
+        int m = n->w[l], p = n->w[l - 1];
+        for (i = 0; i < m * p; i++)
+            lam[c++] = lw / p;
+        for (i = 0; i < m; i++)
+            lam[c++] = lb;
+    }
+}
+
+static void
+flat_u(double * u, const ntks_hd_t * N, int a)
+{
+    int l, i, c = 0;
+    for (l = 1; l <= N->n.L; l++)
+    {
+        int m = N->n.w[l], p = N->n.w[l - 1];
+        for (i = 0; i < m * p; i++)
+            u[c++] = N->gW[a][l][i];
+        for (i = 0; i < m; i++)
+            u[c++] = N->gb[a][l][i];
+    }
+}
+
+static double
+dot(const double * x, const double * y, const double * w, int np)
+{
+    double s = 0;
+    int i;
+    for (i = 0; i < np; i++)
+        s += x[i] * y[i] * (w != NULL ? w[i] : 1);
+    return s;
+}
+
+/* estimators per net, times n */
+enum { E_R, E_3R, E_S, E_T, E_U, E_STU, E_NULL1, E_NULL2, E_N };
+static const char * const ename[E_N] = {"R", "3R", "S", "T", "U", "S+T+U", "0 (ddI_0010)",
+                                        "0 (ddII_0001)"};
+
+static void
+measure(double * mean, double * se, int L, int n, int nets, double x, double cw, double cb,
+        double lb, double lw, const act_t * A)
+{
+    ntks_hd_t N;
+    hd_t H;
+    double sum[E_N], sum2[E_N];
+    double * lam, * u0, * u1, * G[2][2], * E12[2], * g0v, * e3;
+    int np, k, e, o;
+
+    ntks_hd_init(&N, L, n, 1, 1, 2, &x);
+    hd_init(&H, &N.n);
+    np = nparams(&N.n);
+    lam = malloc(sizeof(double) * np); u0 = malloc(sizeof(double) * np);
+    u1 = malloc(sizeof(double) * np); g0v = malloc(sizeof(double) * np);
+    e3 = malloc(sizeof(double) * np);
+    for (o = 0; o < 2; o++)
+    {
+        G[o][0] = malloc(sizeof(double) * np);
+        G[o][1] = malloc(sizeof(double) * np);
+        E12[o] = malloc(sizeof(double) * np);
+    }
+    flat_lambda(lam, &N.n, lb, lw);
+    memset(sum, 0, sizeof sum);
+    memset(sum2, 0, sizeof sum2);
+    for (k = 0; k < nets; k++)
+    {
+        double est[E_N];
+        ntks_hd_sample(&N, cw, cb, lb, lw, A->f, A->f1);
+        flat_u(u0, &N, 0);
+        flat_u(u1, &N, 1);
+        hd_forward(&H, &N, 0, 1, A);
+        for (o = 0; o < 2; o++)
+        {
+            hd_backward(&H, &N, 0, 1, o, A);
+            grad_part(G[o][0], &H, &N.n, 1);     /* (d^2 z_o) u_0 */
+            grad_part(G[o][1], &H, &N.n, 2);     /* (d^2 z_o) u_1 */
+            grad_part(E12[o], &H, &N.n, 3);      /* grad d^2 z_o[u_0, u_1] */
+        }
+        est[E_R] = 0.5 * (dot(E12[0], u1, NULL, np) + dot(E12[1], u0, NULL, np));
+        est[E_NULL1] = dot(E12[0], u0, NULL, np);
+        est[E_S] = 0.5 * (dot(G[0][1], G[0][1], lam, np) + dot(G[1][0], G[1][0], lam, np));
+        est[E_T] = dot(G[0][0], G[1][1], lam, np);
+        est[E_U] = dot(G[0][1], G[1][0], lam, np);
+        est[E_NULL2] = dot(G[0][0], G[0][1], lam, np);
+        hd_forward(&H, &N, 0, 0, A);
+        hd_backward(&H, &N, 0, 0, 0, A);
+        grad_part(g0v, &H, &N.n, 1);
+        grad_part(e3, &H, &N.n, 3);
+        est[E_3R] = dot(e3, u0, NULL, np);
+        est[E_STU] = dot(g0v, g0v, lam, np);
+        for (e = 0; e < E_N; e++)
+        {
+            sum[e] += n * est[e];
+            sum2[e] += (n * est[e]) * (n * est[e]);
+        }
+    }
+    for (e = 0; e < E_N; e++)
+    {
+        mean[e] = sum[e] / nets;
+        se[e] = sqrt(fmax(sum2[e] / nets - mean[e] * mean[e], 0) / (nets - 1));
+    }
+    for (o = 0; o < 2; o++)
+    {
+        free(G[o][0]); free(G[o][1]); free(E12[o]);
+    }
+    free(lam); free(u0); free(u1); free(g0v); free(e3);
+    hd_clear(&H, &N.n);
+    ntks_hd_clear(&N);
+}
+
+/* the computed R, S, T, U (midpoints) of the net (act, cw, cb as strings) at
+   depth 2 from K^(1) = C_b + C_W x^2 */
+static void
+computed(double * v, const char * act, const char * cw, const char * cb, double x,
+         const char * lb, const char * lw)
+{
+    neft_onen_params_t par;
+    neft_onen_layer_struct * Ls;
+    neft_onen_ddntk_struct * D;
+    fmpq_t qb, qw;
+    arb_t k1;
+    neft_onen_params_init(par);
+    fmpq_init(qb); fmpq_init(qw); arb_init(k1);
+    ntks_set_net(par, act, cw, cb, 2, 128);
+    neft_onen_parse_rational(qb, lb);
+    neft_onen_parse_rational(qw, lw);
+    arb_set_d(k1, ntks_qd(cb) + ntks_qd(cw) * x * x);
+    Ls = neft_onen_layers_init(2);
+    D = neft_onen_ddntk_init(2);
+    if (neft_onen_single(Ls, par, k1) || neft_onen_ddntk_single(D, Ls, par, qb, qw))
+        FAIL("%s: the ddNTK failed", act);
+    if (arb_rel_accuracy_bits(D[1].S) < 40)
+        FAIL("%s: S not to 40 bits", act);
+    v[0] = arf_get_d(arb_midref(D[1].R), ARF_RND_NEAR);
+    v[1] = arf_get_d(arb_midref(D[1].S), ARF_RND_NEAR);
+    v[2] = arf_get_d(arb_midref(D[1].T), ARF_RND_NEAR);
+    v[3] = arf_get_d(arb_midref(D[1].U), ARF_RND_NEAR);
+    neft_onen_ddntk_clear(D, 2);
+    neft_onen_layers_clear(Ls, 2);
+    fmpq_clear(qb); fmpq_clear(qw); arb_clear(k1);
+    neft_onen_params_clear(par);
+}
+
+/* 1. sampled nets at depth 2 against the computed values */
+static void
+check_sampled(const act_t * A, const char * cw, const char * cb, double x, const char * lb,
+              const char * lw, int n, int nets)
+{
+    double v[4], pred[E_N], mean[E_N], se[E_N];
+    int e;
+    computed(v, A->name, cw, cb, x, lb, lw);
+    pred[E_R] = v[0]; pred[E_3R] = 3 * v[0]; pred[E_S] = v[1]; pred[E_T] = v[2];
+    pred[E_U] = v[3]; pred[E_STU] = v[1] + v[2] + v[3]; pred[E_NULL1] = pred[E_NULL2] = 0;
+    measure(mean, se, 2, n, nets, x, ntks_qd(cw), ntks_qd(cb), ntks_qd(lb), ntks_qd(lw), A);
+    for (e = 0; e < E_N; e++)
+    {
+        double pull = se[e] > 0 ? (mean[e] - pred[e]) / se[e] : 0;
+        printf("  %s depth 2 width %d, %d nets: n E = %10.5f +/- %.5f  computed %s = %10.5f"
+               "  pull %5.2f\n", A->name, n, nets, mean[e], se[e], ename[e], pred[e], pull);
+        if (se[e] == 0 ? fabs(mean[e] - pred[e]) > 1e-12 * (1 + fabs(pred[e]))
+                       : fabs(pull) > 4)
+            FAIL("%s: %s measured %g +/- %g, computed %g", A->name, ename[e], mean[e], se[e],
+                 pred[e]);
+    }
+}
+
+/* 2. exact rationals (relu C_W = 2, C_b = 0; leaky-relu slope 1/5, C_W = 3/2,
+   C_b = 1/10) against the hand formulas */
+static void
+check_exact(void)
+{
+    neft_onen_params_t par;
+    neft_onen_exact_struct * E;
+    neft_onen_ddntk_exact_struct * X;
+    fmpq_t k1, lb, lw, th, s4, want;
+    int c;
+    for (c = 0; c < 2; c++)
+    {
+        char err[256];
+        neft_onen_params_init(par);
+        fmpq_init(k1); fmpq_init(lb); fmpq_init(lw); fmpq_init(th); fmpq_init(s4);
+        fmpq_init(want);
+        if (c == 0)
+        {
+            ntks_set_net(par, "relu", "2", "0", 2, 64);
+            fmpq_set_si(k1, 1, 1); fmpq_set_si(lb, 1, 1); fmpq_set_si(lw, 1, 1);
+            fmpq_set_si(s4, 1, 2);             /* (1 + 0)/2 */
+        }
+        else
+        {
+            fmpq_t sl;
+            fmpq_init(sl);
+            if (neft_net_set_act_name(par->net, "leaky-relu", "1/5", err, sizeof err))
+                FAIL("%s", err);
+            fmpq_set_si(sl, 3, 2); neft_net_set_cw(par->net, sl);
+            fmpq_set_si(sl, 1, 10); neft_net_set_cb(par->net, sl);
+            neft_net_set_depth_recursion(par->net, 2);
+            fmpq_set_si(k1, 7, 5); fmpq_set_si(lb, 1, 2); fmpq_set_si(lw, 2, 1);
+            fmpq_set_si(s4, 626, 1250);        /* (1 + 1/625)/2 */
+            fmpq_clear(sl);
+        }
+        /* Theta = lambda_b + lambda_W (K - C_b)/C_W */
+        fmpq_sub(th, k1, par->net->cb);
+        fmpq_div(th, th, par->net->cw);
+        fmpq_mul(th, th, lw);
+        fmpq_add(th, th, lb);
+        E = neft_onen_exact_init(2);
+        X = neft_onen_ddntk_exact_init(2);
+        if (neft_onen_single_exact(E, par->net, k1) != NEFT_SUCCESS
+            || neft_onen_ddntk_single_exact(X, E, par->net, lb, lw) != NEFT_SUCCESS)
+            FAIL("exact ddNTK failed");
+        fmpq_mul(want, th, th);
+        fmpq_mul(want, want, par->net->cw);
+        fmpq_mul(want, want, lw);
+        fmpq_mul(want, want, s4);
+        if (!fmpq_equal(want, X[1].S) || !fmpq_is_zero(X[1].R) || !fmpq_is_zero(X[1].U)
+            || !fmpq_is_zero(X[0].S) || !fmpq_is_zero(X[0].T))
+            FAIL("exact S (or a zero) wrong, case %d", c);
+        fmpq_mul(want, lw, lw);
+        fmpq_mul(want, want, th);
+        fmpq_mul(want, want, s4);
+        fmpq_mul(want, want, k1);
+        if (!fmpq_equal(want, X[1].T))
+            FAIL("exact T wrong, case %d", c);
+        if (c == 0)
+        {
+            fmpq_set_si(want, 9, 4);
+            if (!fmpq_equal(want, X[1].S))
+                FAIL("relu S != 9/4");
+            fmpq_set_si(want, 3, 4);
+            if (!fmpq_equal(want, X[1].T))
+                FAIL("relu T != 3/4");
+        }
+        /* depth 3 is refused */
+        neft_net_set_depth_recursion(par->net, 3);
+        if (neft_onen_ddntk_has(par->net, NULL))
+            FAIL("depth 3 not refused");
+        neft_onen_exact_clear(E, 2);
+        neft_onen_ddntk_exact_clear(X, 2);
+        fmpq_clear(k1); fmpq_clear(lb); fmpq_clear(lw); fmpq_clear(th); fmpq_clear(s4);
+        fmpq_clear(want);
+        neft_onen_params_clear(par);
+    }
+}
+
+/* 3. the five expectations by the trapezoid rule on z = sqrt(K) t, |t| <= 12,
+   with the row's derivatives evaluated here, then R, S, T, U */
+static void
+check_quadrature(const act_t * A, const char * cw, const char * cb, double x, const char * lb,
+                 const char * lw)
+{
+    double K = ntks_qd(cb) + ntks_qd(cw) * x * x, c = ntks_qd(cw), L = ntks_qd(lw);
+    double th = ntks_qd(lb) + L * (K - ntks_qd(cb)) / c;
+    double m[5] = {0, 0, 0, 0, 0}, h = 1.0 / 256, want[4], v[4];
+    int i, k;
+    for (i = -12 * 256; i <= 12 * 256; i++)
+    {
+        double t = i * h, z = sqrt(K) * t, w = h * exp(-t * t / 2) / sqrt(2 * M_PI);
+        double s = A->f(z), d1 = A->f1(z), d2 = A->f2(z), d3 = A->f3(z);
+        m[0] += w * d1 * d1 * d1 * d1;               /* s4 */
+        m[1] += w * s * s * d1 * d1;                 /* x */
+        m[2] += w * s * d1 * d1 * d2;                /* y */
+        m[3] += w * d1 * d1 * d2 * d2;               /* v */
+        m[4] += w * d1 * d1 * d1 * d3;               /* w */
+    }
+    want[0] = c * th * th * (L * m[2] + c * th * m[4]);
+    want[1] = c * th * th * (L * m[0] + c * th * m[3]);
+    want[3] = c * c * th * th * th * m[3];
+    want[2] = L * L * th * m[1] + 2 * L * c * th * th * m[2] + want[3];
+    computed(v, A->name, cw, cb, x, lb, lw);
+    for (k = 0; k < 4; k++)
+        if (fabs(v[k] - want[k]) > 1e-9 * (1 + fabs(want[k])))
+            FAIL("%s: %c = %.15g, quadrature %.15g", A->name, "RSTU"[k], v[k], want[k]);
+    printf("  %s: R, S, T, U = %.10g, %.10g, %.10g, %.10g (quadrature agrees to 1e-9)\n",
+           A->name, v[0], v[1], v[2], v[3]);
+}
+
+static void
+bench(int nets)
+{
+    const act_t * acts[2] = {&RELU, &TANH};
+    int a, L, w;
+    for (a = 0; a < 2; a++)
+        for (L = 2; L <= 3; L++)
+            for (w = 8; w <= 32; w *= 2)
+            {
+                double mean[E_N], se[E_N];
+                int e;
+                if (a == 0)
+                    measure(mean, se, L, w, nets, 1, 2, 0.2, 1, 1, acts[a]);
+                else
+                    measure(mean, se, L, w, nets, 1, 1.5, 0.1, 0.5, 2, acts[a]);
+                printf("%s depth %d width %d:", acts[a]->name, L, w);
+                for (e = 0; e < E_N; e++)
+                    printf("  %s %.4f +/- %.4f", ename[e], mean[e], se[e]);
+                printf("\n");
+            }
+}
+
+int
+main(int argc, char ** argv)
+{
+    int quick = argc > 1 && !strcmp(argv[1], "--quick");
+    if (argc > 2 && !strcmp(argv[1], "--bench"))
+    {
+        bench(atoi(argv[2]));
+        return 0;
+    }
+    check_exact();
+    check_quadrature(&TANH, "3/2", "1/10", 1, "1/2", "2");
+    check_quadrature(&SIGMOID, "4", "1/10", 1, "1/2", "2");
+    check_quadrature(&ERF, "3/2", "1/10", 1, "1/2", "2");
+    check_quadrature(&SIN, "3/2", "1/10", 1, "1/2", "2");
+    check_sampled(&RELU, "2", "1/5", 1, "1", "1", 8, quick ? 5000 : 40000);
+    check_sampled(&TANH, "3/2", "1/10", 1, "1/2", "2", 8, quick ? 5000 : 40000);
+    check_sampled(&TANH, "3/2", "1/10", 1, "1/2", "2", 24, quick ? 2000 : 10000);
+    flint_cleanup();
+    printf("PASS\n");
+    return 0;
+}
