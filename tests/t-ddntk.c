@@ -60,6 +60,10 @@ static double g3(double z)
     return d * (1 - 2 * s) * (1 - 2 * s) - 2 * d * d;
 }
 
+static double l0(double z) { return z > 0 ? z : 0.2 * z; }
+static double l1(double z) { return z > 0 ? 1 : 0.2; }
+
+static const act_t LEAKY = {"leaky-relu", l0, l1, r23, r23};
 static const act_t RELU = {"relu", r0, r1, r23, r23}, TANH = {"tanh", t0, t1, t2, t3},
                    ERF = {"erf", e0, e1, e2, e3}, SIN = {"sin", s0, s1, s2, s3},
                    SIGMOID = {"sigmoid", g0, g1, g2, g3};
@@ -337,10 +341,10 @@ measure(double * mean, double * se, int L, int n, int nets, double x, double cw,
 }
 
 /* the computed R, S, T, U (midpoints) of the net (act, cw, cb as strings) at
-   depth 2 from K^(1) = C_b + C_W x^2 */
+   depth L from K^(1) = C_b + C_W x^2 */
 static void
-computed(double * v, const char * act, const char * cw, const char * cb, double x,
-         const char * lb, const char * lw)
+computed_at(double * v, const char * act, const char * cw, const char * cb, double x,
+            const char * lb, const char * lw, int L)
 {
     neft_onen_params_t par;
     neft_onen_layer_struct * Ls;
@@ -349,24 +353,65 @@ computed(double * v, const char * act, const char * cw, const char * cb, double 
     arb_t k1;
     neft_onen_params_init(par);
     fmpq_init(qb); fmpq_init(qw); arb_init(k1);
-    ntks_set_net(par, act, cw, cb, 2, 128);
+    ntks_set_net(par, act, cw, cb, L, 128);
+    if (!strcmp(act, "leaky-relu"))
+    {
+        char err[256];
+        if (neft_net_set_act_name(par->net, act, "1/5", err, sizeof err))
+            FAIL("%s", err);
+    }
     neft_onen_parse_rational(qb, lb);
     neft_onen_parse_rational(qw, lw);
     arb_set_d(k1, ntks_qd(cb) + ntks_qd(cw) * x * x);
-    Ls = neft_onen_layers_init(2);
-    D = neft_onen_ddntk_init(2);
+    Ls = neft_onen_layers_init(L);
+    D = neft_onen_ddntk_init(L);
     if (neft_onen_single(Ls, par, k1) || neft_onen_ddntk_single(D, Ls, par, qb, qw))
         FAIL("%s: the ddNTK failed", act);
-    if (arb_rel_accuracy_bits(D[1].S) < 40)
+    if (arb_rel_accuracy_bits(D[L - 1].S) < 40)
         FAIL("%s: S not to 40 bits", act);
-    v[0] = arf_get_d(arb_midref(D[1].R), ARF_RND_NEAR);
-    v[1] = arf_get_d(arb_midref(D[1].S), ARF_RND_NEAR);
-    v[2] = arf_get_d(arb_midref(D[1].T), ARF_RND_NEAR);
-    v[3] = arf_get_d(arb_midref(D[1].U), ARF_RND_NEAR);
-    neft_onen_ddntk_clear(D, 2);
-    neft_onen_layers_clear(Ls, 2);
+    v[0] = arf_get_d(arb_midref(D[L - 1].R), ARF_RND_NEAR);
+    v[1] = arf_get_d(arb_midref(D[L - 1].S), ARF_RND_NEAR);
+    v[2] = arf_get_d(arb_midref(D[L - 1].T), ARF_RND_NEAR);
+    v[3] = arf_get_d(arb_midref(D[L - 1].U), ARF_RND_NEAR);
+    neft_onen_ddntk_clear(D, L);
+    neft_onen_layers_clear(Ls, L);
     fmpq_clear(qb); fmpq_clear(qw); arb_clear(k1);
     neft_onen_params_clear(par);
+}
+
+static void
+computed(double * v, const char * act, const char * cw, const char * cb, double x,
+         const char * lb, const char * lw)
+{
+    computed_at(v, act, cw, cb, x, lb, lw, 2);
+}
+
+/* 1b. depth 3, piecewise-linear rows (the recursion through the dNTK): the
+   measurements at widths n and 2n extrapolated as a + c/n, a within 4 errors
+   of the computed value */
+static void
+check_deep(const act_t * A, const char * cw, const char * cb, double x, const char * lb,
+           const char * lw, int n, int nets)
+{
+    double v[4], pred[E_N], m1[E_N], s1[E_N], m2[E_N], s2[E_N];
+    int e;
+    computed_at(v, A->name, cw, cb, x, lb, lw, 3);
+    pred[E_R] = v[0]; pred[E_3R] = 3 * v[0]; pred[E_S] = v[1]; pred[E_T] = v[2];
+    pred[E_U] = v[3]; pred[E_STU] = v[1] + v[2] + v[3]; pred[E_NULL1] = pred[E_NULL2] = 0;
+    measure(m1, s1, 3, n, nets, x, ntks_qd(cw), ntks_qd(cb), ntks_qd(lb), ntks_qd(lw), A);
+    measure(m2, s2, 3, 2 * n, nets / 2, x, ntks_qd(cw), ntks_qd(cb), ntks_qd(lb), ntks_qd(lw),
+            A);
+    for (e = 0; e < E_N; e++)
+    {
+        double a = 2 * m2[e] - m1[e], se = sqrt(4 * s2[e] * s2[e] + s1[e] * s1[e]);
+        double pull = se > 0 ? (a - pred[e]) / se : 0;
+        printf("  %s depth 3, widths %d, %d: n E = %9.4f +/- %.4f, %9.4f +/- %.4f -> %9.4f "
+               "+/- %.4f  computed %s = %9.4f  pull %5.2f\n", A->name, n, 2 * n, m1[e], s1[e],
+               m2[e], s2[e], a, se, ename[e], pred[e], pull);
+        if (fabs(pull) > 4 || (se == 0 && fabs(a - pred[e]) > 1e-12))
+            FAIL("%s depth 3: %s extrapolated %g +/- %g, computed %g", A->name, ename[e], a,
+                 se, pred[e]);
+    }
 }
 
 /* 1. sampled nets at depth 2 against the computed values */
@@ -459,10 +504,6 @@ check_exact(void)
             if (!fmpq_equal(want, X[1].T))
                 FAIL("relu T != 3/4");
         }
-        /* depth 3 is refused */
-        neft_net_set_depth_recursion(par->net, 3);
-        if (neft_onen_ddntk_has(par->net, NULL))
-            FAIL("depth 3 not refused");
         neft_onen_exact_clear(E, 2);
         neft_onen_ddntk_exact_clear(X, 2);
         fmpq_clear(k1); fmpq_clear(lb); fmpq_clear(lw); fmpq_clear(th); fmpq_clear(s4);
@@ -525,6 +566,80 @@ bench(int nets)
             }
 }
 
+/* Bias-free relu at criticality (C_W = 2, K = 1, lambda_b = 0, lambda_W = 1),
+   from the recursion with Theta = l/2, B^(l) = Sum_{m<l} m^2/2, F^(l) =
+   l(l-1)/2, P^(l) = (l-1)l(l+1)/6 (docs/onen.md): S^(l) = (1/2) Sum_{k=2..l}
+   B^(k), T^(l) = Sum_{k=2..l} [F^(k)/4 + P^(k-1)/2], written out here as sums */
+static void
+ddntk_crit_relu(fmpq_t S, fmpq_t T, slong l)
+{
+    slong k;
+    fmpq_t t;
+    fmpq_init(t);
+    fmpq_zero(S);
+    fmpq_zero(T);
+    for (k = 2; k <= l; k++)
+    {
+        fmpq_set_si(t, (k - 1) * k * (2 * k - 1), 24);      /* B^(k)/2 */
+        fmpq_add(S, S, t);
+        fmpq_set_si(t, k * (k - 1), 8);                     /* F^(k)/4 */
+        fmpq_add(T, T, t);
+        fmpq_set_si(t, (k - 2) * (k - 1) * k, 12);          /* P^(k-1)/2 */
+        fmpq_add(T, T, t);
+    }
+    fmpq_clear(t);
+}
+
+/* 2b. bias-free relu at criticality, depth 6: the exact rationals against
+   ddntk_crit_relu, the balls against the rationals; tanh at depth 3 refused */
+static void
+check_deep_exact(void)
+{
+    neft_onen_params_t par;
+    neft_onen_exact_struct * E;
+    neft_onen_layer_struct * Ls;
+    neft_onen_ddntk_exact_struct * X;
+    neft_onen_ddntk_struct * D;
+    fmpq_t k1, lb, lw;
+    arb_t kk;
+    slong l, L = 6;
+    neft_onen_params_init(par);
+    fmpq_init(k1); fmpq_init(lb); fmpq_init(lw); arb_init(kk);
+    ntks_set_net(par, "relu", "2", "0", L, 128);
+    fmpq_one(k1); fmpq_zero(lb); fmpq_one(lw);
+    arb_one(kk);
+    E = neft_onen_exact_init(L);
+    X = neft_onen_ddntk_exact_init(L);
+    Ls = neft_onen_layers_init(L);
+    D = neft_onen_ddntk_init(L);
+    if (neft_onen_single_exact(E, par->net, k1) != NEFT_SUCCESS
+        || neft_onen_ddntk_single_exact(X, E, par->net, lb, lw) != NEFT_SUCCESS
+        || neft_onen_single(Ls, par, kk) || neft_onen_ddntk_single(D, Ls, par, lb, lw))
+        FAIL("relu depth 6 failed");
+    for (l = 1; l <= L; l++)
+    {
+        fmpq_t s, t;
+        fmpq_init(s); fmpq_init(t);
+        ddntk_crit_relu(s, t, l);
+        if (!fmpq_equal(s, X[l - 1].S) || !fmpq_equal(t, X[l - 1].T)
+            || !fmpq_is_zero(X[l - 1].R) || !fmpq_is_zero(X[l - 1].U))
+            FAIL("critical relu layer %ld: S, T not the closed forms", (long) l);
+        if (!arb_contains_fmpq(D[l - 1].S, X[l - 1].S)
+            || !arb_contains_fmpq(D[l - 1].T, X[l - 1].T))
+            FAIL("balls do not contain the rationals at layer %ld", (long) l);
+        fmpq_clear(s); fmpq_clear(t);
+    }
+    neft_onen_exact_clear(E, L);
+    neft_onen_ddntk_exact_clear(X, L);
+    neft_onen_layers_clear(Ls, L);
+    neft_onen_ddntk_clear(D, L);
+    ntks_set_net(par, "tanh", "1", "0", 3, 128);
+    if (neft_onen_ddntk_has(par->net, NULL))
+        FAIL("tanh depth 3 not refused");
+    fmpq_clear(k1); fmpq_clear(lb); fmpq_clear(lw); arb_clear(kk);
+    neft_onen_params_clear(par);
+}
+
 int
 main(int argc, char ** argv)
 {
@@ -535,6 +650,7 @@ main(int argc, char ** argv)
         return 0;
     }
     check_exact();
+    check_deep_exact();
     check_quadrature(&TANH, "3/2", "1/10", 1, "1/2", "2");
     check_quadrature(&SIGMOID, "4", "1/10", 1, "1/2", "2");
     check_quadrature(&ERF, "3/2", "1/10", 1, "1/2", "2");
@@ -542,6 +658,8 @@ main(int argc, char ** argv)
     check_sampled(&RELU, "2", "1/5", 1, "1", "1", 8, quick ? 5000 : 40000);
     check_sampled(&TANH, "3/2", "1/10", 1, "1/2", "2", 8, quick ? 5000 : 40000);
     check_sampled(&TANH, "3/2", "1/10", 1, "1/2", "2", 24, quick ? 2000 : 10000);
+    check_deep(&RELU, "2", "1/5", 1, "1", "1", 16, quick ? 4000 : 60000);
+    check_deep(&LEAKY, "3/2", "1/10", 1, "1/2", "2", 16, quick ? 4000 : 60000);
     flint_cleanup();
     printf("PASS\n");
     return 0;
