@@ -145,8 +145,15 @@ with tempfile.TemporaryDirectory() as tmp:
                        ("inf point", ["--depth", "3", "--at", "inf", "--d-in", "1"]),
                        # 1e999 is a valid exact rational for onen; 10^(10^9) is not
                        ("huge cw", ["--depth", "3", "--k1", "1", "--cw", "1e999999999"]),
-                       ("negative cw", ["--depth", "3", "--k1", "1", "--cw", "-1"])):
+                       ("negative cw", ["--depth", "3", "--k1", "1", "--cw", "-1"]),
+                       ("ddntk without ntk", ["--depth", "2", "--k1", "1", "--ddntk"]),
+                       ("ddntk without order", ["--depth", "2", "--k1", "1", "--ntk",
+                                                "--ddntk"])):
         run(["onen"] + base + args, 2, f"onen {name}")
+    # --ddntk where it is not computed: exit 3 before any output
+    for name, args in (("ddntk tanh depth 3", ["--depth", "3", "--k1", "1"]),
+                       ("ddntk two inputs", ["--depth", "2", "--at", "1;2", "--d-in", "1"])):
+        run(["onen", "--ntk", "--order", "1", "--ddntk"] + base + args, 3, f"onen {name}")
     for name, f in (("empty", empty), ("garbage", garbage), ("missing", missing),
                     ("directory", directory)):
         run(["onen"] + base + ["--depth", "3", "--k1", "1", "--compare-samples", f], 2,
