@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""The ddNTK of one input: `neft onen --ntk --order 1 --ddntk --format json`
+(src/onen/ddntk.c, docs/onen.md "The ddNTK") against
+
+1. the piecewise-linear recursion written out here in Python fractions, with its
+   own K, Theta, B, F, P (docs/onen.md, the NTK sections), relu, leaky-relu and
+   linear at depth 6 with bias and unequal widths: the exact strings, and the
+   balls' midpoints;
+2. one hidden layer of tanh, erf, sin and sigmoid with the five Gaussian
+   expectations by a trapezoid rule here (the derivatives written out), 1e-8;
+3. the refusals: smooth rows at depth 3 and two inputs exit 3 with nothing on
+   stdout.
+
+Usage: python3 tests/ddntk.py NEFT_BINARY [RULES_DIR]"""
+
+import json
+import math
+import subprocess
+import sys
+from fractions import Fraction as Fr
+
+NEFT = sys.argv[1]
+failures = []
+
+
+def check(ok, what):
+    if not ok:
+        failures.append(what)
+
+
+def onen(*args):
+    p = subprocess.run([NEFT, "onen", "--ntk", "--order", "1", "--ddntk", "--format", "json",
+                        *args], capture_output=True, text=True)
+    check(p.returncode == 0, "exit %d: %s" % (p.returncode, p.stderr))
+    return json.loads(p.stdout) if p.returncode == 0 else None
+
+
+# ---- 1. the piecewise-linear recursion in fractions -------------------------
+
+SLOPES = {"relu": (Fr(1), Fr(0)), "leaky-relu": (Fr(1), Fr(1, 5)), "linear": (Fr(1), Fr(1))}
+
+
+def pl_reference(act, cw, cb, lb, lw, k1, depth, widths):
+    """[(S, T)] per layer: layer 2 from the one-hidden-layer formulas, then
+    S' = (lw/cw) B' + cw^2 r p^2 S, T' = (lw/cw)^2 F' + lw cw r c1' p P + cw^2 r p^2 T
+    with B' = cw^2 (s4 th^2 + r p^2 B), F' = cw^2 (s4 K th + r c1'^2 F),
+    P' = 2 (lw/cw) F' + cw^2 r c1' p P (sigma'' = 0)."""
+    ap, am = SLOPES[act]
+    p, s4 = (ap ** 2 + am ** 2) / 2, (ap ** 4 + am ** 4) / 2     # c1' = p
+    K, th, B, F, P = k1, lb + lw * (k1 - cb) / cw, Fr(0), Fr(0), Fr(0)
+    S, T = Fr(0), Fr(0)
+    out = [(S, T)]
+    for l in range(1, depth):
+        r = Fr(widths[l - 1], widths[l - 2]) if l >= 2 else Fr(1)
+        nB = cw ** 2 * (s4 * th ** 2 + r * p ** 2 * B)
+        nF = cw ** 2 * (s4 * K * th + r * p ** 2 * F)
+        nP = 2 * lw / cw * nF + cw ** 2 * r * p * p * P
+        nS = lw / cw * nB + cw ** 2 * r * p ** 2 * S
+        nT = (lw / cw) ** 2 * nF + lw * cw * r * p * p * P + cw ** 2 * r * p ** 2 * T
+        th = lb + lw * p * K + cw * p * th
+        K = cb + cw * p * K
+        B, F, P, S, T = nB, nF, nP, nS, nT
+        out.append((S, T))
+    return out
+
+
+widths = [7, 12, 5, 9, 20]
+for act in ("relu", "leaky-relu", "linear"):
+    for cw, cb, k1, lb, lw in ((Fr(3, 2), Fr(1, 10), Fr(4, 5), Fr(1, 2), Fr(2)),
+                               (Fr(2), Fr(0), Fr(1), Fr(0), Fr(1))):
+        extra = ["--slope", "1/5"] if act == "leaky-relu" else []
+        o = onen("--activation", act, *extra, "--cw", str(cw), "--cb", str(cb), "--depth", "6",
+                 "--k1", str(k1), "--lambda-b", str(lb), "--lambda-w", str(lw),
+                 "--widths", ",".join(map(str, widths)))
+        if o is None:
+            continue
+        ref = pl_reference(act, cw, cb, lb, lw, k1, 6, widths)
+        for l, (row, (S, T)) in enumerate(zip(o["ddntk"], ref), 1):
+            ex = row["exact"]
+            check(Fr(ex["S"]) == S and Fr(ex["T"]) == T and Fr(ex["R"]) == 0
+                  and Fr(ex["U"]) == 0,
+                  "%s cw=%s layer %d: S, T = %s, %s; fractions %s, %s" % (act, cw, l, ex["S"],
+                                                                          ex["T"], S, T))
+            check(abs(float(row["S"]["mid"]) - float(S)) <= 1e-15 * abs(float(S)),
+                  "%s layer %d: the ball S is not the rational" % (act, l))
+
+# ---- 2. one hidden layer, smooth rows, by quadrature ------------------------
+
+
+def sig(z):
+    return 1 / (1 + math.exp(-z))
+
+
+ACTS = {
+    "tanh": (math.tanh, lambda z: 1 - math.tanh(z) ** 2,
+             lambda z: -2 * math.tanh(z) * (1 - math.tanh(z) ** 2),
+             lambda z: -2 * (1 - math.tanh(z) ** 2) * (1 - 3 * math.tanh(z) ** 2)),
+    "erf": (math.erf, lambda z: 2 / math.sqrt(math.pi) * math.exp(-z * z),
+            lambda z: -4 * z / math.sqrt(math.pi) * math.exp(-z * z),
+            lambda z: (4 * z * z - 2) * 2 / math.sqrt(math.pi) * math.exp(-z * z)),
+    "sin": (math.sin, math.cos, lambda z: -math.sin(z), lambda z: -math.cos(z)),
+    "sigmoid": (sig, lambda z: sig(z) * (1 - sig(z)),
+                lambda z: sig(z) * (1 - sig(z)) * (1 - 2 * sig(z)),
+                lambda z: sig(z) * (1 - sig(z)) * (1 - 2 * sig(z)) ** 2
+                - 2 * (sig(z) * (1 - sig(z))) ** 2),
+}
+
+for act, (f, f1, f2, f3) in ACTS.items():
+    cw, cb, k1, lb, lw = 1.5, 0.1, 1.3, 0.5, 2.0
+    o = onen("--activation", act, "--cw", "3/2", "--cb", "1/10", "--depth", "2", "--k1", "13/10",
+             "--lambda-b", "1/2", "--lambda-w", "2")
+    if o is None:
+        continue
+    h, m = 1 / 128, [0.0] * 5
+    for i in range(-12 * 128, 12 * 128 + 1):
+        t = i * h
+        z, w = math.sqrt(k1) * t, h * math.exp(-t * t / 2) / math.sqrt(2 * math.pi)
+        s, d1, d2, d3 = f(z), f1(z), f2(z), f3(z)
+        for k, v in enumerate((d1 ** 4, s * s * d1 * d1, s * d1 * d1 * d2, d1 * d1 * d2 * d2,
+                               d1 ** 3 * d3)):
+            m[k] += w * v
+    s4, x, y, v, ww = m
+    th = lb + lw * (k1 - cb) / cw
+    want = {"R": cw * th ** 2 * (lw * y + cw * th * ww), "S": cw * th ** 2 * (lw * s4 + cw * th * v),
+            "T": lw ** 2 * th * x + 2 * lw * cw * th ** 2 * y + cw ** 2 * th ** 3 * v,
+            "U": cw ** 2 * th ** 3 * v}
+    row = o["ddntk"][1]
+    for key, val in want.items():
+        got = float(row[key]["mid"])
+        check(abs(got - val) <= 1e-8 * (1 + abs(val)),
+              "%s depth 2: %s = %.12g, quadrature %.12g" % (act, key, got, val))
+    check(all(float(o["ddntk"][0][k]["mid"]) == 0 for k in "RSTU"), "%s: layer 1 not 0" % act)
+
+# ---- 3. refusals --------------------------------------------------------------
+
+for args in (["--activation", "tanh", "--cw", "1", "--cb", "0", "--depth", "3", "--k1", "1"],
+             ["--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "2", "--d-in", "1",
+              "--at", "1;2"],
+             ["--activation", "gelu", "--cw", "2", "--cb", "0", "--depth", "2", "--k1", "1"]):
+    p = subprocess.run([NEFT, "onen", "--ntk", "--order", "1", "--ddntk", *args],
+                       capture_output=True, text=True)
+    check(p.returncode == 3 and p.stdout == "" and p.stderr.startswith("neft: unsupported"),
+          "%s: exit %d, stdout %r" % (" ".join(args), p.returncode, p.stdout[:80]))
+
+if failures:
+    print("FAIL:\n  " + "\n  ".join(failures))
+    sys.exit(1)
+print("ok: the ddNTK's exact recursion (relu, leaky-relu, linear, depth 6, unequal widths), "
+      "one hidden layer of tanh, erf, sin, sigmoid by quadrature, the refusals")
