@@ -19,8 +19,8 @@
    3. the Gaussian expectations of tanh, sigmoid, erf, sin by a trapezoid rule
       here with the derivatives evaluated directly: R, S, T, U within 1e-9.
 
-   `t-ddntk --bench N` prints the sampled values at depths 2 and 3 (relu,
-   tanh) for N nets per width: the depth-3 numbers a future recursion must
+   `t-ddntk --bench N [L]` prints the sampled values at depths 2 and 3 (or L
+   alone; relu, tanh) for N nets per width: the depth-3 numbers a future recursion must
    reproduce. */
 
 #include <math.h>
@@ -545,12 +545,12 @@ check_quadrature(const act_t * A, const char * cw, const char * cb, double x, co
 }
 
 static void
-bench(int nets)
+bench(int nets, int Lmin, int Lmax)
 {
     const act_t * acts[2] = {&RELU, &TANH};
     int a, L, w;
     for (a = 0; a < 2; a++)
-        for (L = 2; L <= 3; L++)
+        for (L = Lmin; L <= Lmax; L++)
             for (w = 8; w <= 32; w *= 2)
             {
                 double mean[E_N], se[E_N];
@@ -646,7 +646,7 @@ main(int argc, char ** argv)
     int quick = argc > 1 && !strcmp(argv[1], "--quick");
     if (argc > 2 && !strcmp(argv[1], "--bench"))
     {
-        bench(atoi(argv[2]));
+        bench(atoi(argv[2]), argc > 3 ? atoi(argv[3]) : 2, argc > 3 ? atoi(argv[3]) : 3);
         return 0;
     }
     check_exact();
