@@ -13,7 +13,8 @@
       d^3 z_1[u_0, u_1, u_0]), 3R (d^3 z_0[u_0, u_0, u_0]), S (ddII_0011,
       ddII_1100), T (ddII_0101), U (ddII_0110), S + T + U (ddII_0000), and 0
       (d^3 z_0[u_0, u_1, u_0], ddII_0001).  Depth 2 is exact at every width:
-      every pull must be below 4 (relu: R = U = 0 in every net, sigma'' = 0);
+      every pull must be below 4 (relu: R = U = 0 in every net, sigma'' = 0;
+      tanh, erf, sin, sigmoid);
    2. the exact rationals of relu and leaky-relu against the hand formulas
       S = lambda_W C_W Theta^2 s4, T = lambda_W^2 Theta s4 K^(1), R = U = 0;
    3. the Gaussian expectations of tanh, sigmoid, erf, sin by a trapezoid rule
@@ -658,6 +659,9 @@ main(int argc, char ** argv)
     check_sampled(&RELU, "2", "1/5", 1, "1", "1", 8, quick ? 5000 : 40000);
     check_sampled(&TANH, "3/2", "1/10", 1, "1/2", "2", 8, quick ? 5000 : 40000);
     check_sampled(&TANH, "3/2", "1/10", 1, "1/2", "2", 24, quick ? 2000 : 10000);
+    check_sampled(&ERF, "3/2", "1/10", 1, "1/2", "2", 8, quick ? 5000 : 40000);
+    check_sampled(&SIN, "3/2", "1/10", 1, "1/2", "2", 8, quick ? 5000 : 40000);
+    check_sampled(&SIGMOID, "4", "1/10", 1, "1/2", "2", 8, quick ? 5000 : 40000);
     check_deep(&RELU, "2", "1/5", 1, "1", "1", 16, quick ? 4000 : 60000);
     check_deep(&LEAKY, "3/2", "1/10", 1, "1/2", "2", 16, quick ? 4000 : 60000);
     flint_cleanup();
