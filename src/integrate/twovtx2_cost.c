@@ -33,20 +33,25 @@ _neft_integrate_twovtx2_cost(int method, slong nlegs, slong nlinks, const neft_k
     }
     if (method == NEFT_INTEGRATE_METHOD_POLAR4)
     {
-        /* POLAR4 (erf, L > 2): node values in double intervals (~0.3 us
-           each, counted as 4 Arb operations), the bounds' complex boxes
-           counted in them; the boxes grow like the cube of the number of
-           dyadic levels 1 + log2(L sigma_w)/2 (the kernel's scale is
-           1/sigma_w: t, t' and the shear towards the ridge).  1e8 node
-           values per level^3: 5x the measured CPU at L = 5, sigma_w^2 =
-           0.1 (41 s), and at L = 10, sigma_w = 1 (more than 100 s, not run
-           to the end) about 1e12 operations: kept conservative, so that
-           budgets (neft validate's O(1/N^2) stage) skip rather than run
-           for long. */
+        /* POLAR4 (erf, L > 2, planned only at sigma_w L <= 2.5): node
+           values in double intervals (~0.3 us each, counted as 4 Arb
+           operations), the bounds' complex boxes counted in them.  Refitted
+           in stop 33 to the CPU measured (bench/bench_twovtx2.c, 64 bits,
+           load 10-24): the lambda^2 bubble (f = 7) at sigma_w L = 0.95
+           (sigma_w^2 = 0.1, L = 3) 4.2-5.0 s, 1.58 (L = 5) 13.8-14 s, 2.24
+           35 s, 2.5 (sigma_w^2 = 1/16, L = 10) 37-41 s; the lambda kappa
+           exchange (f = 8) at 1.58 18.5 s: the time grows like
+           (sigma_w L)^2.3..2.6, so 9e6 max(1, sigma_w L)^2.5 node values
+           per factor: 9.5e10 operations at 2.5 for the bubble (~70 s at
+           neft eval's measured 1.4e9 operations per second: 1.6-2x the
+           measured CPU; before, 1e8 (1 + log2(sigma_w L)/2)^3 per factor
+           gave 4.9e11 there, 6-11x).  No floor below sigma_w L = 1 is
+           measured but the 24 maps' first boxes: the max(1, .) keeps
+           the estimate above the 4.2-5 s at 0.95. */
         double Lf = arf_cmpabs_2exp_si(L, 0) > 0 ? arf_get_d(L, ARF_RND_UP) : 1;
         double sw = sqrt(fabs(arf_get_d(arb_midref(k->sw2), ARF_RND_NEAR)));
-        double lv = 1 + log2(FLINT_MAX(1.0, Lf * sw)) / 2;
-        return 1e8 * lv * lv * lv * f * 4 * A;
+        double x = FLINT_MAX(1.0, Lf * sw);
+        return 9e6 * pow(x, 2.5) * f * 4 * A;
     }
     if (method == NEFT_INTEGRATE_METHOD_GAUSS2)
         return ldexp((double) (nlinks + 1), (int) FLINT_MIN(nlegs, 1000)) * (double) k->d
