@@ -77,11 +77,16 @@ int _neft_o1_rule_run(double * coef, double * fmean, const _neft_o1_setup * S,
 
 /* majorants at a >= 0 (or |a|): G2[t * P + p] >= |the J0 h1 h2 coefficient|,
    G3[..] >= |J0's h1^3| + sum_g |Jg's h1 h2^2| for any activation values
-   with |sigma^(k)(z_p)| <= smax[k] and any parameters with |cpath| <= cpa,
+   with |sigma^(k)(z_p)| <= smax[p * sstride + k] (sstride 0: one bound for
+   every point, 4: per point) and any parameters with |cpath| <= cpa,
    |Bt| <= Bta, |gpath| <= gpa elementwise (S's th1 taken in absolute value) */
 void _neft_o1_majorant(double * G2, double * G3, const _neft_o1_setup * S, double a,
-                       const double * smax, const double * cpa, const double * Bta,
+                       const double * smax, slong sstride, const double * cpa, const double * Bta,
                        const double * gpa);
+
+/* cpa, Bta, gpa: |R's cpath|, |Bt|, |gpath| elementwise (order1_paths.c) */
+void _neft_o1_abs_paths(double * cpa, double * Bta, double * gpa, const _neft_o1_setup * S,
+                        const _neft_o1_sums * R);
 
 /* coef, fmean [t * P + p] by the Gauss-Hermite rule with Nc nodes per
    first-layer coordinate and 10 on a (a is exact): doubles, not a bound;
