@@ -241,6 +241,8 @@ choose_plan(trap_plan * pl, const _neft_o1_setup * S, slong nodes, const double 
             }
         }
     }
+    if (pl->thr == 0)
+        pl->thr = S->act->theta_max / NTHETA;   /* every B_r infinite: the radius is too */
     for (j = 0; j < dim; j++)
     {
         pl->K[j] = 0;
