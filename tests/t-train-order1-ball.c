@@ -11,8 +11,8 @@
 
    t-train-order1-ball tanh10: after 10 steps, with 31 and 37 nodes, the same
    checks, and at 37 nodes the radius is below 2.5% of |c| (now 1.5% and
-   0.9%; before the per-point strip bounds of stop 33 the ball was about 6%
-   there: +- 0.027 at 35 nodes on c = -0.202).
+   0.9%; before the per-point strip bounds of stop 33 it was 6.7% and 5.3%:
+   +- 0.0136 and 0.0101 on c = -0.202, -0.191).
 
    t-train-order1-ball ACT (erf, sin, sigmoid; before, these had no ball:
    coef_kind "estimate"): after 1, 2 and 10 steps, with N1 and N2 nodes the
@@ -153,8 +153,8 @@ main(int argc, char ** argv)
             FAIL("unknown activation %s", argv[1]);
         if (!strcmp(argv[1], "tanh10"))
         {
-            /* tanh after 10 steps: below 2.5% of |c| at 37 nodes (main before
-               the per-point strips: +- 0.027 at 35 nodes, c = -0.202) */
+            /* tanh after 10 steps: below 2.5% of |c| at 37 nodes (before the
+               per-point strips: +- 0.0136, 0.0101 on c = -0.202, -0.191) */
             static const slong n_t10[2] = {31, 37}, s10[1] = {10}, r10[2] = {40, 32};
             check_act("tanh", 10, n_t10, r10, s10, 1, 1, 0.025, 12);
         }
