@@ -97,10 +97,12 @@ int _neft_o1_gh_run(double * coef, double * fmean, const _neft_o1_setup * S, slo
 void _neft_o1_gh(double * x, double * w, slong n);
 
 /* the rigorous ball of neft_train_order1 (S->act->strip != NULL): coef, fmean
-   [t * P + p] (t = 0..T) as arb balls, nodes per coordinate (order1_ball.c).
+   [t * P + p] (t = 0..T) as arb balls, at most nodes per coordinate
+   (order1_ball.c; a coordinate whose bound allows it takes fewer).
    0, -1 as _neft_o1_rule_run, or -2: the first pass's balls are too wide
-   to certify K_AA's Cholesky factor or ||I - H_AA|| (more nodes); info (or NULL) [0..4]: the largest radius of
-   the quadrature, rounding and parameter terms, theta, the nodes used. */
+   to certify K_AA's Cholesky factor or ||I - H_AA|| (more nodes); info (or
+   NULL) [0..4]: the largest radius of the quadrature, rounding and parameter
+   terms, the last coordinate's theta, the most nodes on a coordinate. */
 int _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes,
                   double * info, slong prec);
 

@@ -5,20 +5,23 @@
    sum_j c_j x_pj, c_j = sd_j xi_j, xi ~ N(0, 1)^(d+1), F a polynomial in a
    (degree <= 4, even; the Gauss-Hermite rule in a is exact) and in the
    values sigma^(k)(z_p), k <= 3.  Over xi: a tensor trapezoid rule, step h_j,
-   nodes k h_j for |k| <= K.  With one coordinate xi_j in the strip
-   |Im xi_j| < d_j = theta / (sd_j max_p |x_pj|) and the others real, every
-   |Im z_p| <= theta, where |sigma^(k)| <= s_k (order1_act.c's table; tanh:
+   nodes k h_j for |k| <= K_j.  With one coordinate xi_j in its strip
+   |Im xi_j| < d_j = theta_j / (sd_j m_j), m_j = max_p |x_pj|, and the others
+   real, |Im z_p| <= theta_j |x_pj| / m_j (the bias: theta_0 at every point),
+   where |sigma^(k)| <= s_k(that width) (order1_act.c's table; tanh:
    theta < pi/2, sigmoid: theta < pi, erf and sin are entire) and so
-   |F| <= B_strip, the same polynomial with absolute-valued coefficients at
-   the bounds (order1.c's majorants).  The trapezoid rule's error for
-   E g(xi), g analytic and bounded by B in the strip, is at most
+   |F| <= B_j, the same polynomial with absolute-valued coefficients at the
+   point-by-point bounds (order1.c's majorants).  The trapezoid rule's error
+   for E g(xi), g analytic and bounded by B in the strip, is at most
    2 B e^{d^2/2} / (e^{2 pi d / h} - 1) (Trefethen and Weideman, SIAM Rev.
    56 (2014), Thm 5.1, with int |phi(x + iy)| dx = e^{y^2/2}) plus the
-   truncation B_real erfc(K h / sqrt 2); in the tensor product the
-   coordinates' errors add, each times the weight sums of the earlier rules.
+   truncation B_real erfc(K h / sqrt 2); in the tensor product
+   (Q_0..Q_d - E_0..E_d = sum_j Q_<j (Q_j - E_j) E_>j) the coordinates'
+   errors add, each times the weight sums of the earlier rules.
    Floating point: an a-priori bound gamma_K times the real-line majorant
    (every value passes through at most K roundings) and, for the rounded
-   z_p, a Cauchy estimate B_strip eps / theta.  The second pass uses the
+   z_p, a Cauchy estimate B_r eps / theta_r (every point in the strip
+   theta_r).  The second pass uses the
    first pass's parameters in doubles; their distance to the balls of the
    true parameters enters through the majorant's increase.  The rest
    (propagators, Cholesky factor, the linear responses) is Arb. */
