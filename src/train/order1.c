@@ -60,7 +60,7 @@ jindex(int i, int j)
 static void
 jet_tables(void)
 {
-    int p, q, n = 0;
+    int p, q, n = 0, n0 = 0, ng = 0;
     if (mul_n)
         return;
     for (p = 0; p < JN; p++)
@@ -71,12 +71,14 @@ jet_tables(void)
                 mul_tab[n][1] = q;
                 mul_tab[n][2] = jindex(je1[p] + je1[q], jdeg[p] + jdeg[q] - je1[p] - je1[q]);
                 if (mul_tab[n][2] <= 4 || mul_tab[n][2] == 6)
-                    memcpy(tab_j0[n_j0++], mul_tab[n], sizeof mul_tab[n]);
+                    memcpy(tab_j0[n0++], mul_tab[n], sizeof mul_tab[n]);
                 if (mul_tab[n][2] <= 2 || mul_tab[n][2] == 4 || mul_tab[n][2] == 5
                     || mul_tab[n][2] == 8)
-                    memcpy(tab_jg[n_jg++], mul_tab[n], sizeof mul_tab[n]);
+                    memcpy(tab_jg[ng++], mul_tab[n], sizeof mul_tab[n]);
                 n++;
             }
+    n_j0 = n0;
+    n_jg = ng;
     mul_n = n;
 }
 
@@ -210,6 +212,8 @@ trajectory(jet * out, const o1_setup * S, double a0, double (*sg)[4], const doub
     slong t, p, A, k, i;
     memset(&a, 0, sizeof a);
     a.v[0] = a0;
+    /* the dropped coefficients of dA are read (into dropped ones) by jmul_u */
+    memset(dA, 0, sizeof(jet) * (size_t) nA);
     for (p = 0; p < P; p++)
     {
         memset(z + p, 0, sizeof(jet));
