@@ -62,16 +62,11 @@ scan(const _neft_o1_setup * S)
             for (p = 0; p < P; p++)
                 fmax[p] = FLINT_MAX(fmax[p], fabs(R.S2[T * P + p]) + fabs(R.S3[T * P + p]));
         }
-    for (i = 0; i < T * nA; i++)
-        cpa[i] = fabs(R.cpath[i]);
-    for (i = 0; i < (T + 1) * nA * nA; i++)
-        Bta[i] = fabs(R.Bt[i]);
-    for (i = 0; i < nA * T * nA; i++)
-        gpa[i] = fabs(R.gpath[i]);
+    _neft_o1_abs_paths(cpa, Bta, gpa, S, &R);
     for (ia = 0; ia < 10; ia++)
         if (xa[ia] > 0)
         {
-            _neft_o1_majorant(g2, g3, S, sqrt(S->cw) * xa[ia], S->act->real, cpa, Bta, gpa);
+            _neft_o1_majorant(g2, g3, S, sqrt(S->cw) * xa[ia], S->act->real, 0, cpa, Bta, gpa);
             for (i = 0; i < n1; i++)
             {
                 G2[i] += 2 * wa[ia] * g2[i];

@@ -39,6 +39,13 @@ typedef struct { double v[JN]; } jet;
 
 static int mul_tab[64][3];
 static int mul_n = 0;
+/* the products a trajectory needs: J0 reads h1 h2 and h1^3, Jg reads
+   h1 h2^2; a coefficient depends only on those of its divisors, so the
+   monomials dividing none of the read ones (an ideal) are dropped:
+   tab_j0 keeps 1, h1, h2, h1^2, h1 h2, h1^3; tab_jg 1, h1, h2, h1 h2, h2^2,
+   h1 h2^2 (the dropped coefficients are left stale, never read) */
+static int tab_j0[64][3], tab_jg[64][3];
+static int n_j0 = 0, n_jg = 0;
 
 static int
 jindex(int i, int j)
@@ -53,7 +60,7 @@ jindex(int i, int j)
 static void
 jet_tables(void)
 {
-    int p, q, n = 0;
+    int p, q, n = 0, n0 = 0, ng = 0;
     if (mul_n)
         return;
     for (p = 0; p < JN; p++)
@@ -63,19 +70,27 @@ jet_tables(void)
                 mul_tab[n][0] = p;
                 mul_tab[n][1] = q;
                 mul_tab[n][2] = jindex(je1[p] + je1[q], jdeg[p] + jdeg[q] - je1[p] - je1[q]);
+                if (mul_tab[n][2] <= 4 || mul_tab[n][2] == 6)
+                    memcpy(tab_j0[n0++], mul_tab[n], sizeof mul_tab[n]);
+                if (mul_tab[n][2] <= 2 || mul_tab[n][2] == 4 || mul_tab[n][2] == 5
+                    || mul_tab[n][2] == 8)
+                    memcpy(tab_jg[ng++], mul_tab[n], sizeof mul_tab[n]);
                 n++;
             }
+    n_j0 = n0;
+    n_jg = ng;
     mul_n = n;
 }
 
+/* r = x y on the products tab[0..n) */
 static void
-jmul(jet * r, const jet * x, const jet * y)
+jmul(jet * r, const jet * x, const jet * y, const int (*tab)[3], int n)
 {
     jet t;
     int k;
     memset(&t, 0, sizeof t);
-    for (k = 0; k < mul_n; k++)
-        t.v[mul_tab[k][2]] += x->v[mul_tab[k][0]] * y->v[mul_tab[k][1]];
+    for (k = 0; k < n; k++)
+        t.v[tab[k][2]] += x->v[tab[k][0]] * y->v[tab[k][1]];
     *r = t;
 }
 
@@ -180,8 +195,13 @@ neuron(double (*sg)[4], double * k, const o1_setup * S, double a, const double *
    out[t * P + p] = the jet of phi_t(x_p), t = 0..T */
 static void
 trajectory(jet * out, const o1_setup * S, double a0, double (*sg)[4], const double * cpath,
-           const double * wpath, jet * z, jet * sA, jet * dA, int absmode)
+           const double * wpath, jet * z, jet * sA, jet * dA, int absmode, int jg)
 {
+    /* jg: only the coefficients Jg reads (tab_jg), else J0's (tab_j0) */
+    const int (*tab)[3] = jg ? tab_jg : tab_j0;
+    const int ntab = jg ? n_jg : n_j0;
+    static const int keep_j0[6] = {0, 1, 2, 3, 4, 6}, keep_jg[6] = {0, 1, 2, 4, 5, 8};
+    const int * keep = jg ? keep_jg : keep_j0;
     /* absmode: the two subtractions become additions; with nonnegative inputs
        (|a0|, bounds on |sigma^(k)|, |paths|) every output is then the same
        polynomial with its coefficients replaced by their absolute values: a
@@ -189,9 +209,11 @@ trajectory(jet * out, const o1_setup * S, double a0, double (*sg)[4], const doub
     const double sgn = absmode ? 1.0 : -1.0;
     const slong P = S->P, nA = S->nA;
     jet a, d1, d2, d3, s, tmp, acc;
-    slong t, p, A, k;
+    slong t, p, A, k, i;
     memset(&a, 0, sizeof a);
     a.v[0] = a0;
+    /* the dropped coefficients of dA are read (into dropped ones) by jmul_u */
+    memset(dA, 0, sizeof(jet) * (size_t) nA);
     for (p = 0; p < P; p++)
     {
         memset(z + p, 0, sizeof(jet));
@@ -204,16 +226,19 @@ trajectory(jet * out, const o1_setup * S, double a0, double (*sg)[4], const doub
         {
             d1 = z[p];
             d1.v[0] = 0;
-            jmul(&d2, &d1, &d1);
-            jmul(&d3, &d2, &d1);
+            jmul(&d2, &d1, &d1, tab, ntab);
+            jmul(&d3, &d2, &d1, tab, ntab);
             jcompose(&s, sg[p][0], sg[p][1], sg[p][2], sg[p][3], &d1, &d2, &d3);
-            jmul(out + t * P + p, &a, &s);
+            jmul(out + t * P + p, &a, &s, tab, ntab);
             if (p < nA && t < S->T)
             {
                 sA[p] = s;
                 /* sigma'(z0 + d) to degree 2 (it is multiplied by u) */
-                for (k = 0; k < JN; k++)
+                for (i = 0; i < 6; i++)
+                {
+                    k = keep[i];
                     dA[p].v[k] = sg[p][2] * d1.v[k] + 0.5 * sg[p][3] * d2.v[k];
+                }
                 dA[p].v[0] = sg[p][1];
             }
         }
@@ -224,8 +249,8 @@ trajectory(jet * out, const o1_setup * S, double a0, double (*sg)[4], const doub
         for (A = 0; A < nA; A++)
         {
             jmul_u(&tmp, sA + A, cpath[t * nA + A], wpath[t * nA + A]);
-            for (k = 0; k < JN; k++)
-                acc.v[k] += tmp.v[k];
+            for (i = 0; i < 6; i++)
+                acc.v[keep[i]] += tmp.v[keep[i]];
             jmul_u(dA + A, dA + A, cpath[t * nA + A], wpath[t * nA + A]);
         }
         for (p = 0; p < P; p++)
@@ -233,14 +258,14 @@ trajectory(jet * out, const o1_setup * S, double a0, double (*sg)[4], const doub
             jet sum;
             memset(&sum, 0, sizeof sum);
             for (A = 0; A < nA; A++)
-                for (k = 0; k < JN; k++)
-                    sum.v[k] += S->th1[p][A] * dA[A].v[k];
-            jmul(&tmp, &a, &sum);
-            for (k = 0; k < JN; k++)
-                z[p].v[k] += sgn * (S->eta * tmp.v[k]);
+                for (i = 0; i < 6; i++)
+                    sum.v[keep[i]] += S->th1[p][A] * dA[A].v[keep[i]];
+            jmul(&tmp, &a, &sum, tab, ntab);
+            for (i = 0; i < 6; i++)
+                z[p].v[keep[i]] += sgn * (S->eta * tmp.v[keep[i]]);
         }
-        for (k = 0; k < JN; k++)
-            a.v[k] += sgn * (S->eta * S->lw * acc.v[k]);
+        for (i = 0; i < 6; i++)
+            a.v[keep[i]] += sgn * (S->eta * S->lw * acc.v[keep[i]]);
     }
 }
 
@@ -429,7 +454,7 @@ _neft_o1_rule_run(double * coef, double * fmean, const o1_setup * S, const _neft
                             v += Bt[(t * nA + A) * nA + B] * a * sg[B][0];
                         wpath[t * nA + A] = v;
                     }
-                trajectory(out, S, a, sg, cpath, wpath, zj, sA, dA, 0);
+                trajectory(out, S, a, sg, cpath, wpath, zj, sA, dA, 0, 0);
                 for (t = 0; t <= T; t++)
                     for (p = 0; p < P; p++)
                     {
@@ -439,7 +464,7 @@ _neft_o1_rule_run(double * coef, double * fmean, const o1_setup * S, const _neft
                 /* Jg: u = h1 c + h2 g_k, the prior's directions */
                 for (g = 0; g < nA; g++)
                 {
-                    trajectory(out, S, a, sg, cpath, gpath + g * T * nA, zj, sA, dA, 0);
+                    trajectory(out, S, a, sg, cpath, gpath + g * T * nA, zj, sA, dA, 0, 1);
                     for (t = 0; t <= T; t++)
                         for (p = 0; p < P; p++)
                             S3[t * P + p] += w * out[t * P + p].v[8];
@@ -551,7 +576,7 @@ _neft_o1_sums_clear(_neft_o1_sums * R)
 
 void
 _neft_o1_majorant(double * G2, double * G3, const o1_setup * S, double a, const double * smax,
-                  const double * cpa, const double * Bta, const double * gpa)
+                  slong sstride, const double * cpa, const double * Bta, const double * gpa)
 {
     const slong P = S->P, nA = S->nA, T = S->T;
     o1_setup Sa = *S;
@@ -570,7 +595,7 @@ _neft_o1_majorant(double * G2, double * G3, const o1_setup * S, double a, const 
         for (q = 0; q < P; q++)
             Sa.th1[p][q] = fabs(S->th1[p][q]);
         for (q = 0; q < 4; q++)
-            sg[p][q] = smax[q];
+            sg[p][q] = smax[p * sstride + q];
     }
     /* w_theta(t)_A = sum_B Bt(t)_AB a sigma_B */
     for (t = 0; t < T; t++)
@@ -578,10 +603,10 @@ _neft_o1_majorant(double * G2, double * G3, const o1_setup * S, double a, const 
         {
             double v = 0;
             for (B = 0; B < nA; B++)
-                v += Bta[(t * nA + A) * nA + B] * a * smax[0];
+                v += Bta[(t * nA + A) * nA + B] * a * smax[B * sstride];
             wpath[t * nA + A] = v;
         }
-    trajectory(out, &Sa, a, sg, cpa, wpath, zj, sA, dA, 1);
+    trajectory(out, &Sa, a, sg, cpa, wpath, zj, sA, dA, 1, 0);
     for (t = 0; t <= T; t++)
         for (p = 0; p < P; p++)
         {
@@ -590,7 +615,7 @@ _neft_o1_majorant(double * G2, double * G3, const o1_setup * S, double a, const 
         }
     for (g = 0; g < nA; g++)
     {
-        trajectory(out, &Sa, a, sg, cpa, gpa + g * T * nA, zj, sA, dA, 1);
+        trajectory(out, &Sa, a, sg, cpa, gpa + g * T * nA, zj, sA, dA, 1, 1);
         for (t = 0; t <= T; t++)
             for (p = 0; p < P; p++)
                 G3[t * P + p] += out[t * P + p].v[8];

@@ -77,11 +77,16 @@ int _neft_o1_rule_run(double * coef, double * fmean, const _neft_o1_setup * S,
 
 /* majorants at a >= 0 (or |a|): G2[t * P + p] >= |the J0 h1 h2 coefficient|,
    G3[..] >= |J0's h1^3| + sum_g |Jg's h1 h2^2| for any activation values
-   with |sigma^(k)(z_p)| <= smax[k] and any parameters with |cpath| <= cpa,
+   with |sigma^(k)(z_p)| <= smax[p * sstride + k] (sstride 0: one bound for
+   every point, 4: per point) and any parameters with |cpath| <= cpa,
    |Bt| <= Bta, |gpath| <= gpa elementwise (S's th1 taken in absolute value) */
 void _neft_o1_majorant(double * G2, double * G3, const _neft_o1_setup * S, double a,
-                       const double * smax, const double * cpa, const double * Bta,
+                       const double * smax, slong sstride, const double * cpa, const double * Bta,
                        const double * gpa);
+
+/* cpa, Bta, gpa: |R's cpath|, |Bt|, |gpath| elementwise (order1_paths.c) */
+void _neft_o1_abs_paths(double * cpa, double * Bta, double * gpa, const _neft_o1_setup * S,
+                        const _neft_o1_sums * R);
 
 /* coef, fmean [t * P + p] by the Gauss-Hermite rule with Nc nodes per
    first-layer coordinate and 10 on a (a is exact): doubles, not a bound;
@@ -92,10 +97,12 @@ int _neft_o1_gh_run(double * coef, double * fmean, const _neft_o1_setup * S, slo
 void _neft_o1_gh(double * x, double * w, slong n);
 
 /* the rigorous ball of neft_train_order1 (S->act->strip != NULL): coef, fmean
-   [t * P + p] (t = 0..T) as arb balls, nodes per coordinate (order1_ball.c).
+   [t * P + p] (t = 0..T) as arb balls, at most nodes per coordinate
+   (order1_ball.c; a coordinate whose bound allows it takes fewer).
    0, -1 as _neft_o1_rule_run, or -2: the first pass's balls are too wide
-   to certify K_AA's Cholesky factor or ||I - H_AA|| (more nodes); info (or NULL) [0..4]: the largest radius of
-   the quadrature, rounding and parameter terms, theta, the nodes used. */
+   to certify K_AA's Cholesky factor or ||I - H_AA|| (more nodes); info (or
+   NULL) [0..4]: the largest radius of the quadrature, rounding and parameter
+   terms, the last coordinate's theta, the most nodes on a coordinate. */
 int _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes,
                   double * info, slong prec);
 

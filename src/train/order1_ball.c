@@ -5,20 +5,23 @@
    sum_j c_j x_pj, c_j = sd_j xi_j, xi ~ N(0, 1)^(d+1), F a polynomial in a
    (degree <= 4, even; the Gauss-Hermite rule in a is exact) and in the
    values sigma^(k)(z_p), k <= 3.  Over xi: a tensor trapezoid rule, step h_j,
-   nodes k h_j for |k| <= K.  With one coordinate xi_j in the strip
-   |Im xi_j| < d_j = theta / (sd_j max_p |x_pj|) and the others real, every
-   |Im z_p| <= theta, where |sigma^(k)| <= s_k (order1_act.c's table; tanh:
+   nodes k h_j for |k| <= K_j.  With one coordinate xi_j in its strip
+   |Im xi_j| < d_j = theta_j / (sd_j m_j), m_j = max_p |x_pj|, and the others
+   real, |Im z_p| <= theta_j |x_pj| / m_j (the bias: theta_0 at every point),
+   where |sigma^(k)| <= s_k(that width) (order1_act.c's table; tanh:
    theta < pi/2, sigmoid: theta < pi, erf and sin are entire) and so
-   |F| <= B_strip, the same polynomial with absolute-valued coefficients at
-   the bounds (order1.c's majorants).  The trapezoid rule's error for
-   E g(xi), g analytic and bounded by B in the strip, is at most
+   |F| <= B_j, the same polynomial with absolute-valued coefficients at the
+   point-by-point bounds (order1.c's majorants).  The trapezoid rule's error
+   for E g(xi), g analytic and bounded by B in the strip, is at most
    2 B e^{d^2/2} / (e^{2 pi d / h} - 1) (Trefethen and Weideman, SIAM Rev.
    56 (2014), Thm 5.1, with int |phi(x + iy)| dx = e^{y^2/2}) plus the
-   truncation B_real erfc(K h / sqrt 2); in the tensor product the
-   coordinates' errors add, each times the weight sums of the earlier rules.
+   truncation B_real erfc(K h / sqrt 2); in the tensor product
+   (Q_0..Q_d - E_0..E_d = sum_j Q_<j (Q_j - E_j) E_>j) the coordinates'
+   errors add, each times the weight sums of the earlier rules.
    Floating point: an a-priori bound gamma_K times the real-line majorant
    (every value passes through at most K roundings) and, for the rounded
-   z_p, a Cauchy estimate B_strip eps / theta.  The second pass uses the
+   z_p, a Cauchy estimate B_r eps / theta_r (every point in the strip
+   theta_r).  The second pass uses the
    first pass's parameters in doubles; their distance to the balls of the
    true parameters enters through the majorant's increase.  The rest
    (propagators, Cholesky factor, the linear responses) is Arb. */
@@ -31,7 +34,20 @@
 #include "neft/interrupt.h"
 #include "order1.h"
 
-enum { NA_RULE = 10, NTHETA = 14 };
+enum { NA_RULE = 3, NTHETA = 14 };
+
+/* the rule in a / sqrt(C_W): the 3-node Gauss-Hermite rule (nodes 0,
+   +-sqrt 3, weights 2/3, 1/6), exact for the integrands, even polynomials
+   of degree <= 4 in a; two evaluations (a >= 0) */
+static void
+a_rule(double * xa, double * wa)
+{
+    xa[0] = -1.7320508075688772935;
+    xa[1] = 0;
+    xa[2] = 1.7320508075688772935;
+    wa[0] = wa[2] = 1.0 / 6;
+    wa[1] = 2.0 / 3;
+}
 
 #define TRUNC_WEIGHT 10
 #define O1_PI 3.14159265358979323846
@@ -41,18 +57,27 @@ enum { NA_RULE = 10, NTHETA = 14 };
    than (T + 1) * (64 + 4 * 16) + 512 roundings */
 #define EPS_G ((double) ((S->T + 1) * 256 + 1024) * DBL_EPSILON)
 
-/* the pass-0 majorants at a: k_pq, a^2 sigma_p sigma_q */
+/* the pass-0 majorants at a: k_pq, a^2 sigma_p sigma_q, with s[4 p + k] >=
+   |sigma^(k)(z_p)| */
 static double
 kbound(const _neft_o1_setup * S, double a, const double * s, slong p, slong q)
 {
-    return fabs(S->lw) * s[0] * s[0] + a * a * s[1] * s[1] * fabs(S->th1[p][q]);
+    return fabs(S->lw) * s[4 * p] * s[4 * q]
+           + a * a * s[4 * p + 1] * s[4 * q + 1] * fabs(S->th1[p][q]);
 }
 
 typedef struct
 {
-    double theta, h[NEFT_TRAIN_ORDER1_MAXP + 1], dstrip[NEFT_TRAIN_ORDER1_MAXP + 1];
+    /* coordinate j's strip: |Im xi_j| <= dstrip[j] = theta[j] / (sd_j m_j);
+       there |Im z_p| <= theta[j] |x_pj| / m_j */
+    double theta[NEFT_TRAIN_ORDER1_MAXP + 1], h[NEFT_TRAIN_ORDER1_MAXP + 1];
+    double dstrip[NEFT_TRAIN_ORDER1_MAXP + 1];
     slong K[NEFT_TRAIN_ORDER1_MAXP + 1];
-    double alpha, beta, W, eps;   /* error per B_strip, per B_real; weight sum; z's rounding */
+    /* alpha[j]: coordinate j's error per B_strip_j (the earlier rules' weight
+       sums included); beta: the truncation per B_real; W the weight sum; eps
+       the z's rounding; thr the strip of its Cauchy estimate (every point) */
+    double alpha[NEFT_TRAIN_ORDER1_MAXP + 1];
+    double beta, W, eps, thr;
 }
 trap_plan;
 
@@ -63,19 +88,20 @@ disc_coef(double d, double h)
     return 2 * exp(d * d / 2) / expm1(2 * O1_PI * d / h);
 }
 
-/* the plan's alpha, beta, W for given theta, h_j, K_j (upward-rounded) */
+/* the plan's alpha, beta, W for given dstrip_j, h_j, K_j (upward-rounded) */
 static void
 plan_coefs(trap_plan * pl, const _neft_o1_setup * S, const double * sd, const double * m)
 {
     slong j, k;
     double Wl = 1, zmax = 0;
-    pl->alpha = pl->beta = 0;
+    pl->beta = 0;
     for (j = 0; j <= S->d; j++)
     {
         double Wj = 0;
+        pl->alpha[j] = 0;
         if (m[j] == 0)
             continue;   /* one node at 0: exact */
-        pl->alpha += Wl * disc_coef(pl->dstrip[j], pl->h[j]) * (1 + 1e-10);
+        pl->alpha[j] = Wl * disc_coef(pl->dstrip[j], pl->h[j]) * (1 + 1e-10);
         pl->beta += Wl * erfc(pl->K[j] * pl->h[j] / O1_SQRT2) * (1 + 1e-10);
         for (k = -pl->K[j]; k <= pl->K[j]; k++)
             Wj += pl->h[j] * exp(-0.5 * (k * pl->h[j]) * (k * pl->h[j])) / sqrt(2 * O1_PI);
@@ -99,7 +125,23 @@ trap_nodes(double * x, double * w, double h, slong K)
     }
 }
 
-/* E_a of the pass-1 majorants, max over (t, p) of G2 + G3 */
+/* s[4 p + k] >= |sigma^(k)(z_p)| for xi_j in coordinate j's strip of
+   theta (|Im z_p| <= theta |x_pj| / m_j; j = 0, the bias: theta; j < 0:
+   theta at every point; theta = 0: the real line) */
+static void
+point_bounds(double * s, const _neft_o1_setup * S, slong j, double theta, const double * m)
+{
+    slong p;
+    for (p = 0; p < S->P; p++)
+    {
+        double tp = theta;
+        if (j > 0)
+            tp = FLINT_MIN(theta, theta * fabs(S->x[p * S->d + j - 1]) / m[j] * (1 + 1e-12));
+        _neft_o1_act_bounds(s + 4 * p, S->act, tp);
+    }
+}
+
+/* E_a of the pass-1 majorants at the bounds s[4 p + k] */
 static void
 pass1_majorant(double * G2, double * G3, const _neft_o1_setup * S, const double * s,
                const double * xa, const double * wa, const double * cpa, const double * Bta,
@@ -114,7 +156,7 @@ pass1_majorant(double * G2, double * G3, const _neft_o1_setup * S, const double 
         const double w = wa[ia] * (xa[ia] > 0 ? 2.0 : 1.0);
         if (xa[ia] < 0)
             continue;
-        _neft_o1_majorant(g2, g3, S, sqrt(S->cw) * xa[ia] * (1 + 1e-15), s, cpa, Bta, gpa);
+        _neft_o1_majorant(g2, g3, S, sqrt(S->cw) * xa[ia] * (1 + 1e-15), s, 4, cpa, Bta, gpa);
         for (i = 0; i < n; i++)
         {
             G2[i] += w * g2[i] * (1 + EPS_G);
@@ -133,70 +175,144 @@ vmax(const double * v, slong n)
     return r;
 }
 
-/* choose theta and the steps for K_j = (nodes - 1) / 2 nodes a side,
-   minimising the pass-1 bound with the majorants at the parameters of a
-   coarse rule (cpa, Bta, gpa) */
+/* the step h (a multiple of 2^-20: k h is exact) minimising
+   Bs disc(d, h) + TRUNC_WEIGHT BR erfc(K h / sqrt 2) for K nodes a side; the
+   truncation is weighted up: it also sets the first pass's error, which
+   reaches c through the parameters (a heuristic for the choice; the bounds
+   are computed afterwards) */
+static double
+best_step(double * e, double Bs, double BR, double d, slong K)
+{
+    double L, hb = 1;
+    *e = HUGE_VAL;
+    for (L = 2; L <= 14; L += 0.02)
+    {
+        const double h = ldexp(floor(ldexp(L / (double) K, 20)), -20);
+        const double v = Bs * disc_coef(d, h) + TRUNC_WEIGHT * BR * erfc(K * h / O1_SQRT2);
+        if (v < *e)
+        {
+            *e = v;
+            hb = h;
+        }
+    }
+    return hb;
+}
+
+/* choose, coordinate by coordinate, the strip theta_j and the step for
+   K = (nodes - 1) / 2 nodes a side, minimising the pass-1 bound with the
+   majorants at the parameters of a coarse rule (cpa, Bta, gpa); then fewer
+   nodes on a coordinate whose error stays below 1/8 of the largest (the
+   bias: its strip is 1/sd_0 wider); thr minimises the rounding term's
+   B_strip / theta */
 static void
 choose_plan(trap_plan * pl, const _neft_o1_setup * S, slong nodes, const double * sd,
             const double * m, const double * xa, const double * wa, const double * cpa,
             const double * Bta, const double * gpa)
 {
-    const slong n = (S->T + 1) * S->P;
+    const slong n = (S->T + 1) * S->P, dim = S->d + 1;
     double * G2 = malloc(sizeof(double) * (size_t) n), * G3 = malloc(sizeof(double) * (size_t) n);
     double * g2 = malloc(sizeof(double) * (size_t) n), * g3 = malloc(sizeof(double) * (size_t) n);
-    double s[4], BR, Bs, best = HUGE_VAL;
-    slong it, j, K = (nodes - 1) / 2;
-    trap_plan cur;
-    _neft_o1_act_bounds(s, S->act, 0);
+    double * s = malloc(sizeof(double) * (size_t) (4 * S->P));
+    double Bs[NEFT_TRAIN_ORDER1_MAXP + 1][NTHETA + 1], ej[NEFT_TRAIN_ORDER1_MAXP + 1];
+    double BR, best = HUGE_VAL, emax = 0;
+    slong it, j, i, K = (nodes - 1) / 2;
+    memset(pl, 0, sizeof *pl);
+    point_bounds(s, S, -1, 0, m);
     pass1_majorant(G2, G3, S, s, xa, wa, cpa, Bta, gpa, g2, g3);
-    for (j = 0; j < n; j++)
-        G2[j] += G3[j];
+    for (i = 0; i < n; i++)
+        G2[i] += G3[i];
     BR = vmax(G2, n);
     for (it = 1; it <= NTHETA; it++)
     {
         const double theta = S->act->theta_max * (double) it / NTHETA;
-        double tot = 0;
-        memset(&cur, 0, sizeof cur);
-        cur.theta = theta;
-        _neft_o1_act_bounds(s, S->act, theta);
-        pass1_majorant(G2, G3, S, s, xa, wa, cpa, Bta, gpa, g2, g3);
-        for (j = 0; j < n; j++)
-            G2[j] += G3[j];
-        Bs = vmax(G2, n);
-        for (j = 0; j <= S->d; j++)
+        double B;
+        for (j = -1; j < dim; j++)
         {
-            double L, bj = HUGE_VAL;
-            cur.K[j] = m[j] == 0 ? 0 : K;
-            cur.h[j] = 1;
-            cur.dstrip[j] = m[j] == 0 ? 1 : theta / (sd[j] * m[j]);
-            if (m[j] == 0)
+            if (j >= 0 && m[j] == 0)
                 continue;
-            for (L = 2; L <= 14; L += 0.02)
+            point_bounds(s, S, j, theta, m);
+            pass1_majorant(G2, G3, S, s, xa, wa, cpa, Bta, gpa, g2, g3);
+            for (i = 0; i < n; i++)
+                G2[i] += G3[i];
+            B = vmax(G2, n);
+            if (j >= 0)
+                Bs[j][it] = B;
+            else if (B / theta < best)
             {
-                /* h a multiple of 2^-20: k h is exact */
-                const double h = ldexp(floor(ldexp(L / (double) K, 20)), -20);
-                /* the truncation weighted up: it also sets the first
-                   pass's error, which reaches c through the parameters
-                   (a heuristic for the choice; the bounds are computed
-                   afterwards) */
-                const double e = Bs * disc_coef(cur.dstrip[j], h)
-                                 + TRUNC_WEIGHT * BR * erfc(K * h / O1_SQRT2);
-                if (e < bj)
+                best = B / theta;
+                pl->thr = theta;
+            }
+        }
+    }
+    if (pl->thr == 0)
+        pl->thr = S->act->theta_max / NTHETA;   /* every B_r infinite: the radius is too */
+    for (j = 0; j < dim; j++)
+    {
+        pl->K[j] = 0;
+        pl->h[j] = 1;
+        pl->dstrip[j] = 1;
+        pl->theta[j] = 0;
+        ej[j] = 0;
+        if (m[j] == 0)
+            continue;
+        for (it = 1, ej[j] = HUGE_VAL; it <= NTHETA; it++)
+        {
+            const double theta = S->act->theta_max * (double) it / NTHETA;
+            double e, h = best_step(&e, Bs[j][it], BR, theta / (sd[j] * m[j]), K);
+            if (e < ej[j])
+            {
+                ej[j] = e;
+                pl->theta[j] = theta;
+                pl->h[j] = h;
+                pl->K[j] = K;
+                pl->dstrip[j] = theta / (sd[j] * m[j]);
+            }
+        }
+        emax = FLINT_MAX(emax, ej[j]);
+    }
+    for (j = 0; j < dim; j++)
+    {
+        slong Kj;
+        if (m[j] == 0)
+            continue;
+        for (Kj = K - 1; Kj >= 1; Kj--)
+        {
+            double eb = HUGE_VAL, hb = 1, tb = 0;
+            for (it = 1; it <= NTHETA; it++)
+            {
+                const double theta = S->act->theta_max * (double) it / NTHETA;
+                double e, h = best_step(&e, Bs[j][it], BR, theta / (sd[j] * m[j]), Kj);
+                if (e < eb)
                 {
-                    bj = e;
-                    cur.h[j] = h;
+                    eb = e;
+                    hb = h;
+                    tb = theta;
                 }
             }
-            tot += bj;
-        }
-        if (tot < best)
-        {
-            best = tot;
-            *pl = cur;
+            if (eb > emax / 8)
+                break;
+            pl->K[j] = Kj;
+            pl->h[j] = hb;
+            pl->theta[j] = tb;
+            pl->dstrip[j] = tb / (sd[j] * m[j]);
         }
     }
     plan_coefs(pl, S, sd, m);
-    free(G2); free(G3); free(g2); free(g3);
+    free(G2); free(G3); free(g2); free(g3); free(s);
+}
+
+/* the discretisation and rounding part of a radius: sum_j alpha_j b[j] +
+   W eps / thr b[dim], b[j] a majorant on coordinate j's strip (b[dim]: every
+   point in the strip thr) (upward-rounded) */
+static double
+rule_rad(const trap_plan * pl, const double * b, slong dim)
+{
+    double r = pl->W * pl->eps / pl->thr * b[dim];
+    slong j;
+    for (j = 0; j < dim; j++)
+        if (pl->alpha[j] > 0)
+            r += pl->alpha[j] * b[j];
+    return r * (1 + 1e-13);
 }
 
 /* r = an upper bound of |x - v|, x a ball, v a double */
@@ -397,11 +513,17 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
     const slong P = S->P, nA = S->nA, T = S->T, dim = S->d + 1, n1 = (T + 1) * P;
     const slong nkk = P * nA * nA * nA;
     double xa[NA_RULE], wa[NA_RULE], sd[NEFT_TRAIN_ORDER1_MAXP + 1],
-        m[NEFT_TRAIN_ORDER1_MAXP + 1], sS[4], sR[4];
+        m[NEFT_TRAIN_ORDER1_MAXP + 1], bsv[NEFT_TRAIN_ORDER1_MAXP + 2],
+        bsv2[NEFT_TRAIN_ORDER1_MAXP + 2];
+    /* sS + 4 P j: the bounds in coordinate j's strip (j = dim: every point in
+       the rounding term's strip); sR: the real line */
+    double * sS = malloc(sizeof(double) * (size_t) (4 * P * (dim + 1)));
+    double * sR = malloc(sizeof(double) * (size_t) (4 * P));
     double * xg = malloc(sizeof(double) * 8), * wg = malloc(sizeof(double) * 8);
     double * xt[NEFT_TRAIN_ORDER1_MAXP + 1], * wt[NEFT_TRAIN_ORDER1_MAXP + 1];
     double * x0[NEFT_TRAIN_ORDER1_MAXP + 1], * w0[NEFT_TRAIN_ORDER1_MAXP + 1];
-    double * G2s = malloc(sizeof(double) * (size_t) n1), * G3s = malloc(sizeof(double) * (size_t) n1);
+    double * G2s = malloc(sizeof(double) * (size_t) (n1 * (dim + 1)));
+    double * G3s = malloc(sizeof(double) * (size_t) (n1 * (dim + 1)));
     double * G2r = malloc(sizeof(double) * (size_t) n1), * G3r = malloc(sizeof(double) * (size_t) n1);
     double * G2i = malloc(sizeof(double) * (size_t) n1), * G3i = malloc(sizeof(double) * (size_t) n1);
     double * g2 = malloc(sizeof(double) * (size_t) n1), * g3 = malloc(sizeof(double) * (size_t) n1);
@@ -434,7 +556,7 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
     arb_init(v);
     arb_init(cov);
     _neft_o1_sums_init(&R, S);
-    _neft_o1_gh(xa, wa, NA_RULE);
+    a_rule(xa, wa);
     sd[0] = sqrt(S->cb);
     m[0] = 1;
     for (j = 1; j < dim; j++)
@@ -462,12 +584,7 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
     ok = _neft_o1_rule_run(cd, fd, S, &rule, &R) == 0;
     if (ok)
     {
-        for (i = 0; i < T * nA; i++)
-            cpa[i] = fabs(R.cpath[i]);
-        for (i = 0; i < (T + 1) * nA * nA; i++)
-            Bta[i] = fabs(R.Bt[i]);
-        for (i = 0; i < nA * T * nA; i++)
-            gpa[i] = fabs(R.gpath[i]);
+        _neft_o1_abs_paths(cpa, Bta, gpa, S, &R);
         choose_plan(&pl, S, nodes, sd, m, xa, wa, cpa, Bta, gpa);
         /* the first pass's rule: three times the nodes, 1.4 times the range
            (its integrands are cheap; its error reaches c through the second
@@ -524,27 +641,38 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
         Kr = (T + 1) * (64 + 2 * nA + 2 * P) + 512;
         gamK = 2.0 * (double) Kr * DBL_EPSILON / 2 / (1 - (double) Kr * DBL_EPSILON)
                + 2.0 * (double) (nn * NA_RULE) * LDBL_EPSILON / 2;
-        _neft_o1_act_bounds(sS, S->act, pl.theta);
-        _neft_o1_act_bounds(sR, S->act, 0);
+        for (j = 0; j < dim; j++)
+            point_bounds(sS + 4 * P * j, S, j, pl.theta[j], m);
+        point_bounds(sS + 4 * P * dim, S, -1, pl.thr, m);
+        point_bounds(sR, S, -1, 0, m);
 
         /* pass 0: the balls of E k, E a^2 sigma sigma, E k k */
         for (p = 0; p < P; p++)
             for (q = 0; q < P; q++)
             {
-                double bs = 0, br = 0, bs2 = 0, br2 = 0, rad;
+                double br = 0, br2 = 0, rad;
+                for (j = 0; j <= dim; j++)
+                {
+                    const double * s = sS + 4 * P * j;
+                    bsv[j] = bsv2[j] = 0;
+                    for (ia = 0; ia < NA_RULE; ia++)
+                    {
+                        const double a = sqrt(S->cw) * fabs(xa[ia]) * (1 + 1e-15);
+                        bsv[j] += wa[ia] * kbound(S, a, s, p, q);
+                        bsv2[j] += wa[ia] * a * a * s[4 * p] * s[4 * q];
+                    }
+                }
                 for (ia = 0; ia < NA_RULE; ia++)
                 {
                     const double a = sqrt(S->cw) * fabs(xa[ia]) * (1 + 1e-15);
-                    bs += wa[ia] * kbound(S, a, sS, p, q);
                     br += wa[ia] * kbound(S, a, sR, p, q);
-                    bs2 += wa[ia] * a * a * sS[0] * sS[0];
                     br2 += wa[ia] * a * a;
                 }
-                bs *= 1 + 1e-13; br *= 1 + 1e-13; bs2 *= 1 + 1e-13; br2 *= 1 + 1e-13;
-                rad = (pl0.alpha + pl0.W * pl0.eps / pl0.theta) * bs + (pl0.beta + gamK * pl0.W) * br;
+                br *= 1 + 1e-13; br2 *= 1 + 1e-13;
+                rad = rule_rad(&pl0, bsv, dim) + (pl0.beta + gamK * pl0.W) * br;
                 rq = FLINT_MAX(rq, rad);
                 ball_set(Ek + p * P + q, R.Ek[p * P + q], rad);
-                rad = (pl0.alpha + pl0.W * pl0.eps / pl0.theta) * bs2 + (pl0.beta + gamK * pl0.W) * br2;
+                rad = rule_rad(&pl0, bsv2, dim) + (pl0.beta + gamK * pl0.W) * br2;
                 ball_set(EK + p * P + q, R.EK[p * P + q], rad);
             }
         for (p = 0; p < P; p++)
@@ -552,16 +680,24 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
                 for (C = 0; C < nA; C++)
                     for (D = 0; D < nA; D++)
                     {
-                        double bs = 0, br = 0, rad;
+                        double br = 0, rad;
+                        for (j = 0; j <= dim; j++)
+                        {
+                            const double * s = sS + 4 * P * j;
+                            bsv[j] = 0;
+                            for (ia = 0; ia < NA_RULE; ia++)
+                            {
+                                const double a = sqrt(S->cw) * fabs(xa[ia]) * (1 + 1e-15);
+                                bsv[j] += wa[ia] * kbound(S, a, s, p, A) * kbound(S, a, s, C, D);
+                            }
+                        }
                         for (ia = 0; ia < NA_RULE; ia++)
                         {
                             const double a = sqrt(S->cw) * fabs(xa[ia]) * (1 + 1e-15);
-                            bs += wa[ia] * kbound(S, a, sS, p, A) * kbound(S, a, sS, C, D);
                             br += wa[ia] * kbound(S, a, sR, p, A) * kbound(S, a, sR, C, D);
                         }
-                        bs *= 1 + 1e-13; br *= 1 + 1e-13;
-                        rad = (pl0.alpha + pl0.W * pl0.eps / pl0.theta) * bs
-                              + (pl0.beta + gamK * pl0.W) * br;
+                        br *= 1 + 1e-13;
+                        rad = rule_rad(&pl0, bsv, dim) + (pl0.beta + gamK * pl0.W) * br;
                         i = ((p * nA + A) * nA + C) * nA + D;
                         ball_set(Ekk + i, R.Ekk[i], rad);
                     }
@@ -633,31 +769,32 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
                         arb_addmul(r, Bt + (t * nA + A) * nA + B, L + B * nA + g, prec);
                 }
         /* |double parameters| and their distance to the balls */
+        _neft_o1_abs_paths(cpa, Bta, gpa, S, &R);
         for (i = 0; i < T * nA; i++)
-        {
-            cpa[i] = fabs(R.cpath[i]);
             cpi[i] = cpa[i] + dist_ub(cpath + i, R.cpath[i], prec);
-        }
         for (i = 0; i < (T + 1) * nA * nA; i++)
-        {
-            Bta[i] = fabs(R.Bt[i]);
             Bti[i] = Bta[i] + dist_ub(Bt + i, R.Bt[i], prec);
-        }
         for (i = 0; i < nA * T * nA; i++)
-        {
-            gpa[i] = fabs(R.gpath[i]);
             gpi[i] = gpa[i] + dist_ub(gpath + i, R.gpath[i], prec);
-        }
-        pass1_majorant(G2s, G3s, S, sS, xa, wa, cpa, Bta, gpa, g2, g3);
+        for (j = 0; j <= dim; j++)
+            if (j == dim || m[j] != 0)
+                pass1_majorant(G2s + n1 * j, G3s + n1 * j, S, sS + 4 * P * j, xa, wa, cpa, Bta,
+                               gpa, g2, g3);
         pass1_majorant(G2r, G3r, S, sR, xa, wa, cpa, Bta, gpa, g2, g3);
         pass1_majorant(G2i, G3i, S, sR, xa, wa, cpi, Bti, gpi, g2, g3);
         for (i = 0; i < n1; i++)
         {
-            const double as = pl.alpha + pl.W * pl.eps / pl.theta;
+            double q2, q3;
             /* the majorant is increasing: G(p + delta) - G(p) >= |F(p_true) - F(p)| */
             const double s2 = G2i[i] * (1 + EPS_G) - G2r[i] * (1 - EPS_G);
             const double s3 = G3i[i] * (1 + EPS_G) - G3r[i] * (1 - EPS_G);
-            const double q2 = as * G2s[i] + pl.beta * G2r[i], q3 = as * G3s[i] + pl.beta * G3r[i];
+            for (j = 0; j <= dim; j++)
+            {
+                bsv[j] = G2s[n1 * j + i];
+                bsv2[j] = G3s[n1 * j + i];
+            }
+            q2 = rule_rad(&pl, bsv, dim) + pl.beta * G2r[i];
+            q3 = rule_rad(&pl, bsv2, dim) + pl.beta * G3r[i];
             const double r2 = gamK * pl.W * G2r[i], r3 = gamK * pl.W * G3r[i];
             ball_set(S2 + i, R.S2[i], q2 + r2 + s2);
             ball_set(S3 + i, R.S3[i], q3 + r3 + s3);
@@ -731,8 +868,10 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
             info[0] = rq;
             info[1] = rr;
             info[2] = rs;
-            info[3] = pl.theta;
-            info[4] = (double) (2 * pl.K[0] + 1);
+            info[3] = pl.theta[dim - 1];
+            info[4] = 0;
+            for (j = 0; j < dim; j++)
+                info[4] = FLINT_MAX(info[4], (double) (2 * pl.K[j] + 1));
         }
     }
     for (j = 0; j < dim; j++)
@@ -742,6 +881,7 @@ _neft_o1_ball(arb_ptr coef, arb_ptr fmean, const _neft_o1_setup * S, slong nodes
         free(x0[j]);
         free(w0[j]);
     }
+    free(sS); free(sR);
     free(xg); free(wg); free(G2s); free(G3s); free(G2r); free(G3r); free(G2i); free(G3i);
     free(g2); free(g3); free(cd); free(fd); free(cpa); free(Bta); free(gpa); free(cpi);
     free(Bti); free(gpi);
