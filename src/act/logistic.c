@@ -42,14 +42,12 @@ logistic(acb_t res, const acb_t z, slong prec)
     acb_inv(res, res, prec);
 }
 
-NEFT_ACT_ELEMENTWISE_D(sigmoid, 1.0 / (1.0 + exp(-x)))
-
-int
-_neft_act_sigmoid_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int analytic,
-                      slong prec)
+/* sigmoid (times_z = 0) or silu = z sigmoid(z) (times_z = 1), or their
+   derivative (deriv = 1): s' = (1 - s) s, silu' = s + z s (1 - s) */
+static int
+logistic_act(acb_t res, const acb_t z, slong deriv, int times_z, slong prec)
 {
     acb_t t, u;
-    (void) par; (void) analytic;
     if (deriv < 0 || deriv > 1)
         return _neft_act_unsupported(res);
     acb_init(t);
@@ -59,13 +57,31 @@ _neft_act_sigmoid_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int
     {
         acb_sub_ui(u, t, 1, prec);
         acb_neg(u, u);
-        acb_mul(res, u, t, prec);
+        acb_mul(u, u, t, prec);
+        if (times_z)
+        {
+            acb_mul(u, u, z, prec);
+            acb_add(u, t, u, prec);
+        }
+        acb_swap(res, u);
     }
+    else if (times_z)
+        acb_mul(res, t, z, prec);
     else
-        acb_set(res, t);
+        acb_swap(res, t);
     acb_clear(t);
     acb_clear(u);
     return NEFT_ACT_SUCCESS;
+}
+
+NEFT_ACT_ELEMENTWISE_D(sigmoid, 1.0 / (1.0 + exp(-x)))
+
+int
+_neft_act_sigmoid_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int analytic,
+                      slong prec)
+{
+    (void) par; (void) analytic;
+    return logistic_act(res, z, deriv, 0, prec);
 }
 
 NEFT_ACT_ELEMENTWISE_D(silu, x / (1.0 + exp(-x)))
@@ -74,25 +90,6 @@ int
 _neft_act_silu_acb(acb_t res, const acb_t z, arb_srcptr par, slong deriv, int analytic,
                    slong prec)
 {
-    acb_t t, u;
     (void) par; (void) analytic;
-    if (deriv < 0 || deriv > 1)
-        return _neft_act_unsupported(res);
-    acb_init(t);
-    acb_init(u);
-    logistic(t, z, prec);
-    if (deriv)
-    {
-        /* s + z s (1 - s) */
-        acb_sub_ui(u, t, 1, prec);
-        acb_neg(u, u);
-        acb_mul(u, u, t, prec);
-        acb_mul(u, u, z, prec);
-        acb_add(res, t, u, prec);
-    }
-    else
-        acb_mul(res, t, z, prec);
-    acb_clear(t);
-    acb_clear(u);
-    return NEFT_ACT_SUCCESS;
+    return logistic_act(res, z, deriv, 1, prec);
 }

@@ -49,6 +49,8 @@ _neft_twovtx2_stack_t;
    the box's share dens x volume of the tolerance), else it is bisected at
    the midpoint of the axis that would need the most nodes; at depth 40 or
    past the budget it is enclosed as volume x F(box) (rigorous; *nc set).
+   A box whose rule does not fit what is left of S->budget spends the
+   budget: it and every box left are enclosed at once (no bisection).
    res: the sum (a ball containing the integral when F and rule are
    rigorous).  Returns NEFT_INTEGRATE_INTERRUPTED when neft_interrupted()
    stopped it (res then indeterminate), else NEFT_INTEGRATE_SUCCESS. */

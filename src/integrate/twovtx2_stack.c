@@ -243,7 +243,7 @@ _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
        at depth 40 and past the budget */
     double rrule = 0, rdepth = 0, rbudget = 0;
     arb_t t;
-    int status = NEFT_INTEGRATE_SUCCESS;
+    int status = NEFT_INTEGRATE_SUCCESS, over = 0;
     arb_init(t);
     stack = flint_malloc(alloc * sizeof(_neft_twovtx2_box_t));
     /* in reverse, so that the first box is taken first */
@@ -264,8 +264,13 @@ _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
         for (p = 0; p < NAX; p++)
             vol *= 0.5 * (B.hi[p] - B.lo[p]);
         tol = dens * vol * 16 / NAX;        /* per axis: a quarter of the box's share */
-        total = choose(n, &split, S, &B, vol, tol);
-        if (isfinite(total) && S->evals + n[0] * n[1] * n[2] * n[3] <= S->budget)
+        /* once over the budget, the boxes left are enclosed without bounds */
+        total = over ? HUGE_VAL : choose(n, &split, S, &B, vol, tol);
+        /* a rule that does not fit what is left of the budget: the budget
+           is spent (bisecting would only spend more on bounds) */
+        if (isfinite(total) && S->evals + n[0] * n[1] * n[2] * n[3] > S->budget)
+            over = 1;
+        if (isfinite(total) && !over)
         {
             mag_t e;
             S->rule(t, S->ctx, &B, n);
@@ -284,7 +289,7 @@ _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
             arb_add(res, res, t, prec);
             continue;
         }
-        if (B.depth >= 40 || S->evals >= S->budget)
+        if (B.depth >= 40 || S->evals >= S->budget || over)
         {
             enclose(t, S, &B, prec);
             if (S->verbose >= 2 && !arb_is_finite(t))

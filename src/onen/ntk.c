@@ -17,7 +17,7 @@
 #include <string.h>
 #include "neft/onen.h"
 #include "neft/gaussexp.h"
-#include "onen_private.h"
+#include "ntk2.h"
 #include "../cost.h"
 
 /* Theta^(1) = lambda_b + lambda_W (K^(1) - C_b)/C_W (one input) */
@@ -236,6 +236,18 @@ ntk_pair(arb_t ss, arb_t dd, const neft_net_t net, const arb_t kaa,
 {
     const onen_row_struct * row = _neft_onen_row(net);
     int r = 0;
+    if (_neft_onen_ntk2_is_poly(net))
+    {
+        /* tanh, sigmoid: the 2-D rule's moments (2^-40), as the O(1/n)
+           tables; neft_gaussexp_product aimed at 2^-prec and took 40 times
+           longer for a radius it did not reach */
+        arb_ptr K = _arb_vec_init(4);
+        char err[256];
+        arb_set(K + 0, kaa); arb_set(K + 1, kab); arb_set(K + 2, kab); arb_set(K + 3, kbb);
+        r = _neft_onen_ntk2_pair_poly(ss, dd, net, K, prec, err, sizeof err) ? -1 : 0;
+        _arb_vec_clear(K, 4);
+        return r;
+    }
     if (row->pair != NULL)
         row->pair(ss, net, kaa, kbb, kab, prec);
     else
@@ -244,6 +256,30 @@ ntk_pair(arb_t ss, arb_t dd, const neft_net_t net, const arb_t kaa,
         r |= pair_integrated(dd, net, kaa, kbb, kab, 1, prec);
     if (!arb_is_finite(ss) || !arb_is_finite(dd))
         r = -1;
+    return r;
+}
+
+/* <sigma^2> and <sigma'^2> at K (one input; k1 the layer-1 kernel, for
+   gauss): a row with no closed moments integrates just these two (not the
+   whole table of neft_onen_gauss_eval: 2 integrals instead of 11, the same
+   balls).  0, or -1 if not certified */
+static int
+ntk_diag(arb_t ss, arb_t dd, const neft_net_t net, const arb_t K, const arb_t k1, slong prec)
+{
+    const onen_row_struct * row = _neft_onen_row(net);
+    neft_onen_gauss_t g;
+    int r;
+    if (row != NULL && row->closed_p == 0 && arb_is_positive(K))
+    {
+        r = neft_onen_gauss_integrate(ss, net, K, 1, 0, prec);
+        r |= neft_onen_gauss_integrate(dd, net, K, 0, 0, prec);
+        return r ? -1 : 0;
+    }
+    neft_onen_gauss_init(g);
+    r = neft_onen_gauss_eval(g, net, K, k1, prec);
+    arb_set(ss, &g->m[1][0]);
+    arb_set(dd, &g->perp);
+    neft_onen_gauss_clear(g);
     return r;
 }
 
@@ -287,15 +323,8 @@ neft_onen_ntk_matrix(arb_ptr kernels, arb_ptr ntk, const neft_onen_params_t par,
                     break;
                 }
                 if (a == b)
-                {
-                    neft_onen_gauss_t g;
-                    neft_onen_gauss_init(g);
-                    status |= neft_onen_gauss_eval(g, par->net, Kl + a * P + a,
-                                                   kernels + a * P + a, prec);
-                    arb_set(ss, &g->m[1][0]);
-                    arb_set(dd, &g->perp);
-                    neft_onen_gauss_clear(g);
-                }
+                    status |= ntk_diag(ss, dd, par->net, Kl + a * P + a, kernels + a * P + a,
+                                       prec);
                 else
                     status |= ntk_pair(ss, dd, par->net, Kl + a * P + a,
                                                   Kl + b * P + b, Kl + a * P + b, prec);

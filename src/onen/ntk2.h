@@ -33,6 +33,17 @@ void _neft_onen_ntk2_gauss_clear(ntk2_gauss_struct * g);
 int _neft_onen_ntk2_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K,
                           slong prec, char * err, size_t errsize);
 
+/* 1 for the rows whose sigma' is a polynomial in sigma (tanh, sigmoid) */
+int _neft_onen_ntk2_is_poly(const neft_net_t net);
+
+/* ss = <sigma_0 sigma_1>, dd = <sigma'_0 sigma'_1> at K (4 balls, row
+   major) for those rows: f2[1], p[1] of _neft_onen_ntk2_gauss from the
+   moments of degree <= 4 alone (one call of the rigorous 2-D rule, 2^-40;
+   the frozen NTK of several inputs, src/onen/ntk.c).  Returns as
+   _neft_onen_ntk2_gauss (ss, dd indeterminate unless 0). */
+int _neft_onen_ntk2_pair_poly(arb_t ss, arb_t dd, const neft_net_t net, arb_srcptr K,
+                              slong prec, char * err, size_t errsize);
+
 /* u (4 balls) = the Cholesky factor of K (row major): z_0 = u0 xi_1, z_1 =
    u2 xi_1 + u3 xi_2 (K00 > 0; a singular K is fine) */
 void _neft_onen_ntk2_chol(arb_ptr u, arb_srcptr K, slong prec);

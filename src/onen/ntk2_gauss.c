@@ -371,20 +371,28 @@ _neft_onen_ntk2_chol(arb_ptr u, arb_srcptr K, slong prec)
     arb_div(u + 3, u + 3, u + 0, prec);
 }
 
-/* tanh (odd: the moments of odd degree vanish) or sigmoid */
-static int
-poly_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K, slong prec, char * err,
-           size_t errsize)
+static const slong qtanh[3] = {1, 0, -1}, qsig[3] = {0, 1, -1};
+
+int
+_neft_onen_ntk2_is_poly(const neft_net_t net)
 {
-    static const slong qtanh[3] = {1, 0, -1}, qsig[3] = {0, 1, -1};
-    int odd = !strcmp(net->act->name, "tanh");
-    const slong * q = odd ? qtanh : qsig;
+    return !strcmp(net->act->name, "tanh") || !strcmp(net->act->name, "sigmoid");
+}
+
+/* tanh or sigmoid: m[i * DEG + j] = E[sigma(z_0)^i sigma(z_1)^j], i + j <=
+   deg <= 8, at K by one call of the rigorous 2-D rule (goal 2^-40; the
+   others indeterminate); for tanh (odd) the moments of odd degree are
+   exactly 0.  0; -1 with err; NEFT_INTERRUPTED */
+static int
+poly_moments(arb_ptr m, const neft_net_t net, arb_srcptr K, slong deg, slong prec, char * err,
+             size_t errsize)
+{
+    int odd = !strcmp(net->act->name, "tanh"), st;
     slong pw[2 * 64], np = 0, i, j;
-    arb_ptr u = _arb_vec_init(4), res = _arb_vec_init(64), m = _arb_vec_init(DEG * DEG);
-    int st, P, Q, R, S, a0, b0, a1;
+    arb_ptr u = _arb_vec_init(4), res = _arb_vec_init(64);
     _neft_onen_ntk2_chol(u, K, prec);
-    for (i = 0; i < DEG; i++)
-        for (j = 0; i + j < DEG; j++)
+    for (i = 0; i <= deg; i++)
+        for (j = 0; i + j <= deg; j++)
             if ((!odd || (i + j) % 2 == 0) && i + j > 0)
             {
                 pw[2 * np] = i;
@@ -392,21 +400,57 @@ poly_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K, slong prec
                 np++;
             }
     st = neft_gaussexp_grid(res, net->act, NULL, u, 2, 2, pw, np, 40, NULL, err, errsize);
-    if (st == NEFT_INTERRUPTED)
-        goto done;
-    if (st != NEFT_SUCCESS)
+    if (st == NEFT_SUCCESS)
     {
-        st = -1;
-        goto done;
+        for (i = 0; i < DEG * DEG; i++)
+            if (odd && (i / DEG + i % DEG) % 2 && i / DEG + i % DEG <= deg)
+                arb_zero(m + i);
+            else
+                arb_indeterminate(m + i);
+        arb_one(m + 0);
+        for (i = 0; i < np; i++)
+            arb_set(m + pw[2 * i] * DEG + pw[2 * i + 1], res + i);
+        st = 0;
     }
-    for (i = 0; i < DEG * DEG; i++)
-        if (odd && (i / DEG + i % DEG) % 2)
-            arb_zero(m + i);
-        else
-            arb_indeterminate(m + i);
-    arb_one(m + 0);
-    for (i = 0; i < np; i++)
-        arb_set(m + pw[2 * i] * DEG + pw[2 * i + 1], res + i);
+    else if (st != NEFT_INTERRUPTED)
+        st = -1;
+    _arb_vec_clear(u, 4); _arb_vec_clear(res, 64);
+    return st;
+}
+
+int
+_neft_onen_ntk2_pair_poly(arb_t ss, arb_t dd, const neft_net_t net, arb_srcptr K, slong prec,
+                          char * err, size_t errsize)
+{
+    const slong * q = !strcmp(net->act->name, "tanh") ? qtanh : qsig;
+    arb_ptr m = _arb_vec_init(DEG * DEG);
+    int st = poly_moments(m, net, K, 4, prec, err, errsize);
+    if (st == 0)
+    {
+        /* as f2[1] and p[1] of poly_gauss, from the moments of degree <= 4 */
+        pexp(ss, _neft_onen_ntk2_pfac(1, 0, q), _neft_onen_ntk2_pfac(1, 0, q), m, prec);
+        pexp(dd, _neft_onen_ntk2_pfac(0, 1, q), _neft_onen_ntk2_pfac(0, 1, q), m, prec);
+    }
+    else
+    {
+        arb_indeterminate(ss);
+        arb_indeterminate(dd);
+    }
+    _arb_vec_clear(m, DEG * DEG);
+    return st;
+}
+
+/* tanh (odd: the moments of odd degree vanish) or sigmoid */
+static int
+poly_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K, slong prec, char * err,
+           size_t errsize)
+{
+    const slong * q = !strcmp(net->act->name, "tanh") ? qtanh : qsig;
+    arb_ptr m = _arb_vec_init(DEG * DEG);
+    int st, P, Q, R, S, a0, b0, a1;
+    st = poly_moments(m, net, K, DEG - 1, prec, err, errsize);
+    if (st != 0)
+        goto done;
     for (P = 0; P < 3; P++)
     {
         /* the pair's factors sigma_a sigma_b and sigma'_a sigma'_b per input */
@@ -452,7 +496,7 @@ poly_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K, slong prec
     }
     st = 0;
 done:
-    _arb_vec_clear(u, 4); _arb_vec_clear(res, 64); _arb_vec_clear(m, DEG * DEG);
+    _arb_vec_clear(m, DEG * DEG);
     return st;
 }
 
@@ -462,7 +506,7 @@ _neft_onen_ntk2_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K,
 {
     if (neft_onen_is_scale_invariant(net))
         return pl_gauss(g, net, K, prec, err, errsize);
-    if (!strcmp(net->act->name, "tanh") || !strcmp(net->act->name, "sigmoid"))
+    if (_neft_onen_ntk2_is_poly(net))
         return poly_gauss(g, net, K, prec, err, errsize);
     if (!strcmp(net->act->name, "erf"))
         return _neft_onen_ntk2_gauss_erf(g, net, K, prec, err, errsize);

@@ -42,17 +42,19 @@ neft_onen_params_clear(neft_onen_params_t par)
     neft_net_clear(par->net);
 }
 
+/* F applied to every number of one layer (the ball and the exact table
+   have the same fields) */
+#define LAYER_FIELDS(F, x) \
+    do { F((x).K); F((x).chi_par); F((x).chi_perp); F((x).V); F((x).G1); F((x).v6); \
+         F((x).v8); F((x).V1); } while (0)
+
 neft_onen_layer_struct *
 neft_onen_layers_init(slong depth)
 {
     neft_onen_layer_struct * L = flint_calloc(depth, sizeof(neft_onen_layer_struct));
     slong l;
     for (l = 0; l < depth; l++)
-    {
-        arb_init(L[l].K); arb_init(L[l].chi_par); arb_init(L[l].chi_perp);
-        arb_init(L[l].V); arb_init(L[l].G1); arb_init(L[l].v6); arb_init(L[l].v8);
-        arb_init(L[l].V1);
-    }
+        LAYER_FIELDS(arb_init, L[l]);
     return L;
 }
 
@@ -61,11 +63,7 @@ neft_onen_layers_clear(neft_onen_layer_struct * L, slong depth)
 {
     slong l;
     for (l = 0; l < depth; l++)
-    {
-        arb_clear(L[l].K); arb_clear(L[l].chi_par); arb_clear(L[l].chi_perp);
-        arb_clear(L[l].V); arb_clear(L[l].G1); arb_clear(L[l].v6); arb_clear(L[l].v8);
-        arb_clear(L[l].V1);
-    }
+        LAYER_FIELDS(arb_clear, L[l]);
     flint_free(L);
 }
 
@@ -280,11 +278,7 @@ neft_onen_exact_init(slong depth)
     neft_onen_exact_struct * L = flint_calloc(depth, sizeof(neft_onen_exact_struct));
     slong l;
     for (l = 0; l < depth; l++)
-    {
-        fmpq_init(L[l].K); fmpq_init(L[l].chi_par); fmpq_init(L[l].chi_perp);
-        fmpq_init(L[l].V); fmpq_init(L[l].G1); fmpq_init(L[l].v6); fmpq_init(L[l].v8);
-        fmpq_init(L[l].V1);
-    }
+        LAYER_FIELDS(fmpq_init, L[l]);
     return L;
 }
 
@@ -293,11 +287,7 @@ neft_onen_exact_clear(neft_onen_exact_struct * L, slong depth)
 {
     slong l;
     for (l = 0; l < depth; l++)
-    {
-        fmpq_clear(L[l].K); fmpq_clear(L[l].chi_par); fmpq_clear(L[l].chi_perp);
-        fmpq_clear(L[l].V); fmpq_clear(L[l].G1); fmpq_clear(L[l].v6); fmpq_clear(L[l].v8);
-        fmpq_clear(L[l].V1);
-    }
+        LAYER_FIELDS(fmpq_clear, L[l]);
     flint_free(L);
 }
 

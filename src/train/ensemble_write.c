@@ -203,6 +203,78 @@ write_point(FILE * out, const neft_train_ensemble_t ens, slong a, int json)
     fputs(json ? "]" : ")", out);
 }
 
+/* {"command":"train","mode":mode, the activation, C_W, C_b, depth and width
+   (the JSON object's opening members, no closing) */
+static void
+json_open(FILE * out, const neft_train_ensemble_t ens, const char * mode)
+{
+    const neft_net_struct * net = ens->sample->net;
+    fprintf(out, "{\"command\":\"train\",\"mode\":\"%s\",\"activation\":", mode);
+    neft_json_write_string(out, net->act->name);
+    fputs(",\"cw\":", out);
+    neft_json_write_fmpq(out, net->cw);
+    fputs(",\"cb\":", out);
+    neft_json_write_fmpq(out, net->cb);
+    fprintf(out, ",\"depth\":%ld,\"width\":%ld", (long) net->depth,
+            (long) neft_net_width_si(net, 1));
+}
+
+/* the members eta, lambda_b, lambda_w, the kink note, ntrain, frozen_ok and
+   "inputs":[..] (the closing ']' left to the caller) */
+static void
+json_rates_inputs(FILE * out, const neft_train_ensemble_result_t res,
+                  const neft_train_ensemble_t ens)
+{
+    slong a;
+    fputs(",\"eta\":", out);
+    neft_json_write_fmpq(out, ens->eta);
+    fputs(",\"lambda_b\":", out);
+    neft_json_write_fmpq(out, ens->lambda_b);
+    fputs(",\"lambda_w\":", out);
+    neft_json_write_fmpq(out, ens->lambda_w);
+    json_kink_note(out, res, ens);
+    fprintf(out, ",\"ntrain\":%ld,\"frozen_ok\":%s,\"inputs\":[", (long) ens->ntrain,
+            res->frozen_ok ? "true" : "false");
+    for (a = 0; a < res->npoints; a++)
+    {
+        if (a)
+            fputc(',', out);
+        write_point(out, ens, a, 1);
+    }
+}
+
+/* ],"order1":[..] of step s (the measured means beside them when measured) */
+static void
+json_order1_list(FILE * out, const neft_train_ensemble_result_t res,
+                 const neft_train_ensemble_t ens, slong s, int measured)
+{
+    const slong nB = res->ntest;
+    slong a;
+    fputs("],\"order1\":[", out);
+    for (a = 0; a < nB; a++)
+    {
+        if (a)
+            fputc(',', out);
+        json_order1(out, res, ens, s * nB + a, measured ? res->mean + s * nB + a : NULL,
+                    res->frozen_mean + s * nB + a);
+    }
+}
+
+/* ],"kink":[..] of step s */
+static void
+json_kink_list(FILE * out, const neft_train_ensemble_result_t res,
+               const neft_train_ensemble_t ens, slong s, int measured)
+{
+    slong a;
+    fputs("],\"kink\":[", out);
+    for (a = 0; a < res->ntest; a++)
+    {
+        if (a)
+            fputc(',', out);
+        json_kink(out, res, ens, s, a, measured);
+    }
+}
+
 void
 neft_train_ensemble_write_text(FILE * out, const neft_train_ensemble_result_t res,
                                const neft_train_ensemble_t ens)
@@ -269,34 +341,13 @@ void
 neft_train_ensemble_write_json(FILE * out, const neft_train_ensemble_result_t res,
                                const neft_train_ensemble_t ens)
 {
-    const neft_net_struct * net = ens->sample->net;
-    const slong nB = res->ntest, P = res->npoints, nA = ens->ntrain;
+    const slong nB = res->ntest, P = res->npoints;
     slong s, a, b, k;
-    fputs("{\"command\":\"train\",\"mode\":\"ensemble\",\"activation\":", out);
-    neft_json_write_string(out, net->act->name);
-    fputs(",\"cw\":", out);
-    neft_json_write_fmpq(out, net->cw);
-    fputs(",\"cb\":", out);
-    neft_json_write_fmpq(out, net->cb);
-    fprintf(out, ",\"depth\":%ld,\"width\":%ld,\"models\":%llu,\"seed\":%llu,\"batches\":%ld",
-            (long) net->depth, (long) neft_net_width_si(net, 1),
+    json_open(out, ens, "ensemble");
+    fprintf(out, ",\"models\":%llu,\"seed\":%llu,\"batches\":%ld",
             (unsigned long long) res->sample->models, (unsigned long long) ens->sample->seed,
             (long) res->sample->batches);
-    fputs(",\"eta\":", out);
-    neft_json_write_fmpq(out, ens->eta);
-    fputs(",\"lambda_b\":", out);
-    neft_json_write_fmpq(out, ens->lambda_b);
-    fputs(",\"lambda_w\":", out);
-    neft_json_write_fmpq(out, ens->lambda_w);
-    json_kink_note(out, res, ens);
-    fprintf(out, ",\"ntrain\":%ld,\"frozen_ok\":%s,\"inputs\":[", (long) nA,
-            res->frozen_ok ? "true" : "false");
-    for (a = 0; a < P; a++)
-    {
-        if (a)
-            fputc(',', out);
-        write_point(out, ens, a, 1);
-    }
+    json_rates_inputs(out, res, ens);
     fputs("],\"trained\":[", out);
     for (s = 0; s < res->nsteps; s++)
     {
@@ -309,25 +360,10 @@ neft_train_ensemble_write_json(FILE * out, const neft_train_ensemble_result_t re
                       res->frozen_ok);
         }
         if (res->order1 != NULL)
-        {
-            fputs("],\"order1\":[", out);
-            for (a = 0; a < nB; a++)
-            {
-                if (a)
-                    fputc(',', out);
-                json_order1(out, res, ens, s * nB + a, res->mean + s * nB + a,
-                            res->frozen_mean + s * nB + a);
-            }
-        }
+            json_order1_list(out, res, ens, s, 1);
         if (res->kink_mean != NULL)
         {
-            fputs("],\"kink\":[", out);
-            for (a = 0; a < nB; a++)
-            {
-                if (a)
-                    fputc(',', out);
-                json_kink(out, res, ens, s, a, 1);
-            }
+            json_kink_list(out, res, ens, s, 1);
         }
         fputs("],\"cov\":[", out);
         for (a = 0; a < nB; a++)
@@ -444,32 +480,11 @@ void
 neft_train_ensemble_write_predict_json(FILE * out, const neft_train_ensemble_result_t res,
                                        const neft_train_ensemble_t ens)
 {
-    const neft_net_struct * net = ens->sample->net;
-    const slong nB = res->ntest, P = res->npoints;
+    const slong nB = res->ntest;
     slong s, a;
-    fputs("{\"command\":\"train\",\"mode\":\"order1\",\"activation\":", out);
-    neft_json_write_string(out, net->act->name);
-    fputs(",\"cw\":", out);
-    neft_json_write_fmpq(out, net->cw);
-    fputs(",\"cb\":", out);
-    neft_json_write_fmpq(out, net->cb);
-    fprintf(out, ",\"depth\":%ld,\"width\":%ld,\"nodes\":%ld", (long) net->depth,
-            (long) neft_net_width_si(net, 1), (long) ens->nodes);
-    fputs(",\"eta\":", out);
-    neft_json_write_fmpq(out, ens->eta);
-    fputs(",\"lambda_b\":", out);
-    neft_json_write_fmpq(out, ens->lambda_b);
-    fputs(",\"lambda_w\":", out);
-    neft_json_write_fmpq(out, ens->lambda_w);
-    json_kink_note(out, res, ens);
-    fprintf(out, ",\"ntrain\":%ld,\"frozen_ok\":%s,\"inputs\":[", (long) ens->ntrain,
-            res->frozen_ok ? "true" : "false");
-    for (a = 0; a < P; a++)
-    {
-        if (a)
-            fputc(',', out);
-        write_point(out, ens, a, 1);
-    }
+    json_open(out, ens, "order1");
+    fprintf(out, ",\"nodes\":%ld", (long) ens->nodes);
+    json_rates_inputs(out, res, ens);
     fputs("],\"predicted\":[", out);
     for (s = 0; s < res->nsteps; s++)
     {
@@ -485,15 +500,7 @@ neft_train_ensemble_write_predict_json(FILE * out, const neft_train_ensemble_res
                 fputs("null", out);
         }
         if (res->order1 != NULL)
-        {
-            fputs("],\"order1\":[", out);
-            for (a = 0; a < nB; a++)
-            {
-                if (a)
-                    fputc(',', out);
-                json_order1(out, res, ens, s * nB + a, NULL, res->frozen_mean + s * nB + a);
-            }
-        }
+            json_order1_list(out, res, ens, s, 0);
         if (res->kink_mean != NULL)
         {
             fputs("],\"frozen_var\":[", out);
@@ -506,13 +513,7 @@ neft_train_ensemble_write_predict_json(FILE * out, const neft_train_ensemble_res
                 else
                     fputs("null", out);
             }
-            fputs("],\"kink\":[", out);
-            for (a = 0; a < nB; a++)
-            {
-                if (a)
-                    fputc(',', out);
-                json_kink(out, res, ens, s, a, 0);
-            }
+            json_kink_list(out, res, ens, s, 0);
         }
         fputs("]}", out);
     }
