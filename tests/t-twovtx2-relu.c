@@ -1,11 +1,13 @@
 /* ReLU with sigma_b > 0, two vertices, d_in = 2 (src/integrate/twovtx2_sector.c,
-   method SECTOR4).  The method converges but is not yet within 60 s at
-   1e-8, so the plan refuses the case: neft_integrate_plan and
-   neft_integrate_vint must say UNSUPPORTED naming SECTOR4 (before stop 31
-   the plan chose the square-polar KINKS4, removed in stop 32, at a cost of
-   1e14 operations, a stand-in that only budgets refused).  The method
-   itself, called directly at a goal of 8 bits (4 on the four-leg case; every
-   sector one rule on its whole box), must succeed with a narrow ball that contains an independent
+   method SECTOR4).  The method converges, but within 60 s at 1e-8 only on
+   the smallest shape at Lambda = 1 (docs/integrate.md), and the plan cannot
+   estimate its cost (it depends on the legs' points), so the plan refuses
+   the case: neft_integrate_plan and neft_integrate_vint must say
+   UNSUPPORTED naming SECTOR4 (before stop 31 the plan chose the
+   square-polar KINKS4, removed in stop 32, at a cost of 1e14 operations, a
+   stand-in that only budgets refused).  The method itself, called directly
+   at a goal of 8 bits (4 on the four-leg case; every sector one rule on its
+   whole box), must succeed with a narrow ball that contains an independent
    double-precision reference within the reference's own error (checked
    here by two resolutions).
 
