@@ -11,7 +11,10 @@
    variables (positive weights of sum 2) acting on the 1-D error of variable
    p (Trefethen, ATAP thm 19.3).  M_p is the maximum of the method's F over
    complex boxes covering that set (the ellipse's box in 4 x 2, every other
-   interval whole or in 3), F certified holomorphic on each. */
+   interval whole or in 3), F certified holomorphic on each; with
+   S->ell_nre > 0 (a method whose F is real on real boxes) only the upper
+   half of the ellipse's box, in ell_nre x ell_nim cells, those that meet the
+   ellipse: F(conj z) = conj F(z), so |F| is the same on the lower half. */
 
 #include <math.h>
 #include "twovtx2.h"
@@ -33,11 +36,11 @@ bound_axis(mag_t Mb, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B, s
     double c = 0.5 * (B->lo[p] + B->hi[p]), h = 0.5 * (B->hi[p] - B->lo[p]);
     double ar = h * 0.5 * (rho + 1 / rho) * (1 + 1e-12);
     double ai = h * 0.5 * (rho - 1 / rho) * (1 + 1e-12);
+    slong nre = S->ell_nre > 0 ? S->ell_nre : 4, nim = S->ell_nim > 0 ? S->ell_nim : 1;
+    slong nsign = S->ell_nre > 0 ? 1 : 2, ncell = nre * nim * nsign;
     acb_init(f);
     mag_init(m);
     mag_zero(Mb);
-    slong nre = S->ell_nre > 0 ? S->ell_nre : 4, nim = S->ell_nim > 0 ? S->ell_nim : 1;
-    slong nsign = S->ell_nre > 0 ? 1 : 2, ncell = nre * nim * nsign;
     for (piece = 0; piece < ncell * os * os * os; piece++)
     {
         slong r = piece % nre, t = (piece / nre) % nim, s = (piece / (nre * nim)) % nsign;
