@@ -33,6 +33,8 @@ _neft_civl_sqrt_box(civl z)
     const ivl inf = ivl_set(-INFINITY, INFINITY);
     double bmin, bmax, al = z.re.lo, ah = z.re.hi;
     ivl re, im;
+    if (z.im.lo == 0 && z.im.hi == 0 && z.re.lo > 0)
+        return civl_real(ivl_sqrt(z.re));           /* real: the real sqrt */
     if (!civl_is_finite(z))
         return civl_set(inf, inf);
     bmax = ivl_mag(z.im);
@@ -62,7 +64,11 @@ civl
 _neft_civl_div_box(civl x, civl y)
 {
     const ivl inf = ivl_set(-INFINITY, INFINITY);
-    ivl n = ivl_add(ivl_sqr(y.re), ivl_sqr(y.im));
+    ivl n;
+    if (x.im.lo == 0 && x.im.hi == 0 && y.im.lo == 0 && y.im.hi == 0
+        && (y.re.lo > 0 || y.re.hi < 0))
+        return civl_real(ivl_div(x.re, y.re));      /* real: the real quotient */
+    n = ivl_add(ivl_sqr(y.re), ivl_sqr(y.im));
     if (!(n.lo > 0) || !civl_is_finite(x) || !civl_is_finite(y))
         return civl_set(inf, inf);
     return civl_set(ivl_div(ivl_add(ivl_mul(x.re, y.re), ivl_mul(x.im, y.im)), n),
@@ -75,6 +81,8 @@ _neft_civl_atan_box(civl w)
     const ivl inf = ivl_set(-INFINITY, INFINITY);
     ivl e, t, u, v;
     double a0, lo, m, r, err;
+    if (w.im.lo == 0 && w.im.hi == 0)
+        return civl_real(_neft_ivl_atan(w.re));     /* real: the real atan */
     if (!civl_is_finite(w) || !(ivl_mag(w.im) < 1 || w.re.lo > 0 || w.re.hi < 0))
         return civl_set(inf, inf);
     /* the box extended to the real axis: convex, holds w and a0, and meets
@@ -95,4 +103,33 @@ _neft_civl_atan_box(civl w)
         return civl_set(inf, inf);
     return civl_set(ivl_set(_ivl_dn(v.lo - err), _ivl_up(v.hi + err)),
                     ivl_set(-err, err));
+}
+
+civl
+_neft_civl_relu_from(civl sG, civl kxy, civl rr, ivl scale, ivl bias)
+{
+    civl phi;
+    if (ivl_mid(kxy.re) >= 0)
+    {
+        phi = _neft_civl_atan_box(_neft_civl_div_box(sG, civl_add(rr, kxy)));
+        phi = civl_sub(civl_real(ivl_pi()), civl_set(ivl_mul_2exp(phi.re, 1),
+                                                     ivl_mul_2exp(phi.im, 1)));
+    }
+    else
+    {
+        phi = _neft_civl_atan_box(_neft_civl_div_box(sG, civl_sub(rr, kxy)));
+        phi = civl_set(ivl_mul_2exp(phi.re, 1), ivl_mul_2exp(phi.im, 1));
+    }
+    return civl_add_ivl(civl_mul_ivl(civl_add(sG, civl_mul(phi, kxy)), scale), bias);
+}
+
+ivl
+_neft_ivl_relu_from(ivl sG, ivl kxy, ivl rr, ivl scale, ivl bias)
+{
+    ivl p;
+    if (kxy.lo >= -kxy.hi)
+        p = ivl_sub(ivl_pi(), ivl_mul_2exp(_neft_ivl_atan(ivl_div(sG, ivl_add(rr, kxy))), 1));
+    else
+        p = ivl_mul_2exp(_neft_ivl_atan(ivl_div(sG, ivl_sub(rr, kxy))), 1);
+    return ivl_add(ivl_mul(scale, ivl_add(sG, ivl_mul(p, kxy))), bias);
 }

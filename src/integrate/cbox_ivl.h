@@ -78,20 +78,32 @@ civl_addsqr(civl res, civl z)
 /* An upper bound of |z| over the box (+inf when not finite). */
 double _neft_civl_mag(civl z);
 
-/* sqrt (principal branch) on the box, from the monotonicity of
+/* sqrt (principal branch) on the box (on a real box with positive lower
+   end the real interval sqrt), from the monotonicity of
    |Re sqrt(a + ib)| = sqrt((|z| + a)/2) and |Im sqrt| = sqrt((|z| - a)/2) in
    a and |b|; non-finite when the box meets the branch cut (-inf, 0]. */
 civl _neft_civl_sqrt_box(civl z);
 
-/* x / y by the real formula ((ac + bd) + i(bc - ad)) / (c^2 + d^2);
+/* x / y (both real, y of one sign: the real interval quotient) by the real formula ((ac + bd) + i(bc - ad)) / (c^2 + d^2);
    non-finite when c^2 + d^2 may vanish. */
 civl _neft_civl_div_box(civl x, civl y);
 
-/* atan on the box (principal branch), non-finite unless it is holomorphic
+/* atan on the box (principal branch; on a real box the real interval atan), non-finite unless it is holomorphic
    there (|Im w| < 1 or Re w != 0): atan(a0) at the real point a0 = the
    centre of Re w plus |w - a0| sup |1/(1 + z^2)| over the box extended to
    the real axis (it holds the segments from a0); non-finite also when that
    sup cannot be bounded. */
 civl _neft_civl_atan_box(civl w);
+
+/* The relu kernel from sG = sqrt(G), kxy = k(x,y), rr = sqrt(k(x,x) k(y,y)):
+   bias + scale (sG + phi kxy), phi = pi - 2 atan(sG/(rr + kxy)) (or
+   2 atan(sG/(rr - kxy)) where the centre of Re kxy is negative: the same
+   function, holomorphic where the quotient and atan are certified);
+   scale = sigma_w^2/(2 pi).  Non-finite where not certified. */
+civl _neft_civl_relu_from(civl sG, civl kxy, civl rr, ivl scale, ivl bias);
+
+/* The same on real intervals (phi from the first form where kxy's centre is
+   >= 0): an enclosure, non-finite where a quotient's denominator may vanish. */
+ivl _neft_ivl_relu_from(ivl sG, ivl kxy, ivl rr, ivl scale, ivl bias);
 
 #endif

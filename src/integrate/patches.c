@@ -144,12 +144,7 @@ ivl_cross2(const pctx_struct * C, slong r, const ivl * y)
 static ivl
 ivl_relu_from(const pctx_struct * C, slong r, ivl sG, ivl kxy, ivl ryy)
 {
-    ivl rr = ivl_mul(C->irkxx[r], ryy), p;
-    if (kxy.lo >= -kxy.hi)
-        p = ivl_sub(ivl_pi(), ivl_mul_2exp(_neft_ivl_atan(ivl_div(sG, ivl_add(rr, kxy))), 1));
-    else
-        p = ivl_mul_2exp(_neft_ivl_atan(ivl_div(sG, ivl_sub(rr, kxy))), 1);
-    return ivl_add(ivl_mul(C->iS, ivl_add(sG, ivl_mul(p, kxy))), C->ibias);
+    return _neft_ivl_relu_from(sG, kxy, ivl_mul(C->irkxx[r], ryy), C->iS, C->ibias);
 }
 
 /* [max(lo, 0), hi]: for a quantity known to be >= 0 */
@@ -589,26 +584,6 @@ F_acb(acb_t out, pctx_struct * C, const patch_struct * T, acb_srcptr xi, int an)
 
 /* ---------------------------------------------------------------- bounds in double intervals */
 
-/* The relu combination S (sG + phi kxy) + b', phi = pi - 2 atan(sG/(r + kxy))
-   (or 2 atan(sG/(r - kxy))), on complex boxes (relu_parts_box, kink_finish) */
-static civl
-civl_relu_from(const pctx_struct * C, civl sG, civl kxy, civl rr)
-{
-    civl phi;
-    if (ivl_mid(kxy.re) >= 0)
-    {
-        phi = _neft_civl_atan_box(_neft_civl_div_box(sG, civl_add(rr, kxy)));
-        phi = civl_sub(civl_real(ivl_pi()), civl_set(ivl_mul_2exp(phi.re, 1),
-                                                     ivl_mul_2exp(phi.im, 1)));
-    }
-    else
-    {
-        phi = _neft_civl_atan_box(_neft_civl_div_box(sG, civl_sub(rr, kxy)));
-        phi = civl_set(ivl_mul_2exp(phi.re, 1), ivl_mul_2exp(phi.im, 1));
-    }
-    return civl_add_ivl(civl_mul_ivl(civl_add(sG, civl_mul(phi, kxy)), C->iS), C->ibias);
-}
-
 /* sum_p a x_p z_p, and sum_{p<q} (x_p z_q - x_q z_p)^2 (x real) */
 static civl
 civl_dot_x(const pctx_struct * C, slong r, const civl * z)
@@ -693,7 +668,7 @@ F_civl_mag(pctx_struct * C, const patch_struct * T, const civl * xi)
             rr = civl_addsqr(civl_real(ivl_pt(0)), w);
             rr = civl_add(civl_mul_ivl(rr, C->ib), civl_mul_ivl(v2, C->ia));
             rr = civl_mul_ivl(_neft_civl_sqrt_box(rr), C->irkxx[r]);
-            g = civl_relu_from(C, _neft_civl_sqrt_box(q), kxy, rr);
+            g = _neft_civl_relu_from(_neft_civl_sqrt_box(q), kxy, rr, C->iS, C->ibias);
             /* S t (.) + b': the bias is not scaled by t */
             g = civl_add_ivl(civl_mul(civl_add_ivl(g, ivl_neg(C->ibias)), t), C->ibias);
         }
@@ -712,7 +687,8 @@ F_civl_mag(pctx_struct * C, const patch_struct * T, const civl * xi)
             q = _neft_civl_sqrt_box(q);
             if (sing)
                 q = civl_mul(q, t);
-            g = civl_relu_from(C, q, kxy, civl_mul_ivl(ryy, C->irkxx[r]));
+            g = _neft_civl_relu_from(q, kxy, civl_mul_ivl(ryy, C->irkxx[r]), C->iS,
+                                     C->ibias);
         }
         for (e = 0; e < C->run_mult[r]; e++)
             out = civl_mul(out, g);

@@ -116,12 +116,16 @@ choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L
     else if (m == 2 && d == 2 && orthants && is_row(k, "relu"))
         set_method(plan, NEFT_INTEGRATE_METHOD_ANGLES2, "homogeneity (two angles)");
     else if (m == 2 && d == 2 && is_row(k, "relu") && arb_is_positive(k->sb2))
-        /* SECTOR4 (twovtx2_sector.c) converges without grading but is
-           too slow at 1e-8 (docs/integrate.md); refused */
+        /* SECTOR4 (twovtx2_sector.c) converges without grading; at 1e-8
+           it is within 60 s of CPU only on the smallest shape at Lambda = 1
+           with the legs on the square's corners (stop 33: 47 s), its work
+           grows with the legs inside the square (more cuts: 10x the
+           sectors at Lambda = 2) and the plan, which does not see the legs'
+           points, cannot estimate it yet (docs/integrate.md); refused */
         return refuse(plan, "cannot integrate two vertices in d_in = 2 with the relu kernel "
                       "and sigma_b > 0 yet: its method SECTOR4 (Cartesian planes with "
                       "sector decomposition) converges but needs more than 60 s of CPU at "
-                      "1e-8 already at Lambda = 1 (docs/integrate.md)");
+                      "1e-8 on most shapes and cutoffs (docs/integrate.md)");
     else if (m == 2 && d == 2 && is_row(k, "erf"))
     {
         /* POLAR4 converges (within its 4e8 node values, ~100 s of CPU)

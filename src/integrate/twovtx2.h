@@ -34,6 +34,8 @@ typedef struct
     slong eval_charge;          /* node values charged per complex box of a bound */
     slong budget;               /* node values */
     double width_scale[NEFT_TWOVTX2_NAX];   /* widths divided by these when no axis has a bound */
+    slong ell_nre, ell_nim;     /* > 0: the ellipse's upper half in nre x nim cells
+                                   (those that meet it); 0: its box in 4 x 2 */
     int verbose;
     const char * name;
     /* out */

@@ -11,7 +11,10 @@
    variables (positive weights of sum 2) acting on the 1-D error of variable
    p (Trefethen, ATAP thm 19.3).  M_p is the maximum of the method's F over
    complex boxes covering that set (the ellipse's box in 4 x 2, every other
-   interval whole or in 3), F certified holomorphic on each. */
+   interval whole or in 3), F certified holomorphic on each; with
+   S->ell_nre > 0 (a method whose F is real on real boxes) only the upper
+   half of the ellipse's box, in ell_nre x ell_nim cells, those that meet the
+   ellipse: F(conj z) = conj F(z), so |F| is the same on the lower half. */
 
 #include <math.h>
 #include "twovtx2.h"
@@ -33,16 +36,35 @@ bound_axis(mag_t Mb, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B, s
     double c = 0.5 * (B->lo[p] + B->hi[p]), h = 0.5 * (B->hi[p] - B->lo[p]);
     double ar = h * 0.5 * (rho + 1 / rho) * (1 + 1e-12);
     double ai = h * 0.5 * (rho - 1 / rho) * (1 + 1e-12);
+    slong nre = S->ell_nre > 0 ? S->ell_nre : 4, nim = S->ell_nim > 0 ? S->ell_nim : 1;
+    slong nsign = S->ell_nre > 0 ? 1 : 2, ncell = nre * nim * nsign;
     acb_init(f);
     mag_init(m);
     mag_zero(Mb);
-    for (piece = 0; piece < 8 * os * os * os; piece++)
+    for (piece = 0; piece < ncell * os * os * os; piece++)
     {
-        slong r = piece % 4, s = (piece / 4) % 2, rest = piece / 8;
-        double w = 2 * ar / 4, lo = c - ar + w * (double) r;
-        double hi = r == 3 ? c + ar : c - ar + w * (double) (r + 1);
-        _neft_twovtx2_set_interval(acb_realref(q + p), lo, hi);
-        _neft_twovtx2_set_interval(acb_imagref(q + p), s ? 0 : -ai, s ? ai : 0);
+        slong r = piece % nre, t = (piece / nre) % nim, s = (piece / (nre * nim)) % nsign;
+        slong rest = piece / ncell;
+        double w = 2 * ar / nre, lo = c - ar + w * (double) r;
+        double hi = r == nre - 1 ? c + ar : c - ar + w * (double) (r + 1);
+        double wi = ai / nim, il = wi * (double) t, ih = t == nim - 1 ? ai : wi * (double) (t + 1);
+        if (S->ell_nre > 0)
+        {
+            /* the cell misses the ellipse when its point nearest the centre
+               lies outside (the ellipse's inside is a monotone set) */
+            double xn = lo > c ? lo - c : (hi < c ? c - hi : 0), yn = il;
+            if ((xn / ar) * (xn / ar) + (yn / ai) * (yn / ai) > 1)
+                continue;
+            /* upper half only: F is real on the real box, so F(conj z) =
+               conj F(z) on the (connected) cover, and |F| is symmetric */
+            _neft_twovtx2_set_interval(acb_realref(q + p), lo, hi);
+            _neft_twovtx2_set_interval(acb_imagref(q + p), il, ih);
+        }
+        else
+        {
+            _neft_twovtx2_set_interval(acb_realref(q + p), lo, hi);
+            _neft_twovtx2_set_interval(acb_imagref(q + p), s ? 0 : -ai, s ? ai : 0);
+        }
         for (j = 0; j < NAX; j++)
             if (j != p)
             {
@@ -60,6 +82,8 @@ bound_axis(mag_t Mb, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B, s
                 arb_zero(acb_imagref(q + j));
             }
         S->F(f, S->ctx, B, q, 1);
+        if (S->ell_nre > 0)
+            S->evals += S->eval_charge;
         if (!acb_is_finite(f))
         {
             mag_inf(Mb);
@@ -180,7 +204,8 @@ choose(slong * n, slong * split, _neft_twovtx2_stack_t * S, const _neft_twovtx2_
                 bound_axis(Mb, S, B, p, rho, os);
                 Md = mag_is_finite(Mb) ? mag_get_d(Mb) : HUGE_VAL;
                 mag_clear(Mb);
-                S->evals += 8 * os * os * os * S->eval_charge;
+                if (S->ell_nre == 0)
+                    S->evals += 8 * os * os * os * S->eval_charge;
                 if (S->verbose >= 3)
                     flint_fprintf(stderr, "  map %d depth %d axis %wd rho %g os %wd M %g tol %g vol %g\n",
                                   B->map, B->depth, p, rho, os, Md, tol, vol);
