@@ -75,6 +75,16 @@ civl_addsqr(civl res, civl z)
                     ivl_add(res.im, ivl_mul_2exp(ivl_mul(z.re, z.im), 1)));
 }
 
+/* x^e (e >= 0) by e products from 1 (ivl_pow_ui's complex twin) */
+IVL_INLINE civl
+civl_pow_ui(civl x, slong e)
+{
+    civl r = civl_real(ivl_pt(1));
+    for (; e > 0; e--)
+        r = civl_mul(r, x);
+    return r;
+}
+
 /* An upper bound of |z| over the box (+inf when not finite). */
 double _neft_civl_mag(civl z);
 

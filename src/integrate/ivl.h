@@ -185,6 +185,16 @@ ivl_mul(ivl a, ivl b)
     return ivl_set(_ivl_dn(mn), _ivl_up(mx));
 }
 
+/* x^e (e >= 0) by e products from 1 */
+IVL_INLINE ivl
+ivl_pow_ui(ivl x, long e)
+{
+    ivl r = ivl_pt(1);
+    for (; e > 0; e--)
+        r = ivl_mul(r, x);
+    return r;
+}
+
 IVL_INLINE ivl
 ivl_sqr(ivl a)
 {

@@ -217,15 +217,6 @@ ivl_diag(const pctx_struct * C, ivl kyy)
                    ivl_sqrt(ivl_add(ivl_pt(1), ivl_mul_2exp(kyy, 2)))))), C->ibias);
 }
 
-static ivl
-ivl_powi(ivl x, slong e)
-{
-    ivl r = ivl_pt(1);
-    while (e-- > 0)
-        r = ivl_mul(r, x);
-    return r;
-}
-
 /* F at the parameters xi (intervals) of patch T, Jacobian included */
 static ivl
 F_ivl(const pctx_struct * C, const patch_struct * T, const ivl * xi)
@@ -252,10 +243,10 @@ F_ivl(const pctx_struct * C, const patch_struct * T, const ivl * xi)
         {
             /* r = R0 + xi_0 dR, y = r v, Jacobian dR r^{P-1} */
             t = ivl_add(T->R0i, ivl_mul(xi[0], T->dRi));
-            f = ivl_mul(T->dRi, ivl_powi(t, T->P - 1));
+            f = ivl_mul(T->dRi, ivl_pow_ui(t, T->P - 1));
         }
         else
-            f = ivl_mul(T->Ji, ivl_powi(t, T->P - 1));
+            f = ivl_mul(T->Ji, ivl_pow_ui(t, T->P - 1));
         for (p = 0; p < T->P; p++)
             y[T->ax[p]] = ivl_add(y[T->ax[p]], ivl_mul(t, v[T->ax[p]]));
     }
@@ -272,14 +263,14 @@ F_ivl(const pctx_struct * C, const patch_struct * T, const ivl * xi)
                                          : ivl_kernel(C, r, y, ryy);
         if (C->ifac != NULL)
             C->ifac[1 + r] = g;
-        f = ivl_mul(f, ivl_powi(g, C->run_mult[r]));
+        f = ivl_mul(f, ivl_pow_ui(g, C->run_mult[r]));
     }
     if (C->loops)
     {
         ivl g = ivl_diag(C, kyy);
         if (C->ifac != NULL)
             C->ifac[1 + C->nrun] = g;
-        f = ivl_mul(f, ivl_powi(g, C->loops));
+        f = ivl_mul(f, ivl_pow_ui(g, C->loops));
     }
     return f;
 }

@@ -293,15 +293,6 @@ ck(const pctx_t * C, const civl * u, const civl * w, const civl * cross2, int se
     return civl_add_ivl(civl_mul_ivl(t, C->ic), C->ibadd);
 }
 
-static civl
-civl_pow_ui(civl x, slong e)
-{
-    civl r = civl_real(ivl_pt(1));
-    for (; e > 0; e--)
-        r = civl_mul(r, x);
-    return r;
-}
-
 /* F_acb with an = 1 in double intervals: the bounds' boxes (~30 times
    cheaper than Arb) */
 static civl

@@ -402,7 +402,7 @@ make_sectors(sctx_t * C)
 
 #define SF_T civl
 #define SF_FN F_civl
-#define SF_POWI civl_powi
+#define SF_POWI civl_pow_ui
 #define SF_MONO cmono
 #define SF_POS pos_part
 #define SF_DOT cdot
@@ -456,7 +456,7 @@ ivl_sqrt_nonneg(ivl x)
 
 #define SF_T ivl
 #define SF_FN F_ivl
-#define SF_POWI ivl_powi
+#define SF_POWI ivl_pow_ui
 #define SF_MONO imono
 #define SF_POS ipos_part
 #define SF_DOT idot

@@ -2,19 +2,11 @@
    a sector at its final coordinates, over the arithmetic SF_T (civl: complex
    boxes, for the bounds; ivl: real intervals, for the rule's nodes, about
    three times cheaper).  The including file defines SF_T, the function
-   names SF_FN, SF_POWI, SF_MONO, SF_POS, SF_DOT, SF_NORM and the operations
+   names SF_FN, SF_MONO, SF_POS, SF_DOT, SF_NORM and the operations
    SF_FROM (from an ivl), SF_ADD, SF_SUB, SF_MUL, SF_MULI (by an ivl),
-   SF_ADDI (plus an ivl), SF_ADDSQR (res + z^2), SF_SQRT (certified or
-   non-finite), SF_RELU (_neft_civl_relu_from's arguments). */
-
-static SF_T
-SF_POWI(SF_T x, int e)
-{
-    SF_T r = SF_FROM(ivl_pt(1));
-    for (; e > 0; e--)
-        r = SF_MUL(r, x);
-    return r;
-}
+   SF_ADDI (plus an ivl), SF_POWI (civl_pow_ui, ivl_pow_ui), SF_ADDSQR
+   (res + z^2), SF_SQRT (certified or non-finite), SF_RELU
+   (_neft_civl_relu_from's arguments). */
 
 static SF_T
 SF_MONO(const SF_T * v, const int * e)
