@@ -387,9 +387,9 @@ computed(double * v, const char * act, const char * cw, const char * cb, double 
     computed_at(v, act, cw, cb, x, lb, lw, 2);
 }
 
-/* 1b. depth 3, piecewise-linear rows (the recursion through the dNTK): the
-   measurements at widths n and 2n extrapolated as a + c/n, a within 4 errors
-   of the computed value */
+/* 1b. depth 3 (the recursion through the NTK and dNTK statistics of layer
+   2): the measurements at widths n and 2n extrapolated as a + c/n, a within
+   4 errors of the computed value */
 static void
 check_deep(const act_t * A, const char * cw, const char * cb, double x, const char * lb,
            const char * lw, int n, int nets)
@@ -545,26 +545,34 @@ check_quadrature(const act_t * A, const char * cw, const char * cb, double x, co
            A->name, v[0], v[1], v[2], v[3]);
 }
 
+/* `--bench N [L [ACT W0 W1]]`: N nets at width 8 (N 8/w at width w, w = 8,
+   16, .. or W0..W1 doubling) for relu and tanh (or ACT alone: relu, leaky-relu
+   with the tanh parameters, tanh, erf, sin, sigmoid at C_W = 4) */
 static void
-bench(int nets, int Lmin, int Lmax)
+bench(int nets, int Lmin, int Lmax, const char * act, int w0, int w1)
 {
-    const act_t * acts[2] = {&RELU, &TANH};
+    const act_t * acts[6] = {&RELU, &TANH, &ERF, &SIN, &SIGMOID, &LEAKY};
     int a, L, w;
-    for (a = 0; a < 2; a++)
+    for (a = 0; a < 6; a++)
+    {
+        if (act == NULL ? a > 1 : strcmp(act, acts[a]->name))
+            continue;
         for (L = Lmin; L <= Lmax; L++)
-            for (w = 8; w <= 32; w *= 2)
+            for (w = w0; w <= w1; w *= 2)
             {
                 double mean[E_N], se[E_N];
-                int e;
+                int e, nn = act == NULL ? nets : (int) ((double) nets * w0 / w);
                 if (a == 0)
-                    measure(mean, se, L, w, nets, 1, 2, 0.2, 1, 1, acts[a]);
+                    measure(mean, se, L, w, nn, 1, 2, 0.2, 1, 1, acts[a]);
                 else
-                    measure(mean, se, L, w, nets, 1, 1.5, 0.1, 0.5, 2, acts[a]);
-                printf("%s depth %d width %d:", acts[a]->name, L, w);
+                    measure(mean, se, L, w, nn, 1, a == 4 ? 4 : 1.5, 0.1, 0.5, 2, acts[a]);
+                printf("%s depth %d width %d, %d nets:", acts[a]->name, L, w, nn);
                 for (e = 0; e < E_N; e++)
                     printf("  %s %.4f +/- %.4f", ename[e], mean[e], se[e]);
                 printf("\n");
+                fflush(stdout);
             }
+    }
 }
 
 /* Bias-free relu at criticality (C_W = 2, K = 1, lambda_b = 0, lambda_W = 1),
@@ -635,8 +643,11 @@ check_deep_exact(void)
     neft_onen_layers_clear(Ls, L);
     neft_onen_ddntk_clear(D, L);
     ntks_set_net(par, "tanh", "1", "0", 3, 128);
+    if (!neft_onen_ddntk_has(par->net, NULL))
+        FAIL("tanh depth 3 refused");
+    ntks_set_net(par, "gelu", "1", "0", 2, 128);
     if (neft_onen_ddntk_has(par->net, NULL))
-        FAIL("tanh depth 3 not refused");
+        FAIL("gelu not refused");
     fmpq_clear(k1); fmpq_clear(lb); fmpq_clear(lw); arb_clear(kk);
     neft_onen_params_clear(par);
 }
@@ -647,7 +658,9 @@ main(int argc, char ** argv)
     int quick = argc > 1 && !strcmp(argv[1], "--quick");
     if (argc > 2 && !strcmp(argv[1], "--bench"))
     {
-        bench(atoi(argv[2]), argc > 3 ? atoi(argv[3]) : 2, argc > 3 ? atoi(argv[3]) : 3);
+        bench(atoi(argv[2]), argc > 3 ? atoi(argv[3]) : 2, argc > 3 ? atoi(argv[3]) : 3,
+              argc > 6 ? argv[4] : NULL, argc > 6 ? atoi(argv[5]) : 8,
+              argc > 6 ? atoi(argv[6]) : 32);
         return 0;
     }
     check_exact();
@@ -664,6 +677,8 @@ main(int argc, char ** argv)
     check_sampled(&SIGMOID, "4", "1/10", 1, "1/2", "2", 8, quick ? 5000 : 40000);
     check_deep(&RELU, "2", "1/5", 1, "1", "1", 16, quick ? 4000 : 60000);
     check_deep(&LEAKY, "3/2", "1/10", 1, "1/2", "2", 16, quick ? 4000 : 60000);
+    check_deep(&TANH, "3/2", "1/10", 1, "1/2", "2", 16, quick ? 4000 : 60000);
+    check_deep(&ERF, "3/2", "1/10", 1, "1/2", "2", 16, quick ? 4000 : 60000);
     flint_cleanup();
     printf("PASS\n");
     return 0;

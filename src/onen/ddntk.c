@@ -1,6 +1,6 @@
 /* The ddNTK of one input (Roberts-Yaida-Hanin ch. 11; docs/onen.md, "The
    ddNTK"): the O(1/n) means R of ddI H and S, T, U of ddII H, layer by layer
-   through depth 2 (one hidden layer), where with Theta = Theta^(1)
+   at layer 2 (one hidden layer), where with Theta = Theta^(1)
    (deterministic) and the expectations at K^(1)
 
      R = C_W Theta^2 (lambda_W y + C_W Theta w),
@@ -11,9 +11,11 @@
    s4 = <sigma'^4>, x = <sigma^2 sigma'^2>, y = <sigma sigma'^2 sigma''>,
    v = <sigma'^2 sigma''^2>, w = <sigma'^3 sigma'''>, exact at every width
    (Wick's theorem in the output weights; the hidden neurons i.i.d.).  Layer 1
-   is 0 (z^(1) is linear in the parameters).  Deeper layers need the
-   dNTK-dNTK and NTK-ddNTK statistics of the layer below, not derived here:
-   refused. */
+   is 0 (z^(1) is linear in the parameters).  Deeper layers by ddntk_step from
+   the layer below's R, S, T, U and its NTK statistics B, F, P, Q (the
+   products of an off-diagonal H_jk with an M or H across neurons that
+   sigma'' brings in are O(1/n^2) there).  One input; several are refused
+   by the CLI. */
 
 #include <string.h>
 #include <flint/fmpz_poly.h>
@@ -27,7 +29,11 @@
 #define DD_Y  2
 #define DD_V  3
 #define DD_W  4
-#define DD_N  5
+#define DD_P  5     /* <sigma'^2> */
+#define DD_C1P 6    /* d<sigma^2>/dK = <sigma'^2 + sigma sigma''> */
+#define DD_PP 7     /* d<sigma'^2>/dK = <sigma''^2 + sigma' sigma'''> */
+#define DD_S2 8     /* <sigma''^2> */
+#define DD_N  9
 
 neft_onen_ddntk_struct *
 neft_onen_ddntk_init(slong depth)
@@ -83,19 +89,13 @@ neft_onen_ddntk_has(const neft_net_t net, const char ** reason)
     const char * name = net->act->name;
     int act_ok = neft_onen_is_scale_invariant(net) || !strcmp(name, "tanh")
                  || !strcmp(name, "erf") || !strcmp(name, "sin") || !strcmp(name, "sigmoid");
-    if (act_ok && (net->depth <= 2 || neft_onen_is_scale_invariant(net)))
+    if (act_ok)
         return 1;
     if (reason != NULL)
     {
-        if (!act_ok)
-            snprintf(why, sizeof why, "%s: the ddNTK needs <sigma'^2 sigma''^2> and "
-                     "<sigma'^3 sigma'''>, which onen has for relu, leaky-relu, linear, tanh, "
-                     "sigmoid, erf and sin only", name);
-        else
-            snprintf(why, sizeof why, "--ddntk: the ddNTK of %s is computed through depth 2 "
-                     "(one hidden layer); depth %ld needs the NTK-dNTK and dNTK-dNTK "
-                     "correlations that sigma'' brings in, not derived yet (relu, leaky-relu "
-                     "and linear: any depth)", name, (long) net->depth);
+        snprintf(why, sizeof why, "%s: the ddNTK needs <sigma'^2 sigma''^2> and "
+                 "<sigma'^3 sigma'''>, which onen has for relu, leaky-relu, linear, tanh, "
+                 "sigmoid, erf and sin only", name);
         *reason = why;
     }
     return 0;
@@ -116,7 +116,9 @@ poly_mean(arb_t res, const fmpz_poly_t p, arb_srcptr mom, slong prec)
 /* tanh (sigma' = 1 - sigma^2) and sigmoid (sigma' = sigma - sigma^2): with
    sigma' = q(sigma), sigma'' = q' q, sigma''' = (q'' q + q'^2) q, so the
    five expectations are <p(sigma)> for s4 = q^4, x = s^2 q^2, y = s q^3 q',
-   v = q^4 q'^2, w = q^4 (q'' q + q'^2) (degree <= 10), the moments <sigma^k>
+   v = q^4 q'^2, w = q^4 (q'' q + q'^2) (degree <= 10) and, for the deeper
+   layers, p = q^2, c1' = q^2 + s q q', p' = 2 q^2 q'^2 + q^3 q'', <sigma''^2> =
+   q^2 q'^2, the moments <sigma^k>
    by the rigorous 1-D rule (neft/gaussexp.h).  0, or -1. */
 static int
 poly_moments(arb_ptr m, const neft_net_t net, const arb_t K, slong prec)
@@ -163,6 +165,19 @@ poly_moments(arb_ptr m, const neft_net_t net, const arb_t K, slong prec)
         fmpz_poly_mul(t, t, q1);
         fmpz_poly_shift_left(t, t, 1);
         poly_mean(m + DD_Y, t, mom, prec);
+        fmpz_poly_sqr(p, q);                            /* p = q^2 */
+        poly_mean(m + DD_P, p, mom, prec);
+        fmpz_poly_mul(t, p, q2);                        /* s2 = q^2 q'^2 (q2 = q'^2) */
+        poly_mean(m + DD_S2, t, mom, prec);
+        fmpz_poly_mul(t, q, q1);                        /* c1' = q^2 + s q q' */
+        fmpz_poly_shift_left(t, t, 1);
+        fmpz_poly_add(t, t, p);
+        poly_mean(m + DD_C1P, t, mom, prec);
+        fmpz_poly_derivative(q2, q1);                   /* p' = 2 s2 + q^3 q'' */
+        fmpz_poly_mul(t, p, q);
+        fmpz_poly_mul(t, t, q2);
+        poly_mean(m + DD_PP, t, mom, prec);
+        arb_addmul_si(m + DD_PP, m + DD_S2, 2, prec);
     }
     fmpz_poly_clear(q); fmpz_poly_clear(q1); fmpz_poly_clear(q2);
     fmpz_poly_clear(p); fmpz_poly_clear(t);
@@ -190,6 +205,9 @@ ddntk_moments(arb_ptr m, const neft_net_t net, const arb_t K, slong prec)
         arb_set(m + DD_S4, n1 + M_S4);
         arb_set(m + DD_X, n1 + M_X22);
         arb_set(m + DD_Y, n1 + M_Y);
+        arb_set(m + DD_P, n1 + M_P);
+        arb_set(m + DD_C1P, n1 + M_C1P);
+        arb_set(m + DD_PP, n1 + M_PP);
         if (!strcmp(name, "erf"))
         {
             /* erf'' = -2 z erf', erf''' = (4 z^2 - 2) erf', erf'^4 = (16/pi^2) e^{-4z^2},
@@ -208,18 +226,33 @@ ddntk_moments(arb_ptr m, const neft_net_t net, const arb_t K, slong prec)
             arb_add_ui(t, t, 1, prec);
             arb_mul(m + DD_W, u, t, prec);
             arb_mul_si(m + DD_W, m + DD_W, -32, prec);
+            /* <erf''^2> = 4 (4/pi) <z^2 e^{-2z^2}> = (16/pi) K (1 + 4K)^{-3/2} */
+            arb_mul_2exp_si(t, K, 2);
+            arb_add_ui(t, t, 1, prec);
+            arb_rsqrt(u, t, prec);
+            arb_div(u, u, t, prec);
+            arb_mul(u, u, K, prec);
+            arb_const_pi(t, prec);
+            arb_div(u, u, t, prec);
+            arb_mul_2exp_si(m + DD_S2, u, 4);
         }
         else if (!strcmp(name, "sin"))
         {
             /* sin'' = -sin, sin''' = -cos: v = <sin^2 cos^2> = x, w = -<cos^4> = -s4 */
             arb_set(m + DD_V, m + DD_X);
             arb_neg(m + DD_W, m + DD_S4);
+            /* <sin^2> = (1 - e^{-2K})/2 */
+            arb_mul_si(t, K, -2, prec);
+            arb_expm1(t, t, prec);
+            arb_neg(t, t);
+            arb_mul_2exp_si(m + DD_S2, t, -1);
         }
         else
         {
             /* piecewise linear: sigma'' = sigma''' = 0 away from the kink */
             arb_zero(m + DD_V);
             arb_zero(m + DD_W);
+            arb_zero(m + DD_S2);
         }
         _arb_vec_clear(n1, M_N);
         arb_clear(t); arb_clear(u);
@@ -230,60 +263,121 @@ ddntk_moments(arb_ptr m, const neft_net_t net, const arb_t K, slong prec)
     return status;
 }
 
-/* The step l -> l+1 of the piecewise-linear rows (sigma'' = 0), any depth:
-     S' = (lambda_W/C_W) B' + C_W^2 r p^2 S,
-     T' = (lambda_W/C_W)^2 F' + lambda_W C_W r c1' p P + C_W^2 r p^2 T,
-     R' = C_W^2 r p^2 R,  U' = C_W^2 r p^2 U,
-   with B', F' of layer l+1 and P of layer l (neft_onen_ntk1_single), p =
-   <sigma'^2>, c1' = d<sigma^2>/dK, r = n_l/n_{l-1}; in and out in D[l-1],
-   D[l] (0-based: layer l is D[l - 1]). */
+/* The step l -> l+1, any depth (docs/onen.md, "The ddNTK"): with Theta,
+   B, F, P, Q of layer l (o), B', F' of layer l+1 (nt), the expectations m at
+   K^(l), g = C_W^2 r p^2, alpha = Q - P/2 and <sigma sigma''> = c1' - p,
+   <sigma' sigma'''> = p' - s2 (s2 = <sigma''^2>):
+     R' = lambda_W C_W [y Theta^2 + r p (B (c1' - p) + alpha c1')]
+          + C_W^2 [w Theta^3 + r Theta p (B (p' - s2) + alpha p')] + g R,
+     S' = (lambda_W/C_W) B' + C_W^2 Theta (v Theta^2 + r B s2 p) + g S,
+     T' = (lambda_W/C_W)^2 F' + lambda_W C_W [2 y Theta^2 + r c1' (2 Theta F p' + P p)]
+          + C_W^2 Theta [v Theta^2 + r p' (Theta F p' + P p)] + g T,
+     U' = C_W^2 v Theta^3 + g U.
+   The piecewise-linear rows (y = v = w = s2 = p' = 0, c1' = p, Q = P/2)
+   keep S' = (lambda_W/C_W) B' + g S, T' = (lambda_W/C_W)^2 F' + lambda_W C_W
+   r c1' p P + g T, R' = g R, U' = g U.  In and out in D[l-1], D[l] (0-based:
+   layer l is D[l - 1]). */
 static void
-pl_step(neft_onen_ddntk_struct * D, slong l, const arb_t Bn, const arb_t Fn, const arb_t P,
-        const arb_t p, const arb_t c1p, const arb_t r, const arb_t cw, const arb_t lw,
-        slong prec)
+ddntk_step(neft_onen_ddntk_struct * D, slong l, const neft_onen_ntk1_struct * o,
+           const neft_onen_ntk1_struct * nt, arb_srcptr m, const arb_t r, const arb_t cw,
+           const arb_t lw, slong prec)
 {
-    const neft_onen_ddntk_struct * o = D + l - 1;
+    const neft_onen_ddntk_struct * od = D + l - 1;
     neft_onen_ddntk_struct * nw = D + l;
-    arb_t g, a, t;
-    arb_init(g); arb_init(a); arb_init(t);
+    const arb_struct * th = o->theta, * p = m + DD_P, * c1p = m + DD_C1P, * pp = m + DD_PP;
+    arb_t g, a, t, u, al, th2, rp;
+    arb_init(g); arb_init(a); arb_init(t); arb_init(u); arb_init(al); arb_init(th2);
+    arb_init(rp);
     arb_mul(g, cw, p, prec);
     arb_sqr(g, g, prec);
     arb_mul(g, g, r, prec);                             /* g = C_W^2 r p^2 */
     arb_div(a, lw, cw, prec);                           /* a = lambda_W / C_W */
-    arb_mul(nw->R, g, o->R, prec);
-    arb_mul(nw->U, g, o->U, prec);
-    arb_mul(nw->S, g, o->S, prec);
-    arb_addmul(nw->S, a, Bn, prec);
-    arb_mul(nw->T, g, o->T, prec);
-    arb_mul(t, a, a, prec);
-    arb_addmul(nw->T, t, Fn, prec);
-    arb_mul(t, lw, cw, prec);
-    arb_mul(t, t, r, prec);
+    arb_mul_2exp_si(al, o->P, -1);
+    arb_sub(al, o->Q, al, prec);                        /* alpha = Q - P/2 */
+    arb_sqr(th2, th, prec);
+    arb_mul(rp, r, p, prec);                            /* r p */
+
+    /* R' */
+    arb_sub(t, c1p, p, prec);
+    arb_mul(t, t, o->B, prec);
+    arb_addmul(t, al, c1p, prec);
+    arb_mul(t, t, rp, prec);
+    arb_addmul(t, m + DD_Y, th2, prec);
+    arb_mul(u, lw, cw, prec);
+    arb_mul(nw->R, u, t, prec);
+    arb_sub(t, pp, m + DD_S2, prec);
+    arb_mul(t, t, o->B, prec);
+    arb_addmul(t, al, pp, prec);
+    arb_mul(t, t, rp, prec);
+    arb_addmul(t, m + DD_W, th2, prec);
+    arb_mul(t, t, th, prec);
+    arb_sqr(u, cw, prec);
+    arb_addmul(nw->R, u, t, prec);
+    arb_addmul(nw->R, g, od->R, prec);
+
+    /* S' */
+    arb_mul(t, o->B, m + DD_S2, prec);
+    arb_mul(t, t, rp, prec);
+    arb_addmul(t, m + DD_V, th2, prec);
+    arb_mul(t, t, th, prec);
+    arb_sqr(u, cw, prec);
+    arb_mul(nw->S, u, t, prec);
+    arb_addmul(nw->S, a, nt->B, prec);
+    arb_addmul(nw->S, g, od->S, prec);
+
+    /* U' */
+    arb_mul(t, m + DD_V, th2, prec);
+    arb_mul(t, t, th, prec);
+    arb_mul(nw->U, u, t, prec);
+    arb_addmul(nw->U, g, od->U, prec);
+
+    /* T' */
+    arb_mul(t, th, o->F, prec);
+    arb_mul(t, t, pp, prec);
+    arb_addmul(t, o->P, p, prec);                       /* Theta F p' + P p */
+    arb_mul(u, t, pp, prec);
+    arb_mul(u, u, r, prec);
+    arb_addmul(u, m + DD_V, th2, prec);
+    arb_mul(u, u, th, prec);
+    arb_sqr(nw->T, cw, prec);
+    arb_mul(nw->T, nw->T, u, prec);                     /* C_W^2 Theta [..] */
+    arb_mul(t, th, o->F, prec);
+    arb_mul(t, t, pp, prec);
+    arb_mul_2exp_si(t, t, 1);
+    arb_addmul(t, o->P, p, prec);                       /* 2 Theta F p' + P p */
     arb_mul(t, t, c1p, prec);
-    arb_mul(t, t, p, prec);
-    arb_addmul(nw->T, t, P, prec);
-    arb_clear(g); arb_clear(a); arb_clear(t);
+    arb_mul(t, t, r, prec);
+    arb_mul(u, m + DD_Y, th2, prec);
+    arb_mul_2exp_si(u, u, 1);
+    arb_add(t, t, u, prec);
+    arb_mul(u, lw, cw, prec);
+    arb_addmul(nw->T, u, t, prec);
+    arb_sqr(t, a, prec);
+    arb_addmul(nw->T, t, nt->F, prec);
+    arb_addmul(nw->T, g, od->T, prec);
+    arb_clear(g); arb_clear(a); arb_clear(t); arb_clear(u); arb_clear(al); arb_clear(th2);
+    arb_clear(rp);
 }
 
-/* layers 3..depth of a piecewise-linear row in balls from layer 2 in D */
+/* layers 3..depth in balls from layer 2 in D: the NTK statistics of
+   neft_onen_ntk1_single, the expectations at K^(l) */
 static int
-ddntk_pl_balls(neft_onen_ddntk_struct * D, const neft_onen_layer_struct * layers,
-               const neft_onen_params_t par, const fmpq_t lambda_b, const fmpq_t lambda_w)
+ddntk_deep_balls(neft_onen_ddntk_struct * D, const neft_onen_layer_struct * layers,
+                 const neft_onen_params_t par, const fmpq_t lambda_b, const fmpq_t lambda_w)
 {
     slong l, depth = par->net->depth, prec = par->prec, num, den;
     neft_onen_ntk1_struct * T1 = neft_onen_ntk1_init(depth);
-    arb_ptr m = _arb_vec_init(M_N);
+    arb_ptr m = _arb_vec_init(DD_N);
     arb_t cw, cb, lw, r;
     int status = 0;
     arb_init(cw); arb_init(cb); arb_init(lw); arb_init(r);
     _NEFT_ONEN_CWCB(cw, cb, par->net, prec);
     arb_set_fmpq(lw, lambda_w, prec);
-    if (!neft_onen_is_scale_invariant(par->net)
-        || neft_onen_ntk1_single(T1, layers, par, lambda_b, lambda_w))
+    if (neft_onen_ntk1_single(T1, layers, par, lambda_b, lambda_w))
         status = -1;
     for (l = 2; l < depth && status == 0; l++)
     {
-        if (_neft_onen_ntk1_moments(m, par->net, layers[l - 1].K, layers[0].K, prec))
+        if (ddntk_moments(m, par->net, layers[l - 1].K, prec))
         {
             status = -1;
             break;
@@ -291,10 +385,10 @@ ddntk_pl_balls(neft_onen_ddntk_struct * D, const neft_onen_layer_struct * layers
         _neft_onen_ratio_si(&num, &den, par->net, l);
         arb_set_si(r, num);
         arb_div_si(r, r, den, prec);
-        pl_step(D, l, T1[l].B, T1[l].F, T1[l - 1].P, m + M_P, m + M_C1P, r, cw, lw, prec);
+        ddntk_step(D, l, T1 + l - 1, T1 + l, m, r, cw, lw, prec);
     }
     neft_onen_ntk1_clear(T1, depth);
-    _arb_vec_clear(m, M_N);
+    _arb_vec_clear(m, DD_N);
     arb_clear(cw); arb_clear(cb); arb_clear(lw); arb_clear(r);
     return status;
 }
@@ -361,7 +455,7 @@ neft_onen_ddntk_single(neft_onen_ddntk_struct * D, const neft_onen_layer_struct 
         else
             ddntk_layer2(D + 1, m, th, cw, lw, prec);
         if (status == 0 && depth >= 3)
-            status = ddntk_pl_balls(D, layers, par, lambda_b, lambda_w);
+            status = ddntk_deep_balls(D, layers, par, lambda_b, lambda_w);
     }
     for (l = 0; l < depth && status == 0; l++)
         if (!arb_is_finite(D[l].R) || !arb_is_finite(D[l].S) || !arb_is_finite(D[l].T)
