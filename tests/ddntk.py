@@ -8,8 +8,10 @@
    balls' midpoints;
 2. one hidden layer of tanh, erf, sin and sigmoid with the five Gaussian
    expectations by a trapezoid rule here (the derivatives written out), 1e-8;
-3. the refusals: smooth rows at depth 3 and two inputs exit 3 with nothing on
-   stdout.
+3. tanh, erf, sin, sigmoid at depth 4 with unequal widths: the step of the
+   deeper layers written out here from the CLI's NTK table and expectations
+   by the trapezoid rule, 1e-8;
+4. the refusals: two inputs and gelu exit 3 with nothing on stdout.
 
 Usage: python3 tests/ddntk.py NEFT_BINARY [RULES_DIR]"""
 
@@ -131,9 +133,74 @@ for act, (f, f1, f2, f3) in ACTS.items():
               "%s depth 2: %s = %.12g, quadrature %.12g" % (act, key, got, val))
     check(all(float(o["ddntk"][0][k]["mid"]) == 0 for k in "RSTU"), "%s: layer 1 not 0" % act)
 
-# ---- 3. refusals --------------------------------------------------------------
+# ---- 3. deeper layers of the smooth rows: the step in Python -----------------
+# R, S, T, U of layers 3.. from the CLI's own NTK table (Theta, K, B, F, P, Q:
+# checked by tests/ntk_var.py) and the expectations by the trapezoid rule here
+# (sigma'' and sigma''' written out): this checks the implementation of the
+# step (docs/onen.md, "The ddNTK"), not its derivation (tests/t-ddntk.c does).
 
-for args in (["--activation", "tanh", "--cw", "1", "--cb", "0", "--depth", "3", "--k1", "1"],
+
+def expectations(f, K):
+    f0, f1, f2, f3 = f
+    h, e = 1 / 128, dict.fromkeys(("p", "s4", "x", "y", "v", "w", "c1p", "pp", "s2"), 0.0)
+    for i in range(-12 * 128, 12 * 128 + 1):
+        t = i * h
+        z, wt = math.sqrt(K) * t, h * math.exp(-t * t / 2) / math.sqrt(2 * math.pi)
+        s, d1, d2, d3 = f0(z), f1(z), f2(z), f3(z)
+        for k, val in (("p", d1 * d1), ("s4", d1 ** 4), ("x", s * s * d1 * d1),
+                       ("y", s * d1 * d1 * d2), ("v", d1 * d1 * d2 * d2), ("w", d1 ** 3 * d3),
+                       ("c1p", d1 * d1 + s * d2), ("pp", d2 * d2 + d1 * d3), ("s2", d2 * d2)):
+            e[k] += wt * val
+    return e
+
+
+def deep_reference(f, cw, lb, lw, ntk, widths):
+    """[(R, S, T, U)] per layer from the NTK table (list of dicts of floats)"""
+    th = ntk[0]["theta"]
+    e = expectations(f, ntk[0]["K"])
+    R = cw * th ** 2 * (lw * e["y"] + cw * th * e["w"])
+    S = cw * th ** 2 * (lw * e["s4"] + cw * th * e["v"])
+    U = cw ** 2 * th ** 3 * e["v"]
+    T = lw ** 2 * th * e["x"] + 2 * lw * cw * th ** 2 * e["y"] + U
+    out = [(0.0, 0.0, 0.0, 0.0), (R, S, T, U)]
+    for l in range(2, len(ntk)):
+        o, nt, r = ntk[l - 1], ntk[l], widths[l - 1] / widths[l - 2]
+        e = expectations(f, o["K"])
+        th, B, F, P, Q = o["theta"], o["B"], o["F"], o["P"], o["Q"]
+        al, p, c1p, pp, s2 = Q - P / 2, e["p"], e["c1p"], e["pp"], e["s2"]
+        g = cw ** 2 * r * p * p
+        R = (lw * cw * (e["y"] * th ** 2 + r * p * (B * (c1p - p) + al * c1p))
+             + cw ** 2 * th * (e["w"] * th ** 2 + r * p * (B * (pp - s2) + al * pp)) + g * R)
+        S = lw / cw * nt["B"] + cw ** 2 * th * (e["v"] * th ** 2 + r * B * s2 * p) + g * S
+        T = ((lw / cw) ** 2 * nt["F"] + lw * cw * (2 * e["y"] * th ** 2
+                                                   + r * c1p * (2 * th * F * pp + P * p))
+             + cw ** 2 * th * (e["v"] * th ** 2 + r * pp * (th * F * pp + P * p)) + g * T)
+        U = cw ** 2 * e["v"] * th ** 3 + g * U
+        out.append((R, S, T, U))
+    return out
+
+
+widths = [7, 12, 5]
+for act, f in ACTS.items():
+    cw = 4.0 if act == "sigmoid" else 1.5
+    o = onen("--activation", act, "--cw", "4" if act == "sigmoid" else "3/2", "--cb", "1/10",
+             "--depth", "4", "--k1", "13/10", "--lambda-b", "1/2", "--lambda-w", "2",
+             "--widths", ",".join(map(str, widths)))
+    if o is None:
+        continue
+    ntk = [{k: float(row[k]["mid"]) for k in ("K", "theta", "B", "F", "P", "Q")}
+           for row in o["ntk"]]
+    ref = deep_reference(f, cw, 0.5, 2.0, ntk, widths)
+    for l, (row, want) in enumerate(zip(o["ddntk"], ref), 1):
+        for key, val in zip("RSTU", want):
+            got = float(row[key]["mid"])
+            check(abs(got - val) <= 1e-8 * (1 + abs(val)),
+                  "%s layer %d: %s = %.12g, reference %.12g" % (act, l, key, got, val))
+
+# ---- 4. refusals --------------------------------------------------------------
+
+for args in (["--activation", "tanh", "--cw", "1", "--cb", "0", "--depth", "2", "--d-in", "1",
+              "--at", "1;2"],
              ["--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "2", "--d-in", "1",
               "--at", "1;2"],
              ["--activation", "gelu", "--cw", "2", "--cb", "0", "--depth", "2", "--k1", "1"]):
@@ -146,4 +213,4 @@ if failures:
     print("FAIL:\n  " + "\n  ".join(failures))
     sys.exit(1)
 print("ok: the ddNTK's exact recursion (relu, leaky-relu, linear, depth 6, unequal widths), "
-      "one hidden layer of tanh, erf, sin, sigmoid by quadrature, the refusals")
+      "one hidden layer of tanh, erf, sin, sigmoid by quadrature, their depth-4 step, the refusals")
