@@ -255,7 +255,8 @@ run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * 
     {
         if (ddntk)
             return neft_cli_exit_status(NEFT_UNSUPPORTED, "--ddntk: the ddNTK is computed "
-                                        "for one input only");
+                                        "for one input only (several need the dNTK's "
+                                        "M-level tensor E[M z] per input, not derived yet)");
         if (order == 1 && npoints > NEFT_ONEN_NTKM_MAX)
             return neft_cli_exit_status(NEFT_UNSUPPORTED, "--ntk --order 1: the NTK at "
                                         "O(1/n) is computed for at most 8 inputs");
