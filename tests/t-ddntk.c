@@ -20,9 +20,12 @@
    3. the Gaussian expectations of tanh, sigmoid, erf, sin by a trapezoid rule
       here with the derivatives evaluated directly: R, S, T, U within 1e-9.
 
-   `t-ddntk --bench N [L]` prints the sampled values at depths 2 and 3 (or L
-   alone; relu, tanh) for N nets per width: the depth-3 numbers a future recursion must
-   reproduce. */
+   1b. depth 3 (the step through layer 2's NTK statistics): relu,
+      leaky-relu, tanh, erf, extrapolated from widths 16 and 32 as a + c/n
+      within 4 errors (S's sigma''-term B s2 alone is 16 errors for tanh).
+
+   `t-ddntk --bench N [L [ACT W0 W1]]` prints the sampled values (docs/onen.md's
+   tables). */
 
 #include <math.h>
 #include <string.h>
