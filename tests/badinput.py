@@ -151,9 +151,10 @@ with tempfile.TemporaryDirectory() as tmp:
                                                 "--ddntk"])):
         run(["onen"] + base + args, 2, f"onen {name}")
     # --ddntk where it is not computed: exit 3 before any output
-    for name, args in (("ddntk tanh depth 3", ["--depth", "3", "--k1", "1"]),
-                       ("ddntk two inputs", ["--depth", "2", "--at", "1;2", "--d-in", "1"])):
-        run(["onen", "--ntk", "--order", "1", "--ddntk"] + base + args, 3, f"onen {name}")
+    for name, args in (("ddntk gelu", ["--activation", "gelu"] + base[2:] + ["--depth", "2",
+                                                                             "--k1", "1"]),
+                       ("ddntk two inputs", base + ["--depth", "2", "--at", "1;2", "--d-in", "1"])):
+        run(["onen", "--ntk", "--order", "1", "--ddntk"] + args, 3, f"onen {name}")
     for name, f in (("empty", empty), ("garbage", garbage), ("missing", missing),
                     ("directory", directory)):
         run(["onen"] + base + ["--depth", "3", "--k1", "1", "--compare-samples", f], 2,
