@@ -673,8 +673,9 @@ int neft_onen_ntk1_formulas(FILE * out, int style);
      E[ddII H] = (d_{i1 i2} d_{i3 i4} S + d_{i1 i3} d_{i2 i4} T + d_{i1 i4} d_{i2 i3} U)/n
    (derivatives with the directions held fixed; the activation's second and
    third derivatives pointwise, 0 for the piecewise-linear rows).  Layer 1:
-   all 0 (z^(1) is linear in the parameters).  Computed through depth 2 (one
-   hidden layer), where they are exact at every width. */
+   all 0 (z^(1) is linear in the parameters); layer 2 exact at every width;
+   deeper layers to O(1/n) through the layer below's NTK statistics (B, F,
+   P, Q of neft_onen_ntk1_single). */
 typedef struct
 {
     arb_t R, S, T, U;
@@ -693,21 +694,21 @@ neft_onen_ddntk_exact_struct * neft_onen_ddntk_exact_init(slong depth);
 void neft_onen_ddntk_exact_clear(neft_onen_ddntk_exact_struct * D, slong depth);
 
 /* 1 if neft_onen_ddntk_single computes for the net (relu, leaky-relu, linear,
-   tanh, erf, sin, sigmoid; depth <= 2); else 0 and *reason (when not NULL) a
+   tanh, erf, sin, sigmoid; any depth); else 0 and *reason (when not NULL) a
    sentence naming what is missing. */
 int neft_onen_ddntk_has(const neft_net_t net, const char ** reason);
 
 /* D[l-1] for l = 1..depth from the layer table of neft_onen_single (its
    K^(1)) and the rates lambda_b, lambda_W.  0; NEFT_UNSUPPORTED
    (indeterminate balls) when neft_onen_ddntk_has says no; -1 (indeterminate
-   balls) if a ball is not finite. */
+   balls) if a ball is not finite or neft_onen_ntk1_single fails. */
 int neft_onen_ddntk_single(neft_onen_ddntk_struct * D, const neft_onen_layer_struct * layers,
                            const neft_onen_params_t par, const fmpq_t lambda_b,
                            const fmpq_t lambda_w);
 
 /* The same in exact rationals from neft_onen_single_exact's table (relu,
-   leaky-relu, linear: R = U = 0).  NEFT_SUCCESS, or NEFT_UNSUPPORTED for other
-   activations and depth > 2. */
+   leaky-relu, linear: R = U = 0).  NEFT_SUCCESS, NEFT_UNSUPPORTED for other
+   activations, NEFT_INTERRUPTED after a stop request. */
 int neft_onen_ddntk_single_exact(neft_onen_ddntk_exact_struct * D,
                                  const neft_onen_exact_struct * E, const neft_net_t net,
                                  const fmpq_t lambda_b, const fmpq_t lambda_w);
