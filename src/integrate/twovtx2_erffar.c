@@ -23,7 +23,13 @@
 
 #define NAX 4
 #define NMAXN 24
-#define NDISK 6                 /* the disk's cover: NDISK^2 grid cells */
+#ifndef NYS
+#define NYS 2                   /* start boxes: y in NYS x NYS, s in NYS */
+#endif
+#ifndef WRATIO
+#define WRATIO 2.5              /* start boxes: w cut at wc WRATIO^j */
+#endif
+#define NDISK 2                 /* the disk's cover: NDISK^2 grid cells (reach rho0 sqrt 2) */
 static const double rhos[] = {6.0, 4.0, 3.0, 2.3, 1.8, 1.35};
 #define NRHO 6
 
@@ -150,6 +156,26 @@ dir_arb(arb_ptr D, int k, const arb_t s)
         case 2: arb_set_si(D, -1); arb_neg(D + 1, s); break;
         default: arb_set(D, s); arb_set_si(D + 1, -1); break;
     }
+}
+
+/* the leg K(x, e/w) at one real w from its coefficients c: B + cc
+   atan((n0 + n1 w) / sqrt(c0 + c1 w + c2 w^2)) (the scalar path of
+   _neft_erffar_leg_series with the constants given) */
+static void
+leg_value(arb_t res, arb_srcptr c, const arb_t w, const arb_t cc, const arb_t B, arb_t t,
+          slong prec)
+{
+    arb_mul(res, c + 2, w, prec);
+    arb_add(res, res, c + 1, prec);
+    arb_mul(res, res, w, prec);
+    arb_add(res, res, c + 0, prec);
+    arb_rsqrt(res, res, prec);
+    arb_mul(t, c + 4, w, prec);
+    arb_add(t, t, c + 3, prec);
+    arb_mul(t, t, res, prec);
+    arb_atan(t, t, prec);
+    arb_mul(res, t, cc, prec);
+    arb_add(res, res, B, prec);
 }
 
 /* the integrand of map m at the real point (y, s, w): part 0 A w^-3 g,
@@ -300,7 +326,14 @@ rule_cb(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n)
     arb_ptr nodes[NAX], wts[NAX], Ay, Bf, w3, e, y, c, lk, gj, wser;
     acb_ptr ya;
     acb_t A;
-    arb_t sum, acc, v, Cv, hw;
+    arb_t sum, acc, v, Cv, hw, cc, Bb;
+    arb_init(cc);
+    arb_init(Bb);
+    arb_const_pi(cc, prec);
+    arb_div(cc, C->k->sw2, cc, prec);
+    arb_mul_2exp_si(cc, cc, 1);                 /* 2 sigma_w^2 / pi */
+    if (!C->k->subtract_bias)
+        arb_set(Bb, C->k->sb2);
     for (p = 0; p < NAX; p++)
     {
         const _neft_gl_struct * G = _neft_gl(n[p], prec);
@@ -374,7 +407,7 @@ rule_cb(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n)
                 arb_zero(acc);
                 for (i3 = 0; i3 < n[3]; i3++)
                 {
-                    _neft_erffar_leg_series(lk, C->k, c, nodes[3] + i3, 1, prec);
+                    leg_value(lk, c, nodes[3] + i3, cc, Bb, hw, prec);
                     arb_pow_ui(v, lk, C->r, prec);
                     arb_mul(v, v, Bf + i3, prec);
                     if (part == 1)
@@ -414,6 +447,7 @@ rule_cb(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n)
     _acb_vec_clear(ya, 2);
     acb_clear(A);
     arb_clear(sum); arb_clear(acc); arb_clear(v); arb_clear(Cv); arb_clear(hw);
+    arb_clear(cc); arb_clear(Bb);
 }
 
 int
@@ -423,7 +457,7 @@ _neft_twovtx2_erffar_one(arb_t res, const neft_vint_t v, const neft_kernel_t k, 
 {
     fctx_t C[1];
     _neft_twovtx2_stack_t S[1];
-    _neft_twovtx2_box_t start[8];
+    _neft_twovtx2_box_t * start;
     slong M = NEFT_INTEGRATE_MAX_VERTICES, i, j, nstart = 0, ln, lf, nfac;
     double scale, totvol, dens;
     arb_t invL, wl, t, u;
@@ -529,30 +563,70 @@ _neft_twovtx2_erffar_one(arb_t res, const neft_vint_t v, const neft_kernel_t k, 
             C->ncell++;
         }
 
-    for (i = 0; i < 4; i++)
+    /* start boxes: y in NYS x NYS, s in NYS, w in [max(wc, wl), 1/R] cut
+       at wc WRATIO^j (the kernels vary on the scale w), [wl, wc] whole:
+       boxes much larger only fail the bounds (box arithmetic too wide) */
     {
-        _neft_twovtx2_box_t * Bx = start + nstart++;
-        Bx->lo[0] = Bx->lo[1] = -R;
-        Bx->hi[0] = Bx->hi[1] = R;
-        Bx->lo[2] = -1;
-        Bx->hi[2] = 1;
-        Bx->lo[3] = C->wl < wc ? wc : C->wl;
-        Bx->hi[3] = 1 / R;
-        Bx->depth = 0;
-        Bx->map = (int) i;
-        if (C->wl < wc)
+        double wcut[40];
+        slong nw = 0, iy0, iy1, is, iw;
+        wcut[nw++] = C->wl < wc ? wc : C->wl;
+        while (wcut[nw - 1] * WRATIO < 0.9 / R && nw < 38)
         {
-            Bx = start + nstart++;
-            *Bx = start[nstart - 2];
-            Bx->lo[3] = C->wl;
-            Bx->hi[3] = wc;
-            Bx->map = (int) (4 + i);
+            wcut[nw] = wcut[nw - 1] * WRATIO;
+            nw++;
         }
+        wcut[nw++] = 1 / R;
+        nstart = 4 * NYS * NYS * NYS * (nw - 1 + (C->wl < wc));
+        start = flint_malloc(nstart * sizeof(_neft_twovtx2_box_t));
+        nstart = 0;
+        for (i = 0; i < 4; i++)
+            for (iy0 = 0; iy0 < NYS; iy0++)
+                for (iy1 = 0; iy1 < NYS; iy1++)
+                    for (is = 0; is < NYS; is++)
+                        for (iw = 0; iw < nw - 1 + (C->wl < wc); iw++)
+                        {
+                            _neft_twovtx2_box_t * Bx = start + nstart++;
+                            double hy = 2 * R / NYS, hs = 2.0 / NYS;
+                            Bx->lo[0] = -R + hy * (double) iy0;
+                            Bx->hi[0] = iy0 == NYS - 1 ? R : -R + hy * (double) (iy0 + 1);
+                            Bx->lo[1] = -R + hy * (double) iy1;
+                            Bx->hi[1] = iy1 == NYS - 1 ? R : -R + hy * (double) (iy1 + 1);
+                            Bx->lo[2] = -1 + hs * (double) is;
+                            Bx->hi[2] = is == NYS - 1 ? 1 : -1 + hs * (double) (is + 1);
+                            Bx->depth = 0;
+                            if (iw < nw - 1)
+                            {
+                                Bx->lo[3] = wcut[iw];
+                                Bx->hi[3] = wcut[iw + 1];
+                                Bx->map = (int) i;
+                            }
+                            else
+                            {
+                                Bx->lo[3] = C->wl;
+                                Bx->hi[3] = wc;
+                                Bx->map = (int) (4 + i);
+                            }
+                        }
     }
     memset(S, 0, sizeof(S));
     S->ctx = C;
     S->F = F_cb;
-    _neft_twovtx2_scale(&scale, &totvol, S, start, nstart);
+    {
+        /* the estimate of \int |F| on coarse boxes (y and s whole): 81
+           points per box, cheaper than on every start box */
+        _neft_twovtx2_box_t * coarse = flint_malloc(nstart * sizeof(_neft_twovtx2_box_t));
+        slong nco = 0;
+        for (i = 0; i < nstart; i++)
+            if (start[i].lo[0] == -R && start[i].lo[1] == -R && start[i].lo[2] == -1)
+            {
+                coarse[nco] = start[i];
+                coarse[nco].hi[0] = coarse[nco].hi[1] = R;
+                coarse[nco].hi[2] = 1;
+                nco++;
+            }
+        _neft_twovtx2_scale(&scale, &totvol, S, coarse, nco);
+        flint_free(coarse);
+    }
     dens = ldexp(scale, (int) -goal) / totvol;
     S->rule = rule_cb;
     S->rhos = rhos;
@@ -563,9 +637,12 @@ _neft_twovtx2_erffar_one(arb_t res, const neft_vint_t v, const neft_kernel_t k, 
     S->width_scale[0] = S->width_scale[1] = R;
     S->width_scale[2] = 1;
     S->width_scale[3] = 1 / R;
+    /* F is real on real boxes: the upper half of the ellipse's box */
+    S->ell_nre = 4;
+    S->ell_nim = 2;
     S->name = "twovtx2_erffar_one";
-    S->verbose = getenv("ERFFAR_DEBUG") ? atoi(getenv("ERFFAR_DEBUG")) : 0; /* DEBUG */
     status = _neft_twovtx2_stack_run(res, S, start, nstart, dens, &nc, C->prec);
+    flint_free(start);
     if (evals != NULL)
         *evals = S->evals;
     /* the sliver between 1/L and wl (and 1/R and the double 1/R when that

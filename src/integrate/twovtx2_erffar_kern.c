@@ -179,34 +179,39 @@ _neft_erffar_leg_acb(acb_t res, const neft_kernel_struct * k, acb_srcptr x,
     kconsts(a, cc, k, prec);
     arb_mul(ab, a, k->sb2, prec);
     dot2(xe, x, e, prec);
-    /* s = 2a + 4ab */
-    arb_mul_2exp_si(s, ab, 1);
-    arb_add(s, s, a, prec);
-    arb_mul_2exp_si(s, s, 1);
-    /* N = (1 + 4b) w^2 + (2a + 4ab)(|x|^2 w^2 + |e|^2) - 8ab (x.e) w
-           + 4a^2 (x ^ e)^2, squares as ranges (cbox.c) */
-    acb_zero(t);
-    _neft_acb_addsqr_range(t, w, prec);             /* w^2 */
-    acb_zero(u);
-    _neft_acb_addsqr_range(u, x, prec);
-    _neft_acb_addsqr_range(u, x + 1, prec);
-    acb_mul(u, u, t, prec);
-    _neft_acb_addsqr_range(u, e, prec);
-    _neft_acb_addsqr_range(u, e + 1, prec);
-    acb_mul_arb(N, u, s, prec);
+    /* N = (1 + 4b) w^2 + 2a(|w x|^2 + |e|^2) + 4ab |w x - e|^2 + 4a^2 (x ^ e)^2:
+       a sum of squares (each square as a range, cbox.c), positive on real
+       boxes however wide */
+    acb_zero(N);
+    _neft_acb_addsqr_range(N, w, prec);
     arb_mul_2exp_si(s, k->sb2, 2);
     arb_add_ui(s, s, 1, prec);
-    acb_addmul_arb(N, t, s, prec);
-    acb_mul(u, xe, w, prec);
-    arb_mul_2exp_si(s, ab, 3);
-    acb_submul_arb(N, u, s, prec);
+    acb_mul_arb(N, N, s, prec);                     /* (1 + 4b) w^2 */
+    acb_zero(u);
+    acb_mul(t, w, x, prec);
+    _neft_acb_addsqr_range(u, t, prec);
+    acb_mul(t, w, x + 1, prec);
+    _neft_acb_addsqr_range(u, t, prec);
+    _neft_acb_addsqr_range(u, e, prec);
+    _neft_acb_addsqr_range(u, e + 1, prec);
+    arb_mul_2exp_si(s, a, 1);
+    acb_addmul_arb(N, u, s, prec);                  /* 2a(|w x|^2 + |e|^2) */
+    acb_zero(u);
+    acb_mul(t, w, x, prec);
+    acb_sub(t, t, e, prec);
+    _neft_acb_addsqr_range(u, t, prec);
+    acb_mul(t, w, x + 1, prec);
+    acb_sub(t, t, e + 1, prec);
+    _neft_acb_addsqr_range(u, t, prec);
+    arb_mul_2exp_si(s, ab, 2);
+    acb_addmul_arb(N, u, s, prec);                  /* 4ab |w x - e|^2 */
     acb_mul(u, x, e + 1, prec);
     acb_submul(u, x + 1, e, prec);
     acb_zero(t);
     _neft_acb_addsqr_range(t, u, prec);
     arb_sqr(s, a, prec);
     arb_mul_2exp_si(s, s, 2);
-    acb_addmul_arb(N, t, s, prec);
+    acb_addmul_arb(N, t, s, prec);                  /* 4a^2 (x ^ e)^2 */
     _neft_acb_sqrt_box(N, N, an, prec);
     /* 2(b w + a x.e) / sqrt(N) */
     acb_mul_arb(t, w, k->sb2, prec);
