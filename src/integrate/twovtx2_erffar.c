@@ -15,7 +15,6 @@
 
 #include <math.h>
 #include <string.h>
-#include <stdlib.h>
 #include "twovtx2_erffar.h"
 #include "twovtx2.h"
 #include "gl.h"
