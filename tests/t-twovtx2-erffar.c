@@ -289,7 +289,7 @@ check_one(const char * name, const shape_t * S, slong near, double R, double L)
     arf_init(Lf);
     arf_set_d(Lf, L);
     c0 = cpu();
-    st = _neft_twovtx2_erffar_one(res, v, k, near, R, 0.125, 0.25, Lf, goal, 0, &evals, 64);
+    st = _neft_twovtx2_erffar_one(res, v, k, near, R, 0.09, 0.18, Lf, goal, 0, &evals, 64);
     mid = arf_get_d(arb_midref(res), ARF_RND_NEAR);
     rad = mag_get_d(arb_radref(res));
     printf("%s, L = %g: %.15g +- %.2g (ref %.15g +- %.1g), %ld node values, %.2f s CPU\n",
