@@ -1,0 +1,76 @@
+/* Private to src/integrate/twovtx2_erffar*.c (and its white-box test): the
+   far-field pieces of the Erf two-vertex integrals in d_in = 2
+   (docs/integrate.md, "Stop 33" and "Stop 34").
+
+   Far coordinates: a point z = e / w on the boundary ray of side k of the
+   square, e = R_k (1, s), w = 1/t in (0, 1/R]: dz = w^-3 dw ds.  With a =
+   sigma_w^2 / 2, b = sigma_b^2, c = 2 sigma_w^2 / pi and B = b (0 with
+   subtract_bias) the kernels are, exactly for w > 0,
+     K(x, e/w) = B + c atan(2(b w + a x.e) / sqrt(N(w))),
+       N(w) = (1 + 4b + (2a + 4ab)|x|^2) w^2 - 8ab (x.e) w
+              + (2a + 4ab)|e|^2 + 4a^2 (x ^ e)^2,
+     K(e/w, e/w) = B + c (pi/2 - atan(w sqrt((1 + 4b) w^2 + 4a|e|^2)
+                                       / (2(b w^2 + a|e|^2)))),
+   both analytic at w = 0 (|e|^2 = e.e, x ^ e = x0 e1 - x1 e0 as
+   polynomials: the continuation to complex e). */
+#ifndef NEFT_INTEGRATE_TWOVTX2_ERFFAR_H
+#define NEFT_INTEGRATE_TWOVTX2_ERFFAR_H
+
+#include "internal.h"
+#ifdef NEFT_FLINT3
+#include <flint/arb_poly.h>
+#else
+#include <arb_poly.h>
+#endif
+
+/* c[0 .. 5) = (c0, c1, c2, n0, n1): N(w) = c0 + c1 w + c2 w^2 and the
+   numerator n0 + n1 w of the leg K(x, e/w) above (real x, e) */
+void _neft_erffar_leg_coeffs(arb_ptr c, const neft_kernel_struct * k, arb_srcptr x,
+                             arb_srcptr e, slong prec);
+
+/* res[0 .. len) = the Taylor coefficients of K(x, e / w(u)) in u, the leg
+   given by its coefficients c (_neft_erffar_leg_coeffs), w by its len
+   coefficients w[0 .. len) (w[0] >= 0: w = 0 + u is the jet at infinity;
+   N(w[0]) > 0 is needed, true for real w[0]).  Balls containing the exact
+   coefficients. */
+void _neft_erffar_leg_series(arb_ptr res, const neft_kernel_struct * k, arb_srcptr c,
+                             arb_srcptr w, slong len, slong prec);
+
+/* the same for the self-loop K(e/w, e/w) */
+void _neft_erffar_self_series(arb_ptr res, const neft_kernel_struct * k, arb_srcptr e,
+                              arb_srcptr w, slong len, slong prec);
+
+/* K(x, e/w) and K(e/w, e/w) on complex boxes x, e, w: with an set,
+   non-finite unless certified holomorphic on the box (the square root's
+   argument off (-inf, 0], the atan's off the cuts, no zero divisor) */
+void _neft_erffar_leg_acb(acb_t res, const neft_kernel_struct * k, acb_srcptr x,
+                          acb_srcptr e, const acb_t w, int an, slong prec);
+void _neft_erffar_self_acb(acb_t res, const neft_kernel_struct * k, acb_srcptr e,
+                           const acb_t w, int an, slong prec);
+
+/* The piece with one point far:
+     I_SE = \int_{y in [-R, R]^2} A(y) \int_{z in S_L \ S_R} B(z) K(y, z)^r dz dy,
+   y the vertex `near` (0 or 1) with its legs and self-loops A, z the other
+   with B, S_L = [-L, L]^2, L > R > 0.  The z integral in far coordinates:
+   w in [1/L, 1/R] cut at wc (< 1/R); on [max(wc, 1/L), 1/R] the plain
+   integrand w^-3 g(w) (g = B K^r); on [1/L, wc] (when 1/L < wc) the Taylor
+   part g0 + g1 w + g2 w^2 of g at w = 0 in closed form (L^2, L, log L) and
+   the remainder h = (g - g0 - g1 w - g2 w^2) / w^3, analytic on the disk
+   |w| <= rho0 (> wc) where g is (certified by complex boxes covering it,
+   which also give M >= |g| there and |h| <= M / (rho0^2 (rho0 - |w|)),
+   |g_j| <= M rho0^-j: the bounds of the Gauss-Legendre rules near w = 0).
+   The 4-D integrals over (y1, y2, s, w) by the box stack of twovtx2_stack.c
+   (tensor Gauss-Legendre with Bernstein bounds) to relative 2^-goal of an
+   estimate of \int |F|; a sliver between 1/L and the double next to it is
+   bounded by its volume times (|b| + sigma_w^2)^factors.  The node count
+   does not grow with L (the w interval is [1/L, wc] and h has no
+   cancellation in the bounds).  res: a ball containing I_SE.  evals: the
+   node values spent (may be NULL).  Returns NEFT_INTEGRATE_SUCCESS, or
+   NEFT_INTEGRATE_NO_CONVERGENCE (budget spent: a wider ball, still an
+   enclosure), NEFT_INTEGRATE_UNSUPPORTED (v not two vertices in d_in = 2,
+   bad R, wc, rho0 or L: res indeterminate). */
+int _neft_twovtx2_erffar_one(arb_t res, const neft_vint_t v, const neft_kernel_t k, slong near,
+                             double R, double wc, double rho0, const arf_t L, slong goal,
+                             slong budget, slong * evals, slong prec);
+
+#endif

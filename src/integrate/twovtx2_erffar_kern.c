@@ -1,0 +1,263 @@
+/* The Erf kernel in d_in = 2 at a far point z = e/w (twovtx2_erffar.h):
+   Taylor series in w on real points (Arb's power-series sqrt, division,
+   atan: balls containing the exact coefficients) and values on complex
+   boxes with the holomorphy checks of cbox.c. */
+
+#include "twovtx2_erffar.h"
+#include "cbox.h"
+
+/* a = sigma_w^2 / 2, c = 2 sigma_w^2 / pi */
+static void
+kconsts(arb_t a, arb_t c, const neft_kernel_struct * k, slong prec)
+{
+    arb_mul_2exp_si(a, k->sw2, -1);
+    arb_const_pi(c, prec);
+    arb_div(c, k->sw2, c, prec);
+    arb_mul_2exp_si(c, c, 1);
+}
+
+void
+_neft_erffar_leg_coeffs(arb_ptr c, const neft_kernel_struct * k, arb_srcptr x,
+                        arb_srcptr e, slong prec)
+{
+    arb_t a, ab, t, xx, ee, xe, xw;
+    arb_init(a); arb_init(ab); arb_init(t);
+    arb_init(xx); arb_init(ee); arb_init(xe); arb_init(xw);
+    arb_mul_2exp_si(a, k->sw2, -1);
+    arb_mul(ab, a, k->sb2, prec);
+    arb_sqr(xx, x, prec);
+    arb_addmul(xx, x + 1, x + 1, prec);
+    arb_sqr(ee, e, prec);
+    arb_addmul(ee, e + 1, e + 1, prec);
+    arb_mul(xe, x, e, prec);
+    arb_addmul(xe, x + 1, e + 1, prec);
+    arb_mul(xw, x, e + 1, prec);
+    arb_submul(xw, x + 1, e, prec);
+    /* t = 2a + 4ab */
+    arb_mul_2exp_si(t, ab, 1);
+    arb_add(t, t, a, prec);
+    arb_mul_2exp_si(t, t, 1);
+    /* c0 = (2a + 4ab)|e|^2 + 4a^2 (x ^ e)^2 */
+    arb_mul(c + 0, t, ee, prec);
+    arb_mul(xw, xw, a, prec);
+    arb_sqr(xw, xw, prec);
+    arb_mul_2exp_si(xw, xw, 2);
+    arb_add(c + 0, c + 0, xw, prec);
+    /* c1 = -8ab x.e */
+    arb_mul(c + 1, ab, xe, prec);
+    arb_mul_2exp_si(c + 1, c + 1, 3);
+    arb_neg(c + 1, c + 1);
+    /* c2 = 1 + 4b + (2a + 4ab)|x|^2 */
+    arb_mul(c + 2, t, xx, prec);
+    arb_mul_2exp_si(t, k->sb2, 2);
+    arb_add_ui(t, t, 1, prec);
+    arb_add(c + 2, c + 2, t, prec);
+    /* numerator 2a x.e + 2b w */
+    arb_mul(c + 3, a, xe, prec);
+    arb_mul_2exp_si(c + 3, c + 3, 1);
+    arb_mul_2exp_si(c + 4, k->sb2, 1);
+    arb_clear(a); arb_clear(ab); arb_clear(t);
+    arb_clear(xx); arb_clear(ee); arb_clear(xe); arb_clear(xw);
+}
+
+void
+_neft_erffar_leg_series(arb_ptr res, const neft_kernel_struct * k, arb_srcptr c,
+                        arb_srcptr w, slong len, slong prec)
+{
+    arb_t a, cc;
+    arb_init(a);
+    arb_init(cc);
+    kconsts(a, cc, k, prec);
+    if (len == 1)
+    {
+        /* the scalar path: N = (c2 w + c1) w + c0 */
+        arb_t N, t;
+        arb_init(N);
+        arb_init(t);
+        arb_mul(N, c + 2, w, prec);
+        arb_add(N, N, c + 1, prec);
+        arb_mul(N, N, w, prec);
+        arb_add(N, N, c + 0, prec);
+        arb_sqrt(N, N, prec);
+        arb_mul(t, c + 4, w, prec);
+        arb_add(t, t, c + 3, prec);
+        arb_div(t, t, N, prec);
+        arb_atan(t, t, prec);
+        arb_mul(res, t, cc, prec);
+        arb_clear(N);
+        arb_clear(t);
+    }
+    else
+    {
+        arb_ptr W2 = _arb_vec_init(len), N = _arb_vec_init(len), s = _arb_vec_init(len);
+        arb_ptr num = _arb_vec_init(len);
+        slong i;
+        _arb_poly_mullow(W2, w, len, w, len, len, prec);
+        for (i = 0; i < len; i++)
+        {
+            arb_mul(N + i, c + 2, W2 + i, prec);
+            arb_addmul(N + i, c + 1, w + i, prec);
+            arb_mul(num + i, c + 4, w + i, prec);
+        }
+        arb_add(N, N, c + 0, prec);
+        arb_add(num, num, c + 3, prec);
+        _arb_poly_sqrt_series(s, N, len, len, prec);
+        _arb_poly_div_series(W2, num, len, s, len, len, prec);
+        _arb_poly_atan_series(res, W2, len, len, prec);
+        _arb_vec_scalar_mul(res, res, len, cc, prec);
+        _arb_vec_clear(W2, len);
+        _arb_vec_clear(N, len);
+        _arb_vec_clear(s, len);
+        _arb_vec_clear(num, len);
+    }
+    if (!k->subtract_bias)
+        arb_add(res, res, k->sb2, prec);
+    arb_clear(a);
+    arb_clear(cc);
+}
+
+void
+_neft_erffar_self_series(arb_ptr res, const neft_kernel_struct * k, arb_srcptr e,
+                         arb_srcptr w, slong len, slong prec)
+{
+    arb_ptr W2 = _arb_vec_init(len), S = _arb_vec_init(len), num = _arb_vec_init(len);
+    arb_ptr den = _arb_vec_init(len);
+    arb_t a, cc, ee, t;
+    slong i;
+    arb_init(a); arb_init(cc); arb_init(ee); arb_init(t);
+    kconsts(a, cc, k, prec);
+    arb_sqr(ee, e, prec);
+    arb_addmul(ee, e + 1, e + 1, prec);
+    arb_mul(ee, ee, a, prec);                       /* a |e|^2 */
+    _arb_poly_mullow(W2, w, len, w, len, len, prec);
+    /* S = sqrt((1 + 4b) w^2 + 4 a|e|^2), den = 2(b w^2 + a|e|^2) */
+    arb_mul_2exp_si(t, k->sb2, 2);
+    arb_add_ui(t, t, 1, prec);
+    for (i = 0; i < len; i++)
+    {
+        arb_mul(S + i, t, W2 + i, prec);
+        arb_mul(den + i, k->sb2, W2 + i, prec);
+        arb_mul_2exp_si(den + i, den + i, 1);
+    }
+    arb_mul_2exp_si(t, ee, 2);
+    arb_add(S, S, t, prec);
+    arb_mul_2exp_si(t, ee, 1);
+    arb_add(den, den, t, prec);
+    _arb_poly_sqrt_series(num, S, len, len, prec);
+    _arb_poly_mullow(S, w, len, num, len, len, prec);
+    _arb_poly_div_series(num, S, len, den, len, len, prec);
+    _arb_poly_atan_series(res, num, len, len, prec);
+    _arb_vec_scalar_mul(res, res, len, cc, prec);
+    _arb_vec_neg(res, res, len);
+    /* + B + c pi/2 = B + sigma_w^2 */
+    arb_add(res, res, k->sw2, prec);
+    if (!k->subtract_bias)
+        arb_add(res, res, k->sb2, prec);
+    _arb_vec_clear(W2, len);
+    _arb_vec_clear(S, len);
+    _arb_vec_clear(num, len);
+    _arb_vec_clear(den, len);
+    arb_clear(a); arb_clear(cc); arb_clear(ee); arb_clear(t);
+}
+
+/* a . b for complex boxes (2 coordinates) */
+static void
+dot2(acb_t r, acb_srcptr u, acb_srcptr v, slong prec)
+{
+    acb_mul(r, u, v, prec);
+    acb_addmul(r, u + 1, v + 1, prec);
+}
+
+void
+_neft_erffar_leg_acb(acb_t res, const neft_kernel_struct * k, acb_srcptr x,
+                     acb_srcptr e, const acb_t w, int an, slong prec)
+{
+    acb_t N, t, u, xe;
+    arb_t a, ab, cc, s;
+    acb_init(N); acb_init(t); acb_init(u); acb_init(xe);
+    arb_init(a); arb_init(ab); arb_init(cc); arb_init(s);
+    kconsts(a, cc, k, prec);
+    arb_mul(ab, a, k->sb2, prec);
+    dot2(xe, x, e, prec);
+    /* N = (1 + 4b) w^2 + 2a(|w x|^2 + |e|^2) + 4ab |w x - e|^2 + 4a^2 (x ^ e)^2:
+       a sum of squares (each square as a range, cbox.c), positive on real
+       boxes however wide */
+    acb_zero(N);
+    _neft_acb_addsqr_range(N, w, prec);
+    arb_mul_2exp_si(s, k->sb2, 2);
+    arb_add_ui(s, s, 1, prec);
+    acb_mul_arb(N, N, s, prec);                     /* (1 + 4b) w^2 */
+    acb_zero(u);
+    acb_mul(t, w, x, prec);
+    _neft_acb_addsqr_range(u, t, prec);
+    acb_mul(t, w, x + 1, prec);
+    _neft_acb_addsqr_range(u, t, prec);
+    _neft_acb_addsqr_range(u, e, prec);
+    _neft_acb_addsqr_range(u, e + 1, prec);
+    arb_mul_2exp_si(s, a, 1);
+    acb_addmul_arb(N, u, s, prec);                  /* 2a(|w x|^2 + |e|^2) */
+    acb_zero(u);
+    acb_mul(t, w, x, prec);
+    acb_sub(t, t, e, prec);
+    _neft_acb_addsqr_range(u, t, prec);
+    acb_mul(t, w, x + 1, prec);
+    acb_sub(t, t, e + 1, prec);
+    _neft_acb_addsqr_range(u, t, prec);
+    arb_mul_2exp_si(s, ab, 2);
+    acb_addmul_arb(N, u, s, prec);                  /* 4ab |w x - e|^2 */
+    acb_mul(u, x, e + 1, prec);
+    acb_submul(u, x + 1, e, prec);
+    acb_zero(t);
+    _neft_acb_addsqr_range(t, u, prec);
+    arb_sqr(s, a, prec);
+    arb_mul_2exp_si(s, s, 2);
+    acb_addmul_arb(N, t, s, prec);                  /* 4a^2 (x ^ e)^2 */
+    _neft_acb_sqrt_box(N, N, an, prec);
+    /* 2(b w + a x.e) / sqrt(N) */
+    acb_mul_arb(t, w, k->sb2, prec);
+    acb_addmul_arb(t, xe, a, prec);
+    acb_mul_2exp_si(t, t, 1);
+    _neft_acb_div_box(t, t, N, prec);
+    _neft_acb_atan_box(t, t, an, prec);
+    acb_mul_arb(res, t, cc, prec);
+    if (!k->subtract_bias)
+        acb_add_arb(res, res, k->sb2, prec);
+    acb_clear(N); acb_clear(t); acb_clear(u); acb_clear(xe);
+    arb_clear(a); arb_clear(ab); arb_clear(cc); arb_clear(s);
+}
+
+void
+_neft_erffar_self_acb(acb_t res, const neft_kernel_struct * k, acb_srcptr e,
+                      const acb_t w, int an, slong prec)
+{
+    acb_t w2, ee, S, den;
+    arb_t a, cc, s;
+    acb_init(w2); acb_init(ee); acb_init(S); acb_init(den);
+    arb_init(a); arb_init(cc); arb_init(s);
+    kconsts(a, cc, k, prec);
+    acb_zero(w2);
+    _neft_acb_addsqr_range(w2, w, prec);
+    acb_zero(ee);
+    _neft_acb_addsqr_range(ee, e, prec);
+    _neft_acb_addsqr_range(ee, e + 1, prec);
+    acb_mul_arb(ee, ee, a, prec);                   /* a |e|^2 */
+    arb_mul_2exp_si(s, k->sb2, 2);
+    arb_add_ui(s, s, 1, prec);
+    acb_mul_arb(S, w2, s, prec);
+    acb_mul_2exp_si(den, ee, 2);
+    acb_add(S, S, den, prec);
+    _neft_acb_sqrt_box(S, S, an, prec);
+    acb_mul(S, S, w, prec);
+    acb_mul_arb(den, w2, k->sb2, prec);
+    acb_add(den, den, ee, prec);
+    acb_mul_2exp_si(den, den, 1);
+    _neft_acb_div_box(S, S, den, prec);
+    _neft_acb_atan_box(S, S, an, prec);
+    acb_mul_arb(S, S, cc, prec);
+    acb_neg(S, S);
+    acb_add_arb(res, S, k->sw2, prec);
+    if (!k->subtract_bias)
+        acb_add_arb(res, res, k->sb2, prec);
+    acb_clear(w2); acb_clear(ee); acb_clear(S); acb_clear(den);
+    arb_clear(a); arb_clear(cc); arb_clear(s);
+}
