@@ -36,7 +36,7 @@ bound_F(acb_t f, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B, acb_s
 /* an upper bound of |F| with axis p on the box of E_rho around its
    interval (in 4 x 2 pieces, or the cells of the upper half that meet the
    ellipse) and the other axes on their real intervals, each cut in os
-   pieces (the maximum over at most 8 os^3 complex boxes; each evaluated one
+   pieces (the maximum over at most 8 os^3 complex boxes, each one evaluated
    charged by bound_F) */
 static void
 bound_axis(mag_t Mb, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B, slong p,
