@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Bad-input matrix: every command (diagrams, sample, exact, onen, eval, fit,
-validate) given malformed or hostile input -- empty file, binary garbage,
+validate; train's --c-rtol) given malformed or hostile input -- empty file, binary garbage,
 huge numbers, negative widths, NaN/inf points and cutoffs, order 10^9, a huge
 point list, a missing or unreadable path, a directory instead of a file,
 JSON data of the wrong shape or truncated, a truncated or corrupt
@@ -448,6 +448,22 @@ with tempfile.TemporaryDirectory() as tmp:
                 b'[{"npt": 2, "indices": [0, 0], "full": {"mean": 1, "stderr": 0.1}}]}')
     run(base + ["--depth", "2", "--compare-samples", zero], 2, "onen compare-samples input 0",
         prefix="neft: " + zero + ":")
+
+    # --- train --order 1 --c-rtol (stop 34): a relative radius in (0, 1), for
+    # the ball only (refused before any kernel is computed)
+    learn = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs", "data",
+                         "learn.csv")
+    train = ["train", "--order", "1", "--data", learn, "--at", "1,1", "--cw", "2", "--cb",
+             "1/10", "--depth", "2", "--width", "50", "--eta", "1/10", "--steps", "2"]
+    for value in ("0", "-0.1", "1", "nan", "inf", "1e-2x", "lots"):
+        run(train + ["--activation", "tanh", "--c-rtol", value], 2, f"train --c-rtol {value}")
+    run(train + ["--activation", "tanh", "--c-rtol"], 2, "train --c-rtol without a value")
+    for act, extra in (("tanh", ["--c-rule", "estimate"]), ("linear", []), ("relu", [])):
+        run(train + ["--activation", act, "--c-rtol", "0.01"] + extra, 2,
+            f"train --c-rtol {act} {' '.join(extra)} (no ball)")
+    run(["train", "--ensemble"] + train[3:] + ["--activation", "tanh", "--models", "512",
+                                                "--c-rtol", "0.01"],
+        2, "train --c-rtol without --order 1")
 
     # --- an option given twice is refused, naming it (not silently resolved),
     # and so is a value given twice in a list where a repeat means nothing

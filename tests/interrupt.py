@@ -5,7 +5,8 @@ Usage: python3 tests/interrupt.py NEFT_BINARY RULES_DIR [--quick] [--tsan]
 
 1. For each command -- diagrams at an order that takes minutes, eval with
    slow erf integrals, sample, exact with erf and a bias, onen at depth
-   20000, fit at 1024 bits, validate while sampling and while computing the
+   20000, onen's ddNTK at depth 100000, onen's two-input vertex (a table and
+   --compare-samples), fit at 1024 bits, validate while sampling and while computing the
    exact erf correlators -- start it with `--output FILE` over a previous
    FILE, wait a random moment (seeded), send SIGINT, SIGTERM or SIGHUP
    (SIGINT and SIGHUP to the process group, as a terminal does; SIGTERM to
@@ -39,6 +40,10 @@ neft, rules = sys.argv[1], sys.argv[2]
 quick = "--quick" in sys.argv[3:]
 tsan = "--tsan" in sys.argv[3:]
 rng = random.Random(20261206)
+# the onen-* cases of stop 34 draw their moments here, from 0.4 s, so that the
+# older cases keep theirs: under ASan at load 20 neft's handlers are installed
+# only ~0.3 s after the start, and a signal before that kills it (status -2)
+late_rng = random.Random(20261207)
 failures = []
 checks = 0
 EXPECT = {signal.SIGINT: 130, signal.SIGTERM: 130, signal.SIGHUP: 129}
@@ -109,6 +114,15 @@ with tempfile.TemporaryDirectory() as tmp:
                        capture_output=True, timeout=300)
     check(r.returncode == 0, f"validate for the previous report: {r.stderr[-300:]!r}")
 
+    # a two-input file for onen --compare-samples (its vertex: 28 s of CPU)
+    samples = os.path.join(tmp, "samples-tanh.json")
+    r = subprocess.run([neft, "sample", "--activation", "tanh", "--cw", "1", "--cb", "0",
+                        "--depth", "6", "--width", "20", "--models", "2000", "--at", "0.5;1",
+                        "--format", "json", "--output", samples], capture_output=True,
+                       timeout=300)
+    check(r.returncode == 0, f"sample for onen's file: {r.stderr[-300:]!r}")
+    onen_net = ["--cw", "1", "--cb", "0", "--depth", "6"]
+
     cases = [
         ("diagrams", ["diagrams", phi4, "-n", "4", "-o", "9", "--max-terms", "100000000",
                       "--output", out], out),
@@ -125,6 +139,16 @@ with tempfile.TemporaryDirectory() as tmp:
                    "--npt", "2,4,6", "--output", out], out),
         ("onen", ["onen", "--activation", "tanh", "--cw", "1", "--cb", "0", "--depth", "20000",
                   "--k1", "1", "--output", out], out),
+        # the paths through cmd_onen.c's run_error (stop 34): the ddNTK at depth
+        # 1e5 in rationals (4.7 s of CPU), the two-input vertex of
+        # --compare-samples and of the table (about 28 s each)
+        ("onen-ddntk", ["onen", "--ntk", "--order", "1", "--ddntk", "--activation", "relu",
+                        "--cw", "2", "--cb", "1/3", "--depth", "100000", "--k1", "1/7",
+                        "--output", out], out),
+        ("onen-compare", ["onen", "--compare-samples", samples, "--activation", "tanh"]
+         + onen_net + ["--width", "20", "--output", out], out),
+        ("onen-vertex", ["onen", "--activation", "tanh"] + onen_net
+         + ["--at", "0.5;1", "--d-in", "1", "--output", out], out),
         ("posterior", ["posterior", "--data", os.path.join(os.path.dirname(os.path.abspath(
                            __file__)), "..", "docs", "data", "learn.csv"), "--at", "1,1;0,0.5",
                        "--activation", "tanh", "--cw", "1", "--cb", "0", "--depth", "20000",
@@ -149,7 +173,8 @@ with tempfile.TemporaryDirectory() as tmp:
             before = snapshot(target)
             for k in range(moments):
                 sig = sigs[k % 3] if not quick else signal.SIGINT
-                after = rng.uniform(0.05, 1.5)
+                after = (late_rng.uniform(0.4, 1.5) if name.startswith("onen-")
+                         else rng.uniform(0.05, 1.5))
                 alive, delay, rc, so, err = interrupt(args, sig, after)
                 lines = err.splitlines()
                 ours = [l for l in lines if l.startswith("neft:")]

@@ -9,23 +9,51 @@
      bounds), since a rule that did not fit the remaining budget sent the
      box to bisection.
    - A large budget: rules everywhere, nc clear, the ball contains the
-     integral and meets the tolerance. */
+     integral and meets the tolerance.
+   - The budget's accounting: S->evals is the rules' nodes plus
+     S->eval_charge per complex evaluation of F made (counted here in F),
+     with both covers of the ellipse (its 4 x 2 box, ell_nre = 0, and the
+     cells of its upper half).  The integrand exp(q1 + q2 + q3) / (q0 + 1)
+     has a pole at q0 = -1 that the widest ellipse around [0, 3] reaches:
+     the bound stops at its first non-finite piece.  Before stop 34 the
+     4 x 2 cover charged a flat 8 os^3 evaluations per bound however early
+     it stopped (and the other cover per evaluation). */
 #include <math.h>
 #include <string.h>
 #include "integrate/internal.h"
 #include "integrate/twovtx2.h"
 #include "neft-test.h"
 
+/* the toy's options and counters (ctx NULL: exp(q0 + q1 + q2 + q3)) */
+typedef struct
+{
+    int pole;           /* 1: exp(q1 + q2 + q3) / (q0 + 1) */
+    slong ncomplex;     /* evaluations with an = 1 (the bounds) */
+    slong nodes;        /* the rules' node values, n0 n1 n2 n3 per rule */
+}
+toy_ctx;
+
 /* |F| or F on q (complex or real boxes) */
 static void
 toy_F(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an)
 {
+    toy_ctx * c = ctx;
     slong p;
-    (void) ctx; (void) B; (void) an;
+    (void) B;
+    if (c != NULL && an)
+        c->ncomplex++;
     acb_zero(out);
-    for (p = 0; p < NEFT_TWOVTX2_NAX; p++)
+    for (p = c != NULL && c->pole; p < NEFT_TWOVTX2_NAX; p++)
         acb_add(out, out, q + p, 64);
     acb_exp(out, out, 64);
+    if (c != NULL && c->pole)
+    {
+        acb_t d;
+        acb_init(d);
+        acb_add_ui(d, q + 0, 1, 64);
+        acb_div(out, out, d, 64);
+        acb_clear(d);
+    }
 }
 
 /* the exact integral over B (a ball containing any rule's exact value is
@@ -34,12 +62,25 @@ toy_F(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an
 static void
 toy_rule(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n)
 {
+    toy_ctx * c = ctx;
     arb_t a, b;
-    slong p;
-    (void) ctx; (void) n;
+    slong p = 0;
     arb_init(a); arb_init(b);
     arb_one(res);
-    for (p = 0; p < NEFT_TWOVTX2_NAX; p++)
+    if (c != NULL)
+        c->nodes += n[0] * n[1] * n[2] * n[3];
+    if (c != NULL && c->pole)
+    {
+        /* \int dq0 / (q0 + 1) = log((hi + 1) / (lo + 1)) */
+        arb_set_d(a, B->hi[0]);
+        arb_add_ui(a, a, 1, 128);
+        arb_set_d(b, B->lo[0]);
+        arb_add_ui(b, b, 1, 128);
+        arb_div(a, a, b, 128);
+        arb_log(res, a, 128);
+        p = 1;
+    }
+    for (; p < NEFT_TWOVTX2_NAX; p++)
     {
         arb_set_d(a, B->hi[p]);
         arb_exp(a, a, 128);
@@ -111,6 +152,38 @@ main(void)
     CHECK(arb_contains(res, exact), "large budget: ball misses the integral");
     CHECK(mag_cmp_2exp_si(arb_radref(res), (slong) floor(log2(1e-9 * I))) < 0,
           "large budget: radius %g above 1e-9 of the integral", mag_get_d(arb_radref(res)));
+
+    /* the accounting, with the pole, both covers, 3 node values per
+       complex evaluation; exact = log 4 (e^3 - 1)^3 */
+    arb_set_d(t, 3);
+    arb_exp(t, t, 128);
+    arb_sub_ui(t, t, 1, 128);
+    arb_pow_ui(exact, t, 3, 128);
+    arb_set_ui(t, 4);
+    arb_log(t, t, 128);
+    arb_mul(exact, exact, t, 128);
+    for (p = 0; p < 2; p++)
+    {
+        toy_ctx c = {1, 0, 0};
+        double Ip = log(4.0) * pow(exp(3.0) - 1, 3);
+        setup(&S, 100000000);
+        S.ctx = &c;
+        S.eval_charge = 3;
+        S.ell_nre = p ? 4 : 0;
+        S.ell_nim = p ? 2 : 0;
+        nc = 0;
+        st = _neft_twovtx2_stack_run(res, &S, &box, 1, 1e-10 * Ip / 81, &nc, 128);
+        CHECK(st == NEFT_INTEGRATE_SUCCESS && nc == 0 && S.nrule >= 1,
+              "pole, cover %ld: status %d nc %d rules %ld", (long) p, st, nc, (long) S.nrule);
+        CHECK(arb_contains(res, exact), "pole, cover %ld: ball misses the integral", (long) p);
+        CHECK(c.ncomplex > 0 && S.evals == c.nodes + 3 * c.ncomplex,
+              "pole, cover %ld: %ld node values charged, the rules' %ld + 3 x %ld complex "
+              "evaluations = %ld", (long) p, (long) S.evals, (long) c.nodes, (long) c.ncomplex,
+              (long) (c.nodes + 3 * c.ncomplex));
+        printf("pole, cover %ld: %ld rules, %ld splits, %ld node values (%ld complex "
+               "evaluations)\n", (long) p, (long) S.nrule, (long) S.nsplit, (long) S.evals,
+               (long) c.ncomplex);
+    }
 
     arb_clear(res); arb_clear(exact); arb_clear(t);
     flint_cleanup_master();

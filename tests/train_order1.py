@@ -17,6 +17,9 @@
 4. Refused with exit 3 and one line: gelu (no third derivative in doubles), depth 3
    (relu and leaky-relu give the n^{-1/2} kink term instead: tests/train_kink.py).
 5. The JSON marks the linear c as "estimate" (linear has no ball); --c-rule bogus exits 2.
+6. --c-rtol R (tanh, C_W = 2, steps 1, 2): the nodes rise from 25 until every radius is
+   <= R |c|: R = 0.01 picks 31 (25 gives 8.4 %), the same numbers as --nodes 31, and
+   says "met"; a cap below the need (--nodes 25) returns the cap's ball, "not met".
 
 Usage: python3 tests/train_order1.py NEFT_BINARY RULES_DIR
 """
@@ -129,6 +132,44 @@ def main():
     # 5. --c-rule takes ball or estimate (tanh's ball: tests/t-train-order1-ball.c)
     rc, out, err = run(neft, base("linear", "2", 20, "1", ["--c-rule", "bogus"]))
     check(rc == 2 and "--c-rule" in err, "--c-rule bogus: exit %d, stderr %r" % (rc, err))
+
+    # 6. --c-rtol: the ball's nodes chosen for a target (tanh, C_W = 2, steps 1 and 2:
+    # at the default 25 nodes the radius is 8.4 % of |c| at (1, 1) after one step,
+    # at 31 nodes 0.75 %); before stop 34 --nodes was fixed (25) whatever the steps
+    rel = lambda o: o["coef_err"] / abs(o["coef"])
+    tanh = lambda extra: base("tanh", "2", 50, "0,1,2", extra)
+    # the cap (--nodes 25, the old fixed count) reached first: its ball, said so
+    # (exit 0: the ball holds c), in JSON and in text
+    rc, out, err = run(neft, tanh(["--c-rtol", "0.01", "--nodes", "25"]))
+    check(rc == 0, "tanh --c-rtol 0.01 --nodes 25: exit %d: %s" % (rc, err))
+    if rc == 0:
+        d = json.loads(out)
+        check(d["nodes"] == 25 and d.get("c_rtol_met") is False
+              and d.get("c_rtol_worst", 0) > 0.01,
+              "tanh --c-rtol 0.01 --nodes 25: nodes %r met %r worst %r (want 25, false, > 0.01)"
+              % (d["nodes"], d.get("c_rtol_met"), d.get("c_rtol_worst")))
+    args = tanh(["--c-rtol", "0.01", "--nodes", "25"])
+    del args[args.index("--format"):args.index("--format") + 2]
+    rc, out, err = run(neft, args)
+    check(rc == 0 and "25 trapezoid nodes" in out and "not met at the cap" in out,
+          "tanh --c-rtol text: exit %d, %r" % (rc, out[:600]))
+    # the default cap: 31 nodes meet it, the numbers of --nodes 31
+    rc, out, err = run(neft, tanh(["--c-rtol", "0.01"]))
+    rc31, out31, err31 = run(neft, tanh(["--nodes", "31"]))
+    check(rc == 0 and rc31 == 0, "tanh --c-rtol 0.01 / --nodes 31: exit %d %d: %s %s"
+          % (rc, rc31, err, err31))
+    if rc == 0 and rc31 == 0:
+        d, d31 = json.loads(out), json.loads(out31)
+        got = [o for p in d["predicted"][1:] for o in p["order1"]]
+        print("tanh --c-rtol 0.01: %d nodes, largest radius/|c| %.3g"
+              % (d["nodes"], d.get("c_rtol_worst", -1)))
+        check(d["nodes"] == 31 and d.get("c_nodes") == 31 and d.get("c_rtol_met") is True,
+              "tanh --c-rtol 0.01: nodes %r, c_nodes %r, met %r (want 31, 31, true)"
+              % (d["nodes"], d.get("c_nodes"), d.get("c_rtol_met")))
+        check(all(o["coef_err"] <= 0.01 * abs(o["coef"]) for o in got)
+              and abs(max(rel(o) for o in got) - d.get("c_rtol_worst", -1)) < 1e-12,
+              "tanh --c-rtol 0.01: a radius above 1 %% of |c| or a wrong c_rtol_worst")
+        check(d["predicted"] == d31["predicted"], "tanh --c-rtol 0.01: not the 31-node run")
 
     if failures:
         print("%d failure(s)" % len(failures))

@@ -72,7 +72,10 @@ typedef struct
     neft_sample_extra_struct extra;   /* the sampler's hook (set by _run) */
     slong order;                 /* 1: also the O(1/n) trained mean (neft_train_order1) */
     int order1_estimate;         /* 1: c by the Gauss-Hermite estimate, not the ball */
-    slong nodes;                 /* its nodes per coordinate (default 12; CLI: 25 for a ball) */
+    slong nodes;                 /* its nodes per coordinate (default 12; CLI: 25 for a ball);
+                                    with c_rtol > 0 the most tried */
+    double c_rtol;               /* > 0: the ball's nodes chosen for radius <= c_rtol |c|
+                                    (neft_train_order1_nodes, from 25 up to nodes) */
     slong kink_samples;          /* relu, leaky-relu: prior samples of the kink term
                                     (neft_train_kink; default 4000) */
 }
@@ -111,6 +114,10 @@ typedef struct
     int order1_ball;                         /* 1: order1_err is a rigorous radius (tanh,
                                                 erf, sin, sigmoid);
                                                 0: an estimate (the rule's difference) */
+    slong order1_nodes;                      /* the nodes of order1 (ens->nodes, or the
+                                                count ens->c_rtol chose) */
+    int order1_met;                          /* ens->c_rtol > 0: 1 target met, 0 cap reached */
+    double order1_worst;                     /* ens->c_rtol > 0: the largest radius / |c| */
     double * kink_mean, * kink_mean_err;     /* ens->order 1, relu and leaky-relu: [s * ntest + b]
                                                 alpha_mean (mean = frozen + alpha/sqrt(n)) and
                                                 its standard error (neft_train_kink) */
@@ -195,6 +202,24 @@ int neft_train_order1_check(const neft_train_ensemble_t ens, slong nodes, char *
 int neft_train_order1(double * coef, double * err, int * ball, double * fmean,
                       const neft_train_ensemble_t ens, slong nodes, char * msg,
                       size_t msgsize);
+/* neft_train_order1's ball with its node count chosen for a target
+   (src/train/order1_nodes.c): runs it at first, first + 6, first + 12, ..
+   nodes and last at cap, stopping at the first count whose radius is at
+   most rtol |c| at every recorded step t > 0 and test input (step 0's c is
+   0 exactly); a count too small for the first pass's Cholesky factor
+   (NEFT_FAILURE) goes on to the next.  coef, err, fmean: as
+   neft_train_order1's, from the last run; *nodes its count; *met 1 if the
+   target is met, 0 if the cap came first; *worst the largest radius / |c|
+   of the last run (inf where a ball holds 0).  Returns the last run's
+   status; NEFT_BAD_INPUT if the activation has no ball (or
+   ens->order1_estimate), rtol <= 0, first < 4 or cap < first. */
+int neft_train_order1_nodes(double * coef, double * err, double * fmean, slong * nodes,
+                            int * met, double * worst, const neft_train_ensemble_t ens,
+                            double rtol, slong first, slong cap, char * msg, size_t msgsize);
+/* the ball's default node count, and the default cap of a target (--c-rtol;
+   49 nodes: 45 s of CPU after 100 steps on learn.csv, docs/train-theory.md) */
+#define NEFT_TRAIN_ORDER1_BALL_NODES 25
+#define NEFT_TRAIN_ORDER1_RTOL_CAP 49
 
 /* ---- the n^{-1/2} term of relu and leaky-relu (src/train/kink.c) ------
 

@@ -9,6 +9,7 @@
 #include "neft/eft.h"
 #include "neft/json.h"
 #include "neft/beta.h"
+#include "neft/interrupt.h"
 #include "cli.h"
 
 /* 1 if the comma-separated list names lambda2 or lambdaNL. */
@@ -340,6 +341,8 @@ neft_cli_fit(int argc, char ** argv)
                               &bad, err, sizeof err);
         if (r == -1)
             neft_cli_error("--cutoff expects positive numbers in 2^-1000 .. 2^1000 or inf, got '%s'", cuts[bad]);
+        else if (r != 0 && neft_interrupted())
+            result = neft_cli_interrupted(err);     /* the failure is the stop request */
         else if (r != 0)
         {
             neft_cli_error("fit at cutoff %s: %s", cuts[bad], err);

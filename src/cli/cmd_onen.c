@@ -46,11 +46,14 @@ vertex_progress(void * arg, double done, double total)
 }
 
 /* The error of a failed neft_onen_table / neft_onen_compare (status -1 or
-   -2 at input a); prefix "FILE: " or "". */
+   -2 at input a); prefix "FILE: " or "".  After a stop request the failure
+   is the stop: the interrupted line and status, not a failure to certify. */
 static int
 run_error(int status, slong a, const char * prefix, const neft_net_t net, slong prec)
 {
     const char * why = "";
+    if (neft_interrupted())
+        return neft_cli_interrupted(NULL);
     if (status == -1)
     {
         /* bad input, not a failure (found by fuzz-cli) */

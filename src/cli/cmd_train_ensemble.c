@@ -18,14 +18,17 @@ static const char usage[] =
     "                  --eta E --steps T1,T2,..,T [--lambda-b A --lambda-w B]\n"
     "                  [--threads T] [--checkpoint FILE [--checkpoint-interval SECONDS]]\n"
     "                  [--prec BITS] [--format text|json] [--figure FILE.tex]\n"
-    "                  [--order 1 [--nodes N] [--c-rule ball|estimate] [--kink-samples N]]\n"
+    "                  [--order 1 [--nodes N] [--c-rule ball|estimate] [--c-rtol R]\n"
+    "                   [--kink-samples N]]\n"
     "  Trains M sampled nets of width N (the nets of `neft sample`) by full-batch\n"
     "  gradient descent on the data and measures the ensemble's mean and covariance\n"
     "  at the test inputs after each step T1 < T2 < .. and the empirical NTK at\n"
     "  initialisation, beside the infinite-width (frozen-NTK) prediction.\n"
     "  --order 1: also the O(1/n) trained mean (depth 2; docs/train-theory.md);\n"
     "  for relu and leaky-relu the n^-1/2 kink term of the mean and variance\n"
-    "  instead (--kink-samples prior samples, default 4000); without --models,\n"
+    "  instead (--kink-samples prior samples, default 4000); --c-rtol R: the ball's\n"
+    "  nodes raised from 25 by 6 until its radius is <= R |c| or --nodes (default\n"
+    "  49) is reached (the output says which); without --models,\n"
     "  the predictions alone.\n";
 
 typedef struct
@@ -130,7 +133,7 @@ neft_cli_train_ensemble(int argc, char ** argv)
     slong depth = -1, width = -1, models = -1, seed = 0, threads = 0, prec = 128, ntest = 0;
     slong ncap = 0, nsteps = 0, order = 0, nodes = 0, kink_samples = 4000;
     int c_estimate = 0;
-    double interval = 60.0;
+    double interval = 60.0, c_rtol = 0;
     ulong * steps = NULL;
     int json = 0, i, status = NEFT_EXIT_OK, bad = 0, trace = 0, mpi = 0;
     neft_train_ensemble_t ens;
@@ -194,6 +197,15 @@ neft_cli_train_ensemble(int argc, char ** argv)
             else
             {
                 neft_cli_error("--c-rule takes ball or estimate, got '%s'", v);
+                bad = 1;
+            }
+        }
+        else if (!strcmp(o, "--c-rtol"))
+        {
+            bad = neft_cli_parse_double(&c_rtol, v, o);
+            if (!bad && !(c_rtol > 0 && c_rtol < 1))
+            {
+                neft_cli_error("--c-rtol expects a relative radius in (0, 1), got '%s'", v);
                 bad = 1;
             }
         }
@@ -266,10 +278,18 @@ neft_cli_train_ensemble(int argc, char ** argv)
        the spec's checks want a valid count) */
     ens->sample->models = (uint64_t) (models < 0 ? 2 * NEFT_SAMPLE_BLOCK : models);
     ens->order = order;
-    /* the default: 25 trapezoid nodes for the ball, 12 Gauss-Hermite otherwise */
+    /* the default: 25 trapezoid nodes for the ball, 12 Gauss-Hermite otherwise;
+       with --c-rtol, --nodes is the cap (default 49) */
+    if (c_rtol > 0 && (order != 1 || c_estimate || neft_train_has_kink(ens->sample->net)
+                       || !neft_train_order1_ball(ens->sample->net->act)))
+        REFUSE("--c-rtol sets the radius of the ball of c: it needs --order 1 and tanh, erf, "
+               "sin or sigmoid, without --c-rule estimate");
     ens->order1_estimate = c_estimate;
+    ens->c_rtol = c_rtol;
     ens->nodes = nodes > 0 ? nodes
-                 : (!c_estimate && neft_train_order1_ball(ens->sample->net->act)) ? 25 : 12;
+                 : c_rtol > 0 ? NEFT_TRAIN_ORDER1_RTOL_CAP
+                 : (!c_estimate && neft_train_order1_ball(ens->sample->net->act))
+                   ? NEFT_TRAIN_ORDER1_BALL_NODES : 12;
     ens->kink_samples = kink_samples;
     ens->sample->seed = (uint64_t) seed;
     neft_train_ensemble_set_data(ens, data->x, data->y, data->n, test, ntest);

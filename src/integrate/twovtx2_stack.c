@@ -22,9 +22,22 @@
 
 #define NAX NEFT_TWOVTX2_NAX
 
+/* F on the complex box q for a bound (an = 1), charged to the budget: the
+   one accounting rule of the bounds, S->eval_charge node values for each
+   evaluation made (bound_axis, clean_half), whatever the cover and however
+   early a loop stops */
+static void
+bound_F(acb_t f, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B, acb_srcptr q)
+{
+    S->F(f, S->ctx, B, q, 1);
+    S->evals += S->eval_charge;
+}
+
 /* an upper bound of |F| with axis p on the box of E_rho around its
-   interval (in 4 x 2 pieces) and the other axes on their real intervals,
-   each cut in os pieces (the maximum over 8 os^3 complex boxes) */
+   interval (in 4 x 2 pieces, or the cells of the upper half that meet the
+   ellipse) and the other axes on their real intervals, each cut in os
+   pieces (the maximum over at most 8 os^3 complex boxes, each one evaluated
+   charged by bound_F) */
 static void
 bound_axis(mag_t Mb, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B, slong p,
            double rho, slong os)
@@ -81,9 +94,7 @@ bound_axis(mag_t Mb, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B, s
                 _neft_twovtx2_set_interval(acb_realref(q + j), l2, h2);
                 arb_zero(acb_imagref(q + j));
             }
-        S->F(f, S->ctx, B, q, 1);
-        if (S->ell_nre > 0)
-            S->evals += S->eval_charge;
+        bound_F(f, S, B, q);
         if (!acb_is_finite(f))
         {
             mag_inf(Mb);
@@ -170,7 +181,7 @@ clean_half(_neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B, slong p)
             _neft_twovtx2_set_interval(acb_realref(q + j), lo, hi);
             arb_zero(acb_imagref(q + j));
         }
-        S->F(f, S->ctx, B, q, 1);
+        bound_F(f, S, B, q);
         ok = acb_is_finite(f);
     }
     acb_clear(f);
@@ -204,8 +215,6 @@ choose(slong * n, slong * split, _neft_twovtx2_stack_t * S, const _neft_twovtx2_
                 bound_axis(Mb, S, B, p, rho, os);
                 Md = mag_is_finite(Mb) ? mag_get_d(Mb) : HUGE_VAL;
                 mag_clear(Mb);
-                if (S->ell_nre == 0)
-                    S->evals += 8 * os * os * os * S->eval_charge;
                 if (S->verbose >= 3)
                     flint_fprintf(stderr, "  map %d depth %d axis %wd rho %g os %wd M %g tol %g vol %g\n",
                                   B->map, B->depth, p, rho, os, Md, tol, vol);

@@ -378,9 +378,21 @@ predictions(neft_train_ensemble_result_t res, const neft_train_ensemble_t ens, s
     {
         res->order1 = flint_malloc(sizeof(double) * (size_t) (ens->nsteps * nB));
         res->order1_err = flint_malloc(sizeof(double) * (size_t) (ens->nsteps * nB));
-        status = neft_train_order1(res->order1, res->order1_err, &res->order1_ball, NULL, ens,
-                                   ens->nodes, err,
-                                   errsize);
+        res->order1_nodes = ens->nodes;
+        if (ens->c_rtol > 0)
+        {
+            /* the nodes chosen for the target, from the default up to ens->nodes */
+            res->order1_ball = 1;
+            status = neft_train_order1_nodes(res->order1, res->order1_err, NULL,
+                                             &res->order1_nodes, &res->order1_met,
+                                             &res->order1_worst, ens, ens->c_rtol,
+                                             FLINT_MIN(NEFT_TRAIN_ORDER1_BALL_NODES, ens->nodes),
+                                             ens->nodes, err, errsize);
+        }
+        else
+            status = neft_train_order1(res->order1, res->order1_err, &res->order1_ball, NULL, ens,
+                                       ens->nodes, err,
+                                       errsize);
         if (status != NEFT_SUCCESS)
             return status;
     }

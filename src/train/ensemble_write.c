@@ -33,6 +33,28 @@ json_num(FILE * out, double x)
         fputs("null", out);
 }
 
+/* --c-rtol (ens->c_rtol > 0): the nodes chosen and whether the target was
+   met, a header line and JSON members */
+static void
+text_rtol(FILE * out, const neft_train_ensemble_result_t res, const neft_train_ensemble_t ens)
+{
+    if (ens->c_rtol > 0 && res->order1 != NULL)
+        fprintf(out, "# c: %ld trapezoid nodes, chosen for radius <= %g |c| (--c-rtol): %s; "
+                "largest radius/|c| %.3g\n", (long) res->order1_nodes, ens->c_rtol,
+                res->order1_met ? "met" : "not met at the cap (--nodes)", res->order1_worst);
+}
+
+static void
+json_rtol(FILE * out, const neft_train_ensemble_result_t res, const neft_train_ensemble_t ens)
+{
+    if (ens->c_rtol > 0 && res->order1 != NULL)
+    {
+        fprintf(out, ",\"c_nodes\":%ld,\"c_rtol\":%.17g,\"c_rtol_met\":%s,\"c_rtol_worst\":",
+                (long) res->order1_nodes, ens->c_rtol, res->order1_met ? "true" : "false");
+        json_num(out, res->order1_worst);
+    }
+}
+
 static void
 json_item(FILE * out, const neft_sample_estimate_struct * e, const arb_t f, int ok)
 {
@@ -233,6 +255,7 @@ json_rates_inputs(FILE * out, const neft_train_ensemble_result_t res,
     fputs(",\"lambda_w\":", out);
     neft_json_write_fmpq(out, ens->lambda_w);
     json_kink_note(out, res, ens);
+    json_rtol(out, res, ens);
     fprintf(out, ",\"ntrain\":%ld,\"frozen_ok\":%s,\"inputs\":[", (long) ens->ntrain,
             res->frozen_ok ? "true" : "false");
     for (a = 0; a < res->npoints; a++)
@@ -294,6 +317,7 @@ neft_train_ensemble_write_text(FILE * out, const neft_train_ensemble_result_t re
             "jackknife over %ld batches; frozen: the infinite-width (frozen-NTK) prediction%s\n",
             e1, l1, l2, (long) res->sample->batches,
             res->frozen_ok ? "" : " (could not be certified: -)");
+    text_rtol(out, res, ens);
     flint_free(c1); flint_free(c2); flint_free(e1); flint_free(l1); flint_free(l2);
     for (s = 0; s < res->nsteps; s++)
     {
@@ -446,11 +470,12 @@ neft_train_ensemble_write_predict_text(FILE * out, const neft_train_ensemble_res
         fprintf(out, "# frozen: the infinite-width mean (ball); O(1/n): frozen + c/n at this "
                 "width, c a ball (trapezoid rule with %ld nodes per coordinate and a "
                 "rigorous bound of its error; +- : the ball's radius, frozen + c/n's "
-                "+- is radius/n)\n", (long) ens->nodes);
+                "+- is radius/n)\n", (long) res->order1_nodes);
     else
         fprintf(out, "# frozen: the infinite-width mean (ball); O(1/n): frozen + c/n at this "
                 "width, c by a Gauss-Hermite rule with %ld nodes (+- : the difference to fewer "
                 "nodes, an estimate)\n", (long) ens->nodes);
+    text_rtol(out, res, ens);
     flint_free(c1); flint_free(c2); flint_free(e1);
     for (s = 0; s < res->nsteps; s++)
     {
@@ -483,7 +508,8 @@ neft_train_ensemble_write_predict_json(FILE * out, const neft_train_ensemble_res
     const slong nB = res->ntest;
     slong s, a;
     json_open(out, ens, "order1");
-    fprintf(out, ",\"nodes\":%ld", (long) ens->nodes);
+    fprintf(out, ",\"nodes\":%ld", (long) (res->order1_nodes > 0 ? res->order1_nodes
+                                                                 : ens->nodes));
     json_rates_inputs(out, res, ens);
     fputs("],\"predicted\":[", out);
     for (s = 0; s < res->nsteps; s++)
