@@ -464,7 +464,8 @@ try_mehler(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv, arb_srcp
     arb_addmul(rho, u + 1, u + 2 * j1 + 1, prec + 40);
     arb_div(rho, rho, s0, prec + 40);
     arb_div(rho, rho, s1, prec + 40);
-    st = _neft_gaussexp_mehler(res, act, par, deriv, s0, m0, s1, m1, rho, prec, err, errsize);
+    st = _neft_gaussexp_mehler(res, act, par, deriv, s0, m0, s1, m1, rho, 0, prec, err,
+                               errsize);
     arb_clear(s0); arb_clear(s1); arb_clear(rho);
     return st;
 }

@@ -355,9 +355,9 @@ parseval_rest(arb_t res, arb_srcptr a, const arb_t f2, slong N, slong wp)
 int
 _neft_gaussexp_mehler(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv,
                       const arb_t s0, slong m0, const arb_t s1, slong m1, const arb_t rho,
-                      slong prec, char * err, size_t errsize)
+                      slong nterms, slong prec, char * err, size_t errsize)
 {
-    static const slong Ns[3] = {48, 160, 512};
+    slong Ns[3] = {48, 160, 512};
     double C, goal, lab[3] = {0, 0, 0};
     slong wp = prec + 40, N = 0, k;
     int st = NEFT_FAILURE, pf = 0, pg = 0, tries;
@@ -389,7 +389,7 @@ _neft_gaussexp_mehler(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deri
     goal = ldexp(1.0, (int) -(prec + 24));
     for (tries = 0; tries < 3; tries++)
     {
-        N = Ns[tries];
+        N = nterms > 0 ? nterms : Ns[tries];
         a = _arb_vec_init(N + 1);
         b = _arb_vec_init(N + 1);
         st = coefficients(a, fa, act, par, deriv, s0, m0, C, N, goal, pf, wp, err, errsize);
@@ -420,7 +420,7 @@ _neft_gaussexp_mehler(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deri
         arb_get_ubound_arf(arb_midref(tail), tail, wp);
         mag_zero(arb_radref(tail));
         arb_set_d(t, ldexp(C, (int) -(prec + 2)));
-        if (arb_le(tail, t))
+        if (arb_le(tail, t) || nterms > 0)
             break;
         /* sqrt(A_N B_N) falls like e^{c0 - c1 sqrt N} (analytic F, G): from the
            first two tries, skip the last when it would not reach the goal either */

@@ -21,17 +21,20 @@ int _neft_gaussexp_core(arb_t res, neft_act_srcptr act, arb_srcptr par, slong de
 
 /* res = E[F(x) G(y)] for x, y standard normal of correlation rho (|rho| <= 1),
    F(x) = sigma^(deriv)(s0 x)^m0, G(y) = sigma^(deriv)(s1 y)^m1 (s0, s1 > 0,
-   m0, m1 >= 1), by Mehler's series with 1-D Hermite coefficients from a
+   m0, m1 >= 1), by Mehler's series of nterms + 1 terms (nterms = 0: 48, 160
+   or 512, the first that reaches the goal) with 1-D Hermite coefficients from a
    Gauss-Legendre panel rule and a Cauchy-Schwarz (Parseval) tail
    (src/gaussexp/mehler.c): the error is below about 2^-prec max(1, C)
    (C = sup|sigma^(deriv)|^max(m0, m1)).  Needs a row without a kink that
    declares |sigma| <= sup (deriv 0) or dsup (deriv 1).  Returns
-   NEFT_SUCCESS (res contains the value), NEFT_UNSUPPORTED (the row or the
+   NEFT_SUCCESS (res contains the value; with nterms > 0 whatever the tail's
+   size), NEFT_UNSUPPORTED (the row or the
    arguments do not qualify), NEFT_FAILURE (512 terms or the panel rule do
    not reach the goal: the caller integrates instead), NEFT_INTERRUPTED;
    err says why.  res is indeterminate unless SUCCESS. */
 int _neft_gaussexp_mehler(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv,
                           const arb_t s0, slong m0, const arb_t s1, slong m1,
-                          const arb_t rho, slong prec, char * err, size_t errsize);
+                          const arb_t rho, slong nterms, slong prec, char * err,
+                          size_t errsize);
 
 #endif
