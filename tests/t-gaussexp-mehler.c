@@ -15,8 +15,9 @@
      (Mehler with up to 512 terms, or the Cartesian rule) overlaps the polar
      rule at 64 bits;
    - Hermite weights (He_2 tanh, He_3 sigmoid, deriv 1) and (tanh) a weight
-     with xi_2 terms: the Cartesian rule at 128 bits (radius below 1e-30) against the
-     polar rule at 53 bits. */
+     with xi_2 terms: the public entry (Mehler's series with the weight
+     rewritten in x, y) at 128 bits against the polar rule at 53 bits and the
+     Cartesian rule at 128 bits (both radii below 1e-30). */
 
 #include <math.h>
 #include <string.h>
@@ -186,6 +187,13 @@ main(void)
                                              _NEFT_GAUSSEXP_POLAR, 53, err, sizeof err);
                     CHECK(st == NEFT_SUCCESS, "%s polar: %s", what, err);
                     check_close(res, ref, 1e-30, what);
+                    /* and the Cartesian rule at 128 bits (the entry took Mehler's
+                       series with the weight in x, y): agreement to 1e-30 */
+                    st = _neft_gaussexp_core(ref, act, NULL, 1, u, 2, 2, w, i,
+                                             _NEFT_GAUSSEXP_CART, 128, err, sizeof err);
+                    CHECK(st == NEFT_SUCCESS, "%s Cartesian: %s", what, err);
+                    check_close(res, ref, 1e-30, what);
+                    check_close(ref, res, 1e-30, what);
                 }
             }
             if (r == 1)
@@ -202,6 +210,11 @@ main(void)
                                      53, err, sizeof err);
             CHECK(st == NEFT_SUCCESS, "%s polar: %s", what, err);
             check_close(res, ref, 1e-30, what);
+            st = _neft_gaussexp_core(ref, act, NULL, 0, u, 2, 2, w, 3, _NEFT_GAUSSEXP_CART, 128,
+                                     err, sizeof err);
+            CHECK(st == NEFT_SUCCESS, "%s Cartesian: %s", what, err);
+            check_close(res, ref, 1e-30, what);
+            check_close(ref, res, 1e-30, what);
         }
     }
     _arb_vec_clear(u, 8); _arb_vec_clear(w, 25);

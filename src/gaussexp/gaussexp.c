@@ -429,13 +429,32 @@ weight_parity(arb_srcptr wc, slong deg)
 /* E[prod_a sigma^(deriv)(u_a . xi) W(xi)], W of degree deg with coefficients
    wc[i (deg+1) + j] of xi_1^i xi_2^j (deg 0 and wc NULL: W = 1); the
    arguments checked by the callers. */
-/* Two distinct directions d0, d1 of the plane and no weight: Mehler's series
-   in x = d0.xi/|d0|, y = d1.xi/|d1| (src/gaussexp/mehler.c).  NEFT_SUCCESS,
-   or another status (res indeterminate) when it does not apply or reach
-   the goal. */
+/* out = in * (al x + be y) for polynomials of degree < D in (x, y),
+   coefficients [i (D+1) + j] of x^i y^j */
+static void
+bipoly_mul_lin(arb_ptr out, arb_srcptr in, const arb_t al, const arb_t be, slong D, slong prec)
+{
+    arb_ptr t = _arb_vec_init((D + 1) * (D + 1));
+    slong i, j;
+    for (i = 0; i < D; i++)
+        for (j = 0; i + j < D; j++)
+        {
+            arb_srcptr c = in + i * (D + 1) + j;
+            arb_addmul(t + (i + 1) * (D + 1) + j, c, al, prec);
+            arb_addmul(t + i * (D + 1) + j + 1, c, be, prec);
+        }
+    _arb_vec_set(out, t, (D + 1) * (D + 1));
+    _arb_vec_clear(t, (D + 1) * (D + 1));
+}
+
+/* Two distinct directions d0, d1 of the plane: Mehler's series in x =
+   d0.xi/|d0|, y = d1.xi/|d1| (src/gaussexp/mehler.c); a weight W(xi) (wc,
+   degree deg) is rewritten in x, y through xi = M^-1 (x, y), M the rows
+   d0/|d0|, d1/|d1| (|rho| < 1 certified).  NEFT_SUCCESS, or another status
+   (res indeterminate) when it does not apply or reach the goal. */
 static int
 try_mehler(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv, arb_srcptr u, slong n,
-           slong prec, char * err, size_t errsize)
+           arb_srcptr wc, slong deg, slong prec, char * err, size_t errsize)
 {
     slong a, m0 = 0, m1 = 0, j1 = -1;
     arb_t s0, s1, rho;
@@ -464,8 +483,54 @@ try_mehler(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv, arb_srcp
     arb_addmul(rho, u + 1, u + 2 * j1 + 1, prec + 40);
     arb_div(rho, rho, s0, prec + 40);
     arb_div(rho, rho, s1, prec + 40);
-    st = _neft_gaussexp_mehler(res, act, par, deriv, s0, m0, s1, m1, rho, 0, prec, err,
-                               errsize);
+    if (wc == NULL)
+        st = _neft_gaussexp_mehler(res, act, par, deriv, s0, m0, s1, m1, rho, 0, prec, err,
+                                   errsize);
+    else
+    {
+        /* xi_1 = (e1y x - e0y y)/det, xi_2 = (e0x y - e1x x)/det */
+        slong D = deg, i, j, wp = prec + 40;
+        arb_ptr cw = _arb_vec_init((D + 1) * (D + 1)), p1 = _arb_vec_init((D + 1) * (D + 1)),
+            p2 = _arb_vec_init((D + 1) * (D + 1));
+        arb_t e0x, e0y, e1x, e1y, det, a1, b1, a2, b2;
+        arb_init(e0x); arb_init(e0y); arb_init(e1x); arb_init(e1y); arb_init(det);
+        arb_init(a1); arb_init(b1); arb_init(a2); arb_init(b2);
+        arb_div(e0x, u + 0, s0, wp);
+        arb_div(e0y, u + 1, s0, wp);
+        arb_div(e1x, u + 2 * j1, s1, wp);
+        arb_div(e1y, u + 2 * j1 + 1, s1, wp);
+        arb_mul(det, e0x, e1y, wp);
+        arb_submul(det, e0y, e1x, wp);
+        st = NEFT_UNSUPPORTED;
+        if (arb_is_nonzero(det))
+        {
+            arb_div(a1, e1y, det, wp);
+            arb_div(b1, e0y, det, wp);
+            arb_neg(b1, b1);
+            arb_div(a2, e1x, det, wp);
+            arb_neg(a2, a2);
+            arb_div(b2, e0x, det, wp);
+            /* sum_i xi_1^i (sum_j w_ij xi_2^j), Horner in both */
+            for (i = D; i >= 0; i--)
+            {
+                _arb_vec_zero(p2, (D + 1) * (D + 1));
+                for (j = D - i; j >= 0; j--)
+                {
+                    bipoly_mul_lin(p2, p2, a2, b2, D, wp);
+                    arb_add(p2, p2, wc + i * (deg + 1) + j, wp);
+                }
+                bipoly_mul_lin(p1, p1, a1, b1, D, wp);
+                _arb_vec_add(p1, p1, p2, (D + 1) * (D + 1), wp);
+            }
+            _arb_vec_set(cw, p1, (D + 1) * (D + 1));
+            st = _neft_gaussexp_mehler_poly(res, act, par, deriv, s0, m0, s1, m1, rho, cw, D, 0,
+                                            prec, err, errsize);
+        }
+        arb_clear(e0x); arb_clear(e0y); arb_clear(e1x); arb_clear(e1y); arb_clear(det);
+        arb_clear(a1); arb_clear(b1); arb_clear(a2); arb_clear(b2);
+        _arb_vec_clear(cw, (D + 1) * (D + 1)); _arb_vec_clear(p1, (D + 1) * (D + 1));
+        _arb_vec_clear(p2, (D + 1) * (D + 1));
+    }
     arb_clear(s0); arb_clear(s1); arb_clear(rho);
     return st;
 }
@@ -512,9 +577,9 @@ _neft_gaussexp_core(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv,
         arb_zero(res);   /* F(-xi) = -F(xi): exactly 0 */
         return neft_interrupted() ? NEFT_INTERRUPTED : NEFT_SUCCESS;
     }
-    if (dim == 2 && wc == NULL && (route == _NEFT_GAUSSEXP_AUTO || route == _NEFT_GAUSSEXP_MEHLER))
+    if (dim == 2 && (route == _NEFT_GAUSSEXP_AUTO || route == _NEFT_GAUSSEXP_MEHLER))
     {
-        int st = try_mehler(res, act, par, deriv, u, n, prec, err, errsize);
+        int st = try_mehler(res, act, par, deriv, u, n, wc, deg, prec, err, errsize);
         if (st == NEFT_SUCCESS || st == NEFT_INTERRUPTED)
             return st;
         arb_indeterminate(res);

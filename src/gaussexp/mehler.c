@@ -155,27 +155,28 @@ sup_box(neft_act_srcptr act, arb_srcptr par, slong deriv, const arb_t sc, slong 
     return r;
 }
 
-/* a[k] (k <= N) = E[F He_k]/sqrt(k!) and f2 = E[F^2], F(x) = sigma^(deriv)(sc x)^m,
-   |F| <= C on the reals; the absolute errors of the rule goal (per coefficient).
+/* a[j (N+1) + k] (j <= P, k <= N) = E[F x^j He_k]/sqrt(k!) and f2[j] =
+   E[F^2 x^(2j)], F(x) = sigma^(deriv)(sc x)^m, |F| <= C on the reals; the
+   absolute errors of the rule about goal (P + 1)^2 per coefficient.
    NEFT_SUCCESS, NEFT_FAILURE (no panel rule reaches the goal; err),
    NEFT_INTERRUPTED. */
 static int
-coefficients(arb_ptr a, arb_t f2, neft_act_srcptr act, arb_srcptr par, slong deriv,
-             const arb_t sc, slong m, double C, slong N, double goal, int parity, slong wp,
-             char * err, size_t errsize)
+coefficients(arb_ptr a, arb_ptr f2, neft_act_srcptr act, arb_srcptr par, slong deriv,
+             const arb_t sc, slong m, double C, slong N, slong P, double goal, int parity,
+             slong wp, char * err, size_t errsize)
 {
-    double R, ea = 0, e2 = 0, lo;
-    slong npan, p, q, k, n, rp;
-    arb_ptr isq = _arb_vec_init(N + 2), sq = _arb_vec_init(N + 2);
+    double R, ea = 0, e2 = 0, lo, e0d = 0, e2d = 0;
+    slong npan, p, q, k, n, rp, j, L = N + 1;
+    arb_ptr isq = _arb_vec_init(N + 2), sq = _arb_vec_init(N + 2), wx = _arb_vec_init(P + 1);
     arb_t x, w, F, t, e0, e1, e2b, Rb;
     int st = NEFT_SUCCESS;
 
     arb_init(x); arb_init(w); arb_init(F); arb_init(t); arb_init(e0); arb_init(e1);
     arb_init(e2b); arb_init(Rb);
-    _arb_vec_zero(a, N + 1);
-    arb_zero(f2);
-    /* R: C 1.0865 e^{-R^2/4} and C^2 e^{-R^2/2} below goal/8 */
-    R = 2 * sqrt(log(8 * 2 * (C > 1 ? C * C : 1) / goal)) + 1;
+    _arb_vec_zero(a, (P + 1) * L);
+    _arb_vec_zero(f2, P + 1);
+    /* R: C 1.0865 e^{-R^2/4} and C^2 e^{-R^2/2} below goal/8 (x^j: P more) */
+    R = 2 * sqrt(log(8 * 2 * (C > 1 ? C * C : 1) / goal)) + 1 + (double) P;
     npan = (slong) ceil(R / (2 * MH));
     R = 2 * MH * (double) npan;
     /* the recurrence's balls grow like |He_k(i x)|/sqrt(k!) ~ e^{x sqrt(k) + x^2/4}
@@ -216,8 +217,14 @@ coefficients(arb_ptr a, arb_t f2, neft_act_srcptr act, arb_srcptr par, slong der
                 continue;
             Hb = hermite_box_bound(N, d, B);
             G = exp(-(d * d - B * B) / 2) * 0.3989422804014328 * (1 + 1e-12);
-            ma = S * Hb * (1 + 1e-12);
-            m2 = S * S * G * (1 + 1e-12);
+            {
+                /* |x|^j <= X^P, X = max(1, |c| + A) */
+                double X = fabs(c) + A > 1 ? (fabs(c) + A) * (1 + 1e-12) : 1, XP = 1;
+                for (j = 0; j < P; j++)
+                    XP *= X * (1 + 1e-15);
+                ma = S * Hb * XP * (1 + 1e-12);
+                m2 = S * S * G * XP * XP * (1 + 1e-12);
+            }
             for (n = GL_NMIN; n <= GL_NMAX; n++)
             {
                 Kf = gl_factor(rho_e[i], n, MH);
@@ -269,21 +276,35 @@ coefficients(arb_ptr a, arb_t f2, neft_act_srcptr act, arb_srcptr par, slong der
             arb_pow_ui(F, acb_realref(v), (ulong) m, wp);
             acb_clear(z); acb_clear(v);
             arb_mul(w, w, F, wp);
-            arb_addmul(f2, w, F, wp);
-            /* e_k = He_k(x)/sqrt(k!): e_{k+1} = (x e_k - sqrt(k) e_{k-1})/sqrt(k+1) */
+            /* wx[j] = w x^j; f2[j] += w F x^(2j) */
+            arb_set(wx + 0, w);
+            for (j = 1; j <= P; j++)
+                arb_mul(wx + j, wx + j - 1, x, wp);
+            for (j = 0; j <= P; j++)
+            {
+                arb_mul(t, wx + j, F, wp);
+                arb_pow_ui(e0, x, (ulong) j, wp);
+                arb_addmul(f2 + j, t, e0, wp);
+            }
+            /* e_k = He_k(x)/sqrt(k!): e_{k+1} = (x e_k - sqrt(k) e_{k-1})/sqrt(k+1);
+               with a parity only the k with F x^j He_k even are kept */
             arb_one(e0);
             arb_set(e1, x);
-            if (parity != 1)
-                arb_add(a + 0, a + 0, w, wp);
-            if (N >= 1 && parity != 2)
-                arb_addmul(a + 1, w, e1, wp);
+            for (j = 0; j <= P; j++)
+            {
+                if (!parity || (j % 2 == 0) == (parity == 2))
+                    arb_add(a + j * L, a + j * L, wx + j, wp);
+                if (N >= 1 && (!parity || (j % 2 == 1) == (parity == 2)))
+                    arb_addmul(a + j * L + 1, wx + j, e1, wp);
+            }
             for (k = 1; k < N; k++)
             {
                 arb_mul(e2b, x, e1, rp);
                 arb_submul(e2b, sq + k, e0, rp);
                 arb_mul(e2b, e2b, isq + k + 1, rp);
-                if (!parity || (k + 1) % 2 == parity % 2)
-                    arb_addmul(a + k + 1, w, e2b, wp);
+                for (j = 0; j <= P; j++)
+                    if (!parity || ((k + 1 + j) % 2 == 0) == (parity == 2))
+                        arb_addmul(a + j * L + k + 1, wx + j, e2b, wp);
                 arb_swap(e0, e1);
                 arb_swap(e1, e2b);
             }
@@ -295,38 +316,54 @@ coefficients(arb_ptr a, arb_t f2, neft_act_srcptr act, arb_srcptr par, slong der
         arb_const_pi(t, wp);
         arb_mul_2exp_si(t, t, 1);
         arb_rsqrt(t, t, wp);
-        _arb_vec_scalar_mul(a, a, N + 1, t, wp);
-        arb_mul(f2, f2, t, wp);
+        _arb_vec_scalar_mul(a, a, (P + 1) * L, t, wp);
+        _arb_vec_scalar_mul(f2, f2, P + 1, t, wp);
         if (parity)
         {
-            _arb_vec_scalar_mul_2exp_si(a, a, N + 1, 1);
-            arb_mul_2exp_si(f2, f2, 1);
+            _arb_vec_scalar_mul_2exp_si(a, a, (P + 1) * L, 1);
+            _arb_vec_scalar_mul_2exp_si(f2, f2, P + 1, 1);
             ea *= 2;
             e2 *= 2;
         }
-        /* tails outside [-R, R]: 2 C 1.0865 sqrt(2) T_0(R/sqrt 2)/sqrt(2 pi),
-           2 C^2 T_0(R)/sqrt(2 pi) */
+        /* tails outside [-R, R], the largest over j <= P:
+           2 C 1.0865 2^((j+1)/2) T_j(R/sqrt 2)/sqrt(2 pi) (int_R^inf x^j e^{-x^2/4}),
+           2 C^2 T_2j(R)/sqrt(2 pi) */
         arb_set_d(Rb, R);
-        arb_sqrt_ui(x, 2, 64);
-        arb_div(x, Rb, x, 64);
-        _neft_gaussexp_tail_moment(t, x, 0, 64);
-        arb_set_d(x, C * 1.0865 * 2 * 1.4142135623730951 * 0.3989422804014328 * (1 + 1e-10));
-        arb_mul(t, t, x, 64);
-        ea += arb_up_d(t);
-        _neft_gaussexp_tail_moment(t, Rb, 0, 64);
-        arb_set_d(x, C * C * 2 * 0.3989422804014328 * (1 + 1e-10));
-        arb_mul(t, t, x, 64);
-        e2 += arb_up_d(t);
+        for (j = 0; j <= P; j++)
+        {
+            double ta, t2;
+            arb_sqrt_ui(x, 2, 64);
+            arb_div(x, Rb, x, 64);
+            _neft_gaussexp_tail_moment(t, x, j, 64);
+            arb_set_d(x, C * 1.0865 * 2 * 0.3989422804014328 * (1 + 1e-10));
+            arb_mul(t, t, x, 64);
+            arb_sqrt_ui(x, 2, 64);
+            arb_pow_ui(x, x, (ulong) (j + 1), 64);
+            arb_mul(t, t, x, 64);
+            ta = arb_up_d(t);
+            _neft_gaussexp_tail_moment(t, Rb, 2 * j, 64);
+            arb_set_d(x, C * C * 2 * 0.3989422804014328 * (1 + 1e-10));
+            arb_mul(t, t, x, 64);
+            t2 = arb_up_d(t);
+            if (j == 0 || ta > e0d)
+                e0d = ta;
+            if (j == 0 || t2 > e2d)
+                e2d = t2;
+        }
+        ea += e0d;
+        e2 += e2d;
         arb_set_d(t, ea);
-        for (k = 0; k <= N; k++)
-            if (!parity || k % 2 == parity % 2)
-                arb_add_error(a + k, t);
+        for (j = 0; j <= P; j++)
+            for (k = 0; k <= N; k++)
+                if (!parity || ((k + j) % 2 == 0) == (parity == 2))
+                    arb_add_error(a + j * L + k, t);
         arb_set_d(t, e2);
-        arb_add_error(f2, t);
+        for (j = 0; j <= P; j++)
+            arb_add_error(f2 + j, t);
         if (!(ea < INFINITY) || !(e2 < INFINITY))
             st = NEFT_FAILURE;
     }
-    _arb_vec_clear(isq, N + 2); _arb_vec_clear(sq, N + 2);
+    _arb_vec_clear(isq, N + 2); _arb_vec_clear(sq, N + 2); _arb_vec_clear(wx, P + 1);
     arb_clear(x); arb_clear(w); arb_clear(F); arb_clear(t); arb_clear(e0); arb_clear(e1);
     arb_clear(e2b); arb_clear(Rb);
     return st;
@@ -353,81 +390,116 @@ parseval_rest(arb_t res, arb_srcptr a, const arb_t f2, slong N, slong wp)
 }
 
 int
-_neft_gaussexp_mehler(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv,
-                      const arb_t s0, slong m0, const arb_t s1, slong m1, const arb_t rho,
-                      slong nterms, slong prec, char * err, size_t errsize)
+_neft_gaussexp_mehler_poly(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv,
+                           const arb_t s0, slong m0, const arb_t s1, slong m1,
+                           const arb_t rho, arb_srcptr cw, slong P, slong nterms, slong prec,
+                           char * err, size_t errsize)
 {
     slong Ns[3] = {48, 160, 512};
-    double C, goal, lab[3] = {0, 0, 0};
-    slong wp = prec + 40, N = 0, k;
+    double C, goal, lab[3] = {0, 0, 0}, csum = 0;
+    slong wp = prec + 40, N = 0, k, i, j, L;
     int st = NEFT_FAILURE, pf = 0, pg = 0, tries;
-    arb_ptr a = NULL, b = NULL;
-    arb_t fa, fb, A, Bn, t, r, tail;
+    arb_ptr a = NULL, b = NULL, fa = _arb_vec_init(P + 1), fb = _arb_vec_init(P + 1),
+        A = _arb_vec_init(P + 1), Bn = _arb_vec_init(P + 1);
+    arb_t t, r, tail, u, lmax;
 
     arb_indeterminate(res);
     if ((deriv == 1 ? !(act->dsup > 0) : !(act->flags & NEFT_ACT_BOUNDED))
-        || act->singular == NEFT_ACT_SINGULAR_KINK || m0 < 1 || m1 < 1
+        || act->singular == NEFT_ACT_SINGULAR_KINK || m0 < 1 || m1 < 1 || P < 0 || P > 8
         || !arb_is_positive(s0) || !arb_is_positive(s1) || !arb_is_finite(rho))
     {
         snprintf(err, errsize, "Mehler series: needs a bounded analytic row and two "
                  "nonzero directions");
+        _arb_vec_clear(fa, P + 1); _arb_vec_clear(fb, P + 1);
+        _arb_vec_clear(A, P + 1); _arb_vec_clear(Bn, P + 1);
         return NEFT_UNSUPPORTED;
     }
     C = deriv == 1 ? act->dsup : act->sup;
     C = pow(C, (double) (m0 > m1 ? m0 : m1)) * (1 + 1e-12);
     if (C < 1)
         C = 1;
-    /* parity of F and G (1 even, -1 odd; 0 none): a_k = 0 for k of the other parity */
+    for (i = 0; i < (P + 1) * (P + 1); i++)
+    {
+        double v;
+        arb_init(t);
+        arb_abs(t, cw + i);
+        v = arb_up_d(t);
+        arb_clear(t);
+        if (!(v < INFINITY))
+        {
+            snprintf(err, errsize, "Mehler series: a weight is not finite");
+            _arb_vec_clear(fa, P + 1); _arb_vec_clear(fb, P + 1);
+            _arb_vec_clear(A, P + 1); _arb_vec_clear(Bn, P + 1);
+            return NEFT_FAILURE;
+        }
+        csum += v;
+    }
+    if (csum < 1)
+        csum = 1;
+    /* parity of F and G (2: even k only, 1: odd k only, for x^0; 0 none) */
     if (act->parity == 1 || act->parity == -1)
     {
         slong sgn = act->parity * (deriv ? -1 : 1);
-        pf = (m0 % 2 == 0 || sgn == 1) ? 2 : 1;   /* 2: even k only, 1: odd k only */
+        pf = (m0 % 2 == 0 || sgn == 1) ? 2 : 1;
         pg = (m1 % 2 == 0 || sgn == 1) ? 2 : 1;
     }
-    arb_init(fa); arb_init(fb); arb_init(A); arb_init(Bn); arb_init(t); arb_init(r);
-    arb_init(tail);
-    goal = ldexp(1.0, (int) -(prec + 24));
+    arb_init(t); arb_init(r); arb_init(tail); arb_init(u); arb_init(lmax);
+    goal = ldexp(1.0, (int) -(prec + 24)) / ((double) ((P + 1) * (P + 1)) * csum);
+    arb_get_abs_ubound_arf(arb_midref(r), rho, wp);
+    mag_zero(arb_radref(r));
+    if (arf_cmp_si(arb_midref(r), 1) > 0)
+        arb_one(r);
     for (tries = 0; tries < 3; tries++)
     {
         N = nterms > 0 ? nterms : Ns[tries];
-        a = _arb_vec_init(N + 1);
-        b = _arb_vec_init(N + 1);
-        st = coefficients(a, fa, act, par, deriv, s0, m0, C, N, goal, pf, wp, err, errsize);
+        L = N + 1;
+        a = _arb_vec_init((P + 1) * L);
+        b = _arb_vec_init((P + 1) * L);
+        st = coefficients(a, fa, act, par, deriv, s0, m0, C, N, P, goal, pf, wp, err, errsize);
         if (st == NEFT_SUCCESS)
         {
             if (arb_equal(s0, s1) && m0 == m1)
             {
-                _arb_vec_set(b, a, N + 1);
-                arb_set(fb, fa);
+                _arb_vec_set(b, a, (P + 1) * L);
+                _arb_vec_set(fb, fa, P + 1);
             }
             else
-                st = coefficients(b, fb, act, par, deriv, s1, m1, C, N, goal, pg, wp, err,
+                st = coefficients(b, fb, act, par, deriv, s1, m1, C, N, P, goal, pg, wp, err,
                                   errsize);
         }
         if (st != NEFT_SUCCESS)
             break;
-        /* tail |rho|^(N+1) sqrt(A_N B_N), |rho| <= 1 */
-        parseval_rest(A, a, fa, N, wp);
-        parseval_rest(Bn, b, fb, N, wp);
-        arb_mul(tail, A, Bn, wp);
-        arb_sqrtpos(tail, tail, wp);
-        arb_get_abs_ubound_arf(arb_midref(r), rho, wp);
-        mag_zero(arb_radref(r));
-        if (arf_cmp_si(arb_midref(r), 1) > 0)
-            arb_one(r);
+        /* tail sum_ij |c_ij| |rho|^(N+1) sqrt(A_i B_j), |rho| <= 1 */
+        for (i = 0; i <= P; i++)
+        {
+            parseval_rest(A + i, a + i * L, fa + i, N, wp);
+            parseval_rest(Bn + i, b + i * L, fb + i, N, wp);
+        }
+        arb_zero(tail);
+        arb_zero(lmax);
+        for (i = 0; i <= P; i++)
+            for (j = 0; j <= P; j++)
+                if (!arb_is_zero(cw + i * (P + 1) + j))
+                {
+                    arb_mul(t, A + i, Bn + j, wp);
+                    arb_sqrtpos(t, t, wp);
+                    arb_abs(u, cw + i * (P + 1) + j);
+                    arb_addmul(tail, t, u, wp);
+                    arb_max(lmax, lmax, t, wp);
+                }
         arb_pow_ui(t, r, (ulong) (N + 1), wp);
         arb_mul(tail, tail, t, wp);
         arb_get_ubound_arf(arb_midref(tail), tail, wp);
         mag_zero(arb_radref(tail));
-        arb_set_d(t, ldexp(C, (int) -(prec + 2)));
+        arb_set_d(t, ldexp(C * csum, (int) -(prec + 2)));
         if (arb_le(tail, t) || nterms > 0)
             break;
         /* sqrt(A_N B_N) falls like e^{c0 - c1 sqrt N} (analytic F, G): from the
            first two tries, skip the last when it would not reach the goal either */
-        lab[tries] = 0.5 * (arf_get_d(arb_midref(A), ARF_RND_UP) > 0
-                            ? log(arf_get_d(arb_midref(A), ARF_RND_UP)) : -1e9)
-            + 0.5 * (arf_get_d(arb_midref(Bn), ARF_RND_UP) > 0
-                     ? log(arf_get_d(arb_midref(Bn), ARF_RND_UP)) : -1e9);
+        {
+            double lm = arf_get_d(arb_midref(lmax), ARF_RND_UP);
+            lab[tries] = lm > 0 ? log(lm) : -1e9;
+        }
         if (tries == 1)
         {
             double c1 = (lab[0] - lab[1]) / (sqrt((double) Ns[1]) - sqrt((double) Ns[0])),
@@ -436,8 +508,8 @@ _neft_gaussexp_mehler(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deri
                 + (lr > 0 ? (double) (Ns[2] + 1) * log(lr) : -1e9);
             if (pred > log(C) - (double) prec * 0.6931471805599453 + 8)
             {
-                _arb_vec_clear(a, N + 1);
-                _arb_vec_clear(b, N + 1);
+                _arb_vec_clear(a, (P + 1) * L);
+                _arb_vec_clear(b, (P + 1) * L);
                 a = b = NULL;
                 st = NEFT_FAILURE;
                 snprintf(err, errsize, "Mehler series of %s: %ld terms would not reach "
@@ -445,8 +517,8 @@ _neft_gaussexp_mehler(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deri
                 break;
             }
         }
-        _arb_vec_clear(a, N + 1);
-        _arb_vec_clear(b, N + 1);
+        _arb_vec_clear(a, (P + 1) * L);
+        _arb_vec_clear(b, (P + 1) * L);
         a = b = NULL;
         st = NEFT_FAILURE;
         snprintf(err, errsize, "Mehler series of %s: %ld terms do not reach 2^-%ld",
@@ -454,25 +526,49 @@ _neft_gaussexp_mehler(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deri
     }
     if (st == NEFT_SUCCESS)
     {
-        /* sum_k rho^k a_k b_k, Horner from k = N */
+        /* sum_ij c_ij sum_k rho^k a_ik b_jk, Horner from k = N */
+        L = N + 1;
         arb_zero(res);
-        for (k = N; k >= 0; k--)
-        {
-            arb_mul(res, res, rho, wp);
-            arb_addmul(res, a + k, b + k, wp);
-        }
+        for (i = 0; i <= P; i++)
+            for (j = 0; j <= P; j++)
+                if (!arb_is_zero(cw + i * (P + 1) + j))
+                {
+                    arb_zero(u);
+                    for (k = N; k >= 0; k--)
+                    {
+                        arb_mul(u, u, rho, wp);
+                        arb_addmul(u, a + i * L + k, b + j * L + k, wp);
+                    }
+                    arb_addmul(res, u, cw + i * (P + 1) + j, wp);
+                }
         arb_add_error(res, tail);
         arb_set_round(res, res, prec);
         if (!arb_is_finite(res))
             st = NEFT_FAILURE;
     }
     if (a != NULL)
-        _arb_vec_clear(a, N + 1);
+        _arb_vec_clear(a, (P + 1) * (N + 1));
     if (b != NULL)
-        _arb_vec_clear(b, N + 1);
-    arb_clear(fa); arb_clear(fb); arb_clear(A); arb_clear(Bn); arb_clear(t); arb_clear(r);
-    arb_clear(tail);
+        _arb_vec_clear(b, (P + 1) * (N + 1));
+    _arb_vec_clear(fa, P + 1); _arb_vec_clear(fb, P + 1);
+    _arb_vec_clear(A, P + 1); _arb_vec_clear(Bn, P + 1);
+    arb_clear(t); arb_clear(r); arb_clear(tail); arb_clear(u); arb_clear(lmax);
     if (st != NEFT_SUCCESS)
         arb_indeterminate(res);
+    return st;
+}
+
+int
+_neft_gaussexp_mehler(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv,
+                      const arb_t s0, slong m0, const arb_t s1, slong m1, const arb_t rho,
+                      slong nterms, slong prec, char * err, size_t errsize)
+{
+    arb_t one;
+    int st;
+    arb_init(one);
+    arb_one(one);
+    st = _neft_gaussexp_mehler_poly(res, act, par, deriv, s0, m0, s1, m1, rho, one, 0, nterms,
+                                    prec, err, errsize);
+    arb_clear(one);
     return st;
 }

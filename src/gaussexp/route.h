@@ -37,4 +37,11 @@ int _neft_gaussexp_mehler(arb_t res, neft_act_srcptr act, arb_srcptr par, slong 
                           const arb_t rho, slong nterms, slong prec, char * err,
                           size_t errsize);
 
+/* As _neft_gaussexp_mehler with a weight: res = E[F(x) G(y) sum_ij c_ij x^i y^j],
+   cw[i (P+1) + j] = c_ij (P <= 8; (P + 1)^2 finite balls). */
+int _neft_gaussexp_mehler_poly(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv,
+                               const arb_t s0, slong m0, const arb_t s1, slong m1,
+                               const arb_t rho, arb_srcptr cw, slong P, slong nterms,
+                               slong prec, char * err, size_t errsize);
+
 #endif
