@@ -5,10 +5,12 @@
 
 #include "neft/gaussexp.h"
 
-#define _NEFT_GAUSSEXP_AUTO  0   /* Cartesian without a kink, polar with one */
+#define _NEFT_GAUSSEXP_AUTO  0   /* Mehler (two directions, no weight), else Cartesian
+                                    without a kink, polar with one */
 #define _NEFT_GAUSSEXP_POLAR 1   /* nested polar (theta outside, r inside), kinks split */
 #define _NEFT_GAUSSEXP_CART  2   /* nested Cartesian (xi_1 outside, xi_2 inside); no kink */
-#define _NEFT_GAUSSEXP_MEHLER 3  /* Mehler's series (src/gaussexp/mehler.c), else Cartesian */
+#define _NEFT_GAUSSEXP_MEHLER 3  /* Mehler's series (src/gaussexp/mehler.c), with a weight
+                                    too, else Cartesian */
 
 /* E[prod_{a<n} sigma^(deriv)(u_a . xi) W(xi)], W of degree deg with
    coefficients wc[i (deg+1) + j] of xi_1^i xi_2^j (wc NULL and deg 0: W = 1),
