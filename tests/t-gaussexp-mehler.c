@@ -169,7 +169,7 @@ main(void)
         /* weights: He_2 and He_3 in xi_1, and 1 - xi_1 xi_2 + xi_2^2/2 + xi_1 xi_2^2 */
         {
             char what[128];
-            set_dirs(u, 0.9, 0, 1.3, 1.1);
+            set_dirs(u, 0.9, 0.4, 1.3, 1.5);   /* d0 off the axes: every term of M^-1 */
             i = 2 + r;
             {
                 snprintf(what, sizeof what, "%s He_%ld", rows[r], (long) i);
