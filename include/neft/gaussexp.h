@@ -9,7 +9,9 @@
  * sigma a row of the activation table (neft/act.h) with its parameters, u_a
  * the caller's factor of the covariance (z_a = u_a . xi), He_k the
  * probabilists' Hermite polynomial.  The integral runs over |xi| <= R with
- * Arb's acb_calc_integrate (nested in polar coordinates when dim = 2); the
+ * Arb's acb_calc_integrate (dim = 2: nested Cartesian, or polar for a row
+ * with a kink; two directions of a bounded analytic row without a weight
+ * by Mehler's series instead, src/gaussexp/mehler.c); the
  * rest is bounded from the row's declared properties only (BOUNDED: |sigma|
  * <= sup; else GROWTH: |sigma| <= a + b|z|^p; sigma': |sigma'| <= dsup),
  * through the polynomial majorant P(|xi|) >= |F| and the exact incomplete
@@ -75,8 +77,11 @@ int neft_gaussexp_supported(neft_act_srcptr act, slong deriv, char * err, size_t
 /* Cost estimate of neft_gaussexp_product in operations (about one double
    multiply-add each; docs/library.md) from the sizes alone: the integrand
    evaluations (dim 1: 2 prec + 50; dim 2, nested: 2500 prec; twice as many
-   without a declared parity: measured and rounded up) times n activation
-   values (sigma_cost each) with their products and an exp. */
+   without a declared parity: measured and rounded up for the polar rule)
+   times n activation values (sigma_cost each) with their products and an
+   exp.  Since stop 34 the 2-D Cartesian rule takes about as long as this
+   says and Mehler's series (two directions, a bounded row) 5 to 30 times
+   less: an upper estimate there. */
 double neft_gaussexp_cost(slong n, slong dim, int parity, double sigma_cost, slong prec);
 
 /* res[p] = E[prod_{i<m} sigma(u_i . xi)^{pw[p m + i]}] for xi standard normal

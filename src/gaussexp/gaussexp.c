@@ -19,6 +19,7 @@
 #include "neft/interrupt.h"
 #include "../cost.h"
 #include "tail.h"
+#include "route.h"
 
 #define PI_D 3.14159265358979323846
 
@@ -38,8 +39,33 @@ typedef struct
     arb_srcptr wc;         /* its coefficients: wc[i (deg+1) + j] of xi_1^i xi_2^j */
     slong inner_goal;
     double R;
+    acb_struct x1;         /* Cartesian route: the outer coordinate xi_1 */
+    int analytic;          /* Cartesian route: certify holomorphy in the inner integral */
 }
 gparam;
+
+/* h = W(x, y) = sum_ij wc[i (deg+1) + j] x^i y^j (deg > 0): Horner in x of
+   the polynomials in y */
+static void
+weight_eval(acb_t h, const gparam * p, const acb_t x, const acb_t y, slong prec)
+{
+    acb_t g;
+    slong i, j, D = p->deg;
+    acb_init(g);
+    acb_zero(h);
+    for (i = D; i >= 0; i--)
+    {
+        acb_zero(g);
+        for (j = D - i; j >= 0; j--)
+        {
+            acb_mul(g, g, y, prec);
+            acb_add_arb(g, g, p->wc + i * (D + 1) + j, prec);
+        }
+        acb_mul(h, h, x, prec);
+        acb_add(h, h, g, prec);
+    }
+    acb_clear(g);
+}
 
 /* prod_a sigma(r w_{g(a)}) W(r c, r s); holomorphy certified by the row when
    analytic (indeterminate otherwise). */
@@ -62,26 +88,13 @@ ray_product(acb_t res, const acb_t r, const gparam * p, int analytic, slong prec
         acb_mul(res, res, v + p->group[a], prec);
     if (p->deg > 0)
     {
-        /* Horner in xi_1 of the polynomials in xi_2 */
-        acb_t h, x, y, g;
-        slong i, D = p->deg;
-        acb_init(h); acb_init(x); acb_init(y); acb_init(g);
+        acb_t h, x, y;
+        acb_init(h); acb_init(x); acb_init(y);
         acb_mul(x, r, &p->c, prec);
         acb_mul(y, r, &p->s, prec);
-        acb_zero(h);
-        for (i = D; i >= 0; i--)
-        {
-            acb_zero(g);
-            for (j = D - i; j >= 0; j--)
-            {
-                acb_mul(g, g, y, prec);
-                acb_add_arb(g, g, p->wc + i * (D + 1) + j, prec);
-            }
-            acb_mul(h, h, x, prec);
-            acb_add(h, h, g, prec);
-        }
+        weight_eval(h, p, x, y, prec);
         acb_mul(res, res, h, prec);
-        acb_clear(h); acb_clear(x); acb_clear(y); acb_clear(g);
+        acb_clear(h); acb_clear(x); acb_clear(y);
     }
     acb_clear(z);
     _acb_vec_clear(v, p->ng);
@@ -166,6 +179,122 @@ f_angle(acb_ptr res, const acb_t theta, void * param, slong order, slong prec)
     acb_clear(&q.c);
     acb_clear(&q.s);
     acb_clear(s); acb_clear(a0); acb_clear(b0);
+    mag_clear(tol);
+    return 0;
+}
+
+/* Cartesian route (no kink): E = (1/2 pi) int dxi_1 e^{-xi_1^2/2}
+   prod_{a: u_a2 = 0} sigma(u_a1 xi_1) int dxi_2 e^{-xi_2^2/2}
+   prod_{a: u_a2 != 0} sigma(u_a1 xi_1 + u_a2 xi_2) W(xi_1, xi_2) over the
+   square [-R, R]^2 (it contains the disk |xi| <= R of the tail bound).  On a
+   complex ball of xi_1 the imaginary part of every argument is u_a1 Im xi_1
+   whatever xi_2 is, so the inner integrand stays as regular as the outer one
+   (the polar nest rotates a complex angle into the radial line and can put a
+   pole of tanh on it). */
+
+/* inner integrand: e^{-x2^2/2} prod_{a: u_a2 != 0} sigma(u_a1 x1 + u_a2 x2) W(x1, x2);
+   p->w holds u_j1 x1 */
+static int
+f_inner(acb_ptr res, const acb_t x2, void * param, slong order, slong prec)
+{
+    const gparam * p = param;
+    acb_t z, g;
+    slong a, j;
+    int analytic = order == 1 || p->analytic;
+
+    if (order > 1)
+        flint_abort();
+    if (neft_interrupted())
+    {
+        acb_zero(res);
+        return 0;
+    }
+    acb_init(z); acb_init(g);
+    acb_sqr(g, x2, prec);
+    acb_mul_2exp_si(g, g, -1);
+    acb_neg(g, g);
+    acb_exp(res, g, prec);
+    for (j = 0; j < p->ng; j++)
+    {
+        slong mult = 0;
+        if (arb_is_zero(p->u + 2 * j + 1))
+            continue;
+        for (a = 0; a < p->n; a++)
+            mult += p->group[a] == j;
+        acb_mul_arb(z, x2, p->u + 2 * j + 1, prec);
+        acb_add(z, z, p->w + j, prec);
+        if (p->act->eval_acb(g, z, p->par, p->deriv, analytic, prec) != NEFT_ACT_SUCCESS)
+            acb_indeterminate(g);
+        if (mult > 1)
+            acb_pow_ui(g, g, (ulong) mult, prec);
+        acb_mul(res, res, g, prec);
+    }
+    if (p->deg > 0)
+    {
+        weight_eval(g, p, &p->x1, x2, prec);
+        acb_mul(res, res, g, prec);
+    }
+    acb_clear(z); acb_clear(g);
+    return 0;
+}
+
+/* outer integrand: x1 -> e^{-x1^2/2} prod_{a: u_a2 = 0} sigma(u_a1 x1) int_{-R}^R f_inner */
+static int
+f_outer(acb_ptr res, const acb_t x1, void * param, slong order, slong prec)
+{
+    const gparam * p = param;
+    gparam q = *p;
+    acb_t a0, b0, g, z;
+    acb_calc_integrate_opt_t opt;
+    mag_t tol;
+    slong a, j, goal;
+
+    if (order > 1)
+        flint_abort();
+    if (neft_interrupted())
+    {
+        acb_zero(res);
+        return 0;
+    }
+    acb_init(a0); acb_init(b0); acb_init(g); acb_init(z);
+    mag_init(tol);
+    acb_init(&q.x1);
+    acb_set(&q.x1, x1);
+    q.analytic = order == 1;
+    q.w = _acb_vec_init(p->ng);
+    for (j = 0; j < p->ng; j++)
+        acb_mul_arb(q.w + j, x1, p->u + 2 * j, prec);
+    /* a bound on a complex region needs few bits (as f_angle) */
+    goal = (order == 1) ? 8 : p->inner_goal;
+    acb_calc_integrate_opt_init(opt);
+    mag_set_ui_2exp_si(tol, 1, -goal);
+    if (order == 1)
+        opt->eval_limit = 2000;
+    acb_set_d(b0, p->R);
+    acb_neg(a0, b0);
+    acb_calc_integrate(res, f_inner, &q, a0, b0, goal, tol, opt, prec);
+    for (j = 0; j < p->ng; j++)
+    {
+        slong mult = 0;
+        if (!arb_is_zero(p->u + 2 * j + 1))
+            continue;
+        for (a = 0; a < p->n; a++)
+            mult += p->group[a] == j;
+        if (p->act->eval_acb(g, q.w + j, p->par, p->deriv, order == 1, prec)
+                != NEFT_ACT_SUCCESS)
+            acb_indeterminate(g);
+        if (mult > 1)
+            acb_pow_ui(g, g, (ulong) mult, prec);
+        acb_mul(res, res, g, prec);
+    }
+    acb_sqr(g, x1, prec);
+    acb_mul_2exp_si(g, g, -1);
+    acb_neg(g, g);
+    acb_exp(g, g, prec);
+    acb_mul(res, res, g, prec);
+    _acb_vec_clear(q.w, p->ng);
+    acb_clear(&q.x1);
+    acb_clear(a0); acb_clear(b0); acb_clear(g); acb_clear(z);
     mag_clear(tol);
     return 0;
 }
@@ -300,10 +429,116 @@ weight_parity(arb_srcptr wc, slong deg)
 /* E[prod_a sigma^(deriv)(u_a . xi) W(xi)], W of degree deg with coefficients
    wc[i (deg+1) + j] of xi_1^i xi_2^j (deg 0 and wc NULL: W = 1); the
    arguments checked by the callers. */
+/* out = in * (al x + be y) for polynomials of degree < D in (x, y),
+   coefficients [i (D+1) + j] of x^i y^j */
+static void
+bipoly_mul_lin(arb_ptr out, arb_srcptr in, const arb_t al, const arb_t be, slong D, slong prec)
+{
+    arb_ptr t = _arb_vec_init((D + 1) * (D + 1));
+    slong i, j;
+    for (i = 0; i < D; i++)
+        for (j = 0; i + j < D; j++)
+        {
+            arb_srcptr c = in + i * (D + 1) + j;
+            arb_addmul(t + (i + 1) * (D + 1) + j, c, al, prec);
+            arb_addmul(t + i * (D + 1) + j + 1, c, be, prec);
+        }
+    _arb_vec_set(out, t, (D + 1) * (D + 1));
+    _arb_vec_clear(t, (D + 1) * (D + 1));
+}
+
+/* Two distinct directions d0, d1 of the plane: Mehler's series in x =
+   d0.xi/|d0|, y = d1.xi/|d1| (src/gaussexp/mehler.c); a weight W(xi) (wc,
+   degree deg) is rewritten in x, y through xi = M^-1 (x, y), M the rows
+   d0/|d0|, d1/|d1| (|rho| < 1 certified).  NEFT_SUCCESS, or another status
+   (res indeterminate) when it does not apply or reach the goal. */
 static int
-product_core(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv, arb_srcptr u,
-             slong n, slong dim, arb_srcptr wc, slong deg, slong prec, char * err,
-             size_t errsize)
+try_mehler(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv, arb_srcptr u, slong n,
+           arb_srcptr wc, slong deg, slong prec, char * err, size_t errsize)
+{
+    slong a, m0 = 0, m1 = 0, j1 = -1;
+    arb_t s0, s1, rho;
+    int st;
+    for (a = 1; a < n; a++)
+    {
+        int same0 = arb_equal(u + 2 * a, u + 0) && arb_equal(u + 2 * a + 1, u + 1);
+        if (same0)
+            continue;
+        if (j1 < 0)
+            j1 = a;
+        else if (!(arb_equal(u + 2 * a, u + 2 * j1) && arb_equal(u + 2 * a + 1, u + 2 * j1 + 1)))
+            return NEFT_UNSUPPORTED;   /* a third direction */
+    }
+    if (j1 < 0)
+        return NEFT_UNSUPPORTED;
+    for (a = 0; a < n; a++)
+        if (arb_equal(u + 2 * a, u + 0) && arb_equal(u + 2 * a + 1, u + 1))
+            m0++;
+        else
+            m1++;
+    arb_init(s0); arb_init(s1); arb_init(rho);
+    arb_hypot(s0, u + 0, u + 1, prec + 40);
+    arb_hypot(s1, u + 2 * j1, u + 2 * j1 + 1, prec + 40);
+    arb_mul(rho, u + 0, u + 2 * j1, prec + 40);
+    arb_addmul(rho, u + 1, u + 2 * j1 + 1, prec + 40);
+    arb_div(rho, rho, s0, prec + 40);
+    arb_div(rho, rho, s1, prec + 40);
+    if (wc == NULL)
+        st = _neft_gaussexp_mehler(res, act, par, deriv, s0, m0, s1, m1, rho, 0, prec, err,
+                                   errsize);
+    else
+    {
+        /* xi_1 = (e1y x - e0y y)/det, xi_2 = (e0x y - e1x x)/det */
+        slong D = deg, i, j, wp = prec + 40;
+        arb_ptr cw = _arb_vec_init((D + 1) * (D + 1)), p1 = _arb_vec_init((D + 1) * (D + 1)),
+            p2 = _arb_vec_init((D + 1) * (D + 1));
+        arb_t e0x, e0y, e1x, e1y, det, a1, b1, a2, b2;
+        arb_init(e0x); arb_init(e0y); arb_init(e1x); arb_init(e1y); arb_init(det);
+        arb_init(a1); arb_init(b1); arb_init(a2); arb_init(b2);
+        arb_div(e0x, u + 0, s0, wp);
+        arb_div(e0y, u + 1, s0, wp);
+        arb_div(e1x, u + 2 * j1, s1, wp);
+        arb_div(e1y, u + 2 * j1 + 1, s1, wp);
+        arb_mul(det, e0x, e1y, wp);
+        arb_submul(det, e0y, e1x, wp);
+        st = NEFT_UNSUPPORTED;
+        if (arb_is_nonzero(det))
+        {
+            arb_div(a1, e1y, det, wp);
+            arb_div(b1, e0y, det, wp);
+            arb_neg(b1, b1);
+            arb_div(a2, e1x, det, wp);
+            arb_neg(a2, a2);
+            arb_div(b2, e0x, det, wp);
+            /* sum_i xi_1^i (sum_j w_ij xi_2^j), Horner in both */
+            for (i = D; i >= 0; i--)
+            {
+                _arb_vec_zero(p2, (D + 1) * (D + 1));
+                for (j = D - i; j >= 0; j--)
+                {
+                    bipoly_mul_lin(p2, p2, a2, b2, D, wp);
+                    arb_add(p2, p2, wc + i * (deg + 1) + j, wp);
+                }
+                bipoly_mul_lin(p1, p1, a1, b1, D, wp);
+                _arb_vec_add(p1, p1, p2, (D + 1) * (D + 1), wp);
+            }
+            _arb_vec_set(cw, p1, (D + 1) * (D + 1));
+            st = _neft_gaussexp_mehler_poly(res, act, par, deriv, s0, m0, s1, m1, rho, cw, D, 0,
+                                            prec, err, errsize);
+        }
+        arb_clear(e0x); arb_clear(e0y); arb_clear(e1x); arb_clear(e1y); arb_clear(det);
+        arb_clear(a1); arb_clear(b1); arb_clear(a2); arb_clear(b2);
+        _arb_vec_clear(cw, (D + 1) * (D + 1)); _arb_vec_clear(p1, (D + 1) * (D + 1));
+        _arb_vec_clear(p2, (D + 1) * (D + 1));
+    }
+    arb_clear(s0); arb_clear(s1); arb_clear(rho);
+    return st;
+}
+
+int
+_neft_gaussexp_core(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv,
+                    arb_srcptr u, slong n, slong dim, arb_srcptr wc, slong deg, int route,
+                    slong prec, char * err, size_t errsize)
 {
     gparam p;
     slong * group = NULL;
@@ -318,6 +553,12 @@ product_core(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv, arb_sr
     int status = NEFT_SUCCESS, kink, rc = ARB_CALC_SUCCESS;
 
     arb_indeterminate(res);
+    if (route == _NEFT_GAUSSEXP_CART && act->singular == NEFT_ACT_SINGULAR_KINK)
+    {
+        snprintf(err, errsize, "Gaussian expectation of %s: the Cartesian route needs a "
+                 "row without a kink", act->name);
+        return NEFT_BAD_INPUT;
+    }
     if (!declared_bound(&A, &B, &pw, act, deriv, err, errsize))
         return NEFT_UNSUPPORTED;
 
@@ -335,6 +576,17 @@ product_core(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv, arb_sr
     {
         arb_zero(res);   /* F(-xi) = -F(xi): exactly 0 */
         return neft_interrupted() ? NEFT_INTERRUPTED : NEFT_SUCCESS;
+    }
+    /* a weight takes the series only when asked (route MEHLER): measured on neft
+       onen's K-derivative weights (degree 4, coefficients ~ 1/det^2) it took
+       longer than the Cartesian rule (tanh depth 3: 20 s against 8 s of CPU) */
+    if (dim == 2 && ((route == _NEFT_GAUSSEXP_AUTO && wc == NULL)
+                     || route == _NEFT_GAUSSEXP_MEHLER))
+    {
+        int st = try_mehler(res, act, par, deriv, u, n, wc, deg, prec, err, errsize);
+        if (st == NEFT_SUCCESS || st == NEFT_INTERRUPTED)
+            return st;
+        arb_indeterminate(res);
     }
 
     arb_init(t); arb_init(norm); arb_init(scale); arb_init(eps); arb_init(tail);
@@ -482,6 +734,22 @@ product_core(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv, arb_sr
         }
         arb_mul(res, acb_realref(v), t, prec);
     }
+    else if (route == _NEFT_GAUSSEXP_CART
+             || (route != _NEFT_GAUSSEXP_POLAR && act->singular != NEFT_ACT_SINGULAR_KINK))
+    {
+        /* Cartesian: xi_1 over [0, R] doubled (even integrand) or [-R, R] */
+        acb_set_d(b0, R);
+        if (parity == 1)
+            acb_zero(a0);
+        else
+            acb_neg(a0, b0);
+        rc = acb_calc_integrate(v, f_outer, &p, a0, b0, prec, tol, opt, prec);
+        arb_const_pi(t, prec);
+        arb_mul_2exp_si(t, t, 1);
+        arb_div(res, acb_realref(v), t, prec);
+        if (parity == 1)
+            arb_mul_2exp_si(res, res, 1);
+    }
     else
     {
         /* theta over [0, pi] (even integrand) or [0, 2 pi], split at the kinks */
@@ -578,7 +846,8 @@ neft_gaussexp_product(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deri
         return NEFT_BAD_INPUT;
     }
     if (hermite == 0)
-        return product_core(res, act, par, deriv, u, n, dim, NULL, 0, prec, err, errsize);
+        return _neft_gaussexp_core(res, act, par, deriv, u, n, dim, NULL, 0, _NEFT_GAUSSEXP_AUTO, prec,
+                                   err, errsize);
     /* He_k by He_{m+1} = x He_m - m He_{m-1}, as the weight in xi_1 */
     cur[0] = 1;
     for (k = 0; k < hermite; k++)
@@ -594,7 +863,8 @@ neft_gaussexp_product(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deri
     wc = _arb_vec_init((hermite + 1) * (hermite + 1));
     for (j = 0; j <= hermite; j++)
         arb_set_si(wc + j * (hermite + 1), cur[j]);
-    status = product_core(res, act, par, deriv, u, n, dim, wc, hermite, prec, err, errsize);
+    status = _neft_gaussexp_core(res, act, par, deriv, u, n, dim, wc, hermite, _NEFT_GAUSSEXP_AUTO,
+                                 prec, err, errsize);
     _arb_vec_clear(wc, (hermite + 1) * (hermite + 1));
     return status;
 }
@@ -624,7 +894,8 @@ neft_gaussexp_poly(arb_t res, neft_act_srcptr act, arb_srcptr par, slong deriv,
                          "xi_1^%ld xi_2^%ld out of range or not finite", (long) i, (long) j);
                 return NEFT_BAD_INPUT;
             }
-    return product_core(res, act, par, deriv, u, n, dim, w, deg, prec, err, errsize);
+    return _neft_gaussexp_core(res, act, par, deriv, u, n, dim, w, deg, _NEFT_GAUSSEXP_AUTO, prec,
+                               err, errsize);
 }
 
 int

@@ -105,18 +105,59 @@ pair_angle(arb_t th, const arb_t kaa, const arb_t kbb, const arb_t kab, slong pr
     arb_clear(d);
 }
 
+/* How ntk_pair gets the off-diagonal <sigma_a sigma_b> (ss) and <sigma'_a
+   sigma'_b> (dd), decided in this one place for ntk_pair and
+   neft_onen_ntk_matrix_cost */
+typedef enum
+{
+    PAIR_POLY,        /* tanh, sigmoid (ntk2_gauss.c's table of rows with sigma' =
+                         Q(sigma)): both from the moments of degree <= 4 of one call
+                         of the 2-D grid rule (2^-40) */
+    PAIR_ROW,         /* ss from the row's closed pair formula, else integrated */
+    PAIR_INTEGRATED   /* ss by neft_gaussexp_product (Mehler's series or the
+                         Cartesian rule, 2^-prec) */
+}
+pair_route_t;
+
+/* the rows with a closed <sigma' sigma'> */
+typedef enum { DD_NONE, DD_PL, DD_ERF, DD_SIN, DD_GAUSS } dd_kind_t;
+
+static pair_route_t
+pair_route(const neft_net_t net)
+{
+    const onen_row_struct * row = _neft_onen_row(net);
+    if (_neft_onen_ntk2_is_poly(net))
+        return PAIR_POLY;
+    return row != NULL && row->pair != NULL ? PAIR_ROW : PAIR_INTEGRATED;
+}
+
+static dd_kind_t
+dd_kind(const neft_net_t net)
+{
+    const char * name = net->act->name;
+    if (neft_onen_is_scale_invariant(net))
+        return DD_PL;
+    if (!strcmp(name, "erf"))
+        return DD_ERF;
+    if (!strcmp(name, "sin"))
+        return DD_SIN;
+    if (!strcmp(name, "gauss"))
+        return DD_GAUSS;
+    return DD_NONE;
+}
+
 /* <sigma'_a sigma'_b> in closed form for the rows that have one; 0, or -1
    when the row has none */
 static int
 dpair_closed(arb_t res, const neft_net_t net, const arb_t kaa, const arb_t kbb,
              const arb_t kab, slong prec)
 {
-    const char * name = net->act->name;
+    dd_kind_t kind = dd_kind(net);
     arb_t t, u;
     int r = 0;
 
     arb_init(t); arb_init(u);
-    if (neft_onen_is_scale_invariant(net))
+    if (kind == DD_PL)
     {
         /* sigma' = a_- + (a_+ - a_-) H(z):
            a_-^2 + a_-(a_+ - a_-) + (a_+ - a_-)^2 (pi - theta)/(2 pi) */
@@ -139,7 +180,7 @@ dpair_closed(arb_t res, const neft_net_t net, const arb_t kaa, const arb_t kbb,
         arb_add(res, t, u, prec);
         fmpq_clear(ap); fmpq_clear(am); fmpq_clear(d);
     }
-    else if (!strcmp(name, "erf"))
+    else if (kind == DD_ERF)
     {
         /* (4/pi) / sqrt((1 + 2Kaa)(1 + 2Kbb) - 4 Kab^2) */
         arb_mul_2exp_si(t, kaa, 1); arb_add_ui(t, t, 1, prec);
@@ -153,7 +194,7 @@ dpair_closed(arb_t res, const neft_net_t net, const arb_t kaa, const arb_t kbb,
         arb_div(t, t, u, prec);
         arb_mul_2exp_si(res, t, 2);
     }
-    else if (!strcmp(name, "sin"))
+    else if (kind == DD_SIN)
     {
         /* <cos u cos v> = e^{-(Kaa + Kbb)/2} cosh Kab */
         arb_add(t, kaa, kbb, prec);
@@ -163,7 +204,7 @@ dpair_closed(arb_t res, const neft_net_t net, const arb_t kaa, const arb_t kbb,
         arb_cosh(u, kab, prec);
         arb_mul(res, t, u, prec);
     }
-    else if (!strcmp(name, "gauss"))
+    else if (kind == DD_GAUSS)
         _neft_onen_pair_gauss(res, net, kaa, kbb, kab, prec);   /* sigma' = sigma */
     else
         r = -1;
@@ -235,12 +276,14 @@ ntk_pair(arb_t ss, arb_t dd, const neft_net_t net, const arb_t kaa,
                     const arb_t kbb, const arb_t kab, slong prec)
 {
     const onen_row_struct * row = _neft_onen_row(net);
+    pair_route_t route = pair_route(net);
     int r = 0;
-    if (_neft_onen_ntk2_is_poly(net))
+    if (route == PAIR_POLY)
     {
         /* tanh, sigmoid: the 2-D rule's moments (2^-40), as the O(1/n)
-           tables; neft_gaussexp_product aimed at 2^-prec and took 40 times
-           longer for a radius it did not reach */
+           tables, one call for both (measured: 0.06 s of CPU for onen --ntk
+           where neft_gaussexp_product's Mehler series, 2^-prec, takes
+           0.1-0.3 s per expectation) */
         arb_ptr K = _arb_vec_init(4);
         char err[256];
         arb_set(K + 0, kaa); arb_set(K + 1, kab); arb_set(K + 2, kab); arb_set(K + 3, kbb);
@@ -248,7 +291,7 @@ ntk_pair(arb_t ss, arb_t dd, const neft_net_t net, const arb_t kaa,
         _arb_vec_clear(K, 4);
         return r;
     }
-    if (row->pair != NULL)
+    if (route == PAIR_ROW)
         row->pair(ss, net, kaa, kbb, kab, prec);
     else
         r |= pair_integrated(ss, net, kaa, kbb, kab, 0, prec);
@@ -356,11 +399,26 @@ neft_onen_ntk_matrix_cost(double * ops, double * bytes, const neft_onen_params_t
 {
     const onen_row_struct * row = _neft_onen_row(par->net);
     double P2 = (double) npoints * (double) npoints, A = _neft_cost_arb(par->prec);
-    double pair = 4 * _neft_cost_exp(par->prec) + 30 * A, depth = (double) par->net->depth;
-    if (row != NULL && row->pair == NULL)
-        pair = 2 * neft_gaussexp_cost(2, 2, par->net->act->parity,
-                                      row->sigma_cost == ONEN_SIGMA_TANH ? 30 : 20,
-                                      par->prec);
+    double closed = 4 * _neft_cost_exp(par->prec) + 30 * A, depth = (double) par->net->depth;
+    double integ = neft_gaussexp_cost(2, 2, par->net->act->parity,
+                                      row != NULL && row->sigma_cost == ONEN_SIGMA_TANH
+                                      ? _neft_cost_tanh(par->prec) : 20, par->prec), pair;
+    /* the route ntk_pair takes (pair_route): the grid rule's nodes for tanh,
+       sigmoid (measured 1.5e4 to 4.3e4 nodes per call at K = 0.3 to 4, about
+       1.6 us each: one row evaluation at 64 bits and the products), else a
+       closed form or the integrator for each of ss and dd */
+    switch (pair_route(par->net))
+    {
+        case PAIR_POLY:
+            pair = 4.5e4 * (_neft_cost_tanh(64) + 200);
+            break;
+        case PAIR_ROW:
+            pair = closed + (dd_kind(par->net) == DD_NONE ? integ : closed);
+            break;
+        default:
+            pair = integ + (dd_kind(par->net) == DD_NONE ? integ : closed);
+            break;
+    }
     *ops = P2 * (double) d_in * A + depth * (double) npoints
            * neft_onen_gauss_cost(par->net, 1.0, par->prec) + depth * P2 / 2 * pair;
     /* two inputs: the O(1/n) terms of neft_onen_ntk2 (K-derivatives, A, B, D,

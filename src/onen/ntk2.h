@@ -33,6 +33,20 @@ void _neft_onen_ntk2_gauss_clear(ntk2_gauss_struct * g);
 int _neft_onen_ntk2_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K,
                           slong prec, char * err, size_t errsize);
 
+/* A row whose sigma' is a polynomial in sigma: sigma' = q[0] + q[1] sigma +
+   q[2] sigma^2; odd: sigma(-z) = -sigma(z) */
+typedef struct
+{
+    const char * name;
+    slong q[3];
+    int odd;
+}
+ntk2_poly_row_struct;
+
+/* The entry of the net's row in the table of such rows (tanh, sigmoid;
+   src/onen/ntk2_gauss.c), or NULL */
+const ntk2_poly_row_struct * _neft_onen_ntk2_poly_row(const neft_net_t net);
+
 /* 1 for the rows whose sigma' is a polynomial in sigma (tanh, sigmoid) */
 int _neft_onen_ntk2_is_poly(const neft_net_t net);
 

@@ -371,12 +371,28 @@ _neft_onen_ntk2_chol(arb_ptr u, arb_srcptr K, slong prec)
     arb_div(u + 3, u + 3, u + 0, prec);
 }
 
-static const slong qtanh[3] = {1, 0, -1}, qsig[3] = {0, 1, -1};
+/* The rows whose sigma' = Q(sigma) is a polynomial in sigma, the one place
+   that names them: Q's coefficients and the parity (odd: the moments of odd
+   degree vanish) */
+static const ntk2_poly_row_struct poly_rows[] = {
+    {"tanh", {1, 0, -1}, 1},
+    {"sigmoid", {0, 1, -1}, 0},
+};
+
+const ntk2_poly_row_struct *
+_neft_onen_ntk2_poly_row(const neft_net_t net)
+{
+    size_t i;
+    for (i = 0; i < sizeof poly_rows / sizeof poly_rows[0]; i++)
+        if (!strcmp(net->act->name, poly_rows[i].name))
+            return poly_rows + i;
+    return NULL;
+}
 
 int
 _neft_onen_ntk2_is_poly(const neft_net_t net)
 {
-    return !strcmp(net->act->name, "tanh") || !strcmp(net->act->name, "sigmoid");
+    return _neft_onen_ntk2_poly_row(net) != NULL;
 }
 
 /* tanh or sigmoid: m[i * DEG + j] = E[sigma(z_0)^i sigma(z_1)^j], i + j <=
@@ -387,7 +403,7 @@ static int
 poly_moments(arb_ptr m, const neft_net_t net, arb_srcptr K, slong deg, slong prec, char * err,
              size_t errsize)
 {
-    int odd = !strcmp(net->act->name, "tanh"), st;
+    int odd = _neft_onen_ntk2_poly_row(net)->odd, st;
     slong pw[2 * 64], np = 0, i, j;
     arb_ptr u = _arb_vec_init(4), res = _arb_vec_init(64);
     _neft_onen_ntk2_chol(u, K, prec);
@@ -422,7 +438,7 @@ int
 _neft_onen_ntk2_pair_poly(arb_t ss, arb_t dd, const neft_net_t net, arb_srcptr K, slong prec,
                           char * err, size_t errsize)
 {
-    const slong * q = !strcmp(net->act->name, "tanh") ? qtanh : qsig;
+    const slong * q = _neft_onen_ntk2_poly_row(net)->q;
     arb_ptr m = _arb_vec_init(DEG * DEG);
     int st = poly_moments(m, net, K, 4, prec, err, errsize);
     if (st == 0)
@@ -445,7 +461,7 @@ static int
 poly_gauss(ntk2_gauss_struct * g, const neft_net_t net, arb_srcptr K, slong prec, char * err,
            size_t errsize)
 {
-    const slong * q = !strcmp(net->act->name, "tanh") ? qtanh : qsig;
+    const slong * q = _neft_onen_ntk2_poly_row(net)->q;
     arb_ptr m = _arb_vec_init(DEG * DEG);
     int st, P, Q, R, S, a0, b0, a1;
     st = poly_moments(m, net, K, DEG - 1, prec, err, errsize);
