@@ -869,10 +869,9 @@ sector_factors(const neft_vint_t v)
 /* Fitted to the node values measured (stop 33, legs on the corners, 674
    sectors at L = 1: 1.9e6, 6.8e6, 1.1e7, 2.9e7, 3.2e7 at goals 4, 12, 16,
    26, 27 bits; 6900 sectors at L = 2: 9.5e7 at 12 bits, 1.38 times L = 1
-   per sector; stop 34, L = 10 at 4 bits: over 5.6 min of CPU, over 3.4
-   times the L = 1 rate per sector): per sector 1e4 ((goal + 20)/32)^4
-   max(1, L) node values (within 15% at L = 1; above the measurements at L
-   = 2 and, as far as measured, below at L = 10). */
+   per sector; stop 34, 6900 sectors at L = 10: 2.13e8 at 4 bits, 9.8
+   times): per sector 1e4 ((goal + 20)/32)^4 max(1, L) node values (within
+   15% at L = 1 and 10, 45% above at L = 2). */
 int
 _neft_integrate_twovtx2_sector_estimate(double * evals, slong * nsec, const neft_vint_t v,
                                         const neft_kernel_t k, const arf_t L,
