@@ -11,8 +11,8 @@
    4-point lambda^2 bubble (legs 2 + 2, two links), a 4-point lambda kappa
    exchange (legs 3 + 1, one link, a self-loop at each vertex), the 6-point
    lambda^2 exchange (legs 3 + 3, one link).  A refused case prints the
-   reason (the family relu, sigma_b = 1: its method SECTOR4 is not yet within
-   60 s at 1e-8, so the plan refuses it).  NEFT_BENCH_LIMIT=N caps the node values
+   reason (the family relu, sigma_b = 1: neft_integrate_vint refuses what
+   SECTOR4's estimate from the points puts over 60 s).  NEFT_BENCH_LIMIT=N caps the node values
    (opt->eval_limit). */
 
 #include <stdio.h>

@@ -392,9 +392,10 @@ def errors(neft, rules):
         (["-n", "4", "-o", "2", "--kernel", "leaky-relu", "--slope", "0.2", "--sb", "0.5",
           "--d-in", "2", "--cutoff", "1", "--set", "lambda=1,kappa=1", "--at",
           "1,0;0,1;1,1;0,0"], "internal vertices", 3),
-        # relu with sigma_b > 0, two vertices in d_in = 2: its method (SECTOR4) is not yet
-        # within 60 s at 1e-8, so the plan refuses it at once (before stop 31: a cost of 1e14
-        # that the default budget refused, status 2)
+        # relu with sigma_b > 0, two vertices in d_in = 2: its method (SECTOR4) is chosen by
+        # the plan, and neft_integrate_vint refuses these points (cuts at 0: its estimate is
+        # over 60 s; before stop 34 the plan refused the case at once; before stop 31 a cost
+        # of 1e14 that the default budget refused, status 2)
         (["-n", "4", "-o", "2", "--kernel", "relu", "--sb", "0.5", "--d-in", "2", "--cutoff",
           "1", "--set", "lambda=1,kappa=1", "--at", "1,0;0,1;1,1;0,0"],
          "SECTOR4", 3),

@@ -265,9 +265,9 @@ def command_checks(binary, rules_dir, tmp):
                                  couplings={"lambda": 0.1, "kappa": 0},
                                  at=[(0.5, 0.5, 0.5), (1, 0, 0)], prune="connected"),
            neft.NeftUnsupportedError, "eval two vertices in d_in 3", 3, "unsupported")
-    # relu with sigma_b > 0 in d_in = 2: refused by the plan at once (its method SECTOR4 is
-    # not yet within 60 s at 1e-8; before stop 31 a cost of 1e14 made budgets refuse it,
-    # status 2)
+    # relu with sigma_b > 0 in d_in = 2: refused by neft_integrate_vint, its method SECTOR4's
+    # estimate from these points being over 60 s (before stop 34 refused by the plan at once;
+    # before stop 31 a cost of 1e14 made budgets refuse it, status 2)
     raises(lambda: neft.evaluate(n=2, order=2, kernel="relu", cutoff=1, d_in=2, sb=0.5,
                                  couplings={"lambda": 0.1, "kappa": 0},
                                  at=[(0.5, 0.5), (1, 0)], prune="connected"),

@@ -2,8 +2,8 @@
 """End to end: `neft eval` computes the O(lambda^2) terms of the 4-point
 function in d_in = 2 (two-vertex integrals, docs/integrate.md) for GaussNet
 and ReLU with sigma_b = 0, and still refuses them (status 3, the reason
-naming the kernel) for leaky-relu and ReLU with sigma_b > 0 (ReLU's method
-SECTOR4 is not yet within 60 s at 1e-8; Erf is checked in tests/t-twovtx2.c,
+naming the kernel) for leaky-relu and, at these points, ReLU with sigma_b > 0
+(SECTOR4's estimate from the points is over 60 s; Erf is checked in tests/t-twovtx2.c,
 SECTOR4 at a low goal in t-twovtx2-relu.c: their 4-D integrals take seconds
 each).
 
@@ -156,7 +156,8 @@ def main():
         fail("relu0: L=2 %r is not 2^12 times L=1 %r" % (r2, r1))
 
     # still refused (status 3, the reason names the kernel): leaky-relu with sigma_b > 0,
-    # and relu with sigma_b > 0, whose method (SECTOR4, twovtx2_sector.c) is too slow yet
+    # and relu with sigma_b > 0 at these points (SECTOR4, twovtx2_sector.c: its estimate from
+    # the points, cut at 0.5, is over 60 s; since stop 34 decided by neft_integrate_vint)
     for kernel, sb, whys in (("leaky-relu", "0.5", ["2 internal vertices in d_in = 2 with the "
                                                     "leaky-relu kernel"]),
                              ("relu", "0.5", ["d_in = 2 with the relu kernel and sigma_b > 0",

@@ -160,6 +160,8 @@ double neft_integrate_vint_cost(slong m, slong nlegs, slong nlinks, const neft_k
      one vertex, d_in <= 3                          BOXES
      two vertices, d_in = 1: relu, leaky-relu       KINK_PAIR
                              other rows             BOXES
+     two vertices, d_in = 2: relu, sigma_b > 0      SECTOR4 (from the points:
+                                                    refused over its budget)
      three vertices, d_in = 1 (not a closed form)   THREEVTX
      anything else                                  refused. */
 #define NEFT_INTEGRATE_METHOD_NONE      0
@@ -176,6 +178,10 @@ double neft_integrate_vint_cost(slong m, slong nlegs, slong nlinks, const neft_k
 #define NEFT_INTEGRATE_METHOD_ANGLES2   13  /* relu sigma_b = 0, two vertices, d_in = 2: angles */
 #define NEFT_INTEGRATE_METHOD_BOXES4    14  /* erf, two vertices, d_in = 2: 4-D boxes, per-axis bounds */
 #define NEFT_INTEGRATE_METHOD_POLAR4    15  /* erf, two vertices, d_in = 2, L > 2: square-polar, sheared */
+#define NEFT_INTEGRATE_METHOD_SECTOR4   17  /* relu sigma_b > 0, two vertices, d_in = 2: Cartesian
+                                               planes, sector decomposition (refused by
+                                               neft_integrate_vint when its estimate from the
+                                               points is over its budget) */
 #define NEFT_INTEGRATE_METHOD_THREEVTX  11  /* three vertices, d_in = 1: tensor Gauss-Legendre
                                                on the analytic pieces of the cube */
 

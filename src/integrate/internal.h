@@ -119,10 +119,25 @@ int _neft_integrate_twovtx2_erfpolar(arb_t res, const neft_vint_t v, const neft_
 /* ReLU with sigma_b > 0, two vertices, d_in = 2: Cartesian planes cut at
    the legs and the diagonal, and sector decomposition so that every factor
    is analytic on whole boxes (twovtx2_sector.c, method SECTOR4).  Rigorous
-   and convergent but slow (docs/integrate.md): the plan refuses the case
-   and never calls it; tests/t-twovtx2-relu.c calls it at a low goal. */
+   and convergent but slow (docs/integrate.md): neft_integrate_vint calls it
+   through _neft_integrate_twovtx2_sector_vint, which refuses an integral
+   whose estimate from the points is over 60 s. */
 int _neft_integrate_twovtx2_sector(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                                    const arf_t L, const neft_integrate_opt_t opt, slong prec);
+/* An estimate (not a bound) of the node values SECTOR4 spends on v at L
+   with opt's goal at prec (*nsec its sectors): from the points (the cuts,
+   the sectors) and the goal; NEFT_INTEGRATE_UNSUPPORTED when the method
+   does not apply to v. */
+int _neft_integrate_twovtx2_sector_estimate(double * evals, slong * nsec, const neft_vint_t v,
+                                            const neft_kernel_t k, const arf_t L,
+                                            const neft_integrate_opt_t opt, slong prec);
+/* neft_integrate_vint's SECTOR4: refused (UNSUPPORTED, the estimate in err)
+   when the estimate is over opt->eval_limit node values (when set), else
+   over 60 s of CPU (1.25e8 node values times the kernel factors), else the
+   method's status and ball. */
+int _neft_integrate_twovtx2_sector_vint(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                                        const arf_t L, const neft_integrate_opt_t opt,
+                                        slong prec, char * err, size_t errsize);
 /* The erf kernel (d_in = 2) on complex boxes u, w as a sum of squares
    (twovtx2_erf.c); cross2: a box containing (u ^ w)^2, or NULL; u == w the
    self-loop. */

@@ -116,16 +116,11 @@ choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L
     else if (m == 2 && d == 2 && orthants && is_row(k, "relu"))
         set_method(plan, NEFT_INTEGRATE_METHOD_ANGLES2, "homogeneity (two angles)");
     else if (m == 2 && d == 2 && is_row(k, "relu") && arb_is_positive(k->sb2))
-        /* SECTOR4 (twovtx2_sector.c) converges without grading; at 1e-8
-           it is within 60 s of CPU only on the smallest shape at Lambda = 1
-           with the legs on the square's corners (stop 33: 47 s), its work
-           grows with the legs inside the square (more cuts: 10x the
-           sectors at Lambda = 2) and the plan, which does not see the legs'
-           points, cannot estimate it yet (docs/integrate.md); refused */
-        return refuse(plan, "cannot integrate two vertices in d_in = 2 with the relu kernel "
-                      "and sigma_b > 0 yet: its method SECTOR4 (Cartesian planes with "
-                      "sector decomposition) converges but needs more than 60 s of CPU at "
-                      "1e-8 on most shapes and cutoffs (docs/integrate.md)");
+        /* SECTOR4 (twovtx2_sector.c): its work depends on the legs' points
+           (legs inside the square add cuts), which the plan does not see:
+           neft_integrate_vint estimates it from them and refuses what is
+           over its budget (docs/integrate.md) */
+        set_method(plan, NEFT_INTEGRATE_METHOD_SECTOR4, "sector decomposition (Cartesian planes)");
     else if (m == 2 && d == 2 && is_row(k, "erf"))
     {
         /* POLAR4 converges (within its 4e8 node values, ~100 s of CPU)
@@ -191,6 +186,7 @@ plan_cost(const neft_integrate_plan_t plan, slong m, slong nlegs, slong nlinks,
         case NEFT_INTEGRATE_METHOD_ANGLES2:
         case NEFT_INTEGRATE_METHOD_BOXES4:
         case NEFT_INTEGRATE_METHOD_POLAR4:
+        case NEFT_INTEGRATE_METHOD_SECTOR4:
             return _neft_integrate_twovtx2_cost(plan->method, nlegs, nlinks, k, L, prec);
         case NEFT_INTEGRATE_METHOD_NONE:
         case NEFT_INTEGRATE_METHOD_REFUSED:
@@ -414,6 +410,8 @@ _vint(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
             return _neft_integrate_twovtx2_erf(res, v, k, L, opt, prec);
         case NEFT_INTEGRATE_METHOD_POLAR4:
             return _neft_integrate_twovtx2_erfpolar(res, v, k, L, opt, prec);
+        case NEFT_INTEGRATE_METHOD_SECTOR4:
+            return _neft_integrate_twovtx2_sector_vint(res, v, k, L, opt, prec, err, errsize);
         case NEFT_INTEGRATE_METHOD_THREEVTX:
             return _neft_integrate_threevtx(res, v, k, L, _neft_threevtx_kind(k), opt, prec);
         default:

@@ -53,6 +53,15 @@ _neft_integrate_twovtx2_cost(int method, slong nlegs, slong nlinks, const neft_k
         double x = FLINT_MAX(1.0, Lf * sw);
         return 9e6 * pow(x, 2.5) * f * 4 * A;
     }
+    if (method == NEFT_INTEGRATE_METHOD_SECTOR4)
+        /* SECTOR4 (relu, sigma_b > 0): the plan does not see the points;
+           neft_integrate_vint refuses an integral whose estimate from them
+           is over SECTOR4's budget of 5e7 node values (~60 s), so that is
+           what one integral may cost: node values in double intervals
+           (~1.2 us each, the bounds' complex boxes among them), counted as
+           4 Arb operations per factor and 16 more: 6e10 operations for the
+           smallest shape (f = 4), ~40 s at neft eval's 1.4e9 a second */
+        return 5e7 * (f + 4) * 4 * A;
     if (method == NEFT_INTEGRATE_METHOD_GAUSS2)
         return ldexp((double) (nlinks + 1), (int) FLINT_MIN(nlegs, 1000)) * (double) k->d
              * 5 * P * (2 * _neft_cost_erf(prec) + _neft_cost_exp(prec) + 20 * A);

@@ -36,6 +36,7 @@
    Nodes in double interval arithmetic, so the goal is at most 40 bits. */
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include "twovtx2.h"
 #include "cbox_ivl.h"
@@ -97,6 +98,8 @@ typedef struct
     ivl * xi;                   /* legs */
     ivl ia, ib, ibias, isw2pi, iab, ia2;
     slong nf, r, loop[2];
+    ivl * cv[2];                /* the cuts of each coordinate */
+    slong ncut[2];
     int fail;
 }
 sctx_t;
@@ -674,28 +677,16 @@ add_shell(arb_t res, const neft_vint_t v, const neft_kernel_t k, const arf_t L, 
     arb_clear(u);
 }
 
-int
-_neft_integrate_twovtx2_sector(arb_t res, const neft_vint_t v, const neft_kernel_t k,
-                               const arf_t L, const neft_integrate_opt_t opt, slong prec)
+/* the kernel's constants, the cuts, the planes' pieces and the sectors
+   of v at cutoff L into C (sctx_clear frees them); UNSUPPORTED when two
+   distinct legs' coordinates overlap or the decomposition does not close */
+static int
+sctx_build(sctx_t * C, const neft_vint_t v, const neft_kernel_t k, double Ld)
 {
-    sctx_t C[1];
-    _neft_twovtx2_stack_t S[1];
-    _neft_twovtx2_box_t * start;
-    slong i, goal, M = NEFT_INTEGRATE_MAX_VERTICES, nc[2];
-    double Ld, scale = 0, dens, totvol = 0;
-    int nc_flag = 0, status, kk;
-    ivl * cv[2];
+    slong i, M = NEFT_INTEGRATE_MAX_VERTICES;
+    int kk, status = NEFT_INTEGRATE_SUCCESS;
     arb_t t, u;
-
-    if (v->m != 2 || v->d != 2 || arf_is_pos_inf(L) || !_neft_ivl_usable()
-        || !arb_is_positive(k->sb2) || !arb_is_zero(k->param) || arf_cmp_si(L, 0) <= 0
-        || !arb_is_positive(k->sw2))
-    {
-        arb_indeterminate(res);
-        return NEFT_INTEGRATE_UNSUPPORTED;
-    }
-    memset(C, 0, sizeof(C));
-    memset(S, 0, sizeof(S));
+    memset(C, 0, sizeof(sctx_t));
     C->v = v;
     C->k = k;
     C->r = v->A[1];
@@ -718,25 +709,72 @@ _neft_integrate_twovtx2_sector(arb_t res, const neft_vint_t v, const neft_kernel
     C->isw2pi = _neft_ivl_set_arb(t);
     C->iab = ivl_mul(C->ia, C->ib);
     C->ia2 = ivl_sqr(C->ia);
-    goal = opt->goal > 0 ? FLINT_MIN(opt->goal, prec) : prec - 34;
-    goal = FLINT_MIN(goal, 40);
-    Ld = arf_get_d(L, ARF_RND_DOWN);
-
-    status = NEFT_INTEGRATE_SUCCESS;
+    arb_clear(t);
+    arb_clear(u);
     for (kk = 0; kk < 2; kk++)
     {
-        cv[kk] = flint_malloc((v->nlegs + 2) * sizeof(ivl));
-        if (!make_cuts(C, cv[kk], nc + kk, kk, Ld))
+        C->cv[kk] = flint_malloc((v->nlegs + 2) * sizeof(ivl));
+        if (!make_cuts(C, C->cv[kk], C->ncut + kk, kk, Ld))
             status = NEFT_INTEGRATE_UNSUPPORTED;
     }
-    if (status == NEFT_INTEGRATE_SUCCESS)
+    if (status != NEFT_INTEGRATE_SUCCESS)
+        return status;
+    for (kk = 0; kk < 2; kk++)
+        make_plane(C, kk, C->cv[kk], C->ncut[kk]);
+    make_sectors(C);
+    return C->fail ? NEFT_INTEGRATE_UNSUPPORTED : NEFT_INTEGRATE_SUCCESS;
+}
+
+static void
+sctx_clear(sctx_t * C)
+{
+    int kk;
+    for (kk = 0; kk < 2; kk++)
     {
-        for (kk = 0; kk < 2; kk++)
-            make_plane(C, kk, cv[kk], nc[kk]);
-        make_sectors(C);
-        if (C->fail)
-            status = NEFT_INTEGRATE_UNSUPPORTED;
+        flint_free(C->cv[kk]);
+        flint_free(C->pp[kk]);
     }
+    flint_free(C->sec);
+    flint_free(C->ex);
+    flint_free(C->xi);
+    flint_free(C->legcid);
+}
+
+static int
+sector_applies(const neft_vint_t v, const neft_kernel_t k, const arf_t L)
+{
+    return v->m == 2 && v->d == 2 && !arf_is_pos_inf(L) && _neft_ivl_usable()
+        && arb_is_positive(k->sb2) && arb_is_zero(k->param) && arf_cmp_si(L, 0) > 0
+        && arb_is_positive(k->sw2);
+}
+
+static slong
+sector_goal(const neft_integrate_opt_t opt, slong prec)
+{
+    slong goal = opt->goal > 0 ? FLINT_MIN(opt->goal, prec) : prec - 34;
+    return FLINT_MIN(goal, 40);
+}
+
+int
+_neft_integrate_twovtx2_sector(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                               const arf_t L, const neft_integrate_opt_t opt, slong prec)
+{
+    sctx_t C[1];
+    _neft_twovtx2_stack_t S[1];
+    _neft_twovtx2_box_t * start;
+    slong i, goal;
+    double Ld, scale = 0, dens, totvol = 0;
+    int nc_flag = 0, status, kk;
+
+    if (!sector_applies(v, k, L))
+    {
+        arb_indeterminate(res);
+        return NEFT_INTEGRATE_UNSUPPORTED;
+    }
+    memset(S, 0, sizeof(S));
+    goal = sector_goal(opt, prec);
+    Ld = arf_get_d(L, ARF_RND_DOWN);
+    status = sctx_build(C, v, k, Ld);
     if (status != NEFT_INTEGRATE_SUCCESS)
     {
         arb_indeterminate(res);
@@ -809,16 +847,90 @@ _neft_integrate_twovtx2_sector(arb_t res, const neft_vint_t v, const neft_kernel
         status = NEFT_INTEGRATE_NO_CONVERGENCE;
     flint_free(start);
 cleanup:
-    for (kk = 0; kk < 2; kk++)
-    {
-        flint_free(cv[kk]);
-        flint_free(C->pp[kk]);
-    }
-    flint_free(C->sec);
-    flint_free(C->ex);
-    flint_free(C->xi);
-    flint_free(C->legcid);
-    arb_clear(t);
-    arb_clear(u);
+    sctx_clear(C);
     return status;
+}
+
+/* The default budget of SECTOR4 in kernel-factor node values (node values
+   times the factors evaluated per node: legs, the link, the self-loops): 60
+   s of CPU at the measured ~0.48 us per factor and node (docs/integrate.md;
+   opt->eval_limit, in node values, replaces it). */
+#define SECTOR_BUDGET 1.25e8
+#define SECTOR_US 0.48
+
+/* the kernel factors evaluated per node */
+static slong
+sector_factors(const neft_vint_t v)
+{
+    slong M = NEFT_INTEGRATE_MAX_VERTICES;
+    return v->nlegs + (v->A[1] > 0) + (v->A[0] > 0) + (v->A[M + 1] > 0);
+}
+
+/* Fitted to the node values measured (stop 33, legs on the corners, 674
+   sectors at L = 1: 1.9e6, 6.8e6, 1.1e7, 2.9e7, 3.2e7 at goals 4, 12, 16,
+   26, 27 bits; 6900 sectors at L = 2: 9.5e7 at 12 bits, 1.38 times L = 1
+   per sector; stop 34, 6900 sectors at L = 10: 2.13e8 at 4 bits, 9.8
+   times): per sector 1e4 ((goal + 20)/32)^4 max(1, L) node values (within
+   15% at L = 1 and 10, 45% above at L = 2). */
+int
+_neft_integrate_twovtx2_sector_estimate(double * evals, slong * nsec, const neft_vint_t v,
+                                        const neft_kernel_t k, const arf_t L,
+                                        const neft_integrate_opt_t opt, slong prec)
+{
+    sctx_t C[1];
+    slong goal = sector_goal(opt, prec);
+    double Ld, g;
+    int status;
+    *evals = 0;
+    *nsec = 0;
+    if (!sector_applies(v, k, L))
+        return NEFT_INTEGRATE_UNSUPPORTED;
+    Ld = arf_get_d(L, ARF_RND_DOWN);
+    status = sctx_build(C, v, k, Ld);
+    if (status == NEFT_INTEGRATE_SUCCESS)
+    {
+        g = ((double) goal + 20) / 32;
+        *nsec = C->nsec;
+        *evals = (double) C->nsec * 1e4 * g * g * g * g * FLINT_MAX(1.0, Ld);
+    }
+    sctx_clear(C);
+    return status;
+}
+
+int
+_neft_integrate_twovtx2_sector_vint(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                                    const arf_t L, const neft_integrate_opt_t opt, slong prec,
+                                    char * err, size_t errsize)
+{
+    double est, nf = (double) sector_factors(v);
+    slong nsec;
+    int s = _neft_integrate_twovtx2_sector_estimate(&est, &nsec, v, k, L, opt, prec);
+    if (s == NEFT_INTEGRATE_SUCCESS && (opt->eval_limit > 0 ? est > (double) opt->eval_limit
+                                        : est * nf > SECTOR_BUDGET))
+    {
+        if (opt->eval_limit > 0)
+            snprintf(err, errsize, "cannot integrate these two vertices in d_in = 2 with the "
+                     "relu kernel and sigma_b > 0: its method SECTOR4 would need about %.2g "
+                     "node values (%ld sectors at %ld bits; an estimate from the points), "
+                     "over the limit of %.2g", est, (long) nsec, (long) sector_goal(opt, prec),
+                     (double) opt->eval_limit);
+        else
+            snprintf(err, errsize, "cannot integrate these two vertices in d_in = 2 with the "
+                     "relu kernel and sigma_b > 0 within 60 s: its method SECTOR4 would need "
+                     "about %.2g node values (%ld sectors at %ld bits), about %.0f s of CPU "
+                     "(an estimate from the points; docs/integrate.md)", est, (long) nsec,
+                     (long) sector_goal(opt, prec), est * nf * SECTOR_US * 1e-6);
+        arb_indeterminate(res);
+        return NEFT_INTEGRATE_UNSUPPORTED;
+    }
+    if (s == NEFT_INTEGRATE_SUCCESS)
+        s = _neft_integrate_twovtx2_sector(res, v, k, L, opt, prec);
+    if (s == NEFT_INTEGRATE_UNSUPPORTED)
+    {
+        snprintf(err, errsize, "cannot integrate these two vertices in d_in = 2 with the relu "
+                 "kernel and sigma_b > 0: its method SECTOR4 needs legs' coordinates that "
+                 "are equal or disjoint balls, a finite cutoff and sigma_w^2 > 0");
+        arb_indeterminate(res);
+    }
+    return s;
 }
