@@ -157,26 +157,6 @@ dir_arb(arb_ptr D, int k, const arb_t s)
     }
 }
 
-/* the leg K(x, e/w) at one real w from its coefficients c: B + cc
-   atan((n0 + n1 w) / sqrt(c0 + c1 w + c2 w^2)) (the scalar path of
-   _neft_erffar_leg_series with the constants given) */
-static void
-leg_value(arb_t res, arb_srcptr c, const arb_t w, const arb_t cc, const arb_t B, arb_t t,
-          slong prec)
-{
-    arb_mul(res, c + 2, w, prec);
-    arb_add(res, res, c + 1, prec);
-    arb_mul(res, res, w, prec);
-    arb_add(res, res, c + 0, prec);
-    arb_rsqrt(res, res, prec);
-    arb_mul(t, c + 4, w, prec);
-    arb_add(t, t, c + 3, prec);
-    arb_mul(t, t, res, prec);
-    arb_atan(t, t, prec);
-    arb_mul(res, t, cc, prec);
-    arb_add(res, res, B, prec);
-}
-
 /* the integrand of map m at the real point (y, s, w): part 0 A w^-3 g,
    part 1 A (g0 q0 + g1 q1 + g2 q2 + (g - g0 - g1 w - g2 w^2) / w^3) */
 static void
@@ -328,11 +308,7 @@ rule_cb(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n)
     arb_t sum, acc, v, Cv, hw, cc, Bb;
     arb_init(cc);
     arb_init(Bb);
-    arb_const_pi(cc, prec);
-    arb_div(cc, C->k->sw2, cc, prec);
-    arb_mul_2exp_si(cc, cc, 1);                 /* 2 sigma_w^2 / pi */
-    if (!C->k->subtract_bias)
-        arb_set(Bb, C->k->sb2);
+    _neft_erffar_leg_consts(cc, Bb, C->k, prec);
     for (p = 0; p < NAX; p++)
     {
         const _neft_gl_struct * G = _neft_gl(n[p], prec);
@@ -406,7 +382,7 @@ rule_cb(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n)
                 arb_zero(acc);
                 for (i3 = 0; i3 < n[3]; i3++)
                 {
-                    leg_value(lk, c, nodes[3] + i3, cc, Bb, hw, prec);
+                    _neft_erffar_leg_value(lk, c, nodes[3] + i3, cc, Bb, hw, prec);
                     arb_pow_ui(v, lk, C->r, prec);
                     arb_mul(v, v, Bf + i3, prec);
                     if (part == 1)

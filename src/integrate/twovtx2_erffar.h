@@ -36,6 +36,17 @@ void _neft_erffar_leg_coeffs(arb_ptr c, const neft_kernel_struct * k, arb_srcptr
 void _neft_erffar_leg_series(arb_ptr res, const neft_kernel_struct * k, arb_srcptr c,
                              arb_srcptr w, slong len, slong prec);
 
+/* cc = 2 sigma_w^2 / pi and B = sigma_b^2 (0 with subtract_bias): the
+   constants of the leg K(x, e/w) above, for _neft_erffar_leg_value */
+void _neft_erffar_leg_consts(arb_t cc, arb_t B, const neft_kernel_struct * k, slong prec);
+
+/* res = K(x, e/w) = B + cc atan((n0 + n1 w) / sqrt(N(w))) at one real w
+   (N(w) > 0), the leg given by its coefficients c, the constants by
+   _neft_erffar_leg_consts (inner loops compute them once); t is scratch.
+   A ball containing the value; the len = 1 case of _neft_erffar_leg_series. */
+void _neft_erffar_leg_value(arb_t res, arb_srcptr c, const arb_t w, const arb_t cc,
+                            const arb_t B, arb_t t, slong prec);
+
 /* the same for the self-loop K(e/w, e/w) */
 void _neft_erffar_self_series(arb_ptr res, const neft_kernel_struct * k, arb_srcptr e,
                               arb_srcptr w, slong len, slong prec);

@@ -61,30 +61,49 @@ _neft_erffar_leg_coeffs(arb_ptr c, const neft_kernel_struct * k, arb_srcptr x,
 }
 
 void
+_neft_erffar_leg_consts(arb_t cc, arb_t B, const neft_kernel_struct * k, slong prec)
+{
+    arb_t a;
+    arb_init(a);
+    kconsts(a, cc, k, prec);
+    if (k->subtract_bias)
+        arb_zero(B);
+    else
+        arb_set(B, k->sb2);
+    arb_clear(a);
+}
+
+void
+_neft_erffar_leg_value(arb_t res, arb_srcptr c, const arb_t w, const arb_t cc, const arb_t B,
+                       arb_t t, slong prec)
+{
+    /* N = (c2 w + c1) w + c0 */
+    arb_mul(res, c + 2, w, prec);
+    arb_add(res, res, c + 1, prec);
+    arb_mul(res, res, w, prec);
+    arb_add(res, res, c + 0, prec);
+    arb_rsqrt(res, res, prec);
+    arb_mul(t, c + 4, w, prec);
+    arb_add(t, t, c + 3, prec);
+    arb_mul(t, t, res, prec);
+    arb_atan(t, t, prec);
+    arb_mul(res, t, cc, prec);
+    arb_add(res, res, B, prec);
+}
+
+void
 _neft_erffar_leg_series(arb_ptr res, const neft_kernel_struct * k, arb_srcptr c,
                         arb_srcptr w, slong len, slong prec)
 {
-    arb_t a, cc;
-    arb_init(a);
+    arb_t cc, B;
     arb_init(cc);
-    kconsts(a, cc, k, prec);
+    arb_init(B);
+    _neft_erffar_leg_consts(cc, B, k, prec);
     if (len == 1)
     {
-        /* the scalar path: N = (c2 w + c1) w + c0 */
-        arb_t N, t;
-        arb_init(N);
+        arb_t t;
         arb_init(t);
-        arb_mul(N, c + 2, w, prec);
-        arb_add(N, N, c + 1, prec);
-        arb_mul(N, N, w, prec);
-        arb_add(N, N, c + 0, prec);
-        arb_sqrt(N, N, prec);
-        arb_mul(t, c + 4, w, prec);
-        arb_add(t, t, c + 3, prec);
-        arb_div(t, t, N, prec);
-        arb_atan(t, t, prec);
-        arb_mul(res, t, cc, prec);
-        arb_clear(N);
+        _neft_erffar_leg_value(res, c, w, cc, B, t, prec);
         arb_clear(t);
     }
     else
@@ -105,15 +124,14 @@ _neft_erffar_leg_series(arb_ptr res, const neft_kernel_struct * k, arb_srcptr c,
         _arb_poly_div_series(W2, num, len, s, len, len, prec);
         _arb_poly_atan_series(res, W2, len, len, prec);
         _arb_vec_scalar_mul(res, res, len, cc, prec);
+        arb_add(res, res, B, prec);
         _arb_vec_clear(W2, len);
         _arb_vec_clear(N, len);
         _arb_vec_clear(s, len);
         _arb_vec_clear(num, len);
     }
-    if (!k->subtract_bias)
-        arb_add(res, res, k->sb2, prec);
-    arb_clear(a);
     arb_clear(cc);
+    arb_clear(B);
 }
 
 void

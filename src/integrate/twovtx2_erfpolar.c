@@ -175,15 +175,6 @@ ik_self(const pctx_t * C, const ivl * u)
                                                                     ivl_sqrt(N)))));
 }
 
-static ivl
-ipow(ivl x, slong e)
-{
-    ivl r = ivl_pt(1);
-    for (; e > 0; e--)
-        r = ivl_mul(r, x);
-    return r;
-}
-
 /* the legs and self-loops of vertex p at the point y */
 static ivl
 vertex_factor(const pctx_t * C, slong p, const ivl * y)
@@ -195,7 +186,7 @@ vertex_factor(const pctx_t * C, slong p, const ivl * y)
         if (v->vertex[l] == p)
             f = ivl_mul(f, ik(C, C->xi + 2 * l, y, NULL));
     if (C->loop[p])
-        f = ivl_mul(f, ipow(ik_self(C, y), C->loop[p]));
+        f = ivl_mul(f, ivl_pow_ui(ik_self(C, y), C->loop[p]));
     return f;
 }
 
@@ -442,7 +433,7 @@ rule(pctx_t * C, const qbox_t * B, const slong * n)
                         K = ivl_add(C->ibadd,
                                     ivl_mul(C->ic, _neft_ivl_atan(ivl_div(ivl_mul_2exp(kyz, 1),
                                                                           ivl_sqrt(N)))));
-                        f = ivl_mul(f, ipow(K, C->r));
+                        f = ivl_mul(f, ivl_pow_ui(K, C->r));
                     }
                     row = ivl_add(row, f);
                 }
@@ -494,7 +485,7 @@ F_cb(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an)
         ivl bnd = ivl_mul(ivl_pt(fabs(B->hi[0])), ivl_pt(fabs(B->hi[2])));
         if (C->maps[B->map].shear)
             bnd = ivl_mul(bnd, ivl_sub(ivl_pt(2), ivl_pt(B->lo[1])));
-        bnd = ivl_mul(bnd, ipow(kb, v->nlegs + C->r + C->loop[0] + C->loop[1]));
+        bnd = ivl_mul(bnd, ivl_pow_ui(kb, v->nlegs + C->r + C->loop[0] + C->loop[1]));
         mag_t m;
         double om;
         mag_init(m);
