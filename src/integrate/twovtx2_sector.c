@@ -755,32 +755,18 @@ sector_goal(const neft_integrate_opt_t opt, slong prec)
     return FLINT_MIN(goal, 40);
 }
 
-int
-_neft_integrate_twovtx2_sector(arb_t res, const neft_vint_t v, const neft_kernel_t k,
-                               const arf_t L, const neft_integrate_opt_t opt, slong prec)
+/* the integral on the context C built by sctx_build at Ld = L rounded down */
+static int
+sector_run(arb_t res, sctx_t * C, const neft_vint_t v, const neft_kernel_t k, const arf_t L,
+           double Ld, const neft_integrate_opt_t opt, slong prec)
 {
-    sctx_t C[1];
     _neft_twovtx2_stack_t S[1];
     _neft_twovtx2_box_t * start;
-    slong i, goal;
-    double Ld, scale = 0, dens, totvol = 0;
+    slong i, goal = sector_goal(opt, prec);
+    double scale = 0, dens, totvol = 0;
     int nc_flag = 0, status, kk;
 
-    if (!sector_applies(v, k, L))
-    {
-        arb_indeterminate(res);
-        return NEFT_INTEGRATE_UNSUPPORTED;
-    }
     memset(S, 0, sizeof(S));
-    goal = sector_goal(opt, prec);
-    Ld = arf_get_d(L, ARF_RND_DOWN);
-    status = sctx_build(C, v, k, Ld);
-    if (status != NEFT_INTEGRATE_SUCCESS)
-    {
-        arb_indeterminate(res);
-        goto cleanup;
-    }
-
     start = flint_malloc(C->nsec * sizeof(_neft_twovtx2_box_t));
     for (i = 0; i < C->nsec; i++)
     {
@@ -846,8 +832,37 @@ _neft_integrate_twovtx2_sector(arb_t res, const neft_vint_t v, const neft_kernel
     if (status == NEFT_INTEGRATE_SUCCESS && nc_flag)
         status = NEFT_INTEGRATE_NO_CONVERGENCE;
     flint_free(start);
-cleanup:
-    sctx_clear(C);
+    return status;
+}
+
+/* builds the context of v at L into C (Ld = L rounded down); UNSUPPORTED
+   when SECTOR4 does not apply or the cuts cannot be made.  *built is 1 once
+   sctx_build has run, whatever it returned: then C needs sctx_clear */
+static int
+sector_build(sctx_t * C, double * Ld, const neft_vint_t v, const neft_kernel_t k,
+             const arf_t L, int * built)
+{
+    *built = 0;
+    if (!sector_applies(v, k, L))
+        return NEFT_INTEGRATE_UNSUPPORTED;
+    *Ld = arf_get_d(L, ARF_RND_DOWN);
+    *built = 1;
+    return sctx_build(C, v, k, *Ld);
+}
+
+int
+_neft_integrate_twovtx2_sector(arb_t res, const neft_vint_t v, const neft_kernel_t k,
+                               const arf_t L, const neft_integrate_opt_t opt, slong prec)
+{
+    sctx_t C[1];
+    double Ld = 0;
+    int built, status = sector_build(C, &Ld, v, k, L, &built);
+    if (status == NEFT_INTEGRATE_SUCCESS)
+        status = sector_run(res, C, v, k, L, Ld, opt, prec);
+    else
+        arb_indeterminate(res);
+    if (built)
+        sctx_clear(C);
     return status;
 }
 
@@ -872,28 +887,31 @@ sector_factors(const neft_vint_t v)
    per sector; stop 34, 6900 sectors at L = 10: 2.13e8 at 4 bits, 9.8
    times): per sector 1e4 ((goal + 20)/32)^4 max(1, L) node values (within
    15% at L = 1 and 10, 45% above at L = 2). */
+static double
+sector_evals(const sctx_t * C, slong goal, double Ld)
+{
+    double g = ((double) goal + 20) / 32;
+    return (double) C->nsec * 1e4 * g * g * g * g * FLINT_MAX(1.0, Ld);
+}
+
+/* the estimate of sector_evals from the points of v (docs/integrate.md) */
 int
 _neft_integrate_twovtx2_sector_estimate(double * evals, slong * nsec, const neft_vint_t v,
                                         const neft_kernel_t k, const arf_t L,
                                         const neft_integrate_opt_t opt, slong prec)
 {
     sctx_t C[1];
-    slong goal = sector_goal(opt, prec);
-    double Ld, g;
-    int status;
+    double Ld = 0;
+    int built, status = sector_build(C, &Ld, v, k, L, &built);
     *evals = 0;
     *nsec = 0;
-    if (!sector_applies(v, k, L))
-        return NEFT_INTEGRATE_UNSUPPORTED;
-    Ld = arf_get_d(L, ARF_RND_DOWN);
-    status = sctx_build(C, v, k, Ld);
     if (status == NEFT_INTEGRATE_SUCCESS)
     {
-        g = ((double) goal + 20) / 32;
         *nsec = C->nsec;
-        *evals = (double) C->nsec * 1e4 * g * g * g * g * FLINT_MAX(1.0, Ld);
+        *evals = sector_evals(C, sector_goal(opt, prec), Ld);
     }
-    sctx_clear(C);
+    if (built)
+        sctx_clear(C);
     return status;
 }
 
@@ -902,9 +920,15 @@ _neft_integrate_twovtx2_sector_vint(arb_t res, const neft_vint_t v, const neft_k
                                     const arf_t L, const neft_integrate_opt_t opt, slong prec,
                                     char * err, size_t errsize)
 {
-    double est, nf = (double) sector_factors(v);
-    slong nsec;
-    int s = _neft_integrate_twovtx2_sector_estimate(&est, &nsec, v, k, L, opt, prec);
+    sctx_t C[1];
+    double est = 0, nf = (double) sector_factors(v), Ld = 0;
+    slong nsec = 0;
+    int built, s = sector_build(C, &Ld, v, k, L, &built);
+    if (s == NEFT_INTEGRATE_SUCCESS)
+    {
+        nsec = C->nsec;
+        est = sector_evals(C, sector_goal(opt, prec), Ld);
+    }
     if (s == NEFT_INTEGRATE_SUCCESS && (opt->eval_limit > 0 ? est > (double) opt->eval_limit
                                         : est * nf > SECTOR_BUDGET))
     {
@@ -921,10 +945,13 @@ _neft_integrate_twovtx2_sector_vint(arb_t res, const neft_vint_t v, const neft_k
                      "(an estimate from the points; docs/integrate.md)", est, (long) nsec,
                      (long) sector_goal(opt, prec), est * nf * SECTOR_US * 1e-6);
         arb_indeterminate(res);
+        sctx_clear(C);
         return NEFT_INTEGRATE_UNSUPPORTED;
     }
     if (s == NEFT_INTEGRATE_SUCCESS)
-        s = _neft_integrate_twovtx2_sector(res, v, k, L, opt, prec);
+        s = sector_run(res, C, v, k, L, Ld, opt, prec);
+    if (built)
+        sctx_clear(C);
     if (s == NEFT_INTEGRATE_UNSUPPORTED)
     {
         snprintf(err, errsize, "cannot integrate these two vertices in d_in = 2 with the relu "
