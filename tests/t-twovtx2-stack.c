@@ -17,7 +17,14 @@
      has a pole at q0 = -1 that the widest ellipse around [0, 3] reaches:
      the bound stops at its first non-finite piece.  Before stop 34 the
      4 x 2 cover charged a flat 8 os^3 evaluations per bound however early
-     it stopped (and the other cover per evaluation). */
+     it stopped (and the other cover per evaluation).
+   - The scale (_neft_twovtx2_scale) of an F that gives only enclosures
+     centred at 0, [0 +/- 2 exp(q0 + q1 + q2 + q3)] (rigorous for the toy,
+     midpoints no estimate of |F|): the scale must be of the size of the
+     integral of |F|, and the stack run with the tolerance it gives must
+     converge.  Before stop 35 the scale summed |midpoints| only: 0, floored
+     to 1e-300, a tolerance no rule meets, so the stack bisected to the end
+     of its budget and enclosed the rest (nc set, NO_CONVERGENCE). */
 #include <math.h>
 #include <string.h>
 #include "integrate/internal.h"
@@ -28,6 +35,7 @@
 typedef struct
 {
     int pole;           /* 1: exp(q1 + q2 + q3) / (q0 + 1) */
+    int centred;        /* 1: F = [0 +/- 2 |exp(q0 + q1 + q2 + q3)|] */
     slong ncomplex;     /* evaluations with an = 1 (the bounds) */
     slong nodes;        /* the rules' node values, n0 n1 n2 n3 per rule */
 }
@@ -53,6 +61,17 @@ toy_F(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an
         acb_add_ui(d, q + 0, 1, 64);
         acb_div(out, out, d, 64);
         acb_clear(d);
+    }
+    if (c != NULL && c->centred)
+    {
+        /* an enclosure centred at 0 of twice |F| */
+        mag_t m;
+        mag_init(m);
+        acb_get_mag(m, out);
+        mag_mul_2exp_si(m, m, 1);
+        acb_zero(out);
+        arb_add_error_mag(acb_realref(out), m);
+        mag_clear(m);
     }
 }
 
@@ -164,7 +183,7 @@ main(void)
     arb_mul(exact, exact, t, 128);
     for (p = 0; p < 2; p++)
     {
-        toy_ctx c = {1, 0, 0};
+        toy_ctx c = {1, 0, 0, 0};
         double Ip = log(4.0) * pow(exp(3.0) - 1, 3);
         setup(&S, 100000000);
         S.ctx = &c;
@@ -183,6 +202,33 @@ main(void)
         printf("pole, cover %ld: %ld rules, %ld splits, %ld node values (%ld complex "
                "evaluations)\n", (long) p, (long) S.nrule, (long) S.nsplit, (long) S.evals,
                (long) c.ncomplex);
+    }
+
+    /* F centred at 0 (the rule still the exact integral of exp): the
+       scale, then the stack at goal 2^-30 of it */
+    {
+        toy_ctx c = {0, 1, 0, 0};
+        double scale, totvol;
+        setup(&S, 2000000);
+        S.ctx = &c;
+        _neft_twovtx2_scale(&scale, &totvol, &S, &box, 1);
+        printf("centred F: scale %g (2 x the integral of |F|: %g), volume %g\n", scale, 2 * I,
+               totvol);
+        CHECK(totvol == 81, "centred F: volume %g, want 81", totvol);
+        CHECK(scale >= 0.1 * I && scale <= 10 * I, "centred F: scale %g, not of the size of "
+              "the integral %g", scale, I);
+        arb_set_d(t, 3);
+        arb_exp(t, t, 128);
+        arb_sub_ui(t, t, 1, 128);
+        arb_pow_ui(exact, t, 4, 128);
+        nc = 0;
+        st = _neft_twovtx2_stack_run(res, &S, &box, 1, ldexp(scale, -30) / totvol, &nc, 128);
+        printf("centred F: %ld rules, %ld splits, %ld enclosed, %ld node values\n",
+               (long) S.nrule, (long) S.nsplit, (long) S.nenclosed, (long) S.evals);
+        CHECK(st == NEFT_INTEGRATE_SUCCESS && nc == 0 && S.nenclosed == 0,
+              "centred F: status %d nc %d, %ld boxes enclosed (the tolerance not met)", st, nc,
+              (long) S.nenclosed);
+        CHECK(arb_contains(res, exact), "centred F: ball misses the integral");
     }
 
     arb_clear(res); arb_clear(exact); arb_clear(t);

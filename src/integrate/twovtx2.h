@@ -62,7 +62,9 @@ int _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
 
 /* An estimate of \int |F| over the start boxes (S->F and S->ctx set): per
    box the mean of |F| at 3^4 points times its volume, summed into *scale
-   (at least 1e-300); *totvol the sum of the volumes. */
+   (at least 1e-300); *totvol the sum of the volumes.  |F| at a point is its
+   enclosure's |midpoint|, or |midpoint| + radius where the enclosure
+   contains 0 (one centred at 0 counts by its size, not as 0). */
 void _neft_twovtx2_scale(double * scale, double * totvol, _neft_twovtx2_stack_t * S,
                          const _neft_twovtx2_box_t * start, slong nstart);
 

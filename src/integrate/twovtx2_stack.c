@@ -377,6 +377,17 @@ _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
     return status;
 }
 
+/* |F| at a point from F's enclosure x: |mid(x)|, or the magnitude bound
+   |mid| + rad where x contains 0 (an enclosure centred at 0, [0 +/- r],
+   says nothing by its midpoint: before stop 35 it counted 0, and an F of
+   only such enclosures had scale 1e-300, a tolerance no rule meets) */
+static double
+_point_size(const arb_t x)
+{
+    double m = fabs(arf_get_d(arb_midref(x), ARF_RND_NEAR));
+    return arb_contains_zero(x) ? m + mag_get_d(arb_radref(x)) : m;
+}
+
 void
 _neft_twovtx2_scale(double * scale, double * totvol, _neft_twovtx2_stack_t * S,
                     const _neft_twovtx2_box_t * start, slong nstart)
@@ -399,7 +410,7 @@ _neft_twovtx2_scale(double * scale, double * totvol, _neft_twovtx2_stack_t * S,
                 acb_set_d(q + j, B->lo[j] + fr[r % 3] * (B->hi[j] - B->lo[j]));
             S->F(f, S->ctx, B, q, 0);
             if (acb_is_finite(f))
-                mean += fabs(arf_get_d(arb_midref(acb_realref(f)), ARF_RND_NEAR)) / 81;
+                mean += _point_size(acb_realref(f)) / 81;
         }
         *scale += mean * vol;
         *totvol += vol;
