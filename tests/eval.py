@@ -11,6 +11,9 @@
   evaluation at those points.
 - The JSON contract of DESIGN.md; the docs example; errors (exit 2, one line
   on stderr, nothing on stdout), including terms that cannot be integrated.
+- A coupling set to exactly 0: its terms are exact zeros, not integrated,
+  not refused, not counted in --max-work; the value is the same ball as from
+  a rules file without that coupling (zero_couplings).
 
 Usage: python3 tests/eval.py NEFT_BINARY RULES_DIR
 """
@@ -19,8 +22,10 @@ import itertools
 import json
 import math
 import os
+import re
 import subprocess
 import sys
+import tempfile
 
 from quadrature import gl_rule
 
@@ -370,8 +375,85 @@ def docs_example(neft, rules):
     rc, out, err = run(neft, [os.path.join(rules, "single-layer.rules"), "-n", "4", "-o", "1",
                               "--kernel", "relu", "--sb", "0.5", "--cutoff", "10",
                               "--set", "lambda=0.1,kappa=0", "--at", "0.25;-0.75;1.5;0.5"])
-    if rc != 0 or "value [-111.4242423717653" not in out:
+    if (rc != 0 or "value [-111.4242423717653" not in out
+            or "  term 0  integral (not computed)  :  - 360 κ" not in out):
         fail("docs example: status %d\n%s%s" % (rc, out, err))
+
+
+def zero_couplings(neft, rules):
+    """A coupling set to exactly 0 (stop 35): its terms are exact zeros that
+    are not integrated (neft_eval_term_vanishes), so
+    - a term that would be refused (lambda2's position-weighted vertex in
+      d_in = 2) does not stop the evaluation: before, exit 3 "term 5: cannot
+      integrate a position-weighted vertex in d_in = 2";
+    - the work estimate leaves them out: --max-work at the estimate of the
+      rules without kappa runs at kappa = 0 (before, refused: the kappa term's
+      integral was counted, 3.4e6 against 1.6e6 operations);
+    - --all-tuples leaves their one-vertex integrals out of its prefill;
+    and the value is the same ball as from rules without that coupling, each
+    such term `"integral": null` with the value 0.  A coupling not 0 still
+    integrates (and refuses) as before."""
+    def value_of(args, what):
+        j = eval_json(neft, args)
+        if j is None:
+            return None, None
+        return j.get("value", j.get("tuples")), j
+
+    with tempfile.TemporaryDirectory() as tmp:
+        lam = os.path.join(tmp, "lambda.rules")
+        with open(lam, "w") as f:
+            f.write("name lambda only\ncoupling lambda legs 4 weight 1\n"
+                    "prune vacuum\nprune two-point-component\n")
+        # 1. the budget: erf, d_in = 1, the 4-point function at O(1)
+        at = ["--at", "0.25;-0.75;1.5;0.5"]
+        base = ["-n", "4", "-o", "1", "--kernel", "erf", "--sb", "0.5", "--cutoff", "2"]
+        rc, out, err = run(neft, [lam] + base + at + ["--set", "lambda=0.1", "--max-work", "1"])
+        m = re.search(r"needs about ([0-9.e+-]+) operations.*--max-work (\S+)$", err.strip())
+        if rc == 0 or m is None:
+            fail("zero couplings: no estimate from --max-work 1: status %d, %r" % (rc, err))
+            return
+        work = ["--max-work", m.group(2)]
+        ref, _ = value_of([lam] + base + at + ["--set", "lambda=0.1"] + work, "lambda only")
+        single = os.path.join(rules, "single-layer.rules")
+        got, j = value_of([single] + base + at + ["--set", "lambda=0.1,kappa=0"] + work,
+                          "kappa = 0 within the estimate without kappa")
+        if j is not None:
+            if got != ref:
+                fail("zero couplings: kappa = 0 gives %r, the rules without kappa %r"
+                     % (got, ref))
+            kt = [t for t in j["terms"] if "kappa" in t["couplings"]]
+            if (len(kt) != 1 or kt[0]["integral"] is not None
+                    or float(kt[0]["value"]["mid"]) != 0 or float(kt[0]["value"]["rad"]) != 0):
+                fail("zero couplings: the kappa term %r (expected integral null, value 0)" % kt)
+        rc, out, err = run(neft, [single] + base + at + ["--set", "lambda=0.1,kappa=0.1"] + work)
+        if rc == 0 or "--max-work" not in err:
+            fail("zero couplings: kappa = 0.1 within the estimate without kappa: status %d, %r"
+                 % (rc, err))
+        # 2. --all-tuples (its prefill of the one-vertex integrals)
+        tup = ["--at", "0.5;-1;2", "--all-tuples"]
+        ref, _ = value_of([lam] + base + tup + ["--set", "lambda=0.1"], "all tuples")
+        got, j = value_of([single] + base + tup + ["--set", "lambda=0.1,kappa=0"], "all tuples")
+        if j is not None and [t["value"] for t in got] != [t["value"] for t in ref]:
+            fail("zero couplings: --all-tuples at kappa = 0 differs from the rules without kappa")
+        # 3. a refused term at coupling 0: GaussNet in d_in = 2 (closed forms), the nn-qft
+        # theory's position-weighted lambda2 and non-local lambdaNL set to 0
+        nq = os.path.join(rules, "nnqft-three-operator.rules")
+        base = ["-n", "4", "-o", "1", "--kernel", "gauss", "--d-in", "2", "--sb", "0.5",
+                "--cutoff", "1", "--at", "0.5,0;0,1;1,1;0.25,-0.5"]
+        ref, _ = value_of([lam] + base + ["--set", "lambda=0.1"], "gauss lambda only")
+        got, j = value_of([nq] + base + ["--set", "lambda=0.1,lambda2=0,lambdaNL=0"],
+                          "lambda2 = lambdaNL = 0")
+        if j is not None:
+            if got != ref:
+                fail("zero couplings: lambda2 = lambdaNL = 0 gives %r, lambda alone %r"
+                     % (got, ref))
+            nulls = [t for t in j["terms"] if t["integral"] is None]
+            if len(nulls) != 4 or any(set(t["couplings"]) & {"lambda"} for t in nulls):
+                fail("zero couplings: the terms not computed %r" % nulls)
+        rc, out, err = run(neft, [nq] + base + ["--set", "lambda=0.1,lambda2=0.1,lambdaNL=0"])
+        if rc != 3 or "position-weighted vertex in d_in = 2" not in err or out:
+            fail("zero couplings: lambda2 = 0.1 in d_in = 2: status %d, %r (expected the "
+                 "refusal)" % (rc, err))
 
 
 def errors(neft, rules):
@@ -432,6 +514,7 @@ def main():
     docs_example(neft, rules)
     errors(neft, rules)
     new_kernels(neft, rules)
+    zero_couplings(neft, rules)
     if failures:
         for f in failures:
             print("FAIL:", f)

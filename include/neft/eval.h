@@ -29,12 +29,16 @@ typedef struct
     neft_integrate_opt_t opt;
     neft_integrate_cache_t cache;
     slong threads;                  /* threads for the d_in >= 2 prefill; 0: all processors */
+    int skip_zero;                  /* 1: a term with an exact 0 factor is 0, not integrated
+                                       (neft_eval_term_vanishes); 0 (default): every term's
+                                       integral is computed (a fit reads the integrals of
+                                       the terms of couplings it sets to 0) */
 }
 neft_eval_ctx_struct;
 typedef neft_eval_ctx_struct neft_eval_ctx_t[1];
 
 /* Defaults: GaussNet d_in = 1, sigma_w = 1, sigma_b = 0, L = 1, all
-   couplings 0, 64 bits, threads 0 (every processor). */
+   couplings 0, 64 bits, threads 0 (every processor), skip_zero 0. */
 void neft_eval_ctx_init(neft_eval_ctx_t ctx, slong ncouplings);
 void neft_eval_ctx_clear(neft_eval_ctx_t ctx);
 
@@ -52,13 +56,28 @@ typedef neft_eval_result_struct neft_eval_result_t[1];
 void neft_eval_result_init(neft_eval_result_t r);
 void neft_eval_result_clear(neft_eval_result_t r);
 
+/* 1 when term i of ex is an exact 0 that neft_eval does not integrate:
+   ctx->skip_zero is set and the term's coefficient is 0 or a coupling it
+   contains (to a positive power) has the value exactly 0 in ctx->g.  The one
+   rule for neft_eval, neft_eval_supported, neft_eval_cost, the prefills and
+   the writers. */
+int neft_eval_term_vanishes(const neft_eval_ctx_t ctx, const neft_expansion_t ex, slong i);
+
+/* 1 when every term of ex that does not vanish (neft_eval_term_vanishes)
+   can be integrated with ctx's kernel and cutoff; else 0 with err "term N:
+   why" naming the first that cannot. */
+int neft_eval_supported(const neft_expansion_t ex, const neft_eval_ctx_t ctx, char * err,
+                        size_t errsize);
+
 /* Evaluates every term of ex at the external points pts (ex->n points of
    d_in coordinates each).  Returns NEFT_INTEGRATE_SUCCESS, or
    NEFT_INTEGRATE_NO_CONVERGENCE (all balls rigorous, some wider than the
    precision asks), or NEFT_INTEGRATE_UNSUPPORTED with err naming the first
    term that cannot be integrated, or NEFT_INTEGRATE_INTERRUPTED after a stop
    request (neft/interrupt.h; err "interrupted at term N") -- in both cases
-   the result is indeterminate. */
+   the result is indeterminate.  A term that vanishes
+   (neft_eval_term_vanishes) is not integrated and cannot be refused: its
+   term is an exact 0 and its integral indeterminate (not computed). */
 int neft_eval(neft_eval_result_t r, const neft_expansion_t ex, arb_srcptr pts,
               neft_eval_ctx_t ctx, char * err, size_t errsize);
 
@@ -70,6 +89,7 @@ int neft_eval(neft_eval_result_t r, const neft_expansion_t ex, arb_srcptr pts,
    take over the tuples -- at most ntuples, at most the multisets of inputs
    on its legs (the cache computes each once) -- plus per tuple and term the
    kernel values of bare propagators and the products with the couplings.
+   Terms that vanish (neft_eval_term_vanishes) cost nothing.
    prefilled: neft_eval_prefill(ctx, ex, inputs, ninputs) runs first (the
    one-vertex integrals of all tuples then cost neft_integrate_tuples1_cost
    once per shape); prefilled = 2: neft_eval_prefill_cutoffs ran first at
@@ -83,7 +103,9 @@ void neft_eval_cost(double * ops, double * bytes, const neft_expansion_t ex,
 /* For --all-tuples: computes, at once and into ctx's cache, every one-vertex
    integral that the terms of ex can need at tuples of the given inputs
    (d_in = 1, Erf or ReLU with sigma_b > 0: kernel values shared between the
-   tuples, neft_integrate_tuples1).  Does nothing where closed forms apply.
+   tuples, neft_integrate_tuples1), leaving out the terms that vanish
+   (neft_eval_term_vanishes; as neft_eval_prefill_cutoffs and its cost).
+   Does nothing where closed forms apply.
    Returns the worst status (NEFT_INTEGRATE_INTERRUPTED after a stop request:
    the cache then holds only what was finished). */
 int neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inputs,
@@ -151,7 +173,9 @@ int neft_eval_parse_cutoff(arf_t L, const char * text, slong prec);
 void neft_eval_write_ball_json(FILE * out, const arb_t x, slong digits);
 
 /* Output of one evaluation (or of one tuple of --all-tuples: idx != NULL,
-   then as a "tuples" entry).  Text or JSON as docs/cmd-eval.md describes. */
+   then as a "tuples" entry).  Text or JSON as docs/cmd-eval.md describes;
+   the integral of a term that vanishes (neft_eval_term_vanishes) is written
+   "(not computed)" in text, null in JSON. */
 void neft_eval_write_text_header(FILE * out, const neft_expansion_t ex,
                                  const neft_eval_ctx_t ctx, arb_srcptr pts, slong npts);
 void neft_eval_write_text(FILE * out, const neft_expansion_t ex, const neft_eval_ctx_t ctx,

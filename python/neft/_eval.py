@@ -11,7 +11,8 @@ from ._expansion import _int, _names, _order
 
 class EvalTerm:
     """One evaluated term: coefficient (Fraction), couplings {name: power},
-    integral and value (Balls)."""
+    integral and value (Balls; integral None when a coupling of the term is
+    set to exactly 0: not computed, the value 0)."""
 
     def __init__(self, coefficient, couplings, integral, value):
         self.coefficient, self.couplings = coefficient, couplings

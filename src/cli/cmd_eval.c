@@ -156,6 +156,7 @@ neft_cli_eval(int argc, char ** argv)
     neft_eval_result_init(r);
     ctx->prec = prec;
     ctx->threads = threads;
+    ctx->skip_zero = 1;     /* a coupling set to exactly 0: its terms are 0, not integrated */
     result = NEFT_EXIT_USAGE;
     if (parse_ball(sw, sw_text, "--sw", prec + 64) || parse_ball(sb, sb_text, "--sb", prec + 64))
         goto done;
@@ -229,11 +230,7 @@ neft_cli_eval(int argc, char ** argv)
     {
         /* the one-vertex integrals of all tuples at once, when every term
            can be integrated at all (otherwise neft_eval reports which) */
-        int supported = 1;
-        for (i = 0; i < ex->length && supported; i++)
-            supported = neft_integrate_term_supported_th(ex->terms + i, ex->theory, ctx->kernel, ctx->cutoff,
-                                                      err, sizeof(err));
-        if (supported)
+        if (neft_eval_supported(ex, ctx, err, sizeof(err)))
             neft_eval_prefill(ctx, ex, pts, npts);
     }
     result = NEFT_EXIT_OK;

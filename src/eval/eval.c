@@ -19,6 +19,7 @@ neft_eval_ctx_init(neft_eval_ctx_t ctx, slong ncouplings)
     neft_integrate_opt_init(ctx->opt);
     neft_integrate_cache_init(ctx->cache);
     ctx->threads = 0;
+    ctx->skip_zero = 0;
 }
 
 void
@@ -52,6 +53,39 @@ neft_eval_result_clear(neft_eval_result_t r)
 }
 
 int
+neft_eval_term_vanishes(const neft_eval_ctx_t ctx, const neft_expansion_t ex, slong i)
+{
+    const neft_diagram_struct * d = ex->terms + i;
+    slong e[NEFT_THEORY_COUPLINGS_MAX], c;
+    if (!ctx->skip_zero)
+        return 0;
+    if (fmpq_is_zero(d->coeff))
+        return 1;
+    neft_diagram_powers(e, d, ex->theory->length);
+    for (c = 0; c < ex->theory->length; c++)
+        if (e[c] > 0 && arb_is_zero(ctx->g + c))
+            return 1;
+    return 0;
+}
+
+int
+neft_eval_supported(const neft_expansion_t ex, const neft_eval_ctx_t ctx, char * err,
+                    size_t errsize)
+{
+    char why[512];
+    slong i;
+    for (i = 0; i < ex->length; i++)
+        if (!neft_eval_term_vanishes(ctx, ex, i)
+            && !neft_integrate_term_supported_th(ex->terms + i, ex->theory, ctx->kernel,
+                                                 ctx->cutoff, why, sizeof(why)))
+        {
+            snprintf(err, errsize, "term %ld: %s", (long) (i + 1), why);
+            return 0;
+        }
+    return 1;
+}
+
+int
 neft_eval(neft_eval_result_t r, const neft_expansion_t ex, arb_srcptr pts,
           neft_eval_ctx_t ctx, char * err, size_t errsize)
 {
@@ -73,21 +107,25 @@ neft_eval(neft_eval_result_t r, const neft_expansion_t ex, arb_srcptr pts,
         }
     }
     /* refuse before computing anything */
-    for (i = 0; i < ex->length; i++)
-        if (!neft_integrate_term_supported_th(ex->terms + i, ex->theory, ctx->kernel, ctx->cutoff,
-                                           why, sizeof(why)))
-        {
-            snprintf(err, errsize, "term %ld: %s", (long) (i + 1), why);
-            arb_indeterminate(r->value);
-            r->status = NEFT_INTEGRATE_UNSUPPORTED;
-            return r->status;
-        }
+    if (!neft_eval_supported(ex, ctx, err, errsize))
+    {
+        arb_indeterminate(r->value);
+        r->status = NEFT_INTEGRATE_UNSUPPORTED;
+        return r->status;
+    }
     arb_init(t);
     arb_zero(r->value);
     r->status = NEFT_INTEGRATE_SUCCESS;
     for (i = 0; i < ex->length; i++)
     {
         const neft_diagram_struct * d = ex->terms + i;
+        if (neft_eval_term_vanishes(ctx, ex, i))
+        {
+            /* an exact 0 (a coupling or the coefficient), not integrated */
+            arb_indeterminate(r->integral + i);
+            arb_zero(r->term + i);
+            continue;
+        }
         s = neft_interrupted() ? NEFT_INTEGRATE_INTERRUPTED
           : neft_integrate_term_th(r->integral + i, d, ex->theory, pts, ctx->kernel, ctx->cutoff,
                                 ctx->cache, ctx->opt, prec, why, sizeof(why));
@@ -128,15 +166,19 @@ neft_eval_next_tuple(slong * idx, slong n, slong count)
 }
 
 /* The shapes (legs, self-loops) of the one-vertex components of ex's terms
-   (at most 64) into shapes; returns their number. */
+   that do not vanish (neft_eval_term_vanishes; at most 64) into shapes;
+   returns their number. */
 static slong
-_prefill_shapes(slong shapes[64][2], const neft_expansion_t ex)
+_prefill_shapes(slong shapes[64][2], const neft_expansion_t ex, const neft_eval_ctx_t ctx)
 {
     slong i, c, nshapes = 0;
     for (i = 0; i < ex->length; i++)
     {
         const neft_diagram_struct * d = ex->terms + i;
-        slong comp[NEFT_DIAGRAM_MAX_VERTICES], r = neft_diagram_propagator_components(comp, d);
+        slong comp[NEFT_DIAGRAM_MAX_VERTICES], r;
+        if (neft_eval_term_vanishes(ctx, ex, i))
+            continue;
+        r = neft_diagram_propagator_components(comp, d);
         for (c = 0; c < r; c++)
         {
             slong m = 0, legs = 0, loops = 0, e, v = -1, j;
@@ -206,7 +248,7 @@ neft_eval_prefill(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_srcptr inp
         mt = plan->method == NEFT_INTEGRATE_METHOD_PATCHES;
     }
     neft_integrate_cache_bind(ctx->cache, ctx->kernel, ctx->cutoff, ctx->opt, ctx->prec);
-    nshapes = _prefill_shapes(shapes, ex);
+    nshapes = _prefill_shapes(shapes, ex, ctx);
     for (s = 0; s < nshapes; s++)
     {
         slong legs = shapes[s][0], loops = shapes[s][1], ntup = 1, t, * idx;
@@ -348,7 +390,7 @@ neft_eval_prefill_cutoffs(neft_eval_ctx_t ctx, const neft_expansion_t ex, arb_sr
 
     if (!_prefill_cutoffs_apply(k, L, ncut))
         return status;
-    nshapes = _prefill_shapes(shapes, ex);
+    nshapes = _prefill_shapes(shapes, ex, ctx);
     if (k->d >= 2)
         return _prefill_cutoffs_nd(ctx, shapes, nshapes, inputs, ninputs, L, ncut);
     for (s = 0; s < nshapes; s++)
@@ -394,9 +436,9 @@ neft_eval_prefill_cutoffs_cost(const neft_eval_ctx_t ctx, const neft_expansion_t
     double ops = 0;
     if (ctx->kernel->d < 2 || !_prefill_cutoffs_apply(ctx->kernel, L, ncut))
         return -1;
-    nshapes = _prefill_shapes(shapes, ex);
+    nshapes = _prefill_shapes(shapes, ex, ctx);
     if (before != NULL)
-        nhad = _prefill_shapes(had, before);
+        nhad = _prefill_shapes(had, before, ctx);
     for (s = 0; s < nshapes; s++)
     {
         for (j = 0; j < nhad; j++)
@@ -423,7 +465,10 @@ neft_eval_cost(double * ops, double * bytes, const neft_expansion_t ex,
     for (i = 0; i < ex->length; i++)
     {
         const neft_diagram_struct * dg = ex->terms + i;
-        slong comp[NEFT_DIAGRAM_MAX_VERTICES], r = neft_diagram_propagator_components(comp, dg);
+        slong comp[NEFT_DIAGRAM_MAX_VERTICES], r;
+        if (neft_eval_term_vanishes(ctx, ex, i))
+            continue;       /* (an exact 0, not integrated) */
+        r = neft_diagram_propagator_components(comp, dg);
         for (c = 0; c < r; c++)
         {
             slong m = 0, legs = 0, links = 0, bare = 0;

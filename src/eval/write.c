@@ -123,7 +123,10 @@ neft_eval_write_text(FILE * out, const neft_expansion_t ex, const neft_eval_ctx_
         fputs("  term ", out);
         write_ball_text(out, r->term + i, digits);
         fputs("  integral ", out);
-        write_ball_text(out, r->integral + i, digits);
+        if (neft_eval_term_vanishes(ctx, ex, i))
+            fputs("(not computed)", out);
+        else
+            write_ball_text(out, r->integral + i, digits);
         fputs("  :  ", out);
         neft_emit_term_text(out, ex->terms + i, ex->theory);
         fputc('\n', out);
@@ -209,7 +212,10 @@ neft_eval_write_json(FILE * out, const neft_expansion_t ex, const neft_eval_ctx_
                 firstc = 0;
             }
         fputs("},\"integral\":", out);
-        neft_json_write_arb(out, r->integral + i, digits);
+        if (neft_eval_term_vanishes(ctx, ex, i))
+            fputs("null", out);     /* (not computed: the term is an exact 0) */
+        else
+            neft_json_write_arb(out, r->integral + i, digits);
         fputs(",\"value\":", out);
         neft_json_write_arb(out, r->term + i, digits);
         fputc('}', out);
