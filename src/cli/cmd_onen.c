@@ -45,9 +45,12 @@ vertex_progress(void * arg, double done, double total)
     neft_cli_meter_draw((neft_cli_meter_t *) arg, "vertex work", done, total);
 }
 
-/* The error of a failed neft_onen_table / neft_onen_compare (status -1 or
-   -2 at input a); prefix "FILE: " or "".  After a stop request the failure
-   is the stop: the interrupted line and status, not a failure to certify. */
+/* The error of a failed neft_onen_table / neft_onen_compare / layer or NTK
+   recursion (status -1 or -2 at input a); prefix "FILE: " or "".  The one
+   rule of stop requests here: after one, any failure is the stop (the
+   interrupted line and status, not a failure to certify), so every failure
+   of a computation goes through this function (run_ntk2 applies the same
+   test to its library status). */
 static int
 run_error(int status, slong a, const char * prefix, const neft_net_t net, slong prec)
 {
@@ -171,8 +174,7 @@ run_ntk1(FILE * out, const neft_onen_params_t par, const neft_onen_layer_struct 
 
     if (neft_onen_ntk1_single(T, L, par, lb, lw)
         || (X != NULL && neft_onen_ntk1_single_exact(X, E, par->net, lb, lw) != NEFT_SUCCESS))
-        status = neft_interrupted() ? neft_cli_interrupted(NULL)
-               : run_error(-2, 0, "", par->net, par->prec);
+        status = run_error(-2, 0, "", par->net, par->prec);
     else
         neft_onen_ntk1_write(out, L, T, X, par->net, format);
     if (status == NEFT_EXIT_OK && ddntk)
@@ -203,8 +205,8 @@ run_ntk2(FILE * out, const neft_onen_params_t par, const fmpq_t lb, const fmpq_t
         neft_onen_ntkm_init(M, npoints, par->net->depth);
         st = neft_onen_ntkm(M, par, lb, lw, x, npoints, d_in, err, sizeof err);
     }
-    if (st == NEFT_INTERRUPTED)
-        status = neft_cli_interrupted(NULL);
+    if (st == NEFT_INTERRUPTED || (st && neft_interrupted()))
+        status = neft_cli_interrupted(NULL);    /* (run_error's rule) */
     else if (st)
         status = neft_cli_exit_status(st == NEFT_UNSUPPORTED ? NEFT_UNSUPPORTED : NEFT_FAILURE,
                                       err);
@@ -318,8 +320,7 @@ run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * 
             fmpq_set(q, k1);
         arb_set_fmpq(kk, q, prec);
         if (neft_onen_single(L, par, kk) || neft_onen_ntk_single(theta, L, par, lb, lw))
-            status = neft_interrupted() ? neft_cli_interrupted(NULL)
-                   : run_error(arb_is_zero(kk) ? -1 : -2, 0, "", par->net, prec);
+            status = run_error(arb_is_zero(kk) ? -1 : -2, 0, "", par->net, prec);
         else
         {
             if (neft_onen_is_scale_invariant(par->net))
@@ -328,7 +329,7 @@ run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * 
                 qt = _fmpq_vec_init(depth);
                 if (neft_onen_single_exact(E, par->net, q) != NEFT_SUCCESS
                     || neft_onen_ntk_single_exact(qt, E, par->net, lb, lw) != NEFT_SUCCESS)
-                    status = neft_cli_interrupted(NULL);
+                    status = run_error(-2, 0, "", par->net, prec);  /* (a stop request) */
             }
             if (status == NEFT_EXIT_OK && order == 1)
                 status = run_ntk1(out, par, L, E, lb, lw, format, ddntk);
@@ -353,8 +354,7 @@ run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * 
         if (order == 1)
             status = run_ntk2(out, par, lb, lw, x, npoints, d_in, format);
         else if (neft_onen_ntk_matrix(K, T, par, lb, lw, x, npoints, d_in))
-            status = neft_interrupted() ? neft_cli_interrupted(NULL)
-                   : run_error(-2, 0, "", par->net, prec);
+            status = run_error(-2, 0, "", par->net, prec);
         else
             neft_onen_ntk_matrix_write(out, K, T, depth, npoints, format);
         _arb_vec_clear(x, npoints * d_in);
