@@ -21,6 +21,13 @@ Usage: python3 tests/interrupt.py NEFT_BINARY RULES_DIR [--quick] [--tsan]
    at random moments by SIGKILL, SIGHUP and SIGINT, then run again until
    they finish: the result is byte-identical to an uninterrupted run.
 
+Every random moment counts from when neft has installed its handlers of
+SIGINT, SIGTERM and SIGHUP (read from SigCgt in /proc/PID/status, where
+there is one): under ASan at load 20 that takes ~0.3 s after the start, and a
+signal before it killed neft by the default action (status -2), which the
+checks then read as a failure of neft's stop (stop 35).  neft installs them
+first thing in main, before any file is opened.
+
 --quick (the sanitizer build, about 3x slower): one moment per command and
 one fault of each kind.  --tsan: only the threaded runs (sample with a
 checkpoint and an interrupt, validate --quick --threads 2), for the
@@ -41,8 +48,8 @@ quick = "--quick" in sys.argv[3:]
 tsan = "--tsan" in sys.argv[3:]
 rng = random.Random(20261206)
 # the onen-* cases of stop 34 draw their moments here, from 0.4 s, so that the
-# older cases keep theirs: under ASan at load 20 neft's handlers are installed
-# only ~0.3 s after the start, and a signal before that kills it (status -2)
+# older cases keep theirs (stop 34's fix of the early signals; since stop 35
+# every moment counts from ready(), below)
 late_rng = random.Random(20261207)
 failures = []
 checks = 0
@@ -62,9 +69,35 @@ def leftovers(d):
                   + glob.glob(os.path.join(d, "*", "*.tmp-*")))
 
 
+HANDLED = (1 << (signal.SIGINT - 1)) | (1 << (signal.SIGTERM - 1)) | (1 << (signal.SIGHUP - 1))
+
+
+def ready(p, timeout=60):
+    """Waits until p has installed its handlers of SIGINT, SIGTERM and SIGHUP
+    (each caught, or ignored as neft leaves an inherited SIG_IGN: SigCgt |
+    SigIgn in /proc/PID/status), or has exited.  Returns at once where
+    /proc does not tell (the moments then count from the start)."""
+    t0 = time.monotonic()
+    while p.poll() is None and time.monotonic() - t0 < timeout:
+        try:
+            with open(f"/proc/{p.pid}/status") as f:
+                masks = {k: int(v, 16) for k, _, v in
+                         (l.partition(":") for l in f) if k in ("SigCgt", "SigIgn")}
+        except (OSError, ValueError):
+            return
+        if len(masks) < 2:
+            return
+        if (masks["SigCgt"] | masks["SigIgn"]) & HANDLED == HANDLED:
+            return
+        time.sleep(0.001)
+
+
 def start(args, cwd=None):
-    return subprocess.Popen([neft] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True, cwd=cwd)
+    """neft with args, once it has installed its signal handlers (ready)."""
+    p = subprocess.Popen([neft] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         start_new_session=True, cwd=cwd)
+    ready(p)
+    return p
 
 
 def send(p, sig):
