@@ -4,7 +4,22 @@
    Six nodes a rung: on learn.csv (tanh, C_W = 2; docs/train-theory.md) each
    six nodes narrow the ball 8-10 times (100 steps: 1.07, 0.12, 0.018 at 37,
    43, 49 nodes) while a run costs about (nodes)^(d_in + 1), 1.3-1.4 times
-   more a rung. */
+   more a rung.
+
+   Each rung is a full neft_train_order1 run: the rungs share no node
+   values (each count's trapezoid step h comes from choose_plan's error
+   balance for that count, so the node sets do not nest), and what does not
+   depend on the count -- the coarse 8-node Gauss-Hermite run and the
+   majorants of choose_plan (14 angles, no quadrature) -- is about
+   (8/n)^(d_in + 1) of a rung: a few % of the ladder 25..43 in d_in = 2
+   (1.2 % for the coarse runs; perf on a 25-node run: the time is in the
+   rules' trajectories, jmul and _neft_o1_rule_run; stop 35).  The ladder's
+   cost, the sum of n^(d_in + 1) over the rungs, is 2.2 times the last
+   rung's, as measured (85 s against 35 s).  Reusing the rest is not worth
+   the plumbing; what would be:
+   nested rungs (h halved, n -> 2n - 1, each rung's nodes reused by the
+   next), or the count predicted from two rungs' radii (8-10 times per six
+   nodes) -- both change which counts run, so not byte-identical. */
 
 #include <math.h>
 #include "neft/train.h"
