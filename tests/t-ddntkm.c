@@ -2,13 +2,16 @@
    src/onen/ddntk_multi.c; docs/onen.md, "The ddNTK", "Several inputs"):
 
    1. the split sums to neft_onen_ntkm's dNTK, P_abcd = beta_abcd + beta_acbd
-      and Q_abcd = beta_cbad + alpha_acbd, in every entry (relu, tanh, erf,
-      three distinct inputs, depth 3; beta and alpha have their own
-      recursions, so this checks the split's indexing against ntkm.c's);
+      and Q_abcd = beta_cbad + alpha_acbd, in every entry (relu, sin: three
+      distinct inputs; tanh, erf: two; depth 3; beta and alpha have their
+      own recursions, so this checks the split's indexing against ntkm.c's);
+   1b. ddII's symmetry S, T, U_abcd = S, T, U_badc (relu, leaky-relu, three
+      inputs, depth 4);
    2. the diagonal: with two distinct inputs the entries (aaaa) of beta,
       alpha, R, S, T, U are the one-input P/2, Q - P/2, R, S, T, U of
       neft_onen_ntk1_single / neft_onen_ddntk_single at x_a (relu,
-      leaky-relu, depth 4), and with two equal inputs every entry is;
+      leaky-relu, depth 4), and with two equal inputs every entry of beta,
+      alpha is (tanh; relu refuses coincident inputs, as neft_onen_ntkm);
    3. sampled nets (tests/ntk-sampler.h's hyper-dual forward and backward
       passes at each input, two outputs i, j, inputs (1, 0), (0.6, 0.8)):
       n E[M^(j;b)_(i a)(j c) z_(i;d)] -> beta, n E[M^(j;b)_(i a)(i c) z_(j;d)]
@@ -103,15 +106,49 @@ sharp(const arb_t x)
     return arb_rel_accuracy_bits(x) >= 16 || mag_cmp_2exp_si(arb_radref(x), -60) < 0;
 }
 
-/* 1. P, Q from the split */
+/* 1b. ddII's symmetry (i1, i3) <-> (i2, i4): S, T, U_abcd = S, T, U_badc
+   (three inputs, every layer; the step does not impose it: the X.Z and
+   Z.X terms of T' map onto each other only with the inputs in place) */
 static void
-check_split(const char * act, const char * cw, const char * cb, const char * lb,
-            const char * lw, slong L)
+check_symmetry(const char * act, const char * cw, const char * cb, const char * lb,
+               const char * lw, slong L)
 {
     static const char * const xs[6] = {"1", "0", "3/10", "4/5", "-1/2", "3/5"};
     neft_onen_ntkm_t T;
     neft_onen_ddntkm_t D;
-    slong k = 3, k4 = 81, l, a, b, c, d, n = 0;
+    slong k = 3, k4 = 81, l, a, b, c, d, q;
+    compute(D, T, act, cw, cb, lb, lw, L, xs, k, 2, 1);
+    for (l = 1; l < L; l++)
+        for (a = 0; a < k; a++)
+            for (b = 0; b < k; b++)
+                for (c = 0; c < k; c++)
+                    for (d = 0; d < k; d++)
+                        for (q = 0; q < 3; q++)
+                        {
+                            arb_srcptr m = q == 0 ? D->S : q == 1 ? D->T : D->U;
+                            slong o = l * k4 + ((a * k + b) * k + c) * k + d;
+                            slong o2 = l * k4 + ((b * k + a) * k + d) * k + c;
+                            if (!arb_overlaps(m + o, m + o2) || !sharp(m + o))
+                                FAIL("%s layer %ld: %c_%ld%ld%ld%ld = %s, %c_%ld%ld%ld%ld = %s",
+                                     act, l + 1, "STU"[q], a, b, c, d,
+                                     arb_get_str(m + o, 10, 0), "STU"[q], b, a, d, c,
+                                     arb_get_str(m + o2, 10, 0));
+                        }
+    printf("  %s depth %ld, 3 inputs: S, T, U_abcd = S, T, U_badc in all %ld entries\n", act,
+           L, 3 * (L - 1) * k4);
+    neft_onen_ddntkm_clear(D);
+    neft_onen_ntkm_clear(T);
+}
+
+/* 1. P, Q from the split (k = 2 or 3 inputs) */
+static void
+check_split(const char * act, const char * cw, const char * cb, const char * lb,
+            const char * lw, slong L, slong k)
+{
+    static const char * const xs[6] = {"1", "0", "3/10", "4/5", "-1/2", "3/5"};
+    neft_onen_ntkm_t T;
+    neft_onen_ddntkm_t D;
+    slong k4 = k * k * k * k, l, a, b, c, d, n = 0;
     arb_t s;
     arb_init(s);
     compute(D, T, act, cw, cb, lb, lw, L, xs, k, 2, 0);
@@ -136,8 +173,8 @@ check_split(const char * act, const char * cw, const char * cb, const char * lb,
                                  arb_get_str(T->Q + o, 10, 0));
                         n += !arb_contains_zero(D->alpha + o);
                     }
-    printf("  %s depth %ld, 3 inputs: P = beta + beta, Q = beta + alpha in all %ld entries "
-           "(alpha resolved in %ld)\n", act, L, 2 * (L - 1) * k4, n);
+    printf("  %s depth %ld, %ld inputs: P = beta + beta, Q = beta + alpha in all %ld entries "
+           "(alpha resolved in %ld)\n", act, L, k, 2 * (L - 1) * k4, n);
     neft_onen_ddntkm_clear(D);
     neft_onen_ntkm_clear(T);
     arb_clear(s);
@@ -405,9 +442,12 @@ main(int argc, char ** argv)
         return 0;
     }
     printf("t-ddntkm: the dNTK split and the ddNTK of several inputs\n");
-    check_split("relu", "2", "1/5", "1", "1", 3);
-    check_split("tanh", "3/2", "1/10", "1/2", "2", 3);
-    check_split("erf", "3/2", "1/10", "1/2", "2", 3);
+    check_split("relu", "2", "1/5", "1", "1", 3, 3);
+    check_split("sin", "3/2", "1/10", "1/2", "2", 3, 3);
+    check_split("tanh", "3/2", "1/10", "1/2", "2", 3, 2);
+    check_split("erf", "3/2", "1/10", "1/2", "2", 3, 2);
+    check_symmetry("relu", "2", "1/5", "1", "1", 4);
+    check_symmetry("leaky-relu", "3/2", "1/10", "1/2", "2", 4);
     check_diagonal("relu", "2", "1/5", "1", "1", 4, 0);
     check_diagonal("leaky-relu", "3/2", "1/10", "1/2", "2", 4, 0);
     check_diagonal("tanh", "3/2", "1/10", "1/2", "2", 4, 1);
