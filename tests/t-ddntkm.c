@@ -17,8 +17,8 @@
       n E[M^(j;b)_(i a)(j c) z_(i;d)] -> beta, n E[M^(j;b)_(i a)(i c) z_(j;d)]
       -> alpha, n E[(d^2 z_(i;a)) u_(j;c) . Lambda (d^2 z_(i;b)) u_(j;d)] -> S
       and likewise T, U, and d^3 z_(i;a)[u_(i;b), u_(j;b), u_(j;d)] -> R_abbd,
-      all 16 tuples (both assignments of i, j averaged): relu at depth 2
-      (exact at every width; every pull below 4) and depth 3 (widths 16 and
+      all 16 tuples (both assignments of i, j averaged): relu and leaky-relu
+      (slope 1/5) at depth 2 (exact at every width; every pull below 4), relu at depth 3 (widths 16 and
       32 extrapolated as a + c/n, within 4 errors); tanh's beta, alpha at
       depth 2.  "--quick": fewer nets.  `t-ddntkm --bench N L W0 W1 [ACT]`
       prints the sampled table (docs/onen.md). */
@@ -36,7 +36,11 @@ static double t1(double z) { double t = tanh(z); return 1 - t * t; }
 static double t2(double z) { double t = tanh(z); return -2 * t * (1 - t * t); }
 static double t3(double z) { double t = tanh(z); return -2 * (1 - t * t) * (1 - 3 * t * t); }
 
-static const ntks_act_t RELU = {"relu", r0, r1, r23, r23}, TANH = {"tanh", t0, t1, t2, t3};
+static double l0(double z) { return z > 0 ? z : 0.2 * z; }
+static double l1(double z) { return z > 0 ? 1 : 0.2; }
+
+static const ntks_act_t RELU = {"relu", r0, r1, r23, r23}, TANH = {"tanh", t0, t1, t2, t3},
+                        LEAKY = {"leaky-relu", l0, l1, r23, r23};
 
 enum { Q_BETA, Q_ALPHA, Q_R, Q_S, Q_T, Q_U, Q_N };
 static const char * const qname[Q_N] = {"beta", "alpha", "R", "S", "T", "U"};
@@ -452,6 +456,7 @@ main(int argc, char ** argv)
     check_diagonal("leaky-relu", "3/2", "1/10", "1/2", "2", 4, 0);
     check_diagonal("tanh", "3/2", "1/10", "1/2", "2", 4, 1);
     check_sampled(&RELU, "2", "1/5", "1", "1", 2, 8, quick ? 2000 : 20000, 1, 0);
+    check_sampled(&LEAKY, "3/2", "1/10", "1/2", "2", 2, 8, quick ? 2000 : 20000, 1, 0);
     check_sampled(&TANH, "3/2", "1/10", "1/2", "2", 2, 8, quick ? 2000 : 20000, 0, 0);
     check_sampled(&RELU, "2", "1/5", "1", "1", 3, 16, quick ? 2000 : 16000, 1, 0);
     printf("PASS\n");
