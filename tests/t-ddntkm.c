@@ -20,8 +20,9 @@
       all 16 tuples (both assignments of i, j averaged): relu and leaky-relu
       (slope 1/5) at depth 2 (exact at every width; every pull below 4), relu at depth 3 (widths 16 and
       32 extrapolated as a + c/n, within 4 errors); tanh's beta, alpha at
-      depth 2.  "--quick": fewer nets.  `t-ddntkm --bench N L W0 W1 [ACT]`
-      prints the sampled table (docs/onen.md). */
+      depth 2.  "--quick": fewer nets.  `t-ddntkm --bench N L W [tanh]` prints
+      the sampled table (docs/onen.md; depth > 2: N nets at width W, N/2 at
+      2W, N/4 at 4W and both fits, no pass/fail). */
 
 #include <string.h>
 #include "neft/onen.h"
@@ -389,13 +390,17 @@ static void
 check_sampled(const ntks_act_t * A, const char * cw, const char * cb, const char * lb,
               const char * lw, int L, int n, int nets, int rstu, int verbose)
 {
-    static double pred[Q_N][T4], m1[Q_N][T4], s1[Q_N][T4], m2[Q_N][T4], s2[Q_N][T4];
+    static double pred[Q_N][T4], m1[Q_N][T4], s1[Q_N][T4], m2[Q_N][T4], s2[Q_N][T4],
+                  m4[Q_N][T4], s4[Q_N][T4];
     int q, t, nres = 0, ntot = 0;
     double worst = 0;
     predicted(pred, A->name, cw, cb, lb, lw, L, rstu);
     measure(m1, s1, L, n, nets, ntks_qd(cw), ntks_qd(cb), ntks_qd(lb), ntks_qd(lw), A);
     if (L > 2)
         measure(m2, s2, L, 2 * n, nets / 2, ntks_qd(cw), ntks_qd(cb), ntks_qd(lb),
+                ntks_qd(lw), A);
+    if (L > 2 && verbose)     /* --bench: also 4n, a + c/n + d/n^2 through n, 2n, 4n */
+        measure(m4, s4, L, 4 * n, nets / 4, ntks_qd(cw), ntks_qd(cb), ntks_qd(lb),
                 ntks_qd(lw), A);
     for (q = 0; q < Q_N; q++)
     {
@@ -416,10 +421,23 @@ check_sampled(const ntks_act_t * A, const char * cw, const char * cb, const char
             nres += fabs(pred[q][t]) > 3 * se;
             if (fabs(pull) > fabs(worst))
                 worst = pull;
+            if (verbose && L > 2)
+            {
+                double a3 = (m1[q][t] - 6 * m2[q][t] + 8 * m4[q][t]) / 3;
+                double e3 = sqrt(s1[q][t] * s1[q][t] + 36 * s2[q][t] * s2[q][t]
+                                 + 64 * s4[q][t] * s4[q][t]) / 3;
+                printf("  %s %s_%d%d%d%d: n E = %.4f +/- %.4f, %.4f +/- %.4f, %.4f +/- %.4f;"
+                       " a + c/n (n, 2n) %.4f +/- %.4f, a + c/n + d/n^2 %.4f +/- %.4f;"
+                       " computed %.4f; pulls %.2f, %.2f\n", A->name, qname[q], t / 8,
+                       (t / 4) % 2, (t / 2) % 2, t % 2, m1[q][t], s1[q][t], m2[q][t],
+                       s2[q][t], m4[q][t], s4[q][t], a, se, a3, e3, pred[q][t], pull,
+                       e3 > 0 ? (a3 - pred[q][t]) / e3 : 0);
+                continue;
+            }
             if (verbose)
-                printf("  %s %s_%d%d%d%d: %10.4f +/- %.4f%s  computed %10.4f  pull %5.2f\n",
+                printf("  %s %s_%d%d%d%d: %10.4f +/- %.4f  computed %10.4f  pull %5.2f\n",
                        A->name, qname[q], t / 8, (t / 4) % 2, (t / 2) % 2, t % 2, a, se,
-                       L > 2 ? " (a + c/n)" : "", pred[q][t], pull);
+                       pred[q][t], pull);
             if (fabs(pull) > 4 || (se == 0 && fabs(a - pred[q][t]) > 1e-9))
                 FAIL("%s depth %d %s_%d%d%d%d: measured %g +/- %g, computed %g", A->name, L,
                      qname[q], t / 8, (t / 4) % 2, (t / 2) % 2, t % 2, a, se, pred[q][t]);
