@@ -13,14 +13,18 @@
       leaky-relu, depth 4), and with two equal inputs every entry of beta,
       alpha is (tanh; relu refuses coincident inputs, as neft_onen_ntkm);
    3. sampled nets (tests/ntk-sampler.h's hyper-dual forward and backward
-      passes at each input, two outputs i, j, inputs (1, 0), (0.6, 0.8)):
+      passes at each input, two outputs i, j, inputs (1, 0), (0.6, 0.8) and
+      for three inputs also (-0.5, 0.6)):
       n E[M^(j;b)_(i a)(j c) z_(i;d)] -> beta, n E[M^(j;b)_(i a)(i c) z_(j;d)]
       -> alpha, n E[(d^2 z_(i;a)) u_(j;c) . Lambda (d^2 z_(i;b)) u_(j;d)] -> S
       and likewise T, U, and d^3 z_(i;a)[u_(i;b), u_(j;b), u_(j;d)] -> R_abbd,
-      all 16 tuples (both assignments of i, j averaged): relu and leaky-relu
-      (slope 1/5) at depth 2 (exact at every width; every pull below 4), relu at depth 3 (widths 16 and
-      32 extrapolated as a + c/n, within 4 errors); tanh's beta, alpha at
-      depth 2.  "--quick": fewer nets.  `t-ddntkm --bench N L W [tanh]` prints
+      all tuples (both assignments of i, j averaged): relu and leaky-relu
+      (slope 1/5) at depth 2 (exact at every width; every pull below 4),
+      relu at depth 3 (widths 16 and 32 extrapolated as a + c/n, within 4
+      errors), relu with three inputs at depth 2 (S, T there are ntkm's
+      three-input B', F', which its own test does not sample); tanh's beta,
+      alpha at depth 2.  "--quick": fewer nets.
+      `t-ddntkm --bench N L W [relu|tanh [k]]` prints
       the sampled table (docs/onen.md; depth > 2: N nets at width W, N/2 at
       2W, N/4 at 4W and both fits, no pass/fail). */
 
@@ -46,11 +50,18 @@ static const ntks_act_t RELU = {"relu", r0, r1, r23, r23}, TANH = {"tanh", t0, t
 enum { Q_BETA, Q_ALPHA, Q_R, Q_S, Q_T, Q_U, Q_N };
 static const char * const qname[Q_N] = {"beta", "alpha", "R", "S", "T", "U"};
 
-#define NK 2                    /* inputs of the sampled checks */
+#define NK 2                    /* inputs of the diagonal checks */
 #define T4 (NK * NK * NK * NK)
+#define MAXK 3                  /* inputs of the sampled checks: nk = 2 or 3 */
+#define MAXT4 81
 
-static const double X2[2 * NK] = {1, 0, 0.6, 0.8};
-static const char * const XS2[2 * NK] = {"1", "0", "3/5", "4/5"};
+static int nk = 2;
+static const double XSAMP[2 * MAXK] = {1, 0, 0.6, 0.8, -0.5, 0.6};
+static const char * const XSSAMP[2 * MAXK] = {"1", "0", "3/5", "4/5", "-1/2", "3/5"};
+
+/* the digits (a b c d) of the tuple t */
+#define TUP(t) (int) ((t) / (nk * nk * nk)), (int) (((t) / (nk * nk)) % nk), \
+               (int) (((t) / nk) % nk), (int) ((t) % nk)
 
 static void
 params(neft_onen_params_t par, fmpq_t qb, fmpq_t qw, const char * act, const char * cw,
@@ -209,6 +220,7 @@ check_diagonal(const char * act, const char * cw, const char * cb, const char * 
     arb_t h;
     arb_init(h);
     compute(D, T, act, cw, cb, lb, lw, L, same ? xe : xd, NK, 2, !same);
+    fmpq_init(qb); fmpq_init(qw);
     params(par, qb, qw, act, cw, cb, lb, lw, L);
     for (a = 0; a < NK; a++)
     {
@@ -261,40 +273,40 @@ check_diagonal(const char * act, const char * cw, const char * cb, const char * 
 /* 3. sampled: mean[q][t], se[q][t] of n times the estimators (R only at
    t = (a b b d); elsewhere se = -1) */
 static void
-measure(double (*mean)[T4], double (*se)[T4], int L, int n, int nets, double cw, double cb,
-        double lb, double lw, const ntks_act_t * A)
+measure(double (*mean)[MAXT4], double (*se)[MAXT4], int L, int n, int nets, double cw,
+        double cb, double lb, double lw, const ntks_act_t * A)
 {
     ntks_hd_t N;
     ntks_hd3_t H;
-    double sum[Q_N][T4], sum2[Q_N][T4], est[Q_N][T4];
-    double * lam, * u[2 * NK], * G[2][NK][2 * NK], * E[2][NK][NK];
+    double sum[Q_N][MAXT4], sum2[Q_N][MAXT4], est[Q_N][MAXT4];
+    double * lam, * u[2 * MAXK], * G[2][MAXK][2 * MAXK], * E[2][MAXK][MAXK];
     int np, net, q, t, o, a, b, c, d, i;
 
-    ntks_hd_init(&N, L, n, 2, NK, 2, X2);
+    ntks_hd_init(&N, L, n, 2, nk, 2, XSAMP);
     ntks_hd3_init(&H, &N.n);
     np = ntks_nparams(&N.n);
     lam = malloc(sizeof(double) * np);
-    for (i = 0; i < 2 * NK; i++)
+    for (i = 0; i < 2 * nk; i++)
         u[i] = malloc(sizeof(double) * np);
     for (o = 0; o < 2; o++)
-        for (a = 0; a < NK; a++)
+        for (a = 0; a < nk; a++)
         {
-            for (i = 0; i < 2 * NK; i++)
+            for (i = 0; i < 2 * nk; i++)
                 G[o][a][i] = malloc(sizeof(double) * np);
-            for (i = 0; i < NK; i++)
+            for (i = 0; i < nk; i++)
                 E[o][a][i] = malloc(sizeof(double) * np);
         }
     ntks_flat_lambda(lam, &N.n, lb, lw);
     memset(sum, 0, sizeof sum);
     memset(sum2, 0, sizeof sum2);
-#define DIR(o, a) ((o) * NK + (a))
+#define DIR(o, a) ((o) * nk + (a))
     for (net = 0; net < nets; net++)
     {
         ntks_hd_sample(&N, cw, cb, lb, lw, A->f, A->f1);
-        for (i = 0; i < 2 * NK; i++)
+        for (i = 0; i < 2 * nk; i++)
             ntks_flat_u(u[i], &N, i);
-        for (a = 0; a < NK; a++)          /* the input of z */
-            for (b = 0; b < NK; b++)      /* the directions u_(0;b), u_(1;b) */
+        for (a = 0; a < nk; a++)          /* the input of z */
+            for (b = 0; b < nk; b++)      /* the directions u_(0;b), u_(1;b) */
             {
                 ntks_hd3_forward(&H, &N, a, DIR(0, b), DIR(1, b), A);
                 for (o = 0; o < 2; o++)
@@ -305,12 +317,12 @@ measure(double (*mean)[T4], double (*se)[T4], int L, int n, int nets, double cw,
                     ntks_grad_part(E[o][a][b], &H, &N.n, 3);
                 }
             }
-        for (a = 0; a < NK; a++)
-            for (b = 0; b < NK; b++)
-                for (c = 0; c < NK; c++)
-                    for (d = 0; d < NK; d++)
+        for (a = 0; a < nk; a++)
+            for (b = 0; b < nk; b++)
+                for (c = 0; c < nk; c++)
+                    for (d = 0; d < nk; d++)
                     {
-                        t = ((a * NK + b) * NK + c) * NK + d;
+                        t = ((a * nk + b) * nk + c) * nk + d;
                         for (q = 0; q < Q_N; q++)
                             est[q][t] = 0;
                         for (i = 0; i < 2; i++)     /* i: the neuron i, 1 - i: j */
@@ -341,23 +353,23 @@ measure(double (*mean)[T4], double (*se)[T4], int L, int n, int nets, double cw,
     }
 #undef DIR
     for (q = 0; q < Q_N; q++)
-        for (t = 0; t < T4; t++)
+        for (t = 0; t < (nk * nk * nk * nk); t++)
         {
-            int bb = (t / NK) % NK, cc = (t / (NK * NK)) % NK;
+            int bb = (t / nk) % nk, cc = (t / (nk * nk)) % nk;
             mean[q][t] = sum[q][t] / nets;
             se[q][t] = sqrt(fmax(sum2[q][t] / nets - mean[q][t] * mean[q][t], 0) / (nets - 1));
             if (q == Q_R && bb != cc)
                 se[q][t] = -1;
         }
     free(lam);
-    for (i = 0; i < 2 * NK; i++)
+    for (i = 0; i < 2 * nk; i++)
         free(u[i]);
     for (o = 0; o < 2; o++)
-        for (a = 0; a < NK; a++)
+        for (a = 0; a < nk; a++)
         {
-            for (i = 0; i < 2 * NK; i++)
+            for (i = 0; i < 2 * nk; i++)
                 free(G[o][a][i]);
-            for (i = 0; i < NK; i++)
+            for (i = 0; i < nk; i++)
                 free(E[o][a][i]);
         }
     ntks_hd3_clear(&H, &N.n);
@@ -366,19 +378,21 @@ measure(double (*mean)[T4], double (*se)[T4], int L, int n, int nets, double cw,
 
 /* the computed tables at depth L (midpoints; rstu = 0: beta, alpha only) */
 static void
-predicted(double (*pred)[T4], const char * act, const char * cw, const char * cb,
+predicted(double (*pred)[MAXT4], const char * act, const char * cw,
+          const char * cb,
           const char * lb, const char * lw, int L, int rstu)
 {
     neft_onen_ntkm_t T;
     neft_onen_ddntkm_t D;
     int q, t;
-    compute(D, T, act, cw, cb, lb, lw, L, XS2, NK, 2, rstu);
-    for (t = 0; t < T4; t++)
+    compute(D, T, act, cw, cb, lb, lw, L, XSSAMP, nk, 2, rstu);
+    for (t = 0; t < (nk * nk * nk * nk); t++)
     {
         arb_srcptr m[Q_N] = {D->beta, D->alpha, D->R, D->S, D->T, D->U};
         for (q = 0; q < Q_N; q++)
             pred[q][t] = q >= Q_R && !rstu ? NAN
-                       : arf_get_d(arb_midref(m[q] + (L - 1) * T4 + t), ARF_RND_NEAR);
+                       : arf_get_d(arb_midref(m[q] + (L - 1) * nk * nk * nk * nk + t),
+                                   ARF_RND_NEAR);
     }
     neft_onen_ddntkm_clear(D);
     neft_onen_ntkm_clear(T);
@@ -388,12 +402,13 @@ predicted(double (*pred)[T4], const char * act, const char * cw, const char * cb
    the computed tables; |pull| <= 4 */
 static void
 check_sampled(const ntks_act_t * A, const char * cw, const char * cb, const char * lb,
-              const char * lw, int L, int n, int nets, int rstu, int verbose)
+              const char * lw, int L, int n, int nets, int rstu, int verbose, int k)
 {
-    static double pred[Q_N][T4], m1[Q_N][T4], s1[Q_N][T4], m2[Q_N][T4], s2[Q_N][T4],
-                  m4[Q_N][T4], s4[Q_N][T4];
+    static double pred[Q_N][MAXT4], m1[Q_N][MAXT4], s1[Q_N][MAXT4], m2[Q_N][MAXT4],
+                  s2[Q_N][MAXT4], m4[Q_N][MAXT4], s4[Q_N][MAXT4];
     int q, t, nres = 0, ntot = 0;
     double worst = 0;
+    nk = k;
     predicted(pred, A->name, cw, cb, lb, lw, L, rstu);
     measure(m1, s1, L, n, nets, ntks_qd(cw), ntks_qd(cb), ntks_qd(lb), ntks_qd(lw), A);
     if (L > 2)
@@ -406,7 +421,7 @@ check_sampled(const ntks_act_t * A, const char * cw, const char * cb, const char
     {
         if (q >= Q_R && !rstu)
             continue;
-        for (t = 0; t < T4; t++)
+        for (t = 0; t < (nk * nk * nk * nk); t++)
         {
             double a = m1[q][t], se = s1[q][t], pull;
             if (se < 0)
@@ -428,24 +443,24 @@ check_sampled(const ntks_act_t * A, const char * cw, const char * cb, const char
                                  + 64 * s4[q][t] * s4[q][t]) / 3;
                 printf("  %s %s_%d%d%d%d: n E = %.4f +/- %.4f, %.4f +/- %.4f, %.4f +/- %.4f;"
                        " a + c/n (n, 2n) %.4f +/- %.4f, a + c/n + d/n^2 %.4f +/- %.4f;"
-                       " computed %.4f; pulls %.2f, %.2f\n", A->name, qname[q], t / 8,
-                       (t / 4) % 2, (t / 2) % 2, t % 2, m1[q][t], s1[q][t], m2[q][t],
+                       " computed %.4f; pulls %.2f, %.2f\n", A->name, qname[q], TUP(t), m1[q][t],
+                       s1[q][t], m2[q][t],
                        s2[q][t], m4[q][t], s4[q][t], a, se, a3, e3, pred[q][t], pull,
                        e3 > 0 ? (a3 - pred[q][t]) / e3 : 0);
                 continue;
             }
             if (verbose)
                 printf("  %s %s_%d%d%d%d: %10.4f +/- %.4f  computed %10.4f  pull %5.2f\n",
-                       A->name, qname[q], t / 8, (t / 4) % 2, (t / 2) % 2, t % 2, a, se,
+                       A->name, qname[q], TUP(t), a, se,
                        pred[q][t], pull);
             if (fabs(pull) > 4 || (se == 0 && fabs(a - pred[q][t]) > 1e-9))
                 FAIL("%s depth %d %s_%d%d%d%d: measured %g +/- %g, computed %g", A->name, L,
-                     qname[q], t / 8, (t / 4) % 2, (t / 2) % 2, t % 2, a, se, pred[q][t]);
+                     qname[q], TUP(t), a, se, pred[q][t]);
         }
     }
-    printf("  %s depth %d, width %d%s, %d nets: %d entries within 4 errors (largest pull "
-           "%.2f), %d resolved\n", A->name, L, n, L > 2 ? " and 2n (a + c/n)" : "", nets, ntot,
-           worst, nres);
+    printf("  %s depth %d, %d inputs, width %d%s, %d nets: %d entries within 4 errors (largest "
+           "pull %.2f), %d resolved\n", A->name, L, k, n, L > 2 ? " and 2n (a + c/n)" : "", nets,
+           ntot, worst, nres);
 }
 
 int
@@ -456,10 +471,13 @@ main(int argc, char ** argv)
     {
         const ntks_act_t * A = argc > 5 && !strcmp(argv[5], "tanh") ? &TANH : &RELU;
         int L = atoi(argv[3]), w = atoi(argv[4]), N = atoi(argv[2]);
+        int k = argc > 6 ? atoi(argv[6]) : 2;
+        if (k < 2 || k > MAXK)
+            FAIL("--bench: 2 or 3 inputs");
         if (A == &TANH)
-            check_sampled(A, "3/2", "1/10", "1/2", "2", L, w, N, 0, 1);
+            check_sampled(A, "3/2", "1/10", "1/2", "2", L, w, N, 0, 1, k);
         else
-            check_sampled(A, "2", "1/5", "1", "1", L, w, N, 1, 1);
+            check_sampled(A, "2", "1/5", "1", "1", L, w, N, 1, 1, k);
         flint_cleanup_master();
         return 0;
     }
@@ -473,10 +491,11 @@ main(int argc, char ** argv)
     check_diagonal("relu", "2", "1/5", "1", "1", 4, 0);
     check_diagonal("leaky-relu", "3/2", "1/10", "1/2", "2", 4, 0);
     check_diagonal("tanh", "3/2", "1/10", "1/2", "2", 4, 1);
-    check_sampled(&RELU, "2", "1/5", "1", "1", 2, 8, quick ? 2000 : 20000, 1, 0);
-    check_sampled(&LEAKY, "3/2", "1/10", "1/2", "2", 2, 8, quick ? 2000 : 20000, 1, 0);
-    check_sampled(&TANH, "3/2", "1/10", "1/2", "2", 2, 8, quick ? 2000 : 20000, 0, 0);
-    check_sampled(&RELU, "2", "1/5", "1", "1", 3, 16, quick ? 2000 : 16000, 1, 0);
+    check_sampled(&RELU, "2", "1/5", "1", "1", 2, 8, quick ? 2000 : 20000, 1, 0, 2);
+    check_sampled(&LEAKY, "3/2", "1/10", "1/2", "2", 2, 8, quick ? 2000 : 20000, 1, 0, 2);
+    check_sampled(&TANH, "3/2", "1/10", "1/2", "2", 2, 8, quick ? 2000 : 20000, 0, 0, 2);
+    check_sampled(&RELU, "2", "1/5", "1", "1", 3, 16, quick ? 2000 : 16000, 1, 0, 2);
+    check_sampled(&RELU, "2", "1/5", "1", "1", 2, 8, quick ? 1000 : 8000, 1, 0, 3);
     printf("PASS\n");
     flint_cleanup_master();
     return 0;
