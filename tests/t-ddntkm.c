@@ -251,11 +251,17 @@ check_diagonal(const char * act, const char * cw, const char * cb, const char * 
                 overlap_or_fail(D->U + o, D1[l].U, "U", act, l);
             }
         if (!same)
+        {
+            char * str[4];
+            str[0] = arb_get_str(D->S + (L - 1) * k4 + a * 15, 8, ARB_STR_NO_RADIUS);
+            str[1] = arb_get_str(D->T + (L - 1) * k4 + a * 15, 8, ARB_STR_NO_RADIUS);
+            str[2] = arb_get_str(D1[L - 1].S, 8, ARB_STR_NO_RADIUS);
+            str[3] = arb_get_str(D1[L - 1].T, 8, ARB_STR_NO_RADIUS);
             printf("  %s depth %ld, input %ld: S = %s, T = %s (one input: %s, %s)\n", act, L,
-                   a, arb_get_str(D->S + (L - 1) * k4 + a * 15, 8, ARB_STR_NO_RADIUS),
-                   arb_get_str(D->T + (L - 1) * k4 + a * 15, 8, ARB_STR_NO_RADIUS),
-                   arb_get_str(D1[L - 1].S, 8, ARB_STR_NO_RADIUS),
-                   arb_get_str(D1[L - 1].T, 8, ARB_STR_NO_RADIUS));
+                   a, str[0], str[1], str[2], str[3]);
+            for (t = 0; t < 4; t++)
+                flint_free(str[t]);
+        }
         neft_onen_ddntk_clear(D1, L);
         neft_onen_ntk1_clear(N1, L);
         neft_onen_layers_clear(Ls, L);
