@@ -10,8 +10,9 @@
    2. the diagonal: with two distinct inputs the entries (aaaa) of beta,
       alpha, R, S, T, U are the one-input P/2, Q - P/2, R, S, T, U of
       neft_onen_ntk1_single / neft_onen_ddntk_single at x_a (relu,
-      leaky-relu, depth 4), and with two equal inputs every entry of beta,
-      alpha is (tanh; relu refuses coincident inputs, as neft_onen_ntkm);
+      leaky-relu, depth 4), and with two equal inputs every entry is (beta,
+      alpha of tanh; all six tables of relu and leaky-relu, whose second
+      class neft_onen_ntkm now moves off the input's ray);
    3. sampled nets (tests/ntk-sampler.h's hyper-dual forward and backward
       passes at each input, two outputs i, j, inputs (1, 0), (0.6, 0.8) and
       for three inputs also (-0.5, 0.6)):
@@ -208,7 +209,7 @@ overlap_or_fail(const arb_t m, const arb_t one, const char * what, const char * 
    inputs (every entry) */
 static void
 check_diagonal(const char * act, const char * cw, const char * cb, const char * lb,
-               const char * lw, slong L, int same)
+               const char * lw, slong L, int same, int rstu)
 {
     static const char * const xd[4] = {"1", "0", "3/5", "6/5"}, * const xe[4] = {"3/5",
                                                                             "6/5", "3/5", "6/5"};
@@ -219,7 +220,7 @@ check_diagonal(const char * act, const char * cw, const char * cb, const char * 
     slong a, l, t, k4 = T4;
     arb_t h;
     arb_init(h);
-    compute(D, T, act, cw, cb, lb, lw, L, same ? xe : xd, NK, 2, !same);
+    compute(D, T, act, cw, cb, lb, lw, L, same ? xe : xd, NK, 2, rstu);
     fmpq_init(qb); fmpq_init(qw);
     params(par, qb, qw, act, cw, cb, lb, lw, L);
     for (a = 0; a < NK; a++)
@@ -229,7 +230,7 @@ check_diagonal(const char * act, const char * cw, const char * cb, const char * 
         neft_onen_ddntk_struct * D1 = neft_onen_ddntk_init(L);
         if (neft_onen_single(Ls, par, T->K + a * NK + a)
             || neft_onen_ntk1_single(N1, Ls, par, qb, qw)
-            || (!same && neft_onen_ddntk_single(D1, Ls, par, qb, qw)))
+            || (rstu && neft_onen_ddntk_single(D1, Ls, par, qb, qw)))
             FAIL("%s: the one-input tables failed", act);
         for (l = 1; l < L; l++)
             for (t = 0; t < k4; t++)
@@ -243,7 +244,7 @@ check_diagonal(const char * act, const char * cw, const char * cb, const char * 
                 overlap_or_fail(D->beta + o, h, "beta", act, l);
                 arb_sub(h, N1[l].Q, h, 128);
                 overlap_or_fail(D->alpha + o, h, "alpha", act, l);
-                if (same)
+                if (!rstu)
                     continue;
                 overlap_or_fail(D->R + o, D1[l].R, "R", act, l);
                 overlap_or_fail(D->S + o, D1[l].S, "S", act, l);
@@ -267,8 +268,9 @@ check_diagonal(const char * act, const char * cw, const char * cb, const char * 
         neft_onen_layers_clear(Ls, L);
     }
     if (same)
-        printf("  %s depth %ld, two equal inputs: all %d entries of beta, alpha are the "
-               "one-input P/2, Q - P/2\n", act, L, T4);
+        printf("  %s depth %ld, two equal inputs: all %d entries of beta, alpha%s are the "
+               "one-input P/2, Q - P/2%s\n", act, L, T4, rstu ? ", R, S, T, U" : "",
+               rstu ? ", R, S, T, U" : "");
     fmpq_clear(qb); fmpq_clear(qw);
     neft_onen_params_clear(par);
     neft_onen_ddntkm_clear(D);
@@ -494,9 +496,11 @@ main(int argc, char ** argv)
     check_split("erf", "3/2", "1/10", "1/2", "2", 3, 2);
     check_symmetry("relu", "2", "1/5", "1", "1", 4);
     check_symmetry("leaky-relu", "3/2", "1/10", "1/2", "2", 4);
-    check_diagonal("relu", "2", "1/5", "1", "1", 4, 0);
-    check_diagonal("leaky-relu", "3/2", "1/10", "1/2", "2", 4, 0);
-    check_diagonal("tanh", "3/2", "1/10", "1/2", "2", 4, 1);
+    check_diagonal("relu", "2", "1/5", "1", "1", 4, 0, 1);
+    check_diagonal("leaky-relu", "3/2", "1/10", "1/2", "2", 4, 0, 1);
+    check_diagonal("tanh", "3/2", "1/10", "1/2", "2", 4, 1, 0);
+    check_diagonal("relu", "2", "1/5", "1", "1", 4, 1, 1);
+    check_diagonal("leaky-relu", "3/2", "1/10", "1/2", "2", 4, 1, 1);
     check_sampled(&RELU, "2", "1/5", "1", "1", 2, 8, quick ? 2000 : 20000, 1, 0, 2);
     check_sampled(&LEAKY, "3/2", "1/10", "1/2", "2", 2, 8, quick ? 2000 : 20000, 1, 0, 2);
     check_sampled(&TANH, "3/2", "1/10", "1/2", "2", 2, 8, quick ? 2000 : 20000, 0, 0, 2);

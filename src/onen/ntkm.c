@@ -519,6 +519,39 @@ copy_out(neft_onen_ntkm_t T, neft_onen_ddntkm_struct * DD, slong l, const lay_st
         }
 }
 
+/* All inputs equal (one class, xc[0]) of a piecewise-linear row: the second
+   class, which no entry of the first one reads (their pair data enter only
+   through the first class's own kernel entry), moved off the first class's
+   ray when a move of one coordinate by 1 gives a certified nonsingular
+   layer-1 kernel, so that the pair data do not meet the kink's infinite
+   derivatives at coincident inputs; else left coincident (then refused). */
+static void
+dummy_class(arb_ptr xc, slong d_in, const arb_t cw, const arb_t cb, slong prec)
+{
+    arb_ptr y = _arb_vec_init(2 * d_in), K = _arb_vec_init(4);
+    arb_t det, t;
+    slong i;
+    arb_init(det); arb_init(t);
+    for (i = 0; i < d_in; i++)
+    {
+        _arb_vec_set(y, xc, d_in);
+        _arb_vec_set(y + d_in, xc, d_in);
+        arb_add_si(y + d_in + i, y + d_in + i, 1, prec);
+        _neft_onen_kernel1(K, y, 2, d_in, cw, cb, prec);
+        arb_mul(det, K + 0, K + 3, prec);
+        arb_mul(t, K + 1, K + 2, prec);
+        arb_sub(det, det, t, prec);
+        if (arb_is_positive(det))
+        {
+            _arb_vec_set(xc + d_in, y + d_in, d_in);
+            break;
+        }
+    }
+    arb_clear(det); arb_clear(t);
+    _arb_vec_clear(y, 2 * d_in);
+    _arb_vec_clear(K, 4);
+}
+
 int
 neft_onen_ntkm(neft_onen_ntkm_t T, const neft_onen_params_t par, const fmpq_t lambda_b,
                const fmpq_t lambda_w, arb_srcptr x, slong k, slong d_in, char * err,
@@ -575,6 +608,8 @@ _neft_onen_ntkm_run(neft_onen_ntkm_t T, neft_onen_ddntkm_struct * DD,
     for (a = 0; a < Q; a++)
         _arb_vec_set(xc + a * d_in, x + rep[a] * d_in, d_in);
     _NEFT_ONEN_CWCB(cw, cb, net, prec);
+    if (rep[1] == 0 && neft_onen_is_scale_invariant(net))
+        dummy_class(xc, d_in, cw, cb, prec);
     arb_set_fmpq(lb, lambda_b, prec);
     arb_set_fmpq(lw, lambda_w, prec);
     lay_init(L, Q, DD != NULL);
