@@ -11,7 +11,9 @@
 3. tanh, erf, sin, sigmoid at depth 4 with unequal widths: the step of the
    deeper layers written out here from the CLI's NTK table and expectations
    by the trapezoid rule, 1e-8;
-4. the refusals: two inputs and gelu exit 3 with nothing on stdout.
+4. the refusals: tanh with two inputs and gelu exit 3 with nothing on stdout;
+5. relu with two inputs (the member "ddntkm"): its (aaaa) entries are the
+   one-input exact R, S, T, U at x_a; collinear inputs exit 1.
 
 Usage: python3 tests/ddntk.py NEFT_BINARY [RULES_DIR]"""
 
@@ -201,16 +203,47 @@ for act, f in ACTS.items():
 
 for args in (["--activation", "tanh", "--cw", "1", "--cb", "0", "--depth", "2", "--d-in", "1",
               "--at", "1;2"],
-             ["--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "2", "--d-in", "1",
-              "--at", "1;2"],
              ["--activation", "gelu", "--cw", "2", "--cb", "0", "--depth", "2", "--k1", "1"]):
     p = subprocess.run([NEFT, "onen", "--ntk", "--order", "1", "--ddntk", *args],
                        capture_output=True, text=True)
     check(p.returncode == 3 and p.stdout == "" and p.stderr.startswith("neft: unsupported"),
           "%s: exit %d, stdout %r" % (" ".join(args), p.returncode, p.stdout[:80]))
 
+# ---- 5. several inputs (relu): the JSON member "ddntkm"; its (aaaa) entries are the
+# one-input exact values at x_a; coincident (collinear, C_b = 0) inputs exit 1 ---------------
+
+def one_input(k1):
+    p = subprocess.run([NEFT, "onen", "--ntk", "--order", "1", "--ddntk", "--format", "json",
+                        "--activation", "relu", "--cw", "2", "--cb", "1/5", "--depth", "3",
+                        "--k1", k1], capture_output=True, text=True)
+    check(p.returncode == 0, "one input k1 = %s: exit %d" % (k1, p.returncode))
+    return json.loads(p.stdout)["ddntk"]
+
+p = subprocess.run([NEFT, "onen", "--ntk", "--order", "1", "--ddntk", "--format", "json",
+                    "--activation", "relu", "--cw", "2", "--cb", "1/5", "--depth", "3",
+                    "--d-in", "1", "--at", "1;2"], capture_output=True, text=True)
+check(p.returncode == 0, "relu, two inputs: exit %d (%s)" % (p.returncode, p.stderr.strip()))
+if p.returncode == 0:
+    dm = json.loads(p.stdout)["ddntkm"]
+    check(dm["inputs"] == 2 and len(dm["layers"]) == 3, "ddntkm: inputs, layers")
+    for a, k1 in ((0, "11/5"), (1, "41/5")):      # K^(1) = C_b + C_W x^2
+        one = one_input(k1)
+        for l in range(3):
+            for key in "RSTU":
+                got = float(dm["layers"][l][key][3 * a][3 * a]["mid"])
+                want = float(Fr(one[l]["exact"][key]))
+                check(abs(got - want) <= 1e-12 * (1 + abs(want)),
+                      "ddntkm layer %d %s_%d%d%d%d = %.15g, one input %.15g"
+                      % (l + 1, key, a, a, a, a, got, want))
+p = subprocess.run([NEFT, "onen", "--ntk", "--order", "1", "--ddntk", "--activation", "relu",
+                    "--cw", "2", "--cb", "0", "--depth", "2", "--d-in", "1", "--at", "1;2"],
+                   capture_output=True, text=True)
+check(p.returncode == 1 and p.stdout == "" and "collinear" in p.stderr,
+      "relu, collinear inputs: exit %d, stdout %r" % (p.returncode, p.stdout[:80]))
+
 if failures:
     print("FAIL:\n  " + "\n  ".join(failures))
     sys.exit(1)
 print("ok: the ddNTK's exact recursion (relu, leaky-relu, linear, depth 6, unequal widths), "
-      "one hidden layer of tanh, erf, sin, sigmoid by quadrature, their depth-4 step, the refusals")
+      "one hidden layer of tanh, erf, sin, sigmoid by quadrature, their depth-4 step, the refusals, "
+      "relu with two inputs against one")

@@ -293,6 +293,215 @@ ntks_hd(double * out, ntks_hd_t * N, int al, int a, int b, ntks_fn_t f1, ntks_fn
         out[i] = N->h[3][L][i];
 }
 
+/* ---- the ddNTK (t-ddntk.c, t-ddntkm.c) -----------------------------------
+
+   A forward pass at theta + e1 u_a + e2 u_b and a backward pass for output
+   o, both in hyper-dual numbers: the gradient's e1 part is (d^2 z_o) u_a,
+   its e2 part (d^2 z_o) u_b, its e1e2 part grad d^2 z_o[u_a, u_b]. */
+
+typedef struct
+{
+    const char * name;
+    ntks_fn_t f, f1, f2, f3;
+}
+ntks_act_t;
+
+typedef struct
+{
+    double * z[4][NTKS_MAXL + 1], * s[4][NTKS_MAXL + 1], * d[4][NTKS_MAXL + 1];
+    double * g[4][NTKS_MAXL + 1];     /* the gradient w.r.t. W^(l) then b^(l) */
+}
+ntks_hd3_t;
+
+static inline void
+ntks_hd3_init(ntks_hd3_t * H, const ntks_net_t * N)
+{
+    int l, k;
+    for (l = 0; l <= N->L; l++)
+        for (k = 0; k < 4; k++)
+        {
+            int m = N->w[l], p = l > 0 ? N->w[l - 1] : 0;
+            H->z[k][l] = calloc(m, sizeof(double));
+            H->s[k][l] = calloc(m, sizeof(double));
+            H->d[k][l] = calloc(m, sizeof(double));
+            H->g[k][l] = calloc((size_t) m * (p + 1), sizeof(double));
+        }
+}
+
+static inline void
+ntks_hd3_clear(ntks_hd3_t * H, const ntks_net_t * N)
+{
+    int l, k;
+    for (l = 0; l <= N->L; l++)
+        for (k = 0; k < 4; k++)
+        {
+            free(H->z[k][l]); free(H->s[k][l]); free(H->d[k][l]); free(H->g[k][l]);
+        }
+}
+
+/* forward at theta + e1 u_a + e2 u_b (input al) */
+static inline void
+ntks_hd3_forward(ntks_hd3_t * H, const ntks_hd_t * N, int al, int a, int b,
+                 const ntks_act_t * A)
+{
+    int l, i, j, k;
+    const ntks_net_t * n = &N->n;
+    for (j = 0; j < n->w[0]; j++)
+    {
+        H->s[0][0][j] = n->s[al][0][j];
+        H->s[1][0][j] = H->s[2][0][j] = H->s[3][0][j] = 0;
+    }
+    for (l = 1; l <= n->L; l++)
+    {
+        int m = n->w[l], p = n->w[l - 1];
+        for (i = 0; i < m; i++)
+        {
+            double z[4] = {n->b[l][i], N->gb[a][l][i], N->gb[b][l][i], 0};
+            for (j = 0; j < p; j++)
+            {
+                double w = n->W[l][i * p + j], u1 = N->gW[a][l][i * p + j],
+                       u2 = N->gW[b][l][i * p + j];
+                double * s[4] = {H->s[0][l - 1] + j, H->s[1][l - 1] + j, H->s[2][l - 1] + j,
+                                 H->s[3][l - 1] + j};
+                z[0] += w * *s[0];
+                z[1] += w * *s[1] + u1 * *s[0];
+                z[2] += w * *s[2] + u2 * *s[0];
+                z[3] += w * *s[3] + u1 * *s[2] + u2 * *s[1];
+            }
+            for (k = 0; k < 4; k++)
+                H->z[k][l][i] = z[k];
+            {
+                double d1 = A->f1(z[0]), d2 = A->f2(z[0]);
+                H->s[0][l][i] = A->f(z[0]);
+                H->s[1][l][i] = d1 * z[1];
+                H->s[2][l][i] = d1 * z[2];
+                H->s[3][l][i] = d1 * z[3] + d2 * z[1] * z[2];
+            }
+        }
+    }
+}
+
+/* backward for output o after ntks_hd3_forward(a, b): H->g = grad z_o (4 parts) */
+static inline void
+ntks_hd3_backward(ntks_hd3_t * H, const ntks_hd_t * N, int a, int b, int o,
+                  const ntks_act_t * A)
+{
+    const ntks_net_t * n = &N->n;
+    int l, i, j, L = n->L;
+    for (i = 0; i < n->w[L]; i++)
+    {
+        H->d[0][L][i] = i == o;
+        H->d[1][L][i] = H->d[2][L][i] = H->d[3][L][i] = 0;
+    }
+    for (l = L; l >= 1; l--)
+    {
+        int m = n->w[l], p = n->w[l - 1];
+        /* gradient of layer l: dW_ij = d_i s_j, db_i = d_i (hyper-dual products) */
+        for (i = 0; i < m; i++)
+        {
+            double d0 = H->d[0][l][i], d1 = H->d[1][l][i], d2 = H->d[2][l][i],
+                   d3 = H->d[3][l][i];
+            for (j = 0; j < p; j++)
+            {
+                double c0 = H->s[0][l - 1][j], c1 = H->s[1][l - 1][j], c2 = H->s[2][l - 1][j],
+                       c3 = H->s[3][l - 1][j];
+                H->g[0][l][i * p + j] = d0 * c0;
+                H->g[1][l][i * p + j] = d0 * c1 + d1 * c0;
+                H->g[2][l][i * p + j] = d0 * c2 + d2 * c0;
+                H->g[3][l][i * p + j] = d0 * c3 + d1 * c2 + d2 * c1 + d3 * c0;
+            }
+            H->g[0][l][m * p + i] = d0;
+            H->g[1][l][m * p + i] = d1;
+            H->g[2][l][m * p + i] = d2;
+            H->g[3][l][m * p + i] = d3;
+        }
+        if (l == 1)
+            break;
+        /* d^(l-1)_j = sigma'(z_j) sum_i (W + e1 U1 + e2 U2)_ij d_i */
+        for (j = 0; j < p; j++)
+        {
+            double t[4] = {0, 0, 0, 0}, z0 = H->z[0][l - 1][j], z1 = H->z[1][l - 1][j],
+                   z2 = H->z[2][l - 1][j], z3 = H->z[3][l - 1][j];
+            double q0 = A->f1(z0), q2 = A->f2(z0), q3 = A->f3(z0);
+            double sp[4] = {q0, q2 * z1, q2 * z2, q2 * z3 + q3 * z1 * z2};
+            for (i = 0; i < m; i++)
+            {
+                double w = n->W[l][i * p + j], u1 = N->gW[a][l][i * p + j],
+                       u2 = N->gW[b][l][i * p + j];
+                t[0] += w * H->d[0][l][i];
+                t[1] += w * H->d[1][l][i] + u1 * H->d[0][l][i];
+                t[2] += w * H->d[2][l][i] + u2 * H->d[0][l][i];
+                t[3] += w * H->d[3][l][i] + u1 * H->d[2][l][i] + u2 * H->d[1][l][i];
+            }
+            H->d[0][l - 1][j] = sp[0] * t[0];
+            H->d[1][l - 1][j] = sp[0] * t[1] + sp[1] * t[0];
+            H->d[2][l - 1][j] = sp[0] * t[2] + sp[2] * t[0];
+            H->d[3][l - 1][j] = sp[0] * t[3] + sp[1] * t[2] + sp[2] * t[1] + sp[3] * t[0];
+        }
+    }
+}
+
+/* copy of part k of the gradient, all layers, into v (length np) */
+static inline void
+ntks_grad_part(double * v, const ntks_hd3_t * H, const ntks_net_t * n, int k)
+{
+    int l, c = 0, i;
+    for (l = 1; l <= n->L; l++)
+    {
+        int sz = n->w[l] * (n->w[l - 1] + 1);
+        for (i = 0; i < sz; i++)
+            v[c++] = H->g[k][l][i];
+    }
+}
+
+/* the parameter count and Lambda (lb, lw / n_{l-1}) and u_a flattened alike */
+static inline int
+ntks_nparams(const ntks_net_t * n)
+{
+    int l, c = 0;
+    for (l = 1; l <= n->L; l++)
+        c += n->w[l] * (n->w[l - 1] + 1);
+    return c;
+}
+
+static inline void
+ntks_flat_lambda(double * lam, const ntks_net_t * n, double lb, double lw)
+{
+    int l, i, c = 0;
+    for (l = 1; l <= n->L; l++)
+    {
+        int m = n->w[l], p = n->w[l - 1];
+        for (i = 0; i < m * p; i++)
+            lam[c++] = lw / p;
+        for (i = 0; i < m; i++)
+            lam[c++] = lb;
+    }
+}
+
+static inline void
+ntks_flat_u(double * u, const ntks_hd_t * N, int a)
+{
+    int l, i, c = 0;
+    for (l = 1; l <= N->n.L; l++)
+    {
+        int m = N->n.w[l], p = N->n.w[l - 1];
+        for (i = 0; i < m * p; i++)
+            u[c++] = N->gW[a][l][i];
+        for (i = 0; i < m; i++)
+            u[c++] = N->gb[a][l][i];
+    }
+}
+
+static inline double
+ntks_dot(const double * x, const double * y, const double * w, int np)
+{
+    double s = 0;
+    int i;
+    for (i = 0; i < np; i++)
+        s += x[i] * y[i] * (w != NULL ? w[i] : 1);
+    return s;
+}
+
 /* par's net: activation act, C_W = cw, C_b = cb (rationals "p/q"), depth,
    precision prec */
 static inline void

@@ -33,12 +33,7 @@
 #include "neft-test.h"
 #include "ntk-sampler.h"
 
-typedef struct
-{
-    const char * name;
-    ntks_fn_t f, f1, f2, f3;
-}
-act_t;
+typedef ntks_act_t act_t;
 
 static double r0(double z) { return z > 0 ? z : 0; }
 static double r1(double z) { return z > 0 ? 1 : 0; }
@@ -72,202 +67,6 @@ static const act_t RELU = {"relu", r0, r1, r23, r23}, TANH = {"tanh", t0, t1, t2
                    ERF = {"erf", e0, e1, e2, e3}, SIN = {"sin", s0, s1, s2, s3},
                    SIGMOID = {"sigmoid", g0, g1, g2, g3};
 
-/* ---- hyper-dual forward and backward passes --------------------------- */
-
-typedef struct
-{
-    double * z[4][NTKS_MAXL + 1], * s[4][NTKS_MAXL + 1], * d[4][NTKS_MAXL + 1];
-    double * g[4][NTKS_MAXL + 1];     /* the gradient w.r.t. W^(l) then b^(l) */
-}
-hd_t;
-
-static void
-hd_init(hd_t * H, const ntks_net_t * N)
-{
-    int l, k;
-    for (l = 0; l <= N->L; l++)
-        for (k = 0; k < 4; k++)
-        {
-            int m = N->w[l], p = l > 0 ? N->w[l - 1] : 0;
-            H->z[k][l] = calloc(m, sizeof(double));
-            H->s[k][l] = calloc(m, sizeof(double));
-            H->d[k][l] = calloc(m, sizeof(double));
-            H->g[k][l] = calloc((size_t) m * (p + 1), sizeof(double));
-        }
-}
-
-static void
-hd_clear(hd_t * H, const ntks_net_t * N)
-{
-    int l, k;
-    for (l = 0; l <= N->L; l++)
-        for (k = 0; k < 4; k++)
-        {
-            free(H->z[k][l]); free(H->s[k][l]); free(H->d[k][l]); free(H->g[k][l]);
-        }
-}
-
-/* forward at theta + e1 u_a + e2 u_b (input 0) */
-static void
-hd_forward(hd_t * H, const ntks_hd_t * N, int a, int b, const act_t * A)
-{
-    int l, i, j, k;
-    const ntks_net_t * n = &N->n;
-    for (j = 0; j < n->w[0]; j++)
-    {
-        H->s[0][0][j] = n->s[0][0][j];
-        H->s[1][0][j] = H->s[2][0][j] = H->s[3][0][j] = 0;
-    }
-    for (l = 1; l <= n->L; l++)
-    {
-        int m = n->w[l], p = n->w[l - 1];
-        for (i = 0; i < m; i++)
-        {
-            double z[4] = {n->b[l][i], N->gb[a][l][i], N->gb[b][l][i], 0};
-            for (j = 0; j < p; j++)
-            {
-                double w = n->W[l][i * p + j], u1 = N->gW[a][l][i * p + j],
-                       u2 = N->gW[b][l][i * p + j];
-                double * s[4] = {H->s[0][l - 1] + j, H->s[1][l - 1] + j, H->s[2][l - 1] + j,
-                                 H->s[3][l - 1] + j};
-                z[0] += w * *s[0];
-                z[1] += w * *s[1] + u1 * *s[0];
-                z[2] += w * *s[2] + u2 * *s[0];
-                z[3] += w * *s[3] + u1 * *s[2] + u2 * *s[1];
-            }
-            for (k = 0; k < 4; k++)
-                H->z[k][l][i] = z[k];
-            {
-                double d1 = A->f1(z[0]), d2 = A->f2(z[0]);
-                H->s[0][l][i] = A->f(z[0]);
-                H->s[1][l][i] = d1 * z[1];
-                H->s[2][l][i] = d1 * z[2];
-                H->s[3][l][i] = d1 * z[3] + d2 * z[1] * z[2];
-            }
-        }
-    }
-}
-
-/* backward for output o after hd_forward(a, b): H->g = grad z_o (4 parts) */
-static void
-hd_backward(hd_t * H, const ntks_hd_t * N, int a, int b, int o, const act_t * A)
-{
-    const ntks_net_t * n = &N->n;
-    int l, i, j, L = n->L;
-    for (i = 0; i < n->w[L]; i++)
-    {
-        H->d[0][L][i] = i == o;
-        H->d[1][L][i] = H->d[2][L][i] = H->d[3][L][i] = 0;
-    }
-    for (l = L; l >= 1; l--)
-    {
-        int m = n->w[l], p = n->w[l - 1];
-        /* gradient of layer l: dW_ij = d_i s_j, db_i = d_i (hyper-dual products) */
-        for (i = 0; i < m; i++)
-        {
-            double d0 = H->d[0][l][i], d1 = H->d[1][l][i], d2 = H->d[2][l][i],
-                   d3 = H->d[3][l][i];
-            for (j = 0; j < p; j++)
-            {
-                double c0 = H->s[0][l - 1][j], c1 = H->s[1][l - 1][j], c2 = H->s[2][l - 1][j],
-                       c3 = H->s[3][l - 1][j];
-                H->g[0][l][i * p + j] = d0 * c0;
-                H->g[1][l][i * p + j] = d0 * c1 + d1 * c0;
-                H->g[2][l][i * p + j] = d0 * c2 + d2 * c0;
-                H->g[3][l][i * p + j] = d0 * c3 + d1 * c2 + d2 * c1 + d3 * c0;
-            }
-            H->g[0][l][m * p + i] = d0;
-            H->g[1][l][m * p + i] = d1;
-            H->g[2][l][m * p + i] = d2;
-            H->g[3][l][m * p + i] = d3;
-        }
-        if (l == 1)
-            break;
-        /* d^(l-1)_j = sigma'(z_j) sum_i (W + e1 U1 + e2 U2)_ij d_i */
-        for (j = 0; j < p; j++)
-        {
-            double t[4] = {0, 0, 0, 0}, z0 = H->z[0][l - 1][j], z1 = H->z[1][l - 1][j],
-                   z2 = H->z[2][l - 1][j], z3 = H->z[3][l - 1][j];
-            double q0 = A->f1(z0), q2 = A->f2(z0), q3 = A->f3(z0);
-            double sp[4] = {q0, q2 * z1, q2 * z2, q2 * z3 + q3 * z1 * z2};
-            for (i = 0; i < m; i++)
-            {
-                double w = n->W[l][i * p + j], u1 = N->gW[a][l][i * p + j],
-                       u2 = N->gW[b][l][i * p + j];
-                t[0] += w * H->d[0][l][i];
-                t[1] += w * H->d[1][l][i] + u1 * H->d[0][l][i];
-                t[2] += w * H->d[2][l][i] + u2 * H->d[0][l][i];
-                t[3] += w * H->d[3][l][i] + u1 * H->d[2][l][i] + u2 * H->d[1][l][i];
-            }
-            H->d[0][l - 1][j] = sp[0] * t[0];
-            H->d[1][l - 1][j] = sp[0] * t[1] + sp[1] * t[0];
-            H->d[2][l - 1][j] = sp[0] * t[2] + sp[2] * t[0];
-            H->d[3][l - 1][j] = sp[0] * t[3] + sp[1] * t[2] + sp[2] * t[1] + sp[3] * t[0];
-        }
-    }
-}
-
-/* copy of part k of the gradient, all layers, into v (length np) */
-static void
-grad_part(double * v, const hd_t * H, const ntks_net_t * n, int k)
-{
-    int l, c = 0, i;
-    for (l = 1; l <= n->L; l++)
-    {
-        int sz = n->w[l] * (n->w[l - 1] + 1);
-        for (i = 0; i < sz; i++)
-            v[c++] = H->g[k][l][i];
-    }
-}
-
-/* the parameter count and Lambda (lb, lw / n_{l-1}) and u_a flattened alike */
-static int
-nparams(const ntks_net_t * n)
-{
-    int l, c = 0;
-    for (l = 1; l <= n->L; l++)
-        c += n->w[l] * (n->w[l - 1] + 1);
-    return c;
-}
-
-static void
-flat_lambda(double * lam, const ntks_net_t * n, double lb, double lw)
-{
-    int l, i, c = 0;
-    for (l = 1; l <= n->L; l++)
-    {
-        int m = n->w[l], p = n->w[l - 1];
-        for (i = 0; i < m * p; i++)
-            lam[c++] = lw / p;
-        for (i = 0; i < m; i++)
-            lam[c++] = lb;
-    }
-}
-
-static void
-flat_u(double * u, const ntks_hd_t * N, int a)
-{
-    int l, i, c = 0;
-    for (l = 1; l <= N->n.L; l++)
-    {
-        int m = N->n.w[l], p = N->n.w[l - 1];
-        for (i = 0; i < m * p; i++)
-            u[c++] = N->gW[a][l][i];
-        for (i = 0; i < m; i++)
-            u[c++] = N->gb[a][l][i];
-    }
-}
-
-static double
-dot(const double * x, const double * y, const double * w, int np)
-{
-    double s = 0;
-    int i;
-    for (i = 0; i < np; i++)
-        s += x[i] * y[i] * (w != NULL ? w[i] : 1);
-    return s;
-}
-
 /* estimators per net, times n */
 enum { E_R, E_3R, E_S, E_T, E_U, E_STU, E_NULL1, E_NULL2, E_N };
 static const char * const ename[E_N] = {"R", "3R", "S", "T", "U", "S+T+U", "0 (ddI_0010)",
@@ -278,14 +77,14 @@ measure(double * mean, double * se, int L, int n, int nets, double x, double cw,
         double lb, double lw, const act_t * A)
 {
     ntks_hd_t N;
-    hd_t H;
+    ntks_hd3_t H;
     double sum[E_N], sum2[E_N];
     double * lam, * u0, * u1, * G[2][2], * E12[2], * g0v, * e3;
     int np, k, e, o;
 
     ntks_hd_init(&N, L, n, 1, 1, 2, &x);
-    hd_init(&H, &N.n);
-    np = nparams(&N.n);
+    ntks_hd3_init(&H, &N.n);
+    np = ntks_nparams(&N.n);
     lam = malloc(sizeof(double) * np); u0 = malloc(sizeof(double) * np);
     u1 = malloc(sizeof(double) * np); g0v = malloc(sizeof(double) * np);
     e3 = malloc(sizeof(double) * np);
@@ -295,35 +94,36 @@ measure(double * mean, double * se, int L, int n, int nets, double x, double cw,
         G[o][1] = malloc(sizeof(double) * np);
         E12[o] = malloc(sizeof(double) * np);
     }
-    flat_lambda(lam, &N.n, lb, lw);
+    ntks_flat_lambda(lam, &N.n, lb, lw);
     memset(sum, 0, sizeof sum);
     memset(sum2, 0, sizeof sum2);
     for (k = 0; k < nets; k++)
     {
         double est[E_N];
         ntks_hd_sample(&N, cw, cb, lb, lw, A->f, A->f1);
-        flat_u(u0, &N, 0);
-        flat_u(u1, &N, 1);
-        hd_forward(&H, &N, 0, 1, A);
+        ntks_flat_u(u0, &N, 0);
+        ntks_flat_u(u1, &N, 1);
+        ntks_hd3_forward(&H, &N, 0, 0, 1, A);
         for (o = 0; o < 2; o++)
         {
-            hd_backward(&H, &N, 0, 1, o, A);
-            grad_part(G[o][0], &H, &N.n, 1);     /* (d^2 z_o) u_0 */
-            grad_part(G[o][1], &H, &N.n, 2);     /* (d^2 z_o) u_1 */
-            grad_part(E12[o], &H, &N.n, 3);      /* grad d^2 z_o[u_0, u_1] */
+            ntks_hd3_backward(&H, &N, 0, 1, o, A);
+            ntks_grad_part(G[o][0], &H, &N.n, 1);     /* (d^2 z_o) u_0 */
+            ntks_grad_part(G[o][1], &H, &N.n, 2);     /* (d^2 z_o) u_1 */
+            ntks_grad_part(E12[o], &H, &N.n, 3);      /* grad d^2 z_o[u_0, u_1] */
         }
-        est[E_R] = 0.5 * (dot(E12[0], u1, NULL, np) + dot(E12[1], u0, NULL, np));
-        est[E_NULL1] = dot(E12[0], u0, NULL, np);
-        est[E_S] = 0.5 * (dot(G[0][1], G[0][1], lam, np) + dot(G[1][0], G[1][0], lam, np));
-        est[E_T] = dot(G[0][0], G[1][1], lam, np);
-        est[E_U] = dot(G[0][1], G[1][0], lam, np);
-        est[E_NULL2] = dot(G[0][0], G[0][1], lam, np);
-        hd_forward(&H, &N, 0, 0, A);
-        hd_backward(&H, &N, 0, 0, 0, A);
-        grad_part(g0v, &H, &N.n, 1);
-        grad_part(e3, &H, &N.n, 3);
-        est[E_3R] = dot(e3, u0, NULL, np);
-        est[E_STU] = dot(g0v, g0v, lam, np);
+        est[E_R] = 0.5 * (ntks_dot(E12[0], u1, NULL, np) + ntks_dot(E12[1], u0, NULL, np));
+        est[E_NULL1] = ntks_dot(E12[0], u0, NULL, np);
+        est[E_S] = 0.5 * (ntks_dot(G[0][1], G[0][1], lam, np)
+                          + ntks_dot(G[1][0], G[1][0], lam, np));
+        est[E_T] = ntks_dot(G[0][0], G[1][1], lam, np);
+        est[E_U] = ntks_dot(G[0][1], G[1][0], lam, np);
+        est[E_NULL2] = ntks_dot(G[0][0], G[0][1], lam, np);
+        ntks_hd3_forward(&H, &N, 0, 0, 0, A);
+        ntks_hd3_backward(&H, &N, 0, 0, 0, A);
+        ntks_grad_part(g0v, &H, &N.n, 1);
+        ntks_grad_part(e3, &H, &N.n, 3);
+        est[E_3R] = ntks_dot(e3, u0, NULL, np);
+        est[E_STU] = ntks_dot(g0v, g0v, lam, np);
         for (e = 0; e < E_N; e++)
         {
             sum[e] += n * est[e];
@@ -340,7 +140,7 @@ measure(double * mean, double * se, int L, int n, int nets, double x, double cw,
         free(G[o][0]); free(G[o][1]); free(E12[o]);
     }
     free(lam); free(u0); free(u1); free(g0v); free(e3);
-    hd_clear(&H, &N.n);
+    ntks_hd3_clear(&H, &N.n);
     ntks_hd_clear(&N);
 }
 

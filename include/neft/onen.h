@@ -831,6 +831,55 @@ int neft_onen_ntkm(neft_onen_ntkm_t T, const neft_onen_params_t par, const fmpq_
    conventions; JSON member "ntkm" with "inputs":k, text blocks per layer). */
 void neft_onen_ntkm_write(FILE * out, const neft_onen_ntkm_t T, int format);
 
+/* ---- the dNTK split and the ddNTK of k >= 2 inputs (src/onen/ddntk_multi*.c;
+   docs/onen.md, "The ddNTK", "Several inputs") ---- */
+
+/* Per layer l (0-based) over the ordered 4-tuples t = ((a k + b) k + c) k + d
+   of the inputs (n = n_{l-1}, M^(i)_(j)(k) = u_j^T (d^2 z_i) u_k with
+   u_(j a) = Lambda grad z_(j;a) as for neft_onen_ntkm's dNTK, i != j):
+     beta[l k^4 + t]  = n E[M^(i;b)_(j a)(i c) z_(j;d)],
+     alpha[l k^4 + t] = n E[M^(i;b)_(j a)(j c) z_(i;d)]
+   (so neft_onen_ntkm's P_abcd = beta_abcd + beta_acbd, Q_abcd = beta_cbad
+   + alpha_acbd), and the ddNTK's means of neft_onen_ddntk_struct with the
+   inputs kept apart: for distinct neurons i, j
+     R_abcd = n E[ddI H_(i;a)(i;b)(j;c)(j;d)],  S_abcd = n E[ddII H_(i;a)(i;b)(j;c)(j;d)],
+     T_abcd = n E[ddII H_(i;a)(j;b)(i;c)(j;d)], U_abcd = n E[ddII H_(i;a)(j;b)(j;c)(i;d)]
+   (ddI symmetric in its last three slots, so every pairing of ddI is an R
+   with permuted inputs).  R, S, T, U: piecewise-linear rows only (R = U =
+   0 there, as for one input). */
+typedef struct
+{
+    slong k, depth;
+    arb_ptr beta, alpha, R, S, T, U;
+}
+neft_onen_ddntkm_struct;
+
+typedef neft_onen_ddntkm_struct neft_onen_ddntkm_t[1];
+
+void neft_onen_ddntkm_init(neft_onen_ddntkm_t D, slong k, slong depth);
+void neft_onen_ddntkm_clear(neft_onen_ddntkm_t D);
+
+/* 1 if neft_onen_ddntkm computes R, S, T, U for the net (relu, leaky-relu,
+   linear); else 0 and *reason (when not NULL) a sentence naming what is
+   missing. */
+int neft_onen_ddntkm_has(const neft_net_t net, const char ** reason);
+
+/* T (as neft_onen_ntkm) and D for the k >= 2 inputs x (k d_in balls).
+   rstu = 0: only beta, alpha (every row of neft_onen_ntkm_has; R, S, T, U
+   indeterminate); rstu = 1: also R, S, T, U (NEFT_UNSUPPORTED unless
+   neft_onen_ddntkm_has).  Returns as neft_onen_ntkm; D is indeterminate
+   unless 0. */
+int neft_onen_ddntkm(neft_onen_ddntkm_t D, neft_onen_ntkm_t T, const neft_onen_params_t par,
+                     const fmpq_t lambda_b, const fmpq_t lambda_w, arb_srcptr x, slong k,
+                     slong d_in, int rstu, char * err, size_t errsize);
+
+/* Writes D's beta, alpha, R, S, T, U: text blocks per layer (rows (a b), columns
+   (c d)), or the JSON member "ddntkm":{"inputs":k,"layers":[{"layer":l,
+   "beta":[[..]],"alpha":..,"R":..,"S":..,"T":..,"U":..},..]} (k^2 x k^2
+   matrices, row a k + b, column c k + d).  The caller writes the
+   surrounding object and the separating comma. */
+void neft_onen_ddntkm_write(FILE * out, const neft_onen_ddntkm_t D, int format);
+
 #ifdef __cplusplus
 }
 #endif

@@ -189,22 +189,26 @@ run_ntk1(FILE * out, const neft_onen_params_t par, const neft_onen_layer_struct 
    neft_onen_ntkm) */
 static int
 run_ntk2(FILE * out, const neft_onen_params_t par, const fmpq_t lb, const fmpq_t lw,
-         arb_srcptr x, slong npoints, slong d_in, int format)
+         arb_srcptr x, slong npoints, slong d_in, int format, int ddntk)
 {
     neft_onen_ntk2_struct * T = NULL;
     neft_onen_ntkm_t M;
+    neft_onen_ddntkm_t DD;
     char err[256] = "";
-    int st, status = NEFT_EXIT_OK;
-    if (npoints == 2)
+    int st = 0, status = NEFT_EXIT_OK;
+    neft_onen_ntkm_init(M, npoints, par->net->depth);
+    if (ddntk)     /* the dNTK split and the ddNTK (neft_onen_ddntkm) */
+    {
+        neft_onen_ddntkm_init(DD, npoints, par->net->depth);
+        st = neft_onen_ddntkm(DD, M, par, lb, lw, x, npoints, d_in, 1, err, sizeof err);
+    }
+    if (npoints == 2 && (!ddntk || st == 0))
     {
         T = neft_onen_ntk2_init(par->net->depth);
         st = neft_onen_ntk2(T, par, lb, lw, x, d_in, err, sizeof err);
     }
-    else
-    {
-        neft_onen_ntkm_init(M, npoints, par->net->depth);
+    else if (!ddntk)
         st = neft_onen_ntkm(M, par, lb, lw, x, npoints, d_in, err, sizeof err);
-    }
     if (st == NEFT_INTERRUPTED || (st && neft_interrupted()))
         status = neft_cli_interrupted(NULL);    /* (run_error's rule) */
     else if (st)
@@ -214,10 +218,16 @@ run_ntk2(FILE * out, const neft_onen_params_t par, const fmpq_t lb, const fmpq_t
         neft_onen_ntk2_write(out, T, par->net->depth, format);
     else
         neft_onen_ntkm_write(out, M, format);
+    if (status == NEFT_EXIT_OK && ddntk)
+    {
+        fputs(format == FMT_JSON ? "," : "", out);
+        neft_onen_ddntkm_write(out, DD, format);
+    }
     if (T != NULL)
         neft_onen_ntk2_clear(T, par->net->depth);
-    else
-        neft_onen_ntkm_clear(M);
+    neft_onen_ntkm_clear(M);
+    if (ddntk)
+        neft_onen_ddntkm_clear(DD);
     return status;
 }
 
@@ -258,10 +268,8 @@ run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * 
     }
     else
     {
-        if (ddntk)
-            return neft_cli_exit_status(NEFT_UNSUPPORTED, "--ddntk: the ddNTK is computed "
-                                        "for one input only (several need the dNTK's "
-                                        "M-level tensor E[M z] per input, not derived yet)");
+        if (ddntk && !neft_onen_ddntkm_has(par->net, &why))
+            return neft_cli_exit_status(NEFT_UNSUPPORTED, why);
         if (order == 1 && npoints > NEFT_ONEN_NTKM_MAX)
             return neft_cli_exit_status(NEFT_UNSUPPORTED, "--ntk --order 1: the NTK at "
                                         "O(1/n) is computed for at most 8 inputs");
@@ -352,7 +360,7 @@ run_ntk(FILE * out, const neft_onen_params_t par, const fmpq_t k1, const fmpq * 
         for (a = 0; a < npoints * d_in; a++)
             arb_set_fmpq(x + a, coords + a, prec);
         if (order == 1)
-            status = run_ntk2(out, par, lb, lw, x, npoints, d_in, format);
+            status = run_ntk2(out, par, lb, lw, x, npoints, d_in, format, ddntk);
         else if (neft_onen_ntk_matrix(K, T, par, lb, lw, x, npoints, d_in))
             status = run_error(-2, 0, "", par->net, prec);
         else

@@ -216,3 +216,53 @@ neft_onen_ntkm_write(FILE * out, const neft_onen_ntkm_t T, int format)
     flint_free(ol);
     _arb_vec_clear(v, np * np);
 }
+
+void
+neft_onen_ddntkm_write(FILE * out, const neft_onen_ddntkm_t D, int format)
+{
+    slong k = D->k, k2 = k * k, k4 = k2 * k2, l, a, b;
+    const char * name[6] = {"beta", "alpha", "R", "S", "T", "U"};
+    arb_srcptr m[6] = {D->beta, D->alpha, D->R, D->S, D->T, D->U};
+    char ** ol = flint_malloc(sizeof(char *) * k2);
+    int i;
+    for (a = 0; a < k; a++)
+        for (b = 0; b < k; b++)
+        {
+            ol[a * k + b] = flint_malloc(48);
+            snprintf(ol[a * k + b], 48, "%ld %ld", (long) a, (long) b);
+        }
+    if (format == NEFT_ONEN_FORMAT_JSON)
+    {
+        fprintf(out, "\"ddntkm\":{\"inputs\":%ld,\"layers\":[", (long) k);
+        for (l = 0; l < D->depth; l++)
+        {
+            fprintf(out, "%s{\"layer\":%ld", l ? "," : "", (long) (l + 1));
+            for (i = 0; i < 6; i++)
+                json_mat(out, name[i], m[i] + l * k4, k2, k2);
+            fputc('}', out);
+        }
+        fputs("]}", out);
+    }
+    else
+    {
+        fprintf(out, "# the dNTK split and the ddNTK, %ld inputs (i != j neurons, n = n_{l-1}):\n"
+                "# beta_abcd = n E[M^(i;b)_(j a)(i c) z_(j;d)], alpha_abcd = n E[M^(i;b)_(j a)"
+                "(j c) z_(i;d)]\n"
+                "# (M^(i;b)_(j a)(m c) = u_(j;a)^T d^2 z_(i;b) u_(m;c); P_abcd = beta_abcd + "
+                "beta_acbd, Q_abcd = beta_cbad + alpha_acbd),\n"
+                "# R_abcd = n E[ddI H_(i;a)(i;b)(j;c)(j;d)], S_abcd = n E[ddII "
+                "H_(i;a)(i;b)(j;c)(j;d)],\n"
+                "# T_abcd = n E[ddII H_(i;a)(j;b)(i;c)(j;d)], U_abcd = n E[ddII "
+                "H_(i;a)(j;b)(j;c)(i;d)];\n"
+                "# rows (a b), columns (c d)\n", (long) k);
+        for (l = 1; l < D->depth; l++)
+        {
+            fprintf(out, "layer %ld  (coefficients of 1/n_{l-1})\n", (long) (l + 1));
+            for (i = 0; i < 6; i++)
+                text_mat(out, name[i], m[i] + l * k4, k2, k2, (const char * const *) ol);
+        }
+    }
+    for (a = 0; a < k2; a++)
+        flint_free(ol[a]);
+    flint_free(ol);
+}

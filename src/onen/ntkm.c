@@ -70,19 +70,14 @@ vloc(const pview * v, slong x, slong y)
 #define H2(v, R, S) ((v)->g->H2[(v)->P][(v)->loc[R]][(v)->loc[S]])
 #define HP(v, R, S) ((v)->g->Hp[(v)->P][(v)->loc[R]][(v)->loc[S]])
 
-/* the layer's tables over Q classes */
-typedef struct
-{
-    arb_ptr K, th, th1, G1, V, A, D, B, F, P, Q;
-}
-lay_struct;
+typedef ntkm_lay_struct lay_struct;
 
 #define I2(a, b) ((a) * Q + (b))
 #define I4(a, b, c, d) ((((a) * Q + (b)) * Q + (c)) * Q + (d))
 
 /* e_(ac),g = <d_g (sigma'_a sigma_c)> (ntk2.c's efac) */
-static void
-efac(arb_t res, const ntkm_gauss_struct * G, slong a, slong c, slong gam)
+void
+_neft_onen_ntkm_efac(arb_t res, const ntkm_gauss_struct * G, slong a, slong c, slong gam)
 {
     pview v;
     if (a == c)
@@ -106,8 +101,9 @@ efac(arb_t res, const ntkm_gauss_struct * G, slong a, slong c, slong gam)
 }
 
 /* u_(ab),e = <d_e (sigma''_a sigma'_b)> (ntk2.c's ufac) */
-static void
-ufac(arb_t res, const ntkm_gauss_struct * G, slong a, slong b, slong eps, int kink)
+void
+_neft_onen_ntkm_ufac(arb_t res, const ntkm_gauss_struct * G, slong a, slong b, slong eps,
+                     int kink)
 {
     pview v;
     if (kink || (a == b && eps != a) || (a != b && eps != a && eps != b))
@@ -122,6 +118,29 @@ ufac(arb_t res, const ntkm_gauss_struct * G, slong a, slong b, slong eps, int ki
         arb_set(res, DP(&v, vloc(&v, a, b)));
     else
         arb_mul_2exp_si(res, DP(&v, vloc(&v, a, a)), 1);
+}
+
+/* p_(ab) = <sigma'_a sigma'_b> */
+void
+_neft_onen_ntkm_pp(arb_t res, const ntkm_gauss_struct * G, slong a, slong b)
+{
+    pview v;
+    view(&v, G, a, b);
+    arb_set(res, PP(&v));
+}
+
+/* <sigma''_c sigma_d> (0 for the piecewise-linear rows: pointwise) */
+void
+_neft_onen_ntkm_s2s(arb_t res, const ntkm_gauss_struct * G, slong c, slong d, slong prec)
+{
+    pview v;
+    view(&v, G, c, d);
+    if (G->kind == 0)
+        arb_zero(res);
+    else if (c != d)
+        arb_mul_2exp_si(res, D2(&v, vloc(&v, c, c)), 1);
+    else
+        arb_sub(res, D2(&v, 0), PP(&v), prec);
 }
 
 static int
@@ -322,12 +341,12 @@ step(lay_struct * T1, const lay_struct * T0, ntkm_gauss_struct * G, const arb_t 
                     {
                         if (ga != a && ga != c)
                             continue;
-                        efac(x, G, a, c, ga);
+                        _neft_onen_ntkm_efac(x, G, a, c, ga);
                         for (ep = 0; ep < Q; ep++)
                         {
                             if (ep != b && ep != d)
                                 continue;
-                            efac(y, G, b, d, ep);
+                            _neft_onen_ntkm_efac(y, G, b, d, ep);
                             arb_mul(y, y, x, prec);
                             arb_addmul(u, y, T0->F + I4(a, b, ga, ep), prec);
                         }
@@ -352,24 +371,17 @@ step(lay_struct * T1, const lay_struct * T0, ntkm_gauss_struct * G, const arb_t 
                     arb_mul(x, x, T0->th + I2(a, b), prec);
                     arb_addmul(x, y, T0->th + I2(a, c), prec);
                     arb_mul(x, x, T0->th + I2(b, c), prec);
-                    /* <sigma''_c sigma_d> */
-                    view(&v, G, c, d);
-                    if (kink)
-                        arb_zero(s2s);
-                    else if (c != d)
-                        arb_mul_2exp_si(s2s, D2(&v, vloc(&v, c, c)), 1);
-                    else
-                        arb_sub(s2s, D2(&v, 0), PP(&v), prec);
+                    _neft_onen_ntkm_s2s(s2s, G, c, d, prec);
                     arb_zero(sp);
                     arb_zero(sq);
                     for (ga = 0; ga < Q; ga++)
                     {
-                        efac(e, G, a, d, ga);
+                        _neft_onen_ntkm_efac(e, G, a, d, ga);
                         for (ep = 0; ep < Q && !arb_is_zero(e); ep++)
                         {
-                            ufac(u, G, b, c, ep, kink);
+                            _neft_onen_ntkm_ufac(u, G, b, c, ep, kink);
                             arb_mul(t, T0->F + I4(a, b, ga, ep), u, prec);
-                            ufac(u, G, c, b, ep, kink);
+                            _neft_onen_ntkm_ufac(u, G, c, b, ep, kink);
                             arb_addmul(t, T0->F + I4(a, c, ga, ep), u, prec);
                             arb_mul(t, t, T0->th + I2(b, c), prec);
                             arb_addmul(sp, t, e, prec);
@@ -378,15 +390,15 @@ step(lay_struct * T1, const lay_struct * T0, ntkm_gauss_struct * G, const arb_t 
                         arb_mul(t, PP(&v), T0->P + I4(a, b, c, ga), prec);
                         arb_addmul(sp, t, e, prec);
                         /* Q: th_ab sum F_(bc)(ge) u_(ba),g e_(cd),e + p_ab Q_(abcg) e_(cd),g */
-                        ufac(u, G, b, a, ga, kink);
+                        _neft_onen_ntkm_ufac(u, G, b, a, ga, kink);
                         for (ep = 0; ep < Q && !arb_is_zero(u); ep++)
                         {
-                            efac(t, G, c, d, ep);
+                            _neft_onen_ntkm_efac(t, G, c, d, ep);
                             arb_mul(t, t, u, prec);
                             arb_mul(t, t, T0->F + I4(b, c, ga, ep), prec);
                             arb_addmul(sq, t, T0->th + I2(a, b), prec);
                         }
-                        efac(e, G, c, d, ga);
+                        _neft_onen_ntkm_efac(e, G, c, d, ga);
                         view(&v, G, a, b);
                         arb_mul(t, PP(&v), T0->Q + I4(a, b, c, ga), prec);
                         arb_addmul(sq, t, e, prec);
@@ -407,6 +419,8 @@ step(lay_struct * T1, const lay_struct * T0, ntkm_gauss_struct * G, const arb_t 
                     arb_add(T1->Q + o, t, sq, prec);
                     arb_clear(s2s);
                 }
+    if (!st && T1->dd[0] != NULL)
+        st = _neft_onen_ddntkm_step(T1, T0, G, r, cw, lw, err, errsize);
     arb_clear(t); arb_clear(u); arb_clear(x); arb_clear(y); arb_clear(w4); arb_clear(f4);
     arb_clear(lc); arb_clear(c2); arb_clear(sp); arb_clear(sq); arb_clear(e);
     _arb_vec_clear(ap, 3 * Q * Q);
@@ -444,14 +458,17 @@ neft_onen_ntkm_has(const neft_net_t net, const char ** reason)
     return neft_onen_ntk2_has(net, reason);
 }
 
+/* dd: also the ddNTK tables (beta, alpha, R, S, T, U) */
 static void
-lay_init(lay_struct * L, slong Q)
+lay_init(lay_struct * L, slong Q, int dd)
 {
     arb_ptr * f[11] = {&L->K, &L->th, &L->th1, &L->G1, &L->V, &L->A, &L->D, &L->B, &L->F,
                        &L->P, &L->Q};
     int i;
     for (i = 0; i < 11; i++)
         *f[i] = _arb_vec_init(i < 4 ? Q * Q : Q * Q * Q * Q);
+    for (i = 0; i < NTKM_DD; i++)
+        L->dd[i] = dd ? _arb_vec_init(Q * Q * Q * Q) : NULL;
 }
 
 static void
@@ -461,11 +478,16 @@ lay_clear(lay_struct * L, slong Q)
     int i;
     for (i = 0; i < 11; i++)
         _arb_vec_clear(f[i], i < 4 ? Q * Q : Q * Q * Q * Q);
+    for (i = 0; i < NTKM_DD; i++)
+        if (L->dd[i] != NULL)
+            _arb_vec_clear(L->dd[i], Q * Q * Q * Q);
 }
 
-/* T's layer l from the class table L (cls: the class of each input) */
+/* T's (and D's, when not NULL) layer l from the class table L (cls: the
+   class of each input) */
 static void
-copy_out(neft_onen_ntkm_t T, slong l, const lay_struct * L, const slong * cls, slong Q)
+copy_out(neft_onen_ntkm_t T, neft_onen_ddntkm_struct * DD, slong l, const lay_struct * L,
+         const slong * cls, slong Q)
 {
     slong k = T->k, a, b, c, d, k2 = k * k, k4 = k2 * k2;
     for (a = 0; a < k; a++)
@@ -485,14 +507,63 @@ copy_out(neft_onen_ntkm_t T, slong l, const lay_struct * L, const slong * cls, s
                     arb_set(T->D + t, L->D + j); arb_set(T->B + t, L->B + j);
                     arb_set(T->F + t, L->F + j); arb_set(T->P + t, L->P + j);
                     arb_set(T->Q + t, L->Q + j);
+                    if (DD != NULL)
+                    {
+                        arb_ptr dst[NTKM_DD] = {DD->beta, DD->alpha, DD->R, DD->S, DD->T,
+                                                DD->U};
+                        int i;
+                        for (i = 0; i < NTKM_DD; i++)
+                            arb_set(dst[i] + t, L->dd[i] + j);
+                    }
                 }
         }
+}
+
+/* All inputs equal (one class, xc[0]) of a piecewise-linear row: the second
+   class, which no entry of the first one reads (their pair data enter only
+   through the first class's own kernel entry), moved off the first class's
+   ray when a move of one coordinate by 1 gives a certified nonsingular
+   layer-1 kernel, so that the pair data do not meet the kink's infinite
+   derivatives at coincident inputs; else left coincident (then refused). */
+static void
+dummy_class(arb_ptr xc, slong d_in, const arb_t cw, const arb_t cb, slong prec)
+{
+    arb_ptr y = _arb_vec_init(2 * d_in), K = _arb_vec_init(4);
+    arb_t det, t;
+    slong i;
+    arb_init(det); arb_init(t);
+    for (i = 0; i < d_in; i++)
+    {
+        _arb_vec_set(y, xc, d_in);
+        _arb_vec_set(y + d_in, xc, d_in);
+        arb_add_si(y + d_in + i, y + d_in + i, 1, prec);
+        _neft_onen_kernel1(K, y, 2, d_in, cw, cb, prec);
+        arb_mul(det, K + 0, K + 3, prec);
+        arb_mul(t, K + 1, K + 2, prec);
+        arb_sub(det, det, t, prec);
+        if (arb_is_positive(det))
+        {
+            _arb_vec_set(xc + d_in, y + d_in, d_in);
+            break;
+        }
+    }
+    arb_clear(det); arb_clear(t);
+    _arb_vec_clear(y, 2 * d_in);
+    _arb_vec_clear(K, 4);
 }
 
 int
 neft_onen_ntkm(neft_onen_ntkm_t T, const neft_onen_params_t par, const fmpq_t lambda_b,
                const fmpq_t lambda_w, arb_srcptr x, slong k, slong d_in, char * err,
                size_t errsize)
+{
+    return _neft_onen_ntkm_run(T, NULL, par, lambda_b, lambda_w, x, k, d_in, err, errsize);
+}
+
+int
+_neft_onen_ntkm_run(neft_onen_ntkm_t T, neft_onen_ddntkm_struct * DD,
+                    const neft_onen_params_t par, const fmpq_t lambda_b, const fmpq_t lambda_w,
+                    arb_srcptr x, slong k, slong d_in, char * err, size_t errsize)
 {
     const neft_net_struct * net = par->net;
     slong depth = net->depth, prec = par->prec, l, a, b, Q = 0, num, den, i;
@@ -537,10 +608,12 @@ neft_onen_ntkm(neft_onen_ntkm_t T, const neft_onen_params_t par, const fmpq_t la
     for (a = 0; a < Q; a++)
         _arb_vec_set(xc + a * d_in, x + rep[a] * d_in, d_in);
     _NEFT_ONEN_CWCB(cw, cb, net, prec);
+    if (rep[1] == 0 && neft_onen_is_scale_invariant(net))
+        dummy_class(xc, d_in, cw, cb, prec);
     arb_set_fmpq(lb, lambda_b, prec);
     arb_set_fmpq(lw, lambda_w, prec);
-    lay_init(L, Q);
-    lay_init(L + 1, Q);
+    lay_init(L, Q, DD != NULL);
+    lay_init(L + 1, Q, DD != NULL);
     _neft_onen_ntkm_gauss_init(&G, net, Q, d_in, prec);
     /* layer 1: K^(1), Theta^(1) = lambda_b + lambda_W (K^(1) - C_b)/C_W, the rest 0 */
     _neft_onen_kernel1(L[0].K, xc, Q, d_in, cw, cb, prec);
@@ -551,7 +624,10 @@ neft_onen_ntkm(neft_onen_ntkm_t T, const neft_onen_params_t par, const fmpq_t la
         arb_mul(L[0].th + a, L[0].th + a, lw, prec);
         arb_add(L[0].th + a, L[0].th + a, lb, prec);
     }
-    copy_out(T, 0, L, cls, Q);
+    if (DD != NULL)
+        for (i = 0; i < NTKM_DD; i++)
+            _arb_vec_zero(L[0].dd[i], Q * Q * Q * Q);    /* layer 1: all 0 */
+    copy_out(T, DD, 0, L, cls, Q);
     for (l = 1; l < depth && st == 0; l++)
     {
         lay_struct * L0 = L + (l - 1) % 2, * L1 = L + l % 2;
@@ -569,7 +645,7 @@ neft_onen_ntkm(neft_onen_ntkm_t T, const neft_onen_params_t par, const fmpq_t la
         st = step(L1, L0, &G, r, cw, cb, lb, lw, err, errsize);
         if (st)
             break;
-        copy_out(T, l, L1, cls, Q);
+        copy_out(T, DD, l, L1, cls, Q);
     }
     if (st == 0)
     {
@@ -577,7 +653,9 @@ neft_onen_ntkm(neft_onen_ntkm_t T, const neft_onen_params_t par, const fmpq_t la
         arb_srcptr f[11] = {T->K, T->theta, T->theta1, T->G1, T->V, T->A, T->D, T->B, T->F,
                             T->P, T->Q};
         for (i = 0; i < 11 && st == 0; i++)
-            if (!_arb_vec_is_finite(f[i], i < 4 ? n2 : n4))
+            if (!_arb_vec_is_finite(f[i], i < 4 ? n2 : n4)
+                || (DD != NULL && i == 0 && (!_arb_vec_is_finite(DD->beta, n4)
+                                             || !_arb_vec_is_finite(DD->alpha, n4))))
             {
                 snprintf(err, errsize, "a ball is not finite (collinear inputs of a "
                          "piecewise-linear activation have infinite angle derivatives; or "
@@ -594,6 +672,12 @@ neft_onen_ntkm(neft_onen_ntkm_t T, const neft_onen_params_t par, const fmpq_t la
                          T->P, T->Q};
         for (i = 0; i < 11; i++)
             _arb_vec_indeterminate(f[i], i < 4 ? n2 : n4);
+        if (DD != NULL)
+        {
+            arb_ptr g[NTKM_DD] = {DD->beta, DD->alpha, DD->R, DD->S, DD->T, DD->U};
+            for (i = 0; i < NTKM_DD; i++)
+                _arb_vec_indeterminate(g[i], n4);
+        }
     }
     _neft_onen_ntkm_gauss_clear(&G);
     lay_clear(L, Q);

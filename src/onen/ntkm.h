@@ -42,4 +42,39 @@ int _neft_onen_ntkm_gauss_set(ntkm_gauss_struct * g, arb_srcptr K, int first, ar
 int _neft_onen_ntkm_ex4(arb_t res, ntkm_gauss_struct * g, const slong * in, const int * dv,
                         int pairs, char * err, size_t errsize);
 
+/* the layer's tables over Q classes (src/onen/ntkm.c); dd[] the dNTK split
+   and the ddNTK (beta, alpha, R, S, T, U; NULL unless asked for) */
+#define NTKM_DD 6
+typedef struct
+{
+    arb_ptr K, th, th1, G1, V, A, D, B, F, P, Q;
+    arb_ptr dd[NTKM_DD];
+}
+ntkm_lay_struct;
+
+/* the pair data's single factors (src/onen/ntkm.c): e_(ac),g = <d_g
+   (sigma'_a sigma_c)>, u_(ab),e = <d_e (sigma''_a sigma'_b)> (0 for kink),
+   p_(ab) = <sigma'_a sigma'_b>, s2s = <sigma''_c sigma_d> (0 for the
+   piecewise-linear rows) */
+void _neft_onen_ntkm_efac(arb_t res, const ntkm_gauss_struct * G, slong a, slong c, slong gam);
+void _neft_onen_ntkm_ufac(arb_t res, const ntkm_gauss_struct * G, slong a, slong b, slong eps,
+                          int kink);
+void _neft_onen_ntkm_pp(arb_t res, const ntkm_gauss_struct * G, slong a, slong b);
+void _neft_onen_ntkm_s2s(arb_t res, const ntkm_gauss_struct * G, slong c, slong d, slong prec);
+
+/* neft_onen_ntkm, and with DD not NULL (k, depth as T) also its tables
+   (layer 1: 0; R, S, T, U indeterminate unless the row is piecewise
+   linear).  Returns as neft_onen_ntkm. */
+int _neft_onen_ntkm_run(neft_onen_ntkm_t T, neft_onen_ddntkm_struct * DD,
+                        const neft_onen_params_t par, const fmpq_t lambda_b,
+                        const fmpq_t lambda_w, arb_srcptr x, slong k, slong d_in, char * err,
+                        size_t errsize);
+
+/* L1->dd from L0->dd and L1's B, F (src/onen/ddntk_multi.c; docs/onen.md,
+   "The ddNTK", "Several inputs"): G at L0's kernel, r = n_l/n_{l-1}.  0,
+   -1 (err) or NEFT_INTERRUPTED. */
+int _neft_onen_ddntkm_step(ntkm_lay_struct * L1, const ntkm_lay_struct * L0,
+                           ntkm_gauss_struct * G, const arb_t r, const arb_t cw,
+                           const arb_t lw, char * err, size_t errsize);
+
 #endif
