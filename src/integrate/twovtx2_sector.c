@@ -486,7 +486,7 @@ F_acb(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an
     for (i = 0; i < NAX; i++)
         v[i] = civl_set(_neft_ivl_set_arb(acb_realref(q + i)),
                         _neft_ivl_set_arb(acb_imagref(q + i)));
-    f = F_civl(C, B->map, v);
+    f = F_civl(C, B->map, v, NULL);
     if (!civl_is_finite(f))
     {
         acb_indeterminate(out);
@@ -496,13 +496,95 @@ F_acb(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an
     _neft_ivl_get_arb(acb_imagref(out), f.im);
 }
 
+/* ---------- the rule: parts on the grids of their variables ---------- */
+
+static int
+ivl_is_zero(ivl x)
+{
+    return x.lo == 0 && x.hi == 0;
+}
+
+/* the final coordinates (bit i: v_i) a form of plane k depends on, du[t]
+   those of u_t */
+static int
+form_deps(const pform_t * F, const int * du, int k)
+{
+    return (F->e[0] ? du[2 * k] : 0) | (F->e[1] || !ivl_is_zero(F->be) ? du[2 * k + 1] : 0);
+}
+
+/* dep[t]: the final coordinates (bit i: v_i) that part t of SF_FN (0 the
+   Jacobian, 1 + f factor f, 1 + nf + k the self-loop at vertex k) depends
+   on in sector m, read off the same operations as SF_FN: u from v by the
+   substitutions; y_k, z_k from their plane forms (a power 0 or a zero
+   coefficient drops the variable); a leg's factor from its vertex's point,
+   the monomials of its forms and their positive parts; the link from
+   everything.  A part is then the same function for every value of the
+   other coordinates, so the rule evaluates it once per node of its own
+   coordinates. */
+static void
+part_deps(int * dep, const sctx_t * C, slong m)
+{
+    const sector_t * S = C->sec + m;
+    const neft_vint_struct * V = C->v;
+    int du[NAX], dy = 0, dz = 0, t, k, i;
+    slong f;
+    const ppiece_t * P[2];
+    for (t = 0; t < NAX; t++)
+        du[t] = 1 << t;
+    for (t = S->nsub - 1; t >= 0; t--)
+        du[S->sub[2 * t + 1]] |= du[S->sub[2 * t]];
+    for (k = 0; k < 2; k++)
+    {
+        P[k] = C->pp[k] + S->pp[k];
+        dy |= form_deps(&P[k]->Y, du, k);
+        dz |= form_deps(&P[k]->Z, du, k);
+    }
+    dep[0] = 0;
+    for (i = 0; i < NAX; i++)
+        if (S->je[i])
+            dep[0] |= 1 << i;
+    for (f = 0; f < C->nf; f++)
+    {
+        const int * e = C->ex + S->ex + 8 * f;
+        int d;
+        if (f >= V->nlegs)
+        {
+            dep[1 + f] = (1 << NAX) - 1;
+            continue;
+        }
+        d = V->vertex[f] ? dz : dy;
+        for (i = 0; i < 2 * NAX; i++)
+            if (e[i])
+                d |= 1 << (i % NAX);
+        for (k = 0; k < 2; k++)
+        {
+            const pform_t * F = factor_form(C, f, k, P[k]);
+            if (F != NULL && !ivl_is_zero(F->be))
+                d |= du[2 * k + 1];
+        }
+        dep[1 + f] = d;
+    }
+    dep[1 + C->nf] = dy;
+    dep[2 + C->nf] = dz;
+}
+
+/* the tensor Gauss-Legendre rule with n[i] nodes on axis i of box B, in
+   real intervals.  The parts of the integrand that depend on a proper
+   subset D of the coordinates (part_deps: in a sector whose planes are
+   rectangles the legs of y depend on (p_0, p_1) only, those of z on (q_0,
+   q_1)) are evaluated once per node of D into a table, and each 4-D node
+   multiplies the tables' entries with the parts that depend on all four
+   (the link): the same enclosures as evaluating every part at every node,
+   in fewer kernel evaluations. */
 static void
 rule(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n)
 {
     const sctx_t * C = ctx;
     const _neft_gl_struct * g[NAX];
-    ivl * nodes[NAX], sum = ivl_pt(0), vol = ivl_pt(1);
-    slong p, i0, i1, i2, i3;
+    ivl * nodes[NAX], * tab[1 << NAX], sum = ivl_pt(0), vol = ivl_pt(1);
+    slong p, i0, i1, i2, i3, np = C->nf + 3, stride[1 << NAX][NAX], ntab = 0;
+    int * dep = flint_malloc(np * sizeof(int)), D, used[1 << NAX];
+    unsigned char * want = flint_calloc((1 << NAX) * np, 1);
     for (p = 0; p < NAX; p++)
     {
         ivl c = ivl_mul_2exp(ivl_add(ivl_pt(B->lo[p]), ivl_pt(B->hi[p])), -1);
@@ -513,6 +595,42 @@ rule(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n)
             nodes[p][i0] = ivl_add(c, ivl_mul(h, g[p]->xi[i0]));
         vol = ivl_mul(vol, h);
     }
+    part_deps(dep, C, B->map);
+    memset(used, 0, sizeof(used));
+    for (p = 0; p < np; p++)
+    {
+        want[dep[p] * np + p] = 1;
+        used[dep[p]] = 1;
+    }
+    /* the tables of the parts on proper subsets D */
+    for (D = 0; D < (1 << NAX) - 1; D++)
+    {
+        slong size = 1, idx[NAX], e;
+        if (!used[D])
+            continue;
+        for (p = 0; p < NAX; p++)
+        {
+            stride[ntab][p] = (D >> p) & 1 ? size : 0;
+            size *= (D >> p) & 1 ? n[p] : 1;
+            idx[p] = 0;
+        }
+        tab[ntab] = flint_malloc(size * sizeof(ivl));
+        for (e = 0; e < size; e++)
+        {
+            ivl v[NAX];
+            slong r = e;
+            for (p = 0; p < NAX; p++)
+                if ((D >> p) & 1)
+                {
+                    idx[p] = r % n[p];
+                    r /= n[p];
+                }
+            for (p = 0; p < NAX; p++)
+                v[p] = nodes[p][idx[p]];
+            tab[ntab][e] = F_ivl(C, B->map, v, want + D * np);
+        }
+        ntab++;
+    }
     for (i0 = 0; i0 < n[0]; i0++)
         for (i1 = 0; i1 < n[1]; i1++)
         {
@@ -521,11 +639,20 @@ rule(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n)
                 for (i3 = 0; i3 < n[3]; i3++)
                 {
                     ivl v[NAX], f;
-                    v[0] = nodes[0][i0];
-                    v[1] = nodes[1][i1];
-                    v[2] = nodes[2][i2];
-                    v[3] = nodes[3][i3];
-                    f = F_ivl(C, B->map, v);
+                    slong t;
+                    if (used[(1 << NAX) - 1])
+                    {
+                        v[0] = nodes[0][i0];
+                        v[1] = nodes[1][i1];
+                        v[2] = nodes[2][i2];
+                        v[3] = nodes[3][i3];
+                        f = F_ivl(C, B->map, v, want + ((1 << NAX) - 1) * np);
+                    }
+                    else
+                        f = ivl_pt(1);
+                    for (t = 0; t < ntab; t++)
+                        f = ivl_mul(f, tab[t][i0 * stride[t][0] + i1 * stride[t][1]
+                                              + i2 * stride[t][2] + i3 * stride[t][3]]);
                     sum = ivl_add(sum, ivl_mul(f, ivl_mul(w01, ivl_mul(g[2]->wi[i2],
                                                                           g[3]->wi[i3]))));
                 }
@@ -533,6 +660,10 @@ rule(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n)
     _neft_ivl_get_arb(res, ivl_mul(sum, vol));
     for (p = 0; p < NAX; p++)
         flint_free(nodes[p]);
+    for (p = 0; p < ntab; p++)
+        flint_free(tab[p]);
+    flint_free(dep);
+    flint_free(want);
 }
 
 /* ---------- the cuts ---------- */
