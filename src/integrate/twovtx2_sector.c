@@ -96,6 +96,7 @@ typedef struct
     slong nex, allocex;
     int * legcid;               /* per leg and coordinate: the cut id, or -1 */
     ivl * xi;                   /* legs */
+    ivl * xr;                   /* per leg sqrt(k(x, x)) = sqrt(b + a |x|^2) */
     ivl ia, ib, ibias, isw2pi, iab, ia2;
     slong nf, r, loop[2];
     ivl * cv[2];                /* the cuts of each coordinate */
@@ -838,6 +839,12 @@ sctx_build(sctx_t * C, const neft_vint_t v, const neft_kernel_t k, double Ld)
     arb_div(t, k->sw2, u, 128);
     arb_mul_2exp_si(t, t, -1);
     C->isw2pi = _neft_ivl_set_arb(t);
+    C->xr = flint_malloc((v->nlegs + 1) * sizeof(ivl));
+    for (i = 0; i < v->nlegs; i++)
+    {
+        ivl n2 = ivl_add(ivl_sqr(C->xi[2 * i]), ivl_sqr(C->xi[2 * i + 1]));
+        C->xr[i] = ivl_sqrt(ivl_add(ivl_mul(n2, C->ia), C->ib));
+    }
     C->iab = ivl_mul(C->ia, C->ib);
     C->ia2 = ivl_sqr(C->ia);
     arb_clear(t);
@@ -868,6 +875,7 @@ sctx_clear(sctx_t * C)
     flint_free(C->sec);
     flint_free(C->ex);
     flint_free(C->xi);
+    flint_free(C->xr);
     flint_free(C->legcid);
 }
 

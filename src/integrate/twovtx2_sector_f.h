@@ -123,7 +123,7 @@ SF_FN(const sctx_t * C, slong m, const SF_T * v, const unsigned char * want)
         if (f < V->nlegs)
         {
             kuw = SF_DOT(C, c, w);
-            rr = SF_MUL(SF_SQRT(SF_NORM(C, c)), w == y ? sy : sz);
+            rr = SF_MULI(w == y ? sy : sz, C->xr[f]);
         }
         else
         {
