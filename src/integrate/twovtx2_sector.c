@@ -1005,12 +1005,15 @@ _neft_integrate_twovtx2_sector(arb_t res, const neft_vint_t v, const neft_kernel
     return status;
 }
 
-/* The default budget of SECTOR4 in kernel-factor node values (node values
-   times the factors evaluated per node: legs, the link, the self-loops): 60
-   s of CPU at the measured ~0.48 us per factor and node (docs/integrate.md;
-   opt->eval_limit, in node values, replaces it). */
-#define SECTOR_BUDGET 1.25e8
-#define SECTOR_US 0.48
+/* The default budget of SECTOR4: 60 s of CPU at the measured cost per node
+   value, SECTOR_US0 + SECTOR_US1 f microseconds with f kernel factors
+   (legs, the link, the self-loops; stop 35, since the rule evaluates each
+   part on the grid of its own coordinates: 0.94 us at f = 3, 1.06 and 1.10
+   us at f = 6, rounded up; before, 0.48 f).  opt->eval_limit, in node
+   values, replaces it. */
+#define SECTOR_SECONDS 60.0
+#define SECTOR_US0 0.85
+#define SECTOR_US1 0.05
 
 /* the kernel factors evaluated per node */
 static slong
@@ -1020,22 +1023,34 @@ sector_factors(const neft_vint_t v)
     return v->nlegs + (v->A[1] > 0) + (v->A[0] > 0) + (v->A[M + 1] > 0);
 }
 
-/* Fitted to the node values measured (stop 33, legs on the corners, 674
-   sectors at L = 1: 1.9e6, 6.8e6, 1.1e7, 2.9e7, 3.2e7 at goals 4, 12, 16,
-   26, 27 bits; 6900 sectors at L = 2: 9.5e7 at 12 bits, 1.38 times L = 1
-   per sector; stop 34, 6900 sectors at L = 10: 2.13e8 at 4 bits, 9.8
-   times): per sector 1e4 ((goal + 20)/32)^4 max(1, L) node values (within
-   15% at L = 1 and 10, 45% above at L = 2). */
+/* the estimated CPU seconds of est node values */
+static double
+sector_seconds(double est, const neft_vint_t v)
+{
+    return est * (SECTOR_US0 + SECTOR_US1 * (double) sector_factors(v)) * 1e-6;
+}
+
+/* Fitted to the node values measured (stop 33, legs on the corners, one
+   link, 674 sectors at L = 1: 1.9e6, 6.8e6, 1.1e7, 2.9e7, 3.2e7 at goals 4,
+   12, 16, 26, 27 bits; 6900 sectors at L = 2: 9.5e7 at 12 bits, 1.38 times
+   L = 1 per sector; stop 34, 6900 sectors at L = 10: 2.13e8 at 4 bits, 9.8
+   times; stop 35, the four-leg shape (6 factors), 754 sectors at L = 1:
+   4.84e7 and 5.92e7 at 27 and 30 bits, 1.38 and 1.31 times the per-sector
+   rate of the first shape): per sector 1e4 ((goal + 20)/32)^4 max(1, L) (1
+   + 0.13 max(0, f - 3)) node values, f the kernel factors (within 15% at L
+   = 1 and 10, 45% above at L = 2). */
 static double
 sector_evals(const sctx_t * C, slong goal, double Ld)
 {
     double g = ((double) goal + 20) / 32;
-    return (double) C->nsec * 1e4 * g * g * g * g * FLINT_MAX(1.0, Ld);
+    double w = 1 + 0.13 * FLINT_MAX(0, (double) sector_factors(C->v) - 3);
+    return (double) C->nsec * 1e4 * g * g * g * g * FLINT_MAX(1.0, Ld) * w;
 }
 
 /* the estimate of sector_evals from the points of v (docs/integrate.md) */
 int
-_neft_integrate_twovtx2_sector_estimate(double * evals, slong * nsec, const neft_vint_t v,
+_neft_integrate_twovtx2_sector_estimate(double * evals, slong * nsec, double * seconds,
+                                        const neft_vint_t v,
                                         const neft_kernel_t k, const arf_t L,
                                         const neft_integrate_opt_t opt, slong prec)
 {
@@ -1044,10 +1059,12 @@ _neft_integrate_twovtx2_sector_estimate(double * evals, slong * nsec, const neft
     int built, status = sector_build(C, &Ld, v, k, L, &built);
     *evals = 0;
     *nsec = 0;
+    *seconds = 0;
     if (status == NEFT_INTEGRATE_SUCCESS)
     {
         *nsec = C->nsec;
         *evals = sector_evals(C, sector_goal(opt, prec), Ld);
+        *seconds = sector_seconds(*evals, v);
     }
     if (built)
         sctx_clear(C);
@@ -1060,7 +1077,7 @@ _neft_integrate_twovtx2_sector_vint(arb_t res, const neft_vint_t v, const neft_k
                                     char * err, size_t errsize)
 {
     sctx_t C[1];
-    double est = 0, nf = (double) sector_factors(v), Ld = 0;
+    double est = 0, Ld = 0;
     slong nsec = 0;
     int built, s = sector_build(C, &Ld, v, k, L, &built);
     if (s == NEFT_INTEGRATE_SUCCESS)
@@ -1069,7 +1086,7 @@ _neft_integrate_twovtx2_sector_vint(arb_t res, const neft_vint_t v, const neft_k
         est = sector_evals(C, sector_goal(opt, prec), Ld);
     }
     if (s == NEFT_INTEGRATE_SUCCESS && (opt->eval_limit > 0 ? est > (double) opt->eval_limit
-                                        : est * nf > SECTOR_BUDGET))
+                                        : sector_seconds(est, v) > SECTOR_SECONDS))
     {
         if (opt->eval_limit > 0)
             snprintf(err, errsize, "cannot integrate these two vertices in d_in = 2 with the "
@@ -1082,7 +1099,7 @@ _neft_integrate_twovtx2_sector_vint(arb_t res, const neft_vint_t v, const neft_k
                      "relu kernel and sigma_b > 0 within 60 s: its method SECTOR4 would need "
                      "about %.2g node values (%ld sectors at %ld bits), about %.0f s of CPU "
                      "(an estimate from the points; docs/integrate.md)", est, (long) nsec,
-                     (long) sector_goal(opt, prec), est * nf * SECTOR_US * 1e-6);
+                     (long) sector_goal(opt, prec), sector_seconds(est, v));
         arb_indeterminate(res);
         sctx_clear(C);
         return NEFT_INTEGRATE_UNSUPPORTED;
