@@ -45,7 +45,7 @@
 #define NAX 4
 #define MAXSUB 12
 
-static const double rhos[] = {6.0, 4.0, 3.0, 2.3, 1.8, 1.35};
+static const double rhos[] = {6.0, 4.0, 3.0, 2.6, 2.3, 2.0, 1.8, 1.55, 1.35};
 
 /* a linear form of a plane piece: sign p^e[0] q^e[1] (al + be q), or
    direct (computed from y, z; bounded away from 0 on the piece) */
@@ -1008,7 +1008,7 @@ _neft_integrate_twovtx2_sector(arb_t res, const neft_vint_t v, const neft_kernel
 /* The default budget of SECTOR4: 60 s of CPU at the measured cost per node
    value, SECTOR_US0 + SECTOR_US1 f microseconds with f kernel factors
    (legs, the link, the self-loops; stop 35, since the rule evaluates each
-   part on the grid of its own coordinates: 0.94 us at f = 3, 1.06 and 1.10
+   part on the grid of its own coordinates: 0.83-0.94 us at f = 3, 1.06-1.12
    us at f = 6, rounded up; before, 0.48 f).  opt->eval_limit, in node
    values, replaces it. */
 #define SECTOR_SECONDS 60.0
@@ -1034,17 +1034,19 @@ sector_seconds(double est, const neft_vint_t v)
    link, 674 sectors at L = 1: 1.9e6, 6.8e6, 1.1e7, 2.9e7, 3.2e7 at goals 4,
    12, 16, 26, 27 bits; 6900 sectors at L = 2: 9.5e7 at 12 bits, 1.38 times
    L = 1 per sector; stop 34, 6900 sectors at L = 10: 2.13e8 at 4 bits, 9.8
-   times; stop 35, the four-leg shape (6 factors), 754 sectors at L = 1:
-   4.84e7 and 5.92e7 at 27 and 30 bits, 1.38 and 1.31 times the per-sector
-   rate of the first shape): per sector 1e4 ((goal + 20)/32)^4 max(1, L) (1
-   + 0.13 max(0, f - 3)) node values, f the kernel factors (within 15% at L
-   = 1 and 10, 45% above at L = 2). */
+   times): per sector 1e4 ((goal + 20)/32)^4 max(1, L) node values.  Stop
+   35's list of rho (2.6, 2.0, 1.55 added) took 23-25% fewer at L = 1 (5.1e6,
+   2.50e7, 3.33e7 at 12, 27, 30 bits; the four-leg shape, 6 factors, 754
+   sectors: 3.65e7 and 4.82e7 at 27 and 30 bits, 1.31 and 1.29 times the
+   first shape's per-sector rate): now 8.5e3 ((goal + 20)/32)^4 max(1, L) (1
+   + 0.1 max(0, f - 3)), f the kernel factors (2-12% above at L = 1; L = 2
+   and 10 not measured again). */
 static double
 sector_evals(const sctx_t * C, slong goal, double Ld)
 {
     double g = ((double) goal + 20) / 32;
-    double w = 1 + 0.13 * FLINT_MAX(0, (double) sector_factors(C->v) - 3);
-    return (double) C->nsec * 1e4 * g * g * g * g * FLINT_MAX(1.0, Ld) * w;
+    double w = 1 + 0.1 * FLINT_MAX(0, (double) sector_factors(C->v) - 3);
+    return (double) C->nsec * 8.5e3 * g * g * g * g * FLINT_MAX(1.0, Ld) * w;
 }
 
 /* the estimate of sector_evals from the points of v (docs/integrate.md) */
