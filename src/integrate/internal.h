@@ -125,15 +125,17 @@ int _neft_integrate_twovtx2_erfpolar(arb_t res, const neft_vint_t v, const neft_
 int _neft_integrate_twovtx2_sector(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                                    const arf_t L, const neft_integrate_opt_t opt, slong prec);
 /* An estimate (not a bound) of the node values SECTOR4 spends on v at L
-   with opt's goal at prec (*nsec its sectors): from the points (the cuts,
-   the sectors) and the goal; NEFT_INTEGRATE_UNSUPPORTED when the method
-   does not apply to v. */
-int _neft_integrate_twovtx2_sector_estimate(double * evals, slong * nsec, const neft_vint_t v,
+   with opt's goal at prec (*nsec its sectors; *seconds the CPU seconds
+   they are estimated to take, which neft_integrate_vint compares with 60 s):
+   from the points (the cuts, the sectors) and the goal;
+   NEFT_INTEGRATE_UNSUPPORTED when the method does not apply to v. */
+int _neft_integrate_twovtx2_sector_estimate(double * evals, slong * nsec, double * seconds,
+                                            const neft_vint_t v,
                                             const neft_kernel_t k, const arf_t L,
                                             const neft_integrate_opt_t opt, slong prec);
 /* neft_integrate_vint's SECTOR4: refused (UNSUPPORTED, the estimate in err)
    when the estimate is over opt->eval_limit node values (when set), else
-   over 60 s of CPU (1.25e8 node values times the kernel factors), else the
+   over 60 s of CPU (node values times (0.85 + 0.05 factors) us), else the
    method's status and ball. */
 int _neft_integrate_twovtx2_sector_vint(arb_t res, const neft_vint_t v, const neft_kernel_t k,
                                         const arf_t L, const neft_integrate_opt_t opt,

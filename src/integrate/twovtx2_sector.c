@@ -45,7 +45,7 @@
 #define NAX 4
 #define MAXSUB 12
 
-static const double rhos[] = {6.0, 4.0, 3.0, 2.3, 1.8, 1.35};
+static const double rhos[] = {6.0, 4.0, 3.0, 2.6, 2.3, 2.0, 1.8, 1.55, 1.35};
 
 /* a linear form of a plane piece: sign p^e[0] q^e[1] (al + be q), or
    direct (computed from y, z; bounded away from 0 on the piece) */
@@ -96,6 +96,7 @@ typedef struct
     slong nex, allocex;
     int * legcid;               /* per leg and coordinate: the cut id, or -1 */
     ivl * xi;                   /* legs */
+    ivl * xr;                   /* per leg sqrt(k(x, x)) = sqrt(b + a |x|^2) */
     ivl ia, ib, ibias, isw2pi, iab, ia2;
     slong nf, r, loop[2];
     ivl * cv[2];                /* the cuts of each coordinate */
@@ -486,7 +487,7 @@ F_acb(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an
     for (i = 0; i < NAX; i++)
         v[i] = civl_set(_neft_ivl_set_arb(acb_realref(q + i)),
                         _neft_ivl_set_arb(acb_imagref(q + i)));
-    f = F_civl(C, B->map, v);
+    f = F_civl(C, B->map, v, NULL);
     if (!civl_is_finite(f))
     {
         acb_indeterminate(out);
@@ -496,13 +497,95 @@ F_acb(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an
     _neft_ivl_get_arb(acb_imagref(out), f.im);
 }
 
+/* ---------- the rule: parts on the grids of their variables ---------- */
+
+static int
+ivl_is_zero(ivl x)
+{
+    return x.lo == 0 && x.hi == 0;
+}
+
+/* the final coordinates (bit i: v_i) a form of plane k depends on, du[t]
+   those of u_t */
+static int
+form_deps(const pform_t * F, const int * du, int k)
+{
+    return (F->e[0] ? du[2 * k] : 0) | (F->e[1] || !ivl_is_zero(F->be) ? du[2 * k + 1] : 0);
+}
+
+/* dep[t]: the final coordinates (bit i: v_i) that part t of SF_FN (0 the
+   Jacobian, 1 + f factor f, 1 + nf + k the self-loop at vertex k) depends
+   on in sector m, read off the same operations as SF_FN: u from v by the
+   substitutions; y_k, z_k from their plane forms (a power 0 or a zero
+   coefficient drops the variable); a leg's factor from its vertex's point,
+   the monomials of its forms and their positive parts; the link from
+   everything.  A part is then the same function for every value of the
+   other coordinates, so the rule evaluates it once per node of its own
+   coordinates. */
+static void
+part_deps(int * dep, const sctx_t * C, slong m)
+{
+    const sector_t * S = C->sec + m;
+    const neft_vint_struct * V = C->v;
+    int du[NAX], dy = 0, dz = 0, t, k, i;
+    slong f;
+    const ppiece_t * P[2];
+    for (t = 0; t < NAX; t++)
+        du[t] = 1 << t;
+    for (t = S->nsub - 1; t >= 0; t--)
+        du[S->sub[2 * t + 1]] |= du[S->sub[2 * t]];
+    for (k = 0; k < 2; k++)
+    {
+        P[k] = C->pp[k] + S->pp[k];
+        dy |= form_deps(&P[k]->Y, du, k);
+        dz |= form_deps(&P[k]->Z, du, k);
+    }
+    dep[0] = 0;
+    for (i = 0; i < NAX; i++)
+        if (S->je[i])
+            dep[0] |= 1 << i;
+    for (f = 0; f < C->nf; f++)
+    {
+        const int * e = C->ex + S->ex + 8 * f;
+        int d;
+        if (f >= V->nlegs)
+        {
+            dep[1 + f] = (1 << NAX) - 1;
+            continue;
+        }
+        d = V->vertex[f] ? dz : dy;
+        for (i = 0; i < 2 * NAX; i++)
+            if (e[i])
+                d |= 1 << (i % NAX);
+        for (k = 0; k < 2; k++)
+        {
+            const pform_t * F = factor_form(C, f, k, P[k]);
+            if (F != NULL && !ivl_is_zero(F->be))
+                d |= du[2 * k + 1];
+        }
+        dep[1 + f] = d;
+    }
+    dep[1 + C->nf] = dy;
+    dep[2 + C->nf] = dz;
+}
+
+/* the tensor Gauss-Legendre rule with n[i] nodes on axis i of box B, in
+   real intervals.  The parts of the integrand that depend on a proper
+   subset D of the coordinates (part_deps: in a sector whose planes are
+   rectangles the legs of y depend on (p_0, p_1) only, those of z on (q_0,
+   q_1)) are evaluated once per node of D into a table, and each 4-D node
+   multiplies the tables' entries with the parts that depend on all four
+   (the link): the same enclosures as evaluating every part at every node,
+   in fewer kernel evaluations. */
 static void
 rule(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n)
 {
     const sctx_t * C = ctx;
     const _neft_gl_struct * g[NAX];
-    ivl * nodes[NAX], sum = ivl_pt(0), vol = ivl_pt(1);
-    slong p, i0, i1, i2, i3;
+    ivl * nodes[NAX], * tab[1 << NAX], sum = ivl_pt(0), vol = ivl_pt(1);
+    slong p, i0, i1, i2, i3, np = C->nf + 3, stride[1 << NAX][NAX], ntab = 0;
+    int * dep = flint_malloc(np * sizeof(int)), D, used[1 << NAX];
+    unsigned char * want = flint_calloc((1 << NAX) * np, 1);
     for (p = 0; p < NAX; p++)
     {
         ivl c = ivl_mul_2exp(ivl_add(ivl_pt(B->lo[p]), ivl_pt(B->hi[p])), -1);
@@ -513,6 +596,42 @@ rule(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n)
             nodes[p][i0] = ivl_add(c, ivl_mul(h, g[p]->xi[i0]));
         vol = ivl_mul(vol, h);
     }
+    part_deps(dep, C, B->map);
+    memset(used, 0, sizeof(used));
+    for (p = 0; p < np; p++)
+    {
+        want[dep[p] * np + p] = 1;
+        used[dep[p]] = 1;
+    }
+    /* the tables of the parts on proper subsets D */
+    for (D = 0; D < (1 << NAX) - 1; D++)
+    {
+        slong size = 1, idx[NAX], e;
+        if (!used[D])
+            continue;
+        for (p = 0; p < NAX; p++)
+        {
+            stride[ntab][p] = (D >> p) & 1 ? size : 0;
+            size *= (D >> p) & 1 ? n[p] : 1;
+            idx[p] = 0;
+        }
+        tab[ntab] = flint_malloc(size * sizeof(ivl));
+        for (e = 0; e < size; e++)
+        {
+            ivl v[NAX];
+            slong r = e;
+            for (p = 0; p < NAX; p++)
+                if ((D >> p) & 1)
+                {
+                    idx[p] = r % n[p];
+                    r /= n[p];
+                }
+            for (p = 0; p < NAX; p++)
+                v[p] = nodes[p][idx[p]];
+            tab[ntab][e] = F_ivl(C, B->map, v, want + D * np);
+        }
+        ntab++;
+    }
     for (i0 = 0; i0 < n[0]; i0++)
         for (i1 = 0; i1 < n[1]; i1++)
         {
@@ -521,11 +640,20 @@ rule(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n)
                 for (i3 = 0; i3 < n[3]; i3++)
                 {
                     ivl v[NAX], f;
-                    v[0] = nodes[0][i0];
-                    v[1] = nodes[1][i1];
-                    v[2] = nodes[2][i2];
-                    v[3] = nodes[3][i3];
-                    f = F_ivl(C, B->map, v);
+                    slong t;
+                    if (used[(1 << NAX) - 1])
+                    {
+                        v[0] = nodes[0][i0];
+                        v[1] = nodes[1][i1];
+                        v[2] = nodes[2][i2];
+                        v[3] = nodes[3][i3];
+                        f = F_ivl(C, B->map, v, want + ((1 << NAX) - 1) * np);
+                    }
+                    else
+                        f = ivl_pt(1);
+                    for (t = 0; t < ntab; t++)
+                        f = ivl_mul(f, tab[t][i0 * stride[t][0] + i1 * stride[t][1]
+                                              + i2 * stride[t][2] + i3 * stride[t][3]]);
                     sum = ivl_add(sum, ivl_mul(f, ivl_mul(w01, ivl_mul(g[2]->wi[i2],
                                                                           g[3]->wi[i3]))));
                 }
@@ -533,6 +661,10 @@ rule(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n)
     _neft_ivl_get_arb(res, ivl_mul(sum, vol));
     for (p = 0; p < NAX; p++)
         flint_free(nodes[p]);
+    for (p = 0; p < ntab; p++)
+        flint_free(tab[p]);
+    flint_free(dep);
+    flint_free(want);
 }
 
 /* ---------- the cuts ---------- */
@@ -707,6 +839,12 @@ sctx_build(sctx_t * C, const neft_vint_t v, const neft_kernel_t k, double Ld)
     arb_div(t, k->sw2, u, 128);
     arb_mul_2exp_si(t, t, -1);
     C->isw2pi = _neft_ivl_set_arb(t);
+    C->xr = flint_malloc((v->nlegs + 1) * sizeof(ivl));
+    for (i = 0; i < v->nlegs; i++)
+    {
+        ivl n2 = ivl_add(ivl_sqr(C->xi[2 * i]), ivl_sqr(C->xi[2 * i + 1]));
+        C->xr[i] = ivl_sqrt(ivl_add(ivl_mul(n2, C->ia), C->ib));
+    }
     C->iab = ivl_mul(C->ia, C->ib);
     C->ia2 = ivl_sqr(C->ia);
     arb_clear(t);
@@ -737,6 +875,7 @@ sctx_clear(sctx_t * C)
     flint_free(C->sec);
     flint_free(C->ex);
     flint_free(C->xi);
+    flint_free(C->xr);
     flint_free(C->legcid);
 }
 
@@ -866,12 +1005,15 @@ _neft_integrate_twovtx2_sector(arb_t res, const neft_vint_t v, const neft_kernel
     return status;
 }
 
-/* The default budget of SECTOR4 in kernel-factor node values (node values
-   times the factors evaluated per node: legs, the link, the self-loops): 60
-   s of CPU at the measured ~0.48 us per factor and node (docs/integrate.md;
-   opt->eval_limit, in node values, replaces it). */
-#define SECTOR_BUDGET 1.25e8
-#define SECTOR_US 0.48
+/* The default budget of SECTOR4: 60 s of CPU at the measured cost per node
+   value, SECTOR_US0 + SECTOR_US1 f microseconds with f kernel factors
+   (legs, the link, the self-loops; stop 35, since the rule evaluates each
+   part on the grid of its own coordinates: 0.83-0.94 us at f = 3, 1.06-1.12
+   us at f = 6, rounded up; before, 0.48 f).  opt->eval_limit, in node
+   values, replaces it. */
+#define SECTOR_SECONDS 60.0
+#define SECTOR_US0 0.85
+#define SECTOR_US1 0.05
 
 /* the kernel factors evaluated per node */
 static slong
@@ -881,22 +1023,36 @@ sector_factors(const neft_vint_t v)
     return v->nlegs + (v->A[1] > 0) + (v->A[0] > 0) + (v->A[M + 1] > 0);
 }
 
-/* Fitted to the node values measured (stop 33, legs on the corners, 674
-   sectors at L = 1: 1.9e6, 6.8e6, 1.1e7, 2.9e7, 3.2e7 at goals 4, 12, 16,
-   26, 27 bits; 6900 sectors at L = 2: 9.5e7 at 12 bits, 1.38 times L = 1
-   per sector; stop 34, 6900 sectors at L = 10: 2.13e8 at 4 bits, 9.8
-   times): per sector 1e4 ((goal + 20)/32)^4 max(1, L) node values (within
-   15% at L = 1 and 10, 45% above at L = 2). */
+/* the estimated CPU seconds of est node values */
+static double
+sector_seconds(double est, const neft_vint_t v)
+{
+    return est * (SECTOR_US0 + SECTOR_US1 * (double) sector_factors(v)) * 1e-6;
+}
+
+/* Fitted to the node values measured (stop 33, legs on the corners, one
+   link, 674 sectors at L = 1: 1.9e6, 6.8e6, 1.1e7, 2.9e7, 3.2e7 at goals 4,
+   12, 16, 26, 27 bits; 6900 sectors at L = 2: 9.5e7 at 12 bits, 1.38 times
+   L = 1 per sector; stop 34, 6900 sectors at L = 10: 2.13e8 at 4 bits, 9.8
+   times): per sector 1e4 ((goal + 20)/32)^4 max(1, L) node values.  Stop
+   35's list of rho (2.6, 2.0, 1.55 added) took 23-25% fewer at L = 1 (5.1e6,
+   2.50e7, 3.33e7 at 12, 27, 30 bits; the four-leg shape, 6 factors, 754
+   sectors: 3.65e7 and 4.82e7 at 27 and 30 bits, 1.31 and 1.29 times the
+   first shape's per-sector rate): now 8.5e3 ((goal + 20)/32)^4 max(1, L) (1
+   + 0.1 max(0, f - 3)), f the kernel factors (2-12% above at L = 1; L = 2
+   and 10 not measured again). */
 static double
 sector_evals(const sctx_t * C, slong goal, double Ld)
 {
     double g = ((double) goal + 20) / 32;
-    return (double) C->nsec * 1e4 * g * g * g * g * FLINT_MAX(1.0, Ld);
+    double w = 1 + 0.1 * FLINT_MAX(0, (double) sector_factors(C->v) - 3);
+    return (double) C->nsec * 8.5e3 * g * g * g * g * FLINT_MAX(1.0, Ld) * w;
 }
 
 /* the estimate of sector_evals from the points of v (docs/integrate.md) */
 int
-_neft_integrate_twovtx2_sector_estimate(double * evals, slong * nsec, const neft_vint_t v,
+_neft_integrate_twovtx2_sector_estimate(double * evals, slong * nsec, double * seconds,
+                                        const neft_vint_t v,
                                         const neft_kernel_t k, const arf_t L,
                                         const neft_integrate_opt_t opt, slong prec)
 {
@@ -905,10 +1061,12 @@ _neft_integrate_twovtx2_sector_estimate(double * evals, slong * nsec, const neft
     int built, status = sector_build(C, &Ld, v, k, L, &built);
     *evals = 0;
     *nsec = 0;
+    *seconds = 0;
     if (status == NEFT_INTEGRATE_SUCCESS)
     {
         *nsec = C->nsec;
         *evals = sector_evals(C, sector_goal(opt, prec), Ld);
+        *seconds = sector_seconds(*evals, v);
     }
     if (built)
         sctx_clear(C);
@@ -921,7 +1079,7 @@ _neft_integrate_twovtx2_sector_vint(arb_t res, const neft_vint_t v, const neft_k
                                     char * err, size_t errsize)
 {
     sctx_t C[1];
-    double est = 0, nf = (double) sector_factors(v), Ld = 0;
+    double est = 0, Ld = 0;
     slong nsec = 0;
     int built, s = sector_build(C, &Ld, v, k, L, &built);
     if (s == NEFT_INTEGRATE_SUCCESS)
@@ -930,7 +1088,7 @@ _neft_integrate_twovtx2_sector_vint(arb_t res, const neft_vint_t v, const neft_k
         est = sector_evals(C, sector_goal(opt, prec), Ld);
     }
     if (s == NEFT_INTEGRATE_SUCCESS && (opt->eval_limit > 0 ? est > (double) opt->eval_limit
-                                        : est * nf > SECTOR_BUDGET))
+                                        : sector_seconds(est, v) > SECTOR_SECONDS))
     {
         if (opt->eval_limit > 0)
             snprintf(err, errsize, "cannot integrate these two vertices in d_in = 2 with the "
@@ -943,7 +1101,7 @@ _neft_integrate_twovtx2_sector_vint(arb_t res, const neft_vint_t v, const neft_k
                      "relu kernel and sigma_b > 0 within 60 s: its method SECTOR4 would need "
                      "about %.2g node values (%ld sectors at %ld bits), about %.0f s of CPU "
                      "(an estimate from the points; docs/integrate.md)", est, (long) nsec,
-                     (long) sector_goal(opt, prec), est * nf * SECTOR_US * 1e-6);
+                     (long) sector_goal(opt, prec), sector_seconds(est, v));
         arb_indeterminate(res);
         sctx_clear(C);
         return NEFT_INTEGRATE_UNSUPPORTED;

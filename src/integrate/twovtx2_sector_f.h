@@ -6,7 +6,12 @@
    SF_FROM (from an ivl), SF_ADD, SF_SUB, SF_MUL, SF_MULI (by an ivl),
    SF_ADDI (plus an ivl), SF_POWI (civl_pow_ui, ivl_pow_ui), SF_ADDSQR
    (res + z^2), SF_SQRT (certified or non-finite), SF_RELU
-   (_neft_civl_relu_from's arguments). */
+   (_neft_civl_relu_from's arguments).
+
+   SF_FN(C, m, v, want): the product of the parts of the integrand that
+   want (NULL: all) selects, part 0 the Jacobian, 1 + f the kernel factor f
+   (legs, then the link), 1 + nf + k the self-loop at vertex k (see
+   part_deps in twovtx2_sector.c for what each part depends on). */
 
 static SF_T
 SF_MONO(const SF_T * v, const int * e)
@@ -42,7 +47,7 @@ SF_NORM(const sctx_t * C, const SF_T * u)
 }
 
 static SF_T
-SF_FN(const sctx_t * C, slong m, const SF_T * v)
+SF_FN(const sctx_t * C, slong m, const SF_T * v, const unsigned char * want)
 {
     const sector_t * S = C->sec + m;
     const neft_vint_struct * V = C->v;
@@ -54,7 +59,7 @@ SF_FN(const sctx_t * C, slong m, const SF_T * v)
         u[t] = v[t];
     for (t = S->nsub - 1; t >= 0; t--)
         u[S->sub[2 * t + 1]] = SF_MUL(u[S->sub[2 * t]], u[S->sub[2 * t + 1]]);
-    out = SF_MONO(v, S->je);
+    out = want == NULL || want[0] ? SF_MONO(v, S->je) : SF_FROM(ivl_pt(1));
     for (k = 0; k < 2; k++)
     {
         const ppiece_t * Q = P[k] = C->pp[k] + S->pp[k];
@@ -63,7 +68,8 @@ SF_FN(const sctx_t * C, slong m, const SF_T * v)
         SF_T Z = SF_MUL(SF_MUL(SF_POWI(p, Q->Z.e[0]), SF_POWI(q, Q->Z.e[1])), SF_POS(&Q->Z, q));
         y[k] = SF_ADDI(Y, Q->cy);
         z[k] = SF_ADDI(Z, Q->cz);
-        out = SF_MULI(out, Q->jac);
+        if (want == NULL || want[0])
+            out = SF_MULI(out, Q->jac);
     }
     kyy = SF_NORM(C, y);
     kzz = SF_NORM(C, z);
@@ -75,6 +81,8 @@ SF_FN(const sctx_t * C, slong m, const SF_T * v)
         SF_T r[2], c[2], G, Sg, kuw, rr, K;
         const SF_T * w;
         int M[NAX], d0 = divides(e, e + 4), i;
+        if (want != NULL && !want[1 + f])
+            continue;
         for (i = 0; i < NAX; i++)
             M[i] = d0 ? e[i] : e[4 + i];
         w = f < V->nlegs && V->vertex[f] ? z : y;
@@ -115,7 +123,7 @@ SF_FN(const sctx_t * C, slong m, const SF_T * v)
         if (f < V->nlegs)
         {
             kuw = SF_DOT(C, c, w);
-            rr = SF_MUL(SF_SQRT(SF_NORM(C, c)), w == y ? sy : sz);
+            rr = SF_MULI(w == y ? sy : sz, C->xr[f]);
         }
         else
         {
@@ -128,7 +136,7 @@ SF_FN(const sctx_t * C, slong m, const SF_T * v)
         out = SF_MUL(out, K);
     }
     for (k = 0; k < 2; k++)
-        if (C->loop[k])
+        if (C->loop[k] && (want == NULL || want[1 + C->nf + k]))
         {
             /* K(u, u) = b' + sigma_w^2/2 k(u, u) (G = 0, theta = 0) */
             SF_T K = SF_ADDI(SF_MULI(k ? kzz : kyy, C->ia), C->ibias);
