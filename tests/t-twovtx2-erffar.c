@@ -31,7 +31,10 @@
 #include "neft/integrate.h"
 #include "integrate/internal.h"
 #include "integrate/twovtx2_erffar.h"
+#include "integrate/twovtx2.h"
 #include "neft-test.h"
+
+static long ncivl_tried, ncivl_finite;
 
 #define NMAXREF 32
 static double gxn[NMAXREF], gwn[NMAXREF];
@@ -194,6 +197,83 @@ make(neft_kernel_t k, neft_vint_t v, const shape_t * S, slong near)
     arb_clear(sb);
 }
 
+/* the double-interval forms (twovtx2_erffar.h): on the real point (x, e,
+   w) the interval must contain val (the 128-bit ball); on a complex box
+   around it (widths up to 0.01, Im w up to 0.05) the box must contain the
+   Arb value at a random point of the box, or be non-finite */
+static void
+check_ivl_forms(const neft_kernel_t k, const double * xd, const double * ed, double wd,
+                int self, const arb_t val, flint_rand_t st)
+{
+    ivl abc[4], xi[2], ei[2], c[5], r;
+    civl xc[2], ec[2], wc, f;
+    acb_ptr xa = _acb_vec_init(2), ea = _acb_vec_init(2);
+    acb_t wa, fa;
+    arb_t b;
+    int j;
+    double lo[6], hi[6], pt[6], cen[6] = {xd[0], xd[1], ed[0], ed[1], wd, 0};
+    arb_init(b);
+    acb_init(wa);
+    acb_init(fa);
+    _neft_twovtx2_erf_abc(abc, k);
+    for (j = 0; j < 2; j++)
+    {
+        xi[j] = ivl_pt(xd[j]);
+        ei[j] = ivl_pt(ed[j]);
+    }
+    if (self)
+        r = _neft_erffar_self_ivl(abc, ei, ivl_pt(wd));
+    else
+    {
+        _neft_erffar_leg_coeffs_ivl(c, abc, xi, ei);
+        r = _neft_erffar_leg_ivl(abc, c, ivl_pt(wd));
+    }
+    _neft_ivl_get_arb(b, r);
+    CHECK(arb_contains(b, val), "ivl far form at w = %g (self %d) misses the value", wd, self);
+    CHECK(ivl_is_finite(r) && r.hi - r.lo < 1e-13, "ivl far form width %g", r.hi - r.lo);
+    /* a complex box: x, e real, widths h; w with Im in [0, 0.05] */
+    for (j = 0; j < 6; j++)
+    {
+        double h = 0.01 * (n_randint(st, 1 << 20) / (double) (1 << 20));
+        double u = n_randint(st, 1 << 20) / (double) (1 << 20);
+        if (j == 5)
+            h = 0.05 * u;
+        lo[j] = j == 5 ? 0 : cen[j] - h / 2;
+        hi[j] = j == 5 ? h : cen[j] + h / 2;
+        if (j == 4 && lo[j] < 0)
+            lo[j] = 0;
+        pt[j] = lo[j] + (hi[j] - lo[j]) * (n_randint(st, 1 << 20) / (double) (1 << 20));
+    }
+    for (j = 0; j < 2; j++)
+    {
+        xc[j] = civl_real(ivl_set(lo[j], hi[j]));
+        ec[j] = civl_real(ivl_set(lo[2 + j], hi[2 + j]));
+        acb_set_d(xa + j, pt[j]);
+        acb_set_d(ea + j, pt[2 + j]);
+    }
+    wc = civl_set(ivl_set(lo[4], hi[4]), ivl_set(lo[5], hi[5]));
+    acb_set_d_d(wa, pt[4], pt[5]);
+    f = self ? _neft_erffar_self_civl(abc, ec, wc) : _neft_erffar_leg_civl(abc, xc, ec, wc);
+    if (self)
+        _neft_erffar_self_acb(fa, k, ea, wa, 1, 128);
+    else
+        _neft_erffar_leg_acb(fa, k, xa, ea, wa, 1, 128);
+    if (civl_is_finite(f))
+    {
+        _neft_ivl_get_arb(b, f.re);
+        CHECK(arb_contains(b, acb_realref(fa)), "civl far form (self %d): Re misses", self);
+        _neft_ivl_get_arb(b, f.im);
+        CHECK(arb_contains(b, acb_imagref(fa)), "civl far form (self %d): Im misses", self);
+    }
+    ncivl_tried++;
+    ncivl_finite += civl_is_finite(f);
+    _acb_vec_clear(xa, 2);
+    _acb_vec_clear(ea, 2);
+    acb_clear(wa);
+    acb_clear(fa);
+    arb_clear(b);
+}
+
 /* the far forms against the textbook kernel */
 static void
 check_forms(void)
@@ -251,9 +331,13 @@ check_forms(void)
                 refs -= arf_get_d(arb_midref(jet + j), ARF_RND_NEAR) * ipow(wd, j);
             d[0] = fabs(refs) / (wd * wd * wd);
             CHECK(d[0] < 100, "jet remainder / w^3 = %g at w = %g (self %d)", d[0], wd, self);
+            /* the double-interval forms contain the 128-bit value */
+            check_ivl_forms(k, xd, ed, wd, self, res, st);
         }
     }
     flint_randclear(st);
+    CHECK(ncivl_finite * 10 > ncivl_tried * 9, "civl far forms finite on %ld of %ld boxes",
+          ncivl_finite, ncivl_tried);
     _arb_vec_clear(x, 2); _arb_vec_clear(e, 2); _arb_vec_clear(c, 5);
     _arb_vec_clear(w, 3); _arb_vec_clear(res, 3); _arb_vec_clear(jet, 3);
     neft_vint_clear(v);

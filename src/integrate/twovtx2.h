@@ -6,6 +6,7 @@
 
 #include "internal.h"
 #include "ivl.h"
+#include "cbox_ivl.h"
 
 #define NEFT_TWOVTX2_NAX 4
 
@@ -65,6 +66,18 @@ int _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
    (at least 1e-300); *totvol the sum of the volumes. */
 void _neft_twovtx2_scale(double * scale, double * totvol, _neft_twovtx2_stack_t * S,
                          const _neft_twovtx2_box_t * start, slong nstart);
+
+/* The Erf kernel K(u, w) on complex boxes in double intervals
+   (twovtx2_erfpolar.c), in the sum-of-squares form of
+   _neft_twovtx2_erf_kbox: abc = (a, b, c, B) = (sigma_w^2/2, sigma_b^2,
+   2 sigma_w^2/pi, sigma_b^2 or 0 with subtract_bias) as intervals; cross2:
+   (u ^ w)^2 when given; self: u = w.  Non-finite unless certified
+   holomorphic on the box; on real points an enclosure of the value. */
+civl _neft_twovtx2_erf_kcivl(const ivl * abc, const civl * u, const civl * w,
+                             const civl * cross2, int self);
+
+/* abc of _neft_twovtx2_erf_kcivl from the kernel */
+void _neft_twovtx2_erf_abc(ivl * abc, const neft_kernel_struct * k);
 
 /* D = R_k (1, s): the direction to side k of the square (R_k the rotation
    by k pi/2) */

@@ -39,6 +39,9 @@ typedef struct
     slong near, far, r, loopn, loopf, nn, nf;
     arb_ptr xn, xf;             /* legs at y and at z (2 coordinates each) */
     acb_ptr xna, xfa;
+    ivl abc[4];                 /* a, b, c, B in double intervals */
+    ivl * xni, * xfi;           /* the legs as intervals */
+    int use_ivl;                /* bounds and part 0's rules in double intervals */
     double R, wc, rho0, wl;
     arb_t q0, q1, q2;           /* the closed-form weights / (wc - wl) */
     double qsum;                /* >= |q0| + |q1| / rho0 + |q2| / rho0^2 */
@@ -220,6 +223,99 @@ point_value(arb_t out, const fctx_t * C, int m, arb_srcptr q)
     _arb_vec_clear(y, 2);
 }
 
+/* the near vertex's factor A(y) on complex boxes in double intervals */
+static civl
+near_civl(const fctx_t * C, const civl * y)
+{
+    civl out = civl_real(ivl_pt(1)), x[2];
+    slong i;
+    for (i = 0; i < C->nn && civl_is_finite(out); i++)
+    {
+        x[0] = civl_real(C->xni[2 * i]);
+        x[1] = civl_real(C->xni[2 * i + 1]);
+        out = civl_mul(out, _neft_twovtx2_erf_kcivl(C->abc, x, y, NULL, 0));
+    }
+    if (C->loopn && civl_is_finite(out))
+        out = civl_mul(out, civl_pow_ui(_neft_twovtx2_erf_kcivl(C->abc, y, y, NULL, 1),
+                                        C->loopn));
+    return out;
+}
+
+/* g = B(e/w) K(y, e/w)^r on complex boxes in double intervals */
+static civl
+g_civl(const fctx_t * C, const civl * y, const civl * e, civl w)
+{
+    civl out = civl_real(ivl_pt(1)), x[2];
+    slong i;
+    for (i = 0; i < C->nf && civl_is_finite(out); i++)
+    {
+        x[0] = civl_real(C->xfi[2 * i]);
+        x[1] = civl_real(C->xfi[2 * i + 1]);
+        out = civl_mul(out, _neft_erffar_leg_civl(C->abc, x, e, w));
+    }
+    if (C->loopf && civl_is_finite(out))
+        out = civl_mul(out, civl_pow_ui(_neft_erffar_self_civl(C->abc, e, w), C->loopf));
+    if (C->r && civl_is_finite(out))
+        out = civl_mul(out, civl_pow_ui(_neft_erffar_leg_civl(C->abc, y, e, w), C->r));
+    return out;
+}
+
+/* F_cb's bound (an set) in double intervals: a box containing F (part 0)
+   or |F| (part 1, as [-m, m]) on the complex box q, non-finite unless
+   certified */
+static civl
+F_civl(const fctx_t * C, int map, const civl * q)
+{
+    int kz = map % 4, part = map / 4;
+    civl A = near_civl(C, q), e[2], g;
+    slong i;
+    if (!civl_is_finite(A))
+        return A;
+    switch (kz)
+    {
+        case 0: e[0] = civl_real(ivl_pt(1)); e[1] = q[2]; break;
+        case 1: e[0] = civl_set(ivl_neg(q[2].re), ivl_neg(q[2].im));
+                e[1] = civl_real(ivl_pt(1)); break;
+        case 2: e[0] = civl_real(ivl_pt(-1));
+                e[1] = civl_set(ivl_neg(q[2].re), ivl_neg(q[2].im)); break;
+        default: e[0] = q[2]; e[1] = civl_real(ivl_pt(-1)); break;
+    }
+    if (part == 0)
+    {
+        g = g_civl(C, q, e, q[3]);
+        if (!civl_is_finite(g))
+            return g;
+        return _neft_civl_div_box(civl_mul(A, g), civl_pow_ui(q[3], 3));
+    }
+    else
+    {
+        /* |A| M (qsum + 1 / (rho0^2 (rho0 - |w|))), M >= |g| on the disk's
+           cover; every step rounded up (denominators down) */
+        double mw = _neft_civl_mag(q[3]), M = 0, m, rm, bnd;
+        if (!(mw < C->rho0))
+            return civl_real(ivl_set(-INFINITY, INFINITY));
+        for (i = 0; i < C->ncell; i++)
+        {
+            civl t = civl_set(ivl_set(C->cell[i][0], C->cell[i][1]),
+                              ivl_set(C->cell[i][2], C->cell[i][3]));
+            g = g_civl(C, q, e, t);
+            if (!civl_is_finite(g))
+                return g;
+            m = _neft_civl_mag(g);
+            M = m > M ? m : M;
+        }
+        rm = _ivl_dn(C->rho0 - mw);
+        if (!(rm > 0))
+            return civl_real(ivl_set(-INFINITY, INFINITY));
+        bnd = _ivl_up(1 / _ivl_dn(_ivl_dn(C->rho0 * C->rho0) * rm));
+        bnd = _up_add(C->qsum, bnd);
+        bnd = _up_mul(_up_mul(_neft_civl_mag(A), M), bnd);
+        if (!(bnd < INFINITY))
+            return civl_real(ivl_set(-INFINITY, INFINITY));
+        return civl_real(ivl_set(-bnd, bnd));
+    }
+}
+
 /* the stack's F: the value at a real point (an = 0, exact q), else a box
    containing |F| on the (complex) box q, non-finite unless certified */
 static void
@@ -240,6 +336,22 @@ F_cb(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an)
         acb_zero(out);
         point_value(acb_realref(out), C, B->map, p);
         _arb_vec_clear(p, 4);
+        return;
+    }
+    if (an && C->use_ivl)
+    {
+        civl cq[NAX], f;
+        for (i = 0; i < NAX; i++)
+            cq[i] = civl_set(_neft_ivl_set_arb(acb_realref(q + i)),
+                             _neft_ivl_set_arb(acb_imagref(q + i)));
+        f = F_civl(C, B->map, cq);
+        if (!civl_is_finite(f))
+            acb_indeterminate(out);
+        else
+        {
+            _neft_ivl_get_arb(acb_realref(out), f.re);
+            _neft_ivl_get_arb(acb_imagref(out), f.im);
+        }
         return;
     }
     e = _acb_vec_init(2);
@@ -295,6 +407,80 @@ F_cb(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an)
     _acb_vec_clear(e, 2);
 }
 
+/* part 0's tensor rule with n[p] nodes on the box in double intervals: an
+   enclosure of the rule's exact value (the nodes and weights as enclosures,
+   ivl.h), non-finite if an evaluation failed */
+static ivl
+rule_ivl(const fctx_t * C, const _neft_twovtx2_box_t * B, const slong * n)
+{
+    int kz = B->map % 4;
+    ivl * nodes[NAX], * wts[NAX], * Ay, * Bw, sum = ivl_pt(0), vol = ivl_pt(1);
+    slong p, i0, i1, i2, i3, j;
+    for (p = 0; p < NAX; p++)
+    {
+        const _neft_gl_struct * G = _neft_gl(n[p], 64);
+        ivl c = ivl_mul_2exp(ivl_add(ivl_pt(B->lo[p]), ivl_pt(B->hi[p])), -1);
+        ivl h = ivl_mul_2exp(ivl_sub(ivl_pt(B->hi[p]), ivl_pt(B->lo[p])), -1);
+        nodes[p] = flint_malloc(n[p] * sizeof(ivl));
+        wts[p] = flint_malloc(n[p] * sizeof(ivl));
+        for (i0 = 0; i0 < n[p]; i0++)
+        {
+            nodes[p][i0] = ivl_add(c, ivl_mul(h, G->xi[i0]));
+            wts[p][i0] = G->wi[i0];
+        }
+        vol = ivl_mul(vol, h);
+    }
+    Ay = flint_malloc(n[0] * n[1] * sizeof(ivl));
+    Bw = flint_malloc(n[3] * sizeof(ivl));
+    for (i0 = 0; i0 < n[0]; i0++)
+        for (i1 = 0; i1 < n[1]; i1++)
+        {
+            civl y[2];
+            y[0] = civl_real(nodes[0][i0]);
+            y[1] = civl_real(nodes[1][i1]);
+            Ay[i0 * n[1] + i1] = ivl_mul(ivl_mul(wts[0][i0], wts[1][i1]), near_civl(C, y).re);
+        }
+    for (i2 = 0; i2 < n[2]; i2++)
+    {
+        ivl e[2], part = ivl_pt(0);
+        _neft_twovtx2_dir_ivl(e, kz, nodes[2][i2]);
+        for (i3 = 0; i3 < n[3]; i3++)
+        {
+            /* the far vertex's factor, the weight and w^-3 */
+            ivl w = nodes[3][i3], f = ivl_div(wts[3][i3], ivl_pow_ui(w, 3)), c[5];
+            for (j = 0; j < C->nf; j++)
+            {
+                _neft_erffar_leg_coeffs_ivl(c, C->abc, C->xfi + 2 * j, e);
+                f = ivl_mul(f, _neft_erffar_leg_ivl(C->abc, c, w));
+            }
+            if (C->loopf)
+                f = ivl_mul(f, ivl_pow_ui(_neft_erffar_self_ivl(C->abc, e, w), C->loopf));
+            Bw[i3] = f;
+        }
+        for (i0 = 0; i0 < n[0]; i0++)
+            for (i1 = 0; i1 < n[1]; i1++)
+            {
+                ivl y[2], c[5], acc = ivl_pt(0);
+                y[0] = nodes[0][i0];
+                y[1] = nodes[1][i1];
+                _neft_erffar_leg_coeffs_ivl(c, C->abc, y, e);
+                for (i3 = 0; i3 < n[3]; i3++)
+                    acc = ivl_add(acc, ivl_mul(Bw[i3], ivl_pow_ui(_neft_erffar_leg_ivl(C->abc, c,
+                                                                   nodes[3][i3]), C->r)));
+                part = ivl_add(part, ivl_mul(Ay[i0 * n[1] + i1], acc));
+            }
+        sum = ivl_add(sum, ivl_mul(wts[2][i2], part));
+    }
+    for (p = 0; p < NAX; p++)
+    {
+        flint_free(nodes[p]);
+        flint_free(wts[p]);
+    }
+    flint_free(Ay);
+    flint_free(Bw);
+    return ivl_mul(sum, vol);
+}
+
 /* the tensor rule with n[p] nodes on the box (balls) */
 static void
 rule_cb(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n)
@@ -306,6 +492,15 @@ rule_cb(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n)
     acb_ptr ya;
     acb_t A;
     arb_t sum, acc, v, Cv, hw, cc, Bb;
+    if (C->use_ivl && part == 0)
+    {
+        ivl r = rule_ivl(C, B, n);
+        if (ivl_is_finite(r))
+        {
+            _neft_ivl_get_arb(res, r);
+            return;
+        }
+    }
     arb_init(cc);
     arb_init(Bb);
     _neft_erffar_leg_consts(cc, Bb, C->k, prec);
@@ -476,6 +671,14 @@ _neft_twovtx2_erffar_one(arb_t res, const neft_vint_t v, const neft_kernel_t k, 
         acb_set_arb(C->xna + i, C->xn + i);
     for (i = 0; i < 2 * C->nf; i++)
         acb_set_arb(C->xfa + i, C->xf + i);
+    C->use_ivl = _neft_ivl_usable();
+    _neft_twovtx2_erf_abc(C->abc, k);
+    C->xni = flint_malloc((2 * C->nn + 1) * sizeof(ivl));
+    C->xfi = flint_malloc((2 * C->nf + 1) * sizeof(ivl));
+    for (i = 0; i < 2 * C->nn; i++)
+        C->xni[i] = _neft_ivl_set_arb(C->xn + i);
+    for (i = 0; i < 2 * C->nf; i++)
+        C->xfi[i] = _neft_ivl_set_arb(C->xf + i);
     arb_init(invL); arb_init(wl); arb_init(t); arb_init(u);
     arb_init(C->q0); arb_init(C->q1); arb_init(C->q2);
     mag_init(m);
@@ -662,6 +865,8 @@ _neft_twovtx2_erffar_one(arb_t res, const neft_vint_t v, const neft_kernel_t k, 
     _arb_vec_clear(C->xf, 2 * C->nf + 1);
     _acb_vec_clear(C->xna, 2 * C->nn + 1);
     _acb_vec_clear(C->xfa, 2 * C->nf + 1);
+    flint_free(C->xni);
+    flint_free(C->xfi);
     arb_clear(invL); arb_clear(wl); arb_clear(t); arb_clear(u);
     arb_clear(C->q0); arb_clear(C->q1); arb_clear(C->q2);
     mag_clear(m);

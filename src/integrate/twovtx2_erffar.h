@@ -17,6 +17,7 @@
 #define NEFT_INTEGRATE_TWOVTX2_ERFFAR_H
 
 #include "internal.h"
+#include "cbox_ivl.h"
 #ifdef NEFT_FLINT3
 #include <flint/arb_poly.h>
 #else
@@ -58,6 +59,21 @@ void _neft_erffar_leg_acb(acb_t res, const neft_kernel_struct * k, acb_srcptr x,
                           acb_srcptr e, const acb_t w, int an, slong prec);
 void _neft_erffar_self_acb(acb_t res, const neft_kernel_struct * k, acb_srcptr e,
                            const acb_t w, int an, slong prec);
+
+/* The same in double intervals (ivl.h, cbox_ivl.h), abc = (a, b, c, B) as
+   in _neft_twovtx2_erf_kcivl (twovtx2.h).  On complex boxes (x, e, w): a
+   box containing K(x, e/w) resp. K(e/w, e/w), non-finite unless certified
+   holomorphic there (the sum-of-squares N of _neft_erffar_leg_acb). */
+civl _neft_erffar_leg_civl(const ivl * abc, const civl * x, const civl * e, civl w);
+civl _neft_erffar_self_civl(const ivl * abc, const civl * e, civl w);
+
+/* On real intervals: c[0 .. 5) the coefficients of _neft_erffar_leg_coeffs
+   (enclosures), the leg K(x, e/w) from them at w (an enclosure; non-finite
+   if N may vanish: the expanded N is for narrow boxes), the self-loop
+   K(e/w, e/w) at (e, w). */
+void _neft_erffar_leg_coeffs_ivl(ivl * c, const ivl * abc, const ivl * x, const ivl * e);
+ivl _neft_erffar_leg_ivl(const ivl * abc, const ivl * c, ivl w);
+ivl _neft_erffar_self_ivl(const ivl * abc, const ivl * e, ivl w);
 
 /* The piece with one point far:
      I_SE = \int_{y in [-R, R]^2} A(y) \int_{z in S_L \ S_R} B(z) K(y, z)^r dz dy,

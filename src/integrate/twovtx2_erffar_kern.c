@@ -279,3 +279,79 @@ _neft_erffar_self_acb(acb_t res, const neft_kernel_struct * k, acb_srcptr e,
     acb_clear(w2); acb_clear(ee); acb_clear(S); acb_clear(den);
     arb_clear(a); arb_clear(cc); arb_clear(s);
 }
+
+/* ---------- the same in double intervals (cbox_ivl.h, ivl.h) ---------- */
+
+civl
+_neft_erffar_leg_civl(const ivl * abc, const civl * x, const civl * e, civl w)
+{
+    ivl a = abc[0], b = abc[1];
+    civl N, u, t, num, z = civl_real(ivl_pt(0));
+    civl wx0 = civl_mul(w, x[0]), wx1 = civl_mul(w, x[1]);
+    /* the sum of squares of _neft_erffar_leg_acb */
+    N = civl_mul_ivl(civl_addsqr(z, w), ivl_add(ivl_pt(1), ivl_mul_2exp(b, 2)));
+    u = civl_addsqr(civl_addsqr(civl_addsqr(civl_addsqr(z, wx0), wx1), e[0]), e[1]);
+    N = civl_add(N, civl_mul_ivl(u, ivl_mul_2exp(a, 1)));
+    u = civl_addsqr(civl_addsqr(z, civl_sub(wx0, e[0])), civl_sub(wx1, e[1]));
+    N = civl_add(N, civl_mul_ivl(u, ivl_mul_2exp(ivl_mul(a, b), 2)));
+    t = civl_sub(civl_mul(x[0], e[1]), civl_mul(x[1], e[0]));
+    N = civl_add(N, civl_mul_ivl(civl_addsqr(z, t), ivl_mul_2exp(ivl_sqr(a), 2)));
+    N = _neft_civl_sqrt_box(N);
+    num = civl_add(civl_mul_ivl(w, b),
+                   civl_mul_ivl(civl_add(civl_mul(x[0], e[0]), civl_mul(x[1], e[1])), a));
+    num = civl_set(ivl_mul_2exp(num.re, 1), ivl_mul_2exp(num.im, 1));
+    t = _neft_civl_atan_box(_neft_civl_div_box(num, N));
+    return civl_add_ivl(civl_mul_ivl(t, abc[2]), abc[3]);
+}
+
+civl
+_neft_erffar_self_civl(const ivl * abc, const civl * e, civl w)
+{
+    ivl a = abc[0], b = abc[1];
+    civl z = civl_real(ivl_pt(0)), w2 = civl_addsqr(z, w), ee, S, den;
+    ee = civl_mul_ivl(civl_addsqr(civl_addsqr(z, e[0]), e[1]), a);     /* a |e|^2 */
+    S = civl_add(civl_mul_ivl(w2, ivl_add(ivl_pt(1), ivl_mul_2exp(b, 2))),
+                 civl_set(ivl_mul_2exp(ee.re, 2), ivl_mul_2exp(ee.im, 2)));
+    S = civl_mul(_neft_civl_sqrt_box(S), w);
+    den = civl_add(civl_mul_ivl(w2, b), ee);
+    den = civl_set(ivl_mul_2exp(den.re, 1), ivl_mul_2exp(den.im, 1));
+    S = _neft_civl_atan_box(_neft_civl_div_box(S, den));
+    /* B + sigma_w^2 - c atan(..), sigma_w^2 = 2a */
+    S = civl_mul_ivl(S, ivl_neg(abc[2]));
+    return civl_add_ivl(S, ivl_add(abc[3], ivl_mul_2exp(a, 1)));
+}
+
+void
+_neft_erffar_leg_coeffs_ivl(ivl * c, const ivl * abc, const ivl * x, const ivl * e)
+{
+    ivl a = abc[0], b = abc[1], ab = ivl_mul(a, b);
+    ivl xx = ivl_add(ivl_sqr(x[0]), ivl_sqr(x[1]));
+    ivl ee = ivl_add(ivl_sqr(e[0]), ivl_sqr(e[1]));
+    ivl xe = ivl_add(ivl_mul(x[0], e[0]), ivl_mul(x[1], e[1]));
+    ivl xw = ivl_sub(ivl_mul(x[0], e[1]), ivl_mul(x[1], e[0]));
+    ivl t = ivl_mul_2exp(ivl_add(a, ivl_mul_2exp(ab, 1)), 1);            /* 2a + 4ab */
+    c[0] = ivl_add(ivl_mul(t, ee), ivl_mul_2exp(ivl_sqr(ivl_mul(a, xw)), 2));
+    c[1] = ivl_neg(ivl_mul_2exp(ivl_mul(ab, xe), 3));
+    c[2] = ivl_add(ivl_mul(t, xx), ivl_add(ivl_pt(1), ivl_mul_2exp(b, 2)));
+    c[3] = ivl_mul_2exp(ivl_mul(a, xe), 1);
+    c[4] = ivl_mul_2exp(b, 1);
+}
+
+ivl
+_neft_erffar_leg_ivl(const ivl * abc, const ivl * c, ivl w)
+{
+    ivl N = ivl_add(ivl_mul(ivl_add(ivl_mul(c[2], w), c[1]), w), c[0]);
+    ivl t = ivl_div(ivl_add(ivl_mul(c[4], w), c[3]), ivl_sqrt(N));
+    return ivl_add(ivl_mul(_neft_ivl_atan(t), abc[2]), abc[3]);
+}
+
+ivl
+_neft_erffar_self_ivl(const ivl * abc, const ivl * e, ivl w)
+{
+    ivl a = abc[0], b = abc[1], w2 = ivl_sqr(w);
+    ivl ee = ivl_mul(ivl_add(ivl_sqr(e[0]), ivl_sqr(e[1])), a);
+    ivl S = ivl_add(ivl_mul(w2, ivl_add(ivl_pt(1), ivl_mul_2exp(b, 2))), ivl_mul_2exp(ee, 2));
+    ivl den = ivl_mul_2exp(ivl_add(ivl_mul(w2, b), ee), 1);
+    S = _neft_ivl_atan(ivl_div(ivl_mul(ivl_sqrt(S), w), den));
+    return ivl_add(ivl_mul(S, ivl_neg(abc[2])), ivl_add(abc[3], ivl_mul_2exp(a, 1)));
+}

@@ -248,11 +248,21 @@ F_acb(acb_t out, pctx_t * C, const pmap_t * M, acb_srcptr q, int an)
 
 /* ---------- the same on complex boxes in double intervals ---------- */
 
-/* K(u, w) on complex boxes (cbox_ivl.h), in the sum-of-squares form of
-   _neft_twovtx2_erf_kbox: non-finite unless certified holomorphic; cross2:
-   (u ^ w)^2 when given; self: u = w */
+/* K(u, w) on complex boxes (twovtx2.h, _neft_twovtx2_erf_kcivl) */
 static civl
 ck(const pctx_t * C, const civl * u, const civl * w, const civl * cross2, int self)
+{
+    ivl abc[4];
+    abc[0] = C->ia;
+    abc[1] = C->ib;
+    abc[2] = C->ic;
+    abc[3] = C->ibadd;
+    return _neft_twovtx2_erf_kcivl(abc, u, w, cross2, self);
+}
+
+civl
+_neft_twovtx2_erf_kcivl(const ivl * abc, const civl * u, const civl * w, const civl * cross2,
+                        int self)
 {
     civl t = civl_real(ivl_pt(0)), N, num;
     slong i;
@@ -261,27 +271,45 @@ ck(const pctx_t * C, const civl * u, const civl * w, const civl * cross2, int se
         t = civl_addsqr(t, u[i]);
         t = civl_addsqr(t, w[i]);
     }
-    N = civl_mul_ivl(t, ivl_mul_2exp(C->ia, 1));                /* 2a(|u|^2 + |w|^2) */
+    N = civl_mul_ivl(t, ivl_mul_2exp(abc[0], 1));               /* 2a(|u|^2 + |w|^2) */
     if (!self)
     {
         civl d = civl_real(ivl_pt(0)), cr;
         for (i = 0; i < 2; i++)
             d = civl_addsqr(d, civl_sub(u[i], w[i]));
-        N = civl_add(N, civl_mul_ivl(d, ivl_mul_2exp(ivl_mul(C->ia, C->ib), 2)));
+        N = civl_add(N, civl_mul_ivl(d, ivl_mul_2exp(ivl_mul(abc[0], abc[1]), 2)));
         if (cross2 != NULL)
             cr = *cross2;
         else
             cr = civl_addsqr(civl_real(ivl_pt(0)),
                              civl_sub(civl_mul(u[0], w[1]), civl_mul(u[1], w[0])));
-        N = civl_add(N, civl_mul_ivl(cr, ivl_mul_2exp(ivl_sqr(C->ia), 2)));
+        N = civl_add(N, civl_mul_ivl(cr, ivl_mul_2exp(ivl_sqr(abc[0]), 2)));
     }
-    N = civl_add_ivl(N, ivl_add(ivl_pt(1), ivl_mul_2exp(C->ib, 2)));
+    N = civl_add_ivl(N, ivl_add(ivl_pt(1), ivl_mul_2exp(abc[1], 2)));
     N = _neft_civl_sqrt_box(N);
     num = civl_add(civl_mul(u[0], w[0]), civl_mul(u[1], w[1]));
-    num = civl_add_ivl(civl_mul_ivl(num, C->ia), C->ib);
+    num = civl_add_ivl(civl_mul_ivl(num, abc[0]), abc[1]);
     num = civl_set(ivl_mul_2exp(num.re, 1), ivl_mul_2exp(num.im, 1));
     t = _neft_civl_atan_box(_neft_civl_div_box(num, N));
-    return civl_add_ivl(civl_mul_ivl(t, C->ic), C->ibadd);
+    return civl_add_ivl(civl_mul_ivl(t, abc[2]), abc[3]);
+}
+
+void
+_neft_twovtx2_erf_abc(ivl * abc, const neft_kernel_struct * k)
+{
+    arb_t t, u;
+    arb_init(t);
+    arb_init(u);
+    arb_mul_2exp_si(t, k->sw2, -1);
+    abc[0] = _neft_ivl_set_arb(t);
+    abc[1] = _neft_ivl_set_arb(k->sb2);
+    abc[3] = k->subtract_bias ? ivl_pt(0) : abc[1];
+    arb_const_pi(u, 128);
+    arb_div(t, k->sw2, u, 128);
+    arb_mul_2exp_si(t, t, 1);
+    abc[2] = _neft_ivl_set_arb(t);
+    arb_clear(t);
+    arb_clear(u);
 }
 
 /* F_acb with an = 1 in double intervals: the bounds' boxes (~30 times
@@ -560,14 +588,14 @@ _neft_integrate_twovtx2_erfpolar(arb_t res, const neft_vint_t v, const neft_kern
     }
     arb_init(t);
     arb_init(u);
-    arb_mul_2exp_si(t, k->sw2, -1);
-    C->ia = _neft_ivl_set_arb(t);
-    C->ib = _neft_ivl_set_arb(k->sb2);
-    C->ibadd = k->subtract_bias ? ivl_pt(0) : C->ib;
-    arb_const_pi(u, 128);
-    arb_div(t, k->sw2, u, 128);
-    arb_mul_2exp_si(t, t, 1);
-    C->ic = _neft_ivl_set_arb(t);
+    {
+        ivl abc[4];
+        _neft_twovtx2_erf_abc(abc, k);
+        C->ia = abc[0];
+        C->ib = abc[1];
+        C->ic = abc[2];
+        C->ibadd = abc[3];
+    }
     {
         int ky, kz;
         for (ky = 0; ky < 4; ky++)
