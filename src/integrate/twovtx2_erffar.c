@@ -11,7 +11,12 @@
    both; its bounds need |F| on complex boxes: part 0 directly (the far
    forms of twovtx2_erffar_kern.c on boxes, holomorphy checked), part 1 by
    the Cauchy estimates from M >= |g| on a cover of the disk |w| <= rho0
-   (the cover certifies that g is holomorphic there). */
+   (the cover certifies that g is holomorphic there).  Where round-to-
+   nearest doubles are usable (_neft_ivl_usable) the bounds and the rules
+   run in double intervals (ivl.h, cbox_ivl.h: rigorous enclosures, ~10x
+   cheaper); a rule whose interval is wider than 1/32 of its box's share
+   of the tolerance (part 1's subtraction at small w) is redone in Arb at
+   3 log2(L) + 16 extra bits. */
 
 #include <math.h>
 #include <string.h>
@@ -41,7 +46,9 @@ typedef struct
     acb_ptr xna, xfa;
     ivl abc[4];                 /* a, b, c, B in double intervals */
     ivl * xni, * xfi;           /* the legs as intervals */
-    int use_ivl;                /* bounds and part 0's rules in double intervals */
+    int use_ivl;                /* bounds and rules in double intervals */
+    double dens;                /* the stack's tolerance per volume */
+    slong nrule_ivl, nrule_arb; /* rules taken in intervals, in Arb */
     double R, wc, rho0, wl;
     arb_t q0, q1, q2;           /* the closed-form weights / (wc - wl) */
     double qsum;                /* >= |q0| + |q1| / rho0 + |q2| / rho0^2 */
@@ -407,14 +414,29 @@ F_cb(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an)
     _acb_vec_clear(e, 2);
 }
 
-/* part 0's tensor rule with n[p] nodes on the box in double intervals: an
-   enclosure of the rule's exact value (the nodes and weights as enclosures,
-   ivl.h), non-finite if an evaluation failed */
+/* jet products: f *= g (3 terms) */
+static void
+jet_mul(ivl * f, const ivl * g)
+{
+    ivl f2 = ivl_add(ivl_add(ivl_mul(f[0], g[2]), ivl_mul(f[1], g[1])), ivl_mul(f[2], g[0]));
+    ivl f1 = ivl_add(ivl_mul(f[0], g[1]), ivl_mul(f[1], g[0]));
+    f[0] = ivl_mul(f[0], g[0]);
+    f[1] = f1;
+    f[2] = f2;
+}
+
+/* the tensor rule with n[p] nodes on the box in double intervals: an
+   enclosure of the rule's exact value (the nodes and weights as
+   enclosures, ivl.h), non-finite if an evaluation failed.  Part 1: the
+   jets g0, g1, g2 of g at w = 0 in intervals (_neft_erffar_*_jet_ivl) and
+   h = (g - g0 - g1 w - g2 w^2) / w^3 from them: the subtraction loses
+   3 log2(1/w) bits, so the caller checks the width */
 static ivl
 rule_ivl(const fctx_t * C, const _neft_twovtx2_box_t * B, const slong * n)
 {
-    int kz = B->map % 4;
-    ivl * nodes[NAX], * wts[NAX], * Ay, * Bw, sum = ivl_pt(0), vol = ivl_pt(1);
+    int kz = B->map % 4, part = B->map / 4;
+    ivl * nodes[NAX], * wts[NAX], * Ay, * Bw, * W3, sum = ivl_pt(0), vol = ivl_pt(1);
+    ivl q[3];
     slong p, i0, i1, i2, i3, j;
     for (p = 0; p < NAX; p++)
     {
@@ -430,8 +452,14 @@ rule_ivl(const fctx_t * C, const _neft_twovtx2_box_t * B, const slong * n)
         }
         vol = ivl_mul(vol, h);
     }
+    q[0] = _neft_ivl_set_arb(C->q0);
+    q[1] = _neft_ivl_set_arb(C->q1);
+    q[2] = _neft_ivl_set_arb(C->q2);
     Ay = flint_malloc(n[0] * n[1] * sizeof(ivl));
     Bw = flint_malloc(n[3] * sizeof(ivl));
+    W3 = flint_malloc(n[3] * sizeof(ivl));
+    for (i3 = 0; i3 < n[3]; i3++)
+        W3[i3] = ivl_pow_ui(nodes[3][i3], 3);
     for (i0 = 0; i0 < n[0]; i0++)
         for (i1 = 0; i1 < n[1]; i1++)
         {
@@ -442,12 +470,12 @@ rule_ivl(const fctx_t * C, const _neft_twovtx2_box_t * B, const slong * n)
         }
     for (i2 = 0; i2 < n[2]; i2++)
     {
-        ivl e[2], part = ivl_pt(0);
+        ivl e[2], part_s = ivl_pt(0), bj[3], c[5], kj[3];
         _neft_twovtx2_dir_ivl(e, kz, nodes[2][i2]);
+        /* the far vertex's factor (part 0: times the weight and w^-3) */
         for (i3 = 0; i3 < n[3]; i3++)
         {
-            /* the far vertex's factor, the weight and w^-3 */
-            ivl w = nodes[3][i3], f = ivl_div(wts[3][i3], ivl_pow_ui(w, 3)), c[5];
+            ivl w = nodes[3][i3], f = part == 0 ? ivl_div(wts[3][i3], W3[i3]) : ivl_pt(1);
             for (j = 0; j < C->nf; j++)
             {
                 _neft_erffar_leg_coeffs_ivl(c, C->abc, C->xfi + 2 * j, e);
@@ -457,19 +485,59 @@ rule_ivl(const fctx_t * C, const _neft_twovtx2_box_t * B, const slong * n)
                 f = ivl_mul(f, ivl_pow_ui(_neft_erffar_self_ivl(C->abc, e, w), C->loopf));
             Bw[i3] = f;
         }
+        if (part == 1)
+        {
+            bj[0] = ivl_pt(1);
+            bj[1] = bj[2] = ivl_pt(0);
+            for (j = 0; j < C->nf; j++)
+            {
+                _neft_erffar_leg_coeffs_ivl(c, C->abc, C->xfi + 2 * j, e);
+                _neft_erffar_leg_jet_ivl(kj, C->abc, c);
+                jet_mul(bj, kj);
+            }
+            if (C->loopf)
+            {
+                _neft_erffar_self_jet_ivl(kj, C->abc, e);
+                for (j = 0; j < C->loopf; j++)
+                    jet_mul(bj, kj);
+            }
+        }
         for (i0 = 0; i0 < n[0]; i0++)
             for (i1 = 0; i1 < n[1]; i1++)
             {
-                ivl y[2], c[5], acc = ivl_pt(0);
+                ivl y[2], acc = ivl_pt(0);
                 y[0] = nodes[0][i0];
                 y[1] = nodes[1][i1];
                 _neft_erffar_leg_coeffs_ivl(c, C->abc, y, e);
-                for (i3 = 0; i3 < n[3]; i3++)
-                    acc = ivl_add(acc, ivl_mul(Bw[i3], ivl_pow_ui(_neft_erffar_leg_ivl(C->abc, c,
-                                                                   nodes[3][i3]), C->r)));
-                part = ivl_add(part, ivl_mul(Ay[i0 * n[1] + i1], acc));
+                if (part == 0)
+                    for (i3 = 0; i3 < n[3]; i3++)
+                        acc = ivl_add(acc, ivl_mul(Bw[i3],
+                                       ivl_pow_ui(_neft_erffar_leg_ivl(C->abc, c, nodes[3][i3]),
+                                                  C->r)));
+                else
+                {
+                    ivl gj[3], Cv;
+                    gj[0] = bj[0];
+                    gj[1] = bj[1];
+                    gj[2] = bj[2];
+                    _neft_erffar_leg_jet_ivl(kj, C->abc, c);
+                    for (j = 0; j < C->r; j++)
+                        jet_mul(gj, kj);
+                    Cv = ivl_add(ivl_add(ivl_mul(gj[0], q[0]), ivl_mul(gj[1], q[1])),
+                                 ivl_mul(gj[2], q[2]));
+                    for (i3 = 0; i3 < n[3]; i3++)
+                    {
+                        ivl w = nodes[3][i3];
+                        ivl g = ivl_mul(Bw[i3], ivl_pow_ui(_neft_erffar_leg_ivl(C->abc, c, w),
+                                                           C->r));
+                        ivl t = ivl_add(ivl_mul(ivl_add(ivl_mul(gj[2], w), gj[1]), w), gj[0]);
+                        t = ivl_add(ivl_div(ivl_sub(g, t), W3[i3]), Cv);
+                        acc = ivl_add(acc, ivl_mul(wts[3][i3], t));
+                    }
+                }
+                part_s = ivl_add(part_s, ivl_mul(Ay[i0 * n[1] + i1], acc));
             }
-        sum = ivl_add(sum, ivl_mul(wts[2][i2], part));
+        sum = ivl_add(sum, ivl_mul(wts[2][i2], part_s));
     }
     for (p = 0; p < NAX; p++)
     {
@@ -478,6 +546,7 @@ rule_ivl(const fctx_t * C, const _neft_twovtx2_box_t * B, const slong * n)
     }
     flint_free(Ay);
     flint_free(Bw);
+    flint_free(W3);
     return ivl_mul(sum, vol);
 }
 
@@ -492,15 +561,23 @@ rule_cb(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n)
     acb_ptr ya;
     acb_t A;
     arb_t sum, acc, v, Cv, hw, cc, Bb;
-    if (C->use_ivl && part == 0)
+    if (C->use_ivl)
     {
+        /* in double intervals when their rounding stays below 1/64 of the
+           box's share of the tolerance (part 1's subtraction at small w
+           may not), else in Arb below */
         ivl r = rule_ivl(C, B, n);
-        if (ivl_is_finite(r))
+        double tol = C->dens;
+        for (p = 0; p < NAX; p++)
+            tol *= B->hi[p] - B->lo[p];
+        if (ivl_is_finite(r) && (r.hi - r.lo) * 32 <= tol)
         {
+            C->nrule_ivl++;
             _neft_ivl_get_arb(res, r);
             return;
         }
     }
+    C->nrule_arb++;
     arb_init(cc);
     arb_init(Bb);
     _neft_erffar_leg_consts(cc, Bb, C->k, prec);
@@ -806,6 +883,7 @@ _neft_twovtx2_erffar_one(arb_t res, const neft_vint_t v, const neft_kernel_t k, 
         flint_free(coarse);
     }
     dens = ldexp(scale, (int) -goal) / totvol;
+    C->dens = dens;
     S->rule = rule_cb;
     S->rhos = rhos;
     S->nrho = NRHO;

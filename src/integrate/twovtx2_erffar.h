@@ -75,6 +75,13 @@ void _neft_erffar_leg_coeffs_ivl(ivl * c, const ivl * abc, const ivl * x, const 
 ivl _neft_erffar_leg_ivl(const ivl * abc, const ivl * c, ivl w);
 ivl _neft_erffar_self_ivl(const ivl * abc, const ivl * e, ivl w);
 
+/* The 3-term jets at w = 0 (the far field) in double intervals: K[0 .. 3)
+   enclose the Taylor coefficients of the leg K(x, e/w) (from its
+   coefficients c, _neft_erffar_leg_coeffs_ivl) resp. of the self-loop
+   K(e/w, e/w) (real e). */
+void _neft_erffar_leg_jet_ivl(ivl * K, const ivl * abc, const ivl * c);
+void _neft_erffar_self_jet_ivl(ivl * K, const ivl * abc, const ivl * e);
+
 /* The piece with one point far:
      I_SE = \int_{y in [-R, R]^2} A(y) \int_{z in S_L \ S_R} B(z) K(y, z)^r dz dy,
    y the vertex `near` (0 or 1) with its legs and self-loops A, z the other

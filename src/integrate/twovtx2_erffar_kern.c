@@ -355,3 +355,32 @@ _neft_erffar_self_ivl(const ivl * abc, const ivl * e, ivl w)
     S = _neft_ivl_atan(ivl_div(ivl_mul(ivl_sqrt(S), w), den));
     return ivl_add(ivl_mul(S, ivl_neg(abc[2])), ivl_add(abc[3], ivl_mul_2exp(a, 1)));
 }
+
+void
+_neft_erffar_leg_jet_ivl(ivl * K, const ivl * abc, const ivl * c)
+{
+    /* u = (n0 + n1 w) / sqrt(c0 + c1 w + c2 w^2) = u0 + u1 w + u2 w^2 + ..,
+       (1 + p w + q w^2)^(-1/2) = 1 - (p/2) w + (3p^2/8 - q/2) w^2 + ..;
+       atan(u0 + e) = atan(u0) + d e - u0 d^2 e^2 + .., d = 1/(1 + u0^2) */
+    ivl is0 = ivl_div(ivl_pt(1), ivl_sqrt(c[0]));
+    ivl p = ivl_div(c[1], c[0]), q = ivl_div(c[2], c[0]);
+    ivl ph = ivl_mul_2exp(p, -1);
+    ivl u0 = ivl_mul(c[3], is0);
+    ivl u1 = ivl_mul(ivl_sub(c[4], ivl_mul(c[3], ph)), is0);
+    ivl r2 = ivl_sub(ivl_mul(ivl_pt(0.375), ivl_sqr(p)), ivl_mul_2exp(q, -1));
+    ivl u2 = ivl_mul(ivl_sub(ivl_mul(c[3], r2), ivl_mul(c[4], ph)), is0);
+    ivl d = ivl_div(ivl_pt(1), ivl_add(ivl_pt(1), ivl_sqr(u0)));
+    K[0] = ivl_add(ivl_mul(_neft_ivl_atan(u0), abc[2]), abc[3]);
+    K[1] = ivl_mul(abc[2], ivl_mul(u1, d));
+    K[2] = ivl_mul(abc[2], ivl_sub(ivl_mul(u2, d), ivl_mul(ivl_mul(u0, ivl_sqr(u1)), ivl_sqr(d))));
+}
+
+void
+_neft_erffar_self_jet_ivl(ivl * K, const ivl * abc, const ivl * e)
+{
+    /* v = w / (sqrt(a) |e|) + O(w^3): K = B + 2a - c v + O(w^3) */
+    ivl ee = ivl_add(ivl_sqr(e[0]), ivl_sqr(e[1]));
+    K[0] = ivl_add(abc[3], ivl_mul_2exp(abc[0], 1));
+    K[1] = ivl_neg(ivl_div(abc[2], ivl_sqrt(ivl_mul(abc[0], ee))));
+    K[2] = ivl_pt(0);
+}
