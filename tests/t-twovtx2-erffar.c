@@ -313,6 +313,33 @@ check_forms(void)
             _neft_erffar_self_series(jet, k, e, w, 3, 128);
         else
             _neft_erffar_leg_series(jet, k, c, w, 3, 128);
+        {
+            /* the interval jets contain the 128-bit ones */
+            ivl abc[4], xi[2], ei[2], ci[5], ji[3];
+            arb_t b;
+            int j;
+            arb_init(b);
+            _neft_twovtx2_erf_abc(abc, k);
+            for (j = 0; j < 2; j++)
+            {
+                xi[j] = ivl_pt(xd[j]);
+                ei[j] = ivl_pt(ed[j]);
+            }
+            if (self)
+                _neft_erffar_self_jet_ivl(ji, abc, ei);
+            else
+            {
+                _neft_erffar_leg_coeffs_ivl(ci, abc, xi, ei);
+                _neft_erffar_leg_jet_ivl(ji, abc, ci);
+            }
+            for (j = 0; j < 3; j++)
+            {
+                _neft_ivl_get_arb(b, ji[j]);
+                CHECK(arb_contains(b, jet + j) && ji[j].hi - ji[j].lo < 1e-12,
+                      "interval jet %d (self %d): [%.17g, %.17g]", j, self, ji[j].lo, ji[j].hi);
+            }
+            arb_clear(b);
+        }
         for (wd = 0.02; wd > 1e-3; wd /= 4)
         {
             int j;
