@@ -82,6 +82,29 @@ ivl _neft_erffar_self_ivl(const ivl * abc, const ivl * e, ivl w);
 void _neft_erffar_leg_jet_ivl(ivl * K, const ivl * abc, const ivl * c);
 void _neft_erffar_self_jet_ivl(ivl * K, const ivl * abc, const ivl * e);
 
+/* The link K(e/w, e'/w') with both points far, in the sum-of-squares form
+   of N w^2 w'^2 (docs/integrate.md "Stop 33"), on complex boxes (non-finite
+   unless certified holomorphic) and on real intervals; cross2 (cross):
+   (e ^ e')^2 (e ^ e') when given (the sheared maps' delta). */
+civl _neft_erffar_link_civl(const ivl * abc, const civl * e, civl w, const civl * ep, civl wp,
+                            const civl * cross2);
+ivl _neft_erffar_link_ivl(const ivl * abc, const ivl * e, ivl w, const ivl * ep, ivl wp,
+                          const ivl * cross);
+
+/* The piece with both points far:
+     I_EE = \int_{y in S_L \ S_R} A(y) \int_{z in S_L \ S_R} B(z) K(y, z)^r dz dy,
+   both in far coordinates (y = e/w, z = e'/w', w, w' in [1/L, 1/R]), the 16
+   side pairs, those of even difference sheared as in POLAR4 (delta = s' - s
+   of one sign, so e ^ e' = +-delta exactly: the ridge or the opposite ray
+   at delta = 0).  No Duffy map: the cone point w = w' = delta = 0 lies at
+   distance ~ 1/L from the domain, so the boxes near it are bisected and the
+   work grows with L (meant for L up to ~10; docs/integrate.md "Stop 35").
+   Node values and bounds in double intervals (refused with
+   NEFT_INTEGRATE_UNSUPPORTED where they are not usable).  Statuses and
+   res as _neft_twovtx2_erffar_one. */
+int _neft_twovtx2_erffar_ee(arb_t res, const neft_vint_t v, const neft_kernel_t k, double R,
+                            const arf_t L, slong goal, slong budget, slong * evals, slong prec);
+
 /* The piece with one point far:
      I_SE = \int_{y in [-R, R]^2} A(y) \int_{z in S_L \ S_R} B(z) K(y, z)^r dz dy,
    y the vertex `near` (0 or 1) with its legs and self-loops A, z the other

@@ -384,3 +384,51 @@ _neft_erffar_self_jet_ivl(ivl * K, const ivl * abc, const ivl * e)
     K[1] = ivl_neg(ivl_div(abc[2], ivl_sqrt(ivl_mul(abc[0], ee))));
     K[2] = ivl_pt(0);
 }
+
+civl
+_neft_erffar_link_civl(const ivl * abc, const civl * e, civl w, const civl * ep, civl wp,
+                       const civl * cross2)
+{
+    ivl a = abc[0], b = abc[1];
+    civl z = civl_real(ivl_pt(0)), N, u, t, num;
+    civl ww = civl_mul(w, wp);
+    /* N w^2 w'^2 = (1 + 4b)(w w')^2 + 2a(|w' e|^2 + |w e'|^2)
+                    + 4ab |w' e - w e'|^2 + 4a^2 (e ^ e')^2 */
+    N = civl_mul_ivl(civl_addsqr(z, ww), ivl_add(ivl_pt(1), ivl_mul_2exp(b, 2)));
+    u = civl_addsqr(civl_addsqr(z, civl_mul(wp, e[0])), civl_mul(wp, e[1]));
+    u = civl_addsqr(civl_addsqr(u, civl_mul(w, ep[0])), civl_mul(w, ep[1]));
+    N = civl_add(N, civl_mul_ivl(u, ivl_mul_2exp(a, 1)));
+    u = civl_addsqr(civl_addsqr(z, civl_sub(civl_mul(wp, e[0]), civl_mul(w, ep[0]))),
+                    civl_sub(civl_mul(wp, e[1]), civl_mul(w, ep[1])));
+    N = civl_add(N, civl_mul_ivl(u, ivl_mul_2exp(ivl_mul(a, b), 2)));
+    if (cross2 != NULL)
+        t = *cross2;
+    else
+        t = civl_addsqr(z, civl_sub(civl_mul(e[0], ep[1]), civl_mul(e[1], ep[0])));
+    N = civl_add(N, civl_mul_ivl(t, ivl_mul_2exp(ivl_sqr(a), 2)));
+    N = _neft_civl_sqrt_box(N);
+    num = civl_add(civl_mul_ivl(ww, b),
+                   civl_mul_ivl(civl_add(civl_mul(e[0], ep[0]), civl_mul(e[1], ep[1])), a));
+    num = civl_set(ivl_mul_2exp(num.re, 1), ivl_mul_2exp(num.im, 1));
+    t = _neft_civl_atan_box(_neft_civl_div_box(num, N));
+    return civl_add_ivl(civl_mul_ivl(t, abc[2]), abc[3]);
+}
+
+ivl
+_neft_erffar_link_ivl(const ivl * abc, const ivl * e, ivl w, const ivl * ep, ivl wp,
+                      const ivl * cross)
+{
+    ivl a = abc[0], b = abc[1], ww = ivl_mul(w, wp), N, u, num;
+    ivl we0 = ivl_mul(wp, e[0]), we1 = ivl_mul(wp, e[1]);
+    ivl wf0 = ivl_mul(w, ep[0]), wf1 = ivl_mul(w, ep[1]);
+    ivl cr = cross != NULL ? *cross : ivl_sub(ivl_mul(e[0], ep[1]), ivl_mul(e[1], ep[0]));
+    N = ivl_mul(ivl_sqr(ww), ivl_add(ivl_pt(1), ivl_mul_2exp(b, 2)));
+    u = ivl_add(ivl_add(ivl_sqr(we0), ivl_sqr(we1)), ivl_add(ivl_sqr(wf0), ivl_sqr(wf1)));
+    N = ivl_add(N, ivl_mul(u, ivl_mul_2exp(a, 1)));
+    u = ivl_add(ivl_sqr(ivl_sub(we0, wf0)), ivl_sqr(ivl_sub(we1, wf1)));
+    N = ivl_add(N, ivl_mul(u, ivl_mul_2exp(ivl_mul(a, b), 2)));
+    N = ivl_add(N, ivl_mul(ivl_sqr(cr), ivl_mul_2exp(ivl_sqr(a), 2)));
+    num = ivl_add(ivl_mul(ww, b), ivl_mul(ivl_add(ivl_mul(e[0], ep[0]), ivl_mul(e[1], ep[1])), a));
+    num = ivl_mul_2exp(num, 1);
+    return ivl_add(ivl_mul(_neft_ivl_atan(ivl_div(num, ivl_sqrt(N))), abc[2]), abc[3]);
+}
