@@ -229,7 +229,7 @@ F_cb(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an)
     {
         /* real boxes: also |F| <= g_hi w_lo^-3 w'_lo^-3 (|b| + sigma_w^2)^factors
            (|atan| <= pi/2); the narrower enclosure is taken */
-        ivl bnd = ivl_div(ivl_pt(M->shear ? 2 - cq[1].re.lo : 1),
+        ivl bnd = ivl_div(M->shear ? ivl_sub(ivl_pt(2), ivl_pt(cq[1].re.lo)) : ivl_pt(1),
                           ivl_mul(ivl_pow_ui(ivl_pt(cq[0].re.lo), 3),
                                   ivl_pow_ui(ivl_pt(cq[2].re.lo), 3)));
         bnd = ivl_mul(bnd, ivl_pow_ui(C->kb, C->nfac));
