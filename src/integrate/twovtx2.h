@@ -106,4 +106,67 @@ _neft_twovtx2_dir_acb(acb_ptr D, int k, const acb_t s)
     }
 }
 
+static inline void
+_neft_twovtx2_dir_civl(civl * D, int k, civl s)
+{
+    civl one = civl_real(ivl_pt(1)), m1 = civl_real(ivl_pt(-1));
+    civl ms = civl_set(ivl_neg(s.re), ivl_neg(s.im));
+    switch (k)
+    {
+        case 0: D[0] = one; D[1] = s; break;
+        case 1: D[0] = ms; D[1] = one; break;
+        case 2: D[0] = m1; D[1] = ms; break;
+        default: D[0] = s; D[1] = m1; break;
+    }
+}
+
+/* The angles of POLAR4's maps (and the both-far piece's): shear 0: s = a,
+   s' = b, g = 1; shear +1: g = 2 - a (a = delta in [0, 2]), s = -1 + g b,
+   s' = s + a; shear -1: s and s' swapped.  g is the angular Jacobian. */
+static inline void
+_neft_twovtx2_angles_ivl(ivl * s, ivl * sp, ivl * g, int shear, ivl a, ivl b)
+{
+    if (shear == 0)
+    {
+        *s = a;
+        *sp = b;
+        *g = ivl_pt(1);
+        return;
+    }
+    *g = ivl_sub(ivl_pt(2), a);
+    if (shear > 0)
+    {
+        *s = ivl_add(ivl_pt(-1), ivl_mul(*g, b));
+        *sp = ivl_add(*s, a);
+    }
+    else
+    {
+        *sp = ivl_add(ivl_pt(-1), ivl_mul(*g, b));
+        *s = ivl_add(*sp, a);
+    }
+}
+
+static inline void
+_neft_twovtx2_angles_civl(civl * s, civl * sp, civl * g, int shear, civl a, civl b)
+{
+    if (shear == 0)
+    {
+        *s = a;
+        *sp = b;
+        *g = civl_real(ivl_pt(1));
+        return;
+    }
+    *g = civl_sub(civl_real(ivl_pt(2)), a);
+    if (shear > 0)
+    {
+        *s = civl_add_ivl(civl_mul(*g, b), ivl_pt(-1));
+        *sp = civl_add(*s, a);
+    }
+    else
+    {
+        *sp = civl_add_ivl(civl_mul(*g, b), ivl_pt(-1));
+        *s = civl_add(*sp, a);
+    }
+}
+
 #endif

@@ -278,15 +278,7 @@ F_civl(const fctx_t * C, int map, const civl * q)
     slong i;
     if (!civl_is_finite(A))
         return A;
-    switch (kz)
-    {
-        case 0: e[0] = civl_real(ivl_pt(1)); e[1] = q[2]; break;
-        case 1: e[0] = civl_set(ivl_neg(q[2].re), ivl_neg(q[2].im));
-                e[1] = civl_real(ivl_pt(1)); break;
-        case 2: e[0] = civl_real(ivl_pt(-1));
-                e[1] = civl_set(ivl_neg(q[2].re), ivl_neg(q[2].im)); break;
-        default: e[0] = q[2]; e[1] = civl_real(ivl_pt(-1)); break;
-    }
+    _neft_twovtx2_dir_civl(e, kz, q[2]);
     if (part == 0)
     {
         g = g_civl(C, q, e, q[3]);

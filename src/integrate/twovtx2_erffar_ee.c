@@ -39,21 +39,6 @@ typedef struct
 }
 ectx_t;
 
-/* e = R_k (1, s) on complex boxes */
-static void
-dir_civl(civl * E, int k, civl S)
-{
-    civl one = civl_real(ivl_pt(1)), m1 = civl_real(ivl_pt(-1));
-    civl ms = civl_set(ivl_neg(S.re), ivl_neg(S.im));
-    switch (k)
-    {
-        case 0: E[0] = one; E[1] = S; break;
-        case 1: E[0] = ms; E[1] = one; break;
-        case 2: E[0] = m1; E[1] = ms; break;
-        default: E[0] = S; E[1] = m1; break;
-    }
-}
-
 /* the integrand times the Jacobian on the complex box q (non-finite unless
    certified holomorphic; on real boxes an enclosure) */
 static civl
@@ -62,28 +47,9 @@ F_civl(const ectx_t * C, const emap_t * M, const civl * q)
     const neft_vint_struct * v = C->v;
     civl s, sp, g, E[4], out, c2;
     slong i;
-    if (M->shear == 0)
-    {
-        s = q[1];
-        sp = q[3];
-        g = civl_real(ivl_pt(1));
-    }
-    else
-    {
-        g = civl_sub(civl_real(ivl_pt(2)), q[1]);
-        if (M->shear > 0)
-        {
-            s = civl_add_ivl(civl_mul(g, q[3]), ivl_pt(-1));
-            sp = civl_add(s, q[1]);
-        }
-        else
-        {
-            sp = civl_add_ivl(civl_mul(g, q[3]), ivl_pt(-1));
-            s = civl_add(sp, q[1]);
-        }
-    }
-    dir_civl(E, M->ky, s);
-    dir_civl(E + 2, M->kz, sp);
+    _neft_twovtx2_angles_civl(&s, &sp, &g, M->shear, q[1], q[3]);
+    _neft_twovtx2_dir_civl(E, M->ky, s);
+    _neft_twovtx2_dir_civl(E + 2, M->kz, sp);
     out = _neft_civl_div_box(g, civl_mul(civl_pow_ui(q[0], 3), civl_pow_ui(q[2], 3)));
     for (i = 0; i < v->nlegs && civl_is_finite(out); i++)
     {
@@ -157,26 +123,7 @@ rule_ivl(const ectx_t * C, const _neft_twovtx2_box_t * B, const slong * n)
         for (i3 = 0; i3 < n[3]; i3++)
         {
             ivl s, sp, g, E[4], part = ivl_pt(0), cr;
-            if (M->shear == 0)
-            {
-                s = nodes[1][i1];
-                sp = nodes[3][i3];
-                g = ivl_pt(1);
-            }
-            else
-            {
-                g = ivl_sub(ivl_pt(2), nodes[1][i1]);
-                if (M->shear > 0)
-                {
-                    s = ivl_add(ivl_pt(-1), ivl_mul(g, nodes[3][i3]));
-                    sp = ivl_add(s, nodes[1][i1]);
-                }
-                else
-                {
-                    sp = ivl_add(ivl_pt(-1), ivl_mul(g, nodes[3][i3]));
-                    s = ivl_add(sp, nodes[1][i1]);
-                }
-            }
+            _neft_twovtx2_angles_ivl(&s, &sp, &g, M->shear, nodes[1][i1], nodes[3][i3]);
             _neft_twovtx2_dir_ivl(E, M->ky, s);
             _neft_twovtx2_dir_ivl(E + 2, M->kz, sp);
             cr = nodes[1][i1];          /* +-delta: only its square is used */

@@ -96,24 +96,7 @@ pctx_t;
 static void
 angles_ivl(ivl * s, ivl * sp, ivl * g, const pmap_t * M, ivl a, ivl b)
 {
-    if (M->shear == 0)
-    {
-        *s = a;
-        *sp = b;
-        *g = ivl_pt(1);
-        return;
-    }
-    *g = ivl_sub(ivl_pt(2), a);
-    if (M->shear > 0)
-    {
-        *s = ivl_add(ivl_pt(-1), ivl_mul(*g, b));
-        *sp = ivl_add(*s, a);
-    }
-    else
-    {
-        *sp = ivl_add(ivl_pt(-1), ivl_mul(*g, b));
-        *s = ivl_add(*sp, a);
-    }
+    _neft_twovtx2_angles_ivl(s, sp, g, M->shear, a, b);
 }
 
 static void
@@ -320,38 +303,11 @@ F_civl(const pctx_t * C, const pmap_t * M, const civl * q)
     const neft_vint_struct * v = C->v;
     civl s, sp, g, y[4], D[2], out, c2;
     slong i;
-    if (M->shear == 0)
-    {
-        s = q[1];
-        sp = q[3];
-        g = civl_real(ivl_pt(1));
-    }
-    else
-    {
-        g = civl_sub(civl_real(ivl_pt(2)), q[1]);
-        if (M->shear > 0)
-        {
-            s = civl_add_ivl(civl_mul(g, q[3]), ivl_pt(-1));
-            sp = civl_add(s, q[1]);
-        }
-        else
-        {
-            sp = civl_add_ivl(civl_mul(g, q[3]), ivl_pt(-1));
-            s = civl_add(sp, q[1]);
-        }
-    }
+    _neft_twovtx2_angles_civl(&s, &sp, &g, M->shear, q[1], q[3]);
     for (i = 0; i < 2; i++)
     {
-        civl S = i ? sp : s, one = civl_real(ivl_pt(1));
         civl E[2];
-        int k = i ? M->kz : M->ky;
-        switch (k)
-        {
-            case 0: E[0] = one; E[1] = S; break;
-            case 1: E[0] = civl_set(ivl_neg(S.re), ivl_neg(S.im)); E[1] = one; break;
-            case 2: E[0] = civl_real(ivl_pt(-1)); E[1] = civl_set(ivl_neg(S.re), ivl_neg(S.im)); break;
-            default: E[0] = S; E[1] = civl_real(ivl_pt(-1)); break;
-        }
+        _neft_twovtx2_dir_civl(E, i ? M->kz : M->ky, i ? sp : s);
         D[0] = E[0];
         D[1] = E[1];
         y[2 * i] = civl_mul(D[0], q[2 * i]);
