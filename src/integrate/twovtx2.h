@@ -7,6 +7,7 @@
 #include "internal.h"
 #include "ivl.h"
 #include "cbox_ivl.h"
+#include "gl.h"
 
 #define NEFT_TWOVTX2_NAX 4
 
@@ -166,6 +167,43 @@ _neft_twovtx2_angles_civl(civl * s, civl * sp, civl * g, int shear, civl a, civl
     {
         *sp = civl_add_ivl(civl_mul(*g, b), ivl_pt(-1));
         *s = civl_add(*sp, a);
+    }
+}
+
+/* The tensor rule's nodes and weights on box B in double intervals:
+   nodes[p][i] = centre + half-width x node i of the n[p]-point rule on
+   [-1, 1], wts[p][i] its weight on [-1, 1] (enclosures; allocated, free
+   with _neft_twovtx2_nodes_free); returns the product of the half-widths. */
+static inline ivl
+_neft_twovtx2_nodes_ivl(ivl ** nodes, ivl ** wts, const _neft_twovtx2_box_t * B, const slong * n)
+{
+    ivl vol = ivl_pt(1);
+    slong p, i;
+    for (p = 0; p < NEFT_TWOVTX2_NAX; p++)
+    {
+        const _neft_gl_struct * G = _neft_gl(n[p], 64);
+        ivl c = ivl_mul_2exp(ivl_add(ivl_pt(B->lo[p]), ivl_pt(B->hi[p])), -1);
+        ivl h = ivl_mul_2exp(ivl_sub(ivl_pt(B->hi[p]), ivl_pt(B->lo[p])), -1);
+        nodes[p] = flint_malloc(n[p] * sizeof(ivl));
+        wts[p] = flint_malloc(n[p] * sizeof(ivl));
+        for (i = 0; i < n[p]; i++)
+        {
+            nodes[p][i] = ivl_add(c, ivl_mul(h, G->xi[i]));
+            wts[p][i] = G->wi[i];
+        }
+        vol = ivl_mul(vol, h);
+    }
+    return vol;
+}
+
+static inline void
+_neft_twovtx2_nodes_free(ivl ** nodes, ivl ** wts)
+{
+    slong p;
+    for (p = 0; p < NEFT_TWOVTX2_NAX; p++)
+    {
+        flint_free(nodes[p]);
+        flint_free(wts[p]);
     }
 }
 

@@ -427,23 +427,10 @@ static ivl
 rule_ivl(const fctx_t * C, const _neft_twovtx2_box_t * B, const slong * n)
 {
     int kz = B->map % 4, part = B->map / 4;
-    ivl * nodes[NAX], * wts[NAX], * Ay, * Bw, * W3, sum = ivl_pt(0), vol = ivl_pt(1);
+    ivl * nodes[NAX], * wts[NAX], * Ay, * Bw, * W3, sum = ivl_pt(0), vol;
     ivl q[3];
-    slong p, i0, i1, i2, i3, j;
-    for (p = 0; p < NAX; p++)
-    {
-        const _neft_gl_struct * G = _neft_gl(n[p], 64);
-        ivl c = ivl_mul_2exp(ivl_add(ivl_pt(B->lo[p]), ivl_pt(B->hi[p])), -1);
-        ivl h = ivl_mul_2exp(ivl_sub(ivl_pt(B->hi[p]), ivl_pt(B->lo[p])), -1);
-        nodes[p] = flint_malloc(n[p] * sizeof(ivl));
-        wts[p] = flint_malloc(n[p] * sizeof(ivl));
-        for (i0 = 0; i0 < n[p]; i0++)
-        {
-            nodes[p][i0] = ivl_add(c, ivl_mul(h, G->xi[i0]));
-            wts[p][i0] = G->wi[i0];
-        }
-        vol = ivl_mul(vol, h);
-    }
+    slong i0, i1, i2, i3, j;
+    vol = _neft_twovtx2_nodes_ivl(nodes, wts, B, n);
     q[0] = _neft_ivl_set_arb(C->q0);
     q[1] = _neft_ivl_set_arb(C->q1);
     q[2] = _neft_ivl_set_arb(C->q2);
@@ -531,11 +518,7 @@ rule_ivl(const fctx_t * C, const _neft_twovtx2_box_t * B, const slong * n)
             }
         sum = ivl_add(sum, ivl_mul(wts[2][i2], part_s));
     }
-    for (p = 0; p < NAX; p++)
-    {
-        flint_free(nodes[p]);
-        flint_free(wts[p]);
-    }
+    _neft_twovtx2_nodes_free(nodes, wts);
     flint_free(Ay);
     flint_free(Bw);
     flint_free(W3);

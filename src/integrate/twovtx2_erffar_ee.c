@@ -100,22 +100,9 @@ rule_ivl(const ectx_t * C, const _neft_twovtx2_box_t * B, const slong * n)
 {
     const neft_vint_struct * v = C->v;
     const emap_t * M = &C->maps[B->map];
-    ivl * nodes[NAX], * wts[NAX], * Ay, * Az, * cf, sum = ivl_pt(0), vol = ivl_pt(1);
-    slong p, i0, i1, i2, i3, i;
-    for (p = 0; p < NAX; p++)
-    {
-        const _neft_gl_struct * G = _neft_gl(n[p], 64);
-        ivl c = ivl_mul_2exp(ivl_add(ivl_pt(B->lo[p]), ivl_pt(B->hi[p])), -1);
-        ivl h = ivl_mul_2exp(ivl_sub(ivl_pt(B->hi[p]), ivl_pt(B->lo[p])), -1);
-        nodes[p] = flint_malloc(n[p] * sizeof(ivl));
-        wts[p] = flint_malloc(n[p] * sizeof(ivl));
-        for (i0 = 0; i0 < n[p]; i0++)
-        {
-            nodes[p][i0] = ivl_add(c, ivl_mul(h, G->xi[i0]));
-            wts[p][i0] = G->wi[i0];
-        }
-        vol = ivl_mul(vol, h);
-    }
+    ivl * nodes[NAX], * wts[NAX], * Ay, * Az, * cf, sum = ivl_pt(0), vol;
+    slong i0, i1, i2, i3, i;
+    vol = _neft_twovtx2_nodes_ivl(nodes, wts, B, n);
     Ay = flint_malloc(n[0] * sizeof(ivl));
     Az = flint_malloc(n[2] * sizeof(ivl));
     cf = flint_malloc((5 * v->nlegs + 1) * sizeof(ivl));
@@ -151,11 +138,7 @@ rule_ivl(const ectx_t * C, const _neft_twovtx2_box_t * B, const slong * n)
             }
             sum = ivl_add(sum, ivl_mul(ivl_mul(ivl_mul(wts[1][i1], wts[3][i3]), g), part));
         }
-    for (p = 0; p < NAX; p++)
-    {
-        flint_free(nodes[p]);
-        flint_free(wts[p]);
-    }
+    _neft_twovtx2_nodes_free(nodes, wts);
     flint_free(Ay);
     flint_free(Az);
     flint_free(cf);

@@ -347,23 +347,9 @@ static ivl
 rule(pctx_t * C, const qbox_t * B, const slong * n)
 {
     const pmap_t * M = &C->maps[B->map];
-    const _neft_gl_struct * g[NAX];
-    ivl * nodes[NAX], * wts[NAX], * Ay, * Az, sum = ivl_pt(0), vol = ivl_pt(1);
-    slong p, i0, i1, i2, i3;
-    for (p = 0; p < NAX; p++)
-    {
-        ivl c = ivl_mul_2exp(ivl_add(ivl_pt(B->lo[p]), ivl_pt(B->hi[p])), -1);
-        ivl h = ivl_mul_2exp(ivl_sub(ivl_pt(B->hi[p]), ivl_pt(B->lo[p])), -1);
-        g[p] = _neft_gl(n[p], 64);
-        nodes[p] = flint_malloc(n[p] * sizeof(ivl));
-        wts[p] = flint_malloc(n[p] * sizeof(ivl));
-        for (i0 = 0; i0 < n[p]; i0++)
-        {
-            nodes[p][i0] = ivl_add(c, ivl_mul(h, g[p]->xi[i0]));
-            wts[p][i0] = g[p]->wi[i0];
-        }
-        vol = ivl_mul(vol, h);
-    }
+    ivl * nodes[NAX], * wts[NAX], * Ay, * Az, sum = ivl_pt(0), vol;
+    slong i0, i1, i2, i3;
+    vol = _neft_twovtx2_nodes_ivl(nodes, wts, B, n);
     Ay = flint_malloc(n[0] * sizeof(ivl));
     Az = flint_malloc(n[2] * sizeof(ivl));
     for (i1 = 0; i1 < n[1]; i1++)
@@ -425,11 +411,7 @@ rule(pctx_t * C, const qbox_t * B, const slong * n)
             }
             sum = ivl_add(sum, ivl_mul(ivl_mul(ivl_mul(wts[1][i1], wts[3][i3]), ga), part));
         }
-    for (p = 0; p < NAX; p++)
-    {
-        flint_free(nodes[p]);
-        flint_free(wts[p]);
-    }
+    _neft_twovtx2_nodes_free(nodes, wts);
     flint_free(Ay);
     flint_free(Az);
     return ivl_mul(sum, vol);
