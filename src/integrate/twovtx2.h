@@ -6,6 +6,8 @@
 
 #include "internal.h"
 #include "ivl.h"
+#include "cbox_ivl.h"
+#include "gl.h"
 
 #define NEFT_TWOVTX2_NAX 4
 
@@ -68,6 +70,18 @@ int _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
 void _neft_twovtx2_scale(double * scale, double * totvol, _neft_twovtx2_stack_t * S,
                          const _neft_twovtx2_box_t * start, slong nstart);
 
+/* The Erf kernel K(u, w) on complex boxes in double intervals
+   (twovtx2_erfpolar.c), in the sum-of-squares form of
+   _neft_twovtx2_erf_kbox: abc = (a, b, c, B) = (sigma_w^2/2, sigma_b^2,
+   2 sigma_w^2/pi, sigma_b^2 or 0 with subtract_bias) as intervals; cross2:
+   (u ^ w)^2 when given; self: u = w.  Non-finite unless certified
+   holomorphic on the box; on real points an enclosure of the value. */
+civl _neft_twovtx2_erf_kcivl(const ivl * abc, const civl * u, const civl * w,
+                             const civl * cross2, int self);
+
+/* abc of _neft_twovtx2_erf_kcivl from the kernel */
+void _neft_twovtx2_erf_abc(ivl * abc, const neft_kernel_struct * k);
+
 /* D = R_k (1, s): the direction to side k of the square (R_k the rotation
    by k pi/2) */
 static inline void
@@ -92,6 +106,106 @@ _neft_twovtx2_dir_acb(acb_ptr D, int k, const acb_t s)
         case 1: acb_neg(D, s); acb_one(D + 1); break;
         case 2: acb_set_si(D, -1); acb_neg(D + 1, s); break;
         default: acb_set(D, s); acb_set_si(D + 1, -1); break;
+    }
+}
+
+static inline void
+_neft_twovtx2_dir_civl(civl * D, int k, civl s)
+{
+    civl one = civl_real(ivl_pt(1)), m1 = civl_real(ivl_pt(-1));
+    civl ms = civl_set(ivl_neg(s.re), ivl_neg(s.im));
+    switch (k)
+    {
+        case 0: D[0] = one; D[1] = s; break;
+        case 1: D[0] = ms; D[1] = one; break;
+        case 2: D[0] = m1; D[1] = ms; break;
+        default: D[0] = s; D[1] = m1; break;
+    }
+}
+
+/* The angles of POLAR4's maps (and the both-far piece's): shear 0: s = a,
+   s' = b, g = 1; shear +1: g = 2 - a (a = delta in [0, 2]), s = -1 + g b,
+   s' = s + a; shear -1: s and s' swapped.  g is the angular Jacobian. */
+static inline void
+_neft_twovtx2_angles_ivl(ivl * s, ivl * sp, ivl * g, int shear, ivl a, ivl b)
+{
+    if (shear == 0)
+    {
+        *s = a;
+        *sp = b;
+        *g = ivl_pt(1);
+        return;
+    }
+    *g = ivl_sub(ivl_pt(2), a);
+    if (shear > 0)
+    {
+        *s = ivl_add(ivl_pt(-1), ivl_mul(*g, b));
+        *sp = ivl_add(*s, a);
+    }
+    else
+    {
+        *sp = ivl_add(ivl_pt(-1), ivl_mul(*g, b));
+        *s = ivl_add(*sp, a);
+    }
+}
+
+static inline void
+_neft_twovtx2_angles_civl(civl * s, civl * sp, civl * g, int shear, civl a, civl b)
+{
+    if (shear == 0)
+    {
+        *s = a;
+        *sp = b;
+        *g = civl_real(ivl_pt(1));
+        return;
+    }
+    *g = civl_sub(civl_real(ivl_pt(2)), a);
+    if (shear > 0)
+    {
+        *s = civl_add_ivl(civl_mul(*g, b), ivl_pt(-1));
+        *sp = civl_add(*s, a);
+    }
+    else
+    {
+        *sp = civl_add_ivl(civl_mul(*g, b), ivl_pt(-1));
+        *s = civl_add(*sp, a);
+    }
+}
+
+/* The tensor rule's nodes and weights on box B in double intervals:
+   nodes[p][i] = centre + half-width x node i of the n[p]-point rule on
+   [-1, 1], wts[p][i] its weight on [-1, 1] (enclosures; allocated, free
+   with _neft_twovtx2_nodes_free); returns the product of the half-widths. */
+static inline ivl
+_neft_twovtx2_nodes_ivl(ivl ** nodes, ivl ** wts, const _neft_twovtx2_box_t * B, const slong * n)
+{
+    ivl vol = ivl_pt(1);
+    slong p, i;
+    for (p = 0; p < NEFT_TWOVTX2_NAX; p++)
+    {
+        const _neft_gl_struct * G = _neft_gl(n[p], 64);
+        ivl c = ivl_mul_2exp(ivl_add(ivl_pt(B->lo[p]), ivl_pt(B->hi[p])), -1);
+        ivl h = ivl_mul_2exp(ivl_sub(ivl_pt(B->hi[p]), ivl_pt(B->lo[p])), -1);
+        nodes[p] = flint_malloc(n[p] * sizeof(ivl));
+        wts[p] = flint_malloc(n[p] * sizeof(ivl));
+        for (i = 0; i < n[p]; i++)
+        {
+            nodes[p][i] = ivl_add(c, ivl_mul(h, G->xi[i]));
+            wts[p][i] = G->wi[i];
+        }
+        vol = ivl_mul(vol, h);
+    }
+    return vol;
+}
+
+static inline void
+_neft_twovtx2_nodes_free(ivl ** nodes, ivl ** wts)
+{
+    slong p;
+    for (p = 0; p < NEFT_TWOVTX2_NAX; p++)
+    {
+        flint_free(nodes[p]);
+        flint_free(wts[p]);
     }
 }
 

@@ -11,7 +11,12 @@
    both; its bounds need |F| on complex boxes: part 0 directly (the far
    forms of twovtx2_erffar_kern.c on boxes, holomorphy checked), part 1 by
    the Cauchy estimates from M >= |g| on a cover of the disk |w| <= rho0
-   (the cover certifies that g is holomorphic there). */
+   (the cover certifies that g is holomorphic there).  Where round-to-
+   nearest doubles are usable (_neft_ivl_usable) the bounds and the rules
+   run in double intervals (ivl.h, cbox_ivl.h: rigorous enclosures, ~10x
+   cheaper); a rule whose interval is wider than 1/32 of its box's share
+   of the tolerance (part 1's subtraction at small w) is redone in Arb at
+   3 log2(L) + 16 extra bits. */
 
 #include <math.h>
 #include <string.h>
@@ -39,6 +44,11 @@ typedef struct
     slong near, far, r, loopn, loopf, nn, nf;
     arb_ptr xn, xf;             /* legs at y and at z (2 coordinates each) */
     acb_ptr xna, xfa;
+    ivl abc[4];                 /* a, b, c, B in double intervals */
+    ivl * xni, * xfi;           /* the legs as intervals */
+    int use_ivl;                /* bounds and rules in double intervals */
+    double dens;                /* the stack's tolerance per volume */
+    slong nrule_ivl, nrule_arb; /* rules taken in intervals, in Arb */
     double R, wc, rho0, wl;
     arb_t q0, q1, q2;           /* the closed-form weights / (wc - wl) */
     double qsum;                /* >= |q0| + |q1| / rho0 + |q2| / rho0^2 */
@@ -220,6 +230,91 @@ point_value(arb_t out, const fctx_t * C, int m, arb_srcptr q)
     _arb_vec_clear(y, 2);
 }
 
+/* the near vertex's factor A(y) on complex boxes in double intervals */
+static civl
+near_civl(const fctx_t * C, const civl * y)
+{
+    civl out = civl_real(ivl_pt(1)), x[2];
+    slong i;
+    for (i = 0; i < C->nn && civl_is_finite(out); i++)
+    {
+        x[0] = civl_real(C->xni[2 * i]);
+        x[1] = civl_real(C->xni[2 * i + 1]);
+        out = civl_mul(out, _neft_twovtx2_erf_kcivl(C->abc, x, y, NULL, 0));
+    }
+    if (C->loopn && civl_is_finite(out))
+        out = civl_mul(out, civl_pow_ui(_neft_twovtx2_erf_kcivl(C->abc, y, y, NULL, 1),
+                                        C->loopn));
+    return out;
+}
+
+/* g = B(e/w) K(y, e/w)^r on complex boxes in double intervals */
+static civl
+g_civl(const fctx_t * C, const civl * y, const civl * e, civl w)
+{
+    civl out = civl_real(ivl_pt(1)), x[2];
+    slong i;
+    for (i = 0; i < C->nf && civl_is_finite(out); i++)
+    {
+        x[0] = civl_real(C->xfi[2 * i]);
+        x[1] = civl_real(C->xfi[2 * i + 1]);
+        out = civl_mul(out, _neft_erffar_leg_civl(C->abc, x, e, w));
+    }
+    if (C->loopf && civl_is_finite(out))
+        out = civl_mul(out, civl_pow_ui(_neft_erffar_self_civl(C->abc, e, w), C->loopf));
+    if (C->r && civl_is_finite(out))
+        out = civl_mul(out, civl_pow_ui(_neft_erffar_leg_civl(C->abc, y, e, w), C->r));
+    return out;
+}
+
+/* F_cb's bound (an set) in double intervals: a box containing F (part 0)
+   or |F| (part 1, as [-m, m]) on the complex box q, non-finite unless
+   certified */
+static civl
+F_civl(const fctx_t * C, int map, const civl * q)
+{
+    int kz = map % 4, part = map / 4;
+    civl A = near_civl(C, q), e[2], g;
+    slong i;
+    if (!civl_is_finite(A))
+        return A;
+    _neft_twovtx2_dir_civl(e, kz, q[2]);
+    if (part == 0)
+    {
+        g = g_civl(C, q, e, q[3]);
+        if (!civl_is_finite(g))
+            return g;
+        return _neft_civl_div_box(civl_mul(A, g), civl_pow_ui(q[3], 3));
+    }
+    else
+    {
+        /* |A| M (qsum + 1 / (rho0^2 (rho0 - |w|))), M >= |g| on the disk's
+           cover; every step rounded up (denominators down) */
+        double mw = _neft_civl_mag(q[3]), M = 0, m, rm, bnd;
+        if (!(mw < C->rho0))
+            return civl_real(ivl_set(-INFINITY, INFINITY));
+        for (i = 0; i < C->ncell; i++)
+        {
+            civl t = civl_set(ivl_set(C->cell[i][0], C->cell[i][1]),
+                              ivl_set(C->cell[i][2], C->cell[i][3]));
+            g = g_civl(C, q, e, t);
+            if (!civl_is_finite(g))
+                return g;
+            m = _neft_civl_mag(g);
+            M = m > M ? m : M;
+        }
+        rm = _ivl_dn(C->rho0 - mw);
+        if (!(rm > 0))
+            return civl_real(ivl_set(-INFINITY, INFINITY));
+        bnd = _ivl_up(1 / _ivl_dn(_ivl_dn(C->rho0 * C->rho0) * rm));
+        bnd = _up_add(C->qsum, bnd);
+        bnd = _up_mul(_up_mul(_neft_civl_mag(A), M), bnd);
+        if (!(bnd < INFINITY))
+            return civl_real(ivl_set(-INFINITY, INFINITY));
+        return civl_real(ivl_set(-bnd, bnd));
+    }
+}
+
 /* the stack's F: the value at a real point (an = 0, exact q), else a box
    containing |F| on the (complex) box q, non-finite unless certified */
 static void
@@ -240,6 +335,22 @@ F_cb(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an)
         acb_zero(out);
         point_value(acb_realref(out), C, B->map, p);
         _arb_vec_clear(p, 4);
+        return;
+    }
+    if (an && C->use_ivl)
+    {
+        civl cq[NAX], f;
+        for (i = 0; i < NAX; i++)
+            cq[i] = civl_set(_neft_ivl_set_arb(acb_realref(q + i)),
+                             _neft_ivl_set_arb(acb_imagref(q + i)));
+        f = F_civl(C, B->map, cq);
+        if (!civl_is_finite(f))
+            acb_indeterminate(out);
+        else
+        {
+            _neft_ivl_get_arb(acb_realref(out), f.re);
+            _neft_ivl_get_arb(acb_imagref(out), f.im);
+        }
         return;
     }
     e = _acb_vec_init(2);
@@ -295,6 +406,125 @@ F_cb(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an)
     _acb_vec_clear(e, 2);
 }
 
+/* jet products: f *= g (3 terms) */
+static void
+jet_mul(ivl * f, const ivl * g)
+{
+    ivl f2 = ivl_add(ivl_add(ivl_mul(f[0], g[2]), ivl_mul(f[1], g[1])), ivl_mul(f[2], g[0]));
+    ivl f1 = ivl_add(ivl_mul(f[0], g[1]), ivl_mul(f[1], g[0]));
+    f[0] = ivl_mul(f[0], g[0]);
+    f[1] = f1;
+    f[2] = f2;
+}
+
+/* the tensor rule with n[p] nodes on the box in double intervals: an
+   enclosure of the rule's exact value (the nodes and weights as
+   enclosures, ivl.h), non-finite if an evaluation failed.  Part 1: the
+   jets g0, g1, g2 of g at w = 0 in intervals (_neft_erffar_*_jet_ivl) and
+   h = (g - g0 - g1 w - g2 w^2) / w^3 from them: the subtraction loses
+   3 log2(1/w) bits, so the caller checks the width */
+static ivl
+rule_ivl(const fctx_t * C, const _neft_twovtx2_box_t * B, const slong * n)
+{
+    int kz = B->map % 4, part = B->map / 4;
+    ivl * nodes[NAX], * wts[NAX], * Ay, * Bw, * W3, sum = ivl_pt(0), vol;
+    ivl q[3];
+    slong i0, i1, i2, i3, j;
+    vol = _neft_twovtx2_nodes_ivl(nodes, wts, B, n);
+    q[0] = _neft_ivl_set_arb(C->q0);
+    q[1] = _neft_ivl_set_arb(C->q1);
+    q[2] = _neft_ivl_set_arb(C->q2);
+    Ay = flint_malloc(n[0] * n[1] * sizeof(ivl));
+    Bw = flint_malloc(n[3] * sizeof(ivl));
+    W3 = flint_malloc(n[3] * sizeof(ivl));
+    for (i3 = 0; i3 < n[3]; i3++)
+        W3[i3] = ivl_pow_ui(nodes[3][i3], 3);
+    for (i0 = 0; i0 < n[0]; i0++)
+        for (i1 = 0; i1 < n[1]; i1++)
+        {
+            civl y[2];
+            y[0] = civl_real(nodes[0][i0]);
+            y[1] = civl_real(nodes[1][i1]);
+            Ay[i0 * n[1] + i1] = ivl_mul(ivl_mul(wts[0][i0], wts[1][i1]), near_civl(C, y).re);
+        }
+    for (i2 = 0; i2 < n[2]; i2++)
+    {
+        ivl e[2], part_s = ivl_pt(0), bj[3], c[5], kj[3];
+        _neft_twovtx2_dir_ivl(e, kz, nodes[2][i2]);
+        /* the far vertex's factor (part 0: times the weight and w^-3) */
+        for (i3 = 0; i3 < n[3]; i3++)
+        {
+            ivl w = nodes[3][i3], f = part == 0 ? ivl_div(wts[3][i3], W3[i3]) : ivl_pt(1);
+            for (j = 0; j < C->nf; j++)
+            {
+                _neft_erffar_leg_coeffs_ivl(c, C->abc, C->xfi + 2 * j, e);
+                f = ivl_mul(f, _neft_erffar_leg_ivl(C->abc, c, w));
+            }
+            if (C->loopf)
+                f = ivl_mul(f, ivl_pow_ui(_neft_erffar_self_ivl(C->abc, e, w), C->loopf));
+            Bw[i3] = f;
+        }
+        if (part == 1)
+        {
+            bj[0] = ivl_pt(1);
+            bj[1] = bj[2] = ivl_pt(0);
+            for (j = 0; j < C->nf; j++)
+            {
+                _neft_erffar_leg_coeffs_ivl(c, C->abc, C->xfi + 2 * j, e);
+                _neft_erffar_leg_jet_ivl(kj, C->abc, c);
+                jet_mul(bj, kj);
+            }
+            if (C->loopf)
+            {
+                _neft_erffar_self_jet_ivl(kj, C->abc, e);
+                for (j = 0; j < C->loopf; j++)
+                    jet_mul(bj, kj);
+            }
+        }
+        for (i0 = 0; i0 < n[0]; i0++)
+            for (i1 = 0; i1 < n[1]; i1++)
+            {
+                ivl y[2], acc = ivl_pt(0);
+                y[0] = nodes[0][i0];
+                y[1] = nodes[1][i1];
+                _neft_erffar_leg_coeffs_ivl(c, C->abc, y, e);
+                if (part == 0)
+                    for (i3 = 0; i3 < n[3]; i3++)
+                        acc = ivl_add(acc, ivl_mul(Bw[i3],
+                                       ivl_pow_ui(_neft_erffar_leg_ivl(C->abc, c, nodes[3][i3]),
+                                                  C->r)));
+                else
+                {
+                    ivl gj[3], Cv;
+                    gj[0] = bj[0];
+                    gj[1] = bj[1];
+                    gj[2] = bj[2];
+                    _neft_erffar_leg_jet_ivl(kj, C->abc, c);
+                    for (j = 0; j < C->r; j++)
+                        jet_mul(gj, kj);
+                    Cv = ivl_add(ivl_add(ivl_mul(gj[0], q[0]), ivl_mul(gj[1], q[1])),
+                                 ivl_mul(gj[2], q[2]));
+                    for (i3 = 0; i3 < n[3]; i3++)
+                    {
+                        ivl w = nodes[3][i3];
+                        ivl g = ivl_mul(Bw[i3], ivl_pow_ui(_neft_erffar_leg_ivl(C->abc, c, w),
+                                                           C->r));
+                        ivl t = ivl_add(ivl_mul(ivl_add(ivl_mul(gj[2], w), gj[1]), w), gj[0]);
+                        t = ivl_add(ivl_div(ivl_sub(g, t), W3[i3]), Cv);
+                        acc = ivl_add(acc, ivl_mul(wts[3][i3], t));
+                    }
+                }
+                part_s = ivl_add(part_s, ivl_mul(Ay[i0 * n[1] + i1], acc));
+            }
+        sum = ivl_add(sum, ivl_mul(wts[2][i2], part_s));
+    }
+    _neft_twovtx2_nodes_free(nodes, wts);
+    flint_free(Ay);
+    flint_free(Bw);
+    flint_free(W3);
+    return ivl_mul(sum, vol);
+}
+
 /* the tensor rule with n[p] nodes on the box (balls) */
 static void
 rule_cb(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n)
@@ -306,6 +536,23 @@ rule_cb(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n)
     acb_ptr ya;
     acb_t A;
     arb_t sum, acc, v, Cv, hw, cc, Bb;
+    if (C->use_ivl)
+    {
+        /* in double intervals when their rounding stays below 1/64 of the
+           box's share of the tolerance (part 1's subtraction at small w
+           may not), else in Arb below */
+        ivl r = rule_ivl(C, B, n);
+        double tol = C->dens;
+        for (p = 0; p < NAX; p++)
+            tol *= B->hi[p] - B->lo[p];
+        if (ivl_is_finite(r) && (r.hi - r.lo) * 32 <= tol)
+        {
+            C->nrule_ivl++;
+            _neft_ivl_get_arb(res, r);
+            return;
+        }
+    }
+    C->nrule_arb++;
     arb_init(cc);
     arb_init(Bb);
     _neft_erffar_leg_consts(cc, Bb, C->k, prec);
@@ -476,6 +723,14 @@ _neft_twovtx2_erffar_one(arb_t res, const neft_vint_t v, const neft_kernel_t k, 
         acb_set_arb(C->xna + i, C->xn + i);
     for (i = 0; i < 2 * C->nf; i++)
         acb_set_arb(C->xfa + i, C->xf + i);
+    C->use_ivl = _neft_ivl_usable();
+    _neft_twovtx2_erf_abc(C->abc, k);
+    C->xni = flint_malloc((2 * C->nn + 1) * sizeof(ivl));
+    C->xfi = flint_malloc((2 * C->nf + 1) * sizeof(ivl));
+    for (i = 0; i < 2 * C->nn; i++)
+        C->xni[i] = _neft_ivl_set_arb(C->xn + i);
+    for (i = 0; i < 2 * C->nf; i++)
+        C->xfi[i] = _neft_ivl_set_arb(C->xf + i);
     arb_init(invL); arb_init(wl); arb_init(t); arb_init(u);
     arb_init(C->q0); arb_init(C->q1); arb_init(C->q2);
     mag_init(m);
@@ -603,6 +858,7 @@ _neft_twovtx2_erffar_one(arb_t res, const neft_vint_t v, const neft_kernel_t k, 
         flint_free(coarse);
     }
     dens = ldexp(scale, (int) -goal) / totvol;
+    C->dens = dens;
     S->rule = rule_cb;
     S->rhos = rhos;
     S->nrho = NRHO;
@@ -662,6 +918,8 @@ _neft_twovtx2_erffar_one(arb_t res, const neft_vint_t v, const neft_kernel_t k, 
     _arb_vec_clear(C->xf, 2 * C->nf + 1);
     _acb_vec_clear(C->xna, 2 * C->nn + 1);
     _acb_vec_clear(C->xfa, 2 * C->nf + 1);
+    flint_free(C->xni);
+    flint_free(C->xfi);
     arb_clear(invL); arb_clear(wl); arb_clear(t); arb_clear(u);
     arb_clear(C->q0); arb_clear(C->q1); arb_clear(C->q2);
     mag_clear(m);

@@ -17,6 +17,7 @@
 #define NEFT_INTEGRATE_TWOVTX2_ERFFAR_H
 
 #include "internal.h"
+#include "cbox_ivl.h"
 #ifdef NEFT_FLINT3
 #include <flint/arb_poly.h>
 #else
@@ -58,6 +59,51 @@ void _neft_erffar_leg_acb(acb_t res, const neft_kernel_struct * k, acb_srcptr x,
                           acb_srcptr e, const acb_t w, int an, slong prec);
 void _neft_erffar_self_acb(acb_t res, const neft_kernel_struct * k, acb_srcptr e,
                            const acb_t w, int an, slong prec);
+
+/* The same in double intervals (ivl.h, cbox_ivl.h), abc = (a, b, c, B) as
+   in _neft_twovtx2_erf_kcivl (twovtx2.h).  On complex boxes (x, e, w): a
+   box containing K(x, e/w) resp. K(e/w, e/w), non-finite unless certified
+   holomorphic there (the sum-of-squares N of _neft_erffar_leg_acb). */
+civl _neft_erffar_leg_civl(const ivl * abc, const civl * x, const civl * e, civl w);
+civl _neft_erffar_self_civl(const ivl * abc, const civl * e, civl w);
+
+/* On real intervals: c[0 .. 5) the coefficients of _neft_erffar_leg_coeffs
+   (enclosures), the leg K(x, e/w) from them at w (an enclosure; non-finite
+   if N may vanish: the expanded N is for narrow boxes), the self-loop
+   K(e/w, e/w) at (e, w). */
+void _neft_erffar_leg_coeffs_ivl(ivl * c, const ivl * abc, const ivl * x, const ivl * e);
+ivl _neft_erffar_leg_ivl(const ivl * abc, const ivl * c, ivl w);
+ivl _neft_erffar_self_ivl(const ivl * abc, const ivl * e, ivl w);
+
+/* The 3-term jets at w = 0 (the far field) in double intervals: K[0 .. 3)
+   enclose the Taylor coefficients of the leg K(x, e/w) (from its
+   coefficients c, _neft_erffar_leg_coeffs_ivl) resp. of the self-loop
+   K(e/w, e/w) (real e). */
+void _neft_erffar_leg_jet_ivl(ivl * K, const ivl * abc, const ivl * c);
+void _neft_erffar_self_jet_ivl(ivl * K, const ivl * abc, const ivl * e);
+
+/* The link K(e/w, e'/w') with both points far, in the sum-of-squares form
+   of N w^2 w'^2 (docs/integrate.md "Stop 33"), on complex boxes (non-finite
+   unless certified holomorphic) and on real intervals; cross2 (cross):
+   (e ^ e')^2 (e ^ e') when given (the sheared maps' delta). */
+civl _neft_erffar_link_civl(const ivl * abc, const civl * e, civl w, const civl * ep, civl wp,
+                            const civl * cross2);
+ivl _neft_erffar_link_ivl(const ivl * abc, const ivl * e, ivl w, const ivl * ep, ivl wp,
+                          const ivl * cross);
+
+/* The piece with both points far:
+     I_EE = \int_{y in S_L \ S_R} A(y) \int_{z in S_L \ S_R} B(z) K(y, z)^r dz dy,
+   both in far coordinates (y = e/w, z = e'/w', w, w' in [1/L, 1/R]), the 16
+   side pairs, those of even difference sheared as in POLAR4 (delta = s' - s
+   of one sign, so e ^ e' = +-delta exactly: the ridge or the opposite ray
+   at delta = 0).  No Duffy map: the cone point w = w' = delta = 0 lies at
+   distance ~ 1/L from the domain, so the boxes near it are bisected and the
+   work grows with L (meant for L up to ~10; docs/integrate.md "Stop 35").
+   Node values and bounds in double intervals (refused with
+   NEFT_INTEGRATE_UNSUPPORTED where they are not usable).  Statuses and
+   res as _neft_twovtx2_erffar_one. */
+int _neft_twovtx2_erffar_ee(arb_t res, const neft_vint_t v, const neft_kernel_t k, double R,
+                            const arf_t L, slong goal, slong budget, slong * evals, slong prec);
 
 /* The piece with one point far:
      I_SE = \int_{y in [-R, R]^2} A(y) \int_{z in S_L \ S_R} B(z) K(y, z)^r dz dy,

@@ -279,3 +279,156 @@ _neft_erffar_self_acb(acb_t res, const neft_kernel_struct * k, acb_srcptr e,
     acb_clear(w2); acb_clear(ee); acb_clear(S); acb_clear(den);
     arb_clear(a); arb_clear(cc); arb_clear(s);
 }
+
+/* ---------- the same in double intervals (cbox_ivl.h, ivl.h) ---------- */
+
+civl
+_neft_erffar_leg_civl(const ivl * abc, const civl * x, const civl * e, civl w)
+{
+    ivl a = abc[0], b = abc[1];
+    civl N, u, t, num, z = civl_real(ivl_pt(0));
+    civl wx0 = civl_mul(w, x[0]), wx1 = civl_mul(w, x[1]);
+    /* the sum of squares of _neft_erffar_leg_acb */
+    N = civl_mul_ivl(civl_addsqr(z, w), ivl_add(ivl_pt(1), ivl_mul_2exp(b, 2)));
+    u = civl_addsqr(civl_addsqr(civl_addsqr(civl_addsqr(z, wx0), wx1), e[0]), e[1]);
+    N = civl_add(N, civl_mul_ivl(u, ivl_mul_2exp(a, 1)));
+    u = civl_addsqr(civl_addsqr(z, civl_sub(wx0, e[0])), civl_sub(wx1, e[1]));
+    N = civl_add(N, civl_mul_ivl(u, ivl_mul_2exp(ivl_mul(a, b), 2)));
+    t = civl_sub(civl_mul(x[0], e[1]), civl_mul(x[1], e[0]));
+    N = civl_add(N, civl_mul_ivl(civl_addsqr(z, t), ivl_mul_2exp(ivl_sqr(a), 2)));
+    N = _neft_civl_sqrt_box(N);
+    num = civl_add(civl_mul_ivl(w, b),
+                   civl_mul_ivl(civl_add(civl_mul(x[0], e[0]), civl_mul(x[1], e[1])), a));
+    num = civl_set(ivl_mul_2exp(num.re, 1), ivl_mul_2exp(num.im, 1));
+    t = _neft_civl_atan_box(_neft_civl_div_box(num, N));
+    return civl_add_ivl(civl_mul_ivl(t, abc[2]), abc[3]);
+}
+
+civl
+_neft_erffar_self_civl(const ivl * abc, const civl * e, civl w)
+{
+    ivl a = abc[0], b = abc[1];
+    civl z = civl_real(ivl_pt(0)), w2 = civl_addsqr(z, w), ee, S, den;
+    ee = civl_mul_ivl(civl_addsqr(civl_addsqr(z, e[0]), e[1]), a);     /* a |e|^2 */
+    S = civl_add(civl_mul_ivl(w2, ivl_add(ivl_pt(1), ivl_mul_2exp(b, 2))),
+                 civl_set(ivl_mul_2exp(ee.re, 2), ivl_mul_2exp(ee.im, 2)));
+    S = civl_mul(_neft_civl_sqrt_box(S), w);
+    den = civl_add(civl_mul_ivl(w2, b), ee);
+    den = civl_set(ivl_mul_2exp(den.re, 1), ivl_mul_2exp(den.im, 1));
+    S = _neft_civl_atan_box(_neft_civl_div_box(S, den));
+    /* B + sigma_w^2 - c atan(..), sigma_w^2 = 2a */
+    S = civl_mul_ivl(S, ivl_neg(abc[2]));
+    return civl_add_ivl(S, ivl_add(abc[3], ivl_mul_2exp(a, 1)));
+}
+
+void
+_neft_erffar_leg_coeffs_ivl(ivl * c, const ivl * abc, const ivl * x, const ivl * e)
+{
+    ivl a = abc[0], b = abc[1], ab = ivl_mul(a, b);
+    ivl xx = ivl_add(ivl_sqr(x[0]), ivl_sqr(x[1]));
+    ivl ee = ivl_add(ivl_sqr(e[0]), ivl_sqr(e[1]));
+    ivl xe = ivl_add(ivl_mul(x[0], e[0]), ivl_mul(x[1], e[1]));
+    ivl xw = ivl_sub(ivl_mul(x[0], e[1]), ivl_mul(x[1], e[0]));
+    ivl t = ivl_mul_2exp(ivl_add(a, ivl_mul_2exp(ab, 1)), 1);            /* 2a + 4ab */
+    c[0] = ivl_add(ivl_mul(t, ee), ivl_mul_2exp(ivl_sqr(ivl_mul(a, xw)), 2));
+    c[1] = ivl_neg(ivl_mul_2exp(ivl_mul(ab, xe), 3));
+    c[2] = ivl_add(ivl_mul(t, xx), ivl_add(ivl_pt(1), ivl_mul_2exp(b, 2)));
+    c[3] = ivl_mul_2exp(ivl_mul(a, xe), 1);
+    c[4] = ivl_mul_2exp(b, 1);
+}
+
+ivl
+_neft_erffar_leg_ivl(const ivl * abc, const ivl * c, ivl w)
+{
+    ivl N = ivl_add(ivl_mul(ivl_add(ivl_mul(c[2], w), c[1]), w), c[0]);
+    ivl t = ivl_div(ivl_add(ivl_mul(c[4], w), c[3]), ivl_sqrt(N));
+    return ivl_add(ivl_mul(_neft_ivl_atan(t), abc[2]), abc[3]);
+}
+
+ivl
+_neft_erffar_self_ivl(const ivl * abc, const ivl * e, ivl w)
+{
+    ivl a = abc[0], b = abc[1], w2 = ivl_sqr(w);
+    ivl ee = ivl_mul(ivl_add(ivl_sqr(e[0]), ivl_sqr(e[1])), a);
+    ivl S = ivl_add(ivl_mul(w2, ivl_add(ivl_pt(1), ivl_mul_2exp(b, 2))), ivl_mul_2exp(ee, 2));
+    ivl den = ivl_mul_2exp(ivl_add(ivl_mul(w2, b), ee), 1);
+    S = _neft_ivl_atan(ivl_div(ivl_mul(ivl_sqrt(S), w), den));
+    return ivl_add(ivl_mul(S, ivl_neg(abc[2])), ivl_add(abc[3], ivl_mul_2exp(a, 1)));
+}
+
+void
+_neft_erffar_leg_jet_ivl(ivl * K, const ivl * abc, const ivl * c)
+{
+    /* u = (n0 + n1 w) / sqrt(c0 + c1 w + c2 w^2) = u0 + u1 w + u2 w^2 + ..,
+       (1 + p w + q w^2)^(-1/2) = 1 - (p/2) w + (3p^2/8 - q/2) w^2 + ..;
+       atan(u0 + e) = atan(u0) + d e - u0 d^2 e^2 + .., d = 1/(1 + u0^2) */
+    ivl is0 = ivl_div(ivl_pt(1), ivl_sqrt(c[0]));
+    ivl p = ivl_div(c[1], c[0]), q = ivl_div(c[2], c[0]);
+    ivl ph = ivl_mul_2exp(p, -1);
+    ivl u0 = ivl_mul(c[3], is0);
+    ivl u1 = ivl_mul(ivl_sub(c[4], ivl_mul(c[3], ph)), is0);
+    ivl r2 = ivl_sub(ivl_mul(ivl_pt(0.375), ivl_sqr(p)), ivl_mul_2exp(q, -1));
+    ivl u2 = ivl_mul(ivl_sub(ivl_mul(c[3], r2), ivl_mul(c[4], ph)), is0);
+    ivl d = ivl_div(ivl_pt(1), ivl_add(ivl_pt(1), ivl_sqr(u0)));
+    K[0] = ivl_add(ivl_mul(_neft_ivl_atan(u0), abc[2]), abc[3]);
+    K[1] = ivl_mul(abc[2], ivl_mul(u1, d));
+    K[2] = ivl_mul(abc[2], ivl_sub(ivl_mul(u2, d), ivl_mul(ivl_mul(u0, ivl_sqr(u1)), ivl_sqr(d))));
+}
+
+void
+_neft_erffar_self_jet_ivl(ivl * K, const ivl * abc, const ivl * e)
+{
+    /* v = w / (sqrt(a) |e|) + O(w^3): K = B + 2a - c v + O(w^3) */
+    ivl ee = ivl_add(ivl_sqr(e[0]), ivl_sqr(e[1]));
+    K[0] = ivl_add(abc[3], ivl_mul_2exp(abc[0], 1));
+    K[1] = ivl_neg(ivl_div(abc[2], ivl_sqrt(ivl_mul(abc[0], ee))));
+    K[2] = ivl_pt(0);
+}
+
+civl
+_neft_erffar_link_civl(const ivl * abc, const civl * e, civl w, const civl * ep, civl wp,
+                       const civl * cross2)
+{
+    ivl a = abc[0], b = abc[1];
+    civl z = civl_real(ivl_pt(0)), N, u, t, num;
+    civl ww = civl_mul(w, wp);
+    /* N w^2 w'^2 = (1 + 4b)(w w')^2 + 2a(|w' e|^2 + |w e'|^2)
+                    + 4ab |w' e - w e'|^2 + 4a^2 (e ^ e')^2 */
+    N = civl_mul_ivl(civl_addsqr(z, ww), ivl_add(ivl_pt(1), ivl_mul_2exp(b, 2)));
+    u = civl_addsqr(civl_addsqr(z, civl_mul(wp, e[0])), civl_mul(wp, e[1]));
+    u = civl_addsqr(civl_addsqr(u, civl_mul(w, ep[0])), civl_mul(w, ep[1]));
+    N = civl_add(N, civl_mul_ivl(u, ivl_mul_2exp(a, 1)));
+    u = civl_addsqr(civl_addsqr(z, civl_sub(civl_mul(wp, e[0]), civl_mul(w, ep[0]))),
+                    civl_sub(civl_mul(wp, e[1]), civl_mul(w, ep[1])));
+    N = civl_add(N, civl_mul_ivl(u, ivl_mul_2exp(ivl_mul(a, b), 2)));
+    if (cross2 != NULL)
+        t = *cross2;
+    else
+        t = civl_addsqr(z, civl_sub(civl_mul(e[0], ep[1]), civl_mul(e[1], ep[0])));
+    N = civl_add(N, civl_mul_ivl(t, ivl_mul_2exp(ivl_sqr(a), 2)));
+    N = _neft_civl_sqrt_box(N);
+    num = civl_add(civl_mul_ivl(ww, b),
+                   civl_mul_ivl(civl_add(civl_mul(e[0], ep[0]), civl_mul(e[1], ep[1])), a));
+    num = civl_set(ivl_mul_2exp(num.re, 1), ivl_mul_2exp(num.im, 1));
+    t = _neft_civl_atan_box(_neft_civl_div_box(num, N));
+    return civl_add_ivl(civl_mul_ivl(t, abc[2]), abc[3]);
+}
+
+ivl
+_neft_erffar_link_ivl(const ivl * abc, const ivl * e, ivl w, const ivl * ep, ivl wp,
+                      const ivl * cross)
+{
+    ivl a = abc[0], b = abc[1], ww = ivl_mul(w, wp), N, u, num;
+    ivl we0 = ivl_mul(wp, e[0]), we1 = ivl_mul(wp, e[1]);
+    ivl wf0 = ivl_mul(w, ep[0]), wf1 = ivl_mul(w, ep[1]);
+    ivl cr = cross != NULL ? *cross : ivl_sub(ivl_mul(e[0], ep[1]), ivl_mul(e[1], ep[0]));
+    N = ivl_mul(ivl_sqr(ww), ivl_add(ivl_pt(1), ivl_mul_2exp(b, 2)));
+    u = ivl_add(ivl_add(ivl_sqr(we0), ivl_sqr(we1)), ivl_add(ivl_sqr(wf0), ivl_sqr(wf1)));
+    N = ivl_add(N, ivl_mul(u, ivl_mul_2exp(a, 1)));
+    u = ivl_add(ivl_sqr(ivl_sub(we0, wf0)), ivl_sqr(ivl_sub(we1, wf1)));
+    N = ivl_add(N, ivl_mul(u, ivl_mul_2exp(ivl_mul(a, b), 2)));
+    N = ivl_add(N, ivl_mul(ivl_sqr(cr), ivl_mul_2exp(ivl_sqr(a), 2)));
+    num = ivl_add(ivl_mul(ww, b), ivl_mul(ivl_add(ivl_mul(e[0], ep[0]), ivl_mul(e[1], ep[1])), a));
+    num = ivl_mul_2exp(num, 1);
+    return ivl_add(ivl_mul(_neft_ivl_atan(ivl_div(num, ivl_sqrt(N))), abc[2]), abc[3]);
+}

@@ -96,24 +96,7 @@ pctx_t;
 static void
 angles_ivl(ivl * s, ivl * sp, ivl * g, const pmap_t * M, ivl a, ivl b)
 {
-    if (M->shear == 0)
-    {
-        *s = a;
-        *sp = b;
-        *g = ivl_pt(1);
-        return;
-    }
-    *g = ivl_sub(ivl_pt(2), a);
-    if (M->shear > 0)
-    {
-        *s = ivl_add(ivl_pt(-1), ivl_mul(*g, b));
-        *sp = ivl_add(*s, a);
-    }
-    else
-    {
-        *sp = ivl_add(ivl_pt(-1), ivl_mul(*g, b));
-        *s = ivl_add(*sp, a);
-    }
+    _neft_twovtx2_angles_ivl(s, sp, g, M->shear, a, b);
 }
 
 static void
@@ -248,11 +231,21 @@ F_acb(acb_t out, pctx_t * C, const pmap_t * M, acb_srcptr q, int an)
 
 /* ---------- the same on complex boxes in double intervals ---------- */
 
-/* K(u, w) on complex boxes (cbox_ivl.h), in the sum-of-squares form of
-   _neft_twovtx2_erf_kbox: non-finite unless certified holomorphic; cross2:
-   (u ^ w)^2 when given; self: u = w */
+/* K(u, w) on complex boxes (twovtx2.h, _neft_twovtx2_erf_kcivl) */
 static civl
 ck(const pctx_t * C, const civl * u, const civl * w, const civl * cross2, int self)
+{
+    ivl abc[4];
+    abc[0] = C->ia;
+    abc[1] = C->ib;
+    abc[2] = C->ic;
+    abc[3] = C->ibadd;
+    return _neft_twovtx2_erf_kcivl(abc, u, w, cross2, self);
+}
+
+civl
+_neft_twovtx2_erf_kcivl(const ivl * abc, const civl * u, const civl * w, const civl * cross2,
+                        int self)
 {
     civl t = civl_real(ivl_pt(0)), N, num;
     slong i;
@@ -261,27 +254,45 @@ ck(const pctx_t * C, const civl * u, const civl * w, const civl * cross2, int se
         t = civl_addsqr(t, u[i]);
         t = civl_addsqr(t, w[i]);
     }
-    N = civl_mul_ivl(t, ivl_mul_2exp(C->ia, 1));                /* 2a(|u|^2 + |w|^2) */
+    N = civl_mul_ivl(t, ivl_mul_2exp(abc[0], 1));               /* 2a(|u|^2 + |w|^2) */
     if (!self)
     {
         civl d = civl_real(ivl_pt(0)), cr;
         for (i = 0; i < 2; i++)
             d = civl_addsqr(d, civl_sub(u[i], w[i]));
-        N = civl_add(N, civl_mul_ivl(d, ivl_mul_2exp(ivl_mul(C->ia, C->ib), 2)));
+        N = civl_add(N, civl_mul_ivl(d, ivl_mul_2exp(ivl_mul(abc[0], abc[1]), 2)));
         if (cross2 != NULL)
             cr = *cross2;
         else
             cr = civl_addsqr(civl_real(ivl_pt(0)),
                              civl_sub(civl_mul(u[0], w[1]), civl_mul(u[1], w[0])));
-        N = civl_add(N, civl_mul_ivl(cr, ivl_mul_2exp(ivl_sqr(C->ia), 2)));
+        N = civl_add(N, civl_mul_ivl(cr, ivl_mul_2exp(ivl_sqr(abc[0]), 2)));
     }
-    N = civl_add_ivl(N, ivl_add(ivl_pt(1), ivl_mul_2exp(C->ib, 2)));
+    N = civl_add_ivl(N, ivl_add(ivl_pt(1), ivl_mul_2exp(abc[1], 2)));
     N = _neft_civl_sqrt_box(N);
     num = civl_add(civl_mul(u[0], w[0]), civl_mul(u[1], w[1]));
-    num = civl_add_ivl(civl_mul_ivl(num, C->ia), C->ib);
+    num = civl_add_ivl(civl_mul_ivl(num, abc[0]), abc[1]);
     num = civl_set(ivl_mul_2exp(num.re, 1), ivl_mul_2exp(num.im, 1));
     t = _neft_civl_atan_box(_neft_civl_div_box(num, N));
-    return civl_add_ivl(civl_mul_ivl(t, C->ic), C->ibadd);
+    return civl_add_ivl(civl_mul_ivl(t, abc[2]), abc[3]);
+}
+
+void
+_neft_twovtx2_erf_abc(ivl * abc, const neft_kernel_struct * k)
+{
+    arb_t t, u;
+    arb_init(t);
+    arb_init(u);
+    arb_mul_2exp_si(t, k->sw2, -1);
+    abc[0] = _neft_ivl_set_arb(t);
+    abc[1] = _neft_ivl_set_arb(k->sb2);
+    abc[3] = k->subtract_bias ? ivl_pt(0) : abc[1];
+    arb_const_pi(u, 128);
+    arb_div(t, k->sw2, u, 128);
+    arb_mul_2exp_si(t, t, 1);
+    abc[2] = _neft_ivl_set_arb(t);
+    arb_clear(t);
+    arb_clear(u);
 }
 
 /* F_acb with an = 1 in double intervals: the bounds' boxes (~30 times
@@ -292,38 +303,11 @@ F_civl(const pctx_t * C, const pmap_t * M, const civl * q)
     const neft_vint_struct * v = C->v;
     civl s, sp, g, y[4], D[2], out, c2;
     slong i;
-    if (M->shear == 0)
-    {
-        s = q[1];
-        sp = q[3];
-        g = civl_real(ivl_pt(1));
-    }
-    else
-    {
-        g = civl_sub(civl_real(ivl_pt(2)), q[1]);
-        if (M->shear > 0)
-        {
-            s = civl_add_ivl(civl_mul(g, q[3]), ivl_pt(-1));
-            sp = civl_add(s, q[1]);
-        }
-        else
-        {
-            sp = civl_add_ivl(civl_mul(g, q[3]), ivl_pt(-1));
-            s = civl_add(sp, q[1]);
-        }
-    }
+    _neft_twovtx2_angles_civl(&s, &sp, &g, M->shear, q[1], q[3]);
     for (i = 0; i < 2; i++)
     {
-        civl S = i ? sp : s, one = civl_real(ivl_pt(1));
         civl E[2];
-        int k = i ? M->kz : M->ky;
-        switch (k)
-        {
-            case 0: E[0] = one; E[1] = S; break;
-            case 1: E[0] = civl_set(ivl_neg(S.re), ivl_neg(S.im)); E[1] = one; break;
-            case 2: E[0] = civl_real(ivl_pt(-1)); E[1] = civl_set(ivl_neg(S.re), ivl_neg(S.im)); break;
-            default: E[0] = S; E[1] = civl_real(ivl_pt(-1)); break;
-        }
+        _neft_twovtx2_dir_civl(E, i ? M->kz : M->ky, i ? sp : s);
         D[0] = E[0];
         D[1] = E[1];
         y[2 * i] = civl_mul(D[0], q[2 * i]);
@@ -363,23 +347,9 @@ static ivl
 rule(pctx_t * C, const qbox_t * B, const slong * n)
 {
     const pmap_t * M = &C->maps[B->map];
-    const _neft_gl_struct * g[NAX];
-    ivl * nodes[NAX], * wts[NAX], * Ay, * Az, sum = ivl_pt(0), vol = ivl_pt(1);
-    slong p, i0, i1, i2, i3;
-    for (p = 0; p < NAX; p++)
-    {
-        ivl c = ivl_mul_2exp(ivl_add(ivl_pt(B->lo[p]), ivl_pt(B->hi[p])), -1);
-        ivl h = ivl_mul_2exp(ivl_sub(ivl_pt(B->hi[p]), ivl_pt(B->lo[p])), -1);
-        g[p] = _neft_gl(n[p], 64);
-        nodes[p] = flint_malloc(n[p] * sizeof(ivl));
-        wts[p] = flint_malloc(n[p] * sizeof(ivl));
-        for (i0 = 0; i0 < n[p]; i0++)
-        {
-            nodes[p][i0] = ivl_add(c, ivl_mul(h, g[p]->xi[i0]));
-            wts[p][i0] = g[p]->wi[i0];
-        }
-        vol = ivl_mul(vol, h);
-    }
+    ivl * nodes[NAX], * wts[NAX], * Ay, * Az, sum = ivl_pt(0), vol;
+    slong i0, i1, i2, i3;
+    vol = _neft_twovtx2_nodes_ivl(nodes, wts, B, n);
     Ay = flint_malloc(n[0] * sizeof(ivl));
     Az = flint_malloc(n[2] * sizeof(ivl));
     for (i1 = 0; i1 < n[1]; i1++)
@@ -441,11 +411,7 @@ rule(pctx_t * C, const qbox_t * B, const slong * n)
             }
             sum = ivl_add(sum, ivl_mul(ivl_mul(ivl_mul(wts[1][i1], wts[3][i3]), ga), part));
         }
-    for (p = 0; p < NAX; p++)
-    {
-        flint_free(nodes[p]);
-        flint_free(wts[p]);
-    }
+    _neft_twovtx2_nodes_free(nodes, wts);
     flint_free(Ay);
     flint_free(Az);
     return ivl_mul(sum, vol);
@@ -560,14 +526,14 @@ _neft_integrate_twovtx2_erfpolar(arb_t res, const neft_vint_t v, const neft_kern
     }
     arb_init(t);
     arb_init(u);
-    arb_mul_2exp_si(t, k->sw2, -1);
-    C->ia = _neft_ivl_set_arb(t);
-    C->ib = _neft_ivl_set_arb(k->sb2);
-    C->ibadd = k->subtract_bias ? ivl_pt(0) : C->ib;
-    arb_const_pi(u, 128);
-    arb_div(t, k->sw2, u, 128);
-    arb_mul_2exp_si(t, t, 1);
-    C->ic = _neft_ivl_set_arb(t);
+    {
+        ivl abc[4];
+        _neft_twovtx2_erf_abc(abc, k);
+        C->ia = abc[0];
+        C->ib = abc[1];
+        C->ic = abc[2];
+        C->ibadd = abc[3];
+    }
     {
         int ky, kz;
         for (ky = 0; ky < 4; ky++)
