@@ -1,6 +1,10 @@
 /* The dNTK split and the ddNTK of several inputs (neft_onen_ddntkm,
    src/onen/ddntk_multi.c; docs/onen.md, "The ddNTK", "Several inputs"):
 
+   0. the ddNTK's higher four-factor expectations of src/onen/ntkm_gauss.c
+      (two sigma'' or one sigma''') against a trapezoid rule in doubles
+      (tanh, sigmoid at two classes, three with "--hi", which runs only
+      these; erf, sin at three);
    1. the split sums to neft_onen_ntkm's dNTK, P_abcd = beta_abcd + beta_acbd
       and Q_abcd = beta_cbad + alpha_acbd, in every entry (relu, sin: three
       distinct inputs; tanh, erf: two; depth 3; beta and alpha have their
