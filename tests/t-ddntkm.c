@@ -1,6 +1,10 @@
 /* The dNTK split and the ddNTK of several inputs (neft_onen_ddntkm,
    src/onen/ddntk_multi.c; docs/onen.md, "The ddNTK", "Several inputs"):
 
+   0. the ddNTK's higher four-factor expectations of src/onen/ntkm_gauss.c
+      (two sigma'' or one sigma''') against a trapezoid rule in doubles
+      (tanh, sigmoid at two classes, three with "--hi", which runs only
+      these; erf, sin at three);
    1. the split sums to neft_onen_ntkm's dNTK, P_abcd = beta_abcd + beta_acbd
       and Q_abcd = beta_cbad + alpha_acbd, in every entry (relu, sin: three
       distinct inputs; tanh, erf: two; depth 3; beta and alpha have their
@@ -33,6 +37,7 @@
 #include "neft/onen.h"
 #include "neft-test.h"
 #include "ntk-sampler.h"
+#include "onen/ntkm.h"
 
 static double r0(double z) { return z > 0 ? z : 0; }
 static double r1(double z) { return z > 0 ? 1 : 0; }
@@ -471,6 +476,133 @@ check_sampled(const ntks_act_t * A, const char * cw, const char * cb, const char
            ntot, worst, nres);
 }
 
+/* sigma^(d)(z), d = 0..3, in doubles (closed forms) */
+static double
+hi_act(const char * act, int d, double z)
+{
+    if (!strcmp(act, "tanh"))
+    {
+        double t = tanh(z), p = 1 - t * t;
+        return d == 0 ? t : d == 1 ? p : d == 2 ? -2 * t * p : -2 * p * (1 - 3 * t * t);
+    }
+    if (!strcmp(act, "sigmoid"))
+    {
+        double s = 1 / (1 + exp(-z)), p = s * (1 - s);
+        return d == 0 ? s : d == 1 ? p : d == 2 ? p * (1 - 2 * s) : p * (1 - 6 * s + 6 * s * s);
+    }
+    if (!strcmp(act, "erf"))
+    {
+        double p = 2 / sqrt(M_PI) * exp(-z * z);
+        return d == 0 ? erf(z) : d == 1 ? p : d == 2 ? -2 * z * p : (4 * z * z - 2) * p;
+    }
+    return d == 0 ? sin(z) : d == 1 ? cos(z) : d == 2 ? -sin(z) : -cos(z);
+}
+
+/* the higher four-factor expectations of src/onen/ntkm_gauss.c (two sigma''
+   or one sigma'''; the ddNTK's smooth rows): at Q = 2 or 3 classes every
+   tuple of inputs in four orderings of the two patterns, against a tensor
+   trapezoid rule in doubles over the Cholesky factor (step 1/4 on [-7, 7]^Q:
+   the integrands are analytic in a strip, the rule's error far below the
+   tolerance 1e-8).  The balls must meet the reference +/- 1e-8 and be
+   narrower than 2^-16. */
+static void
+check_hi(const char * act, slong Q)
+{
+    static const int pat[4][4] = {{1, 2, 1, 2}, {2, 2, 1, 1}, {1, 1, 1, 3}, {3, 1, 1, 1}};
+    static const double K3[16] = {0.9, 0.3, -0.2, 0.1, 0.3, 0.7, 0.25, -0.15,
+                                  -0.2, 0.25, 1.1, 0.2, 0.1, -0.15, 0.2, 0.8};
+    neft_onen_params_t par;
+    ntkm_gauss_struct G;
+    arb_ptr K = _arb_vec_init(Q * Q);
+    arb_t a, cw, cb;
+    char err[256] = "";
+    double L[16], h = 0.25, X = 7, * V, wt, worst = 0;
+    slong i, j, k, t, nn = (slong) (2 * X / h + 1.5), nodes, bad = 0, n = 0;
+    arb_init(a); arb_init(cw); arb_init(cb);
+    neft_onen_params_init(par);
+    ntks_set_net(par, act, "3/2", "1/10", 3, 64);
+    memset(L, 0, sizeof L);
+    for (i = 0; i < Q; i++)
+        for (j = 0; j < Q; j++)
+            arb_set_d(K + i * Q + j, K3[i * 4 + j]);
+    for (j = 0; j < Q; j++)     /* Cholesky */
+        for (i = j; i < Q; i++)
+        {
+            double v = K3[i * 4 + j];
+            for (k = 0; k < j; k++)
+                v -= L[i * 4 + k] * L[j * 4 + k];
+            L[i * 4 + j] = i == j ? sqrt(v) : v / L[j * 4 + j];
+        }
+    for (nodes = 1, k = 0; k < Q; k++)
+        nodes *= nn;
+    V = flint_malloc(sizeof(double) * nodes * (Q * 4 + 1));
+    for (t = 0; t < nodes; t++)
+    {
+        double xi[4], w = 1;
+        slong r = t;
+        for (k = 0; k < Q; k++)
+        {
+            xi[k] = -X + h * (r % nn);
+            r /= nn;
+            w *= h * exp(-xi[k] * xi[k] / 2) / sqrt(2 * M_PI);
+        }
+        V[nodes * Q * 4 + t] = w;
+        for (i = 0; i < Q; i++)
+        {
+            double z = 0;
+            for (k = 0; k <= i; k++)
+                z += L[i * 4 + k] * xi[k];
+            for (j = 0; j < 4; j++)
+                V[(t * Q + i) * 4 + j] = hi_act(act, (int) j, z);
+        }
+    }
+    _neft_onen_ntkm_gauss_init(&G, par->net, Q, 2, par->prec);
+    CHECK(_neft_onen_ntkm_gauss_set(&G, K, 0, NULL, cw, cb, err, sizeof err) == 0, "%s: %s",
+          act, err);
+    for (t = 0; t < 1024; t++)
+    {
+        slong in[4], m, w = t / 4;
+        int dv[4];
+        double ref = 0;
+        for (k = 0; k < 4; k++)
+        {
+            in[k] = w % 4;
+            w /= 4;
+            dv[k] = pat[t % 4][k];
+        }
+        if (in[0] >= Q || in[1] >= Q || in[2] >= Q || in[3] >= Q)
+            continue;
+        CHECK(_neft_onen_ntkm_ex4(a, &G, in, dv, 1, err, sizeof err) == 0, "%s: %s", act, err);
+        for (m = 0; m < nodes; m++)
+        {
+            wt = V[nodes * Q * 4 + m];
+            for (k = 0; k < 4; k++)
+                wt *= V[(m * Q + in[k]) * 4 + dv[k]];
+            ref += wt;
+        }
+        n++;
+        worst = FLINT_MAX(worst, mag_get_d(arb_radref(a)));
+        arb_set_d(cw, ref);
+        mag_set_d(arb_radref(cw), 1e-8);
+        if (!arb_overlaps(a, cw) || mag_cmp_2exp_si(arb_radref(a), -16) > 0)
+        {
+            bad++;
+            printf("%s: (%ld %ld %ld %ld) dv (%d %d %d %d): %.12g +/- %.2g, trapezoid %.12g\n",
+                   act, (long) in[0], (long) in[1], (long) in[2], (long) in[3], dv[0], dv[1],
+                   dv[2], dv[3], arf_get_d(arb_midref(a), ARF_RND_NEAR), mag_get_d(arb_radref(a)),
+                   ref);
+        }
+    }
+    CHECK(bad == 0, "%s: %ld of %ld higher expectations off the trapezoid rule", act, bad, n);
+    printf("%s, %ld classes: %ld higher four-factor expectations agree with the trapezoid "
+           "rule (largest radius %.2g)\n", act, (long) Q, n, worst);
+    _neft_onen_ntkm_gauss_clear(&G);
+    flint_free(V);
+    neft_onen_params_clear(par);
+    arb_clear(a); arb_clear(cw); arb_clear(cb);
+    _arb_vec_clear(K, Q * Q);
+}
+
 int
 main(int argc, char ** argv)
 {
@@ -489,7 +621,17 @@ main(int argc, char ** argv)
         flint_cleanup_master();
         return 0;
     }
+    setvbuf(stdout, NULL, _IONBF, 0);
     printf("t-ddntkm: the dNTK split and the ddNTK of several inputs\n");
+    {
+        static const char * const acts[4] = {"tanh", "sigmoid", "erf", "sin"};
+        int ia;
+        int hi = argc > 1 && !strcmp(argv[1], "--hi");
+        for (ia = 0; ia < 4; ia++)      /* tanh, sigmoid: 3-D moments, 25 s each */
+            check_hi(acts[ia], ia >= 2 || hi ? 3 : 2);
+    }
+    if (argc > 1 && !strcmp(argv[1], "--hi"))
+        return 0;
     check_split("relu", "2", "1/5", "1", "1", 3, 3);
     check_split("sin", "3/2", "1/10", "1/2", "2", 3, 3);
     check_split("tanh", "3/2", "1/10", "1/2", "2", 3, 2);

@@ -24,6 +24,13 @@ typedef struct
     slong nsub;              /* tanh, sigmoid: subsets with moment tables */
     slong * sub;             /* 4 classes each (the 4th -1 for three) */
     arb_ptr * mom;           /* 6^4 moments E[prod sigma_j^k_j], k_j < 6 */
+    slong xn, xa;            /* the memo of the higher factors (dv = 3 or two */
+    slong * xkey;            /* dv = 2): xn keys (sorted codes 4 class + dv) */
+    arb_ptr xval;            /* and values, room for xa */
+    slong nhs;               /* tanh, sigmoid, the higher factors: subsets */
+    slong * hsub;            /* (4 classes each, -1 padded) with tables of */
+    arb_ptr * hmom;          /* E[prod sigma_j^e_j], e_j <= 10 (11^s, */
+    char ** hhave;           /* computed where hhave is set) */
 }
 ntkm_gauss_struct;
 
@@ -38,6 +45,12 @@ int _neft_onen_ntkm_gauss_set(ntkm_gauss_struct * g, arb_srcptr K, int first, ar
 /* res = E[prod_{m<4} sigma^(dv_m)(z_(in_m))] (dv_m = 0, 1, 2; at most two
    dv = 0 and one dv = 2 unless all four are 0): at most two distinct
    classes from the pair data (pairs = 1), else computed (and memoised).
+   The ddNTK's higher factors: dv_m = 1, 2, 3 with two dv = 2 or one dv = 3
+   (no dv = 0; e.g. <sigma'_a sigma''_b sigma'_c sigma''_d>, <sigma'_a
+   sigma'_b sigma'_c sigma'''_d>), any classes, never from the pair data
+   (tanh, sigmoid: polynomials in sigma of degree <= 10 by the rigorous 1-D
+   rule or the grid; erf: reweighting and Isserlis; sin: exponentials;
+   piecewise linear: 0).  Other patterns: -1 with err.
    0, -1 (err) or NEFT_INTERRUPTED. */
 int _neft_onen_ntkm_ex4(arb_t res, ntkm_gauss_struct * g, const slong * in, const int * dv,
                         int pairs, char * err, size_t errsize);

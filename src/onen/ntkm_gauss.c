@@ -69,6 +69,21 @@ drop_moments(ntkm_gauss_struct * g)
     g->mom = NULL;
     g->sub = NULL;
     g->nsub = 0;
+    for (i = 0; i < g->nhs; i++)
+    {
+        slong j, n = 1;
+        for (j = 0; j < 4 && g->hsub[4 * i + j] >= 0; j++)
+            n *= 11;
+        _arb_vec_clear(g->hmom[i], n);
+        flint_free(g->hhave[i]);
+    }
+    flint_free(g->hsub);
+    flint_free(g->hmom);
+    flint_free(g->hhave);
+    g->hsub = NULL;
+    g->hmom = NULL;
+    g->hhave = NULL;
+    g->nhs = 0;
 }
 
 void
@@ -81,6 +96,10 @@ _neft_onen_ntkm_gauss_clear(ntkm_gauss_struct * g)
     _arb_vec_clear(g->memo, n * n * n * n);
     flint_free(g->have);
     drop_moments(g);
+    for (i = 0; i < g->xa; i++)
+        arb_clear(g->xval + i);
+    flint_free(g->xval);
+    flint_free(g->xkey);
     arb_clear(g->cw);
     arb_clear(g->cb);
 }
@@ -97,6 +116,7 @@ _neft_onen_ntkm_gauss_set(ntkm_gauss_struct * g, arb_srcptr K, int first, arb_sr
     arb_set(g->cw, cw);
     arb_set(g->cb, cb);
     memset(g->have, 0, n * n * n * n);
+    g->xn = 0;
     drop_moments(g);
     for (i = 0; i < Q && !st; i++)
         for (j = i + 1; j < Q && !st; j++)
@@ -256,15 +276,56 @@ pl_ex(arb_t res, arb_srcptr C, slong s, const slong * li, const int * dv, const 
 
 /* ---- erf: Gaussian reweighting ------------------------------------------ */
 
+/* the reweighting by nw[i] erf' factors at class i (nd in all): Kp = K M^-1
+   (M = I + 2 N K) and res = c^nd det(M)^-1/2, c = 2/sqrt(pi) (also set);
+   0, or -1 (M not certainly invertible: res indeterminate) */
+static int
+erf_rew(arb_mat_t Kp, arb_t res, arb_t c, arb_srcptr C, slong s, const slong * nw, slong nd,
+        slong prec)
+{
+    arb_mat_t M, Mi, Kc;
+    arb_t det;
+    slong i, j;
+    int st = 0;
+    arb_mat_init(M, s, s); arb_mat_init(Mi, s, s); arb_mat_init(Kc, s, s);
+    arb_init(det);
+    for (i = 0; i < s; i++)
+        for (j = 0; j < s; j++)
+        {
+            arb_set(arb_mat_entry(Kc, i, j), C + i * s + j);
+            arb_mul_si(arb_mat_entry(M, i, j), C + i * s + j, 2 * nw[i], prec);
+            if (i == j)
+                arb_add_ui(arb_mat_entry(M, i, j), arb_mat_entry(M, i, j), 1, prec);
+        }
+    arb_mat_det(det, M, prec);
+    arb_const_sqrt_pi(c, prec);
+    arb_inv(c, c, prec);
+    arb_mul_2exp_si(c, c, 1);
+    if (!arb_mat_inv(Mi, M, prec))
+    {
+        arb_indeterminate(res);
+        st = -1;
+    }
+    else
+    {
+        arb_mat_mul(Kp, Kc, Mi, prec);
+        arb_pow_ui(res, c, nd, prec);
+        arb_rsqrt(det, det, prec);
+        arb_mul(res, res, det, prec);
+    }
+    arb_mat_clear(M); arb_mat_clear(Mi); arb_mat_clear(Kc);
+    arb_clear(det);
+    return st;
+}
+
 static void
 erf_ex(arb_t res, arb_srcptr C, slong s, const slong * li, const int * dv, slong prec)
 {
-    arb_mat_t M, Mi, Kc, Kp;
-    slong i, j, k, nw[4] = {0, 0, 0, 0}, es[4], ne = 0, zs = -1, nd = 0;
-    arb_t det, t, u, c;
-    arb_mat_init(M, s, s); arb_mat_init(Mi, s, s); arb_mat_init(Kc, s, s);
+    arb_mat_t Kp;
+    slong k, nw[4] = {0, 0, 0, 0}, es[4], ne = 0, zs = -1, nd = 0;
+    arb_t t, u, c;
     arb_mat_init(Kp, s, s);
-    arb_init(det); arb_init(t); arb_init(u); arb_init(c);
+    arb_init(t); arb_init(u); arb_init(c);
     for (k = 0; k < 4; k++)
         if (dv[k] == 0)
             es[ne++] = li[k];
@@ -275,28 +336,9 @@ erf_ex(arb_t res, arb_srcptr C, slong s, const slong * li, const int * dv, slong
             if (dv[k] == 2)
                 zs = li[k];
         }
-    for (i = 0; i < s; i++)
-        for (j = 0; j < s; j++)
-        {
-            arb_set(arb_mat_entry(Kc, i, j), C + i * s + j);
-            arb_mul_si(arb_mat_entry(M, i, j), C + i * s + j, 2 * nw[i], prec);
-            if (i == j)
-                arb_add_ui(arb_mat_entry(M, i, j), arb_mat_entry(M, i, j), 1, prec);
-        }
-    arb_mat_det(det, M, prec);
-    if (!arb_mat_inv(Mi, M, prec))
-    {
-        arb_indeterminate(res);
-        goto done;
-    }
-    arb_mat_mul(Kp, Kc, Mi, prec);
     /* c^nd det^-1/2 (-2)^[zs] */
-    arb_const_sqrt_pi(c, prec);
-    arb_inv(c, c, prec);
-    arb_mul_2exp_si(c, c, 1);
-    arb_pow_ui(t, c, nd, prec);
-    arb_rsqrt(u, det, prec);
-    arb_mul(res, t, u, prec);
+    if (erf_rew(Kp, res, c, C, s, nw, nd, prec))
+        goto done;
     if (zs >= 0)
         arb_mul_si(res, res, -2, prec);
 #define KP(a, b) arb_mat_entry(Kp, a, b)
@@ -331,8 +373,81 @@ erf_ex(arb_t res, arb_srcptr C, slong s, const slong * li, const int * dv, slong
         arb_zero(res);   /* odd in z */
 #undef KP
 done:
-    arb_mat_clear(M); arb_mat_clear(Mi); arb_mat_clear(Kc); arb_mat_clear(Kp);
-    arb_clear(det); arb_clear(t); arb_clear(u); arb_clear(c);
+    arb_mat_clear(Kp);
+    arb_clear(t); arb_clear(u); arb_clear(c);
+}
+
+/* E[prod_{m<n} z_(ix_m)] under the covariance Kp (Isserlis), n <= 8 */
+static void
+isserlis(arb_t res, const arb_mat_t Kp, slong * ix, slong n, slong prec)
+{
+    slong j, t;
+    arb_t v;
+    if (n == 0)
+    {
+        arb_one(res);
+        return;
+    }
+    arb_zero(res);
+    if (n % 2)
+        return;
+    arb_init(v);
+    for (j = 1; j < n; j++)
+    {
+        /* pair ix[0] with ix[j]: the rest are ix[1..n-1] without j */
+        t = ix[j]; ix[j] = ix[n - 1]; ix[n - 1] = t;
+        isserlis(v, Kp, ix + 1, n - 2, prec);
+        t = ix[j]; ix[j] = ix[n - 1]; ix[n - 1] = t;
+        arb_addmul(res, v, arb_mat_entry(Kp, ix[0], ix[j]), prec);
+    }
+    arb_clear(v);
+}
+
+/* erf's higher factors (every dv >= 1): erf'' = -2 z erf', erf''' = (4 z^2
+   - 2) erf', so after the reweighting E'[prod (-2 z) prod (4 z^2 - 2)], the
+   dv = 3 factors expanded and each monomial by Isserlis under K' */
+static void
+erf_hi(arb_t res, arb_srcptr C, slong s, const slong * li, const int * dv, slong prec)
+{
+    arb_mat_t Kp;
+    slong k, nw[4] = {0, 0, 0, 0}, l2[4], l3[4], n2 = 0, n3 = 0, m, ix[8], n;
+    arb_t c, t, v;
+    arb_mat_init(Kp, s, s);
+    arb_init(c); arb_init(t); arb_init(v);
+    for (k = 0; k < 4; k++)
+    {
+        nw[li[k]]++;
+        if (dv[k] == 2)
+            l2[n2++] = li[k];
+        else if (dv[k] == 3)
+            l3[n3++] = li[k];
+    }
+    if (erf_rew(Kp, res, c, C, s, nw, 4, prec) == 0)
+    {
+        arb_zero(t);
+        for (m = 0; m < (1 << n3); m++)
+        {
+            /* bit k of m: the 4 z^2 term of the k-th dv = 3 factor, else -2 */
+            slong cf = n2 % 2 ? -1 : 1;
+            cf <<= n2;
+            for (n = 0; n < n2; n++)
+                ix[n] = l2[n];
+            for (k = 0; k < n3; k++)
+                if ((m >> k) & 1)
+                {
+                    cf *= 4;
+                    ix[n++] = l3[k];
+                    ix[n++] = l3[k];
+                }
+                else
+                    cf *= -2;
+            isserlis(v, Kp, ix, n, prec);
+            arb_addmul_si(t, v, cf, prec);
+        }
+        arb_mul(res, res, t, prec);
+    }
+    arb_mat_clear(Kp);
+    arb_clear(c); arb_clear(t); arb_clear(v);
 }
 
 /* ---- sin: exponentials ------------------------------------------------ */
@@ -345,8 +460,8 @@ sin_ex(arb_t res, arb_srcptr C, slong s, const slong * li, const int * dv, slong
     arb_zero(res);
     for (k = 0; k < 4; k++)
     {
-        ns += dv[k] != 1;          /* sin, cos, -sin */
-        neg += dv[k] == 2;
+        ns += dv[k] % 2 == 0;      /* sin, cos, -sin, -cos */
+        neg += dv[k] >= 2;
     }
     if (ns % 2)
         return;
@@ -358,7 +473,7 @@ sin_ex(arb_t res, arb_srcptr C, slong s, const slong * li, const int * dv, slong
         {
             slong sg = (m >> k) & 1 ? -1 : 1;
             w[li[k]] += sg;
-            if (dv[k] != 1)
+            if (dv[k] % 2 == 0)
                 c *= sg;
         }
         arb_zero(e);
@@ -528,7 +643,146 @@ poly_ex(arb_t res, ntkm_gauss_struct * g, const slong * c, slong s, const slong 
     return 0;
 }
 
-/* ---- the dispatcher ------------------------------------------------------ */
+/* tanh, sigmoid, the higher factors: sigma^(dv) = P_dv(sigma) (P_0 = s,
+   P_(d+1) = P_d' q), the product per class of degree <= 10, each monomial
+   E[prod_j sigma_j^e_j] by the rigorous 1-D rule (one class) or one grid
+   call per 64 (at most 8 per class for two or more classes: the patterns
+   allowed put at most three factors on a class) */
+#define DH 11
+static int
+poly_hi(arb_t res, ntkm_gauss_struct * g, const slong * c, slong s, const slong * li,
+        const int * dv, char * err, size_t errsize)
+{
+    const slong * q = g->kind == K_TANH ? qtanh : qsig;
+    slong f[4][DH], p[DH], r[DH], i, j, k, n, ntot, np = 0, pw[64 * 4], D;
+    slong cf[64], sb;
+    arb_ptr u = _arb_vec_init(32), val = _arb_vec_init(64), mo;
+    char * hv;
+    arb_t par;
+    int st = 0, odd = g->kind == K_TANH;
+    arb_init(par);
+    if (g->net->act->nparams)
+        neft_net_param_arb(par, g->net, g->prec);
+    memset(f, 0, sizeof f);
+    for (j = 0; j < s; j++)
+        f[j][0] = 1;
+    for (k = 0; k < 4; k++)
+    {
+        memset(p, 0, sizeof p);
+        p[1] = 1;
+        for (n = 0; n < dv[k]; n++)
+        {
+            memset(r, 0, sizeof r);
+            for (i = 1; i < DH; i++)
+                for (j = 0; j < 3; j++)
+                    if (p[i] && i - 1 + j < DH)
+                        r[i - 1 + j] += i * p[i] * q[j];
+            memcpy(p, r, sizeof p);
+        }
+        memset(r, 0, sizeof r);
+        for (i = 0; i < DH; i++)
+            for (j = 0; i + j < DH; j++)
+                r[i + j] += f[li[k]][i] * p[j];
+        memcpy(f[li[k]], r, sizeof r);
+    }
+    /* the subset's table of moments (shared by every tuple over it) */
+    for (sb = 0; sb < g->nhs; sb++)
+    {
+        for (j = 0; j < 4 && g->hsub[4 * sb + j] == (j < s ? c[j] : -1); j++)
+            ;
+        if (j == 4)
+            break;
+    }
+    for (ntot = 1, j = 0; j < s; j++)
+        ntot *= DH;
+    if (sb == g->nhs)
+    {
+        g->hsub = flint_realloc(g->hsub, sizeof(slong) * 4 * (g->nhs + 1));
+        g->hmom = flint_realloc(g->hmom, sizeof(arb_ptr) * (g->nhs + 1));
+        g->hhave = flint_realloc(g->hhave, sizeof(char *) * (g->nhs + 1));
+        for (j = 0; j < 4; j++)
+            g->hsub[4 * sb + j] = j < s ? c[j] : -1;
+        g->hmom[sb] = _arb_vec_init(ntot);
+        g->hhave[sb] = flint_calloc(ntot, 1);
+        g->nhs++;
+    }
+    mo = g->hmom[sb];
+    hv = g->hhave[sb];
+    arb_zero(res);
+    if (s >= 2 && grid_factor(u, &D, g, c, s, err, errsize))
+        st = -1;
+    /* the missing moments first */
+    for (n = 0; n <= ntot && !st; n++)
+    {
+        slong e[4] = {0, 0, 0, 0}, w = n, co = 1, tot = 0;
+        if (n < ntot)
+        {
+            for (j = 0; j < s; j++)
+            {
+                e[j] = w % DH;
+                w /= DH;
+                co *= f[j][e[j]];
+                tot += e[j];
+            }
+            if (co == 0 || hv[n])
+                continue;
+            if (odd && tot % 2)
+            {
+                arb_zero(mo + n);
+                hv[n] = 1;
+                continue;
+            }
+            if (s == 1)
+            {
+                if (neft_gaussexp_hermite(mo + n, g->net->act, g->net->act->nparams ? par
+                                          : NULL, 0, e[0], g->K + c[0] * (g->Q + 1), 0,
+                                          g->prec, err, errsize) != NEFT_SUCCESS)
+                    st = -1;
+                hv[n] = 1;
+                continue;
+            }
+            for (j = 0; j < s; j++)
+            {
+                if (e[j] > 8)
+                {
+                    snprintf(err, errsize, "a moment of degree %ld in one input (> 8) for "
+                             "the grid", (long) e[j]);
+                    st = -1;
+                }
+                pw[np * s + j] = e[j];
+            }
+            cf[np++] = n;
+        }
+        if (!st && np > 0 && (np == 64 || n == ntot))
+        {
+            st = neft_gaussexp_grid(val, g->net->act, g->net->act->nparams ? par : NULL, u, s,
+                                    D, pw, np, D == 4 ? GOAL4 : GOAL3, NULL, err, errsize);
+            st = st == NEFT_SUCCESS ? 0 : st == NEFT_INTERRUPTED ? NEFT_INTERRUPTED : -1;
+            for (j = 0; j < np && !st; j++)
+            {
+                arb_set(mo + cf[j], val + j);
+                hv[cf[j]] = 1;
+            }
+            np = 0;
+        }
+    }
+    for (n = 0; n < ntot && !st; n++)
+    {
+        slong w = n, co = 1;
+        for (j = 0; j < s; j++)
+        {
+            co *= f[j][w % DH];
+            w /= DH;
+        }
+        if (co != 0)
+            arb_addmul_si(res, mo + n, co, g->prec);
+    }
+    arb_clear(par);
+    _arb_vec_clear(u, 32);
+    _arb_vec_clear(val, 64);
+    return st;
+}
+#undef DH
 
 static int
 cmp_slong(const void * a, const void * b)
@@ -536,6 +790,81 @@ cmp_slong(const void * a, const void * b)
     slong x = *(const slong *) a, y = *(const slong *) b;
     return (x > y) - (x < y);
 }
+
+/* the higher factors (ntkm.h), memoised in g->xkey, g->xval */
+static int
+ex4_hi(arb_t res, ntkm_gauss_struct * g, const slong * in, const int * dv, char * err,
+       size_t errsize)
+{
+    slong code[4], Q = g->Q, n = 4 * Q, key, k, c[4], s = 0, li[4], i, j, n2 = 0, n3 = 0;
+    arb_ptr C;
+    int st = 0;
+    for (k = 0; k < 4; k++)
+    {
+        if (dv[k] < 1 || dv[k] > 3)
+            n3 = 99;
+        n2 += dv[k] == 2;
+        n3 += dv[k] == 3;
+        code[k] = 4 * in[k] + dv[k];
+    }
+    if (!((n2 == 2 && n3 == 0) || (n2 == 0 && n3 == 1)))
+    {
+        snprintf(err, errsize, "four-factor expectation: derivative orders %d, %d, %d, %d "
+                 "are not provided", dv[0], dv[1], dv[2], dv[3]);
+        return -1;
+    }
+    qsort(code, 4, sizeof(slong), cmp_slong);
+    key = ((code[0] * n + code[1]) * n + code[2]) * n + code[3];
+    for (k = 0; k < g->xn; k++)
+        if (g->xkey[k] == key)
+        {
+            arb_set(res, g->xval + k);
+            return 0;
+        }
+    for (k = 0; k < 4; k++)
+        if (k == 0 || code[k] / 4 != code[k - 1] / 4)
+            c[s++] = code[k] / 4;
+    for (k = 0; k < 4; k++)
+        for (li[k] = 0; c[li[k]] != in[k]; li[k]++)
+            ;
+    C = _arb_vec_init(s * s);
+    for (i = 0; i < s; i++)
+        for (j = 0; j < s; j++)
+            arb_set(C + i * s + j, g->K + c[i] * Q + c[j]);
+    if (neft_interrupted())
+        st = NEFT_INTERRUPTED;
+    else if (g->kind == K_PL)
+        arb_zero(res);          /* sigma'' = sigma''' = 0 away from the kink */
+    else if (g->kind == K_SIN)
+        sin_ex(res, C, s, li, dv, g->prec);
+    else if (g->kind == K_ERF)
+        erf_hi(res, C, s, li, dv, g->prec);
+    else
+        st = poly_hi(res, g, c, s, li, dv, err, errsize);
+    _arb_vec_clear(C, s * s);
+    if (st == 0 && !arb_is_finite(res))
+    {
+        snprintf(err, errsize, "an expectation of inputs %ld, .. is not finite", (long) c[0]);
+        st = -1;
+    }
+    if (st == 0)
+    {
+        if (g->xn == g->xa)
+        {
+            slong na = FLINT_MAX(64, 2 * g->xa);
+            g->xkey = flint_realloc(g->xkey, sizeof(slong) * na);
+            g->xval = flint_realloc(g->xval, sizeof(arb_struct) * na);
+            for (k = g->xa; k < na; k++)
+                arb_init(g->xval + k);
+            g->xa = na;
+        }
+        g->xkey[g->xn] = key;
+        arb_set(g->xval + g->xn++, res);
+    }
+    return st;
+}
+
+/* ---- the dispatcher ------------------------------------------------------ */
 
 /* from the pair data: at most two distinct classes c0 < c1 (c1 = -1: one) */
 static void
@@ -599,6 +928,10 @@ _neft_onen_ntkm_ex4(arb_t res, ntkm_gauss_struct * g, const slong * in, const in
     slong code[4], Q = g->Q, n = 3 * Q, key, k, c[4], s = 0, li[4], i, j;
     arb_ptr C;
     int st = 0;
+    for (k = 0, i = 0; k < 4; k++)
+        i += dv[k] == 2 ? 1 : dv[k] == 3 ? 2 : 0;
+    if (i >= 2)
+        return ex4_hi(res, g, in, dv, err, errsize);
     for (k = 0; k < 4; k++)
         code[k] = 3 * in[k] + dv[k];
     qsort(code, 4, sizeof(slong), cmp_slong);
