@@ -520,6 +520,41 @@ ntks_set_net(neft_onen_params_t par, const char * act, const char * cw, const ch
     fmpq_clear(q);
 }
 
+/* par initialised with ntks_set_net's net (leaky-relu's slope 1/5 when
+   leaky5 is set), qb, qw the rationals lb, lw (the learning-rate tensors);
+   the caller clears par */
+static inline void
+ntks_params(neft_onen_params_t par, fmpq_t qb, fmpq_t qw, const char * act, const char * cw,
+            const char * cb, const char * lb, const char * lw, slong depth, slong prec,
+            int leaky5)
+{
+    neft_onen_params_init(par);
+    ntks_set_net(par, act, cw, cb, depth, prec);
+    if (leaky5 && !strcmp(act, "leaky-relu"))
+    {
+        char err[256];
+        if (neft_net_set_act_name(par->net, act, "1/5", err, sizeof err))
+            FAIL("%s", err);
+    }
+    neft_onen_parse_rational(qb, lb);
+    neft_onen_parse_rational(qw, lw);
+}
+
+/* x[0 .. n) = the rationals xs[0 .. n) at precision prec */
+static inline void
+ntks_set_x(arb_ptr x, const char * const * xs, slong n, slong prec)
+{
+    fmpq_t q;
+    slong k;
+    fmpq_init(q);
+    for (k = 0; k < n; k++)
+    {
+        neft_onen_parse_rational(q, xs[k]);
+        arb_set_fmpq(x + k, q, prec);
+    }
+    fmpq_clear(q);
+}
+
 /* "a" or "a/b" as a double */
 static inline double
 ntks_qd(const char * s)

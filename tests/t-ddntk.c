@@ -155,17 +155,8 @@ computed_at(double * v, const char * act, const char * cw, const char * cb, doub
     neft_onen_ddntk_struct * D;
     fmpq_t qb, qw;
     arb_t k1;
-    neft_onen_params_init(par);
     fmpq_init(qb); fmpq_init(qw); arb_init(k1);
-    ntks_set_net(par, act, cw, cb, L, 128);
-    if (!strcmp(act, "leaky-relu"))
-    {
-        char err[256];
-        if (neft_net_set_act_name(par->net, act, "1/5", err, sizeof err))
-            FAIL("%s", err);
-    }
-    neft_onen_parse_rational(qb, lb);
-    neft_onen_parse_rational(qw, lw);
+    ntks_params(par, qb, qw, act, cw, cb, lb, lw, L, 128, 1);
     arb_set_d(k1, ntks_qd(cb) + ntks_qd(cw) * x * x);
     Ls = neft_onen_layers_init(L);
     D = neft_onen_ddntk_init(L);

@@ -69,36 +69,6 @@ static const char * const XSSAMP[2 * MAXK] = {"1", "0", "3/5", "4/5", "-1/2", "3
 #define TUP(t) (int) ((t) / (nk * nk * nk)), (int) (((t) / (nk * nk)) % nk), \
                (int) (((t) / nk) % nk), (int) ((t) % nk)
 
-static void
-params(neft_onen_params_t par, fmpq_t qb, fmpq_t qw, const char * act, const char * cw,
-       const char * cb, const char * lb, const char * lw, slong L)
-{
-    neft_onen_params_init(par);
-    ntks_set_net(par, act, cw, cb, L, 128);
-    if (!strcmp(act, "leaky-relu"))
-    {
-        char err[256];
-        if (neft_net_set_act_name(par->net, act, "1/5", err, sizeof err))
-            FAIL("%s", err);
-    }
-    neft_onen_parse_rational(qb, lb);
-    neft_onen_parse_rational(qw, lw);
-}
-
-static void
-set_x(arb_ptr x, const char * const * xs, slong n, slong prec)
-{
-    fmpq_t q;
-    slong i;
-    fmpq_init(q);
-    for (i = 0; i < n; i++)
-    {
-        neft_onen_parse_rational(q, xs[i]);
-        arb_set_fmpq(x + i, q, prec);
-    }
-    fmpq_clear(q);
-}
-
 /* D and T of the net at the k inputs xs (k d_in rationals) */
 static void
 compute(neft_onen_ddntkm_t D, neft_onen_ntkm_t T, const char * act, const char * cw,
@@ -110,8 +80,8 @@ compute(neft_onen_ddntkm_t D, neft_onen_ntkm_t T, const char * act, const char *
     arb_ptr x = _arb_vec_init(k * d_in);
     char err[256] = "";
     fmpq_init(qb); fmpq_init(qw);
-    params(par, qb, qw, act, cw, cb, lb, lw, L);
-    set_x(x, xs, k * d_in, 128);
+    ntks_params(par, qb, qw, act, cw, cb, lb, lw, L, 128, 1);
+    ntks_set_x(x, xs, k * d_in, 128);
     neft_onen_ntkm_init(T, k, L);
     neft_onen_ddntkm_init(D, k, L);
     if (neft_onen_ddntkm(D, T, par, qb, qw, x, k, d_in, rstu, err, sizeof err))
@@ -227,7 +197,7 @@ check_diagonal(const char * act, const char * cw, const char * cb, const char * 
     arb_init(h);
     compute(D, T, act, cw, cb, lb, lw, L, same ? xe : xd, NK, 2, rstu);
     fmpq_init(qb); fmpq_init(qw);
-    params(par, qb, qw, act, cw, cb, lb, lw, L);
+    ntks_params(par, qb, qw, act, cw, cb, lb, lw, L, 128, 1);
     for (a = 0; a < NK; a++)
     {
         neft_onen_layer_struct * Ls = neft_onen_layers_init(L);

@@ -30,30 +30,6 @@ mid(const arb_t x)
     return arf_get_d(arb_midref(x), ARF_RND_NEAR);
 }
 
-static void
-params(neft_onen_params_t par, fmpq_t qb, fmpq_t qw, const char * act, const char * cw,
-       const char * cb, const char * lb, const char * lw, slong L)
-{
-    neft_onen_params_init(par);
-    ntks_set_net(par, act, cw, cb, L, 64);
-    neft_onen_parse_rational(qb, lb);
-    neft_onen_parse_rational(qw, lw);
-}
-
-static void
-set_x(arb_ptr x, const char * const * xs, slong n, slong prec)
-{
-    fmpq_t q;
-    slong k;
-    fmpq_init(q);
-    for (k = 0; k < n; k++)
-    {
-        neft_onen_parse_rational(q, xs[k]);
-        arb_set_fmpq(x + k, q, prec);
-    }
-    fmpq_clear(q);
-}
-
 /* the four-factor expectations of src/onen/ntkm_gauss.c's three- and
    four-input methods (relu: Stein and orthant probabilities; erf: the
    reweighting with a matrix inverse; sin: exponentials; tanh, sigmoid: the
@@ -74,7 +50,7 @@ test_generic(const char * act, const char * cw)
     int ty, p0, p1, p2, p3, dv[4];
     fmpq_init(qb); fmpq_init(qw);
     arb_init(a); arb_init(b); arb_init(cb);
-    params(par, qb, qw, act, cw, "1/10", "1/2", "2", 3);
+    ntks_params(par, qb, qw, act, cw, "1/10", "1/2", "2", 3, 64, 0);
     arb_set_d(K + 0, 0.9);
     arb_set_d(K + 1, 0.3);
     arb_set_d(K + 2, 0.3);
@@ -142,11 +118,11 @@ test_reduce(const char * act, const char * cw)
     char err[256] = "";
     slong l, a, b, c, d, bad = 0;
     fmpq_init(qb); fmpq_init(qw);
-    params(par, qb, qw, act, cw, "1/10", "1/2", "2", L);
+    ntks_params(par, qb, qw, act, cw, "1/10", "1/2", "2", L, 64, 0);
     neft_onen_ntkm_init(M, k, L);
-    set_x(x, x2, 4, par->prec);
+    ntks_set_x(x, x2, 4, par->prec);
     CHECK(neft_onen_ntk2(T2, par, qb, qw, x, 2, err, sizeof err) == 0, "%s ntk2: %s", act, err);
-    set_x(x, x3, 6, par->prec);
+    ntks_set_x(x, x3, 6, par->prec);
     CHECK(neft_onen_ntkm(M, par, qb, qw, x, k, 2, err, sizeof err) == 0, "%s ntkm: %s", act,
           err);
     for (l = 0; l < L; l++)
@@ -202,12 +178,12 @@ test_perm(const char * act, const char * cw, slong L)
     char err[256] = "";
     slong l, a, b, c, d, bad = 0, kk = k * k;
     fmpq_init(qb); fmpq_init(qw);
-    params(par, qb, qw, act, cw, "1/10", "1/2", "2", L);
+    ntks_params(par, qb, qw, act, cw, "1/10", "1/2", "2", L, 64, 0);
     neft_onen_ntkm_init(M, k, L);
     neft_onen_ntkm_init(N, k, L);
-    set_x(x, xa, 6, par->prec);
+    ntks_set_x(x, xa, 6, par->prec);
     CHECK(neft_onen_ntkm(M, par, qb, qw, x, k, 2, err, sizeof err) == 0, "%s: %s", act, err);
-    set_x(x, xb, 6, par->prec);
+    ntks_set_x(x, xb, 6, par->prec);
     CHECK(neft_onen_ntkm(N, par, qb, qw, x, k, 2, err, sizeof err) == 0, "%s: %s", act, err);
     for (l = 0; l < L; l++)
         for (a = 0; a < k; a++)
@@ -310,9 +286,9 @@ run_sampled(const case_t * c, int quick)
     char err[256] = "";
     slong l4 = (c->L - 1) * 81;
     fmpq_init(qb); fmpq_init(qw);
-    params(par, qb, qw, c->act, c->cw, c->cb, c->lb, c->lw, c->L);
+    ntks_params(par, qb, qw, c->act, c->cw, c->cb, c->lb, c->lw, c->L, 64, 0);
     neft_onen_ntkm_init(M, 3, c->L);
-    set_x(xb, xs, 6, par->prec);
+    ntks_set_x(xb, xs, 6, par->prec);
     CHECK(neft_onen_ntkm(M, par, qb, qw, xb, 3, 2, err, sizeof err) == 0, "%s: %s", c->act,
           err);
     for (e = 0; e < 81; e++)
