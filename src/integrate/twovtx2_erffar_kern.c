@@ -282,6 +282,18 @@ _neft_erffar_self_acb(acb_t res, const neft_kernel_struct * k, acb_srcptr e,
 
 /* ---------- the same in double intervals (cbox_ivl.h, ivl.h) ---------- */
 
+/* the erf kernel from its numerator and squared denominator on a complex box:
+   c atan(2 num / sqrt(N)) + B with (a, b, c, B) = abc; the tail shared by the
+   leg and the link below */
+static civl
+erf_atan_civl(const ivl * abc, civl num, civl N)
+{
+    civl t;
+    num = civl_set(ivl_mul_2exp(num.re, 1), ivl_mul_2exp(num.im, 1));
+    t = _neft_civl_atan_box(_neft_civl_div_box(num, _neft_civl_sqrt_box(N)));
+    return civl_add_ivl(civl_mul_ivl(t, abc[2]), abc[3]);
+}
+
 civl
 _neft_erffar_leg_civl(const ivl * abc, const civl * x, const civl * e, civl w)
 {
@@ -296,12 +308,9 @@ _neft_erffar_leg_civl(const ivl * abc, const civl * x, const civl * e, civl w)
     N = civl_add(N, civl_mul_ivl(u, ivl_mul_2exp(ivl_mul(a, b), 2)));
     t = civl_sub(civl_mul(x[0], e[1]), civl_mul(x[1], e[0]));
     N = civl_add(N, civl_mul_ivl(civl_addsqr(z, t), ivl_mul_2exp(ivl_sqr(a), 2)));
-    N = _neft_civl_sqrt_box(N);
     num = civl_add(civl_mul_ivl(w, b),
                    civl_mul_ivl(civl_add(civl_mul(x[0], e[0]), civl_mul(x[1], e[1])), a));
-    num = civl_set(ivl_mul_2exp(num.re, 1), ivl_mul_2exp(num.im, 1));
-    t = _neft_civl_atan_box(_neft_civl_div_box(num, N));
-    return civl_add_ivl(civl_mul_ivl(t, abc[2]), abc[3]);
+    return erf_atan_civl(abc, num, N);
 }
 
 civl
@@ -406,12 +415,9 @@ _neft_erffar_link_civl(const ivl * abc, const civl * e, civl w, const civl * ep,
     else
         t = civl_addsqr(z, civl_sub(civl_mul(e[0], ep[1]), civl_mul(e[1], ep[0])));
     N = civl_add(N, civl_mul_ivl(t, ivl_mul_2exp(ivl_sqr(a), 2)));
-    N = _neft_civl_sqrt_box(N);
     num = civl_add(civl_mul_ivl(ww, b),
                    civl_mul_ivl(civl_add(civl_mul(e[0], ep[0]), civl_mul(e[1], ep[1])), a));
-    num = civl_set(ivl_mul_2exp(num.re, 1), ivl_mul_2exp(num.im, 1));
-    t = _neft_civl_atan_box(_neft_civl_div_box(num, N));
-    return civl_add_ivl(civl_mul_ivl(t, abc[2]), abc[3]);
+    return erf_atan_civl(abc, num, N);
 }
 
 ivl
