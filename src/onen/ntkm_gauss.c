@@ -791,12 +791,28 @@ cmp_slong(const void * a, const void * b)
     return (x > y) - (x < y);
 }
 
+/* the kernel of the s distinct classes c[0 .. s) (an s x s matrix, the
+   caller clears it with _arb_vec_clear) and li[k], the place of in[k] in c */
+static arb_ptr
+sub_kernel(slong * li, const ntkm_gauss_struct * g, const slong * c, slong s, const slong * in)
+{
+    arb_ptr C = _arb_vec_init(s * s);
+    slong i, j, k;
+    for (k = 0; k < 4; k++)
+        for (li[k] = 0; c[li[k]] != in[k]; li[k]++)
+            ;
+    for (i = 0; i < s; i++)
+        for (j = 0; j < s; j++)
+            arb_set(C + i * s + j, g->K + c[i] * g->Q + c[j]);
+    return C;
+}
+
 /* the higher factors (ntkm.h), memoised in g->xkey, g->xval */
 static int
 ex4_hi(arb_t res, ntkm_gauss_struct * g, const slong * in, const int * dv, char * err,
        size_t errsize)
 {
-    slong code[4], Q = g->Q, n = 4 * Q, key, k, c[4], s = 0, li[4], i, j, n2 = 0, n3 = 0;
+    slong code[4], Q = g->Q, n = 4 * Q, key, k, c[4], s = 0, li[4], n2 = 0, n3 = 0;
     arb_ptr C;
     int st = 0;
     for (k = 0; k < 4; k++)
@@ -824,13 +840,7 @@ ex4_hi(arb_t res, ntkm_gauss_struct * g, const slong * in, const int * dv, char 
     for (k = 0; k < 4; k++)
         if (k == 0 || code[k] / 4 != code[k - 1] / 4)
             c[s++] = code[k] / 4;
-    for (k = 0; k < 4; k++)
-        for (li[k] = 0; c[li[k]] != in[k]; li[k]++)
-            ;
-    C = _arb_vec_init(s * s);
-    for (i = 0; i < s; i++)
-        for (j = 0; j < s; j++)
-            arb_set(C + i * s + j, g->K + c[i] * Q + c[j]);
+    C = sub_kernel(li, g, c, s, in);
     if (neft_interrupted())
         st = NEFT_INTERRUPTED;
     else if (g->kind == K_PL)
@@ -925,7 +935,7 @@ int
 _neft_onen_ntkm_ex4(arb_t res, ntkm_gauss_struct * g, const slong * in, const int * dv,
                     int pairs, char * err, size_t errsize)
 {
-    slong code[4], Q = g->Q, n = 3 * Q, key, k, c[4], s = 0, li[4], i, j;
+    slong code[4], Q = g->Q, n = 3 * Q, key, k, c[4], s = 0, li[4], i;
     arb_ptr C;
     int st = 0;
     for (k = 0, i = 0; k < 4; k++)
@@ -949,13 +959,7 @@ _neft_onen_ntkm_ex4(arb_t res, ntkm_gauss_struct * g, const slong * in, const in
         arb_set(res, g->memo + key);
         return 0;
     }
-    for (k = 0; k < 4; k++)
-        for (li[k] = 0; c[li[k]] != in[k]; li[k]++)
-            ;
-    C = _arb_vec_init(s * s);
-    for (i = 0; i < s; i++)
-        for (j = 0; j < s; j++)
-            arb_set(C + i * s + j, g->K + c[i] * Q + c[j]);
+    C = sub_kernel(li, g, c, s, in);
     if (neft_interrupted())
         st = NEFT_INTERRUPTED;
     else if (g->kind == K_PL)
