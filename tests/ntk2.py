@@ -21,7 +21,7 @@ recursion written here with Gaussian expectations of its own:
   <s'' s> with sigma'' evaluated directly, u = <d(s'' s')> by Stein;
 - sigmoid at one input against the reference's (00) entries;
 - the exits: gelu (no two-input data) 3, nine inputs 3, collinear or
-  coincident relu inputs 1.
+  collinear relu inputs 1; one input twice: every entry is the one-input value.
 
 This checks the implementation (indexing, closed forms, the arcsine terms),
 not the derivation (that is t-ntk2.c's sampled nets).
@@ -29,6 +29,7 @@ not the derivation (that is t-ntk2.c's sampled nets).
 Usage: python3 tests/ntk2.py NEFT_BINARY"""
 
 import json
+from fractions import Fraction as Fr
 import math
 import os
 import subprocess
@@ -347,6 +348,33 @@ def compare(name, act, args, cw, cb, lb, lw, x, depth, widths):
     return ref
 
 
+def coincident(act, cw, cb, depth=3):
+    """--at "x;x": every entry of every tensor equals the one-input value at x
+    (`--k1 K` with K = C_b + C_W x^2: neft onen's layer table for K, V, G1 and
+    the --ntk --order 1 table for the rest), to 1e-12 of its scale."""
+    net = ["--activation", act, "--cw", cw, "--cb", cb, "--depth", str(depth)]
+    k1 = str(Fr(cb) + Fr(cw) * Fr(9, 4))
+    two = onen(*net, "--d-in", "1", "--at", "3/2;3/2")
+    one = onen(*net, "--k1", k1)
+    p = subprocess.run([NEFT, "onen", "--format", "json", *net, "--k1", k1],
+                       capture_output=True, text=True)
+    if two is None or one is None or not check(p.returncode == 0, "onen --k1: exit %d"
+                                               % p.returncode):
+        return
+    lay = json.loads(p.stdout)["layers"]
+    bad = 0
+    for l in range(depth):
+        for key, vals in two["ntk2"][l].items():
+            if not isinstance(vals, list):
+                continue
+            want = mid(lay[l][key] if key in ("K", "V", "G1") else one["ntk"][l][key])
+            for row in vals:
+                for b in row:
+                    bad += abs(mid(b) - want) > 1e-12 * (1 + abs(want))
+    check(bad == 0, "%s C_b = %s, one input twice: %d entries differ from the one-input "
+          "values" % (act, cb, bad))
+
+
 def main():
     x = [[1.0, 0.0], [0.6, 0.8]]
     at = ["--d-in", "2", "--at", "1,0;3/5,4/5"]
@@ -404,10 +432,9 @@ def main():
          "--at", "1;2;3", expect=1)
     onen("--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "2", "--d-in", "1",
          "--at", "1;2;3;4;5;6;7;8;9", expect=3)
-    p = onen("--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "3", "--d-in", "1",
-             "--at", "1;1", expect=1)
-    if p is not None:
-        check(p.stderr.count("\n") == 1, "one line on stderr: %r" % p.stderr)
+    # one input twice: every entry is the one-input value (exited 1 for relu before)
+    for act, cw, cb in (("relu", "2", "0"), ("relu", "2", "1/5"), ("tanh", "1", "1/10")):
+        coincident(act, cw, cb)
     check.finish("ntk2: {passed} of {total} checks passed")
 
 

@@ -778,8 +778,9 @@ int neft_onen_ntk2_has(const neft_net_t net, const char ** reason);
 /* T[l-1], l = 1..depth, for the two inputs x (2 d_in balls) and the rates
    lambda_b, lambda_W.  0; NEFT_UNSUPPORTED (neft_onen_ntk2_has says no);
    NEFT_INTERRUPTED; -1 with err (not certified: a non-finite ball, e.g.
-   coincident relu inputs, whose angle derivatives are infinite).  T is
-   indeterminate unless 0. */
+   distinct collinear relu inputs, whose angle derivatives are infinite).
+   Two equal inputs (equal balls) give the one-input values in every entry.
+   T is indeterminate unless 0. */
 int neft_onen_ntk2(neft_onen_ntk2_struct * T, const neft_onen_params_t par,
                    const fmpq_t lambda_b, const fmpq_t lambda_w, arb_srcptr x, slong d_in,
                    char * err, size_t errsize);

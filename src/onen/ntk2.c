@@ -403,17 +403,86 @@ step(neft_onen_ntk2_struct * T1, const neft_onen_ntk2_struct * T0,
     }
 }
 
+/* Two equal inputs: every entry of T[l] is the one-input value at that input
+   (neft_onen_single's K, V, G1 and neft_onen_ntk1_single's tensors; the
+   definitions above with x_0 = x_1).  The pair route would differentiate the
+   two-input expectation on its kink, where a piecewise-linear row's angle
+   derivatives are infinite.  neft_onen_ntk2's return values. */
+static int
+coincident(neft_onen_ntk2_struct * T, const neft_onen_params_t par, const fmpq_t lambda_b,
+           const fmpq_t lambda_w, arb_srcptr K1, char * err, size_t errsize)
+{
+    slong l, depth = par->net->depth;
+    neft_onen_layer_struct * L;
+    neft_onen_ntk1_struct * T1;
+    int st, k;
+    if (!neft_onen_ntk2_has(par->net, NULL))
+    {
+        snprintf(err, errsize, "%s: no two-input NTK at O(1/n)", par->net->act->name);
+        return NEFT_UNSUPPORTED;
+    }
+    L = neft_onen_layers_init(depth);
+    T1 = neft_onen_ntk1_init(depth);
+    st = neft_onen_single(L, par, K1);
+    if (st == 0)
+        st = neft_onen_ntk1_single(T1, L, par, lambda_b, lambda_w);
+    if (st == 0)
+        for (l = 0; l < depth; l++)
+        {
+            for (k = 0; k < 3; k++)
+            {
+                arb_set(T[l].K + k, L[l].K);
+                arb_set(T[l].G1 + k, L[l].G1);
+                arb_set(T[l].theta + k, T1[l].theta);
+                arb_set(T[l].theta1 + k, T1[l].theta1);
+            }
+            for (k = 0; k < 9; k++)
+            {
+                arb_set(T[l].V + k, L[l].V);
+                arb_set(T[l].A + k, T1[l].A);
+                arb_set(T[l].D + k, T1[l].D);
+            }
+            for (k = 0; k < 16; k++)
+            {
+                arb_set(T[l].B + k, T1[l].B);
+                arb_set(T[l].F + k, T1[l].F);
+                arb_set(T[l].P + k, T1[l].P);
+                arb_set(T[l].Q + k, T1[l].Q);
+            }
+        }
+    else if (neft_interrupted())
+        st = NEFT_INTERRUPTED;
+    else if (st != NEFT_UNSUPPORTED)
+    {
+        snprintf(err, errsize, "one input twice: a ball of the one-input recursion is not "
+                 "finite (raise --prec)");
+        st = -1;
+    }
+    else
+        snprintf(err, errsize, "%s: the one-input recursion does not reach depth %ld",
+                 par->net->act->name, (long) depth);
+    neft_onen_ntk1_clear(T1, depth);
+    neft_onen_layers_clear(L, depth);
+    return st;
+}
+
 int
 neft_onen_ntk2(neft_onen_ntk2_struct * T, const neft_onen_params_t par, const fmpq_t lambda_b,
                const fmpq_t lambda_w, arb_srcptr x, slong d_in, char * err, size_t errsize)
 {
     arb_ptr K1 = _arb_vec_init(4);
     arb_t cw, cb;
+    slong i;
     int st;
     arb_init(cw); arb_init(cb);
     _NEFT_ONEN_CWCB(cw, cb, par->net, par->prec);
     _neft_onen_kernel1(K1, x, 2, d_in, cw, cb, par->prec);
-    st = _neft_onen_ntk2_from_kernel(T, par, lambda_b, lambda_w, K1, err, errsize);
+    for (i = 0; i < d_in && arb_equal(x + i, x + d_in + i); i++)
+        ;
+    if (i == d_in)      /* one input twice (neft_onen_ntkm's rule: equal balls) */
+        st = coincident(T, par, lambda_b, lambda_w, K1, err, errsize);
+    else
+        st = _neft_onen_ntk2_from_kernel(T, par, lambda_b, lambda_w, K1, err, errsize);
     arb_clear(cw); arb_clear(cb);
     _arb_vec_clear(K1, 4);
     return st;
