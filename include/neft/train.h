@@ -216,6 +216,19 @@ int neft_train_order1(double * coef, double * err, int * ball, double * fmean,
 int neft_train_order1_nodes(double * coef, double * err, double * fmean, slong * nodes,
                             int * met, double * worst, const neft_train_ensemble_t ens,
                             double rtol, slong first, slong cap, char * msg, size_t msgsize);
+/* Any depth (src/train/order1_deep*.c; docs/train-theory.md, "Any depth"):
+   the same c from the gradient-descent map expanded in the output layer's
+   finite-width tensors (onen's NTK mean shift Theta1, NTK covariance A, B,
+   dNTK P, Q and ddNTK R, S, T, U of the P points, neft_onen_ddntkm) instead
+   of one neuron's Gaussian expectations.  coef[s * ntest + b] as
+   neft_train_order1's (doubles from the tensors' midpoints: no quadrature;
+   not a bound); fmean (or NULL) the frozen mean from the output layer's
+   Theta.  NEFT_SUCCESS; NEFT_UNSUPPORTED (msg: what onen lacks for the
+   row, e.g. the smooth rows' several-input ddNTK); NEFT_BAD_INPUT (more
+   than NEFT_ONEN_NTKM_MAX points or 10000 steps); NEFT_FAILURE (onen could
+   not certify a tensor); NEFT_INTERRUPTED. */
+int neft_train_order1_deep(double * coef, double * fmean, const neft_train_ensemble_t ens,
+                           char * msg, size_t msgsize);
 /* the ball's default node count, and the default cap of a target (--c-rtol;
    49 nodes: 45 s of CPU after 100 steps on learn.csv, docs/train-theory.md) */
 #define NEFT_TRAIN_ORDER1_BALL_NODES 25
