@@ -227,6 +227,10 @@ int neft_train_order1_nodes(double * coef, double * err, double * fmean, slong *
    row, e.g. the smooth rows' several-input ddNTK); NEFT_BAD_INPUT (more
    than NEFT_ONEN_NTKM_MAX points or 10000 steps); NEFT_FAILURE (onen could
    not certify a tensor); NEFT_INTERRUPTED. */
+/* neft_train_order1_deep's refusals alone (cheap): NEFT_SUCCESS, or
+   NEFT_UNSUPPORTED (relu, leaky-relu: the kink's n^{-1/2} term; rows whose
+   several-input ddNTK onen lacks) / NEFT_BAD_INPUT with one line in msg. */
+int neft_train_order1_deep_check(const neft_train_ensemble_t ens, char * msg, size_t msgsize);
 int neft_train_order1_deep(double * coef, double * fmean, const neft_train_ensemble_t ens,
                            char * msg, size_t msgsize);
 /* the ball's default node count, and the default cap of a target (--c-rtol;

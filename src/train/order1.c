@@ -692,6 +692,8 @@ neft_train_order1_check(const neft_train_ensemble_t ens, slong nodes, char * msg
     const neft_net_struct * net = ens->sample->net;
     const slong P = ens->sample->npoints, d = net->d_in;
     const slong T = ens->nsteps > 0 ? (slong) ens->steps[ens->nsteps - 1] : 0;
+    if (net->depth > 2 && net->act != NULL)
+        return neft_train_order1_deep_check(ens, msg, msgsize);
     if (net->depth != 2 || net->act == NULL || _neft_o1_act_lookup(net->act->name) == NULL)
     {
         snprintf(msg, msgsize, "the O(1/n) trained mean is computed for one hidden layer "
@@ -724,6 +726,14 @@ neft_train_order1(double * coef, double * err, int * ball, double * fmean,
 
     if ((r = neft_train_order1_check(ens, nodes, msg, msgsize)) != NEFT_SUCCESS)
         return r;
+    if (net->depth > 2)
+    {
+        /* any depth: the GD map in the output layer's tensors (order1_deep*.c) */
+        *ball = 0;
+        for (j = 0; j < ens->nsteps * nB; j++)
+            err[j] = 0;
+        return neft_train_order1_deep(coef, fmean, ens, msg, msgsize);
+    }
     jet_tables();
     xd = malloc(sizeof(double) * (size_t) (P * d + 1));
     for (j = 0; j < P * d; j++)

@@ -38,12 +38,13 @@ void _neft_o1d_tensors_init(_neft_o1d_tensors * X, slong P, slong nA, slong T, d
 void _neft_o1d_tensors_clear(_neft_o1d_tensors * X);
 
 /* X's tensors from onen (neft_onen_ntkm, neft_onen_ddntkm) at the output
-   layer of net for the P points x (P * d_in, training first) and the rates.
-   NEFT_SUCCESS; NEFT_UNSUPPORTED (msg: what onen lacks for the row);
+   layer of net for the P points x (P * d_in, training first) and the rates;
+   rstu = 0: without the ddNTKs (ddi, ddii left 0: the rows whose
+   several-input R, S, T, U onen lacks).  NEFT_SUCCESS; NEFT_UNSUPPORTED (msg: what onen lacks for the row);
    NEFT_FAILURE (msg: not certified); NEFT_INTERRUPTED. */
 int _neft_o1d_tensors_onen(_neft_o1d_tensors * X, const neft_net_t net, const fmpq * x,
-                           const fmpq_t lambda_b, const fmpq_t lambda_w, char * msg,
-                           size_t msgsize);
+                           const fmpq_t lambda_b, const fmpq_t lambda_w, int rstu,
+                           char * msg, size_t msgsize);
 
 /* The gradient-descent map expanded in the tensors: terms[(k (T + 1) + t) P + p]
    the term k (_NEFT_O1D_*) of c_t(x_p), t = 0..T (c is their sum), and fmean

@@ -17,7 +17,7 @@ mid_d(arb_srcptr v)
 
 int
 _neft_o1d_tensors_onen(_neft_o1d_tensors * X, const neft_net_t net, const fmpq * x,
-                       const fmpq_t lambda_b, const fmpq_t lambda_w, char * msg,
+                       const fmpq_t lambda_b, const fmpq_t lambda_w, int rstu, char * msg,
                        size_t msgsize)
 {
     const slong P = X->P, d = net->d_in, L = net->depth, l = L - 1, P2 = P * P;
@@ -30,7 +30,7 @@ _neft_o1d_tensors_onen(_neft_o1d_tensors * X, const neft_net_t net, const fmpq *
     slong i, a, b, c, e;
     int st;
 
-    if (!neft_onen_ddntkm_has(net, &why) || !neft_onen_ntkm_has(net, &why))
+    if ((rstu && !neft_onen_ddntkm_has(net, &why)) || !neft_onen_ntkm_has(net, &why))
     {
         snprintf(msg, msgsize, "the O(1/n) trained mean of depth %ld needs the output layer's "
                  "ddNTK of several inputs, which onen lacks: %s", (long) L,
@@ -45,7 +45,7 @@ _neft_o1d_tensors_onen(_neft_o1d_tensors * X, const neft_net_t net, const fmpq *
         arb_set_fmpq(xb + i, x + i, par->prec);
     neft_onen_ntkm_init(M, P, L);
     neft_onen_ddntkm_init(D, P, L);
-    st = neft_onen_ddntkm(D, M, par, lambda_b, lambda_w, xb, P, d, 1, msg, msgsize);
+    st = neft_onen_ddntkm(D, M, par, lambda_b, lambda_w, xb, P, d, rstu, msg, msgsize);
     if (st == NEFT_SUCCESS)
     {
         for (i = 0; i < P2; i++)
@@ -70,6 +70,8 @@ _neft_o1d_tensors_onen(_neft_o1d_tensors * X, const neft_net_t net, const fmpq *
                         X->dz[IX(a, b, c, e)] = mid_d(D->beta + l * P4 + IX(c, a, b, e))
                             + mid_d(D->beta + l * P4 + IX(b, a, c, e))
                             + mid_d(D->alpha + l * P4 + IX(b, a, c, e));
+                        if (!rstu)
+                            continue;
                         X->ddi[IX(a, b, c, e)] = mid_d(D->R + t)
                             + mid_d(D->R + l * P4 + IX(a, c, b, e))
                             + mid_d(D->R + l * P4 + IX(a, e, b, c));
@@ -98,6 +100,38 @@ _neft_o1d_tensors_onen(_neft_o1d_tensors * X, const neft_net_t net, const fmpq *
 }
 
 int
+neft_train_order1_deep_check(const neft_train_ensemble_t ens, char * msg, size_t msgsize)
+{
+    const neft_net_struct * net = ens->sample->net;
+    const slong P = ens->sample->npoints;
+    const slong T = ens->nsteps > 0 ? (slong) ens->steps[ens->nsteps - 1] : 0;
+    const char * why = NULL;
+    if (neft_train_has_kink(net))
+    {
+        snprintf(msg, msgsize, "the O(1/n) trained mean of depth %ld is not computed for %s: "
+                 "its kinks give an n^-1/2 term (docs/train-theory.md), derived for one "
+                 "hidden layer only (--depth 2)", (long) net->depth, net->act->name);
+        return NEFT_UNSUPPORTED;
+    }
+    if (!neft_onen_ntkm_has(net, &why) || !neft_onen_ddntkm_has(net, &why))
+    {
+        snprintf(msg, msgsize, "the O(1/n) trained mean of depth %ld needs the output layer's "
+                 "NTK statistics, dNTK and ddNTK of several inputs, which onen lacks for "
+                 "%s: %s", (long) net->depth, net->act->name,
+                 why != NULL ? why : "(no reason given)");
+        return NEFT_UNSUPPORTED;
+    }
+    if (P > NEFT_ONEN_NTKM_MAX || T > 10000)
+    {
+        snprintf(msg, msgsize, "the O(1/n) trained mean of a deep net takes at most %d "
+                 "points (training and test; onen's several-input tensors) and 10000 steps",
+                 NEFT_ONEN_NTKM_MAX);
+        return NEFT_BAD_INPUT;
+    }
+    return NEFT_SUCCESS;
+}
+
+int
 neft_train_order1_deep(double * coef, double * fmean, const neft_train_ensemble_t ens,
                        char * msg, size_t msgsize)
 {
@@ -109,15 +143,11 @@ neft_train_order1_deep(double * coef, double * fmean, const neft_train_ensemble_
     slong s, j, k;
     int st;
 
-    if (P > NEFT_ONEN_NTKM_MAX || T > 10000)
-    {
-        snprintf(msg, msgsize, "the O(1/n) trained mean of a deep net takes at most %d "
-                 "points (training and test; onen's several-input tensors) and 10000 steps",
-                 NEFT_ONEN_NTKM_MAX);
-        return NEFT_BAD_INPUT;
-    }
+    if ((st = neft_train_order1_deep_check(ens, msg, msgsize)) != NEFT_SUCCESS)
+        return st;
     _neft_o1d_tensors_init(&X, P, nA, T, fmpq_get_d(ens->eta), ens->y);
-    st = _neft_o1d_tensors_onen(&X, net, ens->x, ens->lambda_b, ens->lambda_w, msg, msgsize);
+    st = _neft_o1d_tensors_onen(&X, net, ens->x, ens->lambda_b, ens->lambda_w, 1, msg,
+                                msgsize);
     if (st == NEFT_SUCCESS)
     {
         terms = malloc(sizeof(double) * (size_t) (_NEFT_O1D_NTERMS * (T + 1) * P));

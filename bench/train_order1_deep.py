@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Depth 3: the O(1/n) trained mean of `neft train --order 1` (the GD map in the
+output layer's tensors, src/train/order1_deep*.c) against trained finite-width
+ensembles.  For each width n the measured deviation from the frozen NTK,
+n (mean - frozen), is fitted by c_fit + d/n + e/n^2 (weighted least squares
+over the widths) and c_fit is compared with the computed c (pull).
+
+Usage: python3 bench/train_order1_deep.py NEFT [ACT] [MODELS] [WIDTHS] [STEPS]
+(defaults: linear, 131072, 16,24,32,48,64,96, 1,2,10; docs/data/learn.csv,
+C_W = 1, C_b = 1/10, eta = 1/10, test inputs (1, 1), (0.5, -0.5)).
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = os.path.join(HERE, "..", "docs", "data", "learn.csv")
+
+
+def run(neft, act, width, models, steps):
+    args = [neft, "train", "--order", "1", "--data", DATA, "--at", "1,1;0.5,-0.5",
+            "--activation", act, "--cw", "1", "--cb", "1/10", "--depth", "3", "--width",
+            str(width), "--models", str(models), "--eta", "1/10", "--steps", steps,
+            "--format", "json"]
+    p = subprocess.run(args, capture_output=True, text=True, check=True)
+    return json.loads(p.stdout)
+
+
+def solve(M, v):
+    """M^-1 v and M^-1 by Gauss-Jordan (small, symmetric positive definite)"""
+    k = len(M)
+    A = [list(M[i]) + [v[i]] + [1.0 if j == i else 0.0 for j in range(k)] for i in range(k)]
+    for i in range(k):
+        p = A[i][i]
+        A[i] = [x / p for x in A[i]]
+        for r in range(k):
+            if r != i:
+                f = A[r][i]
+                A[r] = [x - f * y for x, y in zip(A[r], A[i])]
+    return [A[i][k] for i in range(k)], [A[i][k + 1:] for i in range(k)]
+
+
+def fit(ns, ys, es, k):
+    """weighted least squares y = sum_j a_j n^-j, j < k: (a, cov)"""
+    X = [[n ** -j / e for j in range(k)] for n, e in zip(ns, es)]
+    b = [y / e for y, e in zip(ys, es)]
+    M = [[sum(r[i] * r[j] for r in X) for j in range(k)] for i in range(k)]
+    v = [sum(r[i] * bb for r, bb in zip(X, b)) for i in range(k)]
+    return solve(M, v)
+
+
+def main():
+    neft = sys.argv[1]
+    act = sys.argv[2] if len(sys.argv) > 2 else "linear"
+    models = int(sys.argv[3]) if len(sys.argv) > 3 else 131072
+    widths = [int(w) for w in (sys.argv[4] if len(sys.argv) > 4 else
+                                "16,24,32,48,64,96").split(",")]
+    steps = sys.argv[5] if len(sys.argv) > 5 else "1,2,10"
+    rows = {}
+    coef = {}
+    for n in widths:
+        d = run(neft, act, n, models, steps)
+        for s in d["trained"]:
+            for b, (m, o) in enumerate(zip(s["mean"], s["order1"])):
+                fr = float(m["frozen"]["mid"])
+                key = (s["step"], b)
+                rows.setdefault(key, []).append((n, n * (m["value"] - fr), n * m["stderr"]))
+                coef[key] = o["coef"]
+        print("width %d done" % n, flush=True)
+    for key in sorted(rows):
+        T, b = key
+        print("T = %d, x%d: c computed %+.5f" % (T, b, coef[key]))
+        for n, y, e in rows[key]:
+            print("   n = %3d: n (mean - frozen) = %+.4f +- %.4f  (pull against c: %+.2f)"
+                  % (n, y, e, (y - coef[key]) / e))
+        for k in (2, 3):
+            a, cov = fit(*zip(*rows[key]), k)
+            print("   fit c + d/n%s: c_fit = %+.4f +- %.4f, pull %+.2f" % (
+                " + e/n^2" if k == 3 else "", a[0], cov[0][0] ** 0.5,
+                (a[0] - coef[key]) / cov[0][0] ** 0.5))
+
+
+if __name__ == "__main__":
+    main()
