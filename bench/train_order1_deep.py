@@ -5,9 +5,10 @@ ensembles.  For each width n the measured deviation from the frozen NTK,
 n (mean - frozen), is fitted by c_fit + d/n + e/n^2 (weighted least squares
 over the widths) and c_fit is compared with the computed c (pull).
 
-Usage: python3 bench/train_order1_deep.py NEFT [ACT] [MODELS] [WIDTHS] [STEPS]
+Usage: python3 bench/train_order1_deep.py NEFT [ACT] [MODELS] [WIDTHS] [STEPS] [DEPTH]
 (defaults: linear, 131072, 16,24,32,48,64,96, 1,2,10; docs/data/learn.csv,
-C_W = 1, C_b = 1/10, eta = 1/10, test inputs (1, 1), (0.5, -0.5)).
+C_W = 1, C_b = 1/10, eta = 1/10, test inputs (1, 1), (0.5, -0.5); depth 3; depth 2
+checks the method against the single-neuron code's c).
 """
 
 import json
@@ -19,9 +20,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "..", "docs", "data", "learn.csv")
 
 
-def run(neft, act, width, models, steps):
+def run(neft, act, width, models, steps, depth):
     args = [neft, "train", "--order", "1", "--data", DATA, "--at", "1,1;0.5,-0.5",
-            "--activation", act, "--cw", "1", "--cb", "1/10", "--depth", "3", "--width",
+            "--activation", act, "--cw", "1", "--cb", "1/10", "--depth", str(depth), "--width",
             str(width), "--models", str(models), "--eta", "1/10", "--steps", steps,
             "--format", "json"]
     p = subprocess.run(args, capture_output=True, text=True, check=True)
@@ -58,10 +59,11 @@ def main():
     widths = [int(w) for w in (sys.argv[4] if len(sys.argv) > 4 else
                                 "16,24,32,48,64,96").split(",")]
     steps = sys.argv[5] if len(sys.argv) > 5 else "1,2,10"
+    depth = int(sys.argv[6]) if len(sys.argv) > 6 else 3
     rows = {}
     coef = {}
     for n in widths:
-        d = run(neft, act, n, models, steps)
+        d = run(neft, act, n, models, steps, depth)
         for s in d["trained"]:
             for b, (m, o) in enumerate(zip(s["mean"], s["order1"])):
                 fr = float(m["frozen"]["mid"])

@@ -191,7 +191,9 @@ int neft_train_ensemble_plot(const char * path, const neft_train_ensemble_result
    neft_train_kink, and c is not computed) or NEFT_BAD_INPUT with one line in
    msg (at most NEFT_TRAIN_ORDER1_MAXP points, d_in < 16 and 10000 steps);
    NEFT_FAILURE (the ball: too few nodes to certify the prior kernel's Cholesky
-   factor); NEFT_INTERRUPTED after a stop request. */
+   factor); NEFT_INTERRUPTED after a stop request.  Depth >= 3:
+   NEFT_UNSUPPORTED (neft_train_order1_deep below misses trained depth-3
+   ensembles; the message says so, or names what onen lacks for the row). */
 #define NEFT_TRAIN_ORDER1_MAXP 16
 /* 1 if neft_train_order1 gives c as a ball for act (tanh, erf, sin, sigmoid) */
 int neft_train_order1_ball(neft_act_srcptr act);
@@ -217,7 +219,10 @@ int neft_train_order1_nodes(double * coef, double * err, double * fmean, slong *
                             int * met, double * worst, const neft_train_ensemble_t ens,
                             double rtol, slong first, slong cap, char * msg, size_t msgsize);
 /* Any depth (src/train/order1_deep*.c; docs/train-theory.md, "Any depth"):
-   the same c from the gradient-descent map expanded in the output layer's
+   NOT VALIDATED beyond depth 2 -- at depth 3 (linear) it misses trained
+   ensembles after 10 steps (the docs' table), so neft_train_order1 does not
+   call it; at depth 2 it equals neft_train_order1's c (tests/t-train-order1-deep.c).
+   The same c from the gradient-descent map expanded in the output layer's
    finite-width tensors (onen's NTK mean shift Theta1, NTK covariance A, B,
    dNTK P, Q and ddNTK R, S, T, U of the P points, neft_onen_ddntkm) instead
    of one neuron's Gaussian expectations.  coef[s * ntest + b] as
