@@ -14,7 +14,10 @@
    ball by default (25 nodes; coef_kind "ball"; before, "estimate"), and --c-rule
    estimate gives the Gauss-Hermite value inside it.
 3. The JSON's O(1/n) mean is the frozen mid + coef / width.
-4. Refused with exit 3 and one line: gelu (no third derivative in doubles), depth 3
+4. Refused with exit 3 and one line: gelu (no third derivative in doubles), depth 3:
+   erf (onen has no several-input ddNTK for it) and linear (the expansion in the
+   tensors, neft_train_order1_deep, misses trained depth-3 ensembles:
+   docs/train-theory.md, "Any depth"; tests/t-train-order1-deep.c checks it at depth 2).
    (relu and leaky-relu give the n^{-1/2} kink term instead: tests/train_kink.py).
 5. The JSON marks the linear c as "estimate" (linear has no ball); --c-rule bogus exits 2.
 6. --c-rtol R (tanh, C_W = 2, steps 1, 2): the nodes rise from 25 until every radius is
@@ -124,7 +127,10 @@ def main():
     for args, what in ((base("gelu", "2", 20, "10"), "gelu"),
                        (base("erf", "1", 20, "10")[:-10] + ["--depth", "3", "--width", "20",
                                                            "--eta", "1/10", "--steps", "10"],
-                        "depth 3")):
+                        "depth 3"),
+                       (base("linear", "1", 20, "10")[:-10] + ["--depth", "3", "--width", "20",
+                                                              "--eta", "1/10", "--steps", "10"],
+                        "linear depth 3")):
         rc, out, err = run(neft, args)
         check(rc == 3 and err.count("\n") == 1 and out == "",
               "%s: exit %d, stderr %r" % (what, rc, err))

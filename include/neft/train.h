@@ -191,7 +191,9 @@ int neft_train_ensemble_plot(const char * path, const neft_train_ensemble_result
    neft_train_kink, and c is not computed) or NEFT_BAD_INPUT with one line in
    msg (at most NEFT_TRAIN_ORDER1_MAXP points, d_in < 16 and 10000 steps);
    NEFT_FAILURE (the ball: too few nodes to certify the prior kernel's Cholesky
-   factor); NEFT_INTERRUPTED after a stop request. */
+   factor); NEFT_INTERRUPTED after a stop request.  Depth >= 3:
+   NEFT_UNSUPPORTED (neft_train_order1_deep below misses trained depth-3
+   ensembles; the message says so, or names what onen lacks for the row). */
 #define NEFT_TRAIN_ORDER1_MAXP 16
 /* 1 if neft_train_order1 gives c as a ball for act (tanh, erf, sin, sigmoid) */
 int neft_train_order1_ball(neft_act_srcptr act);
@@ -216,6 +218,26 @@ int neft_train_order1(double * coef, double * err, int * ball, double * fmean,
 int neft_train_order1_nodes(double * coef, double * err, double * fmean, slong * nodes,
                             int * met, double * worst, const neft_train_ensemble_t ens,
                             double rtol, slong first, slong cap, char * msg, size_t msgsize);
+/* Any depth (src/train/order1_deep*.c; docs/train-theory.md, "Any depth"):
+   NOT VALIDATED beyond depth 2 -- at depth 3 (linear) it misses trained
+   ensembles after 10 steps (the docs' table), so neft_train_order1 does not
+   call it; at depth 2 it equals neft_train_order1's c (tests/t-train-order1-deep.c).
+   The same c from the gradient-descent map expanded in the output layer's
+   finite-width tensors (onen's NTK mean shift Theta1, NTK covariance A, B,
+   dNTK P, Q and ddNTK R, S, T, U of the P points, neft_onen_ddntkm) instead
+   of one neuron's Gaussian expectations.  coef[s * ntest + b] as
+   neft_train_order1's (doubles from the tensors' midpoints: no quadrature;
+   not a bound); fmean (or NULL) the frozen mean from the output layer's
+   Theta.  NEFT_SUCCESS; NEFT_UNSUPPORTED (msg: what onen lacks for the
+   row, e.g. the smooth rows' several-input ddNTK); NEFT_BAD_INPUT (more
+   than NEFT_ONEN_NTKM_MAX points or 10000 steps); NEFT_FAILURE (onen could
+   not certify a tensor); NEFT_INTERRUPTED. */
+/* neft_train_order1_deep's refusals alone (cheap): NEFT_SUCCESS, or
+   NEFT_UNSUPPORTED (relu, leaky-relu: the kink's n^{-1/2} term; rows whose
+   several-input ddNTK onen lacks) / NEFT_BAD_INPUT with one line in msg. */
+int neft_train_order1_deep_check(const neft_train_ensemble_t ens, char * msg, size_t msgsize);
+int neft_train_order1_deep(double * coef, double * fmean, const neft_train_ensemble_t ens,
+                           char * msg, size_t msgsize);
 /* the ball's default node count, and the default cap of a target (--c-rtol;
    49 nodes: 45 s of CPU after 100 steps on learn.csv, docs/train-theory.md) */
 #define NEFT_TRAIN_ORDER1_BALL_NODES 25

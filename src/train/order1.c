@@ -692,6 +692,19 @@ neft_train_order1_check(const neft_train_ensemble_t ens, slong nodes, char * msg
     const neft_net_struct * net = ens->sample->net;
     const slong P = ens->sample->npoints, d = net->d_in;
     const slong T = ens->nsteps > 0 ? (slong) ens->steps[ens->nsteps - 1] : 0;
+    if (net->depth > 2 && net->act != NULL)
+    {
+        /* the GD map in the tensors (neft_train_order1_deep) disagrees with
+           trained depth-3 ensembles after 10 steps: not offered until that is
+           resolved (docs/train-theory.md, "Any depth") */
+        int r = neft_train_order1_deep_check(ens, msg, msgsize);
+        if (r == NEFT_SUCCESS)
+            snprintf(msg, msgsize, "the O(1/n) trained mean of depth %ld is not offered: the "
+                     "expansion in the output layer's tensors (neft_train_order1_deep) misses "
+                     "trained depth-3 ensembles after 10 steps (docs/train-theory.md, \"Any "
+                     "depth\"); --depth 2 is computed", (long) net->depth);
+        return NEFT_UNSUPPORTED;
+    }
     if (net->depth != 2 || net->act == NULL || _neft_o1_act_lookup(net->act->name) == NULL)
     {
         snprintf(msg, msgsize, "the O(1/n) trained mean is computed for one hidden layer "
