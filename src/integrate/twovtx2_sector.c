@@ -47,6 +47,9 @@
 
 static const double rhos[] = {6.0, 4.0, 3.0, 2.6, 2.3, 2.0, 1.8, 1.55, 1.35};
 
+/* the adaptive cover's evaluations per bound (docs/integrate.md) */
+#define SECTOR_COVER_CAP 128
+
 /* a linear form of a plane piece: sign p^e[0] q^e[1] (al + be q), or
    direct (computed from y, z; bounded away from 0 on the piece) */
 typedef struct
@@ -937,6 +940,11 @@ sector_run(arb_t res, sctx_t * C, const neft_vint_t v, const neft_kernel_t k, co
        12: 10.1 -> 9.0 s of CPU, the same ball) */
     S->ell_nre = 4;
     S->ell_nim = 1;
+    /* since stop 36 the adaptive cover (twovtx2_stack.c): cells bisected
+       until certified, then the boundary cell of the largest bound, within
+       128 + 64 evaluations per bound (legs (1, 1), (-1, 1), L = 1, 30
+       bits: 3.33e7 -> 1.80e7 node values, 27.8 -> 21.2 s of CPU) */
+    S->ell_nim = -SECTOR_COVER_CAP;
     if (opt->verbose >= 4)
         for (kk = 0; kk < 2; kk++)
             for (i = 0; i < C->npp[kk]; i++)
