@@ -14,7 +14,12 @@
    interval whole or in 3), F certified holomorphic on each; with
    S->ell_nre > 0 (a method whose F is real on real boxes) only the upper
    half of the ellipse's box, in ell_nre x ell_nim cells, those that meet the
-   ellipse: F(conj z) = conj F(z), so |F| is the same on the lower half. */
+   ellipse: F(conj z) = conj F(z), so |F| is the same on the lower half.
+   With ell_nim < 0 (since stop 36, SECTOR4) that half is covered
+   adaptively (bound_axis_adaptive): cells bisected until F is certified
+   holomorphic on each, |F| taken on the cells meeting the ellipse's
+   boundary only (maximum principle), then the boundary cell of the largest
+   bound bisected, within -ell_nim evaluations and half as many more. */
 
 #include <math.h>
 #include "twovtx2.h"
@@ -514,23 +519,8 @@ choose(slong * n, slong * split, _neft_twovtx2_stack_t * S, const _neft_twovtx2_
             int found = 0;
             for (r = 0; r < S->nrho && !found; r++)
             {
-                mag_t Mb;
-                double Md, base, need, e, rho = S->rhos[r];
-                slong nn;
-                mag_init(Mb);
-                bound_axis(Mb, S, B, p, rho, os);
-                Md = mag_is_finite(Mb) ? mag_get_d(Mb) : HUGE_VAL;
-                mag_clear(Mb);
-                if (S->verbose >= 3)
-                    flint_fprintf(stderr, "  map %d depth %d axis %wd rho %g os %wd M %g tol %g vol %g\n",
-                                  B->map, B->depth, p, rho, os, Md, tol, vol);
-                if (!isfinite(Md))
-                    continue;
-                base = 8 * (64.0 / 15) * Md * vol / (rho * rho - 1);
-                need = base > tol ? log(base / tol) / (2 * log(rho)) : 0;
-                if (need < score)
-                    score = need;
-                nn = _neft_twovtx2_least_n(&e, Md, rho, vol, tol, S->nmax);
+                double e;
+                slong nn = try_rho(&e, &score, S, B, p, r, os, vol, tol);
                 if (nn > 0)
                 {
                     found = 1;
