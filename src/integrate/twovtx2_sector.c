@@ -1028,11 +1028,13 @@ _neft_integrate_twovtx2_sector(arb_t res, const neft_vint_t v, const neft_kernel
    us at f = 6, rounded up; before, 0.48 f).  Stop 36's adaptive cover
    spends more of the time on the bounds' complex boxes (charged one node
    value each, costing about four): 1.14 us at f = 3, 1.41 us at f = 6 (30
-   bits, load 10-17; 1.23 us at f = 3 again at load 17), so 1.0 + 0.1 f.
+   bits, load 10-17; 1.23 us at f = 3 again at load 17; with the list of
+   rho that has 5 and 3.5, 1.20 us (30 bits) and 1.32 us (27 bits) at f =
+   3, 1.59 us at f = 6), so 1.1 + 0.1 f.
    opt->eval_limit, in node values,
    replaces it. */
 #define SECTOR_SECONDS 60.0
-#define SECTOR_US0 1.0
+#define SECTOR_US0 1.1
 #define SECTOR_US1 0.1
 
 /* the kernel factors evaluated per node */
@@ -1064,7 +1066,8 @@ sector_seconds(double est, const neft_vint_t v)
    (its evaluations counted): 1.97e7 node values at 30 bits (674 sectors),
    the four-leg shape 3.11e7 (754 sectors), 2.5e6 at 12 bits: per sector
    5.5e3 ((goal + 20)/32)^4 max(1, L) (1 + 0.1 max(0, f - 3)), 12%, 3% and
-   48% above them. */
+   48% above them; with 5 and 3.5 in the list of rho 1.78e7, 2.85e7 and
+   2.75e6, and 1.36e7 at 27 bits: 24%, 13%, 35%, 26% above. */
 static double
 sector_evals(const sctx_t * C, slong goal, double Ld)
 {
