@@ -17,7 +17,15 @@
      has a pole at q0 = -1 that the widest ellipse around [0, 3] reaches:
      the bound stops at its first non-finite piece.  Before stop 34 the
      4 x 2 cover charged a flat 8 os^3 evaluations per bound however early
-     it stopped (and the other cover per evaluation).
+     it stopped (and the other cover per evaluation).  Since stop 36 also
+     with the adaptive cover (ell_nim < 0).
+   - The adaptive cover's bound (stop 36, _neft_twovtx2_bound_axis) on a
+     pair of poles 3/2 +- 3i/2 of q0 over [0, 3]: finite and above |F| at
+     4000 sampled points of E_rho for rho = 2, 2.3 (the poles outside; the
+     fixed cover gives no bound at 2.3), infinite for rho = 2.6, 4 (the
+     poles inside: a cover that skipped the cells inside the ellipse, or
+     trusted the maximum principle without certifying them, would give a
+     finite bound at rho = 4).
    - The scale (_neft_twovtx2_scale) of an F that gives only enclosures
      centred at 0, [0 +/- 2 exp(q0 + q1 + q2 + q3)] (rigorous for the toy,
      midpoints no estimate of |F|): the scale must be of the size of the
