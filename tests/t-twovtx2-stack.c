@@ -17,7 +17,15 @@
      has a pole at q0 = -1 that the widest ellipse around [0, 3] reaches:
      the bound stops at its first non-finite piece.  Before stop 34 the
      4 x 2 cover charged a flat 8 os^3 evaluations per bound however early
-     it stopped (and the other cover per evaluation).
+     it stopped (and the other cover per evaluation).  Since stop 36 also
+     with the adaptive cover (ell_nim < 0).
+   - The adaptive cover's bound (stop 36, _neft_twovtx2_bound_axis) on a
+     pair of poles 3/2 +- 3i/2 of q0 over [0, 3]: finite and above |F| at
+     4000 sampled points of E_rho for rho = 2, 2.3 (the poles outside; the
+     fixed cover gives no bound at 2.3), infinite for rho = 2.6, 4 (the
+     poles inside: a cover that skipped the cells inside the ellipse, or
+     trusted the maximum principle without certifying them, would give a
+     finite bound at rho = 4).
    - The scale (_neft_twovtx2_scale) of an F that gives only enclosures
      centred at 0, [0 +/- 2 exp(q0 + q1 + q2 + q3)] (rigorous for the toy,
      midpoints no estimate of |F|): the scale must be of the size of the
@@ -26,6 +34,10 @@
      to 1e-300, a tolerance no rule meets, so the stack bisected to the end
      of its budget and enclosed the rest (nc set, NO_CONVERGENCE). */
 #include <math.h>
+#include <stdio.h>
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
 #include <string.h>
 #include "integrate/internal.h"
 #include "integrate/twovtx2.h"
@@ -38,6 +50,7 @@ typedef struct
     int centred;        /* 1: F = [0 +/- 2 |exp(q0 + q1 + q2 + q3)|] */
     slong ncomplex;     /* evaluations with an = 1 (the bounds) */
     slong nodes;        /* the rules' node values, n0 n1 n2 n3 per rule */
+    int pair;           /* 1: exp(q1 + q2 + q3) / ((q0 - 3/2)^2 + 9/4) */
 }
 toy_ctx;
 
@@ -51,7 +64,7 @@ toy_F(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an
     if (c != NULL && an)
         c->ncomplex++;
     acb_zero(out);
-    for (p = c != NULL && c->pole; p < NEFT_TWOVTX2_NAX; p++)
+    for (p = c != NULL && (c->pole || c->pair); p < NEFT_TWOVTX2_NAX; p++)
         acb_add(out, out, q + p, 64);
     acb_exp(out, out, 64);
     if (c != NULL && c->pole)
@@ -61,6 +74,22 @@ toy_F(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an
         acb_add_ui(d, q + 0, 1, 64);
         acb_div(out, out, d, 64);
         acb_clear(d);
+    }
+    if (c != NULL && c->pair)
+    {
+        /* poles at q0 = 3/2 +- 3i/2 (acb_div: not finite where the
+           denominator's box meets 0) */
+        acb_t d, e;
+        acb_init(d);
+        acb_set_d(d, 1.5);
+        acb_sub(d, q + 0, d, 64);
+        acb_sqr(d, d, 64);
+        acb_init(e);
+        acb_set_d(e, 2.25);
+        acb_add(d, d, e, 64);
+        acb_div(out, out, d, 64);
+        acb_clear(d);
+        acb_clear(e);
     }
     if (c != NULL && c->centred)
     {
@@ -181,15 +210,15 @@ main(void)
     arb_set_ui(t, 4);
     arb_log(t, t, 128);
     arb_mul(exact, exact, t, 128);
-    for (p = 0; p < 2; p++)
+    for (p = 0; p < 3; p++)
     {
-        toy_ctx c = {1, 0, 0, 0};
+        toy_ctx c = {1, 0, 0, 0, 0};
         double Ip = log(4.0) * pow(exp(3.0) - 1, 3);
         setup(&S, 100000000);
         S.ctx = &c;
         S.eval_charge = 3;
         S.ell_nre = p ? 4 : 0;
-        S.ell_nim = p ? 2 : 0;
+        S.ell_nim = p == 2 ? -128 : (p ? 2 : 0);
         nc = 0;
         st = _neft_twovtx2_stack_run(res, &S, &box, 1, 1e-10 * Ip / 81, &nc, 128);
         CHECK(st == NEFT_INTEGRATE_SUCCESS && nc == 0 && S.nrule >= 1,
@@ -204,10 +233,73 @@ main(void)
                (long) c.ncomplex);
     }
 
+    /* the adaptive cover (ell_nim < 0) on the pair of poles 3/2 +- 3i/2
+       of exp(q1 + q2 + q3) / ((q0 - 3/2)^2 + 9/4) on [0, 3]^4: E_rho around
+       q0's interval holds them for rho > 1 + sqrt 2.  At rho = 2.3 and 2.0
+       the bound must be finite and above |F| at 4000 sampled points of the
+       ellipse (other axes at random real points); at rho = 2.6 and 4 it
+       must be infinite (the poles lie inside: a cover that took only the
+       cells meeting the boundary would miss them).  Also printed: the
+       fixed cover's bound at the same rho (4 cells, other axes whole). */
+    {
+        static const double rr[4] = {2.0, 2.3, 2.6, 4.0};
+        toy_ctx c = {0, 0, 0, 0, 1};
+        flint_rand_t st2;
+        acb_ptr q = _acb_vec_init(NEFT_TWOVTX2_NAX);
+        acb_t f;
+        mag_t Mb, Mo, m;
+        slong i, r;
+        acb_init(f);
+        mag_init(Mb);
+        mag_init(Mo);
+        mag_init(m);
+        flint_randinit(st2);
+        for (r = 0; r < 4; r++)
+        {
+            double rho = rr[r], smax = 0;
+            setup(&S, 100000000);
+            S.ctx = &c;
+            S.ell_nre = 4;
+            S.ell_nim = 1;
+            _neft_twovtx2_bound_axis(Mo, &S, &box, 0, rho, 1);
+            S.ell_nim = -128;
+            _neft_twovtx2_bound_axis(Mb, &S, &box, 0, rho, 1);
+            for (i = 0; i < 4000 && mag_is_finite(Mb); i++)
+            {
+                double th = 2 * M_PI * (i + 0.5) / 4000, x;
+                slong j;
+                acb_set_d_d(q + 0, 1.5 + 0.75 * (rho + 1 / rho) * cos(th),
+                            0.75 * (rho - 1 / rho) * sin(th));
+                for (j = 1; j < NEFT_TWOVTX2_NAX; j++)
+                    acb_set_d(q + j, 3.0 * (double) n_randint(st2, 1001) / 1000);
+                toy_F(f, &c, &box, q, 0);
+                acb_get_mag(m, f);
+                x = mag_get_d(m);
+                smax = FLINT_MAX(smax, x);
+                CHECK(mag_cmp(m, Mb) <= 0, "adaptive cover, rho %g: |F| %g at a point of the "
+                      "ellipse above the bound %g", rho, x, mag_get_d(Mb));
+            }
+            printf("pair of poles, rho %g: adaptive bound %g (sampled max %g), fixed cover %g\n",
+                   rho, mag_get_d(Mb), smax, mag_get_d(Mo));
+            if (rho < 1 + sqrt(2.0))
+                CHECK(mag_is_finite(Mb), "adaptive cover, rho %g: no bound though F is "
+                      "holomorphic on the ellipse", rho);
+            else
+                CHECK(!mag_is_finite(Mb), "adaptive cover, rho %g: a bound %g though the "
+                      "ellipse holds the poles", rho, mag_get_d(Mb));
+        }
+        flint_randclear(st2);
+        acb_clear(f);
+        mag_clear(Mb);
+        mag_clear(Mo);
+        mag_clear(m);
+        _acb_vec_clear(q, NEFT_TWOVTX2_NAX);
+    }
+
     /* F centred at 0 (the rule still the exact integral of exp): the
        scale, then the stack at goal 2^-30 of it */
     {
-        toy_ctx c = {0, 1, 0, 0};
+        toy_ctx c = {0, 1, 0, 0, 0};
         double scale, totvol;
         setup(&S, 2000000);
         S.ctx = &c;

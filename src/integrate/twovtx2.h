@@ -209,4 +209,20 @@ _neft_twovtx2_nodes_free(ivl ** nodes, ivl ** wts)
     }
 }
 
+
+/* Since stop 36: S->ell_nre > 0 with S->ell_nim < 0 selects the adaptive
+   cover of the ellipse's upper half (a method whose F is real on real
+   boxes): ell_nre cells, each bisected until F is certified holomorphic
+   on it, then the boundary cell of the largest bound bisected, within
+   -ell_nim evaluations for the certification and half as many more for
+   the tightening; |F| is taken on the cells that meet the ellipse's
+   boundary only (maximum principle), interior cells only certify.  The
+   rho of each axis is searched from the last one that gave a rule on that
+   axis.  _neft_twovtx2_bound_axis: that bound (or the fixed covers') of
+   |F| with axis p on E_rho and the other axes on their real intervals in
+   os pieces: Mb infinite unless F is certified holomorphic there (for
+   tests). */
+void _neft_twovtx2_bound_axis(mag_t Mb, _neft_twovtx2_stack_t * S,
+                              const _neft_twovtx2_box_t * B, slong p, double rho, slong os);
+
 #endif

@@ -45,7 +45,15 @@
 #define NAX 4
 #define MAXSUB 12
 
-static const double rhos[] = {6.0, 4.0, 3.0, 2.6, 2.3, 2.0, 1.8, 1.55, 1.35};
+/* the rho the bounds try (since stop 36 also 5 and 3.5: with the adaptive
+   cover 1.78e7 instead of 2.01e7 node values at 30 bits, legs (1, 1),
+   (-1, 1), L = 1) */
+static const double rhos[] = {6.0, 5.0, 4.0, 3.5, 3.0, 2.6, 2.3, 2.0, 1.8, 1.55, 1.35};
+
+/* the adaptive cover's evaluations per bound: 4 per bit of the goal, at
+   least 16 (docs/integrate.md) */
+#define SECTOR_COVER_PER_BIT 4
+#define SECTOR_COVER_MIN 16
 
 /* a linear form of a plane piece: sign p^e[0] q^e[1] (al + be q), or
    direct (computed from y, z; bounded away from 0 on the piece) */
@@ -937,6 +945,14 @@ sector_run(arb_t res, sctx_t * C, const neft_vint_t v, const neft_kernel_t k, co
        12: 10.1 -> 9.0 s of CPU, the same ball) */
     S->ell_nre = 4;
     S->ell_nim = 1;
+    /* since stop 36 the adaptive cover (twovtx2_stack.c): cells bisected
+       until certified, then the boundary cell of the largest bound, within
+       4 goal (at least 16) evaluations per bound and half as many more
+       (legs (1, 1), (-1, 1), L = 1, 30 bits: 3.33e7 -> 1.97e7 node values,
+       27.8 -> 22.4 s of CPU; at 12 bits a cap of 128 took 2.7e6 instead of
+       5.1e6 node values but 8.0 s instead of 5.2: a complex evaluation
+       costs about 4 node values, so the cap grows with the goal) */
+    S->ell_nim = -FLINT_MAX(SECTOR_COVER_MIN, SECTOR_COVER_PER_BIT * goal);
     if (opt->verbose >= 4)
         for (kk = 0; kk < 2; kk++)
             for (i = 0; i < C->npp[kk]; i++)
@@ -1009,11 +1025,17 @@ _neft_integrate_twovtx2_sector(arb_t res, const neft_vint_t v, const neft_kernel
    value, SECTOR_US0 + SECTOR_US1 f microseconds with f kernel factors
    (legs, the link, the self-loops; stop 35, since the rule evaluates each
    part on the grid of its own coordinates: 0.83-0.94 us at f = 3, 1.06-1.12
-   us at f = 6, rounded up; before, 0.48 f).  opt->eval_limit, in node
-   values, replaces it. */
+   us at f = 6, rounded up; before, 0.48 f).  Stop 36's adaptive cover
+   spends more of the time on the bounds' complex boxes (charged one node
+   value each, costing about four): 1.14 us at f = 3, 1.41 us at f = 6 (30
+   bits, load 10-17; 1.23 us at f = 3 again at load 17; with the list of
+   rho that has 5 and 3.5, 1.20 us (30 bits) and 1.32 us (27 bits) at f =
+   3, 1.59 us at f = 6), so 1.1 + 0.1 f.
+   opt->eval_limit, in node values,
+   replaces it. */
 #define SECTOR_SECONDS 60.0
-#define SECTOR_US0 0.85
-#define SECTOR_US1 0.05
+#define SECTOR_US0 1.1
+#define SECTOR_US1 0.1
 
 /* the kernel factors evaluated per node */
 static slong
@@ -1040,13 +1062,18 @@ sector_seconds(double est, const neft_vint_t v)
    sectors: 3.65e7 and 4.82e7 at 27 and 30 bits, 1.31 and 1.29 times the
    first shape's per-sector rate): now 8.5e3 ((goal + 20)/32)^4 max(1, L) (1
    + 0.1 max(0, f - 3)), f the kernel factors (2-12% above at L = 1; L = 2
-   and 10 not measured again). */
+   and 10 not measured again).  Stop 36's adaptive cover of the ellipses
+   (its evaluations counted): 1.97e7 node values at 30 bits (674 sectors),
+   the four-leg shape 3.11e7 (754 sectors), 2.5e6 at 12 bits: per sector
+   5.5e3 ((goal + 20)/32)^4 max(1, L) (1 + 0.1 max(0, f - 3)), 12%, 3% and
+   48% above them; with 5 and 3.5 in the list of rho 1.78e7, 2.85e7 and
+   2.75e6, and 1.36e7 at 27 bits: 24%, 13%, 35%, 26% above. */
 static double
 sector_evals(const sctx_t * C, slong goal, double Ld)
 {
     double g = ((double) goal + 20) / 32;
     double w = 1 + 0.1 * FLINT_MAX(0, (double) sector_factors(C->v) - 3);
-    return (double) C->nsec * 8.5e3 * g * g * g * g * FLINT_MAX(1.0, Ld) * w;
+    return (double) C->nsec * 5.5e3 * g * g * g * g * FLINT_MAX(1.0, Ld) * w;
 }
 
 /* the estimate of sector_evals from the points of v (docs/integrate.md) */

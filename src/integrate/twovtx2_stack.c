@@ -14,7 +14,12 @@
    interval whole or in 3), F certified holomorphic on each; with
    S->ell_nre > 0 (a method whose F is real on real boxes) only the upper
    half of the ellipse's box, in ell_nre x ell_nim cells, those that meet the
-   ellipse: F(conj z) = conj F(z), so |F| is the same on the lower half. */
+   ellipse: F(conj z) = conj F(z), so |F| is the same on the lower half.
+   With ell_nim < 0 (since stop 36, SECTOR4) that half is covered
+   adaptively (bound_axis_adaptive): cells bisected until F is certified
+   holomorphic on each, |F| taken on the cells meeting the ellipse's
+   boundary only (maximum principle), then the boundary cell of the largest
+   bound bisected, within -ell_nim evaluations and half as many more. */
 
 #include <math.h>
 #include "twovtx2.h"
@@ -32,6 +37,9 @@ bound_F(acb_t f, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B, acb_s
     S->F(f, S->ctx, B, q, 1);
     S->evals += S->eval_charge;
 }
+
+static void bound_axis_adaptive(mag_t Mb, _neft_twovtx2_stack_t * S,
+                                const _neft_twovtx2_box_t * B, slong p, double rho, slong os);
 
 /* an upper bound of |F| with axis p on the box of E_rho around its
    interval (in 4 x 2 pieces, or the cells of the upper half that meet the
@@ -51,6 +59,12 @@ bound_axis(mag_t Mb, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B, s
     double ai = h * 0.5 * (rho - 1 / rho) * (1 + 1e-12);
     slong nre = S->ell_nre > 0 ? S->ell_nre : 4, nim = S->ell_nim > 0 ? S->ell_nim : 1;
     slong nsign = S->ell_nre > 0 ? 1 : 2, ncell = nre * nim * nsign;
+    if (S->ell_nre > 0 && S->ell_nim < 0)
+    {
+        _acb_vec_clear(q, NAX);
+        bound_axis_adaptive(Mb, S, B, p, rho, os);
+        return;
+    }
     acb_init(f);
     mag_init(m);
     mag_zero(Mb);
@@ -106,6 +120,237 @@ bound_axis(mag_t Mb, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B, s
     acb_clear(f);
     mag_clear(m);
     _acb_vec_clear(q, NAX);
+}
+
+/* A cell of the adaptive cover: axis p's real part [lo[p], hi[p]] and
+   imaginary part [il, ih], the other axes' real intervals */
+typedef struct
+{
+    double lo[NAX], hi[NAX], il, ih;
+    int depth;
+}
+cell_t;
+
+/* bisects C into C and D: two splits in three the widest side of the
+   ellipse's cell (relative to the half-axes), the third the widest other
+   axis (relative to its interval), by the cell's depth */
+static void
+cell_split(cell_t * C, cell_t * D, const _neft_twovtx2_box_t * B, slong p, double ar, double ai)
+{
+    double wbest = -1, wd;
+    slong sp = p, j;
+    int im = (C->ih - C->il) / ai > (C->hi[p] - C->lo[p]) / (2 * ar);
+    if (C->depth % 3 == 2)
+    {
+        for (j = 0; j < NAX; j++)
+            if (j != p && (wd = (C->hi[j] - C->lo[j]) / (B->hi[j] - B->lo[j])) > wbest)
+            {
+                wbest = wd;
+                sp = j;
+                im = 0;
+            }
+    }
+    C->depth++;
+    *D = *C;
+    if (im)
+        C->ih = D->il = 0.5 * (C->il + C->ih);
+    else
+        C->hi[sp] = D->lo[sp] = 0.5 * (C->lo[sp] + C->hi[sp]);
+}
+
+/* where the cell [x0, x1] + i[y0, y1] lies against the ellipse (centre c,
+   half-axes ar, ai): 0 misses it, 1 strictly inside, 2 meets its boundary */
+static int
+cell_where(double x0, double x1, double y0, double y1, double c, double ar, double ai)
+{
+    double xn = x0 > c ? x0 - c : (x1 < c ? c - x1 : 0);
+    double yn = y0 > 0 ? y0 : (y1 < 0 ? -y1 : 0);
+    double xf = FLINT_MAX(fabs(x0 - c), fabs(x1 - c)), yf = FLINT_MAX(fabs(y0), fabs(y1));
+    if ((xn / ar) * (xn / ar) + (yn / ai) * (yn / ai) > 1)
+        return 0;
+    if ((xf / ar) * (xf / ar) + (yf / ai) * (yf / ai) < 1 - 1e-9)
+        return 1;
+    return 2;
+}
+
+/* The adaptive cover (S->ell_nre > 0, S->ell_nim < 0): the upper half of
+   the ellipse's box in ell_nre cells, the other axes in os pieces; a cell
+   on which F is not certified holomorphic is bisected (along the side
+   widest relative to the ellipse's axes or its axis' interval) while the
+   evaluations of this bound stay within -ell_nim, else the bound is
+   infinite.  |F| is taken only on the cells that meet the ellipse's
+   boundary: F is certified holomorphic on every cell, so on the closed
+   ellipse (times any real point of the other axes) by the maximum
+   principle |F| is at most its maximum on the boundary; cells strictly
+   inside only certify holomorphy. */
+static void
+bound_axis_adaptive(mag_t Mb, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B,
+                    slong p, double rho, slong os)
+{
+    acb_ptr q = _acb_vec_init(NAX);
+    acb_t f;
+    mag_t m;
+    slong j, cap = -S->ell_nim, nev = 0, nst = 0, alloc = 64, piece, nre = S->ell_nre;
+    double c = 0.5 * (B->lo[p] + B->hi[p]), h = 0.5 * (B->hi[p] - B->lo[p]);
+    double ar = h * 0.5 * (rho + 1 / rho) * (1 + 1e-12);
+    double ai = h * 0.5 * (rho - 1 / rho) * (1 + 1e-12);
+    cell_t * st = flint_malloc(alloc * sizeof(cell_t));
+    slong nbl = 0, allocbl = 64, inf = 0;
+    cell_t * bl = flint_malloc(allocbl * sizeof(cell_t));
+    double * bm = flint_malloc(allocbl * sizeof(double));
+    acb_init(f);
+    mag_init(m);
+    mag_zero(Mb);
+    for (piece = 0; piece < nre * os * os * os; piece++)
+    {
+        slong r = piece % nre, rest = piece / nre;
+        double w = 2 * ar / nre;
+        cell_t C;
+        C.lo[p] = c - ar + w * (double) r;
+        C.hi[p] = r == nre - 1 ? c + ar : c - ar + w * (double) (r + 1);
+        C.il = 0;
+        C.ih = ai;
+        C.depth = 0;
+        for (j = 0; j < NAX; j++)
+            if (j != p)
+            {
+                slong e = rest % os;
+                double a0 = B->lo[j], a1 = B->hi[j], wd = (a1 - a0) / os;
+                rest /= os;
+                C.lo[j] = e == 0 ? a0 : a0 + wd * (double) e;
+                C.hi[j] = e == os - 1 ? a1 : a0 + wd * (double) (e + 1);
+                /* pieces overlap by rounding at most: [a0, a1] is covered */
+                if (e > 0)
+                    C.lo[j] -= 1e-15 * wd;
+                if (e < os - 1)
+                    C.hi[j] += 1e-15 * wd;
+            }
+        if (nst == alloc)
+        {
+            alloc *= 2;
+            st = flint_realloc(st, alloc * sizeof(cell_t));
+        }
+        st[nst++] = C;
+    }
+    while (nst > 0)
+    {
+        cell_t C = st[--nst];
+        int where = cell_where(C.lo[p], C.hi[p], C.il, C.ih, c, ar, ai);
+        if (where == 0)
+            continue;
+        for (j = 0; j < NAX; j++)
+        {
+            _neft_twovtx2_set_interval(acb_realref(q + j), C.lo[j], C.hi[j]);
+            arb_zero(acb_imagref(q + j));
+        }
+        _neft_twovtx2_set_interval(acb_imagref(q + p), C.il, C.ih);
+        bound_F(f, S, B, q);
+        nev++;
+        if (acb_is_finite(f))
+        {
+            if (where == 2)
+            {
+                acb_get_mag(m, f);
+                if (nbl == allocbl)
+                {
+                    allocbl *= 2;
+                    bl = flint_realloc(bl, allocbl * sizeof(cell_t));
+                    bm = flint_realloc(bm, allocbl * sizeof(double));
+                }
+                bl[nbl] = C;
+                bm[nbl++] = mag_get_d(m);
+            }
+            continue;
+        }
+        if (nev + 2 > cap)
+        {
+            inf = 1;
+            break;
+        }
+        {
+            cell_t D;
+            if (nst + 2 > alloc)
+            {
+                alloc *= 2;
+                st = flint_realloc(st, alloc * sizeof(cell_t));
+            }
+            cell_split(&C, &D, B, p, ar, ai);
+            st[nst++] = C;
+            st[nst++] = D;
+        }
+    }
+    /* tightening: the boundary cell of the largest bound bisected while
+       the evaluations allow (a child the arithmetic does not certify keeps
+       its parent's bound, valid on it; interior children drop out) */
+    while (!inf && nbl > 0 && nev + 2 <= cap + cap / 2)
+    {
+        slong i, imax = 0, ch;
+        cell_t C, D[2];
+        double pm;
+        for (i = 1; i < nbl; i++)
+            if (bm[i] > bm[imax])
+                imax = i;
+        C = bl[imax];
+        pm = bm[imax];
+        bl[imax] = bl[--nbl];
+        bm[imax] = bm[nbl];
+        D[0] = C;
+        cell_split(D, D + 1, B, p, ar, ai);
+        for (ch = 0; ch < 2; ch++)
+        {
+            int where = cell_where(D[ch].lo[p], D[ch].hi[p], D[ch].il, D[ch].ih, c, ar, ai);
+            double cm = pm;
+            if (where == 0)
+                continue;
+            for (j = 0; j < NAX; j++)
+            {
+                _neft_twovtx2_set_interval(acb_realref(q + j), D[ch].lo[j], D[ch].hi[j]);
+                arb_zero(acb_imagref(q + j));
+            }
+            _neft_twovtx2_set_interval(acb_imagref(q + p), D[ch].il, D[ch].ih);
+            bound_F(f, S, B, q);
+            nev++;
+            if (acb_is_finite(f))
+            {
+                if (where == 1)
+                    continue;
+                acb_get_mag(m, f);
+                cm = FLINT_MIN(pm, mag_get_d(m));
+            }
+            if (nbl == allocbl)
+            {
+                allocbl *= 2;
+                bl = flint_realloc(bl, allocbl * sizeof(cell_t));
+                bm = flint_realloc(bm, allocbl * sizeof(double));
+            }
+            bl[nbl] = D[ch];
+            bm[nbl++] = cm;
+        }
+    }
+    if (inf)
+        mag_inf(Mb);
+    else
+    {
+        slong i;
+        for (i = 0; i < nbl; i++)
+        {
+            mag_set_d(m, bm[i]);
+            mag_max(Mb, Mb, m);
+        }
+    }
+    flint_free(st);
+    flint_free(bl);
+    flint_free(bm);
+    acb_clear(f);
+    mag_clear(m);
+    _acb_vec_clear(q, NAX);
+}
+
+void
+_neft_twovtx2_bound_axis(mag_t Mb, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B,
+                         slong p, double rho, slong os)
+{
+    bound_axis(Mb, S, B, p, rho, os);
 }
 
 /* vol x F(box) */
@@ -189,42 +434,93 @@ clean_half(_neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B, slong p)
     return ok;
 }
 
+
+/* the bound of axis p at S->rhos[r] (cover os): the least rule meeting tol
+   (its nodes, 0 if none within nmax, -1 if the bound is not finite; *e its
+   error); *score lowered to the nodes it would need */
+static slong
+try_rho(double * e, double * score, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B,
+        slong p, slong r, slong os, double vol, double tol)
+{
+    mag_t Mb;
+    double Md, base, need, rho = S->rhos[r];
+    mag_init(Mb);
+    bound_axis(Mb, S, B, p, rho, os);
+    Md = mag_is_finite(Mb) ? mag_get_d(Mb) : HUGE_VAL;
+    mag_clear(Mb);
+    if (S->verbose >= 3)
+        flint_fprintf(stderr, "  map %d depth %d axis %wd rho %g os %wd M %g tol %g vol %g\n",
+                      B->map, B->depth, p, rho, os, Md, tol, vol);
+    if (!isfinite(Md))
+        return -1;
+    base = 8 * (64.0 / 15) * Md * vol / (rho * rho - 1);
+    need = base > tol ? log(base / tol) / (2 * log(rho)) : 0;
+    if (need < *score)
+        *score = need;
+    return _neft_twovtx2_least_n(e, Md, rho, vol, tol, S->nmax);
+}
 /* per axis the rule (n[p], 0 if none) and its error; *split the axis that
    would need the most nodes; returns the sum of the errors (inf if some
    axis has no rule) */
 static double
 choose(slong * n, slong * split, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B,
-       double vol, double tol)
+       double vol, double tol, slong * hint)
 {
     double total = 0, worst = -1;
     slong p, ninf = 0;
     *split = 0;
     for (p = 0; p < NAX; p++)
     {
-        slong r, os, best = 0;
+        slong r, os, best = 0, bestr = 0;
         double be = 0, score = 1e9 + (B->hi[p] - B->lo[p]) / S->width_scale[p];
-        for (os = 1; os <= 3 && (best == 0 || best > 12); os += 2)
+        if (S->ell_nre > 0 && S->ell_nim < 0)
+        {
+            /* the adaptive cover: from the rho of the last rule on this
+               axis, up while the rules get smaller, else down to the
+               first rule (a rho that fails spends the cover's cap) */
+            slong r0 = FLINT_MIN(FLINT_MAX(hint[p], 0), S->nrho - 1), dir = 0;
+            for (r = r0; r >= 0 && r < S->nrho; r += dir)
+            {
+                double e;
+                slong nn = try_rho(&e, &score, S, B, p, r, 1, vol, tol);
+                if (nn > 0)
+                {
+                    if (best == 0 || nn < best)
+                    {
+                        best = nn;
+                        be = e;
+                        bestr = r;
+                    }
+                    else if (dir < 0)
+                        break;
+                    if (dir > 0)
+                        break;
+                    dir = -1;
+                }
+                else if (nn == 0)
+                {
+                    /* finite, but more than nmax nodes: only a larger rho helps */
+                    if (dir > 0)
+                        break;
+                    dir = -1;
+                }
+                else
+                {
+                    if (dir < 0)
+                        break;
+                    dir = 1;
+                }
+            }
+            if (best)
+                hint[p] = bestr;
+        }
+        for (os = 1; os <= 3 && (best == 0 || best > 12) && !(S->ell_nre > 0 && S->ell_nim < 0); os += 2)
         {
             int found = 0;
             for (r = 0; r < S->nrho && !found; r++)
             {
-                mag_t Mb;
-                double Md, base, need, e, rho = S->rhos[r];
-                slong nn;
-                mag_init(Mb);
-                bound_axis(Mb, S, B, p, rho, os);
-                Md = mag_is_finite(Mb) ? mag_get_d(Mb) : HUGE_VAL;
-                mag_clear(Mb);
-                if (S->verbose >= 3)
-                    flint_fprintf(stderr, "  map %d depth %d axis %wd rho %g os %wd M %g tol %g vol %g\n",
-                                  B->map, B->depth, p, rho, os, Md, tol, vol);
-                if (!isfinite(Md))
-                    continue;
-                base = 8 * (64.0 / 15) * Md * vol / (rho * rho - 1);
-                need = base > tol ? log(base / tol) / (2 * log(rho)) : 0;
-                if (need < score)
-                    score = need;
-                nn = _neft_twovtx2_least_n(&e, Md, rho, vol, tol, S->nmax);
+                double e;
+                slong nn = try_rho(&e, &score, S, B, p, r, os, vol, tol);
                 if (nn > 0)
                 {
                     found = 1;
@@ -232,6 +528,7 @@ choose(slong * n, slong * split, _neft_twovtx2_stack_t * S, const _neft_twovtx2_
                     {
                         best = nn;
                         be = e;
+                        bestr = r;
                     }
                 }
             }
@@ -278,6 +575,7 @@ _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
     double rrule = 0, rdepth = 0, rbudget = 0;
     arb_t t;
     int status = NEFT_INTEGRATE_SUCCESS, over = 0;
+    slong hint[NAX] = {2, 2, 2, 2}, nodes = 0;
     arb_init(t);
     stack = flint_malloc(alloc * sizeof(_neft_twovtx2_box_t));
     /* in reverse, so that the first box is taken first */
@@ -299,7 +597,7 @@ _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
             vol *= 0.5 * (B.hi[p] - B.lo[p]);
         tol = dens * vol * 16 / NAX;        /* per axis: a quarter of the box's share */
         /* once over the budget, the boxes left are enclosed without bounds */
-        total = over ? HUGE_VAL : choose(n, &split, S, &B, vol, tol);
+        total = over ? HUGE_VAL : choose(n, &split, S, &B, vol, tol, hint);
         /* a rule that does not fit what is left of the budget: the budget
            is spent (bisecting would only spend more on bounds) */
         if (isfinite(total) && S->evals + n[0] * n[1] * n[2] * n[3] > S->budget)
@@ -309,6 +607,7 @@ _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
             mag_t e;
             S->rule(t, S->ctx, &B, n);
             S->evals += n[0] * n[1] * n[2] * n[3];
+            nodes += n[0] * n[1] * n[2] * n[3];
             S->nrule++;
             if (S->verbose >= 2)
                 flint_fprintf(stderr, "%s: map %d depth %d [%g %g]x[%g %g]x[%g %g]x[%g %g] "
@@ -368,6 +667,8 @@ _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
     {
         flint_fprintf(stderr, "%s: %wd node values, %wd rules, %wd splits, %wd enclosed\n",
                       S->name, S->evals, S->nrule, S->nsplit, S->nenclosed);
+        flint_fprintf(stderr, "%s: %wd of them the rules' nodes, %wd the bounds'\n",
+                      S->name, nodes, S->evals - nodes);
         flint_fprintf(stderr, "%s: radii: rules %g, enclosures at depth 40 "
                       "%g (%wd boxes), past the budget %g (%wd boxes)\n", S->name, rrule,
                       rdepth, ndepth, rbudget, nbudget);
