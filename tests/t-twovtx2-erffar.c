@@ -27,7 +27,9 @@
    10 for the bubble and lambda kappa, with the I_EE targets; 11-14: I_EE
    of the bubble at L = 7, 10, of lambda kappa at L = 7, 10 against those
    targets (50-90 s of CPU each); 15, 16: I_EE of the bubble and the
-   one-leg shape at L = 2 against ref_iee) at the goal given (default 30). */
+   one-leg shape at L = 2 against ref_iee) at the goal given (default 30);
+   a third argument sets the I_EE stack's verbosity (2: one line per rule,
+   for bench/ee_where_twovtx2_erf.py). */
 
 #include <math.h>
 #ifndef M_PI
@@ -585,6 +587,8 @@ main(int argc, char ** argv)
     int only = argc > 1 ? atoi(argv[1]) : -1;     /* one case (bench) */
     if (argc > 2)
         goal = atoi(argv[2]);
+    if (argc > 3)       /* the I_EE stack's log (bench/ee_where_twovtx2_erf.py) */
+        _neft_twovtx2_erffar_ee_verbose = atoi(argv[3]);
     if (only < 0)
     {
         /* the suite */

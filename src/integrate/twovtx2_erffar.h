@@ -105,6 +105,11 @@ ivl _neft_erffar_link_ivl(const ivl * abc, const ivl * e, ivl w, const ivl * ep,
 int _neft_twovtx2_erffar_ee(arb_t res, const neft_vint_t v, const neft_kernel_t k, double R,
                             const arf_t L, slong goal, slong budget, slong * evals, slong prec);
 
+/* The box stack's verbosity in _neft_twovtx2_erffar_ee (0: silent; 2: one
+   line per rule on stderr, the input of bench/ee_where_twovtx2_erf.py):
+   for the bench mode of tests/t-twovtx2-erffar.c only, not thread-safe. */
+extern int _neft_twovtx2_erffar_ee_verbose;
+
 /* The piece with one point far:
      I_SE = \int_{y in [-R, R]^2} A(y) \int_{z in S_L \ S_R} B(z) K(y, z)^r dz dy,
    y the vertex `near` (0 or 1) with its legs and self-loops A, z the other

@@ -22,6 +22,8 @@
 static const double rhos[] = {6.0, 4.0, 3.0, 2.3, 1.8, 1.35};
 #define NRHO 6
 
+int _neft_twovtx2_erffar_ee_verbose = 0;
+
 typedef struct
 {
     int ky, kz, shear;
@@ -287,6 +289,7 @@ _neft_twovtx2_erffar_ee(arb_t res, const neft_vint_t v, const neft_kernel_t k, d
     S->ell_nre = 4;
     S->ell_nim = 2;
     S->name = "twovtx2_erffar_ee";
+    S->verbose = _neft_twovtx2_erffar_ee_verbose;
     status = _neft_twovtx2_stack_run(res, S, start, nstart, dens, &nc, prec);
     flint_free(start);
     if (evals != NULL)
