@@ -50,8 +50,18 @@ static double t3(double z) { double t = tanh(z); return -2 * (1 - t * t) * (1 - 
 static double l0(double z) { return z > 0 ? z : 0.2 * z; }
 static double l1(double z) { return z > 0 ? 1 : 0.2; }
 
+static double e0(double z) { return erf(z); }
+static double e1(double z) { return 2 / sqrt(M_PI) * exp(-z * z); }
+static double e2(double z) { return -2 * z * e1(z); }
+static double e3(double z) { return (4 * z * z - 2) * e1(z); }
+static double s0(double z) { return sin(z); }
+static double s1(double z) { return cos(z); }
+static double s2(double z) { return -sin(z); }
+static double s3(double z) { return -cos(z); }
+
 static const ntks_act_t RELU = {"relu", r0, r1, r23, r23}, TANH = {"tanh", t0, t1, t2, t3},
-                        LEAKY = {"leaky-relu", l0, l1, r23, r23};
+                        LEAKY = {"leaky-relu", l0, l1, r23, r23},
+                        ERF = {"erf", e0, e1, e2, e3}, SIN = {"sin", s0, s1, s2, s3};
 
 enum { Q_BETA, Q_ALPHA, Q_R, Q_S, Q_T, Q_U, Q_N };
 static const char * const qname[Q_N] = {"beta", "alpha", "R", "S", "T", "U"};
@@ -91,43 +101,50 @@ compute(neft_onen_ddntkm_t D, neft_onen_ntkm_t T, const char * act, const char *
     neft_onen_params_clear(par);
 }
 
-/* a ball narrow enough for an overlap to mean something */
+/* a ball narrow enough for an overlap to mean something (16 bits, or
+   radius below 2^-20: the smooth rows' grid rules leave radii ~1e-7 on
+   entries near 0) */
 static int
 sharp(const arb_t x)
 {
-    return arb_rel_accuracy_bits(x) >= 16 || mag_cmp_2exp_si(arb_radref(x), -60) < 0;
+    return arb_rel_accuracy_bits(x) >= 16 || mag_cmp_2exp_si(arb_radref(x), -20) < 0;
 }
 
-/* 1b. ddII's symmetry (i1, i3) <-> (i2, i4): S, T, U_abcd = S, T, U_badc
-   (three inputs, every layer; the step does not impose it: the X.Z and
-   Z.X terms of T' map onto each other only with the inputs in place) */
+/* 1b. ddII's symmetry (i1, i3) <-> (i2, i4): S, T, U_abcd = S, T, U_badc,
+   and ddI's in its last two slots (both on neuron j): R_abcd = R_abdc (k
+   inputs, every layer; the step imposes neither: the X.Z and Z.X terms of
+   T' map onto each other only with the inputs in place, and so do the
+   X.Y, Y.X, Y.Z, Z.Y terms of the smooth rows) */
 static void
 check_symmetry(const char * act, const char * cw, const char * cb, const char * lb,
-               const char * lw, slong L)
+               const char * lw, slong L, slong k)
 {
     static const char * const xs[6] = {"1", "0", "3/10", "4/5", "-1/2", "3/5"};
     neft_onen_ntkm_t T;
     neft_onen_ddntkm_t D;
-    slong k = 3, k4 = 81, l, a, b, c, d, q;
+    slong k4 = k * k * k * k, l, a, b, c, d, q, nz = 0;
     compute(D, T, act, cw, cb, lb, lw, L, xs, k, 2, 1);
     for (l = 1; l < L; l++)
         for (a = 0; a < k; a++)
             for (b = 0; b < k; b++)
                 for (c = 0; c < k; c++)
                     for (d = 0; d < k; d++)
-                        for (q = 0; q < 3; q++)
+                        for (q = 0; q < 4; q++)
                         {
-                            arb_srcptr m = q == 0 ? D->S : q == 1 ? D->T : D->U;
+                            arb_srcptr m = q == 0 ? D->S : q == 1 ? D->T : q == 2 ? D->U : D->R;
                             slong o = l * k4 + ((a * k + b) * k + c) * k + d;
-                            slong o2 = l * k4 + ((b * k + a) * k + d) * k + c;
+                            slong o2 = q < 3 ? l * k4 + ((b * k + a) * k + d) * k + c
+                                             : l * k4 + ((a * k + b) * k + d) * k + c;
+                            nz += !arb_contains_zero(m + o);
                             if (!arb_overlaps(m + o, m + o2) || !sharp(m + o))
                                 FAIL("%s layer %ld: %c_%ld%ld%ld%ld = %s, %c_%ld%ld%ld%ld = %s",
-                                     act, l + 1, "STU"[q], a, b, c, d,
-                                     arb_get_str(m + o, 10, 0), "STU"[q], b, a, d, c,
+                                     act, l + 1, "STUR"[q], a, b, c, d,
+                                     arb_get_str(m + o, 10, 0), "STUR"[q],
+                                     q < 3 ? b : a, q < 3 ? a : b, d, c,
                                      arb_get_str(m + o2, 10, 0));
                         }
-    printf("  %s depth %ld, 3 inputs: S, T, U_abcd = S, T, U_badc in all %ld entries\n", act,
-           L, 3 * (L - 1) * k4);
+    printf("  %s depth %ld, %ld inputs: S, T, U_abcd = S, T, U_badc, R_abcd = R_abdc in all "
+           "%ld entries (%ld nonzero)\n", act, L, k, 4 * (L - 1) * k4, nz);
     neft_onen_ddntkm_clear(D);
     neft_onen_ntkm_clear(T);
 }
@@ -579,13 +596,15 @@ main(int argc, char ** argv)
     int quick = argc > 1 && !strcmp(argv[1], "--quick");
     if (argc > 4 && !strcmp(argv[1], "--bench"))
     {
-        const ntks_act_t * A = argc > 5 && !strcmp(argv[5], "tanh") ? &TANH : &RELU;
+        const char * an = argc > 5 ? argv[5] : "relu";
+        const ntks_act_t * A = !strcmp(an, "tanh") ? &TANH : !strcmp(an, "erf") ? &ERF
+                             : !strcmp(an, "sin") ? &SIN : &RELU;
         int L = atoi(argv[3]), w = atoi(argv[4]), N = atoi(argv[2]);
         int k = argc > 6 ? atoi(argv[6]) : 2;
         if (k < 2 || k > MAXK)
             FAIL("--bench: 2 or 3 inputs");
-        if (A == &TANH)
-            check_sampled(A, "3/2", "1/10", "1/2", "2", L, w, N, 0, 1, k);
+        if (A != &RELU)
+            check_sampled(A, "3/2", "1/10", "1/2", "2", L, w, N, 1, 1, k);
         else
             check_sampled(A, "2", "1/5", "1", "1", L, w, N, 1, 1, k);
         flint_cleanup_master();
@@ -606,16 +625,28 @@ main(int argc, char ** argv)
     check_split("sin", "3/2", "1/10", "1/2", "2", 3, 3);
     check_split("tanh", "3/2", "1/10", "1/2", "2", 3, 2);
     check_split("erf", "3/2", "1/10", "1/2", "2", 3, 2);
-    check_symmetry("relu", "2", "1/5", "1", "1", 4);
-    check_symmetry("leaky-relu", "3/2", "1/10", "1/2", "2", 4);
+    check_symmetry("relu", "2", "1/5", "1", "1", 4, 3);
+    check_symmetry("leaky-relu", "3/2", "1/10", "1/2", "2", 4, 3);
+    check_symmetry("tanh", "3/2", "1/10", "1/2", "2", 4, 2);
+    check_symmetry("sigmoid", "4", "1/10", "1/2", "2", 3, 2);
+    check_symmetry("erf", "3/2", "1/10", "1/2", "2", 4, 3);
+    check_symmetry("sin", "3/2", "1/10", "1/2", "2", 4, 3);
     check_diagonal("relu", "2", "1/5", "1", "1", 4, 0, 1);
     check_diagonal("leaky-relu", "3/2", "1/10", "1/2", "2", 4, 0, 1);
-    check_diagonal("tanh", "3/2", "1/10", "1/2", "2", 4, 1, 0);
+    check_diagonal("tanh", "3/2", "1/10", "1/2", "2", 4, 0, 1);
+    check_diagonal("sigmoid", "4", "1/10", "1/2", "2", 3, 0, 1);
+    check_diagonal("erf", "3/2", "1/10", "1/2", "2", 4, 0, 1);
+    check_diagonal("sin", "3/2", "1/10", "1/2", "2", 4, 0, 1);
+    check_diagonal("tanh", "3/2", "1/10", "1/2", "2", 4, 1, 1);
+    check_diagonal("erf", "3/2", "1/10", "1/2", "2", 3, 1, 1);
+    check_diagonal("sin", "3/2", "1/10", "1/2", "2", 3, 1, 1);
     check_diagonal("relu", "2", "1/5", "1", "1", 4, 1, 1);
     check_diagonal("leaky-relu", "3/2", "1/10", "1/2", "2", 4, 1, 1);
     check_sampled(&RELU, "2", "1/5", "1", "1", 2, 8, quick ? 2000 : 20000, 1, 0, 2);
     check_sampled(&LEAKY, "3/2", "1/10", "1/2", "2", 2, 8, quick ? 2000 : 20000, 1, 0, 2);
-    check_sampled(&TANH, "3/2", "1/10", "1/2", "2", 2, 8, quick ? 2000 : 20000, 0, 0, 2);
+    check_sampled(&TANH, "3/2", "1/10", "1/2", "2", 2, 8, quick ? 2000 : 20000, 1, 0, 2);
+    check_sampled(&ERF, "3/2", "1/10", "1/2", "2", 2, 8, quick ? 1000 : 10000, 1, 0, 2);
+    check_sampled(&SIN, "3/2", "1/10", "1/2", "2", 2, 8, quick ? 1000 : 10000, 1, 0, 2);
     check_sampled(&RELU, "2", "1/5", "1", "1", 3, 16, quick ? 2000 : 16000, 1, 0, 2);
     check_sampled(&RELU, "2", "1/5", "1", "1", 2, 8, quick ? 1000 : 8000, 1, 0, 3);
     printf("PASS\n");
