@@ -9,14 +9,17 @@
       and Q_abcd = beta_cbad + alpha_acbd, in every entry (relu, sin: three
       distinct inputs; tanh, erf: two; depth 3; beta and alpha have their
       own recursions, so this checks the split's indexing against ntkm.c's);
-   1b. ddII's symmetry S, T, U_abcd = S, T, U_badc (relu, leaky-relu, three
-      inputs, depth 4);
+   1b. ddII's symmetry S, T, U_abcd = S, T, U_badc and ddI's R_abcd =
+      R_abdc (relu, leaky-relu, sin: three inputs, depth 4; tanh, erf: two,
+      depth 4; sigmoid: two, depth 3);
    2. the diagonal: with two distinct inputs the entries (aaaa) of beta,
       alpha, R, S, T, U are the one-input P/2, Q - P/2, R, S, T, U of
       neft_onen_ntk1_single / neft_onen_ddntk_single at x_a (relu,
-      leaky-relu, depth 4), and with two equal inputs every entry is (beta,
-      alpha of tanh; all six tables of relu and leaky-relu, whose second
-      class neft_onen_ntkm now moves off the input's ray);
+      leaky-relu, tanh, erf, sin depth 4; sigmoid depth 3), and with two
+      equal inputs every entry is (all six tables: tanh, relu, leaky-relu
+      depth 4, erf, sin depth 3; the piecewise-linear rows' second class
+      neft_onen_ntkm moves off the input's ray, the smooth rows' is not
+      read);
    3. sampled nets (tests/ntk-sampler.h's hyper-dual forward and backward
       passes at each input, two outputs i, j, inputs (1, 0), (0.6, 0.8) and
       for three inputs also (-0.5, 0.6)):
@@ -27,9 +30,10 @@
       (slope 1/5) at depth 2 (exact at every width; every pull below 4),
       relu at depth 3 (widths 16 and 32 extrapolated as a + c/n, within 4
       errors), relu with three inputs at depth 2 (S, T there are ntkm's
-      three-input B', F', which its own test does not sample); tanh's beta,
-      alpha at depth 2.  "--quick": fewer nets.
-      `t-ddntkm --bench N L W [relu|tanh [k]]` prints
+      three-input B', F', which its own test does not sample); tanh, erf,
+      sin at depth 2 (all six tables) and tanh at depth 3 (widths 16, 32,
+      a + c/n).  "--quick": fewer nets.
+      `t-ddntkm --bench N L W [relu|tanh|erf|sin [k]]` prints
       the sampled table (docs/onen.md; depth > 2: N nets at width W, N/2 at
       2W, N/4 at 4W and both fits, no pass/fail). */
 

@@ -845,8 +845,8 @@ void neft_onen_ntkm_write(FILE * out, const neft_onen_ntkm_t T, int format);
      R_abcd = n E[ddI H_(i;a)(i;b)(j;c)(j;d)],  S_abcd = n E[ddII H_(i;a)(i;b)(j;c)(j;d)],
      T_abcd = n E[ddII H_(i;a)(j;b)(i;c)(j;d)], U_abcd = n E[ddII H_(i;a)(j;b)(j;c)(i;d)]
    (ddI symmetric in its last three slots, so every pairing of ddI is an R
-   with permuted inputs).  R, S, T, U: piecewise-linear rows only (R = U =
-   0 there, as for one input). */
+   with permuted inputs).  R, S, T, U: relu, leaky-relu, linear (R = U = 0
+   there, as for one input), tanh, erf, sin, sigmoid. */
 typedef struct
 {
     slong k, depth;
@@ -860,8 +860,8 @@ void neft_onen_ddntkm_init(neft_onen_ddntkm_t D, slong k, slong depth);
 void neft_onen_ddntkm_clear(neft_onen_ddntkm_t D);
 
 /* 1 if neft_onen_ddntkm computes R, S, T, U for the net (relu, leaky-relu,
-   linear); else 0 and *reason (when not NULL) a sentence naming what is
-   missing. */
+   linear, tanh, erf, sin, sigmoid); else 0 and *reason (when not NULL) a
+   sentence naming what is missing. */
 int neft_onen_ddntkm_has(const neft_net_t net, const char ** reason);
 
 /* T (as neft_onen_ntkm) and D for the k >= 2 inputs x (k d_in balls).

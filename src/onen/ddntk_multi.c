@@ -15,8 +15,10 @@
                    F_(ab)(ge) u_(bc),e e_(ad),g + p_bc sum_g beta_abcg e_(ad),g)]
      alpha'_abcd = C_W^2 [Th_ab Th_bc y_abcd + r p_ac (B_(ab)(cb) <sigma''_b sigma_d>
                    + sum_g alpha_abcg e_(bd),g)]
-   and for the piecewise-linear rows (sigma'' = 0 pointwise, alpha = 0,
-   R = U = 0 at every depth):
+   The ddNTK R, S, T, U: the smooth rows in smooth_rstu (its comment and
+   docs/onen.md: the one-input step's terms input-labelled); for the
+   piecewise-linear rows (sigma'' = 0 pointwise, alpha = 0, R = U = 0 at
+   every depth):
      S'_abcd = lc B'_(ac)(bd) + C_W^2 r p_ab p_cd S_abcd
      T'_abcd = lc^2 F'_(ab)(cd) + lambda_W C_W r (p_bd sum_g beta_abdg e_(ac),g
                + p_ac sum_g beta_bacg e_(bd),g) + C_W^2 r p_ac p_bd T_abcd. */
