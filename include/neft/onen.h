@@ -864,11 +864,15 @@ void neft_onen_ddntkm_clear(neft_onen_ddntkm_t D);
    sentence naming what is missing. */
 int neft_onen_ddntkm_has(const neft_net_t net, const char ** reason);
 
+/* tanh, sigmoid: R, S, T, U for at most this many distinct inputs */
+#define NEFT_ONEN_DDNTKM_POLY_MAX 3
+
 /* T (as neft_onen_ntkm) and D for the k >= 2 inputs x (k d_in balls).
    rstu = 0: only beta, alpha (every row of neft_onen_ntkm_has; R, S, T, U
    indeterminate); rstu = 1: also R, S, T, U (NEFT_UNSUPPORTED unless
-   neft_onen_ddntkm_has).  Returns as neft_onen_ntkm; D is indeterminate
-   unless 0. */
+   neft_onen_ddntkm_has, and for tanh, sigmoid with more than
+   NEFT_ONEN_DDNTKM_POLY_MAX distinct inputs).  Returns as neft_onen_ntkm;
+   D is indeterminate unless 0. */
 int neft_onen_ddntkm(neft_onen_ddntkm_t D, neft_onen_ntkm_t T, const neft_onen_params_t par,
                      const fmpq_t lambda_b, const fmpq_t lambda_w, arb_srcptr x, slong k,
                      slong d_in, int rstu, char * err, size_t errsize);

@@ -413,6 +413,32 @@ neft_onen_ddntkm_has(const neft_net_t net, const char ** reason)
     return 0;
 }
 
+/* 1 for tanh and sigmoid (their four-factor expectations by moment tables) */
+static int
+poly_row(const neft_net_struct * net)
+{
+    return !strcmp(net->act->name, "tanh") || !strcmp(net->act->name, "sigmoid");
+}
+
+/* the number of distinct inputs among the k (d_in balls each) */
+static slong
+distinct_inputs(arb_srcptr x, slong k, slong d_in)
+{
+    slong a, b, i, n = 0;
+    for (a = 0; a < k; a++)
+    {
+        for (b = 0; b < a; b++)
+        {
+            for (i = 0; i < d_in && arb_equal(x + a * d_in + i, x + b * d_in + i); i++)
+                ;
+            if (i == d_in)
+                break;
+        }
+        n += b == a;
+    }
+    return n;
+}
+
 int
 neft_onen_ddntkm(neft_onen_ddntkm_t D, neft_onen_ntkm_t T, const neft_onen_params_t par,
                  const fmpq_t lambda_b, const fmpq_t lambda_w, arb_srcptr x, slong k,
@@ -424,6 +450,16 @@ neft_onen_ddntkm(neft_onen_ddntkm_t D, neft_onen_ntkm_t T, const neft_onen_param
     if (rstu && !neft_onen_ddntkm_has(par->net, &why))
     {
         snprintf(err, errsize, "%s", why);
+        st = NEFT_UNSUPPORTED;
+    }
+    else if (rstu && poly_row(par->net)
+             && distinct_inputs(x, k, d_in) > NEFT_ONEN_DDNTKM_POLY_MAX)
+    {
+        snprintf(err, errsize, "--ddntk with several inputs: R, S, T, U of %s are computed "
+                 "for at most %d distinct inputs (%ld given; more need four-input moment "
+                 "tables by the 4-D grid, too slow: docs/onen.md, \"The ddNTK\")",
+                 par->net->act->name,
+                 NEFT_ONEN_DDNTKM_POLY_MAX, (long) distinct_inputs(x, k, d_in));
         st = NEFT_UNSUPPORTED;
     }
     else
