@@ -31,8 +31,8 @@
       relu at depth 3 (widths 16 and 32 extrapolated as a + c/n, within 4
       errors), relu with three inputs at depth 2 (S, T there are ntkm's
       three-input B', F', which its own test does not sample); tanh, erf,
-      sin at depth 2 (all six tables) and tanh at depth 3 (widths 16, 32,
-      a + c/n).  "--quick": fewer nets.
+      sin, sigmoid at depth 2 (all six tables) and tanh at depth 3 (widths
+      16, 32, a + c/n).  "--quick": fewer nets.
       `t-ddntkm --bench N L W [relu|tanh|erf|sin [k]]` prints
       the sampled table (docs/onen.md; depth > 2: N nets at width W, N/2 at
       2W, N/4 at 4W and both fits, no pass/fail). */
@@ -63,9 +63,15 @@ static double s1(double z) { return cos(z); }
 static double s2(double z) { return -sin(z); }
 static double s3(double z) { return -cos(z); }
 
+static double g0(double z) { return 1 / (1 + exp(-z)); }
+static double g1(double z) { double t = g0(z); return t * (1 - t); }
+static double g2(double z) { double t = g0(z); return t * (1 - t) * (1 - 2 * t); }
+static double g3(double z) { double t = g0(z); return t * (1 - t) * (1 - 6 * t + 6 * t * t); }
+
 static const ntks_act_t RELU = {"relu", r0, r1, r23, r23}, TANH = {"tanh", t0, t1, t2, t3},
                         LEAKY = {"leaky-relu", l0, l1, r23, r23},
-                        ERF = {"erf", e0, e1, e2, e3}, SIN = {"sin", s0, s1, s2, s3};
+                        ERF = {"erf", e0, e1, e2, e3}, SIN = {"sin", s0, s1, s2, s3},
+                        SIGM = {"sigmoid", g0, g1, g2, g3};
 
 enum { Q_BETA, Q_ALPHA, Q_R, Q_S, Q_T, Q_U, Q_N };
 static const char * const qname[Q_N] = {"beta", "alpha", "R", "S", "T", "U"};
@@ -651,6 +657,7 @@ main(int argc, char ** argv)
     check_sampled(&TANH, "3/2", "1/10", "1/2", "2", 2, 8, quick ? 2000 : 20000, 1, 0, 2);
     check_sampled(&ERF, "3/2", "1/10", "1/2", "2", 2, 8, quick ? 1000 : 10000, 1, 0, 2);
     check_sampled(&SIN, "3/2", "1/10", "1/2", "2", 2, 8, quick ? 1000 : 10000, 1, 0, 2);
+    check_sampled(&SIGM, "4", "1/10", "1/2", "2", 2, 8, quick ? 1000 : 10000, 1, 0, 2);
     check_sampled(&RELU, "2", "1/5", "1", "1", 3, 16, quick ? 2000 : 16000, 1, 0, 2);
     check_sampled(&TANH, "3/2", "1/10", "1/2", "2", 3, 16, quick ? 2000 : 12000, 1, 0, 2);
     check_sampled(&RELU, "2", "1/5", "1", "1", 2, 8, quick ? 1000 : 8000, 1, 0, 3);
