@@ -11,7 +11,7 @@
 3. tanh, erf, sin, sigmoid at depth 4 with unequal widths: the step of the
    deeper layers written out here from the CLI's NTK table and expectations
    by the trapezoid rule, 1e-8;
-4. the refusals: gelu with one and with two inputs, tanh with four distinct
+4. the refusals: gelu with one and with two inputs, tanh with five distinct
    inputs exit 3 with nothing on stdout;
 5. relu with two inputs (the member "ddntkm"): its (aaaa) entries are the
    one-input exact R, S, T, U at x_a; collinear inputs exit 1;
@@ -209,7 +209,7 @@ for args in (["--activation", "gelu", "--cw", "1", "--cb", "0", "--depth", "2", 
               "--at", "1;2"],
              ["--activation", "gelu", "--cw", "2", "--cb", "0", "--depth", "2", "--k1", "1"],
              ["--activation", "tanh", "--cw", "1", "--cb", "1/10", "--depth", "2", "--d-in", "1",
-              "--at", "1;-1;1/2;2"]):
+              "--at", "1;-1;1/2;2;3"]):
     p = subprocess.run([NEFT, "onen", "--ntk", "--order", "1", "--ddntk", *args],
                        capture_output=True, text=True)
     check(p.returncode == 3 and p.stdout == "" and p.stderr.startswith("neft: unsupported"),

@@ -865,7 +865,7 @@ void neft_onen_ddntkm_clear(neft_onen_ddntkm_t D);
 int neft_onen_ddntkm_has(const neft_net_t net, const char ** reason);
 
 /* tanh, sigmoid: R, S, T, U for at most this many distinct inputs */
-#define NEFT_ONEN_DDNTKM_POLY_MAX 3
+#define NEFT_ONEN_DDNTKM_POLY_MAX 4
 
 /* T (as neft_onen_ntkm) and D for the k >= 2 inputs x (k d_in balls).
    rstu = 0: only beta, alpha (every row of neft_onen_ntkm_has; R, S, T, U

@@ -456,8 +456,9 @@ neft_onen_ddntkm(neft_onen_ddntkm_t D, neft_onen_ntkm_t T, const neft_onen_param
              && distinct_inputs(x, k, d_in) > NEFT_ONEN_DDNTKM_POLY_MAX)
     {
         snprintf(err, errsize, "--ddntk with several inputs: R, S, T, U of %s are computed "
-                 "for at most %d distinct inputs (%ld given; more need four-input moment "
-                 "tables by the 4-D grid, too slow: docs/onen.md, \"The ddNTK\")",
+                 "for at most %d distinct inputs (%ld given; each four of them need a "
+                 "four-input moment table by the 4-D grid, about 90 s of CPU per layer: "
+                 "docs/onen.md, \"The ddNTK\")",
                  par->net->act->name,
                  NEFT_ONEN_DDNTKM_POLY_MAX, (long) distinct_inputs(x, k, d_in));
         st = NEFT_UNSUPPORTED;
