@@ -473,26 +473,13 @@ check_sampled(const ntks_act_t * A, const char * cw, const char * cb, const char
            ntot, worst, nres);
 }
 
-/* sigma^(d)(z), d = 0..3, in doubles (closed forms) */
+/* sigma^(d)(z), d = 0..3, in doubles (the closed forms of the sampler's rows) */
 static double
 hi_act(const char * act, int d, double z)
 {
-    if (!strcmp(act, "tanh"))
-    {
-        double t = tanh(z), p = 1 - t * t;
-        return d == 0 ? t : d == 1 ? p : d == 2 ? -2 * t * p : -2 * p * (1 - 3 * t * t);
-    }
-    if (!strcmp(act, "sigmoid"))
-    {
-        double s = 1 / (1 + exp(-z)), p = s * (1 - s);
-        return d == 0 ? s : d == 1 ? p : d == 2 ? p * (1 - 2 * s) : p * (1 - 6 * s + 6 * s * s);
-    }
-    if (!strcmp(act, "erf"))
-    {
-        double p = 2 / sqrt(M_PI) * exp(-z * z);
-        return d == 0 ? erf(z) : d == 1 ? p : d == 2 ? -2 * z * p : (4 * z * z - 2) * p;
-    }
-    return d == 0 ? sin(z) : d == 1 ? cos(z) : d == 2 ? -sin(z) : -cos(z);
+    const ntks_act_t * A = !strcmp(act, "tanh") ? &TANH : !strcmp(act, "sigmoid") ? &SIGM
+                         : !strcmp(act, "erf") ? &ERF : &SIN;
+    return d == 0 ? A->f(z) : d == 1 ? A->f1(z) : d == 2 ? A->f2(z) : A->f3(z);
 }
 
 /* the higher four-factor expectations of src/onen/ntkm_gauss.c (two sigma''
