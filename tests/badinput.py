@@ -153,7 +153,8 @@ with tempfile.TemporaryDirectory() as tmp:
     # --ddntk where it is not computed: exit 3 before any output
     for name, args in (("ddntk gelu", ["--activation", "gelu"] + base[2:] + ["--depth", "2",
                                                                              "--k1", "1"]),
-                       ("ddntk two inputs", base + ["--depth", "2", "--at", "1;2", "--d-in", "1"])):
+                       ("ddntk five tanh inputs", base + ["--depth", "2", "--at", "1;2;3;4;5",
+                                                          "--d-in", "1"])):
         run(["onen", "--ntk", "--order", "1", "--ddntk"] + args, 3, f"onen {name}")
     for name, f in (("empty", empty), ("garbage", garbage), ("missing", missing),
                     ("directory", directory)):

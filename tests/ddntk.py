@@ -11,9 +11,13 @@
 3. tanh, erf, sin, sigmoid at depth 4 with unequal widths: the step of the
    deeper layers written out here from the CLI's NTK table and expectations
    by the trapezoid rule, 1e-8;
-4. the refusals: tanh with two inputs and gelu exit 3 with nothing on stdout;
+4. the refusals: gelu with one and with two inputs, tanh with five distinct
+   inputs exit 3 with nothing on stdout;
 5. relu with two inputs (the member "ddntkm"): its (aaaa) entries are the
-   one-input exact R, S, T, U at x_a; collinear inputs exit 1.
+   one-input exact R, S, T, U at x_a; collinear inputs exit 1;
+6. tanh and erf with two inputs: the (aaaa) entries of "ddntkm" are the
+   one-input R, S, T, U at x_a (`--k1` = C_b + C_W x_a^2), within the balls,
+   and S, T, U_abcd = S, T, U_badc, R_abcd = R_abdc in the JSON.
 
 Usage: python3 tests/ddntk.py NEFT_BINARY [RULES_DIR]"""
 
@@ -201,9 +205,11 @@ for act, f in ACTS.items():
 
 # ---- 4. refusals --------------------------------------------------------------
 
-for args in (["--activation", "tanh", "--cw", "1", "--cb", "0", "--depth", "2", "--d-in", "1",
+for args in (["--activation", "gelu", "--cw", "1", "--cb", "0", "--depth", "2", "--d-in", "1",
               "--at", "1;2"],
-             ["--activation", "gelu", "--cw", "2", "--cb", "0", "--depth", "2", "--k1", "1"]):
+             ["--activation", "gelu", "--cw", "2", "--cb", "0", "--depth", "2", "--k1", "1"],
+             ["--activation", "tanh", "--cw", "1", "--cb", "1/10", "--depth", "2", "--d-in", "1",
+              "--at", "1;-1;1/2;2;3"]):
     p = subprocess.run([NEFT, "onen", "--ntk", "--order", "1", "--ddntk", *args],
                        capture_output=True, text=True)
     check(p.returncode == 3 and p.stdout == "" and p.stderr.startswith("neft: unsupported"),
@@ -241,9 +247,53 @@ p = subprocess.run([NEFT, "onen", "--ntk", "--order", "1", "--ddntk", "--activat
 check(p.returncode == 1 and p.stdout == "" and "collinear" in p.stderr,
       "relu, collinear inputs: exit %d, stdout %r" % (p.returncode, p.stdout[:80]))
 
+# ---- 6. several inputs, smooth rows: (aaaa) against one input, symmetries -------------------
+
+def ball(b):
+    return float(b["mid"]), float(b["rad"])
+
+
+for act in ("tanh", "erf"):
+    common = ["--activation", act, "--cw", "3/2", "--cb", "1/10", "--lambda-b", "1/2",
+              "--lambda-w", "2", "--depth", "3"]
+    p = subprocess.run([NEFT, "onen", "--ntk", "--order", "1", "--ddntk", "--format", "json",
+                        *common, "--d-in", "1", "--at", "1;-1/2"], capture_output=True,
+                       text=True)
+    check(p.returncode == 0, "%s, two inputs: exit %d (%s)" % (act, p.returncode,
+                                                               p.stderr.strip()))
+    if p.returncode != 0:
+        continue
+    dm = json.loads(p.stdout)["ddntkm"]
+    for a, k1 in ((0, "8/5"), (1, "19/40")):       # K^(1) = C_b + C_W x^2
+        q = subprocess.run([NEFT, "onen", "--ntk", "--order", "1", "--ddntk", "--format",
+                            "json", *common, "--k1", k1], capture_output=True, text=True)
+        check(q.returncode == 0, "%s one input k1 = %s: exit %d" % (act, k1, q.returncode))
+        if q.returncode != 0:
+            continue
+        one = json.loads(q.stdout)["ddntk"]
+        for l in range(1, 3):
+            for key in "RSTU":
+                m, r = ball(dm["layers"][l][key][3 * a][3 * a])
+                m1, r1 = ball(one[l][key])
+                check(abs(m - m1) <= r + r1 + 1e-12 and r < 1e-6 * (1 + abs(m)),
+                      "%s ddntkm layer %d %s_%d%d%d%d = %.15g +/- %.2g, one input %.15g"
+                      % (act, l + 1, key, a, a, a, a, m, r, m1))
+    for l in range(1, 3):
+        for a in range(2):
+            for b in range(2):
+                for c in range(2):
+                    for d in range(2):
+                        for key in "RSTU":
+                            row = 2 * a + b if key == "R" else 2 * b + a
+                            m, r = ball(dm["layers"][l][key][2 * a + b][2 * c + d])
+                            m2, r2 = ball(dm["layers"][l][key][row][2 * d + c])
+                            check(abs(m - m2) <= r + r2,
+                                  "%s layer %d %s_%d%d%d%d = %.12g, swapped %.12g"
+                                  % (act, l + 1, key, a, b, c, d, m, m2))
+
 if failures:
     print("FAIL:\n  " + "\n  ".join(failures))
     sys.exit(1)
 print("ok: the ddNTK's exact recursion (relu, leaky-relu, linear, depth 6, unequal widths), "
       "one hidden layer of tanh, erf, sin, sigmoid by quadrature, their depth-4 step, the refusals, "
-      "relu with two inputs against one")
+      "relu, tanh, erf with two inputs against one")

@@ -9,14 +9,17 @@
       and Q_abcd = beta_cbad + alpha_acbd, in every entry (relu, sin: three
       distinct inputs; tanh, erf: two; depth 3; beta and alpha have their
       own recursions, so this checks the split's indexing against ntkm.c's);
-   1b. ddII's symmetry S, T, U_abcd = S, T, U_badc (relu, leaky-relu, three
-      inputs, depth 4);
+   1b. ddII's symmetry S, T, U_abcd = S, T, U_badc and ddI's R_abcd =
+      R_abdc (relu, leaky-relu, sin: three inputs, depth 4; tanh, erf: two,
+      depth 4; sigmoid: two, depth 3);
    2. the diagonal: with two distinct inputs the entries (aaaa) of beta,
       alpha, R, S, T, U are the one-input P/2, Q - P/2, R, S, T, U of
       neft_onen_ntk1_single / neft_onen_ddntk_single at x_a (relu,
-      leaky-relu, depth 4), and with two equal inputs every entry is (beta,
-      alpha of tanh; all six tables of relu and leaky-relu, whose second
-      class neft_onen_ntkm now moves off the input's ray);
+      leaky-relu, tanh, erf, sin depth 4; sigmoid depth 3), and with two
+      equal inputs every entry is (all six tables: tanh, relu, leaky-relu
+      depth 4, erf, sin depth 3; the piecewise-linear rows' second class
+      neft_onen_ntkm moves off the input's ray, the smooth rows' is not
+      read);
    3. sampled nets (tests/ntk-sampler.h's hyper-dual forward and backward
       passes at each input, two outputs i, j, inputs (1, 0), (0.6, 0.8) and
       for three inputs also (-0.5, 0.6)):
@@ -27,9 +30,10 @@
       (slope 1/5) at depth 2 (exact at every width; every pull below 4),
       relu at depth 3 (widths 16 and 32 extrapolated as a + c/n, within 4
       errors), relu with three inputs at depth 2 (S, T there are ntkm's
-      three-input B', F', which its own test does not sample); tanh's beta,
-      alpha at depth 2.  "--quick": fewer nets.
-      `t-ddntkm --bench N L W [relu|tanh [k]]` prints
+      three-input B', F', which its own test does not sample); tanh, erf,
+      sin, sigmoid at depth 2 (all six tables) and tanh at depth 3 (widths
+      16, 32, a + c/n).  "--quick": fewer nets.
+      `t-ddntkm --bench N L W [relu|tanh|erf|sin [k]]` prints
       the sampled table (docs/onen.md; depth > 2: N nets at width W, N/2 at
       2W, N/4 at 4W and both fits, no pass/fail). */
 
@@ -50,8 +54,24 @@ static double t3(double z) { double t = tanh(z); return -2 * (1 - t * t) * (1 - 
 static double l0(double z) { return z > 0 ? z : 0.2 * z; }
 static double l1(double z) { return z > 0 ? 1 : 0.2; }
 
+static double e0(double z) { return erf(z); }
+static double e1(double z) { return 2 / sqrt(M_PI) * exp(-z * z); }
+static double e2(double z) { return -2 * z * e1(z); }
+static double e3(double z) { return (4 * z * z - 2) * e1(z); }
+static double s0(double z) { return sin(z); }
+static double s1(double z) { return cos(z); }
+static double s2(double z) { return -sin(z); }
+static double s3(double z) { return -cos(z); }
+
+static double g0(double z) { return 1 / (1 + exp(-z)); }
+static double g1(double z) { double t = g0(z); return t * (1 - t); }
+static double g2(double z) { double t = g0(z); return t * (1 - t) * (1 - 2 * t); }
+static double g3(double z) { double t = g0(z); return t * (1 - t) * (1 - 6 * t + 6 * t * t); }
+
 static const ntks_act_t RELU = {"relu", r0, r1, r23, r23}, TANH = {"tanh", t0, t1, t2, t3},
-                        LEAKY = {"leaky-relu", l0, l1, r23, r23};
+                        LEAKY = {"leaky-relu", l0, l1, r23, r23},
+                        ERF = {"erf", e0, e1, e2, e3}, SIN = {"sin", s0, s1, s2, s3},
+                        SIGM = {"sigmoid", g0, g1, g2, g3};
 
 enum { Q_BETA, Q_ALPHA, Q_R, Q_S, Q_T, Q_U, Q_N };
 static const char * const qname[Q_N] = {"beta", "alpha", "R", "S", "T", "U"};
@@ -91,43 +111,50 @@ compute(neft_onen_ddntkm_t D, neft_onen_ntkm_t T, const char * act, const char *
     neft_onen_params_clear(par);
 }
 
-/* a ball narrow enough for an overlap to mean something */
+/* a ball narrow enough for an overlap to mean something (16 bits, or
+   radius below 2^-20: the smooth rows' grid rules leave radii ~1e-7 on
+   entries near 0) */
 static int
 sharp(const arb_t x)
 {
-    return arb_rel_accuracy_bits(x) >= 16 || mag_cmp_2exp_si(arb_radref(x), -60) < 0;
+    return arb_rel_accuracy_bits(x) >= 16 || mag_cmp_2exp_si(arb_radref(x), -20) < 0;
 }
 
-/* 1b. ddII's symmetry (i1, i3) <-> (i2, i4): S, T, U_abcd = S, T, U_badc
-   (three inputs, every layer; the step does not impose it: the X.Z and
-   Z.X terms of T' map onto each other only with the inputs in place) */
+/* 1b. ddII's symmetry (i1, i3) <-> (i2, i4): S, T, U_abcd = S, T, U_badc,
+   and ddI's in its last two slots (both on neuron j): R_abcd = R_abdc (k
+   inputs, every layer; the step imposes neither: the X.Z and Z.X terms of
+   T' map onto each other only with the inputs in place, and so do the
+   X.Y, Y.X, Y.Z, Z.Y terms of the smooth rows) */
 static void
 check_symmetry(const char * act, const char * cw, const char * cb, const char * lb,
-               const char * lw, slong L)
+               const char * lw, slong L, slong k)
 {
     static const char * const xs[6] = {"1", "0", "3/10", "4/5", "-1/2", "3/5"};
     neft_onen_ntkm_t T;
     neft_onen_ddntkm_t D;
-    slong k = 3, k4 = 81, l, a, b, c, d, q;
+    slong k4 = k * k * k * k, l, a, b, c, d, q, nz = 0;
     compute(D, T, act, cw, cb, lb, lw, L, xs, k, 2, 1);
     for (l = 1; l < L; l++)
         for (a = 0; a < k; a++)
             for (b = 0; b < k; b++)
                 for (c = 0; c < k; c++)
                     for (d = 0; d < k; d++)
-                        for (q = 0; q < 3; q++)
+                        for (q = 0; q < 4; q++)
                         {
-                            arb_srcptr m = q == 0 ? D->S : q == 1 ? D->T : D->U;
+                            arb_srcptr m = q == 0 ? D->S : q == 1 ? D->T : q == 2 ? D->U : D->R;
                             slong o = l * k4 + ((a * k + b) * k + c) * k + d;
-                            slong o2 = l * k4 + ((b * k + a) * k + d) * k + c;
+                            slong o2 = q < 3 ? l * k4 + ((b * k + a) * k + d) * k + c
+                                             : l * k4 + ((a * k + b) * k + d) * k + c;
+                            nz += !arb_contains_zero(m + o);
                             if (!arb_overlaps(m + o, m + o2) || !sharp(m + o))
                                 FAIL("%s layer %ld: %c_%ld%ld%ld%ld = %s, %c_%ld%ld%ld%ld = %s",
-                                     act, l + 1, "STU"[q], a, b, c, d,
-                                     arb_get_str(m + o, 10, 0), "STU"[q], b, a, d, c,
+                                     act, l + 1, "STUR"[q], a, b, c, d,
+                                     arb_get_str(m + o, 10, 0), "STUR"[q],
+                                     q < 3 ? b : a, q < 3 ? a : b, d, c,
                                      arb_get_str(m + o2, 10, 0));
                         }
-    printf("  %s depth %ld, 3 inputs: S, T, U_abcd = S, T, U_badc in all %ld entries\n", act,
-           L, 3 * (L - 1) * k4);
+    printf("  %s depth %ld, %ld inputs: S, T, U_abcd = S, T, U_badc, R_abcd = R_abdc in all "
+           "%ld entries (%ld nonzero)\n", act, L, k, 4 * (L - 1) * k4, nz);
     neft_onen_ddntkm_clear(D);
     neft_onen_ntkm_clear(T);
 }
@@ -446,26 +473,13 @@ check_sampled(const ntks_act_t * A, const char * cw, const char * cb, const char
            ntot, worst, nres);
 }
 
-/* sigma^(d)(z), d = 0..3, in doubles (closed forms) */
+/* sigma^(d)(z), d = 0..3, in doubles (the closed forms of the sampler's rows) */
 static double
 hi_act(const char * act, int d, double z)
 {
-    if (!strcmp(act, "tanh"))
-    {
-        double t = tanh(z), p = 1 - t * t;
-        return d == 0 ? t : d == 1 ? p : d == 2 ? -2 * t * p : -2 * p * (1 - 3 * t * t);
-    }
-    if (!strcmp(act, "sigmoid"))
-    {
-        double s = 1 / (1 + exp(-z)), p = s * (1 - s);
-        return d == 0 ? s : d == 1 ? p : d == 2 ? p * (1 - 2 * s) : p * (1 - 6 * s + 6 * s * s);
-    }
-    if (!strcmp(act, "erf"))
-    {
-        double p = 2 / sqrt(M_PI) * exp(-z * z);
-        return d == 0 ? erf(z) : d == 1 ? p : d == 2 ? -2 * z * p : (4 * z * z - 2) * p;
-    }
-    return d == 0 ? sin(z) : d == 1 ? cos(z) : d == 2 ? -sin(z) : -cos(z);
+    const ntks_act_t * A = !strcmp(act, "tanh") ? &TANH : !strcmp(act, "sigmoid") ? &SIGM
+                         : !strcmp(act, "erf") ? &ERF : &SIN;
+    return d == 0 ? A->f(z) : d == 1 ? A->f1(z) : d == 2 ? A->f2(z) : A->f3(z);
 }
 
 /* the higher four-factor expectations of src/onen/ntkm_gauss.c (two sigma''
@@ -579,13 +593,15 @@ main(int argc, char ** argv)
     int quick = argc > 1 && !strcmp(argv[1], "--quick");
     if (argc > 4 && !strcmp(argv[1], "--bench"))
     {
-        const ntks_act_t * A = argc > 5 && !strcmp(argv[5], "tanh") ? &TANH : &RELU;
+        const char * an = argc > 5 ? argv[5] : "relu";
+        const ntks_act_t * A = !strcmp(an, "tanh") ? &TANH : !strcmp(an, "erf") ? &ERF
+                             : !strcmp(an, "sin") ? &SIN : &RELU;
         int L = atoi(argv[3]), w = atoi(argv[4]), N = atoi(argv[2]);
         int k = argc > 6 ? atoi(argv[6]) : 2;
         if (k < 2 || k > MAXK)
             FAIL("--bench: 2 or 3 inputs");
-        if (A == &TANH)
-            check_sampled(A, "3/2", "1/10", "1/2", "2", L, w, N, 0, 1, k);
+        if (A != &RELU)
+            check_sampled(A, "3/2", "1/10", "1/2", "2", L, w, N, 1, 1, k);
         else
             check_sampled(A, "2", "1/5", "1", "1", L, w, N, 1, 1, k);
         flint_cleanup_master();
@@ -606,17 +622,31 @@ main(int argc, char ** argv)
     check_split("sin", "3/2", "1/10", "1/2", "2", 3, 3);
     check_split("tanh", "3/2", "1/10", "1/2", "2", 3, 2);
     check_split("erf", "3/2", "1/10", "1/2", "2", 3, 2);
-    check_symmetry("relu", "2", "1/5", "1", "1", 4);
-    check_symmetry("leaky-relu", "3/2", "1/10", "1/2", "2", 4);
+    check_symmetry("relu", "2", "1/5", "1", "1", 4, 3);
+    check_symmetry("leaky-relu", "3/2", "1/10", "1/2", "2", 4, 3);
+    check_symmetry("tanh", "3/2", "1/10", "1/2", "2", 4, 2);
+    check_symmetry("sigmoid", "4", "1/10", "1/2", "2", 3, 2);
+    check_symmetry("erf", "3/2", "1/10", "1/2", "2", 4, 2);     /* 3 inputs: 12 s (<erf^4>) */
+    check_symmetry("sin", "3/2", "1/10", "1/2", "2", 4, 3);
     check_diagonal("relu", "2", "1/5", "1", "1", 4, 0, 1);
     check_diagonal("leaky-relu", "3/2", "1/10", "1/2", "2", 4, 0, 1);
-    check_diagonal("tanh", "3/2", "1/10", "1/2", "2", 4, 1, 0);
+    check_diagonal("tanh", "3/2", "1/10", "1/2", "2", 4, 0, 1);
+    check_diagonal("sigmoid", "4", "1/10", "1/2", "2", 3, 0, 1);
+    check_diagonal("erf", "3/2", "1/10", "1/2", "2", 4, 0, 1);
+    check_diagonal("sin", "3/2", "1/10", "1/2", "2", 4, 0, 1);
+    check_diagonal("tanh", "3/2", "1/10", "1/2", "2", 4, 1, 1);
+    check_diagonal("erf", "3/2", "1/10", "1/2", "2", 3, 1, 1);
+    check_diagonal("sin", "3/2", "1/10", "1/2", "2", 3, 1, 1);
     check_diagonal("relu", "2", "1/5", "1", "1", 4, 1, 1);
     check_diagonal("leaky-relu", "3/2", "1/10", "1/2", "2", 4, 1, 1);
     check_sampled(&RELU, "2", "1/5", "1", "1", 2, 8, quick ? 2000 : 20000, 1, 0, 2);
     check_sampled(&LEAKY, "3/2", "1/10", "1/2", "2", 2, 8, quick ? 2000 : 20000, 1, 0, 2);
-    check_sampled(&TANH, "3/2", "1/10", "1/2", "2", 2, 8, quick ? 2000 : 20000, 0, 0, 2);
+    check_sampled(&TANH, "3/2", "1/10", "1/2", "2", 2, 8, quick ? 2000 : 20000, 1, 0, 2);
+    check_sampled(&ERF, "3/2", "1/10", "1/2", "2", 2, 8, quick ? 1000 : 10000, 1, 0, 2);
+    check_sampled(&SIN, "3/2", "1/10", "1/2", "2", 2, 8, quick ? 1000 : 10000, 1, 0, 2);
+    check_sampled(&SIGM, "4", "1/10", "1/2", "2", 2, 8, quick ? 1000 : 10000, 1, 0, 2);
     check_sampled(&RELU, "2", "1/5", "1", "1", 3, 16, quick ? 2000 : 16000, 1, 0, 2);
+    check_sampled(&TANH, "3/2", "1/10", "1/2", "2", 3, 16, quick ? 2000 : 12000, 1, 0, 2);
     check_sampled(&RELU, "2", "1/5", "1", "1", 2, 8, quick ? 1000 : 8000, 1, 0, 3);
     printf("PASS\n");
     flint_cleanup_master();

@@ -846,8 +846,8 @@ void neft_onen_ntkm_write(FILE * out, const neft_onen_ntkm_t T, int format);
      R_abcd = n E[ddI H_(i;a)(i;b)(j;c)(j;d)],  S_abcd = n E[ddII H_(i;a)(i;b)(j;c)(j;d)],
      T_abcd = n E[ddII H_(i;a)(j;b)(i;c)(j;d)], U_abcd = n E[ddII H_(i;a)(j;b)(j;c)(i;d)]
    (ddI symmetric in its last three slots, so every pairing of ddI is an R
-   with permuted inputs).  R, S, T, U: piecewise-linear rows only (R = U =
-   0 there, as for one input). */
+   with permuted inputs).  R, S, T, U: relu, leaky-relu, linear (R = U = 0
+   there, as for one input), tanh, erf, sin, sigmoid. */
 typedef struct
 {
     slong k, depth;
@@ -861,15 +861,19 @@ void neft_onen_ddntkm_init(neft_onen_ddntkm_t D, slong k, slong depth);
 void neft_onen_ddntkm_clear(neft_onen_ddntkm_t D);
 
 /* 1 if neft_onen_ddntkm computes R, S, T, U for the net (relu, leaky-relu,
-   linear); else 0 and *reason (when not NULL) a sentence naming what is
-   missing. */
+   linear, tanh, erf, sin, sigmoid); else 0 and *reason (when not NULL) a
+   sentence naming what is missing. */
 int neft_onen_ddntkm_has(const neft_net_t net, const char ** reason);
+
+/* tanh, sigmoid: R, S, T, U for at most this many distinct inputs */
+#define NEFT_ONEN_DDNTKM_POLY_MAX 4
 
 /* T (as neft_onen_ntkm) and D for the k >= 2 inputs x (k d_in balls).
    rstu = 0: only beta, alpha (every row of neft_onen_ntkm_has; R, S, T, U
    indeterminate); rstu = 1: also R, S, T, U (NEFT_UNSUPPORTED unless
-   neft_onen_ddntkm_has).  Returns as neft_onen_ntkm; D is indeterminate
-   unless 0. */
+   neft_onen_ddntkm_has, and for tanh, sigmoid with more than
+   NEFT_ONEN_DDNTKM_POLY_MAX distinct inputs).  Returns as neft_onen_ntkm;
+   D is indeterminate unless 0. */
 int neft_onen_ddntkm(neft_onen_ddntkm_t D, neft_onen_ntkm_t T, const neft_onen_params_t par,
                      const fmpq_t lambda_b, const fmpq_t lambda_w, arb_srcptr x, slong k,
                      slong d_in, int rstu, char * err, size_t errsize);

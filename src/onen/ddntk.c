@@ -14,8 +14,8 @@
    is 0 (z^(1) is linear in the parameters).  Deeper layers by ddntk_step from
    the layer below's R, S, T, U and its NTK statistics B, F, P, Q (the
    products of an off-diagonal H_jk with an M or H across neurons that
-   sigma'' brings in are O(1/n^2) there).  One input; several are refused
-   by the CLI. */
+   sigma'' brings in are O(1/n^2) there).  One input; several:
+   src/onen/ddntk_multi.c (the same terms input-labelled). */
 
 #include <string.h>
 #include <flint/fmpz_poly.h>
@@ -261,6 +261,18 @@ ddntk_moments(arb_ptr m, const neft_net_t net, const arb_t K, slong prec)
         if (!arb_is_finite(m + i))
             status = -1;
     return status;
+}
+
+/* <sigma''^2> at K (the several-input step's one-class s2; ddntk_moments'
+   value).  0, or -1 (not finite or no moments for the row). */
+int
+_neft_onen_ddntk_s2(arb_t res, const neft_net_t net, const arb_t K, slong prec)
+{
+    arb_ptr m = _arb_vec_init(DD_N);
+    int st = ddntk_moments(m, net, K, prec);
+    arb_set(res, m + DD_S2);
+    _arb_vec_clear(m, DD_N);
+    return st;
 }
 
 /* The step l -> l+1, any depth (docs/onen.md, "The ddNTK"): with Theta,

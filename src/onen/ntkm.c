@@ -615,6 +615,8 @@ _neft_onen_ntkm_run(neft_onen_ntkm_t T, neft_onen_ddntkm_struct * DD,
     lay_init(L, Q, DD != NULL);
     lay_init(L + 1, Q, DD != NULL);
     _neft_onen_ntkm_gauss_init(&G, net, Q, d_in, prec);
+    if (rep[1] == 0)
+        G.Qr = 1;         /* the auxiliary class: no entry reads it */
     /* layer 1: K^(1), Theta^(1) = lambda_b + lambda_W (K^(1) - C_b)/C_W, the rest 0 */
     _neft_onen_kernel1(L[0].K, xc, Q, d_in, cw, cb, prec);
     for (a = 0; a < Q * Q; a++)

@@ -44,6 +44,7 @@ _neft_onen_ntkm_gauss_init(ntkm_gauss_struct * g, const neft_net_t net, slong Q,
     const char * name = net->act->name;
     memset(g, 0, sizeof *g);
     g->Q = Q;
+    g->Qr = Q;
     g->prec = prec;
     g->d_in = d_in;
     g->net = net;

@@ -179,4 +179,7 @@ int _neft_onen_vertex4_factor(arb_ptr u, slong * D, const slong * cls, slong s, 
 int _neft_onen_ntk1_moments(arb_ptr m, const neft_net_t net, const arb_t K, const arb_t k1,
                             slong prec);
 
+/* <sigma''^2> at K for the ddNTK's rows (src/onen/ddntk.c): 0, or -1 */
+int _neft_onen_ddntk_s2(arb_t res, const neft_net_t net, const arb_t K, slong prec);
+
 #endif
