@@ -15,7 +15,7 @@
    estimate gives the Gauss-Hermite value inside it.
 3. The JSON's O(1/n) mean is the frozen mid + coef / width.
 4. Refused with exit 3 and one line: gelu (no third derivative in doubles), depth 3:
-   erf (onen has no several-input ddNTK for it) and linear (the expansion in the
+   erf and linear (the expansion in the
    tensors, neft_train_order1_deep, misses trained depth-3 ensembles:
    docs/train-theory.md, "Any depth"; tests/t-train-order1-deep.c checks it at depth 2).
    (relu and leaky-relu give the n^{-1/2} kink term instead: tests/train_kink.py).
