@@ -33,9 +33,12 @@
       three-input B', F', which its own test does not sample); tanh, erf,
       sin, sigmoid at depth 2 (all six tables) and tanh at depth 3 (widths
       16, 32, a + c/n).  "--quick": fewer nets.
-      `t-ddntkm --bench N L W [relu|tanh|erf|sin [k]]` prints
+      `t-ddntkm --bench N L W [relu|tanh|erf|sin|linear [k]]` prints
       the sampled table (docs/onen.md; depth > 2: N nets at width W, N/2 at
-      2W, N/4 at 4W and both fits, no pass/fail). */
+      2W, N/4 at 4W and both fits, no pass/fail); k = 2, 3 or 4 inputs, R
+      at every (b, c), and at depth > 2 the NTK's covariance n Cov(H_ab,
+      H_cd) of one output against A_(ab)(cd) + B_abcd + B_abdc
+      (docs/train-theory.md, "Any depth": four distinct inputs). */
 
 #include <string.h>
 #include "neft/onen.h"
@@ -68,22 +71,30 @@ static double g1(double z) { double t = g0(z); return t * (1 - t); }
 static double g2(double z) { double t = g0(z); return t * (1 - t) * (1 - 2 * t); }
 static double g3(double z) { double t = g0(z); return t * (1 - t) * (1 - 6 * t + 6 * t * t); }
 
+static double id0(double z) { return z; }
+static double id1(double z) { (void) z; return 1; }
+
 static const ntks_act_t RELU = {"relu", r0, r1, r23, r23}, TANH = {"tanh", t0, t1, t2, t3},
                         LEAKY = {"leaky-relu", l0, l1, r23, r23},
                         ERF = {"erf", e0, e1, e2, e3}, SIN = {"sin", s0, s1, s2, s3},
-                        SIGM = {"sigmoid", g0, g1, g2, g3};
+                        SIGM = {"sigmoid", g0, g1, g2, g3},
+                        LINEAR = {"linear", id0, id1, r23, r23};
 
 enum { Q_BETA, Q_ALPHA, Q_R, Q_S, Q_T, Q_U, Q_N };
 static const char * const qname[Q_N] = {"beta", "alpha", "R", "S", "T", "U"};
 
 #define NK 2                    /* inputs of the diagonal checks */
 #define T4 (NK * NK * NK * NK)
-#define MAXK 3                  /* inputs of the sampled checks: nk = 2 or 3 */
-#define MAXT4 81
+#define MAXK 4                  /* inputs of the sampled checks: nk = 2, 3 or 4 */
+#define MAXT4 256
 
 static int nk = 2;
-static const double XSAMP[2 * MAXK] = {1, 0, 0.6, 0.8, -0.5, 0.6};
-static const char * const XSSAMP[2 * MAXK] = {"1", "0", "3/5", "4/5", "-1/2", "3/5"};
+static int all_r = 0;           /* sample R at every (b, c), not only b = c (--bench) */
+/* --bench: n (H_ab - Theta_ab)(H_cd - Theta_cd) of one output neuron (the NTK's
+   covariance A_(ab)(cd) + B_abcd + B_abdc), its mean and error per width */
+static double cov_th[MAXK * MAXK], cov_pred[MAXT4], cov_mean[MAXT4], cov_se[MAXT4];
+static const double XSAMP[2 * MAXK] = {1, 0, 0.6, 0.8, -0.5, 0.6, 0, 1};
+static const char * const XSSAMP[2 * MAXK] = {"1", "0", "3/5", "4/5", "-1/2", "3/5", "0", "1"};
 
 /* the digits (a b c d) of the tuple t */
 #define TUP(t) (int) ((t) / (nk * nk * nk)), (int) (((t) / (nk * nk)) % nk), \
@@ -281,7 +292,7 @@ check_diagonal(const char * act, const char * cw, const char * cb, const char * 
 }
 
 /* 3. sampled: mean[q][t], se[q][t] of n times the estimators (R only at
-   t = (a b b d); elsewhere se = -1) */
+   t = (a b b d) unless all_r; elsewhere se = -1) */
 static void
 measure(double (*mean)[MAXT4], double (*se)[MAXT4], int L, int n, int nets, double cw,
         double cb, double lb, double lw, const ntks_act_t * A)
@@ -289,7 +300,7 @@ measure(double (*mean)[MAXT4], double (*se)[MAXT4], int L, int n, int nets, doub
     ntks_hd_t N;
     ntks_hd3_t H;
     double sum[Q_N][MAXT4], sum2[Q_N][MAXT4], est[Q_N][MAXT4];
-    double * lam, * u[2 * MAXK], * G[2][MAXK][2 * MAXK], * E[2][MAXK][MAXK];
+    double * lam, * ilam = NULL, csum[MAXT4], csum2[MAXT4], Hn[2][MAXK * MAXK], * u[2 * MAXK], * G[2][MAXK][2 * MAXK], * E[2][MAXK][MAXK][MAXK];
     int np, net, q, t, o, a, b, c, d, i;
 
     ntks_hd_init(&N, L, n, 2, nk, 2, XSAMP);
@@ -303,10 +314,18 @@ measure(double (*mean)[MAXT4], double (*se)[MAXT4], int L, int n, int nets, doub
         {
             for (i = 0; i < 2 * nk; i++)
                 G[o][a][i] = malloc(sizeof(double) * np);
-            for (i = 0; i < nk; i++)
-                E[o][a][i] = malloc(sizeof(double) * np);
+            for (i = 0; i < nk * nk; i++)
+                E[o][a][i / nk][i % nk] = malloc(sizeof(double) * np);
         }
     ntks_flat_lambda(lam, &N.n, lb, lw);
+    if (all_r)
+    {
+        ilam = malloc(sizeof(double) * np);
+        for (i = 0; i < np; i++)
+            ilam[i] = 1 / lam[i];
+        memset(csum, 0, sizeof csum);
+        memset(csum2, 0, sizeof csum2);
+    }
     memset(sum, 0, sizeof sum);
     memset(sum2, 0, sizeof sum2);
 #define DIR(o, a) ((o) * nk + (a))
@@ -315,18 +334,39 @@ measure(double (*mean)[MAXT4], double (*se)[MAXT4], int L, int n, int nets, doub
         ntks_hd_sample(&N, cw, cb, lb, lw, A->f, A->f1);
         for (i = 0; i < 2 * nk; i++)
             ntks_flat_u(u[i], &N, i);
-        for (a = 0; a < nk; a++)          /* the input of z */
-            for (b = 0; b < nk; b++)      /* the directions u_(0;b), u_(1;b) */
+        if (all_r)
+        {
+            for (o = 0; o < 2; o++)
+                for (a = 0; a < nk * nk; a++)
+                    Hn[o][a] = ntks_dot(u[DIR(o, a / nk)], u[DIR(o, a % nk)], ilam, np)
+                               - cov_th[a];
+            for (t = 0; t < nk * nk * nk * nk; t++)
             {
-                ntks_hd3_forward(&H, &N, a, DIR(0, b), DIR(1, b), A);
+                double v = 0;
                 for (o = 0; o < 2; o++)
-                {
-                    ntks_hd3_backward(&H, &N, DIR(0, b), DIR(1, b), o, A);
-                    ntks_grad_part(G[o][a][DIR(0, b)], &H, &N.n, 1);
-                    ntks_grad_part(G[o][a][DIR(1, b)], &H, &N.n, 2);
-                    ntks_grad_part(E[o][a][b], &H, &N.n, 3);
-                }
+                    v += n * Hn[o][t / (nk * nk)] * Hn[o][t % (nk * nk)] / 2;
+                csum[t] += v;
+                csum2[t] += v * v;
             }
+        }
+        for (a = 0; a < nk; a++)          /* the input of z */
+            for (b = 0; b < nk; b++)      /* the directions u_(0;b), u_(1;c) */
+                for (c = 0; c < nk; c++)
+                {
+                    if (c != b && !all_r)
+                        continue;
+                    ntks_hd3_forward(&H, &N, a, DIR(0, b), DIR(1, c), A);
+                    for (o = 0; o < 2; o++)
+                    {
+                        ntks_hd3_backward(&H, &N, DIR(0, b), DIR(1, c), o, A);
+                        if (c == b)
+                        {
+                            ntks_grad_part(G[o][a][DIR(0, b)], &H, &N.n, 1);
+                            ntks_grad_part(G[o][a][DIR(1, b)], &H, &N.n, 2);
+                        }
+                        ntks_grad_part(E[o][a][b][c], &H, &N.n, 3);
+                    }
+                }
         for (a = 0; a < nk; a++)
             for (b = 0; b < nk; b++)
                 for (c = 0; c < nk; c++)
@@ -350,8 +390,10 @@ measure(double (*mean)[MAXT4], double (*se)[MAXT4], int L, int n, int nets, doub
                                                     np);
                             est[Q_U][t] += ntks_dot(G[i][a][DIR(j, c)], G[j][b][DIR(i, d)], lam,
                                                     np);
-                            if (b == c)   /* d^3 z_(i;a)[u_(0;b), u_(1;b), u_(j;d)] */
-                                est[Q_R][t] += ntks_dot(E[i][a][b], u[DIR(j, d)], NULL, np);
+                            /* d^3 z_(i;a)[u_(i;b), u_(j;c), u_(j;d)] */
+                            if (b == c || all_r)
+                                est[Q_R][t] += ntks_dot(i == 0 ? E[0][a][b][c] : E[1][a][c][b],
+                                                        u[DIR(j, d)], NULL, np);
                         }
                         for (q = 0; q < Q_N; q++)
                         {
@@ -368,10 +410,17 @@ measure(double (*mean)[MAXT4], double (*se)[MAXT4], int L, int n, int nets, doub
             int bb = (t / nk) % nk, cc = (t / (nk * nk)) % nk;
             mean[q][t] = sum[q][t] / nets;
             se[q][t] = sqrt(fmax(sum2[q][t] / nets - mean[q][t] * mean[q][t], 0) / (nets - 1));
-            if (q == Q_R && bb != cc)
+            if (q == Q_R && bb != cc && !all_r)
                 se[q][t] = -1;
         }
+    if (all_r)
+        for (t = 0; t < nk * nk * nk * nk; t++)
+        {
+            cov_mean[t] = csum[t] / nets;
+            cov_se[t] = sqrt(fmax(csum2[t] / nets - cov_mean[t] * cov_mean[t], 0) / (nets - 1));
+        }
     free(lam);
+    free(ilam);
     for (i = 0; i < 2 * nk; i++)
         free(u[i]);
     for (o = 0; o < 2; o++)
@@ -379,8 +428,8 @@ measure(double (*mean)[MAXT4], double (*se)[MAXT4], int L, int n, int nets, doub
         {
             for (i = 0; i < 2 * nk; i++)
                 free(G[o][a][i]);
-            for (i = 0; i < nk; i++)
-                free(E[o][a][i]);
+            for (i = 0; i < nk * nk; i++)
+                free(E[o][a][i / nk][i % nk]);
         }
     ntks_hd3_clear(&H, &N.n);
     ntks_hd_clear(&N);
@@ -396,6 +445,17 @@ predicted(double (*pred)[MAXT4], const char * act, const char * cw,
     neft_onen_ddntkm_t D;
     int q, t;
     compute(D, T, act, cw, cb, lb, lw, L, XSSAMP, nk, 2, rstu);
+    for (t = 0; t < nk * nk; t++)
+        cov_th[t] = arf_get_d(arb_midref(T->theta + (L - 1) * nk * nk + t), ARF_RND_NEAR);
+    for (t = 0; t < (nk * nk * nk * nk); t++)
+    {
+        slong l4 = (L - 1) * nk * nk * nk * nk, ab = t / (nk * nk), c = (t / nk) % nk,
+              d = t % nk;
+        cov_pred[t] = arf_get_d(arb_midref(T->A + l4 + t), ARF_RND_NEAR)
+                      + arf_get_d(arb_midref(T->B + l4 + t), ARF_RND_NEAR)
+                      + arf_get_d(arb_midref(T->B + l4 + ab * nk * nk + d * nk + c),
+                                  ARF_RND_NEAR);
+    }
     for (t = 0; t < (nk * nk * nk * nk); t++)
     {
         arb_srcptr m[Q_N] = {D->beta, D->alpha, D->R, D->S, D->T, D->U};
@@ -420,13 +480,31 @@ check_sampled(const ntks_act_t * A, const char * cw, const char * cb, const char
     double worst = 0;
     nk = k;
     predicted(pred, A->name, cw, cb, lb, lw, L, rstu);
+    static double cm[3][MAXT4], cs[3][MAXT4];
     measure(m1, s1, L, n, nets, ntks_qd(cw), ntks_qd(cb), ntks_qd(lb), ntks_qd(lw), A);
+    memcpy(cm[0], cov_mean, sizeof cov_mean);
+    memcpy(cs[0], cov_se, sizeof cov_se);
     if (L > 2)
         measure(m2, s2, L, 2 * n, nets / 2, ntks_qd(cw), ntks_qd(cb), ntks_qd(lb),
                 ntks_qd(lw), A);
+    memcpy(cm[1], cov_mean, sizeof cov_mean);
+    memcpy(cs[1], cov_se, sizeof cov_se);
     if (L > 2 && verbose)     /* --bench: also 4n, a + c/n + d/n^2 through n, 2n, 4n */
         measure(m4, s4, L, 4 * n, nets / 4, ntks_qd(cw), ntks_qd(cb), ntks_qd(lb),
                 ntks_qd(lw), A);
+    memcpy(cm[2], cov_mean, sizeof cov_mean);
+    memcpy(cs[2], cov_se, sizeof cov_se);
+    if (all_r && L > 2)       /* the NTK's covariance, a + c/n + d/n^2 */
+        for (t = 0; t < (nk * nk * nk * nk); t++)
+        {
+            double a3 = (cm[0][t] - 6 * cm[1][t] + 8 * cm[2][t]) / 3;
+            double e3 = sqrt(cs[0][t] * cs[0][t] + 36 * cs[1][t] * cs[1][t]
+                             + 64 * cs[2][t] * cs[2][t]) / 3;
+            printf("  %s cov_%d%d%d%d: n Cov = %.4f +/- %.4f, %.4f +/- %.4f, %.4f +/- %.4f;"
+                   " a + c/n + d/n^2 %.4f +/- %.4f; computed %.4f; pull %.2f\n", A->name,
+                   TUP(t), cm[0][t], cs[0][t], cm[1][t], cs[1][t], cm[2][t], cs[2][t], a3, e3,
+                   cov_pred[t], e3 > 0 ? (a3 - cov_pred[t]) / e3 : 0);
+        }
     for (q = 0; q < Q_N; q++)
     {
         if (q >= Q_R && !rstu)
@@ -595,12 +673,14 @@ main(int argc, char ** argv)
     {
         const char * an = argc > 5 ? argv[5] : "relu";
         const ntks_act_t * A = !strcmp(an, "tanh") ? &TANH : !strcmp(an, "erf") ? &ERF
-                             : !strcmp(an, "sin") ? &SIN : &RELU;
+                             : !strcmp(an, "sin") ? &SIN : !strcmp(an, "linear") ? &LINEAR
+                             : &RELU;
         int L = atoi(argv[3]), w = atoi(argv[4]), N = atoi(argv[2]);
         int k = argc > 6 ? atoi(argv[6]) : 2;
         if (k < 2 || k > MAXK)
-            FAIL("--bench: 2 or 3 inputs");
-        if (A != &RELU)
+            FAIL("--bench: 2, 3 or 4 inputs");
+        all_r = 1;
+        if (A != &RELU && A != &LINEAR)
             check_sampled(A, "3/2", "1/10", "1/2", "2", L, w, N, 1, 1, k);
         else
             check_sampled(A, "2", "1/5", "1", "1", L, w, N, 1, 1, k);
