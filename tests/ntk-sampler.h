@@ -306,6 +306,45 @@ typedef struct
 }
 ntks_act_t;
 
+/* the activations the ddNTK tests sample: sigma and its first three
+   derivatives (relu's and leaky-relu's second and third are 0 away from the
+   kink, as the sampled nets' derivatives) */
+static inline double ntks_zero(double z) { (void) z; return 0; }
+static inline double ntks_r0(double z) { return z > 0 ? z : 0; }
+static inline double ntks_r1(double z) { return z > 0 ? 1 : 0; }
+static inline double ntks_l0(double z) { return z > 0 ? z : 0.2 * z; }
+static inline double ntks_l1(double z) { return z > 0 ? 1 : 0.2; }
+static inline double ntks_id0(double z) { return z; }
+static inline double ntks_id1(double z) { (void) z; return 1; }
+static inline double ntks_t0(double z) { return tanh(z); }
+static inline double ntks_t1(double z) { double t = tanh(z); return 1 - t * t; }
+static inline double ntks_t2(double z) { double t = tanh(z); return -2 * t * (1 - t * t); }
+static inline double ntks_t3(double z)
+{
+    double t = tanh(z);
+    return -2 * (1 - t * t) * (1 - 3 * t * t);
+}
+static inline double ntks_e0(double z) { return erf(z); }
+static inline double ntks_e1(double z) { return 2 / sqrt(M_PI) * exp(-z * z); }
+static inline double ntks_e2(double z) { return -2 * z * ntks_e1(z); }
+static inline double ntks_e3(double z) { return (4 * z * z - 2) * ntks_e1(z); }
+static inline double ntks_s0(double z) { return sin(z); }
+static inline double ntks_s1(double z) { return cos(z); }
+static inline double ntks_s2(double z) { return -sin(z); }
+static inline double ntks_s3(double z) { return -cos(z); }
+static inline double ntks_g0(double z) { return 1 / (1 + exp(-z)); }
+static inline double ntks_g1(double z) { double s = ntks_g0(z); return s * (1 - s); }
+static inline double ntks_g2(double z)
+{
+    double s = ntks_g0(z);
+    return s * (1 - s) * (1 - 2 * s);
+}
+static inline double ntks_g3(double z)
+{
+    double s = ntks_g0(z);
+    return s * (1 - s) * (1 - 6 * s + 6 * s * s);
+}
+
 typedef struct
 {
     double * z[4][NTKS_MAXL + 1], * s[4][NTKS_MAXL + 1], * d[4][NTKS_MAXL + 1];

@@ -35,37 +35,12 @@
 
 typedef ntks_act_t act_t;
 
-static double r0(double z) { return z > 0 ? z : 0; }
-static double r1(double z) { return z > 0 ? 1 : 0; }
-static double r23(double z) { (void) z; return 0; }
-static double t0(double z) { return tanh(z); }
-static double t1(double z) { double t = tanh(z); return 1 - t * t; }
-static double t2(double z) { double t = tanh(z); return -2 * t * (1 - t * t); }
-static double t3(double z) { double t = tanh(z); return -2 * (1 - t * t) * (1 - 3 * t * t); }
-static double e0(double z) { return erf(z); }
-static double e1(double z) { return 2 / sqrt(M_PI) * exp(-z * z); }
-static double e2(double z) { return -2 * z * e1(z); }
-static double e3(double z) { return (4 * z * z - 2) * e1(z); }
-static double s0(double z) { return sin(z); }
-static double s1(double z) { return cos(z); }
-static double s2(double z) { return -sin(z); }
-static double s3(double z) { return -cos(z); }
-static double g0(double z) { return 1 / (1 + exp(-z)); }
-static double g1(double z) { double s = g0(z); return s * (1 - s); }
-static double g2(double z) { double s = g0(z); return s * (1 - s) * (1 - 2 * s); }
-static double g3(double z)
-{
-    double s = g0(z), d = s * (1 - s);
-    return d * (1 - 2 * s) * (1 - 2 * s) - 2 * d * d;
-}
-
-static double l0(double z) { return z > 0 ? z : 0.2 * z; }
-static double l1(double z) { return z > 0 ? 1 : 0.2; }
-
-static const act_t LEAKY = {"leaky-relu", l0, l1, r23, r23};
-static const act_t RELU = {"relu", r0, r1, r23, r23}, TANH = {"tanh", t0, t1, t2, t3},
-                   ERF = {"erf", e0, e1, e2, e3}, SIN = {"sin", s0, s1, s2, s3},
-                   SIGMOID = {"sigmoid", g0, g1, g2, g3};
+static const act_t LEAKY = {"leaky-relu", ntks_l0, ntks_l1, ntks_zero, ntks_zero},
+                   RELU = {"relu", ntks_r0, ntks_r1, ntks_zero, ntks_zero},
+                   TANH = {"tanh", ntks_t0, ntks_t1, ntks_t2, ntks_t3},
+                   ERF = {"erf", ntks_e0, ntks_e1, ntks_e2, ntks_e3},
+                   SIN = {"sin", ntks_s0, ntks_s1, ntks_s2, ntks_s3},
+                   SIGMOID = {"sigmoid", ntks_g0, ntks_g1, ntks_g2, ntks_g3};
 
 /* estimators per net, times n */
 enum { E_R, E_3R, E_S, E_T, E_U, E_STU, E_NULL1, E_NULL2, E_N };

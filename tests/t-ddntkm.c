@@ -46,39 +46,13 @@
 #include "ntk-sampler.h"
 #include "onen/ntkm.h"
 
-static double r0(double z) { return z > 0 ? z : 0; }
-static double r1(double z) { return z > 0 ? 1 : 0; }
-static double r23(double z) { (void) z; return 0; }
-static double t0(double z) { return tanh(z); }
-static double t1(double z) { double t = tanh(z); return 1 - t * t; }
-static double t2(double z) { double t = tanh(z); return -2 * t * (1 - t * t); }
-static double t3(double z) { double t = tanh(z); return -2 * (1 - t * t) * (1 - 3 * t * t); }
-
-static double l0(double z) { return z > 0 ? z : 0.2 * z; }
-static double l1(double z) { return z > 0 ? 1 : 0.2; }
-
-static double e0(double z) { return erf(z); }
-static double e1(double z) { return 2 / sqrt(M_PI) * exp(-z * z); }
-static double e2(double z) { return -2 * z * e1(z); }
-static double e3(double z) { return (4 * z * z - 2) * e1(z); }
-static double s0(double z) { return sin(z); }
-static double s1(double z) { return cos(z); }
-static double s2(double z) { return -sin(z); }
-static double s3(double z) { return -cos(z); }
-
-static double g0(double z) { return 1 / (1 + exp(-z)); }
-static double g1(double z) { double t = g0(z); return t * (1 - t); }
-static double g2(double z) { double t = g0(z); return t * (1 - t) * (1 - 2 * t); }
-static double g3(double z) { double t = g0(z); return t * (1 - t) * (1 - 6 * t + 6 * t * t); }
-
-static double id0(double z) { return z; }
-static double id1(double z) { (void) z; return 1; }
-
-static const ntks_act_t RELU = {"relu", r0, r1, r23, r23}, TANH = {"tanh", t0, t1, t2, t3},
-                        LEAKY = {"leaky-relu", l0, l1, r23, r23},
-                        ERF = {"erf", e0, e1, e2, e3}, SIN = {"sin", s0, s1, s2, s3},
-                        SIGM = {"sigmoid", g0, g1, g2, g3},
-                        LINEAR = {"linear", id0, id1, r23, r23};
+static const ntks_act_t RELU = {"relu", ntks_r0, ntks_r1, ntks_zero, ntks_zero},
+                        TANH = {"tanh", ntks_t0, ntks_t1, ntks_t2, ntks_t3},
+                        LEAKY = {"leaky-relu", ntks_l0, ntks_l1, ntks_zero, ntks_zero},
+                        ERF = {"erf", ntks_e0, ntks_e1, ntks_e2, ntks_e3},
+                        SIN = {"sin", ntks_s0, ntks_s1, ntks_s2, ntks_s3},
+                        SIGM = {"sigmoid", ntks_g0, ntks_g1, ntks_g2, ntks_g3},
+                        LINEAR = {"linear", ntks_id0, ntks_id1, ntks_zero, ntks_zero};
 
 enum { Q_BETA, Q_ALPHA, Q_R, Q_S, Q_T, Q_U, Q_N };
 static const char * const qname[Q_N] = {"beta", "alpha", "R", "S", "T", "U"};

@@ -92,22 +92,7 @@ response(double * out, const double * src, const double * H, slong P, slong nA, 
 static void
 reference(double * c, double * f, _neft_o1_sums * R, const _neft_o1_setup * S, slong N)
 {
-    double x[64], w[64], xa[3] = {-1.7320508075688772935, 0, 1.7320508075688772935},
-        wa[3] = {1.0 / 6, 2.0 / 3, 1.0 / 6};
-    _neft_o1_rule rule;
-    slong j;
-    memset(&rule, 0, sizeof rule);
-    _neft_o1_gh(x, w, N);
-    for (j = 0; j <= S->d; j++)
-    {
-        rule.N[j] = N;
-        rule.x[j] = x;
-        rule.w[j] = w;
-    }
-    rule.Na = 3;
-    rule.xa = xa;
-    rule.wa = wa;
-    if (_neft_o1_rule_run(c, f, S, &rule, R) != 0)
+    if (_neft_o1_gh_run_sums(c, f, S, N, 3, R) != 0)
         FAIL("the reference rule failed");
 }
 

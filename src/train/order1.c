@@ -627,7 +627,13 @@ _neft_o1_majorant(double * G2, double * G3, const o1_setup * S, double a, const 
 int
 _neft_o1_gh_run(double * coef, double * fmean, const o1_setup * S, slong Nc)
 {
-    const slong Na = 10;
+    return _neft_o1_gh_run_sums(coef, fmean, S, Nc, 10, NULL);
+}
+
+int
+_neft_o1_gh_run_sums(double * coef, double * fmean, const o1_setup * S, slong Nc, slong Na,
+                     _neft_o1_sums * R)
+{
     _neft_o1_rule rule;
     double * xc = malloc(sizeof(double) * (size_t) Nc), * wc = malloc(sizeof(double) * (size_t) Nc);
     double * xa = malloc(sizeof(double) * (size_t) Na), * wa = malloc(sizeof(double) * (size_t) Na);
@@ -645,7 +651,7 @@ _neft_o1_gh_run(double * coef, double * fmean, const o1_setup * S, slong Nc)
     rule.Na = Na;
     rule.xa = xa;
     rule.wa = wa;
-    r = _neft_o1_rule_run(coef, fmean, S, &rule, NULL);
+    r = _neft_o1_rule_run(coef, fmean, S, &rule, R);
     free(xc); free(wc); free(xa); free(wa);
     return r;
 }

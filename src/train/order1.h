@@ -92,6 +92,11 @@ void _neft_o1_abs_paths(double * cpa, double * Bta, double * gpa, const _neft_o1
    first-layer coordinate and 10 on a (a is exact): doubles, not a bound;
    0 or -1 as _neft_o1_rule_run */
 int _neft_o1_gh_run(double * coef, double * fmean, const _neft_o1_setup * S, slong Nc);
+/* the same with Na nodes on a (3 are exact: the integrands are even
+   polynomials of degree <= 4 in a), R (or NULL) receiving the rule's sums as
+   _neft_o1_rule_run's */
+int _neft_o1_gh_run_sums(double * coef, double * fmean, const _neft_o1_setup * S, slong Nc,
+                         slong Na, _neft_o1_sums * R);
 
 /* x, w: the n-node Gauss-Hermite rule for N(0, 1) in doubles */
 void _neft_o1_gh(double * x, double * w, slong n);
