@@ -173,6 +173,35 @@ cell_where(double x0, double x1, double y0, double y1, double c, double ar, doub
     return 2;
 }
 
+/* f: the bound of F on cell C (axis p complex, the others real) */
+static void
+cell_bound(acb_t f, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B, acb_ptr q,
+           const cell_t * C, slong p)
+{
+    slong j;
+    for (j = 0; j < NAX; j++)
+    {
+        _neft_twovtx2_set_interval(acb_realref(q + j), C->lo[j], C->hi[j]);
+        arb_zero(acb_imagref(q + j));
+    }
+    _neft_twovtx2_set_interval(acb_imagref(q + p), C->il, C->ih);
+    bound_F(f, S, B, q);
+}
+
+/* appends C with bound v to the boundary list (bl, bm; *n of *alloc) */
+static void
+boundary_push(cell_t ** bl, double ** bm, slong * n, slong * alloc, const cell_t * C, double v)
+{
+    if (*n == *alloc)
+    {
+        *alloc *= 2;
+        *bl = flint_realloc(*bl, *alloc * sizeof(cell_t));
+        *bm = flint_realloc(*bm, *alloc * sizeof(double));
+    }
+    (*bl)[*n] = *C;
+    (*bm)[(*n)++] = v;
+}
+
 /* The adaptive cover (S->ell_nre > 0, S->ell_nim < 0): the upper half of
    the ellipse's box in ell_nre cells, the other axes in os pieces; a cell
    on which F is not certified holomorphic is bisected (along the side
@@ -238,27 +267,14 @@ bound_axis_adaptive(mag_t Mb, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box
         int where = cell_where(C.lo[p], C.hi[p], C.il, C.ih, c, ar, ai);
         if (where == 0)
             continue;
-        for (j = 0; j < NAX; j++)
-        {
-            _neft_twovtx2_set_interval(acb_realref(q + j), C.lo[j], C.hi[j]);
-            arb_zero(acb_imagref(q + j));
-        }
-        _neft_twovtx2_set_interval(acb_imagref(q + p), C.il, C.ih);
-        bound_F(f, S, B, q);
+        cell_bound(f, S, B, q, &C, p);
         nev++;
         if (acb_is_finite(f))
         {
             if (where == 2)
             {
                 acb_get_mag(m, f);
-                if (nbl == allocbl)
-                {
-                    allocbl *= 2;
-                    bl = flint_realloc(bl, allocbl * sizeof(cell_t));
-                    bm = flint_realloc(bm, allocbl * sizeof(double));
-                }
-                bl[nbl] = C;
-                bm[nbl++] = mag_get_d(m);
+                boundary_push(&bl, &bm, &nbl, &allocbl, &C, mag_get_d(m));
             }
             continue;
         }
@@ -302,13 +318,7 @@ bound_axis_adaptive(mag_t Mb, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box
             double cm = pm;
             if (where == 0)
                 continue;
-            for (j = 0; j < NAX; j++)
-            {
-                _neft_twovtx2_set_interval(acb_realref(q + j), D[ch].lo[j], D[ch].hi[j]);
-                arb_zero(acb_imagref(q + j));
-            }
-            _neft_twovtx2_set_interval(acb_imagref(q + p), D[ch].il, D[ch].ih);
-            bound_F(f, S, B, q);
+            cell_bound(f, S, B, q, D + ch, p);
             nev++;
             if (acb_is_finite(f))
             {
@@ -317,14 +327,7 @@ bound_axis_adaptive(mag_t Mb, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box
                 acb_get_mag(m, f);
                 cm = FLINT_MIN(pm, mag_get_d(m));
             }
-            if (nbl == allocbl)
-            {
-                allocbl *= 2;
-                bl = flint_realloc(bl, allocbl * sizeof(cell_t));
-                bm = flint_realloc(bm, allocbl * sizeof(double));
-            }
-            bl[nbl] = D[ch];
-            bm[nbl++] = cm;
+            boundary_push(&bl, &bm, &nbl, &allocbl, D + ch, cm);
         }
     }
     if (inf)
