@@ -313,6 +313,7 @@ _neft_o1_rule_run(double * coef, double * fmean, const o1_setup * S, const _neft
     double * wpath = malloc(sizeof(double) * (size_t) (T * nA + 1));
     double * gpath = malloc(sizeof(double) * (size_t) (nA * T * nA + 1));
     double * L = calloc((size_t) (nA * nA), sizeof(double));
+    double * KAA = malloc(sizeof(double) * (size_t) (nA * nA));
     long double * S2 = calloc((size_t) ((T + 1) * P), sizeof(long double));
     long double * S3 = calloc((size_t) ((T + 1) * P), sizeof(long double));
     double * E0 = malloc(sizeof(double) * (size_t) ((T + 1) * nA));
@@ -364,29 +365,12 @@ _neft_o1_rule_run(double * coef, double * fmean, const o1_setup * S, const _neft
                     cpath[t * nA + A] = v;
                 }
             /* L L^T = K_AA = C_b + E[a^2 sigma sigma], positive semidefinite (a
-               linear net's K_AA has rank <= d_in + 1): a pivot below tol times
-               the largest diagonal is a zero column */
-            {
-                double tol = 0;
-                for (A = 0; A < nA; A++)
-                    tol = FLINT_MAX(tol, S->cb + EK[A * P + A]);
-                tol *= 1e-11;
-                for (A = 0; A < nA && ok; A++)
-                    for (B = 0; B <= A; B++)
-                    {
-                        double v = S->cb + EK[A * P + B];
-                        for (C = 0; C < B; C++)
-                            v -= L[A * nA + C] * L[B * nA + C];
-                        if (A == B)
-                        {
-                            if (!(v > -tol))
-                                ok = 0;
-                            L[A * nA + A] = v > tol ? sqrt(v) : 0;
-                        }
-                        else
-                            L[A * nA + B] = L[B * nA + B] > 0 ? v / L[B * nA + B] : 0;
-                    }
-            }
+               linear net's K_AA has rank <= d_in + 1) */
+            for (A = 0; A < nA; A++)
+                for (B = 0; B < nA; B++)
+                    KAA[A * nA + B] = S->cb + EK[A * P + B];
+            if (_neft_o1_psd_cholesky(L, KAA, nA, 1e-11, 1e-11) != 0)
+                ok = 0;
             for (g = 0; g < nA; g++)
                 for (t = 0; t < T; t++)
                     for (A = 0; A < nA; A++)
@@ -545,9 +529,9 @@ _neft_o1_rule_run(double * coef, double * fmean, const o1_setup * S, const _neft
         memcpy(R->gpath, gpath, sizeof(double) * (size_t) (nA * T * nA));
     }
     free(sg); free(k); free(Ek); free(EK); free(Ekk);
-    free(H); free(HAA); free(Bt); free(cpath); free(wpath); free(gpath); free(L); free(S2);
-    free(S3); free(E0); free(Rr); free(Q); free(src); free(E2); free(out); free(zj); free(sA);
-    free(dA);
+    free(H); free(HAA); free(Bt); free(cpath); free(wpath); free(gpath); free(L); free(KAA);
+    free(S2); free(S3); free(E0); free(Rr); free(Q); free(src); free(E2); free(out); free(zj);
+    free(sA); free(dA);
     return ok ? 0 : -1;
 }
 
@@ -654,6 +638,35 @@ _neft_o1_gh_run_sums(double * coef, double * fmean, const o1_setup * S, slong Nc
     r = _neft_o1_rule_run(coef, fmean, S, &rule, R);
     free(xc); free(wc); free(xa); free(wa);
     return r;
+}
+
+int
+_neft_o1_psd_cholesky(double * L, const double * K, slong n, double neg, double zero)
+{
+    double big = 0;
+    slong i, j, k;
+    for (i = 0; i < n; i++)
+        big = fmax(big, fabs(K[i * n + i]));
+    memset(L, 0, sizeof(double) * (size_t) (n * n));
+    for (j = 0; j < n; j++)
+    {
+        double d = K[j * n + j];
+        for (k = 0; k < j; k++)
+            d -= L[j * n + k] * L[j * n + k];
+        if (!(d > -neg * big))
+            return -1;
+        if (d <= zero * big)
+            continue;
+        L[j * n + j] = sqrt(d);
+        for (i = j + 1; i < n; i++)
+        {
+            double s = K[i * n + j];
+            for (k = 0; k < j; k++)
+                s -= L[i * n + k] * L[j * n + k];
+            L[i * n + j] = s / L[j * n + j];
+        }
+    }
+    return 0;
 }
 
 /* the a rule of order1_ball.c: Gauss-Hermite with Na nodes */

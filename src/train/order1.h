@@ -98,6 +98,12 @@ int _neft_o1_gh_run(double * coef, double * fmean, const _neft_o1_setup * S, slo
 int _neft_o1_gh_run_sums(double * coef, double * fmean, const _neft_o1_setup * S, slong Nc,
                          slong Na, _neft_o1_sums * R);
 
+/* L (n x n, lower, the rest 0) with L L^T = K in doubles, a semidefinite
+   Cholesky factor: a pivot at most zero times the largest |K_ii| makes its
+   column 0.  0, or -1 if a pivot is not above -neg times it (K not
+   positive semidefinite to that tolerance, or not finite). */
+int _neft_o1_psd_cholesky(double * L, const double * K, slong n, double neg, double zero);
+
 /* x, w: the n-node Gauss-Hermite rule for N(0, 1) in doubles */
 void _neft_o1_gh(double * x, double * w, slong n);
 

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "neft/interrupt.h"
+#include "order1.h"
 #include "order1_deep.h"
 
 /* ---- jets: c[i][j] the coefficient of h1^i h2^j, i <= 1, j <= 2 ---------- */
@@ -202,38 +203,6 @@ trajectory(jet * out, const _neft_o1d_tensors * X, const o1d_start * st)
 
 /* ---- the four terms ------------------------------------------------------- */
 
-/* L (nA x nA, lower) with L L^T = K: a semidefinite Cholesky factor (a
-   pivot below 1e-13 of the largest diagonal makes its column 0).  0, or -1
-   if K is not positive semidefinite to that tolerance. */
-static int
-psd_cholesky(double * L, const double * K, slong n)
-{
-    double big = 0;
-    slong i, j, k;
-    for (i = 0; i < n; i++)
-        big = fmax(big, fabs(K[i * n + i]));
-    memset(L, 0, sizeof(double) * (size_t) (n * n));
-    for (j = 0; j < n; j++)
-    {
-        double d = K[j * n + j];
-        for (k = 0; k < j; k++)
-            d -= L[j * n + k] * L[j * n + k];
-        if (d < -1e-10 * big)
-            return -1;
-        if (d <= 1e-13 * big)
-            continue;
-        L[j * n + j] = sqrt(d);
-        for (i = j + 1; i < n; i++)
-        {
-            double s = K[i * n + j];
-            for (k = 0; k < j; k++)
-                s -= L[i * n + k] * L[j * n + k];
-            L[i * n + j] = s / L[j * n + j];
-        }
-    }
-    return 0;
-}
-
 /* term[t P + p] += s times the (i, j) coefficient of out */
 static void
 take(double * term, const jet * out, slong n, int i, int j, double s)
@@ -332,7 +301,7 @@ _neft_o1d_map(double * terms, double * fmean, const _neft_o1d_tensors * X)
     for (p = 0; p < nA; p++)
         for (q = 0; q < nA; q++)
             KA[p * nA + q] = X->K[p * P + q];
-    if (ok && psd_cholesky(L, KA, nA) != 0)
+    if (ok && _neft_o1_psd_cholesky(L, KA, nA, 1e-10, 1e-13) != 0)
         ok = 0;
     for (k = 0; k < nA && ok; k++)
     {
