@@ -17,6 +17,10 @@
      and bounds in double intervals since stop 35);
    - the double-interval forms (ivl/civl, the jets) against 128-bit Arb
      values at points and at random points of complex boxes;
+   - the far field of I_EE ("Stop 37"): the 3 x 3 jets of the integrand at
+     w = w' = 0 against the discrete Cauchy formula of the textbook kernel
+     and, integrated over the angles, against c4 and c3 of
+     bench/c4_twovtx2_erf.py; the closed-form moments against quadrature;
    - the piece with both points far, I_EE, against a direct tensor rule
      (ref_iee; the suite: the one-leg shape at L = 2, goal 14) or against
      the references of Stop 33 less the other three pieces (bench).
@@ -27,7 +31,9 @@
    10 for the bubble and lambda kappa, with the I_EE targets; 11-14: I_EE
    of the bubble at L = 7, 10, of lambda kappa at L = 7, 10 against those
    targets (50-90 s of CPU each); 15, 16: I_EE of the bubble and the
-   one-leg shape at L = 2 against ref_iee) at the goal given (default 30);
+   one-leg shape at L = 2 against ref_iee; 17: the far field's jets and
+   moments of "Stop 37", printing c4 and c3; 18: I_EE of the bubble at the
+   L given as fourth argument against ref_iee) at the goal given (default 30);
    a third argument sets the I_EE stack's verbosity (2: one line per rule,
    for bench/ee_where_twovtx2_erf.py). */
 
@@ -44,8 +50,10 @@
 #include "integrate/twovtx2_erffar.h"
 #include "integrate/twovtx2.h"
 #include "neft-test.h"
+#include <complex.h>     /* last: its I is a parameter name in neft/integrate.h */
 
 static long ncivl_tried, ncivl_finite;
+static int only_verbose = 0;     /* bench case 17 prints the jets' c4, c3 */
 
 #define NMAXREF 32
 static double gxn[NMAXREF], gwn[NMAXREF];
@@ -422,6 +430,245 @@ check_forms(void)
     neft_kernel_clear(k);
 }
 
+/* The far field of I_EE (_neft_erffar_ee_jet, "Stop 37"): (1) the 3 x 3
+   jet g_ij of G(w, w') = A(e/w) B(e'/w') K(e/w, e'/w')^r at w = w' = 0
+   against the discrete Cauchy formula on |w| = |w'| = rho (N x N points,
+   complex double) of the textbook asin kernel written here, at angle pairs
+   off the cone (e ^ e' != 0; shapes without self-loops: the asin form of
+   K(y, y) has its branch point at w = 0); (2) for the bubble and lambda
+   kappa (self-loops included), c4 = 1/4 sum \int\int g_00 ds ds' and c3 =
+   1/2 sum \int\int (g_10 + g_01) ds ds' over the 16 side pairs against the
+   polar-coordinate values of bench/c4_twovtx2_erf.py (independent code:
+   unit directions, different parametrisation); (3) the moments against
+   plain quadrature. */
+static double complex
+kd_far_leg(const double * x, const double * e, double complex w)
+{
+    double a = 0.5, b = 1, c = 2 / M_PI;
+    double xx = x[0] * x[0] + x[1] * x[1], xe = x[0] * e[0] + x[1] * e[1];
+    double ee = e[0] * e[0] + e[1] * e[1];
+    return b + c * casin(2 * (b * w + a * xe)
+                         / csqrt((1 + 2 * b + 2 * a * xx) * (w * w * (1 + 2 * b) + 2 * a * ee)));
+}
+
+static double complex
+kd_far_link(const double * e, double complex w, const double * ep, double complex wp)
+{
+    double a = 0.5, b = 1, c = 2 / M_PI;
+    double ee = e[0] * e[0] + e[1] * e[1], ff = ep[0] * ep[0] + ep[1] * ep[1];
+    double ef = e[0] * ep[0] + e[1] * ep[1];
+    return b + c * casin(2 * (b * w * wp + a * ef)
+                         / csqrt((w * w * (1 + 2 * b) + 2 * a * ee)
+                                 * (wp * wp * (1 + 2 * b) + 2 * a * ff)));
+}
+
+static void
+side_dir(double * e, int k, double s)
+{
+    switch (k)
+    {
+        case 0: e[0] = 1; e[1] = s; break;
+        case 1: e[0] = -s; e[1] = 1; break;
+        case 2: e[0] = -1; e[1] = -s; break;
+        default: e[0] = s; e[1] = -1; break;
+    }
+}
+
+static void
+jet_at(arb_ptr g, const neft_vint_t v, const neft_kernel_t k, const double * ed,
+       const double * fd, slong prec)
+{
+    arb_ptr e = _arb_vec_init(2), f = _arb_vec_init(2);
+    int j;
+    for (j = 0; j < 2; j++)
+    {
+        arb_set_d(e + j, ed[j]);
+        arb_set_d(f + j, fd[j]);
+    }
+    _neft_erffar_ee_jet(g, v, k, e, f, prec);
+    _arb_vec_clear(e, 2);
+    _arb_vec_clear(f, 2);
+}
+
+#define NDFT 24
+static void
+check_jet_dft(const shape_t * S, int ky, double s, int kz, double sp)
+{
+    neft_kernel_t k;
+    neft_vint_t v;
+    arb_ptr g = _arb_vec_init(9);
+    double ed[2], fd[2], rho = 0.04, gmax = 0, worst = 0;
+    double complex G[NDFT][NDFT];
+    int i, j, p, q, l;
+    make(k, v, S, 0);
+    side_dir(ed, ky, s);
+    side_dir(fd, kz, sp);
+    for (p = 0; p < NDFT; p++)
+        for (q = 0; q < NDFT; q++)
+        {
+            double complex w = rho * cexp(2 * M_PI * I * p / NDFT);
+            double complex wp = rho * cexp(2 * M_PI * I * q / NDFT);
+            double complex f = cpow(kd_far_link(ed, w, fd, wp), S->r);
+            for (l = 0; l < S->nn; l++)
+                f *= kd_far_leg(S->xn[l], ed, w);
+            for (l = 0; l < S->nf; l++)
+                f *= kd_far_leg(S->xf[l], fd, wp);
+            G[p][q] = f;
+            if (cabs(f) > gmax)
+                gmax = cabs(f);
+        }
+    jet_at(g, v, k, ed, fd, 128);
+    for (i = 0; i < 3; i++)
+        for (j = 0; j < 3; j++)
+        {
+            double complex sum = 0;
+            double ref, got = arf_get_d(arb_midref(g + 3 * i + j), ARF_RND_NEAR);
+            double tol = 2e-14 * gmax / ipow(rho, i + j);
+            for (p = 0; p < NDFT; p++)
+                for (q = 0; q < NDFT; q++)
+                    sum += G[p][q] * cexp(-2 * M_PI * I * (double) (i * p + j * q) / NDFT);
+            ref = creal(sum) / (NDFT * NDFT) / ipow(rho, i + j);
+            CHECK(arb_is_finite(g + 3 * i + j)
+                  && mag_cmp_2exp_si(arb_radref(g + 3 * i + j), -80) < 0
+                  && fabs(got - ref) <= tol + 1e-13 * fabs(ref),
+                  "jet g_%d%d at sides %d, %d, s = %g, s' = %g: %.17g against the Cauchy "
+                  "formula's %.17g (tolerance %.2g)", i, j, ky, kz, s, sp, got, ref, tol);
+            if (only_verbose && fabs(got - ref) / (tol + 1e-13 * fabs(ref)) > worst)
+                worst = fabs(got - ref) / (tol + 1e-13 * fabs(ref));
+        }
+    if (only_verbose)
+        printf("jets at sides %d, %d, s = %g, s' = %g: g_00 %.15g, g_22 %.15g; largest "
+               "|difference| / tolerance %.2g\n", ky, kz, s, sp,
+               arf_get_d(arb_midref(g), ARF_RND_NEAR), arf_get_d(arb_midref(g + 8), ARF_RND_NEAR),
+               worst);
+    /* on the cone (e ^ e' = 0) the jet is not finite: G is not analytic */
+    if (ky == kz)
+    {
+        jet_at(g, v, k, ed, ed, 128);
+        CHECK(!arb_is_finite(g + 4), "jet on the cone is finite");
+    }
+    _arb_vec_clear(g, 9);
+    neft_vint_clear(v);
+    neft_kernel_clear(k);
+}
+
+/* c4 and c3 from the library's jets: tensor Gauss-Legendre (n nodes) on
+   each side pair, the same and opposite sides split at s' = s (the kink of
+   the link's limit) into two triangles */
+static void
+check_jet_c4(const char * name, const shape_t * S, double c4, double c3)
+{
+    neft_kernel_t k;
+    neft_vint_t v;
+    arb_ptr g = _arb_vec_init(9);
+    double sum4 = 0, sum3 = 0;
+    int ky, kz, tri, i, j, n = 20;
+    make(k, v, S, 0);
+    gl_n(n);
+    for (ky = 0; ky < 4; ky++)
+        for (kz = 0; kz < 4; kz++)
+        {
+            int split = (ky - kz) % 2 == 0;
+            for (tri = 0; tri < (split ? 2 : 1); tri++)
+                for (i = 0; i < n; i++)
+                    for (j = 0; j < n; j++)
+                    {
+                        double s = gxn[i], sp, wt = gwn[i] * gwn[j], ed[2], fd[2], u;
+                        if (!split)
+                            sp = gxn[j];
+                        else
+                        {
+                            u = 0.5 * (1 + gxn[j]);
+                            wt *= 0.5;
+                            if (tri == 0)
+                            {
+                                sp = -1 + (s + 1) * u;
+                                wt *= s + 1;
+                            }
+                            else
+                            {
+                                sp = s + (1 - s) * u;
+                                wt *= 1 - s;
+                            }
+                        }
+                        side_dir(ed, ky, s);
+                        side_dir(fd, kz, sp);
+                        jet_at(g, v, k, ed, fd, 64);
+                        sum4 += wt * arf_get_d(arb_midref(g), ARF_RND_NEAR);
+                        sum3 += wt * (arf_get_d(arb_midref(g + 3), ARF_RND_NEAR)
+                                      + arf_get_d(arb_midref(g + 1), ARF_RND_NEAR));
+                    }
+        }
+    sum4 /= 4;
+    sum3 /= 2;
+    CHECK(fabs(sum4 - c4) < 1e-9 * c4, "%s: c4 = %.15g from the jets against %.15g", name,
+          sum4, c4);
+    CHECK(fabs(sum3 - c3) < 1e-9 * c3, "%s: c3 = %.15g from the jets against %.15g", name,
+          sum3, c3);
+    if (only_verbose)
+        printf("%s: c4 %.15g (ref %.15g), c3 %.15g (ref %.15g)\n", name, sum4, c4, sum3, c3);
+    _arb_vec_clear(g, 9);
+    neft_vint_clear(v);
+    neft_kernel_clear(k);
+}
+
+static void
+check_moments(void)
+{
+    arb_ptr m = _arb_vec_init(3);
+    arb_t L, hi;
+    double Ls[3] = {7, 1e5, 2.5}, his[3] = {0.25, 0.09, 1};
+    int t, i, j, n = 30;
+    arb_init(L);
+    arb_init(hi);
+    gl_n(n);
+    for (t = 0; t < 3; t++)
+    {
+        arb_set_d(L, Ls[t]);
+        arb_set_d(hi, his[t]);
+        _neft_erffar_moments(m, L, hi, 128);
+        for (i = 0; i < 3; i++)
+        {
+            /* in x = log w: \int e^{(i - 2) x} dx, 4 panels */
+            double lo = -log(Ls[t]), up = log(his[t]), ref = 0;
+            int pan;
+            for (pan = 0; pan < 4; pan++)
+            {
+                double a0 = lo + (up - lo) * pan / 4, h = (up - lo) / 8;
+                for (j = 0; j < n; j++)
+                    ref += h * gwn[j] * exp((i - 2) * (a0 + h * (1 + gxn[j])));
+            }
+            CHECK(fabs(arf_get_d(arb_midref(m + i), ARF_RND_NEAR) - ref) < 1e-12 * fabs(ref)
+                  && mag_cmp_2exp_si(arb_radref(m + i), -90) < 0,
+                  "moment %d at L = %g, hi = %g: %.17g against %.17g", i, Ls[t], his[t],
+                  arf_get_d(arb_midref(m + i), ARF_RND_NEAR), ref);
+        }
+    }
+    _arb_vec_clear(m, 3);
+    arb_clear(L);
+    arb_clear(hi);
+}
+
+static void
+check_jets(void)
+{
+    shape_t bub = {2, 2, {{-1, -1}, {-1, 1}}, {{1, -1}, {1, 1}}, 2, 0, 0};
+    shape_t lk3 = {3, 1, {{-1, -1}, {-1, 1}, {1, -1}}, {{1, 1}}, 1, 1, 1};
+    shape_t one = {1, 1, {{-1, 1}}, {{1, -1}}, 1, 0, 0};
+    shape_t lk0 = {3, 1, {{-1, -1}, {-1, 1}, {1, -1}}, {{1, 1}}, 1, 0, 0};
+    check_moments();
+    check_jet_dft(&bub, 0, 0.3, 1, -0.2);
+    check_jet_dft(&bub, 0, -0.7, 0, 0.5);
+    check_jet_dft(&bub, 0, 0.2, 2, -0.6);
+    check_jet_dft(&bub, 3, 0.9, 1, 0.1);
+    check_jet_dft(&one, 1, -0.4, 1, 0.6);
+    check_jet_dft(&one, 2, 0.5, 3, -0.5);
+    check_jet_dft(&lk0, 1, 0.8, 0, -0.3);
+    check_jet_dft(&lk0, 2, -0.9, 0, 0.4);
+    check_jet_c4("bubble", &bub, 18.991985267714362, 92.06394937945211);
+    check_jet_c4("lambda kappa", &lk3, 55.83865513483189, 184.50227474207728);
+}
+
 static double
 cpu(void)
 {
@@ -593,6 +840,7 @@ main(int argc, char ** argv)
     {
         /* the suite */
         check_forms();
+        check_jets();
         goal = 26;
         check_one("1 + 1 legs, 1 link, loop far", &one, 0, 1, 100000);
         goal = 14;
@@ -600,6 +848,11 @@ main(int argc, char ** argv)
     }
     if (only == 9)
         check_forms();
+    if (only == 17)
+    {
+        only_verbose = 1;
+        check_jets();
+    }
     if (only == 0)
         check_one("bubble", &bub, 0, 1, 7);
     if (only == 1)
@@ -623,6 +876,8 @@ main(int argc, char ** argv)
     }
     if (only == 15)
         check_ee("bubble", &bub, 2, NAN, NAN, NAN);
+    if (only == 18 && argc > 4)     /* I_EE of the bubble at the L given, against ref_iee */
+        check_ee("bubble", &bub, atof(argv[4]), NAN, NAN, NAN);
     if (only == 16)
         check_ee("1 + 1 legs, 1 link, loop far", &one, 2, NAN, NAN, NAN);
     if (only == 11)

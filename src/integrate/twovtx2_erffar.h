@@ -135,4 +135,24 @@ int _neft_twovtx2_erffar_one(arb_t res, const neft_vint_t v, const neft_kernel_t
                              double R, double wc, double rho0, const arf_t L, slong goal,
                              slong budget, slong * evals, slong prec);
 
+/* The far field of I_EE (twovtx2_erffar_jet.c; docs/integrate.md "Stop
+   37"): g[3 i + j] (i, j < 3) are balls containing the Taylor coefficients
+   of w^i w'^j at w = w' = 0 of G(w, w') = A(e/w) B(e'/w') K(e/w, e'/w')^r
+   (the legs and self-loops of vertex 0 at y = e/w, of vertex 1 at z =
+   e'/w', and the r links), for real e, e'.  G is analytic at 0 iff
+   e ^ e' != 0 (the cone points of "Stop 33"); at e ^ e' = 0 the balls are
+   non-finite.  The links' bivariate jet is taken by polarization (the
+   series along (t, t m), m = 0 .. 4, interpolated in m). */
+void _neft_erffar_ee_jet(arb_ptr g, const neft_vint_struct * v, const neft_kernel_struct * k,
+                         arb_srcptr e, arb_srcptr ep, slong prec);
+
+/* m[i] = \int_{1/L}^{hi} w^(i - 3) dw for i = 0, 1, 2, exactly:
+   (L^2 - hi^-2)/2, L - 1/hi, log(L hi) (L, hi > 0) */
+void _neft_erffar_moments(arb_ptr m, const arb_t L, const arb_t hi, slong prec);
+
+/* res = sum_{i, j < 3} g_ij m_i m_j: the Taylor part of G (g from
+   _neft_erffar_ee_jet) integrated against w^-3 w'^-3 over [1/L, hi]^2 */
+void _neft_erffar_ee_taylor(arb_t res, arb_srcptr g, const arb_t L, const arb_t hi,
+                            slong prec);
+
 #endif
