@@ -33,7 +33,8 @@
    targets (50-90 s of CPU each); 15, 16: I_EE of the bubble and the
    one-leg shape at L = 2 against ref_iee; 17: the far field's jets and
    moments of "Stop 37", printing c4 and c3; 18: I_EE of the bubble at the
-   L given as fourth argument against ref_iee) at the goal given (default 30);
+   L given as fourth argument against ref_iee; 19: the jets towards the
+   cone) at the goal given (default 30);
    a third argument sets the I_EE stack's verbosity (2: one line per rule,
    for bench/ee_where_twovtx2_erf.py). */
 
@@ -644,6 +645,47 @@ check_moments(void)
                   arf_get_d(arb_midref(m + i), ARF_RND_NEAR), ref);
         }
     }
+    /* _neft_erffar_ee_taylor on a polynomial P = sum g_ij w^i w'^j with
+       unequal coefficients: against \int\int w^-3 w'^-3 P by the same
+       quadrature in (log w, log w') */
+    {
+        arb_ptr g = _arb_vec_init(9);
+        arb_t res;
+        double gd[9], ref = 0, lo, up, xs[4 * 30], ws[4 * 30];
+        int pan, a1, a2;
+        arb_init(res);
+        for (i = 0; i < 9; i++)
+        {
+            gd[i] = (i + 1) * (i % 2 ? -0.7 : 1.3);
+            arb_set_d(g + i, gd[i]);
+        }
+        arb_set_d(L, 7);
+        arb_set_d(hi, 0.25);
+        _neft_erffar_ee_taylor(res, g, L, hi, 128);
+        lo = -log(7.0);
+        up = log(0.25);
+        for (pan = 0; pan < 4; pan++)
+            for (j = 0; j < n; j++)
+            {
+                double h = (up - lo) / 8;
+                xs[pan * n + j] = lo + (up - lo) * pan / 4 + h * (1 + gxn[j]);
+                ws[pan * n + j] = h * gwn[j];
+            }
+        for (a1 = 0; a1 < 4 * n; a1++)
+            for (a2 = 0; a2 < 4 * n; a2++)
+            {
+                double w = exp(xs[a1]), wp = exp(xs[a2]), P = 0;
+                for (i = 0; i < 3; i++)
+                    for (j = 0; j < 3; j++)
+                        P += gd[3 * i + j] * ipow(w, i) * ipow(wp, j);
+                ref += ws[a1] * ws[a2] * P / (w * w * wp * wp);
+            }
+        CHECK(fabs(arf_get_d(arb_midref(res), ARF_RND_NEAR) - ref) < 1e-12 * fabs(ref),
+              "Taylor part on a polynomial: %.17g against %.17g",
+              arf_get_d(arb_midref(res), ARF_RND_NEAR), ref);
+        _arb_vec_clear(g, 9);
+        arb_clear(res);
+    }
     _arb_vec_clear(m, 3);
     arb_clear(L);
     arb_clear(hi);
@@ -667,6 +709,35 @@ check_jets(void)
     check_jet_dft(&lk0, 2, -0.9, 0, 0.4);
     check_jet_c4("bubble", &bub, 18.991985267714362, 92.06394937945211);
     check_jet_c4("lambda kappa", &lk3, 55.83865513483189, 184.50227474207728);
+}
+
+/* bench case 19: the jets towards the cone (same side, s = 0, s' = delta)
+   and the opposite side (s' = delta on side 2): how g_ij grows as
+   e ^ e' -> 0 (the measurement of docs/integrate.md "Stop 37") */
+static void
+jets_near_cone(void)
+{
+    shape_t bub = {2, 2, {{-1, -1}, {-1, 1}}, {{1, -1}, {1, 1}}, 2, 0, 0};
+    neft_kernel_t k;
+    neft_vint_t v;
+    arb_ptr g = _arb_vec_init(9);
+    double ed[2], fd[2], d;
+    int kz, i;
+    make(k, v, &bub, 0);
+    for (kz = 0; kz <= 2; kz += 2)
+        for (d = 0.5; d > 1e-4; d /= 4)
+        {
+            side_dir(ed, 0, 0);
+            side_dir(fd, kz, kz ? -d : d);
+            jet_at(g, v, k, ed, fd, 128);
+            printf("side pair 0, %d, |e ^ e'| = %.3g:", kz, d);
+            for (i = 0; i < 9; i++)
+                printf(" g%d%d %.6g", i / 3, i % 3, arf_get_d(arb_midref(g + i), ARF_RND_NEAR));
+            printf("\n");
+        }
+    _arb_vec_clear(g, 9);
+    neft_vint_clear(v);
+    neft_kernel_clear(k);
 }
 
 static double
@@ -876,6 +947,8 @@ main(int argc, char ** argv)
     }
     if (only == 15)
         check_ee("bubble", &bub, 2, NAN, NAN, NAN);
+    if (only == 19)
+        jets_near_cone();
     if (only == 18 && argc > 4)     /* I_EE of the bubble at the L given, against ref_iee */
         check_ee("bubble", &bub, atof(argv[4]), NAN, NAN, NAN);
     if (only == 16)
