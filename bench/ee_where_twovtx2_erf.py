@@ -10,7 +10,8 @@ boxes are not in the log) per kind of side pair (same side, adjacent,
 opposite), per region of the angles (near the ridge / opposite ray: delta <=
 0.25 on the sheared maps; a corner cone of adjacent sides: s, s' within
 0.25 of (1, -1) or (-1, 1); the rest) and per shell of w = max(w, w') (the
-cone points lie at w = w' = 0, i.e. at the smallest w), and the depths."""
+cone points lie at w = w' = 0, i.e. at the smallest w), the depths, and the
+mean node count per axis (weighted by node values; "Stop 37")."""
 
 import collections
 import math
@@ -39,6 +40,7 @@ def main(path):
     nrules = collections.Counter()
     by_w = collections.Counter()
     depth = collections.Counter()
+    axis = [0.0] * 4                # node values times the axis' node count
     total = 0
     for line in open(path):
         m = LINE.search(line)
@@ -51,6 +53,8 @@ def main(path):
         nv = 1
         for x in g[10:14]:
             nv *= int(x)
+        for i in range(4):
+            axis[i] += nv * int(g[10 + i])
         ky, kz, sh = M[mp]
         kind = {0: "same side", 1: "adjacent", 2: "opposite", 3: "adjacent"}[(kz - ky) % 4]
         if sh:
@@ -74,6 +78,8 @@ def main(path):
     for k, v in sorted(by_w.items(), key=lambda x: -x[1])[:12]:
         print("  %-32s %11d  %5.1f%%" % (k, v, 100.0 * v / total))
     print("  depths: " + ", ".join("%d: %d" % kv for kv in sorted(depth.items())))
+    print("  nodes per axis (weighted by node values): w %.1f, angle %.1f, w' %.1f, angle %.1f"
+          % tuple(a / total for a in axis))
 
 
 if __name__ == "__main__":
