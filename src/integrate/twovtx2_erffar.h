@@ -139,9 +139,9 @@ int _neft_twovtx2_erffar_one(arb_t res, const neft_vint_t v, const neft_kernel_t
    37"): g[3 i + j] (i, j < 3) are balls containing the Taylor coefficients
    of w^i w'^j at w = w' = 0 of G(w, w') = A(e/w) B(e'/w') K(e/w, e'/w')^r
    (the legs and self-loops of vertex 0 at y = e/w, of vertex 1 at z =
-   e'/w', and the r links), for real e, e'.  G is analytic at 0 iff
-   e ^ e' != 0 (the cone points of "Stop 33"); at e ^ e' = 0 the balls are
-   non-finite.  The links' bivariate jet is taken by polarization (the
+   e'/w', and the r links), for real e, e'.  G is analytic at 0 when
+   e ^ e' != 0; at e ^ e' = 0 (the cone points of "Stop 33", where the link
+   is in general not analytic) the balls are non-finite.  The links' bivariate jet is taken by polarization (the
    series along (t, t m), m = 0 .. 4, interpolated in m). */
 void _neft_erffar_ee_jet(arb_ptr g, const neft_vint_struct * v, const neft_kernel_struct * k,
                          arb_srcptr e, arb_srcptr ep, slong prec);
