@@ -128,7 +128,10 @@ choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L
            cutoff: measured sigma_w L = 1.58 in 14 s, 2.24 in 35 s, 2.5 in
            37-41 s (the lambda^2 bubble), and no
            convergence at sigma_w L = 4 and 10 (sigma_w = 1, 4e8 node values
-           in ~100 s, stop 32): refused above 2.5 (docs/integrate.md) */
+           in ~100 s, stop 32): refused above 2.5 (docs/integrate.md); the
+           far-field split (twovtx2_erffar*.c, internal) is not fast enough
+           yet either (its both-far piece alone: 57, 85, 134 s at L = 5, 7,
+           10, goal 20; stops 35, 37) */
         arb_t swl;
         arf_t up;
         int far;
@@ -145,7 +148,9 @@ choose(neft_integrate_plan_t plan, slong m, const neft_kernel_t k, const arf_t L
             return refuse(plan, "cannot integrate two vertices in d_in = 2 with the erf kernel "
                           "at sigma_w L > 2.5: its method (POLAR4, square-polar boxes) does "
                           "not converge there yet (sigma_w = 1, L = 4 and 10: no convergence "
-                          "within 4e8 node values; docs/integrate.md)");
+                          "within 4e8 node values), and the far-field split's both-far piece "
+                          "alone takes 57, 85, 134 s of CPU at L = 5, 7, 10 for 4e-7 "
+                          "(docs/integrate.md, Stop 37)");
         if (arf_cmp_si(L, 2) <= 0)
             set_method(plan, NEFT_INTEGRATE_METHOD_BOXES4, "4-D boxes (erf)");
         else
