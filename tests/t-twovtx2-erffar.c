@@ -740,6 +740,62 @@ jets_near_cone(void)
     neft_kernel_clear(k);
 }
 
+/* bench case 20: the far forms on small complex cells of the b axis'
+   Bernstein ellipse (rho given) of map 0 (same side, shear +1) at real w,
+   w', delta: how many cells each factor of the bubble's integrand leaves
+   non-finite (the bounds' failures of "Stop 36"; docs "Stop 37") */
+static void
+probe_cells(double rho, double w, double wp, double d, int k)
+{
+    shape_t bub = {2, 2, {{-1, -1}, {-1, 1}}, {{1, -1}, {1, 1}}, 2, 0, 0};
+    neft_kernel_t kk;
+    neft_vint_t v;
+    ivl abc[4];
+    double re0 = 0.5 * (rho + 1 / rho) / 2, im0 = 0.5 * (rho - 1 / rho) / 2;
+    long fail[6] = {0, 0, 0, 0, 0, 0}, tried = 0;
+    int i, j, f;
+    make(kk, v, &bub, 0);
+    _neft_twovtx2_erf_abc(abc, kk);
+    for (i = 0; i < 4 * k; i++)
+        for (j = 0; j < 2 * k; j++)
+        {
+            /* cell [lo, hi] x [jlo, jhi] of the box around the ellipse */
+            double lo = 0.5 - re0 + 2 * re0 * i / (4 * k), hi = 0.5 - re0 + 2 * re0 * (i + 1) / (4 * k);
+            double jl = -im0 + 2 * im0 * j / (2 * k), jh = -im0 + 2 * im0 * (j + 1) / (2 * k);
+            /* inside the ellipse (the cell's centre) */
+            double cx = (0.5 * (lo + hi) - 0.5) / re0, cy = 0.5 * (jl + jh) / im0;
+            civl b, a, s, sp, g, E[4], cr, out[6], x[2];
+            if (cx * cx + cy * cy > 1)
+                continue;
+            tried++;
+            b = civl_set(ivl_set(lo, hi), ivl_set(jl, jh));
+            a = civl_real(ivl_pt(d));
+            _neft_twovtx2_angles_civl(&s, &sp, &g, 1, a, b);
+            _neft_twovtx2_dir_civl(E, 0, s);
+            _neft_twovtx2_dir_civl(E + 2, 0, sp);
+            cr = civl_real(ivl_pt(d * d));
+            for (f = 0; f < 4; f++)
+            {
+                const double * xp = f < 2 ? bub.xn[f] : bub.xf[f - 2];
+                x[0] = civl_real(ivl_pt(xp[0]));
+                x[1] = civl_real(ivl_pt(xp[1]));
+                out[f] = _neft_erffar_leg_civl(abc, x, E + 2 * (f >= 2),
+                                               civl_real(ivl_pt(f < 2 ? w : wp)));
+            }
+            out[4] = _neft_erffar_link_civl(abc, E, civl_real(ivl_pt(w)), E + 2,
+                                            civl_real(ivl_pt(wp)), &cr);
+            out[5] = civl_real(ivl_pt(0));
+            for (f = 0; f < 5; f++)
+                if (!civl_is_finite(out[f]))
+                    fail[f]++;
+        }
+    printf("rho %.2f, w %.2f, w' %.2f, delta %.2f, %ld cells: non-finite y-legs %ld %ld, "
+           "z-legs %ld %ld, link %ld\n", rho, w, wp, d, tried, fail[0], fail[1], fail[2], fail[3],
+           fail[4]);
+    neft_vint_clear(v);
+    neft_kernel_clear(kk);
+}
+
 static double
 cpu(void)
 {
@@ -949,6 +1005,16 @@ main(int argc, char ** argv)
         check_ee("bubble", &bub, 2, NAN, NAN, NAN);
     if (only == 19)
         jets_near_cone();
+    if (only == 20)
+    {
+        int kc;
+        for (kc = 1; kc <= 16; kc *= 4)
+        {
+            probe_cells(3, 0.55, 0.6, 1.25, kc);
+            probe_cells(3, 0.5, 0.5, 1.0, kc);
+            probe_cells(2.3, 0.2, 0.25, 0.5, kc);
+        }
+    }
     if (only == 18 && argc > 4)     /* I_EE of the bubble at the L given, against ref_iee */
         check_ee("bubble", &bub, atof(argv[4]), NAN, NAN, NAN);
     if (only == 16)
