@@ -6,7 +6,8 @@ recursion written here with Gaussian expectations of its own:
 - relu, leaky-relu: E[f(z_0, z_1)] for f homogeneous of degree m in polar coordinates,
   (2^{m/2} Gamma(m/2 + 1)/(2 pi)) int f(L (cos t, sin t)) dt, Gauss-Legendre on
   the angular sectors between the kinks; tanh, erf, sin, sigmoid: a 2-D
-  trapezoid rule on the Cholesky factor (sigma and sigma' evaluated directly:
+  trapezoid rule on the Cholesky factor, 65 nodes on [-9, 9] per axis (129 at the
+  large kernels) (sigma and sigma' evaluated directly:
   the C code uses moments of sigma, Gaussian reweighting and arcsines for erf,
   exponentials for sin);
 - every K-derivative by central finite differences of those expectations
@@ -20,6 +21,8 @@ recursion written here with Gaussian expectations of its own:
 - the dNTK's P and Q over the 16 ordered 4-tuples: y = <s' s'' s' s> and
   <s'' s> with sigma'' evaluated directly, u = <d(s'' s')> by Stein;
 - sigmoid at one input against the reference's (00) entries;
+- tanh and sigmoid at d_in = 1, inputs 1 and 2 (K^(1)_11 = 6.1 and 16.1; exit 1 before the
+  second pass of the 2-D rule);
 - the exits: gelu (no two-input data) 3, nine inputs 3, collinear or
   collinear relu inputs 1; one input twice: every entry is the one-input value.
 
@@ -324,11 +327,11 @@ def reference(act, cw, cb, lb, lw, x, d_in, depth, widths):
     return out
 
 
-def compare(name, act, args, cw, cb, lb, lw, x, depth, widths):
+def compare(name, act, args, cw, cb, lb, lw, x, depth, widths, d_in=2):
     j = onen(*args)
     if j is None:
         return
-    ref = reference(act, cw, cb, lb, lw, x, 2, depth, widths)
+    ref = reference(act, cw, cb, lb, lw, x, d_in, depth, widths)
     worst = 0.0
     for l in range(depth):
         got = j["ntk2"][l]
@@ -417,6 +420,17 @@ def main():
                 c = mid(j["ntk"][l][key])
                 check(abs(c - v) / scale < 2e-5, "sigmoid one input layer %d %s: neft %.10g, "
                       "reference %.10g" % (l + 1, key, c, v))
+    # large kernel entries (K^(1) = [[1.6, 3.1], [3.1, 6.1]], and 4.1, 8.1, 16.1 for
+    # sigmoid): the 2-D rule's unit panels see sigma over wide complex boxes, which one
+    # ball evaluation could not bound (exit 1 before: "no Gauss-Legendre panel rule");
+    # its second pass bounds them by pieces (src/exact/gridrule.c)
+    for name, cw, cwf in (("tanh", "3/2", 1.5), ("sigmoid", "4", 4.0)):
+        fine = Smooth(smooth[name].sig, smooth[name].dsig, smooth[name].d2sig)
+        fine.N = 129    # h = 0.14: the poles of tanh(2.47 xi) are 0.64 from the real axis
+        compare("%s d_in 1 at 1;2, C_W %s" % (name, cw), fine,
+                ["--activation", name, "--cw", cw, "--cb", "1/10", "--depth", "2",
+                 "--lambda-b", "1/2", "--lambda-w", "2", "--prec", "64", "--d-in", "1",
+                 "--at", "1;2"], cwf, 0.1, 0.5, 2.0, [[1.0], [2.0]], 2, [None, 1], d_in=1)
     # unequal widths and another kernel scale for the closed forms of erf and sin
     for name in ("erf", "sin"):
         compare("%s depth 4, widths 10,20,15" % name, smooth[name],
