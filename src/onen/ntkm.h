@@ -14,8 +14,8 @@
 typedef struct
 {
     slong Q, prec, d_in;
-    slong Qr;                /* classes read by the entries: Q, or 1 when the
-                                second class is neft_onen_ntkm's auxiliary one */
+    slong Qr;                /* classes read by the entries: Q (all inputs equal
+                                never come here: src/onen/ntkm.c's one_class) */
     const neft_net_struct * net;
     arb_srcptr K, xc;        /* Q x Q kernel; the classes' inputs (layer 1) */
     arb_t cw, cb;
