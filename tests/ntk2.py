@@ -23,8 +23,8 @@ recursion written here with Gaussian expectations of its own:
 - sigmoid at one input against the reference's (00) entries;
 - tanh and sigmoid at d_in = 1, inputs 1 and 2 (K^(1)_11 = 6.1 and 16.1; exit 1 before the
   second pass of the 2-D rule);
-- the exits: gelu (no two-input data) 3, nine inputs 3, collinear or
-  collinear relu inputs 1; one input twice: every entry is the one-input value;
+- the exits: gelu (no two-input data) 3, nine inputs 3, relu inputs linearly dependent
+  at layer 1 (collinear pairs, three in d_in = 1 with a bias, ..) or of variance 0: 3; one input twice: every entry is the one-input value;
   two to four copies of one input (with --ddntk too; relu and leaky-relu at C_b = 0,
   tanh, sigmoid, erf, sin): every entry of every table, beta and alpha as P/2 and
   Q - P/2, is the one-input value; tanh and sigmoid --ddntk at 1 and 1 + 1e-6 are
@@ -501,10 +501,24 @@ def main():
     p = onen("--activation", "gelu", "--cw", "1", "--cb", "0", "--depth", "2", *at, expect=3)
     if p is not None:
         check("gelu" in p.stderr, "gelu refusal names the row: %s" % p.stderr)
-    # three collinear relu inputs: the angle derivatives are infinite (exit 1); more than
-    # eight inputs: exit 3 (three and more inputs: t-ntk2m.c)
-    onen("--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "2", "--d-in", "1",
-         "--at", "1;2;3", expect=1)
+    # distinct inputs linearly dependent at layer 1 for a kinked row (or linear at a
+    # singular pair), or an input of variance 0: exit 3 naming the inputs and the docs
+    # (exit 1 before, "not finite" or "not certified"); more than eight inputs: exit 3
+    for act, cb, d_in, at, names in (("relu", "0", "1", "1;2;3", "inputs 0, 1 "),
+                                     ("relu", "0", "1", "1;-1", "inputs 0, 1 "),
+                                     ("relu", "1/5", "1", "1;2;3", "inputs 0, 1, 2 "),
+                                     ("leaky-relu", "0", "2", "1,0;0,1;1,1", "inputs 0, 1, 2 "),
+                                     ("relu", "1/5", "2", "1,0;0,1;1,1;2,-1",
+                                      "inputs 0, 1, 3 "),
+                                     ("relu", "0", "1", "0;1", "input 0 "),
+                                     ("linear", "0", "1", "1;2", "inputs 0, 1 ")):
+        for dd in ([], ["--ddntk"]):
+            p = onen("--activation", act, "--cw", "2", "--cb", cb, "--depth", "2", *dd,
+                     "--d-in", d_in, "--at", at, expect=3)
+            if p is not None:
+                check(names in p.stderr and "Degenerate input sets" in p.stderr,
+                      "%s --at %s: the refusal names %r and the docs: %s"
+                      % (act, at, names, p.stderr))
     onen("--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "2", "--d-in", "1",
          "--at", "1;2;3;4;5;6;7;8;9", expect=3)
     # one input twice: every entry is the one-input value (exited 1 for relu before)

@@ -606,6 +606,83 @@ one_class(neft_onen_ntkm_t T, neft_onen_ddntkm_struct * DD, const neft_onen_para
     return st;
 }
 
+/* det of the s x s submatrix of the Q x Q matrix K on the indices c[] */
+static void
+subdet(arb_t det, arb_srcptr K, slong Q, const slong * c, slong s, slong prec)
+{
+    arb_mat_t M;
+    slong i, j;
+    arb_mat_init(M, s, s);
+    for (i = 0; i < s; i++)
+        for (j = 0; j < s; j++)
+            arb_set(arb_mat_entry(M, i, j), K + c[i] * Q + c[j]);
+    arb_mat_det(det, M, prec);
+    arb_mat_clear(M);
+}
+
+int
+_neft_onen_ntkm_pl_general(const neft_net_struct * net, arb_srcptr xc, slong Q, slong d_in,
+                           slong prec, char * err, size_t errsize)
+{
+    fmpq_t ap, am;
+    arb_ptr K;
+    arb_t cw, cb, det;
+    slong c[4], s, i, smax = FLINT_MIN(Q, 4);
+    int st = 0, kink;
+    fmpq_init(ap); fmpq_init(am);
+    if (_neft_onen_pl_slopes(ap, am, net) != NEFT_SUCCESS)
+        kink = -1;
+    else
+        kink = !fmpq_equal(ap, am);
+    fmpq_clear(ap); fmpq_clear(am);
+    if (kink == -1)
+        return 0;
+    if (!kink)       /* linear: the pair closed forms meet 0 times infinity at a */
+        smax = FLINT_MIN(Q, 2);       /* singular pair; three and four are fine */
+    K = _arb_vec_init(Q * Q);
+    arb_init(cw); arb_init(cb); arb_init(det);
+    _NEFT_ONEN_CWCB(cw, cb, net, prec);
+    _neft_onen_kernel1(K, xc, Q, d_in, cw, cb, prec);
+    /* every subset c[0] < .. < c[s-1] of s <= 4 classes */
+    for (s = 1; s <= smax && !st; s++)
+    {
+        for (i = 0; i < s; i++)
+            c[i] = i;
+        while (!st)
+        {
+            subdet(det, K, Q, c, s, prec);
+            if (!arb_is_positive(det))
+            {
+                char ids[64];
+                slong m, o = 0;
+                for (m = 0; m < s; m++)
+                    o += snprintf(ids + o, sizeof ids - o, "%s%ld", m ? ", " : "", (long) c[m]);
+                if (s == 1)
+                    snprintf(err, errsize, "%s: input %ld has layer-1 variance 0 (x = 0, C_b "
+                             "= 0): no O(1/n) expectations (docs/onen.md, \"Degenerate input "
+                             "sets\")", net->act->name, (long) c[0]);
+                else
+                    snprintf(err, errsize, "%s: inputs %s are linearly dependent at layer 1 "
+                             "((sqrt C_b, x) collinear, or more than d_in + 1 of them): the "
+                             "O(1/n) expectations need a nonsingular kernel (docs/onen.md, "
+                             "\"Degenerate input sets\")", net->act->name, ids);
+                st = NEFT_UNSUPPORTED;
+                break;
+            }
+            for (i = s - 1; i >= 0 && c[i] == Q - s + i; i--)
+                ;
+            if (i < 0)
+                break;
+            c[i]++;
+            for (i = i + 1; i < s; i++)
+                c[i] = c[i - 1] + 1;
+        }
+    }
+    arb_clear(cw); arb_clear(cb); arb_clear(det);
+    _arb_vec_clear(K, Q * Q);
+    return st;
+}
+
 /* The tables' last check: with st = 0 every ball finite (else -1 with err);
    on failure all of them indeterminate.  Returns the status. */
 static int
@@ -706,6 +783,14 @@ _neft_onen_ntkm_run(neft_onen_ntkm_t T, neft_onen_ddntkm_struct * DD,
     xc = _arb_vec_init(Q * d_in);
     for (a = 0; a < Q; a++)
         _arb_vec_set(xc + a * d_in, x + rep[a] * d_in, d_in);
+    st = _neft_onen_ntkm_pl_general(net, xc, Q, d_in, prec, err, errsize);
+    if (st)
+    {
+        arb_clear(cw); arb_clear(cb); arb_clear(lb); arb_clear(lw); arb_clear(r);
+        _arb_vec_clear(xc, Q * d_in);
+        flint_free(cls); flint_free(rep);
+        return finish(T, DD, st, err, errsize);
+    }
     _NEFT_ONEN_CWCB(cw, cb, net, prec);
     arb_set_fmpq(lb, lambda_b, prec);
     arb_set_fmpq(lw, lambda_w, prec);
