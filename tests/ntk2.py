@@ -501,6 +501,15 @@ def main():
     p = onen("--activation", "gelu", "--cw", "1", "--cb", "0", "--depth", "2", *at, expect=3)
     if p is not None:
         check("gelu" in p.stderr, "gelu refusal names the row: %s" % p.stderr)
+    # kernel entries beyond the 2-D rule's reach (tanh K^(1)_11 = 37.6, sigmoid 196.1):
+    # exit 3 naming the limit and the docs (exit 1 before, "no Gauss-Legendre panel rule")
+    for act, cw, at in (("tanh", "3/2", "1;5"), ("sigmoid", "4", "1;7")):
+        p = onen("--activation", act, "--cw", cw, "--cb", "1/10", "--depth", "2", "--d-in", "1",
+                 "--at", at, expect=3)
+        if p is not None:
+            check("too large" in p.stderr and "Degenerate input sets" in p.stderr,
+                  "%s --at %s: the refusal names the limit and the docs: %s"
+                  % (act, at, p.stderr))
     # distinct inputs linearly dependent at layer 1 for a kinked row (or linear at a
     # singular pair), or an input of variance 0: exit 3 naming the inputs and the docs
     # (exit 1 before, "not finite" or "not certified"); more than eight inputs: exit 3

@@ -579,7 +579,7 @@ moments(arb_ptr m, ntkm_gauss_struct * g, const slong * c, slong s, char * err,
         {
             st = neft_gaussexp_grid(res, g->net->act, g->net->act->nparams ? par : NULL, u, s,
                                     D, pw, np, D == 4 ? GOAL4 : GOAL3, NULL, err, errsize);
-            st = st == NEFT_SUCCESS ? 0 : st == NEFT_INTERRUPTED ? NEFT_INTERRUPTED : -1;
+            st = _neft_onen_grid_status(st, g->net, D, err, errsize);
             for (j = 0; j < np && !st; j++)
                 arb_set(m + idx[j], res + j);
             np = 0;
@@ -776,7 +776,7 @@ poly_hi(arb_t res, ntkm_gauss_struct * g, const slong * c, slong s, const slong 
         {
             st = neft_gaussexp_grid(val, g->net->act, g->net->act->nparams ? par : NULL, u, s,
                                     D, pw, np, D == 4 ? GOAL4 : GOAL3, NULL, err, errsize);
-            st = st == NEFT_SUCCESS ? 0 : st == NEFT_INTERRUPTED ? NEFT_INTERRUPTED : -1;
+            st = _neft_onen_grid_status(st, g->net, D, err, errsize);
             for (j = 0; j < np && !st; j++)
             {
                 arb_set(mo + cf[j], val + j);
@@ -1008,7 +1008,7 @@ _neft_onen_ntkm_ex4(arb_t res, ntkm_gauss_struct * g, const slong * in, const in
         {
             st = neft_gaussexp_grid(res, g->net->act, NULL, u, s, D, pw, 1,
                                     D == 4 ? GOAL4 : GOAL3, NULL, err, errsize);
-            st = st == NEFT_SUCCESS ? 0 : st == NEFT_INTERRUPTED ? NEFT_INTERRUPTED : -1;
+            st = _neft_onen_grid_status(st, g->net, D, err, errsize);
         }
         _arb_vec_clear(u, 32);
     }
