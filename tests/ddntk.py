@@ -14,7 +14,7 @@
 4. the refusals: gelu with one and with two inputs, tanh with five distinct
    inputs exit 3 with nothing on stdout;
 5. relu with two inputs (the member "ddntkm"): its (aaaa) entries are the
-   one-input exact R, S, T, U at x_a; collinear inputs exit 1;
+   one-input exact R, S, T, U at x_a; collinear inputs exit 3;
 6. tanh and erf with two inputs: the (aaaa) entries of "ddntkm" are the
    one-input R, S, T, U at x_a (`--k1` = C_b + C_W x_a^2), within the balls,
    and S, T, U_abcd = S, T, U_badc, R_abcd = R_abdc in the JSON.
@@ -216,7 +216,7 @@ for args in (["--activation", "gelu", "--cw", "1", "--cb", "0", "--depth", "2", 
           "%s: exit %d, stdout %r" % (" ".join(args), p.returncode, p.stdout[:80]))
 
 # ---- 5. several inputs (relu): the JSON member "ddntkm"; its (aaaa) entries are the
-# one-input exact values at x_a; coincident (collinear, C_b = 0) inputs exit 1 ---------------
+# one-input exact values at x_a; collinear (C_b = 0) inputs exit 3 ---------------------
 
 def one_input(k1):
     p = subprocess.run([NEFT, "onen", "--ntk", "--order", "1", "--ddntk", "--format", "json",
@@ -244,7 +244,7 @@ if p.returncode == 0:
 p = subprocess.run([NEFT, "onen", "--ntk", "--order", "1", "--ddntk", "--activation", "relu",
                     "--cw", "2", "--cb", "0", "--depth", "2", "--d-in", "1", "--at", "1;2"],
                    capture_output=True, text=True)
-check(p.returncode == 1 and p.stdout == "" and "collinear" in p.stderr,
+check(p.returncode == 3 and p.stdout == "" and "linearly dependent" in p.stderr,
       "relu, collinear inputs: exit %d, stdout %r" % (p.returncode, p.stdout[:80]))
 
 # ---- 6. several inputs, smooth rows: (aaaa) against one input, symmetries -------------------

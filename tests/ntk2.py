@@ -6,7 +6,8 @@ recursion written here with Gaussian expectations of its own:
 - relu, leaky-relu: E[f(z_0, z_1)] for f homogeneous of degree m in polar coordinates,
   (2^{m/2} Gamma(m/2 + 1)/(2 pi)) int f(L (cos t, sin t)) dt, Gauss-Legendre on
   the angular sectors between the kinks; tanh, erf, sin, sigmoid: a 2-D
-  trapezoid rule on the Cholesky factor (sigma and sigma' evaluated directly:
+  trapezoid rule on the Cholesky factor, 65 nodes on [-9, 9] per axis (129 at the
+  large kernels) (sigma and sigma' evaluated directly:
   the C code uses moments of sigma, Gaussian reweighting and arcsines for erf,
   exponentials for sin);
 - every K-derivative by central finite differences of those expectations
@@ -20,8 +21,14 @@ recursion written here with Gaussian expectations of its own:
 - the dNTK's P and Q over the 16 ordered 4-tuples: y = <s' s'' s' s> and
   <s'' s> with sigma'' evaluated directly, u = <d(s'' s')> by Stein;
 - sigmoid at one input against the reference's (00) entries;
-- the exits: gelu (no two-input data) 3, nine inputs 3, collinear or
-  collinear relu inputs 1; one input twice: every entry is the one-input value.
+- tanh and sigmoid at d_in = 1, inputs 1 and 2 (K^(1)_11 = 6.1 and 16.1; exit 1 before the
+  second pass of the 2-D rule);
+- the exits: gelu (no two-input data) 3, nine inputs 3, relu inputs linearly dependent
+  at layer 1 (collinear pairs, three in d_in = 1 with a bias, ..) or of variance 0: 3; one input twice: every entry is the one-input value;
+  two to four copies of one input (with --ddntk too; relu and leaky-relu at C_b = 0,
+  tanh, sigmoid, erf, sin): every entry of every table, beta and alpha as P/2 and
+  Q - P/2, is the one-input value; tanh and sigmoid --ddntk at 1 and 1 + 1e-6 are
+  continuous with the coincident values (within the radii plus 1e-5).
 
 This checks the implementation (indexing, closed forms, the arcsine terms),
 not the derivation (that is t-ntk2.c's sampled nets).
@@ -324,11 +331,11 @@ def reference(act, cw, cb, lb, lw, x, d_in, depth, widths):
     return out
 
 
-def compare(name, act, args, cw, cb, lb, lw, x, depth, widths):
+def compare(name, act, args, cw, cb, lb, lw, x, depth, widths, d_in=2):
     j = onen(*args)
     if j is None:
         return
-    ref = reference(act, cw, cb, lb, lw, x, 2, depth, widths)
+    ref = reference(act, cw, cb, lb, lw, x, d_in, depth, widths)
     worst = 0.0
     for l in range(depth):
         got = j["ntk2"][l]
@@ -348,31 +355,88 @@ def compare(name, act, args, cw, cb, lb, lw, x, depth, widths):
     return ref
 
 
-def coincident(act, cw, cb, depth=3):
-    """--at "x;x": every entry of every tensor equals the one-input value at x
-    (`--k1 K` with K = C_b + C_W x^2: neft onen's layer table for K, V, G1 and
-    the --ntk --order 1 table for the rest), to 1e-12 of its scale."""
+def coincident(act, cw, cb, depth=3, copies=2, ddntk=False, x="3/2"):
+    """--at "x;x[;x..]" (--ddntk): every entry of every tensor equals the one-input value
+    at x (`--k1 K` with K = C_b + C_W x^2: neft onen's layer table for K, V, G1, the --ntk
+    --order 1 --ddntk table for the rest; beta = P/2, alpha = Q - P/2), to 1e-12 of its
+    scale plus twice the two radii (the output prints a midpoint to its radius' digits)."""
     net = ["--activation", act, "--cw", cw, "--cb", cb, "--depth", str(depth)]
-    k1 = str(Fr(cb) + Fr(cw) * Fr(9, 4))
-    two = onen(*net, "--d-in", "1", "--at", "3/2;3/2")
-    one = onen(*net, "--k1", k1)
+    dd = ["--ddntk"] if ddntk else []
+    k1 = str(Fr(cb) + Fr(cw) * Fr(x) ** 2)
+    many = onen(*net, *dd, "--d-in", "1", "--at", ";".join([x] * copies))
+    one = onen(*net, "--ddntk", "--k1", k1)
     p = subprocess.run([NEFT, "onen", "--format", "json", *net, "--k1", k1],
                        capture_output=True, text=True)
-    if two is None or one is None or not check(p.returncode == 0, "onen --k1: exit %d"
-                                               % p.returncode):
+    if many is None or one is None or not check(p.returncode == 0, "onen --k1: exit %d"
+                                                % p.returncode):
         return
     lay = json.loads(p.stdout)["layers"]
-    bad = 0
+    bad = n = 0
+
+    def flat(v):
+        return [b for w in v for b in flat(w)] if isinstance(v, list) else [v]
     for l in range(depth):
-        for key, vals in two["ntk2"][l].items():
-            if not isinstance(vals, list):
-                continue
-            want = mid(lay[l][key] if key in ("K", "V", "G1") else one["ntk"][l][key])
-            for row in vals:
-                for b in row:
-                    bad += abs(mid(b) - want) > 1e-12 * (1 + abs(want))
-    check(bad == 0, "%s C_b = %s, one input twice: %d entries differ from the one-input "
-          "values" % (act, cb, bad))
+        o = one["ntk"][l]
+        dv = one["ddntk"][l]
+        # (midpoint, radius): the output prints a midpoint to its radius' digits
+        want = {k: (mid(lay[l][k]), float(lay[l][k]["rad"])) for k in ("K", "V", "G1")}
+        want.update({k: (mid(o[k]), float(o[k]["rad"]))
+                     for k in ("theta", "theta1", "A", "B", "D", "F", "P", "Q")})
+        want.update({k: (mid(dv[k]), float(dv[k]["rad"])) for k in ("R", "S", "T", "U")})
+        want["beta"] = (want["P"][0] / 2, want["P"][1] / 2)
+        want["alpha"] = (want["Q"][0] - want["P"][0] / 2, want["Q"][1] + want["P"][1] / 2)
+        tabs = [many["ntk2" if copies == 2 else "ntkm"][l]]
+        if ddntk:
+            tabs.append(many["ddntkm"]["layers"][l])
+        for tab in tabs:
+            for key, vals in tab.items():
+                if not isinstance(vals, list):
+                    continue
+                w, wr = want[key]
+                for b in flat(vals):
+                    n += 1
+                    e = abs(mid(b) - w)
+                    tol = 1e-12 * (1 + abs(w)) + 2 * (wr + float(b["rad"]))
+                    if e > tol and os.environ.get("NTK2_DEBUG"):
+                        print("  %s l%d %s: %.3g (rad %s) want %.12g" % (act, l + 1, key, e,
+                                                                          b["rad"], w))
+                    bad += not e <= tol
+    check(bad == 0 and n > 0, "%s C_b = %s, %d copies of x = %s%s: %d of %d entries differ "
+          "from the one-input values" % (act, cb, copies, x, " --ddntk" if ddntk else "",
+                                         bad, n))
+
+
+def near_coincident(act, cw, cb, dx="1/1000000", depth=3):
+    """--ddntk at "1;1+dx" against "1;1" (the one-input values): every entry of every
+    table within twice the two radii plus 1e-5 of its scale (continuity; the pair data
+    at the nearly singular kernel: the factor's last pivot by arb_sqrtpos)"""
+    net = ["--activation", act, "--cw", cw, "--cb", cb, "--depth", str(depth), "--ddntk",
+           "--d-in", "1"]
+    near = onen(*net, "--at", "1;%s" % (1 + Fr(dx)))
+    same = onen(*net, "--at", "1;1")
+    if near is None or same is None:
+        return
+    bad = n = 0
+    worst = 0.0
+
+    def flat(v):
+        return [b for w in v for b in flat(w)] if isinstance(v, list) else [v]
+    for l in range(depth):
+        for a, b in ((near["ntk2"][l], same["ntk2"][l]),
+                     (near["ddntkm"]["layers"][l], same["ddntkm"]["layers"][l])):
+            for key, vals in a.items():
+                if not isinstance(vals, list):
+                    continue
+                for u, v in zip(flat(vals), flat(b[key])):
+                    n += 1
+                    e = abs(mid(u) - mid(v))
+                    worst = max(worst, e / (1 + abs(mid(v))))
+                    bad += not e <= 1e-5 * (1 + abs(mid(v))) + 2 * (float(u["rad"])
+                                                                  + float(v["rad"]))
+    print("%s --ddntk at 1;1+%s against 1;1: largest relative difference %.2g"
+          % (act, dx, worst))
+    check(bad == 0 and n > 0, "%s --ddntk at 1;1+%s: %d of %d entries are not continuous with "
+          "the coincident limit" % (act, dx, bad, n))
 
 
 def main():
@@ -417,6 +481,17 @@ def main():
                 c = mid(j["ntk"][l][key])
                 check(abs(c - v) / scale < 2e-5, "sigmoid one input layer %d %s: neft %.10g, "
                       "reference %.10g" % (l + 1, key, c, v))
+    # large kernel entries (K^(1) = [[1.6, 3.1], [3.1, 6.1]], and 4.1, 8.1, 16.1 for
+    # sigmoid): the 2-D rule's unit panels see sigma over wide complex boxes, which one
+    # ball evaluation could not bound (exit 1 before: "no Gauss-Legendre panel rule");
+    # its second pass bounds them by pieces (src/exact/gridrule.c)
+    for name, cw, cwf in (("tanh", "3/2", 1.5), ("sigmoid", "4", 4.0)):
+        fine = Smooth(smooth[name].sig, smooth[name].dsig, smooth[name].d2sig)
+        fine.N = 129    # h = 0.14: the poles of tanh(2.47 xi) are 0.64 from the real axis
+        compare("%s d_in 1 at 1;2, C_W %s" % (name, cw), fine,
+                ["--activation", name, "--cw", cw, "--cb", "1/10", "--depth", "2",
+                 "--lambda-b", "1/2", "--lambda-w", "2", "--prec", "64", "--d-in", "1",
+                 "--at", "1;2"], cwf, 0.1, 0.5, 2.0, [[1.0], [2.0]], 2, [None, 1], d_in=1)
     # unequal widths and another kernel scale for the closed forms of erf and sin
     for name in ("erf", "sin"):
         compare("%s depth 4, widths 10,20,15" % name, smooth[name],
@@ -426,15 +501,55 @@ def main():
     p = onen("--activation", "gelu", "--cw", "1", "--cb", "0", "--depth", "2", *at, expect=3)
     if p is not None:
         check("gelu" in p.stderr, "gelu refusal names the row: %s" % p.stderr)
-    # three collinear relu inputs: the angle derivatives are infinite (exit 1); more than
-    # eight inputs: exit 3 (three and more inputs: t-ntk2m.c)
-    onen("--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "2", "--d-in", "1",
-         "--at", "1;2;3", expect=1)
+    # kernel entries beyond the 2-D rule's reach (tanh K^(1)_11 = 37.6, sigmoid 196.1):
+    # exit 3 naming the limit and the docs (exit 1 before, "no Gauss-Legendre panel rule")
+    for act, cw, at in (("tanh", "3/2", "1;5"), ("sigmoid", "4", "1;7")):
+        p = onen("--activation", act, "--cw", cw, "--cb", "1/10", "--depth", "2", "--d-in", "1",
+                 "--at", at, expect=3)
+        if p is not None:
+            check("too large" in p.stderr and "Degenerate input sets" in p.stderr,
+                  "%s --at %s: the refusal names the limit and the docs: %s"
+                  % (act, at, p.stderr))
+    # distinct inputs linearly dependent at layer 1 for a kinked row (or linear at a
+    # singular pair), or an input of variance 0: exit 3 naming the inputs and the docs
+    # (exit 1 before, "not finite" or "not certified"); more than eight inputs: exit 3
+    for act, cb, d_in, at, names in (("relu", "0", "1", "1;2;3", "inputs 0, 1 "),
+                                     ("relu", "0", "1", "1;-1", "inputs 0, 1 "),
+                                     ("relu", "1/5", "1", "1;2;3", "inputs 0, 1, 2 "),
+                                     ("leaky-relu", "0", "2", "1,0;0,1;1,1", "inputs 0, 1, 2 "),
+                                     ("relu", "1/5", "2", "1,0;0,1;1,1;2,-1",
+                                      "inputs 0, 1, 3 "),
+                                     ("relu", "0", "1", "0;1", "input 0 "),
+                                     ("linear", "0", "1", "1;2", "inputs 0, 1 ")):
+        for dd in ([], ["--ddntk"]):
+            p = onen("--activation", act, "--cw", "2", "--cb", cb, "--depth", "2", *dd,
+                     "--d-in", d_in, "--at", at, expect=3)
+            if p is not None:
+                check(names in p.stderr and "Degenerate input sets" in p.stderr,
+                      "%s --at %s: the refusal names %r and the docs: %s"
+                      % (act, at, names, p.stderr))
     onen("--activation", "relu", "--cw", "2", "--cb", "0", "--depth", "2", "--d-in", "1",
          "--at", "1;2;3;4;5;6;7;8;9", expect=3)
     # one input twice: every entry is the one-input value (exited 1 for relu before)
     for act, cw, cb in (("relu", "2", "0"), ("relu", "2", "1/5"), ("tanh", "1", "1/10")):
         coincident(act, cw, cb)
+    # one class of equal inputs in neft_onen_ntkm (three or more copies, and --ddntk):
+    # relu C_b = 0 in d_in = 1 exited 1 before (its auxiliary class could not leave the
+    # input's ray); the smooth rows went through the pair data at a singular kernel
+    for act, cw, cb, copies, dd, x in (("relu", "2", "0", 2, True, "3/2"),
+                                       ("relu", "2", "0", 3, False, "3/2"),
+                                       ("relu", "2", "0", 3, True, "-1/2"),
+                                       ("leaky-relu", "2", "0", 4, True, "3/2"),
+                                       ("relu", "2", "1/5", 3, True, "0"),
+                                       ("tanh", "1", "1/10", 3, True, "3/2"),
+                                       ("sigmoid", "4", "1/10", 2, True, "1"),
+                                       ("erf", "3/2", "0", 3, True, "1/2"),
+                                       ("sin", "2", "1/5", 3, False, "1")):
+        coincident(act, cw, cb, copies=copies, ddntk=dd, x=x)
+    # nearly equal inputs with --ddntk (tanh exited 1 before: "the kernel of inputs 0, 1,
+    # .. is not certainly positive definite", the two-class moment table's factor)
+    for act, cw, cb in (("tanh", "3/2", "1/10"), ("sigmoid", "4", "1/10")):
+        near_coincident(act, cw, cb)
     check.finish("ntk2: {passed} of {total} checks passed")
 
 

@@ -121,6 +121,65 @@ _neft_exact_sup_box(neft_act_srcptr act, arb_srcptr par, ivl re, double im)
     return r;
 }
 
+/* sup |sigma| over the box re + i im (one ball evaluation), INFINITY when
+   not certified */
+static double
+sup_rect(neft_act_srcptr act, arb_srcptr par, ivl re, ivl im)
+{
+    acb_t z, s;
+    arb_t a;
+    arf_t u;
+    double r = INFINITY;
+    acb_init(z); acb_init(s); arb_init(a); arf_init(u);
+    _neft_ivl_get_arb(acb_realref(z), re);
+    _neft_ivl_get_arb(acb_imagref(z), im);
+    if (act->eval_acb(s, z, par, 0, 1, 53) == NEFT_ACT_SUCCESS && acb_is_finite(s))
+    {
+        acb_abs(a, s, 53);
+        arb_get_ubound_arf(u, a, 53);
+        r = arf_get_d(u, ARF_RND_UP);
+        if (!(r >= 0))
+            r = INFINITY;
+    }
+    acb_clear(z); acb_clear(s); arb_clear(a); arf_clear(u);
+    return r;
+}
+
+/* the q-th of np pieces of [lo, hi]: consecutive pieces share the split
+   point's neighbours, so that they cover [lo, hi] */
+static ivl
+piece(double lo, double hi, slong q, slong np)
+{
+    double w = hi - lo;
+    double a = q == 0 ? lo : _ivl_dn(lo + w * (double) q / (double) np);
+    double b = q == np - 1 ? hi : _ivl_up(lo + w * (double) (q + 1) / (double) np);
+    return ivl_set(a, b);
+}
+
+double
+_neft_exact_sup_box_split(neft_act_srcptr act, arb_srcptr par, ivl re, double im)
+{
+    double r = _neft_exact_sup_box(act, par, re, im), best = 0;
+    slong nr, ni, q, t;
+    if (!ivl_is_finite(re) || !(im >= 0) || !(im < INFINITY))
+        return r;
+    nr = (slong) ceil((re.hi - re.lo) / 0.5);
+    ni = (slong) ceil(2 * im / 0.5);
+    nr = FLINT_MAX(nr, 1);
+    ni = FLINT_MAX(ni, 1);
+    if (nr > 4096 || ni > 256)
+        return r;
+    for (q = 0; q < nr; q++)
+        for (t = 0; t < ni; t++)
+        {
+            double s = sup_rect(act, par, piece(re.lo, re.hi, q, nr), piece(-im, im, t, ni));
+            if (!(s < INFINITY))
+                return r;
+            best = FLINT_MAX(best, s);
+        }
+    return FLINT_MIN(r, best);
+}
+
 slong
 _neft_exact_panel_grid(slong * Rout, slong * nout, double * gsum, double Rb, slong D, int half)
 {

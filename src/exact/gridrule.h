@@ -37,6 +37,12 @@ double _neft_exact_dist_dn(ivl x);
    certified. */
 double _neft_exact_sup_box(neft_act_srcptr act, arb_srcptr par, ivl re, double im);
 
+/* The same bound, and where one evaluation is not finite the largest over
+   pieces of re of width <= 1/8 (the pieces cover re): a tanh or sigmoid
+   whose argument's real range is wide but keeps away from the poles
+   (src/gaussexp/grid.c's second pass). */
+double _neft_exact_sup_box_split(neft_act_srcptr act, arb_srcptr par, ivl re, double im);
+
 /* The unit panels of the cube [-R, R]^D, R = ceil(Rb) (the half xi_D > 0
    when half) that cover the ball |xi| <= Rb: *R and their number *npan are
    set, and the number of them that meet the ball |xi| < Rb returned; *gsum

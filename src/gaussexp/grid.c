@@ -350,6 +350,7 @@ grid_run(arb_ptr res, neft_act_srcptr act, arb_srcptr par, arb_srcptr u, slong m
         slong bestk = 0;
         ivl X[MAXD];
         slong rem = pan, bestn = WORD_MAX, nn, tot;
+        int pass;
         const _neft_gl_struct * gl;
         double mass = 0;
 
@@ -405,6 +406,9 @@ grid_run(arb_ptr res, neft_act_srcptr act, arb_srcptr par, arb_srcptr u, slong m
                 errs[p] = _up_add(errs[p], pm[p]);
             continue;
         }
+        /* a second pass only where the first finds no rule: the complex boxes'
+           sups by pieces (_neft_exact_sup_box_split), for a wide argument */
+        for (pass = 0; pass < 2 && bestn == WORD_MAX; pass++)
         for (k = 0; k < NRHO; k++)
         {
             double rho = rhos[k], a, b, Wsum = 0, Gk[MAXD];
@@ -422,7 +426,8 @@ grid_run(arb_ptr res, neft_act_srcptr act, arb_srcptr par, arb_srcptr u, slong m
                     ivl zr = ivl_pt(0);
                     for (l = 0; l < D; l++)
                         zr = ivl_add(zr, ivl_mul(A[i * MAXD + l], l == j ? Y : X[l]));
-                    S[j][i] = _neft_exact_sup_box(act, par, zr, _up_mul(ivl_mag(A[i * MAXD + j]), b));
+                    S[j][i] = (pass ? _neft_exact_sup_box_split : _neft_exact_sup_box)
+                        (act, par, zr, _up_mul(ivl_mag(A[i * MAXD + j]), b));
                     if (!(S[j][i] < INFINITY))
                         ok = 0;
                 }

@@ -22,7 +22,7 @@
    K, V, G1 by their own recursions (docs/onen.md). */
 
 #include <string.h>
-#include "ntk2.h"
+#include "ntkm.h"
 
 static const int pa[3] = {0, 0, 1}, pb[3] = {0, 1, 1};
 
@@ -481,6 +481,14 @@ neft_onen_ntk2(neft_onen_ntk2_struct * T, const neft_onen_params_t par, const fm
         ;
     if (i == d_in)      /* one input twice (neft_onen_ntkm's rule: equal balls) */
         st = coincident(T, par, lambda_b, lambda_w, K1, err, errsize);
+    else if ((st = _neft_onen_ntkm_pl_general(par->net, x, 2, d_in, par->prec, err,
+                                              errsize)) != 0)
+    {
+        slong l, k;
+        for (l = 0; l < par->net->depth; l++)
+            for (k = 0; k < (int) (sizeof(neft_onen_ntk2_struct) / sizeof(arb_struct)); k++)
+                arb_indeterminate((arb_struct *) (T + l) + k);
+    }
     else
         st = _neft_onen_ntk2_from_kernel(T, par, lambda_b, lambda_w, K1, err, errsize);
     arb_clear(cw); arb_clear(cb);

@@ -89,4 +89,11 @@ ntk2_poly_t _neft_onen_ntk2_pfac(int a, int b, const slong * q);      /* sigma^a
 
 #define NTK2_MIXI(a0, b0, a1, b1) ((((a0) * 5 + (b0)) * 5 + (a1)) * 5 + (b1))
 
+/* neft_gaussexp_grid's status for the pair and moment tables: 0 (success),
+   NEFT_INTERRUPTED, NEFT_UNSUPPORTED when no panel rule reaches the goal (err
+   rewritten: the row's argument too wide for the rule's unit panels, a
+   documented limit, docs/onen.md "Degenerate input sets"), else -1. */
+int _neft_onen_grid_status(int st, const neft_net_struct * net, slong D, char * err,
+                           size_t errsize);
+
 #endif

@@ -395,6 +395,25 @@ _neft_onen_ntk2_is_poly(const neft_net_t net)
     return _neft_onen_ntk2_poly_row(net) != NULL;
 }
 
+int
+_neft_onen_grid_status(int st, const neft_net_struct * net, slong D, char * err,
+                       size_t errsize)
+{
+    if (st == NEFT_SUCCESS)
+        return 0;
+    if (st == NEFT_INTERRUPTED)
+        return NEFT_INTERRUPTED;
+    if (st == NEFT_FAILURE && strstr(err, "no Gauss-Legendre panel rule") != NULL)
+    {
+        snprintf(err, errsize, "%s: no %ld-D panel rule (sigma over the unit panels nears a "
+                 "pole: a kernel entry too large; measured limits K_aa ~ 30 for tanh, ~ 150 "
+                 "for sigmoid: docs/onen.md, \"Degenerate input sets\")", net->act->name,
+                 (long) D);
+        return NEFT_UNSUPPORTED;
+    }
+    return -1;
+}
+
 /* tanh or sigmoid: m[i * DEG + j] = E[sigma(z_0)^i sigma(z_1)^j], i + j <=
    deg <= 8, at K by one call of the rigorous 2-D rule (goal 2^-40; the
    others indeterminate); for tanh (odd) the moments of odd degree are
@@ -415,8 +434,9 @@ poly_moments(arb_ptr m, const neft_net_t net, arb_srcptr K, slong deg, slong pre
                 pw[2 * np + 1] = j;
                 np++;
             }
-    st = neft_gaussexp_grid(res, net->act, NULL, u, 2, 2, pw, np, 40, NULL, err, errsize);
-    if (st == NEFT_SUCCESS)
+    st = _neft_onen_grid_status(neft_gaussexp_grid(res, net->act, NULL, u, 2, 2, pw, np, 40,
+                                                   NULL, err, errsize), net, 2, err, errsize);
+    if (st == 0)
     {
         for (i = 0; i < DEG * DEG; i++)
             if (odd && (i / DEG + i % DEG) % 2 && i / DEG + i % DEG <= deg)
@@ -426,10 +446,7 @@ poly_moments(arb_ptr m, const neft_net_t net, arb_srcptr K, slong deg, slong pre
         arb_one(m + 0);
         for (i = 0; i < np; i++)
             arb_set(m + pw[2 * i] * DEG + pw[2 * i + 1], res + i);
-        st = 0;
     }
-    else if (st != NEFT_INTERRUPTED)
-        st = -1;
     _arb_vec_clear(u, 4); _arb_vec_clear(res, 64);
     return st;
 }

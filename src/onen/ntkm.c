@@ -7,7 +7,8 @@
    at most four distinct inputs: the pair data of neft_onen_ntk2 for one
    or two, src/onen/ntkm_gauss.c for three and four.  Equal inputs are one
    class (the table is computed over the classes and copied out), so
-   coinciding inputs reproduce fewer-input values exactly. */
+   coinciding inputs reproduce fewer-input values exactly; all inputs equal
+   (one class) are the one-input recursion's values (one_class). */
 
 #include <string.h>
 #include "neft/interrupt.h"
@@ -519,37 +520,208 @@ copy_out(neft_onen_ntkm_t T, neft_onen_ddntkm_struct * DD, slong l, const lay_st
         }
 }
 
-/* All inputs equal (one class, xc[0]) of a piecewise-linear row: the second
-   class, which no entry of the first one reads (their pair data enter only
-   through the first class's own kernel entry), moved off the first class's
-   ray when a move of one coordinate by 1 gives a certified nonsingular
-   layer-1 kernel, so that the pair data do not meet the kink's infinite
-   derivatives at coincident inputs; else left coincident (then refused). */
-static void
-dummy_class(arb_ptr xc, slong d_in, const arb_t cw, const arb_t cb, slong prec)
+/* All k inputs equal (one class, the input x): every entry of every table of
+   T (and DD) is the one-input value at x (docs/onen.md, "More inputs"):
+   neft_onen_single's K, V, G1, neft_onen_ntk1_single's theta, theta1, A, B,
+   D, F, P, Q, and neft_onen_ddntk_single's R, S, T, U with beta = P/2,
+   alpha = Q - P/2 (the definitions with every input the same).  The pair
+   route would differentiate the two-input expectations at a singular kernel,
+   infinitely for a piecewise-linear row.  _neft_onen_ntkm_run's returns. */
+static int
+one_class(neft_onen_ntkm_t T, neft_onen_ddntkm_struct * DD, const neft_onen_params_t par,
+          const fmpq_t lambda_b, const fmpq_t lambda_w, arb_srcptr x, slong d_in, char * err,
+          size_t errsize)
 {
-    arb_ptr y = _arb_vec_init(2 * d_in), K = _arb_vec_init(4);
-    arb_t det, t;
-    slong i;
-    arb_init(det); arb_init(t);
-    for (i = 0; i < d_in; i++)
+    slong depth = par->net->depth, k = T->k, k2 = k * k, k4 = k2 * k2, l, i, prec = par->prec;
+    neft_onen_layer_struct * L = neft_onen_layers_init(depth);
+    neft_onen_ntk1_struct * T1 = neft_onen_ntk1_init(depth);
+    neft_onen_ddntk_struct * D1 = DD != NULL ? neft_onen_ddntk_init(depth) : NULL;
+    arb_t cw, cb, K1, h;
+    int st;
+    arb_init(cw); arb_init(cb); arb_init(K1); arb_init(h);
+    _NEFT_ONEN_CWCB(cw, cb, par->net, prec);
+    _neft_onen_kernel1(K1, x, 1, d_in, cw, cb, prec);
+    st = neft_onen_single(L, par, K1);
+    if (st == 0)
+        st = neft_onen_ntk1_single(T1, L, par, lambda_b, lambda_w);
+    if (st == 0 && D1 != NULL)
     {
-        _arb_vec_set(y, xc, d_in);
-        _arb_vec_set(y + d_in, xc, d_in);
-        arb_add_si(y + d_in + i, y + d_in + i, 1, prec);
-        _neft_onen_kernel1(K, y, 2, d_in, cw, cb, prec);
-        arb_mul(det, K + 0, K + 3, prec);
-        arb_mul(t, K + 1, K + 2, prec);
-        arb_sub(det, det, t, prec);
-        if (arb_is_positive(det))
+        if (neft_onen_ddntk_has(par->net, NULL))
+            st = neft_onen_ddntk_single(D1, L, par, lambda_b, lambda_w);
+        else     /* R, S, T, U not asked for (neft_onen_ddntkm checks) */
+            for (l = 0; l < depth; l++)
+            {
+                arb_indeterminate(D1[l].R); arb_indeterminate(D1[l].S);
+                arb_indeterminate(D1[l].T); arb_indeterminate(D1[l].U);
+            }
+    }
+    if (st == 0)
+        for (l = 0; l < depth; l++)
         {
-            _arb_vec_set(xc + d_in, y + d_in, d_in);
-            break;
+            for (i = 0; i < k2; i++)
+            {
+                arb_set(T->K + l * k2 + i, L[l].K);
+                arb_set(T->G1 + l * k2 + i, L[l].G1);
+                arb_set(T->theta + l * k2 + i, T1[l].theta);
+                arb_set(T->theta1 + l * k2 + i, T1[l].theta1);
+            }
+            for (i = 0; i < k4; i++)
+            {
+                slong o = l * k4 + i;
+                arb_set(T->V + o, L[l].V);
+                arb_set(T->A + o, T1[l].A);
+                arb_set(T->D + o, T1[l].D);
+                arb_set(T->B + o, T1[l].B);
+                arb_set(T->F + o, T1[l].F);
+                arb_set(T->P + o, T1[l].P);
+                arb_set(T->Q + o, T1[l].Q);
+                if (DD != NULL)
+                {
+                    arb_mul_2exp_si(h, T1[l].P, -1);
+                    arb_set(DD->beta + o, h);
+                    arb_sub(DD->alpha + o, T1[l].Q, h, prec);
+                    arb_set(DD->R + o, D1[l].R);
+                    arb_set(DD->S + o, D1[l].S);
+                    arb_set(DD->T + o, D1[l].T);
+                    arb_set(DD->U + o, D1[l].U);
+                }
+            }
+        }
+    else if (neft_interrupted())
+        st = NEFT_INTERRUPTED;
+    else if (st != NEFT_UNSUPPORTED)
+    {
+        snprintf(err, errsize, "all inputs equal: a ball of the one-input recursion is not "
+                 "finite (raise --prec)");
+        st = -1;
+    }
+    else
+        snprintf(err, errsize, "%s: the one-input recursion does not reach depth %ld",
+                 par->net->act->name, (long) depth);
+    if (D1 != NULL)
+        neft_onen_ddntk_clear(D1, depth);
+    neft_onen_ntk1_clear(T1, depth);
+    neft_onen_layers_clear(L, depth);
+    arb_clear(cw); arb_clear(cb); arb_clear(K1); arb_clear(h);
+    return st;
+}
+
+/* det of the s x s submatrix of the Q x Q matrix K on the indices c[] */
+static void
+subdet(arb_t det, arb_srcptr K, slong Q, const slong * c, slong s, slong prec)
+{
+    arb_mat_t M;
+    slong i, j;
+    arb_mat_init(M, s, s);
+    for (i = 0; i < s; i++)
+        for (j = 0; j < s; j++)
+            arb_set(arb_mat_entry(M, i, j), K + c[i] * Q + c[j]);
+    arb_mat_det(det, M, prec);
+    arb_mat_clear(M);
+}
+
+int
+_neft_onen_ntkm_pl_general(const neft_net_struct * net, arb_srcptr xc, slong Q, slong d_in,
+                           slong prec, char * err, size_t errsize)
+{
+    fmpq_t ap, am;
+    arb_ptr K;
+    arb_t cw, cb, det;
+    slong c[4], s, i, smax = FLINT_MIN(Q, 4);
+    int st = 0, kink;
+    fmpq_init(ap); fmpq_init(am);
+    if (_neft_onen_pl_slopes(ap, am, net) != NEFT_SUCCESS)
+        kink = -1;
+    else
+        kink = !fmpq_equal(ap, am);
+    fmpq_clear(ap); fmpq_clear(am);
+    if (kink == -1)
+        return 0;
+    if (!kink)       /* linear: the pair closed forms meet 0 times infinity at a */
+        smax = FLINT_MIN(Q, 2);       /* singular pair; three and four are fine */
+    K = _arb_vec_init(Q * Q);
+    arb_init(cw); arb_init(cb); arb_init(det);
+    _NEFT_ONEN_CWCB(cw, cb, net, prec);
+    _neft_onen_kernel1(K, xc, Q, d_in, cw, cb, prec);
+    /* every subset c[0] < .. < c[s-1] of s <= 4 classes */
+    for (s = 1; s <= smax && !st; s++)
+    {
+        for (i = 0; i < s; i++)
+            c[i] = i;
+        while (!st)
+        {
+            subdet(det, K, Q, c, s, prec);
+            if (!arb_is_positive(det))
+            {
+                char ids[64];
+                slong m, o = 0;
+                for (m = 0; m < s; m++)
+                    o += snprintf(ids + o, sizeof ids - o, "%s%ld", m ? ", " : "", (long) c[m]);
+                if (s == 1)
+                    snprintf(err, errsize, "%s: input %ld has layer-1 variance 0 (x = 0, C_b "
+                             "= 0): no O(1/n) expectations (docs/onen.md, \"Degenerate input "
+                             "sets\")", net->act->name, (long) c[0]);
+                else
+                    snprintf(err, errsize, "%s: inputs %s are linearly dependent at layer 1 "
+                             "((sqrt C_b, x) collinear, or more than d_in + 1 of them): the "
+                             "O(1/n) expectations need a nonsingular kernel (docs/onen.md, "
+                             "\"Degenerate input sets\")", net->act->name, ids);
+                st = NEFT_UNSUPPORTED;
+                break;
+            }
+            for (i = s - 1; i >= 0 && c[i] == Q - s + i; i--)
+                ;
+            if (i < 0)
+                break;
+            c[i]++;
+            for (i = i + 1; i < s; i++)
+                c[i] = c[i - 1] + 1;
         }
     }
-    arb_clear(det); arb_clear(t);
-    _arb_vec_clear(y, 2 * d_in);
-    _arb_vec_clear(K, 4);
+    arb_clear(cw); arb_clear(cb); arb_clear(det);
+    _arb_vec_clear(K, Q * Q);
+    return st;
+}
+
+/* The tables' last check: with st = 0 every ball finite (else -1 with err);
+   on failure all of them indeterminate.  Returns the status. */
+static int
+finish(neft_onen_ntkm_t T, neft_onen_ddntkm_struct * DD, int st, char * err, size_t errsize)
+{
+    slong depth = T->depth, k = T->k, i;
+    if (st == 0)
+    {
+        slong n2 = depth * k * k, n4 = n2 * k * k;
+        arb_srcptr f[11] = {T->K, T->theta, T->theta1, T->G1, T->V, T->A, T->D, T->B, T->F,
+                            T->P, T->Q};
+        for (i = 0; i < 11 && st == 0; i++)
+            if (!_arb_vec_is_finite(f[i], i < 4 ? n2 : n4)
+                || (DD != NULL && i == 0 && (!_arb_vec_is_finite(DD->beta, n4)
+                                             || !_arb_vec_is_finite(DD->alpha, n4))))
+            {
+                snprintf(err, errsize, "a ball is not finite (collinear inputs of a "
+                         "piecewise-linear activation have infinite angle derivatives; or "
+                         "raise --prec)");
+                st = -1;
+            }
+    }
+    if (st == -1 && err[0] == '\0')
+        snprintf(err, errsize, "not certified");
+    if (st)
+    {
+        slong n2 = FLINT_MAX(depth, 1) * k * k, n4 = n2 * k * k;
+        arb_ptr f[11] = {T->K, T->theta, T->theta1, T->G1, T->V, T->A, T->D, T->B, T->F,
+                         T->P, T->Q};
+        for (i = 0; i < 11; i++)
+            _arb_vec_indeterminate(f[i], i < 4 ? n2 : n4);
+        if (DD != NULL)
+        {
+            arb_ptr g[NTKM_DD] = {DD->beta, DD->alpha, DD->R, DD->S, DD->T, DD->U};
+            for (i = 0; i < NTKM_DD; i++)
+                _arb_vec_indeterminate(g[i], n4);
+        }
+    }
+    return st;
 }
 
 int
@@ -602,21 +774,29 @@ _neft_onen_ntkm_run(neft_onen_ntkm_t T, neft_onen_ddntkm_struct * DD,
         return NEFT_UNSUPPORTED;
     }
     if (Q == 1)
-        rep[Q++] = 0;     /* one input: the pair of two coincident ones (neft_onen_ntk2's) */
+    {
+        st = one_class(T, DD, par, lambda_b, lambda_w, x, d_in, err, errsize);
+        flint_free(cls); flint_free(rep);
+        return finish(T, DD, st, err, errsize);
+    }
     arb_init(cw); arb_init(cb); arb_init(lb); arb_init(lw); arb_init(r);
     xc = _arb_vec_init(Q * d_in);
     for (a = 0; a < Q; a++)
         _arb_vec_set(xc + a * d_in, x + rep[a] * d_in, d_in);
+    st = _neft_onen_ntkm_pl_general(net, xc, Q, d_in, prec, err, errsize);
+    if (st)
+    {
+        arb_clear(cw); arb_clear(cb); arb_clear(lb); arb_clear(lw); arb_clear(r);
+        _arb_vec_clear(xc, Q * d_in);
+        flint_free(cls); flint_free(rep);
+        return finish(T, DD, st, err, errsize);
+    }
     _NEFT_ONEN_CWCB(cw, cb, net, prec);
-    if (rep[1] == 0 && neft_onen_is_scale_invariant(net))
-        dummy_class(xc, d_in, cw, cb, prec);
     arb_set_fmpq(lb, lambda_b, prec);
     arb_set_fmpq(lw, lambda_w, prec);
     lay_init(L, Q, DD != NULL);
     lay_init(L + 1, Q, DD != NULL);
     _neft_onen_ntkm_gauss_init(&G, net, Q, d_in, prec);
-    if (rep[1] == 0)
-        G.Qr = 1;         /* the auxiliary class: no entry reads it */
     /* layer 1: K^(1), Theta^(1) = lambda_b + lambda_W (K^(1) - C_b)/C_W, the rest 0 */
     _neft_onen_kernel1(L[0].K, xc, Q, d_in, cw, cb, prec);
     for (a = 0; a < Q * Q; a++)
@@ -649,38 +829,7 @@ _neft_onen_ntkm_run(neft_onen_ntkm_t T, neft_onen_ddntkm_struct * DD,
             break;
         copy_out(T, DD, l, L1, cls, Q);
     }
-    if (st == 0)
-    {
-        slong n2 = depth * k * k, n4 = n2 * k * k;
-        arb_srcptr f[11] = {T->K, T->theta, T->theta1, T->G1, T->V, T->A, T->D, T->B, T->F,
-                            T->P, T->Q};
-        for (i = 0; i < 11 && st == 0; i++)
-            if (!_arb_vec_is_finite(f[i], i < 4 ? n2 : n4)
-                || (DD != NULL && i == 0 && (!_arb_vec_is_finite(DD->beta, n4)
-                                             || !_arb_vec_is_finite(DD->alpha, n4))))
-            {
-                snprintf(err, errsize, "a ball is not finite (collinear inputs of a "
-                         "piecewise-linear activation have infinite angle derivatives; or "
-                         "raise --prec)");
-                st = -1;
-            }
-    }
-    if (st == -1 && err[0] == '\0')
-        snprintf(err, errsize, "not certified");
-    if (st)
-    {
-        slong n2 = FLINT_MAX(depth, 1) * k * k, n4 = n2 * k * k;
-        arb_ptr f[11] = {T->K, T->theta, T->theta1, T->G1, T->V, T->A, T->D, T->B, T->F,
-                         T->P, T->Q};
-        for (i = 0; i < 11; i++)
-            _arb_vec_indeterminate(f[i], i < 4 ? n2 : n4);
-        if (DD != NULL)
-        {
-            arb_ptr g[NTKM_DD] = {DD->beta, DD->alpha, DD->R, DD->S, DD->T, DD->U};
-            for (i = 0; i < NTKM_DD; i++)
-                _arb_vec_indeterminate(g[i], n4);
-        }
-    }
+    st = finish(T, DD, st, err, errsize);
     _neft_onen_ntkm_gauss_clear(&G);
     lay_clear(L, Q);
     lay_clear(L + 1, Q);

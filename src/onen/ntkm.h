@@ -14,8 +14,8 @@
 typedef struct
 {
     slong Q, prec, d_in;
-    slong Qr;                /* classes read by the entries: Q, or 1 when the
-                                second class is neft_onen_ntkm's auxiliary one */
+    slong Qr;                /* classes read by the entries: Q (all inputs equal
+                                never come here: src/onen/ntkm.c's one_class) */
     const neft_net_struct * net;
     arb_srcptr K, xc;        /* Q x Q kernel; the classes' inputs (layer 1) */
     arb_t cw, cb;
@@ -56,6 +56,15 @@ int _neft_onen_ntkm_gauss_set(ntkm_gauss_struct * g, arb_srcptr K, int first, ar
    0, -1 (err) or NEFT_INTERRUPTED. */
 int _neft_onen_ntkm_ex4(arb_t res, ntkm_gauss_struct * g, const slong * in, const int * dv,
                         int pairs, char * err, size_t errsize);
+
+/* For a kinked piecewise-linear row (relu, leaky-relu; not linear): 0 when
+   every s <= 4 of the Q distinct classes' inputs xc have a certainly
+   nonsingular s x s layer-1 kernel, else NEFT_UNSUPPORTED with err naming
+   them (the kink's angle derivatives are infinite at a singular pair and
+   the three- and four-input orthant probabilities need a nonsingular
+   kernel); 0 for the other rows. */
+int _neft_onen_ntkm_pl_general(const neft_net_struct * net, arb_srcptr xc, slong Q, slong d_in,
+                               slong prec, char * err, size_t errsize);
 
 /* the layer's tables over Q classes (src/onen/ntkm.c); dd[] the dNTK split
    and the ddNTK (beta, alpha, R, S, T, U; NULL unless asked for) */

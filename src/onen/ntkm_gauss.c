@@ -507,8 +507,26 @@ grid_factor(arb_ptr u, slong * D, ntkm_gauss_struct * g, const slong * c, slong 
     if (g->first && !_neft_onen_vertex4_factor(u, D, c, s, g->K, g->Q, 1, g->xc, g->d_in,
                                                g->cw, g->cb, g->prec) && *D <= 4)
         return 0;
-    snprintf(err, errsize, "the kernel of inputs %ld, %ld, %ld%s is not certainly positive "
-             "definite", (long) c[0], (long) c[1], (long) c[2], s == 4 ? ", .." : "");
+    if (s == 2 && arb_is_positive(g->K + c[0] * g->Q + c[0]))
+    {
+        /* two classes, a kernel nearly singular (inputs nearly equal): the
+           Cholesky factor with its last pivot sqrt(det)/sqrt(K_00) by
+           arb_sqrtpos (the true det is >= 0), as ntk2.c's pair data */
+        arb_struct K2[4];
+        K2[0] = g->K[c[0] * g->Q + c[0]];
+        K2[1] = K2[2] = g->K[c[0] * g->Q + c[1]];
+        K2[3] = g->K[c[1] * g->Q + c[1]];
+        _neft_onen_ntk2_chol(u, K2, g->prec);
+        *D = 2;
+        return 0;
+    }
+    if (s == 2)
+        snprintf(err, errsize, "the kernel of inputs %ld, %ld has no certainly positive "
+                 "diagonal", (long) c[0], (long) c[1]);
+    else
+        snprintf(err, errsize, "the kernel of inputs %ld, %ld, %ld%s is not certainly "
+                 "positive definite", (long) c[0], (long) c[1], (long) c[2],
+                 s == 4 ? ", .." : "");
     return -1;
 }
 
@@ -561,7 +579,7 @@ moments(arb_ptr m, ntkm_gauss_struct * g, const slong * c, slong s, char * err,
         {
             st = neft_gaussexp_grid(res, g->net->act, g->net->act->nparams ? par : NULL, u, s,
                                     D, pw, np, D == 4 ? GOAL4 : GOAL3, NULL, err, errsize);
-            st = st == NEFT_SUCCESS ? 0 : st == NEFT_INTERRUPTED ? NEFT_INTERRUPTED : -1;
+            st = _neft_onen_grid_status(st, g->net, D, err, errsize);
             for (j = 0; j < np && !st; j++)
                 arb_set(m + idx[j], res + j);
             np = 0;
@@ -758,7 +776,7 @@ poly_hi(arb_t res, ntkm_gauss_struct * g, const slong * c, slong s, const slong 
         {
             st = neft_gaussexp_grid(val, g->net->act, g->net->act->nparams ? par : NULL, u, s,
                                     D, pw, np, D == 4 ? GOAL4 : GOAL3, NULL, err, errsize);
-            st = st == NEFT_SUCCESS ? 0 : st == NEFT_INTERRUPTED ? NEFT_INTERRUPTED : -1;
+            st = _neft_onen_grid_status(st, g->net, D, err, errsize);
             for (j = 0; j < np && !st; j++)
             {
                 arb_set(mo + cf[j], val + j);
@@ -990,7 +1008,7 @@ _neft_onen_ntkm_ex4(arb_t res, ntkm_gauss_struct * g, const slong * in, const in
         {
             st = neft_gaussexp_grid(res, g->net->act, NULL, u, s, D, pw, 1,
                                     D == 4 ? GOAL4 : GOAL3, NULL, err, errsize);
-            st = st == NEFT_SUCCESS ? 0 : st == NEFT_INTERRUPTED ? NEFT_INTERRUPTED : -1;
+            st = _neft_onen_grid_status(st, g->net, D, err, errsize);
         }
         _arb_vec_clear(u, 32);
     }
