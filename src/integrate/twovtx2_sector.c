@@ -1058,8 +1058,8 @@ _neft_integrate_twovtx2_sector(arb_t res, const neft_vint_t v, const neft_kernel
    a second look at the rho with a cap of N / 256, no tightening): 0.99-1.06
    us at f = 3 (17.4, 18.0 s for 1.76e7, 1.70e7 node values, L = 1, 30
    bits), 1.27 us at f = 6 (35.4 s, 2.78e7), and at L = 2, where the bounds
-   are a larger share, 1.36 us at f = 3 (12 bits, 86.0 s, 6.34e7) and 1.58
-   (20 bits, every 10th sector): (0.7 + 0.1 f) (1 + 0.25 (min(L, 2) - 1))
+   are a larger share, 1.36 us at f = 3 (12 bits, 86.0 s, 6.34e7) and 1.32
+   (20 bits, 174.7 s, 1.32e8): (0.7 + 0.1 f) (1 + 0.25 (min(L, 2) - 1))
    for L >= 1.
    opt->eval_limit, in node values,
    replaces it. */
@@ -1103,8 +1103,8 @@ sector_seconds(double est, const neft_vint_t v, double Ld)
    2.75e6, and 1.36e7 at 27 bits: 24%, 13%, 35%, 26% above.  Stop 37 (a
    second look at the rho, no tightening): 1.70e7-1.76e7 and 2.78e7 at 30
    bits (26-30%, 15% above), at L = 2 and 12 bits 6.34e7 (7.6e7 estimated,
-   20% above), at 20 bits about 1.4e8 (every 10th sector: 1.37e7; 1.85e8
-   estimated); the constant kept. */
+   20% above), at 20 bits 1.32e8 (1.85e8 estimated, 40% above; 174.7 s,
+   1.32 us per node value); the constant kept. */
 static double
 sector_evals(const sctx_t * C, slong goal, double Ld)
 {

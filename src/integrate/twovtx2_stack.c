@@ -358,8 +358,8 @@ bound_axis_adaptive(mag_t Mb, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box
     }
     else
     {
-        S->st_ok_ev += nev;
         slong i;
+        S->st_ok_ev += nev;
         for (i = 0; i < nbl; i++)
         {
             mag_set_d(m, bm[i]);
