@@ -26,6 +26,14 @@
      poles inside: a cover that skipped the cells inside the ellipse, or
      trusted the maximum principle without certifying them, would give a
      finite bound at rho = 4).
+   - Since stop 37 the same through Fmag (|F| on a cell in doubles, as
+     SECTOR4 does): the bound above |F| at 4000 points of E_rho for rho = 2,
+     2.3, infinite for 2.6, 4; and the stack with Fmag, with and without the
+     second look above each axis' rho (ell_grow: a cap of N / ell_grow once
+     the rule's N nodes are known), converged, containing pi/3 (e^3 - 1)^3,
+     every Fmag evaluation charged, and the second look run.  A cover bound
+     10x too low (injected in cell_bound's Fmag path) fails 77 checks here;
+     toy_ctx.fmag_bug < 0 makes toy_Fmag itself not a bound.
    - The scale (_neft_twovtx2_scale) of an F that gives only enclosures
      centred at 0, [0 +/- 2 exp(q0 + q1 + q2 + q3)] (rigorous for the toy,
      midpoints no estimate of |F|): the scale must be of the size of the
