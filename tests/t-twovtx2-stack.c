@@ -33,7 +33,7 @@
      the rule's N nodes are known), converged, containing pi/3 (e^3 - 1)^3,
      every Fmag evaluation charged, and the second look run.  A cover bound
      10x too low (injected in cell_bound's Fmag path) fails 77 checks here;
-     toy_ctx.fmag_bug < 0 makes toy_Fmag itself not a bound.
+     toy_ctx.fmag_bug = -0.9 makes toy_Fmag itself 10x low (fails 77 checks).
    - The scale (_neft_twovtx2_scale) of an F that gives only enclosures
      centred at 0, [0 +/- 2 exp(q0 + q1 + q2 + q3)] (rigorous for the toy,
      midpoints no estimate of |F|): the scale must be of the size of the
@@ -60,7 +60,7 @@ typedef struct
     slong nodes;        /* the rules' node values, n0 n1 n2 n3 per rule */
     int pair;           /* 1: exp(q1 + q2 + q3) / ((q0 - 3/2)^2 + 9/4) */
     double fmag_bug;    /* 0; to check that the test catches a toy_Fmag that
-                           is not a bound, set it to a negative value */
+                           is not a bound, set it to -0.9 (toy_Fmag 10x low) */
 }
 toy_ctx;
 
@@ -136,7 +136,7 @@ toy_Fmag(void * ctx, const _neft_twovtx2_box_t * B, const double * lo, const dou
     }
     if (!(d > 0))
         return INFINITY;
-    return exp(hi[1] + hi[2] + hi[3]) * (1 + 1e-12) / d * (1 + 1e-12) + c->fmag_bug;
+    return exp(hi[1] + hi[2] + hi[3]) * (1 + 1e-12) / d * (1 + 1e-12) * (1 + c->fmag_bug);
 }
 
 /* the exact integral over B (a ball containing any rule's exact value is
