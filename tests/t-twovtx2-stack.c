@@ -26,6 +26,14 @@
      poles inside: a cover that skipped the cells inside the ellipse, or
      trusted the maximum principle without certifying them, would give a
      finite bound at rho = 4).
+   - Since stop 37 the same through Fmag (|F| on a cell in doubles, as
+     SECTOR4 does): the bound above |F| at 4000 points of E_rho for rho = 2,
+     2.3, infinite for 2.6, 4; and the stack with Fmag, with and without the
+     second look above each axis' rho (ell_grow: a cap of N / ell_grow once
+     the rule's N nodes are known), converged, containing pi/3 (e^3 - 1)^3,
+     every Fmag evaluation charged, and the second look run.  A cover bound
+     10x too low (injected in cell_bound's Fmag path) fails 77 checks here;
+     toy_ctx.fmag_bug = -0.9 makes toy_Fmag itself 10x low (fails 77 checks).
    - The scale (_neft_twovtx2_scale) of an F that gives only enclosures
      centred at 0, [0 +/- 2 exp(q0 + q1 + q2 + q3)] (rigorous for the toy,
      midpoints no estimate of |F|): the scale must be of the size of the
@@ -51,6 +59,8 @@ typedef struct
     slong ncomplex;     /* evaluations with an = 1 (the bounds) */
     slong nodes;        /* the rules' node values, n0 n1 n2 n3 per rule */
     int pair;           /* 1: exp(q1 + q2 + q3) / ((q0 - 3/2)^2 + 9/4) */
+    double fmag_bug;    /* 0; to check that the test catches a toy_Fmag that
+                           is not a bound, set it to -0.9 (toy_Fmag 10x low) */
 }
 toy_ctx;
 
@@ -104,6 +114,31 @@ toy_F(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an
     }
 }
 
+/* |F| of the pair-of-poles toy in doubles, the stack's optional Fmag: on
+   the box [lo, hi] with axis p's imaginary part [il, ih], |exp(q1 + q2 +
+   q3)| <= exp(hi1 + hi2 + hi3) over the product of the distances of q0's
+   cell from the poles 3/2 +- 3i/2, rounded up by 1e-12; +inf when a pole
+   lies in the cell.  Counted as a complex evaluation. */
+static double
+toy_Fmag(void * ctx, const _neft_twovtx2_box_t * B, const double * lo, const double * hi,
+         slong p, double il, double ih)
+{
+    toy_ctx * c = ctx;
+    double y0 = p == 0 ? il : 0, y1 = p == 0 ? ih : 0, dx, d = 1;
+    int s;
+    (void) B;
+    c->ncomplex++;
+    dx = FLINT_MAX(0, FLINT_MAX(lo[0] - 1.5, 1.5 - hi[0]));
+    for (s = -1; s <= 1; s += 2)
+    {
+        double dy = FLINT_MAX(0, FLINT_MAX(y0 - 1.5 * s, 1.5 * s - y1));
+        d *= sqrt(dx * dx + dy * dy) * (1 - 1e-12);
+    }
+    if (!(d > 0))
+        return INFINITY;
+    return exp(hi[1] + hi[2] + hi[3]) * (1 + 1e-12) / d * (1 + 1e-12) * (1 + c->fmag_bug);
+}
+
 /* the exact integral over B (a ball containing any rule's exact value is
    what the stack asks for; the integral itself plus the rule's error bound
    the stack adds contains it) */
@@ -126,6 +161,24 @@ toy_rule(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n)
         arb_add_ui(b, b, 1, 128);
         arb_div(a, a, b, 128);
         arb_log(res, a, 128);
+        p = 1;
+    }
+    if (c != NULL && c->pair)
+    {
+        /* \int dq0 / ((q0 - 3/2)^2 + 9/4) = (2/3) atan((q0 - 3/2) / (3/2)) */
+        arb_set_d(a, B->hi[0]);
+        arb_mul_2exp_si(a, a, 1);
+        arb_sub_ui(a, a, 3, 128);
+        arb_div_ui(a, a, 3, 128);
+        arb_set_d(b, B->lo[0]);
+        arb_mul_2exp_si(b, b, 1);
+        arb_sub_ui(b, b, 3, 128);
+        arb_div_ui(b, b, 3, 128);
+        arb_atan(a, a, 128);
+        arb_atan(b, b, 128);
+        arb_sub(res, a, b, 128);
+        arb_mul_2exp_si(res, res, 1);
+        arb_div_ui(res, res, 3, 128);
         p = 1;
     }
     for (; p < NEFT_TWOVTX2_NAX; p++)
@@ -212,7 +265,7 @@ main(void)
     arb_mul(exact, exact, t, 128);
     for (p = 0; p < 3; p++)
     {
-        toy_ctx c = {1, 0, 0, 0, 0};
+        toy_ctx c = {1, 0, 0, 0, 0, 0};
         double Ip = log(4.0) * pow(exp(3.0) - 1, 3);
         setup(&S, 100000000);
         S.ctx = &c;
@@ -243,7 +296,7 @@ main(void)
        fixed cover's bound at the same rho (4 cells, other axes whole). */
     {
         static const double rr[4] = {2.0, 2.3, 2.6, 4.0};
-        toy_ctx c = {0, 0, 0, 0, 1};
+        toy_ctx c = {0, 0, 0, 0, 1, 0};
         flint_rand_t st2;
         acb_ptr q = _acb_vec_init(NEFT_TWOVTX2_NAX);
         acb_t f;
@@ -296,10 +349,108 @@ main(void)
         _acb_vec_clear(q, NEFT_TWOVTX2_NAX);
     }
 
+    /* the adaptive cover through Fmag (doubles, as SECTOR4 since stop 37)
+       on the pair of poles: at rho = 2.0, 2.3 finite and above |F| (toy_F)
+       at 4000 sampled points of the ellipse, at 2.6 and 4 infinite; then
+       the stack on [0, 3]^4 with Fmag and with the second look at a cap of
+       N / ell_grow (stop 37), against ell_grow = 0: both balls contain the
+       exact integral pi/3 (e^3 - 1)^3, converged, and the accounting counts
+       every Fmag evaluation */
+    {
+        static const double rr[4] = {2.0, 2.3, 2.6, 4.0}, rp[3] = {4, 2.3, 1.6};
+        toy_ctx c = {0, 0, 0, 0, 1, 0};
+        slong rnodes[4];
+        flint_rand_t st2;
+        acb_ptr q = _acb_vec_init(NEFT_TWOVTX2_NAX);
+        acb_t f;
+        mag_t Mb, m;
+        slong i, r, g;
+        acb_init(f);
+        mag_init(Mb);
+        mag_init(m);
+        flint_randinit(st2);
+        for (r = 0; r < 4; r++)
+        {
+            double rho = rr[r];
+            setup(&S, 100000000);
+            S.ctx = &c;
+            S.Fmag = toy_Fmag;
+            S.ell_nre = 4;
+            S.ell_nim = -128;
+            _neft_twovtx2_bound_axis(Mb, &S, &box, 0, rho, 1);
+            for (i = 0; i < 4000 && mag_is_finite(Mb); i++)
+            {
+                double th = 2 * M_PI * (i + 0.5) / 4000;
+                slong j;
+                acb_set_d_d(q + 0, 1.5 + 0.75 * (rho + 1 / rho) * cos(th),
+                            0.75 * (rho - 1 / rho) * sin(th));
+                for (j = 1; j < NEFT_TWOVTX2_NAX; j++)
+                    acb_set_d(q + j, 3.0 * (double) n_randint(st2, 1001) / 1000);
+                toy_F(f, &c, &box, q, 0);
+                acb_get_mag(m, f);
+                CHECK(mag_cmp(m, Mb) <= 0, "Fmag cover, rho %g: |F| %g at a point of the "
+                      "ellipse above the bound %g", rho, mag_get_d(m), mag_get_d(Mb));
+            }
+            printf("pair of poles, Fmag, rho %g: adaptive bound %g\n", rho, mag_get_d(Mb));
+            CHECK((rho < 1 + sqrt(2.0)) == (mag_is_finite(Mb) != 0), "Fmag cover, rho %g: "
+                  "bound %g (finite exactly when the poles lie outside)", rho, mag_get_d(Mb));
+        }
+        arb_const_pi(exact, 128);
+        arb_div_ui(exact, exact, 3, 128);
+        arb_set_d(t, 3);
+        arb_exp(t, t, 128);
+        arb_sub_ui(t, t, 1, 128);
+        arb_pow_ui(t, t, 3, 128);
+        arb_mul(exact, exact, t, 128);
+        for (g = 0; g < 2; g++)
+        {
+            double Ip = M_PI / 3 * pow(exp(3.0) - 1, 3);
+            c.ncomplex = c.nodes = 0;
+            setup(&S, 100000000);
+            S.ctx = &c;
+            S.rule = toy_rule;
+            S.Fmag = toy_Fmag;
+            S.eval_charge = 3;
+            S.rhos = rp;
+            S.ell_nre = 4;
+            S.ell_nim = -6;
+            S.ell_grow = g ? 16 : 0;
+            nc = 0;
+            st = _neft_twovtx2_stack_run(res, &S, &box, 1, 1e-7 * Ip / 81, &nc, 128);
+            rnodes[g] = c.ncomplex;
+            printf("pair of poles, %s, ell_grow %g: %ld rules, %ld splits, %ld node values "
+                   "(%ld complex evaluations), ", g ? "Fmag" : "Fmag", S.ell_grow, (long) S.nrule, (long) S.nsplit,
+                   (long) S.evals, (long) c.ncomplex);
+            arb_printd(res, 15);
+            printf("\n");
+            CHECK(st == NEFT_INTEGRATE_SUCCESS && nc == 0 && S.nrule >= 1 && S.nenclosed == 0,
+                  "pair, ell_grow %g: status %d nc %d rules %ld enclosed %ld", S.ell_grow, st,
+                  nc, (long) S.nrule, (long) S.nenclosed);
+            CHECK(arb_contains(res, exact), "pair, ell_grow %g: ball misses the integral",
+                  S.ell_grow);
+            CHECK(mag_cmp_2exp_si(arb_radref(res), (slong) floor(log2(1e-6 * Ip))) < 0,
+                  "pair, ell_grow %g: radius %g above 1e-6 of the integral", S.ell_grow,
+                  mag_get_d(arb_radref(res)));
+            CHECK(c.ncomplex > 0 && S.evals == c.nodes + 3 * c.ncomplex,
+                  "pair, ell_grow %g: %ld node values charged, the rules' %ld + 3 x %ld",
+                  S.ell_grow, (long) S.evals, (long) c.nodes, (long) c.ncomplex);
+        }
+        /* the second look ran (the rule is 1.1e4 nodes, cap 6: q0's rho 4
+           tried again within 1.1e4 / 16 evaluations) */
+        CHECK(rnodes[1] > rnodes[0] + 100, "pair: %ld complex evaluations with the second "
+              "look (ell_grow 16), %ld without: it did not run", (long) rnodes[1],
+              (long) rnodes[0]);
+        flint_randclear(st2);
+        acb_clear(f);
+        mag_clear(Mb);
+        mag_clear(m);
+        _acb_vec_clear(q, NEFT_TWOVTX2_NAX);
+    }
+
     /* F centred at 0 (the rule still the exact integral of exp): the
        scale, then the stack at goal 2^-30 of it */
     {
-        toy_ctx c = {0, 1, 0, 0, 0};
+        toy_ctx c = {0, 1, 0, 0, 0, 0};
         double scale, totvol;
         setup(&S, 2000000);
         S.ctx = &c;

@@ -30,6 +30,11 @@ typedef struct
     void * ctx;
     void (* F)(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an);
     void (* rule)(arb_t res, void * ctx, const _neft_twovtx2_box_t * B, const slong * n);
+    /* optional, for the adaptive cover: an upper bound of |F| on the box
+       [lo, hi] with axis p's imaginary part [il, ih] (the others real),
+       +inf unless certified holomorphic there (the same as F, in doubles) */
+    double (* Fmag)(void * ctx, const _neft_twovtx2_box_t * B, const double * lo,
+                    const double * hi, slong p, double il, double ih);
     const double * rhos;        /* decreasing, > 1 */
     slong nrho;
     slong nmax;                 /* most nodes per axis */
@@ -38,10 +43,23 @@ typedef struct
     double width_scale[NEFT_TWOVTX2_NAX];   /* widths divided by these when no axis has a bound */
     slong ell_nre, ell_nim;     /* > 0: the ellipse's upper half in nre x nim cells
                                    (those that meet it); 0: its box in 4 x 2 */
+    double ell_tight;           /* adaptive cover: the tightening's evaluations, a
+                                   fraction of the cap (0: none) */
+    double ell_grow;            /* adaptive cover: > 0, once a box has a rule of N
+                                   nodes, each axis tried above its rho again with
+                                   a cap of N / ell_grow evaluations */
     int verbose;
     const char * name;
     /* out */
     slong evals, nrule, nsplit, nenclosed;
+    /* where the work goes (printed at verbose >= 1): the bounds'
+       evaluations in bounds that came out finite and not finite, the
+       adaptive cover's failures by the end of the other axes their last
+       failing cell lay at (fail_end[j][0] low half, [1] high half, [2]
+       neither), the rules' nodes per axis by rho index and per box depth */
+    slong st_ok_ev, st_fail_ev, st_nfail, st_fail_end[NEFT_TWOVTX2_NAX][3];
+    slong st_rho[NEFT_TWOVTX2_NAX][16];
+    double st_depth_nodes[48];
 }
 _neft_twovtx2_stack_t;
 
@@ -214,8 +232,8 @@ _neft_twovtx2_nodes_free(ivl ** nodes, ivl ** wts)
    cover of the ellipse's upper half (a method whose F is real on real
    boxes): ell_nre cells, each bisected until F is certified holomorphic
    on it, then the boundary cell of the largest bound bisected, within
-   -ell_nim evaluations for the certification and half as many more for
-   the tightening; |F| is taken on the cells that meet the ellipse's
+   -ell_nim evaluations for the certification and ell_tight times as many
+   more for the tightening (since stop 37; before, half as many); |F| is taken on the cells that meet the ellipse's
    boundary only (maximum principle), interior cells only certify.  The
    rho of each axis is searched from the last one that gave a rule on that
    axis.  _neft_twovtx2_bound_axis: that bound (or the fixed covers') of

@@ -505,6 +505,21 @@ F_acb(acb_t out, void * ctx, const _neft_twovtx2_box_t * B, acb_srcptr q, int an
     _neft_ivl_get_arb(acb_imagref(out), f.im);
 }
 
+/* |F| on the complex box of the adaptive cover in doubles (the stack's
+   Fmag): F_civl at v = [lo, hi] + i [il, ih] on axis p, the other axes
+   real; +inf unless certified holomorphic there */
+static double
+F_mag(void * ctx, const _neft_twovtx2_box_t * B, const double * lo, const double * hi,
+      slong p, double il, double ih)
+{
+    const sctx_t * C = ctx;
+    civl v[NAX];
+    int i;
+    for (i = 0; i < NAX; i++)
+        v[i] = civl_set(ivl_set(lo[i], hi[i]), i == p ? ivl_set(il, ih) : ivl_pt(0));
+    return _neft_civl_mag(F_civl(C, B->map, v, NULL));
+}
+
 /* ---------- the rule: parts on the grids of their variables ---------- */
 
 static int
@@ -928,6 +943,7 @@ sector_run(arb_t res, sctx_t * C, const neft_vint_t v, const neft_kernel_t k, co
     }
     S->ctx = C;
     S->F = F_acb;
+    S->Fmag = F_mag;
     _neft_twovtx2_scale(&scale, &totvol, S, start, C->nsec);
     dens = ldexp(scale, (int) -goal) / totvol;
     S->rule = rule;
@@ -953,6 +969,14 @@ sector_run(arb_t res, sctx_t * C, const neft_vint_t v, const neft_kernel_t k, co
        5.1e6 node values but 8.0 s instead of 5.2: a complex evaluation
        costs about 4 node values, so the cap grows with the goal) */
     S->ell_nim = -FLINT_MAX(SECTOR_COVER_MIN, SECTOR_COVER_PER_BIT * goal);
+    /* since stop 37: a second look above each axis' rho once the box's
+       rule of N nodes is known, with a cap of N / 256 evaluations, and no
+       tightening of the boundary cells (legs (1, 1), (-1, 1), L = 2, 20
+       bits, every 10th sector: 2.32e7 -> 1.37e7 node values, 1.73e6 ->
+       2.08e6 of them the bounds'; with the bounds in doubles (F_mag) 27.1
+       -> 21.7 s of CPU) */
+    S->ell_grow = 256;
+    S->ell_tight = 0;
     if (opt->verbose >= 4)
         for (kk = 0; kk < 2; kk++)
             for (i = 0; i < C->npp[kk]; i++)
@@ -1030,12 +1054,19 @@ _neft_integrate_twovtx2_sector(arb_t res, const neft_vint_t v, const neft_kernel
    value each, costing about four): 1.14 us at f = 3, 1.41 us at f = 6 (30
    bits, load 10-17; 1.23 us at f = 3 again at load 17; with the list of
    rho that has 5 and 3.5, 1.20 us (30 bits) and 1.32 us (27 bits) at f =
-   3, 1.59 us at f = 6), so 1.1 + 0.1 f.
+   3, 1.59 us at f = 6), so 1.1 + 0.1 f.  Stop 37 (the bounds in doubles,
+   a second look at the rho with a cap of N / 256, no tightening): 0.99-1.06
+   us at f = 3 (17.4, 18.0 s for 1.76e7, 1.70e7 node values, L = 1, 30
+   bits), 1.27 us at f = 6 (35.4 s, 2.78e7), and at L = 2, where the bounds
+   are a larger share, 1.36 us at f = 3 (12 bits, 86.0 s, 6.34e7) and 1.32
+   (20 bits, 174.7 s, 1.32e8): (0.7 + 0.1 f) (1 + 0.25 (min(L, 2) - 1))
+   for L >= 1.
    opt->eval_limit, in node values,
    replaces it. */
 #define SECTOR_SECONDS 60.0
-#define SECTOR_US0 1.1
+#define SECTOR_US0 0.7
 #define SECTOR_US1 0.1
+#define SECTOR_US_L 0.25
 
 /* the kernel factors evaluated per node */
 static slong
@@ -1045,11 +1076,13 @@ sector_factors(const neft_vint_t v)
     return v->nlegs + (v->A[1] > 0) + (v->A[0] > 0) + (v->A[M + 1] > 0);
 }
 
-/* the estimated CPU seconds of est node values */
+/* the estimated CPU seconds of est node values at the cutoff Ld */
 static double
-sector_seconds(double est, const neft_vint_t v)
+sector_seconds(double est, const neft_vint_t v, double Ld)
 {
-    return est * (SECTOR_US0 + SECTOR_US1 * (double) sector_factors(v)) * 1e-6;
+    double l = FLINT_MIN(FLINT_MAX(Ld, 1.0), 2.0) - 1;
+    return est * (SECTOR_US0 + SECTOR_US1 * (double) sector_factors(v)) * (1 + SECTOR_US_L * l)
+        * 1e-6;
 }
 
 /* Fitted to the node values measured (stop 33, legs on the corners, one
@@ -1067,7 +1100,11 @@ sector_seconds(double est, const neft_vint_t v)
    the four-leg shape 3.11e7 (754 sectors), 2.5e6 at 12 bits: per sector
    5.5e3 ((goal + 20)/32)^4 max(1, L) (1 + 0.1 max(0, f - 3)), 12%, 3% and
    48% above them; with 5 and 3.5 in the list of rho 1.78e7, 2.85e7 and
-   2.75e6, and 1.36e7 at 27 bits: 24%, 13%, 35%, 26% above. */
+   2.75e6, and 1.36e7 at 27 bits: 24%, 13%, 35%, 26% above.  Stop 37 (a
+   second look at the rho, no tightening): 1.70e7-1.76e7 and 2.78e7 at 30
+   bits (26-30%, 15% above), at L = 2 and 12 bits 6.34e7 (7.6e7 estimated,
+   20% above), at 20 bits 1.32e8 (1.85e8 estimated, 40% above; 174.7 s,
+   1.32 us per node value); the constant kept. */
 static double
 sector_evals(const sctx_t * C, slong goal, double Ld)
 {
@@ -1093,7 +1130,7 @@ _neft_integrate_twovtx2_sector_estimate(double * evals, slong * nsec, double * s
     {
         *nsec = C->nsec;
         *evals = sector_evals(C, sector_goal(opt, prec), Ld);
-        *seconds = sector_seconds(*evals, v);
+        *seconds = sector_seconds(*evals, v, Ld);
     }
     if (built)
         sctx_clear(C);
@@ -1115,7 +1152,7 @@ _neft_integrate_twovtx2_sector_vint(arb_t res, const neft_vint_t v, const neft_k
         est = sector_evals(C, sector_goal(opt, prec), Ld);
     }
     if (s == NEFT_INTEGRATE_SUCCESS && (opt->eval_limit > 0 ? est > (double) opt->eval_limit
-                                        : sector_seconds(est, v) > SECTOR_SECONDS))
+                                        : sector_seconds(est, v, Ld) > SECTOR_SECONDS))
     {
         if (opt->eval_limit > 0)
             snprintf(err, errsize, "cannot integrate these two vertices in d_in = 2 with the "
@@ -1128,7 +1165,7 @@ _neft_integrate_twovtx2_sector_vint(arb_t res, const neft_vint_t v, const neft_k
                      "relu kernel and sigma_b > 0 within 60 s: its method SECTOR4 would need "
                      "about %.2g node values (%ld sectors at %ld bits), about %.0f s of CPU "
                      "(an estimate from the points; docs/integrate.md)", est, (long) nsec,
-                     (long) sector_goal(opt, prec), sector_seconds(est, v));
+                     (long) sector_goal(opt, prec), sector_seconds(est, v, Ld));
         arb_indeterminate(res);
         sctx_clear(C);
         return NEFT_INTEGRATE_UNSUPPORTED;

@@ -19,7 +19,12 @@
    adaptively (bound_axis_adaptive): cells bisected until F is certified
    holomorphic on each, |F| taken on the cells meeting the ellipse's
    boundary only (maximum principle), then the boundary cell of the largest
-   bound bisected, within -ell_nim evaluations and half as many more. */
+   bound bisected, within -ell_nim evaluations and ell_tight times as many
+   more (SECTOR4: none since stop 37).  With ell_grow > 0 (since stop 37),
+   once a box's rule of N nodes is known, each axis is tried above its rho
+   again with a cap of N / ell_grow evaluations (what a larger rho could
+   save is a share of N).  A method may give Fmag, |F| on a cell in
+   doubles, instead of going through F and Arb balls (the same bound). */
 
 #include <math.h>
 #include "twovtx2.h"
@@ -173,12 +178,20 @@ cell_where(double x0, double x1, double y0, double y1, double c, double ar, doub
     return 2;
 }
 
-/* f: the bound of F on cell C (axis p complex, the others real) */
-static void
-cell_bound(acb_t f, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B, acb_ptr q,
-           const cell_t * C, slong p)
+/* an upper bound of |F| on cell C (axis p complex, the others real),
+   +inf unless F is certified holomorphic there; by S->Fmag in doubles when
+   the method gives it, else through S->F (one evaluation charged either
+   way) */
+static double
+cell_bound(_neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B, acb_ptr q,
+           acb_t f, mag_t m, const cell_t * C, slong p)
 {
     slong j;
+    if (S->Fmag != NULL)
+    {
+        S->evals += S->eval_charge;
+        return S->Fmag(S->ctx, B, C->lo, C->hi, p, C->il, C->ih);
+    }
     for (j = 0; j < NAX; j++)
     {
         _neft_twovtx2_set_interval(acb_realref(q + j), C->lo[j], C->hi[j]);
@@ -186,6 +199,10 @@ cell_bound(acb_t f, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B, ac
     }
     _neft_twovtx2_set_interval(acb_imagref(q + p), C->il, C->ih);
     bound_F(f, S, B, q);
+    if (!acb_is_finite(f))
+        return HUGE_VAL;
+    acb_get_mag(m, f);
+    return mag_get_d(m);
 }
 
 /* appends C with bound v to the boundary list (bl, bm; *n of *alloc) */
@@ -220,6 +237,7 @@ bound_axis_adaptive(mag_t Mb, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box
     acb_t f;
     mag_t m;
     slong j, cap = -S->ell_nim, nev = 0, nst = 0, alloc = 64, piece, nre = S->ell_nre;
+    double fb;
     double c = 0.5 * (B->lo[p] + B->hi[p]), h = 0.5 * (B->hi[p] - B->lo[p]);
     double ar = h * 0.5 * (rho + 1 / rho) * (1 + 1e-12);
     double ai = h * 0.5 * (rho - 1 / rho) * (1 + 1e-12);
@@ -267,20 +285,23 @@ bound_axis_adaptive(mag_t Mb, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box
         int where = cell_where(C.lo[p], C.hi[p], C.il, C.ih, c, ar, ai);
         if (where == 0)
             continue;
-        cell_bound(f, S, B, q, &C, p);
+        fb = cell_bound(S, B, q, f, m, &C, p);
         nev++;
-        if (acb_is_finite(f))
+        if (fb < HUGE_VAL)
         {
             if (where == 2)
-            {
-                acb_get_mag(m, f);
-                boundary_push(&bl, &bm, &nbl, &allocbl, &C, mag_get_d(m));
-            }
+                boundary_push(&bl, &bm, &nbl, &allocbl, &C, fb);
             continue;
         }
         if (nev + 2 > cap)
         {
             inf = 1;
+            for (j = 0; j < NAX; j++)
+                if (j != p)
+                {
+                    double mid = 0.5 * (B->lo[j] + B->hi[j]);
+                    S->st_fail_end[j][C.hi[j] <= mid ? 0 : (C.lo[j] >= mid ? 1 : 2)]++;
+                }
             break;
         }
         {
@@ -298,7 +319,7 @@ bound_axis_adaptive(mag_t Mb, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box
     /* tightening: the boundary cell of the largest bound bisected while
        the evaluations allow (a child the arithmetic does not certify keeps
        its parent's bound, valid on it; interior children drop out) */
-    while (!inf && nbl > 0 && nev + 2 <= cap + cap / 2)
+    while (!inf && nbl > 0 && nev + 2 <= cap + (slong) (S->ell_tight * (double) cap))
     {
         slong i, imax = 0, ch;
         cell_t C, D[2];
@@ -318,23 +339,27 @@ bound_axis_adaptive(mag_t Mb, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box
             double cm = pm;
             if (where == 0)
                 continue;
-            cell_bound(f, S, B, q, D + ch, p);
+            fb = cell_bound(S, B, q, f, m, D + ch, p);
             nev++;
-            if (acb_is_finite(f))
+            if (fb < HUGE_VAL)
             {
                 if (where == 1)
                     continue;
-                acb_get_mag(m, f);
-                cm = FLINT_MIN(pm, mag_get_d(m));
+                cm = FLINT_MIN(pm, fb);
             }
             boundary_push(&bl, &bm, &nbl, &allocbl, D + ch, cm);
         }
     }
     if (inf)
+    {
         mag_inf(Mb);
+        S->st_fail_ev += nev;
+        S->st_nfail++;
+    }
     else
     {
         slong i;
+        S->st_ok_ev += nev;
         for (i = 0; i < nbl; i++)
         {
             mag_set_d(m, bm[i]);
@@ -466,10 +491,10 @@ try_rho(double * e, double * score, _neft_twovtx2_stack_t * S, const _neft_twovt
    would need the most nodes; returns the sum of the errors (inf if some
    axis has no rule) */
 static double
-choose(slong * n, slong * split, _neft_twovtx2_stack_t * S, const _neft_twovtx2_box_t * B,
-       double vol, double tol, slong * hint)
+choose(slong * n, slong * rsel, slong * split, _neft_twovtx2_stack_t * S,
+       const _neft_twovtx2_box_t * B, double vol, double tol, slong * hint)
 {
-    double total = 0, worst = -1;
+    double total = 0, worst = -1, eax[NAX];
     slong p, ninf = 0;
     *split = 0;
     for (p = 0; p < NAX; p++)
@@ -537,6 +562,8 @@ choose(slong * n, slong * split, _neft_twovtx2_stack_t * S, const _neft_twovtx2_
             }
         }
         n[p] = best;
+        rsel[p] = bestr;
+        eax[p] = be;
         total += best ? be : HUGE_VAL;
         if (score >= 1e9)
             ninf++;
@@ -544,6 +571,36 @@ choose(slong * n, slong * split, _neft_twovtx2_stack_t * S, const _neft_twovtx2_
         {
             worst = score;
             *split = p;
+        }
+    }
+    if (S->ell_nre > 0 && S->ell_nim < 0 && S->ell_grow > 0 && isfinite(total))
+    {
+        /* the rule is known: a second look above each axis' rho with a cap
+           in proportion to the rule's nodes (what a larger rho can save) */
+        double N = (double) n[0] * n[1] * n[2] * n[3];
+        slong cap0 = -S->ell_nim, cap2 = (slong) FLINT_MIN(N / S->ell_grow, 64.0 * cap0);
+        if (cap2 > cap0)
+        {
+            double dummy = 1e300;
+            S->ell_nim = -cap2;
+            total = 0;
+            for (p = 0; p < NAX; p++)
+            {
+                slong r;
+                for (r = rsel[p] - 1; r >= 0; r--)
+                {
+                    double e;
+                    slong nn = try_rho(&e, &dummy, S, B, p, r, 1, vol, tol);
+                    if (nn <= 0 || nn >= n[p])
+                        break;
+                    n[p] = nn;
+                    eax[p] = e;
+                    rsel[p] = r;
+                    hint[p] = r;
+                }
+                total += eax[p];
+            }
+            S->ell_nim = -cap0;
         }
     }
     if (ninf == NAX)
@@ -590,7 +647,7 @@ _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
     {
         _neft_twovtx2_box_t B = stack[--nst];
         double vol = 1, tol, total;
-        slong n[NAX], p, split;
+        slong n[NAX], rsel[NAX], p, split;
         if (neft_interrupted())
         {
             status = NEFT_INTEGRATE_INTERRUPTED;
@@ -600,7 +657,7 @@ _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
             vol *= 0.5 * (B.hi[p] - B.lo[p]);
         tol = dens * vol * 16 / NAX;        /* per axis: a quarter of the box's share */
         /* once over the budget, the boxes left are enclosed without bounds */
-        total = over ? HUGE_VAL : choose(n, &split, S, &B, vol, tol, hint);
+        total = over ? HUGE_VAL : choose(n, rsel, &split, S, &B, vol, tol, hint);
         /* a rule that does not fit what is left of the budget: the budget
            is spent (bisecting would only spend more on bounds) */
         if (isfinite(total) && S->evals + n[0] * n[1] * n[2] * n[3] > S->budget)
@@ -612,6 +669,9 @@ _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
             S->evals += n[0] * n[1] * n[2] * n[3];
             nodes += n[0] * n[1] * n[2] * n[3];
             S->nrule++;
+            for (p = 0; p < NAX; p++)
+                S->st_rho[p][FLINT_MIN(rsel[p], 15)] += n[0] * n[1] * n[2] * n[3];
+            S->st_depth_nodes[FLINT_MIN(B.depth, 47)] += n[0] * n[1] * n[2] * n[3];
             if (S->verbose >= 2)
                 flint_fprintf(stderr, "%s: map %d depth %d [%g %g]x[%g %g]x[%g %g]x[%g %g] "
                               "n %wd %wd %wd %wd\n", S->name, B.map, B.depth, B.lo[0],
@@ -668,10 +728,28 @@ _neft_twovtx2_stack_run(arb_t res, _neft_twovtx2_stack_t * S,
         arb_indeterminate(res);
     if (S->verbose)
     {
+        slong p;
         flint_fprintf(stderr, "%s: %wd node values, %wd rules, %wd splits, %wd enclosed\n",
                       S->name, S->evals, S->nrule, S->nsplit, S->nenclosed);
         flint_fprintf(stderr, "%s: %wd of them the rules' nodes, %wd the bounds'\n",
                       S->name, nodes, S->evals - nodes);
+        flint_fprintf(stderr, "%s: bounds' evaluations %wd in finite bounds, %wd in %wd "
+                      "not finite\n", S->name, S->st_ok_ev, S->st_fail_ev, S->st_nfail);
+        for (p = 0; p < NAX; p++)
+        {
+            slong r;
+            flint_fprintf(stderr, "%s: axis %wd: failures at the other axis' low/high/no end "
+                          "%wd %wd %wd; rules' nodes by rho:", S->name, p,
+                          S->st_fail_end[p][0], S->st_fail_end[p][1], S->st_fail_end[p][2]);
+            for (r = 0; r < S->nrho && r < 16; r++)
+                flint_fprintf(stderr, " %g:%wd", S->rhos[r], S->st_rho[p][r]);
+            flint_fprintf(stderr, "\n");
+        }
+        flint_fprintf(stderr, "%s: rules' nodes by depth:", S->name);
+        for (p = 0; p < 48; p++)
+            if (S->st_depth_nodes[p] > 0)
+                flint_fprintf(stderr, " %wd:%.3g", p, S->st_depth_nodes[p]);
+        flint_fprintf(stderr, "\n");
         flint_fprintf(stderr, "%s: radii: rules %g, enclosures at depth 40 "
                       "%g (%wd boxes), past the budget %g (%wd boxes)\n", S->name, rrule,
                       rdepth, ndepth, rbudget, nbudget);
