@@ -14,7 +14,15 @@ For each net:
       the exact f_T, against the frozen mean + c/n of the four-term expansion
       (c from build/bench/bench-order1-deep).
 
-Usage: /usr/bin/python3 bench/order1_deep_pernet.py [selftest | run NETS WIDTHS T ETA [SEED]]
+Usage: /usr/bin/python3 bench/order1_deep_pernet.py MODE ..., MODE one of
+  selftest                       the closed forms against one exact GD step and finite differences
+  run NETS WIDTHS T ETA          (a): the map from each net's own values against its exact GD
+  terms NETS WIDTHS T ETA        (b): n E[...] of the map's pieces, with control variates
+  tensors NETS WIDTHS DUMP       onen's tensors (DUMP: bench-order1-deep ... dump) against nets
+  fourterms DUMP ETA T           the four terms by finite differences of the map from DUMP
+  gauss DUMP ETA T WIDTHS        the NTK-covariance piece resummed over Gaussian H (convergence in n)
+  exact NETS WIDTHS T ETA        n (E f_T - frozen) of exact GD with control variates (large n)
+(learn.csv's points, C_W = 1, C_b = 1/10, lambda = 1; WIDTHS comma-separated)
 """
 
 import sys
@@ -452,6 +460,45 @@ def exact_cv(nets, widths, T, eta, x=None, nA=NA, y=Y, seed=5, chunk=100):
         sys.stdout.flush()
 
 
+def gauss_toy(dump, eta, T, widths, samples=200000, reps=10, seed=3):
+    """the NTK-covariance piece alone, resummed: E over Gaussian H = Theta + dH,
+    n Cov(dH) = onen's A + B + B' (from the dump), of the frozen map with H
+    held fixed and z = 0, as n (E F - F(Theta)) against n; its limit is the
+    four-term expansion's cov term, and how fast it gets there shows the
+    size of the O(1/n^2) terms (antithetic pairs +dH, -dH)"""
+    D = load_dump(dump)
+    P = X.shape[0]
+    Th, C = D["th"], D["cov"]
+    pairs = [(a, b) for a in range(P) for b in range(a, P)]
+    Cm = np.array([[C[a, b, c, d] for (c, d) in pairs] for (a, b) in pairs])
+    w, V = np.linalg.eigh(Cm)
+    Lc = V * np.sqrt(np.maximum(w, 0))
+    rng = np.random.default_rng(seed)
+
+    def Fh(Hs):
+        f = np.zeros((Hs.shape[0], P))
+        for t in range(T):
+            e = f[:, :NA] - Y[None]
+            f = f - eta * np.einsum('NxA,NA->Nx', Hs[:, :, :NA], e)
+        return f
+    F0 = Fh(Th[None])[0]
+    print("eta lambda_max(Theta_AA) = %.4f" % (eta * np.linalg.eigvalsh(Th[:NA, :NA]).max()))
+    for n in widths:
+        acc = []
+        for s in range(reps):
+            g = rng.standard_normal((samples, len(pairs))) @ Lc.T / np.sqrt(n)
+            dH = np.zeros((samples, P, P))
+            for k, (a, b) in enumerate(pairs):
+                dH[:, a, b] = g[:, k]
+                dH[:, b, a] = g[:, k]
+            acc.append(0.5 * (Fh(Th[None] + dH) + Fh(Th[None] - dH)) - F0)
+        a = np.concatenate(acc) * n
+        print("n %5d: n (E F - F(Theta)) " % n + "  ".join(
+            "x%d %+.4f +- %.4f" % (j - NA, a[:, j].mean(), a[:, j].std() / np.sqrt(len(a)))
+            for j in range(NA, P)))
+        sys.stdout.flush()
+
+
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] == "selftest":
         selftest()
@@ -459,6 +506,9 @@ if __name__ == "__main__":
         tensor_check(int(sys.argv[2]), [int(w) for w in sys.argv[3].split(",")], sys.argv[4])
     elif sys.argv[1] == "fourterms":
         fourterms_fd(sys.argv[2], float(sys.argv[3]), int(sys.argv[4]))
+    elif sys.argv[1] == "gauss":
+        gauss_toy(sys.argv[2], float(sys.argv[3]), int(sys.argv[4]),
+                  [int(w) for w in sys.argv[5].split(",")])
     elif sys.argv[1] == "exact":
         exact_cv(int(sys.argv[2]), [int(w) for w in sys.argv[3].split(",")], int(sys.argv[4]),
                  float(sys.argv[5]))
