@@ -280,7 +280,6 @@ def terms(nets, widths, T, eta, seed=7, chunk=500):
     """n (E[...]) of the map's pieces with control variates, against the four terms"""
     rng = np.random.default_rng(seed)
     Th, K = theta_k(X)
-    P = X.shape[0]
     names = ["exact-F0-linH", "map-F0-linH", "H only", "M only", "dd only", "cross",
              "exact-map"]
     for n in widths:
@@ -332,7 +331,6 @@ def tensor_check(nets, widths, dump, seed=11, chunk=500):
     for n in widths:
         s1 = {k: 0 for k in ("th", "cov", "dz", "ddi", "ddii")}
         s2 = {k: 0 for k in s1}
-        Hs = 0
         N = 0
         for s in range(0, nets, chunk):
             m = min(chunk, nets - s)
@@ -429,7 +427,6 @@ def exact_cv(nets, widths, T, eta, x=None, nA=NA, y=Y, seed=5, chunk=100):
     d = x.shape[1]
     rng = np.random.default_rng(seed)
     Th, K = theta_k(x, d)
-    P = x.shape[0]
     for n in widths:
         acc = []
         for s in range(0, nets, chunk):
