@@ -2,8 +2,11 @@
    docs/data/learn.csv's points (training (1,0), (0,1), (0.6,0.8), (-0.5,0.25);
    test (1,1), (0.5,-0.5)), C_b = 1/10, lambda = 1, for bench/train_order1_deep.py
    (`neft train --order 1` refuses depth >= 3).
-     build/bench/bench-order1-deep ACT DEPTH CW ETA T1,T2,.. [YSCALE]
-   prints "T b c theta1 cov dntk ddntk" per recorded step T and test input b. */
+     build/bench/bench-order1-deep ACT DEPTH CW ETA T1,T2,.. [YSCALE [dump]]
+   prints "T b c theta1 cov dntk ddntk" per recorded step T and test input b;
+   with dump, first the map's tensors, one line each: "name v0 v1 ..." (th,
+   th1, K: P^2 entries; cov, dz, ddi, ddii: P^4; row-major, as in
+   src/train/order1_deep.h), for bench/order1_deep_pernet.py. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +67,19 @@ main(int argc, char ** argv)
     {
         fprintf(stderr, "%s\n", msg);
         return 3;
+    }
+    if (argc > 7 && !strcmp(argv[7], "dump"))
+    {
+        const char * nm[7] = {"th", "th1", "K", "cov", "dz", "ddi", "ddii"};
+        const double * v[7] = {Xt.th, Xt.th1, Xt.K, Xt.cov, Xt.dz, Xt.ddi, Xt.ddii};
+        for (k = 0; k < 7; k++)
+        {
+            const slong m = k < 3 ? P * P : P * P * P * P;
+            printf("%s", nm[k]);
+            for (i = 0; i < m; i++)
+                printf(" %.17g", v[k][i]);
+            printf("\n");
+        }
     }
     n = (T + 1) * P;
     terms = malloc(sizeof(double) * (size_t) (_NEFT_O1D_NTERMS * n));

@@ -7,7 +7,7 @@ over the widths) and c_fit is compared with the computed c (pull).
 
 Usage: python3 bench/train_order1_deep.py NEFT [ACT] [MODELS] [WIDTHS] [STEPS] [DEPTH]
 (defaults: linear, 131072, 16,24,32,48,64,96, 1,2,10; docs/data/learn.csv,
-C_W = 1, C_b = 1/10, eta = 1/10, test inputs (1, 1), (0.5, -0.5); depth 3; depth 2
+C_W = 1, C_b = 1/10, eta = 1/10 (ETA=1/20 in the environment: another step), test inputs (1, 1), (0.5, -0.5); depth 3; depth 2
 checks the method against the single-neuron code's c).
 """
 
@@ -21,12 +21,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # the ddNTK mean's alone); then DATA names a copy of learn.csv with y times 3
 DATA = os.environ.get("DATA", os.path.join(HERE, "..", "docs", "data", "learn.csv"))
 YSCALE = os.environ.get("YSCALE", "1")
+# ETA=1/20 in the environment: the step (default 1/10)
+ETA = os.environ.get("ETA", "1/10")
 
 
 def run(neft, act, width, models, steps, depth):
     args = [neft, "train", "--ensemble", "--data", DATA, "--at", "1,1;0.5,-0.5",
             "--activation", act, "--cw", "1", "--cb", "1/10", "--depth", str(depth), "--width",
-            str(width), "--models", str(models), "--eta", "1/10", "--steps", steps,
+            str(width), "--models", str(models), "--eta", ETA, "--steps", steps,
             "--format", "json"]
     p = subprocess.run(args, capture_output=True, text=True, check=True)
     return json.loads(p.stdout)
@@ -67,7 +69,8 @@ def main():
     coef = {}
     # c from the map (build/bench/bench-order1-deep beside the neft binary's build dir)
     exe = os.path.join(os.path.dirname(os.path.abspath(neft)), "bench", "bench-order1-deep")
-    out = subprocess.run([exe, act, str(depth), "1", "0.1", steps, YSCALE],
+    eta = float(ETA.split("/")[0]) / (float(ETA.split("/")[1]) if "/" in ETA else 1.0)
+    out = subprocess.run([exe, act, str(depth), "1", repr(eta), steps, YSCALE],
                          capture_output=True, text=True, check=True).stdout
     for line in out.splitlines():
         f = line.split()

@@ -292,6 +292,258 @@ check_smooth_depth2(const char * act, double tol)
         printf("%s: onen has no several-input ddNTK yet; c checked without it\n", act);
 }
 
+/* ---- depth 3: the jets against finite differences of a plain map ---------
+
+   An independent evaluation of the four terms from the same tensors: the
+   map of docs/train-theory.md on full arrays (f: P, H: P x P, M: P^3, the
+   ddNTKs P^4), no jets, differentiated by central differences with one
+   Richardson step (the map is a polynomial in each step size). */
+
+typedef struct
+{
+    const _neft_o1d_tensors * X;
+    double * f, * H, * M, * fn, * Hn, * Mn, * e;
+}
+plain_map;
+
+/* f_T at every point from f0 (P), H0 (P^2), M0 (P^3; NULL: 0) and the
+   ddNTKs s times X's (P^4) */
+static void
+plain_run(double * out, plain_map * W, const double * f0, const double * H0, const double * M0,
+          double s)
+{
+    const _neft_o1d_tensors * X = W->X;
+    const slong P = X->P, nA = X->nA, P2 = P * P, P3 = P2 * P;
+    const double eta = X->eta;
+    slong t, x, y, w, A, B, C;
+    memcpy(W->f, f0, sizeof(double) * (size_t) P);
+    memcpy(W->H, H0, sizeof(double) * (size_t) P2);
+    if (M0 != NULL)
+        memcpy(W->M, M0, sizeof(double) * (size_t) P3);
+    else
+        memset(W->M, 0, sizeof(double) * (size_t) P3);
+#define DI(a, b, c, d) (s * X->ddi[(a) * P3 + (b) * P2 + (c) * P + (d)])
+#define DII(a, b, c, d) (s * X->ddii[(a) * P3 + (b) * P2 + (c) * P + (d)])
+    for (t = 0; t < X->T; t++)
+    {
+        for (A = 0; A < nA; A++)
+            W->e[A] = W->f[A] - X->y[A];
+        for (x = 0; x < P; x++)
+        {
+            double v = W->f[x];
+            for (A = 0; A < nA; A++)
+            {
+                v -= eta * W->H[x * P + A] * W->e[A];
+                for (B = 0; B < nA; B++)
+                {
+                    v += 0.5 * eta * eta * W->M[x * P2 + A * P + B] * W->e[A] * W->e[B];
+                    for (C = 0; C < nA; C++)
+                        v -= eta * eta * eta / 6 * DI(x, A, B, C) * W->e[A] * W->e[B] * W->e[C];
+                }
+            }
+            W->fn[x] = v;
+        }
+        for (x = 0; x < P; x++)
+            for (y = 0; y < P; y++)
+            {
+                double v = W->H[x * P + y];
+                for (B = 0; B < nA; B++)
+                {
+                    v -= eta * (W->M[x * P2 + y * P + B] + W->M[y * P2 + x * P + B]) * W->e[B];
+                    for (C = 0; C < nA; C++)
+                        v += 0.5 * eta * eta * (DI(x, y, B, C) + DI(y, x, B, C)
+                                                + 2 * DII(x, y, B, C)) * W->e[B] * W->e[C];
+                }
+                W->Hn[x * P + y] = v;
+                for (w = 0; w < P; w++)
+                {
+                    double m = W->M[x * P2 + y * P + w];
+                    for (C = 0; C < nA; C++)
+                        m -= eta * (DI(x, y, w, C) + DII(x, y, w, C) + DII(x, w, y, C)) * W->e[C];
+                    W->Mn[x * P2 + y * P + w] = m;
+                }
+            }
+        memcpy(W->f, W->fn, sizeof(double) * (size_t) P);
+        memcpy(W->H, W->Hn, sizeof(double) * (size_t) P2);
+        memcpy(W->M, W->Mn, sizeof(double) * (size_t) P3);
+    }
+#undef DI
+#undef DII
+    memcpy(out, W->f, sizeof(double) * (size_t) P);
+}
+
+/* out[p] = d^2/dh dk F(f0 + h df + k dg, H0 + h dH + k dK, h dM, s = h ds) at 0
+   (the pieces that are NULL are 0), by central differences at steps hh and
+   hh/2 and one Richardson step */
+static void
+plain_mixed(double * out, plain_map * W, const double * H0, const double * df,
+            const double * dg, const double * dH, const double * dK, const double * dM,
+            double ds, double hh)
+{
+    const slong P = W->X->P, P2 = P * P, P3 = P2 * P;
+    double * f0 = malloc(sizeof(double) * (size_t) P), * H = malloc(sizeof(double) * (size_t) P2);
+    double * M = malloc(sizeof(double) * (size_t) P3), * v = malloc(sizeof(double) * (size_t) P);
+    double d[2][16];
+    slong r, i, p;
+    int a, b;
+    for (r = 0; r < 2; r++)
+    {
+        const double h = r == 0 ? hh : hh / 2;
+        for (p = 0; p < P; p++)
+            d[r][p] = 0;
+        for (a = -1; a <= 1; a += 2)
+            for (b = -1; b <= 1; b += 2)
+            {
+                for (i = 0; i < P; i++)
+                    f0[i] = (df ? a * h * df[i] : 0) + (dg ? b * h * dg[i] : 0);
+                for (i = 0; i < P2; i++)
+                    H[i] = H0[i] + (dH ? a * h * dH[i] : 0) + (dK ? b * h * dK[i] : 0);
+                for (i = 0; i < P3; i++)
+                    M[i] = dM ? a * h * dM[i] : 0;
+                plain_run(v, W, f0, H, M, a * h * ds);
+                for (p = 0; p < P; p++)
+                    d[r][p] += a * b * v[p] / (4 * h * h);
+            }
+    }
+    for (p = 0; p < P; p++)
+        out[p] = (4 * d[1][p] - d[0][p]) / 3;
+    free(f0); free(H); free(M); free(v);
+}
+
+/* L L^T = K (n x n, semidefinite: a column whose pivot is below tol is 0) */
+static void
+psd_factor(double * L, const double * K, slong n, double tol)
+{
+    slong i, j, k;
+    for (i = 0; i < n * n; i++)
+        L[i] = 0;
+    for (j = 0; j < n; j++)
+    {
+        double dj = K[j * n + j];
+        for (k = 0; k < j; k++)
+            dj -= L[j * n + k] * L[j * n + k];
+        if (dj <= tol)
+            continue;
+        L[j * n + j] = sqrt(dj);
+        for (i = j + 1; i < n; i++)
+        {
+            double v = K[i * n + j];
+            for (k = 0; k < j; k++)
+                v -= L[i * n + k] * L[j * n + k];
+            L[i * n + j] = v / L[j * n + j];
+        }
+    }
+}
+
+/* act at depth 3 on learn.csv (C_W = 1, C_b = 1/10, eta = 1/10, T steps):
+   _neft_o1d_map's four terms at the test inputs against the plain map's
+   finite differences (tol relative to 1 + |term|) */
+static void
+check_depth3(const char * act, slong T)
+{
+    const slong P = 6, nA = 4, P2 = P * P, P3 = P2 * P, n = (T + 1) * P;
+    _neft_o1d_tensors Xt;
+    plain_map W;
+    double * terms = malloc(sizeof(double) * (size_t) (_NEFT_O1D_NTERMS * n));
+    double fd[_NEFT_O1D_NTERMS][6], v[6], v0[6], * H0 = malloc(sizeof(double) * (size_t) P2);
+    double * e1 = calloc((size_t) P2, sizeof(double)), * w1 = calloc((size_t) P2, sizeof(double));
+    double * dM = malloc(sizeof(double) * (size_t) P3), * unit = calloc((size_t) P, sizeof(double));
+    double KA[16], L[16], f0[6], worst = 0;
+    slong i, j, k, a, b, x, y, p;
+
+    _neft_o1d_tensors_init(&Xt, P, nA, T, 0.1, Y);
+    tensors(&Xt, act, 3, &X[0][0], 2, 1, 1);
+    if (_neft_o1d_map(terms, NULL, &Xt) != 0)
+        FAIL("%s depth 3: the map failed", act);
+    W.X = &Xt;
+    W.f = malloc(sizeof(double) * (size_t) P);
+    W.fn = malloc(sizeof(double) * (size_t) P);
+    W.e = malloc(sizeof(double) * (size_t) nA);
+    W.H = malloc(sizeof(double) * (size_t) P2);
+    W.Hn = malloc(sizeof(double) * (size_t) P2);
+    W.M = malloc(sizeof(double) * (size_t) P3);
+    W.Mn = malloc(sizeof(double) * (size_t) P3);
+    memcpy(H0, Xt.th, sizeof(double) * (size_t) P2);
+    for (p = 0; p < P; p++)
+        for (k = 0; k < _NEFT_O1D_NTERMS; k++)
+            fd[k][p] = 0;
+    /* Theta1: the first derivative along H = Theta + h Theta1 */
+    for (a = -1; a <= 1; a += 2)
+    {
+        for (i = 0; i < P2; i++)
+            H0[i] = Xt.th[i] + a * 1e-3 * Xt.th1[i];
+        plain_run(v, &W, unit, H0, NULL, 0);     /* unit is 0 here */
+        for (p = 0; p < P; p++)
+            fd[_NEFT_O1D_THETA1][p] += a * v[p] / 2e-3;
+    }
+    memcpy(H0, Xt.th, sizeof(double) * (size_t) P2);
+    /* the NTK's covariance: 1/2 sum_i d_i d_{w_i} F, i over the entries
+       H_xA (A training: the map reads no other), w_i = sum_j C_ij e_j */
+    for (x = 0; x < P; x++)
+        for (a = 0; a < nA; a++)
+        {
+            memset(e1, 0, sizeof(double) * (size_t) P2);
+            e1[x * P + a] = 1;
+            for (y = 0; y < P; y++)
+                for (b = 0; b < nA; b++)
+                    w1[y * P + b] = Xt.cov[((x * P + a) * P + y) * P + b];
+            plain_mixed(v, &W, H0, NULL, NULL, e1, w1, NULL, 0, 1e-3);
+            for (p = 0; p < P; p++)
+                fd[_NEFT_O1D_COV][p] += 0.5 * v[p];
+        }
+    /* the dNTK: sum_a d^2 F [z = e_a, M = n E[M z_a]] */
+    for (a = 0; a < nA; a++)
+    {
+        memset(unit, 0, sizeof(double) * (size_t) P);
+        unit[a] = 1;
+        for (i = 0; i < P3; i++)
+            dM[i] = Xt.dz[i * P + a];
+        plain_mixed(v, &W, H0, NULL, unit, NULL, NULL, dM, 0, 1e-3);
+        for (p = 0; p < P; p++)
+            fd[_NEFT_O1D_DNTK][p] += v[p];
+    }
+    /* the ddNTKs: E_z [d/ds F(z, s dd)], z = L xi, xi = (+-1, .., +-1) with
+       weight 2^-nA: exact for the cubic in z */
+    for (a = 0; a < nA; a++)
+        for (b = 0; b < nA; b++)
+            KA[a * nA + b] = Xt.K[a * P + b];
+    psd_factor(L, KA, nA, 1e-12);
+    for (j = 0; j < (1 << nA); j++)
+    {
+        for (p = 0; p < P; p++)
+            f0[p] = 0;
+        for (a = 0; a < nA; a++)
+            for (b = 0; b < nA; b++)
+                f0[a] += L[a * nA + b] * ((j >> b) & 1 ? 1.0 : -1.0);
+        for (k = 1; k <= 2; k++)       /* steps 2e-3 / k, one Richardson step */
+        {
+            plain_run(v, &W, f0, H0, NULL, 2e-3 / (double) k);
+            plain_run(v0, &W, f0, H0, NULL, -2e-3 / (double) k);
+            for (p = 0; p < P; p++)
+                fd[_NEFT_O1D_DDNTK][p] += (k == 1 ? -1.0 / 3 : 4.0 / 3) * (v[p] - v0[p])
+                    / (4e-3 / (double) k) / (double) (1 << nA);
+        }
+    }
+    for (p = nA; p < P; p++)
+        for (k = 0; k < _NEFT_O1D_NTERMS; k++)
+        {
+            const double m = terms[k * n + T * P + p];
+            CHECK(fabs(m - fd[k][p]) <= 1e-7 * (1 + fabs(fd[k][p])), "%s depth 3, T = %ld, "
+                  "x%ld, term %ld: jets %.12g, finite differences %.12g", act, (long) T,
+                  (long) p, (long) k, m, fd[k][p]);
+            worst = fmax(worst, fabs(m - fd[k][p]) / (1 + fabs(fd[k][p])));
+        }
+    printf("%s depth 3, T = %ld: c = %+.10f, %+.10f (Theta1 %+.3g, cov %+.6f, dNTK %+.6f, "
+           "ddNTK %+.6f at x5); largest |jets - finite differences| / (1 + |term|) = %.2g\n",
+           act, (long) T, terms[T * P + 4] + terms[n + T * P + 4] + terms[2 * n + T * P + 4]
+           + terms[3 * n + T * P + 4], terms[T * P + 5] + terms[n + T * P + 5]
+           + terms[2 * n + T * P + 5] + terms[3 * n + T * P + 5], terms[T * P + 5],
+           terms[n + T * P + 5], terms[2 * n + T * P + 5], terms[3 * n + T * P + 5], worst);
+    free(W.f); free(W.fn); free(W.e); free(W.H); free(W.Hn); free(W.M); free(W.Mn);
+    free(terms); free(H0); free(e1); free(w1); free(dM); free(unit);
+    _neft_o1d_tensors_clear(&Xt);
+}
+
 int
 main(void)
 {
@@ -300,6 +552,8 @@ main(void)
     check_smooth_depth2("sin", 1e-12);
     check_smooth_depth2("tanh", 1e-4);
     check_smooth_depth2("erf", 3e-5);
+    check_depth3("linear", 10);
+    check_depth3("sin", 10);
     flint_cleanup();
     return neft_test_finish("t-train-order1-deep");
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""`neft train --order 1`: the O(1/n) correction to the trained mean (depth 2).
+"""`neft train --order 1`: the O(1/n) correction to the trained mean (depth 2; depth 3: 4b).
 
 1. Exact cases: step 0 has no correction; for a linear net after one step the
    correction is the closed form (the net is bilinear in its parameters, so
@@ -15,10 +15,12 @@
    estimate gives the Gauss-Hermite value inside it.
 3. The JSON's O(1/n) mean is the frozen mid + coef / width.
 4. Refused with exit 3 and one line: gelu (no third derivative in doubles), depth 3:
-   erf and linear (the expansion in the
-   tensors, neft_train_order1_deep, misses trained depth-3 ensembles:
-   docs/train-theory.md, "Any depth"; tests/t-train-order1-deep.c checks it at depth 2).
+   tanh on 6 points (onen's several-input ddNTK of tanh takes at most 4) and relu (the
+   kink term is derived for one hidden layer); --c-rtol at depth 3 exits 2.
    (relu and leaky-relu give the n^{-1/2} kink term instead: tests/train_kink.py).
+   4b. Depth 3, linear: c from the GD map in onen's tensors (coef_kind "map",
+   coef_err null, nodes null) equals the four terms recomputed by finite differences
+   of the map (bench/order1_deep_pernet.py fourterms) within 1e-5; the text says so.
 5. The JSON marks the linear c as "estimate" (linear has no ball); --c-rule bogus exits 2.
 6. --c-rtol R (tanh, C_W = 2, steps 1, 2): the nodes rise from 25 until every radius is
    <= R |c|: R = 0.01 picks 31 (25 gives 8.4 %), the same numbers as --nodes 31, and
@@ -124,16 +126,39 @@ def main():
         check(resolved, "test too weak: the deviation from the frozen NTK is not resolved")
 
     # 4. refusals
+    deep = ["--depth", "3", "--width", "20", "--eta", "1/10", "--steps", "10"]
     for args, what in ((base("gelu", "2", 20, "10"), "gelu"),
-                       (base("erf", "1", 20, "10")[:-10] + ["--depth", "3", "--width", "20",
-                                                           "--eta", "1/10", "--steps", "10"],
-                        "depth 3"),
-                       (base("linear", "1", 20, "10")[:-10] + ["--depth", "3", "--width", "20",
-                                                              "--eta", "1/10", "--steps", "10"],
-                        "linear depth 3")):
+                       (base("tanh", "1", 20, "10")[:-10] + deep, "tanh depth 3 (6 points)"),
+                       (base("relu", "2", 20, "10")[:-10] + deep, "relu depth 3")):
         rc, out, err = run(neft, args)
         check(rc == 3 and err.count("\n") == 1 and out == "",
               "%s: exit %d, stderr %r" % (what, rc, err))
+    rc, out, err = run(neft, base("sin", "1", 20, "10")[:-10] + deep + ["--c-rtol", "0.01"])
+    check(rc == 2 and "--depth 2" in err, "--c-rtol at depth 3: exit %d, stderr %r" % (rc, err))
+
+    # 4b. depth 3 (linear): c from the GD map in onen's tensors, labelled "map" with no
+    # error, against the four terms recomputed by finite differences of the map
+    # (bench/order1_deep_pernet.py fourterms: an independent route to the jets)
+    rc, out, err = run(neft, base("linear", "1", 64, "10")[:-10]
+                       + ["--depth", "3", "--width", "64", "--eta", "1/10", "--steps", "10",
+                          "--format", "json"])
+    check(rc == 0, "linear depth 3: exit %d: %s" % (rc, err))
+    if rc == 0:
+        d = json.loads(out)
+        check(d["nodes"] is None, "linear depth 3: nodes %r" % d.get("nodes"))
+        for b, ref in enumerate((-0.0419274185, -1.3467960434)):
+            o = d["predicted"][0]["order1"][b]
+            fr = float(d["predicted"][0]["frozen"][b]["mid"])
+            check(o["coef_kind"] == "map" and o["coef_err"] is None,
+                  "linear depth 3 x%d: coef_kind %r, coef_err %r" % (b, o.get("coef_kind"),
+                                                                     o.get("coef_err")))
+            check(abs(o["coef"] - ref) <= 1e-5, "linear depth 3 x%d: c %.10f, finite "
+                  "differences %.10f" % (b, o["coef"], ref))
+            check(abs(o["mean"] - (fr + o["coef"] / 64)) <= 1e-12,
+                  "linear depth 3 x%d: mean %r != frozen + c/64" % (b, o["mean"]))
+    rc, out, err = run(neft, base("linear", "1", 64, "10")[:-10] + deep)
+    check(rc == 0 and "GD map in the tensors" in out and "gradient-descent map" in out,
+          "linear depth 3 text: exit %d, %r" % (rc, out[:400]))
 
     # 5. --c-rule takes ball or estimate (tanh's ball: tests/t-train-order1-ball.c)
     rc, out, err = run(neft, base("linear", "2", 20, "1", ["--c-rule", "bogus"]))

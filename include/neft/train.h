@@ -114,6 +114,9 @@ typedef struct
     int order1_ball;                         /* 1: order1_err is a rigorous radius (tanh,
                                                 erf, sin, sigmoid);
                                                 0: an estimate (the rule's difference) */
+    int order1_deep;                         /* 1: depth >= 3, order1 from the GD map in
+                                                onen's tensors (neft_train_order1_deep);
+                                                order1_err is 0, not an error estimate */
     slong order1_nodes;                      /* the nodes of order1 (ens->nodes, or the
                                                 count ens->c_rtol chose) */
     int order1_met;                          /* ens->c_rtol > 0: 1 target met, 0 cap reached */
@@ -191,9 +194,9 @@ int neft_train_ensemble_plot(const char * path, const neft_train_ensemble_result
    neft_train_kink, and c is not computed) or NEFT_BAD_INPUT with one line in
    msg (at most NEFT_TRAIN_ORDER1_MAXP points, d_in < 16 and 10000 steps);
    NEFT_FAILURE (the ball: too few nodes to certify the prior kernel's Cholesky
-   factor); NEFT_INTERRUPTED after a stop request.  Depth >= 3:
-   NEFT_UNSUPPORTED (neft_train_order1_deep below misses trained depth-3
-   ensembles; the message says so, or names what onen lacks for the row). */
+   factor); NEFT_INTERRUPTED after a stop request.  Depth >= 3: coef is
+   neft_train_order1_deep's (below), *ball = 0 and err[..] = 0 (no quadrature;
+   not a bound); its refusals and statuses. */
 #define NEFT_TRAIN_ORDER1_MAXP 16
 /* 1 if neft_train_order1 gives c as a ball for act (tanh, erf, sin, sigmoid) */
 int neft_train_order1_ball(neft_act_srcptr act);
@@ -219,9 +222,10 @@ int neft_train_order1_nodes(double * coef, double * err, double * fmean, slong *
                             int * met, double * worst, const neft_train_ensemble_t ens,
                             double rtol, slong first, slong cap, char * msg, size_t msgsize);
 /* Any depth (src/train/order1_deep*.c; docs/train-theory.md, "Any depth"):
-   NOT VALIDATED beyond depth 2 -- at depth 3 (linear) it misses trained
-   ensembles after 10 steps (the docs' table), so neft_train_order1 does not
-   call it; at depth 2 it equals neft_train_order1's c (tests/t-train-order1-deep.c).
+   neft_train_order1 calls it at depth >= 3; at depth 2 it equals
+   neft_train_order1's c (tests/t-train-order1-deep.c); at depth 3 it agrees
+   with trained ensembles where the 1/n expansion has converged (the docs:
+   eta lambda_max(Theta_AA) near 2 needs wide nets).
    The same c from the gradient-descent map expanded in the output layer's
    finite-width tensors (onen's NTK mean shift Theta1, NTK covariance A, B,
    dNTK P, Q and ddNTK R, S, T, U of the P points, neft_onen_ddntkm) instead

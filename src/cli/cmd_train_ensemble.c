@@ -24,9 +24,11 @@ static const char usage[] =
     "  gradient descent on the data and measures the ensemble's mean and covariance\n"
     "  at the test inputs after each step T1 < T2 < .. and the empirical NTK at\n"
     "  initialisation, beside the infinite-width (frozen-NTK) prediction.\n"
-    "  --order 1: also the O(1/n) trained mean (depth 2; docs/train-theory.md);\n"
-    "  for relu and leaky-relu the n^-1/2 kink term of the mean and variance\n"
-    "  instead (--kink-samples prior samples, default 4000); --c-rtol R: the ball's\n"
+    "  --order 1: also the O(1/n) trained mean (docs/train-theory.md; depth >= 3:\n"
+    "  the GD map in onen's tensors, linear, sin, erf, and tanh, sigmoid on at most\n"
+    "  4 distinct points); for relu and leaky-relu (depth 2) the n^-1/2 kink term\n"
+    "  of the mean and variance instead (--kink-samples prior samples, default\n"
+    "  4000); --c-rtol R (depth 2): the ball's\n"
     "  nodes raised from 25 by 6 until its radius is <= R |c| or --nodes (default\n"
     "  49) is reached (the output says which); without --models,\n"
     "  the predictions alone.\n";
@@ -281,9 +283,9 @@ neft_cli_train_ensemble(int argc, char ** argv)
     /* the default: 25 trapezoid nodes for the ball, 12 Gauss-Hermite otherwise;
        with --c-rtol, --nodes is the cap (default 49) */
     if (c_rtol > 0 && (order != 1 || c_estimate || neft_train_has_kink(ens->sample->net)
-                       || !neft_train_order1_ball(ens->sample->net->act)))
-        REFUSE("--c-rtol sets the radius of the ball of c: it needs --order 1 and tanh, erf, "
-               "sin or sigmoid, without --c-rule estimate");
+                       || !neft_train_order1_ball(ens->sample->net->act) || depth > 2))
+        REFUSE("--c-rtol sets the radius of the ball of c: it needs --order 1, --depth 2 and "
+               "tanh, erf, sin or sigmoid, without --c-rule estimate");
     ens->order1_estimate = c_estimate;
     ens->c_rtol = c_rtol;
     ens->nodes = nodes > 0 ? nodes

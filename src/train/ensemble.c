@@ -393,6 +393,7 @@ predictions(neft_train_ensemble_result_t res, const neft_train_ensemble_t ens, s
             status = neft_train_order1(res->order1, res->order1_err, &res->order1_ball, NULL, ens,
                                        ens->nodes, err,
                                        errsize);
+        res->order1_deep = ens->sample->net->depth > 2;
         if (status != NEFT_SUCCESS)
             return status;
     }

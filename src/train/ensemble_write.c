@@ -98,9 +98,14 @@ text_order1(FILE * out, const neft_train_ensemble_result_t res, const neft_train
     const double n = (double) neft_net_width_si(ens->sample->net, 1);
     const double pred = mid(f) + res->order1[i] / n;
     /* the ball (a rigorous radius: tanh, erf, sin, sigmoid); otherwise the rule's error estimate */
-    fprintf(out, "  %-12s %12.6g +- %-10.3g  c = %.6g +- %.2g (%s)", "O(1/n)", pred,
-            res->order1_err[i] / n, res->order1[i], res->order1_err[i],
-            res->order1_ball ? "ball" : "rule estimate");
+    if (res->order1_deep)
+        /* depth >= 3: the GD map in onen's tensors, no error estimate */
+        fprintf(out, "  %-12s %12.6g %-14s c = %.6g (GD map in the tensors)", "O(1/n)", pred,
+                "", res->order1[i]);
+    else
+        fprintf(out, "  %-12s %12.6g +- %-10.3g  c = %.6g +- %.2g (%s)", "O(1/n)", pred,
+                res->order1_err[i] / n, res->order1[i], res->order1_err[i],
+                res->order1_ball ? "ball" : "rule estimate");
     if (e != NULL && res->frozen_ok && e->stderr_ > 0 && isfinite(e->mean)
         && isfinite(pred))
         fprintf(out, "  pull %+.2f", (e->mean - pred) / e->stderr_);
@@ -116,8 +121,10 @@ json_order1(FILE * out, const neft_train_ensemble_result_t res, const neft_train
     fputs("{\"coef\":", out);
     json_num(out, res->order1[i]);
     fputs(",\"coef_err\":", out);
-    json_num(out, res->order1_err[i]);
-    fputs(res->order1_ball ? ",\"coef_kind\":\"ball\"" : ",\"coef_kind\":\"estimate\"", out);
+    /* depth >= 3: null, the map's c has no error estimate */
+    json_num(out, res->order1_deep ? NAN : res->order1_err[i]);
+    fputs(res->order1_deep ? ",\"coef_kind\":\"map\""
+          : res->order1_ball ? ",\"coef_kind\":\"ball\"" : ",\"coef_kind\":\"estimate\"", out);
     fputs(",\"mean\":", out);
     json_num(out, res->frozen_ok ? pred : NAN);
     if (e != NULL)
@@ -466,6 +473,10 @@ neft_train_ensemble_write_predict_text(FILE * out, const neft_train_ensemble_res
         fprintf(out, "# frozen: the infinite-width mean and variance; O(n^-1/2): frozen + "
                 "alpha/sqrt(n) at this width, alpha from %ld prior samples (+- : Monte Carlo "
                 "standard error)\n# %s\n", (long) ens->kink_samples, NEFT_TRAIN_KINK_C_NOTE);
+    else if (res->order1_deep)
+        fprintf(out, "# frozen: the infinite-width mean (ball); O(1/n): frozen + c/n at this "
+                "width, c by the gradient-descent map expanded in the output layer's tensors "
+                "(doubles; no error estimate; docs/train-theory.md, \"Any depth\")\n");
     else if (res->order1_ball)
         fprintf(out, "# frozen: the infinite-width mean (ball); O(1/n): frozen + c/n at this "
                 "width, c a ball (trapezoid rule with %ld nodes per coordinate and a "
@@ -508,8 +519,11 @@ neft_train_ensemble_write_predict_json(FILE * out, const neft_train_ensemble_res
     const slong nB = res->ntest;
     slong s, a;
     json_open(out, ens, "order1");
-    fprintf(out, ",\"nodes\":%ld", (long) (res->order1_nodes > 0 ? res->order1_nodes
-                                                                 : ens->nodes));
+    if (res->order1_deep)
+        fputs(",\"nodes\":null", out);     /* depth >= 3: no quadrature */
+    else
+        fprintf(out, ",\"nodes\":%ld", (long) (res->order1_nodes > 0 ? res->order1_nodes
+                                                                     : ens->nodes));
     json_rates_inputs(out, res, ens);
     fputs("],\"predicted\":[", out);
     for (s = 0; s < res->nsteps; s++)

@@ -712,18 +712,8 @@ neft_train_order1_check(const neft_train_ensemble_t ens, slong nodes, char * msg
     const slong P = ens->sample->npoints, d = net->d_in;
     const slong T = ens->nsteps > 0 ? (slong) ens->steps[ens->nsteps - 1] : 0;
     if (net->depth > 2 && net->act != NULL)
-    {
-        /* the GD map in the tensors (neft_train_order1_deep) disagrees with
-           trained depth-3 ensembles after 10 steps: not offered until that is
-           resolved (docs/train-theory.md, "Any depth") */
-        int r = neft_train_order1_deep_check(ens, msg, msgsize);
-        if (r == NEFT_SUCCESS)
-            snprintf(msg, msgsize, "the O(1/n) trained mean of depth %ld is not offered: the "
-                     "expansion in the output layer's tensors (neft_train_order1_deep) misses "
-                     "trained depth-3 ensembles after 10 steps (docs/train-theory.md, \"Any "
-                     "depth\"); --depth 2 is computed", (long) net->depth);
-        return NEFT_UNSUPPORTED;
-    }
+        /* the GD map in the output layer's tensors (docs/train-theory.md, "Any depth") */
+        return neft_train_order1_deep_check(ens, msg, msgsize);
     if (net->depth != 2 || net->act == NULL || _neft_o1_act_lookup(net->act->name) == NULL)
     {
         snprintf(msg, msgsize, "the O(1/n) trained mean is computed for one hidden layer "
@@ -756,6 +746,14 @@ neft_train_order1(double * coef, double * err, int * ball, double * fmean,
 
     if ((r = neft_train_order1_check(ens, nodes, msg, msgsize)) != NEFT_SUCCESS)
         return r;
+    if (net->depth > 2)
+    {
+        /* no quadrature: err 0 (the map's c is not a bound; train.h) */
+        *ball = 0;
+        for (j = 0; j < ens->nsteps * nB; j++)
+            err[j] = 0;
+        return neft_train_order1_deep(coef, fmean, ens, msg, msgsize);
+    }
     jet_tables();
     xd = malloc(sizeof(double) * (size_t) (P * d + 1));
     for (j = 0; j < P * d; j++)

@@ -92,6 +92,16 @@ _neft_o1d_tensors_onen(_neft_o1d_tensors * X, const neft_net_t net, const fmpq *
         st = NEFT_INTERRUPTED;
     else if (st != NEFT_UNSUPPORTED)
         st = NEFT_FAILURE;
+    else
+    {
+        /* say what asked for onen's tensors */
+        char * why2 = malloc(msgsize + 1);
+        snprintf(why2, msgsize + 1, "%s", msg);
+        snprintf(msg, msgsize, "the O(1/n) trained mean of depth %ld needs onen's tensors of "
+                 "the output layer at the %ld points (training and test): %s", (long) L,
+                 (long) P, why2);
+        free(why2);
+    }
     neft_onen_ntkm_clear(M);
     neft_onen_ddntkm_clear(D);
     _arb_vec_clear(xb, P * d);

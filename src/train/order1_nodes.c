@@ -58,11 +58,12 @@ neft_train_order1_nodes(double * coef, double * err, double * fmean, slong * nod
     *met = 0;
     *worst = HUGE_VAL;
     if (!(rtol > 0) || first < 4 || cap < first
-        || !neft_train_order1_ball(ens->sample->net->act) || ens->order1_estimate)
+        || !neft_train_order1_ball(ens->sample->net->act) || ens->order1_estimate
+        || ens->sample->net->depth > 2)
     {
         snprintf(msg, msgsize, "a target relative radius of c needs the ball (tanh, erf, sin, "
-                 "sigmoid; not the Gauss-Hermite estimate), a positive target and a cap of "
-                 "at least %ld nodes", (long) FLINT_MAX(first, 4));
+                 "sigmoid at depth 2; not the Gauss-Hermite estimate), a positive target and "
+                 "a cap of at least %ld nodes", (long) FLINT_MAX(first, 4));
         return NEFT_BAD_INPUT;
     }
     for (n = first; ; n = FLINT_MIN(n + RUNG, cap))
