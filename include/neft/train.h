@@ -121,6 +121,11 @@ typedef struct
                                                 count ens->c_rtol chose) */
     int order1_met;                          /* ens->c_rtol > 0: 1 target met, 0 cap reached */
     double order1_worst;                     /* ens->c_rtol > 0: the largest radius / |c| */
+    double eta_lambda_max;                   /* eta lambda_max(Theta_AA) in doubles (NaN if
+                                                the kernels failed); GD on the frozen NTK
+                                                diverges at >= 2, and at depth >= 3 the
+                                                frozen + c/n law needs widths in the
+                                                hundreds above ~1.3 (docs/train-theory.md) */
     double * kink_mean, * kink_mean_err;     /* ens->order 1, relu and leaky-relu: [s * ntest + b]
                                                 alpha_mean (mean = frozen + alpha/sqrt(n)) and
                                                 its standard error (neft_train_kink) */
@@ -128,6 +133,11 @@ typedef struct
 }
 neft_train_ensemble_result_struct;
 typedef neft_train_ensemble_result_struct neft_train_ensemble_result_t[1];
+
+/* eta times the largest eigenvalue of Theta_AA (the leading nA x nA block
+   of Theta), from the midpoints by cyclic Jacobi in doubles: an estimate to
+   about 1e-15 relative, not an enclosure. */
+double neft_train_eta_lambda_max(const arb_mat_t Theta, slong nA, const fmpq_t eta);
 
 void neft_train_ensemble_result_init(neft_train_ensemble_result_t res);
 void neft_train_ensemble_result_clear(neft_train_ensemble_result_t res);

@@ -203,6 +203,7 @@ void
 neft_train_ensemble_result_init(neft_train_ensemble_result_t res)
 {
     memset(res, 0, sizeof(neft_train_ensemble_result_struct));
+    res->eta_lambda_max = NAN;
     neft_sample_result_init(res->sample);
     arb_mat_init(res->K, 0, 0);
     arb_mat_init(res->Theta, 0, 0);
@@ -309,6 +310,7 @@ frozen(neft_train_ensemble_result_t res, const neft_train_ensemble_t ens, slong 
         return 0;
     }
     neft_onen_params_clear(par);
+    res->eta_lambda_max = neft_train_eta_lambda_max(res->Theta, nA, ens->eta);
     y = _arb_vec_init(nA);
     mean = _arb_vec_init(nB);
     arb_mat_init(cov, nB, nB);

@@ -487,6 +487,12 @@ neft_train_ensemble_write_predict_text(FILE * out, const neft_train_ensemble_res
                 "width, c by a Gauss-Hermite rule with %ld nodes (+- : the difference to fewer "
                 "nodes, an estimate)\n", (long) ens->nodes);
     text_rtol(out, res, ens);
+    fprintf(out, "# eta lambda_max(Theta_AA) = %.6g (infinite-width NTK on the training "
+            "inputs, doubles; gradient descent on the frozen NTK diverges at >= 2)\n",
+            res->eta_lambda_max);
+    if (net->depth > 2 && res->eta_lambda_max > 1.3)
+        fprintf(out, "# warning: eta lambda_max > 1.3 at depth >= 3: frozen + c/n may hold only "
+                "at widths in the hundreds (docs/train-theory.md, \"Any depth\")\n");
     flint_free(c1); flint_free(c2); flint_free(e1);
     for (s = 0; s < res->nsteps; s++)
     {
@@ -524,6 +530,8 @@ neft_train_ensemble_write_predict_json(FILE * out, const neft_train_ensemble_res
     else
         fprintf(out, ",\"nodes\":%ld", (long) (res->order1_nodes > 0 ? res->order1_nodes
                                                                      : ens->nodes));
+    fputs(",\"eta_lambda_max\":", out);
+    json_num(out, res->eta_lambda_max);
     json_rates_inputs(out, res, ens);
     fputs("],\"predicted\":[", out);
     for (s = 0; s < res->nsteps; s++)
