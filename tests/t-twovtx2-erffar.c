@@ -413,14 +413,17 @@ check_centred(void)
         _neft_erffar_civl_centred = 0;
         fd = link ? _neft_erffar_link_civl(abc, b + 2, b[4], b, b[5], trial % 4 == 1 ? &cr : NULL)
                   : _neft_erffar_leg_civl(abc, b, b + 2, b[4]);
-        _neft_erffar_civl_centred = 2;
+        /* the centred forms alone (3: not met with the direct boxes, which
+           would hide an error in them) on half the trials, as used (2)
+           on the others */
+        _neft_erffar_civl_centred = (trial / 8) % 2 ? 2 : 3;
         f = link ? _neft_erffar_link_civl(abc, b + 2, b[4], b, b[5], trial % 4 == 1 ? &cr : NULL)
                  : _neft_erffar_leg_civl(abc, b, b + 2, b[4]);
         tried++;
         if (!civl_is_finite(f))
             continue;
         fin++;
-        if (civl_is_finite(fd))
+        if (civl_is_finite(fd) && _neft_erffar_civl_centred == 2)
         {
             CHECK(f.re.hi - f.re.lo <= fd.re.hi - fd.re.lo && f.im.hi - f.im.lo <= fd.im.hi - fd.im.lo,
                   "centred form wider than the direct one");

@@ -412,11 +412,12 @@ cmid(civl * d, civl v)
 }
 
 /* the intersection of two boxes that both contain the same set (the
-   second may be non-finite) */
+   second may be non-finite); a itself with _neft_erffar_civl_centred = 3
+   (the test of the centred forms alone: a is always the centred box) */
 static civl
 cmeet(civl a, civl b)
 {
-    if (!civl_is_finite(b))
+    if (!civl_is_finite(b) || _neft_erffar_civl_centred == 3)   /* 3: the test of the centred forms alone */
         return a;
     if (!civl_is_finite(a))
         return b;
@@ -506,7 +507,7 @@ _neft_erffar_leg_civl(const ivl * abc, const civl * x, const civl * e, civl w)
     civl N, num, cf[4], f;
     leg_parts(&N, &num, abc, x, e, w);
     f = erf_atan_civl(abc, num, N);
-    if (_neft_erffar_civl_centred == 2 || (_neft_erffar_civl_centred && !civl_is_finite(f)))
+    if (_neft_erffar_civl_centred >= 2 || (_neft_erffar_civl_centred && !civl_is_finite(f)))
     {
         leg_parts_centred(&N, &num, cf, abc, x, e, w);
         f = erf_atan_centred(abc, num, N, cf);
@@ -701,7 +702,7 @@ _neft_erffar_link_civl(const ivl * abc, const civl * e, civl w, const civl * ep,
     civl N, num, cf[4], f;
     link_parts(&N, &num, abc, e, w, ep, wp, cross2);
     f = erf_atan_civl(abc, num, N);
-    if (_neft_erffar_civl_centred == 2 || (_neft_erffar_civl_centred && !civl_is_finite(f)))
+    if (_neft_erffar_civl_centred >= 2 || (_neft_erffar_civl_centred && !civl_is_finite(f)))
     {
         link_parts_centred(&N, &num, cf, abc, e, w, ep, wp, cross2);
         f = erf_atan_centred(abc, num, N, cf);
