@@ -64,6 +64,15 @@ void _neft_erffar_self_acb(acb_t res, const neft_kernel_struct * k, acb_srcptr e
    in _neft_twovtx2_erf_kcivl (twovtx2.h).  On complex boxes (x, e, w): a
    box containing K(x, e/w) resp. K(e/w, e/w), non-finite unless certified
    holomorphic there (the sum-of-squares N of _neft_erffar_leg_acb). */
+/* (Where the direct form of the leg's or the link's box is not finite,
+   it is taken again in the centred form: N, the numerator and the atan's
+   argument Z as P(m) + grad P(box) (v - m), met with the direct boxes, and
+   atan(Z) as atan(Z(m)) (Arb) + DZ / (1 + Z^2), |1 + Z^2| >= dist(Z, i)
+   dist(Z, -i); docs/integrate.md "Stop 37".  _neft_erffar_civl_centred =
+   0: the direct form only, 2: the centred form always, 3: the centred
+   form always and not met with the direct boxes (a switch for the bench
+   and the tests, not thread-safe).) */
+extern int _neft_erffar_civl_centred;
 civl _neft_erffar_leg_civl(const ivl * abc, const civl * x, const civl * e, civl w);
 civl _neft_erffar_self_civl(const ivl * abc, const civl * e, civl w);
 
