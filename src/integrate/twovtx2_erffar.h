@@ -29,6 +29,12 @@
 void _neft_erffar_leg_coeffs(arb_ptr c, const neft_kernel_struct * k, arb_srcptr x,
                              arb_srcptr e, slong prec);
 
+/* res[0 .. len) = B + cc atan(num / sqrt(N)) as truncated series (Arb's
+   sqrt, division and atan series): the arcsine kernel's common tail for the
+   legs and the links; balls containing the exact coefficients where N[0] > 0 */
+void _neft_erffar_atan_series(arb_ptr res, arb_srcptr num, arb_srcptr N, slong len,
+                              const arb_t cc, const arb_t B, slong prec);
+
 /* res[0 .. len) = the Taylor coefficients of K(x, e / w(u)) in u, the leg
    given by its coefficients c (_neft_erffar_leg_coeffs), w by its len
    coefficients w[0 .. len) (w[0] >= 0: w = 0 + u is the jet at infinity;

@@ -92,6 +92,20 @@ _neft_erffar_leg_value(arb_t res, arb_srcptr c, const arb_t w, const arb_t cc, c
 }
 
 void
+_neft_erffar_atan_series(arb_ptr res, arb_srcptr num, arb_srcptr N, slong len, const arb_t cc,
+                         const arb_t B, slong prec)
+{
+    arb_ptr s = _arb_vec_init(len), q = _arb_vec_init(len);
+    _arb_poly_sqrt_series(s, N, len, len, prec);
+    _arb_poly_div_series(q, num, len, s, len, len, prec);
+    _arb_poly_atan_series(res, q, len, len, prec);
+    _arb_vec_scalar_mul(res, res, len, cc, prec);
+    arb_add(res, res, B, prec);
+    _arb_vec_clear(s, len);
+    _arb_vec_clear(q, len);
+}
+
+void
 _neft_erffar_leg_series(arb_ptr res, const neft_kernel_struct * k, arb_srcptr c,
                         arb_srcptr w, slong len, slong prec)
 {
@@ -108,7 +122,7 @@ _neft_erffar_leg_series(arb_ptr res, const neft_kernel_struct * k, arb_srcptr c,
     }
     else
     {
-        arb_ptr W2 = _arb_vec_init(len), N = _arb_vec_init(len), s = _arb_vec_init(len);
+        arb_ptr W2 = _arb_vec_init(len), N = _arb_vec_init(len);
         arb_ptr num = _arb_vec_init(len);
         slong i;
         _arb_poly_mullow(W2, w, len, w, len, len, prec);
@@ -120,14 +134,9 @@ _neft_erffar_leg_series(arb_ptr res, const neft_kernel_struct * k, arb_srcptr c,
         }
         arb_add(N, N, c + 0, prec);
         arb_add(num, num, c + 3, prec);
-        _arb_poly_sqrt_series(s, N, len, len, prec);
-        _arb_poly_div_series(W2, num, len, s, len, len, prec);
-        _arb_poly_atan_series(res, W2, len, len, prec);
-        _arb_vec_scalar_mul(res, res, len, cc, prec);
-        arb_add(res, res, B, prec);
+        _neft_erffar_atan_series(res, num, N, len, cc, B, prec);
         _arb_vec_clear(W2, len);
         _arb_vec_clear(N, len);
-        _arb_vec_clear(s, len);
         _arb_vec_clear(num, len);
     }
     arb_clear(cc);
