@@ -334,6 +334,139 @@ check_ivl_forms(const neft_kernel_t k, const double * xd, const double * ed, dou
     arb_clear(b);
 }
 
+/* the leg K(x, e/w) and the link K(e/w, e'/w') at complex points in
+   complex double, from the product form N = (1 + 2k(y,y))(1 + 2k(z,z)) -
+   4k(y,z)^2 scaled by w^2 (w^2 w'^2): a different polynomial from the
+   library's sums of squares (equal as polynomials), principal sqrt and
+   atan as the box functions (sigma_w = sigma_b = 1: a = 1/2, b = 1) */
+static double complex
+leg_cd(const double complex * x, const double complex * e, double complex w)
+{
+    double a = 0.5, b = 1;
+    double complex kxx = b + a * (x[0] * x[0] + x[1] * x[1]);
+    double complex kyy = b * w * w + a * (e[0] * e[0] + e[1] * e[1]);     /* w^2 k(y,y) */
+    double complex kxy = b * w + a * (x[0] * e[0] + x[1] * e[1]);         /* w k(x,y) */
+    double complex N = (1 + 2 * kxx) * (w * w + 2 * kyy) - 4 * kxy * kxy;
+    return b + (2 / M_PI) * catan(2 * kxy / csqrt(N));
+}
+
+static double complex
+link_cd(const double complex * e, double complex w, const double complex * ep, double complex wp)
+{
+    double a = 0.5, b = 1;
+    double complex kyy = b * w * w + a * (e[0] * e[0] + e[1] * e[1]);
+    double complex kzz = b * wp * wp + a * (ep[0] * ep[0] + ep[1] * ep[1]);
+    double complex kyz = b * w * wp + a * (e[0] * ep[0] + e[1] * ep[1]);  /* w w' k(y,z) */
+    double complex N = (w * w + 2 * kyy) * (wp * wp + 2 * kzz) - 4 * kyz * kyz;
+    return b + (2 / M_PI) * catan(2 * kyz / csqrt(N));
+}
+
+static int
+civl_holds(civl f, double complex z)
+{
+    double tol = 1e-11 * (1 + cabs(z));
+    return creal(z) >= f.re.lo - tol && creal(z) <= f.re.hi + tol && cimag(z) >= f.im.lo - tol
+           && cimag(z) <= f.im.hi + tol;
+}
+
+/* The centred forms of the leg's and the link's N and numerator on complex
+   boxes (_neft_erffar_civl_centred; docs/integrate.md "Stop 37"): on random
+   boxes in every variable (x, e, w, e', w' each a complex box, real widths
+   up to 0.3, imaginary up to 0.15; the link also with (e ^ e')^2 given as
+   a box) the box must contain the values at its 16 corners of the real
+   and imaginary parts' extremes along a random pair of variables and at
+   20 random points, from the product form in complex double (leg_cd,
+   link_cd); it must be finite on most boxes (the check not vacuous) and
+   no wider than the direct form (bench case 9 prints on how many it is
+   narrower) */
+static void
+check_centred(void)
+{
+    shape_t S = {1, 1, {{0.3, -0.7}}, {{1, 1}}, 1, 0, 0};
+    neft_kernel_t k;
+    neft_vint_t v;
+    ivl abc[4];
+    flint_rand_t st;
+    long tried = 0, fin = 0, narrower = 0, bad = 0;
+    int trial, save = _neft_erffar_civl_centred;
+    flint_randinit(st);
+    make(k, v, &S, 0);
+    _neft_twovtx2_erf_abc(abc, k);
+    for (trial = 0; trial < 400; trial++)
+    {
+        /* variables: x0, x1 (leg) / e'0, e'1 (link), e0, e1, w, w' */
+        double c[6], hr[6], hi[6];
+        civl b[6], f, fd, cr, X;
+        int link = trial % 2, j, p;
+        for (j = 0; j < 6; j++)
+        {
+            double u = n_randint(st, 1 << 20) / (double) (1 << 20);
+            c[j] = j >= 4 ? 0.05 + 0.95 * u : 2.4 * u - 1.2;
+            hr[j] = 0.15 * (n_randint(st, 1 << 20) / (double) (1 << 20));
+            hi[j] = 0.075 * (n_randint(st, 1 << 20) / (double) (1 << 20));
+            if (trial % 8 < 4 && j != 4 + trial % 2)
+                hi[j] = 0;    /* the stack's boxes: one axis complex */
+            b[j] = civl_set(ivl_set(c[j] - hr[j], c[j] + hr[j]), ivl_set(-hi[j], hi[j]));
+        }
+        X = civl_sub(civl_mul(b[2], b[1]), civl_mul(b[3], b[0]));
+        cr = civl_addsqr(civl_real(ivl_pt(0)), X);
+        _neft_erffar_civl_centred = 0;
+        fd = link ? _neft_erffar_link_civl(abc, b + 2, b[4], b, b[5], trial % 4 == 1 ? &cr : NULL)
+                  : _neft_erffar_leg_civl(abc, b, b + 2, b[4]);
+        /* the centred forms alone (3: not met with the direct boxes, which
+           would hide an error in them) on half the trials, as used (2)
+           on the others */
+        _neft_erffar_civl_centred = (trial / 8) % 2 ? 2 : 3;
+        f = link ? _neft_erffar_link_civl(abc, b + 2, b[4], b, b[5], trial % 4 == 1 ? &cr : NULL)
+                 : _neft_erffar_leg_civl(abc, b, b + 2, b[4]);
+        tried++;
+        if (!civl_is_finite(f))
+            continue;
+        fin++;
+        if (civl_is_finite(fd) && _neft_erffar_civl_centred == 2)
+        {
+            CHECK(f.re.hi - f.re.lo <= fd.re.hi - fd.re.lo && f.im.hi - f.im.lo <= fd.im.hi - fd.im.lo,
+                  "centred form wider than the direct one");
+            narrower += _neft_civl_mag(f) < 0.99 * _neft_civl_mag(fd)
+                        || (f.re.hi - f.re.lo) < 0.5 * (fd.re.hi - fd.re.lo);
+        }
+        for (p = 0; p < 36; p++)
+        {
+            double complex z[6], val;
+            int q1 = n_randint(st, 6), q2 = n_randint(st, 6);
+            for (j = 0; j < 6; j++)
+            {
+                double ur = n_randint(st, 1 << 20) / (double) (1 << 20);
+                double ui = n_randint(st, 1 << 20) / (double) (1 << 20);
+                if (p < 16 && (j == q1 || j == q2))
+                {
+                    /* a corner along the two variables q1, q2 */
+                    ur = (p >> (j == q1 ? 0 : 2)) & 1;
+                    ui = (p >> (j == q1 ? 1 : 3)) & 1;
+                }
+                z[j] = c[j] + hr[j] * (2 * ur - 1) + I * hi[j] * (2 * ui - 1);
+            }
+            val = link ? link_cd(z + 2, z[4], z, z[5]) : leg_cd(z, z + 2, z[4]);
+            if (!civl_holds(f, val))
+            {
+                bad++;
+                if (bad <= 3)
+                    printf("centred form (link %d): [%.6g, %.6g] + i[%.6g, %.6g] misses %.9g + "
+                           "%.9gi\n", link, f.re.lo, f.re.hi, f.im.lo, f.im.hi, creal(val), cimag(val));
+            }
+        }
+    }
+    _neft_erffar_civl_centred = save;
+    CHECK(bad == 0, "centred forms miss %ld sampled values", bad);
+    CHECK(fin * 2 > tried, "centred forms finite on %ld of %ld boxes", fin, tried);
+    if (only_verbose)
+        printf("centred forms: finite on %ld of %ld boxes, narrower on %ld\n", fin, tried,
+               narrower);
+    flint_randclear(st);
+    neft_vint_clear(v);
+    neft_kernel_clear(k);
+}
+
 /* the far forms against the textbook kernel */
 static void
 check_forms(void)
@@ -740,58 +873,120 @@ jets_near_cone(void)
     neft_kernel_clear(k);
 }
 
-/* bench case 20: the far forms on small complex cells of the b axis'
-   Bernstein ellipse (rho given) of map 0 (same side, shear +1) at real w,
-   w', delta: how many cells each factor of the bubble's integrand leaves
-   non-finite (the bounds' failures of "Stop 36"; docs "Stop 37") */
+/* the bubble's far-form factors at (w, delta, w', b) of map 0 (same side,
+   shear +1): out[0, 1] the y-legs, out[2, 3] the z-legs, out[4] the link,
+   out[5] their product */
 static void
-probe_cells(double rho, double w, double wp, double d, int k)
+bub_factors(civl * out, const ivl * abc, const shape_t * S, civl w, civl d, civl wp, civl b)
+{
+    civl s, sp, g, E[4], cr, x[2];
+    int f;
+    _neft_twovtx2_angles_civl(&s, &sp, &g, 1, d, b);
+    _neft_twovtx2_dir_civl(E, 0, s);
+    _neft_twovtx2_dir_civl(E + 2, 0, sp);
+    cr = civl_addsqr(civl_real(ivl_pt(0)), d);
+    out[5] = civl_real(ivl_pt(1));
+    for (f = 0; f < 4; f++)
+    {
+        const double * xp = f < 2 ? S->xn[f] : S->xf[f - 2];
+        x[0] = civl_real(ivl_pt(xp[0]));
+        x[1] = civl_real(ivl_pt(xp[1]));
+        out[f] = _neft_erffar_leg_civl(abc, x, E + 2 * (f >= 2), f < 2 ? w : wp);
+        out[5] = civl_mul(out[5], out[f]);
+    }
+    out[4] = _neft_erffar_link_civl(abc, E, w, E + 2, wp, &cr);
+    out[5] = civl_mul(out[5], civl_pow_ui(out[4], S->r));
+}
+
+/* bench case 20: the far forms on the cells of the b axis' Bernstein
+   ellipse (rho given) of map 0 (same side, shear +1), the upper half of
+   the ellipse's box in 4k x 2k cells (those meeting the ellipse), w, w',
+   delta real intervals of half-width hw around the values given (points
+   for hw = 0): per factor of the bubble's integrand, how many cells it
+   leaves non-finite (the bounds' failures of "Stop 36") and, on the
+   others, the overestimation: the box's |f| bound over the largest |f| at
+   3^4 sample points of the box (the same form at points), geometric mean
+   and maximum over the cells; in parentheses how many of the non-finite
+   cells are spurious (the factor finite on each of 8 x 8 sub-cells); with the direct and the centred N
+   (_neft_erffar_civl_centred; docs "Stop 37") */
+static void
+probe_cells(double rho, double w, double wp, double d, double hw, int k)
 {
     shape_t bub = {2, 2, {{-1, -1}, {-1, 1}}, {{1, -1}, {1, 1}}, 2, 0, 0};
     neft_kernel_t kk;
     neft_vint_t v;
     ivl abc[4];
     double re0 = 0.5 * (rho + 1 / rho) / 2, im0 = 0.5 * (rho - 1 / rho) / 2;
-    long fail[6] = {0, 0, 0, 0, 0, 0}, tried = 0;
-    int i, j, f;
+    int i, j, f, cen, save = _neft_erffar_civl_centred;
     make(kk, v, &bub, 0);
     _neft_twovtx2_erf_abc(abc, kk);
-    for (i = 0; i < 4 * k; i++)
-        for (j = 0; j < 2 * k; j++)
-        {
-            /* cell [lo, hi] x [jlo, jhi] of the box around the ellipse */
-            double lo = 0.5 - re0 + 2 * re0 * i / (4 * k), hi = 0.5 - re0 + 2 * re0 * (i + 1) / (4 * k);
-            double jl = -im0 + 2 * im0 * j / (2 * k), jh = -im0 + 2 * im0 * (j + 1) / (2 * k);
-            /* inside the ellipse (the cell's centre) */
-            double cx = (0.5 * (lo + hi) - 0.5) / re0, cy = 0.5 * (jl + jh) / im0;
-            civl b, a, s, sp, g, E[4], cr, out[6], x[2];
-            if (cx * cx + cy * cy > 1)
-                continue;
-            tried++;
-            b = civl_set(ivl_set(lo, hi), ivl_set(jl, jh));
-            a = civl_real(ivl_pt(d));
-            _neft_twovtx2_angles_civl(&s, &sp, &g, 1, a, b);
-            _neft_twovtx2_dir_civl(E, 0, s);
-            _neft_twovtx2_dir_civl(E + 2, 0, sp);
-            cr = civl_real(ivl_pt(d * d));
-            for (f = 0; f < 4; f++)
+    for (cen = 0; cen <= 1; cen++)
+    {
+        long fail[6] = {0, 0, 0, 0, 0, 0}, nfin[6] = {0, 0, 0, 0, 0, 0}, tried = 0;
+        long spur[6] = {0, 0, 0, 0, 0, 0};
+        double lsum[6] = {0, 0, 0, 0, 0, 0}, rmax[6] = {0, 0, 0, 0, 0, 0};
+        _neft_erffar_civl_centred = cen;
+        for (i = 0; i < 4 * k; i++)
+            for (j = 0; j < 2 * k; j++)
             {
-                const double * xp = f < 2 ? bub.xn[f] : bub.xf[f - 2];
-                x[0] = civl_real(ivl_pt(xp[0]));
-                x[1] = civl_real(ivl_pt(xp[1]));
-                out[f] = _neft_erffar_leg_civl(abc, x, E + 2 * (f >= 2),
-                                               civl_real(ivl_pt(f < 2 ? w : wp)));
+                double lo = 0.5 - re0 + 2 * re0 * i / (4 * k), hi = 0.5 - re0 + 2 * re0 * (i + 1) / (4 * k);
+                double jl = im0 * j / (2 * k), jh = im0 * (j + 1) / (2 * k);
+                double xn = lo > 0.5 ? lo - 0.5 : (hi < 0.5 ? 0.5 - hi : 0);
+                double smax[6] = {0, 0, 0, 0, 0, 0};
+                civl out[6], pt[6];
+                int i0, i1, i2, i3;
+                if ((xn / re0) * (xn / re0) + (jl / im0) * (jl / im0) > 1)
+                    continue;
+                tried++;
+                bub_factors(out, abc, &bub, civl_real(ivl_set(w - hw, w + hw)),
+                            civl_real(ivl_set(d - hw, d + hw)), civl_real(ivl_set(wp - hw, wp + hw)),
+                            civl_set(ivl_set(lo, hi), ivl_set(jl, jh)));
+                for (i0 = 0; i0 < 81; i0++)
+                {
+                    i1 = i0 % 3; i2 = (i0 / 3) % 3; i3 = i0 / 9;
+                    bub_factors(pt, abc, &bub, civl_real(ivl_pt(w + hw * (i1 - 1))),
+                                civl_real(ivl_pt(d + hw * (i2 - 1))),
+                                civl_real(ivl_pt(wp + hw * (i3 % 3 - 1))),
+                                civl_set(ivl_pt(lo + (hi - lo) * (i3 / 3) / 2), ivl_pt(jl + (jh - jl) * (i3 % 3) / 2)));
+                    for (f = 0; f < 6; f++)
+                        if (civl_is_finite(pt[f]) && _neft_civl_mag(pt[f]) > smax[f])
+                            smax[f] = _neft_civl_mag(pt[f]);
+                }
+                for (f = 0; f < 6; f++)
+                    if (!civl_is_finite(out[f]))
+                    {
+                        /* spurious when the cell's 8 x 8 sub-cells are all finite */
+                        int sub, ok = 1;
+                        fail[f]++;
+                        for (sub = 0; sub < 64 && ok; sub++)
+                        {
+                            double l2 = lo + (hi - lo) * (sub % 8) / 8, h2 = lo + (hi - lo) * (sub % 8 + 1) / 8;
+                            double j2 = jl + (jh - jl) * (sub / 8) / 8, k2 = jl + (jh - jl) * (sub / 8 + 1) / 8;
+                            bub_factors(pt, abc, &bub, civl_real(ivl_set(w - hw, w + hw)),
+                                        civl_real(ivl_set(d - hw, d + hw)),
+                                        civl_real(ivl_set(wp - hw, wp + hw)),
+                                        civl_set(ivl_set(l2, h2), ivl_set(j2, k2)));
+                            ok = civl_is_finite(pt[f]);
+                        }
+                        spur[f] += ok;
+                    }
+                    else if (smax[f] > 0)
+                    {
+                        double r = _neft_civl_mag(out[f]) / smax[f];
+                        nfin[f]++;
+                        lsum[f] += log(r);
+                        if (r > rmax[f])
+                            rmax[f] = r;
+                    }
             }
-            out[4] = _neft_erffar_link_civl(abc, E, civl_real(ivl_pt(w)), E + 2,
-                                            civl_real(ivl_pt(wp)), &cr);
-            out[5] = civl_real(ivl_pt(0));
-            for (f = 0; f < 5; f++)
-                if (!civl_is_finite(out[f]))
-                    fail[f]++;
-        }
-    printf("rho %.2f, w %.2f, w' %.2f, delta %.2f, %ld cells: non-finite y-legs %ld %ld, "
-           "z-legs %ld %ld, link %ld\n", rho, w, wp, d, tried, fail[0], fail[1], fail[2], fail[3],
-           fail[4]);
+        printf("rho %.2f, w %.2f, w' %.2f, delta %.2f, +-%.3f, %ld cells, %s: non-finite / "
+               "overestimation (geo. mean, max)", rho, w, wp, d, hw, tried, cen ? "centred" : "direct ");
+        for (f = 0; f < 6; f++)
+            printf("%s %ld (%ld) %.3g %.3g", f == 0 ? " y-legs" : f == 2 ? " | z-legs" : f == 4 ? " | link" : f == 5 ? " | F" : ",",
+                   fail[f], spur[f], nfin[f] ? exp(lsum[f] / nfin[f]) : NAN, rmax[f]);
+        printf("\n");
+    }
+    _neft_erffar_civl_centred = save;
     neft_vint_clear(v);
     neft_kernel_clear(kk);
 }
@@ -961,12 +1156,15 @@ main(int argc, char ** argv)
     int only = argc > 1 ? atoi(argv[1]) : -1;     /* one case (bench) */
     if (argc > 2)
         goal = atoi(argv[2]);
+    if (getenv("NEFT_ERFFAR_DIRECT") != NULL)   /* bench: the direct forms (before stop 37's centred N) */
+        _neft_erffar_civl_centred = 0;
     if (argc > 3)       /* the I_EE stack's log (bench/ee_where_twovtx2_erf.py) */
         _neft_twovtx2_erffar_ee_verbose = atoi(argv[3]);
     if (only < 0)
     {
         /* the suite */
         check_forms();
+        check_centred();
         check_jets();
         goal = 26;
         check_one("1 + 1 legs, 1 link, loop far", &one, 0, 1, 100000);
@@ -974,7 +1172,11 @@ main(int argc, char ** argv)
         check_ee("1 + 1 legs, 1 link, loop far", &one, 2, NAN, NAN, NAN);
     }
     if (only == 9)
+    {
+        only_verbose = 1;
         check_forms();
+        check_centred();
+    }
     if (only == 17)
     {
         only_verbose = 1;
@@ -1008,12 +1210,14 @@ main(int argc, char ** argv)
     if (only == 20)
     {
         int kc;
-        for (kc = 1; kc <= 16; kc *= 4)
-        {
-            probe_cells(3, 0.55, 0.6, 1.25, kc);
-            probe_cells(3, 0.5, 0.5, 1.0, kc);
-            probe_cells(2.3, 0.2, 0.25, 0.5, kc);
-        }
+        double hw;
+        for (kc = 1; kc <= 4; kc *= 4)
+            for (hw = 0; hw < 0.1; hw = hw == 0 ? 0.0625 : 1)
+            {
+                probe_cells(3, 0.55, 0.6, 1.25, hw, kc);
+                probe_cells(3, 0.5, 0.5, 1.0, hw, kc);
+                probe_cells(2.3, 0.2, 0.25, 0.5, hw / 2, kc);
+            }
     }
     if (only == 18 && argc > 4)     /* I_EE of the bubble at the L given, against ref_iee */
         check_ee("bubble", &bub, atof(argv[4]), NAN, NAN, NAN);

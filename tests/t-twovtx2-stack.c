@@ -211,6 +211,40 @@ setup(_neft_twovtx2_stack_t * S, slong budget)
     S->name = "toy";
 }
 
+/* the toy's |F| at 4000 points of the ellipse E_rho around q0's [0, 3]
+   (the other axes at random real points of [0, 3]) must not exceed the
+   bound Mb (none checked when Mb is infinite); returns the largest |F| */
+static double
+ellipse_check(toy_ctx * c, const _neft_twovtx2_box_t * box, double rho, const mag_t Mb,
+              flint_rand_t st, const char * what)
+{
+    acb_ptr q = _acb_vec_init(NEFT_TWOVTX2_NAX);
+    acb_t f;
+    mag_t m;
+    double smax = 0;
+    slong i, j;
+    acb_init(f);
+    mag_init(m);
+    for (i = 0; i < 4000 && mag_is_finite(Mb); i++)
+    {
+        double th = 2 * M_PI * (i + 0.5) / 4000, x;
+        acb_set_d_d(q + 0, 1.5 + 0.75 * (rho + 1 / rho) * cos(th),
+                    0.75 * (rho - 1 / rho) * sin(th));
+        for (j = 1; j < NEFT_TWOVTX2_NAX; j++)
+            acb_set_d(q + j, 3.0 * (double) n_randint(st, 1001) / 1000);
+        toy_F(f, c, box, q, 0);
+        acb_get_mag(m, f);
+        x = mag_get_d(m);
+        smax = FLINT_MAX(smax, x);
+        CHECK(mag_cmp(m, Mb) <= 0, "%s, rho %g: |F| %g at a point of the ellipse above the "
+              "bound %g", what, rho, x, mag_get_d(Mb));
+    }
+    acb_clear(f);
+    mag_clear(m);
+    _acb_vec_clear(q, NEFT_TWOVTX2_NAX);
+    return smax;
+}
+
 int
 main(void)
 {
@@ -298,14 +332,10 @@ main(void)
         static const double rr[4] = {2.0, 2.3, 2.6, 4.0};
         toy_ctx c = {0, 0, 0, 0, 1, 0};
         flint_rand_t st2;
-        acb_ptr q = _acb_vec_init(NEFT_TWOVTX2_NAX);
-        acb_t f;
-        mag_t Mb, Mo, m;
-        slong i, r;
-        acb_init(f);
+        mag_t Mb, Mo;
+        slong r;
         mag_init(Mb);
         mag_init(Mo);
-        mag_init(m);
         flint_randinit(st2);
         for (r = 0; r < 4; r++)
         {
@@ -317,21 +347,7 @@ main(void)
             _neft_twovtx2_bound_axis(Mo, &S, &box, 0, rho, 1);
             S.ell_nim = -128;
             _neft_twovtx2_bound_axis(Mb, &S, &box, 0, rho, 1);
-            for (i = 0; i < 4000 && mag_is_finite(Mb); i++)
-            {
-                double th = 2 * M_PI * (i + 0.5) / 4000, x;
-                slong j;
-                acb_set_d_d(q + 0, 1.5 + 0.75 * (rho + 1 / rho) * cos(th),
-                            0.75 * (rho - 1 / rho) * sin(th));
-                for (j = 1; j < NEFT_TWOVTX2_NAX; j++)
-                    acb_set_d(q + j, 3.0 * (double) n_randint(st2, 1001) / 1000);
-                toy_F(f, &c, &box, q, 0);
-                acb_get_mag(m, f);
-                x = mag_get_d(m);
-                smax = FLINT_MAX(smax, x);
-                CHECK(mag_cmp(m, Mb) <= 0, "adaptive cover, rho %g: |F| %g at a point of the "
-                      "ellipse above the bound %g", rho, x, mag_get_d(Mb));
-            }
+            smax = ellipse_check(&c, &box, rho, Mb, st2, "adaptive cover");
             printf("pair of poles, rho %g: adaptive bound %g (sampled max %g), fixed cover %g\n",
                    rho, mag_get_d(Mb), smax, mag_get_d(Mo));
             if (rho < 1 + sqrt(2.0))
@@ -342,11 +358,8 @@ main(void)
                       "ellipse holds the poles", rho, mag_get_d(Mb));
         }
         flint_randclear(st2);
-        acb_clear(f);
         mag_clear(Mb);
         mag_clear(Mo);
-        mag_clear(m);
-        _acb_vec_clear(q, NEFT_TWOVTX2_NAX);
     }
 
     /* the adaptive cover through Fmag (doubles, as SECTOR4 since stop 37)
@@ -361,13 +374,9 @@ main(void)
         toy_ctx c = {0, 0, 0, 0, 1, 0};
         slong rnodes[4];
         flint_rand_t st2;
-        acb_ptr q = _acb_vec_init(NEFT_TWOVTX2_NAX);
-        acb_t f;
-        mag_t Mb, m;
-        slong i, r, g;
-        acb_init(f);
+        mag_t Mb;
+        slong r, g;
         mag_init(Mb);
-        mag_init(m);
         flint_randinit(st2);
         for (r = 0; r < 4; r++)
         {
@@ -378,19 +387,7 @@ main(void)
             S.ell_nre = 4;
             S.ell_nim = -128;
             _neft_twovtx2_bound_axis(Mb, &S, &box, 0, rho, 1);
-            for (i = 0; i < 4000 && mag_is_finite(Mb); i++)
-            {
-                double th = 2 * M_PI * (i + 0.5) / 4000;
-                slong j;
-                acb_set_d_d(q + 0, 1.5 + 0.75 * (rho + 1 / rho) * cos(th),
-                            0.75 * (rho - 1 / rho) * sin(th));
-                for (j = 1; j < NEFT_TWOVTX2_NAX; j++)
-                    acb_set_d(q + j, 3.0 * (double) n_randint(st2, 1001) / 1000);
-                toy_F(f, &c, &box, q, 0);
-                acb_get_mag(m, f);
-                CHECK(mag_cmp(m, Mb) <= 0, "Fmag cover, rho %g: |F| %g at a point of the "
-                      "ellipse above the bound %g", rho, mag_get_d(m), mag_get_d(Mb));
-            }
+            ellipse_check(&c, &box, rho, Mb, st2, "Fmag cover");
             printf("pair of poles, Fmag, rho %g: adaptive bound %g\n", rho, mag_get_d(Mb));
             CHECK((rho < 1 + sqrt(2.0)) == (mag_is_finite(Mb) != 0), "Fmag cover, rho %g: "
                   "bound %g (finite exactly when the poles lie outside)", rho, mag_get_d(Mb));
@@ -441,10 +438,7 @@ main(void)
               "look (ell_grow 16), %ld without: it did not run", (long) rnodes[1],
               (long) rnodes[0]);
         flint_randclear(st2);
-        acb_clear(f);
         mag_clear(Mb);
-        mag_clear(m);
-        _acb_vec_clear(q, NEFT_TWOVTX2_NAX);
     }
 
     /* F centred at 0 (the rule still the exact integral of exp): the

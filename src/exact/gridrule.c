@@ -95,20 +95,16 @@ _neft_exact_dist_dn(ivl x)
     return x.lo > 0 ? x.lo : -x.hi;
 }
 
-/* sup |sigma| over re + i[-im, im], INFINITY when not certified */
-double
-_neft_exact_sup_box(neft_act_srcptr act, arb_srcptr par, ivl re, double im)
+/* sup |sigma| over the complex ball z (one evaluation at 53 bits), an upper
+   bound; INFINITY when not certified */
+static double
+sup_acb(neft_act_srcptr act, arb_srcptr par, const acb_t z)
 {
-    acb_t z, s;
+    acb_t s;
     arb_t a;
     arf_t u;
     double r = INFINITY;
-    if (!ivl_is_finite(re) || !(im >= 0) || !(im < INFINITY))
-        return INFINITY;
-    acb_init(z); acb_init(s); arb_init(a); arf_init(u);
-    _neft_ivl_get_arb(acb_realref(z), re);
-    arb_zero(acb_imagref(z));
-    mag_set_d(arb_radref(acb_imagref(z)), im);
+    acb_init(s); arb_init(a); arf_init(u);
     if (act->eval_acb(s, z, par, 0, 1, 53) == NEFT_ACT_SUCCESS && acb_is_finite(s))
     {
         acb_abs(a, s, 53);
@@ -117,7 +113,24 @@ _neft_exact_sup_box(neft_act_srcptr act, arb_srcptr par, ivl re, double im)
         if (!(r >= 0))
             r = INFINITY;
     }
-    acb_clear(z); acb_clear(s); arb_clear(a); arf_clear(u);
+    acb_clear(s); arb_clear(a); arf_clear(u);
+    return r;
+}
+
+/* sup |sigma| over re + i[-im, im], INFINITY when not certified */
+double
+_neft_exact_sup_box(neft_act_srcptr act, arb_srcptr par, ivl re, double im)
+{
+    acb_t z;
+    double r;
+    if (!ivl_is_finite(re) || !(im >= 0) || !(im < INFINITY))
+        return INFINITY;
+    acb_init(z);
+    _neft_ivl_get_arb(acb_realref(z), re);
+    arb_zero(acb_imagref(z));
+    mag_set_d(arb_radref(acb_imagref(z)), im);
+    r = sup_acb(act, par, z);
+    acb_clear(z);
     return r;
 }
 
@@ -126,22 +139,13 @@ _neft_exact_sup_box(neft_act_srcptr act, arb_srcptr par, ivl re, double im)
 static double
 sup_rect(neft_act_srcptr act, arb_srcptr par, ivl re, ivl im)
 {
-    acb_t z, s;
-    arb_t a;
-    arf_t u;
-    double r = INFINITY;
-    acb_init(z); acb_init(s); arb_init(a); arf_init(u);
+    acb_t z;
+    double r;
+    acb_init(z);
     _neft_ivl_get_arb(acb_realref(z), re);
     _neft_ivl_get_arb(acb_imagref(z), im);
-    if (act->eval_acb(s, z, par, 0, 1, 53) == NEFT_ACT_SUCCESS && acb_is_finite(s))
-    {
-        acb_abs(a, s, 53);
-        arb_get_ubound_arf(u, a, 53);
-        r = arf_get_d(u, ARF_RND_UP);
-        if (!(r >= 0))
-            r = INFINITY;
-    }
-    acb_clear(z); acb_clear(s); arb_clear(a); arf_clear(u);
+    r = sup_acb(act, par, z);
+    acb_clear(z);
     return r;
 }
 

@@ -29,6 +29,12 @@
 void _neft_erffar_leg_coeffs(arb_ptr c, const neft_kernel_struct * k, arb_srcptr x,
                              arb_srcptr e, slong prec);
 
+/* res[0 .. len) = B + cc atan(num / sqrt(N)) as truncated series (Arb's
+   sqrt, division and atan series): the arcsine kernel's common tail for the
+   legs and the links; balls containing the exact coefficients where N[0] > 0 */
+void _neft_erffar_atan_series(arb_ptr res, arb_srcptr num, arb_srcptr N, slong len,
+                              const arb_t cc, const arb_t B, slong prec);
+
 /* res[0 .. len) = the Taylor coefficients of K(x, e / w(u)) in u, the leg
    given by its coefficients c (_neft_erffar_leg_coeffs), w by its len
    coefficients w[0 .. len) (w[0] >= 0: w = 0 + u is the jet at infinity;
@@ -64,6 +70,15 @@ void _neft_erffar_self_acb(acb_t res, const neft_kernel_struct * k, acb_srcptr e
    in _neft_twovtx2_erf_kcivl (twovtx2.h).  On complex boxes (x, e, w): a
    box containing K(x, e/w) resp. K(e/w, e/w), non-finite unless certified
    holomorphic there (the sum-of-squares N of _neft_erffar_leg_acb). */
+/* (Where the direct form of the leg's or the link's box is not finite,
+   it is taken again in the centred form: N, the numerator and the atan's
+   argument Z as P(m) + grad P(box) (v - m), met with the direct boxes, and
+   atan(Z) as atan(Z(m)) (Arb) + DZ / (1 + Z^2), |1 + Z^2| >= dist(Z, i)
+   dist(Z, -i); docs/integrate.md "Stop 37".  _neft_erffar_civl_centred =
+   0: the direct form only, 2: the centred form always, 3: the centred
+   form always and not met with the direct boxes (a switch for the bench
+   and the tests, not thread-safe).) */
+extern int _neft_erffar_civl_centred;
 civl _neft_erffar_leg_civl(const ivl * abc, const civl * x, const civl * e, civl w);
 civl _neft_erffar_self_civl(const ivl * abc, const civl * e, civl w);
 

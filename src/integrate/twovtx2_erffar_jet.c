@@ -23,7 +23,7 @@ static void
 link_series(arb_ptr res, const neft_kernel_struct * k, arb_srcptr e, arb_srcptr ep,
             const arb_t u, const arb_t v, slong prec)
 {
-    arb_ptr X = _arb_vec_init(JLEN), N = _arb_vec_init(JLEN), s = _arb_vec_init(JLEN);
+    arb_ptr X = _arb_vec_init(JLEN), N = _arb_vec_init(JLEN);
     arb_t a, cc, B, t, d0, d1;
     arb_init(a); arb_init(cc); arb_init(B); arb_init(t); arb_init(d0); arb_init(d1);
     arb_mul_2exp_si(a, k->sw2, -1);
@@ -68,14 +68,9 @@ link_series(arb_ptr res, const neft_kernel_struct * k, arb_srcptr e, arb_srcptr 
     arb_mul(t, t, a, prec);
     arb_sqr(N + 0, t, prec);
     arb_mul_2exp_si(N + 0, N + 0, 2);
-    _arb_poly_sqrt_series(s, N, JLEN, JLEN, prec);
-    _arb_poly_div_series(N, X, JLEN, s, JLEN, JLEN, prec);
-    _arb_poly_atan_series(res, N, JLEN, JLEN, prec);
-    _arb_vec_scalar_mul(res, res, JLEN, cc, prec);
-    arb_add(res, res, B, prec);
+    _neft_erffar_atan_series(res, X, N, JLEN, cc, B, prec);
     _arb_vec_clear(X, JLEN);
     _arb_vec_clear(N, JLEN);
-    _arb_vec_clear(s, JLEN);
     arb_clear(a); arb_clear(cc); arb_clear(B); arb_clear(t); arb_clear(d0); arb_clear(d1);
 }
 

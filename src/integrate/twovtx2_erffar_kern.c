@@ -92,6 +92,20 @@ _neft_erffar_leg_value(arb_t res, arb_srcptr c, const arb_t w, const arb_t cc, c
 }
 
 void
+_neft_erffar_atan_series(arb_ptr res, arb_srcptr num, arb_srcptr N, slong len, const arb_t cc,
+                         const arb_t B, slong prec)
+{
+    arb_ptr s = _arb_vec_init(len), q = _arb_vec_init(len);
+    _arb_poly_sqrt_series(s, N, len, len, prec);
+    _arb_poly_div_series(q, num, len, s, len, len, prec);
+    _arb_poly_atan_series(res, q, len, len, prec);
+    _arb_vec_scalar_mul(res, res, len, cc, prec);
+    arb_add(res, res, B, prec);
+    _arb_vec_clear(s, len);
+    _arb_vec_clear(q, len);
+}
+
+void
 _neft_erffar_leg_series(arb_ptr res, const neft_kernel_struct * k, arb_srcptr c,
                         arb_srcptr w, slong len, slong prec)
 {
@@ -108,7 +122,7 @@ _neft_erffar_leg_series(arb_ptr res, const neft_kernel_struct * k, arb_srcptr c,
     }
     else
     {
-        arb_ptr W2 = _arb_vec_init(len), N = _arb_vec_init(len), s = _arb_vec_init(len);
+        arb_ptr W2 = _arb_vec_init(len), N = _arb_vec_init(len);
         arb_ptr num = _arb_vec_init(len);
         slong i;
         _arb_poly_mullow(W2, w, len, w, len, len, prec);
@@ -120,14 +134,9 @@ _neft_erffar_leg_series(arb_ptr res, const neft_kernel_struct * k, arb_srcptr c,
         }
         arb_add(N, N, c + 0, prec);
         arb_add(num, num, c + 3, prec);
-        _arb_poly_sqrt_series(s, N, len, len, prec);
-        _arb_poly_div_series(W2, num, len, s, len, len, prec);
-        _arb_poly_atan_series(res, W2, len, len, prec);
-        _arb_vec_scalar_mul(res, res, len, cc, prec);
-        arb_add(res, res, B, prec);
+        _neft_erffar_atan_series(res, num, N, len, cc, B, prec);
         _arb_vec_clear(W2, len);
         _arb_vec_clear(N, len);
-        _arb_vec_clear(s, len);
         _arb_vec_clear(num, len);
     }
     arb_clear(cc);
@@ -294,23 +303,225 @@ erf_atan_civl(const ivl * abc, civl num, civl N)
     return civl_add_ivl(civl_mul_ivl(t, abc[2]), abc[3]);
 }
 
+int _neft_erffar_civl_centred = 1;
+
+static civl cmeet(civl a, civl b);
+
+/* a lower bound of the distance from the box [xl, xh] x [yl, yh] to the
+   point (0, p) */
+static double
+dist_lo(double xl, double xh, double yl, double yh, double p)
+{
+    double dx = xl > 0 ? xl : (xh < 0 ? -xh : 0);
+    double dy = yl > p ? _ivl_dn(yl - p) : (yh < p ? _ivl_dn(p - yh) : 0);
+    dx = dx > 0 ? _ivl_dn(dx * dx) : 0;
+    dy = dy > 0 ? _ivl_dn(dy * dy) : 0;
+    return _ivl_dn(sqrt(_ivl_dn(dx + dy)));
+}
+
+/* atan on the box as _neft_civl_atan_box (cbox_ivl.c: atan(a0) at the
+   centre a0 of Re w plus |w - a0| sup |1/(1 + z^2)| over the box extended
+   to the real axis), the sup bounded also by 1 / (dist(box, i) dist(box,
+   -i)) (|1 + z^2| = |z - i| |z + i|): on boxes reaching towards the cut
+   +-i[1, inf) at Re z != 0 the expanded |1 + z^2|^2 of cbox_ivl.c has a
+   lower bound 0, so it refuses boxes on which atan is holomorphic (docs
+   "Stop 37": most of I_EE's failing 4 x 2 cells at rho = 3) */
+static civl
+erffar_atan_box(civl w)
+{
+    const ivl inf = ivl_set(-INFINITY, INFINITY);
+    ivl e, t, u, v;
+    double a0, lo, m, r, err, d;
+    if (w.im.lo == 0 && w.im.hi == 0)
+        return civl_real(_neft_ivl_atan(w.re));
+    if (!civl_is_finite(w) || !(ivl_mag(w.im) < 1 || w.re.lo > 0 || w.re.hi < 0))
+        return civl_set(inf, inf);
+    e = ivl_set(FLINT_MIN(w.im.lo, 0), FLINT_MAX(w.im.hi, 0));
+    t = ivl_add(ivl_pt(1), ivl_sub(ivl_sqr(w.re), ivl_sqr(e)));
+    u = ivl_mul_2exp(ivl_mul(w.re, e), 1);
+    t = ivl_add(ivl_sqr(t), ivl_sqr(u));             /* |1 + z^2|^2 */
+    lo = ivl_is_finite(t) && t.lo > 0 ? _ivl_dn(sqrt(t.lo)) : 0;
+    d = _ivl_dn(dist_lo(w.re.lo, w.re.hi, e.lo, e.hi, 1)
+                * dist_lo(w.re.lo, w.re.hi, e.lo, e.hi, -1));
+    if (d > lo)
+        lo = d;
+    if (!(lo > 0))
+        return civl_set(inf, inf);
+    m = _ivl_up(1 / lo);                              /* >= 1/|1 + z^2| */
+    a0 = ivl_mid(w.re);
+    r = _up_hypot(FLINT_MAX(_ivl_up(a0 - w.re.lo), _ivl_up(w.re.hi - a0)), ivl_mag(e));
+    err = _up_mul(m, r);
+    v = _neft_ivl_atan(ivl_pt(a0));
+    if (!(err < INFINITY) || !ivl_is_finite(v))
+        return civl_set(inf, inf);
+    return civl_set(ivl_set(_ivl_dn(v.lo - err), _ivl_up(v.hi + err)), ivl_set(-err, err));
+}
+
+/* erf_atan_civl with the atan's argument Z = 2 num / sqrt(N) also in the
+   centred form: Z(v) = Z(m) + sum_i dZ/dv_i (v_i - m_i), dZ/dv_i = (2 N
+   dnum_i - num dN_i) / (N sqrt(N)) on the box, so the sum is (2 N Dnum -
+   num DN) / (N sqrt(N)) with Dnum = sum_i dnum_i (v_i - m_i), DN likewise
+   (every factor an enclosure over the box, the segment from m inside it);
+   cf = (N(m), num(m), DN, Dnum) from leg_parts_centred / link_parts_centred,
+   met with the direct quotient */
+static civl
+erf_atan_centred(const ivl * abc, civl num, civl N, const civl * cf)
+{
+    civl sN = _neft_civl_sqrt_box(N), Z, Zm, t, a;
+    if (!civl_is_finite(sN))
+        return sN;
+    Z = _neft_civl_div_box(civl_set(ivl_mul_2exp(num.re, 1), ivl_mul_2exp(num.im, 1)), sN);
+    Zm = _neft_civl_sqrt_box(cf[0]);
+    Zm = _neft_civl_div_box(civl_set(ivl_mul_2exp(cf[1].re, 1), ivl_mul_2exp(cf[1].im, 1)), Zm);
+    t = civl_sub(civl_mul(N, civl_set(ivl_mul_2exp(cf[3].re, 1), ivl_mul_2exp(cf[3].im, 1))),
+                 civl_mul(num, cf[2]));
+    t = _neft_civl_div_box(t, civl_mul(N, sN));
+    if (civl_is_finite(Zm) && civl_is_finite(t))
+        Z = cmeet(civl_add(Zm, t), Z);
+    else
+        t = civl_set(ivl_set(-INFINITY, INFINITY), ivl_set(-INFINITY, INFINITY));
+    a = erffar_atan_box(Z);
+    if (civl_is_finite(a) && civl_is_finite(t))
+    {
+        /* the mean-value form of atan(Z(v)) itself: atan(Z(m)) + DZ W, DZ
+           = t the increment of Z above and W a box holding 1 / (1 + Z^2)
+           over Z's box (the certified one: atan holomorphic there); the
+           centre's atan by Arb at 64 bits */
+        acb_t zc;
+        civl am, W;
+        double m;
+        acb_init(zc);
+        _neft_ivl_get_arb(acb_realref(zc), Zm.re);
+        _neft_ivl_get_arb(acb_imagref(zc), Zm.im);
+        acb_atan(zc, zc, 64);
+        am = civl_set(_neft_ivl_set_arb(acb_realref(zc)), _neft_ivl_set_arb(acb_imagref(zc)));
+        acb_clear(zc);
+        W = _neft_civl_div_box(civl_real(ivl_pt(1)), civl_addsqr(civl_real(ivl_pt(1)), Z));
+        m = _ivl_dn(dist_lo(Z.re.lo, Z.re.hi, Z.im.lo, Z.im.hi, 1)
+                    * dist_lo(Z.re.lo, Z.re.hi, Z.im.lo, Z.im.hi, -1));
+        if (m > 0)
+        {
+            m = _ivl_up(1 / m);                         /* >= |1 / (1 + Z^2)| */
+            W = cmeet(civl_set(ivl_set(-m, m), ivl_set(-m, m)), W);
+        }
+        if (civl_is_finite(W) && civl_is_finite(am))
+            a = cmeet(civl_add(am, civl_mul(t, W)), a);
+    }
+    return civl_add_ivl(civl_mul_ivl(a, abc[2]), abc[3]);
+}
+
+/* the point at the centre of the box v (exact doubles) and an enclosure of
+   v - centre */
+static civl
+cmid(civl * d, civl v)
+{
+    civl m = civl_set(ivl_pt(0.5 * (v.re.lo + v.re.hi)), ivl_pt(0.5 * (v.im.lo + v.im.hi)));
+    *d = civl_sub(v, m);
+    return m;
+}
+
+/* the intersection of two boxes that both contain the same set (the
+   second may be non-finite); a itself with _neft_erffar_civl_centred = 3
+   (the test of the centred forms alone: a is always the centred box) */
+static civl
+cmeet(civl a, civl b)
+{
+    if (!civl_is_finite(b) || _neft_erffar_civl_centred == 3)   /* 3: the test of the centred forms alone */
+        return a;
+    if (!civl_is_finite(a))
+        return b;
+    a.re = ivl_set(FLINT_MAX(a.re.lo, b.re.lo), FLINT_MIN(a.re.hi, b.re.hi));
+    a.im = ivl_set(FLINT_MAX(a.im.lo, b.im.lo), FLINT_MIN(a.im.hi, b.im.hi));
+    return a;
+}
+
+/* N and num of the leg K(x, e/w) (the sum of squares of
+   _neft_erffar_leg_acb and 2(b w + a x.e) / 2), evaluated directly */
+static void
+leg_parts(civl * N, civl * num, const ivl * abc, const civl * x, const civl * e, civl w)
+{
+    ivl a = abc[0], b = abc[1];
+    civl u, t, z = civl_real(ivl_pt(0));
+    civl wx0 = civl_mul(w, x[0]), wx1 = civl_mul(w, x[1]);
+    *N = civl_mul_ivl(civl_addsqr(z, w), ivl_add(ivl_pt(1), ivl_mul_2exp(b, 2)));
+    u = civl_addsqr(civl_addsqr(civl_addsqr(civl_addsqr(z, wx0), wx1), e[0]), e[1]);
+    *N = civl_add(*N, civl_mul_ivl(u, ivl_mul_2exp(a, 1)));
+    u = civl_addsqr(civl_addsqr(z, civl_sub(wx0, e[0])), civl_sub(wx1, e[1]));
+    *N = civl_add(*N, civl_mul_ivl(u, ivl_mul_2exp(ivl_mul(a, b), 2)));
+    t = civl_sub(civl_mul(x[0], e[1]), civl_mul(x[1], e[0]));
+    *N = civl_add(*N, civl_mul_ivl(civl_addsqr(z, t), ivl_mul_2exp(ivl_sqr(a), 2)));
+    *num = civl_add(civl_mul_ivl(w, b),
+                    civl_mul_ivl(civl_add(civl_mul(x[0], e[0]), civl_mul(x[1], e[1])), a));
+}
+
+/* The centred (mean-value) form of N and num on the box: P(v) = P(m) +
+   sum_i dP/dv_i (box) (v_i - m_i) for the polynomial P, m the box's centre
+   (the segment from m to v lies in the box), met with the direct
+   enclosure.  Variables x0, x1, e0, e1, w. */
+static void
+leg_parts_centred(civl * N, civl * num, civl * cf, const ivl * abc, const civl * x, const civl * e, civl w)
+{
+    ivl a = abc[0], b = abc[1];
+    ivl a4 = ivl_mul_2exp(a, 2), ab8 = ivl_mul_2exp(ivl_mul(a, b), 3);
+    ivl a28 = ivl_mul_2exp(ivl_sqr(a), 3);
+    civl xm[2], em[2], wm, dx[2], de[2], dw, Nm, numm, Nd, numd;
+    civl d0, d1, X, xx, w2, g;
+    leg_parts(&Nd, &numd, abc, x, e, w);
+    xm[0] = cmid(dx, x[0]);
+    xm[1] = cmid(dx + 1, x[1]);
+    em[0] = cmid(de, e[0]);
+    em[1] = cmid(de + 1, e[1]);
+    wm = cmid(&dw, w);
+    leg_parts(&Nm, &numm, abc, xm, em, wm);
+    /* the gradient on the box: d_j = w x_j - e_j, X = x0 e1 - x1 e0 */
+    d0 = civl_sub(civl_mul(w, x[0]), e[0]);
+    d1 = civl_sub(civl_mul(w, x[1]), e[1]);
+    X = civl_sub(civl_mul(x[0], e[1]), civl_mul(x[1], e[0]));
+    xx = civl_addsqr(civl_addsqr(civl_real(ivl_pt(0)), x[0]), x[1]);
+    w2 = civl_addsqr(civl_real(ivl_pt(0)), w);
+    /* dN/dw = 2(1 + 4b) w + 4a w |x|^2 + 8ab (d0 x0 + d1 x1) */
+    g = civl_mul_ivl(w, ivl_mul_2exp(ivl_add(ivl_pt(1), ivl_mul_2exp(b, 2)), 1));
+    g = civl_add(g, civl_mul_ivl(civl_mul(w, xx), a4));
+    g = civl_add(g, civl_mul_ivl(civl_add(civl_mul(d0, x[0]), civl_mul(d1, x[1])), ab8));
+    *N = civl_mul(g, dw);
+    /* dN/dx_j = 4a w^2 x_j + 8ab w d_j + 8a^2 X dX/dx_j (dX/dx0 = e1, dX/dx1 = -e0) */
+    g = civl_add(civl_mul_ivl(civl_mul(w2, x[0]), a4), civl_mul_ivl(civl_mul(w, d0), ab8));
+    g = civl_add(g, civl_mul_ivl(civl_mul(X, e[1]), a28));
+    *N = civl_add(*N, civl_mul(g, dx[0]));
+    g = civl_add(civl_mul_ivl(civl_mul(w2, x[1]), a4), civl_mul_ivl(civl_mul(w, d1), ab8));
+    g = civl_sub(g, civl_mul_ivl(civl_mul(X, e[0]), a28));
+    *N = civl_add(*N, civl_mul(g, dx[1]));
+    /* dN/de_j = 4a e_j - 8ab d_j + 8a^2 X dX/de_j (dX/de0 = -x1, dX/de1 = x0) */
+    g = civl_sub(civl_mul_ivl(e[0], a4), civl_mul_ivl(d0, ab8));
+    g = civl_sub(g, civl_mul_ivl(civl_mul(X, x[1]), a28));
+    *N = civl_add(*N, civl_mul(g, de[0]));
+    g = civl_sub(civl_mul_ivl(e[1], a4), civl_mul_ivl(d1, ab8));
+    g = civl_add(g, civl_mul_ivl(civl_mul(X, x[0]), a28));
+    *N = civl_add(*N, civl_mul(g, de[1]));
+    cf[0] = Nm;
+    cf[1] = numm;
+    cf[2] = *N;
+    *N = cmeet(civl_add(Nm, *N), Nd);
+    /* num = b w + a x.e */
+    g = civl_add(civl_mul_ivl(dw, b), civl_mul_ivl(civl_add(civl_mul(e[0], dx[0]),
+                                                            civl_mul(e[1], dx[1])), a));
+    g = civl_add(g, civl_mul_ivl(civl_add(civl_mul(x[0], de[0]), civl_mul(x[1], de[1])), a));
+    cf[3] = g;
+    *num = cmeet(civl_add(numm, g), numd);
+}
+
 civl
 _neft_erffar_leg_civl(const ivl * abc, const civl * x, const civl * e, civl w)
 {
-    ivl a = abc[0], b = abc[1];
-    civl N, u, t, num, z = civl_real(ivl_pt(0));
-    civl wx0 = civl_mul(w, x[0]), wx1 = civl_mul(w, x[1]);
-    /* the sum of squares of _neft_erffar_leg_acb */
-    N = civl_mul_ivl(civl_addsqr(z, w), ivl_add(ivl_pt(1), ivl_mul_2exp(b, 2)));
-    u = civl_addsqr(civl_addsqr(civl_addsqr(civl_addsqr(z, wx0), wx1), e[0]), e[1]);
-    N = civl_add(N, civl_mul_ivl(u, ivl_mul_2exp(a, 1)));
-    u = civl_addsqr(civl_addsqr(z, civl_sub(wx0, e[0])), civl_sub(wx1, e[1]));
-    N = civl_add(N, civl_mul_ivl(u, ivl_mul_2exp(ivl_mul(a, b), 2)));
-    t = civl_sub(civl_mul(x[0], e[1]), civl_mul(x[1], e[0]));
-    N = civl_add(N, civl_mul_ivl(civl_addsqr(z, t), ivl_mul_2exp(ivl_sqr(a), 2)));
-    num = civl_add(civl_mul_ivl(w, b),
-                   civl_mul_ivl(civl_add(civl_mul(x[0], e[0]), civl_mul(x[1], e[1])), a));
-    return erf_atan_civl(abc, num, N);
+    civl N, num, cf[4], f;
+    leg_parts(&N, &num, abc, x, e, w);
+    f = erf_atan_civl(abc, num, N);
+    if (_neft_erffar_civl_centred >= 2 || (_neft_erffar_civl_centred && !civl_is_finite(f)))
+    {
+        leg_parts_centred(&N, &num, cf, abc, x, e, w);
+        f = erf_atan_centred(abc, num, N, cf);
+    }
+    return f;
 }
 
 civl
@@ -394,30 +605,118 @@ _neft_erffar_self_jet_ivl(ivl * K, const ivl * abc, const ivl * e)
     K[2] = ivl_pt(0);
 }
 
-civl
-_neft_erffar_link_civl(const ivl * abc, const civl * e, civl w, const civl * ep, civl wp,
-                       const civl * cross2)
+/* N w^2 w'^2 and num of the link (_neft_erffar_link_civl), directly */
+static void
+link_parts(civl * N, civl * num, const ivl * abc, const civl * e, civl w, const civl * ep,
+           civl wp, const civl * cross2)
 {
     ivl a = abc[0], b = abc[1];
-    civl z = civl_real(ivl_pt(0)), N, u, t, num;
+    civl z = civl_real(ivl_pt(0)), u, t;
     civl ww = civl_mul(w, wp);
     /* N w^2 w'^2 = (1 + 4b)(w w')^2 + 2a(|w' e|^2 + |w e'|^2)
                     + 4ab |w' e - w e'|^2 + 4a^2 (e ^ e')^2 */
-    N = civl_mul_ivl(civl_addsqr(z, ww), ivl_add(ivl_pt(1), ivl_mul_2exp(b, 2)));
+    *N = civl_mul_ivl(civl_addsqr(z, ww), ivl_add(ivl_pt(1), ivl_mul_2exp(b, 2)));
     u = civl_addsqr(civl_addsqr(z, civl_mul(wp, e[0])), civl_mul(wp, e[1]));
     u = civl_addsqr(civl_addsqr(u, civl_mul(w, ep[0])), civl_mul(w, ep[1]));
-    N = civl_add(N, civl_mul_ivl(u, ivl_mul_2exp(a, 1)));
+    *N = civl_add(*N, civl_mul_ivl(u, ivl_mul_2exp(a, 1)));
     u = civl_addsqr(civl_addsqr(z, civl_sub(civl_mul(wp, e[0]), civl_mul(w, ep[0]))),
                     civl_sub(civl_mul(wp, e[1]), civl_mul(w, ep[1])));
-    N = civl_add(N, civl_mul_ivl(u, ivl_mul_2exp(ivl_mul(a, b), 2)));
+    *N = civl_add(*N, civl_mul_ivl(u, ivl_mul_2exp(ivl_mul(a, b), 2)));
     if (cross2 != NULL)
         t = *cross2;
     else
         t = civl_addsqr(z, civl_sub(civl_mul(e[0], ep[1]), civl_mul(e[1], ep[0])));
-    N = civl_add(N, civl_mul_ivl(t, ivl_mul_2exp(ivl_sqr(a), 2)));
-    num = civl_add(civl_mul_ivl(ww, b),
-                   civl_mul_ivl(civl_add(civl_mul(e[0], ep[0]), civl_mul(e[1], ep[1])), a));
-    return erf_atan_civl(abc, num, N);
+    *N = civl_add(*N, civl_mul_ivl(t, ivl_mul_2exp(ivl_sqr(a), 2)));
+    *num = civl_add(civl_mul_ivl(ww, b),
+                    civl_mul_ivl(civl_add(civl_mul(e[0], ep[0]), civl_mul(e[1], ep[1])), a));
+}
+
+/* the centred form of link_parts (as leg_parts_centred): variables e0, e1,
+   w, e'0, e'1, w' and (e ^ e')^2 when given */
+static void
+link_parts_centred(civl * N, civl * num, civl * cf, const ivl * abc, const civl * e, civl w,
+                   const civl * ep, civl wp, const civl * cross2)
+{
+    ivl a = abc[0], b = abc[1];
+    ivl a4 = ivl_mul_2exp(a, 2), ab8 = ivl_mul_2exp(ivl_mul(a, b), 3);
+    ivl a28 = ivl_mul_2exp(ivl_sqr(a), 3), b14 = ivl_mul_2exp(ivl_add(ivl_pt(1), ivl_mul_2exp(b, 2)), 1);
+    civl z = civl_real(ivl_pt(0));
+    civl em[2], epm[2], wm, wpm, cm, de[2], dep[2], dw, dwp, dc, Nm, numm, Nd, numd;
+    civl D0, D1, X, ee, epep, w2, wp2, g;
+    link_parts(&Nd, &numd, abc, e, w, ep, wp, cross2);
+    em[0] = cmid(de, e[0]);
+    em[1] = cmid(de + 1, e[1]);
+    epm[0] = cmid(dep, ep[0]);
+    epm[1] = cmid(dep + 1, ep[1]);
+    wm = cmid(&dw, w);
+    wpm = cmid(&dwp, wp);
+    if (cross2 != NULL)
+        cm = cmid(&dc, *cross2);
+    link_parts(&Nm, &numm, abc, em, wm, epm, wpm, cross2 != NULL ? &cm : NULL);
+    /* D_j = w' e_j - w e'_j, X = e0 e'1 - e1 e'0 */
+    D0 = civl_sub(civl_mul(wp, e[0]), civl_mul(w, ep[0]));
+    D1 = civl_sub(civl_mul(wp, e[1]), civl_mul(w, ep[1]));
+    X = civl_sub(civl_mul(e[0], ep[1]), civl_mul(e[1], ep[0]));
+    ee = civl_addsqr(civl_addsqr(z, e[0]), e[1]);
+    epep = civl_addsqr(civl_addsqr(z, ep[0]), ep[1]);
+    w2 = civl_addsqr(z, w);
+    wp2 = civl_addsqr(z, wp);
+    /* dN/dw = 2(1 + 4b) w w'^2 + 4a w |e'|^2 - 8ab (D0 e'0 + D1 e'1) */
+    g = civl_mul_ivl(civl_mul(w, wp2), b14);
+    g = civl_add(g, civl_mul_ivl(civl_mul(w, epep), a4));
+    g = civl_sub(g, civl_mul_ivl(civl_add(civl_mul(D0, ep[0]), civl_mul(D1, ep[1])), ab8));
+    *N = civl_mul(g, dw);
+    /* dN/dw' = 2(1 + 4b) w^2 w' + 4a w' |e|^2 + 8ab (D0 e0 + D1 e1) */
+    g = civl_mul_ivl(civl_mul(wp, w2), b14);
+    g = civl_add(g, civl_mul_ivl(civl_mul(wp, ee), a4));
+    g = civl_add(g, civl_mul_ivl(civl_add(civl_mul(D0, e[0]), civl_mul(D1, e[1])), ab8));
+    *N = civl_add(*N, civl_mul(g, dwp));
+    /* dN/de_j = 4a w'^2 e_j + 8ab w' D_j [+ 8a^2 X dX/de_j: dX/de0 = e'1, dX/de1 = -e'0] */
+    g = civl_add(civl_mul_ivl(civl_mul(wp2, e[0]), a4), civl_mul_ivl(civl_mul(wp, D0), ab8));
+    if (cross2 == NULL)
+        g = civl_add(g, civl_mul_ivl(civl_mul(X, ep[1]), a28));
+    *N = civl_add(*N, civl_mul(g, de[0]));
+    g = civl_add(civl_mul_ivl(civl_mul(wp2, e[1]), a4), civl_mul_ivl(civl_mul(wp, D1), ab8));
+    if (cross2 == NULL)
+        g = civl_sub(g, civl_mul_ivl(civl_mul(X, ep[0]), a28));
+    *N = civl_add(*N, civl_mul(g, de[1]));
+    /* dN/de'_j = 4a w^2 e'_j - 8ab w D_j [+ 8a^2 X dX/de'_j: dX/de'0 = -e1, dX/de'1 = e0] */
+    g = civl_sub(civl_mul_ivl(civl_mul(w2, ep[0]), a4), civl_mul_ivl(civl_mul(w, D0), ab8));
+    if (cross2 == NULL)
+        g = civl_sub(g, civl_mul_ivl(civl_mul(X, e[1]), a28));
+    *N = civl_add(*N, civl_mul(g, dep[0]));
+    g = civl_sub(civl_mul_ivl(civl_mul(w2, ep[1]), a4), civl_mul_ivl(civl_mul(w, D1), ab8));
+    if (cross2 == NULL)
+        g = civl_add(g, civl_mul_ivl(civl_mul(X, e[0]), a28));
+    *N = civl_add(*N, civl_mul(g, dep[1]));
+    /* dN/d(e ^ e')^2 = 4a^2 */
+    if (cross2 != NULL)
+        *N = civl_add(*N, civl_mul_ivl(dc, ivl_mul_2exp(ivl_sqr(a), 2)));
+    cf[0] = Nm;
+    cf[1] = numm;
+    cf[2] = *N;
+    *N = cmeet(civl_add(Nm, *N), Nd);
+    /* num = b w w' + a e.e' */
+    g = civl_add(civl_mul_ivl(civl_mul(wp, dw), b), civl_mul_ivl(civl_mul(w, dwp), b));
+    g = civl_add(g, civl_mul_ivl(civl_add(civl_mul(ep[0], de[0]), civl_mul(ep[1], de[1])), a));
+    g = civl_add(g, civl_mul_ivl(civl_add(civl_mul(e[0], dep[0]), civl_mul(e[1], dep[1])), a));
+    cf[3] = g;
+    *num = cmeet(civl_add(numm, g), numd);
+}
+
+civl
+_neft_erffar_link_civl(const ivl * abc, const civl * e, civl w, const civl * ep, civl wp,
+                       const civl * cross2)
+{
+    civl N, num, cf[4], f;
+    link_parts(&N, &num, abc, e, w, ep, wp, cross2);
+    f = erf_atan_civl(abc, num, N);
+    if (_neft_erffar_civl_centred >= 2 || (_neft_erffar_civl_centred && !civl_is_finite(f)))
+    {
+        link_parts_centred(&N, &num, cf, abc, e, w, ep, wp, cross2);
+        f = erf_atan_centred(abc, num, N, cf);
+    }
+    return f;
 }
 
 ivl
