@@ -160,6 +160,36 @@ def main():
     check(rc == 0 and "GD map in the tensors" in out and "gradient-descent map" in out,
           "linear depth 3 text: exit %d, %r" % (rc, out[:400]))
 
+    # 4c. eta lambda_max(Theta_AA) (stop 37): against the linear NTK recursion written here
+    # (Theta^(l+1) = lambda_b + lambda_W K^(l) + C_W Theta^(l), K^(0) = x.x'/d_in, lambda = 1);
+    # the depth >= 3 warning above 1.3 (1.536 at eta = 1/10), not at eta = 1/20 (0.768)
+    xa = X[:4]
+    k0 = [[(a[0] * b[0] + a[1] * b[1]) / 2 for b in xa] for a in xa]
+    kk = [[0.1 + v for v in r] for r in k0]
+    th = [[1 + v for v in r] for r in k0]
+    for _ in range(2):
+        th = [[1 + kk[i][j] + th[i][j] for j in range(4)] for i in range(4)]
+        kk = [[0.1 + kk[i][j] for j in range(4)] for i in range(4)]
+    lam = 0.0           # the largest eigenvalue by power iteration (th is positive definite)
+    v = [1.0, 0.7, 0.4, 0.2]
+    for _ in range(2000):
+        w = [sum(th[i][j] * v[j] for j in range(4)) for i in range(4)]
+        lam = max(abs(t) for t in w)
+        v = [t / lam for t in w]
+    for eta, ref, warn in (("1/10", lam / 10, True), ("1/20", lam / 20, False)):
+        args = base("linear", "1", 64, "10")[:-10] + ["--depth", "3", "--width", "64",
+                                                      "--eta", eta, "--steps", "10"]
+        rc, out, err = run(neft, args + ["--format", "json"])
+        check(rc == 0 and abs(json.loads(out)["eta_lambda_max"] - ref) <= 1e-9 * ref,
+              "eta %s: eta_lambda_max %r, the recursion %.12f" % (
+                  eta, json.loads(out).get("eta_lambda_max") if rc == 0 else None, ref))
+        rc, out, err = run(neft, args)
+        check(rc == 0 and ("# eta lambda_max(Theta_AA) = %.6g" % ref) in out
+              and ("# warning: eta lambda_max > 1.3" in out) == warn,
+              "eta %s text: exit %d, %r" % (eta, rc, out[:600]))
+    check(1.53 < lam / 10 < 1.54, "test too weak: eta lambda_max %.4f, not learn.csv's 1.536"
+          % (lam / 10))
+
     # 5. --c-rule takes ball or estimate (tanh's ball: tests/t-train-order1-ball.c)
     rc, out, err = run(neft, base("linear", "2", 20, "1", ["--c-rule", "bogus"]))
     check(rc == 2 and "--c-rule" in err, "--c-rule bogus: exit %d, stderr %r" % (rc, err))
